@@ -1,0 +1,55 @@
+// Lint rules, including the import boundary that keeps src/core pure.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const coreForbiddenGlobals = [
+  { name: 'Date', message: 'core takes time as an input (nowMs); it never reads the clock' },
+  { name: 'setTimeout', message: 'core schedules nothing; return a command instead' },
+  { name: 'setInterval', message: 'core schedules nothing; return a command instead' },
+  { name: 'process', message: 'core reads no environment' },
+  { name: 'fetch', message: 'core does no I/O' },
+  { name: 'performance', message: 'core takes time as an input' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', 'src/web/vendor/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-globals': ['error', ...coreForbiddenGlobals],
+      'no-restricted-properties': ['error',
+        { object: 'Math', property: 'random', message: 'core takes a seeded random source as input' },
+        { object: 'Date', property: 'now', message: 'core takes time as an input' }],
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^node:', message: 'src/core imports nothing from Node' },
+          { regex: '^(?!\\.{1,2}/)', message: 'src/core imports no npm package' },
+          { regex: '\\.\\./\\.\\./(adapters|runtime|sim|cli|web)(/|$)', message: 'core imports nothing outside core' },
+          { regex: '^\\.\\./(adapters|runtime|sim|cli|web)(/|$)', message: 'core imports nothing outside core' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '/(runtime|cli)/', message: 'adapters do not import the runtime or the CLI' }],
+      }],
+    },
+  },
+  {
+    files: ['src/web/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', WebSocket: 'readonly', fetch: 'readonly', localStorage: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', Intl: 'readonly', URL: 'readonly', location: 'readonly', navigator: 'readonly' } },
+  },
+);
