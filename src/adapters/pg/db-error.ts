@@ -1,0 +1,21 @@
+// Typed errors of the Postgres adapter. The code is stable so callers and tests can match on it.
+
+export type DbErrorCode =
+  | 'MIGRATION_BAD_NAME'
+  | 'MIGRATION_DUPLICATE_VERSION'
+  | 'MIGRATION_CHECKSUM_MISMATCH'
+  | 'MIGRATION_FAILED'
+  | 'NOT_FOUND'
+  | 'UNKNOWN_DISPOSITION'
+  | 'CALLBACK_TIME_REQUIRED'
+  | 'INVALID_ARGUMENT';
+
+export class DbError extends Error {
+  readonly code: DbErrorCode;
+
+  constructor(code: DbErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.name = 'DbError';
+    this.code = code;
+  }
+}

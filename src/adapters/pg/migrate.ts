@@ -1,0 +1,119 @@
+// Versioned SQL migrations: files NNN_name.sql, applied in order, each in its own transaction,
+// recorded in schema_migrations. A session advisory lock keeps two nodes from migrating at once;
+// running again applies nothing, so every node may call migrate() at start.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { DbError } from './db-error.js';
+
+/** Arbitrary constant shared by every Outpace node: "outp" in ASCII. */
+const MIGRATION_LOCK_KEY = 0x6f757470;
+const FILE_PATTERN = /^(\d{3})_([a-z0-9_]+)\.sql$/;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrateOptions {
+  /** Directory of the .sql files; defaults to the migrations shipped with this module. */
+  dir?: string;
+  log?: (message: string) => void;
+}
+
+export interface MigrateResult {
+  applied: string[];
+  current: number;
+}
+
+/** The migrations directory next to this module; a compiled build falls back to the sources. */
+export function defaultMigrationsDir(): string {
+  const here = fileURLToPath(new URL('./migrations', import.meta.url));
+  if (existsSync(here)) return here;
+  return fileURLToPath(new URL('../../../src/adapters/pg/migrations', import.meta.url));
+}
+
+export async function loadMigrations(dir: string = defaultMigrationsDir()): Promise<Migration[]> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.sql')).sort();
+  const migrations: Migration[] = [];
+  const seen = new Map<number, string>();
+  for (const file of files) {
+    const match = FILE_PATTERN.exec(file);
+    if (!match?.[1] || !match[2]) throw new DbError('MIGRATION_BAD_NAME', `${file} does not match NNN_name.sql`);
+    const version = Number(match[1]);
+    const clash = seen.get(version);
+    if (clash) throw new DbError('MIGRATION_DUPLICATE_VERSION', `${file} and ${clash} share version ${version}`);
+    seen.set(version, file);
+    const sql = await readFile(join(dir, file), 'utf8');
+    migrations.push({ version, name: match[2], sql, checksum: createHash('sha256').update(sql).digest('hex') });
+  }
+  return migrations;
+}
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  checksum text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+/** Applies pending migrations. Accepts a connection string or an open client (not a pool). */
+export async function migrate(target: string | pg.Client, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const migrations = await loadMigrations(options.dir);
+  const client = typeof target === 'string' ? new pg.Client({ connectionString: target }) : target;
+  if (typeof target === 'string') await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await applyPending(client, migrations, options.log ?? (() => undefined));
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    if (typeof target === 'string') await client.end();
+  }
+}
+
+async function applyPending(client: pg.Client, migrations: Migration[], log: (m: string) => void): Promise<MigrateResult> {
+  await client.query(CREATE_TABLE);
+  const done = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
+  const appliedChecksums = new Map(done.rows.map((row) => [row.version, row.checksum]));
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const label = `${String(migration.version).padStart(3, '0')}_${migration.name}`;
+    const checksum = appliedChecksums.get(migration.version);
+    if (checksum !== undefined) {
+      // An applied migration that changed on disk would leave databases silently different.
+      if (checksum !== migration.checksum) {
+        throw new DbError('MIGRATION_CHECKSUM_MISMATCH', `${label} changed after it was applied; add a new migration instead`);
+      }
+      continue;
+    }
+    await applyOne(client, migration, label);
+    log(`migration ${label} applied`);
+    applied.push(label);
+  }
+  const current = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  return { applied, current };
+}
+
+async function applyOne(client: pg.Client, migration: Migration, label: string): Promise<void> {
+  try {
+    await client.query('BEGIN');
+    await client.query(migration.sql);
+    await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+      migration.version, migration.name, migration.checksum,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DbError('MIGRATION_FAILED', `${label}: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,40 @@
+// Database helpers for integration tests: a pool on the test database and a way to reset it.
+
+import { inject } from 'vitest';
+import type pg from 'pg';
+import { createPool } from '../../src/adapters/pg/pool.js';
+
+export function testDatabaseUrl(): string {
+  return process.env.DATABASE_URL ?? inject('databaseUrl');
+}
+
+export function createTestPool(max = 8): pg.Pool {
+  return createPool({ url: testDatabaseUrl(), poolMax: max, applicationName: 'outpace-test' });
+}
+
+/** Every table except schema_migrations, in the public schema. */
+async function appTables(pool: pg.Pool): Promise<string[]> {
+  const result = await pool.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+  );
+  return result.rows.map((row) => row.tablename);
+}
+
+/** Empties all application tables (or the given ones) and restarts their identities. */
+export async function truncateTables(pool: pg.Pool, tables?: string[]): Promise<void> {
+  const names = tables ?? (await appTables(pool));
+  if (names.length === 0) return;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // The evidence log refuses TRUNCATE unless the session opts in.
+    await client.query(`SET LOCAL outpace.allow_evidence_truncate = 'on'`);
+    await client.query(`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,12 @@
+// Redis helpers for integration tests: a client on the dedicated test database index.
+
+import { inject } from 'vitest';
+import { Redis } from 'ioredis';
+
+export function testRedisUrl(): string {
+  return process.env.REDIS_URL ?? inject('redisUrl');
+}
+
+export function createTestRedis(keyPrefix = 'outpace-test:'): Redis {
+  return new Redis(testRedisUrl(), { keyPrefix, maxRetriesPerRequest: 1 });
+}
