@@ -1,0 +1,82 @@
+// The agent state machine. Every transition is validated here and timestamped, and the time
+// spent in each state is accumulated for reports.
+
+import type { AgentId, AttemptId, CampaignId } from './ids.js';
+
+export type AgentStatus = 'logged_out' | 'connecting' | 'paused' | 'ready' | 'reserved' | 'talking' | 'wrap_up';
+
+export const agentStatuses: readonly AgentStatus[] = [
+  'logged_out', 'connecting', 'paused', 'ready', 'reserved', 'talking', 'wrap_up',
+];
+
+/**
+ * Legal moves. `connecting` is the engine dialling the agent's phone (the nailed-up leg);
+ * `reserved` is an agent chosen for an answered call while the bridge is being made.
+ */
+const legalMoves: Record<AgentStatus, readonly AgentStatus[]> = {
+  logged_out: ['connecting'],
+  connecting: ['paused', 'logged_out'],
+  paused: ['ready', 'reserved', 'logged_out'],
+  ready: ['reserved', 'paused', 'logged_out'],
+  reserved: ['talking', 'ready', 'paused', 'wrap_up', 'logged_out'],
+  talking: ['wrap_up', 'logged_out'],
+  wrap_up: ['ready', 'paused', 'logged_out'],
+};
+
+export interface Agent {
+  id: AgentId;
+  campaignId: CampaignId;
+  endpoint: string;
+  status: AgentStatus;
+  sinceMs: number;
+  /** When the agent last became ready: routing prefers the one idle longest. */
+  readySinceMs: number;
+  pauseReason: string | null;
+  callId: AttemptId | null;
+  /** A pause or logout asked for during a call takes effect when the call's wrap-up ends. */
+  pendingPause: string | null;
+  pendingLogout: boolean;
+  /** The call whose disposition is still owed (wrap-up), or null. */
+  owesDispositionFor: AttemptId | null;
+  durationsMs: Record<AgentStatus, number>;
+}
+
+export function canMoveAgent(from: AgentStatus, to: AgentStatus): boolean {
+  return legalMoves[from].includes(to);
+}
+
+export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: string, nowMs: number): Agent {
+  const durationsMs = Object.fromEntries(agentStatuses.map((s) => [s, 0])) as Record<AgentStatus, number>;
+  return {
+    id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
+    pauseReason: null, callId: null, pendingPause: null, pendingLogout: false,
+    owesDispositionFor: null, durationsMs,
+  };
+}
+
+export interface AgentMove {
+  from: AgentStatus;
+  to: AgentStatus;
+  /** Time spent in `from`. */
+  durationMs: number;
+}
+
+/** Moves the agent; the caller has checked `canMoveAgent` (a bad move here is a bug). */
+export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMove {
+  if (!canMoveAgent(agent.status, to)) {
+    throw new Error(`agent ${agent.id}: illegal move ${agent.status} -> ${to}`);
+  }
+  const from = agent.status;
+  const durationMs = Math.max(0, nowMs - agent.sinceMs);
+  agent.durationsMs[from] += durationMs;
+  agent.status = to;
+  agent.sinceMs = nowMs;
+  if (to === 'ready') agent.readySinceMs = nowMs;
+  if (to !== 'paused') agent.pauseReason = null;
+  return { from, to, durationMs };
+}
+
+/** Statuses in which an agent counts as staffed for pacing (logged in and not paused). */
+export function isStaffed(status: AgentStatus): boolean {
+  return status === 'ready' || status === 'reserved' || status === 'talking' || status === 'wrap_up';
+}

@@ -1,0 +1,61 @@
+// How a dial ended, from the two signals Asterisk gives: the Q.850 hang-up cause and the Dial
+// application's dialstatus. With Local channels busy and congestion arrive as cause 0 with the
+// reason only in the dialstatus, so the cause wins when it is specific and the status otherwise.
+
+export type CallOutcome =
+  | 'connected'
+  | 'abandoned'
+  | 'machine'
+  | 'busy'
+  | 'no_answer'
+  | 'congestion'
+  | 'invalid_number'
+  | 'rejected'
+  | 'cancelled'
+  | 'hangup_before_connect'
+  | 'agent_hangup_before_connect'
+  | 'failed';
+
+export const callOutcomes: readonly CallOutcome[] = [
+  'connected', 'abandoned', 'machine', 'busy', 'no_answer', 'congestion', 'invalid_number',
+  'rejected', 'cancelled', 'hangup_before_connect', 'agent_hangup_before_connect', 'failed',
+];
+
+const byCause: Readonly<Record<number, CallOutcome>> = {
+  1: 'invalid_number', // unallocated number
+  3: 'invalid_number', // no route to destination
+  17: 'busy',
+  18: 'no_answer', // no user responding
+  19: 'no_answer', // no answer (ring timeout)
+  20: 'invalid_number', // subscriber absent
+  21: 'rejected',
+  22: 'invalid_number', // number changed
+  27: 'congestion', // destination out of order
+  28: 'invalid_number', // invalid number format
+  34: 'congestion', // no circuit available
+  38: 'congestion', // network out of order
+  41: 'congestion', // temporary failure
+  42: 'congestion', // switching equipment congestion
+};
+
+const byDialStatus: Readonly<Record<string, CallOutcome>> = {
+  BUSY: 'busy',
+  CONGESTION: 'congestion',
+  CHANUNAVAIL: 'congestion',
+  NOANSWER: 'no_answer',
+  CANCEL: 'cancelled',
+  INVALIDARGS: 'failed',
+};
+
+/**
+ * Outcome of a dial that never reached Stasis (was never answered). `withdrawn` says the
+ * dialler hung it up itself, which Asterisk reports as cause 16 with dialstatus NOANSWER.
+ */
+export function classifyUnanswered(cause: number, dialStatus: string, withdrawn: boolean): CallOutcome {
+  if (withdrawn) return 'cancelled';
+  const fromCause = byCause[cause];
+  if (fromCause) return fromCause;
+  const fromStatus = byDialStatus[dialStatus.toUpperCase()];
+  if (fromStatus) return fromStatus;
+  return 'failed';
+}

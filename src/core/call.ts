@@ -1,0 +1,58 @@
+// The state of one customer call (one attempt) from originate until its channel is gone.
+
+import type { CallOutcome } from './call-outcome.js';
+import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+
+export type CallStatus =
+  | 'dialing'
+  | 'ringing'
+  | 'amd'
+  | 'waiting_agent'
+  | 'connecting'
+  | 'connected'
+  | 'safe_harbor'
+  | 'machine_message'
+  | 'hanging_up';
+
+export const callStatuses: readonly CallStatus[] = [
+  'dialing', 'ringing', 'amd', 'waiting_agent', 'connecting', 'connected', 'safe_harbor',
+  'machine_message', 'hanging_up',
+];
+
+export interface Call {
+  attemptId: AttemptId;
+  campaignId: CampaignId;
+  leadId: LeadId;
+  phone: string;
+  status: CallStatus;
+  /** A preview call belongs to the agent who asked for it from the start. */
+  previewAgentId: AgentId | null;
+  agentId: AgentId | null;
+  originatedAtMs: number;
+  ringingAtMs: number | null;
+  answeredAtMs: number | null;
+  /** When the 2-second clock started: answer, or the end of the greeting when AMD ran. */
+  liveAtMs: number | null;
+  connectedAtMs: number | null;
+  safeHarborAtMs: number | null;
+  amdVerdict: AmdVerdict | null;
+  amdDetail: string;
+  abandoned: boolean;
+  /** The dialler asked for the hang-up (withdrawn while ringing, or after safe harbor). */
+  hangupRequested: boolean;
+  optedOut: boolean;
+  /** Set when the dialler ends an answered call itself, so the end reports why. */
+  endOutcome: CallOutcome | null;
+}
+
+export type AmdVerdict = 'human' | 'machine' | 'notsure';
+
+/** Statuses in which the call occupies a line but no agent yet. */
+export function isOutstanding(status: CallStatus): boolean {
+  return status === 'dialing' || status === 'ringing';
+}
+
+/** Answered and live, but not with an agent yet: these are the calls that can be abandoned. */
+export function isWaitingForAgent(status: CallStatus): boolean {
+  return status === 'waiting_agent';
+}

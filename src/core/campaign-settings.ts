@@ -1,0 +1,72 @@
+// What a campaign manager configures: the pacing mode and every limit the engine must respect.
+
+import type { AbandonRegime } from './compliance/abandon-regime.js';
+
+export type PacingMode = 'preview' | 'progressive' | 'power' | 'predictive';
+export type WrapUpMode = 'auto' | 'manual';
+export type MachineAction = 'hangup' | 'leave_message';
+
+export interface CampaignSettings {
+  mode: PacingMode;
+  /** Lines per ready agent in power mode; the ceiling of the dial level in predictive mode. */
+  dialLevel: number;
+  /** Hard ceiling on calls in progress per logged-in agent, whatever the mode says. */
+  maxLinesPerAgent: number;
+  /** Calls this campaign may have in progress at once (trunk share); 0 = no campaign cap. */
+  trunkCap: number;
+  regime: AbandonRegime;
+  /** Abandonment budget as a fraction of live answers, e.g. 0.03; the regime may lower it. */
+  abandonTarget: number;
+  ringTimeoutMs: number;
+  /** An answered call waits this long at most for an agent before the safe-harbor message. */
+  connectLimitMs: number;
+  wrapUpMs: number;
+  wrapUpMode: WrapUpMode;
+  amdEnabled: boolean;
+  machineAction: MachineAction;
+  /** Silence that AMD needs after the greeting to say HUMAN; subtracted to find the greeting's end. */
+  amdAfterGreetingMs: number;
+  safeHarborMedia: string;
+  machineMessageMedia: string;
+  /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
+  optOutDigit: string;
+  recordingEnabled: boolean;
+}
+
+export const defaultCampaignSettings: CampaignSettings = {
+  mode: 'progressive',
+  dialLevel: 1,
+  maxLinesPerAgent: 3,
+  trunkCap: 0,
+  regime: 'us',
+  abandonTarget: 0.03,
+  ringTimeoutMs: 25_000,
+  connectLimitMs: 2_000,
+  wrapUpMs: 15_000,
+  wrapUpMode: 'auto',
+  amdEnabled: false,
+  machineAction: 'hangup',
+  amdAfterGreetingMs: 800,
+  safeHarborMedia: 'sound:outpace/sh',
+  machineMessageMedia: 'sound:outpace/vm-message',
+  optOutDigit: '1',
+  recordingEnabled: false,
+};
+
+/** Settings that no regime allows: refuse them when a campaign is configured. */
+export function settingsProblems(settings: CampaignSettings): string[] {
+  const problems: string[] = [];
+  if (settings.ringTimeoutMs < 15_000) problems.push('ringTimeoutMs must be at least 15000 (15 s ring)');
+  if (settings.connectLimitMs > 2_000) problems.push('connectLimitMs must be at most 2000 (2-second rule)');
+  if (settings.connectLimitMs < 0) problems.push('connectLimitMs must not be negative');
+  if (settings.abandonTarget < 0 || settings.abandonTarget > 0.03) {
+    problems.push('abandonTarget must be between 0 and 0.03');
+  }
+  if (settings.dialLevel < 1 || settings.dialLevel > 5) problems.push('dialLevel must be between 1 and 5');
+  if (settings.maxLinesPerAgent < 1 || settings.maxLinesPerAgent > 5) {
+    problems.push('maxLinesPerAgent must be between 1 and 5');
+  }
+  if (settings.trunkCap < 0) problems.push('trunkCap must not be negative');
+  if (settings.wrapUpMs < 0) problems.push('wrapUpMs must not be negative');
+  return problems;
+}

@@ -1,0 +1,67 @@
+// Everything the engine asks the outside world to do. The shell executes these through
+// adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
+
+import type { AgentStatus } from './agent.js';
+import type { AmdVerdict } from './call.js';
+import type { CallOutcome } from './call-outcome.js';
+import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { PacingDecision } from './pacing/pacing-decision.js';
+
+export type AttemptStage = 'ringing' | 'answered' | 'live' | 'connected' | 'safe_harbor' | 'machine';
+
+/** Everything known about a finished attempt, for the attempts table and the statistics. */
+export interface AttemptSummary {
+  attemptId: AttemptId;
+  campaignId: CampaignId;
+  leadId: LeadId;
+  phone: string;
+  outcome: CallOutcome;
+  cause: number;
+  causeText: string;
+  dialStatus: string;
+  agentId: AgentId | null;
+  amdVerdict: AmdVerdict | null;
+  amdDetail: string;
+  abandoned: boolean;
+  safeHarborPlayed: boolean;
+  optedOut: boolean;
+  originatedAtMs: number;
+  ringingAtMs: number | null;
+  answeredAtMs: number | null;
+  liveAtMs: number | null;
+  connectedAtMs: number | null;
+  endedAtMs: number;
+}
+
+export type Command =
+  | { type: 'request_leads'; campaignId: CampaignId; count: number }
+  | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
+      ringTimeoutMs: number; amd: boolean }
+  | { type: 'start_amd'; attemptId: AttemptId }
+  | { type: 'bridge_call'; attemptId: AttemptId; agentId: AgentId }
+  | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
+  | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
+  | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
+  | { type: 'hangup_agent'; agentId: AgentId }
+  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId }
+  | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
+  | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
+      atMs: number; agentId: AgentId | null; detail: string }
+  | { type: 'attempt_closed'; summary: AttemptSummary }
+  | { type: 'agent_state_changed'; agentId: AgentId; campaignId: CampaignId; from: AgentStatus;
+      to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null }
+  | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }
+  | { type: 'input_rejected'; input: string; code: RejectionCode; message: string };
+
+export type CommandType = Command['type'];
+
+/** Why an action from outside was refused; stable codes for the API. */
+export type RejectionCode =
+  | 'unknown_campaign'
+  | 'unknown_agent'
+  | 'unknown_call'
+  | 'illegal_agent_transition'
+  | 'campaign_not_running'
+  | 'invalid_settings'
+  | 'not_your_call'
+  | 'agent_busy';

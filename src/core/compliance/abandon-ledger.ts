@@ -1,0 +1,74 @@
+// Rolling count of live answers, abandons and machine answers over a regime's window.
+// Buckets keep memory bounded (720 of them whatever the window) and make the rate O(buckets).
+
+import { regimeRules, type AbandonRegime } from './abandon-regime.js';
+
+const BUCKETS = 720;
+
+export interface AbandonLedger {
+  regime: AbandonRegime;
+  bucketMs: number;
+  /** Start time of each bucket slot (ring buffer indexed by bucket number modulo BUCKETS). */
+  starts: number[];
+  live: number[];
+  abandoned: number[];
+  machine: number[];
+}
+
+export interface AbandonFigures {
+  liveAnswers: number;
+  abandoned: number;
+  machineAnswers: number;
+  /** Abandoned calls as the regime counts them (UK adds estimated AMD false positives). */
+  countedAbandoned: number;
+  /** countedAbandoned / (liveAnswers + AMD false positives counted), 0 with no answers. */
+  rate: number;
+}
+
+export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
+  const bucketMs = Math.ceil(regimeRules[regime].windowMs / BUCKETS);
+  const zeros = (): number[] => new Array<number>(BUCKETS).fill(0);
+  return { regime, bucketMs, starts: new Array<number>(BUCKETS).fill(-1), live: zeros(), abandoned: zeros(), machine: zeros() };
+}
+
+function slotFor(ledger: AbandonLedger, atMs: number): number {
+  const bucket = Math.floor(atMs / ledger.bucketMs);
+  const slot = bucket % BUCKETS;
+  const start = bucket * ledger.bucketMs;
+  if (ledger.starts[slot] !== start) {
+    ledger.starts[slot] = start;
+    ledger.live[slot] = 0;
+    ledger.abandoned[slot] = 0;
+    ledger.machine[slot] = 0;
+  }
+  return slot;
+}
+
+export type LedgerEntry = 'live' | 'abandoned' | 'machine';
+
+/** Records one event. An abandoned call is also a live answer: it is in both counts. */
+export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: number): void {
+  const slot = slotFor(ledger, atMs);
+  const column = ledger[entry];
+  column[slot] = (column[slot] ?? 0) + 1;
+}
+
+/** Figures over the window that ends at `nowMs`. */
+export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): AbandonFigures {
+  const windowStart = nowMs - regimeRules[ledger.regime].windowMs;
+  let liveAnswers = 0;
+  let abandoned = 0;
+  let machineAnswers = 0;
+  for (let slot = 0; slot < BUCKETS; slot++) {
+    const start = ledger.starts[slot] ?? -1;
+    if (start < 0 || start + ledger.bucketMs <= windowStart || start > nowMs) continue;
+    liveAnswers += ledger.live[slot] ?? 0;
+    abandoned += ledger.abandoned[slot] ?? 0;
+    machineAnswers += ledger.machine[slot] ?? 0;
+  }
+  const falsePositives = regimeRules[ledger.regime].countsAmdFalsePositives ? machineAnswers * amdFalsePositiveRate : 0;
+  const countedAbandoned = abandoned + falsePositives;
+  const denominator = liveAnswers + falsePositives;
+  const rate = denominator > 0 ? countedAbandoned / denominator : 0;
+  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate };
+}

@@ -1,0 +1,28 @@
+// Abandonment regimes: how a jurisdiction counts abandoned calls and over which window.
+
+export type AbandonRegime = 'us' | 'uk' | 'strict';
+
+export interface RegimeRules {
+  /** Rolling window over which the rate is measured. */
+  windowMs: number;
+  /** The highest target the regime permits, as a fraction of live answers. */
+  maxTarget: number;
+  /** Whether the estimated AMD false positives count as abandoned calls (UK). */
+  countsAmdFalsePositives: boolean;
+  /** An abandoned number may not be dialled again for this long (UK 72 h); 0 = no rule. */
+  redialAfterAbandonMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export const regimeRules: Record<AbandonRegime, RegimeRules> = {
+  us: { windowMs: 30 * DAY_MS, maxTarget: 0.03, countsAmdFalsePositives: false, redialAfterAbandonMs: 0 },
+  uk: { windowMs: DAY_MS, maxTarget: 0.03, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS },
+  strict: { windowMs: DAY_MS, maxTarget: 0.01, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS },
+};
+
+/** The budget in force: the campaign's target, never above what the regime permits. */
+export function effectiveAbandonTarget(regime: AbandonRegime, campaignTarget: number): number {
+  return Math.min(campaignTarget, regimeRules[regime].maxTarget);
+}

@@ -1,0 +1,62 @@
+// The engine's whole state: campaigns, agents and calls of one engine node. Plain data, mutated
+// only by `step`, so it can be rebuilt, inspected and checked between steps.
+
+import type { Agent } from './agent.js';
+import type { Call } from './call.js';
+import type { CampaignSettings } from './campaign-settings.js';
+import { createAbandonLedger, type AbandonLedger } from './compliance/abandon-ledger.js';
+import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { PacingDecision } from './pacing/pacing-decision.js';
+import { createCampaignStats, type CampaignStats } from './stats/campaign-stats.js';
+
+export type CampaignStatus = 'running' | 'paused' | 'stopped';
+
+export interface CampaignRuntime {
+  id: CampaignId;
+  settings: CampaignSettings;
+  status: CampaignStatus;
+  /** Leads asked of the shell and not yet answered with `leads_leased`. */
+  leadsPending: number;
+  /** Until then the list is believed dry. */
+  noLeadsUntilMs: number;
+  stats: CampaignStats;
+  ledger: AbandonLedger;
+  /** Estimated share of AMD machine verdicts that were people (counted by the UK regime). */
+  amdFalsePositiveRate: number;
+  decisions: PacingDecision[];
+}
+
+export interface EngineState {
+  campaigns: Map<CampaignId, CampaignRuntime>;
+  agents: Map<AgentId, Agent>;
+  calls: Map<AttemptId, Call>;
+  /** Leads with a call in progress: a lead is never dialled twice at once. */
+  leadsInFlight: Set<LeadId>;
+  telephonyUp: boolean;
+  pbxFreeChannels: number | null;
+}
+
+export function createEngineState(): EngineState {
+  return {
+    campaigns: new Map(),
+    agents: new Map(),
+    calls: new Map(),
+    leadsInFlight: new Set(),
+    telephonyUp: false,
+    pbxFreeChannels: null,
+  };
+}
+
+export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings): CampaignRuntime {
+  return {
+    id,
+    settings,
+    status: 'paused',
+    leadsPending: 0,
+    noLeadsUntilMs: 0,
+    stats: createCampaignStats(),
+    ledger: createAbandonLedger(settings.regime),
+    amdFalsePositiveRate: 0.02,
+    decisions: [],
+  };
+}

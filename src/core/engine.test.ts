@@ -1,0 +1,162 @@
+// Engine behaviour specified as input sequences and the commands they must produce.
+
+import { describe, expect, it } from 'vitest';
+import { defaultCampaignSettings, type CampaignSettings } from './campaign-settings.js';
+import { InvariantViolation } from './assert.js';
+import { EngineDriver, ofType } from './testing/engine-driver.js';
+
+function running(settings: Partial<CampaignSettings> = {}): EngineDriver {
+  const d = new EngineDriver(1_000_000);
+  d.feed({ type: 'telephony_up' });
+  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, ...settings } });
+  d.feed({ type: 'campaign_started', campaignId: 'c1' });
+  return d;
+}
+
+function readyAgent(d: EngineDriver, agentId: string): void {
+  d.feed({ type: 'agent_login', agentId, campaignId: 'c1', endpoint: `Local/${agentId}@sim-agent` });
+  d.feed({ type: 'agent_leg_up', agentId });
+  d.feed({ type: 'agent_ready', agentId });
+}
+
+function dialOne(d: EngineDriver, attemptId = 'a1', leadId = 'l1'): void {
+  const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId, leadId, phone: '+15550100001' }] });
+}
+
+describe('engine: progressive call to an agent', () => {
+  it('dials one call per ready agent, bridges the answer and closes the attempt as connected', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    expect(ofType(d.advance(200), 'request_leads')).toEqual([{ type: 'request_leads', campaignId: 'c1', count: 1 }]);
+    const out = d.feed({ type: 'leads_leased', campaignId: 'c1', requested: 1, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    expect(ofType(out, 'originate')[0]).toMatchObject({ attemptId: 'a1', ringTimeoutMs: 25_000, amd: false });
+    expect(ofType(d.advance(200), 'request_leads')).toHaveLength(0); // the agent's line is taken
+    d.feed({ type: 'call_ringing', attemptId: 'a1' });
+    expect(ofType(d.feed({ type: 'call_answered', attemptId: 'a1' }), 'bridge_call')).toEqual([
+      { type: 'bridge_call', attemptId: 'a1', agentId: 'ag1' },
+    ]);
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    expect(d.state.agents.get('ag1')?.status).toBe('talking');
+    d.nowMs += 60_000;
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'connected', agentId: 'ag1', abandoned: false });
+    expect(d.state.agents.get('ag1')?.status).toBe('wrap_up');
+    d.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'a1' });
+    expect(d.state.agents.get('ag1')?.status).toBe('ready');
+    expect(d.state.leadsInFlight.size).toBe(0);
+  });
+
+  it('gives an answered call the safe-harbor message before the 2-second limit when no agent is free', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    expect(d.state.calls.get('a1')?.status).toBe('waiting_agent');
+    d.advance(1_000);
+    const out = d.advance(600);
+    expect(ofType(out, 'play_media')).toEqual([
+      { type: 'play_media', attemptId: 'a1', media: 'sound:outpace/sh', purpose: 'safe_harbor' },
+    ]);
+    const optOut = d.feed({ type: 'dtmf_received', attemptId: 'a1', digit: '1' });
+    expect(ofType(optOut, 'add_dnc')).toHaveLength(1);
+    expect(ofType(optOut, 'hangup_call')).toHaveLength(1);
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true, optedOut: true });
+  });
+
+  it('classifies a busy Local channel from the Dial status when the cause is 0', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', cause: 0, causeText: 'Unknown', dialStatus: 'BUSY' });
+    expect(ofType(end, 'attempt_closed')[0]?.summary.outcome).toBe('busy');
+  });
+
+  it('refuses to dial a lead that already has a call in progress', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    dialOne(d, 'a1', 'l1');
+    expect(() => d.feed({ type: 'leads_leased', campaignId: 'c1', requested: 1, leads: [{ attemptId: 'a2', leadId: 'l1', phone: '+15550100001' }] }))
+      .toThrow(InvariantViolation);
+  });
+
+  it('runs AMD on answer and hangs up machines without touching an agent', () => {
+    const d = running({ amdEnabled: true });
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    expect(ofType(d.feed({ type: 'call_answered', attemptId: 'a1' }), 'start_amd')).toHaveLength(1);
+    const out = d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'machine', detail: 'MAXWORDS-5-4' });
+    expect(ofType(out, 'hangup_call')).toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'machine' }]);
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(ofType(end, 'attempt_closed')[0]?.summary.outcome).toBe('machine');
+    expect(d.state.agents.get('ag1')?.status).toBe('ready');
+  });
+
+  it('starts the 2-second clock at the end of the greeting when AMD says human', () => {
+    const d = running({ amdEnabled: true });
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.nowMs += 1_700;
+    const out = d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'human', detail: 'HUMAN-818-800' });
+    expect(ofType(out, 'bridge_call')).toHaveLength(1);
+    expect(d.state.calls.get('a1')?.liveAtMs).toBe(d.nowMs - 800);
+  });
+
+  it('holds a pause asked for during a call until the wrap-up ends', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    expect(d.state.agents.get('ag1')?.status).toBe('talking');
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    d.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'a1' });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+  });
+
+  it('ends an automatic wrap-up when its timer runs out', () => {
+    const d = running({ wrapUpMs: 10_000 });
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    d.advance(9_000);
+    expect(d.state.agents.get('ag1')?.status).toBe('wrap_up');
+    d.advance(1_000);
+    expect(d.state.agents.get('ag1')?.status).toBe('ready');
+  });
+
+  it('launches nothing while the telephony link is down', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'telephony_down' });
+    expect(ofType(d.advance(200), 'request_leads')).toHaveLength(0);
+    expect(d.state.campaigns.get('c1')?.decisions.at(-1)?.binding).toBe('telephony_down');
+  });
+
+  it('rejects settings that break the 2-second rule or the 15-second ring', () => {
+    const d = new EngineDriver();
+    const out = d.feed({ type: 'campaign_configured', campaignId: 'c2', settings: { ...defaultCampaignSettings, connectLimitMs: 3_000, ringTimeoutMs: 10_000 } });
+    expect(ofType(out, 'input_rejected')[0]).toMatchObject({ code: 'invalid_settings' });
+    expect(d.state.campaigns.has('c2')).toBe(false);
+  });
+
+  it('gives a hung-up agent leg back as logged out and hangs up their customer', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    dialOne(d);
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    const out = d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    expect(ofType(out, 'hangup_call')).toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'agent_left' }]);
+    expect(d.state.agents.get('ag1')?.status).toBe('logged_out');
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(ofType(end, 'attempt_closed')[0]?.summary.outcome).toBe('connected');
+  });
+});

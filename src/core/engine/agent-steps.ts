@@ -1,0 +1,156 @@
+// Agent actions: log in (the engine dials the agent's phone and keeps that leg open), ready,
+// pause with a reason, log out, hang up, disposition. A pause or logout during a call waits for
+// the call's wrap-up; everything else that does not fit the agent's state is refused.
+
+import { canMoveAgent, createAgent, type Agent } from '../agent.js';
+import type { Input } from '../inputs.js';
+import { recordWrap } from '../stats/campaign-stats.js';
+import { offerWaitingCall } from './call-routing.js';
+import { reject, shiftAgent, type StepContext } from './step-context.js';
+
+type AgentInput = Extract<Input, { agentId: string }>;
+
+export function onAgentLogin(ctx: StepContext, input: Extract<Input, { type: 'agent_login' }>): void {
+  if (!ctx.state.campaigns.has(input.campaignId)) {
+    reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
+    return;
+  }
+  let agent = ctx.state.agents.get(input.agentId);
+  if (agent && agent.status !== 'logged_out') {
+    reject(ctx, input, 'agent_busy', `agent ${input.agentId} is already logged in (${agent.status})`);
+    return;
+  }
+  if (!agent) {
+    agent = createAgent(input.agentId, input.campaignId, input.endpoint, ctx.nowMs);
+    ctx.state.agents.set(agent.id, agent);
+  }
+  agent.campaignId = input.campaignId;
+  agent.endpoint = input.endpoint;
+  agent.pendingLogout = false;
+  agent.pendingPause = null;
+  shiftAgent(ctx, agent, 'connecting', 'login');
+  ctx.out.push({ type: 'dial_agent', agentId: agent.id, endpoint: agent.endpoint });
+}
+
+export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
+  if (agent.status !== 'connecting') return; // a repeated or late event after reconciliation
+  shiftAgent(ctx, agent, 'paused', 'phone_connected');
+  agent.pauseReason = 'login';
+}
+
+/** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up. */
+export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
+  if (agent.status === 'logged_out') return;
+  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  if (call) {
+    call.status = 'hanging_up';
+    call.endOutcome = call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect';
+    ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'agent_left' });
+  }
+  agent.callId = null;
+  shiftAgent(ctx, agent, 'logged_out', 'phone_lost');
+}
+
+export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput): void {
+  switch (input.type) {
+    case 'agent_ready': return goReady(ctx, agent, input);
+    case 'agent_pause': return pause(ctx, agent, input);
+    case 'agent_logout': return logout(ctx, agent, input);
+    case 'agent_hangup': return hangupCall(ctx, agent, input);
+    case 'agent_dispositioned': return dispositioned(ctx, agent, input);
+    default: return undefined;
+  }
+}
+
+function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
+  if (agent.status === 'ready') return;
+  if (!canMoveAgent(agent.status, 'ready') || (agent.status === 'wrap_up' && agent.owesDispositionFor)) {
+    const why = agent.owesDispositionFor ? 'the last call needs a disposition first' : `agent is ${agent.status}`;
+    reject(ctx, input, 'illegal_agent_transition', `cannot go ready: ${why}`);
+    return;
+  }
+  if (agent.status === 'wrap_up') endWrap(ctx, agent);
+  else {
+    shiftAgent(ctx, agent, 'ready', 'agent_ready');
+    offerWaitingCall(ctx, agent);
+  }
+}
+
+function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_pause' }>): void {
+  if (agent.status === 'reserved' || agent.status === 'talking') {
+    agent.pendingPause = input.reason;
+    return;
+  }
+  if (agent.status === 'paused') {
+    agent.pauseReason = input.reason;
+    return;
+  }
+  if (!canMoveAgent(agent.status, 'paused')) {
+    reject(ctx, input, 'illegal_agent_transition', `cannot pause: agent is ${agent.status}`);
+    return;
+  }
+  if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
+  shiftAgent(ctx, agent, 'paused', input.reason);
+  agent.pauseReason = input.reason;
+}
+
+function logout(ctx: StepContext, agent: Agent, input: AgentInput): void {
+  if (agent.status === 'logged_out') {
+    reject(ctx, input, 'illegal_agent_transition', 'agent is not logged in');
+    return;
+  }
+  if (agent.status === 'reserved' || agent.status === 'talking') {
+    agent.pendingLogout = true;
+    return;
+  }
+  ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
+  shiftAgent(ctx, agent, 'logged_out', 'logout');
+}
+
+function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
+  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  if (!call || agent.status !== 'talking') {
+    reject(ctx, input, 'unknown_call', 'agent has no call to hang up');
+    return;
+  }
+  call.status = 'hanging_up';
+  call.endOutcome = 'connected';
+  ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'agent_hangup' });
+}
+
+function dispositioned(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_dispositioned' }>): void {
+  if (agent.owesDispositionFor !== input.attemptId) {
+    if (agent.callId === input.attemptId) reject(ctx, input, 'agent_busy', 'hang up the call before its disposition');
+    return; // a disposition for an earlier call after auto-ready: nothing changes in the engine
+  }
+  agent.owesDispositionFor = null;
+  if (agent.status === 'wrap_up' && campaignSettings(ctx, agent)?.wrapUpMode !== 'manual') endWrap(ctx, agent);
+}
+
+/** Wrap-up is over: honour a pause or logout asked for during the call, else go ready. */
+export function endWrap(ctx: StepContext, agent: Agent): void {
+  recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
+  if (agent.pendingLogout) {
+    agent.pendingLogout = false;
+    ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
+    shiftAgent(ctx, agent, 'logged_out', 'logout');
+  } else if (agent.pendingPause !== null) {
+    const reason = agent.pendingPause;
+    agent.pendingPause = null;
+    shiftAgent(ctx, agent, 'paused', reason);
+    agent.pauseReason = reason;
+  } else {
+    shiftAgent(ctx, agent, 'ready', 'wrap_up_done');
+    offerWaitingCall(ctx, agent);
+  }
+}
+
+function campaignSettings(ctx: StepContext, agent: Agent) {
+  return ctx.state.campaigns.get(agent.campaignId)?.settings;
+}
+
+function campaignStats(ctx: StepContext, agent: Agent) {
+  const campaign = ctx.state.campaigns.get(agent.campaignId);
+  if (!campaign) throw new Error(`agent ${agent.id} belongs to unknown campaign ${agent.campaignId}`);
+  return campaign.stats;
+}

@@ -1,0 +1,67 @@
+// Getting a live call to an agent, or to the safe-harbor message when none is free in time.
+
+import type { Call } from '../call.js';
+import type { CampaignRuntime } from '../engine-state.js';
+import { recordInLedger } from '../compliance/abandon-ledger.js';
+import { recordDialResult } from '../stats/campaign-stats.js';
+import { longestIdleReadyAgent } from '../routing.js';
+import type { Agent } from '../agent.js';
+import { shiftAgent, type StepContext } from './step-context.js';
+
+/** The call is a live person from `liveAtMs` on: count it and look for an agent. */
+export function markLive(ctx: StepContext, campaign: CampaignRuntime, call: Call, liveAtMs: number): void {
+  call.liveAtMs = liveAtMs;
+  recordInLedger(campaign.ledger, 'live', ctx.nowMs);
+  recordDialResult(campaign.stats, 'live', (call.answeredAtMs ?? ctx.nowMs) - call.originatedAtMs);
+  ctx.out.push({
+    type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'live',
+    atMs: liveAtMs, agentId: null, detail: call.amdDetail,
+  });
+  routeCall(ctx, call);
+}
+
+/** Gives the call to the longest-idle ready agent, or leaves it waiting for one. */
+export function routeCall(ctx: StepContext, call: Call): void {
+  const agent = longestIdleReadyAgent(ctx.state.agents.values(), call.campaignId);
+  if (agent) connectTo(ctx, call, agent);
+  else call.status = 'waiting_agent';
+}
+
+export function connectTo(ctx: StepContext, call: Call, agent: Agent): void {
+  agent.callId = call.attemptId;
+  call.agentId = agent.id;
+  call.status = 'connecting';
+  shiftAgent(ctx, agent, 'reserved', 'call_answered');
+  ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: agent.id });
+}
+
+/** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up. */
+export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | null {
+  let oldest: Call | null = null;
+  for (const call of ctx.state.calls.values()) {
+    if (call.campaignId !== campaignId || call.status !== 'waiting_agent') continue;
+    if (oldest === null || (call.liveAtMs ?? 0) < (oldest.liveAtMs ?? 0)) oldest = call;
+  }
+  return oldest;
+}
+
+export function offerWaitingCall(ctx: StepContext, agent: Agent): void {
+  if (agent.status !== 'ready') return;
+  const call = oldestWaitingCall(ctx, agent.campaignId);
+  if (call) connectTo(ctx, call, agent);
+}
+
+/** No agent in time: play the safe-harbor message and count the abandon. */
+export function abandonToSafeHarbor(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
+  call.status = 'safe_harbor';
+  call.abandoned = true;
+  call.safeHarborAtMs = ctx.nowMs;
+  recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
+  ctx.out.push({
+    type: 'play_media', attemptId: call.attemptId, media: campaign.settings.safeHarborMedia, purpose: 'safe_harbor',
+  });
+  ctx.out.push({
+    type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'safe_harbor',
+    atMs: ctx.nowMs, agentId: null, detail: `waited ${ctx.nowMs - (call.liveAtMs ?? ctx.nowMs)} ms`,
+  });
+}

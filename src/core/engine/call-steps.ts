@@ -1,0 +1,273 @@
+// Customer calls from lease to hang-up: originate, ring, answer, AMD verdict, bridge, safe
+// harbor, opt-out, and the end of the call with its outcome.
+
+import { assert } from '../assert.js';
+import type { Call } from '../call.js';
+import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
+import type { AttemptSummary } from '../commands.js';
+import { recordInLedger } from '../compliance/abandon-ledger.js';
+import type { CampaignRuntime } from '../engine-state.js';
+import type { Input, LeadDial } from '../inputs.js';
+import { noLeadsRetryMs } from '../limits.js';
+import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
+import { markLive, offerWaitingCall, routeCall } from './call-routing.js';
+import { reject, shiftAgent, type StepContext } from './step-context.js';
+
+export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
+  const campaign = ctx.state.campaigns.get(input.campaignId);
+  if (!campaign) {
+    reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
+    return;
+  }
+  campaign.leadsPending = Math.max(0, campaign.leadsPending - input.requested);
+  if (input.leads.length < input.requested) campaign.noLeadsUntilMs = ctx.nowMs + noLeadsRetryMs;
+  assertNoDoubleDial(ctx, input.leads);
+  for (const lead of input.leads) {
+    if (campaign.status === 'running') startCall(ctx, campaign, lead, null);
+    else closeUndialled(ctx, campaign, lead);
+  }
+}
+
+function assertNoDoubleDial(ctx: StepContext, leads: readonly LeadDial[]): void {
+  const seen = new Set<string>();
+  for (const lead of leads) {
+    assert(!ctx.state.leadsInFlight.has(lead.leadId) && !seen.has(lead.leadId), 'DOUBLE_DIAL',
+      `lead ${lead.leadId} already has a call in progress`);
+    assert(!ctx.state.calls.has(lead.attemptId), 'DUPLICATE_ATTEMPT', `attempt ${lead.attemptId} already exists`);
+    seen.add(lead.leadId);
+  }
+}
+
+export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, previewAgentId: string | null): Call {
+  const call: Call = {
+    attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
+    status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
+    answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
+    amdDetail: '', abandoned: false, hangupRequested: false, optedOut: false, endOutcome: null,
+  };
+  ctx.state.calls.set(call.attemptId, call);
+  ctx.state.leadsInFlight.add(call.leadId);
+  ctx.out.push({
+    type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
+    phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,
+    amd: campaign.settings.amdEnabled && previewAgentId === null,
+  });
+  return call;
+}
+
+/** The campaign stopped while the leases were on their way: close the attempts undialled. */
+function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial): void {
+  ctx.out.push({ type: 'attempt_closed', summary: {
+    attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
+    outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
+    amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
+    originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
+    connectedAtMs: null, endedAtMs: ctx.nowMs,
+  } });
+}
+
+export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'preview_dial' }>): void {
+  const agent = ctx.state.agents.get(input.agentId);
+  const campaign = ctx.state.campaigns.get(input.campaignId);
+  if (!agent || !campaign) {
+    reject(ctx, input, agent ? 'unknown_campaign' : 'unknown_agent', 'preview dial needs a known agent and campaign');
+    return;
+  }
+  if (agent.status !== 'ready' && agent.status !== 'paused') {
+    reject(ctx, input, 'agent_busy', `agent is ${agent.status}`);
+    return;
+  }
+  assertNoDoubleDial(ctx, [input.lead]);
+  const call = startCall(ctx, campaign, input.lead, agent.id);
+  agent.callId = call.attemptId;
+  call.agentId = agent.id;
+  shiftAgent(ctx, agent, 'reserved', 'preview_dial');
+}
+
+type CallInput = Extract<Input, { attemptId: string }>;
+
+export function onCallInput(ctx: StepContext, call: Call, input: CallInput): void {
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  assert(campaign, 'ORPHAN_CALL', `call ${call.attemptId} belongs to unknown campaign ${call.campaignId}`);
+  switch (input.type) {
+    case 'originate_failed': return endCall(ctx, campaign, call, { cause: 0, causeText: input.reason, dialStatus: '' }, 'failed');
+    case 'call_ringing': return ringing(ctx, call);
+    case 'call_answered': return answered(ctx, campaign, call);
+    case 'amd_result': return amdResult(ctx, campaign, call, input);
+    case 'call_bridged': return bridged(ctx, campaign, call, input.agentId);
+    case 'bridge_failed': return bridgeFailed(ctx, call);
+    case 'playback_finished': return playbackFinished(ctx, call);
+    case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
+    case 'call_ended': return endCall(ctx, campaign, call, input, null);
+    default: return undefined;
+  }
+}
+
+function ringing(ctx: StepContext, call: Call): void {
+  if (call.status !== 'dialing') return;
+  call.status = 'ringing';
+  call.ringingAtMs = ctx.nowMs;
+  progress(ctx, call, 'ringing', '');
+}
+
+function answered(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
+  if (call.status !== 'dialing' && call.status !== 'ringing') return;
+  call.answeredAtMs = ctx.nowMs;
+  progress(ctx, call, 'answered', '');
+  if (call.previewAgentId !== null) {
+    call.liveAtMs = ctx.nowMs;
+    call.status = 'connecting';
+    ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: call.previewAgentId });
+  } else if (campaign.settings.amdEnabled) {
+    call.status = 'amd';
+    ctx.out.push({ type: 'start_amd', attemptId: call.attemptId });
+  } else {
+    markLive(ctx, campaign, call, ctx.nowMs);
+  }
+}
+
+function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, input: Extract<Input, { type: 'amd_result' }>): void {
+  if (call.status !== 'amd') return;
+  call.amdVerdict = input.verdict;
+  call.amdDetail = input.detail;
+  if (input.verdict !== 'machine') {
+    // AMD says HUMAN once the greeting is followed by silence; the 2-second clock starts at the
+    // greeting's end, which is that silence earlier, and never before the answer.
+    const greetingEnd = ctx.nowMs - campaign.settings.amdAfterGreetingMs;
+    markLive(ctx, campaign, call, Math.max(call.answeredAtMs ?? ctx.nowMs, greetingEnd));
+    return;
+  }
+  recordInLedger(campaign.ledger, 'machine', ctx.nowMs);
+  recordDialResult(campaign.stats, 'machine', (call.answeredAtMs ?? ctx.nowMs) - call.originatedAtMs);
+  progress(ctx, call, 'machine', input.detail);
+  call.endOutcome = 'machine';
+  if (campaign.settings.machineAction === 'leave_message') {
+    call.status = 'machine_message';
+    ctx.out.push({ type: 'play_media', attemptId: call.attemptId, media: campaign.settings.machineMessageMedia, purpose: 'machine_message' });
+  } else {
+    requestHangup(ctx, call, 'machine');
+  }
+}
+
+function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentId: string): void {
+  const agent = ctx.state.agents.get(agentId);
+  if (call.status !== 'connecting' || call.agentId !== agentId || !agent || agent.callId !== call.attemptId) return;
+  call.status = 'connected';
+  call.connectedAtMs = ctx.nowMs;
+  shiftAgent(ctx, agent, 'talking', 'call_connected');
+  progress(ctx, call, 'connected', `waited ${ctx.nowMs - (call.liveAtMs ?? ctx.nowMs)} ms`, agentId);
+  if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId });
+}
+
+/** The bridge could not be made: the agent goes back to ready and the call looks again. */
+export function bridgeFailed(ctx: StepContext, call: Call): void {
+  if (call.status !== 'connecting') return;
+  const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
+  call.agentId = null;
+  if (agent && agent.callId === call.attemptId) {
+    agent.callId = null;
+    shiftAgent(ctx, agent, 'ready', 'bridge_failed');
+  }
+  if (call.previewAgentId !== null) {
+    requestHangup(ctx, call, 'failed');
+    return;
+  }
+  routeCall(ctx, call);
+}
+
+function playbackFinished(ctx: StepContext, call: Call): void {
+  if (call.status === 'safe_harbor' || call.status === 'machine_message') {
+    requestHangup(ctx, call, call.status === 'safe_harbor' ? 'abandoned' : 'machine');
+  }
+}
+
+function dtmf(ctx: StepContext, campaign: CampaignRuntime, call: Call, digit: string): void {
+  const optOut = campaign.settings.optOutDigit;
+  if (call.status !== 'safe_harbor' || optOut === '' || digit !== optOut || call.optedOut) return;
+  call.optedOut = true;
+  ctx.out.push({ type: 'add_dnc', campaignId: call.campaignId, phone: call.phone, source: 'safe_harbor_opt_out' });
+  requestHangup(ctx, call, 'abandoned');
+}
+
+export function requestHangup(ctx: StepContext, call: Call, outcome: CallOutcome): void {
+  call.endOutcome = outcome;
+  call.hangupRequested = true;
+  call.status = 'hanging_up';
+  ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: outcome });
+}
+
+interface EndSignals {
+  cause: number;
+  causeText: string;
+  dialStatus: string;
+}
+
+/** The customer channel is gone: settle the outcome, free the agent, close the attempt. */
+export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call, signals: EndSignals, forced: CallOutcome | null): void {
+  const outcome = forced ?? outcomeAtEnd(call, signals);
+  if (call.answeredAtMs === null && outcome !== 'cancelled') {
+    recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
+  }
+  if (call.status === 'waiting_agent') recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
+  if (call.connectedAtMs !== null) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
+  releaseAgent(ctx, call);
+  ctx.state.calls.delete(call.attemptId);
+  ctx.state.leadsInFlight.delete(call.leadId);
+  ctx.out.push({ type: 'attempt_closed', summary: summarise(ctx, call, outcome, signals) });
+}
+
+function outcomeAtEnd(call: Call, signals: EndSignals): CallOutcome {
+  if (call.endOutcome !== null) return call.endOutcome;
+  switch (call.status) {
+    case 'dialing':
+    case 'ringing': return classifyUnanswered(signals.cause, signals.dialStatus, call.hangupRequested);
+    case 'waiting_agent': return 'abandoned';
+    case 'safe_harbor': return 'abandoned';
+    case 'machine_message': return 'machine';
+    case 'connected': return 'connected';
+    default: return 'hangup_before_connect';
+  }
+}
+
+function releaseAgent(ctx: StepContext, call: Call): void {
+  const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
+  if (!agent || agent.callId !== call.attemptId) return;
+  agent.callId = null;
+  if (agent.status === 'talking') {
+    agent.owesDispositionFor = call.attemptId;
+    shiftAgent(ctx, agent, 'wrap_up', 'call_ended');
+  } else if (agent.status === 'reserved') {
+    if (call.previewAgentId !== null) {
+      agent.owesDispositionFor = call.attemptId;
+      shiftAgent(ctx, agent, 'wrap_up', 'preview_call_ended');
+    } else if (agent.pendingLogout) {
+      agent.pendingLogout = false;
+      ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
+      shiftAgent(ctx, agent, 'logged_out', 'logout');
+    } else if (agent.pendingPause !== null) {
+      const reason = agent.pendingPause;
+      agent.pendingPause = null;
+      shiftAgent(ctx, agent, 'paused', reason);
+      agent.pauseReason = reason;
+    } else {
+      shiftAgent(ctx, agent, 'ready', 'customer_left');
+      offerWaitingCall(ctx, agent);
+    }
+  }
+}
+
+function progress(ctx: StepContext, call: Call, stage: 'ringing' | 'answered' | 'machine' | 'connected', detail: string, agentId: string | null = null): void {
+  ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage, atMs: ctx.nowMs, agentId, detail });
+}
+
+function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: EndSignals): AttemptSummary {
+  return {
+    attemptId: call.attemptId, campaignId: call.campaignId, leadId: call.leadId, phone: call.phone, outcome,
+    cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId,
+    amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
+    safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
+    ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
+    connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs,
+  };
+}
+

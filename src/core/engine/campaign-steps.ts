@@ -1,0 +1,42 @@
+// Campaign lifecycle: configure, start, pause, stop. Stopping never cuts calls in progress.
+
+import { settingsProblems } from '../campaign-settings.js';
+import { createAbandonLedger } from '../compliance/abandon-ledger.js';
+import { createCampaignRuntime } from '../engine-state.js';
+import type { Input } from '../inputs.js';
+import { reject, type StepContext } from './step-context.js';
+
+type CampaignInput = Extract<Input, { type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' }>;
+
+export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
+  if (input.type === 'campaign_configured') {
+    configure(ctx, input);
+    return;
+  }
+  const campaign = ctx.state.campaigns.get(input.campaignId);
+  if (!campaign) {
+    reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
+    return;
+  }
+  if (input.type === 'campaign_started') {
+    campaign.status = 'running';
+    campaign.noLeadsUntilMs = 0;
+  } else {
+    campaign.status = input.type === 'campaign_paused' ? 'paused' : 'stopped';
+  }
+}
+
+function configure(ctx: StepContext, input: Extract<Input, { type: 'campaign_configured' }>): void {
+  const problems = settingsProblems(input.settings);
+  if (problems.length > 0) {
+    reject(ctx, input, 'invalid_settings', problems.join('; '));
+    return;
+  }
+  const existing = ctx.state.campaigns.get(input.campaignId);
+  if (!existing) {
+    ctx.state.campaigns.set(input.campaignId, createCampaignRuntime(input.campaignId, input.settings));
+    return;
+  }
+  if (existing.settings.regime !== input.settings.regime) existing.ledger = createAbandonLedger(input.settings.regime);
+  existing.settings = input.settings;
+}

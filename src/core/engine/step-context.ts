@@ -1,0 +1,36 @@
+// What every step handler works with: the state, the time, and the commands it emits.
+
+import { moveAgent, type Agent, type AgentStatus } from '../agent.js';
+import type { Command, RejectionCode } from '../commands.js';
+import type { CampaignRuntime, EngineState } from '../engine-state.js';
+import type { Input } from '../inputs.js';
+
+export interface StepContext {
+  state: EngineState;
+  nowMs: number;
+  out: Command[];
+}
+
+export function reject(ctx: StepContext, input: Input, code: RejectionCode, message: string): void {
+  ctx.out.push({ type: 'input_rejected', input: input.type, code, message });
+}
+
+/** Moves an agent and tells the shell, which persists the state log and updates desktops. */
+export function shiftAgent(ctx: StepContext, agent: Agent, to: AgentStatus, reason: string): void {
+  const move = moveAgent(agent, to, ctx.nowMs);
+  ctx.out.push({
+    type: 'agent_state_changed',
+    agentId: agent.id,
+    campaignId: agent.campaignId,
+    from: move.from,
+    to,
+    reason,
+    atMs: ctx.nowMs,
+    durationMs: move.durationMs,
+    attemptId: agent.callId,
+  });
+}
+
+export function campaignOf(ctx: StepContext, campaignId: string): CampaignRuntime | undefined {
+  return ctx.state.campaigns.get(campaignId);
+}

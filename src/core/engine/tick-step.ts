@@ -1,0 +1,107 @@
+// The periodic step: enforce the deadlines (safe harbor, wrap-up, stuck reservations, lost
+// dials), then pace every running campaign.
+
+import type { Agent } from '../agent.js';
+import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { effectiveAbandonTarget } from '../compliance/abandon-regime.js';
+import type { CampaignRuntime } from '../engine-state.js';
+import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
+import { decide } from '../pacing/decide.js';
+import type { PacingDecision } from '../pacing/pacing-decision.js';
+import type { BusyAgent, PacingSnapshot } from '../pacing/pacing-snapshot.js';
+import { isStaffed } from '../agent.js';
+import { endWrap } from './agent-steps.js';
+import { abandonToSafeHarbor } from './call-routing.js';
+import { bridgeFailed, requestHangup } from './call-steps.js';
+import type { StepContext } from './step-context.js';
+
+export function onTick(ctx: StepContext): void {
+  enforceCallDeadlines(ctx);
+  enforceAgentDeadlines(ctx);
+  for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);
+}
+
+function enforceCallDeadlines(ctx: StepContext): void {
+  for (const call of [...ctx.state.calls.values()]) {
+    const campaign = ctx.state.campaigns.get(call.campaignId);
+    if (!campaign) continue;
+    const { connectLimitMs, ringTimeoutMs } = campaign.settings;
+    if (call.status === 'waiting_agent' && call.liveAtMs !== null) {
+      const deadline = call.liveAtMs + Math.max(0, connectLimitMs - safeHarborMarginMs);
+      if (ctx.nowMs >= deadline) abandonToSafeHarbor(ctx, campaign, call);
+    } else if ((call.status === 'dialing' || call.status === 'ringing')
+      && ctx.nowMs - call.originatedAtMs > ringTimeoutMs + dialWatchdogGraceMs) {
+      requestHangup(ctx, call, 'no_answer');
+    }
+  }
+}
+
+function enforceAgentDeadlines(ctx: StepContext): void {
+  for (const agent of ctx.state.agents.values()) {
+    const settings = ctx.state.campaigns.get(agent.campaignId)?.settings;
+    if (!settings) continue;
+    const inState = ctx.nowMs - agent.sinceMs;
+    if (agent.status === 'wrap_up' && settings.wrapUpMode === 'auto' && inState >= settings.wrapUpMs) {
+      endWrap(ctx, agent);
+    } else if (agent.status === 'reserved' && inState >= reservationTimeoutMs) {
+      const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+      if (call && call.previewAgentId === null) bridgeFailed(ctx, call);
+    }
+  }
+}
+
+function paceCampaign(ctx: StepContext, campaign: CampaignRuntime): void {
+  const decision = decide(snapshotOf(ctx, campaign));
+  const launch = Math.min(decision.launch, launchesPerStepMax);
+  const last = campaign.decisions[campaign.decisions.length - 1];
+  if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);
+  if (launch <= 0) return;
+  campaign.leadsPending += launch;
+  ctx.out.push({ type: 'request_leads', campaignId: campaign.id, count: launch });
+}
+
+function keepDecision(ctx: StepContext, campaign: CampaignRuntime, decision: PacingDecision): void {
+  campaign.decisions.push(decision);
+  if (campaign.decisions.length > decisionsKept) campaign.decisions.shift();
+  ctx.out.push({ type: 'pacing_decided', campaignId: campaign.id, decision });
+}
+
+export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingSnapshot {
+  const agents = [...ctx.state.agents.values()].filter((a) => a.campaignId === campaign.id);
+  const counts = { dialing: 0, waiting: 0, connected: 0, other: 0 };
+  for (const call of ctx.state.calls.values()) {
+    if (call.campaignId !== campaign.id) continue;
+    if (call.status === 'dialing' || call.status === 'ringing' || call.status === 'amd') counts.dialing += 1;
+    else if (call.status === 'waiting_agent') counts.waiting += 1;
+    else if (call.status === 'connected' || call.status === 'connecting') counts.connected += 1;
+    else counts.other += 1;
+  }
+  return {
+    nowMs: ctx.nowMs,
+    settings: campaign.settings,
+    running: campaign.status === 'running',
+    telephonyUp: ctx.state.telephonyUp,
+    pbxFreeChannels: ctx.state.pbxFreeChannels,
+    leadsAvailable: ctx.nowMs >= campaign.noLeadsUntilMs,
+    agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
+    agentsReady: agents.filter((a) => a.status === 'ready').length,
+    busyAgents: agents.filter(isBusy).map((a) => busyAgent(a, ctx.nowMs)),
+    callsDialing: counts.dialing,
+    callsWaiting: counts.waiting,
+    callsConnected: counts.connected,
+    callsOther: counts.other,
+    leadsPending: campaign.leadsPending,
+    stats: campaign.stats,
+    abandon: abandonFigures(campaign.ledger, ctx.nowMs, campaign.amdFalsePositiveRate),
+    abandonTarget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
+  };
+}
+
+function isBusy(agent: Agent): boolean {
+  return agent.status === 'talking' || agent.status === 'wrap_up' || agent.status === 'reserved';
+}
+
+function busyAgent(agent: Agent, nowMs: number): BusyAgent {
+  const phase = agent.status === 'wrap_up' ? 'wrap_up' : agent.status === 'talking' ? 'talking' : 'reserved';
+  return { phase, elapsedMs: nowMs - agent.sinceMs };
+}

@@ -1,0 +1,44 @@
+// Everything that can happen to the engine. The shell (live runtime or simulator) turns ARI
+// events, agent actions and timers into these, and stamps the time separately.
+
+import type { AmdVerdict } from './call.js';
+import type { CampaignSettings } from './campaign-settings.js';
+import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+
+/** A lead the shell has leased and written an attempt row for, ready to be dialled. */
+export interface LeadDial {
+  attemptId: AttemptId;
+  leadId: LeadId;
+  phone: string;
+}
+
+export type Input =
+  | { type: 'tick' }
+  | { type: 'campaign_configured'; campaignId: CampaignId; settings: CampaignSettings }
+  | { type: 'campaign_started'; campaignId: CampaignId }
+  | { type: 'campaign_paused'; campaignId: CampaignId }
+  | { type: 'campaign_stopped'; campaignId: CampaignId }
+  | { type: 'leads_leased'; campaignId: CampaignId; requested: number; leads: LeadDial[] }
+  | { type: 'originate_failed'; attemptId: AttemptId; reason: string }
+  | { type: 'call_ringing'; attemptId: AttemptId }
+  | { type: 'call_answered'; attemptId: AttemptId }
+  | { type: 'amd_result'; attemptId: AttemptId; verdict: AmdVerdict; detail: string }
+  | { type: 'call_bridged'; attemptId: AttemptId; agentId: AgentId }
+  | { type: 'bridge_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
+  | { type: 'playback_finished'; attemptId: AttemptId }
+  | { type: 'dtmf_received'; attemptId: AttemptId; digit: string }
+  | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
+  | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string }
+  | { type: 'agent_leg_up'; agentId: AgentId }
+  | { type: 'agent_leg_down'; agentId: AgentId; cause: number }
+  | { type: 'agent_ready'; agentId: AgentId }
+  | { type: 'agent_pause'; agentId: AgentId; reason: string }
+  | { type: 'agent_logout'; agentId: AgentId }
+  | { type: 'agent_hangup'; agentId: AgentId }
+  | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }
+  | { type: 'preview_dial'; agentId: AgentId; campaignId: CampaignId; lead: LeadDial }
+  | { type: 'telephony_up' }
+  | { type: 'telephony_down' }
+  | { type: 'pbx_capacity'; freeChannels: number | null };
+
+export type InputType = Input['type'];

@@ -1,0 +1,54 @@
+// Whole-state invariants, checked by tests and by the simulator after every step: an agent and a
+// call point at each other or at nothing, a lead has at most one call, and no answered call has
+// waited past the campaign's connect limit without an agent or the safe-harbor message.
+
+import { InvariantViolation } from './assert.js';
+import type { EngineState } from './engine-state.js';
+
+export function invariantViolations(state: EngineState, nowMs: number): string[] {
+  return [...agentCallLinks(state), ...leadUniqueness(state), ...connectDeadlines(state, nowMs)];
+}
+
+export function assertInvariants(state: EngineState, nowMs: number): void {
+  const problems = invariantViolations(state, nowMs);
+  if (problems.length > 0) throw new InvariantViolation('ENGINE_STATE', problems.join('; '));
+}
+
+function agentCallLinks(state: EngineState): string[] {
+  const problems: string[] = [];
+  for (const agent of state.agents.values()) {
+    const needsCall = agent.status === 'reserved' || agent.status === 'talking';
+    if (needsCall !== (agent.callId !== null)) problems.push(`agent ${agent.id} is ${agent.status} with call ${agent.callId}`);
+    if (agent.callId === null) continue;
+    const call = state.calls.get(agent.callId);
+    if (!call || call.agentId !== agent.id) problems.push(`agent ${agent.id} points at call ${agent.callId}, which does not point back`);
+  }
+  for (const call of state.calls.values()) {
+    if (call.status !== 'connecting' && call.status !== 'connected') continue;
+    const agent = call.agentId ? state.agents.get(call.agentId) : undefined;
+    if (!agent || agent.callId !== call.attemptId) problems.push(`call ${call.attemptId} is ${call.status} without its agent`);
+  }
+  return problems;
+}
+
+function leadUniqueness(state: EngineState): string[] {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const call of state.calls.values()) {
+    if (seen.has(call.leadId)) problems.push(`lead ${call.leadId} has two calls in progress`);
+    seen.add(call.leadId);
+    if (!state.leadsInFlight.has(call.leadId)) problems.push(`lead ${call.leadId} is dialled but not marked in flight`);
+  }
+  if (seen.size !== state.leadsInFlight.size) problems.push('leads in flight do not match the calls in progress');
+  return problems;
+}
+
+function connectDeadlines(state: EngineState, nowMs: number): string[] {
+  const problems: string[] = [];
+  for (const call of state.calls.values()) {
+    if (call.status !== 'waiting_agent' || call.liveAtMs === null) continue;
+    const limit = state.campaigns.get(call.campaignId)?.settings.connectLimitMs ?? 2_000;
+    if (nowMs - call.liveAtMs > limit) problems.push(`call ${call.attemptId} waited ${nowMs - call.liveAtMs} ms for an agent`);
+  }
+  return problems;
+}

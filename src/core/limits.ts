@@ -1,0 +1,15 @@
+// Every bound the engine works to, named, in one place.
+
+/** Start the safe-harbor message this long before the connect limit runs out, to absorb tick
+ * granularity and the playback's start-up time. */
+export const safeHarborMarginMs = 500;
+/** A lease that came back short means the list is dry; ask again after this long. */
+export const noLeadsRetryMs = 5_000;
+/** A reserved agent whose bridge has not been confirmed by then is given back. */
+export const reservationTimeoutMs = 5_000;
+/** A call still dialling this long after its ring timeout is withdrawn (lost PBX event). */
+export const dialWatchdogGraceMs = 10_000;
+/** Decisions kept per campaign for the decision log. */
+export const decisionsKept = 200;
+/** Calls launched in one step, whatever the pacer says: bounds a burst against the PBX. */
+export const launchesPerStepMax = 50;

@@ -1,0 +1,88 @@
+// One pacing step: what the mode wants, then every cap in order, naming the one that bound.
+
+import { unreachable } from '../assert.js';
+import type { BindingLimit, PacingDecision } from './pacing-decision.js';
+import type { PacingSnapshot } from './pacing-snapshot.js';
+import { callsInFlight, powerTarget, predictiveTarget, progressiveTarget, type ModeTarget } from './mode-targets.js';
+
+function modeTarget(snapshot: PacingSnapshot): ModeTarget {
+  const { mode } = snapshot.settings;
+  switch (mode) {
+    case 'preview': return { wanted: 0, binding: 'preview_mode' };
+    case 'progressive': return progressiveTarget(snapshot);
+    case 'power': return powerGuarded(snapshot);
+    case 'predictive': return predictiveTarget(snapshot);
+    default: return unreachable(mode);
+  }
+}
+
+/** Power mode dials a fixed ratio, but never spends more than the abandonment budget. */
+function powerGuarded(snapshot: PacingSnapshot): ModeTarget {
+  const overBudget = snapshot.abandon.liveAnswers >= 20 && snapshot.abandon.rate >= snapshot.abandonTarget;
+  if (overBudget) return { ...progressiveTarget(snapshot), binding: 'abandon_budget' };
+  return powerTarget(snapshot);
+}
+
+interface Cap {
+  room: number;
+  binding: BindingLimit;
+}
+
+function caps(snapshot: PacingSnapshot): Cap[] {
+  const lines = callsInFlight(snapshot) + snapshot.callsConnected + snapshot.callsOther;
+  const list: Cap[] = [
+    { room: snapshot.settings.maxLinesPerAgent * snapshot.agentsStaffed - lines, binding: 'lines_per_agent' },
+  ];
+  if (snapshot.settings.trunkCap > 0) list.push({ room: snapshot.settings.trunkCap - lines, binding: 'trunk_cap' });
+  if (snapshot.pbxFreeChannels !== null) {
+    // Local channels take two PBX channels per call.
+    list.push({ room: Math.floor(snapshot.pbxFreeChannels / 2), binding: 'pbx_capacity' });
+  }
+  return list;
+}
+
+function blockedBy(snapshot: PacingSnapshot): BindingLimit | null {
+  if (!snapshot.running) return 'campaign_not_running';
+  if (!snapshot.telephonyUp) return 'telephony_down';
+  if (!snapshot.leadsAvailable) return 'no_leads';
+  return null;
+}
+
+export function decide(snapshot: PacingSnapshot): PacingDecision {
+  const target = modeTarget(snapshot);
+  let launch = Math.max(0, target.wanted);
+  let binding = target.binding;
+  for (const cap of caps(snapshot)) {
+    if (cap.room < launch) {
+      launch = Math.max(0, cap.room);
+      binding = cap.binding;
+    }
+  }
+  const blocked = blockedBy(snapshot);
+  if (blocked) {
+    launch = 0;
+    binding = blocked;
+  }
+  const inProgress = callsInFlight(snapshot) + snapshot.callsConnected + launch;
+  return {
+    atMs: snapshot.nowMs,
+    launch,
+    dialLevel: snapshot.agentsStaffed > 0 ? inProgress / snapshot.agentsStaffed : 0,
+    binding,
+    inputs: {
+      mode: snapshot.settings.mode,
+      agentsStaffed: snapshot.agentsStaffed,
+      agentsReady: snapshot.agentsReady,
+      agentsBusy: snapshot.busyAgents.length,
+      callsDialing: snapshot.callsDialing,
+      callsWaiting: snapshot.callsWaiting,
+      callsConnected: snapshot.callsConnected,
+      leadsPending: snapshot.leadsPending,
+      liveAnswerRate: snapshot.stats.liveAnswerRate.mean,
+      samples: snapshot.stats.dials,
+      abandonRate: snapshot.abandon.rate,
+      abandonTarget: snapshot.abandonTarget,
+      wanted: target.wanted,
+    },
+  };
+}
