@@ -41,6 +41,15 @@ export default tseslint.config(
     },
   },
   {
+    // Core tests may use the test runner and property testing, and nothing else from outside.
+    files: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(?!\\.{1,2}/|vitest$|fast-check$)', message: 'core tests import only vitest and fast-check' }],
+      }],
+    },
+  },
+  {
     files: ['src/adapters/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
