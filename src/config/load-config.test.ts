@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import { deepMerge, loadConfig, parseConfig } from './load-config.js';
+
+function tempYaml(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'outpace-config-'));
+  const file = join(dir, 'extra.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads config/default.yaml and agrees with the schema defaults', () => {
+    const config = loadConfig({ env: {} });
+    const fromSchema = parseConfig({});
+    expect({ ...config, engine: { ...config.engine, nodeId: '' } }).toEqual(fromSchema);
+    expect(config.engine.tickMs).toBe(200);
+    expect(config.endpoints.customer).toBe('Local/{number}@sim-pstn');
+  });
+
+  it('derives a node id when none is configured', () => {
+    expect(loadConfig({ env: {} }).engine.nodeId).toMatch(/-\d+$/);
+  });
+
+  it('layers OUTPACE_CONFIG over the defaults, then the environment over both', () => {
+    const extra = tempYaml('http:\n  port: 9000\nengine:\n  nodeId: node-a\nauth:\n  tokens:\n    - { token: "abcdefgh12", role: admin, name: Ops }\n');
+    const config = loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://x@db/y' } });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000 });
+    expect(config.engine.nodeId).toBe('node-a');
+    expect(config.engine.tickMs).toBe(200);
+    expect(config.log.level).toBe('debug');
+    expect(config.database).toEqual({ url: 'postgres://x@db/y', poolMax: 10 });
+    expect(config.auth.tokens).toEqual([{ token: 'abcdefgh12', role: 'admin', name: 'Ops' }]);
+  });
+
+  it('turns numeric environment values into numbers', () => {
+    const config = loadConfig({ env: { HTTP_PORT: '8181', AMI_PORT: '5039' } });
+    expect(config.http.port).toBe(8181);
+    expect(config.ami.port).toBe(5039);
+  });
+
+  it('names the key path of a bad environment value', () => {
+    const error = errorOf(() => loadConfig({ env: { HTTP_PORT: 'eighty' } }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe('config: http.port: expected number');
+  });
+
+  it('reports a missing or broken file as CONFIG_FILE', () => {
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: '/nonexistent/outpace.yaml' } })).code).toBe('CONFIG_FILE');
+    const broken = tempYaml('http: [unclosed');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: broken } })).code).toBe('CONFIG_FILE');
+  });
+});
+
+describe('parseConfig', () => {
+  it('rejects unknown keys with their path', () => {
+    expect(errorOf(() => parseConfig({ http: { prot: 1 } })).message).toBe('config: http: unknown key prot');
+  });
+
+  it('rejects a bad enum value', () => {
+    expect(errorOf(() => parseConfig({ log: { level: 'loud' } })).message).toMatch(/^config: log\.level: expected one of "fatal"/);
+  });
+
+  it('rejects an agent token without agentId and duplicate tokens', () => {
+    const noAgent = errorOf(() => parseConfig({ auth: { tokens: [{ token: 'abcdefgh', role: 'agent', name: 'A' }] } }));
+    expect(noAgent.issues[0]?.path).toBe('auth.tokens.0.agentId');
+    const twice = { token: 'abcdefgh', role: 'viewer', name: 'V' };
+    expect(errorOf(() => parseConfig({ auth: { tokens: [twice, twice] } })).message).toBe('config: auth.tokens: tokens must be unique');
+  });
+
+  it('rejects endpoint templates without their placeholder', () => {
+    expect(errorOf(() => parseConfig({ endpoints: { customer: 'PJSIP/carrier' } })).message).toBe(
+      'config: endpoints.customer: must contain {number}',
+    );
+  });
+
+  it('rejects a reconnect backoff whose minimum exceeds its maximum', () => {
+    const error = errorOf(() => parseConfig({ ari: { reconnectMinMs: 5000, reconnectMaxMs: 1000 } }));
+    expect(error.issues[0]?.path).toBe('ari.reconnectMinMs');
+  });
+
+  it('rejects URLs with the wrong scheme', () => {
+    expect(errorOf(() => parseConfig({ redis: { url: 'http://x' } })).issues[0]?.path).toBe('redis.url');
+  });
+
+  it('lists every problem, not just the first', () => {
+    const error = errorOf(() => parseConfig({ http: { port: 'x' }, engine: { tickMs: 'y' } }));
+    expect(error.issues.map((i) => i.path)).toEqual(['http.port', 'engine.tickMs']);
+  });
+});
+
+describe('deepMerge', () => {
+  it('merges mappings and replaces lists', () => {
+    expect(deepMerge({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] } });
+  });
+});

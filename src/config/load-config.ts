@@ -1,0 +1,122 @@
+// Loads the configuration: config/default.yaml, then the file named by OUTPACE_CONFIG, then
+// environment variables; validates the result once, so a bad value stops the process at start.
+
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { configSchema, type Config } from './schema.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+type Tree = Record<string, unknown>;
+
+/** Environment variable -> key path. Numeric ones are converted when they look like numbers. */
+const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> = [
+  ['DATABASE_URL', ['database', 'url']],
+  ['REDIS_URL', ['redis', 'url']],
+  ['ARI_URL', ['ari', 'url']],
+  ['ARI_USER', ['ari', 'user']],
+  ['ARI_PASSWORD', ['ari', 'password']],
+  ['ARI_APP', ['ari', 'app']],
+  ['AMI_HOST', ['ami', 'host']],
+  ['AMI_PORT', ['ami', 'port']],
+  ['AMI_USER', ['ami', 'user']],
+  ['AMI_PASSWORD', ['ami', 'password']],
+  ['HTTP_PORT', ['http', 'port']],
+  ['HTTP_HOST', ['http', 'host']],
+  ['LOG_LEVEL', ['log', 'level']],
+];
+const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT']);
+
+export interface LoadConfigOptions {
+  env?: Env;
+  /** Defaults to config/default.yaml at the package root. */
+  defaultFile?: string;
+}
+
+export function defaultConfigFile(): string {
+  // src/config/ and dist/config/ are both two levels below the package root.
+  return fileURLToPath(new URL('../../config/default.yaml', import.meta.url));
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  let tree = readYamlFile(options.defaultFile ?? defaultConfigFile());
+  const extra = env.OUTPACE_CONFIG;
+  if (extra) tree = deepMerge(tree, readYamlFile(extra));
+  tree = applyEnv(tree, env);
+  const config = parseConfig(tree);
+  if (config.engine.nodeId === '') config.engine.nodeId = `${hostname()}-${process.pid}`;
+  return config;
+}
+
+/** Validates an already merged configuration tree. */
+export function parseConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) throw new ConfigError('CONFIG_INVALID', result.error.issues.map(toIssue));
+  return result.data;
+}
+
+function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  const path = issue.path.map(String).join('.');
+  switch (issue.code) {
+    case 'invalid_type':
+      return { path, message: `expected ${issue.expected}` };
+    case 'invalid_value':
+      return { path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'unrecognized_keys':
+      return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+    default:
+      return { path, message: issue.message };
+  }
+}
+
+function readYamlFile(file: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError('CONFIG_FILE', [{ path: '', message: `cannot read ${file}: ${describe(error)}` }]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${file} is not valid YAML: ${describe(error)}` }]);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isTree(parsed)) throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${file} must hold a mapping` }]);
+  return parsed;
+}
+
+function applyEnv(tree: Tree, env: Env): Tree {
+  let result = tree;
+  for (const [name, [section, key]] of envOverrides) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    // A non-numeric value stays a string so validation reports "expected number" for its path.
+    const value = numericEnv.has(name) && /^\d+$/.test(raw) ? Number(raw) : raw;
+    result = deepMerge(result, { [section]: { [key]: value } });
+  }
+  return result;
+}
+
+/** Mappings merge key by key; anything else (scalars, lists) from `over` replaces `base`. */
+export function deepMerge(base: Tree, over: Tree): Tree {
+  const merged: Tree = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = merged[key];
+    merged[key] = isTree(current) && isTree(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
+}
+
+function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,104 @@
+// The shape of Outpace's configuration, validated with zod. Every key has a default so a partial
+// file works; config/default.yaml documents the same values. Unknown keys are errors (typos).
+
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65_535);
+const urlWithScheme = (schemes: readonly string[]) =>
+  z.string().refine((value) => schemes.some((scheme) => value.startsWith(`${scheme}://`)), {
+    message: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+  });
+
+export const roles = ['admin', 'manager', 'supervisor', 'agent', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const databaseSchema = z.strictObject({
+  url: urlWithScheme(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/outpace'),
+  poolMax: z.number().int().min(1).max(200).default(10),
+});
+
+const redisSchema = z.strictObject({
+  url: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379/0'),
+  keyPrefix: z.string().default('outpace:'),
+});
+
+const ariSchema = z
+  .strictObject({
+    url: urlWithScheme(['http', 'https']).default('http://127.0.0.1:8088'),
+    user: z.string().default('outpace'),
+    password: z.string().default('outpace'),
+    app: z.string().min(1).default('outpace'),
+    reconnectMinMs: z.number().int().min(10).default(500),
+    reconnectMaxMs: z.number().int().min(10).default(30_000),
+  })
+  .refine((ari) => ari.reconnectMinMs <= ari.reconnectMaxMs, {
+    message: 'must not exceed reconnectMaxMs',
+    path: ['reconnectMinMs'],
+  });
+
+const amiSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  host: z.string().default('127.0.0.1'),
+  port: port.default(5038),
+  user: z.string().default('outpace'),
+  password: z.string().default('outpace'),
+});
+
+const httpSchema = z.strictObject({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: port.default(8080),
+});
+
+const engineSchema = z.strictObject({
+  tickMs: z.number().int().min(10).max(10_000).default(200),
+  /** '' means derive one from the host name and process id at start. */
+  nodeId: z.string().default(''),
+  campaignLeaseMs: z.number().int().min(1_000).default(15_000),
+});
+
+const endpointsSchema = z.strictObject({
+  customer: z.string().includes('{number}', { message: 'must contain {number}' }).default('Local/{number}@sim-pstn'),
+  agent: z.string().includes('{agent}', { message: 'must contain {agent}' }).default('Local/{agent}@sim-agent'),
+  amdContext: z.string().min(1).default('dialer-amd-continue'),
+});
+
+const logSchema = z.strictObject({
+  level: z.enum(logLevels).default('info'),
+});
+
+const tokenSchema = z
+  .strictObject({
+    token: z.string().min(8, { message: 'must be at least 8 characters' }),
+    role: z.enum(roles),
+    agentId: z.string().min(1).optional(),
+    name: z.string().min(1),
+  })
+  .refine((entry) => entry.role !== 'agent' || entry.agentId !== undefined, {
+    message: 'an agent token needs agentId',
+    path: ['agentId'],
+  });
+
+const authSchema = z.strictObject({
+  tokens: z
+    .array(tokenSchema)
+    .default([])
+    .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, { message: 'tokens must be unique' }),
+});
+
+export const configSchema = z.strictObject({
+  database: databaseSchema.prefault({}),
+  redis: redisSchema.prefault({}),
+  ari: ariSchema.prefault({}),
+  ami: amiSchema.prefault({}),
+  http: httpSchema.prefault({}),
+  engine: engineSchema.prefault({}),
+  endpoints: endpointsSchema.prefault({}),
+  log: logSchema.prefault({}),
+  auth: authSchema.prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type AuthToken = Config['auth']['tokens'][number];
