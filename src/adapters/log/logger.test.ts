@@ -1,0 +1,77 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+import { maskPhoneDigits, maskPhoneValue } from './mask-phone-digits.js';
+
+function capture(): { lines: () => Record<string, unknown>[]; raw: () => string; stream: Writable } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const raw = () => chunks.join('');
+  const lines = () => raw().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { lines, raw, stream };
+}
+
+describe('maskPhoneDigits', () => {
+  it('keeps the last 4 digits of long numbers, fewer of short ones', () => {
+    expect(maskPhoneDigits('+15551234567')).toBe('+*******4567');
+    expect(maskPhoneDigits('call 07700900123 now')).toBe('call *******0123 now');
+    expect(maskPhoneDigits('12345678')).toBe('*****678');
+    expect(maskPhoneDigits('1234567')).toBe('*****67');
+  });
+
+  it('masks numbers inside dial strings', () => {
+    expect(maskPhoneDigits('Local/15551234567@sim-pstn')).toBe('Local/*******4567@sim-pstn');
+  });
+
+  it('leaves short digit runs, UUIDs and Asterisk unique ids alone', () => {
+    expect(maskPhoneDigits('agent 1001 in 123456')).toBe('agent 1001 in 123456');
+    const id = '550e8400-e29b-41d4-a716-446655440000';
+    expect(maskPhoneDigits(`attempt ${id}`)).toBe(`attempt ${id}`);
+    expect(maskPhoneDigits('channel 1700000000.42')).toBe('channel 1700000000.42');
+  });
+
+  it('masks numeric values under a phone-like key', () => {
+    expect(maskPhoneValue(15551234567)).toBe('*******4567');
+    expect(maskPhoneValue('555 0100')).toBe('*** **00');
+  });
+});
+
+describe('createLogger', () => {
+  it('masks phone-like keys, nested strings and the message', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream, level: 'info' });
+    log.info(
+      { phone: '+15551234567', lead: { e164: '+447700900123' }, detail: { deeper: { note: 'dial 15559876543' } }, attemptId: '550e8400-e29b-41d4-a716-446655440000' },
+      'originating to +15551112222',
+    );
+    const [record] = out.lines();
+    expect(record?.phone).toBe('+*******4567');
+    expect(record?.lead).toEqual({ e164: '+********0123' });
+    expect(record?.detail).toEqual({ deeper: { note: 'dial *******6543' } });
+    expect(record?.attemptId).toBe('550e8400-e29b-41d4-a716-446655440000');
+    expect(record?.msg).toBe('originating to +*******2222');
+    expect(out.raw()).not.toMatch(/555123|447700900|15559876|555111/);
+  });
+
+  it('masks child bindings and error messages', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream }).child({ endpoint: 'PJSIP/15551234567@carrier' });
+    log.error({ err: new Error('no route to 15551234567') }, 'failed');
+    const [record] = out.lines();
+    expect(record?.endpoint).toBe('PJSIP/*******4567@carrier');
+    expect(JSON.stringify(record?.err)).not.toContain('15551234567');
+  });
+
+  it('honours the level', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream, level: 'warn' });
+    log.info('hidden');
+    log.warn('shown');
+    expect(out.lines().map((r) => r.msg)).toEqual(['shown']);
+  });
+});

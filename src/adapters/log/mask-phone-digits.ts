@@ -1,0 +1,53 @@
+// Masks phone numbers in free text: every run of 7 or more digits keeps only its last digits
+// (4 for 10+, 3 for 8-9, 2 for 7), enough to tell calls apart in a log, not to dial anyone.
+// UUIDs and Asterisk unique ids ("1700000000.42") are left alone: they are identifiers we need.
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const DIGIT_RUN = '(?<![\\w.])\\d{7,}(?![\\w]|\\.\\d)';
+const PATTERN = new RegExp(`${UUID}|${DIGIT_RUN}`, 'g');
+
+function keptDigits(length: number): number {
+  if (length >= 10) return 4;
+  if (length >= 8) return 3;
+  return 2;
+}
+
+export function maskDigitRun(digits: string): string {
+  const keep = keptDigits(digits.length);
+  return '*'.repeat(digits.length - keep) + digits.slice(-keep);
+}
+
+export function maskPhoneDigits(text: string): string {
+  return text.replace(PATTERN, (match) => (match.includes('-') ? match : maskDigitRun(match)));
+}
+
+/** Masks a value found under a phone-like key: numbers and strings alike, whatever their length. */
+export function maskPhoneValue(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint') return maskPhoneValue(String(value));
+  if (typeof value !== 'string') return value;
+  const masked = maskPhoneDigits(value);
+  if (masked !== value || value.includes('*')) return masked; // '*': masked already by the formatter
+  // Short or formatted numbers ("555 0100") are masked whole under a phone-like key.
+  return value.replace(/\d(?=(?:\D*\d){2})/g, '*');
+}
+
+/** Deep copy of plain objects and arrays with every string passed through maskPhoneDigits. */
+export function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPhoneDigits(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype && !(value instanceof Error)) return value;
+  if (value instanceof Error) return maskError(value);
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1);
+  return copy;
+}
+
+function maskError(error: Error): Error {
+  const masked = maskPhoneDigits(error.message);
+  if (masked === error.message) return error;
+  const copy = new Error(masked, { cause: error.cause });
+  copy.name = error.name;
+  if (error.stack) copy.stack = maskPhoneDigits(error.stack);
+  return Object.assign(copy, error, { message: masked });
+}
