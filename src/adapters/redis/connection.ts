@@ -1,0 +1,29 @@
+// ioredis client factory. Two flavours: the general client (with our key prefix, bounded retries
+// per command so a Redis outage surfaces as errors instead of hanging callers) and the BullMQ
+// client (BullMQ requires maxRetriesPerRequest null and manages its own key prefix).
+
+import { Redis, type RedisOptions } from 'ioredis';
+
+export interface RedisConnectionConfig {
+  url: string;
+  keyPrefix: string;
+}
+
+export interface CreateRedisOptions {
+  /** For BullMQ queues and workers: no key prefix, unlimited retries per request. */
+  forBullmq?: boolean;
+  /** Connection name shown by CLIENT LIST, e.g. the node id. */
+  connectionName?: string;
+  lazyConnect?: boolean;
+}
+
+export function createRedis(config: RedisConnectionConfig, options: CreateRedisOptions = {}): Redis {
+  const common: RedisOptions = {
+    lazyConnect: options.lazyConnect ?? false,
+    // Reconnect forever with a capped backoff: the engine keeps running through a Redis blip.
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 10), 5_000),
+  };
+  if (options.connectionName !== undefined) common.connectionName = options.connectionName;
+  if (options.forBullmq) return new Redis(config.url, { ...common, maxRetriesPerRequest: null });
+  return new Redis(config.url, { ...common, keyPrefix: config.keyPrefix, maxRetriesPerRequest: 3 });
+}
