@@ -1,0 +1,105 @@
+// Builds the HTTP application from route specs: authentication and role checks for every route,
+// zod validation of params, query and body, one error format, and the OpenAPI document.
+// It never listens; the caller does.
+
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { ApiError } from './api-error.js';
+import type { Authenticator } from './authenticate.js';
+import type { Principal } from './principal.js';
+import type { RouteSpec } from './route-spec.js';
+
+export interface BuildAppOptions {
+  routes: readonly RouteSpec[];
+  authenticate: Authenticator;
+  logger: Logger;
+  /** Extra plugins (static pages, WebSockets) registered after the routes. */
+  plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 64 * 1024 * 1024,
+  }) as unknown as FastifyInstance;
+  app.decorateRequest('principal', null);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Outpace API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.status(error.status).send({ error: error.code, message: error.message, details: error.details });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.status(status).send({ error: 'invalid_request', message: (error as Error).message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: 'internal', message: 'internal error' });
+  });
+  for (const route of options.routes) registerRoute(app, route, options.authenticate);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const plugin of options.plugins ?? []) await plugin(app);
+  return app;
+}
+
+function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Authenticator): void {
+  app.route({
+    method: route.method,
+    url: route.url,
+    schema: {
+      summary: route.summary,
+      tags: route.tags,
+      ...(route.roles === 'public' ? {} : { security: [{ bearer: [] }], description: `Roles: ${route.roles.join(', ')}` }),
+      ...(route.params ? { params: z.toJSONSchema(route.params, { io: 'input' }) } : {}),
+      ...(route.query ? { querystring: z.toJSONSchema(route.query, { io: 'input' }) } : {}),
+      ...(route.body ? { body: z.toJSONSchema(route.body, { io: 'input' }) } : {}),
+    },
+    // Validation is zod's, in the handler below; the JSON schemas above document the API.
+    validatorCompiler: () => () => true,
+    handler: async (request, reply) => {
+      const principal = await authorise(route, request, authenticate);
+      request.principal = principal;
+      const result = await route.handler({
+        principal: principal ?? { role: 'viewer', name: 'anonymous', agentId: null },
+        params: parse(route.params, request.params, 'path'),
+        query: parse(route.query, request.query, 'query'),
+        body: parse(route.body, request.body, 'body'),
+        request,
+        reply,
+      });
+      if (reply.sent) return reply;
+      return result ?? reply.status(204).send();
+    },
+  });
+}
+
+async function authorise(route: RouteSpec, request: FastifyRequest, authenticate: Authenticator): Promise<Principal | null> {
+  if (route.roles === 'public') return null;
+  const principal = await authenticate(request.headers.authorization);
+  if (!principal) throw new ApiError('unauthenticated', 'a valid bearer token is required');
+  if (!route.roles.includes(principal.role)) {
+    throw new ApiError('forbidden', `role ${principal.role} may not ${route.method} ${route.url}`);
+  }
+  return principal;
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return value as T;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  throw new ApiError('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+}

@@ -1,0 +1,17 @@
+// Who is calling: resolved from the bearer token before any route runs.
+
+import type { Role } from '../../config/schema.js';
+
+export interface Principal {
+  role: Role;
+  name: string;
+  /** Set for agent tokens: an agent may act only as this agent. */
+  agentId: string | null;
+}
+
+/** Staff roles from most to least powerful; agents are a separate line, not below viewers. */
+export const allRoles: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent', 'viewer'];
+export const managers: readonly Role[] = ['admin', 'manager'];
+export const supervisors: readonly Role[] = ['admin', 'manager', 'supervisor'];
+export const staff: readonly Role[] = ['admin', 'manager', 'supervisor', 'viewer'];
+export const agentsAndSupervisors: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent'];

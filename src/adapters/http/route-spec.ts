@@ -1,0 +1,38 @@
+// A route declares its roles, its inputs (zod) and its handler. The app builder turns these into
+// fastify routes, the OpenAPI document and the role checks, so no route can skip authorisation.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Role } from '../../config/schema.js';
+import type { Principal } from './principal.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteContext<P, Q, B> {
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  method: HttpMethod;
+  url: string;
+  summary: string;
+  tags: string[];
+  /** Roles allowed; `public` routes (health, readiness) take no token at all. */
+  roles: readonly Role[] | 'public';
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** What the response is when not JSON (files, CSV); JSON otherwise. */
+  produces?: string;
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>;
+}
+
+/** Keeps the type parameters of one route while collecting routes of different shapes. */
+export function defineRoute<P, Q, B>(spec: RouteSpec<P, Q, B>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

@@ -1,0 +1,16 @@
+// `outpace migrate`: brings the database schema up to date.
+
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { migrate } from '../../adapters/pg/migrate.js';
+
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (safe to run on every start and from several nodes)')
+    .action(async () => {
+      const config = loadConfig();
+      const result = await migrate(config.database.url);
+      process.stdout.write(`migrations applied: ${result.applied.length === 0 ? 'none' : result.applied.join(', ')}\n`);
+    });
+}

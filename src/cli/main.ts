@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The `outpace` command. Each sub-command lives in its own file under commands/ and registers
+// itself on the program; this file only wires them together.
+
+import { Command } from 'commander';
+import { registerCommands } from './commands/index.js';
+
+const program = new Command();
+program
+  .name('outpace')
+  .description('Outpace: predictive and progressive outbound dialer engine for Asterisk ARI')
+  .showHelpAfterError();
+registerCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`outpace: ${message}\n`);
+  process.exitCode = 1;
+});
