@@ -7,7 +7,7 @@ import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
 
-export type AttemptStage = 'ringing' | 'answered' | 'live' | 'connected' | 'safe_harbor' | 'machine';
+export type AttemptStage = 'originated' | 'ringing' | 'answered' | 'live' | 'connected' | 'safe_harbor' | 'machine';
 
 /** Everything known about a finished attempt, for the attempts table and the statistics. */
 export interface AttemptSummary {

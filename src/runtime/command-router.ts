@@ -1,0 +1,98 @@
+// Carries out the core's commands: leases leads, dials through the telephony port after the
+// last compliance check, and persists attempts, agent states, decisions and DNC additions.
+// Failures become inputs (leads_leased with nothing, originate_failed) so the core stays right.
+
+import type { Logger } from 'pino';
+import type { Command } from '../core/commands.js';
+import type { Input } from '../core/inputs.js';
+import type { EngineStore } from './engine-store.js';
+import { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { isTelephonyCommand, type PreDialCheck, type TelephonyPort } from './telephony-port.js';
+
+export interface CommandRouterDeps {
+  store: EngineStore;
+  telephony: TelephonyPort;
+  preDialCheck: PreDialCheck | null;
+  submit: (input: Input) => void;
+  logger: Logger;
+}
+
+export class CommandRouter {
+  private readonly perAttempt = new KeyedSerialQueue();
+  private readonly recordings = new Map<string, string>();
+  private pending = 0;
+
+  constructor(private readonly deps: CommandRouterDeps) {}
+
+  route(commands: readonly Command[], nowMs: number): void {
+    for (const command of commands) {
+      this.pending += 1;
+      this.execute(command, nowMs)
+        .catch((error: unknown) => this.deps.logger.error({ err: error, command: command.type }, 'command failed'))
+        .finally(() => { this.pending -= 1; });
+    }
+  }
+
+  /** Commands still being carried out. */
+  inFlight(): number {
+    return this.pending;
+  }
+
+  async drain(): Promise<void> {
+    while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.perAttempt.drain();
+  }
+
+  private async execute(command: Command, nowMs: number): Promise<void> {
+    const { store } = this.deps;
+    switch (command.type) {
+      case 'request_leads': return this.lease(command.campaignId, command.count, nowMs);
+      case 'originate': return this.originate(command, nowMs);
+      case 'attempt_progress':
+        return this.perAttempt.run(command.attemptId, () =>
+          store.recordAttemptProgress(command.attemptId, command.stage, new Date(command.atMs), command.agentId, command.detail));
+      case 'attempt_closed': {
+        const recording = this.recordings.get(command.summary.attemptId) ?? null;
+        this.recordings.delete(command.summary.attemptId);
+        return this.perAttempt.run(command.summary.attemptId, () => store.closeAttempt(command.summary, recording));
+      }
+      case 'agent_state_changed':
+        return store.recordAgentState({
+          agentId: command.agentId, campaignId: command.campaignId, from: command.from, to: command.to,
+          reason: command.reason, at: new Date(command.atMs), durationMs: command.durationMs,
+        });
+      case 'pacing_decided': return store.recordPacingDecision(command.campaignId, command.decision);
+      case 'add_dnc': return store.addDnc(command.campaignId, command.phone, command.source);
+      case 'input_rejected':
+        this.deps.logger.info({ input: command.input, code: command.code }, command.message);
+        return undefined;
+      case 'start_recording':
+        this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
+        return this.deps.telephony.execute(command);
+      default:
+        if (isTelephonyCommand(command)) return this.deps.telephony.execute(command);
+        return undefined;
+    }
+  }
+
+  private async lease(campaignId: string, count: number, nowMs: number): Promise<void> {
+    try {
+      const leads = await this.deps.store.leaseLeads(campaignId, count, new Date(nowMs));
+      this.deps.submit({ type: 'leads_leased', campaignId, requested: count, leads });
+    } catch (error) {
+      this.deps.logger.error({ err: error, campaignId }, 'lead lease failed');
+      this.deps.submit({ type: 'leads_leased', campaignId, requested: count, leads: [] });
+    }
+  }
+
+  private async originate(command: Extract<Command, { type: 'originate' }>, nowMs: number): Promise<void> {
+    const verdict = this.deps.preDialCheck ? await this.deps.preDialCheck(command, nowMs) : { allowed: true as const };
+    if (!verdict.allowed) {
+      this.deps.submit({ type: 'originate_failed', attemptId: command.attemptId, reason: `blocked by ${verdict.rule}: ${verdict.reason}` });
+      return;
+    }
+    await this.perAttempt.run(command.attemptId, () =>
+      this.deps.store.recordAttemptProgress(command.attemptId, 'originated', new Date(nowMs), null, ''));
+    await this.deps.telephony.execute(command);
+  }
+}

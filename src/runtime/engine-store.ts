@@ -1,0 +1,38 @@
+// What the live engine needs from durable storage. Postgres implements it; keeping the runtime
+// on this interface keeps SQL out of the loop.
+
+import type { AttemptStage, AttemptSummary } from '../core/commands.js';
+import type { AgentStatus } from '../core/agent.js';
+import type { CampaignSettings } from '../core/campaign-settings.js';
+import type { LeadDial } from '../core/inputs.js';
+import type { PacingDecision } from '../core/pacing/pacing-decision.js';
+
+export interface StoredCampaign {
+  id: string;
+  status: 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
+  settings: CampaignSettings;
+  callerId: string | null;
+}
+
+export interface AgentStateRecord {
+  agentId: string;
+  campaignId: string;
+  from: AgentStatus;
+  to: AgentStatus;
+  reason: string;
+  at: Date;
+  durationMs: number;
+}
+
+export interface EngineStore {
+  /** Campaigns that an engine should drive now (running or paused). */
+  activeCampaigns(): Promise<StoredCampaign[]>;
+  leaseLeads(campaignId: string, count: number, now: Date): Promise<LeadDial[]>;
+  recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void>;
+  closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;
+  recordAgentState(record: AgentStateRecord): Promise<void>;
+  recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void>;
+  addDnc(campaignId: string, phone: string, source: string): Promise<void>;
+  /** Attempts a previous run of this node left open (crash): closed before dialling again. */
+  closeOrphanedAttempts(now: Date): Promise<number>;
+}
