@@ -1,0 +1,143 @@
+// startSimPbx: an HTTP + WebSocket server speaking the subset of Asterisk ARI the dialer uses,
+// plus a small AMI server. Outcomes come from the traffic model or from the number's last digit.
+
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../core/random.js';
+import { trafficModel, type TrafficModelOverrides } from '../traffic/traffic-model.js';
+import { AmiServer } from './ami-server.js';
+import { AriError } from './ari-error.js';
+import { BridgeRegistry, bridgeJson } from './bridge-registry.js';
+import { ChannelRegistry, channelJson } from './channel-registry.js';
+import { EventBus, type EventListener } from './event-bus.js';
+import { IdSource } from './id-source.js';
+import { emptyCounters, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
+import { PlaybackRegistry } from './playback-registry.js';
+import { RecordingStore } from './recording-store.js';
+import { apiDocsRoutes } from './rest/api-docs-routes.js';
+import { ariAuthHook } from './rest/ari-auth.js';
+import { bridgeRoutes } from './rest/bridge-routes.js';
+import { channelRoutes } from './rest/channel-routes.js';
+import { eventsRoute } from './rest/events-route.js';
+import { playbackRoutes } from './rest/playback-routes.js';
+import { recordingRoutes } from './rest/recording-routes.js';
+import { systemRoutes } from './rest/system-routes.js';
+import { Scheduler } from './scheduler.js';
+import type { BridgeJson, ChannelJson } from './ari-types.js';
+
+export interface SimPbxOptions {
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** HTTP port; 0 (default) takes any free port. */
+  port?: number;
+  /** AMI port; 0 (default) takes any free port; null disables AMI. */
+  amiPort?: number | null;
+  /** ARI and AMI credentials; default dialer/dialer. */
+  username?: string;
+  password?: string;
+  /** Stasis app names the PBX knows from the start; the first is the one the AMD dialplan calls. */
+  apps?: string[];
+  /** Seed of the traffic model's draws. */
+  seed?: number;
+  /** Knobs of the traffic model (defaults for the rest). */
+  traffic?: TrafficModelOverrides;
+  /** 1 = real time; 0.1 makes every simulated delay ten times shorter. */
+  timeScale?: number;
+  /** 'model' (default): the traffic model decides; 'digit': the number's last digit, as the test dialplan. */
+  outcomes?: OutcomeMode;
+  /** The asterisk_id / entity id reported. */
+  asteriskId?: string;
+}
+
+export interface SimPbx {
+  /** HTTP base, e.g. http://127.0.0.1:41234 (ARI is under /ari). */
+  url: string;
+  port: number;
+  /** The AMI port, or null when AMI is off. */
+  amiPort: number | null;
+  counters: SimPbxCounters;
+  channels(): ChannelJson[];
+  bridges(): BridgeJson[];
+  /** Observes every event delivered to an app (for tests). */
+  onEvent(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> {
+  const host = options.host ?? '127.0.0.1';
+  const credentials = { username: options.username ?? 'dialer', password: options.password ?? 'dialer' };
+  const ctx = createContext(options);
+  const app = await buildHttpServer(ctx, credentials);
+  await app.listen({ host, port: options.port ?? 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const ami = options.amiPort === null ? null : new AmiServer(credentials, { currentCalls: () => ctx.channels.size, startedAtMs: ctx.startedAtMs });
+  const amiPort = ami === null ? null : await ami.listen(options.amiPort ?? 0, host);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    amiPort,
+    counters: ctx.counters,
+    channels: () => ctx.channels.list().map(channelJson),
+    bridges: () => ctx.bridges.list().map(bridgeJson),
+    onEvent: (listener) => ctx.bus.listen(listener),
+    close: async () => {
+      ctx.scheduler.close();
+      ctx.bus.closeAll();
+      await Promise.all([app.close(), ami?.close()]);
+    },
+  };
+}
+
+function createContext(options: SimPbxOptions): PbxContext {
+  const apps = options.apps ?? ['dialer'];
+  const seed = options.seed ?? 1;
+  return {
+    channels: new ChannelRegistry(),
+    bridges: new BridgeRegistry(),
+    playbacks: new PlaybackRegistry(),
+    recordings: new RecordingStore(),
+    bus: new EventBus(options.asteriskId ?? '02:00:00:00:00:01'),
+    scheduler: new Scheduler(options.timeScale ?? 1),
+    ids: new IdSource(),
+    farEnds: new Map(),
+    counters: emptyCounters(),
+    mode: options.outcomes ?? 'model',
+    model: trafficModel(options.traffic),
+    fateRandom: seededRandom(seed, 'sim-pbx-fates'),
+    dialplanApp: apps[0] ?? 'dialer',
+    apps,
+    asteriskId: options.asteriskId ?? '02:00:00:00:00:01',
+    startedAtMs: Date.now(),
+  };
+}
+
+async function buildHttpServer(ctx: PbxContext, credentials: { username: string; password: string }): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  // ARI clients send `Content-Type: application/json` with empty bodies; treat those as no body.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    const raw = typeof text === 'string' ? text : text.toString('utf8');
+    if (raw.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw));
+    } catch {
+      done(new AriError(400, { message: 'Invalid JSON body' }), undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+  await app.register(websocket);
+  app.addHook('onRequest', ariAuthHook(credentials));
+  app.setErrorHandler((error: FastifyError | AriError, _request, reply) => {
+    if (error instanceof AriError) return reply.code(error.status).send(error.body);
+    return reply.code(error.statusCode ?? 500).send({ message: error.message });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: 'Resource not found' }));
+  apiDocsRoutes(app);
+  eventsRoute(app, ctx);
+  systemRoutes(app, ctx);
+  channelRoutes(app, ctx);
+  bridgeRoutes(app, ctx);
+  playbackRoutes(app, ctx);
+  recordingRoutes(app, ctx);
+  return app;
+}
