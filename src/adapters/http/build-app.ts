@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import type { Logger } from 'pino';
+import { DbError, type DbErrorCode } from '../pg/db-error.js';
 import { ApiError } from './api-error.js';
 import type { Authenticator } from './authenticate.js';
 import type { Principal } from './principal.js';
@@ -18,6 +19,14 @@ export interface BuildAppOptions {
   /** Extra plugins (static pages, WebSockets) registered after the routes. */
   plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
 }
+
+/** Storage errors that describe the request, not the server. */
+const dbErrorStatus: Partial<Record<DbErrorCode, number>> = {
+  NOT_FOUND: 404,
+  UNKNOWN_DISPOSITION: 400,
+  CALLBACK_TIME_REQUIRED: 400,
+  INVALID_ARGUMENT: 400,
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +50,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {
       return reply.status(error.status).send({ error: error.code, message: error.message, details: error.details });
+    }
+    if (error instanceof DbError) {
+      const status = dbErrorStatus[error.code] ?? 500;
+      if (status < 500) return reply.status(status).send({ error: error.code.toLowerCase(), message: error.message });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

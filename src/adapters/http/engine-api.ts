@@ -1,0 +1,16 @@
+// What the HTTP layer needs from the running engine. The runtime provides it; routes stay free
+// of the loop's internals.
+
+import type { Command } from '../../core/commands.js';
+import type { EngineState } from '../../core/engine-state.js';
+import type { Input } from '../../core/inputs.js';
+
+export interface EngineApi {
+  /** Feeds one input to the core; the commands it emitted come back (rejections included). */
+  submit(input: Input): Command[];
+  /** The live engine state, read-only by convention. */
+  state(): EngineState;
+  nowMs(): number;
+  /** Re-reads campaigns from storage now, after one was created, changed, started or stopped. */
+  syncCampaigns(): Promise<void>;
+}

@@ -1,0 +1,139 @@
+// Campaigns: create, read, change settings, start, pause, stop, and the pacing decision log.
+
+import { z } from 'zod';
+import { settingsProblems } from '../../../core/campaign-settings.js';
+import {
+  createCampaign, getCampaign, listCampaigns, updateCampaignSettings, updateCampaignStatus, type Campaign,
+} from '../../pg/campaign-repository.js';
+import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
+import type { Pool } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import type { EngineApi } from '../engine-api.js';
+import { managers, staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+
+export interface CampaignRouteDeps {
+  pool: Pool;
+  engine: EngineApi;
+}
+
+const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
+
+const settingsBody = z.strictObject({
+  mode: z.enum(['preview', 'progressive', 'power', 'predictive']),
+  dialLevel: z.number().min(1).max(5),
+  maxLinesPerAgent: z.number().min(1).max(5),
+  trunkCap: z.number().int().min(0),
+  regime: z.enum(['us', 'uk', 'strict']),
+  abandonTarget: z.number().min(0).max(0.03),
+  ringTimeoutMs: z.number().int().min(15_000).max(120_000),
+  connectLimitMs: z.number().int().min(0).max(2_000),
+  wrapUpMs: z.number().int().min(0).max(3_600_000),
+  wrapUpMode: z.enum(['auto', 'manual']),
+  callerId: z.string().max(80).nullable(),
+  amdEnabled: z.boolean(),
+  amdAfterGreetingMs: z.number().int().min(0).max(5_000),
+  machineAction: z.enum(['hangup', 'leave_message']),
+  machineMessageMedia: z.string().min(1),
+  safeHarborMedia: z.string().min(1),
+  optOutDigit: z.string().regex(/^[0-9*#]?$/),
+  recordingEnabled: z.boolean(),
+  timezone: z.string().min(1),
+  script: z.string().max(100_000),
+  faq: z.array(z.object({ question: z.string(), answer: z.string() })),
+  settings: z.record(z.string(), z.unknown()),
+}).partial();
+
+const createBody = settingsBody.extend({ name: z.string().trim().min(1).max(200) });
+const patchBody = settingsBody.extend({ name: z.string().trim().min(1).max(200).optional() });
+
+/** Live figures the engine holds for a campaign, next to what is stored. */
+function withLive(engine: EngineApi, campaign: Campaign) {
+  const live = engine.state().campaigns.get(campaign.id);
+  const agents = [...engine.state().agents.values()].filter((a) => a.campaignId === campaign.id);
+  const calls = [...engine.state().calls.values()].filter((c) => c.campaignId === campaign.id);
+  return {
+    ...campaign,
+    live: live ? {
+      engineStatus: live.status,
+      agents: agents.length,
+      agentsReady: agents.filter((a) => a.status === 'ready').length,
+      callsInProgress: calls.length,
+      lastDecision: live.decisions.at(-1) ?? null,
+    } : null,
+  };
+}
+
+function assertSettingsAllowed(campaign: Campaign): void {
+  const problems = settingsProblems(coreSettingsOf(campaign));
+  if (problems.length > 0) throw new ApiError('invalid_request', problems.join('; '));
+}
+
+async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
+  const campaign = await getCampaign(pool, id);
+  if (!campaign) throw new ApiError('not_found', `campaign ${id} does not exist`);
+  return campaign;
+}
+
+function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {
+  const to = { start: 'running', pause: 'paused', stop: 'stopped' } as const;
+  const from = { start: ['draft', 'paused', 'stopped'], pause: ['running'], stop: ['running', 'paused', 'draft'] } as const;
+  return defineRoute({
+    method: 'POST', url: `/api/campaigns/:id/${action}`, summary: `${action} a campaign`, tags: ['campaigns'],
+    roles: managers, params: idParams,
+    handler: async ({ params }) => {
+      const current = await loadCampaign(deps.pool, params.id);
+      const updated = await updateCampaignStatus(deps.pool, params.id, to[action], { from: [...from[action]] });
+      if (!updated) throw new ApiError('conflict', `campaign ${params.id} is ${current.status}; cannot ${action}`);
+      await deps.engine.syncCampaigns();
+      return withLive(deps.engine, updated);
+    },
+  });
+}
+
+export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/campaigns', summary: 'list campaigns with live figures', tags: ['campaigns'], roles: staff,
+      handler: async () => (await listCampaigns(deps.pool)).map((c) => withLive(deps.engine, c)),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft)', tags: ['campaigns'], roles: managers,
+      body: createBody,
+      handler: async ({ body, reply }) => {
+        const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
+        reply.status(201);
+        return campaign;
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id', summary: 'one campaign with live figures', tags: ['campaigns'], roles: staff,
+      params: idParams,
+      handler: async ({ params }) => withLive(deps.engine, await loadCampaign(deps.pool, params.id)),
+    }),
+    defineRoute({
+      method: 'PATCH', url: '/api/campaigns/:id', summary: 'change settings', tags: ['campaigns'], roles: managers,
+      params: idParams, body: patchBody,
+      handler: async ({ params, body }) => {
+        const current = await loadCampaign(deps.pool, params.id);
+        const { name: _name, ...fields } = body;
+        assertSettingsAllowed({ ...current, ...fields } as Campaign);
+        const updated = await updateCampaignSettings(deps.pool, params.id, body);
+        await deps.engine.syncCampaigns();
+        return withLive(deps.engine, updated);
+      },
+    }),
+    statusRoute(deps, 'start'),
+    statusRoute(deps, 'pause'),
+    statusRoute(deps, 'stop'),
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/decisions', summary: 'recent pacing decisions, newest first', tags: ['pacing'],
+      roles: staff, params: idParams, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      handler: async ({ params, query }) => {
+        const live = deps.engine.state().campaigns.get(params.id);
+        if (!live) throw new ApiError('not_found', `campaign ${params.id} is not running on this engine`);
+        return live.decisions.slice(-query.limit).reverse();
+      },
+    }),
+  ];
+}

@@ -1,0 +1,126 @@
+// The live engine: the core in its loop, effects through the command router, campaigns kept in
+// step with the database under Redis leases, and the telephony adapter feeding events back.
+// It is what `outpace serve` and the demo run, and what the HTTP API talks to.
+
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { EngineState } from '../core/engine-state.js';
+import type { Input } from '../core/inputs.js';
+import type { EngineApi } from '../adapters/http/engine-api.js';
+import { CampaignSync } from './campaign-sync.js';
+import { CommandRouter } from './command-router.js';
+import { EngineLoop, type CommandSink } from './engine-loop.js';
+import type { PgEngineStore } from './pg-engine-store.js';
+import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
+
+/** The telephony adapter as the runtime drives it (the ARI adapter implements this). */
+export interface TelephonyDriver extends TelephonyPort {
+  start(emit: (input: Input) => void): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EngineRuntimeOptions {
+  nodeId: string;
+  tickMs: number;
+  campaignLeaseMs: number;
+  checkInvariants: boolean;
+  clock?: () => number;
+}
+
+export interface EngineRuntimeDeps {
+  store: PgEngineStore;
+  redis: Redis;
+  telephony: TelephonyDriver;
+  preDialCheck: PreDialCheck | null;
+  logger: Logger;
+}
+
+const SYNC_EVERY_MS = 2_000;
+
+export class EngineRuntime implements EngineApi {
+  readonly loop: EngineLoop;
+  private readonly router: CommandRouter;
+  private readonly campaigns: CampaignSync;
+  private syncTimer: NodeJS.Timeout | null = null;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: EngineRuntimeDeps, private readonly options: EngineRuntimeOptions) {
+    this.loop = new EngineLoop({
+      clock: options.clock ?? Date.now, tickMs: options.tickMs, logger: deps.logger, checkInvariants: options.checkInvariants,
+    });
+    const submit = (input: Input): void => { this.loop.submit(input); };
+    this.router = new CommandRouter({ store: deps.store, telephony: deps.telephony, preDialCheck: deps.preDialCheck, submit, logger: deps.logger });
+    this.loop.onCommands((commands, nowMs) => this.router.route(commands, nowMs));
+    this.campaigns = new CampaignSync({
+      store: deps.store, redis: deps.redis, nodeId: options.nodeId, leaseMs: options.campaignLeaseMs, submit, logger: deps.logger,
+    });
+  }
+
+  /** Adds an observer of every command (metrics, agent desktops). */
+  observe(sink: CommandSink): void {
+    this.loop.onCommands(sink);
+  }
+
+  async start(): Promise<void> {
+    const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()));
+    if (orphans > 0) this.deps.logger.warn({ orphans }, 'closed attempts left open by a previous run');
+    await this.deps.telephony.start((input) => { this.loop.submit(input); });
+    await this.syncCampaigns();
+    this.loop.start();
+    this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
+  }
+
+  submit(input: Input) {
+    return this.loop.submit(input);
+  }
+
+  state(): EngineState {
+    return this.loop.state;
+  }
+
+  nowMs(): number {
+    return this.loop.nowMs();
+  }
+
+  syncCampaigns(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.campaigns.sync()).catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'campaign sync failed');
+    });
+    return this.syncing;
+  }
+
+  invariantViolationCount(): number {
+    return this.loop.invariantViolationCount();
+  }
+
+  /**
+   * Stops cleanly: no new dials, calls in progress finish (up to `drainMs`), agents are logged
+   * out, every write is flushed and the campaign leases are given back.
+   */
+  async stop(drainMs = 30_000): Promise<void> {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
+    await this.waitFor(() => this.loop.state.calls.size === 0, drainMs);
+    for (const agent of this.loop.state.agents.values()) {
+      if (agent.status !== 'logged_out') this.loop.submit({ type: 'agent_logout', agentId: agent.id });
+    }
+    await this.waitFor(() => [...this.loop.state.agents.values()].every((a) => a.status === 'logged_out'), 5_000);
+    this.loop.stop();
+    await this.router.drain();
+    await this.deps.store.flushDecisions();
+    await this.campaigns.releaseAll();
+    await this.deps.telephony.stop();
+  }
+
+  private async periodicSync(): Promise<void> {
+    await this.syncCampaigns();
+    await this.deps.store.flushDecisions().catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'writing pacing decisions failed');
+    });
+  }
+
+  private async waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,119 @@
+// The engine store on Postgres: leases and attempts, agent state log and sessions, pacing
+// decisions (buffered and written in batches), DNC additions, and evidence of abandons.
+
+import type { AttemptStage, AttemptSummary } from '../core/commands.js';
+import type { PacingDecision } from '../core/pacing/pacing-decision.js';
+import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
+import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
+import { closeAttempt, listOpenAttempts, markAttemptEvent, type AttemptEvent } from '../adapters/pg/attempt-repository.js';
+import { listCampaigns } from '../adapters/pg/campaign-repository.js';
+import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
+import { addDnc } from '../adapters/pg/dnc-repository.js';
+import { appendEvidence } from '../adapters/pg/evidence-log-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
+import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
+import type { Pool } from '../adapters/pg/pool.js';
+import type { AgentStateRecord, EngineStore, StoredCampaign } from './engine-store.js';
+
+export interface PgEngineStoreOptions {
+  nodeId: string;
+  /** A leased lead stays ours this long without its attempt closing (crash safety). */
+  leadLeaseMs: number;
+}
+
+const eventOfStage: Partial<Record<AttemptStage, AttemptEvent>> = {
+  originated: 'originated',
+  ringing: 'ringing',
+  answered: 'answered',
+  live: 'live',
+  connected: 'connected',
+};
+
+export class PgEngineStore implements EngineStore {
+  private decisions: PacingDecisionRecord[] = [];
+
+  constructor(private readonly pool: Pool, private readonly options: PgEngineStoreOptions) {}
+
+  async activeCampaigns(): Promise<StoredCampaign[]> {
+    const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
+    return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c), callerId: c.callerId }));
+  }
+
+  async leaseLeads(campaignId: string, count: number, now: Date) {
+    const leased = await leaseLeadsAndCreateAttempts(this.pool, {
+      campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs,
+    });
+    return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164 }));
+  }
+
+  async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void> {
+    const event = eventOfStage[stage];
+    if (event) {
+      await markAttemptEvent(this.pool, attemptId, event, at, {
+        ...(agentId ? { agentId } : {}),
+        ...(event === 'originated' ? { channelId: attemptId } : {}),
+      });
+    } else if (stage === 'machine') {
+      await markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail });
+    }
+  }
+
+  async closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {
+    await closeAttempt(this.pool, {
+      attemptId: summary.attemptId, outcome: summary.outcome, endedAt: new Date(summary.endedAtMs),
+      cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
+      amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
+      abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
+      agentId: summary.agentId,
+    });
+    if (summary.abandoned) await this.recordAbandon(summary);
+  }
+
+  private async recordAbandon(summary: AttemptSummary): Promise<void> {
+    const waitedMs = summary.liveAtMs !== null ? summary.endedAtMs - summary.liveAtMs : null;
+    await appendEvidence(this.pool, {
+      kind: 'abandon', campaignId: summary.campaignId, attemptId: summary.attemptId, leadId: summary.leadId,
+      at: new Date(summary.endedAtMs),
+      payload: { safeHarborPlayed: summary.safeHarborPlayed, optedOut: summary.optedOut, liveAtMs: summary.liveAtMs, waitedMs },
+    });
+  }
+
+  async recordAgentState(record: AgentStateRecord): Promise<void> {
+    if (record.from === 'logged_out') {
+      await openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at });
+    }
+    if (record.to === 'logged_out') {
+      await closeAgentSession(this.pool, { agentId: record.agentId, at: record.at });
+      return;
+    }
+    await recordAgentState(this.pool, { agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, at: record.at });
+  }
+
+  async recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void> {
+    this.decisions.push({
+      campaignId, at: new Date(decision.atMs), nodeId: this.options.nodeId, launch: decision.launch,
+      dialLevel: decision.dialLevel, binding: decision.binding, inputs: { ...decision.inputs },
+    });
+  }
+
+  /** Writes buffered pacing decisions in one statement; the runtime calls it every few seconds. */
+  async flushDecisions(): Promise<void> {
+    const batch = this.decisions;
+    this.decisions = [];
+    await insertPacingDecisions(this.pool, batch);
+  }
+
+  async addDnc(campaignId: string, phone: string, source: string): Promise<void> {
+    // An opt-out from the safe-harbor message stops every campaign calling the number.
+    await addDnc(this.pool, { e164: phone, campaignId: null, source, reason: `opt-out on campaign ${campaignId}` });
+    await appendEvidence(this.pool, { kind: 'dnc_added', campaignId, payload: { source, scope: 'global' } });
+  }
+
+  async closeOrphanedAttempts(now: Date): Promise<number> {
+    const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
+    for (const attempt of open) {
+      await closeAttempt(this.pool, { attemptId: attempt.id, outcome: 'failed', endedAt: now, cause: 0, causeTxt: 'engine restarted during the call' });
+    }
+    return open.length;
+  }
+}
