@@ -1,0 +1,233 @@
+// Attempts: progress events while the call lives, and closing it with its outcome, which also
+// updates the phone and the lead (lease released, counts, next dial) in the same transaction.
+
+import { DbError } from './db-error.js';
+import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
+import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from './recycle-rule.js';
+
+export type AttemptEvent = 'originated' | 'ringing' | 'answered' | 'live' | 'connected';
+const statusOrder = ['created', 'originated', 'ringing', 'answered', 'live', 'connected', 'ended'];
+
+export interface AttemptEventDetails {
+  channelId?: string;
+  agentId?: string;
+  amdStatus?: string;
+  amdCause?: string;
+  recordingName?: string;
+}
+
+export interface Attempt {
+  id: string;
+  campaignId: string;
+  leadId: string;
+  phoneId: string | null;
+  e164: string;
+  agentId: string | null;
+  channelId: string | null;
+  status: string;
+  outcome: string | null;
+  cause: number | null;
+  causeTxt: string | null;
+  dialStatus: string | null;
+  amdStatus: string | null;
+  amdCause: string | null;
+  abandoned: boolean;
+  safeHarborPlayed: boolean;
+  createdAt: Date;
+  originatedAt: Date | null;
+  ringingAt: Date | null;
+  answeredAt: Date | null;
+  liveAt: Date | null;
+  connectedAt: Date | null;
+  endedAt: Date | null;
+  recordingName: string | null;
+  nodeId: string | null;
+}
+
+interface AttemptRow {
+  id: string;
+  campaign_id: string;
+  lead_id: string;
+  phone_id: string | null;
+  e164: string;
+  agent_id: string | null;
+  channel_id: string | null;
+  status: string;
+  outcome: string | null;
+  cause: number | null;
+  cause_txt: string | null;
+  dial_status: string | null;
+  amd_status: string | null;
+  amd_cause: string | null;
+  abandoned: boolean;
+  safe_harbor_played: boolean;
+  created_at: Date;
+  originated_at: Date | null;
+  ringing_at: Date | null;
+  answered_at: Date | null;
+  live_at: Date | null;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  recording_name: string | null;
+  node_id: string | null;
+}
+
+const toAttempt = (row: AttemptRow): Attempt => ({
+  id: row.id,
+  campaignId: String(row.campaign_id),
+  leadId: String(row.lead_id),
+  phoneId: row.phone_id === null ? null : String(row.phone_id),
+  e164: row.e164,
+  agentId: row.agent_id,
+  channelId: row.channel_id,
+  status: row.status,
+  outcome: row.outcome,
+  cause: row.cause,
+  causeTxt: row.cause_txt,
+  dialStatus: row.dial_status,
+  amdStatus: row.amd_status,
+  amdCause: row.amd_cause,
+  abandoned: row.abandoned,
+  safeHarborPlayed: row.safe_harbor_played,
+  createdAt: row.created_at,
+  originatedAt: row.originated_at,
+  ringingAt: row.ringing_at,
+  answeredAt: row.answered_at,
+  liveAt: row.live_at,
+  connectedAt: row.connected_at,
+  endedAt: row.ended_at,
+  recordingName: row.recording_name,
+  nodeId: row.node_id,
+});
+
+export async function getAttempt(db: Queryable, attemptId: string): Promise<Attempt | null> {
+  const result = await db.query<AttemptRow>('SELECT * FROM attempts WHERE id = $1', [attemptId]);
+  return result.rows[0] ? toAttempt(result.rows[0]) : null;
+}
+
+/** Attempts not closed yet (of one node, or all): what to reconcile with the PBX after a restart. */
+export async function listOpenAttempts(db: Queryable, filter: { nodeId?: string; campaignId?: string } = {}): Promise<Attempt[]> {
+  const result = await db.query<AttemptRow>(
+    `SELECT * FROM attempts WHERE ended_at IS NULL AND ($1::text IS NULL OR node_id = $1) AND ($2::bigint IS NULL OR campaign_id = $2)
+     ORDER BY created_at`,
+    [filter.nodeId ?? null, filter.campaignId ?? null],
+  );
+  return result.rows.map(toAttempt);
+}
+
+/**
+ * Records a progress event. The first timestamp of each kind wins (events may repeat or arrive
+ * late) and the status only moves forward. Returns false for an unknown attempt.
+ */
+export async function markAttemptEvent(db: Queryable, attemptId: string, event: AttemptEvent, at: Date, details: AttemptEventDetails = {}): Promise<boolean> {
+  const column = `${event}_at`;
+  const result = await db.query(
+    `UPDATE attempts SET
+       ${column} = coalesce(${column}, $2),
+       status = CASE WHEN array_position($3::text[], $4) > array_position($3::text[], status) THEN $4 ELSE status END,
+       channel_id = coalesce($5, channel_id),
+       agent_id = coalesce($6, agent_id),
+       amd_status = coalesce($7, amd_status),
+       amd_cause = coalesce($8, amd_cause),
+       recording_name = coalesce($9, recording_name)
+     WHERE id = $1`,
+    [attemptId, at, statusOrder, event, details.channelId ?? null, details.agentId ?? null, details.amdStatus ?? null, details.amdCause ?? null, details.recordingName ?? null],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+export interface CloseAttemptInput {
+  attemptId: string;
+  outcome: string;
+  endedAt: Date;
+  cause?: number | null;
+  causeTxt?: string | null;
+  dialStatus?: string | null;
+  amdStatus?: string | null;
+  amdCause?: string | null;
+  abandoned?: boolean;
+  safeHarborPlayed?: boolean;
+  recordingName?: string | null;
+  agentId?: string | null;
+  /** Overrides the campaign's settings.recycle for this close. */
+  policy?: Partial<RecyclePolicy>;
+}
+
+export interface CloseAttemptResult {
+  /** False when the attempt was already closed (closing is idempotent) or does not exist. */
+  closed: boolean;
+  leadStatus?: string;
+  nextDialAt?: Date;
+}
+
+const CLOSE_SQL = `
+UPDATE attempts SET
+  status = 'ended', outcome = $2, ended_at = $3,
+  cause = coalesce($4, cause), cause_txt = coalesce($5, cause_txt), dial_status = coalesce($6, dial_status),
+  amd_status = coalesce($7, amd_status), amd_cause = coalesce($8, amd_cause),
+  abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
+  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id)
+WHERE id = $1 AND ended_at IS NULL
+RETURNING lead_id, phone_id, campaign_id`;
+
+/** Closes an attempt with its outcome and recycles the lead, all in one transaction. */
+export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promise<CloseAttemptResult> {
+  return withTransaction(pool, async (client) => {
+    const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string }>(CLOSE_SQL, [
+      input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
+      input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
+      input.recordingName ?? null, input.agentId ?? null,
+    ]);
+    const row = closed.rows[0];
+    if (!row) return { closed: false };
+    if (row.phone_id !== null) await updatePhone(client, String(row.phone_id), input);
+    return updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
+  });
+}
+
+async function updatePhone(client: PoolClient, phoneId: string, input: CloseAttemptInput): Promise<void> {
+  await client.query(
+    `UPDATE lead_phones SET attempts = attempts + 1, last_outcome = $2, last_attempt_at = $3,
+       disabled = disabled OR $4, disabled_reason = CASE WHEN $4 AND NOT disabled THEN $2 ELSE disabled_reason END
+     WHERE id = $1`,
+    [phoneId, input.outcome, input.endedAt, input.outcome === 'invalid_number'],
+  );
+}
+
+interface LeadStateRow {
+  status: string;
+  attempts: number;
+  enabled_phones: number;
+  dispositioned: boolean;
+  other_open: boolean;
+  recycle: unknown;
+}
+
+async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput): Promise<CloseAttemptResult> {
+  const state = await client.query<LeadStateRow>(
+    `SELECT l.status, l.attempts + 1 AS attempts,
+       (SELECT count(*)::int FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS enabled_phones,
+       EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = $2) AS dispositioned,
+       EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> $2) AS other_open,
+       (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
+     FROM leads l WHERE l.id = $1 FOR UPDATE`,
+    [ids.leadId, input.attemptId],
+  );
+  const lead = state.rows[0];
+  if (!lead) throw new DbError('NOT_FOUND', `lead ${ids.leadId}`);
+  // A disposition already decided the lead's fate, and final statuses (DNC, done...) stay final.
+  const keepStatus = lead.dispositioned || !['new', 'retry', 'callback', 'in_progress'].includes(lead.status);
+  const policy = { ...recyclePolicyFrom(lead.recycle), ...input.policy };
+  const decision = recycleLead({ outcome: input.outcome, attempts: lead.attempts, enabledPhones: lead.enabled_phones }, policy);
+  const status = keepStatus ? lead.status : decision.status;
+  const nextDialAt = !keepStatus && decision.status === 'retry' ? new Date(input.endedAt.getTime() + decision.delayMinutes * 60_000) : null;
+  const updated = await client.query<{ status: string; next_dial_at: Date }>(
+    `UPDATE leads SET attempts = attempts + 1, last_attempt_at = $2, last_outcome = $3, status = $4,
+       next_dial_at = coalesce($5, next_dial_at), updated_at = $2,
+       leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
+     WHERE id = $1 RETURNING status, next_dial_at`,
+    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open],
+  );
+  const row = updated.rows[0];
+  return { closed: true, leadStatus: row?.status ?? status, nextDialAt: row?.next_dial_at ?? input.endedAt };
+}

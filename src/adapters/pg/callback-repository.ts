@@ -1,0 +1,95 @@
+// Scheduled callbacks. Creation happens with a disposition (same transaction); the callback
+// scheduler reads due ones and moves them through pending -> due -> done / cancelled.
+
+import type { Queryable } from './pool.js';
+
+export type CallbackStatus = 'pending' | 'due' | 'done' | 'cancelled';
+
+export interface Callback {
+  id: string;
+  leadId: string;
+  campaignId: string;
+  agentId: string | null;
+  attemptId: string | null;
+  dueAt: Date;
+  timezone: string | null;
+  status: CallbackStatus;
+  notes: string | null;
+  followUpDeadline: Date | null;
+  createdAt: Date;
+}
+
+export interface NewCallback {
+  leadId: string;
+  campaignId: string;
+  /** null: anyone on the campaign may take it. */
+  agentId?: string | null;
+  attemptId?: string | null;
+  dueAt: Date;
+  timezone?: string | null;
+  notes?: string | null;
+  followUpDeadline?: Date | null;
+}
+
+interface CallbackRow {
+  id: string;
+  lead_id: string;
+  campaign_id: string;
+  agent_id: string | null;
+  attempt_id: string | null;
+  due_at: Date;
+  timezone: string | null;
+  status: CallbackStatus;
+  notes: string | null;
+  follow_up_deadline: Date | null;
+  created_at: Date;
+}
+
+const toCallback = (row: CallbackRow): Callback => ({
+  id: String(row.id),
+  leadId: String(row.lead_id),
+  campaignId: String(row.campaign_id),
+  agentId: row.agent_id,
+  attemptId: row.attempt_id,
+  dueAt: row.due_at,
+  timezone: row.timezone,
+  status: row.status,
+  notes: row.notes,
+  followUpDeadline: row.follow_up_deadline,
+  createdAt: row.created_at,
+});
+
+export async function insertCallback(db: Queryable, callback: NewCallback): Promise<Callback> {
+  const result = await db.query<CallbackRow>(
+    `INSERT INTO callbacks (lead_id, campaign_id, agent_id, attempt_id, due_at, timezone, notes, follow_up_deadline)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [callback.leadId, callback.campaignId, callback.agentId ?? null, callback.attemptId ?? null, callback.dueAt,
+      callback.timezone ?? null, callback.notes ?? null, callback.followUpDeadline ?? null],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('callback insert returned no row');
+  return toCallback(row);
+}
+
+export async function listCallbacks(
+  db: Queryable,
+  filter: { campaignId?: string; agentId?: string; status?: readonly CallbackStatus[]; dueBefore?: Date } = {},
+): Promise<Callback[]> {
+  const result = await db.query<CallbackRow>(
+    `SELECT * FROM callbacks
+     WHERE ($1::bigint IS NULL OR campaign_id = $1) AND ($2::text IS NULL OR agent_id = $2)
+       AND ($3::text[] IS NULL OR status = ANY($3)) AND ($4::timestamptz IS NULL OR due_at <= $4)
+     ORDER BY due_at, id`,
+    [filter.campaignId ?? null, filter.agentId ?? null, filter.status ?? null, filter.dueBefore ?? null],
+  );
+  return result.rows.map(toCallback);
+}
+
+/** Moves a callback to a new status; with `from`, only from one of those (compare-and-set). */
+export async function setCallbackStatus(db: Queryable, callbackId: string, status: CallbackStatus, from?: readonly CallbackStatus[]): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE callbacks SET status = $2, updated_at = now() WHERE id = $1 AND ($3::text[] IS NULL OR status = ANY($3))`,
+    [callbackId, status, from ?? null],
+  );
+  return (result.rowCount ?? 0) > 0;
+}

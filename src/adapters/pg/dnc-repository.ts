@@ -1,0 +1,48 @@
+// Do-not-call entries: global (campaignId null) or per campaign, optionally expiring.
+
+import { rethrowConstraint } from './pg-errors.js';
+import type { Queryable } from './pool.js';
+
+export interface DncEntryInput {
+  e164: string;
+  /** null or absent: the number is blocked for every campaign. */
+  campaignId?: string | null;
+  source: string;
+  reason?: string | null;
+  expiresAt?: Date | null;
+}
+
+/**
+ * Adds a number; adding it again keeps one entry, and the longer block wins (no expiry beats any
+ * expiry) so a permanent opt-out is never shortened by a later temporary one.
+ */
+export async function addDnc(db: Queryable, entry: DncEntryInput): Promise<{ created: boolean }> {
+  const result = await db
+    .query<{ created: boolean }>(
+      `INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (e164, campaign_id) DO UPDATE SET
+         expires_at = CASE WHEN dnc_entries.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
+                           ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
+         reason = coalesce(EXCLUDED.reason, dnc_entries.reason)
+       RETURNING (xmax = 0) AS created`,
+      [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null],
+    )
+    .catch(rethrowConstraint);
+  return { created: result.rows[0]?.created ?? false };
+}
+
+export async function removeDnc(db: Queryable, e164: string, campaignId: string | null = null): Promise<boolean> {
+  const result = await db.query('DELETE FROM dnc_entries WHERE e164 = $1 AND campaign_id IS NOT DISTINCT FROM $2', [e164, campaignId]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** The subset of `e164s` blocked for the campaign (global entries always count) at `now`. */
+export async function checkDnc(db: Queryable, input: { e164s: readonly string[]; campaignId?: string | null; now: Date }): Promise<Set<string>> {
+  if (input.e164s.length === 0) return new Set();
+  const result = await db.query<{ e164: string }>(
+    `SELECT DISTINCT e164 FROM dnc_entries
+     WHERE e164 = ANY($1) AND (campaign_id IS NULL OR campaign_id = $2) AND (expires_at IS NULL OR expires_at > $3)`,
+    [input.e164s, input.campaignId ?? null, input.now],
+  );
+  return new Set(result.rows.map((row) => row.e164));
+}

@@ -1,0 +1,90 @@
+// The append-only evidence log: what the engine did that a regulator may ask about (abandons,
+// safe-harbor plays, opt-outs, DNC additions, pacing limits). The database rejects changes.
+
+import type { Queryable } from './pool.js';
+
+export interface EvidenceInput {
+  kind: string;
+  campaignId?: string | null;
+  attemptId?: string | null;
+  leadId?: string | null;
+  payload?: Record<string, unknown>;
+  /** Defaults to the database clock. */
+  at?: Date;
+}
+
+export interface EvidenceEntry {
+  id: string;
+  at: Date;
+  campaignId: string | null;
+  kind: string;
+  attemptId: string | null;
+  leadId: string | null;
+  payload: Record<string, unknown>;
+}
+
+interface EvidenceRow {
+  id: string;
+  at: Date;
+  campaign_id: string | null;
+  kind: string;
+  attempt_id: string | null;
+  lead_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+const toEntry = (row: EvidenceRow): EvidenceEntry => ({
+  id: String(row.id),
+  at: row.at,
+  campaignId: row.campaign_id === null ? null : String(row.campaign_id),
+  kind: row.kind,
+  attemptId: row.attempt_id,
+  leadId: row.lead_id === null ? null : String(row.lead_id),
+  payload: row.payload,
+});
+
+export async function appendEvidence(db: Queryable, entry: EvidenceInput): Promise<EvidenceEntry> {
+  const result = await db.query<EvidenceRow>(
+    `INSERT INTO evidence_log (at, campaign_id, kind, attempt_id, lead_id, payload)
+     VALUES (coalesce($1, now()), $2, $3, $4, $5, $6) RETURNING *`,
+    [entry.at ?? null, entry.campaignId ?? null, entry.kind, entry.attemptId ?? null, entry.leadId ?? null, JSON.stringify(entry.payload ?? {})],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('evidence insert returned no row');
+  return toEntry(row);
+}
+
+export interface EvidenceQuery {
+  campaignId: string;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  kinds?: readonly string[];
+  batchSize?: number;
+}
+
+/** Streams a campaign's evidence for [from, to) in order, in batches (keyset paging by id). */
+export async function* exportEvidence(db: Queryable, query: EvidenceQuery): AsyncGenerator<EvidenceEntry> {
+  const batchSize = query.batchSize ?? 1000;
+  let afterId = '0';
+  for (;;) {
+    const result = await db.query<EvidenceRow>(
+      `SELECT * FROM evidence_log
+       WHERE campaign_id = $1 AND at >= $2 AND at < $3 AND id > $4 AND ($5::text[] IS NULL OR kind = ANY($5))
+       ORDER BY id LIMIT $6`,
+      [query.campaignId, query.from, query.to, afterId, query.kinds ?? null, batchSize],
+    );
+    for (const row of result.rows) yield toEntry(row);
+    const last = result.rows.at(-1);
+    if (!last || result.rows.length < batchSize) return;
+    afterId = String(last.id);
+  }
+}
+
+/** The whole export as an array, for small ranges and tests. */
+export async function listEvidence(db: Queryable, query: EvidenceQuery): Promise<EvidenceEntry[]> {
+  const entries: EvidenceEntry[] = [];
+  for await (const entry of exportEvidence(db, query)) entries.push(entry);
+  return entries;
+}

@@ -1,0 +1,233 @@
+// Lists, leads and their phones: creation for small batches (the importer uses COPY) and reads.
+
+import { DbError } from './db-error.js';
+import { rethrowConstraint } from './pg-errors.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+import type { LeadStage } from './disposition-catalog-repository.js';
+
+export type LeadStatus = 'new' | 'retry' | 'callback' | 'scheduled' | 'in_progress' | 'done' | 'dnc' | 'exhausted' | 'invalid';
+export type LeadGrade = 'A' | 'B' | 'C' | 'D' | 'E';
+/** Statuses lead selection dials; `scheduled` (personal callback) is dialled by the callback scheduler. */
+export const dialableLeadStatuses: readonly LeadStatus[] = ['new', 'retry', 'callback'];
+
+export interface LeadList {
+  id: string;
+  campaignId: string;
+  name: string;
+  defaultRegion: string;
+  active: boolean;
+  mixWeight: number;
+}
+
+export interface Lead {
+  id: string;
+  listId: string;
+  campaignId: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  fields: Record<string, unknown>;
+  grade: LeadGrade;
+  stage: LeadStage;
+  timezone: string | null;
+  timezoneSource: string | null;
+  postalCode: string | null;
+  priority: number;
+  status: LeadStatus;
+  attempts: number;
+  nextDialAt: Date;
+  lastAttemptAt: Date | null;
+  lastOutcome: string | null;
+  leasedBy: string | null;
+  leasedUntil: Date | null;
+}
+
+export interface LeadPhone {
+  id: string;
+  leadId: string;
+  e164: string;
+  dialOrder: number;
+  attempts: number;
+  lastOutcome: string | null;
+  disabled: boolean;
+  disabledReason: string | null;
+}
+
+export interface NewLead {
+  externalId?: string;
+  firstName?: string;
+  lastName?: string;
+  fields?: Record<string, unknown>;
+  grade?: LeadGrade;
+  stage?: LeadStage;
+  timezone?: string;
+  timezoneSource?: string;
+  postalCode?: string;
+  priority?: number;
+  status?: LeadStatus;
+  nextDialAt?: Date;
+  /** E.164 numbers in dial order. */
+  phones: string[];
+}
+
+interface ListRow {
+  id: string;
+  campaign_id: string;
+  name: string;
+  default_region: string;
+  active: boolean;
+  mix_weight: number;
+}
+
+const toList = (row: ListRow): LeadList => ({
+  id: String(row.id),
+  campaignId: String(row.campaign_id),
+  name: row.name,
+  defaultRegion: row.default_region,
+  active: row.active,
+  mixWeight: row.mix_weight,
+});
+
+export async function createList(
+  db: Queryable,
+  input: { campaignId: string; name: string; defaultRegion?: string; active?: boolean; mixWeight?: number },
+): Promise<LeadList> {
+  const result = await db
+    .query<ListRow>(
+      `INSERT INTO lists (campaign_id, name, default_region, active, mix_weight) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [input.campaignId, input.name, input.defaultRegion ?? 'US', input.active ?? true, input.mixWeight ?? 1],
+    )
+    .catch(rethrowConstraint);
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', 'list insert returned no row');
+  return toList(row);
+}
+
+export async function listLists(db: Queryable, campaignId: string): Promise<LeadList[]> {
+  const result = await db.query<ListRow>('SELECT * FROM lists WHERE campaign_id = $1 ORDER BY id', [campaignId]);
+  return result.rows.map(toList);
+}
+
+export async function setListActive(db: Queryable, listId: string, active: boolean): Promise<boolean> {
+  const result = await db.query('UPDATE lists SET active = $2, updated_at = now() WHERE id = $1', [listId, active]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+const INSERT_LEAD = `
+WITH list AS (SELECT id, campaign_id FROM lists WHERE id = $1),
+lead AS (
+  INSERT INTO leads (list_id, campaign_id, external_id, first_name, last_name, fields, grade, stage, timezone,
+                     timezone_source, postal_code, priority, status, next_dial_at)
+  SELECT list.id, list.campaign_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()) FROM list
+  RETURNING id
+),
+phones AS (
+  INSERT INTO lead_phones (lead_id, e164, dial_order)
+  SELECT lead.id, p.e164, p.ord - 1 FROM lead, unnest($14::text[]) WITH ORDINALITY AS p(e164, ord)
+)
+SELECT id FROM lead`;
+
+/** Inserts leads with their phones in one transaction; returns their ids in input order. */
+export async function insertLeads(pool: Pool, listId: string, leads: readonly NewLead[]): Promise<string[]> {
+  return withTransaction(pool, async (client) => {
+    const ids: string[] = [];
+    for (const lead of leads) {
+      const result = await client
+        .query<{ id: string }>(INSERT_LEAD, [
+          listId, lead.externalId ?? null, lead.firstName ?? null, lead.lastName ?? null, JSON.stringify(lead.fields ?? {}),
+          lead.grade ?? 'C', lead.stage ?? 'raw_lead', lead.timezone ?? null, lead.timezoneSource ?? null,
+          lead.postalCode ?? null, lead.priority ?? 0, lead.status ?? 'new', lead.nextDialAt ?? null, lead.phones,
+        ])
+        .catch(rethrowConstraint);
+      const row = result.rows[0];
+      if (!row) throw new DbError('NOT_FOUND', `list ${listId}`);
+      ids.push(String(row.id));
+    }
+    return ids;
+  });
+}
+
+interface LeadRow {
+  id: string;
+  list_id: string;
+  campaign_id: string;
+  external_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  fields: Record<string, unknown>;
+  grade: LeadGrade;
+  stage: LeadStage;
+  timezone: string | null;
+  timezone_source: string | null;
+  postal_code: string | null;
+  priority: number;
+  status: LeadStatus;
+  attempts: number;
+  next_dial_at: Date;
+  last_attempt_at: Date | null;
+  last_outcome: string | null;
+  leased_by: string | null;
+  leased_until: Date | null;
+}
+
+const toLead = (row: LeadRow): Lead => ({
+  id: String(row.id),
+  listId: String(row.list_id),
+  campaignId: String(row.campaign_id),
+  externalId: row.external_id,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  fields: row.fields,
+  grade: row.grade,
+  stage: row.stage,
+  timezone: row.timezone,
+  timezoneSource: row.timezone_source,
+  postalCode: row.postal_code,
+  priority: row.priority,
+  status: row.status,
+  attempts: row.attempts,
+  nextDialAt: row.next_dial_at,
+  lastAttemptAt: row.last_attempt_at,
+  lastOutcome: row.last_outcome,
+  leasedBy: row.leased_by,
+  leasedUntil: row.leased_until,
+});
+
+export async function getLead(db: Queryable, leadId: string): Promise<Lead | null> {
+  const result = await db.query<LeadRow>('SELECT * FROM leads WHERE id = $1', [leadId]);
+  return result.rows[0] ? toLead(result.rows[0]) : null;
+}
+
+interface PhoneRow {
+  id: string;
+  lead_id: string;
+  e164: string;
+  dial_order: number;
+  attempts: number;
+  last_outcome: string | null;
+  disabled: boolean;
+  disabled_reason: string | null;
+}
+
+export async function listLeadPhones(db: Queryable, leadId: string): Promise<LeadPhone[]> {
+  const result = await db.query<PhoneRow>('SELECT * FROM lead_phones WHERE lead_id = $1 ORDER BY dial_order, id', [leadId]);
+  return result.rows.map((row) => ({
+    id: String(row.id),
+    leadId: String(row.lead_id),
+    e164: row.e164,
+    dialOrder: row.dial_order,
+    attempts: row.attempts,
+    lastOutcome: row.last_outcome,
+    disabled: row.disabled,
+    disabledReason: row.disabled_reason,
+  }));
+}
+
+/** Releases leases that expired (a crashed node's leads), so they count as dialable again. */
+export async function releaseExpiredLeadLeases(db: Queryable, now: Date): Promise<number> {
+  const result = await db.query(
+    'UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $1 WHERE leased_by IS NOT NULL AND leased_until < $1',
+    [now],
+  );
+  return result.rowCount ?? 0;
+}

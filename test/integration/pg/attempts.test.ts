@@ -1,0 +1,99 @@
+// Attempt lifecycle: events, closing with an outcome, and what that does to the lead.
+
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeAttempt, getAttempt, listOpenAttempts, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
+import { updateCampaignSettings } from '../../../src/adapters/pg/campaign-repository.js';
+import { getLead, listLeadPhones } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
+
+const past = new Date('2030-01-01T00:00:00Z');
+const t0 = new Date('2030-01-01T12:00:00Z');
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+describe('attempts', () => {
+  let pool: pg.Pool;
+  beforeAll(() => {
+    pool = createTestPool();
+  });
+  beforeEach(async () => truncateTables(pool));
+  afterAll(async () => pool.end());
+
+  async function leaseOne(leads: Parameters<typeof seedCampaign>[1] = { leads: 1, nextDialAt: past }) {
+    const seeded = await seedCampaign(pool, leads);
+    const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    if (!leased) throw new Error('nothing leased');
+    return { ...seeded, leased };
+  }
+
+  it('records events once each and only moves the status forward', async () => {
+    const { leased } = await leaseOne();
+    expect(await markAttemptEvent(pool, leased.attemptId, 'originated', at(1), { channelId: leased.attemptId })).toBe(true);
+    await markAttemptEvent(pool, leased.attemptId, 'answered', at(9));
+    await markAttemptEvent(pool, leased.attemptId, 'ringing', at(2)); // late event
+    await markAttemptEvent(pool, leased.attemptId, 'answered', at(12)); // repeat
+    const attempt = await getAttempt(pool, leased.attemptId);
+    expect(attempt?.status).toBe('answered');
+    expect(attempt?.ringingAt).toEqual(at(2));
+    expect(attempt?.answeredAt).toEqual(at(9));
+    expect(attempt?.channelId).toBe(leased.attemptId);
+    expect(await markAttemptEvent(pool, '00000000-0000-0000-0000-000000000000', 'ringing', at(1))).toBe(false);
+  });
+
+  it('closes a busy attempt: counts, releases the lease and schedules the retry', async () => {
+    const { leased } = await leaseOne();
+    expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(1);
+    const result = await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'busy', endedAt: at(5), cause: 0, dialStatus: 'BUSY' });
+    expect(result).toEqual({ closed: true, leadStatus: 'retry', nextDialAt: new Date(at(5).getTime() + 15 * 60_000) });
+    const lead = await getLead(pool, leased.leadId);
+    expect(lead).toMatchObject({ attempts: 1, status: 'retry', leasedBy: null, leasedUntil: null, lastOutcome: 'busy' });
+    const [phone] = await listLeadPhones(pool, leased.leadId);
+    expect(phone).toMatchObject({ attempts: 1, lastOutcome: 'busy', disabled: false });
+    const attempt = await getAttempt(pool, leased.attemptId);
+    expect(attempt).toMatchObject({ status: 'ended', outcome: 'busy', cause: 0, dialStatus: 'BUSY', endedAt: at(5) });
+    expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(0);
+  });
+
+  it('is idempotent: closing twice changes nothing the second time', async () => {
+    const { leased } = await leaseOne();
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: at(25), cause: 19 });
+    expect(await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'busy', endedAt: at(30) })).toEqual({ closed: false });
+    expect((await getLead(pool, leased.leadId))?.attempts).toBe(1);
+    expect((await getAttempt(pool, leased.attemptId))?.outcome).toBe('no_answer');
+  });
+
+  it('finishes the lead on human contact and keeps the abandon flags', async () => {
+    const { leased } = await leaseOne();
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: at(90) });
+    expect((await getLead(pool, leased.leadId))?.status).toBe('done');
+
+    const second = await leaseOne();
+    await closeAttempt(pool, { attemptId: second.leased.attemptId, outcome: 'abandoned', endedAt: at(10), abandoned: true, safeHarborPlayed: true });
+    expect(await getAttempt(pool, second.leased.attemptId)).toMatchObject({ abandoned: true, safeHarborPlayed: true });
+    expect((await getLead(pool, second.leased.leadId))?.nextDialAt).toEqual(new Date(at(10).getTime() + 72 * 3_600_000));
+  });
+
+  it('disables an invalid number and moves on to the next phone, then marks the lead invalid', async () => {
+    const { leased, campaign } = await leaseOne({ leads: [{ phones: [phoneNumber(1), phoneNumber(2)], nextDialAt: past }] });
+    expect(await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'invalid_number', endedAt: at(2), cause: 1 })).toMatchObject({ leadStatus: 'retry', nextDialAt: at(2) });
+    const [next] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: at(3), leaseMs: 60_000 });
+    expect(next?.e164).toBe(phoneNumber(2));
+    expect(await closeAttempt(pool, { attemptId: next?.attemptId ?? '', outcome: 'invalid_number', endedAt: at(4) })).toMatchObject({ leadStatus: 'invalid' });
+  });
+
+  it('exhausts a lead at the campaign maxAttempts from settings.recycle', async () => {
+    const { leased, campaign } = await leaseOne();
+    await updateCampaignSettings(pool, campaign.id, { settings: { recycle: { maxAttempts: 2, noAnswerRetryMinutes: 0 } } });
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: at(30) });
+    const [again] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: at(31), leaseMs: 60_000 });
+    expect(await closeAttempt(pool, { attemptId: again?.attemptId ?? '', outcome: 'no_answer', endedAt: at(60) })).toMatchObject({ leadStatus: 'exhausted' });
+  });
+
+  it('does not revive a lead that became DNC during the call', async () => {
+    const { leased } = await leaseOne();
+    await pool.query(`UPDATE leads SET status = 'dnc' WHERE id = $1`, [leased.leadId]);
+    expect(await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'busy', endedAt: at(5) })).toMatchObject({ leadStatus: 'dnc' });
+  });
+});

@@ -1,0 +1,126 @@
+// Lead selection against the real database: order, exclusions, and no lead leased twice.
+
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
+import { getLead, setListActive } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
+
+const past = new Date('2030-01-01T00:00:00Z');
+const now = new Date('2030-01-01T12:00:00Z');
+const lease = { nodeId: 'node-a', now, leaseMs: 60_000 };
+
+describe('leaseLeadsAndCreateAttempts', () => {
+  let pool: pg.Pool;
+  beforeAll(() => {
+    pool = createTestPool(12);
+  });
+  beforeEach(async () => truncateTables(pool));
+  afterAll(async () => pool.end());
+
+  it('leases due leads in priority, grade, due-time order and writes their attempts', async () => {
+    const { campaign, leadIds } = await seedCampaign(pool, {
+      leads: [
+        { phones: [phoneNumber(1)], priority: 0, grade: 'A', nextDialAt: past },
+        { phones: [phoneNumber(2)], priority: 5, grade: 'C', nextDialAt: past },
+        { phones: [phoneNumber(3)], priority: 0, grade: 'B', nextDialAt: past },
+        { phones: [phoneNumber(4)], priority: 0, grade: 'A', nextDialAt: new Date('2029-12-31T00:00:00Z') },
+        { phones: [phoneNumber(5)], priority: 9, nextDialAt: new Date('2030-01-02T00:00:00Z') }, // not due
+      ],
+    });
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 10 });
+    expect(leased.map((l) => l.leadId)).toEqual([leadIds[1], leadIds[3], leadIds[0], leadIds[2]]);
+    expect(leased[0]?.e164).toBe(phoneNumber(2));
+    const attempts = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM attempts WHERE status = 'created' AND node_id = 'node-a'`);
+    expect(attempts.rows[0]?.n).toBe(4);
+    const lead = await getLead(pool, leadIds[1] ?? '');
+    expect(lead?.leasedBy).toBe('node-a');
+    expect(lead?.leasedUntil?.getTime()).toBe(now.getTime() + 60_000);
+  });
+
+  it('does not lease a lead twice until its lease expires', async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 3, nextDialAt: past });
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 2 })).toHaveLength(2);
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 5 })).toHaveLength(1);
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 5 })).toHaveLength(0);
+    const later = new Date(now.getTime() + 61_000);
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, now: later, campaignId: campaign.id, count: 5 })).toHaveLength(3);
+  });
+
+  it('never gives the same lead to two concurrent leasers', async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 400, nextDialAt: past });
+    const leasers = ['n1', 'n2', 'n3', 'n4'].map(async (nodeId) => {
+      const mine: string[] = [];
+      for (;;) {
+        const batch = await leaseLeadsAndCreateAttempts(pool, { nodeId, now, leaseMs: 60_000, campaignId: campaign.id, count: 7 });
+        if (batch.length === 0) return mine;
+        mine.push(...batch.map((b) => b.leadId));
+      }
+    });
+    const perNode = await Promise.all(leasers);
+    const all = perNode.flat();
+    expect(all).toHaveLength(400);
+    expect(new Set(all).size).toBe(400);
+    expect(perNode.filter((ids) => ids.length > 0).length).toBeGreaterThan(1);
+    const attempts = await pool.query<{ n: number; leads: number }>('SELECT count(*)::int AS n, count(DISTINCT lead_id)::int AS leads FROM attempts');
+    expect(attempts.rows[0]).toEqual({ n: 400, leads: 400 });
+  });
+
+  it('skips numbers on the global or the campaign DNC list, and falls back to the next phone', async () => {
+    const { campaign, leadIds } = await seedCampaign(pool, {
+      leads: [
+        { phones: [phoneNumber(11)], nextDialAt: past },
+        { phones: [phoneNumber(12)], nextDialAt: past },
+        { phones: [phoneNumber(13), phoneNumber(14)], nextDialAt: past },
+        { phones: [phoneNumber(15)], nextDialAt: past },
+      ],
+    });
+    const other = await seedCampaign(pool);
+    await addDnc(pool, { e164: phoneNumber(11), source: 'test' });
+    await addDnc(pool, { e164: phoneNumber(12), campaignId: campaign.id, source: 'test' });
+    await addDnc(pool, { e164: phoneNumber(13), campaignId: campaign.id, source: 'test' });
+    await addDnc(pool, { e164: phoneNumber(15), campaignId: other.campaign.id, source: 'test' }); // other campaign only
+    await addDnc(pool, { e164: phoneNumber(16), source: 'test', expiresAt: past }); // expired, irrelevant
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 10 });
+    expect(leased.map((l) => [l.leadId, l.e164])).toEqual([
+      [leadIds[2], phoneNumber(14)],
+      [leadIds[3], phoneNumber(15)],
+    ]);
+  });
+
+  it('honours expired DNC entries, disabled phones, final statuses and inactive lists', async () => {
+    const { campaign, list, leadIds } = await seedCampaign(pool, {
+      leads: [
+        { phones: [phoneNumber(21)], nextDialAt: past },
+        { phones: [phoneNumber(22)], nextDialAt: past, status: 'done' },
+        { phones: [phoneNumber(23)], nextDialAt: past },
+      ],
+    });
+    await addDnc(pool, { e164: phoneNumber(21), source: 'test', expiresAt: past });
+    await pool.query('UPDATE lead_phones SET disabled = true WHERE e164 = $1', [phoneNumber(23)]);
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 10 });
+    expect(leased.map((l) => l.leadId)).toEqual([leadIds[0]]);
+    await pool.query('UPDATE leads SET leased_until = NULL');
+    await setListActive(pool, list.id, false);
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 10 })).toEqual([]);
+  });
+
+  it('uses the partial due-lead index', async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 50, nextDialAt: past });
+    await pool.query('ANALYZE leads');
+    const client = await pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM leads WHERE campaign_id = $1 AND status IN ('new','retry','callback') AND next_dial_at <= $2
+         ORDER BY priority DESC, grade, next_dial_at LIMIT 10`,
+        [campaign.id, now],
+      );
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('leads_due_idx');
+    } finally {
+      client.release();
+    }
+  });
+});
