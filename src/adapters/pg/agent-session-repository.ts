@@ -1,0 +1,75 @@
+// Agent login sessions: at most one open per agent (a unique partial index enforces it).
+
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export interface AgentSession {
+  id: string;
+  agentId: string;
+  campaignId: string | null;
+  nodeId: string | null;
+  loginAt: Date;
+  logoutAt: Date | null;
+}
+
+interface SessionRow {
+  id: string;
+  agent_id: string;
+  campaign_id: string | null;
+  node_id: string | null;
+  login_at: Date;
+  logout_at: Date | null;
+}
+
+const toSession = (row: SessionRow): AgentSession => ({
+  id: String(row.id),
+  agentId: row.agent_id,
+  campaignId: row.campaign_id === null ? null : String(row.campaign_id),
+  nodeId: row.node_id,
+  loginAt: row.login_at,
+  logoutAt: row.logout_at,
+});
+
+/** Opens a session; a session left open (crash, lost logout) is closed at the new login time. */
+export async function openAgentSession(
+  pool: Pool,
+  input: { agentId: string; campaignId: string | null; nodeId?: string | null; at: Date },
+): Promise<AgentSession> {
+  return withTransaction(pool, async (client) => {
+    await client.query(
+      'UPDATE agent_sessions SET logout_at = greatest(login_at, $2) WHERE agent_id = $1 AND logout_at IS NULL',
+      [input.agentId, input.at],
+    );
+    const result = await client.query<SessionRow>(
+      'INSERT INTO agent_sessions (agent_id, campaign_id, node_id, login_at) VALUES ($1, $2, $3, $4) RETURNING *',
+      [input.agentId, input.campaignId, input.nodeId ?? null, input.at],
+    );
+    const row = result.rows[0];
+    if (!row) throw new Error('session insert returned no row');
+    return toSession(row);
+  });
+}
+
+/** Closes the agent's open session and open state row; false when none was open. */
+export async function closeAgentSession(pool: Pool, input: { agentId: string; at: Date }): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    await client.query('UPDATE agent_state_log SET to_at = greatest(from_at, $2) WHERE agent_id = $1 AND to_at IS NULL', [input.agentId, input.at]);
+    const result = await client.query(
+      'UPDATE agent_sessions SET logout_at = greatest(login_at, $2) WHERE agent_id = $1 AND logout_at IS NULL',
+      [input.agentId, input.at],
+    );
+    return (result.rowCount ?? 0) > 0;
+  });
+}
+
+export async function getOpenAgentSession(db: Queryable, agentId: string): Promise<AgentSession | null> {
+  const result = await db.query<SessionRow>('SELECT * FROM agent_sessions WHERE agent_id = $1 AND logout_at IS NULL', [agentId]);
+  return result.rows[0] ? toSession(result.rows[0]) : null;
+}
+
+export async function listOpenAgentSessions(db: Queryable, campaignId?: string): Promise<AgentSession[]> {
+  const result = await db.query<SessionRow>(
+    'SELECT * FROM agent_sessions WHERE logout_at IS NULL AND ($1::bigint IS NULL OR campaign_id = $1) ORDER BY login_at',
+    [campaignId ?? null],
+  );
+  return result.rows.map(toSession);
+}

@@ -1,0 +1,79 @@
+// Report queries for a campaign: outcomes, dispositions, abandonment, leads remaining.
+
+import type { Queryable } from './pool.js';
+
+export interface TimeRange {
+  campaignId: string;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+/** Closed attempts created in the range, counted by outcome. */
+export async function attemptCountsByOutcome(db: Queryable, range: TimeRange): Promise<Record<string, number>> {
+  const result = await db.query<{ outcome: string; n: number }>(
+    `SELECT coalesce(outcome, 'open') AS outcome, count(*)::int AS n FROM attempts
+     WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`,
+    [range.campaignId, range.from, range.to],
+  );
+  return Object.fromEntries(result.rows.map((row) => [row.outcome, row.n]));
+}
+
+export async function dispositionCounts(db: Queryable, range: TimeRange): Promise<Record<string, number>> {
+  const result = await db.query<{ code: string; n: number }>(
+    `SELECT code, count(*)::int AS n FROM dispositions WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`,
+    [range.campaignId, range.from, range.to],
+  );
+  return Object.fromEntries(result.rows.map((row) => [row.code, row.n]));
+}
+
+export interface AbandonSummary {
+  /** Calls answered by a person (live_at set) in the range. */
+  liveAnswers: number;
+  abandoned: number;
+  /** abandoned / liveAnswers, 0 without live answers. */
+  rate: number;
+}
+
+/** Abandonment over live answers in [from, to), the US definition's denominator. */
+export async function abandonSummary(db: Queryable, range: TimeRange): Promise<AbandonSummary> {
+  const result = await db.query<{ live: number; abandoned: number }>(
+    `SELECT count(*)::int AS live, count(*) FILTER (WHERE abandoned)::int AS abandoned FROM attempts
+     WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3`,
+    [range.campaignId, range.from, range.to],
+  );
+  const live = result.rows[0]?.live ?? 0;
+  const abandoned = result.rows[0]?.abandoned ?? 0;
+  return { liveAnswers: live, abandoned, rate: live === 0 ? 0 : abandoned / live };
+}
+
+export interface LeadsRemaining {
+  /** Leads that will be dialled again (new, retry, callback, scheduled). */
+  workable: number;
+  /** Of those, due now and not leased. */
+  dueNow: number;
+  leased: number;
+  byStatus: Record<string, number>;
+}
+
+export async function leadsRemaining(db: Queryable, campaignId: string, now: Date): Promise<LeadsRemaining> {
+  const result = await db.query<{ status: string; n: number; due: number; leased: number }>(
+    `SELECT status, count(*)::int AS n,
+       count(*) FILTER (WHERE status IN ('new', 'retry', 'callback') AND next_dial_at <= $2 AND (leased_until IS NULL OR leased_until < $2))::int AS due,
+       count(*) FILTER (WHERE leased_until >= $2)::int AS leased
+     FROM leads WHERE campaign_id = $1 GROUP BY status`,
+    [campaignId, now],
+  );
+  const byStatus: Record<string, number> = {};
+  let workable = 0;
+  let dueNow = 0;
+  let leased = 0;
+  for (const row of result.rows) {
+    byStatus[row.status] = row.n;
+    if (['new', 'retry', 'callback', 'scheduled'].includes(row.status)) workable += row.n;
+    dueNow += row.due;
+    leased += row.leased;
+  }
+  return { workable, dueNow, leased, byStatus };
+}
