@@ -1,0 +1,105 @@
+// Agents: log in (the engine dials their phone and holds the leg), ready, pause with a reason,
+// log out, hang up, and their live state; managers create agents and issue their tokens.
+
+import { z } from 'zod';
+import type { Agent as EngineAgent } from '../../../core/agent.js';
+import type { Input } from '../../../core/inputs.js';
+import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
+import { issueToken } from '../../pg/api-token-repository.js';
+import type { Pool } from '../../pg/pool.js';
+import { assertActsAs } from '../acts-as.js';
+import { ApiError } from '../api-error.js';
+import { hashToken } from '../authenticate.js';
+import type { EngineApi } from '../engine-api.js';
+import { throwIfRejected } from '../engine-rejection.js';
+import { agentsAndSupervisors, managers, staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+
+export interface AgentRouteDeps {
+  pool: Pool;
+  engine: EngineApi;
+  /** Dial string template for agents without their own endpoint, with `{agent}`. */
+  agentEndpointTemplate: string;
+}
+
+const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
+
+/** What an agent's screen shows about their own state. */
+export function agentView(agent: EngineAgent, nowMs: number) {
+  return {
+    id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
+    secondsInState: Math.max(0, Math.round((nowMs - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
+    callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
+    pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
+  };
+}
+
+function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string, body: { reason?: string }) => Input, body?: z.ZodType<{ reason?: string }>): RouteSpec {
+  return defineRoute({
+    method: 'POST', url: `/api/agents/:agentId/${action}`, summary, tags: ['agents'], roles: agentsAndSupervisors,
+    params: agentParams, ...(body ? { body } : {}),
+    handler: async ({ principal, params, body: payload }) => {
+      assertActsAs(principal, params.agentId);
+      throwIfRejected(deps.engine.submit(toInput(params.agentId, payload ?? {})));
+      const agent = deps.engine.state().agents.get(params.agentId);
+      return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
+    },
+  });
+}
+
+export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/agents', summary: 'every agent known to the engine with their state', tags: ['agents'],
+      roles: staff,
+      handler: async () => [...deps.engine.state().agents.values()].map((a) => agentView(a, deps.engine.nowMs())),
+    }),
+    defineRoute({
+      method: 'PUT', url: '/api/agents/:agentId', summary: 'create or update an agent', tags: ['agents'], roles: managers,
+      params: agentParams,
+      body: z.strictObject({ name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional() }),
+      handler: async ({ params, body }) => upsertAgent(deps.pool, { id: params.agentId, name: body.name, endpoint: body.endpoint ?? null }),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/tokens', summary: 'issue a token for the agent (shown once)', tags: ['agents'],
+      roles: managers, params: agentParams,
+      handler: async ({ params, reply }) => {
+        const agent = await getAgent(deps.pool, params.agentId);
+        if (!agent) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);
+        const issued = await issueToken(deps.pool, { role: 'agent', name: agent.name, agentId: agent.id }, hashToken);
+        reply.status(201);
+        return { agentId: agent.id, token: issued.token };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId', summary: "an agent's live state", tags: ['agents'], roles: agentsAndSupervisors,
+      params: agentParams,
+      handler: async ({ principal, params }) => {
+        assertActsAs(principal, params.agentId);
+        const agent = deps.engine.state().agents.get(params.agentId);
+        return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/login', summary: 'log in to a campaign; the engine dials the agent phone',
+      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams,
+      body: z.strictObject({ campaignId: z.string().regex(/^\d+$/) }),
+      handler: async ({ principal, params, body }) => {
+        assertActsAs(principal, params.agentId);
+        const stored = await getAgent(deps.pool, params.agentId);
+        if (!stored || !stored.active) throw new ApiError('not_found', `agent ${params.agentId} does not exist or is inactive`);
+        const endpoint = stored.endpoint ?? deps.agentEndpointTemplate.replaceAll('{agent}', stored.id);
+        throwIfRejected(deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint }));
+        await setAgentCampaign(deps.pool, stored.id, body.campaignId);
+        const agent = deps.engine.state().agents.get(stored.id);
+        return agent ? agentView(agent, deps.engine.nowMs()) : null;
+      },
+    }),
+    engineAction(deps, 'ready', 'ready for calls', (agentId) => ({ type: 'agent_ready', agentId })),
+    engineAction(deps, 'pause', 'pause with a reason (after the call if on one)',
+      (agentId, body) => ({ type: 'agent_pause', agentId, reason: body.reason ?? 'break' }),
+      z.strictObject({ reason: z.string().trim().min(1).max(40) })),
+    engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId) => ({ type: 'agent_logout', agentId })),
+    engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
+  ];
+}
