@@ -1,0 +1,11 @@
+// The metrics adapter's public surface, for the runtime and the demo.
+
+export { createMetrics, complianceRules, dbOperations, type ComplianceRule, type DbOperation, type Metrics, type CreateMetricsOptions } from './metrics.js';
+export { observeCommands, type RegimeLookup } from './observe-commands.js';
+export { observeState } from './observe-state.js';
+export {
+  setPbxHealth, setAriConnected, countAriReconnect, observeDbQuery, setLeadCounts, setCallbackCounts,
+  countComplianceBlock, observePacingStep, clearCampaignCounts, defaultPbx,
+  type PbxHealth, type LeadCounts, type CallbackCounts,
+} from './runtime-setters.js';
+export { createPacingHistory, recordPacingSample, pacingHistoryView, type PacingHistory, type PacingSample } from './pacing-history.js';

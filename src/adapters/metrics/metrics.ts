@@ -1,0 +1,139 @@
+// Every Prometheus metric Outpace exports, on one dedicated registry. Labels are bounded on
+// purpose: campaign, state, outcome, regime, binding limit, rule, PBX name; never a lead, a
+// phone number or an attempt, which would grow without limit.
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import type { CampaignId } from '../../core/ids.js';
+import { createRollingWindows, type RollingWindows } from './rolling-window.js';
+
+/** Rules a lead can be held back by before it is dialled; the runtime reports each block. */
+export const complianceRules = ['dnc', 'calling_window', 'max_attempts', 'abandon_redial_hold', 'unknown_timezone'] as const;
+export type ComplianceRule = (typeof complianceRules)[number];
+
+/** Kinds of database work whose latency is measured; anything else is reported as `other`. */
+export const dbOperations = ['lead_selection', 'attempt_write', 'attempt_close', 'dnc_check', 'callback', 'other'] as const;
+export type DbOperation = (typeof dbOperations)[number];
+
+export const rollingWindowLabel = '15m';
+
+function defineMetrics(registry: Registry) {
+  const registers = [registry];
+  const campaign = ['campaign'] as const;
+  return {
+    dials: new Counter({ name: 'outpace_dials_total', help: 'Customer calls originated', labelNames: campaign, registers }),
+    outcomes: new Counter({
+      name: 'outpace_call_outcomes_total', help: 'Finished attempts by outcome and Q.850 hang-up cause',
+      labelNames: ['campaign', 'outcome', 'cause'] as const, registers,
+    }),
+    liveAnswers: new Counter({ name: 'outpace_live_answers_total', help: 'Calls answered by a live person (human or AMD off)', labelNames: campaign, registers }),
+    machineAnswers: new Counter({ name: 'outpace_machine_answers_total', help: 'Calls AMD classified as an answering machine', labelNames: campaign, registers }),
+    connects: new Counter({ name: 'outpace_connects_total', help: 'Live calls bridged to an agent', labelNames: campaign, registers }),
+    abandons: new Counter({
+      name: 'outpace_abandons_total', help: 'Live calls not connected to an agent in time, by abandonment regime',
+      labelNames: ['campaign', 'regime'] as const, registers,
+    }),
+    safeHarborPlays: new Counter({ name: 'outpace_safe_harbor_plays_total', help: 'Safe-harbor messages played to abandoned calls', labelNames: campaign, registers }),
+    dncAdditions: new Counter({
+      name: 'outpace_dnc_additions_total', help: 'Numbers added to the do-not-call list by the engine',
+      labelNames: ['campaign', 'source'] as const, registers,
+    }),
+    complianceBlocks: new Counter({
+      name: 'outpace_compliance_blocks_total', help: 'Dials held back by a compliance rule',
+      labelNames: ['campaign', 'rule'] as const, registers,
+    }),
+    inputsRejected: new Counter({ name: 'outpace_inputs_rejected_total', help: 'Actions the engine refused, by rejection code', labelNames: ['code'] as const, registers }),
+    pacingDecisions: new Counter({
+      name: 'outpace_pacing_decisions_total', help: 'Pacing decisions recorded, by the limit that decided',
+      labelNames: ['campaign', 'binding'] as const, registers,
+    }),
+    pacingLaunched: new Counter({ name: 'outpace_pacing_launched_total', help: 'Calls the pacer asked to launch', labelNames: campaign, registers }),
+    pacingBinding: new Gauge({
+      name: 'outpace_pacing_binding', help: '1 for the limit that decided the latest pacing decision, 0 for the others',
+      labelNames: ['campaign', 'binding'] as const, registers,
+    }),
+    dialLevel: new Gauge({ name: 'outpace_dial_level', help: 'Calls in progress per staffed agent', labelNames: campaign, registers }),
+    dialLevelDecided: new Gauge({ name: 'outpace_pacing_dial_level', help: 'Dial level the latest pacing decision aimed for', labelNames: campaign, registers }),
+    agents: new Gauge({ name: 'outpace_agents', help: 'Agents by state', labelNames: ['campaign', 'state'] as const, registers }),
+    calls: new Gauge({ name: 'outpace_calls', help: 'Calls in progress by state', labelNames: ['campaign', 'state'] as const, registers }),
+    connectRate: new Gauge({
+      name: 'outpace_connect_rate', help: 'Share of finished dials that reached an agent, over the window',
+      labelNames: ['campaign', 'window'] as const, registers,
+    }),
+    abandonRate: new Gauge({
+      name: 'outpace_abandon_rate', help: 'Abandoned share of live answers; window="regime" is the figure the regime counts',
+      labelNames: ['campaign', 'regime', 'window'] as const, registers,
+    }),
+    abandonBudget: new Gauge({
+      name: 'outpace_abandon_budget', help: 'Abandonment target in force (campaign target capped by the regime)',
+      labelNames: ['campaign', 'regime'] as const, registers,
+    }),
+    regimeLiveAnswers: new Gauge({ name: 'outpace_regime_window_live_answers', help: 'Live answers in the regime window', labelNames: ['campaign', 'regime'] as const, registers }),
+    regimeAbandoned: new Gauge({
+      name: 'outpace_regime_window_abandoned', help: 'Abandoned calls in the regime window as the regime counts them',
+      labelNames: ['campaign', 'regime'] as const, registers,
+    }),
+    campaignRunning: new Gauge({ name: 'outpace_campaign_running', help: '1 while the campaign is running', labelNames: campaign, registers }),
+    leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled', labelNames: campaign, registers }),
+    leadsDue: new Gauge({ name: 'outpace_leads_due', help: 'Leads dialable now (due and in their calling window)', labelNames: campaign, registers }),
+    callbacksDue: new Gauge({ name: 'outpace_callbacks_due', help: 'Scheduled callbacks due now', labelNames: campaign, registers }),
+    callbacksOverdue: new Gauge({ name: 'outpace_callbacks_overdue', help: 'Scheduled callbacks past their time and not yet dialled', labelNames: campaign, registers }),
+    answerToAgent: new Histogram({
+      name: 'outpace_answer_to_agent_seconds', help: 'From live answer (end of greeting) to the agent bridge',
+      labelNames: campaign, buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5], registers,
+    }),
+    ringTime: new Histogram({
+      name: 'outpace_ring_seconds', help: 'From originate to answer (answered) or to the end of the dial (unanswered)',
+      labelNames: ['campaign', 'result'] as const, buckets: [2, 5, 10, 15, 20, 25, 30, 45, 60], registers,
+    }),
+    talkTime: new Histogram({
+      name: 'outpace_talk_seconds', help: 'From agent bridge to hang-up',
+      labelNames: campaign, buckets: [10, 30, 60, 120, 180, 300, 600, 1200, 1800], registers,
+    }),
+    agentWait: new Histogram({
+      name: 'outpace_agent_wait_seconds', help: 'Time an agent spent ready before the next call was routed',
+      labelNames: campaign, buckets: [1, 5, 10, 20, 30, 60, 120, 300, 600], registers,
+    }),
+    pacingStep: new Histogram({
+      name: 'outpace_pacing_step_seconds', help: 'Wall time of one engine pacing step',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registers,
+    }),
+    telephonyUp: new Gauge({ name: 'outpace_engine_telephony_up', help: '1 while the engine believes the telephony link is up', registers }),
+    pbxUp: new Gauge({ name: 'outpace_pbx_up', help: '1 while the PBX answers its health check', labelNames: ['pbx'] as const, registers }),
+    pbxCalls: new Gauge({ name: 'outpace_pbx_current_calls', help: 'Channels the PBX reports in use', labelNames: ['pbx'] as const, registers }),
+    ariConnected: new Gauge({ name: 'outpace_ari_connected', help: '1 while the ARI events WebSocket is connected', labelNames: ['pbx'] as const, registers }),
+    ariReconnects: new Counter({ name: 'outpace_ari_reconnects_total', help: 'ARI WebSocket reconnections', labelNames: ['pbx'] as const, registers }),
+    dbQuery: new Histogram({
+      name: 'outpace_db_query_seconds', help: 'Database query latency by kind of work',
+      labelNames: ['operation'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers,
+    }),
+  };
+}
+
+export type MetricHandles = ReturnType<typeof defineMetrics>;
+
+export interface Metrics extends MetricHandles {
+  registry: Registry;
+  /** Campaigns whose series were zero-initialised, so dashboards see them before any event. */
+  initialised: Set<CampaignId>;
+  /** Last regime seen per campaign, for abandons and to drop series when it changes. */
+  regimes: Map<CampaignId, AbandonRegime>;
+  rolling: RollingWindows;
+}
+
+export interface CreateMetricsOptions {
+  /** Node process metrics (CPU, memory, event-loop lag); off in unit tests that do not need them. */
+  defaultMetrics?: boolean;
+}
+
+/** Creates the registry and every metric; call once per process (tests may call it freely). */
+export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const handles = defineMetrics(registry);
+  if (options.defaultMetrics ?? true) {
+    // Event-loop lag is sampled every 20 ms: coarse enough to cost nothing, fine enough for spikes.
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  }
+  for (const operation of dbOperations) handles.dbQuery.zero({ operation });
+  return { ...handles, registry, initialised: new Set(), regimes: new Map(), rolling: createRollingWindows() };
+}

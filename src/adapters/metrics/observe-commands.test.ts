@@ -1,0 +1,106 @@
+// Counters and histograms from real engine commands, produced by the core's test driver.
+
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from './metrics.js';
+import { observeCommands } from './observe-commands.js';
+import { observeState } from './observe-state.js';
+import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
+
+const normalClearing = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
+
+describe('observeCommands', () => {
+  it('counts a dial that reaches an agent, with its latency, ring and talk time', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.nowMs += 8_000;
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.nowMs += 300;
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    d.nowMs += 60_000;
+    d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
+    observeState(metrics, d.state, d.nowMs);
+    observeCommands(metrics, d.log, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_live_answers_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_connects_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'connected', cause: '16' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'us' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_answer_to_agent_seconds_sum', { campaign: 'c1' })).toBeCloseTo(0.3);
+    expect(await valueOf(metrics, 'outpace_talk_seconds_sum', { campaign: 'c1' })).toBeCloseTo(60);
+    expect(await valueOf(metrics, 'outpace_ring_seconds_sum', { campaign: 'c1', result: 'answered' })).toBeCloseTo(8);
+    expect(await valueOf(metrics, 'outpace_agent_wait_seconds_count', { campaign: 'c1' })).toBe(1);
+  });
+
+  it('counts an abandon under the campaign regime, the safe-harbor play and the opt-out', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver({ regime: 'uk' });
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(1_000);
+    d.advance(600);
+    d.feed({ type: 'dtmf_received', attemptId: 'a1', digit: '1' });
+    d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
+    observeCommands(metrics, d.log, d.nowMs, () => 'uk');
+
+    expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'uk' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_safe_harbor_plays_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_dnc_additions_total', { campaign: 'c1', source: 'safe_harbor_opt_out' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'abandoned', cause: '16' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_answer_to_agent_seconds_count', { campaign: 'c1' })).toBe(0);
+  });
+
+  it('counts machine answers and unanswered ring time', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver({ amdEnabled: true });
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'machine', detail: 'MAXWORDS-5-4' });
+    d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
+    dialOne(d, 'a2', 'l2');
+    d.nowMs += 3_000;
+    d.feed({ type: 'call_ended', attemptId: 'a2', cause: 0, causeText: 'Unknown', dialStatus: 'BUSY' });
+    observeCommands(metrics, d.log, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_machine_answers_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'machine', cause: '16' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'busy', cause: '0' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_ring_seconds_count', { campaign: 'c1', result: 'unanswered' })).toBe(1);
+    // Nobody knew the regime yet: the abandon series waits for observeState to name it.
+    expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'us' })).toBeUndefined();
+  });
+
+  it('counts pacing decisions by binding limit and refused inputs by code', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    d.advance(200);
+    d.feed({ type: 'telephony_down' });
+    d.advance(200);
+    d.feed({ type: 'agent_ready', agentId: 'nobody' });
+    observeCommands(metrics, d.log, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_pacing_decisions_total', { campaign: 'c1', binding: 'telephony_down' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_pacing_launched_total', { campaign: 'c1' })).toBeGreaterThanOrEqual(1);
+    expect(await valueOf(metrics, 'outpace_inputs_rejected_total', { code: 'unknown_agent' })).toBe(1);
+  });
+
+  it('never labels a series with a lead, a phone number or an attempt', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'attempt-xyz', 'lead-xyz');
+    d.feed({ type: 'call_answered', attemptId: 'attempt-xyz' });
+    d.feed({ type: 'call_ended', attemptId: 'attempt-xyz', ...normalClearing });
+    observeState(metrics, d.state, d.nowMs);
+    observeCommands(metrics, d.log, d.nowMs);
+    const text = await metrics.registry.metrics();
+    expect(text).not.toMatch(/xyz|5550100001|ag1/);
+  });
+});

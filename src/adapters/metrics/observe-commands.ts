@@ -1,0 +1,93 @@
+// Counters and histograms fed by what the core emits: every dial, answer, connect, abandon and
+// pacing decision passes through here exactly once, as a command.
+
+import type { AttemptSummary, Command } from '../../core/commands.js';
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import type { CampaignId } from '../../core/ids.js';
+import { initialiseCampaign } from './campaign-series.js';
+import type { Metrics } from './metrics.js';
+import { recordFinished } from './rolling-window.js';
+
+/** The regime of a campaign, for labelling abandons; undefined when unknown. */
+export type RegimeLookup = (campaignId: CampaignId) => AbandonRegime | undefined;
+
+/**
+ * Updates counters and histograms from one step's commands; the runtime calls it after every
+ * engine step. `regimeOf` defaults to the regimes `observeState` last saw.
+ */
+export function observeCommands(metrics: Metrics, commands: readonly Command[], nowMs: number, regimeOf?: RegimeLookup): void {
+  const lookup = regimeOf ?? ((id: CampaignId) => metrics.regimes.get(id));
+  for (const command of commands) observeCommand(metrics, command, nowMs, lookup);
+}
+
+function observeCommand(metrics: Metrics, command: Command, nowMs: number, regimeOf: RegimeLookup): void {
+  switch (command.type) {
+    case 'originate':
+      initialiseCampaign(metrics, command.campaignId, regimeOf(command.campaignId));
+      metrics.dials.inc({ campaign: command.campaignId });
+      return;
+    case 'attempt_progress':
+      return observeProgress(metrics, command);
+    case 'attempt_closed':
+      return observeClosed(metrics, command.summary, nowMs, regimeOf);
+    case 'agent_state_changed':
+      // Leaving `ready` for a call ends the agent's wait between calls.
+      if (command.from === 'ready' && command.to === 'reserved') {
+        metrics.agentWait.observe({ campaign: command.campaignId }, command.durationMs / 1000);
+      }
+      return;
+    case 'pacing_decided':
+      metrics.pacingDecisions.inc({ campaign: command.campaignId, binding: command.decision.binding });
+      metrics.pacingLaunched.inc({ campaign: command.campaignId }, Math.max(0, command.decision.launch));
+      metrics.dialLevelDecided.set({ campaign: command.campaignId }, command.decision.dialLevel);
+      return;
+    case 'add_dnc':
+      metrics.dncAdditions.inc({ campaign: command.campaignId, source: command.source });
+      return;
+    case 'input_rejected':
+      metrics.inputsRejected.inc({ code: command.code });
+      return;
+    default:
+      return;
+  }
+}
+
+function observeProgress(metrics: Metrics, command: Extract<Command, { type: 'attempt_progress' }>): void {
+  const labels = { campaign: command.campaignId };
+  switch (command.stage) {
+    case 'live': metrics.liveAnswers.inc(labels); return;
+    case 'machine': metrics.machineAnswers.inc(labels); return;
+    case 'connected': metrics.connects.inc(labels); return;
+    case 'safe_harbor': metrics.safeHarborPlays.inc(labels); return;
+    default: return;
+  }
+}
+
+function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number, regimeOf: RegimeLookup): void {
+  const campaign = summary.campaignId;
+  const regime = regimeOf(campaign);
+  initialiseCampaign(metrics, campaign, regime);
+  metrics.outcomes.inc({ campaign, outcome: summary.outcome, cause: causeLabel(summary.cause) });
+  if (summary.abandoned) metrics.abandons.inc({ campaign, regime: regime ?? 'unknown' });
+  recordFinished(metrics.rolling, summary, nowMs);
+  if (summary.liveAtMs !== null && summary.connectedAtMs !== null) {
+    metrics.answerToAgent.observe({ campaign }, seconds(summary.connectedAtMs - summary.liveAtMs));
+  }
+  if (summary.connectedAtMs !== null) metrics.talkTime.observe({ campaign }, seconds(summary.endedAtMs - summary.connectedAtMs));
+  // Undialled leads closed as cancelled never rang: they would drag ring time to zero.
+  if (summary.outcome === 'cancelled' && summary.ringingAtMs === null && summary.answeredAtMs === null) return;
+  if (summary.answeredAtMs !== null) {
+    metrics.ringTime.observe({ campaign, result: 'answered' }, seconds(summary.answeredAtMs - summary.originatedAtMs));
+  } else {
+    metrics.ringTime.observe({ campaign, result: 'unanswered' }, seconds(summary.endedAtMs - summary.originatedAtMs));
+  }
+}
+
+/** Q.850 causes are 0-127; anything else would be a bug upstream and must not make a new series. */
+function causeLabel(cause: number): string {
+  return Number.isInteger(cause) && cause >= 0 && cause <= 127 ? String(cause) : 'other';
+}
+
+function seconds(ms: number): number {
+  return Math.max(0, ms) / 1000;
+}

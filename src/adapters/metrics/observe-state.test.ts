@@ -1,0 +1,90 @@
+// Gauges sampled from a real engine state, produced by the core's test driver.
+
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from './metrics.js';
+import { observeCommands } from './observe-commands.js';
+import { observeState } from './observe-state.js';
+import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
+
+describe('observeState', () => {
+  it('samples agents and calls by state and the dial level', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    observeState(metrics, d.state, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_agents', { campaign: 'c1', state: 'reserved' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_agents', { campaign: 'c1', state: 'paused' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_calls', { campaign: 'c1', state: 'connecting' })).toBe(1);
+    const inProgress = [...d.state.calls.values()].length;
+    expect(await valueOf(metrics, 'outpace_dial_level', { campaign: 'c1' })).toBeCloseTo(inProgress / 2);
+    expect(await valueOf(metrics, 'outpace_campaign_running', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_engine_telephony_up')).toBe(1);
+  });
+
+  it('reports abandonment over the regime window and the last 15 minutes against the budget', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver({ abandonTarget: 0.02 });
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(1_000);
+    d.advance(600);
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observeState(metrics, d.state, d.nowMs);
+    observeCommands(metrics, d.log, d.nowMs);
+    observeState(metrics, d.state, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandon_budget', { campaign: 'c1', regime: 'us' })).toBe(0.02);
+    expect(await valueOf(metrics, 'outpace_regime_window_live_answers', { campaign: 'c1', regime: 'us' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_connect_rate', { campaign: 'c1', window: '15m' })).toBe(0);
+
+    // A quarter of an hour later the rolling figure has forgotten; the 30-day one has not.
+    observeState(metrics, d.state, d.nowMs + 16 * 60_000);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBe(1);
+  });
+
+  it('marks the binding limit of the latest decision', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'telephony_down' });
+    d.advance(200);
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_pacing_binding', { campaign: 'c1', binding: 'telephony_down' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_pacing_binding', { campaign: 'c1', binding: 'agents' })).toBe(0);
+  });
+
+  it('zero-initialises counters of a new campaign and drops its gauges when it leaves', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_compliance_blocks_total', { campaign: 'c1', rule: 'dnc' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_safe_harbor_plays_total', { campaign: 'c1' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'us' })).toBe(0);
+
+    d.state.campaigns.delete('c1');
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_agents', { campaign: 'c1', state: 'ready' })).toBeUndefined();
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBeUndefined();
+  });
+
+  it('moves the regime-labelled gauges when the regime changes', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    observeState(metrics, d.state, d.nowMs);
+    const campaign = d.state.campaigns.get('c1');
+    if (!campaign) throw new Error('campaign missing');
+    campaign.settings = { ...campaign.settings, regime: 'strict' };
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_abandon_budget', { campaign: 'c1', regime: 'us' })).toBeUndefined();
+    expect(await valueOf(metrics, 'outpace_abandon_budget', { campaign: 'c1', regime: 'strict' })).toBe(0.01);
+  });
+});

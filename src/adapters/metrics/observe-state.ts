@@ -1,0 +1,37 @@
+// Gauges sampled from the engine state, once a second: who is doing what, how hard we dial and
+// where abandonment stands against its budget, both over the regime's window and right now.
+
+import type { EngineState } from '../../core/engine-state.js';
+import { bindingLimits } from '../../core/pacing/pacing-decision.js';
+import { initialiseCampaign, retireCampaign } from './campaign-series.js';
+import { campaignSnapshot } from './campaign-snapshot.js';
+import { rollingWindowLabel, type Metrics } from './metrics.js';
+import { rollingFigures } from './rolling-window.js';
+
+/** Samples every per-campaign gauge from the state; the runtime calls it every second. */
+export function observeState(metrics: Metrics, state: EngineState, nowMs: number): void {
+  metrics.telephonyUp.set(state.telephonyUp ? 1 : 0);
+  for (const known of [...metrics.initialised]) {
+    if (!state.campaigns.has(known)) retireCampaign(metrics, known);
+  }
+  for (const runtime of state.campaigns.values()) {
+    const campaign = runtime.id;
+    const regime = runtime.settings.regime;
+    initialiseCampaign(metrics, campaign, regime);
+    const snap = campaignSnapshot(state, runtime, nowMs);
+    for (const [status, count] of Object.entries(snap.agents)) metrics.agents.set({ campaign, state: status }, count);
+    for (const [status, count] of Object.entries(snap.calls)) metrics.calls.set({ campaign, state: status }, count);
+    metrics.dialLevel.set({ campaign }, snap.dialLevel);
+    metrics.campaignRunning.set({ campaign }, runtime.status === 'running' ? 1 : 0);
+    metrics.abandonRate.set({ campaign, regime, window: 'regime' }, snap.abandon.rate);
+    metrics.abandonBudget.set({ campaign, regime }, snap.abandonBudget);
+    metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.liveAnswers);
+    metrics.regimeAbandoned.set({ campaign, regime }, snap.abandon.countedAbandoned);
+    const rolling = rollingFigures(metrics.rolling, campaign, nowMs);
+    metrics.connectRate.set({ campaign, window: rollingWindowLabel }, rolling.connectRate);
+    metrics.abandonRate.set({ campaign, regime, window: rollingWindowLabel }, rolling.abandonRate);
+    const last = runtime.decisions[runtime.decisions.length - 1];
+    for (const binding of bindingLimits) metrics.pacingBinding.set({ campaign, binding }, last?.binding === binding ? 1 : 0);
+    if (last) metrics.dialLevelDecided.set({ campaign }, last.dialLevel);
+  }
+}

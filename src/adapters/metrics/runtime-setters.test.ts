@@ -1,0 +1,42 @@
+// Setters the runtime calls with what it learns outside the engine.
+
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from './metrics.js';
+import { valueOf } from './metrics-test-helpers.js';
+import {
+  countAriReconnect, countComplianceBlock, observeDbQuery, observePacingStep, setAriConnected, setCallbackCounts,
+  setLeadCounts, setPbxHealth,
+} from './runtime-setters.js';
+
+describe('runtime setters', () => {
+  it('record PBX and ARI health, lists, callbacks, blocks and timings', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    setPbxHealth(metrics, { up: true, currentCalls: 12 });
+    setAriConnected(metrics, true);
+    countAriReconnect(metrics);
+    observeDbQuery(metrics, 'lead_selection', 0.004);
+    observeDbQuery(metrics, 'something new', 0.5);
+    setLeadCounts(metrics, 'c1', { remaining: 900, due: 120 });
+    setCallbackCounts(metrics, 'c1', { due: 3, overdue: 1 });
+    countComplianceBlock(metrics, 'c1', 'calling_window', 4);
+    observePacingStep(metrics, 0.002);
+
+    expect(await valueOf(metrics, 'outpace_pbx_up', { pbx: 'default' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_pbx_current_calls', { pbx: 'default' })).toBe(12);
+    expect(await valueOf(metrics, 'outpace_ari_connected', { pbx: 'default' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_ari_reconnects_total', { pbx: 'default' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_db_query_seconds_count', { operation: 'lead_selection' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_db_query_seconds_count', { operation: 'other' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_leads_due', { campaign: 'c1' })).toBe(120);
+    expect(await valueOf(metrics, 'outpace_callbacks_overdue', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_compliance_blocks_total', { campaign: 'c1', rule: 'calling_window' })).toBe(4);
+    expect(await valueOf(metrics, 'outpace_pacing_step_seconds_count')).toBe(1);
+  });
+
+  it('exposes Node process metrics with event-loop lag', async () => {
+    const metrics = createMetrics();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+    expect(text).toContain('process_cpu_seconds_total');
+  });
+});

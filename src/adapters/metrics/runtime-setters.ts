@@ -1,0 +1,79 @@
+// Setters for what the runtime learns outside the engine's commands and state: PBX and ARI
+// health, database latency, list and callback counts, compliance blocks, step timing.
+
+import type { CampaignId } from '../../core/ids.js';
+import { complianceRules, dbOperations, type ComplianceRule, type DbOperation, type Metrics } from './metrics.js';
+
+/** Name of the PBX when the engine talks to only one. */
+export const defaultPbx = 'default';
+
+export interface PbxHealth {
+  up: boolean;
+  /** Channels in use as the PBX reports them; null when unknown. */
+  currentCalls: number | null;
+}
+
+/** After each PBX health probe (e.g. GET /ari/asterisk/info): up and channels in use. */
+export function setPbxHealth(metrics: Metrics, health: PbxHealth, pbx: string = defaultPbx): void {
+  metrics.pbxUp.set({ pbx }, health.up ? 1 : 0);
+  if (health.currentCalls !== null) metrics.pbxCalls.set({ pbx }, health.currentCalls);
+}
+
+/** When the ARI events WebSocket opens or closes. */
+export function setAriConnected(metrics: Metrics, connected: boolean, pbx: string = defaultPbx): void {
+  metrics.ariConnected.set({ pbx }, connected ? 1 : 0);
+  metrics.ariReconnects.inc({ pbx }, 0);
+}
+
+/** Each time the ARI WebSocket reconnects after a drop (not on the first connection). */
+export function countAriReconnect(metrics: Metrics, pbx: string = defaultPbx): void {
+  metrics.ariReconnects.inc({ pbx });
+}
+
+/** After each timed database query; unknown operation names are counted as `other`. */
+export function observeDbQuery(metrics: Metrics, operation: DbOperation | string, seconds: number): void {
+  const known = (dbOperations as readonly string[]).includes(operation) ? (operation as DbOperation) : 'other';
+  metrics.dbQuery.observe({ operation: known }, Math.max(0, seconds));
+}
+
+export interface LeadCounts {
+  /** Leads that can still be dialled at some point (not final, not DNC). */
+  remaining: number;
+  /** Of those, dialable now: due and inside their calling window. */
+  due: number;
+}
+
+/** After each periodic lead count of a campaign (every few seconds; it is a query). */
+export function setLeadCounts(metrics: Metrics, campaignId: CampaignId, counts: LeadCounts): void {
+  metrics.leadsRemaining.set({ campaign: campaignId }, counts.remaining);
+  metrics.leadsDue.set({ campaign: campaignId }, counts.due);
+}
+
+export interface CallbackCounts {
+  due: number;
+  overdue: number;
+}
+
+/** After each periodic callback count of a campaign. */
+export function setCallbackCounts(metrics: Metrics, campaignId: CampaignId, counts: CallbackCounts): void {
+  metrics.callbacksDue.set({ campaign: campaignId }, counts.due);
+  metrics.callbacksOverdue.set({ campaign: campaignId }, counts.overdue);
+}
+
+/** Each time lead selection holds a lead back for a compliance rule. */
+export function countComplianceBlock(metrics: Metrics, campaignId: CampaignId, rule: ComplianceRule, count = 1): void {
+  if (!(complianceRules as readonly string[]).includes(rule)) return;
+  metrics.complianceBlocks.inc({ campaign: campaignId, rule }, count);
+}
+
+/** After each engine step the runtime times (the tick that paces campaigns). */
+export function observePacingStep(metrics: Metrics, seconds: number): void {
+  metrics.pacingStep.observe(Math.max(0, seconds));
+}
+
+/** Forgets list and callback gauges of a campaign that left this engine. */
+export function clearCampaignCounts(metrics: Metrics, campaignId: CampaignId): void {
+  for (const gauge of [metrics.leadsRemaining, metrics.leadsDue, metrics.callbacksDue, metrics.callbacksOverdue]) {
+    gauge.remove({ campaign: campaignId });
+  }
+}
