@@ -1,0 +1,41 @@
+// The Stasis arguments that tell the app what entered it. We set them on originate (customer,
+// agent, supervisor), on snoop, and the AMD dialplan sets `amd,<AMDSTATUS>,<AMDCAUSE>` when it
+// hands the channel back.
+
+import type { AmdVerdict } from '../../core/call.js';
+
+export type StasisEntry =
+  | { kind: 'customer'; campaignId: string; attemptId: string }
+  | { kind: 'amd'; status: string; cause: string }
+  | { kind: 'agent'; agentId: string }
+  | { kind: 'supervisor'; sessionId: string }
+  | { kind: 'snoop'; sessionId: string }
+  | { kind: 'other'; args: readonly string[] };
+
+export const appArgs = {
+  customer: (campaignId: string, attemptId: string): string => `customer,${campaignId},${attemptId}`,
+  agent: (agentId: string): string => `agent,${agentId}`,
+  supervisor: (sessionId: string): string => `supervisor,${sessionId}`,
+  snoop: (sessionId: string): string => `snoop,${sessionId}`,
+};
+
+export function parseStasisArgs(args: readonly string[]): StasisEntry {
+  const [kind, first = '', second = ''] = args;
+  switch (kind) {
+    case 'customer': return { kind, campaignId: first, attemptId: second };
+    case 'amd': return { kind, status: first, cause: second };
+    case 'agent': return { kind, agentId: first };
+    case 'supervisor': return { kind, sessionId: first };
+    case 'snoop': return { kind, sessionId: first };
+    default: return { kind: 'other', args };
+  }
+}
+
+/** AMDSTATUS to the core's verdict. NOTSURE (and anything unexpected) counts as not sure. */
+export function amdVerdict(status: string): AmdVerdict {
+  switch (status.toUpperCase()) {
+    case 'HUMAN': return 'human';
+    case 'MACHINE': return 'machine';
+    default: return 'notsure';
+  }
+}

@@ -1,0 +1,189 @@
+// The one place that talks to the `ari-client` library: it implements the AriConnection port with
+// the generated REST operations and the client's events socket. Results are narrowed with zod and
+// failures become AriErrors, so nothing of the library leaks past this file.
+
+import ariClient from 'ari-client';
+import { z } from 'zod';
+import { AriError, toAriError, withTimeout } from './ari-errors.js';
+import { parseAriEvent } from './ari-events.js';
+import type { AriEvent } from './ari-events.js';
+import type {
+  AriApplicationSnapshot, AriBridgeSnapshot, AriChannelSnapshot, AriConnection, AriConnector, AriLinkChange,
+  AriRest, DialplanTarget, OriginateRequest, SnoopRequest,
+} from './ari-port.js';
+
+const channelSchema = z.object({ id: z.string(), name: z.string().default(''), state: z.string().default('') });
+const bridgeSchema = z.object({ id: z.string(), channels: z.array(z.string()).default([]) });
+const applicationSchema = z.object({
+  name: z.string(),
+  channel_ids: z.array(z.string()).default([]),
+  bridge_ids: z.array(z.string()).default([]),
+});
+
+type Params = Record<string, string | number | boolean | undefined>;
+type Operation = (params?: Params) => Promise<unknown>;
+
+export const connectAriClient: AriConnector = async (options) => {
+  let client: ariClient.Client;
+  try {
+    client = await withTimeout(ariClient.connect(options.url, options.user, options.password), options.requestTimeoutMs * 3, 'connect');
+  } catch (error) {
+    throw toAriError(error, 'connect');
+  }
+  return new AriClientConnection(client, options.app, options.requestTimeoutMs);
+};
+
+class AriClientConnection implements AriConnection {
+  readonly rest: AriRest;
+  private readonly eventListeners: Array<(event: AriEvent) => void> = [];
+  private readonly badEventListeners: Array<(type: string, detail: string) => void> = [];
+  private readonly linkListeners: Array<(change: AriLinkChange) => void> = [];
+  private closed = false;
+
+  constructor(private readonly client: ariClient.Client, private readonly app: string, timeoutMs: number) {
+    this.rest = createRest(client, timeoutMs);
+    client.on('*', (raw: unknown) => this.dispatch(raw));
+    client.on('WebSocketConnected', () => {
+      // A reconnect timer of the library can still fire after close(): shut such a socket at once.
+      if (this.closed) this.stopClient();
+      else this.notify({ kind: 'open' });
+    });
+    client.on('WebSocketReconnecting', (error: unknown) => this.notify({ kind: 'dropped', error: describe(error) }));
+    client.on('WebSocketMaxRetries', (error: unknown) => this.notify({ kind: 'gave_up', error: describe(error) }));
+  }
+
+  onEvent(listener: (event: AriEvent) => void): void {
+    this.eventListeners.push(listener);
+  }
+
+  onBadEvent(listener: (type: string, detail: string) => void): void {
+    this.badEventListeners.push(listener);
+  }
+
+  onLink(listener: (change: AriLinkChange) => void): void {
+    this.linkListeners.push(listener);
+  }
+
+  open(): void {
+    // The promise settles on the first open or when the library's retries run out; both are also
+    // reported as events, which is what the supervisor follows.
+    this.client.start(this.app).catch(() => undefined);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.eventListeners.length = 0;
+    this.badEventListeners.length = 0;
+    this.linkListeners.length = 0;
+    this.stopClient();
+  }
+
+  private stopClient(): void {
+    try {
+      this.client.stop();
+    } catch {
+      // stop() throws when no socket was ever created; there is nothing to close then.
+    }
+  }
+
+  private dispatch(raw: unknown): void {
+    const parsed = parseAriEvent(raw);
+    if (!parsed.ok) {
+      if (parsed.reason === 'malformed') this.reportBad(parsed.type, parsed.issues ?? 'malformed');
+      return;
+    }
+    for (const listener of this.eventListeners) {
+      try {
+        listener(parsed.event);
+      } catch (error) {
+        // A throw here would surface inside the library's socket handler and kill the socket.
+        this.reportBad(parsed.event.type, `listener failed: ${describe(error) ?? 'unknown'}`);
+      }
+    }
+  }
+
+  private reportBad(type: string, detail: string): void {
+    for (const listener of this.badEventListeners) listener(type, detail);
+  }
+
+  private notify(change: AriLinkChange): void {
+    if (this.closed) return;
+    for (const listener of this.linkListeners) listener(change);
+  }
+}
+
+function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
+  const call = async (name: string, operation: Operation, params: Params): Promise<unknown> =>
+    withTimeout(operation(params), timeoutMs, name);
+  const channels = client.channels;
+  const bridges = client.bridges;
+  return {
+    async originate(request: OriginateRequest): Promise<AriChannelSnapshot> {
+      const result = await call('originate', channels.originateWithId, {
+        channelId: request.channelId, endpoint: request.endpoint, app: request.app, appArgs: request.appArgs,
+        callerId: request.callerId, timeout: request.timeoutSec,
+      });
+      return parseResult(channelSchema, result, 'originate');
+    },
+    async hangup(channelId: string): Promise<void> {
+      await call('hangup', channels.hangup, { channelId, reason: 'normal' });
+    },
+    async continueInDialplan(channelId: string, target: DialplanTarget): Promise<void> {
+      await call('continueInDialplan', channels.continueInDialplan, { channelId, ...target });
+    },
+    async play(channelId: string, playbackId: string, media: readonly string[]): Promise<void> {
+      await call('play', channels.playWithId, { channelId, playbackId, media: media.join(',') });
+    },
+    async playbackExists(playbackId: string): Promise<boolean> {
+      try {
+        await call('getPlayback', client.playbacks.get, { playbackId });
+        return true;
+      } catch (error) {
+        if (error instanceof AriError && error.code === 'ARI_NOT_FOUND') return false;
+        throw error;
+      }
+    },
+    async snoop(channelId: string, request: SnoopRequest): Promise<AriChannelSnapshot> {
+      const result = await call('snoop', channels.snoopChannelWithId, { channelId, ...request });
+      return parseResult(channelSchema, result, 'snoop');
+    },
+    async createBridge(bridgeId: string, type: 'mixing' | 'holding', name: string): Promise<void> {
+      await call('createBridge', bridges.createWithId, { bridgeId, type, name });
+    },
+    async getBridge(bridgeId: string): Promise<AriBridgeSnapshot> {
+      return parseResult(bridgeSchema, await call('getBridge', bridges.get, { bridgeId }), 'getBridge');
+    },
+    async addToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void> {
+      await call('addToBridge', bridges.addChannel, { bridgeId, channel: channelIds.join(',') });
+    },
+    async destroyBridge(bridgeId: string): Promise<void> {
+      await call('destroyBridge', bridges.destroy, { bridgeId });
+    },
+    async recordBridge(bridgeId: string, name: string, format: string): Promise<void> {
+      await call('recordBridge', bridges.record, { bridgeId, name, format, ifExists: 'overwrite' });
+    },
+    async stopRecording(name: string): Promise<void> {
+      await call('stopRecording', client.recordings.stop, { recordingName: name });
+    },
+    async listChannels(): Promise<AriChannelSnapshot[]> {
+      return parseResult(z.array(channelSchema), await call('listChannels', channels.list, {}), 'listChannels');
+    },
+    async getApplication(app: string): Promise<AriApplicationSnapshot> {
+      const result = parseResult(applicationSchema, await call('getApplication', client.applications.get, { applicationName: app }), 'getApplication');
+      return { name: result.name, channelIds: result.channel_ids, bridgeIds: result.bridge_ids };
+    },
+  };
+}
+
+function parseResult<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AriError('ARI_REQUEST_FAILED', operation, `unexpected response: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function describe(error: unknown): string | null {
+  if (error === undefined || error === null) return null;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

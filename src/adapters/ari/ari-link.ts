@@ -1,0 +1,172 @@
+// Keeps one ARI connection alive, forever. The client library reconnects a dropped socket by
+// itself for about 43 s and then gives up; loading the API description can fail outright when the
+// PBX is down. Both end in a fresh connection after a backoff. The link is "up" only while the
+// socket is open and the reconciliation after a reconnect has finished: originates wait for that,
+// because Asterisk lets a channel dial while no app is listening and then fails it at answer.
+
+import type { Logger } from 'pino';
+import { AriError } from './ari-errors.js';
+import type { AriEvent } from './ari-events.js';
+import type { AriConnection, AriConnectOptions, AriConnector, AriLinkChange, AriRest } from './ari-port.js';
+import { reconnectDelayMs } from './reconnect-backoff.js';
+
+export interface AriLinkOptions {
+  connect: AriConnector;
+  connection: AriConnectOptions;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+}
+
+export interface AriLinkHandlers {
+  onEvent: (event: AriEvent) => void;
+  /** Runs after the socket (re)opened and before the link counts as up. */
+  onOpen: (rest: AriRest, reconnect: boolean) => Promise<void>;
+  onUp: () => void;
+  onDown: (reason: string) => void;
+}
+
+export interface AriLinkStatus {
+  connected: boolean;
+  reconnects: number;
+  lastError: string | null;
+  lastConnectedAtMs: number | null;
+}
+
+export class AriLink {
+  private connection: AriConnection | null = null;
+  private socketOpen = false;
+  private up = false;
+  private stopped = false;
+  private everOpened = false;
+  private failures = 0;
+  /** Bumped on every open and drop, so a slow reconciliation cannot raise a link that fell again. */
+  private epoch = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly info: AriLinkStatus = { connected: false, reconnects: 0, lastError: null, lastConnectedAtMs: null };
+  private settleFirst: (() => void) | null = null;
+
+  constructor(
+    private readonly options: AriLinkOptions,
+    private readonly handlers: AriLinkHandlers,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts connecting; resolves once the first attempt is up or has failed (retries go on). */
+  start(): Promise<void> {
+    const settled = new Promise<void>((resolve) => { this.settleFirst = resolve; });
+    void this.attempt();
+    return settled;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.connection?.close();
+    this.connection = null;
+    this.markDown('stopped', false);
+    this.settle();
+  }
+
+  isUp(): boolean {
+    return this.up;
+  }
+
+  /** The REST side of the current connection; it works while the socket reconnects. */
+  rest(operation: string): AriRest {
+    if (this.connection === null) throw new AriError('ARI_DISCONNECTED', operation, 'no connection to the PBX');
+    return this.connection.rest;
+  }
+
+  status(): AriLinkStatus {
+    return { ...this.info, connected: this.up };
+  }
+
+  private async attempt(): Promise<void> {
+    this.retryTimer = null;
+    if (this.stopped) return;
+    let connection: AriConnection;
+    try {
+      connection = await this.options.connect(this.options.connection);
+    } catch (error) {
+      this.failed(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (this.stopped) {
+      connection.close();
+      return;
+    }
+    this.connection = connection;
+    connection.onEvent((event) => this.handlers.onEvent(event));
+    connection.onBadEvent((type, detail) => this.logger.warn({ eventType: type, detail }, 'ARI event not understood'));
+    connection.onLink((change) => this.onLinkChange(connection, change));
+    connection.open();
+  }
+
+  private onLinkChange(connection: AriConnection, change: AriLinkChange): void {
+    if (connection !== this.connection) return;
+    switch (change.kind) {
+      case 'open':
+        void this.opened(connection);
+        return;
+      case 'dropped':
+        this.socketOpen = false;
+        this.epoch++;
+        this.info.lastError = change.error ?? 'events socket closed';
+        this.markDown(this.info.lastError, true);
+        this.settle();
+        return;
+      case 'gave_up':
+        this.socketOpen = false;
+        this.epoch++;
+        connection.close();
+        this.connection = null;
+        this.markDown(change.error ?? 'reconnect attempts exhausted', true);
+        this.failed(`client gave up reconnecting: ${change.error ?? 'unknown'}`);
+        return;
+    }
+  }
+
+  private async opened(connection: AriConnection): Promise<void> {
+    const reconnect = this.everOpened;
+    this.everOpened = true;
+    this.socketOpen = true;
+    this.failures = 0;
+    const epoch = ++this.epoch;
+    if (reconnect) this.info.reconnects++;
+    this.info.lastConnectedAtMs = Date.now();
+    this.logger.info({ reconnect, reconnects: this.info.reconnects }, 'ARI events socket open');
+    try {
+      await this.handlers.onOpen(connection.rest, reconnect);
+    } catch (error) {
+      // Reconciliation is best effort; the link still comes up so calls can be placed again.
+      this.logger.error({ err: error }, 'ARI reconciliation after reconnect failed');
+    }
+    if (this.stopped || epoch !== this.epoch || !this.socketOpen || connection !== this.connection) return;
+    this.up = true;
+    this.handlers.onUp();
+    this.settle();
+  }
+
+  private failed(reason: string): void {
+    this.info.lastError = reason;
+    const delay = reconnectDelayMs(this.failures, this.options.reconnectMinMs, this.options.reconnectMaxMs);
+    this.failures++;
+    this.logger.warn({ reason, retryInMs: delay, failures: this.failures }, 'ARI connection failed; retrying');
+    this.settle();
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => void this.attempt(), delay);
+  }
+
+  private markDown(reason: string, notify: boolean): void {
+    if (!this.up) return;
+    this.up = false;
+    this.logger.warn({ reason }, 'ARI link down');
+    if (notify) this.handlers.onDown(reason);
+  }
+
+  private settle(): void {
+    this.settleFirst?.();
+    this.settleFirst = null;
+  }
+}

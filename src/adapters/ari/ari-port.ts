@@ -1,0 +1,96 @@
+// The narrow port between the telephony adapter and an ARI client library: the REST operations
+// Outpace uses and the events socket. Only ari-client-connection.ts implements it, so the library
+// can be replaced without touching the mapping or the executor. Every REST method rejects with an
+// AriError (ari-errors.ts).
+
+import type { AriEvent } from './ari-events.js';
+
+export interface AriChannelSnapshot {
+  id: string;
+  name: string;
+  state: string;
+}
+
+export interface AriApplicationSnapshot {
+  name: string;
+  channelIds: string[];
+  bridgeIds: string[];
+}
+
+export interface AriBridgeSnapshot {
+  id: string;
+  channels: string[];
+}
+
+export interface OriginateRequest {
+  channelId: string;
+  endpoint: string;
+  app: string;
+  appArgs: string;
+  callerId?: string;
+  /** Seconds to ring before giving up (Asterisk hangs up with cause 19). */
+  timeoutSec?: number;
+}
+
+export interface DialplanTarget {
+  context: string;
+  extension: string;
+  priority: number;
+}
+
+export type SnoopDirection = 'none' | 'both' | 'out' | 'in';
+
+export interface SnoopRequest {
+  snoopId: string;
+  spy: SnoopDirection;
+  whisper: SnoopDirection;
+  app: string;
+  appArgs: string;
+}
+
+export interface AriRest {
+  originate(request: OriginateRequest): Promise<AriChannelSnapshot>;
+  hangup(channelId: string): Promise<void>;
+  continueInDialplan(channelId: string, target: DialplanTarget): Promise<void>;
+  /** `media` is sent as one comma-separated list, which is how Asterisk reads it anyway. */
+  play(channelId: string, playbackId: string, media: readonly string[]): Promise<void>;
+  playbackExists(playbackId: string): Promise<boolean>;
+  snoop(channelId: string, request: SnoopRequest): Promise<AriChannelSnapshot>;
+  createBridge(bridgeId: string, type: 'mixing' | 'holding', name: string): Promise<void>;
+  getBridge(bridgeId: string): Promise<AriBridgeSnapshot>;
+  addToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void>;
+  destroyBridge(bridgeId: string): Promise<void>;
+  recordBridge(bridgeId: string, name: string, format: string): Promise<void>;
+  stopRecording(name: string): Promise<void>;
+  listChannels(): Promise<AriChannelSnapshot[]>;
+  getApplication(app: string): Promise<AriApplicationSnapshot>;
+}
+
+/** What happened to the events socket. `gave_up`: the connection will never reopen by itself. */
+export type AriLinkChange =
+  | { kind: 'open' }
+  | { kind: 'dropped'; error: string | null }
+  | { kind: 'gave_up'; error: string | null };
+
+export interface AriConnection {
+  readonly rest: AriRest;
+  onEvent(listener: (event: AriEvent) => void): void;
+  /** Events that are not valid JSON or lack fields the adapter needs. */
+  onBadEvent(listener: (type: string, detail: string) => void): void;
+  onLink(listener: (change: AriLinkChange) => void): void;
+  /** Opens the events socket; progress is reported through onLink. */
+  open(): void;
+  /** Closes the socket for good and stops any reconnect of its own. */
+  close(): void;
+}
+
+export interface AriConnectOptions {
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+  requestTimeoutMs: number;
+}
+
+/** Loads the API description and returns a connection whose socket is not yet open. */
+export type AriConnector = (options: AriConnectOptions) => Promise<AriConnection>;

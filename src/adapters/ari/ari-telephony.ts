@@ -1,0 +1,169 @@
+// The telephony adapter: ARI events in as core inputs, the core's telephony commands out as ARI
+// requests, supervisor sessions, and a connection that is kept up forever and reconciled after
+// every reconnect. The runtime sees only the Telephony interface.
+
+import type { Logger } from 'pino';
+import type { Input } from '../../core/inputs.js';
+import { AgentLegs } from './agent-legs.js';
+import { connectAriClient } from './ari-client-connection.js';
+import type { AriEvent } from './ari-events.js';
+import { AriLink, type AriLinkStatus } from './ari-link.js';
+import type { AriConnector, AriRest } from './ari-port.js';
+import { defaultRecordingName } from './channel-ids.js';
+import { CommandExecutor, type TelephonyCommand } from './command-executor.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { CustomerCalls } from './customer-calls.js';
+import { reconcileChannels, type TrackedChannel } from './reconcile.js';
+import { Supervision, type SuperviseRequest } from './supervision.js';
+
+export type { TelephonyCommand } from './command-executor.js';
+export type TelephonyStatus = AriLinkStatus;
+
+export interface Telephony {
+  /** Connects; reconnects with backoff forever. Resolves once the first attempt is up or failed. */
+  start(emit: (input: Input) => void): Promise<void>;
+  /** Never throws for call-level failures: emits originate_failed / bridge_failed instead. */
+  execute(command: TelephonyCommand): Promise<void>;
+  supervise(request: SuperviseRequest): Promise<{ sessionId: string }>;
+  endSupervision(sessionId: string): Promise<void>;
+  recordingName(attemptId: string): string;
+  status(): TelephonyStatus;
+  stop(): Promise<void>;
+}
+
+export interface AriTelephonyOptions {
+  /** Base URL of the PBX's HTTP server, e.g. http://127.0.0.1:8088 */
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+  /** Customer dial string: `{number}` = E.164 digits without '+', `{e164}` = with it. */
+  customerEndpointTemplate: string;
+  callerId?: string;
+  /** Dialplan context (extension `s`) that runs AMD() and re-enters Stasis with `amd,<status>,<cause>`. */
+  amdContext?: string;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** Originates in flight at once. */
+  originateConcurrency?: number;
+  requestTimeoutMs?: number;
+  /** How long a `;1` hang-up with cause 0 waits for the cause of its `;2` half. */
+  peerCauseWaitMs?: number;
+  recordingFormat?: string;
+  /** Replaces the ARI client library (defaults to ari-client). */
+  connect?: AriConnector;
+}
+
+export const ariTelephonyDefaults = {
+  amdContext: 'dialer-amd-continue',
+  reconnectMinMs: 500,
+  reconnectMaxMs: 30_000,
+  originateConcurrency: 20,
+  requestTimeoutMs: 10_000,
+  peerCauseWaitMs: 250,
+  recordingFormat: 'wav',
+} as const;
+
+export function createAriTelephony(options: AriTelephonyOptions, logger: Logger): Telephony {
+  const log = logger.child({ component: 'ari' });
+  let emit: (input: Input) => void = () => undefined;
+  const forward = (input: Input): void => emit(input);
+
+  const calls = new CustomerCalls({
+    emit: forward,
+    setTimer: (run, ms) => { const timer = setTimeout(run, ms); return () => clearTimeout(timer); },
+    peerCauseWaitMs: options.peerCauseWaitMs ?? ariTelephonyDefaults.peerCauseWaitMs,
+    onEnded: (call) => { if (call.recordingName !== null) void executor.stopRecording(call.recordingName); },
+    onUnexpected: (message, fields) => log.warn(fields, message),
+  });
+  const legs = new AgentLegs({ emit: forward, onAnswered: (leg) => void executor.legAnswered(leg) });
+
+  const link: AriLink = new AriLink({
+    connect: options.connect ?? connectAriClient,
+    connection: {
+      url: options.url, user: options.user, password: options.password, app: options.app,
+      requestTimeoutMs: options.requestTimeoutMs ?? ariTelephonyDefaults.requestTimeoutMs,
+    },
+    reconnectMinMs: options.reconnectMinMs ?? ariTelephonyDefaults.reconnectMinMs,
+    reconnectMaxMs: options.reconnectMaxMs ?? ariTelephonyDefaults.reconnectMaxMs,
+  }, {
+    onEvent: (event) => route(event),
+    onOpen: (rest, reconnect) => (reconnect ? reconcile(rest) : Promise.resolve()),
+    onUp: () => forward({ type: 'telephony_up' }),
+    onDown: () => forward({ type: 'telephony_down' }),
+  }, log);
+
+  const restFor = (operation: string): AriRest => link.rest(operation);
+  const supervision = new Supervision({ app: options.app, rest: restFor, linkUp: () => link.isUp(), legs, logger: log });
+  const recordingName = (attemptId: string): string => defaultRecordingName(attemptId);
+  const executor = new CommandExecutor({
+    app: options.app,
+    customerEndpointTemplate: options.customerEndpointTemplate,
+    callerId: options.callerId,
+    amdContext: options.amdContext ?? ariTelephonyDefaults.amdContext,
+    recordingFormat: options.recordingFormat ?? ariTelephonyDefaults.recordingFormat,
+    recordingName,
+  }, {
+    rest: restFor, linkUp: () => link.isUp(), calls, legs, emit: forward, logger: log,
+    originates: new ConcurrencyLimiter(options.originateConcurrency ?? ariTelephonyDefaults.originateConcurrency),
+  });
+
+  function route(event: AriEvent): void {
+    if (event.type === 'ApplicationReplaced') {
+      log.error({ app: options.app }, 'another connection took over the ARI application; events now go there');
+      return;
+    }
+    if (calls.handle(event) || legs.handle(event) || supervision.handle(event)) return;
+    if (event.type === 'StasisStart') log.warn({ channelId: event.channel.id, args: event.args }, 'unknown channel entered the app');
+  }
+
+  async function reconcile(rest: AriRest): Promise<void> {
+    const tracked: TrackedChannel[] = [
+      ...calls.ids().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
+      ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
+      ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
+    ];
+    const [channels, application] = await Promise.all([rest.listChannels(), rest.getApplication(options.app)]);
+    const report = reconcileChannels(tracked, channels, application);
+    log.info({ gone: report.gone.length, kept: report.kept.length, unsubscribed: report.unsubscribed.map((t) => t.owner),
+      untracked: report.untracked.length }, 'reconciled after reconnect');
+    for (const entry of report.gone) lose(entry);
+    if (report.untracked.length > 0) log.warn({ channels: report.untracked }, 'channels in our app that nothing tracks');
+    await Promise.all(report.kept.map((entry) => catchUpPlaybacks(rest, entry.channelId)));
+  }
+
+  function lose(entry: TrackedChannel): void {
+    log.warn({ owner: entry.owner, channelId: entry.channelId }, 'channel vanished while disconnected');
+    if (calls.get(entry.channelId)) calls.endLost(entry.channelId, 'lost while disconnected');
+    const leg = legs.all().find((candidate) => candidate.channelId === entry.channelId);
+    if (leg) legs.end(leg, 0);
+    const session = supervision.channels().find((candidate) => candidate.channelId === entry.channelId);
+    if (session) void supervision.lost(session.sessionId);
+  }
+
+  /** A playback that ended during the gap would keep the engine waiting for its event. */
+  async function catchUpPlaybacks(rest: AriRest, attemptId: string): Promise<void> {
+    const call = calls.get(attemptId);
+    if (!call) return;
+    for (const id of [...call.playbacks]) {
+      if (!(await rest.playbackExists(id))) calls.finishPlayback(id);
+    }
+  }
+
+  return {
+    async start(listener) {
+      emit = listener;
+      await link.start();
+    },
+    async execute(command) {
+      await executor.execute(command);
+    },
+    supervise: (request) => supervision.supervise(request),
+    endSupervision: (sessionId) => supervision.endSupervision(sessionId),
+    recordingName,
+    status: () => link.status(),
+    async stop() {
+      link.stop();
+    },
+  };
+}

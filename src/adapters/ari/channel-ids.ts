@@ -1,0 +1,29 @@
+// Channel and bridge ids the adapter chooses, and how an event's channel id maps back to them.
+// Ids we choose make events joinable without lookups: the customer channel is the attempt id.
+// A Local channel shows up as two halves, `<id>` (`;1`, the one we originated) and `<id>;2`.
+
+export interface ChannelHalf {
+  baseId: string;
+  /** 1 for the channel we created (or any non-Local channel), 2 for the far half of a Local pair. */
+  half: 1 | 2;
+}
+
+export function channelHalf(channelId: string): ChannelHalf {
+  return channelId.endsWith(';2') ? { baseId: channelId.slice(0, -2), half: 2 } : { baseId: channelId, half: 1 };
+}
+
+export function agentBridgeId(agentId: string): string {
+  return `agent-bridge-${agentId}`;
+}
+
+export function agentLegChannelId(agentId: string, seq: number): string {
+  return `agent-${agentId}-${seq}`;
+}
+
+export function playbackId(attemptId: string, seq: number): string {
+  return `pb-${attemptId}-${seq}`;
+}
+
+export function defaultRecordingName(attemptId: string): string {
+  return `outpace-${attemptId}`;
+}

@@ -1,0 +1,260 @@
+// Executes the core's telephony commands through the ARI port. Call-level failures never throw:
+// they become core inputs (originate_failed, bridge_failed, agent_leg_down, ...) so the engine's
+// view stays consistent with the PBX, and they are logged with their AriError code.
+
+import type { Logger } from 'pino';
+import type { Command } from '../../core/commands.js';
+import type { Input } from '../../core/inputs.js';
+import type { AgentLeg, AgentLegs } from './agent-legs.js';
+import { appArgs } from './app-args.js';
+import { isAriError, toAriError, type AriError } from './ari-errors.js';
+import type { AriRest } from './ari-port.js';
+import { agentBridgeId, agentLegChannelId, playbackId } from './channel-ids.js';
+import type { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { CustomerCall, CustomerCalls } from './customer-calls.js';
+import { customerEndpoint } from './endpoint-template.js';
+import { mediaList } from './media-list.js';
+
+export type TelephonyCommand = Extract<Command, {
+  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording';
+}>;
+
+export interface ExecutorConfig {
+  app: string;
+  customerEndpointTemplate: string;
+  callerId: string | undefined;
+  amdContext: string;
+  recordingFormat: string;
+  recordingName: (attemptId: string) => string;
+}
+
+export interface ExecutorDeps {
+  rest: (operation: string) => AriRest;
+  linkUp: () => boolean;
+  calls: CustomerCalls;
+  legs: AgentLegs;
+  originates: ConcurrencyLimiter;
+  emit: (input: Input) => void;
+  logger: Logger;
+}
+
+export class CommandExecutor {
+  /** Agent leg ids must not repeat across engine restarts (a leg may outlive the engine). */
+  private legSeq = Date.now();
+
+  constructor(private readonly config: ExecutorConfig, private readonly deps: ExecutorDeps) {}
+
+  async execute(command: TelephonyCommand): Promise<void> {
+    switch (command.type) {
+      case 'originate': return this.originate(command);
+      case 'start_amd': return this.startAmd(command);
+      case 'bridge_call': return this.bridgeCall(command);
+      case 'play_media': return this.playMedia(command);
+      case 'hangup_call': return this.hangupCall(command);
+      case 'dial_agent': return this.dialAgent(command);
+      case 'hangup_agent': return this.hangupAgent(command);
+      case 'start_recording': return this.startRecording(command);
+    }
+  }
+
+  private async originate(command: Extract<TelephonyCommand, { type: 'originate' }>): Promise<void> {
+    const { attemptId, campaignId } = command;
+    if (!this.deps.linkUp()) {
+      this.refuseOriginate(attemptId, 'ARI_DISCONNECTED: telephony is down');
+      return;
+    }
+    // Registered first: the first events of the channel can beat the REST response.
+    const call = this.deps.calls.register(attemptId, campaignId);
+    await this.deps.originates.run(async () => {
+      // The link may have dropped while this originate waited for a slot.
+      if (!this.deps.linkUp()) {
+        this.deps.calls.forget(attemptId);
+        this.refuseOriginate(attemptId, 'ARI_DISCONNECTED: telephony went down before the originate was sent');
+        return;
+      }
+      try {
+        await this.deps.rest('originate').originate({
+          channelId: attemptId,
+          endpoint: customerEndpoint(this.config.customerEndpointTemplate, command.phone),
+          app: this.config.app,
+          appArgs: appArgs.customer(campaignId, attemptId),
+          callerId: this.config.callerId,
+          timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
+        });
+        this.deps.logger.debug({ attemptId, campaignId }, 'originated');
+      } catch (error) {
+        this.originateFailed(call, toAriError(error, 'originate'));
+      }
+    });
+  }
+
+  private originateFailed(call: CustomerCall, error: AriError): void {
+    if (this.deps.calls.get(call.attemptId) !== call) return; // events already ended it
+    this.deps.calls.forget(call.attemptId);
+    this.deps.logger.error({ attemptId: call.attemptId, code: error.code, err: error }, 'originate failed');
+    this.deps.emit({ type: 'originate_failed', attemptId: call.attemptId, reason: `${error.code}: ${error.message}` });
+    // A timed-out request may still have created the channel: do not leave it ringing untracked.
+    if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.attemptId);
+  }
+
+  private refuseOriginate(attemptId: string, reason: string): void {
+    this.deps.logger.warn({ attemptId }, 'originate refused: telephony is down');
+    this.deps.emit({ type: 'originate_failed', attemptId, reason });
+  }
+
+  private async startAmd(command: Extract<TelephonyCommand, { type: 'start_amd' }>): Promise<void> {
+    const call = this.deps.calls.get(command.attemptId);
+    if (!call) {
+      this.deps.logger.warn({ attemptId: command.attemptId }, 'start_amd for a call that is not tracked');
+      return;
+    }
+    try {
+      // The channel leaves Stasis (StasisEnd, not a hang-up) and comes back with `amd,...` args.
+      await this.deps.rest('continueInDialplan').continueInDialplan(call.attemptId, {
+        context: this.config.amdContext, extension: 's', priority: 1,
+      });
+    } catch (error) {
+      const failure = toAriError(error, 'continueInDialplan');
+      this.deps.logger.error({ attemptId: call.attemptId, code: failure.code, err: failure }, 'AMD continue failed');
+      // A vanished channel reports its own end; otherwise let the engine decide without AMD.
+      if (failure.code !== 'ARI_NOT_FOUND' && this.deps.calls.get(call.attemptId) === call) {
+        this.deps.emit({ type: 'amd_result', attemptId: call.attemptId, verdict: 'notsure', detail: `continue failed: ${failure.code}` });
+      }
+    }
+  }
+
+  private async bridgeCall(command: Extract<TelephonyCommand, { type: 'bridge_call' }>): Promise<void> {
+    const { attemptId, agentId } = command;
+    const call = this.deps.calls.get(attemptId);
+    if (!call) {
+      this.deps.emit({ type: 'bridge_failed', attemptId, agentId, reason: 'call is not tracked by the telephony adapter' });
+      return;
+    }
+    call.bridgingTo = agentId;
+    call.bridged = false;
+    try {
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [attemptId]);
+      this.deps.calls.markBridged(call, agentId);
+    } catch (error) {
+      const failure = toAriError(error, 'addToBridge');
+      call.bridgingTo = null;
+      this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure }, 'bridge_call failed');
+      if (!call.bridged) this.deps.emit({ type: 'bridge_failed', attemptId, agentId, reason: `${failure.code}: ${failure.message}` });
+    }
+  }
+
+  private async playMedia(command: Extract<TelephonyCommand, { type: 'play_media' }>): Promise<void> {
+    const call = this.deps.calls.get(command.attemptId);
+    if (!call) {
+      this.deps.logger.warn({ attemptId: command.attemptId }, 'play_media for a call that is not tracked');
+      return;
+    }
+    const id = playbackId(call.attemptId, ++call.playbackSeq);
+    this.deps.calls.addPlayback(call, id);
+    try {
+      await this.deps.rest('play').play(call.attemptId, id, mediaList(command.media));
+    } catch (error) {
+      const failure = toAriError(error, 'play');
+      this.deps.logger.error({ attemptId: call.attemptId, purpose: command.purpose, code: failure.code, err: failure }, 'play_media failed');
+      // Nothing will play, so nothing will finish: tell the engine now so it does not wait.
+      this.deps.calls.finishPlayback(id);
+    }
+  }
+
+  private async hangupCall(command: Extract<TelephonyCommand, { type: 'hangup_call' }>): Promise<void> {
+    await this.hangupQuietly(command.attemptId);
+  }
+
+  private async dialAgent(command: Extract<TelephonyCommand, { type: 'dial_agent' }>): Promise<void> {
+    const { agentId } = command;
+    const previous = this.deps.legs.forAgent(agentId);
+    if (!this.deps.linkUp()) {
+      this.deps.logger.warn({ agentId }, 'dial_agent refused: telephony is down');
+      this.deps.emit({ type: 'agent_leg_down', agentId, cause: 0 });
+      return;
+    }
+    const leg = this.deps.legs.register(agentId, agentLegChannelId(agentId, ++this.legSeq));
+    if (previous) void this.hangupQuietly(previous.channelId);
+    try {
+      await this.ensureBridge(leg.bridgeId);
+      await this.deps.originates.run(() => this.deps.rest('originate').originate({
+        channelId: leg.channelId, endpoint: command.endpoint, app: this.config.app, appArgs: appArgs.agent(agentId),
+      }));
+      this.deps.logger.info({ agentId, channelId: leg.channelId }, 'agent leg dialled');
+    } catch (error) {
+      const failure = toAriError(error, 'dialAgent');
+      this.deps.logger.error({ agentId, code: failure.code, err: failure }, 'dial_agent failed');
+      this.deps.legs.end(leg, 0);
+    }
+  }
+
+  /** The agent's phone answered: put it into the agent's bridge, then report the leg up. */
+  async legAnswered(leg: AgentLeg): Promise<void> {
+    try {
+      await this.deps.rest('addToBridge').addToBridge(leg.bridgeId, [leg.channelId]);
+      this.deps.legs.markUp(leg);
+    } catch (error) {
+      const failure = toAriError(error, 'addToBridge');
+      this.deps.logger.error({ agentId: leg.agentId, code: failure.code, err: failure }, 'agent leg could not join its bridge; hanging it up');
+      await this.hangupQuietly(leg.channelId);
+    }
+  }
+
+  private async hangupAgent(command: Extract<TelephonyCommand, { type: 'hangup_agent' }>): Promise<void> {
+    const leg = this.deps.legs.forAgent(command.agentId);
+    if (!leg) {
+      this.deps.logger.debug({ agentId: command.agentId }, 'hangup_agent: no leg');
+      return;
+    }
+    const gone = await this.hangupQuietly(leg.channelId);
+    if (gone) this.deps.legs.end(leg, 0); // it vanished without a ChannelDestroyed we saw
+  }
+
+  private async startRecording(command: Extract<TelephonyCommand, { type: 'start_recording' }>): Promise<void> {
+    const name = this.config.recordingName(command.attemptId);
+    try {
+      await this.deps.rest('recordBridge').recordBridge(agentBridgeId(command.agentId), name, this.config.recordingFormat);
+      const call = this.deps.calls.get(command.attemptId);
+      if (call) call.recordingName = name;
+      else await this.stopRecording(name); // the customer left while the request was on its way
+    } catch (error) {
+      const failure = toAriError(error, 'recordBridge');
+      this.deps.logger.error({ attemptId: command.attemptId, agentId: command.agentId, code: failure.code, err: failure }, 'start_recording failed');
+    }
+  }
+
+  /** The agent stays in their bridge after the customer leaves, so the recording is stopped here. */
+  async stopRecording(name: string): Promise<void> {
+    try {
+      await this.deps.rest('stopRecording').stopRecording(name);
+    } catch (error) {
+      if (!isAriError(error, 'ARI_NOT_FOUND')) this.deps.logger.warn({ recording: name, err: error }, 'stopping a recording failed');
+    }
+  }
+
+  private async ensureBridge(bridgeId: string): Promise<void> {
+    try {
+      await this.deps.rest('createBridge').createBridge(bridgeId, 'mixing', bridgeId);
+    } catch (error) {
+      // It may exist already (an earlier login, or a previous run of the engine): that is fine.
+      try {
+        await this.deps.rest('getBridge').getBridge(bridgeId);
+      } catch {
+        throw toAriError(error, 'createBridge');
+      }
+    }
+  }
+
+  /** DELETE a channel; a 404 means it is already gone. Returns whether it was already gone. */
+  private async hangupQuietly(channelId: string): Promise<boolean> {
+    try {
+      await this.deps.rest('hangup').hangup(channelId);
+      return false;
+    } catch (error) {
+      const failure = toAriError(error, 'hangup');
+      if (failure.code === 'ARI_NOT_FOUND') return true;
+      this.deps.logger.error({ channelId, code: failure.code, err: failure }, 'hang-up failed');
+      return false;
+    }
+  }
+}

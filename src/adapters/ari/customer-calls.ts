@@ -1,0 +1,207 @@
+// Customer calls the adapter has originated, and the translation of their ARI events into core
+// inputs. Calls are keyed by the channel id we chose (the attempt id) and registered before the
+// originate is sent, because events can arrive before the REST response that caused them.
+
+import type { Input } from '../../core/inputs.js';
+import { amdVerdict, parseStasisArgs } from './app-args.js';
+import type { AriEvent, AriEventOf } from './ari-events.js';
+import { agentBridgeId, channelHalf } from './channel-ids.js';
+import { resolveEndCause, type HangupCause } from './end-cause.js';
+
+export type Cancel = () => void;
+export type SetTimer = (run: () => void, ms: number) => Cancel;
+
+export interface CustomerCall {
+  attemptId: string;
+  campaignId: string;
+  ringing: boolean;
+  answered: boolean;
+  /** The last non-empty Dial dialstatus seen for the channel. */
+  lastDialStatus: string;
+  /** Some event of the `;2` half was seen, so it is a Local pair whose far cause may follow. */
+  peerSeen: boolean;
+  peerEnd: HangupCause | null;
+  /** The `;1` half ended with cause 0 and the far cause is awaited. */
+  pendingEnd: { own: HangupCause; cancel: Cancel } | null;
+  /** Agent the call is being bridged to, and whether call_bridged was emitted. */
+  bridgingTo: string | null;
+  bridged: boolean;
+  playbackSeq: number;
+  playbacks: Set<string>;
+  recordingName: string | null;
+}
+
+export interface CustomerCallsOptions {
+  emit: (input: Input) => void;
+  setTimer: SetTimer;
+  /** How long to wait for the `;2` cause after the `;1` half ended with cause 0. */
+  peerCauseWaitMs: number;
+  onEnded: (call: CustomerCall) => void;
+  onUnexpected: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export class CustomerCalls {
+  private readonly calls = new Map<string, CustomerCall>();
+  private readonly playbackOwners = new Map<string, string>();
+
+  constructor(private readonly options: CustomerCallsOptions) {}
+
+  register(attemptId: string, campaignId: string): CustomerCall {
+    const call: CustomerCall = {
+      attemptId, campaignId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
+      pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), recordingName: null,
+    };
+    this.calls.set(attemptId, call);
+    return call;
+  }
+
+  /** Forgets a call whose originate failed; nothing is emitted for it. */
+  forget(attemptId: string): void {
+    const call = this.calls.get(attemptId);
+    if (call) this.drop(call);
+  }
+
+  get(attemptId: string): CustomerCall | undefined {
+    return this.calls.get(attemptId);
+  }
+
+  ids(): string[] {
+    return [...this.calls.keys()];
+  }
+
+  /** Registers a playback on the call so its PlaybackFinished maps back; returns its id. */
+  addPlayback(call: CustomerCall, id: string): void {
+    call.playbacks.add(id);
+    this.playbackOwners.set(id, call.attemptId);
+  }
+
+  /** Emits playback_finished once for a playback of a live call. */
+  finishPlayback(playbackId: string): void {
+    const attemptId = this.playbackOwners.get(playbackId);
+    if (attemptId === undefined) return;
+    this.playbackOwners.delete(playbackId);
+    const call = this.calls.get(attemptId);
+    if (!call) return;
+    call.playbacks.delete(playbackId);
+    this.options.emit({ type: 'playback_finished', attemptId });
+  }
+
+  /** Emits call_bridged once, from the REST success or ChannelEnteredBridge, whichever is first. */
+  markBridged(call: CustomerCall, agentId: string): void {
+    if (call.bridged || !this.calls.has(call.attemptId)) return;
+    call.bridged = true;
+    this.options.emit({ type: 'call_bridged', attemptId: call.attemptId, agentId });
+  }
+
+  /** Ends a call whose channel is gone without a ChannelDestroyed we saw (reconciliation). */
+  endLost(attemptId: string, causeText: string): void {
+    const call = this.calls.get(attemptId);
+    if (!call) return;
+    call.pendingEnd?.cancel();
+    this.finish(call, { cause: 0, causeText });
+  }
+
+  /** Handles one event; returns false when it is about none of our customer calls. */
+  handle(event: AriEvent): boolean {
+    switch (event.type) {
+      case 'Dial': return this.onDial(event);
+      case 'PlaybackFinished': return this.onPlaybackFinished(event);
+      case 'ChannelStateChange': return this.onChannel(event, (call) => { if (event.channel.state === 'Ringing') this.ring(call); });
+      case 'StasisStart': return this.onChannel(event, (call) => this.onStasisStart(call, event));
+      case 'ChannelDtmfReceived': return this.onChannel(event, (call) => this.emit({ type: 'dtmf_received', attemptId: call.attemptId, digit: event.digit }));
+      case 'ChannelEnteredBridge': return this.onChannel(event, (call) => this.onEnteredBridge(call, event));
+      case 'ChannelDestroyed': return this.onDestroyed(event);
+      default: return false;
+    }
+  }
+
+  private onChannel(event: { channel: { id: string } }, act: (call: CustomerCall) => void): boolean {
+    const { baseId, half } = channelHalf(event.channel.id);
+    const call = this.calls.get(baseId);
+    if (!call) return false;
+    if (half === 2) call.peerSeen = true;
+    else act(call);
+    return true;
+  }
+
+  private onDial(event: AriEventOf<'Dial'>): boolean {
+    const call = this.calls.get(channelHalf(event.peer.id).baseId);
+    if (!call) return false;
+    if (event.dialstatus !== '') call.lastDialStatus = event.dialstatus;
+    if (event.dialstatus === 'RINGING') this.ring(call);
+    return true;
+  }
+
+  private ring(call: CustomerCall): void {
+    if (call.ringing || call.answered) return;
+    call.ringing = true;
+    this.emit({ type: 'call_ringing', attemptId: call.attemptId });
+  }
+
+  private onStasisStart(call: CustomerCall, event: AriEventOf<'StasisStart'>): void {
+    const entry = parseStasisArgs(event.args);
+    // A channel that went straight to the AMD dialplan was answered without a first StasisStart.
+    if (!call.answered) {
+      call.answered = true;
+      this.emit({ type: 'call_answered', attemptId: call.attemptId });
+    }
+    if (entry.kind === 'amd') {
+      this.emit({ type: 'amd_result', attemptId: call.attemptId, verdict: amdVerdict(entry.status), detail: entry.cause || entry.status });
+    } else if (entry.kind !== 'customer') {
+      this.options.onUnexpected('customer channel entered Stasis with unexpected args', { attemptId: call.attemptId, args: event.args });
+    }
+  }
+
+  private onEnteredBridge(call: CustomerCall, event: AriEventOf<'ChannelEnteredBridge'>): void {
+    if (call.bridgingTo !== null && event.bridge.id === agentBridgeId(call.bridgingTo)) this.markBridged(call, call.bridgingTo);
+  }
+
+  private onPlaybackFinished(event: AriEventOf<'PlaybackFinished'>): boolean {
+    if (!this.playbackOwners.has(event.playback.id)) return false;
+    this.finishPlayback(event.playback.id);
+    return true;
+  }
+
+  private onDestroyed(event: AriEventOf<'ChannelDestroyed'>): boolean {
+    const { baseId, half } = channelHalf(event.channel.id);
+    const call = this.calls.get(baseId);
+    if (!call) return false;
+    const cause: HangupCause = { cause: event.cause, causeText: event.cause_txt };
+    if (half === 2) {
+      call.peerSeen = true;
+      call.peerEnd = cause;
+      if (call.pendingEnd) {
+        call.pendingEnd.cancel();
+        this.finish(call, call.pendingEnd.own);
+      }
+      return true;
+    }
+    // Congestion destroys `;1` (cause 0) before `;2` (cause 34): give the far cause a moment.
+    if (cause.cause === 0 && call.peerSeen && call.peerEnd === null) {
+      const cancel = this.options.setTimer(() => this.finish(call, cause), this.options.peerCauseWaitMs);
+      call.pendingEnd = { own: cause, cancel };
+      return true;
+    }
+    this.finish(call, cause);
+    return true;
+  }
+
+  private finish(call: CustomerCall, own: HangupCause): void {
+    if (this.calls.get(call.attemptId) !== call) return;
+    const { cause, causeText } = resolveEndCause(own, call.peerEnd);
+    this.drop(call);
+    this.emit({ type: 'call_ended', attemptId: call.attemptId, cause, causeText, dialStatus: call.lastDialStatus });
+    this.options.onEnded(call);
+  }
+
+  private drop(call: CustomerCall): void {
+    call.pendingEnd?.cancel();
+    call.pendingEnd = null;
+    this.calls.delete(call.attemptId);
+    for (const id of call.playbacks) this.playbackOwners.delete(id);
+  }
+
+  private emit(input: Input): void {
+    this.options.emit(input);
+  }
+}
