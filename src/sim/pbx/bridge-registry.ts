@@ -18,7 +18,8 @@ export interface SimBridge {
 }
 
 export function bridgeJson(bridge: SimBridge): BridgeJson {
-  const channels = bridge.recorderId === null ? [...bridge.members] : [...bridge.members, bridge.recorderId];
+  // The recorder's channel shows only once the bridge has no one else in it (as recorded).
+  const channels = bridge.members.length > 0 || bridge.recorderId === null ? [...bridge.members] : [bridge.recorderId];
   return {
     id: bridge.id,
     technology: bridge.type === 'holding' ? 'holding_bridge' : 'simple_bridge',
