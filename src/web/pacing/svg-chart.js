@@ -1,0 +1,72 @@
+// A small time-series line chart drawn as inline SVG: a fixed time range on x, zero-based y
+// with four grid lines, one path per series and a legend. No library, no network.
+
+const SVG = 'http://www.w3.org/2000/svg';
+const WIDTH = 600;
+const HEIGHT = 180;
+const PAD = { left: 44, right: 10, top: 22, bottom: 20 };
+
+function el(name, attributes = {}, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** A "nice" upper bound (1, 2 or 5 times a power of ten) so grid labels are round. */
+function niceMax(value) {
+  if (!(value > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 5, 10].find((m) => m * power >= value) ?? 10;
+  return step * power;
+}
+
+function clock(ms) {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+/**
+ * Draws into `container`. `series`: [{ name, className, points: [[timeMs, value], ...] }];
+ * `fromMs`/`toMs`: the x range; `minMax`: the least y maximum; `format`: y label formatter.
+ */
+export function drawChart(container, { series, fromMs, toMs, minMax = 1, format = (v) => String(v) }) {
+  const values = series.flatMap((s) => s.points.map(([, v]) => v)).filter(Number.isFinite);
+  const yMax = niceMax(Math.max(minMax, ...values));
+  const x = (t) => PAD.left + ((t - fromMs) / (toMs - fromMs)) * (WIDTH - PAD.left - PAD.right);
+  const y = (v) => HEIGHT - PAD.bottom - (v / yMax) * (HEIGHT - PAD.top - PAD.bottom);
+  const svg = el('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img' });
+  svg.append(gridOf(x, y, yMax, fromMs, toMs, format));
+  series.forEach((s) => {
+    const points = s.points.filter(([t, v]) => t >= fromMs && Number.isFinite(v));
+    if (points.length === 0) return;
+    const d = points.map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join('');
+    svg.append(el('path', { d, class: `line ${s.className}`, 'data-series': s.name }));
+  });
+  svg.append(legendOf(series));
+  container.replaceChildren(svg);
+}
+
+function gridOf(x, y, yMax, fromMs, toMs, format) {
+  const grid = el('g', { class: 'grid' });
+  for (let i = 0; i <= 4; i++) {
+    const v = (yMax * i) / 4;
+    grid.append(el('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v) }));
+    grid.append(el('text', { x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, format(v)));
+  }
+  const tenMinutes = 600_000;
+  for (let t = Math.ceil(fromMs / tenMinutes) * tenMinutes; t <= toMs; t += tenMinutes) {
+    grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle' }, clock(t)));
+  }
+  return grid;
+}
+
+function legendOf(series) {
+  const legend = el('g', { class: 'legend' });
+  let offset = PAD.left;
+  for (const s of series) {
+    legend.append(el('rect', { x: offset, y: 6, width: 10, height: 10, class: s.className }));
+    legend.append(el('text', { x: offset + 14, y: 15 }, s.name));
+    offset += 24 + s.name.length * 7;
+  }
+  return legend;
+}
