@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isWindowOpen, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
+
+// 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
+const utc = (y: number, mo: number, d: number, h: number, mi = 0): number => (dayNumberOf(y, mo, d) * 1440 + h * 60 + mi) * 60_000;
+
+describe('local time', () => {
+  it('round-trips day numbers', () => {
+    fc.assert(fc.property(fc.integer({ min: -100_000, max: 100_000 }), (n) => {
+      const [y, m, d] = dateOfDayNumber(n).split('-').map(Number) as [number, number, number];
+      expect(dayNumberOf(y, m, d)).toBe(n);
+    }));
+  });
+
+  it('reads New York wall time across DST', () => {
+    expect(localTimeAt(utc(2025, 1, 15, 13), 'America/New_York')).toMatchObject({ date: '2025-01-15', minuteOfDay: 8 * 60, weekday: 'wed' });
+    expect(localTimeAt(utc(2025, 7, 15, 12), 'America/New_York')).toMatchObject({ minuteOfDay: 8 * 60 });
+  });
+
+  it('converts local wall time back to UTC, also on DST change days', () => {
+    const zones = ['America/New_York', 'Europe/London', 'Asia/Shanghai', 'Australia/Lord_Howe', 'America/St_Johns'];
+    fc.assert(fc.property(fc.integer({ min: dayNumberOf(2024, 1, 1), max: dayNumberOf(2026, 12, 31) }), fc.integer({ min: 5 * 60, max: 23 * 60 }), fc.constantFrom(...zones), (day, minute, zone) => {
+      const at = utcOfLocal(day, minute, zone);
+      const local = localTimeAt(at, zone);
+      expect(local.dayNumber * 1440 + local.minuteOfDay).toBe(day * 1440 + minute);
+    }));
+  });
+});
+
+describe('calling window', () => {
+  const us: CallingWindowPolicy = { regime: 'us' };
+
+  it('US: 08:00-21:00 in the lead zone', () => {
+    expect(isWindowOpen(us, 'America/New_York', utc(2025, 3, 5, 12, 59))).toBe(false); // 07:59 EST
+    expect(isWindowOpen(us, 'America/New_York', utc(2025, 3, 5, 13, 0))).toBe(true); // 08:00
+    expect(isWindowOpen(us, 'America/New_York', utc(2025, 3, 6, 1, 59))).toBe(true); // 20:59
+    expect(isWindowOpen(us, 'America/New_York', utc(2025, 3, 6, 2, 0))).toBe(false); // 21:00
+    expect(isWindowOpen(us, 'America/Los_Angeles', utc(2025, 3, 5, 13, 0))).toBe(false); // 05:00 in LA
+  });
+
+  it('a campaign can narrow but never widen the legal hours', () => {
+    const wide: CallingWindowPolicy = { regime: 'us', weekly: { wed: [{ start: '06:00', end: '23:00' }] } };
+    expect(isWindowOpen(wide, 'America/New_York', utc(2025, 3, 5, 12))).toBe(false); // 07:00
+    expect(isWindowOpen(wide, 'America/New_York', utc(2025, 3, 6, 2, 30))).toBe(false); // 21:30
+    const cn: CallingWindowPolicy = { regime: 'cn', weekly: { wed: [{ start: '08:00', end: '22:00' }] } };
+    expect(isWindowOpen(cn, 'Asia/Shanghai', utc(2025, 3, 5, 0, 30))).toBe(false); // 08:30 Beijing
+    expect(isWindowOpen(cn, 'Asia/Shanghai', utc(2025, 3, 5, 1, 0))).toBe(true); // 09:00
+  });
+
+  it('holidays and closed days report the next opening', () => {
+    const policy: CallingWindowPolicy = { regime: 'uk', holidays: ['2025-12-25'] };
+    const status = windowStatus(policy, 'Europe/London', utc(2025, 12, 25, 12));
+    expect(status).toEqual({ open: false, reason: 'holiday', opensAtMs: utc(2025, 12, 26, 9) });
+    const sunday = windowStatus(policy, 'Europe/London', utc(2025, 3, 9, 12));
+    expect(sunday).toEqual({ open: false, reason: 'closed_day', opensAtMs: utc(2025, 3, 10, 9) });
+  });
+
+  it('next opening is a moment the window is open, and nothing before it is', () => {
+    fc.assert(fc.property(fc.integer({ min: utc(2024, 1, 1, 0), max: utc(2026, 12, 31, 0) }), fc.constantFrom('America/New_York', 'Europe/London', 'Asia/Shanghai'), fc.constantFrom<CallingWindowPolicy['regime']>('us', 'uk', 'cn'), (now, zone, regime) => {
+      const policy: CallingWindowPolicy = { regime };
+      const status = windowStatus(policy, zone, now);
+      if (status.open) {
+        expect(status.closesAtMs).toBeGreaterThan(now);
+        expect(isWindowOpen(policy, zone, status.closesAtMs)).toBe(regime === 'custom');
+      } else {
+        expect(status.opensAtMs).not.toBeNull();
+        const opens = status.opensAtMs as number;
+        expect(isWindowOpen(policy, zone, opens)).toBe(true);
+        expect(isWindowOpen(policy, zone, opens - 60_000)).toBe(false);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('validates policies with readable problems', () => {
+    expect(validateCallingWindow({ regime: 'us', weekly: { mon: [{ start: '9:00', end: '17:00' }] }, holidays: ['25/12'] })).toEqual([
+      'mon: "9:00" is not a time of day (HH:MM, 24-hour)', 'holiday "25/12" is not YYYY-MM-DD',
+    ]);
+  });
+});

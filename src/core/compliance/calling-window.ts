@@ -1,0 +1,145 @@
+// Calling windows: may we call someone whose local time is this, and when may we next?
+// A campaign's weekly hours are always clipped to its regime's legal hours, so a manager can
+// narrow the window but never widen it past the law (US 08:00-21:00, China 09:00-21:00).
+
+import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdays, type Weekday } from './local-time.js';
+
+export type CallingRegime = 'us' | 'uk' | 'cn' | 'custom';
+export const callingRegimes: readonly CallingRegime[] = ['us', 'uk', 'cn', 'custom'];
+
+/** Local hours, 'HH:MM' 24-hour clock; start inclusive, end exclusive. */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+export interface CallingWindowPolicy {
+  regime: CallingRegime;
+  /** Hours per weekday; a missing or empty day is closed. Omitted: the regime's default week. */
+  weekly?: Partial<Record<Weekday, TimeRange[]>>;
+  /** Local dates (YYYY-MM-DD) on which nobody is called. */
+  holidays?: string[];
+}
+
+const everyDay = (range: TimeRange): Record<Weekday, TimeRange[]> =>
+  Object.fromEntries(weekdays.map((day) => [day, [range]])) as Record<Weekday, TimeRange[]>;
+
+/**
+ * Outer bounds per regime. US: FTC TSR / FCC TCPA 08:00-21:00 called party's local time.
+ * China: insurance telesales rule, no sales calls 21:00-09:00. UK: no statutory hours; the
+ * bound is a courtesy 08:00-21:00. Custom: no legal bound, the campaign's week decides alone.
+ */
+export const regimeBounds: Readonly<Record<CallingRegime, TimeRange>> = {
+  us: { start: '08:00', end: '21:00' },
+  uk: { start: '08:00', end: '21:00' },
+  cn: { start: '09:00', end: '21:00' },
+  custom: { start: '00:00', end: '24:00' },
+};
+
+/** The week used when a campaign sets none. UK courtesy default: weekdays late, Saturday short, no Sunday. */
+export const regimeDefaultWeeks: Readonly<Record<CallingRegime, Partial<Record<Weekday, TimeRange[]>>>> = {
+  us: everyDay(regimeBounds.us),
+  cn: everyDay(regimeBounds.cn),
+  uk: { ...everyDay({ start: '09:00', end: '21:00' }), sat: [{ start: '10:00', end: '17:00' }], sun: [] },
+  custom: everyDay({ start: '09:00', end: '20:00' }),
+};
+
+export class CallingWindowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CallingWindowError';
+  }
+}
+
+/** Minutes since midnight of 'HH:MM' (24:00 allowed as an end). Throws CallingWindowError. */
+export function parseClock(text: string): number {
+  const match = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(text);
+  if (!match) throw new CallingWindowError(`"${text}" is not a time of day (HH:MM, 24-hour)`);
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  if (minutes > 1440) throw new CallingWindowError(`"${text}" is past 24:00`);
+  return minutes;
+}
+
+interface MinuteRange {
+  start: number;
+  end: number;
+}
+
+/** The day's open minute ranges after clipping to the regime bound, sorted, empty ones dropped. */
+export function effectiveRanges(policy: CallingWindowPolicy, day: Weekday): MinuteRange[] {
+  const week = policy.weekly ?? regimeDefaultWeeks[policy.regime];
+  const bound = regimeBounds[policy.regime];
+  const lo = parseClock(bound.start);
+  const hi = parseClock(bound.end);
+  return (week[day] ?? [])
+    .map((range) => ({ start: Math.max(lo, parseClock(range.start)), end: Math.min(hi, parseClock(range.end)) }))
+    .filter((range) => range.start < range.end)
+    .sort((a, b) => a.start - b.start);
+}
+
+/** Checks a policy and returns a list of problems (empty when valid), for API validation. */
+export function validateCallingWindow(policy: CallingWindowPolicy): string[] {
+  const problems: string[] = [];
+  if (!callingRegimes.includes(policy.regime)) problems.push(`unknown regime "${String(policy.regime)}"`);
+  for (const day of weekdays) {
+    for (const range of policy.weekly?.[day] ?? []) {
+      try {
+        if (parseClock(range.start) >= parseClock(range.end)) problems.push(`${day}: ${range.start}-${range.end} ends before it starts`);
+      } catch (error) {
+        problems.push(`${day}: ${(error as Error).message}`);
+      }
+    }
+  }
+  for (const date of policy.holidays ?? []) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push(`holiday "${date}" is not YYYY-MM-DD`);
+  }
+  return problems;
+}
+
+export type WindowStatus =
+  | { open: true; closesAtMs: number }
+  | { open: false; reason: 'holiday' | 'closed_day' | 'outside_hours'; opensAtMs: number | null };
+
+/** Searching further than this for the next opening means the window never opens. */
+const SEARCH_DAYS = 400;
+
+/** Whether the window is open at `nowMs` for someone in `zone`, and until or from when. */
+export function windowStatus(policy: CallingWindowPolicy, zone: string, nowMs: number): WindowStatus {
+  const local = localTimeAt(nowMs, zone);
+  const holidays = new Set(policy.holidays ?? []);
+  if (!holidays.has(local.date)) {
+    const range = effectiveRanges(policy, local.weekday).find((r) => r.start <= local.minuteOfDay && local.minuteOfDay < r.end);
+    if (range) return { open: true, closesAtMs: closingOf(zone, local.dayNumber, range.end) };
+  }
+  const reason = holidays.has(local.date) ? 'holiday' : effectiveRanges(policy, local.weekday).length === 0 ? 'closed_day' : 'outside_hours';
+  return { open: false, reason, opensAtMs: nextOpening(policy, zone, nowMs, holidays) };
+}
+
+export function isWindowOpen(policy: CallingWindowPolicy, zone: string, nowMs: number): boolean {
+  return windowStatus(policy, zone, nowMs).open;
+}
+
+/** End of the open range (a range ending 24:00 closes at the next local midnight). */
+function closingOf(zone: string, dayNumber: number, endMinute: number): number {
+  return utcOfLocal(dayNumber, endMinute, zone);
+}
+
+function nextOpening(policy: CallingWindowPolicy, zone: string, nowMs: number, holidays: Set<string>): number | null {
+  const today = localTimeAt(nowMs, zone).dayNumber;
+  for (let day = today; day <= today + SEARCH_DAYS; day++) {
+    if (holidays.has(dateOfDayNumber(day))) continue;
+    const weekday = weekdays[(((day + 3) % 7) + 7) % 7] as Weekday;
+    for (const range of effectiveRanges(policy, weekday)) {
+      const startMs = utcOfLocal(day, range.start, zone);
+      // A start moved by DST may land outside the range; the check keeps only real openings.
+      if (startMs > nowMs && isOpenAt(policy, zone, startMs, holidays)) return startMs;
+    }
+  }
+  return null;
+}
+
+function isOpenAt(policy: CallingWindowPolicy, zone: string, utcMs: number, holidays: Set<string>): boolean {
+  const local = localTimeAt(utcMs, zone);
+  if (holidays.has(local.date)) return false;
+  return effectiveRanges(policy, local.weekday).some((r) => r.start <= local.minuteOfDay && local.minuteOfDay < r.end);
+}

@@ -1,0 +1,13 @@
+// Countries that keep one civil time everywhere (or all but remote islands), so the region of a
+// phone number decides the zone. Countries spanning zones (US, CA, MX, BR, RU, AU, ID...) are
+// absent; NANP numbers go through the area-code table instead.
+
+export const singleZoneCountries: Readonly<Record<string, string>> = {
+  GB: 'Europe/London', IE: 'Europe/Dublin', FR: 'Europe/Paris', DE: 'Europe/Berlin', IT: 'Europe/Rome',
+  ES: 'Europe/Madrid', PT: 'Europe/Lisbon', NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', LU: 'Europe/Luxembourg',
+  CH: 'Europe/Zurich', AT: 'Europe/Vienna', DK: 'Europe/Copenhagen', SE: 'Europe/Stockholm', NO: 'Europe/Oslo',
+  FI: 'Europe/Helsinki', PL: 'Europe/Warsaw', CZ: 'Europe/Prague', GR: 'Europe/Athens', IL: 'Asia/Jerusalem',
+  AE: 'Asia/Dubai', IN: 'Asia/Kolkata', CN: 'Asia/Shanghai', HK: 'Asia/Hong_Kong', SG: 'Asia/Singapore',
+  JP: 'Asia/Tokyo', KR: 'Asia/Seoul', PH: 'Asia/Manila', NZ: 'Pacific/Auckland', ZA: 'Africa/Johannesburg',
+  PR: 'America/Puerto_Rico', JM: 'America/Jamaica', DO: 'America/Santo_Domingo', TT: 'America/Port_of_Spain',
+};

@@ -1,0 +1,69 @@
+// The per-campaign rules every dial must pass, read from the campaign's regime and settings.
+// Selection (SQL), the pre-dial check and the "why not dialled" explainer all take this one
+// object, so the three cannot drift apart on a number.
+
+import { regimeRules, type AbandonRegime } from './abandon-regime.js';
+import { callingRegimes, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface DialRulesPolicy {
+  callingWindow: CallingWindowPolicy;
+  /** Zone for leads without one. */
+  defaultZone: string;
+  /** Dials per lead over its life (settings.recycle.maxAttempts). */
+  maxAttemptsPerLead: number;
+  /** Dials per phone over its life. */
+  maxAttemptsPerPhone: number;
+  /** Dials per lead in any rolling 24 hours. */
+  maxAttemptsPerDay: number;
+  /** After an abandoned call the number rests this long (UK 72 h); 0 = no rule. */
+  redialAfterAbandonMs: number;
+  /** A refusal puts the number on the campaign DNC this long (China: 6 months); 0 = permanent entry. */
+  refusalDncMs: number;
+}
+
+export const defaultDialCaps = { maxAttemptsPerLead: 6, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 } as const;
+
+export interface CampaignRuleSource {
+  regime: AbandonRegime;
+  timezone: string;
+  settings: Record<string, unknown>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function positiveInt(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+/** The calling window stored in settings.callingWindow, or the regime default. */
+export function callingWindowFrom(campaign: CampaignRuleSource): CallingWindowPolicy {
+  const stored = campaign.settings.callingWindow;
+  const fallbackRegime: CallingRegime = campaign.regime === 'uk' ? 'uk' : 'us';
+  if (!isRecord(stored)) return { regime: fallbackRegime };
+  const regime = callingRegimes.includes(stored.regime as CallingRegime) ? (stored.regime as CallingRegime) : fallbackRegime;
+  const policy: CallingWindowPolicy = { regime };
+  if (isRecord(stored.weekly)) policy.weekly = stored.weekly as CallingWindowPolicy['weekly'];
+  if (Array.isArray(stored.holidays)) policy.holidays = stored.holidays.filter((d): d is string => typeof d === 'string');
+  // A stored window that does not validate is replaced by the regime default: never wider than the law.
+  return validateCallingWindow(policy).length === 0 ? policy : { regime };
+}
+
+export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
+  const recycle = isRecord(campaign.settings.recycle) ? campaign.settings.recycle : {};
+  const refusal = isRecord(campaign.settings.refusalDnc) ? campaign.settings.refusalDnc : {};
+  const callingWindow = callingWindowFrom(campaign);
+  const ukRest = callingWindow.regime === 'uk' ? regimeRules.uk.redialAfterAbandonMs : 0;
+  const chinaDefaultDays = callingWindow.regime === 'cn' ? 183 : 0;
+  return {
+    callingWindow,
+    defaultZone: campaign.timezone,
+    maxAttemptsPerLead: positiveInt(recycle.maxAttempts, defaultDialCaps.maxAttemptsPerLead),
+    maxAttemptsPerPhone: positiveInt(recycle.maxAttemptsPerPhone, defaultDialCaps.maxAttemptsPerPhone),
+    maxAttemptsPerDay: positiveInt(recycle.maxAttemptsPerDay, defaultDialCaps.maxAttemptsPerDay),
+    redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
+    refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
+  };
+}

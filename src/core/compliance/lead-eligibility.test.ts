@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { dialRulesFrom } from './dial-rules-policy.js';
+import { earliestDialMs, evaluateLead, type LeadFacts } from './lead-eligibility.js';
+import { dayNumberOf } from './local-time.js';
+
+const HOUR = 3_600_000;
+const noon = dayNumberOf(2025, 3, 5) * 86_400_000 + 17 * HOUR; // 12:00 in New York
+const policy = dialRulesFrom({ regime: 'uk', timezone: 'America/New_York', settings: { callingWindow: { regime: 'us' } } });
+
+const base: LeadFacts = {
+  status: 'new', listActive: true, nextDialAtMs: noon - HOUR, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: null,
+  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null }],
+};
+
+describe('lead eligibility', () => {
+  it('a fresh lead in window is eligible on its first phone', () => {
+    const verdict = evaluateLead(base, policy, noon);
+    expect(verdict.eligible).toBe(true);
+    expect(verdict.phone?.phoneId).toBe('1');
+  });
+
+  it('rotates to the alternate phone with fewer dials', () => {
+    const facts: LeadFacts = { ...base, phones: [{ ...base.phones[0]!, attempts: 1 }, { ...base.phones[0]!, phoneId: '2', e164: '+12125550101', dialOrder: 1 }] };
+    expect(evaluateLead(facts, policy, noon).phone?.phoneId).toBe('2');
+  });
+
+  it('explains each block with its end', () => {
+    const facts: LeadFacts = {
+      ...base, recentAttemptsMs: [noon - 3 * HOUR, noon - 2 * HOUR, noon - HOUR], leasedUntilMs: noon + 60_000,
+      phones: [{ ...base.phones[0]!, dnc: [{ scope: 'campaign', source: 'refusal', expiresAtMs: noon + 10 * HOUR }], lastAbandonAtMs: noon - HOUR }],
+    };
+    const verdict = evaluateLead(facts, policy, noon);
+    const byRule = Object.fromEntries(verdict.checks.map((c) => [c.rule, c]));
+    expect(byRule.max_attempts_day).toMatchObject({ blocks: true, untilMs: noon + 21 * HOUR });
+    expect(byRule.lease).toMatchObject({ blocks: true, untilMs: noon + 60_001 });
+    // DNC ends in 10 h, the UK rest in 71 h: the phone frees up when both have ended.
+    expect(byRule.dialable_phone).toMatchObject({ blocks: true, untilMs: noon + 71 * HOUR });
+    expect(earliestDialMs(verdict, noon)).toBe(noon + 71 * HOUR);
+  });
+
+  it('is eligible exactly when no rule blocks, and a blocked lead names its rule', () => {
+    const facts = fc.record({
+      status: fc.constantFrom('new', 'retry', 'callback', 'scheduled', 'done', 'dnc'),
+      listActive: fc.boolean(),
+      nextDialAtMs: fc.integer({ min: noon - 5 * HOUR, max: noon + 5 * HOUR }),
+      leasedUntilMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })),
+      attempts: fc.integer({ min: 0, max: 8 }),
+      recentAttemptsMs: fc.array(fc.integer({ min: noon - 30 * HOUR, max: noon }), { maxLength: 5 }),
+      timeZone: fc.option(fc.constantFrom('America/Los_Angeles', 'Asia/Shanghai', 'Europe/London')),
+      phones: fc.array(fc.record({
+        phoneId: fc.integer({ min: 1, max: 1000 }).map(String), e164: fc.constant('+12125550100'), dialOrder: fc.integer({ min: 0, max: 3 }),
+        disabled: fc.boolean(), attempts: fc.integer({ min: 0, max: 6 }),
+        dnc: fc.array(fc.record({ scope: fc.constantFrom<'global' | 'campaign'>('global', 'campaign'), source: fc.constant('api'), expiresAtMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })) }), { maxLength: 2 }),
+        lastAbandonAtMs: fc.option(fc.integer({ min: noon - 100 * HOUR, max: noon })),
+      }), { maxLength: 3 }),
+    });
+    fc.assert(fc.property(facts, (f) => {
+      const verdict = evaluateLead(f, policy, noon);
+      expect(verdict.eligible).toBe(verdict.checks.every((c) => !c.blocks));
+      expect(verdict.eligible ? verdict.phone !== null : true).toBe(true);
+      const earliest = earliestDialMs(verdict, noon);
+      if (earliest !== null && earliest > noon && verdict.checks.every((c) => c.rule !== 'calling_window' || !c.blocks)) {
+        // Waiting out the blocks that end by themselves never makes a block appear (besides the window).
+        const later = evaluateLead(f, policy, earliest);
+        expect(later.checks.filter((c) => c.blocks && c.rule !== 'calling_window' && c.rule !== 'dialable_phone').map((c) => c.rule)).toEqual([]);
+      }
+    }), { numRuns: 500 });
+  });
+});

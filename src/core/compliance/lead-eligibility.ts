@@ -1,0 +1,158 @@
+// Every rule a lead and its phones must pass to be dialled now, each with whether it blocks and
+// until when. The "why not dialled" API shows this list; the pre-dial check refuses on the first
+// blocking rule; the SQL selection is tested against it on random leads.
+
+import { windowStatus } from './calling-window.js';
+import type { DialRulesPolicy } from './dial-rules-policy.js';
+
+const DAY_MS = 86_400_000;
+
+export type LeadRule =
+  | 'list_active' | 'lead_status' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone';
+export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'abandon_rest';
+
+export interface DncHit {
+  scope: 'global' | 'campaign';
+  source: string;
+  expiresAtMs: number | null;
+}
+
+export interface PhoneFacts {
+  phoneId: string;
+  e164: string;
+  dialOrder: number;
+  disabled: boolean;
+  attempts: number;
+  /** DNC entries matching the number in force or expired; expired ones are ignored here. */
+  dnc: DncHit[];
+  /** End of the latest abandoned call to this number, any campaign. */
+  lastAbandonAtMs: number | null;
+}
+
+export interface LeadFacts {
+  status: string;
+  listActive: boolean;
+  nextDialAtMs: number;
+  leasedUntilMs: number | null;
+  attempts: number;
+  /** Start times of this lead's dials in the last 24 hours. */
+  recentAttemptsMs: number[];
+  /** The lead's zone, null when unknown (the campaign default applies). */
+  timeZone: string | null;
+  phones: PhoneFacts[];
+}
+
+export interface RuleCheck<R extends string> {
+  rule: R;
+  blocks: boolean;
+  /** When the rule stops blocking by itself; null while blocking means not by the passing of time. */
+  untilMs: number | null;
+  detail: string;
+}
+
+export interface PhoneVerdict {
+  phoneId: string;
+  e164: string;
+  checks: RuleCheck<PhoneRule>[];
+  dialable: boolean;
+}
+
+export interface LeadVerdict {
+  eligible: boolean;
+  checks: RuleCheck<LeadRule>[];
+  phones: PhoneVerdict[];
+  /** The phone selection would dial: fewest dials, then dial order. */
+  phone: PhoneVerdict | null;
+}
+
+export interface EvaluateOptions {
+  /** The pre-dial check runs on a lead it leased itself: the lease is ours, not a block. */
+  ignoreLease?: boolean;
+}
+
+export const dialableStatuses: readonly string[] = ['new', 'retry', 'callback'];
+
+const check = <R extends string>(rule: R, blocks: boolean, untilMs: number | null, detail: string): RuleCheck<R> => ({ rule, blocks, untilMs, detail });
+
+/** The effective zone of a lead. */
+export function leadZone(facts: Pick<LeadFacts, 'timeZone'>, policy: DialRulesPolicy): string {
+  return facts.timeZone ?? policy.defaultZone;
+}
+
+/** DNC entries in force at `nowMs`: blocking until the latest expiry, or for good if any has none. */
+export function dncBlock(hits: readonly DncHit[], nowMs: number): { blocks: boolean; untilMs: number | null; hits: DncHit[] } {
+  const active = hits.filter((hit) => hit.expiresAtMs === null || hit.expiresAtMs > nowMs);
+  if (active.length === 0) return { blocks: false, untilMs: null, hits: [] };
+  const permanent = active.some((hit) => hit.expiresAtMs === null);
+  return { blocks: true, untilMs: permanent ? null : Math.max(...active.map((hit) => hit.expiresAtMs ?? 0)), hits: active };
+}
+
+export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: number): PhoneVerdict {
+  const dnc = dncBlock(phone.dnc, nowMs);
+  const restUntil = phone.lastAbandonAtMs === null ? null : phone.lastAbandonAtMs + policy.redialAfterAbandonMs;
+  const resting = policy.redialAfterAbandonMs > 0 && restUntil !== null && restUntil > nowMs;
+  const checks: RuleCheck<PhoneRule>[] = [
+    check('phone_disabled', phone.disabled, null, phone.disabled ? 'phone disabled (e.g. wrong or invalid number)' : 'phone enabled'),
+    check('dnc', dnc.blocks, dnc.untilMs, dnc.blocks ? `on DNC: ${dnc.hits.map((h) => `${h.scope}/${h.source}`).join(', ')}` : 'not on any DNC list'),
+    check('max_attempts_phone', phone.attempts >= policy.maxAttemptsPerPhone, null, `${phone.attempts} of ${policy.maxAttemptsPerPhone} dials to this phone`),
+    check('abandon_rest', resting, resting ? restUntil : null, resting ? 'abandoned call to this number: no redial during the rest period' : 'no abandoned call in the rest period'),
+  ];
+  return { phoneId: phone.phoneId, e164: phone.e164, checks, dialable: checks.every((c) => !c.blocks) };
+}
+
+/** Phone order of selection: fewest dials first (rotates alternates), then dial order, then id. */
+export function comparePhones(a: PhoneFacts, b: PhoneFacts): number {
+  if (a.attempts !== b.attempts) return a.attempts - b.attempts;
+  if (a.dialOrder !== b.dialOrder) return a.dialOrder - b.dialOrder;
+  return BigInt(a.phoneId) < BigInt(b.phoneId) ? -1 : BigInt(a.phoneId) > BigInt(b.phoneId) ? 1 : 0;
+}
+
+function dayCapCheck(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<LeadRule> {
+  const recent = facts.recentAttemptsMs.filter((at) => at > nowMs - DAY_MS).sort((a, b) => a - b);
+  const over = recent.length - policy.maxAttemptsPerDay;
+  // Blocked until enough of the oldest dials leave the 24-hour window to go under the cap.
+  const untilMs = over >= 0 ? (recent[over] ?? nowMs) + DAY_MS : null;
+  return check('max_attempts_day', over >= 0, untilMs, `${recent.length} of ${policy.maxAttemptsPerDay} dials in the last 24 h`);
+}
+
+function phoneCheck(phones: PhoneVerdict[]): RuleCheck<LeadRule> {
+  const dialable = phones.filter((p) => p.dialable);
+  if (dialable.length > 0) return check('dialable_phone', false, null, `${dialable.length} of ${phones.length} phones dialable`);
+  // The lead frees up when the first phone frees up, if every block on it ends by itself.
+  const freeAt = phones.map((p) => {
+    const blocking = p.checks.filter((c) => c.blocks);
+    return blocking.some((c) => c.untilMs === null) ? null : Math.max(...blocking.map((c) => c.untilMs ?? 0));
+  });
+  const times = freeAt.filter((t): t is number => t !== null);
+  return check('dialable_phone', true, times.length > 0 ? Math.min(...times) : null, phones.length === 0 ? 'lead has no phone' : 'no phone may be dialled');
+}
+
+export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number, options: EvaluateOptions = {}): LeadVerdict {
+  const window = windowStatus(policy.callingWindow, leadZone(facts, policy), nowMs);
+  const leased = !options.ignoreLease && facts.leasedUntilMs !== null && facts.leasedUntilMs >= nowMs;
+  const phones = facts.phones.map((phone) => evaluatePhone(phone, policy, nowMs));
+  const checks: RuleCheck<LeadRule>[] = [
+    check('list_active', !facts.listActive, null, facts.listActive ? 'list active' : 'list paused'),
+    check('lead_status', !dialableStatuses.includes(facts.status), null, `status ${facts.status}`),
+    check('due', facts.nextDialAtMs > nowMs, facts.nextDialAtMs > nowMs ? facts.nextDialAtMs : null, 'next dial time'),
+    // A lease still runs at its own end instant (selection needs leased_until < now): free 1 ms later.
+    check('lease', leased, leased && facts.leasedUntilMs !== null ? facts.leasedUntilMs + 1 : null, leased ? 'a dial of this lead is in progress' : 'not leased'),
+    check('max_attempts_lead', facts.attempts >= policy.maxAttemptsPerLead, null, `${facts.attempts} of ${policy.maxAttemptsPerLead} dials`),
+    dayCapCheck(facts, policy, nowMs),
+    window.open
+      ? check('calling_window', false, null, `open in ${leadZone(facts, policy)}`)
+      : check('calling_window', true, window.opensAtMs, `${window.reason.replace('_', ' ')} in ${leadZone(facts, policy)}`),
+    phoneCheck(phones),
+  ];
+  const byOrder = facts.phones.map((p, i) => ({ p, v: phones[i] as PhoneVerdict })).sort((a, b) => comparePhones(a.p, b.p));
+  const phone = byOrder.find((entry) => entry.v.dialable)?.v ?? null;
+  return { eligible: checks.every((c) => !c.blocks), checks, phones, phone };
+}
+
+/** When the lead may first be dialled, if every block ends by itself (a lower bound). */
+export function earliestDialMs(verdict: LeadVerdict, nowMs: number): number | null {
+  const blocking = verdict.checks.filter((c) => c.blocks);
+  if (blocking.length === 0) return nowMs;
+  if (blocking.some((c) => c.untilMs === null)) return null;
+  return Math.max(...blocking.map((c) => c.untilMs ?? nowMs));
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { resolveLeadTimeZone } from './lead-time-zone.js';
+import { isValidTimeZone } from './local-time.js';
+import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
+import { singleZoneCountries } from './country-zones.js';
+
+describe('lead time zone', () => {
+  it('prefers an explicit valid zone, then postal code, area code, region, default', () => {
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', postalCode: '10001', postalRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Denver', source: 'explicit' });
+    expect(resolveLeadTimeZone({ explicitZone: 'Mars/Olympus', postalCode: '94105', postalRegion: 'US', e164: '+12125550100' }, 'UTC')).toEqual({ zone: 'America/Los_Angeles', source: 'postal_code' });
+    expect(resolveLeadTimeZone({ postalCode: 'T2P 1J9', postalRegion: 'CA' }, 'UTC')).toEqual({ zone: 'America/Edmonton', source: 'postal_code' });
+    expect(resolveLeadTimeZone({ e164: '+13125550100', phoneRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Chicago', source: 'area_code' });
+    expect(resolveLeadTimeZone({ e164: '+442079460000', phoneRegion: 'GB' }, 'UTC')).toEqual({ zone: 'Europe/London', source: 'region' });
+    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default' });
+  });
+
+  it('maps ZIP prefixes of split states to their main city', () => {
+    expect(resolveLeadTimeZone({ postalCode: '37201', postalRegion: 'US' }, 'UTC').zone).toBe('America/Chicago'); // Nashville
+    expect(resolveLeadTimeZone({ postalCode: '37902', postalRegion: 'US' }, 'UTC').zone).toBe('America/New_York'); // Knoxville
+    expect(resolveLeadTimeZone({ postalCode: '85001-1234', postalRegion: 'US' }, 'UTC').zone).toBe('America/Phoenix');
+  });
+
+  it('every zone in the tables is known to the platform, and no area code is listed twice', () => {
+    for (const zone of new Set([...nanpAreaCodeZones.values(), ...Object.values(singleZoneCountries)])) expect(isValidTimeZone(zone)).toBe(true);
+    expect(nanpAreaCodeZones.size).toBeGreaterThan(300);
+  });
+});

@@ -1,0 +1,51 @@
+// Postal code -> IANA zone where the code alone decides it.
+// US: by the 3-digit ZIP prefix (sectional centre) in ranges. Prefixes in states split between
+// zones are mapped to the zone of their main city (e.g. 373-374 Chattanooga and 376-379
+// Knoxville Eastern, 370-372 Nashville and 380-385 Memphis Central; 798-799 and 885 El Paso
+// Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
+// than Puerto Rico are not mapped.
+// Canada: by the first letter of the postal code (province), except X (two territories and
+// zones) which is not mapped.
+
+type Zip3Range = readonly [from: number, to: number, zone: string];
+
+const NY = 'America/New_York';
+const CHI = 'America/Chicago';
+const DEN = 'America/Denver';
+const PHX = 'America/Phoenix';
+const LA = 'America/Los_Angeles';
+
+const zip3Ranges: readonly Zip3Range[] = [
+  [6, 9, 'America/Puerto_Rico'],
+  [10, 89, NY], [100, 199, NY], [200, 289, NY], [290, 323, NY], [324, 325, CHI], [326, 339, NY], [341, 349, NY],
+  [350, 369, CHI], [370, 372, CHI], [373, 374, NY], [376, 379, NY], [380, 385, CHI], [386, 397, CHI], [398, 399, NY],
+  [400, 418, NY], [420, 427, CHI], [430, 459, NY], [460, 462, NY], [463, 464, CHI], [465, 475, NY], [476, 477, CHI],
+  [478, 479, NY], [480, 497, NY], [500, 528, CHI], [530, 549, CHI], [550, 567, CHI], [570, 576, CHI], [577, 577, DEN],
+  [580, 588, CHI], [590, 599, DEN], [600, 629, CHI], [630, 658, CHI], [660, 679, CHI], [680, 689, CHI], [690, 693, DEN],
+  [700, 714, CHI], [716, 729, CHI], [730, 749, CHI], [750, 797, CHI], [798, 799, DEN], [800, 816, DEN], [820, 831, DEN],
+  [832, 837, DEN], [838, 838, LA], [840, 847, DEN], [850, 865, PHX], [870, 884, DEN], [885, 885, DEN], [889, 898, LA],
+  [900, 961, LA], [967, 968, 'Pacific/Honolulu'], [970, 978, LA], [980, 994, LA], [995, 999, 'America/Anchorage'],
+];
+
+const canadaByLetter: Readonly<Record<string, string>> = {
+  A: 'America/St_Johns', B: 'America/Halifax', C: 'America/Halifax', E: 'America/Moncton',
+  G: 'America/Toronto', H: 'America/Toronto', J: 'America/Toronto', K: 'America/Toronto', L: 'America/Toronto',
+  M: 'America/Toronto', N: 'America/Toronto', P: 'America/Toronto', R: 'America/Winnipeg', S: 'America/Regina',
+  T: 'America/Edmonton', V: 'America/Vancouver', Y: 'America/Whitehorse',
+};
+
+/** The zone of a US ZIP (5 or 9 digits, ZIP+4 with a dash) or a Canadian postal code, if known. */
+export function zoneOfPostalCode(postalCode: string, country: string): string | null {
+  const code = postalCode.trim().toUpperCase();
+  if (country === 'US' || country === 'PR') {
+    const match = /^(\d{3})\d{2}(?:-?\d{4})?$/.exec(code);
+    if (!match) return null;
+    const prefix = Number(match[1]);
+    return zip3Ranges.find(([from, to]) => prefix >= from && prefix <= to)?.[2] ?? null;
+  }
+  if (country === 'CA') {
+    if (!/^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code)) return null;
+    return canadaByLetter[code.charAt(0)] ?? null;
+  }
+  return null;
+}
