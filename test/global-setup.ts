@@ -1,5 +1,7 @@
 // Vitest global setup: checks that Postgres and Redis answer, recreates the test database, runs
 // the migrations and hands the URLs to the tests (environment variables and vitest's provide).
+// Test runs on one machine share the database and the Redis index, so a run holds an advisory
+// lock from setup to teardown and a second run waits instead of dropping the first one's data.
 
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -16,25 +18,35 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+/** Arbitrary constant: "otst" in ASCII. */
+const TEST_RUN_LOCK_KEY = 0x6f747374;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL ?? DEFAULT_REDIS_URL;
-  await recreateDatabase(databaseUrl);
-  await migrate(databaseUrl);
-  await flushRedis(redisUrl);
+  const admin = await connectAdmin(databaseUrl);
+  await holdTestRunLock(admin);
+  try {
+    await recreateDatabase(admin, databaseUrl);
+    await migrate(databaseUrl);
+    await flushRedis(redisUrl);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   // Workers inherit the environment, so code reading DATABASE_URL / REDIS_URL gets the test ones.
   process.env.DATABASE_URL = databaseUrl;
   process.env.REDIS_URL = redisUrl;
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
+  return async () => {
+    await admin.end(); // ends the session, which releases the lock
+  };
 }
 
-async function recreateDatabase(databaseUrl: string): Promise<void> {
+/** A connection to the maintenance database; it also carries the test-run lock. */
+async function connectAdmin(databaseUrl: string): Promise<pg.Client> {
   const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || !name.includes('test')) {
-    throw new Error(`test database name "${name}" must be a plain identifier containing "test" (it is dropped)`);
-  }
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 3000 });
   try {
@@ -42,12 +54,25 @@ async function recreateDatabase(databaseUrl: string): Promise<void> {
   } catch (error) {
     throw new Error(`Postgres does not answer at ${url.host} (${describe(error)}); start it or set TEST_DATABASE_URL`);
   }
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
+  // Idle for the whole run; losing it must not crash vitest (the lock just goes with it).
+  admin.on('error', () => undefined);
+  return admin;
+}
+
+async function holdTestRunLock(admin: pg.Client): Promise<void> {
+  const tried = await admin.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [TEST_RUN_LOCK_KEY]);
+  if (tried.rows[0]?.ok) return;
+  console.log('[global-setup] another test run is using the test database; waiting for it to finish');
+  await admin.query('SELECT pg_advisory_lock($1)', [TEST_RUN_LOCK_KEY]);
+}
+
+async function recreateDatabase(admin: pg.Client, databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  if (!/^[a-z_][a-z0-9_]*$/.test(name) || !name.includes('test')) {
+    throw new Error(`test database name "${name}" must be a plain identifier containing "test" (it is dropped)`);
   }
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
 }
 
 async function flushRedis(redisUrl: string): Promise<void> {

@@ -5,7 +5,8 @@ import type pg from 'pg';
 import { createPool } from '../../src/adapters/pg/pool.js';
 
 export function testDatabaseUrl(): string {
-  return process.env.DATABASE_URL ?? inject('databaseUrl');
+  // What global setup provided wins over the environment, which may point at a real database.
+  return inject('databaseUrl');
 }
 
 export function createTestPool(max = 8): pg.Pool {

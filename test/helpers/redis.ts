@@ -4,7 +4,8 @@ import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 
 export function testRedisUrl(): string {
-  return process.env.REDIS_URL ?? inject('redisUrl');
+  // What global setup provided wins over the environment, which may point at a real database.
+  return inject('redisUrl');
 }
 
 export function createTestRedis(keyPrefix = 'outpace-test:'): Redis {
