@@ -7,7 +7,8 @@ import { maskDeep, maskPhoneDigits, maskPhoneValue } from './mask-phone-digits.j
 
 export type { Logger } from 'pino';
 
-const PHONE_KEYS = ['phone', 'number', 'e164', 'endpoint', 'callerId', 'caller_id', 'phoneNumber', 'msisdn', 'to', 'from'];
+// Not 'to' / 'from': those name time ranges far more often than numbers here.
+const PHONE_KEYS = ['phone', 'number', 'e164', 'endpoint', 'callerId', 'caller_id', 'phoneNumber', 'msisdn'];
 /** Top level and one level down (e.g. `{ lead: { phone } }`); deeper values get the digit mask. */
 const REDACT_PATHS = PHONE_KEYS.flatMap((key) => [key, `*.${key}`]);
 
