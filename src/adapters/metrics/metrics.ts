@@ -3,6 +3,7 @@
 // phone number or an attempt, which would grow without limit.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RejectionCode } from '../../core/commands.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
 import { createRollingWindows, type RollingWindows } from './rolling-window.js';
@@ -16,6 +17,15 @@ export const dbOperations = ['lead_selection', 'attempt_write', 'attempt_close',
 export type DbOperation = (typeof dbOperations)[number];
 
 export const rollingWindowLabel = '15m';
+
+/** Every rejection code, so the refused-actions series exist (at zero) from the start. */
+const rejectionCodes = [
+  'unknown_campaign', 'unknown_agent', 'unknown_call', 'illegal_agent_transition', 'campaign_not_running',
+  'invalid_settings', 'not_your_call', 'agent_busy',
+] as const satisfies readonly RejectionCode[];
+// Fails to compile when the core adds a code this list lacks.
+const allRejectionCodesListed: Exclude<RejectionCode, (typeof rejectionCodes)[number]> extends never ? true : never = true;
+void allRejectionCodesListed;
 
 function defineMetrics(registry: Registry) {
   const registers = [registry];
@@ -135,5 +145,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   }
   for (const operation of dbOperations) handles.dbQuery.zero({ operation });
+  for (const code of rejectionCodes) handles.inputsRejected.inc({ code }, 0);
   return { ...handles, registry, initialised: new Set(), regimes: new Map(), rolling: createRollingWindows() };
 }

@@ -1,0 +1,88 @@
+// The shipped dashboards are valid Grafana JSON, use only the provisioned datasource and
+// select only metrics the engine defines.
+
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/adapters/metrics/metrics.js';
+import {
+  baseMetricName, expressionsOf, loadDashboards, metricNamesIn, panelsOf, provisioningDir, substituteVariables,
+} from './dashboard-queries.js';
+
+interface DatasourceFile { datasources: Array<{ uid: string; type: string; url: string }> }
+interface ProviderFile { providers: Array<{ type: string; options: { path: string } }> }
+
+const datasources = parseYaml(readFileSync(`${provisioningDir}datasources/prometheus.yaml`, 'utf8')) as DatasourceFile;
+const providers = parseYaml(readFileSync(`${provisioningDir}dashboards/outpace.yaml`, 'utf8')) as ProviderFile;
+const dashboards = loadDashboards();
+const registered = new Set(createMetrics().registry.getMetricsAsArray().map((m) => m.name));
+
+describe('grafana provisioning', () => {
+  it('provisions one Prometheus datasource with the uid the dashboards use', () => {
+    expect(datasources.datasources).toHaveLength(1);
+    expect(datasources.datasources[0]).toMatchObject({ uid: 'outpace-prometheus', type: 'prometheus' });
+  });
+
+  it('loads dashboards from files', () => {
+    expect(providers.providers[0]).toMatchObject({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } });
+  });
+
+  it('ships the pacing, agents, compliance and system dashboards with distinct uids', () => {
+    expect(dashboards.map((d) => d.file)).toEqual(['agents.json', 'compliance.json', 'pacing.json', 'system.json']);
+    const uids = dashboards.map((d) => d.dashboard.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+});
+
+describe.each(dashboards)('dashboard $file', ({ file, dashboard }) => {
+  const uid = datasources.datasources[0]?.uid;
+
+  it('is a dashboard with a title and panels that have ids, positions and queries', () => {
+    expect(typeof dashboard.title).toBe('string');
+    const panels = panelsOf(dashboard);
+    expect(panels.length).toBeGreaterThan(3);
+    const ids = panels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const panel of panels) {
+      expect(panel.gridPos, `${file}: ${panel.title}`).toBeDefined();
+      expect(panel.targets?.length ?? 0, `${file}: ${panel.title}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('uses the provisioned datasource in every panel, query and variable', () => {
+    for (const panel of panelsOf(dashboard)) {
+      expect(panel.datasource?.uid, `${file}: ${panel.title}`).toBe(uid);
+      for (const target of panel.targets ?? []) expect(target.datasource?.uid, `${file}: ${panel.title}`).toBe(uid);
+    }
+    for (const variable of dashboard.templating?.list ?? []) {
+      if (variable.type === 'query') expect(variable.datasource?.uid, `${file}: $${variable.name}`).toBe(uid);
+    }
+  });
+
+  it('selects only metrics the engine registers', () => {
+    const expressions = expressionsOf({ file, dashboard });
+    expect(expressions.length).toBeGreaterThan(0);
+    for (const { panel, expr } of expressions) {
+      const names = metricNamesIn(expr);
+      expect(names.length, `${file}: ${panel}: ${expr}`).toBeGreaterThan(0);
+      for (const name of names) expect(registered.has(baseMetricName(name)), `${file}: ${panel}: unknown metric ${name}`).toBe(true);
+    }
+    for (const variable of dashboard.templating?.list ?? []) {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query?.query ?? '';
+      // label_values(metric, label): only the first argument selects a metric.
+      const selector = /^label_values\(([^,]+),/.exec(query)?.[1] ?? query;
+      for (const name of metricNamesIn(selector)) expect(registered.has(baseMetricName(name)), `$${variable.name}: ${name}`).toBe(true);
+    }
+  });
+
+  it('leaves no Grafana variable unresolved once substituted', () => {
+    for (const { expr } of expressionsOf({ file, dashboard })) expect(substituteVariables(expr)).not.toContain('$');
+  });
+});
+
+describe('metric name extraction', () => {
+  it('finds metrics and skips functions, labels, strings and durations', () => {
+    const expr = 'histogram_quantile(0.99, sum by (le, campaign) (rate(outpace_ring_seconds_bucket{campaign=~"$campaign",result="answered"}[$__rate_interval]))) / clamp_min(sum(outpace_agents), 1)';
+    expect(metricNamesIn(expr)).toEqual(['outpace_ring_seconds_bucket', 'outpace_agents']);
+  });
+});
