@@ -1,0 +1,108 @@
+// Agent legs against the simulated PBX: the nailed-up leg in its own bridge, connecting a
+// customer with one request, recording, the agent holding after the customer leaves, and
+// supervisor sessions on the agent's leg.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dial, startHarness, type Harness } from './telephony-harness.js';
+
+describe('ARI telephony: agent legs and bridging', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.waitFor('telephony_up');
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag1', endpoint: 'Local/1001@sim-agent' });
+    await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag1');
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('the agent leg sits alone in the agent bridge', () => {
+    const bridge = h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1');
+    expect(bridge?.bridge_type).toBe('mixing');
+    expect(bridge?.channels).toHaveLength(1);
+    expect(bridge?.channels[0]).toMatch(/^agent-ag1-\d+$/);
+  });
+
+  it('bridge_call connects the customer, recording runs, and the agent holds after the customer leaves', async () => {
+    const command = dial(0);
+    await h.telephony.execute(command);
+    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
+    await h.telephony.execute({ type: 'bridge_call', attemptId: command.attemptId, agentId: 'ag1' });
+    const bridged = await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
+    expect(bridged.agentId).toBe('ag1');
+    expect(h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1')?.channels).toContain(command.attemptId);
+
+    await h.telephony.execute({ type: 'start_recording', attemptId: command.attemptId, agentId: 'ag1' });
+    const name = h.telephony.recordingName(command.attemptId);
+    const live = await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth });
+    expect(live.status).toBe(200);
+
+    await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'agent_hangup' });
+    await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
+    await until(async () => (await fetch(`${h.pbx.url}/ari/recordings/stored/${name}`, { headers: auth })).status === 200);
+    const bridge = h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1');
+    expect(bridge?.channels).toHaveLength(1);
+    expect(h.inputs.some((i) => i.type === 'agent_leg_down')).toBe(false);
+  });
+
+  it('bridge_call to an agent without a bridge gives bridge_failed', async () => {
+    const command = dial(0);
+    await h.telephony.execute(command);
+    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
+    await h.telephony.execute({ type: 'bridge_call', attemptId: command.attemptId, agentId: 'nobody' });
+    const failed = await h.waitFor('bridge_failed', (i) => i.attemptId === command.attemptId);
+    expect(failed.reason).toMatch(/^ARI_NOT_FOUND/);
+    await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
+    await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
+  });
+
+  it('supervise listen: a snoop on the agent leg and the supervisor phone share a bridge; ending removes both', async () => {
+    const { sessionId } = await h.telephony.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/1900@sim-agent', mode: 'listen' });
+    await until(async () => {
+      const bridge = h.pbx.bridges().find((b) => b.id === `${sessionId}-bridge`);
+      return bridge !== undefined && bridge.channels.length === 2;
+    });
+    const snoop = h.pbx.channels().find((c) => c.id === `${sessionId}-snoop`);
+    expect(snoop?.name).toMatch(/^Snoop\//);
+    await h.telephony.endSupervision(sessionId);
+    await until(async () => !h.pbx.channels().some((c) => c.id.startsWith(sessionId)) && !h.pbx.bridges().some((b) => b.id.startsWith(sessionId)));
+    await expect(h.telephony.endSupervision(sessionId)).rejects.toMatchObject({ code: 'ARI_UNKNOWN_SESSION' });
+  });
+
+  it('supervise barge: the supervisor joins the agent bridge', async () => {
+    const { sessionId } = await h.telephony.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/1901@sim-agent', mode: 'barge' });
+    await until(async () => (h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1')?.channels.length ?? 0) === 2);
+    await h.telephony.endSupervision(sessionId);
+    await until(async () => h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1')?.channels.length === 1);
+  });
+
+  it('supervising an agent without a leg is refused', async () => {
+    await expect(h.telephony.supervise({ agentId: 'nobody', supervisorEndpoint: 'Local/1900@sim-agent', mode: 'whisper' }))
+      .rejects.toMatchObject({ code: 'ARI_NO_AGENT_LEG' });
+  });
+
+  it('hangup_agent ends the leg: agent_leg_down', async () => {
+    await h.telephony.execute({ type: 'hangup_agent', agentId: 'ag1' });
+    const down = await h.waitFor('agent_leg_down', (i) => i.agentId === 'ag1');
+    expect(down.cause).toBe(16);
+  });
+
+  it('an agent endpoint that cannot be dialled gives agent_leg_down', async () => {
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag2', endpoint: 'Nope/1002' });
+    const down = await h.waitFor('agent_leg_down', (i) => i.agentId === 'ag2');
+    expect(down.cause).toBe(0);
+  });
+});
+
+const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+
+async function until(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,121 @@
+// The events socket drops while calls are up: the adapter reports telephony_down, refuses new
+// dials, reconnects, reconciles (a call that vanished meanwhile ends as lost, one that is still
+// there stays tracked) and only then reports telephony_up. Also: a PBX that is not there at start.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createAriTelephony, type Telephony } from '../../../src/adapters/ari/ari-telephony.js';
+import type { Input } from '../../../src/core/inputs.js';
+import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
+import { freePort, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { dial, startHarness, timeScale, type Harness } from './telephony-harness.js';
+
+const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+
+describe('ARI telephony: connection loss and reconciliation', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('socket drop: down, dials refused, reconcile of a vanished call, the surviving call stays tracked, up', async () => {
+    const pbx = await startSimPbx({ outcomes: 'digit', timeScale, amiPort: null });
+    cleanups.push(() => pbx.close());
+    const proxy: TcpProxy = await startTcpProxy(pbx.port);
+    cleanups.push(() => proxy.close());
+    const h: Harness = await startHarness({ url: proxy.url }, {});
+    cleanups.push(() => h.close());
+    await h.waitFor('telephony_up');
+
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag1', endpoint: 'Local/1001@sim-agent' });
+    await h.waitFor('agent_leg_up');
+    const vanishing = dial(0);
+    const surviving = dial(0);
+    await Promise.all([h.telephony.execute(vanishing), h.telephony.execute(surviving)]);
+    // These two calls are on the proxied PBX, not the harness's own one.
+    await h.waitFor('call_answered', (i) => i.attemptId === vanishing.attemptId);
+    await h.waitFor('call_answered', (i) => i.attemptId === surviving.attemptId);
+
+    proxy.refuse(true);
+    proxy.drop();
+    await h.waitFor('telephony_down');
+    expect(h.telephony.status().connected).toBe(false);
+
+    const refused = dial(0);
+    await h.telephony.execute(refused);
+    expect(await h.waitFor('originate_failed', (i) => i.attemptId === refused.attemptId)).toMatchObject({ reason: expect.stringMatching(/^ARI_DISCONNECTED/) });
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag2', endpoint: 'Local/1002@sim-agent' });
+    await h.waitFor('agent_leg_down', (i) => i.agentId === 'ag2');
+
+    // The customer hangs up while nobody listens: its events are lost.
+    const gone = await fetch(`${pbx.url}/ari/channels/${vanishing.attemptId}`, { method: 'DELETE', headers: auth });
+    expect(gone.status).toBe(204);
+
+    proxy.refuse(false);
+    await waitForCount(h.inputs, 'telephony_up', 2);
+    const lost = await h.waitFor('call_ended', (i) => i.attemptId === vanishing.attemptId);
+    expect(lost).toMatchObject({ cause: 0, causeText: 'lost while disconnected', dialStatus: 'ANSWER' });
+    const types = h.inputs.map((i) => i.type);
+    expect(types.lastIndexOf('call_ended')).toBeLessThan(types.lastIndexOf('telephony_up'));
+    expect(h.telephony.status()).toMatchObject({ connected: true, reconnects: 1 });
+    expect(h.inputs.some((i) => i.type === 'call_ended' && i.attemptId === surviving.attemptId)).toBe(false);
+    expect(h.inputs.some((i) => i.type === 'agent_leg_down' && i.agentId === 'ag1')).toBe(false);
+
+    // The surviving call is still ours: its events map again.
+    await h.telephony.execute({ type: 'bridge_call', attemptId: surviving.attemptId, agentId: 'ag1' });
+    await h.waitFor('call_bridged', (i) => i.attemptId === surviving.attemptId);
+    await h.telephony.execute({ type: 'hangup_call', attemptId: surviving.attemptId, reason: 'test' });
+    expect(await h.waitFor('call_ended', (i) => i.attemptId === surviving.attemptId)).toMatchObject({ cause: 16 });
+  });
+
+  it('PBX restart: every tracked channel is gone after the reconnect', async () => {
+    const port = await freePort();
+    let pbx: SimPbx = await startSimPbx({ outcomes: 'digit', timeScale, amiPort: null, port });
+    const h = await startHarness({ url: pbx.url }, {});
+    cleanups.push(async () => { await h.close(); await pbx.close(); });
+    await h.waitFor('telephony_up');
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag1', endpoint: 'Local/1001@sim-agent' });
+    await h.waitFor('agent_leg_up');
+    const call = dial(7);
+    await h.telephony.execute(call);
+    await h.waitFor('call_ringing', (i) => i.attemptId === call.attemptId);
+
+    await pbx.close();
+    await h.waitFor('telephony_down');
+    pbx = await startSimPbx({ outcomes: 'digit', timeScale, amiPort: null, port });
+    await h.waitFor('agent_leg_down', (i) => i.agentId === 'ag1', 10_000);
+    expect(await h.waitFor('call_ended', (i) => i.attemptId === call.attemptId)).toMatchObject({ causeText: 'lost while disconnected' });
+    await waitForCount(h.inputs, 'telephony_up', 2);
+  });
+
+  it('PBX absent at start: start resolves, retries until the PBX appears', async () => {
+    const port = await freePort();
+    const inputs: Input[] = [];
+    const telephony: Telephony = createAriTelephony({
+      url: `http://127.0.0.1:${port}`, user: 'dialer', password: 'dialer', app: 'dialer',
+      customerEndpointTemplate: 'Local/{number}@sim-pstn', reconnectMinMs: 50, reconnectMaxMs: 200,
+    }, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    cleanups.push(() => telephony.stop());
+    await telephony.start((input) => inputs.push(input));
+    expect(telephony.status()).toMatchObject({ connected: false, lastConnectedAtMs: null });
+    expect(telephony.status().lastError).toMatch(/ARI_UNREACHABLE|ECONNREFUSED/);
+
+    const command = dial(0);
+    await telephony.execute(command);
+    expect(inputs).toContainEqual(expect.objectContaining({ type: 'originate_failed', attemptId: command.attemptId }));
+
+    const pbx = await startSimPbx({ outcomes: 'digit', timeScale, amiPort: null, port });
+    cleanups.push(() => pbx.close());
+    await waitForCount(inputs, 'telephony_up', 1);
+    expect(telephony.status().connected).toBe(true);
+  });
+});
+
+async function waitForCount(inputs: Input[], type: Input['type'], count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (inputs.filter((i) => i.type === type).length < count) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} ${type}: ${JSON.stringify(inputs)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

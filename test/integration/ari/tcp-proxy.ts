@@ -1,0 +1,53 @@
+// A TCP relay between the adapter and the simulated PBX, so a test can cut the network (the PBX
+// keeps its calls, as Asterisk does when the events socket drops) and refuse reconnects for a while.
+
+import net from 'node:net';
+
+export interface TcpProxy {
+  url: string;
+  /** Destroys every open connection. */
+  drop(): void;
+  /** While refusing, new connections are closed at once. */
+  refuse(on: boolean): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Promise<TcpProxy> {
+  const sockets = new Set<net.Socket>();
+  let refusing = false;
+  const server = net.createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(targetPort, host);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    drop: () => { for (const socket of sockets) socket.destroy(); },
+    refuse: (on) => { refusing = on; },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
