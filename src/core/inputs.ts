@@ -28,6 +28,8 @@ export type Input =
   | { type: 'playback_finished'; attemptId: AttemptId }
   | { type: 'dtmf_received'; attemptId: AttemptId; digit: string }
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
+  /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
+  | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
   | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string }
   | { type: 'agent_leg_up'; agentId: AgentId }
   | { type: 'agent_leg_down'; agentId: AgentId; cause: number }

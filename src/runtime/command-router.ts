@@ -19,6 +19,8 @@ export interface CommandRouterDeps {
 
 export class CommandRouter {
   private readonly perAttempt = new KeyedSerialQueue();
+  /** An agent's state log rows must be written in order, one transaction at a time. */
+  private readonly perAgent = new KeyedSerialQueue();
   private readonly recordings = new Map<string, string>();
   private pending = 0;
 
@@ -41,6 +43,7 @@ export class CommandRouter {
   async drain(): Promise<void> {
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await this.perAttempt.drain();
+    await this.perAgent.drain();
   }
 
   private async execute(command: Command, nowMs: number): Promise<void> {
@@ -57,10 +60,10 @@ export class CommandRouter {
         return this.perAttempt.run(command.summary.attemptId, () => store.closeAttempt(command.summary, recording));
       }
       case 'agent_state_changed':
-        return store.recordAgentState({
+        return this.perAgent.run(command.agentId, () => store.recordAgentState({
           agentId: command.agentId, campaignId: command.campaignId, from: command.from, to: command.to,
           reason: command.reason, at: new Date(command.atMs), durationMs: command.durationMs,
-        });
+        }));
       case 'pacing_decided': return store.recordPacingDecision(command.campaignId, command.decision);
       case 'add_dnc': return store.addDnc(command.campaignId, command.phone, command.source);
       case 'input_rejected':

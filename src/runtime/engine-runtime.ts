@@ -101,6 +101,8 @@ export class EngineRuntime implements EngineApi {
     if (this.syncTimer) clearInterval(this.syncTimer);
     for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
     await this.waitFor(() => this.loop.state.calls.size === 0, drainMs);
+    this.hangUpAll('engine stopping');
+    await this.waitFor(() => this.loop.state.calls.size === 0, 10_000);
     for (const agent of this.loop.state.agents.values()) {
       if (agent.status !== 'logged_out') this.loop.submit({ type: 'agent_logout', agentId: agent.id });
     }
@@ -110,6 +112,13 @@ export class EngineRuntime implements EngineApi {
     await this.deps.store.flushDecisions();
     await this.campaigns.releaseAll();
     await this.deps.telephony.stop();
+  }
+
+  /** Hangs up every call in progress (the end of a drain that took too long). */
+  hangUpAll(reason: string): void {
+    for (const call of [...this.loop.state.calls.values()]) {
+      this.loop.submit({ type: 'call_withdrawn', attemptId: call.attemptId, reason });
+    }
   }
 
   private async periodicSync(): Promise<void> {

@@ -37,7 +37,6 @@ declare module 'fastify' {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 64 * 1024 * 1024,
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);

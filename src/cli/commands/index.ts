@@ -1,8 +1,12 @@
 // Every sub-command of `outpace`, one file each.
 
 import type { Command } from 'commander';
+import { registerDemoCommand } from './demo.js';
 import { registerMigrateCommand } from './migrate.js';
+import { registerServeCommand } from './serve.js';
 
 export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
+  registerServeCommand(program);
+  registerDemoCommand(program);
 }

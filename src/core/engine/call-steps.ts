@@ -99,6 +99,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'playback_finished': return playbackFinished(ctx, call);
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
+    case 'call_withdrawn': return withdraw(ctx, call, input.reason);
     default: return undefined;
   }
 }
@@ -187,6 +188,16 @@ function dtmf(ctx: StepContext, campaign: CampaignRuntime, call: Call, digit: st
   call.optedOut = true;
   ctx.out.push({ type: 'add_dnc', campaignId: call.campaignId, phone: call.phone, source: 'safe_harbor_opt_out' });
   requestHangup(ctx, call, 'abandoned');
+}
+
+/** Hangs up a call on the operator's request; the outcome follows how far the call got. */
+function withdraw(ctx: StepContext, call: Call, reason: string): void {
+  if (call.status === 'hanging_up') return;
+  if (call.connectedAtMs !== null) call.endOutcome = 'connected';
+  else if (call.liveAtMs !== null && call.endOutcome === null) call.endOutcome = 'hangup_before_connect';
+  call.hangupRequested = true;
+  call.status = 'hanging_up';
+  ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason });
 }
 
 export function requestHangup(ctx: StepContext, call: Call, outcome: CallOutcome): void {

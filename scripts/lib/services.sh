@@ -1,0 +1,64 @@
+# Shell helpers shared by .ci/run and the demo: start PostgreSQL and Redis when they do not
+# answer (installing them from Debian's packages if missing), and create a database.
+# Source this file; it defines functions only.
+
+export DEBIAN_FRONTEND=noninteractive
+_outpace_apt_updated=0
+
+say() { echo "[outpace] $*"; }
+
+apt_install() {
+  if [[ $_outpace_apt_updated -eq 0 ]]; then
+    apt-get update -qq >/dev/null
+    _outpace_apt_updated=1
+  fi
+  apt-get install -y -qq "$@" >/dev/null
+}
+
+wait_for() {
+  local what=$1; shift
+  for _ in $(seq 1 30); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  say "$what did not come up" >&2
+  return 1
+}
+
+ensure_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then say "postgres: already running"; return; fi
+  if ! command -v pg_ctlcluster >/dev/null; then
+    say "postgres: installing"
+    apt_install postgresql
+  fi
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  say "postgres: starting cluster $version/main"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  wait_for postgres pg_isready -q -h 127.0.0.1 -p 5432
+}
+
+ensure_redis() {
+  if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then say "redis: already running"; return; fi
+  if ! command -v redis-server >/dev/null; then
+    say "redis: installing"
+    apt_install redis-server
+  fi
+  say "redis: starting"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  wait_for redis sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
+}
+
+ensure_chromium() {
+  if command -v chromium >/dev/null; then say "chromium: present"; return; fi
+  say "chromium: installing"
+  apt_install chromium
+}
+
+# ensure_database NAME: creates the database on the local server when it does not exist.
+ensure_database() {
+  local name=$1
+  if psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then return; fi
+  say "postgres: creating database $name"
+  psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$name\""
+}

@@ -1,0 +1,54 @@
+// `outpace demo`: the real engine against the simulated PBX with bot agents.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { createLogger } from '../../adapters/log/logger.js';
+import type { PacingMode } from '../../core/campaign-settings.js';
+import { runDemo } from '../../demo/run-demo.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function pacingMode(value: string): PacingMode {
+  if (value === 'progressive' || value === 'power' || value === 'predictive') return value;
+  throw new InvalidArgumentError('expected progressive, power or predictive');
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('run the engine against the simulated PBX with bot agents, printing a status line a second')
+    .option('--duration <seconds>', 'how long to dial', positiveInt, 120)
+    .option('--agents <n>', 'bot agents', positiveInt, 10)
+    .option('--leads <n>', 'synthetic leads', positiveInt, 5000)
+    .option('--port <port>', 'HTTP port for the API and /metrics', positiveInt, 8080)
+    .option('--seed <n>', 'seed of the simulated traffic and bots', positiveInt, 7)
+    .option('--mode <mode>', 'pacing mode', pacingMode, 'predictive' as PacingMode)
+    .option('--amd', 'run answering-machine detection on answered calls', false)
+    .option('--time-scale <x>', 'simulated PBX time scale (1 = real time)', positiveNumber, 1)
+    .option('--until-done', 'stop early when the list is worked through', false)
+    .action(async (flags: { duration: number; agents: number; leads: number; port: number; seed: number; mode: PacingMode; amd: boolean; timeScale: number; untilDone: boolean }) => {
+      const config = loadConfig();
+      const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+      const print = (line: string): void => { process.stdout.write(`${line}\n`); };
+      const run = await runDemo(config, logger, {
+        durationS: flags.duration, agents: flags.agents, leads: flags.leads, port: flags.port, seed: flags.seed,
+        mode: flags.mode, amd: flags.amd, timeScale: flags.timeScale, wrapMs: { min: 2_000, max: 8_000 },
+        untilDone: flags.untilDone, print,
+      });
+      const { summary } = run;
+      print(`done: ${summary.attempts} attempts ${JSON.stringify(summary.byOutcome)}`);
+      print(`dispositions: ${summary.dispositions} ${JSON.stringify(summary.byDisposition)}`);
+      print(`abandoned: ${summary.abandoned} (safe-harbor played on ${summary.abandonedWithSafeHarbor}); invariant violations: ${run.invariantViolations}`);
+      if (run.invariantViolations > 0) process.exitCode = 1;
+    });
+}

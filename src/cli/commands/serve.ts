@@ -1,0 +1,30 @@
+// `outpace serve`: one engine node against the configured Asterisk, until SIGINT or SIGTERM.
+
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { createLogger } from '../../adapters/log/logger.js';
+import { migrate } from '../../adapters/pg/migrate.js';
+import { startOutpace } from '../start-outpace.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run an engine node: pacing, ARI, the HTTP API and /metrics')
+    .option('--no-migrate', 'do not apply pending migrations at start')
+    .action(async (flags: { migrate: boolean }) => {
+      const config = loadConfig();
+      const logger = createLogger({ level: config.log.level });
+      if (flags.migrate) await migrate(config.database.url, { log: (m) => logger.info(m) });
+      const node = await startOutpace({ config, logger });
+      logger.info({ url: node.url, nodeId: node.nodeId }, 'outpace is serving');
+      const shutdown = (signal: string): void => {
+        logger.info({ signal }, 'stopping: no new dials, finishing calls');
+        node.close().then(() => process.exit(0), (error: unknown) => {
+          logger.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        });
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,84 @@
+// A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, and after
+// each call waits a sampled wrap-up time and submits a disposition, like a person at a desktop.
+// Talk time is the simulated customer's: the PBX hangs up when the conversation is over.
+
+import { seededRandom, pickWeighted, uniform, type RandomSource } from '../core/random.js';
+import { ApiClient } from './api-client.js';
+
+export interface BotAgentOptions {
+  baseUrl: string;
+  token: string;
+  agentId: string;
+  campaignId: string;
+  seed: number;
+  /** Wrap-up before the disposition, in ms. */
+  wrapMs: { min: number; max: number };
+  /** Disposition codes with weights; CALLBACK gets a callback time an hour ahead. */
+  dispositions: Record<string, number>;
+  pollMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface AgentState {
+  status: string;
+  owesDispositionFor: string | null;
+}
+
+export class BotAgent {
+  private readonly api: ApiClient;
+  private readonly random: RandomSource;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  readonly dispositioned: string[] = [];
+
+  constructor(private readonly options: BotAgentOptions) {
+    this.api = new ApiClient(options.baseUrl, options.token);
+    this.random = seededRandom(options.seed, `bot:${options.agentId}`);
+  }
+
+  async start(): Promise<void> {
+    await this.api.post(`/api/agents/${this.options.agentId}/login`, { campaignId: this.options.campaignId });
+    this.running = true;
+    this.loop = this.work();
+  }
+
+  /** Stops taking calls; the engine logs the agent out after any call in progress. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.api.post(`/api/agents/${this.options.agentId}/logout`).catch(() => undefined);
+  }
+
+  private async work(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.step(await this.api.get<AgentState>(`/api/agents/${this.options.agentId}`));
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      await sleep(this.options.pollMs ?? 200);
+    }
+  }
+
+  private async step(state: AgentState): Promise<void> {
+    if (state.status === 'paused') {
+      await this.api.post(`/api/agents/${this.options.agentId}/ready`);
+    } else if (state.status === 'wrap_up' && state.owesDispositionFor) {
+      await sleep(uniform(this.random, this.options.wrapMs.min, this.options.wrapMs.max));
+      await this.disposition(state.owesDispositionFor);
+    }
+  }
+
+  private async disposition(attemptId: string): Promise<void> {
+    const code = pickWeighted(this.random, this.options.dispositions);
+    const callback = code === 'CALLBACK' ? { at: new Date(Date.now() + 3_600_000).toISOString(), personal: true } : undefined;
+    await this.api.post(`/api/attempts/${attemptId}/disposition`, {
+      code, notes: `bot ${this.options.agentId}`, ...(callback ? { callback } : {}),
+    });
+    this.dispositioned.push(attemptId);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,32 @@
+// What the demo left in Postgres: attempts by outcome and dispositions by code.
+
+import type { Pool } from '../adapters/pg/pool.js';
+
+export interface DemoSummary {
+  attempts: number;
+  byOutcome: Record<string, number>;
+  dispositions: number;
+  byDisposition: Record<string, number>;
+  abandoned: number;
+  abandonedWithSafeHarbor: number;
+}
+
+export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoSummary> {
+  const outcomes = await pool.query<{ outcome: string | null; n: string }>(
+    'SELECT outcome, count(*) AS n FROM attempts WHERE campaign_id = $1 GROUP BY outcome', [campaignId]);
+  const codes = await pool.query<{ code: string; n: string }>(
+    'SELECT code, count(*) AS n FROM dispositions WHERE campaign_id = $1 GROUP BY code', [campaignId]);
+  const abandons = await pool.query<{ abandoned: string; with_sh: string }>(
+    `SELECT count(*) FILTER (WHERE abandoned) AS abandoned, count(*) FILTER (WHERE abandoned AND safe_harbor_played) AS with_sh
+     FROM attempts WHERE campaign_id = $1`, [campaignId]);
+  const byOutcome = Object.fromEntries(outcomes.rows.map((r) => [r.outcome ?? 'open', Number(r.n)]));
+  const byDisposition = Object.fromEntries(codes.rows.map((r) => [r.code, Number(r.n)]));
+  return {
+    attempts: Object.values(byOutcome).reduce((a, b) => a + b, 0),
+    byOutcome,
+    dispositions: Object.values(byDisposition).reduce((a, b) => a + b, 0),
+    byDisposition,
+    abandoned: Number(abandons.rows[0]?.abandoned ?? 0),
+    abandonedWithSafeHarbor: Number(abandons.rows[0]?.with_sh ?? 0),
+  };
+}

@@ -1,0 +1,111 @@
+// The demo: a real engine against the simulated PBX with bot agents. Seeds a campaign, starts
+// everything, prints a status line a second, stops cleanly and prints what landed in Postgres.
+
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { PacingMode } from '../core/campaign-settings.js';
+import { migrate } from '../adapters/pg/migrate.js';
+import { startSimPbx, type SimPbx } from '../sim/pbx/sim-pbx.js';
+import { startOutpace, type OutpaceNode } from '../cli/start-outpace.js';
+import { ApiClient } from './api-client.js';
+import { BotAgent } from './bot-agent.js';
+import { DemoTally } from './demo-tally.js';
+import { seedDemo, type DemoSeed } from './seed-demo.js';
+import { statusLine } from './status-line.js';
+import { demoSummary, type DemoSummary } from './demo-summary.js';
+
+export interface DemoOptions {
+  durationS: number;
+  agents: number;
+  leads: number;
+  port: number;
+  seed: number;
+  mode: PacingMode;
+  amd: boolean;
+  /** Simulated-PBX time scale: 1 is real time, 0.1 ten times faster. */
+  timeScale: number;
+  wrapMs: { min: number; max: number };
+  /** Stop as soon as no lead is left to dial and every call has ended. */
+  untilDone: boolean;
+  print: (line: string) => void;
+  settings?: Record<string, unknown>;
+}
+
+export interface DemoRun {
+  seed: DemoSeed;
+  summary: DemoSummary;
+  invariantViolations: number;
+  url: string;
+}
+
+export async function runDemo(baseConfig: Config, logger: Logger, options: DemoOptions): Promise<DemoRun> {
+  await migrate(baseConfig.database.url);
+  const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale });
+  const managerToken = `demo-${randomBytes(12).toString('hex')}`;
+  const config = demoConfig(baseConfig, pbx, managerToken);
+  let node: OutpaceNode | null = null;
+  try {
+    node = await startOutpace({ config, logger, checkInvariants: true, port: options.port });
+    return await drive(node, managerToken, options);
+  } finally {
+    await node?.close(30_000);
+    await pbx.close();
+  }
+}
+
+function demoConfig(base: Config, pbx: SimPbx, managerToken: string): Config {
+  return {
+    ...base,
+    ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
+    endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
+    auth: { tokens: [...base.auth.tokens, { token: managerToken, role: 'manager', name: 'demo driver' }] },
+  };
+}
+
+async function drive(node: OutpaceNode, managerToken: string, options: DemoOptions): Promise<DemoRun> {
+  const seed = await seedDemo(node.pool, {
+    leads: options.leads, agents: options.agents, seed: options.seed, mode: options.mode, amd: options.amd,
+    wrapUpMs: 30_000, ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const tally = new DemoTally();
+  node.runtime.observe((commands) => tally.observe(commands));
+  const manager = new ApiClient(node.url, managerToken);
+  const bots = seed.agents.map((a, i) => new BotAgent({
+    baseUrl: node.url, token: a.token, agentId: a.id, campaignId: seed.campaign.id, seed: options.seed + i,
+    wrapMs: options.wrapMs, dispositions: { SALE: 1, APPOINTMENT: 1, CALLBACK: 1, NOT_INTERESTED: 5, LANGUAGE_BARRIER: 0.3 },
+  }));
+  await manager.post(`/api/campaigns/${seed.campaign.id}/start`);
+  await Promise.all(bots.map((b) => b.start()));
+  options.print(`campaign ${seed.campaign.id} started with ${options.leads} leads and ${options.agents} bot agents; API ${node.url}`);
+  const started = Date.now();
+  while (Date.now() - started < options.durationS * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    options.print(statusLine(Math.round((Date.now() - started) / 1000), seed.campaign.id, node.runtime.state(), tally));
+    if (options.untilDone && isDone(node, seed.campaign.id)) break;
+  }
+  await manager.post(`/api/campaigns/${seed.campaign.id}/pause`);
+  await waitForCalls(node, 15_000);
+  node.runtime.hangUpAll('demo over');
+  await waitForCalls(node, 15_000);
+  await Promise.all(bots.map((b) => b.stop()));
+  const summary = await demoSummary(node.pool, seed.campaign.id);
+  return { seed, summary, invariantViolations: node.runtime.invariantViolationCount(), url: node.url };
+}
+
+/** Nothing dialling and no lead the list can give: every decision says there are no leads. */
+function isDone(node: OutpaceNode, campaignId: string): boolean {
+  const state = node.runtime.state();
+  const campaign = state.campaigns.get(campaignId);
+  const busy = [...state.calls.values()].some((c) => c.campaignId === campaignId);
+  const owing = [...state.agents.values()].some((a) => a.campaignId === campaignId && (a.owesDispositionFor !== null || a.status === 'talking'));
+  return !busy && !owing && campaign !== undefined && campaign.leadsPending === 0 && campaign.noLeadsUntilMs > node.runtime.nowMs();
+}
+
+async function waitForCalls(node: OutpaceNode, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  const owing = () => [...node.runtime.state().agents.values()].some((a) => a.owesDispositionFor !== null);
+  while ((node.runtime.state().calls.size > 0 || owing()) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

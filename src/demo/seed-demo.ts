@@ -1,0 +1,48 @@
+// Creates the demo's campaign, list, leads and agents with their tokens.
+
+import { upsertAgent } from '../adapters/pg/agent-repository.js';
+import { issueToken } from '../adapters/pg/api-token-repository.js';
+import { createCampaign, type Campaign } from '../adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../adapters/pg/lead-repository.js';
+import type { Pool } from '../adapters/pg/pool.js';
+import { hashToken } from '../adapters/http/authenticate.js';
+import type { PacingMode } from '../core/campaign-settings.js';
+import { syntheticLeads } from './synthetic-leads.js';
+
+export interface DemoSeedOptions {
+  leads: number;
+  agents: number;
+  seed: number;
+  mode: PacingMode;
+  amd: boolean;
+  wrapUpMs: number;
+  /** Campaign settings beyond the defaults (tests shorten retries, for example). */
+  settings?: Record<string, unknown>;
+}
+
+export interface DemoSeed {
+  campaign: Campaign;
+  agents: { id: string; token: string }[];
+}
+
+const SCRIPT = 'Hello {first_name}, this is {agent_name} calling about {company}. Do you have a minute?';
+
+export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<DemoSeed> {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const campaign = await createCampaign(pool, {
+    name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
+    wrapUpMs: options.wrapUpMs, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
+    faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
+    settings: options.settings ?? {},
+  });
+  const list = await createList(pool, { campaignId: campaign.id, name: 'demo list', defaultRegion: 'US' });
+  await insertLeads(pool, list.id, syntheticLeads(options.leads, options.seed));
+  const agents: DemoSeed['agents'] = [];
+  for (let i = 1; i <= options.agents; i++) {
+    const id = `bot-${String(i).padStart(2, '0')}`;
+    await upsertAgent(pool, { id, name: `Bot ${i}`, endpoint: null });
+    const { token } = await issueToken(pool, { role: 'agent', name: `Bot ${i}`, agentId: id }, hashToken);
+    agents.push({ id, token });
+  }
+  return { campaign, agents };
+}
