@@ -1,0 +1,133 @@
+// Import records (one per uploaded file) with their counts, and the per-row error report.
+
+import { DbError } from './db-error.js';
+import { rethrowConstraint } from './pg-errors.js';
+import type { Queryable } from './pool.js';
+import type { LeadImportMapping } from './lead-import-mapping.js';
+import type { RowProblem } from './lead-row-normaliser.js';
+
+export type LeadImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ImportCounts {
+  rowsRead: number;
+  imported: number;
+  duplicates: number;
+  invalid: number;
+  dncMatched: number;
+}
+
+export interface LeadImport extends ImportCounts {
+  id: string;
+  campaignId: string;
+  listId: string;
+  fileName: string;
+  status: LeadImportStatus;
+  mapping: LeadImportMapping;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+interface ImportRow {
+  id: string;
+  campaign_id: string;
+  list_id: string;
+  file_name: string;
+  status: LeadImportStatus;
+  mapping: LeadImportMapping;
+  rows_read: number;
+  imported: number;
+  duplicates: number;
+  invalid: number;
+  dnc_matched: number;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const toImport = (row: ImportRow): LeadImport => ({
+  id: row.id,
+  campaignId: String(row.campaign_id),
+  listId: String(row.list_id),
+  fileName: row.file_name,
+  status: row.status,
+  mapping: row.mapping,
+  rowsRead: row.rows_read,
+  imported: row.imported,
+  duplicates: row.duplicates,
+  invalid: row.invalid,
+  dncMatched: row.dnc_matched,
+  error: row.error,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+/** The list named `name` of the campaign, created (with the region) when it does not exist yet. */
+export async function ensureList(db: Queryable, input: { campaignId: string; name: string; defaultRegion: string }): Promise<{ id: string; defaultRegion: string; created: boolean }> {
+  const result = await db
+    .query<{ id: string; default_region: string; created: boolean }>(
+      `INSERT INTO lists (campaign_id, name, default_region) VALUES ($1, $2, $3)
+       ON CONFLICT (campaign_id, name) DO UPDATE SET updated_at = lists.updated_at
+       RETURNING id, default_region, (xmax = 0) AS created`,
+      [input.campaignId, input.name, input.defaultRegion],
+    )
+    .catch(rethrowConstraint);
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+  return { id: String(row.id), defaultRegion: row.default_region, created: row.created };
+}
+
+export async function createLeadImport(db: Queryable, input: { campaignId: string; listId: string; fileName: string; mapping: LeadImportMapping }): Promise<LeadImport> {
+  const result = await db
+    .query<ImportRow>(
+      `INSERT INTO lead_imports (campaign_id, list_id, file_name, mapping)
+       SELECT l.campaign_id, l.id, $3, $4 FROM lists l WHERE l.id = $2 AND l.campaign_id = $1 RETURNING *`,
+      [input.campaignId, input.listId, input.fileName, JSON.stringify(input.mapping)],
+    )
+    .catch(rethrowConstraint);
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `list ${input.listId} of campaign ${input.campaignId}`);
+  return toImport(row);
+}
+
+export async function getLeadImport(db: Queryable, importId: string): Promise<LeadImport | null> {
+  const result = await db.query<ImportRow>('SELECT * FROM lead_imports WHERE id = $1', [importId]);
+  return result.rows[0] ? toImport(result.rows[0]) : null;
+}
+
+export async function markLeadImportRunning(db: Queryable, importId: string): Promise<void> {
+  await db.query(`UPDATE lead_imports SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1`, [importId]);
+}
+
+export async function finishLeadImport(db: Queryable, importId: string, counts: ImportCounts): Promise<void> {
+  await db.query(
+    `UPDATE lead_imports SET status = 'done', finished_at = now(), rows_read = $2, imported = $3, duplicates = $4, invalid = $5, dnc_matched = $6
+     WHERE id = $1`,
+    [importId, counts.rowsRead, counts.imported, counts.duplicates, counts.invalid, counts.dncMatched],
+  );
+}
+
+export async function failLeadImport(db: Queryable, importId: string, message: string): Promise<void> {
+  await db.query(`UPDATE lead_imports SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [importId, message]);
+}
+
+/** Adds report rows in one statement per call. */
+export async function appendImportErrors(db: Queryable, importId: string, problems: readonly RowProblem[]): Promise<void> {
+  if (problems.length === 0) return;
+  await db.query(
+    `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason)
+     SELECT $1, r, c, m FROM unnest($2::int[], $3::text[], $4::text[]) AS t(r, c, m)`,
+    [importId, problems.map((p) => p.rowNumber), problems.map((p) => p.column), problems.map((p) => p.reason)],
+  );
+}
+
+export async function listImportErrors(db: Queryable, importId: string, limit = 100_000): Promise<RowProblem[]> {
+  const result = await db.query<{ row_number: number; column_name: string | null; reason: string }>(
+    'SELECT row_number, column_name, reason FROM lead_import_errors WHERE import_id = $1 ORDER BY row_number, column_name NULLS FIRST LIMIT $2',
+    [importId, limit],
+  );
+  return result.rows.map((row) => ({ rowNumber: row.row_number, column: row.column_name, reason: row.reason }));
+}

@@ -1,0 +1,125 @@
+// One CSV record to one lead ready for loading, or the reasons it cannot be loaded. Problems
+// with optional columns are reported but do not reject the row; a row needs one valid phone.
+
+import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
+import type { LeadImportMapping } from './lead-import-mapping.js';
+import type { PhoneNormaliser } from './phone-normaliser.js';
+
+export interface NormalisedLead {
+  rowNumber: number;
+  dedupeKey: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  fields: Record<string, string>;
+  grade: string;
+  priority: number;
+  timezone: string;
+  timezoneSource: TimeZoneSource;
+  postalCode: string | null;
+  /** E.164, in dial order, without repeats. */
+  phones: string[];
+}
+
+export interface RowProblem {
+  rowNumber: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface RowResult {
+  lead: NormalisedLead | null;
+  problems: RowProblem[];
+}
+
+export interface RowContext {
+  mapping: LeadImportMapping;
+  /** Column name -> index in the record. */
+  columnIndex: ReadonlyMap<string, number>;
+  phones: PhoneNormaliser;
+  listRegion: string;
+  campaignZone: string;
+}
+
+const MAX_TEXT = 500;
+
+function cell(record: readonly string[], context: RowContext, column: string | undefined): string | null {
+  if (column === undefined) return null;
+  const index = context.columnIndex.get(column);
+  const value = index === undefined ? undefined : record[index]?.trim();
+  return value === undefined || value.length === 0 ? null : value;
+}
+
+export function normaliseRow(record: readonly string[], rowNumber: number, context: RowContext): RowResult {
+  const { mapping } = context;
+  const problems: RowProblem[] = [];
+  const note = (column: string | null, reason: string): void => void problems.push({ rowNumber, column, reason });
+  const phones: string[] = [];
+  let phoneRegion: string | null = null;
+  for (const column of mapping.phones) {
+    const raw = cell(record, context, column);
+    if (raw === null) continue;
+    const result = context.phones.normalise(raw);
+    if (!result.ok) note(column, `phone ignored: ${result.reason}`);
+    else if (!phones.includes(result.e164)) {
+      if (phones.length === 0) phoneRegion = result.region;
+      phones.push(result.e164);
+    }
+  }
+  const firstPhone = phones[0];
+  if (firstPhone === undefined) {
+    note(null, 'row rejected: no valid phone number');
+    return { lead: null, problems };
+  }
+  const text = (column: string | undefined): string | null => {
+    const value = cell(record, context, column);
+    if (value !== null && value.length > MAX_TEXT) {
+      note(column ?? null, `value longer than ${MAX_TEXT} characters, cut`);
+      return value.slice(0, MAX_TEXT);
+    }
+    return value;
+  };
+  const explicitZone = cell(record, context, mapping.timezone);
+  const postalCode = text(mapping.postal_code);
+  const zone = resolveLeadTimeZone({ explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion }, context.campaignZone);
+  if (explicitZone !== null && zone.source !== 'explicit') note(mapping.timezone ?? null, `unknown time zone "${explicitZone}", used ${zone.source}`);
+  const externalId = text(mapping.external_id);
+  const fields: Record<string, string> = {};
+  for (const [name, column] of Object.entries(mapping.fields)) {
+    const value = text(column);
+    if (value !== null) fields[name] = value;
+  }
+  return {
+    lead: {
+      rowNumber,
+      dedupeKey: externalId !== null ? `x:${externalId}` : `p:${firstPhone}`,
+      externalId,
+      firstName: text(mapping.first_name),
+      lastName: text(mapping.last_name),
+      fields,
+      grade: gradeOf(cell(record, context, mapping.grade), mapping.grade, note),
+      priority: priorityOf(cell(record, context, mapping.priority), mapping.priority, note),
+      timezone: zone.zone,
+      timezoneSource: zone.source,
+      postalCode,
+      phones,
+    },
+    problems,
+  };
+}
+
+function gradeOf(value: string | null, column: string | undefined, note: (c: string | null, r: string) => void): string {
+  if (value === null) return 'C';
+  const grade = value.toUpperCase();
+  if (/^[A-E]$/.test(grade)) return grade;
+  note(column ?? null, `grade "${value}" is not A-E, used C`);
+  return 'C';
+}
+
+function priorityOf(value: string | null, column: string | undefined, note: (c: string | null, r: string) => void): number {
+  if (value === null) return 0;
+  const priority = Number(value);
+  if (Number.isInteger(priority) && Math.abs(priority) <= 1_000_000) return priority;
+  note(column ?? null, `priority "${value}" is not a whole number, used 0`);
+  return 0;
+}

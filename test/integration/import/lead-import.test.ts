@@ -1,0 +1,94 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
+import { parseMappingFlags, parseMappingFile, MappingError } from '../../../src/adapters/pg/lead-import-mapping.js';
+import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '../../../src/adapters/pg/lead-import-repository.js';
+import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+const fixture = fileURLToPath(new URL('../../fixtures/csv/mixed-leads.csv', import.meta.url));
+const mapping = parseMappingFlags('external_id=CustomerId,first_name=First,last_name=Last,phone=Phone,phone2=Mobile,timezone=TZ,postal_code=Zip,grade=Grade,field.plan=Plan');
+
+async function setup(): Promise<{ campaignId: string; listId: string }> {
+  const campaign = await createCampaign(pool, { name: `import-${Math.random()}`, timezone: 'America/Chicago', seedDispositions: false });
+  const list = await ensureList(pool, { campaignId: campaign.id, name: 'spring', defaultRegion: 'US' });
+  return { campaignId: campaign.id, listId: list.id };
+}
+
+async function importFile(ids: { campaignId: string; listId: string }, input: Readable) {
+  const record = await createLeadImport(pool, { ...ids, fileName: 'mixed-leads.csv', mapping });
+  const counts = await runLeadImport(pool, { importId: record.id, ...ids, input, mapping, chunkRows: 4 });
+  return { id: record.id, counts };
+}
+
+beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'lead_imports']));
+afterAll(async () => pool.end());
+
+describe('lead import', () => {
+  it('counts malformed rows, duplicates, mixed formats and DNC matches, and reports each problem', async () => {
+    const ids = await setup();
+    await addDnc(pool, { e164: '+19075550105', source: 'api' });
+    const { id, counts } = await importFile(ids, createReadStream(fixture));
+    expect(counts).toEqual({ rowsRead: 9, imported: 6, duplicates: 1, invalid: 2, dncMatched: 1 });
+    expect(await getLeadImport(pool, id)).toMatchObject({ status: 'done', imported: 6, invalid: 2 });
+    const errors = await listImportErrors(pool, id);
+    expect(errors).toEqual([
+      { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number' },
+      { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number' },
+      { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C' },
+      { rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base", used postal_code' },
+      { rowNumber: 8, column: null, reason: 'row rejected: no valid phone number' },
+    ]);
+    const leads = await pool.query<{ external_id: string; timezone: string; timezone_source: string; grade: string; fields: unknown; phones: string[]; last_name: string }>(
+      `SELECT external_id, timezone, timezone_source, grade, fields, last_name,
+              (SELECT array_agg(e164 ORDER BY dial_order) FROM lead_phones p WHERE p.lead_id = l.id) AS phones
+       FROM leads l WHERE list_id = $1 ORDER BY external_id`, [ids.listId]);
+    expect(leads.rows).toEqual([
+      { external_id: '1', timezone: 'America/New_York', timezone_source: 'area_code', grade: 'A', fields: { plan: 'gold' }, last_name: 'Lee', phones: ['+12125550100', '+13125550101'] },
+      { external_id: '2', timezone: 'America/Denver', timezone_source: 'explicit', grade: 'B', fields: { plan: 'silver' }, last_name: 'Ray', phones: ['+12125550102'] },
+      { external_id: '4', timezone: 'Europe/London', timezone_source: 'region', grade: 'C', fields: {}, last_name: 'Fox', phones: ['+442079460000'] },
+      { external_id: '5', timezone: 'America/New_York', timezone_source: 'postal_code', grade: 'C', fields: { plan: 'bronze' }, last_name: 'Kim, Jr.', phones: ['+14155550103', '+12125550102'] },
+      { external_id: '7', timezone: 'America/Los_Angeles', timezone_source: 'area_code', grade: 'C', fields: {}, last_name: 'Two\nlines', phones: ['+16505550104'] },
+      { external_id: '8', timezone: 'America/Anchorage', timezone_source: 'area_code', grade: 'C', fields: {}, last_name: 'Poe', phones: ['+19075550105'] },
+    ]);
+  });
+
+  it('importing the same file twice adds nobody the second time', async () => {
+    const ids = await setup();
+    await importFile(ids, createReadStream(fixture));
+    const again = await importFile(ids, createReadStream(fixture));
+    expect(again.counts).toEqual({ rowsRead: 9, imported: 0, duplicates: 7, invalid: 2, dncMatched: 0 });
+    const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM leads WHERE campaign_id = $1', [ids.campaignId]);
+    expect(total.rows[0]?.n).toBe(6);
+  });
+
+  it('dedupes by first phone against other lists of the campaign when there is no external id', async () => {
+    const ids = await setup();
+    const byPhone = parseMappingFlags('phone=Phone,first_name=First');
+    const run = async (listName: string, csv: string) => {
+      const list = await ensureList(pool, { campaignId: ids.campaignId, name: listName, defaultRegion: 'US' });
+      const record = await createLeadImport(pool, { campaignId: ids.campaignId, listId: list.id, fileName: 'x.csv', mapping: byPhone });
+      return runLeadImport(pool, { importId: record.id, campaignId: ids.campaignId, listId: list.id, input: Readable.from([csv]), mapping: byPhone });
+    };
+    expect(await run('a', 'Phone,First\n2125550100,Ann\n212-555-0100,Ann again\n')).toMatchObject({ imported: 1, duplicates: 1 });
+    expect(await run('b', 'First,Phone\nAnn,+1 (212) 555-0100\nBo,3125550101\n')).toMatchObject({ imported: 1, duplicates: 1 });
+  });
+
+  it('refuses a mapping naming columns the file lacks, and marks the import failed', async () => {
+    const ids = await setup();
+    const bad = parseMappingFlags('phone=Telephone');
+    const record = await createLeadImport(pool, { ...ids, fileName: 'x.csv', mapping: bad });
+    await expect(runLeadImport(pool, { importId: record.id, ...ids, input: Readable.from(['Phone\n2125550100\n']), mapping: bad })).rejects.toThrow(MappingError);
+    expect(await getLeadImport(pool, record.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('Telephone') });
+  });
+
+  it('reads mapping files and rejects unknown keys with a clear message', () => {
+    expect(parseMappingFile('phones: [Phone, Mobile]\nfirst_name: First\nfields:\n  plan: Plan\n')).toEqual({ phones: ['Phone', 'Mobile'], first_name: 'First', fields: { plan: 'Plan' } });
+    expect(() => parseMappingFlags('phone=A,nickname=B')).toThrow(/unknown mapping key "nickname"/);
+    expect(() => parseMappingFile('first_name: First\n')).toThrow(/phones/);
+  });
+});
