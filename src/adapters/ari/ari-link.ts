@@ -64,7 +64,8 @@ export class AriLink {
     this.retryTimer = null;
     this.connection?.close();
     this.connection = null;
-    this.markDown('stopped', false);
+    if (this.up) this.logger.info('ARI link stopped');
+    this.up = false;
     this.settle();
   }
 
@@ -113,7 +114,7 @@ export class AriLink {
         this.socketOpen = false;
         this.epoch++;
         this.info.lastError = change.error ?? 'events socket closed';
-        this.markDown(this.info.lastError, true);
+        this.markDown(this.info.lastError);
         this.settle();
         return;
       case 'gave_up':
@@ -121,7 +122,7 @@ export class AriLink {
         this.epoch++;
         connection.close();
         this.connection = null;
-        this.markDown(change.error ?? 'reconnect attempts exhausted', true);
+        this.markDown(change.error ?? 'reconnect attempts exhausted');
         this.failed(`client gave up reconnecting: ${change.error ?? 'unknown'}`);
         return;
     }
@@ -158,11 +159,11 @@ export class AriLink {
     this.retryTimer = setTimeout(() => void this.attempt(), delay);
   }
 
-  private markDown(reason: string, notify: boolean): void {
+  private markDown(reason: string): void {
     if (!this.up) return;
     this.up = false;
     this.logger.warn({ reason }, 'ARI link down');
-    if (notify) this.handlers.onDown(reason);
+    this.handlers.onDown(reason);
   }
 
   private settle(): void {

@@ -117,6 +117,15 @@ describe('ARI telephony: customer calls', () => {
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
   });
 
+  it('a burst of 40 originates: all placed (bounded in parallel), all answered', async () => {
+    const commands = Array.from({ length: 40 }, () => dial(0));
+    await Promise.all(commands.map((command) => h.telephony.execute(command)));
+    await Promise.all(commands.map((command) => h.waitFor('call_answered', (i) => i.attemptId === command.attemptId)));
+    expect(h.inputs.some((i) => i.type === 'originate_failed')).toBe(false);
+    await Promise.all(commands.map((command) => h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' })));
+    await Promise.all(commands.map((command) => h.waitFor('call_ended', (i) => i.attemptId === command.attemptId)));
+  });
+
   it('an unknown technology fails the originate with ARI_ALLOCATION_FAILED', async () => {
     const command = dial(0);
     const other = await startHarness({ url: h.pbx.url, app: 'dialer-b', customerEndpointTemplate: 'Nope/{number}' });
