@@ -8,4 +8,5 @@ export {
   countComplianceBlock, observePacingStep, clearCampaignCounts, defaultPbx,
   type PbxHealth, type LeadCounts, type CallbackCounts,
 } from './runtime-setters.js';
+export { startStateSampler, type StateSampler, type StateSamplerDeps } from './state-sampler.js';
 export { createPacingHistory, recordPacingSample, pacingHistoryView, type PacingHistory, type PacingSample } from './pacing-history.js';
