@@ -6,6 +6,7 @@ import type { Call } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import { createAbandonLedger, type AbandonLedger } from './compliance/abandon-ledger.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { Pacer } from './pacing/pacer.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
 import { createCampaignStats, type CampaignStats } from './stats/campaign-stats.js';
 
@@ -24,6 +25,9 @@ export interface CampaignRuntime {
   /** Estimated share of AMD machine verdicts that were people (counted by the UK regime). */
   amdFalsePositiveRate: number;
   decisions: PacingDecision[];
+  /** Replaces the product's pacing for this campaign; null in production. The simulator plugs
+   * benchmark baselines in here so they run through the very same engine. */
+  pacer: Pacer | null;
 }
 
 export interface EngineState {
@@ -58,5 +62,6 @@ export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings
     ledger: createAbandonLedger(settings.regime),
     amdFalsePositiveRate: 0.02,
     decisions: [],
+    pacer: null,
   };
 }

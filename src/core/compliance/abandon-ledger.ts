@@ -4,6 +4,16 @@
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 
 const BUCKETS = 720;
+/** Time constant of the recent rate the pacer steers by (the regime window is far longer). */
+export const recentAbandonTauMs = 10 * 60_000;
+
+/** Counts decayed exponentially with time: the last quarter hour or so, without buckets. */
+export interface RecentCounts {
+  live: number;
+  abandoned: number;
+  machine: number;
+  atMs: number;
+}
 
 export interface AbandonLedger {
   regime: AbandonRegime;
@@ -13,6 +23,7 @@ export interface AbandonLedger {
   live: number[];
   abandoned: number[];
   machine: number[];
+  recent: RecentCounts;
 }
 
 export interface AbandonFigures {
@@ -23,12 +34,16 @@ export interface AbandonFigures {
   countedAbandoned: number;
   /** countedAbandoned / (liveAnswers + AMD false positives counted), 0 with no answers. */
   rate: number;
+  /** Decayed live answers and rate over roughly the last `recentAbandonTauMs`. */
+  recentLiveAnswers: number;
+  recentRate: number;
 }
 
 export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
   const bucketMs = Math.ceil(regimeRules[regime].windowMs / BUCKETS);
   const zeros = (): number[] => new Array<number>(BUCKETS).fill(0);
-  return { regime, bucketMs, starts: new Array<number>(BUCKETS).fill(-1), live: zeros(), abandoned: zeros(), machine: zeros() };
+  return { regime, bucketMs, starts: new Array<number>(BUCKETS).fill(-1), live: zeros(), abandoned: zeros(), machine: zeros(),
+    recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 } };
 }
 
 function slotFor(ledger: AbandonLedger, atMs: number): number {
@@ -51,6 +66,17 @@ export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: 
   const slot = slotFor(ledger, atMs);
   const column = ledger[entry];
   column[slot] = (column[slot] ?? 0) + 1;
+  decayRecent(ledger.recent, atMs);
+  ledger.recent[entry] += 1;
+}
+
+function decayRecent(recent: RecentCounts, atMs: number): void {
+  if (atMs <= recent.atMs) return;
+  const factor = Math.exp(-(atMs - recent.atMs) / recentAbandonTauMs);
+  recent.live *= factor;
+  recent.abandoned *= factor;
+  recent.machine *= factor;
+  recent.atMs = atMs;
 }
 
 /** Figures over the window that ends at `nowMs`. */
@@ -70,5 +96,15 @@ export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePos
   const countedAbandoned = abandoned + falsePositives;
   const denominator = liveAnswers + falsePositives;
   const rate = denominator > 0 ? countedAbandoned / denominator : 0;
-  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate };
+  const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
+  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent };
+}
+
+function recentFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): { recentLiveAnswers: number; recentRate: number } {
+  const { recent } = ledger;
+  const factor = nowMs > recent.atMs ? Math.exp(-(nowMs - recent.atMs) / recentAbandonTauMs) : 1;
+  const falsePositives = regimeRules[ledger.regime].countsAmdFalsePositives ? recent.machine * amdFalsePositiveRate : 0;
+  const denominator = (recent.live + falsePositives) * factor;
+  const rate = denominator > 0 ? ((recent.abandoned + falsePositives) * factor) / denominator : 0;
+  return { recentLiveAnswers: recent.live * factor, recentRate: rate };
 }

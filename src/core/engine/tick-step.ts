@@ -8,7 +8,7 @@ import type { CampaignRuntime } from '../engine-state.js';
 import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
 import { decide } from '../pacing/decide.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
-import type { BusyAgent, PacingSnapshot } from '../pacing/pacing-snapshot.js';
+import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed } from '../agent.js';
 import { endWrap } from './agent-steps.js';
 import { abandonToSafeHarbor } from './call-routing.js';
@@ -51,7 +51,8 @@ function enforceAgentDeadlines(ctx: StepContext): void {
 }
 
 function paceCampaign(ctx: StepContext, campaign: CampaignRuntime): void {
-  const decision = decide(snapshotOf(ctx, campaign));
+  const pacer = campaign.pacer ?? decide;
+  const decision = pacer(snapshotOf(ctx, campaign));
   const launch = Math.min(decision.launch, launchesPerStepMax);
   const last = campaign.decisions[campaign.decisions.length - 1];
   if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);
@@ -69,10 +70,13 @@ function keepDecision(ctx: StepContext, campaign: CampaignRuntime, decision: Pac
 export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingSnapshot {
   const agents = [...ctx.state.agents.values()].filter((a) => a.campaignId === campaign.id);
   const counts = { dialing: 0, waiting: 0, connected: 0, other: 0 };
+  const dialingCalls: DialingCall[] = [];
   for (const call of ctx.state.calls.values()) {
     if (call.campaignId !== campaign.id) continue;
-    if (call.status === 'dialing' || call.status === 'ringing' || call.status === 'amd') counts.dialing += 1;
-    else if (call.status === 'waiting_agent') counts.waiting += 1;
+    if (call.status === 'dialing' || call.status === 'ringing' || call.status === 'amd') {
+      counts.dialing += 1;
+      dialingCalls.push({ elapsedMs: ctx.nowMs - call.originatedAtMs, answered: call.status === 'amd' });
+    } else if (call.status === 'waiting_agent') counts.waiting += 1;
     else if (call.status === 'connected' || call.status === 'connecting') counts.connected += 1;
     else counts.other += 1;
   }
@@ -85,8 +89,10 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     leadsAvailable: ctx.nowMs >= campaign.noLeadsUntilMs,
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
     agentsReady: agents.filter((a) => a.status === 'ready').length,
+    agentsPaused: agents.filter((a) => a.status === 'paused').length,
     busyAgents: agents.filter(isBusy).map((a) => busyAgent(a, ctx.nowMs)),
     callsDialing: counts.dialing,
+    dialingCalls,
     callsWaiting: counts.waiting,
     callsConnected: counts.connected,
     callsOther: counts.other,
@@ -103,5 +109,5 @@ function isBusy(agent: Agent): boolean {
 
 function busyAgent(agent: Agent, nowMs: number): BusyAgent {
   const phase = agent.status === 'wrap_up' ? 'wrap_up' : agent.status === 'talking' ? 'talking' : 'reserved';
-  return { phase, elapsedMs: nowMs - agent.sinceMs };
+  return { phase, elapsedMs: nowMs - agent.sinceMs, leaving: agent.pendingPause !== null || agent.pendingLogout };
 }

@@ -49,7 +49,14 @@ function blockedBy(snapshot: PacingSnapshot): BindingLimit | null {
 }
 
 export function decide(snapshot: PacingSnapshot): PacingDecision {
-  const target = modeTarget(snapshot);
+  return decideWith(snapshot, modeTarget(snapshot));
+}
+
+/**
+ * Applies every cap and block to what a pacer wants. Shared by the product's modes and by any
+ * plugged pacer, so that no pacer can escape the line, trunk and PBX limits.
+ */
+export function decideWith(snapshot: PacingSnapshot, target: ModeTarget, pacer?: string): PacingDecision {
   let launch = Math.max(0, target.wanted);
   let binding = target.binding;
   for (const cap of caps(snapshot)) {
@@ -83,6 +90,8 @@ export function decide(snapshot: PacingSnapshot): PacingDecision {
       abandonRate: snapshot.abandon.rate,
       abandonTarget: snapshot.abandonTarget,
       wanted: target.wanted,
+      ...(pacer === undefined ? {} : { pacer }),
+      ...(target.forecast === undefined ? {} : { forecast: target.forecast }),
     },
   };
 }

@@ -1,13 +1,14 @@
 // How many calls each pacing mode wants in progress, before any cap. Each returns the number
 // of new calls to launch now (may be zero or negative) and the limit that explains it.
 
-import type { BindingLimit } from './pacing-decision.js';
+import type { BindingLimit, PacingForecast } from './pacing-decision.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 import { predictiveLaunch } from './predictive.js';
 
 export interface ModeTarget {
   wanted: number;
   binding: BindingLimit;
+  forecast?: PacingForecast;
 }
 
 /** Calls already working towards an agent: dialling, answered and waiting, or about to be dialled. */
@@ -24,9 +25,9 @@ export function progressiveTarget(snapshot: PacingSnapshot): ModeTarget {
  * A fixed ratio of lines to agents, as a ratio dialler does it: level x (ready + on-call agents)
  * lines, less the calls already placed, so (level - 1) extra lines ride on every busy agent.
  */
-export function powerTarget(snapshot: PacingSnapshot): ModeTarget {
+export function powerTarget(snapshot: PacingSnapshot, dialLevel = snapshot.settings.dialLevel): ModeTarget {
   const onCall = snapshot.busyAgents.filter((a) => a.phase !== 'wrap_up').length;
-  const goal = Math.round(snapshot.settings.dialLevel * (snapshot.agentsReady + onCall));
+  const goal = Math.round(dialLevel * (snapshot.agentsReady + onCall));
   const existing = callsInFlight(snapshot) + snapshot.callsConnected;
   return { wanted: goal - existing, binding: 'model' };
 }

@@ -39,6 +39,24 @@ export interface PacingInputs {
   abandonTarget: number;
   /** What the mode alone asked for before caps. */
   wanted: number;
+  /** Set when a plugged pacer (a benchmark baseline) decided instead of the product's mode. */
+  pacer?: string;
+  /** The predictive model's view, when it ran. */
+  forecast?: PacingForecast;
+}
+
+/** What predictive pacing expected when it chose the launch count. */
+export interface PacingForecast {
+  /** Live-answer probability per dial used (the more cautious of the slow and fast estimates). */
+  liveAnswerRate: number;
+  /** Agents expected free by the time a call launched now is answered. */
+  expectedFreeAgents: number;
+  /** Live answers expected from the calls in flight plus this launch. */
+  expectedLiveAnswers: number;
+  /** Expected share of those answers that would find no agent, at the launch chosen. */
+  predictedAbandonShare: number;
+  /** The share the abandonment controller allowed this step. */
+  allowedAbandonShare: number;
 }
 
 export interface PacingDecision {

@@ -15,9 +15,14 @@ export interface PacingSnapshot {
   leadsAvailable: boolean;
   agentsStaffed: number;
   agentsReady: number;
+  /** Logged in but paused (breaks, meetings): not staffed, yet part of the team. */
+  agentsPaused: number;
   /** For each agent on a call or in wrap-up: milliseconds already spent in talk and in wrap. */
   busyAgents: readonly BusyAgent[];
   callsDialing: number;
+  /** One entry per call counted in `callsDialing`: how long ago it was originated, and whether it
+   * is already answered and waiting for the AMD verdict. */
+  dialingCalls: readonly DialingCall[];
   callsWaiting: number;
   callsConnected: number;
   /** Calls that hold a line but need no agent (safe harbor, machine message, hanging up). */
@@ -31,4 +36,11 @@ export interface PacingSnapshot {
 export interface BusyAgent {
   phase: 'talking' | 'wrap_up' | 'reserved';
   elapsedMs: number;
+  /** A pause or logout waits for this call's end: the agent will not come back free. */
+  leaving: boolean;
+}
+
+export interface DialingCall {
+  elapsedMs: number;
+  answered: boolean;
 }

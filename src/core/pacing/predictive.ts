@@ -1,98 +1,120 @@
 // Predictive pacing: launch as many calls as keeps the expected share of live answers that find
-// no free agent within the abandonment budget. Agents becoming free are forecast from the
-// learned talk and wrap times; live answers from the learned answer rate. With few samples, a
-// small team or a spent budget it falls back to one call per ready agent.
+// no free agent within what the abandonment controller allows. Live answers are forecast per
+// call in flight (conditioned on how long it has rung) and agents becoming free per busy agent
+// (conditioned on how long it has talked or wrapped), at several horizons, because an answer
+// that comes before the agent it was counting on is lost even if that agent frees up later.
+// With few samples, a small team or a spent budget it falls back to one call per ready agent.
 
+import { launchesPerStepMax, safeHarborMarginMs } from '../limits.js';
+import type { CampaignStats } from '../stats/campaign-stats.js';
+import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
+import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
+import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
+import { expectedLosses, type Period } from './loss-chain.js';
 import type { ModeTarget } from './mode-targets.js';
-import type { BusyAgent, PacingSnapshot } from './pacing-snapshot.js';
+import type { PacingSnapshot } from './pacing-snapshot.js';
 
 /** Dials needed before the learned answer rate is trusted over progressive pacing. */
 export const predictiveMinSamples = 60;
 /** Below this many staffed agents the variance is too high to overdial safely. */
-export const predictiveMinAgents = 3;
-/** Aim for this share of the budget, keeping headroom for forecast error. */
-const budgetShare = 0.6;
+export const predictiveMinAgents = 4;
+/** Dials over which the allowed risk ramps up from zero once the minimum is reached. */
+const rampDials = 300;
+/** Moments after now at which answers and free agents are compared (ms). */
+export const forecastHorizonsMs: readonly number[] = [2_000, 4_000, 6_000, 8_000, 11_000, 14_000, 18_000, 24_000];
 
 function progressive(snapshot: PacingSnapshot, binding: ModeTarget['binding']): ModeTarget {
   const inFlight = snapshot.callsDialing + snapshot.callsWaiting + snapshot.leadsPending;
   return { wanted: snapshot.agentsReady - inFlight, binding };
 }
 
-/** Chance that a busy agent is free within `horizonMs`, treating talk time as memoryless. */
-export function chanceFreeWithin(agent: BusyAgent, horizonMs: number, talkMs: number, wrapMs: number): number {
-  if (agent.phase === 'wrap_up') return wrapMs - agent.elapsedMs <= horizonMs ? 0.9 : 0.1;
-  const afterWrap = horizonMs - wrapMs;
-  if (afterWrap <= 0 || talkMs <= 0) return 0;
-  return 1 - Math.exp(-afterWrap / talkMs);
-}
-
-/** Distribution of a sum of independent Bernoulli variables (Poisson binomial). */
-export function sumOfBernoulli(chances: readonly number[]): number[] {
-  let pmf = [1];
-  for (const p of chances) {
-    const next = new Array<number>(pmf.length + 1).fill(0);
-    for (let k = 0; k < pmf.length; k++) {
-      const mass = pmf[k] ?? 0;
-      next[k] = (next[k] ?? 0) + mass * (1 - p);
-      next[k + 1] = (next[k + 1] ?? 0) + mass * p;
-    }
-    pmf = next;
-  }
-  return pmf;
-}
-
-/** Expected live answers that find no agent, as a share of expected live answers. */
-export function expectedShortfallShare(answerPmf: readonly number[], freePmf: readonly number[]): number {
-  let shortfall = 0;
-  let answers = 0;
-  for (let a = 0; a < answerPmf.length; a++) {
-    const pa = answerPmf[a] ?? 0;
-    if (pa < 1e-12) continue;
-    answers += a * pa;
-    for (let f = 0; f < a && f < freePmf.length; f++) shortfall += pa * (freePmf[f] ?? 0) * (a - f);
-  }
-  return answers > 0 ? shortfall / answers : 0;
-}
-
-function binomialPmf(trials: number, p: number): number[] {
-  return sumOfBernoulli(new Array<number>(trials).fill(p));
+/**
+ * The live-answer rate to plan with: the long-run estimate, unless the recent one is clearly
+ * higher. Answers coming back after a lull are what overfills agents, so rises count at once
+ * and falls only as the long-run estimate follows.
+ */
+export function liveRateEstimate(stats: CampaignStats): number {
+  const slow = stats.liveAnswerRate.mean;
+  const fast = stats.liveAnswerRateFast;
+  const n = Math.max(1, Math.min(fast.samples, fast.horizon));
+  const standardError = Math.sqrt(Math.max(0.01, fast.mean * (1 - fast.mean)) / n);
+  return Math.min(0.95, Math.max(0.005, slow, fast.mean - standardError));
 }
 
 export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   const { stats } = snapshot;
   if (stats.dials < predictiveMinSamples) return progressive(snapshot, 'few_samples');
   if (snapshot.agentsStaffed < predictiveMinAgents) return progressive(snapshot, 'small_team');
-  const budget = snapshot.abandonTarget;
-  if (snapshot.abandon.liveAnswers >= 20 && snapshot.abandon.rate >= budget) {
-    return progressive(snapshot, 'abandon_budget');
+  if (budgetSpent(snapshot)) return progressive(snapshot, 'abandon_budget');
+  const allowed = allowedAbandonShare(snapshot) * Math.min(1, (stats.dials - predictiveMinSamples) / rampDials);
+  const p = liveRateEstimate(stats);
+  const forecast = buildForecast(snapshot, p);
+  const maxLaunch = Math.min(launchesPerStepMax, lineRoom(snapshot));
+  let launch = 0;
+  let share = forecast.share(0);
+  while (launch < maxLaunch && share <= allowed) {
+    const next = forecast.share(launch + 1);
+    if (next > allowed) break;
+    launch += 1;
+    share = next;
   }
-  const p = Math.min(0.95, Math.max(0.01, stats.liveAnswerRate.mean));
-  const horizonMs = stats.liveRingMs.mean;
-  const freeChances = [
-    ...new Array<number>(snapshot.agentsReady).fill(1),
-    ...snapshot.busyAgents.map((a) => chanceFreeWithin(a, horizonMs, stats.talkMs.mean, stats.wrapMs.mean)),
-  ];
-  const freePmf = sumOfBernoulli(freeChances);
-  const outstanding = snapshot.callsDialing + snapshot.leadsPending;
-  const allowed = budget * budgetShare;
-  const fits = (launch: number): boolean => {
-    const answers = binomialPmf(outstanding + launch, p);
-    const shifted = snapshot.callsWaiting > 0 ? shift(answers, snapshot.callsWaiting) : answers;
-    return expectedShortfallShare(shifted, freePmf) <= allowed;
+  const floor = progressive(snapshot, 'agents');
+  const details = {
+    liveAnswerRate: p,
+    expectedFreeAgents: forecast.expectedFree,
+    expectedLiveAnswers: forecast.expectedLive + launch * p,
+    predictedAbandonShare: share,
+    allowedAbandonShare: allowed,
   };
-  const ceiling = Math.ceil((snapshot.agentsStaffed * snapshot.settings.dialLevel) / p);
-  let low = 0;
-  let high = Math.max(0, ceiling - outstanding);
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (fits(mid)) low = mid;
-    else high = mid - 1;
-  }
-  const floor = progressive(snapshot, 'agents').wanted;
-  return low >= floor ? { wanted: low, binding: 'model' } : { wanted: floor, binding: 'agents' };
+  if (launch < floor.wanted) return { ...floor, forecast: details };
+  return { wanted: launch, binding: 'model', forecast: details };
 }
 
-/** Adds a fixed count to a distribution (calls already answered and waiting). */
-function shift(pmf: readonly number[], by: number): number[] {
-  return [...new Array<number>(by).fill(0), ...pmf];
+function lineRoom(snapshot: PacingSnapshot): number {
+  const lines = snapshot.callsDialing + snapshot.callsWaiting + snapshot.leadsPending + snapshot.callsConnected + snapshot.callsOther;
+  return Math.max(0, snapshot.settings.maxLinesPerAgent * snapshot.agentsStaffed - lines);
+}
+
+interface Forecast {
+  /** Expected share of live answers left without an agent with `launch` more calls. */
+  share(launch: number): number;
+  expectedFree: number;
+  expectedLive: number;
+}
+
+function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
+  const { stats, settings } = snapshot;
+  const horizons = forecastHorizonsMs;
+  const answerModel = answerForecastModel(stats, p, settings.amdEnabled);
+  const freeModel = freeForecastModel(stats.talkShape, stats.wrapShape);
+  const grace = Math.max(0, settings.connectLimitMs - safeHarborMarginMs);
+  // Cumulative expected answers and frees by each horizon.
+  const answersBy = new Float64Array(horizons.length);
+  const buffer = new Float64Array(horizons.length);
+  let expectedLive = snapshot.callsWaiting;
+  const addCall = (finalChance: number): void => {
+    expectedLive += finalChance;
+    for (let k = 0; k < horizons.length; k++) answersBy[k] = (answersBy[k] ?? 0) + (buffer[k] ?? 0);
+  };
+  for (const call of snapshot.dialingCalls) addCall(liveChances(answerModel, call, horizons, buffer));
+  for (let i = 0; i < snapshot.leadsPending; i++) addCall(newCallChances(answerModel, horizons, buffer));
+  const perLaunchBy = new Float64Array(horizons.length);
+  newCallChances(answerModel, horizons, perLaunchBy);
+  const freesBy = horizons.map((h) => snapshot.busyAgents.reduce((sum, agent) => sum + chanceFreeWithin(freeModel, agent, h + grace), 0));
+  const periods: Period[] = horizons.map((_, k) => ({
+    frees: (freesBy[k] ?? 0) - (k > 0 ? freesBy[k - 1] ?? 0 : 0),
+    answers: (answersBy[k] ?? 0) - (k > 0 ? answersBy[k - 1] ?? 0 : 0) + (k === 0 ? snapshot.callsWaiting : 0),
+    perLaunch: (perLaunchBy[k] ?? 0) - (k > 0 ? perLaunchBy[k - 1] ?? 0 : 0),
+  }));
+  const expectedFree = snapshot.agentsReady + (freesBy[freesBy.length - 1] ?? 0);
+  const cap = Math.ceil(expectedFree + 4 * Math.sqrt(expectedFree) + 5);
+  return {
+    share: (launch) => {
+      const denominator = expectedLive + launch * p;
+      if (denominator <= 0) return 0;
+      return expectedLosses(snapshot.agentsReady, periods, launch, cap) / denominator;
+    },
+    expectedFree,
+    expectedLive,
+  };
 }

@@ -1,0 +1,38 @@
+// How much abandonment risk one pacing step may take. The regime's target is a ceiling, never a
+// goal: the controller aims below it, trims its aim when the recent rate runs above it, and
+// tapers to nothing as the regime window's rate approaches the target. It never allows more than
+// the target, however far below budget the campaign is: unspent budget is not spent to catch up.
+
+import type { PacingSnapshot } from './pacing-snapshot.js';
+
+/** Share of the target aimed at, leaving headroom for forecast error and bad luck. */
+export const aimShare = 0.8;
+/** Live answers in the regime window before its rate is trusted. */
+export const windowMinAnswers = 20;
+/** Weight of the recent rate reaches 1 with this many (decayed) recent live answers. */
+const recentFullWeightAnswers = 100;
+/** Proportional gain on the recent rate's relative error. */
+const recentGain = 0.8;
+const minMultiplier = 0.15;
+
+/** True when the regime window has used up the budget: no more overdialling at all. */
+export function budgetSpent(snapshot: PacingSnapshot): boolean {
+  const { abandon } = snapshot;
+  return abandon.liveAnswers >= windowMinAnswers && abandon.rate >= snapshot.abandonTarget;
+}
+
+/** The expected share of live answers a step may leave without an agent. */
+export function allowedAbandonShare(snapshot: PacingSnapshot): number {
+  const target = snapshot.abandonTarget;
+  const aim = target * aimShare;
+  if (aim <= 0) return 0;
+  const { abandon } = snapshot;
+  const weight = Math.min(1, abandon.recentLiveAnswers / recentFullWeightAnswers);
+  const error = (abandon.recentRate - aim) / aim;
+  let multiplier = 1 - recentGain * weight * error;
+  if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim) {
+    multiplier = Math.min(multiplier, (target - abandon.rate) / (target - aim));
+  }
+  multiplier = Math.min(target / aim, Math.max(minMultiplier, multiplier));
+  return Math.min(target, aim * multiplier);
+}
