@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { DbError, type DbErrorCode } from '../pg/db-error.js';
+import { assertActsAs } from './acts-as.js';
 import { ApiError } from './api-error.js';
 import type { Authenticator } from './authenticate.js';
 import type { Principal } from './principal.js';
@@ -84,9 +85,11 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
     handler: async (request, reply) => {
       const principal = await authorise(route, request, authenticate);
       request.principal = principal;
+      const params = parse(route.params, request.params, 'path');
+      if (principal && route.actsFor) assertActsAs(principal, route.actsFor(params));
       const result = await route.handler({
         principal: principal ?? { role: 'viewer', name: 'anonymous', agentId: null },
-        params: parse(route.params, request.params, 'path'),
+        params,
         query: parse(route.query, request.query, 'query'),
         body: parse(route.body, request.body, 'body'),
         request,

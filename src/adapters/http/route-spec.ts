@@ -27,6 +27,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The agent the route acts for, from its path: an agent token may only act for itself. */
+  actsFor?: (params: P) => string;
   /** What the response is when not JSON (files, CSV); JSON otherwise. */
   produces?: string;
   handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>;

@@ -7,7 +7,6 @@ import type { Input } from '../../../core/inputs.js';
 import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { issueToken } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
-import { assertActsAs } from '../acts-as.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
@@ -37,9 +36,8 @@ export function agentView(agent: EngineAgent, nowMs: number) {
 function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string, body: { reason?: string }) => Input, body?: z.ZodType<{ reason?: string }>): RouteSpec {
   return defineRoute({
     method: 'POST', url: `/api/agents/:agentId/${action}`, summary, tags: ['agents'], roles: agentsAndSupervisors,
-    params: agentParams, ...(body ? { body } : {}),
-    handler: async ({ principal, params, body: payload }) => {
-      assertActsAs(principal, params.agentId);
+    params: agentParams, actsFor: (p) => p.agentId, ...(body ? { body } : {}),
+    handler: async ({ params, body: payload }) => {
       throwIfRejected(deps.engine.submit(toInput(params.agentId, payload ?? {})));
       const agent = deps.engine.state().agents.get(params.agentId);
       return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
@@ -73,19 +71,17 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId', summary: "an agent's live state", tags: ['agents'], roles: agentsAndSupervisors,
-      params: agentParams,
-      handler: async ({ principal, params }) => {
-        assertActsAs(principal, params.agentId);
+      params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params }) => {
         const agent = deps.engine.state().agents.get(params.agentId);
         return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
       },
     }),
     defineRoute({
       method: 'POST', url: '/api/agents/:agentId/login', summary: 'log in to a campaign; the engine dials the agent phone',
-      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams,
+      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       body: z.strictObject({ campaignId: z.string().regex(/^\d+$/) }),
-      handler: async ({ principal, params, body }) => {
-        assertActsAs(principal, params.agentId);
+      handler: async ({ params, body }) => {
         const stored = await getAgent(deps.pool, params.agentId);
         if (!stored || !stored.active) throw new ApiError('not_found', `agent ${params.agentId} does not exist or is inactive`);
         const endpoint = stored.endpoint ?? deps.agentEndpointTemplate.replaceAll('{agent}', stored.id);

@@ -1,0 +1,107 @@
+// A whole campaign through the real engine, the simulated PBX (ARI over HTTP and WebSocket) and
+// bot agents working through the HTTP API, checked afterwards in Postgres: every lead dialled,
+// never twice at once, every attempt closed with an outcome, every conversation dispositioned,
+// every abandon given the safe-harbor message (or hung up by the customer inside the limit).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/adapters/log/logger.js';
+import { callOutcomes } from '../../src/core/call-outcome.js';
+import { runDemo, type DemoRun } from '../../src/demo/run-demo.js';
+import { createTestPool } from '../helpers/db.js';
+import { testConfig } from '../helpers/test-config.js';
+import type pg from 'pg';
+
+interface AttemptRow {
+  id: string;
+  lead_id: string;
+  outcome: string | null;
+  created_at: Date;
+  ended_at: Date | null;
+  live_at: Date | null;
+  connected_at: Date | null;
+  abandoned: boolean;
+  safe_harbor_played: boolean;
+  agent_id: string | null;
+}
+
+const LEADS = 200;
+
+describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)', () => {
+  let pool: pg.Pool;
+  let run: DemoRun;
+  let attempts: AttemptRow[];
+
+  beforeAll(async () => {
+    pool = createTestPool();
+    run = await runDemo(testConfig({ keyPrefix: 'e2e:' }), createLogger({ level: 'error' }), {
+      durationS: 240, agents: 6, leads: LEADS, port: 0, seed: 11, mode: 'power', amd: false, timeScale: 0.03,
+      wrapMs: { min: 100, max: 400 }, untilDone: true, print: () => undefined,
+      // One dial per lead so the list runs dry and the campaign completes; a 1.5 ratio makes abandons likely.
+      settings: { recycle: { maxAttempts: 1 } },
+    });
+    const result = await pool.query<AttemptRow>(
+      'SELECT id, lead_id, outcome, created_at, ended_at, live_at, connected_at, abandoned, safe_harbor_played, agent_id FROM attempts WHERE campaign_id = $1 ORDER BY lead_id, created_at',
+      [run.seed.campaign.id]);
+    attempts = result.rows;
+  }, 300_000);
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('dials every lead of the list and closes every attempt with a known outcome', async () => {
+    const leads = await pool.query<{ id: string; attempts: number; status: string }>(
+      'SELECT id, attempts, status FROM leads WHERE campaign_id = $1', [run.seed.campaign.id]);
+    expect(leads.rows).toHaveLength(LEADS);
+    const dialled = new Set(attempts.map((a) => a.lead_id));
+    expect(leads.rows.filter((l) => !dialled.has(l.id))).toEqual([]);
+    for (const attempt of attempts) {
+      expect(attempt.ended_at, `attempt ${attempt.id} closed`).not.toBeNull();
+      expect(callOutcomes).toContain(attempt.outcome);
+    }
+    expect(leads.rows.every((l) => l.status !== 'new' && l.status !== 'retry')).toBe(true);
+  });
+
+  it('never has two calls to the same lead at once', () => {
+    const byLead = new Map<string, AttemptRow[]>();
+    for (const a of attempts) byLead.set(a.lead_id, [...(byLead.get(a.lead_id) ?? []), a]);
+    for (const [leadId, rows] of byLead) {
+      for (let i = 1; i < rows.length; i++) {
+        const previous = rows[i - 1];
+        const current = rows[i];
+        if (!previous?.ended_at || !current) throw new Error(`lead ${leadId} has an open attempt`);
+        expect(current.created_at.getTime(), `lead ${leadId}`).toBeGreaterThanOrEqual(previous.ended_at.getTime());
+      }
+    }
+  });
+
+  it('connects live calls within the 2-second rule and every conversation gets a disposition', async () => {
+    const connected = attempts.filter((a) => a.outcome === 'connected');
+    expect(connected.length).toBeGreaterThan(10);
+    for (const a of connected) {
+      expect(a.connected_at!.getTime() - a.live_at!.getTime(), `attempt ${a.id}`).toBeLessThanOrEqual(2_000);
+      expect(a.agent_id).not.toBeNull();
+    }
+    const dispositions = await pool.query<{ attempt_id: string }>(
+      'SELECT attempt_id FROM dispositions WHERE campaign_id = $1', [run.seed.campaign.id]);
+    const dispositioned = new Set(dispositions.rows.map((d) => d.attempt_id));
+    expect(connected.filter((a) => !dispositioned.has(a.id)).map((a) => a.id)).toEqual([]);
+  });
+
+  it('gives every abandoned call the safe-harbor message unless the caller hung up first, with evidence', async () => {
+    const abandoned = attempts.filter((a) => a.abandoned);
+    for (const a of abandoned) {
+      const hungUpInsideLimit = a.live_at !== null && a.ended_at !== null && a.ended_at.getTime() - a.live_at.getTime() <= 2_000;
+      expect(a.safe_harbor_played || hungUpInsideLimit, `attempt ${a.id}`).toBe(true);
+    }
+    const evidence = await pool.query<{ attempt_id: string }>(
+      "SELECT attempt_id FROM evidence_log WHERE campaign_id = $1 AND kind = 'abandon'", [run.seed.campaign.id]);
+    expect(new Set(evidence.rows.map((e) => e.attempt_id))).toEqual(new Set(abandoned.map((a) => a.id)));
+  });
+
+  it('kept every engine invariant and the summary matches the database', () => {
+    expect(run.invariantViolations).toBe(0);
+    expect(run.summary.attempts).toBe(attempts.length);
+    expect(run.summary.abandoned).toBe(attempts.filter((a) => a.abandoned).length);
+  });
+});

@@ -1,0 +1,47 @@
+// Starts a whole Outpace node for a test: the simulated PBX and the engine with its API, on the
+// test database and Redis, with one configured token per role.
+
+import { createLogger } from '../../src/adapters/log/logger.js';
+import type { Role } from '../../src/config/schema.js';
+import { startOutpace, type OutpaceNode } from '../../src/cli/start-outpace.js';
+import { startSimPbx, type SimPbx, type SimPbxOptions } from '../../src/sim/pbx/sim-pbx.js';
+import { testConfig } from './test-config.js';
+
+export const roleTokens: Record<Role, string> = {
+  admin: 'test-admin-token',
+  manager: 'test-manager-token',
+  supervisor: 'test-supervisor-token',
+  agent: 'test-agent-token',
+  viewer: 'test-viewer-token',
+};
+
+/** The agent the agent token acts for. */
+export const tokenAgentId = 'agent-under-test';
+
+export interface TestNode {
+  node: OutpaceNode;
+  pbx: SimPbx;
+  close(): Promise<void>;
+}
+
+export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 'node-test:'): Promise<TestNode> {
+  const base = testConfig({ keyPrefix });
+  const pbx = await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
+  const config = {
+    ...base,
+    ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
+    auth: {
+      tokens: (Object.entries(roleTokens) as [Role, string][]).map(([role, token]) => ({
+        token, role, name: `test ${role}`, ...(role === 'agent' ? { agentId: tokenAgentId } : {}),
+      })),
+    },
+  };
+  const node = await startOutpace({ config, logger: createLogger({ level: 'error' }), checkInvariants: true, port: 0 });
+  return {
+    node, pbx,
+    close: async () => {
+      await node.close(2_000);
+      await pbx.close();
+    },
+  };
+}
