@@ -62,3 +62,9 @@ ensure_database() {
   say "postgres: creating database $name"
   psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$name\""
 }
+
+ensure_prometheus() {
+  if command -v prometheus >/dev/null; then say "prometheus: present"; return; fi
+  say "prometheus: installing"
+  apt_install prometheus
+}
