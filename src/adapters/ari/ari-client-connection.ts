@@ -26,7 +26,7 @@ type Operation = (params?: Params) => Promise<unknown>;
 export const connectAriClient: AriConnector = async (options) => {
   let client: ariClient.Client;
   try {
-    client = await withTimeout(ariClient.connect(options.url, options.user, options.password), options.requestTimeoutMs * 3, 'connect');
+    client = await withTimeout(ariClient.connect(options.url, options.user, options.password), options.requestTimeoutMs, 'connect');
   } catch (error) {
     throw toAriError(error, 'connect');
   }

@@ -69,6 +69,15 @@ export class AriLink {
     this.settle();
   }
 
+  /**
+   * Another connection took our application name: events go there now, so this link stays down
+   * (no dials) until its socket reconnects and takes the name back.
+   */
+  replaced(): void {
+    this.info.lastError = 'application taken over by another connection';
+    this.markDown(this.info.lastError);
+  }
+
   isUp(): boolean {
     return this.up;
   }

@@ -111,6 +111,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   function route(event: AriEvent): void {
     if (event.type === 'ApplicationReplaced') {
       log.error({ app: options.app }, 'another connection took over the ARI application; events now go there');
+      link.replaced();
       return;
     }
     if (calls.handle(event) || legs.handle(event) || supervision.handle(event)) return;

@@ -89,6 +89,20 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     await waitForCount(h.inputs, 'telephony_up', 2);
   });
 
+  it('another connection taking the application name puts this one down: it must not dial into the void', async () => {
+    const first = await startHarness();
+    cleanups.push(() => first.close());
+    await first.waitFor('telephony_up');
+    const second = await startHarness({ url: first.pbx.url });
+    cleanups.push(() => second.close());
+    await second.waitFor('telephony_up');
+    await first.waitFor('telephony_down');
+    expect(first.telephony.status()).toMatchObject({ connected: false, lastError: 'application taken over by another connection' });
+    const command = dial(0);
+    await first.telephony.execute(command);
+    await first.waitFor('originate_failed', (i) => i.attemptId === command.attemptId);
+  });
+
   it('PBX absent at start: start resolves, retries until the PBX appears', async () => {
     const port = await freePort();
     const inputs: Input[] = [];
