@@ -1,17 +1,26 @@
 // Every route of the API, in one list: the app serves exactly these, and the role test walks
 // exactly these with every role.
 
+import type { Registry } from 'prom-client';
 import type { Pool } from '../adapters/pg/pool.js';
+import type { PacingHistory } from '../adapters/metrics/pacing-history.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
 import { campaignRoutes } from '../adapters/http/routes/campaign-routes.js';
 import { dispositionRoutes } from '../adapters/http/routes/disposition-routes.js';
+import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.js';
+import { metricsRoutes } from '../adapters/http/routes/metrics-routes.js';
+import { pacingPageRoutes } from '../adapters/http/routes/pacing-page-routes.js';
 
 export interface RouteDeps {
   pool: Pool;
   engine: EngineApi;
   agentEndpointTemplate: string;
+  metrics: { registry: Registry };
+  history: PacingHistory;
+  /** Readiness checks by dependency name (postgres, redis, pbx). */
+  checks: Record<string, ReadinessCheck>;
 }
 
 export function allRoutes(deps: RouteDeps): RouteSpec[] {
@@ -19,5 +28,8 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...campaignRoutes(deps),
     ...agentRoutes(deps),
     ...dispositionRoutes(deps),
+    ...healthRoutes({ checks: deps.checks }),
+    ...metricsRoutes(deps.metrics.registry),
+    ...pacingPageRoutes({ history: deps.history, now: () => deps.engine.nowMs() }),
   ];
 }

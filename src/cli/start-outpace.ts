@@ -6,15 +6,19 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { createPbxProbe, type PbxProbe } from '../adapters/ami/pbx-probe.js';
 import { createAriTelephony } from '../adapters/ari/ari-telephony.js';
 import { buildApp } from '../adapters/http/build-app.js';
+import type { RouteSpec } from '../adapters/http/route-spec.js';
+import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js';
 import { createAuthenticator } from '../adapters/http/authenticate.js';
 import { findTokenByHash } from '../adapters/pg/api-token-repository.js';
 import { createPool, type Pool } from '../adapters/pg/pool.js';
 import { createRedis } from '../adapters/redis/connection.js';
-import { EngineRuntime, type TelephonyDriver } from '../runtime/engine-runtime.js';
+import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { allRoutes } from './all-routes.js';
+import { startObservability } from './observability.js';
 
 export interface StartOutpaceOptions {
   config: Config;
@@ -28,11 +32,22 @@ export interface StartOutpaceOptions {
 export interface OutpaceNode {
   url: string;
   app: FastifyInstance;
+  /** Every route the app serves, as declared (roles, inputs). */
+  routes: RouteSpec[];
   runtime: EngineRuntime;
   pool: Pool;
   redis: Redis;
   nodeId: string;
   close(drainMs?: number): Promise<void>;
+}
+
+/** The AMI health probe, when AMI is enabled in the configuration. */
+function pbxProbe(config: Config, logger: Logger, onCapacity: (free: number | null) => void): PbxProbe | null {
+  if (!config.ami.enabled) return null;
+  return createPbxProbe({
+    host: config.ami.host, port: config.ami.port, username: config.ami.user, password: config.ami.password,
+    maxChannels: config.ami.maxChannels, onCapacity,
+  }, logger.child({ component: 'ami' }));
 }
 
 /** A leased lead is released if its attempt is not closed within this time (crash safety). */
@@ -43,7 +58,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const nodeId = config.engine.nodeId || `${hostname()}-${process.pid}`;
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
   const redis = createRedis(config.redis, { connectionName: nodeId });
-  const telephony: TelephonyDriver = createAriTelephony({
+  const telephony = createAriTelephony({
     url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
     customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
@@ -53,18 +68,31 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     { store, redis, telephony, preDialCheck: null, logger: logger.child({ component: 'engine' }) },
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false },
   );
+  const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
+  const observability = startObservability(runtime, pool, () => telephony.status(), probe);
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
-  const routes = allRoutes({ pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent });
-  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }) });
+  const routes = allRoutes({
+    pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
+    history: observability.history,
+    checks: {
+      postgres: async () => { await pool.query('SELECT 1'); },
+      redis: async () => { await redis.ping(); },
+      pbx: () => observability.pbxHealth.check(),
+    },
+  });
+  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [pacingPagePlugin] });
   await runtime.start();
+  await probe?.start();
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   return {
-    url: `http://${host}:${port}`, app, runtime, pool, redis, nodeId,
+    url: `http://${host}:${port}`, app, routes, runtime, pool, redis, nodeId,
     close: async (drainMs?: number) => {
       await runtime.stop(drainMs);
+      observability.stop();
+      await probe?.stop();
       await app.close();
       redis.disconnect();
       await pool.end();

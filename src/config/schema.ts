@@ -45,6 +45,8 @@ const amiSchema = z.strictObject({
   port: port.default(5038),
   user: z.string().default('outpace'),
   password: z.string().default('outpace'),
+  /** Channels the PBX and its trunks can carry; the pacer keeps new calls within what is free. */
+  maxChannels: z.number().int().min(2).default(400),
 });
 
 const httpSchema = z.strictObject({

@@ -58,6 +58,8 @@ function demoConfig(base: Config, pbx: SimPbx, managerToken: string): Config {
   return {
     ...base,
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
+    ami: pbx.amiPort === null ? base.ami
+      : { ...base.ami, enabled: true, host: '127.0.0.1', port: pbx.amiPort, user: 'dialer', password: 'dialer' },
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
     auth: { tokens: [...base.auth.tokens, { token: managerToken, role: 'manager', name: 'demo driver' }] },
   };
@@ -66,7 +68,7 @@ function demoConfig(base: Config, pbx: SimPbx, managerToken: string): Config {
 async function drive(node: OutpaceNode, managerToken: string, options: DemoOptions): Promise<DemoRun> {
   const seed = await seedDemo(node.pool, {
     leads: options.leads, agents: options.agents, seed: options.seed, mode: options.mode, amd: options.amd,
-    wrapUpMs: 30_000, ...(options.settings ? { settings: options.settings } : {}),
+    wrapUpMs: 30_000, dialLevel: options.mode === 'power' ? 1.5 : 1, ...(options.settings ? { settings: options.settings } : {}),
   });
   const tally = new DemoTally();
   node.runtime.observe((commands) => tally.observe(commands));
@@ -84,7 +86,7 @@ async function drive(node: OutpaceNode, managerToken: string, options: DemoOptio
     options.print(statusLine(Math.round((Date.now() - started) / 1000), seed.campaign.id, node.runtime.state(), tally));
     if (options.untilDone && isDone(node, seed.campaign.id)) break;
   }
-  await manager.post(`/api/campaigns/${seed.campaign.id}/pause`);
+  await manager.post(`/api/campaigns/${seed.campaign.id}/stop`);
   await waitForCalls(node, 15_000);
   node.runtime.hangUpAll('demo over');
   await waitForCalls(node, 15_000);

@@ -16,6 +16,7 @@ export interface DemoSeedOptions {
   mode: PacingMode;
   amd: boolean;
   wrapUpMs: number;
+  dialLevel: number;
   /** Campaign settings beyond the defaults (tests shorten retries, for example). */
   settings?: Record<string, unknown>;
 }
@@ -31,7 +32,7 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
   const campaign = await createCampaign(pool, {
     name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
-    wrapUpMs: options.wrapUpMs, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
+    wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
     settings: options.settings ?? {},
   });

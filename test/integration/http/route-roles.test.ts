@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoles } from '../../../src/adapters/http/principal.js';
 import type { RouteSpec } from '../../../src/adapters/http/route-spec.js';
-import { allRoutes } from '../../../src/cli/all-routes.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../../helpers/outpace-node.js';
 
 let test: TestNode;
@@ -13,7 +12,7 @@ let routes: RouteSpec[];
 
 beforeAll(async () => {
   test = await startTestNode({}, 'roles:');
-  routes = allRoutes({ pool: test.node.pool, engine: test.node.runtime, agentEndpointTemplate: 'Local/{agent}@sim-agent' });
+  routes = test.node.routes;
 });
 
 afterAll(async () => {

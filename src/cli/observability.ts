@@ -1,0 +1,47 @@
+// Wires the engine to its metrics: every command the core emits, the engine state each second
+// (gauges and the pacing page's history), PBX health, and list counts every few seconds.
+
+import type { Pool } from '../adapters/pg/pool.js';
+import { leadsRemaining } from '../adapters/pg/campaign-stats.js';
+import { createMetrics, observeCommands, startStateSampler, createPacingHistory, type Metrics, type PacingHistory } from '../adapters/metrics/index.js';
+import { setLeadCounts } from '../adapters/metrics/runtime-setters.js';
+import type { PbxProbe } from '../adapters/ami/pbx-probe.js';
+import type { EngineRuntime } from '../runtime/engine-runtime.js';
+import { PbxHealthMonitor, type LinkStatus } from '../runtime/pbx-health.js';
+
+export interface Observability {
+  metrics: Metrics;
+  history: PacingHistory;
+  pbxHealth: PbxHealthMonitor;
+  stop(): void;
+}
+
+const LEAD_COUNTS_EVERY_MS = 10_000;
+
+export function startObservability(runtime: EngineRuntime, pool: Pool, link: () => LinkStatus, probe: PbxProbe | null): Observability {
+  const metrics = createMetrics();
+  const history = createPacingHistory();
+  const regimeOf = (campaignId: string) => runtime.state().campaigns.get(campaignId)?.settings.regime;
+  runtime.observe((commands, nowMs) => observeCommands(metrics, commands, nowMs, regimeOf));
+  const sampler = startStateSampler({ metrics, history, state: () => runtime.state(), now: () => runtime.nowMs() });
+  const pbxHealth = new PbxHealthMonitor({ link, probe, metrics, submit: (input) => { runtime.submit(input); } });
+  pbxHealth.start();
+  const leadTimer = setInterval(() => { void sampleLeadCounts(runtime, pool, metrics); }, LEAD_COUNTS_EVERY_MS);
+  leadTimer.unref();
+  void sampleLeadCounts(runtime, pool, metrics);
+  return {
+    metrics, history, pbxHealth,
+    stop: () => {
+      sampler.stop();
+      pbxHealth.stop();
+      clearInterval(leadTimer);
+    },
+  };
+}
+
+async function sampleLeadCounts(runtime: EngineRuntime, pool: Pool, metrics: Metrics): Promise<void> {
+  for (const campaignId of runtime.state().campaigns.keys()) {
+    const counts = await leadsRemaining(pool, campaignId, new Date(runtime.nowMs())).catch(() => null);
+    if (counts) setLeadCounts(metrics, campaignId, { remaining: counts.workable, due: counts.dueNow });
+  }
+}
