@@ -1,10 +1,21 @@
-// Lead selection: the "hopper" is a query. One statement (one transaction) picks due leads of a
-// campaign in dial order, skips rows other nodes are leasing right now (SKIP LOCKED), leases them
-// to this node and writes one attempt row per lead before anything is dialled.
+// Lead selection: the "hopper" is a query. One statement (one transaction) picks dialable leads
+// of a campaign, skips rows other nodes are leasing right now (SKIP LOCKED), leases them to this
+// node and writes one attempt row per lead before anything is dialled.
 //
-// Kept in its own file on purpose: calling windows, time zones and per-number caps extend the
-// WHERE clause here. The partial index leads_due_idx matches the ORDER BY so LIMIT stops early.
+// Every rule of the core's lead eligibility (src/core/compliance/lead-eligibility.ts) is
+// enforced here, in SQL, with the same numbers (the campaign's DialRulesPolicy):
+//   due, not leased, list active, status dialable, lead and 24-hour caps, calling window in the
+//   lead's zone, and a phone that is enabled, under its cap, not on DNC and not resting after an
+//   abandoned call (UK 72 h). The phone chosen is the one with fewest dials, then dial order.
+// Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
+//
+// The window is decided in TypeScript: for each (active list, zone present in it) the core says
+// whether the zone's local time is inside the window now, and only open pairs are probed. Each
+// probe reads the partial index leads_select_idx in dial order and stops at LIMIT.
 
+import { windowStatus } from '../../core/compliance/calling-window.js';
+import type { DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
+import { loadDialRules } from './dial-rules-repository.js';
 import type { Queryable } from './pool.js';
 
 export interface LeaseRequest {
@@ -25,56 +36,138 @@ export interface LeasedAttempt {
   e164: string;
 }
 
-const LEASE_SQL = `
-WITH picked AS (
-  SELECT l.id AS lead_id, p.id AS phone_id, p.e164, l.priority, l.grade, l.next_dial_at
-  FROM leads l
+/** Conditions on lead `l` shared by every probe ($1 campaign, $2 now, $3 limit, $4.. caps). */
+const LEAD_RULES = `
+  l.next_dial_at <= $2
+  AND (l.leased_until IS NULL OR l.leased_until < $2)
+  AND l.attempts < $4
+  AND (SELECT count(*) FROM attempts a WHERE a.lead_id = l.id AND a.created_at > $2::timestamptz - interval '24 hours') < $5`;
+
+/** The phone to dial: enabled, under its cap, not on DNC, not resting after an abandon. */
+const PHONE_PICK = `
   CROSS JOIN LATERAL (
-    -- The first enabled phone of the lead that is not on a DNC list.
     SELECT ph.id, ph.e164
     FROM lead_phones ph
-    WHERE ph.lead_id = l.id
-      AND NOT ph.disabled
+    WHERE ph.lead_id = l.id AND NOT ph.disabled AND ph.attempts < $6
       AND NOT EXISTS (
         SELECT 1 FROM dnc_entries d
-        WHERE d.e164 = ph.e164
-          AND (d.campaign_id IS NULL OR d.campaign_id = $1)
-          AND (d.expires_at IS NULL OR d.expires_at > $2)
-      )
-    ORDER BY ph.dial_order, ph.id
+        WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $1) AND (d.expires_at IS NULL OR d.expires_at > $2))
+      AND ($7 = 0 OR NOT EXISTS (
+        SELECT 1 FROM attempts ab
+        WHERE ab.e164 = ph.e164 AND ab.abandoned AND ab.ended_at > $2::timestamptz - $7 * interval '1 millisecond'))
+    ORDER BY ph.attempts, ph.dial_order, ph.id
     LIMIT 1
-  ) p
-  WHERE l.campaign_id = $1
-    AND l.status IN ('new', 'retry', 'callback')
-    AND l.next_dial_at <= $2
-    AND (l.leased_until IS NULL OR l.leased_until < $2)
-    AND EXISTS (SELECT 1 FROM lists li WHERE li.id = l.list_id AND li.active)
-  ORDER BY l.priority DESC, l.grade, l.next_dial_at
-  LIMIT $3
-  FOR UPDATE OF l SKIP LOCKED
+  ) ph`;
+
+const probe = (where: string, order: string, callbackFirst: number): string => `
+    SELECT l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at, ph.id AS phone_id, ph.e164, ${callbackFirst} AS callback_first
+    FROM leads l ${PHONE_PICK}
+    WHERE ${where} AND ${LEAD_RULES}
+    ORDER BY ${order}
+    LIMIT $3
+    FOR UPDATE OF l SKIP LOCKED`;
+
+const ORDER = 'l.priority DESC, l.grade, l.next_dial_at';
+
+const LEASE_SQL = `
+WITH candidates AS (
+  SELECT * FROM (${probe(`l.campaign_id = $1 AND l.status = 'callback' AND l.list_id = ANY($8::bigint[])
+      AND coalesce(l.timezone, $9) = ANY($10::text[])`, 'l.next_dial_at', 1)}) callbacks
+  UNION ALL
+  SELECT c.* FROM unnest($11::bigint[], $12::text[]) AS p(list_id, zone)
+  CROSS JOIN LATERAL (${probe(`l.list_id = p.list_id AND l.timezone = p.zone AND l.status IN ('new', 'retry')`, ORDER, 0)}) c
+  UNION ALL
+  SELECT c.* FROM unnest($13::bigint[]) AS p(list_id)
+  CROSS JOIN LATERAL (${probe(`l.list_id = p.list_id AND l.timezone IS NULL AND l.status IN ('new', 'retry')`, ORDER, 0)}) c
+),
+ranked AS (
+  SELECT c.*, row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at) / w.weight AS mix_key
+  FROM candidates c JOIN unnest($8::bigint[], $14::float8[]) AS w(list_id, weight) ON w.list_id = c.list_id
+),
+picked AS (
+  SELECT * FROM ranked ORDER BY callback_first DESC, priority DESC, grade, mix_key, next_dial_at, lead_id LIMIT $3
 ),
 leased AS (
-  UPDATE leads SET leased_by = $4, leased_until = $5, updated_at = $2
+  UPDATE leads SET leased_by = $15, leased_until = $16, updated_at = $2
   FROM picked WHERE leads.id = picked.lead_id
   RETURNING leads.id
 ),
 created AS (
   INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
-  SELECT $1, picked.lead_id, picked.phone_id, picked.e164, $6, 'created', $2, $4
+  SELECT $1, picked.lead_id, picked.phone_id, picked.e164, $17, 'created', $2, $15
   FROM picked JOIN leased ON leased.id = picked.lead_id
   RETURNING id, lead_id, phone_id, e164
 )
 SELECT created.id AS attempt_id, created.lead_id, created.phone_id, created.e164
 FROM created JOIN picked ON picked.lead_id = created.lead_id
-ORDER BY picked.priority DESC, picked.grade, picked.next_dial_at`;
+ORDER BY picked.callback_first DESC, picked.priority DESC, picked.grade, picked.mix_key, picked.next_dial_at, picked.lead_id`;
 
-/** Leases up to `count` due leads and creates their attempts; fewer (or none) when fewer are due. */
+interface ListZones {
+  listId: string;
+  weight: number;
+  zones: string[];
+}
+
+export interface SelectionPlan {
+  rules: DialRulesPolicy;
+  lists: ListZones[];
+  /** (list, zone) pairs whose local time is inside the window now. */
+  openPairs: { listId: string; zone: string }[];
+  openZones: string[];
+  defaultZoneOpen: boolean;
+}
+
+/** Which lists and zones selection probes at `now`: the calling-window half of the query. */
+export async function planSelection(db: Queryable, campaignId: string, now: Date, rules?: DialRulesPolicy): Promise<SelectionPlan> {
+  const policy = rules ?? (await loadDialRules(db, campaignId));
+  const result = await db.query<{ id: string; mix_weight: number; zones: string[] }>(
+    `SELECT li.id, li.mix_weight, ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id) AS zones
+     FROM lists li WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 ORDER BY li.id`,
+    [campaignId],
+  );
+  const open = new Map<string, boolean>();
+  const isOpen = (zone: string): boolean => {
+    let value = open.get(zone);
+    if (value === undefined) {
+      // A zone the platform does not know is treated as closed: never dial on a guess.
+      try {
+        value = windowStatus(policy.callingWindow, zone, now.getTime()).open;
+      } catch {
+        value = false;
+      }
+      open.set(zone, value);
+    }
+    return value;
+  };
+  const lists = result.rows.map((row) => ({ listId: String(row.id), weight: row.mix_weight, zones: row.zones }));
+  const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
+  const defaultZoneOpen = isOpen(policy.defaultZone);
+  const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
+  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen };
+}
+
+export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unknown[] {
+  const { rules } = plan;
+  const leasedUntil = new Date(request.now.getTime() + request.leaseMs);
+  return [
+    request.campaignId, request.now, request.count,
+    rules.maxAttemptsPerLead, rules.maxAttemptsPerDay, rules.maxAttemptsPerPhone, rules.redialAfterAbandonMs,
+    plan.lists.map((l) => l.listId), rules.defaultZone, plan.openZones,
+    plan.openPairs.map((p) => p.listId), plan.openPairs.map((p) => p.zone),
+    plan.defaultZoneOpen ? plan.lists.map((l) => l.listId) : [],
+    plan.lists.map((l) => l.weight),
+    request.nodeId, leasedUntil, request.agentId ?? null,
+  ];
+}
+
+export const leaseSql = LEASE_SQL;
+
+/** Leases up to `count` dialable leads and creates their attempts; fewer (or none) when fewer qualify. */
 export async function leaseLeadsAndCreateAttempts(db: Queryable, request: LeaseRequest): Promise<LeasedAttempt[]> {
   if (request.count <= 0) return [];
-  const leasedUntil = new Date(request.now.getTime() + request.leaseMs);
-  const result = await db.query<{ attempt_id: string; lead_id: string; phone_id: string; e164: string }>(LEASE_SQL, [
-    request.campaignId, request.now, request.count, request.nodeId, leasedUntil, request.agentId ?? null,
-  ]);
+  const plan = await planSelection(db, request.campaignId, request.now);
+  if (plan.lists.length === 0) return [];
+  const result = await db.query<{ attempt_id: string; lead_id: string; phone_id: string; e164: string }>(LEASE_SQL, selectionParams(request, plan));
   return result.rows.map((row) => ({
     attemptId: row.attempt_id,
     leadId: String(row.lead_id),

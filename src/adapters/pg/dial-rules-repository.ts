@@ -1,0 +1,42 @@
+// The dial rules of a campaign (calling window, caps, rests) as the core reads them, and the
+// change of those rules, which leaves an evidence entry with the before and after.
+
+import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { DbError } from './db-error.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+/** Keys of campaigns.settings that are dial rules. */
+export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc'] as const;
+export type DialRuleSettings = Partial<Record<(typeof dialRuleSettingKeys)[number], Record<string, unknown>>>;
+
+export async function loadDialRules(db: Queryable, campaignId: string): Promise<DialRulesPolicy> {
+  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown> }>(
+    'SELECT regime, timezone, settings FROM campaigns WHERE id = $1',
+    [campaignId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId}`);
+  return dialRulesFrom(row);
+}
+
+/**
+ * Replaces the given dial-rule settings (others are kept) and records the change in the evidence
+ * log in the same transaction; returns the rules now in force.
+ */
+export async function updateDialRules(pool: Pool, input: { campaignId: string; changes: DialRuleSettings; by: string; now?: Date }): Promise<DialRulesPolicy> {
+  return withTransaction(pool, async (client) => {
+    const before = await client.query<{ settings: Record<string, unknown> }>('SELECT settings FROM campaigns WHERE id = $1 FOR UPDATE', [input.campaignId]);
+    const row = before.rows[0];
+    if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+    const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
+    await client.query(`UPDATE campaigns SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [input.campaignId, JSON.stringify(input.changes)]);
+    const rules = await loadDialRules(client, input.campaignId);
+    await appendEvidence(client, {
+      kind: 'rule_changed', campaignId: input.campaignId, at: input.now,
+      payload: { by: input.by, before: previous, after: input.changes, inForce: rules },
+    });
+    return rules;
+  });
+}

@@ -1,0 +1,50 @@
+// "Why not dialled": every eligibility rule for one lead, whether it blocks now and until when.
+// Same facts and the same core rules as the pre-dial check; selection's SQL is tested against it.
+
+import { earliestDialMs, evaluateLead, leadZone, type LeadVerdict } from '../../core/compliance/lead-eligibility.js';
+import { loadDialRules } from './dial-rules-repository.js';
+import { loadLeadFacts } from './lead-facts.js';
+import type { Queryable } from './pool.js';
+
+export interface ExplainedCheck {
+  rule: string;
+  blocks: boolean;
+  until: string | null;
+  detail: string;
+}
+
+export interface LeadExplanation {
+  leadId: string;
+  campaignId: string;
+  at: string;
+  eligible: boolean;
+  timeZone: string;
+  /** When the lead may be dialled if nothing else changes; null when a block does not end by itself. */
+  earliestDialAt: string | null;
+  checks: ExplainedCheck[];
+  phones: { phoneId: string; e164: string; dialable: boolean; checks: ExplainedCheck[] }[];
+  /** The phone selection would dial now. */
+  phoneId: string | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const toChecks = (checks: LeadVerdict['checks'] | LeadVerdict['phones'][number]['checks']): ExplainedCheck[] =>
+  checks.map((c) => ({ rule: c.rule, blocks: c.blocks, until: c.blocks ? iso(c.untilMs) : null, detail: c.detail }));
+
+export async function explainLead(db: Queryable, leadId: string, now: Date): Promise<LeadExplanation | null> {
+  const loaded = await loadLeadFacts(db, leadId, { now });
+  if (!loaded) return null;
+  const rules = await loadDialRules(db, loaded.campaignId);
+  const verdict = evaluateLead(loaded.facts, rules, now.getTime());
+  return {
+    leadId,
+    campaignId: loaded.campaignId,
+    at: now.toISOString(),
+    eligible: verdict.eligible,
+    timeZone: leadZone(loaded.facts, rules),
+    earliestDialAt: iso(earliestDialMs(verdict, now.getTime())),
+    checks: toChecks(verdict.checks),
+    phones: verdict.phones.map((p) => ({ phoneId: p.phoneId, e164: p.e164, dialable: p.dialable, checks: toChecks(p.checks) })),
+    phoneId: verdict.phone?.phoneId ?? null,
+  };
+}

@@ -1,0 +1,88 @@
+// Reads what the core's eligibility rules need to judge one lead: the lead, its list, its
+// phones with their DNC entries and abandoned calls, and its dials of the last 24 hours.
+
+import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
+import type { Queryable } from './pool.js';
+
+export interface LeadFactsRow {
+  facts: LeadFacts;
+  campaignId: string;
+  listId: string;
+}
+
+interface LeadRow {
+  campaign_id: string;
+  list_id: string;
+  status: string;
+  list_active: boolean;
+  next_dial_at: Date;
+  leased_until: Date | null;
+  attempts: number;
+  timezone: string | null;
+  recent: Date[];
+}
+
+interface PhoneRow {
+  id: string;
+  e164: string;
+  dial_order: number;
+  disabled: boolean;
+  attempts: number;
+  dnc: { scope: 'global' | 'campaign'; source: string; expires_at: string | null }[];
+  last_abandon_at: Date | null;
+}
+
+export interface LeadFactsOptions {
+  now: Date;
+  /** The pre-dial check's own attempt, not counted among the lead's recent dials. */
+  excludeAttemptId?: string | null;
+}
+
+export async function loadLeadFacts(db: Queryable, leadId: string, options: LeadFactsOptions): Promise<LeadFactsRow | null> {
+  const lead = await db.query<LeadRow>(
+    `SELECT l.campaign_id, l.list_id, l.status, (li.active AND li.mix_weight > 0) AS list_active, l.next_dial_at, l.leased_until,
+            l.attempts, l.timezone,
+            ARRAY(SELECT a.created_at FROM attempts a WHERE a.lead_id = l.id AND a.created_at > $2::timestamptz - interval '24 hours'
+                    AND a.id IS DISTINCT FROM $3::uuid ORDER BY a.created_at) AS recent
+     FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1`,
+    [leadId, options.now, options.excludeAttemptId ?? null],
+  );
+  const row = lead.rows[0];
+  if (!row) return null;
+  const phones = await db.query<PhoneRow>(
+    `SELECT ph.id, ph.e164, ph.dial_order, ph.disabled, ph.attempts,
+            coalesce((SELECT json_agg(json_build_object('scope', CASE WHEN d.campaign_id IS NULL THEN 'global' ELSE 'campaign' END,
+                                                        'source', d.source, 'expires_at', d.expires_at))
+                      FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)), '[]') AS dnc,
+            (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at
+     FROM lead_phones ph WHERE ph.lead_id = $1 ORDER BY ph.dial_order, ph.id`,
+    [leadId, row.campaign_id],
+  );
+  return {
+    campaignId: String(row.campaign_id),
+    listId: String(row.list_id),
+    facts: {
+      status: row.status,
+      listActive: row.list_active,
+      nextDialAtMs: row.next_dial_at.getTime(),
+      leasedUntilMs: row.leased_until?.getTime() ?? null,
+      attempts: row.attempts,
+      recentAttemptsMs: row.recent.map((d) => d.getTime()),
+      timeZone: row.timezone,
+      phones: phones.rows.map(toPhoneFacts),
+    },
+  };
+}
+
+function toPhoneFacts(row: PhoneRow): PhoneFacts {
+  const dnc: DncHit[] = row.dnc.map((hit) => ({ scope: hit.scope, source: hit.source, expiresAtMs: hit.expires_at === null ? null : Date.parse(hit.expires_at) }));
+  return {
+    phoneId: String(row.id),
+    e164: row.e164,
+    dialOrder: row.dial_order,
+    disabled: row.disabled,
+    attempts: row.attempts,
+    dnc,
+    lastAbandonAtMs: row.last_abandon_at?.getTime() ?? null,
+  };
+}

@@ -1,0 +1,51 @@
+// The last check before an originate: DNC, calling window and caps are read again (a number may
+// have gone on DNC, or the window closed, since the lead was leased), and the result is written
+// to the evidence log, the checks passed for a dial and the rule for a block.
+
+import { evaluateLead, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
+import { loadDialRules } from './dial-rules-repository.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import { loadLeadFacts } from './lead-facts.js';
+import type { Queryable } from './pool.js';
+
+export interface PreDialInput {
+  attemptId: string;
+  campaignId: string;
+  leadId: string;
+  /** E.164 about to be dialled. */
+  phone: string;
+  nowMs: number;
+}
+
+export type PreDialResult = { allowed: true } | { allowed: false; rule: string; reason: string };
+
+/** Lead rules that do not apply once selection leased the lead to us. */
+const LEASE_TIME_RULES: readonly LeadRule[] = ['lease', 'due', 'dialable_phone'];
+
+export async function preDialCheck(db: Queryable, input: PreDialInput): Promise<PreDialResult> {
+  const now = new Date(input.nowMs);
+  const loaded = await loadLeadFacts(db, input.leadId, { now, excludeAttemptId: input.attemptId });
+  const result = loaded === null || loaded.campaignId !== input.campaignId
+    ? { allowed: false as const, rule: 'lead_missing', reason: `lead ${input.leadId} is not in campaign ${input.campaignId}`, passed: [] as string[] }
+    : await judge(db, input, loaded);
+  await appendEvidence(db, {
+    kind: result.allowed ? 'dial_checked' : 'dial_blocked', campaignId: input.campaignId, attemptId: input.attemptId, leadId: input.leadId, at: now,
+    payload: result.allowed ? { e164: input.phone, passed: result.passed } : { e164: input.phone, rule: result.rule, reason: result.reason, passed: result.passed },
+  });
+  return result.allowed ? { allowed: true } : { allowed: false, rule: result.rule, reason: result.reason };
+}
+
+type Judgement = ({ allowed: true } | { allowed: false; rule: string; reason: string }) & { passed: string[] };
+
+async function judge(db: Queryable, input: PreDialInput, loaded: NonNullable<Awaited<ReturnType<typeof loadLeadFacts>>>): Promise<Judgement> {
+  const rules = await loadDialRules(db, input.campaignId);
+  const verdict = evaluateLead(loaded.facts, rules, input.nowMs, { ignoreLease: true });
+  const phone = verdict.phones.find((p) => p.e164 === input.phone);
+  const leadChecks = verdict.checks.filter((c) => !LEASE_TIME_RULES.includes(c.rule));
+  const checks: { rule: LeadRule | PhoneRule; blocks: boolean; detail: string }[] = [...leadChecks, ...(phone?.checks ?? [])];
+  const passed = checks.filter((c) => !c.blocks).map((c) => c.rule);
+  if (!phone) return { allowed: false, rule: 'phone_unknown', reason: 'the number is not a phone of this lead', passed };
+  const block = checks.find((c) => c.blocks);
+  if (block) return { allowed: false, rule: block.rule, reason: block.detail, passed };
+  return { allowed: true, passed };
+}

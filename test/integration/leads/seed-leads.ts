@@ -1,0 +1,87 @@
+// Random lead states for selection tests: statuses, due times, leases, caps, zones, DNC entries
+// (global, campaign, expired), abandoned calls and disabled phones, written straight to the tables.
+
+import fc from 'fast-check';
+import type pg from 'pg';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+
+const HOUR = 3_600_000;
+
+export interface PhoneSpec { attempts: number; disabled: boolean; dnc: 'none' | 'global' | 'campaign' | 'expired' | 'expiring'; abandonedHoursAgo: number | null }
+export interface LeadSpec {
+  list: number; status: string; dueOffsetH: number; leasedOffsetMin: number | null; attempts: number; recentDials: number;
+  zone: string | null; priority: number; grade: string; phones: PhoneSpec[];
+}
+export interface WorldSpec { regime: 'us' | 'uk'; window: 'us' | 'cn' | 'uk'; lists: { active: boolean; weight: number }[]; leads: LeadSpec[] }
+
+/** Mostly `common`, sometimes one of the others: each rule blocks now and then, not always. */
+const mostly = <T>(common: T, ...rare: T[]): fc.Arbitrary<T> => fc.oneof({ weight: 4, arbitrary: fc.constant(common) }, { weight: 1, arbitrary: fc.constantFrom(...rare) });
+const rarely = <T>(value: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: value });
+
+const phoneSpec = fc.record({
+  attempts: mostly(0, 1, 3, 4, 5), disabled: mostly(false, true),
+  dnc: fc.constantFrom<PhoneSpec['dnc']>('none', 'none', 'none', 'global', 'campaign', 'expired', 'expiring'),
+  abandonedHoursAgo: rarely(fc.integer({ min: 1, max: 100 })),
+});
+
+/** Random lead worlds; `mostly` keeps each rule an occasional block so some leads stay dialable. */
+export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
+  regime: fc.constantFrom<'us' | 'uk'>('us', 'uk'),
+  window: fc.constantFrom<'us' | 'cn' | 'uk'>('us', 'cn', 'uk'),
+  lists: fc.array(fc.record({ active: mostly(true, false), weight: mostly(1, 0, 2, 3) }), { minLength: 1, maxLength: 3 }),
+  leads: fc.array(fc.record({
+    list: fc.nat(), status: fc.oneof(fc.constantFrom('new', 'retry', 'callback'), mostly('new', 'scheduled', 'done', 'dnc')),
+    dueOffsetH: mostly(-1, -5, 0, 1, 3), leasedOffsetMin: rarely(fc.integer({ min: -10, max: 10 })),
+    attempts: mostly(0, 1, 5, 6, 7), recentDials: mostly(0, 1, 2, 3, 4),
+    zone: fc.option(fc.constantFrom('America/New_York', 'America/Los_Angeles', 'Asia/Shanghai', 'Europe/London', 'Pacific/Honolulu'), { freq: 4 }),
+    priority: fc.integer({ min: 0, max: 2 }), grade: fc.constantFrom('A', 'B', 'C'),
+    phones: fc.array(phoneSpec, { minLength: 0, maxLength: 3 }),
+  }), { minLength: 5, maxLength: 25 }),
+});
+
+let serial = 0;
+
+/** Writes the world; returns the campaign and lead ids (in spec order). */
+export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Promise<{ campaignId: string; leadIds: string[] }> {
+  const campaign = await createCampaign(pool, {
+    name: `sel-${++serial}-${Math.random()}`, regime: world.regime, timezone: 'America/Chicago', seedDispositions: false,
+    settings: { callingWindow: { regime: world.window }, recycle: { maxAttempts: 6, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 } },
+  });
+  const listIds: string[] = [];
+  for (const [i, list] of world.lists.entries()) {
+    const row = await pool.query<{ id: string }>('INSERT INTO lists (campaign_id, name, active, mix_weight) VALUES ($1, $2, $3, $4) RETURNING id', [campaign.id, `l${i}`, list.active, list.weight]);
+    listIds.push(String(row.rows[0]?.id));
+  }
+  const leadIds: string[] = [];
+  const t = now.getTime();
+  for (const [i, lead] of world.leads.entries()) {
+    const listId = listIds[lead.list % listIds.length];
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [listId, campaign.id, lead.status, new Date(t + lead.dueOffsetH * HOUR), lead.leasedOffsetMin === null ? null : 'other',
+        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade],
+    );
+    const leadId = String(inserted.rows[0]?.id);
+    leadIds.push(leadId);
+    for (let d = 0; d < lead.recentDials; d++) {
+      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at, ended_at) VALUES ($1, $2, '+15550000000', 'ended', $3, $3)`,
+        [campaign.id, leadId, new Date(t - (d * 9 + 1) * HOUR)]);
+    }
+    for (const [p, phone] of lead.phones.entries()) {
+      const e164 = `+1212${String(serial % 1000).padStart(3, '0')}${String(i * 4 + p).padStart(4, '0')}`;
+      await pool.query('INSERT INTO lead_phones (lead_id, e164, dial_order, attempts, disabled) VALUES ($1, $2, $3, $4, $5)', [leadId, e164, p, phone.attempts, phone.disabled]);
+      if (phone.dnc !== 'none') {
+        const expires = phone.dnc === 'expired' ? new Date(t - HOUR) : phone.dnc === 'expiring' ? new Date(t + HOUR) : null;
+        await pool.query('INSERT INTO dnc_entries (campaign_id, e164, source, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [phone.dnc === 'global' ? null : campaign.id, e164, 'test', expires]);
+      }
+      if (phone.abandonedHoursAgo !== null) {
+        const at = new Date(t - phone.abandonedHoursAgo * HOUR);
+        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, abandoned, created_at, ended_at) VALUES ($1, $2, $3, 'ended', true, $4, $4)`,
+          [campaign.id, leadId, e164, at]);
+      }
+    }
+  }
+  return { campaignId: campaign.id, leadIds };
+}
