@@ -27,6 +27,8 @@ export interface ReplayOptions {
   parallelOriginates?: boolean;
   /** How long to wait for expected events before moving on anyway. */
   waitMs?: number;
+  /** From the first call it accepts on, the test acts itself (e.g. hangs up what is left). */
+  tail?: { from: (entry: RestEntry) => boolean; run: (url: string) => Promise<void> };
   /** Quiet time after the last call, to catch events that should not come. */
   settleMs?: number;
 }
@@ -45,6 +47,7 @@ export async function replay(pbx: SimPbx, entries: RecordingEntry[], options: Re
   const seen: { t: number; fact: string }[] = [];
   const stalls: string[] = [];
   let firstCall = true;
+  const sent: RestEntry[] = [];
 
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
@@ -58,19 +61,37 @@ export async function replay(pbx: SimPbx, entries: RecordingEntry[], options: Re
     } else if (entry.dir === 'ws-open') {
       socket = await openEvents(pbx.url, events);
     } else if (entry.dir === 'rest') {
+      if (sent.includes(entry)) continue;
+      if (options.tail?.from(entry) === true) {
+        await waitForFacts(events, seen.filter((s) => s.t < entry.t - 1).map((s) => s.fact), waitMs);
+        await options.tail.run(pbx.url);
+        collectRest(entries.slice(i + 1), seen, expectFact);
+        break;
+      }
       const awaited = firstCall ? [] : seen.filter((s) => s.t < entry.t - 1).map((s) => s.fact);
       firstCall = false;
       if (!(await waitForFacts(events, awaited, waitMs))) stalls.push(`${entry.method} ${entry.path} at ${entry.t} ms`);
-      const batch = options.parallelOriginates ? originateBatch(entries, i) : [entry];
-      const outcomes = await Promise.all(batch.map((e) => call(pbx.url, e, idMap)));
-      rest.push(...outcomes);
-      i += batch.length - 1;
+      const batch = options.parallelOriginates ? originateBatch(entries, i) : [];
+      if (batch.length > 1) {
+        rest.push(...(await Promise.all(batch.map((e) => call(pbx.url, e, idMap)))));
+        sent.push(...batch);
+      } else {
+        rest.push(await call(pbx.url, entry, idMap));
+      }
     }
   }
   await waitForFacts(events, seen.map((s) => s.fact), waitMs);
   await sleep(options.settleMs ?? 150);
   await closeEvents(socket);
   return { rest, events, stalls };
+}
+
+/** The facts still to come after a tail took over (the replay waits for them at the end). */
+function collectRest(entries: RecordingEntry[], seen: { t: number; fact: string }[], expectFact: (f: string) => string): void {
+  for (const entry of entries) {
+    const fact = entry.dir === 'event' ? eventFact(entry.event) : null;
+    if (fact !== null) seen.push({ t: entry.t, fact: expectFact(fact.text) });
+  }
 }
 
 /** The run of POST /channels starting at `start` (other entries in between are events). */

@@ -1,5 +1,5 @@
 // A small AMI (Asterisk Manager Interface) server: the banner, Login (then FullyBooted), Ping,
-// CoreStatus, CoreSettings and Logoff, in AMI's `Key: Value` blocks ended by an empty line.
+// Events, CoreStatus, CoreSettings and Logoff, in AMI's `Key: Value` blocks ended by an empty line.
 
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +91,7 @@ export class AmiServer {
     if (action === 'ping') reply([['Response', 'Success'], ['Ping', 'Pong'], ['Timestamp', (Date.now() / 1000).toFixed(6)]]);
     else if (action === 'corestatus') reply(this.coreStatus());
     else if (action === 'coresettings') reply(this.coreSettings());
+    else if (action === 'events') reply([['Response', 'Success'], ['Events', message.get('eventmask') === 'off' ? 'Off' : 'On']]);
     else reply([['Response', 'Error'], ['Message', 'Invalid/unknown command']]);
     return true;
   }
