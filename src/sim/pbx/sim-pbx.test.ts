@@ -1,0 +1,74 @@
+// Model mode: the traffic model decides outcomes; the far end behaves as modelled after answer.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startSimPbx, type SimPbx } from './sim-pbx.js';
+
+const auth = { Authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+type Event = { type: string; channel?: { id: string }; args?: string[]; cause?: number; dialstatus?: string };
+
+async function connect(pbx: SimPbx): Promise<{ events: Event[]; socket: WebSocket }> {
+  const events: Event[] = [];
+  const socket = new WebSocket(`${pbx.url.replace('http', 'ws')}/ari/events?app=dialer&api_key=dialer:dialer`);
+  socket.on('message', (data) => events.push(JSON.parse(String(data)) as Event));
+  await new Promise((resolve) => socket.once('open', resolve));
+  return { events, socket };
+}
+
+const post = (pbx: SimPbx, path: string): Promise<Response> => fetch(`${pbx.url}/ari${path}`, { method: 'POST', headers: auth });
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('simulated PBX in model mode', () => {
+  let pbx: SimPbx | undefined;
+  afterEach(async () => {
+    await pbx?.close();
+  });
+
+  it('draws a mix of outcomes from the traffic model, reproducibly per seed', async () => {
+    const run = async (seed: number) => {
+      const instance = await startSimPbx({ seed, timeScale: 0.001, amiPort: null,
+        traffic: { patienceMeanMs: 1000, machineMaxMessageMs: 1000 } });
+      pbx = instance;
+      const { events, socket } = await connect(instance);
+      for (let i = 0; i < 60; i++) await post(instance, `/channels?endpoint=Local/555${i}@sim-pstn&app=dialer&channelId=c${i}&timeout=25`);
+      await until(() => events.filter((e) => e.type === 'ChannelDestroyed' && !String(e.channel?.id).endsWith(';2')).length === 60);
+      socket.close();
+      await instance.close();
+      return { ...instance.counters };
+    };
+    const a = await run(11);
+    const b = await run(11);
+    expect(a).toEqual(b);
+    expect(a.originated).toBe(60);
+    expect(a.answered).toBeGreaterThan(10);
+    expect(a.noAnswer).toBeGreaterThan(5);
+    expect(a.answered + a.noAnswer + a.busy + a.congestion + a.invalid).toBe(60);
+    // Unbridged people run out of patience; machines end their message: the far end hangs up.
+    expect(a.hungUpByFarEnd).toBe(a.answered);
+  });
+
+  it('a person hearing a message presses 1 when the model says so', async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
+      outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 },
+      optOutProbability: 1, patienceMeanMs: 60_000,
+    } });
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=p1&timeout=60');
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    expect((await post(pbx, '/channels/p1/play?media=sound:outpace/sh&playbackId=pb1')).status).toBe(201);
+    await until(() => events.some((e) => e.type === 'ChannelDtmfReceived'));
+    socket.close();
+    expect(events.find((e) => e.type === 'ChannelDtmfReceived')).toMatchObject({ digit: '1', channel: { id: 'p1' } });
+  });
+
+  it('refuses Stasis while the app has no socket: the answered call hangs up', async () => {
+    pbx = await startSimPbx({ outcomes: 'digit', timeScale: 0.01, amiPort: null });
+    await post(pbx, '/channels?endpoint=Local/5550000@sim-pstn&app=dialer&channelId=x1');
+    await until(() => pbx?.counters.stasisFailed === 1);
+    expect(pbx.channels()).toEqual([]);
+  });
+});
