@@ -78,7 +78,13 @@ describe('simulated PBX against the burst recording', () => {
     const recordedRest = entries.flatMap((e) => (e.dir === 'rest' ? [e] : []));
     const tail = recordedRest.filter((e) => e.method !== 'POST').map((e) => e.status).sort();
     expect(statuses(result.rest.map((r) => ({ ...r.entry, status: r.status })))).toEqual(statuses(recordedRest.filter((e) => e.method === 'POST')));
-    expect([...tailStatuses].sort(), 'GET /channels, then a DELETE per listed channel').toEqual(tail);
+    // Which DELETE of a pair still finds its channel depends on timing (Asterisk's too): every
+    // listed channel gets a DELETE, each pair at least one 204, and the rest are 404.
+    const count = (list: number[], status: number) => list.filter((s) => s === status).length;
+    expect(tailStatuses.length, 'GET /channels, then a DELETE per listed channel').toBe(tail.length);
+    expect(count(tailStatuses, 200)).toBe(count(tail, 200));
+    expect(count(tailStatuses, 204) + count(tailStatuses, 404)).toBe(count(tail, 204) + count(tail, 404));
+    expect(count(tailStatuses, 204)).toBeGreaterThanOrEqual((tailStatuses.length - 1) / 2);
 
     const recordedEvents = entries.flatMap((e) => (e.dir === 'event' ? [e.event] : []));
     expect(perCall(result.events)).toEqual(perCall(recordedEvents));
