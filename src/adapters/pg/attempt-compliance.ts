@@ -1,0 +1,60 @@
+// What the runtime reports when an attempt closes that compliance must act on: an abandoned call
+// (evidence, and the UK rest that selection derives from the attempt row), a safe-harbor opt-out
+// key (global DNC) and a refusal (campaign DNC for the campaign's refusal period, e.g. 6 months
+// in China; permanent when no period is set).
+
+import { loadDialRules } from './dial-rules-repository.js';
+import { addDncWithEvidence } from './dnc-additions.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import type { Pool } from './pool.js';
+
+export interface AttemptComplianceInput {
+  attemptId: string;
+  /** The close outcome ('abandoned', 'connected', ...). */
+  outcome: string;
+  /** The callee pressed the opt-out key during the safe-harbor message. */
+  optOut?: boolean;
+  /** The callee refused further calls (agent disposition or IVR). */
+  refusal?: boolean;
+  nowMs: number;
+}
+
+interface AttemptRow {
+  campaign_id: string;
+  lead_id: string;
+  e164: string;
+  answered_at: Date | null;
+  live_at: Date | null;
+  connected_at: Date | null;
+  safe_harbor_played: boolean;
+}
+
+export async function recordAttemptCompliance(pool: Pool, input: AttemptComplianceInput): Promise<void> {
+  const found = await pool.query<AttemptRow>(
+    'SELECT campaign_id, lead_id, e164, answered_at, live_at, connected_at, safe_harbor_played FROM attempts WHERE id = $1',
+    [input.attemptId],
+  );
+  const attempt = found.rows[0];
+  if (!attempt) return;
+  const now = new Date(input.nowMs);
+  const campaignId = String(attempt.campaign_id);
+  const leadId = String(attempt.lead_id);
+  const rules = await loadDialRules(pool, campaignId);
+  if (input.outcome === 'abandoned') {
+    await appendEvidence(pool, {
+      kind: 'abandon', campaignId, attemptId: input.attemptId, leadId, at: now,
+      payload: {
+        e164: attempt.e164, answeredAt: attempt.answered_at?.toISOString() ?? null, liveAt: attempt.live_at?.toISOString() ?? null,
+        safeHarborPlayed: attempt.safe_harbor_played,
+        noRedialUntil: rules.redialAfterAbandonMs > 0 ? new Date(input.nowMs + rules.redialAfterAbandonMs).toISOString() : null,
+      },
+    });
+  }
+  if (input.optOut) {
+    await addDncWithEvidence(pool, { e164: attempt.e164, campaignId: null, source: 'opt_out', reason: 'safe-harbor opt-out key', by: 'callee', evidenceCampaignId: campaignId, attemptId: input.attemptId, leadId, now });
+  }
+  if (input.refusal) {
+    const expiresAt = rules.refusalDncMs > 0 ? new Date(input.nowMs + rules.refusalDncMs) : null;
+    await addDncWithEvidence(pool, { e164: attempt.e164, campaignId, source: 'refusal', reason: 'callee refused calls', expiresAt, by: 'callee', attemptId: input.attemptId, leadId, now });
+  }
+}

@@ -1,0 +1,126 @@
+// Callbacks beyond creation: scheduling one for a lead (due time in the lead's zone), marking due
+// ones (the timer's job, and the sweep that catches lost timers), closing them when the lead is
+// dialled, the agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
+
+import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
+import { insertCallback, type Callback } from './callback-repository.js';
+import { DbError } from './db-error.js';
+import { rethrowConstraint } from './pg-errors.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export const DEFAULT_FOLLOW_UP_HOURS = 48;
+
+/** UTC instant of a local date-time ('2030-01-07T15:00') in a zone. */
+export function localDateTimeToUtc(local: string, zone: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) throw new DbError('INVALID_ARGUMENT', `"${local}" is not a local date-time (YYYY-MM-DDTHH:MM)`);
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  return new Date(utcOfLocal(dayNumberOf(y, mo, d), h * 60 + mi, zone));
+}
+
+export interface ScheduleCallbackInput {
+  leadId: string;
+  /** Absent or null: anyone on the campaign. */
+  agentId?: string | null;
+  /** Either an instant, or a local date-time read in the lead's zone. */
+  dueAt?: Date;
+  dueLocal?: string;
+  notes?: string | null;
+  followUpHours?: number;
+}
+
+/** Creates the callback and puts the lead in the callback state, due at that time. */
+export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput): Promise<Callback> {
+  return withTransaction(pool, async (client) => {
+    const found = await client.query<{ campaign_id: string; zone: string }>(
+      'SELECT l.campaign_id, coalesce(l.timezone, c.timezone) AS zone FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1 FOR UPDATE OF l',
+      [input.leadId],
+    );
+    const lead = found.rows[0];
+    if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
+    const dueAt = input.dueAt ?? (input.dueLocal ? localDateTimeToUtc(input.dueLocal, lead.zone) : null);
+    if (!dueAt) throw new DbError('CALLBACK_TIME_REQUIRED', 'a callback needs dueAt or dueLocal');
+    const followUp = new Date(dueAt.getTime() + (input.followUpHours ?? DEFAULT_FOLLOW_UP_HOURS) * 3_600_000);
+    const callback = await insertCallback(client, {
+      leadId: input.leadId, campaignId: String(lead.campaign_id), agentId: input.agentId ?? null, dueAt, timezone: lead.zone,
+      notes: input.notes ?? null, followUpDeadline: followUp,
+    });
+    // Anyone's callback is dialled by selection (callbacks first); a personal one waits for its agent.
+    await client.query(
+      `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = now() WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
+      [input.leadId, input.agentId ? 'scheduled' : 'callback', dueAt],
+    );
+    return callback;
+  });
+}
+
+/** Marks one callback due (the timer fired); false if it is not pending or not yet due. */
+export async function markCallbackDue(db: Queryable, callbackId: string, now: Date): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE callbacks SET status = 'due', fired_at = coalesce(fired_at, $2), updated_at = $2
+     WHERE id = $1 AND status = 'pending' AND due_at <= $2`,
+    [callbackId, now],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** Marks every pending callback whose time has come: the sweep that does not trust timers. */
+export async function markDueCallbacks(db: Queryable, now: Date): Promise<{ id: string; agentId: string | null; campaignId: string; leadId: string }[]> {
+  const result = await db.query<{ id: string; agent_id: string | null; campaign_id: string; lead_id: string }>(
+    `UPDATE callbacks SET status = 'due', fired_at = coalesce(fired_at, $1), updated_at = $1
+     WHERE status = 'pending' AND due_at <= $1 RETURNING id, agent_id, campaign_id, lead_id`,
+    [now],
+  );
+  return result.rows.map((r) => ({ id: String(r.id), agentId: r.agent_id, campaignId: String(r.campaign_id), leadId: String(r.lead_id) }));
+}
+
+/** Closes the lead's callbacks that are due once the lead is being dialled. */
+export async function completeDueCallbacks(db: Queryable, leadId: string, now: Date): Promise<number> {
+  const result = await db.query(
+    `UPDATE callbacks SET status = 'done', updated_at = $2 WHERE lead_id = $1 AND status IN ('pending', 'due') AND due_at <= $2`,
+    [leadId, now],
+  );
+  return result.rowCount ?? 0;
+}
+
+export interface OverdueCallback {
+  id: string;
+  campaignId: string;
+  leadId: string;
+  agentId: string | null;
+  dueAt: Date;
+  followUpDeadline: Date;
+}
+
+/** Open callbacks past their follow-up deadline (due time + 48 h when none was set). */
+export async function listOverdueCallbacks(db: Queryable, filter: { now: Date; campaignId?: string; agentId?: string }): Promise<OverdueCallback[]> {
+  const result = await db.query<{ id: string; campaign_id: string; lead_id: string; agent_id: string | null; due_at: Date; deadline: Date }>(
+    `SELECT id, campaign_id, lead_id, agent_id, due_at, coalesce(follow_up_deadline, due_at + $4 * interval '1 hour') AS deadline
+     FROM callbacks
+     WHERE status IN ('pending', 'due') AND coalesce(follow_up_deadline, due_at + $4 * interval '1 hour') < $1
+       AND ($2::bigint IS NULL OR campaign_id = $2) AND ($3::text IS NULL OR agent_id = $3)
+     ORDER BY deadline`,
+    [filter.now, filter.campaignId ?? null, filter.agentId ?? null, DEFAULT_FOLLOW_UP_HOURS],
+  );
+  return result.rows.map((r) => ({ id: String(r.id), campaignId: String(r.campaign_id), leadId: String(r.lead_id), agentId: r.agent_id, dueAt: r.due_at, followUpDeadline: r.deadline }));
+}
+
+/** Overdue callbacks per campaign, for the metrics gauge. */
+export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<Map<string, number>> {
+  const result = await db.query<{ campaign_id: string; n: number }>(
+    `SELECT campaign_id, count(*)::int AS n FROM callbacks
+     WHERE status IN ('pending', 'due') AND coalesce(follow_up_deadline, due_at + $2 * interval '1 hour') < $1 GROUP BY campaign_id`,
+    [now, DEFAULT_FOLLOW_UP_HOURS],
+  );
+  return new Map(result.rows.map((r) => [String(r.campaign_id), r.n]));
+}
+
+/** A lead handed to sales comes back to the dialling pool, keeping (or setting) its stage. */
+export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3
+     WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
+    [input.leadId, input.stage ?? null, input.now],
+  ).catch(rethrowConstraint);
+  return (result.rowCount ?? 0) > 0;
+}

@@ -1,0 +1,121 @@
+// DNC additions that leave evidence: by API, from the safe-harbor opt-out key, from a refusal
+// (China: on the campaign list for a period), and whole external lists imported from files.
+
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import copyStreams from 'pg-copy-streams';
+import { addDnc, removeDnc } from './dnc-repository.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import { createPhoneNormaliser } from './phone-normaliser.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export interface DncAddition {
+  e164: string;
+  /** null: the global list (every campaign). */
+  campaignId: string | null;
+  source: 'api' | 'opt_out' | 'refusal' | 'agent' | 'import';
+  reason?: string | null;
+  expiresAt?: Date | null;
+  /** Who asked (user name, agent id, 'system'). */
+  by: string;
+  /** Campaign the evidence entry belongs to (the dialling campaign for a global opt-out). */
+  evidenceCampaignId?: string | null;
+  attemptId?: string | null;
+  leadId?: string | null;
+  now?: Date;
+}
+
+export async function addDncWithEvidence(pool: Pool, input: DncAddition): Promise<{ created: boolean }> {
+  return withTransaction(pool, async (client) => {
+    const result = await addDnc(client, { e164: input.e164, campaignId: input.campaignId, source: input.source, reason: input.reason ?? null, expiresAt: input.expiresAt ?? null });
+    await appendEvidence(client, {
+      kind: 'dnc_added', campaignId: input.evidenceCampaignId ?? input.campaignId, attemptId: input.attemptId ?? null, leadId: input.leadId ?? null, at: input.now,
+      payload: { e164: input.e164, scope: input.campaignId === null ? 'global' : 'campaign', source: input.source, reason: input.reason ?? null,
+        expiresAt: input.expiresAt?.toISOString() ?? null, by: input.by, created: result.created },
+    });
+    return result;
+  });
+}
+
+export async function removeDncWithEvidence(pool: Pool, input: { e164: string; campaignId: string | null; by: string; reason?: string | null }): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    const removed = await removeDnc(client, input.e164, input.campaignId);
+    if (removed) {
+      await appendEvidence(client, {
+        kind: 'dnc_removed', campaignId: input.campaignId,
+        payload: { e164: input.e164, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, reason: input.reason ?? null },
+      });
+    }
+    return removed;
+  });
+}
+
+export interface DncListImportResult {
+  read: number;
+  added: number;
+  alreadyListed: number;
+  invalid: number;
+  /** First invalid lines (line number and text), for the user to fix. */
+  invalidSamples: { line: number; text: string; reason: string }[];
+}
+
+/**
+ * Loads a file of numbers (one per line; extra CSV columns after a comma are ignored, a header
+ * line without digits is skipped) onto the global list or a campaign's list, in one transaction.
+ */
+export async function importDncList(pool: Pool, input: { source: Readable; campaignId: string | null; region: string; listName: string; by: string; expiresAt?: Date | null }): Promise<DncListImportResult> {
+  const phones = createPhoneNormaliser(input.region);
+  const result: DncListImportResult = { read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
+  return withTransaction(pool, async (client) => {
+    await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
+    const copy = client.query(copyStreams.from('COPY dnc_import_stage FROM STDIN'));
+    const done = new Promise<void>((resolve, reject) => { copy.on('finish', resolve); copy.on('error', reject); });
+    let lineNumber = 0;
+    let batch = '';
+    for await (const line of createInterface({ input: input.source, crlfDelay: Infinity })) {
+      lineNumber++;
+      const text = (line.split(',')[0] ?? '').replace(/^"|"$/g, '').trim();
+      if (text.length === 0 || (lineNumber === 1 && !/\d/.test(text))) continue;
+      result.read++;
+      const phone = phones.normalise(text);
+      if (!phone.ok) {
+        result.invalid++;
+        if (result.invalidSamples.length < 100) result.invalidSamples.push({ line: lineNumber, text, reason: phone.reason });
+        continue;
+      }
+      batch += `${phone.e164}\n`;
+      if (batch.length > 64_000) {
+        if (!copy.write(batch)) await new Promise<void>((resolve) => copy.once('drain', resolve));
+        batch = '';
+      }
+    }
+    copy.end(batch);
+    await done;
+    const inserted = await client.query<{ added: number; distinct_numbers: number }>(
+      `WITH numbers AS (SELECT DISTINCT e164 FROM dnc_import_stage),
+       added AS (
+         INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
+         SELECT $1, e164, 'import', $2, $3 FROM numbers ON CONFLICT (e164, campaign_id) DO NOTHING RETURNING 1)
+       SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
+      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null],
+    );
+    const row = inserted.rows[0];
+    result.added = row?.added ?? 0;
+    result.alreadyListed = (row?.distinct_numbers ?? 0) - result.added;
+    await appendEvidence(client, {
+      kind: 'dnc_list_imported', campaignId: input.campaignId,
+      payload: { list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid },
+    });
+    return result;
+  });
+}
+
+/** Whether a number is blocked for a campaign now, with the entries that block it. */
+export async function dncEntriesFor(db: Queryable, input: { e164: string; campaignId: string | null; now: Date }): Promise<{ scope: 'global' | 'campaign'; source: string; reason: string | null; expiresAt: Date | null }[]> {
+  const result = await db.query<{ campaign_id: string | null; source: string; reason: string | null; expires_at: Date | null }>(
+    `SELECT campaign_id, source, reason, expires_at FROM dnc_entries
+     WHERE e164 = $1 AND (campaign_id IS NULL OR campaign_id = $2) AND (expires_at IS NULL OR expires_at > $3) ORDER BY campaign_id NULLS FIRST`,
+    [input.e164, input.campaignId, input.now],
+  );
+  return result.rows.map((r) => ({ scope: r.campaign_id === null ? 'global' : 'campaign', source: r.source, reason: r.reason, expiresAt: r.expires_at }));
+}

@@ -1,0 +1,85 @@
+// Callback timers: one delayed BullMQ job per callback, firing at its due time and marking it due
+// in Postgres. Postgres stays the source of truth: a periodic sweep marks anything a lost or late
+// timer missed, so Redis losing a job delays a callback by one sweep at most.
+
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { markCallbackDue, markDueCallbacks } from '../pg/callback-follow-up.js';
+import type { Pool } from '../pg/pool.js';
+
+export const CALLBACK_QUEUE = 'outpace-callback-timers';
+
+export interface CallbackTimerPayload {
+  version: 1;
+  callbackId: string;
+}
+
+export interface DueCallback {
+  callbackId: string;
+  /** 'timer' when the delayed job fired, 'sweep' when the periodic sweep caught it. */
+  via: 'timer' | 'sweep';
+}
+
+export interface CallbackTimersOptions {
+  connection: ConnectionOptions;
+  pool: Pool;
+  logger: Logger;
+  /** How often the sweep runs; 0 disables it (tests drive it by hand). */
+  sweepIntervalMs?: number;
+  /** Told of each callback that became due, e.g. to notify the owning agent. */
+  onDue?: (due: DueCallback) => void;
+  /** Clock, for tests. */
+  now?: () => Date;
+  prefix?: string;
+}
+
+export interface CallbackTimers {
+  /** Schedules (or reschedules) the timer of one callback. Idempotent per callback id. */
+  schedule(callback: { id: string; dueAt: Date }): Promise<void>;
+  cancel(callbackId: string): Promise<void>;
+  /** Marks every pending callback whose time has come; returns how many. */
+  sweep(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const jobId = (callbackId: string): string => `callback-${callbackId}`;
+
+export function createCallbackTimers(options: CallbackTimersOptions): CallbackTimers {
+  const now = options.now ?? (() => new Date());
+  const queueOptions = { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}) };
+  const queue = new Queue<CallbackTimerPayload>(CALLBACK_QUEUE, queueOptions);
+  const worker = new Worker<CallbackTimerPayload>(
+    CALLBACK_QUEUE,
+    async (job: Job<CallbackTimerPayload>) => {
+      if (job.data.version !== 1) throw new Error(`callback timer payload version ${String(job.data.version)} is not supported`);
+      if (await markCallbackDue(options.pool, job.data.callbackId, now())) options.onDue?.({ callbackId: job.data.callbackId, via: 'timer' });
+    },
+    queueOptions,
+  );
+  worker.on('failed', (job, error) => options.logger.warn({ err: error, callbackId: job?.data.callbackId }, 'callback timer failed'));
+  const sweep = async (): Promise<number> => {
+    const due = await markDueCallbacks(options.pool, now());
+    for (const callback of due) options.onDue?.({ callbackId: callback.id, via: 'sweep' });
+    return due.length;
+  };
+  const interval = options.sweepIntervalMs ?? 60_000;
+  const timer = interval > 0 ? setInterval(() => void sweep().catch((err: unknown) => options.logger.warn({ err }, 'callback sweep failed')), interval) : null;
+  timer?.unref();
+  return {
+    async schedule(callback) {
+      await queue.remove(jobId(callback.id));
+      await queue.add('due', { version: 1, callbackId: callback.id }, {
+        jobId: jobId(callback.id), delay: Math.max(0, callback.dueAt.getTime() - now().getTime()), removeOnComplete: true, removeOnFail: 1000, attempts: 3,
+      });
+    },
+    async cancel(callbackId) {
+      await queue.remove(jobId(callbackId));
+    },
+    sweep,
+    async close() {
+      if (timer) clearInterval(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

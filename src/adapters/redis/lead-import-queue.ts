@@ -1,0 +1,72 @@
+// Lead imports as BullMQ jobs: the API stores the upload, creates the import record and queues a
+// job; a worker runs the import and reports progress on the job (and counts in Postgres).
+
+import { createReadStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { LeadImportMapping } from '../pg/lead-import-mapping.js';
+import { runLeadImport, type ImportProgress } from '../pg/lead-import.js';
+import type { Pool } from '../pg/pool.js';
+
+export const LEAD_IMPORT_QUEUE = 'outpace-lead-imports';
+
+export interface LeadImportJobPayload {
+  version: 1;
+  importId: string;
+  campaignId: string;
+  listId: string;
+  /** The stored upload; removed after the import unless keepFile. */
+  filePath: string;
+  mapping: LeadImportMapping;
+  keepFile?: boolean;
+}
+
+export type LeadImportJobProgress = ImportProgress & { totalBytes: number | null };
+
+export function createLeadImportQueue(connection: ConnectionOptions, prefix?: string): Queue<LeadImportJobPayload> {
+  return new Queue<LeadImportJobPayload>(LEAD_IMPORT_QUEUE, { connection, ...(prefix ? { prefix } : {}) });
+}
+
+export async function enqueueLeadImport(queue: Queue<LeadImportJobPayload>, payload: Omit<LeadImportJobPayload, 'version'>): Promise<void> {
+  // The import id is the job id, so a retried upload request cannot queue the same import twice.
+  await queue.add('import', { version: 1, ...payload }, { jobId: payload.importId, removeOnComplete: 1000, removeOnFail: 1000 });
+}
+
+export interface LeadImportWorkerOptions {
+  connection: ConnectionOptions;
+  pool: Pool;
+  logger: Logger;
+  prefix?: string;
+  /** Imports at once on this node (each uses one database connection and one core). */
+  concurrency?: number;
+}
+
+export function createLeadImportWorker(options: LeadImportWorkerOptions): Worker<LeadImportJobPayload> {
+  const worker = new Worker<LeadImportJobPayload>(
+    LEAD_IMPORT_QUEUE,
+    async (job: Job<LeadImportJobPayload>) => {
+      const data = job.data;
+      if (data.version !== 1) throw new Error(`lead import payload version ${String(data.version)} is not supported`);
+      let lastReport = 0;
+      try {
+        return await runLeadImport(options.pool, {
+          importId: data.importId, campaignId: data.campaignId, listId: data.listId, mapping: data.mapping,
+          input: createReadStream(data.filePath),
+          onProgress: (progress) => {
+            // Progress goes to Redis at most twice a second, and always at phase changes.
+            const at = Date.now();
+            if (progress.phase === 'reading' && at - lastReport < 500) return;
+            lastReport = at;
+            void job.updateProgress({ ...progress, totalBytes: null }).catch(() => undefined);
+          },
+        });
+      } finally {
+        if (!data.keepFile) await unlink(data.filePath).catch(() => undefined);
+      }
+    },
+    { connection: options.connection, concurrency: options.concurrency ?? 1, ...(options.prefix ? { prefix: options.prefix } : {}) },
+  );
+  worker.on('failed', (job, error) => options.logger.warn({ err: error, importId: job?.data.importId }, 'lead import failed'));
+  return worker;
+}

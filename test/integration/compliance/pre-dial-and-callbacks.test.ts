@@ -1,0 +1,140 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { recordAttemptCompliance } from '../../../src/adapters/pg/attempt-compliance.js';
+import { listOverdueCallbacks, markDueCallbacks, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
+import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
+import { listEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
+import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
+import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
+import { createCallbackTimers, type DueCallback } from '../../../src/adapters/redis/callback-timers.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { testRedisUrl } from '../../helpers/redis.js';
+
+const pool = createTestPool();
+afterAll(async () => pool.end());
+beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log']));
+
+const HOUR = 3_600_000;
+// 12:00 in New York on a Monday.
+const noon = new Date('2030-01-07T17:00:00Z');
+const lease = { nodeId: 'n1', leaseMs: 60_000 };
+
+async function world(settings: Record<string, unknown> = {}, regime: 'us' | 'uk' = 'us') {
+  const campaign = await createCampaign(pool, { name: `c-${Math.random()}`, regime, timezone: 'America/New_York', seedDispositions: false, settings });
+  const list = await ensureList(pool, { campaignId: campaign.id, name: 'main', defaultRegion: 'US' });
+  const past = new Date(noon.getTime() - HOUR);
+  const [a, b] = await insertLeads(pool, list.id, [
+    { phones: ['+12125550100'], timezone: 'America/New_York', nextDialAt: past, priority: 5 },
+    { phones: ['+12125550101', '+12125550102'], timezone: 'America/New_York', nextDialAt: past },
+  ]);
+  return { campaignId: campaign.id, leadA: a as string, leadB: b as string };
+}
+
+describe('pre-dial check', () => {
+  it('passes a leased lead and records the checks passed, then blocks when the number went on DNC', async () => {
+    const { campaignId } = await world();
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    if (!first) throw new Error('nothing leased');
+    const input = { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, nowMs: noon.getTime() };
+    expect(await preDialCheck(pool, input)).toEqual({ allowed: true });
+    await addDncWithEvidence(pool, { e164: first.e164, campaignId: null, source: 'api', by: 'test' });
+    expect(await preDialCheck(pool, input)).toMatchObject({ allowed: false, rule: 'dnc' });
+    const evidence = await listEvidence(pool, { campaignId, from: new Date(0), to: new Date('2100-01-01') });
+    expect(evidence.map((e) => e.kind)).toEqual(['dial_checked', 'dial_blocked']);
+    expect(evidence[0]?.payload.passed).toEqual(expect.arrayContaining(['calling_window', 'dnc', 'max_attempts_day', 'abandon_rest']));
+  });
+
+  it('blocks when the window closed between lease and originate', async () => {
+    const { campaignId } = await world();
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    if (!first) throw new Error('nothing leased');
+    const ninePm = new Date('2030-01-08T02:00:00Z');
+    expect(await preDialCheck(pool, { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, nowMs: ninePm.getTime() }))
+      .toMatchObject({ allowed: false, rule: 'calling_window' });
+  });
+});
+
+describe('abandon and refusal', () => {
+  it('UK: an abandoned number is not redialled for 72 h, and the explainer says until when', async () => {
+    const { campaignId, leadA } = await world({}, 'uk');
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    expect(first?.leadId).toBe(leadA);
+    await pool.query(`UPDATE attempts SET abandoned = true, ended_at = $2, status = 'ended' WHERE id = $1`, [first?.attemptId, noon]);
+    await pool.query(`UPDATE leads SET leased_by = NULL, leased_until = NULL, status = 'retry' WHERE id = $1`, [leadA]);
+    await recordAttemptCompliance(pool, { attemptId: first?.attemptId as string, outcome: 'abandoned', nowMs: noon.getTime() });
+    const later = new Date(noon.getTime() + 24 * HOUR);
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: later });
+    expect(leased.map((l) => l.leadId)).not.toContain(leadA);
+    const why = await explainLead(pool, leadA, later);
+    expect(why?.phones[0]?.checks.find((c) => c.rule === 'abandon_rest')).toEqual({
+      rule: 'abandon_rest', blocks: true, until: new Date(noon.getTime() + 72 * HOUR).toISOString(), detail: expect.any(String),
+    });
+    const evidence = await listEvidence(pool, { campaignId, from: new Date(0), to: new Date('2100-01-01'), kinds: ['abandon'] });
+    expect(evidence[0]?.payload).toMatchObject({ noRedialUntil: new Date(noon.getTime() + 72 * HOUR).toISOString() });
+  });
+
+  it('China: a refusal puts the number on the campaign DNC for the refusal period; an opt-out on the global list', async () => {
+    const { campaignId, leadB } = await world({ callingWindow: { regime: 'cn' }, refusalDnc: { days: 180 } });
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    if (!first) throw new Error('nothing leased');
+    await recordAttemptCompliance(pool, { attemptId: first.attemptId, outcome: 'connected', refusal: true, optOut: true, nowMs: noon.getTime() });
+    const entries = await pool.query<{ campaign_id: string | null; source: string; expires_at: Date | null }>('SELECT campaign_id, source, expires_at FROM dnc_entries ORDER BY source');
+    expect(entries.rows).toEqual([
+      { campaign_id: null, source: 'opt_out', expires_at: null },
+      { campaign_id: campaignId, source: 'refusal', expires_at: new Date(noon.getTime() + 180 * 24 * HOUR) },
+    ]);
+    expect(leadB).toBeDefined();
+  });
+});
+
+describe('callbacks', () => {
+  it('in simulated time: due in the lead zone, dialled first when due, overdue after the follow-up deadline', async () => {
+    const { campaignId, leadA, leadB } = await world();
+    // 15:00 New York time = 20:00 UTC.
+    const callback = await scheduleCallback(pool, { leadId: leadB, dueLocal: '2030-01-07T15:00', followUpHours: 48 });
+    expect(callback.dueAt).toEqual(new Date('2030-01-07T20:00:00Z'));
+    const before = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: new Date('2030-01-07T19:59:00Z') });
+    expect(before.map((l) => l.leadId)).toEqual([leadA]);
+    await pool.query('UPDATE leads SET leased_by = NULL, leased_until = NULL WHERE id = $1', [leadA]);
+    await pool.query(`DELETE FROM attempts`);
+    const at = new Date('2030-01-07T20:00:00Z');
+    expect(await markDueCallbacks(pool, new Date('2030-01-07T19:59:59Z'))).toEqual([]);
+    expect((await markDueCallbacks(pool, at)).map((c) => c.id)).toEqual([callback.id]);
+    const due = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: at });
+    // The callback comes before lead A, whose priority is higher.
+    expect(due.map((l) => l.leadId)).toEqual([leadB, leadA]);
+    expect(await listOverdueCallbacks(pool, { now: new Date('2030-01-09T20:00:01Z'), campaignId })).toHaveLength(1);
+    // Dialling it (pre-dial passes) completes it, so it is no longer overdue.
+    const dialled = due[0];
+    if (!dialled) throw new Error('no dial');
+    await preDialCheck(pool, { attemptId: dialled.attemptId, campaignId, leadId: leadB, phone: dialled.e164, nowMs: at.getTime() });
+    expect(await listOverdueCallbacks(pool, { now: new Date('2030-01-09T20:00:01Z'), campaignId })).toHaveLength(0);
+  });
+
+  it('in real time: the BullMQ timer marks the callback due on time', async () => {
+    const { leadB } = await world();
+    const dueAt = new Date(Date.now() + 1500);
+    const callback = await scheduleCallback(pool, { leadId: leadB, dueAt, agentId: null });
+    const fired: DueCallback[] = [];
+    const timers = createCallbackTimers({
+      connection: { url: testRedisUrl() }, pool, logger: createLogger({ level: 'silent' }), sweepIntervalMs: 0,
+      onDue: (due) => fired.push(due), prefix: `test-${process.pid}`,
+    });
+    try {
+      await timers.schedule(callback);
+      const deadline = Date.now() + 6000;
+      while (fired.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(fired).toEqual([{ callbackId: callback.id, via: 'timer' }]);
+      const row = await pool.query<{ status: string; late_ms: number }>(`SELECT status, extract(epoch FROM fired_at - due_at) * 1000 AS late_ms FROM callbacks WHERE id = $1`, [callback.id]);
+      expect(row.rows[0]?.status).toBe('due');
+      expect(Number(row.rows[0]?.late_ms)).toBeGreaterThanOrEqual(0);
+      expect(Number(row.rows[0]?.late_ms)).toBeLessThan(1000);
+    } finally {
+      await timers.close();
+    }
+  });
+});
