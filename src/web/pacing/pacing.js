@@ -6,6 +6,8 @@ import { drawChart } from './svg-chart.js';
 const POLL_MS = 5_000;
 const TOKEN_KEY = 'outpace.token';
 const HOUR_MS = 3_600_000;
+/** A young history is drawn over at least this span rather than squeezed into the hour's edge. */
+const MIN_SPAN_MS = 5 * 60_000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -62,13 +64,13 @@ function sectionFor(campaign) {
     section.dataset.campaign = campaign.campaignId;
     $('campaigns').append(section);
   }
-  section.querySelector('.name').textContent = campaign.campaignId;
+  section.querySelector('.name').textContent = `Campaign ${campaign.campaignId}`;
   section.querySelector('.regime').textContent = campaign.regime ? `(${campaign.regime.toUpperCase()} regime)` : '';
   return section;
 }
 
-const percent = (v) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
-const decimal = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+const percent = (v) => `${Number((v * 100).toFixed(2))}%`;
+const decimal = (v) => String(Number(v.toFixed(2)));
 
 function drawCampaign(section, campaign, fromMs, toMs) {
   const pts = (key) => campaign.samples.map((s) => [s.atMs, s[key]]);
@@ -97,7 +99,8 @@ function render(data) {
   }
   document.querySelector('.empty')?.remove();
   const toMs = data.nowMs;
-  const fromMs = toMs - HOUR_MS;
+  const oldest = Math.min(...data.campaigns.flatMap((c) => c.samples.map((s) => s.atMs)), toMs);
+  const fromMs = Math.max(toMs - HOUR_MS, Math.min(oldest, toMs - MIN_SPAN_MS));
   for (const campaign of data.campaigns) drawCampaign(sectionFor(campaign), campaign, fromMs, toMs);
 }
 

@@ -2,8 +2,9 @@
 // with four grid lines, one path per series and a legend. No library, no network.
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 600;
 const HEIGHT = 180;
+const GRID_LINES = 5;
+const MINUTE = 60_000;
 const PAD = { left: 44, right: 10, top: 22, bottom: 20 };
 
 function el(name, attributes = {}, text) {
@@ -13,12 +14,17 @@ function el(name, attributes = {}, text) {
   return node;
 }
 
-/** A "nice" upper bound (1, 2 or 5 times a power of ten) so grid labels are round. */
+/** A "nice" upper bound (1, 2, 5 or 10 times a power of ten) so the five grid steps are round. */
 function niceMax(value) {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
   const step = [1, 2, 5, 10].find((m) => m * power >= value) ?? 10;
   return step * power;
+}
+
+/** Time ticks about every sixth of the range, on whole minutes. */
+function tickStep(rangeMs) {
+  return [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE).find((step) => rangeMs / step <= 7) ?? 60 * MINUTE;
 }
 
 function clock(ms) {
@@ -32,10 +38,12 @@ function clock(ms) {
 export function drawChart(container, { series, fromMs, toMs, minMax = 1, format = (v) => String(v) }) {
   const values = series.flatMap((s) => s.points.map(([, v]) => v)).filter(Number.isFinite);
   const yMax = niceMax(Math.max(minMax, ...values));
-  const x = (t) => PAD.left + ((t - fromMs) / (toMs - fromMs)) * (WIDTH - PAD.left - PAD.right);
+  // Drawn at the container's pixel width, so text is never stretched.
+  const width = Math.max(240, Math.round(container.clientWidth || 600));
+  const x = (t) => PAD.left + ((t - fromMs) / (toMs - fromMs)) * (width - PAD.left - PAD.right);
   const y = (v) => HEIGHT - PAD.bottom - (v / yMax) * (HEIGHT - PAD.top - PAD.bottom);
-  const svg = el('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img' });
-  svg.append(gridOf(x, y, yMax, fromMs, toMs, format));
+  const svg = el('svg', { viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, role: 'img' });
+  svg.append(gridOf(x, y, yMax, fromMs, toMs, format, width));
   series.forEach((s) => {
     const points = s.points.filter(([t, v]) => t >= fromMs && Number.isFinite(v));
     if (points.length === 0) return;
@@ -46,15 +54,15 @@ export function drawChart(container, { series, fromMs, toMs, minMax = 1, format 
   container.replaceChildren(svg);
 }
 
-function gridOf(x, y, yMax, fromMs, toMs, format) {
+function gridOf(x, y, yMax, fromMs, toMs, format, width) {
   const grid = el('g', { class: 'grid' });
-  for (let i = 0; i <= 4; i++) {
-    const v = (yMax * i) / 4;
-    grid.append(el('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v) }));
+  for (let i = 0; i <= GRID_LINES; i++) {
+    const v = (yMax * i) / GRID_LINES;
+    grid.append(el('line', { x1: PAD.left, x2: width - PAD.right, y1: y(v), y2: y(v) }));
     grid.append(el('text', { x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, format(v)));
   }
-  const tenMinutes = 600_000;
-  for (let t = Math.ceil(fromMs / tenMinutes) * tenMinutes; t <= toMs; t += tenMinutes) {
+  const step = tickStep(toMs - fromMs);
+  for (let t = Math.ceil(fromMs / step) * step; t <= toMs; t += step) {
     grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle' }, clock(t)));
   }
   return grid;

@@ -1,0 +1,114 @@
+// Runs `outpace demo` as a child process on a free port for end-to-end tests, with a viewer
+// token from a temporary configuration file, and stops it afterwards.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface DemoOptions {
+  durationS: number;
+  agents: number;
+  leads: number;
+  /** Simulated-PBX time scale; below 1 makes calls shorter so more happens in a short run. */
+  timeScale?: number;
+}
+
+export interface DemoProcess {
+  url: string;
+  port: number;
+  viewerToken: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'outpace-demo-'));
+  const viewerToken = `e2e-viewer-${randomBytes(8).toString('hex')}`;
+  const configFile = join(dir, 'outpace.yaml');
+  writeFileSync(configFile, `auth:\n  tokens:\n    - { token: "${viewerToken}", role: viewer, name: "end-to-end test" }\n`);
+  const args = [
+    '--import', 'tsx', 'src/cli/main.ts', 'demo',
+    '--duration', String(options.durationS), '--agents', String(options.agents), '--leads', String(options.leads),
+    '--port', String(port), '--time-scale', String(options.timeScale ?? 1),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => { output = (output + chunk.toString()).slice(-20_000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(async () => (await fetch(`${url}/metrics`)).ok, 90_000, () => exitedMessage(child, output));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, viewerToken, output: () => output, stop };
+}
+
+function exitedMessage(child: ChildProcess, output: string): string | null {
+  return child.exitCode === null && child.signalCode === null ? null : `demo exited (${child.exitCode ?? child.signalCode}):\n${output}`;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls until `ready` holds; `fatal` ends the wait early with its message (e.g. the child died). */
+export async function waitFor(ready: () => Promise<boolean>, timeoutMs: number, fatal: () => string | null = () => null): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < until) {
+    const reason = fatal();
+    if (reason) throw new Error(reason);
+    try {
+      if (await ready()) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`gave up after ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+/** The value of a counter or gauge series in a Prometheus text page, summed over label sets. */
+export function sampleSum(page: string, name: string): number {
+  let sum = 0;
+  for (const line of page.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) sum += value;
+  }
+  return sum;
+}

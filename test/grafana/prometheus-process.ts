@@ -1,0 +1,87 @@
+// Runs the Prometheus server binary against given targets with a fast scrape interval and a
+// throwaway storage directory, and queries it over its HTTP API.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor } from './demo-process.js';
+
+export interface QueryResult {
+  status: 'success' | 'error';
+  error?: string;
+  data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}
+
+export interface PrometheusProcess {
+  url: string;
+  query(expr: string): Promise<QueryResult>;
+  /** Values of a label across the series of a metric (what Grafana's label_values() asks). */
+  labelValues(label: string, metric: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export const prometheusBinary = process.env.PROMETHEUS_BIN ?? 'prometheus';
+
+export function prometheusAvailable(): boolean {
+  return spawnSync(prometheusBinary, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export async function startPrometheus(targets: readonly string[], scrapeIntervalS = 1): Promise<PrometheusProcess> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'outpace-prometheus-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, [
+    'global:',
+    `  scrape_interval: ${scrapeIntervalS}s`,
+    `  scrape_timeout: ${scrapeIntervalS}s`,
+    'scrape_configs:',
+    '  - job_name: outpace-engine',
+    '    metrics_path: /metrics',
+    '    static_configs:',
+    `      - targets: [${targets.map((t) => `"${t}"`).join(', ')}]`,
+    '',
+  ].join('\n'));
+  const child = spawn(prometheusBinary, [
+    `--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-10_000); });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 30_000,
+      () => (child.exitCode === null ? null : `prometheus exited (${child.exitCode}):\n${output}`));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url,
+    stop,
+    query: async (expr) => {
+      const response = await fetch(`${url}/api/v1/query`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: expr }),
+      });
+      return (await response.json()) as QueryResult;
+    },
+    labelValues: async (label, metric) => {
+      const response = await fetch(`${url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': metric })}`);
+      const body = (await response.json()) as { data?: string[] };
+      return body.data ?? [];
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
