@@ -130,6 +130,11 @@ function dispositioned(ctx: StepContext, agent: Agent, input: Extract<Input, { t
 /** Wrap-up is over: honour a pause or logout asked for during the call, else go ready. */
 export function endWrap(ctx: StepContext, agent: Agent): void {
   recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
+  settleAfterCall(ctx, agent, 'wrap_up_done');
+}
+
+/** After a call (or a call that never reached the agent): pending logout, pending pause, or ready. */
+export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: string): void {
   if (agent.pendingLogout) {
     agent.pendingLogout = false;
     ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
@@ -140,7 +145,7 @@ export function endWrap(ctx: StepContext, agent: Agent): void {
     shiftAgent(ctx, agent, 'paused', reason);
     agent.pauseReason = reason;
   } else {
-    shiftAgent(ctx, agent, 'ready', 'wrap_up_done');
+    shiftAgent(ctx, agent, 'ready', readyReason);
     offerWaitingCall(ctx, agent);
   }
 }

@@ -10,7 +10,8 @@ import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
-import { markLive, offerWaitingCall, routeCall } from './call-routing.js';
+import { settleAfterCall } from './agent-steps.js';
+import { markLive, routeCall } from './call-routing.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
@@ -251,18 +252,8 @@ function releaseAgent(ctx: StepContext, call: Call): void {
     if (call.previewAgentId !== null) {
       agent.owesDispositionFor = call.attemptId;
       shiftAgent(ctx, agent, 'wrap_up', 'preview_call_ended');
-    } else if (agent.pendingLogout) {
-      agent.pendingLogout = false;
-      ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
-      shiftAgent(ctx, agent, 'logged_out', 'logout');
-    } else if (agent.pendingPause !== null) {
-      const reason = agent.pendingPause;
-      agent.pendingPause = null;
-      shiftAgent(ctx, agent, 'paused', reason);
-      agent.pauseReason = reason;
     } else {
-      shiftAgent(ctx, agent, 'ready', 'customer_left');
-      offerWaitingCall(ctx, agent);
+      settleAfterCall(ctx, agent, 'customer_left');
     }
   }
 }
