@@ -1,0 +1,78 @@
+// Callbacks: schedule one (due time in the lead's zone unless an instant is given), list them
+// (an agent sees only their own), overdue ones for follow-up, and cancel.
+
+import { z } from 'zod';
+import { listCallbacks, setCallbackStatus, type CallbackStatus } from '../../pg/callback-repository.js';
+import { listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
+import type { Pool } from '../../pg/pool.js';
+import type { CallbackTimers } from '../../redis/callback-timers.js';
+import { assertActsAs } from '../acts-as.js';
+import { ApiError } from '../api-error.js';
+import { agentsAndSupervisors, allRoles, staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { idParam, rethrowAsApiError } from './leads-routes.js';
+
+export interface CallbacksRouteDeps {
+  pool: Pool;
+  timers: Pick<CallbackTimers, 'schedule' | 'cancel'>;
+  nowMs?: () => number;
+}
+
+const scheduleBody = z.strictObject({
+  /** An instant with its offset... */
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  /** ...or the customer's wall-clock time, read in the lead's zone: "2030-01-07T15:00". */
+  dueLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional(),
+  /** Owner; absent: anyone on the campaign. An agent may only schedule for themselves. */
+  agentId: z.string().min(1).max(100).optional(),
+  notes: z.string().max(10_000).optional(),
+  followUpHours: z.number().int().min(1).max(24 * 60).optional(),
+}).refine((b) => (b.dueAt === undefined) !== (b.dueLocal === undefined), 'give exactly one of dueAt and dueLocal');
+
+const statuses = ['pending', 'due', 'done', 'cancelled'] as const;
+
+export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
+  const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/leads/:id/callbacks', summary: 'schedule a callback for a lead', tags: ['callbacks'], roles: agentsAndSupervisors,
+      params: idParam, body: scheduleBody,
+      handler: async ({ params, body, principal, reply }) => {
+        if (principal.role === 'agent') assertActsAs(principal, body.agentId ?? null);
+        const callback = await scheduleCallback(deps.pool, {
+          leadId: params.id, agentId: body.agentId ?? null, notes: body.notes ?? null, followUpHours: body.followUpHours,
+          ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
+        }).catch(rethrowAsApiError);
+        await deps.timers.schedule(callback);
+        reply.status(201);
+        return callback;
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/callbacks', summary: "callbacks (an agent sees only their own)", tags: ['callbacks'], roles: allRoles,
+      query: z.object({ campaignId: z.string().regex(/^\d+$/).optional(), agentId: z.string().optional(), status: z.enum(statuses).optional() }),
+      handler: async ({ query, principal }) => {
+        const agentId = principal.role === 'agent' ? (principal.agentId ?? '') : query.agentId;
+        const status: CallbackStatus[] = query.status ? [query.status] : ['pending', 'due'];
+        return listCallbacks(deps.pool, { campaignId: query.campaignId, agentId, status });
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/callbacks/overdue', summary: 'open callbacks past their follow-up deadline', tags: ['callbacks'], roles: staff,
+      query: z.object({ campaignId: z.string().regex(/^\d+$/).optional(), agentId: z.string().optional() }),
+      handler: async ({ query }) => listOverdueCallbacks(deps.pool, { now: now(), campaignId: query.campaignId, agentId: query.agentId }),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/callbacks/:id/cancel', summary: 'cancel an open callback', tags: ['callbacks'], roles: agentsAndSupervisors, params: idParam,
+      handler: async ({ params, principal }) => {
+        const found = await deps.pool.query<{ agent_id: string | null }>('SELECT agent_id FROM callbacks WHERE id = $1', [params.id]);
+        const row = found.rows[0];
+        if (!row) throw new ApiError('not_found', `callback ${params.id} does not exist`);
+        assertActsAs(principal, row.agent_id);
+        if (!(await setCallbackStatus(deps.pool, params.id, 'cancelled', ['pending', 'due']))) throw new ApiError('conflict', 'the callback is already done or cancelled');
+        await deps.timers.cancel(params.id);
+        return { id: params.id, status: 'cancelled' };
+      },
+    }),
+  ];
+}

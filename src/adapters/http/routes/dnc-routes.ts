@@ -1,0 +1,74 @@
+// Do-not-call: add, remove, check a number, and import a file of numbers (global or campaign).
+
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { addDncWithEvidence, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
+import { createPhoneNormaliser } from '../../pg/phone-normaliser.js';
+import type { Pool } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import { managers, staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { rethrowAsApiError } from './leads-routes.js';
+
+export interface DncRouteDeps {
+  pool: Pool;
+  nowMs?: () => number;
+}
+
+const campaignId = z.string().regex(/^\d+$/).optional();
+const region = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US').default('US');
+
+function toE164(phone: string, regionCode: string): string {
+  const result = createPhoneNormaliser(regionCode).normalise(phone);
+  if (!result.ok) throw new ApiError('invalid_request', `phone: ${result.reason}`);
+  return result.e164;
+}
+
+export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
+  const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/dnc', summary: 'add a number to the global or a campaign DNC list', tags: ['dnc'], roles: managers,
+      body: z.strictObject({ phone: z.string().min(3).max(40), region, campaignId, reason: z.string().max(500).optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      handler: async ({ body, principal, reply }) => {
+        const e164 = toE164(body.phone, body.region);
+        const result = await addDncWithEvidence(deps.pool, {
+          e164, campaignId: body.campaignId ?? null, source: 'api', reason: body.reason ?? null,
+          expiresAt: body.expiresAt ? new Date(body.expiresAt) : null, by: principal.name, now: now(),
+        }).catch(rethrowAsApiError);
+        reply.status(result.created ? 201 : 200);
+        return { e164, scope: body.campaignId ? 'campaign' : 'global', created: result.created };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE', url: '/api/dnc/:e164', summary: 'remove a number from the global or a campaign DNC list', tags: ['dnc'], roles: managers,
+      params: z.object({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164') }), query: z.object({ campaignId, reason: z.string().max(500).optional() }),
+      handler: async ({ params, query, principal }) => {
+        const removed = await removeDncWithEvidence(deps.pool, { e164: params.e164, campaignId: query.campaignId ?? null, by: principal.name, reason: query.reason ?? null });
+        if (!removed) throw new ApiError('not_found', 'the number is not on that list');
+        return { removed: true };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/dnc/check', summary: 'is a number blocked for a campaign now, and by which entries', tags: ['dnc'], roles: staff,
+      query: z.object({ phone: z.string().min(3).max(40), region, campaignId }),
+      handler: async ({ query }) => {
+        const e164 = toE164(query.phone, query.region);
+        const entries = await dncEntriesFor(deps.pool, { e164, campaignId: query.campaignId ?? null, now: now() });
+        return { e164, blocked: entries.length > 0, entries };
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv, one per line)', tags: ['dnc'], roles: managers,
+      query: z.object({ campaignId, region, list: z.string().min(1).max(200), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      handler: async ({ query, body, principal }) => {
+        const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
+        if (!source) throw new ApiError('invalid_request', 'send the numbers as the request body (text/plain or text/csv)');
+        return importDncList(deps.pool, {
+          source, campaignId: query.campaignId ?? null, region: query.region.toUpperCase(), listName: query.list, by: principal.name,
+          expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
+        }).catch(rethrowAsApiError);
+      },
+    }),
+  ];
+}

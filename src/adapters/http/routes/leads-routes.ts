@@ -1,0 +1,102 @@
+// Leads: detail, "why not dialled" (every rule, whether it blocks now and until when), return
+// from sales to the dialling pool, and the campaign's dial rules (calling window, caps, refusal
+// period), whose changes are written to the evidence log.
+
+import { z } from 'zod';
+import { validateCallingWindow, type CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
+import { returnLeadToPool } from '../../pg/callback-follow-up.js';
+import { DbError } from '../../pg/db-error.js';
+import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
+import { MappingError } from '../../pg/lead-import-mapping.js';
+import { explainLead } from '../../pg/lead-explainer.js';
+import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
+import type { Pool } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import { managers, staff, supervisors } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+
+export interface LeadsRouteDeps {
+  pool: Pool;
+  /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
+  nowMs?: () => number;
+}
+
+/** Maps repository errors to API errors with the same message. */
+export function rethrowAsApiError(error: unknown): never {
+  if (error instanceof DbError) {
+    if (error.code === 'NOT_FOUND') throw new ApiError('not_found', error.message);
+    if (error.code === 'INVALID_ARGUMENT' || error.code === 'CALLBACK_TIME_REQUIRED') throw new ApiError('invalid_request', error.message);
+  }
+  if (error instanceof MappingError) throw new ApiError('invalid_request', error.message);
+  throw error;
+}
+
+export const idParam = z.object({ id: z.string().regex(/^\d+$/, 'a numeric id') });
+
+const timeRange = z.strictObject({ start: z.string(), end: z.string() });
+const dialRulesBody = z.strictObject({
+  callingWindow: z.strictObject({
+    regime: z.enum(['us', 'uk', 'cn', 'custom']),
+    weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)).optional(),
+    holidays: z.array(z.string()).optional(),
+  }).optional(),
+  recycle: z.strictObject({
+    maxAttempts: z.number().int().min(0).optional(),
+    maxAttemptsPerPhone: z.number().int().min(0).optional(),
+    maxAttemptsPerDay: z.number().int().min(0).optional(),
+    busyRetryMinutes: z.number().min(0).optional(),
+    noAnswerRetryMinutes: z.number().min(0).optional(),
+    machineRetryMinutes: z.number().min(0).optional(),
+    congestionRetryMinutes: z.number().min(0).optional(),
+    failedRetryMinutes: z.number().min(0).optional(),
+    abandonedRetryMinutes: z.number().min(0).optional(),
+  }).optional(),
+  refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650) }).optional(),
+});
+
+export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
+  const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/leads/:id', summary: 'a lead with its phones', tags: ['leads'], roles: staff, params: idParam,
+      handler: async ({ params }) => {
+        const lead = await getLead(deps.pool, params.id);
+        if (!lead) throw new ApiError('not_found', `lead ${params.id} does not exist`);
+        return { ...lead, phones: await listLeadPhones(deps.pool, params.id) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/leads/:id/why-not-dialled', summary: 'every dial rule for the lead: blocks now, and until when', tags: ['leads'],
+      roles: staff, params: idParam, query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+      handler: async ({ params, query }) => {
+        const explanation = await explainLead(deps.pool, params.id, query.at ? new Date(query.at) : now());
+        if (!explanation) throw new ApiError('not_found', `lead ${params.id} does not exist`);
+        return explanation;
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/leads/:id/return-to-pool', summary: 'a lead back from sales: dialable again, with its stage', tags: ['leads'],
+      roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional() }),
+      handler: async ({ params, body }) => {
+        const returned = await returnLeadToPool(deps.pool, { leadId: params.id, stage: body.stage, now: now() }).catch(rethrowAsApiError);
+        if (!returned) throw new ApiError('conflict', `lead ${params.id} does not exist or is DNC / invalid`);
+        return { leadId: params.id, status: 'retry' };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/dial-rules', summary: 'calling window, caps and rests in force', tags: ['leads'], roles: staff, params: idParam,
+      handler: async ({ params }) => loadDialRules(deps.pool, params.id).catch(rethrowAsApiError),
+    }),
+    defineRoute({
+      method: 'PUT', url: '/api/campaigns/:id/dial-rules', summary: 'change dial rules (recorded in the evidence log)', tags: ['leads'],
+      roles: managers, params: idParam, body: dialRulesBody,
+      handler: async ({ params, body, principal }) => {
+        if (body.callingWindow) {
+          const problems = validateCallingWindow(body.callingWindow as CallingWindowPolicy);
+          if (problems.length > 0) throw new ApiError('invalid_request', `calling window: ${problems.join('; ')}`, problems);
+        }
+        return updateDialRules(deps.pool, { campaignId: params.id, changes: body, by: principal.name, now: now() }).catch(rethrowAsApiError);
+      },
+    }),
+  ];
+}

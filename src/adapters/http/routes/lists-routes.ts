@@ -1,0 +1,96 @@
+// Lists: upload a CSV of leads (stored, then imported by a BullMQ job), follow its progress and
+// counts, download its error report as CSV.
+
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Queue } from 'bullmq';
+import { stringify } from 'csv-stringify';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../pg/lead-import-mapping.js';
+import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '../../pg/lead-import-repository.js';
+import type { Pool } from '../../pg/pool.js';
+import { enqueueLeadImport, type LeadImportJobPayload } from '../../redis/lead-import-queue.js';
+import { ApiError } from '../api-error.js';
+import { managers, staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { idParam, rethrowAsApiError } from './leads-routes.js';
+
+export interface ListsRouteDeps {
+  pool: Pool;
+  importQueue: Queue<LeadImportJobPayload>;
+  /** Where uploads wait for their import job (shared by API and workers on one host). */
+  uploadDir: string;
+}
+
+/** Register with buildApp's `plugins`: lets `text/csv` bodies reach the upload route as a stream. */
+export async function csvBodyPlugin(app: FastifyInstance): Promise<void> {
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+}
+
+const uploadQuery = z.object({
+  list: z.string().min(1).max(200),
+  region: z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US').default('US'),
+  /** `phone=Phone,phone2=Mobile,first_name=First,...` */
+  map: z.string().max(4000).optional(),
+  /** A mapping file's content (YAML or JSON), URL-encoded. */
+  mapping: z.string().max(20_000).optional(),
+  fileName: z.string().max(300).default('upload.csv'),
+});
+
+function mappingOf(query: z.infer<typeof uploadQuery>): LeadImportMapping {
+  if ((query.map === undefined) === (query.mapping === undefined)) throw new ApiError('invalid_request', 'give exactly one of "map" and "mapping"');
+  try {
+    return query.map !== undefined ? parseMappingFlags(query.map) : parseMappingFile(query.mapping ?? '');
+  } catch (error) {
+    return rethrowAsApiError(error);
+  }
+}
+
+export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/campaigns/:id/imports', summary: 'upload a CSV of leads into a list (imported by a background job)', tags: ['lists'],
+      roles: managers, params: idParam, query: uploadQuery,
+      handler: async ({ params, query, body, reply }) => {
+        const mapping = mappingOf(query);
+        const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
+        if (!source) throw new ApiError('invalid_request', 'send the CSV as the request body (text/csv or text/plain)');
+        const list = await ensureList(deps.pool, { campaignId: params.id, name: query.list, defaultRegion: query.region.toUpperCase() }).catch(rethrowAsApiError);
+        const record = await createLeadImport(deps.pool, { campaignId: params.id, listId: list.id, fileName: query.fileName, mapping }).catch(rethrowAsApiError);
+        await mkdir(deps.uploadDir, { recursive: true });
+        const filePath = join(deps.uploadDir, `${record.id}.csv`);
+        await pipeline(source, createWriteStream(filePath));
+        await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping });
+        reply.status(202);
+        return { importId: record.id, listId: list.id, status: record.status };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/imports/:importId', summary: 'an import: status, counts and live progress', tags: ['lists'], roles: staff,
+      params: z.object({ importId: z.uuid() }),
+      handler: async ({ params }) => {
+        const record = await getLeadImport(deps.pool, params.importId);
+        if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
+        const job = await deps.importQueue.getJob(params.importId);
+        return { ...record, progress: job && typeof job.progress === 'object' ? job.progress : null };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/imports/:importId/errors.csv', summary: 'the error report of an import (row, column, reason)', tags: ['lists'],
+      roles: staff, params: z.object({ importId: z.uuid() }), produces: 'text/csv',
+      handler: async ({ params, reply }) => {
+        const record = await getLeadImport(deps.pool, params.importId);
+        if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
+        const problems = await listImportErrors(deps.pool, params.importId);
+        const csv = stringify(problems.map((p) => [p.rowNumber, p.column ?? '', p.reason]), { header: true, columns: ['row', 'column', 'reason'] });
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="import-${params.importId}-errors.csv"`);
+        return reply.send(csv);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,162 @@
+// The list, lead, DNC, callback and evidence routes through the real app builder, Postgres and Redis.
+
+import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { callbacksRoutes } from '../../../src/adapters/http/routes/callbacks-routes.js';
+import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
+import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
+import { leadsRoutes } from '../../../src/adapters/http/routes/leads-routes.js';
+import { csvBodyPlugin, listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { testRedisUrl } from '../../helpers/redis.js';
+import { seedWorld, worldSpec } from './seed-leads.js';
+
+const pool = createTestPool();
+const logger = createLogger({ level: 'silent' });
+const prefix = `test-routes-${process.pid}`;
+const connection = { url: testRedisUrl() };
+const importQueue = createLeadImportQueue(connection, prefix);
+const worker = createLeadImportWorker({ connection, pool, logger, prefix });
+const scheduled: string[] = [];
+let app: FastifyInstance;
+let simulatedNow = Date.parse('2030-01-07T17:00:00Z');
+
+const tokens = [
+  { token: 'mgr', role: 'manager' as const, name: 'Mia' },
+  { token: 'view', role: 'viewer' as const, name: 'Vic' },
+  { token: 'ag1', role: 'agent' as const, name: 'Ann', agentId: 'a1' },
+];
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  const uploadDir = await mkdtemp(join(tmpdir(), 'outpace-uploads-'));
+  const nowMs = () => simulatedNow;
+  app = await buildApp({
+    routes: [
+      ...listsRoutes({ pool, importQueue, uploadDir }), ...leadsRoutes({ pool, nowMs }), ...dncRoutes({ pool, nowMs }),
+      ...callbacksRoutes({ pool, nowMs, timers: { schedule: async (c) => void scheduled.push(c.id), cancel: async () => undefined } }),
+      ...evidenceRoutes({ pool }),
+    ],
+    authenticate: createAuthenticator(tokens, null), logger, plugins: [csvBodyPlugin],
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await worker.close();
+  await importQueue.obliterate({ force: true });
+  await importQueue.close();
+  await pool.end();
+});
+beforeEach(async () => {
+  simulatedNow = Date.parse('2030-01-07T17:00:00Z');
+  await truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log', 'lead_imports', 'agents']);
+});
+
+async function campaign(): Promise<string> {
+  return (await createCampaign(pool, { name: `r-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
+}
+
+describe('lists routes', () => {
+  it('uploads a CSV, imports it in a job with progress, and serves the error report', async () => {
+    const campaignId = await campaign();
+    const csv = readFileSync(fileURLToPath(new URL('../../fixtures/csv/mixed-leads.csv', import.meta.url)), 'utf8');
+    const map = 'external_id=CustomerId,first_name=First,last_name=Last,phone=Phone,phone2=Mobile,timezone=TZ,postal_code=Zip,grade=Grade,field.plan=Plan';
+    const forbidden = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}`, headers: { ...as('view'), 'content-type': 'text/csv' }, payload: csv });
+    expect(forbidden.statusCode).toBe(403);
+    const upload = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}`, headers: { ...as('mgr'), 'content-type': 'text/csv' }, payload: csv });
+    expect(upload.statusCode).toBe(202);
+    const { importId } = upload.json<{ importId: string }>();
+    let status: { status: string; imported: number; invalid: number; duplicates: number; progress: { phase: string } | null } | null = null;
+    for (let i = 0; i < 100 && status?.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers: as('view') })).json();
+    }
+    expect(status).toMatchObject({ status: 'done', imported: 6, invalid: 2, duplicates: 1, progress: { phase: 'done' } });
+    const report = await app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers: as('view') });
+    expect(report.headers['content-type']).toContain('text/csv');
+    expect(report.body.split('\n')[0]).toBe('row,column,reason');
+    expect(report.body).toContain('4,,row rejected: no valid phone number');
+  });
+
+  it('rejects a bad mapping with a clear message', async () => {
+    const campaignId = await campaign();
+    const response = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=x&map=nick=Name`, headers: { ...as('mgr'), 'content-type': 'text/csv' }, payload: 'Name\nA\n' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain('unknown mapping key "nick"');
+  });
+});
+
+describe('why-not-dialled API', () => {
+  it('agrees with selection on random leads', async () => {
+    await fc.assert(fc.asyncProperty(worldSpec, async (world) => {
+      await truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts']);
+      const now = new Date(simulatedNow);
+      const { campaignId, leadIds } = await seedWorld(pool, world, now);
+      const eligible = new Set<string>();
+      for (const id of leadIds) {
+        const response = await app.inject({ method: 'GET', url: `/api/leads/${id}/why-not-dialled`, headers: as('view') });
+        const body = response.json<{ eligible: boolean; checks: { rule: string; blocks: boolean; until: string | null }[] }>();
+        expect(body.checks.map((c) => c.rule)).toEqual(['list_active', 'lead_status', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window', 'dialable_phone']);
+        if (body.eligible) eligible.add(id);
+      }
+      const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 1000, nodeId: 'n', now, leaseMs: 60_000 });
+      expect(new Set(leased.map((l) => l.leadId))).toEqual(eligible);
+    }), { numRuns: 6 });
+  });
+});
+
+describe('dial rules, DNC and evidence routes', () => {
+  it('changes the calling window (refusing a bad one), checks and adds DNC, and exports the evidence as CSV', async () => {
+    const campaignId = await campaign();
+    const bad = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '18:00', end: '09:00' }] } } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toContain('mon: 18:00-09:00 ends before it starts');
+    const good = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'cn' }, refusalDnc: { days: 180 } } });
+    expect(good.json()).toMatchObject({ callingWindow: { regime: 'cn' }, refusalDncMs: 180 * 86_400_000 });
+    expect((await app.inject({ method: 'POST', url: '/api/dnc', headers: as('view'), payload: { phone: '212 555 0100' } })).statusCode).toBe(403);
+    const added = await app.inject({ method: 'POST', url: '/api/dnc', headers: as('mgr'), payload: { phone: '(212) 555-0100', campaignId } });
+    expect(added.statusCode).toBe(201);
+    const check = await app.inject({ method: 'GET', url: `/api/dnc/check?phone=2125550100&campaignId=${campaignId}`, headers: as('view') });
+    expect(check.json()).toMatchObject({ e164: '+12125550100', blocked: true, entries: [{ scope: 'campaign', source: 'api' }] });
+    const imported = await app.inject({ method: 'POST', url: `/api/dnc/import?list=state-registry&campaignId=${campaignId}`, headers: { ...as('mgr'), 'content-type': 'text/plain' }, payload: 'phone\n2125550100\n312-555-0101\nnope\n' });
+    expect(imported.json()).toMatchObject({ read: 3, added: 1, alreadyListed: 1, invalid: 1 });
+    const csv = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/evidence.csv?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`, headers: as('view') });
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload');
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['rule_changed', 'dnc_added', 'dnc_list_imported']);
+  });
+});
+
+describe('callbacks routes', () => {
+  it('lets an agent schedule only their own callbacks, in the lead zone, and see only theirs', async () => {
+    const campaignId = await campaign();
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann'), ('a2', 'Bo')`);
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
+    const leadId = String(lead.rows[0]?.id);
+    const other = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a2' } });
+    expect(other.statusCode).toBe(403);
+    const mine = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a1' } });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.json()).toMatchObject({ dueAt: '2030-01-08T16:00:00.000Z', timezone: 'America/Chicago', agentId: 'a1' });
+    expect(scheduled).toHaveLength(1);
+    await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload: { dueAt: '2030-01-08T18:00:00Z', agentId: 'a2' } });
+    const listed = await app.inject({ method: 'GET', url: '/api/callbacks', headers: as('ag1') });
+    expect(listed.json<{ agentId: string }[]>().map((c) => c.agentId)).toEqual(['a1']);
+    simulatedNow = Date.parse('2030-01-10T16:00:01Z');
+    const overdue = await app.inject({ method: 'GET', url: `/api/callbacks/overdue?campaignId=${campaignId}`, headers: as('view') });
+    expect(overdue.json<unknown[]>()).toHaveLength(1);
+  });
+});
