@@ -2,11 +2,15 @@
 
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
+import { registerDncCommand } from './dnc.js';
+import { registerImportCommand } from './import.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerServeCommand } from './serve.js';
 
 export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
+  registerImportCommand(program);
+  registerDncCommand(program);
   registerServeCommand(program);
   registerDemoCommand(program);
 }

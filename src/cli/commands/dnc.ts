@@ -1,0 +1,42 @@
+// `outpace dnc import <file>`: loads a file of numbers onto the global or a campaign DNC list.
+
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { importDncList } from '../../adapters/pg/dnc-additions.js';
+import { createPool } from '../../adapters/pg/pool.js';
+
+interface DncImportFlags {
+  campaign?: string;
+  region: string;
+  name?: string;
+  expires?: string;
+}
+
+export function registerDncCommand(program: Command): void {
+  const dnc = program.command('dnc').description('do-not-call lists');
+  dnc
+    .command('import <file>')
+    .description('add every number of a file (one per line, or the first CSV column) to a DNC list')
+    .option('--campaign <id>', 'campaign list (default: the global list, every campaign)')
+    .option('--region <code>', 'default region for national formats', 'US')
+    .option('--name <name>', 'name of the external list, kept as the reason (default: the file name)')
+    .option('--expires <iso>', 'entries expire at this instant (e.g. 2030-07-01T00:00:00Z)')
+    .action(async (file: string, flags: DncImportFlags) => {
+      const expiresAt = flags.expires ? new Date(flags.expires) : null;
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires "${flags.expires}" is not a date-time`);
+      const config = loadConfig();
+      const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-dnc' });
+      try {
+        const result = await importDncList(pool, {
+          source: createReadStream(file), campaignId: flags.campaign ?? null, region: flags.region.toUpperCase(),
+          listName: flags.name ?? basename(file), by: process.env.USER ?? 'cli', expiresAt,
+        });
+        process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);
+        for (const sample of result.invalidSamples.slice(0, 10)) process.stdout.write(`  line ${sample.line}: "${sample.text}" (${sample.reason})\n`);
+      } finally {
+        await pool.end();
+      }
+    });
+}

@@ -1,0 +1,93 @@
+// `outpace import <file>`: loads a CSV of leads into a campaign list, with a progress bar and a
+// summary (read, imported, duplicates, invalid, DNC-matched); the error report goes to a CSV.
+
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify';
+import { loadConfig } from '../../config/load-config.js';
+import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../adapters/pg/lead-import-mapping.js';
+import { createLeadImport, ensureList, listImportErrors } from '../../adapters/pg/lead-import-repository.js';
+import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
+import { createPool } from '../../adapters/pg/pool.js';
+
+interface ImportFlags {
+  campaign: string;
+  list: string;
+  region: string;
+  map?: string;
+  mapping?: string;
+  errors?: string;
+  progress: boolean;
+}
+
+async function mappingFrom(flags: ImportFlags): Promise<LeadImportMapping> {
+  if ((flags.map === undefined) === (flags.mapping === undefined)) throw new Error('give exactly one of --map and --mapping');
+  return flags.map !== undefined ? parseMappingFlags(flags.map) : parseMappingFile(await readFile(flags.mapping ?? '', 'utf8'));
+}
+
+function progressBar(totalBytes: number, enabled: boolean): { update: (p: ImportProgress) => void; stop: () => void } {
+  if (!enabled) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({
+    format: '{phase} |{bar}| {percentage}% | {rowsRead} rows read, {invalid} invalid',
+    hideCursor: true,
+  }, cliProgress.Presets.shades_classic);
+  bar.start(totalBytes, 0, { phase: 'reading', rowsRead: 0, invalid: 0 });
+  let loading = false;
+  return {
+    update: (p) => {
+      if (p.phase === 'loading' && !loading) {
+        loading = true;
+        bar.setTotal(Math.max(1, p.rowsRead));
+      }
+      bar.update(loading ? p.rowsLoaded : p.bytesRead, { phase: p.phase, rowsRead: p.rowsRead, invalid: p.invalid });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import <file>')
+    .description('import a CSV of leads into a campaign list (importing the same file again adds nobody)')
+    .requiredOption('--campaign <id>', 'campaign id')
+    .requiredOption('--list <name>', 'list name (created when new)')
+    .option('--region <code>', 'default region for national phone formats (ISO 3166, e.g. US, GB, CN)', 'US')
+    .option('--map <pairs>', 'column mapping: phone=Phone,phone2=Mobile,first_name=First,last_name=Last,external_id=Id,timezone=TZ,postal_code=Zip,grade=Grade,priority=Prio,field.plan=Plan')
+    .option('--mapping <file>', 'mapping file (YAML or JSON), instead of --map')
+    .option('--errors <file>', 'write the error report (row, column, reason) to this CSV file')
+    .option('--no-progress', 'no progress bar')
+    .action(async (file: string, flags: ImportFlags) => {
+      const mapping = await mappingFrom(flags);
+      const size = (await stat(file)).size;
+      const config = loadConfig();
+      const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-import' });
+      try {
+        const list = await ensureList(pool, { campaignId: flags.campaign, name: flags.list, defaultRegion: flags.region.toUpperCase() });
+        const record = await createLeadImport(pool, { campaignId: flags.campaign, listId: list.id, fileName: basename(file), mapping });
+        const bar = progressBar(size, flags.progress && process.stderr.isTTY);
+        const started = performance.now();
+        const counts = await runLeadImport(pool, { importId: record.id, campaignId: flags.campaign, listId: list.id, input: createReadStream(file), mapping, onProgress: bar.update })
+          .finally(() => bar.stop());
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(
+          `import ${record.id} into list "${flags.list}" (${list.created ? 'new' : 'existing'}):\n` +
+          `  read ${counts.rowsRead}, imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, DNC-matched ${counts.dncMatched}\n` +
+          `  ${seconds.toFixed(1)} s, ${Math.round(counts.rowsRead / Math.max(seconds, 0.001))} rows/s\n`,
+        );
+        if (flags.errors) {
+          const problems = await listImportErrors(pool, record.id);
+          await pipeline(Readable.from(problems.map((p) => [p.rowNumber, p.column ?? '', p.reason])), stringify({ header: true, columns: ['row', 'column', 'reason'] }), createWriteStream(flags.errors));
+          process.stdout.write(`  error report: ${problems.length} entries in ${flags.errors}\n`);
+        } else if (counts.invalid > 0) {
+          process.stdout.write('  rejected rows are listed with --errors <file>\n');
+        }
+      } finally {
+        await pool.end();
+      }
+    });
+}
