@@ -67,7 +67,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
     await waitFor(async () => (await fetch(`${url}/metrics`)).ok, 90_000, () => exitedMessage(child, output));
   } catch (error) {
     await stop();
-    throw error;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\ndemo output:\n${output}`);
   }
   return { url, port, viewerToken, output: () => output, stop };
 }
