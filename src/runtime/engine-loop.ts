@@ -17,6 +17,8 @@ export interface EngineLoopOptions {
   logger: Logger;
   /** Checks whole-state invariants after every step (tests and the demo turn this on). */
   checkInvariants: boolean;
+  /** Told how long each tick's step took (deadlines and pacing of every campaign), in seconds. */
+  onTickDuration?: (seconds: number) => void;
 }
 
 export class EngineLoop {
@@ -60,7 +62,9 @@ export class EngineLoop {
 
   private tick(): void {
     try {
+      const started = performance.now();
       this.submit({ type: 'tick' });
+      this.options.onTickDuration?.((performance.now() - started) / 1000);
     } catch (error) {
       this.options.logger.fatal({ err: error }, 'engine step failed');
       throw error;

@@ -25,6 +25,7 @@ export interface EngineRuntimeOptions {
   campaignLeaseMs: number;
   checkInvariants: boolean;
   clock?: () => number;
+  onTickDuration?: (seconds: number) => void;
 }
 
 export interface EngineRuntimeDeps {
@@ -47,6 +48,7 @@ export class EngineRuntime implements EngineApi {
   constructor(private readonly deps: EngineRuntimeDeps, private readonly options: EngineRuntimeOptions) {
     this.loop = new EngineLoop({
       clock: options.clock ?? Date.now, tickMs: options.tickMs, logger: deps.logger, checkInvariants: options.checkInvariants,
+      ...(options.onTickDuration ? { onTickDuration: options.onTickDuration } : {}),
     });
     const submit = (input: Input): void => { this.loop.submit(input); };
     this.router = new CommandRouter({ store: deps.store, telephony: deps.telephony, preDialCheck: deps.preDialCheck, submit, logger: deps.logger });

@@ -17,6 +17,8 @@ import type { AgentStateRecord, EngineStore, StoredCampaign } from './engine-sto
 
 export interface PgEngineStoreOptions {
   nodeId: string;
+  /** Told how long each timed database operation took, in seconds. */
+  onQuery?: (operation: 'lead_selection' | 'attempt_write' | 'attempt_close', seconds: number) => void;
   /** A leased lead stays ours this long without its attempt closing (crash safety). */
   leadLeaseMs: number;
 }
@@ -39,33 +41,42 @@ export class PgEngineStore implements EngineStore {
     return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c), callerId: c.callerId }));
   }
 
+  private async timed<T>(operation: 'lead_selection' | 'attempt_write' | 'attempt_close', work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.options.onQuery?.(operation, (performance.now() - started) / 1000);
+    }
+  }
+
   async leaseLeads(campaignId: string, count: number, now: Date) {
-    const leased = await leaseLeadsAndCreateAttempts(this.pool, {
+    const leased = await this.timed('lead_selection', () => leaseLeadsAndCreateAttempts(this.pool, {
       campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs,
-    });
+    }));
     return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164 }));
   }
 
   async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void> {
     const event = eventOfStage[stage];
     if (event) {
-      await markAttemptEvent(this.pool, attemptId, event, at, {
+      await this.timed('attempt_write', () => markAttemptEvent(this.pool, attemptId, event, at, {
         ...(agentId ? { agentId } : {}),
         ...(event === 'originated' ? { channelId: attemptId } : {}),
-      });
+      }));
     } else if (stage === 'machine') {
       await markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail });
     }
   }
 
   async closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {
-    await closeAttempt(this.pool, {
+    await this.timed('attempt_close', () => closeAttempt(this.pool, {
       attemptId: summary.attemptId, outcome: summary.outcome, endedAt: new Date(summary.endedAtMs),
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
       agentId: summary.agentId,
-    });
+    }));
     if (summary.abandoned) await this.recordAbandon(summary);
   }
 
