@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo.js';
 import { registerDncCommand } from './dnc.js';
 import { registerImportCommand } from './import.js';
 import { registerMigrateCommand } from './migrate.js';
+import { registerPlanCommand } from './plan.js';
 import { registerServeCommand } from './serve.js';
 
 export function registerCommands(program: Command): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerDncCommand(program);
   registerServeCommand(program);
   registerDemoCommand(program);
+  registerPlanCommand(program);
 }

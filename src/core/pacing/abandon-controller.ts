@@ -7,18 +7,22 @@ import type { PacingSnapshot } from './pacing-snapshot.js';
 
 /** Share of the target aimed at, leaving headroom for forecast error and bad luck. */
 export const aimShare = 0.8;
-/** Live answers in the regime window before its rate is trusted. */
+/** Live answers in the regime window before its rate tapers the aim. */
 export const windowMinAnswers = 20;
+/** Live answers before an over-target window stops overdialling altogether: one early abandon
+ * among a handful of answers says little about a window of thousands. */
+export const spentMinAnswers = 100;
 /** Weight of the recent rate reaches 1 with this many (decayed) recent live answers. */
 const recentFullWeightAnswers = 100;
-/** Proportional gain on the recent rate's relative error. */
-const recentGain = 0.8;
-const minMultiplier = 0.15;
+/** How hard the recent rate's ratio to the aim bends the allowance (a power law, so that a
+ * forecast that runs twice too optimistic is corrected by more than half). */
+const recentExponent = 1.5;
+const minMultiplier = 0.1;
 
 /** True when the regime window has used up the budget: no more overdialling at all. */
 export function budgetSpent(snapshot: PacingSnapshot): boolean {
   const { abandon } = snapshot;
-  return abandon.liveAnswers >= windowMinAnswers && abandon.rate >= snapshot.abandonTarget;
+  return abandon.liveAnswers >= spentMinAnswers && abandon.rate >= snapshot.abandonTarget;
 }
 
 /** The expected share of live answers a step may leave without an agent. */
@@ -28,8 +32,8 @@ export function allowedAbandonShare(snapshot: PacingSnapshot): number {
   if (aim <= 0) return 0;
   const { abandon } = snapshot;
   const weight = Math.min(1, abandon.recentLiveAnswers / recentFullWeightAnswers);
-  const error = (abandon.recentRate - aim) / aim;
-  let multiplier = 1 - recentGain * weight * error;
+  const ratio = Math.min(target / aim, aim / Math.max(abandon.recentRate, aim * minMultiplier));
+  let multiplier = 1 - weight + weight * ratio ** recentExponent;
   if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim) {
     multiplier = Math.min(multiplier, (target - abandon.rate) / (target - aim));
   }

@@ -42,11 +42,13 @@ function poissonPmf(mean: number): Float64Array {
  */
 export function expectedLosses(freeNow: number, periods: readonly Period[], launch: number, cap: number): number {
   let lost = 0;
-  let free = new Float64Array(cap + 1);
+  let free: Float64Array = new Float64Array(cap + 1);
   free[Math.max(0, Math.min(cap, freeNow))] = 1;
   if (freeNow < 0) lost += -freeNow;
+  // Frees and answers both spread over a period: half the frees come before its answers, half after.
   for (const period of periods) {
-    const withFrees = addFrees(free, poissonPmf(period.frees), cap);
+    const halfFrees = poissonPmf(period.frees / 2);
+    const withFrees = addFrees(free, halfFrees, cap);
     const answers = poissonPmf(period.answers + launch * period.perLaunch);
     const next = new Float64Array(cap + 1);
     for (let v = 0; v <= cap; v++) {
@@ -61,7 +63,7 @@ export function expectedLosses(freeNow: number, periods: readonly Period[], laun
         }
       }
     }
-    free = next;
+    free = addFrees(next, halfFrees, cap);
   }
   return lost;
 }

@@ -87,7 +87,9 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   const horizons = forecastHorizonsMs;
   const answerModel = answerForecastModel(stats, p, settings.amdEnabled);
   const freeModel = freeForecastModel(stats.talkShape, stats.wrapShape);
-  const grace = Math.max(0, settings.connectLimitMs - safeHarborMarginMs);
+  // With AMD the 2-second clock starts at the greeting's end, before the verdict that routes the call.
+  const greetingHeadStart = settings.amdEnabled ? settings.amdAfterGreetingMs : 0;
+  const grace = Math.max(0, settings.connectLimitMs - safeHarborMarginMs - greetingHeadStart);
   // Cumulative expected answers and frees by each horizon.
   const answersBy = new Float64Array(horizons.length);
   const buffer = new Float64Array(horizons.length);

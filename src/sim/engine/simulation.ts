@@ -269,8 +269,9 @@ export class Simulation {
     if (sim.bridgedAtMs !== null && sim.fate.outcome === 'live') this.metrics.onPersonTalk(sim.bridgedAtMs, this.nowMs);
     this.auditConnect(sim);
     this.leadsActive.delete(sim.leadId);
-    this.calls.delete(attemptId);
     this.feed({ type: 'call_ended', attemptId, cause, causeText, dialStatus });
+    // Kept until the engine has taken the end: the agent's wrap-up is drawn from this call.
+    this.calls.delete(attemptId);
   }
 
   private auditConnect(sim: SimCall): void {

@@ -1,0 +1,118 @@
+// Predictive pacing invariants on synthetic snapshots: caps hold, a spent budget means no
+// overdialling, the controller never allows more than the target, and the loss chain adds up.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultCampaignSettings } from '../campaign-settings.js';
+import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../stats/campaign-stats.js';
+import { allowedAbandonShare } from './abandon-controller.js';
+import { decide } from './decide.js';
+import { expectedLosses } from './loss-chain.js';
+import type { PacingSnapshot } from './pacing-snapshot.js';
+
+function learnedStats() {
+  const stats = createCampaignStats();
+  for (let i = 0; i < 1_000; i++) recordDialResult(stats, i % 5 === 0 ? 'live' : i % 5 === 1 ? 'machine' : 'none', 5_000 + (i % 20) * 1_000);
+  for (let i = 0; i < 200; i++) {
+    recordTalk(stats, 30_000 + (i % 10) * 20_000);
+    recordWrap(stats, 10_000 + (i % 5) * 2_000);
+  }
+  return stats;
+}
+
+const stats = learnedStats();
+
+interface Shape {
+  staffed: number;
+  ready: number;
+  dialing: number;
+  waiting: number;
+  pending: number;
+  rate: number;
+  live: number;
+  trunkCap: number;
+  mode: 'progressive' | 'power' | 'predictive';
+}
+
+function snapshotOf(s: Shape): PacingSnapshot {
+  const ready = Math.min(s.ready, s.staffed);
+  const busy = s.staffed - ready;
+  return {
+    nowMs: 3_600_000,
+    settings: { ...defaultCampaignSettings, mode: s.mode, dialLevel: 3, maxLinesPerAgent: 3, trunkCap: s.trunkCap, amdEnabled: true },
+    running: true, telephonyUp: true, pbxFreeChannels: null, leadsAvailable: true,
+    agentsStaffed: s.staffed, agentsReady: ready, agentsPaused: 0,
+    busyAgents: Array.from({ length: busy }, (_, i) => ({ phase: i % 4 === 0 ? 'wrap_up' as const : 'talking' as const, elapsedMs: (i * 7_919) % 200_000, leaving: false })),
+    callsDialing: s.dialing,
+    dialingCalls: Array.from({ length: s.dialing }, (_, i) => ({ elapsedMs: (i * 3_001) % 25_000, answered: i % 9 === 0 })),
+    callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
+    stats,
+    abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate },
+    abandonTarget: 0.03,
+  };
+}
+
+const shapes = fc.record({
+  staffed: fc.integer({ min: 0, max: 60 }), ready: fc.integer({ min: 0, max: 60 }), dialing: fc.integer({ min: 0, max: 80 }),
+  waiting: fc.integer({ min: 0, max: 3 }), pending: fc.integer({ min: 0, max: 5 }), rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
+  live: fc.integer({ min: 0, max: 5_000 }), trunkCap: fc.integer({ min: 0, max: 100 }),
+  mode: fc.constantFrom('progressive' as const, 'power' as const, 'predictive' as const),
+});
+
+describe('pacing invariants', () => {
+  it('never exceeds the lines-per-agent and trunk caps', () => {
+    fc.assert(fc.property(shapes, (s) => {
+      const snap = snapshotOf(s);
+      const d = decide(snap);
+      const lines = snap.callsDialing + snap.callsWaiting + snap.leadsPending + snap.callsConnected + snap.callsOther;
+      expect(d.launch).toBeGreaterThanOrEqual(0);
+      if (d.launch > 0) {
+        expect(lines + d.launch).toBeLessThanOrEqual(snap.settings.maxLinesPerAgent * snap.agentsStaffed);
+        if (snap.settings.trunkCap > 0) expect(lines + d.launch).toBeLessThanOrEqual(snap.settings.trunkCap);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('progressive launches nothing without a ready agent, and no more than one call per ready agent', () => {
+    fc.assert(fc.property(shapes, (s) => {
+      const snap = snapshotOf({ ...s, mode: 'progressive' });
+      const d = decide(snap);
+      expect(d.launch).toBeLessThanOrEqual(Math.max(0, snap.agentsReady - snap.callsDialing - snap.callsWaiting - snap.leadsPending));
+    }), { numRuns: 300 });
+  });
+
+  it('predictive stops overdialling once the regime window is over budget', () => {
+    fc.assert(fc.property(shapes, (s) => {
+      const snap = snapshotOf({ ...s, mode: 'predictive', rate: 0.031 + s.rate, live: 100 + s.live });
+      const d = decide(snap);
+      expect(d.launch).toBeLessThanOrEqual(Math.max(0, snap.agentsReady - snap.callsDialing - snap.callsWaiting - snap.leadsPending));
+    }), { numRuns: 200 });
+  });
+
+  it('never allows more than the target, however far under budget the campaign is', () => {
+    fc.assert(fc.property(shapes, (s) => {
+      expect(allowedAbandonShare(snapshotOf(s))).toBeLessThanOrEqual(0.03);
+    }), { numRuns: 300 });
+  });
+
+  it('records why: inputs, launch, dial level, binding limit and the forecast', () => {
+    const d = decide(snapshotOf({ staffed: 20, ready: 5, dialing: 10, waiting: 0, pending: 0, rate: 0.01, live: 500, trunkCap: 0, mode: 'predictive' }));
+    expect(d.binding).toBe('model');
+    expect(d.inputs.forecast?.allowedAbandonShare).toBeGreaterThan(0);
+    expect(d.inputs.forecast?.predictedAbandonShare).toBeLessThanOrEqual(d.inputs.forecast?.allowedAbandonShare ?? 0);
+    expect(d.dialLevel).toBeGreaterThan(0);
+  });
+});
+
+describe('loss chain', () => {
+  it('loses every answer when no agent is or becomes free', () => {
+    expect(expectedLosses(0, [{ frees: 0, answers: 2.5, perLaunch: 0 }], 0, 20)).toBeCloseTo(2.5, 6);
+  });
+
+  it('loses nothing with no answers, and less with more free agents', () => {
+    expect(expectedLosses(3, [{ frees: 1, answers: 0, perLaunch: 0 }], 0, 20)).toBe(0);
+    const periods = [{ frees: 0.5, answers: 1, perLaunch: 0.1 }, { frees: 0.5, answers: 1, perLaunch: 0.1 }];
+    expect(expectedLosses(3, periods, 5, 30)).toBeLessThan(expectedLosses(1, periods, 5, 30));
+    expect(expectedLosses(1, periods, 10, 30)).toBeGreaterThan(expectedLosses(1, periods, 5, 30));
+  });
+});

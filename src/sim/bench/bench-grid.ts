@@ -1,0 +1,108 @@
+// The benchmark's scenario grid and pacers. Every pacer runs on identical seeded traffic in a
+// cell: same leads with the same fates, same agents with the same breaks and shocks.
+
+import type { CampaignSettings } from '../../core/campaign-settings.js';
+import { vicidialAdaptive } from '../baselines/vicidial-adaptive.js';
+import { scenario, simCampaignSettings, type Scenario } from '../engine/scenario.js';
+import { trafficModel, type TrafficModel } from '../traffic/traffic-model.js';
+
+export type PacerName = 'progressive' | 'power-1.5' | 'power-2.0' | 'vicidial-average' | 'vicidial-tapered' | 'predictive';
+export const pacerNames: readonly PacerName[] = ['progressive', 'power-1.5', 'power-2.0', 'vicidial-average', 'vicidial-tapered', 'predictive'];
+
+export type Shock = 'none' | 'answer-halves' | 'agents-pause';
+
+export interface Cell {
+  id: string;
+  agents: number;
+  live: number;
+  talkS: number;
+  wrapS: number;
+  amd: boolean;
+  shock: Shock;
+  /** Simulated time per run, warm-up included. */
+  hours: number;
+  /** Named headline scenarios (the issue's targets), shown first and charted. */
+  main: boolean;
+}
+
+const AGENTS = [3, 5, 10, 20, 50, 100];
+const LIVE = [0.05, 0.1, 0.2, 0.35];
+const TALK = [60, 180, 600];
+const WARMUP_MS = 10 * 60_000;
+
+/** Long enough for a few hundred live answers in small teams, short for big ones (cost ~ agents x hours). */
+function hoursFor(agents: number, quick: boolean): number {
+  const hours = agents <= 5 ? 3 : agents <= 10 ? 2.5 : agents <= 20 ? 2 : agents <= 50 ? 1.5 : 1.25;
+  return quick ? Math.min(hours, 1.25) : hours;
+}
+
+function cell(agents: number, live: number, talkS: number, amd: boolean, shock: Shock, quick: boolean, main = false, wrapS = 15): Cell {
+  const id = `n${agents}-p${live}-t${talkS}-${amd ? 'amd' : 'noamd'}${shock === 'none' ? '' : `-${shock}`}`;
+  const hours = shock === 'none' ? hoursFor(agents, quick) : 2;
+  return { id, agents, live, talkS, wrapS, amd, shock, hours, main };
+}
+
+export function gridCells(quick: boolean): Cell[] {
+  if (quick) {
+    return [
+      cell(20, 0.2, 120, true, 'none', true, true),
+      cell(100, 0.2, 120, true, 'none', true, true),
+      cell(3, 0.2, 120, true, 'none', true),
+      cell(10, 0.1, 60, true, 'none', true),
+      cell(20, 0.2, 120, true, 'answer-halves', true),
+    ];
+  }
+  const cells: Cell[] = [
+    ...[3, 5, 10, 20, 50, 100].map((n) => cell(n, 0.2, 120, true, 'none', false, true)),
+  ];
+  for (const agents of AGENTS) {
+    for (const live of LIVE) for (const talk of TALK) cells.push(cell(agents, live, talk, true, 'none', false));
+  }
+  for (const agents of [5, 20, 100]) for (const live of [0.1, 0.35]) cells.push(cell(agents, live, 180, false, 'none', false));
+  for (const agents of [10, 20, 50, 100]) {
+    cells.push(cell(agents, 0.2, 120, true, 'answer-halves', false));
+    cells.push(cell(agents, 0.2, 120, true, 'agents-pause', false));
+  }
+  return cells;
+}
+
+export function cellTraffic(c: Cell): TrafficModel {
+  const fixed = { machine: 0.25, busy: 0.05, congestion: 0.02, invalid: 0.05 };
+  const noAnswer = 1 - c.live - fixed.machine - fixed.busy - fixed.congestion - fixed.invalid;
+  return trafficModel({
+    outcomeMix: { live: c.live, noAnswer, ...fixed },
+    talk: { meanMs: c.talkS * 1000, cv: 1 },
+    wrapUp: { meanMs: c.wrapS * 1000, cv: 0.5 },
+  });
+}
+
+function campaignFor(c: Cell, pacer: PacerName): CampaignSettings {
+  const base = { ...simCampaignSettings, amdEnabled: c.amd };
+  switch (pacer) {
+    case 'progressive': return { ...base, mode: 'progressive', dialLevel: 1 };
+    case 'power-1.5': return { ...base, mode: 'power', dialLevel: 1.5 };
+    case 'power-2.0': return { ...base, mode: 'power', dialLevel: 2 };
+    case 'predictive': return { ...base, mode: 'predictive' };
+    default: return { ...base, mode: 'power' }; // the plugged VICIdial-style pacer decides
+  }
+}
+
+export function cellScenario(c: Cell, pacer: PacerName, seed: number, invariantEvery: number): Scenario {
+  const durationMs = Math.round(c.hours * 3_600_000);
+  const shockAt = 40 * 60_000;
+  return scenario({
+    name: `${c.id}/${pacer}`,
+    seed: seed * 7919 + c.agents,
+    agents: c.agents,
+    durationMs,
+    warmupMs: WARMUP_MS,
+    traffic: cellTraffic(c),
+    campaign: campaignFor(c, pacer),
+    breaks: { perAgentHour: 0.5, meanMs: 5 * 60_000 },
+    invariantEvery,
+    ...(pacer === 'vicidial-average' ? { pacer: () => vicidialAdaptive('ADAPT_AVERAGE') } : {}),
+    ...(pacer === 'vicidial-tapered' ? { pacer: () => vicidialAdaptive('ADAPT_TAPERED') } : {}),
+    ...(c.shock === 'answer-halves' ? { answerShock: { startMs: shockAt, durationMs: 30 * 60_000, factor: 0.5 } } : {}),
+    ...(c.shock === 'agents-pause' ? { pauseShock: { atMs: shockAt, share: 0.3, durationMs: 20 * 60_000 } } : {}),
+  });
+}

@@ -1,0 +1,151 @@
+// Aggregates benchmark runs per cell and pacer, computes predictive gain and the target checks,
+// and prints the table. Means over seeds for productivity; pooled rates and the worst seed for
+// abandonment, since each seed is a campaign that must comply on its own.
+
+import { clairvoyantTalkMinPerHour } from '../baselines/clairvoyant-bound.js';
+import { cellTraffic, pacerNames, type Cell, type PacerName } from './bench-grid.js';
+import type { BenchTaskResult } from './bench-task.js';
+
+export interface PacerSummary {
+  talkMinPerAgentHour: number;
+  occupancy: number;
+  /** Pooled over seeds: abandoned / live answers (regime definition). */
+  abandonRate: number;
+  /** The worst single seed's whole-run rate: each seed is one campaign's regime window. */
+  abandonRateWorstSeed: number;
+  worst15MinAbandonRate: number | null;
+  afterShockAbandonRate: number | null;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  meanWaitS: number;
+  dialsPerAgentHour: number;
+  gainOverProgressive: number;
+  silentCalls: number;
+  invariantViolations: number;
+  doubleDials: number;
+  lateAnswers: number;
+}
+
+export interface CellSummary {
+  cell: Cell;
+  boundTalkMinPerAgentHour: number;
+  pacers: Partial<Record<PacerName, PacerSummary>>;
+}
+
+const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const maxOrNull = (xs: readonly (number | null)[]): number | null => {
+  const present = xs.filter((x): x is number => x !== null);
+  return present.length === 0 ? null : Math.max(...present);
+};
+
+export function summarise(cells: readonly Cell[], runs: readonly BenchTaskResult[]): CellSummary[] {
+  return cells.map((cell) => {
+    const pacers: Partial<Record<PacerName, PacerSummary>> = {};
+    for (const name of pacerNames) {
+      const rs = runs.filter((r) => r.cellId === cell.id && r.pacer === name).map((r) => r.result);
+      if (rs.length === 0) continue;
+      const live = rs.reduce((a, r) => a + r.liveAnswers, 0);
+      pacers[name] = {
+        talkMinPerAgentHour: mean(rs.map((r) => r.talkMinPerAgentHour)),
+        occupancy: mean(rs.map((r) => r.occupancy)),
+        abandonRate: live > 0 ? rs.reduce((a, r) => a + r.abandonRate * r.liveAnswers, 0) / live : 0,
+        abandonRateWorstSeed: Math.max(...rs.map((r) => r.abandonRate)),
+        worst15MinAbandonRate: maxOrNull(rs.map((r) => r.worst15MinAbandonRate)),
+        afterShockAbandonRate: maxOrNull(rs.map((r) => r.afterShockAbandonRate)),
+        latencyP50Ms: mean(rs.map((r) => r.latencyP50Ms)),
+        latencyP99Ms: Math.max(...rs.map((r) => r.latencyP99Ms)),
+        meanWaitS: mean(rs.map((r) => r.meanWaitS)),
+        dialsPerAgentHour: mean(rs.map((r) => r.dialsPerAgentHour)),
+        gainOverProgressive: 0,
+        silentCalls: rs.reduce((a, r) => a + r.silentCalls, 0),
+        invariantViolations: rs.reduce((a, r) => a + r.audit.invariantViolations.length, 0),
+        doubleDials: rs.reduce((a, r) => a + r.audit.doubleDials, 0),
+        lateAnswers: rs.reduce((a, r) => a + r.audit.lateAnswers, 0),
+      };
+    }
+    const progressive = pacers.progressive?.talkMinPerAgentHour ?? 0;
+    for (const summary of Object.values(pacers)) summary.gainOverProgressive = summary.talkMinPerAgentHour - progressive;
+    return { cell, boundTalkMinPerAgentHour: clairvoyantTalkMinPerHour(cellTraffic(cell)), pacers };
+  });
+}
+
+export interface Check {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+const TARGET = 0.03;
+
+export function targetChecks(summaries: readonly CellSummary[]): Check[] {
+  const checks: Check[] = [];
+  const find = (id: string): CellSummary | undefined => summaries.find((s) => s.cell.id === id);
+  const main20 = find('n20-p0.2-t120-amd')?.pacers.predictive;
+  if (main20) {
+    checks.push({ name: '20 agents: >= 45 talk-min/h at <= 3.0%', passed: main20.talkMinPerAgentHour >= 45 && main20.abandonRateWorstSeed <= TARGET,
+      detail: `${main20.talkMinPerAgentHour.toFixed(1)} min/h at ${pct(main20.abandonRateWorstSeed)} (worst seed)` });
+  }
+  const main100 = find('n100-p0.2-t120-amd');
+  const p100 = main100?.pacers.predictive;
+  const g100 = main100?.pacers.progressive;
+  if (main100 && p100 && g100) {
+    const share = (p100.talkMinPerAgentHour - g100.talkMinPerAgentHour) / (main100.boundTalkMinPerAgentHour - g100.talkMinPerAgentHour);
+    checks.push({ name: '100 agents: >= 80% of the progressive-to-bound gap', passed: share >= 0.8 && p100.abandonRateWorstSeed <= TARGET,
+      detail: `${(share * 100).toFixed(0)}% (${p100.talkMinPerAgentHour.toFixed(1)} vs ${g100.talkMinPerAgentHour.toFixed(1)} / bound ${main100.boundTalkMinPerAgentHour.toFixed(1)}) at ${pct(p100.abandonRateWorstSeed)}` });
+  }
+  for (const baseline of ['vicidial-average', 'vicidial-tapered'] as const) {
+    const compared = summaries.filter((s) => s.pacers.predictive && s.pacers[baseline]);
+    const wins = compared.filter((s) => beats(s.pacers.predictive, s.pacers[baseline]));
+    checks.push({ name: `beats ${baseline} (talk higher, abandonment equal or lower) in >= 90% of cells`,
+      passed: wins.length >= 0.9 * compared.length, detail: `${wins.length}/${compared.length}; losses: ${compared.filter((s) => !wins.includes(s)).map((s) => s.cell.id).join(', ') || 'none'}` });
+    // Talk bought with abandonment over the limit is not a result an operator may use.
+    const compliantWins = compared.filter((s) => beats(s.pacers.predictive, s.pacers[baseline]) || (s.pacers[baseline]?.abandonRate ?? 0) > TARGET);
+    checks.push({ name: `beats ${baseline}, or the baseline is over 3%, in >= 90% of cells`,
+      passed: compliantWins.length >= 0.9 * compared.length, detail: `${compliantWins.length}/${compared.length}; losses: ${compared.filter((s) => !compliantWins.includes(s)).map((s) => s.cell.id).join(', ') || 'none'}` });
+  }
+  const small = summaries.filter((s) => s.cell.agents <= 3 && s.pacers.predictive && s.pacers.progressive);
+  const smallBad = small.filter((s) => (s.pacers.predictive?.gainOverProgressive ?? 0) < -1);
+  checks.push({ name: '<= 3 agents: never more than 1 min/h below progressive', passed: smallBad.length === 0,
+    detail: `${small.length - smallBad.length}/${small.length}${smallBad.length ? `; below: ${smallBad.map((s) => s.cell.id).join(', ')}` : ''}` });
+  const big = summaries.filter((s) => s.cell.agents >= 10 && s.pacers.predictive);
+  const over = big.filter((s) => (s.pacers.predictive?.abandonRateWorstSeed ?? 0) > TARGET);
+  checks.push({ name: '>= 10 agents: no cell above 3.0% over its window (worst seed)', passed: over.length === 0,
+    detail: `${big.length - over.length}/${big.length}${over.length ? `; over: ${over.map((s) => `${s.cell.id} ${pct(s.pacers.predictive?.abandonRateWorstSeed ?? 0)}`).join(', ')}` : ''}` });
+  const shocks = summaries.filter((s) => s.cell.shock === 'answer-halves' && s.pacers.predictive);
+  const shockBad = shocks.filter((s) => (s.pacers.predictive?.afterShockAbandonRate ?? 0) > TARGET || (s.pacers.predictive?.worst15MinAbandonRate ?? 0) > 0.05);
+  checks.push({ name: 'answer rate halves: under 3% from 5 min after each edge, no 15-min window above 5%', passed: shockBad.length === 0,
+    detail: shocks.map((s) => `${s.cell.id}: after ${pct(s.pacers.predictive?.afterShockAbandonRate ?? 0)}, worst 15 min ${pct(s.pacers.predictive?.worst15MinAbandonRate ?? 0)}`).join('; ') });
+  const audits = summaries.flatMap((s) => Object.values(s.pacers)).reduce((a, p) => a + p.invariantViolations + p.doubleDials + p.lateAnswers, 0);
+  checks.push({ name: 'audit: no invariant violations, double dials or late answers', passed: audits === 0, detail: `${audits} problems` });
+  return checks;
+}
+
+function beats(p: PacerSummary | undefined, b: PacerSummary | undefined): boolean {
+  if (!p || !b) return false;
+  return p.talkMinPerAgentHour > b.talkMinPerAgentHour && p.abandonRate <= b.abandonRate;
+}
+
+export function pct(x: number): string {
+  return `${(x * 100).toFixed(2)}%`;
+}
+
+const SHORT: Record<PacerName, string> = {
+  'progressive': 'prog', 'power-1.5': 'pw1.5', 'power-2.0': 'pw2.0', 'vicidial-average': 'viciAvg', 'vicidial-tapered': 'viciTap', 'predictive': 'PRED',
+};
+
+/** One line per cell: bound, then talk-min/h and abandonment % for each pacer, and the gain. */
+export function formatTable(summaries: readonly CellSummary[]): string {
+  const head = ['cell'.padEnd(34), 'bound'.padStart(5), ...pacerNames.map((n) => `${SHORT[n]} min/h ab%`.padStart(17)), 'gain'.padStart(6), 'w15%'.padStart(6)];
+  const lines = [head.join(' ')];
+  for (const s of summaries) {
+    const cols = pacerNames.map((n) => {
+      const p = s.pacers[n];
+      return p ? `${p.talkMinPerAgentHour.toFixed(1).padStart(6)} ${(p.abandonRate * 100).toFixed(2).padStart(5)}`.padStart(17) : ''.padStart(17);
+    });
+    const pred = s.pacers.predictive;
+    lines.push([s.cell.id.padEnd(34), s.boundTalkMinPerAgentHour.toFixed(1).padStart(5), ...cols,
+      (pred ? pred.gainOverProgressive.toFixed(1) : '').padStart(6),
+      (pred?.worst15MinAbandonRate != null ? (pred.worst15MinAbandonRate * 100).toFixed(1) : '-').padStart(6)].join(' '));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,118 @@
+// The campaign planner: how long a list takes, what it yields and how many agents a deadline
+// needs, answered by simulating the campaign with the same engine core and traffic model as the
+// pacing benchmark. Pure given its seed: the same question always gets the same answer.
+
+import { Simulation } from '../engine/simulation.js';
+import { runResult, type RunResult } from '../engine/run-result.js';
+import { scenario, simCampaignSettings } from '../engine/scenario.js';
+import { trafficModel } from '../traffic/traffic-model.js';
+
+export interface PlanInput {
+  /** Leads on the list; each is dialled once. */
+  leads: number;
+  /** Share of dials answered by a live person. */
+  liveRate: number;
+  /** Share of dials answered by a machine. */
+  machineRate: number;
+  talkSeconds: number;
+  wrapSeconds: number;
+  amd: boolean;
+  /** Team size to plan for; if absent, `deadlineHours` decides it. */
+  agents?: number;
+  /** Finish the list within this many hours of dialling. */
+  deadlineHours?: number;
+  seed: number;
+}
+
+export interface PlanAnswer {
+  agents: number;
+  /** Hours of dialling to work through the list with `agents`. */
+  expectedHours: number;
+  talkMinPerAgentHour: number;
+  occupancy: number;
+  abandonRate: number;
+  dialsPerAgentHour: number;
+  /** The smallest team that finishes by the deadline (when one was given). */
+  agentsNeededForDeadline: number | null;
+  deadlineHours: number | null;
+}
+
+const SAMPLE_HOURS = 1;
+const WARMUP_MS = 10 * 60_000;
+const MAX_AGENTS = 1_000;
+
+export function planProblems(input: PlanInput): string[] {
+  const problems: string[] = [];
+  if (!(input.leads > 0)) problems.push('leads must be positive');
+  if (!(input.liveRate > 0 && input.liveRate < 1)) problems.push('liveRate must be between 0 and 1');
+  if (!(input.machineRate >= 0) || input.liveRate + input.machineRate > 0.95) problems.push('machineRate must leave room for other outcomes');
+  if (!(input.talkSeconds > 0)) problems.push('talkSeconds must be positive');
+  if (!(input.wrapSeconds >= 0)) problems.push('wrapSeconds must not be negative');
+  if (input.agents === undefined && input.deadlineHours === undefined) problems.push('give agents or deadlineHours');
+  if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= MAX_AGENTS)) problems.push(`agents must be 1 to ${MAX_AGENTS}`);
+  if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
+  return problems;
+}
+
+/** Simulates an hour of the campaign with `agents` and returns what it measured. */
+function sample(input: PlanInput, agents: number): RunResult {
+  const fixed = { busy: 0.05, congestion: 0.02, invalid: 0.05 };
+  const noAnswer = Math.max(0, 1 - input.liveRate - input.machineRate - fixed.busy - fixed.congestion - fixed.invalid);
+  const traffic = trafficModel({
+    outcomeMix: { live: input.liveRate, machine: input.machineRate, noAnswer, ...fixed },
+    talk: { meanMs: input.talkSeconds * 1000, cv: 1 },
+    wrapUp: { meanMs: Math.max(1, input.wrapSeconds * 1000), cv: 0.5 },
+  });
+  const sim = new Simulation(scenario({
+    name: `plan-${agents}`, seed: input.seed, agents, traffic, warmupMs: WARMUP_MS,
+    durationMs: WARMUP_MS + SAMPLE_HOURS * 3_600_000,
+    campaign: { ...simCampaignSettings, amdEnabled: input.amd },
+  })).run();
+  return runResult(sim);
+}
+
+function hoursFor(input: PlanInput, agents: number, result: RunResult): number {
+  const dialsPerHour = result.dialsPerAgentHour * agents;
+  return dialsPerHour > 0 ? input.leads / dialsPerHour : Number.POSITIVE_INFINITY;
+}
+
+/** The smallest team whose simulated dial rate finishes the list by the deadline. */
+function agentsForDeadline(input: PlanInput, deadlineHours: number, cache: Map<number, RunResult>): number {
+  const measure = (agents: number): number => {
+    let result = cache.get(agents);
+    if (!result) {
+      result = sample(input, agents);
+      cache.set(agents, result);
+    }
+    return hoursFor(input, agents, result);
+  };
+  let high = 1;
+  while (high < MAX_AGENTS && measure(high) > deadlineHours) high = Math.min(MAX_AGENTS, high * 2);
+  let low = Math.max(1, Math.floor(high / 2));
+  if (measure(low) <= deadlineHours) return low;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (measure(mid) <= deadlineHours) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+export function planCampaign(input: PlanInput): PlanAnswer {
+  const problems = planProblems(input);
+  if (problems.length > 0) throw new RangeError(problems.join('; '));
+  const cache = new Map<number, RunResult>();
+  const needed = input.deadlineHours !== undefined ? agentsForDeadline(input, input.deadlineHours, cache) : null;
+  const agents = input.agents ?? needed ?? 1;
+  const result = cache.get(agents) ?? sample(input, agents);
+  return {
+    agents,
+    expectedHours: hoursFor(input, agents, result),
+    talkMinPerAgentHour: result.talkMinPerAgentHour,
+    occupancy: result.occupancy,
+    abandonRate: result.abandonRate,
+    dialsPerAgentHour: result.dialsPerAgentHour,
+    agentsNeededForDeadline: needed,
+    deadlineHours: input.deadlineHours ?? null,
+  };
+}
