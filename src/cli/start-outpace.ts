@@ -11,6 +11,10 @@ import { createAriTelephony } from '../adapters/ari/ari-telephony.js';
 import { buildApp } from '../adapters/http/build-app.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js';
+import { desktopPagesPlugin } from '../adapters/http/routes/desktop-routes.js';
+import { ariRecordingFetcher } from '../adapters/http/routes/supervision-routes.js';
+import { LiveHub } from '../adapters/http/ws/live-hub.js';
+import { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 import { createAuthenticator } from '../adapters/http/authenticate.js';
 import { findTokenByHash } from '../adapters/pg/api-token-repository.js';
 import { createPool, type Pool } from '../adapters/pg/pool.js';
@@ -19,6 +23,8 @@ import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
+import { createMetrics } from '../adapters/metrics/metrics.js';
+import { observeDbQuery, observePacingStep } from '../adapters/metrics/runtime-setters.js';
 
 export interface StartOutpaceOptions {
   config: Config;
@@ -63,24 +69,31 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
   }, logger.child({ component: 'ari' }));
-  const store = new PgEngineStore(pool, { nodeId, leadLeaseMs: LEAD_LEASE_MS });
+  const metrics = createMetrics();
+  const store = new PgEngineStore(pool, {
+    nodeId, leadLeaseMs: LEAD_LEASE_MS, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
+  });
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: null, logger: logger.child({ component: 'engine' }) },
-    { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false },
+    { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false,
+      onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
-  const observability = startObservability(runtime, pool, () => telephony.status(), probe);
+  const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
+  const wallboard = new WallboardSource({ pool, engine: runtime, logger: logger.child({ component: 'wallboard' }) });
+  const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
   const routes = allRoutes({
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
+    nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), wallboard,
     checks: {
       postgres: async () => { await pool.query('SELECT 1'); },
       redis: async () => { await redis.ping(); },
       pbx: () => observability.pbxHealth.check(),
     },
   });
-  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [pacingPagePlugin] });
+  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   await runtime.start();
   await probe?.start();
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });

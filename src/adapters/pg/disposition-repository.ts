@@ -19,6 +19,8 @@ export interface SubmitDispositionInput {
   /** Personal callback for this agent; absent or null means anyone on the campaign. */
   callbackAgentId?: string | null;
   callbackTimezone?: string | null;
+  /** The lead's stage as the agent set it; absent: the catalogue entry's stage, if any. */
+  stage?: LeadStage | null;
   now: Date;
 }
 
@@ -84,7 +86,7 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     const entry = await getDispositionCatalogEntry(client, context.campaignId, input.code);
     if (!entry || !entry.active) throw new DbError('UNKNOWN_DISPOSITION', `${input.code} is not in the catalogue of campaign ${context.campaignId}`);
     if (entry.callback && !input.callbackAt) throw new DbError('CALLBACK_TIME_REQUIRED', `${input.code} needs callbackAt`);
-    const stageAfter = entry.movesStageTo ?? context.stage;
+    const stageAfter = input.stage ?? entry.movesStageTo ?? context.stage;
     const inserted = await client.query<DispositionRow>(
       `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes, stage_before, stage_after, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (attempt_id) DO NOTHING RETURNING *`,

@@ -26,6 +26,8 @@ const dispositionBody = z.strictObject({
     personal: z.boolean().default(true),
     timezone: z.string().min(1).max(64).optional(),
   }).optional(),
+  /** Moves the lead to this stage (wins over the stage the disposition code implies). */
+  stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional(),
 });
 
 export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
@@ -46,7 +48,7 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
         const result = await submitDisposition(deps.pool, {
           attemptId: attempt.id, agentId: attempt.agentId, code: body.code, notes: body.notes ?? null, callbackAt,
           callbackAgentId: body.callback?.personal === false ? null : attempt.agentId,
-          callbackTimezone: body.callback?.timezone ?? null, now: new Date(deps.engine.nowMs()),
+          callbackTimezone: body.callback?.timezone ?? null, stage: body.stage ?? null, now: new Date(deps.engine.nowMs()),
         });
         if (attempt.agentId) deps.engine.submit({ type: 'agent_dispositioned', agentId: attempt.agentId, attemptId: attempt.id });
         reply.status(result.created ? 201 : 200);

@@ -1,0 +1,114 @@
+// Time agents spent in each state (ready, paused by reason, reserved, talking, wrap-up) over a
+// period, from the agent state log. Intervals are clipped to the period; the open interval of an
+// agent still in a state counts up to now. The desktop shows an agent their own day with it.
+
+import { z } from 'zod';
+import { listAgents } from '../../pg/agent-repository.js';
+import type { Pool, Queryable } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import type { EngineApi } from '../engine-api.js';
+import { agentsAndSupervisors, staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+
+export interface AgentReportRouteDeps {
+  pool: Pool;
+  engine: EngineApi;
+}
+
+export interface AgentStateDurations {
+  agentId: string;
+  name: string;
+  /** Seconds per state. */
+  states: Record<string, number>;
+  /** Seconds paused per reason code. */
+  pauseReasons: Record<string, number>;
+  /** Seconds logged in (every state in the log). */
+  totalSeconds: number;
+  /** Talking and wrap-up over time staffed (ready, reserved, talking, wrap-up); null when never staffed. */
+  occupancy: number | null;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_RANGE_MS = 93 * DAY_MS;
+
+const rangeQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  campaignId: z.string().regex(/^\d+$/).optional(),
+});
+
+interface DurationRow {
+  agent_id: string;
+  state: string;
+  reason: string | null;
+  seconds: number;
+}
+
+async function stateSeconds(db: Queryable, range: { from: Date; to: Date; now: Date; agentId: string | null; campaignId: string | null }) {
+  const result = await db.query<DurationRow>(
+    `SELECT agent_id, state, CASE WHEN state = 'paused' THEN coalesce(reason, 'unknown') END AS reason,
+       sum(extract(epoch FROM (least(coalesce(to_at, $3), $2) - greatest(from_at, $1))))::float8 AS seconds
+     FROM agent_state_log
+     WHERE from_at < $2 AND coalesce(to_at, $3) > $1
+       AND ($4::text IS NULL OR agent_id = $4) AND ($5::bigint IS NULL OR campaign_id = $5)
+     GROUP BY 1, 2, 3 ORDER BY 1`,
+    [range.from, range.to, range.now, range.agentId, range.campaignId],
+  );
+  return result.rows;
+}
+
+export function summariseDurations(rows: readonly DurationRow[], names: ReadonlyMap<string, string>): AgentStateDurations[] {
+  const byAgent = new Map<string, AgentStateDurations>();
+  for (const row of rows) {
+    const seconds = Math.max(0, Math.round(row.seconds));
+    let entry = byAgent.get(row.agent_id);
+    if (!entry) {
+      entry = { agentId: row.agent_id, name: names.get(row.agent_id) ?? row.agent_id, states: {}, pauseReasons: {}, totalSeconds: 0, occupancy: null };
+      byAgent.set(row.agent_id, entry);
+    }
+    entry.states[row.state] = (entry.states[row.state] ?? 0) + seconds;
+    if (row.reason !== null) entry.pauseReasons[row.reason] = (entry.pauseReasons[row.reason] ?? 0) + seconds;
+    entry.totalSeconds += seconds;
+  }
+  for (const entry of byAgent.values()) {
+    const busy = (entry.states.talking ?? 0) + (entry.states.wrap_up ?? 0);
+    const staffed = busy + (entry.states.ready ?? 0) + (entry.states.reserved ?? 0);
+    entry.occupancy = staffed > 0 ? busy / staffed : null;
+  }
+  return [...byAgent.values()];
+}
+
+function rangeOf(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQuery>) {
+  const now = new Date(deps.engine.nowMs());
+  const to = query.to ? new Date(query.to) : now;
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
+  if (from >= to) throw new ApiError('invalid_request', 'from must be before to');
+  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw new ApiError('invalid_request', 'the period may span at most 93 days');
+  return { from, to, now };
+}
+
+async function report(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQuery>, agentId: string | null) {
+  const range = rangeOf(deps, query);
+  const rows = await stateSeconds(deps.pool, { ...range, agentId, campaignId: query.campaignId ?? null });
+  const names = new Map((await listAgents(deps.pool)).map((a) => [a.id, a.name]));
+  return { from: range.from, to: range.to, agents: summariseDurations(rows, names) };
+}
+
+export function agentReportRoutes(deps: AgentReportRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/reports/agent-states', summary: 'seconds per state and per pause reason, per agent, over a period (default: last 24 h)',
+      tags: ['reports'], roles: staff, query: rangeQuery,
+      handler: async ({ query }) => report(deps, query, null),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/state-durations', summary: "one agent's seconds per state over a period (default: last 24 h)",
+      tags: ['reports'], roles: agentsAndSupervisors, actsFor: (p) => p.agentId,
+      params: z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) }), query: rangeQuery,
+      handler: async ({ params, query }) => {
+        const result = await report(deps, query, params.agentId);
+        return { from: result.from, to: result.to, agent: result.agents[0] ?? null };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,313 @@
+// The agent desktop's API: what the desktop loads at sign-in, the screen pop of the current call
+// (lead, history, script, FAQ, dispositions), pause with a reason code from the campaign's list,
+// and preview mode (lease a lead, then dial or skip it). Every route acts for the agent in its
+// path, so an agent token only ever sees its own call. Also serves the desktop and wallboard pages.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Agent as EngineAgent } from '../../../core/agent.js';
+import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
+import { getAgent } from '../../pg/agent-repository.js';
+import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
+import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
+import { listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
+import { getLead, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
+import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import type { EngineApi } from '../engine-api.js';
+import { throwIfRejected } from '../engine-rejection.js';
+import { agentsAndSupervisors, allRoles } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { agentView } from './agent-routes.js';
+
+export interface DesktopRouteDeps {
+  pool: Pool;
+  engine: EngineApi;
+  /** This engine node: preview leases are taken in its name. */
+  nodeId: string;
+}
+
+/** Pause reason codes a campaign offers when it sets none in `settings.pauseReasons`. */
+export const defaultPauseReasons: readonly string[] = ['break', 'lunch', 'training', 'meeting', 'technical'];
+export const leadStages = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'] as const;
+
+const PAUSE_REASON = /^[a-z0-9_-]{1,40}$/;
+/** A previewed lead stays leased to the agent this long if they neither dial nor skip. */
+const PREVIEW_LEASE_MS = 10 * 60_000;
+/** A skipped lead is not offered again for this long (to this or any agent). */
+const SKIP_REST_MS = 5 * 60_000;
+
+const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
+const attemptBody = z.strictObject({ attemptId: z.uuid() });
+
+/** The campaign's pause reasons: `settings.pauseReasons` when it is a valid list, else the defaults. */
+export function pauseReasonsOf(campaign: Pick<Campaign, 'settings'> | null): string[] {
+  const stored = campaign?.settings.pauseReasons;
+  if (!Array.isArray(stored)) return [...defaultPauseReasons];
+  const valid = stored.filter((r): r is string => typeof r === 'string' && PAUSE_REASON.test(r));
+  return valid.length > 0 ? [...new Set(valid)] : [...defaultPauseReasons];
+}
+
+/** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. */
+export function fillScript(script: string, values: Record<string, string>): string {
+  return script.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** A phone as the agent sees it: the last digits only, enough to confirm the number with the customer. */
+export function maskedPhone(e164: string): string {
+  return `•••${e164.slice(-4)}`;
+}
+
+function scriptValues(lead: Lead, agentName: string, campaign: Campaign): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(lead.fields)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskPhoneDigits(String(value));
+  }
+  const fullName = [lead.firstName, lead.lastName].filter(Boolean).join(' ');
+  return {
+    ...values,
+    first_name: lead.firstName ?? '', last_name: lead.lastName ?? '', full_name: fullName,
+    company: typeof lead.fields.company === 'string' ? lead.fields.company : (values.company ?? ''),
+    agent_name: agentName, campaign_name: campaign.name,
+  };
+}
+
+/** Lead fields for the screen: digit runs that look like phone numbers are masked. */
+function visibleFields(fields: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === null || value === undefined) continue;
+    out[key] = maskPhoneDigits(typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  return out;
+}
+
+interface HistoryRow {
+  attempt_id: string;
+  created_at: Date;
+  ended_at: Date | null;
+  outcome: string | null;
+  agent_id: string | null;
+  code: string | null;
+  notes: string | null;
+}
+
+async function leadHistory(db: Queryable, leadId: string, exceptAttemptId: string) {
+  const result = await db.query<HistoryRow>(
+    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.outcome, a.agent_id, d.code, d.notes
+     FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id
+     WHERE a.lead_id = $1 AND a.id <> $2 AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
+     ORDER BY a.created_at DESC LIMIT 20`,
+    [leadId, exceptAttemptId],
+  );
+  return result.rows.map((r) => ({
+    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, outcome: r.outcome, agentId: r.agent_id, code: r.code, notes: r.notes,
+  }));
+}
+
+async function leadCallbacks(db: Queryable, leadId: string) {
+  const result = await db.query<{ due_at: Date; timezone: string | null; agent_id: string | null; status: string; notes: string | null }>(
+    'SELECT due_at, timezone, agent_id, status, notes FROM callbacks WHERE lead_id = $1 ORDER BY due_at DESC LIMIT 10',
+    [leadId],
+  );
+  return result.rows.map((r) => ({ dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, status: r.status, notes: r.notes }));
+}
+
+/** The agent's preview lead: an attempt leased for them and not dialled yet. */
+async function pendingPreview(db: Queryable, agentId: string): Promise<string | null> {
+  const result = await db.query<{ id: string }>(
+    `SELECT id FROM attempts WHERE agent_id = $1 AND status = 'created' AND ended_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+    [agentId],
+  );
+  return result.rows[0]?.id ?? null;
+}
+
+/** Everything the desktop shows about one call. */
+async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: string, preview: boolean) {
+  const [lead, campaign, phones, history, callbacks, dispositions] = await Promise.all([
+    getLead(deps.pool, attempt.leadId), getCampaign(deps.pool, attempt.campaignId), listLeadPhones(deps.pool, attempt.leadId),
+    leadHistory(deps.pool, attempt.leadId, attempt.id), leadCallbacks(deps.pool, attempt.leadId),
+    listDispositionCatalog(deps.pool, attempt.campaignId),
+  ]);
+  if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
+  return {
+    attempt: {
+      id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
+      phone: maskedPhone(attempt.e164), recording: campaign.recordingEnabled,
+    },
+    lead: {
+      id: lead.id, firstName: lead.firstName, lastName: lead.lastName, fields: visibleFields(lead.fields), stage: lead.stage,
+      grade: lead.grade, status: lead.status, attempts: lead.attempts, postalCode: lead.postalCode, timezone: lead.timezone,
+    },
+    phones: phones.map((p) => ({ phone: maskedPhone(p.e164), current: p.id === attempt.phoneId, disabled: p.disabled, attempts: p.attempts })),
+    history,
+    callbacks,
+    campaign: { id: campaign.id, name: campaign.name },
+    script: fillScript(campaign.script, scriptValues(lead, agentName, campaign)),
+    faq: campaign.faq,
+    dispositions,
+    stages: leadStages,
+    timezone: lead.timezone ?? campaign.timezone,
+  };
+}
+
+function engineAgent(deps: DesktopRouteDeps, agentId: string): EngineAgent {
+  const agent = deps.engine.state().agents.get(agentId);
+  if (!agent || agent.status === 'logged_out') throw new ApiError('conflict', `agent ${agentId} is not logged in`);
+  return agent;
+}
+
+/** A preview attempt of this agent that has not been dialled or skipped. */
+async function ownPreview(deps: DesktopRouteDeps, agentId: string, attemptId: string): Promise<Attempt> {
+  const attempt = await getAttempt(deps.pool, attemptId);
+  if (!attempt || attempt.agentId !== agentId) throw new ApiError('not_found', `no preview ${attemptId} for agent ${agentId}`);
+  if (attempt.status !== 'created' || attempt.endedAt !== null) throw new ApiError('conflict', `preview ${attemptId} was already dialled or skipped`);
+  return attempt;
+}
+
+/** Skipping: the attempt ends as cancelled without counting as a dial, and the lead is released. */
+async function skipPreview(pool: Pool, attempt: Attempt, now: Date): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    const closed = await client.query(
+      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = 'skipped in preview'
+       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
+      [attempt.id, now],
+    );
+    if ((closed.rowCount ?? 0) === 0) return false;
+    await client.query(
+      `UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2,
+         next_dial_at = greatest(next_dial_at, $3) WHERE id = $1`,
+      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS)],
+    );
+    return true;
+  });
+}
+
+async function agentName(pool: Pool, agentId: string): Promise<string> {
+  return (await getAgent(pool, agentId))?.name ?? agentId;
+}
+
+export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
+  const roles = agentsAndSupervisors;
+  const tags = ['desktop'];
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/session', summary: 'who the token belongs to (role, name, agent)', tags, roles: allRoles,
+      handler: async ({ principal }) => ({ role: principal.role, name: principal.name, agentId: principal.agentId }),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/desktop', summary: 'what the agent desktop loads: agent, state, campaigns, pause reasons',
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params }) => {
+        const stored = await getAgent(deps.pool, params.agentId);
+        if (!stored) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);
+        const live = deps.engine.state().agents.get(params.agentId);
+        const campaignId = live && live.status !== 'logged_out' ? live.campaignId : stored.campaignId;
+        const campaigns = await listCampaigns(deps.pool, { status: ['running', 'paused'] });
+        const current = campaignId ? await getCampaign(deps.pool, campaignId) : null;
+        return {
+          agent: { id: stored.id, name: stored.name },
+          state: live ? agentView(live, deps.engine.nowMs()) : { id: stored.id, status: 'logged_out' },
+          campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, mode: c.mode, status: c.status })),
+          campaign: current ? {
+            id: current.id, name: current.name, mode: current.mode, wrapUpMode: current.wrapUpMode, wrapUpMs: current.wrapUpMs,
+            timezone: current.timezone, pauseReasons: pauseReasonsOf(current),
+          } : null,
+          serverTime: deps.engine.nowMs(),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/call', summary: "screen pop: the agent's current call or preview lead",
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params }) => {
+        const live = deps.engine.state().agents.get(params.agentId);
+        const engineCall = live ? (live.callId ?? live.owesDispositionFor) : null;
+        const attemptId = engineCall ?? (await pendingPreview(deps.pool, params.agentId));
+        if (!attemptId) throw new ApiError('not_found', `agent ${params.agentId} has no call`);
+        const attempt = await getAttempt(deps.pool, attemptId);
+        if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
+        return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), engineCall === null || attempt.status === 'created');
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/desktop/pause', summary: "pause with one of the campaign's reason codes",
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId, body: z.strictObject({ reason: z.string().trim().min(1).max(40) }),
+      handler: async ({ params, body }) => {
+        const agent = engineAgent(deps, params.agentId);
+        const allowed = pauseReasonsOf(await getCampaign(deps.pool, agent.campaignId));
+        if (!allowed.includes(body.reason)) {
+          throw new ApiError('invalid_request', `pause reason ${body.reason} is not one of ${allowed.join(', ')}`, { allowed });
+        }
+        throwIfRejected(deps.engine.submit({ type: 'agent_pause', agentId: agent.id, reason: body.reason }));
+        return agentView(agent, deps.engine.nowMs());
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/preview/next', summary: 'lease the next lead for the agent to preview',
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params, reply }) => {
+        const agent = engineAgent(deps, params.agentId);
+        const campaign = deps.engine.state().campaigns.get(agent.campaignId);
+        if (campaign?.settings.mode !== 'preview') throw new ApiError('conflict', `campaign ${agent.campaignId} is not in preview mode`);
+        if (campaign.status !== 'running') throw new ApiError('conflict', `campaign ${agent.campaignId} is not running`);
+        const existing = await pendingPreview(deps.pool, agent.id);
+        const attemptId = existing ?? (await leaseLeadsAndCreateAttempts(deps.pool, {
+          campaignId: agent.campaignId, count: 1, nodeId: deps.nodeId, now: new Date(deps.engine.nowMs()), leaseMs: PREVIEW_LEASE_MS, agentId: agent.id,
+        }))[0]?.attemptId;
+        if (!attemptId) throw new ApiError('not_found', 'no lead is due for preview now');
+        const attempt = await getAttempt(deps.pool, attemptId);
+        if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
+        reply.status(existing ? 200 : 201);
+        return screenPop(deps, attempt, await agentName(deps.pool, agent.id), true);
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/preview/dial', summary: 'dial the previewed lead',
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId, body: attemptBody,
+      handler: async ({ params, body }) => {
+        const agent = engineAgent(deps, params.agentId);
+        const attempt = await ownPreview(deps, agent.id, body.attemptId);
+        throwIfRejected(deps.engine.submit({
+          type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId,
+          lead: { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 },
+        }));
+        return agentView(agent, deps.engine.nowMs());
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/preview/skip', summary: 'skip the previewed lead (released, not counted as a dial)',
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId, body: attemptBody,
+      handler: async ({ params, body }) => {
+        const attempt = await ownPreview(deps, params.agentId, body.attemptId);
+        const skipped = await skipPreview(deps.pool, attempt, new Date(deps.engine.nowMs()));
+        if (!skipped) throw new ApiError('conflict', `preview ${attempt.id} was already dialled or skipped`);
+        return { attemptId: attempt.id, skipped: true };
+      },
+    }),
+  ];
+}
+
+/** Where the browser pages are: next to the sources, or the package's src/ when running built JS. */
+export function webRoot(): string {
+  const candidates = ['../../../web/', '../../../../src/web/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const found = candidates.find((dir) => existsSync(`${dir}agent/index.html`));
+  if (!found) throw new Error(`web pages not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Serves the agent desktop at /agent/, the wallboard at /wallboard/ and their shared files and locales. */
+export async function desktopPagesPlugin(app: FastifyInstance): Promise<void> {
+  const root = webRoot();
+  const mounts: Array<[string, string]> = [['agent', '/agent/'], ['wallboard', '/wallboard/'], ['shared', '/web/shared/'], ['locales', '/web/locales/']];
+  for (const [dir, prefix] of mounts) {
+    // decorateReply stays off: several static mounts share one app.
+    await app.register(fastifyStatic, { root: `${root}${dir}/`, prefix, decorateReply: false, index: 'index.html' });
+  }
+  app.get('/agent', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/agent/'));
+  app.get('/wallboard', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/wallboard/'));
+}

@@ -1,0 +1,144 @@
+// Supervisors: listen to, whisper to or barge in on an agent's call from their own phone (an
+// ARI snoop bridged to it, through the telephony adapter), the wallboard's figures as JSON, and
+// call recordings: listed from the attempts and downloaded through the engine, which fetches the
+// file from the PBX with its own ARI credentials so the browser never sees them.
+
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { z } from 'zod';
+import { isAriError } from '../../ari/ari-errors.js';
+import { getAttempt } from '../../pg/attempt-repository.js';
+import type { Pool, Queryable } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import { staff, supervisors } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import type { WallboardSource } from '../ws/wallboard-snapshot.js';
+
+export type SupervisionMode = 'listen' | 'whisper' | 'barge';
+
+/** The telephony adapter's supervision operations. */
+export interface SupervisionPort {
+  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode }): Promise<{ sessionId: string }>;
+  endSupervision(sessionId: string): Promise<void>;
+}
+
+/** Fetches a stored recording's file from the PBX; null when the PBX does not have it. */
+export type RecordingFetcher = (name: string) => Promise<{ body: ReadableStream<Uint8Array>; contentType: string } | null>;
+
+export interface SupervisionRouteDeps {
+  pool: Pool;
+  supervision: SupervisionPort;
+  fetchRecording: RecordingFetcher;
+  wallboard: WallboardSource;
+}
+
+/** A recording fetcher over ARI's HTTP API: GET /ari/recordings/stored/{name}/file with basic auth. */
+export function ariRecordingFetcher(ari: { url: string; user: string; password: string }, timeoutMs = 30_000): RecordingFetcher {
+  const authorization = `Basic ${Buffer.from(`${ari.user}:${ari.password}`).toString('base64')}`;
+  return async (name) => {
+    const url = `${ari.url.replace(/\/+$/, '')}/ari/recordings/stored/${encodeURIComponent(name)}/file`;
+    const response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status === 404) return null;
+    if (!response.ok || !response.body) throw new ApiError('unavailable', `the PBX answered ${response.status} for the recording`);
+    return { body: response.body, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
+  };
+}
+
+/** Supervisor phones: a technology and a resource, e.g. PJSIP/2001 or Local/sup1@sim-agent. */
+const endpointSchema = z.string().regex(/^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/, 'a dial string such as PJSIP/2001');
+
+const recordingsQuery = z.object({
+  campaignId: z.string().regex(/^\d+$/).optional(),
+  agentId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+interface RecordingRow {
+  attempt_id: string;
+  campaign_id: string;
+  agent_id: string | null;
+  lead_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  outcome: string | null;
+  code: string | null;
+}
+
+async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQuery>) {
+  const result = await db.query<RecordingRow>(
+    `SELECT a.id AS attempt_id, a.campaign_id, a.agent_id, a.lead_id, l.first_name, l.last_name, a.connected_at, a.ended_at, a.outcome, d.code
+     FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
+     WHERE a.recording_name IS NOT NULL AND a.ended_at IS NOT NULL
+       AND ($1::bigint IS NULL OR a.campaign_id = $1) AND ($2::text IS NULL OR a.agent_id = $2)
+     ORDER BY a.ended_at DESC LIMIT $3`,
+    [query.campaignId ?? null, query.agentId ?? null, query.limit],
+  );
+  return result.rows.map((r) => ({
+    attemptId: r.attempt_id, campaignId: String(r.campaign_id), agentId: r.agent_id, leadId: String(r.lead_id),
+    leadName: [r.first_name, r.last_name].filter(Boolean).join(' '), connectedAt: r.connected_at, endedAt: r.ended_at,
+    durationSeconds: r.connected_at && r.ended_at ? Math.round((r.ended_at.getTime() - r.connected_at.getTime()) / 1000) : null,
+    outcome: r.outcome, disposition: r.code, downloadUrl: `/api/recordings/${r.attempt_id}/file`,
+  }));
+}
+
+/** Supervision failures that describe the request (no phone leg, unknown session), not the server. */
+function supervisionError(error: unknown): never {
+  if (isAriError(error, 'ARI_NO_AGENT_LEG')) throw new ApiError('conflict', 'the agent has no phone leg to supervise');
+  if (isAriError(error, 'ARI_UNKNOWN_SESSION') || isAriError(error, 'ARI_NOT_FOUND')) throw new ApiError('not_found', 'no such supervision session');
+  if (isAriError(error, 'ARI_DISCONNECTED')) throw new ApiError('unavailable', 'the PBX is not connected');
+  if (isAriError(error, 'ARI_BAD_REQUEST') || isAriError(error, 'ARI_ALLOCATION_FAILED')) {
+    throw new ApiError('invalid_request', 'the PBX refused the supervisor endpoint');
+  }
+  throw error;
+}
+
+export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/supervision/sessions', summary: "listen to, whisper to or barge in on an agent's call from the supervisor's phone",
+      tags: ['supervision'], roles: supervisors,
+      body: z.strictObject({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), mode: z.enum(['listen', 'whisper', 'barge']), endpoint: endpointSchema }),
+      handler: async ({ body, principal, request, reply }) => {
+        const session = await deps.supervision.supervise({ agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode })
+          .catch(supervisionError);
+        request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision requested');
+        reply.status(201);
+        return { sessionId: session.sessionId, agentId: body.agentId, mode: body.mode };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',
+      tags: ['supervision'], roles: supervisors, params: z.object({ sessionId: z.string().regex(/^sup-[A-Za-z0-9_.-]{1,120}$/) }),
+      handler: async ({ params }) => {
+        await deps.supervision.endSupervision(params.sessionId).catch(supervisionError);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/wallboard', summary: 'agents with state and time in state, and live campaign figures',
+      tags: ['supervision'], roles: staff,
+      handler: async () => deps.wallboard.snapshot(),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/recordings', summary: 'recorded calls, newest first', tags: ['recordings'], roles: supervisors,
+      query: recordingsQuery,
+      handler: async ({ query }) => listRecordings(deps.pool, query),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/recordings/:attemptId/file', summary: "download a call's recording (fetched from the PBX by the engine)",
+      tags: ['recordings'], roles: supervisors, params: z.object({ attemptId: z.uuid() }), produces: 'audio/wav',
+      handler: async ({ params, reply }) => {
+        const attempt = await getAttempt(deps.pool, params.attemptId);
+        if (!attempt?.recordingName) throw new ApiError('not_found', `attempt ${params.attemptId} has no recording`);
+        const file = await deps.fetchRecording(attempt.recordingName);
+        if (!file) throw new ApiError('not_found', `the PBX no longer has the recording of attempt ${params.attemptId}`);
+        reply.header('content-type', file.contentType);
+        reply.header('content-disposition', `attachment; filename="${attempt.recordingName}.wav"`);
+        reply.header('cache-control', 'private, no-store');
+        return reply.send(Readable.fromWeb(file.body as WebReadableStream<Uint8Array>));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,202 @@
+// Live updates for the agent desktop and the supervisor wallboard over WebSocket.
+//
+//   /ws/agent?token=T[&agentId=A]   an agent's own events (staff may name the agent to watch)
+//   /ws/supervisor?token=T          every agent's state changes and a wallboard snapshot each second
+//
+// Server -> client (JSON text frames):
+//   { type: 'hello', role, agentId, serverTime }
+//   { type: 'agent', agent: AgentView }                       state changed (and every 5 s as heartbeat)
+//   { type: 'call', attemptId, status: 'reserved'|'talking' } a call for the agent: fetch the screen pop
+//   { type: 'call_closed', attemptId, outcome }                the customer's leg is gone
+//   { type: 'wallboard', snapshot }                            supervisors, every second
+//   { type: 'pong', serverTime }                               answer to { type: 'ping' }
+// Close codes: 4401 bad or missing token, 4403 not allowed.
+//
+// Fed from the runtime's command observer: the hub reads the engine state after each step, so
+// what it sends is what the API would answer at the same moment.
+
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { Command } from '../../../core/commands.js';
+import type { Authenticator } from '../authenticate.js';
+import type { EngineApi } from '../engine-api.js';
+import type { Principal } from '../principal.js';
+import { agentsAndSupervisors, staff } from '../principal.js';
+import { agentView } from '../routes/agent-routes.js';
+import type { WallboardSource } from './wallboard-snapshot.js';
+
+export type CommandObserver = (sink: (commands: readonly Command[], nowMs: number) => void) => void;
+
+export interface LiveHubDeps {
+  engine: EngineApi;
+  observe: CommandObserver;
+  authenticate: Authenticator;
+  wallboard: WallboardSource;
+  logger: Logger;
+  wallboardEveryMs?: number;
+  heartbeatMs?: number;
+}
+
+/** A socket that lags this far behind is dropped; the client reconnects and resynchronises. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export class LiveHub {
+  private readonly agentSockets = new Map<string, Set<WebSocket>>();
+  private readonly supervisorSockets = new Set<WebSocket>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly deps: LiveHubDeps) {
+    deps.observe((commands) => {
+      try {
+        this.onCommands(commands);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'live hub failed to forward commands');
+      }
+    });
+  }
+
+  /** Registers the WebSocket routes; pass to buildApp's `plugins`. */
+  readonly plugin = async (app: FastifyInstance): Promise<void> => {
+    if (!app.hasDecorator('websocketServer')) await app.register(websocket);
+    // The token is in the query string: keep these requests out of the info-level access log.
+    app.get('/ws/agent', { websocket: true, logLevel: 'warn', schema: { hide: true } }, (socket, request) => {
+      void this.acceptAgent(socket, request);
+    });
+    app.get('/ws/supervisor', { websocket: true, logLevel: 'warn', schema: { hide: true } }, (socket, request) => {
+      void this.acceptSupervisor(socket, request);
+    });
+    this.timers.push(setInterval(() => { void this.pushWallboard(); }, this.deps.wallboardEveryMs ?? 1_000));
+    this.timers.push(setInterval(() => this.heartbeat(), this.deps.heartbeatMs ?? 5_000));
+    app.addHook('onClose', async () => this.close());
+  };
+
+  connections(): { agents: number; supervisors: number } {
+    let agents = 0;
+    for (const set of this.agentSockets.values()) agents += set.size;
+    return { agents, supervisors: this.supervisorSockets.size };
+  }
+
+  close(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    for (const set of this.agentSockets.values()) for (const socket of set) socket.close(1001, 'server stopping');
+    for (const socket of this.supervisorSockets) socket.close(1001, 'server stopping');
+  }
+
+  private async principalOf(socket: WebSocket, request: FastifyRequest, roles: readonly string[]): Promise<Principal | null> {
+    const token = new URL(request.url, 'http://local').searchParams.get('token');
+    const principal = token ? await this.deps.authenticate(`Bearer ${token}`) : null;
+    if (!principal) {
+      socket.close(4401, 'a valid token is required');
+      return null;
+    }
+    if (!roles.includes(principal.role)) {
+      socket.close(4403, `role ${principal.role} may not open this stream`);
+      return null;
+    }
+    return principal;
+  }
+
+  private async acceptAgent(socket: WebSocket, request: FastifyRequest): Promise<void> {
+    const principal = await this.principalOf(socket, request, agentsAndSupervisors);
+    if (!principal) return;
+    const asked = new URL(request.url, 'http://local').searchParams.get('agentId');
+    const agentId = principal.role === 'agent' ? principal.agentId : asked;
+    if (!agentId || (principal.role === 'agent' && asked !== null && asked !== agentId)) {
+      socket.close(4403, 'an agent may follow only their own events');
+      return;
+    }
+    let set = this.agentSockets.get(agentId);
+    if (!set) this.agentSockets.set(agentId, (set = new Set()));
+    set.add(socket);
+    socket.on('close', () => {
+      set.delete(socket);
+      if (set.size === 0) this.agentSockets.delete(agentId);
+    });
+    this.listenForPings(socket);
+    this.send(socket, { type: 'hello', role: principal.role, agentId, serverTime: this.deps.engine.nowMs() });
+    const agent = this.deps.engine.state().agents.get(agentId);
+    this.send(socket, { type: 'agent', agent: agent ? agentView(agent, this.deps.engine.nowMs()) : { id: agentId, status: 'logged_out' } });
+    if (agent?.callId && (agent.status === 'reserved' || agent.status === 'talking')) {
+      this.send(socket, { type: 'call', attemptId: agent.callId, status: agent.status });
+    }
+  }
+
+  private async acceptSupervisor(socket: WebSocket, request: FastifyRequest): Promise<void> {
+    const principal = await this.principalOf(socket, request, staff);
+    if (!principal) return;
+    this.supervisorSockets.add(socket);
+    socket.on('close', () => this.supervisorSockets.delete(socket));
+    this.listenForPings(socket);
+    this.send(socket, { type: 'hello', role: principal.role, agentId: null, serverTime: this.deps.engine.nowMs() });
+    this.send(socket, { type: 'wallboard', snapshot: await this.deps.wallboard.snapshot() });
+  }
+
+  private listenForPings(socket: WebSocket): void {
+    socket.on('message', (data) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ping') {
+        this.send(socket, { type: 'pong', serverTime: this.deps.engine.nowMs() });
+      }
+    });
+  }
+
+  private onCommands(commands: readonly Command[]): void {
+    const changed = new Map<string, Extract<Command, { type: 'agent_state_changed' }>>();
+    for (const command of commands) {
+      if (command.type === 'agent_state_changed') changed.set(command.agentId, command);
+      else if (command.type === 'attempt_closed' && command.summary.agentId) {
+        this.toAgent(command.summary.agentId, { type: 'call_closed', attemptId: command.summary.attemptId, outcome: command.summary.outcome });
+      }
+    }
+    const nowMs = this.deps.engine.nowMs();
+    for (const [agentId, change] of changed) {
+      const agent = this.deps.engine.state().agents.get(agentId);
+      if (!agent) continue;
+      const message = { type: 'agent', agent: agentView(agent, nowMs), reason: change.reason };
+      this.toAgent(agentId, message);
+      for (const socket of this.supervisorSockets) this.send(socket, message);
+      if ((change.to === 'reserved' || change.to === 'talking') && change.attemptId) {
+        this.toAgent(agentId, { type: 'call', attemptId: change.attemptId, status: change.to });
+      }
+    }
+  }
+
+  private toAgent(agentId: string, message: object): void {
+    for (const socket of this.agentSockets.get(agentId) ?? []) this.send(socket, message);
+  }
+
+  private heartbeat(): void {
+    const nowMs = this.deps.engine.nowMs();
+    for (const [agentId, sockets] of this.agentSockets) {
+      const agent = this.deps.engine.state().agents.get(agentId);
+      const view = agent ? agentView(agent, nowMs) : { id: agentId, status: 'logged_out' };
+      for (const socket of sockets) this.send(socket, { type: 'agent', agent: view });
+    }
+  }
+
+  private async pushWallboard(): Promise<void> {
+    if (this.supervisorSockets.size === 0) return;
+    try {
+      const message = { type: 'wallboard', snapshot: await this.deps.wallboard.snapshot() };
+      for (const socket of this.supervisorSockets) this.send(socket, message);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'wallboard snapshot failed');
+    }
+  }
+
+  private send(socket: WebSocket, message: object): void {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      socket.terminate();
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,144 @@
+// What the supervisor wallboard shows, in one object: every agent with state and time in state,
+// and per campaign the live figures from the engine (dial level, calls ringing and connected,
+// abandonment against its budget) next to figures read from Postgres (contact rate, leads
+// remaining). The database figures are refreshed in the background at most every few seconds,
+// so however many wallboards are open, they cost one set of queries.
+
+import type { Logger } from 'pino';
+import { listAgents } from '../../pg/agent-repository.js';
+import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
+import { listCampaigns } from '../../pg/campaign-repository.js';
+import type { Pool } from '../../pg/pool.js';
+import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
+import type { EngineApi } from '../engine-api.js';
+
+export interface WallboardAgent {
+  id: string;
+  name: string;
+  campaignId: string;
+  status: string;
+  sinceMs: number;
+  secondsInState: number;
+  pauseReason: string | null;
+  callId: string | null;
+  pendingPause: string | null;
+}
+
+export interface WallboardCampaign {
+  id: string;
+  name: string;
+  status: string;
+  mode: string;
+  /** Calls in progress per staffed agent now. */
+  dialLevel: number;
+  /** The pacer's last target, when it decided anything. */
+  targetDialLevel: number | null;
+  ringing: number;
+  waiting: number;
+  connected: number;
+  agents: Record<string, number>;
+  abandonRate: number;
+  abandonBudget: number;
+  liveAnswers: number;
+  abandoned: number;
+  /** Attempts closed in the last 24 h (skipped previews aside), and the share connected to an agent. */
+  attempts24h: number;
+  contactRate: number | null;
+  leadsRemaining: number | null;
+  leadsDue: number | null;
+}
+
+export interface WallboardSnapshot {
+  atMs: number;
+  agents: WallboardAgent[];
+  campaigns: WallboardCampaign[];
+}
+
+interface StoredFigures {
+  names: Map<string, string>;
+  agentNames: Map<string, string>;
+  modes: Map<string, string>;
+  attempts: Map<string, { closed: number; connected: number }>;
+  leads: Map<string, { workable: number; due: number }>;
+}
+
+const REFRESH_MS = 5_000;
+const DAY_MS = 86_400_000;
+
+export class WallboardSource {
+  private figures: StoredFigures = { names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map() };
+  private refreshedAtMs = 0;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(private readonly deps: { pool: Pool; engine: EngineApi; logger: Logger; refreshMs?: number }) {}
+
+  /** The wallboard now; waits for the database figures only the first time. */
+  async snapshot(): Promise<WallboardSnapshot> {
+    const stale = Date.now() - this.refreshedAtMs > (this.deps.refreshMs ?? REFRESH_MS);
+    if (stale) {
+      const refresh = this.refresh();
+      if (this.refreshedAtMs === 0) await refresh;
+    }
+    return this.live();
+  }
+
+  /** The engine's part now, with whatever database figures are known. */
+  live(): WallboardSnapshot {
+    const state = this.deps.engine.state();
+    const nowMs = this.deps.engine.nowMs();
+    const agents = [...state.agents.values()]
+      .filter((a) => a.status !== 'logged_out' || nowMs - a.sinceMs < 60_000)
+      .map((a) => ({
+        id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
+        secondsInState: Math.max(0, Math.round((nowMs - a.sinceMs) / 1000)), pauseReason: a.pauseReason, callId: a.callId,
+        pendingPause: a.pendingPause,
+      }))
+      .sort((x, y) => x.name.localeCompare(y.name));
+    const campaigns = [...state.campaigns.values()].map((campaign): WallboardCampaign => {
+      const snap = campaignSnapshot(state, campaign, nowMs);
+      const attempts = this.figures.attempts.get(campaign.id);
+      const leads = this.figures.leads.get(campaign.id);
+      return {
+        id: campaign.id, name: this.figures.names.get(campaign.id) ?? `#${campaign.id}`, status: campaign.status,
+        mode: campaign.settings.mode, dialLevel: snap.dialLevel, targetDialLevel: campaign.decisions.at(-1)?.dialLevel ?? null,
+        ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent,
+        connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
+        abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget, liveAnswers: snap.abandon.liveAnswers, abandoned: snap.abandon.countedAbandoned,
+        attempts24h: attempts?.closed ?? 0,
+        contactRate: attempts && attempts.closed > 0 ? attempts.connected / attempts.closed : null,
+        leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
+      };
+    });
+    return { atMs: nowMs, agents, campaigns };
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.load()
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'wallboard figures could not be read'))
+      .finally(() => { this.refreshing = null; this.refreshedAtMs = Date.now(); });
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    const { pool, engine } = this.deps;
+    const now = new Date(engine.nowMs());
+    const [campaigns, agents] = await Promise.all([listCampaigns(pool), listAgents(pool)]);
+    const live = campaigns.filter((c) => engine.state().campaigns.has(c.id));
+    const figures: StoredFigures = {
+      names: new Map(campaigns.map((c) => [c.id, c.name])),
+      agentNames: new Map(agents.map((a) => [a.id, a.name])),
+      modes: new Map(campaigns.map((c) => [c.id, c.mode])),
+      attempts: new Map(), leads: new Map(),
+    };
+    for (const campaign of live) {
+      const [outcomes, leads] = await Promise.all([
+        attemptCountsByOutcome(pool, { campaignId: campaign.id, from: new Date(now.getTime() - DAY_MS), to: now }),
+        leadsRemaining(pool, campaign.id, now),
+      ]);
+      const closed = Object.entries(outcomes).filter(([o]) => o !== 'open' && o !== 'cancelled').reduce((sum, [, n]) => sum + n, 0);
+      figures.attempts.set(campaign.id, { closed, connected: outcomes.connected ?? 0 });
+      figures.leads.set(campaign.id, { workable: leads.workable, due: leads.dueNow });
+    }
+    this.figures = figures;
+  }
+}

@@ -1,0 +1,390 @@
+// The agent desktop: sign in with a token, log in to a campaign, go ready or pause with a reason,
+// get the screen pop the moment a call is reserved for you, disposition it (with a callback and a
+// stage change) and, in preview campaigns, pick leads yourself. Live state comes over a
+// WebSocket that reconnects by itself; dispositions go through an outbox that survives outages.
+
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatHoursMinutes, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { openLiveSocket } from '/web/shared/live-socket.js';
+import { DispositionForm } from './disposition-form.js';
+import { DispositionOutbox } from './disposition-outbox.js';
+import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
+import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
+
+const TOKEN_KEY = 'outpace.agentToken';
+const $ = (id) => document.getElementById(id);
+
+const app = {
+  token: localStorage.getItem(TOKEN_KEY),
+  agent: null,
+  desktop: null,
+  state: { status: 'logged_out' },
+  clockOffsetMs: 0,
+  pop: null,
+  socket: null,
+  loadingCall: null,
+};
+
+const api = createApi(() => app.token);
+const form = new DispositionForm({ onSubmit: submitDisposition });
+const outbox = new DispositionOutbox({
+  api,
+  onChange: renderOutbox,
+  onSent: (entry, result) => {
+    toast(result?.created === false ? t('dispo.alreadySaved') : t('dispo.saved'));
+    if (app.pop?.attempt.id === entry.attemptId && app.state.owesDispositionFor !== entry.attemptId) clearPop();
+    void refreshState();
+  },
+  onRejected: (entry, error) => {
+    toast(t('dispo.rejected', { message: error.message }), true);
+    if (app.pop?.attempt.id === entry.attemptId) updateDispositionAvailability();
+  },
+});
+
+let toastTimer = null;
+function toast(message, bad = false) {
+  const box = $('toast');
+  box.textContent = message;
+  box.classList.toggle('bad', bad);
+  box.hidden = false;
+  window.clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, 4_000);
+}
+
+/** Runs an action against the API and reports a refusal in the agent's language. */
+async function act(action) {
+  try {
+    return await action();
+  } catch (error) {
+    toast(error.status === 0 ? t('error.offline') : t('error.refused', { message: error.message }), true);
+    return null;
+  }
+}
+
+// ---- sign in ----------------------------------------------------------------------------------
+
+function showSignin(message = '') {
+  app.socket?.close();
+  app.socket = null;
+  $('signin').hidden = false;
+  $('workspace').hidden = true;
+  $('sign-out').hidden = true;
+  $('state-pill').hidden = true;
+  $('agent-name').textContent = '';
+  $('signin-error').textContent = message;
+  $('token').focus();
+}
+
+async function start() {
+  try {
+    const session = await api.get('/api/session');
+    if (!session.agentId) {
+      showSignin(t('signin.notAgent'));
+      return;
+    }
+    app.agent = { id: session.agentId, name: session.name };
+  } catch (error) {
+    showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
+    return;
+  }
+  $('signin').hidden = true;
+  $('workspace').hidden = false;
+  $('sign-out').hidden = false;
+  $('agent-name').textContent = app.agent.name;
+  await loadDesktop();
+  openSocket();
+  void outbox.flush();
+  void loadToday();
+}
+
+function openSocket() {
+  app.socket = openLiveSocket({
+    path: '/ws/agent',
+    token: app.token,
+    onMessage,
+    onStatus: (status) => {
+      const conn = $('conn');
+      conn.dataset.state = status;
+      conn.textContent = t(`conn.${status}`);
+      if (status === 'live') {
+        void outbox.flush();
+        void refreshState();
+      }
+    },
+    onRefused: () => showSignin(t('signin.badToken')),
+  });
+}
+
+// ---- state ------------------------------------------------------------------------------------
+
+async function loadDesktop() {
+  const desktop = await act(() => api.get(`/api/agents/${app.agent.id}/desktop`));
+  if (!desktop) return;
+  app.desktop = desktop;
+  app.clockOffsetMs = desktop.serverTime - Date.now();
+  const select = $('campaign-select');
+  const chosen = select.value || desktop.campaign?.id;
+  select.replaceChildren(...desktop.campaigns.map((c) => {
+    const option = document.createElement('option');
+    option.value = c.id;
+    option.textContent = `${c.name} · ${t(`mode.${c.mode}`)}`;
+    option.selected = c.id === chosen;
+    return option;
+  }));
+  $('login-btn').disabled = desktop.campaigns.length === 0;
+  const reasons = desktop.campaign?.pauseReasons ?? [];
+  $('pause-reason').replaceChildren(...reasons.map((reason) => {
+    const option = document.createElement('option');
+    option.value = reason;
+    option.textContent = pauseReasonLabel(reason);
+    return option;
+  }));
+  $('preview-card').hidden = desktop.campaign?.mode !== 'preview';
+  setState(desktop.state);
+}
+
+async function refreshState() {
+  if (!app.agent) return;
+  const state = await api.get(`/api/agents/${app.agent.id}`).catch(() => null);
+  if (state) setState(state);
+}
+
+function setState(next) {
+  const previous = app.state;
+  app.state = next;
+  if (next.status !== 'logged_out' && next.campaignId && next.campaignId !== app.desktop?.campaign?.id) void loadDesktop();
+  const callId = next.callId ?? next.owesDispositionFor ?? null;
+  if (callId && app.pop?.attempt.id !== callId) void loadCall();
+  else if (app.pop && !keepsPop(app.pop, next)) clearPop();
+  renderAll();
+  if (previous.status !== next.status) void loadToday();
+}
+
+/** The pop stays while its call is the agent's, its disposition is owed or queued, or it is a preview not dialled. */
+function keepsPop(pop, state) {
+  const id = pop.attempt.id;
+  if (state.callId === id || state.owesDispositionFor === id || outbox.has(id)) return true;
+  return pop.attempt.preview && !state.callId && state.status !== 'logged_out';
+}
+
+function onMessage(message) {
+  if (message.type === 'hello') app.clockOffsetMs = message.serverTime - Date.now();
+  else if (message.type === 'agent') setState(message.agent);
+  else if (message.type === 'call') void loadCall();
+  else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
+}
+
+// ---- the call ---------------------------------------------------------------------------------
+
+async function loadCall() {
+  if (app.loadingCall) return app.loadingCall;
+  app.loadingCall = (async () => {
+    try {
+      const pop = await api.get(`/api/agents/${app.agent.id}/call`);
+      showPop(pop);
+    } catch (error) {
+      if (error.status !== 404) toast(t('error.refused', { message: error.message }), true);
+    } finally {
+      app.loadingCall = null;
+    }
+  })();
+  return app.loadingCall;
+}
+
+function showPop(pop) {
+  app.pop = pop;
+  form.load(pop);
+  renderScreenPop(pop);
+  renderAll();
+}
+
+function clearPop() {
+  app.pop = null;
+  form.clear();
+  renderAll();
+}
+
+function updateDispositionAvailability() {
+  const pop = app.pop;
+  const owed = Boolean(pop) && app.state.owesDispositionFor === pop.attempt.id;
+  const queued = Boolean(pop) && outbox.has(pop.attempt.id);
+  let hint = t('dispo.noCall');
+  if (pop && queued) hint = t('dispo.queued');
+  else if (owed) hint = t('dispo.owed');
+  else if (pop && app.state.callId === pop.attempt.id) hint = t('dispo.duringCall');
+  else if (pop?.attempt.preview) hint = t('dispo.preview');
+  form.setSubmittable(owed && !queued, hint);
+}
+
+function submitDisposition(attemptId, body, summary) {
+  void outbox.add(attemptId, body);
+  toast(t('dispo.sending', { label: summary }));
+  updateDispositionAvailability();
+}
+
+function renderOutbox(entries) {
+  const status = $('outbox-status');
+  status.textContent = entries.length > 0 ? t('dispo.outbox', { n: entries.length }) : '';
+  status.classList.toggle('pending', entries.length > 0);
+  updateDispositionAvailability();
+}
+
+// ---- drawing ----------------------------------------------------------------------------------
+
+function idleText() {
+  const preview = app.desktop?.campaign?.mode === 'preview';
+  switch (app.state.status) {
+    case 'logged_out': return t('idle.loggedOut');
+    case 'connecting': return t('idle.connecting');
+    case 'paused': return preview ? t('idle.previewPaused') : t('idle.paused');
+    case 'ready': return preview ? t('idle.preview') : t('idle.ready');
+    default: return t('idle.incoming');
+  }
+}
+
+function renderAll() {
+  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs);
+  $('pop').hidden = !app.pop;
+  $('idle').hidden = Boolean(app.pop);
+  $('idle-text').textContent = idleText();
+  const preview = app.pop?.attempt.preview && app.state.callId !== app.pop.attempt.id;
+  const canPreview = ['ready', 'paused'].includes(app.state.status);
+  $('preview-next').disabled = !canPreview || Boolean(preview);
+  $('preview-dial').disabled = !(preview && canPreview);
+  $('preview-skip').disabled = !preview;
+  updateDispositionAvailability();
+  document.title = `${stateLabel(app.state.status)} · Outpace`;
+}
+
+async function loadToday() {
+  if (!app.agent) return;
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const result = await api.get(`/api/agents/${app.agent.id}/state-durations?from=${encodeURIComponent(midnight.toISOString())}`).catch(() => null);
+  const states = result?.agent?.states ?? {};
+  const rows = [
+    ['talking', t('status.talking'), formatHoursMinutes(states.talking ?? 0)],
+    ['wrap_up', t('status.wrap_up'), formatHoursMinutes(states.wrap_up ?? 0)],
+    ['ready', t('status.ready'), formatHoursMinutes(states.ready ?? 0)],
+    ['paused', t('status.paused'), formatHoursMinutes(states.paused ?? 0)],
+    [null, t('today.occupancy'), result?.agent?.occupancy == null ? '—' : formatPercent(result.agent.occupancy, 0)],
+  ];
+  $('today-stats').replaceChildren(...rows.flatMap(([status, label, value]) => {
+    const dt = document.createElement('dt');
+    if (status) dt.dataset.status = status;
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    return [dt, dd];
+  }));
+}
+
+// ---- actions ----------------------------------------------------------------------------------
+
+const agentPath = (action) => `/api/agents/${app.agent.id}/${action}`;
+
+async function login() {
+  const campaignId = $('campaign-select').value;
+  if (!campaignId) return;
+  const state = await act(() => api.post(agentPath('login'), { campaignId }));
+  if (state) {
+    setState(state);
+    await loadDesktop();
+  }
+}
+
+async function simpleAction(action, body) {
+  const state = await act(() => api.post(agentPath(action), body));
+  if (state) setState(state);
+}
+
+async function previewNext() {
+  const pop = await act(() => api.post(agentPath('preview/next')));
+  if (pop) showPop(pop);
+}
+
+async function previewDial() {
+  if (!app.pop) return;
+  const state = await act(() => api.post(agentPath('preview/dial'), { attemptId: app.pop.attempt.id }));
+  if (state) setState(state);
+}
+
+async function previewSkip() {
+  if (!app.pop) return;
+  const done = await act(() => api.post(agentPath('preview/skip'), { attemptId: app.pop.attempt.id }));
+  if (done) clearPop();
+}
+
+function bindActions() {
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    app.token = $('token').value.trim();
+    localStorage.setItem(TOKEN_KEY, app.token);
+    $('token').value = '';
+    void start();
+  });
+  $('sign-out').addEventListener('click', () => {
+    localStorage.removeItem(TOKEN_KEY);
+    app.token = null;
+    app.agent = null;
+    clearPop();
+    showSignin();
+  });
+  $('login-btn').addEventListener('click', () => void login());
+  $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
+  $('pause-btn').addEventListener('click', () => void simpleAction('desktop/pause', { reason: $('pause-reason').value }));
+  $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
+  $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
+  $('preview-next').addEventListener('click', () => void previewNext());
+  $('preview-dial').addEventListener('click', () => void previewDial());
+  $('preview-skip').addEventListener('click', () => void previewSkip());
+  window.addEventListener('online', () => {
+    app.socket?.reconnectNow();
+    void outbox.flush();
+  });
+  document.addEventListener('keydown', onKey);
+}
+
+/** Shortcuts work anywhere except while typing; Ctrl+Enter submits even from the notes. */
+function onKey(event) {
+  if (!app.agent || $('workspace').hidden) return;
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    form.submit();
+    return;
+  }
+  const typing = event.target.closest('input, textarea, select');
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
+  const id = buttons[event.key.toLowerCase()];
+  if (id) {
+    if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();
+    event.preventDefault();
+    return;
+  }
+  if (form.handleHotkey(event.key)) event.preventDefault();
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    if (app.desktop) void loadDesktop();
+    if (app.pop) showPop(app.pop);
+    renderAll();
+    void loadToday();
+  });
+  bindTabs();
+  bindActions();
+  setInterval(() => {
+    if ($('workspace').hidden) return;
+    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs);
+    if (app.pop) updateLeadClock(app.pop);
+  }, 1_000);
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

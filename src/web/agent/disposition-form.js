@@ -1,0 +1,155 @@
+// The disposition form: the campaign's codes as buttons with their hotkeys, the lead's stage,
+// a callback (entered on the lead's wall clock, stored as an instant with the zone) and notes.
+// It can be filled while talking; it is sent once the call is over.
+
+import { t, formatDateTime } from '/web/shared/i18n.js';
+import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
+import { stageLabel } from './screen-pop.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class DispositionForm {
+  constructor({ onSubmit }) {
+    this.onSubmit = onSubmit;
+    this.pop = null;
+    this.selected = null;
+    this.canSubmit = false;
+    $('dispo-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    $('dispo-codes').addEventListener('click', (event) => {
+      const button = event.target.closest('[data-code]');
+      if (button) this.select(button.dataset.code);
+    });
+  }
+
+  /** A new call (or preview lead): fresh form with its catalogue, stage and zone. */
+  load(pop) {
+    const same = this.pop?.attempt.id === pop.attempt.id;
+    this.pop = pop;
+    if (!same) {
+      this.selected = null;
+      $('dispo-notes').value = '';
+      $('callback-at').value = this.defaultCallback();
+      $('dispo-form').querySelector('input[name="callback-owner"][value="me"]').checked = true;
+    }
+    this.render();
+  }
+
+  clear() {
+    this.pop = null;
+    this.selected = null;
+    this.render();
+  }
+
+  zone() {
+    return this.pop && isKnownZone(this.pop.timezone) ? this.pop.timezone : 'UTC';
+  }
+
+  /** Tomorrow 10:00 on the lead's clock. */
+  defaultCallback() {
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    return `${dateToZonedLocal(tomorrow, this.zone()).slice(0, 10)}T10:00`;
+  }
+
+  /** Whether the form may be sent now (the call is over and its disposition is owed). */
+  setSubmittable(canSubmit, hint) {
+    this.canSubmit = canSubmit;
+    $('dispo-hint').textContent = hint;
+    $('dispo-form').classList.toggle('owed', canSubmit);
+    this.renderSubmit();
+  }
+
+  render() {
+    const codes = this.pop?.dispositions ?? [];
+    $('dispo-codes').replaceChildren(...codes.map((entry) => this.codeButton(entry)));
+    if (codes.length === 0) $('dispo-codes').append(Object.assign(document.createElement('p'), { className: 'empty', textContent: t('dispo.noCall') }));
+    const stages = this.pop?.stages ?? [];
+    const current = this.pop?.lead.stage;
+    $('dispo-stage').replaceChildren(...stages.map((stage) => {
+      const option = document.createElement('option');
+      option.value = stage;
+      option.textContent = stage === current ? `${stageLabel(stage)} (${t('dispo.stageCurrent')})` : stageLabel(stage);
+      option.selected = stage === this.stageFor();
+      return option;
+    }));
+    $('dispo-stage').disabled = !this.pop;
+    const entry = this.entry();
+    $('callback-box').hidden = !entry?.callback;
+    $('callback-label').textContent = t('dispo.callbackAt', { zone: this.zone() });
+    this.renderSubmit();
+  }
+
+  renderSubmit() {
+    $('dispo-submit').disabled = !(this.canSubmit && this.selected);
+  }
+
+  codeButton(entry) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'code';
+    button.dataset.code = entry.code;
+    button.setAttribute('role', 'radio');
+    button.setAttribute('aria-checked', String(entry.code === this.selected));
+    const label = document.createElement('span');
+    label.textContent = entry.label;
+    const flags = document.createElement('span');
+    flags.className = 'flags';
+    if (entry.callback) flags.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('dispo.callbackTag') }));
+    if (entry.dnc) flags.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('dispo.dncTag') }));
+    if (entry.hotkey) flags.append(Object.assign(document.createElement('kbd'), { textContent: entry.hotkey }));
+    button.append(label, flags);
+    return button;
+  }
+
+  entry() {
+    return this.pop?.dispositions.find((d) => d.code === this.selected) ?? null;
+  }
+
+  /** The stage the form proposes: the one the selected code moves the lead to, else the current. */
+  stageFor() {
+    return this.entry()?.movesStageTo ?? this.pop?.lead.stage ?? 'raw_lead';
+  }
+
+  select(code) {
+    if (!this.pop?.dispositions.some((d) => d.code === code)) return;
+    this.selected = code;
+    this.render();
+  }
+
+  /** A hotkey from the catalogue selects its code; true when the key was one. */
+  handleHotkey(key) {
+    const entry = this.pop?.dispositions.find((d) => d.hotkey && d.hotkey.toLowerCase() === key.toLowerCase());
+    if (!entry) return false;
+    this.select(entry.code);
+    return true;
+  }
+
+  submit() {
+    if (!this.canSubmit || !this.pop || !this.selected) return;
+    const entry = this.entry();
+    const body = { code: this.selected };
+    const notes = $('dispo-notes').value.trim();
+    if (notes) body.notes = notes;
+    const stage = $('dispo-stage').value;
+    if (stage && stage !== (entry?.movesStageTo ?? this.pop.lead.stage)) body.stage = stage;
+    if (entry?.callback) {
+      const at = zonedLocalToDate($('callback-at').value, this.zone());
+      if (!at || at.getTime() <= Date.now()) {
+        $('callback-at').focus();
+        $('dispo-hint').textContent = t('dispo.callbackInvalid');
+        return;
+      }
+      const owner = $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';
+      body.callback = { at: at.toISOString(), personal: owner === 'me', timezone: this.zone() };
+    }
+    this.onSubmit(this.pop.attempt.id, body, this.describe(body));
+  }
+
+  /** A one-line summary for the confirmation toast. */
+  describe(body) {
+    const label = this.entry()?.label ?? body.code;
+    return body.callback ? t('dispo.sentWithCallback', { label, at: formatDateTime(body.callback.at, { timeZone: this.zone() }) }) : label;
+  }
+}

@@ -1,0 +1,141 @@
+// The screen pop: who the customer is (fields, stage, local time), the campaign's script with
+// the lead's values filled in by the server, what happened on earlier calls, callbacks and the
+// FAQ. Everything is written as text nodes, never as HTML, so lead data cannot inject markup.
+
+import { formatDateTime, formatTime, t, tOptional } from '/web/shared/i18n.js';
+import { isKnownZone } from '/web/shared/zoned-time.js';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+export function stageLabel(stage) {
+  return t(`stage.${stage}`);
+}
+
+export function outcomeLabel(outcome) {
+  return outcome ? tOptional(`outcome.${outcome}`, outcome) : t('outcome.open');
+}
+
+function fullName(lead) {
+  return [lead.firstName, lead.lastName].filter(Boolean).join(' ') || t('lead.noName');
+}
+
+function renderHeader(pop) {
+  $('lead-name').textContent = fullName(pop.lead);
+  const meta = $('lead-meta');
+  meta.replaceChildren();
+  if (pop.lead.fields.company) meta.append(el('span', 'company', pop.lead.fields.company));
+  meta.append(el('span', 'tag', pop.attempt.phone));
+  meta.append(el('span', 'tag stage', stageLabel(pop.lead.stage)));
+  meta.append(el('span', 'tag', t('lead.attempts', { n: pop.lead.attempts })));
+  if (pop.attempt.preview) meta.append(el('span', 'tag preview', t('preview.badge')));
+  if (pop.attempt.recording) meta.append(el('span', 'tag', t('lead.recorded')));
+  meta.append(el('span', 'muted small', pop.campaign.name));
+}
+
+function renderFields(pop) {
+  const list = $('lead-fields');
+  list.replaceChildren();
+  const entries = Object.entries(pop.lead.fields).filter(([key]) => key !== 'company');
+  if (pop.lead.postalCode) entries.push([t('lead.postalCode'), pop.lead.postalCode]);
+  for (const [key, value] of entries) {
+    const item = el('div');
+    item.append(el('dt', null, tOptional(`field.${key}`, key.replaceAll('_', ' '))), el('dd', null, value));
+    list.append(item);
+  }
+  if (entries.length === 0) list.append(el('p', 'empty', t('lead.noFields')));
+}
+
+function renderHistory(pop) {
+  const box = $('history');
+  box.replaceChildren();
+  if (pop.history.length === 0) {
+    box.append(el('p', 'empty', t('history.none')));
+    return;
+  }
+  const list = el('ul', 'timeline');
+  for (const item of pop.history) {
+    const row = el('li');
+    const when = el('div', 'when', formatDateTime(item.at));
+    const what = el('div');
+    const title = el('div');
+    title.append(el('span', 'tag', outcomeLabel(item.outcome)));
+    if (item.code) title.append(' ', el('strong', null, item.code));
+    if (item.agentId) title.append(' ', el('span', 'muted small', t('history.byAgent', { agent: item.agentId })));
+    what.append(title);
+    if (item.notes) what.append(el('div', 'note', item.notes));
+    row.append(when, what);
+    list.append(row);
+  }
+  box.append(list);
+}
+
+function renderCallbacks(pop) {
+  const box = $('callbacks');
+  box.replaceChildren();
+  if (pop.callbacks.length === 0) {
+    box.append(el('p', 'empty', t('callbacks.none')));
+    return;
+  }
+  const list = el('ul', 'timeline');
+  for (const cb of pop.callbacks) {
+    const zone = cb.timezone && isKnownZone(cb.timezone) ? cb.timezone : pop.timezone;
+    const row = el('li');
+    const what = el('div');
+    what.append(el('span', 'tag', tOptional(`callbackStatus.${cb.status}`, cb.status)), ' ',
+      el('span', 'muted small', cb.agentId ? t('callbacks.personal', { agent: cb.agentId }) : t('callbacks.anyone')));
+    if (cb.notes) what.append(el('div', 'note', cb.notes));
+    row.append(el('div', 'when', `${formatDateTime(cb.dueAt, { timeZone: zone })} (${zone})`), what);
+    list.append(row);
+  }
+  box.append(list);
+}
+
+function renderFaq(pop) {
+  const box = $('faq');
+  box.replaceChildren();
+  box.classList.add('faq');
+  if (!Array.isArray(pop.faq) || pop.faq.length === 0) {
+    box.append(el('p', 'empty', t('faq.none')));
+    return;
+  }
+  for (const item of pop.faq) {
+    const details = el('details');
+    details.append(el('summary', null, item.question), el('p', null, item.answer));
+    box.append(details);
+  }
+}
+
+/** Shows the pop for one call or preview lead. */
+export function renderScreenPop(pop) {
+  renderHeader(pop);
+  renderFields(pop);
+  $('script').textContent = pop.script || t('script.none');
+  renderHistory(pop);
+  renderCallbacks(pop);
+  renderFaq(pop);
+  updateLeadClock(pop);
+}
+
+/** The lead's wall clock, redrawn every second while the pop is up. */
+export function updateLeadClock(pop) {
+  const zone = isKnownZone(pop.timezone) ? pop.timezone : 'UTC';
+  $('lead-clock').textContent = formatTime(new Date(), { timeZone: zone });
+  $('lead-zone').textContent = zone;
+}
+
+/** Tabs under the script: history, callbacks, FAQ. */
+export function bindTabs() {
+  for (const tab of document.querySelectorAll('.tab')) {
+    tab.addEventListener('click', () => {
+      for (const other of document.querySelectorAll('.tab')) other.setAttribute('aria-selected', String(other === tab));
+      for (const panel of document.querySelectorAll('.tab-panel')) panel.hidden = panel.dataset.panel !== tab.dataset.tab;
+    });
+  }
+}

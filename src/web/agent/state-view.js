@@ -1,0 +1,60 @@
+// The agent's state on screen: the pill in the top bar, the state card with its timer, and which
+// actions make sense in each state. Times are measured on the server's clock (offset-corrected).
+
+import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
+
+const $ = (id) => document.getElementById(id);
+
+export function stateLabel(status) {
+  return t(`status.${status}`);
+}
+
+export function pauseReasonLabel(reason) {
+  return tOptional(`pause.${reason}`, reason);
+}
+
+/** Seconds in the current state, on the server's clock. */
+export function secondsInState(state, clockOffsetMs) {
+  if (!state?.sinceMs) return 0;
+  return Math.max(0, (Date.now() + clockOffsetMs - state.sinceMs) / 1000);
+}
+
+function subtitle(state, campaign, elapsed) {
+  if (state.status === 'paused') {
+    const pending = state.pendingLogout ? ` · ${t('state.logoutPending')}` : '';
+    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${pending}`;
+  }
+  if (state.status === 'wrap_up') {
+    if (state.owesDispositionFor) return t('state.owesDisposition');
+    if (campaign?.wrapUpMode === 'auto') return t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) });
+    return t('state.wrapManual');
+  }
+  if (state.pendingPause) return t('state.pausePending', { reason: pauseReasonLabel(state.pendingPause) });
+  if (state.pendingLogout) return t('state.logoutPending');
+  if (state.status === 'ready') return t('state.waiting');
+  if (state.status === 'logged_out') return t('state.loggedOutHelp');
+  if (state.status === 'connecting') return t('state.connectingHelp');
+  return '';
+}
+
+/** Redraws the state pill and card; cheap enough to call every second. */
+export function renderState(state, campaign, clockOffsetMs) {
+  const elapsed = secondsInState(state, clockOffsetMs);
+  const status = state.status;
+  for (const el of [$('state-pill'), $('state-card')]) el.dataset.status = status;
+  $('state-pill').hidden = false;
+  $('pill-label').textContent = stateLabel(status);
+  $('pill-timer').textContent = formatDuration(elapsed);
+  $('state-label').textContent = stateLabel(status);
+  $('state-timer').textContent = formatDuration(elapsed);
+  $('state-sub').textContent = subtitle(state, campaign, elapsed);
+
+  const loggedIn = status !== 'logged_out';
+  $('login-box').hidden = loggedIn;
+  $('state-actions').hidden = !loggedIn;
+  const owes = Boolean(state.owesDispositionFor);
+  $('ready-btn').disabled = !(status === 'paused' || (status === 'wrap_up' && !owes));
+  $('pause-btn').disabled = !['ready', 'paused', 'wrap_up', 'reserved', 'talking'].includes(status);
+  $('hangup-btn').disabled = status !== 'talking';
+  $('logout-btn').disabled = !loggedIn;
+}

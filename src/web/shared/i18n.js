@@ -1,0 +1,115 @@
+// Strings and formats for the desktop and the wallboard. Strings live in /web/locales/<code>.json;
+// dates, times, numbers and durations are formatted with Intl for the chosen locale. The choice is
+// kept in this browser; `?lang=` in the address overrides it (handy for a wall screen's bookmark).
+
+export const locales = [
+  { code: 'en', label: 'English' },
+  { code: 'zh-CN', label: '简体中文' },
+];
+
+const STORAGE_KEY = 'outpace.locale';
+let current = 'en';
+let strings = {};
+let fallback = {};
+
+function pickInitial() {
+  const fromUrl = new URL(location.href).searchParams.get('lang');
+  const stored = localStorage.getItem(STORAGE_KEY);
+  const browser = (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return [fromUrl, stored, browser].find((code) => locales.some((l) => l.code === code)) || 'en';
+}
+
+async function fetchStrings(code) {
+  const response = await fetch(`/web/locales/${code}.json`);
+  if (!response.ok) throw new Error(`locale ${code}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Loads the locale (and English as the fallback for missing keys). */
+export async function loadLocale(code = pickInitial()) {
+  fallback = Object.keys(fallback).length ? fallback : await fetchStrings('en');
+  strings = code === 'en' ? fallback : await fetchStrings(code);
+  current = code;
+  localStorage.setItem(STORAGE_KEY, code);
+  document.documentElement.lang = code;
+  return code;
+}
+
+export function currentLocale() {
+  return current;
+}
+
+/** The string for `key` with `{name}` placeholders filled; the key itself when nothing matches. */
+export function t(key, vars = {}) {
+  const template = strings[key] ?? fallback[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** A string only if the locale has one (for codes such as pause reasons that may be custom). */
+export function tOptional(key, otherwise) {
+  return strings[key] ?? fallback[key] ?? otherwise;
+}
+
+/** Fills every [data-i18n], [data-i18n-placeholder], [data-i18n-title] and [data-i18n-aria] under root. */
+export function translatePage(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+}
+
+/** A <select> of the locales that reloads strings and calls `onChange` after a switch. */
+export function bindLocaleSwitch(select, onChange) {
+  select.replaceChildren(...locales.map((l) => {
+    const option = document.createElement('option');
+    option.value = l.code;
+    option.textContent = l.label;
+    option.selected = l.code === current;
+    return option;
+  }));
+  select.addEventListener('change', async () => {
+    await loadLocale(select.value);
+    translatePage();
+    onChange();
+  });
+}
+
+export function formatDateTime(value, options = {}) {
+  if (value === null || value === undefined) return '—';
+  const date = value instanceof Date ? value : new Date(value);
+  try {
+    return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short', ...options }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  }
+}
+
+export function formatTime(value, options = {}) {
+  return formatDateTime(value, { dateStyle: undefined, timeStyle: 'short', ...options });
+}
+
+export function formatNumber(value, options = {}) {
+  return value === null || value === undefined ? '—' : new Intl.NumberFormat(current, options).format(value);
+}
+
+export function formatPercent(value, digits = 1) {
+  return formatNumber(value, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Seconds as m:ss, or h:mm:ss from an hour on (a clock, the same in every locale). */
+export function formatDuration(totalSeconds) {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const seconds = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** A longer duration in words for reports ("2 h 05 min" / "2小时5分钟"), via Intl units. */
+export function formatHoursMinutes(totalSeconds) {
+  const minutes = Math.round(Math.max(0, totalSeconds) / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const unit = (value, name) => new Intl.NumberFormat(current, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  return h > 0 ? `${unit(h, 'hour')} ${unit(m, 'minute')}` : unit(m, 'minute');
+}

@@ -1,0 +1,120 @@
+// One tile per agent: state colour, time in state (on the server's clock), pause reason or call,
+// and the listen / whisper / barge buttons. Tiles are updated in place, so a button a supervisor
+// is about to press does not move or lose focus when the snapshot refreshes.
+
+import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
+
+const LONG_IN_STATE_S = { paused: 15 * 60, wrap_up: 2 * 60, talking: 20 * 60 };
+const SUPERVISABLE = new Set(['paused', 'ready', 'reserved', 'talking', 'wrap_up']);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+export class AgentTiles {
+  constructor(container, { onSupervise }) {
+    this.container = container;
+    this.onSupervise = onSupervise;
+    this.tiles = new Map();
+    this.agents = new Map();
+    this.supervisedAgentId = null;
+    this.canSupervise = false;
+    container.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-mode]');
+      if (button) this.onSupervise(button.closest('[data-agent-id]').dataset.agentId, button.dataset.mode);
+    });
+  }
+
+  /** Replaces the set of agents (a wallboard snapshot). */
+  setAll(agents) {
+    const seen = new Set();
+    for (const agent of agents) {
+      seen.add(agent.id);
+      this.agents.set(agent.id, agent);
+    }
+    for (const id of [...this.agents.keys()]) {
+      if (!seen.has(id)) this.agents.delete(id);
+    }
+    this.render();
+  }
+
+  /** One agent changed (pushed between snapshots): keep the name the snapshot gave. */
+  update(view) {
+    const known = this.agents.get(view.id);
+    if (!known && view.status === 'logged_out') return;
+    this.agents.set(view.id, { ...known, ...view, name: known?.name ?? view.id });
+    this.render();
+  }
+
+  render(clockOffsetMs = this.clockOffsetMs ?? 0) {
+    this.clockOffsetMs = clockOffsetMs;
+    const ordered = [...this.agents.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+    for (const [id, tile] of this.tiles) {
+      if (!this.agents.has(id)) {
+        tile.remove();
+        this.tiles.delete(id);
+      }
+    }
+    for (const agent of ordered) {
+      let tile = this.tiles.get(agent.id);
+      if (!tile) {
+        tile = this.createTile(agent.id);
+        this.tiles.set(agent.id, tile);
+      }
+      this.container.append(tile); // keeps the sorted order; moving a node keeps its focus state
+      this.fill(tile, agent);
+    }
+  }
+
+  createTile(agentId) {
+    const tile = el('article', 'agent');
+    tile.dataset.agentId = agentId;
+    const top = el('div', 'agent-top');
+    top.append(el('span', 'agent-name'), el('span', 'agent-id', agentId));
+    const state = el('div', 'agent-state');
+    state.append(el('span', 'state-badge'), el('span', 'agent-time'));
+    const actions = el('div', 'agent-actions');
+    for (const mode of ['listen', 'whisper', 'barge']) {
+      const button = el('button');
+      button.type = 'button';
+      button.dataset.mode = mode;
+      actions.append(button);
+    }
+    tile.append(top, state, el('div', 'agent-detail'), actions);
+    return tile;
+  }
+
+  fill(tile, agent) {
+    const seconds = Math.max(0, (Date.now() + this.clockOffsetMs - agent.sinceMs) / 1000);
+    tile.dataset.status = agent.status;
+    tile.classList.toggle('long', seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity));
+    tile.classList.toggle('supervised', this.supervisedAgentId === agent.id);
+    tile.querySelector('.agent-name').textContent = agent.name ?? agent.id;
+    const badge = tile.querySelector('.state-badge');
+    badge.dataset.status = agent.status;
+    badge.textContent = t(`status.${agent.status}`);
+    tile.querySelector('.agent-time').textContent = formatDuration(seconds);
+    tile.querySelector('.agent-detail').textContent = this.detail(agent);
+    for (const button of tile.querySelectorAll('button[data-mode]')) {
+      button.textContent = t(`supervise.${button.dataset.mode}`);
+      button.disabled = !this.canSupervise || !SUPERVISABLE.has(agent.status);
+    }
+  }
+
+  detail(agent) {
+    if (agent.status === 'paused') return tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
+    if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
+    if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });
+    return '';
+  }
+
+  /** Counts per state, for the legend. */
+  counts() {
+    const counts = {};
+    for (const agent of this.agents.values()) counts[agent.status] = (counts[agent.status] ?? 0) + 1;
+    return counts;
+  }
+}

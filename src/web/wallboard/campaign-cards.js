@@ -1,0 +1,63 @@
+// One card per campaign: dial level against the pacer's target, calls ringing and connected,
+// contact rate, abandonment against the campaign's budget, and leads remaining.
+
+import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function kpi(label, value, sub, extra) {
+  const box = el('div', 'kpi');
+  box.append(el('div', 'label', label), el('div', 'value', value));
+  if (sub) box.append(el('div', 'sub', sub));
+  if (extra) box.append(extra);
+  return box;
+}
+
+function budgetBar(rate, budget) {
+  const bar = el('div', 'budget');
+  const share = budget > 0 ? rate / budget : 0;
+  bar.classList.toggle('warn', share >= 0.75 && share < 1);
+  bar.classList.toggle('over', share >= 1);
+  const fill = el('span');
+  fill.style.width = `${Math.min(100, Math.round(share * 100))}%`;
+  bar.append(fill);
+  return bar;
+}
+
+function card(c) {
+  const box = el('article', 'campaign');
+  box.dataset.campaignId = c.id;
+  const head = el('div', 'campaign-head');
+  const tags = el('div', 'tags');
+  tags.append(el('span', `pill ${c.status}`, t(`campaignStatus.${c.status}`)), el('span', 'pill', t(`mode.${c.mode}`)));
+  head.append(el('h3', null, c.name), tags);
+
+  const staffed = ['ready', 'reserved', 'talking', 'wrap_up'].reduce((sum, s) => sum + (c.agents[s] ?? 0), 0);
+  const target = c.targetDialLevel === null ? null : t('campaign.target', { value: formatNumber(c.targetDialLevel, { maximumFractionDigits: 2 }) });
+  const abandon = kpi(t('campaign.abandon'), formatPercent(c.abandonRate, 2),
+    t('campaign.budget', { budget: formatPercent(c.abandonBudget, 1), n: formatNumber(c.abandoned), live: formatNumber(c.liveAnswers) }),
+    budgetBar(c.abandonRate, c.abandonBudget));
+  abandon.classList.toggle('alert', c.abandonBudget > 0 && c.abandonRate >= c.abandonBudget);
+  const kpis = el('div', 'kpis');
+  kpis.append(
+    kpi(t('campaign.dialLevel'), formatNumber(c.dialLevel, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), target ?? t('campaign.staffed', { n: staffed })),
+    kpi(t('campaign.ringing'), formatNumber(c.ringing), t('campaign.waiting', { n: c.waiting })),
+    kpi(t('campaign.connected'), formatNumber(c.connected), t('campaign.staffed', { n: staffed })),
+    kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), t('campaign.attempts24h', { n: formatNumber(c.attempts24h) })),
+    abandon,
+    kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),
+    kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), t('campaign.paused', { n: c.agents.paused ?? 0 })),
+    kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 })),
+  );
+  box.append(head, kpis);
+  return box;
+}
+
+export function renderCampaigns(container, campaigns) {
+  container.replaceChildren(...campaigns.map(card));
+}

@@ -1,0 +1,195 @@
+// The supervisor wallboard: a snapshot of every agent and campaign each second over a WebSocket,
+// agent changes pushed as they happen, listen / whisper / barge from the supervisor's own phone
+// (entered once, kept in this browser) and the recent recordings for roles that may hear them.
+
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { openLiveSocket } from '/web/shared/live-socket.js';
+import { AgentTiles } from './agent-tiles.js';
+import { renderCampaigns } from './campaign-cards.js';
+import { RecordingsPanel } from './recordings-panel.js';
+
+const TOKEN_KEY = 'outpace.staffToken';
+const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
+const SUPERVISORS = ['admin', 'manager', 'supervisor'];
+const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting'];
+const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
+const $ = (id) => document.getElementById(id);
+
+const app = { token: localStorage.getItem(TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
+const api = createApi(() => app.token);
+const tiles = new AgentTiles($('agents'), { onSupervise: (agentId, mode) => void supervise(agentId, mode) });
+const recordings = new RecordingsPanel({
+  api, panel: $('recordings-panel'), body: $('recordings'), empty: $('no-recordings'),
+  onError: (error) => toast(t('error.refused', { message: error.message }), true),
+});
+
+let toastTimer = null;
+function toast(message, bad = false) {
+  const box = $('toast');
+  box.textContent = message;
+  box.classList.toggle('bad', bad);
+  box.hidden = false;
+  window.clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, 4_000);
+}
+
+function showSignin(message = '') {
+  app.socket?.close();
+  app.socket = null;
+  $('signin').hidden = false;
+  $('board').hidden = true;
+  $('sign-out').hidden = true;
+  $('phone-setting').hidden = true;
+  $('who').textContent = '';
+  $('signin-error').textContent = message;
+}
+
+async function start() {
+  try {
+    app.session = await api.get('/api/session');
+  } catch (error) {
+    showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
+    return;
+  }
+  if (app.session.role === 'agent') {
+    showSignin(t('wallboard.notStaff'));
+    return;
+  }
+  tiles.canSupervise = SUPERVISORS.includes(app.session.role);
+  $('signin').hidden = true;
+  $('board').hidden = false;
+  $('sign-out').hidden = false;
+  $('phone-setting').hidden = !tiles.canSupervise;
+  $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+  app.socket = openLiveSocket({
+    path: '/ws/supervisor',
+    token: app.token,
+    onMessage,
+    onStatus: (status) => {
+      $('conn').dataset.state = status;
+      $('conn').textContent = t(`conn.${status}`);
+    },
+    onRefused: () => showSignin(t('signin.badToken')),
+  });
+  void recordings.refresh();
+}
+
+function onMessage(message) {
+  if (message.type === 'wallboard') {
+    app.snapshot = message.snapshot;
+    app.clockOffsetMs = message.snapshot.atMs - Date.now();
+    tiles.setAll(message.snapshot.agents);
+    renderCampaigns($('campaigns'), message.snapshot.campaigns);
+    renderLegend();
+  } else if (message.type === 'agent') {
+    tiles.update(message.agent);
+    renderLegend();
+  }
+}
+
+function renderLegend() {
+  const counts = tiles.counts();
+  $('legend').replaceChildren(...STATES.map((status) => {
+    const badge = document.createElement('span');
+    badge.className = 'state-badge';
+    badge.dataset.status = status;
+    badge.textContent = t(`status.${status}`);
+    const count = document.createElement('span');
+    count.className = 'count';
+    count.textContent = String(counts[status] ?? 0);
+    badge.append(count);
+    return badge;
+  }));
+  $('no-agents').hidden = tiles.agents.size > 0;
+}
+
+// ---- supervision ------------------------------------------------------------------------------
+
+function supervisorEndpoint() {
+  const value = $('supervisor-endpoint').value.trim();
+  if (!ENDPOINT.test(value)) {
+    $('phone-setting').classList.add('missing');
+    $('supervisor-endpoint').focus();
+    toast(t('supervise.needPhone'), true);
+    return null;
+  }
+  $('phone-setting').classList.remove('missing');
+  localStorage.setItem(ENDPOINT_KEY, value);
+  return value;
+}
+
+async function supervise(agentId, mode) {
+  const endpoint = supervisorEndpoint();
+  if (!endpoint) return;
+  if (app.supervision) await endSupervision();
+  try {
+    const session = await api.post('/api/supervision/sessions', { agentId, mode, endpoint });
+    app.supervision = { ...session, name: tiles.agents.get(agentId)?.name ?? agentId };
+    tiles.supervisedAgentId = agentId;
+    renderSession();
+    toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: app.supervision.name }));
+  } catch (error) {
+    toast(t('supervise.failed', { message: error.message }), true);
+  }
+}
+
+async function endSupervision() {
+  const session = app.supervision;
+  if (!session) return;
+  app.supervision = null;
+  tiles.supervisedAgentId = null;
+  renderSession();
+  await api.del(`/api/supervision/sessions/${encodeURIComponent(session.sessionId)}`).catch(() => undefined);
+}
+
+function renderSession() {
+  const session = app.supervision;
+  $('session-banner').hidden = !session;
+  if (session) $('session-text').textContent = t(`supervise.active.${session.mode}`, { agent: session.name });
+  tiles.render(app.clockOffsetMs);
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+function bind() {
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    app.token = $('token').value.trim();
+    localStorage.setItem(TOKEN_KEY, app.token);
+    $('token').value = '';
+    void start();
+  });
+  $('sign-out').addEventListener('click', () => {
+    void endSupervision();
+    localStorage.removeItem(TOKEN_KEY);
+    app.token = null;
+    showSignin();
+  });
+  $('session-end').addEventListener('click', () => void endSupervision());
+  $('supervisor-endpoint').value = localStorage.getItem(ENDPOINT_KEY) ?? '';
+  $('supervisor-endpoint').addEventListener('change', () => {
+    if (ENDPOINT.test($('supervisor-endpoint').value.trim())) supervisorEndpoint();
+  });
+}
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+    if (app.snapshot) onMessage({ type: 'wallboard', snapshot: app.snapshot });
+    renderSession();
+    recordings.render();
+  });
+  bind();
+  setInterval(() => {
+    $('clock').textContent = formatTime(new Date(), { timeStyle: 'medium' });
+    if (!$('board').hidden) tiles.render(app.clockOffsetMs);
+  }, 1_000);
+  setInterval(() => { if (!$('board').hidden) void recordings.refresh(); }, 15_000);
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

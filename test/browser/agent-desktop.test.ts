@@ -1,0 +1,182 @@
+// The agent desktop and the supervisor wallboard in headless Chromium against a whole node
+// (simulated PBX in digit mode, engine, API): an agent signs in, goes ready, gets a call, sees
+// the screen pop with the script filled in and dispositions it with a callback; a supervisor
+// sees the agent talking and listens in. Both pages are rendered in English and Chinese.
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { createScenario, launchChromium, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+let agentContext: BrowserContext;
+let supervisorContext: BrowserContext;
+let agentPage: Page;
+let wallboard: Page;
+
+const SCRIPT = 'Hello {first_name} {last_name}, this is {agent_name} calling for Outpace about {company}. Your plan: {plan}.';
+
+beforeAll(async () => {
+  // Digit mode: numbers ending in 0 answer as a person after two rings; timeScale 0.1 makes that 0.2 s.
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'browser-desktop:');
+  browser = await launchChromium();
+  scenario = await createScenario(test, {
+    name: `Browser desktop ${Date.now()}`, agentId: 'ada-agent', agentName: 'Grace Hopper',
+    campaign: {
+      script: SCRIPT,
+      faq: [{ question: 'Who are you?', answer: 'Outpace, calling about your plan.' }, { question: 'Can you call later?', answer: 'Yes: schedule a callback.' }],
+    },
+    leads: [
+      { firstName: 'Ada', lastName: 'Lovelace', timezone: 'America/New_York', priority: 10, phones: ['+15550100010'],
+        fields: { company: 'Analytical Engines Ltd', plan: 'Gold', email: 'ada@example.com' } },
+      { firstName: 'Charles', lastName: 'Babbage', timezone: 'Europe/London', phones: ['+15550100020'], fields: { company: 'Difference Ltd' } },
+    ],
+  });
+  agentContext = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
+  supervisorContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  agentPage = await agentContext.newPage();
+  wallboard = await supervisorContext.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+async function attemptOf(leadId: string): Promise<string> {
+  return waitUntil('an attempt for the lead', async () => {
+    const result = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1 ORDER BY created_at DESC LIMIT 1', [leadId]);
+    return result.rows[0]?.id;
+  });
+}
+
+describe('agent desktop and wallboard in a browser', () => {
+  it('signs in, goes ready, pops the call with the script filled in, and the supervisor listens', async () => {
+    await agentPage.goto(`${test.node.url}/agent/?lang=en`);
+    await agentPage.fill('#token', scenario.agentToken);
+    await agentPage.click('#signin-form button[type=submit]');
+    await agentPage.waitForSelector('#login-btn:visible');
+    await agentPage.selectOption('#campaign-select', scenario.campaignId);
+    await agentPage.click('#login-btn');
+    await agentPage.waitForSelector('#state-card[data-status="paused"]');
+    await expect.poll(() => agentPage.textContent('#state-sub')).toContain('Just logged in');
+
+    await agentPage.keyboard.press('r');
+    // The call is reserved for the agent and bridged: the pop must follow within the same second.
+    await agentPage.waitForSelector('#state-pill[data-status="reserved"], #state-pill[data-status="talking"]', { timeout: 15_000 });
+    const calledAt = Date.now();
+    await agentPage.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Ada Lovelace', undefined, { timeout: 1_000 });
+    expect(Date.now() - calledAt).toBeLessThan(1_000);
+    await agentPage.waitForSelector('#state-pill[data-status="talking"]');
+    expect(await agentPage.textContent('#script')).toBe(
+      'Hello Ada Lovelace, this is Grace Hopper calling for Outpace about Analytical Engines Ltd. Your plan: Gold.');
+    expect(await agentPage.textContent('#lead-meta')).toContain('•••0010');
+    expect(await agentPage.textContent('#lead-zone')).toBe('America/New_York');
+    await agentPage.click('.tab[data-tab="faq"]');
+    expect(await agentPage.textContent('#faq')).toContain('Who are you?');
+
+    await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
+    await wallboard.fill('#token', roleTokens.supervisor);
+    await wallboard.click('#signin-form button[type=submit]');
+    await wallboard.fill('#supervisor-endpoint', 'Local/sup1@sim-agent');
+    const tile = wallboard.locator(`.agent[data-agent-id="${scenario.agentId}"]`);
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 5_000 }).toBe('talking');
+    expect(await tile.locator('.agent-name').textContent()).toBe('Grace Hopper');
+    await expect.poll(() => wallboard.locator('.campaign .kpi').first().textContent()).toContain('Dial level');
+
+    await tile.locator('button[data-mode="listen"]').click();
+    await wallboard.waitForSelector('#session-banner:visible');
+    expect(await wallboard.textContent('#session-text')).toBe('Listening to Grace Hopper');
+    await waitUntil('a snoop channel on the agent leg', async () => test.pbx.channels().some((c) => c.name.startsWith('Snoop/')));
+
+    await screenshot(agentPage, 'agent-desktop-talking-en');
+    await screenshot(wallboard, 'wallboard-listening-en');
+  }, 60_000);
+
+  it('renders both pages in Simplified Chinese with locale formats', async () => {
+    await agentPage.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => agentPage.textContent('#pill-label')).toBe('通话中');
+    expect(await agentPage.textContent('.script-card h2')).toBe('话术');
+    expect(await agentPage.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await agentPage.textContent('#dispo-stage')).toContain('有效联系人');
+    await screenshot(agentPage, 'agent-desktop-talking-zh-CN');
+
+    await wallboard.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => wallboard.textContent(`.agent[data-agent-id="${scenario.agentId}"] .state-badge`)).toBe('通话中');
+    expect(await wallboard.textContent('#session-text')).toBe('正在监听 Grace Hopper');
+    expect(await wallboard.textContent('.campaign')).toContain('拨号比');
+    await screenshot(wallboard, 'wallboard-listening-zh-CN');
+
+    await agentPage.selectOption('#locale', 'en');
+    await wallboard.selectOption('#locale', 'en');
+    await expect.poll(() => agentPage.textContent('#pill-label')).toBe('Talking');
+  }, 30_000);
+
+  it('dispositions with a callback on the lead clock and a stage change, through a lost response, exactly once', async () => {
+    const attemptId = await attemptOf(scenario.leadIds[0] ?? '');
+    await agentPage.click('body');
+    await agentPage.keyboard.press('3'); // CALLBACK in the default catalogue
+    await expect.poll(() => agentPage.getAttribute('.code[data-code="CALLBACK"]', 'aria-checked')).toBe('true');
+    await agentPage.waitForSelector('#callback-box:visible');
+    await agentPage.fill('#callback-at', '2099-03-15T15:30');
+    await agentPage.selectOption('#dispo-stage', 'appointment');
+    await agentPage.fill('#dispo-notes', 'Wants a demo next spring.');
+
+    // The first submission reaches the server but its response is lost; the second never leaves.
+    let calls = 0;
+    await agentPage.route('**/api/attempts/*/disposition', async (route) => {
+      calls += 1;
+      if (calls === 1) {
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else if (calls === 2) await route.abort('internetdisconnected');
+      else await route.continue();
+    });
+
+    await wallboard.locator('#session-end').click();
+    await agentPage.locator('#dispo-notes').blur();
+    await agentPage.keyboard.press('h');
+    await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
+    await expect.poll(() => agentPage.isEnabled('#dispo-submit')).toBe(true);
+    await agentPage.focus('#dispo-notes');
+    await agentPage.keyboard.press('Control+Enter');
+
+    await expect.poll(() => agentPage.textContent('#toast'), { timeout: 15_000 }).toMatch(/Disposition (was already )?saved/);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    const dispositions = await test.node.pool.query<{ code: string; notes: string; stage_after: string; agent_id: string }>(
+      'SELECT code, notes, stage_after, agent_id FROM dispositions WHERE attempt_id = $1', [attemptId]);
+    expect(dispositions.rows).toEqual([{ code: 'CALLBACK', notes: 'Wants a demo next spring.', stage_after: 'appointment', agent_id: scenario.agentId }]);
+    const callbacks = await test.node.pool.query<{ due_at: Date; timezone: string; agent_id: string; status: string }>(
+      'SELECT due_at, timezone, agent_id, status FROM callbacks WHERE attempt_id = $1', [attemptId]);
+    // 15:30 in New York on 15 March 2099 (daylight time, UTC-4).
+    expect(callbacks.rows).toEqual([{ due_at: new Date('2099-03-15T19:30:00Z'), timezone: 'America/New_York', agent_id: scenario.agentId, status: 'pending' }]);
+    const lead = await test.node.pool.query<{ status: string; stage: string }>('SELECT status, stage FROM leads WHERE id = $1', [scenario.leadIds[0]]);
+    expect(lead.rows[0]).toEqual({ status: 'scheduled', stage: 'appointment' });
+
+    // Manual wrap-up: the agent is still wrapping up, with nothing owed, until they press Ready.
+    await expect.poll(() => agentPage.isEnabled('#ready-btn')).toBe(true);
+    await expect.poll(() => agentPage.isHidden('#pop')).toBe(true);
+    await agentPage.unroute('**/api/attempts/*/disposition');
+    await screenshot(agentPage, 'agent-desktop-after-disposition-en');
+  }, 45_000);
+
+  it('keeps the live link: reconnects after the server drops it and shows the next call', async () => {
+    const server = (test.node.app as unknown as { websocketServer: { clients: Set<{ terminate(): void }> } }).websocketServer;
+    const dropped = new Set(server.clients);
+    for (const client of dropped) client.terminate();
+    await waitUntil('both pages to reconnect', async () => [...server.clients].filter((c) => !dropped.has(c)).length >= 2, 15_000);
+    await expect.poll(() => agentPage.getAttribute('#conn', 'data-state')).toBe('live');
+    await agentPage.locator('#dispo-notes').blur();
+    await agentPage.keyboard.press('r');
+    await agentPage.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Charles Babbage', undefined, { timeout: 15_000 });
+    await expect.poll(() => wallboard.locator(`.agent[data-agent-id="${scenario.agentId}"]`).getAttribute('data-status'), { timeout: 5_000 })
+      .toMatch(/reserved|talking/);
+    await wallboard.reload();
+    await wallboard.waitForSelector('#recordings-panel:visible');
+    await expect.poll(() => wallboard.locator('#recordings tr').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(await wallboard.textContent('#recordings')).toContain('Ada Lovelace');
+    await screenshot(wallboard, 'wallboard-recordings-en');
+  }, 45_000);
+});

@@ -1,0 +1,76 @@
+// Helpers for the browser tests: Chromium through playwright-core, a campaign with leads and an
+// agent created through the API (leads through the repository: the API has no lead route), and
+// screenshots saved as test artifacts.
+
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createList, insertLeads, type NewLead } from '../../src/adapters/pg/lead-repository.js';
+import { roleTokens, type TestNode } from '../helpers/outpace-node.js';
+
+export const ARTIFACTS = 'test-results/artifacts';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const path = `${ARTIFACTS}/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export async function apiCall<T>(node: TestNode, method: string, path: string, body?: unknown, token = roleTokens.manager): Promise<T> {
+  const response = await fetch(`${node.node.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Every day, all day: the tests run at any hour. */
+export const allDayWindow = {
+  regime: 'custom',
+  weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])),
+};
+
+export interface Scenario {
+  campaignId: string;
+  leadIds: string[];
+  agentId: string;
+  agentToken: string;
+}
+
+/** A running campaign with the given leads and settings, and an agent with a fresh token. */
+export async function createScenario(
+  node: TestNode,
+  options: { name: string; agentId: string; agentName: string; leads: NewLead[]; campaign?: Record<string, unknown> },
+): Promise<Scenario> {
+  const campaign = await apiCall<{ id: string }>(node, 'POST', '/api/campaigns', {
+    name: options.name, mode: 'progressive', wrapUpMode: 'manual', recordingEnabled: true,
+    ...options.campaign,
+    settings: { callingWindow: allDayWindow, ...(options.campaign?.settings as Record<string, unknown> | undefined) },
+  });
+  const list = await createList(node.node.pool, { campaignId: campaign.id, name: 'browser list' });
+  const leadIds = await insertLeads(node.node.pool, list.id, options.leads);
+  await apiCall(node, 'PUT', `/api/agents/${options.agentId}`, { name: options.agentName });
+  const { token } = await apiCall<{ token: string }>(node, 'POST', `/api/agents/${options.agentId}/tokens`);
+  await apiCall(node, 'POST', `/api/campaigns/${campaign.id}/start`);
+  return { campaignId: campaign.id, leadIds, agentId: options.agentId, agentToken: token };
+}
+
+export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
