@@ -1,7 +1,11 @@
-// Loads a CSV of leads into a list: streaming parse (csv-parse), per-row normalisation, COPY into
-// a session-local staging table, then set-based merges in chunks that drop duplicates (within the
-// file and against the campaign, by the dedupe key) and write phones in dial order. Bad rows are
-// reported with their row number and never stop the good ones. Running it twice adds nobody.
+// Loads a CSV of leads into a list: streaming parse (csv-parse), per-row normalisation, COPY of
+// each chunk of rows into its own unlogged staging table, and set-based merges that drop
+// duplicates (within the file and against the campaign, by the dedupe key) and write phones in
+// dial order. Merges of earlier chunks run on other connections while later chunks are read, so
+// Postgres index maintenance (the slow part) uses more than one core. Bad rows are reported with
+// their row number and never stop the good ones. Running it twice adds nobody.
+// A person twice in one file is kept once: the first occurrence when both are in one chunk,
+// either one when they fall in chunks merged at the same time.
 
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -31,8 +35,10 @@ export interface RunImportOptions {
   input: Readable;
   mapping: LeadImportMapping;
   onProgress?: (progress: ImportProgress) => void;
-  /** Rows per merge transaction. */
+  /** Rows per staging chunk and merge transaction. */
   chunkRows?: number;
+  /** Chunk merges running at once, each on its own connection (the pool needs this many + 1). */
+  mergeConcurrency?: number;
   now?: Date;
 }
 
@@ -40,23 +46,22 @@ export interface RunImportOptions {
 const MAX_REPORTED_PROBLEMS = 200_000;
 const COPY_BATCH_ROWS = 2000;
 
-const STAGE_DDL = `
-CREATE TEMP TABLE IF NOT EXISTS lead_import_stage (
+const stageDdl = (table: string): string => `
+CREATE UNLOGGED TABLE ${table} (
   row_number int NOT NULL, dedupe_key text NOT NULL, external_id text, first_name text, last_name text,
   fields jsonb NOT NULL, grade text NOT NULL, priority int NOT NULL, timezone text NOT NULL,
   timezone_source text NOT NULL, postal_code text, phones text[] NOT NULL
 )`;
 
-const MERGE_SQL = `
+const mergeSql = (table: string): string => `
 WITH firsts AS (
-  SELECT DISTINCT ON (dedupe_key) * FROM lead_import_stage
-  WHERE row_number > $3 AND row_number <= $4 ORDER BY dedupe_key, row_number
+  SELECT DISTINCT ON (dedupe_key) * FROM ${table} ORDER BY dedupe_key, row_number
 ),
 ins AS (
   INSERT INTO leads (list_id, campaign_id, external_id, first_name, last_name, fields, grade, priority, timezone,
                      timezone_source, postal_code, dedupe_key, next_dial_at, created_at, updated_at)
   SELECT $1, $2, external_id, first_name, last_name, fields, grade, priority, timezone, timezone_source, postal_code,
-         dedupe_key, $5, $5, $5
+         dedupe_key, $3, $3, $3
   FROM firsts ORDER BY row_number
   ON CONFLICT (campaign_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
   RETURNING id, dedupe_key
@@ -71,7 +76,7 @@ SELECT (SELECT count(*)::int FROM ins) AS imported,
        (SELECT count(*)::int FROM firsts) AS distinct_rows,
        (SELECT count(DISTINCT ph.lead_id)::int FROM phones ph WHERE EXISTS (
           SELECT 1 FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)
-            AND (d.expires_at IS NULL OR d.expires_at > $5))) AS dnc_matched`;
+            AND (d.expires_at IS NULL OR d.expires_at > $3))) AS dnc_matched`;
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -128,24 +133,122 @@ interface StageResult {
   bytesRead: number;
 }
 
-/** Parses the CSV and COPYs the good rows into the staging table. */
-async function stageRows(client: PoolClient, options: RunImportOptions, list: ListContext, report: (p: Partial<ImportProgress>) => void): Promise<StageResult> {
+interface MergeCounts {
+  imported: number;
+  dncMatched: number;
+  rows: number;
+}
+
+/**
+ * Runs chunk merges on their own connections, at most `concurrency` at once; `submit` waits for a
+ * free slot, which is the backpressure that keeps reading from racing ahead of loading.
+ */
+class ChunkMerger {
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown = null;
+  readonly totals: MergeCounts = { imported: 0, dncMatched: 0, rows: 0 };
+
+  constructor(private readonly pool: Pool, private readonly params: { listId: string; campaignId: string; now: Date }, private readonly concurrency: number,
+    private readonly onMerged: (totals: MergeCounts) => void) {}
+
+  async submit(table: string, rows: number): Promise<void> {
+    while (this.running.size >= this.concurrency) await Promise.race(this.running);
+    this.throwIfFailed();
+    const task = this.merge(table, rows).catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    const tracked = task.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async merge(table: string, rows: number): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      const merged = await client.query<{ imported: number; dnc_matched: number }>(mergeSql(table), [this.params.listId, this.params.campaignId, this.params.now]);
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      this.totals.imported += merged.rows[0]?.imported ?? 0;
+      this.totals.dncMatched += merged.rows[0]?.dnc_matched ?? 0;
+      this.totals.rows += rows;
+      this.onMerged(this.totals);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** One chunk being copied into its staging table. */
+class ChunkWriter {
+  private copy: ReturnType<typeof copyStreams.from> | null = null;
+  private done: Promise<void> = Promise.resolve();
+  private serial = 0;
+  table = '';
+  rows = 0;
+  readonly created: string[] = [];
+
+  constructor(private readonly client: PoolClient, private readonly baseName: string) {}
+
+  async open(): Promise<void> {
+    this.table = `${this.baseName}_${++this.serial}`;
+    this.rows = 0;
+    this.created.push(this.table);
+    await this.client.query(stageDdl(this.table));
+    const copy = this.client.query(copyStreams.from(`COPY ${this.table} FROM STDIN`));
+    this.done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    this.copy = copy;
+  }
+
+  async write(text: string, rows: number): Promise<void> {
+    if (!this.copy) await this.open();
+    this.rows += rows;
+    if (!this.copy?.write(text)) await new Promise<void>((resolve) => this.copy?.once('drain', resolve));
+  }
+
+  /** Ends the chunk's COPY (which commits it); returns the table and its row count, or null if empty. */
+  async close(): Promise<{ table: string; rows: number } | null> {
+    if (!this.copy) return null;
+    this.copy.end();
+    await this.done;
+    this.copy = null;
+    return { table: this.table, rows: this.rows };
+  }
+
+  abort(error: Error): void {
+    this.copy?.destroy(error);
+  }
+}
+
+interface StageOptions {
+  chunkRows: number;
+  writer: ChunkWriter;
+  merger: ChunkMerger;
+  report: (p: Partial<ImportProgress>) => void;
+}
+
+/** Parses the CSV, COPYs good rows chunk by chunk and hands each full chunk to the merger. */
+async function stageRows(options: RunImportOptions, list: ListContext, stage: StageOptions): Promise<StageResult> {
   const parser = options.input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
-  const copy = client.query(copyStreams.from('COPY lead_import_stage FROM STDIN'));
-  const copyDone = new Promise<void>((resolve, reject) => {
-    copy.on('finish', resolve);
-    copy.on('error', reject);
-  });
   const result: StageResult = { rowsRead: 0, staged: 0, invalid: 0, problems: [], bytesRead: 0 };
   let context: RowContext | null = null;
   let batch = '';
   let batchRows = 0;
   const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const ok = copy.write(batch);
+    if (batchRows === 0) return;
+    await stage.writer.write(batch, batchRows);
     batch = '';
     batchRows = 0;
-    if (!ok) await new Promise<void>((resolve) => copy.once('drain', resolve));
+    if (stage.writer.rows >= stage.chunkRows) await submitChunk(stage);
   };
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -165,20 +268,23 @@ async function stageRows(client: PoolClient, options: RunImportOptions, list: Li
       batch += copyLine(row.lead);
       if (++batchRows >= COPY_BATCH_ROWS) {
         await flush();
-        report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: (parser.info as { bytes: number }).bytes });
+        stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: (parser.info as { bytes: number }).bytes });
       }
     }
     await flush();
+    await submitChunk(stage);
   } catch (error) {
-    copy.destroy(error as Error);
-    await copyDone.catch(() => undefined);
+    stage.writer.abort(error as Error);
     throw error instanceof MappingError ? error : new ImportError(`reading the CSV failed at row ${result.rowsRead + 1}: ${(error as Error).message}`);
   }
-  copy.end();
-  await copyDone;
   if (context === null) throw new ImportError('the file is empty (no header row)');
   result.bytesRead = (parser.info as { bytes: number }).bytes;
   return result;
+}
+
+async function submitChunk(stage: StageOptions): Promise<void> {
+  const chunk = await stage.writer.close();
+  if (chunk) await stage.merger.submit(chunk.table, chunk.rows);
 }
 
 /** Runs one import to the end; the import record gets the counts, or the failure message. */
@@ -187,43 +293,41 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
   const counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0 };
   let bytesRead = 0;
   let rowsLoaded = 0;
+  let phase: ImportPhase = 'reading';
   const report = (p: Partial<ImportProgress>): void => {
     if (p.bytesRead !== undefined) bytesRead = p.bytesRead;
+    if (p.phase !== undefined) phase = p.phase;
     Object.assign(counts, { rowsRead: p.rowsRead ?? counts.rowsRead, invalid: p.invalid ?? counts.invalid });
-    options.onProgress?.({ ...counts, phase: p.phase ?? 'reading', bytesRead, rowsLoaded });
+    options.onProgress?.({ ...counts, phase, bytesRead, rowsLoaded });
   };
+  const writer = new ChunkWriter(client, `lead_import_${options.importId.replace(/-/g, '')}`);
   try {
     await markLeadImportRunning(client, options.importId);
     const list = await loadListContext(client, options.campaignId, options.listId);
-    await client.query(STAGE_DDL);
-    await client.query('TRUNCATE lead_import_stage');
-    const staged = await stageRows(client, options, list, report);
+    const merger = new ChunkMerger(pool, { listId: options.listId, campaignId: options.campaignId, now: options.now ?? new Date() }, options.mergeConcurrency ?? 2,
+      (totals) => {
+        rowsLoaded = totals.rows;
+        Object.assign(counts, { imported: totals.imported, dncMatched: totals.dncMatched });
+        report({});
+      });
+    const staged = await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, writer, merger, report });
     Object.assign(counts, { rowsRead: staged.rowsRead, invalid: staged.invalid });
     bytesRead = staged.bytesRead;
-    const now = options.now ?? new Date();
-    const chunk = options.chunkRows ?? 100_000;
-    const lastRow = staged.rowsRead + 1;
-    for (let from = 1; from < lastRow; from += chunk) {
-      const merged = await client.query<{ imported: number; distinct_rows: number; dnc_matched: number }>(MERGE_SQL, [
-        options.listId, options.campaignId, from, Math.min(from + chunk, lastRow), now,
-      ]);
-      const row = merged.rows[0];
-      counts.imported += row?.imported ?? 0;
-      counts.dncMatched += row?.dnc_matched ?? 0;
-      rowsLoaded = Math.min(from + chunk, lastRow) - 1;
-      report({ phase: 'loading' });
-    }
+    report({ phase: 'loading' });
+    await merger.drain();
+    counts.imported = merger.totals.imported;
+    counts.dncMatched = merger.totals.dncMatched;
     counts.duplicates = staged.staged - counts.imported;
-    await client.query('DROP TABLE IF EXISTS lead_import_stage');
     await appendImportErrorsInBatches(client, options.importId, staged.problems);
     await finishLeadImport(client, options.importId, counts);
     options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded });
     return counts;
   } catch (error) {
-    await client.query('DROP TABLE IF EXISTS lead_import_stage').catch(() => undefined);
     await failLeadImport(pool, options.importId, (error as Error).message).catch(() => undefined);
     throw error;
   } finally {
+    // Chunks merged are dropped by their merge; these are the ones a failure left behind.
+    for (const table of writer.created) await client.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
     client.release();
   }
 }

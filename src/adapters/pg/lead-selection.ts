@@ -167,7 +167,11 @@ export async function leaseLeadsAndCreateAttempts(db: Queryable, request: LeaseR
   if (request.count <= 0) return [];
   const plan = await planSelection(db, request.campaignId, request.now);
   if (plan.lists.length === 0) return [];
-  const result = await db.query<{ attempt_id: string; lead_id: string; phone_id: string; e164: string }>(LEASE_SQL, selectionParams(request, plan));
+  // A named statement is planned once per connection: the query is large and planning it costs
+  // more than running it.
+  const result = await db.query<{ attempt_id: string; lead_id: string; phone_id: string; e164: string }>({
+    name: 'outpace-lease-leads', text: LEASE_SQL, values: selectionParams(request, plan),
+  });
   return result.rows.map((row) => ({
     attemptId: row.attempt_id,
     leadId: String(row.lead_id),

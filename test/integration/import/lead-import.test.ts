@@ -21,7 +21,8 @@ async function setup(): Promise<{ campaignId: string; listId: string }> {
 
 async function importFile(ids: { campaignId: string; listId: string }, input: Readable) {
   const record = await createLeadImport(pool, { ...ids, fileName: 'mixed-leads.csv', mapping });
-  const counts = await runLeadImport(pool, { importId: record.id, ...ids, input, mapping, chunkRows: 4 });
+  // Small chunks merged one at a time: chunking is exercised and the first occurrence of a duplicate wins.
+  const counts = await runLeadImport(pool, { importId: record.id, ...ids, input, mapping, chunkRows: 4, mergeConcurrency: 1 });
   return { id: record.id, counts };
 }
 
