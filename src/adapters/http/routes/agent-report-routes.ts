@@ -46,7 +46,10 @@ interface DurationRow {
 
 async function stateSeconds(db: Queryable, range: { from: Date; to: Date; now: Date; agentId: string | null; campaignId: string | null }) {
   const result = await db.query<DurationRow>(
-    `SELECT agent_id, state, CASE WHEN state = 'paused' THEN coalesce(reason, 'unknown') END AS reason,
+    // The pause that follows a login is logged with the change's cause (phone_connected); the
+    // desktop calls that pause 'login', and so does the report.
+    `SELECT agent_id, state,
+       CASE WHEN state <> 'paused' THEN NULL WHEN reason = 'phone_connected' THEN 'login' ELSE coalesce(reason, 'unknown') END AS reason,
        sum(extract(epoch FROM (least(coalesce(to_at, $3), $2) - greatest(from_at, $1))))::float8 AS seconds
      FROM agent_state_log
      WHERE from_at < $2 AND coalesce(to_at, $3) > $1

@@ -1,0 +1,180 @@
+// The desktop API and its live stream against a whole node: the screen pop (script filled in,
+// phones masked, history), pause reason codes, preview next/dial/skip, the state durations
+// report, and that an agent token never reaches another agent's call, events or supervisor routes.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { insertLeads, createList } from '../../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+let alice: Scenario;
+let bobToken: string;
+
+interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; pauseReason: string | null }
+
+async function as<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function stateOf(agentId: string): Promise<AgentState> {
+  return apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`);
+}
+
+/** Opens a live stream and collects its messages; resolves with the close code if it is refused. */
+function stream(path: string) {
+  const socket = new WebSocket(`${test.node.url.replace('http', 'ws')}${path}`);
+  const messages: Array<Record<string, unknown>> = [];
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  return { socket, messages, closed };
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'desktop-routes:');
+  alice = await createScenario(test, {
+    name: `Desktop routes ${Date.now()}`, agentId: 'alice', agentName: 'Alice Agent',
+    campaign: { script: 'Hi {first_name}, {agent_name} here about {company} ({missing}).', settings: { pauseReasons: ['lunch', 'coaching'] } },
+    leads: [{ firstName: 'Lin', lastName: 'Wei', timezone: 'Asia/Shanghai', phones: ['+15550100030', '+15550100031'],
+      fields: { company: 'Wei Trading', alt_phone: '5550101234' } }],
+  });
+  await apiCall(test, 'PUT', '/api/agents/bob', { name: 'Bob Agent' });
+  bobToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/bob/tokens')).token;
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('desktop routes', () => {
+  it("refuses an agent token on another agent's desktop, call and preview, and on supervisor routes", async () => {
+    for (const path of ['/api/agents/alice/call', '/api/agents/alice/desktop', '/api/agents/alice/state-durations']) {
+      expect((await as(bobToken, 'GET', path)).status, path).toBe(403);
+    }
+    for (const path of ['/api/agents/alice/preview/next', '/api/agents/alice/desktop/pause']) {
+      expect((await as(bobToken, 'POST', path, { reason: 'lunch' })).status, path).toBe(403);
+    }
+    for (const [method, path] of [['GET', '/api/wallboard'], ['GET', '/api/recordings'], ['GET', '/api/reports/agent-states'],
+      ['POST', '/api/supervision/sessions'], ['DELETE', '/api/supervision/sessions/sup-x-1']] as const) {
+      const body = method === 'POST' ? { agentId: 'alice', mode: 'listen', endpoint: 'Local/bob@sim-agent' } : undefined;
+      expect((await as(bobToken, method, path, body)).status, `${method} ${path}`).toBe(403);
+    }
+    expect((await as<{ agentId: string; role: string }>(bobToken, 'GET', '/api/session')).body).toEqual({ role: 'agent', name: 'Bob Agent', agentId: 'bob' });
+  });
+
+  it('refuses live streams to the wrong token and sends an agent only their own events', async () => {
+    expect(await stream('/ws/agent?token=nope').closed).toBe(4401);
+    expect(await stream(`/ws/agent?token=${bobToken}&agentId=alice`).closed).toBe(4403);
+    expect(await stream(`/ws/supervisor?token=${bobToken}`).closed).toBe(4403);
+
+    const bob = stream(`/ws/agent?token=${bobToken}`);
+    const aliceStream = stream(`/ws/agent?token=${alice.agentToken}`);
+    const supervisor = stream(`/ws/supervisor?token=${roleTokens.supervisor}`);
+    await waitUntil('the hello messages', async () => bob.messages.length > 0 && aliceStream.messages.length > 0);
+    expect(bob.messages[0]).toMatchObject({ type: 'hello', role: 'agent', agentId: 'bob' });
+
+    await as(alice.agentToken, 'POST', '/api/agents/alice/login', { campaignId: alice.campaignId });
+    await waitUntil('alice paused', async () => (await stateOf('alice')).status === 'paused');
+    expect((await as(alice.agentToken, 'POST', '/api/agents/alice/ready')).status).toBe(200);
+    const call = await waitUntil('a call message for alice', async () => aliceStream.messages.find((m) => m.type === 'call'));
+    expect(call).toMatchObject({ type: 'call', status: 'reserved' });
+    await waitUntil('alice talking', async () => (await stateOf('alice')).status === 'talking');
+    await waitUntil('a wallboard snapshot', async () => supervisor.messages.some((m) => m.type === 'wallboard'));
+    expect(supervisor.messages.some((m) => m.type === 'agent' && (m.agent as { id: string }).id === 'alice')).toBe(true);
+
+    const aboutOthers = bob.messages.filter((m) => m.type !== 'hello' && (m.agent as { id?: string } | undefined)?.id !== 'bob');
+    expect(aboutOthers).toEqual([]);
+    for (const s of [bob, aliceStream, supervisor]) s.socket.close();
+  });
+
+  it('pops the call: script filled in, phones masked, and another agent cannot read it', async () => {
+    const pop = await apiCall<{
+      attempt: { id: string; phone: string }; lead: { firstName: string; fields: Record<string, string> }; script: string;
+      phones: Array<{ phone: string; current: boolean }>; dispositions: Array<{ code: string; hotkey: string }>; timezone: string;
+    }>(test, 'GET', '/api/agents/alice/call', undefined, alice.agentToken);
+    expect(pop.lead.firstName).toBe('Lin');
+    expect(pop.script).toBe('Hi Lin, Alice Agent here about Wei Trading ({missing}).');
+    expect(pop.attempt.phone).toBe('•••0030');
+    expect(pop.phones).toEqual([{ phone: '•••0030', current: true, disabled: false, attempts: 0 }, { phone: '•••0031', current: false, disabled: false, attempts: 0 }]);
+    expect(pop.lead.fields.alt_phone).toBe('******1234');
+    expect(JSON.stringify(pop)).not.toContain('5550100030');
+    expect(pop.timezone).toBe('Asia/Shanghai');
+    expect(pop.dispositions.find((d) => d.code === 'SALE')?.hotkey).toBe('1');
+    expect((await as(bobToken, 'GET', '/api/agents/alice/call')).status).toBe(403);
+    expect((await as(bobToken, 'GET', '/api/agents/bob/call')).status).toBe(404);
+    expect((await as(bobToken, 'POST', `/api/attempts/${pop.attempt.id}/disposition`, { code: 'SALE' })).status).toBe(403);
+  });
+
+  it("accepts only the campaign's pause reason codes, and pauses after the call when asked during it", async () => {
+    const refused = await as<{ error: string; details: { allowed: string[] } }>(alice.agentToken, 'POST', '/api/agents/alice/desktop/pause', { reason: 'break' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.allowed).toEqual(['lunch', 'coaching']);
+    const accepted = await as<{ status: string; pendingPause: string }>(alice.agentToken, 'POST', '/api/agents/alice/desktop/pause', { reason: 'coaching' });
+    expect(accepted.body).toMatchObject({ status: 'talking', pendingPause: 'coaching' });
+
+    const { callId } = await stateOf('alice');
+    await as(alice.agentToken, 'POST', '/api/agents/alice/hangup');
+    await waitUntil('alice wrapping up', async () => (await stateOf('alice')).status === 'wrap_up');
+    const sent = await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED', notes: 'prefers email', stage: 'valid_contact' });
+    expect(sent.status).toBe(201);
+    expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(200);
+    await as(alice.agentToken, 'POST', '/api/agents/alice/ready');
+    await waitUntil('alice paused for coaching', async () => (await stateOf('alice')).pauseReason === 'coaching');
+  });
+
+  it('previews a lead, skips it without counting a dial, then dials the next one', async () => {
+    const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Preview ${Date.now()}`, mode: 'preview', wrapUpMode: 'manual',
+      settings: { callingWindow: { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) } },
+    });
+    const list = await createList(test.node.pool, { campaignId: campaign.id, name: 'preview list' });
+    const [first, second] = await insertLeads(test.node.pool, list.id, [
+      { firstName: 'First', priority: 5, phones: ['+15550100040'] }, { firstName: 'Second', phones: ['+15550100050'] },
+    ]);
+    await apiCall(test, 'POST', `/api/campaigns/${campaign.id}/start`);
+    await as(bobToken, 'POST', '/api/agents/bob/login', { campaignId: campaign.id });
+    await waitUntil('bob paused', async () => (await stateOf('bob')).status === 'paused');
+
+    const offered = await as<{ attempt: { id: string; preview: boolean }; lead: { id: string } }>(bobToken, 'POST', '/api/agents/bob/preview/next');
+    expect(offered.status).toBe(201);
+    expect(offered.body.lead.id).toBe(first);
+    expect(offered.body.attempt.preview).toBe(true);
+    expect((await as<{ attempt: { id: string } }>(bobToken, 'GET', '/api/agents/bob/call')).body.attempt.id).toBe(offered.body.attempt.id);
+    expect((await as(bobToken, 'POST', '/api/agents/bob/preview/skip', { attemptId: offered.body.attempt.id })).status).toBe(200);
+    expect((await as(bobToken, 'POST', '/api/agents/bob/preview/skip', { attemptId: offered.body.attempt.id })).status).toBe(409);
+    const skipped = await test.node.pool.query<{ attempts: number; leased_by: string | null; status: string }>('SELECT attempts, leased_by, status FROM leads WHERE id = $1', [first]);
+    expect(skipped.rows[0]).toEqual({ attempts: 0, leased_by: null, status: 'new' });
+
+    const next = await as<{ attempt: { id: string }; lead: { id: string } }>(bobToken, 'POST', '/api/agents/bob/preview/next');
+    expect(next.body.lead.id).toBe(second);
+    // Through her own path Alice finds no such preview: another agent's lead is not even confirmed to exist.
+    expect((await as(alice.agentToken, 'POST', '/api/agents/alice/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(404);
+    expect((await as(alice.agentToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(403);
+    expect((await as(bobToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(200);
+    await waitUntil('bob talking on the preview call', async () => {
+      const state = await stateOf('bob');
+      return state.status === 'talking' && state.callId === next.body.attempt.id;
+    });
+    await as(bobToken, 'POST', '/api/agents/bob/hangup');
+    await waitUntil('bob owes the disposition', async () => (await stateOf('bob')).owesDispositionFor === next.body.attempt.id);
+  });
+
+  it('reports seconds per state and per pause reason', async () => {
+    const report = await apiCall<{ agents: Array<{ agentId: string; name: string; states: Record<string, number>; pauseReasons: Record<string, number> }> }>(
+      test, 'GET', '/api/reports/agent-states', undefined, roleTokens.supervisor);
+    const aliceRow = report.agents.find((a) => a.agentId === 'alice');
+    expect(aliceRow?.name).toBe('Alice Agent');
+    expect(Object.keys(aliceRow?.states ?? {})).toEqual(expect.arrayContaining(['paused', 'ready', 'reserved', 'talking', 'wrap_up']));
+    expect(Object.keys(aliceRow?.pauseReasons ?? {})).toEqual(expect.arrayContaining(['login', 'coaching']));
+    const own = await as<{ agent: { agentId: string } }>(alice.agentToken, 'GET', '/api/agents/alice/state-durations');
+    expect(own.body.agent.agentId).toBe('alice');
+    expect((await as(alice.agentToken, 'GET', '/api/reports/agent-states')).status).toBe(403);
+    expect((await as(alice.agentToken, 'GET', '/api/agents/alice/state-durations?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z')).status).toBe(400);
+  });
+});

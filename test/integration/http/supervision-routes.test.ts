@@ -1,0 +1,107 @@
+// Supervision and recordings through the API against the simulated PBX: listen, whisper and
+// barge put the supervisor's phone on the agent's call (snoop or the agent's own bridge) and end
+// cleanly; a recorded call is listed and downloaded through the engine by supervisor roles only.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+let scenario: Scenario;
+let attemptId: string;
+
+async function request(token: string | null, method: string, path: string, body?: unknown) {
+  return fetch(`${test.node.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function agentStatus(): Promise<{ status: string; callId: string | null }> {
+  return apiCall(test, 'GET', `/api/agents/${scenario.agentId}`);
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'supervision-routes:');
+  scenario = await createScenario(test, {
+    name: `Supervision ${Date.now()}`, agentId: 'sup-target', agentName: 'Target Agent',
+    leads: [{ firstName: 'Rec', lastName: 'Orded', phones: ['+15550100060'] }],
+  });
+  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+  await waitUntil('agent paused', async () => (await agentStatus()).status === 'paused');
+  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
+  attemptId = (await waitUntil('agent talking', async () => {
+    const state = await agentStatus();
+    return state.status === 'talking' ? state.callId : null;
+  })) ?? '';
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('supervision routes', () => {
+  it('listens, whispers and barges from the supervisor phone and ends each session', async () => {
+    for (const mode of ['listen', 'whisper', 'barge'] as const) {
+      const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode, endpoint: 'Local/sup9@sim-agent' });
+      expect(started.status, mode).toBe(201);
+      const { sessionId } = (await started.json()) as { sessionId: string };
+      await waitUntil(`${mode}: the supervisor phone in a bridge`, async () =>
+        test.pbx.bridges().some((b) => b.channels.includes(`${sessionId}-phone`)));
+      const snoops = test.pbx.channels().filter((c) => c.name.startsWith('Snoop/'));
+      expect(snoops.length, mode).toBe(mode === 'barge' ? 0 : 1);
+      if (mode === 'barge') {
+        const agentBridge = test.pbx.bridges().find((b) => b.channels.includes(`${sessionId}-phone`));
+        expect(agentBridge?.channels).toContain(attemptId);
+      }
+      expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
+      await waitUntil(`${mode}: session channels gone`, async () => !test.pbx.channels().some((c) => c.id.startsWith(sessionId)));
+      expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
+    }
+    expect((await agentStatus()).status).toBe('talking');
+  });
+
+  it('refuses an agent without a phone leg, a malformed endpoint, and roles below supervisor', async () => {
+    const body = { agentId: 'nobody', mode: 'listen', endpoint: 'Local/sup9@sim-agent' };
+    expect((await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', body)).status).toBe(409);
+    expect((await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { ...body, endpoint: 'not a phone' })).status).toBe(400);
+    for (const role of ['viewer', 'agent'] as const) {
+      expect((await request(roleTokens[role], 'POST', '/api/supervision/sessions', body)).status, role).toBe(403);
+    }
+    expect((await request(scenario.agentToken, 'POST', '/api/supervision/sessions', { ...body, agentId: scenario.agentId })).status).toBe(403);
+  });
+
+  it('lists the recorded call and serves its file through the engine to supervisor roles only', async () => {
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/hangup`, undefined, scenario.agentToken);
+    await apiCall(test, 'POST', `/api/attempts/${attemptId}/disposition`, { code: 'SALE' }, scenario.agentToken);
+    const listed = await waitUntil('the recording in the list', async () => {
+      const rows = await apiCall<Array<{ attemptId: string; leadName: string; disposition: string; downloadUrl: string }>>(
+        test, 'GET', '/api/recordings', undefined, roleTokens.supervisor);
+      return rows.find((r) => r.attemptId === attemptId);
+    });
+    expect(listed).toMatchObject({ leadName: 'Rec Orded', disposition: 'SALE', downloadUrl: `/api/recordings/${attemptId}/file` });
+
+    for (const role of ['supervisor', 'manager', 'admin'] as const) {
+      const file = await request(roleTokens[role], 'GET', listed.downloadUrl);
+      expect(file.status, role).toBe(200);
+      expect(file.headers.get('content-type')).toBe('audio/wav');
+      expect(file.headers.get('content-disposition')).toContain('attachment');
+      const bytes = Buffer.from(await file.arrayBuffer());
+      expect(bytes.subarray(0, 4).toString('ascii')).toBe('RIFF');
+    }
+    for (const token of [roleTokens.viewer, roleTokens.agent, scenario.agentToken]) {
+      expect((await request(token, 'GET', listed.downloadUrl)).status).toBe(403);
+      expect((await request(token, 'GET', '/api/recordings')).status).toBe(403);
+    }
+    expect((await request(null, 'GET', listed.downloadUrl)).status).toBe(401);
+    expect((await request(roleTokens.supervisor, 'GET', '/api/recordings/00000000-0000-4000-8000-000000000000/file')).status).toBe(404);
+  });
+
+  it('serves the wallboard snapshot to staff', async () => {
+    const board = await apiCall<{ agents: Array<{ id: string; name: string }>; campaigns: Array<{ id: string; abandonBudget: number }> }>(
+      test, 'GET', '/api/wallboard', undefined, roleTokens.viewer);
+    expect(board.agents.find((a) => a.id === scenario.agentId)?.name).toBe('Target Agent');
+    expect(board.campaigns.find((c) => c.id === scenario.campaignId)?.abandonBudget).toBeGreaterThan(0);
+  });
+});
