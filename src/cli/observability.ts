@@ -2,9 +2,11 @@
 // (gauges and the pacing page's history), PBX health, and list counts every few seconds.
 
 import type { Pool } from '../adapters/pg/pool.js';
+import { countDueCallbacks } from '../adapters/pg/callback-counts.js';
+import { countOverdueCallbacks } from '../adapters/pg/callback-follow-up.js';
 import { leadsRemaining } from '../adapters/pg/campaign-stats.js';
-import { createMetrics, observeCommands, startStateSampler, createPacingHistory, type Metrics, type PacingHistory } from '../adapters/metrics/index.js';
-import { setLeadCounts } from '../adapters/metrics/runtime-setters.js';
+import { observeCommands, startStateSampler, createPacingHistory, type Metrics, type PacingHistory } from '../adapters/metrics/index.js';
+import { setCallbackCounts, setLeadCounts } from '../adapters/metrics/runtime-setters.js';
 import type { PbxProbe } from '../adapters/ami/pbx-probe.js';
 import type { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PbxHealthMonitor, type LinkStatus } from '../runtime/pbx-health.js';
@@ -18,17 +20,20 @@ export interface Observability {
 
 const LEAD_COUNTS_EVERY_MS = 10_000;
 
-export function startObservability(runtime: EngineRuntime, pool: Pool, link: () => LinkStatus, probe: PbxProbe | null): Observability {
-  const metrics = createMetrics();
+export function startObservability(metrics: Metrics, runtime: EngineRuntime, pool: Pool, link: () => LinkStatus, probe: PbxProbe | null): Observability {
   const history = createPacingHistory();
   const regimeOf = (campaignId: string) => runtime.state().campaigns.get(campaignId)?.settings.regime;
   runtime.observe((commands, nowMs) => observeCommands(metrics, commands, nowMs, regimeOf));
   const sampler = startStateSampler({ metrics, history, state: () => runtime.state(), now: () => runtime.nowMs() });
   const pbxHealth = new PbxHealthMonitor({ link, probe, metrics, submit: (input) => { runtime.submit(input); } });
   pbxHealth.start();
-  const leadTimer = setInterval(() => { void sampleLeadCounts(runtime, pool, metrics); }, LEAD_COUNTS_EVERY_MS);
+  const sampleCounts = (): void => {
+    void sampleLeadCounts(runtime, pool, metrics);
+    void sampleCallbackCounts(runtime, pool, metrics);
+  };
+  const leadTimer = setInterval(sampleCounts, LEAD_COUNTS_EVERY_MS);
   leadTimer.unref();
-  void sampleLeadCounts(runtime, pool, metrics);
+  sampleCounts();
   return {
     metrics, history, pbxHealth,
     stop: () => {
@@ -43,5 +48,14 @@ async function sampleLeadCounts(runtime: EngineRuntime, pool: Pool, metrics: Met
   for (const campaignId of runtime.state().campaigns.keys()) {
     const counts = await leadsRemaining(pool, campaignId, new Date(runtime.nowMs())).catch(() => null);
     if (counts) setLeadCounts(metrics, campaignId, { remaining: counts.workable, due: counts.dueNow });
+  }
+}
+
+async function sampleCallbackCounts(runtime: EngineRuntime, pool: Pool, metrics: Metrics): Promise<void> {
+  const now = new Date(runtime.nowMs());
+  const [due, overdue] = await Promise.all([countDueCallbacks(pool, now), countOverdueCallbacks(pool, now)]).catch(() => [null, null]);
+  if (!due || !overdue) return;
+  for (const campaignId of runtime.state().campaigns.keys()) {
+    setCallbackCounts(metrics, campaignId, { due: due.get(campaignId) ?? 0, overdue: overdue.get(campaignId) ?? 0 });
   }
 }
