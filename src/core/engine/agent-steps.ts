@@ -64,8 +64,11 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
 
 function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
   if (agent.status === 'ready') return;
-  if (!canMoveAgent(agent.status, 'ready') || (agent.status === 'wrap_up' && agent.owesDispositionFor)) {
-    const why = agent.owesDispositionFor ? 'the last call needs a disposition first' : `agent is ${agent.status}`;
+  // reserved -> ready is the engine's move when the customer leaves before the bridge; the agent
+  // cannot make it while a call is being put through to them.
+  const onCall = agent.status === 'reserved' || agent.status === 'talking';
+  if (onCall || !canMoveAgent(agent.status, 'ready') || (agent.status === 'wrap_up' && agent.owesDispositionFor)) {
+    const why = agent.status === 'wrap_up' && agent.owesDispositionFor ? 'the last call needs a disposition first' : `agent is ${agent.status}`;
     reject(ctx, input, 'illegal_agent_transition', `cannot go ready: ${why}`);
     return;
   }
@@ -85,7 +88,8 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
     agent.pauseReason = input.reason;
     return;
   }
-  if (!canMoveAgent(agent.status, 'paused')) {
+  // connecting -> paused is the phone leg coming up; until then the agent has no phone to pause.
+  if (agent.status === 'connecting' || !canMoveAgent(agent.status, 'paused')) {
     reject(ctx, input, 'illegal_agent_transition', `cannot pause: agent is ${agent.status}`);
     return;
   }
