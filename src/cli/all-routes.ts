@@ -14,6 +14,7 @@ import { dispositionRoutes } from '../adapters/http/routes/disposition-routes.js
 import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import { metricsRoutes } from '../adapters/http/routes/metrics-routes.js';
 import { pacingPageRoutes } from '../adapters/http/routes/pacing-page-routes.js';
+import { planRoutes } from '../adapters/http/routes/plan-routes.js';
 import { supervisionRoutes, type RecordingFetcher, type SupervisionPort } from '../adapters/http/routes/supervision-routes.js';
 import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 
@@ -44,5 +45,6 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...desktopRoutes(deps),
     ...supervisionRoutes(deps),
     ...agentReportRoutes(deps),
+    ...planRoutes(),
   ];
 }

@@ -1,0 +1,83 @@
+// An answered call that finds no free agent gets the safe-harbor message before the connect
+// limit; the person presses the opt-out key during it and the number goes on the DNC list.
+// Real engine, simulated PBX in digit mode (…8 answers after 1 s and hangs up a second later;
+// …4 answers after 2 s and presses 1 at 2.2 s), one agent, a 2:1 power ratio.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { ApiClient } from '../../src/demo/api-client.js';
+import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
+
+const FIRST = '+12125550108';
+const OPTS_OUT = '+12125550104';
+
+interface AttemptRow {
+  e164: string;
+  outcome: string;
+  abandoned: boolean;
+  safe_harbor_played: boolean;
+  live_at: Date;
+  connected_at: Date | null;
+}
+
+describe('safe harbor and opt-out through the live engine', () => {
+  let test: TestNode;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    test = await startTestNode({ outcomes: 'digit', timeScale: 1 }, 'safe-harbor:');
+    const { pool } = test.node;
+    const campaign = await createCampaign(pool, { name: `safe harbor ${Date.now()}`, mode: 'power', dialLevel: 2, wrapUpMs: 60_000 });
+    campaignId = campaign.id;
+    const list = await createList(pool, { campaignId, name: 'two numbers' });
+    await insertLeads(pool, list.id, [{ firstName: 'First', phones: [FIRST], priority: 2 }, { firstName: 'Opt', phones: [OPTS_OUT], priority: 1 }]);
+    await upsertAgent(pool, { id: tokenAgentId, name: 'Agent under test' });
+    await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaignId}/start`);
+    const agent = new ApiClient(test.node.url, roleTokens.agent);
+    await agent.post(`/api/agents/${tokenAgentId}/login`, { campaignId });
+    await waitUntil(async () => (await agent.get<{ status: string }>(`/api/agents/${tokenAgentId}`)).status === 'paused');
+    await agent.post(`/api/agents/${tokenAgentId}/ready`);
+    await waitUntil(async () => {
+      const open = await pool.query("SELECT count(*)::int AS n FROM attempts WHERE campaign_id = $1 AND ended_at IS NOT NULL", [campaignId]);
+      return (open.rows[0] as { n: number }).n >= 2;
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await test.close();
+  });
+
+  it('connects the first answer and gives the second the safe-harbor message within the limit', async () => {
+    const rows = await test.node.pool.query<AttemptRow>(
+      'SELECT e164, outcome, abandoned, safe_harbor_played, live_at, connected_at FROM attempts WHERE campaign_id = $1', [campaignId]);
+    const first = rows.rows.find((r) => r.e164 === FIRST);
+    const second = rows.rows.find((r) => r.e164 === OPTS_OUT);
+    expect(first).toMatchObject({ outcome: 'connected', abandoned: false });
+    expect(first!.connected_at!.getTime() - first!.live_at.getTime()).toBeLessThanOrEqual(2_000);
+    expect(second).toMatchObject({ outcome: 'abandoned', abandoned: true, safe_harbor_played: true });
+  });
+
+  it('puts the number that pressed the opt-out key on the DNC list, with evidence', async () => {
+    const dnc = await test.node.pool.query('SELECT source FROM dnc_entries WHERE e164 = $1', [OPTS_OUT]);
+    expect(dnc.rows).toEqual([{ source: 'safe_harbor_opt_out' }]);
+    const evidence = await test.node.pool.query<{ kind: string }>(
+      'SELECT kind FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
+    expect(evidence.rows.map((e) => e.kind)).toEqual(expect.arrayContaining(['abandon', 'dnc_added']));
+  });
+
+  it('counted the abandon against the campaign budget in the engine', () => {
+    const campaign = test.node.runtime.state().campaigns.get(campaignId);
+    expect(campaign?.ledger.abandoned.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(test.node.runtime.invariantViolationCount()).toBe(0);
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the condition');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
