@@ -62,6 +62,7 @@ describe('agent desktop and wallboard in a browser', () => {
     await agentPage.click('#login-btn');
     await agentPage.waitForSelector('#state-card[data-status="paused"]');
     await expect.poll(() => agentPage.textContent('#state-sub')).toContain('Just logged in');
+    await screenshot(agentPage, 'agent-desktop-paused-en');
 
     await agentPage.keyboard.press('r');
     // The call is reserved for the agent and bridged: the pop must follow within the same second.

@@ -30,8 +30,9 @@ const form = new DispositionForm({ onSubmit: submitDisposition });
 const outbox = new DispositionOutbox({
   api,
   onChange: renderOutbox,
-  onSent: (entry, result) => {
-    toast(result?.created === false ? t('dispo.alreadySaved') : t('dispo.saved'));
+  onSent: (entry) => {
+    // created: false means an earlier try had reached the server: for the agent it is saved either way.
+    toast(t('dispo.saved'));
     if (app.pop?.attempt.id === entry.attemptId && app.state.owesDispositionFor !== entry.attemptId) clearPop();
     void refreshState();
   },
@@ -238,12 +239,18 @@ function idleText() {
     case 'connecting': return t('idle.connecting');
     case 'paused': return preview ? t('idle.previewPaused') : t('idle.paused');
     case 'ready': return preview ? t('idle.preview') : t('idle.ready');
+    case 'wrap_up': return t('idle.wrapUp');
     default: return t('idle.incoming');
   }
 }
 
+function leadName() {
+  const lead = app.pop?.lead;
+  return lead ? [lead.firstName, lead.lastName].filter(Boolean).join(' ') : null;
+}
+
 function renderAll() {
-  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs);
+  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName());
   $('pop').hidden = !app.pop;
   $('idle').hidden = Boolean(app.pop);
   $('idle-text').textContent = idleText();
@@ -371,6 +378,7 @@ async function main() {
   await loadLocale();
   translatePage();
   bindLocaleSwitch($('locale'), () => {
+    $('conn').textContent = t(`conn.${$('conn').dataset.state}`);
     if (app.desktop) void loadDesktop();
     if (app.pop) showPop(app.pop);
     renderAll();
@@ -380,7 +388,7 @@ async function main() {
   bindActions();
   setInterval(() => {
     if ($('workspace').hidden) return;
-    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs);
+    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName());
     if (app.pop) updateLeadClock(app.pop);
   }, 1_000);
   if (app.token) await start();

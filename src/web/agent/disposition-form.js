@@ -64,7 +64,8 @@ export class DispositionForm {
   render() {
     const codes = this.pop?.dispositions ?? [];
     $('dispo-codes').replaceChildren(...codes.map((entry) => this.codeButton(entry)));
-    if (codes.length === 0) $('dispo-codes').append(Object.assign(document.createElement('p'), { className: 'empty', textContent: t('dispo.noCall') }));
+    // Without a call there is nothing to fill in: only the hint shows.
+    $('dispo-form').classList.toggle('no-call', !this.pop);
     const stages = this.pop?.stages ?? [];
     const current = this.pop?.lead.stage;
     $('dispo-stage').replaceChildren(...stages.map((stage) => {

@@ -19,7 +19,7 @@ export function secondsInState(state, clockOffsetMs) {
   return Math.max(0, (Date.now() + clockOffsetMs - state.sinceMs) / 1000);
 }
 
-function subtitle(state, campaign, elapsed) {
+function subtitle(state, campaign, elapsed, leadName) {
   if (state.status === 'paused') {
     const pending = state.pendingLogout ? ` · ${t('state.logoutPending')}` : '';
     return `${pauseReasonLabel(state.pauseReason ?? 'login')}${pending}`;
@@ -30,6 +30,7 @@ function subtitle(state, campaign, elapsed) {
     return t('state.wrapManual');
   }
   if (state.pendingPause) return t('state.pausePending', { reason: pauseReasonLabel(state.pendingPause) });
+  if (leadName && (state.status === 'talking' || state.status === 'reserved')) return t('state.withLead', { name: leadName });
   if (state.pendingLogout) return t('state.logoutPending');
   if (state.status === 'ready') return t('state.waiting');
   if (state.status === 'logged_out') return t('state.loggedOutHelp');
@@ -38,7 +39,7 @@ function subtitle(state, campaign, elapsed) {
 }
 
 /** Redraws the state pill and card; cheap enough to call every second. */
-export function renderState(state, campaign, clockOffsetMs) {
+export function renderState(state, campaign, clockOffsetMs, leadName = null) {
   const elapsed = secondsInState(state, clockOffsetMs);
   const status = state.status;
   for (const el of [$('state-pill'), $('state-card')]) el.dataset.status = status;
@@ -47,7 +48,7 @@ export function renderState(state, campaign, clockOffsetMs) {
   $('pill-timer').textContent = formatDuration(elapsed);
   $('state-label').textContent = stateLabel(status);
   $('state-timer').textContent = formatDuration(elapsed);
-  $('state-sub').textContent = subtitle(state, campaign, elapsed);
+  $('state-sub').textContent = subtitle(state, campaign, elapsed, leadName);
 
   const loggedIn = status !== 'logged_out';
   $('login-box').hidden = loggedIn;

@@ -177,6 +177,7 @@ async function main() {
   await loadLocale();
   translatePage();
   bindLocaleSwitch($('locale'), () => {
+    $('conn').textContent = t(`conn.${$('conn').dataset.state}`);
     if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
     if (app.snapshot) onMessage({ type: 'wallboard', snapshot: app.snapshot });
     renderSession();

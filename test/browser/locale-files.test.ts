@@ -1,0 +1,45 @@
+// The locale files: English and Simplified Chinese have the same keys, and every key the pages
+// ask for (data-i18n attributes and literal t('...') calls) exists, so no screen shows a raw key.
+
+import { readFile, readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+const WEB = 'src/web';
+
+async function localeKeys(code: string): Promise<Record<string, string>> {
+  return JSON.parse(await readFile(`${WEB}/locales/${code}.json`, 'utf8')) as Record<string, string>;
+}
+
+async function sources(): Promise<string[]> {
+  const files: string[] = [];
+  for (const dir of ['agent', 'wallboard', 'shared']) {
+    for (const name of await readdir(`${WEB}/${dir}`)) {
+      if (name.endsWith('.js') || name.endsWith('.html')) files.push(await readFile(`${WEB}/${dir}/${name}`, 'utf8'));
+    }
+  }
+  return files;
+}
+
+describe('locale files', () => {
+  it('has the same keys in English and Simplified Chinese, none empty', async () => {
+    const en = await localeKeys('en');
+    const zh = await localeKeys('zh-CN');
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, value] of Object.entries(zh)) expect(value.trim(), key).not.toBe('');
+    for (const [key, value] of Object.entries(en)) {
+      const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(placeholders(zh[key] ?? ''), key).toEqual(placeholders(value));
+    }
+  });
+
+  it('defines every key the pages use', async () => {
+    const en = await localeKeys('en');
+    const used = new Set<string>();
+    for (const text of await sources()) {
+      for (const m of text.matchAll(/data-i18n(?:-[a-z]+)?="([^"]+)"/g)) used.add(m[1] ?? '');
+      for (const m of text.matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1] ?? '');
+    }
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((key) => !(key in en))).toEqual([]);
+  });
+});
