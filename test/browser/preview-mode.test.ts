@@ -1,0 +1,64 @@
+// Preview mode in the desktop: the agent sees a lead before anything is dialled, skips one
+// (released, not counted as a dial) and dials the next, which connects like any other call.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+let page: Page;
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'browser-preview:');
+  browser = await launchChromium();
+  scenario = await createScenario(test, {
+    name: `Browser preview ${Date.now()}`, agentId: 'preview-agent', agentName: 'Pat Preview',
+    campaign: { mode: 'preview', script: 'Good morning {first_name}, this is {agent_name}.' },
+    leads: [
+      { firstName: 'Skip', lastName: 'Me', timezone: 'Europe/London', priority: 9, phones: ['+15550100070'], fields: { company: 'Skipped plc' } },
+      { firstName: 'Dial', lastName: 'Me', timezone: 'Asia/Shanghai', phones: ['+15550100080'], fields: { company: 'Dialled Co' } },
+    ],
+  });
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('preview mode in the desktop', () => {
+  it('shows a lead before dialling, skips it without counting a dial, and dials the next', async () => {
+    await page.goto(`${test.node.url}/agent/?lang=en`);
+    await page.fill('#token', scenario.agentToken);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#login-btn:visible');
+    await page.selectOption('#campaign-select', scenario.campaignId);
+    await page.click('#login-btn');
+    await page.waitForSelector('#state-card[data-status="paused"]');
+    await page.waitForSelector('#preview-card:visible');
+
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Skip Me');
+    expect(await page.textContent('#lead-meta')).toContain('Preview');
+    expect(await page.isEnabled('#preview-dial')).toBe(true);
+    expect(await page.textContent('#script')).toBe('Good morning Skip, this is Pat Preview.');
+    await screenshot(page, 'agent-desktop-preview-en');
+
+    await page.keyboard.press('s');
+    await page.waitForSelector('#pop', { state: 'hidden' });
+    const skipped = await test.node.pool.query<{ attempts: number; status: string; leased_by: string | null }>(
+      'SELECT attempts, status, leased_by FROM leads WHERE id = $1', [scenario.leadIds[0]]);
+    expect(skipped.rows[0]).toEqual({ attempts: 0, status: 'new', leased_by: null });
+
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Dial Me');
+    await page.keyboard.press('d');
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    expect(await page.textContent('#lead-name')).toBe('Dial Me');
+    expect(await page.textContent('#state-sub')).toBe('On the line with Dial Me');
+  }, 60_000);
+});
