@@ -50,9 +50,16 @@ ensure_redis() {
 }
 
 ensure_chromium() {
-  if command -v chromium >/dev/null; then say "chromium: present"; return; fi
-  say "chromium: installing"
-  apt_install chromium
+  if command -v chromium >/dev/null; then say "chromium: present"
+  else
+    say "chromium: installing"
+    apt_install chromium
+  fi
+  # The desktop and wallboard speak Simplified Chinese: without a CJK font it renders as boxes.
+  if ! fc-list 2>/dev/null | grep -qi -e 'wenquanyi' -e 'noto sans cjk'; then
+    say "fonts: installing a CJK font"
+    apt_install fonts-wqy-microhei
+  fi
 }
 
 # ensure_database NAME: creates the database on the local server when it does not exist.

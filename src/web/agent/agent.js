@@ -339,7 +339,7 @@ function bindActions() {
   });
   $('login-btn').addEventListener('click', () => void login());
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
-  $('pause-btn').addEventListener('click', () => void simpleAction('desktop/pause', { reason: $('pause-reason').value }));
+  $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
   $('preview-next').addEventListener('click', () => void previewNext());

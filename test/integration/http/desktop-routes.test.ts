@@ -57,7 +57,7 @@ describe('desktop routes', () => {
     for (const path of ['/api/agents/alice/call', '/api/agents/alice/desktop', '/api/agents/alice/state-durations']) {
       expect((await as(bobToken, 'GET', path)).status, path).toBe(403);
     }
-    for (const path of ['/api/agents/alice/preview/next', '/api/agents/alice/desktop/pause']) {
+    for (const path of ['/api/agents/alice/preview/next', '/api/agents/alice/pause']) {
       expect((await as(bobToken, 'POST', path, { reason: 'lunch' })).status, path).toBe(403);
     }
     for (const [method, path] of [['GET', '/api/wallboard'], ['GET', '/api/recordings'], ['GET', '/api/reports/agent-states'],
@@ -112,10 +112,10 @@ describe('desktop routes', () => {
   });
 
   it("accepts only the campaign's pause reason codes, and pauses after the call when asked during it", async () => {
-    const refused = await as<{ error: string; details: { allowed: string[] } }>(alice.agentToken, 'POST', '/api/agents/alice/desktop/pause', { reason: 'break' });
+    const refused = await as<{ error: string; details: { allowed: string[] } }>(alice.agentToken, 'POST', '/api/agents/alice/pause', { reason: 'break' });
     expect(refused.status).toBe(400);
     expect(refused.body.details.allowed).toEqual(['lunch', 'coaching']);
-    const accepted = await as<{ status: string; pendingPause: string }>(alice.agentToken, 'POST', '/api/agents/alice/desktop/pause', { reason: 'coaching' });
+    const accepted = await as<{ status: string; pendingPause: string }>(alice.agentToken, 'POST', '/api/agents/alice/pause', { reason: 'coaching' });
     expect(accepted.body).toMatchObject({ status: 'talking', pendingPause: 'coaching' });
 
     const { callId } = await stateOf('alice');

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
+import { getCampaign } from '../../pg/campaign-repository.js';
+import { pauseReasonsOf } from '../pause-reasons.js';
 import { issueToken } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
@@ -33,12 +35,12 @@ export function agentView(agent: EngineAgent, nowMs: number) {
   };
 }
 
-function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string, body: { reason?: string }) => Input, body?: z.ZodType<{ reason?: string }>): RouteSpec {
+function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string) => Input): RouteSpec {
   return defineRoute({
     method: 'POST', url: `/api/agents/:agentId/${action}`, summary, tags: ['agents'], roles: agentsAndSupervisors,
-    params: agentParams, actsFor: (p) => p.agentId, ...(body ? { body } : {}),
-    handler: async ({ params, body: payload }) => {
-      throwIfRejected(deps.engine.submit(toInput(params.agentId, payload ?? {})));
+    params: agentParams, actsFor: (p) => p.agentId,
+    handler: async ({ params }) => {
+      throwIfRejected(deps.engine.submit(toInput(params.agentId)));
       const agent = deps.engine.state().agents.get(params.agentId);
       return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
     },
@@ -92,9 +94,21 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       },
     }),
     engineAction(deps, 'ready', 'ready for calls', (agentId) => ({ type: 'agent_ready', agentId })),
-    engineAction(deps, 'pause', 'pause with a reason (after the call if on one)',
-      (agentId, body) => ({ type: 'agent_pause', agentId, reason: body.reason ?? 'break' }),
-      z.strictObject({ reason: z.string().trim().min(1).max(40) })),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/pause', summary: "pause with one of the campaign's reason codes (after the call if on one)",
+      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
+      body: z.strictObject({ reason: z.string().trim().min(1).max(40) }),
+      handler: async ({ params, body }) => {
+        const agent = deps.engine.state().agents.get(params.agentId);
+        if (!agent) throw new ApiError('not_found', `agent ${params.agentId} is not logged in`);
+        const allowed = pauseReasonsOf(await getCampaign(deps.pool, agent.campaignId));
+        if (!allowed.includes(body.reason)) {
+          throw new ApiError('invalid_request', `pause reason ${body.reason} is not one of ${allowed.join(', ')}`, { allowed });
+        }
+        throwIfRejected(deps.engine.submit({ type: 'agent_pause', agentId: agent.id, reason: body.reason }));
+        return agentView(agent, deps.engine.nowMs());
+      },
+    }),
     engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId) => ({ type: 'agent_logout', agentId })),
     engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
   ];

@@ -13,6 +13,7 @@ import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
+import { pauseReasonsOf } from '../pause-reasons.js';
 import { listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { getLead, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
@@ -31,11 +32,8 @@ export interface DesktopRouteDeps {
   nodeId: string;
 }
 
-/** Pause reason codes a campaign offers when it sets none in `settings.pauseReasons`. */
-export const defaultPauseReasons: readonly string[] = ['break', 'lunch', 'training', 'meeting', 'technical'];
 export const leadStages = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'] as const;
 
-const PAUSE_REASON = /^[a-z0-9_-]{1,40}$/;
 /** A previewed lead stays leased to the agent this long if they neither dial nor skip. */
 const PREVIEW_LEASE_MS = 10 * 60_000;
 /** A skipped lead is not offered again for this long (to this or any agent). */
@@ -43,14 +41,6 @@ const SKIP_REST_MS = 5 * 60_000;
 
 const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 const attemptBody = z.strictObject({ attemptId: z.uuid() });
-
-/** The campaign's pause reasons: `settings.pauseReasons` when it is a valid list, else the defaults. */
-export function pauseReasonsOf(campaign: Pick<Campaign, 'settings'> | null): string[] {
-  const stored = campaign?.settings.pauseReasons;
-  if (!Array.isArray(stored)) return [...defaultPauseReasons];
-  const valid = stored.filter((r): r is string => typeof r === 'string' && PAUSE_REASON.test(r));
-  return valid.length > 0 ? [...new Set(valid)] : [...defaultPauseReasons];
-}
 
 /** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. */
 export function fillScript(script: string, values: Record<string, string>): string {
@@ -232,19 +222,6 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
         return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), engineCall === null || attempt.status === 'created');
-      },
-    }),
-    defineRoute({
-      method: 'POST', url: '/api/agents/:agentId/desktop/pause', summary: "pause with one of the campaign's reason codes",
-      tags, roles, params: agentParams, actsFor: (p) => p.agentId, body: z.strictObject({ reason: z.string().trim().min(1).max(40) }),
-      handler: async ({ params, body }) => {
-        const agent = engineAgent(deps, params.agentId);
-        const allowed = pauseReasonsOf(await getCampaign(deps.pool, agent.campaignId));
-        if (!allowed.includes(body.reason)) {
-          throw new ApiError('invalid_request', `pause reason ${body.reason} is not one of ${allowed.join(', ')}`, { allowed });
-        }
-        throwIfRejected(deps.engine.submit({ type: 'agent_pause', agentId: agent.id, reason: body.reason }));
-        return agentView(agent, deps.engine.nowMs());
       },
     }),
     defineRoute({
