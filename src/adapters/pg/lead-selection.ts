@@ -14,8 +14,9 @@
 // probe reads the partial index leads_select_idx in dial order and stops at LIMIT.
 
 import { windowStatus } from '../../core/compliance/calling-window.js';
-import type { DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
-import { loadDialRules } from './dial-rules-repository.js';
+import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { DbError } from './db-error.js';
 import type { Queryable } from './pool.js';
 
 export interface LeaseRequest {
@@ -119,12 +120,19 @@ export interface SelectionPlan {
 
 /** Which lists and zones selection probes at `now`: the calling-window half of the query. */
 export async function planSelection(db: Queryable, campaignId: string, now: Date, rules?: DialRulesPolicy): Promise<SelectionPlan> {
-  const policy = rules ?? (await loadDialRules(db, campaignId));
-  const result = await db.query<{ id: string; mix_weight: number; zones: string[] }>(
-    `SELECT li.id, li.mix_weight, ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id) AS zones
-     FROM lists li WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 ORDER BY li.id`,
-    [campaignId],
-  );
+  // One round trip: the campaign's rules and its active lists with the zones present in each.
+  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>; lists: { id: string; mix_weight: number; zones: string[] }[] }>({
+    name: 'outpace-plan-selection',
+    text: `SELECT c.regime, c.timezone, c.settings,
+              coalesce((SELECT json_agg(json_build_object('id', li.id, 'mix_weight', li.mix_weight,
+                                  'zones', ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id)) ORDER BY li.id)
+                        FROM lists li WHERE li.campaign_id = c.id AND li.active AND li.mix_weight > 0), '[]') AS lists
+           FROM campaigns c WHERE c.id = $1`,
+    values: [campaignId],
+  });
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId}`);
+  const policy = rules ?? dialRulesFrom(row);
   const open = new Map<string, boolean>();
   const isOpen = (zone: string): boolean => {
     let value = open.get(zone);
@@ -139,7 +147,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
     }
     return value;
   };
-  const lists = result.rows.map((row) => ({ listId: String(row.id), weight: row.mix_weight, zones: row.zones }));
+  const lists = row.lists.map((list) => ({ listId: String(list.id), weight: list.mix_weight, zones: list.zones }));
   const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
