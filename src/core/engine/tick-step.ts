@@ -75,7 +75,12 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     if (call.campaignId !== campaign.id) continue;
     if (call.status === 'dialing' || call.status === 'ringing' || call.status === 'amd') {
       counts.dialing += 1;
-      dialingCalls.push({ elapsedMs: ctx.nowMs - call.originatedAtMs, answered: call.status === 'amd' });
+      const answered = call.status === 'amd';
+      dialingCalls.push({
+        elapsedMs: ctx.nowMs - call.originatedAtMs,
+        answered,
+        ...(answered && call.answeredAtMs !== null ? { sinceAnswerMs: ctx.nowMs - call.answeredAtMs } : {}),
+      });
     } else if (call.status === 'waiting_agent') counts.waiting += 1;
     else if (call.status === 'connected' || call.status === 'connecting') counts.connected += 1;
     else counts.other += 1;

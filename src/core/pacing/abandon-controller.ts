@@ -33,10 +33,11 @@ export function allowedAbandonShare(snapshot: PacingSnapshot): number {
   const { abandon } = snapshot;
   const weight = Math.min(1, abandon.recentLiveAnswers / recentFullWeightAnswers);
   const ratio = Math.min(target / aim, aim / Math.max(abandon.recentRate, aim * minMultiplier));
-  let multiplier = 1 - weight + weight * ratio ** recentExponent;
+  let multiplier = Math.min(target / aim, Math.max(minMultiplier, 1 - weight + weight * ratio ** recentExponent));
+  // The window's taper goes all the way to nothing: a forecast that runs optimistic must not
+  // keep a window that sits just under the target overdialling at a tenth of the aim.
   if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim) {
-    multiplier = Math.min(multiplier, (target - abandon.rate) / (target - aim));
+    multiplier = Math.min(multiplier, Math.max(0, (target - abandon.rate) / (target - aim)));
   }
-  multiplier = Math.min(target / aim, Math.max(minMultiplier, multiplier));
   return Math.min(target, aim * multiplier);
 }

@@ -43,4 +43,6 @@ export interface BusyAgent {
 export interface DialingCall {
   elapsedMs: number;
   answered: boolean;
+  /** For an answered call: how long ago it was answered (its ring time is the difference). */
+  sinceAnswerMs?: number;
 }

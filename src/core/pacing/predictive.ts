@@ -28,17 +28,26 @@ function progressive(snapshot: PacingSnapshot, binding: ModeTarget['binding']): 
   return { wanted: snapshot.agentsReady - inFlight, binding };
 }
 
+/** Standard errors by which the recent live-answer rate must exceed the long-run one before it
+ * is taken as a change in the list rather than noise. */
+const changeZ = 2.5;
+
 /**
  * The live-answer rate to plan with: the long-run estimate, unless the recent one is clearly
- * higher. Answers coming back after a lull are what overfills agents, so rises count at once
- * and falls only as the long-run estimate follows.
+ * higher. Answers coming back after a lull are what overfills agents, so a rise counts at once:
+ * in steady state the recent rate less a standard error, and once it is beyond what noise
+ * explains, the recent rate in full. Falls count only as the long-run estimate follows: a rate
+ * believed too high underdials, which costs talk time but no abandons, whereas a noisy recent
+ * rate at a low answer rate would often look like a fall that is not there.
  */
 export function liveRateEstimate(stats: CampaignStats): number {
   const slow = stats.liveAnswerRate.mean;
   const fast = stats.liveAnswerRateFast;
   const n = Math.max(1, Math.min(fast.samples, fast.horizon));
   const standardError = Math.sqrt(Math.max(0.01, fast.mean * (1 - fast.mean)) / n);
-  return Math.min(0.95, Math.max(0.005, slow, fast.mean - standardError));
+  const noise = Math.sqrt(Math.max(0.01, slow * (1 - slow)) / n);
+  const risen = fast.samples >= fast.horizon / 2 && fast.mean > slow + changeZ * noise;
+  return Math.min(0.95, Math.max(0.005, slow, risen ? fast.mean : fast.mean - standardError));
 }
 
 export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
@@ -49,6 +58,7 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   const allowed = allowedAbandonShare(snapshot) * Math.min(1, (stats.dials - predictiveMinSamples) / rampDials);
   const p = liveRateEstimate(stats);
   const forecast = buildForecast(snapshot, p);
+
   const maxLaunch = Math.min(launchesPerStepMax, lineRoom(snapshot));
   let launch = 0;
   let share = forecast.share(0);
@@ -85,7 +95,7 @@ interface Forecast {
 function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   const { stats, settings } = snapshot;
   const horizons = forecastHorizonsMs;
-  const answerModel = answerForecastModel(stats, p, settings.amdEnabled);
+  const answerModel = answerForecastModel(stats, p, { enabled: settings.amdEnabled, afterGreetingMs: settings.amdAfterGreetingMs });
   const freeModel = freeForecastModel(stats.talkShape, stats.wrapShape);
   // With AMD the 2-second clock starts at the greeting's end, before the verdict that routes the call.
   const greetingHeadStart = settings.amdEnabled ? settings.amdAfterGreetingMs : 0;

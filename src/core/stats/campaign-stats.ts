@@ -63,7 +63,7 @@ export function recordDialResult(stats: CampaignStats, result: DialResult, ringM
   addSample(stats.liveAnswerRate, live);
   addSample(stats.liveAnswerRateFast, live);
   addSample(stats.machineRate, result === 'machine' ? 1 : 0);
-  addDialTime(stats.dialTimes, result === 'live', ringMs);
+  addDialTime(stats.dialTimes, result, ringMs);
   if (result === 'live') {
     stats.liveAnswers += 1;
     addSample(stats.liveRingMs, ringMs);

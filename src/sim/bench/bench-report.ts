@@ -15,6 +15,11 @@ export interface PacerSummary {
   abandonRateWorstSeed: number;
   worst15MinAbandonRate: number | null;
   afterShockAbandonRate: number | null;
+  worst15MinFromShockRate: number | null;
+  shockRecoveryMin: number | null;
+  coldStart15MinAbandonRate: number | null;
+  /** Mean forecast share of live answers left without an agent (predictive only), over seeds. */
+  predictedAbandonShare: number | null;
   latencyP50Ms: number;
   latencyP99Ms: number;
   meanWaitS: number;
@@ -52,6 +57,10 @@ export function summarise(cells: readonly Cell[], runs: readonly BenchTaskResult
         abandonRateWorstSeed: Math.max(...rs.map((r) => r.abandonRate)),
         worst15MinAbandonRate: maxOrNull(rs.map((r) => r.worst15MinAbandonRate)),
         afterShockAbandonRate: maxOrNull(rs.map((r) => r.afterShockAbandonRate)),
+        worst15MinFromShockRate: maxOrNull(rs.map((r) => r.worst15MinFromShockRate)),
+        shockRecoveryMin: maxOrNull(rs.map((r) => r.shockRecoveryMin)),
+        coldStart15MinAbandonRate: maxOrNull(rs.map((r) => r.coldStart15MinAbandonRate)),
+        predictedAbandonShare: pooledForecast(rs),
         latencyP50Ms: mean(rs.map((r) => r.latencyP50Ms)),
         latencyP99Ms: Math.max(...rs.map((r) => r.latencyP99Ms)),
         meanWaitS: mean(rs.map((r) => r.meanWaitS)),
@@ -67,6 +76,13 @@ export function summarise(cells: readonly Cell[], runs: readonly BenchTaskResult
     for (const summary of Object.values(pacers)) summary.gainOverProgressive = summary.talkMinPerAgentHour - progressive;
     return { cell, boundTalkMinPerAgentHour: clairvoyantTalkMinPerHour(cellTraffic(cell)), pacers };
   });
+}
+
+/** Forecast shares pooled over seeds, weighted by each seed's live answers like the realised rate. */
+function pooledForecast(rs: readonly BenchTaskResult['result'][]): number | null {
+  const with_ = rs.filter((r) => r.predictedAbandonShare !== null);
+  const live = with_.reduce((a, r) => a + r.liveAnswers, 0);
+  return live > 0 ? with_.reduce((a, r) => a + (r.predictedAbandonShare ?? 0) * r.liveAnswers, 0) / live : null;
 }
 
 export interface Check {
@@ -98,9 +114,11 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
     const wins = compared.filter((s) => beats(s.pacers.predictive, s.pacers[baseline]));
     checks.push({ name: `beats ${baseline} (talk higher, abandonment equal or lower) in >= 90% of cells`,
       passed: wins.length >= 0.9 * compared.length, detail: `${wins.length}/${compared.length}; losses: ${compared.filter((s) => !wins.includes(s)).map((s) => s.cell.id).join(', ') || 'none'}` });
-    // Talk bought with abandonment over the limit is not a result an operator may use.
-    const compliantWins = compared.filter((s) => beats(s.pacers.predictive, s.pacers[baseline]) || (s.pacers[baseline]?.abandonRate ?? 0) > TARGET);
-    checks.push({ name: `beats ${baseline}, or the baseline is over 3%, in >= 90% of cells`,
+    // Talk bought with abandonment over the limit is not a result an operator may use: a cell
+    // also counts when the baseline is over the target and predictive is within it.
+    const compliantWins = compared.filter((s) => beats(s.pacers.predictive, s.pacers[baseline])
+      || ((s.pacers[baseline]?.abandonRate ?? 0) > TARGET && (s.pacers.predictive?.abandonRate ?? 1) <= TARGET));
+    checks.push({ name: `beats ${baseline} on both, or the baseline is over 3% and predictive within, in >= 90% of cells`,
       passed: compliantWins.length >= 0.9 * compared.length, detail: `${compliantWins.length}/${compared.length}; losses: ${compared.filter((s) => !compliantWins.includes(s)).map((s) => s.cell.id).join(', ') || 'none'}` });
   }
   const small = summaries.filter((s) => s.cell.agents <= 3 && s.pacers.predictive && s.pacers.progressive);
@@ -112,9 +130,12 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   checks.push({ name: '>= 10 agents: no cell above 3.0% over its window (worst seed)', passed: over.length === 0,
     detail: `${big.length - over.length}/${big.length}${over.length ? `; over: ${over.map((s) => `${s.cell.id} ${pct(s.pacers.predictive?.abandonRateWorstSeed ?? 0)}`).join(', ')}` : ''}` });
   const shocks = summaries.filter((s) => s.cell.shock === 'answer-halves' && s.pacers.predictive);
-  const shockBad = shocks.filter((s) => (s.pacers.predictive?.afterShockAbandonRate ?? 0) > TARGET || (s.pacers.predictive?.worst15MinAbandonRate ?? 0) > 0.05);
-  checks.push({ name: 'answer rate halves: under 3% from 5 min after each edge, no 15-min window above 5%', passed: shockBad.length === 0,
-    detail: shocks.map((s) => `${s.cell.id}: after ${pct(s.pacers.predictive?.afterShockAbandonRate ?? 0)}, worst 15 min ${pct(s.pacers.predictive?.worst15MinAbandonRate ?? 0)}`).join('; ') });
+  const shockBad = shocks.filter((s) => (s.pacers.predictive?.shockRecoveryMin ?? 0) > 5 || (s.pacers.predictive?.worst15MinFromShockRate ?? 0) > 0.05);
+  checks.push({ name: 'answer rate halves: back under 3% within 5 min of each edge, no 15-min window above 5% from the shock on (worst seed)', passed: shockBad.length === 0,
+    detail: shocks.map((s) => {
+      const p = s.pacers.predictive;
+      return `${s.cell.id}: recovered in ${p?.shockRecoveryMin ?? '-'} min, 5-20 min after ${pct(p?.afterShockAbandonRate ?? 0)}, worst 15 min from shock ${pct(p?.worst15MinFromShockRate ?? 0)} (cold start, first 15 min: ${p?.coldStart15MinAbandonRate == null ? '-' : pct(p.coldStart15MinAbandonRate)})`;
+    }).join('; ') });
   const audits = summaries.flatMap((s) => Object.values(s.pacers)).reduce((a, p) => a + p.invariantViolations + p.doubleDials + p.lateAnswers, 0);
   checks.push({ name: 'audit: no invariant violations, double dials or late answers', passed: audits === 0, detail: `${audits} problems` });
   return checks;
@@ -146,6 +167,19 @@ export function formatTable(summaries: readonly CellSummary[]): string {
     lines.push([s.cell.id.padEnd(34), s.boundTalkMinPerAgentHour.toFixed(1).padStart(5), ...cols,
       (pred ? pred.gainOverProgressive.toFixed(1) : '').padStart(6),
       (pred?.worst15MinAbandonRate != null ? (pred.worst15MinAbandonRate * 100).toFixed(1) : '-').padStart(6)].join(' '));
+  }
+  return lines.join('\n');
+}
+
+/** Predicted against realised abandonment per cell. Only predictive forecasts; the other pacers
+ * have no forecast to check. Ratio > 1: the forecast was optimistic. */
+export function formatCalibration(summaries: readonly CellSummary[]): string {
+  const lines = [['calibration (predictive)'.padEnd(34), 'predicted%'.padStart(10), 'realised%'.padStart(10), 'ratio'.padStart(6)].join(' ')];
+  for (const s of summaries) {
+    const p = s.pacers.predictive;
+    if (!p || p.predictedAbandonShare === null) continue;
+    const ratio = p.predictedAbandonShare > 0 ? (p.abandonRate / p.predictedAbandonShare).toFixed(2) : '-';
+    lines.push([s.cell.id.padEnd(34), (p.predictedAbandonShare * 100).toFixed(2).padStart(10), (p.abandonRate * 100).toFixed(2).padStart(10), ratio.padStart(6)].join(' '));
   }
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { gridCells, pacerNames } from './bench-grid.js';
-import { formatTable, summarise, targetChecks } from './bench-report.js';
+import { formatCalibration, formatTable, summarise, targetChecks } from './bench-report.js';
 import type { BenchTask } from './bench-task.js';
 import { pacingChart } from './svg-chart.js';
 import { runPool } from './worker-pool.js';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const summaries = summarise(cells, runs);
   const checks = targetChecks(summaries);
   process.stdout.write(`${formatTable(summaries)}\n\n`);
+  process.stdout.write(`${formatCalibration(summaries)}\n\n`);
   for (const check of checks) process.stdout.write(`${check.passed ? 'PASS' : 'MISS'}  ${check.name}: ${check.detail}\n`);
   process.stdout.write(`\n${tasks.length} runs, ${simulatedAgentHours.toFixed(0)} agent-hours in ${wallSeconds.toFixed(0)} s (${(simulatedAgentHours / (wallSeconds / 60)).toFixed(0)} agent-hours per wall minute)\n`);
   mkdirSync(options.outDir, { recursive: true });

@@ -4,6 +4,7 @@
 
 import { agentStatuses, type AgentStatus } from '../../core/agent.js';
 import type { AttemptSummary } from '../../core/commands.js';
+import type { PacingDecision } from '../../core/pacing/pacing-decision.js';
 
 const MINUTE_MS = 60_000;
 
@@ -21,6 +22,11 @@ export class RunMetrics {
   /** Every live answer and abandon, drain included, for the ledger audit. */
   liveTotal = 0;
   abandonedTotal = 0;
+
+  /** The pacer's own forecasts, summed over its decisions: expected lost live answers and
+   * expected live answers. Their ratio, against the realised rate, is the forecast's calibration. */
+  forecastLost = 0;
+  forecastLive = 0;
 
   constructor(readonly windowStartMs: number, readonly windowEndMs: number) {
     const minutes = Math.ceil(windowEndMs / MINUTE_MS) + 1;
@@ -59,6 +65,13 @@ export class RunMetrics {
     this.bump(this.live, summary.liveAtMs);
     if (summary.abandoned) this.bump(this.abandoned, summary.liveAtMs);
     if (summary.connectedAtMs !== null) this.latenciesMs.push(summary.connectedAtMs - summary.liveAtMs);
+  }
+
+  onDecision(decision: PacingDecision): void {
+    const forecast = decision.inputs.forecast;
+    if (!forecast || decision.atMs > this.windowEndMs) return;
+    this.forecastLost += forecast.predictedAbandonShare * forecast.expectedLiveAnswers;
+    this.forecastLive += forecast.expectedLiveAnswers;
   }
 
   private bump(column: number[], atMs: number): void {

@@ -21,6 +21,15 @@ export interface RunResult {
   worst15MinAbandonRate: number | null;
   /** After each edge of an answer-rate shock: the rate over the quarter hour from 5 to 20 min later. */
   afterShockAbandonRate: number | null;
+  /** The worst quarter hour that starts at or after the answer-rate shock (the cold start apart). */
+  worst15MinFromShockRate: number | null;
+  /** Minutes from each shock edge until the quarter hour that starts then is at or under the
+   * target (the worse edge); null without a shock, the search's end when it never is. */
+  shockRecoveryMin: number | null;
+  /** The first quarter hour, learning from priors: reported apart, not hidden. */
+  coldStart15MinAbandonRate: number | null;
+  /** The pacer's mean forecast share of live answers left without an agent (null if it never forecast). */
+  predictedAbandonShare: number | null;
   latencyP50Ms: number;
   latencyP99Ms: number;
   meanWaitS: number;
@@ -49,6 +58,9 @@ export function runResult(sim: Simulation): RunResult {
     abandonRate: whole.rate,
     worst15MinAbandonRate: worstWindow(rate, minutes, 15),
     afterShockAbandonRate: afterShock(sim, rate),
+    ...shockFigures(sim, rate, minutes),
+    coldStart15MinAbandonRate: minutes >= 15 ? windowOrNull(rate(0, 15)) : null,
+    predictedAbandonShare: m.forecastLive > 0 ? m.forecastLost / m.forecastLive : null,
     latencyP50Ms: quantile(sortedLatency, 0.5),
     latencyP99Ms: quantile(sortedLatency, 0.99),
     meanWaitS: m.waitsMs.length > 0 ? m.waitsMs.reduce((a, b) => a + b, 0) / m.waitsMs.length / 1000 : 0,
@@ -106,6 +118,33 @@ function afterShock(sim: Simulation, rate: (from: number, to: number) => WindowR
     if (w.live > 0) worst = Math.max(worst ?? 0, w.rate);
   }
   return worst;
+}
+
+/** The regime's target the recovery is measured against. */
+const RECOVERY_TARGET = 0.03;
+const RECOVERY_SEARCH_MIN = 30;
+
+function windowOrNull(w: WindowRate): number | null {
+  return w.live >= WINDOW_MIN_LIVE ? w.rate : null;
+}
+
+function shockFigures(sim: Simulation, rate: (from: number, to: number) => WindowRate, minutes: number): Pick<RunResult, 'worst15MinFromShockRate' | 'shockRecoveryMin'> {
+  const shock = sim.scenario.answerShock;
+  if (!shock) return { worst15MinFromShockRate: null, shockRecoveryMin: null };
+  const startMin = Math.floor(shock.startMs / MINUTE_MS);
+  let worst: number | null = null;
+  for (let from = startMin; from + 15 <= minutes; from++) {
+    const w = windowOrNull(rate(from, from + 15));
+    if (w !== null) worst = Math.max(worst ?? 0, w);
+  }
+  let recovery = 0;
+  for (const edgeMs of [shock.startMs, shock.startMs + shock.durationMs]) {
+    const edge = Math.ceil(edgeMs / MINUTE_MS);
+    let k = 0;
+    while (k < RECOVERY_SEARCH_MIN && edge + k + 15 <= minutes && rate(edge + k, edge + k + 15).rate > RECOVERY_TARGET) k++;
+    recovery = Math.max(recovery, k);
+  }
+  return { worst15MinFromShockRate: worst, shockRecoveryMin: recovery };
 }
 
 function quantile(sorted: readonly number[], q: number): number {

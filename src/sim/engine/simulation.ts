@@ -182,6 +182,7 @@ export class Simulation {
       case 'dial_agent': return this.at(this.nowMs + AGENT_LEG_MS, () => this.feed({ type: 'agent_leg_up', agentId: command.agentId }));
       case 'agent_state_changed': return this.agentMoved(command);
       case 'attempt_closed': return this.metrics.onAttemptClosed(command.summary);
+      case 'pacing_decided': return this.metrics.onDecision(command.decision);
       default: return undefined;
     }
   }
