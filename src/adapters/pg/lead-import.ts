@@ -173,12 +173,19 @@ class ChunkMerger {
   private async merge(table: string, rows: number): Promise<void> {
     const client = await this.pool.connect();
     try {
+      await client.query('BEGIN');
+      // Sorting a chunk for dedupe fits in memory; a lost commit on a crash is redone by importing again.
+      await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL synchronous_commit = off`);
       const merged = await client.query<{ imported: number; dnc_matched: number }>(mergeSql(table), [this.params.listId, this.params.campaignId, this.params.now]);
       await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.query('COMMIT');
       this.totals.imported += merged.rows[0]?.imported ?? 0;
       this.totals.dncMatched += merged.rows[0]?.dnc_matched ?? 0;
       this.totals.rows += rows;
       this.onMerged(this.totals);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       client.release();
     }
