@@ -17,6 +17,14 @@ import { pacingPageRoutes } from '../adapters/http/routes/pacing-page-routes.js'
 import { planRoutes } from '../adapters/http/routes/plan-routes.js';
 import { supervisionRoutes, type RecordingFetcher, type SupervisionPort } from '../adapters/http/routes/supervision-routes.js';
 import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
+import { callbacksRoutes } from '../adapters/http/routes/callbacks-routes.js';
+import { dncRoutes } from '../adapters/http/routes/dnc-routes.js';
+import { evidenceRoutes } from '../adapters/http/routes/evidence-routes.js';
+import { leadsRoutes } from '../adapters/http/routes/leads-routes.js';
+import { listsRoutes } from '../adapters/http/routes/lists-routes.js';
+import type { CallbackTimers } from '../adapters/redis/callback-timers.js';
+import type { LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
+import type { Queue } from 'bullmq';
 
 export interface RouteDeps {
   pool: Pool;
@@ -32,6 +40,9 @@ export interface RouteDeps {
   supervision: SupervisionPort;
   fetchRecording: RecordingFetcher;
   wallboard: WallboardSource;
+  importQueue: Queue<LeadImportJobPayload>;
+  uploadDir: string;
+  callbackTimers: CallbackTimers;
 }
 
 export function allRoutes(deps: RouteDeps): RouteSpec[] {
@@ -46,5 +57,10 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...supervisionRoutes(deps),
     ...agentReportRoutes(deps),
     ...planRoutes(),
+    ...listsRoutes(deps),
+    ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
+    ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
+    ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
+    ...evidenceRoutes(deps),
   ];
 }

@@ -23,6 +23,9 @@ import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
+import { startNodeJobs } from './node-jobs.js';
+import { countedPreDialCheck } from './counted-pre-dial-check.js';
+import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
 import { createMetrics } from '../adapters/metrics/metrics.js';
 import { observeDbQuery, observePacingStep } from '../adapters/metrics/runtime-setters.js';
 
@@ -74,18 +77,20 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     nodeId, leadLeaseMs: LEAD_LEASE_MS, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
   });
   const runtime = new EngineRuntime(
-    { store, redis, telephony, preDialCheck: null, logger: logger.child({ component: 'engine' }) },
+    { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false,
       onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
+  const jobs = startNodeJobs(config, pool, logger);
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, logger: logger.child({ component: 'wallboard' }) });
   const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
   const routes = allRoutes({
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
+    importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers,
     nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), wallboard,
     checks: {
       postgres: async () => { await pool.query('SELECT 1'); },
@@ -93,7 +98,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
       pbx: () => observability.pbxHealth.check(),
     },
   });
-  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
+  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   await runtime.start();
   await probe?.start();
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
@@ -105,6 +110,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     close: async (drainMs?: number) => {
       await runtime.stop(drainMs);
       observability.stop();
+      await jobs.close();
       await probe?.stop();
       await app.close();
       redis.disconnect();

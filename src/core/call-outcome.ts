@@ -14,11 +14,12 @@ export type CallOutcome =
   | 'cancelled'
   | 'hangup_before_connect'
   | 'agent_hangup_before_connect'
+  | 'blocked'
   | 'failed';
 
 export const callOutcomes: readonly CallOutcome[] = [
   'connected', 'abandoned', 'machine', 'busy', 'no_answer', 'congestion', 'invalid_number',
-  'rejected', 'cancelled', 'hangup_before_connect', 'agent_hangup_before_connect', 'failed',
+  'rejected', 'cancelled', 'hangup_before_connect', 'agent_hangup_before_connect', 'blocked', 'failed',
 ];
 
 const byCause: Readonly<Record<number, CallOutcome>> = {

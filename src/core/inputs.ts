@@ -20,6 +20,8 @@ export type Input =
   | { type: 'campaign_stopped'; campaignId: CampaignId }
   | { type: 'leads_leased'; campaignId: CampaignId; requested: number; leads: LeadDial[] }
   | { type: 'originate_failed'; attemptId: AttemptId; reason: string }
+  /** The last compliance check before the originate refused the number (DNC, window, caps). */
+  | { type: 'dial_blocked'; attemptId: AttemptId; rule: string; reason: string }
   | { type: 'call_ringing'; attemptId: AttemptId }
   | { type: 'call_answered'; attemptId: AttemptId }
   | { type: 'amd_result'; attemptId: AttemptId; verdict: AmdVerdict; detail: string }

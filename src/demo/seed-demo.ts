@@ -7,6 +7,7 @@ import { createList, insertLeads } from '../adapters/pg/lead-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { hashToken } from '../adapters/http/authenticate.js';
 import type { PacingMode } from '../core/campaign-settings.js';
+import { roundTheClockWindow } from './round-the-clock.js';
 import { syntheticLeads } from './synthetic-leads.js';
 
 export interface DemoSeedOptions {
@@ -34,7 +35,7 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
     name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
     wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
-    settings: options.settings ?? {},
+    settings: { callingWindow: roundTheClockWindow, ...options.settings },
   });
   const list = await createList(pool, { campaignId: campaign.id, name: 'demo list', defaultRegion: 'US' });
   await insertLeads(pool, list.id, syntheticLeads(options.leads, options.seed));

@@ -91,7 +91,7 @@ export class CommandRouter {
   private async originate(command: Extract<Command, { type: 'originate' }>, nowMs: number): Promise<void> {
     const verdict = this.deps.preDialCheck ? await this.deps.preDialCheck(command, nowMs) : { allowed: true as const };
     if (!verdict.allowed) {
-      this.deps.submit({ type: 'originate_failed', attemptId: command.attemptId, reason: `blocked by ${verdict.rule}: ${verdict.reason}` });
+      this.deps.submit({ type: 'dial_blocked', attemptId: command.attemptId, rule: verdict.rule, reason: verdict.reason });
       return;
     }
     await this.perAttempt.run(command.attemptId, () =>

@@ -8,8 +8,8 @@ import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { closeAttempt, listOpenAttempts, markAttemptEvent, type AttemptEvent } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
-import { addDnc } from '../adapters/pg/dnc-repository.js';
-import { appendEvidence } from '../adapters/pg/evidence-log-repository.js';
+import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
+import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
@@ -77,16 +77,10 @@ export class PgEngineStore implements EngineStore {
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
       agentId: summary.agentId,
     }));
-    if (summary.abandoned) await this.recordAbandon(summary);
-  }
-
-  private async recordAbandon(summary: AttemptSummary): Promise<void> {
-    const waitedMs = summary.liveAtMs !== null ? summary.endedAtMs - summary.liveAtMs : null;
-    await appendEvidence(this.pool, {
-      kind: 'abandon', campaignId: summary.campaignId, attemptId: summary.attemptId, leadId: summary.leadId,
-      at: new Date(summary.endedAtMs),
-      payload: { safeHarborPlayed: summary.safeHarborPlayed, optedOut: summary.optedOut, liveAtMs: summary.liveAtMs, waitedMs },
-    });
+    // Evidence of the abandon; under the UK regime selection rests the number from it for 72 h.
+    if (summary.abandoned) {
+      await recordAttemptCompliance(this.pool, { attemptId: summary.attemptId, outcome: 'abandoned', nowMs: summary.endedAtMs });
+    }
   }
 
   async recordAgentState(record: AgentStateRecord): Promise<void> {
@@ -116,8 +110,9 @@ export class PgEngineStore implements EngineStore {
 
   async addDnc(campaignId: string, phone: string, source: string): Promise<void> {
     // An opt-out from the safe-harbor message stops every campaign calling the number.
-    await addDnc(this.pool, { e164: phone, campaignId: null, source, reason: `opt-out on campaign ${campaignId}` });
-    await appendEvidence(this.pool, { kind: 'dnc_added', campaignId, payload: { source, scope: 'global' } });
+    await addDncWithEvidence(this.pool, {
+      e164: phone, campaignId: null, source: 'opt_out', reason: source, by: 'callee', evidenceCampaignId: campaignId,
+    });
   }
 
   async closeOrphanedAttempts(now: Date): Promise<number> {

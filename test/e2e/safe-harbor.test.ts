@@ -8,6 +8,7 @@ import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { ApiClient } from '../../src/demo/api-client.js';
+import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
 
 const FIRST = '+12125550108';
@@ -29,7 +30,8 @@ describe('safe harbor and opt-out through the live engine', () => {
   beforeAll(async () => {
     test = await startTestNode({ outcomes: 'digit', timeScale: 1 }, 'safe-harbor:');
     const { pool } = test.node;
-    const campaign = await createCampaign(pool, { name: `safe harbor ${Date.now()}`, mode: 'power', dialLevel: 2, wrapUpMs: 60_000 });
+    const campaign = await createCampaign(pool, { name: `safe harbor ${Date.now()}`, mode: 'power', dialLevel: 2, wrapUpMs: 60_000,
+      settings: { callingWindow: roundTheClockWindow } });
     campaignId = campaign.id;
     const list = await createList(pool, { campaignId, name: 'two numbers' });
     await insertLeads(pool, list.id, [{ firstName: 'First', phones: [FIRST], priority: 2 }, { firstName: 'Opt', phones: [OPTS_OUT], priority: 1 }]);
@@ -61,7 +63,7 @@ describe('safe harbor and opt-out through the live engine', () => {
 
   it('puts the number that pressed the opt-out key on the DNC list, with evidence', async () => {
     const dnc = await test.node.pool.query('SELECT source FROM dnc_entries WHERE e164 = $1', [OPTS_OUT]);
-    expect(dnc.rows).toEqual([{ source: 'safe_harbor_opt_out' }]);
+    expect(dnc.rows).toEqual([{ source: 'opt_out' }]);
     const evidence = await test.node.pool.query<{ kind: string }>(
       'SELECT kind FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
     expect(evidence.rows.map((e) => e.kind)).toEqual(expect.arrayContaining(['abandon', 'dnc_added']));

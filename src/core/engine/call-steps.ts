@@ -92,6 +92,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
   assert(campaign, 'ORPHAN_CALL', `call ${call.attemptId} belongs to unknown campaign ${call.campaignId}`);
   switch (input.type) {
     case 'originate_failed': return endCall(ctx, campaign, call, { cause: 0, causeText: input.reason, dialStatus: '' }, 'failed');
+    case 'dial_blocked': return endCall(ctx, campaign, call, { cause: 0, causeText: `${input.rule}: ${input.reason}`, dialStatus: '' }, 'blocked');
     case 'call_ringing': return ringing(ctx, call);
     case 'call_answered': return answered(ctx, campaign, call);
     case 'amd_result': return amdResult(ctx, campaign, call, input);
@@ -217,7 +218,8 @@ interface EndSignals {
 /** The customer channel is gone: settle the outcome, free the agent, close the attempt. */
 export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call, signals: EndSignals, forced: CallOutcome | null): void {
   const outcome = forced ?? outcomeAtEnd(call, signals);
-  if (call.answeredAtMs === null && outcome !== 'cancelled') {
+  // A dial that was withdrawn or never placed says nothing about how often people answer.
+  if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked') {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
   if (call.status === 'waiting_agent') recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);

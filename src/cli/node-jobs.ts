@@ -1,0 +1,41 @@
+// The queue work every node takes part in: CSV imports (API uploads become BullMQ jobs) and
+// callback timers (a delayed job per callback, with a Postgres sweep for any lost timer).
+
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Pool } from '../adapters/pg/pool.js';
+import { createCallbackTimers, type CallbackTimers } from '../adapters/redis/callback-timers.js';
+import { createLeadImportQueue, createLeadImportWorker, type LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
+
+export interface NodeJobs {
+  importQueue: Queue<LeadImportJobPayload>;
+  callbackTimers: CallbackTimers;
+  /** Where uploads wait for their import job. */
+  uploadDir: string;
+  close(): Promise<void>;
+}
+
+export function startNodeJobs(config: Config, pool: Pool, logger: Logger): NodeJobs {
+  const connection = { url: config.redis.url };
+  const prefix = `${config.redis.keyPrefix}bull`;
+  const uploadDir = join(tmpdir(), 'outpace-uploads');
+  mkdirSync(uploadDir, { recursive: true });
+  const importQueue = createLeadImportQueue(connection, prefix);
+  const importWorker: Worker<LeadImportJobPayload> = createLeadImportWorker({ connection, pool, logger: logger.child({ component: 'import' }), prefix });
+  const callbackTimers = createCallbackTimers({
+    connection, pool, prefix, logger: logger.child({ component: 'callbacks' }),
+    onDue: (due) => logger.info({ callbackId: due.callbackId, via: due.via }, 'callback due'),
+  });
+  return {
+    importQueue, callbackTimers, uploadDir,
+    close: async () => {
+      await importWorker.close();
+      await importQueue.close();
+      await callbackTimers.close();
+    },
+  };
+}
