@@ -138,7 +138,9 @@ export class CommandExecutor {
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       call.bridgingTo = null;
-      this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure }, 'bridge_call failed');
+      // A customer who hangs up just as the bridge is made is a race, not a fault.
+      const level = failure.code === 'ARI_NOT_FOUND' ? 'warn' : 'error';
+      this.deps.logger[level]({ attemptId, agentId, code: failure.code, err: failure.message }, 'bridge_call failed');
       if (!call.bridged) this.deps.emit({ type: 'bridge_failed', attemptId, agentId, reason: `${failure.code}: ${failure.message}` });
     }
   }
