@@ -1,6 +1,6 @@
 // `outpace demo`: the real engine against the simulated PBX with bot agents.
 
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../adapters/log/logger.js';
 import type { PacingMode } from '../../core/campaign-settings.js';

@@ -1,0 +1,24 @@
+// The architecture's import rules are lint rules; this runs them as part of the suite, so a core
+// file that reads the clock or imports an adapter fails CI, not just a developer's editor.
+
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+describe('lint', () => {
+  it('finds no problem anywhere in the sources and tests (core purity, type imports, unused code)', async () => {
+    const eslint = new ESLint();
+    const results = await eslint.lintFiles(['src', 'test', 'bench']);
+    const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('rejects a core file that reads the clock, draws random numbers or imports Node', async () => {
+    const eslint = new ESLint();
+    const [result] = await eslint.lintText(
+      "import { readFileSync } from 'node:fs';\nexport const t = Date.now() + Math.random() + readFileSync.length;\n",
+      { filePath: 'src/core/example.ts' },
+    );
+    const rules = new Set(result?.messages.map((m) => m.ruleId));
+    expect(rules).toEqual(new Set(['no-restricted-imports', 'no-restricted-globals', 'no-restricted-properties']));
+  });
+});
