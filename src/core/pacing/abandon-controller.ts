@@ -1,7 +1,7 @@
 // How much abandonment risk one pacing step may take. The regime's target is a ceiling, never a
 // goal: the controller aims below it, trims its aim when the recent rate runs above it, and
 // tapers to nothing as the regime window's rate approaches the target. It never allows more than
-// the target, however far below budget the campaign is: unspent budget is not spent to catch up.
+// the aim, however far below budget the campaign is: unspent budget is not spent to catch up.
 
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
@@ -32,8 +32,11 @@ export function allowedAbandonShare(snapshot: PacingSnapshot): number {
   if (aim <= 0) return 0;
   const { abandon } = snapshot;
   const weight = Math.min(1, abandon.recentLiveAnswers / recentFullWeightAnswers);
-  const ratio = Math.min(target / aim, aim / Math.max(abandon.recentRate, aim * minMultiplier));
-  let multiplier = Math.min(target / aim, Math.max(minMultiplier, 1 - weight + weight * ratio ** recentExponent));
+  // Only down: a recent rate under the aim mostly follows a stretch of progressive pacing (a
+  // cold start, a spent budget), not a pessimistic forecast, and raising the allowance then
+  // lets the first burst of overdialling after it run over.
+  const ratio = Math.min(1, aim / Math.max(abandon.recentRate, aim * minMultiplier));
+  let multiplier = Math.max(minMultiplier, 1 - weight + weight * ratio ** recentExponent);
   // The window's taper goes all the way to nothing: a forecast that runs optimistic must not
   // keep a window that sits just under the target overdialling at a tenth of the aim.
   if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim) {

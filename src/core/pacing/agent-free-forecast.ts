@@ -7,6 +7,8 @@ import type { BusyAgent } from './pacing-snapshot.js';
 
 export interface FreeForecastModel {
   talk: DurationHistogram;
+  /** Mean talk time: what is left of a call that has outlasted everything learned. */
+  talkMeanMs: number;
   wrap: DurationHistogram;
   /** Equal-weight quantile nodes of the wrap time, to add it to what is left of a call. */
   wrapNodes: readonly number[];
@@ -14,8 +16,15 @@ export interface FreeForecastModel {
 
 const WRAP_QUANTILES = [0.1, 0.3, 0.5, 0.7, 0.9];
 
-export function freeForecastModel(talk: DurationHistogram, wrap: DurationHistogram): FreeForecastModel {
-  return { talk, wrap, wrapNodes: WRAP_QUANTILES.map((q) => durationQuantile(wrap, q)) };
+export function freeForecastModel(talk: DurationHistogram, wrap: DurationHistogram, talkMeanMs: number): FreeForecastModel {
+  return { talk, talkMeanMs, wrap, wrapNodes: WRAP_QUANTILES.map((q) => durationQuantile(wrap, q)) };
+}
+
+/** A call longer than any learned says little about its end; it is taken as memoryless with the
+ * mean talk time left, not as ending at once: early in a campaign only the short calls have
+ * ended, and the long ones still running would otherwise all be expected free this instant. */
+function overdueWithin(meanMs: number, withinMs: number): number {
+  return 1 - Math.exp(-withinMs / Math.max(1, meanMs));
 }
 
 /** P(the agent is free within `withinMs` from now). */
@@ -28,9 +37,9 @@ export function chanceFreeWithin(model: FreeForecastModel, agent: BusyAgent, wit
   for (const wrapMs of model.wrapNodes) {
     const talkLeft = withinMs - wrapMs;
     if (talkLeft <= 0) continue;
-    chance += survived > 1e-9
+    chance += survived > 1e-6
       ? Math.max(0, survived - durationSurvival(model.talk, elapsed + talkLeft)) / survived
-      : 1;
+      : overdueWithin(model.talkMeanMs, talkLeft);
   }
   return chance / model.wrapNodes.length;
 }

@@ -20,6 +20,13 @@ export const predictiveMinSamples = 60;
 export const predictiveMinAgents = 4;
 /** Dials over which the allowed risk ramps up from zero once the minimum is reached. */
 const rampDials = 300;
+/** Talks ended per staffed agent before the model is used, and by which its allowed risk has
+ * ramped up to full. The first calls to end are the short ones, so a young talk-time histogram
+ * runs short and expects busy agents free far too soon (a large team started together is then
+ * overdialled by several times its budget); once every agent has ended a call or two, the long
+ * ones have been seen too. */
+const minTalksPerAgent = 1.5;
+const rampTalksPerAgent = 3;
 /** Moments after now at which answers and free agents are compared (ms). */
 export const forecastHorizonsMs: readonly number[] = [2_000, 4_000, 6_000, 8_000, 11_000, 14_000, 18_000, 24_000];
 
@@ -55,7 +62,10 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   if (stats.dials < predictiveMinSamples) return progressive(snapshot, 'few_samples');
   if (snapshot.agentsStaffed < predictiveMinAgents) return progressive(snapshot, 'small_team');
   if (budgetSpent(snapshot)) return progressive(snapshot, 'abandon_budget');
-  const allowed = allowedAbandonShare(snapshot) * Math.min(1, (stats.dials - predictiveMinSamples) / rampDials);
+  const talksPerAgent = stats.talkShape.samples / snapshot.agentsStaffed;
+  if (talksPerAgent < minTalksPerAgent) return progressive(snapshot, 'few_samples');
+  const allowed = allowedAbandonShare(snapshot) * Math.min(1, (stats.dials - predictiveMinSamples) / rampDials,
+    (talksPerAgent - minTalksPerAgent) / (rampTalksPerAgent - minTalksPerAgent));
   const p = liveRateEstimate(stats);
   const forecast = buildForecast(snapshot, p);
 
@@ -96,7 +106,7 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   const { stats, settings } = snapshot;
   const horizons = forecastHorizonsMs;
   const answerModel = answerForecastModel(stats, p, { enabled: settings.amdEnabled, afterGreetingMs: settings.amdAfterGreetingMs });
-  const freeModel = freeForecastModel(stats.talkShape, stats.wrapShape);
+  const freeModel = freeForecastModel(stats.talkShape, stats.wrapShape, stats.talkMs.mean);
   // With AMD the 2-second clock starts at the greeting's end, before the verdict that routes the call.
   const greetingHeadStart = settings.amdEnabled ? settings.amdAfterGreetingMs : 0;
   const grace = Math.max(0, settings.connectLimitMs - safeHarborMarginMs - greetingHeadStart);
