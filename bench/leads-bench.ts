@@ -121,11 +121,23 @@ function percentile(sorted: number[], p: number): number {
 
 interface SelectionResult { scenario: string; instant: string; calls: number; batch: number; leased: number; p50: number; p99: number; max: number }
 
+/** Ends the bench's calls (the given leads, or every lead it still leases) as a retry in 2 h. */
+async function endCalls(pool: Pool, leadIds: string[] | null, now: Date): Promise<void> {
+  await pool.query(
+    `UPDATE leads SET status = 'retry', next_dial_at = $2::timestamptz + interval '2 hours', attempts = attempts + 1, leased_by = NULL, leased_until = NULL
+     WHERE ($1::bigint[] IS NULL OR id = ANY($1)) AND leased_by = 'bench'`,
+    [leadIds, now],
+  );
+}
+
 async function benchSelection(pool: Pool, scenario: string, instant: string): Promise<SelectionResult> {
   const now = new Date(instant);
   const timings: number[] = [];
   let leased = 0;
   const inFlight: string[][] = [];
+  // A reused database must start like a fresh one: calls an earlier (or interrupted) run left in
+  // flight end now, or their leases pile up in front of every probe, run after run.
+  await endCalls(pool, null, now);
   for (let i = 0; i < SELECT_CALLS; i++) {
     const t = performance.now();
     const rows = await leaseLeadsAndCreateAttempts(pool, { campaignId: '1', count: BATCH, nodeId: 'bench', now, leaseMs: 600_000 });
@@ -134,14 +146,9 @@ async function benchSelection(pool: Pool, scenario: string, instant: string): Pr
     // Calls end: about CALLS_IN_FLIGHT leads stay leased, the older ones are closed as a retry in 2 h.
     inFlight.push(rows.map((r) => r.leadId));
     const ended = inFlight.length > IN_FLIGHT_CALLS / BATCH ? inFlight.shift() : undefined;
-    if (ended && ended.length > 0) {
-      await pool.query(
-        `UPDATE leads SET status = 'retry', next_dial_at = $2::timestamptz + interval '2 hours', attempts = attempts + 1, leased_by = NULL, leased_until = NULL
-         WHERE id = ANY($1)`,
-        [ended, now],
-      );
-    }
+    if (ended && ended.length > 0) await endCalls(pool, ended, now);
   }
+  await endCalls(pool, null, now);
   timings.sort((a, b) => a - b);
   return { scenario, instant, calls: SELECT_CALLS, batch: BATCH, leased, p50: percentile(timings, 0.5), p99: percentile(timings, 0.99), max: timings.at(-1) ?? 0 };
 }

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { getLead, setListActive } from '../../../src/adapters/pg/lead-repository.js';
-import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
 
@@ -107,18 +107,18 @@ describe('leaseLeadsAndCreateAttempts', () => {
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 10 })).toEqual([]);
   });
 
-  it('uses the partial due-lead index', async () => {
+  // leads_due_idx (campaign, priority, grade, next_dial_at) was dropped by 013: selection probes
+  // leads_select_idx per (list, zone) since 010, so the query itself is what is checked here.
+  it('selection reads the partial per-list index', async () => {
     const { campaign } = await seedCampaign(pool, { leads: 50, nextDialAt: past });
     await pool.query('ANALYZE leads');
     const client = await pool.connect();
     try {
       await client.query('SET enable_seqscan = off');
-      const plan = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN SELECT id FROM leads WHERE campaign_id = $1 AND status IN ('new','retry','callback') AND next_dial_at <= $2
-         ORDER BY priority DESC, grade, next_dial_at LIMIT 10`,
-        [campaign.id, now],
-      );
-      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('leads_due_idx');
+      const plan = await planSelection(client, campaign.id, now);
+      const explained = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN ${leaseSql}`, selectionParams({ ...lease, campaignId: campaign.id, count: 10 }, plan));
+      expect(explained.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('leads_select_idx');
     } finally {
       client.release();
     }
