@@ -69,4 +69,17 @@ describe('route authorisation', () => {
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
     }
   });
+
+  it('documents every route in the OpenAPI document with its roles', async () => {
+    const response = await test.node.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json<{ openapi: string; paths: Record<string, Record<string, { description?: string; security?: unknown }>> }>();
+    expect(document.openapi).toMatch(/^3\./);
+    for (const route of routes) {
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const operation = document.paths[path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.url}`).toBeDefined();
+      if (route.roles !== 'public') expect(operation?.description).toContain(route.roles.join(', '));
+    }
+  });
 });
