@@ -38,6 +38,11 @@ export interface Agent {
   pendingLogout: boolean;
   /** The call whose disposition is still owed (wrap-up), or null. */
   owesDispositionFor: AttemptId | null;
+  /** The shell says a personal callback of this agent is due and dialable now. */
+  callbackDue: boolean;
+  /** Since when the agent is held, ready, for the personal callback the shell is leasing: no
+   * other call is routed to them meanwhile. Null when not held; leaving ready ends the hold. */
+  callbackHoldSinceMs: number | null;
   durationsMs: Record<AgentStatus, number>;
 }
 
@@ -50,7 +55,7 @@ export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: strin
   return {
     id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
     pauseReason: null, callId: null, pendingPause: null, pendingLogout: false,
-    owesDispositionFor: null, durationsMs,
+    owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs,
   };
 }
 
@@ -72,6 +77,7 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   agent.status = to;
   agent.sinceMs = nowMs;
   if (to === 'ready') agent.readySinceMs = nowMs;
+  else agent.callbackHoldSinceMs = null;
   if (to !== 'paused') agent.pauseReason = null;
   return { from, to, durationMs };
 }

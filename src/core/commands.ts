@@ -43,6 +43,8 @@ export type Command =
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
   | { type: 'hangup_agent'; agentId: AgentId }
+  /** The agent is held, ready: lease their due personal callback and submit it as preview_dial. */
+  | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
   | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;

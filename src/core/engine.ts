@@ -6,6 +6,7 @@ import type { EngineState } from './engine-state.js';
 import type { Input } from './inputs.js';
 import { onAgentAction, onAgentLegDown, onAgentLegUp, onAgentLogin } from './engine/agent-steps.js';
 import { onCallInput, onLeadsLeased, onPreviewDial } from './engine/call-steps.js';
+import { onCallbackDue } from './engine/callback-steps.js';
 import { onCampaignInput } from './engine/campaign-steps.js';
 import { reject, type StepContext } from './engine/step-context.js';
 import { onTick } from './engine/tick-step.js';
@@ -25,6 +26,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'campaign_stopped': return onCampaignInput(ctx, input);
     case 'leads_leased': return onLeadsLeased(ctx, input);
     case 'preview_dial': return onPreviewDial(ctx, input);
+    case 'callback_due': return onCallbackDue(ctx, input);
     case 'agent_login': return onAgentLogin(ctx, input);
     case 'telephony_up': ctx.state.telephonyUp = true; return undefined;
     case 'telephony_down': ctx.state.telephonyUp = false; return undefined;

@@ -40,7 +40,10 @@ export type Input =
   | { type: 'agent_logout'; agentId: AgentId }
   | { type: 'agent_hangup'; agentId: AgentId }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }
-  | { type: 'preview_dial'; agentId: AgentId; campaignId: CampaignId; lead: LeadDial }
+  /** `callback`: the agent's personal callback, dialled only while the agent is held for it. */
+  | { type: 'preview_dial'; agentId: AgentId; campaignId: CampaignId; lead: LeadDial; callback?: boolean }
+  /** The shell says whether a personal callback of the agent is due and dialable now. */
+  | { type: 'callback_due'; agentId: AgentId; due: boolean }
   | { type: 'telephony_up' }
   | { type: 'telephony_down' }
   | { type: 'pbx_capacity'; freeChannels: number | null };

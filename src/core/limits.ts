@@ -7,6 +7,8 @@ export const safeHarborMarginMs = 500;
 export const noLeadsRetryMs = 5_000;
 /** A reserved agent whose bridge has not been confirmed by then is given back. */
 export const reservationTimeoutMs = 5_000;
+/** An agent held for a personal callback the shell has not dialled by then is released. */
+export const callbackHoldTimeoutMs = 10_000;
 /** A call still dialling this long after its ring timeout is withdrawn (lost PBX event). */
 export const dialWatchdogGraceMs = 10_000;
 /** Decisions kept per campaign for the decision log. */

@@ -7,7 +7,8 @@ import type { CampaignId } from './ids.js';
 export function longestIdleReadyAgent(agents: Iterable<Agent>, campaignId: CampaignId): Agent | null {
   let best: Agent | null = null;
   for (const agent of agents) {
-    if (agent.campaignId !== campaignId || agent.status !== 'ready') continue;
+    // An agent held for their personal callback is about to dial it.
+    if (agent.campaignId !== campaignId || agent.status !== 'ready' || agent.callbackHoldSinceMs !== null) continue;
     if (best === null || agent.readySinceMs < best.readySinceMs) best = agent;
   }
   return best;

@@ -6,6 +6,7 @@ import { recordInLedger } from '../compliance/abandon-ledger.js';
 import { recordDialResult } from '../stats/campaign-stats.js';
 import { longestIdleReadyAgent } from '../routing.js';
 import type { Agent } from '../agent.js';
+import { holdForCallback } from './callback-hold.js';
 import { shiftAgent, type StepContext } from './step-context.js';
 
 /** The call is a live person from `liveAtMs` on: count it and look for an agent. */
@@ -45,8 +46,9 @@ export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | 
   return oldest;
 }
 
+/** An agent just became ready: their due personal callback first, else the oldest waiting call. */
 export function offerWaitingCall(ctx: StepContext, agent: Agent): void {
-  if (agent.status !== 'ready') return;
+  if (agent.status !== 'ready' || holdForCallback(ctx, agent)) return;
   const call = oldestWaitingCall(ctx, agent.campaignId);
   if (call) connectTo(ctx, call, agent);
 }

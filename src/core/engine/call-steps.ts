@@ -12,6 +12,7 @@ import { noLeadsRetryMs } from '../limits.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { settleAfterCall } from './agent-steps.js';
 import { markLive, routeCall } from './call-routing.js';
+import { isHeldForCallback } from './callback-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
@@ -78,7 +79,13 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
     reject(ctx, input, 'agent_busy', `agent is ${agent.status}`);
     return;
   }
+  // A callback waits for the agent to be free; one who paused or took a call meanwhile gets it later.
+  if (input.callback === true && !isHeldForCallback(agent)) {
+    reject(ctx, input, 'agent_busy', 'agent is no longer held for the callback');
+    return;
+  }
   assertNoDoubleDial(ctx, [input.lead]);
+  if (input.callback === true) agent.callbackDue = false;
   const call = startCall(ctx, campaign, input.lead, agent.id);
   agent.callId = call.attemptId;
   call.agentId = agent.id;

@@ -11,6 +11,7 @@ import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed } from '../agent.js';
 import { endWrap } from './agent-steps.js';
+import { expireCallbackHolds } from './callback-steps.js';
 import { abandonToSafeHarbor } from './call-routing.js';
 import { bridgeFailed, requestHangup } from './call-steps.js';
 import type { StepContext } from './step-context.js';
@@ -18,6 +19,7 @@ import type { StepContext } from './step-context.js';
 export function onTick(ctx: StepContext): void {
   enforceCallDeadlines(ctx);
   enforceAgentDeadlines(ctx);
+  expireCallbackHolds(ctx);
   for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);
 }
 
@@ -93,7 +95,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     pbxFreeChannels: ctx.state.pbxFreeChannels,
     leadsAvailable: ctx.nowMs >= campaign.noLeadsUntilMs,
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
-    agentsReady: agents.filter((a) => a.status === 'ready').length,
+    agentsReady: agents.filter((a) => a.status === 'ready' && a.callbackHoldSinceMs === null).length,
     agentsPaused: agents.filter((a) => a.status === 'paused').length,
     busyAgents: agents.filter(isBusy).map((a) => busyAgent(a, ctx.nowMs)),
     callsDialing: counts.dialing,
