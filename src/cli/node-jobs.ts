@@ -8,7 +8,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Pool } from '../adapters/pg/pool.js';
-import { createCallbackTimers, type CallbackTimers } from '../adapters/redis/callback-timers.js';
+import { createCallbackTimers, type CallbackTimers, type DueCallback } from '../adapters/redis/callback-timers.js';
 import { createLeadImportQueue, createLeadImportWorker, type LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
 
 export interface NodeJobs {
@@ -19,7 +19,8 @@ export interface NodeJobs {
   close(): Promise<void>;
 }
 
-export function startNodeJobs(config: Config, pool: Pool, logger: Logger): NodeJobs {
+/** `onCallbackDue`: told of each callback whose timer fired (personal ones are dialled for their agent). */
+export function startNodeJobs(config: Config, pool: Pool, logger: Logger, onCallbackDue?: (due: DueCallback) => void): NodeJobs {
   const connection = { url: config.redis.url };
   const prefix = `${config.redis.keyPrefix}bull`;
   const uploadDir = join(tmpdir(), 'outpace-uploads');
@@ -28,7 +29,10 @@ export function startNodeJobs(config: Config, pool: Pool, logger: Logger): NodeJ
   const importWorker: Worker<LeadImportJobPayload> = createLeadImportWorker({ connection, pool, logger: logger.child({ component: 'import' }), prefix });
   const callbackTimers = createCallbackTimers({
     connection, pool, prefix, logger: logger.child({ component: 'callbacks' }),
-    onDue: (due) => logger.info({ callbackId: due.callbackId, via: due.via }, 'callback due'),
+    onDue: (due) => {
+      logger.info({ callbackId: due.callbackId, via: due.via }, 'callback due');
+      onCallbackDue?.(due);
+    },
   });
   return {
     importQueue, callbackTimers, uploadDir,

@@ -21,6 +21,7 @@ import { createPool, type Pool } from '../adapters/pg/pool.js';
 import { createRedis } from '../adapters/redis/connection.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
+import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
 import { startNodeJobs } from './node-jobs.js';
@@ -83,7 +84,11 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
-  const jobs = startNodeJobs(config, pool, logger);
+  const personalCallbacks = new PersonalCallbackDialer({
+    pool, engine: runtime, nodeId, leaseMs: LEAD_LEASE_MS, logger: logger.child({ component: 'callbacks' }),
+  });
+  runtime.observe((commands) => personalCallbacks.onCommands(commands));
+  const jobs = startNodeJobs(config, pool, logger, () => void personalCallbacks.refresh());
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, logger: logger.child({ component: 'wallboard' }) });
   const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
@@ -100,6 +105,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   await runtime.start();
+  personalCallbacks.start();
   await probe?.start();
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const address = app.server.address();
@@ -108,6 +114,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   return {
     url: `http://${host}:${port}`, app, routes, runtime, pool, redis, nodeId,
     close: async (drainMs?: number) => {
+      personalCallbacks.stop();
       await runtime.stop(drainMs);
       observability.stop();
       await jobs.close();

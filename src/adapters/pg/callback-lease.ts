@@ -1,0 +1,98 @@
+// Leasing the lead of one personal callback for its agent: the lead is locked (skipping it when
+// another node holds it), judged by the same eligibility rules as any dial (calling window in the
+// lead's zone, caps, DNC, phones), leased to this node and given an attempt row for the agent
+// before anything is dialled. The lead moves from `scheduled` to `callback`, so the pre-dial check
+// accepts it and, after the call, the normal recycle rules decide what becomes of it.
+
+import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
+import type { LeadDial } from '../../core/inputs.js';
+import { loadDialRules } from './dial-rules-repository.js';
+import { loadLeadFacts } from './lead-facts.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export interface CallbackLeaseRequest {
+  callbackId: string;
+  agentId: string;
+  nodeId: string;
+  now: Date;
+  /** How long the lead stays ours without the attempt being closed (crash safety). */
+  leaseMs: number;
+}
+
+/** Statuses a lead of an open personal callback may be in and still be dialled for it. */
+const CALLBACK_LEAD_STATUSES = ['scheduled', 'callback', 'retry', 'new'];
+
+/** Leases the callback's lead for its agent; null when the callback or its lead cannot be dialled now. */
+export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseRequest): Promise<LeadDial | null> {
+  return withTransaction(pool, async (client) => {
+    const found = await client.query<{ lead_id: string; campaign_id: string; status: string }>(
+      `SELECT l.id AS lead_id, l.campaign_id, l.status
+       FROM callbacks c JOIN leads l ON l.id = c.lead_id
+       WHERE c.id = $1 AND c.agent_id = $2 AND c.status IN ('pending', 'due') AND c.due_at <= $3
+         AND l.status = ANY($4::text[]) AND (l.leased_until IS NULL OR l.leased_until < $3)
+       FOR UPDATE OF l SKIP LOCKED`,
+      [request.callbackId, request.agentId, request.now, CALLBACK_LEAD_STATUSES],
+    );
+    const lead = found.rows[0];
+    if (!lead) return null;
+    const leadId = String(lead.lead_id);
+    const campaignId = String(lead.campaign_id);
+    const loaded = await loadLeadFacts(client, leadId, { now: request.now });
+    if (!loaded) return null;
+    // Judged as the callback lead it is about to become; its due time is the callback's.
+    const verdict = evaluateLead({ ...loaded.facts, status: 'callback' }, await loadDialRules(client, campaignId), request.now.getTime());
+    if (!verdict.eligible || !verdict.phone) return null;
+    const leasedUntil = new Date(request.now.getTime() + request.leaseMs);
+    await client.query(
+      `UPDATE leads SET status = 'callback', leased_by = $2, leased_until = $3, updated_at = $4 WHERE id = $1`,
+      [leadId, request.nodeId, leasedUntil, request.now],
+    );
+    const attempt = await client.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
+       VALUES ($1, $2, $3, $4, $5, 'created', $6, $7) RETURNING id`,
+      [campaignId, leadId, verdict.phone.phoneId, verdict.phone.e164, request.agentId, request.now, request.nodeId],
+    );
+    const attemptId = attempt.rows[0]?.id;
+    return attemptId ? { attemptId, leadId, phone: verdict.phone.e164 } : null;
+  });
+}
+
+/**
+ * A callback attempt the engine refused before dialling (the agent paused or took a call
+ * meanwhile): the attempt ends cancelled without counting as a dial and the lead goes back to
+ * waiting for its agent, so the callback stays open.
+ */
+export async function releaseCallbackLease(pool: Pool, input: { attemptId: string; leadId: string; now: Date }): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    const closed = await client.query(
+      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = 'agent no longer free for the callback'
+       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
+      [input.attemptId, input.now],
+    );
+    if ((closed.rowCount ?? 0) === 0) return;
+    await client.query(
+      `UPDATE leads SET status = 'scheduled', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'callback'`,
+      [input.leadId, input.now],
+    );
+  });
+}
+
+export interface DuePersonalCallback {
+  id: string;
+  agentId: string;
+  campaignId: string;
+  leadId: string;
+  dueAt: Date;
+}
+
+/** Open personal callbacks whose time has come, oldest first (for the agents on this node). */
+export async function listDuePersonalCallbacks(db: Queryable, input: { agentIds: readonly string[]; now: Date }): Promise<DuePersonalCallback[]> {
+  if (input.agentIds.length === 0) return [];
+  const result = await db.query<{ id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date }>(
+    `SELECT id, agent_id, campaign_id, lead_id, due_at FROM callbacks
+     WHERE agent_id = ANY($1::text[]) AND status IN ('pending', 'due') AND due_at <= $2
+     ORDER BY due_at, id`,
+    [input.agentIds, input.now],
+  );
+  return result.rows.map((r) => ({ id: String(r.id), agentId: r.agent_id, campaignId: String(r.campaign_id), leadId: String(r.lead_id), dueAt: r.due_at }));
+}
