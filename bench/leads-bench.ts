@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import pg from 'pg';
 import { migrate } from '../src/adapters/pg/migrate.js';
 import { createPool, type Pool } from '../src/adapters/pg/pool.js';
-import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams, selectionShape } from '../src/adapters/pg/lead-selection.js';
+import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams } from '../src/adapters/pg/lead-selection.js';
 import { parseMappingFlags } from '../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList } from '../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../src/adapters/pg/lead-import.js';
@@ -159,7 +159,7 @@ async function explainSelection(pool: Pool, instant: string): Promise<string> {
     await client.query('BEGIN');
     const now = new Date(instant);
     const plan = await planSelection(client, '1', now);
-    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${leaseSql(selectionShape(plan))}`, selectionParams({ campaignId: '1', count: BATCH, nodeId: 'explain', now, leaseMs: 60_000 }, plan));
+    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${leaseSql}`, selectionParams({ campaignId: '1', count: BATCH, nodeId: 'explain', now, leaseMs: 60_000 }, plan));
     return result.rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.query('ROLLBACK');

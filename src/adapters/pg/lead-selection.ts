@@ -11,8 +11,7 @@
 //
 // The window is decided in TypeScript: for each (active list, zone present in it) the core says
 // whether the zone's local time is inside the window now, and only open pairs are probed. Each
-// probe reads the partial index leads_select_idx in dial order; the probes of a list are merged
-// in that order and stop once the list has given LIMIT leads.
+// probe reads the partial index leads_select_idx in dial order and stops at LIMIT.
 
 import { windowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
@@ -61,9 +60,6 @@ const PHONE_PICK = `
     LIMIT 1
   ) ph`;
 
-const ORDER = 'l.priority DESC, l.grade, l.next_dial_at';
-
-/** One index-ordered probe that locks (skipping rows other nodes hold) the rows it returns. */
 const probe = (where: string, order: string, callbackFirst: number): string => `
     SELECT l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at, ph.id AS phone_id, ph.e164, ${callbackFirst} AS callback_first
     FROM leads l ${PHONE_PICK}
@@ -72,80 +68,21 @@ const probe = (where: string, order: string, callbackFirst: number): string => `
     LIMIT $3
     FOR UPDATE OF l SKIP LOCKED`;
 
-/**
- * The same probe for merging: a FOR UPDATE on top would hide the index order from the planner,
- * so each row is locked by a lateral subquery instead, after its phone is picked and only when
- * the merge pulls it. Like FOR UPDATE it re-checks, on the newest version of a row another node
- * changed meanwhile, what such a change can touch (the lease, due time, status, attempts).
- */
-const mergeableProbe = (where: string): string => `
-    SELECT l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at, ph.id AS phone_id, ph.e164, 0 AS callback_first
-    FROM leads l ${PHONE_PICK}
-    CROSS JOIN LATERAL (
-      SELECT 1 FROM leads x
-      WHERE x.id = l.id AND ph.id IS NOT NULL AND x.status IN ('new', 'retry') AND x.next_dial_at <= $2
-        AND (x.leased_until IS NULL OR x.leased_until < $2) AND x.attempts < $4
-      FOR UPDATE SKIP LOCKED
-    ) locked
-    WHERE ${where} AND ${LEAD_RULES}
-    ORDER BY ${ORDER}`;
+const ORDER = 'l.priority DESC, l.grade, l.next_dial_at';
 
-
-/**
- * The dial-order candidates of one list: a probe per open zone (and one for leads of no known
- * zone when the campaign's zone is open), merged in dial order. Each probe reads
- * leads_select_idx already in that order, so Postgres merges them lazily (Merge Append) and stops
- * after $3 rows for the whole list: leads are checked (phones, DNC, caps) and locked only as far
- * as the list's first $3 need, not $3 per zone.
- * `pairs` are 1-based positions in the ($11, $12) pair arrays; `nullZoneList` in $13.
- */
-const listProbe = (pairs: number[], nullZoneList: number | null): string => {
-  const branches = pairs.map((k) => mergeableProbe(`l.list_id = ($11::bigint[])[${k}] AND l.timezone = ($12::text[])[${k}] AND l.status IN ('new', 'retry')`));
-  if (nullZoneList !== null) branches.push(mergeableProbe(`l.list_id = ($13::bigint[])[${nullZoneList}] AND l.timezone IS NULL AND l.status IN ('new', 'retry')`));
-  const merged = branches.map((branch) => `(SELECT * FROM (${branch}) b)`).join('\n  UNION ALL\n  ');
-  return `SELECT * FROM (${merged}\n  ORDER BY priority DESC, grade, next_dial_at LIMIT $3) list_candidates`;
-};
-
-/** The probes a plan needs: for each list, which pair positions and whether its no-zone leads. */
-export interface SelectionShape {
-  lists: { pairs: number[]; nullZoneList: number | null }[];
-}
-
-export function selectionShape(plan: SelectionPlan): SelectionShape {
-  let position = 0;
-  const byList = new Map<string, number[]>();
-  for (const pair of plan.openPairs) {
-    position++;
-    const pairs = byList.get(pair.listId) ?? [];
-    pairs.push(position);
-    byList.set(pair.listId, pairs);
-  }
-  return {
-    lists: plan.lists
-      .map((list, i) => ({ pairs: byList.get(list.listId) ?? [], nullZoneList: plan.defaultZoneOpen ? i + 1 : null }))
-      .filter((list) => list.pairs.length > 0 || list.nullZoneList !== null),
-  };
-}
-
-const shapeKey = (shape: SelectionShape): string =>
-  shape.lists.map((list) => `${list.pairs.join(',')}${list.nullZoneList === null ? '' : `+${list.nullZoneList}`}`).join('/');
-
-/** The lease statement for a shape (the zones open differ by hour, so the SQL does too). */
-export function leaseSql(shape: SelectionShape): string {
-  const lists = shape.lists.map((list) => `\n  UNION ALL\n  ${listProbe(list.pairs, list.nullZoneList)}`).join('');
-  return `
-WITH params AS (
-  -- Names every pair array, so the statement prepares whichever probes this shape leaves out.
-  SELECT $11::bigint[] AS pair_lists, $12::text[] AS pair_zones, $13::bigint[] AS no_zone_lists
-),
-candidates AS (
+const LEASE_SQL = `
+WITH candidates AS (
   SELECT * FROM (${probe(`l.campaign_id = $1 AND l.status = 'callback' AND l.list_id = ANY($8::bigint[])
-      AND coalesce(l.timezone, $9) = ANY($10::text[])`, 'l.next_dial_at', 1)}) callbacks${lists}
+      AND coalesce(l.timezone, $9) = ANY($10::text[])`, 'l.next_dial_at', 1)}) callbacks
+  UNION ALL
+  SELECT c.* FROM unnest($11::bigint[], $12::text[]) AS p(list_id, zone)
+  CROSS JOIN LATERAL (${probe(`l.list_id = p.list_id AND l.timezone = p.zone AND l.status IN ('new', 'retry')`, ORDER, 0)}) c
+  UNION ALL
+  SELECT c.* FROM unnest($13::bigint[]) AS p(list_id)
+  CROSS JOIN LATERAL (${probe(`l.list_id = p.list_id AND l.timezone IS NULL AND l.status IN ('new', 'retry')`, ORDER, 0)}) c
 ),
--- Ties in dial order go to the older lead, in the mix as in the final order: the merged probes
--- hand them over in no particular order.
 ranked AS (
-  SELECT c.*, row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at, c.lead_id) / w.weight AS mix_key
+  SELECT c.*, row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at) / w.weight AS mix_key
   FROM candidates c JOIN unnest($8::bigint[], $14::float8[]) AS w(list_id, weight) ON w.list_id = c.list_id
 ),
 picked AS (
@@ -165,7 +102,6 @@ created AS (
 SELECT created.id AS attempt_id, created.lead_id, created.phone_id, created.e164
 FROM created JOIN picked ON picked.lead_id = created.lead_id
 ORDER BY picked.callback_first DESC, picked.priority DESC, picked.grade, picked.mix_key, picked.next_dial_at, picked.lead_id`;
-}
 
 interface ListZones {
   listId: string;
@@ -232,16 +168,17 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
   ];
 }
 
+export const leaseSql = LEASE_SQL;
+
 /** Leases up to `count` dialable leads and creates their attempts; fewer (or none) when fewer qualify. */
 export async function leaseLeadsAndCreateAttempts(db: Queryable, request: LeaseRequest): Promise<LeasedAttempt[]> {
   if (request.count <= 0) return [];
   const plan = await planSelection(db, request.campaignId, request.now);
   if (plan.lists.length === 0) return [];
-  // A named statement is planned once per connection and shape (a handful: the zones open at
-  // each hour): the query is large and planning it costs more than running it.
-  const shape = selectionShape(plan);
+  // A named statement is planned once per connection: the query is large and planning it costs
+  // more than running it.
   const result = await db.query<{ attempt_id: string; lead_id: string; phone_id: string; e164: string }>({
-    name: `outpace-lease-leads:${shapeKey(shape)}`, text: leaseSql(shape), values: selectionParams(request, plan),
+    name: 'outpace-lease-leads', text: LEASE_SQL, values: selectionParams(request, plan),
   });
   return result.rows.map((row) => ({
     attemptId: row.attempt_id,

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { getLead, setListActive } from '../../../src/adapters/pg/lead-repository.js';
-import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams, selectionShape } from '../../../src/adapters/pg/lead-selection.js';
+import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
 
@@ -117,7 +117,7 @@ describe('leaseLeadsAndCreateAttempts', () => {
       await client.query('SET enable_seqscan = off');
       const plan = await planSelection(client, campaign.id, now);
       const explained = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN ${leaseSql(selectionShape(plan))}`, selectionParams({ ...lease, campaignId: campaign.id, count: 10 }, plan));
+        `EXPLAIN ${leaseSql}`, selectionParams({ ...lease, campaignId: campaign.id, count: 10 }, plan));
       expect(explained.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('leads_select_idx');
     } finally {
       client.release();
