@@ -10,9 +10,9 @@ import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
+import { $, toast } from '/web/shared/dom.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
-const $ = (id) => document.getElementById(id);
 
 const app = {
   token: localStorage.getItem(TOKEN_KEY),
@@ -41,16 +41,6 @@ const outbox = new DispositionOutbox({
     if (app.pop?.attempt.id === entry.attemptId) updateDispositionAvailability();
   },
 });
-
-let toastTimer = null;
-function toast(message, bad = false) {
-  const box = $('toast');
-  box.textContent = message;
-  box.classList.toggle('bad', bad);
-  box.hidden = false;
-  window.clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { box.hidden = true; }, 4_000);
-}
 
 /** Runs an action against the API and reports a refusal in the agent's language. */
 async function act(action) {

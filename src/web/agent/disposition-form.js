@@ -5,8 +5,7 @@
 import { t, formatDateTime } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from '/web/shared/dom.js';
 
 export class DispositionForm {
   constructor({ onSubmit }) {

@@ -4,15 +4,7 @@
 
 import { formatDateTime, formatTime, t, tOptional } from '/web/shared/i18n.js';
 import { isKnownZone } from '/web/shared/zoned-time.js';
-
-const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+import { $, el } from '/web/shared/dom.js';
 
 export function stageLabel(stage) {
   return t(`stage.${stage}`);

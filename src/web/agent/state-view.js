@@ -2,8 +2,7 @@
 // actions make sense in each state. Times are measured on the server's clock (offset-corrected).
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from '/web/shared/dom.js';
 
 export function stateLabel(status) {
   return t(`status.${status}`);

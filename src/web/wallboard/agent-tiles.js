@@ -3,16 +3,10 @@
 // is about to press does not move or lose focus when the snapshot refreshes.
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
+import { el } from '/web/shared/dom.js';
 
 const LONG_IN_STATE_S = { paused: 15 * 60, wrap_up: 2 * 60, talking: 20 * 60 };
 const SUPERVISABLE = new Set(['paused', 'ready', 'reserved', 'talking', 'wrap_up']);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
 
 export class AgentTiles {
   constructor(container, { onSupervise }) {

@@ -2,13 +2,7 @@
 // contact rate, abandonment against the campaign's budget, and leads remaining.
 
 import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+import { el } from '/web/shared/dom.js';
 
 function kpi(label, value, sub, extra) {
   const box = el('div', 'kpi');

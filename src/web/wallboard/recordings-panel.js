@@ -2,13 +2,7 @@
 // token and handed to the browser; the PBX's own credentials stay on the server.
 
 import { formatDateTime, formatDuration, t } from '/web/shared/i18n.js';
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+import { el } from '/web/shared/dom.js';
 
 export class RecordingsPanel {
   constructor({ api, panel, body, empty, onError }) {

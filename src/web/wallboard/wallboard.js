@@ -8,13 +8,13 @@ import { openLiveSocket } from '/web/shared/live-socket.js';
 import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
+import { $, toast } from '/web/shared/dom.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
 const SUPERVISORS = ['admin', 'manager', 'supervisor'];
 const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting'];
 const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
-const $ = (id) => document.getElementById(id);
 
 const app = { token: localStorage.getItem(TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
 const api = createApi(() => app.token);
@@ -23,16 +23,6 @@ const recordings = new RecordingsPanel({
   api, panel: $('recordings-panel'), body: $('recordings'), empty: $('no-recordings'),
   onError: (error) => toast(t('error.refused', { message: error.message }), true),
 });
-
-let toastTimer = null;
-function toast(message, bad = false) {
-  const box = $('toast');
-  box.textContent = message;
-  box.classList.toggle('bad', bad);
-  box.hidden = false;
-  window.clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { box.hidden = true; }, 4_000);
-}
 
 function showSignin(message = '') {
   app.socket?.close();
