@@ -60,6 +60,23 @@ function pbxProbe(config: Config, logger: Logger, onCapacity: (free: number | nu
   }, logger.child({ component: 'ami' }));
 }
 
+function ariTelephony(config: Config, logger: Logger) {
+  return createAriTelephony({
+    url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
+    customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
+    reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
+  }, logger.child({ component: 'ari' }));
+}
+
+/** What /ready checks: each dependency answers. */
+function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>) {
+  return {
+    postgres: async () => { await pool.query('SELECT 1'); },
+    redis: async () => { await redis.ping(); },
+    pbx,
+  };
+}
+
 /** A leased lead is released if its attempt is not closed within this time (crash safety). */
 const LEAD_LEASE_MS = 10 * 60_000;
 
@@ -68,11 +85,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const nodeId = config.engine.nodeId || `${hostname()}-${process.pid}`;
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
   const redis = createRedis(config.redis, { connectionName: nodeId });
-  const telephony = createAriTelephony({
-    url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
-    customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
-    reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
-  }, logger.child({ component: 'ari' }));
+  const telephony = ariTelephony(config, logger);
   const metrics = createMetrics();
   const store = new PgEngineStore(pool, {
     nodeId, leadLeaseMs: LEAD_LEASE_MS, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
@@ -97,11 +110,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     history: observability.history,
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers,
     nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), wallboard,
-    checks: {
-      postgres: async () => { await pool.query('SELECT 1'); },
-      redis: async () => { await redis.ping(); },
-      pbx: () => observability.pbxHealth.check(),
-    },
+    checks: readinessChecks(pool, redis, () => observability.pbxHealth.check()),
   });
   const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   await runtime.start();
