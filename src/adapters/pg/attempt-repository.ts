@@ -1,6 +1,7 @@
 // Attempts: progress events while the call lives, and closing it with its outcome, which also
 // updates the phone and the lead (lease released, counts, next dial) in the same transaction.
 
+import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from './recycle-rule.js';
@@ -197,16 +198,23 @@ async function updatePhone(client: PoolClient, phoneId: string, input: CloseAtte
 interface LeadStateRow {
   status: string;
   attempts: number;
-  enabled_phones: number;
+  /** Dials of each enabled phone, this one included. */
+  phone_attempts: number[];
   dispositioned: boolean;
   other_open: boolean;
   recycle: unknown;
 }
 
+/** The per-phone dial cap in settings.recycle, or the default the dial rules use. */
+function phoneCapFrom(recycle: unknown): number {
+  const value = typeof recycle === 'object' && recycle !== null ? (recycle as Record<string, unknown>).maxAttemptsPerPhone : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : defaultDialCaps.maxAttemptsPerPhone;
+}
+
 async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput): Promise<CloseAttemptResult> {
   const state = await client.query<LeadStateRow>(
     `SELECT l.status, l.attempts + 1 AS attempts,
-       (SELECT count(*)::int FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS enabled_phones,
+       (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,
        EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = $2) AS dispositioned,
        EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> $2) AS other_open,
        (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
@@ -218,7 +226,11 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
   // A disposition already decided the lead's fate, and final statuses (DNC, done...) stay final.
   const keepStatus = lead.dispositioned || !['new', 'retry', 'callback', 'in_progress'].includes(lead.status);
   const policy = { ...recyclePolicyFrom(lead.recycle), ...input.policy };
-  const decision = recycleLead({ outcome: input.outcome, attempts: lead.attempts, enabledPhones: lead.enabled_phones }, policy);
+  // A phone at its own dial cap can never be dialled again: a lead left with only such phones is
+  // exhausted, not a retry that selection would step over forever.
+  const perPhoneCap = phoneCapFrom(lead.recycle);
+  const dialablePhones = lead.phone_attempts.filter((n) => n < perPhoneCap).length;
+  const decision = recycleLead({ outcome: input.outcome, attempts: lead.attempts, enabledPhones: dialablePhones }, policy);
   const status = keepStatus ? lead.status : decision.status;
   const nextDialAt = !keepStatus && decision.status === 'retry' ? new Date(input.endedAt.getTime() + decision.delayMinutes * 60_000) : null;
   const updated = await client.query<{ status: string; next_dial_at: Date }>(

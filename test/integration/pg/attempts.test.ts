@@ -91,6 +91,14 @@ describe('attempts', () => {
     expect(await closeAttempt(pool, { attemptId: again?.attemptId ?? '', outcome: 'no_answer', endedAt: at(60) })).toMatchObject({ leadStatus: 'exhausted' });
   });
 
+  it('exhausts a lead whose only phone reached the per-phone cap, so selection never steps over it', async () => {
+    const { leased, campaign } = await leaseOne();
+    await updateCampaignSettings(pool, campaign.id, { settings: { recycle: { maxAttempts: 6, maxAttemptsPerPhone: 2, noAnswerRetryMinutes: 0 } } });
+    expect(await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: at(30) })).toMatchObject({ leadStatus: 'retry' });
+    const [again] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: at(31), leaseMs: 60_000 });
+    expect(await closeAttempt(pool, { attemptId: again?.attemptId ?? '', outcome: 'no_answer', endedAt: at(60) })).toMatchObject({ leadStatus: 'exhausted' });
+  });
+
   it('does not revive a lead that became DNC during the call', async () => {
     const { leased } = await leaseOne();
     await pool.query(`UPDATE leads SET status = 'dnc' WHERE id = $1`, [leased.leadId]);
