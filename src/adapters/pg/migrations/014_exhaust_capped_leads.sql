@@ -10,5 +10,6 @@ WHERE c.id = l.campaign_id
   AND NOT EXISTS (
     SELECT 1 FROM lead_phones p
     WHERE p.lead_id = l.id AND NOT p.disabled
-      AND p.attempts < coalesce((c.settings -> 'recycle' ->> 'maxAttemptsPerPhone')::int, 4)
+      AND p.attempts < CASE WHEN (c.settings -> 'recycle' ->> 'maxAttemptsPerPhone') ~ '^[0-9]+$'
+                            THEN (c.settings -> 'recycle' ->> 'maxAttemptsPerPhone')::int ELSE 4 END
   );
