@@ -19,7 +19,8 @@ beforeAll(async () => {
   demo = await startDemo({ durationS: 150, agents: 6, leads: 3_000, timeScale: 0.2 });
   const url = demo.url;
   // Campaign series appear with the first dial; connects make the rate panels meaningful.
-  await waitFor(async () => sampleSum(await (await fetch(`${url}/metrics`)).text(), 'outpace_connects_total') > 0, 60_000);
+  const running = demo;
+  await waitFor(async () => sampleSum(await (await fetch(`${url}/metrics`)).text(), 'outpace_connects_total') > 0, 60_000, () => running.exited());
   prometheus = await startPrometheus([`127.0.0.1:${demo.port}`], 1);
   const server = prometheus;
   await waitFor(async () => {

@@ -24,6 +24,8 @@ export interface DemoProcess {
   port: number;
   viewerToken: string;
   output(): string;
+  /** Why the demo is gone (exit code and its output), or null while it runs. */
+  exited(): string | null;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\ndemo output:\n${output}`);
   }
-  return { url, port, viewerToken, output: () => output, stop };
+  return { url, port, viewerToken, output: () => output, exited: () => exitedMessage(child, output), stop };
 }
 
 function exitedMessage(child: ChildProcess, output: string): string | null {
