@@ -1,5 +1,6 @@
 // Creates the demo's campaign, list, leads and agents with their tokens.
 
+import { randomBytes } from 'node:crypto';
 import { upsertAgent } from '../adapters/pg/agent-repository.js';
 import { issueToken } from '../adapters/pg/api-token-repository.js';
 import { createCampaign, type Campaign } from '../adapters/pg/campaign-repository.js';
@@ -30,7 +31,8 @@ export interface DemoSeed {
 const SCRIPT = 'Hello {first_name}, this is {agent_name} calling about {company}. Do you have a minute?';
 
 export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<DemoSeed> {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  // Campaign names are unique: two demos started in the same second must not collide.
+  const stamp = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const campaign = await createCampaign(pool, {
     name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
     wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
