@@ -78,7 +78,8 @@ function exitedMessage(child: ChildProcess, output: string): string | null {
   return child.exitCode === null && child.signalCode === null ? null : `demo exited (${child.exitCode ?? child.signalCode}):\n${output}`;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL if it has not gone within 10 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

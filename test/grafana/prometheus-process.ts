@@ -1,11 +1,11 @@
 // Runs the Prometheus server binary against given targets with a fast scrape interval and a
 // throwaway storage directory, and queries it over its HTTP API.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from './demo-process.js';
+import { freePort, stopChild, waitFor } from './demo-process.js';
 
 export interface QueryResult {
   status: 'success' | 'error';
@@ -75,13 +75,4 @@ export async function startPrometheus(targets: readonly string[], scrapeInterval
       return body.data ?? [];
     },
   };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
