@@ -46,7 +46,11 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'outpace-demo-'));
   const viewerToken = `e2e-viewer-${randomBytes(8).toString('hex')}`;
   const configFile = join(dir, 'outpace.yaml');
-  writeFileSync(configFile, `auth:\n  tokens:\n    - { token: "${viewerToken}", role: viewer, name: "end-to-end test" }\n`);
+  // Each demo gets its own Redis key prefix: tests that truncate tables restart campaign ids, and a
+  // demo stopped by SIGTERM leaves its campaign lease to lapse, which would keep the next demo's
+  // campaign with the same id from loading.
+  const keyPrefix = `demo-${randomBytes(4).toString('hex')}:`;
+  writeFileSync(configFile, `redis:\n  keyPrefix: "${keyPrefix}"\nauth:\n  tokens:\n    - { token: "${viewerToken}", role: viewer, name: "end-to-end test" }\n`);
   const args = [
     '--import', 'tsx', 'src/cli/main.ts', 'demo',
     '--duration', String(options.durationS), '--agents', String(options.agents), '--leads', String(options.leads),
