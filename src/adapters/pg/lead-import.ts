@@ -64,13 +64,19 @@ ins AS (
          dedupe_key, $3, $3, $3
   FROM firsts ORDER BY row_number
   ON CONFLICT (campaign_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-  RETURNING id, dedupe_key, timezone
+  RETURNING id, dedupe_key, timezone, priority, grade
 ),
 zones AS (
   -- What the statement trigger on leads does, written out because the trusted bulk path runs
   -- without triggers; on the ordinary path both run and ON CONFLICT makes the second a no-op.
   INSERT INTO list_time_zones (list_id, timezone)
   SELECT DISTINCT $1::bigint, ins.timezone FROM ins
+  ON CONFLICT DO NOTHING
+),
+levels AS (
+  -- Likewise the (priority, grade) levels selection probes (list_lead_levels_collect).
+  INSERT INTO list_lead_levels (list_id, priority, grade)
+  SELECT DISTINCT $1::bigint, ins.priority, ins.grade FROM ins
   ON CONFLICT DO NOTHING
 ),
 phones AS (
