@@ -11,7 +11,8 @@
 //
 // The window is decided in TypeScript: for each (active list, zone present in it) the core says
 // whether the zone's local time is inside the window now, and only open pairs are probed. Each
-// probe reads the partial index leads_select_idx in dial order and stops at LIMIT.
+// pair is probed level by level (priority, grade: list_lead_levels) on the partial index
+// leads_select_idx, in dial order, and stops at LIMIT.
 
 import { windowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
@@ -37,19 +38,22 @@ export interface LeasedAttempt {
   e164: string;
 }
 
-/** Conditions on lead `l` shared by every probe ($1 campaign, $2 now, $3 limit, $4.. caps). */
-const LEAD_RULES = `
+/** What lead `l`'s own row must satisfy ($1 campaign, $2 now, $3 limit, $4.. caps). */
+const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
-  AND l.attempts < $4
-  AND (SELECT count(*) FROM attempts a WHERE a.lead_id = l.id AND a.created_at > $2::timestamptz - interval '24 hours') < $5`;
+  AND l.attempts < $4`;
 
-/** The phone to dial: enabled, under its cap, not on DNC, not resting after an abandon. */
-const PHONE_PICK = `
+/** The 24-hour cap of lead `id`: an index-only count on attempts_lead_idx. */
+const dayCapOk = (id: string): string =>
+  `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND a.created_at > $2::timestamptz - interval '24 hours') < $5`;
+
+/** The phone to dial for lead `id`: enabled, under its cap, not on DNC, not resting after an abandon. */
+const phonePick = (id: string): string => `
   CROSS JOIN LATERAL (
     SELECT ph.id, ph.e164
     FROM lead_phones ph
-    WHERE ph.lead_id = l.id AND NOT ph.disabled AND ph.attempts < $6
+    WHERE ph.lead_id = ${id} AND NOT ph.disabled AND ph.attempts < $6
       AND NOT EXISTS (
         SELECT 1 FROM dnc_entries d
         WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $1) AND (d.expires_at IS NULL OR d.expires_at > $2))
@@ -60,33 +64,88 @@ const PHONE_PICK = `
     LIMIT 1
   ) ph`;
 
-const probe = (where: string, order: string, callbackFirst: number): string => `
-    SELECT l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at, ph.id AS phone_id, ph.e164, ${callbackFirst} AS callback_first
-    FROM leads l ${PHONE_PICK}
-    WHERE ${where} AND ${LEAD_RULES}
-    ORDER BY ${order}
+const CANDIDATE = 'l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at';
+
+/** First pass: leads in dial order judged by their own row only (no phone, no lock). */
+const rowProbe = (where: string, callbackFirst: number): string => `
+    SELECT ${CANDIDATE}, ${callbackFirst} AS callback_first
+    FROM leads l
+    WHERE ${where} AND ${ROW_RULES}
+    ORDER BY l.next_dial_at
+    LIMIT $3`;
+
+/** Fallback: every rule inside the probe, locking what it returns (SKIP LOCKED). */
+const fullProbe = (where: string, callbackFirst: number): string => `
+    SELECT ${CANDIDATE}, ${callbackFirst} AS callback_first, ph.id AS phone_id, ph.e164
+    FROM leads l ${phonePick('l.id')}
+    WHERE ${where} AND ${ROW_RULES} AND ${dayCapOk('l.id')} AND l.id <> ALL (SELECT lead_id FROM fast)
+    ORDER BY l.next_dial_at
     LIMIT $3
     FOR UPDATE OF l SKIP LOCKED`;
 
-const ORDER = 'l.priority DESC, l.grade, l.next_dial_at';
+type Probe = (where: string, callbackFirst: number) => string;
 
-const LEASE_SQL = `
-WITH candidates AS (
-  SELECT * FROM (${probe(`l.campaign_id = $1 AND l.status = 'callback' AND l.list_id = ANY($8::bigint[])
-      AND coalesce(l.timezone, $9) = ANY($10::text[])`, 'l.next_dial_at', 1)}) callbacks
+/**
+ * The first $3 leads of one (list p.list_id, zone) in dial order (priority DESC, grade,
+ * next_dial_at): the list's levels (list_lead_levels) in that order, each probed as its own range
+ * of leads_select_idx that ends at next_dial_at <= now, until $3 leads are found. Probing the
+ * pair as one range would walk over the not-yet-due leads of every level with no due ones left.
+ */
+const byLevel = (probe: Probe, zone: string): string => `
+    SELECT c.* FROM list_lead_levels v
+    CROSS JOIN LATERAL (${probe(`l.list_id = v.list_id AND ${zone} AND l.priority = v.priority AND l.grade = v.grade
+      AND l.status IN ('new', 'retry')`, 0)}) c
+    WHERE v.list_id = p.list_id
+    ORDER BY v.priority DESC, v.grade
+    LIMIT $3`;
+
+/** Callbacks, then each open (list, zone) pair, then each list's leads of no known zone. */
+const probes = (probe: Probe, pairColumn: string): string => `
+  SELECT 0 AS pair, cb.* FROM (${probe(`l.campaign_id = $1 AND l.status = 'callback' AND l.list_id = ANY($8::bigint[])
+      AND coalesce(l.timezone, $9) = ANY($10::text[])`, 1)}) cb
   UNION ALL
-  SELECT c.* FROM unnest($11::bigint[], $12::text[]) AS p(list_id, zone)
-  CROSS JOIN LATERAL (${probe(`l.list_id = p.list_id AND l.timezone = p.zone AND l.status IN ('new', 'retry')`, ORDER, 0)}) c
+  SELECT ${pairColumn}, c.* FROM unnest($11::bigint[], $12::text[]) WITH ORDINALITY AS p(list_id, zone, n)
+  CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone = p.zone')}) c
   UNION ALL
-  SELECT c.* FROM unnest($13::bigint[]) AS p(list_id)
-  CROSS JOIN LATERAL (${probe(`l.list_id = p.list_id AND l.timezone IS NULL AND l.status IN ('new', 'retry')`, ORDER, 0)}) c
-),
-ranked AS (
+  SELECT -${pairColumn}, c.* FROM unnest($13::bigint[]) WITH ORDINALITY AS p(list_id, n)
+  CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone IS NULL')}) c`;
+
+/** List mix: a lead's rank in its list's dial order over the list's weight. */
+const withMix = (from: string): string => `
   SELECT c.*, row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at) / w.weight AS mix_key
-  FROM candidates c JOIN unnest($8::bigint[], $14::float8[]) AS w(list_id, weight) ON w.list_id = c.list_id
+  FROM ${from} c JOIN unnest($8::bigint[], $14::float8[]) AS w(list_id, weight) ON w.list_id = c.list_id`;
+
+const PICK_ORDER = 'callback_first DESC, priority DESC, grade, mix_key, next_dial_at, lead_id';
+
+// Two passes keep the work near the batch size. The first reads up to $3 leads per pair by their
+// own row, ranks them all, and only then, in pick order until $3 are taken, checks the 24-hour
+// cap and the phones and locks the lead (SKIP LOCKED: rows other nodes are leasing are passed
+// over). When that falls short while some pair may hold more, a second pass probes with every
+// rule inside, so leads whose phones block cannot hide dialable ones behind them.
+const LEASE_SQL = `
+WITH cheap AS MATERIALIZED (${probes(rowProbe, 'p.n')}
+),
+fast AS MATERIALIZED (
+  SELECT r.lead_id, r.list_id, r.priority, r.grade, r.next_dial_at, r.callback_first, ph.id AS phone_id, ph.e164
+  FROM (${withMix('cheap')} ORDER BY ${PICK_ORDER}) r
+  ${phonePick('r.lead_id')}
+  CROSS JOIN LATERAL (
+    -- FOR UPDATE re-checks these on the newest version of a row another node changed meanwhile.
+    SELECT 1 FROM leads l
+    WHERE l.id = r.lead_id AND l.status IN ('new', 'retry', 'callback') AND ${ROW_RULES}
+    FOR UPDATE SKIP LOCKED
+  ) locked
+  WHERE ${dayCapOk('r.lead_id')}
+  LIMIT $3
+),
+slow AS MATERIALIZED (
+  SELECT c.lead_id, c.list_id, c.priority, c.grade, c.next_dial_at, c.callback_first, c.phone_id, c.e164
+  FROM (${probes(fullProbe, 'p.n')}) c
+  WHERE (SELECT count(*) FROM fast) < $3
+    AND EXISTS (SELECT 1 FROM cheap GROUP BY cheap.pair HAVING count(*) >= $3)
 ),
 picked AS (
-  SELECT * FROM ranked ORDER BY callback_first DESC, priority DESC, grade, mix_key, next_dial_at, lead_id LIMIT $3
+  ${withMix('(SELECT * FROM fast UNION ALL SELECT * FROM slow)')} ORDER BY ${PICK_ORDER} LIMIT $3
 ),
 leased AS (
   UPDATE leads SET leased_by = $15, leased_until = $16, updated_at = $2
@@ -101,7 +160,7 @@ created AS (
 )
 SELECT created.id AS attempt_id, created.lead_id, created.phone_id, created.e164
 FROM created JOIN picked ON picked.lead_id = created.lead_id
-ORDER BY picked.callback_first DESC, picked.priority DESC, picked.grade, picked.mix_key, picked.next_dial_at, picked.lead_id`;
+ORDER BY picked.${PICK_ORDER.replace(/, /g, ', picked.')}`;
 
 interface ListZones {
   listId: string;
