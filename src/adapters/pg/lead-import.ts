@@ -4,8 +4,7 @@
 // dial order. Merges of earlier chunks run on other connections while later chunks are read, so
 // Postgres index maintenance (the slow part) uses more than one core. Bad rows are reported with
 // their row number and never stop the good ones. Running it twice adds nobody.
-// A person twice in one file is kept once: the first occurrence when both are in one chunk,
-// either one when they fall in chunks merged at the same time.
+// A person twice in one file is kept once: the first occurrence.
 
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -53,17 +52,24 @@ CREATE UNLOGGED TABLE ${table} (
   timezone_source text NOT NULL, postal_code text, phones text[] NOT NULL
 )`;
 
-const mergeSql = (table: string): string => `
-WITH firsts AS (
-  SELECT DISTINCT ON (dedupe_key) * FROM ${table} ORDER BY dedupe_key, row_number
-),
-ins AS (
+/**
+ * The merge of one staged chunk. Rows repeating a person earlier in the file never reach the
+ * stage (the reader drops them), so a plain INSERT that leaves out people the campaign already
+ * has is enough; `onConflict` adds ON CONFLICT DO NOTHING for the rare retry after another import
+ * into the same campaign inserted one of them meanwhile (speculative insertion costs every row).
+ */
+const mergeSql = (table: string, onConflict: boolean): string => `
+WITH ins AS (
   INSERT INTO leads (list_id, campaign_id, external_id, first_name, last_name, fields, grade, priority, timezone,
                      timezone_source, postal_code, dedupe_key, next_dial_at, created_at, updated_at)
   SELECT $1, $2, external_id, first_name, last_name, fields, grade, priority, timezone, timezone_source, postal_code,
          dedupe_key, $3, $3, $3
-  FROM firsts ORDER BY row_number
-  ON CONFLICT (campaign_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+  FROM ${table} s
+  -- OFFSET 0 keeps this a per-row probe of leads_campaign_dedupe_key: as an anti join the planner
+  -- would hash every lead of the campaign for each chunk (its statistics lag the import).
+  WHERE NOT EXISTS (SELECT 1 FROM leads e WHERE e.campaign_id = $2 AND e.dedupe_key = s.dedupe_key OFFSET 0)
+  ORDER BY row_number
+  ${onConflict ? 'ON CONFLICT (campaign_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING' : ''}
   RETURNING id, dedupe_key, timezone, priority, grade
 ),
 zones AS (
@@ -82,14 +88,20 @@ levels AS (
 phones AS (
   INSERT INTO lead_phones (lead_id, e164, dial_order)
   SELECT ins.id, p.e164, (p.ord - 1)::smallint
-  FROM ins JOIN firsts f ON f.dedupe_key = ins.dedupe_key CROSS JOIN LATERAL unnest(f.phones) WITH ORDINALITY AS p(e164, ord)
+  FROM ins JOIN ${table} s ON s.dedupe_key = ins.dedupe_key CROSS JOIN LATERAL unnest(s.phones) WITH ORDINALITY AS p(e164, ord)
   RETURNING lead_id, e164
 )
 SELECT (SELECT count(*)::int FROM ins) AS imported,
-       (SELECT count(*)::int FROM firsts) AS distinct_rows,
        (SELECT count(DISTINCT ph.lead_id)::int FROM phones ph WHERE EXISTS (
           SELECT 1 FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)
             AND (d.expires_at IS NULL OR d.expires_at > $3))) AS dnc_matched`;
+
+interface MergeRow {
+  imported: number;
+  dnc_matched: number;
+}
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknown }).code === '23505';
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -214,6 +226,21 @@ class ChunkMerger {
     return this.trustedBulk;
   }
 
+  /** The plain merge, or, when another import got one of these people in first, the tolerant one. */
+  private async insert(client: PoolClient, table: string): Promise<MergeRow | undefined> {
+    const values = [this.params.listId, this.params.campaignId, this.params.now];
+    await client.query('SAVEPOINT plain_merge');
+    try {
+      const merged = await client.query<MergeRow>(mergeSql(table, false), values);
+      await client.query('RELEASE SAVEPOINT plain_merge');
+      return merged.rows[0];
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT plain_merge');
+      return (await client.query<MergeRow>(mergeSql(table, true), values)).rows[0];
+    }
+  }
+
   private throwIfFailed(): void {
     if (this.failure !== null) throw this.failure;
   }
@@ -222,14 +249,15 @@ class ChunkMerger {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      // Sorting a chunk for dedupe fits in memory; a lost commit on a crash is redone by importing again.
-      await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL synchronous_commit = off`);
+      // A chunk's hash joins fit in memory; a lost commit on a crash is redone by importing again.
+      // JIT would compile the merge afresh for every chunk, costing more than it saves.
+      await client.query(`SET LOCAL work_mem = '64MB'; SET LOCAL synchronous_commit = off; SET LOCAL jit = off`);
       if (await this.enterTrustedBulk(client)) await lockListForBulk(client, this.params.listId, this.params.campaignId);
-      const merged = await client.query<{ imported: number; dnc_matched: number }>(mergeSql(table), [this.params.listId, this.params.campaignId, this.params.now]);
+      const merged = await this.insert(client, table);
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.query('COMMIT');
-      this.totals.imported += merged.rows[0]?.imported ?? 0;
-      this.totals.dncMatched += merged.rows[0]?.dnc_matched ?? 0;
+      this.totals.imported += merged?.imported ?? 0;
+      this.totals.dncMatched += merged?.dnc_matched ?? 0;
       this.totals.rows += rows;
       this.onMerged(this.totals);
     } catch (error) {
@@ -297,6 +325,9 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
   const parser = options.input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
   const result: StageResult = { rowsRead: 0, staged: 0, invalid: 0, problems: [], bytesRead: 0 };
   let context: RowContext | null = null;
+  // Dedupe keys of the file so far: a few tens of bytes a row, kept so no two chunks (merged
+  // concurrently) can carry the same person.
+  const seen = new Set<string>();
   let batch = '';
   let batchRows = 0;
   const flush = async (): Promise<void> => {
@@ -321,6 +352,9 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
         continue;
       }
       result.staged++;
+      // The first occurrence of a person in the file wins; later ones are counted as duplicates.
+      if (seen.has(row.lead.dedupeKey)) continue;
+      seen.add(row.lead.dedupeKey);
       batch += copyLine(row.lead);
       if (++batchRows >= COPY_BATCH_ROWS) {
         await flush();

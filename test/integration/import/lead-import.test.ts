@@ -67,6 +67,18 @@ describe('lead import', () => {
     expect(total.rows[0]?.n).toBe(6);
   });
 
+  it('two imports of one file into one campaign at once add each person once', async () => {
+    const ids = await setup();
+    const other = await ensureList(pool, { campaignId: ids.campaignId, name: 'autumn', defaultRegion: 'US' });
+    const [a, b] = await Promise.all([importFile(ids, createReadStream(fixture)), importFile({ ...ids, listId: other.id }, createReadStream(fixture))]);
+    expect(a.counts.imported + b.counts.imported).toBe(6);
+    expect(a.counts.duplicates + b.counts.duplicates).toBe(8);
+    const total = await pool.query<{ n: number; phones: number }>(
+      'SELECT count(*)::int AS n, (SELECT count(*)::int FROM lead_phones p JOIN leads l ON l.id = p.lead_id WHERE l.campaign_id = $1) AS phones FROM leads WHERE campaign_id = $1',
+      [ids.campaignId]);
+    expect(total.rows[0]).toEqual({ n: 6, phones: 8 });
+  });
+
   it('dedupes by first phone against other lists of the campaign when there is no external id', async () => {
     const ids = await setup();
     const byPhone = parseMappingFlags('phone=Phone,first_name=First');
