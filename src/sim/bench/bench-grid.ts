@@ -2,12 +2,22 @@
 // cell: same leads with the same fates, same agents with the same breaks and shocks.
 
 import type { CampaignSettings } from '../../core/campaign-settings.js';
+import { matchedPredictive } from '../baselines/matched-predictive.js';
 import { vicidialAdaptive } from '../baselines/vicidial-adaptive.js';
 import { scenario, simCampaignSettings, type Scenario } from '../engine/scenario.js';
 import { trafficModel, type TrafficModel } from '../traffic/traffic-model.js';
 
 export type PacerName = 'progressive' | 'power-1.5' | 'power-2.0' | 'vicidial-average' | 'vicidial-tapered' | 'predictive';
 export const pacerNames: readonly PacerName[] = ['progressive', 'power-1.5', 'power-2.0', 'vicidial-average', 'vicidial-tapered', 'predictive'];
+
+/** Baselines that predictive is also compared with at equal abandonment. */
+export type MatchedBaseline = 'vicidial-average' | 'vicidial-tapered';
+export const matchedBaselines: readonly MatchedBaseline[] = ['vicidial-average', 'vicidial-tapered'];
+/** Predictive run with the budget set to a baseline's realised abandonment in the same cell. */
+export type MatchedPacerName = `predictive@${MatchedBaseline}`;
+export const matchedName = (baseline: MatchedBaseline): MatchedPacerName => `predictive@${baseline}`;
+export type RunPacerName = PacerName | MatchedPacerName;
+export const runPacerNames: readonly RunPacerName[] = [...pacerNames, ...matchedBaselines.map(matchedName)];
 
 export type Shock = 'none' | 'answer-halves' | 'agents-pause';
 
@@ -76,7 +86,7 @@ export function cellTraffic(c: Cell): TrafficModel {
   });
 }
 
-function campaignFor(c: Cell, pacer: PacerName): CampaignSettings {
+function campaignFor(c: Cell, pacer: RunPacerName): CampaignSettings {
   const base = { ...simCampaignSettings, amdEnabled: c.amd };
   switch (pacer) {
     case 'progressive': return { ...base, mode: 'progressive', dialLevel: 1 };
@@ -87,7 +97,17 @@ function campaignFor(c: Cell, pacer: PacerName): CampaignSettings {
   }
 }
 
-export function cellScenario(c: Cell, pacer: PacerName, seed: number, invariantEvery: number): Scenario {
+function pluggedPacer(pacer: RunPacerName, abandonTarget: number | undefined): Pick<Scenario, 'pacer'> {
+  if (pacer === 'vicidial-average') return { pacer: () => vicidialAdaptive('ADAPT_AVERAGE') };
+  if (pacer === 'vicidial-tapered') return { pacer: () => vicidialAdaptive('ADAPT_TAPERED') };
+  if (pacer.startsWith('predictive@')) {
+    if (abandonTarget === undefined) throw new Error(`${pacer} needs the abandonment target it is matched to`);
+    return { pacer: () => matchedPredictive(abandonTarget) };
+  }
+  return {};
+}
+
+export function cellScenario(c: Cell, pacer: RunPacerName, seed: number, invariantEvery: number, abandonTarget?: number): Scenario {
   const durationMs = Math.round(c.hours * 3_600_000);
   const shockAt = 40 * 60_000;
   return scenario({
@@ -100,8 +120,7 @@ export function cellScenario(c: Cell, pacer: PacerName, seed: number, invariantE
     campaign: campaignFor(c, pacer),
     breaks: { perAgentHour: 0.5, meanMs: 5 * 60_000 },
     invariantEvery,
-    ...(pacer === 'vicidial-average' ? { pacer: () => vicidialAdaptive('ADAPT_AVERAGE') } : {}),
-    ...(pacer === 'vicidial-tapered' ? { pacer: () => vicidialAdaptive('ADAPT_TAPERED') } : {}),
+    ...pluggedPacer(pacer, abandonTarget),
     ...(c.shock === 'answer-halves' ? { answerShock: { startMs: shockAt, durationMs: 30 * 60_000, factor: 0.5 } } : {}),
     ...(c.shock === 'agents-pause' ? { pauseShock: { atMs: shockAt, share: 0.3, durationMs: 20 * 60_000 } } : {}),
   });

@@ -1,12 +1,14 @@
 // `npm run bench:pacing [-- --quick] [--seeds n] [--threads n]`: every pacer on identical seeded
-// traffic over the scenario grid, through the real engine core in virtual time. Prints a table
-// and the target checks, writes bench/results/pacing.json and bench/results/pacing.svg.
+// traffic over the scenario grid, through the real engine core in virtual time. A second round
+// runs predictive at each VICIdial-style baseline's realised abandonment where the first round
+// does not settle the comparison. Prints a table and the target checks, writes
+// bench/results/pacing.json and bench/results/pacing.svg.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { gridCells, pacerNames } from './bench-grid.js';
-import { formatCalibration, formatTable, summarise, targetChecks } from './bench-report.js';
-import type { BenchTask } from './bench-task.js';
+import { gridCells, matchedBaselines, matchedName, pacerNames, type Cell } from './bench-grid.js';
+import { formatCalibration, formatMatched, formatTable, needsMatchedRun, summarise, targetChecks, type CellSummary } from './bench-report.js';
+import type { BenchTask, BenchTaskResult } from './bench-task.js';
 import { pacingChart } from './svg-chart.js';
 import { runPool } from './worker-pool.js';
 
@@ -33,27 +35,55 @@ function parseArgs(argv: readonly string[]): Options {
   };
 }
 
+function seedsFor(cell: Cell, options: Options): number {
+  return cell.main && !options.quick ? options.seeds + 1 : options.seeds;
+}
+
+/** Second round: predictive with each baseline's pooled realised rate as its budget. */
+function matchedTasks(summaries: readonly CellSummary[], options: Options): BenchTask[] {
+  const tasks: BenchTask[] = [];
+  for (const s of summaries) {
+    for (const baseline of matchedBaselines) {
+      const rate = s.pacers[baseline]?.abandonRate;
+      if (rate === undefined || !needsMatchedRun(s, baseline)) continue;
+      for (let seed = 1; seed <= seedsFor(s.cell, options); seed++) {
+        tasks.push({ cell: s.cell, pacer: matchedName(baseline), seed, invariantEvery: options.invariantEvery, abandonTarget: rate });
+      }
+    }
+  }
+  return tasks;
+}
+
+async function runRound(label: string, tasks: readonly BenchTask[], options: Options): Promise<BenchTaskResult[]> {
+  const agentHours = tasks.reduce((a, t) => a + t.cell.agents * t.cell.hours, 0);
+  process.stderr.write(`pacing bench, ${label}: ${tasks.length} runs, ${agentHours.toFixed(0)} simulated agent-hours on ${options.threads} threads\n`);
+  const started = performance.now();
+  return runPool(tasks, options.threads, (_r, done) => {
+    if (done % 25 === 0 || done === tasks.length) process.stderr.write(`  ${done}/${tasks.length} runs, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const cells = gridCells(options.quick);
   const tasks: BenchTask[] = [];
   for (const cell of cells) {
-    const seeds = cell.main && !options.quick ? options.seeds + 1 : options.seeds;
-    for (const pacer of pacerNames) for (let seed = 1; seed <= seeds; seed++) tasks.push({ cell, pacer, seed, invariantEvery: options.invariantEvery });
+    for (const pacer of pacerNames) for (let seed = 1; seed <= seedsFor(cell, options); seed++) tasks.push({ cell, pacer, seed, invariantEvery: options.invariantEvery });
   }
-  const simulatedAgentHours = tasks.reduce((a, t) => a + t.cell.agents * t.cell.hours, 0);
-  process.stderr.write(`pacing bench: ${cells.length} cells, ${tasks.length} runs, ${simulatedAgentHours.toFixed(0)} simulated agent-hours on ${options.threads} threads\n`);
   const started = performance.now();
-  const runs = await runPool(tasks, options.threads, (_r, done) => {
-    if (done % 25 === 0 || done === tasks.length) process.stderr.write(`  ${done}/${tasks.length} runs, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  });
+  const runs = await runRound(`${cells.length} cells`, tasks, options);
+  const matched = matchedTasks(summarise(cells, runs), options);
+  const allRuns = [...runs, ...(matched.length > 0 ? await runRound('equal-abandonment round', matched, options) : [])];
+  const allTasks = [...tasks, ...matched];
+  const simulatedAgentHours = allTasks.reduce((a, t) => a + t.cell.agents * t.cell.hours, 0);
   const wallSeconds = (performance.now() - started) / 1000;
-  const summaries = summarise(cells, runs);
+  const summaries = summarise(cells, allRuns);
   const checks = targetChecks(summaries);
   process.stdout.write(`${formatTable(summaries)}\n\n`);
+  process.stdout.write(`${formatMatched(summaries)}\n\n`);
   process.stdout.write(`${formatCalibration(summaries)}\n\n`);
   for (const check of checks) process.stdout.write(`${check.passed ? 'PASS' : 'MISS'}  ${check.name}: ${check.detail}\n`);
-  process.stdout.write(`\n${tasks.length} runs, ${simulatedAgentHours.toFixed(0)} agent-hours in ${wallSeconds.toFixed(0)} s (${(simulatedAgentHours / (wallSeconds / 60)).toFixed(0)} agent-hours per wall minute)\n`);
+  process.stdout.write(`\n${allTasks.length} runs, ${simulatedAgentHours.toFixed(0)} agent-hours in ${wallSeconds.toFixed(0)} s (${(simulatedAgentHours / (wallSeconds / 60)).toFixed(0)} agent-hours per wall minute)\n`);
   mkdirSync(options.outDir, { recursive: true });
   const report = { options: { quick: options.quick, seeds: options.seeds, threads: options.threads }, wallSeconds, simulatedAgentHours,
     bound: 'analytic: 60 x mean talk / (mean talk + mean wrap)', checks, cells: summaries };

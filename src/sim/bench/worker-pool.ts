@@ -35,5 +35,5 @@ export async function runPool(tasks: readonly BenchTask[], threads: number, onRe
 }
 
 function cost(task: BenchTask): number {
-  return task.cell.agents * task.cell.hours * (task.pacer === 'predictive' ? 2 : 1);
+  return task.cell.agents * task.cell.hours * (task.pacer.startsWith('predictive') ? 2 : 1);
 }
