@@ -38,6 +38,8 @@ export interface Call {
   amdVerdict: AmdVerdict | null;
   amdDetail: string;
   abandoned: boolean;
+  /** Counted in the forecast's calibration when it went live (a forecast was in force). */
+  forecastCounted: boolean;
   /** The dialler asked for the hang-up (withdrawn while ringing, or after safe harbor). */
   hangupRequested: boolean;
   optedOut: boolean;

@@ -6,6 +6,7 @@ import type { Call } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import { createAbandonLedger, type AbandonLedger } from './compliance/abandon-ledger.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import { createForecastCalibration, type ForecastCalibration } from './pacing/forecast-calibration.js';
 import type { Pacer } from './pacing/pacer.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
 import { createCampaignStats, type CampaignStats } from './stats/campaign-stats.js';
@@ -25,6 +26,8 @@ export interface CampaignRuntime {
   /** Estimated share of AMD machine verdicts that were people (counted by the UK regime). */
   amdFalsePositiveRate: number;
   decisions: PacingDecision[];
+  /** The predictive forecast's expected abandons against the real ones. */
+  calibration: ForecastCalibration;
   /** Replaces the product's pacing for this campaign; null in production. The simulator plugs
    * benchmark baselines in here so they run through the very same engine. */
   pacer: Pacer | null;
@@ -62,6 +65,7 @@ export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings
     ledger: createAbandonLedger(settings.regime),
     amdFalsePositiveRate: 0.02,
     decisions: [],
+    calibration: createForecastCalibration(),
     pacer: null,
   };
 }

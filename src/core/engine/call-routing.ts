@@ -3,6 +3,7 @@
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
+import { noteCountedAbandon, noteLiveAnswer } from '../pacing/forecast-calibration.js';
 import { recordDialResult } from '../stats/campaign-stats.js';
 import { longestIdleReadyAgent } from '../routing.js';
 import type { Agent } from '../agent.js';
@@ -13,6 +14,7 @@ import { shiftAgent, type StepContext } from './step-context.js';
 export function markLive(ctx: StepContext, campaign: CampaignRuntime, call: Call, liveAtMs: number): void {
   call.liveAtMs = liveAtMs;
   recordInLedger(campaign.ledger, 'live', ctx.nowMs);
+  call.forecastCounted = noteLiveAnswer(campaign.calibration, ctx.nowMs) !== null;
   recordDialResult(campaign.stats, 'live', (call.answeredAtMs ?? ctx.nowMs) - call.originatedAtMs);
   ctx.out.push({
     type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'live',
@@ -59,6 +61,7 @@ export function abandonToSafeHarbor(ctx: StepContext, campaign: CampaignRuntime,
   call.abandoned = true;
   call.safeHarborAtMs = ctx.nowMs;
   recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
+  if (call.forecastCounted) noteCountedAbandon(campaign.calibration, ctx.nowMs);
   ctx.out.push({
     type: 'play_media', attemptId: call.attemptId, media: campaign.settings.safeHarborMedia, purpose: 'safe_harbor',
   });

@@ -6,6 +6,7 @@ import type { Call } from '../call.js';
 import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
 import type { AttemptSummary } from '../commands.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
+import { noteCountedAbandon } from '../pacing/forecast-calibration.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { noLeadsRetryMs } from '../limits.js';
@@ -45,7 +46,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
-    amdDetail: '', abandoned: false, hangupRequested: false, optedOut: false, endOutcome: null,
+    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -229,7 +230,10 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
   if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked') {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
-  if (call.status === 'waiting_agent') recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
+  if (call.status === 'waiting_agent') {
+    recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
+    if (call.forecastCounted) noteCountedAbandon(campaign.calibration, ctx.nowMs);
+  }
   if (call.connectedAtMs !== null) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
   releaseAgent(ctx, call);
   ctx.state.calls.delete(call.attemptId);

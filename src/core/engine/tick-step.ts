@@ -7,6 +7,7 @@ import { effectiveAbandonTarget } from '../compliance/abandon-regime.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
 import { decide } from '../pacing/decide.js';
+import { calibrationNow, noteForecastInForce } from '../pacing/forecast-calibration.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed } from '../agent.js';
@@ -55,6 +56,7 @@ function enforceAgentDeadlines(ctx: StepContext): void {
 function paceCampaign(ctx: StepContext, campaign: CampaignRuntime): void {
   const pacer = campaign.pacer ?? decide;
   const decision = pacer(snapshotOf(ctx, campaign));
+  noteForecastInForce(campaign.calibration, decision.inputs.forecast?.predictedAbandonShare ?? null);
   const launch = Math.min(decision.launch, launchesPerStepMax);
   const last = campaign.decisions[campaign.decisions.length - 1];
   if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);
@@ -106,6 +108,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     leadsPending: campaign.leadsPending,
     stats: campaign.stats,
     abandon: abandonFigures(campaign.ledger, ctx.nowMs, campaign.amdFalsePositiveRate),
+    calibration: calibrationNow(campaign.calibration, ctx.nowMs),
     abandonTarget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
   };
 }

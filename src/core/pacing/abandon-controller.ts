@@ -1,12 +1,17 @@
 // How much abandonment risk one pacing step may take. The regime's target is a ceiling, never a
-// goal: the controller aims below it, trims its aim when the recent rate runs above it, and
-// tapers to nothing as the regime window's rate approaches the target. It never allows more than
-// the aim, however far below budget the campaign is: unspent budget is not spent to catch up.
+// goal: the controller aims below it, trims its aim when the recent rate runs above it, scales it
+// by how the forecast has fared (see forecast-calibration.ts), and tapers to nothing as the
+// regime window's rate approaches the target. How far under budget the window is never raises
+// the allowance: unspent budget is not spent to catch up, and no step is allowed the target.
 
+import { calibrationFactor } from './forecast-calibration.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
 /** Share of the target aimed at, leaving headroom for forecast error and bad luck. */
 export const aimShare = 0.8;
+/** Share of the target at which the window counts as spent: the last few percent of the budget
+ * are a margin for the abandons of calls already in flight when the window reaches it. */
+export const ceilingShare = 0.95;
 /** Live answers in the regime window before its rate tapers the aim. */
 export const windowMinAnswers = 20;
 /** Live answers before an over-target window stops overdialling altogether: one early abandon
@@ -22,7 +27,7 @@ const minMultiplier = 0.1;
 /** True when the regime window has used up the budget: no more overdialling at all. */
 export function budgetSpent(snapshot: PacingSnapshot): boolean {
   const { abandon } = snapshot;
-  return abandon.liveAnswers >= spentMinAnswers && abandon.rate >= snapshot.abandonTarget;
+  return abandon.liveAnswers >= spentMinAnswers && abandon.rate >= snapshot.abandonTarget * ceilingShare;
 }
 
 /** The expected share of live answers a step may leave without an agent. */
@@ -40,7 +45,9 @@ export function allowedAbandonShare(snapshot: PacingSnapshot): number {
   // The window's taper goes all the way to nothing: a forecast that runs optimistic must not
   // keep a window that sits just under the target overdialling at a tenth of the aim.
   if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim) {
-    multiplier = Math.min(multiplier, Math.max(0, (target - abandon.rate) / (target - aim)));
+    const ceiling = target * ceilingShare;
+    multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim)));
   }
-  return Math.min(target, aim * multiplier);
+  const calibration = calibrationFactor(snapshot.calibration.expected, snapshot.calibration.abandoned);
+  return Math.min(target * ceilingShare, aim * multiplier * calibration);
 }

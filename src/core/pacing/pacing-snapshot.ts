@@ -30,6 +30,8 @@ export interface PacingSnapshot {
   leadsPending: number;
   stats: CampaignStats;
   abandon: AbandonFigures;
+  /** Recent abandons the predictive forecast expected, and those that happened to its answers. */
+  calibration: { expected: number; abandoned: number };
   abandonTarget: number;
 }
 

@@ -8,6 +8,7 @@ import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '.
 import { allowedAbandonShare } from './abandon-controller.js';
 import { decide } from './decide.js';
 import { expectedLosses } from './loss-chain.js';
+import { answerRateUncertainty } from './predictive.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
 function learnedStats() {
@@ -27,6 +28,9 @@ interface Shape {
   ready: number;
   dialing: number;
   waiting: number;
+  /** Recent abandons the forecast expected and those that happened. */
+  expected?: number;
+  calibrationAbandoned?: number;
   pending: number;
   rate: number;
   live: number;
@@ -48,6 +52,7 @@ function snapshotOf(s: Shape): PacingSnapshot {
     callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
     stats,
     abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate },
+    calibration: { expected: s.expected ?? 0, abandoned: s.calibrationAbandoned ?? 0 },
     abandonTarget: 0.03,
   };
 }
@@ -55,7 +60,8 @@ function snapshotOf(s: Shape): PacingSnapshot {
 const shapes = fc.record({
   staffed: fc.integer({ min: 0, max: 60 }), ready: fc.integer({ min: 0, max: 60 }), dialing: fc.integer({ min: 0, max: 80 }),
   waiting: fc.integer({ min: 0, max: 3 }), pending: fc.integer({ min: 0, max: 5 }), rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
-  live: fc.integer({ min: 0, max: 5_000 }), trunkCap: fc.integer({ min: 0, max: 100 }),
+  live: fc.integer({ min: 0, max: 5_000 }), expected: fc.double({ min: 0, max: 50, noNaN: true }),
+  calibrationAbandoned: fc.double({ min: 0, max: 50, noNaN: true }), trunkCap: fc.integer({ min: 0, max: 100 }),
   mode: fc.constantFrom('progressive' as const, 'power' as const, 'predictive' as const),
 });
 
@@ -114,5 +120,23 @@ describe('loss chain', () => {
     const periods = [{ frees: 0.5, answers: 1, perLaunch: 0.1 }, { frees: 0.5, answers: 1, perLaunch: 0.1 }];
     expect(expectedLosses(3, periods, 5, 30)).toBeLessThan(expectedLosses(1, periods, 5, 30));
     expect(expectedLosses(1, periods, 10, 30)).toBeGreaterThan(expectedLosses(1, periods, 5, 30));
+  });
+});
+
+describe('answer-rate uncertainty', () => {
+  it('shrinks with more dials and with higher answer rates, within bounds, and grows with drift', () => {
+    const few = createCampaignStats();
+    few.liveAnswerRate.samples = 100;
+    const many = createCampaignStats();
+    many.liveAnswerRate.samples = 500;
+    expect(answerRateUncertainty(many, 0.1)).toBeLessThan(answerRateUncertainty(few, 0.1));
+    expect(answerRateUncertainty(many, 0.35)).toBeLessThan(answerRateUncertainty(many, 0.1));
+    expect(answerRateUncertainty(createCampaignStats(), 0.01)).toBe(0.4);
+    expect(answerRateUncertainty(many, 0.9)).toBe(0.05);
+    const drifting = createCampaignStats();
+    drifting.liveAnswerRate.samples = 500;
+    drifting.liveAnswerRate.mean = 0.1;
+    drifting.liveAnswerRateFast.mean = 0.13;
+    expect(answerRateUncertainty(drifting, 0.1)).toBeCloseTo(0.3, 6);
   });
 });

@@ -69,15 +69,7 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   const p = liveRateEstimate(stats);
   const forecast = buildForecast(snapshot, p);
 
-  const maxLaunch = Math.min(launchesPerStepMax, lineRoom(snapshot));
-  let launch = 0;
-  let share = forecast.share(0);
-  while (launch < maxLaunch && share <= allowed) {
-    const next = forecast.share(launch + 1);
-    if (next > allowed) break;
-    launch += 1;
-    share = next;
-  }
+  const { launch, share } = mostWithin(Math.min(launchesPerStepMax, lineRoom(snapshot)), allowed, forecast.share);
   const floor = progressive(snapshot, 'agents');
   const details = {
     liveAnswerRate: p,
@@ -90,9 +82,62 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   return { wanted: launch, binding: 'model', forecast: details };
 }
 
+/**
+ * The most calls (up to `max`) whose forecast share stays within `allowed`; none when even no
+ * launch is within it. Expected losses are convex in the launch count and the answers they are
+ * shared over grow linearly, so the share is quasi-convex: the launches within the allowance
+ * form one run from zero. Steps that launch a few calls are the common case, so the search
+ * gallops up from one (1, 2, 4, ...) before it bisects: a handful of forecasts either way.
+ */
+function mostWithin(max: number, allowed: number, share: (launch: number) => number): { launch: number; share: number } {
+  let low = 0;
+  let lowShare = share(0);
+  if (lowShare > allowed) return { launch: 0, share: lowShare };
+  let high = max + 1;
+  for (let probe = 1; probe <= max; probe = Math.min(max, probe * 2)) {
+    const probeShare = share(probe);
+    if (probeShare > allowed) {
+      high = probe;
+      break;
+    }
+    low = probe;
+    lowShare = probeShare;
+    if (probe === max) return { launch: max, share: probeShare };
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    const midShare = share(mid);
+    if (midShare <= allowed) {
+      low = mid;
+      lowShare = midShare;
+    } else high = mid;
+  }
+  return { launch: low, share: lowShare };
+}
+
 function lineRoom(snapshot: PacingSnapshot): number {
   const lines = snapshot.callsDialing + snapshot.callsWaiting + snapshot.leadsPending + snapshot.callsConnected + snapshot.callsOther;
   return Math.max(0, snapshot.settings.maxLinesPerAgent * snapshot.agentsStaffed - lines);
+}
+
+/**
+ * Relative standard error of the live-answer rate the forecast plans with, from the dials it
+ * rests on. Losses grow faster than answers, so averaging them over a rate one error lower and
+ * one higher costs a large burst of calls (whose answers all share the error) far more than a
+ * few: answers per call are not independent draws when the rate itself is off. Low answer rates
+ * need many calls per agent and are the least certain, so they are hit hardest. A recent rate
+ * that disagrees with the long-run one is uncertainty too: while the list changes (the answer
+ * rate comes back after a lull), the gap between the two is how far off the plan may be.
+ */
+export function answerRateUncertainty(stats: CampaignStats, p: number): number {
+  const n = Math.max(1, Math.min(stats.liveAnswerRate.samples, stats.liveAnswerRate.horizon));
+  const sampling = Math.sqrt((1 - p) / (p * n));
+  const drift = Math.abs(stats.liveAnswerRateFast.mean - stats.liveAnswerRate.mean) / p;
+  return Math.min(0.4, Math.max(0.05, sampling, drift));
+}
+
+function scaledAnswers(periods: readonly Period[], factor: number): Period[] {
+  return periods.map((period) => ({ ...period, answers: period.answers * factor, perLaunch: period.perLaunch * factor }));
 }
 
 interface Forecast {
@@ -130,11 +175,15 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   }));
   const expectedFree = snapshot.agentsReady + (freesBy[freesBy.length - 1] ?? 0);
   const cap = Math.ceil(expectedFree + 4 * Math.sqrt(expectedFree) + 5);
+  const u = answerRateUncertainty(stats, p);
+  const low = scaledAnswers(periods, 1 - u);
+  const high = scaledAnswers(periods, 1 + u);
   return {
     share: (launch) => {
       const denominator = expectedLive + launch * p;
       if (denominator <= 0) return 0;
-      return expectedLosses(snapshot.agentsReady, periods, launch, cap) / denominator;
+      const losses = (expectedLosses(snapshot.agentsReady, low, launch, cap) + expectedLosses(snapshot.agentsReady, high, launch, cap)) / 2;
+      return losses / denominator;
     },
     expectedFree,
     expectedLive,
