@@ -1,0 +1,75 @@
+// A chunk of leads kept as a few large texts, not as objects or a string per lead: an import holds
+// a hundred thousand rows or more in flight, and that many small long-lived values made garbage
+// collection the largest cost of the reader. Rows are numbered 0.. within the chunk; a lead's
+// database id is only known when the chunk is loaded, so the texts carry the row number instead.
+
+import type { NormalisedLead } from './lead-row-normaliser.js';
+
+/** Rows per text piece: large enough to be few, small enough to split quickly. */
+const PIECE_ROWS = 1000;
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
+function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+export class ChunkRows {
+  /** Each row's COPY columns from external_id to dedupe_key (see COPY_LEADS), one line per row. */
+  readonly leadPieces: string[] = [];
+  /** `row<TAB>e164<TAB>dial order` lines. */
+  readonly phonePieces: string[] = [];
+  /** Zones and `priority<TAB>grade` levels of the rows: selection's catalogues of the list. */
+  readonly zones = new Set<string>();
+  readonly levels = new Set<string>();
+  private readonly keyPieces: string[] = [];
+  private readonly numberPieces: string[] = [];
+  // The open piece, joined when full: growing one string with += would keep every part alive.
+  private keyLines: string[] = [];
+  private numberLines: string[] = [];
+  private leadLines: string[] = [];
+  private phoneLines: string[] = [];
+  length = 0;
+
+  add(lead: NormalisedLead): void {
+    const row = this.length++;
+    this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
+      + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}`);
+    lead.phones.forEach((e164, order) => {
+      this.phoneLines.push(`${row}\t${e164}\t${order}`);
+      this.numberLines.push(`"${e164}"`);
+    });
+    this.keyLines.push(JSON.stringify(lead.dedupeKey));
+    this.zones.add(lead.timezone);
+    this.levels.add(`${lead.priority}\t${lead.grade}`);
+    if (this.length % PIECE_ROWS === 0) this.endPiece();
+  }
+
+  /** The rows' dedupe keys as a JSON array, in row order. */
+  keys(): string {
+    return `[${this.keyPieces.join(',')}]`;
+  }
+
+  /** The rows' phone numbers (E.164, no quoting needed) as a JSON array. */
+  phones(): string {
+    return `[${this.numberPieces.join(',')}]`;
+  }
+
+  /** Closes the last piece; call once, after the last add. */
+  seal(): this {
+    this.endPiece();
+    return this;
+  }
+
+  private endPiece(): void {
+    if (this.keyLines.length === 0) return;
+    this.leadPieces.push(this.leadLines.join('\n'));
+    this.phonePieces.push(this.phoneLines.join('\n'));
+    this.keyPieces.push(this.keyLines.join(','));
+    this.numberPieces.push(this.numberLines.join(','));
+    this.leadLines = [];
+    this.phoneLines = [];
+    this.keyLines = [];
+    this.numberLines = [];
+  }
+}
