@@ -65,7 +65,8 @@ export function registerImportCommand(program: Command): void {
       const mapping = await mappingFrom(flags);
       const size = (await stat(file)).size;
       const config = loadConfig();
-      const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-import' });
+      // One connection reads and records the import, two load chunks at once (runLeadImport's default).
+      const pool = createPool({ url: config.database.url, poolMax: 3, applicationName: 'outpace-import' });
       try {
         const list = await ensureList(pool, { campaignId: flags.campaign, name: flags.list, defaultRegion: flags.region.toUpperCase() });
         const record = await createLeadImport(pool, { campaignId: flags.campaign, listId: list.id, fileName: basename(file), mapping });
