@@ -30,6 +30,8 @@ export interface DemoOptions {
   untilDone: boolean;
   print: (line: string) => void;
   settings?: Record<string, unknown>;
+  /** Ends the run early, as cleanly as the end of its duration (SIGINT, SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export interface DemoRun {
@@ -81,7 +83,7 @@ async function drive(node: OutpaceNode, managerToken: string, options: DemoOptio
   await Promise.all(bots.map((b) => b.start()));
   options.print(`campaign ${seed.campaign.id} started with ${options.leads} leads and ${options.agents} bot agents; API ${node.url}`);
   const started = Date.now();
-  while (Date.now() - started < options.durationS * 1000) {
+  while (Date.now() - started < options.durationS * 1000 && options.signal?.aborted !== true) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     options.print(statusLine(Math.round((Date.now() - started) / 1000), seed.campaign.id, node.runtime.state(), tally));
     if (options.untilDone && isDone(node, seed.campaign.id)) break;

@@ -5,7 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { sampleSum, startDemo, waitFor, type DemoProcess } from '../grafana/demo-process.js';
+import { testRedisUrl } from '../helpers/redis.js';
 
 const artifacts = fileURLToPath(new URL('../../test-results/artifacts/', import.meta.url));
 
@@ -27,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await demo?.stop();
-}, 30_000);
+}, 120_000);
 
 describe('pacing page', () => {
   it('draws dial level, agents, connects per minute and abandonment against budget for the demo campaign', async () => {
@@ -63,4 +65,18 @@ describe('pacing page', () => {
     await page.waitForSelector('#login:not([hidden])', { timeout: 10_000 });
     expect(await page.textContent('#status')).toContain('token');
   }, 30_000);
+
+  it('stops cleanly on SIGTERM: drains, prints its summary and gives its campaign lease back', async () => {
+    if (!demo) throw new Error('setup failed');
+    await demo.stop();
+    expect(demo.exited()).toMatch(/^demo exited \(0\)/);
+    expect(demo.output()).toContain('SIGTERM: stopping the demo cleanly');
+    expect(demo.output()).toMatch(/^done: \d+ attempts/m);
+    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    try {
+      expect(await redis.keys(`${demo.keyPrefix}campaign-lease:*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  }, 120_000);
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prometheus?.stop();
   await demo?.stop();
-}, 30_000);
+}, 120_000);
 
 describe('dashboards against Prometheus scraping the demo', () => {
   it('scrapes the engine successfully', async () => {

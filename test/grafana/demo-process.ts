@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRedisUrl } from '../helpers/redis.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,6 +24,8 @@ export interface DemoProcess {
   url: string;
   port: number;
   viewerToken: string;
+  /** Prefix of the demo's Redis keys (its own, so demos never share a campaign lease). */
+  keyPrefix: string;
   output(): string;
   /** Why the demo is gone (exit code and its output), or null while it runs. */
   exited(): string | null;
@@ -47,10 +50,10 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
   const viewerToken = `e2e-viewer-${randomBytes(8).toString('hex')}`;
   const configFile = join(dir, 'outpace.yaml');
   // Each demo gets its own Redis key prefix: tests that truncate tables restart campaign ids, and a
-  // demo stopped by SIGTERM leaves its campaign lease to lapse, which would keep the next demo's
-  // campaign with the same id from loading.
+  // demo that had to be killed leaves its campaign lease to lapse, which would keep the next
+  // demo's campaign with the same id from loading.
   const keyPrefix = `demo-${randomBytes(4).toString('hex')}:`;
-  writeFileSync(configFile, `redis:\n  keyPrefix: "${keyPrefix}"\nauth:\n  tokens:\n    - { token: "${viewerToken}", role: viewer, name: "end-to-end test" }\n`);
+  writeFileSync(configFile, `redis:\n  url: "${testRedisUrl()}"\n  keyPrefix: "${keyPrefix}"\nauth:\n  tokens:\n    - { token: "${viewerToken}", role: viewer, name: "end-to-end test" }\n`);
   const args = [
     '--import', 'tsx', 'src/cli/main.ts', 'demo',
     '--duration', String(options.durationS), '--agents', String(options.agents), '--leads', String(options.leads),
@@ -66,7 +69,8 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
-    await stopChild(child);
+    // The demo drains its calls before it exits: give it longer than a bare process.
+    await stopChild(child, 90_000);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -75,19 +79,19 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\ndemo output:\n${output}`);
   }
-  return { url, port, viewerToken, output: () => output, exited: () => exitedMessage(child, output), stop };
+  return { url, port, viewerToken, keyPrefix, output: () => output, exited: () => exitedMessage(child, output), stop };
 }
 
 function exitedMessage(child: ChildProcess, output: string): string | null {
   return child.exitCode === null && child.signalCode === null ? null : `demo exited (${child.exitCode ?? child.signalCode}):\n${output}`;
 }
 
-/** Stops a child process: SIGTERM, then SIGKILL if it has not gone within 10 s. */
-export async function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL if it has not gone within `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }

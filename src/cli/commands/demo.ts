@@ -40,10 +40,19 @@ export function registerDemoCommand(program: Command): void {
       const config = loadConfig();
       const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
+      // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
+      // calls drained, agents logged out, campaign lease released); a second one kills at once.
+      const stop = new AbortController();
+      const onSignal = (signal: NodeJS.Signals): void => {
+        print(`${signal}: stopping the demo cleanly`);
+        stop.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const run = await runDemo(config, logger, {
         durationS: flags.duration, agents: flags.agents, leads: flags.leads, port: flags.port, seed: flags.seed,
         mode: flags.mode, amd: flags.amd, timeScale: flags.timeScale, wrapMs: { min: 2_000, max: 8_000 },
-        untilDone: flags.untilDone, print,
+        untilDone: flags.untilDone, print, signal: stop.signal,
       });
       const { summary } = run;
       print(`done: ${summary.attempts} attempts ${JSON.stringify(summary.byOutcome)}`);
