@@ -16,9 +16,9 @@ export interface ForecastCalibration {
 }
 
 /** Long enough to hold a few dozen expected abandons in a mid-size team. */
-export const calibrationTauMs = 30 * 60_000;
+export const calibrationTauMs = 60 * 60_000;
 /** Pseudo-abandons on both sides: with little evidence the ratio stays near one. */
-const PRIOR_ABANDONS = 4;
+const PRIOR_ABANDONS = 3;
 /** The most a pessimistic record raises the allowance, and the most an optimistic one cuts it. */
 const MAX_RAISE = 1.2;
 const MAX_CUT = 0.25;
