@@ -9,7 +9,7 @@
 
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
 import pg from 'pg';
@@ -119,7 +119,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
-interface SelectionResult { scenario: string; instant: string; calls: number; batch: number; leased: number; p50: number; p99: number; max: number }
+interface SelectionResult { scenario: string; instant: string; calls: number; batch: number; leased: number; p50: number; p99: number; max: number; load1: number }
+
+/** The machine's 1-minute load average: other work on a 2-core box shows in every latency. */
+const load1 = (): number => loadavg()[0] ?? Number.NaN;
 
 /** Ends the bench's calls (the given leads, or every lead it still leases) as a retry in 2 h. */
 async function endCalls(pool: Pool, leadIds: string[] | null, now: Date): Promise<void> {
@@ -150,7 +153,7 @@ async function benchSelection(pool: Pool, scenario: string, instant: string): Pr
   }
   await endCalls(pool, null, now);
   timings.sort((a, b) => a - b);
-  return { scenario, instant, calls: SELECT_CALLS, batch: BATCH, leased, p50: percentile(timings, 0.5), p99: percentile(timings, 0.99), max: timings.at(-1) ?? 0 };
+  return { scenario, instant, calls: SELECT_CALLS, batch: BATCH, leased, p50: percentile(timings, 0.5), p99: percentile(timings, 0.99), max: timings.at(-1) ?? 0, load1: load1() };
 }
 
 async function explainSelection(pool: Pool, instant: string): Promise<string> {
@@ -208,7 +211,7 @@ async function benchImport(pool: Pool): Promise<Record<string, number>> {
     t = performance.now();
     const counts = await runLeadImport(pool, { importId: record.id, campaignId, listId: list.id, input: createReadStream(file), mapping });
     const elapsed = seconds(t);
-    return { ...counts, seconds: elapsed, rowsPerSecond: counts.rowsRead / elapsed };
+    return { ...counts, seconds: elapsed, rowsPerSecond: counts.rowsRead / elapsed, load1: load1() };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -222,7 +225,8 @@ async function main(): Promise<void> {
   try {
     if (fresh) await generateLeads(pool);
     else log('reusing the existing bench database');
-    const tableSize = await pool.query<{ leads: string; size: string }>(`SELECT count(*) AS leads, pg_size_pretty(pg_total_relation_size('leads')) AS size FROM leads`);
+    const tableSize = await pool.query<{ leads: string; size: string; shared_buffers: string }>(
+      `SELECT count(*) AS leads, pg_size_pretty(pg_total_relation_size('leads')) AS size, current_setting('shared_buffers') AS shared_buffers FROM leads`);
     const explain = await explainSelection(pool, '2030-01-07T17:00:00Z');
     const selection = [
       await benchSelection(pool, 'all US zones open (12:00 New York)', '2030-01-07T17:00:00Z'),
@@ -230,15 +234,15 @@ async function main(): Promise<void> {
     ];
     const imported = IMPORT_ROWS > 0 ? await benchImport(pool) : {};
     const results = {
-      at: new Date().toISOString(), leads: Number(tableSize.rows[0]?.leads), leadsTableSize: tableSize.rows[0]?.size,
+      at: new Date().toISOString(), leads: Number(tableSize.rows[0]?.leads), leadsTableSize: tableSize.rows[0]?.size, sharedBuffers: tableSize.rows[0]?.shared_buffers,
       selection, import: imported, explainUsesSelectIndex: explain.includes('leads_select_idx'), totalSeconds: seconds(started),
     };
     process.stdout.write(`\nEXPLAIN (ANALYZE) of one selection (batch ${BATCH}):\n${explain}\n\n`);
-    process.stdout.write(`Leads in table: ${results.leads} (${results.leadsTableSize} with indexes)\n\n`);
-    process.stdout.write('| Selection scenario | calls x batch | leased | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n');
-    for (const s of selection) process.stdout.write(`| ${s.scenario} | ${s.calls} x ${s.batch} | ${s.leased} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(2)} |\n`);
-    process.stdout.write('\n| Import | rows read | imported | duplicates | invalid | seconds | rows/s |\n|---|---|---|---|---|---|---|\n');
-    if (IMPORT_ROWS > 0) process.stdout.write(`| ${IMPORT_ROWS}-row CSV | ${imported.rowsRead} | ${imported.imported} | ${imported.duplicates} | ${imported.invalid} | ${imported.seconds?.toFixed(1)} | ${Math.round(imported.rowsPerSecond ?? 0)} |\n`);
+    process.stdout.write(`Leads in table: ${results.leads} (${results.leadsTableSize} with indexes); Postgres shared_buffers ${results.sharedBuffers}\n\n`);
+    process.stdout.write('| Selection scenario | calls x batch | leased | p50 ms | p99 ms | max ms | load (1 min) |\n|---|---|---|---|---|---|---|\n');
+    for (const s of selection) process.stdout.write(`| ${s.scenario} | ${s.calls} x ${s.batch} | ${s.leased} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(2)} | ${s.load1.toFixed(2)} |\n`);
+    process.stdout.write('\n| Import | rows read | imported | duplicates | invalid | seconds | rows/s | load (1 min) |\n|---|---|---|---|---|---|---|---|\n');
+    if (IMPORT_ROWS > 0) process.stdout.write(`| ${IMPORT_ROWS}-row CSV | ${imported.rowsRead} | ${imported.imported} | ${imported.duplicates} | ${imported.invalid} | ${imported.seconds?.toFixed(1)} | ${Math.round(imported.rowsPerSecond ?? 0)} | ${imported.load1?.toFixed(2)} |\n`);
     process.stdout.write(`\nselection uses leads_select_idx: ${results.explainUsesSelectIndex}; total ${results.totalSeconds.toFixed(0)} s\n`);
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(new URL('./results/leads.json', import.meta.url), JSON.stringify(results, null, 2));
