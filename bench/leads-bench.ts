@@ -96,6 +96,12 @@ async function generateLeads(pool: Pool): Promise<void> {
       SELECT id, '+1' || (2000000000 + id)::text, 0, attempts FROM leads
       UNION ALL
       SELECT id, '+1' || (3000000000 + id)::text, 1, 0 FROM leads WHERE id % 10 < 3`);
+    // The random attempts above can leave a retry whose every phone is at the per-phone cap (4);
+    // the engine never does (closing an attempt marks such a lead exhausted, migration 014), and
+    // such leads would sit at the front of the index ranges, undialable, in every probe.
+    await client.query(`
+      UPDATE leads l SET status = 'exhausted' WHERE l.status IN ('new', 'retry')
+        AND NOT EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled AND p.attempts < 4)`);
     log(`phones in ${seconds(t).toFixed(0)} s`);
     t = performance.now();
     for (const index of [...leadIndexes, ...phoneIndexes]) await client.query(index.def);
