@@ -217,7 +217,12 @@ async function benchImport(pool: Pool): Promise<Record<string, number>> {
     t = performance.now();
     const counts = await runLeadImport(pool, { importId: record.id, campaignId, listId: list.id, input: createReadStream(file), mapping });
     const elapsed = seconds(t);
-    return { ...counts, seconds: elapsed, rowsPerSecond: counts.rowsRead / elapsed, load1: load1() };
+    const result = { ...counts, seconds: elapsed, rowsPerSecond: counts.rowsRead / elapsed, load1: load1() };
+    // The imported campaign goes again, so a reused database stays at its generated size.
+    t = performance.now();
+    await pool.query('DELETE FROM campaigns WHERE id = $1', [campaignId]);
+    log(`imported campaign removed in ${seconds(t).toFixed(1)} s`);
+    return result;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
