@@ -57,6 +57,11 @@ export interface PacingForecast {
   predictedAbandonShare: number;
   /** The share the abandonment controller allowed this step. */
   allowedAbandonShare: number;
+  /** Relative error of the live-answer rate the losses were averaged over (one either side). */
+  answerRateUncertainty: number;
+  /** Recent abandons the forecast expected over those that happened (shrunk, bounded): how the
+   * allowance was scaled for the forecast's track record. */
+  calibrationFactor: number;
 }
 
 export interface PacingDecision {

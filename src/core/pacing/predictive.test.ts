@@ -106,6 +106,8 @@ describe('pacing invariants', () => {
     expect(d.binding).toBe('model');
     expect(d.inputs.forecast?.allowedAbandonShare).toBeGreaterThan(0);
     expect(d.inputs.forecast?.predictedAbandonShare).toBeLessThanOrEqual(d.inputs.forecast?.allowedAbandonShare ?? 0);
+    expect(d.inputs.forecast?.calibrationFactor).toBe(1);
+    expect(d.inputs.forecast?.answerRateUncertainty).toBeGreaterThanOrEqual(0.05);
     expect(d.dialLevel).toBeGreaterThan(0);
   });
 });

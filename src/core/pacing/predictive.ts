@@ -9,6 +9,7 @@ import { launchesPerStepMax, safeHarborMarginMs } from '../limits.js';
 import type { CampaignStats } from '../stats/campaign-stats.js';
 import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
+import { calibrationFactor } from './forecast-calibration.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
 import { expectedLosses, type Period } from './loss-chain.js';
 import type { ModeTarget } from './mode-targets.js';
@@ -77,6 +78,8 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
     expectedLiveAnswers: forecast.expectedLive + launch * p,
     predictedAbandonShare: share,
     allowedAbandonShare: allowed,
+    answerRateUncertainty: forecast.uncertainty,
+    calibrationFactor: calibrationFactor(snapshot.calibration.expected, snapshot.calibration.abandoned),
   };
   if (launch < floor.wanted) return { ...floor, forecast: details };
   return { wanted: launch, binding: 'model', forecast: details };
@@ -145,6 +148,7 @@ interface Forecast {
   share(launch: number): number;
   expectedFree: number;
   expectedLive: number;
+  uncertainty: number;
 }
 
 function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
@@ -187,5 +191,6 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
     },
     expectedFree,
     expectedLive,
+    uncertainty: u,
   };
 }
