@@ -23,6 +23,20 @@ const applicationSchema = z.object({
 type Params = Record<string, string | number | boolean | undefined>;
 type Operation = (params?: Params) => Promise<unknown>;
 
+/**
+ * swagger-client 2.0, under ari-client, prints through a global `log` function it defines: on
+ * every connect "This API is using a deprecated version of Swagger" (Asterisk describes ARI in
+ * Swagger 1.1, so it tells an operator nothing), straight to stdout. This sends those notices to
+ * `notice` instead (the engine's logger, at debug level).
+ */
+export function routeLibraryNotices(notice: (text: string) => void): void {
+  const holder = globalThis as { log?: unknown };
+  if (typeof holder.log !== 'function') return;
+  holder.log = (...parts: unknown[]): void => {
+    notice(parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' '));
+  };
+}
+
 export const connectAriClient: AriConnector = async (options) => {
   let client: ariClient.Client;
   try {

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Input } from '../../core/inputs.js';
 import { AgentLegs } from './agent-legs.js';
-import { connectAriClient } from './ari-client-connection.js';
+import { connectAriClient, routeLibraryNotices } from './ari-client-connection.js';
 import type { AriEvent } from './ari-events.js';
 import { AriLink, type AriLinkStatus } from './ari-link.js';
 import type { AriConnector, AriRest } from './ari-port.js';
@@ -66,6 +66,7 @@ export const ariTelephonyDefaults = {
 
 export function createAriTelephony(options: AriTelephonyOptions, logger: Logger): Telephony {
   const log = logger.child({ component: 'ari' });
+  routeLibraryNotices((text) => log.debug({ library: 'swagger-client' }, text));
   let emit: (input: Input) => void = () => undefined;
   const forward = (input: Input): void => emit(input);
 
