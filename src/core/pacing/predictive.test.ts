@@ -139,6 +139,16 @@ describe('answer-rate uncertainty', () => {
     drifting.liveAnswerRate.samples = 500;
     drifting.liveAnswerRate.mean = 0.1;
     drifting.liveAnswerRateFast.mean = 0.13;
+    drifting.liveAnswerRateLong.mean = 0.1;
     expect(answerRateUncertainty(drifting, 0.1)).toBeCloseTo(0.3, 6);
+    // In a lull (below where the rate has been for thousands of dials) the way back up counts too.
+    const lull = createCampaignStats();
+    lull.liveAnswerRate.samples = 500;
+    lull.liveAnswerRate.mean = 0.1;
+    lull.liveAnswerRateFast.mean = 0.1;
+    lull.liveAnswerRateLong.mean = 0.125;
+    expect(answerRateUncertainty(lull, 0.1)).toBeCloseTo(0.25, 6);
+    lull.liveAnswerRateLong.mean = 0.075;
+    expect(answerRateUncertainty(lull, 0.1)).toBeCloseTo(Math.sqrt(0.9 / 50), 6);
   });
 });

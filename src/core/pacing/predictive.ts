@@ -135,7 +135,10 @@ function lineRoom(snapshot: PacingSnapshot): number {
 export function answerRateUncertainty(stats: CampaignStats, p: number): number {
   const n = Math.max(1, Math.min(stats.liveAnswerRate.samples, stats.liveAnswerRate.horizon));
   const sampling = Math.sqrt((1 - p) / (p * n));
-  const drift = Math.abs(stats.liveAnswerRateFast.mean - stats.liveAnswerRate.mean) / p;
+  // A rate below where it has been for the last few thousand dials may go back up (a lull ends),
+  // which is the direction that overfills agents; above it, the fall is what costs nothing.
+  const lull = Math.max(0, stats.liveAnswerRateLong.mean - stats.liveAnswerRate.mean);
+  const drift = Math.max(Math.abs(stats.liveAnswerRateFast.mean - stats.liveAnswerRate.mean), lull) / p;
   return Math.min(0.4, Math.max(0.05, sampling, drift));
 }
 

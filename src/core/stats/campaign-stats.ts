@@ -12,6 +12,8 @@ export interface CampaignStats {
   liveAnswerRate: RunningMean;
   /** The same over the last few dozen dials: reacts within a minute to a change in the list. */
   liveAnswerRateFast: RunningMean;
+  /** The same over the last few thousand dials: where the rate has been, and may come back to. */
+  liveAnswerRateLong: RunningMean;
   /** Share of finished dials answered by a machine that AMD recognised. */
   machineRate: RunningMean;
   /** From originate to live answer, for live answers. */
@@ -34,11 +36,13 @@ export interface CampaignStats {
 
 const HORIZON = 500;
 const FAST_HORIZON = 60;
+const LONG_HORIZON = 5_000;
 
 export function createCampaignStats(): CampaignStats {
   return {
     liveAnswerRate: createRunningMean(0.2, HORIZON),
     liveAnswerRateFast: createRunningMean(0.2, FAST_HORIZON),
+    liveAnswerRateLong: createRunningMean(0.2, LONG_HORIZON),
     machineRate: createRunningMean(0.2, HORIZON),
     liveRingMs: createRunningMean(10_000, HORIZON),
     failedDialMs: createRunningMean(20_000, HORIZON),
@@ -62,6 +66,7 @@ export function recordDialResult(stats: CampaignStats, result: DialResult, ringM
   const live = result === 'live' ? 1 : 0;
   addSample(stats.liveAnswerRate, live);
   addSample(stats.liveAnswerRateFast, live);
+  addSample(stats.liveAnswerRateLong, live);
   addSample(stats.machineRate, result === 'machine' ? 1 : 0);
   addDialTime(stats.dialTimes, result, ringMs);
   if (result === 'live') {
