@@ -31,7 +31,8 @@ export interface PersonalCallbackDialerDeps {
   refreshEveryMs?: number;
 }
 
-/** A callback that could not be dialled (window closed, caps, lead busy) is tried again after this. */
+/** A callback that could not be dialled (caps, lead busy, another node's dial) is tried again
+ * after this; one outside its calling window waits for the window instead. */
 const NOT_DIALABLE_RETRY_MS = 30_000;
 
 export class PersonalCallbackDialer {
@@ -88,6 +89,9 @@ export class PersonalCallbackDialer {
     const rows = await listDuePersonalCallbacks(this.deps.pool, { agentIds: agents.map((a) => a.id), now: new Date(nowMs) });
     const due = new Map<string, DuePersonalCallback[]>();
     for (const row of rows) {
+      // Outside the calling window in the lead's zone: not announced (the agent is not held for
+      // it) until the window opens.
+      if (row.windowOpensAt !== null) this.notBefore.set(row.id, Math.max(this.notBefore.get(row.id) ?? 0, row.windowOpensAt.getTime()));
       if ((this.notBefore.get(row.id) ?? 0) > nowMs) continue;
       const list = due.get(row.agentId) ?? [];
       list.push(row);

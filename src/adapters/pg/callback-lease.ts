@@ -4,6 +4,9 @@
 // before anything is dialled. The lead moves from `scheduled` to `callback`, so the pre-dial check
 // accepts it and, after the call, the normal recycle rules decide what becomes of it.
 
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { windowStatus } from '../../core/compliance/calling-window.js';
+import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
@@ -83,16 +86,41 @@ export interface DuePersonalCallback {
   campaignId: string;
   leadId: string;
   dueAt: Date;
+  /** Null while the calling window in the lead's zone is open; else when it opens next (null
+   * too for a zone the platform does not know or a window that never opens: the lease refuses
+   * those and they are tried again later). */
+  windowOpensAt: Date | null;
 }
 
-/** Open personal callbacks whose time has come, oldest first (for the agents on this node). */
+interface DueRow {
+  id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
+  zone: string; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
+}
+
+/** When the calling window in the callback's zone opens next, or null while it is open. */
+function windowOpensAt(row: DueRow, now: Date): Date | null {
+  try {
+    const status = windowStatus(callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings }), row.zone, now.getTime());
+    return status.open || status.opensAtMs === null ? null : new Date(status.opensAtMs);
+  } catch {
+    return null;
+  }
+}
+
+/** Open personal callbacks whose time has come, oldest first (for the agents on this node), with
+ * when each one's calling window opens, so a callback due at night is not tried until morning. */
 export async function listDuePersonalCallbacks(db: Queryable, input: { agentIds: readonly string[]; now: Date }): Promise<DuePersonalCallback[]> {
   if (input.agentIds.length === 0) return [];
-  const result = await db.query<{ id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date }>(
-    `SELECT id, agent_id, campaign_id, lead_id, due_at FROM callbacks
-     WHERE agent_id = ANY($1::text[]) AND status IN ('pending', 'due') AND due_at <= $2
-     ORDER BY due_at, id`,
+  const result = await db.query<DueRow>(
+    `SELECT cb.id, cb.agent_id, cb.campaign_id, cb.lead_id, cb.due_at, coalesce(l.timezone, c.timezone) AS zone,
+            c.regime, c.timezone AS campaign_zone, c.settings
+     FROM callbacks cb JOIN leads l ON l.id = cb.lead_id JOIN campaigns c ON c.id = cb.campaign_id
+     WHERE cb.agent_id = ANY($1::text[]) AND cb.status IN ('pending', 'due') AND cb.due_at <= $2
+     ORDER BY cb.due_at, cb.id`,
     [input.agentIds, input.now],
   );
-  return result.rows.map((r) => ({ id: String(r.id), agentId: r.agent_id, campaignId: String(r.campaign_id), leadId: String(r.lead_id), dueAt: r.due_at }));
+  return result.rows.map((r) => ({
+    id: String(r.id), agentId: r.agent_id, campaignId: String(r.campaign_id), leadId: String(r.lead_id), dueAt: r.due_at,
+    windowOpensAt: windowOpensAt(r, input.now),
+  }));
 }

@@ -41,6 +41,14 @@ describe('leasing a personal callback', () => {
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: noon })).toEqual([]);
     expect((await listDuePersonalCallbacks(pool, { agentIds: ['cb-a', 'cb-b'], now: noon })).map((c) => [c.id, c.agentId])).toEqual([[callbackId, 'cb-a']]);
     expect(await listDuePersonalCallbacks(pool, { agentIds: ['cb-a'], now: new Date(noon.getTime() - 120_000) })).toEqual([]);
+    expect((await listDuePersonalCallbacks(pool, { agentIds: ['cb-a'], now: noon }))[0]?.windowOpensAt).toBeNull();
+  });
+
+  it("says when the window in the lead's zone opens for a callback due while it is closed", async () => {
+    await world();
+    const [due] = await listDuePersonalCallbacks(pool, { agentIds: ['cb-a'], now: ninePm });
+    // 21:00 in New York on Monday; the US window opens at 08:00 on Tuesday (13:00 UTC).
+    expect(due?.windowOpensAt?.toISOString()).toBe('2030-01-08T13:00:00.000Z');
   });
 
   it('leases the lead for its agent with an attempt row, and the pre-dial check passes it and closes the callback', async () => {
