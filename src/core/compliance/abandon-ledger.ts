@@ -1,6 +1,7 @@
 // Rolling count of live answers, abandons and machine answers over a regime's window.
 // Buckets keep memory bounded (720 of them whatever the window) and make the rate O(buckets).
 
+import { decayFactor } from '../stats/decay.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 
 const BUCKETS = 720;
@@ -72,7 +73,7 @@ export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: 
 
 function decayRecent(recent: RecentCounts, atMs: number): void {
   if (atMs <= recent.atMs) return;
-  const factor = Math.exp(-(atMs - recent.atMs) / recentAbandonTauMs);
+  const factor = decayFactor(recent.atMs, atMs, recentAbandonTauMs);
   recent.live *= factor;
   recent.abandoned *= factor;
   recent.machine *= factor;
@@ -102,7 +103,7 @@ export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePos
 
 function recentFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): { recentLiveAnswers: number; recentRate: number } {
   const { recent } = ledger;
-  const factor = nowMs > recent.atMs ? Math.exp(-(nowMs - recent.atMs) / recentAbandonTauMs) : 1;
+  const factor = decayFactor(recent.atMs, nowMs, recentAbandonTauMs);
   const falsePositives = regimeRules[ledger.regime].countsAmdFalsePositives ? recent.machine * amdFalsePositiveRate : 0;
   const denominator = (recent.live + falsePositives) * factor;
   const rate = denominator > 0 ? ((recent.abandoned + falsePositives) * factor) / denominator : 0;

@@ -5,6 +5,8 @@
 // may be trusted for a little more, one that ran optimistic gets less. Answers taken while no
 // forecast was in force (cold start, a small team, a spent budget) say nothing and are left out.
 
+import { decayFactor } from '../stats/decay.js';
+
 export interface ForecastCalibration {
   /** Decayed sum of the expected abandon chance of each counted live answer. */
   expected: number;
@@ -29,7 +31,7 @@ export function createForecastCalibration(): ForecastCalibration {
 
 function decay(calibration: ForecastCalibration, atMs: number): void {
   if (atMs <= calibration.atMs) return;
-  const factor = Math.exp(-(atMs - calibration.atMs) / calibrationTauMs);
+  const factor = decayFactor(calibration.atMs, atMs, calibrationTauMs);
   calibration.expected *= factor;
   calibration.abandoned *= factor;
   calibration.atMs = atMs;
@@ -60,7 +62,14 @@ export function calibrationFactor(expected: number, abandoned: number): number {
   return Math.min(MAX_RAISE, Math.max(MAX_CUT, ratio));
 }
 
+/** The decayed counts as they stand at `nowMs`. */
 export function calibrationNow(calibration: ForecastCalibration, nowMs: number): { expected: number; abandoned: number } {
-  const factor = nowMs > calibration.atMs ? Math.exp(-(nowMs - calibration.atMs) / calibrationTauMs) : 1;
+  const factor = decayFactor(calibration.atMs, nowMs, calibrationTauMs);
   return { expected: calibration.expected * factor, abandoned: calibration.abandoned * factor };
+}
+
+/** The factor the allowance is scaled by at `nowMs`. */
+export function calibrationFactorAt(calibration: ForecastCalibration, nowMs: number): number {
+  const { expected, abandoned } = calibrationNow(calibration, nowMs);
+  return calibrationFactor(expected, abandoned);
 }
