@@ -7,7 +7,7 @@ import { effectiveAbandonTarget } from '../compliance/abandon-regime.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
 import { decide } from '../pacing/decide.js';
-import { calibrationNow, noteForecastInForce } from '../pacing/forecast-calibration.js';
+import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-calibration.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed } from '../agent.js';
@@ -108,7 +108,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     leadsPending: campaign.leadsPending,
     stats: campaign.stats,
     abandon: abandonFigures(campaign.ledger, ctx.nowMs, campaign.amdFalsePositiveRate),
-    calibration: calibrationNow(campaign.calibration, ctx.nowMs),
+    calibrationFactor: calibrationFactorAt(campaign.calibration, ctx.nowMs),
     abandonTarget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
   };
 }

@@ -4,7 +4,6 @@
 // regime window's rate approaches the target. How far under budget the window is never raises
 // the allowance: unspent budget is not spent to catch up, and no step is allowed the target.
 
-import { calibrationFactor } from './forecast-calibration.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
 /** Share of the target aimed at, leaving headroom for forecast error and bad luck. */
@@ -48,6 +47,5 @@ export function allowedAbandonShare(snapshot: PacingSnapshot): number {
     const ceiling = target * ceilingShare;
     multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim)));
   }
-  const calibration = calibrationFactor(snapshot.calibration.expected, snapshot.calibration.abandoned);
-  return Math.min(target * ceilingShare, aim * multiplier * calibration);
+  return Math.min(target * ceilingShare, aim * multiplier * snapshot.calibrationFactor);
 }

@@ -30,8 +30,9 @@ export interface PacingSnapshot {
   leadsPending: number;
   stats: CampaignStats;
   abandon: AbandonFigures;
-  /** Recent abandons the predictive forecast expected, and those that happened to its answers. */
-  calibration: { expected: number; abandoned: number };
+  /** Recent abandons the predictive forecast expected over those that happened to its answers
+   * (shrunk towards one, bounded): see forecast-calibration.ts. */
+  calibrationFactor: number;
   abandonTarget: number;
 }
 

@@ -28,9 +28,8 @@ interface Shape {
   ready: number;
   dialing: number;
   waiting: number;
-  /** Recent abandons the forecast expected and those that happened. */
-  expected?: number;
-  calibrationAbandoned?: number;
+  /** How the allowance is scaled for the forecast's track record (1 when not given). */
+  calibrationFactor?: number;
   pending: number;
   rate: number;
   live: number;
@@ -52,7 +51,7 @@ function snapshotOf(s: Shape): PacingSnapshot {
     callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
     stats,
     abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate },
-    calibration: { expected: s.expected ?? 0, abandoned: s.calibrationAbandoned ?? 0 },
+    calibrationFactor: s.calibrationFactor ?? 1,
     abandonTarget: 0.03,
   };
 }
@@ -60,8 +59,7 @@ function snapshotOf(s: Shape): PacingSnapshot {
 const shapes = fc.record({
   staffed: fc.integer({ min: 0, max: 60 }), ready: fc.integer({ min: 0, max: 60 }), dialing: fc.integer({ min: 0, max: 80 }),
   waiting: fc.integer({ min: 0, max: 3 }), pending: fc.integer({ min: 0, max: 5 }), rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
-  live: fc.integer({ min: 0, max: 5_000 }), expected: fc.double({ min: 0, max: 50, noNaN: true }),
-  calibrationAbandoned: fc.double({ min: 0, max: 50, noNaN: true }), trunkCap: fc.integer({ min: 0, max: 100 }),
+  live: fc.integer({ min: 0, max: 5_000 }), calibrationFactor: fc.double({ min: 0.25, max: 1.2, noNaN: true }), trunkCap: fc.integer({ min: 0, max: 100 }),
   mode: fc.constantFrom('progressive' as const, 'power' as const, 'predictive' as const),
 });
 
@@ -126,6 +124,16 @@ describe('loss chain', () => {
 });
 
 describe('answer-rate uncertainty', () => {
+  /** Stats after `samples` dials with the given long-run, recent and last-thousands rates. */
+  function statsWith(samples: number, rates: { slow: number; fast: number; long: number }) {
+    const stats = createCampaignStats();
+    stats.liveAnswerRate.samples = samples;
+    stats.liveAnswerRate.mean = rates.slow;
+    stats.liveAnswerRateFast.mean = rates.fast;
+    stats.liveAnswerRateLong.mean = rates.long;
+    return stats;
+  }
+
   it('shrinks with more dials and with higher answer rates, within bounds, and grows with drift', () => {
     const few = createCampaignStats();
     few.liveAnswerRate.samples = 100;
@@ -135,20 +143,9 @@ describe('answer-rate uncertainty', () => {
     expect(answerRateUncertainty(many, 0.35)).toBeLessThan(answerRateUncertainty(many, 0.1));
     expect(answerRateUncertainty(createCampaignStats(), 0.01)).toBe(0.4);
     expect(answerRateUncertainty(many, 0.9)).toBe(0.05);
-    const drifting = createCampaignStats();
-    drifting.liveAnswerRate.samples = 500;
-    drifting.liveAnswerRate.mean = 0.1;
-    drifting.liveAnswerRateFast.mean = 0.13;
-    drifting.liveAnswerRateLong.mean = 0.1;
-    expect(answerRateUncertainty(drifting, 0.1)).toBeCloseTo(0.3, 6);
+    expect(answerRateUncertainty(statsWith(500, { slow: 0.1, fast: 0.13, long: 0.1 }), 0.1)).toBeCloseTo(0.3, 6);
     // In a lull (below where the rate has been for thousands of dials) the way back up counts too.
-    const lull = createCampaignStats();
-    lull.liveAnswerRate.samples = 500;
-    lull.liveAnswerRate.mean = 0.1;
-    lull.liveAnswerRateFast.mean = 0.1;
-    lull.liveAnswerRateLong.mean = 0.125;
-    expect(answerRateUncertainty(lull, 0.1)).toBeCloseTo(0.25, 6);
-    lull.liveAnswerRateLong.mean = 0.075;
-    expect(answerRateUncertainty(lull, 0.1)).toBeCloseTo(Math.sqrt(0.9 / 50), 6);
+    expect(answerRateUncertainty(statsWith(500, { slow: 0.1, fast: 0.1, long: 0.125 }), 0.1)).toBeCloseTo(0.25, 6);
+    expect(answerRateUncertainty(statsWith(500, { slow: 0.1, fast: 0.1, long: 0.075 }), 0.1)).toBeCloseTo(Math.sqrt(0.9 / 50), 6);
   });
 });

@@ -9,7 +9,6 @@ import { launchesPerStepMax, safeHarborMarginMs } from '../limits.js';
 import type { CampaignStats } from '../stats/campaign-stats.js';
 import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
-import { calibrationFactor } from './forecast-calibration.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
 import { expectedLosses, type Period } from './loss-chain.js';
 import type { ModeTarget } from './mode-targets.js';
@@ -79,7 +78,7 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
     predictedAbandonShare: share,
     allowedAbandonShare: allowed,
     answerRateUncertainty: forecast.uncertainty,
-    calibrationFactor: calibrationFactor(snapshot.calibration.expected, snapshot.calibration.abandoned),
+    calibrationFactor: snapshot.calibrationFactor,
   };
   if (launch < floor.wanted) return { ...floor, forecast: details };
   return { wanted: launch, binding: 'model', forecast: details };
