@@ -55,13 +55,19 @@ export function offerWaitingCall(ctx: StepContext, agent: Agent): void {
   if (call) connectTo(ctx, call, agent);
 }
 
+/** A live answer lost without an agent: in the regime's ledger, and against the forecast it was
+ * counted under. */
+export function countAbandon(campaign: CampaignRuntime, call: Call, atMs: number): void {
+  recordInLedger(campaign.ledger, 'abandoned', atMs);
+  if (call.forecastCounted) noteCountedAbandon(campaign.calibration, atMs);
+}
+
 /** No agent in time: play the safe-harbor message and count the abandon. */
 export function abandonToSafeHarbor(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
   call.status = 'safe_harbor';
   call.abandoned = true;
   call.safeHarborAtMs = ctx.nowMs;
-  recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
-  if (call.forecastCounted) noteCountedAbandon(campaign.calibration, ctx.nowMs);
+  countAbandon(campaign, call, ctx.nowMs);
   ctx.out.push({
     type: 'play_media', attemptId: call.attemptId, media: campaign.settings.safeHarborMedia, purpose: 'safe_harbor',
   });

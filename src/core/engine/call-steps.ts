@@ -6,13 +6,12 @@ import type { Call } from '../call.js';
 import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
 import type { AttemptSummary } from '../commands.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
-import { noteCountedAbandon } from '../pacing/forecast-calibration.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { settleAfterCall } from './agent-steps.js';
-import { markLive, routeCall } from './call-routing.js';
+import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -230,10 +229,7 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
   if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked') {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
-  if (call.status === 'waiting_agent') {
-    recordInLedger(campaign.ledger, 'abandoned', ctx.nowMs);
-    if (call.forecastCounted) noteCountedAbandon(campaign.calibration, ctx.nowMs);
-  }
+  if (call.status === 'waiting_agent') countAbandon(campaign, call, ctx.nowMs);
   if (call.connectedAtMs !== null) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
   releaseAgent(ctx, call);
   ctx.state.calls.delete(call.attemptId);
