@@ -5,7 +5,7 @@
 // accepts it and, after the call, the normal recycle rules decide what becomes of it.
 
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
-import { windowStatus } from '../../core/compliance/calling-window.js';
+import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
 import type { LeadDial } from '../../core/inputs.js';
@@ -99,12 +99,8 @@ interface DueRow {
 
 /** When the calling window in the callback's zone opens next, or null while it is open. */
 function windowOpensAt(row: DueRow, now: Date): Date | null {
-  try {
-    const status = windowStatus(callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings }), row.zone, now.getTime());
-    return status.open || status.opensAtMs === null ? null : new Date(status.opensAtMs);
-  } catch {
-    return null;
-  }
+  const status = safeWindowStatus(callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings }), row.zone, now.getTime());
+  return status.open || status.opensAtMs === null ? null : new Date(status.opensAtMs);
 }
 
 /** Open personal callbacks whose time has come, oldest first (for the agents on this node), with

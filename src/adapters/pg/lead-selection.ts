@@ -14,7 +14,7 @@
 // pair is probed level by level (priority, grade: list_lead_levels) on the partial index
 // leads_select_idx, in dial order, and stops at LIMIT.
 
-import { windowStatus } from '../../core/compliance/calling-window.js';
+import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
@@ -196,12 +196,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   const isOpen = (zone: string): boolean => {
     let value = open.get(zone);
     if (value === undefined) {
-      // A zone the platform does not know is treated as closed: never dial on a guess.
-      try {
-        value = windowStatus(policy.callingWindow, zone, now.getTime()).open;
-      } catch {
-        value = false;
-      }
+      value = safeWindowStatus(policy.callingWindow, zone, now.getTime()).open;
       open.set(zone, value);
     }
     return value;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isWindowOpen, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { isWindowOpen, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
 
 // 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
@@ -55,6 +55,13 @@ describe('calling window', () => {
     expect(status).toEqual({ open: false, reason: 'holiday', opensAtMs: utc(2025, 12, 26, 9) });
     const sunday = windowStatus(policy, 'Europe/London', utc(2025, 3, 9, 12));
     expect(sunday).toEqual({ open: false, reason: 'closed_day', opensAtMs: utc(2025, 3, 10, 9) });
+  });
+
+  it('a zone the platform does not know is closed and never opens, where the plain status throws', () => {
+    const policy: CallingWindowPolicy = { regime: 'us' };
+    expect(() => windowStatus(policy, 'Mars/Olympus_Mons', utc(2025, 3, 12, 17))).toThrow();
+    expect(safeWindowStatus(policy, 'Mars/Olympus_Mons', utc(2025, 3, 12, 17))).toEqual({ open: false, reason: 'outside_hours', opensAtMs: null });
+    expect(safeWindowStatus(policy, 'America/New_York', utc(2025, 3, 12, 17))).toEqual(windowStatus(policy, 'America/New_York', utc(2025, 3, 12, 17)));
   });
 
   it('next opening is a moment the window is open, and nothing before it is', () => {

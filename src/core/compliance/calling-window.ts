@@ -115,6 +115,16 @@ export function windowStatus(policy: CallingWindowPolicy, zone: string, nowMs: n
   return { open: false, reason, opensAtMs: nextOpening(policy, zone, nowMs, holidays) };
 }
 
+/** The same, with a zone the platform does not know counted as closed and never opening:
+ * nobody is dialled on a guess about their local time. */
+export function safeWindowStatus(policy: CallingWindowPolicy, zone: string, nowMs: number): WindowStatus {
+  try {
+    return windowStatus(policy, zone, nowMs);
+  } catch {
+    return { open: false, reason: 'outside_hours', opensAtMs: null };
+  }
+}
+
 export function isWindowOpen(policy: CallingWindowPolicy, zone: string, nowMs: number): boolean {
   return windowStatus(policy, zone, nowMs).open;
 }

@@ -2,7 +2,7 @@
 // until when. The "why not dialled" API shows this list; the pre-dial check refuses on the first
 // blocking rule; the SQL selection is tested against it on random leads.
 
-import { windowStatus, type WindowStatus } from './calling-window.js';
+import { safeWindowStatus } from './calling-window.js';
 import type { DialRulesPolicy } from './dial-rules-policy.js';
 
 const DAY_MS = 86_400_000;
@@ -127,17 +127,8 @@ function phoneCheck(phones: PhoneVerdict[]): RuleCheck<LeadRule> {
   return check('dialable_phone', true, times.length > 0 ? Math.min(...times) : null, phones.length === 0 ? 'lead has no phone' : 'no phone may be dialled');
 }
 
-/** An unknown zone counts as closed: nobody is dialled on a guess about their local time. */
-function safeWindowStatus(policy: DialRulesPolicy, zone: string, nowMs: number): WindowStatus {
-  try {
-    return windowStatus(policy.callingWindow, zone, nowMs);
-  } catch {
-    return { open: false, reason: 'outside_hours', opensAtMs: null };
-  }
-}
-
 export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number, options: EvaluateOptions = {}): LeadVerdict {
-  const window = safeWindowStatus(policy, leadZone(facts, policy), nowMs);
+  const window = safeWindowStatus(policy.callingWindow, leadZone(facts, policy), nowMs);
   const leased = !options.ignoreLease && facts.leasedUntilMs !== null && facts.leasedUntilMs >= nowMs;
   const phones = facts.phones.map((phone) => evaluatePhone(phone, policy, nowMs));
   const checks: RuleCheck<LeadRule>[] = [
