@@ -4,28 +4,21 @@
 
 import { clairvoyantTalkMinPerHour } from '../baselines/clairvoyant-bound.js';
 import { cellTraffic, matchedBaselines, matchedName, pacerNames, runPacerNames, type Cell, type MatchedBaseline, type PacerName, type RunPacerName } from './bench-grid.js';
+import type { RunResult } from '../engine/run-result.js';
 import type { BenchTaskResult } from './bench-task.js';
 
-export interface PacerSummary {
-  talkMinPerAgentHour: number;
-  occupancy: number;
+/** Run figures a summary carries over seeds: means for productivity and latency, the worst seed
+ * for windows and recovery, sums for counts (see `summarise`). */
+type SeedFigures = 'talkMinPerAgentHour' | 'occupancy' | 'abandonRate' | 'worst15MinAbandonRate' | 'afterShockAbandonRate'
+  | 'worst15MinFromShockRate' | 'shockRecoveryMin' | 'coldStart15MinAbandonRate' | 'predictedAbandonShare'
+  | 'latencyP50Ms' | 'latencyP99Ms' | 'meanWaitS' | 'dialsPerAgentHour' | 'silentCalls';
+
+export interface PacerSummary extends Pick<RunResult, SeedFigures> {
   /** Pooled over seeds: abandoned / live answers (regime definition). */
   abandonRate: number;
   /** The worst single seed's whole-run rate: each seed is one campaign's regime window. */
   abandonRateWorstSeed: number;
-  worst15MinAbandonRate: number | null;
-  afterShockAbandonRate: number | null;
-  worst15MinFromShockRate: number | null;
-  shockRecoveryMin: number | null;
-  coldStart15MinAbandonRate: number | null;
-  /** Mean forecast share of live answers left without an agent (predictive only), over seeds. */
-  predictedAbandonShare: number | null;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  meanWaitS: number;
-  dialsPerAgentHour: number;
   gainOverProgressive: number;
-  silentCalls: number;
   invariantViolations: number;
   doubleDials: number;
   lateAnswers: number;
