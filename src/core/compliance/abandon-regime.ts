@@ -22,6 +22,9 @@ export const regimeRules: Record<AbandonRegime, RegimeRules> = {
   strict: { windowMs: DAY_MS, maxTarget: 0.01, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS },
 };
 
+/** The highest target any regime permits. */
+export const highestRegimeTarget = Math.max(...Object.values(regimeRules).map((rules) => rules.maxTarget));
+
 /** The budget in force: the campaign's target, never above what the regime permits. */
 export function effectiveAbandonTarget(regime: AbandonRegime, campaignTarget: number): number {
   return Math.min(campaignTarget, regimeRules[regime].maxTarget);

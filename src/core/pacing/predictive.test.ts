@@ -99,6 +99,18 @@ describe('pacing invariants', () => {
     }), { numRuns: 300 });
   });
 
+  it('keeps a team under four agents progressive within every regime budget, not beyond them', () => {
+    const small = snapshotOf({ staffed: 3, ready: 1, dialing: 0, waiting: 0, pending: 0, rate: 0.01, live: 500, trunkCap: 0, mode: 'predictive' });
+    for (const abandonTarget of [0.01, 0.03]) {
+      const d = decide({ ...small, abandonTarget });
+      expect(d.binding).toBe('small_team');
+      expect(d.launch).toBe(1);
+    }
+    const generous = decide({ ...small, abandonTarget: 0.4, abandon: { ...small.abandon, rate: 0.3, recentRate: 0.3 } });
+    expect(generous.binding).toBe('model');
+    expect(generous.launch).toBeGreaterThan(1);
+  });
+
   it('records why: inputs, launch, dial level, binding limit and the forecast', () => {
     const d = decide(snapshotOf({ staffed: 20, ready: 5, dialing: 10, waiting: 0, pending: 0, rate: 0.01, live: 500, trunkCap: 0, mode: 'predictive' }));
     expect(d.binding).toBe('model');

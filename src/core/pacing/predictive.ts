@@ -5,6 +5,7 @@
 // that comes before the agent it was counting on is lost even if that agent frees up later.
 // With few samples, a small team or a spent budget it falls back to one call per ready agent.
 
+import { highestRegimeTarget } from '../compliance/abandon-regime.js';
 import { launchesPerStepMax, safeHarborMarginMs } from '../limits.js';
 import type { CampaignStats } from '../stats/campaign-stats.js';
 import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
@@ -16,7 +17,10 @@ import type { PacingSnapshot } from './pacing-snapshot.js';
 
 /** Dials needed before the learned answer rate is trusted over progressive pacing. */
 export const predictiveMinSamples = 60;
-/** Below this many staffed agents the variance is too high to overdial safely. */
+/** Below this many staffed agents the variance is too high to overdial within any regime's budget:
+ * one burst of two answers and no agent is several percent of a small team's hour. Only a budget
+ * above every regime's lets them (the benchmark's equal-abandonment runs set one, to compare with
+ * pacers that abandon tens of percent). */
 export const predictiveMinAgents = 4;
 /** Dials over which the allowed risk ramps up from zero once the minimum is reached. */
 const rampDials = 300;
@@ -60,7 +64,7 @@ export function liveRateEstimate(stats: CampaignStats): number {
 export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   const { stats } = snapshot;
   if (stats.dials < predictiveMinSamples) return progressive(snapshot, 'few_samples');
-  if (snapshot.agentsStaffed < predictiveMinAgents) return progressive(snapshot, 'small_team');
+  if (snapshot.agentsStaffed < predictiveMinAgents && snapshot.abandonTarget <= highestRegimeTarget) return progressive(snapshot, 'small_team');
   if (budgetSpent(snapshot)) return progressive(snapshot, 'abandon_budget');
   const talksPerAgent = stats.talkShape.samples / snapshot.agentsStaffed;
   if (talksPerAgent < minTalksPerAgent) return progressive(snapshot, 'few_samples');
