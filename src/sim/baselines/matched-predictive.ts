@@ -7,6 +7,15 @@ import { decideWith } from '../../core/pacing/decide.js';
 import { predictiveTarget } from '../../core/pacing/mode-targets.js';
 import type { Pacer } from '../../core/pacing/pacer.js';
 
+/** The budget a baseline that realised no abandons at all is matched with: zero would leave
+ * predictive no overdial whatever the risk, and the comparison still counts only a run that
+ * realises no more abandonment than the baseline did. */
+export const zeroRateMatchBudget = 0.0005;
+
+export function matchedBudget(baselineRate: number): number {
+  return Math.max(baselineRate, zeroRateMatchBudget);
+}
+
 export function matchedPredictive(abandonTarget: number): Pacer {
   return (snapshot) => {
     const matched = { ...snapshot, abandonTarget };

@@ -6,6 +6,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { matchedBudget } from '../baselines/matched-predictive.js';
 import { gridCells, matchedBaselines, matchedName, pacerNames, type Cell } from './bench-grid.js';
 import { formatCalibration, formatMatched, formatTable, needsMatchedRun, summarise, targetChecks, type CellSummary } from './bench-report.js';
 import type { BenchTask, BenchTaskResult } from './bench-task.js';
@@ -47,7 +48,7 @@ function matchedTasks(summaries: readonly CellSummary[], options: Options): Benc
       const rate = s.pacers[baseline]?.abandonRate;
       if (rate === undefined || !needsMatchedRun(s, baseline)) continue;
       for (let seed = 1; seed <= seedsFor(s.cell, options); seed++) {
-        tasks.push({ cell: s.cell, pacer: matchedName(baseline), seed, invariantEvery: options.invariantEvery, abandonTarget: rate });
+        tasks.push({ cell: s.cell, pacer: matchedName(baseline), seed, invariantEvery: options.invariantEvery, abandonTarget: matchedBudget(rate) });
       }
     }
   }
