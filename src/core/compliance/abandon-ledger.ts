@@ -3,6 +3,7 @@
 
 import { decayFactor } from '../stats/decay.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
+import { countInQuarterHour, createQuarterHourCount, quarterHourTotals, type QuarterHourCount } from './quarter-hour-count.js';
 
 const BUCKETS = 720;
 /** Time constant of the recent rate the pacer steers by (the regime window is far longer). */
@@ -25,6 +26,7 @@ export interface AbandonLedger {
   abandoned: number[];
   machine: number[];
   recent: RecentCounts;
+  quarterHour: QuarterHourCount;
 }
 
 export interface AbandonFigures {
@@ -38,13 +40,16 @@ export interface AbandonFigures {
   /** Decayed live answers and rate over roughly the last `recentAbandonTauMs`. */
   recentLiveAnswers: number;
   recentRate: number;
+  /** Live answers and abandons (as they happened, before any estimate) over the last quarter hour. */
+  quarterHourLive: number;
+  quarterHourAbandoned: number;
 }
 
 export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
   const bucketMs = Math.ceil(regimeRules[regime].windowMs / BUCKETS);
   const zeros = (): number[] => new Array<number>(BUCKETS).fill(0);
   return { regime, bucketMs, starts: new Array<number>(BUCKETS).fill(-1), live: zeros(), abandoned: zeros(), machine: zeros(),
-    recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 } };
+    recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 }, quarterHour: createQuarterHourCount() };
 }
 
 function slotFor(ledger: AbandonLedger, atMs: number): number {
@@ -69,6 +74,7 @@ export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: 
   column[slot] = (column[slot] ?? 0) + 1;
   decayRecent(ledger.recent, atMs);
   ledger.recent[entry] += 1;
+  if (entry !== 'machine') countInQuarterHour(ledger.quarterHour, entry, atMs);
 }
 
 function decayRecent(recent: RecentCounts, atMs: number): void {
@@ -98,7 +104,8 @@ export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePos
   const denominator = liveAnswers + falsePositives;
   const rate = denominator > 0 ? countedAbandoned / denominator : 0;
   const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
-  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent };
+  const quarter = quarterHourTotals(ledger.quarterHour, nowMs);
+  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent, quarterHourLive: quarter.live, quarterHourAbandoned: quarter.abandoned };
 }
 
 function recentFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): { recentLiveAnswers: number; recentRate: number } {
