@@ -3,7 +3,9 @@
 // free up and some calls turn into live answers. Free agents carry over; an answer with no free
 // agent is lost. Counting losses period by period is what matters: an answer that comes before
 // the agent it was counting on is lost even if that agent frees up a moment later, which a
-// comparison of totals at one horizon would miss.
+// comparison of totals at one horizon would miss. Beside the expected losses the chain gives
+// the expected pairs of answers lost together, E[L(L-1)]: one bad moment that loses several
+// answers at once is what makes a bad quarter hour (see burst-weight.ts).
 //
 // Per period, frees and answers are sums of many small independent chances, so they are taken
 // as Poisson: it slightly overstates their spread, which errs on the side of fewer abandons.
@@ -36,47 +38,108 @@ function poissonPmf(mean: number): Float64Array {
   return pmf;
 }
 
+/** Lost answers over the periods: their mean, and the mean of L(L-1), the pairs of answers lost
+ * together, which is what makes one bad moment several abandons at once. */
+export interface LossMoments {
+  lost: number;
+  pairs: number;
+}
+
 /**
  * Expected lost answers when `launch` calls are started now, starting with `freeNow` agents
  * free. Free-agent counts above `cap` are held at `cap`, which can only overstate losses.
  */
 export function expectedLosses(freeNow: number, periods: readonly Period[], launch: number, cap: number): number {
-  let lost = 0;
-  let free: Float64Array = new Float64Array(cap + 1);
-  free[Math.max(0, Math.min(cap, freeNow))] = 1;
-  if (freeNow < 0) lost += -freeNow;
-  // Frees and answers both spread over a period: half the frees come before its answers, half after.
-  for (const period of periods) {
-    const halfFrees = poissonPmf(period.frees / 2);
-    const withFrees = addFrees(free, halfFrees, cap);
-    const answers = poissonPmf(period.answers + launch * period.perLaunch);
-    const next = new Float64Array(cap + 1);
-    for (let v = 0; v <= cap; v++) {
-      const mass = withFrees[v] ?? 0;
-      if (mass < TAIL) continue;
-      for (let a = 0; a < answers.length; a++) {
-        const p = mass * (answers[a] ?? 0);
-        if (a <= v) next[v - a] = (next[v - a] ?? 0) + p;
-        else {
-          next[0] = (next[0] ?? 0) + p;
-          lost += p * (a - v);
-        }
-      }
-    }
-    free = addFrees(next, halfFrees, cap);
-  }
-  return lost;
+  return lossChain(periods, cap).moments(freeNow, launch).lost;
 }
 
-function addFrees(free: Float64Array, frees: Float64Array, cap: number): Float64Array {
-  if (frees.length === 1) return free;
-  const out = new Float64Array(cap + 1);
-  for (let v = 0; v <= cap; v++) {
-    const mass = free[v] ?? 0;
+/** The chain for a set of periods, asked for many launch counts (what varies is the answers). */
+export interface LossChain {
+  moments(freeNow: number, launch: number): LossMoments;
+}
+
+/**
+ * Beside each state's probability the chain carries the losses so far weighted by it
+ * (E[L; state]); a period that loses l more adds 2·L·l + l(l-1) to L(L-1).
+ */
+export function lossChain(periods: readonly Period[], cap: number): LossChain {
+  // Frees and answers both spread over a period: half the frees come before its answers, half
+  // after. The half after one period's answers and the half before the next add up to one
+  // Poisson draw, and frees after the last answers cannot save any, so one draw per period.
+  const freesBefore = periods.map((period, k) => poissonPmf(((periods[k - 1]?.frees ?? 0) + period.frees) / 2));
+  const size = cap + 1;
+  return {
+    moments(freeNow, launch) {
+      const initialLost = Math.max(0, -freeNow);
+      let lost = initialLost;
+      let pairs = initialLost * (initialLost - 1);
+      // State: [0, size) the probability of each free-agent count, [size, 2·size) E[L; count].
+      let state: Float64Array = new Float64Array(2 * size);
+      const start = Math.max(0, Math.min(cap, freeNow));
+      state[start] = 1;
+      state[size + start] = initialLost;
+      periods.forEach((period, k) => {
+        const answers = poissonPmf(period.answers + launch * period.perLaunch);
+        const tails = tailSums(answers);
+        const before = addFrees(state, freesBefore[k] ?? ONE, size);
+        const next = new Float64Array(2 * size);
+        for (let v = 0; v < size; v++) {
+          const mass = before[v] ?? 0;
+          if (mass < TAIL) continue;
+          const lostBefore = before[size + v] ?? 0;
+          // Up to v answers take a free agent each.
+          const served = Math.min(v, answers.length - 1);
+          for (let a = 0; a <= served; a++) {
+            const q = answers[a] ?? 0;
+            next[v - a] = (next[v - a] ?? 0) + mass * q;
+            next[size + v - a] = (next[size + v - a] ?? 0) + lostBefore * q;
+          }
+          if (v + 1 >= answers.length) continue;
+          // Beyond v every answer is lost, l = a - v: summed in closed form from the tail sums.
+          const chance = tails[3 * (v + 1)] ?? 0;
+          const sumA = tails[3 * (v + 1) + 1] ?? 0;
+          const first = sumA - v * chance;
+          const square = (tails[3 * (v + 1) + 2] ?? 0) - 2 * v * sumA + v * v * chance;
+          next[0] = (next[0] ?? 0) + mass * chance;
+          next[size] = (next[size] ?? 0) + lostBefore * chance + mass * first;
+          lost += mass * first;
+          pairs += 2 * lostBefore * first + mass * (square - first);
+        }
+        state = next;
+      });
+      return { lost, pairs };
+    },
+  };
+}
+
+const ONE = new Float64Array([1]);
+
+/** For each k (stride 3): the chance of at least k answers, and the sums of a and a² over them. */
+function tailSums(pmf: Float64Array): Float64Array {
+  const n = pmf.length;
+  const tails = new Float64Array(3 * (n + 1));
+  for (let a = n - 1; a >= 0; a--) {
+    const q = pmf[a] ?? 0;
+    tails[3 * a] = (tails[3 * a + 3] ?? 0) + q;
+    tails[3 * a + 1] = (tails[3 * a + 4] ?? 0) + a * q;
+    tails[3 * a + 2] = (tails[3 * a + 5] ?? 0) + a * a * q;
+  }
+  return tails;
+}
+
+/** Adds Poisson frees to a chain state (both halves move alike), holding counts at the cap. */
+function addFrees(state: Float64Array, frees: Float64Array, size: number): Float64Array {
+  if (frees.length === 1) return state;
+  const out = new Float64Array(2 * size);
+  for (let v = 0; v < size; v++) {
+    const mass = state[v] ?? 0;
     if (mass < TAIL) continue;
+    const lostBefore = state[size + v] ?? 0;
     for (let f = 0; f < frees.length; f++) {
-      const to = Math.min(cap, v + f);
-      out[to] = (out[to] ?? 0) + mass * (frees[f] ?? 0);
+      const to = Math.min(size - 1, v + f);
+      const q = frees[f] ?? 0;
+      out[to] = (out[to] ?? 0) + mass * q;
+      out[size + to] = (out[size + to] ?? 0) + lostBefore * q;
     }
   }
   return out;

@@ -7,7 +7,7 @@ import { defaultCampaignSettings } from '../campaign-settings.js';
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../stats/campaign-stats.js';
 import { allowedAbandonShare } from './abandon-controller.js';
 import { decide } from './decide.js';
-import { expectedLosses } from './loss-chain.js';
+import { expectedLosses, lossChain } from './loss-chain.js';
 import { answerRateUncertainty } from './predictive.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
@@ -132,6 +132,35 @@ describe('loss chain', () => {
     const periods = [{ frees: 0.5, answers: 1, perLaunch: 0.1 }, { frees: 0.5, answers: 1, perLaunch: 0.1 }];
     expect(expectedLosses(3, periods, 5, 30)).toBeLessThan(expectedLosses(1, periods, 5, 30));
     expect(expectedLosses(1, periods, 10, 30)).toBeGreaterThan(expectedLosses(1, periods, 5, 30));
+  });
+
+  it('counts pairs lost together as E[L(L-1)]: m squared when every one of a Poisson(m) is lost', () => {
+    const m = lossChain([{ frees: 0, answers: 1.5, perLaunch: 0.5 }], 30).moments(0, 2);
+    expect(m.lost).toBeCloseTo(2.5, 6);
+    expect(m.pairs).toBeCloseTo(6.25, 6);
+  });
+
+  it('carries losses across periods as an enumeration of every path does', () => {
+    const poisson = (mean: number, k: number): number => {
+      let term = Math.exp(-mean);
+      for (let i = 1; i <= k; i++) term *= mean / i;
+      return term;
+    };
+    const [m1, m2, free] = [0.8, 1.7, 2];
+    let lost = 0;
+    let pairs = 0;
+    for (let a1 = 0; a1 < 30; a1++) {
+      for (let a2 = 0; a2 < 30; a2++) {
+        const left = Math.max(0, free - a1);
+        const l = Math.max(0, a1 - free) + Math.max(0, a2 - left);
+        const chance = poisson(m1, a1) * poisson(m2, a2);
+        lost += chance * l;
+        pairs += chance * l * (l - 1);
+      }
+    }
+    const chain = lossChain([{ frees: 0, answers: m1, perLaunch: 0 }, { frees: 0, answers: m2, perLaunch: 0 }], 30).moments(free, 0);
+    expect(chain.lost).toBeCloseTo(lost, 6);
+    expect(chain.pairs).toBeCloseTo(pairs, 6);
   });
 });
 

@@ -11,7 +11,7 @@ import type { CampaignStats } from '../stats/campaign-stats.js';
 import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
-import { expectedLosses, type Period } from './loss-chain.js';
+import { lossChain, type Period } from './loss-chain.js';
 import type { ModeTarget } from './mode-targets.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
@@ -186,14 +186,13 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   const expectedFree = snapshot.agentsReady + (freesBy[freesBy.length - 1] ?? 0);
   const cap = Math.ceil(expectedFree + 4 * Math.sqrt(expectedFree) + 5);
   const u = answerRateUncertainty(stats, p);
-  const low = scaledAnswers(periods, 1 - u);
-  const high = scaledAnswers(periods, 1 + u);
+  const low = lossChain(scaledAnswers(periods, 1 - u), cap);
+  const high = lossChain(scaledAnswers(periods, 1 + u), cap);
   return {
     share: (launch) => {
       const denominator = expectedLive + launch * p;
       if (denominator <= 0) return 0;
-      const losses = (expectedLosses(snapshot.agentsReady, low, launch, cap) + expectedLosses(snapshot.agentsReady, high, launch, cap)) / 2;
-      return losses / denominator;
+      return (low.moments(snapshot.agentsReady, launch).lost + high.moments(snapshot.agentsReady, launch).lost) / 2 / denominator;
     },
     expectedFree,
     expectedLive,
