@@ -55,8 +55,11 @@ export interface PacingForecast {
   expectedLiveAnswers: number;
   /** Expected share of those answers that would find no agent, at the launch chosen. */
   predictedAbandonShare: number;
-  /** The share the abandonment controller allowed this step. */
+  /** The share the abandonment controller allowed this step, held against the predicted share
+   * with answers lost together counted `burstWeight` times more per pair. */
   allowedAbandonShare: number;
+  /** Weight on the expected pairs of answers lost together, from the last quarter hour's room. */
+  burstWeight: number;
   /** Relative error of the live-answer rate the losses were averaged over (one either side). */
   answerRateUncertainty: number;
   /** Recent abandons the forecast expected over those that happened (shrunk, bounded): how the

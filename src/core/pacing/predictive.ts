@@ -11,7 +11,8 @@ import type { CampaignStats } from '../stats/campaign-stats.js';
 import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
-import { lossChain, type Period } from './loss-chain.js';
+import { burstWeight } from './burst-weight.js';
+import { lossChain, type LossMoments, type Period } from './loss-chain.js';
 import type { ModeTarget } from './mode-targets.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
@@ -73,7 +74,8 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   const p = liveRateEstimate(stats);
   const forecast = buildForecast(snapshot, p);
 
-  const { launch, share } = mostWithin(Math.min(launchesPerStepMax, lineRoom(snapshot)), allowed, forecast.share);
+  const { launch } = mostWithin(Math.min(launchesPerStepMax, lineRoom(snapshot)), allowed, forecast.risk);
+  const share = forecast.share(launch);
   const floor = progressive(snapshot, 'agents');
   const details = {
     liveAnswerRate: p,
@@ -82,6 +84,7 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
     predictedAbandonShare: share,
     allowedAbandonShare: allowed,
     answerRateUncertainty: forecast.uncertainty,
+    burstWeight: forecast.burstWeight,
     calibrationFactor: snapshot.calibrationFactor,
   };
   if (launch < floor.wanted) return { ...floor, forecast: details };
@@ -152,6 +155,10 @@ function scaledAnswers(periods: readonly Period[], factor: number): Period[] {
 interface Forecast {
   /** Expected share of live answers left without an agent with `launch` more calls. */
   share(launch: number): number;
+  /** That share with the answers lost together weighted up by the burst weight: what the
+   * allowance is held against. */
+  risk(launch: number): number;
+  burstWeight: number;
   expectedFree: number;
   expectedLive: number;
   uncertainty: number;
@@ -188,12 +195,26 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   const u = answerRateUncertainty(stats, p);
   const low = lossChain(scaledAnswers(periods, 1 - u), cap);
   const high = lossChain(scaledAnswers(periods, 1 + u), cap);
+  const weight = burstWeight(snapshot.abandonTarget, { live: snapshot.abandon.quarterHourLive, abandoned: snapshot.abandon.quarterHourAbandoned });
+  // The search asks for the risk of a few launch counts; the share of the one chosen follows.
+  const known = new Map<number, LossMoments>();
+  const moments = (launch: number): LossMoments => {
+    const seen = known.get(launch);
+    if (seen) return seen;
+    const atLow = low.moments(snapshot.agentsReady, launch);
+    const atHigh = high.moments(snapshot.agentsReady, launch);
+    const both = { lost: (atLow.lost + atHigh.lost) / 2, pairs: (atLow.pairs + atHigh.pairs) / 2 };
+    known.set(launch, both);
+    return both;
+  };
+  const perAnswer = (launch: number, losses: (m: LossMoments) => number): number => {
+    const denominator = expectedLive + launch * p;
+    return denominator > 0 ? losses(moments(launch)) / denominator : 0;
+  };
   return {
-    share: (launch) => {
-      const denominator = expectedLive + launch * p;
-      if (denominator <= 0) return 0;
-      return (low.moments(snapshot.agentsReady, launch).lost + high.moments(snapshot.agentsReady, launch).lost) / 2 / denominator;
-    },
+    share: (launch) => perAnswer(launch, (m) => m.lost),
+    risk: (launch) => perAnswer(launch, (m) => m.lost + weight * m.pairs),
+    burstWeight: weight,
     expectedFree,
     expectedLive,
     uncertainty: u,
