@@ -3,6 +3,7 @@
 // time with 10% abandonment is only beaten fairly by predictive pacing allowed the same 10%.
 // Benchmark only: the product never lets a campaign's budget above its regime's limit.
 
+import { ceilingShare } from '../../core/pacing/abandon-controller.js';
 import { decideWith } from '../../core/pacing/decide.js';
 import { predictiveTarget } from '../../core/pacing/mode-targets.js';
 import type { Pacer } from '../../core/pacing/pacer.js';
@@ -12,8 +13,11 @@ import type { Pacer } from '../../core/pacing/pacer.js';
  * realises no more abandonment than the baseline did. */
 export const zeroRateMatchBudget = 0.0005;
 
+/** The budget whose spent point (where the controller stops overdialling) is the rate the
+ * baseline realised: predictive then steers to that rate from below, as it would to its own
+ * budget's. Matched to the rate itself it would stop at 95% of it and aim at 80%. */
 export function matchedBudget(baselineRate: number): number {
-  return Math.max(baselineRate, zeroRateMatchBudget);
+  return Math.min(1, Math.max(baselineRate, zeroRateMatchBudget) / ceilingShare);
 }
 
 export function matchedPredictive(abandonTarget: number): Pacer {
