@@ -71,7 +71,7 @@ describe('safe harbor and opt-out through the live engine', () => {
 
   it('counted the abandon against the campaign budget in the engine', () => {
     const campaign = test.node.runtime.state().campaigns.get(campaignId);
-    expect(campaign?.ledger.abandoned.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(campaign?.ledger.window.counts.abandoned.reduce((a, b) => a + b, 0)).toBe(1);
     expect(test.node.runtime.invariantViolationCount()).toBe(0);
   });
 });

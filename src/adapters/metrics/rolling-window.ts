@@ -4,20 +4,16 @@
 
 import type { AttemptSummary } from '../../core/commands.js';
 import type { CampaignId } from '../../core/ids.js';
+import { addToRing, createBucketRing, ringTotals, type BucketRing } from '../../core/stats/bucket-ring.js';
 
 export const rollingWindowMs = 15 * 60_000;
 const bucketMs = 10_000;
 const bucketCount = rollingWindowMs / bucketMs;
 
-interface Bucket {
-  start: number;
-  finished: number;
-  connected: number;
-  live: number;
-  abandoned: number;
-}
+type Count = 'finished' | 'connected' | 'live' | 'abandoned';
+const counts: readonly Count[] = ['finished', 'connected', 'live', 'abandoned'];
 
-export type RollingWindows = Map<CampaignId, Bucket[]>;
+export type RollingWindows = Map<CampaignId, BucketRing<Count>>;
 
 export interface RollingFigures {
   finished: number;
@@ -34,46 +30,28 @@ export function createRollingWindows(): RollingWindows {
   return new Map();
 }
 
-function emptyBucket(start: number): Bucket {
-  return { start, finished: 0, connected: 0, live: 0, abandoned: 0 };
-}
-
-function bucketAt(windows: RollingWindows, campaignId: CampaignId, atMs: number): Bucket {
-  let buckets = windows.get(campaignId);
-  if (!buckets) {
-    buckets = Array.from({ length: bucketCount }, () => emptyBucket(-1));
-    windows.set(campaignId, buckets);
+function ringOf(windows: RollingWindows, campaignId: CampaignId): BucketRing<Count> {
+  let ring = windows.get(campaignId);
+  if (!ring) {
+    ring = createBucketRing(counts, bucketCount, bucketMs);
+    windows.set(campaignId, ring);
   }
-  const index = Math.floor(atMs / bucketMs);
-  const start = index * bucketMs;
-  const slot = index % bucketCount;
-  const current = buckets[slot];
-  if (current && current.start === start) return current;
-  const fresh = emptyBucket(start);
-  buckets[slot] = fresh;
-  return fresh;
+  return ring;
 }
 
 /** Counts one finished attempt; cancelled ones never rang anyone and are left out. */
 export function recordFinished(windows: RollingWindows, summary: AttemptSummary, atMs: number): void {
   if (summary.outcome === 'cancelled' && summary.answeredAtMs === null) return;
-  const bucket = bucketAt(windows, summary.campaignId, atMs);
-  bucket.finished += 1;
-  if (summary.connectedAtMs !== null) bucket.connected += 1;
-  if (summary.liveAtMs !== null) bucket.live += 1;
-  if (summary.abandoned) bucket.abandoned += 1;
+  const ring = ringOf(windows, summary.campaignId);
+  addToRing(ring, 'finished', atMs);
+  if (summary.connectedAtMs !== null) addToRing(ring, 'connected', atMs);
+  if (summary.liveAtMs !== null) addToRing(ring, 'live', atMs);
+  if (summary.abandoned) addToRing(ring, 'abandoned', atMs);
 }
 
 export function rollingFigures(windows: RollingWindows, campaignId: CampaignId, nowMs: number): RollingFigures {
-  const totals = { finished: 0, connected: 0, live: 0, abandoned: 0 };
-  const windowStart = nowMs - rollingWindowMs;
-  for (const bucket of windows.get(campaignId) ?? []) {
-    if (bucket.start < 0 || bucket.start + bucketMs <= windowStart || bucket.start > nowMs) continue;
-    totals.finished += bucket.finished;
-    totals.connected += bucket.connected;
-    totals.live += bucket.live;
-    totals.abandoned += bucket.abandoned;
-  }
+  const ring = windows.get(campaignId);
+  const totals = ring ? ringTotals(ring, nowMs, rollingWindowMs) : { finished: 0, connected: 0, live: 0, abandoned: 0 };
   return {
     ...totals,
     connectRate: totals.finished > 0 ? totals.connected / totals.finished : 0,

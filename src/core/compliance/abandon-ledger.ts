@@ -1,11 +1,14 @@
-// Rolling count of live answers, abandons and machine answers over a regime's window.
-// Buckets keep memory bounded (720 of them whatever the window) and make the rate O(buckets).
+// Rolling count of live answers, abandons and machine answers over a regime's window (720
+// buckets whatever its length), and of live answers and abandons over the last quarter hour (30
+// buckets of 30 s), the span over which abandons that come in a burst show.
 
+import { addToRing, createBucketRing, ringTotals, type BucketRing } from '../stats/bucket-ring.js';
 import { decayFactor } from '../stats/decay.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
-import { countInQuarterHour, createQuarterHourCount, quarterHourTotals, type QuarterHourCount } from './quarter-hour-count.js';
 
 const BUCKETS = 720;
+const QUARTER_HOUR_MS = 15 * 60_000;
+const QUARTER_HOUR_BUCKETS = 30;
 /** Time constant of the recent rate the pacer steers by (the regime window is far longer). */
 export const recentAbandonTauMs = 10 * 60_000;
 
@@ -17,16 +20,13 @@ export interface RecentCounts {
   atMs: number;
 }
 
+export type LedgerEntry = 'live' | 'abandoned' | 'machine';
+
 export interface AbandonLedger {
   regime: AbandonRegime;
-  bucketMs: number;
-  /** Start time of each bucket slot (ring buffer indexed by bucket number modulo BUCKETS). */
-  starts: number[];
-  live: number[];
-  abandoned: number[];
-  machine: number[];
+  window: BucketRing<LedgerEntry>;
   recent: RecentCounts;
-  quarterHour: QuarterHourCount;
+  quarterHour: BucketRing<'live' | 'abandoned'>;
 }
 
 export interface AbandonFigures {
@@ -47,34 +47,20 @@ export interface AbandonFigures {
 
 export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
   const bucketMs = Math.ceil(regimeRules[regime].windowMs / BUCKETS);
-  const zeros = (): number[] => new Array<number>(BUCKETS).fill(0);
-  return { regime, bucketMs, starts: new Array<number>(BUCKETS).fill(-1), live: zeros(), abandoned: zeros(), machine: zeros(),
-    recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 }, quarterHour: createQuarterHourCount() };
+  return {
+    regime,
+    window: createBucketRing(['live', 'abandoned', 'machine'], BUCKETS, bucketMs),
+    recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 },
+    quarterHour: createBucketRing(['live', 'abandoned'], QUARTER_HOUR_BUCKETS, QUARTER_HOUR_MS / QUARTER_HOUR_BUCKETS),
+  };
 }
-
-function slotFor(ledger: AbandonLedger, atMs: number): number {
-  const bucket = Math.floor(atMs / ledger.bucketMs);
-  const slot = bucket % BUCKETS;
-  const start = bucket * ledger.bucketMs;
-  if (ledger.starts[slot] !== start) {
-    ledger.starts[slot] = start;
-    ledger.live[slot] = 0;
-    ledger.abandoned[slot] = 0;
-    ledger.machine[slot] = 0;
-  }
-  return slot;
-}
-
-export type LedgerEntry = 'live' | 'abandoned' | 'machine';
 
 /** Records one event. An abandoned call is also a live answer: it is in both counts. */
 export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: number): void {
-  const slot = slotFor(ledger, atMs);
-  const column = ledger[entry];
-  column[slot] = (column[slot] ?? 0) + 1;
+  addToRing(ledger.window, entry, atMs);
   decayRecent(ledger.recent, atMs);
   ledger.recent[entry] += 1;
-  if (entry !== 'machine') countInQuarterHour(ledger.quarterHour, entry, atMs);
+  if (entry !== 'machine') addToRing(ledger.quarterHour, entry, atMs);
 }
 
 function decayRecent(recent: RecentCounts, atMs: number): void {
@@ -88,24 +74,15 @@ function decayRecent(recent: RecentCounts, atMs: number): void {
 
 /** Figures over the window that ends at `nowMs`. */
 export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): AbandonFigures {
-  const windowStart = nowMs - regimeRules[ledger.regime].windowMs;
-  let liveAnswers = 0;
-  let abandoned = 0;
-  let machineAnswers = 0;
-  for (let slot = 0; slot < BUCKETS; slot++) {
-    const start = ledger.starts[slot] ?? -1;
-    if (start < 0 || start + ledger.bucketMs <= windowStart || start > nowMs) continue;
-    liveAnswers += ledger.live[slot] ?? 0;
-    abandoned += ledger.abandoned[slot] ?? 0;
-    machineAnswers += ledger.machine[slot] ?? 0;
-  }
+  const { live: liveAnswers, abandoned, machine: machineAnswers } = ringTotals(ledger.window, nowMs, regimeRules[ledger.regime].windowMs);
   const falsePositives = regimeRules[ledger.regime].countsAmdFalsePositives ? machineAnswers * amdFalsePositiveRate : 0;
   const countedAbandoned = abandoned + falsePositives;
   const denominator = liveAnswers + falsePositives;
   const rate = denominator > 0 ? countedAbandoned / denominator : 0;
   const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
-  const quarter = quarterHourTotals(ledger.quarterHour, nowMs);
-  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent, quarterHourLive: quarter.live, quarterHourAbandoned: quarter.abandoned };
+  const quarterHour = ringTotals(ledger.quarterHour, nowMs, QUARTER_HOUR_MS);
+  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent,
+    quarterHourLive: quarterHour.live, quarterHourAbandoned: quarterHour.abandoned };
 }
 
 function recentFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): { recentLiveAnswers: number; recentRate: number } {
