@@ -36,8 +36,13 @@ function parseArgs(argv: readonly string[]): Options {
   };
 }
 
+/** Seeds for the cells the headline targets are read from (the main scenarios and the answer-rate
+ * shock): a 45 min/h or a worst-quarter-hour check decided on two or three seeds is a draw. */
+const headlineSeeds = 8;
+
 function seedsFor(cell: Cell, options: Options): number {
-  return cell.main && !options.quick ? options.seeds + 1 : options.seeds;
+  if (options.quick) return options.seeds;
+  return cell.main || cell.shock === 'answer-halves' ? Math.max(headlineSeeds, options.seeds) : options.seeds;
 }
 
 /** Second round: predictive with each baseline's pooled realised rate as its budget. */
