@@ -45,15 +45,9 @@ export interface LossMoments {
   pairs: number;
 }
 
-/**
- * Expected lost answers when `launch` calls are started now, starting with `freeNow` agents
- * free. Free-agent counts above `cap` are held at `cap`, which can only overstate losses.
- */
-export function expectedLosses(freeNow: number, periods: readonly Period[], launch: number, cap: number): number {
-  return lossChain(periods, cap).moments(freeNow, launch).lost;
-}
-
-/** The chain for a set of periods, asked for many launch counts (what varies is the answers). */
+/** The chain for a set of periods, asked for many launch counts (what varies is the answers):
+ * the losses when `launch` calls are started now with `freeNow` agents free. Free-agent counts
+ * above the cap are held at it, which can only overstate losses. */
 export interface LossChain {
   moments(freeNow: number, launch: number): LossMoments;
 }

@@ -7,7 +7,7 @@ import { defaultCampaignSettings } from '../campaign-settings.js';
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../stats/campaign-stats.js';
 import { allowedAbandonShare } from './abandon-controller.js';
 import { decide } from './decide.js';
-import { expectedLosses, lossChain } from './loss-chain.js';
+import { lossChain, type Period } from './loss-chain.js';
 import { answerRateUncertainty } from './predictive.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 
@@ -123,6 +123,9 @@ describe('pacing invariants', () => {
 });
 
 describe('loss chain', () => {
+  const expectedLosses = (freeNow: number, periods: readonly Period[], launch: number, cap: number): number =>
+    lossChain(periods, cap).moments(freeNow, launch).lost;
+
   it('loses every answer when no agent is or becomes free', () => {
     expect(expectedLosses(0, [{ frees: 0, answers: 2.5, perLaunch: 0 }], 0, 20)).toBeCloseTo(2.5, 6);
   });
