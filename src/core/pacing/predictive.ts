@@ -74,7 +74,7 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   const p = liveRateEstimate(stats);
   const forecast = buildForecast(snapshot, p);
 
-  const { launch } = mostWithin(Math.min(launchesPerStepMax, lineRoom(snapshot)), allowed, forecast.risk);
+  const launch = mostWithin(Math.min(launchesPerStepMax, lineRoom(snapshot)), allowed, forecast.risk);
   const share = forecast.share(launch);
   const floor = progressive(snapshot, 'agents');
   const details = {
@@ -92,36 +92,30 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
 }
 
 /**
- * The most calls (up to `max`) whose forecast share stays within `allowed`; none when even no
+ * The most calls (up to `max`) whose forecast risk stays within `allowed`; none when even no
  * launch is within it. Expected losses are convex in the launch count and the answers they are
  * shared over grow linearly, so the share is quasi-convex: the launches within the allowance
  * form one run from zero. Steps that launch a few calls are the common case, so the search
  * gallops up from one (1, 2, 4, ...) before it bisects: a handful of forecasts either way.
  */
-function mostWithin(max: number, allowed: number, share: (launch: number) => number): { launch: number; share: number } {
+function mostWithin(max: number, allowed: number, risk: (launch: number) => number): number {
+  if (risk(0) > allowed) return 0;
   let low = 0;
-  let lowShare = share(0);
-  if (lowShare > allowed) return { launch: 0, share: lowShare };
   let high = max + 1;
   for (let probe = 1; probe <= max; probe = Math.min(max, probe * 2)) {
-    const probeShare = share(probe);
-    if (probeShare > allowed) {
+    if (risk(probe) > allowed) {
       high = probe;
       break;
     }
     low = probe;
-    lowShare = probeShare;
-    if (probe === max) return { launch: max, share: probeShare };
+    if (probe === max) return max;
   }
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
-    const midShare = share(mid);
-    if (midShare <= allowed) {
-      low = mid;
-      lowShare = midShare;
-    } else high = mid;
+    if (risk(mid) <= allowed) low = mid;
+    else high = mid;
   }
-  return { launch: low, share: lowShare };
+  return low;
 }
 
 function lineRoom(snapshot: PacingSnapshot): number {
