@@ -3,10 +3,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { gridCells } from './bench-grid.js';
-import { beatsAtEqualAbandonment, needsMatchedRun, type CellSummary, type PacerSummary } from './bench-report.js';
+import type { RunResult } from '../engine/run-result.js';
+import { beatsAtEqualAbandonment, missesShockTarget, needsMatchedRun, standardError, summarise, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
 
 function pacer(talk: number, abandon: number): PacerSummary {
   return {
+    seeds: 1, talkStandardError: 0, shockSeedsFailed: null,
     talkMinPerAgentHour: talk, occupancy: 0.8, abandonRate: abandon, abandonRateWorstSeed: abandon, worst15MinAbandonRate: null,
     afterShockAbandonRate: null, worst15MinFromShockRate: null, shockRecoveryMin: null, coldStart15MinAbandonRate: null,
     predictedAbandonShare: null, latencyP50Ms: 0, latencyP99Ms: 0, meanWaitS: 0, dialsPerAgentHour: 0, gainOverProgressive: 0,
@@ -36,5 +38,46 @@ describe('equal-abandonment comparison', () => {
     // More talk at a higher rate than the baseline's is no win.
     expect(beatsAtEqualAbandonment({ ...hot, pacers: { ...hot.pacers, 'predictive@vicidial-tapered': pacer(51, 0.21) } }, 'vicidial-tapered')).toBe(false);
     expect(beatsAtEqualAbandonment({ ...hot, pacers: { ...hot.pacers, 'predictive@vicidial-tapered': pacer(49.9, 0.15) } }, 'vicidial-tapered')).toBe(false);
+  });
+});
+
+function run(seed: number, talk: number, shock: { recovery: number; worstFromShock: number } | null = null): RunResult {
+  return {
+    name: 'run', seed, agentHours: 40, talkMinPerAgentHour: talk, occupancy: 0.85, abandonRate: 0.02, worst15MinAbandonRate: 0.04,
+    afterShockAbandonRate: shock ? 0.02 : null, worst15MinFromShockRate: shock?.worstFromShock ?? null, shockRecoveryMin: shock?.recovery ?? null,
+    coldStart15MinAbandonRate: 0.01, predictedAbandonShare: 0.02, latencyP50Ms: 400, latencyP99Ms: 900, meanWaitS: 20, dialsPerAgentHour: 60,
+    liveAnswers: 500, abandoned: 10, silentCalls: 0,
+    audit: { steps: 1, invariantChecks: 1, invariantViolations: [], doubleDials: 0, lateAnswers: 0, amdFalsePositives: 0, ledgerMismatch: 0 },
+  };
+}
+
+describe('spread over seeds', () => {
+  it('gives the standard error of a mean, and none for a single seed', () => {
+    expect(standardError([44, 45, 46, 45])).toBeCloseTo(Math.sqrt(2 / 3 / 4), 9);
+    expect(standardError([45])).toBe(0);
+  });
+
+  it('counts the seeds that miss the shock target on their own, and reads the 20-agent target with its error', () => {
+    const cells = gridCells(false);
+    const main20 = cells.find((c) => c.id === 'n20-p0.2-t120-amd');
+    const shock = cells.find((c) => c.id === 'n20-p0.2-t120-amd-answer-halves');
+    if (!main20 || !shock) throw new Error('grid lacks the 20-agent cells');
+    const [summary20, summaryShock] = summarise([main20, shock], [
+      ...[44.8, 45.4, 45.1].map((talk, i) => ({ cellId: main20.id, pacer: 'predictive' as const, seed: i + 1, result: run(i + 1, talk), wallMs: 1 })),
+      ...[{ recovery: 2, worstFromShock: 0.04 }, { recovery: 7, worstFromShock: 0.04 }, { recovery: 0, worstFromShock: 0.051 }]
+        .map((figures, i) => ({ cellId: shock.id, pacer: 'predictive' as const, seed: i + 1, result: run(i + 1, 44, figures), wallMs: 1 })),
+    ]);
+    expect(summary20?.pacers.predictive?.seeds).toBe(3);
+    expect(summary20?.pacers.predictive?.talkStandardError).toBeCloseTo(standardError([44.8, 45.4, 45.1]), 9);
+    expect(summary20?.pacers.predictive?.shockSeedsFailed).toBeNull();
+    expect(summaryShock?.pacers.predictive?.shockSeedsFailed).toBe(2);
+    expect(missesShockTarget({ shockRecoveryMin: 5, worst15MinFromShockRate: 0.05 })).toBe(false);
+    const checks = targetChecks([summary20, summaryShock].filter((s): s is CellSummary => s !== undefined));
+    const headline = checks.find((c) => c.name.startsWith('20 agents'));
+    expect(headline?.passed).toBe(true);
+    expect(headline?.detail).toContain('45.1 ± 0.2 min/h over 3 seeds');
+    const shockCheck = checks.find((c) => c.name.startsWith('answer rate halves'));
+    expect(shockCheck?.passed).toBe(false);
+    expect(shockCheck?.detail).toContain('2 of 3 seeds miss');
   });
 });
