@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isWindowOpen, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
 
 // 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
 const utc = (y: number, mo: number, d: number, h: number, mi = 0): number => (dayNumberOf(y, mo, d) * 1440 + h * 60 + mi) * 60_000;
+
+const isWindowOpen = (policy: CallingWindowPolicy, zone: string, nowMs: number): boolean => windowStatus(policy, zone, nowMs).open;
 
 describe('local time', () => {
   it('round-trips day numbers', () => {

@@ -125,10 +125,6 @@ export function safeWindowStatus(policy: CallingWindowPolicy, zone: string, nowM
   }
 }
 
-export function isWindowOpen(policy: CallingWindowPolicy, zone: string, nowMs: number): boolean {
-  return windowStatus(policy, zone, nowMs).open;
-}
-
 /** End of the open range (a range ending 24:00 closes at the next local midnight). */
 function closingOf(zone: string, dayNumber: number, endMinute: number): number {
   return utcOfLocal(dayNumber, endMinute, zone);
