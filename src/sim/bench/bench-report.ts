@@ -152,7 +152,7 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
     detail: `${big.length - over.length}/${big.length}${over.length ? `; over: ${over.map((s) => `${s.cell.id} ${pct(s.pacers.predictive?.abandonRateWorstSeed ?? 0)}`).join(', ')}` : ''}` });
   const shocks = summaries.filter((s) => s.cell.shock === 'answer-halves' && s.pacers.predictive);
   const shockBad = shocks.filter((s) => s.pacers.predictive !== undefined && missesShockTarget(s.pacers.predictive));
-  checks.push({ name: 'answer rate halves: back under 3% within 5 min of each edge, no 15-min window above 5% from the shock on (worst seed)', passed: shockBad.length === 0,
+  checks.push({ name: `answer rate halves: back under ${TARGET * 100}% within ${SHOCK_RECOVERY_MIN} min of each edge, no 15-min window above ${SHOCK_WINDOW_LIMIT * 100}% from the shock on (worst seed)`, passed: shockBad.length === 0,
     detail: shocks.map((s) => {
       const p = s.pacers.predictive;
       return `${s.cell.id}: ${p?.shockSeedsFailed ?? '-'} of ${p?.seeds ?? '-'} seeds miss; worst seed recovered in ${p?.shockRecoveryMin ?? '-'} min, 5-20 min after ${pct(p?.afterShockAbandonRate ?? 0)}, worst 15 min from shock ${pct(p?.worst15MinFromShockRate ?? 0)} (cold start, first 15 min: ${p?.coldStart15MinAbandonRate == null ? '-' : pct(p.coldStart15MinAbandonRate)})`;
