@@ -93,10 +93,11 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
 
 /**
  * The most calls (up to `max`) whose forecast risk stays within `allowed`; none when even no
- * launch is within it. Expected losses are convex in the launch count and the answers they are
- * shared over grow linearly, so the share is quasi-convex: the launches within the allowance
- * form one run from zero. Steps that launch a few calls are the common case, so the search
- * gallops up from one (1, 2, 4, ...) before it bisects: a handful of forecasts either way.
+ * launch is within it. Expected losses and pairs lost together are convex in the launch count
+ * and the answers they are shared over grow linearly, so the risk is quasi-convex: the launches
+ * within the allowance form one run from zero. Steps that launch a few calls are the common
+ * case, so the search gallops up from one (1, 2, 4, ...) before it bisects: a handful of
+ * forecasts either way.
  */
 function mostWithin(max: number, allowed: number, risk: (launch: number) => number): number {
   if (risk(0) > allowed) return 0;
