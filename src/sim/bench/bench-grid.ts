@@ -19,7 +19,16 @@ export const matchedName = (baseline: MatchedBaseline): MatchedPacerName => `pre
 export type RunPacerName = PacerName | MatchedPacerName;
 export const runPacerNames: readonly RunPacerName[] = [...pacerNames, ...matchedBaselines.map(matchedName)];
 
-export type Shock = 'none' | 'answer-halves' | 'agents-pause';
+/** `answer-control` is the answer-rate shock's control: the same edges and checks with the answer
+ * rate left as it is, so that the seeds missing the shock target by chance alone can be told
+ * from those the shock made miss. */
+export type Shock = 'none' | 'answer-halves' | 'answer-control' | 'agents-pause';
+
+/** Cells whose runs are checked against the answer-rate shock target. */
+export const hasAnswerShockEdges = (c: Cell): boolean => c.shock === 'answer-halves' || c.shock === 'answer-control';
+
+/** The pacers a cell is run with: the control only needs the pacer whose shock response it checks. */
+export const cellPacers = (c: Cell): readonly PacerName[] => (c.shock === 'answer-control' ? ['predictive'] : pacerNames);
 
 export interface Cell {
   id: string;
@@ -60,6 +69,7 @@ export function gridCells(quick: boolean): Cell[] {
       cell(3, 0.2, 120, true, 'none', true),
       cell(10, 0.1, 60, true, 'none', true),
       cell(20, 0.2, 120, true, 'answer-halves', true),
+      cell(20, 0.2, 120, true, 'answer-control', true),
     ];
   }
   const cells: Cell[] = [
@@ -71,6 +81,7 @@ export function gridCells(quick: boolean): Cell[] {
   for (const agents of [5, 20, 100]) for (const live of [0.1, 0.35]) cells.push(cell(agents, live, 180, false, 'none', false));
   for (const agents of [10, 20, 50, 100]) {
     cells.push(cell(agents, 0.2, 120, true, 'answer-halves', false));
+    cells.push(cell(agents, 0.2, 120, true, 'answer-control', false));
     cells.push(cell(agents, 0.2, 120, true, 'agents-pause', false));
   }
   return cells;
@@ -121,7 +132,7 @@ export function cellScenario(c: Cell, pacer: RunPacerName, seed: number, invaria
     breaks: { perAgentHour: 0.5, meanMs: 5 * 60_000 },
     invariantEvery,
     ...pluggedPacer(pacer, abandonTarget),
-    ...(c.shock === 'answer-halves' ? { answerShock: { startMs: shockAt, durationMs: 30 * 60_000, factor: 0.5 } } : {}),
+    ...(hasAnswerShockEdges(c) ? { answerShock: { startMs: shockAt, durationMs: 30 * 60_000, factor: c.shock === 'answer-halves' ? 0.5 : 1 } } : {}),
     ...(c.shock === 'agents-pause' ? { pauseShock: { atMs: shockAt, share: 0.3, durationMs: 20 * 60_000 } } : {}),
   });
 }

@@ -2,8 +2,9 @@
 // predictive given the baseline's rate as budget, never with predictive as configured.
 
 import { describe, expect, it } from 'vitest';
-import { gridCells } from './bench-grid.js';
+import { gridCells, type Cell } from './bench-grid.js';
 import type { RunResult } from '../engine/run-result.js';
+import type { BenchTaskResult } from './bench-task.js';
 import { beatsAtEqualAbandonment, missesShockTarget, needsMatchedRun, standardError, summarise, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
 
 function pacer(talk: number, abandon: number): PacerSummary {
@@ -61,23 +62,28 @@ describe('spread over seeds', () => {
     const cells = gridCells(false);
     const main20 = cells.find((c) => c.id === 'n20-p0.2-t120-amd');
     const shock = cells.find((c) => c.id === 'n20-p0.2-t120-amd-answer-halves');
-    if (!main20 || !shock) throw new Error('grid lacks the 20-agent cells');
-    const [summary20, summaryShock] = summarise([main20, shock], [
+    const control = cells.find((c) => c.id === 'n20-p0.2-t120-amd-answer-control');
+    if (!main20 || !shock || !control) throw new Error('grid lacks the 20-agent cells');
+    const shockRuns = (cell: Cell, figures: { recovery: number; worstFromShock: number }[]): BenchTaskResult[] => figures
+      .map((f, i) => ({ cellId: cell.id, pacer: 'predictive' as const, seed: i + 1, result: run(i + 1, 44, f), wallMs: 1 }));
+    const [summary20, summaryShock, summaryControl] = summarise([main20, shock, control], [
       ...[44.8, 45.4, 45.1].map((talk, i) => ({ cellId: main20.id, pacer: 'predictive' as const, seed: i + 1, result: run(i + 1, talk), wallMs: 1 })),
-      ...[{ recovery: 2, worstFromShock: 0.04 }, { recovery: 7, worstFromShock: 0.04 }, { recovery: 0, worstFromShock: 0.051 }]
-        .map((figures, i) => ({ cellId: shock.id, pacer: 'predictive' as const, seed: i + 1, result: run(i + 1, 44, figures), wallMs: 1 })),
+      ...shockRuns(shock, [{ recovery: 2, worstFromShock: 0.04 }, { recovery: 7, worstFromShock: 0.04 }, { recovery: 0, worstFromShock: 0.051 }]),
+      ...shockRuns(control, [{ recovery: 0, worstFromShock: 0.03 }, { recovery: 6, worstFromShock: 0.03 }, { recovery: 0, worstFromShock: 0.03 }]),
     ]);
     expect(summary20?.pacers.predictive?.seeds).toBe(3);
     expect(summary20?.pacers.predictive?.talkStandardError).toBeCloseTo(standardError([44.8, 45.4, 45.1]), 9);
     expect(summary20?.pacers.predictive?.shockSeedsFailed).toBeNull();
     expect(summaryShock?.pacers.predictive?.shockSeedsFailed).toBe(2);
     expect(missesShockTarget({ shockRecoveryMin: 5, worst15MinFromShockRate: 0.05 })).toBe(false);
-    const checks = targetChecks([summary20, summaryShock].filter((s): s is CellSummary => s !== undefined));
+    expect(summaryControl?.pacers.predictive?.shockSeedsFailed).toBe(1);
+    expect(summaryControl?.pacers.predictive?.gainOverProgressive).toBeNull();
+    const checks = targetChecks([summary20, summaryShock, summaryControl].filter((s): s is CellSummary => s !== undefined));
     const headline = checks.find((c) => c.name.startsWith('20 agents'));
     expect(headline?.passed).toBe(true);
     expect(headline?.detail).toContain('45.1 ± 0.2 min/h over 3 seeds');
     const shockCheck = checks.find((c) => c.name.startsWith('answer rate halves'));
     expect(shockCheck?.passed).toBe(false);
-    expect(shockCheck?.detail).toContain('2 of 3 seeds miss');
+    expect(shockCheck?.detail).toContain('2 of 3 seeds miss; without the shock (control) 1 of 3 miss the same check');
   });
 });

@@ -3,7 +3,7 @@
 // abandonment, since each seed is a campaign that must comply on its own.
 
 import { clairvoyantTalkMinPerHour } from '../baselines/clairvoyant-bound.js';
-import { cellTraffic, matchedBaselines, matchedName, pacerNames, runPacerNames, type Cell, type MatchedBaseline, type PacerName, type RunPacerName } from './bench-grid.js';
+import { cellTraffic, hasAnswerShockEdges, matchedBaselines, matchedName, pacerNames, runPacerNames, type Cell, type MatchedBaseline, type PacerName, type RunPacerName } from './bench-grid.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { BenchTaskResult } from './bench-task.js';
 
@@ -18,13 +18,14 @@ export interface PacerSummary extends Pick<RunResult, SeedFigures> {
   /** Standard error of the mean talk time over seeds: how far the figure could move with other
    * seeds, which says whether a target met by a few tenths is met at all. */
   talkStandardError: number;
-  /** Seeds that miss the answer-rate shock target on their own (null without that shock). */
+  /** Seeds that miss the answer-rate shock target on their own (null without the shock's edges). */
   shockSeedsFailed: number | null;
   /** Pooled over seeds: abandoned / live answers (regime definition). */
   abandonRate: number;
   /** The worst single seed's whole-run rate: each seed is one campaign's regime window. */
   abandonRateWorstSeed: number;
-  gainOverProgressive: number;
+  /** Null in a cell progressive was not run in (the shock's control). */
+  gainOverProgressive: number | null;
   invariantViolations: number;
   doubleDials: number;
   lateAnswers: number;
@@ -59,7 +60,7 @@ export function summarise(cells: readonly Cell[], runs: readonly BenchTaskResult
         seeds: rs.length,
         talkMinPerAgentHour: mean(rs.map((r) => r.talkMinPerAgentHour)),
         talkStandardError: standardError(rs.map((r) => r.talkMinPerAgentHour)),
-        shockSeedsFailed: cell.shock === 'answer-halves' ? rs.filter(missesShockTarget).length : null,
+        shockSeedsFailed: hasAnswerShockEdges(cell) ? rs.filter(missesShockTarget).length : null,
         occupancy: mean(rs.map((r) => r.occupancy)),
         abandonRate: live > 0 ? rs.reduce((a, r) => a + r.abandonRate * r.liveAnswers, 0) / live : 0,
         abandonRateWorstSeed: Math.max(...rs.map((r) => r.abandonRate)),
@@ -73,15 +74,15 @@ export function summarise(cells: readonly Cell[], runs: readonly BenchTaskResult
         latencyP99Ms: Math.max(...rs.map((r) => r.latencyP99Ms)),
         meanWaitS: mean(rs.map((r) => r.meanWaitS)),
         dialsPerAgentHour: mean(rs.map((r) => r.dialsPerAgentHour)),
-        gainOverProgressive: 0,
+        gainOverProgressive: null,
         silentCalls: rs.reduce((a, r) => a + r.silentCalls, 0),
         invariantViolations: rs.reduce((a, r) => a + r.audit.invariantViolations.length, 0),
         doubleDials: rs.reduce((a, r) => a + r.audit.doubleDials, 0),
         lateAnswers: rs.reduce((a, r) => a + r.audit.lateAnswers, 0),
       };
     }
-    const progressive = pacers.progressive?.talkMinPerAgentHour ?? 0;
-    for (const summary of Object.values(pacers)) summary.gainOverProgressive = summary.talkMinPerAgentHour - progressive;
+    const progressive = pacers.progressive?.talkMinPerAgentHour;
+    if (progressive !== undefined) for (const summary of Object.values(pacers)) summary.gainOverProgressive = summary.talkMinPerAgentHour - progressive;
     return { cell, boundTalkMinPerAgentHour: clairvoyantTalkMinPerHour(cellTraffic(cell)), pacers };
   });
 }
@@ -117,6 +118,7 @@ const talkWithError = (p: PacerSummary): string => (p.seeds < 2
 export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   const checks: Check[] = [];
   const find = (id: string): CellSummary | undefined => summaries.find((s) => s.cell.id === id);
+  const controlOf = (s: CellSummary): CellSummary | undefined => find(s.cell.id.replace(/answer-halves$/, 'answer-control'));
   const main20 = find('n20-p0.2-t120-amd')?.pacers.predictive;
   if (main20) {
     checks.push({ name: '20 agents: >= 45 talk-min/h at <= 3.0%', passed: main20.talkMinPerAgentHour >= 45 && main20.abandonRateWorstSeed <= TARGET,
@@ -155,7 +157,9 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   checks.push({ name: `answer rate halves: back under ${TARGET * 100}% within ${SHOCK_RECOVERY_MIN} min of each edge, no 15-min window above ${SHOCK_WINDOW_LIMIT * 100}% from the shock on (worst seed)`, passed: shockBad.length === 0,
     detail: shocks.map((s) => {
       const p = s.pacers.predictive;
-      return `${s.cell.id}: ${p?.shockSeedsFailed ?? '-'} of ${p?.seeds ?? '-'} seeds miss; worst seed recovered in ${p?.shockRecoveryMin ?? '-'} min, 5-20 min after ${pct(p?.afterShockAbandonRate ?? 0)}, worst 15 min from shock ${pct(p?.worst15MinFromShockRate ?? 0)} (cold start, first 15 min: ${p?.coldStart15MinAbandonRate == null ? '-' : pct(p.coldStart15MinAbandonRate)})`;
+      const control = controlOf(s)?.pacers.predictive;
+      const controlMisses = control ? `; without the shock (control) ${control.shockSeedsFailed ?? '-'} of ${control.seeds} miss the same check` : '';
+      return `${s.cell.id}: ${p?.shockSeedsFailed ?? '-'} of ${p?.seeds ?? '-'} seeds miss${controlMisses}; worst seed recovered in ${p?.shockRecoveryMin ?? '-'} min, 5-20 min after ${pct(p?.afterShockAbandonRate ?? 0)}, worst 15 min from shock ${pct(p?.worst15MinFromShockRate ?? 0)} (cold start, first 15 min: ${p?.coldStart15MinAbandonRate == null ? '-' : pct(p.coldStart15MinAbandonRate)})`;
     }).join('; ') });
   const audits = summaries.flatMap((s) => Object.values(s.pacers)).reduce((a, p) => a + p.invariantViolations + p.doubleDials + p.lateAnswers, 0);
   checks.push({ name: 'audit: no invariant violations, double dials or late answers', passed: audits === 0, detail: `${audits} problems` });
@@ -197,7 +201,7 @@ export function formatTable(summaries: readonly CellSummary[]): string {
     });
     const pred = s.pacers.predictive;
     lines.push([s.cell.id.padEnd(34), s.boundTalkMinPerAgentHour.toFixed(1).padStart(5), ...cols,
-      (pred ? pred.gainOverProgressive.toFixed(1) : '').padStart(6),
+      (pred?.gainOverProgressive != null ? pred.gainOverProgressive.toFixed(1) : '').padStart(6),
       (pred?.worst15MinAbandonRate != null ? (pred.worst15MinAbandonRate * 100).toFixed(1) : '-').padStart(6)].join(' '));
   }
   return lines.join('\n');

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { matchedBudget } from '../baselines/matched-predictive.js';
-import { gridCells, matchedBaselines, matchedName, pacerNames, type Cell } from './bench-grid.js';
+import { cellPacers, gridCells, hasAnswerShockEdges, matchedBaselines, matchedName, type Cell } from './bench-grid.js';
 import { formatCalibration, formatMatched, formatTable, needsMatchedRun, summarise, targetChecks, type CellSummary } from './bench-report.js';
 import type { BenchTask, BenchTaskResult } from './bench-task.js';
 import { pacingChart } from './svg-chart.js';
@@ -37,12 +37,13 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 /** Seeds for the cells the headline targets are read from (the main scenarios and the answer-rate
- * shock): a 45 min/h or a worst-quarter-hour check decided on two or three seeds is a draw. */
+ * shock with its control): a 45 min/h or a worst-quarter-hour check decided on two or three seeds
+ * is a draw. */
 const headlineSeeds = 8;
 
 function seedsFor(cell: Cell, options: Options): number {
   if (options.quick) return options.seeds;
-  return cell.main || cell.shock === 'answer-halves' ? Math.max(headlineSeeds, options.seeds) : options.seeds;
+  return cell.main || hasAnswerShockEdges(cell) ? Math.max(headlineSeeds, options.seeds) : options.seeds;
 }
 
 /** Second round: predictive with each baseline's pooled realised rate as its budget. */
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const cells = gridCells(options.quick);
   const tasks: BenchTask[] = [];
   for (const cell of cells) {
-    for (const pacer of pacerNames) for (let seed = 1; seed <= seedsFor(cell, options); seed++) tasks.push({ cell, pacer, seed, invariantEvery: options.invariantEvery });
+    for (const pacer of cellPacers(cell)) for (let seed = 1; seed <= seedsFor(cell, options); seed++) tasks.push({ cell, pacer, seed, invariantEvery: options.invariantEvery });
   }
   const started = performance.now();
   const runs = await runRound(`${cells.length} cells`, tasks, options);
