@@ -118,7 +118,8 @@ const talkWithError = (p: PacerSummary): string => (p.seeds < 2
 export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   const checks: Check[] = [];
   const find = (id: string): CellSummary | undefined => summaries.find((s) => s.cell.id === id);
-  const controlOf = (s: CellSummary): CellSummary | undefined => find(s.cell.id.replace(/answer-halves$/, 'answer-control'));
+  const controlOf = ({ cell }: CellSummary): CellSummary | undefined => summaries.find((s) => s.cell.shock === 'answer-control'
+    && s.cell.agents === cell.agents && s.cell.live === cell.live && s.cell.talkS === cell.talkS && s.cell.wrapS === cell.wrapS && s.cell.amd === cell.amd);
   const main20 = find('n20-p0.2-t120-amd')?.pacers.predictive;
   if (main20) {
     checks.push({ name: '20 agents: >= 45 talk-min/h at <= 3.0%', passed: main20.talkMinPerAgentHour >= 45 && main20.abandonRateWorstSeed <= TARGET,
