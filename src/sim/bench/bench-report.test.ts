@@ -1,5 +1,7 @@
 // The VICIdial comparison at equal abandonment: a baseline that ran hotter is compared with
-// predictive given the baseline's rate as budget, never with predictive as configured.
+// predictive given the baseline's rate as budget, never with predictive as configured. And the
+// spread over seeds: the talk target read with its standard error, and the seeds that miss the
+// shock target counted for the shock and for its control.
 
 import { describe, expect, it } from 'vitest';
 import { gridCells, type Cell } from './bench-grid.js';
