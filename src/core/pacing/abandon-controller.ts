@@ -1,10 +1,12 @@
 // How much abandonment risk one pacing step may take. The regime's target is a ceiling, never a
 // goal: the controller aims below it, trims its aim when the recent rate runs above it, scales it
-// by how the forecast has fared (see forecast-calibration.ts), and tapers to nothing as the
-// regime window's rate approaches the target. How far under budget the window is never raises
+// by how the forecast has fared (see forecast-calibration.ts), tapers to nothing as the
+// regime window's rate approaches the target, and holds to what the last quarter hour's abandons
+// leave room for (see quarter-hour-cap.ts). How far under budget the window is never raises
 // the allowance: unspent budget is not spent to catch up, and no step is allowed the target.
 
 import type { PacingSnapshot } from './pacing-snapshot.js';
+import { holdToQuarterHour } from './quarter-hour-cap.js';
 
 /** Share of the target aimed at, leaving headroom for forecast error and bad luck. */
 export const aimShare = 0.8;
@@ -29,11 +31,18 @@ export function budgetSpent(snapshot: PacingSnapshot): boolean {
   return abandon.liveAnswers >= spentMinAnswers && abandon.rate >= snapshot.abandonTarget * ceilingShare;
 }
 
-/** The expected share of live answers a step may leave without an agent. */
-export function allowedAbandonShare(snapshot: PacingSnapshot): number {
+export interface AbandonAllowance {
+  /** The expected share of live answers a step may leave without an agent. */
+  share: number;
+  /** True when the last quarter hour's abandons held the share below what the rest allowed. */
+  heldByQuarterHour: boolean;
+}
+
+/** What a step may risk, and whether the last quarter hour is what limits it. */
+export function abandonAllowance(snapshot: PacingSnapshot): AbandonAllowance {
   const target = snapshot.abandonTarget;
   const aim = target * aimShare;
-  if (aim <= 0) return 0;
+  if (aim <= 0) return { share: 0, heldByQuarterHour: false };
   const { abandon } = snapshot;
   const weight = Math.min(1, abandon.recentLiveAnswers / recentFullWeightAnswers);
   // Only down: a recent rate under the aim mostly follows a stretch of progressive pacing (a
@@ -47,5 +56,7 @@ export function allowedAbandonShare(snapshot: PacingSnapshot): number {
     const ceiling = target * ceilingShare;
     multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim)));
   }
-  return Math.min(target * ceilingShare, aim * multiplier * snapshot.calibrationFactor);
+  const share = Math.min(target * ceilingShare, aim * multiplier * snapshot.calibrationFactor);
+  const held = holdToQuarterHour(share, target, { live: abandon.quarterHourLive, abandoned: abandon.quarterHourAbandoned });
+  return { share: held, heldByQuarterHour: held < share };
 }

@@ -10,7 +10,7 @@
 // rather than holding a small team near progressive.
 
 /** A quarter hour may run to this multiple of the regime's target (5% against a 3% target). */
-const quarterHourLimitFactor = 5 / 3;
+export const quarterHourLimitFactor = 5 / 3;
 /** Weight of the pairs when the room left equals one abandon and the weight is fully in force. */
 const pairWeightAtOneAbandon = 2;
 /** Room below this many abandons counts as this many: the weight is bounded. */

@@ -58,6 +58,8 @@ export interface PacingForecast {
   /** The share the abandonment controller allowed this step, held against the predicted share
    * with answers lost together counted `burstWeight` times more per pair. */
   allowedAbandonShare: number;
+  /** True when the last quarter hour's abandons held the allowance down (quarter-hour-cap.ts). */
+  heldByQuarterHour: boolean;
   /** Weight on the expected pairs of answers lost together, from the last quarter hour's room. */
   burstWeight: number;
   /** Relative error of the live-answer rate the losses were averaged over (one either side). */

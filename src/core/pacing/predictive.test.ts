@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultCampaignSettings } from '../campaign-settings.js';
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../stats/campaign-stats.js';
-import { allowedAbandonShare } from './abandon-controller.js';
+import { abandonAllowance } from './abandon-controller.js';
 import { decide } from './decide.js';
 import { lossChain, type Period } from './loss-chain.js';
 import { answerRateUncertainty } from './predictive.js';
@@ -95,7 +95,7 @@ describe('pacing invariants', () => {
 
   it('never allows more than the target, however far under budget the campaign is', () => {
     fc.assert(fc.property(shapes, (s) => {
-      expect(allowedAbandonShare(snapshotOf(s))).toBeLessThanOrEqual(0.03);
+      expect(abandonAllowance(snapshotOf(s)).share).toBeLessThanOrEqual(0.03);
     }), { numRuns: 300 });
   });
 
@@ -119,6 +119,28 @@ describe('pacing invariants', () => {
     expect(d.inputs.forecast?.calibrationFactor).toBe(1);
     expect(d.inputs.forecast?.answerRateUncertainty).toBeGreaterThanOrEqual(0.05);
     expect(d.dialLevel).toBeGreaterThan(0);
+  });
+});
+
+describe('predictive after a bad quarter hour', () => {
+  const quiet = snapshotOf({ staffed: 20, ready: 5, dialing: 2, waiting: 0, pending: 0, rate: 0.01, live: 500, trunkCap: 0, mode: 'predictive' });
+  const withQuarterHour = (abandoned: number): PacingSnapshot => ({ ...quiet, abandon: { ...quiet.abandon, quarterHourLive: 120, quarterHourAbandoned: abandoned } });
+
+  it('launches less as the last quarter hour fills with abandons, and only for ready agents once it is full', () => {
+    const launches = [0, 3, 5].map((abandoned) => decide(withQuarterHour(abandoned)).launch);
+    expect(launches[1]).toBeLessThan(launches[0] ?? 0);
+    expect(launches[2]).toBeLessThan(launches[1] ?? 0);
+    // 7 abandons in 120 answers break 5%: no room is left, so no overdialling at all.
+    const full = decide(withQuarterHour(7));
+    expect(full.binding).toBe('agents');
+    expect(full.launch).toBe(Math.max(0, quiet.agentsReady - quiet.callsDialing));
+  });
+
+  it('records whether the quarter hour held the allowance down', () => {
+    expect(decide(withQuarterHour(0)).inputs.forecast?.heldByQuarterHour).toBe(false);
+    const held = decide(withQuarterHour(5)).inputs.forecast;
+    expect(held?.heldByQuarterHour).toBe(true);
+    expect(held?.allowedAbandonShare).toBeLessThan(abandonAllowance(quiet).share);
   });
 });
 

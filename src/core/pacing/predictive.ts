@@ -8,7 +8,7 @@
 import { highestRegimeTarget } from '../compliance/abandon-regime.js';
 import { launchesPerStepMax, safeHarborMarginMs } from '../limits.js';
 import type { CampaignStats } from '../stats/campaign-stats.js';
-import { allowedAbandonShare, budgetSpent } from './abandon-controller.js';
+import { abandonAllowance, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
 import { burstWeight } from './burst-weight.js';
@@ -69,7 +69,8 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
   if (budgetSpent(snapshot)) return progressive(snapshot, 'abandon_budget');
   const talksPerAgent = stats.talkShape.samples / snapshot.agentsStaffed;
   if (talksPerAgent < minTalksPerAgent) return progressive(snapshot, 'few_samples');
-  const allowed = allowedAbandonShare(snapshot) * Math.min(1, (stats.dials - predictiveMinSamples) / rampDials,
+  const allowance = abandonAllowance(snapshot);
+  const allowed = allowance.share * Math.min(1, (stats.dials - predictiveMinSamples) / rampDials,
     (talksPerAgent - minTalksPerAgent) / (rampTalksPerAgent - minTalksPerAgent));
   const p = liveRateEstimate(stats);
   const forecast = buildForecast(snapshot, p);
@@ -83,6 +84,7 @@ export function predictiveLaunch(snapshot: PacingSnapshot): ModeTarget {
     expectedLiveAnswers: forecast.expectedLive + launch * p,
     predictedAbandonShare: share,
     allowedAbandonShare: allowed,
+    heldByQuarterHour: allowance.heldByQuarterHour,
     answerRateUncertainty: forecast.uncertainty,
     burstWeight: forecast.burstWeight,
     calibrationFactor: snapshot.calibrationFactor,
