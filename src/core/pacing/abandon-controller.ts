@@ -5,6 +5,7 @@
 // leave room for (see quarter-hour-cap.ts). How far under budget the window is never raises
 // the allowance: unspent budget is not spent to catch up, and no step is allowed the target.
 
+import { lastQuarterHour } from './burst-weight.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 import { holdToQuarterHour } from './quarter-hour-cap.js';
 
@@ -57,6 +58,6 @@ export function abandonAllowance(snapshot: PacingSnapshot): AbandonAllowance {
     multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim)));
   }
   const share = Math.min(target * ceilingShare, aim * multiplier * snapshot.calibrationFactor);
-  const held = holdToQuarterHour(share, target, { live: abandon.quarterHourLive, abandoned: abandon.quarterHourAbandoned });
+  const held = holdToQuarterHour(share, target, lastQuarterHour(abandon));
   return { share: held, heldByQuarterHour: held < share };
 }

@@ -9,6 +9,8 @@
 // answers, 5% is one and a half abandons), so its room is counted from a floor of a few abandons
 // rather than holding a small team near progressive.
 
+import type { AbandonFigures } from '../compliance/abandon-ledger.js';
+
 /** A quarter hour may run to this multiple of the regime's target (5% against a 3% target). */
 export const quarterHourLimitFactor = 5 / 3;
 /** Weight of the pairs when the room left equals one abandon and the weight is fully in force. */
@@ -23,6 +25,11 @@ const fullWeightAtUsed = 2 / 3;
 export interface QuarterHour {
   live: number;
   abandoned: number;
+}
+
+/** The last quarter hour as the ledger's figures give it. */
+export function lastQuarterHour(abandon: Pick<AbandonFigures, 'quarterHourLive' | 'quarterHourAbandoned'>): QuarterHour {
+  return { live: abandon.quarterHourLive, abandoned: abandon.quarterHourAbandoned };
 }
 
 /** Weight on E[L(L-1)] for a campaign with this target and last quarter hour. */

@@ -11,7 +11,7 @@ import type { CampaignStats } from '../stats/campaign-stats.js';
 import { abandonAllowance, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
-import { burstWeight } from './burst-weight.js';
+import { burstWeight, lastQuarterHour } from './burst-weight.js';
 import { lossChain, type LossMoments, type Period } from './loss-chain.js';
 import type { ModeTarget } from './mode-targets.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
@@ -192,7 +192,7 @@ function buildForecast(snapshot: PacingSnapshot, p: number): Forecast {
   const u = answerRateUncertainty(stats, p);
   const low = lossChain(scaledAnswers(periods, 1 - u), cap);
   const high = lossChain(scaledAnswers(periods, 1 + u), cap);
-  const weight = burstWeight(snapshot.abandonTarget, { live: snapshot.abandon.quarterHourLive, abandoned: snapshot.abandon.quarterHourAbandoned });
+  const weight = burstWeight(snapshot.abandonTarget, lastQuarterHour(snapshot.abandon));
   // The search asks for the risk of a few launch counts; the share of the one chosen follows.
   const known = new Map<number, LossMoments>();
   const moments = (launch: number): LossMoments => {
