@@ -160,3 +160,35 @@ describe('engine: progressive call to an agent', () => {
     expect(ofType(end, 'attempt_closed')[0]?.summary.outcome).toBe('connected');
   });
 });
+
+describe('engine: abandon history from before this engine', () => {
+  function powerCampaign(history: boolean): EngineDriver {
+    const d = new EngineDriver(40 * 86_400_000);
+    d.feed({ type: 'telephony_up' });
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, mode: 'power', dialLevel: 2 } });
+    if (history) {
+      // Yesterday: 4 abandons in 100 live answers, over the 3% the US regime allows over 30 days.
+      d.feed({ type: 'abandon_history_loaded', campaignId: 'c1', buckets: [{ atMs: d.nowMs - 86_400_000, live: 100, abandoned: 4, machine: 0 }] });
+    }
+    d.feed({ type: 'campaign_started', campaignId: 'c1' });
+    for (const agentId of ['ag1', 'ag2']) readyAgent(d, agentId);
+    return d;
+  }
+
+  it('keeps a campaign whose window is already over budget to one call per ready agent', () => {
+    const decisions = ofType(powerCampaign(true).advance(200), 'pacing_decided');
+    expect(decisions.at(-1)?.decision).toMatchObject({ launch: 2, binding: 'abandon_budget' });
+    expect(decisions.at(-1)?.decision.inputs.abandonRate).toBeCloseTo(0.04, 12);
+  });
+
+  it('overdials at the power ratio when the same campaign starts without that history', () => {
+    const decisions = ofType(powerCampaign(false).advance(200), 'pacing_decided');
+    expect(decisions.at(-1)?.decision).toMatchObject({ launch: 4, binding: 'model' });
+  });
+
+  it('refuses history for a campaign it has not loaded', () => {
+    const d = new EngineDriver(1_000);
+    const out = d.feed({ type: 'abandon_history_loaded', campaignId: 'nope', buckets: [] });
+    expect(ofType(out, 'input_rejected')[0]).toMatchObject({ code: 'unknown_campaign' });
+  });
+});

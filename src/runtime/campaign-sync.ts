@@ -1,5 +1,7 @@
 // Keeps the engine's campaigns in step with the database: a campaign is driven by the node that
-// holds its Redis lease; settings and status changes are fed to the core as inputs.
+// holds its Redis lease; settings and status changes are fed to the core as inputs. A campaign
+// this node takes on (at start-up, or from a node that went away) is given its abandon history
+// before it may start: the regime's window is days long and the budget may be spent already.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -12,6 +14,7 @@ type EngineStatus = 'running' | 'paused' | 'stopped';
 
 interface Known {
   settingsJson: string;
+  regime: CampaignSettings['regime'];
   status: EngineStatus;
 }
 
@@ -21,6 +24,8 @@ export interface CampaignSyncDeps {
   nodeId: string;
   leaseMs: number;
   submit: (input: Input) => void;
+  /** The engine's clock: history is read up to the moment the core's own counting starts. */
+  nowMs: () => number;
   logger: Logger;
 }
 
@@ -36,7 +41,7 @@ export class CampaignSync {
     for (const campaign of active) {
       if (!(await this.holdLease(campaign.id))) continue;
       seen.add(campaign.id);
-      this.apply(campaign);
+      await this.apply(campaign);
     }
     for (const [id, known] of this.known) {
       if (seen.has(id) || known.status === 'stopped') continue;
@@ -68,16 +73,34 @@ export class CampaignSync {
     return held;
   }
 
-  private apply(campaign: StoredCampaign): void {
+  private async apply(campaign: StoredCampaign): Promise<void> {
     const settingsJson = JSON.stringify(campaign.settings);
+    const { regime } = campaign.settings;
     const status: EngineStatus = campaign.status === 'running' ? 'running' : 'paused';
     const known = this.known.get(campaign.id);
     if (!known || known.settingsJson !== settingsJson) this.configure(campaign.id, campaign.settings);
+    // The core starts a fresh ledger for a new campaign and on a change of regime.
+    if ((!known || known.regime !== regime) && !(await this.loadHistory(campaign.id, regime))) return;
     if (!known || known.status !== status) {
       this.deps.submit({ type: status === 'running' ? 'campaign_started' : 'campaign_paused', campaignId: campaign.id });
       this.deps.logger.info({ campaignId: campaign.id, status }, 'campaign status applied');
     }
-    this.known.set(campaign.id, { settingsJson, status });
+    this.known.set(campaign.id, { settingsJson, regime, status });
+  }
+
+  /** False when the history could not be read: the campaign is held paused and taken on afresh
+   * at the next pass, rather than dialled against a budget it cannot see. */
+  private async loadHistory(campaignId: string, regime: CampaignSettings['regime']): Promise<boolean> {
+    try {
+      const buckets = await this.deps.store.abandonHistory(campaignId, regime, new Date(this.deps.nowMs()));
+      this.deps.submit({ type: 'abandon_history_loaded', campaignId, buckets });
+      return true;
+    } catch (error: unknown) {
+      this.deps.logger.error({ err: error, campaignId }, 'reading the abandon history failed; the campaign waits for the next pass');
+      this.deps.submit({ type: 'campaign_paused', campaignId });
+      this.known.delete(campaignId);
+      return false;
+    }
   }
 
   private configure(campaignId: string, settings: CampaignSettings): void {

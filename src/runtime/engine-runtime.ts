@@ -54,7 +54,8 @@ export class EngineRuntime implements EngineApi {
     this.router = new CommandRouter({ store: deps.store, telephony: deps.telephony, preDialCheck: deps.preDialCheck, submit, logger: deps.logger });
     this.loop.onCommands((commands, nowMs) => this.router.route(commands, nowMs));
     this.campaigns = new CampaignSync({
-      store: deps.store, redis: deps.redis, nodeId: options.nodeId, leaseMs: options.campaignLeaseMs, submit, logger: deps.logger,
+      store: deps.store, redis: deps.redis, nodeId: options.nodeId, leaseMs: options.campaignLeaseMs, submit,
+      nowMs: () => this.loop.nowMs(), logger: deps.logger,
     });
   }
 

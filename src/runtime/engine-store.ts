@@ -4,6 +4,8 @@
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import type { AgentStatus } from '../core/agent.js';
 import type { CampaignSettings } from '../core/campaign-settings.js';
+import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
+import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { LeadDial } from '../core/inputs.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 
@@ -33,6 +35,9 @@ export interface EngineStore {
   recordAgentState(record: AgentStateRecord): Promise<void>;
   recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void>;
   addDnc(campaignId: string, phone: string, source: string): Promise<void>;
+  /** The campaign's answers and abandons over the regime's window up to `before`, for the ledger
+   * of an engine that takes the campaign on. */
+  abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]>;
   /** Attempts a previous run of this node left open (crash): closed before dialling again. */
   closeOrphanedAttempts(now: Date): Promise<number>;
 }

@@ -2,9 +2,12 @@
 // decisions (buffered and written in batches), DNC additions, and evidence of abandons.
 
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
+import { ledgerBucketMs, quarterHourBucketMs, quarterHourMs, type AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
+import { regimeRules, type AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
+import { abandonHistory } from '../adapters/pg/abandon-history.js';
 import { closeAttempt, listOpenAttempts, markAttemptEvent, type AttemptEvent } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
@@ -67,6 +70,13 @@ export class PgEngineStore implements EngineStore {
     } else if (stage === 'machine') {
       await markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail });
     }
+  }
+
+  abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]> {
+    return abandonHistory(this.pool, {
+      campaignId, from: new Date(before.getTime() - regimeRules[regime].windowMs), to: before, bucketMs: ledgerBucketMs(regime),
+      fineFrom: new Date(before.getTime() - quarterHourMs), fineBucketMs: quarterHourBucketMs,
+    });
   }
 
   async closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {

@@ -7,8 +7,9 @@ import { decayFactor } from '../stats/decay.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 
 const BUCKETS = 720;
-const QUARTER_HOUR_MS = 15 * 60_000;
-const QUARTER_HOUR_BUCKETS = 30;
+export const quarterHourMs = 15 * 60_000;
+/** The quarter hour's bucket: history read back for the last quarter hour is grouped by it. */
+export const quarterHourBucketMs = quarterHourMs / 30;
 /** Time constant of the recent rate the pacer steers by (the regime window is far longer). */
 export const recentAbandonTauMs = 10 * 60_000;
 
@@ -45,13 +46,17 @@ export interface AbandonFigures {
   quarterHourAbandoned: number;
 }
 
+/** Width of the regime window's buckets: history read back from storage is grouped by it. */
+export function ledgerBucketMs(regime: AbandonRegime): number {
+  return Math.ceil(regimeRules[regime].windowMs / BUCKETS);
+}
+
 export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
-  const bucketMs = Math.ceil(regimeRules[regime].windowMs / BUCKETS);
   return {
     regime,
-    window: createBucketRing(['live', 'abandoned', 'machine'], BUCKETS, bucketMs),
+    window: createBucketRing(['live', 'abandoned', 'machine'], BUCKETS, ledgerBucketMs(regime)),
     recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 },
-    quarterHour: createBucketRing(['live', 'abandoned'], QUARTER_HOUR_BUCKETS, QUARTER_HOUR_MS / QUARTER_HOUR_BUCKETS),
+    quarterHour: createBucketRing(['live', 'abandoned'], quarterHourMs / quarterHourBucketMs, quarterHourBucketMs),
   };
 }
 
@@ -61,6 +66,41 @@ export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: 
   decayRecent(ledger.recent, atMs);
   ledger.recent[entry] += 1;
   if (entry !== 'machine') addToRing(ledger.quarterHour, entry, atMs);
+}
+
+/** Counts of one stretch of past calls, as storage gives them back (see `ledgerFromHistory`). */
+export interface AbandonHistoryBucket {
+  atMs: number;
+  /** Live answers, the abandoned ones included (as in the ledger). */
+  live: number;
+  abandoned: number;
+  machine: number;
+}
+
+/**
+ * A ledger that starts from what storage holds for the campaign up to now (a restart, another
+ * node that drove the campaign, a change of regime): the regime's window is days long, and a
+ * ledger that started empty would let the pacer spend a budget already used. Storage has every
+ * answer this engine has counted too, so the history replaces what the ledger held. Stretches
+ * outside the window are left out; the quarter hour and the recent rate take the stretches in
+ * their spans, the recent rate decayed by their age.
+ */
+export function ledgerFromHistory(regime: AbandonRegime, history: readonly AbandonHistoryBucket[], nowMs: number): AbandonLedger {
+  const ledger = createAbandonLedger(regime);
+  const windowStart = nowMs - regimeRules[regime].windowMs;
+  ledger.recent.atMs = nowMs;
+  for (const bucket of history) {
+    if (bucket.atMs <= windowStart || bucket.atMs > nowMs) continue;
+    const age = decayFactor(bucket.atMs, nowMs, recentAbandonTauMs);
+    for (const entry of ['live', 'abandoned', 'machine'] as const) {
+      const count = bucket[entry];
+      if (!Number.isFinite(count) || count <= 0) continue;
+      addToRing(ledger.window, entry, bucket.atMs, count);
+      ledger.recent[entry] += count * age;
+      if (entry !== 'machine' && bucket.atMs > nowMs - quarterHourMs) addToRing(ledger.quarterHour, entry, bucket.atMs, count);
+    }
+  }
+  return ledger;
 }
 
 function decayRecent(recent: RecentCounts, atMs: number): void {
@@ -80,7 +120,7 @@ export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePos
   const denominator = liveAnswers + falsePositives;
   const rate = denominator > 0 ? countedAbandoned / denominator : 0;
   const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
-  const quarterHour = ringTotals(ledger.quarterHour, nowMs, QUARTER_HOUR_MS);
+  const quarterHour = ringTotals(ledger.quarterHour, nowMs, quarterHourMs);
   return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent,
     quarterHourLive: quarterHour.live, quarterHourAbandoned: quarterHour.abandoned };
 }

@@ -1,12 +1,13 @@
-// Campaign lifecycle: configure, start, pause, stop. Stopping never cuts calls in progress.
+// Campaign lifecycle: configure, start, pause, stop, and the abandon history the shell reads back
+// for a campaign this engine takes on. Stopping never cuts calls in progress.
 
 import { settingsProblems } from '../campaign-settings.js';
-import { createAbandonLedger } from '../compliance/abandon-ledger.js';
+import { createAbandonLedger, ledgerFromHistory } from '../compliance/abandon-ledger.js';
 import { createCampaignRuntime } from '../engine-state.js';
 import type { Input } from '../inputs.js';
 import { reject, type StepContext } from './step-context.js';
 
-type CampaignInput = Extract<Input, { type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' }>;
+type CampaignInput = Extract<Input, { type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'abandon_history_loaded' }>;
 
 export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   if (input.type === 'campaign_configured') {
@@ -16,6 +17,10 @@ export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   const campaign = ctx.state.campaigns.get(input.campaignId);
   if (!campaign) {
     reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
+    return;
+  }
+  if (input.type === 'abandon_history_loaded') {
+    campaign.ledger = ledgerFromHistory(campaign.settings.regime, input.buckets, ctx.nowMs);
     return;
   }
   if (input.type === 'campaign_started') {

@@ -15,7 +15,7 @@ export function createBucketRing<K extends string>(keys: readonly K[], slots: nu
   return { bucketMs, starts: new Array<number>(slots).fill(-1), counts };
 }
 
-export function addToRing<K extends string>(ring: BucketRing<K>, key: K, atMs: number): void {
+export function addToRing<K extends string>(ring: BucketRing<K>, key: K, atMs: number, count = 1): void {
   const bucket = Math.floor(atMs / ring.bucketMs);
   const slot = bucket % ring.starts.length;
   const start = bucket * ring.bucketMs;
@@ -24,7 +24,7 @@ export function addToRing<K extends string>(ring: BucketRing<K>, key: K, atMs: n
     for (const column of Object.values<number[]>(ring.counts)) column[slot] = 0;
   }
   const column = ring.counts[key];
-  column[slot] = (column[slot] ?? 0) + 1;
+  column[slot] = (column[slot] ?? 0) + count;
 }
 
 /** Totals over the buckets that overlap the `windowMs` ending at `nowMs`. */
