@@ -24,7 +24,8 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'campaign_started':
     case 'campaign_paused':
     case 'campaign_stopped':
-    case 'abandon_history_loaded': return onCampaignInput(ctx, input);
+    case 'abandon_history_loaded':
+    case 'pacing_model_restored': return onCampaignInput(ctx, input);
     case 'leads_leased': return onLeadsLeased(ctx, input);
     case 'preview_dial': return onPreviewDial(ctx, input);
     case 'callback_due': return onCallbackDue(ctx, input);

@@ -5,6 +5,7 @@ import type { AmdVerdict } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import type { AbandonHistoryBucket } from './compliance/abandon-ledger.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { SavedPacingModel } from './pacing/saved-pacing-model.js';
 
 /** A lead the shell has leased and written an attempt row for, ready to be dialled. */
 export interface LeadDial {
@@ -21,6 +22,8 @@ export type Input =
   | { type: 'campaign_stopped'; campaignId: CampaignId }
   /** The campaign's answers and abandons before this engine took it on, from storage. */
   | { type: 'abandon_history_loaded'; campaignId: CampaignId; buckets: AbandonHistoryBucket[] }
+  /** What the campaign had learned for pacing when it was last saved, from storage. */
+  | { type: 'pacing_model_restored'; campaignId: CampaignId; model: SavedPacingModel; savedAtMs: number }
   | { type: 'leads_leased'; campaignId: CampaignId; requested: number; leads: LeadDial[] }
   | { type: 'originate_failed'; attemptId: AttemptId; reason: string }
   /** The last compliance check before the originate refused the number (DNC, window, caps). */

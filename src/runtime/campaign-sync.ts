@@ -1,12 +1,14 @@
 // Keeps the engine's campaigns in step with the database: a campaign is driven by the node that
 // holds its Redis lease; settings and status changes are fed to the core as inputs. A campaign
-// this node takes on (at start-up, or from a node that went away) is given its abandon history
-// before it may start: the regime's window is days long and the budget may be spent already.
+// this node takes on (at start-up, or from a node that went away) is given its saved pacing model
+// and its abandon history before it may start: the regime's window is days long and the budget
+// may be spent already.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignSettings } from '../core/campaign-settings.js';
 import type { Input } from '../core/inputs.js';
+import { parseSavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { acquireCampaignLease, releaseCampaignLease, renewCampaignLease } from '../adapters/redis/campaign-lease.js';
 import type { EngineStore, StoredCampaign } from './engine-store.js';
 
@@ -39,7 +41,11 @@ export class CampaignSync {
     const active = await this.deps.store.activeCampaigns();
     const seen = new Set<string>();
     for (const campaign of active) {
-      if (!(await this.holdLease(campaign.id))) continue;
+      if (!(await this.holdLease(campaign.id))) {
+        // Stopped here and started again on another node: what it learns is that node's now.
+        if (this.known.get(campaign.id)?.status === 'stopped') this.known.delete(campaign.id);
+        continue;
+      }
       seen.add(campaign.id);
       await this.apply(campaign);
     }
@@ -49,6 +55,12 @@ export class CampaignSync {
       known.status = 'stopped';
       await releaseCampaignLease(this.deps.redis, { campaignId: id, nodeId: this.deps.nodeId });
     }
+  }
+
+  /** Campaigns this node drives, or stopped and no other node has taken on since: their calls
+   * may still be finishing here, and what they learn is this node's to keep. */
+  campaignsKeptHere(): string[] {
+    return [...this.known.keys()];
   }
 
   ownedCampaigns(): string[] {
@@ -78,14 +90,34 @@ export class CampaignSync {
     const { regime } = campaign.settings;
     const status: EngineStatus = campaign.status === 'running' ? 'running' : 'paused';
     const known = this.known.get(campaign.id);
+    // Taken on afresh: new here, or stopped here and started again (another node may have
+    // driven it in between).
+    const takingOn = !known || known.status === 'stopped';
     if (!known || known.settingsJson !== settingsJson) this.configure(campaign.id, campaign.settings);
+    if (takingOn) await this.restoreModel(campaign.id);
     // The core starts a fresh ledger for a new campaign and on a change of regime.
-    if ((!known || known.regime !== regime) && !(await this.loadHistory(campaign.id, regime))) return;
+    if ((takingOn || known.regime !== regime) && !(await this.loadHistory(campaign.id, regime))) return;
     if (!known || known.status !== status) {
       this.deps.submit({ type: status === 'running' ? 'campaign_started' : 'campaign_paused', campaignId: campaign.id });
       this.deps.logger.info({ campaignId: campaign.id, status }, 'campaign status applied');
     }
     this.known.set(campaign.id, { settingsJson, regime, status });
+  }
+
+  /** A model that cannot be read or is not one this version wrote costs a cold start, no more. */
+  private async restoreModel(campaignId: string): Promise<void> {
+    try {
+      const stored = await this.deps.store.loadPacingModel(campaignId);
+      if (!stored) return;
+      const model = parseSavedPacingModel(stored.model);
+      if (!model) {
+        this.deps.logger.warn({ campaignId, savedAt: stored.savedAt }, 'saved pacing model is not in this version\'s format; learning from the priors');
+        return;
+      }
+      this.deps.submit({ type: 'pacing_model_restored', campaignId, model, savedAtMs: stored.savedAt.getTime() });
+    } catch (error: unknown) {
+      this.deps.logger.warn({ err: error, campaignId }, 'reading the saved pacing model failed; learning from the priors');
+    }
   }
 
   /** False when the history could not be read: the campaign is held paused and taken on afresh

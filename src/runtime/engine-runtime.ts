@@ -10,6 +10,7 @@ import type { EngineApi } from '../adapters/http/engine-api.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { EngineLoop, type CommandSink } from './engine-loop.js';
+import { PacingModelKeeper } from './pacing-model-keeper.js';
 import type { PgEngineStore } from './pg-engine-store.js';
 import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
 
@@ -42,6 +43,7 @@ export class EngineRuntime implements EngineApi {
   readonly loop: EngineLoop;
   private readonly router: CommandRouter;
   private readonly campaigns: CampaignSync;
+  private readonly models: PacingModelKeeper;
   private syncTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> = Promise.resolve();
 
@@ -57,6 +59,7 @@ export class EngineRuntime implements EngineApi {
       store: deps.store, redis: deps.redis, nodeId: options.nodeId, leaseMs: options.campaignLeaseMs, submit,
       nowMs: () => this.loop.nowMs(), logger: deps.logger,
     });
+    this.models = new PacingModelKeeper({ store: deps.store, logger: deps.logger });
   }
 
   /** Adds an observer of every command (metrics, agent desktops). */
@@ -113,6 +116,7 @@ export class EngineRuntime implements EngineApi {
     this.loop.stop();
     await this.router.drain();
     await this.deps.store.flushDecisions();
+    await this.models.saveAll(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
     await this.campaigns.releaseAll();
     await this.deps.telephony.stop();
   }
@@ -126,6 +130,7 @@ export class EngineRuntime implements EngineApi {
 
   private async periodicSync(): Promise<void> {
     await this.syncCampaigns();
+    await this.models.saveLearning(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
     await this.deps.store.flushDecisions().catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'writing pacing decisions failed');
     });

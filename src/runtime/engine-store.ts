@@ -8,6 +8,7 @@ import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js'
 import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { LeadDial } from '../core/inputs.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
+import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 
 export interface StoredCampaign {
   id: string;
@@ -38,6 +39,10 @@ export interface EngineStore {
   /** The campaign's answers and abandons over the regime's window up to `before`, for the ledger
    * of an engine that takes the campaign on. */
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]>;
+  /** Keeps what the campaign has learned for pacing, replacing what was kept before. */
+  savePacingModel(campaignId: string, model: SavedPacingModel, savedAt: Date): Promise<void>;
+  /** The last model kept for the campaign, as stored (unchecked), or null. */
+  loadPacingModel(campaignId: string): Promise<{ model: unknown; savedAt: Date } | null>;
   /** Attempts a previous run of this node left open (crash): closed before dialling again. */
   closeOrphanedAttempts(now: Date): Promise<number>;
 }

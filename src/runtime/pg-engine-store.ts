@@ -5,6 +5,7 @@ import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import { ledgerBucketMs, quarterHourBucketMs, quarterHourMs, type AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
 import { regimeRules, type AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
+import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { abandonHistory } from '../adapters/pg/abandon-history.js';
@@ -14,6 +15,7 @@ import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
 import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
+import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import type { AgentStateRecord, EngineStore, StoredCampaign } from './engine-store.js';
@@ -77,6 +79,14 @@ export class PgEngineStore implements EngineStore {
       campaignId, from: new Date(before.getTime() - regimeRules[regime].windowMs), to: before, bucketMs: ledgerBucketMs(regime),
       fineFrom: new Date(before.getTime() - quarterHourMs), fineBucketMs: quarterHourBucketMs,
     });
+  }
+
+  savePacingModel(campaignId: string, model: SavedPacingModel, savedAt: Date): Promise<void> {
+    return savePacingModel(this.pool, campaignId, model, savedAt, this.options.nodeId);
+  }
+
+  loadPacingModel(campaignId: string): Promise<StoredPacingModel | null> {
+    return loadPacingModel(this.pool, campaignId);
   }
 
   async closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {

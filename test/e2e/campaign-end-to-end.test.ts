@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/log/logger.js';
 import { callOutcomes } from '../../src/core/call-outcome.js';
+import { parseSavedPacingModel } from '../../src/core/pacing/saved-pacing-model.js';
 import { runDemo, type DemoRun } from '../../src/demo/run-demo.js';
 import { createTestPool } from '../helpers/db.js';
 import { testConfig } from '../helpers/test-config.js';
@@ -97,6 +98,15 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
     const evidence = await pool.query<{ attempt_id: string }>(
       "SELECT attempt_id FROM evidence_log WHERE campaign_id = $1 AND kind = 'abandon'", [run.seed.campaign.id]);
     expect(new Set(evidence.rows.map((e) => e.attempt_id))).toEqual(new Set(abandoned.map((a) => a.id)));
+  });
+
+  it('kept what the campaign learned for pacing, for the next node to take it on', async () => {
+    const row = (await pool.query<{ model: unknown }>('SELECT model FROM campaign_pacing_models WHERE campaign_id = $1', [run.seed.campaign.id])).rows[0];
+    const model = parseSavedPacingModel(row?.model);
+    // Every dial that resolved was learned from; only ones the engine cut short at the end were not.
+    expect(model?.stats.dials).toBeGreaterThan(attempts.length * 0.9);
+    expect(model?.stats.dials).toBeLessThanOrEqual(attempts.length);
+    expect(model?.stats.talkShape.samples).toBeGreaterThan(10);
   });
 
   it('kept every engine invariant and the summary matches the database', () => {

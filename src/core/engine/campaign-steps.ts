@@ -1,13 +1,15 @@
-// Campaign lifecycle: configure, start, pause, stop, and the abandon history the shell reads back
-// for a campaign this engine takes on. Stopping never cuts calls in progress.
+// Campaign lifecycle: configure, start, pause, stop, and what the shell reads back for a campaign
+// this engine takes on (its abandon history and its pacing model). Stopping never cuts calls in
+// progress.
 
 import { settingsProblems } from '../campaign-settings.js';
 import { createAbandonLedger, ledgerFromHistory } from '../compliance/abandon-ledger.js';
 import { createCampaignRuntime } from '../engine-state.js';
 import type { Input } from '../inputs.js';
+import { restorePacingModel } from '../pacing/saved-pacing-model.js';
 import { reject, type StepContext } from './step-context.js';
 
-type CampaignInput = Extract<Input, { type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'abandon_history_loaded' }>;
+type CampaignInput = Extract<Input, { type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'abandon_history_loaded' | 'pacing_model_restored' }>;
 
 export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   if (input.type === 'campaign_configured') {
@@ -21,6 +23,10 @@ export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   }
   if (input.type === 'abandon_history_loaded') {
     campaign.ledger = ledgerFromHistory(campaign.settings.regime, input.buckets, ctx.nowMs);
+    return;
+  }
+  if (input.type === 'pacing_model_restored') {
+    restorePacingModel(campaign, input.model, input.savedAtMs, ctx.nowMs);
     return;
   }
   if (input.type === 'campaign_started') {

@@ -133,6 +133,22 @@ describe('abandon history for a campaign an engine takes on', () => {
     expect(sync.ownedCampaigns()).toEqual([campaignId]);
   });
 
+  it('reads it again when a campaign stopped here is started again (another node may have driven it since)', async () => {
+    const { campaignId, leadId } = await runningCampaign('us');
+    const { sync, inputs } = syncFor(pgStore());
+    await sync.sync();
+    await updateCampaignStatus(pool, campaignId, 'stopped');
+    await sync.sync();
+    expect(sync.campaignsKeptHere()).toEqual([campaignId]);
+    await pastCalls(campaignId, leadId, times(4, { agoMs: MINUTE, live: true, abandoned: true }));
+    inputs.length = 0;
+    await updateCampaignStatus(pool, campaignId, 'running');
+    await sync.sync();
+    expect(inputs.map((input) => input.type)).toEqual(['abandon_history_loaded', 'campaign_started']);
+    const history = inputs[0];
+    expect(history?.type === 'abandon_history_loaded' && history.buckets.reduce((a, b) => a + b.abandoned, 0)).toBe(4);
+  });
+
   it('reads it again when the campaign changes regime, and not on other changes', async () => {
     const { campaignId } = await runningCampaign('us');
     const store = pgStore();
