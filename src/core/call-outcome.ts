@@ -60,3 +60,23 @@ export function classifyUnanswered(cause: number, dialStatus: string, withdrawn:
   if (fromStatus) return fromStatus;
   return 'failed';
 }
+
+/** How far a call got before the engine lost it (a crash, or a stop that did not drain). */
+export interface InterruptedCall {
+  connected: boolean;
+  live: boolean;
+  machine: boolean;
+}
+
+/**
+ * The outcome a call lost mid-way has reached. A conversation is one: the lead is worked and
+ * must not be dialled again in minutes. A person who answered and was never put through to an
+ * agent is an abandoned call under every regime, counted and rested as one. Anything short of an
+ * answer is a failure, retried soon.
+ */
+export function interruptedCallOutcome(call: InterruptedCall): CallOutcome {
+  if (call.connected) return 'connected';
+  if (call.live) return 'abandoned';
+  if (call.machine) return 'machine';
+  return 'failed';
+}

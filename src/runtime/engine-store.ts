@@ -43,6 +43,7 @@ export interface EngineStore {
   savePacingModel(campaignId: string, model: SavedPacingModel, savedAt: Date): Promise<void>;
   /** The last model kept for the campaign, as stored (unchecked), or null. */
   loadPacingModel(campaignId: string): Promise<{ model: unknown; savedAt: Date } | null>;
-  /** Attempts a previous run of this node left open (crash): closed before dialling again. */
+  /** Attempts a previous run of this node left open (crash): closed with the outcome they had
+   * reached before dialling again. */
   closeOrphanedAttempts(now: Date): Promise<number>;
 }

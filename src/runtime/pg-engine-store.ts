@@ -1,6 +1,7 @@
 // The engine store on Postgres: leases and attempts, agent state log and sessions, pacing
 // decisions (buffered and written in batches), DNC additions, and evidence of abandons.
 
+import { interruptedCallOutcome } from '../core/call-outcome.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import { ledgerBucketMs, quarterHourBucketMs, quarterHourMs, type AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
 import { regimeRules, type AbandonRegime } from '../core/compliance/abandon-regime.js';
@@ -138,8 +139,14 @@ export class PgEngineStore implements EngineStore {
   async closeOrphanedAttempts(now: Date): Promise<number> {
     const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
     for (const attempt of open) {
-      await closeAttempt(this.pool, { attemptId: attempt.id, outcome: 'failed', endedAt: now, cause: 0, causeTxt: 'engine restarted during the call' });
+      const outcome = interruptedCallOutcome({ connected: attempt.connectedAt !== null, live: attempt.liveAt !== null, machine: attempt.amdStatus === 'MACHINE' });
+      await closeAttempt(this.pool, {
+        attemptId: attempt.id, outcome, endedAt: now, cause: 0, causeTxt: 'engine restarted during the call',
+        abandoned: outcome === 'abandoned', agentId: attempt.agentId,
+      });
+      if (outcome === 'abandoned') await recordAttemptCompliance(this.pool, { attemptId: attempt.id, outcome, nowMs: now.getTime() });
     }
     return open.length;
   }
+
 }

@@ -6,6 +6,7 @@ import { closeAttempt, getAttempt, listOpenAttempts, markAttemptEvent } from '..
 import { updateCampaignSettings } from '../../../src/adapters/pg/campaign-repository.js';
 import { getLead, listLeadPhones } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
 
@@ -54,6 +55,33 @@ describe('attempts', () => {
     const attempt = await getAttempt(pool, leased.attemptId);
     expect(attempt).toMatchObject({ status: 'ended', outcome: 'busy', cause: 0, dialStatus: 'BUSY', endedAt: at(5) });
     expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(0);
+  });
+
+  it('closes what a crash left open with the outcome each call had reached', async () => {
+    const seeded = await seedCampaign(pool, { leads: 4, nextDialAt: past });
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 4, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    const [talking, waiting, machine, ringing] = leased.map((l) => l.attemptId);
+    if (!talking || !waiting || !machine || !ringing) throw new Error('four attempts expected');
+    for (const id of [talking, waiting, machine, ringing]) await markAttemptEvent(pool, id, 'ringing', at(2));
+    for (const id of [talking, waiting, machine]) await markAttemptEvent(pool, id, 'answered', at(9));
+    await markAttemptEvent(pool, machine, 'answered', at(9), { amdStatus: 'MACHINE' });
+    for (const id of [talking, waiting]) await markAttemptEvent(pool, id, 'live', at(10));
+    await markAttemptEvent(pool, talking, 'connected', at(11), { agentId: 'ag1' });
+
+    const store = new PgEngineStore(pool, { nodeId: 'node-a', leadLeaseMs: 60_000 });
+    expect(await store.closeOrphanedAttempts(at(60))).toBe(4);
+    expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(0);
+    const outcomes = await Promise.all([talking, waiting, machine, ringing].map((id) => getAttempt(pool, id)));
+    expect(outcomes.map((a) => [a?.outcome, a?.abandoned])).toEqual([['connected', false], ['abandoned', true], ['machine', false], ['failed', false]]);
+    expect(outcomes[0]?.agentId).toBe('ag1');
+
+    const leadOf = (id: string) => leased.find((l) => l.attemptId === id)?.leadId ?? '';
+    // Who talked to an agent is not dialled again; who was left unanswered waits 72 hours, not minutes.
+    expect(await getLead(pool, leadOf(talking))).toMatchObject({ status: 'done' });
+    expect(await getLead(pool, leadOf(waiting))).toMatchObject({ status: 'retry', nextDialAt: new Date(at(60).getTime() + 72 * 3_600_000) });
+    expect(await getLead(pool, leadOf(ringing))).toMatchObject({ status: 'retry', nextDialAt: new Date(at(60).getTime() + 5 * 60_000) });
+    const evidence = await pool.query<{ attempt_id: string }>("SELECT attempt_id FROM evidence_log WHERE kind = 'abandon'");
+    expect(evidence.rows.map((e) => e.attempt_id)).toEqual([waiting]);
   });
 
   it('is idempotent: closing twice changes nothing the second time', async () => {
