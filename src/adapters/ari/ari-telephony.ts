@@ -1,6 +1,7 @@
 // The telephony adapter: ARI events in as core inputs, the core's telephony commands out as ARI
-// requests, supervisor sessions, and a connection that is kept up forever and reconciled after
-// every reconnect. The runtime sees only the Telephony interface.
+// requests, supervisor sessions, and a connection that is kept up forever and reconciled each
+// time it opens (after a reconnect, and at the first, where a previous run may have left
+// channels). The runtime sees only the Telephony interface.
 
 import type { Logger } from 'pino';
 import type { Input } from '../../core/inputs.js';
@@ -13,6 +14,7 @@ import { defaultRecordingName } from './channel-ids.js';
 import { CommandExecutor, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls } from './customer-calls.js';
+import { LeftoverChannels } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
 import { Supervision, type SuperviseRequest } from './supervision.js';
 
@@ -89,7 +91,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     reconnectMaxMs: options.reconnectMaxMs ?? ariTelephonyDefaults.reconnectMaxMs,
   }, {
     onEvent: (event) => route(event),
-    onOpen: (rest, reconnect) => (reconnect ? reconcile(rest) : Promise.resolve()),
+    onOpen: (rest, reconnect) => reconcile(rest, reconnect),
     onUp: () => forward({ type: 'telephony_up' }),
     onDown: () => forward({ type: 'telephony_down' }),
   }, log);
@@ -97,6 +99,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   const restFor = (operation: string): AriRest => link.rest(operation);
   const supervision = new Supervision({ app: options.app, rest: restFor, linkUp: () => link.isUp(), legs, logger: log });
   const recordingName = (attemptId: string): string => defaultRecordingName(attemptId);
+  const leftovers = new LeftoverChannels({ hangup: (channelId) => restFor('hangup').hangup(channelId), logger: log });
   const executor = new CommandExecutor({
     app: options.app,
     customerEndpointTemplate: options.customerEndpointTemplate,
@@ -115,11 +118,13 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       link.replaced();
       return;
     }
-    if (calls.handle(event) || legs.handle(event) || supervision.handle(event)) return;
-    if (event.type === 'StasisStart') log.warn({ channelId: event.channel.id, args: event.args }, 'unknown channel entered the app');
+    if (calls.handle(event) || legs.handle(event) || supervision.handle(event) || leftovers.handle(event)) return;
+    if (event.type === 'StasisStart' && !event.channel.id.endsWith(';2')) void leftovers.entered(event.channel.id);
   }
 
-  async function reconcile(rest: AriRest): Promise<void> {
+  /** At every connection: what we track is checked against what exists (after a reconnect), and
+   * what exists that we do not track (a previous run's, after a crash) is settled. */
+  async function reconcile(rest: AriRest, reconnect: boolean): Promise<void> {
     const tracked: TrackedChannel[] = [
       ...calls.ids().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
       ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
@@ -127,10 +132,15 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     ];
     const [channels, application] = await Promise.all([rest.listChannels(), rest.getApplication(options.app)]);
     const report = reconcileChannels(tracked, channels, application);
-    log.info({ gone: report.gone.length, kept: report.kept.length, unsubscribed: report.unsubscribed.map((t) => t.owner),
-      untracked: report.untracked.length }, 'reconciled after reconnect');
+    if (reconnect) {
+      log.info({ gone: report.gone.length, kept: report.kept.length, unsubscribed: report.unsubscribed.map((t) => t.owner),
+        untracked: report.untracked.length }, 'reconciled after reconnect');
+    }
     for (const entry of report.gone) lose(entry);
-    if (report.untracked.length > 0) log.warn({ channels: report.untracked }, 'channels in our app that nothing tracks');
+    if (report.untracked.length > 0) {
+      const bridges = await Promise.all(application.bridgeIds.map((id) => rest.getBridge(id).catch(() => ({ id, channels: [] }))));
+      await leftovers.settle(report.untracked, bridges);
+    }
     await Promise.all(report.kept.map((entry) => catchUpPlaybacks(rest, entry.channelId)));
   }
 

@@ -1,0 +1,72 @@
+// Channels in our application that nothing tracks: a previous run's, after a crash, or one this
+// run forgot. A person who answers into one hears silence, which is an abandoned call that nobody
+// counts, so each is hung up unless it is in a conversation (a bridge with another channel): a
+// customer talking to an agent when the engine went down is left to finish, and once one side
+// of it leaves, the rest of it is hung up too, since nothing else would.
+
+import type { Logger } from 'pino';
+import type { AriEvent } from './ari-events.js';
+import type { AriBridgeSnapshot } from './ari-port.js';
+
+export interface LeftoverPlan {
+  hangUp: string[];
+  /** Untracked channels held in a conversation, each with the untracked channels it is held with. */
+  talking: Map<string, string[]>;
+}
+
+/** What to do with the untracked channels, given the application's bridges. */
+export function planLeftovers(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): LeftoverPlan {
+  const leftover = new Set(untracked);
+  const plan: LeftoverPlan = { hangUp: [], talking: new Map() };
+  for (const bridge of bridges) {
+    if (bridge.channels.length < 2) continue;
+    const ours = bridge.channels.filter((id) => leftover.has(id));
+    for (const id of ours) plan.talking.set(id, ours.filter((other) => other !== id));
+  }
+  plan.hangUp = untracked.filter((id) => !plan.talking.has(id));
+  return plan;
+}
+
+export class LeftoverChannels {
+  private talking = new Map<string, string[]>();
+
+  constructor(private readonly deps: { hangup: (channelId: string) => Promise<void>; logger: Logger }) {}
+
+  /** Hangs up the untracked channels no conversation holds and watches the rest. */
+  async settle(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): Promise<void> {
+    const plan = planLeftovers(untracked, bridges);
+    this.talking = plan.talking;
+    if (plan.hangUp.length > 0 || plan.talking.size > 0) {
+      this.deps.logger.warn({ hangingUp: plan.hangUp, leftTalking: [...plan.talking.keys()] }, 'channels in our app that nothing tracks');
+    }
+    await Promise.all(plan.hangUp.map((id) => this.hangup(id)));
+  }
+
+  /** A channel nothing tracks entered the app (a previous run's call answered just now). */
+  async entered(channelId: string): Promise<void> {
+    this.deps.logger.warn({ channelId }, 'unknown channel entered the app; hanging it up');
+    await this.hangup(channelId);
+  }
+
+  /** True when the event was about a watched conversation: one side left, so the rest goes. */
+  handle(event: AriEvent): boolean {
+    if (event.type !== 'StasisEnd' && event.type !== 'ChannelDestroyed' && event.type !== 'ChannelLeftBridge') return false;
+    const peers = this.talking.get(event.channel.id);
+    if (!peers) return false;
+    this.talking.delete(event.channel.id);
+    for (const peer of peers) {
+      if (!this.talking.delete(peer)) continue;
+      void this.hangup(peer);
+    }
+    return true;
+  }
+
+  private async hangup(channelId: string): Promise<void> {
+    try {
+      await this.deps.hangup(channelId);
+    } catch (error: unknown) {
+      // Gone already is what we wanted; anything else is logged and left.
+      this.deps.logger.debug({ channelId, err: error }, 'hang-up of a leftover channel failed');
+    }
+  }
+}
