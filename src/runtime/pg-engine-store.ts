@@ -79,6 +79,7 @@ export class PgEngineStore implements EngineStore {
     return abandonHistory(this.pool, {
       campaignId, from: new Date(before.getTime() - regimeRules[regime].windowMs), to: before, bucketMs: ledgerBucketMs(regime),
       fineFrom: new Date(before.getTime() - quarterHourMs), fineBucketMs: quarterHourBucketMs,
+      withMachines: regimeRules[regime].countsAmdFalsePositives,
     });
   }
 

@@ -15,19 +15,26 @@ export interface AbandonHistoryQuery {
   /** From here on, `fineBucketMs` wide stretches: the last quarter hour is counted finely. */
   fineFrom: Date;
   fineBucketMs: number;
+  /** Only regimes that count AMD false positives need machine answers. */
+  withMachines: boolean;
 }
 
-/** A live answer counts at its live time; a machine answer (no live time) at its answer time.
- * `created_at` bounds the scan to the campaign's index: no call lasts an hour before answering. */
+/**
+ * Live answers count at their live time and are read through the live-answer index, so a 30-day
+ * window costs the live answers in it, not every dial. Machine answers (no live time) count at
+ * their answer time; they are read only when asked for, over the campaign's dials of the window
+ * (24 hours where they are counted; no call rings for an hour before it is answered).
+ */
 export async function abandonHistory(db: Queryable, q: AbandonHistoryQuery): Promise<AbandonHistoryBucket[]> {
   const result = await db.query<{ at_ms: number; live: number; abandoned: number; machine: number }>(
     `WITH events AS (
-       SELECT coalesce(live_at, answered_at) AS at, live_at IS NOT NULL AS live,
-              live_at IS NOT NULL AND abandoned AS abandoned, live_at IS NULL AND outcome = 'machine' AS machine
+       SELECT live_at AS at, true AS live, abandoned, false AS machine
+       FROM attempts WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3
+       UNION ALL
+       SELECT answered_at, false, false, true
        FROM attempts
-       WHERE campaign_id = $1 AND created_at >= $2::timestamptz - interval '1 hour' AND created_at < $3
-         AND coalesce(live_at, answered_at) >= $2 AND coalesce(live_at, answered_at) < $3
-         AND (live_at IS NOT NULL OR outcome = 'machine')
+       WHERE $7 AND campaign_id = $1 AND created_at >= $2::timestamptz - interval '1 hour' AND created_at < $3
+         AND live_at IS NULL AND outcome = 'machine' AND answered_at >= $2 AND answered_at < $3
      ), stretched AS (
        SELECT *, CASE WHEN at >= $4 THEN $5 ELSE $6 END::float8 AS width FROM events
      )
@@ -35,7 +42,7 @@ export async function abandonHistory(db: Queryable, q: AbandonHistoryQuery): Pro
             count(*) FILTER (WHERE live)::int AS live, count(*) FILTER (WHERE abandoned)::int AS abandoned,
             count(*) FILTER (WHERE machine)::int AS machine
      FROM stretched GROUP BY 1 ORDER BY 1`,
-    [q.campaignId, q.from, q.to, q.fineFrom, q.fineBucketMs, q.bucketMs],
+    [q.campaignId, q.from, q.to, q.fineFrom, q.fineBucketMs, q.bucketMs, q.withMachines],
   );
   return result.rows.map((row) => ({ atMs: Number(row.at_ms), live: row.live, abandoned: row.abandoned, machine: row.machine }));
 }

@@ -74,6 +74,7 @@ export interface AbandonHistoryBucket {
   /** Live answers, the abandoned ones included (as in the ledger). */
   live: number;
   abandoned: number;
+  /** Machine answers: storage gives them only for regimes that count AMD false positives. */
   machine: number;
 }
 
