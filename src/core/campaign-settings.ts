@@ -26,6 +26,10 @@ export interface CampaignSettings {
   machineAction: MachineAction;
   /** Silence that AMD needs after the greeting to say HUMAN; subtracted to find the greeting's end. */
   amdAfterGreetingMs: number;
+  /** The campaign's reasoned estimate of the share of AMD machine verdicts that were people: the
+   * regimes that count AMD false positives (UK, strict) count that share of machine answers as
+   * abandoned live calls. Set it from sampled recordings of machine-classified calls. */
+  amdFalsePositiveRate: number;
   safeHarborMedia: string;
   machineMessageMedia: string;
   /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
@@ -47,6 +51,7 @@ export const defaultCampaignSettings: CampaignSettings = {
   amdEnabled: false,
   machineAction: 'hangup',
   amdAfterGreetingMs: 800,
+  amdFalsePositiveRate: 0.02,
   safeHarborMedia: 'sound:outpace/sh',
   machineMessageMedia: 'sound:outpace/vm-message',
   optOutDigit: '1',
@@ -68,5 +73,8 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   }
   if (settings.trunkCap < 0) problems.push('trunkCap must not be negative');
   if (settings.wrapUpMs < 0) problems.push('wrapUpMs must not be negative');
+  if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
+    problems.push('amdFalsePositiveRate must be between 0 and 0.5');
+  }
   return problems;
 }

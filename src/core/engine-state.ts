@@ -23,8 +23,6 @@ export interface CampaignRuntime {
   noLeadsUntilMs: number;
   stats: CampaignStats;
   ledger: AbandonLedger;
-  /** Estimated share of AMD machine verdicts that were people (counted by the UK regime). */
-  amdFalsePositiveRate: number;
   decisions: PacingDecision[];
   /** The predictive forecast's expected abandons against the real ones. */
   calibration: ForecastCalibration;
@@ -63,7 +61,6 @@ export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings
     noLeadsUntilMs: 0,
     stats: createCampaignStats(),
     ledger: createAbandonLedger(settings.regime),
-    amdFalsePositiveRate: 0.02,
     decisions: [],
     calibration: createForecastCalibration(),
     pacer: null,

@@ -192,3 +192,34 @@ describe('engine: abandon history from before this engine', () => {
     expect(ofType(out, 'input_rejected')[0]).toMatchObject({ code: 'unknown_campaign' });
   });
 });
+
+describe('engine: the campaign\'s estimate of AMD false positives', () => {
+  function ukPowerDecision(amdFalsePositiveRate: number) {
+    const d = new EngineDriver(10 * 86_400_000);
+    d.feed({ type: 'telephony_up' });
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, regime: 'uk', mode: 'power', dialLevel: 2, amdFalsePositiveRate } });
+    // The last hours: 1 abandon in 100 live answers, and 50 answers AMD called machines.
+    d.feed({ type: 'abandon_history_loaded', campaignId: 'c1', buckets: [{ atMs: d.nowMs - 3_600_000, live: 100, abandoned: 1, machine: 50 }] });
+    d.feed({ type: 'campaign_started', campaignId: 'c1' });
+    for (const agentId of ['ag1', 'ag2']) readyAgent(d, agentId);
+    return ofType(d.advance(200), 'pacing_decided').at(-1)?.decision;
+  }
+
+  it('counts that share of machine answers as abandoned live calls under the UK regime', () => {
+    const decision = ukPowerDecision(0.1);
+    expect(decision?.inputs.abandonRate).toBeCloseTo((1 + 5) / (100 + 5), 12);
+    expect(decision?.binding).toBe('abandon_budget');
+  });
+
+  it('leaves the rate to the abandons themselves when the estimate is zero', () => {
+    const decision = ukPowerDecision(0);
+    expect(decision?.inputs.abandonRate).toBeCloseTo(0.01, 12);
+    expect(decision?.binding).toBe('model');
+  });
+
+  it('refuses an estimate outside 0-50%', () => {
+    const d = new EngineDriver(1_000);
+    const out = d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, amdFalsePositiveRate: 0.6 } });
+    expect(ofType(out, 'input_rejected')[0]?.message).toMatch(/amdFalsePositiveRate/);
+  });
+});

@@ -43,7 +43,7 @@ export function campaignSnapshot(state: EngineState, campaign: CampaignRuntime, 
     calls,
     agentsStaffed,
     dialLevel: agentsStaffed > 0 ? callsInProgress / agentsStaffed : 0,
-    abandon: abandonFigures(campaign.ledger, nowMs, campaign.amdFalsePositiveRate),
+    abandon: abandonFigures(campaign.ledger, nowMs, campaign.settings.amdFalsePositiveRate),
     abandonBudget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
   };
 }

@@ -24,6 +24,7 @@ export interface CampaignSettingsFields {
   callerId: string | null;
   amdEnabled: boolean;
   amdAfterGreetingMs: number;
+  amdFalsePositiveRate: number;
   machineAction: 'hangup' | 'leave_message';
   machineMessageMedia: string;
   safeHarborMedia: string;
@@ -59,6 +60,7 @@ const settingColumns: Readonly<Record<keyof CampaignSettingsFields, string>> = {
   callerId: 'caller_id',
   amdEnabled: 'amd_enabled',
   amdAfterGreetingMs: 'amd_after_greeting_ms',
+  amdFalsePositiveRate: 'amd_false_positive_rate',
   machineAction: 'machine_action',
   machineMessageMedia: 'machine_message_media',
   safeHarborMedia: 'safe_harbor_media',
@@ -88,6 +90,7 @@ interface CampaignRow {
   caller_id: string | null;
   amd_enabled: boolean;
   amd_after_greeting_ms: number;
+  amd_false_positive_rate: number;
   machine_action: 'hangup' | 'leave_message';
   machine_message_media: string;
   safe_harbor_media: string;
@@ -119,6 +122,7 @@ function toCampaign(row: CampaignRow): Campaign {
     callerId: row.caller_id,
     amdEnabled: row.amd_enabled,
     amdAfterGreetingMs: row.amd_after_greeting_ms,
+    amdFalsePositiveRate: row.amd_false_positive_rate,
     machineAction: row.machine_action,
     machineMessageMedia: row.machine_message_media,
     safeHarborMedia: row.safe_harbor_media,

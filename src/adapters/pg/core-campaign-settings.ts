@@ -18,6 +18,7 @@ export function coreSettingsOf(campaign: Campaign): CampaignSettings {
     amdEnabled: campaign.amdEnabled,
     machineAction: campaign.machineAction,
     amdAfterGreetingMs: campaign.amdAfterGreetingMs,
+    amdFalsePositiveRate: campaign.amdFalsePositiveRate,
     safeHarborMedia: campaign.safeHarborMedia,
     machineMessageMedia: campaign.machineMessageMedia,
     optOutDigit: campaign.optOutDigit,

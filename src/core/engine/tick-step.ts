@@ -107,7 +107,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     callsOther: counts.other,
     leadsPending: campaign.leadsPending,
     stats: campaign.stats,
-    abandon: abandonFigures(campaign.ledger, ctx.nowMs, campaign.amdFalsePositiveRate),
+    abandon: abandonFigures(campaign.ledger, ctx.nowMs, campaign.settings.amdFalsePositiveRate),
     calibrationFactor: calibrationFactorAt(campaign.calibration, ctx.nowMs),
     abandonTarget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
   };

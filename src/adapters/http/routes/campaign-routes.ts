@@ -33,6 +33,7 @@ const settingsBody = z.strictObject({
   callerId: z.string().max(80).nullable(),
   amdEnabled: z.boolean(),
   amdAfterGreetingMs: z.number().int().min(0).max(5_000),
+  amdFalsePositiveRate: z.number().min(0).max(0.5),
   machineAction: z.enum(['hangup', 'leave_message']),
   machineMessageMedia: z.string().min(1),
   safeHarborMedia: z.string().min(1),
