@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
+import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { EngineLoop, type CommandSink } from './engine-loop.js';
@@ -93,6 +94,14 @@ export class EngineRuntime implements EngineApi {
       this.deps.logger.error({ err: error }, 'campaign sync failed');
     });
     return this.syncing;
+  }
+
+  nodeId(): string {
+    return this.options.nodeId;
+  }
+
+  campaignDriver(campaignId: string): Promise<string | null> {
+    return campaignLeaseHolder(this.deps.redis, campaignId);
   }
 
   invariantViolationCount(): number {

@@ -13,4 +13,7 @@ export interface EngineApi {
   nowMs(): number;
   /** Re-reads campaigns from storage now, after one was created, changed, started or stopped. */
   syncCampaigns(): Promise<void>;
+  /** This node's id, and the node that drives a campaign now (null when none does). */
+  nodeId(): string;
+  campaignDriver(campaignId: string): Promise<string | null>;
 }

@@ -1,7 +1,8 @@
 // Turns a refusal from the engine into the API's error.
 
-import type { Command } from '../../core/commands.js';
+import type { Command, RejectionCode } from '../../core/commands.js';
 import { ApiError } from './api-error.js';
+import type { EngineApi } from './engine-api.js';
 
 export function throwIfRejected(commands: readonly Command[]): void {
   const rejection = commands.find((c) => c.type === 'input_rejected');
@@ -10,4 +11,22 @@ export function throwIfRejected(commands: readonly Command[]): void {
       ? 'not_found' : 'rejected_by_engine';
     throw new ApiError(code, rejection.message, { engineCode: rejection.code });
   }
+}
+
+/** True when the engine refused the input with this code. */
+export function isRejected(commands: readonly Command[], code: RejectionCode): boolean {
+  return commands.some((c) => c.type === 'input_rejected' && c.code === code);
+}
+
+/**
+ * A campaign this node does not drive: with several nodes, say which one does (its agents log in
+ * there), or that none does, rather than that the campaign is unknown.
+ */
+export async function refuseCampaignElsewhere(engine: Pick<EngineApi, 'campaignDriver' | 'nodeId'>, campaignId: string): Promise<never> {
+  const driver = await engine.campaignDriver(campaignId);
+  if (driver === engine.nodeId()) throw new ApiError('conflict', `campaign ${campaignId} is being taken on by this node: try again in a moment`);
+  if (driver !== null) {
+    throw new ApiError('conflict', `campaign ${campaignId} is driven by engine node ${driver}: its agents log in on that node`, { node: driver });
+  }
+  throw new ApiError('conflict', `no engine node drives campaign ${campaignId}: it must be running or paused before agents log in`);
 }

@@ -53,6 +53,11 @@ export async function renewCampaignLease(redis: Redis, request: CampaignLeaseReq
   return result === 1;
 }
 
+/** The node that drives the campaign now, or null when none holds its lease. */
+export async function campaignLeaseHolder(redis: Redis, campaignId: string): Promise<string | null> {
+  return redis.get(campaignLeaseKey(campaignId));
+}
+
 /** Gives the campaign up (clean shutdown); true if we held it. */
 export async function releaseCampaignLease(redis: Redis, ref: CampaignLeaseRef): Promise<boolean> {
   const result = await redis.eval(RELEASE, 1, campaignLeaseKey(ref.campaignId), ref.nodeId);

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallError, ApiClient } from '../../../src/demo/api-client.js';
-import { truncateTables } from '../../helpers/db.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 
 describe('amdFalsePositiveRate campaign setting', () => {
@@ -14,8 +14,11 @@ describe('amdFalsePositiveRate campaign setting', () => {
   });
 
   beforeAll(async () => {
+    // Emptied before the node starts, so it loads no campaign whose id a new one would reuse.
+    const pool = createTestPool(1);
+    await truncateTables(pool, ['campaigns']);
+    await pool.end();
     test = await startTestNode({}, 'amd-fp:');
-    await truncateTables(test.node.pool, ['campaigns']);
     manager = new ApiClient(test.node.url, roleTokens.manager);
   });
   afterAll(async () => test.close());

@@ -12,7 +12,7 @@ import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
-import { throwIfRejected } from '../engine-rejection.js';
+import { isRejected, refuseCampaignElsewhere, throwIfRejected } from '../engine-rejection.js';
 import { agentsAndSupervisors, managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -87,7 +87,9 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         const stored = await getAgent(deps.pool, params.agentId);
         if (!stored || !stored.active) throw new ApiError('not_found', `agent ${params.agentId} does not exist or is inactive`);
         const endpoint = stored.endpoint ?? deps.agentEndpointTemplate.replaceAll('{agent}', stored.id);
-        throwIfRejected(deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint }));
+        const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint });
+        if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);
+        throwIfRejected(commands);
         await setAgentCampaign(deps.pool, stored.id, body.campaignId);
         const agent = deps.engine.state().agents.get(stored.id);
         return agent ? agentView(agent, deps.engine.nowMs()) : null;
