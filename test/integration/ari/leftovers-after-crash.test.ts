@@ -55,12 +55,17 @@ describe('ARI telephony: what a crashed run left in the application', () => {
     cleanups.push(() => next.close());
     await next.waitFor('telephony_up');
     expect((await channelIds(pbx.url)).sort()).toEqual([ag1Leg, talking.attemptId].sort());
+    // The agent whose leg was held for nobody logs in again: the crashed run's bridge is no obstacle.
+    await next.telephony.execute({ type: 'dial_agent', agentId: 'ag2', endpoint: 'Local/1002@sim-agent' });
+    await next.waitFor('agent_leg_up', (i) => i.agentId === 'ag2');
+    await next.telephony.execute({ type: 'hangup_agent', agentId: 'ag2' });
+    await next.waitFor('agent_leg_down', (i) => i.agentId === 'ag2');
 
     // The customer hangs up; nothing is left to end the agent's leg but us.
     const hangup = await fetch(`${pbx.url}/ari/channels/${talking.attemptId}`, { method: 'DELETE', headers: auth });
     expect(hangup.status).toBe(204);
     await until(async () => (await channelIds(pbx.url)).length === 0, 'the agent leg is hung up too');
-    expect(next.inputs.filter((i) => i.type !== 'telephony_up')).toEqual([]);
+    expect(next.inputs.filter((i) => !['telephony_up', 'agent_leg_up', 'agent_leg_down'].includes(i.type))).toEqual([]);
   });
 
   it('hangs up a previous run\'s call the moment it is answered', async () => {
