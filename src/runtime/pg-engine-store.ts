@@ -1,5 +1,6 @@
 // The engine store on Postgres: leases and attempts, agent state log and sessions, pacing
-// decisions (buffered and written in batches), DNC additions, and evidence of abandons.
+// decisions (buffered and written in batches), DNC additions, evidence of abandons, and what a
+// node reads back for a campaign it takes on (abandon history, pacing model).
 
 import { interruptedCallOutcome } from '../core/call-outcome.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
@@ -10,7 +11,7 @@ import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { abandonHistory } from '../adapters/pg/abandon-history.js';
-import { closeAttempt, listOpenAttempts, markAttemptEvent, type AttemptEvent } from '../adapters/pg/attempt-repository.js';
+import { closeAttempt, listOpenAttempts, markAttemptEvent, type AttemptEvent, type CloseAttemptInput } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
@@ -92,16 +93,21 @@ export class PgEngineStore implements EngineStore {
   }
 
   async closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {
-    await this.timed('attempt_close', () => closeAttempt(this.pool, {
+    const input: CloseAttemptInput = {
       attemptId: summary.attemptId, outcome: summary.outcome, endedAt: new Date(summary.endedAtMs),
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
       agentId: summary.agentId,
-    }));
-    // Evidence of the abandon; under the UK regime selection rests the number from it for 72 h.
-    if (summary.abandoned) {
-      await recordAttemptCompliance(this.pool, { attemptId: summary.attemptId, outcome: 'abandoned', nowMs: summary.endedAtMs });
+    };
+    await this.timed('attempt_close', () => closeAttempt(this.pool, input));
+    await this.evidenceOfAbandon(input);
+  }
+
+  /** Evidence of an abandon; under the UK regime selection rests the number from it for 72 h. */
+  private async evidenceOfAbandon(input: CloseAttemptInput): Promise<void> {
+    if (input.abandoned) {
+      await recordAttemptCompliance(this.pool, { attemptId: input.attemptId, outcome: 'abandoned', nowMs: input.endedAt.getTime() });
     }
   }
 
@@ -141,13 +147,13 @@ export class PgEngineStore implements EngineStore {
     const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
     for (const attempt of open) {
       const outcome = interruptedCallOutcome({ connected: attempt.connectedAt !== null, live: attempt.liveAt !== null, machine: attempt.amdStatus === 'MACHINE' });
-      await closeAttempt(this.pool, {
+      const input: CloseAttemptInput = {
         attemptId: attempt.id, outcome, endedAt: now, cause: 0, causeTxt: 'engine restarted during the call',
         abandoned: outcome === 'abandoned', agentId: attempt.agentId,
-      });
-      if (outcome === 'abandoned') await recordAttemptCompliance(this.pool, { attemptId: attempt.id, outcome, nowMs: now.getTime() });
+      };
+      await closeAttempt(this.pool, input);
+      await this.evidenceOfAbandon(input);
     }
     return open.length;
   }
-
 }
