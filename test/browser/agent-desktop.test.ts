@@ -136,10 +136,22 @@ describe('agent desktop and wallboard in a browser', () => {
       else await route.continue();
     });
 
+    // The hang-up's own response (the agent still talking) comes after the live link has brought
+    // the wrap-up: the older state must not undo the newer one.
+    await agentPage.route('**/api/agents/*/hangup', async (route) => {
+      const response = await route.fetch();
+      await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
+      await route.fulfill({ response });
+    });
     await wallboard.locator('#session-end').click();
     await agentPage.locator('#dispo-notes').blur();
+    const hangupAnswered = agentPage.waitForEvent('requestfinished', (request) => request.url().endsWith('/hangup'));
     await agentPage.keyboard.press('h');
     await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
+    await hangupAnswered;
+    // Let the page handle the late answer before checking it changed nothing.
+    await agentPage.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 100); }));
+    expect(await agentPage.getAttribute('#state-card', 'data-status')).toBe('wrap_up');
     await expect.poll(() => agentPage.isEnabled('#dispo-submit')).toBe(true);
     await agentPage.focus('#dispo-notes');
     await agentPage.keyboard.press('Control+Enter');
@@ -160,6 +172,7 @@ describe('agent desktop and wallboard in a browser', () => {
     await expect.poll(() => agentPage.isEnabled('#ready-btn')).toBe(true);
     await expect.poll(() => agentPage.isHidden('#pop')).toBe(true);
     await agentPage.unroute('**/api/attempts/*/disposition');
+    await agentPage.unroute('**/api/agents/*/hangup');
     await screenshot(agentPage, 'agent-desktop-after-disposition-en');
   }, 45_000);
 

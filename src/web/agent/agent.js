@@ -140,7 +140,14 @@ async function refreshState() {
   if (state) setState(state);
 }
 
+/** The answer to an action can come after the live link has brought a later state (the hang-up
+ * answers "talking" while the wrap-up is already here): the state of the later change wins. */
+function isOlderState(next, current) {
+  return next.id === current.id && typeof next.sinceMs === 'number' && typeof current.sinceMs === 'number' && next.sinceMs < current.sinceMs;
+}
+
 function setState(next) {
+  if (isOlderState(next, app.state)) return;
   const previous = app.state;
   app.state = next;
   if (next.status !== 'logged_out' && next.campaignId && next.campaignId !== app.desktop?.campaign?.id) void loadDesktop();
