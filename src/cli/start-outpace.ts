@@ -48,6 +48,8 @@ export interface OutpaceNode {
   pool: Pool;
   redis: Redis;
   nodeId: string;
+  /** Stops the node, letting calls in progress finish for `drainMs` (default: the configured
+   * drain). Stopping already: hangs up what is left at once. */
   close(drainMs?: number): Promise<void>;
 }
 
@@ -68,9 +70,13 @@ function ariTelephony(config: Config, logger: Logger) {
   }, logger.child({ component: 'ari' }));
 }
 
-/** What /ready checks: each dependency answers. */
-function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>) {
+/** What /ready checks: each dependency answers, and the node is not stopping (a load balancer
+ * then sends new agents elsewhere). */
+function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>, draining: () => boolean) {
   return {
+    accepting: async () => {
+      if (draining()) throw new Error('stopping: calls in progress are finishing, no new logins');
+    },
     postgres: async () => { await pool.query('SELECT 1'); },
     redis: async () => { await redis.ping(); },
     pbx,
@@ -93,7 +99,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false,
-      onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
+      onTickDuration: (seconds) => observePacingStep(metrics, seconds), onDraining: () => metrics.draining.set(1) },
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
@@ -110,7 +116,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     history: observability.history,
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers,
     nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), wallboard,
-    checks: readinessChecks(pool, redis, () => observability.pbxHealth.check()),
+    checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
   const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   await runtime.start();
@@ -120,17 +126,27 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`, app, routes, runtime, pool, redis, nodeId,
-    close: async (drainMs?: number) => {
-      personalCallbacks.stop();
-      await runtime.stop(drainMs);
-      observability.stop();
-      await jobs.close();
-      await probe?.stop();
-      await app.close();
-      redis.disconnect();
-      await pool.end();
+    close: async (drainMs = config.engine.drainSeconds * 1_000) => {
+      if (closing) {
+        runtime.endDrain();
+        return closing;
+      }
+      closing = closeNode(drainMs);
+      return closing;
     },
   };
+
+  async function closeNode(drainMs: number): Promise<void> {
+    personalCallbacks.stop();
+    await runtime.stop(drainMs);
+    observability.stop();
+    await jobs.close();
+    await probe?.stop();
+    await app.close();
+    redis.disconnect();
+    await pool.end();
+  }
 }

@@ -59,6 +59,8 @@ const engineSchema = z.strictObject({
   /** '' means derive one from the host name and process id at start. */
   nodeId: z.string().default(''),
   campaignLeaseMs: z.number().int().min(1_000).default(15_000),
+  /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
+  drainSeconds: z.number().int().min(0).max(86_400).default(600),
 });
 
 const endpointsSchema = z.strictObject({

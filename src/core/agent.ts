@@ -36,6 +36,9 @@ export interface Agent {
   /** A pause or logout asked for during a call takes effect when the call's wrap-up ends. */
   pendingPause: string | null;
   pendingLogout: boolean;
+  /** The pending logout also waits for the call's disposition: wrap-up does not end on its timer
+   * while one is owed (a stopping node lets agents finish, and keeps serving them until then). */
+  logoutAwaitsDisposition: boolean;
   /** The call whose disposition is still owed (wrap-up), or null. */
   owesDispositionFor: AttemptId | null;
   /** The shell says a personal callback of this agent is due and dialable now. */
@@ -54,7 +57,7 @@ export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: strin
   const durationsMs = Object.fromEntries(agentStatuses.map((s) => [s, 0])) as Record<AgentStatus, number>;
   return {
     id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
-    pauseReason: null, callId: null, pendingPause: null, pendingLogout: false,
+    pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, logoutAwaitsDisposition: false,
     owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs,
   };
 }

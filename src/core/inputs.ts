@@ -43,7 +43,9 @@ export type Input =
   | { type: 'agent_leg_down'; agentId: AgentId; cause: number }
   | { type: 'agent_ready'; agentId: AgentId }
   | { type: 'agent_pause'; agentId: AgentId; reason: string }
-  | { type: 'agent_logout'; agentId: AgentId }
+  /** `afterDisposition`: an agent in wrap-up who owes a disposition is logged out once it is given
+   * (a node stopping lets every agent finish their call). */
+  | { type: 'agent_logout'; agentId: AgentId; afterDisposition?: boolean }
   | { type: 'agent_hangup'; agentId: AgentId }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }
   /** `callback`: the agent's personal callback, dialled only while the agent is held for it. */

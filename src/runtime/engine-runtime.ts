@@ -4,6 +4,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { CallStatus } from '../core/call.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
@@ -28,6 +29,8 @@ export interface EngineRuntimeOptions {
   checkInvariants: boolean;
   clock?: () => number;
   onTickDuration?: (seconds: number) => void;
+  /** Told when the node starts stopping (metrics). */
+  onDraining?: () => void;
 }
 
 export interface EngineRuntimeDeps {
@@ -39,6 +42,10 @@ export interface EngineRuntimeDeps {
 }
 
 const SYNC_EVERY_MS = 2_000;
+/** Calls that may yet be answered by a person and need a ready agent. */
+const stillSeekingAgent: ReadonlySet<CallStatus> = new Set(['dialing', 'ringing', 'amd', 'waiting_agent']);
+/** How long a stop lets calls in progress finish when the caller does not say. */
+export const defaultDrainMs = 30_000;
 
 export class EngineRuntime implements EngineApi {
   readonly loop: EngineLoop;
@@ -47,6 +54,8 @@ export class EngineRuntime implements EngineApi {
   private readonly models: PacingModelKeeper;
   private syncTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> = Promise.resolve();
+  /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
+  private drainDeadline: number | null = null;
 
   constructor(private readonly deps: EngineRuntimeDeps, private readonly options: EngineRuntimeOptions) {
     this.loop = new EngineLoop({
@@ -108,26 +117,47 @@ export class EngineRuntime implements EngineApi {
     return this.loop.invariantViolationCount();
   }
 
+  /** True from the moment the node starts stopping: it takes no new dials or agent logins. */
+  draining(): boolean {
+    return this.drainDeadline !== null;
+  }
+
   /**
-   * Stops cleanly: no new dials, calls in progress finish (up to `drainMs`), agents are logged
-   * out, every write is flushed and the campaign leases are given back.
+   * Stops without cutting a conversation short. The campaigns are paused and their leases handed
+   * back at once, so another node can dial them for its own agents. Calls still ringing here are
+   * put through to the agents waiting for them; then every agent is logged out as soon as their
+   * call is over and dispositioned, the desktop working until then. Whatever is left after
+   * `drainMs` (or `endDrain`) is hung up. Every write is flushed before it returns.
    */
-  async stop(drainMs = 30_000): Promise<void> {
+  async stop(drainMs = defaultDrainMs): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
+    this.drainDeadline = Date.now() + drainMs;
+    this.options.onDraining?.();
     for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
-    await this.waitFor(() => this.loop.state.calls.size === 0, drainMs);
+    await this.syncing;
+    await this.models.saveAll(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
+    await this.campaigns.releaseAll();
+    const { state } = this.loop;
+    await this.untilDrained(() => ![...state.calls.values()].some((call) => stillSeekingAgent.has(call.status)));
+    for (const agent of state.agents.values()) {
+      if (agent.status !== 'logged_out') this.loop.submit({ type: 'agent_logout', agentId: agent.id, afterDisposition: true });
+    }
+    await this.untilDrained(() => state.calls.size === 0 && [...state.agents.values()].every((a) => a.status === 'logged_out'));
     this.hangUpAll('engine stopping');
-    await this.waitFor(() => this.loop.state.calls.size === 0, 10_000);
-    for (const agent of this.loop.state.agents.values()) {
+    await this.waitFor(() => state.calls.size === 0, 10_000);
+    for (const agent of state.agents.values()) {
       if (agent.status !== 'logged_out') this.loop.submit({ type: 'agent_logout', agentId: agent.id });
     }
-    await this.waitFor(() => [...this.loop.state.agents.values()].every((a) => a.status === 'logged_out'), 5_000);
+    await this.waitFor(() => [...state.agents.values()].every((a) => a.status === 'logged_out'), 5_000);
     this.loop.stop();
     await this.router.drain();
     await this.deps.store.flushDecisions();
-    await this.models.saveAll(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
-    await this.campaigns.releaseAll();
     await this.deps.telephony.stop();
+  }
+
+  /** Cuts a stop's wait short: what is still going is hung up now (a second signal). */
+  endDrain(): void {
+    if (this.drainDeadline !== null) this.drainDeadline = Date.now();
   }
 
   /** Hangs up every call in progress (the end of a drain that took too long). */
@@ -143,6 +173,10 @@ export class EngineRuntime implements EngineApi {
     await this.deps.store.flushDecisions().catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'writing pacing decisions failed');
     });
+  }
+
+  private async untilDrained(done: () => boolean): Promise<void> {
+    while (!done() && Date.now() < (this.drainDeadline ?? 0)) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
   private async waitFor(done: () => boolean, timeoutMs: number): Promise<void> {

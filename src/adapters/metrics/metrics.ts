@@ -108,6 +108,7 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_pacing_step_seconds', help: 'Wall time of one engine pacing step',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registers,
     }),
+    draining: new Gauge({ name: 'outpace_engine_draining', help: '1 while the node is stopping: no new dials or logins, calls in progress finishing', registers }),
     telephonyUp: new Gauge({ name: 'outpace_engine_telephony_up', help: '1 while the engine believes the telephony link is up', registers }),
     pbxUp: new Gauge({ name: 'outpace_pbx_up', help: '1 while the PBX answers its health check', labelNames: ['pbx'] as const, registers }),
     pbxCalls: new Gauge({ name: 'outpace_pbx_current_calls', help: 'Channels the PBX reports in use', labelNames: ['pbx'] as const, registers }),

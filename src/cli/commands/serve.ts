@@ -17,14 +17,21 @@ export function registerServeCommand(program: Command): void {
       if (flags.migrate) await migrate(config.database.url, { log: (m) => logger.info(m) });
       const node = await startOutpace({ config, logger });
       logger.info({ url: node.url, nodeId: node.nodeId }, 'outpace is serving');
+      let stopping = false;
       const shutdown = (signal: string): void => {
-        logger.info({ signal }, 'stopping: no new dials, finishing calls');
+        if (stopping) {
+          logger.warn({ signal }, 'stopping now: hanging up the calls still in progress');
+          void node.close();
+          return;
+        }
+        stopping = true;
+        logger.info({ signal, drainSeconds: config.engine.drainSeconds }, 'stopping: no new dials or logins, letting calls in progress finish (signal again to hang them up)');
         node.close().then(() => process.exit(0), (error: unknown) => {
           logger.error({ err: error }, 'unclean stop');
           process.exit(1);
         });
       };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
     });
 }

@@ -46,6 +46,7 @@ const actions: Record<string, Input> = {
   ready: { type: 'agent_ready', agentId: AGENT },
   pause: { type: 'agent_pause', agentId: AGENT, reason: 'lunch' },
   logout: { type: 'agent_logout', agentId: AGENT },
+  logout_after_disposition: { type: 'agent_logout', agentId: AGENT, afterDisposition: true },
   hangup: { type: 'agent_hangup', agentId: AGENT },
   disposition: { type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a1' },
   login: { type: 'agent_login', agentId: AGENT, campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' },
@@ -60,18 +61,18 @@ type Expected = { to: AgentStatus } | { rejected: string } | 'deferred' | 'uncha
  */
 const table: Record<AgentStatus, Record<keyof typeof actions, Expected>> = {
   logged_out: { ready: { rejected: 'illegal_agent_transition' }, pause: { rejected: 'illegal_agent_transition' }, logout: { rejected: 'illegal_agent_transition' },
-    hangup: { rejected: 'unknown_call' }, disposition: 'unchanged', login: { to: 'connecting' }, preview_dial: { rejected: 'agent_busy' } },
+    logout_after_disposition: { rejected: 'illegal_agent_transition' }, hangup: { rejected: 'unknown_call' }, disposition: 'unchanged', login: { to: 'connecting' }, preview_dial: { rejected: 'agent_busy' } },
   connecting: { ready: { rejected: 'illegal_agent_transition' }, pause: { rejected: 'illegal_agent_transition' }, logout: { to: 'logged_out' },
-    hangup: { rejected: 'unknown_call' }, disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { rejected: 'agent_busy' } },
-  paused: { ready: { to: 'ready' }, pause: 'unchanged', logout: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
+    logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' }, disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { rejected: 'agent_busy' } },
+  paused: { ready: { to: 'ready' }, pause: 'unchanged', logout: { to: 'logged_out' }, logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
     disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { to: 'reserved' } },
-  ready: { ready: 'unchanged', pause: { to: 'paused' }, logout: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
+  ready: { ready: 'unchanged', pause: { to: 'paused' }, logout: { to: 'logged_out' }, logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
     disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { to: 'reserved' } },
-  reserved: { ready: { rejected: 'illegal_agent_transition' }, pause: 'deferred', logout: 'deferred', hangup: { rejected: 'unknown_call' },
+  reserved: { ready: { rejected: 'illegal_agent_transition' }, pause: 'deferred', logout: 'deferred', logout_after_disposition: 'deferred', hangup: { rejected: 'unknown_call' },
     disposition: { rejected: 'agent_busy' }, login: { rejected: 'agent_busy' }, preview_dial: { rejected: 'agent_busy' } },
-  talking: { ready: { rejected: 'illegal_agent_transition' }, pause: 'deferred', logout: 'deferred', hangup: 'unchanged',
+  talking: { ready: { rejected: 'illegal_agent_transition' }, pause: 'deferred', logout: 'deferred', logout_after_disposition: 'deferred', hangup: 'unchanged',
     disposition: { rejected: 'agent_busy' }, login: { rejected: 'agent_busy' }, preview_dial: { rejected: 'agent_busy' } },
-  wrap_up: { ready: { rejected: 'illegal_agent_transition' }, pause: { to: 'paused' }, logout: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
+  wrap_up: { ready: { rejected: 'illegal_agent_transition' }, pause: { to: 'paused' }, logout: { to: 'logged_out' }, logout_after_disposition: 'deferred', hangup: { rejected: 'unknown_call' },
     disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { rejected: 'agent_busy' } },
 };
 
@@ -116,6 +117,37 @@ describe('agent actions in every state, through the engine', () => {
     expect(ofType(d.feed({ type: 'agent_ready', agentId: AGENT }), 'input_rejected')[0]?.message).toMatch(/disposition first/);
     d.feed({ type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a1' });
     expect(ofType(d.feed({ type: 'agent_ready', agentId: AGENT }), 'agent_state_changed')[0]).toMatchObject({ from: 'wrap_up', to: 'ready' });
+  });
+
+  describe('a logout that waits for the disposition (a stopping node)', () => {
+    for (const wrapUpMode of ['auto', 'manual'] as const) {
+      it(`keeps a ${wrapUpMode} wrap-up open past its timer until the disposition, then logs out`, () => {
+        const d = agentIn('talking', { wrapUpMode, wrapUpMs: 1_000 });
+        d.feed({ type: 'agent_logout', agentId: AGENT, afterDisposition: true });
+        d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+        d.advance(10_000);
+        expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a1', pendingLogout: true });
+        const out = d.feed({ type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a1' });
+        expect(ofType(out, 'agent_state_changed').map((c) => c.to)).toEqual(['logged_out']);
+        expect(ofType(out, 'hangup_agent')).toHaveLength(1);
+        expect(d.state.agents.get(AGENT)).toMatchObject({ pendingLogout: false, logoutAwaitsDisposition: false });
+      });
+    }
+
+    it('leaves a plain logout asked during the call to end with the auto wrap-up timer', () => {
+      const d = agentIn('talking', { wrapUpMode: 'auto', wrapUpMs: 1_000 });
+      d.feed({ type: 'agent_logout', agentId: AGENT });
+      d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+      d.advance(2_000);
+      expect(d.state.agents.get(AGENT)?.status).toBe('logged_out');
+    });
+
+    it('logs out at once an agent in wrap-up who owes nothing', () => {
+      const d = agentIn('wrap_up');
+      d.feed({ type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a1' });
+      const out = d.feed({ type: 'agent_logout', agentId: AGENT, afterDisposition: true });
+      expect(ofType(out, 'agent_state_changed').map((c) => c.to)).toEqual(['logged_out']);
+    });
   });
 
   it('refuses every action of an agent the engine does not know', () => {

@@ -27,6 +27,7 @@ export function onAgentLogin(ctx: StepContext, input: Extract<Input, { type: 'ag
   agent.campaignId = input.campaignId;
   agent.endpoint = input.endpoint;
   agent.pendingLogout = false;
+  agent.logoutAwaitsDisposition = false;
   agent.pendingPause = null;
   shiftAgent(ctx, agent, 'connecting', 'login');
   ctx.out.push({ type: 'dial_agent', agentId: agent.id, endpoint: agent.endpoint });
@@ -98,13 +99,16 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
   agent.pauseReason = input.reason;
 }
 
-function logout(ctx: StepContext, agent: Agent, input: AgentInput): void {
+function logout(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_logout' }>): void {
   if (agent.status === 'logged_out') {
     reject(ctx, input, 'illegal_agent_transition', 'agent is not logged in');
     return;
   }
-  if (agent.status === 'reserved' || agent.status === 'talking') {
+  const afterDisposition = input.afterDisposition === true;
+  const owesDisposition = agent.status === 'wrap_up' && agent.owesDispositionFor !== null;
+  if (agent.status === 'reserved' || agent.status === 'talking' || (owesDisposition && afterDisposition)) {
     agent.pendingLogout = true;
+    agent.logoutAwaitsDisposition ||= afterDisposition;
     return;
   }
   ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
@@ -128,7 +132,8 @@ function dispositioned(ctx: StepContext, agent: Agent, input: Extract<Input, { t
     return; // a disposition for an earlier call after auto-ready: nothing changes in the engine
   }
   agent.owesDispositionFor = null;
-  if (agent.status === 'wrap_up' && campaignSettings(ctx, agent)?.wrapUpMode !== 'manual') endWrap(ctx, agent);
+  // A logout waiting for this disposition ends the wrap-up in either mode: there is no next call.
+  if (agent.status === 'wrap_up' && (agent.pendingLogout || campaignSettings(ctx, agent)?.wrapUpMode !== 'manual')) endWrap(ctx, agent);
 }
 
 /** Wrap-up is over: honour a pause or logout asked for during the call, else go ready. */
@@ -141,6 +146,7 @@ export function endWrap(ctx: StepContext, agent: Agent): void {
 export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: string): void {
   if (agent.pendingLogout) {
     agent.pendingLogout = false;
+    agent.logoutAwaitsDisposition = false;
     ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
     shiftAgent(ctx, agent, 'logged_out', 'logout');
   } else if (agent.pendingPause !== null) {

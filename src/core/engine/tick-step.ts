@@ -44,7 +44,8 @@ function enforceAgentDeadlines(ctx: StepContext): void {
     const settings = ctx.state.campaigns.get(agent.campaignId)?.settings;
     if (!settings) continue;
     const inState = ctx.nowMs - agent.sinceMs;
-    if (agent.status === 'wrap_up' && settings.wrapUpMode === 'auto' && inState >= settings.wrapUpMs) {
+    const heldForDisposition = agent.logoutAwaitsDisposition && agent.owesDispositionFor !== null;
+    if (agent.status === 'wrap_up' && settings.wrapUpMode === 'auto' && inState >= settings.wrapUpMs && !heldForDisposition) {
       endWrap(ctx, agent);
     } else if (agent.status === 'reserved' && inState >= reservationTimeoutMs) {
       const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
