@@ -1,8 +1,8 @@
 // Keeps the engine's campaigns in step with the database: a campaign is driven by the node that
 // holds its Redis lease; settings and status changes are fed to the core as inputs. A campaign
-// this node takes on (at start-up, or from a node that went away) is given its saved pacing model
-// and its abandon history before it may start: the regime's window is days long and the budget
-// may be spent already.
+// this node takes on (at start-up, or from a node that went away) first has the calls a vanished
+// node left open in it closed, then is given its saved pacing model and its abandon history
+// before it may start: the regime's window is days long and the budget may be spent already.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import type { CampaignSettings } from '../core/campaign-settings.js';
 import type { Input } from '../core/inputs.js';
 import { parseSavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { acquireCampaignLease, releaseCampaignLease, renewCampaignLease } from '../adapters/redis/campaign-lease.js';
+import { presentNodes } from '../adapters/redis/node-presence.js';
 import type { EngineStore, StoredCampaign } from './engine-store.js';
 
 type EngineStatus = 'running' | 'paused' | 'stopped';
@@ -94,6 +95,7 @@ export class CampaignSync {
     // driven it in between).
     const takingOn = !known || known.status === 'stopped';
     if (!known || known.settingsJson !== settingsJson) this.configure(campaign.id, campaign.settings);
+    if (takingOn && !(await this.settleGoneNodes(campaign.id))) return;
     if (takingOn) await this.restoreModel(campaign.id);
     // The core starts a fresh ledger for a new campaign and on a change of regime.
     if ((takingOn || known.regime !== regime) && !(await this.loadHistory(campaign.id, regime))) return;
@@ -102,6 +104,31 @@ export class CampaignSync {
       this.deps.logger.info({ campaignId: campaign.id, status }, 'campaign status applied');
     }
     this.known.set(campaign.id, { settingsJson, regime, status });
+  }
+
+  /**
+   * Closes the calls a node that went away (crashed, and not back under its id) left open in this
+   * campaign, before the history is read: a customer it had put through to an agent is not
+   * dialled again in minutes, and one it left unanswered counts as the abandon it was. A node
+   * that is still present (draining after handing the campaign on) finishes its own calls.
+   * False when the database could not be asked: taken on afresh at the next pass.
+   */
+  private async settleGoneNodes(campaignId: string): Promise<boolean> {
+    try {
+      const nodes = await this.deps.store.nodesWithOpenAttempts(campaignId);
+      if (nodes.length === 0) return true;
+      const present = await presentNodes(this.deps.redis, nodes);
+      const gone = nodes.filter((node) => !present.has(node));
+      if (gone.length === 0) return true;
+      const closed = await this.deps.store.closeAttemptsOfGoneNodes(campaignId, gone, new Date(this.deps.nowMs()));
+      this.deps.logger.warn({ campaignId, nodes: gone, closed }, 'closed the calls of engine nodes that went away');
+      return true;
+    } catch (error: unknown) {
+      this.deps.logger.error({ err: error, campaignId }, 'settling the calls of engine nodes that went away failed; the campaign waits for the next pass');
+      this.deps.submit({ type: 'campaign_paused', campaignId });
+      this.known.delete(campaignId);
+      return false;
+    }
   }
 
   /** A model that cannot be read or is not one this version wrote costs a cold start, no more. */

@@ -9,6 +9,7 @@ import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
+import { clearNodePresence, markNodePresent } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { EngineLoop, type CommandSink } from './engine-loop.js';
@@ -53,6 +54,7 @@ export class EngineRuntime implements EngineApi {
   private readonly campaigns: CampaignSync;
   private readonly models: PacingModelKeeper;
   private syncTimer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> = Promise.resolve();
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
@@ -78,6 +80,7 @@ export class EngineRuntime implements EngineApi {
   }
 
   async start(): Promise<void> {
+    await this.keepPresent();
     const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()));
     if (orphans > 0) this.deps.logger.warn({ orphans }, 'closed attempts left open by a previous run');
     await this.deps.telephony.start((input) => { this.loop.submit(input); });
@@ -153,6 +156,21 @@ export class EngineRuntime implements EngineApi {
     await this.router.drain();
     await this.deps.store.flushDecisions();
     await this.deps.telephony.stop();
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    await clearNodePresence(this.deps.redis, this.options.nodeId).catch(() => undefined);
+  }
+
+  /**
+   * Marks the node present now and every so often until it has stopped, draining included: a
+   * node that takes one of its campaigns on leaves its calls to it. The mark lapses in half a
+   * lease, so a node that died is gone before its leases lapse and its campaigns are taken on.
+   */
+  private async keepPresent(): Promise<void> {
+    const ttlMs = Math.max(1_000, Math.floor(this.options.campaignLeaseMs / 2));
+    const mark = (): Promise<void> => markNodePresent(this.deps.redis, this.options.nodeId, ttlMs)
+      .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node present failed'); });
+    await mark();
+    this.presenceTimer = setInterval(() => { void mark(); }, Math.floor(ttlMs / 3));
   }
 
   /** Cuts a stop's wait short: what is still going is hung up now (a second signal). */

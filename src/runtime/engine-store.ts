@@ -46,4 +46,9 @@ export interface EngineStore {
   /** Attempts a previous run of this node left open (crash): closed with the outcome they had
    * reached before dialling again. */
   closeOrphanedAttempts(now: Date): Promise<number>;
+  /** Other nodes with attempts of the campaign still open. */
+  nodesWithOpenAttempts(campaignId: string): Promise<string[]>;
+  /** Closes the campaign's attempts that `nodeIds` (gone, never to close them) left open, with the
+   * outcome each had reached. */
+  closeAttemptsOfGoneNodes(campaignId: string, nodeIds: readonly string[], now: Date): Promise<number>;
 }

@@ -11,7 +11,7 @@ import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { abandonHistory } from '../adapters/pg/abandon-history.js';
-import { closeAttempt, listOpenAttempts, markAttemptEvent, type AttemptEvent, type CloseAttemptInput } from '../adapters/pg/attempt-repository.js';
+import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
@@ -145,15 +145,33 @@ export class PgEngineStore implements EngineStore {
 
   async closeOrphanedAttempts(now: Date): Promise<number> {
     const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
+    await this.closeInterrupted(open, now, 'engine restarted during the call');
+    return open.length;
+  }
+
+  async nodesWithOpenAttempts(campaignId: string): Promise<string[]> {
+    const open = await listOpenAttempts(this.pool, { campaignId });
+    const nodes = new Set(open.map((attempt) => attempt.nodeId).filter((id): id is string => id !== null && id !== this.options.nodeId));
+    return [...nodes];
+  }
+
+  async closeAttemptsOfGoneNodes(campaignId: string, nodeIds: readonly string[], now: Date): Promise<number> {
+    const gone = new Set(nodeIds);
+    const open = (await listOpenAttempts(this.pool, { campaignId })).filter((attempt) => attempt.nodeId !== null && gone.has(attempt.nodeId));
+    await this.closeInterrupted(open, now, 'engine node went away during the call');
+    return open.length;
+  }
+
+  /** Closes calls their node can no longer finish, with the outcome each had reached. */
+  private async closeInterrupted(open: readonly Attempt[], now: Date, causeTxt: string): Promise<void> {
     for (const attempt of open) {
       const outcome = interruptedCallOutcome({ connected: attempt.connectedAt !== null, live: attempt.liveAt !== null, machine: attempt.amdStatus === 'MACHINE' });
       const input: CloseAttemptInput = {
-        attemptId: attempt.id, outcome, endedAt: now, cause: 0, causeTxt: 'engine restarted during the call',
+        attemptId: attempt.id, outcome, endedAt: now, cause: 0, causeTxt,
         abandoned: outcome === 'abandoned', agentId: attempt.agentId,
       };
       await closeAttempt(this.pool, input);
       await this.evidenceOfAbandon(input);
     }
-    return open.length;
   }
 }

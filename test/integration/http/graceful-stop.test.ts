@@ -1,7 +1,8 @@
 // Stopping a node (a deploy, SIGTERM) cuts no conversation short: it stops dialling and hands its
 // campaigns back at once, puts a call still ringing through to the agent waiting for it, refuses
 // new logins and says so on /ready, keeps every agent's call and wrap-up going until the
-// disposition is given, and logs each agent out then. A second stop hangs up what is left.
+// disposition is given, and logs each agent out then. It stays present (its calls its own) until
+// the end. A second stop hangs up what is left.
 // Real engine and API, simulated PBX in digit mode (numbers ending in 0-2 answer and stay).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +10,11 @@ import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { campaignLeaseHolder } from '../../../src/adapters/redis/campaign-lease.js';
+import { presentNodes } from '../../../src/adapters/redis/node-presence.js';
 import { ApiClient, type ApiCallError } from '../../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../../src/demo/round-the-clock.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { createTestRedis } from '../../helpers/redis.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
@@ -100,6 +103,8 @@ describe('a node that is stopped lets its conversations finish', () => {
     expect(refused?.status).toBe(503);
     expect(refused?.body).toMatch(/this node is stopping/);
     await waitUntil(async () => (await campaignLeaseHolder(test.node.redis, campaignId)) === null);
+    // Handed on, but still present: a node taking the campaign on leaves these calls to it.
+    expect(await presentNodes(test.node.redis, [test.node.nodeId])).toEqual(new Set([test.node.nodeId]));
     expect(await (await fetch(`${test.node.url}/metrics`, { headers: { authorization: `Bearer ${roleTokens.admin}` } })).text())
       .toMatch(/^outpace_engine_draining 1$/m);
 
@@ -126,6 +131,9 @@ describe('a node that is stopped lets its conversations finish', () => {
     for (const [agentId, code] of [[ANN, 'SALE'], [BOB, 'NOT_INTERESTED']] as const) {
       expect(await attemptOf(agentId)).toMatchObject({ outcome: 'connected', disposition: code, connected_at: expect.any(Date), ended_at: expect.any(Date) });
     }
+    const redis = createTestRedis('graceful-stop-drain:');
+    expect(await presentNodes(redis, [test.node.nodeId])).toEqual(new Set());
+    redis.disconnect();
     const abandons = await audit.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND abandoned', [campaignId]);
     expect(abandons.rowCount).toBe(0);
   }, 60_000);

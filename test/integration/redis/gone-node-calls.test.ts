@@ -1,0 +1,108 @@
+// Failover: a node that takes on a campaign whose last driver died (its Redis presence lapsed,
+// and it is not back under its id) closes the calls that node left open, with the outcome each
+// had reached, before it reads the abandon history. A node still present (draining after handing
+// the campaign on) keeps its calls. Real Postgres and Redis, through the campaign sync.
+
+import pino from 'pino';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { getAttempt, listOpenAttempts, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
+import { updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
+import { getLead } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { markNodePresent, presentNodes } from '../../../src/adapters/redis/node-presence.js';
+import type { Input } from '../../../src/core/inputs.js';
+import { roundTheClockWindow } from '../../../src/demo/round-the-clock.js';
+import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
+import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { seedCampaign } from '../../helpers/fixtures.js';
+import { createTestRedis } from '../../helpers/redis.js';
+
+const pool = createTestPool();
+const redis = createTestRedis('gone-node:');
+afterAll(async () => {
+  await pool.end();
+  redis.disconnect();
+});
+beforeEach(async () => {
+  await truncateTables(pool, ['campaigns', 'attempts']);
+  await redis.flushdb();
+});
+
+const now = Date.now();
+const anyHour = { settings: { callingWindow: roundTheClockWindow } };
+const ago = (seconds: number) => new Date(now - seconds * 1000);
+
+async function lease(campaignId: string, nodeId: string, count: number): Promise<string[]> {
+  const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count, nodeId, now: ago(120), leaseMs: 10 * 60_000 });
+  return leased.map((l) => l.attemptId);
+}
+
+function takerSync() {
+  const inputs: Input[] = [];
+  const sync = new CampaignSync({
+    store: new PgEngineStore(pool, { nodeId: 'taker', leadLeaseMs: 60_000 }), redis, nodeId: 'taker', leaseMs: 30_000,
+    submit: (input) => { inputs.push(input); }, nowMs: () => now, logger: pino({ level: 'silent' }),
+  });
+  return { sync, inputs };
+}
+
+describe('calls left open by an engine node that went away', () => {
+  it('are closed with the outcome each had reached before the history is read', async () => {
+    const seeded = await seedCampaign(pool, { leads: 5, nextDialAt: ago(3_600), campaign: anyHour });
+    const campaignId = seeded.campaign.id;
+    await updateCampaignStatus(pool, campaignId, 'running');
+    const [talking, waiting, machine, ringing] = await lease(campaignId, 'gone', 4);
+    const [draining] = await lease(campaignId, 'draining', 1);
+    if (!talking || !waiting || !machine || !ringing || !draining) throw new Error('five attempts expected');
+    for (const id of [talking, waiting, machine, ringing, draining]) await markAttemptEvent(pool, id, 'ringing', ago(110));
+    for (const id of [talking, waiting, machine]) await markAttemptEvent(pool, id, 'answered', ago(100));
+    await markAttemptEvent(pool, machine, 'answered', ago(100), { amdStatus: 'MACHINE' });
+    for (const id of [talking, waiting]) await markAttemptEvent(pool, id, 'live', ago(100));
+    await markAttemptEvent(pool, talking, 'connected', ago(99), { agentId: 'ann' });
+    // The draining node is still there; the other one's presence lapsed long ago.
+    await markNodePresent(redis, 'draining', 60_000);
+
+    const { sync, inputs } = takerSync();
+    await sync.sync();
+
+    const closed = await Promise.all([talking, waiting, machine, ringing].map((id) => getAttempt(pool, id)));
+    expect(closed.map((a) => [a?.outcome, a?.abandoned, a?.causeTxt])).toEqual([
+      ['connected', false, 'engine node went away during the call'],
+      ['abandoned', true, 'engine node went away during the call'],
+      ['machine', false, 'engine node went away during the call'],
+      ['failed', false, 'engine node went away during the call'],
+    ]);
+    expect((await listOpenAttempts(pool, { campaignId })).map((a) => a.id)).toEqual([draining]);
+    // Who talked to an agent is not dialled again; the lead is free at once, not in ten minutes.
+    const talkedLead = await getLead(pool, seeded.leadIds[0] as string);
+    expect(talkedLead).toMatchObject({ status: 'done', leasedBy: null });
+    const evidence = await pool.query<{ attempt_id: string }>("SELECT attempt_id FROM evidence_log WHERE kind = 'abandon'");
+    expect(evidence.rows.map((e) => e.attempt_id)).toEqual([waiting]);
+
+    // The abandon it closed is in the history the core is given, ahead of the start.
+    const mine = inputs.filter((input) => 'campaignId' in input && input.campaignId === campaignId);
+    expect(mine.map((input) => input.type)).toEqual(['campaign_configured', 'abandon_history_loaded', 'campaign_started']);
+    const history = mine[1];
+    if (history?.type !== 'abandon_history_loaded') throw new Error('no history');
+    expect(history.buckets.reduce((sum, b) => sum + b.abandoned, 0)).toBe(1);
+  });
+
+  it('leaves the calls of a node that is present alone, and its own are not its to close', async () => {
+    const seeded = await seedCampaign(pool, { leads: 2, nextDialAt: ago(3_600), campaign: anyHour });
+    const campaignId = seeded.campaign.id;
+    await updateCampaignStatus(pool, campaignId, 'running');
+    await lease(campaignId, 'alive', 1);
+    await lease(campaignId, 'taker', 1);
+    await markNodePresent(redis, 'alive', 60_000);
+    await takerSync().sync.sync();
+    expect(await listOpenAttempts(pool, { campaignId })).toHaveLength(2);
+  });
+
+  it('sees a node present until its mark lapses', async () => {
+    await markNodePresent(redis, 'brief', 200);
+    expect(await presentNodes(redis, ['brief', 'never'])).toEqual(new Set(['brief']));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await presentNodes(redis, ['brief'])).toEqual(new Set());
+  });
+});
