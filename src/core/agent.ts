@@ -82,6 +82,9 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   if (to === 'ready') agent.readySinceMs = nowMs;
   else agent.callbackHoldSinceMs = null;
   if (to !== 'paused') agent.pauseReason = null;
+  // Logged out, the agent owes the engine nothing more: a disposition still missing is on the
+  // agent's list of calls that ended without one, to be given from any later session.
+  if (to === 'logged_out') agent.owesDispositionFor = null;
   return { from, to, durationMs };
 }
 

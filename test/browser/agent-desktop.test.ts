@@ -193,4 +193,30 @@ describe('agent desktop and wallboard in a browser', () => {
     expect(await wallboard.textContent('#recordings')).toContain('Ada Lovelace');
     await screenshot(wallboard, 'wallboard-recordings-en');
   }, 45_000);
+  it('lists a call that ended without a disposition and takes its disposition late', async () => {
+    const attemptId = await attemptOf(scenario.leadIds[1] ?? '');
+    await agentPage.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await agentPage.locator('#dispo-notes').blur();
+    await agentPage.keyboard.press('h');
+    await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
+    // Logged out in wrap-up: the call is left without a disposition.
+    await agentPage.click('#logout-btn');
+    await agentPage.waitForSelector('#state-card[data-status="logged_out"]');
+    const item = agentPage.locator(`#backlog [data-attempt-id="${attemptId}"]`);
+    await item.waitFor({ timeout: 5_000 });
+    expect(await item.textContent()).toContain('Charles Babbage');
+    await screenshot(agentPage, 'agent-desktop-backlog-en');
+
+    await item.click();
+    await expect.poll(() => agentPage.textContent('#dispo-hint')).toBe('This call ended without a disposition: choose one now.');
+    await agentPage.waitForSelector('#pop:visible');
+    expect(await agentPage.textContent('#lead-name')).toBe('Charles Babbage');
+    await agentPage.click('.code[data-code="NOT_INTERESTED"]');
+    await expect.poll(() => agentPage.isEnabled('#dispo-submit')).toBe(true);
+    await agentPage.click('#dispo-submit');
+    await expect.poll(() => agentPage.isHidden('#backlog-card'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => agentPage.isHidden('#pop')).toBe(true);
+    const rows = await test.node.pool.query('SELECT code, agent_id FROM dispositions WHERE attempt_id = $1', [attemptId]);
+    expect(rows.rows).toEqual([{ code: 'NOT_INTERESTED', agent_id: scenario.agentId }]);
+  }, 45_000);
 });

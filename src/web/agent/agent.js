@@ -4,7 +4,7 @@
 // WebSocket that reconnects by itself; dispositions go through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatHoursMinutes, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -23,6 +23,8 @@ const app = {
   pop: null,
   socket: null,
   loadingCall: null,
+  /** Earlier calls that ended without a disposition. */
+  backlog: [],
 };
 
 const api = createApi(() => app.token);
@@ -35,6 +37,7 @@ const outbox = new DispositionOutbox({
     toast(t('dispo.saved'));
     if (app.pop?.attempt.id === entry.attemptId && app.state.owesDispositionFor !== entry.attemptId) clearPop();
     void refreshState();
+    void loadBacklog();
   },
   onRejected: (entry, error) => {
     toast(t('dispo.rejected', { message: error.message }), true);
@@ -86,6 +89,7 @@ async function start() {
   openSocket();
   void outbox.flush();
   void loadToday();
+  void loadBacklog();
 }
 
 function openSocket() {
@@ -155,13 +159,17 @@ function setState(next) {
   if (callId && app.pop?.attempt.id !== callId) void loadCall();
   else if (app.pop && !keepsPop(app.pop, next)) clearPop();
   renderAll();
-  if (previous.status !== next.status) void loadToday();
+  if (previous.status !== next.status) {
+    void loadToday();
+    void loadBacklog();
+  }
 }
 
 /** The pop stays while its call is the agent's, its disposition is owed or queued, or it is a preview not dialled. */
 function keepsPop(pop, state) {
   const id = pop.attempt.id;
-  if (state.callId === id || state.owesDispositionFor === id || outbox.has(id)) return true;
+  // A late disposition's pop stays until it is sent; a new call takes its place before this is asked.
+  if (pop.late || state.callId === id || state.owesDispositionFor === id || outbox.has(id)) return true;
   return pop.attempt.preview && !state.callId && state.status !== 'logged_out';
 }
 
@@ -204,10 +212,12 @@ function clearPop() {
 
 function updateDispositionAvailability() {
   const pop = app.pop;
-  const owed = Boolean(pop) && app.state.owesDispositionFor === pop.attempt.id;
+  const late = Boolean(pop?.late);
+  const owed = Boolean(pop) && (late || app.state.owesDispositionFor === pop.attempt.id);
   const queued = Boolean(pop) && outbox.has(pop.attempt.id);
   let hint = t('dispo.noCall');
   if (pop && queued) hint = t('dispo.queued');
+  else if (late) hint = t('dispo.late');
   else if (owed) hint = t('dispo.owed');
   else if (pop && app.state.callId === pop.attempt.id) hint = t('dispo.duringCall');
   else if (pop?.attempt.preview) hint = t('dispo.preview');
@@ -221,10 +231,52 @@ function submitDisposition(attemptId, body, summary) {
 }
 
 function renderOutbox(entries) {
+  renderBacklog();
   const status = $('outbox-status');
   status.textContent = entries.length > 0 ? t('dispo.outbox', { n: entries.length }) : '';
   status.classList.toggle('pending', entries.length > 0);
   updateDispositionAvailability();
+}
+
+// ---- calls that ended without a disposition -----------------------------------------------------
+
+async function loadBacklog() {
+  if (!app.agent) return;
+  const result = await api.get(`/api/agents/${app.agent.id}/undispositioned`).catch(() => null);
+  if (!result) return;
+  app.backlog = result.calls;
+  renderBacklog();
+}
+
+function renderBacklog() {
+  // One being sent (or open in the form) is on its way out of the list.
+  const calls = app.backlog.filter((call) => !outbox.has(call.attemptId));
+  $('backlog-card').hidden = calls.length === 0;
+  $('backlog').replaceChildren(...calls.map((call) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'backlog-item';
+    button.dataset.attemptId = call.attemptId;
+    button.setAttribute('aria-pressed', String(app.pop?.attempt.id === call.attemptId));
+    const name = Object.assign(document.createElement('span'), { className: 'backlog-name', textContent: call.leadName || t('backlog.unnamed') });
+    const when = Object.assign(document.createElement('span'), { className: 'muted small', textContent: `${call.campaignName} · ${formatDateTime(call.endedAt)}` });
+    button.append(name, when);
+    const item = document.createElement('li');
+    item.append(button);
+    return item;
+  }));
+}
+
+/** Opens an earlier call in the pop and the form, unless a call is in hand. */
+async function openLate(attemptId) {
+  if (app.state.callId || app.state.owesDispositionFor) {
+    toast(t('backlog.busy'), true);
+    return;
+  }
+  const pop = await act(() => api.get(`/api/agents/${app.agent.id}/calls/${attemptId}`));
+  if (!pop) return;
+  showPop({ ...pop, late: true });
+  renderBacklog();
 }
 
 // ---- drawing ----------------------------------------------------------------------------------
@@ -342,6 +394,10 @@ function bindActions() {
   $('preview-next').addEventListener('click', () => void previewNext());
   $('preview-dial').addEventListener('click', () => void previewDial());
   $('preview-skip').addEventListener('click', () => void previewSkip());
+  $('backlog').addEventListener('click', (event) => {
+    const button = event.target.closest('[data-attempt-id]');
+    if (button) void openLate(button.dataset.attemptId);
+  });
   window.addEventListener('online', () => {
     app.socket?.reconnectNow();
     void outbox.flush();
@@ -379,6 +435,7 @@ async function main() {
     if (app.desktop) void loadDesktop();
     if (app.pop) showPop(app.pop);
     renderAll();
+    renderBacklog();
     void loadToday();
   });
   bindTabs();

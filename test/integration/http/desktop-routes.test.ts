@@ -54,7 +54,8 @@ afterAll(async () => {
 
 describe('desktop routes', () => {
   it("refuses an agent token on another agent's desktop, call and preview, and on supervisor routes", async () => {
-    for (const path of ['/api/agents/alice/call', '/api/agents/alice/desktop', '/api/agents/alice/state-durations']) {
+    for (const path of ['/api/agents/alice/call', '/api/agents/alice/desktop', '/api/agents/alice/state-durations', '/api/agents/alice/undispositioned',
+      '/api/agents/alice/calls/00000000-0000-4000-8000-000000000000']) {
       expect((await as(bobToken, 'GET', path)).status, path).toBe(403);
     }
     for (const path of ['/api/agents/alice/preview/next', '/api/agents/alice/pause']) {
@@ -109,6 +110,12 @@ describe('desktop routes', () => {
     expect((await as(bobToken, 'GET', '/api/agents/alice/call')).status).toBe(403);
     expect((await as(bobToken, 'GET', '/api/agents/bob/call')).status).toBe(404);
     expect((await as(bobToken, 'POST', `/api/attempts/${pop.attempt.id}/disposition`, { code: 'SALE' })).status).toBe(403);
+    // Through their own path, another agent's call is not theirs to open late.
+    expect((await as(bobToken, 'GET', `/api/agents/bob/calls/${pop.attempt.id}`)).status).toBe(404);
+    // The call in hand is not on the list of calls left without a disposition.
+    const late = await as<{ calls: Array<{ attemptId: string }> }>(alice.agentToken, 'GET', '/api/agents/alice/undispositioned');
+    expect(late.status).toBe(200);
+    expect(late.body.calls.map((c) => c.attemptId)).not.toContain(pop.attempt.id);
   });
 
   it("accepts only the campaign's pause reason codes, and pauses after the call when asked during it", async () => {

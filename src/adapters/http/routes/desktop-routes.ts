@@ -17,6 +17,7 @@ import { pauseReasonsOf } from '../pause-reasons.js';
 import { listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { getLead, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
+import { undispositionedCalls } from '../../pg/undispositioned-calls.js';
 import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
@@ -38,6 +39,8 @@ export const leadStages = ['raw_lead', 'valid_contact', 'appointment', 'opportun
 const PREVIEW_LEASE_MS = 10 * 60_000;
 /** A skipped lead is not offered again for this long (to this or any agent). */
 const SKIP_REST_MS = 5 * 60_000;
+/** How far back the desktop lists calls still owing a disposition. */
+const LATE_DISPOSITION_WINDOW_MS = 24 * 3_600_000;
 
 const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 const attemptBody = z.strictObject({ attemptId: z.uuid() });
@@ -222,6 +225,28 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
         return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), engineCall === null || attempt.status === 'created');
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/undispositioned',
+      summary: "the agent's calls of the last day that ended without a disposition (the call in hand apart)",
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params }) => {
+        const live = deps.engine.state().agents.get(params.agentId);
+        // A logged-out agent has nothing in hand, whatever the engine last saw them owe.
+        const inHand = new Set(live && live.status !== 'logged_out' ? [live.callId, live.owesDispositionFor].filter((id) => id !== null) : []);
+        const since = new Date(deps.engine.nowMs() - LATE_DISPOSITION_WINDOW_MS);
+        const calls = await undispositionedCalls(deps.pool, params.agentId, since);
+        return { calls: calls.filter((call) => !inHand.has(call.attemptId)) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/calls/:attemptId', summary: "screen pop of one of the agent's earlier calls, to disposition it late",
+      tags, roles, params: z.object({ agentId: agentParams.shape.agentId, attemptId: z.uuid() }), actsFor: (p) => p.agentId,
+      handler: async ({ params }) => {
+        const attempt = await getAttempt(deps.pool, params.attemptId);
+        if (!attempt || attempt.agentId !== params.agentId) throw new ApiError('not_found', `agent ${params.agentId} has no call ${params.attemptId}`);
+        return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), false);
       },
     }),
     defineRoute({

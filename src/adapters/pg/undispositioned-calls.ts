@@ -1,0 +1,43 @@
+// An agent's calls that ended without a disposition: the agent was logged out in wrap-up, the
+// auto wrap-up moved on before one was given, or the node that carried the call went away.
+// The desktop lists them so that each can still be dispositioned.
+
+import type { Queryable } from './pool.js';
+
+export interface UndispositionedCall {
+  attemptId: string;
+  campaignId: string;
+  campaignName: string;
+  leadName: string;
+  connectedAt: Date;
+  endedAt: Date;
+}
+
+interface Row {
+  id: string;
+  campaign_id: string;
+  campaign_name: string;
+  first_name: string | null;
+  last_name: string | null;
+  connected_at: Date;
+  ended_at: Date;
+}
+
+/** Newest first, ended at or after `since`, at most `limit`. */
+export async function undispositionedCalls(db: Queryable, agentId: string, since: Date, limit = 20): Promise<UndispositionedCall[]> {
+  const result = await db.query<Row>(
+    `SELECT a.id::text, a.campaign_id::text, c.name AS campaign_name, l.first_name, l.last_name, a.connected_at, a.ended_at
+       FROM attempts a
+       JOIN leads l ON l.id = a.lead_id
+       JOIN campaigns c ON c.id = a.campaign_id
+      WHERE a.agent_id = $1 AND a.connected_at IS NOT NULL AND a.ended_at >= $2
+        AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = a.id)
+      ORDER BY a.ended_at DESC
+      LIMIT $3`,
+    [agentId, since, limit],
+  );
+  return result.rows.map((row) => ({
+    attemptId: row.id, campaignId: row.campaign_id, campaignName: row.campaign_name,
+    leadName: [row.first_name, row.last_name].filter(Boolean).join(' '), connectedAt: row.connected_at, endedAt: row.ended_at,
+  }));
+}
