@@ -99,7 +99,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false,
-      onTickDuration: (seconds) => observePacingStep(metrics, seconds), onDraining: () => metrics.draining.set(1) },
+      onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
@@ -111,6 +111,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, logger: logger.child({ component: 'wallboard' }) });
   const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
+  runtime.onDrainStart(() => metrics.draining.set(1));
+  runtime.onDrainStart(() => liveHub.announceStopping());
   const routes = allRoutes({
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,

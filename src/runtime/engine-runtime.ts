@@ -30,8 +30,6 @@ export interface EngineRuntimeOptions {
   checkInvariants: boolean;
   clock?: () => number;
   onTickDuration?: (seconds: number) => void;
-  /** Told when the node starts stopping (metrics). */
-  onDraining?: () => void;
 }
 
 export interface EngineRuntimeDeps {
@@ -58,6 +56,7 @@ export class EngineRuntime implements EngineApi {
   private syncing: Promise<void> = Promise.resolve();
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
+  private readonly drainListeners: Array<() => void> = [];
 
   constructor(private readonly deps: EngineRuntimeDeps, private readonly options: EngineRuntimeOptions) {
     this.loop = new EngineLoop({
@@ -120,6 +119,11 @@ export class EngineRuntime implements EngineApi {
     return this.loop.invariantViolationCount();
   }
 
+  /** Adds a listener told once, when the node starts stopping (metrics, agent desktops). */
+  onDrainStart(listener: () => void): void {
+    this.drainListeners.push(listener);
+  }
+
   /** True from the moment the node starts stopping: it takes no new dials or agent logins. */
   draining(): boolean {
     return this.drainDeadline !== null;
@@ -135,7 +139,7 @@ export class EngineRuntime implements EngineApi {
   async stop(drainMs = defaultDrainMs): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.drainDeadline = Date.now() + drainMs;
-    this.options.onDraining?.();
+    for (const listener of this.drainListeners) listener();
     for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
     await this.syncing;
     await this.models.saveAll(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());

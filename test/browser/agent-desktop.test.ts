@@ -219,4 +219,11 @@ describe('agent desktop and wallboard in a browser', () => {
     const rows = await test.node.pool.query('SELECT code, agent_id FROM dispositions WHERE attempt_id = $1', [attemptId]);
     expect(rows.rows).toEqual([{ code: 'NOT_INTERESTED', agent_id: scenario.agentId }]);
   }, 45_000);
+  it('tells the agent when the node is stopping (the last test: the node drains after it)', async () => {
+    expect(await agentPage.isHidden('#notice')).toBe(true);
+    void test.node.close(60_000);
+    await agentPage.waitForSelector('#notice:visible', { timeout: 5_000 });
+    expect(await agentPage.textContent('#notice')).toContain('This server is restarting');
+    await screenshot(agentPage, 'agent-desktop-node-stopping-en');
+  }, 15_000);
 });

@@ -174,7 +174,11 @@ function keepsPop(pop, state) {
 }
 
 function onMessage(message) {
-  if (message.type === 'hello') app.clockOffsetMs = message.serverTime - Date.now();
+  if (message.type === 'hello') {
+    app.clockOffsetMs = message.serverTime - Date.now();
+    // A node that stopped is followed by another (or itself restarted): the notice ends with it.
+    $('notice').hidden = !message.stopping;
+  } else if (message.type === 'node_stopping') $('notice').hidden = false;
   else if (message.type === 'agent') setState(message.agent);
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();

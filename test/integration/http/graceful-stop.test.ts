@@ -1,11 +1,12 @@
 // Stopping a node (a deploy, SIGTERM) cuts no conversation short: it stops dialling and hands its
 // campaigns back at once, puts a call still ringing through to the agent waiting for it, refuses
-// new logins and says so on /ready, keeps every agent's call and wrap-up going until the
+// new logins and says so on /ready and to the desktops, keeps every agent's call and wrap-up going until the
 // disposition is given, and logs each agent out then. It stays present (its calls its own) until
 // the end. A second stop hangs up what is left.
 // Real engine and API, simulated PBX in digit mode (numbers ending in 0-2 answer and stay).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -79,6 +80,14 @@ describe('a node that is stopped lets its conversations finish', () => {
     await audit.end();
   });
 
+  /** A live stream as the desktop opens it, collecting its messages. */
+  function liveStream(path: string) {
+    const socket = new WebSocket(`${test.node.url.replace('http', 'ws')}${path}`);
+    const messages: Array<Record<string, unknown>> = [];
+    socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+    return { socket, messages };
+  }
+
   async function loginReady(agentId: string): Promise<void> {
     await supervisor().post(`/api/agents/${agentId}/login`, { campaignId });
     await waitUntil(() => statusOf(agentId) === 'paused');
@@ -91,11 +100,19 @@ describe('a node that is stopped lets its conversations finish', () => {
     // Bob's call is ringing when the stop comes.
     await loginReady(BOB);
     await waitUntil(() => [...test.node.runtime.state().calls.values()].some((c) => c.status === 'ringing' || c.status === 'dialing'));
+    const desktop = liveStream(`/ws/agent?token=${roleTokens.supervisor}&agentId=${ANN}`);
+    await waitUntil(() => desktop.messages.some((m) => m.type === 'hello'));
     const closing = test.node.close(60_000);
     let closed = false;
     void closing.then(() => { closed = true; });
 
     expect(test.node.runtime.draining()).toBe(true);
+    // Ann's desktop is told, and so is one that connects now.
+    await waitUntil(() => desktop.messages.some((m) => m.type === 'node_stopping'));
+    const late = liveStream(`/ws/agent?token=${roleTokens.supervisor}&agentId=${ANN}`);
+    await waitUntil(() => late.messages.some((m) => m.type === 'hello'));
+    expect(late.messages.find((m) => m.type === 'hello')).toMatchObject({ stopping: true });
+    late.socket.close();
     const ready = await fetch(`${test.node.url}/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { accepting: { ok: false } } });

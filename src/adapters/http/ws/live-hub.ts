@@ -4,7 +4,8 @@
 //   /ws/supervisor?token=T          every agent's state changes and a wallboard snapshot each second
 //
 // Server -> client (JSON text frames):
-//   { type: 'hello', role, agentId, serverTime }
+//   { type: 'hello', role, agentId, serverTime, stopping }
+//   { type: 'node_stopping' }                                 the node is stopping: finish the call, log in again after
 //   { type: 'agent', agent: AgentView }                       state changed (and every 5 s as heartbeat)
 //   { type: 'call', attemptId, status: 'reserved'|'talking' } a call for the agent: fetch the screen pop
 //   { type: 'call_closed', attemptId, outcome }                the customer's leg is gone
@@ -78,6 +79,13 @@ export class LiveHub {
     return { agents, supervisors: this.supervisorSockets.size };
   }
 
+  /** Tells every desktop and wallboard that the node is stopping. */
+  announceStopping(): void {
+    const message = { type: 'node_stopping' };
+    for (const set of this.agentSockets.values()) for (const socket of set) this.send(socket, message);
+    for (const socket of this.supervisorSockets) this.send(socket, message);
+  }
+
   close(): void {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     for (const set of this.agentSockets.values()) for (const socket of set) socket.close(1001, 'server stopping');
@@ -115,7 +123,7 @@ export class LiveHub {
       if (set.size === 0) this.agentSockets.delete(agentId);
     });
     this.listenForPings(socket);
-    this.send(socket, { type: 'hello', role: principal.role, agentId, serverTime: this.deps.engine.nowMs() });
+    this.send(socket, { type: 'hello', role: principal.role, agentId, serverTime: this.deps.engine.nowMs(), stopping: this.deps.engine.draining() });
     const agent = this.deps.engine.state().agents.get(agentId);
     this.send(socket, { type: 'agent', agent: agent ? agentView(agent, this.deps.engine.nowMs()) : { id: agentId, status: 'logged_out' } });
     if (agent?.callId && (agent.status === 'reserved' || agent.status === 'talking')) {
@@ -129,7 +137,7 @@ export class LiveHub {
     this.supervisorSockets.add(socket);
     socket.on('close', () => this.supervisorSockets.delete(socket));
     this.listenForPings(socket);
-    this.send(socket, { type: 'hello', role: principal.role, agentId: null, serverTime: this.deps.engine.nowMs() });
+    this.send(socket, { type: 'hello', role: principal.role, agentId: null, serverTime: this.deps.engine.nowMs(), stopping: this.deps.engine.draining() });
     this.send(socket, { type: 'wallboard', snapshot: await this.deps.wallboard.snapshot() });
   }
 
