@@ -124,10 +124,7 @@ export class CampaignSync {
       this.deps.logger.warn({ campaignId, nodes: gone, closed }, 'closed the calls of engine nodes that went away');
       return true;
     } catch (error: unknown) {
-      this.deps.logger.error({ err: error, campaignId }, 'settling the calls of engine nodes that went away failed; the campaign waits for the next pass');
-      this.deps.submit({ type: 'campaign_paused', campaignId });
-      this.known.delete(campaignId);
-      return false;
+      return this.holdForNextPass(campaignId, error, 'settling the calls of engine nodes that went away failed');
     }
   }
 
@@ -155,11 +152,16 @@ export class CampaignSync {
       this.deps.submit({ type: 'abandon_history_loaded', campaignId, buckets });
       return true;
     } catch (error: unknown) {
-      this.deps.logger.error({ err: error, campaignId }, 'reading the abandon history failed; the campaign waits for the next pass');
-      this.deps.submit({ type: 'campaign_paused', campaignId });
-      this.known.delete(campaignId);
-      return false;
+      return this.holdForNextPass(campaignId, error, 'reading the abandon history failed');
     }
+  }
+
+  /** A take-on step failed: the campaign is held paused and taken on afresh at the next pass. */
+  private holdForNextPass(campaignId: string, error: unknown, what: string): false {
+    this.deps.logger.error({ err: error, campaignId }, `${what}; the campaign waits for the next pass`);
+    this.deps.submit({ type: 'campaign_paused', campaignId });
+    this.known.delete(campaignId);
+    return false;
   }
 
   private configure(campaignId: string, settings: CampaignSettings): void {
