@@ -6,7 +6,8 @@ import { countDueCallbacks } from '../adapters/pg/callback-counts.js';
 import { countOverdueCallbacks } from '../adapters/pg/callback-follow-up.js';
 import { leadsRemaining } from '../adapters/pg/campaign-stats.js';
 import { observeCommands, startStateSampler, createPacingHistory, type Metrics, type PacingHistory } from '../adapters/metrics/index.js';
-import { setCallbackCounts, setLeadCounts } from '../adapters/metrics/runtime-setters.js';
+import { setFollowUpCounts, setLeadCounts } from '../adapters/metrics/runtime-setters.js';
+import { countUndispositionedCalls } from '../adapters/pg/undispositioned-calls.js';
 import type { PbxProbe } from '../adapters/ami/pbx-probe.js';
 import type { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PbxHealthMonitor, type LinkStatus } from '../runtime/pbx-health.js';
@@ -29,7 +30,7 @@ export function startObservability(metrics: Metrics, runtime: EngineRuntime, poo
   pbxHealth.start();
   const sampleCounts = (): void => {
     void sampleLeadCounts(runtime, pool, metrics);
-    void sampleCallbackCounts(runtime, pool, metrics);
+    void sampleFollowUpCounts(runtime, pool, metrics);
   };
   const leadTimer = setInterval(sampleCounts, LEAD_COUNTS_EVERY_MS);
   leadTimer.unref();
@@ -51,11 +52,17 @@ async function sampleLeadCounts(runtime: EngineRuntime, pool: Pool, metrics: Met
   }
 }
 
-async function sampleCallbackCounts(runtime: EngineRuntime, pool: Pool, metrics: Metrics): Promise<void> {
+async function sampleFollowUpCounts(runtime: EngineRuntime, pool: Pool, metrics: Metrics): Promise<void> {
   const now = new Date(runtime.nowMs());
-  const [due, overdue] = await Promise.all([countDueCallbacks(pool, now), countOverdueCallbacks(pool, now)]).catch(() => [null, null]);
-  if (!due || !overdue) return;
-  for (const campaignId of runtime.state().campaigns.keys()) {
-    setCallbackCounts(metrics, campaignId, { due: due.get(campaignId) ?? 0, overdue: overdue.get(campaignId) ?? 0 });
+  const campaignIds = [...runtime.state().campaigns.keys()];
+  const counts = await Promise.all([
+    countDueCallbacks(pool, now), countOverdueCallbacks(pool, now), countUndispositionedCalls(pool, campaignIds, now),
+  ]).catch(() => null);
+  if (!counts) return;
+  const [due, overdue, undispositioned] = counts;
+  for (const campaignId of campaignIds) {
+    setFollowUpCounts(metrics, campaignId, {
+      callbacksDue: due.get(campaignId) ?? 0, callbacksOverdue: overdue.get(campaignId) ?? 0, undispositioned: undispositioned.get(campaignId) ?? 0,
+    });
   }
 }

@@ -4,9 +4,9 @@ export { createMetrics, complianceRules, dbOperations, type ComplianceRule, type
 export { observeCommands, type RegimeLookup } from './observe-commands.js';
 export { observeState } from './observe-state.js';
 export {
-  setPbxHealth, setAriConnected, countAriReconnect, observeDbQuery, setLeadCounts, setCallbackCounts,
+  setPbxHealth, setAriConnected, countAriReconnect, observeDbQuery, setLeadCounts, setFollowUpCounts,
   countComplianceBlock, observePacingStep, clearCampaignCounts, defaultPbx,
-  type PbxHealth, type LeadCounts, type CallbackCounts,
+  type PbxHealth, type LeadCounts, type FollowUpCounts,
 } from './runtime-setters.js';
 export { startStateSampler, type StateSampler, type StateSamplerDeps } from './state-sampler.js';
 export { createPacingHistory, recordPacingSample, pacingHistoryView, type PacingHistory, type PacingSample } from './pacing-history.js';

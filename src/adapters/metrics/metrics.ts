@@ -87,6 +87,10 @@ function defineMetrics(registry: Registry) {
     leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled', labelNames: campaign, registers }),
     leadsDue: new Gauge({ name: 'outpace_leads_due', help: 'Leads dialable now (due and in their calling window)', labelNames: campaign, registers }),
     callbacksDue: new Gauge({ name: 'outpace_callbacks_due', help: 'Scheduled callbacks due now', labelNames: campaign, registers }),
+    callsUndispositioned: new Gauge({
+      name: 'outpace_calls_undispositioned', help: 'Calls of the last day put through to an agent that ended over 5 minutes ago without a disposition',
+      labelNames: campaign, registers,
+    }),
     callbacksOverdue: new Gauge({ name: 'outpace_callbacks_overdue', help: 'Scheduled callbacks past their time and not yet dialled', labelNames: campaign, registers }),
     answerToAgent: new Histogram({
       name: 'outpace_answer_to_agent_seconds', help: 'From live answer (end of greeting) to the agent bridge',

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics.js';
 import { valueOf } from './metrics-test-helpers.js';
 import {
-  countAriReconnect, countComplianceBlock, observeDbQuery, observePacingStep, setAriConnected, setCallbackCounts,
+  countAriReconnect, countComplianceBlock, observeDbQuery, observePacingStep, setAriConnected, setFollowUpCounts,
   setLeadCounts, setPbxHealth,
 } from './runtime-setters.js';
 
 describe('runtime setters', () => {
-  it('record PBX and ARI health, lists, callbacks, blocks and timings', async () => {
+  it('record PBX and ARI health, lists, follow-ups, blocks and timings', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     setPbxHealth(metrics, { up: true, currentCalls: 12 });
     setAriConnected(metrics, true);
@@ -17,7 +17,7 @@ describe('runtime setters', () => {
     observeDbQuery(metrics, 'lead_selection', 0.004);
     observeDbQuery(metrics, 'something new', 0.5);
     setLeadCounts(metrics, 'c1', { remaining: 900, due: 120 });
-    setCallbackCounts(metrics, 'c1', { due: 3, overdue: 1 });
+    setFollowUpCounts(metrics, 'c1', { callbacksDue: 3, callbacksOverdue: 1, undispositioned: 2 });
     countComplianceBlock(metrics, 'c1', 'calling_window', 4);
     observePacingStep(metrics, 0.002);
 
@@ -29,6 +29,7 @@ describe('runtime setters', () => {
     expect(await valueOf(metrics, 'outpace_db_query_seconds_count', { operation: 'other' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_leads_due', { campaign: 'c1' })).toBe(120);
     expect(await valueOf(metrics, 'outpace_callbacks_overdue', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_calls_undispositioned', { campaign: 'c1' })).toBe(2);
     expect(await valueOf(metrics, 'outpace_compliance_blocks_total', { campaign: 'c1', rule: 'calling_window' })).toBe(4);
     expect(await valueOf(metrics, 'outpace_pacing_step_seconds_count')).toBe(1);
   });

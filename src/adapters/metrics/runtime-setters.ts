@@ -49,15 +49,19 @@ export function setLeadCounts(metrics: Metrics, campaignId: CampaignId, counts: 
   metrics.leadsDue.set({ campaign: campaignId }, counts.due);
 }
 
-export interface CallbackCounts {
-  due: number;
-  overdue: number;
+/** What is owed to leads after their calls: callbacks and dispositions. */
+export interface FollowUpCounts {
+  callbacksDue: number;
+  callbacksOverdue: number;
+  /** Calls that ended a while ago, put through to an agent, with no disposition. */
+  undispositioned: number;
 }
 
-/** After each periodic callback count of a campaign. */
-export function setCallbackCounts(metrics: Metrics, campaignId: CampaignId, counts: CallbackCounts): void {
-  metrics.callbacksDue.set({ campaign: campaignId }, counts.due);
-  metrics.callbacksOverdue.set({ campaign: campaignId }, counts.overdue);
+/** After each periodic follow-up count of a campaign. */
+export function setFollowUpCounts(metrics: Metrics, campaignId: CampaignId, counts: FollowUpCounts): void {
+  metrics.callbacksDue.set({ campaign: campaignId }, counts.callbacksDue);
+  metrics.callbacksOverdue.set({ campaign: campaignId }, counts.callbacksOverdue);
+  metrics.callsUndispositioned.set({ campaign: campaignId }, counts.undispositioned);
 }
 
 /** Each time lead selection holds a lead back for a compliance rule. */
@@ -73,7 +77,7 @@ export function observePacingStep(metrics: Metrics, seconds: number): void {
 
 /** Forgets list and callback gauges of a campaign that left this engine. */
 export function clearCampaignCounts(metrics: Metrics, campaignId: CampaignId): void {
-  for (const gauge of [metrics.leadsRemaining, metrics.leadsDue, metrics.callbacksDue, metrics.callbacksOverdue]) {
+  for (const gauge of [metrics.leadsRemaining, metrics.leadsDue, metrics.callbacksDue, metrics.callbacksOverdue, metrics.callsUndispositioned]) {
     gauge.remove({ campaign: campaignId });
   }
 }

@@ -23,6 +23,25 @@ interface Row {
   ended_at: Date;
 }
 
+/** The look-back of the follow-up count, and the grace a wrap-up gets before its call counts. */
+export const undispositionedWindowMs = 24 * 3_600_000;
+export const dispositionGraceMs = 5 * 60_000;
+
+/** Per campaign: calls dialled in the last day, put through to an agent, that ended over the
+ * grace ago without a disposition (the metrics gauge behind follow-up alerts). */
+export async function countUndispositionedCalls(db: Queryable, campaignIds: readonly string[], now: Date): Promise<Map<string, number>> {
+  if (campaignIds.length === 0) return new Map();
+  const result = await db.query<{ campaign_id: string; n: number }>(
+    `SELECT a.campaign_id::text, count(*)::int AS n
+       FROM attempts a
+      WHERE a.campaign_id = ANY($1::bigint[]) AND a.created_at >= $2 AND a.connected_at IS NOT NULL AND a.ended_at <= $3
+        AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = a.id)
+      GROUP BY a.campaign_id`,
+    [campaignIds, new Date(now.getTime() - undispositionedWindowMs), new Date(now.getTime() - dispositionGraceMs)],
+  );
+  return new Map(result.rows.map((row) => [row.campaign_id, row.n]));
+}
+
 /** Newest first, ended at or after `since`, at most `limit`. */
 export async function undispositionedCalls(db: Queryable, agentId: string, since: Date, limit = 20): Promise<UndispositionedCall[]> {
   const result = await db.query<Row>(

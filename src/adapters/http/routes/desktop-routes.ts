@@ -17,7 +17,7 @@ import { pauseReasonsOf } from '../pause-reasons.js';
 import { listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { getLead, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
-import { undispositionedCalls } from '../../pg/undispositioned-calls.js';
+import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
@@ -39,8 +39,6 @@ export const leadStages = ['raw_lead', 'valid_contact', 'appointment', 'opportun
 const PREVIEW_LEASE_MS = 10 * 60_000;
 /** A skipped lead is not offered again for this long (to this or any agent). */
 const SKIP_REST_MS = 5 * 60_000;
-/** How far back the desktop lists calls still owing a disposition. */
-const LATE_DISPOSITION_WINDOW_MS = 24 * 3_600_000;
 
 const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 const attemptBody = z.strictObject({ attemptId: z.uuid() });
@@ -235,7 +233,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const live = deps.engine.state().agents.get(params.agentId);
         // A logged-out agent has nothing in hand, whatever the engine last saw them owe.
         const inHand = new Set(live && live.status !== 'logged_out' ? [live.callId, live.owesDispositionFor].filter((id) => id !== null) : []);
-        const since = new Date(deps.engine.nowMs() - LATE_DISPOSITION_WINDOW_MS);
+        const since = new Date(deps.engine.nowMs() - undispositionedWindowMs);
         const calls = await undispositionedCalls(deps.pool, params.agentId, since);
         return { calls: calls.filter((call) => !inHand.has(call.attemptId)) };
       },
