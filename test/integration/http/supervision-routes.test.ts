@@ -60,6 +60,13 @@ describe('supervision routes', () => {
       expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
     }
     expect((await agentStatus()).status).toBe('talking');
+    // Each session is on the record: who, in which mode, on which agent and call.
+    const evidence = await test.node.pool.query<{ campaign_id: string; attempt_id: string; payload: Record<string, unknown> }>(
+      "SELECT campaign_id::text, attempt_id::text, payload FROM evidence_log WHERE kind = 'supervision' AND attempt_id = $1 ORDER BY id", [attemptId]);
+    expect(evidence.rows.map((r) => r.payload)).toEqual(['listen', 'whisper', 'barge'].map((mode) => expect.objectContaining({
+      by: 'test supervisor', role: 'supervisor', agentId: scenario.agentId, mode, sessionId: expect.stringMatching(/^sup-/),
+    })));
+    expect(new Set(evidence.rows.map((r) => r.campaign_id))).toEqual(new Set([scenario.campaignId]));
   });
 
   it('refuses an agent without a phone leg, a malformed endpoint, and roles below supervisor', async () => {
@@ -95,6 +102,10 @@ describe('supervision routes', () => {
       expect((await request(token, 'GET', '/api/recordings')).status).toBe(403);
     }
     expect((await request(null, 'GET', listed.downloadUrl)).status).toBe(401);
+    // Every download is on the record, refused ones are not.
+    const accessed = await test.node.pool.query<{ payload: { by: string; role: string } }>(
+      "SELECT payload FROM evidence_log WHERE kind = 'recording_accessed' AND attempt_id = $1 ORDER BY id", [attemptId]);
+    expect(accessed.rows.map((r) => r.payload.role)).toEqual(['supervisor', 'manager', 'admin']);
     expect((await request(roleTokens.supervisor, 'GET', '/api/recordings/00000000-0000-4000-8000-000000000000/file')).status).toBe(404);
   });
 

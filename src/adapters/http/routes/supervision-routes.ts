@@ -1,16 +1,19 @@
 // Supervisors: listen to, whisper to or barge in on an agent's call from their own phone (an
 // ARI snoop bridged to it, through the telephony adapter), the wallboard's figures as JSON, and
 // call recordings: listed from the attempts and downloaded through the engine, which fetches the
-// file from the PBX with its own ARI credentials so the browser never sees them.
+// file from the PBX with its own ARI credentials so the browser never sees them. Every session and
+// every download is written to the evidence log: who listened to or fetched which call, and when.
 
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { isAriError } from '../../ari/ari-errors.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
+import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { staff, supervisors } from '../principal.js';
+import type { EngineApi } from '../engine-api.js';
+import { staff, supervisors, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import type { WallboardSource } from '../ws/wallboard-snapshot.js';
 
@@ -27,6 +30,7 @@ export type RecordingFetcher = (name: string) => Promise<{ body: ReadableStream<
 
 export interface SupervisionRouteDeps {
   pool: Pool;
+  engine: EngineApi;
   supervision: SupervisionPort;
   fetchRecording: RecordingFetcher;
   wallboard: WallboardSource;
@@ -83,6 +87,16 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
   }));
 }
 
+/** The evidence of a supervision session: who, in which mode, on which agent and call. */
+async function recordSupervision(deps: SupervisionRouteDeps, principal: Principal, session: { agentId: string; mode: SupervisionMode; sessionId: string }): Promise<void> {
+  const agent = deps.engine.state().agents.get(session.agentId);
+  const call = agent?.callId ? deps.engine.state().calls.get(agent.callId) : undefined;
+  await appendEvidence(deps.pool, {
+    kind: 'supervision', campaignId: agent?.campaignId ?? null, attemptId: call?.attemptId ?? null, leadId: call?.leadId ?? null,
+    payload: { by: principal.name, role: principal.role, ...session },
+  });
+}
+
 /** Supervision failures that describe the request (no phone leg, unknown session), not the server. */
 function supervisionError(error: unknown): never {
   if (isAriError(error, 'ARI_NO_AGENT_LEG')) throw new ApiError('conflict', 'the agent has no phone leg to supervise');
@@ -104,6 +118,11 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         const session = await deps.supervision.supervise({ agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode })
           .catch(supervisionError);
         request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision requested');
+        // No one listens in without a trace: a session whose record cannot be written is ended.
+        await recordSupervision(deps, principal, { agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }).catch(async (error: unknown) => {
+          await deps.supervision.endSupervision(session.sessionId).catch(() => undefined);
+          throw error;
+        });
         reply.status(201);
         return { sessionId: session.sessionId, agentId: body.agentId, mode: body.mode };
       },
@@ -129,11 +148,15 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/recordings/:attemptId/file', summary: "download a call's recording (fetched from the PBX by the engine)",
       tags: ['recordings'], roles: supervisors, params: z.object({ attemptId: z.uuid() }), produces: 'audio/wav',
-      handler: async ({ params, reply }) => {
+      handler: async ({ params, principal, reply }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         if (!attempt?.recordingName) throw new ApiError('not_found', `attempt ${params.attemptId} has no recording`);
         const file = await deps.fetchRecording(attempt.recordingName);
         if (!file) throw new ApiError('not_found', `the PBX no longer has the recording of attempt ${params.attemptId}`);
+        await appendEvidence(deps.pool, {
+          kind: 'recording_accessed', campaignId: attempt.campaignId, attemptId: attempt.id, leadId: attempt.leadId,
+          payload: { by: principal.name, role: principal.role, agentId: attempt.agentId },
+        });
         reply.header('content-type', file.contentType);
         reply.header('content-disposition', `attachment; filename="${attempt.recordingName}.wav"`);
         reply.header('cache-control', 'private, no-store');
