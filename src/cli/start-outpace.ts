@@ -128,6 +128,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  await runtime.announceUrl(config.http.publicUrl || `http://${hostname()}:${port}`);
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`, app, routes, runtime, pool, redis, nodeId,

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
   it('layers OUTPACE_CONFIG over the defaults, then the environment over both', () => {
     const extra = tempYaml('http:\n  port: 9000\nengine:\n  nodeId: node-a\nauth:\n  tokens:\n    - { token: "abcdefgh12", role: admin, name: Ops }\n');
     const config = loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://x@db/y' } });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000, publicUrl: '' });
     expect(config.engine.nodeId).toBe('node-a');
     expect(config.engine.tickMs).toBe(200);
     expect(config.log.level).toBe('debug');
@@ -94,6 +94,8 @@ describe('parseConfig', () => {
 
   it('rejects URLs with the wrong scheme', () => {
     expect(errorOf(() => parseConfig({ redis: { url: 'http://x' } })).issues[0]?.path).toBe('redis.url');
+    expect(errorOf(() => parseConfig({ http: { publicUrl: 'node-b:8080' } })).issues[0]?.path).toBe('http.publicUrl');
+    expect(parseConfig({ http: { publicUrl: 'https://engine-2.example.com' } }).http.publicUrl).toBe('https://engine-2.example.com');
   });
 
   it('lists every problem, not just the first', () => {

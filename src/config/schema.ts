@@ -52,6 +52,8 @@ const amiSchema = z.strictObject({
 const httpSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   port: port.default(8080),
+  /** Where agents and other nodes reach this node; '' means http://<host name>:<port>. */
+  publicUrl: z.union([z.literal(''), urlWithScheme(['http', 'https'])]).default(''),
 });
 
 const engineSchema = z.strictObject({

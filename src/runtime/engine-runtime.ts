@@ -9,7 +9,7 @@ import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
-import { clearNodePresence, markNodePresent } from '../adapters/redis/node-presence.js';
+import { clearNodePresence, markNodePresent, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { EngineLoop, type CommandSink } from './engine-loop.js';
@@ -57,6 +57,8 @@ export class EngineRuntime implements EngineApi {
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
   private readonly drainListeners: Array<() => void> = [];
+  /** Where agents and other nodes reach this node, once it listens. */
+  private publicUrl = '';
 
   constructor(private readonly deps: EngineRuntimeDeps, private readonly options: EngineRuntimeOptions) {
     this.loop = new EngineLoop({
@@ -115,6 +117,16 @@ export class EngineRuntime implements EngineApi {
     return campaignLeaseHolder(this.deps.redis, campaignId);
   }
 
+  nodeUrl(nodeId: string): Promise<string | null> {
+    return presentNodeUrl(this.deps.redis, nodeId);
+  }
+
+  /** The address this node is reached at, announced with its presence from now on. */
+  announceUrl(url: string): Promise<void> {
+    this.publicUrl = url;
+    return this.markPresent();
+  }
+
   invariantViolationCount(): number {
     return this.loop.invariantViolationCount();
   }
@@ -170,11 +182,17 @@ export class EngineRuntime implements EngineApi {
    * lease, so a node that died is gone before its leases lapse and its campaigns are taken on.
    */
   private async keepPresent(): Promise<void> {
-    const ttlMs = Math.max(1_000, Math.floor(this.options.campaignLeaseMs / 2));
-    const mark = (): Promise<void> => markNodePresent(this.deps.redis, this.options.nodeId, ttlMs)
+    await this.markPresent();
+    this.presenceTimer = setInterval(() => { void this.markPresent(); }, Math.floor(this.presenceTtlMs() / 3));
+  }
+
+  private presenceTtlMs(): number {
+    return Math.max(1_000, Math.floor(this.options.campaignLeaseMs / 2));
+  }
+
+  private markPresent(): Promise<void> {
+    return markNodePresent(this.deps.redis, this.options.nodeId, this.presenceTtlMs(), this.publicUrl)
       .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node present failed'); });
-    await mark();
-    this.presenceTimer = setInterval(() => { void mark(); }, Math.floor(ttlMs / 3));
   }
 
   /** Cuts a stop's wait short: what is still going is hung up now (a second signal). */

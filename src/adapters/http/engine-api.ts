@@ -16,6 +16,8 @@ export interface EngineApi {
   /** This node's id, and the node that drives a campaign now (null when none does). */
   nodeId(): string;
   campaignDriver(campaignId: string): Promise<string | null>;
+  /** Where a running node is reached, null when it is not running or has not said. */
+  nodeUrl(nodeId: string): Promise<string | null>;
   /** True while the node is stopping: it takes no new agent logins. */
   draining(): boolean;
 }

@@ -22,11 +22,13 @@ export function isRejected(commands: readonly Command[], code: RejectionCode): b
  * A campaign this node does not drive: with several nodes, say which one does (its agents log in
  * there), or that none does, rather than that the campaign is unknown.
  */
-export async function refuseCampaignElsewhere(engine: Pick<EngineApi, 'campaignDriver' | 'nodeId'>, campaignId: string): Promise<never> {
+export async function refuseCampaignElsewhere(engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl'>, campaignId: string): Promise<never> {
   const driver = await engine.campaignDriver(campaignId);
   if (driver === engine.nodeId()) throw new ApiError('conflict', `campaign ${campaignId} is being taken on by this node: try again in a moment`);
   if (driver !== null) {
-    throw new ApiError('conflict', `campaign ${campaignId} is driven by engine node ${driver}: its agents log in on that node`, { node: driver });
+    const url = await engine.nodeUrl(driver);
+    const where = url ? `, at ${url}` : '';
+    throw new ApiError('conflict', `campaign ${campaignId} is driven by engine node ${driver}${where}: its agents log in on that node`, { node: driver, url });
   }
   throw new ApiError('conflict', `no engine node drives campaign ${campaignId}: it must be running or paused before agents log in`);
 }

@@ -2,7 +2,7 @@
 // than its campaign leases and lapsing well before them, also while it drains on a stop: a node
 // whose leases lapsed because it died is gone from here by the time another node takes one of
 // its campaigns on, and the calls it left open can be closed for it. A node that stops cleanly
-// removes its key last.
+// removes its key last. The key holds the address agents and other nodes reach the node at.
 
 import type { Redis } from 'ioredis';
 
@@ -10,8 +10,14 @@ export function nodePresenceKey(nodeId: string): string {
   return `node-present:${nodeId}`;
 }
 
-export async function markNodePresent(redis: Redis, nodeId: string, ttlMs: number): Promise<void> {
-  await redis.set(nodePresenceKey(nodeId), String(Date.now()), 'PX', ttlMs);
+export async function markNodePresent(redis: Redis, nodeId: string, ttlMs: number, url = ''): Promise<void> {
+  await redis.set(nodePresenceKey(nodeId), url, 'PX', ttlMs);
+}
+
+/** The address of a present node, or null when it is not present or has not said. */
+export async function presentNodeUrl(redis: Redis, nodeId: string): Promise<string | null> {
+  const url = await redis.get(nodePresenceKey(nodeId));
+  return url ? url : null;
 }
 
 /** The nodes among `nodeIds` that are running now. */

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign, updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
+import { hostname } from 'node:os';
 import { campaignLeaseKey } from '../../../src/adapters/redis/campaign-lease.js';
+import { markNodePresent, presentNodeUrl } from '../../../src/adapters/redis/node-presence.js';
 import type { ApiCallError} from '../../../src/demo/api-client.js';
 import { ApiClient } from '../../../src/demo/api-client.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -28,16 +30,24 @@ describe('agent login on a node that does not drive the campaign', () => {
   const loginError = async (campaignId: string) =>
     manager.post('/api/agents/ann/login', { campaignId }).then(() => null, (e: unknown) => e as ApiCallError);
 
-  it('names the node that drives it', async () => {
+  it('names the node that drives it and where agents reach it', async () => {
     const campaign = await createCampaign(test.node.pool, { name: `elsewhere ${Date.now()}` });
-    // Another node holds the lease before this one looks.
+    // Another node holds the lease before this one looks, and says where it is reached.
     await test.node.redis.set(campaignLeaseKey(campaign.id), 'node-b', 'PX', 60_000);
+    await markNodePresent(test.node.redis, 'node-b', 60_000, 'https://node-b.example:8443');
     await updateCampaignStatus(test.node.pool, campaign.id, 'running');
     await test.node.runtime.syncCampaigns();
     expect(test.node.runtime.state().campaigns.has(campaign.id)).toBe(false);
     const error = await loginError(campaign.id);
     expect(error?.status).toBe(409);
-    expect(JSON.parse(error?.body ?? '{}')).toMatchObject({ message: expect.stringMatching(/driven by engine node node-b/) });
+    expect(JSON.parse(error?.body ?? '{}')).toMatchObject({
+      message: expect.stringMatching(/driven by engine node node-b, at https:\/\/node-b\.example:8443: its agents log in on that node/),
+      details: { node: 'node-b', url: 'https://node-b.example:8443' },
+    });
+  });
+
+  it('announces where this node is reached with its presence', async () => {
+    expect(await presentNodeUrl(test.node.redis, test.node.nodeId)).toBe(`http://${hostname()}:${new URL(test.node.url).port}`);
   });
 
   it('says that none does when the campaign is not running or paused', async () => {
