@@ -8,6 +8,7 @@ import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
 import { agentReportRoutes } from '../adapters/http/routes/agent-report-routes.js';
+import { campaignReportRoutes } from '../adapters/http/routes/campaign-report-routes.js';
 import { campaignRoutes } from '../adapters/http/routes/campaign-routes.js';
 import { desktopRoutes } from '../adapters/http/routes/desktop-routes.js';
 import { dispositionRoutes } from '../adapters/http/routes/disposition-routes.js';
@@ -56,6 +57,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...desktopRoutes(deps),
     ...supervisionRoutes(deps),
     ...agentReportRoutes(deps),
+    ...campaignReportRoutes(deps),
     ...planRoutes(),
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),

@@ -2,7 +2,9 @@
 
 import type { Queryable } from './pool.js';
 
-export type LeadStage = 'raw_lead' | 'valid_contact' | 'appointment' | 'opportunity' | 'rejected';
+/** A lead's way from first call to sales, in order; sales' rejects go back to the pool. */
+export const leadStages = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'] as const;
+export type LeadStage = (typeof leadStages)[number];
 
 export interface DispositionCatalogEntry {
   code: string;

@@ -6,7 +6,9 @@ import { withTransaction, type Pool, type Queryable } from './pool.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
 
 export type LeadStatus = 'new' | 'retry' | 'callback' | 'scheduled' | 'in_progress' | 'done' | 'dnc' | 'exhausted' | 'invalid';
-export type LeadGrade = 'A' | 'B' | 'C' | 'D' | 'E';
+/** A is best; selection orders by grade after priority. */
+export const leadGrades = ['A', 'B', 'C', 'D', 'E'] as const;
+export type LeadGrade = (typeof leadGrades)[number];
 /** Statuses lead selection dials; `scheduled` (personal callback) is dialled by the callback scheduler. */
 export const dialableLeadStatuses: readonly LeadStatus[] = ['new', 'retry', 'callback'];
 

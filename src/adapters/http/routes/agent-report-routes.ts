@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { listAgents } from '../../pg/agent-repository.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
-import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { agentsAndSupervisors, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { reportRange, reportRangeQuery } from './report-range.js';
 
 export interface AgentReportRouteDeps {
   pool: Pool;
@@ -28,12 +28,7 @@ export interface AgentStateDurations {
   occupancy: number | null;
 }
 
-const DAY_MS = 86_400_000;
-const MAX_RANGE_MS = 93 * DAY_MS;
-
-const rangeQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+const rangeQuery = reportRangeQuery.extend({
   campaignId: z.string().regex(/^\d+$/).optional(),
 });
 
@@ -81,17 +76,8 @@ export function summariseDurations(rows: readonly DurationRow[], names: Readonly
   return [...byAgent.values()];
 }
 
-function rangeOf(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQuery>) {
-  const now = new Date(deps.engine.nowMs());
-  const to = query.to ? new Date(query.to) : now;
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
-  if (from >= to) throw new ApiError('invalid_request', 'from must be before to');
-  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw new ApiError('invalid_request', 'the period may span at most 93 days');
-  return { from, to, now };
-}
-
 async function report(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQuery>, agentId: string | null) {
-  const range = rangeOf(deps, query);
+  const range = reportRange(query, deps.engine.nowMs());
   const rows = await stateSeconds(deps.pool, { ...range, agentId, campaignId: query.campaignId ?? null });
   const names = new Map((await listAgents(deps.pool)).map((a) => [a.id, a.name]));
   return { from: range.from, to: range.to, agents: summariseDurations(rows, names) };

@@ -14,7 +14,7 @@ import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
-import { listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
+import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { getLead, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
@@ -32,8 +32,6 @@ export interface DesktopRouteDeps {
   /** This engine node: preview leases are taken in its name. */
   nodeId: string;
 }
-
-export const leadStages = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'] as const;
 
 /** A previewed lead stays leased to the agent this long if they neither dial nor skip. */
 const PREVIEW_LEASE_MS = 10 * 60_000;

@@ -1,0 +1,117 @@
+// The campaign results report through the API of a running node, on calls written to Postgres:
+// outcomes and contact, abandonment over live answers, dispositions with their labels, stage
+// moves, results by lead grade and by agent, only within the period asked for.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+
+let test: TestNode;
+let campaignId: string;
+const HOUR = 3_600_000;
+const now = Date.now();
+
+interface Dial {
+  lead: number;
+  agent?: string;
+  outcome: string;
+  talkSeconds?: number;
+  live?: boolean;
+  abandoned?: boolean;
+  hoursAgo?: number;
+  disposition?: { code: string; before: string; after: string };
+}
+
+async function dial(leadIds: string[], call: Dial): Promise<void> {
+  const pool = test.node.pool;
+  const created = new Date(now - (call.hoursAgo ?? 1) * HOUR);
+  const connected = call.talkSeconds === undefined ? null : new Date(created.getTime() + 10_000);
+  const ended = new Date(created.getTime() + 10_000 + (call.talkSeconds ?? 20) * 1000);
+  const leadId = leadIds[call.lead] ?? '';
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, live_at, connected_at, ended_at, abandoned)
+     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
+    [campaignId, leadId, call.outcome, call.agent ?? null, created, call.live || connected ? new Date(created.getTime() + 9_000) : null,
+      connected, ended, call.abandoned ?? false],
+  );
+  if (call.disposition) {
+    await pool.query(
+      `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, stage_before, stage_after, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [rows[0]?.id, campaignId, leadId, call.agent ?? null, call.disposition.code, call.disposition.before, call.disposition.after, ended],
+    );
+    await pool.query('UPDATE leads SET stage = $2 WHERE id = $1', [leadId, call.disposition.after]);
+  }
+}
+
+beforeAll(async () => {
+  const reset = createTestPool(1);
+  await truncateTables(reset, ['campaigns']);
+  await reset.end();
+  test = await startTestNode({}, 'campaign-report:');
+  const { pool } = test.node;
+  campaignId = (await createCampaign(pool, { name: `Report ${now}` })).id;
+  const list = await createList(pool, { campaignId, name: 'graded' });
+  const leadIds = await insertLeads(pool, list.id, (['A', 'A', 'B', 'C', 'E'] as const).map((grade, i) => ({ firstName: `Lead ${i}`, grade, phones: [`+1555020${String(i).padStart(4, '0')}`] })));
+  await upsertAgent(pool, { id: 'rep-ann', name: 'Ann Report' });
+  await upsertAgent(pool, { id: 'rep-bob', name: 'Bob Report' });
+  await dial(leadIds, { lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' } });
+  await dial(leadIds, { lead: 1, agent: 'rep-ann', outcome: 'connected', talkSeconds: 60, disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' } });
+  await dial(leadIds, { lead: 2, agent: 'rep-bob', outcome: 'connected', talkSeconds: 30, disposition: { code: 'NOT_INTERESTED', before: 'raw_lead', after: 'valid_contact' } });
+  await dial(leadIds, { lead: 3, outcome: 'no_answer' });
+  await dial(leadIds, { lead: 3, outcome: 'abandoned', live: true, abandoned: true });
+  await dial(leadIds, { lead: 4, outcome: 'busy' });
+  // Before the period: not counted.
+  await dial(leadIds, { lead: 4, agent: 'rep-bob', outcome: 'connected', talkSeconds: 300, hoursAgo: 30 });
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+async function report(token: string, query = ''): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${test.node.url}/api/reports/campaigns/${campaignId}${query}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('campaign results report', () => {
+  it('adds up the last 24 hours by outcome, disposition, stage, grade and agent', async () => {
+    const { status, body } = await report(roleTokens.viewer);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      campaign: { id: campaignId }, dials: 6, outcomes: { connected: 3, no_answer: 1, abandoned: 1, busy: 1 }, connected: 3, contactRate: 0.5,
+      liveAnswers: 4, abandoned: 1, abandonRate: 0.25, talkSeconds: 210,
+      dispositions: [
+        { code: 'APPOINTMENT', label: 'Appointment set', success: true, count: 1 },
+        { code: 'NOT_INTERESTED', label: 'Not interested', success: false, count: 1 },
+        { code: 'SALE', label: 'Sale', success: true, count: 1 },
+      ],
+      stageMoves: { raw_lead: 0, valid_contact: 1, appointment: 1, opportunity: 1, rejected: 0 },
+      stagesNow: { raw_lead: 2, valid_contact: 1, appointment: 1, opportunity: 1, rejected: 0 },
+      grades: [
+        { grade: 'A', leads: 2, dials: 2, connected: 2, contactRate: 1, advanced: 2 },
+        { grade: 'B', leads: 1, dials: 1, connected: 1, contactRate: 1, advanced: 0 },
+        { grade: 'C', leads: 1, dials: 2, connected: 0, contactRate: 0, advanced: 0 },
+        { grade: 'D', leads: 0, dials: 0, connected: 0, contactRate: null, advanced: 0 },
+        { grade: 'E', leads: 1, dials: 1, connected: 0, contactRate: 0, advanced: 0 },
+      ],
+      agents: [
+        { agentId: 'rep-ann', name: 'Ann Report', connected: 2, talkSeconds: 180, dispositions: 2, successes: 2, appointments: 1, opportunities: 1 },
+        { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0 },
+      ],
+    });
+  });
+
+  it('takes the period asked for, and refuses a bad one, an unknown campaign and agents', async () => {
+    const from = new Date(now - 48 * HOUR).toISOString();
+    const wide = await report(roleTokens.manager, `?from=${encodeURIComponent(from)}`);
+    expect(wide.body).toMatchObject({ dials: 7, talkSeconds: 510 });
+    expect((await report(roleTokens.manager, `?from=${encodeURIComponent(new Date(now).toISOString())}&to=${encodeURIComponent(from)}`)).status).toBe(400);
+    const missing = await fetch(`${test.node.url}/api/reports/campaigns/999999`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    expect(missing.status).toBe(404);
+    expect((await report(roleTokens.agent)).status).toBe(403);
+  });
+});
