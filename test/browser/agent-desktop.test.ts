@@ -27,6 +27,7 @@ beforeAll(async () => {
     campaign: {
       script: SCRIPT,
       faq: [{ question: 'Who are you?', answer: 'Outpace, calling about your plan.' }, { question: 'Can you call later?', answer: 'Yes: schedule a callback.' }],
+      settings: { targets: [{ measure: 'appointment', count: 4, per: 'day' }] },
     },
     leads: [
       { firstName: 'Ada', lastName: 'Lovelace', timezone: 'America/New_York', priority: 10, phones: ['+15550100010'],
@@ -167,6 +168,11 @@ describe('agent desktop and wallboard in a browser', () => {
     expect(callbacks.rows).toEqual([{ due_at: new Date('2099-03-15T19:30:00Z'), timezone: 'America/New_York', agent_id: scenario.agentId, status: 'pending' }]);
     const lead = await test.node.pool.query<{ status: string; stage: string }>('SELECT status, stage FROM leads WHERE id = $1', [scenario.leadIds[0]]);
     expect(lead.rows[0]).toEqual({ status: 'scheduled', stage: 'appointment' });
+
+    // The appointment counts towards the campaign's daily target on the wallboard.
+    const target = wallboard.locator(`.campaign[data-campaign-id="${scenario.campaignId}"] .target[data-measure="appointment"]`);
+    await expect.poll(() => target.locator('.target-value').textContent(), { timeout: 10_000 }).toBe('1 / 4');
+    expect(await target.locator('.target-label').textContent()).toBe('Appointments today');
 
     // Manual wrap-up: the agent is still wrapping up, with nothing owed, until they press Ready.
     await expect.poll(() => agentPage.isEnabled('#ready-btn')).toBe(true);

@@ -1,5 +1,6 @@
 // One card per campaign: dial level against the pacer's target, calls ringing and connected,
-// contact rate, abandonment against the campaign's budget, and leads remaining.
+// contact rate, abandonment against the campaign's budget, leads remaining, and the progress of
+// the campaign's daily and weekly targets.
 
 import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
@@ -21,6 +22,21 @@ function budgetBar(rate, budget) {
   fill.style.width = `${Math.min(100, Math.round(share * 100))}%`;
   bar.append(fill);
   return bar;
+}
+
+/** One target: "Appointments today 12 / 40" over a bar that fills as it is reached. */
+function targetRow(target) {
+  const row = el('div', 'target');
+  row.dataset.measure = target.measure;
+  const label = t('target.label', { measure: t(`target.${target.measure}`), per: t(`target.${target.per}`) });
+  row.append(el('span', 'target-label', label), el('span', 'target-value', `${formatNumber(target.reached)} / ${formatNumber(target.count)}`));
+  const bar = el('div', 'budget goal');
+  bar.classList.toggle('met', target.reached >= target.count);
+  const fill = el('span');
+  fill.style.width = `${Math.min(100, Math.round((target.reached / target.count) * 100))}%`;
+  bar.append(fill);
+  row.append(bar);
+  return row;
 }
 
 function card(c) {
@@ -49,6 +65,11 @@ function card(c) {
     kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 })),
   );
   box.append(head, kpis);
+  if (c.targets?.length) {
+    const targets = el('div', 'targets');
+    targets.append(...c.targets.map(targetRow));
+    box.append(targets);
+  }
   return box;
 }
 

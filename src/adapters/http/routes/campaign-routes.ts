@@ -8,6 +8,7 @@ import {
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -102,6 +103,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft)', tags: ['campaigns'], roles: managers,
       body: createBody,
       handler: async ({ body, reply }) => {
+        assertTargetsValid(body.settings);
         const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
         reply.status(201);
         return campaign;
@@ -119,9 +121,19 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         const current = await loadCampaign(deps.pool, params.id);
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
+        assertTargetsValid(body.settings);
         const updated = await updateCampaignSettings(deps.pool, params.id, body);
         await deps.engine.syncCampaigns();
         return withLive(deps.engine, updated);
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/targets',
+      summary: "progress of the campaign's daily and weekly targets, with the pace per staffed agent-hour and the agent-hours still needed",
+      tags: ['campaigns'], roles: staff, params: idParams,
+      handler: async ({ params }) => {
+        const campaign = await loadCampaign(deps.pool, params.id);
+        return { timezone: campaign.timezone, targets: await campaignTargetProgress(deps.pool, campaign, deps.engine.nowMs()) };
       },
     }),
     statusRoute(deps, 'start'),

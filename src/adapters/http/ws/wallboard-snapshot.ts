@@ -1,12 +1,13 @@
 // What the supervisor wallboard shows, in one object: every agent with state and time in state,
 // and per campaign the live figures from the engine (dial level, calls ringing and connected,
 // abandonment against its budget) next to figures read from Postgres (contact rate, leads
-// remaining). The database figures are refreshed in the background at most every few seconds,
-// so however many wallboards are open, they cost one set of queries.
+// remaining, target progress). The database figures are refreshed in the background at most
+// every few seconds, so however many wallboards are open, they cost one set of queries.
 
 import type { Logger } from 'pino';
 import { listAgents } from '../../pg/agent-repository.js';
 import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
+import { campaignTargetProgress } from '../campaign-targets.js';
 import { listCampaigns } from '../../pg/campaign-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
@@ -46,6 +47,15 @@ export interface WallboardCampaign {
   contactRate: number | null;
   leadsRemaining: number | null;
   leadsDue: number | null;
+  /** The campaign's daily and weekly targets with what is reached so far. */
+  targets: WallboardTarget[];
+}
+
+export interface WallboardTarget {
+  measure: string;
+  per: string;
+  count: number;
+  reached: number;
 }
 
 export interface WallboardSnapshot {
@@ -60,13 +70,14 @@ interface StoredFigures {
   modes: Map<string, string>;
   attempts: Map<string, { closed: number; connected: number }>;
   leads: Map<string, { workable: number; due: number }>;
+  targets: Map<string, WallboardTarget[]>;
 }
 
 const REFRESH_MS = 5_000;
 const DAY_MS = 86_400_000;
 
 export class WallboardSource {
-  private figures: StoredFigures = { names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map() };
+  private figures: StoredFigures = { names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map(), targets: new Map() };
   private refreshedAtMs = 0;
   private refreshing: Promise<void> | null = null;
 
@@ -107,6 +118,7 @@ export class WallboardSource {
         attempts24h: attempts?.closed ?? 0,
         contactRate: attempts && attempts.closed > 0 ? attempts.connected / attempts.closed : null,
         leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
+        targets: this.figures.targets.get(campaign.id) ?? [],
       };
     });
     return { atMs: nowMs, agents, campaigns };
@@ -128,13 +140,15 @@ export class WallboardSource {
       names: new Map(campaigns.map((c) => [c.id, c.name])),
       agentNames: new Map(agents.map((a) => [a.id, a.name])),
       modes: new Map(campaigns.map((c) => [c.id, c.mode])),
-      attempts: new Map(), leads: new Map(),
+      attempts: new Map(), leads: new Map(), targets: new Map(),
     };
     for (const campaign of live) {
-      const [outcomes, leads] = await Promise.all([
+      const [outcomes, leads, targets] = await Promise.all([
         attemptCountsByOutcome(pool, { campaignId: campaign.id, from: new Date(now.getTime() - DAY_MS), to: now }),
         leadsRemaining(pool, campaign.id, now),
+        campaignTargetProgress(pool, campaign, now.getTime()),
       ]);
+      figures.targets.set(campaign.id, targets.map((t) => ({ measure: t.measure, per: t.per, count: t.count, reached: t.reached })));
       const closed = Object.entries(outcomes).filter(([o]) => o !== 'open' && o !== 'cancelled').reduce((sum, [, n]) => sum + n, 0);
       figures.attempts.set(campaign.id, { closed, connected: outcomes.connected ?? 0 });
       figures.leads.set(campaign.id, { workable: leads.workable, due: leads.dueNow });
