@@ -3,7 +3,7 @@
 // is days long, and a ledger that started empty would let the pacer spend a used budget.
 
 import pino from 'pino';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
 import { abandonFigures } from '../../../src/core/compliance/abandon-ledger.js';
 import { step } from '../../../src/core/engine.js';
@@ -12,20 +12,10 @@ import type { Input } from '../../../src/core/inputs.js';
 import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
 import type { EngineStore } from '../../../src/runtime/engine-store.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
-import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { servicesForFile } from '../../helpers/services.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
-import { createTestRedis } from '../../helpers/redis.js';
 
-const pool = createTestPool();
-const redis = createTestRedis('abandon-history:');
-afterAll(async () => {
-  await pool.end();
-  redis.disconnect();
-});
-beforeEach(async () => {
-  await truncateTables(pool, ['campaigns', 'attempts']);
-  await redis.flushdb();
-});
+const { pool, redis } = servicesForFile('abandon-history:', ['campaigns', 'attempts']);
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

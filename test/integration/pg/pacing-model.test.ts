@@ -3,7 +3,7 @@
 // next node that takes the campaign on, and a row this version cannot read costs a cold start.
 
 import pino from 'pino';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
 import { defaultCampaignSettings } from '../../../src/core/campaign-settings.js';
 import { createCampaignRuntime, createEngineState, type EngineState } from '../../../src/core/engine-state.js';
@@ -13,21 +13,11 @@ import { recordDialResult, recordTalk } from '../../../src/core/stats/campaign-s
 import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
 import { PacingModelKeeper, pacingModelSaveEveryMs } from '../../../src/runtime/pacing-model-keeper.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
-import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { servicesForFile } from '../../helpers/services.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
-import { createTestRedis } from '../../helpers/redis.js';
 
-const pool = createTestPool();
-const redis = createTestRedis('pacing-model:');
+const { pool, redis } = servicesForFile('pacing-model:', ['campaigns', 'campaign_pacing_models']);
 const logger = pino({ level: 'silent' });
-afterAll(async () => {
-  await pool.end();
-  redis.disconnect();
-});
-beforeEach(async () => {
-  await truncateTables(pool, ['campaigns', 'campaign_pacing_models']);
-  await redis.flushdb();
-});
 
 const now = Date.parse('2030-03-14T15:00:00Z');
 const store = () => new PgEngineStore(pool, { nodeId: 'model-node', leadLeaseMs: 60_000 });

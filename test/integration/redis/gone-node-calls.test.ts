@@ -4,7 +4,7 @@
 // the campaign on) keeps its calls. Real Postgres and Redis, through the campaign sync.
 
 import pino from 'pino';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getAttempt, listOpenAttempts, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
 import { updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
 import { getLead } from '../../../src/adapters/pg/lead-repository.js';
@@ -14,20 +14,10 @@ import type { Input } from '../../../src/core/inputs.js';
 import { roundTheClockWindow } from '../../../src/demo/round-the-clock.js';
 import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
-import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { servicesForFile } from '../../helpers/services.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
-import { createTestRedis } from '../../helpers/redis.js';
 
-const pool = createTestPool();
-const redis = createTestRedis('gone-node:');
-afterAll(async () => {
-  await pool.end();
-  redis.disconnect();
-});
-beforeEach(async () => {
-  await truncateTables(pool, ['campaigns', 'attempts']);
-  await redis.flushdb();
-});
+const { pool, redis } = servicesForFile('gone-node:', ['campaigns', 'attempts']);
 
 const now = Date.now();
 const anyHour = { settings: { callingWindow: roundTheClockWindow } };
