@@ -154,6 +154,7 @@ export class EngineRuntime implements EngineApi {
     for (const listener of this.drainListeners) listener();
     for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
     await this.syncing;
+    // Saved before the leases go: the node that takes a campaign on reads what was learned here.
     await this.models.saveAll(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
     await this.campaigns.releaseAll();
     const { state } = this.loop;
@@ -215,12 +216,17 @@ export class EngineRuntime implements EngineApi {
     });
   }
 
-  private async untilDrained(done: () => boolean): Promise<void> {
-    while (!done() && Date.now() < (this.drainDeadline ?? 0)) await new Promise((resolve) => setTimeout(resolve, 100));
+  /** Waits until `done` or the drain's deadline, which a second stop may bring forward. */
+  private untilDrained(done: () => boolean): Promise<void> {
+    return this.waitUntil(done, () => this.drainDeadline ?? 0);
   }
 
-  private async waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+  private waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    return this.waitUntil(done, () => until);
+  }
+
+  private async waitUntil(done: () => boolean, deadline: () => number): Promise<void> {
+    while (!done() && Date.now() < deadline()) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
