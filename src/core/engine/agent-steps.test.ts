@@ -142,6 +142,12 @@ describe('agent actions in every state, through the engine', () => {
       expect(d.state.agents.get(AGENT)?.status).toBe('logged_out');
     });
 
+    it('leaves nothing owed to the engine once a plain logout in wrap-up is done', () => {
+      const d = agentIn('wrap_up');
+      d.feed({ type: 'agent_logout', agentId: AGENT });
+      expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'logged_out', owesDispositionFor: null });
+    });
+
     it('logs out at once an agent in wrap-up who owes nothing', () => {
       const d = agentIn('wrap_up');
       d.feed({ type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a1' });
