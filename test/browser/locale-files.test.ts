@@ -12,7 +12,7 @@ async function localeKeys(code: string): Promise<Record<string, string>> {
 
 async function sources(): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of ['agent', 'wallboard', 'shared']) {
+  for (const dir of ['agent', 'wallboard', 'reports', 'shared']) {
     for (const name of await readdir(`${WEB}/${dir}`)) {
       if (name.endsWith('.js') || name.endsWith('.html')) files.push(await readFile(`${WEB}/${dir}/${name}`, 'utf8'));
     }

@@ -8,43 +8,24 @@ import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js'
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { insertPastCall, type PastCall } from '../../helpers/past-calls.js';
 
 let test: TestNode;
 let campaignId: string;
 const HOUR = 3_600_000;
 const now = Date.now();
 
-interface Dial {
+interface Dial extends Omit<PastCall, 'leadId' | 'dialledAt' | 'agentId'> {
   lead: number;
   agent?: string;
-  outcome: string;
-  talkSeconds?: number;
-  live?: boolean;
-  abandoned?: boolean;
   hoursAgo?: number;
-  disposition?: { code: string; before: string; after: string };
 }
 
 async function dial(leadIds: string[], call: Dial): Promise<void> {
-  const pool = test.node.pool;
-  const created = new Date(now - (call.hoursAgo ?? 1) * HOUR);
-  const connected = call.talkSeconds === undefined ? null : new Date(created.getTime() + 10_000);
-  const ended = new Date(created.getTime() + 10_000 + (call.talkSeconds ?? 20) * 1000);
-  const leadId = leadIds[call.lead] ?? '';
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, live_at, connected_at, ended_at, abandoned)
-     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
-    [campaignId, leadId, call.outcome, call.agent ?? null, created, call.live || connected ? new Date(created.getTime() + 9_000) : null,
-      connected, ended, call.abandoned ?? false],
-  );
-  if (call.disposition) {
-    await pool.query(
-      `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, stage_before, stage_after, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [rows[0]?.id, campaignId, leadId, call.agent ?? null, call.disposition.code, call.disposition.before, call.disposition.after, ended],
-    );
-    await pool.query('UPDATE leads SET stage = $2 WHERE id = $1', [leadId, call.disposition.after]);
-  }
+  const { lead, agent, hoursAgo, ...rest } = call;
+  await insertPastCall(test.node.pool, campaignId, {
+    ...rest, leadId: leadIds[lead] ?? '', dialledAt: new Date(now - (hoursAgo ?? 1) * HOUR), ...(agent ? { agentId: agent } : {}),
+  });
 }
 
 beforeAll(async () => {

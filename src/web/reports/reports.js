@@ -1,0 +1,183 @@
+// Campaign results for managers and supervisors: pick a campaign and a period, read dials,
+// contact, abandonment and talk time, target progress with the staffing estimate, dispositions,
+// lead stages, results by lead grade and by agent. Everything comes from the reports API.
+
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el, toast } from '/web/shared/dom.js';
+
+const TOKEN_KEY = 'outpace.staffToken';
+const DAY_MS = 86_400_000;
+const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
+
+const app = { token: localStorage.getItem(TOKEN_KEY), session: null, report: null, targets: null };
+const api = createApi(() => app.token);
+
+function showSignin(message = '') {
+  $('signin').hidden = false;
+  $('page').hidden = true;
+  $('sign-out').hidden = true;
+  $('who').textContent = '';
+  $('signin-error').textContent = message;
+}
+
+async function start() {
+  try {
+    app.session = await api.get('/api/session');
+  } catch (error) {
+    showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
+    return;
+  }
+  if (app.session.role === 'agent') {
+    showSignin(t('wallboard.notStaff'));
+    return;
+  }
+  $('signin').hidden = true;
+  $('page').hidden = false;
+  $('sign-out').hidden = false;
+  $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+  const campaigns = await api.get('/api/campaigns').catch(() => []);
+  const chosen = new URL(window.location.href).searchParams.get('campaign');
+  $('campaign').replaceChildren(...campaigns.map((c) => {
+    const option = el('option', null, c.name);
+    option.value = c.id;
+    option.selected = c.id === chosen;
+    return option;
+  }));
+  if (campaigns.length > 0) await load();
+}
+
+async function load() {
+  const campaignId = $('campaign').value;
+  if (!campaignId) return;
+  const to = new Date();
+  const from = new Date(to.getTime() - Number($('period').value) * DAY_MS);
+  const query = `?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+  try {
+    [app.report, app.targets] = await Promise.all([
+      api.get(`/api/reports/campaigns/${campaignId}${query}`), api.get(`/api/campaigns/${campaignId}/targets`),
+    ]);
+  } catch (error) {
+    toast(t('error.refused', { message: error.message }), true);
+    return;
+  }
+  render();
+}
+
+// ---- drawing ----------------------------------------------------------------------------------
+
+const percentOrDash = (value) => (value === null ? '—' : formatPercent(value, 1));
+
+function kpi(id, label, value, sub) {
+  const box = el('div', 'kpi');
+  box.dataset.kpi = id;
+  box.append(el('div', 'label', label), el('div', 'value', value));
+  if (sub) box.append(el('div', 'sub', sub));
+  return box;
+}
+
+function emptyRow(span) {
+  const row = el('tr');
+  const cell = el('td', 'empty', t('reports.none'));
+  cell.colSpan = span;
+  row.append(cell);
+  return row;
+}
+
+/** A table from column headers (numeric ones right-aligned) and rows of cells. */
+function fillTable(table, columns, rows) {
+  const head = el('tr');
+  head.append(...columns.map(([label, numeric]) => el('th', numeric ? 'num' : null, label)));
+  const body = rows.length > 0 ? rows.map((cells) => {
+    const row = el('tr');
+    row.append(...cells.map((cell, i) => el('td', columns[i]?.[1] ? 'num' : null, cell)));
+    return row;
+  }) : [emptyRow(columns.length)];
+  table.replaceChildren(el('thead'), el('tbody'));
+  table.tHead.append(head);
+  table.tBodies[0].append(...body);
+}
+
+function render() {
+  const r = app.report;
+  if (!r) return;
+  $('range').textContent = t('reports.range', { from: formatDateTime(r.from), to: formatDateTime(r.to) });
+  $('kpis').replaceChildren(
+    kpi('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
+    kpi('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
+    kpi('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), t('reports.abandonedOf', { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) })),
+    kpi('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
+    kpi('advanced', t('reports.advanced'), formatNumber((r.stageMoves.appointment ?? 0) + (r.stageMoves.opportunity ?? 0)),
+      t('reports.advancedSub', { a: formatNumber(r.stageMoves.appointment ?? 0), o: formatNumber(r.stageMoves.opportunity ?? 0) })),
+  );
+  renderTargets();
+  fillTable($('dispositions'), [[t('reports.code'), false], [t('reports.count'), true], [t('reports.shareOfConnected'), true]],
+    r.dispositions.map((d) => [d.label, formatNumber(d.count), r.connected > 0 ? formatPercent(d.count / r.connected, 1) : '—']));
+  fillTable($('stages'), [[t('dispo.stage'), false], [t('reports.movedIn'), true], [t('reports.now'), true]],
+    STAGES.map((stage) => [t(`stage.${stage}`), formatNumber(r.stageMoves[stage] ?? 0), formatNumber(r.stagesNow[stage] ?? 0)]));
+  fillTable($('grades'), [[t('reports.grade'), false], [t('reports.leads'), true], [t('reports.dials'), true], [t('campaign.contactRate'), true], [t('reports.advanced'), true]],
+    r.grades.map((g) => [g.grade, formatNumber(g.leads), formatNumber(g.dials), percentOrDash(g.contactRate), formatNumber(g.advanced)]));
+  fillTable($('agents'), [[t('reports.agent'), false], [t('reports.connectedCalls'), true], [t('reports.talk'), true], [t('reports.dispositions'), true],
+    [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true]],
+  r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),
+    formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities)]));
+}
+
+function renderTargets() {
+  const targets = app.targets?.targets ?? [];
+  $('targets-card').hidden = targets.length === 0;
+  $('targets').replaceChildren(...targets.map((target) => {
+    const box = el('div', 'target');
+    box.dataset.measure = target.measure;
+    const head = el('div', 'target-head');
+    head.append(el('span', null, t('target.label', { measure: t(`target.${target.measure}`), per: t(`target.${target.per}`) })),
+      el('span', 'target-value', `${formatNumber(target.reached)} / ${formatNumber(target.count)}`));
+    const bar = el('div', 'bar');
+    bar.classList.toggle('met', target.remaining === 0);
+    const fill = el('span');
+    fill.style.width = `${Math.round(target.share * 100)}%`;
+    bar.append(fill);
+    const estimate = target.remaining === 0 ? t('reports.targetMet')
+      : target.agentHoursNeeded === null ? t('reports.noPace')
+        : t('reports.agentHoursNeeded', { hours: formatNumber(target.agentHoursNeeded, { maximumFractionDigits: 1 }), pace: formatNumber(target.perAgentHour, { maximumFractionDigits: 2 }) });
+    box.append(head, bar, el('div', 'muted small estimate', estimate));
+    return box;
+  }));
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+function bindActions() {
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    app.token = $('token').value.trim();
+    localStorage.setItem(TOKEN_KEY, app.token);
+    $('token').value = '';
+    void start();
+  });
+  $('sign-out').addEventListener('click', () => {
+    localStorage.removeItem(TOKEN_KEY);
+    app.token = null;
+    showSignin();
+  });
+  $('controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void load();
+  });
+  $('campaign').addEventListener('change', () => void load());
+  $('period').addEventListener('change', () => void load());
+}
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+    render();
+  });
+  bindActions();
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

@@ -1,0 +1,79 @@
+// The campaign results page in headless Chromium: a manager signs in, picks the campaign and
+// reads the period's dials, contact and abandonment, the daily target with its staffing
+// estimate, and the tables by disposition, stage, grade and agent; in English and Chinese.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { insertPastCall } from '../helpers/past-calls.js';
+import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+let campaignId: string;
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-reports:');
+  browser = await launchChromium();
+  const now = Date.now();
+  const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    name: `Results ${now}`, timezone: 'UTC', settings: { targets: [{ measure: 'appointment', count: 3, per: 'day' }] },
+  });
+  campaignId = campaign.id;
+  const list = await createList(test.node.pool, { campaignId, name: 'results' });
+  const leads = (await insertLeads(test.node.pool, list.id, (['A', 'B', 'C'] as const).map((grade, i) => ({
+    firstName: `R${i}`, grade, phones: [`+1555040000${i}`],
+  })))).map(String);
+  await upsertAgent(test.node.pool, { id: 'res-ann', name: 'Ann Results' });
+  const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE);
+  await insertPastCall(test.node.pool, campaignId, { leadId: leads[0] ?? '', agentId: 'res-ann', outcome: 'connected', talkSeconds: 600, dialledAt: at(20),
+    disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' } });
+  await insertPastCall(test.node.pool, campaignId, { leadId: leads[1] ?? '', outcome: 'no_answer', dialledAt: at(15) });
+  await insertPastCall(test.node.pool, campaignId, { leadId: leads[2] ?? '', outcome: 'abandoned', live: true, abandoned: true, dialledAt: at(10) });
+  await test.node.pool.query(`INSERT INTO agent_state_log (agent_id, campaign_id, state, from_at, to_at) VALUES ('res-ann', $1, 'ready', $2, NULL)`,
+    [campaignId, at(Math.min(30, new Date(now).getUTCHours() * 60 + new Date(now).getUTCMinutes()))]);
+  page = await (await browser.newContext({ viewport: { width: 1360, height: 1100 }, locale: 'en-US' })).newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+const kpi = (id: string) => page.textContent(`.kpi[data-kpi="${id}"] .value`);
+
+describe('campaign results page', () => {
+  it('shows the period, the target with its staffing estimate and the tables', async () => {
+    await page.goto(`${test.node.url}/reports/?lang=en&campaign=${campaignId}`);
+    await page.fill('#token', roleTokens.manager);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#page:visible');
+    await expect.poll(() => kpi('dials')).toBe('3');
+    expect(await kpi('contactRate')).toBe('33.3%');
+    expect(await kpi('abandonRate')).toBe('50.00%');
+    expect(await kpi('talk')).toBe('10 min');
+    expect(await page.textContent('.kpi[data-kpi="abandonRate"] .sub')).toBe('1 of 2 live answers');
+
+    const target = page.locator('.target[data-measure="appointment"]');
+    expect(await target.locator('.target-value').textContent()).toBe('1 / 3');
+    expect(await target.locator('.estimate').textContent()).toMatch(/^agent-hours still needed: \d+(\.\d)? \(pace [\d.]+ per agent-hour\)$/);
+
+    expect(await page.textContent('#dispositions tbody')).toContain('Appointment set');
+    const grades = await page.locator('#grades tbody tr').allTextContents();
+    expect(grades[0]).toBe('A11100.0%1');
+    expect(await page.textContent('#agents tbody')).toContain('Ann Results');
+    expect(await page.textContent('#stages tbody')).toContain('Appointment');
+    await screenshot(page, 'reports-page-en');
+  }, 30_000);
+
+  it('renders in Simplified Chinese', async () => {
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#targets-card h2')).toBe('目标');
+    expect(await page.textContent('.target[data-measure="appointment"] .target-head')).toContain('今日预约');
+    await screenshot(page, 'reports-page-zh-CN');
+  });
+});

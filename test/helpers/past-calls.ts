@@ -1,0 +1,40 @@
+// Calls written straight to Postgres as the engine would have left them, for report tests: an
+// attempt with its outcome, times and agent, and the disposition that moved its lead's stage.
+
+import type pg from 'pg';
+
+export interface PastCall {
+  leadId: string;
+  agentId?: string;
+  outcome: string;
+  /** Set for a call put through to an agent. */
+  talkSeconds?: number;
+  /** Answered by a person (implied when put through). */
+  live?: boolean;
+  abandoned?: boolean;
+  /** When it was dialled; the call lasts 10 s of ringing plus its talk. */
+  dialledAt: Date;
+  disposition?: { code: string; before: string; after: string };
+}
+
+export async function insertPastCall(pool: pg.Pool, campaignId: string, call: PastCall): Promise<string> {
+  const created = call.dialledAt;
+  const connected = call.talkSeconds === undefined ? null : new Date(created.getTime() + 10_000);
+  const ended = new Date(created.getTime() + 10_000 + (call.talkSeconds ?? 20) * 1000);
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, live_at, connected_at, ended_at, abandoned)
+     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
+    [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, call.live || connected ? new Date(created.getTime() + 9_000) : null,
+      connected, ended, call.abandoned ?? false],
+  );
+  const attemptId = rows[0]?.id ?? '';
+  if (call.disposition) {
+    await pool.query(
+      `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, stage_before, stage_after, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [attemptId, campaignId, call.leadId, call.agentId ?? null, call.disposition.code, call.disposition.before, call.disposition.after, ended],
+    );
+    await pool.query('UPDATE leads SET stage = $2 WHERE id = $1', [call.leadId, call.disposition.after]);
+  }
+  return attemptId;
+}
