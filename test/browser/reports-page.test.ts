@@ -2,6 +2,7 @@
 // reads the period's dials, contact and abandonment, the daily target with its staffing
 // estimate, and the tables by disposition, stage, grade and agent; in English and Chinese.
 
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
@@ -68,6 +69,13 @@ describe('campaign results page', () => {
     expect(await page.textContent('#agents tbody')).toContain('Ann Results');
     expect(await page.textContent('#stages tbody')).toContain('Appointment');
     await screenshot(page, 'reports-page-en');
+
+    // The calls of the period download as CSV, with the lead and the disposition.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe(`calls-campaign-${campaignId}.csv`);
+    const text = await readFile(await download.path(), 'utf8');
+    expect(text.split('\n')[0]).toContain('attempt_id,dialled_at');
+    expect(text).toContain('APPOINTMENT');
   }, 30_000);
 
   it('renders in Simplified Chinese', async () => {

@@ -21,11 +21,12 @@ export async function insertPastCall(pool: pg.Pool, campaignId: string, call: Pa
   const created = call.dialledAt;
   const connected = call.talkSeconds === undefined ? null : new Date(created.getTime() + 10_000);
   const ended = new Date(created.getTime() + 10_000 + (call.talkSeconds ?? 20) * 1000);
+  // A person answers 9 s into the dial.
+  const answered = call.live || connected ? new Date(created.getTime() + 9_000) : null;
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, live_at, connected_at, ended_at, abandoned)
-     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
-    [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, call.live || connected ? new Date(created.getTime() + 9_000) : null,
-      connected, ended, call.abandoned ?? false],
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, answered_at, live_at, connected_at, ended_at, abandoned)
+     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id::text`,
+    [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, answered, connected, ended, call.abandoned ?? false],
   );
   const attemptId = rows[0]?.id ?? '';
   if (call.disposition) {

@@ -47,12 +47,17 @@ async function start() {
   if (campaigns.length > 0) await load();
 }
 
+/** The chosen period, up to now, as a query string. */
+function periodQuery() {
+  const to = new Date();
+  const from = new Date(to.getTime() - Number($('period').value) * DAY_MS);
+  return `?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+}
+
 async function load() {
   const campaignId = $('campaign').value;
   if (!campaignId) return;
-  const to = new Date();
-  const from = new Date(to.getTime() - Number($('period').value) * DAY_MS);
-  const query = `?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+  const query = periodQuery();
   try {
     [app.report, app.targets] = await Promise.all([
       api.get(`/api/reports/campaigns/${campaignId}${query}`), api.get(`/api/campaigns/${campaignId}/targets`),
@@ -62,6 +67,23 @@ async function load() {
     return;
   }
   render();
+}
+
+/** The period's calls as a CSV file (the API wants the token, so the page fetches it itself). */
+async function downloadCalls() {
+  const campaignId = $('campaign').value;
+  if (!campaignId) return;
+  const response = await fetch(`/api/campaigns/${campaignId}/calls.csv${periodQuery()}`, { headers: { authorization: `Bearer ${app.token}` } })
+    .catch(() => null);
+  if (!response?.ok) {
+    toast(t('error.refused', { message: response ? `HTTP ${response.status}` : t('error.offline') }), true);
+    return;
+  }
+  const link = el('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `calls-campaign-${campaignId}.csv`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
 // ---- drawing ----------------------------------------------------------------------------------
@@ -165,6 +187,7 @@ function bindActions() {
     void load();
   });
   $('campaign').addEventListener('change', () => void load());
+  $('download').addEventListener('click', () => void downloadCalls());
   $('period').addEventListener('change', () => void load());
 }
 

@@ -2,7 +2,9 @@
 // outcomes and contact, abandonment over live answers, dispositions with their labels, stage
 // moves, results by lead grade and by agent, only within the period asked for.
 
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCalls } from '../../../src/adapters/pg/call-export.js';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -94,5 +96,34 @@ describe('campaign results report', () => {
     const missing = await fetch(`${test.node.url}/api/reports/campaigns/999999`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
     expect(missing.status).toBe(404);
     expect((await report(roleTokens.agent)).status).toBe(403);
+  });
+
+  it('exports the calls of the period as CSV, with full numbers for managers only', async () => {
+    const csv = async (token: string) => {
+      const response = await fetch(`${test.node.url}/api/campaigns/${campaignId}/calls.csv`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.headers.get('content-type')).toContain('text/csv');
+      return parse(await response.text(), { columns: true }) as Array<Record<string, string>>;
+    };
+    const rows = await csv(roleTokens.manager);
+    expect(rows).toHaveLength(6);
+    const sale = rows.find((r) => r.disposition === 'SALE');
+    expect(sale).toMatchObject({ agent_id: 'rep-ann', outcome: 'connected', talk_seconds: '120', ring_seconds: '9', stage_after: 'opportunity', grade: 'A', abandoned: 'false' });
+    expect(sale?.phone).toBe('+15550100001');
+    expect(rows.filter((r) => r.abandoned === 'true')).toHaveLength(1);
+    const masked = await csv(roleTokens.viewer);
+    expect(new Set(masked.map((r) => r.phone))).toEqual(new Set(['+*******0001']));
+    expect((await fetch(`${test.node.url}/api/campaigns/${campaignId}/calls.csv`, { headers: { authorization: `Bearer ${roleTokens.agent}` } })).status).toBe(403);
+  });
+
+  it('pages through the calls without losing or repeating one', async () => {
+    const range = { campaignId, from: new Date(now - 48 * HOUR), to: new Date(now + HOUR) };
+    const ids = async (batchSize: number) => {
+      const seen: string[] = [];
+      for await (const call of exportCalls(test.node.pool, range, batchSize)) seen.push(call.attemptId);
+      return seen;
+    };
+    const all = await ids(1000);
+    expect(all).toHaveLength(7);
+    expect(await ids(2)).toEqual(all);
   });
 });

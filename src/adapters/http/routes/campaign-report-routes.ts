@@ -1,13 +1,18 @@
-// The campaign results report (see campaign-results.ts) over a period, for staff: by default the
-// 24 hours up to now.
+// The campaign results report (see campaign-results.ts) and the call detail export (see
+// call-export.ts) over a period, for staff: by default the 24 hours up to now. Full phone numbers
+// are exported to managers and admins only; other roles get them masked.
 
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
+import { maskDigitRun } from '../../log/mask-phone-digits.js';
+import { exportCalls, type CallRecord } from '../../pg/call-export.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { campaignResults } from '../../pg/campaign-results.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { staff } from '../principal.js';
+import { managers, staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { reportRange, reportRangeQuery } from './report-range.js';
 
@@ -16,18 +21,62 @@ export interface CampaignReportRouteDeps {
   engine: EngineApi;
 }
 
+const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
+
+const callColumns = [
+  'attempt_id', 'dialled_at', 'answered_at', 'connected_at', 'ended_at', 'ring_seconds', 'talk_seconds', 'lead_id', 'external_id',
+  'first_name', 'last_name', 'grade', 'phone', 'outcome', 'abandoned', 'agent_id', 'disposition', 'notes', 'stage_after', 'recorded',
+];
+
+const seesFullNumbers = (principal: Principal): boolean => managers.includes(principal.role);
+
+const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
+const iso = (at: Date | null): string => at?.toISOString() ?? '';
+
+function callRow(call: CallRecord, fullNumbers: boolean): string[] {
+  const phone = fullNumbers ? call.phone : `+${maskDigitRun(call.phone.replace(/^\+/, ''))}`;
+  return [
+    call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
+    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
+    call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
+    call.disposition ?? '', call.notes ?? '', call.stageAfter ?? '', String(call.recorded),
+  ];
+}
+
+async function campaignOrNotFound(deps: CampaignReportRouteDeps, id: string) {
+  const campaign = await getCampaign(deps.pool, id);
+  if (!campaign) throw new ApiError('not_found', `campaign ${id} does not exist`);
+  return campaign;
+}
+
 export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/reports/campaigns/:id',
       summary: 'campaign results over a period (default: last 24 h): outcomes, contact, abandonment, dispositions, stage moves, results by grade and by agent',
-      tags: ['reports'], roles: staff, params: z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') }), query: reportRangeQuery,
+      tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery,
       handler: async ({ params, query }) => {
-        const campaign = await getCampaign(deps.pool, params.id);
-        if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        const campaign = await campaignOrNotFound(deps, params.id);
         const range = reportRange(query, deps.engine.nowMs());
         const results = await campaignResults(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to });
         return { campaign: { id: campaign.id, name: campaign.name, mode: campaign.mode }, from: range.from, to: range.to, ...results };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/calls.csv',
+      summary: "the campaign's calls over a period (default: last 24 h) as CSV: lead, outcome, times, agent, disposition (full numbers for managers)",
+      tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery, produces: 'text/csv',
+      handler: async ({ params, query, principal, reply }) => {
+        const campaign = await campaignOrNotFound(deps, params.id);
+        const range = reportRange(query, deps.engine.nowMs());
+        const fullNumbers = seesFullNumbers(principal);
+        const calls = exportCalls(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to });
+        const rows = Readable.from((async function* () {
+          for await (const call of calls) yield callRow(call, fullNumbers);
+        })());
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="calls-campaign-${campaign.id}.csv"`);
+        return reply.send(rows.pipe(stringify({ header: true, columns: callColumns })));
       },
     }),
   ];

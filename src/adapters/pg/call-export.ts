@@ -1,0 +1,75 @@
+// A campaign's calls over a period, one row per dial with its lead, outcome, times, agent and
+// disposition: the call detail records a campaign manager loads into a spreadsheet or a CRM.
+// Streamed in batches (keyset paging on dial time and id), so a month of dials never sits in memory.
+
+import type { Queryable } from './pool.js';
+
+export interface CallRecord {
+  attemptId: string;
+  dialledAt: Date;
+  answeredAt: Date | null;
+  connectedAt: Date | null;
+  endedAt: Date | null;
+  leadId: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  grade: string;
+  phone: string;
+  outcome: string | null;
+  abandoned: boolean;
+  agentId: string | null;
+  disposition: string | null;
+  notes: string | null;
+  stageAfter: string | null;
+  recorded: boolean;
+}
+
+interface CallRow {
+  id: string;
+  created_at: Date;
+  /** The dial time as Postgres holds it (microseconds), to page on without rounding to ms. */
+  created_key: string;
+  answered_at: Date | null;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  lead_id: string;
+  external_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  grade: string;
+  e164: string;
+  outcome: string | null;
+  abandoned: boolean;
+  agent_id: string | null;
+  code: string | null;
+  notes: string | null;
+  stage_after: string | null;
+  recording_name: string | null;
+}
+
+const toRecord = (row: CallRow): CallRecord => ({
+  attemptId: row.id, dialledAt: row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
+  leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
+  phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
+  stageAfter: row.stage_after, recorded: row.recording_name !== null,
+});
+
+export async function* exportCalls(db: Queryable, range: { campaignId: string; from: Date; to: Date }, batchSize = 1000): AsyncGenerator<CallRecord> {
+  let after: { at: string; id: string } | null = null;
+  for (;;) {
+    const result: { rows: CallRow[] } = await db.query<CallRow>(
+      `SELECT a.id::text, a.created_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
+         l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name
+       FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
+       WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3
+         AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))
+       ORDER BY a.created_at, a.id LIMIT $6`,
+      [range.campaignId, range.from, range.to, after?.at ?? null, after?.id ?? null, batchSize],
+    );
+    for (const row of result.rows) yield toRecord(row);
+    const last = result.rows.at(-1);
+    if (!last || result.rows.length < batchSize) return;
+    after = { at: last.created_key, id: last.id };
+  }
+}
