@@ -94,6 +94,8 @@ async function drive(node: OutpaceNode, managerToken: string, options: DemoOptio
   await waitForCalls(node, 15_000);
   await Promise.all(bots.map((b) => b.stop()));
   const summary = await demoSummary(node.pool, seed.campaign.id);
+  const { targets } = await manager.get<{ targets: Array<{ measure: string; per: string; count: number; reached: number }> }>(`/api/campaigns/${seed.campaign.id}/targets`);
+  options.print(`targets: ${targets.map((t) => `${t.measure} ${t.reached}/${t.count} per ${t.per}`).join(', ')}`);
   return { seed, summary, invariantViolations: node.runtime.invariantViolationCount(), url: node.url };
 }
 

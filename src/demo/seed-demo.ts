@@ -28,6 +28,9 @@ export interface DemoSeed {
   agents: { id: string; token: string }[];
 }
 
+/** What the demo campaign is to reach: shown on the wallboard and the results page. */
+const demoTargets = [{ measure: 'appointment', count: 10, per: 'day' }, { measure: 'success', count: 25, per: 'day' }];
+
 const SCRIPT = 'Hello {first_name}, this is {agent_name} calling about {company}. Do you have a minute?';
 
 export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<DemoSeed> {
@@ -37,7 +40,7 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
     name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
     wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
-    settings: { callingWindow: roundTheClockWindow, ...options.settings },
+    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, ...options.settings },
   });
   const list = await createList(pool, { campaignId: campaign.id, name: 'demo list', defaultRegion: 'US' });
   await insertLeads(pool, list.id, syntheticLeads(options.leads, options.seed));
