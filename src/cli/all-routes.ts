@@ -8,6 +8,7 @@ import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
 import { agentReportRoutes } from '../adapters/http/routes/agent-report-routes.js';
+import { callReviewRoutes } from '../adapters/http/routes/call-review-routes.js';
 import { campaignReportRoutes } from '../adapters/http/routes/campaign-report-routes.js';
 import { campaignRoutes } from '../adapters/http/routes/campaign-routes.js';
 import { desktopRoutes } from '../adapters/http/routes/desktop-routes.js';
@@ -58,6 +59,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...supervisionRoutes(deps),
     ...agentReportRoutes(deps),
     ...campaignReportRoutes(deps),
+    ...callReviewRoutes(deps),
     ...planRoutes(),
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),

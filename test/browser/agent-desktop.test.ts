@@ -197,6 +197,14 @@ describe('agent desktop and wallboard in a browser', () => {
     await wallboard.waitForSelector('#recordings-panel:visible');
     await expect.poll(() => wallboard.locator('#recordings tr').count(), { timeout: 5_000 }).toBeGreaterThan(0);
     expect(await wallboard.textContent('#recordings')).toContain('Ada Lovelace');
+
+    // The supervisor reviews Ada's call; the agent reads it on the desktop (below).
+    const adaRow = wallboard.locator('#recordings tr', { hasText: 'Ada Lovelace' });
+    await adaRow.locator('button[data-action="review"]').click();
+    await wallboard.selectOption('.review-form select', '4');
+    await wallboard.fill('.review-form input', 'Good opening; slow down on the price.');
+    await wallboard.click('.review-form button[type=submit]');
+    await expect.poll(() => adaRow.locator('button[data-action="review"]').textContent(), { timeout: 5_000 }).toBe('Reviewed 4/5');
     await screenshot(wallboard, 'wallboard-recordings-en');
   }, 45_000);
   it('lists a call that ended without a disposition and takes its disposition late', async () => {
@@ -208,6 +216,10 @@ describe('agent desktop and wallboard in a browser', () => {
     // Logged out in wrap-up: the call is left without a disposition.
     await agentPage.click('#logout-btn');
     await agentPage.waitForSelector('#state-card[data-status="logged_out"]');
+    // The review the supervisor wrote on the first call is on the coaching card.
+    await agentPage.waitForSelector('#coaching-card:visible');
+    expect(await agentPage.textContent('#coaching .review')).toContain('Good opening; slow down on the price.');
+    expect(await agentPage.textContent('#coaching .review-score')).toBe('4/5');
     const item = agentPage.locator(`#backlog [data-attempt-id="${attemptId}"]`);
     await item.waitFor({ timeout: 5_000 });
     expect(await item.textContent()).toContain('Charles Babbage');

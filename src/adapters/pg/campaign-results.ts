@@ -1,7 +1,7 @@
 // A campaign's results over a period, as a campaign manager reads them after a shift or a week:
 // dials and their outcomes, contact and abandonment, the dispositions given, how far leads moved
 // through the stages (raw lead, valid contact, appointment, opportunity), results by lead grade
-// (does the A-E grading pick the leads that convert?) and by agent. Dials and talk count by when
+// (does the A-E grading pick the leads that convert?) and by agent, with their coaching scores. Dials and talk count by when
 // the call was dialled, dispositions and stage moves by when they were given.
 
 import { listAgents } from './agent-repository.js';
@@ -34,6 +34,9 @@ export interface AgentResults {
   successes: number;
   appointments: number;
   opportunities: number;
+  /** Coaching reviews written in the period on the agent's calls, and their mean score. */
+  reviews: number;
+  averageScore: number | null;
 }
 
 export interface CampaignResults {
@@ -58,6 +61,7 @@ export interface CampaignResults {
 interface AgentCallRow { agent_id: string; connected: number; talk: number }
 interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; n: number }
 interface GradeDialRow { grade: string; dials: number; connected: number }
+interface ReviewRow { agent_id: string; reviews: number; average: number }
 
 const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromEntries(keys.map((k) => [k, 0]));
 
@@ -91,6 +95,15 @@ async function gradeDials(db: Queryable, range: TimeRange): Promise<GradeDialRow
   return result.rows;
 }
 
+async function agentReviews(db: Queryable, range: TimeRange): Promise<ReviewRow[]> {
+  const result = await db.query<ReviewRow>(
+    `SELECT agent_id, count(*)::int AS reviews, avg(score)::float8 AS average FROM call_reviews
+     WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`,
+    [range.campaignId, range.from, range.to],
+  );
+  return result.rows;
+}
+
 async function leadCounts(db: Queryable, campaignId: string): Promise<Array<{ grade: string; stage: string; n: number }>> {
   const result = await db.query<{ grade: string; stage: string; n: number }>(
     'SELECT grade, stage, count(*)::int AS n FROM leads WHERE campaign_id = $1 GROUP BY 1, 2', [campaignId],
@@ -102,10 +115,10 @@ async function leadCounts(db: Queryable, campaignId: string): Promise<Array<{ gr
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
 export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
-  const [outcomes, abandon, calls, dispositions, dialsByGrade, leads, catalog, agents] = await Promise.all([
+  const [outcomes, abandon, calls, dispositions, dialsByGrade, leads, catalog, agents, reviews] = await Promise.all([
     attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
     gradeDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
-    listAgents(db),
+    listAgents(db), agentReviews(db, range),
   ]);
   const dials = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
   const closed = dials - (outcomes.open ?? 0) - (outcomes.cancelled ?? 0);
@@ -119,7 +132,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
   const agentEntry = (agentId: string): AgentResults => {
     let entry = byAgent.get(agentId);
     if (!entry) {
-      entry = { agentId, name: agentId, connected: 0, talkSeconds: 0, dispositions: 0, successes: 0, appointments: 0, opportunities: 0 };
+      entry = { agentId, name: agentId, connected: 0, talkSeconds: 0, dispositions: 0, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null };
       byAgent.set(agentId, entry);
     }
     return entry;
@@ -137,6 +150,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     if (stage === 'appointment') entry.appointments += row.n;
     if (stage === 'opportunity') entry.opportunities += row.n;
   }
+  for (const row of reviews) Object.assign(agentEntry(row.agent_id), { reviews: row.reviews, averageScore: row.average });
   const names = new Map(agents.map((a) => [a.id, a.name]));
   for (const entry of byAgent.values()) entry.name = names.get(entry.agentId) ?? entry.agentId;
 

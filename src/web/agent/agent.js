@@ -10,7 +10,7 @@ import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
-import { $, toast } from '/web/shared/dom.js';
+import { $, el, toast } from '/web/shared/dom.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -25,6 +25,8 @@ const app = {
   loadingCall: null,
   /** Earlier calls that ended without a disposition. */
   backlog: [],
+  /** The latest reviews of the agent's calls. */
+  reviews: [],
 };
 
 const api = createApi(() => app.token);
@@ -90,6 +92,7 @@ async function start() {
   void outbox.flush();
   void loadToday();
   void loadBacklog();
+  void loadCoaching();
 }
 
 function openSocket() {
@@ -162,6 +165,7 @@ function setState(next) {
   if (previous.status !== next.status) {
     void loadToday();
     void loadBacklog();
+    void loadCoaching();
   }
 }
 
@@ -281,6 +285,31 @@ async function openLate(attemptId) {
   if (!pop) return;
   showPop({ ...pop, late: true });
   renderBacklog();
+}
+
+// ---- coaching: supervisors' reviews of the agent's calls ------------------------------------------
+
+async function loadCoaching() {
+  if (!app.agent) return;
+  const reviews = await api.get(`/api/agents/${app.agent.id}/reviews`).catch(() => null);
+  if (!reviews) return;
+  app.reviews = reviews.slice(0, 5);
+  renderCoaching();
+}
+
+function renderCoaching() {
+  const { reviews } = app;
+  $('coaching-card').hidden = reviews.length === 0;
+  $('coaching').replaceChildren(...reviews.map((review) => {
+    const item = el('li', 'review');
+    item.dataset.score = String(review.score);
+    item.append(
+      el('span', 'review-score', t('coaching.score', { score: review.score })),
+      el('p', 'review-comment', review.comment),
+      el('span', 'muted small', t('coaching.by', { reviewer: review.reviewer, lead: review.leadName || '—', at: formatDateTime(review.createdAt) })),
+    );
+    return item;
+  }));
 }
 
 // ---- drawing ----------------------------------------------------------------------------------
@@ -440,6 +469,7 @@ async function main() {
     if (app.pop) showPop(app.pop);
     renderAll();
     renderBacklog();
+    renderCoaching();
     void loadToday();
   });
   bindTabs();

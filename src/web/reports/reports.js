@@ -140,9 +140,10 @@ function render() {
   fillTable($('grades'), [[t('reports.grade'), false], [t('reports.leads'), true], [t('reports.dials'), true], [t('campaign.contactRate'), true], [t('reports.advanced'), true]],
     r.grades.map((g) => [g.grade, formatNumber(g.leads), formatNumber(g.dials), percentOrDash(g.contactRate), formatNumber(g.advanced)]));
   fillTable($('agents'), [[t('reports.agent'), false], [t('reports.connectedCalls'), true], [t('reports.talk'), true], [t('reports.dispositions'), true],
-    [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true]],
+    [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true], [t('reports.reviewScore'), true]],
   r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),
-    formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities)]));
+    formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities),
+    a.averageScore === null ? '—' : t('reports.scoreOf', { score: formatNumber(a.averageScore, { maximumFractionDigits: 1 }), n: a.reviews })]));
 }
 
 function renderTargets() {

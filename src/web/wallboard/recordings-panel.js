@@ -1,19 +1,48 @@
-// Recent recorded calls with a download button. The file is fetched with the supervisor's
-// token and handed to the browser; the PBX's own credentials stay on the server.
+// Recent recorded calls with a download button and a review: the file is fetched with the
+// supervisor's token and handed to the browser (the PBX's own credentials stay on the server);
+// a review (score 1-5 and a comment for the agent) is written under the row.
 
 import { formatDateTime, formatDuration, t } from '/web/shared/i18n.js';
+
+const SCORES = [5, 4, 3, 2, 1];
 import { el } from '/web/shared/dom.js';
 
 export class RecordingsPanel {
-  constructor({ api, panel, body, empty, onError }) {
-    Object.assign(this, { api, panel, body, empty, onError });
+  constructor({ api, panel, body, empty, onError, onReviewed }) {
+    Object.assign(this, { api, panel, body, empty, onError, onReviewed });
     this.rows = [];
+    this.reviewing = null;
     body.addEventListener('click', (event) => {
-      const button = event.target.closest('button[data-attempt-id]');
+      const button = event.target.closest('button[data-action]');
       if (!button) return;
       const row = this.rows.find((r) => r.attemptId === button.dataset.attemptId);
-      if (row) this.api.download(row.downloadUrl, `call-${row.attemptId}.wav`).catch((error) => this.onError(error));
+      if (!row) return;
+      if (button.dataset.action === 'download') this.api.download(row.downloadUrl, `call-${row.attemptId}.wav`).catch((error) => this.onError(error));
+      else if (button.dataset.action === 'review') this.toggleReview(row.attemptId);
     });
+    body.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.saveReview(event.target);
+    });
+  }
+
+  toggleReview(attemptId) {
+    this.reviewing = this.reviewing === attemptId ? null : attemptId;
+    this.render();
+    this.body.querySelector('.review-form select')?.focus();
+  }
+
+  async saveReview(form) {
+    const attemptId = form.dataset.attemptId;
+    const body = { score: Number(form.elements.score.value), comment: form.elements.comment.value };
+    try {
+      await this.api.post(`/api/attempts/${attemptId}/reviews`, body);
+      this.reviewing = null;
+      this.onReviewed();
+      await this.refresh();
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** Loads the list; a role without access (viewer) simply does not see the panel. */
@@ -31,11 +60,12 @@ export class RecordingsPanel {
     this.empty.hidden = this.rows.length > 0;
     this.body.replaceChildren(...this.rows.map((row) => {
       const tr = el('tr');
-      const button = el('button', null, t('recordings.download'));
-      button.type = 'button';
-      button.dataset.attemptId = row.attemptId;
+      tr.dataset.attemptId = row.attemptId;
+      const buttons = el('div', 'actions');
+      buttons.append(this.button('download', row, t('recordings.download')),
+        this.button('review', row, row.reviews > 0 ? t('recordings.reviewed', { score: row.lastScore }) : t('recordings.review')));
       const action = el('td');
-      action.append(button);
+      action.append(buttons);
       tr.append(
         el('td', null, formatDateTime(row.endedAt)),
         el('td', null, row.agentId ?? '—'),
@@ -44,7 +74,38 @@ export class RecordingsPanel {
         el('td', null, row.disposition ?? '—'),
         action,
       );
-      return tr;
-    }));
+      return row.attemptId === this.reviewing ? [tr, this.reviewRow(row)] : [tr];
+    }).flat());
+  }
+
+  button(action, row, label) {
+    const button = el('button', null, label);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.dataset.attemptId = row.attemptId;
+    return button;
+  }
+
+  /** The review form under a row: a score and what the agent should keep or change. */
+  reviewRow(row) {
+    const form = el('form', 'review-form');
+    form.dataset.attemptId = row.attemptId;
+    const score = el('select');
+    score.name = 'score';
+    score.setAttribute('aria-label', t('recordings.score'));
+    score.append(...SCORES.map((n) => Object.assign(el('option', null, t('recordings.scoreOption', { n })), { value: String(n) })));
+    const comment = el('input');
+    comment.name = 'comment';
+    comment.maxLength = 4000;
+    comment.placeholder = t('recordings.commentPlaceholder');
+    const save = el('button', 'primary', t('recordings.saveReview'));
+    save.type = 'submit';
+    form.append(score, comment, save);
+    const cell = el('td');
+    cell.colSpan = 6;
+    cell.append(form);
+    const tr = el('tr', 'review-row');
+    tr.append(cell);
+    return tr;
   }
 }

@@ -22,6 +22,7 @@ const tiles = new AgentTiles($('agents'), { onSupervise: (agentId, mode) => void
 const recordings = new RecordingsPanel({
   api, panel: $('recordings-panel'), body: $('recordings'), empty: $('no-recordings'),
   onError: (error) => toast(t('error.refused', { message: error.message }), true),
+  onReviewed: () => toast(t('recordings.reviewSaved')),
 });
 
 function showSignin(message = '') {

@@ -23,9 +23,9 @@ interface Dial extends Omit<PastCall, 'leadId' | 'dialledAt' | 'agentId'> {
   hoursAgo?: number;
 }
 
-async function dial(leadIds: string[], call: Dial): Promise<void> {
+async function dial(leadIds: string[], call: Dial): Promise<string> {
   const { lead, agent, hoursAgo, ...rest } = call;
-  await insertPastCall(test.node.pool, campaignId, {
+  return insertPastCall(test.node.pool, campaignId, {
     ...rest, leadId: leadIds[lead] ?? '', dialledAt: new Date(now - (hoursAgo ?? 1) * HOUR), ...(agent ? { agentId: agent } : {}),
   });
 }
@@ -41,7 +41,10 @@ beforeAll(async () => {
   const leadIds = await insertLeads(pool, list.id, (['A', 'A', 'B', 'C', 'E'] as const).map((grade, i) => ({ firstName: `Lead ${i}`, grade, phones: [`+1555020${String(i).padStart(4, '0')}`] })));
   await upsertAgent(pool, { id: 'rep-ann', name: 'Ann Report' });
   await upsertAgent(pool, { id: 'rep-bob', name: 'Bob Report' });
-  await dial(leadIds, { lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' } });
+  const sale = await dial(leadIds, { lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' } });
+  for (const score of [3, 4]) {
+    await pool.query("INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score) VALUES ($1, $2, 'rep-ann', 'Coach', $3)", [sale, campaignId, score]);
+  }
   await dial(leadIds, { lead: 1, agent: 'rep-ann', outcome: 'connected', talkSeconds: 60, disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' } });
   await dial(leadIds, { lead: 2, agent: 'rep-bob', outcome: 'connected', talkSeconds: 30, disposition: { code: 'NOT_INTERESTED', before: 'raw_lead', after: 'valid_contact' } });
   await dial(leadIds, { lead: 3, outcome: 'no_answer' });
@@ -82,8 +85,8 @@ describe('campaign results report', () => {
         { grade: 'E', leads: 1, dials: 1, connected: 0, contactRate: 0, advanced: 0 },
       ],
       agents: [
-        { agentId: 'rep-ann', name: 'Ann Report', connected: 2, talkSeconds: 180, dispositions: 2, successes: 2, appointments: 1, opportunities: 1 },
-        { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0 },
+        { agentId: 'rep-ann', name: 'Ann Report', connected: 2, talkSeconds: 180, dispositions: 2, successes: 2, appointments: 1, opportunities: 1, reviews: 2, averageScore: 3.5 },
+        { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null },
       ],
     });
   });

@@ -68,12 +68,17 @@ interface RecordingRow {
   ended_at: Date | null;
   outcome: string | null;
   code: string | null;
+  reviews: number;
+  last_score: number | null;
 }
 
 async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQuery>) {
   const result = await db.query<RecordingRow>(
-    `SELECT a.id AS attempt_id, a.campaign_id, a.agent_id, a.lead_id, l.first_name, l.last_name, a.connected_at, a.ended_at, a.outcome, d.code
+    `SELECT a.id AS attempt_id, a.campaign_id, a.agent_id, a.lead_id, l.first_name, l.last_name, a.connected_at, a.ended_at, a.outcome, d.code,
+       r.reviews, r.last_score
      FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
+     CROSS JOIN LATERAL (SELECT count(*)::int AS reviews, (array_agg(score ORDER BY created_at DESC, id DESC))[1] AS last_score
+                         FROM call_reviews WHERE attempt_id = a.id) r
      WHERE a.recording_name IS NOT NULL AND a.ended_at IS NOT NULL
        AND ($1::bigint IS NULL OR a.campaign_id = $1) AND ($2::text IS NULL OR a.agent_id = $2)
      ORDER BY a.ended_at DESC LIMIT $3`,
@@ -84,6 +89,7 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
     leadName: [r.first_name, r.last_name].filter(Boolean).join(' '), connectedAt: r.connected_at, endedAt: r.ended_at,
     durationSeconds: r.connected_at && r.ended_at ? Math.round((r.ended_at.getTime() - r.connected_at.getTime()) / 1000) : null,
     outcome: r.outcome, disposition: r.code, downloadUrl: `/api/recordings/${r.attempt_id}/file`,
+    reviews: r.reviews, lastScore: r.last_score,
   }));
 }
 
