@@ -95,8 +95,11 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
       const hungUpInsideLimit = a.live_at !== null && a.ended_at !== null && a.ended_at.getTime() - a.live_at.getTime() <= 2_000;
       expect(a.safe_harbor_played || hungUpInsideLimit, `attempt ${a.id}`).toBe(true);
     }
+    // By this run's attempts too: campaign ids restart when other test files empty the tables,
+    // and the evidence log is kept.
     const evidence = await pool.query<{ attempt_id: string }>(
-      "SELECT attempt_id FROM evidence_log WHERE campaign_id = $1 AND kind = 'abandon'", [run.seed.campaign.id]);
+      "SELECT attempt_id FROM evidence_log WHERE campaign_id = $1 AND kind = 'abandon' AND attempt_id = ANY($2::uuid[])",
+      [run.seed.campaign.id, attempts.map((a) => a.id)]);
     expect(new Set(evidence.rows.map((e) => e.attempt_id))).toEqual(new Set(abandoned.map((a) => a.id)));
   });
 

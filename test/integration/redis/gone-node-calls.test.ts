@@ -17,7 +17,7 @@ import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { servicesForFile } from '../../helpers/services.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
 
-const { pool, redis } = servicesForFile('gone-node:', ['campaigns', 'attempts']);
+const { pool, redis } = servicesForFile('gone-node:', ['campaigns', 'attempts', 'evidence_log']);
 
 const now = Date.now();
 const anyHour = { settings: { callingWindow: roundTheClockWindow } };
