@@ -100,13 +100,14 @@ export class PgEngineStore implements EngineStore {
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
       agentId: summary.agentId,
     };
-    await this.timed('attempt_close', () => closeAttempt(this.pool, input));
-    await this.evidenceOfAbandon(input);
+    const result = await this.timed('attempt_close', () => closeAttempt(this.pool, input));
+    await this.evidenceOfAbandon(input, result.closed);
   }
 
-  /** Evidence of an abandon; under the UK regime selection rests the number from it for 72 h. */
-  private async evidenceOfAbandon(input: CloseAttemptInput): Promise<void> {
-    if (input.abandoned) {
+  /** Evidence of an abandon; under the UK regime selection rests the number from it for 72 h.
+   * Only from the close that recorded the attempt: one closed already keeps the outcome it has. */
+  private async evidenceOfAbandon(input: CloseAttemptInput, closed: boolean): Promise<void> {
+    if (closed && input.abandoned) {
       await recordAttemptCompliance(this.pool, { attemptId: input.attemptId, outcome: 'abandoned', nowMs: input.endedAt.getTime() });
     }
   }
@@ -170,8 +171,8 @@ export class PgEngineStore implements EngineStore {
         attemptId: attempt.id, outcome, endedAt: now, cause: 0, causeTxt,
         abandoned: outcome === 'abandoned', agentId: attempt.agentId,
       };
-      await closeAttempt(this.pool, input);
-      await this.evidenceOfAbandon(input);
+      const result = await closeAttempt(this.pool, input);
+      await this.evidenceOfAbandon(input, result.closed);
     }
   }
 }

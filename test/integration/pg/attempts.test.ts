@@ -84,6 +84,20 @@ describe('attempts', () => {
     expect(evidence.rows.map((e) => e.attempt_id)).toEqual([waiting]);
   });
 
+  it('writes the evidence of an abandon only from the close that recorded the attempt', async () => {
+    const { leased, campaign } = await leaseOne();
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: at(90) });
+    const store = new PgEngineStore(pool, { nodeId: 'node-a', leadLeaseMs: 60_000 });
+    await store.closeAttempt({
+      attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: '+15550100001', outcome: 'abandoned', cause: 16,
+      causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, amdVerdict: null, amdDetail: '', abandoned: true, safeHarborPlayed: true,
+      optedOut: false, originatedAtMs: at(1).getTime(), ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, endedAtMs: at(95).getTime(),
+    }, null);
+    expect(await getAttempt(pool, leased.attemptId)).toMatchObject({ outcome: 'connected', abandoned: false });
+    const evidence = await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
+    expect(evidence.rowCount).toBe(0);
+  });
+
   it('is idempotent: closing twice changes nothing the second time', async () => {
     const { leased } = await leaseOne();
     await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: at(25), cause: 19 });
