@@ -11,6 +11,7 @@ import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
 import { $, el, toast } from '/web/shared/dom.js';
+import { bindSignin } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -405,19 +406,17 @@ async function previewSkip() {
 }
 
 function bindActions() {
-  $('signin-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    app.token = $('token').value.trim();
-    localStorage.setItem(TOKEN_KEY, app.token);
-    $('token').value = '';
-    void start();
-  });
-  $('sign-out').addEventListener('click', () => {
-    localStorage.removeItem(TOKEN_KEY);
-    app.token = null;
-    app.agent = null;
-    clearPop();
-    showSignin();
+  bindSignin(TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      app.token = null;
+      app.agent = null;
+      clearPop();
+      showSignin();
+    },
   });
   $('login-btn').addEventListener('click', () => void login());
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));

@@ -5,6 +5,7 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, toast } from '/web/shared/dom.js';
+import { bindSignin, staffSession } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const DAY_MS = 86_400_000;
@@ -22,16 +23,12 @@ function showSignin(message = '') {
 }
 
 async function start() {
-  try {
-    app.session = await api.get('/api/session');
-  } catch (error) {
-    showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
+  const { session, error } = await staffSession(api);
+  if (!session) {
+    showSignin(error);
     return;
   }
-  if (app.session.role === 'agent') {
-    showSignin(t('wallboard.notStaff'));
-    return;
-  }
+  app.session = session;
   $('signin').hidden = true;
   $('page').hidden = false;
   $('sign-out').hidden = false;
@@ -171,17 +168,15 @@ function renderTargets() {
 // ---- start ------------------------------------------------------------------------------------
 
 function bindActions() {
-  $('signin-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    app.token = $('token').value.trim();
-    localStorage.setItem(TOKEN_KEY, app.token);
-    $('token').value = '';
-    void start();
-  });
-  $('sign-out').addEventListener('click', () => {
-    localStorage.removeItem(TOKEN_KEY);
-    app.token = null;
-    showSignin();
+  bindSignin(TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      app.token = null;
+      showSignin();
+    },
   });
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -9,6 +9,7 @@ import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
 import { $, toast } from '/web/shared/dom.js';
+import { bindSignin, staffSession } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
@@ -37,16 +38,12 @@ function showSignin(message = '') {
 }
 
 async function start() {
-  try {
-    app.session = await api.get('/api/session');
-  } catch (error) {
-    showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
+  const { session, error } = await staffSession(api);
+  if (!session) {
+    showSignin(error);
     return;
   }
-  if (app.session.role === 'agent') {
-    showSignin(t('wallboard.notStaff'));
-    return;
-  }
+  app.session = session;
   tiles.canSupervise = SUPERVISORS.includes(app.session.role);
   $('signin').hidden = true;
   $('board').hidden = false;
@@ -144,18 +141,17 @@ function renderSession() {
 // ---- start ------------------------------------------------------------------------------------
 
 function bind() {
-  $('signin-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    app.token = $('token').value.trim();
-    localStorage.setItem(TOKEN_KEY, app.token);
-    $('token').value = '';
-    void start();
-  });
-  $('sign-out').addEventListener('click', () => {
-    void endSupervision();
-    localStorage.removeItem(TOKEN_KEY);
-    app.token = null;
-    showSignin();
+  bindSignin(TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      // Ended with the token still in hand: the request takes it as it leaves.
+      void endSupervision();
+      app.token = null;
+      showSignin();
+    },
   });
   $('session-end').addEventListener('click', () => void endSupervision());
   $('supervisor-endpoint').value = localStorage.getItem(ENDPOINT_KEY) ?? '';

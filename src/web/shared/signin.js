@@ -1,0 +1,30 @@
+// Signing in and out on the pages: the token is typed once and kept in this browser, and a staff
+// page asks the API whose token it is before showing anything.
+
+import { t } from '/web/shared/i18n.js';
+import { $ } from '/web/shared/dom.js';
+
+/** Binds the page's #signin-form and #sign-out: `onToken` gets the token typed, `onSignOut` runs after it is forgotten. */
+export function bindSignin(storageKey, { onToken, onSignOut }) {
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('token').value.trim();
+    localStorage.setItem(storageKey, token);
+    $('token').value = '';
+    onToken(token);
+  });
+  $('sign-out').addEventListener('click', () => {
+    localStorage.removeItem(storageKey);
+    onSignOut();
+  });
+}
+
+/** The session of a staff token, or the message to show on the sign-in form instead. */
+export async function staffSession(api) {
+  try {
+    const session = await api.get('/api/session');
+    return session.role === 'agent' ? { error: t('wallboard.notStaff') } : { session };
+  } catch (error) {
+    return { error: error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }) };
+  }
+}
