@@ -40,14 +40,7 @@ const toReview = (row: ReviewRow): CallReview => ({
   comment: row.comment, createdAt: row.created_at, leadName: [row.first_name, row.last_name].filter(Boolean).join(' '), connectedAt: row.connected_at,
 });
 
-export interface NewCallReview {
-  attemptId: string;
-  campaignId: string;
-  agentId: string;
-  reviewer: string;
-  score: number;
-  comment: string;
-}
+export type NewCallReview = Pick<CallReview, 'attemptId' | 'campaignId' | 'agentId' | 'reviewer' | 'score' | 'comment'>;
 
 export async function addCallReview(db: Queryable, review: NewCallReview): Promise<CallReview> {
   const inserted = await db.query<{ id: string }>(
