@@ -53,6 +53,7 @@ export class EngineRuntime implements EngineApi {
   private readonly models: PacingModelKeeper;
   private syncTimer: NodeJS.Timeout | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
+  private marking: Promise<void> = Promise.resolve();
   private syncing: Promise<void> = Promise.resolve();
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
@@ -174,6 +175,9 @@ export class EngineRuntime implements EngineApi {
     await this.deps.store.flushDecisions();
     await this.deps.telephony.stop();
     if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.presenceTimer = null;
+    // A mark already on its way would land after the clear: let it land first.
+    await this.marking;
     await clearNodePresence(this.deps.redis, this.options.nodeId).catch(() => undefined);
   }
 
@@ -192,8 +196,9 @@ export class EngineRuntime implements EngineApi {
   }
 
   private markPresent(): Promise<void> {
-    return markNodePresent(this.deps.redis, this.options.nodeId, this.presenceTtlMs(), this.publicUrl)
+    this.marking = markNodePresent(this.deps.redis, this.options.nodeId, this.presenceTtlMs(), this.publicUrl)
       .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node present failed'); });
+    return this.marking;
   }
 
   /** Cuts a stop's wait short: what is still going is hung up now (a second signal). */
