@@ -62,7 +62,8 @@ function card(c) {
     abandon,
     kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),
     kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), t('campaign.paused', { n: c.agents.paused ?? 0 })),
-    kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 })),
+    kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), [t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 }),
+      c.undispositioned ? t('campaign.undispositioned', { n: formatNumber(c.undispositioned) }) : ''].filter(Boolean).join(' · ')),
   );
   box.append(head, kpis);
   if (c.targets?.length) {

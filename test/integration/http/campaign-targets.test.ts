@@ -1,7 +1,7 @@
 // Campaign targets through the API of a running node: set with the campaign's settings (and
 // refused when malformed), counted over the campaign's day or week from the dispositions given,
 // with the pace per staffed agent-hour and the agent-hours still needed, and shown on the
-// wallboard's campaign figures.
+// wallboard's campaign figures beside the calls left without a disposition.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
@@ -52,6 +52,11 @@ beforeAll(async () => {
   // Already an appointment: no move, and eight days ago: outside any period asked for.
   await disposed(d ?? '', 'APPOINTMENT', 'appointment', 'appointment', 2_000);
   await disposed(d ?? '', 'APPOINTMENT', 'raw_lead', 'appointment', 8 * 24 * 60 * MINUTE);
+  // A call put through ten minutes ago and never dispositioned.
+  await test.node.pool.query(
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, connected_at, ended_at)
+     VALUES ($1, $2, '+15550100001', 'ended', 'connected', 'tgt-ann', $3, $3, $4)`,
+    [campaignId, a, new Date(now - 12 * MINUTE), new Date(now - 10 * MINUTE)]);
   // One agent staffed for the last half hour (ready, then talking).
   await test.node.pool.query(
     `INSERT INTO agent_state_log (agent_id, campaign_id, state, from_at, to_at) VALUES
@@ -103,11 +108,16 @@ describe('campaign targets', () => {
     expect(mine).toBeUndefined();
     expect((await call('POST', `/api/campaigns/${campaignId}/start`)).status).toBe(200);
     let targets: unknown[] = [];
+    let undispositioned: number | null = null;
     for (let i = 0; i < 40 && targets.length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const next = await call<{ campaigns: Array<{ id: string; targets: unknown[] }> }>('GET', '/api/wallboard', undefined, roleTokens.supervisor);
-      targets = next.body.campaigns.find((c) => c.id === campaignId)?.targets ?? [];
+      const next = await call<{ campaigns: Array<{ id: string; targets: unknown[]; undispositioned: number | null }> }>('GET', '/api/wallboard', undefined, roleTokens.supervisor);
+      const entry = next.body.campaigns.find((c) => c.id === campaignId);
+      targets = entry?.targets ?? [];
+      undispositioned = entry?.undispositioned ?? null;
     }
+    // The call left without a disposition is counted for the supervisors.
+    expect(undispositioned).toBe(1);
     expect(targets).toEqual([
       { measure: 'appointment', per: 'day', count: 10, reached: 2 },
       { measure: 'success', per: 'week', count: 20, reached: 4 },

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { listAgents } from '../../pg/agent-repository.js';
 import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
+import { countUndispositionedCalls } from '../../pg/undispositioned-calls.js';
 import { campaignTargetProgress } from '../campaign-targets.js';
 import { listCampaigns } from '../../pg/campaign-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -49,6 +50,8 @@ export interface WallboardCampaign {
   leadsDue: number | null;
   /** The campaign's daily and weekly targets with what is reached so far. */
   targets: WallboardTarget[];
+  /** Calls of the last day put through to an agent that ended over 5 minutes ago without a disposition. */
+  undispositioned: number | null;
 }
 
 export interface WallboardTarget {
@@ -71,13 +74,17 @@ interface StoredFigures {
   attempts: Map<string, { closed: number; connected: number }>;
   leads: Map<string, { workable: number; due: number }>;
   targets: Map<string, WallboardTarget[]>;
+  undispositioned: Map<string, number>;
 }
 
 const REFRESH_MS = 5_000;
 const DAY_MS = 86_400_000;
 
 export class WallboardSource {
-  private figures: StoredFigures = { names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map(), targets: new Map() };
+  private figures: StoredFigures = {
+    names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map(), targets: new Map(), undispositioned: new Map(),
+  };
+  private loaded = false;
   private refreshedAtMs = 0;
   private refreshing: Promise<void> | null = null;
 
@@ -119,6 +126,7 @@ export class WallboardSource {
         contactRate: attempts && attempts.closed > 0 ? attempts.connected / attempts.closed : null,
         leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
         targets: this.figures.targets.get(campaign.id) ?? [],
+        undispositioned: this.loaded ? this.figures.undispositioned.get(campaign.id) ?? 0 : null,
       };
     });
     return { atMs: nowMs, agents, campaigns };
@@ -141,6 +149,7 @@ export class WallboardSource {
       agentNames: new Map(agents.map((a) => [a.id, a.name])),
       modes: new Map(campaigns.map((c) => [c.id, c.mode])),
       attempts: new Map(), leads: new Map(), targets: new Map(),
+      undispositioned: await countUndispositionedCalls(pool, live.map((c) => c.id), now),
     };
     for (const campaign of live) {
       const [outcomes, leads, targets] = await Promise.all([
@@ -154,5 +163,6 @@ export class WallboardSource {
       figures.leads.set(campaign.id, { workable: leads.workable, due: leads.dueNow });
     }
     this.figures = figures;
+    this.loaded = true;
   }
 }
