@@ -74,7 +74,8 @@ interface StoredFigures {
   attempts: Map<string, { closed: number; connected: number }>;
   leads: Map<string, { workable: number; due: number }>;
   targets: Map<string, WallboardTarget[]>;
-  undispositioned: Map<string, number>;
+  /** Null until the first load has read them. */
+  undispositioned: Map<string, number> | null;
 }
 
 const REFRESH_MS = 5_000;
@@ -82,9 +83,8 @@ const DAY_MS = 86_400_000;
 
 export class WallboardSource {
   private figures: StoredFigures = {
-    names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map(), targets: new Map(), undispositioned: new Map(),
+    names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map(), targets: new Map(), undispositioned: null,
   };
-  private loaded = false;
   private refreshedAtMs = 0;
   private refreshing: Promise<void> | null = null;
 
@@ -126,7 +126,7 @@ export class WallboardSource {
         contactRate: attempts && attempts.closed > 0 ? attempts.connected / attempts.closed : null,
         leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
         targets: this.figures.targets.get(campaign.id) ?? [],
-        undispositioned: this.loaded ? this.figures.undispositioned.get(campaign.id) ?? 0 : null,
+        undispositioned: this.figures.undispositioned ? this.figures.undispositioned.get(campaign.id) ?? 0 : null,
       };
     });
     return { atMs: nowMs, agents, campaigns };
@@ -163,6 +163,5 @@ export class WallboardSource {
       figures.leads.set(campaign.id, { workable: leads.workable, due: leads.dueNow });
     }
     this.figures = figures;
-    this.loaded = true;
   }
 }
