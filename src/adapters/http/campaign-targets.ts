@@ -73,13 +73,20 @@ export function targetProgress(target: CampaignTarget, period: TargetPeriod, rea
   };
 }
 
-/** Progress of each of the campaign's targets in its current day or week. */
+/** Progress of each of the campaign's targets in its current day or week: each period is read
+ * once, however many targets share it. */
 export async function campaignTargetProgress(db: Queryable, campaign: Pick<Campaign, 'id' | 'settings' | 'timezone'>, nowMs: number): Promise<TargetProgress[]> {
   const now = new Date(nowMs);
-  return Promise.all(targetsOf(campaign).map(async (target) => {
-    const period = targetPeriod(target.per, campaign.timezone, nowMs);
+  const targets = targetsOf(campaign);
+  const periods = await Promise.all([...new Set(targets.map((t) => t.per))].map(async (per) => {
+    const period = targetPeriod(per, campaign.timezone, nowMs);
     const window = { campaignId: campaign.id, ...period };
     const [reached, seconds] = await Promise.all([targetCounts(db, window), staffedSeconds(db, window, now)]);
-    return targetProgress(target, period, reached, seconds);
+    return [per, { period, reached, seconds }] as const;
   }));
+  const byPer = new Map(periods);
+  return targets.flatMap((target) => {
+    const read = byPer.get(target.per);
+    return read ? [targetProgress(target, read.period, read.reached, read.seconds)] : [];
+  });
 }
