@@ -1,8 +1,9 @@
 // A campaign's results over a period, as a campaign manager reads them after a shift or a week:
 // dials and their outcomes, contact and abandonment, the dispositions given, how far leads moved
 // through the stages (raw lead, valid contact, appointment, opportunity), results by lead grade
-// (does the A-E grading pick the leads that convert?) and by agent, with their coaching scores. Dials and talk count by when
-// the call was dialled, dispositions and stage moves by when they were given.
+// (does the A-E grading pick the leads that convert?) and by agent, with their coaching scores.
+// Dials and talk count by when the call was dialled, dispositions and stage moves by when they
+// were given.
 
 import { listAgents } from './agent-repository.js';
 import { abandonSummary, attemptCountsByOutcome, type TimeRange } from './campaign-stats.js';
