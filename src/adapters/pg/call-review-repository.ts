@@ -1,6 +1,7 @@
 // Coaching reviews of calls: written by supervisors on a call an agent took, read back per call
 // and per agent (the desktop's coaching card).
 
+import { leadFullName } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
 export interface CallReview {
@@ -37,7 +38,7 @@ const SELECT = `SELECT r.id::text, r.attempt_id::text, r.campaign_id::text, r.ag
 
 const toReview = (row: ReviewRow): CallReview => ({
   id: row.id, attemptId: row.attempt_id, campaignId: row.campaign_id, agentId: row.agent_id, reviewer: row.reviewer, score: row.score,
-  comment: row.comment, createdAt: row.created_at, leadName: [row.first_name, row.last_name].filter(Boolean).join(' '), connectedAt: row.connected_at,
+  comment: row.comment, createdAt: row.created_at, leadName: leadFullName(row.first_name, row.last_name), connectedAt: row.connected_at,
 });
 
 export type NewCallReview = Pick<CallReview, 'attemptId' | 'campaignId' | 'agentId' | 'reviewer' | 'score' | 'comment'>;

@@ -9,6 +9,11 @@ export type LeadStatus = 'new' | 'retry' | 'callback' | 'scheduled' | 'in_progre
 /** A is best; selection orders by grade after priority. */
 export const leadGrades = ['A', 'B', 'C', 'D', 'E'] as const;
 export type LeadGrade = (typeof leadGrades)[number];
+
+/** A lead's name as pages and reports show it: first and last, whichever are known. */
+export function leadFullName(firstName: string | null, lastName: string | null): string {
+  return [firstName, lastName].filter(Boolean).join(' ');
+}
 /** Statuses lead selection dials; `scheduled` (personal callback) is dialled by the callback scheduler. */
 export const dialableLeadStatuses: readonly LeadStatus[] = ['new', 'retry', 'callback'];
 

@@ -2,6 +2,7 @@
 // auto wrap-up moved on before one was given, or the node that carried the call went away.
 // The desktop lists them so that each can still be dispositioned.
 
+import { leadFullName } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
 export interface UndispositionedCall {
@@ -57,6 +58,6 @@ export async function undispositionedCalls(db: Queryable, agentId: string, since
   );
   return result.rows.map((row) => ({
     attemptId: row.id, campaignId: row.campaign_id, campaignName: row.campaign_name,
-    leadName: [row.first_name, row.last_name].filter(Boolean).join(' '), connectedAt: row.connected_at, endedAt: row.ended_at,
+    leadName: leadFullName(row.first_name, row.last_name), connectedAt: row.connected_at, endedAt: row.ended_at,
   }));
 }

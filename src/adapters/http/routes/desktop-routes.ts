@@ -15,7 +15,7 @@ import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
-import { getLead, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
+import { getLead, leadFullName, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
@@ -56,7 +56,7 @@ function scriptValues(lead: Lead, agentName: string, campaign: Campaign): Record
   for (const [key, value] of Object.entries(lead.fields)) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskPhoneDigits(String(value));
   }
-  const fullName = [lead.firstName, lead.lastName].filter(Boolean).join(' ');
+  const fullName = leadFullName(lead.firstName, lead.lastName);
   return {
     ...values,
     first_name: lead.firstName ?? '', last_name: lead.lastName ?? '', full_name: fullName,

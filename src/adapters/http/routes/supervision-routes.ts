@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isAriError } from '../../ari/ari-errors.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
+import { leadFullName } from '../../pg/lead-repository.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
@@ -86,7 +87,7 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
   );
   return result.rows.map((r) => ({
     attemptId: r.attempt_id, campaignId: String(r.campaign_id), agentId: r.agent_id, leadId: String(r.lead_id),
-    leadName: [r.first_name, r.last_name].filter(Boolean).join(' '), connectedAt: r.connected_at, endedAt: r.ended_at,
+    leadName: leadFullName(r.first_name, r.last_name), connectedAt: r.connected_at, endedAt: r.ended_at,
     durationSeconds: r.connected_at && r.ended_at ? Math.round((r.ended_at.getTime() - r.connected_at.getTime()) / 1000) : null,
     outcome: r.outcome, disposition: r.code, downloadUrl: `/api/recordings/${r.attempt_id}/file`,
     reviews: r.reviews, lastScore: r.last_score,
