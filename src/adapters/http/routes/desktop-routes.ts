@@ -229,8 +229,8 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params }) => {
         const live = deps.engine.state().agents.get(params.agentId);
-        // A logged-out agent has nothing in hand, whatever the engine last saw them owe.
-        const inHand = new Set(live && live.status !== 'logged_out' ? [live.callId, live.owesDispositionFor].filter((id) => id !== null) : []);
+        // The engine forgets what an agent owes at logout, so a logged-out agent has nothing in hand.
+        const inHand = new Set([live?.callId, live?.owesDispositionFor].filter((id) => id != null));
         const since = new Date(deps.engine.nowMs() - undispositionedWindowMs);
         const calls = await undispositionedCalls(deps.pool, params.agentId, since);
         return { calls: calls.filter((call) => !inHand.has(call.attemptId)) };
