@@ -63,7 +63,3 @@ export async function releaseCampaignLease(redis: Redis, ref: CampaignLeaseRef):
   const result = await redis.eval(RELEASE, 1, campaignLeaseKey(ref.campaignId), ref.nodeId);
   return result === 1;
 }
-
-export async function campaignLeaseOwner(redis: Redis, campaignId: string): Promise<string | null> {
-  return redis.get(campaignLeaseKey(campaignId));
-}

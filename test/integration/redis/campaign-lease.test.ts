@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   acquireCampaignLease,
   campaignLeaseKey,
-  campaignLeaseOwner,
+  campaignLeaseHolder,
   releaseCampaignLease,
   renewCampaignLease,
 } from '../../../src/adapters/redis/campaign-lease.js';
@@ -31,7 +31,7 @@ describe('campaign lease', () => {
   it('gives the campaign to one node only', async () => {
     expect(await acquireCampaignLease(redis, a)).toBe(true);
     expect(await acquireCampaignLease(redis, b)).toBe(false);
-    expect(await campaignLeaseOwner(redis, '7')).toBe('node-a');
+    expect(await campaignLeaseHolder(redis, '7')).toBe('node-a');
     // The owner acquiring again keeps it (restart of the same node id).
     expect(await acquireCampaignLease(redis, a)).toBe(true);
   });
@@ -45,11 +45,11 @@ describe('campaign lease', () => {
     await acquireCampaignLease(redis, a);
     expect(await renewCampaignLease(redis, b)).toBe(false);
     expect(await releaseCampaignLease(redis, b)).toBe(false);
-    expect(await campaignLeaseOwner(redis, '7')).toBe('node-a');
+    expect(await campaignLeaseHolder(redis, '7')).toBe('node-a');
     expect(await renewCampaignLease(redis, { ...a, ttlMs: 60_000 })).toBe(true);
     expect(await redis.pttl(campaignLeaseKey('7'))).toBeGreaterThan(5_000);
     expect(await releaseCampaignLease(redis, a)).toBe(true);
-    expect(await campaignLeaseOwner(redis, '7')).toBeNull();
+    expect(await campaignLeaseHolder(redis, '7')).toBeNull();
     expect(await acquireCampaignLease(redis, b)).toBe(true);
   });
 
@@ -59,7 +59,7 @@ describe('campaign lease', () => {
     expect(await acquireCampaignLease(redis, b)).toBe(true);
     // The old owner finds out on its next renew and must stop driving the campaign.
     expect(await renewCampaignLease(redis, a)).toBe(false);
-    expect(await campaignLeaseOwner(redis, '7')).toBe('node-b');
+    expect(await campaignLeaseHolder(redis, '7')).toBe('node-b');
   });
 
   it('has exactly one winner among concurrent acquirers', async () => {
