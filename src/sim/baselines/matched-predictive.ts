@@ -1,7 +1,9 @@
 // The product's predictive pacer with its abandonment budget set to another pacer's realised
 // rate: the benchmark compares talk time at equal abandonment with it. A baseline that buys talk
 // time with 10% abandonment is only beaten fairly by predictive pacing allowed the same 10%.
-// Benchmark only: the product never lets a campaign's budget above its regime's limit.
+// The benchmark also runs it at a few set budgets on the headline scenarios, for predictive's
+// curve of talk time against abandonment. Benchmark only: the product never lets a campaign's
+// budget above its regime's limit.
 
 import { ceilingShare } from '../../core/pacing/abandon-controller.js';
 import { decideWith } from '../../core/pacing/decide.js';

@@ -16,8 +16,16 @@ export const matchedBaselines: readonly MatchedBaseline[] = ['vicidial-average',
 /** Predictive run with the budget set to a baseline's realised abandonment in the same cell. */
 export type MatchedPacerName = `predictive@${MatchedBaseline}`;
 export const matchedName = (baseline: MatchedBaseline): MatchedPacerName => `predictive@${baseline}`;
-export type RunPacerName = PacerName | MatchedPacerName;
-export const runPacerNames: readonly RunPacerName[] = [...pacerNames, ...matchedBaselines.map(matchedName)];
+
+/** Budgets the headline scenarios also run predictive with, beside the product's 3%: points on
+ * its curve of talk time against abandonment, which say what a talk target would cost and what
+ * the controller's margins under the limit give up. */
+export const frontierBudgets: readonly number[] = [0.015, 0.045, 0.06, 0.09];
+export type FrontierPacerName = `predictive@budget-${number}`;
+export const frontierName = (budget: number): FrontierPacerName => `predictive@budget-${budget}`;
+
+export type RunPacerName = PacerName | MatchedPacerName | FrontierPacerName;
+export const runPacerNames: readonly RunPacerName[] = [...pacerNames, ...matchedBaselines.map(matchedName), ...frontierBudgets.map(frontierName)];
 
 /** `answer-control` is the answer-rate shock's control: the same edges and checks with the answer
  * rate left as it is, so that the seeds missing the shock target by chance alone can be told
@@ -112,7 +120,7 @@ function pluggedPacer(pacer: RunPacerName, abandonTarget: number | undefined): P
   if (pacer === 'vicidial-average') return { pacer: () => vicidialAdaptive('ADAPT_AVERAGE') };
   if (pacer === 'vicidial-tapered') return { pacer: () => vicidialAdaptive('ADAPT_TAPERED') };
   if (pacer.startsWith('predictive@')) {
-    if (abandonTarget === undefined) throw new Error(`${pacer} needs the abandonment target it is matched to`);
+    if (abandonTarget === undefined) throw new Error(`${pacer} needs the abandonment budget it runs with`);
     return { pacer: () => matchedPredictive(abandonTarget) };
   }
   return {};

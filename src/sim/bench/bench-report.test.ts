@@ -1,13 +1,15 @@
 // The VICIdial comparison at equal abandonment: a baseline that ran hotter is compared with
 // predictive given the baseline's rate as budget, never with predictive as configured. And the
 // spread over seeds: the talk target read with its standard error, and the seeds that miss the
-// shock target counted for the shock and for its control.
+// shock target counted for the shock and for its control. And predictive's curve of talk against
+// abandonment from its runs at other budgets: what a talk target would cost.
 
 import { describe, expect, it } from 'vitest';
 import { gridCells, type Cell } from './bench-grid.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { BenchTaskResult } from './bench-task.js';
-import { beatsAtEqualAbandonment, missesShockTarget, needsMatchedRun, standardError, summarise, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
+import { beatsAtEqualAbandonment, formatFrontier, frontierPoints, missesShockTarget, needsMatchedRun, rateForTalk, standardError, summarise, talkAtRate, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
+import { pacingChart } from './svg-chart.js';
 
 function pacer(talk: number, abandon: number): PacerSummary {
   return {
@@ -87,5 +89,40 @@ describe('spread over seeds', () => {
     const shockCheck = checks.find((c) => c.name.startsWith('answer rate halves'));
     expect(shockCheck?.passed).toBe(false);
     expect(shockCheck?.detail).toContain('2 of 3 seeds miss; without the shock (control) 1 of 3 miss the same check');
+  });
+});
+
+describe("predictive's curve at other budgets", () => {
+  const curved = (): CellSummary => summary({
+    'predictive': pacer(44.5, 0.0135),
+    'predictive@budget-0.015': pacer(43, 0.006),
+    'predictive@budget-0.045': pacer(45.5, 0.025),
+    'vicidial-average': pacer(43, 0.11),
+  });
+
+  it('orders the points by realised abandonment, the product\'s own run among them', () => {
+    expect(frontierPoints(curved()).map((p) => p.budget)).toEqual([0.015, null, 0.045]);
+  });
+
+  it('reads talk at a rate and the rate a talk time costs between points, and nothing beyond them', () => {
+    const points = frontierPoints(curved());
+    expect(talkAtRate(points, 0.02)).toBeCloseTo(44.5 + (0.0065 / 0.0115) * 1, 9);
+    expect(talkAtRate(points, 0.03)).toBeNull();
+    expect(rateForTalk(points, 45)).toBeCloseTo(0.0135 + 0.5 * 0.0115, 9);
+    expect(rateForTalk(points, 46)).toBeNull();
+  });
+
+  it('prints each budget and draws the curve on the chart', () => {
+    const s = curved();
+    expect(formatFrontier([s])).toContain(`${s.cell.id.padEnd(34)} 1.5%: 43.0 @ 0.60 | own: 44.5 @ 1.35 | 4.5%: 45.5 @ 2.50`);
+    expect(pacingChart([s])).toContain('<polyline');
+    expect(pacingChart([summary({ 'predictive': pacer(44.5, 0.0135) })])).not.toContain('<polyline');
+  });
+
+  it('says in the 20-agent check where the curve reaches 45 min/h', () => {
+    const main20 = gridCells(false).find((c) => c.id === 'n20-p0.2-t120-amd');
+    if (!main20) throw new Error('grid lacks the 20-agent cell');
+    const checks = targetChecks([{ ...curved(), cell: main20 }]);
+    expect(checks.find((c) => c.name.startsWith('20 agents'))?.detail).toContain("predictive's curve reaches 45 at 1.93% pooled");
   });
 });

@@ -1,14 +1,15 @@
 // `npm run bench:pacing [-- --quick] [--seeds n] [--threads n]`: every pacer on identical seeded
 // traffic over the scenario grid, through the real engine core in virtual time. A second round
 // runs predictive at each VICIdial-style baseline's realised abandonment where the first round
-// does not settle the comparison. Prints a table and the target checks, writes
+// does not settle the comparison; predictive also runs at a few other budgets on the headline
+// scenarios, for its curve of talk against abandonment. Prints a table and the target checks, writes
 // bench/results/pacing.json and bench/results/pacing.svg.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { matchedBudget } from '../baselines/matched-predictive.js';
-import { cellPacers, gridCells, hasAnswerShockEdges, matchedBaselines, matchedName, type Cell } from './bench-grid.js';
-import { formatCalibration, formatMatched, formatTable, needsMatchedRun, summarise, targetChecks, type CellSummary } from './bench-report.js';
+import { cellPacers, frontierBudgets, frontierName, gridCells, hasAnswerShockEdges, matchedBaselines, matchedName, type Cell } from './bench-grid.js';
+import { formatCalibration, formatFrontier, formatMatched, formatTable, needsMatchedRun, summarise, targetChecks, type CellSummary } from './bench-report.js';
 import type { BenchTask, BenchTaskResult } from './bench-task.js';
 import { pacingChart } from './svg-chart.js';
 import { runPool } from './worker-pool.js';
@@ -61,6 +62,12 @@ function matchedTasks(summaries: readonly CellSummary[], options: Options): Benc
   return tasks;
 }
 
+/** Predictive at the other budgets on the headline scenarios: its curve of talk against abandonment. */
+function frontierTasks(cells: readonly Cell[], options: Options): BenchTask[] {
+  return cells.filter((cell) => cell.main).flatMap((cell) => frontierBudgets.flatMap((budget) => Array.from({ length: seedsFor(cell, options) },
+    (_, i): BenchTask => ({ cell, pacer: frontierName(budget), seed: i + 1, invariantEvery: options.invariantEvery, abandonTarget: budget }))));
+}
+
 async function runRound(label: string, tasks: readonly BenchTask[], options: Options): Promise<BenchTaskResult[]> {
   const agentHours = tasks.reduce((a, t) => a + t.cell.agents * t.cell.hours, 0);
   process.stderr.write(`pacing bench, ${label}: ${tasks.length} runs, ${agentHours.toFixed(0)} simulated agent-hours on ${options.threads} threads\n`);
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
   for (const cell of cells) {
     for (const pacer of cellPacers(cell)) for (let seed = 1; seed <= seedsFor(cell, options); seed++) tasks.push({ cell, pacer, seed, invariantEvery: options.invariantEvery });
   }
+  tasks.push(...frontierTasks(cells, options));
   const started = performance.now();
   const runs = await runRound(`${cells.length} cells`, tasks, options);
   const matched = matchedTasks(summarise(cells, runs), options);
@@ -88,6 +96,7 @@ async function main(): Promise<void> {
   const checks = targetChecks(summaries);
   process.stdout.write(`${formatTable(summaries)}\n\n`);
   process.stdout.write(`${formatMatched(summaries)}\n\n`);
+  process.stdout.write(`${formatFrontier(summaries)}\n\n`);
   process.stdout.write(`${formatCalibration(summaries)}\n\n`);
   for (const check of checks) process.stdout.write(`${check.passed ? 'PASS' : 'MISS'}  ${check.name}: ${check.detail}\n`);
   process.stdout.write(`\n${allTasks.length} runs, ${simulatedAgentHours.toFixed(0)} agent-hours in ${wallSeconds.toFixed(0)} s (${(simulatedAgentHours / (wallSeconds / 60)).toFixed(0)} agent-hours per wall minute)\n`);

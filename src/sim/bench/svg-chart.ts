@@ -1,8 +1,9 @@
 // A hand-written SVG: one panel per headline scenario, talk minutes per agent-hour against
-// abandonment for each pacer, with the clairvoyant bound and the 3% limit drawn in.
+// abandonment for each pacer, with the clairvoyant bound and the 3% limit drawn in, and
+// predictive's curve through its runs at other budgets.
 
 import { pacerNames, type PacerName } from './bench-grid.js';
-import type { CellSummary } from './bench-report.js';
+import { frontierPoints, type CellSummary } from './bench-report.js';
 
 const COLORS: Record<PacerName, string> = {
   'progressive': '#6b7280', 'power-1.5': '#f59e0b', 'power-2.0': '#ef4444', 'vicidial-average': '#8b5cf6',
@@ -36,6 +37,11 @@ function panel(summary: CellSummary, ox: number, oy: number): string {
   }
   parts.push(`<text x="${ox + PAD.left + w / 2}" y="${oy + PAD.top + h + 26}" font-size="10" text-anchor="middle">abandonment (regime definition)</text>`);
   parts.push(`<text x="${ox + 10}" y="${oy + PAD.top + h / 2}" font-size="10" text-anchor="middle" transform="rotate(-90 ${ox + 10} ${oy + PAD.top + h / 2})">talk min / agent-hour</text>`);
+  const curve = frontierPoints(summary);
+  if (curve.length > 1) {
+    const path = curve.map((p) => `${x(p.abandonRate).toFixed(1)},${y(p.talkMinPerAgentHour).toFixed(1)}`).join(' ');
+    parts.push(`<polyline points="${path}" fill="none" stroke="${COLORS.predictive}" stroke-width="1.5" stroke-dasharray="5 3"><title>predictive at budgets ${esc(curve.map((p) => (p.budget === null ? 'own' : `${(p.budget * 100).toFixed(1)}%`)).join(', '))}</title></polyline>`);
+  }
   for (const name of pacerNames) {
     const p = summary.pacers[name];
     if (!p) continue;
