@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { gridCells, type Cell } from './bench-grid.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { BenchTaskResult } from './bench-task.js';
-import { beatsAtEqualAbandonment, formatFrontier, frontierPoints, missesShockTarget, needsMatchedRun, rateForTalk, standardError, summarise, talkAtRate, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
+import { beatsAtEqualAbandonment, describeLosses, formatFrontier, frontierPoints, missesShockTarget, needsMatchedRun, rateForTalk, standardError, summarise, talkAtRate, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
 import { pacingChart } from './svg-chart.js';
 
 function pacer(talk: number, abandon: number): PacerSummary {
@@ -43,6 +43,14 @@ describe('equal-abandonment comparison', () => {
     // More talk at a higher rate than the baseline's is no win.
     expect(beatsAtEqualAbandonment({ ...hot, pacers: { ...hot.pacers, 'predictive@vicidial-tapered': pacer(51, 0.21) } }, 'vicidial-tapered')).toBe(false);
     expect(beatsAtEqualAbandonment({ ...hot, pacers: { ...hot.pacers, 'predictive@vicidial-tapered': pacer(49.9, 0.15) } }, 'vicidial-tapered')).toBe(false);
+  });
+
+  it('says what the losses have in common: the baseline\'s rates, and which are draws within the spread over seeds', () => {
+    const spread = (p: PacerSummary, se: number): PacerSummary => ({ ...p, talkStandardError: se });
+    const draw = summary({ 'vicidial-tapered': spread(pacer(52, 0.6), 0.1), 'predictive@vicidial-tapered': spread(pacer(51.9, 0.5), 0.1) });
+    const clear = summary({ 'vicidial-tapered': spread(pacer(57, 0.2), 0.1), 'predictive@vicidial-tapered': spread(pacer(55, 0.1), 0.1) });
+    expect(describeLosses([draw, clear], 'vicidial-tapered')).toBe(' (the baseline ran at 20.00% to 60.00% abandonment in them, over 3.00% in 2; 1 within two standard errors of the matched run\'s talk)');
+    expect(describeLosses([], 'vicidial-tapered')).toBe('');
   });
 });
 

@@ -140,8 +140,10 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   for (const baseline of matchedBaselines) {
     const compared = summaries.filter((s) => s.pacers.predictive && s.pacers[baseline]);
     const wins = compared.filter((s) => beatsAtEqualAbandonment(s, baseline));
+    const losses = compared.filter((s) => !wins.includes(s));
     checks.push({ name: `beats ${baseline} on talk-min/h at equal or lower abandonment in >= 90% of cells`,
-      passed: wins.length >= 0.9 * compared.length, detail: `${wins.length}/${compared.length}; losses: ${compared.filter((s) => !wins.includes(s)).map((s) => s.cell.id).join(', ') || 'none'}` });
+      passed: wins.length >= 0.9 * compared.length,
+      detail: `${wins.length}/${compared.length}; losses: ${losses.map((s) => s.cell.id).join(', ') || 'none'}${describeLosses(losses, baseline)}` });
     // Talk bought with abandonment over the limit is not a result an operator may use: a cell
     // also counts when the baseline is over the target and predictive is within it.
     const compliantWins = compared.filter((s) => beats(s.pacers.predictive, s.pacers[baseline])
@@ -169,6 +171,21 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   const audits = summaries.flatMap((s) => summariesIn(s.pacers)).reduce((a, p) => a + p.invariantViolations + p.doubleDials + p.lateAnswers, 0);
   checks.push({ name: 'audit: no invariant violations, double dials or late answers', passed: audits === 0, detail: `${audits} problems` });
   return checks;
+}
+
+/** What the equal-abandonment losses have in common: the rates the baseline ran at, and how
+ * many are closer than two standard errors of the difference in talk (a draw, not a result). */
+export function describeLosses(losses: readonly CellSummary[], baseline: MatchedBaseline): string {
+  const rates = losses.map((s) => s.pacers[baseline]?.abandonRate ?? 0);
+  if (rates.length === 0) return '';
+  const draws = losses.filter((s) => {
+    const b = s.pacers[baseline];
+    const m = s.pacers[matchedName(baseline)];
+    return b && m && Math.abs(m.talkMinPerAgentHour - b.talkMinPerAgentHour) <= 2 * Math.hypot(b.talkStandardError, m.talkStandardError);
+  });
+  const over = rates.filter((r) => r > TARGET).length;
+  return ` (the baseline ran at ${pct(Math.min(...rates))} to ${pct(Math.max(...rates))} abandonment in them, over ${pct(TARGET)} in ${over}; `
+    + `${draws.length} within two standard errors of the matched run's talk)`;
 }
 
 function beats(p: PacerSummary | undefined, b: PacerSummary | undefined): boolean {
