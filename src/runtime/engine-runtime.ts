@@ -21,6 +21,8 @@ import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
 export interface TelephonyDriver extends TelephonyPort {
   start(emit: (input: Input) => void): Promise<void>;
   stop(): Promise<void>;
+  /** True while the agent's phone is still in a conversation a previous run left. */
+  agentPhoneHeld(agentId: string): boolean;
 }
 
 export interface EngineRuntimeOptions {
@@ -140,6 +142,10 @@ export class EngineRuntime implements EngineApi {
   /** True from the moment the node starts stopping: it takes no new dials or agent logins. */
   draining(): boolean {
     return this.drainDeadline !== null;
+  }
+
+  agentPhoneHeld(agentId: string): boolean {
+    return this.deps.telephony.agentPhoneHeld(agentId);
   }
 
   /**

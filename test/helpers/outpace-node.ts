@@ -24,9 +24,13 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 'node-test:'): Promise<TestNode> {
+/** The ARI application the test nodes run. */
+export const testNodeApp = testConfig().ari.app;
+
+/** A node on a new simulated PBX, or on `pbx` when given (one a previous run left calls on). */
+export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 'node-test:', existingPbx?: SimPbx): Promise<TestNode> {
   const base = testConfig({ keyPrefix });
-  const pbx = await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
+  const pbx = existingPbx ?? await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
   const config = {
     ...base,
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
@@ -36,7 +40,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
       })),
     },
   };
-  const node = await startOutpace({ config, logger: createLogger({ level: 'error' }), checkInvariants: true, port: 0 });
+  const node = await startOutpace({ config, logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: 0 });
   return {
     node, pbx,
     close: async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { amdVerdict, appArgs, parseStasisArgs } from './app-args.js';
 import { toAriError } from './ari-errors.js';
 import { parseAriEvent } from './ari-events.js';
-import { channelHalf } from './channel-ids.js';
+import { agentLegChannelId, agentOfLegChannel, channelHalf } from './channel-ids.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { resolveEndCause } from './end-cause.js';
 import { customerEndpoint } from './endpoint-template.js';
@@ -47,6 +47,12 @@ describe('ids and args', () => {
   it('splits Local halves', () => {
     expect(channelHalf('a-1;2')).toEqual({ baseId: 'a-1', half: 2 });
     expect(channelHalf('a-1')).toEqual({ baseId: 'a-1', half: 1 });
+  });
+
+  it('reads the agent back from a leg id, and nothing from other channels', () => {
+    expect(agentOfLegChannel(agentLegChannelId('ann', 1764570000123))).toBe('ann');
+    expect(agentOfLegChannel(agentLegChannelId('team-7', 3))).toBe('team-7');
+    expect([agentOfLegChannel('att-12'), agentOfLegChannel('agent-bridge-ann'), agentOfLegChannel('agent-ann-1;2')]).toEqual([null, null, null]);
   });
 
   it('round-trips Stasis args and maps AMD statuses', () => {

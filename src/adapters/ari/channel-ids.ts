@@ -20,6 +20,11 @@ export function agentLegChannelId(agentId: string, seq: number): string {
   return `agent-${agentId}-${seq}`;
 }
 
+/** The agent whose leg a channel id names, or null for any other channel. */
+export function agentOfLegChannel(channelId: string): string | null {
+  return /^agent-(.+)-\d+$/.exec(channelId)?.[1] ?? null;
+}
+
 export function playbackId(attemptId: string, seq: number): string {
   return `pb-${attemptId}-${seq}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planLeftovers } from './leftover-channels.js';
+import { createLogger } from '../log/logger.js';
+import { LeftoverChannels, planLeftovers } from './leftover-channels.js';
 
 describe('planLeftovers', () => {
   it('hangs up untracked channels no conversation holds and keeps the ones talking, with their untracked peers', () => {
@@ -10,5 +11,22 @@ describe('planLeftovers', () => {
     ]);
     expect(plan.hangUp).toEqual(['cust-2', 'agent-b']);
     expect(plan.talking).toEqual(new Map([['agent-a', ['cust-1']], ['cust-1', ['agent-a']], ['cust-3', []]]));
+  });
+});
+
+describe('LeftoverChannels', () => {
+  it('holds an agent whose leg is in a conversation left to finish, until one side of it leaves', async () => {
+    const hungUp: string[] = [];
+    const leftovers = new LeftoverChannels({ hangup: async (id) => { hungUp.push(id); }, logger: createLogger({ level: 'silent' }) });
+    await leftovers.settle(['agent-ann-17', 'cust-1', 'agent-bob-18'], [
+      { id: 'agent-bridge-ann', channels: ['agent-ann-17', 'cust-1'] },
+      { id: 'agent-bridge-bob', channels: ['agent-bob-18'] },
+    ]);
+    expect(hungUp).toEqual(['agent-bob-18']);
+    expect([leftovers.holdsAgent('ann'), leftovers.holdsAgent('bob')]).toEqual([true, false]);
+    const ended = { type: 'ChannelDestroyed' as const, channel: { id: 'cust-1', name: 'PJSIP/trunk-0001', state: 'Up' }, cause: 16, cause_txt: 'Normal Clearing' };
+    expect(leftovers.handle(ended)).toBe(true);
+    expect(leftovers.holdsAgent('ann')).toBe(false);
+    expect(hungUp).toEqual(['agent-bob-18', 'agent-ann-17']);
   });
 });

@@ -2,11 +2,14 @@
 // run forgot. A person who answers into one hears silence, which is an abandoned call that nobody
 // counts, so each is hung up unless it is in a conversation (a bridge with another channel): a
 // customer talking to an agent when the engine went down is left to finish, and once one side
-// of it leaves, the rest of it is hung up too, since nothing else would.
+// of it leaves, the rest of it is hung up too, since nothing else would. An agent whose phone is
+// still in such a conversation cannot be logged in until it ends: the login would ring the phone
+// in the middle of the call.
 
 import type { Logger } from 'pino';
 import type { AriEvent } from './ari-events.js';
 import type { AriBridgeSnapshot } from './ari-port.js';
+import { agentOfLegChannel } from './channel-ids.js';
 
 export interface LeftoverPlan {
   hangUp: string[];
@@ -40,6 +43,11 @@ export class LeftoverChannels {
       this.deps.logger.warn({ hangingUp: plan.hangUp, leftTalking: [...plan.talking.keys()] }, 'channels in our app that nothing tracks');
     }
     await Promise.all(plan.hangUp.map((id) => this.hangup(id)));
+  }
+
+  /** True while the agent's leg from before is held in a conversation left to finish. */
+  holdsAgent(agentId: string): boolean {
+    return [...this.talking.keys()].some((channelId) => agentOfLegChannel(channelId) === agentId);
   }
 
   /** A channel nothing tracks entered the app (a previous run's call answered just now). */
