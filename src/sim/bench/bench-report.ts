@@ -123,9 +123,10 @@ export function targetChecks(summaries: readonly CellSummary[]): Check[] {
   const find = (id: string): CellSummary | undefined => summaries.find((s) => s.cell.id === id);
   const controlOf = ({ cell }: CellSummary): CellSummary | undefined => summaries.find((s) => s.cell.shock === 'answer-control'
     && s.cell.agents === cell.agents && s.cell.live === cell.live && s.cell.talkS === cell.talkS && s.cell.wrapS === cell.wrapS && s.cell.amd === cell.amd);
-  const main20 = find('n20-p0.2-t120-amd')?.pacers.predictive;
-  if (main20) {
-    const rate45 = rateForTalk(frontierPoints(find('n20-p0.2-t120-amd') ?? { pacers: {} }), 45);
+  const cell20 = find('n20-p0.2-t120-amd');
+  const main20 = cell20?.pacers.predictive;
+  if (cell20 && main20) {
+    const rate45 = rateForTalk(frontierPoints(cell20), 45);
     checks.push({ name: '20 agents: >= 45 talk-min/h at <= 3.0%', passed: main20.talkMinPerAgentHour >= 45 && main20.abandonRateWorstSeed <= TARGET,
       detail: `${talkWithError(main20)} at ${pct(main20.abandonRateWorstSeed)} (worst seed)${rate45 === null ? '' : `; predictive's curve reaches 45 at ${pct(rate45)} pooled`}` });
   }
