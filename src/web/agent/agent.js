@@ -49,11 +49,12 @@ const outbox = new DispositionOutbox({
 });
 
 /** Runs an action against the API and reports a refusal in the agent's language. */
-async function act(action) {
+/** Runs an API action; a refusal is shown as a toast unless `explained` shows it better (returns true). */
+async function act(action, explained = () => false) {
   try {
     return await action();
   } catch (error) {
-    toast(error.status === 0 ? t('error.offline') : t('error.refused', { message: error.message }), true);
+    if (!explained(error)) toast(error.status === 0 ? t('error.offline') : t('error.refused', { message: error.message }), true);
     return null;
   }
 }
@@ -373,10 +374,21 @@ async function loadToday() {
 
 const agentPath = (action) => `/api/agents/${app.agent.id}/${action}`;
 
+/** Another engine node drives the campaign: point the agent at its desktop. */
+function showDrivenElsewhere(error) {
+  const url = error.status === 409 ? error.details?.url : undefined;
+  if (!url) return false;
+  $('login-elsewhere-text').textContent = t('login.elsewhere', { node: error.details.node });
+  $('login-elsewhere-link').href = new URL('/agent/', url).href;
+  $('login-elsewhere').hidden = false;
+  return true;
+}
+
 async function login() {
   const campaignId = $('campaign-select').value;
   if (!campaignId) return;
-  const state = await act(() => api.post(agentPath('login'), { campaignId }));
+  $('login-elsewhere').hidden = true;
+  const state = await act(() => api.post(agentPath('login'), { campaignId }), showDrivenElsewhere);
   if (state) {
     setState(state);
     await loadDesktop();

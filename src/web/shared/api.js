@@ -2,11 +2,13 @@
 // and the API's error code so callers can tell "try again" from "this will never work".
 
 export class ApiFailure extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = null) {
     super(message);
     this.name = 'ApiFailure';
     this.status = status;
     this.code = code;
+    /** What the API said beside the message (e.g. the node that drives a campaign), or null. */
+    this.details = details;
   }
 
   /** Network trouble or a server-side failure: the same request may succeed later. */
@@ -37,7 +39,7 @@ export function createApi(getToken) {
     } catch {
       data = null;
     }
-    if (!response.ok) throw new ApiFailure(response.status, data?.error ?? 'http', data?.message ?? `HTTP ${response.status}`);
+    if (!response.ok) throw new ApiFailure(response.status, data?.error ?? 'http', data?.message ?? `HTTP ${response.status}`, data?.details ?? null);
     return data;
   }
 
