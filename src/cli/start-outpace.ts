@@ -109,7 +109,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   runtime.observe((commands) => personalCallbacks.onCommands(commands));
   const jobs = startNodeJobs(config, pool, logger, () => void personalCallbacks.refresh());
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
-  const wallboard = new WallboardSource({ pool, engine: runtime, logger: logger.child({ component: 'wallboard' }) });
+  const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
   const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
   runtime.onDrainStart(() => metrics.draining.set(1));
   runtime.onDrainStart(() => liveHub.announceStopping());
@@ -122,6 +122,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   await runtime.start();
+  wallboard.startSharing();
   personalCallbacks.start();
   await probe?.start();
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
@@ -145,6 +146,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   async function closeNode(drainMs: number): Promise<void> {
     personalCallbacks.stop();
     await runtime.stop(drainMs);
+    await wallboard.stopSharing();
     observability.stop();
     await jobs.close();
     await probe?.stop();

@@ -27,12 +27,20 @@ export interface TestNode {
 /** The ARI application the test nodes run. */
 export const testNodeApp = testConfig().ari.app;
 
-/** A node on a new simulated PBX, or on `pbx` when given (one a previous run left calls on). */
-export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 'node-test:', existingPbx?: SimPbx): Promise<TestNode> {
+export interface TestNodeOptions {
+  /** Run on this PBX (one a previous run left calls on) instead of a new one. */
+  pbx?: SimPbx;
+  /** The node's id, for tests that run several nodes side by side. */
+  nodeId?: string;
+}
+
+/** A node on a new simulated PBX unless given one. */
+export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 'node-test:', options: TestNodeOptions = {}): Promise<TestNode> {
   const base = testConfig({ keyPrefix });
-  const pbx = existingPbx ?? await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
+  const pbx = options.pbx ?? await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
   const config = {
     ...base,
+    engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId },
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
     auth: {
       tokens: (Object.entries(roleTokens) as [Role, string][]).map(([role, token]) => ({

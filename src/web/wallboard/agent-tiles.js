@@ -1,6 +1,7 @@
 // One tile per agent: state colour, time in state (on the server's clock), pause reason or call,
 // and the listen / whisper / barge buttons. Tiles are updated in place, so a button a supervisor
-// is about to press does not move or lose focus when the snapshot refreshes.
+// is about to press does not move or lose focus when the snapshot refreshes. An agent logged in
+// on another engine node says which; supervision goes through that node's wallboard.
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
@@ -16,6 +17,8 @@ export class AgentTiles {
     this.agents = new Map();
     this.supervisedAgentId = null;
     this.canSupervise = false;
+    /** The node serving this wallboard: agents on others are shown, not supervised from here. */
+    this.nodeId = null;
     container.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-mode]');
       if (button) this.onSupervise(button.closest('[data-agent-id]').dataset.agentId, button.dataset.mode);
@@ -67,7 +70,7 @@ export class AgentTiles {
     const tile = el('article', 'agent');
     tile.dataset.agentId = agentId;
     const top = el('div', 'agent-top');
-    top.append(el('span', 'agent-name'), el('span', 'agent-id', agentId));
+    top.append(el('span', 'agent-name'), el('span', 'agent-id', agentId), el('span', 'agent-node'));
     const state = el('div', 'agent-state');
     state.append(el('span', 'state-badge'), el('span', 'agent-time'));
     const actions = el('div', 'agent-actions');
@@ -92,9 +95,11 @@ export class AgentTiles {
     badge.textContent = t(`status.${agent.status}`);
     tile.querySelector('.agent-time').textContent = formatDuration(seconds);
     tile.querySelector('.agent-detail').textContent = this.detail(agent);
+    const elsewhere = Boolean(this.nodeId && agent.nodeId && agent.nodeId !== this.nodeId);
+    tile.querySelector('.agent-node').textContent = elsewhere ? t('wallboard.onNode', { node: agent.nodeId }) : '';
     for (const button of tile.querySelectorAll('button[data-mode]')) {
       button.textContent = t(`supervise.${button.dataset.mode}`);
-      button.disabled = !this.canSupervise || !SUPERVISABLE.has(agent.status);
+      button.disabled = !this.canSupervise || elsewhere || !SUPERVISABLE.has(agent.status);
     }
   }
 

@@ -39,12 +39,13 @@ function targetRow(target) {
   return row;
 }
 
-function card(c) {
+function card(c, nodeId) {
   const box = el('article', 'campaign');
   box.dataset.campaignId = c.id;
   const head = el('div', 'campaign-head');
   const tags = el('div', 'tags');
   tags.append(el('span', `pill ${c.status}`, t(`campaignStatus.${c.status}`)), el('span', 'pill', t(`mode.${c.mode}`)));
+  if (c.nodeId && c.nodeId !== nodeId) tags.append(el('span', 'pill node', t('wallboard.onNode', { node: c.nodeId })));
   head.append(el('h3', null, c.name), tags);
 
   const staffed = ['ready', 'reserved', 'talking', 'wrap_up'].reduce((sum, s) => sum + (c.agents[s] ?? 0), 0);
@@ -74,6 +75,7 @@ function card(c) {
   return box;
 }
 
-export function renderCampaigns(container, campaigns) {
-  container.replaceChildren(...campaigns.map(card));
+/** The snapshot's campaigns; those another node drives (not `nodeId`, the one serving it) say which. */
+export function renderCampaigns(container, campaigns, nodeId) {
+  container.replaceChildren(...campaigns.map((c) => card(c, nodeId)));
 }

@@ -67,8 +67,9 @@ function onMessage(message) {
   if (message.type === 'wallboard') {
     app.snapshot = message.snapshot;
     app.clockOffsetMs = message.snapshot.atMs - Date.now();
+    tiles.nodeId = message.snapshot.nodeId;
     tiles.setAll(message.snapshot.agents);
-    renderCampaigns($('campaigns'), message.snapshot.campaigns);
+    renderCampaigns($('campaigns'), message.snapshot.campaigns, message.snapshot.nodeId);
     renderLegend();
   } else if (message.type === 'agent') {
     tiles.update(message.agent);

@@ -47,7 +47,7 @@ describe('agent login while a crashed run\'s conversation holds the phone', () =
     const pool = createTestPool(1);
     await truncateTables(pool, ['campaigns']);
     await pool.end();
-    test = await startTestNode({}, 'login-after-crash:', pbx);
+    test = await startTestNode({}, 'login-after-crash:', { pbx });
     await upsertAgent(test.node.pool, { id: 'ann', name: 'Ann' });
     await upsertAgent(test.node.pool, { id: 'bob', name: 'Bob' });
     manager = new ApiClient(test.node.url, roleTokens.manager);

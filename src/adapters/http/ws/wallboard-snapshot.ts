@@ -3,8 +3,13 @@
 // abandonment against its budget) next to figures read from Postgres (contact rate, leads
 // remaining, target progress). The database figures are refreshed in the background at most
 // every few seconds, so however many wallboards are open, they cost one set of queries.
+// With several nodes, each shares its own part through Redis every second and the wallboard on
+// any node shows every node's agents and campaigns, each marked with the node that has it.
 
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { z } from 'zod';
+import { otherWallboardParts, publishWallboardPart, withdrawWallboardPart } from '../../redis/wallboard-parts.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
 import { countUndispositionedCalls } from '../../pg/undispositioned-calls.js';
@@ -24,6 +29,8 @@ export interface WallboardAgent {
   pauseReason: string | null;
   callId: string | null;
   pendingPause: string | null;
+  /** The node the agent is logged in on: supervisors listen in through that node. */
+  nodeId: string;
 }
 
 export interface WallboardCampaign {
@@ -52,6 +59,8 @@ export interface WallboardCampaign {
   targets: WallboardTarget[];
   /** Calls of the last day put through to an agent that ended over 5 minutes ago without a disposition. */
   undispositioned: number | null;
+  /** The node that drives the campaign. */
+  nodeId: string;
 }
 
 export interface WallboardTarget {
@@ -63,9 +72,18 @@ export interface WallboardTarget {
 
 export interface WallboardSnapshot {
   atMs: number;
+  /** The node that served the snapshot. */
+  nodeId: string;
   agents: WallboardAgent[];
   campaigns: WallboardCampaign[];
 }
+
+/** Another node's part as it reads back from Redis: what the merge relies on is checked, the
+ * rest is the same node software's own output and kept as it came. */
+const sharedPart = z.object({
+  agents: z.array(z.looseObject({ id: z.string(), name: z.string(), status: z.string() })),
+  campaigns: z.array(z.looseObject({ id: z.string() })),
+});
 
 interface StoredFigures {
   names: Map<string, string>;
@@ -79,6 +97,7 @@ interface StoredFigures {
 }
 
 const REFRESH_MS = 5_000;
+const SHARE_EVERY_MS = 1_000;
 const DAY_MS = 86_400_000;
 
 export class WallboardSource {
@@ -87,31 +106,103 @@ export class WallboardSource {
   };
   private refreshedAtMs = 0;
   private refreshing: Promise<void> | null = null;
+  private shareTimer: NodeJS.Timeout | null = null;
+  private readonly waitedFor = new Set<string>();
 
-  constructor(private readonly deps: { pool: Pool; engine: EngineApi; logger: Logger; refreshMs?: number }) {}
+  constructor(private readonly deps: { pool: Pool; engine: EngineApi; redis: Redis | null; logger: Logger; refreshMs?: number }) {}
 
-  /** The wallboard now; waits for the database figures only the first time. */
+  /** The wallboard now, this node's part and the other nodes' as they last shared them. */
   async snapshot(): Promise<WallboardSnapshot> {
+    const own = await this.ownSnapshot();
+    const { redis } = this.deps;
+    return redis ? this.merge(own, await otherWallboardParts(redis, own.nodeId)) : own;
+  }
+
+  /** This node's part; waits for the database figures the first time, and when an agent or a
+   * campaign has come into the engine since they were read (its name would be missing). */
+  async ownSnapshot(): Promise<WallboardSnapshot> {
     const stale = Date.now() - this.refreshedAtMs > (this.deps.refreshMs ?? REFRESH_MS);
-    if (stale) {
+    const unnamed = this.newlyUnnamed();
+    if (stale || unnamed) {
       const refresh = this.refresh();
-      if (this.refreshedAtMs === 0) await refresh;
+      if (this.refreshedAtMs === 0 || unnamed) await refresh;
     }
     return this.live();
+  }
+
+  /** True when the engine has an agent or campaign the figures have no name for and that has
+   * not already been waited for once (one the database does not know is not asked for again). */
+  private newlyUnnamed(): boolean {
+    const state = this.deps.engine.state();
+    const missing = [
+      ...[...state.agents.keys()].filter((id) => !this.figures.agentNames.has(id)).map((id) => `agent ${id}`),
+      ...[...state.campaigns.keys()].filter((id) => !this.figures.names.has(id)).map((id) => `campaign ${id}`),
+    ].filter((key) => !this.waitedFor.has(key));
+    for (const key of missing) this.waitedFor.add(key);
+    return missing.length > 0;
+  }
+
+  /** Shares this node's part every second, for the wallboards on the other nodes. */
+  startSharing(everyMs = SHARE_EVERY_MS): void {
+    const { redis } = this.deps;
+    if (!redis || this.shareTimer) return;
+    const share = async (): Promise<void> => {
+      try {
+        await publishWallboardPart(redis, this.deps.engine.nodeId(), await this.ownSnapshot());
+      } catch (error) {
+        this.deps.logger.warn({ err: error }, 'wallboard part could not be shared');
+      }
+    };
+    void share();
+    this.shareTimer = setInterval(() => { void share(); }, everyMs);
+  }
+
+  /** Stops sharing and takes this node's part down. */
+  async stopSharing(): Promise<void> {
+    if (!this.shareTimer || !this.deps.redis) return;
+    clearInterval(this.shareTimer);
+    this.shareTimer = null;
+    await withdrawWallboardPart(this.deps.redis, this.deps.engine.nodeId()).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'wallboard part could not be withdrawn');
+    });
+  }
+
+  /** This node's agents and campaigns first; another node's agent only where this node does
+   * not have it logged in (a logout here lingers for a minute while the agent works there). */
+  private merge(own: WallboardSnapshot, others: ReadonlyMap<string, unknown>): WallboardSnapshot {
+    const agents = new Map(own.agents.map((a) => [a.id, a]));
+    const campaigns = new Map(own.campaigns.map((c) => [c.id, c]));
+    for (const [nodeId, raw] of others) {
+      const part = sharedPart.safeParse(raw);
+      if (!part.success) {
+        this.deps.logger.warn({ nodeId }, 'another node shared a wallboard part this node cannot read');
+        continue;
+      }
+      for (const agent of part.data.agents as unknown as WallboardAgent[]) {
+        const here = agents.get(agent.id);
+        if (here && !(here.status === 'logged_out' && agent.status !== 'logged_out')) continue;
+        agents.set(agent.id, { ...agent, name: this.figures.agentNames.get(agent.id) ?? agent.name, nodeId });
+      }
+      for (const campaign of part.data.campaigns as unknown as WallboardCampaign[]) {
+        if (!campaigns.has(campaign.id)) campaigns.set(campaign.id, { ...campaign, name: this.figures.names.get(campaign.id) ?? campaign.name, nodeId });
+      }
+    }
+    return { ...own, agents: [...agents.values()].sort(byName), campaigns: [...campaigns.values()] };
   }
 
   /** The engine's part now, with whatever database figures are known. */
   live(): WallboardSnapshot {
     const state = this.deps.engine.state();
     const nowMs = this.deps.engine.nowMs();
+    const nodeId = this.deps.engine.nodeId();
     const agents = [...state.agents.values()]
       .filter((a) => a.status !== 'logged_out' || nowMs - a.sinceMs < 60_000)
       .map((a) => ({
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: Math.max(0, Math.round((nowMs - a.sinceMs) / 1000)), pauseReason: a.pauseReason, callId: a.callId,
-        pendingPause: a.pendingPause,
+        pendingPause: a.pendingPause, nodeId,
       }))
-      .sort((x, y) => x.name.localeCompare(y.name));
+      .sort(byName);
     const campaigns = [...state.campaigns.values()].map((campaign): WallboardCampaign => {
       const snap = campaignSnapshot(state, campaign, nowMs);
       const attempts = this.figures.attempts.get(campaign.id);
@@ -127,9 +218,10 @@ export class WallboardSource {
         leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
         targets: this.figures.targets.get(campaign.id) ?? [],
         undispositioned: this.figures.undispositioned ? this.figures.undispositioned.get(campaign.id) ?? 0 : null,
+        nodeId,
       };
     });
-    return { atMs: nowMs, agents, campaigns };
+    return { atMs: nowMs, nodeId, agents, campaigns };
   }
 
   private refresh(): Promise<void> {
@@ -165,3 +257,5 @@ export class WallboardSource {
     this.figures = figures;
   }
 }
+
+const byName = (x: WallboardAgent, y: WallboardAgent): number => x.name.localeCompare(y.name);

@@ -1,0 +1,110 @@
+// Two engine nodes share the database and Redis, each driving its own campaign with its own
+// agent. The wallboard on either node shows both agents and both campaigns, each marked with the
+// node it is on (in the page too, where the other node's agent is shown but not supervised from
+// here); a node that stops takes its part down, and the other's wallboard drops it.
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { createCampaign, updateCampaignStatus } from '../../src/adapters/pg/campaign-repository.js';
+import type { WallboardSnapshot } from '../../src/adapters/http/ws/wallboard-snapshot.js';
+import { campaignLeaseKey } from '../../src/adapters/redis/campaign-lease.js';
+import { ApiClient } from '../../src/demo/api-client.js';
+import { createTestPool, truncateTables } from '../helpers/db.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { launchChromium, screenshot } from './browser-helpers.js';
+
+const PREFIX = 'wallboard-nodes:';
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the wallboard across engine nodes', () => {
+  let nodeA: TestNode;
+  let nodeB: TestNode | null = null;
+  let supervisorA: ApiClient;
+  let supervisorB: ApiClient;
+  let browser: Browser;
+  const campaigns: Record<'a' | 'b', string> = { a: '', b: '' };
+
+  beforeAll(async () => {
+    const pool = createTestPool(1);
+    await truncateTables(pool, ['campaigns']);
+    await pool.end();
+    nodeA = await startTestNode({}, PREFIX, { nodeId: 'wall-a' });
+    nodeB = await startTestNode({}, PREFIX, { nodeId: 'wall-b' });
+    supervisorA = new ApiClient(nodeA.node.url, roleTokens.supervisor);
+    supervisorB = new ApiClient(nodeB.node.url, roleTokens.supervisor);
+    await upsertAgent(nodeA.node.pool, { id: 'wall-ann', name: 'Ann Wall' });
+    await upsertAgent(nodeA.node.pool, { id: 'wall-bob', name: 'Bob Wall' });
+    // Each campaign's lease is given to its node before the campaign runs, so neither node races the other for it.
+    for (const [key, node] of [['a', nodeA], ['b', nodeB]] as const) {
+      const campaign = await createCampaign(node.node.pool, { name: `Wall ${key} ${Date.now()}` });
+      campaigns[key] = campaign.id;
+      await node.node.redis.set(campaignLeaseKey(campaign.id), node.node.nodeId, 'PX', 60_000);
+      await updateCampaignStatus(node.node.pool, campaign.id, 'running');
+      await node.node.runtime.syncCampaigns();
+    }
+    const manager = (node: TestNode) => new ApiClient(node.node.url, roleTokens.manager);
+    await manager(nodeA).post('/api/agents/wall-ann/login', { campaignId: campaigns.a });
+    await manager(nodeB).post('/api/agents/wall-bob/login', { campaignId: campaigns.b });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await nodeB?.close();
+    await nodeA.close();
+  });
+
+  const wallboard = (client: ApiClient) => client.get<WallboardSnapshot>('/api/wallboard');
+  const agentsOn = (snapshot: WallboardSnapshot) => snapshot.agents.map((a) => [a.id, a.nodeId, a.status]);
+
+  it('shows every node\'s agents and campaigns on each node, marked with the node they are on', async () => {
+    // Names come with the database figures, read every few seconds.
+    const both = (s: WallboardSnapshot) => s.agents.filter((a) => a.status === 'paused').length === 2
+      && s.campaigns.length === 2 && s.campaigns.every((c) => c.name.startsWith('Wall'));
+    const onA = await until('both agents on node A\'s wallboard', async () => { const s = await wallboard(supervisorA); return both(s) && s; });
+    expect(onA.nodeId).toBe('wall-a');
+    expect(agentsOn(onA)).toEqual([['wall-ann', 'wall-a', 'paused'], ['wall-bob', 'wall-b', 'paused']]);
+    expect(onA.campaigns.map((c) => [c.id, c.nodeId]).sort()).toEqual([[campaigns.a, 'wall-a'], [campaigns.b, 'wall-b']].sort());
+    // The other node's campaign comes with the figures its own node read from the database.
+    expect(onA.campaigns.find((c) => c.id === campaigns.b)).toMatchObject({ status: 'running', name: expect.stringMatching(/^Wall b /), agents: { paused: 1 } });
+
+    const onB = await until('both agents on node B\'s wallboard', async () => { const s = await wallboard(supervisorB); return both(s) && s; });
+    expect(agentsOn(onB)).toEqual([['wall-ann', 'wall-a', 'paused'], ['wall-bob', 'wall-b', 'paused']]);
+  });
+
+  it('marks the other node\'s agent and campaign on the page, and supervises only this node\'s agents', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })).newPage();
+    await page.goto(`${nodeA.node.url}/wallboard/?lang=en`);
+    await page.fill('#token', roleTokens.supervisor);
+    await page.click('#signin-form button[type=submit]');
+    const bob = page.locator('.agent[data-agent-id="wall-bob"]');
+    const ann = page.locator('.agent[data-agent-id="wall-ann"]');
+    await expect.poll(() => bob.locator('.agent-node').textContent()).toBe('on node wall-b');
+    expect(await ann.locator('.agent-node').textContent()).toBe('');
+    expect(await bob.locator('button[data-mode="listen"]').isDisabled()).toBe(true);
+    expect(await ann.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
+    expect(await page.locator(`.campaign[data-campaign-id="${campaigns.b}"] .pill.node`).textContent()).toBe('on node wall-b');
+    expect(await page.locator(`.campaign[data-campaign-id="${campaigns.a}"] .pill.node`).count()).toBe(0);
+    await screenshot(page, 'wallboard-two-nodes');
+  });
+
+  it('drops a node that stops from the other node\'s wallboard', async () => {
+    await nodeB?.close();
+    nodeB = null;
+    const onA = await until('node B gone from node A\'s wallboard', async () => {
+      const s = await wallboard(supervisorA);
+      return s.agents.every((a) => a.nodeId === 'wall-a') && s;
+    });
+    expect(agentsOn(onA)).toEqual([['wall-ann', 'wall-a', 'paused']]);
+    expect(onA.campaigns.map((c) => c.id)).toEqual([campaigns.a]);
+  });
+});
