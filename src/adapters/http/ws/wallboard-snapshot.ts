@@ -111,11 +111,17 @@ export class WallboardSource {
 
   constructor(private readonly deps: { pool: Pool; engine: EngineApi; redis: Redis | null; logger: Logger; refreshMs?: number }) {}
 
-  /** The wallboard now, this node's part and the other nodes' as they last shared them. */
+  /** The wallboard now, this node's part and the other nodes' as they last shared them (this
+   * node's alone while Redis cannot be read). */
   async snapshot(): Promise<WallboardSnapshot> {
     const own = await this.ownSnapshot();
     const { redis } = this.deps;
-    return redis ? this.merge(own, await otherWallboardParts(redis, own.nodeId)) : own;
+    if (!redis) return own;
+    const others = await otherWallboardParts(redis, own.nodeId).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'other nodes\' wallboard parts could not be read');
+      return new Map<string, unknown>();
+    });
+    return this.merge(own, others);
   }
 
   /** This node's part; waits for the database figures the first time, and when an agent or a
@@ -148,7 +154,9 @@ export class WallboardSource {
     if (!redis || this.shareTimer) return;
     const share = async (): Promise<void> => {
       try {
-        await publishWallboardPart(redis, this.deps.engine.nodeId(), await this.ownSnapshot());
+        const part = await this.ownSnapshot();
+        // A share that was under way when sharing stopped must not put the part back up.
+        if (this.shareTimer) await publishWallboardPart(redis, this.deps.engine.nodeId(), part);
       } catch (error) {
         this.deps.logger.warn({ err: error }, 'wallboard part could not be shared');
       }
