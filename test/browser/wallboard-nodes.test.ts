@@ -12,19 +12,9 @@ import { campaignLeaseKey } from '../../src/adapters/redis/campaign-lease.js';
 import { ApiClient } from '../../src/demo/api-client.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { launchChromium, screenshot } from './browser-helpers.js';
+import { launchChromium, screenshot, waitUntil } from './browser-helpers.js';
 
 const PREFIX = 'wallboard-nodes:';
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the wallboard across engine nodes', () => {
   let nodeA: TestNode;
@@ -70,14 +60,14 @@ describe('the wallboard across engine nodes', () => {
     // Names come with the database figures, read every few seconds.
     const both = (s: WallboardSnapshot) => s.agents.filter((a) => a.status === 'paused').length === 2
       && s.campaigns.length === 2 && s.campaigns.every((c) => c.name.startsWith('Wall'));
-    const onA = await until('both agents on node A\'s wallboard', async () => { const s = await wallboard(supervisorA); return both(s) && s; });
+    const onA = await waitUntil('both agents on node A\'s wallboard', async () => { const s = await wallboard(supervisorA); return both(s) && s; });
     expect(onA.nodeId).toBe('wall-a');
     expect(agentsOn(onA)).toEqual([['wall-ann', 'wall-a', 'paused'], ['wall-bob', 'wall-b', 'paused']]);
     expect(onA.campaigns.map((c) => [c.id, c.nodeId]).sort()).toEqual([[campaigns.a, 'wall-a'], [campaigns.b, 'wall-b']].sort());
     // The other node's campaign comes with the figures its own node read from the database.
     expect(onA.campaigns.find((c) => c.id === campaigns.b)).toMatchObject({ status: 'running', name: expect.stringMatching(/^Wall b /), agents: { paused: 1 } });
 
-    const onB = await until('both agents on node B\'s wallboard', async () => { const s = await wallboard(supervisorB); return both(s) && s; });
+    const onB = await waitUntil('both agents on node B\'s wallboard', async () => { const s = await wallboard(supervisorB); return both(s) && s; });
     expect(agentsOn(onB)).toEqual([['wall-ann', 'wall-a', 'paused'], ['wall-bob', 'wall-b', 'paused']]);
   });
 
@@ -100,7 +90,7 @@ describe('the wallboard across engine nodes', () => {
   it('drops a node that stops from the other node\'s wallboard', async () => {
     await nodeB?.close();
     nodeB = null;
-    const onA = await until('node B gone from node A\'s wallboard', async () => {
+    const onA = await waitUntil('node B gone from node A\'s wallboard', async () => {
       const s = await wallboard(supervisorA);
       return s.agents.every((a) => a.nodeId === 'wall-a') && s;
     });

@@ -11,17 +11,10 @@ import { ApiClient } from '../../../src/demo/api-client.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, testNodeApp, type TestNode } from '../../helpers/outpace-node.js';
+import { waitUntil } from '../../browser/browser-helpers.js';
 import { dial, startHarness, timeScale } from '../ari/telephony-harness.js';
 
 const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('agent login while a crashed run\'s conversation holds the phone', () => {
   let pbx: SimPbx;
@@ -57,7 +50,7 @@ describe('agent login while a crashed run\'s conversation holds the phone', () =
   it('refuses the login while the conversation lasts, saying why, and takes it once the customer hangs up', async () => {
     const campaign = await createCampaign(test.node.pool, { name: `after crash ${Date.now()}` });
     await manager.post(`/api/campaigns/${campaign.id}/start`);
-    await until(() => test.node.runtime.agentPhoneHeld('ann'), 'the leftover conversation is seen');
+    await waitUntil('the leftover conversation is seen', async () => test.node.runtime.agentPhoneHeld('ann'));
 
     const refused = await manager.post('/api/agents/ann/login', { campaignId: campaign.id }).then(() => null, (e: unknown) => e as ApiCallError);
     expect(refused?.status).toBe(409);
@@ -65,13 +58,13 @@ describe('agent login while a crashed run\'s conversation holds the phone', () =
     expect(test.node.runtime.state().agents.has('ann')).toBe(false);
     // Another agent is not held up by it.
     await expect(manager.post('/api/agents/bob/login', { campaignId: campaign.id })).resolves.toMatchObject({ id: 'bob' });
-    await until(() => test.node.runtime.state().agents.get('bob')?.status === 'paused', 'bob\'s leg is up');
+    await waitUntil('bob\'s leg is up', async () => test.node.runtime.state().agents.get('bob')?.status === 'paused');
 
     const hangup = await fetch(`${pbx.url}/ari/channels/${customerChannel}`, { method: 'DELETE', headers: auth });
     expect(hangup.status).toBe(204);
-    await until(() => !test.node.runtime.agentPhoneHeld('ann'), 'the conversation has ended');
+    await waitUntil('the conversation has ended', async () => !test.node.runtime.agentPhoneHeld('ann'));
     await expect(manager.post('/api/agents/ann/login', { campaignId: campaign.id })).resolves.toMatchObject({ id: 'ann' });
     // Her phone answers the new leg: she is in, paused until she says she is ready.
-    await until(() => test.node.runtime.state().agents.get('ann')?.status === 'paused', 'ann\'s new leg is up');
+    await waitUntil('ann\'s new leg is up', async () => test.node.runtime.state().agents.get('ann')?.status === 'paused');
   });
 });
