@@ -62,6 +62,8 @@ describe('the wallboard across engine nodes', () => {
       && s.campaigns.length === 2 && s.campaigns.every((c) => c.name.startsWith('Wall'));
     const onA = await waitUntil('both agents on node A\'s wallboard', async () => { const s = await wallboard(supervisorA); return both(s) && s; });
     expect(onA.nodeId).toBe('wall-a');
+    // Where node B is reached, for its own wallboard: the address it announced with its presence.
+    expect(onA.nodeUrls).toEqual({ 'wall-b': await nodeB?.node.runtime.nodeUrl('wall-b') });
     expect(agentsOn(onA)).toEqual([['wall-ann', 'wall-a', 'paused'], ['wall-bob', 'wall-b', 'paused']]);
     expect(onA.campaigns.map((c) => [c.id, c.nodeId]).sort()).toEqual([[campaigns.a, 'wall-a'], [campaigns.b, 'wall-b']].sort());
     // The other node's campaign comes with the figures its own node read from the database.
@@ -80,6 +82,8 @@ describe('the wallboard across engine nodes', () => {
     const ann = page.locator('.agent[data-agent-id="wall-ann"]');
     await expect.poll(() => bob.locator('.agent-node').textContent()).toBe('on node wall-b');
     expect(await ann.locator('.agent-node').textContent()).toBe('');
+    const urlB = await nodeB?.node.runtime.nodeUrl('wall-b');
+    expect(await bob.locator('.agent-node a').getAttribute('href')).toBe(`${urlB}/wallboard/`);
     expect(await bob.locator('button[data-mode="listen"]').isDisabled()).toBe(true);
     expect(await ann.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.b}"] .pill.node`).textContent()).toBe('on node wall-b');

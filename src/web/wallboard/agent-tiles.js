@@ -17,8 +17,10 @@ export class AgentTiles {
     this.agents = new Map();
     this.supervisedAgentId = null;
     this.canSupervise = false;
-    /** The node serving this wallboard: agents on others are shown, not supervised from here. */
+    /** The node serving this wallboard: agents on others are shown, not supervised from here,
+     * with a link to their node's wallboard where its address is known. */
     this.nodeId = null;
+    this.nodeUrls = {};
     container.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-mode]');
       if (button) this.onSupervise(button.closest('[data-agent-id]').dataset.agentId, button.dataset.mode);
@@ -96,11 +98,24 @@ export class AgentTiles {
     tile.querySelector('.agent-time').textContent = formatDuration(seconds);
     tile.querySelector('.agent-detail').textContent = this.detail(agent);
     const elsewhere = Boolean(this.nodeId && agent.nodeId && agent.nodeId !== this.nodeId);
-    tile.querySelector('.agent-node').textContent = elsewhere ? t('wallboard.onNode', { node: agent.nodeId }) : '';
+    this.fillNode(tile.querySelector('.agent-node'), elsewhere ? agent.nodeId : null);
     for (const button of tile.querySelectorAll('button[data-mode]')) {
       button.textContent = t(`supervise.${button.dataset.mode}`);
       button.disabled = !this.canSupervise || elsewhere || !SUPERVISABLE.has(agent.status);
     }
+  }
+
+  fillNode(label, nodeId) {
+    const url = nodeId ? this.nodeUrls[nodeId] : undefined;
+    const text = nodeId ? t('wallboard.onNode', { node: nodeId }) : '';
+    if (!url) {
+      label.textContent = text;
+      return;
+    }
+    const link = label.querySelector('a') ?? el('a');
+    link.href = new URL('/wallboard/', url).href;
+    link.textContent = text;
+    if (link.parentElement !== label) label.replaceChildren(link);
   }
 
   detail(agent) {

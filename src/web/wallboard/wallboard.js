@@ -68,6 +68,7 @@ function onMessage(message) {
     app.snapshot = message.snapshot;
     app.clockOffsetMs = message.snapshot.atMs - Date.now();
     tiles.nodeId = message.snapshot.nodeId;
+    tiles.nodeUrls = message.snapshot.nodeUrls ?? {};
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, message.snapshot.nodeId);
     renderLegend();

@@ -74,6 +74,8 @@ export interface WallboardSnapshot {
   atMs: number;
   /** The node that served the snapshot. */
   nodeId: string;
+  /** Where the other nodes in it are reached (those that said), for their own wallboards. */
+  nodeUrls: Record<string, string>;
   agents: WallboardAgent[];
   campaigns: WallboardCampaign[];
 }
@@ -109,19 +111,19 @@ export class WallboardSource {
   private shareTimer: NodeJS.Timeout | null = null;
   private readonly waitedFor = new Set<string>();
 
-  constructor(private readonly deps: { pool: Pool; engine: EngineApi; redis: Redis | null; logger: Logger; refreshMs?: number }) {}
+  constructor(private readonly deps: { pool: Pool; engine: EngineApi; redis: Redis; logger: Logger; refreshMs?: number }) {}
 
   /** The wallboard now, this node's part and the other nodes' as they last shared them (this
    * node's alone while Redis cannot be read). */
   async snapshot(): Promise<WallboardSnapshot> {
     const own = await this.ownSnapshot();
-    const { redis } = this.deps;
-    if (!redis) return own;
-    const others = await otherWallboardParts(redis, own.nodeId).catch((error: unknown) => {
+    const others = await otherWallboardParts(this.deps.redis, own.nodeId).catch((error: unknown) => {
       this.deps.logger.warn({ err: error }, 'other nodes\' wallboard parts could not be read');
       return new Map<string, unknown>();
     });
-    return this.merge(own, others);
+    const urls = await Promise.all([...others.keys()].map(async (nodeId) => [nodeId, await this.deps.engine.nodeUrl(nodeId).catch(() => null)] as const));
+    const nodeUrls = Object.fromEntries(urls.filter((entry): entry is readonly [string, string] => entry[1] !== null));
+    return { ...this.merge(own, others), nodeUrls };
   }
 
   /** This node's part; waits for the database figures the first time, and when an agent or a
@@ -150,13 +152,12 @@ export class WallboardSource {
 
   /** Shares this node's part every second, for the wallboards on the other nodes. */
   startSharing(everyMs = SHARE_EVERY_MS): void {
-    const { redis } = this.deps;
-    if (!redis || this.shareTimer) return;
+    if (this.shareTimer) return;
     const share = async (): Promise<void> => {
       try {
         const part = await this.ownSnapshot();
         // A share that was under way when sharing stopped must not put the part back up.
-        if (this.shareTimer) await publishWallboardPart(redis, this.deps.engine.nodeId(), part);
+        if (this.shareTimer) await publishWallboardPart(this.deps.redis, this.deps.engine.nodeId(), part);
       } catch (error) {
         this.deps.logger.warn({ err: error }, 'wallboard part could not be shared');
       }
@@ -167,7 +168,7 @@ export class WallboardSource {
 
   /** Stops sharing and takes this node's part down. */
   async stopSharing(): Promise<void> {
-    if (!this.shareTimer || !this.deps.redis) return;
+    if (!this.shareTimer) return;
     clearInterval(this.shareTimer);
     this.shareTimer = null;
     await withdrawWallboardPart(this.deps.redis, this.deps.engine.nodeId()).catch((error: unknown) => {
@@ -188,7 +189,8 @@ export class WallboardSource {
       }
       for (const agent of part.data.agents as unknown as WallboardAgent[]) {
         const here = agents.get(agent.id);
-        if (here && !(here.status === 'logged_out' && agent.status !== 'logged_out')) continue;
+        const keepOwn = here !== undefined && (here.status !== 'logged_out' || agent.status === 'logged_out');
+        if (keepOwn) continue;
         agents.set(agent.id, { ...agent, name: this.figures.agentNames.get(agent.id) ?? agent.name, nodeId });
       }
       for (const campaign of part.data.campaigns as unknown as WallboardCampaign[]) {
@@ -229,7 +231,7 @@ export class WallboardSource {
         nodeId,
       };
     });
-    return { atMs: nowMs, nodeId, agents, campaigns };
+    return { atMs: nowMs, nodeId, nodeUrls: {}, agents, campaigns };
   }
 
   private refresh(): Promise<void> {
