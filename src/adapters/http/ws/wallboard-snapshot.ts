@@ -8,8 +8,8 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { otherWallboardParts, publishWallboardPart, withdrawWallboardPart } from '../../redis/wallboard-parts.js';
+import { byAgentName, mergeWallboardParts } from './wallboard-merge.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
 import { countUndispositionedCalls } from '../../pg/undispositioned-calls.js';
@@ -80,12 +80,6 @@ export interface WallboardSnapshot {
   campaigns: WallboardCampaign[];
 }
 
-/** Another node's part as it reads back from Redis: what the merge relies on is checked, the
- * rest is the same node software's own output and kept as it came. */
-const sharedPart = z.object({
-  agents: z.array(z.looseObject({ id: z.string(), name: z.string(), status: z.string() })),
-  campaigns: z.array(z.looseObject({ id: z.string() })),
-});
 
 interface StoredFigures {
   names: Map<string, string>;
@@ -123,7 +117,9 @@ export class WallboardSource {
     });
     const urls = await Promise.all([...others.keys()].map(async (nodeId) => [nodeId, await this.deps.engine.nodeUrl(nodeId).catch(() => null)] as const));
     const nodeUrls = Object.fromEntries(urls.filter((entry): entry is readonly [string, string] => entry[1] !== null));
-    return { ...this.merge(own, others), nodeUrls };
+    const { snapshot, unreadable } = mergeWallboardParts(own, others, { agents: this.figures.agentNames, campaigns: this.figures.names });
+    if (unreadable.length > 0) this.deps.logger.warn({ nodes: unreadable }, 'other nodes shared wallboard parts this node cannot read');
+    return { ...snapshot, nodeUrls };
   }
 
   /** This node's part; waits for the database figures the first time, and when an agent or a
@@ -176,30 +172,6 @@ export class WallboardSource {
     });
   }
 
-  /** This node's agents and campaigns first; another node's agent only where this node does
-   * not have it logged in (a logout here lingers for a minute while the agent works there). */
-  private merge(own: WallboardSnapshot, others: ReadonlyMap<string, unknown>): WallboardSnapshot {
-    const agents = new Map(own.agents.map((a) => [a.id, a]));
-    const campaigns = new Map(own.campaigns.map((c) => [c.id, c]));
-    for (const [nodeId, raw] of others) {
-      const part = sharedPart.safeParse(raw);
-      if (!part.success) {
-        this.deps.logger.warn({ nodeId }, 'another node shared a wallboard part this node cannot read');
-        continue;
-      }
-      for (const agent of part.data.agents as unknown as WallboardAgent[]) {
-        const here = agents.get(agent.id);
-        const keepOwn = here !== undefined && (here.status !== 'logged_out' || agent.status === 'logged_out');
-        if (keepOwn) continue;
-        agents.set(agent.id, { ...agent, name: this.figures.agentNames.get(agent.id) ?? agent.name, nodeId });
-      }
-      for (const campaign of part.data.campaigns as unknown as WallboardCampaign[]) {
-        if (!campaigns.has(campaign.id)) campaigns.set(campaign.id, { ...campaign, name: this.figures.names.get(campaign.id) ?? campaign.name, nodeId });
-      }
-    }
-    return { ...own, agents: [...agents.values()].sort(byName), campaigns: [...campaigns.values()] };
-  }
-
   /** The engine's part now, with whatever database figures are known. */
   live(): WallboardSnapshot {
     const state = this.deps.engine.state();
@@ -212,7 +184,7 @@ export class WallboardSource {
         secondsInState: Math.max(0, Math.round((nowMs - a.sinceMs) / 1000)), pauseReason: a.pauseReason, callId: a.callId,
         pendingPause: a.pendingPause, nodeId,
       }))
-      .sort(byName);
+      .sort(byAgentName);
     const campaigns = [...state.campaigns.values()].map((campaign): WallboardCampaign => {
       const snap = campaignSnapshot(state, campaign, nowMs);
       const attempts = this.figures.attempts.get(campaign.id);
@@ -267,5 +239,3 @@ export class WallboardSource {
     this.figures = figures;
   }
 }
-
-const byName = (x: WallboardAgent, y: WallboardAgent): number => x.name.localeCompare(y.name);
