@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { gridCells, type Cell } from './bench-grid.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { BenchTaskResult } from './bench-task.js';
-import { beatsAtEqualAbandonment, describeLosses, formatFrontier, frontierPoints, missesShockTarget, needsMatchedRun, rateForTalk, standardError, summarise, talkAtRate, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
+import { frontierPoints, rateForTalk, talkAtRate } from './bench-frontier.js';
+import { beatsAtEqualAbandonment, describeLosses, formatFrontier, missesShockTarget, needsMatchedRun, standardError, summarise, targetChecks, type CellSummary, type PacerSummary } from './bench-report.js';
 import { pacingChart } from './svg-chart.js';
 
 function pacer(talk: number, abandon: number): PacerSummary {

@@ -3,9 +3,10 @@
 // abandonment, since each seed is a campaign that must comply on its own.
 
 import { clairvoyantTalkMinPerHour } from '../baselines/clairvoyant-bound.js';
-import { cellTraffic, frontierBudgets, frontierName, hasAnswerShockEdges, matchedBaselines, matchedName, pacerNames, runPacerNames, type Cell, type MatchedBaseline, type PacerName, type RunPacerName } from './bench-grid.js';
+import { cellTraffic, hasAnswerShockEdges, matchedBaselines, matchedName, pacerNames, runPacerNames, type Cell, type MatchedBaseline, type PacerName, type RunPacerName } from './bench-grid.js';
 import type { RunResult } from '../engine/run-result.js';
 import type { BenchTaskResult } from './bench-task.js';
+import { frontierPoints, rateForTalk, talkAtRate } from './bench-frontier.js';
 
 /** Run figures a summary carries over seeds: means for productivity and latency, the worst seed
  * for windows and recovery, sums for counts (see `summarise`). */
@@ -257,51 +258,6 @@ export function formatCalibration(summaries: readonly CellSummary[]): string {
     lines.push([s.cell.id.padEnd(34), (p.predictedAbandonShare * 100).toFixed(2).padStart(10), (p.abandonRate * 100).toFixed(2).padStart(10), ratio.padStart(6)].join(' '));
   }
   return lines.join('\n');
-}
-
-/** One point of predictive's curve of talk time against abandonment: a run at a set budget, or
- * the product's own (budget null: the regime's target). */
-export interface FrontierPoint {
-  budget: number | null;
-  talkMinPerAgentHour: number;
-  abandonRate: number;
-}
-
-/** Predictive's points in a cell, by realised abandonment. */
-export function frontierPoints(s: Pick<CellSummary, 'pacers'>): FrontierPoint[] {
-  const own = s.pacers.predictive;
-  const points: FrontierPoint[] = own ? [{ budget: null, talkMinPerAgentHour: own.talkMinPerAgentHour, abandonRate: own.abandonRate }] : [];
-  for (const budget of frontierBudgets) {
-    const p = s.pacers[frontierName(budget)];
-    if (p) points.push({ budget, talkMinPerAgentHour: p.talkMinPerAgentHour, abandonRate: p.abandonRate });
-  }
-  return points.sort((a, b) => a.abandonRate - b.abandonRate);
-}
-
-/** Linear interpolation along a polyline: y where it first passes `x`, null where it never does. */
-function along(xs: readonly number[], ys: readonly number[], x: number): number | null {
-  for (let i = 1; i < xs.length; i++) {
-    const x0 = xs[i - 1] ?? 0;
-    const x1 = xs[i] ?? 0;
-    const y0 = ys[i - 1] ?? 0;
-    const y1 = ys[i] ?? 0;
-    if (x0 === x1) {
-      if (x === x0) return Math.max(y0, y1);
-    } else if ((x - x0) * (x - x1) <= 0) {
-      return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
-    }
-  }
-  return null;
-}
-
-/** Talk time on the curve at a realised abandonment rate, null outside the points' span. */
-export function talkAtRate(points: readonly FrontierPoint[], rate: number): number | null {
-  return along(points.map((p) => p.abandonRate), points.map((p) => p.talkMinPerAgentHour), rate);
-}
-
-/** The realised abandonment at which the curve first reaches a talk time, null if it never does. */
-export function rateForTalk(points: readonly FrontierPoint[], talk: number): number | null {
-  return along(points.map((p) => p.talkMinPerAgentHour), points.map((p) => p.abandonRate), talk);
 }
 
 /** Predictive's curve on the headline scenarios: each budget's talk and realised rate, and the

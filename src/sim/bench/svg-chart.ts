@@ -3,7 +3,8 @@
 // predictive's curve through its runs at other budgets.
 
 import { pacerNames, type PacerName } from './bench-grid.js';
-import { frontierPoints, type CellSummary } from './bench-report.js';
+import { frontierPoints } from './bench-frontier.js';
+import type { CellSummary } from './bench-report.js';
 
 const COLORS: Record<PacerName, string> = {
   'progressive': '#6b7280', 'power-1.5': '#f59e0b', 'power-2.0': '#ef4444', 'vicidial-average': '#8b5cf6',
