@@ -1,7 +1,8 @@
 // Two engine nodes share the database and Redis, each driving its own campaign with its own
-// agent. The wallboard on either node shows both agents and both campaigns, each marked with the
-// node it is on (in the page too, where the other node's agent is shown but not supervised from
-// here); a node that stops takes its part down, and the other's wallboard drops it.
+// agent. Nothing is shared until a wallboard is open; then the wallboard on either node shows
+// both agents and both campaigns, each marked with the node it is on (in the page too, where the
+// other node's agent is shown but not supervised from here); a node that stops takes its part
+// down, and the other's wallboard drops it.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
 import { createCampaign, updateCampaignStatus } from '../../src/adapters/pg/campaign-repository.js';
 import type { WallboardSnapshot } from '../../src/adapters/http/ws/wallboard-snapshot.js';
 import { campaignLeaseKey } from '../../src/adapters/redis/campaign-lease.js';
+import { wallboardPartKey } from '../../src/adapters/redis/wallboard-parts.js';
 import { ApiClient } from '../../src/demo/api-client.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
@@ -57,6 +59,9 @@ describe('the wallboard across engine nodes', () => {
   const agentsOn = (snapshot: WallboardSnapshot) => snapshot.agents.map((a) => [a.id, a.nodeId, a.status]);
 
   it('shows every node\'s agents and campaigns on each node, marked with the node they are on', async () => {
+    // While no wallboard is open anywhere, no node reads figures for one or shares its part.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await nodeA.node.redis.exists(wallboardPartKey('wall-a'), wallboardPartKey('wall-b'))).toBe(0);
     // Names come with the database figures, read every few seconds.
     const both = (s: WallboardSnapshot) => s.agents.filter((a) => a.status === 'paused').length === 2
       && s.campaigns.length === 2 && s.campaigns.every((c) => c.name.startsWith('Wall'));

@@ -2,13 +2,28 @@
 // it drives), shared through Redis so that a supervisor on any node sees every node's agents.
 // A node writes its part about every second under a key that lapses in a few seconds, and lists
 // itself in a set; a reader takes the other nodes' parts that are still there, and drops from the
-// set the nodes whose part has lapsed (stopped or died).
+// set the nodes whose part has lapsed (stopped or died). Parts are written only while some node
+// serves a wallboard (it says so with a flag that lapses too): a part carries database figures,
+// which are not worth reading every few seconds for nobody.
 
 import type { Redis } from 'ioredis';
 
 /** How long a part stands without being written again. */
 export const wallboardPartTtlMs = 5_000;
+/** How long a served wallboard keeps the parts coming. */
+export const wallboardWantedTtlMs = 10_000;
 const NODES_KEY = 'wallboard-nodes';
+const WANTED_KEY = 'wallboard-wanted';
+
+/** A node serves a wallboard: the others share their parts for the next few seconds. */
+export async function markWallboardWanted(redis: Redis): Promise<void> {
+  await redis.set(WANTED_KEY, '1', 'PX', wallboardWantedTtlMs);
+}
+
+/** True while some node has served a wallboard in the last few seconds. */
+export async function wallboardWanted(redis: Redis): Promise<boolean> {
+  return (await redis.exists(WANTED_KEY)) === 1;
+}
 
 export function wallboardPartKey(nodeId: string): string {
   return `wallboard-part:${nodeId}`;

@@ -8,7 +8,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { otherWallboardParts, publishWallboardPart, withdrawWallboardPart } from '../../redis/wallboard-parts.js';
+import { markWallboardWanted, otherWallboardParts, publishWallboardPart, wallboardWanted, withdrawWallboardPart } from '../../redis/wallboard-parts.js';
 import { byAgentName, mergeWallboardParts } from './wallboard-merge.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
@@ -111,7 +111,8 @@ export class WallboardSource {
    * node's alone while Redis cannot be read). */
   async snapshot(): Promise<WallboardSnapshot> {
     const own = await this.ownSnapshot();
-    const others = await otherWallboardParts(this.deps.redis, own.nodeId).catch((error: unknown) => {
+    const { redis } = this.deps;
+    const others = await markWallboardWanted(redis).then(() => otherWallboardParts(redis, own.nodeId)).catch((error: unknown) => {
       this.deps.logger.warn({ err: error }, 'other nodes\' wallboard parts could not be read');
       return new Map<string, unknown>();
     });
@@ -146,11 +147,12 @@ export class WallboardSource {
     return missing.length > 0;
   }
 
-  /** Shares this node's part every second, for the wallboards on the other nodes. */
+  /** Shares this node's part every second while a wallboard is open on any node. */
   startSharing(everyMs = SHARE_EVERY_MS): void {
     if (this.shareTimer) return;
     const share = async (): Promise<void> => {
       try {
+        if (!(await wallboardWanted(this.deps.redis))) return;
         const part = await this.ownSnapshot();
         // A share that was under way when sharing stopped must not put the part back up.
         if (this.shareTimer) await publishWallboardPart(this.deps.redis, this.deps.engine.nodeId(), part);
