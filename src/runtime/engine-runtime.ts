@@ -21,8 +21,8 @@ import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
 export interface TelephonyDriver extends TelephonyPort {
   start(emit: (input: Input) => void): Promise<void>;
   stop(): Promise<void>;
-  /** True while the agent's phone is still in a conversation a previous run left. */
-  agentPhoneHeld(agentId: string): boolean;
+  /** Agents whose phone is still in a conversation a previous run left, with when it was found. */
+  agentsHeldOver(): ReadonlyMap<string, number>;
 }
 
 export interface EngineRuntimeOptions {
@@ -144,8 +144,8 @@ export class EngineRuntime implements EngineApi {
     return this.drainDeadline !== null;
   }
 
-  agentPhoneHeld(agentId: string): boolean {
-    return this.deps.telephony.agentPhoneHeld(agentId);
+  agentsHeldOver(): ReadonlyMap<string, number> {
+    return this.deps.telephony.agentsHeldOver();
   }
 
   /**

@@ -29,8 +29,8 @@ export interface Telephony {
   supervise(request: SuperviseRequest): Promise<{ sessionId: string }>;
   endSupervision(sessionId: string): Promise<void>;
   recordingName(attemptId: string): string;
-  /** True while the agent's phone is still in a conversation a previous run left (see leftover-channels.ts). */
-  agentPhoneHeld(agentId: string): boolean;
+  /** Agents whose phone is still in a conversation a previous run left (see leftover-channels.ts), with when it was found. */
+  agentsHeldOver(): ReadonlyMap<string, number>;
   status(): TelephonyStatus;
   stop(): Promise<void>;
 }
@@ -175,7 +175,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     supervise: (request) => supervision.supervise(request),
     endSupervision: (sessionId) => supervision.endSupervision(sessionId),
     recordingName,
-    agentPhoneHeld: (agentId) => leftovers.holdsAgent(agentId),
+    agentsHeldOver: () => leftovers.heldAgents(),
     status: () => link.status(),
     async stop() {
       link.stop();

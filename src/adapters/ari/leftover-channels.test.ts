@@ -17,16 +17,16 @@ describe('planLeftovers', () => {
 describe('LeftoverChannels', () => {
   it('holds an agent whose leg is in a conversation left to finish, until one side of it leaves', async () => {
     const hungUp: string[] = [];
-    const leftovers = new LeftoverChannels({ hangup: async (id) => { hungUp.push(id); }, logger: createLogger({ level: 'silent' }) });
+    const leftovers = new LeftoverChannels({ hangup: async (id) => { hungUp.push(id); }, logger: createLogger({ level: 'silent' }), clock: () => 1_700 });
     await leftovers.settle(['agent-ann-17', 'cust-1', 'agent-bob-18'], [
       { id: 'agent-bridge-ann', channels: ['agent-ann-17', 'cust-1'] },
       { id: 'agent-bridge-bob', channels: ['agent-bob-18'] },
     ]);
     expect(hungUp).toEqual(['agent-bob-18']);
-    expect([leftovers.holdsAgent('ann'), leftovers.holdsAgent('bob')]).toEqual([true, false]);
+    expect(leftovers.heldAgents()).toEqual(new Map([['ann', 1_700]]));
     const ended = { type: 'ChannelDestroyed' as const, channel: { id: 'cust-1', name: 'PJSIP/trunk-0001', state: 'Up' }, cause: 16, cause_txt: 'Normal Clearing' };
     expect(leftovers.handle(ended)).toBe(true);
-    expect(leftovers.holdsAgent('ann')).toBe(false);
+    expect(leftovers.heldAgents().size).toBe(0);
     expect(hungUp).toEqual(['agent-bob-18', 'agent-ann-17']);
   });
 });

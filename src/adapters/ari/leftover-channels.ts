@@ -32,22 +32,30 @@ export function planLeftovers(untracked: readonly string[], bridges: readonly Ar
 
 export class LeftoverChannels {
   private talking = new Map<string, string[]>();
+  /** When the conversations now watched were found. */
+  private foundAtMs = 0;
 
-  constructor(private readonly deps: { hangup: (channelId: string) => Promise<void>; logger: Logger }) {}
+  constructor(private readonly deps: { hangup: (channelId: string) => Promise<void>; logger: Logger; clock?: () => number }) {}
 
   /** Hangs up the untracked channels no conversation holds and watches the rest. */
   async settle(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): Promise<void> {
     const plan = planLeftovers(untracked, bridges);
     this.talking = plan.talking;
+    this.foundAtMs = (this.deps.clock ?? Date.now)();
     if (plan.hangUp.length > 0 || plan.talking.size > 0) {
       this.deps.logger.warn({ hangingUp: plan.hangUp, leftTalking: [...plan.talking.keys()] }, 'channels in our app that nothing tracks');
     }
     await Promise.all(plan.hangUp.map((id) => this.hangup(id)));
   }
 
-  /** True while the agent's leg from before is held in a conversation left to finish. */
-  holdsAgent(agentId: string): boolean {
-    return [...this.talking.keys()].some((channelId) => agentOfLegChannel(channelId) === agentId);
+  /** The agents whose leg from before is held in a conversation left to finish, with when it was found. */
+  heldAgents(): Map<string, number> {
+    const held = new Map<string, number>();
+    for (const channelId of this.talking.keys()) {
+      const agentId = agentOfLegChannel(channelId);
+      if (agentId !== null) held.set(agentId, this.foundAtMs);
+    }
+    return held;
   }
 
   /** A channel nothing tracks entered the app (a previous run's call answered just now). */

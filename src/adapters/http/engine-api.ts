@@ -20,7 +20,7 @@ export interface EngineApi {
   nodeUrl(nodeId: string): Promise<string | null>;
   /** True while the node is stopping: it takes no new agent logins. */
   draining(): boolean;
-  /** True while the agent's phone is still in a call that was going on when this node started
-   * (a crashed run's conversation, left to finish): a login would ring it mid-call. */
-  agentPhoneHeld(agentId: string): boolean;
+  /** Agents whose phone is still in a call that was going on when this node started (a crashed
+   * run's conversation, left to finish), with when it was found: a login would ring it mid-call. */
+  agentsHeldOver(): ReadonlyMap<string, number>;
 }

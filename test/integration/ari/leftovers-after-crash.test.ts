@@ -56,7 +56,7 @@ describe('ARI telephony: what a crashed run left in the application', () => {
     await next.waitFor('telephony_up');
     expect((await channelIds(pbx.url)).sort()).toEqual([ag1Leg, talking.attemptId].sort());
     // The agent still talking cannot be dialled until the conversation ends; the other can.
-    expect([next.telephony.agentPhoneHeld('ag1'), next.telephony.agentPhoneHeld('ag2')]).toEqual([true, false]);
+    expect([...next.telephony.agentsHeldOver().keys()]).toEqual(['ag1']);
     // The agent whose leg was held for nobody logs in again: the crashed run's bridge is no obstacle.
     await next.telephony.execute({ type: 'dial_agent', agentId: 'ag2', endpoint: 'Local/1002@sim-agent' });
     await next.waitFor('agent_leg_up', (i) => i.agentId === 'ag2');
@@ -67,7 +67,7 @@ describe('ARI telephony: what a crashed run left in the application', () => {
     const hangup = await fetch(`${pbx.url}/ari/channels/${talking.attemptId}`, { method: 'DELETE', headers: auth });
     expect(hangup.status).toBe(204);
     await until(async () => (await channelIds(pbx.url)).length === 0, 'the agent leg is hung up too');
-    expect(next.telephony.agentPhoneHeld('ag1')).toBe(false);
+    expect(next.telephony.agentsHeldOver().size).toBe(0);
     expect(next.inputs.filter((i) => !['telephony_up', 'agent_leg_up', 'agent_leg_down'].includes(i.type))).toEqual([]);
   });
 

@@ -1,17 +1,19 @@
 // An engine that crashed left an agent talking to a customer; the conversation goes on in the PBX.
-// The node that starts next leaves it to finish, and refuses the agent's login while it lasts:
-// the login would ring the agent's phone in the middle of the call. Once the customer hangs up,
-// the agent logs in as usual.
+// The node that starts next leaves it to finish, shows the agent on the wallboard as on a call
+// from before the restart, and refuses the agent's login while it lasts: the login would ring
+// the agent's phone in the middle of the call. Once the customer hangs up, the agent logs in as
+// usual.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import type { ApiCallError } from '../../../src/demo/api-client.js';
 import { ApiClient } from '../../../src/demo/api-client.js';
+import type { WallboardSnapshot } from '../../../src/adapters/http/ws/wallboard-snapshot.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, testNodeApp, type TestNode } from '../../helpers/outpace-node.js';
-import { waitUntil } from '../../browser/browser-helpers.js';
+import { launchChromium, waitUntil } from '../../browser/browser-helpers.js';
 import { dial, startHarness, timeScale } from '../ari/telephony-harness.js';
 
 const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
@@ -50,19 +52,36 @@ describe('agent login while a crashed run\'s conversation holds the phone', () =
   it('refuses the login while the conversation lasts, saying why, and takes it once the customer hangs up', async () => {
     const campaign = await createCampaign(test.node.pool, { name: `after crash ${Date.now()}` });
     await manager.post(`/api/campaigns/${campaign.id}/start`);
-    await waitUntil('the leftover conversation is seen', async () => test.node.runtime.agentPhoneHeld('ann'));
+    await waitUntil('the leftover conversation is seen', async () => test.node.runtime.agentsHeldOver().has('ann'));
 
     const refused = await manager.post('/api/agents/ann/login', { campaignId: campaign.id }).then(() => null, (e: unknown) => e as ApiCallError);
     expect(refused?.status).toBe(409);
     expect(JSON.parse(refused?.body ?? '{}')).toMatchObject({ message: expect.stringMatching(/ann's phone is still in the call that was going on when the engine restarted/) });
     expect(test.node.runtime.state().agents.has('ann')).toBe(false);
+    // Supervisors see her on the wallboard, busy with that call.
+    const supervisor = new ApiClient(test.node.url, roleTokens.supervisor);
+    const held = await supervisor.get<WallboardSnapshot>('/api/wallboard');
+    expect(held.agents.find((a) => a.id === 'ann')).toMatchObject({ name: 'Ann', status: 'held_over', nodeId: test.node.nodeId });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ locale: 'en-US' });
+      await page.goto(`${test.node.url}/wallboard/?lang=en`);
+      await page.fill('#token', roleTokens.supervisor);
+      await page.click('#signin-form button[type=submit]');
+      const tile = page.locator('.agent[data-agent-id="ann"]');
+      await expect.poll(() => tile.locator('.state-badge').textContent()).toBe('On a call from before the restart');
+      expect(await tile.locator('button[data-mode="listen"]').isDisabled()).toBe(true);
+    } finally {
+      await browser.close();
+    }
     // Another agent is not held up by it.
     await expect(manager.post('/api/agents/bob/login', { campaignId: campaign.id })).resolves.toMatchObject({ id: 'bob' });
     await waitUntil('bob\'s leg is up', async () => test.node.runtime.state().agents.get('bob')?.status === 'paused');
 
     const hangup = await fetch(`${pbx.url}/ari/channels/${customerChannel}`, { method: 'DELETE', headers: auth });
     expect(hangup.status).toBe(204);
-    await waitUntil('the conversation has ended', async () => !test.node.runtime.agentPhoneHeld('ann'));
+    await waitUntil('the conversation has ended', async () => !test.node.runtime.agentsHeldOver().has('ann'));
+    expect((await supervisor.get<WallboardSnapshot>('/api/wallboard')).agents.find((a) => a.id === 'ann')).toBeUndefined();
     await expect(manager.post('/api/agents/ann/login', { campaignId: campaign.id })).resolves.toMatchObject({ id: 'ann' });
     // Her phone answers the new leg: she is in, paused until she says she is ready.
     await waitUntil('ann\'s new leg is up', async () => test.node.runtime.state().agents.get('ann')?.status === 'paused');

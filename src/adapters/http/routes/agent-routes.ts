@@ -87,7 +87,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         const stored = await getAgent(deps.pool, params.agentId);
         if (!stored || !stored.active) throw new ApiError('not_found', `agent ${params.agentId} does not exist or is inactive`);
         if (deps.engine.draining()) throw new ApiError('unavailable', 'this node is stopping: log in again in a moment, through another node or after the restart');
-        if (deps.engine.agentPhoneHeld(stored.id)) {
+        if (deps.engine.agentsHeldOver().has(stored.id)) {
           throw new ApiError('conflict', `agent ${stored.id}'s phone is still in the call that was going on when the engine restarted: log in once it ends (its disposition is under "To disposition")`);
         }
         const endpoint = stored.endpoint ?? deps.agentEndpointTemplate.replaceAll('{agent}', stored.id);

@@ -33,6 +33,10 @@ export interface WallboardAgent {
   nodeId: string;
 }
 
+/** The wallboard's status for an agent whose phone is still in a call a crashed run left: not
+ * logged in here, and busy until that call ends (see leftover-channels.ts). */
+export const heldOverStatus = 'held_over';
+
 export interface WallboardCampaign {
   id: string;
   name: string;
@@ -179,14 +183,23 @@ export class WallboardSource {
     const state = this.deps.engine.state();
     const nowMs = this.deps.engine.nowMs();
     const nodeId = this.deps.engine.nodeId();
-    const agents = [...state.agents.values()]
-      .filter((a) => a.status !== 'logged_out' || nowMs - a.sinceMs < 60_000)
-      .map((a) => ({
+    const secondsSince = (sinceMs: number): number => Math.max(0, Math.round((nowMs - sinceMs) / 1000));
+    const byId = new Map<string, WallboardAgent>();
+    for (const a of state.agents.values()) {
+      if (a.status === 'logged_out' && nowMs - a.sinceMs >= 60_000) continue;
+      byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
-        secondsInState: Math.max(0, Math.round((nowMs - a.sinceMs) / 1000)), pauseReason: a.pauseReason, callId: a.callId,
-        pendingPause: a.pendingPause, nodeId,
-      }))
-      .sort(byAgentName);
+        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, nodeId,
+      });
+    }
+    for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
+      if (byId.has(id) && byId.get(id)?.status !== 'logged_out') continue;
+      byId.set(id, {
+        id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, nodeId,
+      });
+    }
+    const agents = [...byId.values()].sort(byAgentName);
     const campaigns = [...state.campaigns.values()].map((campaign): WallboardCampaign => {
       const snap = campaignSnapshot(state, campaign, nowMs);
       const attempts = this.figures.attempts.get(campaign.id);
