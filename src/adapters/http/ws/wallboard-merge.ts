@@ -19,10 +19,16 @@ export interface KnownNames {
 
 export const byAgentName = (x: WallboardAgent, y: WallboardAgent): number => x.name.localeCompare(y.name);
 
+/** True when the entry already listed for an agent stays rather than `other`: any entry but a
+ * lingering logout, which gives way to the agent working elsewhere (another node, or a call a
+ * crashed run left). */
+export function keepsPlace(listed: WallboardAgent | undefined, other: WallboardAgent): boolean {
+  return listed !== undefined && (listed.status !== 'logged_out' || other.status === 'logged_out');
+}
+
 /**
- * `own` with the parts of `others` (by node id) added. Another node's agent is taken only where
- * this node does not have it logged in (a logout here lingers for a minute while the agent
- * works there). Parts that cannot be read are left out and named in `unreadable`.
+ * `own` with the parts of `others` (by node id) added; an agent on both is settled by
+ * `keepsPlace`. Parts that cannot be read are left out and named in `unreadable`.
  */
 export function mergeWallboardParts(own: WallboardSnapshot, others: ReadonlyMap<string, unknown>, names: KnownNames): { snapshot: WallboardSnapshot; unreadable: string[] } {
   const agents = new Map(own.agents.map((a) => [a.id, a]));
@@ -35,9 +41,7 @@ export function mergeWallboardParts(own: WallboardSnapshot, others: ReadonlyMap<
       continue;
     }
     for (const agent of part.data.agents as unknown as WallboardAgent[]) {
-      const here = agents.get(agent.id);
-      const keepOwn = here !== undefined && (here.status !== 'logged_out' || agent.status === 'logged_out');
-      if (!keepOwn) agents.set(agent.id, { ...agent, name: names.agents.get(agent.id) ?? agent.name, nodeId });
+      if (!keepsPlace(agents.get(agent.id), agent)) agents.set(agent.id, { ...agent, name: names.agents.get(agent.id) ?? agent.name, nodeId });
     }
     for (const campaign of part.data.campaigns as unknown as WallboardCampaign[]) {
       if (!campaigns.has(campaign.id)) campaigns.set(campaign.id, { ...campaign, name: names.campaigns.get(campaign.id) ?? campaign.name, nodeId });

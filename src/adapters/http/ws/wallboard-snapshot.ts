@@ -9,7 +9,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { markWallboardWanted, otherWallboardParts, publishWallboardPart, wallboardWanted, withdrawWallboardPart } from '../../redis/wallboard-parts.js';
-import { byAgentName, mergeWallboardParts } from './wallboard-merge.js';
+import { byAgentName, keepsPlace, mergeWallboardParts } from './wallboard-merge.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
 import { countUndispositionedCalls } from '../../pg/undispositioned-calls.js';
@@ -193,11 +193,11 @@ export class WallboardSource {
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
-      if (byId.has(id) && byId.get(id)?.status !== 'logged_out') continue;
-      byId.set(id, {
+      const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
         secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, nodeId,
-      });
+      };
+      if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
     const agents = [...byId.values()].sort(byAgentName);
     const campaigns = [...state.campaigns.values()].map((campaign): WallboardCampaign => {
