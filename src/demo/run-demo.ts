@@ -44,37 +44,57 @@ export interface DemoRun {
 export async function runDemo(baseConfig: Config, logger: Logger, options: DemoOptions): Promise<DemoRun> {
   await migrate(baseConfig.database.url);
   const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale });
-  const managerToken = `demo-${randomBytes(12).toString('hex')}`;
-  const config = demoConfig(baseConfig, pbx, managerToken);
+  const tokens: DemoTokens = { manager: demoToken('demo'), watch: demoToken('demo-watch') };
+  const config = demoConfig(baseConfig, pbx, tokens);
   let node: OutpaceNode | null = null;
   try {
     node = await startOutpace({ config, logger, checkInvariants: true, port: options.port });
-    return await drive(node, managerToken, options);
+    return await drive(node, tokens, options);
   } finally {
     await node?.close(30_000);
     await pbx.close();
   }
 }
 
-function demoConfig(base: Config, pbx: SimPbx, managerToken: string): Config {
+/** The driver's own token, and a supervisor's for whoever runs the demo to watch it with. */
+interface DemoTokens {
+  manager: string;
+  watch: string;
+}
+
+const demoToken = (prefix: string): string => `${prefix}-${randomBytes(12).toString('hex')}`;
+
+/** Where to watch the run in a browser; the staff pages ask for the token once. */
+export function watchLine(url: string, token: string): string {
+  return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/`;
+}
+
+function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
   return {
     ...base,
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
     ami: pbx.amiPort === null ? base.ami
       : { ...base.ami, enabled: true, host: '127.0.0.1', port: pbx.amiPort, user: 'dialer', password: 'dialer' },
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
-    auth: { tokens: [...base.auth.tokens, { token: managerToken, role: 'manager', name: 'demo driver' }] },
+    auth: {
+      tokens: [
+        ...base.auth.tokens,
+        { token: tokens.manager, role: 'manager', name: 'demo driver' },
+        // A supervisor may also listen, whisper and barge from the wallboard.
+        { token: tokens.watch, role: 'supervisor', name: 'demo supervisor' },
+      ],
+    },
   };
 }
 
-async function drive(node: OutpaceNode, managerToken: string, options: DemoOptions): Promise<DemoRun> {
+async function drive(node: OutpaceNode, tokens: DemoTokens, options: DemoOptions): Promise<DemoRun> {
   const seed = await seedDemo(node.pool, {
     leads: options.leads, agents: options.agents, seed: options.seed, mode: options.mode, amd: options.amd,
     wrapUpMs: 30_000, dialLevel: options.mode === 'power' ? 1.5 : 1, ...(options.settings ? { settings: options.settings } : {}),
   });
   const tally = new DemoTally();
   node.runtime.observe((commands) => tally.observe(commands));
-  const manager = new ApiClient(node.url, managerToken);
+  const manager = new ApiClient(node.url, tokens.manager);
   const bots = seed.agents.map((a, i) => new BotAgent({
     baseUrl: node.url, token: a.token, agentId: a.id, campaignId: seed.campaign.id, seed: options.seed + i,
     wrapMs: options.wrapMs, dispositions: { SALE: 1, APPOINTMENT: 1, CALLBACK: 1, NOT_INTERESTED: 5, LANGUAGE_BARRIER: 0.3 },
@@ -82,6 +102,7 @@ async function drive(node: OutpaceNode, managerToken: string, options: DemoOptio
   await manager.post(`/api/campaigns/${seed.campaign.id}/start`);
   await Promise.all(bots.map((b) => b.start()));
   options.print(`campaign ${seed.campaign.id} started with ${options.leads} leads and ${options.agents} bot agents; API ${node.url}`);
+  options.print(watchLine(node.url, tokens.watch));
   const started = Date.now();
   while (Date.now() - started < options.durationS * 1000 && options.signal?.aborted !== true) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -27,16 +27,35 @@ interface AttemptRow {
 
 const LEADS = 200;
 
+/** What the printed watch line lets whoever runs the demo do while it runs. */
+interface Watched {
+  role: unknown;
+  pages: number[];
+}
+
+/** Signs in with the token the watch line names and opens each page it lists. */
+async function followWatchLine(line: string): Promise<Watched> {
+  const token = /signed in with (\S+):/.exec(line)?.[1];
+  const pages = [...line.matchAll(/(http:\/\/\S+\/)/g)].map((m) => m[1] ?? '');
+  const session = await fetch(new URL('/api/session', pages[0]), { headers: { authorization: `Bearer ${token}` } });
+  const role = ((await session.json()) as { role?: unknown }).role;
+  return { role, pages: await Promise.all(pages.map(async (page) => (await fetch(page)).status)) };
+}
+
 describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)', () => {
   let pool: pg.Pool;
   let run: DemoRun;
   let attempts: AttemptRow[];
+  let watched: Promise<Watched> | undefined;
 
   beforeAll(async () => {
     pool = createTestPool();
     run = await runDemo(testConfig({ keyPrefix: 'e2e:' }), createLogger({ level: 'error' }), {
       durationS: 240, agents: 6, leads: LEADS, port: 0, seed: 11, mode: 'power', amd: false, timeScale: 0.03,
-      wrapMs: { min: 100, max: 400 }, untilDone: true, print: () => undefined,
+      wrapMs: { min: 100, max: 400 }, untilDone: true,
+      print: (line) => {
+        if (line.startsWith('watch it')) watched ??= followWatchLine(line);
+      },
       // One dial per lead so the list runs dry and the campaign completes; a 1.5 ratio makes abandons likely.
       settings: { recycle: { maxAttempts: 1 } },
     });
@@ -110,6 +129,13 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
     expect(model?.stats.dials).toBeGreaterThan(attempts.length * 0.9);
     expect(model?.stats.dials).toBeLessThanOrEqual(attempts.length);
     expect(model?.stats.talkShape.samples).toBeGreaterThan(10);
+  });
+
+  it('prints where to watch the run, with a supervisor token the staff pages accept', async () => {
+    expect(watched, 'a watch line was printed').toBeDefined();
+    const { role, pages } = await watched!;
+    expect(role).toBe('supervisor');
+    expect(pages).toEqual([200, 200, 200]);
   });
 
   it('kept every engine invariant and the summary matches the database', () => {
