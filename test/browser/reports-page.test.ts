@@ -21,6 +21,8 @@ beforeAll(async () => {
   test = await startTestNode({}, 'browser-reports:');
   browser = await launchChromium();
   const now = Date.now();
+  // An older campaign beside it, so that no default falls on this one by being first.
+  await apiCall(test, 'POST', '/api/campaigns', { name: `Results older ${now}`, timezone: 'UTC' });
   const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
     name: `Results ${now}`, timezone: 'UTC', settings: { targets: [{ measure: 'appointment', count: 3, per: 'day' }] },
   });
@@ -76,6 +78,20 @@ describe('campaign results page', () => {
     const text = await readFile(await download.path(), 'utf8');
     expect(text.split('\n')[0]).toContain('attempt_id,dialled_at');
     expect(text).toContain('APPOINTMENT');
+  }, 30_000);
+
+  it('opens the newest campaign that is dialling when the address names none', async () => {
+    // Campaigns before and after it that are not dialling: the running one is what a manager opens the page for.
+    await apiCall(test, 'POST', '/api/campaigns', { name: `Results draft ${Date.now()}`, timezone: 'UTC' });
+    await apiCall(test, 'POST', `/api/campaigns/${campaignId}/start`);
+    try {
+      await page.goto(`${test.node.url}/reports/?lang=en`);
+      await page.waitForSelector('#page:visible');
+      await expect.poll(() => page.inputValue('#campaign')).toBe(campaignId);
+      await expect.poll(() => kpi('dials')).toBe('3');
+    } finally {
+      await apiCall(test, 'POST', `/api/campaigns/${campaignId}/stop`);
+    }
   }, 30_000);
 
   it('renders in Simplified Chinese', async () => {

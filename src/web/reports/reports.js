@@ -34,7 +34,7 @@ async function start() {
   $('sign-out').hidden = false;
   $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
   const campaigns = await api.get('/api/campaigns').catch(() => []);
-  const chosen = new URL(window.location.href).searchParams.get('campaign');
+  const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(campaigns)?.id;
   $('campaign').replaceChildren(...campaigns.map((c) => {
     const option = el('option', null, c.name);
     option.value = c.id;
@@ -42,6 +42,12 @@ async function start() {
     return option;
   }));
   if (campaigns.length > 0) await load();
+}
+
+/** The campaign shown when the address names none: the newest one dialling, else the newest. */
+function defaultCampaign(campaigns) {
+  const running = campaigns.filter((c) => c.status === 'running');
+  return (running.length > 0 ? running : campaigns).at(-1);
 }
 
 /** The chosen period, up to now, as a query string. */
