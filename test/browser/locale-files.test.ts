@@ -1,8 +1,10 @@
 // The locale files: English and Simplified Chinese have the same keys, and every key the pages
-// ask for (data-i18n attributes and literal t('...') calls) exists, so no screen shows a raw key.
+// ask for (data-i18n attributes and literal t('...') calls) exists, so no screen shows a raw key;
+// every limit a pacing decision can be bound by has a name and an explanation.
 
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
 
 const WEB = 'src/web';
 
@@ -12,7 +14,7 @@ async function localeKeys(code: string): Promise<Record<string, string>> {
 
 async function sources(): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of ['agent', 'wallboard', 'reports', 'shared']) {
+  for (const dir of ['agent', 'wallboard', 'reports', 'pacing', 'shared']) {
     for (const name of await readdir(`${WEB}/${dir}`)) {
       if (name.endsWith('.js') || name.endsWith('.html')) files.push(await readFile(`${WEB}/${dir}/${name}`, 'utf8'));
     }
@@ -41,5 +43,11 @@ describe('locale files', () => {
     }
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('names and explains every limit a pacing decision can be bound by', async () => {
+    const en = await localeKeys('en');
+    const missing = bindingLimits.flatMap((b) => [`binding.${b}`, `bindingWhy.${b}`]).filter((key) => !(key in en));
+    expect(missing).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // The engine's own pacing page in a real browser after the demo has dialled for a while: the
-// charts draw from the history route, and a screenshot is kept for people to look at.
+// decision log says what decides the dialling and why, the charts draw from the history route,
+// and screenshots are kept for people to look at.
 
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +33,34 @@ afterAll(async () => {
 }, 120_000);
 
 describe('pacing page', () => {
-  it('draws dial level, agents, connects per minute and abandonment against budget for the demo campaign', async () => {
+  it('explains the dialling from the decision log and draws the last hour for the demo campaign', async () => {
     if (!browser || !demo) throw new Error('setup failed');
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${demo.url}/pacing/?token=${demo.viewerToken}`);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1200 }, locale: 'en-US' });
+    await page.goto(`${demo.url}/pacing/?lang=en&token=${demo.viewerToken}`);
     // A flat line (no abandons) has no height, so wait for it to exist rather than be visible.
     await page.waitForSelector('section.campaign [data-chart="abandon"] svg path.line', { state: 'attached', timeout: 20_000 });
+
+    const section = page.locator('section.campaign').first();
+    const campaignId = await section.getAttribute('data-campaign');
+    const campaigns = await (await fetch(`${demo.url}/api/campaigns`, { headers: { authorization: `Bearer ${demo.viewerToken}` } })).json() as Array<{ id: string; name: string }>;
+    expect(await section.locator('.name').textContent()).toBe(campaigns.find((c) => c.id === campaignId)?.name);
+
+    // The sentence on top is the latest decision's limit, explained.
+    const decisions = async () => (await (await fetch(`${demo!.url}/api/campaigns/${campaignId}/decisions?limit=100`, {
+      headers: { authorization: `Bearer ${demo!.viewerToken}` },
+    })).json()) as Array<{ binding: string; launch: number }>;
+    await expect.poll(async () => (await section.locator('.now').getAttribute('data-binding')) === (await decisions())[0]?.binding, { timeout: 15_000 }).toBe(true);
+    expect(await section.locator('.now').textContent()).toMatch(/^Since .+: .+ Dial level [\d.]+\.$/);
+    // Shares of the calls launched, by what decided them, and the latest launches.
+    const chips = await section.locator('.share-chip').allTextContents();
+    expect(chips.length).toBeGreaterThan(0);
+    expect(chips.every((c) => /\d+%$/.test(c))).toBe(true);
+    const rows = section.locator('.decisions tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const launched = new Set((await decisions()).filter((d) => d.launch > 0).map((d) => d.binding));
+    for (const binding of await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.binding))) {
+      expect(launched).toContain(binding);
+    }
 
     const charts = await page.$$eval('section.campaign .chart', (nodes) => nodes.map((n) => ({
       chart: (n as HTMLElement).dataset.chart ?? '',
@@ -49,21 +72,26 @@ describe('pacing page', () => {
       expect(Math.max(...chart.lines.map((l) => l.points)), chart.chart).toBeGreaterThanOrEqual(3);
     }
     expect(charts.find((c) => c.chart === 'abandon')?.lines.map((l) => l.series)).toEqual(['abandoned', 'budget']);
-    expect(await page.textContent('#status')).toMatch(/^updated/);
-    // The token left the address bar and stayed in the browser.
+    expect(await page.textContent('#status')).toMatch(/^Updated/);
+    // The token left the address bar and is kept as the staff pages' sign-in.
     expect(page.url()).not.toContain('token=');
-    expect(await page.evaluate(() => localStorage.getItem('outpace.token'))).toBe(demo.viewerToken);
+    expect(await page.evaluate(() => localStorage.getItem('outpace.staffToken'))).toBe(demo.viewerToken);
 
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: `${artifacts}pacing-page.png`, fullPage: true });
+
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => section.locator('.now').textContent()).toMatch(/^自 .+ 起：/);
+    expect(await section.locator('figcaption span').first().textContent()).toBe('拨号水平');
+    await page.screenshot({ path: `${artifacts}pacing-page-zh-CN.png`, fullPage: true });
   }, 60_000);
 
   it('asks for a token when it has none', async () => {
     if (!browser || !demo) throw new Error('setup failed');
     const page = await browser.newPage();
-    await page.goto(`${demo.url}/pacing/`);
-    await page.waitForSelector('#login:not([hidden])', { timeout: 10_000 });
-    expect(await page.textContent('#status')).toContain('token');
+    await page.goto(`${demo.url}/pacing/?lang=en`);
+    await page.waitForSelector('#signin:not([hidden])', { timeout: 10_000 });
+    expect(await page.isHidden('#page')).toBe(true);
   }, 30_000);
 
   it('stops cleanly on SIGTERM: drains, prints its summary and gives its campaign lease back', async () => {

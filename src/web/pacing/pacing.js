@@ -1,19 +1,28 @@
-// The pacing page: polls /api/pacing/history every few seconds and draws, per campaign, the
-// last hour of dial level, agents, connects per minute and abandonment against its budget.
+// The pacing page: per campaign, why it dials as it does (the decision log) and the last hour of
+// dial level, agents, connects per minute and abandonment against its budget. Polls every few
+// seconds. A `?token=` in the address signs in (a wall screen's bookmark) and is then dropped.
 
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+import { bindSignin, staffSession } from '/web/shared/signin.js';
+import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
 
 const POLL_MS = 5_000;
-const TOKEN_KEY = 'outpace.token';
+const TOKEN_KEY = 'outpace.staffToken';
 const HOUR_MS = 3_600_000;
 /** A young history is drawn over at least this span rather than squeezed into the hour's edge. */
 const MIN_SPAN_MS = 5 * 60_000;
+/** Decisions read per campaign: enough for the shares, a few minutes of a busy campaign. */
+const DECISIONS_READ = 100;
 
-const $ = (id) => document.getElementById(id);
+const app = { token: takeToken(), session: null, names: new Map(), history: null, decisions: new Map(), timer: null };
+const api = createApi(() => app.token);
 
 /** A `?token=` in the address wins and is remembered; otherwise the remembered one. */
 function takeToken() {
-  const url = new URL(location.href);
+  const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
     localStorage.setItem(TOKEN_KEY, fromUrl);
@@ -23,35 +32,104 @@ function takeToken() {
   return localStorage.getItem(TOKEN_KEY);
 }
 
-function showLogin(message) {
-  $('login').hidden = false;
-  setStatus(message, true);
+function showSignin(message = '') {
+  app.session = null;
+  $('signin').hidden = false;
+  $('page').hidden = true;
+  $('sign-out').hidden = true;
+  $('who').textContent = '';
+  $('signin-error').textContent = message;
 }
 
 function setStatus(text, isError = false) {
-  const status = $('status');
-  status.textContent = text;
-  status.classList.toggle('error', isError);
+  $('status').textContent = text;
+  $('status').classList.toggle('error', isError);
 }
 
-async function fetchHistory(token) {
-  const campaign = $('campaign').value;
-  const query = campaign ? `?campaign=${encodeURIComponent(campaign)}` : '';
-  const response = await fetch(`/api/pacing/history${query}`, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 401 || response.status === 403) return { denied: true };
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return { data: await response.json() };
+async function start() {
+  const { session, error } = await staffSession(api);
+  if (!session) {
+    showSignin(error);
+    return;
+  }
+  app.session = session;
+  $('signin').hidden = true;
+  $('page').hidden = false;
+  $('sign-out').hidden = false;
+  showWho();
+  await poll();
+  app.timer ??= setInterval(() => void poll(), POLL_MS);
 }
 
-function updateCampaignChoices(campaigns) {
+function showWho() {
+  if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+}
+
+// ---- reading --------------------------------------------------------------------------------
+
+async function poll() {
+  if (!app.session) return;
+  try {
+    const chosen = $('campaign').value;
+    const history = await api.get(`/api/pacing/history${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ''}`);
+    await learnNames(history.campaigns);
+    const decisions = await Promise.all(history.campaigns.map((c) => readDecisions(c.campaignId)));
+    app.history = history;
+    app.decisions = new Map(history.campaigns.map((c, i) => [c.campaignId, decisions[i]]));
+    render();
+    setStatus(t('pacing.updated', { time: formatTime(Date.now(), { timeStyle: 'medium' }) }));
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) showSignin(t('signin.badToken'));
+    else setStatus(t('pacing.loadFailed', { message: error.message }), true);
+  }
+}
+
+/** A campaign's decisions, newest first; null when another node drives it. */
+async function readDecisions(campaignId) {
+  try {
+    return await api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/decisions?limit=${DECISIONS_READ}`);
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Campaign names for the headings and the picker, read again only when a campaign is new. */
+async function learnNames(campaigns) {
+  if (campaigns.every((c) => app.names.has(c.campaignId))) return;
+  for (const c of await api.get('/api/campaigns')) app.names.set(c.id, c.name);
   const select = $('campaign');
-  const known = new Set([...select.options].map((o) => o.value));
+  const listed = new Set([...select.options].map((o) => o.value));
   for (const c of campaigns) {
-    if (known.has(c.campaignId)) continue;
-    const option = document.createElement('option');
+    if (listed.has(c.campaignId)) continue;
+    const option = el('option', null, nameOf(c.campaignId));
     option.value = c.campaignId;
-    option.textContent = c.campaignId;
     select.append(option);
+  }
+}
+
+const nameOf = (campaignId) => app.names.get(campaignId) ?? campaignId;
+
+// ---- drawing --------------------------------------------------------------------------------
+
+function render() {
+  const { history } = app;
+  if (!history) return;
+  const container = $('campaigns');
+  if (history.campaigns.length === 0) {
+    container.replaceChildren(el('p', 'empty muted', t('pacing.empty')));
+    return;
+  }
+  container.querySelector('.empty')?.remove();
+  const shown = new Set(history.campaigns.map((c) => `campaign-${c.campaignId}`));
+  for (const section of [...container.children]) if (!shown.has(section.id)) section.remove();
+  const toMs = history.nowMs;
+  const oldest = Math.min(...history.campaigns.flatMap((c) => c.samples.map((s) => s.atMs)), toMs);
+  const fromMs = Math.max(toMs - HOUR_MS, Math.min(oldest, toMs - MIN_SPAN_MS));
+  for (const campaign of history.campaigns) {
+    const section = sectionFor(campaign);
+    renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
+    drawCampaign(section, campaign, fromMs, toMs);
   }
 }
 
@@ -64,71 +142,53 @@ function sectionFor(campaign) {
     section.dataset.campaign = campaign.campaignId;
     $('campaigns').append(section);
   }
-  section.querySelector('.name').textContent = `Campaign ${campaign.campaignId}`;
-  section.querySelector('.regime').textContent = campaign.regime ? `(${campaign.regime.toUpperCase()} regime)` : '';
+  translatePage(section);
+  section.querySelector('.name').textContent = nameOf(campaign.campaignId);
+  section.querySelector('.regime').textContent = campaign.regime ? t('pacing.regime', { regime: campaign.regime.toUpperCase() }) : '';
   return section;
 }
 
-const percent = (v) => `${Number((v * 100).toFixed(2))}%`;
-const decimal = (v) => String(Number(v.toFixed(2)));
+const decimal = (v) => formatNumber(v, { maximumFractionDigits: 2 });
+const percent = (v) => formatPercent(v, v > 0 && v < 0.1 ? 1 : 0);
 
 function drawCampaign(section, campaign, fromMs, toMs) {
-  const pts = (key) => campaign.samples.map((s) => [s.atMs, s[key]]);
+  const line = (name, key, className = 'series-0') => ({
+    name, label: t(`pacing.series.${name}`), className, points: campaign.samples.map((s) => [s.atMs, s[key]]),
+  });
   const chart = (name) => section.querySelector(`[data-chart="${name}"]`);
-  drawChart(chart('dialLevel'), { fromMs, toMs, minMax: 1, format: decimal,
-    series: [{ name: 'dial level', className: 'series-0', points: pts('dialLevel') }] });
+  drawChart(chart('dialLevel'), { fromMs, toMs, minMax: 1, format: decimal, series: [line('dialLevel', 'dialLevel')] });
   drawChart(chart('agents'), { fromMs, toMs, minMax: 1, format: decimal,
-    series: [{ name: 'ready', className: 'series-0', points: pts('agentsReady') },
-      { name: 'staffed', className: 'series-1', points: pts('agentsStaffed') }] });
-  drawChart(chart('connects'), { fromMs, toMs, minMax: 1, format: decimal,
-    series: [{ name: 'connects/min', className: 'series-0', points: pts('connectsPerMinute') }] });
+    series: [line('ready', 'agentsReady'), line('staffed', 'agentsStaffed', 'series-1')] });
+  drawChart(chart('connects'), { fromMs, toMs, minMax: 1, format: decimal, series: [line('connects', 'connectsPerMinute')] });
   drawChart(chart('abandon'), { fromMs, toMs, minMax: 0.01, format: percent,
-    series: [{ name: 'abandoned', className: 'series-0', points: pts('abandonRate') },
-      { name: 'budget', className: 'budget', points: pts('abandonBudget') }] });
+    series: [line('abandoned', 'abandonRate'), line('budget', 'abandonBudget', 'budget')] });
 }
 
-function render(data) {
-  updateCampaignChoices(data.campaigns);
-  const shown = new Set(data.campaigns.map((c) => `campaign-${c.campaignId}`));
-  for (const section of [...$('campaigns').children]) {
-    if (!shown.has(section.id)) section.remove();
-  }
-  if (data.campaigns.length === 0) {
-    $('campaigns').replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No campaign on this engine yet.' }));
-    return;
-  }
-  document.querySelector('.empty')?.remove();
-  const toMs = data.nowMs;
-  const oldest = Math.min(...data.campaigns.flatMap((c) => c.samples.map((s) => s.atMs)), toMs);
-  const fromMs = Math.max(toMs - HOUR_MS, Math.min(oldest, toMs - MIN_SPAN_MS));
-  for (const campaign of data.campaigns) drawCampaign(sectionFor(campaign), campaign, fromMs, toMs);
+// ---- start ----------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    showWho();
+    void poll();
+  });
+  bindSignin(TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      app.token = null;
+      showSignin();
+    },
+  });
+  $('campaign').addEventListener('change', () => {
+    $('campaigns').replaceChildren();
+    void poll();
+  });
+  if (app.token) await start();
+  else showSignin();
 }
 
-async function poll() {
-  const token = localStorage.getItem(TOKEN_KEY);
-  if (!token) return showLogin('a staff token is needed');
-  try {
-    const result = await fetchHistory(token);
-    if (result.denied) return showLogin('the token was refused');
-    $('login').hidden = true;
-    render(result.data);
-    setStatus(`updated ${new Date().toLocaleTimeString()}`);
-  } catch (error) {
-    setStatus(`cannot load pacing history: ${error.message}`, true);
-  }
-  return undefined;
-}
-
-$('login').addEventListener('submit', (event) => {
-  event.preventDefault();
-  localStorage.setItem(TOKEN_KEY, $('token').value.trim());
-  void poll();
-});
-$('campaign').addEventListener('change', () => {
-  $('campaigns').replaceChildren();
-  void poll();
-});
-
-takeToken();
-void poll();
-setInterval(() => void poll(), POLL_MS);
+void main();

@@ -1,6 +1,8 @@
 // A small time-series line chart drawn as inline SVG: a fixed time range on x, zero-based y
 // with four grid lines, one path per series and a legend. No library, no network.
 
+import { formatTime } from '/web/shared/i18n.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const HEIGHT = 180;
 const GRID_LINES = 5;
@@ -27,12 +29,12 @@ function tickStep(rangeMs) {
   return [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE).find((step) => rangeMs / step <= 7) ?? 60 * MINUTE;
 }
 
-function clock(ms) {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
-}
+/** Time-axis labels in the page's language. */
+const clock = (ms) => formatTime(ms);
 
 /**
- * Draws into `container`. `series`: [{ name, className, points: [[timeMs, value], ...] }];
+ * Draws into `container`. `series`: [{ name, label?, className, points: [[timeMs, value], ...] }]
+ * (`name` marks the line, `label`, by default the name, is what the legend shows);
  * `fromMs`/`toMs`: the x range; `minMax`: the least y maximum; `format`: y label formatter.
  */
 export function drawChart(container, { series, fromMs, toMs, minMax = 1, format = (v) => String(v) }) {
@@ -72,9 +74,15 @@ function legendOf(series) {
   const legend = el('g', { class: 'legend' });
   let offset = PAD.left;
   for (const s of series) {
+    const label = s.label ?? s.name;
     legend.append(el('rect', { x: offset, y: 6, width: 10, height: 10, class: s.className }));
-    legend.append(el('text', { x: offset + 14, y: 15 }, s.name));
-    offset += 24 + s.name.length * 7;
+    legend.append(el('text', { x: offset + 14, y: 15 }, label));
+    offset += 24 + textWidth(label);
   }
   return legend;
+}
+
+/** Roughly how wide a legend label is drawn: CJK characters take about twice a Latin letter. */
+function textWidth(text) {
+  return [...text].reduce((width, ch) => width + (ch.codePointAt(0) >= 0x2e80 ? 13 : 7), 0);
 }
