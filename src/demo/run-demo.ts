@@ -8,6 +8,7 @@ import type { PacingMode } from '../core/campaign-settings.js';
 import { migrate } from '../adapters/pg/migrate.js';
 import { startSimPbx, type SimPbx } from '../sim/pbx/sim-pbx.js';
 import { startOutpace, type OutpaceNode } from '../cli/start-outpace.js';
+import { minTalksPerAgent, predictiveMinSamples } from '../core/pacing/predictive.js';
 import { ApiClient } from './api-client.js';
 import { BotAgent } from './bot-agent.js';
 import { DemoTally } from './demo-tally.js';
@@ -69,6 +70,12 @@ export function watchLine(url: string, token: string): string {
   return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/`;
 }
 
+/** Why the first minutes dial one call per ready agent, and how to see the model sooner. */
+export function learningLine(timeScale: number): string {
+  const wait = `pacing is progressive ("few_samples") until the campaign has made ${predictiveMinSamples} dials and every agent has finished ${minTalksPerAgent} calls on average`;
+  return timeScale >= 1 ? `${wait}: some minutes at real time; --time-scale 0.1 gets there in about one` : `${wait}, then the predictive model dials`;
+}
+
 function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
   return {
     ...base,
@@ -103,6 +110,7 @@ async function drive(node: OutpaceNode, tokens: DemoTokens, options: DemoOptions
   await Promise.all(bots.map((b) => b.start()));
   options.print(`campaign ${seed.campaign.id} started with ${options.leads} leads and ${options.agents} bot agents; API ${node.url}`);
   options.print(watchLine(node.url, tokens.watch));
+  if (options.mode === 'predictive') options.print(learningLine(options.timeScale));
   const started = Date.now();
   while (Date.now() - started < options.durationS * 1000 && options.signal?.aborted !== true) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -99,6 +99,7 @@ describe('pacing page', () => {
     await demo.stop();
     expect(demo.exited()).toMatch(/^demo exited \(0\)/);
     expect(demo.output()).toContain('SIGTERM: stopping the demo cleanly');
+    expect(demo.output()).toMatch(/^pacing is progressive \("few_samples"\) until the campaign has made 60 dials .*, then the predictive model dials$/m);
     expect(demo.output()).toMatch(/^done: \d+ attempts/m);
     const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
     try {

@@ -30,7 +30,7 @@ const rampDials = 300;
  * runs short and expects busy agents free far too soon (a large team started together is then
  * overdialled by several times its budget); once every agent has ended a call or two, the long
  * ones have been seen too. */
-const minTalksPerAgent = 1.5;
+export const minTalksPerAgent = 1.5;
 const rampTalksPerAgent = 3;
 /** Moments after now at which answers and free agents are compared (ms). */
 export const forecastHorizonsMs: readonly number[] = [2_000, 4_000, 6_000, 8_000, 11_000, 14_000, 18_000, 24_000];
