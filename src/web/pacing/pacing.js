@@ -5,7 +5,7 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
-import { bindSignin, staffSession } from '/web/shared/signin.js';
+import { bindSignin, showStaffFrame, staffSession } from '/web/shared/signin.js';
 import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
 
@@ -34,11 +34,7 @@ function takeToken() {
 
 function showSignin(message = '') {
   app.session = null;
-  $('signin').hidden = false;
-  $('page').hidden = true;
-  $('sign-out').hidden = true;
-  $('who').textContent = '';
-  $('signin-error').textContent = message;
+  showStaffFrame(null, 'page', message);
 }
 
 function setStatus(text, isError = false) {
@@ -53,16 +49,9 @@ async function start() {
     return;
   }
   app.session = session;
-  $('signin').hidden = true;
-  $('page').hidden = false;
-  $('sign-out').hidden = false;
-  showWho();
+  showStaffFrame(session, 'page');
   await poll();
   app.timer ??= setInterval(() => void poll(), POLL_MS);
-}
-
-function showWho() {
-  if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
 }
 
 // ---- reading --------------------------------------------------------------------------------
@@ -170,7 +159,7 @@ async function main() {
   await loadLocale();
   translatePage();
   bindLocaleSwitch($('locale'), () => {
-    showWho();
+    if (app.session) showStaffFrame(app.session, 'page');
     void poll();
   });
   bindSignin(TOKEN_KEY, {

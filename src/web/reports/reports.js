@@ -5,7 +5,7 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, toast } from '/web/shared/dom.js';
-import { bindSignin, staffSession } from '/web/shared/signin.js';
+import { bindSignin, showStaffFrame, staffSession } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const DAY_MS = 86_400_000;
@@ -15,11 +15,8 @@ const app = { token: localStorage.getItem(TOKEN_KEY), session: null, report: nul
 const api = createApi(() => app.token);
 
 function showSignin(message = '') {
-  $('signin').hidden = false;
-  $('page').hidden = true;
-  $('sign-out').hidden = true;
-  $('who').textContent = '';
-  $('signin-error').textContent = message;
+  app.session = null;
+  showStaffFrame(null, 'page', message);
 }
 
 async function start() {
@@ -29,10 +26,7 @@ async function start() {
     return;
   }
   app.session = session;
-  $('signin').hidden = true;
-  $('page').hidden = false;
-  $('sign-out').hidden = false;
-  $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+  showStaffFrame(session, 'page');
   const campaigns = await api.get('/api/campaigns').catch(() => []);
   const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(campaigns)?.id;
   $('campaign').replaceChildren(...campaigns.map((c) => {
@@ -197,7 +191,7 @@ async function main() {
   await loadLocale();
   translatePage();
   bindLocaleSwitch($('locale'), () => {
-    if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+    if (app.session) showStaffFrame(app.session, 'page');
     render();
   });
   bindActions();

@@ -28,3 +28,16 @@ export async function staffSession(api) {
     return { error: error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }) };
   }
 }
+
+/**
+ * The staff pages' frame for a session, or for none: the page (`pageId`) or the sign-in form with
+ * why, the sign-out button, and who is signed in (called again after a language switch).
+ */
+export function showStaffFrame(session, pageId, message = '') {
+  const signedIn = session !== null;
+  $('signin').hidden = signedIn;
+  $(pageId).hidden = !signedIn;
+  $('sign-out').hidden = !signedIn;
+  $('who').textContent = signedIn ? `${session.name} · ${t(`role.${session.role}`)}` : '';
+  $('signin-error').textContent = signedIn ? '' : message;
+}

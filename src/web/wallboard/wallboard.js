@@ -9,7 +9,7 @@ import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
 import { $, toast } from '/web/shared/dom.js';
-import { bindSignin, staffSession } from '/web/shared/signin.js';
+import { bindSignin, showStaffFrame, staffSession } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
@@ -29,12 +29,9 @@ const recordings = new RecordingsPanel({
 function showSignin(message = '') {
   app.socket?.close();
   app.socket = null;
-  $('signin').hidden = false;
-  $('board').hidden = true;
-  $('sign-out').hidden = true;
+  app.session = null;
+  showStaffFrame(null, 'board', message);
   $('phone-setting').hidden = true;
-  $('who').textContent = '';
-  $('signin-error').textContent = message;
 }
 
 async function start() {
@@ -45,11 +42,8 @@ async function start() {
   }
   app.session = session;
   tiles.canSupervise = SUPERVISORS.includes(app.session.role);
-  $('signin').hidden = true;
-  $('board').hidden = false;
-  $('sign-out').hidden = false;
+  showStaffFrame(session, 'board');
   $('phone-setting').hidden = !tiles.canSupervise;
-  $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
   app.socket = openLiveSocket({
     path: '/ws/supervisor',
     token: app.token,
@@ -167,7 +161,7 @@ async function main() {
   translatePage();
   bindLocaleSwitch($('locale'), () => {
     $('conn').textContent = t(`conn.${$('conn').dataset.state}`);
-    if (app.session) $('who').textContent = `${app.session.name} · ${t(`role.${app.session.role}`)}`;
+    if (app.session) showStaffFrame(app.session, 'board');
     if (app.snapshot) onMessage({ type: 'wallboard', snapshot: app.snapshot });
     renderSession();
     recordings.render();
