@@ -5,7 +5,7 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
-import { bindSignin, showStaffFrame, staffSession } from '/web/shared/signin.js';
+import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
 
@@ -43,13 +43,8 @@ function setStatus(text, isError = false) {
 }
 
 async function start() {
-  const { session, error } = await staffSession(api);
-  if (!session) {
-    showSignin(error);
-    return;
-  }
-  app.session = session;
-  showStaffFrame(session, 'page');
+  app.session = await openStaffPage(api, 'page');
+  if (!app.session) return;
   await poll();
   app.timer ??= setInterval(() => void poll(), POLL_MS);
 }

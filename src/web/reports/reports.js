@@ -5,7 +5,7 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, toast } from '/web/shared/dom.js';
-import { bindSignin, showStaffFrame, staffSession } from '/web/shared/signin.js';
+import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const DAY_MS = 86_400_000;
@@ -20,13 +20,8 @@ function showSignin(message = '') {
 }
 
 async function start() {
-  const { session, error } = await staffSession(api);
-  if (!session) {
-    showSignin(error);
-    return;
-  }
-  app.session = session;
-  showStaffFrame(session, 'page');
+  app.session = await openStaffPage(api, 'page');
+  if (!app.session) return;
   const campaigns = await api.get('/api/campaigns').catch(() => []);
   const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(campaigns)?.id;
   $('campaign').replaceChildren(...campaigns.map((c) => {

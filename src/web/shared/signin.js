@@ -20,7 +20,7 @@ export function bindSignin(storageKey, { onToken, onSignOut }) {
 }
 
 /** The session of a staff token, or the message to show on the sign-in form instead. */
-export async function staffSession(api) {
+async function staffSession(api) {
   try {
     const session = await api.get('/api/session');
     return session.role === 'agent' ? { error: t('wallboard.notStaff') } : { session };
@@ -40,4 +40,12 @@ export function showStaffFrame(session, pageId, message = '') {
   $('sign-out').hidden = !signedIn;
   $('who').textContent = signedIn ? `${session.name} · ${t(`role.${session.role}`)}` : '';
   $('signin-error').textContent = signedIn ? '' : message;
+}
+
+/** Asks whose the token is and shows the page for a staff session, or the sign-in form with why
+ * not; the session, or null. */
+export async function openStaffPage(api, pageId) {
+  const { session = null, error } = await staffSession(api);
+  showStaffFrame(session, pageId, error);
+  return session;
 }

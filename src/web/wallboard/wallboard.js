@@ -9,7 +9,7 @@ import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
 import { $, toast } from '/web/shared/dom.js';
-import { bindSignin, showStaffFrame, staffSession } from '/web/shared/signin.js';
+import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
@@ -35,15 +35,10 @@ function showSignin(message = '') {
 }
 
 async function start() {
-  const { session, error } = await staffSession(api);
-  if (!session) {
-    showSignin(error);
-    return;
-  }
-  app.session = session;
-  tiles.canSupervise = SUPERVISORS.includes(app.session.role);
-  showStaffFrame(session, 'board');
+  app.session = await openStaffPage(api, 'board');
+  tiles.canSupervise = app.session !== null && SUPERVISORS.includes(app.session.role);
   $('phone-setting').hidden = !tiles.canSupervise;
+  if (!app.session) return;
   app.socket = openLiveSocket({
     path: '/ws/supervisor',
     token: app.token,
