@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | 'invalid_request'
   | 'conflict'
   | 'rejected_by_engine'
+  | 'busy'
   | 'unavailable';
 
 const statusOf: Record<ApiErrorCode, number> = {
@@ -16,6 +17,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   invalid_request: 400,
   conflict: 409,
   rejected_by_engine: 409,
+  busy: 429,
   unavailable: 503,
 };
 

@@ -5,18 +5,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../adapters/log/logger.js';
 import type { PacingMode } from '../../core/campaign-settings.js';
 import { runDemo } from '../../demo/run-demo.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
-}
+import { positiveNumber, wholeNumber } from './option-parsers.js';
 
 function pacingMode(value: string): PacingMode {
   if (value === 'progressive' || value === 'power' || value === 'predictive') return value;
@@ -27,11 +16,11 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('run the engine against the simulated PBX with bot agents, printing a status line a second')
-    .option('--duration <seconds>', 'how long to dial', positiveInt, 120)
-    .option('--agents <n>', 'bot agents', positiveInt, 10)
-    .option('--leads <n>', 'synthetic leads', positiveInt, 5000)
-    .option('--port <port>', 'HTTP port for the API and /metrics', positiveInt, 8080)
-    .option('--seed <n>', 'seed of the simulated traffic and bots', positiveInt, 7)
+    .option('--duration <seconds>', 'how long to dial', wholeNumber, 120)
+    .option('--agents <n>', 'bot agents', wholeNumber, 10)
+    .option('--leads <n>', 'synthetic leads', wholeNumber, 5000)
+    .option('--port <port>', 'HTTP port for the API and /metrics', wholeNumber, 8080)
+    .option('--seed <n>', 'seed of the simulated traffic and bots', wholeNumber, 7)
     .option('--mode <mode>', 'pacing mode', pacingMode, 'predictive' as PacingMode)
     .option('--amd', 'run answering-machine detection on answered calls', false)
     .option('--time-scale <x>', 'simulated PBX time scale (1 = real time)', positiveNumber, 1)

@@ -1,56 +1,71 @@
 // `outpace plan`: how long a list takes and how many agents a deadline needs, from the simulator.
 
-import type { Command } from 'commander';
-import { planCampaign, type PlanInput } from '../../sim/planner/plan-campaign.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
+import { nonNegativeNumber, positiveNumber, share, wholeNumber } from './option-parsers.js';
 
 interface PlanOptions {
-  leads: string;
-  live: string;
-  machine: string;
-  talk: string;
-  wrap: string;
-  agents?: string;
-  deadlineHours?: string;
+  leads: number;
+  live: number;
+  machine: number;
+  talk: number;
+  wrap: number;
+  agents?: number;
+  deadlineHours?: number;
   amd: boolean;
-  seed: string;
+  seed: number;
   json: boolean;
+}
+
+/** The planner's names for what this command calls by its options, for its messages. */
+const flagOf: Record<string, string> = { liveRate: '--live', machineRate: '--machine', deadlineHours: '--deadline-hours' };
+
+/** The answer as the terminal shows it: one figure a line, labels aligned. */
+function planLines(plan: PlanAnswer): string[] {
+  const rows: Array<[string, string]> = [
+    ['agents', String(plan.agents)],
+    ['expected duration', `${plan.expectedHours.toFixed(1)} h`],
+    ['talk per agent-hour', `${plan.talkMinPerAgentHour.toFixed(1)} min`],
+    ['occupancy', `${(plan.occupancy * 100).toFixed(0)}%`],
+    ['abandonment', `${(plan.abandonRate * 100).toFixed(2)}%`],
+    ['dials per agent-hour', plan.dialsPerAgentHour.toFixed(0)],
+  ];
+  if (plan.agentsNeededForDeadline !== null) rows.push([`agents for ${plan.deadlineHours} h`, String(plan.agentsNeededForDeadline)]);
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `${label.padEnd(width)}${value}`);
 }
 
 export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
     .description('plan a campaign by simulation: duration, talk time per agent-hour, abandonment, agents for a deadline')
-    .requiredOption('--leads <n>', 'leads on the list (each dialled once)')
-    .option('--live <rate>', 'share of dials answered by a live person', '0.2')
-    .option('--machine <rate>', 'share of dials answered by a machine', '0.25')
-    .option('--talk <seconds>', 'mean talk time', '120')
-    .option('--wrap <seconds>', 'mean wrap-up time', '15')
-    .option('--agents <n>', 'team size to plan for')
-    .option('--deadline-hours <h>', 'finish within this many dialling hours (finds the team size)')
+    .requiredOption('--leads <n>', 'leads on the list (each dialled once)', positiveWhole)
+    .option('--live <rate>', 'share of dials answered by a live person', share, 0.2)
+    .option('--machine <rate>', 'share of dials answered by a machine', share, 0.25)
+    .option('--talk <seconds>', 'mean talk time', positiveNumber, 120)
+    .option('--wrap <seconds>', 'mean wrap-up time', nonNegativeNumber, 15)
+    .option('--agents <n>', 'team size to plan for', positiveWhole)
+    .option('--deadline-hours <h>', 'finish within this many dialling hours (finds the team size)', positiveNumber)
     .option('--no-amd', 'plan without answering-machine detection')
-    .option('--seed <n>', 'simulation seed (same seed, same answer)', '1')
+    .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
-    .action((options: PlanOptions) => {
+    .action((options: PlanOptions, command: Command) => {
+      if (options.agents === undefined && options.deadlineHours === undefined) command.error('outpace plan: give --agents or --deadline-hours');
       const input: PlanInput = {
-        leads: Number(options.leads), liveRate: Number(options.live), machineRate: Number(options.machine),
-        talkSeconds: Number(options.talk), wrapSeconds: Number(options.wrap), amd: options.amd, seed: Number(options.seed),
-        ...(options.agents !== undefined ? { agents: Number(options.agents) } : {}),
-        ...(options.deadlineHours !== undefined ? { deadlineHours: Number(options.deadlineHours) } : {}),
+        leads: options.leads, liveRate: options.live, machineRate: options.machine,
+        talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, seed: options.seed,
+        ...(options.agents !== undefined ? { agents: options.agents } : {}),
+        ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
       };
+      const problems = planProblems(input).map((problem) => problem.replace(/\b(liveRate|machineRate|deadlineHours)\b/g, (field) => flagOf[field] ?? field));
+      if (problems.length > 0) command.error(`outpace plan: ${problems.join('; ')}`);
       const plan = planCampaign(input);
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-        return;
-      }
-      const lines = [
-        `agents                  ${plan.agents}`,
-        `expected duration       ${plan.expectedHours.toFixed(1)} h`,
-        `talk per agent-hour     ${plan.talkMinPerAgentHour.toFixed(1)} min`,
-        `occupancy               ${(plan.occupancy * 100).toFixed(0)}%`,
-        `abandonment             ${(plan.abandonRate * 100).toFixed(2)}%`,
-        `dials per agent-hour    ${plan.dialsPerAgentHour.toFixed(0)}`,
-      ];
-      if (plan.agentsNeededForDeadline !== null) lines.push(`agents for ${plan.deadlineHours} h      ${plan.agentsNeededForDeadline}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${planLines(plan).join('\n')}\n`);
     });
+}
+
+function positiveWhole(value: string): number {
+  const n = wholeNumber(value);
+  if (n === 0) throw new InvalidArgumentError('expected a whole number above 0');
+  return n;
 }

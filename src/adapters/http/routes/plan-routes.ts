@@ -1,7 +1,9 @@
-// POST /api/plan: the campaign planner over HTTP (managers only; it runs simulations).
+// POST /api/plan: the campaign planner over HTTP (managers only). It runs simulations, so each
+// plan runs on a worker thread of its own, one at a time per node, with a time limit.
 
 import { z } from 'zod';
-import { planCampaign } from '../../../sim/planner/plan-campaign.js';
+import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
+import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -18,7 +20,14 @@ const planBody = z.object({
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
   .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' });
 
-export function planRoutes(): RouteSpec[] {
+/** Plans running at once on a node: each takes a core while it runs. */
+const plansAtOnce = 1;
+/** Longest a plan may run before it is stopped. */
+const planTimeoutMs = 5 * 60_000;
+
+export function planRoutes(options: { timeoutMs?: number } = {}): RouteSpec[] {
+  const timeoutMs = options.timeoutMs ?? planTimeoutMs;
+  let running = 0;
   return [
     defineRoute({
       method: 'POST',
@@ -27,7 +36,19 @@ export function planRoutes(): RouteSpec[] {
       tags: ['plan'],
       roles: managers,
       body: planBody,
-      handler: async ({ body }) => planCampaign(body),
+      handler: async ({ body }) => {
+        if (running >= plansAtOnce) throw new ApiError('busy', 'a plan is already running on this node: ask again when it has answered');
+        running += 1;
+        try {
+          return await planOffThread(body, timeoutMs);
+        } catch (error) {
+          if (error instanceof PlanRefused) throw new ApiError('invalid_request', error.message);
+          if (error instanceof PlanTimedOut) throw new ApiError('unavailable', `${error.message}: plan for fewer leads or a smaller team`);
+          throw error;
+        } finally {
+          running -= 1;
+        }
+      },
     }),
   ];
 }

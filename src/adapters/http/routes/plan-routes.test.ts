@@ -1,0 +1,118 @@
+// POST /api/plan through the real app builder: the planner answers managers, the same question
+// gets the same answer, bad questions say what is wrong, and the simulations run off the thread
+// that serves (and, in a node, dials), one plan at a time, within a time limit.
+
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createAuthenticator } from '../authenticate.js';
+import { buildApp } from '../build-app.js';
+import { planRoutes } from './plan-routes.js';
+
+let app: FastifyInstance | null = null;
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+const tokens = [
+  { token: 'manager-token-1', role: 'manager' as const, name: 'Mia' },
+  { token: 'viewer-token-1', role: 'viewer' as const, name: 'Wall' },
+];
+
+async function planApp(options: { timeoutMs?: number } = {}): Promise<FastifyInstance> {
+  app = await buildApp({ routes: planRoutes(options), authenticate: createAuthenticator(tokens, null), logger: pino({ level: 'silent' }) });
+  return app;
+}
+
+const question = { leads: 3_000, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 8 };
+
+async function ask(server: FastifyInstance, body: unknown, token = 'manager-token-1') {
+  return server.inject({ method: 'POST', url: '/api/plan', headers: { authorization: `Bearer ${token}` }, payload: body as object });
+}
+
+describe('POST /api/plan', () => {
+  it('answers a manager with the duration, talk time, abandonment and dial rate, the same for the same question', async () => {
+    const server = await planApp();
+    const first = await ask(server, question);
+    expect(first.statusCode).toBe(200);
+    const plan = first.json<{ agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number }>();
+    expect(plan.agents).toBe(8);
+    expect(plan.expectedHours).toBeGreaterThan(0);
+    // Each lead is dialled once: the hours are the list over the team's dial rate.
+    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(question.leads, 0);
+    expect(plan.talkMinPerAgentHour).toBeGreaterThan(0);
+    expect(plan.talkMinPerAgentHour).toBeLessThan((60 * 90) / 100);
+    expect(plan.abandonRate).toBeLessThanOrEqual(0.03);
+    expect((await ask(server, question)).json()).toEqual(plan);
+  }, 60_000);
+
+  it('finds the team a deadline needs', async () => {
+    const server = await planApp();
+    const reply = await ask(server, { ...question, agents: undefined, deadlineHours: 4 });
+    expect(reply.statusCode).toBe(200);
+    const plan = reply.json<{ agents: number; agentsNeededForDeadline: number; expectedHours: number; deadlineHours: number }>();
+    expect(plan.agentsNeededForDeadline).toBe(plan.agents);
+    expect(plan.expectedHours).toBeLessThanOrEqual(4);
+    expect(plan.deadlineHours).toBe(4);
+  }, 60_000);
+
+  it('is for managers only', async () => {
+    const server = await planApp();
+    expect((await ask(server, question, 'viewer-token-1')).statusCode).toBe(403);
+    expect((await server.inject({ method: 'POST', url: '/api/plan', payload: question })).statusCode).toBe(401);
+  });
+
+  it('says what is wrong with a question', async () => {
+    const server = await planApp();
+    const reply = await ask(server, { leads: 100, liveRate: 2, talkSeconds: 60, wrapSeconds: 10 });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json<{ message: string }>().message).toMatch(/liveRate/);
+    const noTeam = await ask(server, { ...question, agents: undefined });
+    expect(noTeam.statusCode).toBe(400);
+    expect(noTeam.json<{ message: string }>().message).toContain('give agents or deadlineHours');
+  });
+
+  it('simulates off the thread that serves: the event loop keeps turning while a plan runs', async () => {
+    const server = await planApp();
+    expect((await ask(server, question)).statusCode).toBe(200); // everything loaded: what is timed is the plan
+    // The longest the loop went without a turn, against how long the request took: planned on
+    // this thread, the simulations would hold it for nearly all of the request.
+    let last = performance.now();
+    let longestStall = 0;
+    let stop = false;
+    const turn = (): void => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - last);
+      last = now;
+      if (!stop) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const started = performance.now();
+    const reply = await ask(server, { ...question, agents: 40 });
+    const took = performance.now() - started;
+    stop = true;
+    // The answer may come before the loop's next turn: the time since the last one counts too.
+    longestStall = Math.max(longestStall, performance.now() - last);
+    expect(reply.statusCode).toBe(200);
+    expect(longestStall).toBeLessThan(took / 3);
+  }, 60_000);
+
+  it('runs one plan at a time and says so to the next caller', async () => {
+    const server = await planApp();
+    const first = ask(server, { ...question, agents: 40 });
+    const second = await ask(server, question);
+    expect(second.statusCode).toBe(429);
+    expect(second.json<{ message: string }>().message).toContain('a plan is already running');
+    expect((await first).statusCode).toBe(200);
+    expect((await ask(server, question)).statusCode).toBe(200);
+  }, 60_000);
+
+  it('stops a plan that runs past its time limit', async () => {
+    const server = await planApp({ timeoutMs: 1 });
+    const reply = await ask(server, question);
+    expect(reply.statusCode).toBe(503);
+    expect(reply.json<{ message: string }>().message).toMatch(/took longer than .* and was stopped/);
+  }, 60_000);
+});

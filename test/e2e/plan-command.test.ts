@@ -1,0 +1,58 @@
+// `outpace plan` as a campaign manager runs it: the answer as aligned lines or JSON, the same for
+// the same seed, and a bad option refused with the option named and a non-zero exit.
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function outpacePlan(...args: string[]): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'plan', ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+const question = ['--leads', '3000', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '8'];
+
+describe('outpace plan', () => {
+  it('answers with the duration, talk time, abandonment and dial rate, the same for the same seed', async () => {
+    const [json, again, text] = await Promise.all([outpacePlan(...question, '--json'), outpacePlan(...question, '--json'), outpacePlan(...question)]);
+    expect(json.code).toBe(0);
+    const plan = JSON.parse(json.stdout) as { agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number };
+    expect(plan.agents).toBe(8);
+    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(3000, 0);
+    expect(plan.abandonRate).toBeLessThanOrEqual(0.03);
+    expect(JSON.parse(again.stdout)).toEqual(plan);
+
+    const lines = text.stdout.trim().split('\n');
+    expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual(['agents', 'expected duration', 'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour']);
+    // One column of figures, whatever the label's length.
+    expect(new Set(lines.map((line) => line.search(/\s{2,}\S+/) + (/\s{2,}/.exec(line)?.[0].length ?? 0))).size).toBe(1);
+    expect(lines[2]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
+  }, 60_000);
+
+  it('refuses a bad option with the option named', async () => {
+    const leads = await outpacePlan('--leads', 'many', '--agents', '3');
+    expect(leads.code).not.toBe(0);
+    expect(leads.stderr).toContain("option '--leads <n>' argument 'many' is invalid");
+    const rates = await outpacePlan('--leads', '100', '--live', '0.8', '--machine', '0.3', '--agents', '2');
+    expect(rates.code).not.toBe(0);
+    expect(rates.stderr).toContain('--machine must leave room for other outcomes');
+    const team = await outpacePlan('--leads', '100');
+    expect(team.code).not.toBe(0);
+    expect(team.stderr).toContain('give --agents or --deadline-hours');
+  }, 60_000);
+});
