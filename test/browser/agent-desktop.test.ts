@@ -87,6 +87,17 @@ describe('agent desktop and wallboard in a browser', () => {
     await expect.poll(() => tile.getAttribute('data-status'), { timeout: 5_000 }).toBe('talking');
     expect(await tile.locator('.agent-name').textContent()).toBe('Grace Hopper');
     await expect.poll(() => wallboard.locator('.campaign .kpi').first().textContent()).toContain('Dial level');
+    // What decides the dialling, linked to the campaign's decision log on the pacing page.
+    const card = wallboard.locator(`.campaign[data-campaign-id="${scenario.campaignId}"]`);
+    const decided = card.locator('.decided-by');
+    await expect.poll(() => decided.getAttribute('data-binding')).toMatch(/^[a-z_]+$/);
+    expect(await decided.getAttribute('href')).toBe(`${test.node.url}/pacing/?campaign=${scenario.campaignId}`);
+    const pacing = await wallboard.context().newPage();
+    await pacing.goto(`${test.node.url}/pacing/?campaign=${scenario.campaignId}&lang=en`);
+    await pacing.waitForSelector(`section.campaign[data-campaign="${scenario.campaignId}"] .now[data-binding]`);
+    expect(await pacing.inputValue('#campaign')).toBe(scenario.campaignId);
+    expect(await pacing.locator('section.campaign').count()).toBe(1);
+    await pacing.close();
 
     await tile.locator('button[data-mode="listen"]').click();
     await wallboard.waitForSelector('#session-banner:visible');

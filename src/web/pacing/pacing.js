@@ -17,7 +17,11 @@ const MIN_SPAN_MS = 5 * 60_000;
 /** Decisions read per campaign: enough for the shares, a few minutes of a busy campaign. */
 const DECISIONS_READ = 100;
 
-const app = { token: takeToken(), session: null, names: new Map(), history: null, decisions: new Map(), timer: null };
+/** `asked`: the campaign the address names (`?campaign=`, as the wallboard links), until the picker holds it. */
+const app = {
+  token: takeToken(), asked: new URL(window.location.href).searchParams.get('campaign') ?? '',
+  session: null, names: new Map(), history: null, decisions: new Map(), timer: null,
+};
 const api = createApi(() => app.token);
 
 /** A `?token=` in the address wins and is remembered; otherwise the remembered one. */
@@ -54,7 +58,7 @@ async function start() {
 async function poll() {
   if (!app.session) return;
   try {
-    const chosen = $('campaign').value;
+    const chosen = $('campaign').value || app.asked;
     const history = await api.get(`/api/pacing/history${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ''}`);
     await learnNames(history.campaigns);
     const decisions = await Promise.all(history.campaigns.map((c) => readDecisions(c.campaignId)));
@@ -80,8 +84,9 @@ async function readDecisions(campaignId) {
 
 /** Campaign names for the headings and the picker, read again only when a campaign is new. */
 async function learnNames(campaigns) {
-  if (campaigns.every((c) => app.names.has(c.campaignId))) return;
-  for (const c of await api.get('/api/campaigns')) app.names.set(c.id, c.name);
+  if (!campaigns.every((c) => app.names.has(c.campaignId))) {
+    for (const c of await api.get('/api/campaigns')) app.names.set(c.id, c.name);
+  }
   const select = $('campaign');
   const listed = new Set([...select.options].map((o) => o.value));
   for (const c of campaigns) {
@@ -90,6 +95,7 @@ async function learnNames(campaigns) {
     option.value = c.campaignId;
     select.append(option);
   }
+  if (app.asked && listed.size < select.options.length) select.value = app.asked;
 }
 
 const nameOf = (campaignId) => app.names.get(campaignId) ?? campaignId;
@@ -168,6 +174,7 @@ async function main() {
     },
   });
   $('campaign').addEventListener('change', () => {
+    app.asked = '';
     $('campaigns').replaceChildren();
     void poll();
   });

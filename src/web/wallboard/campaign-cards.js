@@ -39,13 +39,26 @@ function targetRow(target) {
   return row;
 }
 
-function card(c, nodeId) {
+/** What decides the campaign's dialling, explained on hover, linked to the pacing page of the
+ * node that drives it (where its decision log is kept) when its address is known. */
+function decidedBy(c, here) {
+  if (!c.binding) return null;
+  const elsewhere = Boolean(here.nodeId && c.nodeId && c.nodeId !== here.nodeId);
+  const base = elsewhere ? here.nodeUrls[c.nodeId] : window.location.origin;
+  const label = el(base ? 'a' : 'span', 'decided-by', t(`binding.${c.binding}`));
+  label.dataset.binding = c.binding;
+  label.title = t(`bindingWhy.${c.binding}`);
+  if (base) label.href = new URL(`/pacing/?campaign=${encodeURIComponent(c.id)}`, base).href;
+  return label;
+}
+
+function card(c, here) {
   const box = el('article', 'campaign');
   box.dataset.campaignId = c.id;
   const head = el('div', 'campaign-head');
   const tags = el('div', 'tags');
   tags.append(el('span', `pill ${c.status}`, t(`campaignStatus.${c.status}`)), el('span', 'pill', t(`mode.${c.mode}`)));
-  if (c.nodeId && c.nodeId !== nodeId) tags.append(el('span', 'pill node', t('wallboard.onNode', { node: c.nodeId })));
+  if (c.nodeId && c.nodeId !== here.nodeId) tags.append(el('span', 'pill node', t('wallboard.onNode', { node: c.nodeId })));
   head.append(el('h3', null, c.name), tags);
 
   const staffed = ['ready', 'reserved', 'talking', 'wrap_up'].reduce((sum, s) => sum + (c.agents[s] ?? 0), 0);
@@ -56,7 +69,8 @@ function card(c, nodeId) {
   abandon.classList.toggle('alert', c.abandonBudget > 0 && c.abandonRate >= c.abandonBudget);
   const kpis = el('div', 'kpis');
   kpis.append(
-    kpi(t('campaign.dialLevel'), formatNumber(c.dialLevel, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), target ?? t('campaign.staffed', { n: staffed })),
+    kpi(t('campaign.dialLevel'), formatNumber(c.dialLevel, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), target ?? t('campaign.staffed', { n: staffed }),
+      decidedBy(c, here)),
     kpi(t('campaign.ringing'), formatNumber(c.ringing), t('campaign.waiting', { n: c.waiting })),
     kpi(t('campaign.connected'), formatNumber(c.connected), t('campaign.staffed', { n: staffed })),
     kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), t('campaign.attempts24h', { n: formatNumber(c.attempts24h) })),
@@ -75,7 +89,8 @@ function card(c, nodeId) {
   return box;
 }
 
-/** The snapshot's campaigns; those another node drives (not `nodeId`, the one serving it) say which. */
-export function renderCampaigns(container, campaigns, nodeId) {
-  container.replaceChildren(...campaigns.map((c) => card(c, nodeId)));
+/** The snapshot's campaigns; those another node drives (not `here.nodeId`, the one serving it)
+ * say which, and link to that node at its address in `here.nodeUrls`. */
+export function renderCampaigns(container, campaigns, here) {
+  container.replaceChildren(...campaigns.map((c) => card(c, here)));
 }

@@ -59,7 +59,7 @@ function onMessage(message) {
     tiles.nodeId = message.snapshot.nodeId;
     tiles.nodeUrls = message.snapshot.nodeUrls ?? {};
     tiles.setAll(message.snapshot.agents);
-    renderCampaigns($('campaigns'), message.snapshot.campaigns, message.snapshot.nodeId);
+    renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
     renderLegend();
   } else if (message.type === 'agent') {
     tiles.update(message.agent);

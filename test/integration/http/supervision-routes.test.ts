@@ -114,5 +114,12 @@ describe('supervision routes', () => {
       test, 'GET', '/api/wallboard', undefined, roleTokens.viewer);
     expect(board.agents.find((a) => a.id === scenario.agentId)?.name).toBe('Target Agent');
     expect(board.campaigns.find((c) => c.id === scenario.campaignId)?.abandonBudget).toBeGreaterThan(0);
+    // What bound the pacer's last decision, as the decision log has it.
+    const bindings = async () => {
+      const [latest] = await apiCall<Array<{ binding: string }>>(test, 'GET', `/api/campaigns/${scenario.campaignId}/decisions?limit=1`, undefined, roleTokens.viewer);
+      const snapshot = await apiCall<{ campaigns: Array<{ id: string; binding: string | null }> }>(test, 'GET', '/api/wallboard', undefined, roleTokens.viewer);
+      return { logged: latest?.binding, shown: snapshot.campaigns.find((c) => c.id === scenario.campaignId)?.binding };
+    };
+    await expect.poll(async () => { const b = await bindings(); return b.shown !== undefined && b.shown === b.logged; }).toBe(true);
   });
 });

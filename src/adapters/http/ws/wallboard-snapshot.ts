@@ -18,6 +18,7 @@ import { listCampaigns } from '../../pg/campaign-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
+import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
 
 export interface WallboardAgent {
   id: string;
@@ -46,6 +47,8 @@ export interface WallboardCampaign {
   dialLevel: number;
   /** The pacer's last target, when it decided anything. */
   targetDialLevel: number | null;
+  /** What bound the pacer's last decision (see the decision log), when it decided anything. */
+  binding: BindingLimit | null;
   ringing: number;
   waiting: number;
   connected: number;
@@ -207,6 +210,7 @@ export class WallboardSource {
       return {
         id: campaign.id, name: this.figures.names.get(campaign.id) ?? `#${campaign.id}`, status: campaign.status,
         mode: campaign.settings.mode, dialLevel: snap.dialLevel, targetDialLevel: campaign.decisions.at(-1)?.dialLevel ?? null,
+        binding: campaign.decisions.at(-1)?.binding ?? null,
         ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent,
         connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
         abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget, liveAnswers: snap.abandon.liveAnswers, abandoned: snap.abandon.countedAbandoned,
