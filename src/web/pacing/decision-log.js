@@ -12,7 +12,7 @@ const level = (value) => formatNumber(value, { maximumFractionDigits: 2 });
 const seconds = (atMs) => formatTime(atMs, { timeStyle: 'medium' });
 
 /** Calls launched per binding limit, most first: [{ binding, calls, share }]. */
-export function launchShares(decisions) {
+function launchShares(decisions) {
   const calls = new Map();
   for (const d of decisions) if (d.launch > 0) calls.set(d.binding, (calls.get(d.binding) ?? 0) + d.launch);
   const total = [...calls.values()].reduce((sum, n) => sum + n, 0);
