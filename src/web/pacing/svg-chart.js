@@ -65,7 +65,10 @@ function gridOf(x, y, yMax, fromMs, toMs, format, width) {
   }
   const step = tickStep(toMs - fromMs);
   for (let t = Math.ceil(fromMs / step) * step; t <= toMs; t += step) {
-    grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle' }, clock(t)));
+    const label = clock(t);
+    // A label centred on the last moments would run off the right edge.
+    if (x(t) + textWidth(label) / 2 > width) continue;
+    grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle' }, label));
   }
   return grid;
 }
