@@ -66,12 +66,12 @@ interface DemoTokens {
 const demoToken = (prefix: string): string => `${prefix}-${randomBytes(12).toString('hex')}`;
 
 /** Where to watch the run in a browser; the staff pages ask for the token once. */
-export function watchLine(url: string, token: string): string {
+function watchLine(url: string, token: string): string {
   return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/`;
 }
 
 /** Why the first minutes dial one call per ready agent, and how to see the model sooner. */
-export function learningLine(timeScale: number): string {
+function learningLine(timeScale: number): string {
   const wait = `pacing is progressive ("few_samples") until the campaign has made ${predictiveMinSamples} dials and every agent has finished ${minTalksPerAgent} calls on average`;
   return timeScale >= 1 ? `${wait}: some minutes at real time; --time-scale 0.1 gets there in about one` : `${wait}, then the predictive model dials`;
 }
