@@ -3,27 +3,18 @@
 
 import { InvalidArgumentError } from 'commander';
 
-export function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
+/** A parser of numbers that pass `accepts`, refusing the rest with "expected <what>". */
+function numberOption(accepts: (n: number) => boolean, expected: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!accepts(n)) throw new InvalidArgumentError(`expected ${expected}`);
+    return n;
+  };
 }
 
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
-}
-
-export function nonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number, 0 or more');
-  return n;
-}
-
+export const wholeNumber = numberOption((n) => Number.isInteger(n) && n >= 0, 'a whole number');
+export const positiveWholeNumber = numberOption((n) => Number.isInteger(n) && n > 0, 'a whole number above 0');
+export const positiveNumber = numberOption((n) => Number.isFinite(n) && n > 0, 'a positive number');
+export const nonNegativeNumber = numberOption((n) => Number.isFinite(n) && n >= 0, 'a number, 0 or more');
 /** A share such as an answer rate: 0 to 1. */
-export function share(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.2');
-  return n;
-}
+export const share = numberOption((n) => Number.isFinite(n) && n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.2');

@@ -1,8 +1,8 @@
 // `outpace plan`: how long a list takes and how many agents a deadline needs, from the simulator.
 
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
-import { nonNegativeNumber, positiveNumber, share, wholeNumber } from './option-parsers.js';
+import { nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
 
 interface PlanOptions {
   leads: number;
@@ -18,7 +18,11 @@ interface PlanOptions {
 }
 
 /** The planner's names for what this command calls by its options, for its messages. */
-const flagOf: Record<string, string> = { liveRate: '--live', machineRate: '--machine', deadlineHours: '--deadline-hours' };
+const flagOf: Record<string, string> = {
+  leads: '--leads', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
+  agents: '--agents', deadlineHours: '--deadline-hours',
+};
+const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
 
 /** The answer as the terminal shows it: one figure a line, labels aligned. */
 function planLines(plan: PlanAnswer): string[] {
@@ -39,33 +43,26 @@ export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
     .description('plan a campaign by simulation: duration, talk time per agent-hour, abandonment, agents for a deadline')
-    .requiredOption('--leads <n>', 'leads on the list (each dialled once)', positiveWhole)
+    .requiredOption('--leads <n>', 'leads on the list (each dialled once)', positiveWholeNumber)
     .option('--live <rate>', 'share of dials answered by a live person', share, 0.2)
     .option('--machine <rate>', 'share of dials answered by a machine', share, 0.25)
     .option('--talk <seconds>', 'mean talk time', positiveNumber, 120)
     .option('--wrap <seconds>', 'mean wrap-up time', nonNegativeNumber, 15)
-    .option('--agents <n>', 'team size to plan for', positiveWhole)
+    .option('--agents <n>', 'team size to plan for', positiveWholeNumber)
     .option('--deadline-hours <h>', 'finish within this many dialling hours (finds the team size)', positiveNumber)
     .option('--no-amd', 'plan without answering-machine detection')
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action((options: PlanOptions, command: Command) => {
-      if (options.agents === undefined && options.deadlineHours === undefined) command.error('outpace plan: give --agents or --deadline-hours');
       const input: PlanInput = {
         leads: options.leads, liveRate: options.live, machineRate: options.machine,
         talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, seed: options.seed,
         ...(options.agents !== undefined ? { agents: options.agents } : {}),
         ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
       };
-      const problems = planProblems(input).map((problem) => problem.replace(/\b(liveRate|machineRate|deadlineHours)\b/g, (field) => flagOf[field] ?? field));
+      const problems = planProblems(input).map((problem) => problem.replace(plannerNames, (field) => flagOf[field] ?? field));
       if (problems.length > 0) command.error(`outpace plan: ${problems.join('; ')}`);
       const plan = planCampaign(input);
       process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${planLines(plan).join('\n')}\n`);
     });
-}
-
-function positiveWhole(value: string): number {
-  const n = wholeNumber(value);
-  if (n === 0) throw new InvalidArgumentError('expected a whole number above 0');
-  return n;
 }
