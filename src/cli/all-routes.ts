@@ -16,6 +16,7 @@ import { dispositionRoutes } from '../adapters/http/routes/disposition-routes.js
 import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import { metricsRoutes } from '../adapters/http/routes/metrics-routes.js';
 import { pacingPageRoutes } from '../adapters/http/routes/pacing-page-routes.js';
+import { planInputRoutes } from '../adapters/http/routes/plan-inputs-routes.js';
 import { planRoutes } from '../adapters/http/routes/plan-routes.js';
 import { supervisionRoutes, type RecordingFetcher, type SupervisionPort } from '../adapters/http/routes/supervision-routes.js';
 import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
@@ -61,6 +62,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...campaignReportRoutes(deps),
     ...callReviewRoutes(deps),
     ...planRoutes(),
+    ...planInputRoutes(deps),
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),

@@ -1,0 +1,71 @@
+// GET /api/campaigns/:id/plan-inputs: a campaign's own figures as the planner's inputs (managers
+// only, as the planner is): the leads it has left, the agents on it, and the answer rate and call
+// lengths it has measured. The engine that drives the campaign has them live; for a campaign this
+// node does not drive, the pacing model last saved has them as of when it was saved.
+
+import { z } from 'zod';
+import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
+import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
+import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planner/measured-plan-inputs.js';
+import { leadsRemaining } from '../../pg/campaign-stats.js';
+import { getCampaign } from '../../pg/campaign-repository.js';
+import { loadPacingModel } from '../../pg/pacing-model-repository.js';
+import type { Pool } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import type { EngineApi } from '../engine-api.js';
+import { managers } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+
+export interface PlanInputRouteDeps {
+  pool: Pool;
+  engine: EngineApi;
+}
+
+export interface PlanInputs {
+  campaignId: string;
+  name: string;
+  /** Leads that will still be dialled (new, retry, callback, scheduled). */
+  leads: number;
+  /** Agents logged in to it on this node; null when another node (or none) drives it. */
+  agents: number | null;
+  amd: boolean;
+  /** What it has measured, where from and as of when; null before its first dial. */
+  measured: (MeasuredPlanInputs & { source: 'engine' | 'saved'; asOf: string }) | null;
+}
+
+const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
+
+/** The campaign's stats and as of when: live from this engine, else its saved pacing model. */
+async function statsOf(deps: PlanInputRouteDeps, campaignId: string): Promise<{ stats: CampaignStats; source: 'engine' | 'saved'; asOfMs: number } | null> {
+  const live = deps.engine.state().campaigns.get(campaignId);
+  if (live) return { stats: live.stats, source: 'engine', asOfMs: deps.engine.nowMs() };
+  const stored = await loadPacingModel(deps.pool, campaignId);
+  const saved = stored ? parseSavedPacingModel(stored.model) : null;
+  return stored && saved ? { stats: saved.stats, source: 'saved', asOfMs: stored.savedAt.getTime() } : null;
+}
+
+export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/plan-inputs',
+      summary: "a campaign's leads left, agents, answer rate and call lengths as measured, to plan the rest of it with",
+      tags: ['plan'], roles: managers, params: idParams,
+      handler: async ({ params }): Promise<PlanInputs> => {
+        const campaign = await getCampaign(deps.pool, params.id);
+        if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        const state = deps.engine.state();
+        const driven = state.campaigns.has(campaign.id);
+        const [leads, found] = await Promise.all([leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id)]);
+        const figures = found ? measuredPlanInputs(found.stats) : null;
+        return {
+          campaignId: campaign.id,
+          name: campaign.name,
+          leads: leads.workable,
+          agents: driven ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
+          amd: campaign.amdEnabled,
+          measured: found && figures ? { ...figures, source: found.source, asOf: new Date(found.asOfMs).toISOString() } : null,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,102 @@
+// A campaign's own figures as the planner's inputs, through the API of a running node: the leads
+// it has left, and the answer rate and call lengths from its saved pacing model while no engine
+// drives it, then from the engine once it does (which takes the saved model back).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { savePacingModel } from '../../../src/adapters/pg/pacing-model-repository.js';
+import { createForecastCalibration } from '../../../src/core/pacing/forecast-calibration.js';
+import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../../src/core/stats/campaign-stats.js';
+import type { PlanInputs } from '../../../src/adapters/http/routes/plan-inputs-routes.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+
+let test: TestNode;
+const now = Date.now();
+
+async function get<T>(path: string, token = roleTokens.manager): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${test.node.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function post(path: string, body: unknown): Promise<{ id: string }> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  expect(response.status, `${path}`).toBeLessThan(300);
+  return (await response.json()) as { id: string };
+}
+
+/** A campaign with `leads` new leads and, when given, `finished` of them already called. */
+async function campaignWithLeads(name: string, leads: number, finished = 0): Promise<string> {
+  const { id } = await post('/api/campaigns', { name: `${name} ${now}`, timezone: 'UTC', amdEnabled: false });
+  const list = await createList(test.node.pool, { campaignId: id, name });
+  const ids = await insertLeads(test.node.pool, list.id, Array.from({ length: leads }, (_, i) => ({ firstName: `P${i}`, phones: [`+1555060${String(i).padStart(4, '0')}`] })));
+  await test.node.pool.query(`UPDATE leads SET status = 'done' WHERE id = ANY($1::bigint[])`, [ids.slice(0, finished)]);
+  return id;
+}
+
+/** 400 dials of which 88 live and 100 machines, 80 talks of 150 s and 80 wraps of 20 s. */
+function measuredStats() {
+  const stats = createCampaignStats();
+  for (let i = 0; i < 400; i++) recordDialResult(stats, i % 25 < 5.5 ? 'live' : i % 4 === 0 ? 'machine' : 'none', 12_000);
+  for (let i = 0; i < 80; i++) {
+    recordTalk(stats, 150_000);
+    recordWrap(stats, 20_000);
+  }
+  return stats;
+}
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'plan-inputs:');
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('GET /api/campaigns/:id/plan-inputs', () => {
+  it('gives a campaign that has not dialled its leads left and nothing measured', async () => {
+    const id = await campaignWithLeads('Plan fresh', 7, 2);
+    const { status, body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(status).toBe(200);
+    expect(body).toEqual({ campaignId: id, name: `Plan fresh ${now}`, leads: 5, agents: null, amd: false, measured: null });
+  });
+
+  it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
+    const id = await campaignWithLeads('Plan saved', 12, 4);
+    const stats = measuredStats();
+    const savedAt = new Date(Date.now() - 60_000);
+    await savePacingModel(test.node.pool, id, { stats, calibration: createForecastCalibration() }, savedAt, 'another-node');
+
+    const saved = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ leads: 8, agents: null });
+    expect(saved.body.measured).toEqual({
+      source: 'saved', asOf: savedAt.toISOString(), dials: 400, liveRate: stats.liveAnswerRateLong.mean, machineRate: stats.machineRate.mean,
+      talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20,
+    });
+    expect(saved.body.measured?.liveRate).toBeCloseTo(96 / 400, 6);
+
+    // Started here, the engine takes back the model saved a minute ago, whole, and answers live.
+    await post(`/api/campaigns/${id}/start`, {});
+    await test.node.runtime.syncCampaigns();
+    const live = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(live.body.agents).toBe(0);
+    expect(live.body.measured).toMatchObject({ source: 'engine', dials: 400, talks: 80, talkSeconds: 150, wrapSeconds: 20 });
+    expect(Date.parse(live.body.measured?.asOf ?? '')).toBeGreaterThanOrEqual(now);
+  }, 20_000);
+
+  it('passes over a saved model it cannot read, and says which campaign does not exist', async () => {
+    const id = await campaignWithLeads('Plan damaged', 3);
+    await savePacingModel(test.node.pool, id, { stats: { dials: 'many' } }, new Date(), 'another-node');
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body).toMatchObject({ leads: 3, measured: null });
+    const missing = await get<{ message: string }>('/api/campaigns/987654321/plan-inputs');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toBe('campaign 987654321 does not exist');
+  });
+
+  it('is for managers, as the planner is', async () => {
+    const id = await campaignWithLeads('Plan roles', 1);
+    expect((await get(`/api/campaigns/${id}/plan-inputs`, roleTokens.supervisor)).status).toBe(403);
+  });
+});
