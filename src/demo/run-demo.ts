@@ -57,7 +57,7 @@ export async function runDemo(baseConfig: Config, logger: Logger, options: DemoO
   }
 }
 
-/** The driver's own token, and a supervisor's for whoever runs the demo to watch it with. */
+/** The driver's own token, and a manager's for whoever runs the demo to watch it with (and plan). */
 interface DemoTokens {
   manager: string;
   watch: string;
@@ -67,7 +67,7 @@ const demoToken = (prefix: string): string => `${prefix}-${randomBytes(12).toStr
 
 /** Where to watch the run in a browser; the staff pages ask for the token once. */
 function watchLine(url: string, token: string): string {
-  return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/`;
+  return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/ | planner ${url}/plan/`;
 }
 
 /** Why the first minutes dial one call per ready agent, and how to see the model sooner. */
@@ -87,8 +87,8 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
       tokens: [
         ...base.auth.tokens,
         { token: tokens.manager, role: 'manager', name: 'demo driver' },
-        // A supervisor may also listen, whisper and barge from the wallboard.
-        { token: tokens.watch, role: 'supervisor', name: 'demo supervisor' },
+        // A manager may also listen, whisper and barge from the wallboard, and use the planner.
+        { token: tokens.watch, role: 'manager', name: 'demo manager' },
       ],
     },
   };

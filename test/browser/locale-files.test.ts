@@ -14,7 +14,10 @@ async function localeKeys(code: string): Promise<Record<string, string>> {
 
 async function sources(): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of ['agent', 'wallboard', 'reports', 'pacing', 'shared']) {
+  // Every page's folder, so that a new page is checked without being listed here.
+  const pages = (await readdir(WEB, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'locales').map((d) => d.name);
+  expect(pages).toEqual(expect.arrayContaining(['agent', 'wallboard', 'reports', 'pacing', 'plan', 'shared']));
+  for (const dir of pages) {
     for (const name of await readdir(`${WEB}/${dir}`)) {
       if (name.endsWith('.js') || name.endsWith('.html')) files.push(await readFile(`${WEB}/${dir}/${name}`, 'utf8'));
     }

@@ -56,6 +56,9 @@ describe('campaign results page', () => {
     await page.click('#signin-form button[type=submit]');
     await page.waitForSelector('#page:visible');
     await expect.poll(() => kpi('dials')).toBe('3');
+    // A manager may plan the rest of the campaign from here.
+    expect(await page.isVisible('#plan-link')).toBe(true);
+    expect(await page.getAttribute('#plan-link', 'href')).toBe(`/plan/?campaign=${campaignId}`);
     expect(await kpi('contactRate')).toBe('33.3%');
     expect(await kpi('abandonRate')).toBe('50.00%');
     expect(await kpi('talk')).toBe('10 min');

@@ -131,11 +131,11 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
     expect(model?.stats.talkShape.samples).toBeGreaterThan(10);
   });
 
-  it('prints where to watch the run, with a supervisor token the staff pages accept', async () => {
+  it('prints where to watch the run, with a manager token the staff pages and the planner accept', async () => {
     expect(watched, 'a watch line was printed').toBeDefined();
     const { role, pages } = await watched!;
-    expect(role).toBe('supervisor');
-    expect(pages).toEqual([200, 200, 200]);
+    expect(role).toBe('manager');
+    expect(pages).toEqual([200, 200, 200, 200]);
   });
 
   it('kept every engine invariant and the summary matches the database', () => {

@@ -49,6 +49,9 @@ function periodQuery() {
 async function load() {
   const campaignId = $('campaign').value;
   if (!campaignId) return;
+  // The planner answers managers and admins only.
+  $('plan-link').hidden = !['admin', 'manager'].includes(app.session?.role);
+  $('plan-link').href = `/plan/?campaign=${encodeURIComponent(campaignId)}`;
   const query = periodQuery();
   try {
     [app.report, app.targets] = await Promise.all([

@@ -105,11 +105,12 @@ export function formatDuration(totalSeconds) {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** A longer duration in words for reports ("2 h 05 min" / "2小时5分钟"), via Intl units. */
+/** A longer duration in words for reports ("2 h 5 min", "3 h", "40 min" / "2小时5分钟"), via Intl units. */
 export function formatHoursMinutes(totalSeconds) {
   const minutes = Math.round(Math.max(0, totalSeconds) / 60);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   const unit = (value, name) => new Intl.NumberFormat(current, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
-  return h > 0 ? `${unit(h, 'hour')} ${unit(m, 'minute')}` : unit(m, 'minute');
+  if (h === 0) return unit(m, 'minute');
+  return m === 0 ? unit(h, 'hour') : `${unit(h, 'hour')} ${unit(m, 'minute')}`;
 }

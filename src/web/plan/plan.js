@@ -1,0 +1,240 @@
+// The campaign planner for managers: how long a list takes, the talk time and abandonment it
+// yields, and the team a deadline needs, answered by the planner API (a simulation with the
+// engine's own pacing). A campaign's own figures fill the question in; the address keeps the
+// question, so a plan can be bookmarked or sent, and opens answered.
+
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+
+const TOKEN_KEY = 'outpace.staffToken';
+/** Roles the planner API answers. */
+const PLANNERS = ['admin', 'manager'];
+/** Below this many dials a campaign's rates are only a first reading. */
+const FEW_DIALS = 200;
+/** The question's fields: form input, address parameter, and how the API wants the value. */
+const FIELDS = [
+  { id: 'leads', param: 'leads', toApi: (v) => Math.round(v) },
+  { id: 'liveRate', param: 'live', toApi: (v) => v / 100 },
+  { id: 'machineRate', param: 'machine', toApi: (v) => v / 100 },
+  { id: 'talkSeconds', param: 'talk', toApi: (v) => v },
+  { id: 'wrapSeconds', param: 'wrap', toApi: (v) => v },
+];
+
+const app = { token: localStorage.getItem(TOKEN_KEY), session: null, filled: null, plan: null, running: false };
+const api = createApi(() => app.token);
+
+function showSignin(message = '') {
+  app.session = null;
+  showStaffFrame(null, 'page', message);
+}
+
+async function start() {
+  const session = await openStaffPage(api, 'page');
+  if (!session) return;
+  if (!PLANNERS.includes(session.role)) {
+    showSignin(t('plan.managersOnly'));
+    return;
+  }
+  app.session = session;
+  const asked = new URL(window.location.href).searchParams;
+  await listCampaigns(asked.get('campaign') ?? '');
+  if (asked.has('leads')) {
+    questionFromAddress(asked);
+    await runPlan();
+  } else if ($('campaign').value) {
+    await fillFromCampaign($('campaign').value);
+  }
+}
+
+async function listCampaigns(chosen) {
+  const campaigns = await api.get('/api/campaigns').catch(() => []);
+  const none = $('campaign').options[0];
+  $('campaign').replaceChildren(none, ...campaigns.map((c) => {
+    const option = el('option', null, c.name);
+    option.value = c.id;
+    option.selected = c.id === chosen;
+    return option;
+  }));
+}
+
+// ---- the question -----------------------------------------------------------------------------
+
+const planFor = () => document.querySelector('input[name="planFor"]:checked').value;
+
+function setPlanFor(value) {
+  for (const radio of document.querySelectorAll('input[name="planFor"]')) radio.checked = radio.value === value;
+}
+
+/** The form as the planner API's body, or the first field that is not a number. */
+function question() {
+  const body = { amd: $('amd').checked };
+  for (const field of FIELDS) {
+    const value = $(field.id).valueAsNumber;
+    if (!Number.isFinite(value)) return { invalid: field.id };
+    body[field.id] = field.toApi(value);
+  }
+  const size = planFor() === 'agents' ? 'agents' : 'deadlineHours';
+  const value = $(size).valueAsNumber;
+  if (!Number.isFinite(value)) return { invalid: size };
+  body[size] = size === 'agents' ? Math.round(value) : value;
+  return { body };
+}
+
+/** The question as address parameters, so that the page opens with it answered. */
+function keepInAddress(body) {
+  const url = new URL(window.location.href);
+  for (const key of [...url.searchParams.keys()]) if (key !== 'lang') url.searchParams.delete(key);
+  if ($('campaign').value) url.searchParams.set('campaign', $('campaign').value);
+  for (const field of FIELDS) url.searchParams.set(field.param, String($(field.id).value));
+  url.searchParams.set('amd', body.amd ? '1' : '0');
+  if (body.agents !== undefined) url.searchParams.set('agents', String(body.agents));
+  else url.searchParams.set('deadline', String(body.deadlineHours));
+  window.history.replaceState(null, '', url.toString());
+}
+
+function questionFromAddress(params) {
+  for (const field of FIELDS) if (params.has(field.param)) $(field.id).value = params.get(field.param);
+  if (params.has('amd')) $('amd').checked = params.get('amd') !== '0';
+  if (params.has('deadline')) {
+    $('deadlineHours').value = params.get('deadline');
+    setPlanFor('deadline');
+  } else if (params.has('agents')) {
+    $('agents').value = params.get('agents');
+    setPlanFor('agents');
+  }
+}
+
+/** Fills the question with what the campaign has measured, and says where the figures are from. */
+async function fillFromCampaign(campaignId) {
+  app.filled = null;
+  renderFilled();
+  if (!campaignId) return;
+  try {
+    app.filled = await api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/plan-inputs`);
+  } catch (error) {
+    $('measured').textContent = t('error.refused', { message: error.message });
+    return;
+  }
+  const { leads, agents, amd, measured } = app.filled;
+  if (leads > 0) $('leads').value = String(leads);
+  if (agents) $('agents').value = String(agents);
+  $('amd').checked = amd;
+  const set = (id, value, scale, digits) => {
+    if (typeof value === 'number') $(id).value = String(Number((value * scale).toFixed(digits)));
+  };
+  set('liveRate', measured?.liveRate, 100, 1);
+  set('machineRate', measured?.machineRate, 100, 1);
+  set('talkSeconds', measured?.talkSeconds, 1, 0);
+  set('wrapSeconds', measured?.wrapSeconds, 1, 0);
+  renderFilled();
+}
+
+/** Where the figures filled in came from, in the page's language. */
+function renderFilled() {
+  const filled = app.filled;
+  if (!filled) {
+    $('measured').textContent = '';
+    return;
+  }
+  const m = filled.measured;
+  const parts = [
+    filled.leads > 0 ? t('plan.leadsLeft', { n: formatNumber(filled.leads) }) : t('plan.noLeadsLeft'),
+    !m ? t('plan.nothingMeasured')
+      : t(m.source === 'engine' ? 'plan.measuredLive' : 'plan.measuredSaved', { dials: formatNumber(m.dials), talks: formatNumber(m.talks), at: formatDateTime(m.asOf) }),
+  ];
+  if (m && m.dials < FEW_DIALS) parts.push(t('plan.fewDials'));
+  $('measured').textContent = parts.join(' ');
+}
+
+// ---- the answer -------------------------------------------------------------------------------
+
+async function runPlan() {
+  if (app.running) return;
+  const { body, invalid } = question();
+  $('form-error').textContent = invalid ? t('plan.notNumber', { field: t(`plan.${invalid}`) }) : '';
+  if (invalid) {
+    $(invalid).focus();
+    return;
+  }
+  app.running = true;
+  $('run').disabled = true;
+  $('status').textContent = t('plan.running');
+  try {
+    app.plan = { body, answer: await api.post('/api/plan', body) };
+    keepInAddress(body);
+    $('status').textContent = '';
+    renderPlan();
+  } catch (error) {
+    $('status').textContent = '';
+    if (error.status === 401) showSignin(t('signin.badToken'));
+    else $('form-error').textContent = error.status === 429 ? t('plan.busy') : t('error.refused', { message: error.message });
+  } finally {
+    app.running = false;
+    $('run').disabled = false;
+  }
+}
+
+function kpi(id, label, value, sub) {
+  const box = el('div', 'kpi');
+  box.dataset.kpi = id;
+  box.append(el('div', 'label', label), el('div', 'value', value));
+  if (sub) box.append(el('div', 'sub', sub));
+  return box;
+}
+
+function renderPlan() {
+  if (!app.plan) return;
+  const { body, answer: a } = app.plan;
+  const duration = Number.isFinite(a.expectedHours) ? formatHoursMinutes(a.expectedHours * 3600) : '—';
+  const figures = {
+    agents: formatNumber(a.agents), leads: formatNumber(body.leads), duration,
+    talk: formatNumber(a.talkMinPerAgentHour, { maximumFractionDigits: 1 }), abandon: formatPercent(a.abandonRate, 2),
+    deadline: a.deadlineHours === null ? '' : formatHoursMinutes(a.deadlineHours * 3600),
+  };
+  $('summary').textContent = t(a.agentsNeededForDeadline === null ? 'plan.summaryTeam' : 'plan.summaryDeadline', figures);
+  $('kpis').replaceChildren(
+    kpi('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
+    kpi('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub')),
+    kpi('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),
+    kpi('occupancy', t('plan.kpi.occupancy'), formatPercent(a.occupancy, 0), t('plan.kpi.occupancySub')),
+    kpi('abandon', t('plan.kpi.abandon'), figures.abandon, t('plan.kpi.abandonSub')),
+    kpi('dials', t('plan.kpi.dials'), formatNumber(a.dialsPerAgentHour, { maximumFractionDigits: 0 }), t('plan.kpi.dialsSub')),
+  );
+  $('answer').hidden = false;
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    if (app.session) showStaffFrame(app.session, 'page');
+    renderFilled();
+    renderPlan();
+  });
+  bindSignin(TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      app.token = null;
+      showSignin();
+    },
+  });
+  $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
+  // Typing a team size or a deadline picks it as what to plan for.
+  $('agents').addEventListener('focus', () => setPlanFor('agents'));
+  $('deadlineHours').addEventListener('focus', () => setPlanFor('deadline'));
+  $('plan-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runPlan();
+  });
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

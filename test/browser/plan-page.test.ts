@@ -1,0 +1,133 @@
+// The planner page in headless Chromium: a manager starts from a campaign (its leads left and its
+// saved pacing model fill the question in), plans for a team and for a deadline, gets the same
+// answers as the API, opens the plan again from its address, and reads it in Chinese; a
+// supervisor is told the planner is not theirs.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { savePacingModel } from '../../src/adapters/pg/pacing-model-repository.js';
+import { createForecastCalibration } from '../../src/core/pacing/forecast-calibration.js';
+import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../src/core/stats/campaign-stats.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let campaignId: string;
+const now = Date.now();
+
+interface PlanAnswer {
+  agents: number;
+  expectedHours: number;
+  talkMinPerAgentHour: number;
+  occupancy: number;
+  abandonRate: number;
+  dialsPerAgentHour: number;
+  agentsNeededForDeadline: number | null;
+}
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-plan:');
+  browser = await launchChromium();
+  const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false });
+  campaignId = campaign.id;
+  const list = await createList(test.node.pool, { campaignId, name: 'plan page' });
+  const ids = await insertLeads(test.node.pool, list.id, Array.from({ length: 40 }, (_, i) => ({ firstName: `Q${i}`, phones: [`+1555070${String(i).padStart(4, '0')}`] })));
+  await test.node.pool.query(`UPDATE leads SET status = 'done' WHERE id = ANY($1::bigint[])`, [ids.slice(0, 4)]);
+  // 300 dials, 45 of them live and 75 machines; calls of 90 s and wrap-ups of 12 s.
+  const stats = createCampaignStats();
+  for (let i = 0; i < 300; i++) recordDialResult(stats, i % 20 < 3 ? 'live' : i % 4 === 3 ? 'machine' : 'none', 10_000);
+  for (let i = 0; i < 45; i++) {
+    recordTalk(stats, 90_000);
+    recordWrap(stats, 12_000);
+  }
+  await savePacingModel(test.node.pool, campaignId, { stats, calibration: createForecastCalibration() }, new Date(now - 3_600_000), 'node-elsewhere');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+async function signIn(page: Page, token: string, path: string): Promise<void> {
+  await page.goto(`${test.node.url}${path}`);
+  await page.fill('#token', token);
+  await page.click('#signin-form button[type=submit]');
+}
+
+const kpi = (page: Page, id: string) => page.textContent(`.kpi[data-kpi="${id}"] .value`);
+const en = (value: number, options: Intl.NumberFormatOptions = {}) => new Intl.NumberFormat('en-US', options).format(value);
+
+describe('planner page', () => {
+  it('fills the question from a campaign, plans for a team and for a deadline as the API does, and keeps the plan in its address', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
+    await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${campaignId}`);
+    await page.waitForSelector('#page:visible');
+
+    // The campaign's own figures, and where they come from.
+    await expect.poll(() => page.inputValue('#leads')).toBe('36');
+    expect(await page.inputValue('#liveRate')).toBe('15');
+    expect(await page.inputValue('#machineRate')).toBe('25');
+    expect(await page.inputValue('#talkSeconds')).toBe('90');
+    expect(await page.inputValue('#wrapSeconds')).toBe('12');
+    expect(await page.isChecked('#amd')).toBe(false);
+    expect(await page.textContent('#measured')).toMatch(/^36 leads left to dial\. Answer rates and call lengths from its pacing model saved .+: 300 dials, 45 finished calls\.$/);
+
+    // A team of six on a bigger list.
+    await page.fill('#leads', '2000');
+    await page.fill('#agents', '6');
+    await page.click('#run');
+    await page.waitForSelector('#answer:visible', { timeout: 60_000 });
+    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, agents: 6 });
+    expect(await kpi(page, 'agents')).toBe('6');
+    expect(await kpi(page, 'talk')).toBe(en(team.talkMinPerAgentHour, { maximumFractionDigits: 1 }));
+    expect(await kpi(page, 'abandon')).toBe(en(team.abandonRate, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    expect(await kpi(page, 'dials')).toBe(en(team.dialsPerAgentHour, { maximumFractionDigits: 0 }));
+    expect(await page.textContent('#summary')).toMatch(/^6 agents work through 2,000 leads in about .+ of dialling, each talking [\d.]+ minutes an hour, with [\d.]+% of live answers abandoned\.$/);
+    const address = new URL(page.url());
+    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', live: '15', agents: '6', amd: '0' });
+
+    // The address opens the same plan, answered.
+    const again = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
+    await again.goto(`${test.node.url}/plan/?lang=en`);
+    await again.fill('#token', roleTokens.manager);
+    await again.click('#signin-form button[type=submit]');
+    await again.goto(address.toString());
+    await again.waitForSelector('#answer:visible', { timeout: 60_000 });
+    expect(await again.textContent('#summary')).toBe(await page.textContent('#summary'));
+
+    // A deadline: the fewest agents that meet it.
+    await page.click('input[name="planFor"][value="deadline"]');
+    await page.fill('#deadlineHours', '3');
+    await page.click('#run');
+    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(/^Finishing 2,000 leads within 3 hr of dialling takes \d+ agents: about /);
+    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, deadlineHours: 3 });
+    expect(deadline.agentsNeededForDeadline).toBeGreaterThan(6);
+    expect(await kpi(page, 'agents')).toBe(String(deadline.agentsNeededForDeadline));
+    expect(await page.textContent('.kpi[data-kpi="agents"] .sub')).toBe('the fewest that meet the deadline');
+    expect(new URL(page.url()).searchParams.get('deadline')).toBe('3');
+    await screenshot(page, 'plan-page-en');
+
+    // In Chinese.
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#summary')).toMatch(/^要在 .+ 的拨号时间内拨完 2,000 条线索，需要 \d+ 名坐席/);
+    expect(await page.textContent('#run')).toBe('开始规划');
+    await screenshot(page, 'plan-page-zh');
+  }, 120_000);
+
+  it('says which field is not a number, and keeps a supervisor out', async () => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await signIn(page, roleTokens.manager, '/plan/?lang=en');
+    await page.waitForSelector('#page:visible');
+    await page.fill('#talkSeconds', '');
+    await page.click('#run');
+    expect(await page.textContent('#form-error')).toBe('Talk time, seconds: enter a number.');
+    expect(await page.isHidden('#answer')).toBe(true);
+
+    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await signIn(supervisor, roleTokens.supervisor, '/plan/?lang=en');
+    await expect.poll(() => supervisor.textContent('#signin-error')).toBe('The planner is for managers and admins. Sign in with such a token.');
+    expect(await supervisor.isHidden('#page')).toBe(true);
+  }, 60_000);
+});
