@@ -20,6 +20,8 @@ const now = Date.now();
 interface PlanAnswer {
   agents: number;
   expectedHours: number;
+  dialsPerLead: number;
+  leadsReached: number;
   talkMinPerAgentHour: number;
   occupancy: number;
   abandonRate: number;
@@ -30,7 +32,9 @@ interface PlanAnswer {
 beforeAll(async () => {
   test = await startTestNode({}, 'browser-plan:');
   browser = await launchChromium();
-  const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false });
+  const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false, settings: { recycle: { maxAttempts: 4 } },
+  });
   campaignId = campaign.id;
   const list = await createList(test.node.pool, { campaignId, name: 'plan page' });
   const ids = await insertLeads(test.node.pool, list.id, Array.from({ length: 40 }, (_, i) => ({ firstName: `Q${i}`, phones: [`+1555070${String(i).padStart(4, '0')}`] })));
@@ -67,6 +71,7 @@ describe('planner page', () => {
 
     // The campaign's own figures, and where they come from.
     await expect.poll(() => page.inputValue('#leads')).toBe('36');
+    expect(await page.inputValue('#attemptsPerLead')).toBe('4');
     expect(await page.inputValue('#liveRate')).toBe('15');
     expect(await page.inputValue('#machineRate')).toBe('25');
     expect(await page.inputValue('#talkSeconds')).toBe('90');
@@ -79,14 +84,17 @@ describe('planner page', () => {
     await page.fill('#agents', '6');
     await page.click('#run');
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
-    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, agents: 6 });
+    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, agents: 6 });
     expect(await kpi(page, 'agents')).toBe('6');
     expect(await kpi(page, 'talk')).toBe(en(team.talkMinPerAgentHour, { maximumFractionDigits: 1 }));
     expect(await kpi(page, 'abandon')).toBe(en(team.abandonRate, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }));
     expect(await kpi(page, 'dials')).toBe(en(team.dialsPerAgentHour, { maximumFractionDigits: 0 }));
-    expect(await page.textContent('#summary')).toMatch(/^6 agents work through 2,000 leads in about .+ of dialling, each talking [\d.]+ minutes an hour, with [\d.]+% of live answers abandoned\.$/);
+    expect(await kpi(page, 'dialsPerLead')).toBe(en(team.dialsPerLead, { maximumFractionDigits: 2 }));
+    expect(await kpi(page, 'reached')).toBe(en(team.leadsReached, { maximumFractionDigits: 0 }));
+    expect(await page.textContent('#summary')).toMatch(
+      /^6 agents work through 2,000 leads, up to 4 dials each, in about .+ of dialling, and reach a person on about [\d,]+ of them\. Each agent talks [\d.]+ minutes an hour; [\d.]+% of live answers are abandoned\.$/);
     const address = new URL(page.url());
-    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', live: '15', agents: '6', amd: '0' });
+    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', attempts: '4', live: '15', agents: '6', amd: '0' });
 
     // The address opens the same plan, answered.
     const again = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
@@ -101,8 +109,8 @@ describe('planner page', () => {
     await page.click('input[name="planFor"][value="deadline"]');
     await page.fill('#deadlineHours', '3');
     await page.click('#run');
-    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(/^Finishing 2,000 leads within 3 hr of dialling takes \d+ agents: about /);
-    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, deadlineHours: 3 });
+    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(/^Finishing 2,000 leads, up to 4 dials each, within 3 hr of dialling takes \d+ agents: about /);
+    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, deadlineHours: 3 });
     expect(deadline.agentsNeededForDeadline).toBeGreaterThan(6);
     expect(await kpi(page, 'agents')).toBe(String(deadline.agentsNeededForDeadline));
     expect(await page.textContent('.kpi[data-kpi="agents"] .sub')).toBe('the fewest that meet the deadline');
@@ -111,7 +119,7 @@ describe('planner page', () => {
 
     // In Chinese.
     await page.selectOption('#locale', 'zh-CN');
-    await expect.poll(() => page.textContent('#summary')).toMatch(/^要在 .+ 的拨号时间内拨完 2,000 条线索，需要 \d+ 名坐席/);
+    await expect.poll(() => page.textContent('#summary')).toMatch(/^要在 .+ 的拨号时间内拨完 2,000 条线索（每条最多 4 次），需要 \d+ 名坐席/);
     expect(await page.textContent('#run')).toBe('开始规划');
     await screenshot(page, 'plan-page-zh');
   }, 120_000);

@@ -25,23 +25,27 @@ async function outpacePlan(...args: string[]): Promise<Ran> {
   }
 }
 
-const question = ['--leads', '3000', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '8'];
+const question = ['--leads', '3000', '--attempts', '2', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '8'];
 
 describe('outpace plan', () => {
   it('answers with the duration, talk time, abandonment and dial rate, the same for the same seed', async () => {
     const [json, again, text] = await Promise.all([outpacePlan(...question, '--json'), outpacePlan(...question, '--json'), outpacePlan(...question)]);
     expect(json.code).toBe(0);
-    const plan = JSON.parse(json.stdout) as { agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number };
+    const plan = JSON.parse(json.stdout) as { agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number; dialsPerLead: number };
     expect(plan.agents).toBe(8);
-    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(3000, 0);
+    // Two dials at most per lead: the second for the 75% the first neither answered live nor found invalid.
+    expect(plan.dialsPerLead).toBeCloseTo(1.75, 9);
+    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(3000 * 1.75, 0);
     expect(plan.abandonRate).toBeLessThanOrEqual(0.03);
     expect(JSON.parse(again.stdout)).toEqual(plan);
 
     const lines = text.stdout.trim().split('\n');
-    expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual(['agents', 'expected duration', 'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour']);
+    expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual([
+      'agents', 'expected duration', 'dials per lead', 'leads reached', 'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour',
+    ]);
     // One column of figures, whatever the label's length.
     expect(new Set(lines.map((line) => line.search(/\s{2,}\S+/) + (/\s{2,}/.exec(line)?.[0].length ?? 0))).size).toBe(1);
-    expect(lines[2]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
+    expect(lines[4]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
   }, 60_000);
 
   it('refuses a bad option with the option named', async () => {
@@ -51,6 +55,9 @@ describe('outpace plan', () => {
     const rates = await outpacePlan('--leads', '100', '--live', '0.8', '--machine', '0.3', '--agents', '2');
     expect(rates.code).not.toBe(0);
     expect(rates.stderr).toContain('--machine must leave room for other outcomes');
+    const attempts = await outpacePlan('--leads', '100', '--attempts', '0', '--agents', '2');
+    expect(attempts.code).not.toBe(0);
+    expect(attempts.stderr).toContain("option '--attempts <n>' argument '0' is invalid");
     const team = await outpacePlan('--leads', '100');
     expect(team.code).not.toBe(0);
     expect(team.stderr).toContain('give --agents or --deadline-hours');

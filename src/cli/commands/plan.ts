@@ -1,11 +1,13 @@
 // `outpace plan`: how long a list takes and how many agents a deadline needs, from the simulator.
 
 import type { Command } from 'commander';
+import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
 import { nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
 
 interface PlanOptions {
   leads: number;
+  attempts: number;
   live: number;
   machine: number;
   talk: number;
@@ -19,7 +21,7 @@ interface PlanOptions {
 
 /** The planner's names for what this command calls by its options, for its messages. */
 const flagOf: Record<string, string> = {
-  leads: '--leads', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
+  leads: '--leads', attemptsPerLead: '--attempts', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
   agents: '--agents', deadlineHours: '--deadline-hours',
 };
 const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
@@ -29,6 +31,8 @@ function planLines(plan: PlanAnswer): string[] {
   const rows: Array<[string, string]> = [
     ['agents', String(plan.agents)],
     ['expected duration', `${plan.expectedHours.toFixed(1)} h`],
+    ['dials per lead', plan.dialsPerLead.toFixed(2)],
+    ['leads reached', plan.leadsReached.toFixed(0)],
     ['talk per agent-hour', `${plan.talkMinPerAgentHour.toFixed(1)} min`],
     ['occupancy', `${(plan.occupancy * 100).toFixed(0)}%`],
     ['abandonment', `${(plan.abandonRate * 100).toFixed(2)}%`],
@@ -43,7 +47,8 @@ export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
     .description('plan a campaign by simulation: duration, talk time per agent-hour, abandonment, agents for a deadline')
-    .requiredOption('--leads <n>', 'leads on the list (each dialled once)', positiveWholeNumber)
+    .requiredOption('--leads <n>', 'leads on the list', positiveWholeNumber)
+    .option('--attempts <n>', "dials per lead at most, as the campaign's recycle maxAttempts", positiveWholeNumber, defaultDialCaps.maxAttemptsPerLead)
     .option('--live <rate>', 'share of dials answered by a live person', share, 0.2)
     .option('--machine <rate>', 'share of dials answered by a machine', share, 0.25)
     .option('--talk <seconds>', 'mean talk time', positiveNumber, 120)
@@ -55,7 +60,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--json', 'print JSON', false)
     .action((options: PlanOptions, command: Command) => {
       const input: PlanInput = {
-        leads: options.leads, liveRate: options.live, machineRate: options.machine,
+        leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
         talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, seed: options.seed,
         ...(options.agents !== undefined ? { agents: options.agents } : {}),
         ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),

@@ -1,6 +1,9 @@
 // The campaign planner: how long a list takes, what it yields and how many agents a deadline
 // needs, answered by simulating the campaign with the same engine core and traffic model as the
 // pacing benchmark. Pure given its seed: the same question always gets the same answer.
+// The simulation gives the team's dial rate; the list's retries give the dials it takes. Retries
+// come back after the campaign's recycle delays, so the hours are hours of dialling on a list
+// large enough for them to mix with first dials (a small list waits for its retries to fall due).
 
 import { Simulation } from '../engine/simulation.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
@@ -8,8 +11,11 @@ import { scenario, simCampaignSettings } from '../engine/scenario.js';
 import { trafficModel } from '../traffic/traffic-model.js';
 
 export interface PlanInput {
-  /** Leads on the list; each is dialled once. */
+  /** Leads on the list. */
   leads: number;
+  /** Dials a lead gets at most (the campaign's recycle maxAttempts): one that reaches no one is
+   * dialled again until a person answers, its number turns out invalid, or it has had these. */
+  attemptsPerLead: number;
   /** Share of dials answered by a live person. */
   liveRate: number;
   /** Share of dials answered by a machine. */
@@ -28,6 +34,10 @@ export interface PlanAnswer {
   agents: number;
   /** Hours of dialling to work through the list with `agents`. */
   expectedHours: number;
+  /** Dials the average lead takes, retries included. */
+  dialsPerLead: number;
+  /** Leads expected to reach a live person within their dials. */
+  leadsReached: number;
   talkMinPerAgentHour: number;
   occupancy: number;
   abandonRate: number;
@@ -40,10 +50,37 @@ export interface PlanAnswer {
 const SAMPLE_HOURS = 1;
 const WARMUP_MS = 10 * 60_000;
 const MAX_AGENTS = 1_000;
+export const MAX_ATTEMPTS_PER_LEAD = 50;
+/** Outcomes the question does not ask about, as shares of dials (less when live and machine
+ * answers leave no room for them). */
+const OTHER_OUTCOMES = { busy: 0.05, congestion: 0.02, invalid: 0.05 };
+
+/** Every outcome's share of dials, summing to one. */
+function outcomeMix(input: PlanInput): Record<'live' | 'machine' | 'noAnswer' | keyof typeof OTHER_OUTCOMES, number> {
+  const rest = Math.max(0, 1 - input.liveRate - input.machineRate);
+  const otherTotal = OTHER_OUTCOMES.busy + OTHER_OUTCOMES.congestion + OTHER_OUTCOMES.invalid;
+  const scale = Math.min(1, rest / otherTotal);
+  const busy = OTHER_OUTCOMES.busy * scale;
+  const congestion = OTHER_OUTCOMES.congestion * scale;
+  const invalid = OTHER_OUTCOMES.invalid * scale;
+  return { live: input.liveRate, machine: input.machineRate, busy, congestion, invalid, noAnswer: Math.max(0, rest - busy - congestion - invalid) };
+}
+
+/** What the retries make of the list: a dial ends its lead when a person answers or the number
+ * is invalid, and anything else is dialled again up to the lead's limit. */
+function listYield(input: PlanInput): { dialsPerLead: number; leadsReached: number } {
+  const mix = outcomeMix(input);
+  const ends = mix.live + mix.invalid;
+  const open = (1 - ends) ** input.attemptsPerLead;
+  return { dialsPerLead: (1 - open) / ends, leadsReached: input.leads * (1 - open) * (mix.live / ends) };
+}
 
 export function planProblems(input: PlanInput): string[] {
   const problems: string[] = [];
   if (!(input.leads > 0)) problems.push('leads must be positive');
+  if (!(Number.isInteger(input.attemptsPerLead) && input.attemptsPerLead >= 1 && input.attemptsPerLead <= MAX_ATTEMPTS_PER_LEAD)) {
+    problems.push(`attemptsPerLead must be a whole number from 1 to ${MAX_ATTEMPTS_PER_LEAD}`);
+  }
   if (!(input.liveRate > 0 && input.liveRate < 1)) problems.push('liveRate must be between 0 and 1');
   if (!(input.machineRate >= 0) || input.liveRate + input.machineRate > 0.95) problems.push('machineRate must leave room for other outcomes');
   if (!(input.talkSeconds > 0)) problems.push('talkSeconds must be positive');
@@ -56,10 +93,8 @@ export function planProblems(input: PlanInput): string[] {
 
 /** Simulates an hour of the campaign with `agents` and returns what it measured. */
 function sample(input: PlanInput, agents: number): RunResult {
-  const fixed = { busy: 0.05, congestion: 0.02, invalid: 0.05 };
-  const noAnswer = Math.max(0, 1 - input.liveRate - input.machineRate - fixed.busy - fixed.congestion - fixed.invalid);
   const traffic = trafficModel({
-    outcomeMix: { live: input.liveRate, machine: input.machineRate, noAnswer, ...fixed },
+    outcomeMix: outcomeMix(input),
     talk: { meanMs: input.talkSeconds * 1000, cv: 1 },
     wrapUp: { meanMs: Math.max(1, input.wrapSeconds * 1000), cv: 0.5 },
   });
@@ -71,9 +106,10 @@ function sample(input: PlanInput, agents: number): RunResult {
   return runResult(sim);
 }
 
+/** Hours to make every dial the list takes, retries included. */
 function hoursFor(input: PlanInput, agents: number, result: RunResult): number {
   const dialsPerHour = result.dialsPerAgentHour * agents;
-  return dialsPerHour > 0 ? input.leads / dialsPerHour : Number.POSITIVE_INFINITY;
+  return dialsPerHour > 0 ? (input.leads * listYield(input).dialsPerLead) / dialsPerHour : Number.POSITIVE_INFINITY;
 }
 
 /** The smallest team whose simulated dial rate finishes the list by the deadline. */
@@ -108,6 +144,7 @@ export function planCampaign(input: PlanInput): PlanAnswer {
   return {
     agents,
     expectedHours: hoursFor(input, agents, result),
+    ...listYield(input),
     talkMinPerAgentHour: result.talkMinPerAgentHour,
     occupancy: result.occupancy,
     abandonRate: result.abandonRate,

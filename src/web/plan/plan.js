@@ -16,6 +16,7 @@ const FEW_DIALS = 200;
 /** The question's fields: form input, address parameter, and how the API wants the value. */
 const FIELDS = [
   { id: 'leads', param: 'leads', toApi: (v) => Math.round(v) },
+  { id: 'attemptsPerLead', param: 'attempts', toApi: (v) => Math.round(v) },
   { id: 'liveRate', param: 'live', toApi: (v) => v / 100 },
   { id: 'machineRate', param: 'machine', toApi: (v) => v / 100 },
   { id: 'talkSeconds', param: 'talk', toApi: (v) => v },
@@ -117,8 +118,9 @@ async function fillFromCampaign(campaignId) {
     $('measured').textContent = t('error.refused', { message: error.message });
     return;
   }
-  const { leads, agents, amd, measured } = app.filled;
+  const { leads, attemptsPerLead, agents, amd, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
+  $('attemptsPerLead').value = String(attemptsPerLead);
   if (agents) $('agents').value = String(agents);
   $('amd').checked = amd;
   const set = (id, value, scale, digits) => {
@@ -189,7 +191,8 @@ function renderPlan() {
   const { body, answer: a } = app.plan;
   const duration = Number.isFinite(a.expectedHours) ? formatHoursMinutes(a.expectedHours * 3600) : '—';
   const figures = {
-    agents: formatNumber(a.agents), leads: formatNumber(body.leads), duration,
+    agents: formatNumber(a.agents), leads: formatNumber(body.leads), attempts: formatNumber(body.attemptsPerLead), duration,
+    reached: formatNumber(a.leadsReached, { maximumFractionDigits: 0 }),
     talk: formatNumber(a.talkMinPerAgentHour, { maximumFractionDigits: 1 }), abandon: formatPercent(a.abandonRate, 2),
     deadline: a.deadlineHours === null ? '' : formatHoursMinutes(a.deadlineHours * 3600),
   };
@@ -197,6 +200,8 @@ function renderPlan() {
   $('kpis').replaceChildren(
     kpi('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
     kpi('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub')),
+    kpi('dialsPerLead', t('plan.kpi.dialsPerLead'), formatNumber(a.dialsPerLead, { maximumFractionDigits: 2 }), t('plan.kpi.dialsPerLeadSub')),
+    kpi('reached', t('plan.kpi.reached'), figures.reached, t('plan.kpi.reachedSub', { share: formatPercent(a.leadsReached / body.leads, 0) })),
     kpi('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),
     kpi('occupancy', t('plan.kpi.occupancy'), formatPercent(a.occupancy, 0), t('plan.kpi.occupancySub')),
     kpi('abandon', t('plan.kpi.abandon'), figures.abandon, t('plan.kpi.abandonSub')),

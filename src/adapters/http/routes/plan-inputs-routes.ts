@@ -1,9 +1,11 @@
 // GET /api/campaigns/:id/plan-inputs: a campaign's own figures as the planner's inputs (managers
-// only, as the planner is): the leads it has left, the agents on it, and the answer rate and call
-// lengths it has measured. The engine that drives the campaign has them live; for a campaign this
-// node does not drive, the pacing model last saved has them as of when it was saved.
+// only, as the planner is): the leads it has left and the dials each may get, the agents on it,
+// and the answer rate and call lengths it has measured. The engine that drives the campaign has
+// them live; for a campaign this node does not drive, the pacing model last saved has them as of
+// when it was saved.
 
 import { z } from 'zod';
+import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
 import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planner/measured-plan-inputs.js';
@@ -26,6 +28,8 @@ export interface PlanInputs {
   name: string;
   /** Leads that will still be dialled (new, retry, callback, scheduled). */
   leads: number;
+  /** Dials a lead gets at most (its recycle maxAttempts). */
+  attemptsPerLead: number;
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
   agents: number | null;
   amd: boolean;
@@ -61,6 +65,7 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           campaignId: campaign.id,
           name: campaign.name,
           leads: leads.workable,
+          attemptsPerLead: dialRulesFrom(campaign).maxAttemptsPerLead,
           agents: driven ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
           measured: found && figures ? { ...figures, source: found.source, asOf: new Date(found.asOfMs).toISOString() } : null,

@@ -37,11 +37,14 @@ describe('POST /api/plan', () => {
     const server = await planApp();
     const first = await ask(server, question);
     expect(first.statusCode).toBe(200);
-    const plan = first.json<{ agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number }>();
+    const plan = first.json<{ agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number; dialsPerLead: number }>();
     expect(plan.agents).toBe(8);
     expect(plan.expectedHours).toBeGreaterThan(0);
-    // Each lead is dialled once: the hours are the list over the team's dial rate.
-    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(question.leads, 0);
+    // Unless told otherwise, a lead gets the product's default of up to six dials: a dial ends it
+    // on a live answer (20%) or an invalid number (5%).
+    expect(plan.dialsPerLead).toBeCloseTo((1 - 0.75 ** 6) / 0.25, 9);
+    // The hours are the dials the list takes over the team's dial rate.
+    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(question.leads * plan.dialsPerLead, 0);
     expect(plan.talkMinPerAgentHour).toBeGreaterThan(0);
     expect(plan.talkMinPerAgentHour).toBeLessThan((60 * 90) / 100);
     expect(plan.abandonRate).toBeLessThanOrEqual(0.03);

@@ -2,6 +2,8 @@
 // plan runs on a worker thread of its own, one at a time per node, with a time limit.
 
 import { z } from 'zod';
+import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
+import { MAX_ATTEMPTS_PER_LEAD } from '../../../sim/planner/plan-campaign.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
@@ -9,6 +11,8 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 
 const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
+  /** As the campaign's recycle maxAttempts; the product's default when not given. */
+  attemptsPerLead: z.number().int().min(1).max(MAX_ATTEMPTS_PER_LEAD).default(defaultDialCaps.maxAttemptsPerLead),
   liveRate: z.number().gt(0).lt(1),
   machineRate: z.number().min(0).lt(1).default(0.25),
   talkSeconds: z.number().positive().max(7_200),
