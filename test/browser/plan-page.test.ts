@@ -33,7 +33,7 @@ beforeAll(async () => {
   test = await startTestNode({}, 'browser-plan:');
   browser = await launchChromium();
   const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
-    name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false, settings: { recycle: { maxAttempts: 4 } },
+    name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false, abandonTarget: 0.02, settings: { recycle: { maxAttempts: 4 } },
   });
   campaignId = campaign.id;
   const list = await createList(test.node.pool, { campaignId, name: 'plan page' });
@@ -76,6 +76,7 @@ describe('planner page', () => {
     expect(await page.inputValue('#machineRate')).toBe('25');
     expect(await page.inputValue('#talkSeconds')).toBe('90');
     expect(await page.inputValue('#wrapSeconds')).toBe('12');
+    expect(await page.inputValue('#abandonTarget')).toBe('2');
     expect(await page.isChecked('#amd')).toBe(false);
     expect(await page.textContent('#measured')).toMatch(/^36 leads left to dial\. Answer rates and call lengths from its pacing model saved .+: 300 dials, 45 finished calls\.$/);
 
@@ -84,17 +85,18 @@ describe('planner page', () => {
     await page.fill('#agents', '6');
     await page.click('#run');
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
-    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, agents: 6 });
+    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02, agents: 6 });
     expect(await kpi(page, 'agents')).toBe('6');
     expect(await kpi(page, 'talk')).toBe(en(team.talkMinPerAgentHour, { maximumFractionDigits: 1 }));
     expect(await kpi(page, 'abandon')).toBe(en(team.abandonRate, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }));
     expect(await kpi(page, 'dials')).toBe(en(team.dialsPerAgentHour, { maximumFractionDigits: 0 }));
+    expect(await page.textContent('.kpi[data-kpi="abandon"] .sub')).toBe('of live answers, within a 2.0% budget');
     expect(await kpi(page, 'dialsPerLead')).toBe(en(team.dialsPerLead, { maximumFractionDigits: 2 }));
     expect(await kpi(page, 'reached')).toBe(en(team.leadsReached, { maximumFractionDigits: 0 }));
     expect(await page.textContent('#summary')).toMatch(
       /^6 agents work through 2,000 leads, up to 4 dials each, in about .+ of dialling, and reach a person on about [\d,]+ of them\. Each agent talks [\d.]+ minutes an hour; [\d.]+% of live answers are abandoned\.$/);
     const address = new URL(page.url());
-    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', attempts: '4', live: '15', agents: '6', amd: '0' });
+    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0' });
 
     // The address opens the same plan, answered.
     const again = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
@@ -110,7 +112,7 @@ describe('planner page', () => {
     await page.fill('#deadlineHours', '3');
     await page.click('#run');
     await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(/^Finishing 2,000 leads, up to 4 dials each, within 3 hr of dialling takes \d+ agents: about /);
-    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, deadlineHours: 3 });
+    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02, deadlineHours: 3 });
     expect(deadline.agentsNeededForDeadline).toBeGreaterThan(6);
     expect(await kpi(page, 'agents')).toBe(String(deadline.agentsNeededForDeadline));
     expect(await page.textContent('.kpi[data-kpi="agents"] .sub')).toBe('the fewest that meet the deadline');

@@ -1,6 +1,7 @@
 // `outpace plan`: how long a list takes and how many agents a deadline needs, from the simulator.
 
 import type { Command } from 'commander';
+import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
 import { nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
@@ -15,6 +16,7 @@ interface PlanOptions {
   agents?: number;
   deadlineHours?: number;
   amd: boolean;
+  abandonTarget: number;
   seed: number;
   json: boolean;
 }
@@ -22,7 +24,7 @@ interface PlanOptions {
 /** The planner's names for what this command calls by its options, for its messages. */
 const flagOf: Record<string, string> = {
   leads: '--leads', attemptsPerLead: '--attempts', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
-  agents: '--agents', deadlineHours: '--deadline-hours',
+  agents: '--agents', deadlineHours: '--deadline-hours', abandonTarget: '--abandon-target',
 };
 const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
 
@@ -56,12 +58,13 @@ export function registerPlanCommand(program: Command): void {
     .option('--agents <n>', 'team size to plan for', positiveWholeNumber)
     .option('--deadline-hours <h>', 'finish within this many dialling hours (finds the team size)', positiveNumber)
     .option('--no-amd', 'plan without answering-machine detection')
+    .option('--abandon-target <rate>', "the campaign's abandonment budget, a share of live answers", share, highestRegimeTarget)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action((options: PlanOptions, command: Command) => {
       const input: PlanInput = {
         leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
-        talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, seed: options.seed,
+        talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, abandonTarget: options.abandonTarget, seed: options.seed,
         ...(options.agents !== undefined ? { agents: options.agents } : {}),
         ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
       };

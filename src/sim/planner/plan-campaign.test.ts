@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planCampaign, planProblems, type PlanInput } from './plan-campaign.js';
 
-const base: PlanInput = { leads: 3_000, attemptsPerLead: 1, liveRate: 0.2, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 15, amd: true, agents: 5, seed: 3 };
+const base: PlanInput = {
+  leads: 3_000, attemptsPerLead: 1, liveRate: 0.2, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 15, amd: true, abandonTarget: 0.03, agents: 5, seed: 3,
+};
 
 describe('campaign planner', () => {
   it('answers the same question the same way (pure given the seed)', () => {
@@ -29,9 +31,18 @@ describe('campaign planner', () => {
     expect(thrice.expectedHours).toBeCloseTo(once.expectedHours * thrice.dialsPerLead, 9);
   });
 
+  it("paces within the campaign's own budget: none to spend means no overdialling", () => {
+    const team = { ...base, agents: 20 };
+    const usual = planCampaign(team);
+    const none = planCampaign({ ...team, abandonTarget: 0 });
+    expect(none.talkMinPerAgentHour).toBeLessThan(usual.talkMinPerAgentHour - 3);
+    expect(none.abandonRate).toBeLessThanOrEqual(usual.abandonRate);
+  });
+
   it('refuses a question it cannot answer', () => {
     expect(planProblems({ ...base, agents: undefined })).toContain('give agents or deadlineHours');
     expect(() => planCampaign({ ...base, liveRate: 0 })).toThrow(RangeError);
     expect(planProblems({ ...base, attemptsPerLead: 0 })).toEqual(['attemptsPerLead must be a whole number from 1 to 50']);
+    expect(planProblems({ ...base, abandonTarget: 0.05 })).toEqual(['abandonTarget must be between 0 and 0.03']);
   });
 });

@@ -5,6 +5,7 @@
 // come back after the campaign's recycle delays, so the hours are hours of dialling on a list
 // large enough for them to mix with first dials (a small list waits for its retries to fall due).
 
+import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { Simulation } from '../engine/simulation.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
 import { scenario, simCampaignSettings } from '../engine/scenario.js';
@@ -23,6 +24,8 @@ export interface PlanInput {
   talkSeconds: number;
   wrapSeconds: number;
   amd: boolean;
+  /** The campaign's abandonment budget, a share of live answers (3% at most, as every regime's). */
+  abandonTarget: number;
   /** Team size to plan for; if absent, `deadlineHours` decides it. */
   agents?: number;
   /** Finish the list within this many hours of dialling. */
@@ -83,6 +86,7 @@ export function planProblems(input: PlanInput): string[] {
   }
   if (!(input.liveRate > 0 && input.liveRate < 1)) problems.push('liveRate must be between 0 and 1');
   if (!(input.machineRate >= 0) || input.liveRate + input.machineRate > 0.95) problems.push('machineRate must leave room for other outcomes');
+  if (!(input.abandonTarget >= 0 && input.abandonTarget <= highestRegimeTarget)) problems.push(`abandonTarget must be between 0 and ${highestRegimeTarget}`);
   if (!(input.talkSeconds > 0)) problems.push('talkSeconds must be positive');
   if (!(input.wrapSeconds >= 0)) problems.push('wrapSeconds must not be negative');
   if (input.agents === undefined && input.deadlineHours === undefined) problems.push('give agents or deadlineHours');
@@ -101,7 +105,7 @@ function sample(input: PlanInput, agents: number): RunResult {
   const sim = new Simulation(scenario({
     name: `plan-${agents}`, seed: input.seed, agents, traffic, warmupMs: WARMUP_MS,
     durationMs: WARMUP_MS + SAMPLE_HOURS * 3_600_000,
-    campaign: { ...simCampaignSettings, amdEnabled: input.amd },
+    campaign: { ...simCampaignSettings, amdEnabled: input.amd, abandonTarget: input.abandonTarget },
   })).run();
   return runResult(sim);
 }

@@ -21,6 +21,7 @@ const FIELDS = [
   { id: 'machineRate', param: 'machine', toApi: (v) => v / 100 },
   { id: 'talkSeconds', param: 'talk', toApi: (v) => v },
   { id: 'wrapSeconds', param: 'wrap', toApi: (v) => v },
+  { id: 'abandonTarget', param: 'budget', toApi: (v) => v / 100 },
 ];
 
 const app = { token: localStorage.getItem(TOKEN_KEY), session: null, filled: null, plan: null, running: false };
@@ -118,7 +119,7 @@ async function fillFromCampaign(campaignId) {
     $('measured').textContent = t('error.refused', { message: error.message });
     return;
   }
-  const { leads, attemptsPerLead, agents, amd, measured } = app.filled;
+  const { leads, attemptsPerLead, agents, amd, abandonTarget, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
   $('attemptsPerLead').value = String(attemptsPerLead);
   if (agents) $('agents').value = String(agents);
@@ -130,6 +131,7 @@ async function fillFromCampaign(campaignId) {
   set('machineRate', measured?.machineRate, 100, 1);
   set('talkSeconds', measured?.talkSeconds, 1, 0);
   set('wrapSeconds', measured?.wrapSeconds, 1, 0);
+  set('abandonTarget', abandonTarget, 100, 2);
   renderFilled();
 }
 
@@ -204,7 +206,7 @@ function renderPlan() {
     kpi('reached', t('plan.kpi.reached'), figures.reached, t('plan.kpi.reachedSub', { share: formatPercent(a.leadsReached / body.leads, 0) })),
     kpi('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),
     kpi('occupancy', t('plan.kpi.occupancy'), formatPercent(a.occupancy, 0), t('plan.kpi.occupancySub')),
-    kpi('abandon', t('plan.kpi.abandon'), figures.abandon, t('plan.kpi.abandonSub')),
+    kpi('abandon', t('plan.kpi.abandon'), figures.abandon, t('plan.kpi.abandonSub', { budget: formatPercent(body.abandonTarget, 1) })),
     kpi('dials', t('plan.kpi.dials'), formatNumber(a.dialsPerAgentHour, { maximumFractionDigits: 0 }), t('plan.kpi.dialsSub')),
   );
   $('answer').hidden = false;

@@ -27,8 +27,8 @@ async function post(path: string, body: unknown): Promise<{ id: string }> {
 }
 
 /** A campaign with `leads` new leads and, when given, `finished` of them already called. */
-async function campaignWithLeads(name: string, leads: number, finished = 0, settings: Record<string, unknown> = {}): Promise<string> {
-  const { id } = await post('/api/campaigns', { name: `${name} ${now}`, timezone: 'UTC', amdEnabled: false, settings });
+async function campaignWithLeads(name: string, leads: number, finished = 0, settings: Record<string, unknown> = {}, fields: Record<string, unknown> = {}): Promise<string> {
+  const { id } = await post('/api/campaigns', { name: `${name} ${now}`, timezone: 'UTC', amdEnabled: false, settings, ...fields });
   const list = await createList(test.node.pool, { campaignId: id, name });
   const ids = await insertLeads(test.node.pool, list.id, Array.from({ length: leads }, (_, i) => ({ firstName: `P${i}`, phones: [`+1555060${String(i).padStart(4, '0')}`] })));
   await test.node.pool.query(`UPDATE leads SET status = 'done' WHERE id = ANY($1::bigint[])`, [ids.slice(0, finished)]);
@@ -60,18 +60,18 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const { status, body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(status).toBe(200);
     // The product's default of six dials per lead, as no recycle limit is set.
-    expect(body).toEqual({ campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, measured: null });
+    expect(body).toEqual({ campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, abandonTarget: 0.03, measured: null });
   });
 
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
-    const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3 } });
+    const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3 } }, { abandonTarget: 0.01 });
     const stats = measuredStats();
     const savedAt = new Date(Date.now() - 60_000);
     await savePacingModel(test.node.pool, id, { stats, calibration: createForecastCalibration() }, savedAt, 'another-node');
 
     const saved = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ leads: 8, attemptsPerLead: 3, agents: null });
+    expect(saved.body).toMatchObject({ leads: 8, attemptsPerLead: 3, abandonTarget: 0.01, agents: null });
     expect(saved.body.measured).toEqual({
       source: 'saved', asOf: savedAt.toISOString(), dials: 400, liveRate: stats.liveAnswerRateLong.mean, machineRate: stats.machineRate.mean,
       talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20,

@@ -33,6 +33,8 @@ export interface PlanInputs {
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
   agents: number | null;
   amd: boolean;
+  /** Its abandonment budget, a share of live answers. */
+  abandonTarget: number;
   /** What it has measured, where from and as of when; null before its first dial. */
   measured: (MeasuredPlanInputs & { source: 'engine' | 'saved'; asOf: string }) | null;
 }
@@ -68,6 +70,7 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           attemptsPerLead: dialRulesFrom(campaign).maxAttemptsPerLead,
           agents: driven ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
+          abandonTarget: campaign.abandonTarget,
           measured: found && figures ? { ...figures, source: found.source, asOf: new Date(found.asOfMs).toISOString() } : null,
         };
       },

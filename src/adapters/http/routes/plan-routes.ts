@@ -2,6 +2,7 @@
 // plan runs on a worker thread of its own, one at a time per node, with a time limit.
 
 import { z } from 'zod';
+import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
 import { MAX_ATTEMPTS_PER_LEAD } from '../../../sim/planner/plan-campaign.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
@@ -18,6 +19,7 @@ const planBody = z.object({
   talkSeconds: z.number().positive().max(7_200),
   wrapSeconds: z.number().min(0).max(3_600),
   amd: z.boolean().default(true),
+  abandonTarget: z.number().min(0).max(highestRegimeTarget).default(highestRegimeTarget),
   agents: z.number().int().min(1).max(1_000).optional(),
   deadlineHours: z.number().positive().max(10_000).optional(),
   seed: z.number().int().default(1),
