@@ -5,7 +5,7 @@
 
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
-import { $, el } from '/web/shared/dom.js';
+import { $, el, kpiBox } from '/web/shared/dom.js';
 import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
@@ -180,14 +180,6 @@ async function runPlan() {
   }
 }
 
-function kpi(id, label, value, sub) {
-  const box = el('div', 'kpi');
-  box.dataset.kpi = id;
-  box.append(el('div', 'label', label), el('div', 'value', value));
-  if (sub) box.append(el('div', 'sub', sub));
-  return box;
-}
-
 function renderPlan() {
   if (!app.plan) return;
   const { body, answer: a } = app.plan;
@@ -200,14 +192,14 @@ function renderPlan() {
   };
   $('summary').textContent = t(a.agentsNeededForDeadline === null ? 'plan.summaryTeam' : 'plan.summaryDeadline', figures);
   $('kpis').replaceChildren(
-    kpi('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
-    kpi('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub')),
-    kpi('dialsPerLead', t('plan.kpi.dialsPerLead'), formatNumber(a.dialsPerLead, { maximumFractionDigits: 2 }), t('plan.kpi.dialsPerLeadSub')),
-    kpi('reached', t('plan.kpi.reached'), figures.reached, t('plan.kpi.reachedSub', { share: formatPercent(a.leadsReached / body.leads, 0) })),
-    kpi('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),
-    kpi('occupancy', t('plan.kpi.occupancy'), formatPercent(a.occupancy, 0), t('plan.kpi.occupancySub')),
-    kpi('abandon', t('plan.kpi.abandon'), figures.abandon, t('plan.kpi.abandonSub', { budget: formatPercent(body.abandonTarget, 1) })),
-    kpi('dials', t('plan.kpi.dials'), formatNumber(a.dialsPerAgentHour, { maximumFractionDigits: 0 }), t('plan.kpi.dialsSub')),
+    kpiBox('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
+    kpiBox('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub')),
+    kpiBox('dialsPerLead', t('plan.kpi.dialsPerLead'), formatNumber(a.dialsPerLead, { maximumFractionDigits: 2 }), t('plan.kpi.dialsPerLeadSub')),
+    kpiBox('reached', t('plan.kpi.reached'), figures.reached, t('plan.kpi.reachedSub', { share: formatPercent(a.leadsReached / body.leads, 0) })),
+    kpiBox('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),
+    kpiBox('occupancy', t('plan.kpi.occupancy'), formatPercent(a.occupancy, 0), t('plan.kpi.occupancySub')),
+    kpiBox('abandon', t('plan.kpi.abandon'), figures.abandon, t('plan.kpi.abandonSub', { budget: formatPercent(body.abandonTarget, 1) })),
+    kpiBox('dials', t('plan.kpi.dials'), formatNumber(a.dialsPerAgentHour, { maximumFractionDigits: 0 }), t('plan.kpi.dialsSub')),
   );
   $('answer').hidden = false;
 }

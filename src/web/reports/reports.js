@@ -4,7 +4,7 @@
 
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
-import { $, el, toast } from '/web/shared/dom.js';
+import { $, el, kpiBox, toast } from '/web/shared/dom.js';
 import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
@@ -85,14 +85,6 @@ async function downloadCalls() {
 
 const percentOrDash = (value) => (value === null ? '—' : formatPercent(value, 1));
 
-function kpi(id, label, value, sub) {
-  const box = el('div', 'kpi');
-  box.dataset.kpi = id;
-  box.append(el('div', 'label', label), el('div', 'value', value));
-  if (sub) box.append(el('div', 'sub', sub));
-  return box;
-}
-
 function emptyRow(span) {
   const row = el('tr');
   const cell = el('td', 'empty', t('reports.none'));
@@ -120,11 +112,11 @@ function render() {
   if (!r) return;
   $('range').textContent = t('reports.range', { from: formatDateTime(r.from), to: formatDateTime(r.to) });
   $('kpis').replaceChildren(
-    kpi('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
-    kpi('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
-    kpi('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), t('reports.abandonedOf', { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) })),
-    kpi('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
-    kpi('advanced', t('reports.advanced'), formatNumber((r.stageMoves.appointment ?? 0) + (r.stageMoves.opportunity ?? 0)),
+    kpiBox('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
+    kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
+    kpiBox('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), t('reports.abandonedOf', { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) })),
+    kpiBox('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
+    kpiBox('advanced', t('reports.advanced'), formatNumber((r.stageMoves.appointment ?? 0) + (r.stageMoves.opportunity ?? 0)),
       t('reports.advancedSub', { a: formatNumber(r.stageMoves.appointment ?? 0), o: formatNumber(r.stageMoves.opportunity ?? 0) })),
   );
   renderTargets();

@@ -1,4 +1,4 @@
-// Small DOM helpers shared by the desktop and the wallboard.
+// Small DOM helpers shared by the pages.
 
 /** The element with this id. */
 export const $ = (id) => document.getElementById(id);
@@ -9,6 +9,15 @@ export function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = text;
   return node;
+}
+
+/** A headline figure (.kpi): its label, value and an optional line under it; `id` names it for tests and styles. */
+export function kpiBox(id, label, value, sub) {
+  const box = el('div', 'kpi');
+  if (id) box.dataset.kpi = id;
+  box.append(el('div', 'label', label), el('div', 'value', value));
+  if (sub) box.append(el('div', 'sub', sub));
+  return box;
 }
 
 let toastTimer = null;

@@ -3,12 +3,10 @@
 // the campaign's daily and weekly targets.
 
 import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
-import { el } from '/web/shared/dom.js';
+import { el, kpiBox } from '/web/shared/dom.js';
 
 function kpi(label, value, sub, extra) {
-  const box = el('div', 'kpi');
-  box.append(el('div', 'label', label), el('div', 'value', value));
-  if (sub) box.append(el('div', 'sub', sub));
+  const box = kpiBox(null, label, value, sub);
   if (extra) box.append(extra);
   return box;
 }
