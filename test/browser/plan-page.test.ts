@@ -9,6 +9,7 @@ import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.j
 import { savePacingModel } from '../../src/adapters/pg/pacing-model-repository.js';
 import { createForecastCalibration } from '../../src/core/pacing/forecast-calibration.js';
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../src/core/stats/campaign-stats.js';
+import type { PlanAnswer } from '../../src/sim/planner/plan-campaign.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
 
@@ -16,18 +17,6 @@ let test: TestNode;
 let browser: Browser;
 let campaignId: string;
 const now = Date.now();
-
-interface PlanAnswer {
-  agents: number;
-  expectedHours: number;
-  dialsPerLead: number;
-  leadsReached: number;
-  talkMinPerAgentHour: number;
-  occupancy: number;
-  abandonRate: number;
-  dialsPerAgentHour: number;
-  agentsNeededForDeadline: number | null;
-}
 
 beforeAll(async () => {
   test = await startTestNode({}, 'browser-plan:');
