@@ -46,6 +46,7 @@ export function createApi(getToken) {
   return {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body ?? {}),
+    patch: (path, body) => request('PATCH', path, body),
     del: (path) => request('DELETE', path),
     /** Fetches a file with the token and hands it to the browser as a download. */
     async download(path, filename) {

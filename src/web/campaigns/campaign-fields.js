@@ -1,0 +1,60 @@
+// The settings a campaign manager sets on the campaigns page, section by section, and how each is
+// shown: the API keeps milliseconds and shares, people read seconds and percent. `path` names a
+// key inside the campaign's free-form settings rather than a column.
+
+const seconds = { toForm: (ms) => ms / 1000, toApi: (s) => Math.round(s * 1000) };
+const percent = { toForm: (share) => Number((share * 100).toFixed(2)), toApi: (p) => p / 100 };
+const whole = { toForm: (v) => v, toApi: (v) => Math.round(v) };
+const plain = { toForm: (v) => v, toApi: (v) => v };
+
+export const sections = [
+  { id: 'general', fields: [
+    { key: 'name', type: 'text', maxLength: 200 },
+    { key: 'timezone', type: 'timezone' },
+  ] },
+  { id: 'pacing', fields: [
+    { key: 'mode', type: 'select', options: ['preview', 'progressive', 'power', 'predictive'], label: (v) => `mode.${v}` },
+    { key: 'dialLevel', type: 'number', min: 1, max: 5, step: 0.1, ...plain },
+    { key: 'maxLinesPerAgent', type: 'number', min: 1, max: 5, step: 0.5, ...plain },
+    { key: 'trunkCap', type: 'number', min: 0, step: 1, ...whole },
+  ] },
+  { id: 'abandonment', fields: [
+    { key: 'regime', type: 'select', options: ['us', 'uk', 'strict'], label: (v) => `campaigns.regime.${v}` },
+    { key: 'abandonTarget', type: 'number', min: 0, max: 3, step: 0.1, ...percent },
+    { key: 'connectLimitMs', type: 'number', min: 0, max: 2, step: 0.1, ...seconds },
+    { key: 'ringTimeoutMs', type: 'number', min: 15, max: 120, step: 1, ...seconds },
+  ] },
+  { id: 'machines', fields: [
+    { key: 'amdEnabled', type: 'checkbox' },
+    { key: 'machineAction', type: 'select', options: ['hangup', 'leave_message'], label: (v) => `campaigns.machineAction.${v}` },
+  ] },
+  { id: 'agents', fields: [
+    { key: 'wrapUpMode', type: 'select', options: ['auto', 'manual'], label: (v) => `campaigns.wrapUpMode.${v}` },
+    { key: 'wrapUpMs', type: 'number', min: 0, max: 3600, step: 1, ...seconds },
+    { key: 'recordingEnabled', type: 'checkbox' },
+  ] },
+  { id: 'recycling', fields: [
+    { key: 'maxAttempts', path: ['recycle', 'maxAttempts'], type: 'number', min: 1, max: 50, step: 1, fallback: 6, ...whole },
+  ] },
+];
+
+export const allFields = sections.flatMap((s) => s.fields);
+
+/** A field's value in a campaign as the API returns it. */
+export function valueIn(campaign, field) {
+  if (!field.path) return campaign[field.key];
+  const found = field.path.reduce((node, key) => (node && typeof node === 'object' ? node[key] : undefined), campaign.settings);
+  return found ?? field.fallback;
+}
+
+/** The campaign's free-form settings with a field's value set at its path (the API replaces them whole). */
+export function withPath(settings, path, value) {
+  const copy = structuredClone(settings ?? {});
+  let node = copy;
+  for (const key of path.slice(0, -1)) {
+    if (!node[key] || typeof node[key] !== 'object') node[key] = {};
+    node = node[key];
+  }
+  node[path.at(-1)] = value;
+  return copy;
+}

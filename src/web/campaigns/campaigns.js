@@ -1,0 +1,254 @@
+// The campaigns page: every campaign with its status, and for the one chosen its pacing,
+// abandonment, machine, agent and recycling settings, with start, pause and stop. Managers and
+// admins change them (through the campaigns API, which checks them against the regimes); other
+// staff read them. `?campaign=` opens one.
+
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+import { allFields, sections, valueIn, withPath } from './campaign-fields.js';
+
+const TOKEN_KEY = 'outpace.staffToken';
+const EDITORS = ['admin', 'manager'];
+/** Status changes a campaign in each status allows (as the API does). */
+const ACTIONS = { draft: ['start', 'stop'], running: ['pause', 'stop'], paused: ['start', 'stop'], stopped: ['start'], completed: [] };
+
+const app = { token: localStorage.getItem(TOKEN_KEY), session: null, campaigns: [], chosen: new URL(window.location.href).searchParams.get('campaign') };
+const api = createApi(() => app.token);
+const canEdit = () => EDITORS.includes(app.session?.role);
+
+function showSignin(message = '') {
+  app.session = null;
+  showStaffFrame(null, 'page', message);
+}
+
+async function start() {
+  app.session = await openStaffPage(api, 'page');
+  if (!app.session) return;
+  $('new-form').hidden = !canEdit();
+  $('read-only').hidden = canEdit();
+  buildForm();
+  await reload();
+}
+
+async function reload() {
+  try {
+    app.campaigns = await api.get('/api/campaigns');
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) showSignin(t('signin.badToken'));
+    else $('form-error').textContent = t('error.refused', { message: error.message });
+    return;
+  }
+  if (!app.campaigns.some((c) => c.id === app.chosen)) app.chosen = app.campaigns.at(-1)?.id ?? null;
+  renderList();
+  renderEditor();
+}
+
+// ---- the list ---------------------------------------------------------------------------------
+
+function renderList() {
+  $('no-campaigns').hidden = app.campaigns.length > 0;
+  $('campaign-list').replaceChildren(...[...app.campaigns].reverse().map((c) => {
+    const item = el('li', c.id === app.chosen ? 'chosen' : null);
+    item.dataset.campaign = c.id;
+    const button = el('button', 'campaign-item');
+    button.type = 'button';
+    button.append(el('span', 'name', c.name), statusPill(c.status), el('span', 'mode muted small', t(`mode.${c.mode}`)));
+    button.addEventListener('click', () => choose(c.id));
+    item.append(button);
+    return item;
+  }));
+}
+
+function statusPill(status) {
+  const pill = el('span', `pill ${status}`, t(`campaigns.status.${status}`));
+  pill.dataset.status = status;
+  return pill;
+}
+
+function choose(id) {
+  app.chosen = id;
+  const url = new URL(window.location.href);
+  url.searchParams.set('campaign', id);
+  window.history.replaceState(null, '', url.toString());
+  $('form-error').textContent = '';
+  $('saved').textContent = '';
+  renderList();
+  renderEditor();
+}
+
+// ---- the editor -------------------------------------------------------------------------------
+
+function timezones() {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+}
+
+function input(field) {
+  if (field.type === 'select' || field.type === 'timezone') {
+    const select = el('select');
+    const values = field.type === 'timezone' ? timezones() : field.options;
+    select.append(...values.map((value) => {
+      const option = el('option', null, field.label ? t(field.label(value)) : value);
+      option.value = value;
+      return option;
+    }));
+    return select;
+  }
+  const box = el('input');
+  box.type = field.type === 'checkbox' ? 'checkbox' : field.type;
+  for (const attribute of ['min', 'max', 'step', 'maxLength']) if (field[attribute] !== undefined) box[attribute] = field[attribute];
+  return box;
+}
+
+/** The form's sections and fields, built once per language from the field list. */
+function buildForm() {
+  $('fields').replaceChildren(...sections.map((section) => {
+    const group = el('fieldset', 'section');
+    group.dataset.section = section.id;
+    group.append(el('legend', null, t(`campaigns.section.${section.id}`)));
+    for (const field of section.fields) {
+      const control = input(field);
+      control.id = `field-${field.key}`;
+      control.name = field.key;
+      const label = el('label', field.type === 'checkbox' ? 'check' : null);
+      const text = el('span', null, t(`campaigns.field.${field.key}`));
+      if (field.type === 'checkbox') label.append(control, text);
+      else label.append(text, control);
+      label.append(el('small', 'muted', t(`campaigns.help.${field.key}`)));
+      group.append(label);
+    }
+    return group;
+  }));
+  $('fields').disabled = !canEdit();
+  $('save').hidden = !canEdit();
+}
+
+function renderEditor() {
+  const campaign = app.campaigns.find((c) => c.id === app.chosen);
+  $('editor').hidden = !campaign;
+  if (!campaign) return;
+  $('editor-title').textContent = campaign.name;
+  $('status-pill').replaceWith(Object.assign(statusPill(campaign.status), { id: 'status-pill' }));
+  $('live').textContent = campaign.live
+    ? t('campaigns.live', { agents: formatNumber(campaign.live.agents), ready: formatNumber(campaign.live.agentsReady), calls: formatNumber(campaign.live.callsInProgress) })
+    : '';
+  for (const action of ['start', 'pause', 'stop']) $(action).hidden = !canEdit() || !ACTIONS[campaign.status]?.includes(action);
+  for (const field of allFields) showValue($(`field-${field.key}`), field, valueIn(campaign, field));
+  showDialLevelFor(campaign.mode);
+}
+
+function showValue(control, field, value) {
+  if (field.type === 'checkbox') {
+    control.checked = Boolean(value);
+    return;
+  }
+  // A zone this browser does not list (an alias such as Etc/UTC) is still the campaign's.
+  if (field.type === 'timezone' && ![...control.options].some((o) => o.value === value)) control.append(Object.assign(el('option', null, value), { value }));
+  control.value = String(field.toForm ? field.toForm(value) : value ?? '');
+}
+
+/** The dial level only means something in power (lines per agent) and predictive (its ceiling) mode. */
+function showDialLevelFor(mode) {
+  $('field-dialLevel').closest('label').hidden = mode !== 'power' && mode !== 'predictive';
+}
+
+/** The form as a PATCH body, or the first field that is not a number. */
+function changes(campaign) {
+  const body = {};
+  let settings = campaign.settings;
+  for (const field of allFields) {
+    const control = $(`field-${field.key}`);
+    let value;
+    if (field.type === 'checkbox') value = control.checked;
+    else if (field.type === 'number') {
+      if (!Number.isFinite(control.valueAsNumber)) return { invalid: field.key };
+      value = field.toApi(control.valueAsNumber);
+    } else value = control.value;
+    if (field.path) settings = withPath(settings, field.path, value);
+    else body[field.key] = value;
+  }
+  return { body: { ...body, settings } };
+}
+
+async function save(event) {
+  event.preventDefault();
+  const campaign = app.campaigns.find((c) => c.id === app.chosen);
+  if (!campaign) return;
+  const { body, invalid } = changes(campaign);
+  $('saved').textContent = '';
+  $('form-error').textContent = invalid ? t('campaigns.notNumber', { field: t(`campaigns.field.${invalid}`) }) : '';
+  if (invalid) return;
+  try {
+    const updated = await api.patch(`/api/campaigns/${encodeURIComponent(campaign.id)}`, body);
+    app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
+    $('saved').textContent = t('campaigns.saved');
+    renderList();
+    renderEditor();
+  } catch (error) {
+    if (error.status === 401) showSignin(t('signin.badToken'));
+    else $('form-error').textContent = t('error.refused', { message: error.message });
+  }
+}
+
+async function changeStatus(action) {
+  $('form-error').textContent = '';
+  $('saved').textContent = '';
+  try {
+    await api.post(`/api/campaigns/${encodeURIComponent(app.chosen)}/${action}`);
+  } catch (error) {
+    $('form-error').textContent = t('error.refused', { message: error.message });
+  }
+  await reload();
+}
+
+/** A new draft campaign in this browser's time zone, with the product's default settings. */
+async function createCampaign(event) {
+  event.preventDefault();
+  const name = $('new-name').value.trim();
+  if (!name) return;
+  try {
+    const created = await api.post('/api/campaigns', { name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
+    $('new-name').value = '';
+    app.chosen = created.id;
+    await reload();
+    choose(created.id);
+  } catch (error) {
+    $('form-error').textContent = t('error.refused', { message: error.message });
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    if (!app.session) return;
+    showStaffFrame(app.session, 'page');
+    buildForm();
+    renderList();
+    renderEditor();
+  });
+  bindSignin(TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      app.token = null;
+      showSignin();
+    },
+  });
+  $('settings-form').addEventListener('submit', (event) => void save(event));
+  $('fields').addEventListener('change', (event) => {
+    if (event.target.name === 'mode') showDialLevelFor(event.target.value);
+  });
+  for (const action of ['start', 'pause', 'stop']) $(action).addEventListener('click', () => void changeStatus(action));
+  $('new-form').addEventListener('submit', (event) => void createCampaign(event));
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

@@ -1,0 +1,152 @@
+// The campaigns page in headless Chromium: a manager creates a campaign, sets its pacing,
+// abandonment, machine, agent and recycling settings (stored as the API keeps them, the rest of
+// its settings untouched), is told why a value is refused, and starts, pauses and stops it; a
+// supervisor reads the settings without changing them; the page reads in Chinese.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+const now = Date.now();
+
+interface CampaignJson {
+  id: string;
+  name: string;
+  status: string;
+  mode: string;
+  dialLevel: number;
+  regime: string;
+  abandonTarget: number;
+  ringTimeoutMs: number;
+  connectLimitMs: number;
+  amdEnabled: boolean;
+  machineAction: string;
+  wrapUpMode: string;
+  wrapUpMs: number;
+  recordingEnabled: boolean;
+  settings: Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-campaigns:');
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1300, height: 1100 }, locale: 'en-US' })).newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+const field = (key: string) => `#field-${key}`;
+const campaignByName = async (name: string) => (await apiCall<CampaignJson[]>(test, 'GET', '/api/campaigns')).find((c) => c.name === name);
+
+describe('campaigns page', () => {
+  it('creates a campaign and saves its settings as the API keeps them', async () => {
+    await page.goto(`${test.node.url}/campaigns/?lang=en`);
+    await page.fill('#token', roleTokens.manager);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#page:visible');
+
+    const name = `Settings ${now}`;
+    await page.fill('#new-name', name);
+    await page.click('#new-form button[type=submit]');
+    await expect.poll(() => page.textContent('#editor-title')).toBe(name);
+    const created = await campaignByName(name);
+    expect(created?.status).toBe('draft');
+    expect(new URL(page.url()).searchParams.get('campaign')).toBe(created?.id);
+    expect(await page.textContent('#campaign-list li.chosen .pill')).toBe('Draft');
+    // The product's defaults, in the units people read.
+    expect(await page.inputValue(field('mode'))).toBe('progressive');
+    expect(await page.inputValue(field('abandonTarget'))).toBe('3');
+    expect(await page.inputValue(field('ringTimeoutMs'))).toBe('25');
+    expect(await page.inputValue(field('maxAttempts'))).toBe('6');
+    // The dial level means nothing to progressive pacing.
+    expect(await page.isVisible(field('dialLevel'))).toBe(false);
+
+    await page.selectOption(field('mode'), 'predictive');
+    expect(await page.isVisible(field('dialLevel'))).toBe(true);
+    await page.fill(field('dialLevel'), '3');
+    await page.selectOption(field('regime'), 'strict');
+    await page.fill(field('abandonTarget'), '0.8');
+    await page.fill(field('connectLimitMs'), '1.5');
+    await page.fill(field('ringTimeoutMs'), '30');
+    await page.check(field('amdEnabled'));
+    await page.selectOption(field('machineAction'), 'leave_message');
+    await page.selectOption(field('wrapUpMode'), 'manual');
+    await page.fill(field('wrapUpMs'), '20');
+    await page.check(field('recordingEnabled'));
+    await page.fill(field('maxAttempts'), '4');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
+
+    const saved = await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${created?.id}`);
+    expect(saved).toMatchObject({
+      mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
+      amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
+      settings: { recycle: { maxAttempts: 4 } },
+    });
+    expect(await page.textContent('#campaign-list li.chosen .mode')).toBe('Predictive');
+    await screenshot(page, 'campaigns-page-en');
+  }, 60_000);
+
+  it('keeps the settings the page does not show, and says why a value is refused', async () => {
+    const name = `Kept ${now}`;
+    const settings = { callingWindow: allDayWindow, targets: [{ measure: 'appointment', count: 5, per: 'day' }], recycle: { maxAttempts: 3, busyRetryMinutes: 5 } };
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name, timezone: 'Europe/London', settings });
+    await page.goto(`${test.node.url}/campaigns/?lang=en&campaign=${id}`);
+    await expect.poll(() => page.textContent('#editor-title')).toBe(name);
+    expect(await page.inputValue(field('timezone'))).toBe('Europe/London');
+    expect(await page.inputValue(field('maxAttempts'))).toBe('3');
+
+    await page.fill(field('maxAttempts'), '5');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
+    expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings).toEqual({ ...settings, recycle: { maxAttempts: 5, busyRetryMinutes: 5 } });
+
+    // Above every regime's limit: refused with the reason, and nothing is stored.
+    await page.fill(field('abandonTarget'), '4');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#form-error')).toMatch(/^Refused: .*abandonTarget/);
+    expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).abandonTarget).toBe(0.03);
+    await page.fill(field('ringTimeoutMs'), '');
+    await page.click('#save');
+    expect(await page.textContent('#form-error')).toBe('Ring for, seconds: enter a number.');
+  }, 60_000);
+
+  it('starts, pauses and stops a campaign', async () => {
+    const pill = () => page.textContent('#status-pill');
+    await page.click('#start');
+    await expect.poll(pill).toBe('Running');
+    expect(await page.isVisible('#start')).toBe(false);
+    await page.click('#pause');
+    await expect.poll(pill).toBe('Paused');
+    await page.click('#stop');
+    await expect.poll(pill).toBe('Stopped');
+    expect(await page.isVisible('#start')).toBe(true);
+    expect(await page.isVisible('#pause')).toBe(false);
+  }, 30_000);
+
+  it('shows a supervisor the settings without letting them change anything', async () => {
+    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await supervisor.goto(`${test.node.url}/campaigns/?lang=en`);
+    await supervisor.fill('#token', roleTokens.supervisor);
+    await supervisor.click('#signin-form button[type=submit]');
+    await supervisor.waitForSelector('#editor:visible');
+    expect(await supervisor.isVisible('#read-only')).toBe(true);
+    expect(await supervisor.isDisabled(field('mode'))).toBe(true);
+    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
+  }, 30_000);
+
+  it('reads in Simplified Chinese, with no key left untranslated', async () => {
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('fieldset[data-section="pacing"] legend')).toBe('外呼节奏');
+    expect(await page.textContent('#save')).toBe('保存');
+    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav)\.[a-zA-Z_.]+/);
+    await screenshot(page, 'campaigns-page-zh-CN');
+  });
+});
