@@ -1,8 +1,10 @@
 // The campaigns page in headless Chromium: a manager creates a campaign, sets its pacing,
 // abandonment, machine, agent and recycling settings (stored as the API keeps them, the rest of
-// its settings untouched), is told why a value is refused, and starts, pauses and stops it; a
-// supervisor reads the settings without changing them; the page reads in Chinese.
+// its settings untouched), is told why a value is refused, starts, pauses and stops it, and loads
+// a CSV list into it; a supervisor reads the settings without changing them; the page reads in
+// Chinese.
 
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
@@ -131,6 +133,36 @@ describe('campaigns page', () => {
     expect(await page.isVisible('#pause')).toBe(false);
   }, 30_000);
 
+  it('loads a CSV list: columns matched from the header, the rest kept as custom fields, bad rows reported', async () => {
+    await page.setInputFiles('#upload-file', 'test/fixtures/csv/mixed-leads.csv');
+    await expect.poll(() => page.isVisible('#mapping')).toBe(true);
+    expect(await page.inputValue('#upload-list')).toBe('mixed-leads');
+    const mapped = await page.$$eval('#mapping select', (selects) => Object.fromEntries(selects.map((s) => [(s as HTMLSelectElement).dataset.field, (s as HTMLSelectElement).value])));
+    expect(mapped).toEqual({
+      phone: 'Phone', phone2: 'Mobile', phone3: '', first_name: 'First', last_name: 'Last', external_id: 'CustomerId',
+      timezone: 'TZ', postal_code: 'Zip', grade: 'Grade', priority: '',
+    });
+    await page.click('#upload');
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 })
+      .toMatch(/^Done: 9 rows read, 6 leads loaded\. Duplicates: 1\. Rejected: 2\. On the DNC list: \d+\.$/);
+
+    const campaignId = new URL(page.url()).searchParams.get('campaign');
+    const { rows } = await test.node.pool.query<{ external_id: string; first_name: string; fields: Record<string, string> }>(
+      `SELECT l.external_id, l.first_name, l.fields FROM leads l JOIN lists li ON li.id = l.list_id
+       WHERE li.campaign_id = $1 AND li.name = 'mixed-leads' ORDER BY l.external_id`, [campaignId]);
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toEqual({ external_id: '1', first_name: 'Ann', fields: { plan: 'gold' } });
+
+    await screenshot(page, 'campaigns-page-list-loaded');
+    // The rows refused, with why, as the manager downloads them.
+    expect(await page.isVisible('#upload-errors')).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#upload-errors')]);
+    const report = await readFile(await download.path(), 'utf8');
+    const lines = report.trim().split('\n');
+    expect(lines[0]).toBe('row,column,reason');
+    expect(lines.filter((line) => line.endsWith('row rejected: no valid phone number'))).toEqual(['4,,row rejected: no valid phone number', '8,,row rejected: no valid phone number']);
+  }, 60_000);
+
   it('shows a supervisor the settings without letting them change anything', async () => {
     const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await supervisor.goto(`${test.node.url}/campaigns/?lang=en`);
@@ -139,7 +171,7 @@ describe('campaigns page', () => {
     await supervisor.waitForSelector('#editor:visible');
     expect(await supervisor.isVisible('#read-only')).toBe(true);
     expect(await supervisor.isDisabled(field('mode'))).toBe(true);
-    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
+    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 
   it('reads in Simplified Chinese, with no key left untranslated', async () => {

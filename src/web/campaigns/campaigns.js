@@ -1,13 +1,14 @@
 // The campaigns page: every campaign with its status, and for the one chosen its pacing,
-// abandonment, machine, agent and recycling settings, with start, pause and stop. Managers and
-// admins change them (through the campaigns API, which checks them against the regimes); other
-// staff read them. `?campaign=` opens one.
+// abandonment, machine, agent and recycling settings, with start, pause and stop, and a CSV list
+// to load into it. Managers and admins change them (through the campaigns API, which checks them
+// against the regimes); other staff read them. `?campaign=` opens one.
 
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 import { allFields, sections, valueIn, withPath } from './campaign-fields.js';
+import { ListUpload } from './list-upload.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
 const EDITORS = ['admin', 'manager'];
@@ -17,6 +18,7 @@ const ACTIONS = { draft: ['start', 'stop'], running: ['pause', 'stop'], paused: 
 const app = { token: localStorage.getItem(TOKEN_KEY), session: null, campaigns: [], chosen: new URL(window.location.href).searchParams.get('campaign') };
 const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
+const upload = new ListUpload(api);
 
 function showSignin(message = '') {
   app.session = null;
@@ -128,6 +130,7 @@ function buildForm() {
 function renderEditor() {
   const campaign = app.campaigns.find((c) => c.id === app.chosen);
   $('editor').hidden = !campaign;
+  upload.show(campaign?.id ?? null, canEdit());
   if (!campaign) return;
   $('editor-title').textContent = campaign.name;
   $('status-pill').replaceWith(Object.assign(statusPill(campaign.status), { id: 'status-pill' }));
@@ -230,6 +233,7 @@ async function main() {
     buildForm();
     renderList();
     renderEditor();
+    upload.retranslate();
   });
   bindSignin(TOKEN_KEY, {
     onToken: (token) => {

@@ -18,16 +18,18 @@ export class ApiFailure extends Error {
 }
 
 export function createApi(getToken) {
-  async function request(method, path, body) {
+  /** `body` is sent as JSON, or as it is when it is a file (with `contentType`). */
+  async function request(method, path, body, contentType = 'application/json') {
+    const raw = body instanceof Blob;
     let response;
     try {
       response = await fetch(path, {
         method,
         headers: {
           authorization: `Bearer ${getToken()}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(body === undefined ? {} : { 'content-type': contentType }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
       });
     } catch (error) {
       throw new ApiFailure(0, 'network', error instanceof Error ? error.message : String(error));
@@ -47,6 +49,8 @@ export function createApi(getToken) {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body ?? {}),
     patch: (path, body) => request('PATCH', path, body),
+    /** Sends a file as the request body. */
+    postFile: (path, file, contentType) => request('POST', path, file, contentType),
     del: (path) => request('DELETE', path),
     /** Fetches a file with the token and hands it to the browser as a download. */
     async download(path, filename) {
