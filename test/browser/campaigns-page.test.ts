@@ -163,6 +163,22 @@ describe('campaigns page', () => {
     expect(lines.filter((line) => line.endsWith('row rejected: no valid phone number'))).toEqual(['4,,row rejected: no valid phone number', '8,,row rejected: no valid phone number']);
   }, 60_000);
 
+  it('reads a header row as CSV does and guesses each field once', async () => {
+    // The page's own module, in the browser it runs in (as source: the test runner rewrites imports in functions).
+    const read = await page.evaluate(`(async () => {
+      const m = await import('/campaigns/column-mapping.js');
+      const columns = m.headerRow('\\uFEFF"Tel","Name, first",Surname,"Say ""hi""",,Cell,Phone 2,Renewal Date,renewal-date\\r\\n1,2,3');
+      return { columns, guess: m.guessMapping(columns), mapping: m.importMapping({ phone: 'Tel', phone2: 'Cell', last_name: 'Surname' }, columns, true) };
+    })()`) as { columns: string[]; guess: Record<string, string>; mapping: unknown };
+    expect(read.columns).toEqual(['Tel', 'Name, first', 'Surname', 'Say "hi"', 'Cell', 'Phone 2', 'Renewal Date', 'renewal-date']);
+    // Tel is the phone and Cell the second; "Phone 2" is left for the manager, each column used once.
+    expect(read.guess).toEqual({ phone: 'Tel', phone2: 'Cell', last_name: 'Surname' });
+    expect(read.mapping).toEqual({
+      phones: ['Tel', 'Cell'], last_name: 'Surname',
+      fields: { name_first: 'Name, first', say_hi: 'Say "hi"', phone_2: 'Phone 2', renewal_date: 'Renewal Date', renewal_date_: 'renewal-date' },
+    });
+  });
+
   it('shows a supervisor the settings without letting them change anything', async () => {
     const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await supervisor.goto(`${test.node.url}/campaigns/?lang=en`);
