@@ -109,6 +109,10 @@ describe('campaigns page', () => {
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
     expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings).toEqual({ ...settings, recycle: { maxAttempts: 5, busyRetryMinutes: 5 } });
+    // A dial rule: changed through the dial-rules route, so the change is in the evidence log, by whom.
+    const evidence = await test.node.pool.query<{ payload: { by: string; after: unknown } }>(
+      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed'", [id]);
+    expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', after: { recycle: { maxAttempts: 5, busyRetryMinutes: 5 } } }]);
 
     // Above every regime's limit: refused with the reason, and nothing is stored.
     await page.fill(field('abandonTarget'), '4');

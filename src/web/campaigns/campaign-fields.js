@@ -1,6 +1,7 @@
 // The settings a campaign manager sets on the campaigns page, section by section, and how each is
-// shown: the API keeps milliseconds and shares, people read seconds and percent. `path` names a
-// key inside the campaign's free-form settings rather than a column.
+// shown: the API keeps milliseconds and shares, people read seconds and percent. `rule` marks a
+// dial rule (a key of that group in the campaign's settings): those change through the dial-rules
+// route, which records each change in the evidence log.
 
 const seconds = { toForm: (ms) => ms / 1000, toApi: (s) => Math.round(s * 1000) };
 const percent = { toForm: (share) => Number((share * 100).toFixed(2)), toApi: (p) => p / 100 };
@@ -34,7 +35,7 @@ export const sections = [
     { key: 'recordingEnabled', type: 'checkbox' },
   ] },
   { id: 'recycling', fields: [
-    { key: 'maxAttempts', path: ['recycle', 'maxAttempts'], type: 'number', min: 1, max: 50, step: 1, fallback: 6, ...whole },
+    { key: 'maxAttempts', rule: 'recycle', type: 'number', min: 1, max: 50, step: 1, fallback: 6, ...whole },
   ] },
 ];
 
@@ -42,19 +43,15 @@ export const allFields = sections.flatMap((s) => s.fields);
 
 /** A field's value in a campaign as the API returns it. */
 export function valueIn(campaign, field) {
-  if (!field.path) return campaign[field.key];
-  const found = field.path.reduce((node, key) => (node && typeof node === 'object' ? node[key] : undefined), campaign.settings);
-  return found ?? field.fallback;
+  if (!field.rule) return campaign[field.key];
+  return campaign.settings?.[field.rule]?.[field.key] ?? field.fallback;
 }
 
-/** The campaign's free-form settings with a field's value set at its path (the API replaces them whole). */
-export function withPath(settings, path, value) {
-  const copy = structuredClone(settings ?? {});
-  let node = copy;
-  for (const key of path.slice(0, -1)) {
-    if (!node[key] || typeof node[key] !== 'object') node[key] = {};
-    node = node[key];
+/** The dial-rule groups the values change, each whole as the dial-rules route replaces it; none when nothing changed. */
+export function ruleChanges(campaign, values) {
+  const changes = {};
+  for (const field of allFields.filter((f) => f.rule && values[f.key] !== valueIn(campaign, f))) {
+    changes[field.rule] = { ...(changes[field.rule] ?? campaign.settings?.[field.rule] ?? {}), [field.key]: values[field.key] };
   }
-  node[path.at(-1)] = value;
-  return copy;
+  return changes;
 }

@@ -7,7 +7,7 @@ import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
-import { allFields, sections, valueIn, withPath } from './campaign-fields.js';
+import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
 import { ListUpload } from './list-upload.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
@@ -157,34 +157,36 @@ function showDialLevelFor(mode) {
   $('field-dialLevel').closest('label').hidden = mode !== 'power' && mode !== 'predictive';
 }
 
-/** The form as a PATCH body, or the first field that is not a number. */
-function changes(campaign) {
-  const body = {};
-  let settings = campaign.settings;
+/** The form's values as the API keeps them, or the first field that is not a number. */
+function formValues() {
+  const values = {};
   for (const field of allFields) {
     const control = $(`field-${field.key}`);
-    let value;
-    if (field.type === 'checkbox') value = control.checked;
-    else if (field.type === 'number') {
-      if (!Number.isFinite(control.valueAsNumber)) return { invalid: field.key };
-      value = field.toApi(control.valueAsNumber);
-    } else value = control.value;
-    if (field.path) settings = withPath(settings, field.path, value);
-    else body[field.key] = value;
+    if (field.type === 'checkbox') values[field.key] = control.checked;
+    else if (field.type !== 'number') values[field.key] = control.value;
+    else if (Number.isFinite(control.valueAsNumber)) values[field.key] = field.toApi(control.valueAsNumber);
+    else return { invalid: field.key };
   }
-  return { body: { ...body, settings } };
+  return { values };
 }
 
 async function save(event) {
   event.preventDefault();
   const campaign = app.campaigns.find((c) => c.id === app.chosen);
   if (!campaign) return;
-  const { body, invalid } = changes(campaign);
+  const { values, invalid } = formValues();
   $('saved').textContent = '';
   $('form-error').textContent = invalid ? t('campaigns.notNumber', { field: t(`campaigns.field.${invalid}`) }) : '';
   if (invalid) return;
+  const path = `/api/campaigns/${encodeURIComponent(campaign.id)}`;
   try {
-    const updated = await api.patch(`/api/campaigns/${encodeURIComponent(campaign.id)}`, body);
+    const settings = Object.fromEntries(allFields.filter((f) => !f.rule).map((f) => [f.key, values[f.key]]));
+    let updated = await api.patch(path, settings);
+    const rules = ruleChanges(campaign, values);
+    if (Object.keys(rules).length > 0) {
+      await api.put(`${path}/dial-rules`, rules);
+      updated = await api.get(path);
+    }
     app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
     $('saved').textContent = t('campaigns.saved');
     renderList();

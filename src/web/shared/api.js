@@ -49,6 +49,7 @@ export function createApi(getToken) {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body ?? {}),
     patch: (path, body) => request('PATCH', path, body),
+    put: (path, body) => request('PUT', path, body),
     /** Sends a file as the request body. */
     postFile: (path, file, contentType) => request('POST', path, file, contentType),
     del: (path) => request('DELETE', path),

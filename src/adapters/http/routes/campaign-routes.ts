@@ -1,11 +1,13 @@
 // Campaigns: create, read, change settings, start, pause, stop, and the pacing decision log.
 
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { settingsProblems } from '../../../core/campaign-settings.js';
 import {
   createCampaign, getCampaign, listCampaigns, updateCampaignSettings, updateCampaignStatus, type Campaign,
 } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
+import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
@@ -66,6 +68,21 @@ function withLive(engine: EngineApi, campaign: Campaign) {
   };
 }
 
+/**
+ * `settings` as a PATCH changes them: key by key, a key sent as null removed, the rest kept. Dial
+ * rules are refused here when they would change: they change through PUT dial-rules, which
+ * records every change in the evidence log.
+ */
+function mergedSettings(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const changedRules = dialRuleSettingKeys.filter((key) => key in patch && !isDeepStrictEqual(patch[key] ?? undefined, current[key]));
+  if (changedRules.length > 0) {
+    throw new ApiError('invalid_request', `settings.${changedRules.join(', settings.')}: dial rules change through PUT /api/campaigns/{id}/dial-rules, which records the change in the evidence log`);
+  }
+  const merged = { ...current, ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === null) delete merged[key];
+  return merged;
+}
+
 function assertSettingsAllowed(campaign: Campaign): void {
   const problems = settingsProblems(coreSettingsOf(campaign));
   if (problems.length > 0) throw new ApiError('invalid_request', problems.join('; '));
@@ -122,7 +139,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
         assertTargetsValid(body.settings);
-        const updated = await updateCampaignSettings(deps.pool, params.id, body);
+        const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
+        const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
         await deps.engine.syncCampaigns();
         return withLive(deps.engine, updated);
       },

@@ -1,0 +1,52 @@
+// PATCH /api/campaigns/:id on a running node: the free-form settings change key by key (a key
+// sent as null is removed, the others are kept), and dial rules are refused there unless they
+// are unchanged, because they change through PUT dial-rules, which keeps the evidence.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+
+let test: TestNode;
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method, headers: { authorization: `Bearer ${roleTokens.manager}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const window = { regime: 'custom', weekly: { mon: [{ start: '09:00', end: '17:00' }] } };
+const initial = {
+  callingWindow: window, recycle: { maxAttempts: 3 }, pauseReasons: ['break', 'lunch'], targets: [{ measure: 'appointment', count: 4, per: 'day' }],
+};
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'campaign-patch:');
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('PATCH /api/campaigns/:id settings', () => {
+  it('changes the settings sent, removes those sent as null and keeps the rest', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Patch ${Date.now()}`, settings: initial });
+    const targets = [{ measure: 'success', count: 9, per: 'week' }];
+    const patched = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${created.id}`, { settings: { targets, pauseReasons: null, greeting: 'hello' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.settings).toEqual({ callingWindow: window, recycle: { maxAttempts: 3 }, targets, greeting: 'hello' });
+  });
+
+  it('refuses a dial rule changed here and names the route that records it; an unchanged one passes', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Rules ${Date.now()}`, settings: initial });
+    const changed = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { recycle: { maxAttempts: 9 }, callingWindow: null } });
+    expect(changed.status).toBe(400);
+    expect(changed.body.message).toBe('settings.callingWindow, settings.recycle: dial rules change through PUT /api/campaigns/{id}/dial-rules, which records the change in the evidence log');
+    expect((await call<{ settings: unknown }>('GET', `/api/campaigns/${created.id}`)).body.settings).toEqual(initial);
+
+    // A client that sends the whole settings back, rules unchanged, is not refused.
+    const whole = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${created.id}`, { settings: { ...initial, pauseReasons: ['break'] } });
+    expect(whole.status).toBe(200);
+    expect(whole.body.settings).toEqual({ ...initial, pauseReasons: ['break'] });
+  });
+});
