@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { hoursInForce, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
 
 // 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
@@ -86,5 +86,19 @@ describe('calling window', () => {
     expect(validateCallingWindow({ regime: 'us', weekly: { mon: [{ start: '9:00', end: '17:00' }] }, holidays: ['25/12'] })).toEqual([
       'mon: "9:00" is not a time of day (HH:MM, 24-hour)', 'holiday "25/12" is not YYYY-MM-DD',
     ]);
+  });
+});
+
+describe('hours in force', () => {
+  it("gives the regime's default week, and a campaign's week clipped to the regime's bounds", () => {
+    const uk = hoursInForce({ regime: 'uk' });
+    expect(uk.mon).toEqual([{ start: '09:00', end: '21:00' }]);
+    expect(uk.sat).toEqual([{ start: '10:00', end: '17:00' }]);
+    expect(uk.sun).toEqual([]);
+    const us = hoursInForce({ regime: 'us', weekly: { mon: [{ start: '12:00', end: '22:30' }, { start: '07:00', end: '09:15' }], tue: [{ start: '21:30', end: '23:00' }] } });
+    expect(us.mon).toEqual([{ start: '08:00', end: '09:15' }, { start: '12:00', end: '21:00' }]);
+    expect(us.tue).toEqual([]);
+    expect(us.wed).toEqual([]);
+    expect(hoursInForce({ regime: 'custom', weekly: { fri: [{ start: '00:00', end: '24:00' }] } }).fri).toEqual([{ start: '00:00', end: '24:00' }]);
   });
 });

@@ -77,6 +77,14 @@ export function effectiveRanges(policy: CallingWindowPolicy, day: Weekday): Minu
     .sort((a, b) => a.start - b.start);
 }
 
+const clockOf = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** Every weekday's hours as dialling keeps them: the campaign's week (or the regime's default)
+ * clipped to the regime's bounds, so a manager sees what the engine will do, not what was typed. */
+export function hoursInForce(policy: CallingWindowPolicy): Record<Weekday, TimeRange[]> {
+  return Object.fromEntries(weekdays.map((day) => [day, effectiveRanges(policy, day).map((r) => ({ start: clockOf(r.start), end: clockOf(r.end) }))])) as Record<Weekday, TimeRange[]>;
+}
+
 /** Checks a policy and returns a list of problems (empty when valid), for API validation. */
 export function validateCallingWindow(policy: CallingWindowPolicy): string[] {
   const problems: string[] = [];

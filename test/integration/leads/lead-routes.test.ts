@@ -125,6 +125,10 @@ describe('dial rules, DNC and evidence routes', () => {
     expect(bad.json<{ message: string }>().message).toContain('mon: 18:00-09:00 ends before it starts');
     const good = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'cn' }, refusalDnc: { days: 180 } } });
     expect(good.json()).toMatchObject({ callingWindow: { regime: 'cn' }, refusalDncMs: 180 * 86_400_000 });
+    // China's default week: every day 09:00-21:00, the hours dialling keeps.
+    const inForce = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('view') });
+    expect(inForce.json<{ hoursInForce: Record<string, unknown> }>().hoursInForce).toEqual(
+      Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '09:00', end: '21:00' }]])));
     expect((await app.inject({ method: 'POST', url: '/api/dnc', headers: as('view'), payload: { phone: '212 555 0100' } })).statusCode).toBe(403);
     const added = await app.inject({ method: 'POST', url: '/api/dnc', headers: as('mgr'), payload: { phone: '(212) 555-0100', campaignId } });
     expect(added.statusCode).toBe(201);

@@ -3,7 +3,8 @@
 // period), whose changes are written to the evidence log.
 
 import { z } from 'zod';
-import { validateCallingWindow, type CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
+import { hoursInForce, validateCallingWindow, type CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
+import type { DialRulesPolicy } from '../../../core/compliance/dial-rules-policy.js';
 import { returnLeadToPool } from '../../pg/callback-follow-up.js';
 import { DbError } from '../../pg/db-error.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
@@ -54,6 +55,9 @@ const dialRulesBody = z.strictObject({
   refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650) }).optional(),
 });
 
+/** The rules with the calling hours each weekday as dialling keeps them. */
+const withHoursInForce = (rules: DialRulesPolicy) => ({ ...rules, hoursInForce: hoursInForce(rules.callingWindow) });
+
 export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
@@ -85,7 +89,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/dial-rules', summary: 'calling window, caps and rests in force', tags: ['leads'], roles: staff, params: idParam,
-      handler: async ({ params }) => loadDialRules(deps.pool, params.id).catch(rethrowAsApiError),
+      handler: async ({ params }) => withHoursInForce(await loadDialRules(deps.pool, params.id).catch(rethrowAsApiError)),
     }),
     defineRoute({
       method: 'PUT', url: '/api/campaigns/:id/dial-rules', summary: 'change dial rules (recorded in the evidence log)', tags: ['leads'],
@@ -95,7 +99,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
           const problems = validateCallingWindow(body.callingWindow as CallingWindowPolicy);
           if (problems.length > 0) throw new ApiError('invalid_request', `calling window: ${problems.join('; ')}`, problems);
         }
-        return updateDialRules(deps.pool, { campaignId: params.id, changes: body, by: principal.name, now: now() }).catch(rethrowAsApiError);
+        return withHoursInForce(await updateDialRules(deps.pool, { campaignId: params.id, changes: body, by: principal.name, now: now() }).catch(rethrowAsApiError));
       },
     }),
   ];
