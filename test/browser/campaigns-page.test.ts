@@ -124,6 +124,48 @@ describe('campaigns page', () => {
     expect(await page.textContent('#form-error')).toBe('Ring for, seconds: enter a number.');
   }, 60_000);
 
+  it('sets the calling hours, shows the hours in force under the regime, and records the change', async () => {
+    const id = new URL(page.url()).searchParams.get('campaign');
+    const row = (day: string) => `#hours-week tr[data-day="${day}"]`;
+    // All day, every day, as the campaign was made: its own week under no legal bounds.
+    await expect.poll(() => page.inputValue(`${row('mon')} input`)).toBe('00:00-24:00');
+    expect(await page.inputValue('#hours-regime')).toBe('custom');
+    expect(await page.isChecked('#hours-own')).toBe(true);
+    expect(await page.textContent(`${row('sun')} .in-force`)).toBe('00:00-24:00');
+
+    await page.selectOption('#hours-regime', 'us');
+    expect(await page.textContent(`${row('mon')} .in-force`)).toBe('shown after saving');
+    await page.fill(`${row('mon')} input`, '9 to 5');
+    await page.click('#hours-save');
+    expect(await page.textContent('#hours-error')).toBe('Monday: write the hours as 09:00-17:00, separated by commas.');
+    await page.fill(`${row('mon')} input`, '18:00-09:00');
+    await page.click('#hours-save');
+    await expect.poll(() => page.textContent('#hours-error')).toBe('Refused: calling window: mon: 18:00-09:00 ends before it starts');
+
+    await page.fill(`${row('mon')} input`, '7:00-12:00, 13:00-22:00');
+    await page.fill(`${row('sun')} input`, '');
+    await page.fill('#hours-holidays', '2030-12-25');
+    await page.click('#hours-save');
+    await expect.poll(() => page.textContent('#hours-saved')).toBe('Saved and recorded in the evidence log.');
+    // Typed hours are kept as typed; dialling keeps them within 08:00-21:00.
+    expect(await page.textContent(`${row('mon')} .in-force`)).toBe('08:00-12:00, 13:00-21:00');
+    expect(await page.textContent(`${row('sun')} .in-force`)).toBe('closed');
+    const rules = await apiCall<{ callingWindow: { regime: string; weekly: Record<string, unknown>; holidays: string[] } }>(test, 'GET', `/api/campaigns/${id}/dial-rules`);
+    expect(rules.callingWindow).toMatchObject({
+      regime: 'us', holidays: ['2030-12-25'],
+      weekly: { mon: [{ start: '07:00', end: '12:00' }, { start: '13:00', end: '22:00' }], tue: [{ start: '00:00', end: '24:00' }], sun: [] },
+    });
+    const evidence = await test.node.pool.query("SELECT 1 FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed'", [id]);
+    expect(evidence.rowCount).toBe(2);
+
+    // The regime's default week instead of our own.
+    await page.uncheck('#hours-own');
+    await page.click('#hours-save');
+    await expect.poll(async () => (await apiCall<{ callingWindow: { weekly?: unknown } }>(test, 'GET', `/api/campaigns/${id}/dial-rules`)).callingWindow.weekly).toBeUndefined();
+    await expect.poll(() => page.textContent(`${row('sun')} .in-force`)).toBe('08:00-21:00');
+    expect(await page.isDisabled(`${row('mon')} input`)).toBe(true);
+  }, 30_000);
+
   it('starts, pauses and stops a campaign', async () => {
     const pill = () => page.textContent('#status-pill');
     await page.click('#start');

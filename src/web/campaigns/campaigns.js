@@ -1,6 +1,6 @@
 // The campaigns page: every campaign with its status, and for the one chosen its pacing,
-// abandonment, machine, agent and recycling settings, with start, pause and stop, and a CSV list
-// to load into it. Managers and admins change them (through the campaigns API, which checks them
+// abandonment, machine, agent and recycling settings, its calling hours, with start, pause and
+// stop, and a CSV list to load into it. Managers and admins change them (through the campaigns API, which checks them
 // against the regimes); other staff read them. `?campaign=` opens one.
 
 import { createApi } from '/web/shared/api.js';
@@ -8,6 +8,7 @@ import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/w
 import { $, el } from '/web/shared/dom.js';
 import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
 import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
+import { CallingHours } from './calling-hours.js';
 import { ListUpload } from './list-upload.js';
 
 const TOKEN_KEY = 'outpace.staffToken';
@@ -19,6 +20,7 @@ const app = { token: localStorage.getItem(TOKEN_KEY), session: null, campaigns: 
 const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
 const upload = new ListUpload(api);
+const hours = new CallingHours(api);
 
 function showSignin(message = '') {
   app.session = null;
@@ -131,6 +133,7 @@ function renderEditor() {
   const campaign = app.campaigns.find((c) => c.id === app.chosen);
   $('editor').hidden = !campaign;
   upload.show(campaign?.id ?? null, canEdit());
+  void hours.show(campaign ?? null, canEdit());
   if (!campaign) return;
   $('editor-title').textContent = campaign.name;
   $('status-pill').replaceWith(Object.assign(statusPill(campaign.status), { id: 'status-pill' }));
@@ -236,6 +239,7 @@ async function main() {
     renderList();
     renderEditor();
     upload.retranslate();
+    hours.retranslate();
   });
   bindSignin(TOKEN_KEY, {
     onToken: (token) => {
