@@ -6,17 +6,16 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
-import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
 import { CallingHours } from './calling-hours.js';
 import { ListUpload } from './list-upload.js';
 
-const TOKEN_KEY = 'outpace.staffToken';
 const EDITORS = ['admin', 'manager'];
 /** Status changes a campaign in each status allows (as the API does). */
 const ACTIONS = { draft: ['start', 'stop'], running: ['pause', 'stop'], paused: ['start', 'stop'], stopped: ['start'], completed: [] };
 
-const app = { token: localStorage.getItem(TOKEN_KEY), session: null, campaigns: [], chosen: new URL(window.location.href).searchParams.get('campaign') };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, campaigns: [], chosen: new URL(window.location.href).searchParams.get('campaign') };
 const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
 const upload = new ListUpload(api);
@@ -241,16 +240,7 @@ async function main() {
     upload.retranslate();
     hours.retranslate();
   });
-  bindSignin(TOKEN_KEY, {
-    onToken: (token) => {
-      app.token = token;
-      void start();
-    },
-    onSignOut: () => {
-      app.token = null;
-      showSignin();
-    },
-  });
+  bindStaffSignin(app, { start, showSignin });
   $('settings-form').addEventListener('submit', (event) => void save(event));
   $('fields').addEventListener('change', (event) => {
     if (event.target.name === 'mode') showDialLevelFor(event.target.value);

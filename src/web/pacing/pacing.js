@@ -5,12 +5,11 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
-import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
 
 const POLL_MS = 5_000;
-const TOKEN_KEY = 'outpace.staffToken';
 const HOUR_MS = 3_600_000;
 /** A young history is drawn over at least this span rather than squeezed into the hour's edge. */
 const MIN_SPAN_MS = 5 * 60_000;
@@ -29,11 +28,11 @@ function takeToken() {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
-    localStorage.setItem(TOKEN_KEY, fromUrl);
+    localStorage.setItem(STAFF_TOKEN_KEY, fromUrl);
     url.searchParams.delete('token');
     window.history.replaceState(null, '', url.toString());
   }
-  return localStorage.getItem(TOKEN_KEY);
+  return localStorage.getItem(STAFF_TOKEN_KEY);
 }
 
 function showSignin(message = '') {
@@ -163,16 +162,7 @@ async function main() {
     if (app.session) showStaffFrame(app.session, 'page');
     void poll();
   });
-  bindSignin(TOKEN_KEY, {
-    onToken: (token) => {
-      app.token = token;
-      void start();
-    },
-    onSignOut: () => {
-      app.token = null;
-      showSignin();
-    },
-  });
+  bindStaffSignin(app, { start, showSignin });
   $('campaign').addEventListener('change', () => {
     app.asked = '';
     $('campaigns').replaceChildren();

@@ -6,9 +6,8 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, kpiBox } from '/web/shared/dom.js';
-import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
-const TOKEN_KEY = 'outpace.staffToken';
 /** Roles the planner API answers. */
 const PLANNERS = ['admin', 'manager'];
 /** Below this many dials a campaign's rates are only a first reading. */
@@ -24,7 +23,7 @@ const FIELDS = [
   { id: 'abandonTarget', param: 'budget', toApi: (v) => v / 100 },
 ];
 
-const app = { token: localStorage.getItem(TOKEN_KEY), session: null, filled: null, plan: null, running: false };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false };
 const api = createApi(() => app.token);
 
 function showSignin(message = '') {
@@ -214,16 +213,7 @@ async function main() {
     renderFilled();
     renderPlan();
   });
-  bindSignin(TOKEN_KEY, {
-    onToken: (token) => {
-      app.token = token;
-      void start();
-    },
-    onSignOut: () => {
-      app.token = null;
-      showSignin();
-    },
-  });
+  bindStaffSignin(app, { start, showSignin });
   $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
   // Typing a team size or a deadline picks it as what to plan for.
   $('agents').addEventListener('focus', () => setPlanFor('agents'));

@@ -5,13 +5,12 @@
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, kpiBox, toast } from '/web/shared/dom.js';
-import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
-const TOKEN_KEY = 'outpace.staffToken';
 const DAY_MS = 86_400_000;
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 
-const app = { token: localStorage.getItem(TOKEN_KEY), session: null, report: null, targets: null };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null };
 const api = createApi(() => app.token);
 
 function showSignin(message = '') {
@@ -158,16 +157,7 @@ function renderTargets() {
 // ---- start ------------------------------------------------------------------------------------
 
 function bindActions() {
-  bindSignin(TOKEN_KEY, {
-    onToken: (token) => {
-      app.token = token;
-      void start();
-    },
-    onSignOut: () => {
-      app.token = null;
-      showSignin();
-    },
-  });
+  bindStaffSignin(app, { start, showSignin });
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     void load();

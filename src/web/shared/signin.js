@@ -19,6 +19,28 @@ export function bindSignin(storageKey, { onToken, onSignOut }) {
   });
 }
 
+/** Where the staff pages keep the token typed: one sign-in serves them all. */
+export const STAFF_TOKEN_KEY = 'outpace.staffToken';
+
+/**
+ * A staff page's sign-in form and sign-out button, bound to the page's `app.token`: a token typed
+ * is kept and `start` runs; signing out runs `beforeSignOut` while the token is still in hand,
+ * then forgets the token and calls `showSignin`.
+ */
+export function bindStaffSignin(app, { start, showSignin, beforeSignOut = () => undefined }) {
+  bindSignin(STAFF_TOKEN_KEY, {
+    onToken: (token) => {
+      app.token = token;
+      void start();
+    },
+    onSignOut: () => {
+      beforeSignOut();
+      app.token = null;
+      showSignin();
+    },
+  });
+}
+
 /** The session of a staff token, or the message to show on the sign-in form instead. */
 async function staffSession(api) {
   try {

@@ -9,15 +9,14 @@ import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
 import { $, toast } from '/web/shared/dom.js';
-import { bindSignin, openStaffPage, showStaffFrame } from '/web/shared/signin.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
-const TOKEN_KEY = 'outpace.staffToken';
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
 const SUPERVISORS = ['admin', 'manager', 'supervisor'];
 const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting'];
 const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
 
-const app = { token: localStorage.getItem(TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
 const api = createApi(() => app.token);
 const tiles = new AgentTiles($('agents'), { onSupervise: (agentId, mode) => void supervise(agentId, mode) });
 const recordings = new RecordingsPanel({
@@ -132,18 +131,8 @@ function renderSession() {
 // ---- start ------------------------------------------------------------------------------------
 
 function bind() {
-  bindSignin(TOKEN_KEY, {
-    onToken: (token) => {
-      app.token = token;
-      void start();
-    },
-    onSignOut: () => {
-      // Ended with the token still in hand: the request takes it as it leaves.
-      void endSupervision();
-      app.token = null;
-      showSignin();
-    },
-  });
+  // A supervision session is ended with the token still in hand: the request takes it as it leaves.
+  bindStaffSignin(app, { start, showSignin, beforeSignOut: () => void endSupervision() });
   $('session-end').addEventListener('click', () => void endSupervision());
   $('supervisor-endpoint').value = localStorage.getItem(ENDPOINT_KEY) ?? '';
   $('supervisor-endpoint').addEventListener('change', () => {
