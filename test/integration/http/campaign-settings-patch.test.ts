@@ -1,6 +1,7 @@
 // PATCH /api/campaigns/:id on a running node: the free-form settings change key by key (a key
-// sent as null is removed, the others are kept), and dial rules are refused there unless they
-// are unchanged, because they change through PUT dial-rules, which keeps the evidence.
+// sent as null is removed, the others are kept), dial rules are refused there unless they are
+// unchanged, because they change through PUT dial-rules, which keeps the evidence, and pause
+// reasons must be codes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -48,5 +49,18 @@ describe('PATCH /api/campaigns/:id settings', () => {
     const whole = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${created.id}`, { settings: { ...initial, pauseReasons: ['break'] } });
     expect(whole.status).toBe(200);
     expect(whole.body.settings).toEqual({ ...initial, pauseReasons: ['break'] });
+  });
+});
+
+describe('pause reasons in settings', () => {
+  it('refuses a list with something that is not a code, naming it, on create and on change', async () => {
+    const created = await call<{ message: string }>('POST', '/api/campaigns', { name: `Pauses ${Date.now()}`, settings: { pauseReasons: ['break', 'Coffee Time'] } });
+    expect(created.status).toBe(400);
+    expect(created.body.message).toBe('settings.pauseReasons: "Coffee Time" is not a code (a-z, 0-9, _ and -, up to 40)');
+    const { body: campaign } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Pauses ${Date.now()}` });
+    const empty = await call<{ message: string }>('PATCH', `/api/campaigns/${campaign.id}`, { settings: { pauseReasons: [] } });
+    expect(empty.body.message).toBe('settings.pauseReasons: a list of at least one code');
+    const good = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${campaign.id}`, { settings: { pauseReasons: ['break', 'coffee_time'] } });
+    expect(good.body.settings).toEqual({ pauseReasons: ['break', 'coffee_time'] });
   });
 });

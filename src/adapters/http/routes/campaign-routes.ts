@@ -11,6 +11,7 @@ import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
+import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -121,6 +122,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       body: createBody,
       handler: async ({ body, reply }) => {
         assertTargetsValid(body.settings);
+        assertPauseReasonsValid(body.settings);
         const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
         reply.status(201);
         return campaign;
@@ -139,6 +141,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
         assertTargetsValid(body.settings);
+        assertPauseReasonsValid(body.settings);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
         await deps.engine.syncCampaigns();
