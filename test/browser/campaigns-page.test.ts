@@ -124,6 +124,43 @@ describe('campaigns page', () => {
     expect(await page.textContent('#form-error')).toBe('Ring for, seconds: enter a number.');
   }, 60_000);
 
+  it("edits what agents see and the team's targets, the other settings kept", async () => {
+    const id = new URL(page.url()).searchParams.get('campaign');
+    await expect.poll(() => page.locator('#target-rows .target-row').count()).toBe(1);
+    expect(await page.inputValue('#target-rows .count')).toBe('5');
+    await page.fill('#screen-script', 'Hello {first_name}, this is {agent_name}.');
+    await page.click('#faq-add');
+    await page.fill('#faq-rows .faq-row:last-child .question', 'How much is it?');
+    await page.fill('#faq-rows .faq-row:last-child .answer', 'From 10 a month.');
+    await page.click('#faq-add'); // left empty: dropped
+    await page.fill('#screen-pauses', 'break, coffee_time');
+    await page.fill('#target-rows .count', '7');
+    await page.click('#target-add');
+    await page.fill('#target-rows .target-row:last-child .count', '20');
+    await page.selectOption('#target-rows .target-row:last-child .measure', 'success');
+    await page.selectOption('#target-rows .target-row:last-child .per', 'week');
+    await page.click('#screen-save');
+    await expect.poll(() => page.textContent('#screen-saved')).toMatch(/^Saved\./);
+    const saved = await apiCall<CampaignJson & { script: string; faq: unknown[] }>(test, 'GET', `/api/campaigns/${id}`);
+    expect(saved.script).toBe('Hello {first_name}, this is {agent_name}.');
+    expect(saved.faq).toEqual([{ question: 'How much is it?', answer: 'From 10 a month.' }]);
+    expect(saved.settings).toMatchObject({
+      pauseReasons: ['break', 'coffee_time'], callingWindow: allDayWindow,
+      targets: [{ measure: 'appointment', count: 7, per: 'day' }, { measure: 'success', count: 20, per: 'week' }],
+    });
+    expect(await page.locator('#faq-rows .faq-row').count()).toBe(1);
+
+    await page.fill('#screen-pauses', 'break, Coffee Time');
+    await page.click('#screen-save');
+    await expect.poll(() => page.textContent('#screen-error')).toBe('Refused: settings.pauseReasons: "Coffee Time" is not a code (a-z, 0-9, _ and -, up to 40)');
+    // Empty: the usual reasons again.
+    await page.fill('#screen-pauses', '');
+    await page.click('#faq-rows .faq-row .remove');
+    await page.click('#screen-save');
+    await expect.poll(async () => (await apiCall<{ settings: Record<string, unknown>; faq: unknown[] }>(test, 'GET', `/api/campaigns/${id}`)).faq).toEqual([]);
+    expect((await apiCall<{ settings: Record<string, unknown> }>(test, 'GET', `/api/campaigns/${id}`)).settings.pauseReasons).toBeUndefined();
+  }, 30_000);
+
   it('sets the calling hours, shows the hours in force under the regime, and records the change', async () => {
     const id = new URL(page.url()).searchParams.get('campaign');
     const row = (day: string) => `#hours-week tr[data-day="${day}"]`;

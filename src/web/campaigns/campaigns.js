@@ -1,6 +1,6 @@
 // The campaigns page: every campaign with its status, and for the one chosen its pacing,
-// abandonment, machine, agent and recycling settings, its calling hours, start, pause and stop,
-// and a CSV list to load into it. Managers and admins change them (through the campaigns API,
+// abandonment, machine, agent and recycling settings, what its agents see and its targets, its
+// calling hours, start, pause and stop, and a CSV list to load into it. Managers and admins change them (through the campaigns API,
 // which checks them against the regimes); other staff read them. `?campaign=` opens one.
 
 import { createApi } from '/web/shared/api.js';
@@ -8,6 +8,7 @@ import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/w
 import { $, el } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
+import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
 import { ListUpload } from './list-upload.js';
 
@@ -20,6 +21,10 @@ const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
 const upload = new ListUpload(api);
 const hours = new CallingHours(api);
+const screen = new AgentScreenEditor(api, (updated) => {
+  app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
+  renderList();
+});
 
 function showSignin(message = '') {
   app.session = null;
@@ -133,6 +138,7 @@ function renderEditor() {
   $('editor').hidden = !campaign;
   upload.show(campaign?.id ?? null, canEdit());
   void hours.show(campaign ?? null, canEdit());
+  screen.show(campaign ?? null, canEdit());
   if (!campaign) return;
   $('editor-title').textContent = campaign.name;
   $('status-pill').replaceWith(Object.assign(statusPill(campaign.status), { id: 'status-pill' }));
@@ -239,6 +245,7 @@ async function main() {
     renderEditor();
     upload.retranslate();
     hours.retranslate();
+    screen.retranslate();
   });
   bindStaffSignin(app, { start, showSignin });
   $('settings-form').addEventListener('submit', (event) => void save(event));

@@ -1,0 +1,121 @@
+// What agents see of the campaign shown (its script, the questions customers ask, the pause
+// reasons they may give) and the targets the team works to, edited together and saved in one
+// change of the campaign; the API checks the targets and pause reasons and says what is wrong.
+
+import { t } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+
+const MEASURES = ['valid_contact', 'appointment', 'opportunity', 'success'];
+const PERIODS = ['day', 'week'];
+
+function removeButton(row) {
+  const button = el('button', 'ghost remove', t('screen.remove'));
+  button.type = 'button';
+  button.addEventListener('click', () => row.remove());
+  return button;
+}
+
+function options(select, values, label) {
+  select.append(...values.map((value) => Object.assign(el('option', null, label(value)), { value })));
+  return select;
+}
+
+export class AgentScreenEditor {
+  constructor(api, onSaved) {
+    this.api = api;
+    this.onSaved = onSaved;
+    this.campaign = null;
+    $('faq-add').addEventListener('click', () => $('faq-rows').append(this.faqRow({ question: '', answer: '' })));
+    $('target-add').addEventListener('click', () => $('target-rows').append(this.targetRow({ measure: 'appointment', count: 10, per: 'day' })));
+    $('screen-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.save();
+    });
+  }
+
+  /** Shows the campaign's script, FAQ, pause reasons and targets, editable for managers; what is
+   * being typed stays while the same campaign is shown again (a status change reloads it). */
+  show(campaign, editable) {
+    $('screen-form').hidden = !campaign;
+    const other = campaign?.id !== this.campaign?.id;
+    this.campaign = campaign;
+    this.editable = editable;
+    if (!campaign || !other) return;
+    $('screen-saved').textContent = '';
+    $('screen-error').textContent = '';
+    this.fill();
+  }
+
+  /** After a language switch: the rows' words again, what is typed kept. */
+  retranslate() {
+    for (const select of $('screen-form').querySelectorAll('select.measure')) for (const o of select.options) o.textContent = t(`target.${o.value}`);
+    for (const select of $('screen-form').querySelectorAll('select.per')) for (const o of select.options) o.textContent = t(`screen.per.${o.value}`);
+    for (const button of $('screen-form').querySelectorAll('button.remove')) button.textContent = t('screen.remove');
+    for (const input of $('screen-form').querySelectorAll('.question')) input.placeholder = t('screen.question');
+    for (const input of $('screen-form').querySelectorAll('.answer')) input.placeholder = t('screen.answer');
+  }
+
+  fill() {
+    const { campaign } = this;
+    if (!campaign) return;
+    $('screen-script').value = campaign.script ?? '';
+    $('faq-rows').replaceChildren(...(campaign.faq ?? []).map((item) => this.faqRow(item)));
+    const pauses = campaign.settings?.pauseReasons;
+    $('screen-pauses').value = Array.isArray(pauses) ? pauses.join(', ') : '';
+    const targets = campaign.settings?.targets;
+    $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
+    for (const control of $('screen-form').querySelectorAll('input, textarea, select, button')) control.disabled = !this.editable;
+    $('screen-save').hidden = !this.editable;
+  }
+
+  faqRow(item) {
+    const row = el('div', 'faq-row');
+    const question = Object.assign(el('input'), { value: item.question, placeholder: t('screen.question') });
+    const answer = Object.assign(el('textarea'), { value: item.answer, rows: 2, placeholder: t('screen.answer') });
+    question.className = 'question';
+    answer.className = 'answer';
+    row.append(question, answer, removeButton(row));
+    return row;
+  }
+
+  targetRow(target) {
+    const row = el('div', 'target-row');
+    const count = Object.assign(el('input'), { type: 'number', min: 1, step: 1, value: String(target.count) });
+    count.className = 'count';
+    const measure = options(el('select'), MEASURES, (m) => t(`target.${m}`));
+    measure.className = 'measure';
+    measure.value = target.measure;
+    const per = options(el('select'), PERIODS, (p) => t(`screen.per.${p}`));
+    per.className = 'per';
+    per.value = target.per;
+    row.append(count, measure, per, removeButton(row));
+    return row;
+  }
+
+  /** The section as a change of the campaign: rows left empty are dropped. */
+  changes() {
+    const faq = [...$('faq-rows').children]
+      .map((row) => ({ question: row.querySelector('.question').value.trim(), answer: row.querySelector('.answer').value.trim() }))
+      .filter((item) => item.question !== '' || item.answer !== '');
+    const pauses = $('screen-pauses').value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const targets = [...$('target-rows').children].map((row) => ({
+      measure: row.querySelector('.measure').value, count: row.querySelector('.count').valueAsNumber, per: row.querySelector('.per').value,
+    }));
+    // An empty list of pause reasons means the usual ones: the key is removed.
+    return { script: $('screen-script').value, faq, settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets } };
+  }
+
+  async save() {
+    $('screen-saved').textContent = '';
+    $('screen-error').textContent = '';
+    try {
+      const updated = await this.api.patch(`/api/campaigns/${encodeURIComponent(this.campaign.id)}`, this.changes());
+      this.campaign = updated;
+      this.fill();
+      $('screen-saved').textContent = t('screen.saved');
+      this.onSaved(updated);
+    } catch (error) {
+      $('screen-error').textContent = t('error.refused', { message: error.message });
+    }
+  }
+}
