@@ -3,6 +3,7 @@
 // calling hours, start, pause and stop, and a CSV list to load into it. Managers and admins
 // change them (through the campaigns API, which checks them against the regimes); other staff
 // read them. `?campaign=` opens one.
+
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
