@@ -270,7 +270,8 @@ describe('campaigns page', () => {
     await supervisor.waitForSelector('#editor:visible');
     expect(await supervisor.isVisible('#read-only')).toBe(true);
     expect(await supervisor.isDisabled(field('mode'))).toBe(true);
-    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
+    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 
   it('reads in Simplified Chinese, with no key left untranslated', async () => {

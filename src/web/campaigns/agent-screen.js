@@ -64,8 +64,8 @@ export class AgentScreenEditor {
     $('screen-pauses').value = Array.isArray(pauses) ? pauses.join(', ') : '';
     const targets = campaign.settings?.targets;
     $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
-    for (const control of $('screen-form').querySelectorAll('input, textarea, select, button')) control.disabled = !this.editable;
-    $('screen-save').hidden = !this.editable;
+    for (const control of $('screen-form').querySelectorAll('input, textarea, select')) control.disabled = !this.editable;
+    for (const button of $('screen-form').querySelectorAll('button')) button.hidden = !this.editable;
   }
 
   faqRow(item) {

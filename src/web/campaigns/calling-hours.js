@@ -22,7 +22,6 @@ export class CallingHours {
     this.api = api;
     this.campaignId = null;
     this.rules = null;
-    this.stored = null;
     $('hours-own').addEventListener('change', () => this.renderWeek());
     $('hours-regime').addEventListener('change', () => this.renderWeek());
     $('hours-form').addEventListener('submit', (event) => {
@@ -39,12 +38,16 @@ export class CallingHours {
     this.campaignId = campaign.id;
     this.editable = editable;
     $('hours-save').hidden = !editable;
-    for (const control of $('hours-form').querySelectorAll('input, select')) control.disabled = !editable;
+    // The week's inputs follow "own week" as well (see renderWeek).
+    for (const id of ['hours-regime', 'hours-own', 'hours-holidays']) $(id).disabled = !editable;
     if (!changed) return;
     $('hours-saved').textContent = '';
     $('hours-error').textContent = '';
+    this.rules = null;
     try {
-      this.rules = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/dial-rules`);
+      const rules = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/dial-rules`);
+      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
+      this.rules = rules;
     } catch (error) {
       $('hours-error').textContent = t('error.refused', { message: error.message });
       return;
