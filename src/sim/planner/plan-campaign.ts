@@ -7,6 +7,7 @@
 
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { Simulation } from '../engine/simulation.js';
+import { maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
 import { scenario, simCampaignSettings } from '../engine/scenario.js';
 import { trafficModel } from '../traffic/traffic-model.js';
@@ -52,8 +53,6 @@ export interface PlanAnswer {
 
 const SAMPLE_HOURS = 1;
 const WARMUP_MS = 10 * 60_000;
-const MAX_AGENTS = 1_000;
-export const MAX_ATTEMPTS_PER_LEAD = 50;
 /** Outcomes the question does not ask about, as shares of dials (less when live and machine
  * answers leave no room for them). */
 const OTHER_OUTCOMES = { busy: 0.05, congestion: 0.02, invalid: 0.05 };
@@ -81,8 +80,8 @@ function listYield(input: PlanInput): { dialsPerLead: number; leadsReached: numb
 export function planProblems(input: PlanInput): string[] {
   const problems: string[] = [];
   if (!(input.leads > 0)) problems.push('leads must be positive');
-  if (!(Number.isInteger(input.attemptsPerLead) && input.attemptsPerLead >= 1 && input.attemptsPerLead <= MAX_ATTEMPTS_PER_LEAD)) {
-    problems.push(`attemptsPerLead must be a whole number from 1 to ${MAX_ATTEMPTS_PER_LEAD}`);
+  if (!(Number.isInteger(input.attemptsPerLead) && input.attemptsPerLead >= 1 && input.attemptsPerLead <= maxAttemptsPerLead)) {
+    problems.push(`attemptsPerLead must be a whole number from 1 to ${maxAttemptsPerLead}`);
   }
   if (!(input.liveRate > 0 && input.liveRate < 1)) problems.push('liveRate must be between 0 and 1');
   if (!(input.machineRate >= 0) || input.liveRate + input.machineRate > 0.95) problems.push('machineRate must leave room for other outcomes');
@@ -90,7 +89,7 @@ export function planProblems(input: PlanInput): string[] {
   if (!(input.talkSeconds > 0)) problems.push('talkSeconds must be positive');
   if (!(input.wrapSeconds >= 0)) problems.push('wrapSeconds must not be negative');
   if (input.agents === undefined && input.deadlineHours === undefined) problems.push('give agents or deadlineHours');
-  if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= MAX_AGENTS)) problems.push(`agents must be 1 to ${MAX_AGENTS}`);
+  if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= maxPlanAgents)) problems.push(`agents must be 1 to ${maxPlanAgents}`);
   if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
   return problems;
 }
@@ -127,7 +126,7 @@ function agentsForDeadline(input: PlanInput, deadlineHours: number, cache: Map<n
     return hoursFor(input, agents, result);
   };
   let high = 1;
-  while (high < MAX_AGENTS && measure(high) > deadlineHours) high = Math.min(MAX_AGENTS, high * 2);
+  while (high < maxPlanAgents && measure(high) > deadlineHours) high = Math.min(maxPlanAgents, high * 2);
   let low = Math.max(1, Math.floor(high / 2));
   if (measure(low) <= deadlineHours) return low;
   while (high - low > 1) {

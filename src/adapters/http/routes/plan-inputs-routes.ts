@@ -7,8 +7,10 @@
 import { z } from 'zod';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
+import type { CampaignRuntime } from '../../../core/engine-state.js';
 import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planner/measured-plan-inputs.js';
+import { maxAttemptsPerLead } from '../../../sim/planner/plan-limits.js';
 import { leadsRemaining } from '../../pg/campaign-stats.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { loadPacingModel } from '../../pg/pacing-model-repository.js';
@@ -28,7 +30,7 @@ export interface PlanInputs {
   name: string;
   /** Leads that will still be dialled (new, retry, callback, scheduled). */
   leads: number;
-  /** Dials a lead gets at most (its recycle maxAttempts). */
+  /** Dials a lead gets at most (its recycle maxAttempts, within what the planner takes). */
   attemptsPerLead: number;
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
   agents: number | null;
@@ -41,9 +43,8 @@ export interface PlanInputs {
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 
-/** The campaign's stats and as of when: live from this engine, else its saved pacing model. */
-async function statsOf(deps: PlanInputRouteDeps, campaignId: string): Promise<{ stats: CampaignStats; source: 'engine' | 'saved'; asOfMs: number } | null> {
-  const live = deps.engine.state().campaigns.get(campaignId);
+/** The campaign's stats and as of when: live from this engine (`live`), else its saved pacing model. */
+async function statsOf(deps: PlanInputRouteDeps, campaignId: string, live: CampaignRuntime | undefined): Promise<{ stats: CampaignStats; source: 'engine' | 'saved'; asOfMs: number } | null> {
   if (live) return { stats: live.stats, source: 'engine', asOfMs: deps.engine.nowMs() };
   const stored = await loadPacingModel(deps.pool, campaignId);
   const saved = stored ? parseSavedPacingModel(stored.model) : null;
@@ -60,15 +61,15 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         const campaign = await getCampaign(deps.pool, params.id);
         if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
         const state = deps.engine.state();
-        const driven = state.campaigns.has(campaign.id);
-        const [leads, found] = await Promise.all([leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id)]);
+        const live = state.campaigns.get(campaign.id);
+        const [leads, found] = await Promise.all([leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id, live)]);
         const figures = found ? measuredPlanInputs(found.stats) : null;
         return {
           campaignId: campaign.id,
           name: campaign.name,
           leads: leads.workable,
-          attemptsPerLead: dialRulesFrom(campaign).maxAttemptsPerLead,
-          agents: driven ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
+          attemptsPerLead: Math.min(maxAttemptsPerLead, dialRulesFrom(campaign).maxAttemptsPerLead),
+          agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
           abandonTarget: campaign.abandonTarget,
           measured: found && figures ? { ...figures, source: found.source, asOf: new Date(found.asOfMs).toISOString() } : null,

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
-import { MAX_ATTEMPTS_PER_LEAD } from '../../../sim/planner/plan-campaign.js';
+import { maxAttemptsPerLead, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
@@ -13,14 +13,14 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
   /** As the campaign's recycle maxAttempts; the product's default when not given. */
-  attemptsPerLead: z.number().int().min(1).max(MAX_ATTEMPTS_PER_LEAD).default(defaultDialCaps.maxAttemptsPerLead),
+  attemptsPerLead: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerLead),
   liveRate: z.number().gt(0).lt(1),
   machineRate: z.number().min(0).lt(1).default(0.25),
   talkSeconds: z.number().positive().max(7_200),
   wrapSeconds: z.number().min(0).max(3_600),
   amd: z.boolean().default(true),
   abandonTarget: z.number().min(0).max(highestRegimeTarget).default(highestRegimeTarget),
-  agents: z.number().int().min(1).max(1_000).optional(),
+  agents: z.number().int().min(1).max(maxPlanAgents).optional(),
   deadlineHours: z.number().positive().max(10_000).optional(),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
