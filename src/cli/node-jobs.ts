@@ -1,5 +1,6 @@
-// The queue work every node takes part in: CSV imports (API uploads become BullMQ jobs) and
-// callback timers (a delayed job per callback, with a Postgres sweep for any lost timer).
+// The queue work every node takes part in: CSV imports (API uploads become BullMQ jobs), callback
+// timers (a delayed job per callback, with a Postgres sweep for any lost timer) and housekeeping
+// (an hourly job that prunes old pacing decisions).
 
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { createCallbackTimers, type CallbackTimers, type DueCallback } from '../adapters/redis/callback-timers.js';
+import { startHousekeeping } from '../adapters/redis/housekeeping.js';
 import { createLeadImportQueue, createLeadImportWorker, type LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
 
 export interface NodeJobs {
@@ -20,7 +22,7 @@ export interface NodeJobs {
 }
 
 /** `onCallbackDue`: told of each callback whose timer fired (personal ones are dialled for their agent). */
-export function startNodeJobs(config: Config, pool: Pool, logger: Logger, onCallbackDue?: (due: DueCallback) => void): NodeJobs {
+export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, onCallbackDue?: (due: DueCallback) => void): Promise<NodeJobs> {
   const connection = { url: config.redis.url };
   const prefix = `${config.redis.keyPrefix}bull`;
   const uploadDir = join(tmpdir(), 'outpace-uploads');
@@ -34,12 +36,16 @@ export function startNodeJobs(config: Config, pool: Pool, logger: Logger, onCall
       onCallbackDue?.(due);
     },
   });
+  const housekeeping = await startHousekeeping({
+    connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), decisionRetentionDays: config.engine.decisionRetentionDays,
+  });
   return {
     importQueue, callbackTimers, uploadDir,
     close: async () => {
       await importWorker.close();
       await importQueue.close();
       await callbackTimers.close();
+      await housekeeping.close();
     },
   };
 }

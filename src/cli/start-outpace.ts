@@ -107,7 +107,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     pool, engine: runtime, nodeId, leaseMs: LEAD_LEASE_MS, logger: logger.child({ component: 'callbacks' }),
   });
   runtime.observe((commands) => personalCallbacks.onCommands(commands));
-  const jobs = startNodeJobs(config, pool, logger, () => void personalCallbacks.refresh());
+  const jobs = await startNodeJobs(config, pool, logger, () => void personalCallbacks.refresh());
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
   const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });

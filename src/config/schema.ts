@@ -63,6 +63,8 @@ const engineSchema = z.strictObject({
   campaignLeaseMs: z.number().int().min(1_000).default(15_000),
   /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
+  /** Pacing decisions older than this are pruned by the hourly housekeeping job. */
+  decisionRetentionDays: z.number().int().min(1).max(3_650).default(30),
 });
 
 const endpointsSchema = z.strictObject({

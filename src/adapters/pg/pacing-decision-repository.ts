@@ -38,8 +38,17 @@ export async function listRecentPacingDecisions(db: Queryable, campaignId: strin
   }));
 }
 
-/** Deletes decisions older than `before`; returns how many. */
-export async function prunePacingDecisions(db: Queryable, before: Date): Promise<number> {
-  const result = await db.query('DELETE FROM pacing_decisions WHERE at < $1', [before]);
-  return result.rowCount ?? 0;
+/** Rows one pruning statement deletes at most: short statements keep locks and WAL bursts small. */
+const pruneBatch = 5_000;
+
+/** Deletes decisions older than `before`, a batch at a time; returns how many. */
+export async function prunePacingDecisions(db: Queryable, before: Date, batch = pruneBatch): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await db.query(
+      'DELETE FROM pacing_decisions WHERE id IN (SELECT id FROM pacing_decisions WHERE at < $1 ORDER BY at LIMIT $2)', [before, batch]);
+    const deleted = result.rowCount ?? 0;
+    total += deleted;
+    if (deleted < batch) return total;
+  }
 }
