@@ -8,6 +8,7 @@ import {
 } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
+import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
@@ -161,12 +162,16 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
     statusRoute(deps, 'pause'),
     statusRoute(deps, 'stop'),
     defineRoute({
-      method: 'GET', url: '/api/campaigns/:id/decisions', summary: 'recent pacing decisions, newest first', tags: ['pacing'],
-      roles: staff, params: idParams, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      method: 'GET', url: '/api/campaigns/:id/decisions',
+      summary: 'recent pacing decisions, newest first: live from the engine that drives the campaign, else as stored (with the node that made them)',
+      tags: ['pacing'], roles: staff, params: idParams, query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
       handler: async ({ params, query }) => {
         const live = deps.engine.state().campaigns.get(params.id);
-        if (!live) throw new ApiError('not_found', `campaign ${params.id} is not running on this engine`);
-        return live.decisions.slice(-query.limit).reverse();
+        if (live) return live.decisions.slice(-query.limit).reverse();
+        // Driven by another node, or by none since a stop or a crash: the decisions stored (written every few seconds).
+        await loadCampaign(deps.pool, params.id);
+        const stored = await listRecentPacingDecisions(deps.pool, params.id, query.limit);
+        return stored.map((d) => ({ atMs: d.at.getTime(), launch: d.launch, dialLevel: d.dialLevel ?? null, binding: d.binding, inputs: d.inputs, nodeId: d.nodeId ?? null }));
       },
     }),
   ];
