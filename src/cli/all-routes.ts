@@ -6,6 +6,7 @@ import type { Pool } from '../adapters/pg/pool.js';
 import type { PacingHistory } from '../adapters/metrics/pacing-history.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
+import { campaignsElsewhere } from '../adapters/http/campaigns-elsewhere.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
 import { agentReportRoutes } from '../adapters/http/routes/agent-report-routes.js';
 import { callReviewRoutes } from '../adapters/http/routes/call-review-routes.js';
@@ -55,7 +56,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...dispositionRoutes(deps),
     ...healthRoutes({ checks: deps.checks }),
     ...metricsRoutes(deps.metrics.registry),
-    ...pacingPageRoutes({ history: deps.history, now: () => deps.engine.nowMs() }),
+    ...pacingPageRoutes({ history: deps.history, now: () => deps.engine.nowMs(), elsewhere: () => campaignsElsewhere(deps.pool, deps.engine) }),
     ...desktopRoutes(deps),
     ...supervisionRoutes(deps),
     ...agentReportRoutes(deps),

@@ -1,8 +1,9 @@
 // Two engine nodes share the database and Redis, each driving its own campaign with its own
 // agent. Nothing is shared until a wallboard is open; then the wallboard on either node shows
 // both agents and both campaigns, each marked with the node it is on (in the page too, where the
-// other node's agent is shown but not supervised from here); a node that stops takes its part
-// down, and the other's wallboard drops it.
+// other node's agent is shown but not supervised from here); the pacing page on either node shows
+// the other node's campaign from the decisions stored, with a link to that node; a node that
+// stops takes its part down, and the other's wallboard drops it.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,25 @@ describe('the wallboard across engine nodes', () => {
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.b}"] .pill.node`).textContent()).toBe('on node wall-b');
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.a}"] .pill.node`).count()).toBe(0);
     await screenshot(page, 'wallboard-two-nodes');
+  });
+
+  it("shows the other node's campaign on the pacing page with its stored decisions and a link to its node", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US' })).newPage();
+    await page.goto(`${nodeA.node.url}/pacing/?lang=en&token=${roleTokens.supervisor}`);
+    const here = page.locator(`section.campaign[data-campaign="${campaigns.a}"]`);
+    const there = page.locator(`section.campaign[data-campaign="${campaigns.b}"]`);
+    await expect.poll(() => there.locator('.driver').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await there.locator('.driver span').textContent()).toMatch(/^Driven by engine node wall-b: /);
+    const urlB = await nodeB?.node.runtime.nodeUrl('wall-b');
+    expect(await there.locator('.driver a').getAttribute('href')).toBe(`${urlB}/pacing/?campaign=${campaigns.b}`);
+    // Its decisions are read from the database (node B writes them every few seconds); its charts are on node B.
+    await expect.poll(() => there.locator('.now').getAttribute('data-binding'), { timeout: 15_000 }).toBeTruthy();
+    expect(await there.locator('.now').textContent()).toMatch(/^Since .+: .+ Dial level [\d.]+\.$/);
+    expect(await there.locator('.charts').isVisible()).toBe(false);
+    // This node's own campaign is drawn here, with no driver line.
+    expect(await here.locator('.charts').isVisible()).toBe(true);
+    expect(await here.locator('.driver').isVisible()).toBe(false);
+    await screenshot(page, 'pacing-two-nodes');
   });
 
   it('drops a node that stops from the other node\'s wallboard', async () => {

@@ -59,10 +59,11 @@ async function poll() {
   try {
     const chosen = $('campaign').value || app.asked;
     const history = await api.get(`/api/pacing/history${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ''}`);
-    await learnNames(history.campaigns);
-    const decisions = await Promise.all(history.campaigns.map((c) => readDecisions(c.campaignId)));
+    const ids = [...history.campaigns, ...history.elsewhere].map((c) => c.campaignId);
+    await learnNames(ids);
+    const decisions = await Promise.all(ids.map(readDecisions));
     app.history = history;
-    app.decisions = new Map(history.campaigns.map((c, i) => [c.campaignId, decisions[i]]));
+    app.decisions = new Map(ids.map((id, i) => [id, decisions[i]]));
     render();
     setStatus(t('pacing.updated', { time: formatTime(Date.now(), { timeStyle: 'medium' }) }));
   } catch (error) {
@@ -82,16 +83,16 @@ async function readDecisions(campaignId) {
 }
 
 /** Campaign names for the headings and the picker, read again only when a campaign is new. */
-async function learnNames(campaigns) {
-  if (!campaigns.every((c) => app.names.has(c.campaignId))) {
+async function learnNames(ids) {
+  if (!ids.every((id) => app.names.has(id))) {
     for (const c of await api.get('/api/campaigns')) app.names.set(c.id, c.name);
   }
   const select = $('campaign');
   const listed = new Set([...select.options].map((o) => o.value));
-  for (const c of campaigns) {
-    if (listed.has(c.campaignId)) continue;
-    const option = el('option', null, nameOf(c.campaignId));
-    option.value = c.campaignId;
+  for (const id of ids) {
+    if (listed.has(id)) continue;
+    const option = el('option', null, nameOf(id));
+    option.value = id;
     select.append(option);
   }
   if (app.asked && listed.size < select.options.length) select.value = app.asked;
@@ -105,20 +106,41 @@ function render() {
   const { history } = app;
   if (!history) return;
   const container = $('campaigns');
-  if (history.campaigns.length === 0) {
+  if (history.campaigns.length === 0 && history.elsewhere.length === 0) {
     container.replaceChildren(el('p', 'empty muted', t('pacing.empty')));
     return;
   }
   container.querySelector('.empty')?.remove();
-  const shown = new Set(history.campaigns.map((c) => `campaign-${c.campaignId}`));
+  const shown = new Set([...history.campaigns, ...history.elsewhere].map((c) => `campaign-${c.campaignId}`));
   for (const section of [...container.children]) if (!shown.has(section.id)) section.remove();
   const toMs = history.nowMs;
   const oldest = Math.min(...history.campaigns.flatMap((c) => c.samples.map((s) => s.atMs)), toMs);
   const fromMs = Math.max(toMs - HOUR_MS, Math.min(oldest, toMs - MIN_SPAN_MS));
   for (const campaign of history.campaigns) {
     const section = sectionFor(campaign);
+    showDriver(section, null);
     renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
     drawCampaign(section, campaign, fromMs, toMs);
+  }
+  // Driven by another node: its decisions as stored, and a link to its node for the charts.
+  for (const campaign of history.elsewhere) {
+    const section = sectionFor(campaign);
+    showDriver(section, campaign);
+    renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
+  }
+}
+
+/** Which node drives a campaign shown here from storage, with a link to its own pacing page. */
+function showDriver(section, elsewhere) {
+  const driver = section.querySelector('.driver');
+  section.querySelector('.charts').hidden = elsewhere !== null;
+  driver.hidden = elsewhere === null;
+  if (!elsewhere) return;
+  driver.replaceChildren(el('span', null, elsewhere.nodeId ? t('pacing.drivenBy', { node: elsewhere.nodeId }) : t('pacing.drivenByNone')));
+  if (elsewhere.nodeUrl) {
+    const link = el('a', null, t('pacing.openThere'));
+    link.href = `${elsewhere.nodeUrl}/pacing/?campaign=${encodeURIComponent(elsewhere.campaignId)}`;
+    driver.append(' ', link);
   }
 }
 

@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { pacingHistoryView, type PacingHistory } from '../../metrics/pacing-history.js';
+import type { CampaignElsewhere } from '../campaigns-elsewhere.js';
 import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -14,6 +15,8 @@ export interface PacingPageRouteDeps {
   history: PacingHistory;
   /** Wall clock; injected so tests can pin it. */
   now?: () => number;
+  /** Running and paused campaigns other nodes drive (or none does): listed with their driver. */
+  elsewhere?: () => Promise<CampaignElsewhere[]>;
 }
 
 export function pacingPageRoutes(deps: PacingPageRouteDeps): RouteSpec[] {
@@ -21,10 +24,13 @@ export function pacingPageRoutes(deps: PacingPageRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/pacing/history',
-      summary: 'the last hour of dial level, ready agents, connects per minute and abandonment per campaign',
+      summary: "the last hour of dial level, ready agents, connects per minute and abandonment per campaign this node drives, and the other campaigns' drivers",
       tags: ['pacing'], roles: staff,
       query: z.object({ campaign: z.string().min(1).max(200).optional() }),
-      handler: async ({ query }) => pacingHistoryView(deps.history, now(), query.campaign),
+      handler: async ({ query }) => {
+        const elsewhere = (await deps.elsewhere?.()) ?? [];
+        return { ...pacingHistoryView(deps.history, now(), query.campaign), elsewhere: elsewhere.filter((c) => !query.campaign || c.campaignId === query.campaign) };
+      },
     }),
   ];
 }
