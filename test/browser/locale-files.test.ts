@@ -42,6 +42,9 @@ describe('locale files', () => {
     const used = new Set<string>();
     for (const text of await sources()) {
       for (const m of text.matchAll(/data-i18n(?:-[a-z]+)?="([^"]+)"/g)) used.add(m[1] ?? '');
+      // The staff frame's words: named in the page's placeholders and in the frame's list of pages.
+      for (const m of text.matchAll(/data-(?:title|help)="([^"]+)"/g)) used.add(m[1] ?? '');
+      for (const m of text.matchAll(/\bi18n: '([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1] ?? '');
       for (const m of text.matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1] ?? '');
     }
     expect(used.size).toBeGreaterThan(50);

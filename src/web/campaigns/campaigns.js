@@ -4,6 +4,8 @@
 // change them (through the campaigns API, which checks them against the regimes); other staff
 // read them. `?campaign=` opens one.
 
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';

@@ -2,6 +2,8 @@
 // dial level, agents, connects per minute and abandonment against its budget. Polls every few
 // seconds. A `?token=` in the address signs in (a wall screen's bookmark) and is then dropped.
 
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';

@@ -3,6 +3,8 @@
 // engine's own pacing). A campaign's own figures fill the question in; the address keeps the
 // question, so a plan can be bookmarked or sent, and opens answered.
 
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, kpiBox } from '/web/shared/dom.js';

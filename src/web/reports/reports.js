@@ -2,6 +2,8 @@
 // contact, abandonment and talk time, target progress with the staffing estimate, dispositions,
 // lead stages, results by lead grade and by agent. Everything comes from the reports API.
 
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, kpiBox, toast } from '/web/shared/dom.js';

@@ -2,6 +2,8 @@
 // agent changes pushed as they happen, listen / whisper / barge from the supervisor's own phone
 // (entered once, kept in this browser) and the recent recordings for roles that may hear them.
 
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
