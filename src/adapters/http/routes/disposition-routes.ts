@@ -1,15 +1,18 @@
-// Dispositions: the agent's verdict on a call. Submitting twice (a retry after a lost
-// connection) returns the first disposition and changes nothing.
+// Dispositions: the agent's verdict on a call, and the campaign's catalogue of them. Submitting
+// twice (a retry after a lost connection) returns the first disposition and changes nothing.
+// Managers add and change codes; a code is retired (inactive), never deleted, since the calls
+// dispositioned with it keep it.
 
 import { z } from 'zod';
 import { getAttempt } from '../../pg/attempt-repository.js';
-import { listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
+import { getCampaign } from '../../pg/campaign-repository.js';
+import { leadStages, listDispositionCatalog, upsertDispositionCatalogEntry } from '../../pg/disposition-catalog-repository.js';
 import { submitDisposition } from '../../pg/disposition-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { assertActsAs } from '../acts-as.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { agentsAndSupervisors, allRoles } from '../principal.js';
+import { agentsAndSupervisors, allRoles, managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
 export interface DispositionRouteDeps {
@@ -30,12 +33,47 @@ const dispositionBody = z.strictObject({
   stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional(),
 });
 
+const campaignParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
+const codeParams = campaignParams.extend({ code: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'codes are capitals, digits and _, up to 40, starting with a letter') });
+
+/** One catalogue entry as a manager sets it: the whole entry (PUT), as the agent desktop shows and applies it. */
+const catalogEntryBody = z.strictObject({
+  label: z.string().trim().min(1).max(80),
+  hotkey: z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').nullable().default(null),
+  sortOrder: z.number().int().min(0).max(100_000).default(0),
+  /** A live person was reached (a contact in reports). */
+  humanAnswered: z.boolean().default(true),
+  success: z.boolean().default(false),
+  dnc: z.boolean().default(false),
+  dncScope: z.enum(['global', 'campaign']).default('global'),
+  /** Asks the agent for a callback time. */
+  callback: z.boolean().default(false),
+  disablesPhone: z.boolean().default(false),
+  movesStageTo: z.enum(leadStages).nullable().default(null),
+  /** Minutes before the lead is dialled again; null for the recycle rule's own. */
+  retryDelayMinutes: z.number().int().min(0).max(525_600).nullable().default(null),
+  final: z.boolean().default(false),
+  active: z.boolean().default(true),
+});
+
 export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
   return [
     defineRoute({
-      method: 'GET', url: '/api/campaigns/:id/disposition-codes', summary: "the campaign's disposition catalogue",
-      tags: ['dispositions'], roles: allRoles, params: z.object({ id: z.string().regex(/^\d+$/) }),
-      handler: async ({ params }) => listDispositionCatalog(deps.pool, params.id),
+      method: 'GET', url: '/api/campaigns/:id/disposition-codes', summary: "the campaign's disposition catalogue (`?all=true`: retired codes too)",
+      tags: ['dispositions'], roles: allRoles, params: campaignParams, query: z.object({ all: z.stringbool().default(false) }),
+      handler: async ({ params, query }) => listDispositionCatalog(deps.pool, params.id, { includeInactive: query.all }),
+    }),
+    defineRoute({
+      method: 'PUT', url: '/api/campaigns/:id/disposition-codes/:code', summary: 'add or change one disposition code (active: false retires it)',
+      tags: ['dispositions'], roles: managers, params: codeParams, body: catalogEntryBody,
+      handler: async ({ params, body }) => {
+        if (!(await getCampaign(deps.pool, params.id))) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        if (body.hotkey !== null && body.active) {
+          const holder = (await listDispositionCatalog(deps.pool, params.id)).find((e) => e.hotkey === body.hotkey && e.code !== params.code);
+          if (holder) throw new ApiError('conflict', `hotkey ${body.hotkey} is already ${holder.code}'s: give this code another or none`);
+        }
+        return upsertDispositionCatalogEntry(deps.pool, params.id, { code: params.code, ...body });
+      },
     }),
     defineRoute({
       method: 'POST', url: '/api/attempts/:attemptId/disposition', summary: 'disposition a call (idempotent)',
