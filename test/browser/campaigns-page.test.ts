@@ -161,6 +161,38 @@ describe('campaigns page', () => {
     expect((await apiCall<{ settings: Record<string, unknown> }>(test, 'GET', `/api/campaigns/${id}`)).settings.pauseReasons).toBeUndefined();
   }, 30_000);
 
+  it('edits the dispositions: a label changed, a code retired, a code added, a taken hotkey refused by name', async () => {
+    const id = new URL(page.url()).searchParams.get('campaign');
+    const row = (code: string) => `#codes tr[data-code="${code}"]`;
+    await page.waitForSelector(row('SALE'));
+    await page.fill(`${row('NOT_INTERESTED')} input.label`, 'Not interested now');
+    await page.uncheck(`${row('LANGUAGE_BARRIER')} input.active`);
+    await page.fill('#new-code', 'voicemail left');
+    await page.click('#code-add');
+    await page.fill(`${row('VOICEMAIL_LEFT')} input.label`, 'Voicemail left');
+    await page.fill(`${row('VOICEMAIL_LEFT')} input.hotkey`, '1');
+    await page.fill(`${row('VOICEMAIL_LEFT')} input.retry`, '240');
+    await page.uncheck(`${row('VOICEMAIL_LEFT')} input.humanAnswered`);
+    await page.click('#codes-save');
+    await expect.poll(() => page.textContent('#codes-error')).toBe("VOICEMAIL_LEFT was not saved: hotkey 1 is already SALE's: give this code another or none");
+    // The rows before it were saved; the refused one is still as typed.
+    expect(await page.inputValue(`${row('VOICEMAIL_LEFT')} input.label`)).toBe('Voicemail left');
+    await page.fill(`${row('VOICEMAIL_LEFT')} input.hotkey`, 'v');
+    await page.click('#codes-save');
+    await expect.poll(() => page.textContent('#codes-saved')).toBe('Saved: 1 changed.');
+
+    const catalogue = await apiCall<Array<{ code: string; label: string; active: boolean; hotkey: string | null; retryDelayMinutes: number | null; humanAnswered: boolean; sortOrder: number }>>(
+      test, 'GET', `/api/campaigns/${id}/disposition-codes?all=true`);
+    const entry = (code: string) => catalogue.find((e) => e.code === code);
+    expect(entry('NOT_INTERESTED')?.label).toBe('Not interested now');
+    expect(entry('LANGUAGE_BARRIER')?.active).toBe(false);
+    expect(entry('VOICEMAIL_LEFT')).toMatchObject({ label: 'Voicemail left', hotkey: 'v', retryDelayMinutes: 240, humanAnswered: false, active: true });
+    expect(entry('VOICEMAIL_LEFT')?.sortOrder).toBeGreaterThan(Math.max(...catalogue.filter((e) => e.code !== 'VOICEMAIL_LEFT').map((e) => e.sortOrder)));
+    expect(await page.getAttribute(row('LANGUAGE_BARRIER'), 'class')).toBe('retired');
+    // Agents are offered the codes in use only.
+    expect((await apiCall<Array<{ code: string }>>(test, 'GET', `/api/campaigns/${id}/disposition-codes`)).map((e) => e.code)).not.toContain('LANGUAGE_BARRIER');
+  }, 30_000);
+
   it('sets the calling hours, shows the hours in force under the regime, and records the change', async () => {
     const id = new URL(page.url()).searchParams.get('campaign');
     const row = (day: string) => `#hours-week tr[data-day="${day}"]`;
@@ -271,14 +303,14 @@ describe('campaigns page', () => {
     expect(await supervisor.isVisible('#read-only')).toBe(true);
     expect(await supervisor.isDisabled(field('mode'))).toBe(true);
     for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
-    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
+    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 
   it('reads in Simplified Chinese, with no key left untranslated', async () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('fieldset[data-section="pacing"] legend')).toBe('外呼节奏');
     expect(await page.textContent('#save')).toBe('保存');
-    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav)\.[a-zA-Z_.]+/);
+    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|screen|lists|stage|target)\.[a-zA-Z_.]+/);
     await screenshot(page, 'campaigns-page-zh-CN');
   });
 });

@@ -1,6 +1,6 @@
 // The campaigns page: every campaign with its status, and for the one chosen its pacing,
 // abandonment, machine, agent and recycling settings, what its agents see and its targets, its
-// calling hours, start, pause and stop, and a CSV list to load into it. Managers and admins
+// dispositions, its calling hours, start, pause and stop, and a CSV list to load into it. Managers and admins
 // change them (through the campaigns API, which checks them against the regimes); other staff
 // read them. `?campaign=` opens one.
 
@@ -13,6 +13,7 @@ import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from 
 import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
+import { DispositionCodes } from './disposition-codes.js';
 import { ListUpload } from './list-upload.js';
 
 const EDITORS = ['admin', 'manager'];
@@ -24,6 +25,7 @@ const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
 const upload = new ListUpload(api);
 const hours = new CallingHours(api);
+const codes = new DispositionCodes(api);
 const screen = new AgentScreenEditor(api, (updated) => {
   app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
   renderList();
@@ -142,6 +144,7 @@ function renderEditor() {
   upload.show(campaign?.id ?? null, canEdit());
   void hours.show(campaign ?? null, canEdit());
   screen.show(campaign ?? null, canEdit());
+  void codes.show(campaign ?? null, canEdit());
   if (!campaign) return;
   $('editor-title').textContent = campaign.name;
   $('status-pill').replaceWith(Object.assign(statusPill(campaign.status), { id: 'status-pill' }));
@@ -249,6 +252,7 @@ async function main() {
     upload.retranslate();
     hours.retranslate();
     screen.retranslate();
+    codes.retranslate();
   });
   bindStaffSignin(app, { start, showSignin });
   $('settings-form').addEventListener('submit', (event) => void save(event));

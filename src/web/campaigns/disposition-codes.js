@@ -1,0 +1,145 @@
+// The disposition catalogue of the campaign shown, retired codes included: one row a code with
+// what an agent sees (label, hotkey) and what it does (stage, when to dial again, success, final,
+// callback, DNC, a person reached, in use). New codes are added as rows; saving sends each code
+// that changed, whole, and says which one was refused and why.
+
+import { t } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+
+const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
+const FLAGS = ['success', 'final', 'callback', 'dnc', 'humanAnswered', 'active'];
+const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
+
+const input = (className, props) => Object.assign(el('input', className), props);
+
+export class DispositionCodes {
+  constructor(api) {
+    this.api = api;
+    this.campaignId = null;
+    this.entries = [];
+    $('code-add').addEventListener('click', () => this.addCode());
+    $('codes-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.save();
+    });
+  }
+
+  /** Loads the campaign's catalogue; editable for managers. */
+  async show(campaign, editable) {
+    $('codes-form').hidden = !campaign;
+    const other = campaign?.id !== this.campaignId;
+    this.campaignId = campaign?.id ?? null;
+    this.editable = editable;
+    if (!campaign || !other) return;
+    $('codes-saved').textContent = '';
+    $('codes-error').textContent = '';
+    try {
+      const entries = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/disposition-codes?all=true`);
+      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
+      this.entries = entries;
+    } catch (error) {
+      $('codes-error').textContent = t('error.refused', { message: error.message });
+      return;
+    }
+    this.render();
+  }
+
+  render() {
+    $('codes').tBodies[0].replaceChildren(...this.entries.map((entry) => this.row(entry)));
+    for (const control of $('codes-form').querySelectorAll('input, select')) control.disabled = !this.editable;
+    for (const button of $('codes-form').querySelectorAll('button')) button.hidden = !this.editable;
+    $('new-code').hidden = !this.editable;
+  }
+
+  row(entry) {
+    const row = el('tr', entry.active ? null : 'retired');
+    row.dataset.code = entry.code;
+    const stage = el('select', 'stage');
+    stage.append(Object.assign(el('option', null, '—'), { value: '' }), ...STAGES.map((s) => Object.assign(el('option', null, t(`stage.${s}`)), { value: s })));
+    stage.value = entry.movesStageTo ?? '';
+    const cells = [
+      el('code', null, entry.code),
+      input('label', { value: entry.label, maxLength: 80 }),
+      input('hotkey', { value: entry.hotkey ?? '', maxLength: 1 }),
+      stage,
+      input('retry', { type: 'number', min: 0, step: 1, value: entry.retryDelayMinutes ?? '', placeholder: t('codes.recycleRule') }),
+      ...FLAGS.map((flag) => input(flag, { type: 'checkbox', checked: Boolean(entry[flag]) })),
+    ];
+    row.append(...cells.map((content) => {
+      const cell = el('td');
+      cell.append(content);
+      return cell;
+    }));
+    return row;
+  }
+
+  addCode() {
+    const code = $('new-code').value.trim().toUpperCase().replace(/[^A-Z0-9_]+/g, '_');
+    $('codes-error').textContent = '';
+    if (!CODE.test(code)) {
+      $('codes-error').textContent = t('codes.badCode');
+      return;
+    }
+    if (this.entries.some((e) => e.code === code) || $('codes').querySelector(`tr[data-code="${code}"]`)) {
+      $('codes-error').textContent = t('codes.exists', { code });
+      return;
+    }
+    const last = Math.max(0, ...this.entries.map((e) => e.sortOrder));
+    const row = this.row({ code, label: '', hotkey: null, movesStageTo: null, retryDelayMinutes: null, success: false, final: false, callback: false, dnc: false, humanAnswered: true, active: true });
+    row.dataset.fresh = String(last + 10);
+    $('codes').tBodies[0].append(row);
+    $('new-code').value = '';
+    row.querySelector('input.label').focus();
+  }
+
+  /** A row as the entry the API takes, over the entry as loaded (what the table does not show is kept). */
+  entryOf(row) {
+    const loaded = this.entries.find((e) => e.code === row.dataset.code);
+    const retry = row.querySelector('input.retry');
+    const entry = {
+      ...(loaded ? { sortOrder: loaded.sortOrder, dncScope: loaded.dncScope, disablesPhone: loaded.disablesPhone } : { sortOrder: Number(row.dataset.fresh) }),
+      label: row.querySelector('input.label').value.trim(),
+      hotkey: row.querySelector('input.hotkey').value.trim().toLowerCase() || null,
+      movesStageTo: row.querySelector('select.stage').value || null,
+      retryDelayMinutes: retry.value === '' ? null : retry.valueAsNumber,
+    };
+    for (const flag of FLAGS) entry[flag] = row.querySelector(`input.${flag}`).checked;
+    return { code: row.dataset.code, entry, changed: !loaded || Object.keys(entry).some((key) => entry[key] !== loaded[key]) };
+  }
+
+  async save() {
+    $('codes-saved').textContent = '';
+    $('codes-error').textContent = '';
+    const changed = [...$('codes').tBodies[0].rows].map((row) => this.entryOf(row)).filter((r) => r.changed);
+    let saved = 0;
+    for (const { code, entry } of changed) {
+      try {
+        await this.api.put(`/api/campaigns/${encodeURIComponent(this.campaignId)}/disposition-codes/${code}`, entry);
+        saved += 1;
+      } catch (error) {
+        $('codes-error').textContent = t('codes.refused', { code, message: error.message });
+        break;
+      }
+    }
+    if (saved > 0) {
+      this.entries = await this.api.get(`/api/campaigns/${encodeURIComponent(this.campaignId)}/disposition-codes?all=true`);
+      // Rows not yet saved (after a refusal) stay as typed.
+      const pending = [...$('codes').tBodies[0].rows].filter((row) => changed.slice(saved).some((c) => c.code === row.dataset.code));
+      this.render();
+      for (const row of pending) {
+        const reloaded = $('codes').querySelector(`tr[data-code="${row.dataset.code}"]`);
+        if (reloaded) reloaded.replaceWith(row);
+        else $('codes').tBodies[0].append(row);
+      }
+    }
+    if ($('codes-error').textContent === '') $('codes-saved').textContent = t('codes.saved', { n: saved });
+  }
+
+  /** After a language switch: the stages' names again, what is typed kept. */
+  retranslate() {
+    for (const select of $('codes').querySelectorAll('select.stage')) {
+      for (const option of select.options) if (option.value) option.textContent = t(`stage.${option.value}`);
+    }
+    for (const retry of $('codes').querySelectorAll('input.retry')) retry.placeholder = t('codes.recycleRule');
+  }
+}
