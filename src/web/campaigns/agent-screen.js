@@ -3,7 +3,7 @@
 // change of the campaign; the API checks the targets and pause reasons and says what is wrong.
 
 import { t } from '/web/shared/i18n.js';
-import { $, el } from '/web/shared/dom.js';
+import { $, el, option } from '/web/shared/dom.js';
 
 const MEASURES = ['valid_contact', 'appointment', 'opportunity', 'success'];
 const PERIODS = ['day', 'week'];
@@ -16,7 +16,7 @@ function removeButton(row) {
 }
 
 function options(select, values, label) {
-  select.append(...values.map((value) => Object.assign(el('option', null, label(value)), { value })));
+  select.append(...values.map((value) => option(value, label(value))));
   return select;
 }
 

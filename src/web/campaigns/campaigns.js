@@ -8,7 +8,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
-import { $, el } from '/web/shared/dom.js';
+import { $, el, option } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
@@ -102,11 +102,7 @@ function input(field) {
   if (field.type === 'select' || field.type === 'timezone') {
     const select = el('select');
     const values = field.type === 'timezone' ? timezones() : field.options;
-    select.append(...values.map((value) => {
-      const option = el('option', null, field.label ? t(field.label(value)) : value);
-      option.value = value;
-      return option;
-    }));
+    select.append(...values.map((value) => option(value, field.label ? t(field.label(value)) : value)));
     return select;
   }
   const box = el('input');
@@ -162,7 +158,7 @@ function showValue(control, field, value) {
     return;
   }
   // A zone this browser does not list (an alias such as Etc/UTC) is still the campaign's.
-  if (field.type === 'timezone' && ![...control.options].some((o) => o.value === value)) control.append(Object.assign(el('option', null, value), { value }));
+  if (field.type === 'timezone' && ![...control.options].some((o) => o.value === value)) control.append(option(value, value));
   control.value = String(field.toForm ? field.toForm(value) : value ?? '');
 }
 

@@ -4,7 +4,7 @@
 // that changed, whole, and says which one was refused and why.
 
 import { t } from '/web/shared/i18n.js';
-import { $, el } from '/web/shared/dom.js';
+import { $, el, option } from '/web/shared/dom.js';
 
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 const FLAGS = ['success', 'final', 'callback', 'dnc', 'humanAnswered', 'active'];
@@ -55,7 +55,7 @@ export class DispositionCodes {
     const row = el('tr', entry.active ? null : 'retired');
     row.dataset.code = entry.code;
     const stage = el('select', 'stage');
-    stage.append(Object.assign(el('option', null, '—'), { value: '' }), ...STAGES.map((s) => Object.assign(el('option', null, t(`stage.${s}`)), { value: s })));
+    stage.append(option('', '—'), ...STAGES.map((s) => option(s, t(`stage.${s}`))));
     stage.value = entry.movesStageTo ?? '';
     const cells = [
       el('code', null, entry.code),

@@ -3,7 +3,7 @@
 // follows the import job until it has counted every row, and offers the error report.
 
 import { formatNumber, t } from '/web/shared/i18n.js';
-import { $, el } from '/web/shared/dom.js';
+import { $, el, option } from '/web/shared/dom.js';
 import { guessMapping, headerRow, importMapping, leadFields } from './column-mapping.js';
 
 const POLL_MS = 500;
@@ -64,8 +64,7 @@ export class ListUpload {
     $('mapping').tBodies[0].replaceChildren(...(hasColumns ? leadFields : []).map((field) => {
       const select = el('select');
       select.dataset.field = field;
-      select.append(Object.assign(el('option', null, t('lists.notUsed')), { value: '' }));
-      select.append(...this.columns.map((column) => Object.assign(el('option', null, column), { value: column })));
+      select.append(option('', t('lists.notUsed')), ...this.columns.map((column) => option(column, column)));
       select.value = chosen[field] ?? '';
       const cell = el('td');
       cell.append(select);

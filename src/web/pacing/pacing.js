@@ -6,7 +6,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
-import { $, el } from '/web/shared/dom.js';
+import { $, el, option } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
@@ -92,10 +92,7 @@ async function learnNames(ids) {
   const select = $('campaign');
   const listed = new Set([...select.options].map((o) => o.value));
   for (const id of ids) {
-    if (listed.has(id)) continue;
-    const option = el('option', null, nameOf(id));
-    option.value = id;
-    select.append(option);
+    if (!listed.has(id)) select.append(option(id, nameOf(id)));
   }
   if (app.asked && listed.size < select.options.length) select.value = app.asked;
 }

@@ -7,7 +7,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
-import { $, el, kpiBox } from '/web/shared/dom.js';
+import { $, kpiBox, option } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
 /** Roles the planner API answers. */
@@ -54,12 +54,7 @@ async function start() {
 async function listCampaigns(chosen) {
   const campaigns = await api.get('/api/campaigns').catch(() => []);
   const none = $('campaign').options[0];
-  $('campaign').replaceChildren(none, ...campaigns.map((c) => {
-    const option = el('option', null, c.name);
-    option.value = c.id;
-    option.selected = c.id === chosen;
-    return option;
-  }));
+  $('campaign').replaceChildren(none, ...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
 }
 
 // ---- the question -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
-import { $, el, kpiBox, toast } from '/web/shared/dom.js';
+import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
 const DAY_MS = 86_400_000;
@@ -25,12 +25,7 @@ async function start() {
   if (!app.session) return;
   const campaigns = await api.get('/api/campaigns').catch(() => []);
   const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(campaigns)?.id;
-  $('campaign').replaceChildren(...campaigns.map((c) => {
-    const option = el('option', null, c.name);
-    option.value = c.id;
-    option.selected = c.id === chosen;
-    return option;
-  }));
+  $('campaign').replaceChildren(...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
   if (campaigns.length > 0) await load();
 }
 

@@ -11,6 +11,13 @@ export function el(tag, className, text) {
   return node;
 }
 
+/** An <option> of a <select>: its value and the text shown. */
+export function option(value, text) {
+  const node = el('option', null, text);
+  node.value = value;
+  return node;
+}
+
 /** A headline figure (.kpi): its label, value and an optional line under it; `id` names it for tests and styles. */
 export function kpiBox(id, label, value, sub) {
   const box = el('div', 'kpi');

@@ -5,7 +5,7 @@
 import { formatDateTime, formatDuration, t } from '/web/shared/i18n.js';
 
 const SCORES = [5, 4, 3, 2, 1];
-import { el } from '/web/shared/dom.js';
+import { el, option } from '/web/shared/dom.js';
 
 export class RecordingsPanel {
   constructor({ api, panel, body, empty, onError, onReviewed }) {
@@ -93,7 +93,7 @@ export class RecordingsPanel {
     const score = el('select');
     score.name = 'score';
     score.setAttribute('aria-label', t('recordings.score'));
-    score.append(...SCORES.map((n) => Object.assign(el('option', null, t('recordings.scoreOption', { n })), { value: String(n) })));
+    score.append(...SCORES.map((n) => option(String(n), t('recordings.scoreOption', { n }))));
     const comment = el('input');
     comment.name = 'comment';
     comment.maxLength = 4000;
