@@ -4,17 +4,12 @@
 // reasons must be codes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { nodeRequest } from '../../helpers/node-request.js';
 
 let test: TestNode;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method, headers: { authorization: `Bearer ${roleTokens.manager}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const call = <T>(method: string, path: string, body?: unknown) => nodeRequest<T>(test, method, path, body);
 
 const window = { regime: 'custom', weekly: { mon: [{ start: '09:00', end: '17:00' }] } };
 const initial = {

@@ -9,19 +9,14 @@ import { createList, insertLeads } from '../../../src/adapters/pg/lead-repositor
 import { targetPeriod } from '../../../src/adapters/http/campaign-targets.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { nodeRequest } from '../../helpers/node-request.js';
 
 let test: TestNode;
 let campaignId: string;
 const now = Date.now();
 const MINUTE = 60_000;
 
-async function call<T>(method: string, path: string, body?: unknown, token = roleTokens.manager): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const call = <T>(method: string, path: string, body?: unknown, token = roleTokens.manager) => nodeRequest<T>(test, method, path, body, token);
 
 /** A disposition of a connected call given `agoMs` ago, moving its lead from one stage to another. */
 async function disposed(leadId: string, code: string, before: string, after: string, agoMs: number): Promise<void> {

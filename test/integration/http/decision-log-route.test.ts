@@ -5,13 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPacingDecisions } from '../../../src/adapters/pg/pacing-decision-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { nodeRequest } from '../../helpers/node-request.js';
 
 let test: TestNode;
 
-async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, { headers: { authorization: `Bearer ${roleTokens.viewer}` } });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const get = <T>(path: string) => nodeRequest<T>(test, 'GET', path, undefined, roleTokens.viewer);
 
 beforeAll(async () => {
   test = await startTestNode({}, 'decision-log:');
@@ -23,10 +21,7 @@ afterAll(async () => {
 
 describe('GET /api/campaigns/:id/decisions for a campaign this node does not drive', () => {
   it('answers with the stored decisions, newest first, and the node that made each', async () => {
-    const response = await fetch(`${test.node.url}/api/campaigns`, {
-      method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `Log ${Date.now()}` }),
-    });
-    const { id } = (await response.json()) as { id: string };
+    const { id } = (await nodeRequest<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Log ${Date.now()}` })).body;
     const at = Date.now() - 60_000;
     await insertPacingDecisions(test.node.pool, [
       { campaignId: id, at: new Date(at), nodeId: 'node-b', launch: 2, dialLevel: 1.5, binding: 'agents', inputs: { agentsReady: 2 } },

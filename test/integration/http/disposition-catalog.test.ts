@@ -4,17 +4,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { nodeRequest } from '../../helpers/node-request.js';
 
 let test: TestNode;
 let campaignId: string;
 
-async function call<T>(method: string, path: string, body?: unknown, token = roleTokens.manager): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const call = <T>(method: string, path: string, body?: unknown, token = roleTokens.manager) => nodeRequest<T>(test, method, path, body, token);
 
 interface Entry {
   code: string;

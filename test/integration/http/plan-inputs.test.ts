@@ -9,21 +9,17 @@ import { createForecastCalibration } from '../../../src/core/pacing/forecast-cal
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../../src/core/stats/campaign-stats.js';
 import type { PlanInputs } from '../../../src/adapters/http/routes/plan-inputs-routes.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { nodeRequest } from '../../helpers/node-request.js';
 
 let test: TestNode;
 const now = Date.now();
 
-async function get<T>(path: string, token = roleTokens.manager): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const get = <T>(path: string, token = roleTokens.manager) => nodeRequest<T>(test, 'GET', path, undefined, token);
 
 async function post(path: string, body: unknown): Promise<{ id: string }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  expect(response.status, `${path}`).toBeLessThan(300);
-  return (await response.json()) as { id: string };
+  const answer = await nodeRequest<{ id: string }>(test, 'POST', path, body);
+  expect(answer.status, path).toBeLessThan(300);
+  return answer.body;
 }
 
 /** A campaign with `leads` new leads and, when given, `finished` of them already called. */
