@@ -4,7 +4,7 @@
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
-import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from './recycle-rule.js';
+import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
 
 export type AttemptEvent = 'originated' | 'ringing' | 'answered' | 'live' | 'connected';
 const statusOrder = ['created', 'originated', 'ringing', 'answered', 'live', 'connected', 'ended'];

@@ -9,7 +9,30 @@ import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Keys of campaigns.settings that are dial rules. */
 export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc'] as const;
-export type DialRuleSettings = Partial<Record<(typeof dialRuleSettingKeys)[number], Record<string, unknown>>>;
+type DialRuleKey = (typeof dialRuleSettingKeys)[number];
+export type DialRuleSettings = Partial<Record<DialRuleKey, Record<string, unknown>>>;
+
+/** Groups changed key by key (a null removes a key, back to its default); the calling window is
+ * one policy and is replaced whole. */
+const mergedGroups: readonly DialRuleKey[] = ['recycle', 'refusalDnc'];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The dial-rule settings after `changes`, for the groups they name. */
+function applyRuleChanges(settings: Record<string, unknown>, changes: DialRuleSettings): DialRuleSettings {
+  const after: DialRuleSettings = {};
+  for (const key of dialRuleSettingKeys) {
+    const change = changes[key];
+    if (!change) continue;
+    if (!mergedGroups.includes(key)) {
+      after[key] = change;
+      continue;
+    }
+    const merged: Record<string, unknown> = { ...(isRecord(settings[key]) ? settings[key] : {}), ...change };
+    after[key] = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null));
+  }
+  return after;
+}
 
 export async function loadDialRules(db: Queryable, campaignId: string): Promise<DialRulesPolicy> {
   const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown> }>(
@@ -22,8 +45,8 @@ export async function loadDialRules(db: Queryable, campaignId: string): Promise<
 }
 
 /**
- * Replaces the given dial-rule settings (others are kept) and records the change in the evidence
- * log in the same transaction; returns the rules now in force.
+ * Changes the given dial-rule settings (others are kept) and records the change, before and
+ * after, in the evidence log in the same transaction; returns the rules now in force.
  */
 export async function updateDialRules(pool: Pool, input: { campaignId: string; changes: DialRuleSettings; by: string; now?: Date }): Promise<DialRulesPolicy> {
   return withTransaction(pool, async (client) => {
@@ -31,11 +54,12 @@ export async function updateDialRules(pool: Pool, input: { campaignId: string; c
     const row = before.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
     const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
-    await client.query(`UPDATE campaigns SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [input.campaignId, JSON.stringify(input.changes)]);
+    const after = applyRuleChanges(row.settings, input.changes);
+    await client.query(`UPDATE campaigns SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [input.campaignId, JSON.stringify(after)]);
     const rules = await loadDialRules(client, input.campaignId);
     await appendEvidence(client, {
       kind: 'rule_changed', campaignId: input.campaignId, at: input.now,
-      payload: { by: input.by, before: previous, after: input.changes, inForce: rules },
+      payload: { by: input.by, before: previous, after, inForce: rules },
     });
     return rules;
   });

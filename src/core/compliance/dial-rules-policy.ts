@@ -2,6 +2,7 @@
 // Selection (SQL), the pre-dial check and the "why not dialled" explainer all take this one
 // object, so the three cannot drift apart on a number.
 
+import { defaultRecyclePolicy, recyclePolicyFrom, retryMinutesOf, type RetryMinutes } from '../recycle-rule.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 import { callingRegimes, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
 
@@ -18,13 +19,15 @@ export interface DialRulesPolicy {
   maxAttemptsPerPhone: number;
   /** Dials per lead in any rolling 24 hours. */
   maxAttemptsPerDay: number;
-  /** After an abandoned call the number rests this long (UK 72 h); 0 = no rule. */
+  /** How long a lead waits before its next dial, by how the last one ended (settings.recycle). */
+  retryMinutes: RetryMinutes;
+  /** After an abandoned call the number rests this long (UK 72 h) whatever the wait; 0 = no rule. */
   redialAfterAbandonMs: number;
   /** A refusal puts the number on the campaign DNC this long (China: 6 months); 0 = permanent entry. */
   refusalDncMs: number;
 }
 
-export const defaultDialCaps = { maxAttemptsPerLead: 6, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 } as const;
+export const defaultDialCaps = { maxAttemptsPerLead: defaultRecyclePolicy.maxAttempts, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 } as const;
 
 export interface CampaignRuleSource {
   regime: AbandonRegime;
@@ -53,6 +56,7 @@ export function callingWindowFrom(campaign: CampaignRuleSource): CallingWindowPo
 
 export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
   const recycle = isRecord(campaign.settings.recycle) ? campaign.settings.recycle : {};
+  const recyclePolicy = recyclePolicyFrom(recycle);
   const refusal = isRecord(campaign.settings.refusalDnc) ? campaign.settings.refusalDnc : {};
   const callingWindow = callingWindowFrom(campaign);
   const ukRest = callingWindow.regime === 'uk' ? regimeRules.uk.redialAfterAbandonMs : 0;
@@ -60,9 +64,10 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
   return {
     callingWindow,
     defaultZone: campaign.timezone,
-    maxAttemptsPerLead: positiveInt(recycle.maxAttempts, defaultDialCaps.maxAttemptsPerLead),
+    maxAttemptsPerLead: recyclePolicy.maxAttempts,
     maxAttemptsPerPhone: positiveInt(recycle.maxAttemptsPerPhone, defaultDialCaps.maxAttemptsPerPhone),
     maxAttemptsPerDay: positiveInt(recycle.maxAttemptsPerDay, defaultDialCaps.maxAttemptsPerDay),
+    retryMinutes: retryMinutesOf(recyclePolicy),
     redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
   };

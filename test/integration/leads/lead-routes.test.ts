@@ -141,6 +141,41 @@ describe('dial rules, DNC and evidence routes', () => {
     expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload');
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['rule_changed', 'dnc_added', 'dnc_list_imported']);
   });
+
+  it('changes the caps and waits key by key, puts one back to its default with null, and records each change', async () => {
+    const campaignId = await campaign();
+    const put = (payload: Record<string, unknown>) => app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload });
+    const defaults = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('view') });
+    expect(defaults.json()).toMatchObject({
+      maxAttemptsPerLead: 6, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3,
+      retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10, failedRetryMinutes: 5, abandonedRetryMinutes: 4320 },
+    });
+
+    expect((await put({ recycle: { maxAttempts: 8, busyRetryMinutes: 30 } })).statusCode).toBe(200);
+    const second = await put({ recycle: { noAnswerRetryMinutes: 240, busyRetryMinutes: null } });
+    // The first change's cap is kept; the busy wait is back to the default.
+    expect(second.json()).toMatchObject({ maxAttemptsPerLead: 8, retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 240 } });
+    const stored = await pool.query<{ settings: { recycle: unknown } }>('SELECT settings FROM campaigns WHERE id = $1', [campaignId]);
+    expect(stored.rows[0]?.settings.recycle).toEqual({ maxAttempts: 8, noAnswerRetryMinutes: 240 });
+
+    // Refused whole: a fraction of a dial, a negative wait; nothing stored.
+    for (const payload of [{ recycle: { maxAttempts: 2.5 } }, { recycle: { machineRetryMinutes: -1 } }, { recycle: { retryMinutes: 5 } }]) {
+      const refused = await put(payload);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<{ message: string }>().message).toMatch(/recycle/);
+    }
+    const evidence = await pool.query<{ payload: { before: { recycle: unknown }; after: { recycle: unknown } } }>(
+      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed' ORDER BY id", [campaignId]);
+    expect(evidence.rows.map((r) => [r.payload.before.recycle, r.payload.after.recycle])).toEqual([
+      [null, { maxAttempts: 8, busyRetryMinutes: 30 }],
+      [{ maxAttempts: 8, busyRetryMinutes: 30 }, { maxAttempts: 8, noAnswerRetryMinutes: 240 }],
+    ]);
+
+    // A refusal's DNC entry back to the regime's default: for good under US hours, six months under China's.
+    expect((await put({ refusalDnc: { days: 30 } })).json()).toMatchObject({ refusalDncMs: 30 * 86_400_000 });
+    expect((await put({ refusalDnc: { days: null } })).json()).toMatchObject({ refusalDncMs: 0 });
+    expect((await put({ callingWindow: { regime: 'cn' } })).json()).toMatchObject({ refusalDncMs: 183 * 86_400_000 });
+  });
 });
 
 describe('callbacks routes', () => {

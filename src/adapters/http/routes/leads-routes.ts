@@ -35,24 +35,27 @@ export function rethrowAsApiError(error: unknown): never {
 export const idParam = z.object({ id: z.string().regex(/^\d+$/, 'a numeric id') });
 
 const timeRange = z.strictObject({ start: z.string(), end: z.string() });
+/** A wait before dialling again, in minutes: up to a year. */
+const retryMinutes = z.number().min(0).max(366 * 24 * 60).nullable().optional();
 const dialRulesBody = z.strictObject({
   callingWindow: z.strictObject({
     regime: z.enum(['us', 'uk', 'cn', 'custom']),
     weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)).optional(),
     holidays: z.array(z.string()).optional(),
   }).optional(),
+  // Changed key by key; null puts a key back to its default.
   recycle: z.strictObject({
-    maxAttempts: z.number().int().min(0).optional(),
-    maxAttemptsPerPhone: z.number().int().min(0).optional(),
-    maxAttemptsPerDay: z.number().int().min(0).optional(),
-    busyRetryMinutes: z.number().min(0).optional(),
-    noAnswerRetryMinutes: z.number().min(0).optional(),
-    machineRetryMinutes: z.number().min(0).optional(),
-    congestionRetryMinutes: z.number().min(0).optional(),
-    failedRetryMinutes: z.number().min(0).optional(),
-    abandonedRetryMinutes: z.number().min(0).optional(),
+    maxAttempts: z.number().int().min(0).nullable().optional(),
+    maxAttemptsPerPhone: z.number().int().min(0).nullable().optional(),
+    maxAttemptsPerDay: z.number().int().min(0).nullable().optional(),
+    busyRetryMinutes: retryMinutes,
+    noAnswerRetryMinutes: retryMinutes,
+    machineRetryMinutes: retryMinutes,
+    congestionRetryMinutes: retryMinutes,
+    failedRetryMinutes: retryMinutes,
+    abandonedRetryMinutes: retryMinutes,
   }).optional(),
-  refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650) }).optional(),
+  refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650).nullable() }).optional(),
 });
 
 /** The rules with the calling hours each weekday as dialling keeps them. */

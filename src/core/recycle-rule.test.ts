@@ -27,5 +27,7 @@ describe('recycleLead', () => {
   it('reads campaign overrides and ignores junk', () => {
     expect(recyclePolicyFrom({ maxAttempts: 3, busyRetryMinutes: 'x', noAnswerRetryMinutes: -1 })).toEqual({ ...defaultRecyclePolicy, maxAttempts: 3 });
     expect(recyclePolicyFrom(null)).toEqual(defaultRecyclePolicy);
+    // A count of dials is whole; a wait need not be.
+    expect(recyclePolicyFrom({ maxAttempts: 2.5, busyRetryMinutes: 7.5 })).toEqual({ ...defaultRecyclePolicy, busyRetryMinutes: 7.5 });
   });
 });

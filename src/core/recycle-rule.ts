@@ -65,13 +65,24 @@ export function recycleLead(input: RecycleInput, policy: RecyclePolicy = default
   return { status: 'retry', delayMinutes: retryDelay(input.outcome, policy) };
 }
 
-/** Reads a campaign's settings.recycle, keeping only valid numbers over the defaults. */
+/** The waits before a lead is dialled again, by how its last dial ended. */
+export type RetryMinutes = Omit<RecyclePolicy, 'maxAttempts'>;
+
+/** Reads a campaign's settings.recycle, keeping only valid numbers over the defaults (a count of
+ * dials must be whole). */
 export function recyclePolicyFrom(value: unknown): RecyclePolicy {
   const policy: RecyclePolicy = { ...defaultRecyclePolicy };
   if (typeof value !== 'object' || value === null) return policy;
   for (const key of Object.keys(policy) as (keyof RecyclePolicy)[]) {
     const candidate = (value as Record<string, unknown>)[key];
-    if (typeof candidate === 'number' && Number.isFinite(candidate) && candidate >= 0) policy[key] = candidate;
+    const whole = key !== 'maxAttempts' || Number.isInteger(candidate);
+    if (typeof candidate === 'number' && Number.isFinite(candidate) && candidate >= 0 && whole) policy[key] = candidate;
   }
   return policy;
+}
+
+/** The waits of a recycle policy, without its count of dials. */
+export function retryMinutesOf(policy: RecyclePolicy): RetryMinutes {
+  const { maxAttempts: _maxAttempts, ...waits } = policy;
+  return waits;
 }
