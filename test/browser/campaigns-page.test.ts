@@ -1,8 +1,9 @@
 // The campaigns page in headless Chromium: a manager creates a campaign, sets its pacing,
-// abandonment, machine, agent and recycling settings (stored as the API keeps them, the rest of
-// its settings untouched), is told why a value is refused, starts, pauses and stops it, and loads
-// a CSV list into it; a supervisor reads the settings without changing them; the page reads in
-// Chinese.
+// abandonment, machine and agent settings (stored as the API keeps them, the rest of its settings
+// untouched), is told why a value is refused, sets its calling hours and how often and when its
+// leads are dialled again (each change in the evidence log), starts, pauses and stops it, and
+// loads a CSV list into it; a supervisor reads the settings without changing them; the page reads
+// in Chinese.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -66,7 +67,6 @@ describe('campaigns page', () => {
     expect(await page.inputValue(field('mode'))).toBe('progressive');
     expect(await page.inputValue(field('abandonTarget'))).toBe('3');
     expect(await page.inputValue(field('ringTimeoutMs'))).toBe('25');
-    expect(await page.inputValue(field('maxAttempts'))).toBe('6');
     // The dial level means nothing to progressive pacing.
     expect(await page.isVisible(field('dialLevel'))).toBe(false);
 
@@ -82,7 +82,6 @@ describe('campaigns page', () => {
     await page.selectOption(field('wrapUpMode'), 'manual');
     await page.fill(field('wrapUpMs'), '20');
     await page.check(field('recordingEnabled'));
-    await page.fill(field('maxAttempts'), '4');
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
 
@@ -90,7 +89,6 @@ describe('campaigns page', () => {
     expect(saved).toMatchObject({
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
-      settings: { recycle: { maxAttempts: 4 } },
     });
     expect(await page.textContent('#campaign-list li.chosen .mode')).toBe('Predictive');
     await screenshot(page, 'campaigns-page-en');
@@ -103,16 +101,13 @@ describe('campaigns page', () => {
     await page.goto(`${test.node.url}/campaigns/?lang=en&campaign=${id}`);
     await expect.poll(() => page.textContent('#editor-title')).toBe(name);
     expect(await page.inputValue(field('timezone'))).toBe('Europe/London');
-    expect(await page.inputValue(field('maxAttempts'))).toBe('3');
 
-    await page.fill(field('maxAttempts'), '5');
+    await page.fill(field('wrapUpMs'), '30');
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
-    expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings).toEqual({ ...settings, recycle: { maxAttempts: 5, busyRetryMinutes: 5 } });
-    // A dial rule: changed through the dial-rules route, so the change is in the evidence log, by whom.
-    const evidence = await test.node.pool.query<{ payload: { by: string; after: unknown } }>(
-      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed'", [id]);
-    expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', after: { recycle: { maxAttempts: 5, busyRetryMinutes: 5 } } }]);
+    const saved = await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`);
+    expect(saved.wrapUpMs).toBe(30_000);
+    expect(saved.settings).toEqual(settings);
 
     // Above every regime's limit: refused with the reason, and nothing is stored.
     await page.fill(field('abandonTarget'), '4');
@@ -225,7 +220,7 @@ describe('campaigns page', () => {
       weekly: { mon: [{ start: '07:00', end: '12:00' }, { start: '13:00', end: '22:00' }], tue: [{ start: '00:00', end: '24:00' }], sun: [] },
     });
     const evidence = await test.node.pool.query("SELECT 1 FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed'", [id]);
-    expect(evidence.rowCount).toBe(2);
+    expect(evidence.rowCount).toBe(1);
 
     // The regime's default week instead of our own.
     await page.uncheck('#hours-own');
@@ -233,6 +228,45 @@ describe('campaigns page', () => {
     await expect.poll(async () => (await apiCall<{ callingWindow: { weekly?: unknown } }>(test, 'GET', `/api/campaigns/${id}/dial-rules`)).callingWindow.weekly).toBeUndefined();
     await expect.poll(() => page.textContent(`${row('sun')} .in-force`)).toBe('08:00-21:00');
     expect(await page.isDisabled(`${row('mon')} input`)).toBe(true);
+  }, 30_000);
+
+  it('sets how often and when leads are dialled again, sends only what changed, and records it', async () => {
+    const id = new URL(page.url()).searchParams.get('campaign');
+    const wait = (outcome: string) => `#redial-waits tr[data-outcome="${outcome}"]`;
+    // As the campaign was made (3 dials a lead, 5 minutes after a busy line), the rest the product's defaults.
+    await expect.poll(() => page.inputValue('#redial-maxAttempts')).toBe('3');
+    expect(await page.inputValue('#redial-maxAttemptsPerPhone')).toBe('4');
+    expect(await page.inputValue(`${wait('busy')} input`)).toBe('5');
+    expect(await page.inputValue(`${wait('abandoned')} input`)).toBe('4320');
+    expect(await page.textContent(`${wait('abandoned')} .readable`)).toBe('3 d');
+    expect(await page.inputValue('#redial-refusalDays')).toBe('0');
+    expect(await page.textContent('#redial-rest')).toBe('');
+
+    await page.fill('#redial-maxAttempts', '2.5');
+    await page.click('#redial-save');
+    expect(await page.textContent('#redial-error')).toBe('Dials per lead: enter a number from 1 to 50.');
+    await page.fill('#redial-maxAttempts', '4');
+    await page.fill(`${wait('machine')} input`, '90');
+    expect(await page.textContent(`${wait('machine')} .readable`)).toBe('1.5 h');
+    await page.fill('#redial-refusalDays', '30');
+    await page.click('#redial-save');
+    await expect.poll(() => page.textContent('#redial-saved')).toBe('Saved and recorded in the evidence log.');
+    expect(await page.textContent('#redial-error')).toBe('');
+    const stored = await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`);
+    expect(stored.settings).toMatchObject({ recycle: { maxAttempts: 4, busyRetryMinutes: 5, machineRetryMinutes: 90 }, refusalDnc: { days: 30 } });
+    expect(Object.keys(stored.settings.recycle as object)).toHaveLength(3);
+    const evidence = await test.node.pool.query<{ payload: { by: string; after: unknown } }>(
+      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed' ORDER BY id DESC LIMIT 1", [id]);
+    expect(evidence.rows[0]?.payload).toMatchObject({ by: 'test manager', after: { recycle: { maxAttempts: 4, machineRetryMinutes: 90 }, refusalDnc: { days: 30 } } });
+    await page.click('#redial-save');
+    await expect.poll(() => page.textContent('#redial-saved')).toBe('Nothing changed.');
+
+    // Calling hours under UK rules: an abandoned number rests 72 h, said beside the waits.
+    await page.selectOption('#hours-regime', 'uk');
+    await page.click('#hours-save');
+    await expect.poll(() => page.textContent('#redial-rest')).toBe('Under these rules an abandoned number rests at least 72 h, whatever its wait.');
+    expect(await page.inputValue('#redial-maxAttempts')).toBe('4');
+    await screenshot(page, 'campaigns-page-redial');
   }, 30_000);
 
   it('starts, pauses and stops a campaign', async () => {
@@ -302,15 +336,15 @@ describe('campaigns page', () => {
     await supervisor.waitForSelector('#editor:visible');
     expect(await supervisor.isVisible('#read-only')).toBe(true);
     expect(await supervisor.isDisabled(field('mode'))).toBe(true);
-    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
-    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
+    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#redial-maxAttempts', '#redial-refusalDays']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add', '#redial-save']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 
   it('reads in Simplified Chinese, with no key left untranslated', async () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('fieldset[data-section="pacing"] legend')).toBe('外呼节奏');
     expect(await page.textContent('#save')).toBe('保存');
-    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|screen|lists|stage|target)\.[a-zA-Z_.]+/);
+    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|redial|screen|lists|stage|target|outcome)\.[a-zA-Z_.]+/);
     await screenshot(page, 'campaigns-page-zh-CN');
   });
 });

@@ -1,6 +1,6 @@
 // The calling hours of the campaign shown: its regime, its own week or the regime's default, and
 // its holidays, beside the hours dialling keeps each day (clipped to the regime's bounds). Saved
-// through the dial-rules route, which records the change in the evidence log.
+// through the dial-rules route (see dial-rules.js), which records the change in the evidence log.
 
 import { t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
@@ -18,10 +18,14 @@ export function parseRanges(text) {
 const rangesText = (ranges) => (ranges ?? []).map((r) => `${r.start}-${r.end}`).join(', ');
 
 export class CallingHours {
-  constructor(api) {
-    this.api = api;
+  constructor(dialRules) {
+    this.dialRules = dialRules;
     this.campaignId = null;
     this.rules = null;
+    dialRules.onSaved((rules) => {
+      this.rules = rules;
+      this.fill();
+    });
     $('hours-own').addEventListener('change', () => this.renderWeek());
     $('hours-regime').addEventListener('change', () => this.renderWeek());
     $('hours-form').addEventListener('submit', (event) => {
@@ -45,7 +49,7 @@ export class CallingHours {
     $('hours-error').textContent = '';
     this.rules = null;
     try {
-      const rules = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/dial-rules`);
+      const rules = await this.dialRules.load(campaign.id);
       if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
       this.rules = rules;
     } catch (error) {
@@ -116,9 +120,8 @@ export class CallingHours {
     $('hours-error').textContent = problem ?? '';
     if (problem) return;
     try {
-      this.rules = await this.api.put(`/api/campaigns/${encodeURIComponent(this.campaignId)}/dial-rules`, { callingWindow: policy });
+      await this.dialRules.save({ callingWindow: policy });
       $('hours-saved').textContent = t('hours.saved');
-      this.fill();
     } catch (error) {
       $('hours-error').textContent = t('error.refused', { message: error.message });
     }

@@ -1,7 +1,7 @@
 // The settings a campaign manager sets on the campaigns page, section by section, and how each is
-// shown: the API keeps milliseconds and shares, people read seconds and percent. `rule` marks a
-// dial rule (a key of that group in the campaign's settings): those change through the dial-rules
-// route, which records each change in the evidence log.
+// shown: the API keeps milliseconds and shares, people read seconds and percent. Dial rules (hours,
+// caps, waits) are not here: they change through the dial-rules route, which records each change
+// in the evidence log (see calling-hours.js and redial-rules.js).
 
 const seconds = { toForm: (ms) => ms / 1000, toApi: (s) => Math.round(s * 1000) };
 const percent = { toForm: (share) => Number((share * 100).toFixed(2)), toApi: (p) => p / 100 };
@@ -34,24 +34,6 @@ export const sections = [
     { key: 'wrapUpMs', type: 'number', min: 0, max: 3600, step: 1, ...seconds },
     { key: 'recordingEnabled', type: 'checkbox' },
   ] },
-  { id: 'recycling', fields: [
-    { key: 'maxAttempts', rule: 'recycle', type: 'number', min: 1, max: 50, step: 1, fallback: 6, ...whole },
-  ] },
 ];
 
 export const allFields = sections.flatMap((s) => s.fields);
-
-/** A field's value in a campaign as the API returns it. */
-export function valueIn(campaign, field) {
-  if (!field.rule) return campaign[field.key];
-  return campaign.settings?.[field.rule]?.[field.key] ?? field.fallback;
-}
-
-/** The dial-rule groups the values change, each whole as the dial-rules route replaces it; none when nothing changed. */
-export function ruleChanges(campaign, values) {
-  const changes = {};
-  for (const field of allFields.filter((f) => f.rule && values[f.key] !== valueIn(campaign, f))) {
-    changes[field.rule] = { ...(changes[field.rule] ?? campaign.settings?.[field.rule] ?? {}), [field.key]: values[field.key] };
-  }
-  return changes;
-}

@@ -1,6 +1,7 @@
 // The campaigns page: every campaign with its status, and for the one chosen its pacing,
-// abandonment, machine, agent and recycling settings, what its agents see and its targets, its
-// dispositions, its calling hours, start, pause and stop, and a CSV list to load into it. Managers and admins
+// abandonment, machine and agent settings, what its agents see and its targets, its
+// dispositions, its calling hours, how often and when its leads are dialled again, start, pause
+// and stop, and a CSV list to load into it. Managers and admins
 // change them (through the campaigns API, which checks them against the regimes); other staff
 // read them. `?campaign=` opens one.
 
@@ -10,11 +11,13 @@ import { createApi } from '/web/shared/api.js';
 import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
-import { allFields, ruleChanges, sections, valueIn } from './campaign-fields.js';
+import { allFields, sections } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
+import { DialRules } from './dial-rules.js';
 import { DispositionCodes } from './disposition-codes.js';
 import { ListUpload } from './list-upload.js';
+import { RedialRules } from './redial-rules.js';
 
 const EDITORS = ['admin', 'manager'];
 /** Status changes a campaign in each status allows (as the API does). */
@@ -24,7 +27,9 @@ const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, campa
 const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
 const upload = new ListUpload(api);
-const hours = new CallingHours(api);
+const dialRules = new DialRules(api);
+const hours = new CallingHours(dialRules);
+const redial = new RedialRules(dialRules);
 const codes = new DispositionCodes(api);
 const screen = new AgentScreenEditor(api, (updated) => {
   app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
@@ -139,6 +144,7 @@ function renderEditor() {
   $('editor').hidden = !campaign;
   upload.show(campaign?.id ?? null, canEdit());
   void hours.show(campaign ?? null, canEdit());
+  void redial.show(campaign ?? null, canEdit());
   screen.show(campaign ?? null, canEdit());
   void codes.show(campaign ?? null, canEdit());
   if (!campaign) return;
@@ -148,7 +154,7 @@ function renderEditor() {
     ? t('campaigns.live', { agents: formatNumber(campaign.live.agents), ready: formatNumber(campaign.live.agentsReady), calls: formatNumber(campaign.live.callsInProgress) })
     : '';
   for (const action of ['start', 'pause', 'stop']) $(action).hidden = !canEdit() || !ACTIONS[campaign.status]?.includes(action);
-  for (const field of allFields) showValue($(`field-${field.key}`), field, valueIn(campaign, field));
+  for (const field of allFields) showValue($(`field-${field.key}`), field, campaign[field.key]);
   showDialLevelFor(campaign.mode);
 }
 
@@ -190,13 +196,7 @@ async function save(event) {
   if (invalid) return;
   const path = `/api/campaigns/${encodeURIComponent(campaign.id)}`;
   try {
-    const settings = Object.fromEntries(allFields.filter((f) => !f.rule).map((f) => [f.key, values[f.key]]));
-    let updated = await api.patch(path, settings);
-    const rules = ruleChanges(campaign, values);
-    if (Object.keys(rules).length > 0) {
-      await api.put(`${path}/dial-rules`, rules);
-      updated = await api.get(path);
-    }
+    const updated = await api.patch(path, values);
     app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
     $('saved').textContent = t('campaigns.saved');
     renderList();
@@ -247,6 +247,7 @@ async function main() {
     renderEditor();
     upload.retranslate();
     hours.retranslate();
+    redial.retranslate();
     screen.retranslate();
     codes.retranslate();
   });
