@@ -24,6 +24,7 @@ import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js'
 import { callbacksRoutes } from '../adapters/http/routes/callbacks-routes.js';
 import { dncRoutes } from '../adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../adapters/http/routes/evidence-routes.js';
+import { leadLookupRoutes } from '../adapters/http/routes/lead-lookup-routes.js';
 import { leadsRoutes } from '../adapters/http/routes/leads-routes.js';
 import { listsRoutes } from '../adapters/http/routes/lists-routes.js';
 import type { CallbackTimers } from '../adapters/redis/callback-timers.js';
@@ -66,6 +67,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...planInputRoutes(deps),
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
+    ...leadLookupRoutes({ pool: deps.pool }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
     ...evidenceRoutes(deps),

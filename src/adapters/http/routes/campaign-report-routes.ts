@@ -5,14 +5,14 @@
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { maskDigitRun } from '../../log/mask-phone-digits.js';
 import { exportCalls, type CallRecord } from '../../pg/call-export.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { campaignResults } from '../../pg/campaign-results.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { managers, staff, type Principal } from '../principal.js';
+import { phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
+import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { reportRange, reportRangeQuery } from './report-range.js';
 
@@ -28,13 +28,11 @@ const callColumns = [
   'first_name', 'last_name', 'grade', 'phone', 'outcome', 'abandoned', 'agent_id', 'disposition', 'notes', 'stage_after', 'recorded',
 ];
 
-const seesFullNumbers = (principal: Principal): boolean => managers.includes(principal.role);
-
 const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
 const iso = (at: Date | null): string => at?.toISOString() ?? '';
 
 function callRow(call: CallRecord, fullNumbers: boolean): string[] {
-  const phone = fullNumbers ? call.phone : `+${maskDigitRun(call.phone.replace(/^\+/, ''))}`;
+  const phone = phoneSeenBy(fullNumbers, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',

@@ -15,6 +15,7 @@ import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
+import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { getLead, leadFullName, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
@@ -75,37 +76,6 @@ function visibleFields(fields: Record<string, unknown>): Record<string, string> 
   return out;
 }
 
-interface HistoryRow {
-  attempt_id: string;
-  created_at: Date;
-  ended_at: Date | null;
-  outcome: string | null;
-  agent_id: string | null;
-  code: string | null;
-  notes: string | null;
-}
-
-async function leadHistory(db: Queryable, leadId: string, exceptAttemptId: string) {
-  const result = await db.query<HistoryRow>(
-    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.outcome, a.agent_id, d.code, d.notes
-     FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id
-     WHERE a.lead_id = $1 AND a.id <> $2 AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
-     ORDER BY a.created_at DESC LIMIT 20`,
-    [leadId, exceptAttemptId],
-  );
-  return result.rows.map((r) => ({
-    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, outcome: r.outcome, agentId: r.agent_id, code: r.code, notes: r.notes,
-  }));
-}
-
-async function leadCallbacks(db: Queryable, leadId: string) {
-  const result = await db.query<{ due_at: Date; timezone: string | null; agent_id: string | null; status: string; notes: string | null }>(
-    'SELECT due_at, timezone, agent_id, status, notes FROM callbacks WHERE lead_id = $1 ORDER BY due_at DESC LIMIT 10',
-    [leadId],
-  );
-  return result.rows.map((r) => ({ dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, status: r.status, notes: r.notes }));
-}
-
 /** The agent's preview lead: an attempt leased for them and not dialled yet. */
 async function pendingPreview(db: Queryable, agentId: string): Promise<string | null> {
   const result = await db.query<{ id: string }>(
@@ -119,7 +89,7 @@ async function pendingPreview(db: Queryable, agentId: string): Promise<string | 
 async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: string, preview: boolean) {
   const [lead, campaign, phones, history, callbacks, dispositions] = await Promise.all([
     getLead(deps.pool, attempt.leadId), getCampaign(deps.pool, attempt.campaignId), listLeadPhones(deps.pool, attempt.leadId),
-    leadHistory(deps.pool, attempt.leadId, attempt.id), leadCallbacks(deps.pool, attempt.leadId),
+    leadCalls(deps.pool, attempt.leadId, { exceptAttemptId: attempt.id, limit: 20 }), leadCallbacks(deps.pool, attempt.leadId, 10),
     listDispositionCatalog(deps.pool, attempt.campaignId),
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);

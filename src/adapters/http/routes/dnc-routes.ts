@@ -3,9 +3,9 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { addDncWithEvidence, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
-import { createPhoneNormaliser } from '../../pg/phone-normaliser.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { phoneRegion as region, toE164 } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { rethrowAsApiError } from './leads-routes.js';
@@ -16,13 +16,6 @@ export interface DncRouteDeps {
 }
 
 const campaignId = z.string().regex(/^\d+$/).optional();
-const region = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US').default('US');
-
-function toE164(phone: string, regionCode: string): string {
-  const result = createPhoneNormaliser(regionCode).normalise(phone);
-  if (!result.ok) throw new ApiError('invalid_request', `phone: ${result.reason}`);
-  return result.e164;
-}
 
 export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());

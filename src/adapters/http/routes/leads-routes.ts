@@ -1,6 +1,7 @@
 // Leads: detail, "why not dialled" (every rule, whether it blocks now and until when), return
 // from sales to the dialling pool, and the campaign's dial rules (calling window, caps, refusal
-// period), whose changes are written to the evidence log.
+// period), whose changes are written to the evidence log. Numbers in full for managers and
+// admins only (see phone-numbers.ts).
 
 import { z } from 'zod';
 import { hoursInForce, validateCallingWindow, type CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
@@ -13,6 +14,7 @@ import { explainLead } from '../../pg/lead-explainer.js';
 import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
 import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -66,19 +68,22 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/leads/:id', summary: 'a lead with its phones', tags: ['leads'], roles: staff, params: idParam,
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         const lead = await getLead(deps.pool, params.id);
         if (!lead) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        return { ...lead, phones: await listLeadPhones(deps.pool, params.id) };
+        const fullNumbers = seesFullNumbers(principal);
+        const phones = await listLeadPhones(deps.pool, params.id);
+        return { ...lead, phones: phones.map((phone) => ({ ...phone, e164: phoneSeenBy(fullNumbers, phone.e164) })) };
       },
     }),
     defineRoute({
       method: 'GET', url: '/api/leads/:id/why-not-dialled', summary: 'every dial rule for the lead: blocks now, and until when', tags: ['leads'],
       roles: staff, params: idParam, query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
-      handler: async ({ params, query }) => {
+      handler: async ({ params, query, principal }) => {
         const explanation = await explainLead(deps.pool, params.id, query.at ? new Date(query.at) : now());
         if (!explanation) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        return explanation;
+        const fullNumbers = seesFullNumbers(principal);
+        return { ...explanation, phones: explanation.phones.map((phone) => ({ ...phone, e164: phoneSeenBy(fullNumbers, phone.e164) })) };
       },
     }),
     defineRoute({

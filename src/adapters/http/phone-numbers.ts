@@ -1,0 +1,26 @@
+// Phone numbers at the API's edge: a number typed by a person read as E.164 (or refused with the
+// reason), and a number shown in full to managers and admins only; other staff see its last
+// digits, enough to tell numbers apart and confirm one with a customer, not to dial it.
+
+import { z } from 'zod';
+import { maskDigitRun } from '../log/mask-phone-digits.js';
+import { createPhoneNormaliser } from '../pg/phone-normaliser.js';
+import { ApiError } from './api-error.js';
+import { managers, type Principal } from './principal.js';
+
+/** The region a number without a country code is read in. */
+export const phoneRegion = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US').default('US');
+
+/** `phone` in E.164, read in `regionCode`; an invalid_request naming the problem otherwise. */
+export function toE164(phone: string, regionCode: string): string {
+  const result = createPhoneNormaliser(regionCode).normalise(phone);
+  if (!result.ok) throw new ApiError('invalid_request', `phone: ${result.reason}`);
+  return result.e164;
+}
+
+export const seesFullNumbers = (principal: Principal): boolean => managers.includes(principal.role);
+
+/** An E.164 number as this principal may see it. */
+export function phoneSeenBy(fullNumbers: boolean, e164: string): string {
+  return fullNumbers ? e164 : `+${maskDigitRun(e164.replace(/^\+/, ''))}`;
+}

@@ -1,0 +1,63 @@
+// Looking a lead up: search by phone number, the customer's own id or the start of a name, and a
+// lead's calls and callbacks. For staff; numbers in full for managers and admins only (see
+// phone-numbers.ts), whatever number was searched for.
+
+import { z } from 'zod';
+import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
+import { searchLeads } from '../../pg/lead-search.js';
+import { getLead } from '../../pg/lead-repository.js';
+import type { Pool } from '../../pg/pool.js';
+import { ApiError } from '../api-error.js';
+import { phoneRegion, phoneSeenBy, seesFullNumbers, toE164 } from '../phone-numbers.js';
+import { staff } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { idParam } from './leads-routes.js';
+
+export interface LeadLookupRouteDeps {
+  pool: Pool;
+}
+
+const leadStatuses = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'] as const;
+/** The most leads one page holds. */
+export const maxLeadsPerPage = 200;
+
+const searchQuery = z.object({
+  campaignId: z.string().regex(/^\d+$/, 'a numeric campaign id').optional(),
+  phone: z.string().min(3).max(40).optional(),
+  region: phoneRegion,
+  q: z.string().trim().min(1).max(100).optional(),
+  status: z.enum(leadStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(maxLeadsPerPage).default(50),
+  before: z.string().regex(/^\d+$/, 'a lead id from the last page').optional(),
+});
+
+export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/leads', summary: 'find leads by phone, external id or the start of a name; newest first, a page at a time',
+      tags: ['leads'], roles: staff, query: searchQuery,
+      handler: async ({ query, principal }) => {
+        const e164 = query.phone === undefined ? undefined : toE164(query.phone, query.region);
+        const leads = await searchLeads(deps.pool, {
+          campaignId: query.campaignId, e164, text: query.q, status: query.status, limit: query.limit + 1, beforeId: query.before,
+        });
+        const page = leads.slice(0, query.limit);
+        const fullNumbers = seesFullNumbers(principal);
+        return {
+          leads: page.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(fullNumbers, phone)) })),
+          // The next page starts after the last lead of this one.
+          next: leads.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/leads/:id/history', summary: "a lead's calls (outcome, agent, disposition, notes) and callbacks, newest first",
+      tags: ['leads'], roles: staff, params: idParam,
+      handler: async ({ params }) => {
+        if (!(await getLead(deps.pool, params.id))) throw new ApiError('not_found', `lead ${params.id} does not exist`);
+        const [calls, callbacks] = await Promise.all([leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50)]);
+        return { calls, callbacks };
+      },
+    }),
+  ];
+}

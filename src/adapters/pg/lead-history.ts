@@ -1,0 +1,66 @@
+// A lead's calls and callbacks, newest first: what the agent's screen pop shows of the calls
+// before this one, and what staff read when they look a lead up.
+
+import type { Queryable } from './pool.js';
+
+export interface LeadCall {
+  attemptId: string;
+  at: Date;
+  endedAt: Date | null;
+  /** The phone dialled (null when that phone has since been deleted). */
+  phoneId: string | null;
+  outcome: string | null;
+  abandoned: boolean;
+  connectedAt: Date | null;
+  agentId: string | null;
+  /** The disposition given, with the agent's notes. */
+  code: string | null;
+  notes: string | null;
+  recorded: boolean;
+}
+
+export interface LeadCallback {
+  dueAt: Date;
+  timezone: string | null;
+  agentId: string | null;
+  status: string;
+  notes: string | null;
+}
+
+interface CallRow {
+  attempt_id: string;
+  created_at: Date;
+  ended_at: Date | null;
+  phone_id: string | null;
+  outcome: string | null;
+  abandoned: boolean;
+  connected_at: Date | null;
+  agent_id: string | null;
+  code: string | null;
+  notes: string | null;
+  recorded: boolean;
+}
+
+/** The lead's calls that were dialled or dispositioned (a lease that never dialled is not a call). */
+export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
+  const result = await db.query<CallRow>(
+    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id,
+            d.code, d.notes, a.recording_name IS NOT NULL AS recorded
+     FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id
+     WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
+     ORDER BY a.created_at DESC LIMIT $3`,
+    [leadId, options.exceptAttemptId ?? null, options.limit],
+  );
+  return result.rows.map((r) => ({
+    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, outcome: r.outcome, abandoned: r.abandoned,
+    connectedAt: r.connected_at, agentId: r.agent_id, code: r.code, notes: r.notes, recorded: r.recorded,
+  }));
+}
+
+export async function leadCallbacks(db: Queryable, leadId: string, limit: number): Promise<LeadCallback[]> {
+  const result = await db.query<{ due_at: Date; timezone: string | null; agent_id: string | null; status: string; notes: string | null }>(
+    'SELECT due_at, timezone, agent_id, status, notes FROM callbacks WHERE lead_id = $1 ORDER BY due_at DESC LIMIT $2',
+    [leadId, limit],
+  );
+  return result.rows.map((r) => ({ dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, status: r.status, notes: r.notes }));
+}

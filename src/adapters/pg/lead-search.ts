@@ -1,0 +1,108 @@
+// Finding leads the way staff ask for them: by one of the lead's phone numbers, by the id their
+// own system gave it, or by the start of a name ("ann", "smi", "ann smi"); in one campaign or in
+// all, and by status; newest first, a page at a time.
+
+import type { LeadGrade, LeadStatus } from './lead-repository.js';
+import type { LeadStage } from './disposition-catalog-repository.js';
+import type { Queryable } from './pool.js';
+
+export interface LeadSearch {
+  campaignId?: string;
+  /** A number in E.164: leads with it among their phones. */
+  e164?: string;
+  /** An external id, or the start of a first name, a last name or both ("ann smi"). */
+  text?: string;
+  status?: LeadStatus;
+  limit: number;
+  /** The page after one whose last lead had this id. */
+  beforeId?: string;
+}
+
+export interface LeadSummary {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  listName: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: LeadStatus;
+  stage: LeadStage;
+  grade: LeadGrade;
+  attempts: number;
+  lastOutcome: string | null;
+  lastAttemptAt: Date | null;
+  nextDialAt: Date;
+  /** Its numbers in dial order. */
+  phones: string[];
+}
+
+interface SummaryRow {
+  id: string;
+  campaign_id: string;
+  campaign_name: string;
+  list_name: string;
+  external_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  status: LeadStatus;
+  stage: LeadStage;
+  grade: LeadGrade;
+  attempts: number;
+  last_outcome: string | null;
+  last_attempt_at: Date | null;
+  next_dial_at: Date;
+  phones: string[];
+}
+
+/** `text` as the start of a LIKE pattern: its own % and _ match themselves. */
+const startsWith = (text: string): string => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The conditions of a search, with their parameters. Each way of matching text is its own
+ * index scan, joined by UNION ALL: as one OR the planner walks the primary key backwards instead,
+ * reading every lead when few match.
+ */
+function conditions(search: LeadSearch): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (search.campaignId) where.push(`l.campaign_id = ${param(search.campaignId)}`);
+  if (search.e164) where.push(`l.id IN (SELECT lead_id FROM lead_phones WHERE e164 = ${param(search.e164)})`);
+  const text = search.text?.trim();
+  if (text) {
+    const words = text.split(/\s+/);
+    const matches = [`SELECT id FROM leads WHERE external_id = ${param(text)}`];
+    if (words.length === 1) {
+      const prefix = param(startsWith(text));
+      matches.push(`SELECT id FROM leads WHERE lower(first_name) LIKE ${prefix}`, `SELECT id FROM leads WHERE lower(last_name) LIKE ${prefix}`);
+    } else {
+      // "ann smi": the first name starts with the first word and the last name with the rest.
+      const first = param(startsWith(words[0] ?? ''));
+      matches.push(`SELECT id FROM leads WHERE lower(first_name) LIKE ${first} AND lower(last_name) LIKE ${param(startsWith(words.slice(1).join(' ')))}`);
+    }
+    where.push(`l.id IN (${matches.join(' UNION ALL ')})`);
+  }
+  if (search.status) where.push(`l.status = ${param(search.status)}`);
+  if (search.beforeId) where.push(`l.id < ${param(search.beforeId)}`);
+  return { where, params };
+}
+
+export async function searchLeads(db: Queryable, search: LeadSearch): Promise<LeadSummary[]> {
+  const { where, params } = conditions(search);
+  const result = await db.query<SummaryRow>(
+    `SELECT l.id, l.campaign_id, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
+            l.status, l.stage, l.grade, l.attempts, l.last_outcome, l.last_attempt_at, l.next_dial_at,
+            ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones
+     FROM leads l JOIN lists li ON li.id = l.list_id JOIN campaigns c ON c.id = l.campaign_id
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY l.id DESC
+     LIMIT $${params.length + 1}`,
+    [...params, search.limit],
+  );
+  return result.rows.map((r) => ({
+    id: r.id, campaignId: r.campaign_id, campaignName: r.campaign_name, listName: r.list_name, externalId: r.external_id,
+    firstName: r.first_name, lastName: r.last_name, status: r.status, stage: r.stage, grade: r.grade, attempts: r.attempts,
+    lastOutcome: r.last_outcome, lastAttemptAt: r.last_attempt_at, nextDialAt: r.next_dial_at, phones: r.phones,
+  }));
+}

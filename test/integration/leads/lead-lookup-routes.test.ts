@@ -1,0 +1,146 @@
+// Looking leads up through the real app builder and Postgres: by phone (typed as people type it),
+// by the customer's own id, by the start of a name, by campaign and status, a page at a time; a
+// lead's calls and callbacks; numbers in full for managers only.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { leadLookupRoutes } from '../../../src/adapters/http/routes/lead-lookup-routes.js';
+import { leadsRoutes } from '../../../src/adapters/http/routes/leads-routes.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads, type NewLead } from '../../../src/adapters/pg/lead-repository.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+let app: FastifyInstance;
+const tokens = [
+  { token: 'mgr', role: 'manager' as const, name: 'Mia' },
+  { token: 'sup', role: 'supervisor' as const, name: 'Sam' },
+  { token: 'ag1', role: 'agent' as const, name: 'Ann', agentId: 'a1' },
+];
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+interface Found {
+  leads: Array<{ id: string; campaignName: string; listName: string; externalId: string | null; firstName: string | null; lastName: string | null; status: string; phones: string[] }>;
+  next: string | null;
+}
+const find = async (query: string, token = 'mgr') => {
+  const response = await app.inject({ method: 'GET', url: `/api/leads?${query}`, headers: as(token) });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Found>();
+};
+const names = (found: Found) => found.leads.map((l) => `${l.firstName} ${l.lastName}`);
+
+beforeAll(async () => {
+  app = await buildApp({ routes: [...leadsRoutes({ pool }), ...leadLookupRoutes({ pool })], authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+beforeEach(async () => {
+  await truncateTables(pool, ['campaigns', 'attempts', 'agents']);
+});
+
+async function seed(campaignName: string, leads: NewLead[]): Promise<{ campaignId: string; leadIds: string[] }> {
+  const { id: campaignId } = await createCampaign(pool, { name: campaignName, timezone: 'America/New_York', seedDispositions: false });
+  const list = await createList(pool, { campaignId, name: `${campaignName} list` });
+  return { campaignId, leadIds: await insertLeads(pool, list.id, leads) };
+}
+
+describe('lead search', () => {
+  it('finds a lead by any of its numbers as people type them, its id, or the start of a name', async () => {
+    const spring = await seed('Spring', [
+      { firstName: 'Ann', lastName: 'Smith', externalId: 'CRM-1', phones: ['+12125550100', '+13125550101'] },
+      { firstName: 'Bob', lastName: 'Smithers', externalId: 'CRM-2', phones: ['+12125550102'] },
+      { firstName: 'Annette', lastName: 'Jones', externalId: 'CRM-3', phones: ['+12125550103'], status: 'done' },
+      { firstName: 'Zoe', lastName: '100%_sure', phones: ['+12125550104'] },
+    ]);
+    await seed('Autumn', [{ firstName: 'Ann', lastName: 'Smith', externalId: 'CRM-1', phones: ['+12125550100'] }]);
+
+    // The second number of a lead, typed with punctuation and no country code; the same number in another campaign too.
+    const byPhone = await find(`phone=${encodeURIComponent('(312) 555-0101')}`);
+    expect(byPhone.leads).toHaveLength(1);
+    expect(byPhone.leads[0]).toMatchObject({ firstName: 'Ann', campaignName: 'Spring', listName: 'Spring list', phones: ['+12125550100', '+13125550101'] });
+    expect((await find('phone=2125550100')).leads.map((l) => l.campaignName)).toEqual(['Autumn', 'Spring']);
+    expect((await find(`phone=2125550100&campaignId=${spring.campaignId}`)).leads.map((l) => l.campaignName)).toEqual(['Spring']);
+
+    expect(names(await find('q=crm-2'))).toEqual([]); // the customer's id is matched exactly
+    expect(names(await find('q=CRM-2'))).toEqual(['Bob Smithers']);
+    expect(names(await find(`q=smi&campaignId=${spring.campaignId}`))).toEqual(['Bob Smithers', 'Ann Smith']);
+    expect(names(await find(`q=ann&campaignId=${spring.campaignId}`))).toEqual(['Annette Jones', 'Ann Smith']);
+    expect(names(await find(`q=${encodeURIComponent('Ann Smith')}`))).toEqual(['Ann Smith', 'Ann Smith']);
+    expect(names(await find(`q=ann&status=done`))).toEqual(['Annette Jones']);
+    // LIKE's own characters are matched as typed.
+    expect(names(await find(`q=${encodeURIComponent('100%')}`))).toEqual(['Zoe 100%_sure']);
+    expect(names(await find(`q=${encodeURIComponent('%')}`))).toEqual([]);
+  });
+
+  it('pages through the newest first, and shows a supervisor the last digits only', async () => {
+    const leads = Array.from({ length: 7 }, (_, i) => ({ firstName: `Lead${i}`, lastName: 'Page', phones: [`+1212555020${i}`] }));
+    const { campaignId } = await seed('Paged', leads);
+    const first = await find(`campaignId=${campaignId}&limit=3`);
+    expect(names(first)).toEqual(['Lead6 Page', 'Lead5 Page', 'Lead4 Page']);
+    const second = await find(`campaignId=${campaignId}&limit=3&before=${first.next}`);
+    expect(names(second)).toEqual(['Lead3 Page', 'Lead2 Page', 'Lead1 Page']);
+    const last = await find(`campaignId=${campaignId}&limit=3&before=${second.next}`);
+    expect(names(last)).toEqual(['Lead0 Page']);
+    expect(last.next).toBeNull();
+
+    const seen = await find('phone=2125550206', 'sup');
+    expect(seen.leads[0]?.phones).toEqual(['+*******0206']);
+    const detail = await app.inject({ method: 'GET', url: `/api/leads/${seen.leads[0]?.id}`, headers: as('sup') });
+    expect(detail.json<{ phones: Array<{ e164: string }> }>().phones.map((p) => p.e164)).toEqual(['+*******0206']);
+    const why = await app.inject({ method: 'GET', url: `/api/leads/${seen.leads[0]?.id}/why-not-dialled`, headers: as('sup') });
+    expect(why.json<{ phones: Array<{ e164: string }> }>().phones.map((p) => p.e164)).toEqual(['+*******0206']);
+    const forManager = await app.inject({ method: 'GET', url: `/api/leads/${seen.leads[0]?.id}`, headers: as('mgr') });
+    expect(forManager.json<{ phones: Array<{ e164: string }> }>().phones.map((p) => p.e164)).toEqual(['+12125550206']);
+  });
+
+  it('refuses a number that is not one, a bad page size and an agent, with the reason', async () => {
+    const bad = await app.inject({ method: 'GET', url: '/api/leads?phone=12345', headers: as('mgr') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toMatch(/^phone: /);
+    const big = await app.inject({ method: 'GET', url: '/api/leads?limit=1000', headers: as('mgr') });
+    expect(big.statusCode).toBe(400);
+    expect(big.json<{ message: string }>().message).toMatch(/limit/);
+    expect((await app.inject({ method: 'GET', url: '/api/leads?q=ann', headers: as('ag1') })).statusCode).toBe(403);
+  });
+});
+
+describe('lead history', () => {
+  it("lists a lead's calls with outcome, agent, disposition and notes, and its callbacks, newest first", async () => {
+    const { campaignId, leadIds } = await seed('History', [{ firstName: 'Ann', lastName: 'Smith', phones: ['+12125550100'] }]);
+    const leadId = leadIds[0];
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann Agent')`);
+    const phone = await pool.query<{ id: string }>('SELECT id FROM lead_phones WHERE lead_id = $1', [leadId]);
+    const phoneId = phone.rows[0]?.id;
+    const attempt = async (minutesAgo: number, values: { outcome: string; agent?: string; connected?: boolean; abandoned?: boolean; recording?: string; originated?: boolean }) => {
+      const result = await pool.query<{ id: string }>(
+        `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, agent_id, abandoned, recording_name, created_at, originated_at, connected_at, ended_at)
+         VALUES ($1, $2, $3, '+12125550100', 'ended', $4, $5, $6, $7, now() - make_interval(mins => $8), CASE WHEN $9 THEN now() - make_interval(mins => $8) END,
+                 CASE WHEN $10 THEN now() - make_interval(mins => $8) END, now() - make_interval(mins => $8) + interval '2 minutes')
+         RETURNING id`,
+        [campaignId, leadId, phoneId, values.outcome, values.agent ?? null, values.abandoned ?? false, values.recording ?? null, minutesAgo, values.originated ?? true, values.connected ?? false],
+      );
+      return result.rows[0]?.id ?? '';
+    };
+    await attempt(300, { outcome: 'no_answer' });
+    await attempt(200, { outcome: 'abandoned', abandoned: true });
+    const talked = await attempt(100, { outcome: 'connected', agent: 'a1', connected: true, recording: 'rec-1' });
+    await attempt(50, { outcome: 'cancelled', originated: false }); // leased, never dialled: not a call
+    await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes) VALUES ($1, $2, $3, 'a1', 'CALLBACK', 'call after 3')`, [talked, campaignId, leadId]);
+    await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, agent_id, attempt_id, due_at, timezone, notes) VALUES ($1, $2, 'a1', $3, '2030-01-08T20:00:00Z', 'America/New_York', 'call after 3')`, [leadId, campaignId, talked]);
+
+    const response = await app.inject({ method: 'GET', url: `/api/leads/${leadId}/history`, headers: as('sup') });
+    expect(response.statusCode).toBe(200);
+    const history = response.json<{ calls: Array<Record<string, unknown>>; callbacks: Array<Record<string, unknown>> }>();
+    expect(history.calls.map((c) => c.outcome)).toEqual(['connected', 'abandoned', 'no_answer']);
+    expect(history.calls[0]).toMatchObject({ attemptId: talked, agentId: 'a1', code: 'CALLBACK', notes: 'call after 3', recorded: true, abandoned: false, phoneId });
+    expect(history.calls[1]).toMatchObject({ abandoned: true, recorded: false, code: null });
+    expect(history.callbacks).toEqual([{ dueAt: '2030-01-08T20:00:00.000Z', timezone: 'America/New_York', agentId: 'a1', status: 'pending', notes: 'call after 3' }]);
+    expect((await app.inject({ method: 'GET', url: '/api/leads/999999/history', headers: as('sup') })).statusCode).toBe(404);
+  });
+});
