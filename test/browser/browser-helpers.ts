@@ -1,5 +1,5 @@
 // Helpers for the browser tests: Chromium through playwright-core, a campaign with leads and an
-// agent created through the API (leads through the repository: the API has no lead route), and
+// agent created through the API (leads through the repository: the API loads them from CSV only), and
 // screenshots saved as test artifacts.
 
 import { mkdir } from 'node:fs/promises';

@@ -13,6 +13,7 @@ export const staffPages = [
   { page: 'reports', path: '/reports/', i18n: 'reports.title' },
   { page: 'plan', path: '/plan/', i18n: 'nav.plan' },
   { page: 'campaigns', path: '/campaigns/', i18n: 'nav.campaigns' },
+  { page: 'leads', path: '/leads/', i18n: 'nav.leads' },
 ];
 
 /** An element whose words come from the locale (`data-i18n`, or an attribute's). */

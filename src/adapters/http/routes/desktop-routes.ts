@@ -268,17 +268,14 @@ export function webRoot(): string {
   return found;
 }
 
-/** Serves the agent desktop at /agent/, the wallboard at /wallboard/, campaign results at /reports/, the planner at /plan/, campaign settings at /campaigns/ and their shared files and locales. */
+/** Serves the agent desktop at /agent/ and the staff pages (wallboard, results, planner, campaigns, leads), each at /<page>/, with their shared files and locales. */
 export async function desktopPagesPlugin(app: FastifyInstance): Promise<void> {
   const root = webRoot();
-  const mounts: Array<[string, string]> = [['agent', '/agent/'], ['wallboard', '/wallboard/'], ['reports', '/reports/'], ['plan', '/plan/'], ['campaigns', '/campaigns/'], ['shared', '/web/shared/'], ['locales', '/web/locales/']];
+  const pages = ['agent', 'wallboard', 'reports', 'plan', 'campaigns', 'leads'];
+  const mounts: Array<[string, string]> = [...pages.map((page): [string, string] => [page, `/${page}/`]), ['shared', '/web/shared/'], ['locales', '/web/locales/']];
   for (const [dir, prefix] of mounts) {
     // decorateReply stays off: several static mounts share one app.
     await app.register(fastifyStatic, { root: `${root}${dir}/`, prefix, decorateReply: false, index: 'index.html' });
   }
-  app.get('/agent', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/agent/'));
-  app.get('/wallboard', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/wallboard/'));
-  app.get('/reports', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/reports/'));
-  app.get('/plan', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/plan/'));
-  app.get('/campaigns', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/campaigns/'));
+  for (const page of pages) app.get(`/${page}`, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/${page}/`));
 }

@@ -1,0 +1,203 @@
+// One lead as staff read it: who it is and where it stands, its numbers, why it is or is not
+// dialled now (every rule of the dial-rules check, and until when), its calls and callbacks.
+// Supervisors put a lead sales sent back into the dialling pool; managers put a number on a
+// do-not-call list. Numbers come from the API in full for managers and admins only.
+
+import { formatDateTime, formatDuration, formatNumber, t } from '/web/shared/i18n.js';
+import { $, el, option } from '/web/shared/dom.js';
+
+const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
+const RETURNERS = ['admin', 'manager', 'supervisor'];
+const DNC_EDITORS = ['admin', 'manager'];
+/** Statuses a lead comes back to the pool from: worked, or out of dials. */
+const RETURNABLE = ['done', 'exhausted'];
+
+export const leadName = (lead) => [lead.firstName, lead.lastName].filter(Boolean).join(' ') || t('lead.noName');
+
+const seconds = (from, to) => (from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null);
+
+function fact(term, value) {
+  return [el('dt', null, term), el('dd', null, value)];
+}
+
+export class LeadDetail {
+  constructor(api, session) {
+    this.api = api;
+    this.session = session;
+    this.leadId = null;
+    this.data = null;
+    this.listeners = [];
+    $('return-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.returnToPool();
+    });
+    $('phones').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-phone]');
+      if (button) void this.addToDnc(button.dataset.phone);
+    });
+  }
+
+  /** `listener()` after the lead was changed here (returned to the pool, a number on DNC). */
+  onChanged(listener) {
+    this.listeners.push(listener);
+  }
+
+  role() {
+    return this.session()?.role;
+  }
+
+  async open(leadId) {
+    this.leadId = leadId;
+    $('detail-error').textContent = '';
+    $('return-saved').textContent = '';
+    try {
+      const path = `/api/leads/${encodeURIComponent(leadId)}`;
+      const [lead, why, history] = await Promise.all([this.api.get(path), this.api.get(`${path}/why-not-dialled`), this.api.get(`${path}/history`)]);
+      if (leadId !== this.leadId) return; // another lead was opened meanwhile
+      const campaign = await this.api.get(`/api/campaigns/${encodeURIComponent(lead.campaignId)}`).catch(() => null);
+      this.data = { lead, why, history, campaignName: campaign?.name ?? lead.campaignId };
+    } catch (error) {
+      this.data = null;
+      $('detail').hidden = false;
+      $('detail-error').textContent = t('error.refused', { message: error.message });
+      return;
+    }
+    this.render();
+    $('detail').hidden = false;
+  }
+
+  render() {
+    if (!this.data) return;
+    const { lead, why } = this.data;
+    $('lead-name').textContent = leadName(lead);
+    $('lead-status').textContent = t(`leads.statuses.${lead.status}`);
+    $('lead-status').dataset.status = lead.status;
+    $('lead-eligible').textContent = t(why.eligible ? 'leads.dialableNow' : 'leads.notDialableNow');
+    $('lead-eligible').className = `pill ${why.eligible ? 'yes' : 'no'}`;
+    this.renderFacts();
+    this.renderPhones();
+    this.renderWhy();
+    this.renderCalls();
+    this.renderReturn();
+  }
+
+  renderFacts() {
+    const { lead, why, campaignName } = this.data;
+    const custom = Object.entries(lead.fields ?? {}).flatMap(([key, value]) => fact(key, typeof value === 'object' ? JSON.stringify(value) : String(value)));
+    $('lead-facts').replaceChildren(
+      ...fact(t('leads.campaign'), campaignName),
+      ...fact(t('leads.col.externalId'), lead.externalId ?? '—'),
+      ...fact(t('leads.col.stage'), t(`stage.${lead.stage}`)),
+      ...fact(t('leads.col.grade'), lead.grade),
+      ...fact(t('leads.col.dials'), formatNumber(lead.attempts)),
+      ...fact(t('leads.timeZone'), why.timeZone),
+      ...fact(t('lead.postalCode'), lead.postalCode ?? '—'),
+      ...fact(t('leads.priority'), formatNumber(lead.priority)),
+      ...custom,
+    );
+  }
+
+  renderPhones() {
+    const { lead, why } = this.data;
+    const canDnc = DNC_EDITORS.includes(this.role());
+    $('dnc-scope-line').hidden = !canDnc;
+    $('phones').tBodies[0].replaceChildren(...lead.phones.map((phone) => {
+      const verdict = why.phones.find((p) => p.phoneId === phone.id);
+      const blocking = verdict?.checks.filter((c) => c.blocks).map((c) => t(`leads.rule.${c.rule}`)) ?? [];
+      const row = el('tr', phone.disabled ? 'disabled' : null);
+      row.dataset.phone = phone.id;
+      const action = el('td');
+      if (canDnc && !blocking.includes(t('leads.rule.dnc'))) {
+        const button = el('button', 'small-button', t('leads.addDnc'));
+        button.type = 'button';
+        button.dataset.phone = phone.e164;
+        action.append(button);
+      }
+      row.append(
+        el('td', 'phone', phone.e164), el('td', 'number', formatNumber(phone.attempts)),
+        el('td', null, phone.lastOutcome ? t(`outcome.${phone.lastOutcome}`) : ''),
+        el('td', verdict?.dialable ? 'yes' : 'no', verdict?.dialable ? t('leads.yes') : `${t('leads.no')}: ${blocking.join(', ')}`),
+        action,
+      );
+      return row;
+    }));
+  }
+
+  renderWhy() {
+    const { why } = this.data;
+    $('why-summary').textContent = why.eligible
+      ? t('leads.eligible')
+      : why.earliestDialAt ? t('leads.notUntil', { at: formatDateTime(why.earliestDialAt) }) : t('leads.notByItself');
+    $('why').tBodies[0].replaceChildren(...why.checks.map((check) => {
+      const row = el('tr', check.blocks ? 'blocks' : null);
+      row.dataset.rule = check.rule;
+      row.append(
+        el('td', null, t(`leads.rule.${check.rule}`)), el('td', check.blocks ? 'no' : 'yes', t(check.blocks ? 'leads.blocks' : 'leads.passes')),
+        el('td', null, check.until ? formatDateTime(check.until) : ''), el('td', 'muted', check.detail),
+      );
+      return row;
+    }));
+  }
+
+  renderCalls() {
+    const { lead, history } = this.data;
+    const numbers = new Map(lead.phones.map((p) => [p.id, p.e164]));
+    $('no-calls').hidden = history.calls.length > 0;
+    $('calls').hidden = history.calls.length === 0;
+    $('calls').tBodies[0].replaceChildren(...history.calls.map((call) => {
+      const talk = seconds(call.connectedAt, call.endedAt);
+      const row = el('tr');
+      row.dataset.attempt = call.attemptId;
+      row.append(
+        el('td', null, formatDateTime(call.at)), el('td', 'phone', numbers.get(call.phoneId) ?? ''),
+        el('td', call.abandoned ? 'no' : null, t(`outcome.${call.outcome ?? 'open'}`)),
+        el('td', 'number', talk === null ? '' : formatDuration(talk)), el('td', null, call.agentId ?? ''),
+        el('td', null, call.code ?? ''), el('td', 'notes', call.notes ?? ''), el('td', null, call.recorded ? '✓' : ''),
+      );
+      return row;
+    }));
+    $('no-callbacks').hidden = history.callbacks.length > 0;
+    $('callbacks').replaceChildren(...history.callbacks.map((callback) => el('li', null, t('leads.callbackLine', {
+      // In the zone the customer asked in, so "call me at 1 pm" reads as they said it.
+      at: callback.timezone ? `${formatDateTime(callback.dueAt, { timeZone: callback.timezone })} (${callback.timezone})` : formatDateTime(callback.dueAt),
+      who: callback.agentId ?? t('leads.anyAgent'),
+      status: t(`callbackStatus.${callback.status}`),
+      notes: callback.notes ?? '',
+    }).trim())));
+  }
+
+  renderReturn() {
+    const { lead } = this.data;
+    $('return-form').hidden = !RETURNERS.includes(this.role()) || !RETURNABLE.includes(lead.status);
+    $('return-stage').replaceChildren(...STAGES.map((stage) => option(stage, t(`stage.${stage}`))));
+    $('return-stage').value = lead.stage;
+  }
+
+  async returnToPool() {
+    try {
+      await this.api.post(`/api/leads/${encodeURIComponent(this.leadId)}/return-to-pool`, { stage: $('return-stage').value });
+    } catch (error) {
+      $('detail-error').textContent = t('error.refused', { message: error.message });
+      return;
+    }
+    await this.changed();
+    $('return-saved').textContent = t('leads.returned');
+  }
+
+  async addToDnc(e164) {
+    const scope = $('dnc-scope').value;
+    const body = { phone: e164, reason: t('leads.dncReason'), ...(scope === 'campaign' ? { campaignId: this.data.lead.campaignId } : {}) };
+    try {
+      await this.api.post('/api/dnc', body);
+    } catch (error) {
+      $('detail-error').textContent = t('error.refused', { message: error.message });
+      return;
+    }
+    await this.changed();
+  }
+
+  async changed() {
+    await this.open(this.leadId);
+    for (const listener of this.listeners) await listener();
+  }
+}

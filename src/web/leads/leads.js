@@ -1,0 +1,165 @@
+// The leads page: staff look a lead up by phone number, customer id or the start of a name, in
+// one campaign or all, and open it (see lead-detail.js). The address keeps the search and the
+// lead open (`?q=`, `?campaign=`, `?status=`, `?lead=`), so a lead can be sent as a link.
+
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatDateTime, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el, option } from '/web/shared/dom.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { LeadDetail, leadName } from './lead-detail.js';
+
+const STATUSES = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'];
+const PAGE_SIZE = 50;
+
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, search: null, found: [], next: null };
+const api = createApi(() => app.token);
+const detail = new LeadDetail(api, () => app.session);
+
+/** Text that is a phone number: digits and the punctuation people type, seven digits at least. */
+export function looksLikePhone(text) {
+  return /^\+?[\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 7;
+}
+
+function showSignin(message = '') {
+  app.session = null;
+  showStaffFrame(null, 'page', message);
+}
+
+async function start() {
+  app.session = await openStaffPage(api, 'page');
+  if (!app.session) return;
+  const asked = new URL(window.location.href).searchParams;
+  await listCampaigns(asked.get('campaign') ?? '');
+  $('search-text').value = asked.get('q') ?? '';
+  $('search-status').value = asked.get('status') ?? '';
+  if (asked.has('q') || asked.has('campaign') || asked.has('status')) await search();
+  if (asked.get('lead')) await detail.open(asked.get('lead'));
+}
+
+async function listCampaigns(chosen) {
+  const campaigns = await api.get('/api/campaigns').catch(() => []);
+  const all = $('search-campaign').options[0];
+  $('search-campaign').replaceChildren(all, ...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
+}
+
+function fillStatuses() {
+  const chosen = $('search-status').value;
+  $('search-status').replaceChildren(option('', t('leads.anyStatus')), ...STATUSES.map((s) => option(s, t(`leads.statuses.${s}`))));
+  $('search-status').value = chosen;
+}
+
+// ---- searching --------------------------------------------------------------------------------
+
+/** The form as a search, kept in the address. */
+function searchFromForm() {
+  const text = $('search-text').value.trim();
+  const search = { text, campaignId: $('search-campaign').value, status: $('search-status').value };
+  const url = new URL(window.location.href);
+  for (const [param, value] of [['q', text], ['campaign', search.campaignId], ['status', search.status]]) {
+    if (value) url.searchParams.set(param, value);
+    else url.searchParams.delete(param);
+  }
+  window.history.replaceState(null, '', url.toString());
+  return search;
+}
+
+function query(search, asPhone, before) {
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (search.text) params.set(asPhone ? 'phone' : 'q', search.text);
+  if (search.campaignId) params.set('campaignId', search.campaignId);
+  if (search.status) params.set('status', search.status);
+  if (before) params.set('before', before);
+  return `/api/leads?${params}`;
+}
+
+/** One page of leads; text that looks like a number but is not one is a customer id after all. */
+async function fetchPage(search, before) {
+  const asPhone = looksLikePhone(search.text);
+  try {
+    return await api.get(query(search, asPhone, before));
+  } catch (error) {
+    if (asPhone && error.status === 400 && error.message.startsWith('phone:')) return api.get(query(search, false, before));
+    throw error;
+  }
+}
+
+async function search(event) {
+  event?.preventDefault();
+  app.search = searchFromForm();
+  app.found = [];
+  app.next = null;
+  await loadPage();
+}
+
+async function loadPage() {
+  $('search-error').textContent = '';
+  try {
+    const page = await fetchPage(app.search, app.next);
+    app.found = [...app.found, ...page.leads];
+    app.next = page.next;
+  } catch (error) {
+    if (error.status === 401) showSignin(t('signin.badToken'));
+    else $('search-error').textContent = t('error.refused', { message: error.message });
+    return;
+  }
+  renderResults();
+}
+
+function renderResults() {
+  const summary = app.next ? 'leads.foundMore' : app.found.length === 1 ? 'leads.foundOne' : 'leads.found';
+  $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : '';
+  $('more').hidden = !app.next;
+  $('results').tBodies[0].replaceChildren(...app.found.map((lead) => {
+    const row = el('tr', lead.id === detail.leadId ? 'chosen' : null);
+    row.dataset.lead = lead.id;
+    row.tabIndex = 0;
+    row.append(
+      el('td', 'name', leadName(lead)), el('td', null, lead.externalId ?? ''), el('td', null, lead.campaignName),
+      el('td', 'phones', lead.phones.join(', ')), el('td', null, t(`leads.statuses.${lead.status}`)), el('td', null, t(`stage.${lead.stage}`)),
+      el('td', null, lead.grade), el('td', 'number', formatNumber(lead.attempts)),
+      el('td', null, lead.lastOutcome ? t(`outcome.${lead.lastOutcome}`) : ''),
+      el('td', null, ['new', 'retry', 'callback', 'scheduled'].includes(lead.status) ? formatDateTime(lead.nextDialAt) : ''),
+    );
+    return row;
+  }));
+}
+
+function chooseRow(event) {
+  const row = event.target.closest('tr[data-lead]');
+  if (!row) return;
+  const url = new URL(window.location.href);
+  url.searchParams.set('lead', row.dataset.lead);
+  window.history.replaceState(null, '', url.toString());
+  void detail.open(row.dataset.lead).then(renderResults);
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  fillStatuses();
+  bindLocaleSwitch($('locale'), () => {
+    if (!app.session) return;
+    showStaffFrame(app.session, 'page');
+    fillStatuses();
+    renderResults();
+    detail.render();
+  });
+  bindStaffSignin(app, { start, showSignin });
+  $('search-form').addEventListener('submit', (event) => void search(event));
+  $('more').addEventListener('click', () => void loadPage());
+  $('results').addEventListener('click', chooseRow);
+  $('results').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') chooseRow(event);
+  });
+  detail.onChanged(async () => {
+    if (app.search) await search();
+  });
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

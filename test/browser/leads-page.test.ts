@@ -1,0 +1,150 @@
+// The leads page in headless Chromium: a manager finds a lead by a number typed as people type
+// it, by a customer id of digits and by the start of a name, pages through many, opens one to
+// read its numbers, why it is or is not dialled, its calls and callbacks, puts a number on the
+// campaign's DNC list and returns a worked lead to the pool; the address opens a lead; a
+// supervisor sees the last digits only and no DNC button; the page reads in Chinese.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+let campaignId: string;
+let ann: string;
+let worked: string;
+const tag = `${Date.now()}`.slice(-6);
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-leads:');
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US' })).newPage();
+  campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Leads ${tag}`, timezone: 'America/New_York', settings: { callingWindow: allDayWindow } })).id;
+  const list = await createList(test.node.pool, { campaignId, name: 'spring' });
+  [ann, worked] = await insertLeads(test.node.pool, list.id, [
+    { firstName: 'Ann', lastName: `Smith${tag}`, externalId: `CRM-${tag}`, phones: [`+1212555${tag.slice(-4)}`, `+1312555${tag.slice(-4)}`], fields: { plan: 'gold' } },
+    { firstName: 'Walt', lastName: `Worked${tag}`, externalId: `9${tag}1`, phones: [`+1646555${tag.slice(-4)}`], status: 'done', stage: 'opportunity' },
+    ...Array.from({ length: 55 }, (_, i) => ({ firstName: `Many${tag}`, lastName: `Lead${i}`, phones: [`+1718555${String(1000 + i)}`] })),
+  ]) as [string, string];
+  // A call Ann took, dispositioned with a callback, and one that rang out.
+  const phone = await test.node.pool.query<{ id: string }>('SELECT id FROM lead_phones WHERE lead_id = $1 ORDER BY dial_order LIMIT 1', [ann]);
+  const calls = await test.node.pool.query<{ id: string }>(
+    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, agent_id, recording_name, created_at, originated_at, connected_at, ended_at)
+     VALUES ($1, $2, $3, $4, 'ended', 'no_answer', NULL, NULL, now() - interval '2 days', now() - interval '2 days', NULL, now() - interval '2 days'),
+            ($1, $2, $3, $4, 'ended', 'connected', 'agent-7', 'rec', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day' + interval '95 seconds')
+     RETURNING id`,
+    [campaignId, ann, phone.rows[0]?.id, `+1212555${tag.slice(-4)}`],
+  );
+  await test.node.pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes) VALUES ($1, $2, $3, 'agent-7', 'CALLBACK', 'call after lunch')`, [calls.rows[1]?.id, campaignId, ann]);
+  await test.node.pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, timezone, notes) VALUES ($1, $2, '2031-03-04T18:00:00Z', 'America/New_York', 'call after lunch')`, [ann, campaignId]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+const resultNames = () => page.$$eval('#results tbody td.name', (cells) => cells.map((c) => c.textContent));
+
+async function find(text: string): Promise<void> {
+  await page.fill('#search-text', text);
+  await page.click('#search-form button[type=submit]');
+}
+
+describe('leads page', () => {
+  it('finds a lead by a number as people type it, and opens it: numbers, why it is dialled, calls and callbacks', async () => {
+    await page.goto(`${test.node.url}/leads/?lang=en`);
+    await page.fill('#token', roleTokens.manager);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#page:visible');
+
+    await find(`(312) 555-${tag.slice(-4)}`);
+    await expect.poll(resultNames).toEqual([`Ann Smith${tag}`]);
+    expect(await page.textContent('#results-summary')).toBe('One lead found.');
+    await page.click(`#results tr[data-lead="${ann}"]`);
+    await expect.poll(() => page.textContent('#lead-name')).toBe(`Ann Smith${tag}`);
+    expect(new URL(page.url()).searchParams.get('lead')).toBe(ann);
+    expect(await page.textContent('#lead-status')).toBe('New');
+    expect(await page.textContent('#lead-eligible')).toBe('Dialable now');
+    expect(await page.textContent('#lead-facts')).toContain('plan');
+    // Managers see the numbers in full.
+    expect(await page.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+1212555${tag.slice(-4)}`, `+1312555${tag.slice(-4)}`]);
+    expect(await page.$$eval('#why tbody tr', (rows) => rows.map((r) => r.getAttribute('data-rule')))).toEqual(
+      ['list_active', 'lead_status', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window', 'dialable_phone']);
+    expect(await page.textContent('#why-summary')).toMatch(/^Every rule lets it be dialled/);
+    const calls = await page.$$eval('#calls tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent)));
+    expect(calls.map((c) => c.slice(2))).toEqual([
+      ['Connected', '1:35', 'agent-7', 'CALLBACK', 'call after lunch', '✓'],
+      ['No answer', '', '', '', '', ''],
+    ]);
+    expect(await page.textContent('#callbacks')).toBe('Mar 4, 2031, 1:00 PM (America/New_York), any agent: Pending. call after lunch');
+    expect(await page.isVisible('#return-form')).toBe(false); // a new lead is in the pool already
+    await screenshot(page, 'leads-page-en');
+  }, 60_000);
+
+  it("puts a number on the campaign's DNC list, and the rules say why the lead waits", async () => {
+    await page.selectOption('#dnc-scope', 'campaign');
+    await page.click(`#phones button[data-phone="+1212555${tag.slice(-4)}"]`);
+    await expect.poll(() => page.textContent(`#phones tbody tr:first-child td:nth-child(4)`)).toBe('No: On a do-not-call list');
+    // The other number may still be dialled.
+    expect(await page.textContent('#lead-eligible')).toBe('Dialable now');
+    const check = await apiCall<{ blocked: boolean; entries: Array<{ scope: string }> }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(`+1212555${tag.slice(-4)}`)}&campaignId=${campaignId}`);
+    expect(check).toMatchObject({ blocked: true, entries: [{ scope: 'campaign' }] });
+    await page.click(`#phones button[data-phone="+1312555${tag.slice(-4)}"]`);
+    await expect.poll(() => page.textContent('#lead-eligible')).toBe('Not dialable now');
+    expect(await page.textContent('#why-summary')).toBe('Not dialled until someone changes it: a rule below blocks it for good.');
+    expect(await page.getAttribute('#why tr[data-rule="dialable_phone"]', 'class')).toBe('blocks');
+  }, 30_000);
+
+  it('finds a customer id made of digits, returns a worked lead to the pool at a stage, and pages through many', async () => {
+    await find(`9${tag}1`);
+    await expect.poll(resultNames).toEqual([`Walt Worked${tag}`]);
+    await page.click(`#results tr[data-lead="${worked}"]`);
+    await expect.poll(() => page.textContent('#lead-status')).toBe('Worked');
+    expect(await page.isVisible('#return-form')).toBe(true);
+    expect(await page.inputValue('#return-stage')).toBe('opportunity');
+    await page.selectOption('#return-stage', 'valid_contact');
+    await page.click('#return-form button[type=submit]');
+    await expect.poll(() => page.textContent('#return-saved')).toBe('Back in the pool.');
+    expect(await page.textContent('#lead-status')).toBe('To dial again');
+    const lead = await apiCall<{ status: string; stage: string }>(test, 'GET', `/api/leads/${worked}`);
+    expect(lead).toMatchObject({ status: 'retry', stage: 'valid_contact' });
+    // The result row follows.
+    await expect.poll(() => page.textContent(`#results tr[data-lead="${worked}"] td:nth-child(5)`)).toBe('To dial again');
+
+    await find(`many${tag}`);
+    await expect.poll(async () => (await resultNames()).length).toBe(50);
+    expect(await page.textContent('#results-summary')).toBe('The newest 50 leads found; more below.');
+    await page.click('#more');
+    await expect.poll(async () => (await resultNames()).length).toBe(55);
+    expect(await page.isVisible('#more')).toBe(false);
+    expect((await resultNames()).at(-1)).toBe(`Many${tag} Lead0`);
+  }, 30_000);
+
+  it('opens the search and lead an address names; a supervisor sees last digits and no DNC button', async () => {
+    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await supervisor.goto(`${test.node.url}/leads/?lang=en`);
+    await supervisor.fill('#token', roleTokens.supervisor);
+    await supervisor.click('#signin-form button[type=submit]');
+    await supervisor.waitForSelector('#page:visible');
+    await supervisor.goto(`${test.node.url}/leads/?lang=en&q=${encodeURIComponent(`ann smith${tag}`)}&campaign=${campaignId}&lead=${ann}`);
+    await expect.poll(() => supervisor.textContent('#lead-name')).toBe(`Ann Smith${tag}`);
+    expect(await supervisor.inputValue('#search-campaign')).toBe(campaignId);
+    expect(await supervisor.$$eval('#results tbody td.name', (cells) => cells.map((c) => c.textContent))).toEqual([`Ann Smith${tag}`]);
+    expect(await supervisor.textContent('#results tbody td.phones')).toBe(`+*******${tag.slice(-4)}, +*******${tag.slice(-4)}`);
+    expect(await supervisor.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+*******${tag.slice(-4)}`, `+*******${tag.slice(-4)}`]);
+    expect(await supervisor.locator('#phones button').count()).toBe(0);
+    expect(await supervisor.isVisible('#dnc-scope')).toBe(false);
+  }, 30_000);
+
+  it('reads in Simplified Chinese, with no key left untranslated', async () => {
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#search-form button[type=submit]')).toBe('查找');
+    expect(await page.textContent('#lead-status')).toBe('待重拨');
+    expect(await page.textContent('body')).not.toMatch(/\b(leads|nav|stage|outcome|callbackStatus|lead)\.[a-zA-Z_.]+/);
+    await screenshot(page, 'leads-page-zh-CN');
+  });
+});
