@@ -25,6 +25,7 @@ import { callbacksRoutes } from '../adapters/http/routes/callbacks-routes.js';
 import { dncRoutes } from '../adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../adapters/http/routes/evidence-routes.js';
 import { leadLookupRoutes } from '../adapters/http/routes/lead-lookup-routes.js';
+import { listManagementRoutes } from '../adapters/http/routes/list-management-routes.js';
 import { leadsRoutes } from '../adapters/http/routes/leads-routes.js';
 import { listsRoutes } from '../adapters/http/routes/lists-routes.js';
 import type { CallbackTimers } from '../adapters/redis/callback-timers.js';
@@ -68,6 +69,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...leadLookupRoutes({ pool: deps.pool }),
+    ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
     ...evidenceRoutes(deps),

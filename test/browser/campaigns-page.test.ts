@@ -312,6 +312,37 @@ describe('campaigns page', () => {
     expect(lines.filter((line) => line.endsWith('row rejected: no valid phone number'))).toEqual(['4,,row rejected: no valid phone number', '8,,row rejected: no valid phone number']);
   }, 60_000);
 
+  it('shows the lists with their leads, switches one off, sets its share and gives it another pass', async () => {
+    const campaignId = new URL(page.url()).searchParams.get('campaign');
+    const row = '#lists-table tr:has(td.name:text-is("mixed-leads"))';
+    // The list just loaded, counted as soon as its import finished.
+    await expect.poll(() => page.textContent(`${row} td:nth-child(4)`)).toBe('6');
+    expect(await page.textContent(`${row} td[data-count="new"]`)).toBe('6');
+    expect(await page.getAttribute('#lists-find', 'href')).toBe(`/leads/?campaign=${campaignId}`);
+
+    await page.uncheck(`${row} input.active`);
+    await expect.poll(() => page.textContent('#lists-status')).toBe('mixed-leads saved.');
+    expect(await page.getAttribute(row, 'class')).toBe('off');
+    await page.fill(`${row} input.weight`, '3');
+    await page.press(`${row} input.weight`, 'Enter');
+    await expect.poll(async () => (await apiCall<Array<{ name: string; active: boolean; mixWeight: number }>>(test, 'GET', `/api/campaigns/${campaignId}/lists`))
+      .find((l) => l.name === 'mixed-leads')).toMatchObject({ active: false, mixWeight: 3 });
+
+    // Two leads out of dials: another pass, once the manager confirms.
+    await test.node.pool.query(
+      `UPDATE leads SET status = 'exhausted', attempts = 6 WHERE id IN (SELECT l.id FROM leads l JOIN lists li ON li.id = l.list_id WHERE li.campaign_id = $1 ORDER BY l.id LIMIT 2)`, [campaignId]);
+    await page.reload();
+    await expect.poll(() => page.textContent(`${row} td[data-count="exhausted"]`)).toBe('2');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click(`${row} button[data-reset]`);
+    await expect.poll(() => page.textContent('#lists-status')).toBe('2 leads of mixed-leads will be dialled again.');
+    expect(await page.textContent(`${row} td[data-count="exhausted"]`)).toBe('0');
+    expect(await page.textContent(`${row} td[data-count="retry"]`)).toBe('2');
+    expect(await page.locator(`${row} button[data-reset]`).count()).toBe(0);
+    const evidence = await test.node.pool.query<{ payload: { by: string; leadsReset: number } }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'list_reset'", [campaignId]);
+    expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', leadsReset: 2 }]);
+  }, 30_000);
+
   it('reads a header row as CSV does and guesses each field once', async () => {
     // The page's own module, in the browser it runs in (as source: the test runner rewrites imports in functions).
     const read = await page.evaluate(`(async () => {
@@ -336,7 +367,10 @@ describe('campaigns page', () => {
     await supervisor.waitForSelector('#editor:visible');
     expect(await supervisor.isVisible('#read-only')).toBe(true);
     expect(await supervisor.isDisabled(field('mode'))).toBe(true);
-    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#redial-maxAttempts', '#redial-refusalDays']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    // The campaign that has a list, named in the address.
+    await supervisor.goto(`${test.node.url}/campaigns/?lang=en&campaign=${(await campaignByName(`Kept ${now}`))?.id}`);
+    await supervisor.waitForSelector('#lists-table input.active');
+    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
     for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add', '#redial-save']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 
@@ -344,7 +378,7 @@ describe('campaigns page', () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('fieldset[data-section="pacing"] legend')).toBe('外呼节奏');
     expect(await page.textContent('#save')).toBe('保存');
-    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|redial|screen|lists|stage|target|outcome)\.[a-zA-Z_.]+/);
+    expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|redial|screen|lists|listsPanel|leads|stage|target|outcome)\.[a-zA-Z_.]+/);
     await screenshot(page, 'campaigns-page-zh-CN');
   });
 });

@@ -1,7 +1,7 @@
 // The campaigns page: every campaign with its status, and for the one chosen its pacing,
 // abandonment, machine and agent settings, what its agents see and its targets, its
 // dispositions, its calling hours, how often and when its leads are dialled again, start, pause
-// and stop, and a CSV list to load into it. Managers and admins
+// and stop, its lists, and a CSV list to load into it. Managers and admins
 // change them (through the campaigns API, which checks them against the regimes); other staff
 // read them. `?campaign=` opens one.
 
@@ -14,6 +14,7 @@ import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from 
 import { allFields, sections } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
+import { CampaignLists } from './campaign-lists.js';
 import { DialRules } from './dial-rules.js';
 import { DispositionCodes } from './disposition-codes.js';
 import { ListUpload } from './list-upload.js';
@@ -26,7 +27,9 @@ const ACTIONS = { draft: ['start', 'stop'], running: ['pause', 'stop'], paused: 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, campaigns: [], chosen: new URL(window.location.href).searchParams.get('campaign') };
 const api = createApi(() => app.token);
 const canEdit = () => EDITORS.includes(app.session?.role);
-const upload = new ListUpload(api);
+const chosenCampaign = () => app.campaigns.find((c) => c.id === app.chosen) ?? null;
+const lists = new CampaignLists(api);
+const upload = new ListUpload(api, () => void lists.show(chosenCampaign(), canEdit(), true));
 const dialRules = new DialRules(api);
 const hours = new CallingHours(dialRules);
 const redial = new RedialRules(dialRules);
@@ -140,8 +143,9 @@ function buildForm() {
 }
 
 function renderEditor() {
-  const campaign = app.campaigns.find((c) => c.id === app.chosen);
+  const campaign = chosenCampaign();
   $('editor').hidden = !campaign;
+  void lists.show(campaign ?? null, canEdit());
   upload.show(campaign?.id ?? null, canEdit());
   void hours.show(campaign ?? null, canEdit());
   void redial.show(campaign ?? null, canEdit());
@@ -188,7 +192,7 @@ function formValues() {
 
 async function save(event) {
   event.preventDefault();
-  const campaign = app.campaigns.find((c) => c.id === app.chosen);
+  const campaign = chosenCampaign();
   if (!campaign) return;
   const { values, invalid } = formValues();
   $('saved').textContent = '';
@@ -245,6 +249,7 @@ async function main() {
     buildForm();
     renderList();
     renderEditor();
+    lists.render();
     upload.retranslate();
     hours.retranslate();
     redial.retranslate();

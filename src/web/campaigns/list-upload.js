@@ -11,8 +11,10 @@ const POLL_MS = 500;
 const HEADER_BYTES = 64 * 1024;
 
 export class ListUpload {
-  constructor(api) {
+  /** `onLoaded()` runs when an import has counted every row. */
+  constructor(api, onLoaded = () => undefined) {
     this.api = api;
+    this.onLoaded = onLoaded;
     this.campaignId = null;
     this.columns = [];
     this.importId = null;
@@ -124,6 +126,7 @@ export class ListUpload {
       if (record.status === 'done') {
         this.setStatus(t('lists.done', figures), true);
         $('upload-errors').hidden = record.invalid === 0;
+        this.onLoaded();
         return;
       }
       this.setStatus(t('lists.progress', figures));

@@ -1,0 +1,104 @@
+// A campaign's lists as its manager runs them: how many leads each holds by status and how many
+// are due now, switching a list on and off, its share of the dials when several are on, and a
+// list given another pass (its exhausted leads dialled again), which the evidence log records.
+
+import { DbError } from './db-error.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import { dialableLeadStatuses, type LeadStatus } from './lead-repository.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export interface ListOverview {
+  id: string;
+  campaignId: string;
+  name: string;
+  defaultRegion: string;
+  active: boolean;
+  mixWeight: number;
+  createdAt: Date;
+  /** Leads by status (statuses with none are left out). */
+  leads: Partial<Record<LeadStatus, number>>;
+  total: number;
+  /** Leads selection may pick now as far as status and time go (the dial rules may still hold some). */
+  dueNow: number;
+}
+
+interface OverviewRow {
+  id: string;
+  campaign_id: string;
+  name: string;
+  default_region: string;
+  active: boolean;
+  mix_weight: number;
+  created_at: Date;
+  by_status: Record<string, number> | null;
+  due_now: number;
+}
+
+export async function listOverviews(db: Queryable, campaignId: string, now: Date): Promise<ListOverview[]> {
+  const result = await db.query<OverviewRow>(
+    `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.created_at,
+            (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,
+            (SELECT count(*)::int FROM leads WHERE list_id = li.id AND status = ANY($2) AND next_dial_at <= $3
+               AND (leased_until IS NULL OR leased_until < $3)) AS due_now
+     FROM lists li WHERE li.campaign_id = $1 ORDER BY li.id`,
+    [campaignId, dialableLeadStatuses, now],
+  );
+  return result.rows.map((r) => {
+    const leads = (r.by_status ?? {}) as Partial<Record<LeadStatus, number>>;
+    return {
+      id: String(r.id), campaignId: String(r.campaign_id), name: r.name, defaultRegion: r.default_region, active: r.active,
+      mixWeight: r.mix_weight, createdAt: r.created_at, leads, total: Object.values(leads).reduce((sum, n) => sum + (n ?? 0), 0), dueNow: r.due_now,
+    };
+  });
+}
+
+export interface ListChanges {
+  name?: string;
+  active?: boolean;
+  mixWeight?: number;
+}
+
+/** Changes a list; the campaign it belongs to, or null when there is no such list. */
+export async function updateList(db: Queryable, listId: string, changes: ListChanges): Promise<{ campaignId: string } | null> {
+  const result = await db.query<{ campaign_id: string }>(
+    `UPDATE lists SET name = coalesce($2, name), active = coalesce($3, active), mix_weight = coalesce($4, mix_weight), updated_at = now()
+     WHERE id = $1 RETURNING campaign_id`,
+    [listId, changes.name ?? null, changes.active ?? null, changes.mixWeight ?? null],
+  ).catch((error: unknown) => {
+    if ((error as { code?: string }).code === '23505') throw new DbError('INVALID_ARGUMENT', `the campaign already has a list named "${changes.name}"`);
+    throw error;
+  });
+  const row = result.rows[0];
+  return row ? { campaignId: String(row.campaign_id) } : null;
+}
+
+/**
+ * Another pass over a list: its exhausted leads are dialled again from `now`, their dial counts
+ * (and those of their numbers still enabled) back to zero. Leads on DNC, without a valid number
+ * or worked stay as they are, and every rule that is not a count still applies (DNC, calling
+ * hours, the rest after an abandoned call, dials a day). Recorded in the evidence log, by whom.
+ */
+export async function resetExhaustedLeads(pool: Pool, input: { listId: string; by: string; now: Date }): Promise<{ campaignId: string; reset: number }> {
+  return withTransaction(pool, async (client) => {
+    const list = await client.query<{ campaign_id: string; name: string }>('SELECT campaign_id, name FROM lists WHERE id = $1 FOR UPDATE', [input.listId]);
+    const row = list.rows[0];
+    if (!row) throw new DbError('NOT_FOUND', `list ${input.listId}`);
+    const reset = await client.query<{ n: number }>(
+      `WITH reset AS (
+         UPDATE leads SET status = 'retry', attempts = 0, next_dial_at = $2, leased_by = NULL, leased_until = NULL, updated_at = $2
+         WHERE list_id = $1 AND status = 'exhausted' RETURNING id
+       ), phones AS (
+         UPDATE lead_phones p SET attempts = 0 FROM reset WHERE p.lead_id = reset.id AND NOT p.disabled
+       )
+       SELECT count(*)::int AS n FROM reset`,
+      [input.listId, input.now],
+    );
+    const leadsReset = reset.rows[0]?.n ?? 0;
+    const campaignId = String(row.campaign_id);
+    await appendEvidence(client, {
+      kind: 'list_reset', campaignId, at: input.now,
+      payload: { by: input.by, listId: input.listId, list: row.name, leadsReset },
+    });
+    return { campaignId, reset: leadsReset };
+  });
+}

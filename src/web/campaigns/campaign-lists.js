@@ -1,0 +1,130 @@
+// The lists of the campaign shown: each list's leads by where they stand and how many are due
+// now; managers switch a list on or off, set its share of the dials, and give a list another pass
+// (its exhausted leads dialled again, recorded in the evidence log). Changes apply at once.
+
+import { formatNumber, t } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+
+/** The columns of lead counts: statuses counted together under one heading. */
+const COUNTS = [
+  ['new', ['new']], ['retry', ['retry']], ['callback', ['callback', 'scheduled']], ['done', ['done']],
+  ['exhausted', ['exhausted']], ['closed', ['dnc', 'invalid']],
+];
+const MAX_WEIGHT = 100;
+
+export class CampaignLists {
+  constructor(api) {
+    this.api = api;
+    this.campaignId = null;
+    this.lists = [];
+    this.editable = false;
+    $('lists-table').addEventListener('change', (event) => void this.changed(event.target));
+    $('lists-table').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-reset]');
+      if (button) void this.anotherPass(button.dataset.reset);
+    });
+  }
+
+  /** Loads and shows the campaign's lists (again when `reload`, e.g. after an import). */
+  async show(campaign, editable, reload = false) {
+    $('lists-panel').hidden = !campaign;
+    if (!campaign) return;
+    this.editable = editable;
+    if (campaign.id === this.campaignId && !reload) return this.render();
+    if (campaign.id !== this.campaignId) this.say('', '');
+    this.campaignId = campaign.id;
+    $('lists-find').href = `/leads/?campaign=${encodeURIComponent(campaign.id)}`;
+    try {
+      const lists = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/lists`);
+      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
+      this.lists = lists;
+    } catch (error) {
+      this.say('', t('error.refused', { message: error.message }));
+      return;
+    }
+    this.render();
+  }
+
+  say(status, error) {
+    $('lists-status').textContent = status;
+    $('lists-error').textContent = error;
+  }
+
+  render() {
+    $('no-lists').hidden = this.lists.length > 0;
+    $('lists-table').hidden = this.lists.length === 0;
+    $('lists-table').tBodies[0].replaceChildren(...this.lists.map((list) => this.row(list)));
+  }
+
+  row(list) {
+    const row = el('tr', list.active && list.mixWeight > 0 ? null : 'off');
+    row.dataset.list = list.id;
+    const on = Object.assign(el('input', 'active'), { type: 'checkbox', checked: list.active, disabled: !this.editable });
+    on.setAttribute('aria-label', t('listsPanel.on'));
+    const weight = Object.assign(el('input', 'weight'), { type: 'number', min: '0', max: String(MAX_WEIGHT), step: '1', value: String(list.mixWeight), disabled: !this.editable });
+    weight.setAttribute('aria-label', t('listsPanel.share'));
+    const cell = (child) => {
+      const td = el('td');
+      td.append(child);
+      return td;
+    };
+    const counts = COUNTS.map(([key, statuses]) => {
+      const td = el('td', 'number', formatNumber(statuses.reduce((sum, s) => sum + (list.leads[s] ?? 0), 0)));
+      td.dataset.count = key;
+      return td;
+    });
+    const action = el('td');
+    if (this.editable && (list.leads.exhausted ?? 0) > 0) {
+      const button = el('button', 'small-button', t('listsPanel.anotherPass'));
+      button.type = 'button';
+      button.dataset.reset = list.id;
+      action.append(button);
+    }
+    row.append(el('td', 'name', list.name), cell(on), cell(weight), el('td', 'number', formatNumber(list.total)),
+      el('td', 'number due', formatNumber(list.dueNow)), ...counts, action);
+    return row;
+  }
+
+  async changed(input) {
+    const row = input.closest('tr[data-list]');
+    if (!row || !this.editable) return;
+    let change;
+    if (input.classList.contains('active')) change = { active: input.checked };
+    else if (input.classList.contains('weight')) {
+      const weight = input.valueAsNumber;
+      if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
+        this.say('', t('listsPanel.badShare', { max: formatNumber(MAX_WEIGHT) }));
+        return;
+      }
+      change = { mixWeight: weight };
+    } else return;
+    await this.apply(row.dataset.list, async () => {
+      const list = await this.api.patch(`/api/lists/${encodeURIComponent(row.dataset.list)}`, change);
+      return { list, message: t('listsPanel.saved', { name: list.name }) };
+    });
+  }
+
+  async anotherPass(listId) {
+    const list = this.lists.find((l) => l.id === listId);
+    if (!list || !window.confirm(t('listsPanel.confirmPass', { count: formatNumber(list.leads.exhausted ?? 0), name: list.name }))) return;
+    await this.apply(listId, async () => {
+      const answer = await this.api.post(`/api/lists/${encodeURIComponent(listId)}/reset`);
+      return { list: answer.list, message: t('listsPanel.passed', { count: formatNumber(answer.reset), name: answer.list.name }) };
+    });
+  }
+
+  /** Runs a change of one list (`request` answers the list as the API now has it, and what to
+   * say) and shows it, or the refusal. */
+  async apply(listId, request) {
+    this.say('', '');
+    try {
+      const { list, message } = await request();
+      this.lists = this.lists.map((l) => (l.id === listId ? list : l));
+      this.render();
+      this.say(message, '');
+    } catch (error) {
+      this.say('', t('error.refused', { message: error.message }));
+      this.render(); // the inputs back to what is stored
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// A campaign's lists through the real app builder and Postgres: leads by status and due now, a
+// list switched off or given a share of the dials (and selection following), and another pass
+// over a list's exhausted leads, which keeps every rule that is not a count and is recorded.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { listManagementRoutes } from '../../../src/adapters/http/routes/list-management-routes.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+let app: FastifyInstance;
+const now = new Date('2030-01-07T17:00:00Z');
+const tokens = [
+  { token: 'mgr', role: 'manager' as const, name: 'Mia' },
+  { token: 'sup', role: 'supervisor' as const, name: 'Sam' },
+];
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const allDay = { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) };
+
+interface Overview { id: string; name: string; active: boolean; mixWeight: number; leads: Record<string, number>; total: number; dueNow: number }
+
+beforeAll(async () => {
+  app = await buildApp({ routes: listManagementRoutes({ pool, nowMs: () => now.getTime() }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+beforeEach(async () => {
+  await truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log']);
+});
+
+async function campaignWithLists(): Promise<{ campaignId: string; spring: string; autumn: string }> {
+  const { id: campaignId } = await createCampaign(pool, { name: `lists-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false, settings: { callingWindow: allDay } });
+  const spring = await createList(pool, { campaignId, name: 'spring' });
+  const autumn = await createList(pool, { campaignId, name: 'autumn' });
+  const past = new Date(now.getTime() - 3_600_000);
+  const later = new Date(now.getTime() + 3_600_000);
+  await insertLeads(pool, spring.id, [
+    { phones: ['+12125550100'], nextDialAt: past },
+    { phones: ['+12125550101'], nextDialAt: later, status: 'retry' },
+    { phones: ['+12125550102'], status: 'done' },
+    { phones: ['+12125550103'], status: 'exhausted' },
+    { phones: ['+12125550104'], status: 'exhausted' },
+    { phones: ['+12125550105'], status: 'dnc' },
+  ]);
+  await insertLeads(pool, autumn.id, Array.from({ length: 4 }, (_, i) => ({ phones: [`+1312555020${i}`], nextDialAt: past })));
+  return { campaignId, spring: spring.id, autumn: autumn.id };
+}
+
+const lists = async (campaignId: string, token = 'sup') => {
+  const response = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/lists`, headers: as(token) });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Overview[]>();
+};
+
+describe('list management', () => {
+  it('counts leads by status and those due now, per list', async () => {
+    const { campaignId } = await campaignWithLists();
+    const [spring, autumn] = await lists(campaignId);
+    expect(spring).toMatchObject({ name: 'spring', active: true, mixWeight: 1, total: 6, dueNow: 1, leads: { new: 1, retry: 1, done: 1, exhausted: 2, dnc: 1 } });
+    expect(autumn).toMatchObject({ name: 'autumn', total: 4, dueNow: 4, leads: { new: 4 } });
+    expect((await app.inject({ method: 'GET', url: '/api/campaigns/999999/lists', headers: as('sup') })).statusCode).toBe(404);
+  });
+
+  it('switches a list off, and selection stops taking its leads; a name already taken is refused', async () => {
+    const { campaignId, spring, autumn } = await campaignWithLists();
+    const patch = (id: string, payload: Record<string, unknown>, token = 'mgr') => app.inject({ method: 'PATCH', url: `/api/lists/${id}`, headers: as(token), payload });
+    expect((await patch(autumn, { active: false }, 'sup')).statusCode).toBe(403);
+    const off = await patch(autumn, { active: false });
+    expect(off.json()).toMatchObject({ id: autumn, active: false, total: 4 });
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 10, nodeId: 'n', now, leaseMs: 60_000 });
+    expect(leased).toHaveLength(1); // spring's one due lead; none of autumn's
+
+    expect((await patch(spring, { mixWeight: 3, name: 'spring 2030' })).json()).toMatchObject({ name: 'spring 2030', mixWeight: 3 });
+    const taken = await patch(autumn, { name: 'spring 2030' });
+    expect(taken.statusCode).toBe(400);
+    expect(taken.json<{ message: string }>().message).toBe('INVALID_ARGUMENT: the campaign already has a list named "spring 2030"');
+    for (const bad of [{}, { mixWeight: -1 }, { mixWeight: 1.5 }, { active: 'yes' }, { colour: 'red' }]) expect((await patch(spring, bad)).statusCode, JSON.stringify(bad)).toBe(400);
+    expect((await patch('999999', { active: true })).statusCode).toBe(404);
+  });
+
+  it('gives a list another pass: exhausted leads dialled again from now, counts at zero, a DNC number still not dialled, recorded', async () => {
+    const { campaignId, spring } = await campaignWithLists();
+    await pool.query(`UPDATE leads SET attempts = 6 WHERE list_id = $1 AND status = 'exhausted'`, [spring]);
+    await pool.query(`UPDATE lead_phones SET attempts = 4 WHERE lead_id IN (SELECT id FROM leads WHERE list_id = $1 AND status = 'exhausted')`, [spring]);
+    // One of them asked not to be called meanwhile.
+    await addDnc(pool, { e164: '+12125550104', source: 'api' });
+
+    expect((await app.inject({ method: 'POST', url: `/api/lists/${spring}/reset`, headers: as('sup') })).statusCode).toBe(403);
+    const reset = await app.inject({ method: 'POST', url: `/api/lists/${spring}/reset`, headers: as('mgr') });
+    expect(reset.statusCode).toBe(200);
+    expect(reset.json()).toMatchObject({ reset: 2, list: { leads: { new: 1, retry: 3, done: 1, dnc: 1 }, dueNow: 3 } });
+    const counts = await pool.query<{ attempts: number; phone_attempts: number }>(
+      `SELECT l.attempts, p.attempts AS phone_attempts FROM leads l JOIN lead_phones p ON p.lead_id = l.id WHERE p.e164 IN ('+12125550103', '+12125550104')`);
+    expect(counts.rows).toEqual([{ attempts: 0, phone_attempts: 0 }, { attempts: 0, phone_attempts: 0 }]);
+
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 10, nodeId: 'n', now, leaseMs: 60_000 });
+    expect(leased.map((l) => l.e164).sort()).toEqual(['+12125550100', '+12125550103', '+13125550200', '+13125550201', '+13125550202', '+13125550203']);
+    const evidence = await pool.query<{ payload: unknown }>(`SELECT payload FROM evidence_log WHERE kind = 'list_reset' AND campaign_id = $1`, [campaignId]);
+    expect(evidence.rows.map((r) => r.payload)).toEqual([{ by: 'Mia', listId: spring, list: 'spring', leadsReset: 2 }]);
+    expect((await app.inject({ method: 'POST', url: '/api/lists/999999/reset', headers: as('mgr') })).statusCode).toBe(404);
+  });
+});
