@@ -8,7 +8,7 @@ import { createLogger } from '../../src/adapters/log/logger.js';
 import { callOutcomes } from '../../src/core/call-outcome.js';
 import { parseSavedPacingModel } from '../../src/core/pacing/saved-pacing-model.js';
 import { runDemo, type DemoRun } from '../../src/demo/run-demo.js';
-import { createTestPool } from '../helpers/db.js';
+import { createTestPool, truncateTables } from '../helpers/db.js';
 import { testConfig } from '../helpers/test-config.js';
 import type pg from 'pg';
 
@@ -50,6 +50,8 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
 
   beforeAll(async () => {
     pool = createTestPool();
+    // The demo's fictional numbers are the ones tests put on DNC lists: none left from another file.
+    await truncateTables(pool, ['dnc_entries']);
     run = await runDemo(testConfig({ keyPrefix: 'e2e:' }), createLogger({ level: 'error' }), {
       durationS: 240, agents: 6, leads: LEADS, port: 0, seed: 11, mode: 'power', amd: false, timeScale: 0.03,
       wrapMs: { min: 100, max: 400 }, untilDone: true,
