@@ -14,6 +14,7 @@ export const staffPages = [
   { page: 'plan', path: '/plan/', i18n: 'nav.plan' },
   { page: 'campaigns', path: '/campaigns/', i18n: 'nav.campaigns' },
   { page: 'leads', path: '/leads/', i18n: 'nav.leads' },
+  { page: 'team', path: '/team/', i18n: 'nav.team' },
 ];
 
 /** An element whose words come from the locale (`data-i18n`, or an attribute's). */

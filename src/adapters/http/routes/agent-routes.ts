@@ -7,7 +7,7 @@ import type { Input } from '../../../core/inputs.js';
 import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
-import { issueToken } from '../../pg/api-token-repository.js';
+import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
@@ -16,6 +16,8 @@ import { isRejected, refuseCampaignElsewhere, throwIfRejected } from '../engine-
 import { agentsAndSupervisors, managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
+export const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
+
 export interface AgentRouteDeps {
   pool: Pool;
   engine: EngineApi;
@@ -23,7 +25,6 @@ export interface AgentRouteDeps {
   agentEndpointTemplate: string;
 }
 
-const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 
 /** What an agent's screen shows about their own state. */
 export function agentView(agent: EngineAgent, nowMs: number) {
@@ -55,10 +56,19 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       handler: async () => [...deps.engine.state().agents.values()].map((a) => agentView(a, deps.engine.nowMs())),
     }),
     defineRoute({
-      method: 'PUT', url: '/api/agents/:agentId', summary: 'create or update an agent', tags: ['agents'], roles: managers,
-      params: agentParams,
-      body: z.strictObject({ name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional() }),
-      handler: async ({ params, body }) => upsertAgent(deps.pool, { id: params.agentId, name: body.name, endpoint: body.endpoint ?? null }),
+      method: 'PUT', url: '/api/agents/:agentId', summary: 'create or update an agent; active false stops them logging in, revokes their tokens and logs them out',
+      tags: ['agents'], roles: managers, params: agentParams,
+      body: z.strictObject({ name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional() }),
+      handler: async ({ params, body }) => {
+        const agent = await upsertAgent(deps.pool, { id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active });
+        if (!agent.active) {
+          await revokeAgentTokens(deps.pool, agent.id);
+          // Logged in here: out once the call in progress, if any, is dispositioned.
+          const live = deps.engine.state().agents.get(agent.id);
+          if (live && live.status !== 'logged_out') deps.engine.submit({ type: 'agent_logout', agentId: agent.id });
+        }
+        return agent;
+      },
     }),
     defineRoute({
       method: 'POST', url: '/api/agents/:agentId/tokens', summary: 'issue a token for the agent (shown once)', tags: ['agents'],

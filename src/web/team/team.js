@@ -1,0 +1,224 @@
+// The team page: every agent on record with the phone the engine dials for them, the campaign they
+// last worked, what they are doing now, their tokens and last login. Managers and admins add an
+// agent (and give them a token, shown once), change a name or phone, give a new token, revoke
+// every token of an agent at once, and stop an agent logging in (which also logs them out and
+// revokes their tokens). Supervisors read it.
+
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatDateTime, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+
+const EDITORS = ['admin', 'manager'];
+const READERS = ['admin', 'manager', 'supervisor'];
+const AGENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The live state is read again this often while the page is open. */
+const REFRESH_MS = 15_000;
+
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, team: [], issued: null, timer: null };
+const api = createApi(() => app.token);
+const canEdit = () => EDITORS.includes(app.session?.role);
+
+function showSignin(message = '') {
+  app.session = null;
+  clearInterval(app.timer);
+  showStaffFrame(null, 'page', message);
+}
+
+async function start() {
+  const session = await openStaffPage(api, 'page');
+  if (!session) return;
+  if (!READERS.includes(session.role)) {
+    showSignin(t('team.supervisorsOnly'));
+    return;
+  }
+  app.session = session;
+  $('add-form').hidden = !canEdit();
+  $('read-only').hidden = canEdit();
+  await reload();
+  clearInterval(app.timer);
+  app.timer = setInterval(() => {
+    if (!document.hidden) void reload();
+  }, REFRESH_MS);
+}
+
+async function reload() {
+  try {
+    app.team = await api.get('/api/team');
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) showSignin(t('signin.badToken'));
+    else say('', t('error.refused', { message: error.message }));
+    return;
+  }
+  render();
+}
+
+function say(status, error) {
+  $('roster-status').textContent = status;
+  $('roster-error').textContent = error;
+}
+
+// ---- the roster -------------------------------------------------------------------------------
+
+function render() {
+  // A row being edited keeps what was typed when the live state comes round again.
+  const typed = new Map([...$('roster').querySelectorAll('tr[data-agent]')].map((row) => [row.dataset.agent, {
+    name: row.querySelector('input.name').value, endpoint: row.querySelector('input.endpoint').value,
+  }]));
+  $('no-agents').hidden = app.team.length > 0;
+  $('roster').hidden = app.team.length === 0;
+  const active = app.team.filter((m) => m.active);
+  $('roster-summary').textContent = t('team.summary', {
+    active: formatNumber(active.length), in: formatNumber(active.filter((m) => m.status !== 'logged_out').length),
+  });
+  $('roster').tBodies[0].replaceChildren(...app.team.map((member) => row(member, typed.get(member.id))));
+  showIssued();
+}
+
+function input(className, value, label) {
+  const box = Object.assign(el('input', className), { value, disabled: !canEdit(), maxLength: 200 });
+  box.setAttribute('aria-label', label);
+  return box;
+}
+
+function button(action, text) {
+  const node = Object.assign(el('button', 'small-button', text), { type: 'button', hidden: !canEdit() });
+  node.dataset.action = action;
+  return node;
+}
+
+function row(member, typed) {
+  const tr = el('tr', member.active ? null : 'inactive');
+  tr.dataset.agent = member.id;
+  const cell = (...children) => {
+    const td = el('td');
+    td.append(...children);
+    return td;
+  };
+  const active = Object.assign(el('input', 'active'), { type: 'checkbox', checked: member.active, disabled: !canEdit() });
+  active.setAttribute('aria-label', t('team.active'));
+  const actions = el('td', 'row-actions');
+  actions.append(button('save', t('team.save')), button('token', t('team.newToken')));
+  if (member.tokens > 0) actions.append(button('revoke', t('team.revoke')));
+  tr.append(
+    cell(input('name', typed?.name ?? member.name, t('team.name'))), el('td', 'id', member.id),
+    cell(input('endpoint', typed?.endpoint ?? member.endpoint ?? '', t('team.endpoint'))),
+    el('td', null, member.campaignName ?? ''), el('td', `status ${member.status}`, t(`status.${member.status}`)),
+    el('td', 'number', formatNumber(member.tokens)), el('td', null, member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('team.never')),
+    cell(active), actions,
+  );
+  return tr;
+}
+
+// ---- changes ----------------------------------------------------------------------------------
+
+/** PUT /api/agents/{id} with the row's name, phone and whether they may log in. */
+async function saveRow(tr, activeNow) {
+  const name = tr.querySelector('input.name').value.trim();
+  const endpoint = tr.querySelector('input.endpoint').value.trim();
+  if (!name) return say('', t('team.noName'));
+  const member = app.team.find((m) => m.id === tr.dataset.agent);
+  if (member.active && !activeNow && !window.confirm(t('team.confirmInactive', { name }))) {
+    render();
+    return;
+  }
+  await act(() => api.put(`/api/agents/${encodeURIComponent(member.id)}`, { name, endpoint: endpoint || null, active: activeNow }), t('team.saved', { name }));
+}
+
+async function newToken(agentId) {
+  const member = app.team.find((m) => m.id === agentId);
+  await act(async () => {
+    const { token } = await api.post(`/api/agents/${encodeURIComponent(agentId)}/tokens`);
+    app.issued = { name: member.name, token };
+  }, '');
+}
+
+async function revoke(agentId) {
+  const member = app.team.find((m) => m.id === agentId);
+  if (!window.confirm(t('team.confirmRevoke', { name: member.name }))) return;
+  await act(async () => {
+    const { revoked } = await api.del(`/api/agents/${encodeURIComponent(agentId)}/tokens`);
+    if (app.issued?.name === member.name) app.issued = null;
+    return revoked;
+  }, (revoked) => t('team.revoked', { count: formatNumber(revoked), name: member.name }));
+}
+
+/** Runs a change, reads the team again and says how it went. */
+async function act(change, message) {
+  say('', '');
+  try {
+    const answer = await change();
+    await reload();
+    say(typeof message === 'function' ? message(answer) : message, '');
+  } catch (error) {
+    say('', t('error.refused', { message: error.message }));
+    await reload();
+  }
+}
+
+function rosterAction(event) {
+  const tr = event.target.closest('tr[data-agent]');
+  if (!tr || !canEdit()) return;
+  const action = event.target.closest('button[data-action]')?.dataset.action;
+  if (action === 'save') void saveRow(tr, tr.querySelector('input.active').checked);
+  if (action === 'token') void newToken(tr.dataset.agent);
+  if (action === 'revoke') void revoke(tr.dataset.agent);
+}
+
+async function addAgent(event) {
+  event.preventDefault();
+  const id = $('add-id').value.trim();
+  const name = $('add-name').value.trim();
+  const endpoint = $('add-endpoint').value.trim();
+  $('add-error').textContent = !AGENT_ID.test(id) ? t('team.badId') : !name ? t('team.noName') : '';
+  if ($('add-error').textContent) return;
+  if (app.team.some((m) => m.id === id)) {
+    $('add-error').textContent = t('team.taken', { id });
+    return;
+  }
+  try {
+    await api.put(`/api/agents/${encodeURIComponent(id)}`, { name, endpoint: endpoint || null });
+    const { token } = await api.post(`/api/agents/${encodeURIComponent(id)}/tokens`);
+    app.issued = { name, token };
+  } catch (error) {
+    $('add-error').textContent = t('error.refused', { message: error.message });
+    return;
+  }
+  for (const field of ['add-id', 'add-name', 'add-endpoint']) $(field).value = '';
+  await reload();
+  say(t('team.added', { name }), '');
+}
+
+/** The token just given out, shown once. */
+function showIssued() {
+  $('token-box').hidden = !app.issued;
+  if (!app.issued) return;
+  $('token-for').textContent = t('team.tokenFor', { name: app.issued.name });
+  $('token-value').textContent = app.issued.token;
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  bindLocaleSwitch($('locale'), () => {
+    if (!app.session) return;
+    showStaffFrame(app.session, 'page');
+    render();
+  });
+  bindStaffSignin(app, { start, showSignin });
+  $('add-form').addEventListener('submit', (event) => void addAgent(event));
+  $('roster').addEventListener('click', rosterAction);
+  $('roster').addEventListener('change', (event) => {
+    const tr = event.target.closest('tr[data-agent]');
+    if (tr && canEdit() && event.target.matches('input.active')) void saveRow(tr, event.target.checked);
+  });
+  $('token-copy').addEventListener('click', () => void navigator.clipboard?.writeText(app.issued?.token ?? ''));
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

@@ -1,0 +1,115 @@
+// The team page in headless Chromium: a manager adds an agent and is shown their token once, the
+// agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
+// stops the agent logging in; a supervisor reads the team without changing it; the page reads in
+// Chinese.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { nodeRequest } from '../helpers/node-request.js';
+import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+const agentId = `tm-${Date.now().toString(36)}`;
+const row = `#roster tr[data-agent="${agentId}"]`;
+
+interface Member { id: string; name: string; endpoint: string | null; active: boolean; tokens: number }
+const member = async () => (await apiCall<Member[]>(test, 'GET', '/api/team')).find((m) => m.id === agentId);
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-team:');
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US' })).newPage();
+  // Confirmations are accepted, as a manager who means it would.
+  page.on('dialog', (dialog) => void dialog.accept());
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('team page', () => {
+  it('adds an agent and shows their token once, which signs the agent in', async () => {
+    await page.goto(`${test.node.url}/team/?lang=en`);
+    await page.fill('#token', roleTokens.manager);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#page:visible');
+
+    await page.fill('#add-id', 'not an id');
+    await page.fill('#add-name', 'Tara Team');
+    await page.click('#add-form button[type=submit]');
+    expect(await page.textContent('#add-error')).toBe('Id: letters, digits, _ . - only, up to 64.');
+    await page.fill('#add-id', agentId);
+    await page.fill('#add-endpoint', 'PJSIP/2001');
+    await page.click('#add-form button[type=submit]');
+    await expect.poll(() => page.textContent('#roster-status')).toBe('Tara Team added.');
+    expect(await page.textContent('#token-for')).toBe('Token for Tara Team:');
+    const token = (await page.textContent('#token-value')) ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    expect(await page.inputValue(`${row} input.endpoint`)).toBe('PJSIP/2001');
+    expect(await page.textContent(`${row} td.status`)).toBe('Logged out');
+    expect(await page.textContent(`${row} td.number`)).toBe('1');
+    expect((await nodeRequest<{ role: string; agentId: string }>(test, 'GET', '/api/session', undefined, token)).body).toMatchObject({ role: 'agent', agentId });
+    await screenshot(page, 'team-page-en');
+
+    // The id is taken now.
+    await page.fill('#add-id', agentId);
+    await page.fill('#add-name', 'Someone Else');
+    await page.click('#add-form button[type=submit]');
+    expect(await page.textContent('#add-error')).toBe(`There is already an agent ${agentId}.`);
+  }, 60_000);
+
+  it('changes a phone, gives a new token, revokes every token, and stops the agent logging in', async () => {
+    const first = (await page.textContent('#token-value')) ?? '';
+    await page.fill(`${row} input.endpoint`, '');
+    await page.fill(`${row} input.name`, 'Tara T.');
+    await page.click(`${row} button[data-action="save"]`);
+    await expect.poll(() => page.textContent('#roster-status')).toBe('Tara T. saved.');
+    expect(await member()).toMatchObject({ name: 'Tara T.', endpoint: null, active: true });
+
+    await page.click(`${row} button[data-action="token"]`);
+    await expect.poll(() => page.textContent('#token-value')).not.toBe(first);
+    const second = (await page.textContent('#token-value')) ?? '';
+    expect((await member())?.tokens).toBe(2);
+    await page.click(`${row} button[data-action="revoke"]`);
+    await expect.poll(() => page.textContent('#roster-status')).toBe('2 tokens of Tara T. revoked.');
+    expect(await page.isVisible('#token-box')).toBe(false);
+    for (const token of [first, second]) expect((await nodeRequest(test, 'GET', '/api/session', undefined, token)).status).toBe(401);
+
+    await page.uncheck(`${row} input.active`);
+    await expect.poll(() => page.getAttribute(row, 'class')).toBe('inactive');
+    expect((await member())?.active).toBe(false);
+    const login = await nodeRequest(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: '1' }, roleTokens.supervisor);
+    expect(login.status).toBe(404);
+  }, 30_000);
+
+  it('shows a supervisor the team without letting them change it', async () => {
+    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await supervisor.goto(`${test.node.url}/team/?lang=en`);
+    await supervisor.fill('#token', roleTokens.supervisor);
+    await supervisor.click('#signin-form button[type=submit]');
+    await supervisor.waitForSelector(row);
+    expect(await supervisor.isVisible('#read-only')).toBe(true);
+    expect(await supervisor.isVisible('#add-form')).toBe(false);
+    expect(await supervisor.isDisabled(`${row} input.name`)).toBe(true);
+    expect(await supervisor.isDisabled(`${row} input.active`)).toBe(true);
+    expect(await supervisor.locator(`${row} button:visible`).count()).toBe(0);
+    // A viewer is not let in.
+    const viewer = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await viewer.goto(`${test.node.url}/team/?lang=en`);
+    await viewer.fill('#token', roleTokens.viewer);
+    await viewer.click('#signin-form button[type=submit]');
+    await expect.poll(() => viewer.textContent('#signin-error')).toBe('The team page is for supervisors, managers and admins.');
+  }, 30_000);
+
+  it('reads in Simplified Chinese, with no key left untranslated', async () => {
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#add-form button[type=submit]')).toBe('添加并发放令牌');
+    expect(await page.textContent(`${row} td.status`)).toBe(await page.evaluate(`(async () => (await (await fetch('/web/locales/zh-CN.json')).json())['status.logged_out'])()`));
+    expect(await page.textContent('body')).not.toMatch(/\b(team|nav|status)\.[a-zA-Z_.]+/);
+    await screenshot(page, 'team-page-zh-CN');
+  });
+});

@@ -1,0 +1,69 @@
+// The team routes against a whole node: every agent on record with their tokens, last login and
+// live state; an agent's tokens revoked at once; an agent made inactive is logged out, loses their
+// tokens and cannot log in again until made active.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { nodeRequest } from '../../helpers/node-request.js';
+import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+let scenario: Scenario;
+const tag = Date.now().toString(36);
+const agentId = `team-${tag}`;
+
+interface Member { id: string; name: string; endpoint: string | null; campaignId: string | null; campaignName: string | null; active: boolean; tokens: number; lastLoginAt: string | null; status: string }
+
+const member = async (id: string, token = roleTokens.supervisor): Promise<Member | undefined> =>
+  (await apiCall<Member[]>(test, 'GET', '/api/team', undefined, token)).find((m) => m.id === id);
+
+beforeAll(async () => {
+  test = await startTestNode({ timeScale: 0.1 }, 'team-routes:');
+  scenario = await createScenario(test, { name: `Team ${tag}`, agentId, agentName: 'Tia Team', leads: [] });
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('team routes', () => {
+  it('lists every agent with their phone, tokens, last login and live state; supervisors read, others not', async () => {
+    await apiCall(test, 'PUT', `/api/agents/quiet-${tag}`, { name: 'Quinn Quiet', endpoint: 'PJSIP/quinn' });
+    expect(await member(`quiet-${tag}`)).toMatchObject({ name: 'Quinn Quiet', endpoint: 'PJSIP/quinn', active: true, tokens: 0, lastLoginAt: null, status: 'logged_out', campaignId: null });
+    expect(await member(agentId)).toMatchObject({ tokens: 1, status: 'logged_out' });
+
+    await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+    const loggedIn = await waitUntil('the login on the roster', async () => {
+      const found = await member(agentId);
+      return found?.lastLoginAt && found.status !== 'logged_out' ? found : null;
+    });
+    expect(loggedIn).toMatchObject({ campaignId: scenario.campaignId, campaignName: `Team ${tag}` });
+
+    for (const role of ['viewer', 'agent'] as const) expect((await nodeRequest(test, 'GET', '/api/team', undefined, roleTokens[role])).status, role).toBe(403);
+  });
+
+  it("revokes an agent's tokens at once", async () => {
+    const second = (await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`)).token;
+    expect((await member(agentId))?.tokens).toBe(2);
+    expect((await nodeRequest(test, 'DELETE', `/api/agents/${agentId}/tokens`, undefined, roleTokens.supervisor)).status).toBe(403);
+    const revoked = await nodeRequest<{ revoked: number }>(test, 'DELETE', `/api/agents/${agentId}/tokens`);
+    expect(revoked).toEqual({ status: 200, body: { agentId, revoked: 2 } });
+    for (const token of [scenario.agentToken, second]) expect((await nodeRequest(test, 'GET', `/api/agents/${agentId}`, undefined, token)).status).toBe(401);
+    expect((await nodeRequest(test, 'DELETE', '/api/agents/nobody-here/tokens')).status).toBe(404);
+  });
+
+  it('makes an agent inactive: logged out, tokens revoked, login refused; active again, they may log in', async () => {
+    const token = (await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`)).token;
+    expect((await apiCall<{ active: boolean }>(test, 'PUT', `/api/agents/${agentId}`, { name: 'Tia Team', active: false })).active).toBe(false);
+    await waitUntil('the agent logged out', async () => (await member(agentId))?.status === 'logged_out');
+    expect(await member(agentId)).toMatchObject({ active: false, tokens: 0 });
+    expect((await nodeRequest(test, 'GET', `/api/agents/${agentId}`, undefined, token)).status).toBe(401);
+    const refused = await nodeRequest<{ message: string }>(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, roleTokens.supervisor);
+    expect(refused.status).toBe(404);
+    expect(refused.body.message).toBe(`agent ${agentId} does not exist or is inactive`);
+
+    await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: 'Tia Team', active: true });
+    const fresh = (await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`)).token;
+    expect((await nodeRequest(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, fresh)).status).toBe(200);
+  });
+});
