@@ -74,6 +74,6 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
-    ...evidenceRoutes(deps),
+    ...evidenceRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
   ];
 }

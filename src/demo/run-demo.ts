@@ -67,7 +67,7 @@ const demoToken = (prefix: string): string => `${prefix}-${randomBytes(12).toStr
 
 /** Where to watch the run in a browser; the staff pages ask for the token once. */
 function watchLine(url: string, token: string): string {
-  return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/ | planner ${url}/plan/ | campaigns ${url}/campaigns/ | leads ${url}/leads/ | team ${url}/team/`;
+  return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/ | planner ${url}/plan/ | campaigns ${url}/campaigns/ | leads ${url}/leads/ | team ${url}/team/ | compliance ${url}/compliance/`;
 }
 
 /** Why the first minutes dial one call per ready agent, and how to see the model sooner. */

@@ -4,13 +4,13 @@
 
 import { interruptedCallOutcome } from '../core/call-outcome.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
-import { ledgerBucketMs, quarterHourBucketMs, quarterHourMs, type AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
-import { regimeRules, type AbandonRegime } from '../core/compliance/abandon-regime.js';
+import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
+import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
-import { abandonHistory } from '../adapters/pg/abandon-history.js';
+import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
@@ -77,11 +77,7 @@ export class PgEngineStore implements EngineStore {
   }
 
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]> {
-    return abandonHistory(this.pool, {
-      campaignId, from: new Date(before.getTime() - regimeRules[regime].windowMs), to: before, bucketMs: ledgerBucketMs(regime),
-      fineFrom: new Date(before.getTime() - quarterHourMs), fineBucketMs: quarterHourBucketMs,
-      withMachines: regimeRules[regime].countsAmdFalsePositives,
-    });
+    return regimeWindowHistory(this.pool, campaignId, regime, before);
   }
 
   savePacingModel(campaignId: string, model: SavedPacingModel, savedAt: Date): Promise<void> {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { launchChromium } from './browser-helpers.js';
 
-const staffPages = ['wallboard', 'pacing', 'reports', 'plan', 'campaigns', 'leads', 'team'];
+const staffPages = ['wallboard', 'pacing', 'reports', 'plan', 'campaigns', 'leads', 'team', 'compliance'];
 let test: TestNode;
 let browser: Browser;
 
@@ -42,7 +42,7 @@ describe('staff pages', () => {
       for (const id of ['token', 'signin-error', 'sign-out', 'who', 'locale']) expect(await page.locator(`#${id}`).count(), `${name} #${id}`).toBe(1);
       // Worded in Chinese once the page has loaded its language: no key shows.
       expect(await page.textContent('#signin-form button[type=submit]'), name).toBe('登录');
-      expect(await page.textContent('.topbar'), name).not.toMatch(/\b(nav|reports|pacing|plan|wallboard|leads|team)\.[a-zA-Z]+/);
+      expect(await page.textContent('.topbar'), name).not.toMatch(/\b(nav|reports|pacing|plan|wallboard|leads|team|compliance)\.[a-zA-Z]+/);
     }
     // The wallboard keeps its own controls in the bar.
     await page.goto(`${test.node.url}/wallboard/`);

@@ -137,7 +137,7 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
     expect(watched, 'a watch line was printed').toBeDefined();
     const { role, pages } = await watched!;
     expect(role).toBe('manager');
-    expect(pages).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    expect(pages).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
   });
 
   it('kept every engine invariant and the summary matches the database', () => {

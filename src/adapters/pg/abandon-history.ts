@@ -1,7 +1,8 @@
 // A campaign's live answers, abandons and machine answers before a cut-off, grouped into
 // stretches the core's abandon ledger is seeded with when an engine takes the campaign on.
 
-import type { AbandonHistoryBucket } from '../../core/compliance/abandon-ledger.js';
+import { ledgerBucketMs, quarterHourBucketMs, quarterHourMs, type AbandonHistoryBucket } from '../../core/compliance/abandon-ledger.js';
+import { regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { Queryable } from './pool.js';
 
 export interface AbandonHistoryQuery {
@@ -45,4 +46,13 @@ export async function abandonHistory(db: Queryable, q: AbandonHistoryQuery): Pro
     [q.campaignId, q.from, q.to, q.fineFrom, q.fineBucketMs, q.bucketMs, q.withMachines],
   );
   return result.rows.map((row) => ({ atMs: Number(row.at_ms), live: row.live, abandoned: row.abandoned, machine: row.machine }));
+}
+
+/** The regime window up to `before`, in the ledger's stretches (its last quarter hour finely). */
+export function regimeWindowHistory(db: Queryable, campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]> {
+  return abandonHistory(db, {
+    campaignId, from: new Date(before.getTime() - regimeRules[regime].windowMs), to: before, bucketMs: ledgerBucketMs(regime),
+    fineFrom: new Date(before.getTime() - quarterHourMs), fineBucketMs: quarterHourBucketMs,
+    withMachines: regimeRules[regime].countsAmdFalsePositives,
+  });
 }

@@ -88,3 +88,25 @@ export async function listEvidence(db: Queryable, query: EvidenceQuery): Promise
   for await (const entry of exportEvidence(db, query)) entries.push(entry);
   return entries;
 }
+
+export interface EvidencePageQuery {
+  campaignId: string;
+  from?: Date;
+  to?: Date;
+  kinds?: readonly string[];
+  /** The page after one whose last entry had this id. */
+  beforeId?: string;
+  limit: number;
+}
+
+/** A campaign's evidence newest first, a page at a time (keyset paging by id). */
+export async function evidencePage(db: Queryable, query: EvidencePageQuery): Promise<EvidenceEntry[]> {
+  const result = await db.query<EvidenceRow>(
+    `SELECT * FROM evidence_log
+     WHERE campaign_id = $1 AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at < $3)
+       AND ($4::text[] IS NULL OR kind = ANY($4)) AND ($5::bigint IS NULL OR id < $5)
+     ORDER BY id DESC LIMIT $6`,
+    [query.campaignId, query.from ?? null, query.to ?? null, query.kinds ?? null, query.beforeId ?? null, query.limit],
+  );
+  return result.rows.map(toEntry);
+}

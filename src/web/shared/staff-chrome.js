@@ -15,6 +15,7 @@ export const staffPages = [
   { page: 'campaigns', path: '/campaigns/', i18n: 'nav.campaigns' },
   { page: 'leads', path: '/leads/', i18n: 'nav.leads' },
   { page: 'team', path: '/team/', i18n: 'nav.team' },
+  { page: 'compliance', path: '/compliance/', i18n: 'nav.compliance' },
 ];
 
 /** An element whose words come from the locale (`data-i18n`, or an attribute's). */

@@ -268,10 +268,10 @@ export function webRoot(): string {
   return found;
 }
 
-/** Serves the agent desktop at /agent/ and the staff pages (wallboard, results, planner, campaigns, leads, team), each at /<page>/, with their shared files and locales. */
+/** Serves the agent desktop at /agent/ and the staff pages (wallboard, results, planner, campaigns, leads, team, compliance), each at /<page>/, with their shared files and locales. */
 export async function desktopPagesPlugin(app: FastifyInstance): Promise<void> {
   const root = webRoot();
-  const pages = ['agent', 'wallboard', 'reports', 'plan', 'campaigns', 'leads', 'team'];
+  const pages = ['agent', 'wallboard', 'reports', 'plan', 'campaigns', 'leads', 'team', 'compliance'];
   const mounts: Array<[string, string]> = [...pages.map((page): [string, string] => [page, `/${page}/`]), ['shared', '/web/shared/'], ['locales', '/web/locales/']];
   for (const [dir, prefix] of mounts) {
     // decorateReply stays off: several static mounts share one app.

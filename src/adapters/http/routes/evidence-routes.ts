@@ -1,33 +1,86 @@
-// Evidence export: a campaign's append-only compliance log for a date range, as CSV.
+// The compliance evidence of a campaign: where it stands against its abandonment limit as its
+// regime counts it, and its append-only evidence log, read a page at a time or exported as CSV
+// for a date range. Numbers in the log are shown in full to managers and admins only.
 
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { exportEvidence } from '../../pg/evidence-log-repository.js';
+import { maskDeep } from '../../log/mask-phone-digits.js';
+import { abandonStanding } from '../../pg/abandon-standing.js';
+import { getCampaign } from '../../pg/campaign-repository.js';
+import { evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { seesFullNumbers } from '../phone-numbers.js';
 import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam } from './leads-routes.js';
 
 export interface EvidenceRouteDeps {
   pool: Pool;
+  /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
+  nowMs?: () => number;
+}
+
+/** The most entries one page holds. */
+export const maxEvidencePerPage = 200;
+
+const kindsList = z.string().max(500).optional()
+  .transform((text) => text?.split(',').map((k) => k.trim()).filter((k) => k.length > 0))
+  .refine((kinds) => !kinds || kinds.every((k) => /^[a-z_]{1,40}$/.test(k)), 'kinds: names such as abandon,dnc_added');
+
+/** An entry as this principal may read it: phone numbers in its payload masked unless they see them in full. */
+const entryFor = (fullNumbers: boolean) => (entry: EvidenceEntry): EvidenceEntry =>
+  (fullNumbers ? entry : { ...entry, payload: maskDeep(entry.payload) as Record<string, unknown> });
+
+function range(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
+  const span = { ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) };
+  if (span.from && span.to && !(span.from < span.to)) throw new ApiError('invalid_request', '"from" must be before "to"');
+  return span;
 }
 
 export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
+  const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/compliance', summary: "abandonment over the regime's window against the limit, as the regime counts it, and safe-harbour messages played",
+      tags: ['evidence'], roles: staff, params: idParam,
+      handler: async ({ params }) => {
+        const campaign = await getCampaign(deps.pool, params.id);
+        if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        return abandonStanding(deps.pool, campaign, now());
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/campaigns/:id/evidence', summary: 'evidence log of a campaign, newest first, a page at a time',
+      tags: ['evidence'], roles: staff, params: idParam,
+      query: z.object({
+        from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList,
+        before: z.string().regex(/^\d+$/, 'an entry id from the last page').optional(),
+        limit: z.coerce.number().int().min(1).max(maxEvidencePerPage).default(50),
+      }),
+      handler: async ({ params, query, principal }) => {
+        const entries = await evidencePage(deps.pool, {
+          campaignId: params.id, ...range(query.from, query.to), ...(query.kinds ? { kinds: query.kinds } : {}),
+          ...(query.before ? { beforeId: query.before } : {}), limit: query.limit + 1,
+        });
+        const page = entries.slice(0, query.limit);
+        return { entries: page.map(entryFor(seesFullNumbers(principal))), next: entries.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+      },
+    }),
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/evidence.csv', summary: 'evidence log of a campaign for [from, to), as CSV', tags: ['evidence'],
       roles: staff, params: idParam, produces: 'text/csv',
-      query: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), kinds: z.string().optional() }),
-      handler: async ({ params, query, reply }) => {
-        const from = new Date(query.from);
-        const to = new Date(query.to);
-        if (!(from < to)) throw new ApiError('invalid_request', '"from" must be before "to"');
-        const kinds = query.kinds?.split(',').map((k) => k.trim()).filter((k) => k.length > 0);
-        const entries = exportEvidence(deps.pool, { campaignId: params.id, from, to, ...(kinds ? { kinds } : {}) });
+      query: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), kinds: kindsList }),
+      handler: async ({ params, query, reply, principal }) => {
+        const { from, to } = range(query.from, query.to) as { from: Date; to: Date };
+        const shown = entryFor(seesFullNumbers(principal));
+        const entries = exportEvidence(deps.pool, { campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}) });
         const rows = Readable.from((async function* () {
-          for await (const e of entries) yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload)];
+          for await (const found of entries) {
+            const e = shown(found);
+            yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload)];
+          }
         })());
         const csv = rows.pipe(stringify({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload'] }));
         reply.header('content-type', 'text/csv; charset=utf-8');

@@ -1,0 +1,191 @@
+// The compliance page: for the campaign chosen, where it stands against its abandonment limit as
+// its regime counts it (US: 30 days; UK and strict: 24 hours with estimated AMD false positives)
+// and the safe-harbour messages played; its evidence log, newest first, by kind and dates, with
+// the CSV export for a date range; and the do-not-call lists (see dnc-tools.js). For staff;
+// numbers in the log are in full for managers and admins only.
+
+// The top bar and sign-in form first: the code below looks them up.
+import '/web/shared/staff-chrome.js';
+import { createApi } from '/web/shared/api.js';
+import { bindLocaleSwitch, formatDateTime, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { $, el, kpiBox, option } from '/web/shared/dom.js';
+import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { DncTools } from './dnc-tools.js';
+
+/** Every kind of entry, and the routine check made before each dial, left out unless asked for. */
+const KINDS = ['abandon', 'dnc_added', 'dnc_removed', 'dnc_list_imported', 'rule_changed', 'list_reset', 'recording_accessed', 'supervision', 'dial_blocked', 'dial_checked'];
+const ROUTINE = 'dial_checked';
+const PAGE_SIZE = 50;
+const DAY_MS = 86_400_000;
+
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, campaigns: [], standing: null, entries: [], next: null };
+const api = createApi(() => app.token);
+const dnc = new DncTools(api, () => app.session, () => $('campaign').value);
+
+function showSignin(message = '') {
+  app.session = null;
+  showStaffFrame(null, 'page', message);
+}
+
+async function start() {
+  app.session = await openStaffPage(api, 'page');
+  if (!app.session) return;
+  dnc.show();
+  app.campaigns = await api.get('/api/campaigns').catch(() => []);
+  const chosen = new URL(window.location.href).searchParams.get('campaign');
+  $('campaign').replaceChildren(...app.campaigns.map((c) => option(c.id, c.name)));
+  if (app.campaigns.some((c) => c.id === chosen)) $('campaign').value = chosen;
+  await showCampaign();
+}
+
+async function showCampaign() {
+  const url = new URL(window.location.href);
+  url.searchParams.set('campaign', $('campaign').value);
+  window.history.replaceState(null, '', url.toString());
+  await Promise.all([loadStanding(), loadEvidence(true)]);
+}
+
+// ---- standing ---------------------------------------------------------------------------------
+
+async function loadStanding() {
+  $('standing-error').textContent = '';
+  app.standing = null;
+  if (!$('campaign').value) return renderStanding();
+  try {
+    app.standing = await api.get(`/api/campaigns/${encodeURIComponent($('campaign').value)}/compliance`);
+  } catch (error) {
+    $('standing-error').textContent = t('error.refused', { message: error.message });
+  }
+  renderStanding();
+}
+
+function renderStanding() {
+  const s = app.standing;
+  $('standing-pill').hidden = !s;
+  $('standing').replaceChildren();
+  $('standing-title').textContent = s ? t(s.windowHours >= 48 ? 'compliance.windowDays' : 'compliance.windowHours', { days: formatNumber(s.windowHours / 24), hours: formatNumber(s.windowHours) }) : '';
+  $('standing-note').textContent = '';
+  if (!s) return;
+  $('standing-pill').textContent = t(s.withinTarget ? 'compliance.within' : 'compliance.over');
+  $('standing-pill').className = `pill ${s.withinTarget ? 'yes' : 'no'}`;
+  $('standing').append(
+    kpiBox('rate', t('compliance.rate'), formatPercent(s.rate, 2), t('compliance.rateSub', { target: formatPercent(s.target, 1), regime: t(`campaigns.regime.${s.regime}`) })),
+    kpiBox('abandoned', t('compliance.abandoned'), formatNumber(Math.round(s.countedAbandoned * 10) / 10), t('compliance.abandonedSub', { live: formatNumber(s.liveAnswers) })),
+    kpiBox('safe-harbor', t('compliance.safeHarbor'), formatNumber(s.safeHarborPlayed), t('compliance.safeHarborSub')),
+    kpiBox('quarter-hour', t('compliance.quarterHour'), formatNumber(s.quarterHour.abandoned), t('compliance.quarterHourSub', { live: formatNumber(s.quarterHour.liveAnswers) })),
+  );
+  if (s.amdFalsePositiveRate !== null) {
+    $('standing-note').textContent = t('compliance.amdNote', {
+      machines: formatNumber(s.machineAnswers), rate: formatPercent(s.amdFalsePositiveRate, 1), abandoned: formatNumber(s.abandoned),
+    });
+  }
+}
+
+// ---- evidence ---------------------------------------------------------------------------------
+
+function fillKinds() {
+  const chosen = $('evidence-kind').value;
+  $('evidence-kind').replaceChildren(option('', t('compliance.kindsUsual')), option('*', t('compliance.kindsAll')), ...KINDS.map((k) => option(k, t(`compliance.kinds.${k}`))));
+  $('evidence-kind').value = chosen;
+}
+
+/** The filters as the API's query: the kinds asked for and the dates as a [from, to) range. */
+function evidenceQuery() {
+  const kind = $('evidence-kind').value;
+  const kinds = kind === '*' ? null : kind ? [kind] : KINDS.filter((k) => k !== ROUTINE);
+  const params = new URLSearchParams();
+  if (kinds) params.set('kinds', kinds.join(','));
+  // Days as this browser's days: from the first's midnight to the midnight after the last.
+  const from = $('evidence-from').value;
+  const to = $('evidence-to').value;
+  if (from) params.set('from', new Date(`${from}T00:00`).toISOString());
+  if (to) {
+    const end = new Date(`${to}T00:00`);
+    end.setDate(end.getDate() + 1);
+    params.set('to', end.toISOString());
+  }
+  return params;
+}
+
+async function loadEvidence(fresh) {
+  $('evidence-error').textContent = '';
+  if (fresh) {
+    app.entries = [];
+    app.next = null;
+  }
+  if (!$('campaign').value) return renderEvidence();
+  const params = evidenceQuery();
+  params.set('limit', String(PAGE_SIZE));
+  if (app.next) params.set('before', app.next);
+  try {
+    const page = await api.get(`/api/campaigns/${encodeURIComponent($('campaign').value)}/evidence?${params}`);
+    app.entries = [...app.entries, ...page.entries];
+    app.next = page.next;
+  } catch (error) {
+    $('evidence-error').textContent = t('error.refused', { message: error.message });
+  }
+  renderEvidence();
+}
+
+/** An entry's payload as "key: value" pairs, nested values as JSON. */
+function details(payload) {
+  return Object.entries(payload ?? {}).map(([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}`).join(' · ');
+}
+
+function renderEvidence() {
+  $('no-evidence').hidden = app.entries.length > 0;
+  $('evidence').hidden = app.entries.length === 0;
+  $('evidence-more').hidden = !app.next;
+  $('evidence').tBodies[0].replaceChildren(...app.entries.map((entry) => {
+    const row = el('tr');
+    row.dataset.kind = entry.kind;
+    const lead = el('td');
+    if (entry.leadId) lead.append(Object.assign(el('a', null, entry.leadId), { href: `/leads/?lead=${encodeURIComponent(entry.leadId)}` }));
+    row.append(el('td', 'when', formatDateTime(entry.at)), el('td', null, t(`compliance.kinds.${entry.kind}`)), lead, el('td', 'details', details(entry.payload)));
+    return row;
+  }));
+}
+
+/** The CSV export of the dates chosen (the last 30 days when none are). */
+async function downloadCsv() {
+  const params = evidenceQuery();
+  const to = params.get('to') ?? new Date().toISOString();
+  const from = params.get('from') ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
+  params.set('from', from);
+  params.set('to', to);
+  const id = $('campaign').value;
+  try {
+    await api.download(`/api/campaigns/${encodeURIComponent(id)}/evidence.csv?${params}`, `evidence-campaign-${id}.csv`);
+  } catch (error) {
+    $('evidence-error').textContent = t('error.refused', { message: error.message });
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  await loadLocale();
+  translatePage();
+  fillKinds();
+  bindLocaleSwitch($('locale'), () => {
+    if (!app.session) return;
+    showStaffFrame(app.session, 'page');
+    fillKinds();
+    renderStanding();
+    renderEvidence();
+    dnc.render();
+  });
+  bindStaffSignin(app, { start, showSignin });
+  $('campaign').addEventListener('change', () => void showCampaign());
+  $('evidence-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void loadEvidence(true);
+  });
+  $('evidence-more').addEventListener('click', () => void loadEvidence(false));
+  $('evidence-csv').addEventListener('click', () => void downloadCsv());
+  dnc.onChanged(() => loadEvidence(true));
+  if (app.token) await start();
+  else showSignin();
+}
+
+void main();

@@ -1,0 +1,131 @@
+// The do-not-call lists from the compliance page: any staff member checks whether a number is
+// blocked for the campaign chosen, and by which entries; managers and admins add a number to the
+// campaign's list or the global one (for good or until a date), take an entry off, and import a
+// file of numbers. Every change goes into the evidence log.
+
+import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+
+const EDITORS = ['admin', 'manager'];
+
+export class DncTools {
+  constructor(api, session, campaignId) {
+    this.api = api;
+    this.session = session;
+    this.campaignId = campaignId;
+    this.checked = null;
+    this.listeners = [];
+    $('dnc-check-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.check();
+    });
+    $('dnc-add-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.add();
+    });
+    $('dnc-import-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.importFile();
+    });
+    $('dnc-entries').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-scope]');
+      if (button) void this.remove(button.dataset.scope);
+    });
+  }
+
+  /** `listener()` after a change to the lists (the evidence log has a new entry). */
+  onChanged(listener) {
+    this.listeners.push(listener);
+  }
+
+  editable() {
+    return EDITORS.includes(this.session()?.role);
+  }
+
+  show() {
+    $('dnc-import-form').hidden = !this.editable();
+    this.render();
+  }
+
+  say(status, error = '') {
+    $('dnc-status').textContent = status;
+    $('dnc-error').textContent = error;
+  }
+
+  async check() {
+    this.say('');
+    const phone = $('dnc-phone').value.trim();
+    if (!phone) return;
+    const params = new URLSearchParams({ phone, region: $('dnc-region').value.trim().toUpperCase() || 'US' });
+    if (this.campaignId()) params.set('campaignId', this.campaignId());
+    try {
+      this.checked = await this.api.get(`/api/dnc/check?${params}`);
+    } catch (error) {
+      this.checked = null;
+      this.say('', t('error.refused', { message: error.message }));
+    }
+    this.render();
+  }
+
+  render() {
+    const checked = this.checked;
+    $('dnc-result').hidden = !checked;
+    $('dnc-add-form').hidden = !checked || !this.editable();
+    if (!checked) return;
+    $('dnc-verdict').textContent = t(checked.blocked ? 'compliance.blocked' : 'compliance.notBlocked', { number: checked.e164 });
+    $('dnc-verdict').className = checked.blocked ? 'no' : 'yes';
+    $('dnc-entries').replaceChildren(...checked.entries.map((entry) => {
+      const item = el('li', null, t('compliance.entry', {
+        scope: t(entry.scope === 'global' ? 'leads.dncGlobal' : 'leads.dncCampaign'), source: entry.source,
+        reason: entry.reason ?? '—', until: entry.expiresAt ? formatDateTime(entry.expiresAt) : t('compliance.forGood'),
+      }));
+      if (this.editable()) {
+        const button = Object.assign(el('button', 'small-button', t('compliance.remove')), { type: 'button' });
+        button.dataset.scope = entry.scope;
+        item.append(' ', button);
+      }
+      return item;
+    }));
+  }
+
+  /** Runs a change, checks the number again and tells the page. */
+  async change(request, message) {
+    this.say('');
+    try {
+      const answer = await request();
+      if (this.checked) await this.check();
+      this.say(message(answer));
+      for (const listener of this.listeners) await listener();
+    } catch (error) {
+      this.say('', t('error.refused', { message: error.message }));
+    }
+  }
+
+  async add() {
+    const global = $('dnc-scope').value === 'global';
+    const until = $('dnc-until').value;
+    const body = {
+      phone: this.checked.e164, ...(global ? {} : { campaignId: this.campaignId() }),
+      ...($('dnc-reason').value.trim() ? { reason: $('dnc-reason').value.trim() } : {}),
+      ...(until ? { expiresAt: new Date(`${until}T00:00`).toISOString() } : {}),
+    };
+    await this.change(() => this.api.post('/api/dnc', body), () => t('compliance.added', { number: body.phone }));
+  }
+
+  async remove(scope) {
+    const e164 = this.checked.e164;
+    const query = scope === 'campaign' ? `?campaignId=${encodeURIComponent(this.campaignId())}` : '';
+    await this.change(() => this.api.del(`/api/dnc/${encodeURIComponent(e164)}${query}`), () => t('compliance.removed', { number: e164 }));
+  }
+
+  async importFile() {
+    const file = $('dnc-file').files[0];
+    const list = $('dnc-list').value.trim() || file?.name;
+    if (!file) return this.say('', t('compliance.noFile'));
+    const params = new URLSearchParams({ list, region: $('dnc-region').value.trim().toUpperCase() || 'US' });
+    if (this.campaignId()) params.set('campaignId', this.campaignId());
+    await this.change(() => this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain'), (counts) => t('compliance.imported', {
+      read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
+    }));
+  }
+}

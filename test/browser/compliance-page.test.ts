@@ -1,0 +1,126 @@
+// The compliance page in headless Chromium: the campaign's abandonment over its regime's window
+// against the limit, its evidence log by kind with paging and the CSV export, and the do-not-call
+// lists: a number checked, added to the campaign's list, taken off again, a file imported; a
+// supervisor checks numbers but changes nothing; the page reads in Chinese.
+
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvidence } from '../../src/adapters/pg/evidence-log-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+let campaignId: string;
+let leadId: string;
+const tag = `${Date.now()}`.slice(-4);
+const number = `+1646555${tag}`;
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-compliance:');
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US', acceptDownloads: true })).newPage();
+  campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance ${tag}`, timezone: 'UTC', regime: 'us' })).id;
+  const list = await createList(test.node.pool, { campaignId, name: 'l' });
+  [leadId] = await insertLeads(test.node.pool, list.id, [{ phones: [number] }]) as [string];
+  // 40 live answers in the last day, 2 abandoned (one given the safe-harbour message).
+  for (let i = 0; i < 40; i++) {
+    await test.node.pool.query(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, answered_at, live_at, abandoned, safe_harbor_played, ended_at)
+       VALUES ($1, $2, $3, 'ended', $4, now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours', $5, $6, now() - interval '2 hours')`,
+      [campaignId, leadId, number, i < 2 ? 'abandoned' : 'connected', i < 2, i === 0],
+    );
+  }
+  await appendEvidence(test.node.pool, { kind: 'abandon', campaignId, leadId, payload: { e164: number, waitedMs: 2000 } });
+  for (let i = 0; i < 55; i++) await appendEvidence(test.node.pool, { kind: 'dial_checked', campaignId, leadId, payload: { allowed: true, n: i } });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('compliance page', () => {
+  it("shows the campaign's abandonment against the limit, and its evidence by kind", async () => {
+    await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${campaignId}`);
+    await page.fill('#token', roleTokens.manager);
+    await page.click('#signin-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-kpi="rate"] .value')).toBe('5.00%');
+    expect(await page.textContent('#standing-title')).toBe('Abandoned calls over the last 30 days');
+    expect(await page.textContent('#standing-pill')).toBe('Over the limit');
+    expect(await page.textContent('[data-kpi="rate"] .sub')).toBe('limit 3.0%, US: 3% of live answers over 30 days');
+    expect(await page.textContent('[data-kpi="abandoned"] .sub')).toBe('of 40 live answers');
+    expect(await page.textContent('[data-kpi="safe-harbor"] .value')).toBe('1');
+
+    // The routine checks before each dial are left out unless asked for.
+    await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(1);
+    expect(await page.textContent('#evidence tbody tr td:nth-child(2)')).toBe('Abandoned call');
+    expect(await page.getAttribute('#evidence tbody tr a', 'href')).toBe(`/leads/?lead=${leadId}`);
+    expect(await page.textContent('#evidence tbody tr td.details')).toBe(`e164: ${number} · waitedMs: 2000`);
+    await page.selectOption('#evidence-kind', 'dial_checked');
+    await page.click('#evidence-form button[type=submit]');
+    await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(50);
+    await page.click('#evidence-more');
+    await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(55);
+    expect(await page.isVisible('#evidence-more')).toBe(false);
+
+    await page.selectOption('#evidence-kind', 'abandon');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#evidence-csv')]);
+    const csv = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload');
+    expect(csv.slice(1).map((line) => line.split(',')[2])).toEqual(['abandon']);
+    await screenshot(page, 'compliance-page-en');
+  }, 60_000);
+
+  it('checks a number, puts it on the campaign list, takes it off, and imports a file, each in the log', async () => {
+    await page.fill('#dnc-phone', `(646) 555-${tag}`);
+    await page.click('#dnc-check-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-verdict')).toBe(`${number} is on no do-not-call list for this campaign.`);
+    await page.selectOption('#dnc-scope', 'campaign');
+    await page.fill('#dnc-reason', 'asked on the phone');
+    await page.click('#dnc-add-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe(`${number} added.`);
+    expect(await page.textContent('#dnc-verdict')).toBe(`${number} is not dialled for this campaign:`);
+    expect(await page.textContent('#dnc-entries li')).toBe("This campaign's list, from api, why: asked on the phone, until for good Take off");
+    const why = await apiCall<{ phones: Array<{ checks: Array<{ rule: string; blocks: boolean }> }> }>(test, 'GET', `/api/leads/${leadId}/why-not-dialled`);
+    expect(why.phones[0]?.checks.find((c) => c.rule === 'dnc')?.blocks).toBe(true);
+
+    await page.click('#dnc-entries button[data-scope="campaign"]');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe(`${number} taken off.`);
+    expect(await page.textContent('#dnc-verdict')).toBe(`${number} is on no do-not-call list for this campaign.`);
+
+    await page.setInputFiles('#dnc-file', { name: 'state.txt', mimeType: 'text/plain', buffer: Buffer.from(`phone\n${number}\n212-555-0199\nnot a number\n`) });
+    await page.click('#dnc-import-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe('3 numbers read: 2 added, 0 listed already, 1 not numbers.');
+    // The log shows every change, newest first.
+    await page.selectOption('#evidence-kind', '');
+    await page.click('#evidence-form button[type=submit]');
+    await expect.poll(() => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind'))))
+      .toEqual(['dnc_list_imported', 'dnc_removed', 'dnc_added', 'abandon']);
+  }, 30_000);
+
+  it('lets a supervisor check numbers and read the log, with the numbers masked, and nothing more', async () => {
+    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await supervisor.goto(`${test.node.url}/compliance/?lang=en&campaign=${campaignId}`);
+    await supervisor.fill('#token', roleTokens.supervisor);
+    await supervisor.click('#signin-form button[type=submit]');
+    await expect.poll(() => supervisor.locator('#evidence tbody tr').count()).toBeGreaterThan(0);
+    expect(await supervisor.textContent('#evidence tbody tr[data-kind="abandon"] td.details')).toBe(`e164: +*******${tag} · waitedMs: 2000`);
+    expect(await supervisor.isVisible('#dnc-import-form')).toBe(false);
+    await supervisor.fill('#dnc-phone', number);
+    await supervisor.click('#dnc-check-form button[type=submit]');
+    await expect.poll(() => supervisor.isVisible('#dnc-result')).toBe(true);
+    expect(await supervisor.isVisible('#dnc-add-form')).toBe(false);
+    expect(await supervisor.locator('#dnc-entries button').count()).toBe(0);
+  }, 30_000);
+
+  it('reads in Simplified Chinese, with no key left untranslated', async () => {
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#standing-title')).toBe('最近 30 天的放弃呼叫');
+    expect(await page.textContent('body')).not.toMatch(/\b(compliance|nav|leads|campaigns|lists)\.[a-zA-Z_.]+/);
+    await screenshot(page, 'compliance-page-zh-CN');
+  });
+});

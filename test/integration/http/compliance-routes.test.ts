@@ -1,0 +1,118 @@
+// A campaign's compliance evidence through the real app builder and Postgres: abandonment over the
+// regime's window as the regime counts it (UK adding estimated AMD false positives), safe-harbour
+// messages played, and the evidence log newest first a page at a time, numbers masked for all but
+// managers, in the page and the CSV export alike.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+let app: FastifyInstance;
+const now = new Date('2030-01-07T17:00:00Z');
+const tokens = [
+  { token: 'mgr', role: 'manager' as const, name: 'Mia' },
+  { token: 'view', role: 'viewer' as const, name: 'Vic' },
+  { token: 'ag', role: 'agent' as const, name: 'Ann', agentId: 'a1' },
+];
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const get = async <T>(url: string, token = 'view') => {
+  const response = await app.inject({ method: 'GET', url, headers: as(token) });
+  return { status: response.statusCode, body: String(response.headers['content-type']).includes('json') ? response.json<T>() : (response.body as unknown as T) };
+};
+
+beforeAll(async () => {
+  app = await buildApp({ routes: evidenceRoutes({ pool, nowMs: () => now.getTime() }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+beforeEach(async () => {
+  await truncateTables(pool, ['campaigns', 'attempts', 'evidence_log']);
+});
+
+/** A campaign with calls `hoursAgo` before now: live answers (some abandoned, some given the message) and machines. */
+async function campaignWithCalls(regime: 'us' | 'uk', calls: Array<{ hoursAgo: number; live?: boolean; abandoned?: boolean; played?: boolean; machine?: boolean }>) {
+  const { id } = await createCampaign(pool, { name: `c-${Math.random()}`, timezone: 'UTC', regime, seedDispositions: false, amdFalsePositiveRate: 0.1 });
+  const list = await createList(pool, { campaignId: id, name: 'l' });
+  const [leadId] = await insertLeads(pool, list.id, [{ phones: ['+12125550100'] }]);
+  for (const call of calls) {
+    const at = new Date(now.getTime() - call.hoursAgo * 3_600_000);
+    await pool.query(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, answered_at, live_at, abandoned, safe_harbor_played, ended_at)
+       VALUES ($1, $2, '+12125550100', 'ended', $3, $4, $4, $5, $6, $7, $4)`,
+      [id, leadId, call.machine ? 'machine' : call.abandoned ? 'abandoned' : 'connected', at, call.live === false || call.machine ? null : at, call.abandoned ?? false, call.played ?? false],
+    );
+  }
+  return id;
+}
+
+describe('compliance standing', () => {
+  it("counts the US regime's 30 days: live answers, abandons and safe-harbour messages in the window only", async () => {
+    const calls = [
+      ...Array.from({ length: 96 }, (_, i) => ({ hoursAgo: 1 + i })),
+      { hoursAgo: 2, abandoned: true, played: true }, { hoursAgo: 30, abandoned: true, played: true }, { hoursAgo: 200, abandoned: true },
+      { hoursAgo: 31 * 24, abandoned: true }, // outside the window
+    ];
+    const id = await campaignWithCalls('us', calls);
+    const { status, body } = await get<Record<string, unknown>>(`/api/campaigns/${id}/compliance`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ regime: 'us', windowHours: 720, target: 0.03, liveAnswers: 99, abandoned: 3, countedAbandoned: 3, withinTarget: false, safeHarborPlayed: 2, amdFalsePositiveRate: null });
+    expect(body.rate).toBeCloseTo(3 / 99, 6);
+  });
+
+  it("counts the UK regime's 24 hours with the estimated AMD false positives", async () => {
+    const calls = [
+      ...Array.from({ length: 50 }, () => ({ hoursAgo: 3 })), { hoursAgo: 5, abandoned: true },
+      ...Array.from({ length: 10 }, () => ({ hoursAgo: 4, machine: true })), { hoursAgo: 30, abandoned: true },
+    ];
+    const id = await campaignWithCalls('uk', calls);
+    const { body } = await get<Record<string, number | boolean | null>>(`/api/campaigns/${id}/compliance`);
+    // One abandon and 10 machines at a 10% false-positive rate: (1 + 1) / (51 + 1).
+    expect(body).toMatchObject({ regime: 'uk', windowHours: 24, liveAnswers: 51, abandoned: 1, machineAnswers: 10, amdFalsePositiveRate: 0.1, withinTarget: false });
+    expect(body.countedAbandoned).toBeCloseTo(2, 6);
+    expect(body.rate).toBeCloseTo(2 / 52, 6);
+    expect((await get(`/api/campaigns/999999/compliance`)).status).toBe(404);
+    expect((await get(`/api/campaigns/${id}/compliance`, 'ag')).status).toBe(403);
+  });
+});
+
+describe('evidence log', () => {
+  it('pages newest first, filters by kind and time, and masks numbers for all but managers', async () => {
+    const id = await campaignWithCalls('us', []);
+    for (let i = 0; i < 5; i++) {
+      await appendEvidence(pool, { kind: i % 2 ? 'abandon' : 'dnc_added', campaignId: id, at: new Date(now.getTime() - (10 - i) * 60_000), payload: { e164: '+12125550100', n: i } });
+    }
+    type Page = { entries: Array<{ id: string; kind: string; payload: { e164: string; n: number } }>; next: string | null };
+    const first = await get<Page>(`/api/campaigns/${id}/evidence?limit=2`, 'mgr');
+    expect(first.body.entries.map((e) => e.payload.n)).toEqual([4, 3]);
+    expect(first.body.entries[0]?.payload.e164).toBe('+12125550100');
+    const second = await get<Page>(`/api/campaigns/${id}/evidence?limit=2&before=${first.body.next}`, 'mgr');
+    expect(second.body.entries.map((e) => e.payload.n)).toEqual([2, 1]);
+    const last = await get<Page>(`/api/campaigns/${id}/evidence?limit=2&before=${second.body.next}`, 'mgr');
+    expect(last.body).toMatchObject({ next: null });
+    expect(last.body.entries.map((e) => e.payload.n)).toEqual([0]);
+
+    const abandons = await get<Page>(`/api/campaigns/${id}/evidence?kinds=abandon`);
+    expect(abandons.body.entries.map((e) => [e.kind, e.payload.n])).toEqual([['abandon', 3], ['abandon', 1]]);
+    expect(abandons.body.entries[0]?.payload.e164).toBe('+*******0100');
+    const from = new Date(now.getTime() - 7.5 * 60_000).toISOString();
+    expect((await get<Page>(`/api/campaigns/${id}/evidence?from=${encodeURIComponent(from)}`)).body.entries.map((e) => e.payload.n)).toEqual([4, 3]);
+    expect((await get(`/api/campaigns/${id}/evidence?kinds=${encodeURIComponent('DROP TABLE')}`)).status).toBe(400);
+    expect((await get(`/api/campaigns/${id}/evidence?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`)).status).toBe(400);
+
+    const range = 'from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z';
+    const csvForViewer = (await get<string>(`/api/campaigns/${id}/evidence.csv?${range}`)).body;
+    expect(csvForViewer).toContain('+*******0100');
+    expect(csvForViewer).not.toContain('+12125550100');
+    expect((await get<string>(`/api/campaigns/${id}/evidence.csv?${range}`, 'mgr')).body).toContain('+12125550100');
+  });
+});
