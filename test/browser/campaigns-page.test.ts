@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
 
@@ -36,6 +37,8 @@ interface CampaignJson {
 
 beforeAll(async () => {
   test = await startTestNode({}, 'browser-campaigns:');
+  // Evidence outlives the campaigns it speaks of: none left by other files under a reused campaign id.
+  await truncateTables(test.node.pool, ['evidence_log']);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1300, height: 1100 }, locale: 'en-US' })).newPage();
 }, 60_000);

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvidence } from '../../src/adapters/pg/evidence-log-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
 
@@ -23,6 +24,8 @@ beforeAll(async () => {
   test = await startTestNode({}, 'browser-compliance:');
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US', acceptDownloads: true })).newPage();
+  // Evidence outlives the campaigns it speaks of: none left by other files under a reused campaign id.
+  await truncateTables(test.node.pool, ['evidence_log']);
   campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance ${tag}`, timezone: 'UTC', regime: 'us' })).id;
   const list = await createList(test.node.pool, { campaignId, name: 'l' });
   [leadId] = await insertLeads(test.node.pool, list.id, [{ phones: [number] }]) as [string];

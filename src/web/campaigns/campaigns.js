@@ -8,9 +8,10 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatNumber, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { allFields, sections } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
@@ -26,6 +27,17 @@ const ACTIONS = { draft: ['start', 'stop'], running: ['pause', 'stop'], paused: 
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, campaigns: [], chosen: new URL(window.location.href).searchParams.get('campaign') };
 const api = createApi(() => app.token);
+const frame = staffPage(app, { start, retranslate: () => {
+    buildForm();
+    renderList();
+    renderEditor();
+    lists.render();
+    upload.retranslate();
+    hours.retranslate();
+    redial.retranslate();
+    screen.retranslate();
+    codes.retranslate();
+  } });
 const canEdit = () => EDITORS.includes(app.session?.role);
 const chosenCampaign = () => app.campaigns.find((c) => c.id === app.chosen) ?? null;
 const lists = new CampaignLists(api);
@@ -38,11 +50,6 @@ const screen = new AgentScreenEditor(api, (updated) => {
   app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
   renderList();
 });
-
-function showSignin(message = '') {
-  app.session = null;
-  showStaffFrame(null, 'page', message);
-}
 
 async function start() {
   app.session = await openStaffPage(api, 'page');
@@ -57,7 +64,7 @@ async function reload() {
   try {
     app.campaigns = await api.get('/api/campaigns');
   } catch (error) {
-    if (error.status === 401 || error.status === 403) showSignin(t('signin.badToken'));
+    if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
     else $('form-error').textContent = t('error.refused', { message: error.message });
     return;
   }
@@ -206,7 +213,7 @@ async function save(event) {
     renderList();
     renderEditor();
   } catch (error) {
-    if (error.status === 401) showSignin(t('signin.badToken'));
+    if (error.status === 401) frame.showSignin(t('signin.badToken'));
     else $('form-error').textContent = t('error.refused', { message: error.message });
   }
 }
@@ -241,30 +248,14 @@ async function createCampaign(event) {
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
-  await loadLocale();
-  translatePage();
-  bindLocaleSwitch($('locale'), () => {
-    if (!app.session) return;
-    showStaffFrame(app.session, 'page');
-    buildForm();
-    renderList();
-    renderEditor();
-    lists.render();
-    upload.retranslate();
-    hours.retranslate();
-    redial.retranslate();
-    screen.retranslate();
-    codes.retranslate();
-  });
-  bindStaffSignin(app, { start, showSignin });
+  await frame.open();
   $('settings-form').addEventListener('submit', (event) => void save(event));
   $('fields').addEventListener('change', (event) => {
     if (event.target.name === 'mode') showDialLevelFor(event.target.value);
   });
   for (const action of ['start', 'pause', 'stop']) $(action).addEventListener('click', () => void changeStatus(action));
   $('new-form').addEventListener('submit', (event) => void createCampaign(event));
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();

@@ -7,9 +7,10 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatDateTime, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { DncTools } from './dnc-tools.js';
 
 /** Every kind of entry, and the routine check made before each dial, left out unless asked for. */
@@ -20,12 +21,13 @@ const DAY_MS = 86_400_000;
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, campaigns: [], standing: null, entries: [], next: null };
 const api = createApi(() => app.token);
+const frame = staffPage(app, { start, retranslate: () => {
+    fillKinds();
+    renderStanding();
+    renderEvidence();
+    dnc.render();
+  } });
 const dnc = new DncTools(api, () => app.session, () => $('campaign').value);
-
-function showSignin(message = '') {
-  app.session = null;
-  showStaffFrame(null, 'page', message);
-}
 
 async function start() {
   app.session = await openStaffPage(api, 'page');
@@ -164,18 +166,8 @@ async function downloadCsv() {
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
-  await loadLocale();
-  translatePage();
+  await frame.open();
   fillKinds();
-  bindLocaleSwitch($('locale'), () => {
-    if (!app.session) return;
-    showStaffFrame(app.session, 'page');
-    fillKinds();
-    renderStanding();
-    renderEvidence();
-    dnc.render();
-  });
-  bindStaffSignin(app, { start, showSignin });
   $('campaign').addEventListener('change', () => void showCampaign());
   $('evidence-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -184,8 +176,7 @@ async function main() {
   $('evidence-more').addEventListener('click', () => void loadEvidence(false));
   $('evidence-csv').addEventListener('click', () => void downloadCsv());
   dnc.onChanged(() => loadEvidence(true));
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();

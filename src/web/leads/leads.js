@@ -5,9 +5,10 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { LeadDetail, leadName } from './lead-detail.js';
 
 const STATUSES = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'];
@@ -15,16 +16,16 @@ const PAGE_SIZE = 50;
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, search: null, found: [], next: null };
 const api = createApi(() => app.token);
+const frame = staffPage(app, { start, retranslate: () => {
+    fillStatuses();
+    renderResults();
+    detail.render();
+  } });
 const detail = new LeadDetail(api, () => app.session);
 
 /** Text that is a phone number: digits and the punctuation people type, seven digits at least. */
 export function looksLikePhone(text) {
   return /^\+?[\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 7;
-}
-
-function showSignin(message = '') {
-  app.session = null;
-  showStaffFrame(null, 'page', message);
 }
 
 async function start() {
@@ -100,7 +101,7 @@ async function loadPage() {
     app.found = [...app.found, ...page.leads];
     app.next = page.next;
   } catch (error) {
-    if (error.status === 401) showSignin(t('signin.badToken'));
+    if (error.status === 401) frame.showSignin(t('signin.badToken'));
     else $('search-error').textContent = t('error.refused', { message: error.message });
     return;
   }
@@ -138,17 +139,8 @@ function chooseRow(event) {
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
-  await loadLocale();
-  translatePage();
+  await frame.open();
   fillStatuses();
-  bindLocaleSwitch($('locale'), () => {
-    if (!app.session) return;
-    showStaffFrame(app.session, 'page');
-    fillStatuses();
-    renderResults();
-    detail.render();
-  });
-  bindStaffSignin(app, { start, showSignin });
   $('search-form').addEventListener('submit', (event) => void search(event));
   $('more').addEventListener('click', () => void loadPage());
   $('results').addEventListener('click', chooseRow);
@@ -158,8 +150,7 @@ async function main() {
   detail.onChanged(async () => {
     if (app.search) await search();
   });
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();

@@ -5,9 +5,10 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatNumber, formatPercent, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatNumber, formatPercent, formatTime, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
 
@@ -24,6 +25,7 @@ const app = {
   session: null, names: new Map(), history: null, decisions: new Map(), timer: null,
 };
 const api = createApi(() => app.token);
+const frame = staffPage(app, { start, retranslate: () => void poll() });
 
 /** A `?token=` in the address wins and is remembered; otherwise the remembered one. */
 function takeToken() {
@@ -35,11 +37,6 @@ function takeToken() {
     window.history.replaceState(null, '', url.toString());
   }
   return localStorage.getItem(STAFF_TOKEN_KEY);
-}
-
-function showSignin(message = '') {
-  app.session = null;
-  showStaffFrame(null, 'page', message);
 }
 
 function setStatus(text, isError = false) {
@@ -69,7 +66,7 @@ async function poll() {
     render();
     setStatus(t('pacing.updated', { time: formatTime(Date.now(), { timeStyle: 'medium' }) }));
   } catch (error) {
-    if (error.status === 401 || error.status === 403) showSignin(t('signin.badToken'));
+    if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
     else setStatus(t('pacing.loadFailed', { message: error.message }), true);
   }
 }
@@ -177,20 +174,13 @@ function drawCampaign(section, campaign, fromMs, toMs) {
 // ---- start ----------------------------------------------------------------------------------
 
 async function main() {
-  await loadLocale();
-  translatePage();
-  bindLocaleSwitch($('locale'), () => {
-    if (app.session) showStaffFrame(app.session, 'page');
-    void poll();
-  });
-  bindStaffSignin(app, { start, showSignin });
+  await frame.open();
   $('campaign').addEventListener('change', () => {
     app.asked = '';
     $('campaigns').replaceChildren();
     void poll();
   });
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();

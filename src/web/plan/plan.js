@@ -6,9 +6,10 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { $, kpiBox, option } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
 /** Roles the planner API answers. */
 const PLANNERS = ['admin', 'manager'];
@@ -27,17 +28,16 @@ const FIELDS = [
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false };
 const api = createApi(() => app.token);
-
-function showSignin(message = '') {
-  app.session = null;
-  showStaffFrame(null, 'page', message);
-}
+const frame = staffPage(app, { start, retranslate: () => {
+    renderFilled();
+    renderPlan();
+  } });
 
 async function start() {
   const session = await openStaffPage(api, 'page');
   if (!session) return;
   if (!PLANNERS.includes(session.role)) {
-    showSignin(t('plan.managersOnly'));
+    frame.showSignin(t('plan.managersOnly'));
     return;
   }
   app.session = session;
@@ -168,7 +168,7 @@ async function runPlan() {
     renderPlan();
   } catch (error) {
     $('status').textContent = '';
-    if (error.status === 401) showSignin(t('signin.badToken'));
+    if (error.status === 401) frame.showSignin(t('signin.badToken'));
     else $('form-error').textContent = error.status === 429 ? t('plan.busy') : t('error.refused', { message: error.message });
   } finally {
     app.running = false;
@@ -203,14 +203,7 @@ function renderPlan() {
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
-  await loadLocale();
-  translatePage();
-  bindLocaleSwitch($('locale'), () => {
-    if (app.session) showStaffFrame(app.session, 'page');
-    renderFilled();
-    renderPlan();
-  });
-  bindStaffSignin(app, { start, showSignin });
+  await frame.open();
   $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
   // Typing a team size or a deadline picks it as what to plan for.
   $('agents').addEventListener('focus', () => setPlanFor('agents'));
@@ -219,8 +212,7 @@ async function main() {
     event.preventDefault();
     void runPlan();
   });
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();

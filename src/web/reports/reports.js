@@ -5,20 +5,17 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
 const DAY_MS = 86_400_000;
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null };
 const api = createApi(() => app.token);
-
-function showSignin(message = '') {
-  app.session = null;
-  showStaffFrame(null, 'page', message);
-}
+const frame = staffPage(app, { start, retranslate: () => render() });
 
 async function start() {
   app.session = await openStaffPage(api, 'page');
@@ -154,7 +151,6 @@ function renderTargets() {
 // ---- start ------------------------------------------------------------------------------------
 
 function bindActions() {
-  bindStaffSignin(app, { start, showSignin });
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     void load();
@@ -165,15 +161,9 @@ function bindActions() {
 }
 
 async function main() {
-  await loadLocale();
-  translatePage();
-  bindLocaleSwitch($('locale'), () => {
-    if (app.session) showStaffFrame(app.session, 'page');
-    render();
-  });
+  await frame.open();
   bindActions();
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();

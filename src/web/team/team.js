@@ -7,9 +7,10 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatNumber, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { staffPage } from '/web/shared/staff-page.js';
+import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
-import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
 const EDITORS = ['admin', 'manager'];
 const READERS = ['admin', 'manager', 'supervisor'];
@@ -19,19 +20,14 @@ const REFRESH_MS = 15_000;
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, team: [], issued: null, timer: null };
 const api = createApi(() => app.token);
+const frame = staffPage(app, { start, retranslate: () => render(), signedOut: () => clearInterval(app.timer) });
 const canEdit = () => EDITORS.includes(app.session?.role);
-
-function showSignin(message = '') {
-  app.session = null;
-  clearInterval(app.timer);
-  showStaffFrame(null, 'page', message);
-}
 
 async function start() {
   const session = await openStaffPage(api, 'page');
   if (!session) return;
   if (!READERS.includes(session.role)) {
-    showSignin(t('team.supervisorsOnly'));
+    frame.showSignin(t('team.supervisorsOnly'));
     return;
   }
   app.session = session;
@@ -48,7 +44,7 @@ async function reload() {
   try {
     app.team = await api.get('/api/team');
   } catch (error) {
-    if (error.status === 401 || error.status === 403) showSignin(t('signin.badToken'));
+    if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
     else say('', t('error.refused', { message: error.message }));
     return;
   }
@@ -202,14 +198,7 @@ function showIssued() {
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
-  await loadLocale();
-  translatePage();
-  bindLocaleSwitch($('locale'), () => {
-    if (!app.session) return;
-    showStaffFrame(app.session, 'page');
-    render();
-  });
-  bindStaffSignin(app, { start, showSignin });
+  await frame.open();
   $('add-form').addEventListener('submit', (event) => void addAgent(event));
   $('roster').addEventListener('click', rosterAction);
   $('roster').addEventListener('change', (event) => {
@@ -217,8 +206,7 @@ async function main() {
     if (tr && canEdit() && event.target.matches('input.active')) void saveRow(tr, event.target.checked);
   });
   $('token-copy').addEventListener('click', () => void navigator.clipboard?.writeText(app.issued?.token ?? ''));
-  if (app.token) await start();
-  else showSignin();
+  await frame.begin();
 }
 
 void main();
