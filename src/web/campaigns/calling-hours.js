@@ -4,6 +4,7 @@
 
 import { t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
+import { DialRulesSection } from './dial-rules.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const RANGE = /^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/;
@@ -17,49 +18,19 @@ export function parseRanges(text) {
 
 const rangesText = (ranges) => (ranges ?? []).map((r) => `${r.start}-${r.end}`).join(', ');
 
-export class CallingHours {
+export class CallingHours extends DialRulesSection {
   constructor(dialRules) {
-    this.dialRules = dialRules;
-    this.campaignId = null;
-    this.rules = null;
-    dialRules.onSaved((rules) => {
-      this.rules = rules;
-      this.fill();
-    });
+    super(dialRules, 'hours');
     $('hours-own').addEventListener('change', () => this.renderWeek());
     $('hours-regime').addEventListener('change', () => this.renderWeek());
-    $('hours-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.save();
-    });
   }
 
-  /** Loads and shows the campaign's hours; editable for managers. */
-  async show(campaign, editable) {
-    $('hours-form').hidden = !campaign;
-    if (!campaign) return;
-    const changed = campaign.id !== this.campaignId;
-    this.campaignId = campaign.id;
-    this.editable = editable;
-    $('hours-save').hidden = !editable;
+  allowEdits(editable) {
     // The week's inputs follow "own week" as well (see renderWeek).
     for (const id of ['hours-regime', 'hours-own', 'hours-holidays']) $(id).disabled = !editable;
-    if (!changed) return;
-    $('hours-saved').textContent = '';
-    $('hours-error').textContent = '';
-    this.rules = null;
-    try {
-      const rules = await this.dialRules.load(campaign.id);
-      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
-      this.rules = rules;
-    } catch (error) {
-      $('hours-error').textContent = t('error.refused', { message: error.message });
-      return;
-    }
-    this.fill();
   }
 
-  fill() {
+  draw() {
     const policy = this.rules.callingWindow;
     $('hours-regime').value = policy.regime;
     $('hours-own').checked = policy.weekly !== undefined;
@@ -116,15 +87,8 @@ export class CallingHours {
 
   async save() {
     const { policy, problem } = this.callingWindow();
-    $('hours-saved').textContent = '';
-    $('hours-error').textContent = problem ?? '';
-    if (problem) return;
-    try {
-      await this.dialRules.save({ callingWindow: policy });
-      $('hours-saved').textContent = t('hours.saved');
-    } catch (error) {
-      $('hours-error').textContent = t('error.refused', { message: error.message });
-    }
+    this.say('', problem ?? '');
+    if (!problem) await this.saveChanges({ callingWindow: policy }, t('hours.saved'));
   }
 
   /** After a language switch: the day names again, the hours typed kept. */

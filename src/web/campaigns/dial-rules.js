@@ -3,6 +3,9 @@
 // sets the rest after an abandoned call and how long a refusal stays on the DNC list). Every
 // change goes through the route, which records it in the evidence log.
 
+import { t } from '/web/shared/i18n.js';
+import { $ } from '/web/shared/dom.js';
+
 export class DialRules {
   constructor(api) {
     this.api = api;
@@ -41,5 +44,67 @@ export class DialRules {
 
   path(campaignId) {
     return `/api/campaigns/${encodeURIComponent(campaignId)}/dial-rules`;
+  }
+}
+
+/**
+ * A section of the page that shows and edits some of the dial rules, in the elements
+ * `${prefix}-form`, `-save`, `-saved` and `-error`. A subclass draws the rules in force in
+ * `draw()`, enables its inputs in `allowEdits(editable)` and saves with `saveChanges`.
+ */
+export class DialRulesSection {
+  constructor(dialRules, prefix) {
+    this.dialRules = dialRules;
+    this.prefix = prefix;
+    this.campaignId = null;
+    this.rules = null;
+    this.editable = false;
+    dialRules.onSaved((rules) => {
+      this.rules = rules;
+      this.draw();
+    });
+    $(`${prefix}-form`).addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.save();
+    });
+  }
+
+  /** Loads and shows the campaign's rules (once per campaign chosen); editable for managers. */
+  async show(campaign, editable) {
+    $(`${this.prefix}-form`).hidden = !campaign;
+    if (!campaign) return;
+    this.editable = editable;
+    $(`${this.prefix}-save`).hidden = !editable;
+    this.allowEdits(editable);
+    if (campaign.id === this.campaignId) return;
+    this.campaignId = campaign.id;
+    this.rules = null;
+    this.say('', '');
+    try {
+      const rules = await this.dialRules.load(campaign.id);
+      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
+      this.rules = rules;
+    } catch (error) {
+      this.say('', t('error.refused', { message: error.message }));
+      return;
+    }
+    this.draw();
+  }
+
+  allowEdits() {}
+
+  say(saved, error) {
+    $(`${this.prefix}-saved`).textContent = saved;
+    $(`${this.prefix}-error`).textContent = error;
+  }
+
+  /** Saves `changes` through the dial-rules route (every section redraws), saying `saved` or the refusal. */
+  async saveChanges(changes, saved) {
+    try {
+      await this.dialRules.save(changes);
+      this.say(saved, '');
+    } catch (error) {
+      this.say('', t('error.refused', { message: error.message }));
+    }
   }
 }

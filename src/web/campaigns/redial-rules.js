@@ -5,6 +5,7 @@
 
 import { formatNumber, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
+import { DialRulesSection } from './dial-rules.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -51,44 +52,16 @@ function labelled(field) {
   return label;
 }
 
-export class RedialRules {
+export class RedialRules extends DialRulesSection {
   constructor(dialRules) {
-    this.dialRules = dialRules;
-    this.campaignId = null;
-    this.rules = null;
-    dialRules.onSaved((rules) => {
-      this.rules = rules;
-      this.render({});
-    });
-    $('redial-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.save();
-    });
+    super(dialRules, 'redial');
     $('redial-form').addEventListener('input', (event) => {
       const row = event.target.closest('tr');
       if (row) row.querySelector('.readable').textContent = readableWait(event.target.valueAsNumber);
     });
   }
 
-  /** Loads and shows the campaign's rules; editable for managers. */
-  async show(campaign, editable) {
-    $('redial-form').hidden = !campaign;
-    if (!campaign) return;
-    this.editable = editable;
-    $('redial-save').hidden = !editable;
-    if (campaign.id === this.campaignId) return;
-    this.campaignId = campaign.id;
-    this.rules = null;
-    $('redial-saved').textContent = '';
-    $('redial-error').textContent = '';
-    try {
-      const rules = await this.dialRules.load(campaign.id);
-      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
-      this.rules = rules;
-    } catch (error) {
-      $('redial-error').textContent = t('error.refused', { message: error.message });
-      return;
-    }
+  draw() {
     this.render({});
   }
 
@@ -134,19 +107,10 @@ export class RedialRules {
   async save() {
     if (!this.rules) return;
     const { changes, problem } = this.changes();
-    $('redial-saved').textContent = '';
-    $('redial-error').textContent = problem ?? '';
+    this.say('', problem ?? '');
     if (problem) return;
-    if (Object.keys(changes).length === 0) {
-      $('redial-saved').textContent = t('redial.unchanged');
-      return;
-    }
-    try {
-      await this.dialRules.save(changes);
-      $('redial-saved').textContent = t('redial.saved');
-    } catch (error) {
-      $('redial-error').textContent = t('error.refused', { message: error.message });
-    }
+    if (Object.keys(changes).length === 0) this.say(t('redial.unchanged'), '');
+    else await this.saveChanges(changes, t('redial.saved'));
   }
 
   /** After a language switch: the words again, the values typed kept. */
