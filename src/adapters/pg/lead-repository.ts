@@ -77,7 +77,7 @@ export interface NewLead {
   phones: string[];
 }
 
-interface ListRow {
+export interface ListRow {
   id: string;
   campaign_id: string;
   name: string;
@@ -86,7 +86,7 @@ interface ListRow {
   mix_weight: number;
 }
 
-const toList = (row: ListRow): LeadList => ({
+export const toList = (row: ListRow): LeadList => ({
   id: String(row.id),
   campaignId: String(row.campaign_id),
   name: row.name,

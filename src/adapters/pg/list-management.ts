@@ -4,16 +4,10 @@
 
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
-import { dialableLeadStatuses, type LeadStatus } from './lead-repository.js';
+import { dialableLeadStatuses, toList, type LeadList, type LeadStatus, type ListRow } from './lead-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
-export interface ListOverview {
-  id: string;
-  campaignId: string;
-  name: string;
-  defaultRegion: string;
-  active: boolean;
-  mixWeight: number;
+export interface ListOverview extends LeadList {
   createdAt: Date;
   /** Leads by status (statuses with none are left out). */
   leads: Partial<Record<LeadStatus, number>>;
@@ -22,13 +16,7 @@ export interface ListOverview {
   dueNow: number;
 }
 
-interface OverviewRow {
-  id: string;
-  campaign_id: string;
-  name: string;
-  default_region: string;
-  active: boolean;
-  mix_weight: number;
+interface OverviewRow extends ListRow {
   created_at: Date;
   by_status: Record<string, number> | null;
   due_now: number;
@@ -45,10 +33,7 @@ export async function listOverviews(db: Queryable, campaignId: string, now: Date
   );
   return result.rows.map((r) => {
     const leads = (r.by_status ?? {}) as Partial<Record<LeadStatus, number>>;
-    return {
-      id: String(r.id), campaignId: String(r.campaign_id), name: r.name, defaultRegion: r.default_region, active: r.active,
-      mixWeight: r.mix_weight, createdAt: r.created_at, leads, total: Object.values(leads).reduce((sum, n) => sum + (n ?? 0), 0), dueNow: r.due_now,
-    };
+    return { ...toList(r), createdAt: r.created_at, leads, total: Object.values(leads).reduce((sum, n) => sum + (n ?? 0), 0), dueNow: r.due_now };
   });
 }
 
