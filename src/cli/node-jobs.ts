@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { ariRecordingDeleter } from '../adapters/ari/stored-recordings.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { createCallbackTimers, type CallbackTimers, type DueCallback } from '../adapters/redis/callback-timers.js';
 import { startHousekeeping } from '../adapters/redis/housekeeping.js';
@@ -38,6 +39,7 @@ export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, 
   });
   const housekeeping = await startHousekeeping({
     connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), decisionRetentionDays: config.engine.decisionRetentionDays,
+    recordingRetentionDays: config.engine.recordingRetentionDays, deleteRecording: ariRecordingDeleter(config.ari),
   });
   return {
     importQueue, callbackTimers, uploadDir,

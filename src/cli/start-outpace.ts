@@ -12,7 +12,7 @@ import { buildApp } from '../adapters/http/build-app.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js';
 import { desktopPagesPlugin } from '../adapters/http/routes/desktop-routes.js';
-import { ariRecordingFetcher } from '../adapters/http/routes/supervision-routes.js';
+import { ariRecordingFetcher } from '../adapters/ari/stored-recordings.js';
 import { LiveHub } from '../adapters/http/ws/live-hub.js';
 import { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 import { createAuthenticator } from '../adapters/http/authenticate.js';

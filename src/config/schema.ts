@@ -65,6 +65,8 @@ const engineSchema = z.strictObject({
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
   /** Pacing decisions older than this are pruned by the hourly housekeeping job. */
   decisionRetentionDays: z.number().int().min(1).max(3_650).default(30),
+  /** Recordings of calls older than this are deleted from the PBX by the same job; 0 keeps them. */
+  recordingRetentionDays: z.number().int().min(0).max(36_500).default(0),
 });
 
 const endpointsSchema = z.strictObject({

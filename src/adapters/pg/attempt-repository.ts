@@ -42,6 +42,8 @@ export interface Attempt {
   connectedAt: Date | null;
   endedAt: Date | null;
   recordingName: string | null;
+  /** When the recording was deleted under the retention; null while it is kept. */
+  recordingPurgedAt: Date | null;
   nodeId: string | null;
 }
 
@@ -70,6 +72,7 @@ interface AttemptRow {
   connected_at: Date | null;
   ended_at: Date | null;
   recording_name: string | null;
+  recording_purged_at: Date | null;
   node_id: string | null;
 }
 
@@ -98,6 +101,7 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   connectedAt: row.connected_at,
   endedAt: row.ended_at,
   recordingName: row.recording_name,
+  recordingPurgedAt: row.recording_purged_at,
   nodeId: row.node_id,
 });
 

@@ -16,6 +16,7 @@ export interface LeadCall {
   /** The disposition given, with the agent's notes. */
   code: string | null;
   notes: string | null;
+  /** A recording of it is kept (not yet deleted under the retention). */
   recorded: boolean;
 }
 
@@ -45,7 +46,7 @@ interface CallRow {
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
     `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id,
-            d.code, d.notes, a.recording_name IS NOT NULL AS recorded
+            d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded
      FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id
      WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
      ORDER BY a.created_at DESC LIMIT $3`,

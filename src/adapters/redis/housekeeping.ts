@@ -1,17 +1,23 @@
 // Housekeeping: a BullMQ job scheduler runs the clean-up every hour on whichever node takes the
 // job, so a cluster prunes once and a node that is down misses nothing. The clean-up deletes
-// pacing decisions older than the retention: the engine keeps one for every launch, tens of
-// thousands a day for a busy campaign, and their use (explaining the dialling) is recent.
+// pacing decisions older than their retention (the engine keeps one for every launch, tens of
+// thousands a day for a busy campaign, and their use, explaining the dialling, is recent), and,
+// when a recording retention is set, deletes from the PBX the recordings of calls older than it:
+// what is kept of people's voices is kept no longer than the call centre needs it.
 
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
+import type { RecordingDeleter } from '../ari/stored-recordings.js';
 import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
+import { markRecordingsPurged, recordingsOlderThan, type KeptRecording } from '../pg/recording-retention.js';
 
 export const HOUSEKEEPING_QUEUE = 'outpace-housekeeping';
 export const PRUNE_SCHEDULER_ID = 'prune-pacing-decisions';
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Recordings deleted per round trip to the database. */
+const RECORDING_BATCH = 200;
 
 export interface HousekeepingOptions {
   connection: ConnectionOptions;
@@ -19,6 +25,10 @@ export interface HousekeepingOptions {
   logger: Logger;
   /** Pacing decisions are kept this many days. */
   decisionRetentionDays: number;
+  /** Recordings are kept this many days after their call; 0 keeps them. */
+  recordingRetentionDays: number;
+  /** Deletes a recording from the PBX. */
+  deleteRecording: RecordingDeleter;
   prefix?: string;
   /** How often the clean-up runs. */
   everyMs?: number;
@@ -27,8 +37,10 @@ export interface HousekeepingOptions {
 }
 
 export interface Housekeeping {
-  /** Runs the clean-up now; returns the decisions deleted. */
+  /** Prunes the pacing decisions now; returns how many were deleted. */
   pruneNow(): Promise<number>;
+  /** Deletes the recordings past the retention now; returns how many went. */
+  purgeRecordingsNow(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -41,15 +53,46 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     if (deleted > 0) options.logger.info({ deleted, before }, 'pruned old pacing decisions');
     return deleted;
   };
+  const purgeRecordingsNow = async (): Promise<number> => {
+    if (options.recordingRetentionDays <= 0) return 0;
+    const at = now();
+    const before = new Date(at.getTime() - options.recordingRetentionDays * DAY_MS);
+    let purged = 0;
+    for (;;) {
+      const batch = await recordingsOlderThan(options.pool, before, RECORDING_BATCH);
+      const gone = await deleteFromPbx(batch);
+      await markRecordingsPurged(options.pool, gone, { at, before, retentionDays: options.recordingRetentionDays });
+      purged += gone.length;
+      // A PBX that refused one is asked again at the next run, not in a loop now.
+      if (batch.length < RECORDING_BATCH || gone.length < batch.length) break;
+    }
+    if (purged > 0) options.logger.info({ purged, before }, 'deleted recordings past the retention');
+    return purged;
+  };
+  /** The recordings the PBX deleted (or no longer had), up to the first it refused. */
+  const deleteFromPbx = async (batch: readonly KeptRecording[]): Promise<KeptRecording[]> => {
+    const gone: KeptRecording[] = [];
+    for (const recording of batch) {
+      try {
+        await options.deleteRecording(recording.name);
+      } catch (error) {
+        options.logger.warn({ err: error, recording: recording.name }, 'the PBX did not delete a recording past the retention; trying again next run');
+        break;
+      }
+      gone.push(recording);
+    }
+    return gone;
+  };
   const queue = new Queue(HOUSEKEEPING_QUEUE, queueOptions);
   // Every node upserts the same scheduler: one schedule, whichever node starts first or last.
   await queue.upsertJobScheduler(PRUNE_SCHEDULER_ID, { every: options.everyMs ?? HOUR_MS }, {
     name: 'prune', data: { version: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 },
   });
-  const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({ deleted: await pruneNow() }), queueOptions);
+  const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({ deleted: await pruneNow(), recordingsDeleted: await purgeRecordingsNow() }), queueOptions);
   worker.on('failed', (_job, error) => options.logger.warn({ err: error }, 'housekeeping failed'));
   return {
     pruneNow,
+    purgeRecordingsNow,
     async close() {
       await worker.close();
       await queue.close();

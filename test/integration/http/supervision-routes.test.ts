@@ -107,6 +107,14 @@ describe('supervision routes', () => {
       "SELECT payload FROM evidence_log WHERE kind = 'recording_accessed' AND attempt_id = $1 ORDER BY id", [attemptId]);
     expect(accessed.rows.map((r) => r.payload.role)).toEqual(['supervisor', 'manager', 'admin']);
     expect((await request(roleTokens.supervisor, 'GET', '/api/recordings/00000000-0000-4000-8000-000000000000/file')).status).toBe(404);
+
+    // Deleted past the retention: gone from the list, and the download says when and why.
+    await test.node.pool.query("UPDATE attempts SET recording_purged_at = '2030-01-01T00:00:00Z' WHERE id = $1", [attemptId]);
+    const gone = await request(roleTokens.supervisor, 'GET', listed.downloadUrl);
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { message: string }).message).toBe(`the recording of attempt ${attemptId} was deleted on 2030-01-01T00:00:00.000Z, past the retention`);
+    const after = await apiCall<Array<{ attemptId: string }>>(test, 'GET', '/api/recordings', undefined, roleTokens.supervisor);
+    expect(after.map((r) => r.attemptId)).not.toContain(attemptId);
   });
 
   it('serves the wallboard snapshot to staff', async () => {

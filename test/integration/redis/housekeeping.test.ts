@@ -1,13 +1,18 @@
 // Housekeeping on real Redis and Postgres: every node registers the same hourly schedule, a job
 // taken by the worker prunes the pacing decisions older than the retention and keeps the rest,
-// and pruning goes a batch at a time until nothing old is left.
+// and pruning goes a batch at a time until nothing old is left. Recordings past their retention
+// are deleted from the (simulated) PBX through ARI, marked deleted and recorded as evidence; one
+// the PBX refuses is tried again at the next run.
 
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ariRecordingDeleter, type RecordingDeleter } from '../../../src/adapters/ari/stored-recordings.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { insertPacingDecisions, listRecentPacingDecisions, prunePacingDecisions } from '../../../src/adapters/pg/pacing-decision-repository.js';
 import { HOUSEKEEPING_QUEUE, PRUNE_SCHEDULER_ID, startHousekeeping, type Housekeeping } from '../../../src/adapters/redis/housekeeping.js';
+import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool } from '../../helpers/db.js';
 import { testRedisUrl } from '../../helpers/redis.js';
 
@@ -18,6 +23,19 @@ const DAY_MS = 86_400_000;
 const now = Date.now();
 const logger = createLogger({ level: 'silent' });
 const nodes: Housekeeping[] = [];
+let pbx: SimPbx;
+let deleteRecording: RecordingDeleter;
+const ari = (path: string, method = 'GET') => fetch(`${pbx.url}/ari${path}`, { method, headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` } });
+
+/** A recording the PBX stores: a bridge recorded and the recording stopped. */
+async function storeRecording(name: string): Promise<void> {
+  const bridge = (await (await ari('/bridges?type=mixing', 'POST')).json()) as { id: string };
+  expect((await ari(`/bridges/${bridge.id}/record?name=${name}&format=wav`, 'POST')).status).toBe(201);
+  expect((await ari(`/recordings/live/${name}/stop`, 'POST')).status).toBe(204);
+  await ari(`/bridges/${bridge.id}`, 'DELETE');
+}
+
+const stored = async (): Promise<string[]> => ((await (await ari('/recordings/stored')).json()) as Array<{ name: string }>).map((r) => r.name).sort();
 
 async function campaignWithDecisions(agesDays: number[]): Promise<string> {
   const campaign = await createCampaign(pool, { name: `housekeeping ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
@@ -31,8 +49,12 @@ const agesLeft = async (campaignId: string): Promise<unknown[]> =>
   (await listRecentPacingDecisions(pool, campaignId, 100)).map((d) => d.inputs.ageDays).sort((a, b) => Number(a) - Number(b));
 
 beforeAll(async () => {
+  pbx = await startSimPbx({ amiPort: null });
+  deleteRecording = ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' });
   // Two nodes start: one schedule between them.
-  for (let i = 0; i < 2; i++) nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, now: () => new Date(now) }));
+  for (let i = 0; i < 2; i++) {
+    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, deleteRecording, now: () => new Date(now) }));
+  }
 });
 
 afterAll(async () => {
@@ -41,6 +63,7 @@ afterAll(async () => {
   await queue.obliterate({ force: true });
   await queue.close();
   await pool.end();
+  await pbx?.close();
 });
 
 describe('housekeeping', () => {
@@ -73,5 +96,56 @@ describe('housekeeping', () => {
     const campaignId = await campaignWithDecisions([40, 39, 38, 37, 36, 2]);
     expect(await prunePacingDecisions(pool, new Date(now - 30 * DAY_MS), 2)).toBeGreaterThanOrEqual(5);
     expect(await agesLeft(campaignId)).toEqual([2]);
+  });
+
+  it('deletes the recordings past their retention from the PBX, keeps the newer, and records it per campaign', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `recordings ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [leadId] = await insertLeads(pool, list.id, [{ phones: ['+12125550100'] }]);
+    const tag = Math.random().toString(36).slice(2, 8);
+    const call = async (name: string, ageDays: number): Promise<string> => (await pool.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, recording_name, created_at, ended_at)
+       VALUES ($1, $2, '+12125550100', 'ended', 'connected', $3, $4, $4) RETURNING id`,
+      [campaignId, leadId, name, new Date(now - ageDays * DAY_MS)])).rows[0]?.id ?? '';
+    for (const name of [`old-${tag}`, `older-${tag}`, `new-${tag}`]) await storeRecording(name);
+    const old = await call(`old-${tag}`, 95);
+    const older = await call(`older-${tag}`, 100);
+    const kept = await call(`new-${tag}`, 10);
+    const vanished = await call(`vanished-${tag}`, 120); // the PBX lost it already: counted as deleted
+
+    expect(await nodes[0]?.purgeRecordingsNow()).toBe(3);
+    expect((await stored()).filter((name) => name.endsWith(tag))).toEqual([`new-${tag}`]);
+    const marks = await pool.query<{ id: string; purged: boolean }>('SELECT id, recording_purged_at IS NOT NULL AS purged FROM attempts WHERE campaign_id = $1', [campaignId]);
+    expect(Object.fromEntries(marks.rows.map((r) => [r.id, r.purged]))).toEqual({ [old]: true, [older]: true, [kept]: false, [vanished]: true });
+    const evidence = await pool.query<{ payload: unknown }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'recordings_deleted'", [campaignId]);
+    expect(evidence.rows.map((r) => r.payload)).toEqual([{ deleted: 3, callsEndedBefore: new Date(now - 90 * DAY_MS).toISOString(), retentionDays: 90 }]);
+    // Nothing left to do.
+    expect(await nodes[0]?.purgeRecordingsNow()).toBe(0);
+  });
+
+  it('stops at a recording the PBX refuses and takes it up again at the next run; 0 days keeps everything', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `refused ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [leadId] = await insertLeads(pool, list.id, [{ phones: ['+12125550101'] }]);
+    for (const [name, age] of [['refused-a', 200], ['refused-b', 199]] as const) {
+      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, recording_name, created_at, ended_at)
+        VALUES ($1, $2, '+12125550101', 'ended', 'connected', $3, $4, $4)`, [campaignId, leadId, name, new Date(now - age * DAY_MS)]);
+    }
+    let refusing = true;
+    const flaky: RecordingDeleter = async (name) => {
+      if (refusing) throw new Error(`the PBX is busy with ${name}`);
+      return 'gone';
+    };
+    const keeper = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, deleteRecording: flaky, now: () => new Date(now) });
+    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, deleteRecording: flaky, now: () => new Date(now) });
+    try {
+      expect(await keeper.purgeRecordingsNow()).toBe(0);
+      expect(await node.purgeRecordingsNow()).toBe(0);
+      refusing = false;
+      expect(await node.purgeRecordingsNow()).toBe(2);
+    } finally {
+      await keeper.close();
+      await node.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { isAriError } from '../../ari/ari-errors.js';
+import type { RecordingFetcher } from '../../ari/stored-recordings.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { leadFullName } from '../../pg/lead-repository.js';
@@ -27,7 +28,6 @@ export interface SupervisionPort {
 }
 
 /** Fetches a stored recording's file from the PBX; null when the PBX does not have it. */
-export type RecordingFetcher = (name: string) => Promise<{ body: ReadableStream<Uint8Array>; contentType: string } | null>;
 
 export interface SupervisionRouteDeps {
   pool: Pool;
@@ -35,18 +35,6 @@ export interface SupervisionRouteDeps {
   supervision: SupervisionPort;
   fetchRecording: RecordingFetcher;
   wallboard: WallboardSource;
-}
-
-/** A recording fetcher over ARI's HTTP API: GET /ari/recordings/stored/{name}/file with basic auth. */
-export function ariRecordingFetcher(ari: { url: string; user: string; password: string }, timeoutMs = 30_000): RecordingFetcher {
-  const authorization = `Basic ${Buffer.from(`${ari.user}:${ari.password}`).toString('base64')}`;
-  return async (name) => {
-    const url = `${ari.url.replace(/\/+$/, '')}/ari/recordings/stored/${encodeURIComponent(name)}/file`;
-    const response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
-    if (response.status === 404) return null;
-    if (!response.ok || !response.body) throw new ApiError('unavailable', `the PBX answered ${response.status} for the recording`);
-    return { body: response.body, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
-  };
 }
 
 /** Supervisor phones: a technology and a resource, e.g. PJSIP/2001 or Local/sup1@sim-agent. */
@@ -80,7 +68,7 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
      FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
      CROSS JOIN LATERAL (SELECT count(*)::int AS reviews, (array_agg(score ORDER BY created_at DESC, id DESC))[1] AS last_score
                          FROM call_reviews WHERE attempt_id = a.id) r
-     WHERE a.recording_name IS NOT NULL AND a.ended_at IS NOT NULL
+     WHERE a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL AND a.ended_at IS NOT NULL
        AND ($1::bigint IS NULL OR a.campaign_id = $1) AND ($2::text IS NULL OR a.agent_id = $2)
      ORDER BY a.ended_at DESC LIMIT $3`,
     [query.campaignId ?? null, query.agentId ?? null, query.limit],
@@ -158,7 +146,10 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
       handler: async ({ params, principal, reply }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         if (!attempt?.recordingName) throw new ApiError('not_found', `attempt ${params.attemptId} has no recording`);
-        const file = await deps.fetchRecording(attempt.recordingName);
+        if (attempt.recordingPurgedAt) throw new ApiError('not_found', `the recording of attempt ${params.attemptId} was deleted on ${attempt.recordingPurgedAt.toISOString()}, past the retention`);
+        const file = await deps.fetchRecording(attempt.recordingName).catch((error: unknown) => {
+          throw isAriError(error) ? new ApiError('unavailable', error.message) : error;
+        });
         if (!file) throw new ApiError('not_found', `the PBX no longer has the recording of attempt ${params.attemptId}`);
         await appendEvidence(deps.pool, {
           kind: 'recording_accessed', campaignId: attempt.campaignId, attemptId: attempt.id, leadId: attempt.leadId,

@@ -1,0 +1,40 @@
+// Recordings the PBX has stored, over ARI's HTTP API with basic auth: a recording's file fetched
+// for a supervisor, and a recording deleted once it is older than the retention.
+
+import { AriError } from './ari-errors.js';
+
+export interface AriHttp {
+  url: string;
+  user: string;
+  password: string;
+}
+
+export type RecordingFetcher = (name: string) => Promise<{ body: ReadableStream<Uint8Array>; contentType: string } | null>;
+/** Deletes a stored recording; 'gone' when the PBX no longer had it. */
+export type RecordingDeleter = (name: string) => Promise<'deleted' | 'gone'>;
+
+function storedUrl(ari: AriHttp, name: string, suffix = ''): string {
+  return `${ari.url.replace(/\/+$/, '')}/ari/recordings/stored/${encodeURIComponent(name)}${suffix}`;
+}
+
+const authorization = (ari: AriHttp): string => `Basic ${Buffer.from(`${ari.user}:${ari.password}`).toString('base64')}`;
+
+/** GET /ari/recordings/stored/{name}/file; null when the PBX has no such recording. */
+export function ariRecordingFetcher(ari: AriHttp, timeoutMs = 30_000): RecordingFetcher {
+  return async (name) => {
+    const response = await fetch(storedUrl(ari, name, '/file'), { headers: { authorization: authorization(ari) }, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status === 404) return null;
+    if (!response.ok || !response.body) throw new AriError('ARI_REQUEST_FAILED', 'getStoredFile', `the PBX answered ${response.status} for the recording`);
+    return { body: response.body, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
+  };
+}
+
+/** DELETE /ari/recordings/stored/{name}. */
+export function ariRecordingDeleter(ari: AriHttp, timeoutMs = 10_000): RecordingDeleter {
+  return async (name) => {
+    const response = await fetch(storedUrl(ari, name), { method: 'DELETE', headers: { authorization: authorization(ari) }, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status === 404) return 'gone';
+    if (!response.ok) throw new AriError('ARI_REQUEST_FAILED', 'deleteStored', `the PBX answered ${response.status} deleting recording ${name}`);
+    return 'deleted';
+  };
+}

@@ -1,0 +1,38 @@
+// Recordings past the retention: found by the age of their call, and marked deleted once the PBX
+// has let them go, with one evidence entry per campaign and clean-up saying how many and up to when.
+
+import { appendEvidence } from './evidence-log-repository.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export interface KeptRecording {
+  attemptId: string;
+  campaignId: string;
+  name: string;
+}
+
+/** Recordings still kept of calls that ended before `before`, oldest first. */
+export async function recordingsOlderThan(db: Queryable, before: Date, limit: number): Promise<KeptRecording[]> {
+  const result = await db.query<{ id: string; campaign_id: string; recording_name: string }>(
+    `SELECT id, campaign_id, recording_name FROM attempts
+     WHERE recording_name IS NOT NULL AND recording_purged_at IS NULL AND ended_at < $1
+     ORDER BY ended_at LIMIT $2`,
+    [before, limit],
+  );
+  return result.rows.map((r) => ({ attemptId: r.id, campaignId: String(r.campaign_id), name: r.recording_name }));
+}
+
+/** Marks the recordings deleted at `at` and records, per campaign, how many went for calls before `before`. */
+export async function markRecordingsPurged(pool: Pool, recordings: readonly KeptRecording[], input: { at: Date; before: Date; retentionDays: number }): Promise<void> {
+  if (recordings.length === 0) return;
+  await withTransaction(pool, async (client) => {
+    await client.query('UPDATE attempts SET recording_purged_at = $2 WHERE id = ANY($1::uuid[])', [recordings.map((r) => r.attemptId), input.at]);
+    const byCampaign = new Map<string, number>();
+    for (const recording of recordings) byCampaign.set(recording.campaignId, (byCampaign.get(recording.campaignId) ?? 0) + 1);
+    for (const [campaignId, deleted] of byCampaign) {
+      await appendEvidence(client, {
+        kind: 'recordings_deleted', campaignId, at: input.at,
+        payload: { deleted, callsEndedBefore: input.before.toISOString(), retentionDays: input.retentionDays },
+      });
+    }
+  });
+}
