@@ -211,6 +211,8 @@ describe('agent desktop and wallboard in a browser', () => {
 
     // The supervisor reviews Ada's call; the agent reads it on the desktop (below).
     const adaRow = wallboard.locator('#recordings tr', { hasText: 'Ada Lovelace' });
+    // The lead opens on the leads page.
+    expect(await adaRow.locator('a.lead').getAttribute('href')).toBe(`/leads/?lead=${scenario.leadIds[0]}`);
     await adaRow.locator('button[data-action="review"]').click();
     await wallboard.selectOption('.review-form select', '4');
     await wallboard.fill('.review-form input', 'Good opening; slow down on the price.');

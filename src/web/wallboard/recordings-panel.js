@@ -66,10 +66,13 @@ export class RecordingsPanel {
         this.button('review', row, row.reviews > 0 ? t('recordings.reviewed', { score: row.lastScore }) : t('recordings.review')));
       const action = el('td');
       action.append(buttons);
+      // The lead opens on the leads page: its other calls, callbacks and where it stands.
+      const lead = el('td');
+      lead.append(Object.assign(el('a', 'lead', row.leadName || `#${row.leadId}`), { href: `/leads/?lead=${encodeURIComponent(row.leadId)}` }));
       tr.append(
         el('td', null, formatDateTime(row.endedAt)),
         el('td', null, row.agentId ?? '—'),
-        el('td', null, row.leadName || `#${row.leadId}`),
+        lead,
         el('td', null, row.durationSeconds === null ? '—' : formatDuration(row.durationSeconds)),
         el('td', null, row.disposition ?? '—'),
         action,
