@@ -27,6 +27,7 @@ const dbErrorStatus: Partial<Record<DbErrorCode, number>> = {
   UNKNOWN_DISPOSITION: 400,
   CALLBACK_TIME_REQUIRED: 400,
   INVALID_ARGUMENT: 400,
+  CONFLICT: 409,
 };
 
 declare module 'fastify' {
@@ -53,7 +54,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
     if (error instanceof DbError) {
       const status = dbErrorStatus[error.code] ?? 500;
-      if (status < 500) return reply.status(status).send({ error: error.code.toLowerCase(), message: error.message });
+      if (status < 500) return reply.status(status).send({ error: error.code.toLowerCase(), message: error.detail });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

@@ -8,14 +8,19 @@ export type DbErrorCode =
   | 'NOT_FOUND'
   | 'UNKNOWN_DISPOSITION'
   | 'CALLBACK_TIME_REQUIRED'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  /** The row is busy (a lead being called) and cannot be changed now. */
+  | 'CONFLICT';
 
 export class DbError extends Error {
   readonly code: DbErrorCode;
+  /** The message without its code: what a person asking is told. */
+  readonly detail: string;
 
   constructor(code: DbErrorCode, message: string, options?: { cause?: unknown }) {
     super(`${code}: ${message}`, options);
     this.name = 'DbError';
     this.code = code;
+    this.detail = message;
   }
 }

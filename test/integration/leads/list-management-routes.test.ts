@@ -82,7 +82,7 @@ describe('list management', () => {
     expect((await patch(spring, { mixWeight: 3, name: 'spring 2030' })).json()).toMatchObject({ name: 'spring 2030', mixWeight: 3 });
     const taken = await patch(autumn, { name: 'spring 2030' });
     expect(taken.statusCode).toBe(400);
-    expect(taken.json<{ message: string }>().message).toBe('INVALID_ARGUMENT: the campaign already has a list named "spring 2030"');
+    expect(taken.json<{ message: string }>().message).toBe('the campaign already has a list named "spring 2030"');
     for (const bad of [{}, { mixWeight: -1 }, { mixWeight: 1.5 }, { active: 'yes' }, { colour: 'red' }]) expect((await patch(spring, bad)).statusCode, JSON.stringify(bad)).toBe(400);
     expect((await patch('999999', { active: true })).statusCode).toBe(404);
   });
