@@ -20,12 +20,14 @@ import { metricsRoutes } from '../adapters/http/routes/metrics-routes.js';
 import { pacingPageRoutes } from '../adapters/http/routes/pacing-page-routes.js';
 import { planInputRoutes } from '../adapters/http/routes/plan-inputs-routes.js';
 import { planRoutes } from '../adapters/http/routes/plan-routes.js';
-import type { RecordingFetcher } from '../adapters/ari/stored-recordings.js';
+import type { Logger } from 'pino';
+import type { RecordingDeleter, RecordingFetcher } from '../adapters/ari/stored-recordings.js';
 import { supervisionRoutes, type SupervisionPort } from '../adapters/http/routes/supervision-routes.js';
 import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 import { callbacksRoutes } from '../adapters/http/routes/callbacks-routes.js';
 import { dncRoutes } from '../adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../adapters/http/routes/evidence-routes.js';
+import { leadErasureRoutes } from '../adapters/http/routes/lead-erasure-routes.js';
 import { leadLookupRoutes } from '../adapters/http/routes/lead-lookup-routes.js';
 import { listManagementRoutes } from '../adapters/http/routes/list-management-routes.js';
 import { leadsRoutes } from '../adapters/http/routes/leads-routes.js';
@@ -47,6 +49,8 @@ export interface RouteDeps {
   /** Listen, whisper and barge through the telephony adapter. */
   supervision: SupervisionPort;
   fetchRecording: RecordingFetcher;
+  deleteRecording: RecordingDeleter;
+  logger: Logger;
   wallboard: WallboardSource;
   importQueue: Queue<LeadImportJobPayload>;
   uploadDir: string;
@@ -72,6 +76,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...leadLookupRoutes({ pool: deps.pool }),
+    ...leadErasureRoutes({ pool: deps.pool, deleteRecording: deps.deleteRecording, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
     ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),

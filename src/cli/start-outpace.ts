@@ -12,7 +12,7 @@ import { buildApp } from '../adapters/http/build-app.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js';
 import { desktopPagesPlugin } from '../adapters/http/routes/desktop-routes.js';
-import { ariRecordingFetcher } from '../adapters/ari/stored-recordings.js';
+import { ariRecordingDeleter, ariRecordingFetcher } from '../adapters/ari/stored-recordings.js';
 import { LiveHub } from '../adapters/http/ws/live-hub.js';
 import { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 import { createAuthenticator } from '../adapters/http/authenticate.js';
@@ -117,7 +117,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers,
-    nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), wallboard,
+    nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari),
+    logger: logger.child({ component: 'http' }), wallboard,
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
   const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });

@@ -16,6 +16,7 @@ let page: Page;
 let campaignId: string;
 let ann: string;
 let worked: string;
+let eve: string;
 const tag = `${Date.now()}`.slice(-6);
 
 beforeAll(async () => {
@@ -24,11 +25,12 @@ beforeAll(async () => {
   page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US' })).newPage();
   campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Leads ${tag}`, timezone: 'America/New_York', settings: { callingWindow: allDayWindow } })).id;
   const list = await createList(test.node.pool, { campaignId, name: 'spring' });
-  [ann, worked] = await insertLeads(test.node.pool, list.id, [
+  [ann, worked, eve] = await insertLeads(test.node.pool, list.id, [
     { firstName: 'Ann', lastName: `Smith${tag}`, externalId: `CRM-${tag}`, phones: [`+1212555${tag.slice(-4)}`, `+1312555${tag.slice(-4)}`], fields: { plan: 'gold' } },
     { firstName: 'Walt', lastName: `Worked${tag}`, externalId: `9${tag}1`, phones: [`+1646555${tag.slice(-4)}`], status: 'done', stage: 'opportunity' },
+    { firstName: 'Eve', lastName: `Erase${tag}`, externalId: `ERASE-${tag}`, phones: [`+1415555${tag.slice(-4)}`], fields: { email: 'eve@example.com' } },
     ...Array.from({ length: 55 }, (_, i) => ({ firstName: `Many${tag}`, lastName: `Lead${i}`, phones: [`+1718555${String(1000 + i)}`] })),
-  ]) as [string, string];
+  ]) as [string, string, string];
   // A call Ann took, dispositioned with a callback, and one that rang out.
   const phone = await test.node.pool.query<{ id: string }>('SELECT id FROM lead_phones WHERE lead_id = $1 ORDER BY dial_order LIMIT 1', [ann]);
   const calls = await test.node.pool.query<{ id: string }>(
@@ -124,6 +126,24 @@ describe('leads page', () => {
     expect((await resultNames()).at(-1)).toBe(`Many${tag} Lead0`);
   }, 30_000);
 
+  it("erases a person's data at their request: nothing personal left, the number on the global DNC list", async () => {
+    await find(`ERASE-${tag}`);
+    await expect.poll(resultNames).toEqual([`Eve Erase${tag}`]);
+    await page.click(`#results tr[data-lead="${eve}"]`);
+    await expect.poll(() => page.textContent('#lead-name')).toBe(`Eve Erase${tag}`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#erase');
+    await expect.poll(() => page.textContent('#erase-saved')).toBe('Erased: 1 numbers on the global do-not-call list, 0 recordings deleted.');
+    expect(await page.textContent('#lead-name')).toBe('Unnamed lead');
+    expect(await page.textContent('#lead-status')).toBe('Do not call');
+    expect(await page.textContent('#lead-facts')).not.toContain('eve@example.com');
+    const check = await apiCall<{ blocked: boolean; entries: Array<{ scope: string; source: string }> }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(`+1415555${tag.slice(-4)}`)}`);
+    expect(check).toMatchObject({ blocked: true, entries: [{ scope: 'global', source: 'erasure' }] });
+    // Nothing left to find it by.
+    await find(`ERASE-${tag}`);
+    await expect.poll(() => page.textContent('#results-summary')).toBe('No lead found.');
+  }, 30_000);
+
   it('opens the search and lead an address names; a supervisor sees last digits and no DNC button', async () => {
     const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await supervisor.goto(`${test.node.url}/leads/?lang=en`);
@@ -138,12 +158,13 @@ describe('leads page', () => {
     expect(await supervisor.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+*******${tag.slice(-4)}`, `+*******${tag.slice(-4)}`]);
     expect(await supervisor.locator('#phones button').count()).toBe(0);
     expect(await supervisor.isVisible('#dnc-scope')).toBe(false);
+    expect(await supervisor.isVisible('#erase-box')).toBe(false);
   }, 30_000);
 
   it('reads in Simplified Chinese, with no key left untranslated', async () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#search-form button[type=submit]')).toBe('查找');
-    expect(await page.textContent('#lead-status')).toBe('待重拨');
+    expect(await page.textContent('#lead-status')).toBe('免打扰');
     expect(await page.textContent('body')).not.toMatch(/\b(leads|nav|stage|outcome|callbackStatus|lead)\.[a-zA-Z_.]+/);
     await screenshot(page, 'leads-page-zh-CN');
   });

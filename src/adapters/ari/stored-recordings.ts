@@ -38,3 +38,23 @@ export function ariRecordingDeleter(ari: AriHttp, timeoutMs = 10_000): Recording
     return 'deleted';
   };
 }
+
+/**
+ * Deletes the recordings in order and answers those the PBX deleted (or no longer had), up to the
+ * first it refuses: a PBX that refuses one is asked again later, not hammered now.
+ */
+export async function deleteStoredRecordings<T extends { name: string }>(
+  recordings: readonly T[], deleter: RecordingDeleter, onRefused: (recording: T, error: unknown) => void,
+): Promise<T[]> {
+  const gone: T[] = [];
+  for (const recording of recordings) {
+    try {
+      await deleter(recording.name);
+    } catch (error) {
+      onRefused(recording, error);
+      break;
+    }
+    gone.push(recording);
+  }
+  return gone;
+}

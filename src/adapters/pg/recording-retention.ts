@@ -1,5 +1,6 @@
-// Recordings past the retention: found by the age of their call, and marked deleted once the PBX
-// has let them go, with one evidence entry per campaign and clean-up saying how many and up to when.
+// Recordings the PBX is to delete: those past the retention, found by the age of their call, and
+// those of a lead whose personal data is erased. Each is marked deleted once the PBX has let it
+// go, with one evidence entry per campaign saying how many and why.
 
 import { appendEvidence } from './evidence-log-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
@@ -21,8 +22,17 @@ export async function recordingsOlderThan(db: Queryable, before: Date, limit: nu
   return result.rows.map((r) => ({ attemptId: r.id, campaignId: String(r.campaign_id), name: r.recording_name }));
 }
 
-/** Marks the recordings deleted at `at` and records, per campaign, how many went for calls before `before`. */
-export async function markRecordingsPurged(pool: Pool, recordings: readonly KeptRecording[], input: { at: Date; before: Date; retentionDays: number }): Promise<void> {
+/** Recordings still kept of a lead's calls. */
+export async function recordingsOfLead(db: Queryable, leadId: string): Promise<KeptRecording[]> {
+  const result = await db.query<{ id: string; campaign_id: string; recording_name: string }>(
+    'SELECT id, campaign_id, recording_name FROM attempts WHERE lead_id = $1 AND recording_name IS NOT NULL AND recording_purged_at IS NULL',
+    [leadId],
+  );
+  return result.rows.map((r) => ({ attemptId: r.id, campaignId: String(r.campaign_id), name: r.recording_name }));
+}
+
+/** Marks the recordings deleted at `at` and records, per campaign, how many went and `why` (a payload). */
+export async function markRecordingsPurged(pool: Pool, recordings: readonly KeptRecording[], input: { at: Date; why: Record<string, unknown> }): Promise<void> {
   if (recordings.length === 0) return;
   await withTransaction(pool, async (client) => {
     await client.query('UPDATE attempts SET recording_purged_at = $2 WHERE id = ANY($1::uuid[])', [recordings.map((r) => r.attemptId), input.at]);
@@ -31,7 +41,7 @@ export async function markRecordingsPurged(pool: Pool, recordings: readonly Kept
     for (const [campaignId, deleted] of byCampaign) {
       await appendEvidence(client, {
         kind: 'recordings_deleted', campaignId, at: input.at,
-        payload: { deleted, callsEndedBefore: input.before.toISOString(), retentionDays: input.retentionDays },
+        payload: { deleted, ...input.why },
       });
     }
   });

@@ -7,10 +7,10 @@
 
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
-import type { RecordingDeleter } from '../ari/stored-recordings.js';
+import { deleteStoredRecordings, type RecordingDeleter } from '../ari/stored-recordings.js';
 import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
-import { markRecordingsPurged, recordingsOlderThan, type KeptRecording } from '../pg/recording-retention.js';
+import { markRecordingsPurged, recordingsOlderThan } from '../pg/recording-retention.js';
 
 export const HOUSEKEEPING_QUEUE = 'outpace-housekeeping';
 export const PRUNE_SCHEDULER_ID = 'prune-pacing-decisions';
@@ -60,28 +60,15 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     let purged = 0;
     for (;;) {
       const batch = await recordingsOlderThan(options.pool, before, RECORDING_BATCH);
-      const gone = await deleteFromPbx(batch);
-      await markRecordingsPurged(options.pool, gone, { at, before, retentionDays: options.recordingRetentionDays });
+      const gone = await deleteStoredRecordings(batch, options.deleteRecording, (recording, error) =>
+        options.logger.warn({ err: error, recording: recording.name }, 'the PBX did not delete a recording past the retention; trying again next run'));
+      await markRecordingsPurged(options.pool, gone, { at, why: { callsEndedBefore: before.toISOString(), retentionDays: options.recordingRetentionDays } });
       purged += gone.length;
       // A PBX that refused one is asked again at the next run, not in a loop now.
       if (batch.length < RECORDING_BATCH || gone.length < batch.length) break;
     }
     if (purged > 0) options.logger.info({ purged, before }, 'deleted recordings past the retention');
     return purged;
-  };
-  /** The recordings the PBX deleted (or no longer had), up to the first it refused. */
-  const deleteFromPbx = async (batch: readonly KeptRecording[]): Promise<KeptRecording[]> => {
-    const gone: KeptRecording[] = [];
-    for (const recording of batch) {
-      try {
-        await options.deleteRecording(recording.name);
-      } catch (error) {
-        options.logger.warn({ err: error, recording: recording.name }, 'the PBX did not delete a recording past the retention; trying again next run');
-        break;
-      }
-      gone.push(recording);
-    }
-    return gone;
   };
   const queue = new Queue(HOUSEKEEPING_QUEUE, queueOptions);
   // Every node upserts the same scheduler: one schedule, whichever node starts first or last.

@@ -1,7 +1,8 @@
 // One lead as staff read it: who it is and where it stands, its numbers, why it is or is not
 // dialled now (every rule of the dial-rules check, and until when), its calls and callbacks.
 // Supervisors put a lead sales sent back into the dialling pool; managers put a number on a
-// do-not-call list. Numbers come from the API in full for managers and admins only.
+// do-not-call list and erase a person's data at their request. Numbers come from the API in full
+// for managers and admins only.
 
 import { formatDateTime, formatDuration, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
@@ -31,6 +32,7 @@ export class LeadDetail {
       event.preventDefault();
       void this.returnToPool();
     });
+    $('erase').addEventListener('click', () => void this.erase());
     $('phones').addEventListener('click', (event) => {
       const button = event.target.closest('button[data-phone]');
       if (button) void this.addToDnc(button.dataset.phone);
@@ -50,6 +52,7 @@ export class LeadDetail {
     this.leadId = leadId;
     $('detail-error').textContent = '';
     $('return-saved').textContent = '';
+    $('erase-saved').textContent = '';
     try {
       const path = `/api/leads/${encodeURIComponent(leadId)}`;
       const [lead, why, history] = await Promise.all([this.api.get(path), this.api.get(`${path}/why-not-dialled`), this.api.get(`${path}/history`)]);
@@ -79,6 +82,7 @@ export class LeadDetail {
     this.renderWhy();
     this.renderCalls();
     this.renderReturn();
+    $('erase-box').hidden = !DNC_EDITORS.includes(this.role());
   }
 
   renderFacts() {
@@ -182,6 +186,21 @@ export class LeadDetail {
     }
     await this.changed();
     $('return-saved').textContent = t('leads.returned');
+  }
+
+  async erase() {
+    if (!window.confirm(t('leads.confirmErase', { name: leadName(this.data.lead) }))) return;
+    let answer;
+    try {
+      answer = await this.api.post(`/api/leads/${encodeURIComponent(this.leadId)}/erase`);
+    } catch (error) {
+      $('detail-error').textContent = t('error.refused', { message: error.message });
+      return;
+    }
+    await this.changed();
+    $('erase-saved').textContent = t(answer.recordingsLeft > 0 ? 'leads.erasedRecordingsLeft' : 'leads.erased', {
+      phones: formatNumber(answer.phonesSuppressed), recordings: formatNumber(answer.recordingsDeleted), left: formatNumber(answer.recordingsLeft),
+    });
   }
 
   async addToDnc(e164) {

@@ -109,7 +109,7 @@ async function loadPage() {
 }
 
 function renderResults() {
-  const summary = app.next ? 'leads.foundMore' : app.found.length === 1 ? 'leads.foundOne' : 'leads.found';
+  const summary = app.next ? 'leads.foundMore' : ['leads.foundNone', 'leads.foundOne'][app.found.length] ?? 'leads.found';
   $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : '';
   $('more').hidden = !app.next;
   $('results').tBodies[0].replaceChildren(...app.found.map((lead) => {

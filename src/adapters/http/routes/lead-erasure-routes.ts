@@ -1,0 +1,41 @@
+// Erasing a person's data at their request (see lead-erasure.ts), for managers and admins: the
+// lead is emptied and suppressed in one transaction, then its recordings are deleted from the PBX.
+// Asking again is safe: it deletes the recordings the PBX refused the first time.
+
+import type { Logger } from 'pino';
+import { deleteStoredRecordings, type RecordingDeleter } from '../../ari/stored-recordings.js';
+import { eraseLead } from '../../pg/lead-erasure.js';
+import type { Pool } from '../../pg/pool.js';
+import { markRecordingsPurged } from '../../pg/recording-retention.js';
+import { managers } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { idParam, rethrowAsApiError } from './leads-routes.js';
+
+export interface LeadErasureRouteDeps {
+  pool: Pool;
+  deleteRecording: RecordingDeleter;
+  logger: Logger;
+  /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
+  nowMs?: () => number;
+}
+
+export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/leads/:id/erase',
+      summary: "erase a person's data at their request: names, ids, fields and notes go, numbers onto the global DNC list, recordings deleted; calls and evidence kept",
+      tags: ['leads'], roles: managers, params: idParam,
+      handler: async ({ params, principal }) => {
+        const now = new Date(deps.nowMs?.() ?? Date.now());
+        const erased = await eraseLead(deps.pool, { leadId: params.id, by: principal.name, now }).catch(rethrowAsApiError);
+        const deleted = await deleteStoredRecordings(erased.recordings, deps.deleteRecording, (recording, error) =>
+          deps.logger.warn({ err: error, recording: recording.name, leadId: params.id }, 'the PBX did not delete a recording of an erased lead; erase it again to retry'));
+        await markRecordingsPurged(deps.pool, deleted, { at: now, why: { erasedLead: params.id } });
+        return {
+          leadId: params.id, phonesSuppressed: erased.phonesSuppressed,
+          recordingsDeleted: deleted.length, recordingsLeft: erased.recordings.length - deleted.length,
+        };
+      },
+    }),
+  ];
+}

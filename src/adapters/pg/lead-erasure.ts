@@ -1,0 +1,47 @@
+// Erasing a person's data at their request: the lead keeps no name, customer id, postal code or
+// custom fields, agents' notes about it and its callbacks' notes go, open callbacks are cancelled,
+// and its numbers go on the global do-not-call list so that no list loaded later dials the person
+// again. What the law asks to be kept stays: the calls made and their evidence, with the numbers
+// dialled. Its recordings are deleted from the PBX by the caller (see lead-erasure-routes.ts).
+
+import { DbError } from './db-error.js';
+import { addDnc } from './dnc-repository.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import { withTransaction, type Pool } from './pool.js';
+import { recordingsOfLead, type KeptRecording } from './recording-retention.js';
+
+export interface ErasedLead {
+  campaignId: string;
+  phonesSuppressed: number;
+  /** Recordings of its calls still on the PBX, for the caller to delete. */
+  recordings: KeptRecording[];
+}
+
+export async function eraseLead(pool: Pool, input: { leadId: string; by: string; now: Date }): Promise<ErasedLead> {
+  return withTransaction(pool, async (client) => {
+    const found = await client.query<{ campaign_id: string; status: string; leased_until: Date | null }>(
+      'SELECT campaign_id, status, leased_until FROM leads WHERE id = $1 FOR UPDATE', [input.leadId]);
+    const lead = found.rows[0];
+    if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
+    if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
+      throw new DbError('CONFLICT', `lead ${input.leadId} is being called: erase it once the call has ended`);
+    }
+    await client.query(
+      `UPDATE leads SET first_name = NULL, last_name = NULL, external_id = NULL, postal_code = NULL, fields = '{}'::jsonb,
+         status = 'dnc', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1`,
+      [input.leadId, input.now]);
+    await client.query('UPDATE dispositions SET notes = NULL WHERE lead_id = $1', [input.leadId]);
+    await client.query(
+      `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
+       WHERE lead_id = $1`, [input.leadId, input.now]);
+    const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = $1', [input.leadId]);
+    for (const { e164 } of phones.rows) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
+    const recordings = await recordingsOfLead(client, input.leadId);
+    const campaignId = String(lead.campaign_id);
+    await appendEvidence(client, {
+      kind: 'lead_erased', campaignId, leadId: input.leadId, at: input.now,
+      payload: { by: input.by, phonesSuppressed: phones.rows.length, recordings: recordings.length },
+    });
+    return { campaignId, phonesSuppressed: phones.rows.length, recordings };
+  });
+}

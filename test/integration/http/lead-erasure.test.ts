@@ -1,0 +1,106 @@
+// Erasing a person's data through the real app builder, Postgres and the simulated PBX: the lead
+// keeps nothing personal, notes go, open callbacks are cancelled, its numbers go on the global DNC
+// list, its recordings are deleted from the PBX; the calls and their evidence stay. A lead being
+// called is refused; asking again is safe.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ariRecordingDeleter } from '../../../src/adapters/ari/stored-recordings.js';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { leadErasureRoutes } from '../../../src/adapters/http/routes/lead-erasure-routes.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+let app: FastifyInstance;
+let pbx: SimPbx;
+const now = new Date('2030-01-07T17:00:00Z');
+const tokens = [
+  { token: 'mgr', role: 'manager' as const, name: 'Mia' },
+  { token: 'sup', role: 'supervisor' as const, name: 'Sam' },
+];
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const ari = (path: string, method = 'GET') => fetch(`${pbx.url}/ari${path}`, { method, headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` } });
+const erase = (leadId: string, token = 'mgr') => app.inject({ method: 'POST', url: `/api/leads/${leadId}/erase`, headers: as(token) });
+
+async function storeRecording(name: string): Promise<void> {
+  const bridge = (await (await ari('/bridges?type=mixing', 'POST')).json()) as { id: string };
+  await ari(`/bridges/${bridge.id}/record?name=${name}&format=wav`, 'POST');
+  await ari(`/recordings/live/${name}/stop`, 'POST');
+  await ari(`/bridges/${bridge.id}`, 'DELETE');
+}
+
+beforeAll(async () => {
+  pbx = await startSimPbx({ amiPort: null });
+  app = await buildApp({
+    routes: leadErasureRoutes({ pool, deleteRecording: ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' }), logger: createLogger({ level: 'silent' }), nowMs: () => now.getTime() }),
+    authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }),
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await pbx.close();
+  await pool.end();
+});
+beforeEach(async () => {
+  await truncateTables(pool, ['campaigns', 'attempts', 'dnc_entries', 'evidence_log', 'agents']);
+});
+
+describe('erasing a lead', () => {
+  it('keeps nothing personal, suppresses the numbers, deletes the recordings, and keeps the calls and evidence', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: 'erasure', timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [leadId = ''] = await insertLeads(pool, list.id, [{
+      firstName: 'Ann', lastName: 'Smith', externalId: 'CRM-7', postalCode: '10001', fields: { email: 'ann@example.com' }, phones: ['+12125550100', '+13125550101'],
+    }]);
+    const tag = Math.random().toString(36).slice(2, 8);
+    await storeRecording(`erase-${tag}`);
+    const call = async (recording: string | null) => (await pool.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, recording_name, created_at, ended_at)
+       VALUES ($1, $2, '+12125550100', 'ended', 'connected', $3, $4, $4) RETURNING id`, [campaignId, leadId, recording, now])).rows[0]?.id ?? '';
+    const recorded = await call(`erase-${tag}`);
+    await call(`lost-${tag}`); // a recording the PBX no longer has
+    await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code, notes) VALUES ($1, $2, $3, 'CALLBACK', 'Ann, call after 3 at home')`, [recorded, campaignId, leadId]);
+    await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, notes) VALUES ($1, $2, '2030-02-01T15:00:00Z', 'ask for Ann')`, [leadId, campaignId]);
+
+    expect((await erase(leadId, 'sup')).statusCode).toBe(403);
+    const erased = await erase(leadId);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, recordingsDeleted: 2, recordingsLeft: 0 });
+
+    const lead = (await pool.query('SELECT first_name, last_name, external_id, postal_code, fields, status FROM leads WHERE id = $1', [leadId])).rows[0];
+    expect(lead).toEqual({ first_name: null, last_name: null, external_id: null, postal_code: null, fields: {}, status: 'dnc' });
+    expect((await pool.query('SELECT notes FROM dispositions WHERE lead_id = $1', [leadId])).rows).toEqual([{ notes: null }]);
+    expect((await pool.query('SELECT status, notes FROM callbacks WHERE lead_id = $1', [leadId])).rows).toEqual([{ status: 'cancelled', notes: null }]);
+    const dnc = await pool.query('SELECT e164, campaign_id, source FROM dnc_entries ORDER BY e164');
+    expect(dnc.rows).toEqual([{ e164: '+12125550100', campaign_id: null, source: 'erasure' }, { e164: '+13125550101', campaign_id: null, source: 'erasure' }]);
+    expect((await ari(`/recordings/stored/erase-${tag}`)).status).toBe(404);
+    // The calls stay, their recordings marked deleted.
+    const calls = await pool.query<{ e164: string; purged: boolean }>('SELECT e164, recording_purged_at IS NOT NULL AS purged FROM attempts WHERE lead_id = $1', [leadId]);
+    expect(calls.rows).toEqual([{ e164: '+12125550100', purged: true }, { e164: '+12125550100', purged: true }]);
+    const evidence = await pool.query<{ kind: string; payload: unknown }>('SELECT kind, payload FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
+    expect(evidence.rows).toEqual([
+      { kind: 'lead_erased', payload: { by: 'Mia', phonesSuppressed: 2, recordings: 2 } },
+      { kind: 'recordings_deleted', payload: { deleted: 2, erasedLead: leadId } },
+    ]);
+
+    // Asking again changes nothing and is not refused.
+    expect((await erase(leadId)).json()).toMatchObject({ phonesSuppressed: 2, recordingsDeleted: 0, recordingsLeft: 0 });
+  });
+
+  it('refuses a lead being called, and one that does not exist', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: 'busy', timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [leadId = ''] = await insertLeads(pool, list.id, [{ firstName: 'Bo', phones: ['+12125550102'] }]);
+    await pool.query(`UPDATE leads SET leased_by = 'node-a', leased_until = $2 WHERE id = $1`, [leadId, new Date(now.getTime() + 60_000)]);
+    const busy = await erase(leadId);
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json<{ message: string }>().message).toBe(`lead ${leadId} is being called: erase it once the call has ended`);
+    expect((await pool.query('SELECT first_name FROM leads WHERE id = $1', [leadId])).rows).toEqual([{ first_name: 'Bo' }]);
+    expect((await erase('999999')).statusCode).toBe(404);
+  });
+});
