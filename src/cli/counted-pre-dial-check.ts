@@ -15,6 +15,7 @@ const metricRule: Readonly<Record<string, ComplianceRule>> = {
   max_attempts_lead: 'max_attempts',
   max_attempts_day: 'max_attempts',
   max_attempts_phone: 'max_attempts',
+  number_day_cap: 'max_attempts',
   abandon_rest: 'abandon_redial_hold',
 };
 

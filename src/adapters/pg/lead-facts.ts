@@ -1,5 +1,6 @@
 // Reads what the core's eligibility rules need to judge one lead: the lead, its list, its
-// phones with their DNC entries and abandoned calls, and its dials of the last 24 hours.
+// phones with their DNC entries, abandoned calls and dials of the last 24 hours in any campaign,
+// and its own dials of the last 24 hours.
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
 import type { Queryable } from './pool.js';
@@ -30,6 +31,7 @@ interface PhoneRow {
   attempts: number;
   dnc: { scope: 'global' | 'campaign'; source: string; expires_at: string | null }[];
   last_abandon_at: Date | null;
+  recent: Date[];
 }
 
 export interface LeadFactsOptions {
@@ -54,9 +56,11 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
             coalesce((SELECT json_agg(json_build_object('scope', CASE WHEN d.campaign_id IS NULL THEN 'global' ELSE 'campaign' END,
                                                         'source', d.source, 'expires_at', d.expires_at))
                       FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)), '[]') AS dnc,
-            (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at
+            (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at,
+            ARRAY(SELECT a.created_at FROM attempts a WHERE a.e164 = ph.e164 AND a.created_at > $3::timestamptz - interval '24 hours'
+                    AND a.id IS DISTINCT FROM $4::uuid ORDER BY a.created_at) AS recent
      FROM lead_phones ph WHERE ph.lead_id = $1 ORDER BY ph.dial_order, ph.id`,
-    [leadId, row.campaign_id],
+    [leadId, row.campaign_id, options.now, options.excludeAttemptId ?? null],
   );
   return {
     campaignId: String(row.campaign_id),
@@ -84,5 +88,6 @@ function toPhoneFacts(row: PhoneRow): PhoneFacts {
     attempts: row.attempts,
     dnc,
     lastAbandonAtMs: row.last_abandon_at?.getTime() ?? null,
+    recentDialsMs: row.recent.map((d) => d.getTime()),
   };
 }

@@ -5,8 +5,9 @@
 // Every rule of the core's lead eligibility (src/core/compliance/lead-eligibility.ts) is
 // enforced here, in SQL, with the same numbers (the campaign's DialRulesPolicy):
 //   due, not leased, list active, status dialable, lead and 24-hour caps, calling window in the
-//   lead's zone, and a phone that is enabled, under its cap, not on DNC and not resting after an
-//   abandoned call (UK 72 h). The phone chosen is the one with fewest dials, then dial order.
+//   lead's zone, and a phone that is enabled, under its cap, under its 24-hour cap counted over
+//   every campaign, not on DNC and not resting after an abandoned call (UK 72 h). The phone
+//   chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 //
 // The window is decided in TypeScript: for each (active list, zone present in it) the core says
@@ -48,12 +49,15 @@ const ROW_RULES = `
 const dayCapOk = (id: string): string =>
   `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND a.created_at > $2::timestamptz - interval '24 hours') < $5`;
 
-/** The phone to dial for lead `id`: enabled, under its cap, not on DNC, not resting after an abandon. */
+/** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
+ * dials of the number: an index-only count on attempts_e164_created_idx), not on DNC, not resting
+ * after an abandon. */
 const phonePick = (id: string): string => `
   CROSS JOIN LATERAL (
     SELECT ph.id, ph.e164
     FROM lead_phones ph
     WHERE ph.lead_id = ${id} AND NOT ph.disabled AND ph.attempts < $6
+      AND (SELECT count(*) FROM attempts an WHERE an.e164 = ph.e164 AND an.created_at > $2::timestamptz - interval '24 hours') < $18
       AND NOT EXISTS (
         SELECT 1 FROM dnc_entries d
         WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $1) AND (d.expires_at IS NULL OR d.expires_at > $2))
@@ -218,7 +222,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     plan.openPairs.map((p) => p.listId), plan.openPairs.map((p) => p.zone),
     plan.defaultZoneOpen ? plan.lists.map((l) => l.listId) : [],
     plan.lists.map((l) => l.weight),
-    request.nodeId, leasedUntil, request.agentId ?? null,
+    request.nodeId, leasedUntil, request.agentId ?? null, rules.maxDialsPerNumberPerDay,
   ];
 }
 

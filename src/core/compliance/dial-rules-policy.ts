@@ -19,6 +19,9 @@ export interface DialRulesPolicy {
   maxAttemptsPerPhone: number;
   /** Dials per lead in any rolling 24 hours. */
   maxAttemptsPerDay: number;
+  /** Dials per phone number in any rolling 24 hours, counting every lead and campaign that has it:
+   * a person is not harassed because several lists hold their number. */
+  maxDialsPerNumberPerDay: number;
   /** How long a lead waits before its next dial, by how the last one ended (settings.recycle). */
   retryMinutes: RetryMinutes;
   /** After an abandoned call the number rests this long (UK 72 h) whatever the wait; 0 = no rule. */
@@ -27,7 +30,7 @@ export interface DialRulesPolicy {
   refusalDncMs: number;
 }
 
-export const defaultDialCaps = { maxAttemptsPerLead: defaultRecyclePolicy.maxAttempts, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 } as const;
+export const defaultDialCaps = { maxAttemptsPerLead: defaultRecyclePolicy.maxAttempts, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3, maxDialsPerNumberPerDay: 3 } as const;
 
 export interface CampaignRuleSource {
   regime: AbandonRegime;
@@ -67,6 +70,7 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     maxAttemptsPerLead: recyclePolicy.maxAttempts,
     maxAttemptsPerPhone: positiveInt(recycle.maxAttemptsPerPhone, defaultDialCaps.maxAttemptsPerPhone),
     maxAttemptsPerDay: positiveInt(recycle.maxAttemptsPerDay, defaultDialCaps.maxAttemptsPerDay),
+    maxDialsPerNumberPerDay: positiveInt(recycle.maxDialsPerNumberPerDay, defaultDialCaps.maxDialsPerNumberPerDay),
     retryMinutes: retryMinutesOf(recyclePolicy),
     redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,

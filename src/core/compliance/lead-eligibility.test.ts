@@ -10,7 +10,7 @@ const policy = dialRulesFrom({ regime: 'uk', timezone: 'America/New_York', setti
 
 const base: LeadFacts = {
   status: 'new', listActive: true, nextDialAtMs: noon - HOUR, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: null,
-  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null }],
+  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, recentDialsMs: [] }],
 };
 
 describe('lead eligibility', () => {
@@ -39,6 +39,18 @@ describe('lead eligibility', () => {
     expect(earliestDialMs(verdict, noon)).toBe(noon + 71 * HOUR);
   });
 
+  it("counts a number's dials in every campaign: a number dialled three times today waits for the oldest to age out", () => {
+    const elsewhere = [noon - 20 * HOUR, noon - 5 * HOUR, noon - HOUR];
+    const facts: LeadFacts = { ...base, phones: [{ ...base.phones[0]!, recentDialsMs: elsewhere }, { ...base.phones[0]!, phoneId: '2', e164: '+12125550101', dialOrder: 1 }] };
+    const verdict = evaluateLead(facts, policy, noon);
+    const capped = verdict.phones[0]?.checks.find((c) => c.rule === 'number_day_cap');
+    expect(capped).toMatchObject({ blocks: true, untilMs: noon + 4 * HOUR, detail: '3 of 3 dials to this number in the last 24 h, every campaign' });
+    // The lead's other number is dialled instead; with none, the lead waits until the oldest dial is 24 hours old.
+    expect(verdict.phone?.phoneId).toBe('2');
+    const alone = evaluateLead({ ...facts, phones: [facts.phones[0]!] }, policy, noon);
+    expect(earliestDialMs(alone, noon)).toBe(noon + 4 * HOUR);
+  });
+
   it('is eligible exactly when no rule blocks, and a blocked lead names its rule', () => {
     const facts = fc.record({
       status: fc.constantFrom('new', 'retry', 'callback', 'scheduled', 'done', 'dnc'),
@@ -53,6 +65,7 @@ describe('lead eligibility', () => {
         disabled: fc.boolean(), attempts: fc.integer({ min: 0, max: 6 }),
         dnc: fc.array(fc.record({ scope: fc.constantFrom<'global' | 'campaign'>('global', 'campaign'), source: fc.constant('api'), expiresAtMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })) }), { maxLength: 2 }),
         lastAbandonAtMs: fc.option(fc.integer({ min: noon - 100 * HOUR, max: noon })),
+        recentDialsMs: fc.array(fc.integer({ min: noon - 30 * HOUR, max: noon }), { maxLength: 5 }),
       }), { maxLength: 3 }),
     });
     fc.assert(fc.property(facts, (f) => {

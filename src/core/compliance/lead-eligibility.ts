@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
 
 export type LeadRule =
   | 'list_active' | 'lead_status' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone';
-export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'abandon_rest';
+export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest';
 
 export interface DncHit {
   scope: 'global' | 'campaign';
@@ -27,6 +27,8 @@ export interface PhoneFacts {
   dnc: DncHit[];
   /** End of the latest abandoned call to this number, any campaign. */
   lastAbandonAtMs: number | null;
+  /** Start times of the dials of this number in the last 24 hours, any lead and any campaign. */
+  recentDialsMs: number[];
 }
 
 export interface LeadFacts {
@@ -95,9 +97,19 @@ export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs:
     check('phone_disabled', phone.disabled, null, phone.disabled ? 'phone disabled (e.g. wrong or invalid number)' : 'phone enabled'),
     check('dnc', dnc.blocks, dnc.untilMs, dnc.blocks ? `on DNC: ${dnc.hits.map((h) => `${h.scope}/${h.source}`).join(', ')}` : 'not on any DNC list'),
     check('max_attempts_phone', phone.attempts >= policy.maxAttemptsPerPhone, null, `${phone.attempts} of ${policy.maxAttemptsPerPhone} dials to this phone`),
+    numberDayCapCheck(phone, policy, nowMs),
     check('abandon_rest', resting, resting ? restUntil : null, resting ? 'abandoned call to this number: no redial during the rest period' : 'no abandoned call in the rest period'),
   ];
   return { phoneId: phone.phoneId, e164: phone.e164, checks, dialable: checks.every((c) => !c.blocks) };
+}
+
+/** A person is not called over and over however many campaigns and lists hold their number. */
+function numberDayCapCheck(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<PhoneRule> {
+  const recent = phone.recentDialsMs.filter((at) => at > nowMs - DAY_MS).sort((a, b) => a - b);
+  const over = recent.length - policy.maxDialsPerNumberPerDay;
+  // Blocked until enough of the oldest dials leave the 24-hour window to go under the cap.
+  const untilMs = over >= 0 ? (recent[over] ?? nowMs) + DAY_MS : null;
+  return check('number_day_cap', over >= 0, untilMs, `${recent.length} of ${policy.maxDialsPerNumberPerDay} dials to this number in the last 24 h, every campaign`);
 }
 
 /** Phone order of selection: fewest dials first (rotates alternates), then dial order, then id. */

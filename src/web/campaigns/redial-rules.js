@@ -16,6 +16,7 @@ const CAPS = [
   cap('maxAttempts', (rules) => rules.maxAttemptsPerLead),
   cap('maxAttemptsPerPhone', (rules) => rules.maxAttemptsPerPhone),
   cap('maxAttemptsPerDay', (rules) => rules.maxAttemptsPerDay),
+  cap('maxDialsPerNumberPerDay', (rules) => rules.maxDialsPerNumberPerDay),
 ];
 /** Each wait with the outcome it follows. */
 const WAITS = [

@@ -1,5 +1,6 @@
 // Random lead states for selection tests: statuses, due times, leases, caps, zones, DNC entries
-// (global, campaign, expired), abandoned calls and disabled phones, written straight to the tables.
+// (global, campaign, expired), abandoned calls, disabled phones and dials of the same numbers by
+// another campaign, written straight to the tables.
 
 import fc from 'fast-check';
 import type pg from 'pg';
@@ -7,7 +8,11 @@ import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js'
 
 const HOUR = 3_600_000;
 
-export interface PhoneSpec { attempts: number; disabled: boolean; dnc: 'none' | 'global' | 'campaign' | 'expired' | 'expiring'; abandonedHoursAgo: number | null }
+export interface PhoneSpec {
+  attempts: number; disabled: boolean; dnc: 'none' | 'global' | 'campaign' | 'expired' | 'expiring'; abandonedHoursAgo: number | null;
+  /** Dials of the number by another campaign in the last day. */
+  dialsElsewhere: number;
+}
 export interface LeadSpec {
   list: number; status: string; dueOffsetH: number; leasedOffsetMin: number | null; attempts: number; recentDials: number;
   zone: string | null; priority: number; grade: string; phones: PhoneSpec[];
@@ -22,6 +27,7 @@ const phoneSpec = fc.record({
   attempts: mostly(0, 1, 3, 4, 5), disabled: mostly(false, true),
   dnc: fc.constantFrom<PhoneSpec['dnc']>('none', 'none', 'none', 'global', 'campaign', 'expired', 'expiring'),
   abandonedHoursAgo: rarely(fc.integer({ min: 1, max: 100 })),
+  dialsElsewhere: mostly(0, 1, 2, 3),
 });
 
 /** Random lead worlds; `mostly` keeps each rule an occasional block so some leads stay dialable. */
@@ -54,6 +60,16 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
   }
   const leadIds: string[] = [];
   const t = now.getTime();
+  let elsewhere: { campaignId: string; leadId: string } | null = null;
+  /** A lead of another campaign whose dials of a number count against the number's daily cap here. */
+  const elsewhereLead = async (): Promise<{ campaignId: string; leadId: string }> => {
+    if (elsewhere) return elsewhere;
+    const other = await createCampaign(pool, { name: `sel-other-${serial}-${Math.random()}`, timezone: 'America/Chicago', seedDispositions: false });
+    const list = await pool.query<{ id: string }>("INSERT INTO lists (campaign_id, name) VALUES ($1, 'other') RETURNING id", [other.id]);
+    const lead = await pool.query<{ id: string }>('INSERT INTO leads (list_id, campaign_id, status) VALUES ($1, $2, $3) RETURNING id', [list.rows[0]?.id, other.id, 'done']);
+    elsewhere = { campaignId: other.id, leadId: String(lead.rows[0]?.id) };
+    return elsewhere;
+  };
   for (const [i, lead] of world.leads.entries()) {
     const listId = listIds[lead.list % listIds.length];
     const inserted = await pool.query<{ id: string }>(
@@ -80,6 +96,11 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
         const at = new Date(t - phone.abandonedHoursAgo * HOUR);
         await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, abandoned, created_at, ended_at) VALUES ($1, $2, $3, 'ended', true, $4, $4)`,
           [campaign.id, leadId, e164, at]);
+      }
+      for (let d = 0; d < phone.dialsElsewhere; d++) {
+        const other = await elsewhereLead();
+        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at, ended_at) VALUES ($1, $2, $3, 'ended', $4, $4)`,
+          [other.campaignId, other.leadId, e164, new Date(t - (d * 7 + 2) * HOUR)]);
       }
     }
   }

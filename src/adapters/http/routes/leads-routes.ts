@@ -51,6 +51,7 @@ const dialRulesBody = z.strictObject({
     maxAttempts: z.number().int().min(0).nullable().optional(),
     maxAttemptsPerPhone: z.number().int().min(0).nullable().optional(),
     maxAttemptsPerDay: z.number().int().min(0).nullable().optional(),
+    maxDialsPerNumberPerDay: z.number().int().min(0).nullable().optional(),
     busyRetryMinutes: retryMinutes,
     noAnswerRetryMinutes: retryMinutes,
     machineRetryMinutes: retryMinutes,
