@@ -1,13 +1,13 @@
 // The team page in headless Chromium: a manager adds an agent and is shown their token once, the
 // agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
-// stops the agent logging in; a supervisor reads the team without changing it; the page reads in
-// Chinese.
+// stops the agent logging in; a supervisor reads the team without changing it, and logs out an
+// agent left logged in; the page reads in Chinese.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { nodeRequest } from '../helpers/node-request.js';
-import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -97,6 +97,17 @@ describe('team page', () => {
     expect(await supervisor.isDisabled(`${row} input.name`)).toBe(true);
     expect(await supervisor.isDisabled(`${row} input.active`)).toBe(true);
     expect(await supervisor.locator(`${row} button:visible`).count()).toBe(0);
+
+    // An agent left logged in: the supervisor logs them out.
+    const scenario = await createScenario(test, { name: `Team ${agentId}`, agentId: `${agentId}-on`, agentName: 'Lou Left', leads: [] });
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+    const onRow = `#roster tr[data-agent="${scenario.agentId}"]`;
+    await supervisor.reload();
+    await expect.poll(() => supervisor.locator(`${onRow} button[data-action="logout"]:visible`).count(), { timeout: 10_000 }).toBe(1);
+    supervisor.once('dialog', (dialog) => void dialog.accept());
+    await supervisor.click(`${onRow} button[data-action="logout"]`);
+    await expect.poll(() => supervisor.textContent('#roster-status')).toBe('Lou Left is logged out, or will be after the call in progress.');
+    await expect.poll(async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${scenario.agentId}`)).status).toBe('logged_out');
     // A viewer is not let in.
     const viewer = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await viewer.goto(`${test.node.url}/team/?lang=en`);

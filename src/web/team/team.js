@@ -2,7 +2,7 @@
 // last worked, what they are doing now, their tokens and last login. Managers and admins add an
 // agent (and give them a token, shown once), change a name or phone, give a new token, revoke
 // every token of an agent at once, and stop an agent logging in (which also logs them out and
-// revokes their tokens). Supervisors read it.
+// revokes their tokens). Supervisors read it and log out an agent who left without doing so.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -79,8 +79,8 @@ function input(className, value, label) {
   return box;
 }
 
-function button(action, text) {
-  const node = Object.assign(el('button', 'small-button', text), { type: 'button', hidden: !canEdit() });
+function button(action, text, shown = canEdit()) {
+  const node = Object.assign(el('button', 'small-button', text), { type: 'button', hidden: !shown });
   node.dataset.action = action;
   return node;
 }
@@ -98,6 +98,8 @@ function row(member, typed) {
   const actions = el('td', 'row-actions');
   actions.append(button('save', t('team.save')), button('token', t('team.newToken')));
   if (member.tokens > 0) actions.append(button('revoke', t('team.revoke')));
+  // Someone who went home still logged in would be given calls: any reader may log them out.
+  if (member.status !== 'logged_out') actions.append(button('logout', t('team.logout'), true));
   tr.append(
     cell(input('name', typed?.name ?? member.name, t('team.name'))), el('td', 'id', member.id),
     cell(input('endpoint', typed?.endpoint ?? member.endpoint ?? '', t('team.endpoint'))),
@@ -131,6 +133,12 @@ async function newToken(agentId) {
   }, '');
 }
 
+async function logOut(agentId) {
+  const member = app.team.find((m) => m.id === agentId);
+  if (!window.confirm(t('team.confirmLogout', { name: member.name }))) return;
+  await act(() => api.post(`/api/agents/${encodeURIComponent(agentId)}/logout`), t('team.loggedOut', { name: member.name }));
+}
+
 async function revoke(agentId) {
   const member = app.team.find((m) => m.id === agentId);
   if (!window.confirm(t('team.confirmRevoke', { name: member.name }))) return;
@@ -156,8 +164,10 @@ async function act(change, message) {
 
 function rosterAction(event) {
   const tr = event.target.closest('tr[data-agent]');
-  if (!tr || !canEdit()) return;
   const action = event.target.closest('button[data-action]')?.dataset.action;
+  if (!tr) return;
+  if (action === 'logout') return void logOut(tr.dataset.agent);
+  if (!canEdit()) return;
   if (action === 'save') void saveRow(tr, tr.querySelector('input.active').checked);
   if (action === 'token') void newToken(tr.dataset.agent);
   if (action === 'revoke') void revoke(tr.dataset.agent);
