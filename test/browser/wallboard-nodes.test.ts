@@ -15,7 +15,7 @@ import { wallboardPartKey } from '../../src/adapters/redis/wallboard-parts.js';
 import { ApiClient } from '../../src/demo/api-client.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { launchChromium, screenshot, waitUntil } from './browser-helpers.js';
+import { apiCall, launchChromium, screenshot, waitUntil } from './browser-helpers.js';
 
 const PREFIX = 'wallboard-nodes:';
 
@@ -97,7 +97,7 @@ describe('the wallboard across engine nodes', () => {
     await screenshot(page, 'wallboard-two-nodes');
   });
 
-  it("shows the other node's campaign on the pacing page with its stored decisions and a link to its node", async () => {
+  it("shows the other node's campaign on the pacing page with its charts read from that node, its stored decisions and a link to it", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US' })).newPage();
     await page.goto(`${nodeA.node.url}/pacing/?lang=en&token=${roleTokens.supervisor}`);
     const here = page.locator(`section.campaign[data-campaign="${campaigns.a}"]`);
@@ -106,10 +106,17 @@ describe('the wallboard across engine nodes', () => {
     expect(await there.locator('.driver span').textContent()).toMatch(/^Driven by engine node wall-b: /);
     const urlB = await nodeB?.node.runtime.nodeUrl('wall-b');
     expect(await there.locator('.driver a').getAttribute('href')).toBe(`${urlB}/pacing/?campaign=${campaigns.b}`);
-    // Its decisions are read from the database (node B writes them every few seconds); its charts are on node B.
+    // Its decisions are read from the database (node B writes them every few seconds); its charts from node B.
     await expect.poll(() => there.locator('.now').getAttribute('data-binding'), { timeout: 15_000 }).toBeTruthy();
     expect(await there.locator('.now').textContent()).toMatch(/^Since .+: .+ Dial level [\d.]+\.$/);
-    expect(await there.locator('.charts').isVisible()).toBe(false);
+    expect(await there.locator('.charts').isVisible()).toBe(true);
+    expect(await there.locator('.driver span').textContent()).toMatch(/its charts are read from that node\.$/);
+    await expect.poll(() => there.locator('.charts svg').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const fromA = await apiCall<{ campaigns: Array<{ campaignId: string; nodeId?: string; samples: unknown[] }>; elsewhere: Array<{ campaignId: string }> }>(
+      nodeA, 'GET', `/api/pacing/history?campaign=${campaigns.b}`, undefined, roleTokens.supervisor);
+    expect(fromA.campaigns.map((c) => [c.campaignId, c.nodeId])).toEqual([[campaigns.b, 'wall-b']]);
+    expect(fromA.campaigns[0]?.samples.length).toBeGreaterThan(0);
+    expect(fromA.elsewhere).toEqual([]);
     // This node's own campaign is drawn here, with no driver line.
     expect(await here.locator('.charts').isVisible()).toBe(true);
     expect(await here.locator('.driver').isVisible()).toBe(false);

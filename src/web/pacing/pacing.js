@@ -112,27 +112,30 @@ function render() {
   const toMs = history.nowMs;
   const oldest = Math.min(...history.campaigns.flatMap((c) => c.samples.map((s) => s.atMs)), toMs);
   const fromMs = Math.max(toMs - HOUR_MS, Math.min(oldest, toMs - MIN_SPAN_MS));
+  // This node's campaigns, and those another node drives with the series that node gave (nodeId).
   for (const campaign of history.campaigns) {
     const section = sectionFor(campaign);
-    showDriver(section, null);
+    showDriver(section, campaign.nodeId ? campaign : null, true);
     renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
     drawCampaign(section, campaign, fromMs, toMs);
   }
-  // Driven by another node: its decisions as stored, and a link to its node for the charts.
+  // Driven by a node that did not answer, or by none: its decisions as stored, and a link to its node.
   for (const campaign of history.elsewhere) {
     const section = sectionFor(campaign);
-    showDriver(section, campaign);
+    showDriver(section, campaign, false);
     renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
   }
 }
 
-/** Which node drives a campaign shown here from storage, with a link to its own pacing page. */
-function showDriver(section, elsewhere) {
+/** Which node drives a campaign another node drives, with a link to its own pacing page; the
+ * charts when its series came with it. */
+function showDriver(section, elsewhere, charts) {
   const driver = section.querySelector('.driver');
-  section.querySelector('.charts').hidden = elsewhere !== null;
+  section.querySelector('.charts').hidden = !charts;
   driver.hidden = elsewhere === null;
   if (!elsewhere) return;
-  driver.replaceChildren(el('span', null, elsewhere.nodeId ? t('pacing.drivenBy', { node: elsewhere.nodeId }) : t('pacing.drivenByNone')));
+  const said = !elsewhere.nodeId ? t('pacing.drivenByNone') : t(charts ? 'pacing.drivenByDrawn' : 'pacing.drivenBy', { node: elsewhere.nodeId });
+  driver.replaceChildren(el('span', null, said));
   if (elsewhere.nodeUrl) {
     const link = el('a', null, t('pacing.openThere'));
     link.href = `${elsewhere.nodeUrl}/pacing/?campaign=${encodeURIComponent(elsewhere.campaignId)}`;

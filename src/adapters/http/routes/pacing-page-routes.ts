@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { pacingHistoryView, type PacingHistory } from '../../metrics/pacing-history.js';
 import type { CampaignElsewhere } from '../campaigns-elsewhere.js';
+import { remotePacingHistory, type CampaignSeries } from '../remote-pacing-history.js';
 import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -19,17 +20,34 @@ export interface PacingPageRouteDeps {
   elsewhere?: () => Promise<CampaignElsewhere[]>;
 }
 
+/** A campaign's series read from the node that drives it, with that node. */
+type RemoteSeries = CampaignSeries & { nodeId: string; nodeUrl: string };
+
 export function pacingPageRoutes(deps: PacingPageRouteDeps): RouteSpec[] {
   const now = deps.now ?? Date.now;
   return [
     defineRoute({
       method: 'GET', url: '/api/pacing/history',
-      summary: "the last hour of dial level, ready agents, connects per minute and abandonment per campaign this node drives, and the other campaigns' drivers",
+      summary: "the last hour of dial level, ready agents, connects per minute and abandonment per campaign, read from the node that drives each (local=true: this node's only), and the drivers of those no node answered for",
       tags: ['pacing'], roles: staff,
-      query: z.object({ campaign: z.string().min(1).max(200).optional() }),
-      handler: async ({ query }) => {
-        const elsewhere = (await deps.elsewhere?.()) ?? [];
-        return { ...pacingHistoryView(deps.history, now(), query.campaign), elsewhere: elsewhere.filter((c) => !query.campaign || c.campaignId === query.campaign) };
+      query: z.object({ campaign: z.string().min(1).max(200).optional(), local: z.enum(['true']).optional() }),
+      handler: async ({ query, request }) => {
+        const view = pacingHistoryView(deps.history, now(), query.campaign);
+        if (query.local) return { ...view, elsewhere: [] };
+        const elsewhere = ((await deps.elsewhere?.()) ?? []).filter((c) => !query.campaign || c.campaignId === query.campaign);
+        // The series of campaigns other nodes drive, from those nodes, marked with their driver.
+        const authorization = request.headers.authorization ?? '';
+        const remote = await Promise.all(elsewhere.map(async (c): Promise<RemoteSeries | null> => {
+          if (!c.nodeId || !c.nodeUrl) return null;
+          const series = await remotePacingHistory(c.nodeUrl, c.campaignId, authorization);
+          return series ? { ...series, nodeId: c.nodeId, nodeUrl: c.nodeUrl } : null;
+        }));
+        const drawn = new Set(remote.flatMap((r) => (r ? [r.campaignId] : [])));
+        return {
+          ...view,
+          campaigns: [...view.campaigns, ...remote.filter((r): r is RemoteSeries => r !== null)],
+          elsewhere: elsewhere.filter((c) => !drawn.has(c.campaignId)),
+        };
       },
     }),
   ];
