@@ -75,7 +75,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...planInputRoutes(deps),
     ...listsRoutes(deps),
     ...leadsRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
-    ...leadLookupRoutes({ pool: deps.pool }),
+    ...leadLookupRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...leadErasureRoutes({ pool: deps.pool, deleteRecording: deps.deleteRecording, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
     ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),

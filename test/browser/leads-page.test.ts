@@ -87,6 +87,20 @@ describe('leads page', () => {
     await screenshot(page, 'leads-page-en');
   }, 60_000);
 
+  it('corrects the lead: a name, its grade and stage, its time zone', async () => {
+    expect(await page.inputValue('#correct-zone')).toBe('');
+    expect(await page.textContent('#correct-zone option[value=""]')).toBe("The campaign's default (America/New_York)");
+    await page.fill('#correct-last', `Smythe${tag}`);
+    await page.selectOption('#correct-grade', 'A');
+    await page.selectOption('#correct-stage', 'valid_contact');
+    await page.selectOption('#correct-zone', 'America/Los_Angeles');
+    await page.click('#correct-form button[type=submit]');
+    await expect.poll(() => page.textContent('#correct-saved')).toBe('Saved.');
+    expect(await page.textContent('#lead-name')).toBe(`Ann Smythe${tag}`);
+    expect(await apiCall(test, 'GET', `/api/leads/${ann}`)).toMatchObject({ lastName: `Smythe${tag}`, grade: 'A', stage: 'valid_contact', timezone: 'America/Los_Angeles' });
+    expect(await page.textContent('#why tr[data-rule="calling_window"] td.muted')).toMatch(/America\/Los_Angeles$/);
+  }, 30_000);
+
   it("puts a number on the campaign's DNC list, and the rules say why the lead waits", async () => {
     await page.selectOption('#dnc-scope', 'campaign');
     await page.click(`#phones button[data-phone="+1212555${tag.slice(-4)}"]`);
@@ -150,10 +164,12 @@ describe('leads page', () => {
     await supervisor.fill('#token', roleTokens.supervisor);
     await supervisor.click('#signin-form button[type=submit]');
     await supervisor.waitForSelector('#page:visible');
-    await supervisor.goto(`${test.node.url}/leads/?lang=en&q=${encodeURIComponent(`ann smith${tag}`)}&campaign=${campaignId}&lead=${ann}`);
-    await expect.poll(() => supervisor.textContent('#lead-name')).toBe(`Ann Smith${tag}`);
+    await supervisor.goto(`${test.node.url}/leads/?lang=en&q=${encodeURIComponent(`ann smythe${tag}`)}&campaign=${campaignId}&lead=${ann}`);
+    await expect.poll(() => supervisor.textContent('#lead-name')).toBe(`Ann Smythe${tag}`);
     expect(await supervisor.inputValue('#search-campaign')).toBe(campaignId);
-    expect(await supervisor.$$eval('#results tbody td.name', (cells) => cells.map((c) => c.textContent))).toEqual([`Ann Smith${tag}`]);
+    expect(await supervisor.$$eval('#results tbody td.name', (cells) => cells.map((c) => c.textContent))).toEqual([`Ann Smythe${tag}`]);
+    // Supervisors correct leads; erasing is for managers.
+    expect(await supervisor.isVisible('#correct-form')).toBe(true);
     expect(await supervisor.textContent('#results tbody td.phones')).toBe(`+*******${tag.slice(-4)}, +*******${tag.slice(-4)}`);
     expect(await supervisor.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+*******${tag.slice(-4)}`, `+*******${tag.slice(-4)}`]);
     expect(await supervisor.locator('#phones button').count()).toBe(0);

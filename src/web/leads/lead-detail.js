@@ -1,13 +1,15 @@
 // One lead as staff read it: who it is and where it stands, its numbers, why it is or is not
 // dialled now (every rule of the dial-rules check, and until when), its calls and callbacks.
-// Supervisors put a lead sales sent back into the dialling pool; managers put a number on a
-// do-not-call list and erase a person's data at their request. Numbers come from the API in full
+// Supervisors correct a lead (names, grade, stage, priority, time zone) and put a lead sales sent
+// back into the dialling pool; managers put a number on a do-not-call list and erase a person's
+// data at their request. Numbers come from the API in full
 // for managers and admins only.
 
 import { formatDateTime, formatDuration, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
+const GRADES = ['A', 'B', 'C', 'D', 'E'];
 const RETURNERS = ['admin', 'manager', 'supervisor'];
 const DNC_EDITORS = ['admin', 'manager'];
 /** Statuses a lead comes back to the pool from: worked, or out of dials. */
@@ -33,6 +35,10 @@ export class LeadDetail {
       void this.returnToPool();
     });
     $('erase').addEventListener('click', () => void this.erase());
+    $('correct-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.correct();
+    });
     $('phones').addEventListener('click', (event) => {
       const button = event.target.closest('button[data-phone]');
       if (button) void this.addToDnc(button.dataset.phone);
@@ -53,12 +59,13 @@ export class LeadDetail {
     $('detail-error').textContent = '';
     $('return-saved').textContent = '';
     $('erase-saved').textContent = '';
+    $('correct-saved').textContent = '';
     try {
       const path = `/api/leads/${encodeURIComponent(leadId)}`;
       const [lead, why, history] = await Promise.all([this.api.get(path), this.api.get(`${path}/why-not-dialled`), this.api.get(`${path}/history`)]);
       if (leadId !== this.leadId) return; // another lead was opened meanwhile
       const campaign = await this.api.get(`/api/campaigns/${encodeURIComponent(lead.campaignId)}`).catch(() => null);
-      this.data = { lead, why, history, campaignName: campaign?.name ?? lead.campaignId };
+      this.data = { lead, why, history, campaignName: campaign?.name ?? lead.campaignId, campaignZone: campaign?.timezone ?? '' };
     } catch (error) {
       this.data = null;
       $('detail').hidden = false;
@@ -82,7 +89,44 @@ export class LeadDetail {
     this.renderWhy();
     this.renderCalls();
     this.renderReturn();
+    this.renderCorrection();
     $('erase-box').hidden = !DNC_EDITORS.includes(this.role());
+  }
+
+  renderCorrection() {
+    const { lead } = this.data;
+    $('correct-form').hidden = !RETURNERS.includes(this.role());
+    $('correct-first').value = lead.firstName ?? '';
+    $('correct-last').value = lead.lastName ?? '';
+    $('correct-grade').replaceChildren(...GRADES.map((grade) => option(grade, grade)));
+    $('correct-grade').value = lead.grade;
+    $('correct-stage').replaceChildren(...STAGES.map((stage) => option(stage, t(`stage.${stage}`))));
+    $('correct-stage').value = lead.stage;
+    $('correct-priority').value = String(lead.priority);
+    const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    const known = lead.timezone && !zones.includes(lead.timezone) ? [lead.timezone] : [];
+    $('correct-zone').replaceChildren(option('', t('leads.zoneDefault', { zone: this.data.campaignZone })), ...[...known, ...zones].map((zone) => option(zone, zone)));
+    $('correct-zone').value = lead.timezone ?? '';
+  }
+
+  async correct() {
+    const priority = $('correct-priority').valueAsNumber;
+    if (!Number.isInteger(priority)) {
+      $('detail-error').textContent = t('leads.badPriority');
+      return;
+    }
+    const body = {
+      firstName: $('correct-first').value, lastName: $('correct-last').value, grade: $('correct-grade').value,
+      stage: $('correct-stage').value, priority, timezone: $('correct-zone').value || null,
+    };
+    try {
+      await this.api.patch(`/api/leads/${encodeURIComponent(this.leadId)}`, body);
+    } catch (error) {
+      $('detail-error').textContent = t('error.refused', { message: error.message });
+      return;
+    }
+    await this.changed();
+    $('correct-saved').textContent = t('leads.corrected');
   }
 
   renderFacts() {

@@ -1,6 +1,7 @@
 // Looking leads up through the real app builder and Postgres: by phone (typed as people type it),
 // by the customer's own id, by the start of a name, by campaign and status, a page at a time; a
-// lead's calls and callbacks; numbers in full for managers only.
+// lead's calls and callbacks; a lead corrected (a zone change in the evidence log, no name taken
+// back in after an erasure); numbers in full for managers only.
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ const tokens = [
   { token: 'mgr', role: 'manager' as const, name: 'Mia' },
   { token: 'sup', role: 'supervisor' as const, name: 'Sam' },
   { token: 'ag1', role: 'agent' as const, name: 'Ann', agentId: 'a1' },
+  { token: 'view', role: 'viewer' as const, name: 'Vic' },
 ];
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -41,7 +43,7 @@ afterAll(async () => {
   await pool.end();
 });
 beforeEach(async () => {
-  await truncateTables(pool, ['campaigns', 'attempts', 'agents']);
+  await truncateTables(pool, ['campaigns', 'attempts', 'agents', 'evidence_log']);
 });
 
 async function seed(campaignName: string, leads: NewLead[]): Promise<{ campaignId: string; leadIds: string[] }> {
@@ -142,5 +144,39 @@ describe('lead history', () => {
     expect(history.calls[1]).toMatchObject({ abandoned: true, recorded: false, code: null });
     expect(history.callbacks).toEqual([{ dueAt: '2030-01-08T20:00:00.000Z', timezone: 'America/New_York', agentId: 'a1', status: 'pending', notes: 'call after 3' }]);
     expect((await app.inject({ method: 'GET', url: '/api/leads/999999/history', headers: as('sup') })).statusCode).toBe(404);
+  });
+});
+
+describe('lead correction', () => {
+  it('corrects names, grade, stage, priority and time zone, and records a zone change', async () => {
+    const { campaignId, leadIds } = await seed('Fix', [{ firstName: 'Ann', lastName: 'Smtih', phones: ['+12125550100'], timezone: 'America/New_York' }]);
+    const leadId = leadIds[0] ?? '';
+    const patch = (payload: Record<string, unknown>, token = 'sup') => app.inject({ method: 'PATCH', url: `/api/leads/${leadId}`, headers: as(token), payload });
+    expect((await patch({ grade: 'A' }, 'view')).statusCode).toBe(403);
+    const fixed = await patch({ lastName: 'Smith', grade: 'A', stage: 'valid_contact', priority: 5, timezone: 'America/Chicago' });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json()).toMatchObject({ firstName: 'Ann', lastName: 'Smith', grade: 'A', stage: 'valid_contact', priority: 5, timezone: 'America/Chicago', timezoneSource: 'explicit' });
+    // Back to the campaign's default zone; an empty name is no name.
+    expect((await patch({ timezone: null, firstName: '  ' })).json()).toMatchObject({ firstName: null, timezone: null, timezoneSource: null });
+    const evidence = await pool.query<{ payload: unknown }>("SELECT payload FROM evidence_log WHERE kind = 'lead_zone_changed' AND campaign_id = $1 ORDER BY id", [campaignId]);
+    expect(evidence.rows.map((r) => r.payload)).toEqual([
+      { by: 'Sam', before: 'America/New_York', after: 'America/Chicago' },
+      { by: 'Sam', before: 'America/Chicago', after: null },
+    ]);
+    for (const bad of [{ timezone: 'Mars/Olympus' }, { grade: 'F' }, { priority: 1.5 }, { phone: '+1' }]) {
+      const refused = await patch(bad);
+      expect(refused.statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await patch({ timezone: 'Mars/Olympus' })).json<{ message: string }>().message).toMatch(/IANA time zone/);
+    expect((await app.inject({ method: 'PATCH', url: '/api/leads/999999', headers: as('sup'), payload: { grade: 'B' } })).statusCode).toBe(404);
+  });
+
+  it("takes no name back in for a lead whose data was erased", async () => {
+    const { campaignId, leadIds } = await seed('Erased', [{ phones: ['+12125550101'] }]);
+    await pool.query("INSERT INTO evidence_log (kind, campaign_id, lead_id, payload) VALUES ('lead_erased', $1, $2, '{}')", [campaignId, leadIds[0]]);
+    const refused = await app.inject({ method: 'PATCH', url: `/api/leads/${leadIds[0]}`, headers: as('sup'), payload: { firstName: 'Ann' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ message: string }>().message).toBe(`lead ${leadIds[0]}'s data was erased at the person's request: no name is taken back in`);
+    expect((await app.inject({ method: 'PATCH', url: `/api/leads/${leadIds[0]}`, headers: as('sup'), payload: { grade: 'E' } })).statusCode).toBe(200);
   });
 });

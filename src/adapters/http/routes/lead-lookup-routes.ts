@@ -1,21 +1,37 @@
-// Looking a lead up: search by phone number, the customer's own id or the start of a name, and a
-// lead's calls and callbacks. For staff; numbers in full for managers and admins only (see
+// Looking a lead up: search by phone number, the customer's own id or the start of a name, a
+// lead's calls and callbacks, and a lead corrected (names, grade, stage, priority, time zone). For
+// staff; corrections by supervisors and up; numbers in full for managers and admins only (see
 // phone-numbers.ts), whatever number was searched for.
 
 import { z } from 'zod';
+import { isValidTimeZone } from '../../../core/compliance/local-time.js';
+import { leadGrades } from '../../pg/lead-repository.js';
+import { correctLead } from '../../pg/lead-edit.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { searchLeads } from '../../pg/lead-search.js';
 import { getLead } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { phoneRegion, phoneSeenBy, seesFullNumbers, toE164 } from '../phone-numbers.js';
-import { staff } from '../principal.js';
+import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { idParam } from './leads-routes.js';
+import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface LeadLookupRouteDeps {
   pool: Pool;
+  /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
+  nowMs?: () => number;
 }
+
+const name = z.string().trim().max(200).transform((text) => (text === '' ? null : text)).nullable();
+const leadCorrection = z.strictObject({
+  firstName: name.optional(),
+  lastName: name.optional(),
+  grade: z.enum(leadGrades).optional(),
+  stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional(),
+  priority: z.number().int().min(-100).max(100).optional(),
+  timezone: z.string().refine(isValidTimeZone, 'an IANA time zone such as America/Chicago').nullable().optional(),
+});
 
 const leadStatuses = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'] as const;
 /** The most leads one page holds. */
@@ -57,6 +73,14 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
         if (!(await getLead(deps.pool, params.id))) throw new ApiError('not_found', `lead ${params.id} does not exist`);
         const [calls, callbacks] = await Promise.all([leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50)]);
         return { calls, callbacks };
+      },
+    }),
+    defineRoute({
+      method: 'PATCH', url: '/api/leads/:id', summary: 'correct a lead: names, grade, stage, priority, time zone (a zone change is recorded in the evidence log)',
+      tags: ['leads'], roles: supervisors, params: idParam, body: leadCorrection,
+      handler: async ({ params, body, principal }) => {
+        await correctLead(deps.pool, { leadId: params.id, changes: body, by: principal.name, now: new Date(deps.nowMs?.() ?? Date.now()) }).catch(rethrowAsApiError);
+        return getLead(deps.pool, params.id);
       },
     }),
   ];
