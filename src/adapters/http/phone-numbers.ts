@@ -24,3 +24,9 @@ export const seesFullNumbers = (principal: Principal): boolean => managers.inclu
 export function phoneSeenBy(fullNumbers: boolean, e164: string): string {
   return fullNumbers ? e164 : `+${maskDigitRun(e164.replace(/^\+/, ''))}`;
 }
+
+/** Records carrying a number (`e164`), each with it as this principal may see it. */
+export function phonesSeenBy<T extends { e164: string }>(principal: Principal, records: readonly T[]): T[] {
+  const fullNumbers = seesFullNumbers(principal);
+  return records.map((record) => ({ ...record, e164: phoneSeenBy(fullNumbers, record.e164) }));
+}

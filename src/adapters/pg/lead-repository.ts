@@ -5,7 +5,9 @@ import { rethrowConstraint } from './pg-errors.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
 
-export type LeadStatus = 'new' | 'retry' | 'callback' | 'scheduled' | 'in_progress' | 'done' | 'dnc' | 'exhausted' | 'invalid';
+/** new / retry / callback are dialable by selection; scheduled is a personal callback; the rest are final but in_progress. */
+export const leadStatuses = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'] as const;
+export type LeadStatus = (typeof leadStatuses)[number];
 /** A is best; selection orders by grade after priority. */
 export const leadGrades = ['A', 'B', 'C', 'D', 'E'] as const;
 export type LeadGrade = (typeof leadGrades)[number];

@@ -11,24 +11,32 @@ export interface KeptRecording {
   name: string;
 }
 
+interface KeptRow {
+  id: string;
+  campaign_id: string;
+  recording_name: string;
+}
+
+const toKept = (r: KeptRow): KeptRecording => ({ attemptId: r.id, campaignId: String(r.campaign_id), name: r.recording_name });
+
 /** Recordings still kept of calls that ended before `before`, oldest first. */
 export async function recordingsOlderThan(db: Queryable, before: Date, limit: number): Promise<KeptRecording[]> {
-  const result = await db.query<{ id: string; campaign_id: string; recording_name: string }>(
+  const result = await db.query<KeptRow>(
     `SELECT id, campaign_id, recording_name FROM attempts
      WHERE recording_name IS NOT NULL AND recording_purged_at IS NULL AND ended_at < $1
      ORDER BY ended_at LIMIT $2`,
     [before, limit],
   );
-  return result.rows.map((r) => ({ attemptId: r.id, campaignId: String(r.campaign_id), name: r.recording_name }));
+  return result.rows.map(toKept);
 }
 
 /** Recordings still kept of a lead's calls. */
 export async function recordingsOfLead(db: Queryable, leadId: string): Promise<KeptRecording[]> {
-  const result = await db.query<{ id: string; campaign_id: string; recording_name: string }>(
+  const result = await db.query<KeptRow>(
     'SELECT id, campaign_id, recording_name FROM attempts WHERE lead_id = $1 AND recording_name IS NOT NULL AND recording_purged_at IS NULL',
     [leadId],
   );
-  return result.rows.map((r) => ({ attemptId: r.id, campaignId: String(r.campaign_id), name: r.recording_name }));
+  return result.rows.map(toKept);
 }
 
 /** Marks the recordings deleted at `at` and records, per campaign, how many went and `why` (a payload). */

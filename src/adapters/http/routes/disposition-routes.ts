@@ -30,7 +30,7 @@ const dispositionBody = z.strictObject({
     timezone: z.string().min(1).max(64).optional(),
   }).optional(),
   /** Moves the lead to this stage (wins over the stage the disposition code implies). */
-  stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional(),
+  stage: z.enum(leadStages).optional(),
 });
 
 const campaignParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });

@@ -5,11 +5,11 @@
 
 import { z } from 'zod';
 import { isValidTimeZone } from '../../../core/compliance/local-time.js';
-import { leadGrades } from '../../pg/lead-repository.js';
+import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { correctLead } from '../../pg/lead-edit.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { searchLeads } from '../../pg/lead-search.js';
-import { getLead } from '../../pg/lead-repository.js';
+import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { phoneRegion, phoneSeenBy, seesFullNumbers, toE164 } from '../phone-numbers.js';
@@ -28,12 +28,11 @@ const leadCorrection = z.strictObject({
   firstName: name.optional(),
   lastName: name.optional(),
   grade: z.enum(leadGrades).optional(),
-  stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional(),
+  stage: z.enum(leadStages).optional(),
   priority: z.number().int().min(-100).max(100).optional(),
   timezone: z.string().refine(isValidTimeZone, 'an IANA time zone such as America/Chicago').nullable().optional(),
 });
 
-const leadStatuses = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'] as const;
 /** The most leads one page holds. */
 export const maxLeadsPerPage = 200;
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { hoursInForce, validateCallingWindow, type CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
 import type { DialRulesPolicy } from '../../../core/compliance/dial-rules-policy.js';
 import { returnLeadToPool } from '../../pg/callback-follow-up.js';
+import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { DbError } from '../../pg/db-error.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
 import { MappingError } from '../../pg/lead-import-mapping.js';
@@ -14,7 +15,7 @@ import { explainLead } from '../../pg/lead-explainer.js';
 import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
+import { phonesSeenBy } from '../phone-numbers.js';
 import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -73,9 +74,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       handler: async ({ params, principal }) => {
         const lead = await getLead(deps.pool, params.id);
         if (!lead) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        const fullNumbers = seesFullNumbers(principal);
-        const phones = await listLeadPhones(deps.pool, params.id);
-        return { ...lead, phones: phones.map((phone) => ({ ...phone, e164: phoneSeenBy(fullNumbers, phone.e164) })) };
+        return { ...lead, phones: phonesSeenBy(principal, await listLeadPhones(deps.pool, params.id)) };
       },
     }),
     defineRoute({
@@ -84,13 +83,12 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       handler: async ({ params, query, principal }) => {
         const explanation = await explainLead(deps.pool, params.id, query.at ? new Date(query.at) : now());
         if (!explanation) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        const fullNumbers = seesFullNumbers(principal);
-        return { ...explanation, phones: explanation.phones.map((phone) => ({ ...phone, e164: phoneSeenBy(fullNumbers, phone.e164) })) };
+        return { ...explanation, phones: phonesSeenBy(principal, explanation.phones) };
       },
     }),
     defineRoute({
       method: 'POST', url: '/api/leads/:id/return-to-pool', summary: 'a lead back from sales: dialable again, with its stage', tags: ['leads'],
-      roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected']).optional() }),
+      roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(leadStages).optional() }),
       handler: async ({ params, body }) => {
         const returned = await returnLeadToPool(deps.pool, { leadId: params.id, stage: body.stage, now: now() }).catch(rethrowAsApiError);
         if (!returned) throw new ApiError('conflict', `lead ${params.id} does not exist or is DNC / invalid`);
