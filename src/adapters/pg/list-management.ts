@@ -22,14 +22,15 @@ interface OverviewRow extends ListRow {
   due_now: number;
 }
 
-export async function listOverviews(db: Queryable, campaignId: string, now: Date): Promise<ListOverview[]> {
+/** The campaign's lists, or only `listId` of them (its counts read without the others'). */
+export async function listOverviews(db: Queryable, campaignId: string, now: Date, listId?: string): Promise<ListOverview[]> {
   const result = await db.query<OverviewRow>(
     `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.created_at,
             (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,
             (SELECT count(*)::int FROM leads WHERE list_id = li.id AND status = ANY($2) AND next_dial_at <= $3
                AND (leased_until IS NULL OR leased_until < $3)) AS due_now
-     FROM lists li WHERE li.campaign_id = $1 ORDER BY li.id`,
-    [campaignId, dialableLeadStatuses, now],
+     FROM lists li WHERE li.campaign_id = $1 AND ($4::bigint IS NULL OR li.id = $4) ORDER BY li.id`,
+    [campaignId, dialableLeadStatuses, now, listId ?? null],
   );
   return result.rows.map((r) => {
     const leads = (r.by_status ?? {}) as Partial<Record<LeadStatus, number>>;

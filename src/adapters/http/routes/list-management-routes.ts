@@ -28,7 +28,7 @@ const listChanges = z.strictObject({
 
 export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
-  const overviewOf = async (campaignId: string, listId: string) => (await listOverviews(deps.pool, campaignId, now())).find((l) => l.id === listId);
+  const overviewOf = async (campaignId: string, listId: string) => (await listOverviews(deps.pool, campaignId, now(), listId))[0];
   return [
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/lists', summary: "a campaign's lists: leads by status, due now, on or off, share of the dials",
