@@ -1,5 +1,6 @@
 // Recordings the PBX is to delete: those past the retention, found by the age of their call, and
-// those of a lead whose personal data is erased. Each is marked deleted once the PBX has let it
+// those of a lead whose personal data is erased (at the erasure, and again later for any the PBX
+// refused then). Each is marked deleted once the PBX has let it
 // go, with one evidence entry per campaign saying how many and why.
 
 import { appendEvidence } from './evidence-log-repository.js';
@@ -37,6 +38,22 @@ export async function recordingsOfLead(db: Queryable, leadId: string): Promise<K
     [leadId],
   );
   return result.rows.map(toKept);
+}
+
+export interface ErasedLeadRecording extends KeptRecording {
+  leadId: string;
+}
+
+/** Recordings still kept of leads whose data was erased: the PBX refused them at the erasure. */
+export async function recordingsOfErasedLeads(db: Queryable, limit: number): Promise<ErasedLeadRecording[]> {
+  const result = await db.query<KeptRow & { lead_id: string }>(
+    `SELECT a.id, a.campaign_id, a.recording_name, a.lead_id FROM attempts a
+     WHERE a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL
+       AND a.lead_id IN (SELECT lead_id FROM evidence_log WHERE kind = 'lead_erased')
+     ORDER BY a.lead_id, a.ended_at LIMIT $1`,
+    [limit],
+  );
+  return result.rows.map((r) => ({ ...toKept(r), leadId: String(r.lead_id) }));
 }
 
 /** Marks the recordings deleted at `at` and records, per campaign, how many went and `why` (a payload). */

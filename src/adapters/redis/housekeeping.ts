@@ -3,14 +3,16 @@
 // pacing decisions older than their retention (the engine keeps one for every launch, tens of
 // thousands a day for a busy campaign, and their use, explaining the dialling, is recent), and,
 // when a recording retention is set, deletes from the PBX the recordings of calls older than it:
-// what is kept of people's voices is kept no longer than the call centre needs it.
+// what is kept of people's voices is kept no longer than the call centre needs it. Recordings of a
+// person whose data was erased that the PBX refused to delete at the erasure are asked for again
+// every run, whatever the retention, until they are gone.
 
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { deleteStoredRecordings, type RecordingDeleter } from '../ari/stored-recordings.js';
 import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
-import { markRecordingsPurged, recordingsOlderThan } from '../pg/recording-retention.js';
+import { markRecordingsPurged, recordingsOfErasedLeads, recordingsOlderThan, type ErasedLeadRecording } from '../pg/recording-retention.js';
 
 export const HOUSEKEEPING_QUEUE = 'outpace-housekeeping';
 export const PRUNE_SCHEDULER_ID = 'prune-pacing-decisions';
@@ -41,6 +43,8 @@ export interface Housekeeping {
   pruneNow(): Promise<number>;
   /** Deletes the recordings past the retention now; returns how many went. */
   purgeRecordingsNow(): Promise<number>;
+  /** Deletes the recordings of erased leads the PBX kept at the erasure; returns how many went. */
+  purgeErasedRecordingsNow(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -70,19 +74,38 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     if (purged > 0) options.logger.info({ purged, before }, 'deleted recordings past the retention');
     return purged;
   };
+  const purgeErasedRecordingsNow = async (): Promise<number> => {
+    const at = now();
+    const batch = await recordingsOfErasedLeads(options.pool, RECORDING_BATCH);
+    const gone = await deleteStoredRecordings(batch, options.deleteRecording, (recording, error) =>
+      options.logger.warn({ err: error, recording: recording.name, leadId: recording.leadId }, 'the PBX still keeps a recording of an erased lead; trying again next run'));
+    for (const [leadId, recordings] of byLead(gone)) await markRecordingsPurged(options.pool, recordings, { at, why: { erasedLead: leadId } });
+    if (gone.length > 0) options.logger.info({ purged: gone.length }, 'deleted recordings of erased leads the PBX had kept');
+    return gone.length;
+  };
   const queue = new Queue(HOUSEKEEPING_QUEUE, queueOptions);
   // Every node upserts the same scheduler: one schedule, whichever node starts first or last.
   await queue.upsertJobScheduler(PRUNE_SCHEDULER_ID, { every: options.everyMs ?? HOUR_MS }, {
     name: 'prune', data: { version: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 },
   });
-  const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({ deleted: await pruneNow(), recordingsDeleted: await purgeRecordingsNow() }), queueOptions);
+  const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({
+    deleted: await pruneNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
+  }), queueOptions);
   worker.on('failed', (_job, error) => options.logger.warn({ err: error }, 'housekeeping failed'));
   return {
     pruneNow,
     purgeRecordingsNow,
+    purgeErasedRecordingsNow,
     async close() {
       await worker.close();
       await queue.close();
     },
   };
+}
+
+/** The recordings grouped by their lead, each group recorded as that lead's erasure finished. */
+function byLead(recordings: readonly ErasedLeadRecording[]): Map<string, ErasedLeadRecording[]> {
+  const groups = new Map<string, ErasedLeadRecording[]>();
+  for (const recording of recordings) groups.set(recording.leadId, [...(groups.get(recording.leadId) ?? []), recording]);
+  return groups;
 }

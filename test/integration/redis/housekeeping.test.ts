@@ -2,13 +2,15 @@
 // taken by the worker prunes the pacing decisions older than the retention and keeps the rest,
 // and pruning goes a batch at a time until nothing old is left. Recordings past their retention
 // are deleted from the (simulated) PBX through ARI, marked deleted and recorded as evidence; one
-// the PBX refuses is tried again at the next run.
+// the PBX refuses is tried again at the next run. So is a recording of an erased lead that the PBX
+// kept at the erasure, whatever the retention.
 
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ariRecordingDeleter, type RecordingDeleter } from '../../../src/adapters/ari/stored-recordings.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { insertPacingDecisions, listRecentPacingDecisions, prunePacingDecisions } from '../../../src/adapters/pg/pacing-decision-repository.js';
 import { HOUSEKEEPING_QUEUE, PRUNE_SCHEDULER_ID, startHousekeeping, type Housekeeping } from '../../../src/adapters/redis/housekeeping.js';
@@ -145,6 +147,38 @@ describe('housekeeping', () => {
       expect(await node.purgeRecordingsNow()).toBe(2);
     } finally {
       await keeper.close();
+      await node.close();
+    }
+  });
+
+  it("deletes at the next run the recordings an erased lead's erasure could not, with retention off, and leaves other leads' alone", async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `erased ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [erasedId, keptId] = await insertLeads(pool, list.id, [{ phones: ['+12125550102'] }, { phones: ['+12125550103'] }]);
+    const tag = Math.random().toString(36).slice(2, 8);
+    const call = async (leadId: string | undefined, name: string): Promise<string> => (await pool.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, recording_name, created_at, ended_at)
+       VALUES ($1, $2, '+12125550102', 'ended', 'connected', $3, $4, $4) RETURNING id`,
+      [campaignId, leadId, name, new Date(now - DAY_MS)])).rows[0]?.id ?? '';
+    for (const name of [`erased-a-${tag}`, `erased-b-${tag}`, `other-${tag}`]) await storeRecording(name);
+    const first = await call(erasedId, `erased-a-${tag}`);
+    const second = await call(erasedId, `erased-b-${tag}`);
+    const other = await call(keptId, `other-${tag}`);
+    // Erased with its recordings left on the PBX, as when the PBX refused to delete them then.
+    const erased = await eraseLead(pool, { leadId: String(erasedId), by: 'compliance', now: new Date(now) });
+    expect(erased.recordings.map((r) => r.attemptId).sort()).toEqual([first, second].sort());
+
+    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, deleteRecording, now: () => new Date(now) });
+    try {
+      expect(await node.purgeRecordingsNow()).toBe(0);
+      expect(await node.purgeErasedRecordingsNow()).toBeGreaterThanOrEqual(2);
+      expect((await stored()).filter((name) => name.endsWith(tag))).toEqual([`other-${tag}`]);
+      const marks = await pool.query<{ id: string; purged: boolean }>('SELECT id, recording_purged_at IS NOT NULL AS purged FROM attempts WHERE campaign_id = $1', [campaignId]);
+      expect(Object.fromEntries(marks.rows.map((r) => [r.id, r.purged]))).toEqual({ [first]: true, [second]: true, [other]: false });
+      const evidence = await pool.query<{ payload: unknown }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'recordings_deleted'", [campaignId]);
+      expect(evidence.rows.map((r) => r.payload)).toEqual([{ deleted: 2, erasedLead: String(erasedId) }]);
+      expect(await node.purgeErasedRecordingsNow()).toBe(0);
+    } finally {
       await node.close();
     }
   });

@@ -1,6 +1,7 @@
 // Erasing a person's data at their request (see lead-erasure.ts), for managers and admins: the
 // lead is emptied and suppressed in one transaction, then its recordings are deleted from the PBX.
-// Asking again is safe: it deletes the recordings the PBX refused the first time.
+// Asking again is safe: it deletes the recordings the PBX refused the first time, which the hourly
+// clean-up (housekeeping.ts) also asks for by itself.
 
 import type { Logger } from 'pino';
 import { deleteStoredRecordings, type RecordingDeleter } from '../../ari/stored-recordings.js';
@@ -29,7 +30,7 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
         const now = new Date(deps.nowMs?.() ?? Date.now());
         const erased = await eraseLead(deps.pool, { leadId: params.id, by: principal.name, now }).catch(rethrowAsApiError);
         const deleted = await deleteStoredRecordings(erased.recordings, deps.deleteRecording, (recording, error) =>
-          deps.logger.warn({ err: error, recording: recording.name, leadId: params.id }, 'the PBX did not delete a recording of an erased lead; erase it again to retry'));
+          deps.logger.warn({ err: error, recording: recording.name, leadId: params.id }, 'the PBX did not delete a recording of an erased lead; the hourly clean-up tries again'));
         await markRecordingsPurged(deps.pool, deleted, { at: now, why: { erasedLead: params.id } });
         return {
           leadId: params.id, phonesSuppressed: erased.phonesSuppressed,
