@@ -71,7 +71,8 @@ ensure_database() {
 }
 
 ensure_prometheus() {
-  if command -v prometheus >/dev/null; then say "prometheus: present"; return; fi
+  # The package brings promtool too, which the alerting rules' tests run.
+  if command -v prometheus >/dev/null && command -v promtool >/dev/null; then say "prometheus: present"; return; fi
   say "prometheus: installing"
   apt_install prometheus
 }

@@ -1,13 +1,18 @@
 // Every PromQL expression of every shipped dashboard, run by a real Prometheus against a real
 // demo: each must evaluate without error and return at least one series, so no panel of a
-// fresh install says "No data" or shows a query error.
+// fresh install says "No data" or shows a query error. The same Prometheus loads the shipped
+// alerting rules and evaluates them against the demo's series.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expressionsOf, loadDashboards, substituteVariables, type DashboardExpression } from '../grafana/dashboard-queries.js';
 import { sampleSum, startDemo, waitFor, type DemoProcess } from '../grafana/demo-process.js';
 import { prometheusAvailable, prometheusBinary, startPrometheus, type PrometheusProcess } from '../grafana/prometheus-process.js';
 
 const SCRAPES_BEFORE_QUERYING = 20;
+const alertRulesFile = fileURLToPath(new URL('../../config/prometheus-alerts.yml', import.meta.url));
 
 let demo: DemoProcess | null = null;
 let prometheus: PrometheusProcess | null = null;
@@ -21,7 +26,7 @@ beforeAll(async () => {
   // Campaign series appear with the first dial; connects make the rate panels meaningful.
   const running = demo;
   await waitFor(async () => sampleSum(await (await fetch(`${url}/metrics`)).text(), 'outpace_connects_total') > 0, 60_000, () => running.exited());
-  prometheus = await startPrometheus([`127.0.0.1:${demo.port}`], 1);
+  prometheus = await startPrometheus([`127.0.0.1:${demo.port}`], 1, [alertRulesFile]);
   const server = prometheus;
   await waitFor(async () => {
     const result = await server.query('count_over_time(up{job="outpace-engine"}[5m])');
@@ -58,5 +63,15 @@ describe('dashboards against Prometheus scraping the demo', () => {
       else if ((result.data?.result.length ?? 0) === 0) problems.push(`${file} "${panel}" ${refId}: no series\n  ${promql}`);
     }
     expect(problems, problems.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('loads every alerting rule and evaluates each against the engine\'s series without error', async () => {
+    const server = prometheus;
+    if (!server) throw new Error('prometheus did not start');
+    const shipped = (parseYaml(readFileSync(alertRulesFile, 'utf8')) as { groups: Array<{ rules: Array<{ alert: string }> }> }).groups.flatMap((g) => g.rules.map((r) => r.alert));
+    await waitFor(async () => (await server.rules()).every((r) => r.evaluatedAt > 0), 30_000);
+    const loaded = await server.rules();
+    expect(loaded.map((r) => r.name).sort()).toEqual([...shipped].sort());
+    expect(loaded.filter((r) => r.health !== 'ok' || r.lastError)).toEqual([]);
   }, 60_000);
 });

@@ -18,7 +18,17 @@ export interface PrometheusProcess {
   query(expr: string): Promise<QueryResult>;
   /** Values of a label across the series of a metric (what Grafana's label_values() asks). */
   labelValues(label: string, metric: string): Promise<string[]>;
+  /** The alerting rules loaded, with how their last evaluation went. */
+  rules(): Promise<LoadedRule[]>;
   stop(): Promise<void>;
+}
+
+export interface LoadedRule {
+  name: string;
+  health: string;
+  lastError?: string;
+  /** Seconds since the epoch of the last evaluation; 0 before the first. */
+  evaluatedAt: number;
 }
 
 export const prometheusBinary = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -27,7 +37,7 @@ export function prometheusAvailable(): boolean {
   return spawnSync(prometheusBinary, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-export async function startPrometheus(targets: readonly string[], scrapeIntervalS = 1): Promise<PrometheusProcess> {
+export async function startPrometheus(targets: readonly string[], scrapeIntervalS = 1, ruleFiles: readonly string[] = []): Promise<PrometheusProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'outpace-prometheus-'));
   const config = join(dir, 'prometheus.yml');
@@ -35,6 +45,8 @@ export async function startPrometheus(targets: readonly string[], scrapeInterval
     'global:',
     `  scrape_interval: ${scrapeIntervalS}s`,
     `  scrape_timeout: ${scrapeIntervalS}s`,
+    `  evaluation_interval: ${scrapeIntervalS}s`,
+    ...(ruleFiles.length > 0 ? ['rule_files:', ...ruleFiles.map((f) => `  - "${f}"`)] : []),
     'scrape_configs:',
     '  - job_name: outpace-engine',
     '    metrics_path: /metrics',
@@ -73,6 +85,13 @@ export async function startPrometheus(targets: readonly string[], scrapeInterval
       const response = await fetch(`${url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': metric })}`);
       const body = (await response.json()) as { data?: string[] };
       return body.data ?? [];
+    },
+    rules: async () => {
+      const response = await fetch(`${url}/api/v1/rules`);
+      const body = (await response.json()) as { data?: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string; lastEvaluation: string }> }> } };
+      return (body.data?.groups ?? []).flatMap((g) => g.rules).map((r) => ({
+        name: r.name, health: r.health, ...(r.lastError ? { lastError: r.lastError } : {}), evaluatedAt: Math.max(0, Date.parse(r.lastEvaluation) / 1000 || 0),
+      }));
     },
   };
 }
