@@ -1,6 +1,7 @@
 // The campaign results page in headless Chromium: a manager signs in, picks the campaign and
 // reads the period's dials, contact and abandonment, the daily target with its staffing
-// estimate, and the tables by disposition, stage, grade and agent; in English and Chinese.
+// estimate, and the tables by disposition, stage, grade, list, local hour and agent; in English
+// and Chinese.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -71,6 +72,12 @@ describe('campaign results page', () => {
     expect(await page.textContent('#dispositions tbody')).toContain('Appointment set');
     const grades = await page.locator('#grades tbody tr').allTextContents();
     expect(grades[0]).toBe('A11100.0%1');
+    // One list, all three dials; the leads have no zone, so the campaign's (UTC) clock counts.
+    expect(await page.locator('#lists tbody tr').allTextContents()).toEqual(['results3333.3%11']);
+    const hourOf = (minutesAgo: number) => new Date(Date.now() - minutesAgo * MINUTE).getUTCHours();
+    const hourRows = await page.locator('#local-hours tbody tr').allTextContents();
+    expect(hourRows.length).toBe(new Set([20, 15, 10].map(hourOf)).size);
+    expect(hourRows.join(' ')).toContain(`${String(hourOf(10)).padStart(2, '0')}:00–`);
     expect(await page.textContent('#agents tbody')).toContain('Ann Results');
     expect(await page.textContent('#stages tbody')).toContain('Appointment');
     await screenshot(page, 'reports-page-en');

@@ -1,14 +1,16 @@
 // A campaign's results over a period, as a campaign manager reads them after a shift or a week:
 // dials and their outcomes, contact and abandonment, the dispositions given, how far leads moved
 // through the stages (raw lead, valid contact, appointment, opportunity), results by lead grade
-// (does the A-E grading pick the leads that convert?) and by agent, with their coaching scores.
-// Dials and talk count by when the call was dialled, dispositions and stage moves by when they
-// were given.
+// (does the A-E grading pick the leads that convert?), by list (which source is worth buying
+// again?), by the customer's local hour (see local-hour-results.ts) and by agent, with their
+// coaching scores. Dials and talk count by when the call was dialled, dispositions and stage moves
+// by when they were given.
 
 import { listAgents } from './agent-repository.js';
 import { abandonSummary, attemptCountsByOutcome, type TimeRange } from './campaign-stats.js';
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
+import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
 /** Stages that count as a lead won for sales. */
 const advancedStages: ReadonlySet<string> = new Set(['appointment', 'opportunity']);
@@ -22,6 +24,23 @@ export interface GradeResults {
   /** Connected over dials, null without dials. */
   contactRate: number | null;
   /** Leads of this grade moved to appointment or opportunity in the period. */
+  advanced: number;
+}
+
+export interface ListResults {
+  listId: string;
+  name: string;
+  /** Whether the list is dialled now (a manager can switch one off). */
+  active: boolean;
+  /** Leads of the campaign in this list now. */
+  leads: number;
+  dials: number;
+  connected: number;
+  /** Connected over dials, null without dials. */
+  contactRate: number | null;
+  /** Dispositions with a success code given to the list's leads in the period. */
+  successes: number;
+  /** Leads of this list moved to appointment or opportunity in the period. */
   advanced: number;
 }
 
@@ -56,12 +75,16 @@ export interface CampaignResults {
   /** The campaign's leads by stage now. */
   stagesNow: Record<string, number>;
   grades: GradeResults[];
+  lists: ListResults[];
+  localHours: LocalHourResults[];
   agents: AgentResults[];
 }
 
 interface AgentCallRow { agent_id: string; connected: number; talk: number }
-interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; n: number }
-interface GradeDialRow { grade: string; dials: number; connected: number }
+interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; list_id: string; n: number }
+interface LeadDialRow { grade: string; list_id: string; dials: number; connected: number }
+interface LeadCountRow { grade: string; stage: string; list_id: string; n: number }
+interface ListRow { id: string; name: string; active: boolean }
 interface ReviewRow { agent_id: string; reviews: number; average: number }
 
 const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromEntries(keys.map((k) => [k, 0]));
@@ -78,19 +101,20 @@ async function agentCalls(db: Queryable, range: TimeRange): Promise<AgentCallRow
 
 async function dispositionRows(db: Queryable, range: TimeRange): Promise<DispositionRow[]> {
   const result = await db.query<DispositionRow>(
-    `SELECT d.agent_id, d.code, d.stage_before, d.stage_after, l.grade, count(*)::int AS n
+    `SELECT d.agent_id, d.code, d.stage_before, d.stage_after, l.grade, l.list_id::text AS list_id, count(*)::int AS n
      FROM dispositions d JOIN leads l ON l.id = d.lead_id
-     WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3 GROUP BY 1, 2, 3, 4, 5`,
+     WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3 GROUP BY 1, 2, 3, 4, 5, 6`,
     [range.campaignId, range.from, range.to],
   );
   return result.rows;
 }
 
-async function gradeDials(db: Queryable, range: TimeRange): Promise<GradeDialRow[]> {
-  const result = await db.query<GradeDialRow>(
-    `SELECT l.grade, count(*)::int AS dials, count(*) FILTER (WHERE a.connected_at IS NOT NULL)::int AS connected
+/** Dials of the period by the grade and list of the lead dialled. */
+async function leadDials(db: Queryable, range: TimeRange): Promise<LeadDialRow[]> {
+  const result = await db.query<LeadDialRow>(
+    `SELECT l.grade, l.list_id::text AS list_id, count(*)::int AS dials, count(*) FILTER (WHERE a.connected_at IS NOT NULL)::int AS connected
      FROM attempts a JOIN leads l ON l.id = a.lead_id
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 GROUP BY 1`,
+     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 GROUP BY 1, 2`,
     [range.campaignId, range.from, range.to],
   );
   return result.rows;
@@ -105,21 +129,33 @@ async function agentReviews(db: Queryable, range: TimeRange): Promise<ReviewRow[
   return result.rows;
 }
 
-async function leadCounts(db: Queryable, campaignId: string): Promise<Array<{ grade: string; stage: string; n: number }>> {
-  const result = await db.query<{ grade: string; stage: string; n: number }>(
-    'SELECT grade, stage, count(*)::int AS n FROM leads WHERE campaign_id = $1 GROUP BY 1, 2', [campaignId],
+async function leadCounts(db: Queryable, campaignId: string): Promise<LeadCountRow[]> {
+  const result = await db.query<LeadCountRow>(
+    'SELECT grade, stage, list_id::text AS list_id, count(*)::int AS n FROM leads WHERE campaign_id = $1 GROUP BY 1, 2, 3', [campaignId],
   );
   return result.rows;
 }
+
+async function campaignLists(db: Queryable, campaignId: string): Promise<ListRow[]> {
+  const result = await db.query<ListRow>('SELECT id::text AS id, name, active FROM lists WHERE campaign_id = $1 ORDER BY id', [campaignId]);
+  return result.rows;
+}
+
+/** Adds `n` to the key's count. */
+function bump(counts: Map<string, number>, key: string, n: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + n);
+}
+
+const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 /** A disposition that moved its lead into another stage: the stage it moved it to. */
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
 export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
-  const [outcomes, abandon, calls, dispositions, dialsByGrade, leads, catalog, agents, reviews] = await Promise.all([
+  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours] = await Promise.all([
     attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
-    gradeDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
-    listAgents(db), agentReviews(db, range),
+    leadDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
+    listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range),
   ]);
   const dials = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
   const closed = dials - (outcomes.open ?? 0) - (outcomes.cancelled ?? 0);
@@ -129,6 +165,8 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
   const byCode = new Map<string, number>();
   const stageMoves = zeroes(leadStages);
   const advancedByGrade = new Map<string, number>();
+  const advancedByList = new Map<string, number>();
+  const successesByList = new Map<string, number>();
   const byAgent = new Map<string, AgentResults>();
   const agentEntry = (agentId: string): AgentResults => {
     let entry = byAgent.get(agentId);
@@ -143,11 +181,16 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     byCode.set(row.code, (byCode.get(row.code) ?? 0) + row.n);
     const stage = movedTo(row);
     if (stage) stageMoves[stage] = (stageMoves[stage] ?? 0) + row.n;
-    if (stage && advancedStages.has(stage)) advancedByGrade.set(row.grade, (advancedByGrade.get(row.grade) ?? 0) + row.n);
+    const success = codes.get(row.code)?.success ?? false;
+    if (stage && advancedStages.has(stage)) {
+      bump(advancedByGrade, row.grade, row.n);
+      bump(advancedByList, row.list_id, row.n);
+    }
+    if (success) bump(successesByList, row.list_id, row.n);
     if (row.agent_id === null) continue;
     const entry = agentEntry(row.agent_id);
     entry.dispositions += row.n;
-    if (codes.get(row.code)?.success) entry.successes += row.n;
+    if (success) entry.successes += row.n;
     if (stage === 'appointment') entry.appointments += row.n;
     if (stage === 'opportunity') entry.opportunities += row.n;
   }
@@ -157,16 +200,34 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
 
   const stagesNow = zeroes(leadStages);
   const leadsByGrade = new Map<string, number>();
+  const leadsByList = new Map<string, number>();
   for (const row of leads) {
     stagesNow[row.stage] = (stagesNow[row.stage] ?? 0) + row.n;
-    leadsByGrade.set(row.grade, (leadsByGrade.get(row.grade) ?? 0) + row.n);
+    bump(leadsByGrade, row.grade, row.n);
+    bump(leadsByList, row.list_id, row.n);
   }
+  const dialsBy = (key: (row: LeadDialRow) => string): Map<string, { dials: number; connected: number }> => {
+    const totals = new Map<string, { dials: number; connected: number }>();
+    for (const row of dialRows) {
+      const total = totals.get(key(row)) ?? { dials: 0, connected: 0 };
+      totals.set(key(row), { dials: total.dials + row.dials, connected: total.connected + row.connected });
+    }
+    return totals;
+  };
+  const gradeDials = dialsBy((row) => row.grade);
   const grades = leadGrades.map((grade): GradeResults => {
-    const dialled = dialsByGrade.find((row) => row.grade === grade);
-    const gradeDialsCount = dialled?.dials ?? 0;
+    const { dials: gradeDialsCount, connected: gradeConnected } = gradeDials.get(grade) ?? { dials: 0, connected: 0 };
     return {
-      grade, leads: leadsByGrade.get(grade) ?? 0, dials: gradeDialsCount, connected: dialled?.connected ?? 0,
-      contactRate: gradeDialsCount > 0 ? (dialled?.connected ?? 0) / gradeDialsCount : null, advanced: advancedByGrade.get(grade) ?? 0,
+      grade, leads: leadsByGrade.get(grade) ?? 0, dials: gradeDialsCount, connected: gradeConnected,
+      contactRate: rate(gradeConnected, gradeDialsCount), advanced: advancedByGrade.get(grade) ?? 0,
+    };
+  });
+  const listDials = dialsBy((row) => row.list_id);
+  const byList = lists.map((list): ListResults => {
+    const { dials: listDialsCount, connected: listConnected } = listDials.get(list.id) ?? { dials: 0, connected: 0 };
+    return {
+      listId: list.id, name: list.name, active: list.active, leads: leadsByList.get(list.id) ?? 0, dials: listDialsCount, connected: listConnected,
+      contactRate: rate(listConnected, listDialsCount), successes: successesByList.get(list.id) ?? 0, advanced: advancedByList.get(list.id) ?? 0,
     };
   });
 
@@ -176,7 +237,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     talkSeconds: [...byAgent.values()].reduce((sum, a) => sum + a.talkSeconds, 0),
     dispositions: [...byCode].map(([code, count]) => ({ code, label: codes.get(code)?.label ?? code, success: codes.get(code)?.success ?? false, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    stageMoves, stagesNow, grades,
+    stageMoves, stagesNow, grades, lists: byList, localHours,
     agents: [...byAgent.values()].sort((a, b) => b.connected - a.connected || a.name.localeCompare(b.name)),
   };
 }

@@ -1,6 +1,7 @@
 // Campaign results for managers and supervisors: pick a campaign and a period, read dials,
 // contact, abandonment and talk time, target progress with the staffing estimate, dispositions,
-// lead stages, results by lead grade and by agent. Everything comes from the reports API.
+// lead stages, results by lead grade, by list, by the customer's local hour and by agent.
+// Everything comes from the reports API.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -77,6 +78,8 @@ async function downloadCalls() {
 // ---- drawing ----------------------------------------------------------------------------------
 
 const percentOrDash = (value) => (value === null ? '—' : formatPercent(value, 1));
+/** "09:00–10:00": an hour of day on the customer's clock. */
+const hourSpan = (hour) => `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;
 
 function emptyRow(span) {
   const row = el('tr');
@@ -119,6 +122,14 @@ function render() {
     STAGES.map((stage) => [t(`stage.${stage}`), formatNumber(r.stageMoves[stage] ?? 0), formatNumber(r.stagesNow[stage] ?? 0)]));
   fillTable($('grades'), [[t('reports.grade'), false], [t('reports.leads'), true], [t('reports.dials'), true], [t('campaign.contactRate'), true], [t('reports.advanced'), true]],
     r.grades.map((g) => [g.grade, formatNumber(g.leads), formatNumber(g.dials), percentOrDash(g.contactRate), formatNumber(g.advanced)]));
+  fillTable($('lists'), [[t('reports.list'), false], [t('reports.leads'), true], [t('reports.dials'), true], [t('campaign.contactRate'), true],
+    [t('reports.successes'), true], [t('reports.advanced'), true]],
+  r.lists.map((l) => [l.active ? l.name : t('reports.listOff', { name: l.name }), formatNumber(l.leads), formatNumber(l.dials), percentOrDash(l.contactRate),
+    formatNumber(l.successes), formatNumber(l.advanced)]));
+  fillTable($('local-hours'), [[t('reports.hour'), false], [t('reports.dials'), true], [t('reports.liveAnswers'), true], [t('campaign.contactRate'), true],
+    [t('campaign.abandon'), true]],
+  r.localHours.filter((h) => h.dials > 0).map((h) => [hourSpan(h.hour), formatNumber(h.dials), formatNumber(h.liveAnswers), percentOrDash(h.contactRate),
+    h.abandonRate === null ? '—' : formatPercent(h.abandonRate, 1)]));
   fillTable($('agents'), [[t('reports.agent'), false], [t('reports.connectedCalls'), true], [t('reports.talk'), true], [t('reports.dispositions'), true],
     [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true], [t('reports.reviewScore'), true]],
   r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),

@@ -1,6 +1,7 @@
 // The campaign results report through the API of a running node, on calls written to Postgres:
 // outcomes and contact, abandonment over live answers, dispositions with their labels, stage
-// moves, results by lead grade and by agent, only within the period asked for.
+// moves, results by lead grade, by list, by the customer's local hour and by agent, only within
+// the period asked for.
 
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,40 @@ describe('campaign results report', () => {
         { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null },
       ],
     });
+  });
+
+  it("breaks the period down by list and by the hour on the customer's clock", async () => {
+    const { pool } = test.node;
+    const other = (await createCampaign(pool, { name: `Report lists ${now}`, timezone: 'America/New_York' })).id;
+    const spring = await createList(pool, { campaignId: other, name: 'spring' });
+    const bought = await createList(pool, { campaignId: other, name: 'bought' });
+    await pool.query('UPDATE lists SET active = false WHERE id = $1', [bought.id]);
+    const [india, california] = await insertLeads(pool, spring.id, [
+      { phones: ['+15550300001'], timezone: 'Asia/Kolkata' }, { phones: ['+15550300002'], timezone: 'America/Los_Angeles' },
+    ]);
+    const [unzoned] = await insertLeads(pool, bought.id, [{ phones: ['+15550300003'] }]);
+    // Forty minutes past an hour: half past in India is the next hour there, which dials counted
+    // by the UTC hour would put in the hour before.
+    const at = new Date(Math.floor((now - 3 * HOUR) / HOUR) * HOUR + 40 * 60_000);
+    const call = (leadId: string | undefined, rest: Omit<PastCall, 'leadId' | 'dialledAt'>) => insertPastCall(pool, other, { ...rest, leadId: leadId ?? '', dialledAt: at });
+    await call(india, { agentId: 'rep-ann', outcome: 'connected', talkSeconds: 60, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' } });
+    await call(california, { outcome: 'no_answer' });
+    await call(california, { agentId: 'rep-bob', outcome: 'connected', talkSeconds: 30, disposition: { code: 'NOT_INTERESTED', before: 'raw_lead', after: 'valid_contact' } });
+    await call(unzoned, { outcome: 'abandoned', live: true, abandoned: true });
+
+    const response = await fetch(`${test.node.url}/api/reports/campaigns/${other}`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
+    const body = (await response.json()) as { lists: unknown[]; localHours: Array<Record<string, number | null>> };
+    expect(body.lists).toEqual([
+      { listId: spring.id, name: 'spring', active: true, leads: 2, dials: 3, connected: 2, contactRate: 2 / 3, successes: 1, advanced: 1 },
+      { listId: bought.id, name: 'bought', active: false, leads: 1, dials: 1, connected: 0, contactRate: 0, successes: 0, advanced: 0 },
+    ]);
+    const hourIn = (timeZone: string): number => Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
+    expect(body.localHours).toHaveLength(24);
+    expect(body.localHours.filter((h) => (h.dials ?? 0) > 0)).toEqual([
+      { hour: hourIn('Asia/Kolkata'), dials: 1, liveAnswers: 1, connected: 1, abandoned: 0, contactRate: 1, abandonRate: 0 },
+      { hour: hourIn('America/Los_Angeles'), dials: 2, liveAnswers: 1, connected: 1, abandoned: 0, contactRate: 0.5, abandonRate: 0 },
+      { hour: hourIn('America/New_York'), dials: 1, liveAnswers: 1, connected: 0, abandoned: 1, contactRate: 0, abandonRate: 1 },
+    ].sort((a, b) => a.hour - b.hour));
   });
 
   it('takes the period asked for, and refuses a bad one, an unknown campaign and agents', async () => {

@@ -51,7 +51,7 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
   return [
     defineRoute({
       method: 'GET', url: '/api/reports/campaigns/:id',
-      summary: 'campaign results over a period (default: last 24 h): outcomes, contact, abandonment, dispositions, stage moves, results by grade and by agent',
+      summary: "campaign results over a period (default: last 24 h): outcomes, contact, abandonment, dispositions, stage moves, results by grade, list, the customer's local hour and agent",
       tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery,
       handler: async ({ params, query }) => {
         const campaign = await campaignOrNotFound(deps, params.id);

@@ -1,0 +1,74 @@
+// A campaign's dials by the hour of day it was where the customer lives: when people answer, which
+// is what a campaign manager sets calling hours, callbacks and staffing by. The database counts
+// dials per time zone and quarter hour (a quarter hour, so that zones half or three quarters of an
+// hour off UTC fall in the right local hour); the zone's clock, daylight saving included, is read
+// here with the same zone rules that decide when a lead may be called.
+
+import { DateTime } from 'luxon';
+import type { TimeRange } from './campaign-stats.js';
+import type { Queryable } from './pool.js';
+
+export interface LocalHourResults {
+  /** Hour of day on the customer's clock, 0-23. */
+  hour: number;
+  dials: number;
+  liveAnswers: number;
+  connected: number;
+  abandoned: number;
+  /** Connected over dials, null without dials. */
+  contactRate: number | null;
+  /** Abandoned over live answers, null without live answers. */
+  abandonRate: number | null;
+}
+
+interface QuarterRow {
+  lead_zone: string | null;
+  campaign_zone: string;
+  quarter: Date;
+  dials: number;
+  live: number;
+  connected: number;
+  abandoned: number;
+}
+
+async function dialsByZoneAndQuarter(db: Queryable, range: TimeRange): Promise<QuarterRow[]> {
+  const result = await db.query<QuarterRow>(
+    `SELECT l.timezone AS lead_zone, c.timezone AS campaign_zone,
+       date_bin('15 minutes', a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter,
+       count(*)::int AS dials, count(*) FILTER (WHERE a.live_at IS NOT NULL)::int AS live,
+       count(*) FILTER (WHERE a.connected_at IS NOT NULL)::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned
+     FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
+     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3
+     GROUP BY 1, 2, 3`,
+    [range.campaignId, range.from, range.to],
+  );
+  return result.rows;
+}
+
+/** The hour on the lead's clock (the campaign's when the lead has no zone this machine knows). */
+function localHour(row: QuarterRow): number {
+  for (const zone of [row.lead_zone, row.campaign_zone, 'UTC']) {
+    if (zone === null) continue;
+    const local = DateTime.fromJSDate(row.quarter, { zone });
+    if (local.isValid) return local.hour;
+  }
+  return row.quarter.getUTCHours();
+}
+
+/** Every hour of the day, those without dials at zero. */
+export async function resultsByLocalHour(db: Queryable, range: TimeRange): Promise<LocalHourResults[]> {
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, dials: 0, liveAnswers: 0, connected: 0, abandoned: 0 }));
+  for (const row of await dialsByZoneAndQuarter(db, range)) {
+    const bucket = hours[localHour(row)];
+    if (!bucket) continue;
+    bucket.dials += row.dials;
+    bucket.liveAnswers += row.live;
+    bucket.connected += row.connected;
+    bucket.abandoned += row.abandoned;
+  }
+  return hours.map((h) => ({
+    ...h,
+    contactRate: h.dials > 0 ? h.connected / h.dials : null,
+    abandonRate: h.liveAnswers > 0 ? h.abandoned / h.liveAnswers : null,
+  }));
+}
