@@ -47,6 +47,8 @@ export interface Agent {
    * other call is routed to them meanwhile. Null when not held; leaving ready ends the hold. */
   callbackHoldSinceMs: number | null;
   durationsMs: Record<AgentStatus, number>;
+  /** The lead groups (regions, industries...) the agent handles first, normalised; none: any. */
+  groups: readonly string[];
 }
 
 export function canMoveAgent(from: AgentStatus, to: AgentStatus): boolean {
@@ -58,7 +60,7 @@ export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: strin
   return {
     id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
     pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, logoutAwaitsDisposition: false,
-    owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs,
+    owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs, groups: [],
   };
 }
 

@@ -24,6 +24,8 @@ export interface Call {
   campaignId: CampaignId;
   leadId: LeadId;
   phone: string;
+  /** The lead's group for distribution (normalised), null when the call goes to any agent. */
+  group: string | null;
   status: CallStatus;
   /** A preview call belongs to the agent who asked for it from the start. */
   previewAgentId: AgentId | null;

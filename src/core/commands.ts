@@ -6,6 +6,7 @@ import type { AmdVerdict } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
+import type { RouteMatch } from './routing.js';
 
 export type AttemptStage = 'originated' | 'ringing' | 'answered' | 'live' | 'connected' | 'safe_harbor' | 'machine';
 
@@ -38,7 +39,7 @@ export type Command =
   | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
       ringTimeoutMs: number; amd: boolean }
   | { type: 'start_amd'; attemptId: AttemptId }
-  | { type: 'bridge_call'; attemptId: AttemptId; agentId: AgentId }
+  | { type: 'bridge_call'; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }

@@ -12,6 +12,8 @@ export interface LeadDial {
   attemptId: AttemptId;
   leadId: LeadId;
   phone: string;
+  /** The lead's value of the attribute its campaign distributes calls by; null or absent: none. */
+  group?: string | null;
 }
 
 export type Input =
@@ -38,7 +40,7 @@ export type Input =
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
-  | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string }
+  | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[] }
   | { type: 'agent_leg_up'; agentId: AgentId }
   | { type: 'agent_leg_down'; agentId: AgentId; cause: number }
   | { type: 'agent_ready'; agentId: AgentId }

@@ -1,15 +1,40 @@
-// Which agent gets an answered call: the ready agent of the campaign who has waited longest,
-// so idle time is shared fairly.
+// Which agent gets an answered call. A campaign may distribute its calls by a lead attribute
+// (region, industry...): the lead's value is its group, and agents handle groups. Ready agents who
+// handle the call's group come first; within them, or among every ready agent when none of them
+// is free, the one who has waited longest gets it, so idle time is shared fairly (round robin).
+// The 2-second rule outranks distribution: a call never waits for a matching agent while another
+// is free.
 
 import type { Agent } from './agent.js';
 import type { CampaignId } from './ids.js';
 
-export function longestIdleReadyAgent(agents: Iterable<Agent>, campaignId: CampaignId): Agent | null {
-  let best: Agent | null = null;
+/** How a routed call met the distribution: an agent of its group, another agent because none of
+ * the group was free, or no group to match (distribution off, or the lead has no value). */
+export type RouteMatch = 'group' | 'other' | 'any';
+export const routeMatches: readonly RouteMatch[] = ['group', 'other', 'any'];
+
+export interface RoutedAgent {
+  agent: Agent;
+  match: RouteMatch;
+}
+
+/** Lead attribute values and agents' groups compare without case or surrounding spaces. */
+export function normaliseGroup(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+const waitedLonger = (a: Agent, b: Agent | null): boolean => b === null || a.readySinceMs < b.readySinceMs;
+
+export function readyAgentFor(agents: Iterable<Agent>, campaignId: CampaignId, group: string | null): RoutedAgent | null {
+  let inGroup: Agent | null = null;
+  let any: Agent | null = null;
   for (const agent of agents) {
     // An agent held for their personal callback is about to dial it.
     if (agent.campaignId !== campaignId || agent.status !== 'ready' || agent.callbackHoldSinceMs !== null) continue;
-    if (best === null || agent.readySinceMs < best.readySinceMs) best = agent;
+    if (waitedLonger(agent, any)) any = agent;
+    if (group !== null && agent.groups.includes(group) && waitedLonger(agent, inGroup)) inGroup = agent;
   }
-  return best;
+  if (inGroup) return { agent: inGroup, match: 'group' };
+  if (any) return { agent: any, match: group === null ? 'any' : 'other' };
+  return null;
 }

@@ -5,7 +5,7 @@ import type { CampaignRuntime } from '../engine-state.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
 import { noteCountedAbandon, noteLiveAnswer } from '../pacing/forecast-calibration.js';
 import { recordDialResult } from '../stats/campaign-stats.js';
-import { longestIdleReadyAgent } from '../routing.js';
+import { readyAgentFor, type RouteMatch } from '../routing.js';
 import type { Agent } from '../agent.js';
 import { holdForCallback } from './callback-hold.js';
 import { shiftAgent, type StepContext } from './step-context.js';
@@ -23,22 +23,23 @@ export function markLive(ctx: StepContext, campaign: CampaignRuntime, call: Call
   routeCall(ctx, call);
 }
 
-/** Gives the call to the longest-idle ready agent, or leaves it waiting for one. */
+/** Gives the call to a ready agent (see routing.ts), or leaves it waiting for one. */
 export function routeCall(ctx: StepContext, call: Call): void {
-  const agent = longestIdleReadyAgent(ctx.state.agents.values(), call.campaignId);
-  if (agent) connectTo(ctx, call, agent);
+  const routed = readyAgentFor(ctx.state.agents.values(), call.campaignId, call.group);
+  if (routed) connectTo(ctx, call, routed.agent, routed.match);
   else call.status = 'waiting_agent';
 }
 
-export function connectTo(ctx: StepContext, call: Call, agent: Agent): void {
+export function connectTo(ctx: StepContext, call: Call, agent: Agent, match: RouteMatch): void {
   agent.callId = call.attemptId;
   call.agentId = agent.id;
   call.status = 'connecting';
   shiftAgent(ctx, agent, 'reserved', 'call_answered');
-  ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: agent.id });
+  ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: agent.id, match });
 }
 
-/** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up. */
+/** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up,
+ * whatever its group, since it is the closest to its safe-harbor message. */
 export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | null {
   let oldest: Call | null = null;
   for (const call of ctx.state.calls.values()) {
@@ -52,7 +53,7 @@ export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | 
 export function offerWaitingCall(ctx: StepContext, agent: Agent): void {
   if (agent.status !== 'ready' || holdForCallback(ctx, agent)) return;
   const call = oldestWaitingCall(ctx, agent.campaignId);
-  if (call) connectTo(ctx, call, agent);
+  if (call) connectTo(ctx, call, agent, call.group === null ? 'any' : agent.groups.includes(call.group) ? 'group' : 'other');
 }
 
 /** A live answer lost without an agent: in the regime's ledger, and against the forecast it was

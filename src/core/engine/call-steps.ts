@@ -9,6 +9,7 @@ import { recordInLedger } from '../compliance/abandon-ledger.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { noLeadsRetryMs } from '../limits.js';
+import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { settleAfterCall } from './agent-steps.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
@@ -40,9 +41,14 @@ function assertNoDoubleDial(ctx: StepContext, leads: readonly LeadDial[]): void 
   }
 }
 
+function groupOf(lead: LeadDial): string | null {
+  const group = lead.group ? normaliseGroup(lead.group) : '';
+  return group === '' ? null : group;
+}
+
 export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, previewAgentId: string | null): Call {
   const call: Call = {
-    attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
+    attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
@@ -127,7 +133,7 @@ function answered(ctx: StepContext, campaign: CampaignRuntime, call: Call): void
   if (call.previewAgentId !== null) {
     call.liveAtMs = ctx.nowMs;
     call.status = 'connecting';
-    ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: call.previewAgentId });
+    ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: call.previewAgentId, match: 'any' });
   } else if (campaign.settings.amdEnabled) {
     call.status = 'amd';
     ctx.out.push({ type: 'start_amd', attemptId: call.attemptId });
