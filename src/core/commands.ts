@@ -39,7 +39,7 @@ export type Command =
   | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
       ringTimeoutMs: number; amd: boolean }
   | { type: 'start_amd'; attemptId: AttemptId }
-  | { type: 'bridge_call'; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
+  | { type: 'bridge_call'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }

@@ -34,7 +34,7 @@ describe('engine: progressive call to an agent', () => {
     expect(ofType(d.advance(200), 'request_leads')).toHaveLength(0); // the agent's line is taken
     d.feed({ type: 'call_ringing', attemptId: 'a1' });
     expect(ofType(d.feed({ type: 'call_answered', attemptId: 'a1' }), 'bridge_call')).toEqual([
-      { type: 'bridge_call', attemptId: 'a1', agentId: 'ag1', match: 'any' },
+      { type: 'bridge_call', campaignId: 'c1', attemptId: 'a1', agentId: 'ag1', match: 'any' },
     ]);
     d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
     expect(d.state.agents.get('ag1')?.status).toBe('talking');

@@ -40,10 +40,10 @@ describe('distribution of answered calls', () => {
     readyAgents(d, { ann: [], bob: ['Retail'], cy: ['finance', ' RETAIL '] });
     expect(d.state.agents.get('cy')?.groups).toEqual(['finance', 'retail']);
     const [first, second, third] = dialAndAnswer(d, ['retail', 'RETAIL', 'retail']);
-    expect(first).toEqual({ type: 'bridge_call', attemptId: 'a0', agentId: 'bob', match: 'group' });
-    expect(second).toEqual({ type: 'bridge_call', attemptId: 'a1', agentId: 'cy', match: 'group' });
+    expect(first).toEqual({ type: 'bridge_call', campaignId: 'c1', attemptId: 'a0', agentId: 'bob', match: 'group' });
+    expect(second).toEqual({ type: 'bridge_call', campaignId: 'c1', attemptId: 'a1', agentId: 'cy', match: 'group' });
     // Nobody of the group is free: the call goes to whoever is, before its 2 seconds run out.
-    expect(third).toEqual({ type: 'bridge_call', attemptId: 'a2', agentId: 'ann', match: 'other' });
+    expect(third).toEqual({ type: 'bridge_call', campaignId: 'c1', attemptId: 'a2', agentId: 'ann', match: 'other' });
   });
 
   it('shares calls without a group round robin, by who has waited longest', () => {

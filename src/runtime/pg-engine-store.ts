@@ -16,6 +16,7 @@ import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
 import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
+import { leadGroups } from '../adapters/pg/lead-groups.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
@@ -61,7 +62,8 @@ export class PgEngineStore implements EngineStore {
     const leased = await this.timed('lead_selection', () => leaseLeadsAndCreateAttempts(this.pool, {
       campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs,
     }));
-    return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164 }));
+    const groups = await this.timed('lead_selection', () => leadGroups(this.pool, leased.map((l) => l.leadId)));
+    return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null }));
   }
 
   async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void> {

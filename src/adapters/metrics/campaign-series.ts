@@ -7,6 +7,7 @@ import { callStatuses } from '../../core/call.js';
 import { bindingLimits } from '../../core/pacing/pacing-decision.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
+import { routeMatches } from '../../core/routing.js';
 import { complianceRules, rollingWindowLabel, type Metrics } from './metrics.js';
 import { forgetCampaign } from './rolling-window.js';
 
@@ -22,6 +23,7 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   for (const rule of complianceRules) metrics.complianceBlocks.inc({ campaign, rule }, 0);
   for (const binding of bindingLimits) metrics.pacingDecisions.inc({ campaign, binding }, 0);
   metrics.dncAdditions.inc({ campaign, source: 'safe_harbor_opt_out' }, 0);
+  for (const match of routeMatches) metrics.routedCalls.inc({ campaign, match }, 0);
   metrics.answerToAgent.zero(labels);
   metrics.talkTime.zero(labels);
   metrics.agentWait.zero(labels);

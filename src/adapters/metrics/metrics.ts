@@ -39,6 +39,11 @@ function defineMetrics(registry: Registry) {
     liveAnswers: new Counter({ name: 'outpace_live_answers_total', help: 'Calls answered by a live person (human or AMD off)', labelNames: campaign, registers }),
     machineAnswers: new Counter({ name: 'outpace_machine_answers_total', help: 'Calls AMD classified as an answering machine', labelNames: campaign, registers }),
     connects: new Counter({ name: 'outpace_connects_total', help: 'Live calls bridged to an agent', labelNames: campaign, registers }),
+    routedCalls: new Counter({
+      name: 'outpace_routed_calls_total',
+      help: "Answered calls given to an agent, by how they met the campaign's distribution: group (an agent of the lead's group), other (none of it was free), any (no group)",
+      labelNames: ['campaign', 'match'] as const, registers,
+    }),
     abandons: new Counter({
       name: 'outpace_abandons_total', help: 'Live calls not connected to an agent in time, by abandonment regime',
       labelNames: ['campaign', 'regime'] as const, registers,

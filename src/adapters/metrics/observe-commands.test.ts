@@ -32,6 +32,9 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_talk_seconds_sum', { campaign: 'c1' })).toBeCloseTo(60);
     expect(await valueOf(metrics, 'outpace_ring_seconds_sum', { campaign: 'c1', result: 'answered' })).toBeCloseTo(8);
     expect(await valueOf(metrics, 'outpace_agent_wait_seconds_count', { campaign: 'c1' })).toBe(1);
+    // No distribution: the call went to any agent; the other matches are at zero from the first dial.
+    expect(await valueOf(metrics, 'outpace_routed_calls_total', { campaign: 'c1', match: 'any' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_routed_calls_total', { campaign: 'c1', match: 'group' })).toBe(0);
   });
 
   it('counts an abandon under the campaign regime, the safe-harbor play and the opt-out', async () => {

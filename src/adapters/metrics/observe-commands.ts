@@ -41,6 +41,9 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       metrics.pacingLaunched.inc({ campaign: command.campaignId }, Math.max(0, command.decision.launch));
       metrics.dialLevelDecided.set({ campaign: command.campaignId }, command.decision.dialLevel);
       return;
+    case 'bridge_call':
+      metrics.routedCalls.inc({ campaign: command.campaignId, match: command.match });
+      return;
     case 'add_dnc':
       metrics.dncAdditions.inc({ campaign: command.campaignId, source: command.source });
       return;

@@ -10,6 +10,8 @@ export interface Agent {
   endpoint: string | null;
   campaignId: string | null;
   active: boolean;
+  /** Lead groups (regions, industries...) the agent is given first, lower case; empty: any call. */
+  groups: string[];
 }
 
 export interface AgentInput {
@@ -18,6 +20,8 @@ export interface AgentInput {
   endpoint?: string | null;
   campaignId?: string | null;
   active?: boolean;
+  /** Left out: kept as stored. */
+  groups?: readonly string[];
 }
 
 interface AgentRow {
@@ -26,7 +30,10 @@ interface AgentRow {
   endpoint: string | null;
   campaign_id: string | null;
   active: boolean;
+  groups: string[];
 }
+
+const AGENT_COLUMNS = 'id, name, endpoint, campaign_id, active, groups';
 
 const toAgent = (row: AgentRow): Agent => ({
   id: row.id,
@@ -34,21 +41,24 @@ const toAgent = (row: AgentRow): Agent => ({
   endpoint: row.endpoint,
   campaignId: row.campaign_id === null ? null : String(row.campaign_id),
   active: row.active,
+  groups: row.groups,
 });
 
 /** Creates or updates an agent; fields left out keep their stored value on update. */
 export async function upsertAgent(db: Queryable, input: AgentInput): Promise<Agent> {
   const result = await db
     .query<AgentRow>(
-      `INSERT INTO agents (id, name, endpoint, campaign_id, active) VALUES ($1, $2, $3, $4, coalesce($5, true))
+      `INSERT INTO agents (id, name, endpoint, campaign_id, active, groups) VALUES ($1, $2, $3, $4, coalesce($5, true), coalesce($8::text[], '{}'))
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name,
          endpoint = CASE WHEN $6 THEN EXCLUDED.endpoint ELSE agents.endpoint END,
          campaign_id = CASE WHEN $7 THEN EXCLUDED.campaign_id ELSE agents.campaign_id END,
          active = coalesce($5, agents.active),
+         groups = coalesce($8::text[], agents.groups),
          updated_at = now()
-       RETURNING id, name, endpoint, campaign_id, active`,
-      [input.id, input.name, input.endpoint ?? null, input.campaignId ?? null, input.active ?? null, input.endpoint !== undefined, input.campaignId !== undefined],
+       RETURNING ${AGENT_COLUMNS}`,
+      [input.id, input.name, input.endpoint ?? null, input.campaignId ?? null, input.active ?? null, input.endpoint !== undefined, input.campaignId !== undefined,
+        input.groups === undefined ? null : [...input.groups]],
     )
     .catch(rethrowConstraint);
   const row = result.rows[0];
@@ -57,13 +67,13 @@ export async function upsertAgent(db: Queryable, input: AgentInput): Promise<Age
 }
 
 export async function getAgent(db: Queryable, agentId: string): Promise<Agent | null> {
-  const result = await db.query<AgentRow>('SELECT id, name, endpoint, campaign_id, active FROM agents WHERE id = $1', [agentId]);
+  const result = await db.query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1`, [agentId]);
   return result.rows[0] ? toAgent(result.rows[0]) : null;
 }
 
 export async function listAgents(db: Queryable, filter: { campaignId?: string; active?: boolean } = {}): Promise<Agent[]> {
   const result = await db.query<AgentRow>(
-    `SELECT id, name, endpoint, campaign_id, active FROM agents
+    `SELECT ${AGENT_COLUMNS} FROM agents
      WHERE ($1::bigint IS NULL OR campaign_id = $1) AND ($2::boolean IS NULL OR active = $2) ORDER BY id`,
     [filter.campaignId ?? null, filter.active ?? null],
   );

@@ -35,7 +35,7 @@ export function connectTo(ctx: StepContext, call: Call, agent: Agent, match: Rou
   call.agentId = agent.id;
   call.status = 'connecting';
   shiftAgent(ctx, agent, 'reserved', 'call_answered');
-  ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: agent.id, match });
+  ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, match });
 }
 
 /** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up,

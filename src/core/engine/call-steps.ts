@@ -133,7 +133,7 @@ function answered(ctx: StepContext, campaign: CampaignRuntime, call: Call): void
   if (call.previewAgentId !== null) {
     call.liveAtMs = ctx.nowMs;
     call.status = 'connecting';
-    ctx.out.push({ type: 'bridge_call', attemptId: call.attemptId, agentId: call.previewAgentId, match: 'any' });
+    ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.previewAgentId, match: 'any' });
   } else if (campaign.settings.amdEnabled) {
     call.status = 'amd';
     ctx.out.push({ type: 'start_amd', attemptId: call.attemptId });

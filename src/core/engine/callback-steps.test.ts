@@ -68,7 +68,7 @@ describe('personal callbacks', () => {
     d.feed({ type: 'agent_ready', agentId: 'A' });
     waitingCall(d);
     const out = d.feed({ type: 'callback_due', agentId: 'A', due: false });
-    expect(ofType(out, 'bridge_call')).toEqual([{ type: 'bridge_call', attemptId: 'x1', agentId: 'A', match: 'any' }]);
+    expect(ofType(out, 'bridge_call')).toEqual([{ type: 'bridge_call', campaignId: 'c1', attemptId: 'x1', agentId: 'A', match: 'any' }]);
     // The hold is over: the callback dial that arrives late is refused.
     expect(ofType(d.feed(callbackDial()), 'input_rejected')[0]).toMatchObject({ code: 'agent_busy' });
   });

@@ -30,7 +30,7 @@ describe('ARI telephony: agent legs and bridging', () => {
     const command = dial(0);
     await h.telephony.execute(command);
     await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
-    await h.telephony.execute({ type: 'bridge_call', attemptId: command.attemptId, agentId: 'ag1', match: 'any' });
+    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: command.attemptId, agentId: 'ag1', match: 'any' });
     const bridged = await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
     expect(bridged.agentId).toBe('ag1');
     expect(h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1')?.channels).toContain(command.attemptId);
@@ -52,7 +52,7 @@ describe('ARI telephony: agent legs and bridging', () => {
     const command = dial(0);
     await h.telephony.execute(command);
     await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
-    await h.telephony.execute({ type: 'bridge_call', attemptId: command.attemptId, agentId: 'nobody', match: 'any' });
+    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: command.attemptId, agentId: 'nobody', match: 'any' });
     const failed = await h.waitFor('bridge_failed', (i) => i.attemptId === command.attemptId);
     expect(failed.reason).toMatch(/^ARI_NOT_FOUND/);
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });

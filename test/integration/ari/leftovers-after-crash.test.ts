@@ -43,7 +43,7 @@ describe('ARI telephony: what a crashed run left in the application', () => {
     await Promise.all([crashed.telephony.execute(talking), crashed.telephony.execute(waiting)]);
     await crashed.waitFor('call_answered', (i) => i.attemptId === talking.attemptId);
     await crashed.waitFor('call_answered', (i) => i.attemptId === waiting.attemptId);
-    await crashed.telephony.execute({ type: 'bridge_call', attemptId: talking.attemptId, agentId: 'ag1', match: 'any' });
+    await crashed.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: talking.attemptId, agentId: 'ag1', match: 'any' });
     await crashed.waitFor('call_bridged', (i) => i.attemptId === talking.attemptId);
     const ag1Leg = (await channelIds(pbx.url)).find((id) => id.startsWith(agentLegChannelId('ag1', 0).replace(/-0$/, '-')));
     if (!ag1Leg) throw new Error('agent leg of ag1 not found');

@@ -63,7 +63,7 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     expect(h.inputs.some((i) => i.type === 'agent_leg_down' && i.agentId === 'ag1')).toBe(false);
 
     // The surviving call is still ours: its events map again.
-    await h.telephony.execute({ type: 'bridge_call', attemptId: surviving.attemptId, agentId: 'ag1', match: 'any' });
+    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: surviving.attemptId, agentId: 'ag1', match: 'any' });
     await h.waitFor('call_bridged', (i) => i.attemptId === surviving.attemptId);
     await h.telephony.execute({ type: 'hangup_call', attemptId: surviving.attemptId, reason: 'test' });
     expect(await h.waitFor('call_ended', (i) => i.attemptId === surviving.attemptId)).toMatchObject({ cause: 16 });

@@ -35,7 +35,7 @@ describe('agent login while a crashed run\'s conversation holds the phone', () =
     customerChannel = call.attemptId;
     await crashed.telephony.execute(call);
     await crashed.waitFor('call_answered', (i) => i.attemptId === call.attemptId);
-    await crashed.telephony.execute({ type: 'bridge_call', attemptId: call.attemptId, agentId: 'ann', match: 'any' });
+    await crashed.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: call.attemptId, agentId: 'ann', match: 'any' });
     await crashed.waitFor('call_bridged', (i) => i.attemptId === call.attemptId);
     await crashed.close();
 

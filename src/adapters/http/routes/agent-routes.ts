@@ -6,6 +6,7 @@ import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
+import { agentGroupsBody, storedGroups } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -56,11 +57,18 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       handler: async () => [...deps.engine.state().agents.values()].map((a) => agentView(a, deps.engine.nowMs())),
     }),
     defineRoute({
-      method: 'PUT', url: '/api/agents/:agentId', summary: 'create or update an agent; active false stops them logging in, revokes their tokens and logs them out',
+      method: 'PUT', url: '/api/agents/:agentId',
+      summary: 'create or update an agent; groups are the lead groups they are given first (from their next login); active false stops them logging in, revokes their tokens and logs them out',
       tags: ['agents'], roles: managers, params: agentParams,
-      body: z.strictObject({ name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional() }),
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional(),
+        groups: agentGroupsBody.optional(),
+      }),
       handler: async ({ params, body }) => {
-        const agent = await upsertAgent(deps.pool, { id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active });
+        const agent = await upsertAgent(deps.pool, {
+          id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
+          ...(body.groups ? { groups: storedGroups(body.groups) } : {}),
+        });
         if (!agent.active) {
           await revokeAgentTokens(deps.pool, agent.id);
           // Logged in here: out once the call in progress, if any, is dispositioned.
@@ -101,7 +109,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           throw new ApiError('conflict', `agent ${stored.id}'s phone is still in the call that was going on when the engine restarted: log in once it ends (its disposition is under "To disposition")`);
         }
         const endpoint = stored.endpoint ?? deps.agentEndpointTemplate.replaceAll('{agent}', stored.id);
-        const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint });
+        const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint, groups: stored.groups });
         if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);
         throwIfRejected(commands);
         await setAgentCampaign(deps.pool, stored.id, body.campaignId);

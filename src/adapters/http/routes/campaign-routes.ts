@@ -12,6 +12,7 @@ import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.j
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
+import { assertDistributionValid } from '../distribution.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
@@ -124,6 +125,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       handler: async ({ body, reply }) => {
         assertTargetsValid(body.settings);
         assertPauseReasonsValid(body.settings);
+        assertDistributionValid(body.settings);
         const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
         reply.status(201);
         return campaign;
@@ -143,6 +145,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
         assertTargetsValid(body.settings);
         assertPauseReasonsValid(body.settings);
+        assertDistributionValid(body.settings);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
         await deps.engine.syncCampaigns();

@@ -1,0 +1,17 @@
+// The group of each leased lead for distribution: its value of the lead field the campaign
+// distributes calls by (`settings.distributeBy`, e.g. "region" or "industry"). One look-up by
+// primary key per lease, after it, so the selection query itself stays as it is.
+
+import type { Queryable } from './pool.js';
+
+/** Lead id to group, for the leads whose campaign distributes by a field they have a value for. */
+export async function leadGroups(db: Queryable, leadIds: readonly string[]): Promise<Map<string, string>> {
+  if (leadIds.length === 0) return new Map();
+  const result = await db.query<{ id: string; grp: string | null }>(
+    `SELECT l.id::text AS id, l.fields->>(c.settings->>'distributeBy') AS grp
+     FROM leads l JOIN campaigns c ON c.id = l.campaign_id
+     WHERE l.id = ANY($1::bigint[]) AND c.settings ? 'distributeBy'`,
+    [leadIds],
+  );
+  return new Map(result.rows.filter((row) => row.grp !== null && row.grp.trim() !== '').map((row) => [row.id, row.grp ?? '']));
+}

@@ -1,0 +1,88 @@
+// Distribution of answered calls by a lead attribute, through a whole node and the simulated PBX:
+// the campaign distributes by the leads' `industry` field, agents are given their industries
+// through the API, and each answered call reaches the agent of its industry even though an agent
+// without one has waited longest; the lead without an industry goes to whoever is free. The
+// routing is counted by how it met the distribution. Bad settings and groups are refused.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { allDayWindow, apiCall, waitUntil } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+let campaignId: string;
+
+async function put(path: string, body: unknown): Promise<number> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method: path.startsWith('/api/campaigns') ? 'PATCH' : 'PUT',
+    headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  return response.status;
+}
+
+async function readyAgent(agentId: string, groups: string[]): Promise<void> {
+  await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: `Agent ${agentId}`, groups });
+  const { token } = await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`);
+  await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId }, token);
+  await waitUntil(`${agentId} paused`, async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${agentId}`)).status === 'paused');
+  await apiCall(test, 'POST', `/api/agents/${agentId}/ready`, undefined, token);
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'call-distribution:');
+  const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    name: `Distribution ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual',
+    settings: { callingWindow: allDayWindow, distributeBy: 'industry' },
+  });
+  campaignId = campaign.id;
+  // Started and paused at once (nobody is ready yet, so nothing is dialled): loaded by the engine,
+  // so agents log in, but not dialling until all three are ready.
+  await apiCall(test, 'POST', `/api/campaigns/${campaignId}/start`);
+  await apiCall(test, 'POST', `/api/campaigns/${campaignId}/pause`);
+  const list = await createList(test.node.pool, { campaignId, name: 'by industry' });
+  // Numbers ending in 1-3 are answered by a person on the simulated network.
+  await insertLeads(test.node.pool, list.id, [
+    { firstName: 'Retail', fields: { industry: 'Retail' }, phones: ['+15550100041'] },
+    { firstName: 'Finance', fields: { industry: 'finance' }, phones: ['+15550100042'] },
+    { firstName: 'Nobody', fields: {}, phones: ['+15550100043'] },
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('call distribution', () => {
+  it('refuses a distribution field that is no field name, and groups past the limit', async () => {
+    expect(await put(`/api/campaigns/${campaignId}`, { settings: { distributeBy: 'industry; drop' } })).toBe(400);
+    expect(await put(`/api/campaigns/${campaignId}`, { settings: { distributeBy: 42 } })).toBe(400);
+    expect(await put('/api/agents/too-many', { name: 'Too many', groups: Array.from({ length: 21 }, (_, i) => `g${i}`) })).toBe(400);
+    expect(await put('/api/agents/blank', { name: 'Blank', groups: ['  '] })).toBe(400);
+  });
+
+  it("gives each answered call to an agent of the lead's industry before one who waited longer", async () => {
+    // The generalist is ready first: without distribution, the first answer would be theirs.
+    await readyAgent('dist-any', []);
+    await readyAgent('dist-fin', ['FINANCE']);
+    await readyAgent('dist-ret', [' Retail ', 'retail', 'energy']);
+    const team = await apiCall<Array<{ id: string; groups: string[] }>>(test, 'GET', '/api/team');
+    expect(team.find((m) => m.id === 'dist-ret')?.groups).toEqual(['retail', 'energy']);
+
+    await apiCall(test, 'POST', `/api/campaigns/${campaignId}/start`);
+    const routed = await waitUntil('three calls with their agents', async () => {
+      const { rows } = await test.node.pool.query<{ name: string; agent_id: string }>(
+        `SELECT l.first_name AS name, a.agent_id FROM attempts a JOIN leads l ON l.id = a.lead_id
+         WHERE a.campaign_id = $1 AND a.connected_at IS NOT NULL ORDER BY 1`, [campaignId]);
+      return rows.length === 3 ? rows : null;
+    }, 30_000);
+    expect(routed).toEqual([
+      { name: 'Finance', agent_id: 'dist-fin' },
+      { name: 'Nobody', agent_id: 'dist-any' },
+      { name: 'Retail', agent_id: 'dist-ret' },
+    ]);
+
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    const routedCalls = (match: string) => Number(new RegExp(`^outpace_routed_calls_total\\{campaign="${campaignId}",match="${match}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect([routedCalls('group'), routedCalls('any'), routedCalls('other')]).toEqual([2, 1, 0]);
+  }, 60_000);
+});
