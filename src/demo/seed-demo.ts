@@ -9,7 +9,7 @@ import type { Pool } from '../adapters/pg/pool.js';
 import { hashToken } from '../adapters/http/authenticate.js';
 import type { PacingMode } from '../core/campaign-settings.js';
 import { roundTheClockWindow } from './round-the-clock.js';
-import { syntheticLeads } from './synthetic-leads.js';
+import { industries, syntheticLeads } from './synthetic-leads.js';
 
 export interface DemoSeedOptions {
   leads: number;
@@ -40,14 +40,16 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
     name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
     wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
-    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, ...options.settings },
+    // Calls go first to a bot that knows the lead's industry: each bot is given two of them.
+    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, distributeBy: 'industry', ...options.settings },
   });
   const list = await createList(pool, { campaignId: campaign.id, name: 'demo list', defaultRegion: 'US' });
   await insertLeads(pool, list.id, syntheticLeads(options.leads, options.seed));
   const agents: DemoSeed['agents'] = [];
   for (let i = 1; i <= options.agents; i++) {
     const id = `bot-${String(i).padStart(2, '0')}`;
-    await upsertAgent(pool, { id, name: `Bot ${i}`, endpoint: null });
+    const groups = [0, 1].map((k) => industries[(2 * (i - 1) + k) % industries.length] ?? '');
+    await upsertAgent(pool, { id, name: `Bot ${i}`, endpoint: null, groups });
     const { token } = await issueToken(pool, { role: 'agent', name: `Bot ${i}`, agentId: id }, hashToken);
     agents.push({ id, token });
   }

@@ -12,7 +12,7 @@ const areaCodes = [
 ];
 const firstNames = ['Ava', 'Ben', 'Chloe', 'Diego', 'Emma', 'Farah', 'Grace', 'Hiro', 'Isla', 'Jamal', 'Kai', 'Lena', 'Mateo', 'Nina', 'Omar', 'Priya'];
 const lastNames = ['Adams', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Huang', 'Ito', 'Jones', 'Kumar', 'Lopez', 'Miller', 'Nguyen', 'Okafor', 'Patel'];
-const industries = ['retail', 'healthcare', 'logistics', 'software', 'finance', 'education'];
+export const industries = ['retail', 'healthcare', 'logistics', 'software', 'finance', 'education'];
 
 /** `count` leads, at most 100 per area code (the 555-0100..0199 fictional block). */
 export function syntheticLeads(count: number, seed: number): NewLead[] {

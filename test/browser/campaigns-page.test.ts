@@ -132,6 +132,7 @@ describe('campaigns page', () => {
     await page.fill('#faq-rows .faq-row:last-child .answer', 'From 10 a month.');
     await page.click('#faq-add'); // left empty: dropped
     await page.fill('#screen-pauses', 'break, coffee_time');
+    await page.fill('#screen-distribute', 'industry');
     await page.fill('#target-rows .count', '7');
     await page.click('#target-add');
     await page.fill('#target-rows .target-row:last-child .count', '20');
@@ -143,7 +144,7 @@ describe('campaigns page', () => {
     expect(saved.script).toBe('Hello {first_name}, this is {agent_name}.');
     expect(saved.faq).toEqual([{ question: 'How much is it?', answer: 'From 10 a month.' }]);
     expect(saved.settings).toMatchObject({
-      pauseReasons: ['break', 'coffee_time'], callingWindow: allDayWindow,
+      pauseReasons: ['break', 'coffee_time'], callingWindow: allDayWindow, distributeBy: 'industry',
       targets: [{ measure: 'appointment', count: 7, per: 'day' }, { measure: 'success', count: 20, per: 'week' }],
     });
     expect(await page.locator('#faq-rows .faq-row').count()).toBe(1);
@@ -151,12 +152,18 @@ describe('campaigns page', () => {
     await page.fill('#screen-pauses', 'break, Coffee Time');
     await page.click('#screen-save');
     await expect.poll(() => page.textContent('#screen-error')).toBe('Refused: settings.pauseReasons: "Coffee Time" is not a code (a-z, 0-9, _ and -, up to 40)');
-    // Empty: the usual reasons again.
+    await page.fill('#screen-pauses', 'break');
+    await page.fill('#screen-distribute', 'the industry');
+    await page.click('#screen-save');
+    await expect.poll(() => page.textContent('#screen-error')).toMatch(/^Refused: settings\.distributeBy: "the industry" is not a lead field name/);
+    // Empty: the usual reasons again, and calls to whoever waited longest.
+    await page.fill('#screen-distribute', '');
     await page.fill('#screen-pauses', '');
     await page.click('#faq-rows .faq-row .remove');
     await page.click('#screen-save');
     await expect.poll(async () => (await apiCall<{ settings: Record<string, unknown>; faq: unknown[] }>(test, 'GET', `/api/campaigns/${id}`)).faq).toEqual([]);
-    expect((await apiCall<{ settings: Record<string, unknown> }>(test, 'GET', `/api/campaigns/${id}`)).settings.pauseReasons).toBeUndefined();
+    const cleared = (await apiCall<{ settings: Record<string, unknown> }>(test, 'GET', `/api/campaigns/${id}`)).settings;
+    expect([cleared.pauseReasons, cleared.distributeBy]).toEqual([undefined, undefined]);
   }, 30_000);
 
   it('edits the dispositions: a label changed, a code retired, a code added, a taken hotkey refused by name', async () => {
@@ -373,7 +380,7 @@ describe('campaigns page', () => {
     // The campaign that has a list, named in the address.
     await supervisor.goto(`${test.node.url}/campaigns/?lang=en&campaign=${(await campaignByName(`Kept ${now}`))?.id}`);
     await supervisor.waitForSelector('#lists-table input.active');
-    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#screen-distribute', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
     for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add', '#redial-save']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 

@@ -62,13 +62,15 @@ describe('team page', () => {
     expect(await page.textContent('#add-error')).toBe(`There is already an agent ${agentId}.`);
   }, 60_000);
 
-  it('changes a phone, gives a new token, revokes every token, and stops the agent logging in', async () => {
+  it('changes a phone and groups, gives a new token, revokes every token, and stops the agent logging in', async () => {
     const first = (await page.textContent('#token-value')) ?? '';
     await page.fill(`${row} input.endpoint`, '');
     await page.fill(`${row} input.name`, 'Tara T.');
+    await page.fill(`${row} input.groups`, 'North East, Retail,, retail ');
     await page.click(`${row} button[data-action="save"]`);
     await expect.poll(() => page.textContent('#roster-status')).toBe('Tara T. saved.');
-    expect(await member()).toMatchObject({ name: 'Tara T.', endpoint: null, active: true });
+    expect(await member()).toMatchObject({ name: 'Tara T.', endpoint: null, active: true, groups: ['north east', 'retail'] });
+    await expect.poll(() => page.inputValue(`${row} input.groups`)).toBe('north east, retail');
 
     await page.click(`${row} button[data-action="token"]`);
     await expect.poll(() => page.textContent('#token-value')).not.toBe(first);

@@ -1,6 +1,7 @@
 // What agents see of the campaign shown (its script, the questions customers ask, the pause
-// reasons they may give) and the targets the team works to, edited together and saved in one
-// change of the campaign; the API checks the targets and pause reasons and says what is wrong.
+// reasons they may give), the lead field its calls are distributed to agents by, and the targets
+// the team works to, edited together and saved in one change of the campaign; the API checks the
+// targets, pause reasons and field and says what is wrong.
 
 import { t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
@@ -62,6 +63,8 @@ export class AgentScreenEditor {
     $('faq-rows').replaceChildren(...(campaign.faq ?? []).map((item) => this.faqRow(item)));
     const pauses = campaign.settings?.pauseReasons;
     $('screen-pauses').value = Array.isArray(pauses) ? pauses.join(', ') : '';
+    const distributeBy = campaign.settings?.distributeBy;
+    $('screen-distribute').value = typeof distributeBy === 'string' ? distributeBy : '';
     const targets = campaign.settings?.targets;
     $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
     for (const control of $('screen-form').querySelectorAll('input, textarea, select')) control.disabled = !this.editable;
@@ -101,8 +104,9 @@ export class AgentScreenEditor {
     const targets = [...$('target-rows').children].map((row) => ({
       measure: row.querySelector('.measure').value, count: row.querySelector('.count').valueAsNumber, per: row.querySelector('.per').value,
     }));
-    // An empty list of pause reasons means the usual ones: the key is removed.
-    return { script: $('screen-script').value, faq, settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets } };
+    const distributeBy = $('screen-distribute').value.trim();
+    // An empty list of pause reasons means the usual ones, an empty field no distribution: the keys are removed.
+    return { script: $('screen-script').value, faq, settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets, distributeBy: distributeBy || null } };
   }
 
   async save() {

@@ -1,6 +1,7 @@
 // The team page: every agent on record with the phone the engine dials for them, the campaign they
 // last worked, what they are doing now, their tokens and last login. Managers and admins add an
-// agent (and give them a token, shown once), change a name or phone, give a new token, revoke
+// agent (and give them a token, shown once), change a name, phone or the lead groups (regions,
+// industries...) whose calls they are given first, give a new token, revoke
 // every token of an agent at once, and stop an agent logging in (which also logs them out and
 // revokes their tokens). Supervisors read it and log out an agent who left without doing so.
 
@@ -62,6 +63,7 @@ function render() {
   // A row being edited keeps what was typed when the live state comes round again.
   const typed = new Map([...$('roster').querySelectorAll('tr[data-agent]')].map((row) => [row.dataset.agent, {
     name: row.querySelector('input.name').value, endpoint: row.querySelector('input.endpoint').value,
+    groups: row.querySelector('input.groups').value,
   }]));
   $('no-agents').hidden = app.team.length > 0;
   $('roster').hidden = app.team.length === 0;
@@ -103,6 +105,7 @@ function row(member, typed) {
   tr.append(
     cell(input('name', typed?.name ?? member.name, t('team.name'))), el('td', 'id', member.id),
     cell(input('endpoint', typed?.endpoint ?? member.endpoint ?? '', t('team.endpoint'))),
+    cell(input('groups', typed?.groups ?? member.groups.join(', '), t('team.groups'))),
     el('td', null, member.campaignName ?? ''), el('td', `status ${member.status}`, t(`status.${member.status}`)),
     el('td', 'number', formatNumber(member.tokens)), el('td', null, member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('team.never')),
     cell(active), actions,
@@ -112,17 +115,26 @@ function row(member, typed) {
 
 // ---- changes ----------------------------------------------------------------------------------
 
-/** PUT /api/agents/{id} with the row's name, phone and whether they may log in. */
+/** "North, retail , " as the API takes groups: each one, without the blanks. */
+const groupsTyped = (text) => text.split(',').map((g) => g.trim()).filter((g) => g !== '');
+
+/** PUT /api/agents/{id} with the row's name, phone, groups and whether they may log in. */
 async function saveRow(tr, activeNow) {
   const name = tr.querySelector('input.name').value.trim();
   const endpoint = tr.querySelector('input.endpoint').value.trim();
+  const groups = groupsTyped(tr.querySelector('input.groups').value);
   if (!name) return say('', t('team.noName'));
   const member = app.team.find((m) => m.id === tr.dataset.agent);
   if (member.active && !activeNow && !window.confirm(t('team.confirmInactive', { name }))) {
     render();
     return;
   }
-  await act(() => api.put(`/api/agents/${encodeURIComponent(member.id)}`, { name, endpoint: endpoint || null, active: activeNow }), t('team.saved', { name }));
+  const saved = await act(() => api.put(`/api/agents/${encodeURIComponent(member.id)}`, { name, endpoint: endpoint || null, active: activeNow, groups }),
+    t('team.saved', { name }));
+  // The groups as stored (lower case, each once), not as typed.
+  const stored = app.team.find((m) => m.id === member.id);
+  const fresh = [...$('roster').querySelectorAll('tr[data-agent]')].find((tr) => tr.dataset.agent === member.id)?.querySelector('input.groups');
+  if (saved && stored && fresh) fresh.value = stored.groups.join(', ');
 }
 
 async function newToken(agentId) {
@@ -149,16 +161,18 @@ async function revoke(agentId) {
   }, (revoked) => t('team.revoked', { count: formatNumber(revoked), name: member.name }));
 }
 
-/** Runs a change, reads the team again and says how it went. */
+/** Runs a change, reads the team again and says how it went; true when the change was made. */
 async function act(change, message) {
   say('', '');
   try {
     const answer = await change();
     await reload();
     say(typeof message === 'function' ? message(answer) : message, '');
+    return true;
   } catch (error) {
     say('', t('error.refused', { message: error.message }));
     await reload();
+    return false;
   }
 }
 
