@@ -26,9 +26,10 @@ describe('agents and sessions', () => {
 
   it('upserts agents, keeping fields that are not given', async () => {
     const { campaign } = await seedCampaign(pool);
-    await upsertAgent(pool, { id: '1001', name: 'Alice', endpoint: 'PJSIP/1001', campaignId: campaign.id });
+    await upsertAgent(pool, { id: '1001', name: 'Alice', endpoint: 'PJSIP/1001', campaignId: campaign.id, groups: ['west'] });
     const renamed = await upsertAgent(pool, { id: '1001', name: 'Alice B.' });
-    expect(renamed).toEqual({ id: '1001', name: 'Alice B.', endpoint: 'PJSIP/1001', campaignId: campaign.id, active: true });
+    expect(renamed).toEqual({ id: '1001', name: 'Alice B.', endpoint: 'PJSIP/1001', campaignId: campaign.id, active: true, groups: ['west'] });
+    expect((await upsertAgent(pool, { id: '1001', name: 'Alice B.', groups: [] })).groups).toEqual([]);
     expect(await getAgent(pool, 'nobody')).toBeNull();
     expect((await listAgents(pool, { campaignId: campaign.id })).map((a) => a.id)).toEqual(['1001']);
   });
