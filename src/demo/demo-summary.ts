@@ -1,4 +1,5 @@
-// What the demo left in Postgres: attempts by outcome and dispositions by code.
+// What the demo left in Postgres: attempts by outcome, dispositions by code, and how many calls put
+// through reached a bot of the lead's group (the campaign distributes by a lead field).
 
 import type { Pool } from '../adapters/pg/pool.js';
 
@@ -9,6 +10,9 @@ export interface DemoSummary {
   byDisposition: Record<string, number>;
   abandoned: number;
   abandonedWithSafeHarbor: number;
+  /** Calls put through to an agent, and those whose agent has the lead's group. */
+  connected: number;
+  connectedInGroup: number;
 }
 
 export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoSummary> {
@@ -19,6 +23,10 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
   const abandons = await pool.query<{ abandoned: string; with_sh: string }>(
     `SELECT count(*) FILTER (WHERE abandoned) AS abandoned, count(*) FILTER (WHERE abandoned AND safe_harbor_played) AS with_sh
      FROM attempts WHERE campaign_id = $1`, [campaignId]);
+  const routed = await pool.query<{ connected: string; in_group: string }>(
+    `SELECT count(*) AS connected, count(*) FILTER (WHERE lower(trim(l.fields->>(c.settings->>'distributeBy'))) = ANY(ag.groups)) AS in_group
+     FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id JOIN agents ag ON ag.id = a.agent_id
+     WHERE a.campaign_id = $1 AND a.connected_at IS NOT NULL`, [campaignId]);
   const byOutcome = Object.fromEntries(outcomes.rows.map((r) => [r.outcome ?? 'open', Number(r.n)]));
   const byDisposition = Object.fromEntries(codes.rows.map((r) => [r.code, Number(r.n)]));
   return {
@@ -28,5 +36,7 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     byDisposition,
     abandoned: Number(abandons.rows[0]?.abandoned ?? 0),
     abandonedWithSafeHarbor: Number(abandons.rows[0]?.with_sh ?? 0),
+    connected: Number(routed.rows[0]?.connected ?? 0),
+    connectedInGroup: Number(routed.rows[0]?.in_group ?? 0),
   };
 }
