@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { createScenario, launchChromium, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -35,6 +35,8 @@ beforeAll(async () => {
       { firstName: 'Charles', lastName: 'Babbage', timezone: 'Europe/London', phones: ['+15550100020'], fields: { company: 'Difference Ltd' } },
     ],
   });
+  // The industries whose calls she is given first, shown on her wallboard tile.
+  await apiCall(test, 'PUT', `/api/agents/${scenario.agentId}`, { name: 'Grace Hopper', groups: ['Finance', 'retail'] });
   agentContext = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
   supervisorContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
   agentPage = await agentContext.newPage();
@@ -86,6 +88,7 @@ describe('agent desktop and wallboard in a browser', () => {
     const tile = wallboard.locator(`.agent[data-agent-id="${scenario.agentId}"]`);
     await expect.poll(() => tile.getAttribute('data-status'), { timeout: 5_000 }).toBe('talking');
     expect(await tile.locator('.agent-name').textContent()).toBe('Grace Hopper');
+    expect(await tile.locator('.agent-groups').textContent()).toBe('finance · retail');
     await expect.poll(() => wallboard.locator('.campaign .kpi').first().textContent()).toContain('Dial level');
     // What decides the dialling, linked to the campaign's decision log on the pacing page.
     const card = wallboard.locator(`.campaign[data-campaign-id="${scenario.campaignId}"]`);

@@ -82,7 +82,7 @@ export class AgentTiles {
       button.dataset.mode = mode;
       actions.append(button);
     }
-    tile.append(top, state, el('div', 'agent-detail'), actions);
+    tile.append(top, el('div', 'agent-groups'), state, el('div', 'agent-detail'), actions);
     return tile;
   }
 
@@ -92,6 +92,8 @@ export class AgentTiles {
     tile.classList.toggle('long', seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity));
     tile.classList.toggle('supervised', this.supervisedAgentId === agent.id);
     tile.querySelector('.agent-name').textContent = agent.name ?? agent.id;
+    // The lead groups (regions, industries...) whose calls go to this agent first.
+    tile.querySelector('.agent-groups').textContent = (agent.groups ?? []).join(' · ');
     const badge = tile.querySelector('.state-badge');
     badge.dataset.status = agent.status;
     badge.textContent = t(`status.${agent.status}`);

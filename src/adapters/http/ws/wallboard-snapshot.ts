@@ -30,6 +30,8 @@ export interface WallboardAgent {
   pauseReason: string | null;
   callId: string | null;
   pendingPause: string | null;
+  /** The lead groups (regions, industries...) the agent is given first; empty: any call. */
+  groups: readonly string[];
   /** The node the agent is logged in on: supervisors listen in through that node. */
   nodeId: string;
 }
@@ -192,13 +194,13 @@ export class WallboardSource {
       if (a.status === 'logged_out' && nowMs - a.sinceMs >= 60_000) continue;
       byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
-        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, nodeId,
+        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, nodeId,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
