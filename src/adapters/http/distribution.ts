@@ -18,6 +18,12 @@ export function assertDistributionValid(settings: Record<string, unknown> | unde
   }
 }
 
+/** The lead field the campaign distributes by, when it does (a valid field name). */
+export function distributionField(campaign: { settings: Record<string, unknown> } | null): string | null {
+  const field = campaign?.settings.distributeBy;
+  return typeof field === 'string' && FIELD.test(field) ? field : null;
+}
+
 /** An agent's groups as sent: each a value of the campaign's distribution field, any case. */
 export const agentGroupsBody = z.array(z.string().trim().min(1).max(60)).max(GROUPS_MAX, `at most ${GROUPS_MAX} groups`);
 

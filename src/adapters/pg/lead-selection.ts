@@ -9,6 +9,8 @@
 //   every campaign, not on DNC and not resting after an abandoned call (UK 72 h). The phone
 //   chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
+// A lease for one agent of a campaign that distributes by a lead field may ask for the leads of
+// that agent's groups only ($19 the field, $20 the groups; both null otherwise).
 //
 // The window is decided in TypeScript: for each (active list, zone present in it) the core says
 // whether the zone's local time is inside the window now, and only open pairs are probed. Each
@@ -30,6 +32,8 @@ export interface LeaseRequest {
   leaseMs: number;
   /** Set when the call is for one agent (preview, personal callback). */
   agentId?: string | null;
+  /** Only leads whose value of `field` (lower case, trimmed) is one of `groups`. */
+  groups?: { field: string; groups: readonly string[] } | null;
 }
 
 export interface LeasedAttempt {
@@ -39,11 +43,12 @@ export interface LeasedAttempt {
   e164: string;
 }
 
-/** What lead `l`'s own row must satisfy ($1 campaign, $2 now, $3 limit, $4.. caps). */
+/** What lead `l`'s own row must satisfy ($1 campaign, $2 now, $3 limit, $4.. caps, $19/$20 groups). */
 const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
-  AND l.attempts < $4`;
+  AND l.attempts < $4
+  AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 
 /** The 24-hour cap of lead `id`: an index-only count on attempts_lead_idx. */
 const dayCapOk = (id: string): string =>
@@ -223,6 +228,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     plan.defaultZoneOpen ? plan.lists.map((l) => l.listId) : [],
     plan.lists.map((l) => l.weight),
     request.nodeId, leasedUntil, request.agentId ?? null, rules.maxDialsPerNumberPerDay,
+    request.groups?.field ?? null, request.groups ? [...request.groups.groups] : null,
   ];
 }
 

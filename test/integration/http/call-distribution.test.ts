@@ -2,7 +2,9 @@
 // the campaign distributes by the leads' `industry` field, agents are given their industries
 // through the API, and each answered call reaches the agent of its industry even though an agent
 // without one has waited longest; the lead without an industry goes to whoever is free. The
-// routing is counted by how it met the distribution. Bad settings and groups are refused.
+// routing is counted by how it met the distribution. In a preview campaign an agent is offered the
+// leads of their groups first, and any lead when none of theirs is due. Bad settings and groups
+// are refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -20,11 +22,17 @@ async function put(path: string, body: unknown): Promise<number> {
   return response.status;
 }
 
-async function readyAgent(agentId: string, groups: string[]): Promise<void> {
+/** Logs the agent in with these groups; the token they act with. */
+async function loggedIn(agentId: string, groups: string[], campaign = campaignId): Promise<string> {
   await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: `Agent ${agentId}`, groups });
   const { token } = await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`);
-  await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId }, token);
+  await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: campaign }, token);
   await waitUntil(`${agentId} paused`, async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${agentId}`)).status === 'paused');
+  return token;
+}
+
+async function readyAgent(agentId: string, groups: string[]): Promise<void> {
+  const token = await loggedIn(agentId, groups);
   await apiCall(test, 'POST', `/api/agents/${agentId}/ready`, undefined, token);
 }
 
@@ -84,5 +92,26 @@ describe('call distribution', () => {
     const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
     const routedCalls = (match: string) => Number(new RegExp(`^outpace_routed_calls_total\\{campaign="${campaignId}",match="${match}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
     expect([routedCalls('group'), routedCalls('any'), routedCalls('other')]).toEqual([2, 1, 0]);
+  }, 60_000);
+
+  it("offers a preview agent the leads of their groups first, and any lead when none of theirs is due", async () => {
+    const preview = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Distribution preview ${Date.now()}`, mode: 'preview', wrapUpMode: 'manual',
+      settings: { callingWindow: allDayWindow, distributeBy: 'industry' },
+    })).id;
+    const list = await createList(test.node.pool, { campaignId: preview, name: 'preview by industry' });
+    const [energy, finance, retail] = await insertLeads(test.node.pool, list.id, [
+      { firstName: 'Energy', priority: 10, fields: { industry: 'Energy' }, phones: ['+15550100051'] },
+      { firstName: 'Finance', fields: { industry: ' FINANCE ' }, phones: ['+15550100052'] },
+      { firstName: 'Retail', fields: { industry: 'retail' }, phones: ['+15550100053'] },
+    ]);
+    await apiCall(test, 'POST', `/api/campaigns/${preview}/start`);
+    const next = async (agentId: string, token: string) => (await apiCall<{ lead: { id: string } }>(test, 'POST', `/api/agents/${agentId}/preview/next`, undefined, token)).lead.id;
+    // Energy ranks first, but the finance agent is offered the finance lead.
+    expect(await next('prev-fin', await loggedIn('prev-fin', ['finance'], preview))).toBe(finance);
+    // An agent without groups takes the leads in their order.
+    expect(await next('prev-any', await loggedIn('prev-any', [], preview))).toBe(energy);
+    // No mining lead is due: the next lead of any group rather than nothing.
+    expect(await next('prev-mine', await loggedIn('prev-mine', ['mining'], preview))).toBe(retail);
   }, 60_000);
 });

@@ -13,6 +13,7 @@ import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
+import { distributionField } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
@@ -36,6 +37,19 @@ export interface DesktopRouteDeps {
 
 /** A previewed lead stays leased to the agent this long if they neither dial nor skip. */
 const PREVIEW_LEASE_MS = 10 * 60_000;
+
+/**
+ * Leases the agent's next lead to preview: in a campaign that distributes by a lead field, one of
+ * the agent's groups first, the next lead of any group when none of theirs is due (as answered
+ * calls go to any free agent when none of the group is).
+ */
+async function leasePreview(deps: DesktopRouteDeps, agent: EngineAgent): Promise<string | undefined> {
+  const lease = async (groups: { field: string; groups: readonly string[] } | null) => (await leaseLeadsAndCreateAttempts(deps.pool, {
+    campaignId: agent.campaignId, count: 1, nodeId: deps.nodeId, now: new Date(deps.engine.nowMs()), leaseMs: PREVIEW_LEASE_MS, agentId: agent.id, groups,
+  }))[0]?.attemptId;
+  const field = agent.groups.length > 0 ? distributionField(await getCampaign(deps.pool, agent.campaignId)) : null;
+  return (field ? await lease({ field, groups: agent.groups }) : undefined) ?? await lease(null);
+}
 /** A skipped lead is not offered again for this long (to this or any agent). */
 const SKIP_REST_MS = 5 * 60_000;
 
@@ -224,9 +238,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         if (campaign?.settings.mode !== 'preview') throw new ApiError('conflict', `campaign ${agent.campaignId} is not in preview mode`);
         if (campaign.status !== 'running') throw new ApiError('conflict', `campaign ${agent.campaignId} is not running`);
         const existing = await pendingPreview(deps.pool, agent.id);
-        const attemptId = existing ?? (await leaseLeadsAndCreateAttempts(deps.pool, {
-          campaignId: agent.campaignId, count: 1, nodeId: deps.nodeId, now: new Date(deps.engine.nowMs()), leaseMs: PREVIEW_LEASE_MS, agentId: agent.id,
-        }))[0]?.attemptId;
+        const attemptId = existing ?? await leasePreview(deps, agent);
         if (!attemptId) throw new ApiError('not_found', 'no lead is due for preview now');
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
