@@ -26,7 +26,7 @@ function readyAgents(d: EngineDriver, agents: Record<string, string[]>): void {
   }
 }
 
-/** Leases the leads asked for with the groups given, in order, and answers the first `answered`. */
+/** Leases the leads asked for with the groups given, in order, answers each, and returns the bridges. */
 function dialAndAnswer(d: EngineDriver, groups: Array<string | null>) {
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
   const leads = groups.slice(0, requested).map((group, i) => ({ attemptId: `a${i}`, leadId: `l${i}`, phone: `+1555010000${i}`, group }));

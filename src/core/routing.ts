@@ -23,6 +23,17 @@ export function normaliseGroup(value: string): string {
   return value.trim().toLowerCase();
 }
 
+/** An agent's groups as compared: normalised, blanks dropped, each once. */
+export function normaliseGroups(values: readonly string[]): string[] {
+  return [...new Set(values.map(normaliseGroup).filter((group) => group !== ''))];
+}
+
+/** How giving a call of `group` to `agent` meets the distribution. */
+export function matchOf(agent: Agent, group: string | null): RouteMatch {
+  if (group === null) return 'any';
+  return agent.groups.includes(group) ? 'group' : 'other';
+}
+
 const waitedLonger = (a: Agent, b: Agent | null): boolean => b === null || a.readySinceMs < b.readySinceMs;
 
 export function readyAgentFor(agents: Iterable<Agent>, campaignId: CampaignId, group: string | null): RoutedAgent | null {
@@ -34,7 +45,6 @@ export function readyAgentFor(agents: Iterable<Agent>, campaignId: CampaignId, g
     if (waitedLonger(agent, any)) any = agent;
     if (group !== null && agent.groups.includes(group) && waitedLonger(agent, inGroup)) inGroup = agent;
   }
-  if (inGroup) return { agent: inGroup, match: 'group' };
-  if (any) return { agent: any, match: group === null ? 'any' : 'other' };
-  return null;
+  const agent = inGroup ?? any;
+  return agent ? { agent, match: matchOf(agent, group) } : null;
 }

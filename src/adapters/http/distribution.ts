@@ -3,7 +3,6 @@
 // the lead's group, and agents list the groups they are given first (see core/routing.ts).
 
 import { z } from 'zod';
-import { normaliseGroup } from '../../core/routing.js';
 import { ApiError } from './api-error.js';
 
 const FIELD = /^[A-Za-z0-9_-]{1,40}$/;
@@ -26,8 +25,3 @@ export function distributionField(campaign: { settings: Record<string, unknown> 
 
 /** An agent's groups as sent: each a value of the campaign's distribution field, any case. */
 export const agentGroupsBody = z.array(z.string().trim().min(1).max(60)).max(GROUPS_MAX, `at most ${GROUPS_MAX} groups`);
-
-/** The groups as stored and compared: lower case, trimmed, each once. */
-export function storedGroups(groups: readonly string[]): string[] {
-  return [...new Set(groups.map(normaliseGroup))];
-}

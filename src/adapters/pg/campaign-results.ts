@@ -7,7 +7,7 @@
 // by when they were given.
 
 import { listAgents } from './agent-repository.js';
-import { abandonSummary, attemptCountsByOutcome, type TimeRange } from './campaign-stats.js';
+import { abandonSummary, attemptCountsByOutcome, ratioOrNull, type TimeRange } from './campaign-stats.js';
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
@@ -146,8 +146,6 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
-const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
-
 /** A disposition that moved its lead into another stage: the stage it moved it to. */
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
@@ -219,7 +217,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     const { dials: gradeDialsCount, connected: gradeConnected } = gradeDials.get(grade) ?? { dials: 0, connected: 0 };
     return {
       grade, leads: leadsByGrade.get(grade) ?? 0, dials: gradeDialsCount, connected: gradeConnected,
-      contactRate: rate(gradeConnected, gradeDialsCount), advanced: advancedByGrade.get(grade) ?? 0,
+      contactRate: ratioOrNull(gradeConnected, gradeDialsCount), advanced: advancedByGrade.get(grade) ?? 0,
     };
   });
   const listDials = dialsBy((row) => row.list_id);
@@ -227,7 +225,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     const { dials: listDialsCount, connected: listConnected } = listDials.get(list.id) ?? { dials: 0, connected: 0 };
     return {
       listId: list.id, name: list.name, active: list.active, leads: leadsByList.get(list.id) ?? 0, dials: listDialsCount, connected: listConnected,
-      contactRate: rate(listConnected, listDialsCount), successes: successesByList.get(list.id) ?? 0, advanced: advancedByList.get(list.id) ?? 0,
+      contactRate: ratioOrNull(listConnected, listDialsCount), successes: successesByList.get(list.id) ?? 0, advanced: advancedByList.get(list.id) ?? 0,
     };
   });
 

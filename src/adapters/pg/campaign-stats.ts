@@ -10,6 +10,9 @@ export interface TimeRange {
   to: Date;
 }
 
+/** `part` over `whole`, null when there is no whole to share. */
+export const ratioOrNull = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
 /** Closed attempts created in the range, counted by outcome. */
 export async function attemptCountsByOutcome(db: Queryable, range: TimeRange): Promise<Record<string, number>> {
   const result = await db.query<{ outcome: string; n: number }>(

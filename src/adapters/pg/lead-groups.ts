@@ -1,6 +1,6 @@
 // The group of each leased lead for distribution: its value of the lead field the campaign
 // distributes calls by (`settings.distributeBy`, e.g. "region" or "industry"). One look-up by
-// primary key per lease, after it, so the selection query itself stays as it is.
+// primary key per lease, after it, so the selection query does not carry the field for every lease.
 
 import type { Queryable } from './pool.js';
 

@@ -5,7 +5,7 @@
 // here with the same zone rules that decide when a lead may be called.
 
 import { DateTime } from 'luxon';
-import type { TimeRange } from './campaign-stats.js';
+import { ratioOrNull, type TimeRange } from './campaign-stats.js';
 import type { Queryable } from './pool.js';
 
 export interface LocalHourResults {
@@ -68,7 +68,7 @@ export async function resultsByLocalHour(db: Queryable, range: TimeRange): Promi
   }
   return hours.map((h) => ({
     ...h,
-    contactRate: h.dials > 0 ? h.connected / h.dials : null,
-    abandonRate: h.liveAnswers > 0 ? h.abandoned / h.liveAnswers : null,
+    contactRate: ratioOrNull(h.connected, h.dials),
+    abandonRate: ratioOrNull(h.abandoned, h.liveAnswers),
   }));
 }

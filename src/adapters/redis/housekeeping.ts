@@ -106,6 +106,10 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
 /** The recordings grouped by their lead, each group recorded as that lead's erasure finished. */
 function byLead(recordings: readonly ErasedLeadRecording[]): Map<string, ErasedLeadRecording[]> {
   const groups = new Map<string, ErasedLeadRecording[]>();
-  for (const recording of recordings) groups.set(recording.leadId, [...(groups.get(recording.leadId) ?? []), recording]);
+  for (const recording of recordings) {
+    const ofLead = groups.get(recording.leadId) ?? [];
+    ofLead.push(recording);
+    groups.set(recording.leadId, ofLead);
+  }
   return groups;
 }

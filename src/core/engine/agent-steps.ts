@@ -4,7 +4,7 @@
 
 import { canMoveAgent, createAgent, type Agent } from '../agent.js';
 import type { Input } from '../inputs.js';
-import { normaliseGroup } from '../routing.js';
+import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
 import { offerWaitingCall } from './call-routing.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
@@ -27,7 +27,7 @@ export function onAgentLogin(ctx: StepContext, input: Extract<Input, { type: 'ag
   }
   agent.campaignId = input.campaignId;
   agent.endpoint = input.endpoint;
-  agent.groups = [...new Set((input.groups ?? []).map(normaliseGroup).filter((g) => g !== ''))];
+  agent.groups = normaliseGroups(input.groups ?? []);
   agent.pendingLogout = false;
   agent.logoutAwaitsDisposition = false;
   agent.pendingPause = null;

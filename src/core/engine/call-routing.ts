@@ -5,7 +5,7 @@ import type { CampaignRuntime } from '../engine-state.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
 import { noteCountedAbandon, noteLiveAnswer } from '../pacing/forecast-calibration.js';
 import { recordDialResult } from '../stats/campaign-stats.js';
-import { readyAgentFor, type RouteMatch } from '../routing.js';
+import { matchOf, readyAgentFor, type RouteMatch } from '../routing.js';
 import type { Agent } from '../agent.js';
 import { holdForCallback } from './callback-hold.js';
 import { shiftAgent, type StepContext } from './step-context.js';
@@ -53,7 +53,7 @@ export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | 
 export function offerWaitingCall(ctx: StepContext, agent: Agent): void {
   if (agent.status !== 'ready' || holdForCallback(ctx, agent)) return;
   const call = oldestWaitingCall(ctx, agent.campaignId);
-  if (call) connectTo(ctx, call, agent, call.group === null ? 'any' : agent.groups.includes(call.group) ? 'group' : 'other');
+  if (call) connectTo(ctx, call, agent, matchOf(agent, call.group));
 }
 
 /** A live answer lost without an agent: in the regime's ledger, and against the forecast it was

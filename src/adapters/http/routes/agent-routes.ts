@@ -6,7 +6,8 @@ import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
-import { agentGroupsBody, storedGroups } from '../distribution.js';
+import { normaliseGroups } from '../../../core/routing.js';
+import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -67,7 +68,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       handler: async ({ params, body }) => {
         const agent = await upsertAgent(deps.pool, {
           id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
-          ...(body.groups ? { groups: storedGroups(body.groups) } : {}),
+          ...(body.groups ? { groups: normaliseGroups(body.groups) } : {}),
         });
         if (!agent.active) {
           await revokeAgentTokens(deps.pool, agent.id);
