@@ -59,11 +59,14 @@ export class PgEngineStore implements EngineStore {
   }
 
   async leaseLeads(campaignId: string, count: number, now: Date) {
-    const leased = await this.timed('lead_selection', () => leaseLeadsAndCreateAttempts(this.pool, {
-      campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs,
-    }));
-    const groups = await this.timed('lead_selection', () => leadGroups(this.pool, leased.map((l) => l.leadId)));
-    return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null }));
+    // One observation per lease: the selection and the look-up of the leads' groups together.
+    return this.timed('lead_selection', async () => {
+      const leased = await leaseLeadsAndCreateAttempts(this.pool, {
+        campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs,
+      });
+      const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
+      return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null }));
+    });
   }
 
   async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void> {
