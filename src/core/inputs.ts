@@ -49,6 +49,8 @@ export type Input =
    * (a node stopping lets every agent finish their call). */
   | { type: 'agent_logout'; agentId: AgentId; afterDisposition?: boolean }
   | { type: 'agent_hangup'; agentId: AgentId }
+  /** A manager changed the lead groups of an agent who is logged in: the next call routes by them. */
+  | { type: 'agent_groups_changed'; agentId: AgentId; groups: readonly string[] }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }
   /** `callback`: the agent's personal callback, dialled only while the agent is held for it. */
   | { type: 'preview_dial'; agentId: AgentId; campaignId: CampaignId; lead: LeadDial; callback?: boolean }

@@ -119,6 +119,13 @@ describe('agent actions in every state, through the engine', () => {
     expect(ofType(d.feed({ type: 'agent_ready', agentId: AGENT }), 'agent_state_changed')[0]).toMatchObject({ from: 'wrap_up', to: 'ready' });
   });
 
+  it('takes new lead groups at once, normalised, in any state and without moving the agent', () => {
+    const d = agentIn('talking');
+    const out = d.feed({ type: 'agent_groups_changed', agentId: AGENT, groups: [' West ', 'west', 'North', ' '] });
+    expect(out).toEqual([]);
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'talking', groups: ['west', 'north'] });
+  });
+
   describe('a logout that waits for the disposition (a stopping node)', () => {
     for (const wrapUpMode of ['auto', 'manual'] as const) {
       it(`keeps a ${wrapUpMode} wrap-up open past its timer until the disposition, then logs out`, () => {

@@ -61,6 +61,9 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_logout': return logout(ctx, agent, input);
     case 'agent_hangup': return hangupCall(ctx, agent, input);
     case 'agent_dispositioned': return dispositioned(ctx, agent, input);
+    case 'agent_groups_changed':
+      agent.groups = normaliseGroups(input.groups);
+      return undefined;
     default: return undefined;
   }
 }

@@ -1,7 +1,7 @@
 // Distribution of answered calls by a lead attribute, through a whole node and the simulated PBX:
 // the campaign distributes by the leads' `industry` field, agents are given their industries
-// through the API, and each answered call reaches the agent of its industry even though an agent
-// without one has waited longest; the lead without an industry goes to whoever is free. The
+// through the API (one of them while logged in), and each answered call reaches the agent of its
+// industry even though an agent without one has waited longest; the lead without an industry goes to whoever is free. The
 // routing is counted by how it met the distribution. In a preview campaign an agent is offered the
 // leads of their groups first, and any lead when none of theirs is due. Bad settings and groups
 // are refused.
@@ -72,7 +72,9 @@ describe('call distribution', () => {
     // The generalist is ready first: without distribution, the first answer would be theirs.
     await readyAgent('dist-any', []);
     await readyAgent('dist-fin', ['FINANCE']);
-    await readyAgent('dist-ret', [' Retail ', 'retail', 'energy']);
+    // Logged in with other groups and given retail while ready: routing follows at once.
+    await readyAgent('dist-ret', ['energy']);
+    expect(await put('/api/agents/dist-ret', { name: 'Agent dist-ret', groups: [' Retail ', 'retail', 'energy'] })).toBe(200);
     const team = await apiCall<Array<{ id: string; groups: string[] }>>(test, 'GET', '/api/team');
     expect(team.find((m) => m.id === 'dist-ret')?.groups).toEqual(['retail', 'energy']);
 

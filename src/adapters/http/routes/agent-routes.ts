@@ -59,7 +59,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'PUT', url: '/api/agents/:agentId',
-      summary: 'create or update an agent; groups are the lead groups they are given first (from their next login); active false stops them logging in, revokes their tokens and logs them out',
+      summary: 'create or update an agent; groups are the lead groups they are given first (at once when logged in on this node); active false stops them logging in, revokes their tokens and logs them out',
       tags: ['agents'], roles: managers, params: agentParams,
       body: z.strictObject({
         name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional(),
@@ -70,11 +70,14 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
           ...(body.groups ? { groups: normaliseGroups(body.groups) } : {}),
         });
+        const live = deps.engine.state().agents.get(agent.id);
+        const loggedIn = live !== undefined && live.status !== 'logged_out';
+        // Logged in here: the next call routes by the new groups, not only after the next login.
+        if (loggedIn && body.groups) deps.engine.submit({ type: 'agent_groups_changed', agentId: agent.id, groups: agent.groups });
         if (!agent.active) {
           await revokeAgentTokens(deps.pool, agent.id);
           // Logged in here: out once the call in progress, if any, is dispositioned.
-          const live = deps.engine.state().agents.get(agent.id);
-          if (live && live.status !== 'logged_out') deps.engine.submit({ type: 'agent_logout', agentId: agent.id });
+          if (loggedIn) deps.engine.submit({ type: 'agent_logout', agentId: agent.id });
         }
         return agent;
       },
