@@ -1,7 +1,7 @@
 // The team page in headless Chromium: a manager adds an agent and is shown their token once, the
 // agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
 // stops the agent logging in; a supervisor reads the team without changing it, and logs out an
-// agent left logged in; the page reads in Chinese.
+// agent left logged in; the page reads in Chinese, the lines it had already said included.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,7 @@ describe('team page', () => {
     await page.uncheck(`${row} input.active`);
     await expect.poll(() => page.getAttribute(row, 'class')).toBe('inactive');
     expect((await member())?.active).toBe(false);
+    await expect.poll(() => page.textContent('#roster-status')).toBe('Tara T. saved.');
     const login = await nodeRequest(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: '1' }, roleTokens.supervisor);
     expect(login.status).toBe(404);
   }, 30_000);
@@ -121,6 +122,9 @@ describe('team page', () => {
   it('reads in Simplified Chinese, with no key left untranslated', async () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#add-form button[type=submit]')).toBe('添加并发放令牌');
+    // Lines said before the switch are said again in the new language.
+    expect(await page.textContent('#roster-status')).toBe('Tara T. 已保存。');
+    expect(await page.textContent('#add-error')).toBe(`已有编号为 ${agentId} 的坐席。`);
     expect(await page.textContent(`${row} td.status`)).toBe(await page.evaluate(`(async () => (await (await fetch('/web/locales/zh-CN.json')).json())['status.logged_out'])()`));
     expect(await page.textContent('body')).not.toMatch(/\b(team|nav|status)\.[a-zA-Z_.]+/);
     await screenshot(page, 'team-page-zh-CN');

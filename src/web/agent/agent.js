@@ -4,7 +4,7 @@
 // WebSocket that reconnects by itself; dispositions go through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatPercent, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatPercent, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -378,7 +378,7 @@ const agentPath = (action) => `/api/agents/${app.agent.id}/${action}`;
 function showDrivenElsewhere(error) {
   const url = error.status === 409 ? error.details?.url : undefined;
   if (!url) return false;
-  $('login-elsewhere-text').textContent = t('login.elsewhere', { node: error.details.node });
+  say($('login-elsewhere-text'), 'login.elsewhere', { node: error.details.node });
   $('login-elsewhere-link').href = new URL('/agent/', url).href;
   $('login-elsewhere').hidden = false;
   return true;

@@ -2,7 +2,7 @@
 // a callback (entered on the lead's wall clock, stored as an instant with the zone) and notes.
 // It can be filled while talking; it is sent once the call is over.
 
-import { t, formatDateTime } from '/web/shared/i18n.js';
+import { formatDateTime, say, t } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
@@ -138,7 +138,7 @@ export class DispositionForm {
       const at = zonedLocalToDate($('callback-at').value, this.zone());
       if (!at || at.getTime() <= Date.now()) {
         $('callback-at').focus();
-        $('dispo-hint').textContent = t('dispo.callbackInvalid');
+        say($('dispo-hint'), 'dispo.callbackInvalid');
         return;
       }
       const owner = $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';

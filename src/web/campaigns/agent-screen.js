@@ -3,7 +3,7 @@
 // the team works to, edited together and saved in one change of the campaign; the API checks the
 // targets, pause reasons and field and says what is wrong.
 
-import { t } from '/web/shared/i18n.js';
+import { say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
 const MEASURES = ['valid_contact', 'appointment', 'opportunity', 'success'];
@@ -42,8 +42,8 @@ export class AgentScreenEditor {
     this.campaign = campaign;
     this.editable = editable;
     if (!campaign || !other) return;
-    $('screen-saved').textContent = '';
-    $('screen-error').textContent = '';
+    say($('screen-saved'), null);
+    say($('screen-error'), null);
     this.fill();
   }
 
@@ -110,16 +110,16 @@ export class AgentScreenEditor {
   }
 
   async save() {
-    $('screen-saved').textContent = '';
-    $('screen-error').textContent = '';
+    say($('screen-saved'), null);
+    say($('screen-error'), null);
     try {
       const updated = await this.api.patch(`/api/campaigns/${encodeURIComponent(this.campaign.id)}`, this.changes());
       this.campaign = updated;
       this.fill();
-      $('screen-saved').textContent = t('screen.saved');
+      say($('screen-saved'), 'screen.saved');
       this.onSaved(updated);
     } catch (error) {
-      $('screen-error').textContent = t('error.refused', { message: error.message });
+      say($('screen-error'), 'error.refused', { message: error.message });
     }
   }
 }

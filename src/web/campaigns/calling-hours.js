@@ -69,14 +69,14 @@ export class CallingHours extends DialRulesSection {
     }));
   }
 
-  /** The form as the dial-rules route's calling window, or the problem to show. */
+  /** The form as the dial-rules route's calling window, or the problem to show (rendered in the page's language). */
   callingWindow() {
     const policy = { regime: $('hours-regime').value };
     if ($('hours-own').checked) {
       policy.weekly = {};
       for (const input of $('hours-week').querySelectorAll('input')) {
         const ranges = parseRanges(input.value);
-        if (!ranges) return { problem: t('hours.badRanges', { day: t(`hours.days.${input.dataset.day}`) }) };
+        if (!ranges) return { problem: () => t('hours.badRanges', { day: t(`hours.days.${input.dataset.day}`) }) };
         policy.weekly[input.dataset.day] = ranges;
       }
     }
@@ -87,8 +87,8 @@ export class CallingHours extends DialRulesSection {
 
   async save() {
     const { policy, problem } = this.callingWindow();
-    this.say('', problem ?? '');
-    if (!problem) await this.saveChanges({ callingWindow: policy }, t('hours.saved'));
+    this.tell(null, problem ?? null);
+    if (!problem) await this.saveChanges({ callingWindow: policy }, 'hours.saved');
   }
 
   /** After a language switch: the day names again, the hours typed kept. */

@@ -2,7 +2,7 @@
 // now; managers switch a list on or off, set its share of the dials, and give a list another pass
 // (its exhausted leads dialled again, recorded in the evidence log). Changes apply at once.
 
-import { formatNumber, t } from '/web/shared/i18n.js';
+import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 /** The columns of lead counts: statuses counted together under one heading. */
@@ -31,7 +31,7 @@ export class CampaignLists {
     if (!campaign) return;
     this.editable = editable;
     if (campaign.id === this.campaignId && !reload) return this.render();
-    if (campaign.id !== this.campaignId) this.say('', '');
+    if (campaign.id !== this.campaignId) this.tell(null, null);
     this.campaignId = campaign.id;
     $('lists-find').href = `/leads/?campaign=${encodeURIComponent(campaign.id)}`;
     try {
@@ -39,15 +39,16 @@ export class CampaignLists {
       if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
       this.lists = lists;
     } catch (error) {
-      this.say('', t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: error.message }));
       return;
     }
     this.render();
   }
 
-  say(status, error) {
-    $('lists-status').textContent = status;
-    $('lists-error').textContent = error;
+  /** The status and error lines: a key or a render function each, null to clear. */
+  tell(status, error) {
+    say($('lists-status'), status);
+    say($('lists-error'), error);
   }
 
   render() {
@@ -93,14 +94,14 @@ export class CampaignLists {
     else if (input.classList.contains('weight')) {
       const weight = input.valueAsNumber;
       if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
-        this.say('', t('listsPanel.badShare', { max: formatNumber(MAX_WEIGHT) }));
+        this.tell(null, () => t('listsPanel.badShare', { max: formatNumber(MAX_WEIGHT) }));
         return;
       }
       change = { mixWeight: weight };
     } else return;
     await this.apply(row.dataset.list, async () => {
       const list = await this.api.patch(`/api/lists/${encodeURIComponent(row.dataset.list)}`, change);
-      return { list, message: t('listsPanel.saved', { name: list.name }) };
+      return { list, message: () => t('listsPanel.saved', { name: list.name }) };
     });
   }
 
@@ -109,21 +110,21 @@ export class CampaignLists {
     if (!list || !window.confirm(t('listsPanel.confirmPass', { count: formatNumber(list.leads.exhausted ?? 0), name: list.name }))) return;
     await this.apply(listId, async () => {
       const answer = await this.api.post(`/api/lists/${encodeURIComponent(listId)}/reset`);
-      return { list: answer.list, message: t('listsPanel.passed', { count: formatNumber(answer.reset), name: answer.list.name }) };
+      return { list: answer.list, message: () => t('listsPanel.passed', { count: formatNumber(answer.reset), name: answer.list.name }) };
     });
   }
 
   /** Runs a change of one list (`request` answers the list as the API now has it, and what to
    * say) and shows it, or the refusal. */
   async apply(listId, request) {
-    this.say('', '');
+    this.tell(null, null);
     try {
       const { list, message } = await request();
       this.lists = this.lists.map((l) => (l.id === listId ? list : l));
       this.render();
-      this.say(message, '');
+      this.tell(message, null);
     } catch (error) {
-      this.say('', t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: error.message }));
       this.render(); // the inputs back to what is stored
     }
   }

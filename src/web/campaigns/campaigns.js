@@ -9,7 +9,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatNumber, t } from '/web/shared/i18n.js';
+import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { allFields, sections } from './campaign-fields.js';
@@ -65,7 +65,7 @@ async function reload() {
     app.campaigns = await api.get('/api/campaigns');
   } catch (error) {
     if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
-    else $('form-error').textContent = t('error.refused', { message: error.message });
+    else say($('form-error'), 'error.refused', { message: error.message });
     return;
   }
   if (!app.campaigns.some((c) => c.id === app.chosen)) app.chosen = app.campaigns.at(-1)?.id ?? null;
@@ -100,8 +100,8 @@ function choose(id) {
   const url = new URL(window.location.href);
   url.searchParams.set('campaign', id);
   window.history.replaceState(null, '', url.toString());
-  $('form-error').textContent = '';
-  $('saved').textContent = '';
+  say($('form-error'), null);
+  say($('saved'), null);
   renderList();
   renderEditor();
 }
@@ -202,29 +202,29 @@ async function save(event) {
   const campaign = chosenCampaign();
   if (!campaign) return;
   const { values, invalid } = formValues();
-  $('saved').textContent = '';
-  $('form-error').textContent = invalid ? t('campaigns.notNumber', { field: t(`campaigns.field.${invalid}`) }) : '';
+  say($('saved'), null);
+  say($('form-error'), invalid ? () => t('campaigns.notNumber', { field: t(`campaigns.field.${invalid}`) }) : null);
   if (invalid) return;
   const path = `/api/campaigns/${encodeURIComponent(campaign.id)}`;
   try {
     const updated = await api.patch(path, values);
     app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
-    $('saved').textContent = t('campaigns.saved');
+    say($('saved'), 'campaigns.saved');
     renderList();
     renderEditor();
   } catch (error) {
     if (error.status === 401) frame.showSignin(t('signin.badToken'));
-    else $('form-error').textContent = t('error.refused', { message: error.message });
+    else say($('form-error'), 'error.refused', { message: error.message });
   }
 }
 
 async function changeStatus(action) {
-  $('form-error').textContent = '';
-  $('saved').textContent = '';
+  say($('form-error'), null);
+  say($('saved'), null);
   try {
     await api.post(`/api/campaigns/${encodeURIComponent(app.chosen)}/${action}`);
   } catch (error) {
-    $('form-error').textContent = t('error.refused', { message: error.message });
+    say($('form-error'), 'error.refused', { message: error.message });
   }
   await reload();
 }
@@ -241,7 +241,7 @@ async function createCampaign(event) {
     await reload();
     choose(created.id);
   } catch (error) {
-    $('form-error').textContent = t('error.refused', { message: error.message });
+    say($('form-error'), 'error.refused', { message: error.message });
   }
 }
 

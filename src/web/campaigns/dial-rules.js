@@ -3,7 +3,7 @@
 // sets the rest after an abandoned call and how long a refusal stays on the DNC list). Every
 // change goes through the route, which records it in the evidence log.
 
-import { t } from '/web/shared/i18n.js';
+import { say, t } from '/web/shared/i18n.js';
 import { $ } from '/web/shared/dom.js';
 
 export class DialRules {
@@ -79,13 +79,13 @@ export class DialRulesSection {
     if (campaign.id === this.campaignId) return;
     this.campaignId = campaign.id;
     this.rules = null;
-    this.say('', '');
+    this.tell(null, null);
     try {
       const rules = await this.dialRules.load(campaign.id);
       if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
       this.rules = rules;
     } catch (error) {
-      this.say('', t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: error.message }));
       return;
     }
     this.draw();
@@ -93,18 +93,19 @@ export class DialRulesSection {
 
   allowEdits() {}
 
-  say(saved, error) {
-    $(`${this.prefix}-saved`).textContent = saved;
-    $(`${this.prefix}-error`).textContent = error;
+  /** The saved and error lines: a key or a render function each, null to clear. */
+  tell(saved, error) {
+    say($(`${this.prefix}-saved`), saved);
+    say($(`${this.prefix}-error`), error);
   }
 
   /** Saves `changes` through the dial-rules route (every section redraws), saying `saved` or the refusal. */
   async saveChanges(changes, saved) {
     try {
       await this.dialRules.save(changes);
-      this.say(saved, '');
+      this.tell(saved, null);
     } catch (error) {
-      this.say('', t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: error.message }));
     }
   }
 }

@@ -3,7 +3,7 @@
 // callback, DNC, a person reached, in use). New codes are added as rows; saving sends each code
 // that changed, whole, and says which one was refused and why.
 
-import { t } from '/web/shared/i18n.js';
+import { say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
@@ -31,14 +31,14 @@ export class DispositionCodes {
     this.campaignId = campaign?.id ?? null;
     this.editable = editable;
     if (!campaign || !other) return;
-    $('codes-saved').textContent = '';
-    $('codes-error').textContent = '';
+    say($('codes-saved'), null);
+    say($('codes-error'), null);
     try {
       const entries = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/disposition-codes?all=true`);
       if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
       this.entries = entries;
     } catch (error) {
-      $('codes-error').textContent = t('error.refused', { message: error.message });
+      say($('codes-error'), 'error.refused', { message: error.message });
       return;
     }
     this.render();
@@ -75,13 +75,13 @@ export class DispositionCodes {
 
   addCode() {
     const code = $('new-code').value.trim().toUpperCase().replace(/[^A-Z0-9_]+/g, '_');
-    $('codes-error').textContent = '';
+    say($('codes-error'), null);
     if (!CODE.test(code)) {
-      $('codes-error').textContent = t('codes.badCode');
+      say($('codes-error'), 'codes.badCode');
       return;
     }
     if (this.entries.some((e) => e.code === code) || $('codes').querySelector(`tr[data-code="${code}"]`)) {
-      $('codes-error').textContent = t('codes.exists', { code });
+      say($('codes-error'), 'codes.exists', { code });
       return;
     }
     const last = Math.max(0, ...this.entries.map((e) => e.sortOrder));
@@ -108,8 +108,8 @@ export class DispositionCodes {
   }
 
   async save() {
-    $('codes-saved').textContent = '';
-    $('codes-error').textContent = '';
+    say($('codes-saved'), null);
+    say($('codes-error'), null);
     const changed = [...$('codes').tBodies[0].rows].map((row) => this.entryOf(row)).filter((r) => r.changed);
     let saved = 0;
     for (const { code, entry } of changed) {
@@ -117,7 +117,7 @@ export class DispositionCodes {
         await this.api.put(`/api/campaigns/${encodeURIComponent(this.campaignId)}/disposition-codes/${code}`, entry);
         saved += 1;
       } catch (error) {
-        $('codes-error').textContent = t('codes.refused', { code, message: error.message });
+        say($('codes-error'), 'codes.refused', { code, message: error.message });
         break;
       }
     }

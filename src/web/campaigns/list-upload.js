@@ -2,7 +2,7 @@
 // which lead field (guessed from the header row), and the file goes to the import API; the page
 // follows the import job until it has counted every row, and offers the error report.
 
-import { formatNumber, t } from '/web/shared/i18n.js';
+import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { guessMapping, headerRow, importMapping, leadFields } from './column-mapping.js';
 
@@ -38,19 +38,20 @@ export class ListUpload {
     $('upload-list').value = '';
     this.columns = [];
     this.renderMapping({});
-    this.setStatus('');
+    this.setStatus(null);
     $('upload-errors').hidden = true;
-    $('upload-error').textContent = '';
+    say($('upload-error'), null);
   }
 
-  setStatus(text, done = false) {
-    $('upload-status').textContent = text;
+  /** The import's status line: a key or a render function, null to clear. */
+  setStatus(line, done = false) {
+    say($('upload-status'), line);
     $('upload-status').classList.toggle('done', done);
   }
 
   async readHeader() {
     const file = $('upload-file').files[0];
-    $('upload-error').textContent = '';
+    say($('upload-error'), null);
     if (!file) return this.renderMapping({});
     this.columns = headerRow(await file.slice(0, HEADER_BYTES).text());
     if (!$('upload-list').value) $('upload-list').value = file.name.replace(/\.[^.]+$/, '');
@@ -90,20 +91,20 @@ export class ListUpload {
     const list = $('upload-list').value.trim();
     const chosen = this.chosenColumns();
     const problem = !file ? 'lists.noFile' : !list ? 'lists.noName' : !chosen.phone ? 'lists.noPhone' : null;
-    $('upload-error').textContent = problem ? t(problem) : '';
+    say($('upload-error'), problem);
     if (problem) return;
     const mapping = importMapping(chosen, this.columns, $('keep-others').checked);
     const query = new URLSearchParams({ list, region: $('upload-region').value.trim() || 'US', fileName: file.name, mapping: JSON.stringify(mapping) });
     $('upload').disabled = true;
     $('upload-errors').hidden = true;
-    this.setStatus(t('lists.sending'));
+    this.setStatus('lists.sending');
     try {
       const started = await this.api.postFile(`/api/campaigns/${encodeURIComponent(this.campaignId)}/imports?${query}`, file, 'text/csv');
       this.importId = started.importId;
       await this.follow(started.importId);
     } catch (error) {
-      this.setStatus('');
-      $('upload-error').textContent = t('error.refused', { message: error.message });
+      this.setStatus(null);
+      say($('upload-error'), 'error.refused', { message: error.message });
     } finally {
       $('upload').disabled = this.columns.length === 0;
     }
@@ -119,17 +120,17 @@ export class ListUpload {
         invalid: formatNumber(counts.invalid), dnc: formatNumber(counts.dncMatched),
       };
       if (record.status === 'failed') {
-        this.setStatus('');
-        $('upload-error').textContent = t('lists.failed', { message: record.error ?? '' });
+        this.setStatus(null);
+        say($('upload-error'), 'lists.failed', { message: record.error ?? '' });
         return;
       }
       if (record.status === 'done') {
-        this.setStatus(t('lists.done', figures), true);
+        this.setStatus(() => t('lists.done', figures), true);
         $('upload-errors').hidden = record.invalid === 0;
         this.onLoaded();
         return;
       }
-      this.setStatus(t('lists.progress', figures));
+      this.setStatus(() => t('lists.progress', figures));
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

@@ -95,7 +95,7 @@ export class RedialRules extends DialRulesSection {
     for (const field of FIELDS) {
       const value = $(`redial-${field.id}`).valueAsNumber;
       const fits = Number.isFinite(value) && value >= field.min && value <= field.max && (!field.whole || Number.isInteger(value));
-      if (!fits) return { problem: t('redial.bad', { field: this.fieldName(field), min: formatNumber(field.min), max: formatNumber(field.max) }) };
+      if (!fits) return { problem: () => t('redial.bad', { field: this.fieldName(field), min: formatNumber(field.min), max: formatNumber(field.max) }) };
       if (value !== field.inForce(this.rules)) changes[field.group] = { ...changes[field.group], [field.apiKey]: value };
     }
     return { changes };
@@ -108,10 +108,10 @@ export class RedialRules extends DialRulesSection {
   async save() {
     if (!this.rules) return;
     const { changes, problem } = this.changes();
-    this.say('', problem ?? '');
+    this.tell(null, problem ?? null);
     if (problem) return;
-    if (Object.keys(changes).length === 0) this.say(t('redial.unchanged'), '');
-    else await this.saveChanges(changes, t('redial.saved'));
+    if (Object.keys(changes).length === 0) this.tell('redial.unchanged', null);
+    else await this.saveChanges(changes, 'redial.saved');
   }
 
   /** After a language switch: the words again, the values typed kept. */

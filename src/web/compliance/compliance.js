@@ -8,7 +8,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { DncTools } from './dnc-tools.js';
@@ -50,13 +50,13 @@ async function showCampaign() {
 // ---- standing ---------------------------------------------------------------------------------
 
 async function loadStanding() {
-  $('standing-error').textContent = '';
+  say($('standing-error'), null);
   app.standing = null;
   if (!$('campaign').value) return renderStanding();
   try {
     app.standing = await api.get(`/api/campaigns/${encodeURIComponent($('campaign').value)}/compliance`);
   } catch (error) {
-    $('standing-error').textContent = t('error.refused', { message: error.message });
+    say($('standing-error'), 'error.refused', { message: error.message });
   }
   renderStanding();
 }
@@ -110,7 +110,7 @@ function evidenceQuery() {
 }
 
 async function loadEvidence(fresh) {
-  $('evidence-error').textContent = '';
+  say($('evidence-error'), null);
   if (fresh) {
     app.entries = [];
     app.next = null;
@@ -124,7 +124,7 @@ async function loadEvidence(fresh) {
     app.entries = [...app.entries, ...page.entries];
     app.next = page.next;
   } catch (error) {
-    $('evidence-error').textContent = t('error.refused', { message: error.message });
+    say($('evidence-error'), 'error.refused', { message: error.message });
   }
   renderEvidence();
 }
@@ -159,7 +159,7 @@ async function downloadCsv() {
   try {
     await api.download(`/api/campaigns/${encodeURIComponent(id)}/evidence.csv?${params}`, `evidence-campaign-${id}.csv`);
   } catch (error) {
-    $('evidence-error').textContent = t('error.refused', { message: error.message });
+    say($('evidence-error'), 'error.refused', { message: error.message });
   }
 }
 

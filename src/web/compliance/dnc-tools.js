@@ -3,7 +3,7 @@
 // campaign's list or the global one (for good or until a date), take an entry off, and import a
 // file of numbers. Every change goes into the evidence log.
 
-import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 const EDITORS = ['admin', 'manager'];
@@ -47,13 +47,14 @@ export class DncTools {
     this.render();
   }
 
-  say(status, error = '') {
-    $('dnc-status').textContent = status;
-    $('dnc-error').textContent = error;
+  /** The status and error lines: a key or a render function each, null to clear. */
+  tell(status, error = null) {
+    say($('dnc-status'), status);
+    say($('dnc-error'), error);
   }
 
   async check() {
-    this.say('');
+    this.tell(null);
     const phone = $('dnc-phone').value.trim();
     if (!phone) return;
     const params = new URLSearchParams({ phone, region: $('dnc-region').value.trim().toUpperCase() || 'US' });
@@ -62,7 +63,7 @@ export class DncTools {
       this.checked = await this.api.get(`/api/dnc/check?${params}`);
     } catch (error) {
       this.checked = null;
-      this.say('', t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: error.message }));
     }
     this.render();
   }
@@ -72,7 +73,7 @@ export class DncTools {
     $('dnc-result').hidden = !checked;
     $('dnc-add-form').hidden = !checked || !this.editable();
     if (!checked) return;
-    $('dnc-verdict').textContent = t(checked.blocked ? 'compliance.blocked' : 'compliance.notBlocked', { number: checked.e164 });
+    say($('dnc-verdict'), checked.blocked ? 'compliance.blocked' : 'compliance.notBlocked', { number: checked.e164 });
     $('dnc-verdict').className = checked.blocked ? 'no' : 'yes';
     $('dnc-entries').replaceChildren(...checked.entries.map((entry) => {
       const item = el('li', null, t('compliance.entry', {
@@ -90,14 +91,14 @@ export class DncTools {
 
   /** Runs a change, checks the number again and tells the page. */
   async change(request, message) {
-    this.say('');
+    this.tell(null);
     try {
       const answer = await request();
       if (this.checked) await this.check();
-      this.say(message(answer));
+      this.tell(() => message(answer));
       for (const listener of this.listeners) await listener();
     } catch (error) {
-      this.say('', t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: error.message }));
     }
   }
 
@@ -121,7 +122,7 @@ export class DncTools {
   async importFile() {
     const file = $('dnc-file').files[0];
     const list = $('dnc-list').value.trim() || file?.name;
-    if (!file) return this.say('', t('compliance.noFile'));
+    if (!file) return this.tell(null, 'compliance.noFile');
     const params = new URLSearchParams({ list, region: $('dnc-region').value.trim().toUpperCase() || 'US' });
     if (this.campaignId()) params.set('campaignId', this.campaignId());
     await this.change(() => this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain'), (counts) => t('compliance.imported', {

@@ -5,7 +5,7 @@
 // data at their request. Numbers come from the API in full
 // for managers and admins only.
 
-import { formatDateTime, formatDuration, formatNumber, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatDuration, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
@@ -56,10 +56,10 @@ export class LeadDetail {
 
   async open(leadId) {
     this.leadId = leadId;
-    $('detail-error').textContent = '';
-    $('return-saved').textContent = '';
-    $('erase-saved').textContent = '';
-    $('correct-saved').textContent = '';
+    say($('detail-error'), null);
+    say($('return-saved'), null);
+    say($('erase-saved'), null);
+    say($('correct-saved'), null);
     try {
       const path = `/api/leads/${encodeURIComponent(leadId)}`;
       const [lead, why, history] = await Promise.all([this.api.get(path), this.api.get(`${path}/why-not-dialled`), this.api.get(`${path}/history`)]);
@@ -69,7 +69,7 @@ export class LeadDetail {
     } catch (error) {
       this.data = null;
       $('detail').hidden = false;
-      $('detail-error').textContent = t('error.refused', { message: error.message });
+      say($('detail-error'), 'error.refused', { message: error.message });
       return;
     }
     this.render();
@@ -112,7 +112,7 @@ export class LeadDetail {
   async correct() {
     const priority = $('correct-priority').valueAsNumber;
     if (!Number.isInteger(priority)) {
-      $('detail-error').textContent = t('leads.badPriority');
+      say($('detail-error'), 'leads.badPriority');
       return;
     }
     const body = {
@@ -122,11 +122,11 @@ export class LeadDetail {
     try {
       await this.api.patch(`/api/leads/${encodeURIComponent(this.leadId)}`, body);
     } catch (error) {
-      $('detail-error').textContent = t('error.refused', { message: error.message });
+      say($('detail-error'), 'error.refused', { message: error.message });
       return;
     }
     await this.changed();
-    $('correct-saved').textContent = t('leads.corrected');
+    say($('correct-saved'), 'leads.corrected');
   }
 
   renderFacts() {
@@ -225,11 +225,11 @@ export class LeadDetail {
     try {
       await this.api.post(`/api/leads/${encodeURIComponent(this.leadId)}/return-to-pool`, { stage: $('return-stage').value });
     } catch (error) {
-      $('detail-error').textContent = t('error.refused', { message: error.message });
+      say($('detail-error'), 'error.refused', { message: error.message });
       return;
     }
     await this.changed();
-    $('return-saved').textContent = t('leads.returned');
+    say($('return-saved'), 'leads.returned');
   }
 
   async erase() {
@@ -238,7 +238,7 @@ export class LeadDetail {
     try {
       answer = await this.api.post(`/api/leads/${encodeURIComponent(this.leadId)}/erase`);
     } catch (error) {
-      $('detail-error').textContent = t('error.refused', { message: error.message });
+      say($('detail-error'), 'error.refused', { message: error.message });
       return;
     }
     await this.changed();
@@ -253,7 +253,7 @@ export class LeadDetail {
     try {
       await this.api.post('/api/dnc', body);
     } catch (error) {
-      $('detail-error').textContent = t('error.refused', { message: error.message });
+      say($('detail-error'), 'error.refused', { message: error.message });
       return;
     }
     await this.changed();

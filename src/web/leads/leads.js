@@ -6,7 +6,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { LeadDetail, leadName } from './lead-detail.js';
@@ -95,14 +95,14 @@ async function search(event) {
 }
 
 async function loadPage() {
-  $('search-error').textContent = '';
+  say($('search-error'), null);
   try {
     const page = await fetchPage(app.search, app.next);
     app.found = [...app.found, ...page.leads];
     app.next = page.next;
   } catch (error) {
     if (error.status === 401) frame.showSignin(t('signin.badToken'));
-    else $('search-error').textContent = t('error.refused', { message: error.message });
+    else say($('search-error'), 'error.refused', { message: error.message });
     return;
   }
   renderResults();

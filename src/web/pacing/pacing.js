@@ -6,7 +6,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatNumber, formatPercent, formatTime, t, translatePage } from '/web/shared/i18n.js';
+import { formatNumber, formatPercent, formatTime, say, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { renderDecisionLog } from './decision-log.js';
@@ -39,8 +39,9 @@ function takeToken() {
   return localStorage.getItem(STAFF_TOKEN_KEY);
 }
 
-function setStatus(text, isError = false) {
-  $('status').textContent = text;
+/** The page's status line: a key or a render function. */
+function setStatus(line, isError = false) {
+  say($('status'), line);
   $('status').classList.toggle('error', isError);
 }
 
@@ -64,10 +65,11 @@ async function poll() {
     app.history = history;
     app.decisions = new Map(ids.map((id, i) => [id, decisions[i]]));
     render();
-    setStatus(t('pacing.updated', { time: formatTime(Date.now(), { timeStyle: 'medium' }) }));
+    const at = Date.now();
+    setStatus(() => t('pacing.updated', { time: formatTime(at, { timeStyle: 'medium' }) }));
   } catch (error) {
     if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
-    else setStatus(t('pacing.loadFailed', { message: error.message }), true);
+    else setStatus(() => t('pacing.loadFailed', { message: error.message }), true);
   }
 }
 

@@ -32,6 +32,7 @@ export async function loadLocale(code = pickInitial()) {
   current = code;
   localStorage.setItem(STORAGE_KEY, code);
   document.documentElement.lang = code;
+  saySpokenAgain();
   return code;
 }
 
@@ -48,6 +49,37 @@ export function t(key, vars = {}) {
 /** A string only if the locale has one (for codes such as pause reasons that may be custom). */
 export function tOptional(key, otherwise) {
   return strings[key] ?? fallback[key] ?? otherwise;
+}
+
+/** Lines shown with `say` (status, saved, refused), with how to render each and what it showed:
+ * loading another locale renders them again, unless other code has written the element since. */
+const spoken = new Map();
+
+/**
+ * Shows `t(key, vars)` in `el`, or what `render()` returns (for a line made of several strings),
+ * and keeps it so that a language switch renders it again; `null` (or '') clears the element.
+ */
+export function say(el, key, vars = {}) {
+  if (key === null || key === '') {
+    spoken.delete(el);
+    el.textContent = '';
+    return;
+  }
+  const render = typeof key === 'function' ? key : () => t(key, vars);
+  const text = render();
+  spoken.set(el, { render, text });
+  el.textContent = text;
+}
+
+function saySpokenAgain() {
+  for (const [el, line] of spoken) {
+    if (!el.isConnected || el.textContent !== line.text) {
+      spoken.delete(el);
+      continue;
+    }
+    line.text = line.render();
+    el.textContent = line.text;
+  }
 }
 
 /** Fills every [data-i18n], [data-i18n-placeholder], [data-i18n-title] and [data-i18n-aria] under root. */

@@ -9,7 +9,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
@@ -46,15 +46,16 @@ async function reload() {
     app.team = await api.get('/api/team');
   } catch (error) {
     if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
-    else say('', t('error.refused', { message: error.message }));
+    else sayRoster(null, () => t('error.refused', { message: error.message }));
     return;
   }
   render();
 }
 
-function say(status, error) {
-  $('roster-status').textContent = status;
-  $('roster-error').textContent = error;
+/** The roster's status and error lines: a key or a render function each, null to clear. */
+function sayRoster(status, error) {
+  say($('roster-status'), status);
+  say($('roster-error'), error);
 }
 
 // ---- the roster -------------------------------------------------------------------------------
@@ -123,14 +124,14 @@ async function saveRow(tr, activeNow) {
   const name = tr.querySelector('input.name').value.trim();
   const endpoint = tr.querySelector('input.endpoint').value.trim();
   const groups = groupsTyped(tr.querySelector('input.groups').value);
-  if (!name) return say('', t('team.noName'));
+  if (!name) return sayRoster(null, 'team.noName');
   const member = app.team.find((m) => m.id === tr.dataset.agent);
   if (member.active && !activeNow && !window.confirm(t('team.confirmInactive', { name }))) {
     render();
     return;
   }
   const saved = await act(() => api.put(`/api/agents/${encodeURIComponent(member.id)}`, { name, endpoint: endpoint || null, active: activeNow, groups }),
-    t('team.saved', { name }));
+    () => t('team.saved', { name }));
   // The groups as stored (lower case, each once), not as typed.
   const stored = app.team.find((m) => m.id === member.id);
   const fresh = [...$('roster').querySelectorAll('tr[data-agent]')].find((tr) => tr.dataset.agent === member.id)?.querySelector('input.groups');
@@ -142,13 +143,13 @@ async function newToken(agentId) {
   await act(async () => {
     const { token } = await api.post(`/api/agents/${encodeURIComponent(agentId)}/tokens`);
     app.issued = { name: member.name, token };
-  }, '');
+  }, null);
 }
 
 async function logOut(agentId) {
   const member = app.team.find((m) => m.id === agentId);
   if (!window.confirm(t('team.confirmLogout', { name: member.name }))) return;
-  await act(() => api.post(`/api/agents/${encodeURIComponent(agentId)}/logout`), t('team.loggedOut', { name: member.name }));
+  await act(() => api.post(`/api/agents/${encodeURIComponent(agentId)}/logout`), () => t('team.loggedOut', { name: member.name }));
 }
 
 async function revoke(agentId) {
@@ -161,16 +162,17 @@ async function revoke(agentId) {
   }, (revoked) => t('team.revoked', { count: formatNumber(revoked), name: member.name }));
 }
 
-/** Runs a change, reads the team again and says how it went; true when the change was made. */
+/** Runs a change, reads the team again and says how it went (`message` renders the line from the
+ * change's answer; null says nothing); true when the change was made. */
 async function act(change, message) {
-  say('', '');
+  sayRoster(null, null);
   try {
     const answer = await change();
     await reload();
-    say(typeof message === 'function' ? message(answer) : message, '');
+    sayRoster(message ? () => message(answer) : null, null);
     return true;
   } catch (error) {
-    say('', t('error.refused', { message: error.message }));
+    sayRoster(null, () => t('error.refused', { message: error.message }));
     await reload();
     return false;
   }
@@ -192,10 +194,11 @@ async function addAgent(event) {
   const id = $('add-id').value.trim();
   const name = $('add-name').value.trim();
   const endpoint = $('add-endpoint').value.trim();
-  $('add-error').textContent = !AGENT_ID.test(id) ? t('team.badId') : !name ? t('team.noName') : '';
-  if ($('add-error').textContent) return;
+  const problem = !AGENT_ID.test(id) ? 'team.badId' : !name ? 'team.noName' : null;
+  say($('add-error'), problem);
+  if (problem) return;
   if (app.team.some((m) => m.id === id)) {
-    $('add-error').textContent = t('team.taken', { id });
+    say($('add-error'), 'team.taken', { id });
     return;
   }
   try {
@@ -203,19 +206,19 @@ async function addAgent(event) {
     const { token } = await api.post(`/api/agents/${encodeURIComponent(id)}/tokens`);
     app.issued = { name, token };
   } catch (error) {
-    $('add-error').textContent = t('error.refused', { message: error.message });
+    say($('add-error'), 'error.refused', { message: error.message });
     return;
   }
   for (const field of ['add-id', 'add-name', 'add-endpoint']) $(field).value = '';
   await reload();
-  say(t('team.added', { name }), '');
+  sayRoster(() => t('team.added', { name }), null);
 }
 
 /** The token just given out, shown once. */
 function showIssued() {
   $('token-box').hidden = !app.issued;
   if (!app.issued) return;
-  $('token-for').textContent = t('team.tokenFor', { name: app.issued.name });
+  say($('token-for'), 'team.tokenFor', { name: app.issued.name });
   $('token-value').textContent = app.issued.token;
 }
 
