@@ -1,7 +1,8 @@
-// The planner page in headless Chromium: a manager starts from a campaign (its leads left and its
-// saved pacing model fill the question in), plans for a team and for a deadline, gets the same
-// answers as the API, opens the plan again from its address, and reads it in Chinese; a
-// supervisor is told the planner is not theirs.
+// The planner page in headless Chromium: a manager starts from a campaign (its leads left, its
+// waits before retries and its saved pacing model fill the question in), plans for a team and for
+// a deadline (one sooner than the retries allow is refused), gets the same answers as the API,
+// opens the plan again from its address, and reads it in Chinese; a supervisor is told the
+// planner is not theirs.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   test = await startTestNode({}, 'browser-plan:');
   browser = await launchChromium();
   const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
-    name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false, abandonTarget: 0.02, settings: { recycle: { maxAttempts: 4 } },
+    name: `Plan page ${now}`, timezone: 'UTC', amdEnabled: false, abandonTarget: 0.02, settings: { recycle: { maxAttempts: 4, noAnswerRetryMinutes: 90 } },
   });
   campaignId = campaign.id;
   const list = await createList(test.node.pool, { campaignId, name: 'plan page' });
@@ -61,6 +62,8 @@ describe('planner page', () => {
     // The campaign's own figures, and where they come from.
     await expect.poll(() => page.inputValue('#leads')).toBe('36');
     expect(await page.inputValue('#attemptsPerLead')).toBe('4');
+    expect(await page.inputValue('#noAnswerRetryMinutes')).toBe('90');
+    expect(await page.inputValue('#machineRetryMinutes')).toBe('120');
     expect(await page.inputValue('#liveRate')).toBe('15');
     expect(await page.inputValue('#machineRate')).toBe('25');
     expect(await page.inputValue('#talkSeconds')).toBe('90');
@@ -74,7 +77,8 @@ describe('planner page', () => {
     await page.fill('#agents', '6');
     await page.click('#run');
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
-    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02, agents: 6 });
+    const asked = { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02, retryMinutes: { noAnswerRetryMinutes: 90 } };
+    const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { ...asked, agents: 6 });
     expect(await kpi(page, 'agents')).toBe('6');
     expect(await kpi(page, 'talk')).toBe(en(team.talkMinPerAgentHour, { maximumFractionDigits: 1 }));
     expect(await kpi(page, 'abandon')).toBe(en(team.abandonRate, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }));
@@ -85,7 +89,9 @@ describe('planner page', () => {
     expect(await page.textContent('#summary')).toMatch(
       /^6 agents work through 2,000 leads, up to 4 dials each, in about .+ of dialling, and reach a person on about [\d,]+ of them\. Each agent talks [\d.]+ minutes an hour; [\d.]+% of live answers are abandoned\.$/);
     const address = new URL(page.url());
-    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0' });
+    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0', waitNoAnswer: '90' });
+    expect(await page.textContent('.kpi[data-kpi="duration"] .sub')).toMatch(/^.+ of it waiting for retries to fall due; .+ at least, whatever the team$/);
+    expect(team.shortestHours).toBeGreaterThan(3);
 
     // The address opens the same plan, answered.
     const again = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
@@ -96,16 +102,23 @@ describe('planner page', () => {
     await again.waitForSelector('#answer:visible', { timeout: 60_000 });
     expect(await again.textContent('#summary')).toBe(await page.textContent('#summary'));
 
-    // A deadline: the fewest agents that meet it.
+    // A deadline sooner than the retries allow is refused; a later one finds the fewest agents that meet it.
     await page.click('input[name="planFor"][value="deadline"]');
     await page.fill('#deadlineHours', '3');
     await page.click('#run');
-    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(/^Finishing 2,000 leads, up to 4 dials each, within 3 hr of dialling takes \d+ agents: about /);
-    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02, deadlineHours: 3 });
+    await expect.poll(() => page.textContent('#form-error'), { timeout: 60_000 })
+      .toBe(`Refused: deadlineHours must be at least ${team.shortestHours.toFixed(1)}: the list's retries take that long whatever the team`);
+    const hours = Math.ceil(team.shortestHours) + 1;
+    expect(hours).toBeLessThan(team.expectedHours);
+    await page.fill('#deadlineHours', String(hours));
+    await page.click('#run');
+    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(new RegExp(`^Finishing 2,000 leads, up to 4 dials each, within ${hours} hr of dialling takes \\d+ agents: about `));
+    expect(await page.textContent('#form-error')).toBe('');
+    const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { ...asked, deadlineHours: hours });
     expect(deadline.agentsNeededForDeadline).toBeGreaterThan(6);
     expect(await kpi(page, 'agents')).toBe(String(deadline.agentsNeededForDeadline));
     expect(await page.textContent('.kpi[data-kpi="agents"] .sub')).toBe('the fewest that meet the deadline');
-    expect(new URL(page.url()).searchParams.get('deadline')).toBe('3');
+    expect(new URL(page.url()).searchParams.get('deadline')).toBe(String(hours));
     await screenshot(page, 'plan-page-en');
 
     // In Chinese.

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
+import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
 import { nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
 
@@ -17,6 +18,10 @@ interface PlanOptions {
   deadlineHours?: number;
   amd: boolean;
   abandonTarget: number;
+  unansweredWait: number;
+  machineWait: number;
+  busyWait: number;
+  congestionWait: number;
   seed: number;
   json: boolean;
 }
@@ -25,6 +30,7 @@ interface PlanOptions {
 const flagOf: Record<string, string> = {
   leads: '--leads', attemptsPerLead: '--attempts', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
   agents: '--agents', deadlineHours: '--deadline-hours', abandonTarget: '--abandon-target',
+  busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
 };
 const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
 
@@ -33,6 +39,8 @@ function planLines(plan: PlanAnswer): string[] {
   const rows: Array<[string, string]> = [
     ['agents', String(plan.agents)],
     ['expected duration', `${plan.expectedHours.toFixed(1)} h`],
+    ['waiting for retries', `${plan.waitingHours.toFixed(1)} h`],
+    ['shortest, any team', `${plan.shortestHours.toFixed(1)} h`],
     ['dials per lead', plan.dialsPerLead.toFixed(2)],
     ['leads reached', plan.leadsReached.toFixed(0)],
     ['talk per agent-hour', `${plan.talkMinPerAgentHour.toFixed(1)} min`],
@@ -59,12 +67,20 @@ export function registerPlanCommand(program: Command): void {
     .option('--deadline-hours <h>', 'finish within this many dialling hours (finds the team size)', positiveNumber)
     .option('--no-amd', 'plan without answering-machine detection')
     .option('--abandon-target <rate>', "the campaign's abandonment budget, a share of live answers", share, highestRegimeTarget)
+    .option('--unanswered-wait <minutes>', 'wait before dialling a lead again after no answer', nonNegativeNumber, defaultRecyclePolicy.noAnswerRetryMinutes)
+    .option('--machine-wait <minutes>', 'the same after an answering machine', nonNegativeNumber, defaultRecyclePolicy.machineRetryMinutes)
+    .option('--busy-wait <minutes>', 'the same after a busy line', nonNegativeNumber, defaultRecyclePolicy.busyRetryMinutes)
+    .option('--congestion-wait <minutes>', 'the same after network congestion', nonNegativeNumber, defaultRecyclePolicy.congestionRetryMinutes)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action((options: PlanOptions, command: Command) => {
       const input: PlanInput = {
         leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
         talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, abandonTarget: options.abandonTarget, seed: options.seed,
+        retryMinutes: {
+          busyRetryMinutes: options.busyWait, noAnswerRetryMinutes: options.unansweredWait,
+          machineRetryMinutes: options.machineWait, congestionRetryMinutes: options.congestionWait,
+        },
         ...(options.agents !== undefined ? { agents: options.agents } : {}),
         ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
       };

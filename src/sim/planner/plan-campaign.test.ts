@@ -28,7 +28,24 @@ describe('campaign planner', () => {
     expect(once.leadsReached).toBeCloseTo(3_000 * 0.2, 6);
     expect(thrice.leadsReached).toBeCloseTo(3_000 * (1 - 0.75 ** 3) * (0.2 / 0.25), 6);
     expect(thrice.dialsPerAgentHour).toBe(once.dialsPerAgentHour);
-    expect(thrice.expectedHours).toBeCloseTo(once.expectedHours * thrice.dialsPerLead, 9);
+    // The dials take their time at the same rate, and the last retries wait for theirs.
+    expect(thrice.expectedHours - thrice.waitingHours).toBeCloseTo(once.expectedHours * thrice.dialsPerLead, 6);
+    expect(once.waitingHours).toBeCloseTo(0, 9);
+  });
+
+  it("says how long the list's retries take whatever the team, and refuses a deadline shorter than that", () => {
+    const small = { ...base, leads: 200, attemptsPerLead: 6 };
+    const plan = planCampaign(small);
+    // Six dials with an hour or two between them: a 5-agent team makes 200 leads' dials in well under an hour.
+    expect(plan.shortestHours).toBeGreaterThan(5);
+    expect(plan.expectedHours).toBeGreaterThanOrEqual(plan.shortestHours);
+    expect(plan.waitingHours).toBeGreaterThan(plan.expectedHours / 2);
+    const problems = planProblems({ ...small, agents: undefined, deadlineHours: 2 });
+    expect(problems).toEqual([`deadlineHours must be at least ${plan.shortestHours.toFixed(1)}: the list's retries take that long whatever the team`]);
+    const slower = planCampaign({ ...small, retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 240, machineRetryMinutes: 240, congestionRetryMinutes: 10 } });
+    expect(slower.shortestHours).toBeGreaterThan(plan.shortestHours + 5);
+    expect(planProblems({ ...small, retryMinutes: { busyRetryMinutes: -1, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 } }))
+      .toEqual(['retryMinutes must be minutes, 0 or more: busyRetryMinutes']);
   });
 
   it("paces within the campaign's own budget: none to spend means no overdialling", () => {

@@ -1,11 +1,13 @@
 // The campaign planner: how long a list takes, what it yields and how many agents a deadline
 // needs, answered by simulating the campaign with the same engine core and traffic model as the
 // pacing benchmark. Pure given its seed: the same question always gets the same answer.
-// The simulation gives the team's dial rate; the list's retries give the dials it takes. Retries
-// come back after the campaign's recycle delays, so the hours are hours of dialling on a list
-// large enough for them to mix with first dials (a small list waits for its retries to fall due).
+// The simulation gives the team's dial rate; the list's retries give the dials it takes and, as
+// they come back only after the campaign's waits, how long the list lasts (list-schedule.ts): a
+// small list waits on its retries whatever the team, so a deadline shorter than they take is refused.
 
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
+import { defaultRecyclePolicy, type RetryMinutes } from '../../core/recycle-rule.js';
+import { listSchedule, type DialOutcomeMix, type ListSchedule } from './list-schedule.js';
 import { Simulation } from '../engine/simulation.js';
 import { maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
@@ -31,13 +33,23 @@ export interface PlanInput {
   agents?: number;
   /** Finish the list within this many hours of dialling. */
   deadlineHours?: number;
+  /** The campaign's waits before a lead is dialled again (settings.recycle); the product's
+   * defaults when not given. */
+  retryMinutes?: PlanRetryMinutes;
   seed: number;
 }
 
+/** The waits that matter to a plan: after the outcomes that leave a lead to dial again. */
+export type PlanRetryMinutes = Pick<RetryMinutes, 'busyRetryMinutes' | 'noAnswerRetryMinutes' | 'machineRetryMinutes' | 'congestionRetryMinutes'>;
+
 export interface PlanAnswer {
   agents: number;
-  /** Hours of dialling to work through the list with `agents`. */
+  /** Hours of dialling to work through the list with `agents`, waits for retries included. */
   expectedHours: number;
+  /** Of those, the hours' worth of the team's dialling that found no lead due (waiting on retries). */
+  waitingHours: number;
+  /** The least time the list's retries take, whatever the team. */
+  shortestHours: number;
   /** Dials the average lead takes, retries included. */
   dialsPerLead: number;
   /** Leads expected to reach a live person within their dials. */
@@ -58,7 +70,7 @@ const WARMUP_MS = 10 * 60_000;
 const OTHER_OUTCOMES = { busy: 0.05, congestion: 0.02, invalid: 0.05 };
 
 /** Every outcome's share of dials, summing to one. */
-function outcomeMix(input: PlanInput): Record<'live' | 'machine' | 'noAnswer' | keyof typeof OTHER_OUTCOMES, number> {
+function outcomeMix(input: PlanInput): DialOutcomeMix {
   const rest = Math.max(0, 1 - input.liveRate - input.machineRate);
   const otherTotal = OTHER_OUTCOMES.busy + OTHER_OUTCOMES.congestion + OTHER_OUTCOMES.invalid;
   const scale = Math.min(1, rest / otherTotal);
@@ -91,6 +103,14 @@ export function planProblems(input: PlanInput): string[] {
   if (input.agents === undefined && input.deadlineHours === undefined) problems.push('give agents or deadlineHours');
   if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= maxPlanAgents)) problems.push(`agents must be 1 to ${maxPlanAgents}`);
   if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
+  const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
+  if (waits.length > 0) problems.push(`retryMinutes must be minutes, 0 or more: ${waits.join(', ')}`);
+  if (problems.length === 0 && input.deadlineHours !== undefined) {
+    const shortest = shortestHours(input);
+    if (input.deadlineHours < shortest) {
+      problems.push(`deadlineHours must be at least ${shortest.toFixed(1)}: the list's retries take that long whatever the team`);
+    }
+  }
   return problems;
 }
 
@@ -109,10 +129,25 @@ function sample(input: PlanInput, agents: number): RunResult {
   return runResult(sim);
 }
 
-/** Hours to make every dial the list takes, retries included. */
+function scheduleAt(input: PlanInput, dialsPerHour: number): ListSchedule {
+  return listSchedule({
+    leads: input.leads, attemptsPerLead: input.attemptsPerLead, mix: outcomeMix(input), dialsPerHour,
+    retryMinutes: input.retryMinutes ?? defaultRecyclePolicy,
+  });
+}
+
+/** The list's time with a team that dials every lead the moment it is due. */
+function shortestHours(input: PlanInput): number {
+  return scheduleAt(input, input.leads * input.attemptsPerLead * 60).hours;
+}
+
+/** How long the list takes with `agents` dialling at the simulated rate, retries included. */
+function scheduleFor(input: PlanInput, agents: number, result: RunResult): ListSchedule {
+  return scheduleAt(input, result.dialsPerAgentHour * agents);
+}
+
 function hoursFor(input: PlanInput, agents: number, result: RunResult): number {
-  const dialsPerHour = result.dialsPerAgentHour * agents;
-  return dialsPerHour > 0 ? (input.leads * listYield(input).dialsPerLead) / dialsPerHour : Number.POSITIVE_INFINITY;
+  return scheduleFor(input, agents, result).hours;
 }
 
 /** The smallest team whose simulated dial rate finishes the list by the deadline. */
@@ -144,9 +179,12 @@ export function planCampaign(input: PlanInput): PlanAnswer {
   const needed = input.deadlineHours !== undefined ? agentsForDeadline(input, input.deadlineHours, cache) : null;
   const agents = input.agents ?? needed ?? 1;
   const result = cache.get(agents) ?? sample(input, agents);
+  const schedule = scheduleFor(input, agents, result);
   return {
     agents,
-    expectedHours: hoursFor(input, agents, result),
+    expectedHours: schedule.hours,
+    waitingHours: schedule.waitingHours,
+    shortestHours: shortestHours(input),
     ...listYield(input),
     talkMinPerAgentHour: result.talkMinPerAgentHour,
     occupancy: result.occupancy,

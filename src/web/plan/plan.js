@@ -7,7 +7,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
 import { $, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
@@ -24,6 +24,10 @@ const FIELDS = [
   { id: 'talkSeconds', param: 'talk', toApi: (v) => v },
   { id: 'wrapSeconds', param: 'wrap', toApi: (v) => v },
   { id: 'abandonTarget', param: 'budget', toApi: (v) => v / 100 },
+  { id: 'busyRetryMinutes', param: 'waitBusy', toApi: (v) => v, group: 'retryMinutes' },
+  { id: 'noAnswerRetryMinutes', param: 'waitNoAnswer', toApi: (v) => v, group: 'retryMinutes' },
+  { id: 'machineRetryMinutes', param: 'waitMachine', toApi: (v) => v, group: 'retryMinutes' },
+  { id: 'congestionRetryMinutes', param: 'waitCongestion', toApi: (v) => v, group: 'retryMinutes' },
 ];
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false };
@@ -71,7 +75,8 @@ function question() {
   for (const field of FIELDS) {
     const value = $(field.id).valueAsNumber;
     if (!Number.isFinite(value)) return { invalid: field.id };
-    body[field.id] = field.toApi(value);
+    if (field.group) body[field.group] = { ...body[field.group], [field.id]: field.toApi(value) };
+    else body[field.id] = field.toApi(value);
   }
   const size = planFor() === 'agents' ? 'agents' : 'deadlineHours';
   const value = $(size).valueAsNumber;
@@ -112,12 +117,13 @@ async function fillFromCampaign(campaignId) {
   try {
     app.filled = await api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/plan-inputs`);
   } catch (error) {
-    $('measured').textContent = t('error.refused', { message: error.message });
+    say($('measured'), 'error.refused', { message: error.message });
     return;
   }
-  const { leads, attemptsPerLead, agents, amd, abandonTarget, measured } = app.filled;
+  const { leads, attemptsPerLead, retryMinutes, agents, amd, abandonTarget, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
   $('attemptsPerLead').value = String(attemptsPerLead);
+  for (const [id, minutes] of Object.entries(retryMinutes)) $(id).value = String(minutes);
   if (agents) $('agents').value = String(agents);
   $('amd').checked = amd;
   const set = (id, value, scale, digits) => {
@@ -135,7 +141,7 @@ async function fillFromCampaign(campaignId) {
 function renderFilled() {
   const filled = app.filled;
   if (!filled) {
-    $('measured').textContent = '';
+    say($('measured'), null);
     return;
   }
   const m = filled.measured;
@@ -153,23 +159,24 @@ function renderFilled() {
 async function runPlan() {
   if (app.running) return;
   const { body, invalid } = question();
-  $('form-error').textContent = invalid ? t('plan.notNumber', { field: t(`plan.${invalid}`) }) : '';
+  say($('form-error'), invalid ? () => t('plan.notNumber', { field: t(`plan.${invalid}`) }) : null);
   if (invalid) {
     $(invalid).focus();
     return;
   }
   app.running = true;
   $('run').disabled = true;
-  $('status').textContent = t('plan.running');
+  say($('status'), 'plan.running');
   try {
     app.plan = { body, answer: await api.post('/api/plan', body) };
     keepInAddress(body);
-    $('status').textContent = '';
+    say($('status'), null);
     renderPlan();
   } catch (error) {
-    $('status').textContent = '';
+    say($('status'), null);
     if (error.status === 401) frame.showSignin(t('signin.badToken'));
-    else $('form-error').textContent = error.status === 429 ? t('plan.busy') : t('error.refused', { message: error.message });
+    else if (error.status === 429) say($('form-error'), 'plan.busy');
+    else say($('form-error'), 'error.refused', { message: error.message });
   } finally {
     app.running = false;
     $('run').disabled = false;
@@ -179,7 +186,8 @@ async function runPlan() {
 function renderPlan() {
   if (!app.plan) return;
   const { body, answer: a } = app.plan;
-  const duration = Number.isFinite(a.expectedHours) ? formatHoursMinutes(a.expectedHours * 3600) : '—';
+  const hours = (h) => (Number.isFinite(h) ? formatHoursMinutes(h * 3600) : '—');
+  const duration = hours(a.expectedHours);
   const figures = {
     agents: formatNumber(a.agents), leads: formatNumber(body.leads), attempts: formatNumber(body.attemptsPerLead), duration,
     reached: formatNumber(a.leadsReached, { maximumFractionDigits: 0 }),
@@ -189,7 +197,7 @@ function renderPlan() {
   $('summary').textContent = t(a.agentsNeededForDeadline === null ? 'plan.summaryTeam' : 'plan.summaryDeadline', figures);
   $('kpis').replaceChildren(
     kpiBox('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
-    kpiBox('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub')),
+    kpiBox('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub', { waiting: hours(a.waitingHours), shortest: hours(a.shortestHours) })),
     kpiBox('dialsPerLead', t('plan.kpi.dialsPerLead'), formatNumber(a.dialsPerLead, { maximumFractionDigits: 2 }), t('plan.kpi.dialsPerLeadSub')),
     kpiBox('reached', t('plan.kpi.reached'), figures.reached, t('plan.kpi.reachedSub', { share: formatPercent(a.leadsReached / body.leads, 0) })),
     kpiBox('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),

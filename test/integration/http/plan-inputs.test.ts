@@ -56,11 +56,14 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const { status, body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(status).toBe(200);
     // The product's default of six dials per lead, as no recycle limit is set.
-    expect(body).toEqual({ campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, abandonTarget: 0.03, measured: null });
+    expect(body).toEqual({
+      campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, abandonTarget: 0.03, measured: null,
+      retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
+    });
   });
 
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
-    const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3 } }, { abandonTarget: 0.01 });
+    const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 } }, { abandonTarget: 0.01 });
     const stats = measuredStats();
     const savedAt = new Date(Date.now() - 60_000);
     await savePacingModel(test.node.pool, id, { stats, calibration: createForecastCalibration() }, savedAt, 'another-node');
@@ -68,6 +71,7 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const saved = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ leads: 8, attemptsPerLead: 3, abandonTarget: 0.01, agents: null });
+    expect(saved.body.retryMinutes).toEqual({ busyRetryMinutes: 15, noAnswerRetryMinutes: 240, machineRetryMinutes: 120, congestionRetryMinutes: 10 });
     expect(saved.body.measured).toEqual({
       source: 'saved', asOf: savedAt.toISOString(), dials: 400, liveRate: stats.liveAnswerRateLong.mean, machineRate: stats.machineRate.mean,
       talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20,

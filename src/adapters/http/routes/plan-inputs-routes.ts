@@ -10,6 +10,7 @@ import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.j
 import type { CampaignRuntime } from '../../../core/engine-state.js';
 import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planner/measured-plan-inputs.js';
+import type { PlanRetryMinutes } from '../../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../../sim/planner/plan-limits.js';
 import { leadsRemaining } from '../../pg/campaign-stats.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
@@ -32,6 +33,8 @@ export interface PlanInputs {
   leads: number;
   /** Dials a lead gets at most (its recycle maxAttempts, within what the planner takes). */
   attemptsPerLead: number;
+  /** Its waits before a lead is dialled again, by how the last dial ended (minutes). */
+  retryMinutes: PlanRetryMinutes;
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
   agents: number | null;
   amd: boolean;
@@ -64,11 +67,16 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         const live = state.campaigns.get(campaign.id);
         const [leads, found] = await Promise.all([leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id, live)]);
         const figures = found ? measuredPlanInputs(found.stats) : null;
+        const rules = dialRulesFrom(campaign);
         return {
           campaignId: campaign.id,
           name: campaign.name,
           leads: leads.workable,
-          attemptsPerLead: Math.min(maxAttemptsPerLead, dialRulesFrom(campaign).maxAttemptsPerLead),
+          attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
+          retryMinutes: {
+            busyRetryMinutes: rules.retryMinutes.busyRetryMinutes, noAnswerRetryMinutes: rules.retryMinutes.noAnswerRetryMinutes,
+            machineRetryMinutes: rules.retryMinutes.machineRetryMinutes, congestionRetryMinutes: rules.retryMinutes.congestionRetryMinutes,
+          },
           agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
           abandonTarget: campaign.abandonTarget,

@@ -37,14 +37,16 @@ describe('POST /api/plan', () => {
     const server = await planApp();
     const first = await ask(server, question);
     expect(first.statusCode).toBe(200);
-    const plan = first.json<{ agents: number; expectedHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number; dialsPerLead: number }>();
+    const plan = first.json<{ agents: number; expectedHours: number; waitingHours: number; shortestHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number; dialsPerLead: number }>();
     expect(plan.agents).toBe(8);
     expect(plan.expectedHours).toBeGreaterThan(0);
     // Unless told otherwise, a lead gets the product's default of up to six dials: a dial ends it
     // on a live answer (20%) or an invalid number (5%).
     expect(plan.dialsPerLead).toBeCloseTo((1 - 0.75 ** 6) / 0.25, 9);
-    // The hours are the dials the list takes over the team's dial rate.
-    expect(plan.expectedHours * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(question.leads * plan.dialsPerLead, 0);
+    // The hours are the dials the list takes over the team's dial rate, and the waits for retries
+    // that found the team with nothing due.
+    expect((plan.expectedHours - plan.waitingHours) * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(question.leads * plan.dialsPerLead, -1);
+    expect(plan.expectedHours).toBeGreaterThanOrEqual(plan.shortestHours);
     expect(plan.talkMinPerAgentHour).toBeGreaterThan(0);
     expect(plan.talkMinPerAgentHour).toBeLessThan((60 * 90) / 100);
     expect(plan.abandonRate).toBeLessThanOrEqual(0.03);
@@ -53,12 +55,27 @@ describe('POST /api/plan', () => {
 
   it('finds the team a deadline needs', async () => {
     const server = await planApp();
-    const reply = await ask(server, { ...question, agents: undefined, deadlineHours: 4 });
+    const reply = await ask(server, { ...question, attemptsPerLead: 1, agents: undefined, deadlineHours: 4 });
     expect(reply.statusCode).toBe(200);
     const plan = reply.json<{ agents: number; agentsNeededForDeadline: number; expectedHours: number; deadlineHours: number }>();
     expect(plan.agentsNeededForDeadline).toBe(plan.agents);
     expect(plan.expectedHours).toBeLessThanOrEqual(4);
     expect(plan.deadlineHours).toBe(4);
+  }, 60_000);
+
+  it("plans with the campaign's waits before a retry, and refuses a deadline shorter than its retries take", async () => {
+    const server = await planApp();
+    const small = { ...question, leads: 300 };
+    const usual = (await ask(server, small)).json<{ expectedHours: number; shortestHours: number }>();
+    const patient = await ask(server, { ...small, retryMinutes: { noAnswerRetryMinutes: 360, machineRetryMinutes: 360 } });
+    expect(patient.statusCode).toBe(200);
+    expect(patient.json<{ shortestHours: number }>().shortestHours).toBeGreaterThan(usual.shortestHours + 10);
+    const rushed = await ask(server, { ...small, agents: undefined, deadlineHours: 1 });
+    expect(rushed.statusCode).toBe(400);
+    expect(rushed.json<{ message: string }>().message).toBe(`deadlineHours must be at least ${usual.shortestHours.toFixed(1)}: the list's retries take that long whatever the team`);
+    const negative = await ask(server, { ...small, retryMinutes: { busyRetryMinutes: -5 } });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json<{ message: string }>().message).toMatch(/busyRetryMinutes/);
   }, 60_000);
 
   it('is for managers only', async () => {

@@ -4,11 +4,15 @@
 import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
+import { defaultRecyclePolicy } from '../../../core/recycle-rule.js';
 import { maxAttemptsPerLead, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+
+/** A wait in minutes, at most 30 days. */
+const retryWait = (fallback: number) => z.number().min(0).max(30 * 24 * 60).default(fallback);
 
 const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
@@ -22,6 +26,13 @@ const planBody = z.object({
   abandonTarget: z.number().min(0).max(highestRegimeTarget).default(highestRegimeTarget),
   agents: z.number().int().min(1).max(maxPlanAgents).optional(),
   deadlineHours: z.number().positive().max(10_000).optional(),
+  /** The campaign's waits before dialling a lead again, minutes; the product's defaults when not given. */
+  retryMinutes: z.strictObject({
+    busyRetryMinutes: retryWait(defaultRecyclePolicy.busyRetryMinutes),
+    noAnswerRetryMinutes: retryWait(defaultRecyclePolicy.noAnswerRetryMinutes),
+    machineRetryMinutes: retryWait(defaultRecyclePolicy.machineRetryMinutes),
+    congestionRetryMinutes: retryWait(defaultRecyclePolicy.congestionRetryMinutes),
+  }).optional(),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
   .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' });

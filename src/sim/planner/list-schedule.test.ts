@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { listSchedule, type ListScheduleInput } from './list-schedule.js';
+
+const mix = { live: 0.2, machine: 0.25, busy: 0.05, congestion: 0.02, invalid: 0.05, noAnswer: 0.43 };
+const retryMinutes = { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 };
+const base: ListScheduleInput = { leads: 500, attemptsPerLead: 6, mix, retryMinutes, dialsPerHour: 1_000 };
+/** A dial ends its lead on a live answer or an invalid number (25% here). */
+const dialsNeeded = (leads: number, attempts: number): number => (leads * (1 - 0.75 ** attempts)) / 0.25;
+
+describe('list schedule', () => {
+  it('is the dials over the rate when no lead is dialled twice', () => {
+    const once = listSchedule({ ...base, attemptsPerLead: 1 });
+    expect(once.hours).toBeCloseTo(500 / 1_000, 9);
+    expect(once.waitingHours).toBeCloseTo(0, 9);
+  });
+
+  it('keeps a large list busy to its end: the hours are its dials over the rate', () => {
+    const large = listSchedule({ ...base, leads: 50_000, dialsPerHour: 2_000 });
+    expect(large.hours).toBeCloseTo(dialsNeeded(50_000, 6) / 2_000, 1);
+    expect(large.waitingHours).toBeLessThan(0.05);
+  });
+
+  it('makes a small list wait on its retries, which a bigger team does not shorten', () => {
+    const small = listSchedule(base);
+    const dialling = dialsNeeded(500, 6) / 1_000;
+    // Five waits of an hour or two between a lead's six dials, for the leads that need them all.
+    expect(small.hours).toBeGreaterThan(5);
+    expect(small.waitingHours).toBeCloseTo(small.hours - dialling, 2);
+    const tenfold = listSchedule({ ...base, dialsPerHour: 10_000 });
+    expect(tenfold.hours).toBeGreaterThan(small.hours - 0.5);
+    expect(tenfold.hours).toBeLessThanOrEqual(small.hours);
+  });
+
+  it('follows the waits the campaign sets', () => {
+    const longer = listSchedule({ ...base, retryMinutes: { ...retryMinutes, noAnswerRetryMinutes: 240 } });
+    expect(longer.hours).toBeGreaterThan(listSchedule(base).hours + 5);
+    const none = listSchedule({ ...base, retryMinutes: { busyRetryMinutes: 0, noAnswerRetryMinutes: 0, machineRetryMinutes: 0, congestionRetryMinutes: 0 } });
+    // Retries due the next minute: the team is hardly ever idle.
+    expect(none.hours).toBeLessThan(dialsNeeded(500, 6) / 1_000 + 0.2);
+  });
+
+  it('never ends with no one dialling', () => {
+    expect(listSchedule({ ...base, dialsPerHour: 0 }).hours).toBe(Number.POSITIVE_INFINITY);
+  });
+});
