@@ -38,12 +38,6 @@ const MAX_STEPS = 20_000;
 /** Work left under this many leads' dials is the fluid's tail, not a lead. */
 const DONE_BELOW = 0.5;
 
-/** Leads due from one step on, by how many dials each has had. */
-interface Cohort {
-  dueStep: number;
-  byAttempts: Float64Array;
-}
-
 export function listSchedule(input: ListScheduleInput): ListSchedule {
   const { mix, attemptsPerLead: maxAttempts } = input;
   if (!(input.dialsPerHour > 0)) return { hours: Number.POSITIVE_INFINITY, waitingHours: 0 };
@@ -58,10 +52,11 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     { share: mix.congestion, minutes: input.retryMinutes.congestionRetryMinutes },
   ].filter((w) => w.share > 0).map((w) => ({ share: w.share, steps: Math.max(1, Math.ceil(w.minutes / stepMinutes)) }));
 
-  // The list itself is due at step 0; retries join the queue in the order they fall due.
+  // Leads due, by how many dials each has had: the list itself at step 0, then each step's retries
+  // in the order they fall due.
   const first = new Float64Array(maxAttempts);
   first[0] = input.leads;
-  const queue: Cohort[] = [{ dueStep: 0, byAttempts: first }];
+  const queue: Float64Array[] = [first];
   const later = new Map<number, Float64Array>();
   let left = input.leads;
   let unusedSteps = 0;
@@ -70,17 +65,17 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
   for (let step = 0; left >= DONE_BELOW; step++) {
     const arriving = later.get(step);
     if (arriving) {
-      queue.push({ dueStep: step, byAttempts: arriving });
+      queue.push(arriving);
       later.delete(step);
     }
     let budget = perStep;
     while (budget > 1e-9 && queue.length > 0) {
-      const cohort = queue[0] as Cohort;
+      const cohort = queue[0] as Float64Array;
       for (let attempts = 0; attempts < maxAttempts && budget > 1e-9; attempts++) {
-        const due = cohort.byAttempts[attempts] ?? 0;
+        const due = cohort[attempts] ?? 0;
         if (due <= 0) continue;
         const dialled = Math.min(due, budget);
-        cohort.byAttempts[attempts] = due - dialled;
+        cohort[attempts] = due - dialled;
         budget -= dialled;
         left -= dialled * ends;
         if (attempts + 1 >= maxAttempts) {
@@ -94,7 +89,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
           later.set(at, bucket);
         }
       }
-      if (cohort.byAttempts.every((x) => x <= 1e-9)) queue.shift();
+      if (cohort.every((x) => x <= 1e-9)) queue.shift();
     }
     const used = (perStep - budget) / perStep;
     if (used > 1e-9) {

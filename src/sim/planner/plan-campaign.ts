@@ -42,6 +42,12 @@ export interface PlanInput {
 /** The waits that matter to a plan: after the outcomes that leave a lead to dial again. */
 export type PlanRetryMinutes = Pick<RetryMinutes, 'busyRetryMinutes' | 'noAnswerRetryMinutes' | 'machineRetryMinutes' | 'congestionRetryMinutes'>;
 
+/** A campaign's waits as a plan takes them. */
+export function planRetryMinutesOf(waits: RetryMinutes): PlanRetryMinutes {
+  const { busyRetryMinutes, noAnswerRetryMinutes, machineRetryMinutes, congestionRetryMinutes } = waits;
+  return { busyRetryMinutes, noAnswerRetryMinutes, machineRetryMinutes, congestionRetryMinutes };
+}
+
 export interface PlanAnswer {
   agents: number;
   /** Hours of dialling to work through the list with `agents`, waits for retries included. */
@@ -132,7 +138,7 @@ function sample(input: PlanInput, agents: number): RunResult {
 function scheduleAt(input: PlanInput, dialsPerHour: number): ListSchedule {
   return listSchedule({
     leads: input.leads, attemptsPerLead: input.attemptsPerLead, mix: outcomeMix(input), dialsPerHour,
-    retryMinutes: input.retryMinutes ?? defaultRecyclePolicy,
+    retryMinutes: input.retryMinutes ?? planRetryMinutesOf(defaultRecyclePolicy),
   });
 }
 

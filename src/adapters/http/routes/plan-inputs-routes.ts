@@ -10,7 +10,7 @@ import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.j
 import type { CampaignRuntime } from '../../../core/engine-state.js';
 import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planner/measured-plan-inputs.js';
-import type { PlanRetryMinutes } from '../../../sim/planner/plan-campaign.js';
+import { planRetryMinutesOf, type PlanRetryMinutes } from '../../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../../sim/planner/plan-limits.js';
 import { leadsRemaining } from '../../pg/campaign-stats.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
@@ -73,10 +73,7 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           name: campaign.name,
           leads: leads.workable,
           attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
-          retryMinutes: {
-            busyRetryMinutes: rules.retryMinutes.busyRetryMinutes, noAnswerRetryMinutes: rules.retryMinutes.noAnswerRetryMinutes,
-            machineRetryMinutes: rules.retryMinutes.machineRetryMinutes, congestionRetryMinutes: rules.retryMinutes.congestionRetryMinutes,
-          },
+          retryMinutes: planRetryMinutesOf(rules.retryMinutes),
           agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
           abandonTarget: campaign.abandonTarget,
