@@ -57,10 +57,11 @@ const LIVE = [0.05, 0.1, 0.2, 0.35];
 const TALK = [60, 180, 600];
 const WARMUP_MS = 10 * 60_000;
 
-/** Long enough for a few hundred live answers in small teams, short for big ones (cost ~ agents x hours). */
+/** Long enough for a few hundred live answers in small teams, short for big ones (cost ~ agents x
+ * hours); the quick subset shortens the big teams most, as they cost the most and vary the least. */
 function hoursFor(agents: number, quick: boolean): number {
   const hours = agents <= 5 ? 3 : agents <= 10 ? 2.5 : agents <= 20 ? 2 : agents <= 50 ? 1.5 : 1.25;
-  return quick ? Math.min(hours, 1.25) : hours;
+  return quick ? Math.min(hours, agents >= 50 ? 0.75 : 1.25) : hours;
 }
 
 function cell(agents: number, live: number, talkS: number, amd: boolean, shock: Shock, quick: boolean, main = false, wrapS = 15): Cell {
