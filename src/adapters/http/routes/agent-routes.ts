@@ -11,6 +11,7 @@ import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
+import { forwardedHeader, forwardToNode, otherDriverUrl } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
@@ -59,13 +60,13 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'PUT', url: '/api/agents/:agentId',
-      summary: 'create or update an agent; groups are the lead groups they are given first (at once when logged in on this node); active false stops them logging in, revokes their tokens and logs them out',
+      summary: 'create or update an agent; groups are the lead groups they are given first (from their next call when logged in); active false stops them logging in, revokes their tokens and logs them out (on the node they are on)',
       tags: ['agents'], roles: managers, params: agentParams,
       body: z.strictObject({
         name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional(),
         groups: agentGroupsBody.optional(),
       }),
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, request }) => {
         const agent = await upsertAgent(deps.pool, {
           id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
           ...(body.groups ? { groups: normaliseGroups(body.groups) } : {}),
@@ -78,6 +79,12 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           await revokeAgentTokens(deps.pool, agent.id);
           // Logged in here: out once the call in progress, if any, is dispositioned.
           if (loggedIn) deps.engine.submit({ type: 'agent_logout', agentId: agent.id });
+        }
+        // Logged in on the node that drives their campaign: that node's engine applies it too.
+        const elsewhere = !loggedIn && agent.campaignId && request.headers[forwardedHeader] === undefined
+          ? await otherDriverUrl(deps.engine, agent.campaignId) : null;
+        if (elsewhere) {
+          await forwardToNode(elsewhere.url, { method: 'PUT', path: `/api/agents/${encodeURIComponent(agent.id)}`, body, authorization: request.headers.authorization ?? '' }, request.log);
         }
         return agent;
       },
