@@ -14,6 +14,8 @@ import { callReviewRoutes } from '../adapters/http/routes/call-review-routes.js'
 import { campaignReportRoutes } from '../adapters/http/routes/campaign-report-routes.js';
 import { campaignRoutes } from '../adapters/http/routes/campaign-routes.js';
 import { desktopRoutes } from '../adapters/http/routes/desktop-routes.js';
+import { webhookRoutes } from '../adapters/http/routes/webhook-routes.js';
+import type { WebhookSender } from '../adapters/redis/webhook-sender.js';
 import { dispositionRoutes } from '../adapters/http/routes/disposition-routes.js';
 import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import { metricsRoutes } from '../adapters/http/routes/metrics-routes.js';
@@ -55,6 +57,7 @@ export interface RouteDeps {
   importQueue: Queue<LeadImportJobPayload>;
   uploadDir: string;
   callbackTimers: CallbackTimers;
+  webhooks: Pick<WebhookSender, 'send'>;
 }
 
 export function allRoutes(deps: RouteDeps): RouteSpec[] {
@@ -62,7 +65,8 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...campaignRoutes(deps),
     ...agentRoutes(deps),
     ...teamRoutes(deps),
-    ...dispositionRoutes(deps),
+    ...dispositionRoutes({ ...deps, sendWebhooks: (ids) => deps.webhooks.send(ids) }),
+    ...webhookRoutes({ pool: deps.pool, sendWebhooks: (ids) => deps.webhooks.send(ids) }),
     ...healthRoutes({ checks: deps.checks }),
     ...metricsRoutes(deps.metrics.registry),
     ...pacingPageRoutes({ history: deps.history, now: () => deps.engine.nowMs(), elsewhere: () => campaignsElsewhere(deps.pool, deps.engine) }),

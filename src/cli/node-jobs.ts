@@ -1,6 +1,7 @@
 // The queue work every node takes part in: CSV imports (API uploads become BullMQ jobs), callback
-// timers (a delayed job per callback, with a Postgres sweep for any lost timer) and housekeeping
-// (an hourly job that prunes old pacing decisions).
+// timers (a delayed job per callback, with a Postgres sweep for any lost timer), CRM webhooks (a
+// job per delivery, tried again with back-off) and housekeeping (an hourly job that prunes old
+// pacing decisions and recordings).
 
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,18 +13,26 @@ import { ariRecordingDeleter } from '../adapters/ari/stored-recordings.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { createCallbackTimers, type CallbackTimers, type DueCallback } from '../adapters/redis/callback-timers.js';
 import { startHousekeeping } from '../adapters/redis/housekeeping.js';
+import { createWebhookSender, type WebhookSender, type WebhookTryResult } from '../adapters/redis/webhook-sender.js';
 import { createLeadImportQueue, createLeadImportWorker, type LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
 
 export interface NodeJobs {
   importQueue: Queue<LeadImportJobPayload>;
   callbackTimers: CallbackTimers;
+  webhooks: WebhookSender;
   /** Where uploads wait for their import job. */
   uploadDir: string;
   close(): Promise<void>;
 }
 
-/** `onCallbackDue`: told of each callback whose timer fired (personal ones are dialled for their agent). */
-export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, onCallbackDue?: (due: DueCallback) => void): Promise<NodeJobs> {
+export interface NodeJobHooks {
+  /** Told of each callback whose timer fired (personal ones are dialled for their agent). */
+  onCallbackDue?: (due: DueCallback) => void;
+  /** Told of each CRM webhook try. */
+  onWebhookTry?: (result: WebhookTryResult) => void;
+}
+
+export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, hooks: NodeJobHooks = {}): Promise<NodeJobs> {
   const connection = { url: config.redis.url };
   const prefix = `${config.redis.keyPrefix}bull`;
   const uploadDir = join(tmpdir(), 'outpace-uploads');
@@ -34,19 +43,24 @@ export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, 
     connection, pool, prefix, logger: logger.child({ component: 'callbacks' }),
     onDue: (due) => {
       logger.info({ callbackId: due.callbackId, via: due.via }, 'callback due');
-      onCallbackDue?.(due);
+      hooks.onCallbackDue?.(due);
     },
   });
   const housekeeping = await startHousekeeping({
     connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), decisionRetentionDays: config.engine.decisionRetentionDays,
     recordingRetentionDays: config.engine.recordingRetentionDays, deleteRecording: ariRecordingDeleter(config.ari),
   });
+  const webhooks = createWebhookSender({
+    connection, pool, prefix, logger: logger.child({ component: 'webhooks' }), secret: config.webhooks.secret, tries: config.webhooks.tries,
+    backoffMs: config.webhooks.backoffSeconds * 1_000, timeoutMs: config.webhooks.timeoutMs, ...(hooks.onWebhookTry ? { onTry: hooks.onWebhookTry } : {}),
+  });
   return {
-    importQueue, callbackTimers, uploadDir,
+    importQueue, callbackTimers, webhooks, uploadDir,
     close: async () => {
       await importWorker.close();
       await importQueue.close();
       await callbackTimers.close();
+      await webhooks.close();
       await housekeeping.close();
     },
   };

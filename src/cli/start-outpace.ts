@@ -107,7 +107,10 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     pool, engine: runtime, nodeId, leaseMs: LEAD_LEASE_MS, logger: logger.child({ component: 'callbacks' }),
   });
   runtime.observe((commands) => personalCallbacks.onCommands(commands));
-  const jobs = await startNodeJobs(config, pool, logger, () => void personalCallbacks.refresh());
+  const jobs = await startNodeJobs(config, pool, logger, {
+    onCallbackDue: () => void personalCallbacks.refresh(),
+    onWebhookTry: (result) => metrics.webhookTries.inc({ result }),
+  });
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
   const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
@@ -116,7 +119,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const routes = allRoutes({
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
-    importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers,
+    importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers, webhooks: jobs.webhooks,
     nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari),
     logger: logger.child({ component: 'http' }), wallboard,
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),

@@ -27,6 +27,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['HTTP_PORT', ['http', 'port']],
   ['HTTP_HOST', ['http', 'host']],
   ['LOG_LEVEL', ['log', 'level']],
+  ['WEBHOOK_SECRET', ['webhooks', 'secret']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT']);
 

@@ -69,6 +69,17 @@ const engineSchema = z.strictObject({
   recordingRetentionDays: z.number().int().min(0).max(36_500).default(0),
 });
 
+const webhooksSchema = z.strictObject({
+  /** Signs each body (HMAC-SHA256, header x-outpace-signature) so a CRM can tell it came from here; '' sends them unsigned. */
+  secret: z.string().default(''),
+  /** Tries per event before it is marked failed (a manager can send it again). */
+  tries: z.number().int().min(1).max(50).default(8),
+  /** Wait before the second try; each later wait doubles. */
+  backoffSeconds: z.number().min(0.01).max(3_600).default(30),
+  /** Longest a CRM may take to answer one try. */
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+});
+
 const endpointsSchema = z.strictObject({
   customer: z.string().includes('{number}', { message: 'must contain {number}' }).default('Local/{number}@sim-pstn'),
   agent: z.string().includes('{agent}', { message: 'must contain {agent}' }).default('Local/{agent}@sim-agent'),
@@ -106,6 +117,7 @@ export const configSchema = z.strictObject({
   http: httpSchema.prefault({}),
   engine: engineSchema.prefault({}),
   endpoints: endpointsSchema.prefault({}),
+  webhooks: webhooksSchema.prefault({}),
   log: logSchema.prefault({}),
   auth: authSchema.prefault({}),
 });

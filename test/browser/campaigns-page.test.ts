@@ -133,6 +133,7 @@ describe('campaigns page', () => {
     await page.click('#faq-add'); // left empty: dropped
     await page.fill('#screen-pauses', 'break, coffee_time');
     await page.fill('#screen-distribute', 'industry');
+    await page.fill('#screen-webhooks', 'https://crm.example.com/outpace\n\n  https://backup.example.com/in  ');
     await page.fill('#target-rows .count', '7');
     await page.click('#target-add');
     await page.fill('#target-rows .target-row:last-child .count', '20');
@@ -145,6 +146,7 @@ describe('campaigns page', () => {
     expect(saved.faq).toEqual([{ question: 'How much is it?', answer: 'From 10 a month.' }]);
     expect(saved.settings).toMatchObject({
       pauseReasons: ['break', 'coffee_time'], callingWindow: allDayWindow, distributeBy: 'industry',
+      webhooks: [{ url: 'https://crm.example.com/outpace' }, { url: 'https://backup.example.com/in' }],
       targets: [{ measure: 'appointment', count: 7, per: 'day' }, { measure: 'success', count: 20, per: 'week' }],
     });
     expect(await page.locator('#faq-rows .faq-row').count()).toBe(1);
@@ -156,14 +158,19 @@ describe('campaigns page', () => {
     await page.fill('#screen-distribute', 'the industry');
     await page.click('#screen-save');
     await expect.poll(() => page.textContent('#screen-error')).toMatch(/^Refused: settings\.distributeBy: "the industry" is not a lead field name/);
+    await page.fill('#screen-distribute', 'industry');
+    await page.fill('#screen-webhooks', 'crm.example.com/outpace');
+    await page.click('#screen-save');
+    await expect.poll(() => page.textContent('#screen-error')).toBe('Refused: settings.webhooks[0].url: a webhook url is an http or https address');
     // Empty: the usual reasons again, and calls to whoever waited longest.
     await page.fill('#screen-distribute', '');
+    await page.fill('#screen-webhooks', '');
     await page.fill('#screen-pauses', '');
     await page.click('#faq-rows .faq-row .remove');
     await page.click('#screen-save');
     await expect.poll(async () => (await apiCall<{ settings: Record<string, unknown>; faq: unknown[] }>(test, 'GET', `/api/campaigns/${id}`)).faq).toEqual([]);
     const cleared = (await apiCall<{ settings: Record<string, unknown> }>(test, 'GET', `/api/campaigns/${id}`)).settings;
-    expect([cleared.pauseReasons, cleared.distributeBy]).toEqual([undefined, undefined]);
+    expect([cleared.pauseReasons, cleared.distributeBy, cleared.webhooks]).toEqual([undefined, undefined, undefined]);
   }, 30_000);
 
   it('edits the dispositions: a label changed, a code retired, a code added, a taken hotkey refused by name', async () => {

@@ -2,7 +2,7 @@
 // test database and Redis, with one configured token per role.
 
 import { createLogger } from '../../src/adapters/log/logger.js';
-import type { Role } from '../../src/config/schema.js';
+import type { Config, Role } from '../../src/config/schema.js';
 import { startOutpace, type OutpaceNode } from '../../src/cli/start-outpace.js';
 import { startSimPbx, type SimPbx, type SimPbxOptions } from '../../src/sim/pbx/sim-pbx.js';
 import { testConfig } from './test-config.js';
@@ -32,6 +32,8 @@ export interface TestNodeOptions {
   pbx?: SimPbx;
   /** The node's id, for tests that run several nodes side by side. */
   nodeId?: string;
+  /** CRM webhook settings other than the defaults (a short back-off, a secret). */
+  webhooks?: Partial<Config['webhooks']>;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -41,6 +43,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
   const config = {
     ...base,
     engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId },
+    webhooks: { ...base.webhooks, ...options.webhooks },
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
     auth: {
       tokens: (Object.entries(roleTokens) as [Role, string][]).map(([role, token]) => ({

@@ -123,6 +123,10 @@ function defineMetrics(registry: Registry) {
     pbxCalls: new Gauge({ name: 'outpace_pbx_current_calls', help: 'Channels the PBX reports in use', labelNames: ['pbx'] as const, registers }),
     ariConnected: new Gauge({ name: 'outpace_ari_connected', help: '1 while the ARI events WebSocket is connected', labelNames: ['pbx'] as const, registers }),
     ariReconnects: new Counter({ name: 'outpace_ari_reconnects_total', help: 'ARI WebSocket reconnections', labelNames: ['pbx'] as const, registers }),
+    webhookTries: new Counter({
+      name: 'outpace_webhook_tries_total', help: 'CRM webhook tries by result: delivered, retry (refused, tried again later), failed (refused on the last try)',
+      labelNames: ['result'] as const, registers,
+    }),
     dbQuery: new Histogram({
       name: 'outpace_db_query_seconds', help: 'Database query latency by kind of work',
       labelNames: ['operation'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers,
@@ -156,5 +160,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   }
   for (const operation of dbOperations) handles.dbQuery.zero({ operation });
   for (const code of rejectionCodes) handles.inputsRejected.inc({ code }, 0);
+  for (const result of ['delivered', 'retry', 'failed'] as const) handles.webhookTries.inc({ result }, 0);
   return { ...handles, registry, initialised: new Set(), regimes: new Map(), rolling: createRollingWindows() };
 }

@@ -1,13 +1,16 @@
 // Dispositions: what the agent said about a call. Submitting is idempotent on the attempt (a
 // retried submission returns the first one and changes nothing), and the effects on the lead
-// (stage, DNC, callback, retry, final) are applied in the same transaction as the insert.
+// (stage, DNC, callback, retry, final) and the CRM webhooks it queues are written in the same
+// transaction as the insert.
 
 import { insertCallback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStage } from './disposition-catalog-repository.js';
 import { addDnc } from './dnc-repository.js';
+import { dispositionWebhookPayload } from './disposition-webhook.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
+import { queueWebhooks } from './webhook-outbox.js';
 
 export interface SubmitDispositionInput {
   attemptId: string;
@@ -42,6 +45,8 @@ export interface SubmitDispositionResult {
   created: boolean;
   disposition: Disposition;
   leadStatus?: string;
+  /** The CRM webhook deliveries the disposition queued (none when it was not created). */
+  webhookIds?: string[];
 }
 
 interface DispositionRow {
@@ -100,7 +105,10 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
       return { created: false, disposition: winner };
     }
     const leadStatus = await applyEffects(client, context, entry, input, stageAfter);
-    return { created: true, disposition: toDisposition(row), leadStatus };
+    const webhookIds = await queueWebhooks(client, {
+      campaignId: context.campaignId, event: 'disposition', at: input.now, payload: () => dispositionWebhookPayload(client, input.attemptId),
+    });
+    return { created: true, disposition: toDisposition(row), leadStatus, webhookIds };
   });
 }
 

@@ -1,7 +1,8 @@
 // What agents see of the campaign shown (its script, the questions customers ask, the pause
-// reasons they may give), the lead field its calls are distributed to agents by, and the targets
-// the team works to, edited together and saved in one change of the campaign; the API checks the
-// targets, pause reasons and field and says what is wrong.
+// reasons they may give), the lead field its calls are distributed to agents by, the CRM webhooks
+// its dispositions are posted to, and the targets the team works to, edited together and saved in
+// one change of the campaign; the API checks the targets, pause reasons, field and webhooks and
+// says what is wrong.
 
 import { say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
@@ -65,6 +66,7 @@ export class AgentScreenEditor {
     $('screen-pauses').value = Array.isArray(pauses) ? pauses.join(', ') : '';
     const distributeBy = campaign.settings?.distributeBy;
     $('screen-distribute').value = typeof distributeBy === 'string' ? distributeBy : '';
+    $('screen-webhooks').value = this.webhooks().map((hook) => hook.url).join('\n');
     const targets = campaign.settings?.targets;
     $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
     for (const control of $('screen-form').querySelectorAll('input, textarea, select')) control.disabled = !this.editable;
@@ -105,8 +107,20 @@ export class AgentScreenEditor {
       measure: row.querySelector('.measure').value, count: row.querySelector('.count').valueAsNumber, per: row.querySelector('.per').value,
     }));
     const distributeBy = $('screen-distribute').value.trim();
-    // An empty list of pause reasons means the usual ones, an empty field no distribution: the keys are removed.
-    return { script: $('screen-script').value, faq, settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets, distributeBy: distributeBy || null } };
+    // A URL kept keeps the events it was set to take through the API; a new one takes them all.
+    const urls = $('screen-webhooks').value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    const webhooks = urls.map((url) => this.webhooks().find((hook) => hook.url === url) ?? { url });
+    // An empty list of pause reasons means the usual ones, an empty field no distribution and no webhooks: the keys are removed.
+    return {
+      script: $('screen-script').value, faq,
+      settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets, distributeBy: distributeBy || null, webhooks: webhooks.length > 0 ? webhooks : null },
+    };
+  }
+
+  /** The campaign's webhooks as stored. */
+  webhooks() {
+    const hooks = this.campaign?.settings?.webhooks;
+    return Array.isArray(hooks) ? hooks : [];
   }
 
   async save() {

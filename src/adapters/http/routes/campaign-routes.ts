@@ -13,6 +13,7 @@ import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import { assertDistributionValid } from '../distribution.js';
+import { assertWebhooksValid } from '../webhook-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
@@ -126,6 +127,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         assertTargetsValid(body.settings);
         assertPauseReasonsValid(body.settings);
         assertDistributionValid(body.settings);
+        assertWebhooksValid(body.settings);
         const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
         reply.status(201);
         return campaign;
@@ -146,6 +148,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         assertTargetsValid(body.settings);
         assertPauseReasonsValid(body.settings);
         assertDistributionValid(body.settings);
+        assertWebhooksValid(body.settings);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
         await deps.engine.syncCampaigns();

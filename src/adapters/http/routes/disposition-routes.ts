@@ -18,6 +18,8 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 export interface DispositionRouteDeps {
   pool: Pool;
   engine: EngineApi;
+  /** Queues the CRM webhook deliveries a disposition wrote. */
+  sendWebhooks: (deliveryIds: readonly string[]) => Promise<void>;
 }
 
 const dispositionBody = z.strictObject({
@@ -78,7 +80,7 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'POST', url: '/api/attempts/:attemptId/disposition', summary: 'disposition a call (idempotent)',
       tags: ['dispositions'], roles: agentsAndSupervisors, params: z.object({ attemptId: z.uuid() }), body: dispositionBody,
-      handler: async ({ principal, params, body, reply }) => {
+      handler: async ({ principal, params, body, reply, request }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`);
         assertActsAs(principal, attempt.agentId);
@@ -89,8 +91,11 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
           callbackTimezone: body.callback?.timezone ?? null, stage: body.stage ?? null, now: new Date(deps.engine.nowMs()),
         });
         if (attempt.agentId) deps.engine.submit({ type: 'agent_dispositioned', agentId: attempt.agentId, attemptId: attempt.id });
+        const { webhookIds = [], ...answer } = result;
+        // Written with the disposition: a queue that cannot take them now gets them from the sweep.
+        if (webhookIds.length > 0) await deps.sendWebhooks(webhookIds).catch((err: unknown) => request.log.warn({ err }, 'queueing CRM webhooks failed; the sweep sends them'));
         reply.status(result.created ? 201 : 200);
-        return result;
+        return answer;
       },
     }),
   ];

@@ -1,0 +1,26 @@
+// A campaign's CRM webhooks as a manager sets them: `settings.webhooks`, a few URLs its events are
+// posted to, each with the events it takes (all when not said). Checked when the settings are
+// saved, so the outbox reads only what passed.
+
+import { z } from 'zod';
+import { webhookEvents } from '../pg/webhook-outbox.js';
+import { ApiError } from './api-error.js';
+
+const WEBHOOKS_MAX = 5;
+
+const webhooksSetting = z.array(z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'a webhook url is an http or https address' }).max(2_000),
+  events: z.array(z.enum(webhookEvents)).min(1).optional(),
+})).max(WEBHOOKS_MAX, `at most ${WEBHOOKS_MAX} webhooks`);
+
+/** Refuses settings whose `webhooks` are not a list of http(s) URLs with known events (null or [] for none). */
+export function assertWebhooksValid(settings: Record<string, unknown> | undefined): void {
+  const webhooks = settings?.webhooks;
+  if (webhooks === undefined || webhooks === null) return;
+  const parsed = webhooksSetting.safeParse(webhooks);
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0];
+    const where = (problem?.path ?? []).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+    throw new ApiError('invalid_request', `settings.webhooks${where}: ${problem?.message ?? 'not a list of webhooks'}`);
+  }
+}

@@ -1,0 +1,159 @@
+// CRM webhooks through a whole node and a CRM stand-in: a campaign lists URLs in
+// settings.webhooks; a disposition posts the call's result to each, signed with the node's
+// secret; a CRM that refuses is tried again with back-off, one that keeps refusing is marked
+// failed, and a manager sends it again once it is mended. Bad settings are refused with the
+// field named, a disposition submitted twice sends nothing twice, and supervisors do not read
+// the deliveries (they hold customers' numbers).
+
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import type { WebhookDelivery } from '../../../src/adapters/pg/webhook-outbox.js';
+import { webhookSignature } from '../../../src/adapters/redis/webhook-sender.js';
+import { insertPastCall } from '../../helpers/past-calls.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiCall, waitUntil } from '../../browser/browser-helpers.js';
+
+const SECRET = 'crm-shared-secret';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A CRM that answers each path with the statuses queued for it (then 200), and keeps what it got. */
+class CrmStandIn {
+  readonly received: Received[] = [];
+  readonly statuses = new Map<string, number[]>();
+  private server: Server | null = null;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+      request.on('end', () => {
+        const path = request.url ?? '/';
+        this.received.push({ path, headers: request.headers, body });
+        response.statusCode = this.statuses.get(path)?.shift() ?? 200;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  at(path: string): Received[] {
+    return this.received.filter((r) => r.path === path);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+let test: TestNode;
+const crm = new CrmStandIn();
+let campaignId: string;
+let leadId: string;
+
+async function status(method: string, path: string, body: unknown, token = roleTokens.manager): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const deliveries = (query = '') => apiCall<WebhookDelivery[]>(test, 'GET', `/api/campaigns/${campaignId}/webhook-deliveries${query}`);
+
+beforeAll(async () => {
+  await crm.start();
+  test = await startTestNode({}, 'crm-webhooks:', { webhooks: { secret: SECRET, tries: 3, backoffSeconds: 0.05 } });
+  campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    name: `Webhooks ${Date.now()}`,
+    settings: { webhooks: [{ url: `${crm.url}/crm`, events: ['disposition'] }, { url: `${crm.url}/flaky` }, { url: `${crm.url}/down` }] },
+  })).id;
+  const list = await createList(test.node.pool, { campaignId, name: 'webhooks' });
+  [leadId = ''] = await insertLeads(test.node.pool, list.id, [
+    { firstName: 'Wendy', lastName: 'Hook', externalId: 'CRM-42', grade: 'B', fields: { plan: 'gold' }, phones: ['+15550100001'] },
+  ]);
+  await apiCall(test, 'PUT', '/api/agents/hook-agent', { name: 'Hook Agent' });
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+  await crm.stop();
+});
+
+describe('CRM webhooks', () => {
+  it('refuses webhook settings that are not http(s) URLs with known events', async () => {
+    const bad = await status('PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: [{ url: 'ftp://crm.example/in' }] } });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text).message).toMatch(/^settings\.webhooks\[0\]\.url: /);
+    const event = await status('PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: [{ url: 'https://crm.example/in', events: ['sale'] }] } });
+    expect(event.status).toBe(400);
+    expect(JSON.parse(event.text).message).toMatch(/^settings\.webhooks\[0\]\.events\[0\]: /);
+    crm.statuses.set('/flaky', [500]);
+    crm.statuses.set('/down', [503, 503, 503]);
+  });
+
+  it('posts a disposition to every URL, signed, and tries a refusing CRM again', async () => {
+    const attemptId = await insertPastCall(test.node.pool, campaignId, { leadId, agentId: 'hook-agent', outcome: 'connected', talkSeconds: 95, dialledAt: new Date(Date.now() - 300_000) });
+    const created = await status('POST', `/api/attempts/${attemptId}/disposition`, { code: 'APPOINTMENT', notes: 'Tuesday at ten' });
+    expect(created.status).toBe(201);
+    expect(JSON.parse(created.text)).not.toHaveProperty('webhookIds');
+
+    const [sent] = await waitUntil('the CRM told of the disposition', async () => crm.at('/crm').length > 0 && crm.at('/crm'));
+    expect(sent?.headers['content-type']).toBe('application/json');
+    expect(sent?.headers['x-outpace-event']).toBe('disposition');
+    const timestamp = String(sent?.headers['x-outpace-timestamp']);
+    expect(sent?.headers['x-outpace-signature']).toBe(webhookSignature(SECRET, timestamp, sent?.body ?? ''));
+    expect(JSON.parse(sent?.body ?? '{}')).toMatchObject({
+      event: 'disposition', version: 1,
+      campaign: { id: campaignId },
+      lead: { id: leadId, externalId: 'CRM-42', firstName: 'Wendy', lastName: 'Hook', grade: 'B', stage: 'appointment', fields: { plan: 'gold' } },
+      call: { attemptId, phone: '+15550100001', agentId: 'hook-agent', outcome: 'connected', talkSeconds: 95, recorded: false },
+      disposition: { code: 'APPOINTMENT', label: 'Appointment set', success: true, notes: 'Tuesday at ten', stageAfter: 'appointment' },
+      callback: null,
+    });
+
+    // The flaky CRM refused once and took the second try.
+    await waitUntil('the flaky CRM served', async () => crm.at('/flaky').length === 2);
+    const flaky = await waitUntil('the flaky delivery delivered', async () => (await deliveries('?status=delivered')).find((d) => d.url.endsWith('/flaky')));
+    expect(flaky).toMatchObject({ tries: 2, lastError: null, event: 'disposition' });
+    expect(crm.at('/flaky')[1]?.body).toBe(crm.at('/flaky')[0]?.body);
+
+    // The CRM that is down is given its three tries, then marked failed with the refusal.
+    const down = await waitUntil('the delivery to the CRM that is down failed', async () => (await deliveries('?status=failed'))[0]);
+    expect(down).toMatchObject({ url: `${crm.url}/down`, tries: 3, lastError: 'HTTP 503' });
+    expect(crm.at('/down')).toHaveLength(3);
+
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    const tries = (result: string) => Number(new RegExp(`^outpace_webhook_tries_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect([tries('delivered'), tries('retry'), tries('failed')]).toEqual([2, 3, 1]);
+
+    // Submitted again (a retry after a lost answer): nothing is sent twice.
+    expect((await status('POST', `/api/attempts/${attemptId}/disposition`, { code: 'APPOINTMENT' })).status).toBe(200);
+    expect(await deliveries()).toHaveLength(3);
+  }, 30_000);
+
+  it('sends a failed delivery again on request, and only a failed one', async () => {
+    const [failed] = await deliveries('?status=failed');
+    const resent = await status('POST', `/api/webhook-deliveries/${failed?.id}/resend`, undefined);
+    expect(resent.status).toBe(202);
+    await waitUntil('the mended CRM got it', async () => crm.at('/down').length === 4);
+    const delivered = await waitUntil('the resent delivery delivered', async () => (await deliveries('?status=delivered')).find((d) => d.id === failed?.id));
+    expect(delivered).toMatchObject({ tries: 4, lastError: null });
+    const again = await status('POST', `/api/webhook-deliveries/${failed?.id}/resend`, undefined);
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.text).message).toContain('only a failed one is sent again');
+  }, 30_000);
+
+  it('shows the deliveries to managers only', async () => {
+    const response = await fetch(`${test.node.url}/api/campaigns/${campaignId}/webhook-deliveries`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
+    expect(response.status).toBe(403);
+  });
+});
