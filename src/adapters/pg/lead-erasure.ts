@@ -1,5 +1,6 @@
 // Erasing a person's data at their request: the lead keeps no name, customer id, postal code or
 // custom fields, agents' notes about it and its callbacks' notes go, open callbacks are cancelled,
+// the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure),
 // and its numbers go on the global do-not-call list so that no list loaded later dials the person
 // again. What the law asks to be kept stays: the calls made and their evidence, with the numbers
 // dialled. Its recordings are deleted from the PBX by the caller (see lead-erasure-routes.ts).
@@ -34,13 +35,15 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
     await client.query(
       `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
        WHERE lead_id = $1`, [input.leadId, input.now]);
+    const webhooks = await client.query(
+      `DELETE FROM webhook_deliveries WHERE campaign_id = $2 AND payload -> 'lead' ->> 'id' = $1`, [input.leadId, lead.campaign_id]);
     const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = $1', [input.leadId]);
     for (const { e164 } of phones.rows) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
     const recordings = await recordingsOfLead(client, input.leadId);
     const campaignId = String(lead.campaign_id);
     await appendEvidence(client, {
       kind: 'lead_erased', campaignId, leadId: input.leadId, at: input.now,
-      payload: { by: input.by, phonesSuppressed: phones.rows.length, recordings: recordings.length },
+      payload: { by: input.by, phonesSuppressed: phones.rows.length, recordings: recordings.length, webhookDeliveriesDeleted: webhooks.rowCount ?? 0 },
     });
     return { campaignId, phonesSuppressed: phones.rows.length, recordings };
   });

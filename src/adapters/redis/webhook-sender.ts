@@ -55,7 +55,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const now = options.now ?? (() => new Date());
   const queueOptions = { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}) };
   const queue = new Queue<WebhookJob>(WEBHOOK_QUEUE, queueOptions);
-  const worker = new Worker<WebhookJob>(WEBHOOK_QUEUE, (job) => deliver(job), queueOptions);
+  // Several at once: one CRM that takes its time to refuse does not hold up the others.
+  const worker = new Worker<WebhookJob>(WEBHOOK_QUEUE, (job) => deliver(job), { ...queueOptions, concurrency: 8 });
   worker.on('error', (error) => options.logger.warn({ err: error }, 'webhook worker error'));
 
   async function deliver(job: Job<WebhookJob>): Promise<void> {

@@ -2,8 +2,8 @@
 // settings.webhooks; a disposition posts the call's result to each, signed with the node's
 // secret; a CRM that refuses is tried again with back-off, one that keeps refusing is marked
 // failed, and a manager sends it again once it is mended. Bad settings are refused with the
-// field named, a disposition submitted twice sends nothing twice, and supervisors do not read
-// the deliveries (they hold customers' numbers).
+// field named, a disposition submitted twice sends nothing twice, an erasure deletes the bodies
+// about the person, and supervisors do not read the deliveries (they hold customers' numbers).
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -151,6 +151,15 @@ describe('CRM webhooks', () => {
     expect(again.status).toBe(409);
     expect(JSON.parse(again.text).message).toContain('only a failed one is sent again');
   }, 30_000);
+
+  it("deletes the bodies about a person whose data is erased, so none goes out after it", async () => {
+    expect(await deliveries()).toHaveLength(3);
+    await apiCall(test, 'POST', `/api/leads/${leadId}/erase`);
+    expect(await deliveries()).toEqual([]);
+    const evidence = await test.node.pool.query<{ payload: { webhookDeliveriesDeleted: number } }>(
+      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'lead_erased'", [campaignId]);
+    expect(evidence.rows.map((r) => r.payload.webhookDeliveriesDeleted)).toEqual([3]);
+  });
 
   it('shows the deliveries to managers only', async () => {
     const response = await fetch(`${test.node.url}/api/campaigns/${campaignId}/webhook-deliveries`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } });

@@ -84,7 +84,7 @@ describe('erasing a lead', () => {
     expect(calls.rows).toEqual([{ e164: '+12125550100', purged: true }, { e164: '+12125550100', purged: true }]);
     const evidence = await pool.query<{ kind: string; payload: unknown }>('SELECT kind, payload FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
     expect(evidence.rows).toEqual([
-      { kind: 'lead_erased', payload: { by: 'Mia', phonesSuppressed: 2, recordings: 2 } },
+      { kind: 'lead_erased', payload: { by: 'Mia', phonesSuppressed: 2, recordings: 2, webhookDeliveriesDeleted: 0 } },
       { kind: 'recordings_deleted', payload: { deleted: 2, erasedLead: leadId } },
     ]);
 
