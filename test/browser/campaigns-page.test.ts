@@ -1,11 +1,13 @@
 // The campaigns page in headless Chromium: a manager creates a campaign, sets its pacing,
 // abandonment, machine and agent settings (stored as the API keeps them, the rest of its settings
 // untouched), is told why a value is refused, sets its calling hours and how often and when its
-// leads are dialled again (each change in the evidence log), starts, pauses and stops it, and
-// loads a CSV list into it; a supervisor reads the settings without changing them; the page reads
-// in Chinese.
+// leads are dialled again (each change in the evidence log), starts, pauses and stops it, loads
+// a CSV list into it and sends a failed CRM delivery again; a supervisor reads the settings
+// without changing them; the page reads in Chinese.
 
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truncateTables } from '../helpers/db.js';
@@ -358,6 +360,42 @@ describe('campaigns page', () => {
     expect(await page.locator(`${row} button[data-reset]`).count()).toBe(0);
     const evidence = await test.node.pool.query<{ payload: { by: string; leadsReset: number } }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'list_reset'", [campaignId]);
     expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', leadsReset: 2 }]);
+  }, 30_000);
+
+  it("shows a campaign's CRM deliveries and sends a failed one again", async () => {
+    const campaignId = new URL(page.url()).searchParams.get('campaign');
+    const received: string[] = [];
+    const crm = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        received.push(request.url ?? '');
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(crm.address() as AddressInfo).port}/crm`;
+    try {
+      await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: [{ url }] } });
+      // A delivery the CRM refused on every try while it was down.
+      const { rows: [failed] } = await test.node.pool.query<{ id: string }>(
+        `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, status, tries, last_error, created_at, last_try_at)
+         VALUES ($1, 'disposition', $2, '{"event": "disposition", "version": 1}', 'failed', 8, 'HTTP 503', now(), now()) RETURNING id::text`, [campaignId, url]);
+      await page.reload();
+      const row = `#webhooks-table tr[data-delivery="${failed?.id}"]`;
+      await expect.poll(() => page.textContent(`${row} td.status`)).toBe('Failed');
+      expect([await page.textContent(`${row} td.url`), await page.textContent(`${row} td.tries`), await page.textContent(`${row} td.error`)]).toEqual([url, '8', 'HTTP 503']);
+      await page.click(`${row} button[data-resend]`);
+      await expect.poll(() => page.textContent('#webhooks-status')).toBe(`Sent again to ${url}.`);
+      await expect.poll(() => received).toEqual(['/crm']);
+      await expect.poll(async () => {
+        await page.click('#webhooks-refresh');
+        return page.textContent(`${row} td.status`);
+      }).toBe('Delivered');
+      expect(await page.locator(`${row} button[data-resend]`).count()).toBe(0);
+    } finally {
+      await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: null } });
+      crm.close();
+    }
   }, 30_000);
 
   it('reads a header row as CSV does and guesses each field once', async () => {

@@ -16,6 +16,7 @@ import { allFields, sections } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
 import { CampaignLists } from './campaign-lists.js';
+import { WebhookDeliveries } from './webhook-deliveries.js';
 import { DialRules } from './dial-rules.js';
 import { DispositionCodes } from './disposition-codes.js';
 import { ListUpload } from './list-upload.js';
@@ -41,6 +42,7 @@ const frame = staffPage(app, { start, retranslate: () => {
 const canEdit = () => EDITORS.includes(app.session?.role);
 const chosenCampaign = () => app.campaigns.find((c) => c.id === app.chosen) ?? null;
 const lists = new CampaignLists(api);
+const webhooks = new WebhookDeliveries(api);
 const upload = new ListUpload(api, () => void lists.show(chosenCampaign(), canEdit(), true));
 const dialRules = new DialRules(api);
 const hours = new CallingHours(dialRules);
@@ -49,6 +51,8 @@ const codes = new DispositionCodes(api);
 const screen = new AgentScreenEditor(api, (updated) => {
   app.campaigns = app.campaigns.map((c) => (c.id === updated.id ? updated : c));
   renderList();
+  // Its webhooks may have changed: the deliveries panel comes or goes with them.
+  void webhooks.show(updated, canEdit());
 });
 
 async function start() {
@@ -153,6 +157,7 @@ function renderEditor() {
   const campaign = chosenCampaign();
   $('editor').hidden = !campaign;
   void lists.show(campaign ?? null, canEdit());
+  void webhooks.show(campaign ?? null, canEdit());
   upload.show(campaign?.id ?? null, canEdit());
   void hours.show(campaign ?? null, canEdit());
   void redial.show(campaign ?? null, canEdit());

@@ -1,0 +1,84 @@
+// The campaign's CRM deliveries, for managers of a campaign with webhooks: the last dispositions
+// posted, whether each arrived, after how many tries and the last refusal; a failed one is sent
+// again from here once the CRM is mended.
+
+import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+
+/** Deliveries shown: the newest ones. */
+const SHOWN = 20;
+
+export class WebhookDeliveries {
+  constructor(api) {
+    this.api = api;
+    this.campaignId = null;
+    this.deliveries = [];
+    $('webhooks-refresh').addEventListener('click', () => void this.load());
+    $('webhooks-table').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-resend]');
+      if (button) void this.resend(button.dataset.resend);
+    });
+  }
+
+  /** Shown to managers when the campaign posts to a CRM. */
+  async show(campaign, editable) {
+    const hooks = campaign?.settings?.webhooks;
+    $('webhooks-panel').hidden = !campaign || !editable || !Array.isArray(hooks) || hooks.length === 0;
+    if ($('webhooks-panel').hidden) return;
+    if (campaign.id !== this.campaignId) this.tell(null, null);
+    this.campaignId = campaign.id;
+    await this.load();
+  }
+
+  async load() {
+    const campaignId = this.campaignId;
+    try {
+      const deliveries = await this.api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/webhook-deliveries?limit=${SHOWN}`);
+      if (campaignId !== this.campaignId) return; // another campaign was chosen meanwhile
+      this.deliveries = deliveries;
+    } catch (error) {
+      this.tell(null, () => t('error.refused', { message: error.message }));
+      return;
+    }
+    this.render();
+  }
+
+  /** The status and error lines: a key or a render function each, null to clear. */
+  tell(status, error) {
+    say($('webhooks-status'), status);
+    say($('webhooks-error'), error);
+  }
+
+  render() {
+    $('no-webhooks').hidden = this.deliveries.length > 0;
+    $('webhooks-table').hidden = this.deliveries.length === 0;
+    $('webhooks-table').tBodies[0].replaceChildren(...this.deliveries.map((delivery) => this.row(delivery)));
+  }
+
+  row(delivery) {
+    const row = el('tr', delivery.status === 'failed' ? 'failed' : null);
+    row.dataset.delivery = delivery.id;
+    const status = el('td', 'status', t(`webhooks.status.${delivery.status}`));
+    status.dataset.status = delivery.status;
+    const action = el('td');
+    if (delivery.status === 'failed') {
+      const button = Object.assign(el('button', 'small-button', t('webhooks.resend')), { type: 'button' });
+      button.dataset.resend = delivery.id;
+      action.append(button);
+    }
+    row.append(el('td', null, formatDateTime(delivery.createdAt)), el('td', 'url', delivery.url), status,
+      el('td', 'number tries', formatNumber(delivery.tries)), el('td', 'error', delivery.lastError ?? ''), action);
+    return row;
+  }
+
+  async resend(deliveryId) {
+    this.tell(null, null);
+    try {
+      const delivery = await this.api.post(`/api/webhook-deliveries/${encodeURIComponent(deliveryId)}/resend`);
+      this.tell(() => t('webhooks.resent', { url: delivery.url }), null);
+    } catch (error) {
+      this.tell(null, () => t('error.refused', { message: error.message }));
+    }
+    await this.load();
+  }
+}
