@@ -1,0 +1,81 @@
+// The CRM webhook sender on real Redis and Postgres: a pending delivery whose queue job was lost
+// (Redis restarted, or the queue was down when the disposition was saved) is found by the sweep
+// and delivered, one sweep queues it once however often it runs, and a CRM that does not answer
+// in time counts as a refusal with the wait said.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { getWebhookDelivery } from '../../../src/adapters/pg/webhook-outbox.js';
+import { createWebhookSender, type WebhookSender } from '../../../src/adapters/redis/webhook-sender.js';
+import { waitUntil } from '../../browser/browser-helpers.js';
+import { createTestPool } from '../../helpers/db.js';
+import { testRedisUrl } from '../../helpers/redis.js';
+
+const pool = createTestPool(4);
+const logger = createLogger({ level: 'silent' });
+const received: string[] = [];
+let crm: Server;
+let crmUrl = '';
+let campaignId = '';
+let sender: WebhookSender;
+
+beforeAll(async () => {
+  crm = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received.push(request.headers['x-outpace-delivery'] as string);
+      // The slow path never answers: the sender's time limit ends the try.
+      if (request.url !== '/slow') response.end();
+    });
+  });
+  await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+  crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
+  campaignId = (await createCampaign(pool, { name: `Webhook sender ${Date.now()}` })).id;
+  sender = createWebhookSender({
+    connection: { url: testRedisUrl() }, pool, logger, prefix: `webhook-sender-test-${process.pid}`, secret: '',
+    tries: 2, backoffMs: 20, timeoutMs: 300, sweepIntervalMs: 0,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await sender?.close();
+  crm.closeAllConnections();
+  await new Promise<void>((resolve) => crm.close(() => resolve()));
+  await pool.end();
+});
+
+/** A pending delivery written `ageMs` ago whose job, if it ever had one, is gone. */
+async function pendingDelivery(path: string, ageMs: number): Promise<string> {
+  const { rows: [row] } = await pool.query<{ id: string }>(
+    `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, created_at)
+     VALUES ($1, 'disposition', $2, '{"event": "disposition", "version": 1}', $3) RETURNING id::text`,
+    [campaignId, `${crmUrl}${path}`, new Date(Date.now() - ageMs)]);
+  return row?.id ?? '';
+}
+
+describe('webhook sender', () => {
+  it('sends a pending delivery whose job was lost when the sweep finds it, once', async () => {
+    const lost = await pendingDelivery('/crm', 5 * 60_000);
+    const fresh = await pendingDelivery('/crm', 0);
+    // Two sweeps at once: the job id is the delivery's, so it is queued once.
+    const swept = await Promise.all([sender.sweep(), sender.sweep()]);
+    expect(swept.every((n) => n >= 1)).toBe(true);
+    await waitUntil('the lost delivery delivered', async () => (await getWebhookDelivery(pool, lost))?.status === 'delivered');
+    expect(received.filter((id) => id === lost)).toEqual([lost]);
+    // A delivery just written is left to the job its disposition queued.
+    expect((await getWebhookDelivery(pool, fresh))?.status).toBe('pending');
+  });
+
+  it('counts a CRM that does not answer in time as a refusal, and fails after the last try', async () => {
+    const slow = await pendingDelivery('/slow', 0);
+    await sender.send([slow]);
+    const failed = await waitUntil('the slow delivery failed', async () => {
+      const delivery = await getWebhookDelivery(pool, slow);
+      return delivery?.status === 'failed' && delivery;
+    });
+    expect(failed).toMatchObject({ tries: 2, lastError: 'no answer within 300 ms' });
+  });
+});
