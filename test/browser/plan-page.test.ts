@@ -64,6 +64,9 @@ describe('planner page', () => {
     expect(await page.inputValue('#attemptsPerLead')).toBe('4');
     expect(await page.inputValue('#noAnswerRetryMinutes')).toBe('90');
     expect(await page.inputValue('#machineRetryMinutes')).toBe('120');
+    // The US regime's default week (08:00-21:00) and the product's three dials a day.
+    expect(await page.inputValue('#dialHoursPerDay')).toBe('13');
+    expect(await page.inputValue('#attemptsPerDay')).toBe('3');
     expect(await page.inputValue('#liveRate')).toBe('15');
     expect(await page.inputValue('#machineRate')).toBe('25');
     expect(await page.inputValue('#talkSeconds')).toBe('90');
@@ -73,11 +76,14 @@ describe('planner page', () => {
     expect(await page.textContent('#measured')).toMatch(/^36 leads left to dial\. Answer rates and call lengths from its pacing model saved .+: 300 dials, 45 finished calls\.$/);
 
     // A team of six on a bigger list.
-    await page.fill('#leads', '2000');
+    await page.fill('#leads', '6000');
     await page.fill('#agents', '6');
     await page.click('#run');
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
-    const asked = { leads: 2000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02, retryMinutes: { noAnswerRetryMinutes: 90 } };
+    const asked = {
+      leads: 6000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02,
+      retryMinutes: { noAnswerRetryMinutes: 90 }, attemptsPerDay: 3, dialHoursPerDay: 13,
+    };
     const team = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { ...asked, agents: 6 });
     expect(await kpi(page, 'agents')).toBe('6');
     expect(await kpi(page, 'talk')).toBe(en(team.talkMinPerAgentHour, { maximumFractionDigits: 1 }));
@@ -87,9 +93,10 @@ describe('planner page', () => {
     expect(await kpi(page, 'dialsPerLead')).toBe(en(team.dialsPerLead, { maximumFractionDigits: 2 }));
     expect(await kpi(page, 'reached')).toBe(en(team.leadsReached, { maximumFractionDigits: 0 }));
     expect(await page.textContent('#summary')).toMatch(
-      /^6 agents work through 2,000 leads, up to 4 dials each, in about .+ of dialling, and reach a person on about [\d,]+ of them\. Each agent talks [\d.]+ minutes an hour; [\d.]+% of live answers are abandoned\.$/);
+      /^6 agents work through 6,000 leads, up to 4 dials each, in about .+ of dialling, and reach a person on about [\d,]+ of them\. Each agent talks [\d.]+ minutes an hour; [\d.]+% of live answers are abandoned\.$/);
     const address = new URL(page.url());
-    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '2000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0', waitNoAnswer: '90' });
+    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '6000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0', waitNoAnswer: '90', perDay: '3', hoursPerDay: '13' });
+    expect(await kpi(page, 'days')).toBe(en(team.days, { maximumFractionDigits: 1 }));
     expect(await page.textContent('.kpi[data-kpi="duration"] .sub')).toMatch(/^.+ of it waiting for retries to fall due; .+ at least, whatever the team$/);
     expect(team.shortestHours).toBeGreaterThan(3);
 
@@ -112,7 +119,7 @@ describe('planner page', () => {
     expect(hours).toBeLessThan(team.expectedHours);
     await page.fill('#deadlineHours', String(hours));
     await page.click('#run');
-    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(new RegExp(`^Finishing 2,000 leads, up to 4 dials each, within ${hours} hr of dialling takes \\d+ agents: about `));
+    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 }).toMatch(new RegExp(`^Finishing 6,000 leads, up to 4 dials each, within ${hours} hr of dialling takes \\d+ agents: about `));
     expect(await page.textContent('#form-error')).toBe('');
     const deadline = await apiCall<PlanAnswer>(test, 'POST', '/api/plan', { ...asked, deadlineHours: hours });
     expect(deadline.agentsNeededForDeadline).toBeGreaterThan(6);
@@ -123,7 +130,7 @@ describe('planner page', () => {
 
     // In Chinese.
     await page.selectOption('#locale', 'zh-CN');
-    await expect.poll(() => page.textContent('#summary')).toMatch(/^要在 .+ 的拨号时间内拨完 2,000 条线索（每条最多 4 次），需要 \d+ 名坐席/);
+    await expect.poll(() => page.textContent('#summary')).toMatch(/^要在 .+ 的拨号时间内拨完 6,000 条线索（每条最多 4 次），需要 \d+ 名坐席/);
     expect(await page.textContent('#run')).toBe('开始规划');
     await screenshot(page, 'plan-page-zh');
   }, 120_000);

@@ -43,12 +43,12 @@ describe('outpace plan', () => {
 
     const lines = text.stdout.trim().split('\n');
     expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual([
-      'agents', 'expected duration', 'waiting for retries', 'shortest, any team', 'dials per lead', 'leads reached', 'talk per agent-hour', 'occupancy',
-      'abandonment', 'dials per agent-hour',
+      'agents', 'expected duration', 'waiting for retries', 'shortest, any team', 'calendar days', 'dials per lead', 'leads reached',
+      'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour',
     ]);
     // One column of figures, whatever the label's length.
     expect(new Set(lines.map((line) => line.search(/\s{2,}\S+/) + (/\s{2,}/.exec(line)?.[0].length ?? 0))).size).toBe(1);
-    expect(lines[6]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
+    expect(lines[7]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
   }, 60_000);
 
   it('refuses a bad option with the option named', async () => {

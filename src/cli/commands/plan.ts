@@ -22,6 +22,8 @@ interface PlanOptions {
   machineWait: number;
   busyWait: number;
   congestionWait: number;
+  hoursPerDay: number;
+  dialsPerDay: number;
   seed: number;
   json: boolean;
 }
@@ -30,7 +32,7 @@ interface PlanOptions {
 const flagOf: Record<string, string> = {
   leads: '--leads', attemptsPerLead: '--attempts', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
   agents: '--agents', deadlineHours: '--deadline-hours', abandonTarget: '--abandon-target',
-  busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
+  dialHoursPerDay: '--hours-per-day', attemptsPerDay: '--dials-per-day', busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
 };
 const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
 
@@ -41,6 +43,7 @@ function planLines(plan: PlanAnswer): string[] {
     ['expected duration', `${plan.expectedHours.toFixed(1)} h`],
     ['waiting for retries', `${plan.waitingHours.toFixed(1)} h`],
     ['shortest, any team', `${plan.shortestHours.toFixed(1)} h`],
+    ['calendar days', plan.days.toFixed(1)],
     ['dials per lead', plan.dialsPerLead.toFixed(2)],
     ['leads reached', plan.leadsReached.toFixed(0)],
     ['talk per agent-hour', `${plan.talkMinPerAgentHour.toFixed(1)} min`],
@@ -71,12 +74,15 @@ export function registerPlanCommand(program: Command): void {
     .option('--machine-wait <minutes>', 'the same after an answering machine', nonNegativeNumber, defaultRecyclePolicy.machineRetryMinutes)
     .option('--busy-wait <minutes>', 'the same after a busy line', nonNegativeNumber, defaultRecyclePolicy.busyRetryMinutes)
     .option('--congestion-wait <minutes>', 'the same after network congestion', nonNegativeNumber, defaultRecyclePolicy.congestionRetryMinutes)
+    .option('--hours-per-day <h>', "hours a day the calling window is open (the expected duration counts hours in it)", positiveNumber, 24)
+    .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, defaultDialCaps.maxAttemptsPerDay)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action((options: PlanOptions, command: Command) => {
       const input: PlanInput = {
         leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
         talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, abandonTarget: options.abandonTarget, seed: options.seed,
+        dialHoursPerDay: options.hoursPerDay, attemptsPerDay: options.dialsPerDay,
         retryMinutes: {
           busyRetryMinutes: options.busyWait, noAnswerRetryMinutes: options.unansweredWait,
           machineRetryMinutes: options.machineWait, congestionRetryMinutes: options.congestionWait,

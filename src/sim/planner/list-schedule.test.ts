@@ -39,7 +39,30 @@ describe('list schedule', () => {
     expect(none.hours).toBeLessThan(dialsNeeded(500, 6) / 1_000 + 0.2);
   });
 
+  it('counts dialling hours inside the window and calendar days around it', () => {
+    const large = { ...base, leads: 50_000, dialsPerHour: 2_000 };
+    const allDay = listSchedule(large);
+    const halfDay = listSchedule({ ...large, dialHoursPerDay: 12 });
+    expect(halfDay.hours).toBeCloseTo(allDay.hours, 6);
+    // 82 hours of dialling: six full 12-hour days and most of a seventh, against three and a half.
+    expect(allDay.days).toBeCloseTo(allDay.hours / 24, 6);
+    expect(Math.floor(halfDay.days)).toBe(Math.floor(halfDay.hours / 12));
+  });
+
+  it("makes a lead that has had the day's dials wait for the next day's window", () => {
+    const free = listSchedule({ ...base, dialHoursPerDay: 12 });
+    const capped = listSchedule({ ...base, dialHoursPerDay: 12, attemptsPerDay: 3 });
+    expect(free.days).toBeLessThan(1);
+    // Six dials, three a day: the rest of the first day's window goes by, then the next day's dials.
+    expect(capped.days).toBeGreaterThan(1);
+    expect(capped.hours).toBeGreaterThan(12);
+    expect(capped.hours - free.hours).toBeCloseTo(capped.waitingHours - free.waitingHours, 2);
+    // A cap above the dials a lead gets changes nothing.
+    expect(listSchedule({ ...base, dialHoursPerDay: 12, attemptsPerDay: 6 })).toEqual(free);
+  });
+
   it('never ends with no one dialling', () => {
     expect(listSchedule({ ...base, dialsPerHour: 0 }).hours).toBe(Number.POSITIVE_INFINITY);
+    expect(listSchedule({ ...base, dialHoursPerDay: 0 }).days).toBe(Number.POSITIVE_INFINITY);
   });
 });

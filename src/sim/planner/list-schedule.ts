@@ -1,8 +1,10 @@
-// How long a list takes when its retries must wait: the dials flow through the list as a fluid.
-// Each step the team makes the dials its rate allows, oldest due first (as lead selection takes
-// them: a lead loaded with the list is due before any retry); a dial ends its lead when a person
-// answers or the number is invalid, and otherwise the lead comes back after the campaign's wait
-// for that outcome, until it has had its dials. A large list keeps the team busy and finishes
+// How long a list takes when its retries must wait: the dials flow through the list as a fluid,
+// day by day. Dialling happens in the first `dialHoursPerDay` hours of each day (the calling
+// window); in them the team makes the dials its rate allows, oldest due first (as lead selection
+// takes them: a lead loaded with the list is due before any retry). A dial ends its lead when a
+// person answers or the number is invalid; otherwise the lead comes back after the campaign's
+// wait for that outcome, and after its last dial of the day (the dials-a-day cap) not before the
+// next day's window, until it has had its dials. A large list keeps the team busy and finishes
 // with a tail of retries; a small one is dialled in minutes and then waits on its retries, which
 // no team size shortens.
 
@@ -24,81 +26,115 @@ export interface ListScheduleInput {
   mix: DialOutcomeMix;
   retryMinutes: Pick<RetryMinutes, 'busyRetryMinutes' | 'noAnswerRetryMinutes' | 'machineRetryMinutes' | 'congestionRetryMinutes'>;
   dialsPerHour: number;
+  /** Hours a day the calling window is open; 24 when not given. */
+  dialHoursPerDay?: number;
+  /** Dials a lead may get in a day; no cap when not given. */
+  attemptsPerDay?: number;
 }
 
 export interface ListSchedule {
-  /** From the first dial to the last one the list needs. */
+  /** Hours of dialling (inside the window) from the first dial to the last one the list needs. */
   hours: number;
   /** Of those, the hours' worth of the team's dialling that found nothing due: waiting on retries. */
   waitingHours: number;
+  /** Calendar days from the first dial to the last. */
+  days: number;
 }
 
-/** At most this many steps: a long list takes coarser steps, where minutes of waiting do not show. */
+/** About this many steps at most: a long list takes coarser steps, where minutes of waiting do not show. */
 const MAX_STEPS = 20_000;
+/** Step lengths that divide a day, so that every day starts on a step. */
+const STEP_MINUTES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 60, 120, 240, 480, 1_440];
+const DAY_MINUTES = 1_440;
 /** Work left under this many leads' dials is the fluid's tail, not a lead. */
 const DONE_BELOW = 0.5;
 
+/** Leads due from one day on, by dials had (`attempts * cap + dials today`). */
+interface Cohort {
+  day: number;
+  counts: Float64Array;
+}
+
 export function listSchedule(input: ListScheduleInput): ListSchedule {
   const { mix, attemptsPerLead: maxAttempts } = input;
-  if (!(input.dialsPerHour > 0)) return { hours: Number.POSITIVE_INFINITY, waitingHours: 0 };
+  if (!(input.dialsPerHour > 0)) return { hours: Number.POSITIVE_INFINITY, waitingHours: 0, days: Number.POSITIVE_INFINITY };
+  const openHours = Math.min(24, Math.max(0, input.dialHoursPerDay ?? 24));
+  if (!(openHours > 0)) return { hours: Number.POSITIVE_INFINITY, waitingHours: 0, days: Number.POSITIVE_INFINITY };
+  const cap = Math.max(1, Math.min(maxAttempts, input.attemptsPerDay ?? maxAttempts));
   const ends = mix.live + mix.invalid;
   const dialsNeeded = input.leads * (1 - (1 - ends) ** maxAttempts) / Math.max(ends, 1e-9);
-  const stepMinutes = Math.max(1, Math.ceil((dialsNeeded / input.dialsPerHour) * 60 / MAX_STEPS));
-  const perStep = (input.dialsPerHour * stepMinutes) / 60;
+  const wallMinutes = (dialsNeeded / input.dialsPerHour) * 60 * (24 / openHours);
+  const stepMinutes = STEP_MINUTES.find((m) => wallMinutes / m <= MAX_STEPS) ?? DAY_MINUTES;
+  const daySteps = DAY_MINUTES / stepMinutes;
+  // Minutes of each step of a day that fall in the window (the window opens at the day's start).
+  const openMinutes = Array.from({ length: daySteps }, (_, k) => Math.max(0, Math.min(stepMinutes, openHours * 60 - k * stepMinutes)));
   const waits = [
     { share: mix.busy, minutes: input.retryMinutes.busyRetryMinutes },
     { share: mix.noAnswer, minutes: input.retryMinutes.noAnswerRetryMinutes },
     { share: mix.machine, minutes: input.retryMinutes.machineRetryMinutes },
     { share: mix.congestion, minutes: input.retryMinutes.congestionRetryMinutes },
   ].filter((w) => w.share > 0).map((w) => ({ share: w.share, steps: Math.max(1, Math.ceil(w.minutes / stepMinutes)) }));
+  const size = maxAttempts * cap;
 
-  // Leads due, by how many dials each has had: the list itself at step 0, then each step's retries
-  // in the order they fall due.
-  const first = new Float64Array(maxAttempts);
+  // The list itself is due on day 0; each step's retries join the queue in the order they fall due.
+  const first = new Float64Array(size);
   first[0] = input.leads;
-  const queue: Float64Array[] = [first];
+  const queue: Cohort[] = [{ day: 0, counts: first }];
   const later = new Map<number, Float64Array>();
+  const schedule = (at: number, index: number, amount: number): void => {
+    const bucket = later.get(at) ?? new Float64Array(size);
+    bucket[index] = (bucket[index] ?? 0) + amount;
+    later.set(at, bucket);
+  };
   let left = input.leads;
-  let unusedSteps = 0;
-  let lastStep = 0;
-  let lastShare = 0;
+  let openElapsed = 0;
+  let unused = 0;
+  let last = { step: 0, open: 0, share: 0, minutes: 0 };
   for (let step = 0; left >= DONE_BELOW; step++) {
+    const day = Math.floor(step / daySteps);
     const arriving = later.get(step);
     if (arriving) {
-      queue.push(arriving);
+      queue.push({ day, counts: arriving });
       later.delete(step);
     }
-    let budget = perStep;
+    const open = openMinutes[step % daySteps] ?? 0;
+    if (open <= 0) continue; // the window is closed: nothing is dialled, no time counted
+    const capacity = (input.dialsPerHour * open) / 60;
+    let budget = capacity;
     while (budget > 1e-9 && queue.length > 0) {
-      const cohort = queue[0] as Float64Array;
-      for (let attempts = 0; attempts < maxAttempts && budget > 1e-9; attempts++) {
-        const due = cohort[attempts] ?? 0;
+      const cohort = queue[0] as Cohort;
+      for (let index = 0; index < size && budget > 1e-9; index++) {
+        const due = cohort.counts[index] ?? 0;
         if (due <= 0) continue;
         const dialled = Math.min(due, budget);
-        cohort[attempts] = due - dialled;
+        cohort.counts[index] = due - dialled;
         budget -= dialled;
         left -= dialled * ends;
-        if (attempts + 1 >= maxAttempts) {
+        const attempts = Math.floor(index / cap) + 1;
+        if (attempts >= maxAttempts) {
           left -= dialled * (1 - ends); // out of dials
           continue;
         }
+        // Dials counted today: a cohort queued on an earlier day starts the day afresh.
+        const today = (cohort.day === day ? index % cap : 0) + 1;
+        const nextDay = (day + 1) * daySteps;
         for (const wait of waits) {
-          const at = step + wait.steps;
-          const bucket = later.get(at) ?? new Float64Array(maxAttempts);
-          bucket[attempts + 1] = (bucket[attempts + 1] ?? 0) + dialled * wait.share;
-          later.set(at, bucket);
+          const at = today >= cap ? Math.max(step + wait.steps, nextDay) : step + wait.steps;
+          const todayThen = at >= nextDay ? 0 : today;
+          schedule(at, attempts * cap + todayThen, dialled * wait.share);
         }
       }
-      if (cohort.every((x) => x <= 1e-9)) queue.shift();
+      if (cohort.counts.every((x) => x <= 1e-9)) queue.shift();
     }
-    const used = (perStep - budget) / perStep;
-    if (used > 1e-9) {
-      lastStep = step;
-      lastShare = used;
-    }
-    unusedSteps += 1 - used;
+    const used = (capacity - budget) / capacity;
+    if (used > 1e-9) last = { step, open: openElapsed, share: used, minutes: open };
+    unused += (1 - used) * open;
+    openElapsed += open;
   }
   // The loop ends on the step whose dials leave less than half a lead: its unused part is after the end.
-  const hours = ((lastStep + lastShare) * stepMinutes) / 60;
-  return { hours, waitingHours: Math.max(0, ((unusedSteps - (1 - lastShare)) * stepMinutes) / 60) };
+  return {
+    hours: (last.open + last.share * last.minutes) / 60,
+    waitingHours: Math.max(0, (unused - (1 - last.share) * last.minutes) / 60),
+    days: (last.step * stepMinutes + last.share * last.minutes) / DAY_MINUTES,
+  };
 }

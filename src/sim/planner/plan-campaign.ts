@@ -2,8 +2,9 @@
 // needs, answered by simulating the campaign with the same engine core and traffic model as the
 // pacing benchmark. Pure given its seed: the same question always gets the same answer.
 // The simulation gives the team's dial rate; the list's retries give the dials it takes and, as
-// they come back only after the campaign's waits, how long the list lasts (list-schedule.ts): a
-// small list waits on its retries whatever the team, so a deadline shorter than they take is refused.
+// they come back only after the campaign's waits and within its calling window and dials-a-day
+// cap, how long the list lasts (list-schedule.ts): a small list waits on its retries whatever the
+// team, so a deadline shorter than they take is refused.
 
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { defaultRecyclePolicy, type RetryMinutes } from '../../core/recycle-rule.js';
@@ -36,6 +37,10 @@ export interface PlanInput {
   /** The campaign's waits before a lead is dialled again (settings.recycle); the product's
    * defaults when not given. */
   retryMinutes?: PlanRetryMinutes;
+  /** Hours a day its calling window is open (24 when not given): hours of dialling are counted in it. */
+  dialHoursPerDay?: number;
+  /** Dials a lead may get in a day (its dials-a-day cap); none when not given. */
+  attemptsPerDay?: number;
   seed: number;
 }
 
@@ -56,6 +61,8 @@ export interface PlanAnswer {
   waitingHours: number;
   /** The least time the list's retries take, whatever the team. */
   shortestHours: number;
+  /** Calendar days from the first dial to the last, with `agents`. */
+  days: number;
   /** Dials the average lead takes, retries included. */
   dialsPerLead: number;
   /** Leads expected to reach a live person within their dials. */
@@ -109,6 +116,8 @@ export function planProblems(input: PlanInput): string[] {
   if (input.agents === undefined && input.deadlineHours === undefined) problems.push('give agents or deadlineHours');
   if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= maxPlanAgents)) problems.push(`agents must be 1 to ${maxPlanAgents}`);
   if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
+  if (input.dialHoursPerDay !== undefined && !(input.dialHoursPerDay > 0 && input.dialHoursPerDay <= 24)) problems.push('dialHoursPerDay must be more than 0 and at most 24');
+  if (input.attemptsPerDay !== undefined && !(Number.isInteger(input.attemptsPerDay) && input.attemptsPerDay >= 1)) problems.push('attemptsPerDay must be a whole number, 1 or more');
   const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
   if (waits.length > 0) problems.push(`retryMinutes must be minutes, 0 or more: ${waits.join(', ')}`);
   if (problems.length === 0 && input.deadlineHours !== undefined) {
@@ -139,6 +148,8 @@ function scheduleAt(input: PlanInput, dialsPerHour: number): ListSchedule {
   return listSchedule({
     leads: input.leads, attemptsPerLead: input.attemptsPerLead, mix: outcomeMix(input), dialsPerHour,
     retryMinutes: input.retryMinutes ?? planRetryMinutesOf(defaultRecyclePolicy),
+    ...(input.dialHoursPerDay !== undefined ? { dialHoursPerDay: input.dialHoursPerDay } : {}),
+    ...(input.attemptsPerDay !== undefined ? { attemptsPerDay: input.attemptsPerDay } : {}),
   });
 }
 
@@ -191,6 +202,7 @@ export function planCampaign(input: PlanInput): PlanAnswer {
     expectedHours: schedule.hours,
     waitingHours: schedule.waitingHours,
     shortestHours: shortestHours(input),
+    days: schedule.days,
     ...listYield(input),
     talkMinPerAgentHour: result.talkMinPerAgentHour,
     occupancy: result.occupancy,

@@ -28,6 +28,8 @@ const FIELDS = [
   { id: 'noAnswerRetryMinutes', param: 'waitNoAnswer', toApi: (v) => v, group: 'retryMinutes' },
   { id: 'machineRetryMinutes', param: 'waitMachine', toApi: (v) => v, group: 'retryMinutes' },
   { id: 'congestionRetryMinutes', param: 'waitCongestion', toApi: (v) => v, group: 'retryMinutes' },
+  { id: 'attemptsPerDay', param: 'perDay', toApi: (v) => Math.round(v) },
+  { id: 'dialHoursPerDay', param: 'hoursPerDay', toApi: (v) => v },
 ];
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false };
@@ -120,10 +122,12 @@ async function fillFromCampaign(campaignId) {
     say($('measured'), 'error.refused', { message: error.message });
     return;
   }
-  const { leads, attemptsPerLead, retryMinutes, agents, amd, abandonTarget, measured } = app.filled;
+  const { leads, attemptsPerLead, retryMinutes, attemptsPerDay, dialHoursPerDay, agents, amd, abandonTarget, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
   $('attemptsPerLead').value = String(attemptsPerLead);
   for (const [id, minutes] of Object.entries(retryMinutes)) $(id).value = String(minutes);
+  $('attemptsPerDay').value = String(attemptsPerDay);
+  $('dialHoursPerDay').value = String(Number(dialHoursPerDay.toFixed(1)));
   if (agents) $('agents').value = String(agents);
   $('amd').checked = amd;
   const set = (id, value, scale, digits) => {
@@ -198,6 +202,7 @@ function renderPlan() {
   $('kpis').replaceChildren(
     kpiBox('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
     kpiBox('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub', { waiting: hours(a.waitingHours), shortest: hours(a.shortestHours) })),
+    kpiBox('days', t('plan.kpi.days'), formatNumber(a.days, { maximumFractionDigits: 1 }), t('plan.kpi.daysSub')),
     kpiBox('dialsPerLead', t('plan.kpi.dialsPerLead'), formatNumber(a.dialsPerLead, { maximumFractionDigits: 2 }), t('plan.kpi.dialsPerLeadSub')),
     kpiBox('reached', t('plan.kpi.reached'), figures.reached, t('plan.kpi.reachedSub', { share: formatPercent(a.leadsReached / body.leads, 0) })),
     kpiBox('talk', t('plan.kpi.talk'), figures.talk, t('plan.kpi.talkSub')),

@@ -59,11 +59,13 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(body).toEqual({
       campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, abandonTarget: 0.03, measured: null,
       retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
+      // The US regime's default week: 08:00-21:00 every day; the product's three dials a day.
+      dialHoursPerDay: 13, attemptsPerDay: 3,
     });
   });
 
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
-    const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 } }, { abandonTarget: 0.01 });
+    const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 }, callingWindow: { regime: 'uk' } }, { abandonTarget: 0.01 });
     const stats = measuredStats();
     const savedAt = new Date(Date.now() - 60_000);
     await savePacingModel(test.node.pool, id, { stats, calibration: createForecastCalibration() }, savedAt, 'another-node');
@@ -72,6 +74,8 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ leads: 8, attemptsPerLead: 3, abandonTarget: 0.01, agents: null });
     expect(saved.body.retryMinutes).toEqual({ busyRetryMinutes: 15, noAnswerRetryMinutes: 240, machineRetryMinutes: 120, congestionRetryMinutes: 10 });
+    // The UK courtesy week: weekdays 09-21, Saturday 10-17, no Sunday.
+    expect(saved.body.dialHoursPerDay).toBe(9.57);
     expect(saved.body.measured).toEqual({
       source: 'saved', asOf: savedAt.toISOString(), dials: 400, liveRate: stats.liveAnswerRateLong.mean, machineRate: stats.machineRate.mean,
       talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20,

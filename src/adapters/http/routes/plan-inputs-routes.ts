@@ -5,6 +5,7 @@
 // when it was saved.
 
 import { z } from 'zod';
+import { meanOpenHoursPerDay } from '../../../core/compliance/calling-window.js';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
 import type { CampaignRuntime } from '../../../core/engine-state.js';
@@ -35,6 +36,10 @@ export interface PlanInputs {
   attemptsPerLead: number;
   /** Its waits before a lead is dialled again, by how the last dial ended (minutes). */
   retryMinutes: PlanRetryMinutes;
+  /** Hours a day its calling window is open, on average over the week. */
+  dialHoursPerDay: number;
+  /** Dials a lead may get in a day. */
+  attemptsPerDay: number;
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
   agents: number | null;
   amd: boolean;
@@ -74,6 +79,8 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           leads: leads.workable,
           attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
           retryMinutes: planRetryMinutesOf(rules.retryMinutes),
+          dialHoursPerDay: Number(meanOpenHoursPerDay(rules.callingWindow).toFixed(2)),
+          attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
           agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
           abandonTarget: campaign.abandonTarget,

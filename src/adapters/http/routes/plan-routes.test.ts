@@ -65,11 +65,18 @@ describe('POST /api/plan', () => {
 
   it("plans with the campaign's waits before a retry, and refuses a deadline shorter than its retries take", async () => {
     const server = await planApp();
-    const small = { ...question, leads: 300 };
-    const usual = (await ask(server, small)).json<{ expectedHours: number; shortestHours: number }>();
+    // No cap on dials a day here, so that only the waits count.
+    const small = { ...question, leads: 300, attemptsPerDay: 6 };
+    const usual = (await ask(server, small)).json<{ expectedHours: number; shortestHours: number; days: number }>();
     const patient = await ask(server, { ...small, retryMinutes: { noAnswerRetryMinutes: 360, machineRetryMinutes: 360 } });
     expect(patient.statusCode).toBe(200);
     expect(patient.json<{ shortestHours: number }>().shortestHours).toBeGreaterThan(usual.shortestHours + 10);
+    // Three dials a day (the product's cap when not given) and a 12-hour window: the fourth dial
+    // waits for the next day's window, after the rest of the first day's.
+    const capped = (await ask(server, { ...small, attemptsPerDay: undefined, dialHoursPerDay: 12 })).json<{ shortestHours: number; days: number }>();
+    expect(capped.shortestHours).toBeGreaterThan(12);
+    expect(capped.days).toBeGreaterThan(1);
+    expect(usual.days).toBeLessThan(1);
     const rushed = await ask(server, { ...small, agents: undefined, deadlineHours: 1 });
     expect(rushed.statusCode).toBe(400);
     expect(rushed.json<{ message: string }>().message).toBe(`deadlineHours must be at least ${usual.shortestHours.toFixed(1)}: the list's retries take that long whatever the team`);

@@ -33,6 +33,10 @@ const planBody = z.object({
     machineRetryMinutes: retryWait(defaultRecyclePolicy.machineRetryMinutes),
     congestionRetryMinutes: retryWait(defaultRecyclePolicy.congestionRetryMinutes),
   }).optional(),
+  /** Hours a day the calling window is open (the campaign's, on average over its week); all day when not given. */
+  dialHoursPerDay: z.number().gt(0).max(24).optional(),
+  /** Dials a lead may get in a day; the product's default cap when not given. */
+  attemptsPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerDay),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
   .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' });
