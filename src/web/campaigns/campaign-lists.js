@@ -2,7 +2,7 @@
 // now; managers switch a list on or off, set its share of the dials, and give a list another pass
 // (its exhausted leads dialled again, recorded in the evidence log). Changes apply at once.
 
-import { formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 /** The columns of lead counts: statuses counted together under one heading. */
@@ -18,6 +18,7 @@ export class CampaignLists {
     this.campaignId = null;
     this.lists = [];
     this.editable = false;
+    this.tell = sayPair($('lists-status'), $('lists-error'));
     $('lists-table').addEventListener('change', (event) => void this.changed(event.target));
     $('lists-table').addEventListener('click', (event) => {
       const button = event.target.closest('button[data-reset]');
@@ -45,11 +46,6 @@ export class CampaignLists {
     this.render();
   }
 
-  /** The status and error lines: a key or a render function each, null to clear. */
-  tell(status, error) {
-    say($('lists-status'), status);
-    say($('lists-error'), error);
-  }
 
   render() {
     $('no-lists').hidden = this.lists.length > 0;

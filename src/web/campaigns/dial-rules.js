@@ -3,7 +3,7 @@
 // sets the rest after an abandoned call and how long a refusal stays on the DNC list). Every
 // change goes through the route, which records it in the evidence log.
 
-import { say, t } from '/web/shared/i18n.js';
+import { sayPair, t } from '/web/shared/i18n.js';
 import { $ } from '/web/shared/dom.js';
 
 export class DialRules {
@@ -56,6 +56,7 @@ export class DialRulesSection {
   constructor(dialRules, prefix) {
     this.dialRules = dialRules;
     this.prefix = prefix;
+    this.tell = sayPair($(`${prefix}-saved`), $(`${prefix}-error`));
     this.campaignId = null;
     this.rules = null;
     this.editable = false;
@@ -93,11 +94,6 @@ export class DialRulesSection {
 
   allowEdits() {}
 
-  /** The saved and error lines: a key or a render function each, null to clear. */
-  tell(saved, error) {
-    say($(`${this.prefix}-saved`), saved);
-    say($(`${this.prefix}-error`), error);
-  }
 
   /** Saves `changes` through the dial-rules route (every section redraws), saying `saved` or the refusal. */
   async saveChanges(changes, saved) {

@@ -2,7 +2,7 @@
 // posted, whether each arrived, after how many tries and the last refusal; a failed one is sent
 // again from here once the CRM is mended.
 
-import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 /** Deliveries shown: the newest ones. */
@@ -13,6 +13,7 @@ export class WebhookDeliveries {
     this.api = api;
     this.campaignId = null;
     this.deliveries = [];
+    this.tell = sayPair($('webhooks-status'), $('webhooks-error'));
     $('webhooks-refresh').addEventListener('click', () => void this.load());
     $('webhooks-table').addEventListener('click', (event) => {
       const button = event.target.closest('button[data-resend]');
@@ -43,11 +44,6 @@ export class WebhookDeliveries {
     this.render();
   }
 
-  /** The status and error lines: a key or a render function each, null to clear. */
-  tell(status, error) {
-    say($('webhooks-status'), status);
-    say($('webhooks-error'), error);
-  }
 
   render() {
     $('no-webhooks').hidden = this.deliveries.length > 0;

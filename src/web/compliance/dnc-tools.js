@@ -3,7 +3,7 @@
 // campaign's list or the global one (for good or until a date), take an entry off, and import a
 // file of numbers. Every change goes into the evidence log.
 
-import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 const EDITORS = ['admin', 'manager'];
@@ -15,6 +15,7 @@ export class DncTools {
     this.campaignId = campaignId;
     this.checked = null;
     this.listeners = [];
+    this.tell = sayPair($('dnc-status'), $('dnc-error'));
     $('dnc-check-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.check();
@@ -47,11 +48,6 @@ export class DncTools {
     this.render();
   }
 
-  /** The status and error lines: a key or a render function each, null to clear. */
-  tell(status, error = null) {
-    say($('dnc-status'), status);
-    say($('dnc-error'), error);
-  }
 
   async check() {
     this.tell(null);

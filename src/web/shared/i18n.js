@@ -71,6 +71,15 @@ export function say(el, key, vars = {}) {
   el.textContent = text;
 }
 
+/** A status line and an error line said together (each a key or a render function, null to
+ * clear), as a section of a page reports what became of an action. */
+export function sayPair(statusEl, errorEl) {
+  return (status, error = null) => {
+    say(statusEl, status);
+    say(errorEl, error);
+  };
+}
+
 function saySpokenAgain() {
   for (const [el, line] of spoken) {
     if (!el.isConnected || el.textContent !== line.text) {

@@ -9,7 +9,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 
@@ -52,11 +52,8 @@ async function reload() {
   render();
 }
 
-/** The roster's status and error lines: a key or a render function each, null to clear. */
-function sayRoster(status, error) {
-  say($('roster-status'), status);
-  say($('roster-error'), error);
-}
+/** The roster's status and error lines. */
+const sayRoster = sayPair($('roster-status'), $('roster-error'));
 
 // ---- the roster -------------------------------------------------------------------------------
 
