@@ -1,7 +1,8 @@
 // The team page in headless Chromium: a manager adds an agent and is shown their token once, the
 // agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
 // stops the agent logging in; a supervisor reads the team without changing it, and logs out an
-// agent left logged in; the page reads in Chinese, the lines it had already said included.
+// agent left logged in, also one who works on another engine node; the page reads in Chinese,
+// the lines it had already said included.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,30 @@ describe('team page', () => {
     await viewer.click('#signin-form button[type=submit]');
     await expect.poll(() => viewer.textContent('#signin-error')).toBe('The team page is for supervisors, managers and admins.');
   }, 30_000);
+
+  it('shows a supervisor an agent who works on another node, with that node, and logs them out there', async () => {
+    const other = await startTestNode({}, 'browser-team:', { nodeId: 'team-b' });
+    try {
+      const scenario = await createScenario(other, { name: `Team B ${agentId}`, agentId: `${agentId}-b`, agentName: 'Bea Beyond', leads: [] });
+      await apiCall(other, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+      const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+      await supervisor.goto(`${test.node.url}/team/?lang=en`);
+      await supervisor.fill('#token', roleTokens.supervisor);
+      await supervisor.click('#signin-form button[type=submit]');
+      const onRow = `#roster tr[data-agent="${scenario.agentId}"]`;
+      await expect.poll(() => supervisor.textContent(`${onRow} td.status`), { timeout: 10_000 }).toBe('Paused on node team-b');
+      const link = await supervisor.getAttribute(`${onRow} td.status a.node`, 'href');
+      expect(new URL(link ?? '').port).toBe(new URL(other.node.url).port);
+      expect(new URL(link ?? '').pathname).toBe('/team/');
+      supervisor.once('dialog', (dialog) => void dialog.accept());
+      await supervisor.click(`${onRow} button[data-action="logout"]`);
+      await expect.poll(() => supervisor.textContent('#roster-status')).toBe('Bea Beyond is logged out, or will be after the call in progress.');
+      await expect.poll(() => other.node.runtime.state().agents.get(scenario.agentId)?.status).toBe('logged_out');
+      await expect.poll(() => supervisor.textContent(`${onRow} td.status`)).toBe('Logged out');
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 
   it('reads in Simplified Chinese, with no key left untranslated', async () => {
     await page.selectOption('#locale', 'zh-CN');

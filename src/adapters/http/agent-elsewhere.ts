@@ -1,9 +1,14 @@
 // A change to an agent who is logged in on another engine node (the node that drives the campaign
 // they last logged in to) is handed to that node's own API with the caller's token (tokens hold
 // on every node of a cluster), so its engine applies it: a manager on any node who stops an agent
-// logging in also logs them out where they are, and a change of groups reaches their next call.
+// logging in also logs them out where they are, a change of groups reaches their next call, and a
+// supervisor on any node logs out or pauses an agent and reads what they are doing.
 
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { getAgent } from '../pg/agent-repository.js';
+import type { Pool } from '../pg/pool.js';
+import { ApiError } from './api-error.js';
 import type { EngineApi } from './engine-api.js';
 
 /** Marks a request one node handed to another, which must not hand it on again. */
@@ -21,26 +26,101 @@ export async function otherDriverUrl(engine: Pick<EngineApi, 'campaignDriver' | 
 }
 
 export interface ForwardedRequest {
-  method: 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST';
   path: string;
-  body: unknown;
+  body?: unknown;
   authorization: string;
 }
 
-/** Sends the request to the node at `url`; true when it answered with success. A node that does
- * not answer is logged: the change stands in the database for the agent's next login. */
-export async function forwardToNode(url: string, request: ForwardedRequest, logger: FastifyBaseLogger): Promise<boolean> {
+/** What the other node answered: its status and its JSON body (null when it had none). */
+export interface NodeAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** Sends the request to the node at `url`; null when it does not answer in time (logged). */
+export async function relayToNode(url: string, request: ForwardedRequest, logger: FastifyBaseLogger): Promise<NodeAnswer | null> {
   try {
     const response = await fetch(`${url.replace(/\/+$/, '')}${request.path}`, {
       method: request.method,
-      headers: { authorization: request.authorization, 'content-type': 'application/json', [forwardedHeader]: '1' },
-      body: JSON.stringify(request.body),
+      headers: { authorization: request.authorization, [forwardedHeader]: '1', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: AbortSignal.timeout(forwardTimeoutMs),
     });
-    if (!response.ok) logger.warn({ url, path: request.path, status: response.status }, 'the node the agent is on refused the change');
-    return response.ok;
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
   } catch (error: unknown) {
-    logger.warn({ err: error, url, path: request.path }, 'the node the agent is on did not answer; the change applies at their next login');
-    return false;
+    logger.warn({ err: error, url, path: request.path }, 'the node the agent is on did not answer');
+    return null;
   }
+}
+
+/** Sends a change to the node at `url`; true when it answered with success. A node that does
+ * not answer is logged: the change stands in the database for the agent's next login. */
+export async function forwardToNode(url: string, request: ForwardedRequest, logger: FastifyBaseLogger): Promise<boolean> {
+  const answer = await relayToNode(url, request, logger);
+  if (answer && (answer.status < 200 || answer.status > 299)) logger.warn({ url, path: request.path, status: answer.status }, 'the node the agent is on refused the change');
+  return answer !== null && answer.status >= 200 && answer.status <= 299;
+}
+
+/** The other node an agent not logged in here works on: the driver of the campaign they last
+ * logged in to, when that is another node that is running. */
+export async function agentsOtherNode(pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string): Promise<{ nodeId: string; url: string } | null> {
+  const live = engine.state().agents.get(agentId);
+  if (live !== undefined && live.status !== 'logged_out') return null;
+  const stored = await getAgent(pool, agentId);
+  return stored?.campaignId ? otherDriverUrl(engine, stored.campaignId) : null;
+}
+
+/**
+ * An action on an agent who works on another node, asked of this one: that node's answer, status
+ * and body, for the route to give as its own; null when the agent is not on another node or the
+ * request was already handed on once. A node that does not answer is the caller's error to see.
+ */
+export async function answerFromAgentsNode(
+  pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string,
+  request: FastifyRequest, body?: unknown,
+): Promise<NodeAnswer | null> {
+  if (request.headers[forwardedHeader] !== undefined) return null;
+  const node = await agentsOtherNode(pool, engine, agentId);
+  if (!node) return null;
+  const path = request.url;
+  const answer = await relayToNode(node.url, { method: request.method as ForwardedRequest['method'], path, body, authorization: request.headers.authorization ?? '' }, request.log);
+  if (!answer) throw new ApiError('unavailable', `agent ${agentId} works on engine node ${node.nodeId}, which did not answer: try again, or on that node at ${node.url}`, { node: node.nodeId, url: node.url });
+  return answer;
+}
+
+/** An agent's state as the node they work on gave it. */
+export interface StateElsewhere {
+  status: string;
+  nodeId: string;
+  nodeUrl: string;
+}
+
+const agentStates = z.array(z.looseObject({ id: z.string(), status: z.string() }));
+
+/**
+ * What the agents logged in on other nodes are doing, by agent id: each other node that drives
+ * one of `campaignIds` is asked once, with the caller's token. A node that does not answer, or
+ * answers what cannot be read, leaves its agents out (logged).
+ */
+export async function statesOnOtherNodes(
+  engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl'>, campaignIds: Iterable<string>, request: FastifyRequest,
+): Promise<Map<string, StateElsewhere>> {
+  const nodes = new Map<string, string>();
+  for (const campaignId of new Set(campaignIds)) {
+    const node = await otherDriverUrl(engine, campaignId);
+    if (node) nodes.set(node.nodeId, node.url);
+  }
+  const states = new Map<string, StateElsewhere>();
+  await Promise.all([...nodes].map(async ([nodeId, nodeUrl]) => {
+    const answer = await relayToNode(nodeUrl, { method: 'GET', path: '/api/agents', authorization: request.headers.authorization ?? '' }, request.log);
+    const agents = answer?.status === 200 ? agentStates.safeParse(answer.body) : null;
+    if (!agents?.success) {
+      if (answer) request.log.warn({ nodeId, status: answer.status }, "another node's agents could not be read");
+      return;
+    }
+    for (const agent of agents.data) if (agent.status !== 'logged_out') states.set(agent.id, { status: agent.status, nodeId, nodeUrl });
+  }));
+  return states;
 }

@@ -4,6 +4,7 @@
 // industries...) whose calls they are given first, give a new token, revoke
 // every token of an agent at once, and stop an agent logging in (which also logs them out and
 // revokes their tokens). Supervisors read it and log out an agent who left without doing so.
+// Agents who work on another engine node are shown with that node, and logged out through it.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -104,11 +105,21 @@ function row(member, typed) {
     cell(input('name', typed?.name ?? member.name, t('team.name'))), el('td', 'id', member.id),
     cell(input('endpoint', typed?.endpoint ?? member.endpoint ?? '', t('team.endpoint'))),
     cell(input('groups', typed?.groups ?? member.groups.join(', '), t('team.groups'))),
-    el('td', null, member.campaignName ?? ''), el('td', `status ${member.status}`, t(`status.${member.status}`)),
+    el('td', null, member.campaignName ?? ''), statusCell(member),
     el('td', 'number', formatNumber(member.tokens)), el('td', null, member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('team.never')),
     cell(active), actions,
   );
   return tr;
+}
+
+/** What the agent is doing; for one who works on another node, which, linked to its team page. */
+function statusCell(member) {
+  const td = el('td', `status ${member.status}`, t(`status.${member.status}`));
+  if (member.nodeId) {
+    const link = Object.assign(el('a', 'node', t('wallboard.onNode', { node: member.nodeId })), { href: new URL('/team/', member.nodeUrl).href });
+    td.append(' ', link);
+  }
+  return td;
 }
 
 // ---- changes ----------------------------------------------------------------------------------

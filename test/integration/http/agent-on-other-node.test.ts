@@ -1,12 +1,16 @@
 // An agent logged in on one engine node, changed by a manager through another: the node asked
 // hands the change to the node the agent is on (the driver of their campaign), whose engine
 // applies it. New groups reach the agent's next call without a new login, and an agent stopped
-// from logging in is logged out where they are, not only refused their next login.
+// from logging in is logged out where they are, not only refused their next login. A supervisor
+// on any node sees the agent on the team with the node they work on, and readies, pauses and
+// logs them out there.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setAgentCampaign, upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign, updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
 import { campaignLeaseKey } from '../../../src/adapters/redis/campaign-lease.js';
-import { ApiClient } from '../../../src/demo/api-client.js';
+import { markNodePresent } from '../../../src/adapters/redis/node-presence.js';
+import { ApiCallError, ApiClient } from '../../../src/demo/api-client.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { waitUntil } from '../../browser/browser-helpers.js';
 
@@ -16,21 +20,32 @@ describe('an agent on another node', () => {
   let nodeA: TestNode;
   let nodeB: TestNode;
   let managerOnA: ApiClient;
+  let managerOnB: ApiClient;
+  let supervisorOnA: ApiClient;
+  let campaignId: string;
 
   beforeAll(async () => {
     nodeA = await startTestNode({}, 'agent-elsewhere:', { nodeId: 'elsewhere-a' });
     nodeB = await startTestNode({}, 'agent-elsewhere:', { nodeId: 'elsewhere-b' });
     managerOnA = new ApiClient(nodeA.node.url, roleTokens.manager);
+    managerOnB = new ApiClient(nodeB.node.url, roleTokens.manager);
+    supervisorOnA = new ApiClient(nodeA.node.url, roleTokens.supervisor);
     // Node B drives the campaign: its lease is given to B before the campaign runs.
     const campaign = await createCampaign(nodeB.node.pool, { name: `Elsewhere ${Date.now()}` });
+    campaignId = campaign.id;
     await nodeB.node.redis.set(campaignLeaseKey(campaign.id), nodeB.node.nodeId, 'PX', 60_000);
     await updateCampaignStatus(nodeB.node.pool, campaign.id, 'running');
     await nodeB.node.runtime.syncCampaigns();
     await managerOnA.put(`/api/agents/${AGENT}`, { name: 'Rita Remote', groups: ['south'] });
-    const managerOnB = new ApiClient(nodeB.node.url, roleTokens.manager);
-    await managerOnB.post(`/api/agents/${AGENT}/login`, { campaignId: campaign.id });
-    await waitUntil('the agent logged in on node B', async () => nodeB.node.runtime.state().agents.get(AGENT)?.status === 'paused');
+    await logInOnB();
   }, 60_000);
+
+  async function logInOnB(): Promise<void> {
+    await managerOnB.post(`/api/agents/${AGENT}/login`, { campaignId });
+    await waitUntil('the agent logged in on node B', async () => nodeB.node.runtime.state().agents.get(AGENT)?.status === 'paused');
+  }
+
+  const statusOnB = (): string | undefined => nodeB.node.runtime.state().agents.get(AGENT)?.status;
 
   afterAll(async () => {
     await nodeB?.close();
@@ -41,6 +56,48 @@ describe('an agent on another node', () => {
     expect(nodeA.node.runtime.state().agents.get(AGENT)).toBeUndefined();
     await managerOnA.put(`/api/agents/${AGENT}`, { name: 'Rita Remote', groups: [' North ', 'west'] });
     expect(nodeB.node.runtime.state().agents.get(AGENT)).toMatchObject({ status: 'paused', groups: ['north', 'west'] });
+  });
+
+  it('shows the agent on the team of any node, with what they do and the node they work on', async () => {
+    const team = await supervisorOnA.get<{ id: string; status: string; nodeId?: string; nodeUrl?: string }[]>('/api/team');
+    expect(team.find((member) => member.id === AGENT)).toMatchObject({
+      status: 'paused', nodeId: 'elsewhere-b', nodeUrl: expect.stringMatching(new RegExp(`:${new URL(nodeB.node.url).port}$`)),
+    });
+    const onB = await new ApiClient(nodeB.node.url, roleTokens.supervisor).get<{ id: string; status: string; nodeId?: string }[]>('/api/team');
+    const here = onB.find((member) => member.id === AGENT);
+    expect(here).toMatchObject({ status: 'paused' });
+    expect(here?.nodeId).toBeUndefined();
+  });
+
+  it('readies, pauses and reads the agent through any node, with the refusals of theirs', async () => {
+    expect(await supervisorOnA.post(`/api/agents/${AGENT}/ready`)).toMatchObject({ id: AGENT, status: 'ready' });
+    expect(statusOnB()).toBe('ready');
+    expect(await supervisorOnA.post(`/api/agents/${AGENT}/pause`, { reason: 'meeting' })).toMatchObject({ status: 'paused', pauseReason: 'meeting' });
+    expect(await supervisorOnA.get(`/api/agents/${AGENT}`)).toMatchObject({ status: 'paused', pauseReason: 'meeting', campaignId });
+    const refused = await supervisorOnA.post(`/api/agents/${AGENT}/pause`, { reason: 'nap' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiCallError);
+    expect((refused as ApiCallError).status).toBe(400);
+    expect((refused as ApiCallError).body).toContain('pause reason nap is not one of break');
+  });
+
+  it('logs the agent out through any node, on the node they are on', async () => {
+    await supervisorOnA.post(`/api/agents/${AGENT}/logout`);
+    await waitUntil('the agent logged out on node B', async () => statusOnB() === 'logged_out');
+    const team = await supervisorOnA.get<{ id: string; status: string; nodeId?: string }[]>('/api/team');
+    expect(team.find((member) => member.id === AGENT)).toMatchObject({ status: 'logged_out' });
+    expect(team.find((member) => member.id === AGENT)?.nodeId).toBeUndefined();
+    await logInOnB();
+  });
+
+  it('says which node an agent works on when that node does not answer', async () => {
+    const gone = await createCampaign(nodeA.node.pool, { name: `Gone ${Date.now()}` });
+    await nodeA.node.redis.set(campaignLeaseKey(gone.id), 'elsewhere-gone', 'PX', 60_000);
+    await markNodePresent(nodeA.node.redis, 'elsewhere-gone', 60_000, 'http://127.0.0.1:9');
+    await upsertAgent(nodeA.node.pool, { id: 'gone-gus', name: 'Gus Gone', endpoint: null });
+    await setAgentCampaign(nodeA.node.pool, 'gone-gus', gone.id);
+    const refused = await supervisorOnA.post('/api/agents/gone-gus/logout').catch((error: unknown) => error);
+    expect((refused as ApiCallError).status).toBe(503);
+    expect((refused as ApiCallError).body).toContain('engine node elsewhere-gone, which did not answer');
   });
 
   it('logs out an agent stopped from logging in, on the node they are on', async () => {

@@ -1,6 +1,7 @@
 // Agents: log in (the engine dials their phone and holds the leg), ready, pause with a reason,
 // log out, hang up, and their live state; managers create agents and issue their tokens.
 
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
@@ -11,7 +12,7 @@ import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
-import { forwardedHeader, forwardToNode, otherDriverUrl } from '../agent-elsewhere.js';
+import { answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
@@ -39,11 +40,21 @@ export function agentView(agent: EngineAgent, nowMs: number) {
   };
 }
 
+/** The answer of the node the agent works on, its status set on `reply`, when that is another node. */
+async function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<{ body: unknown } | null> {
+  const answer = await answerFromAgentsNode(deps.pool, deps.engine, agentId, request, body);
+  if (!answer) return null;
+  reply.status(answer.status);
+  return { body: answer.body };
+}
+
 function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string) => Input): RouteSpec {
   return defineRoute({
-    method: 'POST', url: `/api/agents/:agentId/${action}`, summary, tags: ['agents'], roles: agentsAndSupervisors,
+    method: 'POST', url: `/api/agents/:agentId/${action}`, summary: `${summary}; on the node the agent works on`, tags: ['agents'], roles: agentsAndSupervisors,
     params: agentParams, actsFor: (p) => p.agentId,
-    handler: async ({ params }) => {
+    handler: async ({ params, request, reply }) => {
+      const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
+      if (elsewhere) return elsewhere.body;
       throwIfRejected(deps.engine.submit(toInput(params.agentId)));
       const agent = deps.engine.state().agents.get(params.agentId);
       return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
@@ -101,9 +112,11 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/agents/:agentId', summary: "an agent's live state", tags: ['agents'], roles: agentsAndSupervisors,
+      method: 'GET', url: '/api/agents/:agentId', summary: "an agent's live state, from the node they work on", tags: ['agents'], roles: agentsAndSupervisors,
       params: agentParams, actsFor: (p) => p.agentId,
-      handler: async ({ params }) => {
+      handler: async ({ params, request, reply }) => {
+        const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
+        if (elsewhere) return elsewhere.body;
         const agent = deps.engine.state().agents.get(params.agentId);
         return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
       },
@@ -130,10 +143,12 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     engineAction(deps, 'ready', 'ready for calls', (agentId) => ({ type: 'agent_ready', agentId })),
     defineRoute({
-      method: 'POST', url: '/api/agents/:agentId/pause', summary: "pause with one of the campaign's reason codes (after the call if on one)",
+      method: 'POST', url: '/api/agents/:agentId/pause', summary: "pause with one of the campaign's reason codes (after the call if on one), on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       body: z.strictObject({ reason: z.string().trim().min(1).max(40) }),
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, request, reply }) => {
+        const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, body);
+        if (elsewhere) return elsewhere.body;
         const agent = deps.engine.state().agents.get(params.agentId);
         if (!agent) throw new ApiError('not_found', `agent ${params.agentId} is not logged in`);
         const allowed = pauseReasonsOf(await getCampaign(deps.pool, agent.campaignId));

@@ -6,6 +6,7 @@ import { getAgent } from '../../pg/agent-repository.js';
 import { revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { teamRoster } from '../../pg/team-roster.js';
+import { statesOnOtherNodes } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, supervisors } from '../principal.js';
@@ -20,11 +21,19 @@ export interface TeamRouteDeps {
 export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
   return [
     defineRoute({
-      method: 'GET', url: '/api/team', summary: 'every agent on record: phone, campaign, may log in, tokens, last login and live state',
+      method: 'GET', url: '/api/team',
+      summary: 'every agent on record: phone, campaign, may log in, tokens, last login and live state (with the node, for an agent who works on another)',
       tags: ['agents'], roles: supervisors,
-      handler: async () => {
+      handler: async ({ request }) => {
         const agents = deps.engine.state().agents;
-        return (await teamRoster(deps.pool)).map((member) => ({ ...member, status: agents.get(member.id)?.status ?? 'logged_out' }));
+        const roster = await teamRoster(deps.pool);
+        const hereStatus = (id: string): string => agents.get(id)?.status ?? 'logged_out';
+        const away = roster.filter((member) => hereStatus(member.id) === 'logged_out');
+        const elsewhere = await statesOnOtherNodes(deps.engine, away.flatMap((member) => member.campaignId ?? []), request);
+        return roster.map((member) => {
+          const status = hereStatus(member.id);
+          return { ...member, status, ...(status === 'logged_out' ? elsewhere.get(member.id) : undefined) };
+        });
       },
     }),
     defineRoute({
