@@ -95,6 +95,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const metrics = createMetrics();
   const store = new PgEngineStore(pool, {
     nodeId, leadLeaseMs: LEAD_LEASE_MS, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
+    // The jobs start below, before the engine closes any call.
+    sendWebhooks: (ids) => jobs.webhooks.send(ids).catch((error: unknown) => logger.warn({ err: error }, "queueing a call's CRM webhooks failed; the sweep sends them")),
   });
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },

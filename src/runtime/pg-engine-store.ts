@@ -11,7 +11,7 @@ import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
-import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput } from '../adapters/pg/attempt-repository.js';
+import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput, type CloseAttemptResult } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
@@ -29,6 +29,8 @@ export interface PgEngineStoreOptions {
   onQuery?: (operation: 'lead_selection' | 'attempt_write' | 'attempt_close', seconds: number) => void;
   /** A leased lead stays ours this long without its attempt closing (crash safety). */
   leadLeaseMs: number;
+  /** Posts the CRM deliveries a closed call wrote (its errors are the sender's: the sweep sends them later). */
+  sendWebhooks?: (deliveryIds: readonly string[]) => Promise<void>;
 }
 
 const eventOfStage: Partial<Record<AttemptStage, AttemptEvent>> = {
@@ -102,7 +104,13 @@ export class PgEngineStore implements EngineStore {
       agentId: summary.agentId,
     };
     const result = await this.timed('attempt_close', () => closeAttempt(this.pool, input));
+    await this.afterClose(input, result);
+  }
+
+  /** Evidence of an abandon and the CRM posts of the call's result, once its close is committed. */
+  private async afterClose(input: CloseAttemptInput, result: CloseAttemptResult): Promise<void> {
     await this.evidenceOfAbandon(input, result.closed);
+    if (result.webhookIds?.length) await this.options.sendWebhooks?.(result.webhookIds);
   }
 
   /** Evidence of an abandon; under the UK regime selection rests the number from it for 72 h.
@@ -172,8 +180,7 @@ export class PgEngineStore implements EngineStore {
         attemptId: attempt.id, outcome, endedAt: now, cause: 0, causeTxt,
         abandoned: outcome === 'abandoned', agentId: attempt.agentId,
       };
-      const result = await closeAttempt(this.pool, input);
-      await this.evidenceOfAbandon(input, result.closed);
+      await this.afterClose(input, await closeAttempt(this.pool, input));
     }
   }
 }

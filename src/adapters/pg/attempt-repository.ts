@@ -1,10 +1,13 @@
 // Attempts: progress events while the call lives, and closing it with its outcome, which also
-// updates the phone and the lead (lease released, counts, next dial) in the same transaction.
+// updates the phone and the lead (lease released, counts, next dial) in the same transaction, and
+// writes the CRM deliveries of the call's result.
 
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
+import { callWebhookPayload } from './call-webhook.js';
+import { queueWebhooks } from './webhook-outbox.js';
 
 export type AttemptEvent = 'originated' | 'ringing' | 'answered' | 'live' | 'connected';
 const statusOrder = ['created', 'originated', 'ringing', 'answered', 'live', 'connected', 'ended'];
@@ -163,6 +166,8 @@ export interface CloseAttemptResult {
   closed: boolean;
   leadStatus?: string;
   nextDialAt?: Date;
+  /** The CRM deliveries of the call's result, for the sender to post. */
+  webhookIds?: string[];
 }
 
 const CLOSE_SQL = `
@@ -186,7 +191,11 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const row = closed.rows[0];
     if (!row) return { closed: false };
     if (row.phone_id !== null) await updatePhone(client, String(row.phone_id), input);
-    return updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
+    const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
+    const webhookIds = await queueWebhooks(client, {
+      campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),
+    });
+    return { ...lead, webhookIds };
   });
 }
 

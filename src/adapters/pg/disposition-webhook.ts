@@ -3,8 +3,7 @@
 // the agent's verdict with any callback. One version of the shape, said in the body.
 
 import type { Queryable } from './pool.js';
-
-export const dispositionWebhookVersion = 1;
+import { isoOrNull as iso, secondsBetween, webhookPayloadVersion } from './webhook-payload.js';
 
 interface PayloadRow {
   campaign_id: string;
@@ -34,8 +33,6 @@ interface PayloadRow {
   callback_agent_id: string | null;
 }
 
-const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
-
 /** The body of the disposition event of `attemptId` (its disposition written already). */
 export async function dispositionWebhookPayload(db: Queryable, attemptId: string): Promise<Record<string, unknown>> {
   const result = await db.query<PayloadRow>(
@@ -54,10 +51,10 @@ export async function dispositionWebhookPayload(db: Queryable, attemptId: string
   );
   const row = result.rows[0];
   if (!row) throw new Error(`no disposition of attempt ${attemptId}`);
-  const talkSeconds = row.connected_at && row.ended_at ? Math.max(0, Math.round((row.ended_at.getTime() - row.connected_at.getTime()) / 1000)) : null;
+  const talkSeconds = secondsBetween(row.connected_at, row.ended_at);
   return {
     event: 'disposition',
-    version: dispositionWebhookVersion,
+    version: webhookPayloadVersion,
     occurredAt: row.dispositioned_at.toISOString(),
     campaign: { id: String(row.campaign_id), name: row.campaign_name },
     lead: {

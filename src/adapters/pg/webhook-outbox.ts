@@ -1,14 +1,18 @@
 // CRM webhooks, the database side: a campaign's `settings.webhooks` lists the URLs its events go
-// to; each event is written as a delivery row in the transaction that made it (so a disposition
-// is never saved without its delivery, nor a delivery without its disposition), and the queue
-// job that posts it records each try here.
+// to; each event is written as a delivery row in the transaction that made it (so a disposition,
+// a call's result or an erasure is never saved without its delivery, nor a delivery without what
+// it tells), and the queue job that posts it records each try here.
 
 import type { Queryable } from './pool.js';
 
-export const webhookEvents = ['disposition'] as const;
+/** `disposition`: an agent's verdict on a call; `call`: every dial's result, answered or not;
+ * `lead_erased`: a person's data was erased at their request, for the CRM to erase its copy. */
+export const webhookEvents = ['disposition', 'call', 'lead_erased'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
+/** What a webhook that names no events takes: `call` is one post per dial and is asked for by name. */
+export const defaultWebhookEvents: readonly WebhookEvent[] = ['disposition', 'lead_erased'];
 
-/** A campaign's webhook as its settings hold it; no `events` means every event. */
+/** A campaign's webhook as its settings hold it; no `events` means the default ones. */
 export interface WebhookTarget {
   url: string;
   events?: WebhookEvent[];
@@ -17,7 +21,7 @@ export interface WebhookTarget {
 /** The URLs of a campaign's settings that take `event`, each once (settings are checked when saved). */
 export function webhookUrlsFor(settings: Record<string, unknown>, event: WebhookEvent): string[] {
   const targets = Array.isArray(settings.webhooks) ? (settings.webhooks as WebhookTarget[]) : [];
-  const urls = targets.filter((t) => typeof t.url === 'string' && (t.events === undefined || t.events.includes(event))).map((t) => t.url);
+  const urls = targets.filter((t) => typeof t.url === 'string' && (t.events ?? defaultWebhookEvents).includes(event)).map((t) => t.url);
   return [...new Set(urls)];
 }
 

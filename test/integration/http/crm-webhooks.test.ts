@@ -3,7 +3,9 @@
 // secret; a CRM that refuses is tried again with back-off, one that keeps refusing is marked
 // failed, and a manager sends it again once it is mended. Bad settings are refused with the
 // field named, a disposition submitted twice sends nothing twice, an erasure deletes the bodies
-// about the person, and supervisors do not read the deliveries (they hold customers' numbers).
+// about the person and tells the CRM once, each dial's result goes to the URLs that ask for
+// calls as the engine closes it, and supervisors do not read the deliveries (they hold
+// customers' numbers).
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +15,7 @@ import type { WebhookDelivery } from '../../../src/adapters/pg/webhook-outbox.js
 import { webhookSignature } from '../../../src/adapters/redis/webhook-sender.js';
 import { insertPastCall } from '../../helpers/past-calls.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
-import { apiCall, waitUntil } from '../../browser/browser-helpers.js';
+import { allDayWindow, apiCall, waitUntil } from '../../browser/browser-helpers.js';
 
 const SECRET = 'crm-shared-secret';
 
@@ -71,7 +73,7 @@ const deliveries = (query = '') => apiCall<WebhookDelivery[]>(test, 'GET', `/api
 
 beforeAll(async () => {
   await crm.start();
-  test = await startTestNode({}, 'crm-webhooks:', { webhooks: { secret: SECRET, tries: 3, backoffSeconds: 0.05 } });
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'crm-webhooks:', { webhooks: { secret: SECRET, tries: 3, backoffSeconds: 0.05 } });
   campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
     name: `Webhooks ${Date.now()}`,
     settings: { webhooks: [{ url: `${crm.url}/crm`, events: ['disposition'] }, { url: `${crm.url}/flaky` }, { url: `${crm.url}/down` }] },
@@ -152,14 +154,66 @@ describe('CRM webhooks', () => {
     expect(JSON.parse(again.text).message).toContain('only a failed one is sent again');
   }, 30_000);
 
-  it("deletes the bodies about a person whose data is erased, so none goes out after it", async () => {
+  it('deletes the bodies about a person whose data is erased, so none goes out after it, and tells the CRM of the erasure once', async () => {
     expect(await deliveries()).toHaveLength(3);
+    const before = crm.received.length;
     await apiCall(test, 'POST', `/api/leads/${leadId}/erase`);
-    expect(await deliveries()).toEqual([]);
+    // The URLs that take the default events are told, by the lead's ids and nothing else about the person.
+    const told = await waitUntil('the CRM told of the erasure', async () => crm.received.length === before + 2 && crm.received.slice(before));
+    expect(told.map((r) => r.path).sort()).toEqual(['/down', '/flaky']);
+    for (const received of told) {
+      expect(received.headers['x-outpace-event']).toBe('lead_erased');
+      expect(JSON.parse(received.body)).toEqual({
+        event: 'lead_erased', version: 1, occurredAt: expect.any(String), campaign: { id: campaignId, name: expect.any(String) },
+        lead: { id: leadId, externalId: 'CRM-42' },
+      });
+    }
+    const left = await waitUntil('the erasure delivered', async () => {
+      const now = await deliveries();
+      return now.every((d) => d.status === 'delivered') && now;
+    });
+    expect(left.map((d) => d.event)).toEqual(['lead_erased', 'lead_erased']);
+    // Asked again (to retry recordings): the bodies stay gone and the CRM is not told twice.
+    await apiCall(test, 'POST', `/api/leads/${leadId}/erase`);
+    expect((await deliveries()).map((d) => d.id)).toEqual(left.map((d) => d.id));
     const evidence = await test.node.pool.query<{ payload: { webhookDeliveriesDeleted: number } }>(
-      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'lead_erased'", [campaignId]);
-    expect(evidence.rows.map((r) => r.payload.webhookDeliveriesDeleted)).toEqual([3]);
+      "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'lead_erased' ORDER BY id", [campaignId]);
+    expect(evidence.rows.map((r) => r.payload.webhookDeliveriesDeleted)).toEqual([3, 0]);
   });
+
+  it("posts each dial's result to the URLs that ask for calls, from the engine as it closes the call", async () => {
+    const calls = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Call webhooks ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual',
+      settings: { callingWindow: allDayWindow, webhooks: [{ url: `${crm.url}/calls`, events: ['call'] }, { url: `${crm.url}/dispositions-only` }] },
+    });
+    const list = await createList(test.node.pool, { campaignId: calls.id, name: 'busy line' });
+    // A number ending in 5 is busy on the simulated network.
+    const [busyLead = ''] = await insertLeads(test.node.pool, list.id, [{ firstName: 'Bea', lastName: 'Busy', externalId: 'CRM-77', phones: ['+15550100005'] }]);
+    await apiCall(test, 'POST', `/api/campaigns/${calls.id}/start`);
+    const { token } = await apiCall<{ token: string }>(test, 'POST', '/api/agents/hook-agent/tokens');
+    await apiCall(test, 'POST', '/api/agents/hook-agent/login', { campaignId: calls.id }, token);
+    await waitUntil('the agent logged in', async () => (await apiCall<{ status: string }>(test, 'GET', '/api/agents/hook-agent')).status === 'paused');
+    await apiCall(test, 'POST', '/api/agents/hook-agent/ready', undefined, token);
+
+    const [sent] = await waitUntil('the CRM told of the call', async () => crm.at('/calls').length > 0 && crm.at('/calls'));
+    await apiCall(test, 'POST', '/api/agents/hook-agent/logout', undefined, token);
+    expect(sent?.headers['x-outpace-event']).toBe('call');
+    expect(sent?.headers['x-outpace-signature']).toBe(webhookSignature(SECRET, String(sent?.headers['x-outpace-timestamp']), sent?.body ?? ''));
+    const body = JSON.parse(sent?.body ?? '{}') as { call: { attemptId: string }; lead: Record<string, unknown> };
+    expect(body).toMatchObject({
+      event: 'call', version: 1, campaign: { id: calls.id },
+      lead: { id: busyLead, externalId: 'CRM-77', grade: 'C', stage: 'raw_lead', status: 'retry', nextDialAt: expect.any(String) },
+      call: { phone: '+15550100005', outcome: 'busy', agentId: null, answeredAt: null, connectedAt: null, talkSeconds: null, abandoned: false, recorded: false },
+    });
+    // A dial's post names no one: the names and fields are the disposition's.
+    expect(body.lead).not.toHaveProperty('firstName');
+    const attempt = await test.node.pool.query<{ outcome: string }>('SELECT outcome FROM attempts WHERE id = $1', [body.call.attemptId]);
+    expect(attempt.rows[0]?.outcome).toBe('busy');
+    // A URL that names no events takes dispositions and erasures, not every dial.
+    const posted = await apiCall<WebhookDelivery[]>(test, 'GET', `/api/campaigns/${calls.id}/webhook-deliveries`);
+    expect(posted.map((d) => [d.event, d.url])).toEqual([['call', `${crm.url}/calls`]]);
+    expect(crm.at('/dispositions-only')).toEqual([]);
+  }, 30_000);
 
   it('shows the deliveries to managers only', async () => {
     const response = await fetch(`${test.node.url}/api/campaigns/${campaignId}/webhook-deliveries`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } });

@@ -37,7 +37,8 @@ async function storeRecording(name: string): Promise<void> {
 beforeAll(async () => {
   pbx = await startSimPbx({ amiPort: null });
   app = await buildApp({
-    routes: leadErasureRoutes({ pool, deleteRecording: ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' }), logger: createLogger({ level: 'silent' }), nowMs: () => now.getTime() }),
+    routes: leadErasureRoutes({ pool, deleteRecording: ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' }), logger: createLogger({ level: 'silent' }), nowMs: () => now.getTime(),
+      sendWebhooks: async () => undefined }),
     authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }),
   });
 });

@@ -47,7 +47,7 @@ describe('attempts', () => {
     const { leased } = await leaseOne();
     expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(1);
     const result = await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'busy', endedAt: at(5), cause: 0, dialStatus: 'BUSY' });
-    expect(result).toEqual({ closed: true, leadStatus: 'retry', nextDialAt: new Date(at(5).getTime() + 15 * 60_000) });
+    expect(result).toEqual({ closed: true, leadStatus: 'retry', nextDialAt: new Date(at(5).getTime() + 15 * 60_000), webhookIds: [] });
     const lead = await getLead(pool, leased.leadId);
     expect(lead).toMatchObject({ attempts: 1, status: 'retry', leasedBy: null, leasedUntil: null, lastOutcome: 'busy' });
     const [phone] = await listLeadPhones(pool, leased.leadId);

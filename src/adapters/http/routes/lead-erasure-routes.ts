@@ -18,13 +18,15 @@ export interface LeadErasureRouteDeps {
   logger: Logger;
   /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
   nowMs?: () => number;
+  /** Posts the CRM deliveries of the erasure. */
+  sendWebhooks: (deliveryIds: readonly string[]) => Promise<void>;
 }
 
 export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'POST', url: '/api/leads/:id/erase',
-      summary: "erase a person's data at their request: names, ids, fields and notes go, numbers onto the global DNC list, recordings deleted; calls and evidence kept",
+      summary: "erase a person's data at their request: names, ids, fields and notes go, numbers onto the global DNC list, recordings deleted, the CRM told; calls and evidence kept",
       tags: ['leads'], roles: managers, params: idParam,
       handler: async ({ params, principal }) => {
         const now = new Date(deps.nowMs?.() ?? Date.now());
@@ -32,6 +34,9 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
         const deleted = await deleteStoredRecordings(erased.recordings, deps.deleteRecording, (recording, error) =>
           deps.logger.warn({ err: error, recording: recording.name, leadId: params.id }, 'the PBX did not delete a recording of an erased lead; the hourly clean-up tries again'));
         await markRecordingsPurged(deps.pool, deleted, { at: now, why: { erasedLead: params.id } });
+        if (erased.webhookIds.length > 0) {
+          await deps.sendWebhooks(erased.webhookIds).catch((error: unknown) => deps.logger.warn({ err: error }, 'queueing the erasure\'s CRM webhooks failed; the sweep sends them'));
+        }
         return {
           leadId: params.id, phonesSuppressed: erased.phonesSuppressed,
           recordingsDeleted: deleted.length, recordingsLeft: erased.recordings.length - deleted.length,

@@ -1,0 +1,60 @@
+// What a CRM is told of each dial's result (the `call` event): the campaign, the lead by the ids
+// the CRM matches it on with its grade, stage and what happens to it next, and the call (the
+// number dialled, how far it got, the agent, the times, whether it was abandoned). Names and
+// custom fields are left to the disposition event: a post per dial carries no more of the
+// person than the CRM needs to file it.
+
+import type { Queryable } from './pool.js';
+import { isoOrNull, secondsBetween, webhookPayloadVersion } from './webhook-payload.js';
+
+interface CallRow {
+  campaign_id: string;
+  campaign_name: string;
+  lead_id: string;
+  external_id: string | null;
+  grade: string;
+  stage: string;
+  status: string;
+  next_dial_at: Date | null;
+  e164: string;
+  agent_id: string | null;
+  created_at: Date;
+  answered_at: Date | null;
+  connected_at: Date | null;
+  ended_at: Date;
+  outcome: string;
+  abandoned: boolean;
+  safe_harbor_played: boolean;
+  amd_status: string | null;
+  recording_name: string | null;
+}
+
+/** The body of the call event of `attemptId`, once it is closed and its lead recycled. */
+export async function callWebhookPayload(db: Queryable, attemptId: string): Promise<Record<string, unknown>> {
+  const result = await db.query<CallRow>(
+    `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.grade, l.stage, l.status, l.next_dial_at,
+            a.e164, a.agent_id, a.created_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
+            a.amd_status, a.recording_name
+     FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
+     WHERE a.id = $1 AND a.ended_at IS NOT NULL`,
+    [attemptId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`no closed attempt ${attemptId}`);
+  return {
+    event: 'call',
+    version: webhookPayloadVersion,
+    occurredAt: row.ended_at.toISOString(),
+    campaign: { id: String(row.campaign_id), name: row.campaign_name },
+    lead: {
+      id: String(row.lead_id), externalId: row.external_id, grade: row.grade, stage: row.stage, status: row.status,
+      nextDialAt: row.status === 'retry' ? isoOrNull(row.next_dial_at) : null,
+    },
+    call: {
+      attemptId, phone: row.e164, agentId: row.agent_id, outcome: row.outcome, dialledAt: row.created_at.toISOString(),
+      answeredAt: isoOrNull(row.answered_at), connectedAt: isoOrNull(row.connected_at), endedAt: row.ended_at.toISOString(),
+      talkSeconds: secondsBetween(row.connected_at, row.ended_at), abandoned: row.abandoned, safeHarborPlayed: row.safe_harbor_played,
+      amd: row.amd_status, recorded: row.recording_name !== null,
+    },
+  };
+}
