@@ -152,6 +152,15 @@ describe('campaigns page', () => {
       targets: [{ measure: 'appointment', count: 7, per: 'day' }, { measure: 'success', count: 20, per: 'week' }],
     });
     expect(await page.locator('#faq-rows .faq-row').count()).toBe(1);
+    // Every dial's result too: each URL takes calls beside the default events, and the box says so when the page comes back.
+    await page.check('#screen-webhook-calls');
+    await page.click('#screen-save');
+    await expect.poll(async () => (await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings.webhooks).toEqual([
+      { url: 'https://crm.example.com/outpace', events: ['disposition', 'lead_erased', 'call'] },
+      { url: 'https://backup.example.com/in', events: ['disposition', 'lead_erased', 'call'] },
+    ]);
+    await page.reload();
+    await expect.poll(() => page.isChecked('#screen-webhook-calls')).toBe(true);
 
     await page.fill('#screen-pauses', 'break, Coffee Time');
     await page.click('#screen-save');
@@ -383,7 +392,8 @@ describe('campaigns page', () => {
       await page.reload();
       const row = `#webhooks-table tr[data-delivery="${failed?.id}"]`;
       await expect.poll(() => page.textContent(`${row} td.status`)).toBe('Failed');
-      expect([await page.textContent(`${row} td.url`), await page.textContent(`${row} td.tries`), await page.textContent(`${row} td.error`)]).toEqual([url, '8', 'HTTP 503']);
+      expect([await page.textContent(`${row} td.event`), await page.textContent(`${row} td.url`), await page.textContent(`${row} td.tries`), await page.textContent(`${row} td.error`)])
+        .toEqual(['Disposition', url, '8', 'HTTP 503']);
       await page.click(`${row} button[data-resend]`);
       await expect.poll(() => page.textContent('#webhooks-status')).toBe(`Sent again to ${url}.`);
       await expect.poll(() => received).toEqual(['/crm']);

@@ -1,6 +1,6 @@
 // What agents see of the campaign shown (its script, the questions customers ask, the pause
 // reasons they may give), the lead field its calls are distributed to agents by, the CRM webhooks
-// its dispositions are posted to, and the targets the team works to, edited together and saved in
+// its dispositions and erasures (and each dial's result, when asked) are posted to, and the targets the team works to, edited together and saved in
 // one change of the campaign; the API checks the targets, pause reasons, field and webhooks and
 // says what is wrong.
 
@@ -9,6 +9,8 @@ import { $, el, option } from '/web/shared/dom.js';
 
 const MEASURES = ['valid_contact', 'appointment', 'opportunity', 'success'];
 const PERIODS = ['day', 'week'];
+/** What a webhook that names no events takes (the API's default); each dial's result only when asked for. */
+const DEFAULT_WEBHOOK_EVENTS = ['disposition', 'lead_erased'];
 
 function removeButton(row) {
   const button = el('button', 'ghost remove', t('screen.remove'));
@@ -67,6 +69,10 @@ export class AgentScreenEditor {
     const distributeBy = campaign.settings?.distributeBy;
     $('screen-distribute').value = typeof distributeBy === 'string' ? distributeBy : '';
     $('screen-webhooks').value = this.webhooks().map((hook) => hook.url).join('\n');
+    // Ticked when every URL takes calls; half-ticked (left as each is unless changed) when some do.
+    const takingCalls = this.webhooks().filter((hook) => hook.events?.includes('call')).length;
+    $('screen-webhook-calls').checked = takingCalls > 0 && takingCalls === this.webhooks().length;
+    $('screen-webhook-calls').indeterminate = takingCalls > 0 && takingCalls < this.webhooks().length;
     const targets = campaign.settings?.targets;
     $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
     for (const control of $('screen-form').querySelectorAll('input, textarea, select')) control.disabled = !this.editable;
@@ -107,14 +113,29 @@ export class AgentScreenEditor {
       measure: row.querySelector('.measure').value, count: row.querySelector('.count').valueAsNumber, per: row.querySelector('.per').value,
     }));
     const distributeBy = $('screen-distribute').value.trim();
-    // A URL kept keeps the events it was set to take through the API; a new one takes them all.
     const urls = $('screen-webhooks').value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    const webhooks = urls.map((url) => this.webhooks().find((hook) => hook.url === url) ?? { url });
+    const webhooks = urls.map((url) => this.webhookWithCalls(url));
     // An empty list of pause reasons means the usual ones, an empty field no distribution and no webhooks: the keys are removed.
     return {
       script: $('screen-script').value, faq,
       settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets, distributeBy: distributeBy || null, webhooks: webhooks.length > 0 ? webhooks : null },
     };
+  }
+
+  /**
+   * The webhook of `url` as saved: a URL kept keeps the events it was set to take through the API,
+   * with calls added or taken away by the box (unless it is half-ticked); a new one takes the
+   * default events (dispositions and erasures), and calls when ticked.
+   */
+  webhookWithCalls(url) {
+    const kept = this.webhooks().find((hook) => hook.url === url);
+    const box = $('screen-webhook-calls');
+    if (box.indeterminate) return kept ?? { url };
+    const events = new Set(kept?.events ?? DEFAULT_WEBHOOK_EVENTS);
+    if (box.checked) events.add('call');
+    else events.delete('call');
+    const isDefault = events.size === DEFAULT_WEBHOOK_EVENTS.length && DEFAULT_WEBHOOK_EVENTS.every((e) => events.has(e));
+    return isDefault || events.size === 0 ? { url } : { url, events: [...events] };
   }
 
   /** The campaign's webhooks as stored. */

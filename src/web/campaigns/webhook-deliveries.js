@@ -1,5 +1,5 @@
-// The campaign's CRM deliveries, for managers of a campaign with webhooks: the last dispositions
-// posted, whether each arrived, after how many tries and the last refusal; a failed one is sent
+// The campaign's CRM deliveries, for managers of a campaign with webhooks: the last events
+// (dispositions, calls, erasures) posted, whether each arrived, after how many tries and the last refusal; a failed one is sent
 // again from here once the CRM is mended.
 
 import { formatDateTime, formatNumber, sayPair, t } from '/web/shared/i18n.js';
@@ -62,7 +62,7 @@ export class WebhookDeliveries {
       button.dataset.resend = delivery.id;
       action.append(button);
     }
-    row.append(el('td', null, formatDateTime(delivery.createdAt)), el('td', 'url', delivery.url), status,
+    row.append(el('td', null, formatDateTime(delivery.createdAt)), el('td', 'event', t(`webhooks.event.${delivery.event}`)), el('td', 'url', delivery.url), status,
       el('td', 'number tries', formatNumber(delivery.tries)), el('td', 'error', delivery.lastError ?? ''), action);
     return row;
   }
