@@ -51,7 +51,7 @@ export interface PlaybackJson {
   state: PlaybackState;
 }
 
-export type RecordingState = 'queued' | 'recording' | 'done' | 'failed' | 'canceled';
+export type RecordingState = 'queued' | 'recording' | 'paused' | 'done' | 'failed' | 'canceled';
 
 export interface LiveRecordingJson {
   name: string;

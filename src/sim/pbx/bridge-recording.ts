@@ -1,5 +1,7 @@
 // Recording a bridge: 201 with state queued, RecordingStarted just after, RecordingFinished when
 // the bridge empties, is destroyed, the recording is stopped or reaches its maximum duration.
+// A live recording is paused and unpaused (state paused, no event; the file leaves the pause out);
+// one that is not recording or paused is not in session (409).
 
 import { conflict, badRequest } from './ari-error.js';
 import type { LiveRecordingJson } from './ari-types.js';
@@ -23,7 +25,9 @@ export function startBridgeRecording(ctx: PbxContext, bridge: SimBridge, params:
   const ifExists = params.ifExists ?? 'fail';
   if (ctx.recordings.stored.has(name) && ifExists === 'fail') throw conflict('Recording already exists');
   if (bridge.recordingName !== null) throw conflict('Bridge is already being recorded');
-  const recording: LiveRecording = { name, format, bridgeId: bridge.id, state: 'queued', startedAtWallMs: Date.now(), maxDurationCancel: null };
+  const recording: LiveRecording = {
+    name, format, bridgeId: bridge.id, state: 'queued', startedAtWallMs: Date.now(), maxDurationCancel: null, pausedAtWallMs: null, pausedWallMs: 0,
+  };
   ctx.recordings.live.set(name, recording);
   bridge.recordingName = name;
   bridge.recorderId = ctx.ids.nextUniqueId();
@@ -49,8 +53,25 @@ export function finishBridgeRecording(ctx: PbxContext, bridge: SimBridge): void 
   if (recording === undefined) return;
   recording.maxDurationCancel?.();
   recording.state = 'done';
-  const seconds = Math.round(ctx.scheduler.simElapsed(recording.startedAtWallMs, Date.now()) / 1000);
+  // Paused time is not in the file.
+  const now = Date.now();
+  const pausedWallMs = recording.pausedWallMs + (recording.pausedAtWallMs === null ? 0 : now - recording.pausedAtWallMs);
+  const seconds = Math.round(ctx.scheduler.simElapsed(recording.startedAtWallMs + pausedWallMs, now) / 1000);
   ctx.recordings.live.delete(name);
   ctx.recordings.stored.set(name, { name, format: recording.format, durationSeconds: seconds });
   ctx.bus.emit(bridge.subscribers, { type: 'RecordingFinished', recording: liveRecordingJson(recording, seconds) });
+}
+
+/** Pauses or unpauses a live recording; asking for the state it is in already changes nothing. */
+export function setRecordingPaused(recording: LiveRecording, paused: boolean): void {
+  if (recording.state !== 'recording' && recording.state !== 'paused') throw conflict('Recording not in session');
+  if (paused === (recording.state === 'paused')) return;
+  const now = Date.now();
+  if (paused) {
+    recording.pausedAtWallMs = now;
+  } else {
+    recording.pausedWallMs += now - (recording.pausedAtWallMs ?? now);
+    recording.pausedAtWallMs = null;
+  }
+  recording.state = paused ? 'paused' : 'recording';
 }

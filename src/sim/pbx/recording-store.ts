@@ -9,6 +9,10 @@ export interface LiveRecording {
   state: LiveRecordingJson['state'];
   startedAtWallMs: number;
   maxDurationCancel: (() => void) | null;
+  /** While paused: since when (wall clock). */
+  pausedAtWallMs: number | null;
+  /** Time spent paused before the current pause (wall clock), left out of the file. */
+  pausedWallMs: number;
 }
 
 export interface StoredRecording {

@@ -142,6 +142,7 @@ const playbacks: ResourceDeclaration = {
 };
 
 const recordingNotFound: [number, string] = [404, 'Recording not found'];
+const recordingNotInSession: [number, string] = [409, 'Recording not in session'];
 
 const recordings: ResourceDeclaration = {
   name: 'recordings',
@@ -160,6 +161,10 @@ const recordings: ResourceDeclaration = {
     ] },
     { path: '/recordings/live/{recordingName}', description: 'A live recording', operations: [
       op('GET', 'getLive', 'LiveRecording', 'A live recording\'s details.', [recordingName], [recordingNotFound]),
+    ] },
+    { path: '/recordings/live/{recordingName}/pause', description: 'Pause a live recording', operations: [
+      op('POST', 'pause', 'void', 'Pause a live recording.', [recordingName], [recordingNotFound, recordingNotInSession]),
+      op('DELETE', 'unpause', 'void', 'Unpause a live recording.', [recordingName], [recordingNotFound, recordingNotInSession]),
     ] },
     { path: '/recordings/live/{recordingName}/stop', description: 'Stop a live recording', operations: [
       op('POST', 'stop', 'void', 'Stop a live recording and store it.', [recordingName], [recordingNotFound]),

@@ -1,8 +1,8 @@
-// /ari/recordings: stored recordings (list, get, file, delete) and live ones (get, stop).
+// /ari/recordings: stored recordings (list, get, file, delete) and live ones (get, pause, stop).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../ari-error.js';
-import { finishBridgeRecording } from '../bridge-recording.js';
+import { finishBridgeRecording, setRecordingPaused } from '../bridge-recording.js';
 import type { PbxContext } from '../pbx-context.js';
 import { liveRecordingJson, storedRecordingJson, type LiveRecording, type StoredRecording } from '../recording-store.js';
 import { silentWav } from '../wav-file.js';
@@ -34,6 +34,15 @@ export function recordingRoutes(app: FastifyInstance, ctx: PbxContext): void {
   });
 
   app.get('/ari/recordings/live/:recordingName', async (request) => liveRecordingJson(liveOf(request)));
+
+  app.post('/ari/recordings/live/:recordingName/pause', async (request, reply) => {
+    setRecordingPaused(liveOf(request), true);
+    return reply.code(204).send();
+  });
+  app.delete('/ari/recordings/live/:recordingName/pause', async (request, reply) => {
+    setRecordingPaused(liveOf(request), false);
+    return reply.code(204).send();
+  });
 
   app.post('/ari/recordings/live/:recordingName/stop', async (request, reply) => {
     const bridge = ctx.bridges.get(liveOf(request).bridgeId);
