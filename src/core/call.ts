@@ -47,6 +47,8 @@ export interface Call {
   optedOut: boolean;
   /** Set when the dialler ends an answered call itself, so the end reports why. */
   endOutcome: CallOutcome | null;
+  /** While its recording is paused (the agent takes card details): since when. */
+  recordingPausedAtMs: number | null;
 }
 
 export type AmdVerdict = 'human' | 'machine' | 'notsure';

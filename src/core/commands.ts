@@ -47,6 +47,9 @@ export type Command =
   /** The agent is held, ready: lease their due personal callback and submit it as preview_dial. */
   | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
   | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId }
+  /** Pause or resume the call's recording; `reason` says who: the agent, or the pause's time limit. */
+  | { type: 'set_recording_paused'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; paused: boolean;
+      reason: 'agent' | 'time_limit'; atMs: number }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
       atMs: number; agentId: AgentId | null; detail: string }
@@ -67,4 +70,5 @@ export type RejectionCode =
   | 'campaign_not_running'
   | 'invalid_settings'
   | 'not_your_call'
-  | 'agent_busy';
+  | 'agent_busy'
+  | 'not_recording';

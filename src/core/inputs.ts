@@ -38,6 +38,8 @@ export type Input =
   | { type: 'playback_finished'; attemptId: AttemptId }
   | { type: 'dtmf_received'; attemptId: AttemptId; digit: string }
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
+  /** The PBX refused to pause (or resume) the call's recording: it is as it was. */
+  | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
   | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[] }
@@ -49,6 +51,8 @@ export type Input =
    * (a node stopping lets every agent finish their call). */
   | { type: 'agent_logout'; agentId: AgentId; afterDisposition?: boolean }
   | { type: 'agent_hangup'; agentId: AgentId }
+  /** The agent pauses their call's recording (to take card details) or has it go on again. */
+  | { type: 'agent_recording_paused'; agentId: AgentId; paused: boolean }
   /** A manager changed the lead groups of an agent who is logged in: the next call routes by them. */
   | { type: 'agent_groups_changed'; agentId: AgentId; groups: readonly string[] }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }

@@ -5,6 +5,10 @@
 export const safeHarborMarginMs = 500;
 /** A lease that came back short means the list is dry; ask again after this long. */
 export const noLeadsRetryMs = 5_000;
+/** A recording paused by the agent (card details, under PCI DSS) starts again by itself after this
+ * long: a payment takes a minute or two, and a pause forgotten must not leave the rest of the call
+ * unrecorded. */
+export const recordingPauseLimitMs = 3 * 60_000;
 /** A reserved agent whose bridge has not been confirmed by then is given back. */
 export const reservationTimeoutMs = 5_000;
 /** An agent held for a personal callback the shell has not dialled by then is released. */

@@ -72,10 +72,28 @@ export class CommandRouter {
       case 'start_recording':
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
         return this.deps.telephony.execute(command);
+      case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
       default:
         if (isTelephonyCommand(command)) return this.deps.telephony.execute(command);
         return undefined;
     }
+  }
+
+  /** Pauses or resumes the recording and keeps the evidence; a refusal is evidence too, and goes
+   * back to the core so that the call's state says what the recording really does. */
+  private async setRecordingPaused(command: Extract<Command, { type: 'set_recording_paused' }>): Promise<void> {
+    let error: string | null = null;
+    try {
+      await this.deps.telephony.execute(command);
+    } catch (failure: unknown) {
+      error = failure instanceof Error ? failure.message : String(failure);
+      this.deps.logger.error({ err: failure, attemptId: command.attemptId, paused: command.paused }, 'the PBX did not pause or resume the recording');
+      this.deps.submit({ type: 'recording_pause_failed', attemptId: command.attemptId, paused: command.paused });
+    }
+    await this.deps.store.recordRecordingPause({
+      campaignId: command.campaignId, attemptId: command.attemptId, agentId: command.agentId, paused: command.paused,
+      reason: command.reason, at: new Date(command.atMs), error,
+    });
   }
 
   private async lease(campaignId: string, count: number, nowMs: number): Promise<void> {

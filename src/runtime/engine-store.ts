@@ -27,6 +27,18 @@ export interface AgentStateRecord {
   durationMs: number;
 }
 
+export interface RecordingPauseChange {
+  campaignId: string;
+  attemptId: string;
+  agentId: string;
+  paused: boolean;
+  /** Who: the agent, or the pause's time limit. */
+  reason: 'agent' | 'time_limit';
+  at: Date;
+  /** The PBX's refusal, when it did not do it. */
+  error: string | null;
+}
+
 export interface EngineStore {
   /** Campaigns that an engine should drive now (running or paused). */
   activeCampaigns(): Promise<StoredCampaign[]>;
@@ -36,6 +48,8 @@ export interface EngineStore {
   recordAgentState(record: AgentStateRecord): Promise<void>;
   recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void>;
   addDnc(campaignId: string, phone: string, source: string): Promise<void>;
+  /** Evidence of a recording paused or resumed, or of the PBX refusing it (`error`). */
+  recordRecordingPause(change: RecordingPauseChange): Promise<void>;
   /** The campaign's answers and abandons over the regime's window up to `before`, for the ledger
    * of an engine that takes the campaign on. */
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]>;

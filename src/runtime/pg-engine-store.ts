@@ -1,5 +1,6 @@
 // The engine store on Postgres: leases and attempts, agent state log and sessions, pacing
-// decisions (buffered and written in batches), DNC additions, evidence of abandons, and what a
+// decisions (buffered and written in batches), DNC additions, evidence of abandons and of
+// recordings paused, and what a
 // node reads back for a campaign it takes on (abandon history, pacing model).
 
 import { interruptedCallOutcome } from '../core/call-outcome.js';
@@ -21,7 +22,8 @@ import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
-import type { AgentStateRecord, EngineStore, StoredCampaign } from './engine-store.js';
+import { appendEvidence } from '../adapters/pg/evidence-log-repository.js';
+import type { AgentStateRecord, EngineStore, RecordingPauseChange, StoredCampaign } from './engine-store.js';
 
 export interface PgEngineStoreOptions {
   nodeId: string;
@@ -150,6 +152,13 @@ export class PgEngineStore implements EngineStore {
     // An opt-out from the safe-harbor message stops every campaign calling the number.
     await addDncWithEvidence(this.pool, {
       e164: phone, campaignId: null, source: 'opt_out', reason: source, by: 'callee', evidenceCampaignId: campaignId,
+    });
+  }
+
+  async recordRecordingPause(change: RecordingPauseChange): Promise<void> {
+    await appendEvidence(this.pool, {
+      kind: change.paused ? 'recording_paused' : 'recording_resumed', campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
+      payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },
     });
   }
 

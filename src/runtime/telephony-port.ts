@@ -3,11 +3,12 @@
 import type { Command } from '../core/commands.js';
 
 export type TelephonyCommand = Extract<Command, {
-  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording';
+  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording' | 'set_recording_paused';
 }>;
 
 export const telephonyCommandTypes: ReadonlySet<Command['type']> = new Set([
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
+  'set_recording_paused',
 ]);
 
 export function isTelephonyCommand(command: Command): command is TelephonyCommand {
@@ -15,6 +16,8 @@ export function isTelephonyCommand(command: Command): command is TelephonyComman
 }
 
 export interface TelephonyPort {
+  /** Carries out the command; only `set_recording_paused` rejects when the PBX refuses (the agent
+   * must know their recording is not paused), the others log and report through events. */
   execute(command: TelephonyCommand): Promise<void>;
   recordingName(attemptId: string): string;
 }

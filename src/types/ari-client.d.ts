@@ -38,6 +38,8 @@ declare module 'ari-client' {
 
     interface Recordings {
       stop: Operation;
+      pause: Operation;
+      unpause: Operation;
     }
 
     /**

@@ -1,10 +1,12 @@
 // The agent desktop and the supervisor wallboard in headless Chromium against a whole node
 // (simulated PBX in digit mode, engine, API): an agent signs in, goes ready, gets a call, sees
-// the screen pop with the script filled in and dispositions it with a callback; a supervisor
+// the screen pop with the script filled in, pauses the recording for card details and resumes it,
+// and dispositions it with a callback; a supervisor
 // sees the agent talking and listens in. Both pages are rendered in English and Chinese.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultRecordingName } from '../../src/adapters/ari/channel-ids.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, createScenario, launchChromium, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
 
@@ -80,6 +82,29 @@ describe('agent desktop and wallboard in a browser', () => {
     expect(await agentPage.textContent('#lead-zone')).toBe('America/New_York');
     await agentPage.click('.tab[data-tab="faq"]');
     expect(await agentPage.textContent('#faq')).toContain('Who are you?');
+
+    // Card details: the agent pauses the recording, the PBX's recording pauses, and it is on record why.
+    const attemptId = await attemptOf(scenario.leadIds[0] ?? '');
+    const recordingState = async () => {
+      const response = await fetch(`${test.pbx.url}/ari/recordings/live/${defaultRecordingName(attemptId)}`, { headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` } });
+      return response.ok ? ((await response.json()) as { state: string }).state : `HTTP ${response.status}`;
+    };
+    await expect.poll(recordingState).toBe('recording');
+    expect(await agentPage.textContent('#recording-btn')).toBe('Pause recording (card details)');
+    await agentPage.click('#recording-btn');
+    await expect.poll(() => agentPage.textContent('#recording-paused')).toMatch(/^Recording paused: it goes on by itself in (3:00|2:5\d)\.$/);
+    await expect.poll(recordingState).toBe('paused');
+    expect(await agentPage.textContent('#recording-btn')).toBe('Resume recording');
+    await screenshot(agentPage, 'agent-desktop-recording-paused-en');
+    await agentPage.click('#recording-btn');
+    await expect.poll(recordingState).toBe('recording');
+    await expect.poll(() => agentPage.isVisible('#recording-paused')).toBe(false);
+    const evidence = await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind LIKE 'recording_%' ORDER BY id", [attemptId]);
+    expect(evidence.rows).toEqual([
+      { kind: 'recording_paused', payload: { agentId: scenario.agentId, by: 'agent' } },
+      { kind: 'recording_resumed', payload: { agentId: scenario.agentId, by: 'agent' } },
+    ]);
 
     await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
     await wallboard.fill('#token', roleTokens.supervisor);

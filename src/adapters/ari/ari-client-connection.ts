@@ -180,6 +180,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async stopRecording(name: string): Promise<void> {
       await call('stopRecording', client.recordings.stop, { recordingName: name });
     },
+    async setRecordingPaused(name: string, paused: boolean): Promise<void> {
+      await call('setRecordingPaused', paused ? client.recordings.pause : client.recordings.unpause, { recordingName: name });
+    },
     async listChannels(): Promise<AriChannelSnapshot[]> {
       return parseResult(z.array(channelSchema), await call('listChannels', channels.list, {}), 'listChannels');
     },

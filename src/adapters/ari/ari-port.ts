@@ -62,6 +62,8 @@ export interface AriRest {
   destroyBridge(bridgeId: string): Promise<void>;
   recordBridge(bridgeId: string, name: string, format: string): Promise<void>;
   stopRecording(name: string): Promise<void>;
+  /** Pauses a live recording (the file leaves the time out) or has it go on. */
+  setRecordingPaused(name: string, paused: boolean): Promise<void>;
   listChannels(): Promise<AriChannelSnapshot[]>;
   getApplication(app: string): Promise<AriApplicationSnapshot>;
 }

@@ -16,7 +16,7 @@ import { customerEndpoint } from './endpoint-template.js';
 import { mediaList } from './media-list.js';
 
 export type TelephonyCommand = Extract<Command, {
-  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording';
+  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording' | 'set_recording_paused';
 }>;
 
 export interface ExecutorConfig {
@@ -54,6 +54,7 @@ export class CommandExecutor {
       case 'dial_agent': return this.dialAgent(command);
       case 'hangup_agent': return this.hangupAgent(command);
       case 'start_recording': return this.startRecording(command);
+      case 'set_recording_paused': return this.setRecordingPaused(command);
     }
   }
 
@@ -222,6 +223,16 @@ export class CommandExecutor {
     } catch (error) {
       const failure = toAriError(error, 'recordBridge');
       this.deps.logger.error({ attemptId: command.attemptId, agentId: command.agentId, code: failure.code, err: failure }, 'start_recording failed');
+    }
+  }
+
+  /** Rejects with the PBX's refusal: the caller tells the core, which keeps what is really so. */
+  private async setRecordingPaused(command: Extract<TelephonyCommand, { type: 'set_recording_paused' }>): Promise<void> {
+    const name = this.deps.calls.get(command.attemptId)?.recordingName ?? this.config.recordingName(command.attemptId);
+    try {
+      await this.deps.rest('setRecordingPaused').setRecordingPaused(name, command.paused);
+    } catch (error) {
+      throw toAriError(error, 'setRecordingPaused');
     }
   }
 

@@ -14,6 +14,7 @@ import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { settleAfterCall } from './agent-steps.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
+import { recordingPauseFailed } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
@@ -51,7 +52,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
-    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
+    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -115,6 +116,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
     case 'call_withdrawn': return withdraw(ctx, call, input.reason);
+    case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
     default: return undefined;
   }
 }

@@ -13,6 +13,7 @@ import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-sn
 import { isStaffed } from '../agent.js';
 import { endWrap } from './agent-steps.js';
 import { expireCallbackHolds } from './callback-steps.js';
+import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';
 import { bridgeFailed, requestHangup } from './call-steps.js';
 import type { StepContext } from './step-context.js';
@@ -20,6 +21,7 @@ import type { StepContext } from './step-context.js';
 export function onTick(ctx: StepContext): void {
   enforceCallDeadlines(ctx);
   enforceAgentDeadlines(ctx);
+  resumeOverdueRecordingPauses(ctx);
   expireCallbackHolds(ctx);
   for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);
 }

@@ -328,13 +328,18 @@ function idleText() {
   }
 }
 
+/** The call the agent is on is recorded (its screen pop says so). */
+function callRecorded() {
+  return Boolean(app.pop?.attempt.recording && app.pop.attempt.id === app.state.callId);
+}
+
 function leadName() {
   const lead = app.pop?.lead;
   return lead ? [lead.firstName, lead.lastName].filter(Boolean).join(' ') : null;
 }
 
 function renderAll() {
-  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName());
+  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded());
   $('pop').hidden = !app.pop;
   $('idle').hidden = Boolean(app.pop);
   $('idle-text').textContent = idleText();
@@ -434,6 +439,8 @@ function bindActions() {
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
+  // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
+  $('recording-btn').addEventListener('click', () => void simpleAction(app.state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause'));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
   $('preview-next').addEventListener('click', () => void previewNext());
   $('preview-dial').addEventListener('click', () => void previewDial());
@@ -487,7 +494,7 @@ async function main() {
   bindActions();
   setInterval(() => {
     if ($('workspace').hidden) return;
-    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName());
+    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded());
     if (app.pop) updateLeadClock(app.pop);
   }, 1_000);
   if (app.token) await start();

@@ -37,8 +37,23 @@ function subtitle(state, campaign, elapsed, leadName) {
   return '';
 }
 
-/** Redraws the state pill and card; cheap enough to call every second. */
-export function renderState(state, campaign, clockOffsetMs, leadName = null) {
+/** The recording's button while the agent talks on a recorded call, and while it is paused, when
+ * it goes on by itself. */
+function renderRecording(state, recorded, clockOffsetMs) {
+  const paused = state.recordingPausedUntilMs != null;
+  $('recording-btn').hidden = !(state.status === 'talking' && (recorded || paused));
+  $('recording-btn').textContent = t(paused ? 'state.recordingResume' : 'state.recordingPause');
+  $('recording-btn').dataset.paused = String(paused);
+  $('recording-paused').hidden = !paused;
+  if (paused) {
+    const left = Math.max(0, (state.recordingPausedUntilMs - Date.now() - clockOffsetMs) / 1000);
+    $('recording-paused').textContent = t('state.recordingPaused', { time: formatDuration(left) });
+  }
+}
+
+/** Redraws the state pill and card; cheap enough to call every second. `recorded`: the call
+ * shown is recorded. */
+export function renderState(state, campaign, clockOffsetMs, leadName = null, recorded = false) {
   const elapsed = secondsInState(state, clockOffsetMs);
   const status = state.status;
   for (const el of [$('state-pill'), $('state-card')]) el.dataset.status = status;
@@ -57,4 +72,5 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null) {
   $('pause-btn').disabled = !['ready', 'paused', 'wrap_up', 'reserved', 'talking'].includes(status);
   $('hangup-btn').disabled = status !== 'talking';
   $('logout-btn').disabled = !loggedIn;
+  renderRecording(state, recorded, clockOffsetMs);
 }

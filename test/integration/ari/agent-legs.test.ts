@@ -1,5 +1,5 @@
 // Agent legs against the simulated PBX: the nailed-up leg in its own bridge, connecting a
-// customer with one request, recording, the agent holding after the customer leaves, and
+// customer with one request, recording (paused and resumed), the agent holding after the customer leaves, and
 // supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,19 @@ describe('ARI telephony: agent legs and bridging', () => {
     const name = h.telephony.recordingName(command.attemptId);
     const live = await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth });
     expect(live.status).toBe(200);
+
+    // Paused for card details and back: the PBX's recording says so each time; asked twice, the same.
+    const liveState = async () => ((await (await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).json()) as { state: string }).state;
+    await until(async () => (await liveState()) === 'recording');
+    const pause = (paused: boolean) => ({ type: 'set_recording_paused' as const, campaignId: '1', attemptId: command.attemptId, agentId: 'ag1', paused, reason: 'agent' as const, atMs: Date.now() });
+    await h.telephony.execute(pause(true));
+    expect(await liveState()).toBe('paused');
+    await h.telephony.execute(pause(true));
+    expect(await liveState()).toBe('paused');
+    await h.telephony.execute(pause(false));
+    expect(await liveState()).toBe('recording');
+    // A recording the PBX does not have is refused, for the core to be told.
+    await expect(h.telephony.execute({ ...pause(true), attemptId: 'no-such-call' })).rejects.toMatchObject({ code: 'ARI_NOT_FOUND' });
 
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'agent_hangup' });
     await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
+import { recordingPauseLimitMs } from '../../../core/limits.js';
 import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
@@ -30,13 +31,16 @@ export interface AgentRouteDeps {
 }
 
 
-/** What an agent's screen shows about their own state. */
-export function agentView(agent: EngineAgent, nowMs: number) {
+/** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
+ * call's recording is paused, when it goes on by itself. */
+export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state'>) {
+  const pausedAtMs = agent.callId ? engine.state().calls.get(agent.callId)?.recordingPausedAtMs ?? null : null;
   return {
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
-    secondsInState: Math.max(0, Math.round((nowMs - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
+    secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
+    recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + recordingPauseLimitMs,
   };
 }
 
@@ -57,7 +61,7 @@ function engineAction(deps: AgentRouteDeps, action: string, summary: string, toI
       if (elsewhere) return elsewhere.body;
       throwIfRejected(deps.engine.submit(toInput(params.agentId)));
       const agent = deps.engine.state().agents.get(params.agentId);
-      return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
+      return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
     },
   });
 }
@@ -67,7 +71,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/agents', summary: 'every agent known to the engine with their state', tags: ['agents'],
       roles: staff,
-      handler: async () => [...deps.engine.state().agents.values()].map((a) => agentView(a, deps.engine.nowMs())),
+      handler: async () => [...deps.engine.state().agents.values()].map((a) => agentView(a, deps.engine)),
     }),
     defineRoute({
       method: 'PUT', url: '/api/agents/:agentId',
@@ -118,7 +122,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
         if (elsewhere) return elsewhere.body;
         const agent = deps.engine.state().agents.get(params.agentId);
-        return agent ? agentView(agent, deps.engine.nowMs()) : { id: params.agentId, status: 'logged_out' };
+        return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
       },
     }),
     defineRoute({
@@ -138,7 +142,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         throwIfRejected(commands);
         await setAgentCampaign(deps.pool, stored.id, body.campaignId);
         const agent = deps.engine.state().agents.get(stored.id);
-        return agent ? agentView(agent, deps.engine.nowMs()) : null;
+        return agent ? agentView(agent, deps.engine) : null;
       },
     }),
     engineAction(deps, 'ready', 'ready for calls', (agentId) => ({ type: 'agent_ready', agentId })),
@@ -156,10 +160,13 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           throw new ApiError('invalid_request', `pause reason ${body.reason} is not one of ${allowed.join(', ')}`, { allowed });
         }
         throwIfRejected(deps.engine.submit({ type: 'agent_pause', agentId: agent.id, reason: body.reason }));
-        return agentView(agent, deps.engine.nowMs());
+        return agentView(agent, deps.engine);
       },
     }),
     engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId) => ({ type: 'agent_logout', agentId })),
     engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
+    engineAction(deps, 'recording-pause', "pause the recording of the agent's call while the customer gives card details (it goes on by itself after three minutes)",
+      (agentId) => ({ type: 'agent_recording_paused', agentId, paused: true })),
+    engineAction(deps, 'recording-resume', "let the recording of the agent's call go on", (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false })),
   ];
 }

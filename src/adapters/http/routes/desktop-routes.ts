@@ -184,7 +184,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const current = campaignId ? await getCampaign(deps.pool, campaignId) : null;
         return {
           agent: { id: stored.id, name: stored.name },
-          state: live ? agentView(live, deps.engine.nowMs()) : { id: stored.id, status: 'logged_out' },
+          state: live ? agentView(live, deps.engine) : { id: stored.id, status: 'logged_out' },
           campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, mode: c.mode, status: c.status })),
           campaign: current ? {
             id: current.id, name: current.name, mode: current.mode, wrapUpMode: current.wrapUpMode, wrapUpMs: current.wrapUpMs,
@@ -256,7 +256,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
           type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId,
           lead: { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 },
         }));
-        return agentView(agent, deps.engine.nowMs());
+        return agentView(agent, deps.engine);
       },
     }),
     defineRoute({

@@ -6,7 +6,7 @@
 // Server -> client (JSON text frames):
 //   { type: 'hello', role, agentId, serverTime, stopping }
 //   { type: 'node_stopping' }                                 the node is stopping: finish the call, log in again after
-//   { type: 'agent', agent: AgentView }                       state changed (and every 5 s as heartbeat)
+//   { type: 'agent', agent: AgentView }                       state changed, or the call's recording paused or resumed (and every 5 s as heartbeat)
 //   { type: 'call', attemptId, status: 'reserved'|'talking' } a call for the agent: fetch the screen pop
 //   { type: 'call_closed', attemptId, outcome }                the customer's leg is gone
 //   { type: 'wallboard', snapshot }                            supervisors, every second
@@ -125,7 +125,7 @@ export class LiveHub {
     this.listenForPings(socket);
     this.send(socket, { type: 'hello', role: principal.role, agentId, serverTime: this.deps.engine.nowMs(), stopping: this.deps.engine.draining() });
     const agent = this.deps.engine.state().agents.get(agentId);
-    this.send(socket, { type: 'agent', agent: agent ? agentView(agent, this.deps.engine.nowMs()) : { id: agentId, status: 'logged_out' } });
+    this.send(socket, { type: 'agent', agent: agent ? agentView(agent, this.deps.engine) : { id: agentId, status: 'logged_out' } });
     if (agent?.callId && (agent.status === 'reserved' || agent.status === 'talking')) {
       this.send(socket, { type: 'call', attemptId: agent.callId, status: agent.status });
     }
@@ -161,13 +161,16 @@ export class LiveHub {
       if (command.type === 'agent_state_changed') changed.set(command.agentId, command);
       else if (command.type === 'attempt_closed' && command.summary.agentId) {
         this.toAgent(command.summary.agentId, { type: 'call_closed', attemptId: command.summary.attemptId, outcome: command.summary.outcome });
+      } else if (command.type === 'set_recording_paused') {
+        // Resumed at the time limit too: the desktop shows whether the call is being recorded.
+        const agent = this.deps.engine.state().agents.get(command.agentId);
+        if (agent) this.toAgent(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.paused ? 'recording_paused' : 'recording_resumed' });
       }
     }
-    const nowMs = this.deps.engine.nowMs();
     for (const [agentId, change] of changed) {
       const agent = this.deps.engine.state().agents.get(agentId);
       if (!agent) continue;
-      const message = { type: 'agent', agent: agentView(agent, nowMs), reason: change.reason };
+      const message = { type: 'agent', agent: agentView(agent, this.deps.engine), reason: change.reason };
       this.toAgent(agentId, message);
       for (const socket of this.supervisorSockets) this.send(socket, message);
       if ((change.to === 'reserved' || change.to === 'talking') && change.attemptId) {
@@ -181,10 +184,9 @@ export class LiveHub {
   }
 
   private heartbeat(): void {
-    const nowMs = this.deps.engine.nowMs();
     for (const [agentId, sockets] of this.agentSockets) {
       const agent = this.deps.engine.state().agents.get(agentId);
-      const view = agent ? agentView(agent, nowMs) : { id: agentId, status: 'logged_out' };
+      const view = agent ? agentView(agent, this.deps.engine) : { id: agentId, status: 'logged_out' };
       for (const socket of sockets) this.send(socket, { type: 'agent', agent: view });
     }
   }

@@ -1,0 +1,47 @@
+// Pausing a call's recording while the customer gives card details (PCI DSS keeps them out of
+// recordings): only the agent on the call, only while the call is connected and recorded. The
+// recording starts again when the agent says so or, at the latest, after the pause's time limit.
+// The shell pauses the PBX's recording and writes each pause and resumption as evidence, so a
+// gap in a recording always has its reason on record.
+
+import type { Agent } from '../agent.js';
+import type { Call } from '../call.js';
+import type { Input } from '../inputs.js';
+import { recordingPauseLimitMs } from '../limits.js';
+import { reject, type StepContext } from './step-context.js';
+
+export function onRecordingPause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_recording_paused' }>): void {
+  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  if (!call || call.status !== 'connected') {
+    reject(ctx, input, 'not_recording', `agent ${agent.id} is not in a conversation whose recording could be ${input.paused ? 'paused' : 'resumed'}`);
+    return;
+  }
+  if (!ctx.state.campaigns.get(call.campaignId)?.settings.recordingEnabled) {
+    reject(ctx, input, 'not_recording', `campaign ${call.campaignId} does not record its calls`);
+    return;
+  }
+  // Asked twice (a double click, a retry): the second changes nothing.
+  if (input.paused === (call.recordingPausedAtMs !== null)) return;
+  setPaused(ctx, call, agent.id, input.paused, 'agent');
+}
+
+/** Recordings paused for longer than the limit go on again (checked every tick). */
+export function resumeOverdueRecordingPauses(ctx: StepContext): void {
+  for (const call of ctx.state.calls.values()) {
+    if (call.recordingPausedAtMs === null || call.agentId === null) continue;
+    if (call.status === 'connected' && ctx.nowMs - call.recordingPausedAtMs >= recordingPauseLimitMs) {
+      setPaused(ctx, call, call.agentId, false, 'time_limit');
+    }
+  }
+}
+
+/** The PBX did not do it: the recording is as it was (a failed resumption counts its pause anew,
+ * so the limit tries again later). */
+export function recordingPauseFailed(ctx: StepContext, call: Call, paused: boolean): void {
+  call.recordingPausedAtMs = paused ? null : ctx.nowMs;
+}
+
+function setPaused(ctx: StepContext, call: Call, agentId: string, paused: boolean, reason: 'agent' | 'time_limit'): void {
+  call.recordingPausedAtMs = paused ? ctx.nowMs : null;
+  ctx.out.push({ type: 'set_recording_paused', campaignId: call.campaignId, attemptId: call.attemptId, agentId, paused, reason, atMs: ctx.nowMs });
+}
