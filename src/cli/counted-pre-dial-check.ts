@@ -22,7 +22,7 @@ const metricRule: Readonly<Record<string, ComplianceRule>> = {
 export function countedPreDialCheck(pool: Pool, metrics: Metrics): PreDialCheck {
   return async (command, nowMs) => {
     const verdict = await preDialCheck(pool, {
-      attemptId: command.attemptId, campaignId: command.campaignId, leadId: command.leadId, phone: command.phone, nowMs,
+      attemptId: command.attemptId, campaignId: command.campaignId, leadId: command.leadId, phone: command.phone, callerId: command.callerId, nowMs,
     });
     if (!verdict.allowed) {
       const rule = metricRule[verdict.rule];

@@ -94,7 +94,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const telephony = ariTelephony(config, logger);
   const metrics = createMetrics();
   const store = new PgEngineStore(pool, {
-    nodeId, leadLeaseMs: LEAD_LEASE_MS, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
+    nodeId, leadLeaseMs: LEAD_LEASE_MS, defaultCallerId: config.endpoints.callerId, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
     // The jobs start below, before the engine closes any call.
     sendWebhooks: (ids) => jobs.webhooks.send(ids).catch((error: unknown) => logger.warn({ err: error }, "queueing a call's CRM webhooks failed; the sweep sends them")),
   });

@@ -28,6 +28,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['HTTP_HOST', ['http', 'host']],
   ['LOG_LEVEL', ['log', 'level']],
   ['WEBHOOK_SECRET', ['webhooks', 'secret']],
+  ['CALLER_ID', ['endpoints', 'callerId']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT']);
 

@@ -84,6 +84,8 @@ const endpointsSchema = z.strictObject({
   customer: z.string().includes('{number}', { message: 'must contain {number}' }).default('Local/{number}@sim-pstn'),
   agent: z.string().includes('{agent}', { message: 'must contain {agent}' }).default('Local/{agent}@sim-agent'),
   amdContext: z.string().min(1).default('dialer-amd-continue'),
+  /** Presented by campaigns that have no caller ID of their own; '' for none (they do not dial). */
+  callerId: z.string().max(80).default(''),
 });
 
 const logSchema = z.strictObject({

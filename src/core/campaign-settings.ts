@@ -35,6 +35,13 @@ export interface CampaignSettings {
   /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
   optOutDigit: string;
   recordingEnabled: boolean;
+  /** The caller ID presented, as the PBX takes it (`"Name" <number>` or a number). null: the
+   * campaign has none, so it does not dial (binding `no_caller_id`). The product always says;
+   * the simulator leaves it out, as its calls reach no one. */
+  callerId?: string | null;
+  /** Local presence: numbers of the campaign's own (E.164) one of which is presented instead of
+   * the caller ID's number when it shares the dialled number's area (see caller-id.ts). */
+  callerIdPool?: readonly string[];
 }
 
 export const defaultCampaignSettings: CampaignSettings = {

@@ -37,7 +37,9 @@ export interface AttemptSummary {
 export type Command =
   | { type: 'request_leads'; campaignId: CampaignId; count: number }
   | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
-      ringTimeoutMs: number; amd: boolean }
+      ringTimeoutMs: number; amd: boolean;
+      /** Presented to the person called; null: the campaign has none, and the dial is blocked before it goes out. */
+      callerId: string | null }
   | { type: 'start_amd'; attemptId: AttemptId }
   | { type: 'bridge_call'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }

@@ -38,7 +38,7 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
   const stamp = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const campaign = await createCampaign(pool, {
     name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
-    wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <6505550100>', script: SCRIPT,
+    wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <+16505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
     // Calls go first to a bot that knows the lead's industry: each bot is given two of them.
     settings: { callingWindow: roundTheClockWindow, targets: demoTargets, distributeBy: 'industry', ...options.settings },

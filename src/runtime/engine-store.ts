@@ -14,7 +14,6 @@ export interface StoredCampaign {
   id: string;
   status: 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
   settings: CampaignSettings;
-  callerId: string | null;
 }
 
 export interface AgentStateRecord {

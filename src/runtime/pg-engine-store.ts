@@ -31,6 +31,8 @@ export interface PgEngineStoreOptions {
   onQuery?: (operation: 'lead_selection' | 'attempt_write' | 'attempt_close', seconds: number) => void;
   /** A leased lead stays ours this long without its attempt closing (crash safety). */
   leadLeaseMs: number;
+  /** Presented by a campaign that has no caller ID of its own ('' or absent: none). */
+  defaultCallerId?: string;
   /** Posts the CRM deliveries a closed call wrote (its errors are the sender's: the sweep sends them later). */
   sendWebhooks?: (deliveryIds: readonly string[]) => Promise<void>;
 }
@@ -50,7 +52,7 @@ export class PgEngineStore implements EngineStore {
 
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
-    return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c), callerId: c.callerId }));
+    return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId) }));
   }
 
   private async timed<T>(operation: 'lead_selection' | 'attempt_write' | 'attempt_close', work: () => Promise<T>): Promise<T> {

@@ -69,7 +69,7 @@ describe('outpace serve on SIGTERM', () => {
 
   it('drains on the first signal and hangs up on the second', async () => {
     const api = new ApiClient(url, token);
-    const campaign = await createCampaign(pool, { name: `signals ${run}`, mode: 'progressive', settings: { callingWindow: roundTheClockWindow } });
+    const campaign = await createCampaign(pool, { name: `signals ${run}`, mode: 'progressive', callerId: '+16505550100', settings: { callingWindow: roundTheClockWindow } });
     const list = await createList(pool, { campaignId: campaign.id, name: 'stays on the line' });
     await insertLeads(pool, list.id, [{ firstName: 'Stays', phones: [`+1315${run}0`] }]);
     await upsertAgent(pool, { id: AGENT, name: 'Sig' });

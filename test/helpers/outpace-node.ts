@@ -34,6 +34,8 @@ export interface TestNodeOptions {
   nodeId?: string;
   /** CRM webhook settings other than the defaults (a short back-off, a secret). */
   webhooks?: Partial<Config['webhooks']>;
+  /** The caller ID of campaigns without their own, other than the tests' ('' for none). */
+  callerId?: string;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -44,6 +46,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     ...base,
     engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId },
     webhooks: { ...base.webhooks, ...options.webhooks },
+    endpoints: { ...base.endpoints, ...(options.callerId === undefined ? {} : { callerId: options.callerId }) },
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
     auth: {
       tokens: (Object.entries(roleTokens) as [Role, string][]).map(([role, token]) => ({

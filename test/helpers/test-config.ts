@@ -4,11 +4,15 @@ import { inject } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 
+export const TEST_CALLER_ID = '"Outpace test" <+16505550199>';
+
 export function testConfig(overrides: { keyPrefix?: string } = {}): Config {
   return parseConfig({
     database: { url: inject('databaseUrl'), poolMax: 10 },
     redis: { url: inject('redisUrl'), keyPrefix: overrides.keyPrefix ?? 'outpace-test:' },
     ari: { app: 'outpace', reconnectMinMs: 50, reconnectMaxMs: 500 },
+    // The caller ID campaigns without their own present (none would dial without one).
+    endpoints: { callerId: TEST_CALLER_ID },
     http: { host: '127.0.0.1', port: 8080 },
     engine: { tickMs: 100, nodeId: 'test-node', campaignLeaseMs: 5_000 },
     log: { level: 'warn' },

@@ -79,7 +79,7 @@ export class CommandExecutor {
           endpoint: customerEndpoint(this.config.customerEndpointTemplate, command.phone),
           app: this.config.app,
           appArgs: appArgs.customer(campaignId, attemptId),
-          callerId: this.config.callerId,
+          ...(command.callerId === null ? {} : { callerId: command.callerId }),
           timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
         });
         this.deps.logger.debug({ attemptId, campaignId }, 'originated');

@@ -3,7 +3,9 @@
 import type { CampaignSettings } from '../../core/campaign-settings.js';
 import type { Campaign } from './campaign-repository.js';
 
-export function coreSettingsOf(campaign: Campaign): CampaignSettings {
+/** `defaultCallerId`: the node's, for a campaign without its own. */
+export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): CampaignSettings {
+  const pool = campaign.settings.callerIdPool;
   return {
     mode: campaign.mode,
     dialLevel: campaign.dialLevel,
@@ -23,5 +25,8 @@ export function coreSettingsOf(campaign: Campaign): CampaignSettings {
     machineMessageMedia: campaign.machineMessageMedia,
     optOutDigit: campaign.optOutDigit,
     recordingEnabled: campaign.recordingEnabled,
+    callerId: campaign.callerId?.trim() || defaultCallerId.trim() || null,
+    // Checked when saved (campaign-caller-ids.ts).
+    callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
   };
 }

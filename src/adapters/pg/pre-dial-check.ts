@@ -1,6 +1,7 @@
 // The last check before an originate: DNC, calling window and caps are read again (a number may
-// have gone on DNC, or the window closed, since the lead was leased), and the result is written
-// to the evidence log, the checks passed for a dial and the rule for a block.
+// have gone on DNC, or the window closed, since the lead was leased), a caller ID must be there to
+// present, and the result is written to the evidence log, the checks passed and the caller ID
+// presented for a dial and the rule for a block.
 
 import { evaluateLead, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
 import { completeDueCallbacks } from './callback-follow-up.js';
@@ -15,6 +16,8 @@ export interface PreDialInput {
   leadId: string;
   /** E.164 about to be dialled. */
   phone: string;
+  /** The caller ID the dial presents; null: none, and the dial is blocked. */
+  callerId: string | null;
   nowMs: number;
 }
 
@@ -28,10 +31,11 @@ export async function preDialCheck(db: Queryable, input: PreDialInput): Promise<
   const loaded = await loadLeadFacts(db, input.leadId, { now, excludeAttemptId: input.attemptId });
   const result = loaded === null || loaded.campaignId !== input.campaignId
     ? { allowed: false as const, rule: 'lead_missing', reason: `lead ${input.leadId} is not in campaign ${input.campaignId}`, passed: [] as string[] }
-    : await judge(db, input, loaded);
+    : withCallerId(input, await judge(db, input, loaded));
+  const callerId = input.callerId;
   await appendEvidence(db, {
     kind: result.allowed ? 'dial_checked' : 'dial_blocked', campaignId: input.campaignId, attemptId: input.attemptId, leadId: input.leadId, at: now,
-    payload: result.allowed ? { e164: input.phone, passed: result.passed } : { e164: input.phone, rule: result.rule, reason: result.reason, passed: result.passed },
+    payload: result.allowed ? { e164: input.phone, callerId, passed: result.passed } : { e164: input.phone, callerId, rule: result.rule, reason: result.reason, passed: result.passed },
   });
   // The lead is being called back now: its due callbacks are honoured.
   if (result.allowed) await completeDueCallbacks(db, input.leadId, now);
@@ -39,6 +43,16 @@ export async function preDialCheck(db: Queryable, input: PreDialInput): Promise<
 }
 
 type Judgement = ({ allowed: true } | { allowed: false; rule: string; reason: string }) & { passed: string[] };
+
+/** A dial that would present no caller ID is blocked (pacing holds such a campaign; a preview or
+ * callback dial still comes here). */
+function withCallerId(input: PreDialInput, judgement: Judgement): Judgement {
+  if (!judgement.allowed) return judgement;
+  if (input.callerId === null) {
+    return { allowed: false, rule: 'caller_id', reason: 'the campaign has no caller ID to present: a number the person can call back is required', passed: judgement.passed };
+  }
+  return { ...judgement, passed: [...judgement.passed, 'caller_id'] };
+}
 
 async function judge(db: Queryable, input: PreDialInput, loaded: NonNullable<Awaited<ReturnType<typeof loadLeadFacts>>>): Promise<Judgement> {
   const rules = await loadDialRules(db, input.campaignId);

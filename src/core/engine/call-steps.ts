@@ -6,6 +6,7 @@ import type { Call } from '../call.js';
 import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
 import type { AttemptSummary } from '../commands.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
+import { presentedCallerId } from '../compliance/caller-id.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { noLeadsRetryMs } from '../limits.js';
@@ -59,7 +60,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,
-    amd: campaign.settings.amdEnabled && previewAgentId === null,
+    amd: campaign.settings.amdEnabled && previewAgentId === null, callerId: presentedCallerId(campaign.settings, call.phone),
   });
   return call;
 }

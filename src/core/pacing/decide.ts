@@ -44,6 +44,8 @@ function caps(snapshot: PacingSnapshot): Cap[] {
 function blockedBy(snapshot: PacingSnapshot): BindingLimit | null {
   if (!snapshot.running) return 'campaign_not_running';
   if (!snapshot.telephonyUp) return 'telephony_down';
+  // Telemarketing rules ask for a number the person can call back.
+  if (snapshot.settings.callerId === null) return 'no_caller_id';
   if (!snapshot.leadsAvailable) return 'no_leads';
   return null;
 }

@@ -17,11 +17,12 @@ export type BindingLimit =
   | 'calling_window'
   | 'campaign_not_running'
   | 'telephony_down'
+  | 'no_caller_id'
   | 'preview_mode';
 
 export const bindingLimits: readonly BindingLimit[] = [
   'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'lines_per_agent',
-  'pbx_capacity', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'preview_mode',
+  'pbx_capacity', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
 ];
 
 export interface PacingInputs {

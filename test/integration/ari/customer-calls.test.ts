@@ -21,6 +21,8 @@ describe('ARI telephony: customer calls', () => {
     await h.telephony.execute(command);
     await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
     expect(h.inputsFor(command.attemptId).map((i) => i.type)).toEqual(['call_ringing', 'call_answered']);
+    // The campaign's caller ID goes out with the originate.
+    expect(h.pbx.channels().find((c) => c.id === command.attemptId)?.caller).toEqual({ name: 'Outpace', number: '+16505550100' });
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
     const ended = await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
     expect(ended).toMatchObject({ cause: 16, dialStatus: 'ANSWER' });

@@ -63,7 +63,7 @@ describe('leasing a personal callback', () => {
     // Leased: neither selection nor a second callback lease takes it.
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: noon })).toEqual([]);
     expect(await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon })).toBeNull();
-    expect(await preDialCheck(pool, { attemptId: dial.attemptId, campaignId, leadId, phone: dial.phone, nowMs: noon.getTime() })).toEqual({ allowed: true });
+    expect(await preDialCheck(pool, { attemptId: dial.attemptId, campaignId, leadId, phone: dial.phone, callerId: '+16505550100', nowMs: noon.getTime() })).toEqual({ allowed: true });
     const callback = await pool.query('SELECT status FROM callbacks WHERE id = $1', [callbackId]);
     expect(callback.rows[0]).toEqual({ status: 'done' });
   });

@@ -34,18 +34,31 @@ async function world(settings: Record<string, unknown> = {}, regime: 'us' | 'uk'
   return { campaignId: campaign.id, leadA: a as string, leadB: b as string };
 }
 
+const CALLER_ID = '"Outpace" <+16505550100>';
+
 describe('pre-dial check', () => {
   it('passes a leased lead and records the checks passed, then blocks when the number went on DNC', async () => {
     const { campaignId } = await world();
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
     if (!first) throw new Error('nothing leased');
-    const input = { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, nowMs: noon.getTime() };
+    const input = { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, callerId: CALLER_ID, nowMs: noon.getTime() };
     expect(await preDialCheck(pool, input)).toEqual({ allowed: true });
     await addDncWithEvidence(pool, { e164: first.e164, campaignId: null, source: 'api', by: 'test' });
     expect(await preDialCheck(pool, input)).toMatchObject({ allowed: false, rule: 'dnc' });
     const evidence = await listEvidence(pool, { campaignId, from: new Date(0), to: new Date('2100-01-01') });
     expect(evidence.map((e) => e.kind)).toEqual(['dial_checked', 'dial_blocked']);
-    expect(evidence[0]?.payload.passed).toEqual(expect.arrayContaining(['calling_window', 'dnc', 'max_attempts_day', 'abandon_rest']));
+    expect(evidence[0]?.payload.passed).toEqual(expect.arrayContaining(['calling_window', 'dnc', 'max_attempts_day', 'abandon_rest', 'caller_id']));
+    expect(evidence[0]?.payload.callerId).toBe(CALLER_ID);
+  });
+
+  it('blocks a dial with no caller ID to present, naming the rule', async () => {
+    const { campaignId } = await world();
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    if (!first) throw new Error('nothing leased');
+    expect(await preDialCheck(pool, { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, callerId: null, nowMs: noon.getTime() }))
+      .toEqual({ allowed: false, rule: 'caller_id', reason: 'the campaign has no caller ID to present: a number the person can call back is required' });
+    const [blocked] = await listEvidence(pool, { campaignId, from: new Date(0), to: new Date('2100-01-01') });
+    expect(blocked).toMatchObject({ kind: 'dial_blocked', payload: { rule: 'caller_id', callerId: null } });
   });
 
   it('blocks when the window closed between lease and originate', async () => {
@@ -53,7 +66,7 @@ describe('pre-dial check', () => {
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
     if (!first) throw new Error('nothing leased');
     const ninePm = new Date('2030-01-08T02:00:00Z');
-    expect(await preDialCheck(pool, { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, nowMs: ninePm.getTime() }))
+    expect(await preDialCheck(pool, { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, callerId: CALLER_ID, nowMs: ninePm.getTime() }))
       .toMatchObject({ allowed: false, rule: 'calling_window' });
   });
 });
@@ -111,7 +124,7 @@ describe('callbacks', () => {
     // Dialling it (pre-dial passes) completes it, so it is no longer overdue.
     const dialled = due[0];
     if (!dialled) throw new Error('no dial');
-    await preDialCheck(pool, { attemptId: dialled.attemptId, campaignId, leadId: leadB, phone: dialled.e164, nowMs: at.getTime() });
+    await preDialCheck(pool, { attemptId: dialled.attemptId, campaignId, leadId: leadB, phone: dialled.e164, callerId: CALLER_ID, nowMs: at.getTime() });
     expect(await listOverdueCallbacks(pool, { now: new Date('2030-01-09T20:00:01Z'), campaignId })).toHaveLength(0);
   });
 

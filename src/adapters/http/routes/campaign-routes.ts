@@ -14,6 +14,7 @@ import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
+import { assertCallerIdPoolValid } from '../caller-id-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
@@ -98,6 +99,15 @@ async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
   return campaign;
 }
 
+/** The free-form settings a manager sends, each key that has rules checked, naming what is wrong. */
+function assertSettingsValid(settings: Record<string, unknown> | undefined): void {
+  assertTargetsValid(settings);
+  assertPauseReasonsValid(settings);
+  assertDistributionValid(settings);
+  assertWebhooksValid(settings);
+  assertCallerIdPoolValid(settings);
+}
+
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {
   const to = { start: 'running', pause: 'paused', stop: 'stopped' } as const;
   const from = { start: ['draft', 'paused', 'stopped'], pause: ['running'], stop: ['running', 'paused', 'draft'] } as const;
@@ -124,10 +134,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft)', tags: ['campaigns'], roles: managers,
       body: createBody,
       handler: async ({ body, reply }) => {
-        assertTargetsValid(body.settings);
-        assertPauseReasonsValid(body.settings);
-        assertDistributionValid(body.settings);
-        assertWebhooksValid(body.settings);
+        assertSettingsValid(body.settings);
         const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
         reply.status(201);
         return campaign;
@@ -145,10 +152,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         const current = await loadCampaign(deps.pool, params.id);
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
-        assertTargetsValid(body.settings);
-        assertPauseReasonsValid(body.settings);
-        assertDistributionValid(body.settings);
-        assertWebhooksValid(body.settings);
+        assertSettingsValid(body.settings);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
         await deps.engine.syncCampaigns();

@@ -1,0 +1,86 @@
+// The caller ID a campaign presents, through a whole node and the simulated PBX: the campaign's
+// own, or its local presence number of the dialled number's area, written with each dial's
+// evidence; a campaign with none (and no node default) does not dial and says why, until it is
+// given one; a local presence list with a number that is not E.164 is refused by name.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { allDayWindow, apiCall, waitUntil } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+
+beforeAll(async () => {
+  // No caller ID for campaigns without their own.
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'caller-id:', { callerId: '' });
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+/** A running progressive campaign with one busy lead per number (digit 5), and its agent ready. */
+async function campaignDialling(name: string, fields: Record<string, unknown>, phones: string[], agentId: string): Promise<string> {
+  const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    name: `${name} ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual', ...fields,
+    settings: { callingWindow: allDayWindow, ...(fields.settings as Record<string, unknown> | undefined) },
+  });
+  const list = await createList(test.node.pool, { campaignId: id, name: 'numbers' });
+  await insertLeads(test.node.pool, list.id, phones.map((phone) => ({ phones: [phone] })));
+  await apiCall(test, 'POST', `/api/campaigns/${id}/start`);
+  await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: agentId });
+  const { token } = await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`);
+  await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: id }, token);
+  await waitUntil(`${agentId} logged in`, async () => test.node.runtime.state().agents.get(agentId)?.status === 'paused');
+  await apiCall(test, 'POST', `/api/agents/${agentId}/ready`, undefined, token);
+  return id;
+}
+
+const presented = async (campaignId: string) => (await test.node.pool.query<{ e164: string; caller: string }>(
+  `SELECT payload ->> 'e164' AS e164, payload ->> 'callerId' AS caller FROM evidence_log
+   WHERE campaign_id = $1 AND kind = 'dial_checked' ORDER BY payload ->> 'e164'`, [campaignId])).rows;
+
+describe('caller ID', () => {
+  it("presents the local presence number of the dialled number's area, else the campaign's own", async () => {
+    const campaignId = await campaignDialling('Local presence', {
+      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'] },
+    }, ['+12125551235', '+14155551235'], 'cid-local');
+    const rows = await waitUntil('both numbers dialled', async () => {
+      const found = await presented(campaignId);
+      return found.length === 2 && found;
+    });
+    expect(rows).toEqual([
+      { e164: '+12125551235', caller: '"Acme Energy" <+12125550100>' },
+      { e164: '+14155551235', caller: '"Acme Energy" <+16505550100>' },
+    ]);
+  }, 30_000);
+
+  it('does not dial a campaign with no caller ID, says why, and dials once it has one', async () => {
+    const campaignId = await campaignDialling('No caller ID', {}, ['+12125552345'], 'cid-none');
+    const decision = await waitUntil('a decision held by the missing caller ID', async () => {
+      const decisions = await apiCall<{ binding: string; launch: number }[]>(test, 'GET', `/api/campaigns/${campaignId}/decisions`);
+      return decisions.find((d) => d.binding === 'no_caller_id');
+    });
+    expect(decision.launch).toBe(0);
+    const dials = await test.node.pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1', [campaignId]);
+    expect(dials.rowCount).toBe(0);
+
+    await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { callerId: '+16505550100' });
+    const rows = await waitUntil('the number dialled', async () => {
+      const found = await presented(campaignId);
+      return found.length === 1 && found;
+    });
+    expect(rows).toEqual([{ e164: '+12125552345', caller: '+16505550100' }]);
+  }, 30_000);
+
+  it('refuses a local presence list with a number not in E.164 form, naming it', async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad pool ${Date.now()}` });
+    const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { callerIdPool: ['+12125550100', '2125550100'] } }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message)
+      .toBe('settings.callerIdPool[1]: "2125550100" is not a valid number in E.164 form (+, country code, number)');
+  });
+});
