@@ -87,6 +87,8 @@ describe('campaigns page', () => {
     await page.selectOption(field('wrapUpMode'), 'manual');
     await page.fill(field('wrapUpMs'), '20');
     await page.check(field('recordingEnabled'));
+    await page.fill(field('callerId'), ' "Acme Energy" <+16505550100> ');
+    await page.fill(field('callerIdPool'), '+12125550100\n\n +13125550100 ');
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
 
@@ -94,7 +96,14 @@ describe('campaigns page', () => {
     expect(saved).toMatchObject({
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
+      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'] },
     });
+    // A local number not in E.164 form is refused by name, and nothing is stored.
+    await page.fill(field('callerIdPool'), '+12125550100\n2125550100');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#form-error')).toBe('Refused: settings.callerIdPool[1]: "2125550100" is not a valid number in E.164 form (+, country code, number)');
+    expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${created?.id}`)).settings.callerIdPool).toEqual(['+12125550100', '+13125550100']);
+    await page.fill(field('callerIdPool'), '+12125550100\n+13125550100');
     expect(await page.textContent('#campaign-list li.chosen .mode')).toBe('Predictive');
     await screenshot(page, 'campaigns-page-en');
   }, 60_000);

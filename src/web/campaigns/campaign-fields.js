@@ -1,5 +1,6 @@
 // The settings a campaign manager sets on the campaigns page, section by section, and how each is
-// shown: the API keeps milliseconds and shares, people read seconds and percent. Dial rules (hours,
+// shown: the API keeps milliseconds and shares, people read seconds and percent. A field marked
+// `setting` is a key of the campaign's free-form settings rather than a field of its own. Dial rules (hours,
 // caps, waits) are not here: they change through the dial-rules route, which records each change
 // in the evidence log (see calling-hours.js and redial-rules.js).
 
@@ -7,11 +8,23 @@ const seconds = { toForm: (ms) => ms / 1000, toApi: (s) => Math.round(s * 1000) 
 const percent = { toForm: (share) => Number((share * 100).toFixed(2)), toApi: (p) => p / 100 };
 const whole = { toForm: (v) => v, toApi: (v) => Math.round(v) };
 const plain = { toForm: (v) => v, toApi: (v) => v };
+/** Empty means none (null), not an empty string. */
+const optionalText = { toForm: (v) => v ?? '', toApi: (v) => v.trim() || null };
+/** One number per line in the form, a list (null when empty) in the API. */
+const lines = { toForm: (list) => (Array.isArray(list) ? list.join('\n') : ''), toApi: (text) => {
+  const list = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return list.length > 0 ? list : null;
+} };
 
 export const sections = [
   { id: 'general', fields: [
     { key: 'name', type: 'text', maxLength: 200 },
     { key: 'timezone', type: 'timezone' },
+  ] },
+  // A number people can call back is required to dial; local presence shows one of the area's.
+  { id: 'callerId', fields: [
+    { key: 'callerId', type: 'text', maxLength: 80, ...optionalText },
+    { key: 'callerIdPool', type: 'textarea', setting: true, ...lines },
   ] },
   { id: 'pacing', fields: [
     { key: 'mode', type: 'select', options: ['preview', 'progressive', 'power', 'predictive'], label: (v) => `mode.${v}` },

@@ -124,8 +124,9 @@ function input(field) {
     select.append(...values.map((value) => option(value, field.label ? t(field.label(value)) : value)));
     return select;
   }
-  const box = el('input');
-  box.type = field.type === 'checkbox' ? 'checkbox' : field.type;
+  const box = el(field.type === 'textarea' ? 'textarea' : 'input');
+  if (field.type === 'textarea') box.rows = 3;
+  else box.type = field.type === 'checkbox' ? 'checkbox' : field.type;
   for (const attribute of ['min', 'max', 'step', 'maxLength']) if (field[attribute] !== undefined) box[attribute] = field[attribute];
   return box;
 }
@@ -170,7 +171,7 @@ function renderEditor() {
     ? t('campaigns.live', { agents: formatNumber(campaign.live.agents), ready: formatNumber(campaign.live.agentsReady), calls: formatNumber(campaign.live.callsInProgress) })
     : '';
   for (const action of ['start', 'pause', 'stop']) $(action).hidden = !canEdit() || !ACTIONS[campaign.status]?.includes(action);
-  for (const field of allFields) showValue($(`field-${field.key}`), field, campaign[field.key]);
+  for (const field of allFields) showValue($(`field-${field.key}`), field, field.setting ? campaign.settings?.[field.key] : campaign[field.key]);
   showDialLevelFor(campaign.mode);
 }
 
@@ -192,14 +193,16 @@ function showDialLevelFor(mode) {
 /** The form's values as the API keeps them, or the first field that is not a number. */
 function formValues() {
   const values = {};
+  const settings = {};
   for (const field of allFields) {
     const control = $(`field-${field.key}`);
-    if (field.type === 'checkbox') values[field.key] = control.checked;
-    else if (field.type !== 'number') values[field.key] = control.value;
-    else if (Number.isFinite(control.valueAsNumber)) values[field.key] = field.toApi(control.valueAsNumber);
+    const into = field.setting ? settings : values;
+    if (field.type === 'checkbox') into[field.key] = control.checked;
+    else if (field.type !== 'number') into[field.key] = field.toApi ? field.toApi(control.value) : control.value;
+    else if (Number.isFinite(control.valueAsNumber)) into[field.key] = field.toApi(control.valueAsNumber);
     else return { invalid: field.key };
   }
-  return { values };
+  return { values: { ...values, settings } };
 }
 
 async function save(event) {
