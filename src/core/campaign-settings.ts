@@ -42,6 +42,9 @@ export interface CampaignSettings {
   /** Local presence: numbers of the campaign's own (E.164) one of which is presented instead of
    * the caller ID's number when it shares the dialled number's area (see caller-id.ts). */
   callerIdPool?: readonly string[];
+  /** The dial string template of the trunk the campaign's calls go out on (`{number}`, `{e164}`);
+   * absent or null: the node's. */
+  customerEndpoint?: string | null;
 }
 
 export const defaultCampaignSettings: CampaignSettings = {

@@ -39,7 +39,9 @@ export type Command =
   | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
       ringTimeoutMs: number; amd: boolean;
       /** Presented to the person called; null: the campaign has none, and the dial is blocked before it goes out. */
-      callerId: string | null }
+      callerId: string | null;
+      /** The campaign's trunk as a dial string template; null: the node's. */
+      endpointTemplate: string | null }
   | { type: 'start_amd'; attemptId: AttemptId }
   | { type: 'bridge_call'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }

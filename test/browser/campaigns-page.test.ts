@@ -89,6 +89,7 @@ describe('campaigns page', () => {
     await page.check(field('recordingEnabled'));
     await page.fill(field('callerId'), ' "Acme Energy" <+16505550100> ');
     await page.fill(field('callerIdPool'), '+12125550100\n\n +13125550100 ');
+    await page.fill(field('customerEndpoint'), 'PJSIP/{number}@carrier-b');
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
 
@@ -96,7 +97,7 @@ describe('campaigns page', () => {
     expect(saved).toMatchObject({
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
-      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'] },
+      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b' },
     });
     // A local number not in E.164 form is refused by name, and nothing is stored.
     await page.fill(field('callerIdPool'), '+12125550100\n2125550100');

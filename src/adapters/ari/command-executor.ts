@@ -76,7 +76,7 @@ export class CommandExecutor {
       try {
         await this.deps.rest('originate').originate({
           channelId: attemptId,
-          endpoint: customerEndpoint(this.config.customerEndpointTemplate, command.phone),
+          endpoint: customerEndpoint(command.endpointTemplate ?? this.config.customerEndpointTemplate, command.phone),
           app: this.config.app,
           appArgs: appArgs.customer(campaignId, attemptId),
           ...(command.callerId === null ? {} : { callerId: command.callerId }),

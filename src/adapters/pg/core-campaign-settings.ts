@@ -26,7 +26,8 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     optOutDigit: campaign.optOutDigit,
     recordingEnabled: campaign.recordingEnabled,
     callerId: campaign.callerId?.trim() || defaultCallerId.trim() || null,
-    // Checked when saved (campaign-caller-ids.ts).
+    // Checked when saved (calling-line-settings.ts).
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
+    customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
   };
 }

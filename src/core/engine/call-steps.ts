@@ -61,6 +61,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,
     amd: campaign.settings.amdEnabled && previewAgentId === null, callerId: presentedCallerId(campaign.settings, call.phone),
+    endpointTemplate: campaign.settings.customerEndpoint ?? null,
   });
   return call;
 }

@@ -22,9 +22,10 @@ export const sections = [
     { key: 'timezone', type: 'timezone' },
   ] },
   // A number people can call back is required to dial; local presence shows one of the area's.
-  { id: 'callerId', fields: [
+  { id: 'callingLine', fields: [
     { key: 'callerId', type: 'text', maxLength: 80, ...optionalText },
     { key: 'callerIdPool', type: 'textarea', setting: true, ...lines },
+    { key: 'customerEndpoint', type: 'text', maxLength: 200, setting: true, ...optionalText },
   ] },
   { id: 'pacing', fields: [
     { key: 'mode', type: 'select', options: ['preview', 'progressive', 'power', 'predictive'], label: (v) => `mode.${v}` },

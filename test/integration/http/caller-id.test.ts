@@ -1,7 +1,7 @@
-// The caller ID a campaign presents, through a whole node and the simulated PBX: the campaign's
-// own, or its local presence number of the dialled number's area, written with each dial's
-// evidence; a campaign with none (and no node default) does not dial and says why, until it is
-// given one; a local presence list with a number that is not E.164 is refused by name.
+// A campaign's calling line, through a whole node and the simulated PBX: the caller ID it
+// presents (its own, or its local presence number of the dialled number's area, written with each
+// dial's evidence), none meaning no dialling (said why) until it is given one, and the trunk its
+// calls go out on; a bad local number or trunk is refused by name.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -36,11 +36,12 @@ async function campaignDialling(name: string, fields: Record<string, unknown>, p
   return id;
 }
 
+// By the campaign's attempts: evidence outlives the campaigns other tests delete, whose ids come back.
 const presented = async (campaignId: string) => (await test.node.pool.query<{ e164: string; caller: string }>(
   `SELECT payload ->> 'e164' AS e164, payload ->> 'callerId' AS caller FROM evidence_log
-   WHERE campaign_id = $1 AND kind = 'dial_checked' ORDER BY payload ->> 'e164'`, [campaignId])).rows;
+   WHERE kind = 'dial_checked' AND attempt_id IN (SELECT id FROM attempts WHERE campaign_id = $1) ORDER BY payload ->> 'e164'`, [campaignId])).rows;
 
-describe('caller ID', () => {
+describe('calling line', () => {
   it("presents the local presence number of the dialled number's area, else the campaign's own", async () => {
     const campaignId = await campaignDialling('Local presence', {
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'] },
@@ -72,6 +73,30 @@ describe('caller ID', () => {
     });
     expect(rows).toEqual([{ e164: '+12125552345', caller: '+16505550100' }]);
   }, 30_000);
+
+  it("sends the campaign's calls out on its own trunk", async () => {
+    // A number ending in 7 rings on and on, so its channel can be read.
+    const campaignId = await campaignDialling('Own trunk', {
+      callerId: '+16505550100', settings: { customerEndpoint: 'Local/9{number}@sim-pstn' },
+    }, ['+12125553457'], 'cid-trunk');
+    const [attempt] = await waitUntil('the number dialled', async () => {
+      const found = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE campaign_id = $1', [campaignId]);
+      return found.rows.length > 0 && found.rows;
+    });
+    const channel = await waitUntil('its channel', async () => test.pbx.channels().find((c) => c.id === attempt?.id));
+    expect(channel.name).toMatch(/^Local\/912125553457@sim-pstn-/);
+  }, 30_000);
+
+  it('refuses a trunk without the number in it, naming the setting', async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad trunk ${Date.now()}` });
+    const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { customerEndpoint: 'PJSIP/carrier' } }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message)
+      .toBe('settings.customerEndpoint: "PJSIP/carrier" is not a dial string with {number} or {e164}, e.g. PJSIP/{number}@carrier');
+  });
 
   it('refuses a local presence list with a number not in E.164 form, naming it', async () => {
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad pool ${Date.now()}` });

@@ -14,7 +14,7 @@ import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
-import { assertCallerIdPoolValid } from '../caller-id-settings.js';
+import { assertCallerIdPoolValid, assertCustomerEndpointValid } from '../calling-line-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
@@ -106,6 +106,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertDistributionValid(settings);
   assertWebhooksValid(settings);
   assertCallerIdPoolValid(settings);
+  assertCustomerEndpointValid(settings);
 }
 
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {

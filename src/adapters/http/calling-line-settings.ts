@@ -1,6 +1,7 @@
-// A campaign's local presence numbers as a manager sets them: `settings.callerIdPool`, numbers of
-// the campaign's own in E.164, one of which is presented to people of its area (caller-id.ts).
-// Checked when the settings are saved, naming the first bad one.
+// A campaign's calling line as a manager sets it, checked when the settings are saved and naming
+// the first bad value: its local presence numbers (`settings.callerIdPool`, numbers of its own in
+// E.164, one of which is presented to people of its area, see caller-id.ts) and the trunk its
+// calls go out on (`settings.customerEndpoint`, a dial string template like the node's).
 
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { ApiError } from './api-error.js';
@@ -19,4 +20,13 @@ export function assertCallerIdPoolValid(settings: Record<string, unknown> | unde
       throw new ApiError('invalid_request', `settings.callerIdPool[${i}]: ${JSON.stringify(number)} is not a valid number in E.164 form (+, country code, number)`);
     }
   });
+}
+
+/** Refuses a `customerEndpoint` that is not a dial string template with the number in it (null for the node's). */
+export function assertCustomerEndpointValid(settings: Record<string, unknown> | undefined): void {
+  const template = settings?.customerEndpoint;
+  if (template === undefined || template === null) return;
+  if (typeof template !== 'string' || !/^[A-Za-z0-9/@._:{}+-]{3,200}$/.test(template) || !/\{(number|e164)\}/.test(template)) {
+    throw new ApiError('invalid_request', `settings.customerEndpoint: ${JSON.stringify(template)} is not a dial string with {number} or {e164}, e.g. PJSIP/{number}@carrier`);
+  }
 }
