@@ -78,7 +78,10 @@ describe('planner page', () => {
     // A team of six on a bigger list.
     await page.fill('#leads', '6000');
     await page.fill('#agents', '6');
+    // The campaign's calendar goes with the question while its hours stand as filled in.
+    const sent = page.waitForRequest((request) => request.url().endsWith('/api/plan') && request.method() === 'POST');
     await page.click('#run');
+    expect((await sent).postDataJSON()).toMatchObject({ dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13) });
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
     const asked = {
       leads: 6000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02,
@@ -133,7 +136,16 @@ describe('planner page', () => {
     await expect.poll(() => page.textContent('#summary')).toMatch(/^要在 .+ 的拨号时间内拨完 6,000 条线索（每条最多 4 次），需要 \d+ 名坐席/);
     expect(await page.textContent('#run')).toBe('开始规划');
     await screenshot(page, 'plan-page-zh');
-  }, 120_000);
+
+    // Hours a day typed in stand for every day: the campaign's calendar no longer goes with the question.
+    await page.fill('#dialHoursPerDay', '10');
+    const typed = page.waitForRequest((request) => request.url().endsWith('/api/plan') && request.method() === 'POST');
+    await page.click('#run');
+    const body = (await typed).postDataJSON() as Record<string, unknown>;
+    expect(body.dialHoursPerDay).toBe(10);
+    expect(body).not.toHaveProperty('dialHoursByDay');
+    await expect.poll(() => page.isEnabled('#run'), { timeout: 60_000 }).toBe(true);
+  }, 180_000);
 
   it('says which field is not a number, and keeps a supervisor out', async () => {
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();

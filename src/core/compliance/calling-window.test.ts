@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hoursInForce, meanOpenHoursPerDay, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { hoursInForce, meanOpenHoursPerDay, openHoursByDay, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
 
 // 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
@@ -109,5 +109,11 @@ describe('open hours a day', () => {
     expect(meanOpenHoursPerDay({ regime: 'uk' })).toBeCloseTo((5 * 12 + 7) / 7, 9);
     // A custom week is clipped to the regime's bounds (US 08:00-21:00).
     expect(meanOpenHoursPerDay({ regime: 'us', weekly: { mon: [{ start: '06:00', end: '12:00' }, { start: '13:00', end: '23:00' }] } })).toBeCloseTo((4 + 8) / 7, 9);
+  });
+
+  it('gives each day from a date its weekday\'s hours, and none on a holiday', () => {
+    // From Friday 2030-12-20 under the UK default week, Christmas Day closed.
+    const friday = dayNumberOf(2030, 12, 20);
+    expect(openHoursByDay({ regime: 'uk', holidays: ['2030-12-25'] }, friday, 7)).toEqual([12, 7, 0, 12, 12, 0, 12]);
   });
 });

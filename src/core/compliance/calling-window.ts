@@ -2,7 +2,7 @@
 // A campaign's weekly hours are always clipped to its regime's legal hours, so a manager can
 // narrow the window but never widen it past the law (US 08:00-21:00, China 09:00-21:00).
 
-import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdays, type Weekday } from './local-time.js';
+import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdayOf, weekdays, type Weekday } from './local-time.js';
 
 export type CallingRegime = 'us' | 'uk' | 'cn' | 'custom';
 export const callingRegimes: readonly CallingRegime[] = ['us', 'uk', 'cn', 'custom'];
@@ -89,6 +89,18 @@ export function hoursInForce(policy: CallingWindowPolicy): Record<Weekday, TimeR
 export function meanOpenHoursPerDay(policy: CallingWindowPolicy): number {
   const minutes = weekdays.reduce((sum, day) => sum + effectiveRanges(policy, day).reduce((open, r) => open + Math.max(0, r.end - r.start), 0), 0);
   return minutes / weekdays.length / 60;
+}
+
+/** Hours the window is open on each of `days` days from the local date whose day number is
+ * `firstDay` (see local-time.ts): the weekday's hours in force, none on a holiday. What a plan
+ * dials in, day by day. */
+export function openHoursByDay(policy: CallingWindowPolicy, firstDay: number, days: number): number[] {
+  const holidays = new Set(policy.holidays ?? []);
+  return Array.from({ length: days }, (_, k) => {
+    const day = firstDay + k;
+    if (holidays.has(dateOfDayNumber(day))) return 0;
+    return effectiveRanges(policy, weekdayOf(day)).reduce((open, r) => open + Math.max(0, r.end - r.start), 0) / 60;
+  });
 }
 
 /** Checks a policy and returns a list of problems (empty when valid), for API validation. */

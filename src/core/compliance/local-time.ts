@@ -66,7 +66,7 @@ export function dateOfDayNumber(dayNumber: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function weekdayOf(dayNumber: number): Weekday {
+export function weekdayOf(dayNumber: number): Weekday {
   // 1970-01-01 was a Thursday (index 3 in weekdays).
   return weekdays[(((dayNumber + 3) % 7) + 7) % 7] as Weekday;
 }

@@ -61,6 +61,22 @@ describe('list schedule', () => {
     expect(listSchedule({ ...base, dialHoursPerDay: 12, attemptsPerDay: 6 })).toEqual(free);
   });
 
+  it('dials each day for that day\'s hours: closed weekends and holidays add days, not hours', () => {
+    const large = { ...base, leads: 50_000, dialsPerHour: 2_000, dialHoursPerDay: 12 };
+    const everyDay = listSchedule(large);
+    // Monday to Friday open, the weekend closed, then a holiday on the second Monday.
+    const week = [12, 12, 12, 12, 12, 0, 0, 0, 12, 12, 12, 12, 0, 0];
+    const calendar = listSchedule({ ...large, dialHoursByDay: week });
+    expect(calendar.hours).toBeCloseTo(everyDay.hours, 6);
+    // About 82 hours of dialling: seven 12-hour days from Monday, with three closed days among the first ten.
+    expect(Math.floor(everyDay.days)).toBe(6);
+    expect(Math.floor(calendar.days)).toBe(9);
+    // Short days take longer than long ones for the same dialling.
+    const shortDays = listSchedule({ ...large, dialHoursByDay: Array.from({ length: 30 }, () => 6) });
+    expect(shortDays.hours).toBeCloseTo(everyDay.hours, 6);
+    expect(shortDays.days).toBeGreaterThan(2 * everyDay.days - 1);
+  });
+
   it('never ends with no one dialling', () => {
     expect(listSchedule({ ...base, dialsPerHour: 0 }).hours).toBe(Number.POSITIVE_INFINITY);
     expect(listSchedule({ ...base, dialHoursPerDay: 0 }).days).toBe(Number.POSITIVE_INFINITY);

@@ -1,6 +1,7 @@
 // How long a list takes when its retries must wait: the dials flow through the list as a fluid,
-// day by day. Dialling happens in the first `dialHoursPerDay` hours of each day (the calling
-// window); in them the team makes the dials its rate allows, oldest due first (as lead selection
+// day by day. Dialling happens in the first hours of each day (the calling window): that day's
+// hours from `dialHoursByDay` (weekdays and holidays of the campaign's calendar), else
+// `dialHoursPerDay`; in them the team makes the dials its rate allows, oldest due first (as lead selection
 // takes them: a lead loaded with the list is due before any retry). A dial ends its lead when a
 // person answers or the number is invalid; otherwise the lead comes back after the campaign's
 // wait for that outcome, and after its last dial of the day (the dials-a-day cap) not before the
@@ -28,6 +29,9 @@ export interface ListScheduleInput {
   dialsPerHour: number;
   /** Hours a day the calling window is open; 24 when not given. */
   dialHoursPerDay?: number;
+  /** Hours the window is open on each day from the first dial's; days past the list have
+   * `dialHoursPerDay`. */
+  dialHoursByDay?: readonly number[];
   /** Dials a lead may get in a day; no cap when not given. */
   attemptsPerDay?: number;
 }
@@ -67,7 +71,15 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
   const stepMinutes = STEP_MINUTES.find((m) => wallMinutes / m <= MAX_STEPS) ?? DAY_MINUTES;
   const daySteps = DAY_MINUTES / stepMinutes;
   // Minutes of each step of a day that fall in the window (the window opens at the day's start).
-  const openMinutes = Array.from({ length: daySteps }, (_, k) => Math.max(0, Math.min(stepMinutes, openHours * 60 - k * stepMinutes)));
+  const stepsOpen = new Map<number, number[]>();
+  const openMinutesOf = (hours: number): number[] => {
+    const known = stepsOpen.get(hours);
+    if (known) return known;
+    const minutes = Array.from({ length: daySteps }, (_, k) => Math.max(0, Math.min(stepMinutes, hours * 60 - k * stepMinutes)));
+    stepsOpen.set(hours, minutes);
+    return minutes;
+  };
+  const hoursOfDay = (day: number): number => Math.min(24, Math.max(0, input.dialHoursByDay?.[day] ?? openHours));
   const waits = [
     { share: mix.busy, minutes: input.retryMinutes.busyRetryMinutes },
     { share: mix.noAnswer, minutes: input.retryMinutes.noAnswerRetryMinutes },
@@ -97,7 +109,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
       queue.push({ day, counts: arriving });
       later.delete(step);
     }
-    const open = openMinutes[step % daySteps] ?? 0;
+    const open = openMinutesOf(hoursOfDay(day))[step % daySteps] ?? 0;
     if (open <= 0) continue; // the window is closed: nothing is dialled, no time counted
     const capacity = (input.dialsPerHour * open) / 60;
     let budget = capacity;

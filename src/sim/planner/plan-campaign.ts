@@ -39,6 +39,9 @@ export interface PlanInput {
   retryMinutes?: PlanRetryMinutes;
   /** Hours a day its calling window is open (24 when not given): hours of dialling are counted in it. */
   dialHoursPerDay?: number;
+  /** Hours its window is open on each day from the first dial's (its weekdays and holidays);
+   * days past the list have `dialHoursPerDay`. */
+  dialHoursByDay?: readonly number[];
   /** Dials a lead may get in a day (its dials-a-day cap); none when not given. */
   attemptsPerDay?: number;
   seed: number;
@@ -117,6 +120,7 @@ export function planProblems(input: PlanInput): string[] {
   if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= maxPlanAgents)) problems.push(`agents must be 1 to ${maxPlanAgents}`);
   if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
   if (input.dialHoursPerDay !== undefined && !(input.dialHoursPerDay > 0 && input.dialHoursPerDay <= 24)) problems.push('dialHoursPerDay must be more than 0 and at most 24');
+  if (input.dialHoursByDay?.some((hours) => !(hours >= 0 && hours <= 24))) problems.push('dialHoursByDay must be hours from 0 to 24');
   if (input.attemptsPerDay !== undefined && !(Number.isInteger(input.attemptsPerDay) && input.attemptsPerDay >= 1)) problems.push('attemptsPerDay must be a whole number, 1 or more');
   const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
   if (waits.length > 0) problems.push(`retryMinutes must be minutes, 0 or more: ${waits.join(', ')}`);
@@ -149,6 +153,7 @@ function scheduleAt(input: PlanInput, dialsPerHour: number): ListSchedule {
     leads: input.leads, attemptsPerLead: input.attemptsPerLead, mix: outcomeMix(input), dialsPerHour,
     retryMinutes: input.retryMinutes ?? planRetryMinutesOf(defaultRecyclePolicy),
     ...(input.dialHoursPerDay !== undefined ? { dialHoursPerDay: input.dialHoursPerDay } : {}),
+    ...(input.dialHoursByDay !== undefined ? { dialHoursByDay: input.dialHoursByDay } : {}),
     ...(input.attemptsPerDay !== undefined ? { attemptsPerDay: input.attemptsPerDay } : {}),
   });
 }

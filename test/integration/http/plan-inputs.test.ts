@@ -59,8 +59,8 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(body).toEqual({
       campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, abandonTarget: 0.03, measured: null,
       retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
-      // The US regime's default week: 08:00-21:00 every day; the product's three dials a day.
-      dialHoursPerDay: 13, attemptsPerDay: 3,
+      // The US regime's default week: 08:00-21:00 every day, day by day for four months; the product's three dials a day.
+      dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3,
     });
   });
 
@@ -74,8 +74,11 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ leads: 8, attemptsPerLead: 3, abandonTarget: 0.01, agents: null });
     expect(saved.body.retryMinutes).toEqual({ busyRetryMinutes: 15, noAnswerRetryMinutes: 240, machineRetryMinutes: 120, congestionRetryMinutes: 10 });
-    // The UK courtesy week: weekdays 09-21, Saturday 10-17, no Sunday.
+    // The UK courtesy week: weekdays 09-21, Saturday 10-17, no Sunday; each week of the calendar alike.
     expect(saved.body.dialHoursPerDay).toBe(9.57);
+    const firstWeek = saved.body.dialHoursByDay.slice(0, 7);
+    expect([...firstWeek].sort((a, b) => a - b)).toEqual([0, 7, 12, 12, 12, 12, 12]);
+    expect(saved.body.dialHoursByDay.slice(7, 14)).toEqual(firstWeek);
     expect(saved.body.measured).toEqual({
       source: 'saved', asOf: savedAt.toISOString(), dials: 400, liveRate: stats.liveAnswerRateLong.mean, machineRate: stats.machineRate.mean,
       talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20,
@@ -90,6 +93,15 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(live.body.measured).toMatchObject({ source: 'engine', dials: 400, talks: 80, talkSeconds: 150, wrapSeconds: 20 });
     expect(Date.parse(live.body.measured?.asOf ?? '')).toBeGreaterThanOrEqual(now);
   }, 20_000);
+
+  it("closes the campaign's holidays in its calendar", async () => {
+    // The day after tomorrow on the campaign's clock (UTC), a holiday.
+    const holiday = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const id = await campaignWithLeads('Plan holiday', 2, 0, { callingWindow: { regime: 'us', holidays: [holiday] } });
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(body.dialHoursByDay.slice(0, 4)).toEqual([13, 13, 0, 13]);
+    expect(body.dialHoursPerDay).toBe(13);
+  });
 
   it('passes over a saved model it cannot read, and says which campaign does not exist', async () => {
     const id = await campaignWithLeads('Plan damaged', 3);

@@ -5,7 +5,8 @@
 // when it was saved.
 
 import { z } from 'zod';
-import { meanOpenHoursPerDay } from '../../../core/compliance/calling-window.js';
+import { meanOpenHoursPerDay, openHoursByDay } from '../../../core/compliance/calling-window.js';
+import { localTimeAt } from '../../../core/compliance/local-time.js';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
 import type { CampaignRuntime } from '../../../core/engine-state.js';
@@ -38,6 +39,8 @@ export interface PlanInputs {
   retryMinutes: PlanRetryMinutes;
   /** Hours a day its calling window is open, on average over the week. */
   dialHoursPerDay: number;
+  /** Hours its window is open on each of the next days from today (its time zone), holidays closed. */
+  dialHoursByDay: number[];
   /** Dials a lead may get in a day. */
   attemptsPerDay: number;
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
@@ -58,6 +61,10 @@ async function statsOf(deps: PlanInputRouteDeps, campaignId: string, live: Campa
   const saved = stored ? parseSavedPacingModel(stored.model) : null;
   return stored && saved ? { stats: saved.stats, source: 'saved', asOfMs: stored.savedAt.getTime() } : null;
 }
+
+/** Days of the campaign's calendar given to a plan: a list longer than that is planned on its
+ * week's mean hours. */
+const CALENDAR_DAYS = 120;
 
 export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
   return [
@@ -80,6 +87,8 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
           retryMinutes: planRetryMinutesOf(rules.retryMinutes),
           dialHoursPerDay: Number(meanOpenHoursPerDay(rules.callingWindow).toFixed(2)),
+          dialHoursByDay: openHoursByDay(rules.callingWindow, localTimeAt(deps.engine.nowMs(), campaign.timezone).dayNumber, CALENDAR_DAYS)
+            .map((hours) => Number(hours.toFixed(2))),
           attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
           agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,

@@ -14,6 +14,9 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 /** A wait in minutes, at most 30 days. */
 const retryWait = (fallback: number) => z.number().min(0).max(30 * 24 * 60).default(fallback);
 
+/** Days of a campaign's calendar a plan takes at most. */
+const CALENDAR_DAYS_MAX = 366;
+
 const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
   /** As the campaign's recycle maxAttempts; the product's default when not given. */
@@ -35,6 +38,8 @@ const planBody = z.object({
   }).optional(),
   /** Hours a day the calling window is open (the campaign's, on average over its week); all day when not given. */
   dialHoursPerDay: z.number().gt(0).max(24).optional(),
+  /** Hours the window is open on each day from the first dial's (the campaign's weekdays and holidays); `dialHoursPerDay` after them. */
+  dialHoursByDay: z.array(z.number().min(0).max(24)).max(CALENDAR_DAYS_MAX).optional(),
   /** Dials a lead may get in a day; the product's default cap when not given. */
   attemptsPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerDay),
   seed: z.number().int().default(1),
