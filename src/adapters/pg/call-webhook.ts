@@ -5,7 +5,7 @@
 // person than the CRM needs to file it.
 
 import type { Queryable } from './pool.js';
-import { isoOrNull, secondsBetween, webhookPayloadVersion } from './webhook-payload.js';
+import { isoOrNull, secondsBetween, webhookEnvelope } from './webhook-payload.js';
 
 interface CallRow {
   campaign_id: string;
@@ -42,10 +42,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
   const row = result.rows[0];
   if (!row) throw new Error(`no closed attempt ${attemptId}`);
   return {
-    event: 'call',
-    version: webhookPayloadVersion,
-    occurredAt: row.ended_at.toISOString(),
-    campaign: { id: String(row.campaign_id), name: row.campaign_name },
+    ...webhookEnvelope('call', row.ended_at, { id: row.campaign_id, name: row.campaign_name }),
     lead: {
       id: String(row.lead_id), externalId: row.external_id, grade: row.grade, stage: row.stage, status: row.status,
       nextDialAt: row.status === 'retry' ? isoOrNull(row.next_dial_at) : null,

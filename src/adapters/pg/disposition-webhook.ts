@@ -3,7 +3,7 @@
 // the agent's verdict with any callback. One version of the shape, said in the body.
 
 import type { Queryable } from './pool.js';
-import { isoOrNull as iso, secondsBetween, webhookPayloadVersion } from './webhook-payload.js';
+import { isoOrNull as iso, secondsBetween, webhookEnvelope } from './webhook-payload.js';
 
 interface PayloadRow {
   campaign_id: string;
@@ -53,10 +53,7 @@ export async function dispositionWebhookPayload(db: Queryable, attemptId: string
   if (!row) throw new Error(`no disposition of attempt ${attemptId}`);
   const talkSeconds = secondsBetween(row.connected_at, row.ended_at);
   return {
-    event: 'disposition',
-    version: webhookPayloadVersion,
-    occurredAt: row.dispositioned_at.toISOString(),
-    campaign: { id: String(row.campaign_id), name: row.campaign_name },
+    ...webhookEnvelope('disposition', row.dispositioned_at, { id: row.campaign_id, name: row.campaign_name }),
     lead: {
       id: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name,
       grade: row.grade, stage: row.stage_after, fields: row.fields,

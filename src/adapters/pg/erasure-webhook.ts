@@ -3,15 +3,12 @@
 // else about the person is in it.
 
 import type { Queryable } from './pool.js';
-import { webhookPayloadVersion } from './webhook-payload.js';
+import { webhookEnvelope } from './webhook-payload.js';
 
 export async function erasureWebhookPayload(db: Queryable, input: { campaignId: string; leadId: string; externalId: string | null; at: Date }): Promise<Record<string, unknown>> {
   const campaign = await db.query<{ name: string }>('SELECT name FROM campaigns WHERE id = $1', [input.campaignId]);
   return {
-    event: 'lead_erased',
-    version: webhookPayloadVersion,
-    occurredAt: input.at.toISOString(),
-    campaign: { id: input.campaignId, name: campaign.rows[0]?.name ?? null },
+    ...webhookEnvelope('lead_erased', input.at, { id: input.campaignId, name: campaign.rows[0]?.name ?? null }),
     lead: { id: input.leadId, externalId: input.externalId },
   };
 }

@@ -8,7 +8,7 @@
 import type { CampaignSettings } from '../campaign-settings.js';
 
 /** Shared leading characters, '+' included, that make two numbers "the same area" (e.g. +1212, +4420). */
-export const localPresenceMinPrefix = 5;
+const localPresenceMinPrefix = 5;
 
 /** The caller ID to present when dialling `phone` (E.164), or null when the campaign has none. */
 export function presentedCallerId(settings: Pick<CampaignSettings, 'callerId' | 'callerIdPool'>, phone: string): string | null {
