@@ -113,7 +113,7 @@ export class CommandRouter {
       return;
     }
     await this.perAttempt.run(command.attemptId, () =>
-      this.deps.store.recordAttemptProgress(command.attemptId, 'originated', new Date(nowMs), null, ''));
+      this.deps.store.recordAttemptProgress(command.attemptId, 'originated', new Date(nowMs), null, '', command.callerId));
     await this.deps.telephony.execute(command);
   }
 }

@@ -42,7 +42,8 @@ export interface EngineStore {
   /** Campaigns that an engine should drive now (running or paused). */
   activeCampaigns(): Promise<StoredCampaign[]>;
   leaseLeads(campaignId: string, count: number, now: Date): Promise<LeadDial[]>;
-  recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void>;
+  /** `callerId`: at `originated`, the caller ID the dial presents. */
+  recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId?: string | null): Promise<void>;
   closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;
   recordAgentState(record: AgentStateRecord): Promise<void>;
   recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void>;

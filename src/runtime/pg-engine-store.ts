@@ -75,12 +75,13 @@ export class PgEngineStore implements EngineStore {
     });
   }
 
-  async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string): Promise<void> {
+  async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {
     const event = eventOfStage[stage];
     if (event) {
       await this.timed('attempt_write', () => markAttemptEvent(this.pool, attemptId, event, at, {
         ...(agentId ? { agentId } : {}),
         ...(event === 'originated' ? { channelId: attemptId } : {}),
+        ...(callerId ? { callerId } : {}),
       }));
     } else if (stage === 'machine') {
       await markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail });

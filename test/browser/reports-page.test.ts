@@ -38,6 +38,9 @@ beforeAll(async () => {
     disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' } });
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[1] ?? '', outcome: 'no_answer', dialledAt: at(15) });
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[2] ?? '', outcome: 'abandoned', live: true, abandoned: true, dialledAt: at(10) });
+  // The numbers shown: the campaign's own on two dials, a local one on the third (the live answer).
+  await test.node.pool.query(
+    `UPDATE attempts SET originated_at = created_at, caller_id = CASE WHEN live_at IS NULL THEN '+16505550100' ELSE '+15555550100' END WHERE campaign_id = $1`, [campaignId]);
   await test.node.pool.query(`INSERT INTO agent_state_log (agent_id, campaign_id, state, from_at, to_at) VALUES ('res-ann', $1, 'ready', $2, NULL)`,
     [campaignId, at(Math.min(30, new Date(now).getUTCHours() * 60 + new Date(now).getUTCMinutes()))]);
   page = await (await browser.newContext({ viewport: { width: 1360, height: 1100 }, locale: 'en-US' })).newPage();
@@ -78,6 +81,8 @@ describe('campaign results page', () => {
     const hourRows = await page.locator('#local-hours tbody tr').allTextContents();
     expect(hourRows.length).toBe(new Set([20, 15, 10].map(hourOf)).size);
     expect(hourRows.join(' ')).toContain(`${String(hourOf(10)).padStart(2, '0')}:00–`);
+    // The connected call was a live answer too: two of the three dials reached a person on the local number.
+    expect(await page.locator('#caller-ids tbody tr').allTextContents()).toEqual(['+1555555010022100.0%1', '+16505550100100.0%0']);
     expect(await page.textContent('#agents tbody')).toContain('Ann Results');
     expect(await page.textContent('#stages tbody')).toContain('Appointment');
     await screenshot(page, 'reports-page-en');

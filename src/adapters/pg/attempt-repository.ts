@@ -18,6 +18,8 @@ export interface AttemptEventDetails {
   amdStatus?: string;
   amdCause?: string;
   recordingName?: string;
+  /** The caller ID the dial presented (at originate). */
+  callerId?: string;
 }
 
 export interface Attempt {
@@ -137,9 +139,11 @@ export async function markAttemptEvent(db: Queryable, attemptId: string, event: 
        agent_id = coalesce($6, agent_id),
        amd_status = coalesce($7, amd_status),
        amd_cause = coalesce($8, amd_cause),
-       recording_name = coalesce($9, recording_name)
+       recording_name = coalesce($9, recording_name),
+       caller_id = coalesce($10, caller_id)
      WHERE id = $1`,
-    [attemptId, at, statusOrder, event, details.channelId ?? null, details.agentId ?? null, details.amdStatus ?? null, details.amdCause ?? null, details.recordingName ?? null],
+    [attemptId, at, statusOrder, event, details.channelId ?? null, details.agentId ?? null, details.amdStatus ?? null, details.amdCause ?? null,
+      details.recordingName ?? null, details.callerId ?? null],
   );
   return (result.rowCount ?? 0) > 0;
 }

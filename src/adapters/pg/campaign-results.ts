@@ -10,6 +10,7 @@ import { listAgents } from './agent-repository.js';
 import { abandonSummary, attemptCountsByOutcome, ratioOrNull, type TimeRange } from './campaign-stats.js';
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
+import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
 /** Stages that count as a lead won for sales. */
@@ -77,6 +78,7 @@ export interface CampaignResults {
   grades: GradeResults[];
   lists: ListResults[];
   localHours: LocalHourResults[];
+  callerIds: CallerIdResults[];
   agents: AgentResults[];
 }
 
@@ -150,10 +152,10 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
 export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
-  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours] = await Promise.all([
+  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours, callerIds] = await Promise.all([
     attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
     leadDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
-    listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range),
+    listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range), resultsByCallerId(db, range),
   ]);
   const dials = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
   const closed = dials - (outcomes.open ?? 0) - (outcomes.cancelled ?? 0);
@@ -235,7 +237,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     talkSeconds: [...byAgent.values()].reduce((sum, a) => sum + a.talkSeconds, 0),
     dispositions: [...byCode].map(([code, count]) => ({ code, label: codes.get(code)?.label ?? code, success: codes.get(code)?.success ?? false, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    stageMoves, stagesNow, grades, lists: byList, localHours,
+    stageMoves, stagesNow, grades, lists: byList, localHours, callerIds,
     agents: [...byAgent.values()].sort((a, b) => b.connected - a.connected || a.name.localeCompare(b.name)),
   };
 }

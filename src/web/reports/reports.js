@@ -130,6 +130,10 @@ function render() {
     [t('campaign.abandon'), true]],
   r.localHours.filter((h) => h.dials > 0).map((h) => [hourSpan(h.hour), formatNumber(h.dials), formatNumber(h.liveAnswers), percentOrDash(h.contactRate),
     h.abandonRate === null ? '—' : formatPercent(h.abandonRate, 1)]));
+  fillTable($('caller-ids'), [[t('reports.callerId'), false], [t('reports.dials'), true], [t('reports.liveAnswers'), true], [t('reports.answerRate'), true],
+    [t('reports.connectedCalls'), true]],
+  r.callerIds.map((c) => [c.callerId ?? t('reports.callerIdUnknown'), formatNumber(c.dials), formatNumber(c.liveAnswers), percentOrDash(c.answerRate),
+    formatNumber(c.connected)]));
   fillTable($('agents'), [[t('reports.agent'), false], [t('reports.connectedCalls'), true], [t('reports.talk'), true], [t('reports.dispositions'), true],
     [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true], [t('reports.reviewScore'), true]],
   r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),

@@ -1,6 +1,6 @@
 // A campaign's calling line, through a whole node and the simulated PBX: the caller ID it
 // presents (its own, or its local presence number of the dialled number's area, written with each
-// dial's evidence), none meaning no dialling (said why) until it is given one, and the trunk its
+// dial's evidence and read back in the results by caller ID), none meaning no dialling (said why) until it is given one, and the trunk its
 // calls go out on; a bad local number or trunk is refused by name.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,15 @@ describe('calling line', () => {
     expect(rows).toEqual([
       { e164: '+12125551235', caller: '"Acme Energy" <+12125550100>' },
       { e164: '+14155551235', caller: '"Acme Energy" <+16505550100>' },
+    ]);
+    // The results by the number shown: both busy, so no one answered either.
+    const report = await waitUntil('both calls closed', async () => {
+      const read = await apiCall<{ callerIds: unknown[]; dials: number; outcomes: Record<string, number> }>(test, 'GET', `/api/reports/campaigns/${campaignId}`);
+      return read.outcomes.busy === 2 && read;
+    });
+    expect(report.callerIds).toEqual([
+      { callerId: '"Acme Energy" <+12125550100>', dials: 1, liveAnswers: 0, connected: 0, answerRate: 0 },
+      { callerId: '"Acme Energy" <+16505550100>', dials: 1, liveAnswers: 0, connected: 0, answerRate: 0 },
     ]);
   }, 30_000);
 
