@@ -83,29 +83,6 @@ describe('agent desktop and wallboard in a browser', () => {
     await agentPage.click('.tab[data-tab="faq"]');
     expect(await agentPage.textContent('#faq')).toContain('Who are you?');
 
-    // Card details: the agent pauses the recording, the PBX's recording pauses, and it is on record why.
-    const attemptId = await attemptOf(scenario.leadIds[0] ?? '');
-    const recordingState = async () => {
-      const response = await fetch(`${test.pbx.url}/ari/recordings/live/${defaultRecordingName(attemptId)}`, { headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` } });
-      return response.ok ? ((await response.json()) as { state: string }).state : `HTTP ${response.status}`;
-    };
-    await expect.poll(recordingState).toBe('recording');
-    expect(await agentPage.textContent('#recording-btn')).toBe('Pause recording (card details)');
-    await agentPage.click('#recording-btn');
-    await expect.poll(() => agentPage.textContent('#recording-paused')).toMatch(/^Recording paused: it goes on by itself in (3:00|2:5\d)\.$/);
-    await expect.poll(recordingState).toBe('paused');
-    expect(await agentPage.textContent('#recording-btn')).toBe('Resume recording');
-    await screenshot(agentPage, 'agent-desktop-recording-paused-en');
-    await agentPage.click('#recording-btn');
-    await expect.poll(recordingState).toBe('recording');
-    await expect.poll(() => agentPage.isVisible('#recording-paused')).toBe(false);
-    const evidence = await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
-      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind LIKE 'recording_%' ORDER BY id", [attemptId]);
-    expect(evidence.rows).toEqual([
-      { kind: 'recording_paused', payload: { agentId: scenario.agentId, by: 'agent' } },
-      { kind: 'recording_resumed', payload: { agentId: scenario.agentId, by: 'agent' } },
-    ]);
-
     await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
     await wallboard.fill('#token', roleTokens.supervisor);
     await wallboard.click('#signin-form button[type=submit]');
@@ -134,6 +111,31 @@ describe('agent desktop and wallboard in a browser', () => {
 
     await screenshot(agentPage, 'agent-desktop-talking-en');
     await screenshot(wallboard, 'wallboard-listening-en');
+
+    // Card details: the agent pauses the recording, the PBX's recording pauses, and it is on record why.
+    const attemptId = await attemptOf(scenario.leadIds[0] ?? '');
+    const recordingState = async () => {
+      const response = await fetch(`${test.pbx.url}/ari/recordings/live/${defaultRecordingName(attemptId)}`, { headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` } });
+      return response.ok ? ((await response.json()) as { state: string }).state : `HTTP ${response.status}`;
+    };
+    await expect.poll(recordingState).toBe('recording');
+    expect(await agentPage.textContent('#recording-btn')).toBe('Pause recording (card details)');
+    await agentPage.click('#recording-btn');
+    await expect.poll(() => agentPage.textContent('#recording-paused')).toMatch(/^Recording paused: it goes on by itself in (3:00|2:5\d)\.$/);
+    await expect.poll(recordingState).toBe('paused');
+    expect(await agentPage.textContent('#recording-btn')).toBe('Resume recording');
+    // The supervisor's wallboard says so on the agent's tile.
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · recording paused$/);
+    await screenshot(agentPage, 'agent-desktop-recording-paused-en');
+    await agentPage.click('#recording-btn');
+    await expect.poll(recordingState).toBe('recording');
+    await expect.poll(() => agentPage.isVisible('#recording-paused')).toBe(false);
+    const evidence = await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind LIKE 'recording_%' ORDER BY id", [attemptId]);
+    expect(evidence.rows).toEqual([
+      { kind: 'recording_paused', payload: { agentId: scenario.agentId, by: 'agent' } },
+      { kind: 'recording_resumed', payload: { agentId: scenario.agentId, by: 'agent' } },
+    ]);
   }, 60_000);
 
   it('renders both pages in Simplified Chinese with locale formats', async () => {

@@ -34,6 +34,8 @@ export interface WallboardAgent {
   groups: readonly string[];
   /** The node the agent is logged in on: supervisors listen in through that node. */
   nodeId: string;
+  /** Their call's recording is paused (card details). */
+  recordingPaused: boolean;
 }
 
 /** The wallboard's status for an agent whose phone is still in a call a crashed run left: not
@@ -195,12 +197,13 @@ export class WallboardSource {
       byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
+        recordingPaused: a.callId !== null && (state.calls.get(a.callId)?.recordingPausedAtMs ?? null) !== null,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
