@@ -50,7 +50,7 @@ export async function relayToNode(url: string, request: ForwardedRequest, logger
     const text = await response.text();
     return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
   } catch (error: unknown) {
-    logger.warn({ err: error, url, path: request.path }, 'the node the agent is on did not answer');
+    logger.warn({ err: error, url, path: request.path }, 'the node the agent is on did not answer in time, or not in JSON');
     return null;
   }
 }
@@ -65,7 +65,7 @@ export async function forwardToNode(url: string, request: ForwardedRequest, logg
 
 /** The other node an agent not logged in here works on: the driver of the campaign they last
  * logged in to, when that is another node that is running. */
-export async function agentsOtherNode(pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string): Promise<{ nodeId: string; url: string } | null> {
+async function agentsOtherNode(pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string): Promise<{ nodeId: string; url: string } | null> {
   const live = engine.state().agents.get(agentId);
   if (live !== undefined && live.status !== 'logged_out') return null;
   const stored = await getAgent(pool, agentId);

@@ -2,8 +2,9 @@
 // custom fields, agents' notes about it and its callbacks' notes go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and its numbers go on the global
-// do-not-call list so that no list loaded later dials the person again. What the law asks to be kept stays: the calls made and their evidence, with the numbers
-// dialled. Its recordings are deleted from the PBX by the caller (see lead-erasure-routes.ts).
+// do-not-call list so that no list loaded later dials the person again. What the law asks to be
+// kept stays: the calls made and their evidence, with the numbers dialled. Its recordings are
+// deleted from the PBX by the caller (see lead-erasure-routes.ts).
 
 import { DbError } from './db-error.js';
 import { addDnc } from './dnc-repository.js';

@@ -1,5 +1,6 @@
 // Agents: log in (the engine dials their phone and holds the leg), ready, pause with a reason,
-// log out, hang up, and their live state; managers create agents and issue their tokens.
+// log out, hang up, pause their call's recording, and their live state, each answered by the node
+// they work on; managers create agents and issue their tokens.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
