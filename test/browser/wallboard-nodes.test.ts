@@ -79,7 +79,7 @@ describe('the wallboard across engine nodes', () => {
     expect(agentsOn(onB)).toEqual([['wall-ann', 'wall-a', 'paused'], ['wall-bob', 'wall-b', 'paused']]);
   });
 
-  it('marks the other node\'s agent and campaign on the page, and supervises only this node\'s agents', async () => {
+  it('marks the other node\'s agent and campaign on the page, and listens in on an agent of either node', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })).newPage();
     await page.goto(`${nodeA.node.url}/wallboard/?lang=en`);
     await page.fill('#token', roleTokens.supervisor);
@@ -90,11 +90,21 @@ describe('the wallboard across engine nodes', () => {
     expect(await ann.locator('.agent-node').textContent()).toBe('');
     const urlB = await nodeB?.node.runtime.nodeUrl('wall-b');
     expect(await bob.locator('.agent-node a').getAttribute('href')).toBe(`${urlB}/wallboard/`);
-    expect(await bob.locator('button[data-mode="listen"]').isDisabled()).toBe(true);
+    expect(await bob.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
     expect(await ann.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.b}"] .pill.node`).textContent()).toBe('on node wall-b');
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.a}"] .pill.node`).count()).toBe(0);
     await screenshot(page, 'wallboard-two-nodes');
+
+    // Listening to node B's agent from node A's wallboard: node B's PBX snoops on the agent's phone.
+    await page.fill('#supervisor-endpoint', 'Local/sup7@sim-agent');
+    await bob.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const snoopOnB = () => nodeB?.pbx.channels().some((c) => c.name.startsWith('Snoop/')) ?? false;
+    await waitUntil('a snoop on node B\'s PBX', async () => snoopOnB());
+    expect(nodeA.pbx.channels().some((c) => c.name.startsWith('Snoop/'))).toBe(false);
+    await page.click('#session-end');
+    await waitUntil('the snoop ended on node B\'s PBX', async () => !snoopOnB());
   });
 
   it("shows the other node's campaign on the pacing page with its charts read from that node, its stored decisions and a link to it", async () => {

@@ -2,7 +2,7 @@
 // they last logged in to) is handed to that node's own API with the caller's token (tokens hold
 // on every node of a cluster), so its engine applies it: a manager on any node who stops an agent
 // logging in also logs them out where they are, a change of groups reaches their next call, and a
-// supervisor on any node logs out or pauses an agent and reads what they are doing.
+// supervisor on any node logs out, pauses or listens in on an agent and reads what they are doing.
 
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -26,7 +26,7 @@ export async function otherDriverUrl(engine: Pick<EngineApi, 'campaignDriver' | 
 }
 
 export interface ForwardedRequest {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   path: string;
   body?: unknown;
   authorization: string;
@@ -74,20 +74,20 @@ async function agentsOtherNode(pool: Pool, engine: Pick<EngineApi, 'campaignDriv
 
 /**
  * An action on an agent who works on another node, asked of this one: that node's answer, status
- * and body, for the route to give as its own; null when the agent is not on another node or the
+ * and body, for the route to give as its own, and where that node is; null when the agent is not on another node or the
  * request was already handed on once. A node that does not answer is the caller's error to see.
  */
 export async function answerFromAgentsNode(
   pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string,
   request: FastifyRequest, body?: unknown,
-): Promise<NodeAnswer | null> {
+): Promise<(NodeAnswer & { nodeUrl: string }) | null> {
   if (request.headers[forwardedHeader] !== undefined) return null;
   const node = await agentsOtherNode(pool, engine, agentId);
   if (!node) return null;
   const path = request.url;
   const answer = await relayToNode(node.url, { method: request.method as ForwardedRequest['method'], path, body, authorization: request.headers.authorization ?? '' }, request.log);
   if (!answer) throw new ApiError('unavailable', `agent ${agentId} works on engine node ${node.nodeId}, which did not answer: try again, or on that node at ${node.url}`, { node: node.nodeId, url: node.url });
-  return answer;
+  return { ...answer, nodeUrl: node.url };
 }
 
 /** An agent's state as the node they work on gave it. */

@@ -103,7 +103,8 @@ export class AgentTiles {
     this.fillNode(tile.querySelector('.agent-node'), elsewhere ? agent.nodeId : null);
     for (const button of tile.querySelectorAll('button[data-mode]')) {
       button.textContent = t(`supervise.${button.dataset.mode}`);
-      button.disabled = !this.canSupervise || elsewhere || !SUPERVISABLE.has(agent.status);
+      // An agent on another node too: this node hands the session on to theirs.
+      button.disabled = !this.canSupervise || !SUPERVISABLE.has(agent.status);
     }
   }
 

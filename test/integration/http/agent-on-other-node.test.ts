@@ -2,8 +2,8 @@
 // hands the change to the node the agent is on (the driver of their campaign), whose engine
 // applies it. New groups reach the agent's next call without a new login, and an agent stopped
 // from logging in is logged out where they are, not only refused their next login. A supervisor
-// on any node sees the agent on the team with the node they work on, and readies, pauses and
-// logs them out there.
+// on any node sees the agent on the team with the node they work on, readies, pauses, listens in
+// on and logs them out there.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAgentCampaign, upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
@@ -78,6 +78,19 @@ describe('an agent on another node', () => {
     expect(refused).toBeInstanceOf(ApiCallError);
     expect((refused as ApiCallError).status).toBe(400);
     expect((refused as ApiCallError).body).toContain('pause reason nap is not one of break');
+  });
+
+  it("listens in on the agent through any node, on the PBX of the node they are on, and ends it there", async () => {
+    const started = await supervisorOnA.post<{ sessionId: string; mode: string }>('/api/supervision/sessions', { agentId: AGENT, mode: 'listen', endpoint: 'Local/sup9@sim-agent' });
+    expect(started).toMatchObject({ agentId: AGENT, mode: 'listen', sessionId: expect.stringMatching(/^sup-/) });
+    await waitUntil('a snoop on node B\'s PBX', async () => nodeB.pbx.channels().some((c) => c.id === `${started.sessionId}-snoop`));
+    expect(nodeA.pbx.channels().some((c) => c.id.startsWith(started.sessionId))).toBe(false);
+    const evidence = await nodeA.node.pool.query<{ payload: { agentId: string; mode: string } }>(
+      "SELECT payload FROM evidence_log WHERE kind = 'supervision' AND payload ->> 'sessionId' = $1", [started.sessionId]);
+    expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ agentId: AGENT, mode: 'listen' }]);
+    const ended = await fetch(`${nodeA.node.url}/api/supervision/sessions/${started.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
+    expect(ended.status).toBe(204);
+    await waitUntil('the snoop gone from node B\'s PBX', async () => !nodeB.pbx.channels().some((c) => c.id.startsWith(started.sessionId)));
   });
 
   it('logs the agent out through any node, on the node they are on', async () => {

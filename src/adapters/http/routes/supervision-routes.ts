@@ -1,5 +1,6 @@
 // Supervisors: listen to, whisper to or barge in on an agent's call from their own phone (an
-// ARI snoop bridged to it, through the telephony adapter), the wallboard's figures as JSON, and
+// ARI snoop bridged to it, through the telephony adapter of the node the agent works on: a
+// session asked of another node is handed on, and ended there), the wallboard's figures as JSON, and
 // call recordings: listed from the attempts and downloaded through the engine, which fetches the
 // file from the PBX with its own ARI credentials so the browser never sees them. Every session and
 // every download is written to the evidence log: who listened to or fetched which call, and when.
@@ -13,6 +14,7 @@ import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { leadFullName } from '../../pg/lead-repository.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
+import { answerFromAgentsNode, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { staff, supervisors, type Principal } from '../principal.js';
@@ -104,12 +106,23 @@ function supervisionError(error: unknown): never {
 }
 
 export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
+  /** Sessions started through this node on another node's agent, by id: that node ends them. */
+  const relayed = new Map<string, string>();
   return [
     defineRoute({
-      method: 'POST', url: '/api/supervision/sessions', summary: "listen to, whisper to or barge in on an agent's call from the supervisor's phone",
+      method: 'POST', url: '/api/supervision/sessions',
+      summary: "listen to, whisper to or barge in on an agent's call from the supervisor's phone, through the node the agent works on",
       tags: ['supervision'], roles: supervisors,
       body: z.strictObject({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), mode: z.enum(['listen', 'whisper', 'barge']), endpoint: endpointSchema }),
       handler: async ({ body, principal, request, reply }) => {
+        // The agent's phone is on the PBX of the node they work on: that node starts (and records) it.
+        const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, body);
+        if (elsewhere) {
+          const sessionId = (elsewhere.body as { sessionId?: unknown } | null)?.sessionId;
+          if (typeof sessionId === 'string') relayed.set(sessionId, elsewhere.nodeUrl);
+          reply.status(elsewhere.status);
+          return elsewhere.body;
+        }
         const session = await deps.supervision.supervise({ agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode })
           .catch(supervisionError);
         request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision requested');
@@ -125,7 +138,15 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',
       tags: ['supervision'], roles: supervisors, params: z.object({ sessionId: z.string().regex(/^sup-[A-Za-z0-9_.-]{1,120}$/) }),
-      handler: async ({ params }) => {
+      handler: async ({ params, request, reply }) => {
+        const nodeUrl = relayed.get(params.sessionId);
+        if (nodeUrl !== undefined) {
+          relayed.delete(params.sessionId);
+          const answer = await relayToNode(nodeUrl, { method: 'DELETE', path: request.url, authorization: request.headers.authorization ?? '' }, request.log);
+          if (!answer) throw new ApiError('unavailable', `the node at ${nodeUrl} that holds session ${params.sessionId} did not answer: hang up the supervisor phone`);
+          reply.status(answer.status);
+          return answer.body ?? undefined;
+        }
         await deps.supervision.endSupervision(params.sessionId).catch(supervisionError);
         return undefined;
       },
