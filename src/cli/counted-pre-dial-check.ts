@@ -1,5 +1,5 @@
 // The last compliance check before each originate (DNC, calling window, caps, rest after an
-// abandon), with every block counted by rule for the compliance dashboard.
+// abandon, a caller ID to present), with every block counted by rule for the compliance dashboard.
 
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import type { ComplianceRule } from '../adapters/metrics/metrics.js';
@@ -17,6 +17,7 @@ const metricRule: Readonly<Record<string, ComplianceRule>> = {
   max_attempts_phone: 'max_attempts',
   number_day_cap: 'max_attempts',
   abandon_rest: 'abandon_redial_hold',
+  caller_id: 'caller_id',
 };
 
 export function countedPreDialCheck(pool: Pool, metrics: Metrics): PreDialCheck {
