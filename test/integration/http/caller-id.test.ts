@@ -96,6 +96,16 @@ describe('calling line', () => {
     expect(channel.name).toMatch(/^Local\/912125553457@sim-pstn-/);
   }, 30_000);
 
+  it('refuses a caller ID that is no number to call back', async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad caller ID ${Date.now()}` });
+    const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ callerId: 'Acme Energy' }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain('callerId: a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>');
+  });
+
   it('refuses a trunk without the number in it, naming the setting', async () => {
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad trunk ${Date.now()}` });
     const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {
