@@ -50,6 +50,8 @@ export interface Attempt {
   /** When the recording was deleted under the retention; null while it is kept. */
   recordingPurgedAt: Date | null;
   nodeId: string | null;
+  /** The caller ID the dial presented; null before it was dialled. */
+  callerId: string | null;
 }
 
 interface AttemptRow {
@@ -79,6 +81,7 @@ interface AttemptRow {
   recording_name: string | null;
   recording_purged_at: Date | null;
   node_id: string | null;
+  caller_id: string | null;
 }
 
 const toAttempt = (row: AttemptRow): Attempt => ({
@@ -108,6 +111,7 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   recordingName: row.recording_name,
   recordingPurgedAt: row.recording_purged_at,
   nodeId: row.node_id,
+  callerId: row.caller_id,
 });
 
 export async function getAttempt(db: Queryable, attemptId: string): Promise<Attempt | null> {

@@ -99,6 +99,12 @@ async function pendingPreview(db: Queryable, agentId: string): Promise<string | 
   return result.rows[0]?.id ?? null;
 }
 
+/** The number of a caller ID as presented (`"Name" <number>` or a number), null when none was. */
+function shownNumber(callerId: string | null): string | null {
+  if (callerId === null) return null;
+  return /<([^>]*)>/.exec(callerId)?.[1] ?? callerId.trim();
+}
+
 /** Everything the desktop shows about one call. */
 async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: string, preview: boolean) {
   const [lead, campaign, phones, history, callbacks, dispositions] = await Promise.all([
@@ -111,6 +117,8 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
       phone: maskedPhone(attempt.e164), recording: campaign.recordingEnabled,
+      // The number the customer saw: what they will quote if they ring back.
+      shownAs: shownNumber(attempt.callerId),
     },
     lead: {
       id: lead.id, firstName: lead.firstName, lastName: lead.lastName, fields: visibleFields(lead.fields), stage: lead.stage,
