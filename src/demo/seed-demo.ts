@@ -33,6 +33,9 @@ const demoTargets = [{ measure: 'appointment', count: 10, per: 'day' }, { measur
 
 const SCRIPT = 'Hello {first_name}, this is {agent_name} calling about {company}. Do you have a minute?';
 
+/** The campaign's own numbers in a few of the synthetic leads' areas (fictional 555-01xx). */
+const demoLocalNumbers = ['+12125550199', '+13155550199', '+14045550199', '+16175550199', '+13055550199', '+12155550199'];
+
 export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<DemoSeed> {
   // Campaign names are unique: two demos started in the same second must not collide.
   const stamp = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
@@ -41,7 +44,8 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
     wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <+16505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
     // Calls go first to a bot that knows the lead's industry: each bot is given two of them.
-    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, distributeBy: 'industry', ...options.settings },
+    // Leads of the first areas are shown a number of their own area (local presence).
+    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, distributeBy: 'industry', callerIdPool: demoLocalNumbers, ...options.settings },
   });
   const list = await createList(pool, { campaignId: campaign.id, name: 'demo list', defaultRegion: 'US' });
   await insertLeads(pool, list.id, syntheticLeads(options.leads, options.seed));
