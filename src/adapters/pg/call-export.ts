@@ -1,5 +1,5 @@
-// A campaign's calls over a period, one row per dial with its lead, outcome, times, agent and
-// disposition: the call detail records a campaign manager loads into a spreadsheet or a CRM.
+// A campaign's calls over a period, one row per dial with its lead, outcome, times, agent,
+// disposition and the caller ID it presented: the call detail records a campaign manager loads into a spreadsheet or a CRM.
 // Streamed in batches (keyset paging on dial time and id), so a month of dials never sits in memory.
 
 import type { Queryable } from './pool.js';
@@ -23,6 +23,8 @@ export interface CallRecord {
   notes: string | null;
   stageAfter: string | null;
   recorded: boolean;
+  /** The caller ID the dial presented. */
+  callerId: string | null;
 }
 
 interface CallRow {
@@ -46,13 +48,14 @@ interface CallRow {
   notes: string | null;
   stage_after: string | null;
   recording_name: string | null;
+  caller_id: string | null;
 }
 
 const toRecord = (row: CallRow): CallRecord => ({
   attemptId: row.id, dialledAt: row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
-  stageAfter: row.stage_after, recorded: row.recording_name !== null,
+  stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id,
 });
 
 export async function* exportCalls(db: Queryable, range: { campaignId: string; from: Date; to: Date }, batchSize = 1000): AsyncGenerator<CallRecord> {
@@ -60,7 +63,7 @@ export async function* exportCalls(db: Queryable, range: { campaignId: string; f
   for (;;) {
     const result: { rows: CallRow[] } = await db.query<CallRow>(
       `SELECT a.id::text, a.created_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
-         l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name
+         l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id
        FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
        WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3
          AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))

@@ -142,10 +142,18 @@ describe('campaign results report', () => {
       expect(response.headers.get('content-type')).toContain('text/csv');
       return parse(await response.text(), { columns: true }) as Array<Record<string, string>>;
     };
+    // The number the sale's dial presented, as the engine keeps it at the originate.
+    const saleAttempt = await test.node.pool.query<{ id: string }>(
+      `SELECT a.id FROM attempts a JOIN dispositions d ON d.attempt_id = a.id WHERE a.campaign_id = $1 AND d.code = 'SALE'`, [campaignId]);
+    await test.node.pool.query(`UPDATE attempts SET caller_id = '"Acme" <+12125550100>' WHERE id = $1`, [saleAttempt.rows[0]?.id]);
     const rows = await csv(roleTokens.manager);
     expect(rows).toHaveLength(6);
     const sale = rows.find((r) => r.disposition === 'SALE');
-    expect(sale).toMatchObject({ agent_id: 'rep-ann', outcome: 'connected', talk_seconds: '120', ring_seconds: '9', stage_after: 'opportunity', grade: 'A', abandoned: 'false' });
+    expect(sale).toMatchObject({
+      agent_id: 'rep-ann', outcome: 'connected', talk_seconds: '120', ring_seconds: '9', stage_after: 'opportunity', grade: 'A', abandoned: 'false',
+      caller_id: '"Acme" <+12125550100>',
+    });
+    expect(rows.filter((r) => r.caller_id === '')).toHaveLength(5);
     expect(sale?.phone).toBe('+15550100001');
     expect(rows.filter((r) => r.abandoned === 'true')).toHaveLength(1);
     const masked = await csv(roleTokens.viewer);
