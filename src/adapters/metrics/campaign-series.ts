@@ -24,6 +24,8 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   for (const binding of bindingLimits) metrics.pacingDecisions.inc({ campaign, binding }, 0);
   metrics.dncAdditions.inc({ campaign, source: 'safe_harbor_opt_out' }, 0);
   for (const match of routeMatches) metrics.routedCalls.inc({ campaign, match }, 0);
+  metrics.recordingPauses.inc({ campaign, change: 'paused', by: 'agent' }, 0);
+  for (const by of ['agent', 'time_limit']) metrics.recordingPauses.inc({ campaign, change: 'resumed', by }, 0);
   metrics.answerToAgent.zero(labels);
   metrics.talkTime.zero(labels);
   metrics.agentWait.zero(labels);

@@ -57,6 +57,11 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_compliance_blocks_total', help: 'Dials held back by a compliance rule',
       labelNames: ['campaign', 'rule'] as const, registers,
     }),
+    recordingPauses: new Counter({
+      name: 'outpace_recording_changes_total',
+      help: "Calls' recordings paused and resumed (card details), by who: the agent, or the pause's time limit (a pause left on)",
+      labelNames: ['campaign', 'change', 'by'] as const, registers,
+    }),
     inputsRejected: new Counter({ name: 'outpace_inputs_rejected_total', help: 'Actions the engine refused, by rejection code', labelNames: ['code'] as const, registers }),
     pacingDecisions: new Counter({
       name: 'outpace_pacing_decisions_total', help: 'Pacing decisions recorded, by the limit that decided',

@@ -1,6 +1,7 @@
 // Counters and histograms from real engine commands, produced by the core's test driver.
 
 import { describe, expect, it } from 'vitest';
+import { recordingPauseLimitMs } from '../../core/limits.js';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
@@ -35,6 +36,7 @@ describe('observeCommands', () => {
     // No distribution: the call went to any agent; the other matches are at zero from the first dial.
     expect(await valueOf(metrics, 'outpace_routed_calls_total', { campaign: 'c1', match: 'any' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_routed_calls_total', { campaign: 'c1', match: 'group' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_recording_changes_total', { campaign: 'c1', change: 'resumed', by: 'time_limit' })).toBe(0);
   });
 
   it('counts an abandon under the campaign regime, the safe-harbor play and the opt-out', async () => {
@@ -77,6 +79,21 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_ring_seconds_count', { campaign: 'c1', result: 'unanswered' })).toBe(1);
     // Nobody knew the regime yet: the abandon series waits for observeState to name it.
     expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'us' })).toBeUndefined();
+  });
+
+  it("counts a call's recording paused by the agent and resumed by the time limit", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver({ recordingEnabled: true });
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    d.feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: true });
+    d.advance(recordingPauseLimitMs);
+    observeCommands(metrics, d.log, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_recording_changes_total', { campaign: 'c1', change: 'paused', by: 'agent' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_recording_changes_total', { campaign: 'c1', change: 'resumed', by: 'time_limit' })).toBe(1);
   });
 
   it('counts pacing decisions by binding limit and refused inputs by code', async () => {

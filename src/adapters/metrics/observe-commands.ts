@@ -50,6 +50,9 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
     case 'input_rejected':
       metrics.inputsRejected.inc({ code: command.code });
       return;
+    case 'set_recording_paused':
+      metrics.recordingPauses.inc({ campaign: command.campaignId, change: command.paused ? 'paused' : 'resumed', by: command.reason });
+      return;
     default:
       return;
   }
