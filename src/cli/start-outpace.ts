@@ -83,9 +83,6 @@ function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>, dra
   };
 }
 
-/** A leased lead is released if its attempt is not closed within this time (crash safety). */
-const LEAD_LEASE_MS = 10 * 60_000;
-
 export async function startOutpace(options: StartOutpaceOptions): Promise<OutpaceNode> {
   const { config, logger } = options;
   const nodeId = config.engine.nodeId || `${hostname()}-${process.pid}`;
@@ -94,19 +91,19 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const telephony = ariTelephony(config, logger);
   const metrics = createMetrics();
   const store = new PgEngineStore(pool, {
-    nodeId, leadLeaseMs: LEAD_LEASE_MS, defaultCallerId: config.endpoints.callerId, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
+    nodeId, leadLeaseMs: config.engine.leadLeaseMs, defaultCallerId: config.endpoints.callerId, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
     // The jobs start below, before the engine closes any call.
     sendWebhooks: (ids) => jobs.webhooks.send(ids).catch((error: unknown) => logger.warn({ err: error }, "queueing a call's CRM webhooks failed; the sweep sends them")),
   });
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
-    { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, checkInvariants: options.checkInvariants ?? false,
+    { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
       onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
   const personalCallbacks = new PersonalCallbackDialer({
-    pool, engine: runtime, nodeId, leaseMs: LEAD_LEASE_MS, logger: logger.child({ component: 'callbacks' }),
+    pool, engine: runtime, nodeId, leaseMs: config.engine.leadLeaseMs, logger: logger.child({ component: 'callbacks' }),
   });
   runtime.observe((commands) => personalCallbacks.onCommands(commands));
   const jobs = await startNodeJobs(config, pool, logger, {

@@ -61,6 +61,9 @@ const engineSchema = z.strictObject({
   /** '' means derive one from the host name and process id at start. */
   nodeId: z.string().default(''),
   campaignLeaseMs: z.number().int().min(1_000).default(15_000),
+  /** A lead leased for a dial is this node's for this long; renewed while its call goes on, so it
+   * lapses only for a node that died (crash safety). */
+  leadLeaseMs: z.number().int().min(1_000).default(600_000),
   /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
   /** Pacing decisions older than this are pruned by the hourly housekeeping job. */

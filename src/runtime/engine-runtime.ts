@@ -29,6 +29,8 @@ export interface EngineRuntimeOptions {
   nodeId: string;
   tickMs: number;
   campaignLeaseMs: number;
+  /** How long a lead leased for a dial stays this node's; renewed at a third of it while its call goes on. */
+  leadLeaseMs: number;
   checkInvariants: boolean;
   clock?: () => number;
   onTickDuration?: (seconds: number) => void;
@@ -59,6 +61,7 @@ export class EngineRuntime implements EngineApi {
   private syncing: Promise<void> = Promise.resolve();
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
+  private leadLeaseTimer: NodeJS.Timeout | null = null;
   private readonly drainListeners: Array<() => void> = [];
   /** Where agents and other nodes reach this node, once it listens. */
   private publicUrl = '';
@@ -91,6 +94,7 @@ export class EngineRuntime implements EngineApi {
     await this.syncCampaigns();
     this.loop.start();
     this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
+    this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
   }
 
   submit(input: Input) {
@@ -177,6 +181,7 @@ export class EngineRuntime implements EngineApi {
     }
     await this.waitFor(() => [...state.agents.values()].every((a) => a.status === 'logged_out'), 5_000);
     this.loop.stop();
+    if (this.leadLeaseTimer) clearInterval(this.leadLeaseTimer);
     await this.router.drain();
     await this.deps.store.flushDecisions();
     await this.deps.telephony.stop();
@@ -225,6 +230,16 @@ export class EngineRuntime implements EngineApi {
     await this.deps.store.flushDecisions().catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'writing pacing decisions failed');
     });
+  }
+
+  /** A conversation may outlast the lease of its lead: renewed, the lead is not dialled again while it goes on. */
+  private async keepLeadsLeased(): Promise<void> {
+    if (this.loop.state.leadsInFlight.size === 0) return;
+    try {
+      await this.deps.store.renewLeadLeases([...this.loop.state.leadsInFlight], new Date(this.nowMs()));
+    } catch (error: unknown) {
+      this.deps.logger.error({ err: error }, 'renewing the leases of leads with a call going on failed; trying again shortly');
+    }
   }
 
   /** Waits until `done` or the drain's deadline, which a second stop may bring forward. */

@@ -42,6 +42,8 @@ export interface EngineStore {
   /** Campaigns that an engine should drive now (running or paused). */
   activeCampaigns(): Promise<StoredCampaign[]>;
   leaseLeads(campaignId: string, count: number, now: Date): Promise<LeadDial[]>;
+  /** Keeps the leads of calls still going on leased to this node (a conversation may outlast a lease). */
+  renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void>;
   /** `callerId`: at `originated`, the caller ID the dial presents. */
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId?: string | null): Promise<void>;
   closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;

@@ -18,6 +18,7 @@ import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
 import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
+import { renewLeadLeases } from '../adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
@@ -73,6 +74,10 @@ export class PgEngineStore implements EngineStore {
       const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
       return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null }));
     });
+  }
+
+  async renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void> {
+    await renewLeadLeases(this.pool, { leadIds, nodeId: this.options.nodeId, until: new Date(now.getTime() + this.options.leadLeaseMs) });
   }
 
   async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {

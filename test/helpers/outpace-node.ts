@@ -36,6 +36,8 @@ export interface TestNodeOptions {
   webhooks?: Partial<Config['webhooks']>;
   /** The caller ID of campaigns without their own, other than the tests' ('' for none). */
   callerId?: string;
+  /** How long a lead leased for a dial stays the node's (short, to outlast it in a test). */
+  leadLeaseMs?: number;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -44,7 +46,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
   const pbx = options.pbx ?? await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
   const config = {
     ...base,
-    engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId },
+    engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs },
     webhooks: { ...base.webhooks, ...options.webhooks },
     endpoints: { ...base.endpoints, ...(options.callerId === undefined ? {} : { callerId: options.callerId }) },
     ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },

@@ -232,6 +232,20 @@ export async function listLeadPhones(db: Queryable, leadId: string): Promise<Lea
   }));
 }
 
+/**
+ * Extends this node's leases of leads whose calls are still going on: a lead's lease is its
+ * crash safety, and a conversation longer than the lease must not let the lead be dialled
+ * again while it lasts. Leases already longer are left alone. Returns how many were extended.
+ */
+export async function renewLeadLeases(db: Queryable, input: { leadIds: readonly string[]; nodeId: string; until: Date }): Promise<number> {
+  if (input.leadIds.length === 0) return 0;
+  const result = await db.query(
+    'UPDATE leads SET leased_until = $3 WHERE id = ANY($1::bigint[]) AND leased_by = $2 AND leased_until < $3',
+    [input.leadIds, input.nodeId, input.until],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Releases leases that expired (a crashed node's leads), so they count as dialable again. */
 export async function releaseExpiredLeadLeases(db: Queryable, now: Date): Promise<number> {
   const result = await db.query(

@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
-import { getLead, setListActive } from '../../../src/adapters/pg/lead-repository.js';
+import { getLead, renewLeadLeases, setListActive } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
@@ -47,6 +47,20 @@ describe('leaseLeadsAndCreateAttempts', () => {
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 5 })).toHaveLength(0);
     const later = new Date(now.getTime() + 61_000);
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, now: later, campaignId: campaign.id, count: 5 })).toHaveLength(3);
+  });
+
+  it('renews only its own node\'s leases, and never shortens one', async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 3, nextDialAt: past });
+    const mine = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 2 });
+    const theirs = await leaseLeadsAndCreateAttempts(pool, { ...lease, nodeId: 'node-b', campaignId: campaign.id, count: 1 });
+    const all = [...mine, ...theirs].map((l) => l.leadId);
+    const until = new Date(now.getTime() + 300_000);
+    expect(await renewLeadLeases(pool, { leadIds: all, nodeId: 'node-a', until })).toBe(2);
+    expect(await renewLeadLeases(pool, { leadIds: all, nodeId: 'node-a', until: new Date(now.getTime() + 1_000) })).toBe(0);
+    const later = new Date(now.getTime() + 61_000);
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, now: later, campaignId: campaign.id, count: 5 })).toEqual([
+      expect.objectContaining({ leadId: theirs[0]?.leadId }),
+    ]);
   });
 
   it('never gives the same lead to two concurrent leasers', async () => {
