@@ -90,6 +90,21 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   return { from, to, durationMs };
 }
 
+/**
+ * The one way into `talking` that is not a move: an agent found after a restart in a conversation
+ * the crashed run had put through. Their phone leg is up and the customer is with them, so the
+ * engine takes them up where they are rather than dialling their phone.
+ */
+export function placeAgentInConversation(agent: Agent, attemptId: AttemptId, nowMs: number): AgentMove {
+  if (agent.status !== 'logged_out') throw new Error(`agent ${agent.id}: cannot be placed in a conversation while ${agent.status}`);
+  const durationMs = Math.max(0, nowMs - agent.sinceMs);
+  agent.durationsMs.logged_out += durationMs;
+  agent.status = 'talking';
+  agent.sinceMs = nowMs;
+  agent.callId = attemptId;
+  return { from: 'logged_out', to: 'talking', durationMs };
+}
+
 /** Statuses in which an agent counts as staffed for pacing (logged in and not paused). */
 export function isStaffed(status: AgentStatus): boolean {
   return status === 'ready' || status === 'reserved' || status === 'talking' || status === 'wrap_up';

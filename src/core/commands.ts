@@ -75,4 +75,6 @@ export type RejectionCode =
   | 'invalid_settings'
   | 'not_your_call'
   | 'agent_busy'
-  | 'not_recording';
+  | 'not_recording'
+  /** The call (or its lead) is already in the engine. */
+  | 'call_in_progress';

@@ -8,6 +8,7 @@ import { onAgentAction, onAgentLegDown, onAgentLegUp, onAgentLogin } from './eng
 import { onCallInput, onLeadsLeased, onPreviewDial } from './engine/call-steps.js';
 import { onCallbackDue } from './engine/callback-steps.js';
 import { onCampaignInput } from './engine/campaign-steps.js';
+import { onConversationAdopted } from './engine/conversation-adoption.js';
 import { reject, type StepContext } from './engine/step-context.js';
 import { onTick } from './engine/tick-step.js';
 
@@ -30,6 +31,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'preview_dial': return onPreviewDial(ctx, input);
     case 'callback_due': return onCallbackDue(ctx, input);
     case 'agent_login': return onAgentLogin(ctx, input);
+    case 'conversation_adopted': return onConversationAdopted(ctx, input);
     case 'telephony_up': ctx.state.telephonyUp = true; return undefined;
     case 'telephony_down': ctx.state.telephonyUp = false; return undefined;
     case 'pbx_capacity': ctx.state.pbxFreeChannels = input.freeChannels; return undefined;

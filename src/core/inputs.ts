@@ -16,6 +16,23 @@ export interface LeadDial {
   group?: string | null;
 }
 
+/** A conversation a crashed run of this node left going on in the PBX, as storage and the PBX
+ * know it: the attempt's progress, and the agent whose phone leg is in it. */
+export interface AdoptedConversation {
+  attemptId: AttemptId;
+  leadId: LeadId;
+  phone: string;
+  group?: string | null;
+  originatedAtMs: number;
+  ringingAtMs: number | null;
+  answeredAtMs: number | null;
+  liveAtMs: number | null;
+  connectedAtMs: number;
+  amdVerdict: AmdVerdict | null;
+  /** The call's recording is paused on the PBX (the agent was taking card details). */
+  recordingPaused: boolean;
+}
+
 export type Input =
   | { type: 'tick' }
   | { type: 'campaign_configured'; campaignId: CampaignId; settings: CampaignSettings }
@@ -42,6 +59,9 @@ export type Input =
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
+  /** After a restart: the agent is back in the engine, talking, in the conversation that went on. */
+  | { type: 'conversation_adopted'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[];
+      conversation: AdoptedConversation }
   | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[] }
   | { type: 'agent_leg_up'; agentId: AgentId }
   | { type: 'agent_leg_down'; agentId: AgentId; cause: number }

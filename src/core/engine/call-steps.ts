@@ -43,7 +43,8 @@ function assertNoDoubleDial(ctx: StepContext, leads: readonly LeadDial[]): void 
   }
 }
 
-function groupOf(lead: LeadDial): string | null {
+/** The lead's distribution group as calls carry it: normalised, null for none. */
+export function groupOf(lead: { group?: string | null }): string | null {
   const group = lead.group ? normaliseGroup(lead.group) : '';
   return group === '' ? null : group;
 }

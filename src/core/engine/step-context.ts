@@ -1,6 +1,6 @@
 // What every step handler works with: the state, the time, and the commands it emits.
 
-import { moveAgent, type Agent, type AgentStatus } from '../agent.js';
+import { moveAgent, type Agent, type AgentMove, type AgentStatus } from '../agent.js';
 import type { Command, RejectionCode } from '../commands.js';
 import type { CampaignRuntime, EngineState } from '../engine-state.js';
 import type { Input } from '../inputs.js';
@@ -17,13 +17,17 @@ export function reject(ctx: StepContext, input: Input, code: RejectionCode, mess
 
 /** Moves an agent and tells the shell, which persists the state log and updates desktops. */
 export function shiftAgent(ctx: StepContext, agent: Agent, to: AgentStatus, reason: string): void {
-  const move = moveAgent(agent, to, ctx.nowMs);
+  reportAgentMove(ctx, agent, moveAgent(agent, to, ctx.nowMs), reason);
+}
+
+/** Tells the shell of a move already made. */
+export function reportAgentMove(ctx: StepContext, agent: Agent, move: AgentMove, reason: string): void {
   ctx.out.push({
     type: 'agent_state_changed',
     agentId: agent.id,
     campaignId: agent.campaignId,
     from: move.from,
-    to,
+    to: move.to,
     reason,
     atMs: ctx.nowMs,
     durationMs: move.durationMs,

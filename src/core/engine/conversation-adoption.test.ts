@@ -1,0 +1,97 @@
+// Taking up, after a restart, a conversation the crashed run had put through: the agent is back,
+// talking, and the call ends, is wrapped up and dispositioned as any other; what is not this
+// engine's to take up is refused and changes nothing.
+
+import { describe, expect, it } from 'vitest';
+import { defaultCampaignSettings } from '../campaign-settings.js';
+import type { Input } from '../inputs.js';
+import { recordingPauseLimitMs } from '../limits.js';
+import { EngineDriver, ofType } from '../testing/engine-driver.js';
+
+const START = 5_000_000;
+const AGENT = 'ann';
+
+type Adoption = Extract<Input, { type: 'conversation_adopted' }>;
+
+function adoption(overrides: Partial<Adoption['conversation']> = {}): Adoption {
+  return {
+    type: 'conversation_adopted', agentId: AGENT, campaignId: 'c1', endpoint: 'PJSIP/ann', groups: ['North'],
+    conversation: {
+      attemptId: 'a7', leadId: 'l7', phone: '+15550100007', group: ' Retail ', originatedAtMs: START - 90_000,
+      ringingAtMs: START - 88_000, answeredAtMs: START - 80_000, liveAtMs: START - 80_000, connectedAtMs: START - 79_500,
+      amdVerdict: null, recordingPaused: false, ...overrides,
+    },
+  };
+}
+
+function engine(recordingEnabled = false): EngineDriver {
+  const d = new EngineDriver(START);
+  d.feed({ type: 'telephony_up' });
+  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual', recordingEnabled } });
+  d.feed({ type: 'campaign_started', campaignId: 'c1' });
+  return d;
+}
+
+describe('a conversation taken up after a restart', () => {
+  it('puts the agent back, talking, and closes the call with its whole length when it ends', () => {
+    const d = engine();
+    const out = d.feed(adoption());
+    expect(ofType(out, 'agent_state_changed')).toEqual([{
+      type: 'agent_state_changed', agentId: AGENT, campaignId: 'c1', from: 'logged_out', to: 'talking',
+      reason: 'conversation_adopted', atMs: START, durationMs: 0, attemptId: 'a7',
+    }]);
+    expect(ofType(out, 'dial_agent')).toEqual([]);
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'talking', callId: 'a7', endpoint: 'PJSIP/ann', groups: ['north'] });
+    expect(d.state.calls.get('a7')).toMatchObject({ status: 'connected', agentId: AGENT, group: 'retail', connectedAtMs: START - 79_500 });
+    expect(d.state.leadsInFlight.has('l7')).toBe(true);
+
+    d.advance(30_000);
+    const ended = d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+    expect(ofType(ended, 'attempt_closed')[0]?.summary).toMatchObject({
+      attemptId: 'a7', leadId: 'l7', outcome: 'connected', agentId: AGENT, abandoned: false,
+      originatedAtMs: START - 90_000, connectedAtMs: START - 79_500, endedAtMs: d.nowMs,
+    });
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a7' });
+    d.feed({ type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a7' });
+    d.feed({ type: 'agent_ready', agentId: AGENT });
+    expect(d.state.agents.get(AGENT)?.status).toBe('ready');
+    expect(d.state.leadsInFlight.size).toBe(0);
+  });
+
+  it('lets the agent hang up, and loses the agent when their phone goes', () => {
+    const d = engine();
+    d.feed(adoption());
+    expect(ofType(d.feed({ type: 'agent_hangup', agentId: AGENT }), 'hangup_call')).toEqual([
+      expect.objectContaining({ attemptId: 'a7' }),
+    ]);
+    const other = engine();
+    other.feed(adoption());
+    expect(ofType(other.feed({ type: 'agent_leg_down', agentId: AGENT, cause: 16 }), 'hangup_call')).toHaveLength(1);
+    expect(other.state.agents.get(AGENT)?.status).toBe('logged_out');
+  });
+
+  it('times a recording pause left on from the restart', () => {
+    const d = engine(true);
+    d.feed(adoption({ recordingPaused: true }));
+    expect(d.state.calls.get('a7')?.recordingPausedAtMs).toBe(START);
+    d.advance(recordingPauseLimitMs);
+    expect(ofType(d.log, 'set_recording_paused')).toEqual([expect.objectContaining({ paused: false, reason: 'time_limit', attemptId: 'a7' })]);
+  });
+
+  it('refuses what is not this engine\'s to take up, changing nothing', () => {
+    const d = new EngineDriver(START);
+    expect(ofType(d.feed(adoption()), 'input_rejected')[0]).toMatchObject({ code: 'unknown_campaign' });
+    expect(d.state.agents.size + d.state.calls.size).toBe(0);
+
+    const busy = engine();
+    busy.feed({ type: 'agent_login', agentId: AGENT, campaignId: 'c1', endpoint: 'PJSIP/ann' });
+    expect(ofType(busy.feed(adoption()), 'input_rejected')[0]).toMatchObject({ code: 'agent_busy' });
+    expect(busy.state.calls.size).toBe(0);
+
+    const twice = engine();
+    twice.feed(adoption());
+    const again = twice.feed({ ...adoption(), agentId: 'bob' });
+    expect(ofType(again, 'input_rejected')[0]).toMatchObject({ code: 'call_in_progress' });
+    expect(twice.state.agents.has('bob')).toBe(false);
+  });
+});
