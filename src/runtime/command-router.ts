@@ -40,6 +40,11 @@ export class CommandRouter {
     return this.pending;
   }
 
+  /** A recording started before this run (a conversation taken up after a restart), kept with its attempt when it closes. */
+  keepRecording(attemptId: string, recordingName: string): void {
+    this.recordings.set(attemptId, recordingName);
+  }
+
   async drain(): Promise<void> {
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await this.perAttempt.drain();

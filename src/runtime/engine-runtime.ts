@@ -12,13 +12,14 @@ import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
 import { clearNodePresence, markNodePresent, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
+import { ConversationAdopter, type ConversationTelephony } from './conversation-adopter.js';
 import { EngineLoop, type CommandSink } from './engine-loop.js';
 import { PacingModelKeeper } from './pacing-model-keeper.js';
 import type { PgEngineStore } from './pg-engine-store.js';
 import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
 
 /** The telephony adapter as the runtime drives it (the ARI adapter implements this). */
-export interface TelephonyDriver extends TelephonyPort {
+export interface TelephonyDriver extends TelephonyPort, ConversationTelephony {
   start(emit: (input: Input) => void): Promise<void>;
   stop(): Promise<void>;
   /** Agents whose phone is still in a conversation a previous run left, with when it was found. */
@@ -55,6 +56,7 @@ export class EngineRuntime implements EngineApi {
   private readonly router: CommandRouter;
   private readonly campaigns: CampaignSync;
   private readonly models: PacingModelKeeper;
+  private readonly adopter: ConversationAdopter;
   private syncTimer: NodeJS.Timeout | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   private marking: Promise<void> = Promise.resolve();
@@ -79,6 +81,10 @@ export class EngineRuntime implements EngineApi {
       nowMs: () => this.loop.nowMs(), logger: deps.logger,
     });
     this.models = new PacingModelKeeper({ store: deps.store, logger: deps.logger });
+    this.adopter = new ConversationAdopter({
+      store: deps.store, telephony: deps.telephony, submit: (input) => this.loop.submit(input),
+      keepRecording: (attemptId, name) => this.router.keepRecording(attemptId, name), nowMs: () => this.loop.nowMs(), logger: deps.logger,
+    });
   }
 
   /** Adds an observer of every command (metrics, agent desktops). */
@@ -86,15 +92,27 @@ export class EngineRuntime implements EngineApi {
     this.loop.onCommands(sink);
   }
 
+  /**
+   * Comes up after a clean stop or a crash alike. What a crashed run left open is closed with the
+   * outcome it had reached before the campaigns' abandon histories are read, except the
+   * conversations it had put through that still go on in the PBX: those are taken up once the
+   * campaigns are driven here again (see conversation-adopter.ts), and the rest of them closed.
+   */
   async start(): Promise<void> {
     await this.keepPresent();
-    const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()));
-    if (orphans > 0) this.deps.logger.warn({ orphans }, 'closed attempts left open by a previous run');
     await this.deps.telephony.start((input) => { this.loop.submit(input); });
+    const leftovers = this.deps.telephony.leftoverConversations();
+    await this.closeOrphans(new Set(leftovers.map((leftover) => leftover.customerChannelId)));
     await this.syncCampaigns();
+    await this.closeOrphans(await this.adopter.adopt(leftovers));
     this.loop.start();
     this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
     this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
+  }
+
+  private async closeOrphans(keep: ReadonlySet<string>): Promise<void> {
+    const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()), keep);
+    if (orphans > 0) this.deps.logger.warn({ orphans }, 'closed attempts left open by a previous run');
   }
 
   submit(input: Input) {

@@ -9,6 +9,7 @@ import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { LeadDial } from '../core/inputs.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
+import type { ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
 
 export interface StoredCampaign {
   id: string;
@@ -59,9 +60,12 @@ export interface EngineStore {
   savePacingModel(campaignId: string, model: SavedPacingModel, savedAt: Date): Promise<void>;
   /** The last model kept for the campaign, as stored (unchecked), or null. */
   loadPacingModel(campaignId: string): Promise<{ model: unknown; savedAt: Date } | null>;
-  /** Attempts a previous run of this node left open (crash): closed with the outcome they had
-   * reached before dialling again. */
-  closeOrphanedAttempts(now: Date): Promise<number>;
+  /** The attempt a previous run of this node put through to an agent, whose conversation goes on
+   * in the PBX, with its lead leased to this node again; null when it is not one to take up. */
+  conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null>;
+  /** Attempts a previous run of this node left open (crash), but those in `keep` (taken up):
+   * closed with the outcome they had reached before dialling again. */
+  closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>): Promise<number>;
   /** Other nodes with attempts of the campaign still open. */
   nodesWithOpenAttempts(campaignId: string): Promise<string[]>;
   /** Closes the campaign's attempts that `nodeIds` (gone, never to close them) left open, with the

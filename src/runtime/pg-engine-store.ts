@@ -14,6 +14,7 @@ import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput, type CloseAttemptResult } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
+import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
 import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
@@ -32,6 +33,8 @@ export interface PgEngineStoreOptions {
   onQuery?: (operation: 'lead_selection' | 'attempt_write' | 'attempt_close', seconds: number) => void;
   /** A leased lead stays ours this long without its attempt closing (crash safety). */
   leadLeaseMs: number;
+  /** The agents' phones without their own dial string (`{agent}`), for agents taken up after a restart. */
+  agentEndpointTemplate?: string;
   /** Presented by a campaign that has no caller ID of its own ('' or absent: none). */
   defaultCallerId?: string;
   /** Posts the CRM deliveries a closed call wrote (its errors are the sender's: the sweep sends them later). */
@@ -170,8 +173,14 @@ export class PgEngineStore implements EngineStore {
     });
   }
 
-  async closeOrphanedAttempts(now: Date): Promise<number> {
-    const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
+  conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null> {
+    return conversationToAdopt(this.pool, {
+      attemptId, nodeId: this.options.nodeId, now, leadLeaseMs: this.options.leadLeaseMs, agentEndpointTemplate: this.options.agentEndpointTemplate ?? '',
+    });
+  }
+
+  async closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>): Promise<number> {
+    const open = (await listOpenAttempts(this.pool, { nodeId: this.options.nodeId })).filter((attempt) => !keep.has(attempt.id));
     await this.closeInterrupted(open, now, 'engine restarted during the call');
     return open.length;
   }

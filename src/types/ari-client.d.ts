@@ -37,6 +37,7 @@ declare module 'ari-client' {
     }
 
     interface Recordings {
+      getLive: Operation;
       stop: Operation;
       pause: Operation;
       unpause: Operation;

@@ -32,6 +32,14 @@ export class AgentLegs {
     return leg;
   }
 
+  /** A leg a crashed run left up, in the agent's bridge, taken up as it is (nothing is emitted). */
+  adopt(agentId: string, channelId: string): AgentLeg {
+    const leg = this.register(agentId, channelId);
+    leg.answered = true;
+    leg.up = true;
+    return leg;
+  }
+
   forAgent(agentId: string): AgentLeg | undefined {
     return this.byAgent.get(agentId);
   }

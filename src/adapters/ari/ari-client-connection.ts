@@ -13,6 +13,7 @@ import type {
 } from './ari-port.js';
 
 const channelSchema = z.object({ id: z.string(), name: z.string().default(''), state: z.string().default('') });
+const liveRecordingSchema = z.object({ name: z.string(), state: z.string() });
 const bridgeSchema = z.object({ id: z.string(), channels: z.array(z.string()).default([]) });
 const applicationSchema = z.object({
   name: z.string(),
@@ -179,6 +180,14 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     },
     async stopRecording(name: string): Promise<void> {
       await call('stopRecording', client.recordings.stop, { recordingName: name });
+    },
+    async liveRecordingState(name: string): Promise<string | null> {
+      try {
+        return parseResult(liveRecordingSchema, await call('getLiveRecording', client.recordings.getLive, { recordingName: name }), 'getLiveRecording').state;
+      } catch (error) {
+        if (error instanceof AriError && error.code === 'ARI_NOT_FOUND') return null;
+        throw error;
+      }
     },
     async setRecordingPaused(name: string, paused: boolean): Promise<void> {
       await call('setRecordingPaused', paused ? client.recordings.pause : client.recordings.unpause, { recordingName: name });

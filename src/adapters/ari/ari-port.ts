@@ -62,6 +62,8 @@ export interface AriRest {
   destroyBridge(bridgeId: string): Promise<void>;
   recordBridge(bridgeId: string, name: string, format: string): Promise<void>;
   stopRecording(name: string): Promise<void>;
+  /** A live recording's state (`recording`, `paused`...), or null when there is none by that name. */
+  liveRecordingState(name: string): Promise<string | null>;
   /** Pauses a live recording (the file leaves the time out) or has it go on. */
   setRecordingPaused(name: string, paused: boolean): Promise<void>;
   listChannels(): Promise<AriChannelSnapshot[]>;

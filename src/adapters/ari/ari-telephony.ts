@@ -14,11 +14,12 @@ import { defaultRecordingName } from './channel-ids.js';
 import { CommandExecutor, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls } from './customer-calls.js';
-import { LeftoverChannels } from './leftover-channels.js';
+import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
 import { Supervision, type SuperviseRequest } from './supervision.js';
 
 export type { TelephonyCommand } from './command-executor.js';
+export type { LeftoverConversation } from './leftover-channels.js';
 export type TelephonyStatus = AriLinkStatus;
 
 export interface Telephony {
@@ -31,8 +32,22 @@ export interface Telephony {
   recordingName(attemptId: string): string;
   /** Agents whose phone is still in a conversation a previous run left (see leftover-channels.ts), with when it was found. */
   agentsHeldOver(): ReadonlyMap<string, number>;
+  /** Conversations of an agent with a customer that a previous run left going on. */
+  leftoverConversations(): LeftoverConversation[];
+  /** The state of the call's recording on the PBX (`recording`, `paused`...), null when there is none. */
+  recordingState(attemptId: string): Promise<string | null>;
+  /** Takes up a leftover conversation as the engine's own call; false when it is no longer going on. */
+  adoptConversation(request: AdoptionRequest): boolean;
   status(): TelephonyStatus;
   stop(): Promise<void>;
+}
+
+export interface AdoptionRequest {
+  attemptId: string;
+  campaignId: string;
+  agentId: string;
+  /** The call's recording is going on (or paused) on the PBX: stopped when the call ends. */
+  recorded: boolean;
 }
 
 export interface AriTelephonyOptions {
@@ -155,6 +170,17 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     if (session) void supervision.lost(session.sessionId);
   }
 
+  /** Synchronous from the check to the registration: no event can slip between them. */
+  function adopt(request: AdoptionRequest): boolean {
+    const found = leftovers.agentConversations()
+      .find((c) => c.customerChannelId === request.attemptId && c.agentId === request.agentId);
+    if (!found || !leftovers.release([found.legChannelId, found.customerChannelId])) return false;
+    legs.adopt(request.agentId, found.legChannelId);
+    calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null);
+    log.info({ attemptId: request.attemptId, agentId: request.agentId }, 'took up a conversation the previous run left going on');
+    return true;
+  }
+
   /** A playback that ended during the gap would keep the engine waiting for its event. */
   async function catchUpPlaybacks(rest: AriRest, attemptId: string): Promise<void> {
     const call = calls.get(attemptId);
@@ -176,6 +202,9 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     endSupervision: (sessionId) => supervision.endSupervision(sessionId),
     recordingName,
     agentsHeldOver: () => leftovers.heldAgents(),
+    leftoverConversations: () => leftovers.agentConversations(),
+    recordingState: (attemptId) => restFor('getLiveRecording').liveRecordingState(recordingName(attemptId)),
+    adoptConversation: (request) => adopt(request),
     status: () => link.status(),
     async stop() {
       link.stop();

@@ -55,6 +55,13 @@ export class CustomerCalls {
     return call;
   }
 
+  /** A call a crashed run had put through to `agentId`, taken up as it is (nothing is emitted). */
+  adopt(attemptId: string, campaignId: string, agentId: string, recordingName: string | null): CustomerCall {
+    const call = this.register(attemptId, campaignId);
+    Object.assign(call, { ringing: true, answered: true, bridgingTo: agentId, bridged: true, recordingName });
+    return call;
+  }
+
   /** Forgets a call whose originate failed; nothing is emitted for it. */
   forget(attemptId: string): void {
     const call = this.calls.get(attemptId);

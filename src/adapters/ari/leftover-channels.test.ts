@@ -29,4 +29,22 @@ describe('LeftoverChannels', () => {
     expect(leftovers.heldAgents().size).toBe(0);
     expect(hungUp).toEqual(['agent-bob-18', 'agent-ann-17']);
   });
+
+  it('offers an agent\'s conversation with one customer for taking up, and stops watching it once taken', async () => {
+    const hungUp: string[] = [];
+    const leftovers = new LeftoverChannels({ hangup: async (id) => { hungUp.push(id); }, logger: createLogger({ level: 'silent' }) });
+    await leftovers.settle(['agent-ann-17', 'cust-1', 'cust-2', 'cust-3'], [
+      { id: 'agent-bridge-ann', channels: ['agent-ann-17', 'cust-1'] },
+      { id: 'conference', channels: ['cust-2', 'cust-3'] }, // no agent leg: nothing to take up
+    ]);
+    expect(leftovers.agentConversations()).toEqual([{ agentId: 'ann', legChannelId: 'agent-ann-17', customerChannelId: 'cust-1' }]);
+    expect(leftovers.release(['agent-ann-17', 'cust-1'])).toBe(true);
+    expect(leftovers.agentConversations()).toEqual([]);
+    expect(leftovers.heldAgents().size).toBe(0);
+    // Its events are the engine's now: the customer leaving hangs up nothing here.
+    expect(leftovers.handle({ type: 'ChannelDestroyed', channel: { id: 'cust-1', name: 'PJSIP/trunk-0001', state: 'Up' }, cause: 16, cause_txt: 'Normal Clearing' })).toBe(false);
+    expect(hungUp).toEqual([]);
+    // One that ended meanwhile cannot be taken.
+    expect(leftovers.release(['cust-2', 'gone'])).toBe(false);
+  });
 });

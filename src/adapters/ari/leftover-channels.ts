@@ -2,9 +2,10 @@
 // run forgot. A person who answers into one hears silence, which is an abandoned call that nobody
 // counts, so each is hung up unless it is in a conversation (a bridge with another channel): a
 // customer talking to an agent when the engine went down is left to finish, and once one side
-// of it leaves, the rest of it is hung up too, since nothing else would. An agent whose phone is
-// still in such a conversation cannot be logged in until it ends: the login would ring the phone
-// in the middle of the call.
+// of it leaves, the rest of it is hung up too, since nothing else would. The engine takes up the
+// conversations it can (see conversation-adoption.ts in the core), and they stop being watched
+// here. An agent whose phone is still in one it could not take up cannot be logged in until it
+// ends: the login would ring the phone in the middle of the call.
 
 import type { Logger } from 'pino';
 import type { AriEvent } from './ari-events.js';
@@ -30,6 +31,14 @@ export function planLeftovers(untracked: readonly string[], bridges: readonly Ar
   return plan;
 }
 
+/** An agent's leg and a customer's channel, bridged together by a crashed run. */
+export interface LeftoverConversation {
+  agentId: string;
+  legChannelId: string;
+  /** The customer channel's id, which is its attempt's id. */
+  customerChannelId: string;
+}
+
 export class LeftoverChannels {
   private talking = new Map<string, string[]>();
   /** When the conversations now watched were found. */
@@ -46,6 +55,27 @@ export class LeftoverChannels {
       this.deps.logger.warn({ hangingUp: plan.hangUp, leftTalking: [...plan.talking.keys()] }, 'channels in our app that nothing tracks');
     }
     await Promise.all(plan.hangUp.map((id) => this.hangup(id)));
+  }
+
+  /** The watched conversations of an agent's leg with one customer: what a restart may take up. */
+  agentConversations(): LeftoverConversation[] {
+    const found: LeftoverConversation[] = [];
+    for (const [channelId, peers] of this.talking) {
+      const agentId = agentOfLegChannel(channelId);
+      const customers = peers.filter((peer) => agentOfLegChannel(peer) === null);
+      const [customerChannelId] = customers;
+      if (agentId !== null && customerChannelId !== undefined && customers.length === 1) {
+        found.push({ agentId, legChannelId: channelId, customerChannelId });
+      }
+    }
+    return found;
+  }
+
+  /** Stops watching a conversation the engine takes up; false when it is no longer going on. */
+  release(channelIds: readonly string[]): boolean {
+    if (!channelIds.every((id) => this.talking.has(id))) return false;
+    for (const id of channelIds) this.talking.delete(id);
+    return true;
   }
 
   /** The agents whose leg from before is held in a conversation left to finish, with when it was found. */

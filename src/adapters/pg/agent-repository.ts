@@ -66,6 +66,11 @@ export async function upsertAgent(db: Queryable, input: AgentInput): Promise<Age
   return toAgent(row);
 }
 
+/** The dial string of the agent's phone: their own, or the node's template with `{agent}` filled in. */
+export function agentEndpoint(agent: Pick<Agent, 'id' | 'endpoint'>, template: string): string {
+  return agent.endpoint ?? template.replaceAll('{agent}', agent.id);
+}
+
 export async function getAgent(db: Queryable, agentId: string): Promise<Agent | null> {
   const result = await db.query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1`, [agentId]);
   return result.rows[0] ? toAgent(result.rows[0]) : null;

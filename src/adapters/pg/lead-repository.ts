@@ -246,6 +246,17 @@ export async function renewLeadLeases(db: Queryable, input: { leadIds: readonly 
   return result.rowCount ?? 0;
 }
 
+/** Takes the lead's lease for this node again (a restarted node taking up a conversation its
+ * crashed run left going on); false when another node holds it. */
+export async function reclaimLeadLease(db: Queryable, input: { leadId: string; nodeId: string; now: Date; until: Date }): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE leads SET leased_by = $2, leased_until = greatest(leased_until, $4)
+     WHERE id = $1 AND (leased_by IS NULL OR leased_by = $2 OR leased_until < $3)`,
+    [input.leadId, input.nodeId, input.now, input.until],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
 /** Releases leases that expired (a crashed node's leads), so they count as dialable again. */
 export async function releaseExpiredLeadLeases(db: Queryable, now: Date): Promise<number> {
   const result = await db.query(

@@ -69,7 +69,10 @@ describe('attempts', () => {
     await markAttemptEvent(pool, talking, 'connected', at(11), { agentId: 'ag1' });
 
     const store = new PgEngineStore(pool, { nodeId: 'node-a', leadLeaseMs: 60_000 });
-    expect(await store.closeOrphanedAttempts(at(60))).toBe(4);
+    // A conversation taken up after the restart stays open; the rest close.
+    expect(await store.closeOrphanedAttempts(at(60), new Set([talking]))).toBe(3);
+    expect((await listOpenAttempts(pool, { nodeId: 'node-a' })).map((a) => a.id)).toEqual([talking]);
+    expect(await store.closeOrphanedAttempts(at(60), new Set())).toBe(1);
     expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(0);
     const outcomes = await Promise.all([talking, waiting, machine, ringing].map((id) => getAttempt(pool, id)));
     expect(outcomes.map((a) => [a?.outcome, a?.abandoned])).toEqual([['connected', false], ['abandoned', true], ['machine', false], ['failed', false]]);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { recordingPauseLimitMs } from '../../../core/limits.js';
-import { getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
+import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
 import { agentGroupsBody } from '../distribution.js';
@@ -137,7 +137,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         if (deps.engine.agentsHeldOver().has(stored.id)) {
           throw new ApiError('conflict', `agent ${stored.id}'s phone is still in the call that was going on when the engine restarted: log in once it ends (its disposition is under "To disposition")`);
         }
-        const endpoint = stored.endpoint ?? deps.agentEndpointTemplate.replaceAll('{agent}', stored.id);
+        const endpoint = agentEndpoint(stored, deps.agentEndpointTemplate);
         const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint, groups: stored.groups });
         if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);
         throwIfRejected(commands);

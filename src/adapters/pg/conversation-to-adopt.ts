@@ -1,0 +1,53 @@
+// What the database knows of a conversation a crashed run of this node left going on: the attempt
+// it had put through, the agent in it and the lead's group. Only this node's own open attempt, put
+// through to an agent who still exists, is taken up, and its lead is leased to this node again
+// first, so the lead is not dialled while the conversation lasts.
+
+import type { AmdVerdict } from '../../core/call.js';
+import type { AdoptedConversation } from '../../core/inputs.js';
+import { agentEndpoint, getAgent } from './agent-repository.js';
+import { getAttempt } from './attempt-repository.js';
+import { leadGroups } from './lead-groups.js';
+import { reclaimLeadLease } from './lead-repository.js';
+import type { Queryable } from './pool.js';
+
+export interface ConversationToAdopt {
+  campaignId: string;
+  agentId: string;
+  endpoint: string;
+  groups: string[];
+  /** Everything but the recording's state, which the PBX knows. */
+  conversation: Omit<AdoptedConversation, 'recordingPaused'>;
+}
+
+export interface ConversationLookup {
+  attemptId: string;
+  nodeId: string;
+  now: Date;
+  leadLeaseMs: number;
+  agentEndpointTemplate: string;
+}
+
+const amdVerdicts: Record<string, AmdVerdict> = { HUMAN: 'human', MACHINE: 'machine', NOTSURE: 'notsure' };
+const ms = (at: Date | null): number | null => at?.getTime() ?? null;
+
+export async function conversationToAdopt(db: Queryable, lookup: ConversationLookup): Promise<ConversationToAdopt | null> {
+  // Customer channels are named by their attempt id; any other channel is no attempt of ours.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(lookup.attemptId)) return null;
+  const attempt = await getAttempt(db, lookup.attemptId);
+  if (!attempt || attempt.endedAt !== null || attempt.nodeId !== lookup.nodeId || attempt.connectedAt === null || attempt.agentId === null) return null;
+  const agent = await getAgent(db, attempt.agentId);
+  if (!agent) return null;
+  const until = new Date(lookup.now.getTime() + lookup.leadLeaseMs);
+  if (!(await reclaimLeadLease(db, { leadId: attempt.leadId, nodeId: lookup.nodeId, now: lookup.now, until }))) return null;
+  const group = (await leadGroups(db, [attempt.leadId])).get(attempt.leadId) ?? null;
+  return {
+    campaignId: attempt.campaignId, agentId: agent.id, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
+    conversation: {
+      attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164, group,
+      originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
+      answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
+      amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null,
+    },
+  };
+}
