@@ -1,8 +1,10 @@
 // The engine store on Postgres: leases and attempts, agent state log and sessions, pacing
 // decisions (buffered and written in batches), DNC additions, evidence of abandons and of
-// recordings paused, and what a
-// node reads back for a campaign it takes on (abandon history, pacing model).
+// recordings paused, and what a node reads back for a campaign it takes on (abandon history,
+// pacing model) or a conversation it takes up after a crash. Writes the record depends on are
+// tried again while the database is away rather than lost (durable-write.ts).
 
+import type { Logger } from 'pino';
 import { interruptedCallOutcome } from '../core/call-outcome.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
@@ -14,6 +16,9 @@ import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput, type CloseAttemptResult } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
+import { isTransientDbError } from '../adapters/pg/transient-error.js';
+import type { DbWriteOperation } from '../adapters/metrics/index.js';
+import { durably } from './durable-write.js';
 import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
@@ -37,6 +42,12 @@ export interface PgEngineStoreOptions {
   agentEndpointTemplate?: string;
   /** Presented by a campaign that has no caller ID of its own ('' or absent: none). */
   defaultCallerId?: string;
+  /** Where tries of writes are logged. */
+  logger?: Logger;
+  /** How long a write the record depends on is tried again while the database is away (default 5 min). */
+  writeRetryMs?: number;
+  /** Told of each write tried again, by what it writes. */
+  onWriteRetry?: (operation: DbWriteOperation) => void;
   /** Posts the CRM deliveries a closed call wrote (its errors are the sender's: the sweep sends them later). */
   sendWebhooks?: (deliveryIds: readonly string[]) => Promise<void>;
 }
@@ -49,6 +60,8 @@ const eventOfStage: Partial<Record<AttemptStage, AttemptEvent>> = {
   connected: 'connected',
 };
 
+const defaultWriteRetryMs = 5 * 60_000;
+
 export class PgEngineStore implements EngineStore {
   private decisions: PacingDecisionRecord[] = [];
 
@@ -57,6 +70,17 @@ export class PgEngineStore implements EngineStore {
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
     return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId) }));
+  }
+
+  /** Tries the write again while the database is away (see durable-write.ts). */
+  private durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
+    return durably(operation, work, {
+      isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
+      onRetry: (_, error, tries) => {
+        this.options.onWriteRetry?.(operation);
+        this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');
+      },
+    });
   }
 
   private async timed<T>(operation: 'lead_selection' | 'attempt_write' | 'attempt_close', work: () => Promise<T>): Promise<T> {
@@ -86,13 +110,13 @@ export class PgEngineStore implements EngineStore {
   async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {
     const event = eventOfStage[stage];
     if (event) {
-      await this.timed('attempt_write', () => markAttemptEvent(this.pool, attemptId, event, at, {
+      await this.durably('attempt_progress', () => this.timed('attempt_write', () => markAttemptEvent(this.pool, attemptId, event, at, {
         ...(agentId ? { agentId } : {}),
         ...(event === 'originated' ? { channelId: attemptId } : {}),
         ...(callerId ? { callerId } : {}),
-      }));
+      })));
     } else if (stage === 'machine') {
-      await markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail });
+      await this.durably('attempt_progress', () => markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail }));
     }
   }
 
@@ -116,7 +140,7 @@ export class PgEngineStore implements EngineStore {
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
       agentId: summary.agentId,
     };
-    const result = await this.timed('attempt_close', () => closeAttempt(this.pool, input));
+    const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);
   }
 
@@ -130,19 +154,19 @@ export class PgEngineStore implements EngineStore {
    * Only from the close that recorded the attempt: one closed already keeps the outcome it has. */
   private async evidenceOfAbandon(input: CloseAttemptInput, closed: boolean): Promise<void> {
     if (closed && input.abandoned) {
-      await recordAttemptCompliance(this.pool, { attemptId: input.attemptId, outcome: 'abandoned', nowMs: input.endedAt.getTime() });
+      await this.durably('abandon_evidence', () => recordAttemptCompliance(this.pool, { attemptId: input.attemptId, outcome: 'abandoned', nowMs: input.endedAt.getTime() }));
     }
   }
 
   async recordAgentState(record: AgentStateRecord): Promise<void> {
     if (record.from === 'logged_out') {
-      await openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at });
+      await this.durably('agent_state', () => openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at }));
     }
     if (record.to === 'logged_out') {
-      await closeAgentSession(this.pool, { agentId: record.agentId, at: record.at });
+      await this.durably('agent_state', () => closeAgentSession(this.pool, { agentId: record.agentId, at: record.at }));
       return;
     }
-    await recordAgentState(this.pool, { agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, at: record.at });
+    await this.durably('agent_state', () => recordAgentState(this.pool, { agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, at: record.at }));
   }
 
   async recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void> {
@@ -161,16 +185,16 @@ export class PgEngineStore implements EngineStore {
 
   async addDnc(campaignId: string, phone: string, source: string): Promise<void> {
     // An opt-out from the safe-harbor message stops every campaign calling the number.
-    await addDncWithEvidence(this.pool, {
+    await this.durably('dnc', () => addDncWithEvidence(this.pool, {
       e164: phone, campaignId: null, source: 'opt_out', reason: source, by: 'callee', evidenceCampaignId: campaignId,
-    });
+    }));
   }
 
   async recordRecordingPause(change: RecordingPauseChange): Promise<void> {
-    await appendEvidence(this.pool, {
+    await this.durably('recording_evidence', () => appendEvidence(this.pool, {
       kind: change.paused ? 'recording_paused' : 'recording_resumed', campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
       payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },
-    });
+    }));
   }
 
   conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null> {

@@ -1,6 +1,6 @@
 // The metrics adapter's public surface, for the runtime and the demo.
 
-export { createMetrics, complianceRules, dbOperations, type ComplianceRule, type DbOperation, type Metrics, type CreateMetricsOptions } from './metrics.js';
+export { createMetrics, complianceRules, dbOperations, dbWriteOperations, type ComplianceRule, type DbOperation, type DbWriteOperation, type Metrics, type CreateMetricsOptions } from './metrics.js';
 export { observeCommands, type RegimeLookup } from './observe-commands.js';
 export { observeState } from './observe-state.js';
 export {

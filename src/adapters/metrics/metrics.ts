@@ -16,6 +16,10 @@ export type ComplianceRule = (typeof complianceRules)[number];
 export const dbOperations = ['lead_selection', 'attempt_write', 'attempt_close', 'dnc_check', 'callback', 'other'] as const;
 export type DbOperation = (typeof dbOperations)[number];
 
+/** Writes the record depends on, tried again while the database is away. */
+export const dbWriteOperations = ['attempt_progress', 'attempt_close', 'abandon_evidence', 'agent_state', 'dnc', 'recording_evidence'] as const;
+export type DbWriteOperation = (typeof dbWriteOperations)[number];
+
 export const rollingWindowLabel = '15m';
 
 /** Every rejection code, so the refused-actions series exist (at zero) from the start. */
@@ -132,6 +136,10 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_webhook_tries_total', help: 'CRM webhook tries by result: delivered, retry (refused, tried again later), failed (refused on the last try)',
       labelNames: ['result'] as const, registers,
     }),
+    dbWriteRetries: new Counter({
+      name: 'outpace_db_write_retries_total', help: 'Writes the record depends on that failed because the database was away, and are being tried again',
+      labelNames: ['operation'] as const, registers,
+    }),
     dbQuery: new Histogram({
       name: 'outpace_db_query_seconds', help: 'Database query latency by kind of work',
       labelNames: ['operation'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers,
@@ -164,6 +172,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   }
   for (const operation of dbOperations) handles.dbQuery.zero({ operation });
+  for (const operation of dbWriteOperations) handles.dbWriteRetries.inc({ operation }, 0);
   for (const code of rejectionCodes) handles.inputsRejected.inc({ code }, 0);
   for (const result of ['delivered', 'retry', 'failed'] as const) handles.webhookTries.inc({ result }, 0);
   return { ...handles, registry, initialised: new Set(), regimes: new Map(), rolling: createRollingWindows() };

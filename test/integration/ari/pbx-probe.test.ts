@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPbxProbe, type PbxProbe } from '../../../src/adapters/ami/pbx-probe.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
-import { freePort } from './tcp-proxy.js';
+import { freePort } from '../../helpers/tcp-proxy.js';
 
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };

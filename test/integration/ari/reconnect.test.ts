@@ -7,7 +7,7 @@ import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createAriTelephony, type Telephony } from '../../../src/adapters/ari/ari-telephony.js';
 import type { Input } from '../../../src/core/inputs.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
-import { freePort, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { freePort, startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
 import { dial, startHarness, timeScale, type Harness } from './telephony-harness.js';
 
 const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };

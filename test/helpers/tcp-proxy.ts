@@ -1,5 +1,6 @@
-// A TCP relay between the adapter and the simulated PBX, so a test can cut the network (the PBX
-// keeps its calls, as Asterisk does when the events socket drops) and refuse reconnects for a while.
+// A TCP relay between an adapter and what it talks to (the simulated PBX, Postgres), so a test can
+// cut the network (the far side keeps its state, as Asterisk keeps its calls when the events
+// socket drops) and refuse reconnects for a while.
 
 import net from 'node:net';
 

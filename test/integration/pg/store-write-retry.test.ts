@@ -1,0 +1,73 @@
+// The database goes away for a moment while the engine writes what happened to a call. The write
+// is tried again until the database is back, rather than lost: the attempt closes with its outcome
+// and its abandon evidence, and the lead is recycled. An error in the statement itself is not
+// tried again. The store reaches Postgres through a TCP relay that the test cuts.
+
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
+import { createPool } from '../../../src/adapters/pg/pool.js';
+import { getLead } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import type { AttemptSummary } from '../../../src/core/commands.js';
+import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
+import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
+import { createTestPool, testDatabaseUrl, truncateTables } from '../../helpers/db.js';
+import { seedCampaign } from '../../helpers/fixtures.js';
+
+const t0 = new Date('2030-01-01T12:00:00Z');
+
+describe('engine writes while the database is away', () => {
+  let direct: pg.Pool;
+  let relayed: pg.Pool;
+  let proxy: TcpProxy;
+  const retries: string[] = [];
+  let store: PgEngineStore;
+
+  beforeAll(async () => {
+    direct = createTestPool(2);
+    await truncateTables(direct);
+    const target = new URL(testDatabaseUrl());
+    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    target.port = new URL(proxy.url).port;
+    relayed = createPool({ url: target.toString(), poolMax: 2, applicationName: 'outpace-retry-test' });
+    store = new PgEngineStore(relayed, { nodeId: 'node-a', leadLeaseMs: 60_000, writeRetryMs: 30_000, onWriteRetry: (operation) => retries.push(operation) });
+  });
+  afterAll(async () => {
+    await relayed.end();
+    await proxy.close();
+    await direct.end();
+  });
+
+  it('closes the attempt, with its abandon evidence, once the database is back', async () => {
+    const { campaign } = await seedCampaign(direct, { leads: 1, nextDialAt: new Date('2029-12-31T00:00:00Z') });
+    const [leased] = await leaseLeadsAndCreateAttempts(direct, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    if (!leased) throw new Error('nothing leased');
+    const summary: AttemptSummary = {
+      attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: leased.e164, outcome: 'abandoned',
+      cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, amdVerdict: null, amdDetail: '',
+      abandoned: true, safeHarborPlayed: true, optedOut: false, originatedAtMs: t0.getTime(), ringingAtMs: t0.getTime() + 2_000,
+      answeredAtMs: t0.getTime() + 9_000, liveAtMs: t0.getTime() + 9_000, connectedAtMs: null, endedAtMs: t0.getTime() + 15_000,
+    };
+
+    proxy.refuse(true);
+    proxy.drop();
+    const closing = store.closeAttempt(summary, null);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await getAttempt(direct, leased.attemptId))?.endedAt).toBeNull();
+    proxy.refuse(false);
+    await closing;
+
+    expect(retries.filter((operation) => operation === 'attempt_close').length).toBeGreaterThan(0);
+    expect(await getAttempt(direct, leased.attemptId)).toMatchObject({ outcome: 'abandoned', abandoned: true, endedAt: new Date(summary.endedAtMs) });
+    expect((await getLead(direct, leased.leadId))?.status).toBe('retry');
+    const evidence = await direct.query("SELECT 1 FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
+    expect(evidence.rowCount).toBe(1);
+  });
+
+  it('does not try a bad statement again', async () => {
+    const before = retries.length;
+    await expect(store.recordAttemptProgress('not-a-uuid', 'ringing', t0, null, '')).rejects.toThrow();
+    expect(retries.length).toBe(before);
+  });
+});
