@@ -13,27 +13,39 @@ import { reject, shiftAgent, type StepContext } from './step-context.js';
 type AgentInput = Extract<Input, { agentId: string }>;
 
 export function onAgentLogin(ctx: StepContext, input: Extract<Input, { type: 'agent_login' }>): void {
+  if (refusesSignIn(ctx, input)) return;
+  const agent = signIn(ctx, input);
+  shiftAgent(ctx, agent, 'connecting', 'login');
+  ctx.out.push({ type: 'dial_agent', agentId: agent.id, endpoint: agent.endpoint });
+}
+
+type SignIn = Extract<Input, { type: 'agent_login' | 'conversation_adopted' }>;
+
+/** Refuses, saying why, an agent coming in for a campaign not driven here or while logged in. */
+export function refusesSignIn(ctx: StepContext, input: SignIn): boolean {
   if (!ctx.state.campaigns.has(input.campaignId)) {
     reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
-    return;
+    return true;
   }
-  let agent = ctx.state.agents.get(input.agentId);
+  const agent = ctx.state.agents.get(input.agentId);
   if (agent && agent.status !== 'logged_out') {
     reject(ctx, input, 'agent_busy', `agent ${input.agentId} is already logged in (${agent.status})`);
-    return;
+    return true;
   }
-  if (!agent) {
-    agent = createAgent(input.agentId, input.campaignId, input.endpoint, ctx.nowMs);
-    ctx.state.agents.set(agent.id, agent);
-  }
+  return false;
+}
+
+/** The agent, new or as last seen, set up for the campaign and their phone with nothing pending. */
+export function signIn(ctx: StepContext, input: SignIn): Agent {
+  const agent = ctx.state.agents.get(input.agentId) ?? createAgent(input.agentId, input.campaignId, input.endpoint, ctx.nowMs);
+  ctx.state.agents.set(agent.id, agent);
   agent.campaignId = input.campaignId;
   agent.endpoint = input.endpoint;
   agent.groups = normaliseGroups(input.groups ?? []);
   agent.pendingLogout = false;
   agent.logoutAwaitsDisposition = false;
   agent.pendingPause = null;
-  shiftAgent(ctx, agent, 'connecting', 'login');
-  ctx.out.push({ type: 'dial_agent', agentId: agent.id, endpoint: agent.endpoint });
+  return agent;
 }
 
 export function onAgentLegUp(ctx: StepContext, agent: Agent): void {

@@ -4,10 +4,10 @@
 // call, and its attempt closes when the conversation really ends, with its real length. Refused
 // when the campaign is not driven here, or the agent, the call or its lead is in the engine already.
 
-import { createAgent, placeAgentInConversation } from '../agent.js';
+import { placeAgentInConversation } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
-import { normaliseGroups } from '../routing.js';
+import { refusesSignIn, signIn } from './agent-steps.js';
 import { groupOf } from './call-steps.js';
 import { reject, reportAgentMove, type StepContext } from './step-context.js';
 
@@ -16,27 +16,13 @@ type Adoption = Extract<Input, { type: 'conversation_adopted' }>;
 export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
   const { conversation } = input;
   const campaign = ctx.state.campaigns.get(input.campaignId);
-  if (!campaign) {
-    reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not driven by this engine`);
-    return;
-  }
-  const known = ctx.state.agents.get(input.agentId);
-  if (known && known.status !== 'logged_out') {
-    reject(ctx, input, 'agent_busy', `agent ${input.agentId} is already logged in (${known.status})`);
-    return;
-  }
+  // Refused for an unknown campaign too, saying so.
+  if (refusesSignIn(ctx, input) || !campaign) return;
   if (ctx.state.calls.has(conversation.attemptId) || ctx.state.leadsInFlight.has(conversation.leadId)) {
     reject(ctx, input, 'call_in_progress', `call ${conversation.attemptId} or its lead ${conversation.leadId} is already in progress`);
     return;
   }
-  const agent = known ?? createAgent(input.agentId, input.campaignId, input.endpoint, ctx.nowMs);
-  ctx.state.agents.set(agent.id, agent);
-  agent.campaignId = input.campaignId;
-  agent.endpoint = input.endpoint;
-  agent.groups = normaliseGroups(input.groups ?? []);
-  agent.pendingLogout = false;
-  agent.logoutAwaitsDisposition = false;
-  agent.pendingPause = null;
+  const agent = signIn(ctx, input);
   const call: Call = {
     attemptId: conversation.attemptId, campaignId: campaign.id, leadId: conversation.leadId, phone: conversation.phone,
     group: groupOf(conversation), status: 'connected', previewAgentId: null, agentId: agent.id,
