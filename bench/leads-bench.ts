@@ -73,7 +73,7 @@ async function generateLeads(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query(`SET maintenance_work_mem = '1GB'; SET synchronous_commit = off; SET max_parallel_maintenance_workers = 2`);
-    await client.query(`INSERT INTO campaigns (name, regime, timezone, settings) VALUES ('bench', 'us', 'America/Chicago', '{"recycle": {"maxAttempts": 6, "maxAttemptsPerDay": 3}}')`);
+    await client.query(`INSERT INTO campaigns (name, regime, timezone, settings) VALUES ('bench', 'us', 'America/Chicago', '{"recycle": {"maxAttempts": 6, "maxAttemptsPerDay": 3}, "distributeBy": "industry"}')`);
     await client.query(`INSERT INTO lists (campaign_id, name, mix_weight) VALUES (1, 'main', 3), (1, 'aged', 1)`);
     const leadIndexes = await indexDefinitions(client, 'leads');
     const phoneIndexes = await indexDefinitions(client, 'lead_phones');
@@ -81,13 +81,14 @@ async function generateLeads(pool: Pool): Promise<void> {
     let t = performance.now();
     // Statuses: 55% new, 20% retry (half of them due), 20% done/exhausted, 5% dnc. Reference "now" is 2030-01-07.
     await client.query(`
-      INSERT INTO leads (list_id, campaign_id, status, next_dial_at, timezone, timezone_source, priority, grade, attempts, dedupe_key, created_at)
+      INSERT INTO leads (list_id, campaign_id, status, next_dial_at, timezone, timezone_source, priority, grade, attempts, dedupe_key, created_at, fields)
       SELECT 1 + (g % 4 = 0)::int, 1,
              CASE WHEN r < 0.55 THEN 'new' WHEN r < 0.75 THEN 'retry' WHEN r < 0.85 THEN 'done' WHEN r < 0.95 THEN 'exhausted' ELSE 'dnc' END,
              CASE WHEN r >= 0.55 AND r < 0.65 THEN timestamptz '2030-01-08' + (g % 1000) * interval '1 minute'
                   ELSE timestamptz '2030-01-01' + (g % 5000) * interval '1 minute' END,
              (${ZONES})[1 + g % 13], 'area_code', (g % 50 = 0)::int, chr(65 + (g / 7) % 5),
-             CASE WHEN r < 0.55 THEN 0 ELSE 1 + g % 5 END, 'p:+1' || (2000000000 + g)::text, timestamptz '2029-12-01'
+             CASE WHEN r < 0.55 THEN 0 ELSE 1 + g % 5 END, 'p:+1' || (2000000000 + g)::text, timestamptz '2029-12-01',
+             jsonb_build_object('industry', (ARRAY['retail', 'finance', 'health', 'energy', 'travel'])[1 + (g / 3) % 5])
       FROM (SELECT g, random() AS r FROM generate_series(1, ${LEADS}) AS g) s`);
     log(`leads: ${LEADS} rows in ${seconds(t).toFixed(0)} s`);
     t = performance.now();
@@ -139,7 +140,7 @@ async function endCalls(pool: Pool, leadIds: string[] | null, now: Date): Promis
   );
 }
 
-async function benchSelection(pool: Pool, scenario: string, instant: string): Promise<SelectionResult> {
+async function benchSelection(pool: Pool, scenario: string, instant: string, prefer?: readonly string[]): Promise<SelectionResult> {
   const now = new Date(instant);
   const timings: number[] = [];
   let leased = 0;
@@ -149,7 +150,7 @@ async function benchSelection(pool: Pool, scenario: string, instant: string): Pr
   await endCalls(pool, null, now);
   for (let i = 0; i < SELECT_CALLS; i++) {
     const t = performance.now();
-    const rows = await leaseLeadsAndCreateAttempts(pool, { campaignId: '1', count: BATCH, nodeId: 'bench', now, leaseMs: 600_000 });
+    const rows = await leaseLeadsAndCreateAttempts(pool, { campaignId: '1', count: BATCH, nodeId: 'bench', now, leaseMs: 600_000, ...(prefer ? { prefer } : {}) });
     timings.push(performance.now() - t);
     leased += rows.length;
     // Calls end: about CALLS_IN_FLIGHT leads stay leased, the older ones are closed as a retry in 2 h.
@@ -242,6 +243,8 @@ async function main(): Promise<void> {
     const selection = [
       await benchSelection(pool, 'all US zones open (12:00 New York)', '2030-01-07T17:00:00Z'),
       await benchSelection(pool, 'only western zones open (22:30 New York)', '2030-01-08T03:30:00Z'),
+      // The free agents handle one industry of five: the pick prefers its leads among the next in line.
+      await benchSelection(pool, 'free agents\' industry first (1 of 5), 12:00 New York', '2030-01-07T17:00:00Z', ['finance']),
     ];
     const imported = IMPORT_ROWS > 0 ? await benchImport(pool) : {};
     const results = {

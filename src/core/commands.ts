@@ -35,7 +35,8 @@ export interface AttemptSummary {
 }
 
 export type Command =
-  | { type: 'request_leads'; campaignId: CampaignId; count: number }
+  /** `groups`: lease leads of these groups first (see dial-groups.ts); empty: any. */
+  | { type: 'request_leads'; campaignId: CampaignId; count: number; groups: readonly string[] }
   | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
       ringTimeoutMs: number; amd: boolean;
       /** Presented to the person called; null: the campaign has none, and the dial is blocked before it goes out. */

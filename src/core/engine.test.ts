@@ -28,7 +28,7 @@ describe('engine: progressive call to an agent', () => {
   it('dials one call per ready agent, bridges the answer and closes the attempt as connected', () => {
     const d = running();
     readyAgent(d, 'ag1');
-    expect(ofType(d.advance(200), 'request_leads')).toEqual([{ type: 'request_leads', campaignId: 'c1', count: 1 }]);
+    expect(ofType(d.advance(200), 'request_leads')).toEqual([{ type: 'request_leads', campaignId: 'c1', count: 1, groups: [] }]);
     const out = d.feed({ type: 'leads_leased', campaignId: 'c1', requested: 1, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
     expect(ofType(out, 'originate')[0]).toMatchObject({ attemptId: 'a1', ringTimeoutMs: 25_000, amd: false });
     expect(ofType(d.advance(200), 'request_leads')).toHaveLength(0); // the agent's line is taken

@@ -54,7 +54,7 @@ export class CommandRouter {
   private async execute(command: Command, nowMs: number): Promise<void> {
     const { store } = this.deps;
     switch (command.type) {
-      case 'request_leads': return this.lease(command.campaignId, command.count, nowMs);
+      case 'request_leads': return this.lease(command.campaignId, command.count, command.groups, nowMs);
       case 'originate': return this.originate(command, nowMs);
       case 'attempt_progress':
         return this.perAttempt.run(command.attemptId, () =>
@@ -101,9 +101,9 @@ export class CommandRouter {
     });
   }
 
-  private async lease(campaignId: string, count: number, nowMs: number): Promise<void> {
+  private async lease(campaignId: string, count: number, groups: readonly string[], nowMs: number): Promise<void> {
     try {
-      const leads = await this.deps.store.leaseLeads(campaignId, count, new Date(nowMs));
+      const leads = await this.deps.store.leaseLeads(campaignId, count, new Date(nowMs), groups);
       this.deps.submit({ type: 'leads_leased', campaignId, requested: count, leads });
     } catch (error) {
       this.deps.logger.error({ err: error, campaignId }, 'lead lease failed');

@@ -42,7 +42,9 @@ export interface RecordingPauseChange {
 export interface EngineStore {
   /** Campaigns that an engine should drive now (running or paused). */
   activeCampaigns(): Promise<StoredCampaign[]>;
-  leaseLeads(campaignId: string, count: number, now: Date): Promise<LeadDial[]>;
+  /** Leads of the groups in `prefer` first among those next in line, when the campaign distributes
+   * by a lead field; the batch is filled from any group. */
+  leaseLeads(campaignId: string, count: number, now: Date, prefer?: readonly string[]): Promise<LeadDial[]>;
   /** Keeps the leads of calls still going on leased to this node (a conversation may outlast a lease). */
   renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void>;
   /** `callerId`: at `originated`, the caller ID the dial presents. */

@@ -92,11 +92,11 @@ export class PgEngineStore implements EngineStore {
     }
   }
 
-  async leaseLeads(campaignId: string, count: number, now: Date) {
+  async leaseLeads(campaignId: string, count: number, now: Date, prefer: readonly string[] = []) {
     // One observation per lease: the selection and the look-up of the leads' groups together.
     return this.timed('lead_selection', async () => {
       const leased = await leaseLeadsAndCreateAttempts(this.pool, {
-        campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs,
+        campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs, prefer,
       });
       const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
       return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null }));

@@ -10,7 +10,11 @@
 //   chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 // A lease for one agent of a campaign that distributes by a lead field may ask for the leads of
-// that agent's groups only ($19 the field, $20 the groups; both null otherwise).
+// that agent's groups only ($19 the field, $20 the groups; both null otherwise). A lease for the
+// pacer may prefer the groups of the agents who are free ($21 the field, $22 the groups): each
+// probe then reads a few times the batch ($23, else the batch), and among those next in line the
+// leads of the groups preferred are picked first. The preference costs a bounded read, never a
+// scan for a rare group, and never a dial: the batch is filled from the rest.
 //
 // The window is decided in TypeScript: for each (active list, zone present in it) the core says
 // whether the zone's local time is inside the window now, and only open pairs are probed. Each
@@ -34,7 +38,13 @@ export interface LeaseRequest {
   agentId?: string | null;
   /** Only leads whose value of `field` (lower case, trimmed) is one of `groups`. */
   groups?: { field: string; groups: readonly string[] } | null;
+  /** Leads of these groups (normalised) first, among those next in line, in a campaign that
+   * distributes by a lead field; the batch is filled from any group. */
+  prefer?: readonly string[];
 }
+
+/** How many times the batch each probe reads when a preference may reorder the pick. */
+const preferenceReadFactor = 5;
 
 export interface LeasedAttempt {
   attemptId: string;
@@ -73,7 +83,8 @@ const phonePick = (id: string): string => `
     LIMIT 1
   ) ph`;
 
-const CANDIDATE = 'l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at';
+const CANDIDATE = `l.id AS lead_id, l.list_id, l.priority, l.grade, l.next_dial_at,
+  coalesce(lower(trim(l.fields->>$21::text)) = ANY($22::text[]), false) AS preferred`;
 
 /** First pass: leads in dial order judged by their own row only (no phone, no lock). */
 const rowProbe = (where: string, callbackFirst: number): string => `
@@ -81,7 +92,7 @@ const rowProbe = (where: string, callbackFirst: number): string => `
     FROM leads l
     WHERE ${where} AND ${ROW_RULES}
     ORDER BY l.next_dial_at
-    LIMIT $3`;
+    LIMIT $23`;
 
 /** Fallback: every rule inside the probe, locking what it returns (SKIP LOCKED). */
 const fullProbe = (where: string, callbackFirst: number): string => `
@@ -95,36 +106,36 @@ const fullProbe = (where: string, callbackFirst: number): string => `
 type Probe = (where: string, callbackFirst: number) => string;
 
 /**
- * The first $3 leads of one (list p.list_id, zone) in dial order (priority DESC, grade,
+ * The first `limit` leads of one (list p.list_id, zone) in dial order (priority DESC, grade,
  * next_dial_at): the list's levels (list_lead_levels) in that order, each probed as its own range
- * of leads_select_idx that ends at next_dial_at <= now, until $3 leads are found. Probing the
+ * of leads_select_idx that ends at next_dial_at <= now, until `limit` leads are found. Probing the
  * pair as one range would walk over the not-yet-due leads of every level with no due ones left.
  */
-const byLevel = (probe: Probe, zone: string): string => `
+const byLevel = (probe: Probe, zone: string, limit: string): string => `
     SELECT c.* FROM list_lead_levels v
     CROSS JOIN LATERAL (${probe(`l.list_id = v.list_id AND ${zone} AND l.priority = v.priority AND l.grade = v.grade
       AND l.status IN ('new', 'retry')`, 0)}) c
     WHERE v.list_id = p.list_id
     ORDER BY v.priority DESC, v.grade
-    LIMIT $3`;
+    LIMIT ${limit}`;
 
 /** Callbacks, then each open (list, zone) pair, then each list's leads of no known zone. */
-const probes = (probe: Probe, pairColumn: string): string => `
+const probes = (probe: Probe, pairColumn: string, limit: string): string => `
   SELECT 0 AS pair, cb.* FROM (${probe(`l.campaign_id = $1 AND l.status = 'callback' AND l.list_id = ANY($8::bigint[])
       AND coalesce(l.timezone, $9) = ANY($10::text[])`, 1)}) cb
   UNION ALL
   SELECT ${pairColumn}, c.* FROM unnest($11::bigint[], $12::text[]) WITH ORDINALITY AS p(list_id, zone, n)
-  CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone = p.zone')}) c
+  CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone = p.zone', limit)}) c
   UNION ALL
   SELECT -${pairColumn}, c.* FROM unnest($13::bigint[]) WITH ORDINALITY AS p(list_id, n)
-  CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone IS NULL')}) c`;
+  CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone IS NULL', limit)}) c`;
 
 /** List mix: a lead's rank in its list's dial order over the list's weight. */
 const withMix = (from: string): string => `
   SELECT c.*, row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at) / w.weight AS mix_key
   FROM ${from} c JOIN unnest($8::bigint[], $14::float8[]) AS w(list_id, weight) ON w.list_id = c.list_id`;
 
-const PICK_ORDER = 'callback_first DESC, priority DESC, grade, mix_key, next_dial_at, lead_id';
+const PICK_ORDER = 'callback_first DESC, preferred DESC, priority DESC, grade, mix_key, next_dial_at, lead_id';
 
 // Two passes keep the work near the batch size. The first reads up to $3 leads per pair by their
 // own row, ranks them all, and only then, in pick order until $3 are taken, checks the 24-hour
@@ -132,10 +143,10 @@ const PICK_ORDER = 'callback_first DESC, priority DESC, grade, mix_key, next_dia
 // over). When that falls short while some pair may hold more, a second pass probes with every
 // rule inside, so leads whose phones block cannot hide dialable ones behind them.
 const LEASE_SQL = `
-WITH cheap AS MATERIALIZED (${probes(rowProbe, 'p.n')}
+WITH cheap AS MATERIALIZED (${probes(rowProbe, 'p.n', '$23')}
 ),
 fast AS MATERIALIZED (
-  SELECT r.lead_id, r.list_id, r.priority, r.grade, r.next_dial_at, r.callback_first, ph.id AS phone_id, ph.e164
+  SELECT r.lead_id, r.list_id, r.priority, r.grade, r.next_dial_at, r.preferred, r.callback_first, ph.id AS phone_id, ph.e164
   FROM (${withMix('cheap')} ORDER BY ${PICK_ORDER}) r
   ${phonePick('r.lead_id')}
   CROSS JOIN LATERAL (
@@ -148,10 +159,10 @@ fast AS MATERIALIZED (
   LIMIT $3
 ),
 slow AS MATERIALIZED (
-  SELECT c.lead_id, c.list_id, c.priority, c.grade, c.next_dial_at, c.callback_first, c.phone_id, c.e164
-  FROM (${probes(fullProbe, 'p.n')}) c
+  SELECT c.lead_id, c.list_id, c.priority, c.grade, c.next_dial_at, c.preferred, c.callback_first, c.phone_id, c.e164
+  FROM (${probes(fullProbe, 'p.n', '$3')}) c
   WHERE (SELECT count(*) FROM fast) < $3
-    AND EXISTS (SELECT 1 FROM cheap GROUP BY cheap.pair HAVING count(*) >= $3)
+    AND EXISTS (SELECT 1 FROM cheap GROUP BY cheap.pair HAVING count(*) >= $23)
 ),
 picked AS (
   ${withMix('(SELECT * FROM fast UNION ALL SELECT * FROM slow)')} ORDER BY ${PICK_ORDER} LIMIT $3
@@ -184,6 +195,8 @@ export interface SelectionPlan {
   openPairs: { listId: string; zone: string }[];
   openZones: string[];
   defaultZoneOpen: boolean;
+  /** The lead field the campaign distributes its calls by, or null. */
+  distributeBy: string | null;
 }
 
 /** Which lists and zones selection probes at `now`: the calling-window half of the query. */
@@ -214,11 +227,14 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
-  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen };
+  const field = row.settings.distributeBy;
+  const distributeBy = typeof field === 'string' && field.trim() !== '' ? field : null;
+  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, distributeBy };
 }
 
 export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unknown[] {
   const { rules } = plan;
+  const prefer = plan.distributeBy !== null && (request.prefer?.length ?? 0) > 0;
   const leasedUntil = new Date(request.now.getTime() + request.leaseMs);
   return [
     request.campaignId, request.now, request.count,
@@ -229,6 +245,8 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     plan.lists.map((l) => l.weight),
     request.nodeId, leasedUntil, request.agentId ?? null, rules.maxDialsPerNumberPerDay,
     request.groups?.field ?? null, request.groups ? [...request.groups.groups] : null,
+    prefer ? plan.distributeBy : null, prefer ? [...(request.prefer ?? [])] : null,
+    prefer ? request.count * preferenceReadFactor : request.count,
   ];
 }
 

@@ -11,6 +11,7 @@ import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-cal
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed } from '../agent.js';
+import { groupsToDialFor } from '../dial-groups.js';
 import { endWrap } from './agent-steps.js';
 import { expireCallbackHolds } from './callback-steps.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
@@ -65,7 +66,8 @@ function paceCampaign(ctx: StepContext, campaign: CampaignRuntime): void {
   if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);
   if (launch <= 0) return;
   campaign.leadsPending += launch;
-  ctx.out.push({ type: 'request_leads', campaignId: campaign.id, count: launch });
+  const groups = groupsToDialFor(ctx.state.agents.values(), ctx.state.calls.values(), campaign.id);
+  ctx.out.push({ type: 'request_leads', campaignId: campaign.id, count: launch, groups });
 }
 
 function keepDecision(ctx: StepContext, campaign: CampaignRuntime, decision: PacingDecision): void {

@@ -3,8 +3,8 @@
 // through the API (one of them while logged in), and each answered call reaches the agent of its
 // industry even though an agent without one has waited longest; the lead without an industry goes to whoever is free. The
 // routing is counted by how it met the distribution. In a preview campaign an agent is offered the
-// leads of their groups first, and any lead when none of theirs is due. Bad settings and groups
-// are refused.
+// leads of their groups first, and any lead when none of theirs is due; a paced campaign dials the
+// leads of the free agents' groups first. Bad settings and groups are refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -115,5 +115,29 @@ describe('call distribution', () => {
     expect(await next('prev-any', await loggedIn('prev-any', [], preview))).toBe(energy);
     // No mining lead is due: the next lead of any group rather than nothing.
     expect(await next('prev-mine', await loggedIn('prev-mine', ['mining'], preview))).toBe(retail);
+  }, 60_000);
+
+  it('dials the leads of the free agents\' industries first, so the answer finds an agent of its own', async () => {
+    const paced = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Distribution pacing ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual',
+      settings: { callingWindow: allDayWindow, distributeBy: 'industry' },
+    })).id;
+    const list = await createList(test.node.pool, { campaignId: paced, name: 'paced by industry' });
+    const [, finance] = await insertLeads(test.node.pool, list.id, [
+      { firstName: 'Energy', priority: 10, fields: { industry: 'Energy' }, phones: ['+15550100061'] },
+      { firstName: 'Finance', fields: { industry: 'Finance' }, phones: ['+15550100062'] },
+    ]);
+    await apiCall(test, 'POST', `/api/campaigns/${paced}/start`);
+    const token = await loggedIn('pace-fin', ['finance'], paced);
+    await apiCall(test, 'POST', '/api/agents/pace-fin/ready', undefined, token);
+    const first = await waitUntil('the first call put through', async () => {
+      const { rows } = await test.node.pool.query<{ lead_id: string; agent_id: string }>(
+        'SELECT lead_id::text, agent_id FROM attempts WHERE campaign_id = $1 AND connected_at IS NOT NULL', [paced]);
+      return rows[0];
+    }, 30_000);
+    // Energy ranks first in the list; the ready agent handles finance, so finance is dialled.
+    expect(first).toEqual({ lead_id: finance, agent_id: 'pace-fin' });
+    const { rows } = await test.node.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM attempts WHERE campaign_id = $1', [paced]);
+    expect(rows[0]?.n).toBe(1);
   }, 60_000);
 });

@@ -63,6 +63,31 @@ describe('leaseLeadsAndCreateAttempts', () => {
     ]);
   });
 
+  it('picks the leads of the groups preferred among those next in line, and fills the batch from any group', async () => {
+    const lead = (industry: string, n: number, priority: number) => ({ phones: [phoneNumber(100 + n)], priority, nextDialAt: past, fields: { industry } });
+    const { campaign, leadIds } = await seedCampaign(pool, {
+      campaign: { settings: { distributeBy: 'industry' } },
+      leads: [lead('Retail', 1, 5), lead('Retail', 2, 5), lead('Retail', 3, 5), lead(' Finance', 4, 1), lead('finance', 5, 0)],
+    });
+    const take = async (prefer?: string[]) => (await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 2, ...(prefer ? { prefer } : {}) }))
+      .map((l) => l.leadId);
+    expect(await take(['finance'])).toEqual([leadIds[3], leadIds[4]]);
+    // Nothing of the group left: the batch comes from the rest, in dial order.
+    expect(await take(['finance'])).toEqual([leadIds[0], leadIds[1]]);
+    expect(await take(['energy'])).toEqual([leadIds[2]]);
+  });
+
+  it('looks for the preferred groups only among the leads next in line, and not in a campaign that does not distribute', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ phones: [phoneNumber(200 + i)], priority: 5, nextDialAt: past, fields: { industry: 'retail' } }));
+    const rare = { phones: [phoneNumber(300)], priority: 0, nextDialAt: past, fields: { industry: 'mining' } };
+    const { campaign, leadIds } = await seedCampaign(pool, { campaign: { settings: { distributeBy: 'industry' } }, leads: [...many, rare] });
+    const first = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 2, prefer: ['mining'] });
+    expect(first.map((l) => l.leadId)).toEqual([leadIds[0], leadIds[1]]);
+    const plain = await seedCampaign(pool, { leads: [{ ...rare, phones: [phoneNumber(301)], priority: 0 }, { ...many[0], phones: [phoneNumber(302)] }] });
+    const picked = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: plain.campaign.id, count: 1, prefer: ['mining'] });
+    expect(picked.map((l) => l.leadId)).toEqual([plain.leadIds[1]]);
+  });
+
   it('never gives the same lead to two concurrent leasers', async () => {
     const { campaign } = await seedCampaign(pool, { leads: 400, nextDialAt: past });
     const leasers = ['n1', 'n2', 'n3', 'n4'].map(async (nodeId) => {
