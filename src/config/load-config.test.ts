@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('debug');
     expect(config.database).toEqual({ url: 'postgres://x@db/y', poolMax: 10 });
     expect(config.auth.tokens).toEqual([{ token: 'abcdefgh12', role: 'admin', name: 'Ops' }]);
+    expect(loadConfig({ env: { OUTPACE_CONFIG: extra, NODE_ID: 'engine-7' } }).engine.nodeId).toBe('engine-7');
   });
 
   it('turns numeric environment values into numbers', () => {

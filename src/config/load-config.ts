@@ -29,6 +29,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['LOG_LEVEL', ['log', 'level']],
   ['WEBHOOK_SECRET', ['webhooks', 'secret']],
   ['CALLER_ID', ['endpoints', 'callerId']],
+  ['NODE_ID', ['engine', 'nodeId']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT']);
 

@@ -10,7 +10,7 @@ import type { CampaignSettings } from '../core/campaign-settings.js';
 import type { Input } from '../core/inputs.js';
 import { parseSavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { acquireCampaignLease, releaseCampaignLease, renewCampaignLease } from '../adapters/redis/campaign-lease.js';
-import { presentNodes } from '../adapters/redis/node-presence.js';
+import { nodeLastSeen, presentNodes } from '../adapters/redis/node-presence.js';
 import type { EngineStore, StoredCampaign } from './engine-store.js';
 
 type EngineStatus = 'running' | 'paused' | 'stopped';
@@ -109,8 +109,9 @@ export class CampaignSync {
   /**
    * Closes the calls a node that went away (crashed, and not back under its id) left open in this
    * campaign, before the history is read: a customer it had put through to an agent is not
-   * dialled again in minutes, and one it left unanswered counts as the abandon it was. A node
-   * that is still present (draining after handing the campaign on) finishes its own calls.
+   * dialled again in minutes, and one it left unanswered counts as the abandon it was. Its agents'
+   * sessions in the campaign close at when it was last seen. A node that is still present
+   * (draining after handing the campaign on) finishes its own calls.
    * False when the database could not be asked: taken on afresh at the next pass.
    */
   private async settleGoneNodes(campaignId: string): Promise<boolean> {
@@ -120,7 +121,13 @@ export class CampaignSync {
       const present = await presentNodes(this.deps.redis, nodes);
       const gone = nodes.filter((node) => !present.has(node));
       if (gone.length === 0) return true;
-      const closed = await this.deps.store.closeAttemptsOfGoneNodes(campaignId, gone, new Date(this.deps.nowMs()));
+      const now = new Date(this.deps.nowMs());
+      const closed = await this.deps.store.closeAttemptsOfGoneNodes(campaignId, gone, now);
+      for (const node of gone) {
+        const at = (await nodeLastSeen(this.deps.redis, node)) ?? now;
+        const agents = await this.deps.store.closeAgentSessionsOfNode(node, campaignId, at, new Set());
+        if (agents.length > 0) this.deps.logger.warn({ campaignId, node, agents, at }, 'closed the sessions of agents on an engine node that went away');
+      }
       this.deps.logger.warn({ campaignId, nodes: gone, closed }, 'closed the calls of engine nodes that went away');
       return true;
     } catch (error: unknown) {

@@ -9,7 +9,7 @@ import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
-import { clearNodePresence, markNodePresent, presentNodeUrl } from '../adapters/redis/node-presence.js';
+import { clearNodePresence, markNodePresent, nodeLastSeen, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { ConversationAdopter, type ConversationTelephony } from './conversation-adopter.js';
@@ -99,15 +99,26 @@ export class EngineRuntime implements EngineApi {
    * campaigns are driven here again (see conversation-adopter.ts), and the rest of them closed.
    */
   async start(): Promise<void> {
+    // Read before this run marks itself: when the last run was last seen, if it died.
+    const lastSeen = await nodeLastSeen(this.deps.redis, this.options.nodeId).catch(() => null);
     await this.keepPresent();
     await this.deps.telephony.start((input) => { this.loop.submit(input); });
     const leftovers = this.deps.telephony.leftoverConversations();
     await this.closeOrphans(new Set(leftovers.map((leftover) => leftover.customerChannelId)));
+    await this.closeSessionsLeft(lastSeen, new Set(leftovers.map((leftover) => leftover.agentId)));
     await this.syncCampaigns();
     await this.closeOrphans(await this.adopter.adopt(leftovers));
+    await this.closeSessionsLeft(lastSeen, new Set(this.loop.state.agents.keys()));
     this.loop.start();
     this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
     this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
+  }
+
+  /** Agents the last run left logged in were logged out when it died, not at their next login. */
+  private async closeSessionsLeft(lastSeen: Date | null, except: ReadonlySet<string>): Promise<void> {
+    const at = lastSeen ?? new Date(this.nowMs());
+    const agents = await this.deps.store.closeAgentSessionsOfNode(this.options.nodeId, null, at, except);
+    if (agents.length > 0) this.deps.logger.warn({ agents, at }, 'closed the sessions of agents the previous run left logged in');
   }
 
   private async closeOrphans(keep: ReadonlySet<string>): Promise<void> {

@@ -68,6 +68,9 @@ export interface EngineStore {
   /** Attempts a previous run of this node left open (crash), but those in `keep` (taken up):
    * closed with the outcome they had reached before dialling again. */
   closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>): Promise<number>;
+  /** Closes at `at` the agent sessions `nodeId` left open when it died (of one campaign, or all),
+   * but those of `exceptAgents`; returns the agents whose session closed. */
+  closeAgentSessionsOfNode(nodeId: string, campaignId: string | null, at: Date, exceptAgents: ReadonlySet<string>): Promise<string[]>;
   /** Other nodes with attempts of the campaign still open. */
   nodesWithOpenAttempts(campaignId: string): Promise<string[]>;
   /** Closes the campaign's attempts that `nodeIds` (gone, never to close them) left open, with the

@@ -11,7 +11,7 @@ import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js'
 import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
-import { closeAgentSession, openAgentSession } from '../adapters/pg/agent-session-repository.js';
+import { closeAgentSession, closeAgentSessionsOfNode, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput, type CloseAttemptResult } from '../adapters/pg/attempt-repository.js';
@@ -207,6 +207,10 @@ export class PgEngineStore implements EngineStore {
     const open = (await listOpenAttempts(this.pool, { nodeId: this.options.nodeId })).filter((attempt) => !keep.has(attempt.id));
     await this.closeInterrupted(open, now, 'engine restarted during the call');
     return open.length;
+  }
+
+  closeAgentSessionsOfNode(nodeId: string, campaignId: string | null, at: Date, exceptAgents: ReadonlySet<string>): Promise<string[]> {
+    return this.durably('agent_state', () => closeAgentSessionsOfNode(this.pool, { nodeId, campaignId, at, exceptAgents: [...exceptAgents] }));
   }
 
   async nodesWithOpenAttempts(campaignId: string): Promise<string[]> {

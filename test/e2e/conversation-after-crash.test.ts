@@ -25,6 +25,7 @@ import { freePort, waitFor } from '../grafana/demo-process.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
 const ANN = `ann-${run}`;
+const BOB = `bob-${run}`;
 const NODE_ID = `crash-${run}`;
 const KEY_PREFIX = `crash-${run}:`;
 const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
@@ -45,6 +46,7 @@ describe('a conversation going on when the engine crashed', () => {
   let output = '';
   let dir = '';
   let campaignId = '';
+  let killedAt = 0;
   const attempts = async (): Promise<AttemptRow[]> => (await pool.query<AttemptRow>(
     'SELECT id::text, outcome, connected_at, ended_at, recording_name FROM attempts WHERE campaign_id = $1 ORDER BY created_at', [campaignId])).rows;
   const pbxChannels = async (): Promise<string[]> =>
@@ -85,6 +87,7 @@ describe('a conversation going on when the engine crashed', () => {
       { firstName: 'Second', phones: [`+1316${run}1`], priority: 1 },
     ]);
     await upsertAgent(pool, { id: ANN, name: 'Ann' });
+    await upsertAgent(pool, { id: BOB, name: 'Bob' });
     const api = new ApiClient(url, token);
     await api.post(`/api/campaigns/${campaignId}/start`);
     await api.post(`/api/agents/${ANN}/login`, { campaignId });
@@ -92,10 +95,14 @@ describe('a conversation going on when the engine crashed', () => {
     await waitFor(async () => (await statusOf()) === 'paused', 15_000);
     await api.post(`/api/agents/${ANN}/ready`);
     await waitFor(async () => (await statusOf()) === 'talking', 15_000);
+    // Bob is logged in too, paused, when the engine dies.
+    await api.post(`/api/agents/${BOB}/login`, { campaignId });
+    await waitFor(async () => (await api.get<{ status: string }>(`/api/agents/${BOB}`)).status === 'paused', 15_000);
     // The recording has started on the PBX by the time the crash comes.
     await waitFor(async () => (await attempts())[0]?.connected_at != null, 5_000);
     const live = `${pbx.url}/ari/recordings/live/outpace-${(await attempts())[0]?.id ?? ''}`;
     await waitFor(async () => (await fetch(live, { headers: auth })).status === 200, 5_000);
+    killedAt = Date.now();
     child.kill('SIGKILL');
     await new Promise((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(null); else child.once('exit', resolve); });
   }, 120_000);
@@ -124,6 +131,13 @@ describe('a conversation going on when the engine crashed', () => {
     // The customer was never cut off, and nothing else was dialled meanwhile.
     expect(await pbxChannels()).toContain(before.id);
     expect(await attempts()).toHaveLength(1);
+    // Ann's session goes on; Bob's ended when the engine was last seen, not at his next login.
+    const sessions = await pool.query<{ agent_id: string; logout_at: Date | null }>(
+      'SELECT agent_id, logout_at FROM agent_sessions WHERE agent_id = ANY($1) ORDER BY login_at', [[ANN, BOB]]);
+    expect(sessions.rows.filter((row) => row.agent_id === ANN).at(-1)?.logout_at).toBeNull();
+    const bobOut = sessions.rows.find((row) => row.agent_id === BOB)?.logout_at?.getTime() ?? 0;
+    expect(bobOut).toBeLessThanOrEqual(killedAt);
+    expect(bobOut).toBeGreaterThan(killedAt - 3_000);
 
     // A supervisor listens in, on her leg from before the crash.
     const { sessionId } = await api.post<{ sessionId: string }>('/api/supervision/sessions', { agentId: ANN, mode: 'listen', endpoint: 'Local/sup9@sim-agent' });

@@ -61,6 +61,30 @@ export async function closeAgentSession(pool: Pool, input: { agentId: string; at
   });
 }
 
+/**
+ * Closes, at `at`, the sessions a node that died left open (and their agents' open state rows),
+ * for one campaign or all, but those of `exceptAgents`: without it they would run on until each
+ * agent's next login and count the time between as logged in. Returns the agents whose session closed.
+ */
+export async function closeAgentSessionsOfNode(
+  pool: Pool,
+  input: { nodeId: string; campaignId?: string | null; at: Date; exceptAgents?: readonly string[] },
+): Promise<string[]> {
+  return withTransaction(pool, async (client) => {
+    const closed = await client.query<{ agent_id: string }>(
+      `UPDATE agent_sessions SET logout_at = greatest(login_at, $3)
+       WHERE node_id = $1 AND logout_at IS NULL AND ($2::bigint IS NULL OR campaign_id = $2) AND agent_id <> ALL($4::text[])
+       RETURNING agent_id`,
+      [input.nodeId, input.campaignId ?? null, input.at, input.exceptAgents ?? []],
+    );
+    const agents = closed.rows.map((row) => row.agent_id);
+    if (agents.length > 0) {
+      await client.query('UPDATE agent_state_log SET to_at = greatest(from_at, $2) WHERE agent_id = ANY($1::text[]) AND to_at IS NULL', [agents, input.at]);
+    }
+    return agents;
+  });
+}
+
 export async function getOpenAgentSession(db: Queryable, agentId: string): Promise<AgentSession | null> {
   const result = await db.query<SessionRow>('SELECT * FROM agent_sessions WHERE agent_id = $1 AND logout_at IS NULL', [agentId]);
   return result.rows[0] ? toSession(result.rows[0]) : null;

@@ -3,6 +3,8 @@
 // whose leases lapsed because it died is gone from here by the time another node takes one of
 // its campaigns on, and the calls it left open can be closed for it. A node that stops cleanly
 // removes its key last. The key holds the address agents and other nodes reach the node at.
+// Beside it, kept for a month, is when the node was last seen: what was open when a node died
+// (agents' sessions) is closed at that time rather than at whenever someone notices.
 
 import type { Redis } from 'ioredis';
 
@@ -10,8 +12,23 @@ export function nodePresenceKey(nodeId: string): string {
   return `node-present:${nodeId}`;
 }
 
+export function nodeLastSeenKey(nodeId: string): string {
+  return `node-last-seen:${nodeId}`;
+}
+
+const lastSeenKeptMs = 30 * 24 * 3_600_000;
+
 export async function markNodePresent(redis: Redis, nodeId: string, ttlMs: number, url = ''): Promise<void> {
-  await redis.set(nodePresenceKey(nodeId), url, 'PX', ttlMs);
+  await redis.multi()
+    .set(nodePresenceKey(nodeId), url, 'PX', ttlMs)
+    .set(nodeLastSeenKey(nodeId), String(Date.now()), 'PX', lastSeenKeptMs)
+    .exec();
+}
+
+/** When the node last marked itself present, or null when that is not known (never, or long ago). */
+export async function nodeLastSeen(redis: Redis, nodeId: string): Promise<Date | null> {
+  const value = Number(await redis.get(nodeLastSeenKey(nodeId)));
+  return Number.isFinite(value) && value > 0 ? new Date(value) : null;
 }
 
 /** The address of a present node, or null when it is not present or has not said. */
@@ -28,5 +45,5 @@ export async function presentNodes(redis: Redis, nodeIds: readonly string[]): Pr
 }
 
 export async function clearNodePresence(redis: Redis, nodeId: string): Promise<void> {
-  await redis.del(nodePresenceKey(nodeId));
+  await redis.del(nodePresenceKey(nodeId), nodeLastSeenKey(nodeId));
 }

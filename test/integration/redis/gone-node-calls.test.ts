@@ -1,7 +1,7 @@
 // Failover: a node that takes on a campaign whose last driver died (its Redis presence lapsed,
 // and it is not back under its id) closes the calls that node left open, with the outcome each
-// had reached, before it reads the abandon history. A node still present (draining after handing
-// the campaign on) keeps its calls. Real Postgres and Redis, through the campaign sync.
+// had reached, before it reads the abandon history, and ends its agents' sessions at when it was
+// last seen. A node still present (draining after handing the campaign on) keeps its calls. Real Postgres and Redis, through the campaign sync.
 
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,10 @@ import { getAttempt, listOpenAttempts, markAttemptEvent } from '../../../src/ada
 import { updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
 import { getLead } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
-import { markNodePresent, presentNodes } from '../../../src/adapters/redis/node-presence.js';
+import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
+import { getOpenAgentSession, openAgentSession } from '../../../src/adapters/pg/agent-session-repository.js';
+import { listAgentStates, recordAgentState } from '../../../src/adapters/pg/agent-state-log-repository.js';
+import { markNodePresent, nodeLastSeenKey, presentNodes } from '../../../src/adapters/redis/node-presence.js';
 import type { Input } from '../../../src/core/inputs.js';
 import { roundTheClockWindow } from '../../../src/demo/round-the-clock.js';
 import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
@@ -52,6 +55,13 @@ describe('calls left open by an engine node that went away', () => {
     await markAttemptEvent(pool, talking, 'connected', ago(99), { agentId: 'ann' });
     // The draining node is still there; the other one's presence lapsed long ago.
     await markNodePresent(redis, 'draining', 60_000);
+    // An agent was logged in on each; the node that died was last seen 50 s ago.
+    const [ann, bob] = [`ann-${now}`, `bob-${now}`];
+    for (const id of [ann, bob]) await upsertAgent(pool, { id, name: id });
+    await openAgentSession(pool, { agentId: ann, campaignId, nodeId: 'gone', at: ago(300) });
+    await recordAgentState(pool, { agentId: ann, campaignId, state: 'ready', at: ago(200) });
+    await openAgentSession(pool, { agentId: bob, campaignId, nodeId: 'draining', at: ago(300) });
+    await redis.set(nodeLastSeenKey('gone'), String(ago(50).getTime()));
 
     const { sync, inputs } = takerSync();
     await sync.sync();
@@ -69,6 +79,13 @@ describe('calls left open by an engine node that went away', () => {
     expect(talkedLead).toMatchObject({ status: 'done', leasedBy: null });
     const evidence = await pool.query<{ attempt_id: string }>("SELECT attempt_id FROM evidence_log WHERE kind = 'abandon'");
     expect(evidence.rows.map((e) => e.attempt_id)).toEqual([waiting]);
+    // Her session ended when her node was last seen, not at her next login; his node is alive.
+    expect(await getOpenAgentSession(pool, ann)).toBeNull();
+    const sessions = await pool.query<{ logout_at: Date }>('SELECT logout_at FROM agent_sessions WHERE agent_id = $1', [ann]);
+    expect(sessions.rows.map((row) => row.logout_at)).toEqual([ago(50)]);
+    const states = await listAgentStates(pool, { agentId: ann, from: ago(400), to: ago(0) });
+    expect(states.map((state) => [state.state, state.toAt])).toEqual([['ready', ago(50)]]);
+    expect(await getOpenAgentSession(pool, bob)).not.toBeNull();
 
     // The abandon it closed is in the history the core is given, ahead of the start.
     const mine = inputs.filter((input) => 'campaignId' in input && input.campaignId === campaignId);
