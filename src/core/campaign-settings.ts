@@ -1,6 +1,7 @@
 // What a campaign manager configures: the pacing mode and every limit the engine must respect.
 
 import type { AbandonRegime } from './compliance/abandon-regime.js';
+import { maxRecordingPauseLimitMs, minRecordingPauseLimitMs, recordingPauseLimitMs } from './limits.js';
 
 export type PacingMode = 'preview' | 'progressive' | 'power' | 'predictive';
 export type WrapUpMode = 'auto' | 'manual';
@@ -35,6 +36,9 @@ export interface CampaignSettings {
   /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
   optOutDigit: string;
   recordingEnabled: boolean;
+  /** How long the agent may pause the recording (card details) before it goes on by itself;
+   * absent: `recordingPauseLimitMs` of limits.ts. */
+  recordingPauseLimitMs?: number;
   /** The caller ID presented, as the PBX takes it (`"Name" <number>` or a number). null: the
    * campaign has none, so it does not dial (binding `no_caller_id`). The product always says;
    * the simulator leaves it out, as its calls reach no one. */
@@ -83,8 +87,17 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   }
   if (settings.trunkCap < 0) problems.push('trunkCap must not be negative');
   if (settings.wrapUpMs < 0) problems.push('wrapUpMs must not be negative');
+  const pauseLimit = settings.recordingPauseLimitMs;
+  if (pauseLimit !== undefined && !(pauseLimit >= minRecordingPauseLimitMs && pauseLimit <= maxRecordingPauseLimitMs)) {
+    problems.push(`recordingPauseLimitMs must be between ${minRecordingPauseLimitMs} and ${maxRecordingPauseLimitMs}`);
+  }
   if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
     problems.push('amdFalsePositiveRate must be between 0 and 0.5');
   }
   return problems;
+}
+
+/** How long a recording pause lasts at most in the campaign. */
+export function recordingPauseLimitOf(settings: CampaignSettings): number {
+  return settings.recordingPauseLimitMs ?? recordingPauseLimitMs;
 }

@@ -9,6 +9,10 @@ export const noLeadsRetryMs = 5_000;
  * long: a payment takes a minute or two, and a pause forgotten must not leave the rest of the call
  * unrecorded. */
 export const recordingPauseLimitMs = 3 * 60_000;
+/** What a campaign may set it to instead: long enough to read out a card, short enough that a
+ * pause forgotten is found out within the call. */
+export const minRecordingPauseLimitMs = 30_000;
+export const maxRecordingPauseLimitMs = 15 * 60_000;
 /** A reserved agent whose bridge has not been confirmed by then is given back. */
 export const reservationTimeoutMs = 5_000;
 /** An agent held for a personal callback the shell has not dialled by then is released. */

@@ -6,6 +6,7 @@ import type { Campaign } from './campaign-repository.js';
 /** `defaultCallerId`: the node's, for a campaign without its own. */
 export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): CampaignSettings {
   const pool = campaign.settings.callerIdPool;
+  const pauseLimit = campaign.settings.recordingPauseLimitMs;
   return {
     mode: campaign.mode,
     dialLevel: campaign.dialLevel,
@@ -29,5 +30,6 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     // Checked when saved (calling-line-settings.ts).
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
     customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
+    ...(typeof pauseLimit === 'number' ? { recordingPauseLimitMs: pauseLimit } : {}),
   };
 }

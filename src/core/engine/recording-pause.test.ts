@@ -3,7 +3,7 @@
 // the PBX refuses.
 
 import { describe, expect, it } from 'vitest';
-import { defaultCampaignSettings } from '../campaign-settings.js';
+import { defaultCampaignSettings, settingsProblems, type CampaignSettings } from '../campaign-settings.js';
 import { recordingPauseLimitMs } from '../limits.js';
 import { EngineDriver, ofType } from '../testing/engine-driver.js';
 
@@ -12,10 +12,10 @@ const pause = { type: 'agent_recording_paused', agentId: AGENT, paused: true } a
 const resume = { ...pause, paused: false } as const;
 
 /** An agent in a conversation on call a1 of a campaign that records (or not). */
-function talking(recordingEnabled = true): EngineDriver {
+function talking(recordingEnabled = true, limit: Partial<CampaignSettings> = {}): EngineDriver {
   const d = new EngineDriver(1_000_000);
   d.feed({ type: 'telephony_up' });
-  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual', recordingEnabled } });
+  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual', recordingEnabled, ...limit } });
   d.feed({ type: 'campaign_started', campaignId: 'c1' });
   d.feed({ type: 'agent_login', agentId: AGENT, campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' });
   d.feed({ type: 'agent_leg_up', agentId: AGENT });
@@ -44,6 +44,17 @@ describe('pausing a recording', () => {
     d.feed(resume);
     expect(changes(d)).toEqual([[true, 'agent', start], [false, 'agent', start + 40_000]]);
     expect(d.state.calls.get('a1')?.recordingPausedAtMs).toBeNull();
+  });
+
+  it('resumes at the campaign\'s own limit when it sets one, within the bounds', () => {
+    const d = talking(true, { recordingPauseLimitMs: 60_000 });
+    const start = d.nowMs;
+    d.feed(pause);
+    d.advance(59_000);
+    expect(changes(d)).toHaveLength(1);
+    d.advance(1_000);
+    expect(changes(d)).toEqual([[true, 'agent', start], [false, 'time_limit', start + 60_000]]);
+    expect(settingsProblems({ ...defaultCampaignSettings, recordingPauseLimitMs: 5_000 })).toEqual(['recordingPauseLimitMs must be between 30000 and 900000']);
   });
 
   it('resumes a pause left on at the time limit, and not before', () => {

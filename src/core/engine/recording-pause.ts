@@ -7,6 +7,7 @@
 import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
+import { recordingPauseLimitOf } from '../campaign-settings.js';
 import { recordingPauseLimitMs } from '../limits.js';
 import { reject, type StepContext } from './step-context.js';
 
@@ -25,11 +26,13 @@ export function onRecordingPause(ctx: StepContext, agent: Agent, input: Extract<
   setPaused(ctx, call, agent.id, input.paused, 'agent');
 }
 
-/** Recordings paused for longer than the limit go on again (checked every tick). */
+/** Recordings paused for longer than their campaign's limit go on again (checked every tick). */
 export function resumeOverdueRecordingPauses(ctx: StepContext): void {
   for (const call of ctx.state.calls.values()) {
     if (call.recordingPausedAtMs === null || call.agentId === null) continue;
-    if (call.status === 'connected' && ctx.nowMs - call.recordingPausedAtMs >= recordingPauseLimitMs) {
+    const settings = ctx.state.campaigns.get(call.campaignId)?.settings;
+    const limitMs = settings ? recordingPauseLimitOf(settings) : recordingPauseLimitMs;
+    if (call.status === 'connected' && ctx.nowMs - call.recordingPausedAtMs >= limitMs) {
       setPaused(ctx, call, call.agentId, false, 'time_limit');
     }
   }

@@ -16,6 +16,12 @@ const lines = { toForm: (list) => (Array.isArray(list) ? list.join('\n') : ''), 
   return list.length > 0 ? list : null;
 } };
 
+const defaultPauseLimitMs = 180_000;
+const pauseLimit = {
+  toForm: (ms) => (ms ?? defaultPauseLimitMs) / 1000,
+  toApi: (s) => (Math.round(s * 1000) === defaultPauseLimitMs ? null : Math.round(s * 1000)),
+};
+
 export const sections = [
   { id: 'general', fields: [
     { key: 'name', type: 'text', maxLength: 200 },
@@ -47,6 +53,8 @@ export const sections = [
     { key: 'wrapUpMode', type: 'select', options: ['auto', 'manual'], label: (v) => `campaigns.wrapUpMode.${v}` },
     { key: 'wrapUpMs', type: 'number', min: 0, max: 3600, step: 1, ...seconds },
     { key: 'recordingEnabled', type: 'checkbox' },
+    // Stored in milliseconds; absent (sent as null) means the engine's three minutes.
+    { key: 'recordingPauseLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...pauseLimit },
   ] },
 ];
 

@@ -1,7 +1,7 @@
 // PATCH /api/campaigns/:id on a running node: the free-form settings change key by key (a key
 // sent as null is removed, the others are kept), dial rules are refused there unless they are
-// unchanged, because they change through PUT dial-rules, which keeps the evidence, and pause
-// reasons must be codes.
+// unchanged, because they change through PUT dial-rules, which keeps the evidence, pause
+// reasons must be codes, and the longest recording pause stays within its bounds.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -44,6 +44,23 @@ describe('PATCH /api/campaigns/:id settings', () => {
     const whole = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${created.id}`, { settings: { ...initial, pauseReasons: ['break'] } });
     expect(whole.status).toBe(200);
     expect(whole.body.settings).toEqual({ ...initial, pauseReasons: ['break'] });
+  });
+});
+
+describe('the longest recording pause in settings', () => {
+  it('takes whole milliseconds from 30 s to 15 min, and the engine paces by it', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Pause limit ${Date.now()}`, settings: initial });
+    for (const bad of [5_000, 1_000_000, 60_000.5, '60000']) {
+      const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { recordingPauseLimitMs: bad } });
+      expect(refused.status, String(bad)).toBe(400);
+      expect(refused.body.message).toContain('recordingPauseLimitMs');
+    }
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { recordingPauseLimitMs: 60_000 } })).status).toBe(200);
+    await call('POST', `/api/campaigns/${created.id}/start`);
+    const loaded = async () => test.node.runtime.state().campaigns.get(created.id)?.settings.recordingPauseLimitMs;
+    const until = Date.now() + 10_000;
+    while ((await loaded()) !== 60_000 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await loaded()).toBe(60_000);
   });
 });
 

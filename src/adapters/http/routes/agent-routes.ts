@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
+import { recordingPauseLimitOf } from '../../../core/campaign-settings.js';
 import { recordingPauseLimitMs } from '../../../core/limits.js';
 import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
@@ -36,12 +37,14 @@ export interface AgentRouteDeps {
  * call's recording is paused, when it goes on by itself. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state'>) {
   const pausedAtMs = agent.callId ? engine.state().calls.get(agent.callId)?.recordingPausedAtMs ?? null : null;
+  const settings = engine.state().campaigns.get(agent.campaignId)?.settings;
+  const pauseLimitMs = settings ? recordingPauseLimitOf(settings) : recordingPauseLimitMs;
   return {
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
-    recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + recordingPauseLimitMs,
+    recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
   };
 }
 
