@@ -1,6 +1,7 @@
 // A campaign's own figures as the planner's inputs, through the API of a running node: the leads
 // it has left, and the answer rate and call lengths from its saved pacing model while no engine
-// drives it, then from the engine once it does (which takes the saved model back).
+// drives it, then from the engine once it does (which takes the saved model back), and its
+// calling hours over the time zones of its leads.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -101,6 +102,19 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(body.dialHoursByDay.slice(0, 4)).toEqual([13, 13, 0, 13]);
     expect(body.dialHoursPerDay).toBe(13);
+  });
+
+  it('opens each day from the first of its leads\' time zones to open to the last to close', async () => {
+    const id = await campaignWithLeads('Plan zones', 0, 0, { callingWindow: { regime: 'us' } }, { timezone: 'America/New_York' });
+    const list = await createList(test.node.pool, { campaignId: id, name: 'coast to coast' });
+    await insertLeads(test.node.pool, list.id, [
+      { firstName: 'East', phones: ['+12125550101'], timezone: 'America/New_York' },
+      { firstName: 'West', phones: ['+13105550102'], timezone: 'America/Los_Angeles' },
+    ]);
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    // 08:00 in New York to 21:00 in Los Angeles, which is midnight in New York: 16 hours a day.
+    expect(body.dialHoursPerDay).toBe(16);
+    expect(new Set(body.dialHoursByDay)).toEqual(new Set([16]));
   });
 
   it('passes over a saved model it cannot read, and says which campaign does not exist', async () => {

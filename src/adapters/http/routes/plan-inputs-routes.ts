@@ -1,11 +1,13 @@
 // GET /api/campaigns/:id/plan-inputs: a campaign's own figures as the planner's inputs (managers
 // only, as the planner is): the leads it has left and the dials each may get, the agents on it,
-// and the answer rate and call lengths it has measured. The engine that drives the campaign has
+// and the answer rate and call lengths it has measured, and the hours its calling window is open
+// over the time zones its lists hold. The engine that drives the campaign has
 // them live; for a campaign this node does not drive, the pacing model last saved has them as of
 // when it was saved.
 
 import { z } from 'zod';
-import { meanOpenHoursPerDay, openHoursByDay } from '../../../core/compliance/calling-window.js';
+import type { CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
+import { openHoursByDayAcrossZones } from '../../../core/compliance/open-hours-across-zones.js';
 import { localTimeAt } from '../../../core/compliance/local-time.js';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
@@ -14,6 +16,7 @@ import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planner/measured-plan-inputs.js';
 import { planRetryMinutesOf, type PlanRetryMinutes } from '../../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../../sim/planner/plan-limits.js';
+import { campaignLeadZones } from '../../pg/campaign-lead-zones.js';
 import { leadsRemaining } from '../../pg/campaign-stats.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { loadPacingModel } from '../../pg/pacing-model-repository.js';
@@ -37,9 +40,11 @@ export interface PlanInputs {
   attemptsPerLead: number;
   /** Its waits before a lead is dialled again, by how the last dial ended (minutes). */
   retryMinutes: PlanRetryMinutes;
-  /** Hours a day its calling window is open, on average over the week. */
+  /** Hours a day its calling window is open for a lead in one of its lists' time zones, on
+   * average over the week. */
   dialHoursPerDay: number;
-  /** Hours its window is open on each of the next days from today (its time zone), holidays closed. */
+  /** Hours its window is open, for a lead in one of its lists' time zones, on each of the next
+   * days from today (its time zone), holidays closed. */
   dialHoursByDay: number[];
   /** Dials a lead may get in a day. */
   attemptsPerDay: number;
@@ -77,18 +82,24 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
         const state = deps.engine.state();
         const live = state.campaigns.get(campaign.id);
-        const [leads, found] = await Promise.all([leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id, live)]);
-        const figures = found ? measuredPlanInputs(found.stats) : null;
         const rules = dialRulesFrom(campaign);
+        const [leads, found, zones] = await Promise.all([
+          leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id, live),
+          campaignLeadZones(deps.pool, campaign.id, rules.defaultZone),
+        ]);
+        const figures = found ? measuredPlanInputs(found.stats) : null;
+        const today = localTimeAt(deps.engine.nowMs(), campaign.timezone).dayNumber;
+        const hoursFrom = (policy: CallingWindowPolicy, days: number) => openHoursByDayAcrossZones(policy, campaign.timezone, zones, today, days);
+        // A typical week, holidays aside, for the hours-a-day figure.
+        const week = hoursFrom({ ...rules.callingWindow, holidays: [] }, 7);
         return {
           campaignId: campaign.id,
           name: campaign.name,
           leads: leads.workable,
           attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
           retryMinutes: planRetryMinutesOf(rules.retryMinutes),
-          dialHoursPerDay: Number(meanOpenHoursPerDay(rules.callingWindow).toFixed(2)),
-          dialHoursByDay: openHoursByDay(rules.callingWindow, localTimeAt(deps.engine.nowMs(), campaign.timezone).dayNumber, CALENDAR_DAYS)
-            .map((hours) => Number(hours.toFixed(2))),
+          dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
+          dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),
           attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
           agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,
