@@ -64,6 +64,8 @@ export class EngineRuntime implements EngineApi {
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
   private leadLeaseTimer: NodeJS.Timeout | null = null;
+  /** Attempts the last run had put through, kept open until the PBX answers and says which go on. */
+  private awaitingPbx: ReadonlySet<string> | null = null;
   private readonly drainListeners: Array<() => void> = [];
   /** Where agents and other nodes reach this node, once it listens. */
   private publicUrl = '';
@@ -97,18 +99,34 @@ export class EngineRuntime implements EngineApi {
    * outcome it had reached before the campaigns' abandon histories are read, except the
    * conversations it had put through that still go on in the PBX: those are taken up once the
    * campaigns are driven here again (see conversation-adopter.ts), and the rest of them closed.
+   * A PBX that does not answer yet may still carry them: their attempts (connected ones, so no
+   * abandon waits on them) stay open until it does.
    */
   async start(): Promise<void> {
     // Read before this run marks itself: when the last run was last seen, if it died.
     const lastSeen = await nodeLastSeen(this.deps.redis, this.options.nodeId).catch(() => null);
     await this.keepPresent();
-    await this.deps.telephony.start((input) => { this.loop.submit(input); });
+    let linked = false;
+    await this.deps.telephony.start((input) => {
+      this.loop.submit(input);
+      if (input.type !== 'telephony_up') return;
+      linked = true;
+      if (this.awaitingPbx) void this.takeUpOnceLinked(this.awaitingPbx);
+    });
     const leftovers = this.deps.telephony.leftoverConversations();
-    await this.closeOrphans(new Set(leftovers.map((leftover) => leftover.customerChannelId)));
+    const kept = linked ? new Set(leftovers.map((leftover) => leftover.customerChannelId)) : await this.deps.store.connectedAttemptsLeft();
+    await this.closeOrphans(kept);
     await this.closeSessionsLeft(lastSeen, new Set(leftovers.map((leftover) => leftover.agentId)));
     await this.syncCampaigns();
-    await this.closeOrphans(await this.adopter.adopt(leftovers));
-    await this.closeSessionsLeft(lastSeen, new Set(this.loop.state.agents.keys()));
+    if (linked) {
+      await this.closeOrphans(await this.adopter.adopt(leftovers), kept);
+      await this.closeSessionsLeft(lastSeen, new Set(this.loop.state.agents.keys()));
+    } else if (kept.size > 0) {
+      this.awaitingPbx = kept;
+      this.deps.logger.warn({ attempts: [...kept] }, 'the PBX does not answer: conversations the previous run left are taken up once it does');
+      // It may have answered while the above was written.
+      if (linked) void this.takeUpOnceLinked(kept);
+    }
     this.loop.start();
     this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
     this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
@@ -121,8 +139,21 @@ export class EngineRuntime implements EngineApi {
     if (agents.length > 0) this.deps.logger.warn({ agents, at }, 'closed the sessions of agents the previous run left logged in');
   }
 
-  private async closeOrphans(keep: ReadonlySet<string>): Promise<void> {
-    const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()), keep);
+  /** The PBX answers at last: what it still carries of `waiting` is taken up, the rest closed. */
+  private async takeUpOnceLinked(waiting: ReadonlySet<string>): Promise<void> {
+    if (this.awaitingPbx !== waiting) return;
+    this.awaitingPbx = null;
+    try {
+      const leftovers = this.deps.telephony.leftoverConversations().filter((leftover) => waiting.has(leftover.customerChannelId));
+      await this.closeOrphans(await this.adopter.adopt(leftovers), waiting);
+    } catch (error: unknown) {
+      this.deps.logger.error({ err: error }, 'taking up the conversations the previous run left failed; their attempts close at the next start');
+    }
+  }
+
+  /** Closes this node's attempts left open but those in `keep`, of `only` when given. */
+  private async closeOrphans(keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<void> {
+    const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()), keep, only);
     if (orphans > 0) this.deps.logger.warn({ orphans }, 'closed attempts left open by a previous run');
   }
 

@@ -65,9 +65,11 @@ export interface EngineStore {
   /** The attempt a previous run of this node put through to an agent, whose conversation goes on
    * in the PBX, with its lead leased to this node again; null when it is not one to take up. */
   conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null>;
-  /** Attempts a previous run of this node left open (crash), but those in `keep` (taken up):
-   * closed with the outcome they had reached before dialling again. */
-  closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>): Promise<number>;
+  /** Attempts a previous run of this node left open (crash), but those in `keep` (taken up), and
+   * only those in `only` when given: closed with the outcome they had reached. */
+  closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<number>;
+  /** This node's open attempts that had been put through to an agent. */
+  connectedAttemptsLeft(): Promise<Set<string>>;
   /** Closes at `at` the agent sessions `nodeId` left open when it died (of one campaign, or all),
    * but those of `exceptAgents`; returns the agents whose session closed. */
   closeAgentSessionsOfNode(nodeId: string, campaignId: string | null, at: Date, exceptAgents: ReadonlySet<string>): Promise<string[]>;

@@ -203,14 +203,20 @@ export class PgEngineStore implements EngineStore {
     });
   }
 
-  async closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>): Promise<number> {
-    const open = (await listOpenAttempts(this.pool, { nodeId: this.options.nodeId })).filter((attempt) => !keep.has(attempt.id));
+  async closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<number> {
+    const open = (await listOpenAttempts(this.pool, { nodeId: this.options.nodeId }))
+      .filter((attempt) => !keep.has(attempt.id) && (only === undefined || only.has(attempt.id)));
     await this.closeInterrupted(open, now, 'engine restarted during the call');
     return open.length;
   }
 
   closeAgentSessionsOfNode(nodeId: string, campaignId: string | null, at: Date, exceptAgents: ReadonlySet<string>): Promise<string[]> {
     return this.durably('agent_state', () => closeAgentSessionsOfNode(this.pool, { nodeId, campaignId, at, exceptAgents: [...exceptAgents] }));
+  }
+
+  async connectedAttemptsLeft(): Promise<Set<string>> {
+    const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
+    return new Set(open.filter((attempt) => attempt.connectedAt !== null).map((attempt) => attempt.id));
   }
 
   async nodesWithOpenAttempts(campaignId: string): Promise<string[]> {

@@ -38,6 +38,8 @@ export interface TestNodeOptions {
   callerId?: string;
   /** How long a lead leased for a dial stays the node's (short, to outlast it in a test). */
   leadLeaseMs?: number;
+  /** Reach the PBX's ARI here (a relay a test cuts) rather than at its own address. */
+  ariUrl?: string;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -49,7 +51,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs },
     webhooks: { ...base.webhooks, ...options.webhooks },
     endpoints: { ...base.endpoints, ...(options.callerId === undefined ? {} : { callerId: options.callerId }) },
-    ari: { ...base.ari, url: pbx.url, user: 'dialer', password: 'dialer' },
+    ari: { ...base.ari, url: options.ariUrl ?? pbx.url, user: 'dialer', password: 'dialer' },
     auth: {
       tokens: (Object.entries(roleTokens) as [Role, string][]).map(([role, token]) => ({
         token, role, name: `test ${role}`, ...(role === 'agent' ? { agentId: tokenAgentId } : {}),

@@ -13,7 +13,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Promise<TcpProxy> {
+/** `listenPort`: a port of the test's choosing (one an adapter already tries), else any free one. */
+export async function startTcpProxy(targetPort: number, host = '127.0.0.1', listenPort = 0): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let refusing = false;
   const server = net.createServer((client) => {
@@ -31,7 +32,7 @@ export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Pro
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, host, resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://${host}:${port}`,

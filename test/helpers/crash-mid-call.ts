@@ -1,0 +1,109 @@
+// A run of `outpace serve` that is killed (SIGKILL: no drain, nothing hung up) while Ann talks to a
+// customer and Bob is logged in, paused: what a test of the restart after a crash starts from.
+// Its campaign records its calls and has a second lead waiting; both numbers answer and stay.
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { ApiClient } from '../../src/demo/api-client.js';
+import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
+import type { SimPbx } from '../../src/sim/pbx/sim-pbx.js';
+import { testDatabaseUrl } from './db.js';
+import { testNodeApp } from './outpace-node.js';
+import { testRedisUrl } from './redis.js';
+import { freePort, waitFor } from '../grafana/demo-process.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const simAuth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+
+export interface AttemptRow {
+  id: string;
+  outcome: string | null;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  recording_name: string | null;
+}
+
+export interface CrashedRun {
+  nodeId: string;
+  keyPrefix: string;
+  campaignId: string;
+  ann: string;
+  bob: string;
+  killedAt: number;
+  attempts(): Promise<AttemptRow[]>;
+}
+
+/** Runs the node to be killed on `pbx` under a name of `label`'s, and kills it mid-call. */
+export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string): Promise<CrashedRun> {
+  const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+  const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const token = `crash-${randomBytes(8).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'outpace-crash-'));
+  const configFile = join(dir, 'outpace.yaml');
+  writeFileSync(configFile, [
+    `database: { url: "${testDatabaseUrl()}" }`,
+    `redis: { url: "${testRedisUrl()}", keyPrefix: "${keyPrefix}" }`,
+    `ari: { url: "${pbx.url}", user: dialer, password: dialer, app: ${testNodeApp} }`,
+    `http: { host: 127.0.0.1, port: ${port} }`,
+    `engine: { tickMs: 100, nodeId: ${nodeId}, campaignLeaseMs: 5000 }`,
+    `auth: { tokens: [ { token: "${token}", role: admin, name: "crash test" } ] }`,
+  ].join('\n'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-migrate'], {
+    cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => { output = (output + chunk.toString()).slice(-20_000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  try {
+    await waitFor(async () => (await fetch(`${url}/ready`)).ok, 60_000, () => (child.exitCode === null ? null : `serve exited:\n${output}`));
+    const campaign = await createCampaign(pool, {
+      name: `after a crash ${run}`, mode: 'progressive', callerId: '+16505550100', recordingEnabled: true, wrapUpMode: 'manual',
+      settings: { callingWindow: roundTheClockWindow },
+    });
+    const list = await createList(pool, { campaignId: campaign.id, name: 'they stay on the line' });
+    const digits = String(Date.now() % 1_000_000).padStart(6, '0');
+    await insertLeads(pool, list.id, [
+      { firstName: 'First', phones: [`+1315${digits}0`], priority: 2 },
+      { firstName: 'Second', phones: [`+1316${digits}1`], priority: 1 },
+    ]);
+    for (const [id, name] of [[ann, 'Ann'], [bob, 'Bob']] as const) await upsertAgent(pool, { id, name });
+    const api = new ApiClient(url, token);
+    const statusOf = async (agentId: string): Promise<string> => (await api.get<{ status: string }>(`/api/agents/${agentId}`)).status;
+    await api.post(`/api/campaigns/${campaign.id}/start`);
+    await api.post(`/api/agents/${ann}/login`, { campaignId: campaign.id });
+    await waitFor(async () => (await statusOf(ann)) === 'paused', 15_000);
+    await api.post(`/api/agents/${ann}/ready`);
+    await waitFor(async () => (await statusOf(ann)) === 'talking', 15_000);
+    await api.post(`/api/agents/${bob}/login`, { campaignId: campaign.id });
+    await waitFor(async () => (await statusOf(bob)) === 'paused', 15_000);
+    const attempts = async (): Promise<AttemptRow[]> => (await pool.query<AttemptRow>(
+      'SELECT id::text, outcome, connected_at, ended_at, recording_name FROM attempts WHERE campaign_id = $1 ORDER BY created_at', [campaign.id])).rows;
+    // The recording has started on the PBX by the time the crash comes.
+    await waitFor(async () => (await attempts())[0]?.connected_at != null, 5_000);
+    const live = `${pbx.url}/ari/recordings/live/outpace-${(await attempts())[0]?.id ?? ''}`;
+    await waitFor(async () => (await fetch(live, { headers: simAuth })).status === 200, 5_000);
+    const killedAt = Date.now();
+    child.kill('SIGKILL');
+    await new Promise((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(null); else child.once('exit', resolve); });
+    return { nodeId, keyPrefix, campaignId: campaign.id, ann, bob, killedAt, attempts };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Channel ids on the simulated PBX. */
+export async function pbxChannels(pbx: SimPbx): Promise<string[]> {
+  return ((await (await fetch(`${pbx.url}/ari/channels`, { headers: simAuth })).json()) as { id: string }[]).map((c) => c.id);
+}
