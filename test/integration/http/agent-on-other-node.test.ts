@@ -87,7 +87,17 @@ describe('an agent on another node', () => {
     expect(nodeA.pbx.channels().some((c) => c.id.startsWith(started.sessionId))).toBe(false);
     const evidence = await nodeA.node.pool.query<{ payload: { agentId: string; mode: string } }>(
       "SELECT payload FROM evidence_log WHERE kind = 'supervision' AND payload ->> 'sessionId' = $1", [started.sessionId]);
-    expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ agentId: AGENT, mode: 'listen' }]);
+    expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ agentId: AGENT, mode: 'listen', nodeId: 'elsewhere-b' }]);
+    const ended = await fetch(`${nodeA.node.url}/api/supervision/sessions/${started.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
+    expect(ended.status).toBe(204);
+    await waitUntil('the snoop gone from node B\'s PBX', async () => !nodeB.pbx.channels().some((c) => c.id.startsWith(started.sessionId)));
+    expect((await fetch(`${nodeA.node.url}/api/supervision/sessions/${started.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${roleTokens.supervisor}` } })).status).toBe(404);
+  });
+
+  it('ends a session through a node other than the one it was asked of, as its evidence names the node that holds it', async () => {
+    const onB = new ApiClient(nodeB.node.url, roleTokens.supervisor);
+    const started = await onB.post<{ sessionId: string }>('/api/supervision/sessions', { agentId: AGENT, mode: 'whisper', endpoint: 'Local/sup9@sim-agent' });
+    await waitUntil('a snoop on node B\'s PBX', async () => nodeB.pbx.channels().some((c) => c.id === `${started.sessionId}-snoop`));
     const ended = await fetch(`${nodeA.node.url}/api/supervision/sessions/${started.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
     expect(ended.status).toBe(204);
     await waitUntil('the snoop gone from node B\'s PBX', async () => !nodeB.pbx.channels().some((c) => c.id.startsWith(started.sessionId)));

@@ -1,10 +1,12 @@
 // Supervisors: listen to, whisper to or barge in on an agent's call from their own phone (an
 // ARI snoop bridged to it, through the telephony adapter of the node the agent works on: a
-// session asked of another node is handed on, and ended there), the wallboard's figures as JSON, and
+// session asked of another node is handed on, and ended there whichever node is asked: its evidence
+// entry names the node that holds it), the wallboard's figures as JSON, and
 // call recordings: listed from the attempts and downloaded through the engine, which fetches the
 // file from the PBX with its own ARI credentials so the browser never sees them. Every session and
 // every download is written to the evidence log: who listened to or fetched which call, and when.
 
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
@@ -13,6 +15,7 @@ import type { RecordingFetcher } from '../../ari/stored-recordings.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { leadFullName } from '../../pg/lead-repository.js';
+import { supervisionSessionNode } from '../../pg/supervision-sessions.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import { answerFromAgentsNode, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
@@ -90,7 +93,7 @@ async function recordSupervision(deps: SupervisionRouteDeps, principal: Principa
   const call = agent?.callId ? deps.engine.state().calls.get(agent.callId) : undefined;
   await appendEvidence(deps.pool, {
     kind: 'supervision', campaignId: agent?.campaignId ?? null, attemptId: call?.attemptId ?? null, leadId: call?.leadId ?? null,
-    payload: { by: principal.name, role: principal.role, ...session },
+    payload: { by: principal.name, role: principal.role, ...session, nodeId: deps.engine.nodeId() },
   });
 }
 
@@ -105,9 +108,19 @@ function supervisionError(error: unknown): never {
   throw error;
 }
 
+/** Ends a session this node does not hold through the node that does, which its evidence names. */
+async function endElsewhere(deps: SupervisionRouteDeps, sessionId: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const nodeId = await supervisionSessionNode(deps.pool, sessionId);
+  if (nodeId === null || nodeId === deps.engine.nodeId()) throw new ApiError('not_found', 'no such supervision session');
+  const nodeUrl = await deps.engine.nodeUrl(nodeId);
+  if (nodeUrl === null) throw new ApiError('unavailable', `node ${nodeId}, which held session ${sessionId}, is not running: hang up the supervisor phone`);
+  const answer = await relayToNode(nodeUrl, { method: 'DELETE', path: request.url, authorization: request.headers.authorization ?? '' }, request.log);
+  if (!answer) throw new ApiError('unavailable', `node ${nodeId} at ${nodeUrl}, which holds session ${sessionId}, did not answer: hang up the supervisor phone`);
+  reply.status(answer.status);
+  return answer.body ?? undefined;
+}
+
 export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
-  /** Sessions started through this node on another node's agent, by id: that node ends them. */
-  const relayed = new Map<string, string>();
   return [
     defineRoute({
       method: 'POST', url: '/api/supervision/sessions',
@@ -118,8 +131,6 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         // The agent's phone is on the PBX of the node they work on: that node starts (and records) it.
         const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, body);
         if (elsewhere) {
-          const sessionId = (elsewhere.body as { sessionId?: unknown } | null)?.sessionId;
-          if (typeof sessionId === 'string') relayed.set(sessionId, elsewhere.nodeUrl);
           reply.status(elsewhere.status);
           return elsewhere.body;
         }
@@ -139,16 +150,13 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
       method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',
       tags: ['supervision'], roles: supervisors, params: z.object({ sessionId: z.string().regex(/^sup-[A-Za-z0-9_.-]{1,120}$/) }),
       handler: async ({ params, request, reply }) => {
-        const nodeUrl = relayed.get(params.sessionId);
-        if (nodeUrl !== undefined) {
-          relayed.delete(params.sessionId);
-          const answer = await relayToNode(nodeUrl, { method: 'DELETE', path: request.url, authorization: request.headers.authorization ?? '' }, request.log);
-          if (!answer) throw new ApiError('unavailable', `the node at ${nodeUrl} that holds session ${params.sessionId} did not answer: hang up the supervisor phone`);
-          reply.status(answer.status);
-          return answer.body ?? undefined;
+        try {
+          await deps.supervision.endSupervision(params.sessionId);
+          return undefined;
+        } catch (error: unknown) {
+          if (isAriError(error, 'ARI_UNKNOWN_SESSION')) return endElsewhere(deps, params.sessionId, request, reply);
+          return supervisionError(error);
         }
-        await deps.supervision.endSupervision(params.sessionId).catch(supervisionError);
-        return undefined;
       },
     }),
     defineRoute({
