@@ -93,14 +93,15 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
 /**
  * The one way into `talking` that is not a move: an agent found after a restart in a conversation
  * the crashed run had put through. Their phone leg is up and the customer is with them, so the
- * engine takes them up where they are rather than dialling their phone.
+ * engine takes them up where they are rather than dialling their phone. They have been talking
+ * since `talkingSinceMs` (the bridge): the crashed run never counted that time, so it counts here.
  */
-export function placeAgentInConversation(agent: Agent, attemptId: AttemptId, nowMs: number): AgentMove {
+export function placeAgentInConversation(agent: Agent, attemptId: AttemptId, talkingSinceMs: number, nowMs: number): AgentMove {
   if (agent.status !== 'logged_out') throw new Error(`agent ${agent.id}: cannot be placed in a conversation while ${agent.status}`);
   const durationMs = Math.max(0, nowMs - agent.sinceMs);
   agent.durationsMs.logged_out += durationMs;
   agent.status = 'talking';
-  agent.sinceMs = nowMs;
+  agent.sinceMs = Math.min(nowMs, talkingSinceMs);
   agent.callId = attemptId;
   return { from: 'logged_out', to: 'talking', durationMs };
 }

@@ -41,7 +41,8 @@ describe('a conversation taken up after a restart', () => {
       reason: 'conversation_adopted', atMs: START, durationMs: 0, attemptId: 'a7',
     }]);
     expect(ofType(out, 'dial_agent')).toEqual([]);
-    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'talking', callId: 'a7', endpoint: 'PJSIP/ann', groups: ['north'] });
+    // Talking since the bridge, as the wallboard shows it and time in state counts it.
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'talking', callId: 'a7', endpoint: 'PJSIP/ann', groups: ['north'], sinceMs: START - 79_500 });
     expect(d.state.calls.get('a7')).toMatchObject({ status: 'connected', agentId: AGENT, group: 'retail', connectedAtMs: START - 79_500 });
     expect(d.state.leadsInFlight.has('l7')).toBe(true);
 
@@ -52,6 +53,7 @@ describe('a conversation taken up after a restart', () => {
       originatedAtMs: START - 90_000, connectedAtMs: START - 79_500, endedAtMs: d.nowMs,
     });
     expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a7' });
+    expect(ofType(ended, 'agent_state_changed')[0]).toMatchObject({ from: 'talking', to: 'wrap_up', durationMs: 30_000 + 79_500 });
     d.feed({ type: 'agent_dispositioned', agentId: AGENT, attemptId: 'a7' });
     d.feed({ type: 'agent_ready', agentId: AGENT });
     expect(d.state.agents.get(AGENT)?.status).toBe('ready');

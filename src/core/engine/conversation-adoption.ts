@@ -36,5 +36,5 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
-  reportAgentMove(ctx, agent, placeAgentInConversation(agent, call.attemptId, ctx.nowMs), 'conversation_adopted');
+  reportAgentMove(ctx, agent, placeAgentInConversation(agent, call.attemptId, conversation.connectedAtMs, ctx.nowMs), 'conversation_adopted');
 }
