@@ -3,6 +3,8 @@
 // this node takes on (at start-up, or from a node that went away) first has the calls a vanished
 // node left open in it closed, then is given its saved pacing model and its abandon history
 // before it may start: the regime's window is days long and the budget may be spent already.
+// A node that cannot renew a lease (Redis away, or cut off from it) stops dialling the campaign
+// before the lease can lapse, since another node may take it on then: one driver at a time.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -19,7 +21,12 @@ interface Known {
   settingsJson: string;
   regime: CampaignSettings['regime'];
   status: EngineStatus;
+  /** Until when the lease is surely ours: its last renewal's start plus the lease. */
+  heldUntilMs: number;
 }
+
+/** Share of the lease before its end at which a node that could not renew it stops dialling. */
+const fenceShare = 0.2;
 
 export interface CampaignSyncDeps {
   store: EngineStore;
@@ -39,16 +46,25 @@ export class CampaignSync {
 
   /** One pass: acquire or renew leases, push changes, stop what is no longer active. */
   async sync(): Promise<void> {
+    try {
+      await this.syncActive();
+    } finally {
+      this.fenceLapsingLeases();
+    }
+  }
+
+  private async syncActive(): Promise<void> {
     const active = await this.deps.store.activeCampaigns();
     const seen = new Set<string>();
     for (const campaign of active) {
+      const askedAtMs = this.deps.nowMs();
       if (!(await this.holdLease(campaign.id))) {
         // Stopped here and started again on another node: what it learns is that node's now.
         if (this.known.get(campaign.id)?.status === 'stopped') this.known.delete(campaign.id);
         continue;
       }
       seen.add(campaign.id);
-      await this.apply(campaign);
+      await this.apply(campaign, askedAtMs + this.deps.leaseMs);
     }
     for (const [id, known] of this.known) {
       if (seen.has(id) || known.status === 'stopped') continue;
@@ -86,7 +102,22 @@ export class CampaignSync {
     return held;
   }
 
-  private async apply(campaign: StoredCampaign): Promise<void> {
+  /**
+   * Campaigns whose lease this node could not renew in time (the renewals failed) are paused here
+   * and forgotten before the lease can lapse: another node may take them on then. Taken on afresh
+   * at the first pass that holds the lease again.
+   */
+  fenceLapsingLeases(): void {
+    const nowMs = this.deps.nowMs();
+    for (const [id, known] of this.known) {
+      if (known.status === 'stopped' || nowMs < known.heldUntilMs - this.deps.leaseMs * fenceShare) continue;
+      this.deps.logger.error({ campaignId: id }, 'campaign lease not renewed in time (Redis unreachable?); stopped dialling it until the lease is held again');
+      this.deps.submit({ type: 'campaign_paused', campaignId: id });
+      this.known.delete(id);
+    }
+  }
+
+  private async apply(campaign: StoredCampaign, heldUntilMs: number): Promise<void> {
     const settingsJson = JSON.stringify(campaign.settings);
     const { regime } = campaign.settings;
     const status: EngineStatus = campaign.status === 'running' ? 'running' : 'paused';
@@ -103,7 +134,7 @@ export class CampaignSync {
       this.deps.submit({ type: status === 'running' ? 'campaign_started' : 'campaign_paused', campaignId: campaign.id });
       this.deps.logger.info({ campaignId: campaign.id, status }, 'campaign status applied');
     }
-    this.known.set(campaign.id, { settingsJson, regime, status });
+    this.known.set(campaign.id, { settingsJson, regime, status, heldUntilMs });
   }
 
   /**

@@ -285,6 +285,8 @@ export class EngineRuntime implements EngineApi {
   }
 
   private async periodicSync(): Promise<void> {
+    // Not behind the sync, which may be stuck waiting for Redis: the fence must not wait with it.
+    this.campaigns.fenceLapsingLeases();
     await this.syncCampaigns();
     await this.models.saveLearning(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
     await this.deps.store.flushDecisions().catch((error: unknown) => {

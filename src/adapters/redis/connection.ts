@@ -25,5 +25,6 @@ export function createRedis(config: RedisConnectionConfig, options: CreateRedisO
   };
   if (options.connectionName !== undefined) common.connectionName = options.connectionName;
   if (options.forBullmq) return new Redis(config.url, { ...common, maxRetriesPerRequest: null });
-  return new Redis(config.url, { ...common, keyPrefix: config.keyPrefix, maxRetriesPerRequest: 3 });
+  // A command that gets no answer fails rather than hangs: lease renewals must know they failed.
+  return new Redis(config.url, { ...common, keyPrefix: config.keyPrefix, maxRetriesPerRequest: 3, commandTimeout: 5_000 });
 }

@@ -1,0 +1,74 @@
+// One driver per campaign, even when Redis goes away: a node that cannot renew a campaign's lease
+// stops dialling it before the lease can lapse (another node may take it on then), and takes it on
+// afresh once it holds the lease again. The node's Redis connection goes through a TCP relay the
+// test cuts; Postgres and Redis are real.
+
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
+import { campaignLeaseHolder } from '../../../src/adapters/redis/campaign-lease.js';
+import { createRedis } from '../../../src/adapters/redis/connection.js';
+import type { Input } from '../../../src/core/inputs.js';
+import { roundTheClockWindow } from '../../../src/demo/round-the-clock.js';
+import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
+import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
+import { seedCampaign } from '../../helpers/fixtures.js';
+import { testRedisUrl } from '../../helpers/redis.js';
+import { servicesForFile } from '../../helpers/services.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+
+const KEY_PREFIX = 'lease-fence:';
+const LEASE_MS = 3_000;
+const { pool, redis } = servicesForFile(KEY_PREFIX, ['campaigns', 'attempts']);
+
+describe('a campaign lease that cannot be renewed', () => {
+  it('stops the campaign before the lease can lapse, and takes it on again once Redis is back', async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
+    await updateCampaignStatus(pool, campaign.id, 'running');
+    const target = new URL(testRedisUrl());
+    const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
+    target.port = new URL(proxy.url).port;
+    const relayed = createRedis({ url: target.toString(), keyPrefix: KEY_PREFIX });
+    relayed.on('error', () => undefined);
+    const inputs: Input[] = [];
+    const sync = new CampaignSync({
+      store: new PgEngineStore(pool, { nodeId: 'fenced', leadLeaseMs: 60_000 }), redis: relayed, nodeId: 'fenced', leaseMs: LEASE_MS,
+      submit: (input) => { inputs.push(input); }, nowMs: () => Date.now(), logger: pino({ level: 'silent' }),
+    });
+    const statuses = () => inputs.filter((input) => input.type === 'campaign_started' || input.type === 'campaign_paused').map((input) => input.type);
+    try {
+      await sync.sync();
+      expect(statuses()).toEqual(['campaign_started']);
+      expect(await campaignLeaseHolder(redis, campaign.id)).toBe('fenced');
+
+      // Redis is cut off: the renewals fail, and the campaign stops before its lease runs out.
+      proxy.refuse(true);
+      proxy.drop();
+      // As the engine does: a sync every so often, which hangs on Redis, and the fence beside it.
+      const cutAt = Date.now();
+      let syncing: Promise<void> = Promise.resolve();
+      while (!statuses().includes('campaign_paused') && Date.now() - cutAt < LEASE_MS * 2) {
+        sync.fenceLapsingLeases();
+        syncing = syncing.then(() => sync.sync()).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(statuses()).toEqual(['campaign_started', 'campaign_paused']);
+      expect(Date.now() - cutAt).toBeLessThan(LEASE_MS);
+      expect(sync.ownedCampaigns()).toEqual([]);
+
+      // Back: the lease is held again and the campaign taken on afresh, its history read again.
+      proxy.refuse(false);
+      await syncing;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sync.sync();
+      // (A renewal that was on its way when Redis went may come back refused and pause it once more.)
+      expect(statuses().filter((status) => status === 'campaign_started')).toHaveLength(2);
+      expect(statuses().at(-1)).toBe('campaign_started');
+      expect(inputs.filter((input) => input.type === 'abandon_history_loaded')).toHaveLength(2);
+      expect(sync.ownedCampaigns()).toEqual([campaign.id]);
+    } finally {
+      relayed.disconnect();
+      await proxy.close();
+    }
+  }, 30_000);
+});
