@@ -15,6 +15,7 @@ import { CommandRouter } from './command-router.js';
 import { ConversationAdopter, type ConversationTelephony } from './conversation-adopter.js';
 import { EngineLoop, type CommandSink } from './engine-loop.js';
 import { PacingModelKeeper } from './pacing-model-keeper.js';
+import { RestartRecovery } from './restart-recovery.js';
 import type { PgEngineStore } from './pg-engine-store.js';
 import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
 
@@ -56,7 +57,7 @@ export class EngineRuntime implements EngineApi {
   private readonly router: CommandRouter;
   private readonly campaigns: CampaignSync;
   private readonly models: PacingModelKeeper;
-  private readonly adopter: ConversationAdopter;
+  private readonly recovery: RestartRecovery;
   private syncTimer: NodeJS.Timeout | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   private marking: Promise<void> = Promise.resolve();
@@ -64,8 +65,6 @@ export class EngineRuntime implements EngineApi {
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
   private leadLeaseTimer: NodeJS.Timeout | null = null;
-  /** Attempts the last run had put through, kept open until the PBX answers and says which go on. */
-  private awaitingPbx: ReadonlySet<string> | null = null;
   private readonly drainListeners: Array<() => void> = [];
   /** Where agents and other nodes reach this node, once it listens. */
   private publicUrl = '';
@@ -83,9 +82,13 @@ export class EngineRuntime implements EngineApi {
       nowMs: () => this.loop.nowMs(), logger: deps.logger,
     });
     this.models = new PacingModelKeeper({ store: deps.store, logger: deps.logger });
-    this.adopter = new ConversationAdopter({
+    const adopter = new ConversationAdopter({
       store: deps.store, telephony: deps.telephony, submit: (input) => this.loop.submit(input),
       keepRecording: (attemptId, name) => this.router.keepRecording(attemptId, name), nowMs: () => this.loop.nowMs(), logger: deps.logger,
+    });
+    this.recovery = new RestartRecovery({
+      nodeId: options.nodeId, store: deps.store, telephony: deps.telephony, adopter,
+      agentIds: () => this.loop.state.agents.keys(), nowMs: () => this.loop.nowMs(), logger: deps.logger,
     });
   }
 
@@ -94,14 +97,7 @@ export class EngineRuntime implements EngineApi {
     this.loop.onCommands(sink);
   }
 
-  /**
-   * Comes up after a clean stop or a crash alike. What a crashed run left open is closed with the
-   * outcome it had reached before the campaigns' abandon histories are read, except the
-   * conversations it had put through that still go on in the PBX: those are taken up once the
-   * campaigns are driven here again (see conversation-adopter.ts), and the rest of them closed.
-   * A PBX that does not answer yet may still carry them: their attempts (connected ones, so no
-   * abandon waits on them) stay open until it does.
-   */
+  /** Comes up after a clean stop or a crash alike (see restart-recovery.ts for what a crash left). */
   async start(): Promise<void> {
     // Read before this run marks itself: when the last run was last seen, if it died.
     const lastSeen = await nodeLastSeen(this.deps.redis, this.options.nodeId).catch(() => null);
@@ -111,50 +107,14 @@ export class EngineRuntime implements EngineApi {
       this.loop.submit(input);
       if (input.type !== 'telephony_up') return;
       linked = true;
-      if (this.awaitingPbx) void this.takeUpOnceLinked(this.awaitingPbx);
+      this.recovery.linkUp();
     });
-    const leftovers = this.deps.telephony.leftoverConversations();
-    const kept = linked ? new Set(leftovers.map((leftover) => leftover.customerChannelId)) : await this.deps.store.connectedAttemptsLeft();
-    await this.closeOrphans(kept);
-    await this.closeSessionsLeft(lastSeen, new Set(leftovers.map((leftover) => leftover.agentId)));
+    await this.recovery.beforeCampaigns(lastSeen, linked);
     await this.syncCampaigns();
-    if (linked) {
-      await this.closeOrphans(await this.adopter.adopt(leftovers), kept);
-      await this.closeSessionsLeft(lastSeen, new Set(this.loop.state.agents.keys()));
-    } else if (kept.size > 0) {
-      this.awaitingPbx = kept;
-      this.deps.logger.warn({ attempts: [...kept] }, 'the PBX does not answer: conversations the previous run left are taken up once it does');
-      // It may have answered while the above was written.
-      if (linked) void this.takeUpOnceLinked(kept);
-    }
+    await this.recovery.afterCampaigns(lastSeen);
     this.loop.start();
     this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
     this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
-  }
-
-  /** Agents the last run left logged in were logged out when it died, not at their next login. */
-  private async closeSessionsLeft(lastSeen: Date | null, except: ReadonlySet<string>): Promise<void> {
-    const at = lastSeen ?? new Date(this.nowMs());
-    const agents = await this.deps.store.closeAgentSessionsOfNode(this.options.nodeId, null, at, except);
-    if (agents.length > 0) this.deps.logger.warn({ agents, at }, 'closed the sessions of agents the previous run left logged in');
-  }
-
-  /** The PBX answers at last: what it still carries of `waiting` is taken up, the rest closed. */
-  private async takeUpOnceLinked(waiting: ReadonlySet<string>): Promise<void> {
-    if (this.awaitingPbx !== waiting) return;
-    this.awaitingPbx = null;
-    try {
-      const leftovers = this.deps.telephony.leftoverConversations().filter((leftover) => waiting.has(leftover.customerChannelId));
-      await this.closeOrphans(await this.adopter.adopt(leftovers), waiting);
-    } catch (error: unknown) {
-      this.deps.logger.error({ err: error }, 'taking up the conversations the previous run left failed; their attempts close at the next start');
-    }
-  }
-
-  /** Closes this node's attempts left open but those in `keep`, of `only` when given. */
-  private async closeOrphans(keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<void> {
-    const orphans = await this.deps.store.closeOrphanedAttempts(new Date(this.nowMs()), keep, only);
-    if (orphans > 0) this.deps.logger.warn({ orphans }, 'closed attempts left open by a previous run');
   }
 
   submit(input: Input) {
