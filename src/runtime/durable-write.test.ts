@@ -17,11 +17,11 @@ describe('durably', () => {
     const time = fakeTime();
     const retried: number[] = [];
     let tries = 0;
-    const result = await durably('attempt_close', async () => {
+    const result = await durably(async () => {
       tries += 1;
       if (tries < 4) throw refused;
       return 'closed';
-    }, { isTransient: isTransientDbError, budgetMs: 60_000, onRetry: (_, __, n) => retried.push(n), ...time });
+    }, { isTransient: isTransientDbError, budgetMs: 60_000, onRetry: (_, n) => retried.push(n), ...time });
     expect(result).toBe('closed');
     expect(time.waits).toEqual([200, 400, 800]);
     expect(retried).toEqual([1, 2, 3]);
@@ -29,9 +29,9 @@ describe('durably', () => {
 
   it('passes on an error in the statement at once, and a passing one once the budget is spent', async () => {
     const time = fakeTime();
-    await expect(durably('dnc', async () => { throw badStatement; }, { isTransient: isTransientDbError, budgetMs: 60_000, ...time })).rejects.toBe(badStatement);
+    await expect(durably(async () => { throw badStatement; }, { isTransient: isTransientDbError, budgetMs: 60_000, ...time })).rejects.toBe(badStatement);
     expect(time.waits).toEqual([]);
-    await expect(durably('dnc', async () => { throw refused; }, { isTransient: isTransientDbError, budgetMs: 10_000, ...time })).rejects.toBe(refused);
+    await expect(durably(async () => { throw refused; }, { isTransient: isTransientDbError, budgetMs: 10_000, ...time })).rejects.toBe(refused);
     expect(time.waits).toEqual([200, 400, 800, 1_600, 3_200]);
   });
 });

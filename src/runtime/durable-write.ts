@@ -9,7 +9,7 @@ export interface DurableWriteOptions {
   /** How long to keep trying before the error is passed on. */
   budgetMs: number;
   /** Told of each failed try that is tried again. */
-  onRetry?: (operation: string, error: unknown, tries: number) => void;
+  onRetry?: (error: unknown, tries: number) => void;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -17,7 +17,7 @@ export interface DurableWriteOptions {
 const firstWaitMs = 200;
 const longestWaitMs = 5_000;
 
-export async function durably<T>(operation: string, work: () => Promise<T>, options: DurableWriteOptions): Promise<T> {
+export async function durably<T>(work: () => Promise<T>, options: DurableWriteOptions): Promise<T> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const deadline = clock() + options.budgetMs;
@@ -27,7 +27,7 @@ export async function durably<T>(operation: string, work: () => Promise<T>, opti
     } catch (error: unknown) {
       const wait = Math.min(longestWaitMs, firstWaitMs * 2 ** (tries - 1));
       if (!options.isTransient(error) || clock() + wait > deadline) throw error;
-      options.onRetry?.(operation, error, tries);
+      options.onRetry?.(error, tries);
       await sleep(wait);
     }
   }

@@ -74,9 +74,9 @@ export class PgEngineStore implements EngineStore {
 
   /** Tries the write again while the database is away (see durable-write.ts). */
   private durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
-    return durably(operation, work, {
+    return durably(work, {
       isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
-      onRetry: (_, error, tries) => {
+      onRetry: (error, tries) => {
         this.options.onWriteRetry?.(operation);
         this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');
       },
