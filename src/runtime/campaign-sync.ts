@@ -96,8 +96,7 @@ export class CampaignSync {
     const held = owned ? await renewCampaignLease(this.deps.redis, request) : await acquireCampaignLease(this.deps.redis, request);
     if (!held && owned) {
       this.deps.logger.warn({ campaignId }, 'campaign lease lost; another node drives it now');
-      this.deps.submit({ type: 'campaign_paused', campaignId });
-      this.known.delete(campaignId);
+      this.letGo(campaignId);
     }
     return held;
   }
@@ -112,8 +111,7 @@ export class CampaignSync {
     for (const [id, known] of this.known) {
       if (known.status === 'stopped' || nowMs < known.heldUntilMs - this.deps.leaseMs * fenceShare) continue;
       this.deps.logger.error({ campaignId: id }, 'campaign lease not renewed in time (Redis unreachable?); stopped dialling it until the lease is held again');
-      this.deps.submit({ type: 'campaign_paused', campaignId: id });
-      this.known.delete(id);
+      this.letGo(id);
     }
   }
 
@@ -197,9 +195,14 @@ export class CampaignSync {
   /** A take-on step failed: the campaign is held paused and taken on afresh at the next pass. */
   private holdForNextPass(campaignId: string, error: unknown, what: string): false {
     this.deps.logger.error({ err: error, campaignId }, `${what}; the campaign waits for the next pass`);
+    this.letGo(campaignId);
+    return false;
+  }
+
+  /** Stops dialling the campaign here and forgets it: the next pass that holds its lease takes it on afresh. */
+  private letGo(campaignId: string): void {
     this.deps.submit({ type: 'campaign_paused', campaignId });
     this.known.delete(campaignId);
-    return false;
   }
 
   private configure(campaignId: string, settings: CampaignSettings): void {
