@@ -3,24 +3,18 @@
 // the lead's group, and agents list the groups they are given first (see core/routing.ts).
 
 import { z } from 'zod';
+import { leadFieldName } from '../pg/lead-groups.js';
 import { ApiError } from './api-error.js';
 
-const FIELD = /^[A-Za-z0-9_-]{1,40}$/;
 const GROUPS_MAX = 20;
 
 /** Refuses settings whose `distributeBy` is not a lead field name (null switches distribution off). */
 export function assertDistributionValid(settings: Record<string, unknown> | undefined): void {
   const field = settings?.distributeBy;
   if (field === undefined || field === null) return;
-  if (typeof field !== 'string' || !FIELD.test(field)) {
+  if (typeof field !== 'string' || !leadFieldName.test(field)) {
     throw new ApiError('invalid_request', `settings.distributeBy: ${JSON.stringify(field)} is not a lead field name (letters, digits, _ and -, up to 40), or null for none`);
   }
-}
-
-/** The lead field the campaign distributes by, when it does (a valid field name). */
-export function distributionField(campaign: { settings: Record<string, unknown> } | null): string | null {
-  const field = campaign?.settings.distributeBy;
-  return typeof field === 'string' && FIELD.test(field) ? field : null;
 }
 
 /** An agent's groups as sent: each a value of the campaign's distribution field, any case. */

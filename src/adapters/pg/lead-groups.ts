@@ -4,6 +4,15 @@
 
 import type { Queryable } from './pool.js';
 
+/** What a lead field name may be: `settings.distributeBy` names one. */
+export const leadFieldName = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** The lead field the campaign distributes by, when it does (a valid field name). */
+export function distributionField(campaign: { settings: Record<string, unknown> } | null): string | null {
+  const field = campaign?.settings.distributeBy;
+  return typeof field === 'string' && leadFieldName.test(field) ? field : null;
+}
+
 /** Lead id to group, for the leads whose campaign distributes by a field they have a value for. */
 export async function leadGroups(db: Queryable, leadIds: readonly string[]): Promise<Map<string, string>> {
   if (leadIds.length === 0) return new Map();

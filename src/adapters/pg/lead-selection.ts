@@ -25,6 +25,7 @@ import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
+import { distributionField } from './lead-groups.js';
 import type { Queryable } from './pool.js';
 
 export interface LeaseRequest {
@@ -227,9 +228,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
-  const field = row.settings.distributeBy;
-  const distributeBy = typeof field === 'string' && field.trim() !== '' ? field : null;
-  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, distributeBy };
+  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, distributeBy: distributionField(row) };
 }
 
 export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unknown[] {

@@ -13,7 +13,7 @@ import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
-import { distributionField } from '../distribution.js';
+import { distributionField } from '../../pg/lead-groups.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
