@@ -7,7 +7,7 @@
 // leads of the free agents' groups first. Bad settings and groups are refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { createList, insertLeads, type NewLead } from '../../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { allDayWindow, apiCall, waitUntil } from '../../browser/browser-helpers.js';
 
@@ -29,6 +29,18 @@ async function loggedIn(agentId: string, groups: string[], campaign = campaignId
   await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: campaign }, token);
   await waitUntil(`${agentId} paused`, async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${agentId}`)).status === 'paused');
   return token;
+}
+
+/** A started campaign of `mode` that distributes by industry, with these leads. */
+async function startedByIndustry(mode: 'preview' | 'progressive', leads: NewLead[]): Promise<{ id: string; leadIds: string[] }> {
+  const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    name: `Distribution ${mode} ${Date.now()}`, mode, wrapUpMode: 'manual',
+    settings: { callingWindow: allDayWindow, distributeBy: 'industry' },
+  });
+  const list = await createList(test.node.pool, { campaignId: id, name: `${mode} by industry` });
+  const leadIds = await insertLeads(test.node.pool, list.id, leads);
+  await apiCall(test, 'POST', `/api/campaigns/${id}/start`);
+  return { id, leadIds };
 }
 
 async function readyAgent(agentId: string, groups: string[]): Promise<void> {
@@ -97,17 +109,11 @@ describe('call distribution', () => {
   }, 60_000);
 
   it("offers a preview agent the leads of their groups first, and any lead when none of theirs is due", async () => {
-    const preview = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
-      name: `Distribution preview ${Date.now()}`, mode: 'preview', wrapUpMode: 'manual',
-      settings: { callingWindow: allDayWindow, distributeBy: 'industry' },
-    })).id;
-    const list = await createList(test.node.pool, { campaignId: preview, name: 'preview by industry' });
-    const [energy, finance, retail] = await insertLeads(test.node.pool, list.id, [
+    const { id: preview, leadIds: [energy, finance, retail] } = await startedByIndustry('preview', [
       { firstName: 'Energy', priority: 10, fields: { industry: 'Energy' }, phones: ['+15550100051'] },
       { firstName: 'Finance', fields: { industry: ' FINANCE ' }, phones: ['+15550100052'] },
       { firstName: 'Retail', fields: { industry: 'retail' }, phones: ['+15550100053'] },
     ]);
-    await apiCall(test, 'POST', `/api/campaigns/${preview}/start`);
     const next = async (agentId: string, token: string) => (await apiCall<{ lead: { id: string } }>(test, 'POST', `/api/agents/${agentId}/preview/next`, undefined, token)).lead.id;
     // Energy ranks first, but the finance agent is offered the finance lead.
     expect(await next('prev-fin', await loggedIn('prev-fin', ['finance'], preview))).toBe(finance);
@@ -118,16 +124,10 @@ describe('call distribution', () => {
   }, 60_000);
 
   it('dials the leads of the free agents\' industries first, so the answer finds an agent of its own', async () => {
-    const paced = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
-      name: `Distribution pacing ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual',
-      settings: { callingWindow: allDayWindow, distributeBy: 'industry' },
-    })).id;
-    const list = await createList(test.node.pool, { campaignId: paced, name: 'paced by industry' });
-    const [, finance] = await insertLeads(test.node.pool, list.id, [
+    const { id: paced, leadIds: [, finance] } = await startedByIndustry('progressive', [
       { firstName: 'Energy', priority: 10, fields: { industry: 'Energy' }, phones: ['+15550100061'] },
       { firstName: 'Finance', fields: { industry: 'Finance' }, phones: ['+15550100062'] },
     ]);
-    await apiCall(test, 'POST', `/api/campaigns/${paced}/start`);
     const token = await loggedIn('pace-fin', ['finance'], paced);
     await apiCall(test, 'POST', '/api/agents/pace-fin/ready', undefined, token);
     const first = await waitUntil('the first call put through', async () => {
