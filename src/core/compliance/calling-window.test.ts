@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hoursInForce, meanOpenHoursPerDay, openHoursByDay, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { hoursInForce, openHoursByDay, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
 
 // 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
@@ -104,13 +104,6 @@ describe('hours in force', () => {
 });
 
 describe('open hours a day', () => {
-  it("averages the week's hours in force, closed days included", () => {
-    // UK courtesy default: weekdays 09-21, Saturday 10-17, no Sunday.
-    expect(meanOpenHoursPerDay({ regime: 'uk' })).toBeCloseTo((5 * 12 + 7) / 7, 9);
-    // A custom week is clipped to the regime's bounds (US 08:00-21:00).
-    expect(meanOpenHoursPerDay({ regime: 'us', weekly: { mon: [{ start: '06:00', end: '12:00' }, { start: '13:00', end: '23:00' }] } })).toBeCloseTo((4 + 8) / 7, 9);
-  });
-
   it('gives each day from a date its weekday\'s hours, and none on a holiday', () => {
     // From Friday 2030-12-20 under the UK default week, Christmas Day closed.
     const friday = dayNumberOf(2030, 12, 20);

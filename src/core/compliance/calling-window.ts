@@ -85,12 +85,6 @@ export function hoursInForce(policy: CallingWindowPolicy): Record<Weekday, TimeR
   return Object.fromEntries(weekdays.map((day) => [day, effectiveRanges(policy, day).map((r) => ({ start: clockOf(r.start), end: clockOf(r.end) }))])) as Record<Weekday, TimeRange[]>;
 }
 
-/** Hours a day the window is open, on average over the week (holidays aside): what a plan dials in. */
-export function meanOpenHoursPerDay(policy: CallingWindowPolicy): number {
-  const minutes = weekdays.reduce((sum, day) => sum + effectiveRanges(policy, day).reduce((open, r) => open + Math.max(0, r.end - r.start), 0), 0);
-  return minutes / weekdays.length / 60;
-}
-
 /** Hours the window is open on each of `days` days from the local date whose day number is
  * `firstDay` (see local-time.ts): the weekday's hours in force, none on a holiday. What a plan
  * dials in, day by day. */
