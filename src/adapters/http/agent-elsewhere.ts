@@ -4,7 +4,7 @@
 // logging in also logs them out where they are, a change of groups reaches their next call, and a
 // supervisor on any node logs out, pauses or listens in on an agent and reads what they are doing.
 
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getAgent } from '../pg/agent-repository.js';
 import type { Pool } from '../pg/pool.js';
@@ -73,21 +73,23 @@ async function agentsOtherNode(pool: Pool, engine: Pick<EngineApi, 'campaignDriv
 }
 
 /**
- * An action on an agent who works on another node, asked of this one: that node's answer, status
- * and body, for the route to give as its own, and where that node is; null when the agent is not on another node or the
- * request was already handed on once. A node that does not answer is the caller's error to see.
+ * An action on an agent who works on another node, asked of this one: that node's answer, its
+ * status set on `reply` and its body for the route to give as its own; null when the agent is not
+ * on another node or the request was already handed on once. A node that does not answer is the
+ * caller's error to see.
  */
 export async function answerFromAgentsNode(
   pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string,
-  request: FastifyRequest, body?: unknown,
-): Promise<(NodeAnswer & { nodeUrl: string }) | null> {
+  request: FastifyRequest, reply: FastifyReply, body?: unknown,
+): Promise<{ body: unknown } | null> {
   if (request.headers[forwardedHeader] !== undefined) return null;
   const node = await agentsOtherNode(pool, engine, agentId);
   if (!node) return null;
   const path = request.url;
   const answer = await relayToNode(node.url, { method: request.method as ForwardedRequest['method'], path, body, authorization: request.headers.authorization ?? '' }, request.log);
   if (!answer) throw new ApiError('unavailable', `agent ${agentId} works on engine node ${node.nodeId}, which did not answer: try again, or on that node at ${node.url}`, { node: node.nodeId, url: node.url });
-  return { ...answer, nodeUrl: node.url };
+  reply.status(answer.status);
+  return { body: answer.body };
 }
 
 /** An agent's state as the node they work on gave it. */

@@ -49,11 +49,8 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
 }
 
 /** The answer of the node the agent works on, its status set on `reply`, when that is another node. */
-async function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<{ body: unknown } | null> {
-  const answer = await answerFromAgentsNode(deps.pool, deps.engine, agentId, request, body);
-  if (!answer) return null;
-  reply.status(answer.status);
-  return { body: answer.body };
+function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<{ body: unknown } | null> {
+  return answerFromAgentsNode(deps.pool, deps.engine, agentId, request, reply, body);
 }
 
 function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string) => Input): RouteSpec {

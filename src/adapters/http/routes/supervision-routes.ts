@@ -129,11 +129,8 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
       body: z.strictObject({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), mode: z.enum(['listen', 'whisper', 'barge']), endpoint: endpointSchema }),
       handler: async ({ body, principal, request, reply }) => {
         // The agent's phone is on the PBX of the node they work on: that node starts (and records) it.
-        const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, body);
-        if (elsewhere) {
-          reply.status(elsewhere.status);
-          return elsewhere.body;
-        }
+        const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, reply, body);
+        if (elsewhere) return elsewhere.body;
         const session = await deps.supervision.supervise({ agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode })
           .catch(supervisionError);
         request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision requested');
