@@ -1,5 +1,6 @@
 // Report queries for a campaign: outcomes, dispositions, abandonment, leads remaining.
 
+import { workableLeadStatuses } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
 export interface TimeRange {
@@ -74,7 +75,7 @@ export async function leadsRemaining(db: Queryable, campaignId: string, now: Dat
   let leased = 0;
   for (const row of result.rows) {
     byStatus[row.status] = row.n;
-    if (['new', 'retry', 'callback', 'scheduled'].includes(row.status)) workable += row.n;
+    if ((workableLeadStatuses as readonly string[]).includes(row.status)) workable += row.n;
     dueNow += row.due;
     leased += row.leased;
   }

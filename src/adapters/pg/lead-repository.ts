@@ -18,6 +18,8 @@ export function leadFullName(firstName: string | null, lastName: string | null):
 }
 /** Statuses lead selection dials; `scheduled` (personal callback) is dialled by the callback scheduler. */
 export const dialableLeadStatuses: readonly LeadStatus[] = ['new', 'retry', 'callback'];
+/** Statuses of the leads a campaign still has to work: the dialable ones and personal callbacks. */
+export const workableLeadStatuses: readonly LeadStatus[] = [...dialableLeadStatuses, 'scheduled'];
 
 export interface LeadList {
   id: string;
