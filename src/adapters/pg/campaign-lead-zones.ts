@@ -1,19 +1,18 @@
-// The time zones a campaign's active lists hold leads in (as the lists keep them for selection),
-// and its default zone when some lead still to be dialled has none known: the zones a plan opens
-// the calling window in.
+// How the leads a campaign still has to dial in its active lists spread over time zones (as
+// selection keeps them, a lead with no zone known in the campaign's default zone): the zones a
+// plan opens the calling window in, and how much of the open hours their leads can fill.
 
+import type { ZoneLeads } from '../../core/compliance/open-hours-across-zones.js';
+import { workableLeadStatuses } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
-export async function campaignLeadZones(db: Queryable, campaignId: string, defaultZone: string): Promise<string[]> {
-  const result = await db.query<{ timezone: string }>(
-    `SELECT DISTINCT z.timezone FROM list_time_zones z JOIN lists li ON li.id = z.list_id
-      WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0
-     UNION
-     SELECT $2 WHERE EXISTS (
-       SELECT 1 FROM lists li JOIN leads l ON l.list_id = li.id
-        WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.timezone IS NULL AND l.status IN ('new', 'retry'))
-     ORDER BY 1`,
-    [campaignId, defaultZone],
+export async function campaignLeadZones(db: Queryable, campaignId: string, defaultZone: string): Promise<ZoneLeads[]> {
+  const result = await db.query<{ zone: string; leads: number }>(
+    `SELECT COALESCE(l.timezone, $2) AS zone, count(*)::int AS leads
+       FROM leads l JOIN lists li ON li.id = l.list_id
+      WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.status = ANY($3::text[])
+      GROUP BY 1 ORDER BY 1`,
+    [campaignId, defaultZone, workableLeadStatuses],
   );
-  return result.rows.map((row) => row.timezone);
+  return result.rows;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openHoursByDay, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf } from './local-time.js';
-import { openHoursByDayAcrossZones } from './open-hours-across-zones.js';
+import { openHoursByDayAcrossZones, workableShareOfOpenHours, type ZoneLeads } from './open-hours-across-zones.js';
 
 const weekdays9to21: CallingWindowPolicy = {
   regime: 'us',
@@ -33,5 +33,44 @@ describe('openHoursByDayAcrossZones', () => {
     // London and New York together: 09:00 London is 04:00 New York; 21:00 New York closes the day.
     const twoCoasts = openHoursByDayAcrossZones(weekdays9to21, 'America/New_York', ['Europe/London', 'America/New_York'], monday + 1, 1);
     expect(twoCoasts).toEqual([17]);
+  });
+});
+
+const zoneLeads = (spread: Record<string, number>): ZoneLeads[] => Object.entries(spread).map(([zone, leads]) => ({ zone, leads }));
+
+describe('workableShareOfOpenHours', () => {
+  it('is all the open hours when every zone holds enough leads to fill the hours it alone is open', () => {
+    const even = zoneLeads({ 'America/New_York': 50, 'America/Los_Angeles': 50 });
+    expect(workableShareOfOpenHours(weekdays9to21, 'America/New_York', even, monday)).toBe(1);
+    expect(workableShareOfOpenHours(weekdays9to21, 'America/New_York', zoneLeads({ 'America/Chicago': 7 }), monday)).toBe(1);
+    expect(workableShareOfOpenHours(weekdays9to21, 'America/New_York', [], monday)).toBe(1);
+  });
+
+  it("is the hours the zone holding most leads can fill, when the others' evenings run out of leads", () => {
+    // New York's 60 hours a week hold 95% of the list: the list is done in 60 / 0.95 of the 75 open hours.
+    const lopsided = zoneLeads({ 'America/New_York': 95, 'America/Los_Angeles': 5 });
+    expect(workableShareOfOpenHours(weekdays9to21, 'America/New_York', lopsided, monday)).toBeCloseTo(60 / 0.95 / 75, 12);
+    // Zones on the same clock are one zone: Detroit's leads fill New York's hours.
+    const sameClock = zoneLeads({ 'America/New_York': 45, 'America/Detroit': 50, 'America/Los_Angeles': 5 });
+    expect(workableShareOfOpenHours(weekdays9to21, 'America/New_York', sameClock, monday)).toBeCloseTo(60 / 0.95 / 75, 12);
+    // With holidays in the calendar, a typical week still stands for every week.
+    const holidays = { ...weekdays9to21, holidays: ['2030-01-08'] };
+    expect(workableShareOfOpenHours(holidays, 'America/New_York', lopsided, monday)).toBeCloseTo(60 / 0.95 / 75, 12);
+  });
+
+  it('weighs a set of zones together when together they hold more than their hours can take', () => {
+    // East and west coasts hold 90%, open 75 hours a week together; Hawaii runs 10 more.
+    const spread = zoneLeads({ 'America/New_York': 45, 'America/Los_Angeles': 45, 'Pacific/Honolulu': 10 });
+    const open = openHoursByDayAcrossZones(weekdays9to21, 'America/New_York', spread.map((z) => z.zone), monday, 7).reduce((a, b) => a + b, 0);
+    expect(open).toBe(85);
+    expect(workableShareOfOpenHours(weekdays9to21, 'America/New_York', spread, monday)).toBeCloseTo(75 / 0.9 / 85, 12);
+  });
+
+  it('weighs many zones in runs from east to west', () => {
+    // Thirteen zones an hour apart, one of them with most of the leads: its hours bind.
+    const zones = Array.from({ length: 13 }, (_, k) => `Etc/GMT+${k}`);
+    const spread = zones.map((zone, k) => ({ zone, leads: k === 6 ? 88 : 1 }));
+    const open = openHoursByDayAcrossZones(weekdays9to21, 'UTC', zones, monday, 7).reduce((a, b) => a + b, 0);
+    expect(workableShareOfOpenHours(weekdays9to21, 'UTC', spread, monday)).toBeCloseTo(60 / 0.88 / open, 12);
   });
 });

@@ -104,7 +104,7 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(body.dialHoursPerDay).toBe(13);
   });
 
-  it('opens each day from the first of its leads\' time zones to open to the last to close', async () => {
+  it('opens each day from the first of its leads\' time zones to open to the last to close, as far as their leads fill it', async () => {
     const id = await campaignWithLeads('Plan zones', 0, 0, { callingWindow: { regime: 'us' } }, { timezone: 'America/New_York' });
     const list = await createList(test.node.pool, { campaignId: id, name: 'coast to coast' });
     await insertLeads(test.node.pool, list.id, [
@@ -115,6 +115,14 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     // 08:00 in New York to 21:00 in Los Angeles, which is midnight in New York: 16 hours a day.
     expect(body.dialHoursPerDay).toBe(16);
     expect(new Set(body.dialHoursByDay)).toEqual(new Set([16]));
+
+    // Nine in ten leads in New York: the evening hours only Los Angeles is open run out of leads,
+    // and the list is dialled in New York's 13 hours a day over nine tenths of it.
+    await insertLeads(test.node.pool, list.id, Array.from({ length: 8 }, (_, i) => (
+      { firstName: `East ${i}`, phones: [`+1212555020${i}`], timezone: 'America/New_York' })));
+    const lopsided = (await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body;
+    expect(lopsided.dialHoursPerDay).toBe(14.44);
+    expect(new Set(lopsided.dialHoursByDay)).toEqual(new Set([14.44]));
   });
 
   it('passes over a saved model it cannot read, and says which campaign does not exist', async () => {

@@ -1,13 +1,13 @@
 // GET /api/campaigns/:id/plan-inputs: a campaign's own figures as the planner's inputs (managers
 // only, as the planner is): the leads it has left and the dials each may get, the agents on it,
 // and the answer rate and call lengths it has measured, and the hours its calling window is open
-// over the time zones its lists hold. The engine that drives the campaign has
-// them live; for a campaign this node does not drive, the pacing model last saved has them as of
-// when it was saved.
+// over the time zones of the leads it has left, weighed by how many each holds. The engine that
+// drives the campaign has them live; for a campaign this node does not drive, the pacing model
+// last saved has them as of when it was saved.
 
 import { z } from 'zod';
 import type { CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
-import { openHoursByDayAcrossZones } from '../../../core/compliance/open-hours-across-zones.js';
+import { openHoursByDayAcrossZones, workableShareOfOpenHours } from '../../../core/compliance/open-hours-across-zones.js';
 import { localTimeAt } from '../../../core/compliance/local-time.js';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
@@ -40,11 +40,11 @@ export interface PlanInputs {
   attemptsPerLead: number;
   /** Its waits before a lead is dialled again, by how the last dial ended (minutes). */
   retryMinutes: PlanRetryMinutes;
-  /** Hours a day its calling window is open for a lead in one of its lists' time zones, on
-   * average over the week. */
+  /** Hours a day its leads can be dialled, on average over the week: when its calling window is
+   * open for a lead in one of the time zones of the leads it has left, as much of them as those
+   * leads can fill (see workableShareOfOpenHours). */
   dialHoursPerDay: number;
-  /** Hours its window is open, for a lead in one of its lists' time zones, on each of the next
-   * days from today (its time zone), holidays closed. */
+  /** Those hours on each of the next days from today (its time zone), holidays closed. */
   dialHoursByDay: number[];
   /** Dials a lead may get in a day. */
   attemptsPerDay: number;
@@ -89,7 +89,10 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         ]);
         const figures = found ? measuredPlanInputs(found.stats) : null;
         const today = localTimeAt(deps.engine.nowMs(), campaign.timezone).dayNumber;
-        const hoursFrom = (policy: CallingWindowPolicy, days: number) => openHoursByDayAcrossZones(policy, campaign.timezone, zones, today, days);
+        const workable = workableShareOfOpenHours(rules.callingWindow, campaign.timezone, zones, today);
+        const zoneNames = zones.map((zone) => zone.zone);
+        const hoursFrom = (policy: CallingWindowPolicy, days: number) =>
+          openHoursByDayAcrossZones(policy, campaign.timezone, zoneNames, today, days).map((hours) => hours * workable);
         // A typical week, holidays aside, for the hours-a-day figure.
         const week = hoursFrom({ ...rules.callingWindow, holidays: [] }, 7);
         return {
