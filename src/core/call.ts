@@ -49,6 +49,10 @@ export interface Call {
   endOutcome: CallOutcome | null;
   /** While its recording is paused (the agent takes card details): since when. */
   recordingPausedAtMs: number | null;
+  /** While the agent has the customer on hold: since when. */
+  heldAtMs: number | null;
+  /** Time on hold before the current hold, if any. */
+  heldMs: number;
 }
 
 export type AmdVerdict = 'human' | 'machine' | 'notsure';

@@ -32,6 +32,8 @@ export interface AttemptSummary {
   liveAtMs: number | null;
   connectedAtMs: number | null;
   endedAtMs: number;
+  /** Time the customer spent on hold. */
+  heldMs: number;
 }
 
 export type Command =
@@ -55,6 +57,8 @@ export type Command =
   /** Pause or resume the call's recording; `reason` says who: the agent, or the pause's time limit. */
   | { type: 'set_recording_paused'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; paused: boolean;
       reason: 'agent' | 'time_limit'; atMs: number }
+  /** Put the customer on hold (music, away from the agent) or back with the agent. */
+  | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
       atMs: number; agentId: AgentId | null; detail: string }
@@ -77,5 +81,7 @@ export type RejectionCode =
   | 'not_your_call'
   | 'agent_busy'
   | 'not_recording'
+  /** The agent has no customer to put on hold or take off it. */
+  | 'not_in_conversation'
   /** The call (or its lead) is already in the engine. */
   | 'call_in_progress';

@@ -57,6 +57,8 @@ export type Input =
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
   /** The PBX refused to pause (or resume) the call's recording: it is as it was. */
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
+  /** The PBX did not put the customer on hold (or take them off it): they are as they were. */
+  | { type: 'hold_failed'; attemptId: AttemptId; held: boolean }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
   /** After a restart: the agent is back in the engine, talking, in the conversation that went on. */
@@ -73,6 +75,8 @@ export type Input =
   | { type: 'agent_hangup'; agentId: AgentId }
   /** The agent pauses their call's recording (to take card details) or has it go on again. */
   | { type: 'agent_recording_paused'; agentId: AgentId; paused: boolean }
+  /** The agent puts their customer on hold or takes them off it. */
+  | { type: 'agent_hold'; agentId: AgentId; held: boolean }
   /** A manager changed the lead groups of an agent who is logged in: the next call routes by them. */
   | { type: 'agent_groups_changed'; agentId: AgentId; groups: readonly string[] }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }

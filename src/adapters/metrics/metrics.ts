@@ -25,7 +25,7 @@ export const rollingWindowLabel = '15m';
 /** Every rejection code, so the refused-actions series exist (at zero) from the start. */
 const rejectionCodes = [
   'unknown_campaign', 'unknown_agent', 'unknown_call', 'illegal_agent_transition', 'campaign_not_running',
-  'invalid_settings', 'not_your_call', 'agent_busy', 'not_recording', 'call_in_progress',
+  'invalid_settings', 'not_your_call', 'agent_busy', 'not_recording', 'call_in_progress', 'not_in_conversation',
 ] as const satisfies readonly RejectionCode[];
 // Fails to compile when the core adds a code this list lacks.
 const allRejectionCodesListed: Exclude<RejectionCode, (typeof rejectionCodes)[number]> extends never ? true : never = true;
@@ -65,6 +65,10 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_recording_changes_total',
       help: "Calls' recordings paused and resumed (card details), by who: the agent, or the pause's time limit (a pause left on)",
       labelNames: ['campaign', 'change', 'by'] as const, registers,
+    }),
+    holds: new Counter({ name: 'outpace_call_holds_total', help: 'Customers put on hold by their agent', labelNames: campaign, registers }),
+    holdSeconds: new Counter({
+      name: 'outpace_call_hold_seconds_total', help: 'Time customers spent on hold, counted when their call ends', labelNames: campaign, registers,
     }),
     inputsRejected: new Counter({ name: 'outpace_inputs_rejected_total', help: 'Actions the engine refused, by rejection code', labelNames: ['code'] as const, registers }),
     pacingDecisions: new Counter({

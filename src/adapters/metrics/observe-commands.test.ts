@@ -96,6 +96,28 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_recording_changes_total', { campaign: 'c1', change: 'resumed', by: 'time_limit' })).toBe(1);
   });
 
+  it('counts holds when they start and the time on hold when the call ends', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    d.feed({ type: 'agent_hold', agentId: 'ag1', held: true });
+    d.advance(20_000);
+    d.feed({ type: 'agent_hold', agentId: 'ag1', held: false });
+    d.feed({ type: 'agent_hold', agentId: 'ag1', held: true });
+    d.advance(5_000);
+    observeCommands(metrics, d.log, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_call_holds_total', { campaign: 'c1' })).toBe(2);
+    expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(0);
+
+    const before = d.log.length;
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observeCommands(metrics, d.log.slice(before), d.nowMs);
+    expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(25);
+  });
+
   it('counts pacing decisions by binding limit and refused inputs by code', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

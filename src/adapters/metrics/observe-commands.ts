@@ -50,6 +50,9 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
     case 'input_rejected':
       metrics.inputsRejected.inc({ code: command.code });
       return;
+    case 'set_call_held':
+      if (command.held) metrics.holds.inc({ campaign: command.campaignId });
+      return;
     case 'set_recording_paused':
       metrics.recordingPauses.inc({ campaign: command.campaignId, change: command.paused ? 'paused' : 'resumed', by: command.reason });
       return;
@@ -80,6 +83,7 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
     metrics.answerToAgent.observe({ campaign }, seconds(summary.connectedAtMs - summary.liveAtMs));
   }
   if (summary.connectedAtMs !== null) metrics.talkTime.observe({ campaign }, seconds(summary.endedAtMs - summary.connectedAtMs));
+  if (summary.heldMs > 0) metrics.holdSeconds.inc({ campaign }, seconds(summary.heldMs));
   // Undialled leads closed as cancelled never rang: they would drag ring time to zero.
   if (summary.outcome === 'cancelled' && summary.ringingAtMs === null && summary.answeredAtMs === null) return;
   if (summary.answeredAtMs !== null) {

@@ -7,6 +7,7 @@ import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
 import { offerWaitingCall } from './call-routing.js';
+import { onHold } from './call-hold.js';
 import { onRecordingPause } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -75,6 +76,7 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_hangup': return hangupCall(ctx, agent, input);
     case 'agent_dispositioned': return dispositioned(ctx, agent, input);
     case 'agent_recording_paused': return onRecordingPause(ctx, agent, input);
+    case 'agent_hold': return onHold(ctx, agent, input);
     case 'agent_groups_changed':
       agent.groups = normaliseGroups(input.groups);
       return undefined;

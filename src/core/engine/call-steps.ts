@@ -15,6 +15,7 @@ import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { settleAfterCall } from './agent-steps.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
+import { holdFailed, timeOnHold } from './call-hold.js';
 import { recordingPauseFailed } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -55,6 +56,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
+    heldAtMs: null, heldMs: 0,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -74,7 +76,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs,
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0,
   } });
 }
 
@@ -120,6 +122,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
     case 'call_withdrawn': return withdraw(ctx, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
+    case 'hold_failed': return holdFailed(ctx, call, input.held);
     default: return undefined;
   }
 }
@@ -289,7 +292,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
     safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
-    connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs,
+    connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
   };
 }
 

@@ -33,6 +33,8 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
     // A pause left on is timed from now: the limit resumes it if the agent does not.
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
+    // Only a customer bridged with the agent is taken up, so not one on hold.
+    heldAtMs: null, heldMs: 0,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);

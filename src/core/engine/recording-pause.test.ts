@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaignSettings, settingsProblems, type CampaignSettings } from '../campaign-settings.js';
 import { recordingPauseLimitMs } from '../limits.js';
+import { agentInConversation } from '../testing/agent-in-conversation.js';
 import { EngineDriver, ofType } from '../testing/engine-driver.js';
 
 const AGENT = 'ag1';
@@ -13,19 +14,7 @@ const resume = { ...pause, paused: false } as const;
 
 /** An agent in a conversation on call a1 of a campaign that records (or not). */
 function talking(recordingEnabled = true, limit: Partial<CampaignSettings> = {}): EngineDriver {
-  const d = new EngineDriver(1_000_000);
-  d.feed({ type: 'telephony_up' });
-  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual', recordingEnabled, ...limit } });
-  d.feed({ type: 'campaign_started', campaignId: 'c1' });
-  d.feed({ type: 'agent_login', agentId: AGENT, campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' });
-  d.feed({ type: 'agent_leg_up', agentId: AGENT });
-  d.feed({ type: 'agent_ready', agentId: AGENT });
-  const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
-  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
-  d.feed({ type: 'call_ringing', attemptId: 'a1' });
-  d.feed({ type: 'call_answered', attemptId: 'a1' });
-  d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: AGENT });
-  return d;
+  return agentInConversation(AGENT, { recordingEnabled, ...limit });
 }
 
 const changes = (d: EngineDriver) => ofType(d.log, 'set_recording_paused').map((c) => [c.paused, c.reason, c.atMs]);

@@ -1,0 +1,45 @@
+// The agent puts the customer on hold (to ask a colleague, to look something up): the customer
+// hears music and not the agent, and comes back to the same agent. Only the agent on the call,
+// only while it is connected. The time on hold is kept with the attempt, so reports can tell
+// talk from hold.
+
+import type { Agent } from '../agent.js';
+import type { Call } from '../call.js';
+import type { Input } from '../inputs.js';
+import { reject, type StepContext } from './step-context.js';
+
+export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_hold' }>): void {
+  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  if (!call || call.status !== 'connected') {
+    reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no customer to ${input.held ? 'put on hold' : 'take off hold'}`);
+    return;
+  }
+  // Asked twice (a double click, a retry): the second changes nothing.
+  if (input.held === (call.heldAtMs !== null)) return;
+  setHeld(ctx, call, agent.id, input.held, ctx.nowMs);
+}
+
+/** The PBX did not do it: the customer is where they were. */
+export function holdFailed(ctx: StepContext, call: Call, held: boolean): void {
+  if (held) {
+    if (call.heldAtMs !== null) call.heldMs += Math.max(0, ctx.nowMs - call.heldAtMs);
+    call.heldAtMs = null;
+  } else if (call.heldAtMs === null) {
+    call.heldAtMs = ctx.nowMs;
+  }
+}
+
+/** Time on hold so far, the hold in progress included. */
+export function timeOnHold(call: Call, nowMs: number): number {
+  return call.heldMs + (call.heldAtMs === null ? 0 : Math.max(0, nowMs - call.heldAtMs));
+}
+
+function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean, nowMs: number): void {
+  if (held) {
+    call.heldAtMs = nowMs;
+  } else {
+    call.heldMs = timeOnHold(call, nowMs);
+    call.heldAtMs = null;
+  }
+  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: nowMs });
+}
