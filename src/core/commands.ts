@@ -70,6 +70,13 @@ export type Command =
 
 export type CommandType = Command['type'];
 
+/** The commands the telephony adapter carries out on the PBX. */
+export const telephonyCommandTypes = [
+  'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
+  'set_recording_paused',
+] as const satisfies readonly CommandType[];
+export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
+
 /** Why an action from outside was refused; stable codes for the API. */
 export type RejectionCode =
   | 'unknown_campaign'

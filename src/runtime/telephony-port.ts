@@ -1,18 +1,13 @@
 // The telephony operations the runtime uses; the ARI adapter provides them.
 
-import type { Command } from '../core/commands.js';
+import { telephonyCommandTypes, type Command, type TelephonyCommand } from '../core/commands.js';
 
-export type TelephonyCommand = Extract<Command, {
-  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording' | 'set_recording_paused';
-}>;
+export type { TelephonyCommand };
 
-export const telephonyCommandTypes: ReadonlySet<Command['type']> = new Set([
-  'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
-  'set_recording_paused',
-]);
+const telephonyTypes: ReadonlySet<Command['type']> = new Set(telephonyCommandTypes);
 
 export function isTelephonyCommand(command: Command): command is TelephonyCommand {
-  return telephonyCommandTypes.has(command.type);
+  return telephonyTypes.has(command.type);
 }
 
 export interface TelephonyPort {

@@ -3,7 +3,7 @@
 // view stays consistent with the PBX, and they are logged with their AriError code.
 
 import type { Logger } from 'pino';
-import type { Command } from '../../core/commands.js';
+import type { TelephonyCommand } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
 import type { AgentLeg, AgentLegs } from './agent-legs.js';
 import { appArgs } from './app-args.js';
@@ -15,9 +15,7 @@ import type { CustomerCall, CustomerCalls } from './customer-calls.js';
 import { customerEndpoint } from './endpoint-template.js';
 import { mediaList } from './media-list.js';
 
-export type TelephonyCommand = Extract<Command, {
-  type: 'originate' | 'start_amd' | 'bridge_call' | 'play_media' | 'hangup_call' | 'dial_agent' | 'hangup_agent' | 'start_recording' | 'set_recording_paused';
-}>;
+export type { TelephonyCommand };
 
 export interface ExecutorConfig {
   app: string;
