@@ -65,7 +65,7 @@ function pbxProbe(config: Config, logger: Logger, onCapacity: (free: number | nu
 function ariTelephony(config: Config, logger: Logger) {
   return createAriTelephony({
     url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
-    customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
+    holdMusicClass: config.ari.holdMusicClass, customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
   }, logger.child({ component: 'ari' }));
 }

@@ -31,6 +31,8 @@ const ariSchema = z
     user: z.string().default('outpace'),
     password: z.string().default('outpace'),
     app: z.string().min(1).default('outpace'),
+    /** Music on hold class a customer on hold hears (musiconhold.conf). */
+    holdMusicClass: z.string().min(1).default('default'),
     reconnectMinMs: z.number().int().min(10).default(500),
     reconnectMaxMs: z.number().int().min(10).default(30_000),
   })

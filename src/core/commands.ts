@@ -73,7 +73,7 @@ export type CommandType = Command['type'];
 /** The commands the telephony adapter carries out on the PBX. */
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
-  'set_recording_paused',
+  'set_recording_paused', 'set_call_held',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 

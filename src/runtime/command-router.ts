@@ -78,6 +78,7 @@ export class CommandRouter {
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
         return this.deps.telephony.execute(command);
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
+      case 'set_call_held': return this.perAttempt.run(command.attemptId, () => this.setCallHeld(command));
       default:
         if (isTelephonyCommand(command)) return this.deps.telephony.execute(command);
         return undefined;
@@ -99,6 +100,16 @@ export class CommandRouter {
       campaignId: command.campaignId, attemptId: command.attemptId, agentId: command.agentId, paused: command.paused,
       reason: command.reason, at: new Date(command.atMs), error,
     });
+  }
+
+  /** A hold the PBX refused goes back to the core, so the desktop shows where the customer really is. */
+  private async setCallHeld(command: Extract<Command, { type: 'set_call_held' }>): Promise<void> {
+    try {
+      await this.deps.telephony.execute(command);
+    } catch (failure: unknown) {
+      this.deps.logger.error({ err: failure, attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it');
+      this.deps.submit({ type: 'hold_failed', attemptId: command.attemptId, held: command.held });
+    }
   }
 
   private async lease(campaignId: string, count: number, groups: readonly string[], nowMs: number): Promise<void> {

@@ -138,7 +138,7 @@ export class PgEngineStore implements EngineStore {
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
-      agentId: summary.agentId,
+      agentId: summary.agentId, heldMs: summary.heldMs,
     };
     const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);

@@ -25,6 +25,7 @@ declare module 'ari-client' {
       get: Operation;
       addChannel: Operation;
       destroy: Operation;
+      startMoh: Operation;
       record: Operation;
     }
 

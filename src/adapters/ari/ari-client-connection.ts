@@ -175,6 +175,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async destroyBridge(bridgeId: string): Promise<void> {
       await call('destroyBridge', bridges.destroy, { bridgeId });
     },
+    async startBridgeMoh(bridgeId: string, mohClass: string): Promise<void> {
+      await call('startBridgeMoh', bridges.startMoh, { bridgeId, mohClass });
+    },
     async recordBridge(bridgeId: string, name: string, format: string): Promise<void> {
       await call('recordBridge', bridges.record, { bridgeId, name, format, ifExists: 'overwrite' });
     },

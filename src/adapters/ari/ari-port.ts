@@ -60,6 +60,8 @@ export interface AriRest {
   getBridge(bridgeId: string): Promise<AriBridgeSnapshot>;
   addToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;
+  /** Plays music on hold into a (holding) bridge. */
+  startBridgeMoh(bridgeId: string, mohClass: string): Promise<void>;
   recordBridge(bridgeId: string, name: string, format: string): Promise<void>;
   stopRecording(name: string): Promise<void>;
   /** A live recording's state (`recording`, `paused`...), or null when there is none by that name. */

@@ -56,6 +56,8 @@ export interface AriTelephonyOptions {
   user: string;
   password: string;
   app: string;
+  /** Music on hold class a customer on hold hears. */
+  holdMusicClass?: string;
   /** Customer dial string: `{number}` = E.164 digits without '+', `{e164}` = with it. */
   customerEndpointTemplate: string;
   callerId?: string;
@@ -81,6 +83,7 @@ export const ariTelephonyDefaults = {
   requestTimeoutMs: 10_000,
   peerCauseWaitMs: 250,
   recordingFormat: 'wav',
+  holdMusicClass: 'default',
 } as const;
 
 export function createAriTelephony(options: AriTelephonyOptions, logger: Logger): Telephony {
@@ -93,7 +96,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     emit: forward,
     setTimer: (run, ms) => { const timer = setTimeout(run, ms); return () => clearTimeout(timer); },
     peerCauseWaitMs: options.peerCauseWaitMs ?? ariTelephonyDefaults.peerCauseWaitMs,
-    onEnded: (call) => { if (call.recordingName !== null) void executor.stopRecording(call.recordingName); },
+    onEnded: (call) => void executor.callEnded(call),
     onUnexpected: (message, fields) => log.warn(fields, message),
   });
   const legs = new AgentLegs({ emit: forward, onAnswered: (leg) => void executor.legAnswered(leg) });
@@ -123,6 +126,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     callerId: options.callerId,
     amdContext: options.amdContext ?? ariTelephonyDefaults.amdContext,
     recordingFormat: options.recordingFormat ?? ariTelephonyDefaults.recordingFormat,
+    holdMusicClass: options.holdMusicClass ?? ariTelephonyDefaults.holdMusicClass,
     recordingName,
   }, {
     rest: restFor, linkUp: () => link.isUp(), calls, legs, emit: forward, logger: log,

@@ -16,6 +16,11 @@ export function agentBridgeId(agentId: string): string {
   return `agent-bridge-${agentId}`;
 }
 
+/** The holding bridge a customer waits in, with music, while their agent holds them. */
+export function holdBridgeId(attemptId: string): string {
+  return `hold-${attemptId}`;
+}
+
 export function agentLegChannelId(agentId: string, seq: number): string {
   return `agent-${agentId}-${seq}`;
 }

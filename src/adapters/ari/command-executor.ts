@@ -9,7 +9,7 @@ import type { AgentLeg, AgentLegs } from './agent-legs.js';
 import { appArgs } from './app-args.js';
 import { isAriError, toAriError, type AriError } from './ari-errors.js';
 import type { AriRest } from './ari-port.js';
-import { agentBridgeId, agentLegChannelId, playbackId } from './channel-ids.js';
+import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId } from './channel-ids.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { CustomerCall, CustomerCalls } from './customer-calls.js';
 import { customerEndpoint } from './endpoint-template.js';
@@ -23,6 +23,7 @@ export interface ExecutorConfig {
   callerId: string | undefined;
   amdContext: string;
   recordingFormat: string;
+  holdMusicClass: string;
   recordingName: (attemptId: string) => string;
 }
 
@@ -53,6 +54,7 @@ export class CommandExecutor {
       case 'hangup_agent': return this.hangupAgent(command);
       case 'start_recording': return this.startRecording(command);
       case 'set_recording_paused': return this.setRecordingPaused(command);
+      case 'set_call_held': return this.setCallHeld(command);
     }
   }
 
@@ -234,6 +236,48 @@ export class CommandExecutor {
     }
   }
 
+  /**
+   * Holds the customer in a holding bridge of their own with music, away from the agent, and
+   * brings them back into the agent's bridge. Adding a channel to a bridge takes it out of the one
+   * it was in. The agent's bridge keeps its recording, so the hold shows in it as the agent alone.
+   * Rejects with the PBX's refusal: the caller tells the core, which keeps the customer where they are.
+   */
+  private async setCallHeld(command: Extract<TelephonyCommand, { type: 'set_call_held' }>): Promise<void> {
+    const { attemptId, agentId, held } = command;
+    const call = this.deps.calls.get(attemptId);
+    const holdBridge = holdBridgeId(attemptId);
+    try {
+      if (held) {
+        await this.ensureBridge(holdBridge, 'holding');
+        await this.deps.rest('startBridgeMoh').startBridgeMoh(holdBridge, this.config.holdMusicClass);
+        await this.deps.rest('addToBridge').addToBridge(holdBridge, [attemptId]);
+        if (call) call.held = true;
+      } else {
+        await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [attemptId]);
+        if (call) call.held = false;
+        await this.destroyHoldBridge(attemptId);
+      }
+    } catch (error) {
+      // A hold that did not happen leaves no bridge behind.
+      if (held && !call?.held) await this.destroyHoldBridge(attemptId);
+      throw toAriError(error, 'setCallHeld');
+    }
+  }
+
+  /** The customer's channel is gone: what was kept for it on the PBX goes too. */
+  async callEnded(call: CustomerCall): Promise<void> {
+    if (call.held) await this.destroyHoldBridge(call.attemptId);
+    if (call.recordingName !== null) await this.stopRecording(call.recordingName);
+  }
+
+  private async destroyHoldBridge(attemptId: string): Promise<void> {
+    try {
+      await this.deps.rest('destroyBridge').destroyBridge(holdBridgeId(attemptId));
+    } catch (error) {
+      if (!isAriError(error, 'ARI_NOT_FOUND')) this.deps.logger.warn({ attemptId, err: error }, 'removing a hold bridge failed');
+    }
+  }
+
   /** The agent stays in their bridge after the customer leaves, so the recording is stopped here. */
   async stopRecording(name: string): Promise<void> {
     try {
@@ -243,9 +287,9 @@ export class CommandExecutor {
     }
   }
 
-  private async ensureBridge(bridgeId: string): Promise<void> {
+  private async ensureBridge(bridgeId: string, type: 'mixing' | 'holding' = 'mixing'): Promise<void> {
     try {
-      await this.deps.rest('createBridge').createBridge(bridgeId, 'mixing', bridgeId);
+      await this.deps.rest('createBridge').createBridge(bridgeId, type, bridgeId);
     } catch (error) {
       // It may exist already (an earlier login, or a previous run of the engine): that is fine.
       try {

@@ -29,6 +29,8 @@ export interface CustomerCall {
   playbackSeq: number;
   playbacks: Set<string>;
   recordingName: string | null;
+  /** Moved to its holding bridge by the agent's hold (see command-executor.ts). */
+  held: boolean;
 }
 
 export interface CustomerCallsOptions {
@@ -49,7 +51,7 @@ export class CustomerCalls {
   register(attemptId: string, campaignId: string): CustomerCall {
     const call: CustomerCall = {
       attemptId, campaignId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
-      pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), recordingName: null,
+      pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), recordingName: null, held: false,
     };
     this.calls.set(attemptId, call);
     return call;

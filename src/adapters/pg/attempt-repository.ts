@@ -52,6 +52,8 @@ export interface Attempt {
   nodeId: string | null;
   /** The caller ID the dial presented; null before it was dialled. */
   callerId: string | null;
+  /** Time the customer spent on hold. */
+  heldMs: number;
 }
 
 interface AttemptRow {
@@ -82,6 +84,7 @@ interface AttemptRow {
   recording_purged_at: Date | null;
   node_id: string | null;
   caller_id: string | null;
+  held_ms: number;
 }
 
 const toAttempt = (row: AttemptRow): Attempt => ({
@@ -112,6 +115,7 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   recordingPurgedAt: row.recording_purged_at,
   nodeId: row.node_id,
   callerId: row.caller_id,
+  heldMs: row.held_ms,
 });
 
 export async function getAttempt(db: Queryable, attemptId: string): Promise<Attempt | null> {
@@ -165,6 +169,8 @@ export interface CloseAttemptInput {
   safeHarborPlayed?: boolean;
   recordingName?: string | null;
   agentId?: string | null;
+  /** Time the customer spent on hold. */
+  heldMs?: number;
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
 }
@@ -184,7 +190,7 @@ UPDATE attempts SET
   cause = coalesce($4, cause), cause_txt = coalesce($5, cause_txt), dial_status = coalesce($6, dial_status),
   amd_status = coalesce($7, amd_status), amd_cause = coalesce($8, amd_cause),
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
-  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id)
+  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
 
@@ -194,7 +200,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
-      input.recordingName ?? null, input.agentId ?? null,
+      input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0),
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

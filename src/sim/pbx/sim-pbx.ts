@@ -59,6 +59,8 @@ export interface SimPbx {
   counters: SimPbxCounters;
   channels(): ChannelJson[];
   bridges(): BridgeJson[];
+  /** The music on hold class a bridge plays, null for none (ARI's bridge JSON does not say). */
+  bridgeMusic(bridgeId: string): string | null;
   /** Observes every event delivered to an app (for tests). */
   onEvent(listener: EventListener): () => void;
   close(): Promise<void>;
@@ -80,6 +82,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     counters: ctx.counters,
     channels: () => ctx.channels.list().map(channelJson),
     bridges: () => ctx.bridges.list().map(bridgeJson),
+    bridgeMusic: (bridgeId) => ctx.bridges.get(bridgeId)?.mohClass ?? null,
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {
       ctx.scheduler.close();

@@ -1,6 +1,6 @@
 // Agent legs against the simulated PBX: the nailed-up leg in its own bridge, connecting a
-// customer with one request, recording (paused and resumed), the agent holding after the customer leaves, and
-// supervisor sessions on the agent's leg.
+// customer with one request, recording (paused and resumed), the customer on hold and back, the
+// agent holding after the customer leaves, and supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dial, startHarness, type Harness } from './telephony-harness.js';
@@ -59,6 +59,40 @@ describe('ARI telephony: agent legs and bridging', () => {
     const bridge = h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1');
     expect(bridge?.channels).toHaveLength(1);
     expect(h.inputs.some((i) => i.type === 'agent_leg_down')).toBe(false);
+  });
+
+  it('set_call_held moves the customer to a holding bridge with music and back; a hold left on ends with the call', async () => {
+    const command = dial(0);
+    const { attemptId } = command;
+    await h.telephony.execute(command);
+    await h.waitFor('call_answered', (i) => i.attemptId === attemptId);
+    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId, agentId: 'ag1', match: 'any' });
+    await h.waitFor('call_bridged', (i) => i.attemptId === attemptId);
+    const hold = (held: boolean) => ({ type: 'set_call_held' as const, campaignId: '1', attemptId, agentId: 'ag1', held, atMs: Date.now() });
+    const members = (bridgeId: string) => h.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
+
+    await h.telephony.execute(hold(true));
+    expect(members(`hold-${attemptId}`)).toEqual([attemptId]);
+    expect(h.pbx.bridges().find((b) => b.id === `hold-${attemptId}`)?.bridge_type).toBe('holding');
+    expect(h.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
+    expect(members('agent-bridge-ag1')).toHaveLength(1);
+    // Asked twice, the same.
+    await h.telephony.execute(hold(true));
+    expect(members(`hold-${attemptId}`)).toEqual([attemptId]);
+
+    await h.telephony.execute(hold(false));
+    expect(members('agent-bridge-ag1')).toContain(attemptId);
+    expect(members(`hold-${attemptId}`)).toBeUndefined();
+
+    // On hold when the customer hangs up: the call ends and its holding bridge goes with it.
+    await h.telephony.execute(hold(true));
+    await fetch(`${h.pbx.url}/ari/channels/${attemptId}`, { method: 'DELETE', headers: auth });
+    await h.waitFor('call_ended', (i) => i.attemptId === attemptId);
+    await until(async () => members(`hold-${attemptId}`) === undefined);
+    expect(members('agent-bridge-ag1')).toHaveLength(1);
+    // A customer the PBX does not have is refused, for the core to be told, and leaves no bridge.
+    await expect(h.telephony.execute(hold(true))).rejects.toMatchObject({ code: 'ARI_NOT_FOUND' });
+    expect(members(`hold-${attemptId}`)).toBeUndefined();
   });
 
   it('bridge_call to an agent without a bridge gives bridge_failed', async () => {
