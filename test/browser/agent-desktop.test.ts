@@ -138,6 +138,22 @@ describe('agent desktop and wallboard in a browser', () => {
       { kind: 'recording_paused', payload: { agentId: scenario.agentId, by: 'agent' } },
       { kind: 'recording_resumed', payload: { agentId: scenario.agentId, by: 'agent' } },
     ]);
+
+    // Hold: the customer waits with music in a bridge of their own, and comes back to the agent.
+    const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
+    expect(await agentPage.textContent('#hold-btn')).toBe('Hold');
+    await agentPage.click('#hold-btn');
+    await expect.poll(() => agentPage.textContent('#call-held')).toMatch(/^Customer on hold \(music\) for 0:0\d\.$/);
+    expect(membersOf(`hold-${attemptId}`)).toEqual([attemptId]);
+    expect(test.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
+    expect(await agentPage.textContent('#hold-btn')).toBe('Take off hold');
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · customer on hold$/);
+    await screenshot(agentPage, 'agent-desktop-on-hold-en');
+    await agentPage.click('#hold-btn');
+    await expect.poll(() => agentPage.isVisible('#call-held')).toBe(false);
+    expect(membersOf(`agent-bridge-${scenario.agentId}`)).toContain(attemptId);
+    expect(membersOf(`hold-${attemptId}`)).toBeUndefined();
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}…$/);
   }, 60_000);
 
   it('renders both pages in Simplified Chinese with locale formats', async () => {
@@ -193,6 +209,8 @@ describe('agent desktop and wallboard in a browser', () => {
     await agentPage.keyboard.press('h');
     await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
     await hangupAnswered;
+    // The time the customer spent on hold is kept with the attempt.
+    await expect.poll(async () => (await test.node.pool.query<{ held_ms: number }>('SELECT held_ms FROM attempts WHERE id = $1', [attemptId])).rows[0]?.held_ms ?? 0).toBeGreaterThan(0);
     // Let the page handle the late answer before checking it changed nothing.
     await agentPage.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 100); }));
     expect(await agentPage.getAttribute('#state-card', 'data-status')).toBe('wrap_up');

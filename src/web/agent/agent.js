@@ -439,6 +439,7 @@ function bindActions() {
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
+  $('hold-btn').addEventListener('click', () => void simpleAction(app.state.heldSinceMs != null ? 'unhold' : 'hold'));
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
   $('recording-btn').addEventListener('click', () => void simpleAction(app.state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause'));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));

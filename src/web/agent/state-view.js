@@ -51,6 +51,19 @@ function renderRecording(state, recorded, clockOffsetMs) {
   }
 }
 
+/** The hold button while the agent talks, and while the customer is on hold, for how long. */
+function renderHold(state, clockOffsetMs) {
+  const held = state.heldSinceMs != null;
+  $('hold-btn').hidden = state.status !== 'talking';
+  $('hold-btn').textContent = t(held ? 'state.unhold' : 'state.hold');
+  $('hold-btn').dataset.held = String(held);
+  $('call-held').hidden = !held;
+  if (held) {
+    const since = Math.max(0, (Date.now() + clockOffsetMs - state.heldSinceMs) / 1000);
+    $('call-held').textContent = t('state.held', { time: formatDuration(since) });
+  }
+}
+
 /** Redraws the state pill and card; cheap enough to call every second. `recorded`: the call
  * shown is recorded. */
 export function renderState(state, campaign, clockOffsetMs, leadName = null, recorded = false) {
@@ -72,5 +85,6 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('pause-btn').disabled = !['ready', 'paused', 'wrap_up', 'reserved', 'talking'].includes(status);
   $('hangup-btn').disabled = status !== 'talking';
   $('logout-btn').disabled = !loggedIn;
+  renderHold(state, clockOffsetMs);
   renderRecording(state, recorded, clockOffsetMs);
 }

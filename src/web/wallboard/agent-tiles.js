@@ -124,6 +124,7 @@ export class AgentTiles {
   detail(agent) {
     if (agent.status === 'paused') return tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
+    if (agent.callId && agent.heldSinceMs != null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8) });
     if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });
     if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });
     return '';

@@ -1,5 +1,5 @@
 // The desktop API and its live stream against a whole node: the screen pop (script filled in,
-// phones masked, history), pause reason codes, preview next/dial/skip, the state durations
+// phones masked, history), hold, pause reason codes, preview next/dial/skip, the state durations
 // report, and that an agent token never reaches another agent's call, events or supervisor routes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,22 @@ describe('desktop routes', () => {
     expect(late.body.calls.map((c) => c.attemptId)).not.toContain(pop.attempt.id);
   });
 
+  it('puts the customer on hold and back for the agent on the call, and for nobody else', async () => {
+    expect((await as(bobToken, 'POST', '/api/agents/alice/hold')).status).toBe(403);
+    const held = await as<{ status: string; heldSinceMs: number | null }>(alice.agentToken, 'POST', '/api/agents/alice/hold');
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({ status: 'talking', heldSinceMs: expect.any(Number) });
+    const { callId } = await stateOf('alice');
+    const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
+    // The engine answers at once; the PBX follows.
+    await waitUntil('the customer in the holding bridge', async () => membersOf(`hold-${callId}`).includes(callId ?? ''));
+    // Asked twice, the same hold.
+    expect((await as<{ heldSinceMs: number }>(alice.agentToken, 'POST', '/api/agents/alice/hold')).body.heldSinceMs).toBe(held.body.heldSinceMs);
+    const back = await as<{ heldSinceMs: number | null }>(alice.agentToken, 'POST', '/api/agents/alice/unhold');
+    expect(back.body.heldSinceMs).toBeNull();
+    await waitUntil('the customer back with alice', async () => membersOf('agent-bridge-alice').includes(callId ?? ''));
+  });
+
   it("accepts only the campaign's pause reason codes, and pauses after the call when asked during it", async () => {
     const refused = await as<{ error: string; details: { allowed: string[] } }>(alice.agentToken, 'POST', '/api/agents/alice/pause', { reason: 'break' });
     expect(refused.status).toBe(400);
@@ -133,6 +149,11 @@ describe('desktop routes', () => {
     expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(200);
     await as(alice.agentToken, 'POST', '/api/agents/alice/ready');
     await waitUntil('alice paused for coaching', async () => (await stateOf('alice')).pauseReason === 'coaching');
+
+    // No customer on the line: nobody to hold.
+    const noCall = await as<{ message: string; details: { engineCode: string } }>(alice.agentToken, 'POST', '/api/agents/alice/hold');
+    expect(noCall.status).toBe(409);
+    expect(noCall.body).toMatchObject({ message: 'agent alice has no customer to put on hold', details: { engineCode: 'not_in_conversation' } });
   });
 
   it('previews a lead, skips it without counting a dial, then dials the next one', async () => {

@@ -34,9 +34,11 @@ export interface AgentRouteDeps {
 
 
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
- * call's recording is paused, when it goes on by itself. */
+ * call's recording is paused, when it goes on by itself; `heldSinceMs`: while their customer is
+ * on hold, since when. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state'>) {
-  const pausedAtMs = agent.callId ? engine.state().calls.get(agent.callId)?.recordingPausedAtMs ?? null : null;
+  const call = agent.callId ? engine.state().calls.get(agent.callId) : undefined;
+  const pausedAtMs = call?.recordingPausedAtMs ?? null;
   const settings = engine.state().campaigns.get(agent.campaignId)?.settings;
   const pauseLimitMs = settings ? recordingPauseLimitOf(settings) : recordingPauseLimitMs;
   return {
@@ -45,6 +47,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
+    heldSinceMs: call?.heldAtMs ?? null,
   };
 }
 
@@ -169,5 +172,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     engineAction(deps, 'recording-pause', "pause the recording of the agent's call while the customer gives card details (it goes on by itself after three minutes)",
       (agentId) => ({ type: 'agent_recording_paused', agentId, paused: true })),
     engineAction(deps, 'recording-resume', "let the recording of the agent's call go on", (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false })),
+    engineAction(deps, 'hold', "put the agent's customer on hold: music, and the agent not heard", (agentId) => ({ type: 'agent_hold', agentId, held: true })),
+    engineAction(deps, 'unhold', "bring the agent's customer back from hold", (agentId) => ({ type: 'agent_hold', agentId, held: false })),
   ];
 }

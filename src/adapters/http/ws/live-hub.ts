@@ -165,14 +165,15 @@ export class LiveHub {
         // Resumed at the time limit too: the desktop shows whether the call is being recorded.
         const agent = this.deps.engine.state().agents.get(command.agentId);
         if (agent) this.toAgent(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.paused ? 'recording_paused' : 'recording_resumed' });
+      } else if (command.type === 'set_call_held') {
+        const agent = this.deps.engine.state().agents.get(command.agentId);
+        if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.held ? 'call_held' : 'call_resumed' });
       }
     }
     for (const [agentId, change] of changed) {
       const agent = this.deps.engine.state().agents.get(agentId);
       if (!agent) continue;
-      const message = { type: 'agent', agent: agentView(agent, this.deps.engine), reason: change.reason };
-      this.toAgent(agentId, message);
-      for (const socket of this.supervisorSockets) this.send(socket, message);
+      this.toAgentAndSupervisors(agentId, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: change.reason });
       if ((change.to === 'reserved' || change.to === 'talking') && change.attemptId) {
         this.toAgent(agentId, { type: 'call', attemptId: change.attemptId, status: change.to });
       }
@@ -181,6 +182,11 @@ export class LiveHub {
 
   private toAgent(agentId: string, message: object): void {
     for (const socket of this.agentSockets.get(agentId) ?? []) this.send(socket, message);
+  }
+
+  private toAgentAndSupervisors(agentId: string, message: object): void {
+    this.toAgent(agentId, message);
+    for (const socket of this.supervisorSockets) this.send(socket, message);
   }
 
   private heartbeat(): void {

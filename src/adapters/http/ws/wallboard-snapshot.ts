@@ -36,6 +36,8 @@ export interface WallboardAgent {
   nodeId: string;
   /** Their call's recording is paused (card details). */
   recordingPaused: boolean;
+  /** Their customer is on hold since then; null when not. */
+  heldSinceMs: number | null;
 }
 
 /** The wallboard's status for an agent whose phone is still in a call a crashed run left: not
@@ -194,16 +196,17 @@ export class WallboardSource {
     const byId = new Map<string, WallboardAgent>();
     for (const a of state.agents.values()) {
       if (a.status === 'logged_out' && nowMs - a.sinceMs >= 60_000) continue;
+      const call = a.callId === null ? undefined : state.calls.get(a.callId);
       byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
-        recordingPaused: a.callId !== null && (state.calls.get(a.callId)?.recordingPausedAtMs ?? null) !== null,
+        recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
