@@ -1,5 +1,6 @@
-// A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, and after
-// each call waits a sampled wrap-up time and submits a disposition, like a person at a desktop.
+// A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, puts some
+// customers on hold for a moment, and after each call waits a sampled wrap-up time and submits a
+// disposition, like a person at a desktop.
 // Talk time is the simulated customer's: the PBX hangs up when the conversation is over.
 
 import { seededRandom, pickWeighted, uniform, type RandomSource } from '../core/random.js';
@@ -15,12 +16,15 @@ export interface BotAgentOptions {
   wrapMs: { min: number; max: number };
   /** Disposition codes with weights; CALLBACK gets a callback time an hour ahead. */
   dispositions: Record<string, number>;
+  /** The share of calls whose customer the bot puts on hold once, and for how long (ms). */
+  hold?: { share: number; ms: { min: number; max: number } };
   pollMs?: number;
   onError?: (error: unknown) => void;
 }
 
 interface AgentState {
   status: string;
+  callId: string | null;
   owesDispositionFor: string | null;
 }
 
@@ -30,6 +34,8 @@ export class BotAgent {
   private running = false;
   private loop: Promise<void> | null = null;
   readonly dispositioned: string[] = [];
+  /** The last call the bot decided on a hold for: each call is decided once. */
+  private holdDecidedFor: string | null = null;
 
   constructor(private readonly options: BotAgentOptions) {
     this.api = new ApiClient(options.baseUrl, options.token);
@@ -63,10 +69,21 @@ export class BotAgent {
   private async step(state: AgentState): Promise<void> {
     if (state.status === 'paused') {
       await this.api.post(`/api/agents/${this.options.agentId}/ready`);
+    } else if (state.status === 'talking' && state.callId !== null && state.callId !== this.holdDecidedFor) {
+      this.holdDecidedFor = state.callId;
+      const hold = this.options.hold;
+      if (hold && this.random() < hold.share) await this.holdCustomer(hold.ms);
     } else if (state.status === 'wrap_up' && state.owesDispositionFor) {
       await sleep(uniform(this.random, this.options.wrapMs.min, this.options.wrapMs.max));
       await this.disposition(state.owesDispositionFor);
     }
+  }
+
+  /** The customer may hang up on hold, and then there is nobody to take off it. */
+  private async holdCustomer(ms: { min: number; max: number }): Promise<void> {
+    await this.api.post(`/api/agents/${this.options.agentId}/hold`);
+    await sleep(uniform(this.random, ms.min, ms.max));
+    await this.api.post(`/api/agents/${this.options.agentId}/unhold`).catch(() => undefined);
   }
 
   private async disposition(attemptId: string): Promise<void> {

@@ -1,5 +1,6 @@
-// What the demo left in Postgres: attempts by outcome, dispositions by code, and how many calls put
-// through reached a bot of the lead's group (the campaign distributes by a lead field).
+// What the demo left in Postgres: attempts by outcome, dispositions by code, how many calls put
+// through reached a bot of the lead's group (the campaign distributes by a lead field), and how
+// many customers were put on hold.
 
 import type { Pool } from '../adapters/pg/pool.js';
 
@@ -13,6 +14,8 @@ export interface DemoSummary {
   /** Calls put through to an agent, and those whose agent has the lead's group. */
   connected: number;
   connectedInGroup: number;
+  /** Calls whose customer was put on hold. */
+  held: number;
 }
 
 export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoSummary> {
@@ -20,8 +23,9 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     'SELECT outcome, count(*) AS n FROM attempts WHERE campaign_id = $1 GROUP BY outcome', [campaignId]);
   const codes = await pool.query<{ code: string; n: string }>(
     'SELECT code, count(*) AS n FROM dispositions WHERE campaign_id = $1 GROUP BY code', [campaignId]);
-  const abandons = await pool.query<{ abandoned: string; with_sh: string }>(
-    `SELECT count(*) FILTER (WHERE abandoned) AS abandoned, count(*) FILTER (WHERE abandoned AND safe_harbor_played) AS with_sh
+  const abandons = await pool.query<{ abandoned: string; with_sh: string; held: string }>(
+    `SELECT count(*) FILTER (WHERE abandoned) AS abandoned, count(*) FILTER (WHERE abandoned AND safe_harbor_played) AS with_sh,
+            count(*) FILTER (WHERE held_ms > 0) AS held
      FROM attempts WHERE campaign_id = $1`, [campaignId]);
   const routed = await pool.query<{ connected: string; in_group: string }>(
     `SELECT count(*) AS connected, count(*) FILTER (WHERE lower(trim(l.fields->>(c.settings->>'distributeBy'))) = ANY(ag.groups)) AS in_group
@@ -38,5 +42,6 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     abandonedWithSafeHarbor: Number(abandons.rows[0]?.with_sh ?? 0),
     connected: Number(routed.rows[0]?.connected ?? 0),
     connectedInGroup: Number(routed.rows[0]?.in_group ?? 0),
+    held: Number(abandons.rows[0]?.held ?? 0),
   };
 }
