@@ -31,6 +31,8 @@ export interface AdoptedConversation {
   amdVerdict: AmdVerdict | null;
   /** The call's recording is paused on the PBX (the agent was taking card details). */
   recordingPaused: boolean;
+  /** The customer is on hold (the agent had put them there). */
+  held?: boolean;
 }
 
 export type Input =

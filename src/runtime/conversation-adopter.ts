@@ -16,6 +16,8 @@ export interface LeftoverConversation {
   agentId: string;
   /** The customer channel's id, which is its attempt's id. */
   customerChannelId: string;
+  /** The agent had put the customer on hold. */
+  held: boolean;
 }
 
 /** The PBX side of taking a conversation up. */
@@ -60,11 +62,11 @@ export class ConversationAdopter {
   /** The engine's side and the PBX's together, with nothing between them: refused by either, neither changes. */
   private takeUp(found: ConversationToAdopt, recording: string | null): boolean {
     const { attemptId } = found.conversation;
-    const going = this.deps.telephony.leftoverConversations().some((c) => c.customerChannelId === attemptId && c.agentId === found.agentId);
+    const going = this.deps.telephony.leftoverConversations().find((c) => c.customerChannelId === attemptId && c.agentId === found.agentId);
     if (!going) return false;
     const commands = this.deps.submit({
       type: 'conversation_adopted', agentId: found.agentId, campaignId: found.campaignId, endpoint: found.endpoint, groups: found.groups,
-      conversation: { ...found.conversation, recordingPaused: recording === 'paused' },
+      conversation: { ...found.conversation, recordingPaused: recording === 'paused', held: going.held },
     });
     const refusal = commands.find((command): command is Extract<Command, { type: 'input_rejected' }> => command.type === 'input_rejected');
     if (refusal) {

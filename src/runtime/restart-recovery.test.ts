@@ -38,7 +38,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('RestartRecovery', () => {
   it('with the PBX answering at start: keeps its conversations open, takes them up once the campaigns are driven', async () => {
-    const { recovery, log } = harness(['a1', 'a2'], [{ agentId: 'ann', customerChannelId: 'a1' }]);
+    const { recovery, log } = harness(['a1', 'a2'], [{ agentId: 'ann', customerChannelId: 'a1', held: false }]);
     recovery.linkUp();
     await recovery.beforeCampaigns(null, true);
     expect(log).toEqual(['close all but [a1]', 'sessions but [ann]']);
@@ -52,7 +52,7 @@ describe('RestartRecovery', () => {
     expect(log).toEqual(['close all but [a1,a2]', 'sessions but []']);
     await recovery.afterCampaigns(null);
     expect(log).toHaveLength(2);
-    carry([{ agentId: 'ann', customerChannelId: 'a2' }]);
+    carry([{ agentId: 'ann', customerChannelId: 'a2', held: false }]);
     recovery.linkUp();
     await settle();
     expect(log.slice(2)).toEqual(['adopt [a2]', 'close all but [a2] of [a1,a2]']);
@@ -65,7 +65,7 @@ describe('RestartRecovery', () => {
   it('with the PBX answering while the campaigns are synced: waits for them', async () => {
     const { recovery, log, carry } = harness(['a1']);
     await recovery.beforeCampaigns(null, false);
-    carry([{ agentId: 'ann', customerChannelId: 'a1' }]);
+    carry([{ agentId: 'ann', customerChannelId: 'a1', held: false }]);
     recovery.linkUp();
     await settle();
     expect(log.some((line) => line.startsWith('adopt'))).toBe(false);

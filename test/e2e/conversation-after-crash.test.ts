@@ -3,7 +3,7 @@
 // agent is back, talking, on her desktop's API; the customer was never cut off; her hang-up, a
 // supervisor listening in, the recording, wrap-up and disposition work as for any call, and her
 // phone leg takes the next call without a new login. The other agent's session ends when the
-// engine was last seen. When the PBX answers only after the restart, the conversation waits open
+// engine was last seen. A customer on hold stays on hold until the agent takes them off it. When the PBX answers only after the restart, the conversation waits open
 // and is taken up then. A child process for the run that crashes; the restarted node in the test.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,34 @@ describe('a conversation going on when the engine crashed', () => {
     expect(now[1]?.connected_at).not.toBeNull();
     expect(runtime.invariantViolationCount()).toBe(0);
     await api.post(`/api/agents/${ann}/hangup`);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it('keeps a customer on hold on hold, for the agent to take off it and go on', async () => {
+    const crashed = await crashMidCall(pool, pbx, 'held', { held: true });
+    const [before] = await crashed.attempts();
+    if (!before) throw new Error('no attempt was made');
+    const members = (bridgeId: string) => pbx.bridges().find((bridge) => bridge.id === bridgeId)?.channels;
+    expect(members(`hold-${before.id}`)).toEqual([before.id]);
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    // Taken up, on hold still: the customer was neither cut off nor brought back unasked.
+    expect(await api.get(`/api/agents/${crashed.ann}`)).toMatchObject({ status: 'talking', callId: before.id, heldSinceMs: expect.any(Number) });
+    expect(members(`hold-${before.id}`)).toEqual([before.id]);
+
+    await api.post(`/api/agents/${crashed.ann}/unhold`);
+    await waitFor(async () => members(`agent-bridge-${crashed.ann}`)?.includes(before.id) === true, 5_000);
+    expect(members(`hold-${before.id}`)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await api.post(`/api/agents/${crashed.ann}/hangup`);
+    await waitFor(async () => (await crashed.attempts())[0]?.ended_at != null, 10_000);
+    const held = await pool.query<{ outcome: string; held_ms: number }>('SELECT outcome, held_ms FROM attempts WHERE id = $1', [before.id]);
+    expect(held.rows[0]?.outcome).toBe('connected');
+    expect(held.rows[0]?.held_ms).toBeGreaterThan(0);
+    expect(runtime.invariantViolationCount()).toBe(0);
     await restarted.node.close(2_000);
   }, 90_000);
 

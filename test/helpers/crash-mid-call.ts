@@ -1,5 +1,6 @@
 // A run of `outpace serve` that is killed (SIGKILL: no drain, nothing hung up) while Ann talks to a
-// customer and Bob is logged in, paused: what a test of the restart after a crash starts from.
+// customer (or has them on hold) and Bob is logged in, paused: what a test of the restart after a
+// crash starts from.
 // Its campaign records its calls and has a second lead waiting; both numbers answer and stay.
 
 import { spawn } from 'node:child_process';
@@ -41,8 +42,9 @@ export interface CrashedRun {
   attempts(): Promise<AttemptRow[]>;
 }
 
-/** Runs the node to be killed on `pbx` under a name of `label`'s, and kills it mid-call. */
-export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string): Promise<CrashedRun> {
+/** Runs the node to be killed on `pbx` under a name of `label`'s, and kills it mid-call; `held`:
+ * with Ann's customer on hold. */
+export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, options: { held?: boolean } = {}): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
   const port = await freePort();
@@ -93,6 +95,11 @@ export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string): P
     await waitFor(async () => (await attempts())[0]?.connected_at != null, 5_000);
     const live = `${pbx.url}/ari/recordings/live/outpace-${(await attempts())[0]?.id ?? ''}`;
     await waitFor(async () => (await fetch(live, { headers: simAuth })).status === 200, 5_000);
+    if (options.held === true) {
+      const holdBridge = `hold-${(await attempts())[0]?.id ?? ''}`;
+      await api.post(`/api/agents/${ann}/hold`);
+      await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === holdBridge)?.channels.length === 1, 5_000);
+    }
     const killedAt = Date.now();
     child.kill('SIGKILL');
     await new Promise((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(null); else child.once('exit', resolve); });

@@ -14,7 +14,7 @@ import type {
 
 const channelSchema = z.object({ id: z.string(), name: z.string().default(''), state: z.string().default('') });
 const liveRecordingSchema = z.object({ name: z.string(), state: z.string() });
-const bridgeSchema = z.object({ id: z.string(), channels: z.array(z.string()).default([]) });
+const bridgeSchema = z.object({ id: z.string(), channels: z.array(z.string()).default([]), name: z.string().default('') });
 const applicationSchema = z.object({
   name: z.string(),
   channel_ids: z.array(z.string()).default([]),

@@ -20,6 +20,7 @@ export interface AriApplicationSnapshot {
 export interface AriBridgeSnapshot {
   id: string;
   channels: string[];
+  name?: string;
 }
 
 export interface OriginateRequest {

@@ -180,7 +180,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       .find((c) => c.customerChannelId === request.attemptId && c.agentId === request.agentId);
     if (!found || !leftovers.release([found.legChannelId, found.customerChannelId])) return false;
     legs.adopt(request.agentId, found.legChannelId);
-    calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null);
+    calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null, found.held);
     log.info({ attemptId: request.attemptId, agentId: request.agentId }, 'took up a conversation the previous run left going on');
     return true;
   }

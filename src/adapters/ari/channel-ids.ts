@@ -16,9 +16,15 @@ export function agentBridgeId(agentId: string): string {
   return `agent-bridge-${agentId}`;
 }
 
-/** The holding bridge a customer waits in, with music, while their agent holds them. */
+/** The holding bridge a customer waits in, with music, while their agent holds them. It is named
+ * after the agent's bridge, so that a restart can tell whose customer it holds. */
 export function holdBridgeId(attemptId: string): string {
   return `hold-${attemptId}`;
+}
+
+/** The attempt whose customer a holding bridge holds, or null for any other bridge. */
+export function attemptOfHoldBridge(bridgeId: string): string | null {
+  return bridgeId.startsWith('hold-') ? bridgeId.slice('hold-'.length) : null;
 }
 
 export function agentLegChannelId(agentId: string, seq: number): string {

@@ -248,7 +248,7 @@ export class CommandExecutor {
     const holdBridge = holdBridgeId(attemptId);
     try {
       if (held) {
-        await this.ensureBridge(holdBridge, 'holding');
+        await this.ensureBridge(holdBridge, 'holding', agentBridgeId(agentId));
         await this.deps.rest('startBridgeMoh').startBridgeMoh(holdBridge, this.config.holdMusicClass);
         await this.deps.rest('addToBridge').addToBridge(holdBridge, [attemptId]);
         if (call) call.held = true;
@@ -287,9 +287,9 @@ export class CommandExecutor {
     }
   }
 
-  private async ensureBridge(bridgeId: string, type: 'mixing' | 'holding' = 'mixing'): Promise<void> {
+  private async ensureBridge(bridgeId: string, type: 'mixing' | 'holding' = 'mixing', name = bridgeId): Promise<void> {
     try {
-      await this.deps.rest('createBridge').createBridge(bridgeId, type, bridgeId);
+      await this.deps.rest('createBridge').createBridge(bridgeId, type, name);
     } catch (error) {
       // It may exist already (an earlier login, or a previous run of the engine): that is fine.
       try {

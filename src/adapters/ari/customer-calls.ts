@@ -58,9 +58,9 @@ export class CustomerCalls {
   }
 
   /** A call a crashed run had put through to `agentId`, taken up as it is (nothing is emitted). */
-  adopt(attemptId: string, campaignId: string, agentId: string, recordingName: string | null): CustomerCall {
+  adopt(attemptId: string, campaignId: string, agentId: string, recordingName: string | null, held: boolean): CustomerCall {
     const call = this.register(attemptId, campaignId);
-    Object.assign(call, { ringing: true, answered: true, bridgingTo: agentId, bridged: true, recordingName });
+    Object.assign(call, { ringing: true, answered: true, bridgingTo: agentId, bridged: true, recordingName, held });
     return call;
   }
 

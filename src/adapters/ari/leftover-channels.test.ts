@@ -11,6 +11,22 @@ describe('planLeftovers', () => {
     ]);
     expect(plan.hangUp).toEqual(['cust-2', 'agent-b']);
     expect(plan.talking).toEqual(new Map([['agent-a', ['cust-1']], ['cust-1', ['agent-a']], ['cust-3', []]]));
+    expect(plan.held.size).toBe(0);
+  });
+
+  it('pairs a customer on hold in their holding bridge with the leg alone in the agent bridge it names', () => {
+    const plan = planLeftovers(['agent-a-1', 'cust-1', 'cust-2', 'agent-b-2', 'cust-3', 'cust-4'], [
+      { id: 'agent-bridge-a', channels: ['agent-a-1'], name: 'agent-bridge-a' },
+      { id: 'hold-cust-1', channels: ['cust-1'], name: 'agent-bridge-a' }, // Ann's customer, on hold
+      { id: 'hold-cust-2', channels: ['cust-2'], name: 'agent-bridge-x' }, // names no agent bridge here
+      { id: 'agent-bridge-b', channels: ['agent-b-2', 'cust-3'], name: 'agent-bridge-b' }, // Bob talks to another
+      { id: 'hold-cust-4', channels: ['cust-4'], name: 'agent-bridge-b' },
+    ]);
+    expect(plan.talking).toEqual(new Map([
+      ['agent-b-2', ['cust-3']], ['cust-3', ['agent-b-2']], ['agent-a-1', ['cust-1']], ['cust-1', ['agent-a-1']],
+    ]));
+    expect(plan.held).toEqual(new Set(['cust-1']));
+    expect(plan.hangUp).toEqual(['cust-2', 'cust-4']);
   });
 });
 
@@ -37,7 +53,7 @@ describe('LeftoverChannels', () => {
       { id: 'agent-bridge-ann', channels: ['agent-ann-17', 'cust-1'] },
       { id: 'conference', channels: ['cust-2', 'cust-3'] }, // no agent leg: nothing to take up
     ]);
-    expect(leftovers.agentConversations()).toEqual([{ agentId: 'ann', legChannelId: 'agent-ann-17', customerChannelId: 'cust-1' }]);
+    expect(leftovers.agentConversations()).toEqual([{ agentId: 'ann', legChannelId: 'agent-ann-17', customerChannelId: 'cust-1', held: false }]);
     expect(leftovers.release(['agent-ann-17', 'cust-1'])).toBe(true);
     expect(leftovers.agentConversations()).toEqual([]);
     expect(leftovers.heldAgents().size).toBe(0);

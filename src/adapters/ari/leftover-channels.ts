@@ -4,31 +4,55 @@
 // customer talking to an agent when the engine went down is left to finish, and once one side
 // of it leaves, the rest of it is hung up too, since nothing else would. The engine takes up the
 // conversations it can (see conversation-adoption.ts in the core), and they stop being watched
-// here. An agent whose phone is still in one it could not take up cannot be logged in until it
+// here. A customer the agent had put on hold waits alone in a holding bridge named after the
+// agent's bridge, where the agent's leg waits alone: the two are one conversation too. An agent whose phone is still in one it could not take up cannot be logged in until it
 // ends: the login would ring the phone in the middle of the call.
 
 import type { Logger } from 'pino';
 import type { AriEvent } from './ari-events.js';
 import type { AriBridgeSnapshot } from './ari-port.js';
-import { agentOfLegChannel } from './channel-ids.js';
+import { agentBridgeId, agentOfLegChannel, attemptOfHoldBridge } from './channel-ids.js';
 
 export interface LeftoverPlan {
   hangUp: string[];
   /** Untracked channels held in a conversation, each with the untracked channels it is held with. */
   talking: Map<string, string[]>;
+  /** Customers of those conversations who are on hold. */
+  held: Set<string>;
 }
 
 /** What to do with the untracked channels, given the application's bridges. */
 export function planLeftovers(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): LeftoverPlan {
   const leftover = new Set(untracked);
-  const plan: LeftoverPlan = { hangUp: [], talking: new Map() };
+  const plan: LeftoverPlan = { hangUp: [], talking: new Map(), held: new Set() };
   for (const bridge of bridges) {
     if (bridge.channels.length < 2) continue;
     const ours = bridge.channels.filter((id) => leftover.has(id));
     for (const id of ours) plan.talking.set(id, ours.filter((other) => other !== id));
   }
+  for (const { customer, leg } of heldConversations(bridges)) {
+    if (!leftover.has(customer) || !leftover.has(leg) || plan.talking.has(leg)) continue;
+    plan.talking.set(leg, [customer]);
+    plan.talking.set(customer, [leg]);
+    plan.held.add(customer);
+  }
   plan.hangUp = untracked.filter((id) => !plan.talking.has(id));
   return plan;
+}
+
+/** Customers alone in their holding bridge, each with the agent leg alone in the bridge it names. */
+function heldConversations(bridges: readonly AriBridgeSnapshot[]): Array<{ customer: string; leg: string }> {
+  const byId = new Map(bridges.map((bridge) => [bridge.id, bridge]));
+  const found: Array<{ customer: string; leg: string }> = [];
+  for (const bridge of bridges) {
+    const customer = attemptOfHoldBridge(bridge.id);
+    if (customer === null || bridge.channels.length !== 1 || bridge.channels[0] !== customer) continue;
+    const agentBridge = bridge.name === undefined ? undefined : byId.get(bridge.name);
+    const [leg, ...others] = agentBridge?.channels ?? [];
+    const agentId = leg === undefined ? null : agentOfLegChannel(leg);
+    if (others.length === 0 && leg !== undefined && agentId !== null && agentBridgeId(agentId) === agentBridge?.id) found.push({ customer, leg });
+  }
+  return found;
 }
 
 /** An agent's leg and a customer's channel, bridged together by a crashed run. */
@@ -37,10 +61,13 @@ export interface LeftoverConversation {
   legChannelId: string;
   /** The customer channel's id, which is its attempt's id. */
   customerChannelId: string;
+  /** The customer is on hold, in their own holding bridge. */
+  held: boolean;
 }
 
 export class LeftoverChannels {
   private talking = new Map<string, string[]>();
+  private held = new Set<string>();
   /** When the conversations now watched were found. */
   private foundAtMs = 0;
 
@@ -50,6 +77,7 @@ export class LeftoverChannels {
   async settle(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): Promise<void> {
     const plan = planLeftovers(untracked, bridges);
     this.talking = plan.talking;
+    this.held = plan.held;
     this.foundAtMs = (this.deps.clock ?? Date.now)();
     if (plan.hangUp.length > 0 || plan.talking.size > 0) {
       this.deps.logger.warn({ hangingUp: plan.hangUp, leftTalking: [...plan.talking.keys()] }, 'channels in our app that nothing tracks');
@@ -65,7 +93,7 @@ export class LeftoverChannels {
       const customers = peers.filter((peer) => agentOfLegChannel(peer) === null);
       const [customerChannelId] = customers;
       if (agentId !== null && customerChannelId !== undefined && customers.length === 1) {
-        found.push({ agentId, legChannelId: channelId, customerChannelId });
+        found.push({ agentId, legChannelId: channelId, customerChannelId, held: this.held.has(customerChannelId) });
       }
     }
     return found;
@@ -74,7 +102,10 @@ export class LeftoverChannels {
   /** Stops watching a conversation the engine takes up; false when it is no longer going on. */
   release(channelIds: readonly string[]): boolean {
     if (!channelIds.every((id) => this.talking.has(id))) return false;
-    for (const id of channelIds) this.talking.delete(id);
+    for (const id of channelIds) {
+      this.talking.delete(id);
+      this.held.delete(id);
+    }
     return true;
   }
 
@@ -100,7 +131,9 @@ export class LeftoverChannels {
     const peers = this.talking.get(event.channel.id);
     if (!peers) return false;
     this.talking.delete(event.channel.id);
+    this.held.delete(event.channel.id);
     for (const peer of peers) {
+      this.held.delete(peer);
       if (!this.talking.delete(peer)) continue;
       void this.hangup(peer);
     }

@@ -80,6 +80,18 @@ describe('a conversation taken up after a restart', () => {
     expect(ofType(d.log, 'set_recording_paused')).toEqual([expect.objectContaining({ paused: false, reason: 'time_limit', attemptId: 'a7' })]);
   });
 
+  it('keeps a customer on hold on hold, timed from the restart, for the agent to take off it', () => {
+    const d = engine();
+    d.feed(adoption({ held: true }));
+    expect(d.state.calls.get('a7')).toMatchObject({ heldAtMs: START, heldMs: 0 });
+    d.advance(4_000);
+    expect(ofType(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }), 'set_call_held')).toEqual([
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a7', agentId: AGENT, held: false, atMs: START + 4_000 },
+    ]);
+    d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+    expect(ofType(d.log, 'attempt_closed')[0]?.summary.heldMs).toBe(4_000);
+  });
+
   it('refuses what is not this engine\'s to take up, changing nothing', () => {
     const d = new EngineDriver(START);
     expect(ofType(d.feed(adoption()), 'input_rejected')[0]).toMatchObject({ code: 'unknown_campaign' });

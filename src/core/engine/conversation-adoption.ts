@@ -33,8 +33,8 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
     // A pause left on is timed from now: the limit resumes it if the agent does not.
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
-    // Only a customer bridged with the agent is taken up, so not one on hold.
-    heldAtMs: null, heldMs: 0,
+    // A hold left on goes on, timed from now: what came before the restart is not known here.
+    heldAtMs: conversation.held === true ? ctx.nowMs : null, heldMs: 0,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
