@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { recordingPauseLimitMs } from '../../core/limits.js';
+import { agentInConversation } from '../../core/testing/agent-in-conversation.js';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
@@ -83,11 +84,7 @@ describe('observeCommands', () => {
 
   it("counts a call's recording paused by the agent and resumed by the time limit", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const d = runningDriver({ recordingEnabled: true });
-    readyAgent(d, 'ag1');
-    dialOne(d, 'a1', 'l1');
-    d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    const d = agentInConversation('ag1', { recordingEnabled: true });
     d.feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: true });
     d.advance(recordingPauseLimitMs);
     observeCommands(metrics, d.log, d.nowMs);
@@ -98,11 +95,7 @@ describe('observeCommands', () => {
 
   it('counts holds when they start and the time on hold when the call ends', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const d = runningDriver();
-    readyAgent(d, 'ag1');
-    dialOne(d, 'a1', 'l1');
-    d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    const d = agentInConversation('ag1');
     d.feed({ type: 'agent_hold', agentId: 'ag1', held: true });
     d.advance(20_000);
     d.feed({ type: 'agent_hold', agentId: 'ag1', held: false });
