@@ -5,8 +5,9 @@
 // of it leaves, the rest of it is hung up too, since nothing else would. The engine takes up the
 // conversations it can (see conversation-adoption.ts in the core), and they stop being watched
 // here. A customer the agent had put on hold waits alone in a holding bridge named after the
-// agent's bridge, where the agent's leg waits alone: the two are one conversation too. An agent whose phone is still in one it could not take up cannot be logged in until it
-// ends: the login would ring the phone in the middle of the call.
+// agent's bridge, where the agent's leg waits alone: the two are one conversation too. An agent
+// whose phone is still in one it could not take up cannot be logged in until it ends: the login
+// would ring the phone in the middle of the call.
 
 import type { Logger } from 'pino';
 import type { AriEvent } from './ari-events.js';
