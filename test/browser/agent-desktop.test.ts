@@ -147,7 +147,7 @@ describe('agent desktop and wallboard in a browser', () => {
     expect(membersOf(`hold-${attemptId}`)).toEqual([attemptId]);
     expect(test.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
     expect(await agentPage.textContent('#hold-btn')).toBe('Take off hold');
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · customer on hold$/);
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · customer on hold 0:0\d$/);
     await screenshot(agentPage, 'agent-desktop-on-hold-en');
     await agentPage.click('#hold-btn');
     await expect.poll(() => agentPage.isVisible('#call-held')).toBe(false);

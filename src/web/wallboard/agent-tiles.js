@@ -1,5 +1,5 @@
-// One tile per agent: state colour, time in state (on the server's clock), pause reason or call,
-// and the listen / whisper / barge buttons. Tiles are updated in place, so a button a supervisor
+// One tile per agent: state colour, time in state (on the server's clock), pause reason or call
+// (with how long its customer has been on hold), and the listen / whisper / barge buttons. Tiles are updated in place, so a button a supervisor
 // is about to press does not move or lose focus when the snapshot refreshes. An agent logged in
 // on another engine node says which; supervision goes through that node's wallboard.
 
@@ -7,6 +7,8 @@ import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
 
 const LONG_IN_STATE_S = { paused: 15 * 60, wrap_up: 2 * 60, talking: 20 * 60 };
+/** A customer on hold longer than this is marked like a long state: they may have been forgotten. */
+const LONG_HOLD_S = 90;
 const SUPERVISABLE = new Set(['paused', 'ready', 'reserved', 'talking', 'wrap_up']);
 
 export class AgentTiles {
@@ -87,9 +89,10 @@ export class AgentTiles {
   }
 
   fill(tile, agent) {
-    const seconds = Math.max(0, (Date.now() + this.clockOffsetMs - agent.sinceMs) / 1000);
+    const seconds = this.secondsSince(agent.sinceMs);
+    const held = agent.callId && agent.heldSinceMs != null ? this.secondsSince(agent.heldSinceMs) : null;
     tile.dataset.status = agent.status;
-    tile.classList.toggle('long', seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity));
+    tile.classList.toggle('long', seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity) || (held ?? 0) > LONG_HOLD_S);
     tile.classList.toggle('supervised', this.supervisedAgentId === agent.id);
     tile.querySelector('.agent-name').textContent = agent.name ?? agent.id;
     // The lead groups (regions, industries...) whose calls go to this agent first.
@@ -98,7 +101,7 @@ export class AgentTiles {
     badge.dataset.status = agent.status;
     badge.textContent = t(`status.${agent.status}`);
     tile.querySelector('.agent-time').textContent = formatDuration(seconds);
-    tile.querySelector('.agent-detail').textContent = this.detail(agent);
+    tile.querySelector('.agent-detail').textContent = this.detail(agent, held);
     const elsewhere = Boolean(this.nodeId && agent.nodeId && agent.nodeId !== this.nodeId);
     this.fillNode(tile.querySelector('.agent-node'), elsewhere ? agent.nodeId : null);
     for (const button of tile.querySelectorAll('button[data-mode]')) {
@@ -121,10 +124,16 @@ export class AgentTiles {
     if (link.parentElement !== label) label.replaceChildren(link);
   }
 
-  detail(agent) {
+  /** Seconds since a moment on the server's clock. */
+  secondsSince(ms) {
+    return Math.max(0, (Date.now() + this.clockOffsetMs - ms) / 1000);
+  }
+
+  /** `heldSeconds`: how long the agent's customer has been on hold, null when not. */
+  detail(agent, heldSeconds) {
     if (agent.status === 'paused') return tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
-    if (agent.callId && agent.heldSinceMs != null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8) });
+    if (heldSeconds !== null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8), time: formatDuration(heldSeconds) });
     if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });
     if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });
     return '';
