@@ -141,15 +141,17 @@ describe('agent desktop and wallboard in a browser', () => {
 
     // Hold: the customer waits with music in a bridge of their own, and comes back to the agent.
     const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
-    expect(await agentPage.textContent('#hold-btn')).toBe('Hold');
+    expect(await agentPage.textContent('#hold-label')).toBe('Hold');
     await agentPage.click('#hold-btn');
     await expect.poll(() => agentPage.textContent('#call-held')).toMatch(/^Customer on hold \(music\) for 0:0\d\.$/);
     expect(membersOf(`hold-${attemptId}`)).toEqual([attemptId]);
     expect(test.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
-    expect(await agentPage.textContent('#hold-btn')).toBe('Take off hold');
+    expect(await agentPage.textContent('#hold-label')).toBe('Take off hold');
     await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · customer on hold 0:0\d$/);
     await screenshot(agentPage, 'agent-desktop-on-hold-en');
-    await agentPage.click('#hold-btn');
+    // Its key takes the customer off hold.
+    await agentPage.click('body');
+    await agentPage.keyboard.press('o');
     await expect.poll(() => agentPage.isVisible('#call-held')).toBe(false);
     expect(membersOf(`agent-bridge-${scenario.agentId}`)).toContain(attemptId);
     expect(membersOf(`hold-${attemptId}`)).toBeUndefined();

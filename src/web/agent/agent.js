@@ -467,7 +467,8 @@ function onKey(event) {
   }
   const typing = event.target.closest('input, textarea, select');
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
+  // The server refuses these keys for disposition codes (desktopKeys in disposition-routes.ts).
+  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
   const id = buttons[event.key.toLowerCase()];
   if (id) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();

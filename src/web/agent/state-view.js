@@ -55,7 +55,7 @@ function renderRecording(state, recorded, clockOffsetMs) {
 function renderHold(state, clockOffsetMs) {
   const held = state.heldSinceMs != null;
   $('hold-btn').hidden = state.status !== 'talking';
-  $('hold-btn').textContent = t(held ? 'state.unhold' : 'state.hold');
+  $('hold-label').textContent = t(held ? 'state.unhold' : 'state.hold');
   $('hold-btn').dataset.held = String(held);
   $('call-held').hidden = !held;
   if (held) {

@@ -38,10 +38,16 @@ const dispositionBody = z.strictObject({
 const campaignParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 const codeParams = campaignParams.extend({ code: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'codes are capitals, digits and _, up to 40, starting with a letter') });
 
+/** Keys the agent desktop keeps for itself (ready, pause, hang up, hold, preview next, dial and
+ * skip): a code given one of them could never be chosen by its key. */
+export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'n', 'd', 's'];
+
 /** One catalogue entry as a manager sets it: the whole entry (PUT), as the agent desktop shows and applies it. */
 const catalogEntryBody = z.strictObject({
   label: z.string().trim().min(1).max(80),
-  hotkey: z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter').nullable().default(null),
+  hotkey: z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter')
+    .refine((key) => !desktopKeys.includes(key), `${desktopKeys.join(', ')} are the agent desktop's own keys: give the code another`)
+    .nullable().default(null),
   sortOrder: z.number().int().min(0).max(100_000).default(0),
   /** A live person was reached (a contact in reports). */
   humanAnswered: z.boolean().default(true),
