@@ -66,6 +66,8 @@ const engineSchema = z.strictObject({
   /** A lead leased for a dial is this node's for this long; renewed while its call goes on, so it
    * lapses only for a node that died (crash safety). */
   leadLeaseMs: z.number().int().min(1_000).default(600_000),
+  /** How long the writes of calls in progress are tried again while the database is away. */
+  writeRetryMinutes: z.number().min(0.1).max(240).default(5),
   /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
   /** Pacing decisions older than this are pruned by the hourly housekeeping job. */
