@@ -59,14 +59,14 @@ describe('holding a customer', () => {
     d.feed(hold);
     d.advance(1_000);
     d.feed({ type: 'hold_failed', attemptId: 'a1', held: true });
-    expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: null, heldMs: 1_000 });
+    expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: null, heldMs: 0 });
     // Taking them off hold fails: they are on hold still, from the refusal on.
     d.feed(hold);
     d.advance(5_000);
     d.feed(takeBack);
     d.advance(2_000);
     d.feed({ type: 'hold_failed', attemptId: 'a1', held: false });
-    expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: start + 8_000, heldMs: 6_000 });
+    expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: start + 8_000, heldMs: 5_000 });
     // Asked again, it is taken off hold.
     d.advance(1_000);
     d.feed(takeBack);

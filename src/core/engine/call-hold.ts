@@ -16,17 +16,14 @@ export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { t
   }
   // Asked twice (a double click, a retry): the second changes nothing.
   if (input.held === (call.heldAtMs !== null)) return;
-  setHeld(ctx, call, agent.id, input.held, ctx.nowMs);
+  setHeld(ctx, call, agent.id, input.held);
 }
 
-/** The PBX did not do it: the customer is where they were. */
+/** The PBX did not do it: the customer is where they were. A hold that never happened counts no
+ * time on hold; one that could not be ended goes on from the refusal. */
 export function holdFailed(ctx: StepContext, call: Call, held: boolean): void {
-  if (held) {
-    if (call.heldAtMs !== null) call.heldMs += Math.max(0, ctx.nowMs - call.heldAtMs);
-    call.heldAtMs = null;
-  } else if (call.heldAtMs === null) {
-    call.heldAtMs = ctx.nowMs;
-  }
+  if (held) call.heldAtMs = null;
+  else if (call.heldAtMs === null) call.heldAtMs = ctx.nowMs;
 }
 
 /** Time on hold so far, the hold in progress included. */
@@ -34,12 +31,12 @@ export function timeOnHold(call: Call, nowMs: number): number {
   return call.heldMs + (call.heldAtMs === null ? 0 : Math.max(0, nowMs - call.heldAtMs));
 }
 
-function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean, nowMs: number): void {
+function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean): void {
   if (held) {
-    call.heldAtMs = nowMs;
+    call.heldAtMs = ctx.nowMs;
   } else {
-    call.heldMs = timeOnHold(call, nowMs);
+    call.heldMs = timeOnHold(call, ctx.nowMs);
     call.heldAtMs = null;
   }
-  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: nowMs });
+  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs });
 }
