@@ -53,6 +53,12 @@ export interface Call {
   heldAtMs: number | null;
   /** Time on hold before the current hold, if any. */
   heldMs: number;
+  /** While the agent hands the customer over to a colleague: the colleague, reserved for it. The
+   * call stays with `agentId` until the colleague has the customer. */
+  transferToAgentId: AgentId | null;
+  /** The agent who first had the customer, when the call has been handed over since. */
+  transferredFrom: AgentId | null;
+  transfers: number;
 }
 
 export type AmdVerdict = 'human' | 'machine' | 'notsure';

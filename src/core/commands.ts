@@ -8,7 +8,7 @@ import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
 import type { RouteMatch } from './routing.js';
 
-export type AttemptStage = 'originated' | 'ringing' | 'answered' | 'live' | 'connected' | 'safe_harbor' | 'machine';
+export type AttemptStage = 'originated' | 'ringing' | 'answered' | 'live' | 'connected' | 'transferred' | 'safe_harbor' | 'machine';
 
 /** Everything known about a finished attempt, for the attempts table and the statistics. */
 export interface AttemptSummary {
@@ -34,6 +34,9 @@ export interface AttemptSummary {
   endedAtMs: number;
   /** Time the customer spent on hold. */
   heldMs: number;
+  /** The agent who first had the customer, when they handed the call over (`agentId` is the last). */
+  transferredFrom: AgentId | null;
+  transfers: number;
 }
 
 export type Command =
@@ -53,12 +56,16 @@ export type Command =
   | { type: 'hangup_agent'; agentId: AgentId }
   /** The agent is held, ready: lease their due personal callback and submit it as preview_dial. */
   | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
-  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId }
+  /** `append`: the call's recording goes on in this agent's bridge (the call was handed over). */
+  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean }
   /** Pause or resume the call's recording; `reason` says who: the agent, or the pause's time limit. */
   | { type: 'set_recording_paused'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; paused: boolean;
       reason: 'agent' | 'time_limit'; atMs: number }
   /** Put the customer on hold (music, away from the agent) or back with the agent. */
   | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number }
+  /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
+   * recording stops in the old bridge. Answered by call_bridged or bridge_failed for `toAgentId`. */
+  | { type: 'transfer_call'; campaignId: CampaignId; attemptId: AttemptId; fromAgentId: AgentId; toAgentId: AgentId }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
       atMs: number; agentId: AgentId | null; detail: string }
@@ -73,7 +80,7 @@ export type CommandType = Command['type'];
 /** The commands the telephony adapter carries out on the PBX. */
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
-  'set_recording_paused', 'set_call_held',
+  'set_recording_paused', 'set_call_held', 'transfer_call',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 
@@ -90,5 +97,7 @@ export type RejectionCode =
   | 'not_recording'
   /** The agent has no customer to put on hold or take off it. */
   | 'not_in_conversation'
+  /** No colleague to hand the customer to, or the call cannot be handed over now. */
+  | 'transfer_refused'
   /** The call (or its lead) is already in the engine. */
   | 'call_in_progress';

@@ -35,6 +35,8 @@ export interface AdoptedConversation {
   held?: boolean;
 }
 
+export type TransferTarget = { agentId: AgentId } | { group: string };
+
 export type Input =
   | { type: 'tick' }
   | { type: 'campaign_configured'; campaignId: CampaignId; settings: CampaignSettings }
@@ -79,6 +81,9 @@ export type Input =
   | { type: 'agent_recording_paused'; agentId: AgentId; paused: boolean }
   /** The agent puts their customer on hold or takes them off it. */
   | { type: 'agent_hold'; agentId: AgentId; held: boolean }
+  /** The agent hands their customer over to a ready colleague: a named one, or the one of a lead
+   * group (closers, a language) who has waited longest. */
+  | { type: 'agent_transfer'; agentId: AgentId; to: TransferTarget }
   /** A manager changed the lead groups of an agent who is logged in: the next call routes by them. */
   | { type: 'agent_groups_changed'; agentId: AgentId; groups: readonly string[] }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }

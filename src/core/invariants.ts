@@ -21,7 +21,8 @@ function agentCallLinks(state: EngineState): string[] {
     if (needsCall !== (agent.callId !== null)) problems.push(`agent ${agent.id} is ${agent.status} with call ${agent.callId}`);
     if (agent.callId === null) continue;
     const call = state.calls.get(agent.callId);
-    if (!call || call.agentId !== agent.id) problems.push(`agent ${agent.id} points at call ${agent.callId}, which does not point back`);
+    // A colleague being handed the call is reserved for it; the call stays with its agent till then.
+    if (!call || (call.agentId !== agent.id && call.transferToAgentId !== agent.id)) problems.push(`agent ${agent.id} points at call ${agent.callId}, which does not point back`);
   }
   for (const call of state.calls.values()) {
     if (call.status !== 'connecting' && call.status !== 'connected') continue;

@@ -8,6 +8,7 @@ import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
+import { isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { onRecordingPause } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -55,11 +56,14 @@ export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
   agent.pauseReason = 'login';
 }
 
-/** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up. */
+/** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up
+ * (one being handed over to them stays with the agent handing over). */
 export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   if (agent.status === 'logged_out') return;
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
-  if (call) {
+  if (call && isTransferTarget(call, agent.id)) {
+    releaseTransferTarget(ctx, call);
+  } else if (call) {
     call.status = 'hanging_up';
     call.endOutcome = call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect';
     ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'agent_left' });
@@ -77,6 +81,7 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_dispositioned': return dispositioned(ctx, agent, input);
     case 'agent_recording_paused': return onRecordingPause(ctx, agent, input);
     case 'agent_hold': return onHold(ctx, agent, input);
+    case 'agent_transfer': return onTransfer(ctx, agent, input);
     case 'agent_groups_changed':
       agent.groups = normaliseGroups(input.groups);
       return undefined;

@@ -14,6 +14,10 @@ export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { t
     reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no customer to ${input.held ? 'put on hold' : 'take off hold'}`);
     return;
   }
+  if (call.transferToAgentId !== null) {
+    reject(ctx, input, 'transfer_refused', `the customer is being handed over to ${call.transferToAgentId}`);
+    return;
+  }
   // Asked twice (a double click, a retry): the second changes nothing.
   if (input.held === (call.heldAtMs !== null)) return;
   setHeld(ctx, call, agent.id, input.held);

@@ -16,6 +16,7 @@ import { settleAfterCall } from './agent-steps.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
+import { isTransferTarget, releaseTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -56,7 +57,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, transferredFrom: null, transfers: 0,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -76,7 +77,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0,
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, transferredFrom: null, transfers: 0,
   } });
 }
 
@@ -116,7 +117,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_answered': return answered(ctx, campaign, call);
     case 'amd_result': return amdResult(ctx, campaign, call, input);
     case 'call_bridged': return bridged(ctx, campaign, call, input.agentId);
-    case 'bridge_failed': return bridgeFailed(ctx, call);
+    case 'bridge_failed': return isTransferTarget(call, input.agentId) ? transferFailed(ctx, call) : bridgeFailed(ctx, call);
     case 'playback_finished': return playbackFinished(ctx, call);
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
@@ -175,12 +176,23 @@ function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, inpu
 
 function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentId: string): void {
   const agent = ctx.state.agents.get(agentId);
+  if (isTransferTarget(call, agentId)) {
+    // A customer hanging up meanwhile frees the colleague when the call ends.
+    if (agent && agent.callId === call.attemptId && call.status === 'connected') transferDone(ctx, campaign, call, agent);
+    return;
+  }
   if (call.status !== 'connecting' || call.agentId !== agentId || !agent || agent.callId !== call.attemptId) return;
   call.status = 'connected';
   call.connectedAtMs = ctx.nowMs;
   shiftAgent(ctx, agent, 'talking', 'call_connected');
   progress(ctx, call, 'connected', `waited ${ctx.nowMs - (call.liveAtMs ?? ctx.nowMs)} ms`, agentId);
   if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId });
+}
+
+/** The customer could not be handed over: they stay with their agent, and the colleague is free. */
+export function transferFailed(ctx: StepContext, call: Call): void {
+  const colleague = releaseTransferTarget(ctx, call);
+  if (colleague) settleAfterCall(ctx, colleague, 'transfer_failed');
 }
 
 /** The bridge could not be made: the agent goes back to ready and the call looks again. */
@@ -265,6 +277,8 @@ function outcomeAtEnd(call: Call, signals: EndSignals): CallOutcome {
 }
 
 function releaseAgent(ctx: StepContext, call: Call): void {
+  const colleague = releaseTransferTarget(ctx, call);
+  if (colleague) settleAfterCall(ctx, colleague, 'customer_left');
   const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
   if (!agent || agent.callId !== call.attemptId) return;
   agent.callId = null;
@@ -293,6 +307,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
+    transferredFrom: call.transferredFrom, transfers: call.transfers,
   };
 }
 

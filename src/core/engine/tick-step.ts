@@ -16,7 +16,8 @@ import { endWrap } from './agent-steps.js';
 import { expireCallbackHolds } from './callback-steps.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';
-import { bridgeFailed, requestHangup } from './call-steps.js';
+import { bridgeFailed, requestHangup, transferFailed } from './call-steps.js';
+import { isTransferTarget } from './call-transfer.js';
 import type { StepContext } from './step-context.js';
 
 export function onTick(ctx: StepContext): void {
@@ -52,7 +53,8 @@ function enforceAgentDeadlines(ctx: StepContext): void {
       endWrap(ctx, agent);
     } else if (agent.status === 'reserved' && inState >= reservationTimeoutMs) {
       const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
-      if (call && call.previewAgentId === null) bridgeFailed(ctx, call);
+      if (call && isTransferTarget(call, agent.id)) transferFailed(ctx, call);
+      else if (call && call.previewAgentId === null) bridgeFailed(ctx, call);
     }
   }
 }

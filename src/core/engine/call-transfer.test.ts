@@ -1,0 +1,125 @@
+// Handing a customer over to a colleague through the whole engine: to a named agent or to the
+// longest-waiting agent of a group, the call staying with its agent until the PBX has moved the
+// customer, and every way the handover can fail leaving the customer where they were.
+
+import { describe, expect, it } from 'vitest';
+import type { CampaignSettings } from '../campaign-settings.js';
+import type { TransferTarget } from '../inputs.js';
+import { agentInConversation } from '../testing/agent-in-conversation.js';
+import { ofType, type EngineDriver } from '../testing/engine-driver.js';
+
+const FRONTER = 'ag1';
+const ended = { type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
+
+/** ag1 talking on a1; colleagues logged in and ready, in this order (the first has waited longest). */
+function withColleagues(colleagues: { id: string; groups?: string[] }[], settings: Partial<CampaignSettings> = {}): EngineDriver {
+  const d = agentInConversation(FRONTER, settings);
+  for (const colleague of colleagues) {
+    d.feed({ type: 'agent_login', agentId: colleague.id, campaignId: 'c1', endpoint: `Local/${colleague.id}@sim-agent`, groups: colleague.groups ?? [] });
+    d.feed({ type: 'agent_leg_up', agentId: colleague.id });
+    d.advance(1_000);
+    d.feed({ type: 'agent_ready', agentId: colleague.id });
+  }
+  return d;
+}
+
+const transfer = (d: EngineDriver, to: TransferTarget) => d.feed({ type: 'agent_transfer', agentId: FRONTER, to });
+const status = (d: EngineDriver, agentId: string) => d.state.agents.get(agentId)?.status;
+const refusals = (commands: ReturnType<EngineDriver['feed']>) => ofType(commands, 'input_rejected').map((r) => [r.code, r.message]);
+const closed = (d: EngineDriver) => ofType(d.log, 'attempt_closed').map((c) => c.summary);
+
+describe('transferring a call to a colleague', () => {
+  it('reserves the colleague, hands the call over once the PBX has moved the customer, and keeps both agents on the attempt', () => {
+    const d = withColleagues([{ id: 'ag2' }], { recordingEnabled: true });
+    expect(ofType(transfer(d, { agentId: 'ag2' }), 'transfer_call')).toEqual([
+      { type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: FRONTER, toAgentId: 'ag2' },
+    ]);
+    // Until the customer is moved, the call is still the fronter's.
+    expect([status(d, FRONTER), status(d, 'ag2'), d.state.calls.get('a1')?.agentId]).toEqual(['talking', 'reserved', FRONTER]);
+
+    const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect(ofType(moved, 'agent_state_changed').map((c) => [c.agentId, c.to, c.reason])).toEqual([
+      [FRONTER, 'wrap_up', 'call_transferred'], ['ag2', 'talking', 'call_transferred'],
+    ]);
+    expect(ofType(moved, 'attempt_progress')).toEqual([expect.objectContaining({ stage: 'transferred', agentId: 'ag2', detail: `from ${FRONTER}` })]);
+    expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: 'ag2', append: true }]);
+    // The fronter owes no disposition (the colleague gives it) and goes on to the next call.
+    expect(d.state.agents.get(FRONTER)?.owesDispositionFor).toBeNull();
+    expect(ofType(d.feed({ type: 'agent_ready', agentId: FRONTER }), 'input_rejected')).toEqual([]);
+
+    d.advance(40_000);
+    d.feed(ended);
+    expect(closed(d)).toEqual([expect.objectContaining({ agentId: 'ag2', transferredFrom: FRONTER, transfers: 1, outcome: 'connected' })]);
+    expect(d.state.agents.get('ag2')?.owesDispositionFor).toBe('a1');
+  });
+
+  it('gives the call to the agent of the group who has waited longest', () => {
+    const d = withColleagues([{ id: 'ag2', groups: ['sales'] }, { id: 'ag3', groups: ['Closers'] }, { id: 'ag4', groups: ['closers', 'sales'] }]);
+    expect(ofType(transfer(d, { group: ' CLOSERS ' }), 'transfer_call')[0]?.toAgentId).toBe('ag3');
+  });
+
+  it('refuses, saying why, when there is no one to take the call or it cannot be handed over now', () => {
+    const d = withColleagues([{ id: 'ag2', groups: ['closers'] }, { id: 'ag3' }], { recordingEnabled: true });
+    d.feed({ type: 'agent_pause', agentId: 'ag3', reason: 'break' });
+    expect(refusals(transfer(d, { agentId: 'ag3' }))).toEqual([['transfer_refused', 'ag3 is paused, not ready for a call']]);
+    expect(refusals(transfer(d, { agentId: FRONTER }))).toEqual([['transfer_refused', `${FRONTER} is not another agent logged in to this campaign`]]);
+    expect(refusals(transfer(d, { agentId: 'nobody' }))).toEqual([['transfer_refused', 'nobody is not another agent logged in to this campaign']]);
+    expect(refusals(transfer(d, { group: 'spanish' }))).toEqual([['transfer_refused', 'no agent of spanish is ready for a call']]);
+
+    d.feed({ type: 'agent_recording_paused', agentId: FRONTER, paused: true });
+    expect(refusals(transfer(d, { agentId: 'ag2' }))).toEqual([['transfer_refused', 'let the recording go on before transferring the call']]);
+    d.feed({ type: 'agent_recording_paused', agentId: FRONTER, paused: false });
+
+    transfer(d, { group: 'closers' });
+    expect(refusals(transfer(d, { agentId: 'ag2' }))).toEqual([['transfer_refused', 'the customer is already being handed over to ag2']]);
+    expect(refusals(d.feed({ type: 'agent_hold', agentId: FRONTER, held: true }))).toEqual([['transfer_refused', 'the customer is being handed over to ag2']]);
+    expect(refusals(d.feed({ type: 'agent_transfer', agentId: 'ag3', to: { agentId: 'ag2' } }))).toEqual([['not_in_conversation', 'agent ag3 has no customer to transfer']]);
+  });
+
+  it('leaves the customer with their agent and frees the colleague when the PBX refuses the move or it takes too long', () => {
+    const d = withColleagues([{ id: 'ag2' }]);
+    transfer(d, { agentId: 'ag2' });
+    d.feed({ type: 'bridge_failed', attemptId: 'a1', agentId: 'ag2', reason: 'ARI_NOT_FOUND: bridge gone' });
+    expect([status(d, FRONTER), status(d, 'ag2'), d.state.calls.get('a1')?.status, d.state.calls.get('a1')?.agentId]).toEqual(['talking', 'ready', 'connected', FRONTER]);
+
+    transfer(d, { agentId: 'ag2' });
+    d.advance(5_000);
+    expect([status(d, FRONTER), status(d, 'ag2'), d.state.calls.get('a1')?.transferToAgentId]).toEqual(['talking', 'ready', null]);
+    // A late confirmation of the abandoned move changes nothing.
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect([status(d, FRONTER), status(d, 'ag2')]).toEqual(['talking', 'ready']);
+  });
+
+  it('frees the colleague when the customer hangs up during the handover, the call closing as the first agent\'s', () => {
+    const d = withColleagues([{ id: 'ag2' }]);
+    transfer(d, { agentId: 'ag2' });
+    d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
+    d.feed(ended);
+    expect([status(d, FRONTER), status(d, 'ag2')]).toEqual(['wrap_up', 'paused']);
+    expect(closed(d)).toEqual([expect.objectContaining({ agentId: FRONTER, transferredFrom: null, transfers: 0 })]);
+  });
+
+  it('keeps the customer with their agent when the colleague\'s phone goes during the handover', () => {
+    const d = withColleagues([{ id: 'ag2' }]);
+    transfer(d, { agentId: 'ag2' });
+    const commands = d.feed({ type: 'agent_leg_down', agentId: 'ag2', cause: 16 });
+    expect(ofType(commands, 'hangup_call')).toEqual([]);
+    expect([status(d, FRONTER), status(d, 'ag2'), d.state.calls.get('a1')?.status]).toEqual(['talking', 'logged_out', 'connected']);
+  });
+
+  it('takes the customer off hold by the handover, the time on hold counted up to it', () => {
+    const d = withColleagues([{ id: 'ag2' }, { id: 'ag3' }]);
+    d.feed({ type: 'agent_hold', agentId: FRONTER, held: true });
+    d.advance(20_000);
+    transfer(d, { agentId: 'ag2' });
+    d.advance(1_000);
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: null, heldMs: 21_000 });
+    // Handed on again: the first agent is still the one it came from.
+    d.feed({ type: 'agent_transfer', agentId: 'ag2', to: { agentId: 'ag3' } });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag3' });
+    d.advance(10_000);
+    d.feed(ended);
+    expect(closed(d)).toEqual([expect.objectContaining({ agentId: 'ag3', transferredFrom: FRONTER, transfers: 2, heldMs: 21_000 })]);
+  });
+});

@@ -1,0 +1,101 @@
+// An agent hands their customer over to a colleague (a fronter to a closer, a caller to someone who
+// speaks the customer's language): a named agent who is ready, or the ready agent of a lead group
+// who has waited longest. The colleague is reserved while the PBX moves the customer into their
+// bridge; until then the call stays with the first agent, so a failed move leaves the customer
+// where they were. Once moved, the first agent wraps up owing no disposition (the colleague gives
+// it), and the call's recording goes on in the colleague's bridge.
+
+import type { Agent } from '../agent.js';
+import type { Call } from '../call.js';
+import type { CampaignRuntime } from '../engine-state.js';
+import type { Input, TransferTarget } from '../inputs.js';
+import { normaliseGroup } from '../routing.js';
+import { timeOnHold } from './call-hold.js';
+import { reject, shiftAgent, type StepContext } from './step-context.js';
+
+type TransferInput = Extract<Input, { type: 'agent_transfer' }>;
+
+export function onTransfer(ctx: StepContext, agent: Agent, input: TransferInput): void {
+  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  if (!call || call.status !== 'connected' || agent.status !== 'talking') {
+    reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no customer to transfer`);
+    return;
+  }
+  const refusal = whyNotNow(call);
+  const target = refusal === null ? colleagueFor(ctx, agent, input.to) : refusal;
+  if (typeof target === 'string') {
+    reject(ctx, input, 'transfer_refused', target);
+    return;
+  }
+  call.transferToAgentId = target.id;
+  target.callId = call.attemptId;
+  shiftAgent(ctx, target, 'reserved', 'call_transfer');
+  ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: agent.id, toAgentId: target.id });
+}
+
+function whyNotNow(call: Call): string | null {
+  if (call.transferToAgentId !== null) return `the customer is already being handed over to ${call.transferToAgentId}`;
+  // The recording would start again in the colleague's bridge while the card details go on.
+  if (call.recordingPausedAtMs !== null) return 'let the recording go on before transferring the call';
+  return null;
+}
+
+/** The colleague who takes the call, or why there is none. */
+function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent | string {
+  if ('agentId' in to) {
+    const colleague = ctx.state.agents.get(to.agentId);
+    if (!colleague || colleague.id === agent.id || colleague.campaignId !== agent.campaignId) {
+      return `${to.agentId} is not another agent logged in to this campaign`;
+    }
+    return takesCalls(colleague) ? colleague : `${to.agentId} is ${colleague.status}, not ready for a call`;
+  }
+  const group = normaliseGroup(to.group);
+  let chosen: Agent | null = null;
+  for (const colleague of ctx.state.agents.values()) {
+    if (colleague.campaignId !== agent.campaignId || !colleague.groups.includes(group) || !takesCalls(colleague)) continue;
+    if (chosen === null || colleague.readySinceMs < chosen.readySinceMs) chosen = colleague;
+  }
+  return chosen ?? `no agent of ${group} is ready for a call`;
+}
+
+/** Ready and not held for their own callback, which they are about to dial. */
+function takesCalls(agent: Agent): boolean {
+  return agent.status === 'ready' && agent.callbackHoldSinceMs === null;
+}
+
+/** The customer is in the colleague's bridge: the call is theirs. */
+export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: Call, colleague: Agent): void {
+  const first = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
+  // Moving the customer took them off hold.
+  call.heldMs = timeOnHold(call, ctx.nowMs);
+  call.heldAtMs = null;
+  call.transferredFrom ??= call.agentId;
+  call.transfers += 1;
+  call.transferToAgentId = null;
+  call.agentId = colleague.id;
+  if (first && first.callId === call.attemptId) {
+    first.callId = null;
+    shiftAgent(ctx, first, 'wrap_up', 'call_transferred');
+  }
+  shiftAgent(ctx, colleague, 'talking', 'call_transferred');
+  ctx.out.push({
+    type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'transferred',
+    atMs: ctx.nowMs, agentId: colleague.id, detail: `from ${first?.id ?? 'an agent'}`,
+  });
+  if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: colleague.id, append: true });
+}
+
+/** The handover did not happen (the PBX refused, the colleague's phone went, it took too long):
+ * the colleague is free again and returned; the customer stays with the first agent. */
+export function releaseTransferTarget(ctx: StepContext, call: Call): Agent | null {
+  const colleague = call.transferToAgentId ? ctx.state.agents.get(call.transferToAgentId) : undefined;
+  call.transferToAgentId = null;
+  if (!colleague || colleague.callId !== call.attemptId) return null;
+  colleague.callId = null;
+  return colleague;
+}
+
+/** Whether `agentId` is the colleague a handover of this call waits for. */
+export function isTransferTarget(call: Call, agentId: string): boolean {
+  return call.transferToAgentId === agentId;
+}
