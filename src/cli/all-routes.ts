@@ -8,6 +8,7 @@ import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { campaignsElsewhere } from '../adapters/http/campaigns-elsewhere.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
+import { transferRoutes } from '../adapters/http/routes/transfer-routes.js';
 import { teamRoutes } from '../adapters/http/routes/team-routes.js';
 import { agentReportRoutes } from '../adapters/http/routes/agent-report-routes.js';
 import { callReviewRoutes } from '../adapters/http/routes/call-review-routes.js';
@@ -64,6 +65,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
   return [
     ...campaignRoutes(deps),
     ...agentRoutes(deps),
+    ...transferRoutes(deps),
     ...teamRoutes(deps),
     ...dispositionRoutes({ ...deps, sendWebhooks: (ids) => deps.webhooks.send(ids) }),
     ...webhookRoutes({ pool: deps.pool, sendWebhooks: (ids) => deps.webhooks.send(ids) }),

@@ -58,6 +58,8 @@ const eventOfStage: Partial<Record<AttemptStage, AttemptEvent>> = {
   answered: 'answered',
   live: 'live',
   connected: 'connected',
+  // Keeps when the call was first connected; the agent becomes the colleague who has it now.
+  transferred: 'connected',
 };
 
 const defaultWriteRetryMs = 5 * 60_000;
@@ -138,7 +140,7 @@ export class PgEngineStore implements EngineStore {
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
-      agentId: summary.agentId, heldMs: summary.heldMs,
+      agentId: summary.agentId, heldMs: summary.heldMs, transfers: summary.transfers, transferredFrom: summary.transferredFrom,
     };
     const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);

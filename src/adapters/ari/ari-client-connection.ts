@@ -178,8 +178,8 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async startBridgeMoh(bridgeId: string, mohClass: string): Promise<void> {
       await call('startBridgeMoh', bridges.startMoh, { bridgeId, mohClass });
     },
-    async recordBridge(bridgeId: string, name: string, format: string): Promise<void> {
-      await call('recordBridge', bridges.record, { bridgeId, name, format, ifExists: 'overwrite' });
+    async recordBridge(bridgeId: string, name: string, format: string, ifExists: 'overwrite' | 'append' = 'overwrite'): Promise<void> {
+      await call('recordBridge', bridges.record, { bridgeId, name, format, ifExists });
     },
     async stopRecording(name: string): Promise<void> {
       await call('stopRecording', client.recordings.stop, { recordingName: name });

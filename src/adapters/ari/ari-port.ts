@@ -63,7 +63,9 @@ export interface AriRest {
   destroyBridge(bridgeId: string): Promise<void>;
   /** Plays music on hold into a (holding) bridge. */
   startBridgeMoh(bridgeId: string, mohClass: string): Promise<void>;
-  recordBridge(bridgeId: string, name: string, format: string): Promise<void>;
+  /** `append`: a recording of that name goes on in this bridge (a call handed to another agent);
+   * otherwise one of that name is replaced. */
+  recordBridge(bridgeId: string, name: string, format: string, ifExists?: 'overwrite' | 'append'): Promise<void>;
   stopRecording(name: string): Promise<void>;
   /** A live recording's state (`recording`, `paused`...), or null when there is none by that name. */
   liveRecordingState(name: string): Promise<string | null>;

@@ -55,6 +55,7 @@ export class CommandExecutor {
       case 'start_recording': return this.startRecording(command);
       case 'set_recording_paused': return this.setRecordingPaused(command);
       case 'set_call_held': return this.setCallHeld(command);
+      case 'transfer_call': return this.transferCall(command);
     }
   }
 
@@ -216,7 +217,7 @@ export class CommandExecutor {
   private async startRecording(command: Extract<TelephonyCommand, { type: 'start_recording' }>): Promise<void> {
     const name = this.config.recordingName(command.attemptId);
     try {
-      await this.deps.rest('recordBridge').recordBridge(agentBridgeId(command.agentId), name, this.config.recordingFormat);
+      await this.deps.rest('recordBridge').recordBridge(agentBridgeId(command.agentId), name, this.config.recordingFormat, command.append === true ? 'append' : 'overwrite');
       const call = this.deps.calls.get(command.attemptId);
       if (call) call.recordingName = name;
       else await this.stopRecording(name); // the customer left while the request was on its way
@@ -262,6 +263,37 @@ export class CommandExecutor {
       if (held && !call?.held) await this.destroyHoldBridge(attemptId);
       throw toAriError(error, 'setCallHeld');
     }
+  }
+
+  /**
+   * Moves the customer (from the first agent's bridge, or their hold) into the colleague's bridge.
+   * The recording in the first agent's bridge is stopped once the customer has left it; the core
+   * has it go on, appended, in the colleague's bridge. A refused move leaves everything as it was
+   * and is reported as bridge_failed for the colleague.
+   */
+  private async transferCall(command: Extract<TelephonyCommand, { type: 'transfer_call' }>): Promise<void> {
+    const { attemptId, fromAgentId, toAgentId } = command;
+    const call = this.deps.calls.get(attemptId);
+    if (!call) {
+      this.deps.emit({ type: 'bridge_failed', attemptId, agentId: toAgentId, reason: 'call is not tracked by the telephony adapter' });
+      return;
+    }
+    try {
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(toAgentId), [attemptId]);
+    } catch (error) {
+      const failure = toAriError(error, 'addToBridge');
+      this.deps.logger.error({ attemptId, fromAgentId, toAgentId, code: failure.code, err: failure.message }, 'transfer_call failed');
+      this.deps.emit({ type: 'bridge_failed', attemptId, agentId: toAgentId, reason: `${failure.code}: ${failure.message}` });
+      return;
+    }
+    call.bridgingTo = toAgentId;
+    if (call.held) {
+      call.held = false;
+      await this.destroyHoldBridge(attemptId);
+    }
+    if (call.recordingName !== null) await this.stopRecording(call.recordingName);
+    call.bridged = false;
+    this.deps.calls.markBridged(call, toAgentId);
   }
 
   /** The customer's channel is gone: what was kept for it on the PBX goes too. */

@@ -111,6 +111,22 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(25);
   });
 
+  it('counts a call handed over to a colleague once it is theirs', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = agentInConversation('ag1');
+    d.feed({ type: 'agent_login', agentId: 'ag2', campaignId: 'c1', endpoint: 'Local/ag2@sim-agent' });
+    d.feed({ type: 'agent_leg_up', agentId: 'ag2' });
+    d.feed({ type: 'agent_ready', agentId: 'ag2' });
+    d.feed({ type: 'agent_transfer', agentId: 'ag1', to: { agentId: 'ag2' } });
+    observeCommands(metrics, d.log, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_call_transfers_total', { campaign: 'c1' })).toBe(0);
+    const before = d.log.length;
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    observeCommands(metrics, d.log.slice(before), d.nowMs);
+    expect(await valueOf(metrics, 'outpace_call_transfers_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_connects_total', { campaign: 'c1' })).toBe(1);
+  });
+
   it('counts pacing decisions by binding limit and refused inputs by code', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

@@ -67,6 +67,7 @@ function observeProgress(metrics: Metrics, command: Extract<Command, { type: 'at
     case 'live': metrics.liveAnswers.inc(labels); return;
     case 'machine': metrics.machineAnswers.inc(labels); return;
     case 'connected': metrics.connects.inc(labels); return;
+    case 'transferred': metrics.transfers.inc(labels); return;
     case 'safe_harbor': metrics.safeHarborPlays.inc(labels); return;
     default: return;
   }

@@ -54,6 +54,9 @@ export interface Attempt {
   callerId: string | null;
   /** Time the customer spent on hold. */
   heldMs: number;
+  /** Times the call was handed to another agent, and the agent who first had it. */
+  transfers: number;
+  transferredFrom: string | null;
 }
 
 interface AttemptRow {
@@ -85,6 +88,8 @@ interface AttemptRow {
   node_id: string | null;
   caller_id: string | null;
   held_ms: number;
+  transfers: number;
+  transferred_from: string | null;
 }
 
 const toAttempt = (row: AttemptRow): Attempt => ({
@@ -116,6 +121,8 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   nodeId: row.node_id,
   callerId: row.caller_id,
   heldMs: row.held_ms,
+  transfers: row.transfers,
+  transferredFrom: row.transferred_from,
 });
 
 export async function getAttempt(db: Queryable, attemptId: string): Promise<Attempt | null> {
@@ -171,6 +178,8 @@ export interface CloseAttemptInput {
   agentId?: string | null;
   /** Time the customer spent on hold. */
   heldMs?: number;
+  transfers?: number;
+  transferredFrom?: string | null;
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
 }
@@ -190,7 +199,8 @@ UPDATE attempts SET
   cause = coalesce($4, cause), cause_txt = coalesce($5, cause_txt), dial_status = coalesce($6, dial_status),
   amd_status = coalesce($7, amd_status), amd_cause = coalesce($8, amd_cause),
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
-  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13)
+  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13),
+  transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
 
@@ -200,7 +210,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
-      input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0),
+      input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), input.transfers ?? 0, input.transferredFrom ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

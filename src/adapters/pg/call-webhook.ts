@@ -28,6 +28,7 @@ interface CallRow {
   amd_status: string | null;
   recording_name: string | null;
   held_ms: number;
+  transferred_from: string | null;
 }
 
 /** The body of the call event of `attemptId`, once it is closed and its lead recycled. */
@@ -35,7 +36,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
   const result = await db.query<CallRow>(
     `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.grade, l.stage, l.status, l.next_dial_at,
             a.e164, a.agent_id, a.created_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
-            a.amd_status, a.recording_name, a.held_ms
+            a.amd_status, a.recording_name, a.held_ms, a.transferred_from
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
      WHERE a.id = $1 AND a.ended_at IS NOT NULL`,
     [attemptId],
@@ -52,7 +53,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
       attemptId, phone: row.e164, agentId: row.agent_id, outcome: row.outcome, dialledAt: row.created_at.toISOString(),
       answeredAt: isoOrNull(row.answered_at), connectedAt: isoOrNull(row.connected_at), endedAt: row.ended_at.toISOString(),
       talkSeconds: secondsBetween(row.connected_at, row.ended_at), holdSeconds: Math.round(row.held_ms / 1000), abandoned: row.abandoned, safeHarborPlayed: row.safe_harbor_played,
-      amd: row.amd_status, recorded: row.recording_name !== null,
+      amd: row.amd_status, recorded: row.recording_name !== null, transferredFrom: row.transferred_from,
     },
   };
 }

@@ -1,5 +1,6 @@
 // Recording a bridge: 201 with state queued, RecordingStarted just after, RecordingFinished when
 // the bridge empties, is destroyed, the recording is stopped or reaches its maximum duration.
+// A recording started with ifExists=append over a stored one of the same name goes on in its file.
 // A live recording is paused and unpaused (state paused, no event; the file leaves the pause out);
 // one that is not recording or paused is not in session (409).
 
@@ -25,8 +26,10 @@ export function startBridgeRecording(ctx: PbxContext, bridge: SimBridge, params:
   const ifExists = params.ifExists ?? 'fail';
   if (ctx.recordings.stored.has(name) && ifExists === 'fail') throw conflict('Recording already exists');
   if (bridge.recordingName !== null) throw conflict('Bridge is already being recorded');
+  const appendedToSeconds = ifExists === 'append' ? ctx.recordings.stored.get(name)?.durationSeconds ?? 0 : 0;
   const recording: LiveRecording = {
     name, format, bridgeId: bridge.id, state: 'queued', startedAtWallMs: Date.now(), maxDurationCancel: null, pausedAtWallMs: null, pausedWallMs: 0,
+    appendedToSeconds,
   };
   ctx.recordings.live.set(name, recording);
   bridge.recordingName = name;
@@ -56,7 +59,7 @@ export function finishBridgeRecording(ctx: PbxContext, bridge: SimBridge): void 
   // Paused time is not in the file.
   const now = Date.now();
   const pausedWallMs = recording.pausedWallMs + (recording.pausedAtWallMs === null ? 0 : now - recording.pausedAtWallMs);
-  const seconds = Math.round(ctx.scheduler.simElapsed(recording.startedAtWallMs + pausedWallMs, now) / 1000);
+  const seconds = recording.appendedToSeconds + Math.round(ctx.scheduler.simElapsed(recording.startedAtWallMs + pausedWallMs, now) / 1000);
   ctx.recordings.live.delete(name);
   ctx.recordings.stored.set(name, { name, format: recording.format, durationSeconds: seconds });
   ctx.bus.emit(bridge.subscribers, { type: 'RecordingFinished', recording: liveRecordingJson(recording, seconds) });

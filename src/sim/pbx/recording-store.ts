@@ -13,6 +13,8 @@ export interface LiveRecording {
   pausedAtWallMs: number | null;
   /** Time spent paused before the current pause (wall clock), left out of the file. */
   pausedWallMs: number;
+  /** Started with ifExists=append over a stored recording: the seconds already in its file. */
+  appendedToSeconds: number;
 }
 
 export interface StoredRecording {

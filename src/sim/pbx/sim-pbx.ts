@@ -61,6 +61,8 @@ export interface SimPbx {
   bridges(): BridgeJson[];
   /** The music on hold class a bridge plays, null for none (ARI's bridge JSON does not say). */
   bridgeMusic(bridgeId: string): string | null;
+  /** The name of the recording a bridge is being recorded under, null for none (for tests). */
+  bridgeRecording(bridgeId: string): string | null;
   /** Observes every event delivered to an app (for tests). */
   onEvent(listener: EventListener): () => void;
   close(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     channels: () => ctx.channels.list().map(channelJson),
     bridges: () => ctx.bridges.list().map(bridgeJson),
     bridgeMusic: (bridgeId) => ctx.bridges.get(bridgeId)?.mohClass ?? null,
+    bridgeRecording: (bridgeId) => ctx.bridges.get(bridgeId)?.recordingName ?? null,
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {
       ctx.scheduler.close();

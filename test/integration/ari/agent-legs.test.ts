@@ -1,6 +1,6 @@
 // Agent legs against the simulated PBX: the nailed-up leg in its own bridge, connecting a
-// customer with one request, recording (paused and resumed), the customer on hold and back, the
-// agent holding after the customer leaves, and supervisor sessions on the agent's leg.
+// customer with one request, recording (paused and resumed), the customer on hold and back, handed
+// over to a colleague, the agent holding after the customer leaves, and supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dial, startHarness, type Harness } from './telephony-harness.js';
@@ -93,6 +93,45 @@ describe('ARI telephony: agent legs and bridging', () => {
     // A customer the PBX does not have is refused, for the core to be told, and leaves no bridge.
     await expect(h.telephony.execute(hold(true))).rejects.toMatchObject({ code: 'ARI_NOT_FOUND' });
     expect(members(`hold-${attemptId}`)).toBeUndefined();
+  });
+
+  it('transfer_call moves the customer to the colleague\'s bridge, from hold too, and the recording goes on there in the same file', async () => {
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag3', endpoint: 'Local/1003@sim-agent' });
+    await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag3');
+    const command = dial(0);
+    const { attemptId } = command;
+    await h.telephony.execute(command);
+    await h.waitFor('call_answered', (i) => i.attemptId === attemptId);
+    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId, agentId: 'ag1', match: 'any' });
+    await h.waitFor('call_bridged', (i) => i.attemptId === attemptId);
+    await h.telephony.execute({ type: 'start_recording', attemptId, agentId: 'ag1' });
+    const name = h.telephony.recordingName(attemptId);
+    const members = (bridgeId: string) => h.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
+    const transfer = (toAgentId: string) => ({ type: 'transfer_call' as const, campaignId: '1', attemptId, fromAgentId: 'ag1', toAgentId });
+
+    // A colleague without a bridge: refused, and the customer stays, recorded, with the agent.
+    await h.telephony.execute(transfer('nobody'));
+    expect((await h.waitFor('bridge_failed', (i) => i.attemptId === attemptId)).agentId).toBe('nobody');
+    expect(members('agent-bridge-ag1')).toContain(attemptId);
+    expect((await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).status).toBe(200);
+
+    await h.telephony.execute({ type: 'set_call_held', campaignId: '1', attemptId, agentId: 'ag1', held: true, atMs: Date.now() });
+    await h.telephony.execute(transfer('ag3'));
+    expect((await h.waitFor('call_bridged', (i) => i.attemptId === attemptId && i.agentId === 'ag3')).agentId).toBe('ag3');
+    expect(members('agent-bridge-ag3')).toContain(attemptId);
+    expect(members('agent-bridge-ag1')).toHaveLength(1);
+    expect(members(`hold-${attemptId}`)).toBeUndefined();
+    // The first agent's part is in the file; the colleague's goes on in it.
+    expect((await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${h.pbx.url}/ari/recordings/stored/${name}`, { headers: auth })).status).toBe(200);
+    await h.telephony.execute({ type: 'start_recording', attemptId, agentId: 'ag3', append: true });
+    const live = (await (await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).json()) as { target_uri: string };
+    expect(live.target_uri).toBe('bridge:agent-bridge-ag3');
+
+    await h.telephony.execute({ type: 'hangup_call', attemptId, reason: 'agent_hangup' });
+    await h.waitFor('call_ended', (i) => i.attemptId === attemptId);
+    await until(async () => (await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).status === 404);
+    expect(members('agent-bridge-ag3')).toHaveLength(1);
   });
 
   it('bridge_call to an agent without a bridge gives bridge_failed', async () => {

@@ -1,6 +1,6 @@
 // Agents: log in (the engine dials their phone and holds the leg), ready, pause with a reason,
-// log out, hang up, pause their call's recording, and their live state, each answered by the node
-// they work on; managers create agents and issue their tokens.
+// log out, hang up, pause their call's recording, hold, hand the customer to a colleague, and their
+// live state, each answered by the node they work on; managers create agents and issue their tokens.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -35,7 +35,8 @@ export interface AgentRouteDeps {
 
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
  * call's recording is paused, when it goes on by itself; `heldSinceMs`: while their customer is
- * on hold, since when. */
+ * on hold, since when; `transferringTo`: the colleague their customer is being handed to;
+ * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over). */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state'>) {
   const call = agent.callId ? engine.state().calls.get(agent.callId) : undefined;
   const pausedAtMs = call?.recordingPausedAtMs ?? null;
@@ -48,11 +49,13 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
     heldSinceMs: call?.heldAtMs ?? null,
+    transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
+    transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : call.transferredFrom,
   };
 }
 
 /** The answer of the node the agent works on, its status set on `reply`, when that is another node. */
-function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<{ body: unknown } | null> {
+export function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<{ body: unknown } | null> {
   return answerFromAgentsNode(deps.pool, deps.engine, agentId, request, reply, body);
 }
 

@@ -1,0 +1,66 @@
+// Handing a customer to a colleague: whom the agent can hand them to now (the ready colleagues of
+// their campaign, and the groups with someone ready), and the handover itself. Both are answered
+// by the node the agent works on, where the engine that holds their call is.
+
+import { z } from 'zod';
+import type { Agent as EngineAgent } from '../../../core/agent.js';
+import type { TransferTarget } from '../../../core/inputs.js';
+import { listAgents } from '../../pg/agent-repository.js';
+import { ApiError } from '../api-error.js';
+import { throwIfRejected } from '../engine-rejection.js';
+import { agentsAndSupervisors } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { agentParams, agentView, answeredElsewhere, type AgentRouteDeps } from './agent-routes.js';
+
+const transferBody = z.strictObject({
+  toAgentId: agentParams.shape.agentId.optional(),
+  group: z.string().trim().min(1).max(60).optional(),
+}).refine((body) => (body.toAgentId === undefined) !== (body.group === undefined), 'give either toAgentId (a colleague) or group (the one of it who has waited longest)');
+
+/** Colleagues who would take the call now: ready, and not about to dial a callback of their own. */
+function readyColleagues(deps: AgentRouteDeps, agent: EngineAgent): EngineAgent[] {
+  return [...deps.engine.state().agents.values()]
+    .filter((a) => a.id !== agent.id && a.campaignId === agent.campaignId && a.status === 'ready' && a.callbackHoldSinceMs === null)
+    .sort((a, b) => a.readySinceMs - b.readySinceMs);
+}
+
+function groupsOf(colleagues: readonly EngineAgent[]): { group: string; ready: number }[] {
+  const counts = new Map<string, number>();
+  for (const colleague of colleagues) for (const group of colleague.groups) counts.set(group, (counts.get(group) ?? 0) + 1);
+  return [...counts].map(([group, ready]) => ({ group, ready })).sort((a, b) => a.group.localeCompare(b.group));
+}
+
+export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/transfer-targets',
+      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first) and their groups; on the node the agent works on",
+      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params, request, reply }) => {
+        const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
+        if (elsewhere) return elsewhere.body;
+        const agent = deps.engine.state().agents.get(params.agentId);
+        if (!agent || agent.status === 'logged_out') throw new ApiError('not_found', `agent ${params.agentId} is not logged in`);
+        const colleagues = readyColleagues(deps, agent);
+        const names = new Map((await listAgents(deps.pool, { campaignId: agent.campaignId })).map((a) => [a.id, a.name]));
+        return {
+          agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
+          groups: groupsOf(colleagues),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/transfer',
+      summary: "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group); the agent then wraps up and the colleague gives the disposition; on the node the agent works on",
+      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId, body: transferBody,
+      handler: async ({ params, body, request, reply }) => {
+        const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, body);
+        if (elsewhere) return elsewhere.body;
+        const to: TransferTarget = body.toAgentId !== undefined ? { agentId: body.toAgentId } : { group: body.group ?? '' };
+        throwIfRejected(deps.engine.submit({ type: 'agent_transfer', agentId: params.agentId, to }));
+        const agent = deps.engine.state().agents.get(params.agentId);
+        return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
+      },
+    }),
+  ];
+}

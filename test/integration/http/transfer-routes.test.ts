@@ -1,0 +1,102 @@
+// Handing a customer to a colleague through the API of a whole node (engine, simulated PBX,
+// Postgres): whom the agent may hand them to, the refusals, the customer moved into the
+// colleague's bridge with the recording going on, the disposition given by the colleague, and the
+// attempt keeping who first had the call.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
+import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+let alice: Scenario;
+let carolToken: string;
+let bobToken: string;
+
+interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; transferringTo: string | null; transferredFrom: string | null }
+
+async function as<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+const stateOf = (agentId: string) => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`);
+const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
+
+async function logInReady(agentId: string, token: string): Promise<void> {
+  await as(token, 'POST', `/api/agents/${agentId}/login`, { campaignId: alice.campaignId });
+  await waitUntil(`${agentId} paused`, async () => (await stateOf(agentId)).status === 'paused');
+  await as(token, 'POST', `/api/agents/${agentId}/ready`);
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'transfer-routes:');
+  alice = await createScenario(test, {
+    name: `Transfers ${Date.now()}`, agentId: 'alice', agentName: 'Alice Fronter',
+    leads: [{ firstName: 'Ana', lastName: 'Ruiz', phones: ['+15550100070'] }],
+  });
+  await apiCall(test, 'PUT', '/api/agents/carol', { name: 'Carol Closer', groups: ['Closers'] });
+  carolToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/carol/tokens')).token;
+  await apiCall(test, 'PUT', '/api/agents/bob', { name: 'Bob Agent' });
+  bobToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/bob/tokens')).token;
+  await logInReady('alice', alice.agentToken);
+  await waitUntil('alice talking', async () => (await stateOf('alice')).status === 'talking');
+  await logInReady('carol', carolToken);
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('transfer routes', () => {
+  it('lists the ready colleagues and their groups, to the agent and to nobody else', async () => {
+    expect((await as(bobToken, 'GET', '/api/agents/alice/transfer-targets')).status).toBe(403);
+    expect((await as(bobToken, 'POST', '/api/agents/alice/transfer', { toAgentId: 'carol' })).status).toBe(403);
+    const targets = await as<{ agents: Array<{ id: string; name: string; groups: string[] }>; groups: unknown[] }>(alice.agentToken, 'GET', '/api/agents/alice/transfer-targets');
+    expect(targets.status).toBe(200);
+    expect(targets.body.agents).toEqual([expect.objectContaining({ id: 'carol', name: 'Carol Closer', groups: ['closers'] })]);
+    expect(targets.body.groups).toEqual([{ group: 'closers', ready: 1 }]);
+  });
+
+  it('refuses a body naming both or neither, and a group with no one ready, saying why', async () => {
+    expect((await as(alice.agentToken, 'POST', '/api/agents/alice/transfer', { toAgentId: 'carol', group: 'closers' })).status).toBe(400);
+    expect((await as(alice.agentToken, 'POST', '/api/agents/alice/transfer', {})).status).toBe(400);
+    const none = await as<{ message: string; details: { engineCode: string } }>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { group: 'spanish' });
+    expect(none.status).toBe(409);
+    expect(none.body).toMatchObject({ message: 'no agent of spanish is ready for a call', details: { engineCode: 'transfer_refused' } });
+    // Carol has no customer to hand over.
+    expect((await as(carolToken, 'POST', '/api/agents/carol/transfer', { toAgentId: 'alice' })).status).toBe(409);
+  });
+
+  it('moves the customer to the colleague, who pops the call and gives its disposition; the fronter goes on owing nothing', async () => {
+    const { callId } = await stateOf('alice');
+    const handing = await as<AgentState>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { group: 'CLOSERS' });
+    expect(handing.status).toBe(200);
+    await waitUntil('carol talking', async () => (await stateOf('carol')).status === 'talking');
+    await waitUntil('the customer in carol\'s bridge', async () => membersOf('agent-bridge-carol').includes(callId ?? ''));
+    expect(membersOf('agent-bridge-alice')).not.toContain(callId);
+    expect(await stateOf('carol')).toMatchObject({ callId, transferredFrom: 'alice' });
+    expect(await stateOf('alice')).toMatchObject({ status: 'wrap_up', owesDispositionFor: null, transferringTo: null });
+
+    const pop = await as<{ attempt: { id: string }; lead: { firstName: string } }>(carolToken, 'GET', '/api/agents/carol/call');
+    expect(pop.body).toMatchObject({ attempt: { id: callId }, lead: { firstName: 'Ana' } });
+    // The recording goes on in carol's bridge, under the call's own name.
+    const recordingName = await waitUntil('the recording in carol\'s bridge', async () => test.pbx.bridgeRecording('agent-bridge-carol'));
+    expect(test.pbx.bridgeRecording('agent-bridge-alice')).toBeNull();
+
+    expect((await as<AgentState>(alice.agentToken, 'POST', '/api/agents/alice/ready')).body.status).toBe('ready');
+    await as(carolToken, 'POST', '/api/agents/carol/hangup');
+    await waitUntil('carol wrapping up', async () => (await stateOf('carol')).status === 'wrap_up');
+    expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(403);
+    expect((await as(carolToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(201);
+    const attempt = await waitUntil('the attempt closed', async () => {
+      const row = await getAttempt(test.node.pool, callId ?? '');
+      return row?.endedAt ? row : null;
+    });
+    expect(attempt).toMatchObject({ agentId: 'carol', transfers: 1, transferredFrom: 'alice', outcome: 'connected', recordingName });
+  });
+});
