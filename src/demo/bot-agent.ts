@@ -1,10 +1,12 @@
-// A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, puts some
-// customers on hold for a moment, and after each call waits a sampled wrap-up time and submits a
-// disposition, like a person at a desktop.
+// A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, hands a
+// customer whose lead is of a group it does not handle to a colleague who does (when one is ready),
+// puts some customers on hold for a moment, and after each call waits a sampled wrap-up time and
+// submits a disposition, like a person at a desktop.
 // Talk time is the simulated customer's: the PBX hangs up when the conversation is over.
 
 import { seededRandom, pickWeighted, uniform, type RandomSource } from '../core/random.js';
-import { ApiClient } from './api-client.js';
+import { normaliseGroup } from '../core/routing.js';
+import { ApiCallError, ApiClient } from './api-client.js';
 
 export interface BotAgentOptions {
   baseUrl: string;
@@ -18,6 +20,8 @@ export interface BotAgentOptions {
   dispositions: Record<string, number>;
   /** The share of calls whose customer the bot puts on hold once, and for how long (ms). */
   hold?: { share: number; ms: { min: number; max: number } };
+  /** Hands a customer on when the lead's `field` is none of `groups` (the bot's own). */
+  handOver?: { field: string; groups: readonly string[] };
   pollMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -34,8 +38,9 @@ export class BotAgent {
   private running = false;
   private loop: Promise<void> | null = null;
   readonly dispositioned: string[] = [];
-  /** The last call the bot decided on a hold for: each call is decided once. */
-  private holdDecidedFor: string | null = null;
+  /** The call in hand: the group the bot would hand it to (null: it keeps it), and when it asks
+   * again for a colleague of that group to be ready. */
+  private call: { id: string; handTo: string | null; nextTryMs: number } | null = null;
 
   constructor(private readonly options: BotAgentOptions) {
     this.api = new ApiClient(options.baseUrl, options.token);
@@ -69,13 +74,46 @@ export class BotAgent {
   private async step(state: AgentState): Promise<void> {
     if (state.status === 'paused') {
       await this.api.post(`/api/agents/${this.options.agentId}/ready`);
-    } else if (state.status === 'talking' && state.callId !== null && state.callId !== this.holdDecidedFor) {
-      this.holdDecidedFor = state.callId;
-      const hold = this.options.hold;
-      if (hold && this.random() < hold.share) await this.holdCustomer(hold.ms);
+    } else if (state.status === 'talking' && state.callId !== null) {
+      await this.talk(state.callId);
     } else if (state.status === 'wrap_up' && state.owesDispositionFor) {
       await sleep(uniform(this.random, this.options.wrapMs.min, this.options.wrapMs.max));
       await this.disposition(state.owesDispositionFor);
+    }
+  }
+
+  /** A new call is decided on once (hand it over? hold it?); a customer to hand over is offered
+   * to a colleague of their group every couple of seconds until one is ready. */
+  private async talk(callId: string): Promise<void> {
+    if (this.call?.id !== callId) {
+      this.call = { id: callId, handTo: await this.groupToHandTo(), nextTryMs: 0 };
+      const hold = this.options.hold;
+      if (hold && this.random() < hold.share && this.call.handTo === null) await this.holdCustomer(hold.ms);
+    }
+    if (this.call.handTo === null || Date.now() < this.call.nextTryMs) return;
+    this.call.nextTryMs = Date.now() + handOverRetryMs;
+    if (await this.handOver(this.call.handTo)) this.call.handTo = null;
+  }
+
+  /** The lead's group when the bot does not handle it, else null. */
+  private async groupToHandTo(): Promise<string | null> {
+    const rule = this.options.handOver;
+    if (!rule) return null;
+    const pop = await this.api.get<{ lead: { fields: Record<string, unknown> } }>(`/api/agents/${this.options.agentId}/call`);
+    const value = pop.lead.fields[rule.field];
+    const group = typeof value === 'string' ? normaliseGroup(value) : '';
+    return group === '' || rule.groups.map(normaliseGroup).includes(group) ? null : group;
+  }
+
+  /** Hands the customer to the longest-waiting ready colleague of `group`; false when nobody of it
+   * is ready (the engine refuses with 409). */
+  private async handOver(group: string): Promise<boolean> {
+    try {
+      await this.api.post(`/api/agents/${this.options.agentId}/transfer`, { group });
+      return true;
+    } catch (error) {
+      if (error instanceof ApiCallError && error.status === 409) return false;
+      throw error;
     }
   }
 
@@ -95,6 +133,8 @@ export class BotAgent {
     this.dispositioned.push(attemptId);
   }
 }
+
+const handOverRetryMs = 2_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -25,7 +25,7 @@ export interface DemoSeedOptions {
 
 export interface DemoSeed {
   campaign: Campaign;
-  agents: { id: string; token: string }[];
+  agents: { id: string; token: string; groups: string[] }[];
 }
 
 /** What the demo campaign is to reach: shown on the wallboard and the results page. */
@@ -55,7 +55,7 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
     const groups = [0, 1].map((k) => industries[(2 * (i - 1) + k) % industries.length] ?? '');
     await upsertAgent(pool, { id, name: `Bot ${i}`, endpoint: null, groups });
     const { token } = await issueToken(pool, { role: 'agent', name: `Bot ${i}`, agentId: id }, hashToken);
-    agents.push({ id, token });
+    agents.push({ id, token, groups });
   }
   return { campaign, agents };
 }

@@ -1,5 +1,5 @@
-// A campaign's calls over a period, one row per dial with its lead, outcome, times, agent,
-// disposition and the caller ID it presented: the call detail records a campaign manager loads into a spreadsheet or a CRM.
+// A campaign's calls over a period, one row per dial with its lead, outcome, times, agent (and
+// the one who handed the call over to them), time on hold, disposition and the caller ID it presented: the call detail records a campaign manager loads into a spreadsheet or a CRM.
 // Streamed in batches (keyset paging on dial time and id), so a month of dials never sits in memory.
 
 import type { Queryable } from './pool.js';
@@ -25,6 +25,9 @@ export interface CallRecord {
   recorded: boolean;
   /** The caller ID the dial presented. */
   callerId: string | null;
+  heldMs: number;
+  /** The agent who first had the customer, when they handed the call over to `agentId`. */
+  transferredFrom: string | null;
 }
 
 interface CallRow {
@@ -49,13 +52,16 @@ interface CallRow {
   stage_after: string | null;
   recording_name: string | null;
   caller_id: string | null;
+  held_ms: number;
+  transferred_from: string | null;
 }
 
 const toRecord = (row: CallRow): CallRecord => ({
   attemptId: row.id, dialledAt: row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
-  stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id,
+  stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id, heldMs: row.held_ms,
+  transferredFrom: row.transferred_from,
 });
 
 export async function* exportCalls(db: Queryable, range: { campaignId: string; from: Date; to: Date }, batchSize = 1000): AsyncGenerator<CallRecord> {
@@ -63,7 +69,8 @@ export async function* exportCalls(db: Queryable, range: { campaignId: string; f
   for (;;) {
     const result: { rows: CallRow[] } = await db.query<CallRow>(
       `SELECT a.id::text, a.created_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
-         l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id
+         l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
+         a.held_ms, a.transferred_from
        FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
        WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3
          AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))

@@ -10,6 +10,7 @@ import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
+import { bindTransfer } from './transfer-panel.js';
 import { $, el, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 
@@ -443,6 +444,7 @@ function bindActions() {
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
   $('recording-btn').addEventListener('click', () => void simpleAction(app.state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause'));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
+  bindTransfer({ get: (path) => api.get(agentPath(path)), post: (path, body) => api.post(agentPath(path), body), act, setState });
   $('preview-next').addEventListener('click', () => void previewNext());
   $('preview-dial').addEventListener('click', () => void previewDial());
   $('preview-skip').addEventListener('click', () => void previewSkip());
@@ -468,7 +470,7 @@ function onKey(event) {
   const typing = event.target.closest('input, textarea, select');
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
   // The server refuses these keys for disposition codes (desktopKeys in disposition-routes.ts).
-  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
+  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', x: 'transfer-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
   const id = buttons[event.key.toLowerCase()];
   if (id) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();

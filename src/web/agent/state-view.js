@@ -3,6 +3,7 @@
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
 import { $ } from '/web/shared/dom.js';
+import { renderTransfer } from './transfer-panel.js';
 
 export function stateLabel(status) {
   return t(`status.${status}`);
@@ -86,5 +87,6 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('hangup-btn').disabled = status !== 'talking';
   $('logout-btn').disabled = !loggedIn;
   renderHold(state, clockOffsetMs);
+  renderTransfer(state);
   renderRecording(state, recorded, clockOffsetMs);
 }

@@ -145,14 +145,16 @@ describe('campaign results report', () => {
     // The number the sale's dial presented, as the engine keeps it at the originate.
     const saleAttempt = await test.node.pool.query<{ id: string }>(
       `SELECT a.id FROM attempts a JOIN dispositions d ON d.attempt_id = a.id WHERE a.campaign_id = $1 AND d.code = 'SALE'`, [campaignId]);
-    await test.node.pool.query(`UPDATE attempts SET caller_id = '"Acme" <+12125550100>' WHERE id = $1`, [saleAttempt.rows[0]?.id]);
+    await test.node.pool.query(`UPDATE attempts SET caller_id = '"Acme" <+12125550100>', held_ms = 42400, transfers = 1, transferred_from = 'rep-bob' WHERE id = $1`,
+      [saleAttempt.rows[0]?.id]);
     const rows = await csv(roleTokens.manager);
     expect(rows).toHaveLength(6);
     const sale = rows.find((r) => r.disposition === 'SALE');
     expect(sale).toMatchObject({
       agent_id: 'rep-ann', outcome: 'connected', talk_seconds: '120', ring_seconds: '9', stage_after: 'opportunity', grade: 'A', abandoned: 'false',
-      caller_id: '"Acme" <+12125550100>',
+      caller_id: '"Acme" <+12125550100>', hold_seconds: '42', transferred_from: 'rep-bob',
     });
+    expect(rows.filter((r) => r.transferred_from === '' && r.hold_seconds === '0')).toHaveLength(5);
     expect(rows.filter((r) => r.caller_id === '')).toHaveLength(5);
     expect(sale?.phone).toBe('+15550100001');
     expect(rows.filter((r) => r.abandoned === 'true')).toHaveLength(1);

@@ -26,7 +26,7 @@ const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numb
 const callColumns = [
   'attempt_id', 'dialled_at', 'answered_at', 'connected_at', 'ended_at', 'ring_seconds', 'talk_seconds', 'lead_id', 'external_id',
   'first_name', 'last_name', 'grade', 'phone', 'outcome', 'abandoned', 'agent_id', 'disposition', 'notes', 'stage_after', 'recorded',
-  'caller_id',
+  'caller_id', 'hold_seconds', 'transferred_from',
 ];
 
 const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
@@ -39,6 +39,7 @@ function callRow(call: CallRecord, fullNumbers: boolean): string[] {
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
     call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
     call.disposition ?? '', call.notes ?? '', call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
+    String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '',
   ];
 }
 

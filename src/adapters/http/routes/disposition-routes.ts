@@ -38,9 +38,9 @@ const dispositionBody = z.strictObject({
 const campaignParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 const codeParams = campaignParams.extend({ code: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'codes are capitals, digits and _, up to 40, starting with a letter') });
 
-/** Keys the agent desktop keeps for itself (ready, pause, hang up, hold, preview next, dial and
- * skip): a code given one of them could never be chosen by its key. */
-export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'n', 'd', 's'];
+/** Keys the agent desktop keeps for itself (ready, pause, hang up, hold, transfer, preview next,
+ * dial and skip): a code given one of them could never be chosen by its key. */
+export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'x', 'n', 'd', 's'];
 
 /** One catalogue entry as a manager sets it: the whole entry (PUT), as the agent desktop shows and applies it. */
 const catalogEntryBody = z.strictObject({

@@ -1,0 +1,79 @@
+// Handing a customer over between two agent desktops in headless Chromium against a whole node:
+// the fronter presses X, picks the closer from the colleagues ready now, and the closer's desktop
+// pops the call, saying who handed it over, while the fronter's clears and goes on owing nothing.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+let fronter: Page;
+let closer: Page;
+let closerToken: string;
+
+async function openDesktop(token: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${test.node.url}/agent/?lang=en`);
+  await page.fill('#token', token);
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForSelector('#login-btn:visible');
+  await page.selectOption('#campaign-select', scenario.campaignId);
+  await page.click('#login-btn');
+  await page.waitForSelector('#state-card[data-status="paused"]');
+  return page;
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'browser-transfer:');
+  browser = await launchChromium();
+  scenario = await createScenario(test, {
+    name: `Browser transfer ${Date.now()}`, agentId: 'fronter-agent', agentName: 'Frank Fronter',
+    leads: [{ firstName: 'Mary', lastName: 'Somerville', phones: ['+15550100080'], fields: { company: 'Orbits Ltd' } }],
+  });
+  await apiCall(test, 'PUT', '/api/agents/closer-agent', { name: 'Clara Closer', groups: ['closers'] });
+  closerToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/closer-agent/tokens')).token;
+  fronter = await openDesktop(scenario.agentToken);
+  closer = await openDesktop(closerToken);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('transferring a call between desktops', () => {
+  it('hands the customer from the fronter to the closer chosen from the ready colleagues', async () => {
+    await fronter.keyboard.press('r');
+    await fronter.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await fronter.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Mary Somerville');
+    // No colleague ready yet: the panel says so and offers nothing to hand over to.
+    await fronter.keyboard.press('x');
+    await fronter.waitForSelector('#transfer-none:visible');
+    expect(await fronter.isDisabled('#transfer-go')).toBe(true);
+    await fronter.click('#transfer-cancel');
+
+    await closer.keyboard.press('r');
+    await closer.waitForSelector('#state-pill[data-status="ready"]');
+    await fronter.click('#transfer-btn');
+    await fronter.waitForSelector('#transfer-target:visible');
+    const choices = await fronter.locator('#transfer-target option').allTextContents();
+    expect(choices).toEqual(['Clara Closer', 'closers (1 ready)']);
+    await screenshot(fronter, 'agent-desktop-transfer-en');
+    await fronter.selectOption('#transfer-target', 'agent:closer-agent');
+    await fronter.click('#transfer-go');
+
+    await closer.waitForSelector('#state-pill[data-status="talking"]', { timeout: 10_000 });
+    await closer.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Mary Somerville');
+    await expect.poll(() => closer.textContent('#call-transferred-from')).toBe('Call handed over by fronter-agent.');
+    await fronter.waitForSelector('#state-card[data-status="wrap_up"]');
+    await expect.poll(() => fronter.isHidden('#pop')).toBe(true);
+    await expect.poll(() => fronter.isEnabled('#ready-btn')).toBe(true);
+    await screenshot(closer, 'agent-desktop-transferred-en');
+    const attempt = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
+    expect(attempt.rows).toEqual([{ agent_id: 'closer-agent' }]);
+  }, 60_000);
+});
