@@ -68,7 +68,7 @@ describe('transferring a call between desktops', () => {
 
     await closer.waitForSelector('#state-pill[data-status="talking"]', { timeout: 10_000 });
     await closer.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Mary Somerville');
-    await expect.poll(() => closer.textContent('#call-transferred-from')).toBe('Call handed over by fronter-agent.');
+    await expect.poll(() => closer.textContent('#call-transferred-from')).toBe('Call handed over by Frank Fronter.');
     await fronter.waitForSelector('#state-card[data-status="wrap_up"]');
     await expect.poll(() => fronter.isHidden('#pop')).toBe(true);
     await expect.poll(() => fronter.isEnabled('#ready-btn')).toBe(true);

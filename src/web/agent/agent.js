@@ -334,13 +334,19 @@ function callRecorded() {
   return Boolean(app.pop?.attempt.recording && app.pop.attempt.id === app.state.callId);
 }
 
+/** The name of the agent who handed the call in hand over, as the pop has it. */
+function handedOverByName() {
+  const by = app.pop?.attempt.handedOverBy;
+  return by && by.id === app.state.transferredFrom ? by.name : null;
+}
+
 function leadName() {
   const lead = app.pop?.lead;
   return lead ? [lead.firstName, lead.lastName].filter(Boolean).join(' ') : null;
 }
 
 function renderAll() {
-  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded());
+  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded(), handedOverByName());
   $('pop').hidden = !app.pop;
   $('idle').hidden = Boolean(app.pop);
   $('idle-text').textContent = idleText();
@@ -498,7 +504,7 @@ async function main() {
   bindActions();
   setInterval(() => {
     if ($('workspace').hidden) return;
-    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded());
+    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded(), handedOverByName());
     if (app.pop) updateLeadClock(app.pop);
   }, 1_000);
   if (app.token) await start();

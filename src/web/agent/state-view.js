@@ -66,8 +66,8 @@ function renderHold(state, clockOffsetMs) {
 }
 
 /** Redraws the state pill and card; cheap enough to call every second. `recorded`: the call
- * shown is recorded. */
-export function renderState(state, campaign, clockOffsetMs, leadName = null, recorded = false) {
+ * shown is recorded; `handedOverBy`: the name of the agent who handed it over. */
+export function renderState(state, campaign, clockOffsetMs, leadName = null, recorded = false, handedOverBy = null) {
   const elapsed = secondsInState(state, clockOffsetMs);
   const status = state.status;
   for (const el of [$('state-pill'), $('state-card')]) el.dataset.status = status;
@@ -87,6 +87,6 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('hangup-btn').disabled = status !== 'talking';
   $('logout-btn').disabled = !loggedIn;
   renderHold(state, clockOffsetMs);
-  renderTransfer(state);
+  renderTransfer(state, handedOverBy);
   renderRecording(state, recorded, clockOffsetMs);
 }

@@ -55,8 +55,9 @@ async function handOver(deps) {
   if (state) deps.setState(state);
 }
 
-/** The button while the agent talks with no handover going on, and what is going on. */
-export function renderTransfer(state) {
+/** The button while the agent talks with no handover going on, and what is going on;
+ * `handedOverBy`: the name of the agent the call came from, when known. */
+export function renderTransfer(state, handedOverBy = null) {
   const talking = state.status === 'talking';
   const handing = talking && state.transferringTo != null;
   $('transfer-btn').hidden = !talking || handing;
@@ -65,5 +66,5 @@ export function renderTransfer(state) {
   if (handing) $('call-transferring').textContent = t('transfer.handing', { agent: state.transferringTo });
   const from = (talking || state.status === 'reserved') && state.transferredFrom != null ? state.transferredFrom : null;
   $('call-transferred-from').hidden = from === null;
-  if (from !== null) $('call-transferred-from').textContent = t('transfer.from', { agent: from });
+  if (from !== null) $('call-transferred-from').textContent = t('transfer.from', { agent: handedOverBy ?? from });
 }

@@ -83,7 +83,7 @@ describe('transfer routes', () => {
     expect(await stateOf('alice')).toMatchObject({ status: 'wrap_up', owesDispositionFor: null, transferringTo: null });
 
     const pop = await as<{ attempt: { id: string }; lead: { firstName: string } }>(carolToken, 'GET', '/api/agents/carol/call');
-    expect(pop.body).toMatchObject({ attempt: { id: callId }, lead: { firstName: 'Ana' } });
+    expect(pop.body).toMatchObject({ attempt: { id: callId, handedOverBy: { id: 'alice', name: 'Alice Fronter' } }, lead: { firstName: 'Ana' } });
     // The recording goes on in carol's bridge, under the call's own name.
     const recordingName = await waitUntil('the recording in carol\'s bridge', async () => test.pbx.bridgeRecording('agent-bridge-carol'));
     expect(test.pbx.bridgeRecording('agent-bridge-alice')).toBeNull();

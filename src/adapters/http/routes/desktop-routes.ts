@@ -113,12 +113,14 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
     listDispositionCatalog(deps.pool, attempt.campaignId),
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
+  const handedOverBy = handedOverByOf(deps, attempt);
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
       phone: maskedPhone(attempt.e164), recording: campaign.recordingEnabled,
       // The number the customer saw: what they will quote if they ring back.
       shownAs: shownNumber(attempt.callerId),
+      handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },
     },
     lead: {
       id: lead.id, firstName: lead.firstName, lastName: lead.lastName, fields: visibleFields(lead.fields), stage: lead.stage,
@@ -134,6 +136,13 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
     stages: leadStages,
     timezone: lead.timezone ?? campaign.timezone,
   };
+}
+
+/** The agent who first had a call handed over since (or is handing it over now), if any. */
+function handedOverByOf(deps: DesktopRouteDeps, attempt: Attempt): string | null {
+  const call = deps.engine.state().calls.get(attempt.id);
+  if (!call) return attempt.transferredFrom;
+  return call.transferredFrom ?? (call.transferToAgentId === null ? null : call.agentId);
 }
 
 function engineAgent(deps: DesktopRouteDeps, agentId: string): EngineAgent {
