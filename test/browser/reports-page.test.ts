@@ -33,9 +33,10 @@ beforeAll(async () => {
     firstName: `R${i}`, grade, phones: [`+1555040000${i}`],
   })))).map(String);
   await upsertAgent(test.node.pool, { id: 'res-ann', name: 'Ann Results' });
+  await upsertAgent(test.node.pool, { id: 'res-bob', name: 'Bob Fronter' });
   const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE);
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[0] ?? '', agentId: 'res-ann', outcome: 'connected', talkSeconds: 600, dialledAt: at(20),
-    disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' } });
+    disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' }, transferredFrom: 'res-bob' });
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[1] ?? '', outcome: 'no_answer', dialledAt: at(15) });
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[2] ?? '', outcome: 'abandoned', live: true, abandoned: true, dialledAt: at(10) });
   // The numbers shown: the campaign's own on two dials, a local one on the third (the live answer).
@@ -84,6 +85,12 @@ describe('campaign results page', () => {
     // The connected call was a live answer too: two of the three dials reached a person on the local number.
     expect(await page.locator('#caller-ids tbody tr').allTextContents()).toEqual(['+1555555010022100.0%1', '+16505550100100.0%0']);
     expect(await page.textContent('#agents tbody')).toContain('Ann Results');
+    // Bob fronted the call and handed it over; Ann took it over.
+    const headings = await page.locator('#agents thead th').allTextContents();
+    const cell = async (agent: string, heading: string) =>
+      page.locator('#agents tbody tr', { hasText: agent }).locator('td').nth(headings.indexOf(heading)).textContent();
+    expect([await cell('Ann Results', 'Handed over'), await cell('Ann Results', 'Taken over')]).toEqual(['0', '1']);
+    expect([await cell('Bob Fronter', 'Handed over'), await cell('Bob Fronter', 'Taken over')]).toEqual(['1', '0']);
     expect(await page.textContent('#stages tbody')).toContain('Appointment');
     await screenshot(page, 'reports-page-en');
 

@@ -15,6 +15,8 @@ export interface PastCall {
   /** When it was dialled; the call lasts 10 s of ringing plus its talk. */
   dialledAt: Date;
   disposition?: { code: string; before: string; after: string };
+  /** The agent who first had the customer and handed them over to `agentId`. */
+  transferredFrom?: string;
 }
 
 export async function insertPastCall(pool: pg.Pool, campaignId: string, call: PastCall): Promise<string> {
@@ -24,9 +26,11 @@ export async function insertPastCall(pool: pg.Pool, campaignId: string, call: Pa
   // A person answers 9 s into the dial.
   const answered = call.live || connected ? new Date(created.getTime() + 9_000) : null;
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, answered_at, live_at, connected_at, ended_at, abandoned)
-     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id::text`,
-    [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, answered, connected, ended, call.abandoned ?? false],
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, answered_at, live_at, connected_at, ended_at, abandoned,
+       transfers, transferred_from)
+     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $6, $7, $8, $9, $10, $11) RETURNING id::text`,
+    [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, answered, connected, ended, call.abandoned ?? false,
+      call.transferredFrom === undefined ? 0 : 1, call.transferredFrom ?? null],
   );
   const attemptId = rows[0]?.id ?? '';
   if (call.disposition) {

@@ -58,6 +58,10 @@ export interface AgentResults {
   /** Coaching reviews written in the period on the agent's calls, and their mean score. */
   reviews: number;
   averageScore: number | null;
+  /** Calls the agent handed over to a colleague (as the first to have the customer), and calls
+   * handed over to them that they ended with. */
+  handedOver: number;
+  takenOver: number;
 }
 
 export interface CampaignResults {
@@ -82,7 +86,8 @@ export interface CampaignResults {
   agents: AgentResults[];
 }
 
-interface AgentCallRow { agent_id: string; connected: number; talk: number }
+interface AgentCallRow { agent_id: string; connected: number; talk: number; taken_over: number }
+interface HandedOverRow { agent_id: string; n: number }
 interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; list_id: string; n: number }
 interface LeadDialRow { grade: string; list_id: string; dials: number; connected: number }
 interface LeadCountRow { grade: string; stage: string; list_id: string; n: number }
@@ -94,8 +99,18 @@ const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromE
 async function agentCalls(db: Queryable, range: TimeRange): Promise<AgentCallRow[]> {
   const result = await db.query<AgentCallRow>(
     `SELECT agent_id, count(*) FILTER (WHERE connected_at IS NOT NULL)::int AS connected,
-       coalesce(sum(extract(epoch FROM ended_at - connected_at)) FILTER (WHERE connected_at IS NOT NULL AND ended_at IS NOT NULL), 0)::float8 AS talk
+       coalesce(sum(extract(epoch FROM ended_at - connected_at)) FILTER (WHERE connected_at IS NOT NULL AND ended_at IS NOT NULL), 0)::float8 AS talk,
+       count(*) FILTER (WHERE transfers > 0)::int AS taken_over
      FROM attempts WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL GROUP BY 1`,
+    [range.campaignId, range.from, range.to],
+  );
+  return result.rows;
+}
+
+async function handedOverCounts(db: Queryable, range: TimeRange): Promise<HandedOverRow[]> {
+  const result = await db.query<HandedOverRow>(
+    `SELECT transferred_from AS agent_id, count(*)::int AS n FROM attempts
+     WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND transferred_from IS NOT NULL GROUP BY 1`,
     [range.campaignId, range.from, range.to],
   );
   return result.rows;
@@ -152,10 +167,11 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
 export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
-  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours, callerIds] = await Promise.all([
+  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver] = await Promise.all([
     attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
     leadDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
     listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range), resultsByCallerId(db, range),
+    handedOverCounts(db, range),
   ]);
   const dials = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
   const closed = dials - (outcomes.open ?? 0) - (outcomes.cancelled ?? 0);
@@ -171,12 +187,16 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
   const agentEntry = (agentId: string): AgentResults => {
     let entry = byAgent.get(agentId);
     if (!entry) {
-      entry = { agentId, name: agentId, connected: 0, talkSeconds: 0, dispositions: 0, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null };
+      entry = {
+        agentId, name: agentId, connected: 0, talkSeconds: 0, dispositions: 0, successes: 0, appointments: 0, opportunities: 0, reviews: 0,
+        averageScore: null, handedOver: 0, takenOver: 0,
+      };
       byAgent.set(agentId, entry);
     }
     return entry;
   };
-  for (const row of calls) Object.assign(agentEntry(row.agent_id), { connected: row.connected, talkSeconds: Math.round(row.talk) });
+  for (const row of calls) Object.assign(agentEntry(row.agent_id), { connected: row.connected, talkSeconds: Math.round(row.talk), takenOver: row.taken_over });
+  for (const row of handedOver) agentEntry(row.agent_id).handedOver = row.n;
   for (const row of dispositions) {
     byCode.set(row.code, (byCode.get(row.code) ?? 0) + row.n);
     const stage = movedTo(row);

@@ -135,9 +135,10 @@ function render() {
   r.callerIds.map((c) => [c.callerId ?? t('reports.callerIdUnknown'), formatNumber(c.dials), formatNumber(c.liveAnswers), percentOrDash(c.answerRate),
     formatNumber(c.connected)]));
   fillTable($('agents'), [[t('reports.agent'), false], [t('reports.connectedCalls'), true], [t('reports.talk'), true], [t('reports.dispositions'), true],
-    [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true], [t('reports.reviewScore'), true]],
+    [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true], [t('reports.handedOver'), true],
+    [t('reports.takenOver'), true], [t('reports.reviewScore'), true]],
   r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),
-    formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities),
+    formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities), formatNumber(a.handedOver), formatNumber(a.takenOver),
     a.averageScore === null ? '—' : t('reports.scoreOf', { score: formatNumber(a.averageScore, { maximumFractionDigits: 1 }), n: a.reviews })]));
 }
 

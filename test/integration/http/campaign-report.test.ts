@@ -42,7 +42,10 @@ beforeAll(async () => {
   const leadIds = await insertLeads(pool, list.id, (['A', 'A', 'B', 'C', 'E'] as const).map((grade, i) => ({ firstName: `Lead ${i}`, grade, phones: [`+1555020${String(i).padStart(4, '0')}`] })));
   await upsertAgent(pool, { id: 'rep-ann', name: 'Ann Report' });
   await upsertAgent(pool, { id: 'rep-bob', name: 'Bob Report' });
-  const sale = await dial(leadIds, { lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' } });
+  // Bob fronted the sale and handed the customer over to Ann, who closed it.
+  const sale = await dial(leadIds, {
+    lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' }, transferredFrom: 'rep-bob',
+  });
   for (const score of [3, 4]) {
     await pool.query("INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score) VALUES ($1, $2, 'rep-ann', 'Coach', $3)", [sale, campaignId, score]);
   }
@@ -86,8 +89,10 @@ describe('campaign results report', () => {
         { grade: 'E', leads: 1, dials: 1, connected: 0, contactRate: 0, advanced: 0 },
       ],
       agents: [
-        { agentId: 'rep-ann', name: 'Ann Report', connected: 2, talkSeconds: 180, dispositions: 2, successes: 2, appointments: 1, opportunities: 1, reviews: 2, averageScore: 3.5 },
-        { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null },
+        { agentId: 'rep-ann', name: 'Ann Report', connected: 2, talkSeconds: 180, dispositions: 2, successes: 2, appointments: 1, opportunities: 1, reviews: 2, averageScore: 3.5,
+          handedOver: 0, takenOver: 1 },
+        { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null,
+          handedOver: 1, takenOver: 0 },
       ],
     });
   });
@@ -145,7 +150,7 @@ describe('campaign results report', () => {
     // The number the sale's dial presented, as the engine keeps it at the originate.
     const saleAttempt = await test.node.pool.query<{ id: string }>(
       `SELECT a.id FROM attempts a JOIN dispositions d ON d.attempt_id = a.id WHERE a.campaign_id = $1 AND d.code = 'SALE'`, [campaignId]);
-    await test.node.pool.query(`UPDATE attempts SET caller_id = '"Acme" <+12125550100>', held_ms = 42400, transfers = 1, transferred_from = 'rep-bob' WHERE id = $1`,
+    await test.node.pool.query(`UPDATE attempts SET caller_id = '"Acme" <+12125550100>', held_ms = 42400 WHERE id = $1`,
       [saleAttempt.rows[0]?.id]);
     const rows = await csv(roleTokens.manager);
     expect(rows).toHaveLength(6);
