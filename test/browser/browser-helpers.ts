@@ -24,14 +24,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 export async function apiCall<T>(node: TestNode, method: string, path: string, body?: unknown, token = roleTokens.manager): Promise<T> {
+  const { status, body: answer, text } = await apiAnswer<T>(node, token, method, path, body);
+  if (status < 200 || status >= 300) throw new Error(`${method} ${path} -> ${status} ${text}`);
+  return answer;
+}
+
+/** The status and body of an API call made with `token`, whatever the status. */
+export async function apiAnswer<T>(node: TestNode, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
   const response = await fetch(`${node.node.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, text };
 }
 
 /** Every day, all day: the tests run at any hour. */

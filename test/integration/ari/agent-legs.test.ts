@@ -61,13 +61,18 @@ describe('ARI telephony: agent legs and bridging', () => {
     expect(h.inputs.some((i) => i.type === 'agent_leg_down')).toBe(false);
   });
 
-  it('set_call_held moves the customer to a holding bridge with music and back; a hold left on ends with the call', async () => {
+  /** A customer answered and put through to ag1: the call's attempt id. */
+  async function customerWithAg1(): Promise<string> {
     const command = dial(0);
-    const { attemptId } = command;
     await h.telephony.execute(command);
-    await h.waitFor('call_answered', (i) => i.attemptId === attemptId);
-    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId, agentId: 'ag1', match: 'any' });
-    await h.waitFor('call_bridged', (i) => i.attemptId === attemptId);
+    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
+    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: command.attemptId, agentId: 'ag1', match: 'any' });
+    await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
+    return command.attemptId;
+  }
+
+  it('set_call_held moves the customer to a holding bridge with music and back; a hold left on ends with the call', async () => {
+    const attemptId = await customerWithAg1();
     const hold = (held: boolean) => ({ type: 'set_call_held' as const, campaignId: '1', attemptId, agentId: 'ag1', held, atMs: Date.now() });
     const members = (bridgeId: string) => h.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
 
@@ -98,12 +103,7 @@ describe('ARI telephony: agent legs and bridging', () => {
   it('transfer_call moves the customer to the colleague\'s bridge, from hold too, and the recording goes on there in the same file', async () => {
     await h.telephony.execute({ type: 'dial_agent', agentId: 'ag3', endpoint: 'Local/1003@sim-agent' });
     await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag3');
-    const command = dial(0);
-    const { attemptId } = command;
-    await h.telephony.execute(command);
-    await h.waitFor('call_answered', (i) => i.attemptId === attemptId);
-    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId, agentId: 'ag1', match: 'any' });
-    await h.waitFor('call_bridged', (i) => i.attemptId === attemptId);
+    const attemptId = await customerWithAg1();
     await h.telephony.execute({ type: 'start_recording', attemptId, agentId: 'ag1' });
     const name = h.telephony.recordingName(attemptId);
     const members = (bridgeId: string) => h.pbx.bridges().find((b) => b.id === bridgeId)?.channels;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
-import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 let test: TestNode;
 let alice: Scenario;
@@ -15,14 +15,7 @@ let bobToken: string;
 
 interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; transferringTo: string | null; transferredFrom: string | null }
 
-async function as<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
+const as = <T>(token: string, method: string, path: string, body?: unknown) => apiAnswer<T>(test, token, method, path, body);
 
 const stateOf = (agentId: string) => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`);
 const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
