@@ -6,6 +6,7 @@ import { canMoveAgent, createAgent, type Agent } from '../agent.js';
 import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
+import { campaignStats, endWrap } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
 import { isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
@@ -162,36 +163,6 @@ function dispositioned(ctx: StepContext, agent: Agent, input: Extract<Input, { t
   if (agent.status === 'wrap_up' && (agent.pendingLogout || campaignSettings(ctx, agent)?.wrapUpMode !== 'manual')) endWrap(ctx, agent);
 }
 
-/** Wrap-up is over: honour a pause or logout asked for during the call, else go ready. */
-export function endWrap(ctx: StepContext, agent: Agent): void {
-  recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
-  settleAfterCall(ctx, agent, 'wrap_up_done');
-}
-
-/** After a call (or a call that never reached the agent): pending logout, pending pause, or ready. */
-export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: string): void {
-  if (agent.pendingLogout) {
-    agent.pendingLogout = false;
-    agent.logoutAwaitsDisposition = false;
-    ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
-    shiftAgent(ctx, agent, 'logged_out', 'logout');
-  } else if (agent.pendingPause !== null) {
-    const reason = agent.pendingPause;
-    agent.pendingPause = null;
-    shiftAgent(ctx, agent, 'paused', reason);
-    agent.pauseReason = reason;
-  } else {
-    shiftAgent(ctx, agent, 'ready', readyReason);
-    offerWaitingCall(ctx, agent);
-  }
-}
-
 function campaignSettings(ctx: StepContext, agent: Agent) {
   return ctx.state.campaigns.get(agent.campaignId)?.settings;
-}
-
-function campaignStats(ctx: StepContext, agent: Agent) {
-  const campaign = ctx.state.campaigns.get(agent.campaignId);
-  if (!campaign) throw new Error(`agent ${agent.id} belongs to unknown campaign ${agent.campaignId}`);
-  return campaign.stats;
 }

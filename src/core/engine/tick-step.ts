@@ -12,7 +12,7 @@ import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed } from '../agent.js';
 import { groupsToDialFor } from '../dial-groups.js';
-import { endWrap } from './agent-steps.js';
+import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';

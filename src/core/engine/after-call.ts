@@ -1,0 +1,38 @@
+// The end of an agent's call: wrap-up over, then the logout or pause asked for during the call,
+// or ready for the next one.
+
+import type { Agent } from '../agent.js';
+import { recordWrap } from '../stats/campaign-stats.js';
+import { offerWaitingCall } from './call-routing.js';
+import { shiftAgent, type StepContext } from './step-context.js';
+
+/** Wrap-up is over: honour a pause or logout asked for during the call, else go ready. */
+export function endWrap(ctx: StepContext, agent: Agent): void {
+  recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
+  settleAfterCall(ctx, agent, 'wrap_up_done');
+}
+
+/** After a call (or a call that never reached the agent): pending logout, pending pause, or ready. */
+export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: string): void {
+  if (agent.pendingLogout) {
+    agent.pendingLogout = false;
+    agent.logoutAwaitsDisposition = false;
+    ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
+    shiftAgent(ctx, agent, 'logged_out', 'logout');
+  } else if (agent.pendingPause !== null) {
+    const reason = agent.pendingPause;
+    agent.pendingPause = null;
+    shiftAgent(ctx, agent, 'paused', reason);
+    agent.pauseReason = reason;
+  } else {
+    shiftAgent(ctx, agent, 'ready', readyReason);
+    offerWaitingCall(ctx, agent);
+  }
+}
+
+/** The statistics of the agent's campaign, which must be loaded. */
+export function campaignStats(ctx: StepContext, agent: Agent) {
+  const campaign = ctx.state.campaigns.get(agent.campaignId);
+  if (!campaign) throw new Error(`agent ${agent.id} belongs to unknown campaign ${agent.campaignId}`);
+  return campaign.stats;
+}
