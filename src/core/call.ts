@@ -56,12 +56,19 @@ export interface Call {
   /** While the agent hands the customer over to a colleague: the colleague, reserved for it. The
    * call stays with `agentId` until the colleague has the customer. */
   transferToAgentId: AgentId | null;
+  /** A handover with a consultation first: how far it got (null: none, or a blind handover). */
+  consult: ConsultStage | null;
   /** The agent who first had the customer, when the call has been handed over since. */
   transferredFrom: AgentId | null;
   transfers: number;
 }
 
 export type AmdVerdict = 'human' | 'machine' | 'notsure';
+
+/** A consultation before a handover: the colleague's phone being brought to the agent
+ * (`joining`), the two talking with the customer on hold (`consulting`), all three talking
+ * (`conference`), and the customer being moved to the colleague (`completing`). */
+export type ConsultStage = 'joining' | 'consulting' | 'conference' | 'completing';
 
 /** Statuses in which the call occupies a line but no agent yet. */
 export function isOutstanding(status: CallStatus): boolean {

@@ -66,6 +66,11 @@ export type Command =
   /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
    * recording stops in the old bridge. Answered by call_bridged or bridge_failed for `toAgentId`. */
   | { type: 'transfer_call'; campaignId: CampaignId; attemptId: AttemptId; fromAgentId: AgentId; toAgentId: AgentId }
+  /** Put the customer on hold (when `holdCustomer`) and bring the colleague's phone into the
+   * agent's bridge; answered by consult_joined or consult_failed. */
+  | { type: 'start_consult'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; colleagueId: AgentId; holdCustomer: boolean }
+  /** The colleague's phone goes back to their own bridge after a consultation on `attemptId`. */
+  | { type: 'return_agent_leg'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
       atMs: number; agentId: AgentId | null; detail: string }
@@ -80,7 +85,7 @@ export type CommandType = Command['type'];
 /** The commands the telephony adapter carries out on the PBX. */
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
-  'set_recording_paused', 'set_call_held', 'transfer_call',
+  'set_recording_paused', 'set_call_held', 'transfer_call', 'start_consult', 'return_agent_leg',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 

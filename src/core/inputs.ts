@@ -37,6 +37,8 @@ export interface AdoptedConversation {
 
 export type TransferTarget = { agentId: AgentId } | { group: string };
 
+export type ConsultAction = 'conference' | 'complete' | 'cancel';
+
 export type Input =
   | { type: 'tick' }
   | { type: 'campaign_configured'; campaignId: CampaignId; settings: CampaignSettings }
@@ -63,6 +65,9 @@ export type Input =
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
   /** The PBX did not put the customer on hold (or take them off it): they are as they were. */
   | { type: 'hold_failed'; attemptId: AttemptId; held: boolean }
+  /** The colleague's phone is with the agent for the consultation (or could not be brought there). */
+  | { type: 'consult_joined'; attemptId: AttemptId; agentId: AgentId }
+  | { type: 'consult_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
   /** After a restart: the agent is back in the engine, talking, in the conversation that went on. */
@@ -84,6 +89,10 @@ export type Input =
   /** The agent hands their customer over to a ready colleague: a named one, or the one of a lead
    * group (closers, a language) who has waited longest. */
   | { type: 'agent_transfer'; agentId: AgentId; to: TransferTarget }
+  /** The agent speaks to the colleague first, the customer on hold; then brings the customer in
+   * (conference), hands them over (complete) or takes them back (cancel). */
+  | { type: 'agent_consult'; agentId: AgentId; to: TransferTarget }
+  | { type: 'agent_consult_action'; agentId: AgentId; action: ConsultAction }
   /** A manager changed the lead groups of an agent who is logged in: the next call routes by them. */
   | { type: 'agent_groups_changed'; agentId: AgentId; groups: readonly string[] }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }

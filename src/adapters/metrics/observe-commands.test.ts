@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { recordingPauseLimitMs } from '../../core/limits.js';
-import { agentInConversation } from '../../core/testing/agent-in-conversation.js';
+import { agentInConversation, withReadyColleagues } from '../../core/testing/agent-in-conversation.js';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
@@ -113,10 +113,7 @@ describe('observeCommands', () => {
 
   it('counts a call handed over to a colleague once it is theirs', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const d = agentInConversation('ag1');
-    d.feed({ type: 'agent_login', agentId: 'ag2', campaignId: 'c1', endpoint: 'Local/ag2@sim-agent' });
-    d.feed({ type: 'agent_leg_up', agentId: 'ag2' });
-    d.feed({ type: 'agent_ready', agentId: 'ag2' });
+    const d = withReadyColleagues(agentInConversation('ag1'), [{ id: 'ag2' }]);
     d.feed({ type: 'agent_transfer', agentId: 'ag1', to: { agentId: 'ag2' } });
     observeCommands(metrics, d.log, d.nowMs);
     expect(await valueOf(metrics, 'outpace_call_transfers_total', { campaign: 'c1' })).toBe(0);

@@ -10,6 +10,7 @@ import { campaignStats, endWrap } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
 import { isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
+import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onRecordingPause } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -83,6 +84,8 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_recording_paused': return onRecordingPause(ctx, agent, input);
     case 'agent_hold': return onHold(ctx, agent, input);
     case 'agent_transfer': return onTransfer(ctx, agent, input);
+    case 'agent_consult': return onConsult(ctx, agent, input);
+    case 'agent_consult_action': return onConsultAction(ctx, agent, input);
     case 'agent_groups_changed':
       agent.groups = normaliseGroups(input.groups);
       return undefined;
@@ -146,6 +149,11 @@ function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
   if (!call || agent.status !== 'talking') {
     reject(ctx, input, 'unknown_call', 'agent has no call to hang up');
+    return;
+  }
+  // A colleague in a consultation hangs up their side only.
+  if (isTransferTarget(call, agent.id)) {
+    leaveConsult(ctx, call);
     return;
   }
   call.status = 'hanging_up';

@@ -30,6 +30,11 @@ export function holdFailed(ctx: StepContext, call: Call, held: boolean): void {
   else if (call.heldAtMs === null) call.heldAtMs = ctx.nowMs;
 }
 
+/** Brings the customer back from hold (a consultation turned conference, or cancelled). */
+export function releaseHold(ctx: StepContext, call: Call, agentId: string): void {
+  setHeld(ctx, call, agentId, false);
+}
+
 /** Time on hold so far, the hold in progress included. */
 export function timeOnHold(call: Call, nowMs: number): number {
   return call.heldMs + (call.heldAtMs === null ? 0 : Math.max(0, nowMs - call.heldAtMs));

@@ -16,7 +16,8 @@ import { settleAfterCall } from './after-call.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
-import { isTransferTarget, releaseTransferTarget, transferDone } from './call-transfer.js';
+import { consultFailed, consultJoined } from './call-consult.js';
+import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -57,7 +58,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, transferredFrom: null, transfers: 0,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, consult: null, transferredFrom: null, transfers: 0,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -124,6 +125,8 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_withdrawn': return withdraw(ctx, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
     case 'hold_failed': return holdFailed(ctx, call, input.held);
+    case 'consult_joined': return consultJoined(ctx, call, input.agentId);
+    case 'consult_failed': return consultFailed(ctx, call, input.agentId);
     default: return undefined;
   }
 }
@@ -191,8 +194,7 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
 
 /** The customer could not be handed over: they stay with their agent, and the colleague is free. */
 export function transferFailed(ctx: StepContext, call: Call): void {
-  const colleague = releaseTransferTarget(ctx, call);
-  if (colleague) settleAfterCall(ctx, colleague, 'transfer_failed');
+  freeColleague(ctx, call, 'transfer_failed');
 }
 
 /** The bridge could not be made: the agent goes back to ready and the call looks again. */
@@ -277,8 +279,7 @@ function outcomeAtEnd(call: Call, signals: EndSignals): CallOutcome {
 }
 
 function releaseAgent(ctx: StepContext, call: Call): void {
-  const colleague = releaseTransferTarget(ctx, call);
-  if (colleague) settleAfterCall(ctx, colleague, 'customer_left');
+  freeColleague(ctx, call, 'customer_left');
   const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
   if (!agent || agent.callId !== call.attemptId) return;
   agent.callId = null;

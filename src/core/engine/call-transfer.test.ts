@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignSettings } from '../campaign-settings.js';
 import type { TransferTarget } from '../inputs.js';
-import { agentInConversation } from '../testing/agent-in-conversation.js';
+import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
 import { ofType, type EngineDriver } from '../testing/engine-driver.js';
 
 const FRONTER = 'ag1';
@@ -13,14 +13,7 @@ const ended = { type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Norm
 
 /** ag1 talking on a1; colleagues logged in and ready, in this order (the first has waited longest). */
 function withColleagues(colleagues: { id: string; groups?: string[] }[], settings: Partial<CampaignSettings> = {}): EngineDriver {
-  const d = agentInConversation(FRONTER, settings);
-  for (const colleague of colleagues) {
-    d.feed({ type: 'agent_login', agentId: colleague.id, campaignId: 'c1', endpoint: `Local/${colleague.id}@sim-agent`, groups: colleague.groups ?? [] });
-    d.feed({ type: 'agent_leg_up', agentId: colleague.id });
-    d.advance(1_000);
-    d.feed({ type: 'agent_ready', agentId: colleague.id });
-  }
-  return d;
+  return withReadyColleagues(agentInConversation(FRONTER, settings), colleagues);
 }
 
 const transfer = (d: EngineDriver, to: TransferTarget) => d.feed({ type: 'agent_transfer', agentId: FRONTER, to });

@@ -3,34 +3,51 @@
 // who has waited longest. The colleague is reserved while the PBX moves the customer into their
 // bridge; until then the call stays with the first agent, so a failed move leaves the customer
 // where they were. Once moved, the first agent wraps up owing no disposition (the colleague gives
-// it), and the call's recording goes on in the colleague's bridge.
+// it), and the call's recording goes on in the colleague's bridge. A handover may follow a
+// consultation (call-consult.ts), which reserves the colleague the same way.
 
 import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
+import { settleAfterCall } from './after-call.js';
 import { timeOnHold } from './call-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
-type TransferInput = Extract<Input, { type: 'agent_transfer' }>;
+type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
 
-export function onTransfer(ctx: StepContext, agent: Agent, input: TransferInput): void {
+export function onTransfer(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_transfer' }>): void {
+  const reserved = reserveColleague(ctx, agent, input, 'call_transfer');
+  if (!reserved) return;
+  const { call, colleague } = reserved;
+  ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: agent.id, toAgentId: colleague.id });
+}
+
+/** The agent's own connected call, if they are in a conversation: a colleague in a consultation
+ * about it is not the one it belongs to. */
+export function conversationOf(ctx: StepContext, agent: Agent): Call | undefined {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
-  if (!call || call.status !== 'connected' || agent.status !== 'talking') {
+  return call && call.status === 'connected' && agent.status === 'talking' && call.agentId === agent.id ? call : undefined;
+}
+
+/** Reserves the colleague the input names for the agent's call, or refuses saying why. */
+export function reserveColleague(ctx: StepContext, agent: Agent, input: HandoverInput, reason: string): { call: Call; colleague: Agent } | null {
+  const call = conversationOf(ctx, agent);
+  if (!call) {
     reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no customer to transfer`);
-    return;
+    return null;
   }
   const refusal = whyNotNow(call);
-  const target = refusal === null ? colleagueFor(ctx, agent, input.to) : refusal;
-  if (typeof target === 'string') {
-    reject(ctx, input, 'transfer_refused', target);
-    return;
+  const colleague = refusal === null ? colleagueFor(ctx, agent, input.to) : refusal;
+  if (typeof colleague === 'string') {
+    reject(ctx, input, 'transfer_refused', colleague);
+    return null;
   }
-  call.transferToAgentId = target.id;
-  target.callId = call.attemptId;
-  shiftAgent(ctx, target, 'reserved', 'call_transfer');
-  ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: agent.id, toAgentId: target.id });
+  call.transferToAgentId = colleague.id;
+  colleague.callId = call.attemptId;
+  shiftAgent(ctx, colleague, 'reserved', reason);
+  return { call, colleague };
 }
 
 function whyNotNow(call: Call): string | null {
@@ -72,12 +89,14 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   call.transferredFrom ??= call.agentId;
   call.transfers += 1;
   call.transferToAgentId = null;
+  call.consult = null;
   call.agentId = colleague.id;
   if (first && first.callId === call.attemptId) {
     first.callId = null;
     shiftAgent(ctx, first, 'wrap_up', 'call_transferred');
   }
-  shiftAgent(ctx, colleague, 'talking', 'call_transferred');
+  // After a consultation the colleague is talking already.
+  if (colleague.status !== 'talking') shiftAgent(ctx, colleague, 'talking', 'call_transferred');
   ctx.out.push({
     type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'transferred',
     atMs: ctx.nowMs, agentId: colleague.id, detail: `from ${first?.id ?? 'an agent'}`,
@@ -85,11 +104,23 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: colleague.id, append: true });
 }
 
-/** The handover did not happen (the PBX refused, the colleague's phone went, it took too long):
- * the colleague is free again and returned; the customer stays with the first agent. */
+/** The handover is off (the PBX refused, it took too long, the consultation was cancelled, the
+ * customer left): the colleague's phone goes home from a consultation, and the colleague wraps up
+ * after one (owing no disposition) or is free at once; the customer stays with the first agent. */
+export function freeColleague(ctx: StepContext, call: Call, reason: string): void {
+  const consulted = call.consult !== null;
+  const colleague = releaseTransferTarget(ctx, call);
+  if (!colleague) return;
+  if (consulted) ctx.out.push({ type: 'return_agent_leg', attemptId: call.attemptId, agentId: colleague.id });
+  if (colleague.status === 'talking') shiftAgent(ctx, colleague, 'wrap_up', reason);
+  else settleAfterCall(ctx, colleague, reason);
+}
+
+/** Unlinks the colleague a handover was waiting for and returns them, if still linked. */
 export function releaseTransferTarget(ctx: StepContext, call: Call): Agent | null {
   const colleague = call.transferToAgentId ? ctx.state.agents.get(call.transferToAgentId) : undefined;
   call.transferToAgentId = null;
+  call.consult = null;
   if (!colleague || colleague.callId !== call.attemptId) return null;
   colleague.callId = null;
   return colleague;

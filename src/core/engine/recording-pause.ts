@@ -13,7 +13,7 @@ import { reject, type StepContext } from './step-context.js';
 
 export function onRecordingPause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_recording_paused' }>): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
-  if (!call || call.status !== 'connected') {
+  if (!call || call.status !== 'connected' || call.agentId !== agent.id) {
     reject(ctx, input, 'not_recording', `agent ${agent.id} is not in a conversation whose recording could be ${input.paused ? 'paused' : 'resumed'}`);
     return;
   }

@@ -1,5 +1,5 @@
 // A campaign c1 with its agent in a conversation on call a1: where the tests of what an agent
-// does mid-call (hold, recording pauses) start.
+// does mid-call (hold, recording pauses, handovers) start.
 
 import { defaultCampaignSettings, type CampaignSettings } from '../campaign-settings.js';
 import { EngineDriver, ofType } from './engine-driver.js';
@@ -17,5 +17,17 @@ export function agentInConversation(agentId: string, settings: Partial<CampaignS
   d.feed({ type: 'call_ringing', attemptId: 'a1' });
   d.feed({ type: 'call_answered', attemptId: 'a1' });
   d.feed({ type: 'call_bridged', attemptId: 'a1', agentId });
+  return d;
+}
+
+/** Logs colleagues in to c1 and has them go ready one second apart, in this order (the first has
+ * waited longest). */
+export function withReadyColleagues(d: EngineDriver, colleagues: { id: string; groups?: string[] }[]): EngineDriver {
+  for (const colleague of colleagues) {
+    d.feed({ type: 'agent_login', agentId: colleague.id, campaignId: 'c1', endpoint: `Local/${colleague.id}@sim-agent`, groups: colleague.groups ?? [] });
+    d.feed({ type: 'agent_leg_up', agentId: colleague.id });
+    d.advance(1_000);
+    d.feed({ type: 'agent_ready', agentId: colleague.id });
+  }
   return d;
 }
