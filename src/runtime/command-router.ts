@@ -80,7 +80,9 @@ export class CommandRouter {
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
       case 'set_call_held': return this.perAttempt.run(command.attemptId, () => this.setCallHeld(command));
       // After any hold still being carried out, so the customer ends up with the colleague.
-      case 'transfer_call': return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
+      case 'transfer_call':
+      case 'start_consult':
+      case 'return_agent_leg': return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
       default:
         if (isTelephonyCommand(command)) return this.deps.telephony.execute(command);
         return undefined;

@@ -12,6 +12,8 @@ export interface AgentLeg {
   bridgeId: string;
   answered: boolean;
   up: boolean;
+  /** The bridge of the agent the leg is with for a consultation, away from its own; null: home. */
+  visiting: string | null;
 }
 
 export interface AgentLegsOptions {
@@ -26,7 +28,7 @@ export class AgentLegs {
   constructor(private readonly options: AgentLegsOptions) {}
 
   register(agentId: string, channelId: string): AgentLeg {
-    const leg: AgentLeg = { agentId, channelId, bridgeId: agentBridgeId(agentId), answered: false, up: false };
+    const leg: AgentLeg = { agentId, channelId, bridgeId: agentBridgeId(agentId), answered: false, up: false, visiting: null };
     this.byAgent.set(agentId, leg);
     this.byChannel.set(channelId, leg);
     return leg;

@@ -56,6 +56,8 @@ export class CommandExecutor {
       case 'set_recording_paused': return this.setRecordingPaused(command);
       case 'set_call_held': return this.setCallHeld(command);
       case 'transfer_call': return this.transferCall(command);
+      case 'start_consult': return this.startConsult(command);
+      case 'return_agent_leg': return this.returnAgentLeg(command.agentId);
     }
   }
 
@@ -246,13 +248,9 @@ export class CommandExecutor {
   private async setCallHeld(command: Extract<TelephonyCommand, { type: 'set_call_held' }>): Promise<void> {
     const { attemptId, agentId, held } = command;
     const call = this.deps.calls.get(attemptId);
-    const holdBridge = holdBridgeId(attemptId);
     try {
       if (held) {
-        await this.ensureBridge(holdBridge, 'holding', agentBridgeId(agentId));
-        await this.deps.rest('startBridgeMoh').startBridgeMoh(holdBridge, this.config.holdMusicClass);
-        await this.deps.rest('addToBridge').addToBridge(holdBridge, [attemptId]);
-        if (call) call.held = true;
+        await this.holdCustomer(attemptId, agentId);
       } else {
         await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [attemptId]);
         if (call) call.held = false;
@@ -265,9 +263,65 @@ export class CommandExecutor {
     }
   }
 
+  private async holdCustomer(attemptId: string, agentId: string): Promise<void> {
+    const holdBridge = holdBridgeId(attemptId);
+    await this.ensureBridge(holdBridge, 'holding', agentBridgeId(agentId));
+    await this.deps.rest('startBridgeMoh').startBridgeMoh(holdBridge, this.config.holdMusicClass);
+    await this.deps.rest('addToBridge').addToBridge(holdBridge, [attemptId]);
+    const call = this.deps.calls.get(attemptId);
+    if (call) call.held = true;
+  }
+
   /**
-   * Moves the customer (from the first agent's bridge, or their hold) into the colleague's bridge.
-   * The recording in the first agent's bridge is stopped once the customer has left it; the core
+   * A consultation: the customer on hold (unless already), then the colleague's phone leg into
+   * the agent's bridge, where the two speak. The core hears consult_joined, or consult_failed
+   * (and hold_failed when the hold itself was refused).
+   */
+  private async startConsult(command: Extract<TelephonyCommand, { type: 'start_consult' }>): Promise<void> {
+    const { attemptId, agentId, colleagueId } = command;
+    const fail = (error: unknown, operation: string) => {
+      const failure = toAriError(error, operation);
+      this.deps.logger.error({ attemptId, agentId, colleagueId, code: failure.code, err: failure.message }, 'start_consult failed');
+      this.deps.emit({ type: 'consult_failed', attemptId, agentId: colleagueId, reason: `${failure.code}: ${failure.message}` });
+    };
+    if (command.holdCustomer) {
+      try {
+        await this.holdCustomer(attemptId, agentId);
+      } catch (error) {
+        if (!this.deps.calls.get(attemptId)?.held) await this.destroyHoldBridge(attemptId);
+        this.deps.emit({ type: 'hold_failed', attemptId, held: true });
+        fail(error, 'setCallHeld');
+        return;
+      }
+    }
+    const leg = this.deps.legs.forAgent(colleagueId);
+    if (!leg?.up) {
+      this.deps.emit({ type: 'consult_failed', attemptId, agentId: colleagueId, reason: `agent ${colleagueId} has no phone leg up` });
+      return;
+    }
+    try {
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [leg.channelId]);
+      leg.visiting = agentBridgeId(agentId);
+      this.deps.emit({ type: 'consult_joined', attemptId, agentId: colleagueId });
+    } catch (error) {
+      fail(error, 'addToBridge');
+    }
+  }
+
+  /** A leg away for a consultation goes back into its own bridge; one at home stays. */
+  private async returnAgentLeg(agentId: string): Promise<void> {
+    const leg = this.deps.legs.forAgent(agentId);
+    if (!leg || leg.visiting === null) return;
+    await this.deps.rest('addToBridge').addToBridge(leg.bridgeId, [leg.channelId]).then(() => {
+      leg.visiting = null;
+    }, (error: unknown) => {
+      this.deps.logger.error({ agentId, err: toAriError(error, 'addToBridge').message }, 'an agent leg could not go back to its bridge after a consultation');
+    });
+  }
+
+  /**
+   * Moves the customer (from the first agent's bridge, or their hold) into the colleague's bridge,
+   * once the colleague's phone is home from a consultation. The recording in the first agent's bridge is stopped once the customer has left it; the core
    * has it go on, appended, in the colleague's bridge. A refused move leaves everything as it was
    * and is reported as bridge_failed for the colleague.
    */
@@ -279,6 +333,9 @@ export class CommandExecutor {
       return;
     }
     try {
+      // After a consultation the colleague's phone goes home first: the customer joins them there.
+      await this.returnAgentLeg(toAgentId);
+      if (this.deps.legs.forAgent(toAgentId)?.visiting) throw new Error(`agent ${toAgentId}'s phone is still away from their bridge`);
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(toAgentId), [attemptId]);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');

@@ -1,6 +1,6 @@
 // Agent legs against the simulated PBX: the nailed-up leg in its own bridge, connecting a
 // customer with one request, recording (paused and resumed), the customer on hold and back, handed
-// over to a colleague, the agent holding after the customer leaves, and supervisor sessions on the agent's leg.
+// over to a colleague (after a consultation too), the agent holding after the customer leaves, and supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dial, startHarness, type Harness } from './telephony-harness.js';
@@ -132,6 +132,47 @@ describe('ARI telephony: agent legs and bridging', () => {
     await h.waitFor('call_ended', (i) => i.attemptId === attemptId);
     await until(async () => (await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).status === 404);
     expect(members('agent-bridge-ag3')).toHaveLength(1);
+  });
+
+  it('start_consult holds the customer and brings the colleague\'s phone to the agent; it goes home before a handover and after a cancellation', async () => {
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag4', endpoint: 'Local/1004@sim-agent' });
+    await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag4');
+    const members = (bridgeId: string) => h.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
+    const [colleagueLeg] = members('agent-bridge-ag4') ?? [];
+    const attemptId = await customerWithAg1();
+    const consult = { type: 'start_consult' as const, campaignId: '1', attemptId, agentId: 'ag1', colleagueId: 'ag4', holdCustomer: true };
+    const joined = () => h.inputsFor(attemptId).filter((i) => i.type === 'consult_joined').length;
+
+    await h.telephony.execute(consult);
+    expect(joined()).toBe(1);
+    expect(members(`hold-${attemptId}`)).toEqual([attemptId]);
+    expect(h.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
+    expect(members('agent-bridge-ag1')).toHaveLength(2);
+    expect(members('agent-bridge-ag1')).toContain(colleagueLeg);
+    expect(members('agent-bridge-ag4')).toEqual([]);
+
+    // Cancelled: the colleague's phone goes home (asked twice, the same).
+    await h.telephony.execute({ type: 'return_agent_leg', attemptId, agentId: 'ag4' });
+    await h.telephony.execute({ type: 'return_agent_leg', attemptId, agentId: 'ag4' });
+    expect(members('agent-bridge-ag4')).toEqual([colleagueLeg]);
+    expect(members('agent-bridge-ag1')).toHaveLength(1);
+
+    // Consulted again (the customer still on hold), then handed over.
+    await h.telephony.execute({ ...consult, holdCustomer: false });
+    expect(joined()).toBe(2);
+    await h.telephony.execute({ type: 'transfer_call', campaignId: '1', attemptId, fromAgentId: 'ag1', toAgentId: 'ag4' });
+    await h.waitFor('call_bridged', (i) => i.attemptId === attemptId && i.agentId === 'ag4');
+    expect([...(members('agent-bridge-ag4') ?? [])].sort()).toEqual([attemptId, colleagueLeg].sort());
+    expect(members('agent-bridge-ag1')).toHaveLength(1);
+    expect(members(`hold-${attemptId}`)).toBeUndefined();
+
+    // A colleague without a phone cannot be consulted.
+    await h.telephony.execute({ ...consult, agentId: 'ag4', colleagueId: 'nobody', holdCustomer: false });
+    expect(h.inputsFor(attemptId).filter((i) => i.type === 'consult_failed')).toEqual([
+      { type: 'consult_failed', attemptId, agentId: 'nobody', reason: 'agent nobody has no phone leg up' },
+    ]);
+    await h.telephony.execute({ type: 'hangup_call', attemptId, reason: 'test' });
+    await h.waitFor('call_ended', (i) => i.attemptId === attemptId);
   });
 
   it('bridge_call to an agent without a bridge gives bridge_failed', async () => {
