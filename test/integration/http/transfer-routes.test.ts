@@ -1,7 +1,8 @@
 // Handing a customer to a colleague through the API of a whole node (engine, simulated PBX,
 // Postgres): whom the agent may hand them to, the refusals, the customer moved into the
-// colleague's bridge with the recording going on, the disposition given by the colleague, and the
-// attempt keeping who first had the call.
+// colleague's bridge with the recording going on, the disposition given by the colleague, the
+// attempt keeping who first had the call, and a consultation first (cancelled, turned conference,
+// completed).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
@@ -13,15 +14,18 @@ let alice: Scenario;
 let carolToken: string;
 let bobToken: string;
 
-interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; transferringTo: string | null; transferredFrom: string | null }
+interface AgentState {
+  status: string; callId: string | null; owesDispositionFor: string | null; transferringTo: string | null; transferredFrom: string | null;
+  consultWith: string | null; consultStage: string | null; heldSinceMs: number | null;
+}
 
 const as = <T>(token: string, method: string, path: string, body?: unknown) => apiAnswer<T>(test, token, method, path, body);
 
 const stateOf = (agentId: string) => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`);
 const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
 
-async function logInReady(agentId: string, token: string): Promise<void> {
-  await as(token, 'POST', `/api/agents/${agentId}/login`, { campaignId: alice.campaignId });
+async function logInReady(agentId: string, token: string, campaignId = alice.campaignId): Promise<void> {
+  await as(token, 'POST', `/api/agents/${agentId}/login`, { campaignId });
   await waitUntil(`${agentId} paused`, async () => (await stateOf(agentId)).status === 'paused');
   await as(token, 'POST', `/api/agents/${agentId}/ready`);
 }
@@ -91,5 +95,46 @@ describe('transfer routes', () => {
       return row?.endedAt ? row : null;
     });
     expect(attempt).toMatchObject({ agentId: 'carol', transfers: 1, transferredFrom: 'alice', outcome: 'connected', recordingName });
+  });
+
+  it('consults a colleague with the customer on hold, cancels, consults again, brings the customer in and hands them over', async () => {
+    const dave = await createScenario(test, {
+      name: `Consults ${Date.now()}`, agentId: 'dave', agentName: 'Dave Fronter', leads: [{ firstName: 'Eva', lastName: 'Lind', phones: ['+15550100072'] }],
+    });
+    await apiCall(test, 'PUT', '/api/agents/erin', { name: 'Erin Closer' });
+    const erinToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/erin/tokens')).token;
+    await logInReady('dave', dave.agentToken, dave.campaignId);
+    await waitUntil('dave talking', async () => (await stateOf('dave')).status === 'talking');
+    await logInReady('erin', erinToken, dave.campaignId);
+    const { callId } = await stateOf('dave');
+    const erinLeg = membersOf('agent-bridge-erin')[0];
+    const consult = (path: string, body?: unknown) => as<AgentState & { details?: { engineCode: string } }>(dave.agentToken, 'POST', `/api/agents/dave/consult${path}`, body);
+
+    expect((await consult('', { toAgentId: 'erin' })).status).toBe(200);
+    await waitUntil('erin in the consultation', async () => (await stateOf('erin')).status === 'talking');
+    expect(await stateOf('dave')).toMatchObject({ status: 'talking', consultWith: 'erin', consultStage: 'consulting', heldSinceMs: expect.any(Number) });
+    expect(await stateOf('erin')).toMatchObject({ consultWith: 'dave', consultStage: 'consulting', callId });
+    expect(membersOf(`hold-${callId}`)).toEqual([callId]);
+    expect(membersOf('agent-bridge-dave')).toContain(erinLeg);
+    // Erin cannot end the customer's call, only leave; nor hand it on.
+    expect((await as(erinToken, 'POST', '/api/agents/erin/consult/complete')).status).toBe(409);
+
+    expect((await consult('/cancel')).body).toMatchObject({ consultStage: null, consultWith: null, heldSinceMs: null });
+    await waitUntil('the customer back with dave', async () => membersOf('agent-bridge-dave').includes(callId ?? '') && membersOf('agent-bridge-erin').includes(erinLeg ?? ''));
+    expect(await stateOf('erin')).toMatchObject({ status: 'wrap_up', owesDispositionFor: null });
+    await as(erinToken, 'POST', '/api/agents/erin/ready');
+
+    expect((await consult('', { group: 'nobody-here' })).status).toBe(409);
+    await consult('', { toAgentId: 'erin' });
+    await waitUntil('erin back in a consultation', async () => (await stateOf('erin')).consultStage === 'consulting');
+    expect((await consult('/conference')).body).toMatchObject({ consultStage: 'conference', heldSinceMs: null });
+    await waitUntil('all three in dave\'s bridge', async () => membersOf('agent-bridge-dave').length === 3);
+    await consult('/complete');
+    await waitUntil('erin has the customer', async () => (await stateOf('erin')).consultStage === null && (await stateOf('dave')).status === 'wrap_up');
+    await waitUntil('the customer in erin\'s bridge', async () => membersOf('agent-bridge-erin').includes(callId ?? ''));
+    expect(membersOf('agent-bridge-erin')).toContain(erinLeg);
+    expect(membersOf('agent-bridge-dave')).toHaveLength(1);
+    expect(await stateOf('erin')).toMatchObject({ status: 'talking', callId, transferredFrom: 'dave' });
+    expect((await consult('/complete')).status).toBe(409);
   });
 });

@@ -36,7 +36,8 @@ export interface AgentRouteDeps {
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
  * call's recording is paused, when it goes on by itself; `heldSinceMs`: while their customer is
  * on hold, since when; `transferringTo`: the colleague their customer is being handed to;
- * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over). */
+ * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
+ * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state'>) {
   const call = agent.callId ? engine.state().calls.get(agent.callId) : undefined;
   const pausedAtMs = call?.recordingPausedAtMs ?? null;
@@ -51,6 +52,8 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     heldSinceMs: call?.heldAtMs ?? null,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : call.transferredFrom,
+    consultWith: call?.consult == null ? null : call.agentId === agent.id ? call.transferToAgentId : call.agentId,
+    consultStage: call?.consult ?? null,
   };
 }
 

@@ -1,10 +1,11 @@
 // Handing a customer to a colleague: whom the agent can hand them to now (the ready colleagues of
-// their campaign, and the groups with someone ready), and the handover itself. Both are answered
-// by the node the agent works on, where the engine that holds their call is.
+// their campaign, and the groups with someone ready), the handover itself, and a consultation
+// first (the customer on hold while the two speak), with what ends it. All are answered by the
+// node the agent works on, where the engine that holds their call is.
 
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
-import type { TransferTarget } from '../../../core/inputs.js';
+import type { ConsultAction, Input, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { ApiError } from '../api-error.js';
 import { throwIfRejected } from '../engine-rejection.js';
@@ -30,6 +31,30 @@ function groupsOf(colleagues: readonly EngineAgent[]): { group: string; ready: n
   return [...counts].map(([group, ready]) => ({ group, ready })).sort((a, b) => a.group.localeCompare(b.group));
 }
 
+/** The colleague a body names: a named one, or the longest-waiting of a group. */
+const targetOf = (body: z.infer<typeof transferBody>): TransferTarget => (body.toAgentId !== undefined ? { agentId: body.toAgentId } : { group: body.group ?? '' });
+
+/** Submits the agent's input on the node they work on and answers with their state. */
+function agentAction(deps: AgentRouteDeps, spec: { url: string; summary: string; toInput: (agentId: string, body: z.infer<typeof transferBody> | undefined) => Input; body?: typeof transferBody }): RouteSpec {
+  return defineRoute({
+    method: 'POST', url: spec.url, summary: `${spec.summary}; on the node the agent works on`,
+    tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId, ...(spec.body ? { body: spec.body } : {}),
+    handler: async ({ params, body, request, reply }) => {
+      const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, body);
+      if (elsewhere) return elsewhere.body;
+      throwIfRejected(deps.engine.submit(spec.toInput(params.agentId, body as z.infer<typeof transferBody> | undefined)));
+      const agent = deps.engine.state().agents.get(params.agentId);
+      return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
+    },
+  });
+}
+
+const consultActions: [ConsultAction, string][] = [
+  ['conference', 'bring the customer into the consultation: the agent, the colleague and the customer talk'],
+  ['complete', 'hand the customer over to the colleague consulted; the agent then wraps up'],
+  ['cancel', 'end the consultation: the colleague goes, and the customer comes back to the agent'],
+];
+
 export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -49,18 +74,18 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         };
       },
     }),
-    defineRoute({
-      method: 'POST', url: '/api/agents/:agentId/transfer',
-      summary: "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group); the agent then wraps up and the colleague gives the disposition; on the node the agent works on",
-      tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId, body: transferBody,
-      handler: async ({ params, body, request, reply }) => {
-        const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, body);
-        if (elsewhere) return elsewhere.body;
-        const to: TransferTarget = body.toAgentId !== undefined ? { agentId: body.toAgentId } : { group: body.group ?? '' };
-        throwIfRejected(deps.engine.submit({ type: 'agent_transfer', agentId: params.agentId, to }));
-        const agent = deps.engine.state().agents.get(params.agentId);
-        return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
-      },
+    agentAction(deps, {
+      url: '/api/agents/:agentId/transfer', body: transferBody,
+      summary: "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group); the agent then wraps up and the colleague gives the disposition",
+      toInput: (agentId, body) => ({ type: 'agent_transfer', agentId, to: targetOf(body ?? {}) }),
     }),
+    agentAction(deps, {
+      url: '/api/agents/:agentId/consult', body: transferBody,
+      summary: "speak to a ready colleague (toAgentId, or the longest-waiting of a group) before handing the customer over, the customer on hold meanwhile",
+      toInput: (agentId, body) => ({ type: 'agent_consult', agentId, to: targetOf(body ?? {}) }),
+    }),
+    ...consultActions.map(([action, summary]) => agentAction(deps, {
+      url: `/api/agents/:agentId/consult/${action}`, summary, toInput: (agentId) => ({ type: 'agent_consult_action', agentId, action }),
+    })),
   ];
 }
