@@ -71,6 +71,9 @@ export type Command =
   | { type: 'start_consult'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; colleagueId: AgentId; holdCustomer: boolean }
   /** The colleague's phone goes back to their own bridge after a consultation on `attemptId`. */
   | { type: 'return_agent_leg'; attemptId: AttemptId; agentId: AgentId }
+  /** A handover between these agents moved on (requested, joined, conference, off...): their
+   * desktops and the wallboard show it. */
+  | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[] }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
       atMs: number; agentId: AgentId | null; detail: string }

@@ -1,6 +1,7 @@
 // Handing a customer over between two agent desktops in headless Chromium against a whole node:
 // the fronter presses X, picks the closer from the colleagues ready now, and the closer's desktop
 // pops the call, saying who handed it over, while the fronter's clears and goes on owing nothing.
+// With a consultation first, both desktops say who is in it, through a conference to the handover.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +15,14 @@ let fronter: Page;
 let closer: Page;
 let closerToken: string;
 
-async function openDesktop(token: string): Promise<Page> {
+async function openDesktop(token: string, campaignId = scenario.campaignId): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(`${test.node.url}/agent/?lang=en`);
   await page.fill('#token', token);
   await page.click('#signin-form button[type=submit]');
   await page.waitForSelector('#login-btn:visible');
-  await page.selectOption('#campaign-select', scenario.campaignId);
+  await page.selectOption('#campaign-select', campaignId);
   await page.click('#login-btn');
   await page.waitForSelector('#state-card[data-status="paused"]');
   return page;
@@ -75,5 +76,44 @@ describe('transferring a call between desktops', () => {
     await screenshot(closer, 'agent-desktop-transferred-en');
     const attempt = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
     expect(attempt.rows).toEqual([{ agent_id: 'closer-agent' }]);
+  }, 60_000);
+
+  it('consults the closer with the customer on hold, brings the customer into a conference, then hands them over', async () => {
+    const second = await createScenario(test, {
+      name: `Browser consult ${Date.now()}`, agentId: 'fronter-two', agentName: 'Fiona Fronter',
+      leads: [{ firstName: 'Ada', lastName: 'Byron', phones: ['+15550100090'] }],
+    });
+    await apiCall(test, 'PUT', '/api/agents/closer-two', { name: 'Carl Closer' });
+    const token = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/closer-two/tokens')).token;
+    const agent = await openDesktop(second.agentToken, second.campaignId);
+    const colleague = await openDesktop(token, second.campaignId);
+    await agent.keyboard.press('r');
+    await agent.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Ada Byron', undefined, { timeout: 15_000 });
+    await colleague.keyboard.press('r');
+    await colleague.waitForSelector('#state-pill[data-status="ready"]');
+
+    await agent.keyboard.press('x');
+    await agent.waitForSelector('#transfer-target:visible');
+    await agent.selectOption('#transfer-target', 'agent:closer-two');
+    await agent.click('#transfer-consult');
+    await expect.poll(() => agent.textContent('#consult-text')).toBe('Speaking with Carl Closer; the customer is on hold (music).');
+    expect(await agent.isHidden('#hold-btn')).toBe(true);
+    expect(await agent.isHidden('#consult-conference')).toBe(false);
+    await expect.poll(() => colleague.textContent('#consult-text')).toBe('Fiona Fronter is consulting you; the customer waits on hold. Hang up to leave.');
+    // The colleague sees the lead before taking the customer, and has no say over the consultation.
+    await colleague.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Ada Byron');
+    expect(await colleague.isHidden('#consult-actions')).toBe(true);
+
+    await agent.click('#consult-conference');
+    await expect.poll(() => agent.textContent('#consult-text')).toBe('Conference: you, Carl Closer and the customer.');
+    await expect.poll(() => colleague.textContent('#consult-text')).toBe('Conference with Fiona Fronter and the customer.');
+    await screenshot(agent, 'agent-desktop-conference-en');
+
+    await agent.click('#consult-complete');
+    await agent.waitForSelector('#state-card[data-status="wrap_up"]');
+    await expect.poll(() => colleague.textContent('#call-transferred-from')).toBe('Call handed over by Fiona Fronter.');
+    expect(await colleague.isHidden('#consult-bar')).toBe(true);
+    const attempt = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [second.leadIds[0]]);
+    expect(attempt.rows).toEqual([{ agent_id: 'closer-two' }]);
   }, 60_000);
 });

@@ -71,6 +71,9 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_call_hold_seconds_total', help: 'Time customers spent on hold, counted when their call ends', labelNames: campaign, registers,
     }),
     transfers: new Counter({ name: 'outpace_call_transfers_total', help: 'Customers handed over by their agent to a colleague', labelNames: campaign, registers }),
+    consultations: new Counter({
+      name: 'outpace_call_consultations_total', help: 'Consultations of a colleague before a handover (the customer on hold)', labelNames: campaign, registers,
+    }),
     inputsRejected: new Counter({ name: 'outpace_inputs_rejected_total', help: 'Actions the engine refused, by rejection code', labelNames: ['code'] as const, registers }),
     pacingDecisions: new Counter({
       name: 'outpace_pacing_decisions_total', help: 'Pacing decisions recorded, by the limit that decided',

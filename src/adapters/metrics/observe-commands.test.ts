@@ -111,12 +111,15 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(25);
   });
 
-  it('counts a call handed over to a colleague once it is theirs', async () => {
+  it('counts a consultation when it starts and a call handed over to a colleague once it is theirs', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = withReadyColleagues(agentInConversation('ag1'), [{ id: 'ag2' }]);
-    d.feed({ type: 'agent_transfer', agentId: 'ag1', to: { agentId: 'ag2' } });
+    d.feed({ type: 'agent_consult', agentId: 'ag1', to: { agentId: 'ag2' } });
+    d.feed({ type: 'consult_joined', attemptId: 'a1', agentId: 'ag2' });
+    d.feed({ type: 'agent_consult_action', agentId: 'ag1', action: 'complete' });
     observeCommands(metrics, d.log, d.nowMs);
     expect(await valueOf(metrics, 'outpace_call_transfers_total', { campaign: 'c1' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_call_consultations_total', { campaign: 'c1' })).toBe(1);
     const before = d.log.length;
     d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
     observeCommands(metrics, d.log.slice(before), d.nowMs);

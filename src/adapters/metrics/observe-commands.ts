@@ -50,6 +50,9 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
     case 'input_rejected':
       metrics.inputsRejected.inc({ code: command.code });
       return;
+    case 'start_consult':
+      metrics.consultations.inc({ campaign: command.campaignId });
+      return;
     case 'set_call_held':
       if (command.held) metrics.holds.inc({ campaign: command.campaignId });
       return;

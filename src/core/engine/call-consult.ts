@@ -8,7 +8,7 @@ import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { releaseHold } from './call-hold.js';
-import { conversationOf, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
+import { announceHandover, conversationOf, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onConsult(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_consult' }>): void {
@@ -30,6 +30,7 @@ export function consultJoined(ctx: StepContext, call: Call, agentId: string): vo
   if (call.consult !== 'joining' || !isTransferTarget(call, agentId) || !colleague || colleague.callId !== call.attemptId) return;
   call.consult = 'consulting';
   shiftAgent(ctx, colleague, 'talking', 'consult');
+  announceHandover(ctx, call, agentId);
 }
 
 export function consultFailed(ctx: StepContext, call: Call, agentId: string): void {
@@ -50,10 +51,12 @@ export function onConsultAction(ctx: StepContext, agent: Agent, input: Extract<I
       if (stage !== 'consulting') return; // asked twice: all three talk already
       call.consult = 'conference';
       releaseHold(ctx, call, agent.id);
+      announceHandover(ctx, call, colleagueId);
       return;
     case 'complete':
       call.consult = 'completing';
       ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: agent.id, toAgentId: colleagueId });
+      announceHandover(ctx, call, colleagueId);
       return;
     case 'cancel':
       freeColleague(ctx, call, 'consult_cancelled');

@@ -47,7 +47,14 @@ export function reserveColleague(ctx: StepContext, agent: Agent, input: Handover
   call.transferToAgentId = colleague.id;
   colleague.callId = call.attemptId;
   shiftAgent(ctx, colleague, 'reserved', reason);
+  announceHandover(ctx, call, colleague.id);
   return { call, colleague };
+}
+
+/** Tells the shell the handover of `call` to `colleagueId` moved on. */
+export function announceHandover(ctx: StepContext, call: Call, colleagueId: string): void {
+  const agentIds = call.agentId === null ? [colleagueId] : [call.agentId, colleagueId];
+  ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds });
 }
 
 function whyNotNow(call: Call): string | null {
@@ -111,6 +118,7 @@ export function freeColleague(ctx: StepContext, call: Call, reason: string): voi
   const consulted = call.consult !== null;
   const colleague = releaseTransferTarget(ctx, call);
   if (!colleague) return;
+  announceHandover(ctx, call, colleague.id);
   if (consulted) ctx.out.push({ type: 'return_agent_leg', attemptId: call.attemptId, agentId: colleague.id });
   if (colleague.status === 'talking') shiftAgent(ctx, colleague, 'wrap_up', reason);
   else settleAfterCall(ctx, colleague, reason);

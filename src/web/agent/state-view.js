@@ -55,7 +55,8 @@ function renderRecording(state, recorded, clockOffsetMs) {
 /** The hold button while the agent talks, and while the customer is on hold, for how long. */
 function renderHold(state, clockOffsetMs) {
   const held = state.heldSinceMs != null;
-  $('hold-btn').hidden = state.status !== 'talking';
+  // In a consultation the customer's hold follows it (conference, cancel), not the button.
+  $('hold-btn').hidden = state.status !== 'talking' || state.consultStage != null;
   $('hold-label').textContent = t(held ? 'state.unhold' : 'state.hold');
   $('hold-btn').dataset.held = String(held);
   $('call-held').hidden = !held;

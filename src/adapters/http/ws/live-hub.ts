@@ -165,6 +165,8 @@ export class LiveHub {
         // Resumed at the time limit too: the desktop shows whether the call is being recorded.
         const agent = this.deps.engine.state().agents.get(command.agentId);
         if (agent) this.toAgent(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.paused ? 'recording_paused' : 'recording_resumed' });
+      } else if (command.type === 'handover_changed') {
+        for (const agentId of command.agentIds) this.pushAgent(agentId, 'handover');
       } else if (command.type === 'set_call_held') {
         const agent = this.deps.engine.state().agents.get(command.agentId);
         if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.held ? 'call_held' : 'call_resumed' });
@@ -178,6 +180,11 @@ export class LiveHub {
         this.toAgent(agentId, { type: 'call', attemptId: change.attemptId, status: change.to });
       }
     }
+  }
+
+  private pushAgent(agentId: string, reason: string): void {
+    const agent = this.deps.engine.state().agents.get(agentId);
+    if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason });
   }
 
   private toAgent(agentId: string, message: object): void {
