@@ -9,7 +9,7 @@ import { recordWrap } from '../stats/campaign-stats.js';
 import { campaignStats, endWrap } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
-import { isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
+import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onRecordingPause } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
@@ -65,6 +65,7 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
   if (call && isTransferTarget(call, agent.id)) {
     releaseTransferTarget(ctx, call);
+    announceHandover(ctx, call, agent.id);
   } else if (call) {
     call.status = 'hanging_up';
     call.endOutcome = call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect';

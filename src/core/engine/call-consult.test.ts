@@ -77,6 +77,14 @@ describe('consulting a colleague before handing the customer over', () => {
     expect(refusals(act(d, 'complete'))).toEqual([['transfer_refused', `agent ${AGENT} cannot complete now: there is no consultation`]]);
   });
 
+  it('ends the consultation when the colleague\'s phone goes, telling both desktops, the customer staying on hold with the agent', () => {
+    const d = consulting();
+    const commands = d.feed({ type: 'agent_leg_down', agentId: COLLEAGUE, cause: 16 });
+    expect(ofType(commands, 'hangup_call')).toEqual([]);
+    expect(ofType(commands, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT, COLLEAGUE] }]);
+    expect([status(d, AGENT), status(d, COLLEAGUE), call(d)?.consult, call(d)?.heldAtMs !== null]).toEqual(['talking', 'logged_out', null, true]);
+  });
+
   it('ends the consultation when the colleague hangs up their side, the customer staying on hold with the agent', () => {
     const d = consulting();
     const commands = d.feed({ type: 'agent_hangup', agentId: COLLEAGUE });
