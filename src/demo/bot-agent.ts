@@ -1,5 +1,6 @@
 // A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, hands a
-// customer whose lead is of a group it does not handle to a colleague who does (when one is ready),
+// customer whose lead is of a group it does not handle to a colleague who does (when one is ready;
+// sometimes after a short consultation),
 // puts some customers on hold for a moment, and after each call waits a sampled wrap-up time and
 // submits a disposition, like a person at a desktop.
 // Talk time is the simulated customer's: the PBX hangs up when the conversation is over.
@@ -20,8 +21,9 @@ export interface BotAgentOptions {
   dispositions: Record<string, number>;
   /** The share of calls whose customer the bot puts on hold once, and for how long (ms). */
   hold?: { share: number; ms: { min: number; max: number } };
-  /** Hands a customer on when the lead's `field` is none of `groups` (the bot's own). */
-  handOver?: { field: string; groups: readonly string[] };
+  /** Hands a customer on when the lead's `field` is none of `groups` (the bot's own); a share of
+   * the handovers follow a consultation of `consultMs`. */
+  handOver?: { field: string; groups: readonly string[]; consultShare?: number; consultMs?: { min: number; max: number } };
   pollMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -30,6 +32,8 @@ interface AgentState {
   status: string;
   callId: string | null;
   owesDispositionFor: string | null;
+  transferringTo?: string | null;
+  consultStage?: string | null;
 }
 
 export class BotAgent {
@@ -38,9 +42,9 @@ export class BotAgent {
   private running = false;
   private loop: Promise<void> | null = null;
   readonly dispositioned: string[] = [];
-  /** The call in hand: the group the bot would hand it to (null: it keeps it), and when it asks
-   * again for a colleague of that group to be ready. */
-  private call: { id: string; handTo: string | null; nextTryMs: number } | null = null;
+  /** The call in hand: the group the bot would hand it to (null: it keeps it), when it asks
+   * again for a colleague of that group to be ready, and when a consultation it began ends. */
+  private call: { id: string; handTo: string | null; nextTryMs: number; consultUntilMs: number | null } | null = null;
 
   constructor(private readonly options: BotAgentOptions) {
     this.api = new ApiClient(options.baseUrl, options.token);
@@ -75,7 +79,9 @@ export class BotAgent {
     if (state.status === 'paused') {
       await this.api.post(`/api/agents/${this.options.agentId}/ready`);
     } else if (state.status === 'talking' && state.callId !== null) {
-      await this.talk(state.callId);
+      // Consulted by a colleague, the bot waits: the call is not its own until it is handed over.
+      if (state.consultStage != null && state.transferringTo == null) return;
+      await this.talk(state);
     } else if (state.status === 'wrap_up' && state.owesDispositionFor) {
       await sleep(uniform(this.random, this.options.wrapMs.min, this.options.wrapMs.max));
       await this.disposition(state.owesDispositionFor);
@@ -84,15 +90,32 @@ export class BotAgent {
 
   /** A new call is decided on once (hand it over? hold it?); a customer to hand over is offered
    * to a colleague of their group every couple of seconds until one is ready. */
-  private async talk(callId: string): Promise<void> {
+  private async talk(state: AgentState): Promise<void> {
+    const callId = state.callId ?? '';
     if (this.call?.id !== callId) {
-      this.call = { id: callId, handTo: await this.groupToHandTo(), nextTryMs: 0 };
+      this.call = { id: callId, handTo: await this.groupToHandTo(), nextTryMs: 0, consultUntilMs: null };
       const hold = this.options.hold;
       if (hold && this.random() < hold.share && this.call.handTo === null) await this.holdCustomer(hold.ms);
     }
-    if (this.call.handTo === null || Date.now() < this.call.nextTryMs) return;
-    this.call.nextTryMs = Date.now() + handOverRetryMs;
-    if (await this.handOver(this.call.handTo)) this.call.handTo = null;
+    const call = this.call;
+    if (state.consultStage === 'consulting' && call.consultUntilMs !== null && Date.now() >= call.consultUntilMs) {
+      call.consultUntilMs = null;
+      await this.api.post(`/api/agents/${this.options.agentId}/consult/complete`);
+      return;
+    }
+    if (call.handTo === null || Date.now() < call.nextTryMs) return;
+    call.nextTryMs = Date.now() + handOverRetryMs;
+    const consultMs = this.consultFor();
+    if (!(await this.handOver(call.handTo, consultMs !== null))) return;
+    call.handTo = null;
+    if (consultMs !== null) call.consultUntilMs = Date.now() + consultMs;
+  }
+
+  /** How long to consult before this handover, or null to hand over at once. */
+  private consultFor(): number | null {
+    const rule = this.options.handOver;
+    if (!rule?.consultShare || !rule.consultMs || this.random() >= rule.consultShare) return null;
+    return uniform(this.random, rule.consultMs.min, rule.consultMs.max);
   }
 
   /** The lead's group when the bot does not handle it, else null. */
@@ -105,11 +128,11 @@ export class BotAgent {
     return group === '' || rule.groups.map(normaliseGroup).includes(group) ? null : group;
   }
 
-  /** Hands the customer to the longest-waiting ready colleague of `group`; false when nobody of it
-   * is ready (the engine refuses with 409). */
-  private async handOver(group: string): Promise<boolean> {
+  /** Hands the customer (or, consulting first, speaks) to the longest-waiting ready colleague of
+   * `group`; false when nobody of it is ready (the engine refuses with 409). */
+  private async handOver(group: string, consult: boolean): Promise<boolean> {
     try {
-      await this.api.post(`/api/agents/${this.options.agentId}/transfer`, { group });
+      await this.api.post(`/api/agents/${this.options.agentId}/${consult ? 'consult' : 'transfer'}`, { group });
       return true;
     } catch (error) {
       if (error instanceof ApiCallError && error.status === 409) return false;

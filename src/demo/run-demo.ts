@@ -107,7 +107,7 @@ async function drive(node: OutpaceNode, tokens: DemoTokens, options: DemoOptions
     wrapMs: options.wrapMs, dispositions: { SALE: 1, APPOINTMENT: 1, CALLBACK: 1, NOT_INTERESTED: 5, LANGUAGE_BARRIER: 0.3 },
     hold: { share: 0.25, ms: { min: 2_000, max: 6_000 } },
     // A customer of an industry the bot does not know goes to a colleague who does, if one is ready.
-    handOver: { field: 'industry', groups: a.groups },
+    handOver: { field: 'industry', groups: a.groups, consultShare: 0.5, consultMs: { min: 2_000, max: 5_000 } },
     // A bot's refused request is a bug to see, not to pass over.
     onError: (error) => options.print(`bot ${a.id}: ${error instanceof Error ? error.message : String(error)}`),
   }));

@@ -47,6 +47,8 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
   let run: DemoRun;
   let attempts: AttemptRow[];
   let watched: Promise<Watched> | undefined;
+  /** What the bots were refused: an agent at a desktop would have seen each as an error. */
+  const botErrors: string[] = [];
 
   beforeAll(async () => {
     pool = createTestPool();
@@ -57,6 +59,7 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
       wrapMs: { min: 100, max: 400 }, untilDone: true,
       print: (line) => {
         if (line.startsWith('watch it')) watched ??= followWatchLine(line);
+        if (line.startsWith('bot ')) botErrors.push(line);
       },
       // One dial per lead so the list runs dry and the campaign completes; a 1.5 ratio makes abandons likely.
       settings: { recycle: { maxAttempts: 1 } },
@@ -140,8 +143,9 @@ describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)',
     expect(pages).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
   });
 
-  it('kept every engine invariant and the summary matches the database', () => {
+  it('kept every engine invariant, refused the bots nothing, and the summary matches the database', () => {
     expect(run.invariantViolations).toBe(0);
+    expect(botErrors).toEqual([]);
     expect(run.summary.attempts).toBe(attempts.length);
     expect(run.summary.abandoned).toBe(attempts.filter((a) => a.abandoned).length);
   });

@@ -133,6 +133,9 @@ export class AgentTiles {
   detail(agent, heldSeconds) {
     if (agent.status === 'paused') return tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
+    if (agent.callId && agent.consultWith) {
+      return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
+    }
     if (heldSeconds !== null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8), time: formatDuration(heldSeconds) });
     if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });
     if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });

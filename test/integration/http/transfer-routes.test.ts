@@ -88,13 +88,18 @@ describe('transfer routes', () => {
     expect((await as<AgentState>(alice.agentToken, 'POST', '/api/agents/alice/ready')).body.status).toBe('ready');
     await as(carolToken, 'POST', '/api/agents/carol/hangup');
     await waitUntil('carol wrapping up', async () => (await stateOf('carol')).status === 'wrap_up');
-    expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(403);
-    expect((await as(carolToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(201);
-    const attempt = await waitUntil('the attempt closed', async () => {
+    const closed = await waitUntil('the attempt closed', async () => {
       const row = await getAttempt(test.node.pool, callId ?? '');
       return row?.endedAt ? row : null;
     });
-    expect(attempt).toMatchObject({ agentId: 'carol', transfers: 1, transferredFrom: 'alice', outcome: 'connected', recordingName });
+    expect(closed.agentId).toBe('carol');
+    // Were the database still to name alice (its writes behind), the engine knows carol owes it.
+    await test.node.pool.query("UPDATE attempts SET agent_id = 'alice' WHERE id = $1", [callId]);
+    expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(403);
+    expect((await as(carolToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(201);
+    expect(await getAttempt(test.node.pool, callId ?? '')).toMatchObject({ transfers: 1, transferredFrom: 'alice', outcome: 'connected', recordingName });
+    const disposition = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM dispositions WHERE attempt_id = $1', [callId]);
+    expect(disposition.rows).toEqual([{ agent_id: 'carol' }]);
   });
 
   it('consults a colleague with the customer on hold, cancels, consults again, brings the customer in and hands them over', async () => {
@@ -116,6 +121,9 @@ describe('transfer routes', () => {
     expect(await stateOf('erin')).toMatchObject({ consultWith: 'dave', consultStage: 'consulting', callId });
     expect(membersOf(`hold-${callId}`)).toEqual([callId]);
     expect(membersOf('agent-bridge-dave')).toContain(erinLeg);
+    // Supervisors see who is in the consultation.
+    const wallboard = await apiCall<{ agents: Array<{ id: string; consultWith: string | null }> }>(test, 'GET', '/api/wallboard');
+    expect(wallboard.agents.filter((a) => a.consultWith !== null).map((a) => [a.id, a.consultWith]).sort()).toEqual([['dave', 'erin'], ['erin', 'dave']]);
     // Erin cannot end the customer's call, only leave; nor hand it on.
     expect((await as(erinToken, 'POST', '/api/agents/erin/consult/complete')).status).toBe(409);
 

@@ -38,6 +38,12 @@ const dispositionBody = z.strictObject({
 const campaignParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 const codeParams = campaignParams.extend({ code: z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'codes are capitals, digits and _, up to 40, starting with a letter') });
 
+/** The agent the engine holds as owing the attempt's disposition, if any. */
+function owerOf(engine: Pick<EngineApi, 'state'>, attemptId: string): string | null {
+  for (const agent of engine.state().agents.values()) if (agent.owesDispositionFor === attemptId) return agent.id;
+  return null;
+}
+
 /** Keys the agent desktop keeps for itself (ready, pause, hang up, hold, transfer, preview next,
  * dial and skip): a code given one of them could never be chosen by its key. */
 export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'x', 'n', 'd', 's'];
@@ -89,14 +95,17 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
       handler: async ({ principal, params, body, reply, request }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`);
-        assertActsAs(principal, attempt.agentId);
+        // The engine knows first who owes it: a call handed over just before it ended may not yet
+        // name its new agent in the database.
+        const agentId = owerOf(deps.engine, attempt.id) ?? attempt.agentId;
+        assertActsAs(principal, agentId);
         const callbackAt = body.callback ? new Date(body.callback.at) : null;
         const result = await submitDisposition(deps.pool, {
-          attemptId: attempt.id, agentId: attempt.agentId, code: body.code, notes: body.notes ?? null, callbackAt,
-          callbackAgentId: body.callback?.personal === false ? null : attempt.agentId,
+          attemptId: attempt.id, agentId, code: body.code, notes: body.notes ?? null, callbackAt,
+          callbackAgentId: body.callback?.personal === false ? null : agentId,
           callbackTimezone: body.callback?.timezone ?? null, stage: body.stage ?? null, now: new Date(deps.engine.nowMs()),
         });
-        if (attempt.agentId) deps.engine.submit({ type: 'agent_dispositioned', agentId: attempt.agentId, attemptId: attempt.id });
+        if (agentId) deps.engine.submit({ type: 'agent_dispositioned', agentId, attemptId: attempt.id });
         const { webhookIds = [], ...answer } = result;
         // Written with the disposition: a queue that cannot take them now gets them from the sweep.
         if (webhookIds.length > 0) await deps.sendWebhooks(webhookIds).catch((err: unknown) => request.log.warn({ err }, 'queueing CRM webhooks failed; the sweep sends them'));

@@ -38,6 +38,8 @@ export interface WallboardAgent {
   recordingPaused: boolean;
   /** Their customer is on hold since then; null when not. */
   heldSinceMs: number | null;
+  /** The other agent in a consultation about their call; null when none. */
+  consultWith: string | null;
 }
 
 /** The wallboard's status for an agent whose phone is still in a call a crashed run left: not
@@ -201,12 +203,14 @@ export class WallboardSource {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
+        consultWith: call?.consult == null ? null : call.agentId === a.id ? call.transferToAgentId : call.agentId,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
         secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
+        consultWith: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
