@@ -100,7 +100,7 @@ export class BotAgent {
     const call = this.call;
     if (state.consultStage === 'consulting' && call.consultUntilMs !== null && Date.now() >= call.consultUntilMs) {
       call.consultUntilMs = null;
-      await this.api.post(`/api/agents/${this.options.agentId}/consult/complete`);
+      await this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/consult/complete`));
       return;
     }
     if (call.handTo === null || Date.now() < call.nextTryMs) return;
@@ -130,21 +130,27 @@ export class BotAgent {
 
   /** Hands the customer (or, consulting first, speaks) to the longest-waiting ready colleague of
    * `group`; false when nobody of it is ready (the engine refuses with 409). */
-  private async handOver(group: string, consult: boolean): Promise<boolean> {
+  private handOver(group: string, consult: boolean): Promise<boolean> {
+    return this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/${consult ? 'consult' : 'transfer'}`, { group }));
+  }
+
+  /** The customer may hang up on hold, and then there is nobody to take off it. */
+  private async holdCustomer(ms: { min: number; max: number }): Promise<void> {
+    if (!(await this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/hold`)))) return;
+    await sleep(uniform(this.random, ms.min, ms.max));
+    await this.api.post(`/api/agents/${this.options.agentId}/unhold`).catch(() => undefined);
+  }
+
+  /** Whether the request went through; a 409 means the customer hung up since the bot looked (or,
+   * for a handover, nobody was ready): a person at a desktop sees that happen, not an error. */
+  private async unlessGone(request: Promise<unknown>): Promise<boolean> {
     try {
-      await this.api.post(`/api/agents/${this.options.agentId}/${consult ? 'consult' : 'transfer'}`, { group });
+      await request;
       return true;
     } catch (error) {
       if (error instanceof ApiCallError && error.status === 409) return false;
       throw error;
     }
-  }
-
-  /** The customer may hang up on hold, and then there is nobody to take off it. */
-  private async holdCustomer(ms: { min: number; max: number }): Promise<void> {
-    await this.api.post(`/api/agents/${this.options.agentId}/hold`);
-    await sleep(uniform(this.random, ms.min, ms.max));
-    await this.api.post(`/api/agents/${this.options.agentId}/unhold`).catch(() => undefined);
   }
 
   private async disposition(attemptId: string): Promise<void> {

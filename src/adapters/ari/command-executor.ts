@@ -339,7 +339,9 @@ export class CommandExecutor {
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(toAgentId), [attemptId]);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
-      this.deps.logger.error({ attemptId, fromAgentId, toAgentId, code: failure.code, err: failure.message }, 'transfer_call failed');
+      // A customer who hangs up as they are handed over is a race, not a fault.
+      const level = failure.code === 'ARI_NOT_FOUND' ? 'warn' : 'error';
+      this.deps.logger[level]({ attemptId, fromAgentId, toAgentId, code: failure.code, err: failure.message }, 'transfer_call failed');
       this.deps.emit({ type: 'bridge_failed', attemptId, agentId: toAgentId, reason: `${failure.code}: ${failure.message}` });
       return;
     }
