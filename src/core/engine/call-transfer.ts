@@ -98,10 +98,7 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   call.transferToAgentId = null;
   call.consult = null;
   call.agentId = colleague.id;
-  if (first && first.callId === call.attemptId) {
-    first.callId = null;
-    shiftAgent(ctx, first, 'wrap_up', 'call_transferred');
-  }
+  if (first && first.callId === call.attemptId) wrapUpOwingNothing(ctx, first, 'call_transferred');
   // After a consultation the colleague is talking already.
   if (colleague.status !== 'talking') shiftAgent(ctx, colleague, 'talking', 'call_transferred');
   ctx.out.push({
@@ -120,8 +117,16 @@ export function freeColleague(ctx: StepContext, call: Call, reason: string): voi
   if (!colleague) return;
   announceHandover(ctx, call, colleague.id);
   if (consulted) ctx.out.push({ type: 'return_agent_leg', attemptId: call.attemptId, agentId: colleague.id });
-  if (colleague.status === 'talking') shiftAgent(ctx, colleague, 'wrap_up', reason);
+  if (colleague.status === 'talking') wrapUpOwingNothing(ctx, colleague, reason);
   else settleAfterCall(ctx, colleague, reason);
+}
+
+/** An agent whose part in a call ended without its disposition being theirs to give: an earlier
+ * call they still owe one is on their list of calls left without one. */
+function wrapUpOwingNothing(ctx: StepContext, agent: Agent, reason: string): void {
+  agent.callId = null;
+  agent.owesDispositionFor = null;
+  shiftAgent(ctx, agent, 'wrap_up', reason);
 }
 
 /** Unlinks the colleague a handover was waiting for and returns them, if still linked. */
