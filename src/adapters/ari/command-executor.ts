@@ -321,9 +321,10 @@ export class CommandExecutor {
 
   /**
    * Moves the customer (from the first agent's bridge, or their hold) into the colleague's bridge,
-   * once the colleague's phone is home from a consultation. The recording in the first agent's bridge is stopped once the customer has left it; the core
-   * has it go on, appended, in the colleague's bridge. A refused move leaves everything as it was
-   * and is reported as bridge_failed for the colleague.
+   * once the colleague's phone is home from a consultation. The recording in the first agent's
+   * bridge is stopped once the customer has left it; the core has it go on, appended, in the
+   * colleague's bridge. A refused move leaves everything as it was and is reported as
+   * bridge_failed for the colleague.
    */
   private async transferCall(command: Extract<TelephonyCommand, { type: 'transfer_call' }>): Promise<void> {
     const { attemptId, fromAgentId, toAgentId } = command;
