@@ -50,6 +50,8 @@ describe('consulting a colleague before handing the customer over', () => {
     expect(ofType(act(d, 'complete'), 'transfer_call')).toEqual([]);
     const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: COLLEAGUE });
     expect(moves(moved)).toEqual([[AGENT, 'wrap_up', 'call_transferred']]);
+    // The colleague's state does not change, so the handover tells their desktop the call is theirs.
+    expect(ofType(moved, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT, COLLEAGUE] }]);
     expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: COLLEAGUE, append: true }]);
     expect(call(d)).toMatchObject({ agentId: COLLEAGUE, consult: null, transferToAgentId: null, heldAtMs: null, heldMs: 30_000, transferredFrom: AGENT });
     d.feed(ended);

@@ -99,8 +99,9 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   call.consult = null;
   call.agentId = colleague.id;
   if (first && first.callId === call.attemptId) wrapUpOwingNothing(ctx, first, 'call_transferred');
-  // After a consultation the colleague is talking already.
+  // After a consultation the colleague is talking already: only the handover says the call is theirs.
   if (colleague.status !== 'talking') shiftAgent(ctx, colleague, 'talking', 'call_transferred');
+  ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds: first ? [first.id, colleague.id] : [colleague.id] });
   ctx.out.push({
     type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'transferred',
     atMs: ctx.nowMs, agentId: colleague.id, detail: `from ${first?.id ?? 'an agent'}`,
