@@ -26,8 +26,13 @@ export class EngineLoop {
   private readonly sinks: CommandSink[] = [];
   private timer: NodeJS.Timeout | null = null;
   private violations = 0;
+  /** Counts the inputs fed, to tell an older view of the state from a newer. It starts from the
+   * clock (in thousandths of a millisecond), so it also grows across restarts. */
+  private fed: number;
 
-  constructor(private readonly options: EngineLoopOptions) {}
+  constructor(private readonly options: EngineLoopOptions) {
+    this.fed = options.clock() * 1000;
+  }
 
   onCommands(sink: CommandSink): void {
     this.sinks.push(sink);
@@ -37,10 +42,15 @@ export class EngineLoop {
     return this.options.clock();
   }
 
+  steps(): number {
+    return this.fed;
+  }
+
   /** Feeds one input to the core and routes what it emits; returns the commands. */
   submit(input: Input): Command[] {
     const nowMs = this.options.clock();
     const commands = step(this.state, input, nowMs);
+    this.fed += 1;
     if (this.options.checkInvariants) this.check(nowMs, input);
     for (const sink of this.sinks) sink(commands, nowMs);
     return commands;

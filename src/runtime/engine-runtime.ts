@@ -129,6 +129,10 @@ export class EngineRuntime implements EngineApi {
     return this.loop.nowMs();
   }
 
+  steps(): number {
+    return this.loop.steps();
+  }
+
   syncCampaigns(): Promise<void> {
     this.syncing = this.syncing.then(() => this.campaigns.sync()).catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'campaign sync failed');

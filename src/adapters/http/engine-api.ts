@@ -11,6 +11,8 @@ export interface EngineApi {
   /** The live engine state, read-only by convention. */
   state(): EngineState;
   nowMs(): number;
+  /** Inputs the engine has taken so far: a view made at a higher count is the newer. */
+  steps(): number;
   /** Re-reads campaigns from storage now, after one was created, changed, started or stopped. */
   syncCampaigns(): Promise<void>;
   /** This node's id, and the node that drives a campaign now (null when none does). */

@@ -152,8 +152,12 @@ async function refreshState() {
 
 /** The answer to an action can come after the live link has brought a later state (the hang-up
  * answers "talking" while the wrap-up is already here): the state of the later change wins. */
+/** A view of the agent made before the one shown: an answer overtaken by a live update (views
+ * carry the engine's step count, which also grows across restarts), or one of an earlier state. */
 function isOlderState(next, current) {
-  return next.id === current.id && typeof next.sinceMs === 'number' && typeof current.sinceMs === 'number' && next.sinceMs < current.sinceMs;
+  if (next.id !== current.id) return false;
+  if (typeof next.revision === 'number' && typeof current.revision === 'number') return next.revision < current.revision;
+  return typeof next.sinceMs === 'number' && typeof current.sinceMs === 'number' && next.sinceMs < current.sinceMs;
 }
 
 function setState(next) {

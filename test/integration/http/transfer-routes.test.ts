@@ -16,7 +16,7 @@ let bobToken: string;
 
 interface AgentState {
   status: string; callId: string | null; owesDispositionFor: string | null; transferringTo: string | null; transferredFrom: string | null;
-  consultWith: string | null; consultStage: string | null; heldSinceMs: number | null;
+  consultWith: string | null; consultStage: string | null; heldSinceMs: number | null; revision: number;
 }
 
 const as = <T>(token: string, method: string, path: string, body?: unknown) => apiAnswer<T>(test, token, method, path, body);
@@ -115,8 +115,11 @@ describe('transfer routes', () => {
     const erinLeg = membersOf('agent-bridge-erin')[0];
     const consult = (path: string, body?: unknown) => as<AgentState & { details?: { engineCode: string } }>(dave.agentToken, 'POST', `/api/agents/dave/consult${path}`, body);
 
-    expect((await consult('', { toAgentId: 'erin' })).status).toBe(200);
+    const asked = await consult('', { toAgentId: 'erin' });
+    expect(asked.body).toMatchObject({ consultStage: 'joining', consultWith: 'erin' });
     await waitUntil('erin in the consultation', async () => (await stateOf('erin')).status === 'talking');
+    // A view made later is numbered higher: a desktop keeps the newer when an answer comes late.
+    expect((await stateOf('dave')).revision).toBeGreaterThan(asked.body.revision);
     expect(await stateOf('dave')).toMatchObject({ status: 'talking', consultWith: 'erin', consultStage: 'consulting', heldSinceMs: expect.any(Number) });
     expect(await stateOf('erin')).toMatchObject({ consultWith: 'dave', consultStage: 'consulting', callId });
     expect(membersOf(`hold-${callId}`)).toEqual([callId]);

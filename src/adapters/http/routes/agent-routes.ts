@@ -37,8 +37,10 @@ export interface AgentRouteDeps {
  * call's recording is paused, when it goes on by itself; `heldSinceMs`: while their customer is
  * on hold, since when; `transferringTo`: the colleague their customer is being handed to;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
- * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got. */
-export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state'>) {
+ * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
+ * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
+ * (an answer overtaken by a live update) from a newer one. */
+export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state' | 'steps'>) {
   const call = agent.callId ? engine.state().calls.get(agent.callId) : undefined;
   const pausedAtMs = call?.recordingPausedAtMs ?? null;
   const settings = engine.state().campaigns.get(agent.campaignId)?.settings;
@@ -54,6 +56,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : call.transferredFrom,
     consultWith: call?.consult == null ? null : call.agentId === agent.id ? call.transferToAgentId : call.agentId,
     consultStage: call?.consult ?? null,
+    revision: engine.steps(),
   };
 }
 
@@ -62,14 +65,18 @@ export function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request
   return answerFromAgentsNode(deps.pool, deps.engine, agentId, request, reply, body);
 }
 
-function engineAction(deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string) => Input): RouteSpec {
+/** `POST /api/agents/{id}/<action>`: submits the agent's input (built from the body, if the action
+ * takes one) on the node they work on and answers with their state. */
+export function engineAction<B = undefined>(
+  deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string, body: B) => Input, body?: z.ZodType<B>,
+): RouteSpec {
   return defineRoute({
     method: 'POST', url: `/api/agents/:agentId/${action}`, summary: `${summary}; on the node the agent works on`, tags: ['agents'], roles: agentsAndSupervisors,
-    params: agentParams, actsFor: (p) => p.agentId,
-    handler: async ({ params, request, reply }) => {
-      const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
+    params: agentParams, actsFor: (p) => p.agentId, ...(body ? { body } : {}),
+    handler: async ({ params, body: sent, request, reply }) => {
+      const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, sent);
       if (elsewhere) return elsewhere.body;
-      throwIfRejected(deps.engine.submit(toInput(params.agentId)));
+      throwIfRejected(deps.engine.submit(toInput(params.agentId, sent as B)));
       const agent = deps.engine.state().agents.get(params.agentId);
       return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
     },

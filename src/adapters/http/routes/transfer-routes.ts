@@ -5,13 +5,12 @@
 
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
-import type { ConsultAction, Input, TransferTarget } from '../../../core/inputs.js';
+import type { ConsultAction, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { ApiError } from '../api-error.js';
-import { throwIfRejected } from '../engine-rejection.js';
 import { agentsAndSupervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { agentParams, agentView, answeredElsewhere, type AgentRouteDeps } from './agent-routes.js';
+import { agentParams, answeredElsewhere, engineAction, type AgentRouteDeps } from './agent-routes.js';
 
 const transferBody = z.strictObject({
   toAgentId: agentParams.shape.agentId.optional(),
@@ -33,21 +32,6 @@ function groupsOf(colleagues: readonly EngineAgent[]): { group: string; ready: n
 
 /** The colleague a body names: a named one, or the longest-waiting of a group. */
 const targetOf = (body: z.infer<typeof transferBody>): TransferTarget => (body.toAgentId !== undefined ? { agentId: body.toAgentId } : { group: body.group ?? '' });
-
-/** Submits the agent's input on the node they work on and answers with their state. */
-function agentAction(deps: AgentRouteDeps, spec: { url: string; summary: string; toInput: (agentId: string, body: z.infer<typeof transferBody> | undefined) => Input; body?: typeof transferBody }): RouteSpec {
-  return defineRoute({
-    method: 'POST', url: spec.url, summary: `${spec.summary}; on the node the agent works on`,
-    tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId, ...(spec.body ? { body: spec.body } : {}),
-    handler: async ({ params, body, request, reply }) => {
-      const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, body);
-      if (elsewhere) return elsewhere.body;
-      throwIfRejected(deps.engine.submit(spec.toInput(params.agentId, body as z.infer<typeof transferBody> | undefined)));
-      const agent = deps.engine.state().agents.get(params.agentId);
-      return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
-    },
-  });
-}
 
 const consultActions: [ConsultAction, string][] = [
   ['conference', 'bring the customer into the consultation: the agent, the colleague and the customer talk'],
@@ -74,18 +58,12 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         };
       },
     }),
-    agentAction(deps, {
-      url: '/api/agents/:agentId/transfer', body: transferBody,
-      summary: "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group); the agent then wraps up and the colleague gives the disposition",
-      toInput: (agentId, body) => ({ type: 'agent_transfer', agentId, to: targetOf(body ?? {}) }),
-    }),
-    agentAction(deps, {
-      url: '/api/agents/:agentId/consult', body: transferBody,
-      summary: "speak to a ready colleague (toAgentId, or the longest-waiting of a group) before handing the customer over, the customer on hold meanwhile",
-      toInput: (agentId, body) => ({ type: 'agent_consult', agentId, to: targetOf(body ?? {}) }),
-    }),
-    ...consultActions.map(([action, summary]) => agentAction(deps, {
-      url: `/api/agents/:agentId/consult/${action}`, summary, toInput: (agentId) => ({ type: 'agent_consult_action', agentId, action }),
-    })),
+    engineAction(deps, 'transfer',
+      "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group); the agent then wraps up and the colleague gives the disposition",
+      (agentId, body) => ({ type: 'agent_transfer', agentId, to: targetOf(body) }), transferBody),
+    engineAction(deps, 'consult',
+      'speak to a ready colleague (toAgentId, or the longest-waiting of a group) before handing the customer over, the customer on hold meanwhile',
+      (agentId, body) => ({ type: 'agent_consult', agentId, to: targetOf(body) }), transferBody),
+    ...consultActions.map(([action, summary]) => engineAction(deps, `consult/${action}`, summary, (agentId) => ({ type: 'agent_consult_action', agentId, action }))),
   ];
 }
