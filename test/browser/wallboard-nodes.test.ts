@@ -136,9 +136,10 @@ describe('the wallboard across engine nodes', () => {
   it('drops a node that stops from the other node\'s wallboard', async () => {
     await nodeB?.close();
     nodeB = null;
+    // Node B's agents and its campaigns leave node A's figures on their own refreshes: wait for both.
     const onA = await waitUntil('node B gone from node A\'s wallboard', async () => {
       const s = await wallboard(supervisorA);
-      return s.agents.every((a) => a.nodeId === 'wall-a') && s;
+      return s.agents.every((a) => a.nodeId === 'wall-a') && !s.campaigns.some((c) => c.id === campaigns.b) && s;
     });
     expect(agentsOn(onA)).toEqual([['wall-ann', 'wall-a', 'paused']]);
     expect(onA.campaigns.map((c) => c.id)).toEqual([campaigns.a]);
