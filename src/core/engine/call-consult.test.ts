@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ConsultAction } from '../inputs.js';
+import { consultPartnerOf } from './call-transfer.js';
 import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
 import { ofType, type EngineDriver } from '../testing/engine-driver.js';
 
@@ -40,6 +41,8 @@ describe('consulting a colleague before handing the customer over', () => {
     // The reservation's time limit is for a colleague still being brought in, not one talking.
     d.advance(30_000);
     expect([status(d, AGENT), status(d, COLLEAGUE), call(d)?.consult]).toEqual(['talking', 'talking', 'consulting']);
+    // Each desktop and the wallboard name the other agent in it.
+    expect([consultPartnerOf(call(d), AGENT), consultPartnerOf(call(d), COLLEAGUE)]).toEqual([COLLEAGUE, AGENT]);
     // The colleague may not hold, pause the recording of, or hand on a call that is not theirs yet.
     expect(refusals(d.feed({ type: 'agent_recording_paused', agentId: COLLEAGUE, paused: true }))[0]?.[0]).toBe('not_recording');
     expect(refusals(d.feed({ type: 'agent_transfer', agentId: COLLEAGUE, to: { agentId: AGENT } }))[0]?.[0]).toBe('not_in_conversation');
@@ -57,6 +60,7 @@ describe('consulting a colleague before handing the customer over', () => {
     d.feed(ended);
     expect(d.state.agents.get(COLLEAGUE)?.owesDispositionFor).toBe('a1');
     expect(d.state.agents.get(AGENT)?.owesDispositionFor).toBeNull();
+    expect(consultPartnerOf(call(d), COLLEAGUE)).toBeNull();
   });
 
   it('brings the customer into a conference, then hands them over from it', () => {

@@ -144,3 +144,9 @@ export function releaseTransferTarget(ctx: StepContext, call: Call): Agent | nul
 export function isTransferTarget(call: Call, agentId: string): boolean {
   return call.transferToAgentId === agentId;
 }
+
+/** In a consultation, the other agent in it as `agentId` sees it; null when there is none. */
+export function consultPartnerOf(call: Call | undefined, agentId: string): string | null {
+  if (call?.consult == null) return null;
+  return call.agentId === agentId ? call.transferToAgentId : call.agentId;
+}

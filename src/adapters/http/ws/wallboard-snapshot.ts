@@ -19,6 +19,7 @@ import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
 import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
+import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
 export interface WallboardAgent {
   id: string;
@@ -203,7 +204,7 @@ export class WallboardSource {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
-        consultWith: call?.consult == null ? null : call.agentId === a.id ? call.transferToAgentId : call.agentId,
+        consultWith: consultPartnerOf(call, a.id),
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
