@@ -2,7 +2,7 @@
 // customer whose lead is of a group it does not handle to a colleague who does (when one is ready;
 // sometimes after a short consultation),
 // puts some customers on hold for a moment, and after each call waits a sampled wrap-up time and
-// submits a disposition, like a person at a desktop.
+// submits a disposition (or, with none to give, goes ready), like a person at a desktop.
 // Talk time is the simulated customer's: the PBX hangs up when the conversation is over.
 
 import { seededRandom, pickWeighted, uniform, type RandomSource } from '../core/random.js';
@@ -82,9 +82,11 @@ export class BotAgent {
       // Consulted by a colleague, the bot waits: the call is not its own until it is handed over.
       if (state.consultStage != null && state.transferringTo == null) return;
       await this.talk(state);
-    } else if (state.status === 'wrap_up' && state.owesDispositionFor) {
+    } else if (state.status === 'wrap_up') {
       await sleep(uniform(this.random, this.options.wrapMs.min, this.options.wrapMs.max));
-      await this.disposition(state.owesDispositionFor);
+      // After a call handed on (or a consultation), there is no disposition to give: back to work.
+      if (state.owesDispositionFor) await this.disposition(state.owesDispositionFor);
+      else await this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/ready`));
     }
   }
 
