@@ -58,9 +58,20 @@ export interface Call {
   transferToAgentId: AgentId | null;
   /** A handover with a consultation first: how far it got (null: none, or a blind handover). */
   consult: ConsultStage | null;
-  /** The agent who first had the customer, when the call has been handed over since. */
-  transferredFrom: AgentId | null;
-  transfers: number;
+  /** Each time the customer was handed from one agent to another, in order. */
+  handovers: Handover[];
+}
+
+/** The customer moved from one agent's bridge to a colleague's at `atMs`. */
+export interface Handover {
+  fromAgentId: AgentId;
+  toAgentId: AgentId;
+  atMs: number;
+}
+
+/** The agent who first had the customer, when the call has been handed over since. */
+export function transferredFromOf(call: { handovers: readonly Handover[] }): AgentId | null {
+  return call.handovers[0]?.fromAgentId ?? null;
 }
 
 export type AmdVerdict = 'human' | 'machine' | 'notsure';

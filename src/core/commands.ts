@@ -2,7 +2,7 @@
 // adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
 
 import type { AgentStatus } from './agent.js';
-import type { AmdVerdict } from './call.js';
+import type { AmdVerdict, Handover } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
@@ -34,9 +34,8 @@ export interface AttemptSummary {
   endedAtMs: number;
   /** Time the customer spent on hold. */
   heldMs: number;
-  /** The agent who first had the customer, when they handed the call over (`agentId` is the last). */
-  transferredFrom: AgentId | null;
-  transfers: number;
+  /** Each handover of the customer, in order (`agentId` is the agent who had them last). */
+  handovers: Handover[];
 }
 
 export type Command =

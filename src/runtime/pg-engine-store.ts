@@ -140,7 +140,8 @@ export class PgEngineStore implements EngineStore {
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
-      agentId: summary.agentId, heldMs: summary.heldMs, transfers: summary.transfers, transferredFrom: summary.transferredFrom,
+      agentId: summary.agentId, heldMs: summary.heldMs,
+      handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),
     };
     const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await upsertAgent(test.node.pool, { id: 'res-bob', name: 'Bob Fronter' });
   const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE);
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[0] ?? '', agentId: 'res-ann', outcome: 'connected', talkSeconds: 600, dialledAt: at(20),
-    disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' }, transferredFrom: 'res-bob' });
+    disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' }, handedOver: { from: 'res-bob', afterSeconds: 60 } });
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[1] ?? '', outcome: 'no_answer', dialledAt: at(15) });
   await insertPastCall(test.node.pool, campaignId, { leadId: leads[2] ?? '', outcome: 'abandoned', live: true, abandoned: true, dialledAt: at(10) });
   // The numbers shown: the campaign's own on two dials, a local one on the third (the live answer).

@@ -15,8 +15,9 @@ export interface PastCall {
   /** When it was dialled; the call lasts 10 s of ringing plus its talk. */
   dialledAt: Date;
   disposition?: { code: string; before: string; after: string };
-  /** The agent who first had the customer and handed them over to `agentId`. */
-  transferredFrom?: string;
+  /** The call was put through to `from`, who handed the customer over to `agentId` after
+   * `afterSeconds` of its talk time. */
+  handedOver?: { from: string; afterSeconds: number };
 }
 
 export async function insertPastCall(pool: pg.Pool, campaignId: string, call: PastCall): Promise<string> {
@@ -30,9 +31,13 @@ export async function insertPastCall(pool: pg.Pool, campaignId: string, call: Pa
        transfers, transferred_from)
      VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $6, $7, $8, $9, $10, $11) RETURNING id::text`,
     [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, answered, connected, ended, call.abandoned ?? false,
-      call.transferredFrom === undefined ? 0 : 1, call.transferredFrom ?? null],
+      call.handedOver === undefined ? 0 : 1, call.handedOver?.from ?? null],
   );
   const attemptId = rows[0]?.id ?? '';
+  if (call.handedOver && connected) {
+    await pool.query('INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at) VALUES ($1, 1, $2, $3, $4)',
+      [attemptId, call.handedOver.from, call.agentId, new Date(connected.getTime() + call.handedOver.afterSeconds * 1000)]);
+  }
   if (call.disposition) {
     await pool.query(
       `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, stage_before, stage_after, created_at)

@@ -178,10 +178,16 @@ export interface CloseAttemptInput {
   agentId?: string | null;
   /** Time the customer spent on hold. */
   heldMs?: number;
-  transfers?: number;
-  transferredFrom?: string | null;
+  /** Each handover of the customer from one agent to another, in order. */
+  handovers?: readonly AttemptHandover[];
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
+}
+
+export interface AttemptHandover {
+  fromAgentId: string;
+  toAgentId: string;
+  at: Date;
 }
 
 export interface CloseAttemptResult {
@@ -206,14 +212,16 @@ RETURNING lead_id, phone_id, campaign_id`;
 
 /** Closes an attempt with its outcome and recycles the lead, all in one transaction. */
 export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promise<CloseAttemptResult> {
+  const handovers = input.handovers ?? [];
   return withTransaction(pool, async (client) => {
     const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
-      input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), input.transfers ?? 0, input.transferredFrom ?? null,
+      input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };
+    await insertHandovers(client, input.attemptId, handovers);
     if (row.phone_id !== null) await updatePhone(client, String(row.phone_id), input);
     const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
     const webhookIds = await queueWebhooks(client, {
@@ -221,6 +229,16 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     });
     return { ...lead, webhookIds };
   });
+}
+
+async function insertHandovers(client: PoolClient, attemptId: string, handovers: readonly AttemptHandover[]): Promise<void> {
+  if (handovers.length === 0) return;
+  await client.query(
+    `INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at)
+     SELECT $1, h.seq, h.from_agent, h.to_agent, h.at
+     FROM unnest($2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS h (from_agent, to_agent, at, seq)`,
+    [attemptId, handovers.map((h) => h.fromAgentId), handovers.map((h) => h.toAgentId), handovers.map((h) => h.at)],
+  );
 }
 
 async function updatePhone(client: PoolClient, phoneId: string, input: CloseAttemptInput): Promise<void> {

@@ -58,8 +58,9 @@ export interface AgentResults {
   /** Coaching reviews written in the period on the agent's calls, and their mean score. */
   reviews: number;
   averageScore: number | null;
-  /** Calls the agent handed over to a colleague (as the first to have the customer), and calls
-   * handed over to them that they ended with. */
+  /** Customers the agent handed over to a colleague, and customers handed over to them. `connected`
+   * counts calls put through to the agent by the dialer; `talkSeconds` the time they had the
+   * customer, up to a handover or from one. */
   handedOver: number;
   takenOver: number;
 }
@@ -96,21 +97,33 @@ interface ReviewRow { agent_id: string; reviews: number; average: number }
 
 const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromEntries(keys.map((k) => [k, 0]));
 
+// A call counts as connected for the agent it was put through to, and its talk time is shared out:
+// each agent who had the customer, from when they got them to the next handover or the end.
+const AGENT_CALLS_SQL = `
+WITH calls AS (
+  SELECT id, connected_at, ended_at, coalesce(transferred_from, agent_id) AS first_agent
+  FROM attempts
+  WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND connected_at IS NOT NULL
+), holdings AS (
+  SELECT c.id, c.first_agent AS agent_id, c.connected_at AS since, 0 AS seq, c.ended_at FROM calls c
+  UNION ALL
+  SELECT c.id, h.to_agent, greatest(h.at, c.connected_at), h.seq, c.ended_at FROM calls c JOIN attempt_handovers h ON h.attempt_id = c.id
+), spans AS (
+  SELECT agent_id, seq, since, lead(since, 1, ended_at) OVER (PARTITION BY id ORDER BY seq) AS until FROM holdings
+)
+SELECT agent_id, count(*) FILTER (WHERE seq = 0)::int AS connected, count(*) FILTER (WHERE seq > 0)::int AS taken_over,
+  coalesce(sum(extract(epoch FROM until - since)) FILTER (WHERE until IS NOT NULL), 0)::float8 AS talk
+FROM spans GROUP BY 1`;
+
 async function agentCalls(db: Queryable, range: TimeRange): Promise<AgentCallRow[]> {
-  const result = await db.query<AgentCallRow>(
-    `SELECT agent_id, count(*) FILTER (WHERE connected_at IS NOT NULL)::int AS connected,
-       coalesce(sum(extract(epoch FROM ended_at - connected_at)) FILTER (WHERE connected_at IS NOT NULL AND ended_at IS NOT NULL), 0)::float8 AS talk,
-       count(*) FILTER (WHERE transfers > 0)::int AS taken_over
-     FROM attempts WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL GROUP BY 1`,
-    [range.campaignId, range.from, range.to],
-  );
-  return result.rows;
+  return (await db.query<AgentCallRow>(AGENT_CALLS_SQL, [range.campaignId, range.from, range.to])).rows;
 }
 
+/** Customers each agent handed on to a colleague (every handover, not only the first of a call). */
 async function handedOverCounts(db: Queryable, range: TimeRange): Promise<HandedOverRow[]> {
   const result = await db.query<HandedOverRow>(
-    `SELECT transferred_from AS agent_id, count(*)::int AS n FROM attempts
-     WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND transferred_from IS NOT NULL GROUP BY 1`,
+    `SELECT h.from_agent AS agent_id, count(*)::int AS n FROM attempt_handovers h JOIN attempts a ON a.id = h.attempt_id
+     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 GROUP BY 1`,
     [range.campaignId, range.from, range.to],
   );
   return result.rows;

@@ -56,7 +56,7 @@ describe('consulting a colleague before handing the customer over', () => {
     // The colleague's state does not change, so the handover tells their desktop the call is theirs.
     expect(ofType(moved, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT, COLLEAGUE] }]);
     expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: COLLEAGUE, append: true }]);
-    expect(call(d)).toMatchObject({ agentId: COLLEAGUE, consult: null, transferToAgentId: null, heldAtMs: null, heldMs: 30_000, transferredFrom: AGENT });
+    expect(call(d)).toMatchObject({ agentId: COLLEAGUE, consult: null, transferToAgentId: null, heldAtMs: null, heldMs: 30_000, handovers: [{ fromAgentId: AGENT, toAgentId: COLLEAGUE, atMs: start + 30_000 }] });
     d.feed(ended);
     expect(d.state.agents.get(COLLEAGUE)?.owesDispositionFor).toBe('a1');
     expect(d.state.agents.get(AGENT)?.owesDispositionFor).toBeNull();

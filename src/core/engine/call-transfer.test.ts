@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { CampaignSettings } from '../campaign-settings.js';
+import { transferredFromOf } from '../call.js';
 import type { TransferTarget } from '../inputs.js';
 import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
 import { ofType, type EngineDriver } from '../testing/engine-driver.js';
@@ -34,6 +35,7 @@ describe('transferring a call to a colleague', () => {
     // Until the customer is moved, the call is still the fronter's.
     expect([status(d, FRONTER), status(d, 'ag2'), d.state.calls.get('a1')?.agentId]).toEqual(['talking', 'reserved', FRONTER]);
 
+    const movedAtMs = d.nowMs;
     const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
     expect(ofType(moved, 'agent_state_changed').map((c) => [c.agentId, c.to, c.reason])).toEqual([
       [FRONTER, 'wrap_up', 'call_transferred'], ['ag2', 'talking', 'call_transferred'],
@@ -46,7 +48,7 @@ describe('transferring a call to a colleague', () => {
 
     d.advance(40_000);
     d.feed(ended);
-    expect(closed(d)).toEqual([expect.objectContaining({ agentId: 'ag2', transferredFrom: FRONTER, transfers: 1, outcome: 'connected' })]);
+    expect(closed(d)).toEqual([expect.objectContaining({ agentId: 'ag2', handovers: [{ fromAgentId: FRONTER, toAgentId: 'ag2', atMs: movedAtMs }], outcome: 'connected' })]);
     expect(d.state.agents.get('ag2')?.owesDispositionFor).toBe('a1');
   });
 
@@ -93,7 +95,7 @@ describe('transferring a call to a colleague', () => {
     d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
     d.feed(ended);
     expect([status(d, FRONTER), status(d, 'ag2')]).toEqual(['wrap_up', 'paused']);
-    expect(closed(d)).toEqual([expect.objectContaining({ agentId: FRONTER, transferredFrom: null, transfers: 0 })]);
+    expect(closed(d)).toEqual([expect.objectContaining({ agentId: FRONTER, handovers: [] })]);
   });
 
   it('keeps the customer with their agent when the colleague\'s phone goes during the handover', () => {
@@ -110,13 +112,18 @@ describe('transferring a call to a colleague', () => {
     d.advance(20_000);
     transfer(d, { agentId: 'ag2' });
     d.advance(1_000);
+    const first = d.nowMs;
     d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
     expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: null, heldMs: 21_000 });
     // Handed on again: the first agent is still the one it came from.
+    d.advance(5_000);
     d.feed({ type: 'agent_transfer', agentId: 'ag2', to: { agentId: 'ag3' } });
     d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag3' });
+    expect(transferredFromOf(d.state.calls.get('a1')!)).toBe(FRONTER);
     d.advance(10_000);
     d.feed(ended);
-    expect(closed(d)).toEqual([expect.objectContaining({ agentId: 'ag3', transferredFrom: FRONTER, transfers: 2, heldMs: 21_000 })]);
+    expect(closed(d)).toEqual([expect.objectContaining({ agentId: 'ag3', heldMs: 21_000, handovers: [
+      { fromAgentId: FRONTER, toAgentId: 'ag2', atMs: first }, { fromAgentId: 'ag2', toAgentId: 'ag3', atMs: first + 5_000 },
+    ] })]);
   });
 });

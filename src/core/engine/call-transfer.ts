@@ -93,8 +93,7 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   // Moving the customer took them off hold.
   call.heldMs = timeOnHold(call, ctx.nowMs);
   call.heldAtMs = null;
-  call.transferredFrom ??= call.agentId;
-  call.transfers += 1;
+  if (call.agentId !== null) call.handovers.push({ fromAgentId: call.agentId, toAgentId: colleague.id, atMs: ctx.nowMs });
   call.transferToAgentId = null;
   call.consult = null;
   call.agentId = colleague.id;

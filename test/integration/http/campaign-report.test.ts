@@ -42,9 +42,9 @@ beforeAll(async () => {
   const leadIds = await insertLeads(pool, list.id, (['A', 'A', 'B', 'C', 'E'] as const).map((grade, i) => ({ firstName: `Lead ${i}`, grade, phones: [`+1555020${String(i).padStart(4, '0')}`] })));
   await upsertAgent(pool, { id: 'rep-ann', name: 'Ann Report' });
   await upsertAgent(pool, { id: 'rep-bob', name: 'Bob Report' });
-  // Bob fronted the sale and handed the customer over to Ann, who closed it.
+  // Bob fronted the sale for 40 s and handed the customer over to Ann, who closed it in 80.
   const sale = await dial(leadIds, {
-    lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' }, transferredFrom: 'rep-bob',
+    lead: 0, agent: 'rep-ann', outcome: 'connected', talkSeconds: 120, disposition: { code: 'SALE', before: 'raw_lead', after: 'opportunity' }, handedOver: { from: 'rep-bob', afterSeconds: 40 },
   });
   for (const score of [3, 4]) {
     await pool.query("INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score) VALUES ($1, $2, 'rep-ann', 'Coach', $3)", [sale, campaignId, score]);
@@ -89,10 +89,11 @@ describe('campaign results report', () => {
         { grade: 'E', leads: 1, dials: 1, connected: 0, contactRate: 0, advanced: 0 },
       ],
       agents: [
-        { agentId: 'rep-ann', name: 'Ann Report', connected: 2, talkSeconds: 180, dispositions: 2, successes: 2, appointments: 1, opportunities: 1, reviews: 2, averageScore: 3.5,
-          handedOver: 0, takenOver: 1 },
-        { agentId: 'rep-bob', name: 'Bob Report', connected: 1, talkSeconds: 30, dispositions: 1, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null,
+        // The sale counts as connected for Bob (the dialer put it through to him); its talk time is shared.
+        { agentId: 'rep-bob', name: 'Bob Report', connected: 2, talkSeconds: 70, dispositions: 1, successes: 0, appointments: 0, opportunities: 0, reviews: 0, averageScore: null,
           handedOver: 1, takenOver: 0 },
+        { agentId: 'rep-ann', name: 'Ann Report', connected: 1, talkSeconds: 140, dispositions: 2, successes: 2, appointments: 1, opportunities: 1, reviews: 2, averageScore: 3.5,
+          handedOver: 0, takenOver: 1 },
       ],
     });
   });

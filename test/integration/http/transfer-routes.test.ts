@@ -98,6 +98,11 @@ describe('transfer routes', () => {
     expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(403);
     expect((await as(carolToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'SALE' })).status).toBe(201);
     expect(await getAttempt(test.node.pool, callId ?? '')).toMatchObject({ transfers: 1, transferredFrom: 'alice', outcome: 'connected', recordingName });
+    // When the customer changed hands, for the report to share the talk time out.
+    const handovers = await test.node.pool.query<{ seq: number; from_agent: string; to_agent: string; at: Date }>(
+      'SELECT seq, from_agent, to_agent, at FROM attempt_handovers WHERE attempt_id = $1', [callId]);
+    expect(handovers.rows).toEqual([{ seq: 1, from_agent: 'alice', to_agent: 'carol', at: expect.any(Date) }]);
+    expect(handovers.rows[0]!.at.getTime()).toBeGreaterThan(closed.connectedAt!.getTime());
     const disposition = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM dispositions WHERE attempt_id = $1', [callId]);
     expect(disposition.rows).toEqual([{ agent_id: 'carol' }]);
   });

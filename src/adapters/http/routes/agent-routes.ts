@@ -11,6 +11,7 @@ import { recordingPauseLimitMs } from '../../../core/limits.js';
 import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
+import { transferredFromOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
@@ -54,7 +55,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
     heldSinceMs: call?.heldAtMs ?? null,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
-    transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : call.transferredFrom,
+    transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),
     consultWith: consultPartnerOf(call, agent.id),
     consultStage: call?.consult ?? null,
     revision: engine.steps(),

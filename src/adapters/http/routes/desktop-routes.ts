@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
+import { transferredFromOf } from '../../../core/call.js';
 import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
@@ -142,7 +143,7 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
 function handedOverByOf(deps: DesktopRouteDeps, attempt: Attempt): string | null {
   const call = deps.engine.state().calls.get(attempt.id);
   if (!call) return attempt.transferredFrom;
-  return call.transferredFrom ?? (call.transferToAgentId === null ? null : call.agentId);
+  return transferredFromOf(call) ?? (call.transferToAgentId === null ? null : call.agentId);
 }
 
 function engineAgent(deps: DesktopRouteDeps, agentId: string): EngineAgent {
