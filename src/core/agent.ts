@@ -49,6 +49,8 @@ export interface Agent {
   durationsMs: Record<AgentStatus, number>;
   /** The lead groups (regions, industries...) the agent handles first, normalised; none: any. */
   groups: readonly string[];
+  /** The agent's microphone is off in their conversation (the customer does not hear them). */
+  muted: boolean;
 }
 
 export function canMoveAgent(from: AgentStatus, to: AgentStatus): boolean {
@@ -60,7 +62,7 @@ export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: strin
   return {
     id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
     pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, logoutAwaitsDisposition: false,
-    owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs, groups: [],
+    owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs, groups: [], muted: false,
   };
 }
 

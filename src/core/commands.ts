@@ -60,6 +60,8 @@ export type Command =
   /** Pause or resume the call's recording; `reason` says who: the agent, or the pause's time limit. */
   | { type: 'set_recording_paused'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; paused: boolean;
       reason: 'agent' | 'time_limit'; atMs: number }
+  /** Stop (or let through again) what the agent says on their phone leg; `attemptId`: the call. */
+  | { type: 'set_agent_muted'; agentId: AgentId; attemptId: AttemptId | null; muted: boolean; atMs: number }
   /** Put the customer on hold (music, away from the agent) or back with the agent. */
   | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number }
   /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
@@ -87,7 +89,7 @@ export type CommandType = Command['type'];
 /** The commands the telephony adapter carries out on the PBX. */
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
-  'set_recording_paused', 'set_call_held', 'transfer_call', 'start_consult', 'return_agent_leg',
+  'set_recording_paused', 'set_call_held', 'set_agent_muted', 'transfer_call', 'start_consult', 'return_agent_leg',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 

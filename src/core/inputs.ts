@@ -65,6 +65,8 @@ export type Input =
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
   /** The PBX did not put the customer on hold (or take them off it): they are as they were. */
   | { type: 'hold_failed'; attemptId: AttemptId; held: boolean }
+  /** The PBX did not mute (or unmute) the agent's phone: the microphone is as it was. */
+  | { type: 'mute_failed'; agentId: AgentId; muted: boolean }
   /** The colleague's phone is with the agent for the consultation (or could not be brought there). */
   | { type: 'consult_joined'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'consult_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
@@ -86,6 +88,8 @@ export type Input =
   | { type: 'agent_recording_paused'; agentId: AgentId; paused: boolean }
   /** The agent puts their customer on hold or takes them off it. */
   | { type: 'agent_hold'; agentId: AgentId; held: boolean }
+  /** The agent turns their own microphone off (or on again) in a conversation. */
+  | { type: 'agent_mute'; agentId: AgentId; muted: boolean }
   /** The agent hands their customer over to a ready colleague: a named one, or the one of a lead
    * group (closers, a language) who has waited longest. */
   | { type: 'agent_transfer'; agentId: AgentId; to: TransferTarget }

@@ -79,6 +79,7 @@ export class CommandRouter {
         return this.deps.telephony.execute(command);
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
       case 'set_call_held': return this.perAttempt.run(command.attemptId, () => this.setCallHeld(command));
+      case 'set_agent_muted': return this.perAgent.run(command.agentId, () => this.setAgentMuted(command));
       // After any hold still being carried out, so the customer ends up with the colleague.
       case 'transfer_call':
       case 'start_consult':
@@ -113,6 +114,16 @@ export class CommandRouter {
     } catch (failure: unknown) {
       this.deps.logger.error({ err: failure, attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it');
       this.deps.submit({ type: 'hold_failed', attemptId: command.attemptId, held: command.held });
+    }
+  }
+
+  /** A mute the PBX refused goes back to the core, so the desktop shows whether the customer hears the agent. */
+  private async setAgentMuted(command: Extract<Command, { type: 'set_agent_muted' }>): Promise<void> {
+    try {
+      await this.deps.telephony.execute(command);
+    } catch (failure: unknown) {
+      this.deps.logger.error({ err: failure, agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
+      this.deps.submit({ type: 'mute_failed', agentId: command.agentId, muted: command.muted });
     }
   }
 

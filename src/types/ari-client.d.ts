@@ -18,6 +18,8 @@ declare module 'ari-client' {
       continueInDialplan: Operation;
       playWithId: Operation;
       snoopChannelWithId: Operation;
+      mute: Operation;
+      unmute: Operation;
     }
 
     interface Bridges {

@@ -195,6 +195,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async setRecordingPaused(name: string, paused: boolean): Promise<void> {
       await call('setRecordingPaused', paused ? client.recordings.pause : client.recordings.unpause, { recordingName: name });
     },
+    async muteIncoming(channelId: string, muted: boolean): Promise<void> {
+      await call('muteIncoming', muted ? channels.mute : channels.unmute, { channelId, direction: 'in' });
+    },
     async listChannels(): Promise<AriChannelSnapshot[]> {
       return parseResult(z.array(channelSchema), await call('listChannels', channels.list, {}), 'listChannels');
     },

@@ -71,6 +71,8 @@ export interface AriRest {
   liveRecordingState(name: string): Promise<string | null>;
   /** Pauses a live recording (the file leaves the time out) or has it go on. */
   setRecordingPaused(name: string, paused: boolean): Promise<void>;
+  /** Stops (or lets through again) the audio coming in from a channel: what its caller says. */
+  muteIncoming(channelId: string, muted: boolean): Promise<void>;
   listChannels(): Promise<AriChannelSnapshot[]>;
   getApplication(app: string): Promise<AriApplicationSnapshot>;
 }

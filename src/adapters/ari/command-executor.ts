@@ -55,6 +55,7 @@ export class CommandExecutor {
       case 'start_recording': return this.startRecording(command);
       case 'set_recording_paused': return this.setRecordingPaused(command);
       case 'set_call_held': return this.setCallHeld(command);
+      case 'set_agent_muted': return this.setAgentMuted(command);
       case 'transfer_call': return this.transferCall(command);
       case 'start_consult': return this.startConsult(command);
       case 'return_agent_leg': return this.returnAgentLeg(command.agentId);
@@ -260,6 +261,18 @@ export class CommandExecutor {
       // A hold that did not happen leaves no bridge behind.
       if (held && !call?.held) await this.destroyHoldBridge(attemptId);
       throw toAriError(error, 'setCallHeld');
+    }
+  }
+
+  /** Mutes what the agent says on their phone leg (audio into the PBX, so nobody in their bridge
+   * hears it). Rejects when the PBX refuses or the agent has no leg: the caller tells the core. */
+  private async setAgentMuted(command: Extract<TelephonyCommand, { type: 'set_agent_muted' }>): Promise<void> {
+    const leg = this.deps.legs.forAgent(command.agentId);
+    if (!leg?.up) throw new Error(`agent ${command.agentId} has no phone leg up`);
+    try {
+      await this.deps.rest('muteIncoming').muteIncoming(leg.channelId, command.muted);
+    } catch (error) {
+      throw toAriError(error, 'muteIncoming');
     }
   }
 

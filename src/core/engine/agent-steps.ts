@@ -9,6 +9,7 @@ import { recordWrap } from '../stats/campaign-stats.js';
 import { campaignStats, endWrap } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
+import { muteFailed, onMute } from './agent-mute.js';
 import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onRecordingPause } from './recording-pause.js';
@@ -84,6 +85,8 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_dispositioned': return dispositioned(ctx, agent, input);
     case 'agent_recording_paused': return onRecordingPause(ctx, agent, input);
     case 'agent_hold': return onHold(ctx, agent, input);
+    case 'agent_mute': return onMute(ctx, agent, input);
+    case 'mute_failed': return muteFailed(agent, input.muted);
     case 'agent_transfer': return onTransfer(ctx, agent, input);
     case 'agent_consult': return onConsult(ctx, agent, input);
     case 'agent_consult_action': return onConsultAction(ctx, agent, input);

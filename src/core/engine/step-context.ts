@@ -17,7 +17,16 @@ export function reject(ctx: StepContext, input: Input, code: RejectionCode, mess
 
 /** Moves an agent and tells the shell, which persists the state log and updates desktops. */
 export function shiftAgent(ctx: StepContext, agent: Agent, to: AgentStatus, reason: string): void {
+  // Leaving a conversation turns the microphone on again, so no call starts with the agent unheard
+  // (a phone leg that went down takes its mute with it).
+  if (agent.muted && to !== 'talking') setAgentMuted(ctx, agent, false, to !== 'logged_out');
   reportAgentMove(ctx, agent, moveAgent(agent, to, ctx.nowMs), reason);
+}
+
+/** Turns the agent's microphone off or on, telling the PBX unless there is no phone to tell. */
+export function setAgentMuted(ctx: StepContext, agent: Agent, muted: boolean, tellPbx = true): void {
+  agent.muted = muted;
+  if (tellPbx) ctx.out.push({ type: 'set_agent_muted', agentId: agent.id, attemptId: agent.callId, muted, atMs: ctx.nowMs });
 }
 
 /** Tells the shell of a move already made. */

@@ -34,7 +34,11 @@ export interface SimChannel {
   hangingUp: boolean;
   /** Wall-clock ms of answer (for recording durations and AMD timing). */
   answeredAtWallMs: number | null;
+  /** Directions of audio muted on the channel: `in` is what its caller says, `out` what they hear. */
+  muted: Set<MuteDirection>;
 }
+
+export type MuteDirection = 'in' | 'out';
 
 export function channelJson(channel: SimChannel): ChannelJson {
   return {

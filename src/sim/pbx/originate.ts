@@ -115,5 +115,6 @@ function newChannel(target: DialTarget, id: string, name: string, caller: Caller
     timers: new Set(),
     hangingUp: false,
     answeredAtWallMs: null,
+    muted: new Set(),
   };
 }

@@ -65,6 +65,25 @@ describe('simulated PBX in model mode', () => {
     expect(events.find((e) => e.type === 'ChannelDtmfReceived')).toMatchObject({ digit: '1', channel: { id: 'p1' } });
   });
 
+  it('mutes a channel in Stasis by direction, as Asterisk does, and refuses what Asterisk refuses', async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
+      outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 60_000,
+    } });
+    const { events, socket } = await connect(pbx);
+    const mute = (path: string, method = 'POST') => fetch(`${pbx!.url}/ari/channels/${path}`, { method, headers: auth });
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=m1&timeout=60');
+    expect((await mute('nobody/mute')).status).toBe(404);
+    // Ringing, the channel is not in the application yet.
+    expect((await mute('m1/mute')).status).toBe(409);
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    expect((await mute('m1/mute?direction=sideways')).status).toBe(400);
+    expect((await mute('m1/mute')).status).toBe(204);
+    expect(pbx.channelMuted('m1')).toEqual(['in', 'out']);
+    expect((await mute('m1/mute?direction=out', 'DELETE')).status).toBe(204);
+    expect(pbx.channelMuted('m1')).toEqual(['in']);
+    socket.close();
+  });
+
   it('refuses Stasis while the app has no socket: the answered call hangs up', async () => {
     pbx = await startSimPbx({ outcomes: 'digit', timeScale: 0.01, amiPort: null });
     await post(pbx, '/channels?endpoint=Local/5550000@sim-pstn&app=dialer&channelId=x1');

@@ -9,7 +9,7 @@ import { trafficModel, type TrafficModelOverrides } from '../traffic/traffic-mod
 import { AmiServer } from './ami-server.js';
 import { AriError } from './ari-error.js';
 import { BridgeRegistry, bridgeJson } from './bridge-registry.js';
-import { ChannelRegistry, channelJson } from './channel-registry.js';
+import { ChannelRegistry, channelJson, type MuteDirection } from './channel-registry.js';
 import { EventBus, type EventListener } from './event-bus.js';
 import { IdSource } from './id-source.js';
 import { emptyCounters, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
@@ -63,6 +63,8 @@ export interface SimPbx {
   bridgeMusic(bridgeId: string): string | null;
   /** The name of the recording a bridge is being recorded under, null for none (for tests). */
   bridgeRecording(bridgeId: string): string | null;
+  /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
+  channelMuted(channelId: string): MuteDirection[];
   /** Observes every event delivered to an app (for tests). */
   onEvent(listener: EventListener): () => void;
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     bridges: () => ctx.bridges.list().map(bridgeJson),
     bridgeMusic: (bridgeId) => ctx.bridges.get(bridgeId)?.mohClass ?? null,
     bridgeRecording: (bridgeId) => ctx.bridges.get(bridgeId)?.recordingName ?? null,
+    channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {
       ctx.scheduler.close();

@@ -44,6 +44,7 @@ export function snoop(ctx: PbxContext, target: SimChannel, params: SnoopParams):
     timers: new Set(),
     hangingUp: false,
     answeredAtWallMs: Date.now(),
+    muted: new Set(),
   };
   ctx.channels.add(channel);
   const reply = channelJson(channel);

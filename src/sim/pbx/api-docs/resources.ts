@@ -28,6 +28,8 @@ const mediaParams = [
   query('media', 'Media URIs to play, comma-separated', 'string', true, true),
   query('lang', 'Language of the media'),
 ];
+const muteDirection = query('direction', 'Direction of audio to mute or unmute: both, in, out (default both)');
+const muteErrors: [number, string][] = [[400, 'Invalid direction'], channelNotFound, notInStasis];
 const snoopParams = [
   query('spy', 'Direction of audio to spy on: none, both, out, in'),
   query('whisper', 'Direction of audio to whisper into: none, both, out, in'),
@@ -63,6 +65,10 @@ const channels: ResourceDeclaration = {
       op('POST', 'sendDTMF', 'void', 'DTMF from the far end (the simulator reports it as received).', [channelId,
         query('dtmf', 'Digits'), query('before', 'ms', 'int'), query('between', 'ms', 'int'), query('duration', 'ms', 'int'),
         query('after', 'ms', 'int')], [channelNotFound]),
+    ] },
+    { path: '/channels/{channelId}/mute', description: 'Mute a channel', operations: [
+      op('POST', 'mute', 'void', 'Mute a channel.', [channelId, muteDirection], muteErrors),
+      op('DELETE', 'unmute', 'void', 'Unmute a channel.', [channelId, muteDirection], muteErrors),
     ] },
     { path: '/channels/{channelId}/play', description: 'Play media to a channel', operations: [
       op('POST', 'play', 'Playback', 'Start playback of media.', [channelId, ...mediaParams, query('playbackId', 'Playback id')],

@@ -1,10 +1,10 @@
-// /ari/channels: list, originate, get, hang up, answer, continue, play, snoop, variables, DTMF.
+// /ari/channels: list, originate, get, hang up, answer, continue, mute, play, snoop, variables, DTMF.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { continueInDialplan } from '../amd.js';
-import { badRequest, notFound } from '../ari-error.js';
+import { badRequest, conflict, notFound } from '../ari-error.js';
 import { setState, setVariable } from '../channel-events.js';
-import { channelJson, type SimChannel } from '../channel-registry.js';
+import { channelJson, type MuteDirection, type SimChannel } from '../channel-registry.js';
 import { hangupCause } from '../causes.js';
 import { pressDigit } from '../far-end.js';
 import { hangupByApi } from '../hangup.js';
@@ -43,6 +43,21 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
     continueInDialplan(ctx, channelOf(request), readParams(request).str('context'));
     return reply.code(204).send();
   });
+
+  // As Asterisk: only a channel in a Stasis application; `both` is the default direction.
+  const mute = async (request: FastifyRequest, reply: FastifyReply, muted: boolean) => {
+    const channel = channelOf(request);
+    const direction = readParams(request).str('direction') ?? 'both';
+    if (!['both', 'in', 'out'].includes(direction)) throw badRequest(`Invalid direction ${direction}`);
+    if (channel.stasisApp === null) throw conflict('Channel not in Stasis application');
+    for (const d of direction === 'both' ? (['in', 'out'] as const) : [direction as MuteDirection]) {
+      if (muted) channel.muted.add(d);
+      else channel.muted.delete(d);
+    }
+    return reply.code(204).send();
+  };
+  app.post('/ari/channels/:channelId/mute', async (request, reply) => mute(request, reply, true));
+  app.delete('/ari/channels/:channelId/mute', async (request, reply) => mute(request, reply, false));
 
   const play = async (request: FastifyRequest, playbackId: string | undefined) => {
     const channel = channelOf(request);
