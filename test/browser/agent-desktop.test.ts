@@ -156,6 +156,20 @@ describe('agent desktop and wallboard in a browser', () => {
     expect(membersOf(`agent-bridge-${scenario.agentId}`)).toContain(attemptId);
     expect(membersOf(`hold-${attemptId}`)).toBeUndefined();
     await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}…$/);
+
+    // Mute: what the agent says stops at their phone leg; the desktop and the wallboard say so.
+    const leg = membersOf(`agent-bridge-${scenario.agentId}`)?.find((id) => id !== attemptId) ?? '';
+    expect(await agentPage.textContent('#mute-label')).toBe('Mute');
+    await agentPage.keyboard.press('m');
+    await expect.poll(() => agentPage.textContent('#agent-muted')).toBe('Your microphone is off: the customer does not hear you.');
+    await expect.poll(() => test.pbx.channelMuted(leg)).toEqual(['in']);
+    expect(await agentPage.textContent('#mute-label')).toBe('Unmute');
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · microphone off$/);
+    await screenshot(agentPage, 'agent-desktop-muted-en');
+    await agentPage.click('#mute-btn');
+    await expect.poll(() => agentPage.isVisible('#agent-muted')).toBe(false);
+    expect(test.pbx.channelMuted(leg)).toEqual([]);
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}…$/);
   }, 60_000);
 
   it('renders both pages in Simplified Chinese with locale formats', async () => {

@@ -451,6 +451,7 @@ function bindActions() {
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
   $('hold-btn').addEventListener('click', () => void simpleAction(app.state.heldSinceMs != null ? 'unhold' : 'hold'));
+  $('mute-btn').addEventListener('click', () => void simpleAction(app.state.muted ? 'unmute' : 'mute'));
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
   $('recording-btn').addEventListener('click', () => void simpleAction(app.state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause'));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
@@ -480,7 +481,7 @@ function onKey(event) {
   const typing = event.target.closest('input, textarea, select');
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
   // The server refuses these keys for disposition codes (desktopKeys in disposition-routes.ts).
-  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', x: 'transfer-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
+  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', m: 'mute-btn', x: 'transfer-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
   const id = buttons[event.key.toLowerCase()];
   if (id) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();

@@ -66,6 +66,15 @@ function renderHold(state, clockOffsetMs) {
   }
 }
 
+/** The mute button while the agent talks; while muted, a reminder that the customer hears nothing. */
+function renderMute(state) {
+  $('mute-btn').hidden = state.status !== 'talking';
+  $('mute-label').textContent = t(state.muted ? 'state.unmute' : 'state.mute');
+  $('mute-btn').dataset.muted = String(Boolean(state.muted));
+  $('agent-muted').hidden = !state.muted;
+  $('agent-muted').textContent = t('state.muted');
+}
+
 /** Redraws the state pill and card; cheap enough to call every second. `recorded`: the call
  * shown is recorded; `handedOverBy`: the name of the agent who handed it over. */
 export function renderState(state, campaign, clockOffsetMs, leadName = null, recorded = false, handedOverBy = null) {
@@ -88,6 +97,7 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('hangup-btn').disabled = status !== 'talking';
   $('logout-btn').disabled = !loggedIn;
   renderHold(state, clockOffsetMs);
+  renderMute(state);
   renderTransfer(state, handedOverBy);
   renderRecording(state, recorded, clockOffsetMs);
 }

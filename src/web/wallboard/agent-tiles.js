@@ -137,6 +137,7 @@ export class AgentTiles {
       return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
     }
     if (heldSeconds !== null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8), time: formatDuration(heldSeconds) });
+    if (agent.callId && agent.muted) return t('wallboard.onCallMuted', { id: agent.callId.slice(0, 8) });
     if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });
     if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });
     return '';

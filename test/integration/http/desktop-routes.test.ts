@@ -1,5 +1,5 @@
 // The desktop API and its live stream against a whole node: the screen pop (script filled in,
-// phones masked, history), hold, pause reason codes, preview next/dial/skip, the state durations
+// phones masked, history), hold, mute, pause reason codes, preview next/dial/skip, the state durations
 // report, and that an agent token never reaches another agent's call, events or supervisor routes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +11,10 @@ import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '..
 let test: TestNode;
 let alice: Scenario;
 let bobToken: string;
+/** Alice's phone leg, muted when her call ends. */
+let aliceLeg = '';
 
-interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; pauseReason: string | null }
+interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; pauseReason: string | null; muted: boolean }
 
 const as = <T>(token: string, method: string, path: string, body?: unknown) => apiAnswer<T>(test, token, method, path, body);
 
@@ -127,6 +129,22 @@ describe('desktop routes', () => {
     await waitUntil('the customer back with alice', async () => membersOf('agent-bridge-alice').includes(callId ?? ''));
   });
 
+  it("mutes the agent's phone for the agent on the call, and for nobody else", async () => {
+    expect((await as(bobToken, 'POST', '/api/agents/alice/mute')).status).toBe(403);
+    const { callId } = await stateOf('alice');
+    const leg = test.pbx.bridges().find((b) => b.id === 'agent-bridge-alice')?.channels.find((id) => id !== callId) ?? '';
+    const muted = await as<{ status: string; muted: boolean }>(alice.agentToken, 'POST', '/api/agents/alice/mute');
+    expect([muted.status, muted.body.muted]).toEqual([200, true]);
+    // What alice says no longer goes in; she still hears the customer.
+    await waitUntil("alice's phone muted", async () => test.pbx.channelMuted(leg).join() === 'in');
+    expect((await as<{ muted: boolean }>(alice.agentToken, 'POST', '/api/agents/alice/unmute')).body.muted).toBe(false);
+    await waitUntil("alice's phone heard again", async () => test.pbx.channelMuted(leg).length === 0);
+    // Left muted: the end of the call turns the microphone on again (next test).
+    await as(alice.agentToken, 'POST', '/api/agents/alice/mute');
+    await waitUntil("alice's phone muted again", async () => test.pbx.channelMuted(leg).join() === 'in');
+    aliceLeg = leg;
+  });
+
   it("accepts only the campaign's pause reason codes, and pauses after the call when asked during it", async () => {
     const refused = await as<{ error: string; details: { allowed: string[] } }>(alice.agentToken, 'POST', '/api/agents/alice/pause', { reason: 'break' });
     expect(refused.status).toBe(400);
@@ -137,6 +155,8 @@ describe('desktop routes', () => {
     const { callId } = await stateOf('alice');
     await as(alice.agentToken, 'POST', '/api/agents/alice/hangup');
     await waitUntil('alice wrapping up', async () => (await stateOf('alice')).status === 'wrap_up');
+    expect((await stateOf('alice')).muted).toBe(false);
+    await waitUntil("alice's phone heard again after the call", async () => test.pbx.channelMuted(aliceLeg).length === 0);
     const sent = await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED', notes: 'prefers email', stage: 'valid_contact' });
     expect(sent.status).toBe(201);
     expect((await as(alice.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(200);
@@ -147,6 +167,7 @@ describe('desktop routes', () => {
     const noCall = await as<{ message: string; details: { engineCode: string } }>(alice.agentToken, 'POST', '/api/agents/alice/hold');
     expect(noCall.status).toBe(409);
     expect(noCall.body).toMatchObject({ message: 'agent alice has no customer to put on hold', details: { engineCode: 'not_in_conversation' } });
+    expect((await as(alice.agentToken, 'POST', '/api/agents/alice/mute')).status).toBe(409);
   });
 
   it('previews a lead, skips it without counting a dial, then dials the next one', async () => {

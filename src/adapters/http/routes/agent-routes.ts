@@ -1,5 +1,5 @@
 // Agents: log in (the engine dials their phone and holds the leg), ready, pause with a reason,
-// log out, hang up, pause their call's recording, hold, hand the customer to a colleague, and their
+// log out, hang up, pause their call's recording, hold, mute, hand the customer to a colleague, and their
 // live state, each answered by the node they work on; managers create agents and issue their tokens.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -37,7 +37,8 @@ export interface AgentRouteDeps {
 
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
  * call's recording is paused, when it goes on by itself; `heldSinceMs`: while their customer is
- * on hold, since when; `transferringTo`: the colleague their customer is being handed to;
+ * on hold, since when; `muted`: their microphone is off (the customer does not hear them);
+ * `transferringTo`: the colleague their customer is being handed to;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
  * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
@@ -54,6 +55,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
     heldSinceMs: call?.heldAtMs ?? null,
+    muted: agent.muted,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),
     consultWith: consultPartnerOf(call, agent.id),
@@ -189,5 +191,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     engineAction(deps, 'recording-resume', "let the recording of the agent's call go on", (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false })),
     engineAction(deps, 'hold', "put the agent's customer on hold: music, and the agent not heard", (agentId) => ({ type: 'agent_hold', agentId, held: true })),
     engineAction(deps, 'unhold', "bring the agent's customer back from hold", (agentId) => ({ type: 'agent_hold', agentId, held: false })),
+    engineAction(deps, 'mute', "turn the agent's microphone off in their conversation (on again by itself when it ends)", (agentId) => ({ type: 'agent_mute', agentId, muted: true })),
+    engineAction(deps, 'unmute', "turn the agent's microphone on again", (agentId) => ({ type: 'agent_mute', agentId, muted: false })),
   ];
 }

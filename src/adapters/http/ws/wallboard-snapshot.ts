@@ -41,6 +41,8 @@ export interface WallboardAgent {
   heldSinceMs: number | null;
   /** The other agent in a consultation about their call; null when none. */
   consultWith: string | null;
+  /** The agent's microphone is off in their conversation. */
+  muted: boolean;
 }
 
 /** The wallboard's status for an agent whose phone is still in a call a crashed run left: not
@@ -204,14 +206,14 @@ export class WallboardSource {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
-        consultWith: consultPartnerOf(call, a.id),
+        consultWith: consultPartnerOf(call, a.id), muted: a.muted,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
         secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
-        consultWith: null,
+        consultWith: null, muted: false,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
