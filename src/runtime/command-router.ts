@@ -3,7 +3,7 @@
 // Failures become inputs (leads_leased with nothing, originate_failed) so the core stays right.
 
 import type { Logger } from 'pino';
-import type { Command } from '../core/commands.js';
+import type { Command, TelephonyCommand } from '../core/commands.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineStore } from './engine-store.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
@@ -78,8 +78,12 @@ export class CommandRouter {
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
         return this.deps.telephony.execute(command);
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
-      case 'set_call_held': return this.perAttempt.run(command.attemptId, () => this.setCallHeld(command));
-      case 'set_agent_muted': return this.perAgent.run(command.agentId, () => this.setAgentMuted(command));
+      // A hold refused goes back to the core, so the desktop shows where the customer really is.
+      case 'set_call_held': return this.perAttempt.run(command.attemptId, () => this.executeOrReport(command,
+        { type: 'hold_failed', attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it'));
+      // So does a mute refused: the desktop shows whether the customer hears the agent.
+      case 'set_agent_muted': return this.perAgent.run(command.agentId, () => this.executeOrReport(command,
+        { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent'));
       // After any hold still being carried out, so the customer ends up with the colleague.
       case 'transfer_call':
       case 'start_consult':
@@ -107,23 +111,13 @@ export class CommandRouter {
     });
   }
 
-  /** A hold the PBX refused goes back to the core, so the desktop shows where the customer really is. */
-  private async setCallHeld(command: Extract<Command, { type: 'set_call_held' }>): Promise<void> {
+  /** Carries out a command the PBX may refuse; a refusal is logged and `failed` goes back to the core. */
+  private async executeOrReport(command: TelephonyCommand, failed: Input, what: string): Promise<void> {
     try {
       await this.deps.telephony.execute(command);
     } catch (failure: unknown) {
-      this.deps.logger.error({ err: failure, attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it');
-      this.deps.submit({ type: 'hold_failed', attemptId: command.attemptId, held: command.held });
-    }
-  }
-
-  /** A mute the PBX refused goes back to the core, so the desktop shows whether the customer hears the agent. */
-  private async setAgentMuted(command: Extract<Command, { type: 'set_agent_muted' }>): Promise<void> {
-    try {
-      await this.deps.telephony.execute(command);
-    } catch (failure: unknown) {
-      this.deps.logger.error({ err: failure, agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
-      this.deps.submit({ type: 'mute_failed', agentId: command.agentId, muted: command.muted });
+      this.deps.logger.error({ err: failure, input: failed }, what);
+      this.deps.submit(failed);
     }
   }
 
