@@ -79,6 +79,34 @@ describe('migrate', () => {
     await expect(migrate(url, { dir })).rejects.toMatchObject({ code: 'MIGRATION_CHECKSUM_MISMATCH' });
   });
 
+  it('carries data written before a migration over: handovers of earlier calls, desktop keys freed', async () => {
+    const url = await scratchDatabase('outpace_test_migrate_bad');
+    const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
+    // The schema as it was before attempt handovers were kept.
+    for (const m of (await loadMigrations()).filter((m) => m.version < 38)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
+    await migrate(url, { dir });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const campaign = (await client.query<{ id: string }>("INSERT INTO campaigns (name) VALUES ('before') RETURNING id::text")).rows[0]!.id;
+      const list = (await client.query<{ id: string }>("INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id::text", [campaign])).rows[0]!.id;
+      const lead = (await client.query<{ id: string }>("INSERT INTO leads (campaign_id, list_id) VALUES ($1, $2) RETURNING id::text", [campaign, list])).rows[0]!.id;
+      await client.query(
+        `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, connected_at, ended_at, transfers, transferred_from)
+         VALUES ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T10:00:00Z', '2026-11-02T10:05:00Z', 1, 'fronter'),
+                ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T11:00:00Z', '2026-11-02T11:01:00Z', 0, NULL)`, [campaign, lead]);
+      await client.query("INSERT INTO disposition_catalog (campaign_id, code, label, hotkey) VALUES ($1, 'MAYBE', 'Maybe', 'M'), ($1, 'SALE', 'Sale', '1')", [campaign]);
+      await migrate(url);
+      const handovers = await client.query('SELECT seq, from_agent, to_agent, at FROM attempt_handovers');
+      // When it was handed over is not known: the last agent keeps the talk time, as reports gave it.
+      expect(handovers.rows).toEqual([{ seq: 1, from_agent: 'fronter', to_agent: 'closer', at: new Date('2026-11-02T10:00:00Z') }]);
+      const hotkeys = await client.query('SELECT code, hotkey FROM disposition_catalog ORDER BY code');
+      expect(hotkeys.rows).toEqual([{ code: 'MAYBE', hotkey: null }, { code: 'SALE', hotkey: '1' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses two files with the same version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '010_a.sql'), 'SELECT 1;');
