@@ -2,7 +2,7 @@
 // and the node is started again under its id on the same PBX. It takes the conversation up: the
 // agent is back, talking, on her desktop's API; the customer was never cut off; her hang-up, a
 // supervisor listening in, the recording, wrap-up and disposition work as for any call, and her
-// phone leg takes the next call without a new login. The other agent's session ends when the
+// phone leg takes the next call without a new login, her microphone on (she had muted it). The other agent's session ends when the
 // engine was last seen. A customer on hold stays on hold until the agent takes them off it. When the PBX answers only after the restart, the conversation waits open
 // and is taken up then. A child process for the run that crashes; the restarted node in the test.
 
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/demo/api-client.js';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
-import { crashMidCall, pbxChannels, simAuth, type CrashedRun } from '../helpers/crash-mid-call.js';
+import { agentLeg, crashMidCall, pbxChannels, simAuth, type CrashedRun } from '../helpers/crash-mid-call.js';
 import { roleTokens, startTestNode, testNodeApp, type TestNode } from '../helpers/outpace-node.js';
 import { freePort, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitFor } from '../grafana/demo-process.js';
@@ -33,7 +33,7 @@ describe('a conversation going on when the engine crashed', () => {
   });
 
   it('is taken up by the node restarted under its id, and ends, is recorded and dispositioned as any call', async () => {
-    const crashed: CrashedRun = await crashMidCall(pool, pbx, 'up');
+    const crashed: CrashedRun = await crashMidCall(pool, pbx, 'up', { muted: true });
     const { ann, bob, attempts } = crashed;
     const [before] = await attempts();
     if (!before) throw new Error('no attempt was made');
@@ -46,7 +46,10 @@ describe('a conversation going on when the engine crashed', () => {
     const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
     expect(runtime.state().agents.get(ann)).toMatchObject({ status: 'talking', callId: before.id });
     expect(runtime.agentsHeldOver().has(ann)).toBe(false);
-    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking' });
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', muted: false });
+    // She had muted herself before the crash; whether she had is not known after it, so her
+    // microphone is turned on, as her desktop says, or it would stay off into her next calls.
+    await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).length === 0, 5_000);
     expect((await attempts())[0]).toMatchObject({ id: before.id, ended_at: null });
     // The customer was never cut off, and nothing else was dialled meanwhile.
     expect(await pbxChannels(pbx)).toContain(before.id);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { agentOfLegChannel } from '../../src/adapters/ari/channel-ids.js';
 import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { ApiClient } from '../../src/demo/api-client.js';
@@ -43,8 +44,8 @@ export interface CrashedRun {
 }
 
 /** Runs the node to be killed on `pbx` under a name of `label`'s, and kills it mid-call; `held`:
- * with Ann's customer on hold. */
-export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, options: { held?: boolean } = {}): Promise<CrashedRun> {
+ * with Ann's customer on hold; `muted`: with Ann's microphone off. */
+export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, options: { held?: boolean; muted?: boolean } = {}): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
   const port = await freePort();
@@ -100,6 +101,10 @@ export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, op
       await api.post(`/api/agents/${ann}/hold`);
       await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === holdBridge)?.channels.length === 1, 5_000);
     }
+    if (options.muted === true) {
+      await api.post(`/api/agents/${ann}/mute`);
+      await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).join() === 'in', 5_000);
+    }
     const killedAt = Date.now();
     child.kill('SIGKILL');
     await new Promise((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(null); else child.once('exit', resolve); });
@@ -108,6 +113,11 @@ export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, op
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The channel of an agent's phone leg (the engine names it after the agent), or ''. */
+export function agentLeg(pbx: SimPbx, agentId: string): string {
+  return pbx.channels().find((c) => agentOfLegChannel(c.id) === agentId)?.id ?? '';
 }
 
 /** Channel ids on the simulated PBX. */

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Input } from '../../core/inputs.js';
 import { AgentLegs } from './agent-legs.js';
+import { toAriError } from './ari-errors.js';
 import { connectAriClient, routeLibraryNotices } from './ari-client-connection.js';
 import type { AriEvent } from './ari-events.js';
 import { AriLink, type AriLinkStatus } from './ari-link.js';
@@ -180,9 +181,18 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       .find((c) => c.customerChannelId === request.attemptId && c.agentId === request.agentId);
     if (!found || !leftovers.release([found.legChannelId, found.customerChannelId])) return false;
     legs.adopt(request.agentId, found.legChannelId);
+    openMicrophone(request.agentId, found.legChannelId);
     calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null, found.held);
     log.info({ attemptId: request.attemptId, agentId: request.agentId }, 'took up a conversation the previous run left going on');
     return true;
+  }
+
+  /** Whether the crashed run had muted the agent is not known (ARI does not say): the engine takes
+   * them as heard, so the PBX is made to agree, or the agent would stay unheard into later calls. */
+  function openMicrophone(agentId: string, legChannelId: string): void {
+    restFor('muteIncoming').muteIncoming(legChannelId, false).catch((error: unknown) => {
+      log.error({ agentId, err: toAriError(error, 'muteIncoming').message }, "the microphone of a taken-up agent's phone could not be turned on");
+    });
   }
 
   /** A playback that ended during the gap would keep the engine waiting for its event. */
