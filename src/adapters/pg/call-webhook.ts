@@ -1,6 +1,7 @@
 // What a CRM is told of each dial's result (the `call` event): the campaign, the lead by the ids
 // the CRM matches it on with its grade, stage and what happens to it next, and the call (the
-// number dialled, how far it got, the agent, the times and time on hold, whether it was abandoned). Names and
+// number dialled, how far it got, the agent, the times and time on hold, whether it was abandoned,
+// each handover from one agent to another). Names and
 // custom fields are left to the disposition event: a post per dial carries no more of the
 // person than the CRM needs to file it.
 
@@ -29,6 +30,7 @@ interface CallRow {
   recording_name: string | null;
   held_ms: number;
   transferred_from: string | null;
+  handovers: Array<{ fromAgentId: string; toAgentId: string; at: string }>;
 }
 
 /** The body of the call event of `attemptId`, once it is closed and its lead recycled. */
@@ -36,7 +38,9 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
   const result = await db.query<CallRow>(
     `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.grade, l.stage, l.status, l.next_dial_at,
             a.e164, a.agent_id, a.created_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
-            a.amd_status, a.recording_name, a.held_ms, a.transferred_from
+            a.amd_status, a.recording_name, a.held_ms, a.transferred_from,
+            coalesce((SELECT json_agg(json_build_object('fromAgentId', h.from_agent, 'toAgentId', h.to_agent, 'at', h.at) ORDER BY h.seq)
+                      FROM attempt_handovers h WHERE h.attempt_id = a.id), '[]') AS handovers
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
      WHERE a.id = $1 AND a.ended_at IS NOT NULL`,
     [attemptId],
@@ -54,6 +58,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
       answeredAt: isoOrNull(row.answered_at), connectedAt: isoOrNull(row.connected_at), endedAt: row.ended_at.toISOString(),
       talkSeconds: secondsBetween(row.connected_at, row.ended_at), holdSeconds: Math.round(row.held_ms / 1000), abandoned: row.abandoned, safeHarborPlayed: row.safe_harbor_played,
       amd: row.amd_status, recorded: row.recording_name !== null, transferredFrom: row.transferred_from,
+      handovers: row.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.at).toISOString() })),
     },
   };
 }

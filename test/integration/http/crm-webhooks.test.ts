@@ -203,7 +203,7 @@ describe('CRM webhooks', () => {
     expect(body).toMatchObject({
       event: 'call', version: 1, campaign: { id: calls.id },
       lead: { id: busyLead, externalId: 'CRM-77', grade: 'C', stage: 'raw_lead', status: 'retry', nextDialAt: expect.any(String) },
-      call: { phone: '+15550100005', outcome: 'busy', agentId: null, answeredAt: null, connectedAt: null, talkSeconds: null, abandoned: false, recorded: false, transferredFrom: null },
+      call: { phone: '+15550100005', outcome: 'busy', agentId: null, answeredAt: null, connectedAt: null, talkSeconds: null, abandoned: false, recorded: false, transferredFrom: null, handovers: [] },
     });
     // A dial's post names no one: the names and fields are the disposition's.
     expect(body.lead).not.toHaveProperty('firstName');

@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
+import { callWebhookPayload } from '../../../src/adapters/pg/call-webhook.js';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
@@ -103,6 +104,10 @@ describe('transfer routes', () => {
       'SELECT seq, from_agent, to_agent, at FROM attempt_handovers WHERE attempt_id = $1', [callId]);
     expect(handovers.rows).toEqual([{ seq: 1, from_agent: 'alice', to_agent: 'carol', at: expect.any(Date) }]);
     expect(handovers.rows[0]!.at.getTime()).toBeGreaterThan(closed.connectedAt!.getTime());
+    // The CRM is told each handover too.
+    expect((await callWebhookPayload(test.node.pool, callId ?? '')).call).toMatchObject({
+      transferredFrom: 'alice', handovers: [{ fromAgentId: 'alice', toAgentId: 'carol', at: handovers.rows[0]!.at.toISOString() }],
+    });
     const disposition = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM dispositions WHERE attempt_id = $1', [callId]);
     expect(disposition.rows).toEqual([{ agent_id: 'carol' }]);
   });
