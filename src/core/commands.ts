@@ -76,8 +76,9 @@ export type Command =
    * desktops and the wallboard show it. */
   | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[] }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
+  /** `handover`: at stage `transferred`, the handover made (its number in the call, and from whom). */
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
-      atMs: number; agentId: AgentId | null; detail: string }
+      atMs: number; agentId: AgentId | null; detail: string; handover?: { seq: number; fromAgentId: AgentId } }
   | { type: 'attempt_closed'; summary: AttemptSummary }
   | { type: 'agent_state_changed'; agentId: AgentId; campaignId: CampaignId; from: AgentStatus;
       to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null }

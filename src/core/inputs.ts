@@ -1,7 +1,7 @@
 // Everything that can happen to the engine. The shell (live runtime or simulator) turns ARI
 // events, agent actions and timers into these, and stamps the time separately.
 
-import type { AmdVerdict } from './call.js';
+import type { AmdVerdict, Handover } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import type { AbandonHistoryBucket } from './compliance/abandon-ledger.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
@@ -33,6 +33,8 @@ export interface AdoptedConversation {
   recordingPaused: boolean;
   /** The customer is on hold (the agent had put them there). */
   held?: boolean;
+  /** The handovers of the customer so far, in order. */
+  handovers?: readonly Handover[];
 }
 
 export type TransferTarget = { agentId: AgentId } | { group: string };

@@ -57,8 +57,12 @@ export class CommandRouter {
       case 'request_leads': return this.lease(command.campaignId, command.count, command.groups, nowMs);
       case 'originate': return this.originate(command, nowMs);
       case 'attempt_progress':
-        return this.perAttempt.run(command.attemptId, () =>
-          store.recordAttemptProgress(command.attemptId, command.stage, new Date(command.atMs), command.agentId, command.detail));
+        return this.perAttempt.run(command.attemptId, async () => {
+          await store.recordAttemptProgress(command.attemptId, command.stage, new Date(command.atMs), command.agentId, command.detail);
+          if (command.handover && command.agentId !== null) {
+            await store.recordHandover(command.attemptId, { ...command.handover, toAgentId: command.agentId, at: new Date(command.atMs) });
+          }
+        });
       case 'attempt_closed': {
         const recording = this.recordings.get(command.summary.attemptId) ?? null;
         this.recordings.delete(command.summary.attemptId);

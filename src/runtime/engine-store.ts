@@ -10,6 +10,7 @@ import type { LeadDial } from '../core/inputs.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import type { ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
+import type { AttemptHandover } from '../adapters/pg/attempt-repository.js';
 
 export interface StoredCampaign {
   id: string;
@@ -49,6 +50,8 @@ export interface EngineStore {
   renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void>;
   /** `callerId`: at `originated`, the caller ID the dial presents. */
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId?: string | null): Promise<void>;
+  /** The customer of an open attempt was handed from one agent to another (its `seq`th handover). */
+  recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void>;
   closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;
   recordAgentState(record: AgentStateRecord): Promise<void>;
   recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void>;

@@ -14,7 +14,9 @@ import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { closeAgentSession, closeAgentSessionsOfNode, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
-import { closeAttempt, listOpenAttempts, markAttemptEvent, type Attempt, type AttemptEvent, type CloseAttemptInput, type CloseAttemptResult } from '../adapters/pg/attempt-repository.js';
+import {
+  closeAttempt, listOpenAttempts, markAttemptEvent, saveHandover, type Attempt, type AttemptEvent, type AttemptHandover, type CloseAttemptInput, type CloseAttemptResult,
+} from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { isTransientDbError } from '../adapters/pg/transient-error.js';
 import type { DbWriteOperation } from '../adapters/metrics/index.js';
@@ -120,6 +122,10 @@ export class PgEngineStore implements EngineStore {
     } else if (stage === 'machine') {
       await this.durably('attempt_progress', () => markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail }));
     }
+  }
+
+  async recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {
+    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandover(this.pool, attemptId, handover)));
   }
 
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]> {

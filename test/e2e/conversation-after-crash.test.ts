@@ -39,6 +39,8 @@ describe('a conversation going on when the engine crashed', () => {
     if (!before) throw new Error('no attempt was made');
     expect(before.ended_at).toBeNull();
     expect(await pbxChannels(pbx)).toContain(before.id);
+    // The customer had been handed to Ann by a fronter, as the crashed run kept it.
+    await pool.query("INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at) VALUES ($1, 1, 'fronter', $2, now())", [before.id, ann]);
 
     const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
     started.push(restarted);
@@ -46,7 +48,7 @@ describe('a conversation going on when the engine crashed', () => {
     const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
     expect(runtime.state().agents.get(ann)).toMatchObject({ status: 'talking', callId: before.id });
     expect(runtime.agentsHeldOver().has(ann)).toBe(false);
-    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', muted: false });
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', muted: false, transferredFrom: 'fronter' });
     // She had muted herself before the crash; whether she had is not known after it, so her
     // microphone is turned on, as her desktop says, or it would stay off into her next calls.
     await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).length === 0, 5_000);
@@ -72,6 +74,8 @@ describe('a conversation going on when the engine crashed', () => {
     await waitFor(async () => (await attempts())[0]?.ended_at != null, 10_000);
     const [closed] = await attempts();
     expect(closed).toMatchObject({ outcome: 'connected', recording_name: `outpace-${before.id}` });
+    const handedOver = await pool.query('SELECT transfers, transferred_from FROM attempts WHERE id = $1', [before.id]);
+    expect(handedOver.rows).toEqual([{ transfers: 1, transferred_from: 'fronter' }]);
     expect(closed?.connected_at?.getTime()).toBe(before.connected_at?.getTime());
     // Stopped when the call ended, so the PBX keeps it as a finished recording.
     expect((await fetch(`${pbx.url}/ari/recordings/stored/outpace-${before.id}`, { headers: simAuth })).status).toBe(200);

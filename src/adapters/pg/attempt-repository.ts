@@ -231,14 +231,32 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
   });
 }
 
+/** The call's handovers at its close; those kept as they happened are left as they are. */
 async function insertHandovers(client: PoolClient, attemptId: string, handovers: readonly AttemptHandover[]): Promise<void> {
   if (handovers.length === 0) return;
   await client.query(
     `INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at)
      SELECT $1, h.seq, h.from_agent, h.to_agent, h.at
-     FROM unnest($2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS h (from_agent, to_agent, at, seq)`,
+     FROM unnest($2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS h (from_agent, to_agent, at, seq)
+     ON CONFLICT (attempt_id, seq) DO NOTHING`,
     [attemptId, handovers.map((h) => h.fromAgentId), handovers.map((h) => h.toAgentId), handovers.map((h) => h.at)],
   );
+}
+
+/** One handover of an open attempt, kept as it happens (a repeat changes nothing). */
+export async function saveHandover(db: Queryable, attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {
+  await db.query(
+    `INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (attempt_id, seq) DO NOTHING`,
+    [attemptId, handover.seq, handover.fromAgentId, handover.toAgentId, handover.at],
+  );
+}
+
+/** The handovers kept of an attempt, in order. */
+export async function attemptHandovers(db: Queryable, attemptId: string): Promise<AttemptHandover[]> {
+  const result = await db.query<{ from_agent: string; to_agent: string; at: Date }>(
+    'SELECT from_agent, to_agent, at FROM attempt_handovers WHERE attempt_id = $1 ORDER BY seq', [attemptId]);
+  return result.rows.map((row) => ({ fromAgentId: row.from_agent, toAgentId: row.to_agent, at: row.at }));
 }
 
 async function updatePhone(client: PoolClient, phoneId: string, input: CloseAttemptInput): Promise<void> {

@@ -1,12 +1,12 @@
 // What the database knows of a conversation a crashed run of this node left going on: the attempt
-// it had put through, the agent in it and the lead's group. Only this node's own open attempt, put
+// it had put through, the agent in it, the lead's group and who handed the customer on before. Only this node's own open attempt, put
 // through to an agent who still exists, is taken up, and its lead is leased to this node again
 // first, so the lead is not dialled while the conversation lasts.
 
 import type { AmdVerdict } from '../../core/call.js';
 import type { AdoptedConversation } from '../../core/inputs.js';
 import { agentEndpoint, getAgent } from './agent-repository.js';
-import { getAttempt } from './attempt-repository.js';
+import { attemptHandovers, getAttempt } from './attempt-repository.js';
 import { leadGroups } from './lead-groups.js';
 import { reclaimLeadLease } from './lead-repository.js';
 import type { Queryable } from './pool.js';
@@ -41,13 +41,14 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
   const until = new Date(lookup.now.getTime() + lookup.leadLeaseMs);
   if (!(await reclaimLeadLease(db, { leadId: attempt.leadId, nodeId: lookup.nodeId, now: lookup.now, until }))) return null;
   const group = (await leadGroups(db, [attempt.leadId])).get(attempt.leadId) ?? null;
+  const handovers = (await attemptHandovers(db, attempt.id)).map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, atMs: h.at.getTime() }));
   return {
     campaignId: attempt.campaignId, agentId: agent.id, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
     conversation: {
       attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164, group,
       originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
       answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
-      amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null,
+      amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null, handovers,
     },
   };
 }

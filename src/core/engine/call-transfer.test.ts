@@ -40,7 +40,7 @@ describe('transferring a call to a colleague', () => {
     expect(ofType(moved, 'agent_state_changed').map((c) => [c.agentId, c.to, c.reason])).toEqual([
       [FRONTER, 'wrap_up', 'call_transferred'], ['ag2', 'talking', 'call_transferred'],
     ]);
-    expect(ofType(moved, 'attempt_progress')).toEqual([expect.objectContaining({ stage: 'transferred', agentId: 'ag2', detail: `from ${FRONTER}` })]);
+    expect(ofType(moved, 'attempt_progress')).toEqual([expect.objectContaining({ stage: 'transferred', agentId: 'ag2', detail: `from ${FRONTER}`, handover: { seq: 1, fromAgentId: FRONTER } })]);
     expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: 'ag2', append: true }]);
     // The fronter owes no disposition (the colleague gives it) and goes on to the next call.
     expect(d.state.agents.get(FRONTER)?.owesDispositionFor).toBeNull();
@@ -118,7 +118,8 @@ describe('transferring a call to a colleague', () => {
     // Handed on again: the first agent is still the one it came from.
     d.advance(5_000);
     d.feed({ type: 'agent_transfer', agentId: 'ag2', to: { agentId: 'ag3' } });
-    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag3' });
+    const again = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag3' });
+    expect(ofType(again, 'attempt_progress').map((p) => p.handover)).toEqual([{ seq: 2, fromAgentId: 'ag2' }]);
     expect(transferredFromOf(d.state.calls.get('a1')!)).toBe(FRONTER);
     d.advance(10_000);
     d.feed(ended);

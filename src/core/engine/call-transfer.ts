@@ -93,7 +93,8 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   // Moving the customer took them off hold.
   call.heldMs = timeOnHold(call, ctx.nowMs);
   call.heldAtMs = null;
-  if (call.agentId !== null) call.handovers.push({ fromAgentId: call.agentId, toAgentId: colleague.id, atMs: ctx.nowMs });
+  const from = call.agentId;
+  if (from !== null) call.handovers.push({ fromAgentId: from, toAgentId: colleague.id, atMs: ctx.nowMs });
   call.transferToAgentId = null;
   call.consult = null;
   call.agentId = colleague.id;
@@ -104,6 +105,8 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
   ctx.out.push({
     type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'transferred',
     atMs: ctx.nowMs, agentId: colleague.id, detail: `from ${first?.id ?? 'an agent'}`,
+    // Kept at once, so a node taking the conversation up after a crash knows who had the customer.
+    ...(from !== null ? { handover: { seq: call.handovers.length, fromAgentId: from } } : {}),
   });
   if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: colleague.id, append: true });
 }

@@ -3,6 +3,7 @@
 // engine's to take up is refused and changes nothing.
 
 import { describe, expect, it } from 'vitest';
+import { transferredFromOf } from '../call.js';
 import { defaultCampaignSettings } from '../campaign-settings.js';
 import type { Input } from '../inputs.js';
 import { recordingPauseLimitMs } from '../limits.js';
@@ -58,6 +59,15 @@ describe('a conversation taken up after a restart', () => {
     d.feed({ type: 'agent_ready', agentId: AGENT });
     expect(d.state.agents.get(AGENT)?.status).toBe('ready');
     expect(d.state.leadsInFlight.size).toBe(0);
+  });
+
+  it('keeps who handed the customer on before the restart, for the attempt and the desktops', () => {
+    const d = engine();
+    const handovers = [{ fromAgentId: 'fronter', toAgentId: AGENT, atMs: START - 40_000 }];
+    d.feed(adoption({ handovers }));
+    expect(transferredFromOf(d.state.calls.get('a7')!)).toBe('fronter');
+    const ended = d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+    expect(ofType(ended, 'attempt_closed')[0]?.summary.handovers).toEqual(handovers);
   });
 
   it('lets the agent hang up, and loses the agent when their phone goes', () => {

@@ -34,7 +34,8 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     // A pause left on is timed from now: the limit resumes it if the agent does not.
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
     // A hold left on goes on, timed from now: what came before the restart is not known here.
-    heldAtMs: conversation.held === true ? ctx.nowMs : null, heldMs: 0, transferToAgentId: null, consult: null, handovers: [],
+    heldAtMs: conversation.held === true ? ctx.nowMs : null, heldMs: 0, transferToAgentId: null, consult: null,
+    handovers: [...(conversation.handovers ?? [])],
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);

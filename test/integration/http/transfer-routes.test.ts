@@ -85,6 +85,9 @@ describe('transfer routes', () => {
     // The recording goes on in carol's bridge, under the call's own name.
     const recordingName = await waitUntil('the recording in carol\'s bridge', async () => test.pbx.bridgeRecording('agent-bridge-carol'));
     expect(test.pbx.bridgeRecording('agent-bridge-alice')).toBeNull();
+    // Kept while the call goes on, for a node taking it up after a crash.
+    await waitUntil('the handover kept', async () =>
+      (await test.node.pool.query('SELECT 1 FROM attempt_handovers WHERE attempt_id = $1', [callId])).rowCount === 1);
 
     expect((await as<AgentState>(alice.agentToken, 'POST', '/api/agents/alice/ready')).body.status).toBe('ready');
     await as(carolToken, 'POST', '/api/agents/carol/hangup');
