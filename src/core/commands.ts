@@ -62,8 +62,9 @@ export type Command =
       reason: 'agent' | 'time_limit'; atMs: number }
   /** Stop (or let through again) what the agent says on their phone leg; `attemptId`: the call. */
   | { type: 'set_agent_muted'; agentId: AgentId; attemptId: AttemptId | null; muted: boolean; atMs: number }
-  /** Put the customer on hold (music, away from the agent) or back with the agent. */
-  | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number }
+  /** Put the customer on hold (music, away from the agent) or back with the agent; `heldMs`: the
+   * time on hold of the holds ended so far. */
+  | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number; heldMs: number }
   /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
    * recording stops in the old bridge. Answered by call_bridged or bridge_failed for `toAgentId`. */
   | { type: 'transfer_call'; campaignId: CampaignId; attemptId: AttemptId; fromAgentId: AgentId; toAgentId: AgentId }

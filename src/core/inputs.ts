@@ -33,6 +33,10 @@ export interface AdoptedConversation {
   recordingPaused: boolean;
   /** The customer is on hold (the agent had put them there). */
   held?: boolean;
+  /** What the crashed run kept of the holds: their time so far, and since when the customer is on
+   * hold (null: not on hold, or not known). */
+  heldMs?: number;
+  heldSinceMs?: number | null;
   /** The handovers of the customer so far, in order. */
   handovers?: readonly Handover[];
 }

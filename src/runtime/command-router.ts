@@ -82,12 +82,17 @@ export class CommandRouter {
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
         return this.deps.telephony.execute(command);
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
-      // A hold refused goes back to the core, so the desktop shows where the customer really is.
-      case 'set_call_held': return this.perAttempt.run(command.attemptId, () => this.executeOrReport(command,
-        { type: 'hold_failed', attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it'));
+      // A hold refused goes back to the core, so the desktop shows where the customer really is; one
+      // made is kept with the attempt, for a node taking the conversation up after a crash.
+      case 'set_call_held': return this.perAttempt.run(command.attemptId, async () => {
+        const done = await this.executeOrReport(command,
+          { type: 'hold_failed', attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it');
+        if (done) await store.recordHold(command.attemptId, { heldMs: command.heldMs, heldSince: command.held ? new Date(command.atMs) : null });
+      });
       // So does a mute refused: the desktop shows whether the customer hears the agent.
-      case 'set_agent_muted': return this.perAgent.run(command.agentId, () => this.executeOrReport(command,
-        { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent'));
+      case 'set_agent_muted': return this.perAgent.run(command.agentId, async () => {
+        await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
+      });
       // After any hold still being carried out, so the customer ends up with the colleague.
       case 'transfer_call':
       case 'start_consult':
@@ -115,13 +120,16 @@ export class CommandRouter {
     });
   }
 
-  /** Carries out a command the PBX may refuse; a refusal is logged and `failed` goes back to the core. */
-  private async executeOrReport(command: TelephonyCommand, failed: Input, what: string): Promise<void> {
+  /** Carries out a command the PBX may refuse; a refusal is logged and `failed` goes back to the
+   * core. Whether the PBX did it. */
+  private async executeOrReport(command: TelephonyCommand, failed: Input, what: string): Promise<boolean> {
     try {
       await this.deps.telephony.execute(command);
+      return true;
     } catch (failure: unknown) {
       this.deps.logger.error({ err: failure, input: failed }, what);
       this.deps.submit(failed);
+      return false;
     }
   }
 

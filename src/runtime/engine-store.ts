@@ -50,6 +50,8 @@ export interface EngineStore {
   renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void>;
   /** `callerId`: at `originated`, the caller ID the dial presents. */
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId?: string | null): Promise<void>;
+  /** The customer of an open attempt went on hold (`heldSince`) or came off it; `heldMs`: the holds ended so far. */
+  recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void>;
   /** The customer of an open attempt was handed from one agent to another (its `seq`th handover). */
   recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void>;
   closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;

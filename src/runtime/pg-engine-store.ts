@@ -15,7 +15,7 @@ import { closeAgentSession, closeAgentSessionsOfNode, openAgentSession } from '.
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import {
-  closeAttempt, listOpenAttempts, markAttemptEvent, saveHandover, type Attempt, type AttemptEvent, type AttemptHandover, type CloseAttemptInput, type CloseAttemptResult,
+  closeAttempt, listOpenAttempts, markAttemptEvent, saveHandover, saveHold, type Attempt, type AttemptEvent, type AttemptHandover, type CloseAttemptInput, type CloseAttemptResult,
 } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { isTransientDbError } from '../adapters/pg/transient-error.js';
@@ -122,6 +122,10 @@ export class PgEngineStore implements EngineStore {
     } else if (stage === 'machine') {
       await this.durably('attempt_progress', () => markAttemptEvent(this.pool, attemptId, 'answered', at, { amdStatus: 'MACHINE', amdCause: detail }));
     }
+  }
+
+  async recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void> {
+    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHold(this.pool, attemptId, hold)));
   }
 
   async recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {

@@ -100,6 +100,8 @@ export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, op
       const holdBridge = `hold-${(await attempts())[0]?.id ?? ''}`;
       await api.post(`/api/agents/${ann}/hold`);
       await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === holdBridge)?.channels.length === 1, 5_000);
+      // And the hold kept with the attempt, as it is once the PBX has made it.
+      await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NOT NULL', [campaign.id])).rowCount === 1, 5_000);
     }
     if (options.muted === true) {
       await api.post(`/api/agents/${ann}/mute`);

@@ -52,8 +52,10 @@ export interface Attempt {
   nodeId: string | null;
   /** The caller ID the dial presented; null before it was dialled. */
   callerId: string | null;
-  /** Time the customer spent on hold. */
+  /** Time the customer spent on hold (holds ended so far, while the call is open). */
   heldMs: number;
+  /** While the customer of an open call is on hold: since when. */
+  heldSince: Date | null;
   /** Times the call was handed to another agent, and the agent who first had it. */
   transfers: number;
   transferredFrom: string | null;
@@ -88,6 +90,7 @@ interface AttemptRow {
   node_id: string | null;
   caller_id: string | null;
   held_ms: number;
+  held_since: Date | null;
   transfers: number;
   transferred_from: string | null;
 }
@@ -121,6 +124,7 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   nodeId: row.node_id,
   callerId: row.caller_id,
   heldMs: row.held_ms,
+  heldSince: row.held_since,
   transfers: row.transfers,
   transferredFrom: row.transferred_from,
 });
@@ -205,7 +209,7 @@ UPDATE attempts SET
   cause = coalesce($4, cause), cause_txt = coalesce($5, cause_txt), dial_status = coalesce($6, dial_status),
   amd_status = coalesce($7, amd_status), amd_cause = coalesce($8, amd_cause),
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
-  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13),
+  recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13), held_since = NULL,
   transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
@@ -241,6 +245,13 @@ async function insertHandovers(client: PoolClient, attemptId: string, handovers:
      ON CONFLICT (attempt_id, seq) DO NOTHING`,
     [attemptId, handovers.map((h) => h.fromAgentId), handovers.map((h) => h.toAgentId), handovers.map((h) => h.at)],
   );
+}
+
+/** The customer of an open attempt went on hold (`heldSince`) or came off it (null); `heldMs`:
+ * the time on hold of the holds ended so far. */
+export async function saveHold(db: Queryable, attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void> {
+  await db.query('UPDATE attempts SET held_ms = greatest(held_ms, $2), held_since = $3 WHERE id = $1 AND ended_at IS NULL',
+    [attemptId, Math.round(hold.heldMs), hold.heldSince]);
 }
 
 /** One handover of an open attempt, kept as it happens (a repeat changes nothing). */

@@ -10,7 +10,7 @@ const AGENT = 'ag1';
 const hold = { type: 'agent_hold', agentId: AGENT, held: true } as const;
 const takeBack = { ...hold, held: false } as const;
 
-const changes = (d: EngineDriver) => ofType(d.log, 'set_call_held').map((c) => [c.held, c.atMs]);
+const changes = (d: EngineDriver) => ofType(d.log, 'set_call_held').map((c) => [c.held, c.atMs, c.heldMs]);
 const closed = (d: EngineDriver) => ofType(d.log, 'attempt_closed').map((c) => c.summary);
 
 describe('holding a customer', () => {
@@ -18,7 +18,7 @@ describe('holding a customer', () => {
     const d = agentInConversation(AGENT);
     const start = d.nowMs;
     expect(ofType(d.feed(hold), 'set_call_held')).toEqual([
-      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, held: true, atMs: start },
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, held: true, atMs: start, heldMs: 0 },
     ]);
     expect(d.feed(hold)).toEqual([]);
     d.advance(30_000);
@@ -29,7 +29,7 @@ describe('holding a customer', () => {
     d.advance(15_000);
     // The customer hangs up on hold: the hold in progress counts too.
     d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
-    expect(changes(d)).toEqual([[true, start], [false, start + 30_000], [true, start + 90_000]]);
+    expect(changes(d)).toEqual([[true, start, 0], [false, start + 30_000, 30_000], [true, start + 90_000, 30_000]]);
     expect(closed(d)).toEqual([expect.objectContaining({ outcome: 'connected', heldMs: 45_000 })]);
     expect(d.state.agents.get(AGENT)?.status).toBe('wrap_up');
   });
@@ -70,6 +70,6 @@ describe('holding a customer', () => {
     // Asked again, it is taken off hold.
     d.advance(1_000);
     d.feed(takeBack);
-    expect(changes(d).at(-1)).toEqual([false, start + 9_000]);
+    expect(changes(d).at(-1)).toEqual([false, start + 9_000, 6_000]);
   });
 });

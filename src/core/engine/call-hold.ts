@@ -47,5 +47,5 @@ function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean): 
     call.heldMs = timeOnHold(call, ctx.nowMs);
     call.heldAtMs = null;
   }
-  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs });
+  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs, heldMs: call.heldMs });
 }

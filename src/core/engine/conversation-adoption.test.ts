@@ -96,10 +96,20 @@ describe('a conversation taken up after a restart', () => {
     expect(d.state.calls.get('a7')).toMatchObject({ heldAtMs: START, heldMs: 0 });
     d.advance(4_000);
     expect(ofType(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }), 'set_call_held')).toEqual([
-      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a7', agentId: AGENT, held: false, atMs: START + 4_000 },
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a7', agentId: AGENT, held: false, atMs: START + 4_000, heldMs: 4_000 },
     ]);
     d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
     expect(ofType(d.log, 'attempt_closed')[0]?.summary.heldMs).toBe(4_000);
+  });
+
+  it('counts the time on hold the crashed run kept: earlier holds, and the one going on since before', () => {
+    const d = engine();
+    d.feed(adoption({ held: true, heldMs: 12_000, heldSinceMs: START - 20_000 }));
+    expect(d.state.calls.get('a7')).toMatchObject({ heldAtMs: START - 20_000, heldMs: 12_000 });
+    d.advance(5_000);
+    d.feed({ type: 'agent_hold', agentId: AGENT, held: false });
+    d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+    expect(ofType(d.log, 'attempt_closed')[0]?.summary.heldMs).toBe(12_000 + 25_000);
   });
 
   it('refuses what is not this engine\'s to take up, changing nothing', () => {

@@ -33,8 +33,9 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
     // A pause left on is timed from now: the limit resumes it if the agent does not.
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
-    // A hold left on goes on, timed from now: what came before the restart is not known here.
-    heldAtMs: conversation.held === true ? ctx.nowMs : null, heldMs: 0, transferToAgentId: null, consult: null,
+    // A hold left on goes on, timed from when the crashed run kept it began (from now if it did not).
+    heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,
+    transferToAgentId: null, consult: null,
     handovers: [...(conversation.handovers ?? [])],
   };
   ctx.state.calls.set(call.attemptId, call);
