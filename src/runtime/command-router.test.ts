@@ -8,7 +8,7 @@ import { CommandRouter } from './command-router.js';
 import type { EngineStore } from './engine-store.js';
 import type { TelephonyPort } from './telephony-port.js';
 
-/** These commands write nothing: any use of the store is a failure of the test. */
+/** A refused hold or mute writes nothing: any use of the store is a failure of the test. */
 const untouchedStore = new Proxy({}, {
   get: (_target, name) => {
     throw new Error(`the store was not expected to be used (${String(name)})`);

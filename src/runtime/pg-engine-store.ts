@@ -15,7 +15,7 @@ import { closeAgentSession, closeAgentSessionsOfNode, openAgentSession } from '.
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import {
-  closeAttempt, listOpenAttempts, markAttemptEvent, saveHandover, saveHold, type Attempt, type AttemptEvent, type AttemptHandover, type CloseAttemptInput, type CloseAttemptResult,
+  closeAttempt, listOpenAttempts, markAttemptEvent, saveHandovers, saveHold, type Attempt, type AttemptEvent, type AttemptHandover, type CloseAttemptInput, type CloseAttemptResult,
 } from '../adapters/pg/attempt-repository.js';
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { isTransientDbError } from '../adapters/pg/transient-error.js';
@@ -129,7 +129,7 @@ export class PgEngineStore implements EngineStore {
   }
 
   async recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {
-    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandover(this.pool, attemptId, handover)));
+    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandovers(this.pool, attemptId, [handover])));
   }
 
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]> {

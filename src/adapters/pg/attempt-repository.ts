@@ -225,7 +225,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };
-    await insertHandovers(client, input.attemptId, handovers);
+    await saveHandovers(client, input.attemptId, handovers.map((h, i) => ({ ...h, seq: i + 1 })));
     if (row.phone_id !== null) await updatePhone(client, String(row.phone_id), input);
     const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
     const webhookIds = await queueWebhooks(client, {
@@ -235,17 +235,6 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
   });
 }
 
-/** The call's handovers at its close; those kept as they happened are left as they are. */
-async function insertHandovers(client: PoolClient, attemptId: string, handovers: readonly AttemptHandover[]): Promise<void> {
-  if (handovers.length === 0) return;
-  await client.query(
-    `INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at)
-     SELECT $1, h.seq, h.from_agent, h.to_agent, h.at
-     FROM unnest($2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS h (from_agent, to_agent, at, seq)
-     ON CONFLICT (attempt_id, seq) DO NOTHING`,
-    [attemptId, handovers.map((h) => h.fromAgentId), handovers.map((h) => h.toAgentId), handovers.map((h) => h.at)],
-  );
-}
 
 /** The customer of an open attempt went on hold (`heldSince`) or came off it (null); `heldMs`:
  * the time on hold of the holds ended so far. */
@@ -254,12 +243,16 @@ export async function saveHold(db: Queryable, attemptId: string, hold: { heldMs:
     [attemptId, Math.round(hold.heldMs), hold.heldSince]);
 }
 
-/** One handover of an open attempt, kept as it happens (a repeat changes nothing). */
-export async function saveHandover(db: Queryable, attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {
+/** Handovers of an attempt by their number in the call: one kept as it happens, or all of them at
+ * the close. One kept already is left as it is, so either may come first. */
+export async function saveHandovers(db: Queryable, attemptId: string, handovers: ReadonlyArray<AttemptHandover & { seq: number }>): Promise<void> {
+  if (handovers.length === 0) return;
   await db.query(
-    `INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at)
+     SELECT $1, h.seq, h.from_agent, h.to_agent, h.at
+     FROM unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS h (seq, from_agent, to_agent, at)
      ON CONFLICT (attempt_id, seq) DO NOTHING`,
-    [attemptId, handover.seq, handover.fromAgentId, handover.toAgentId, handover.at],
+    [attemptId, handovers.map((h) => h.seq), handovers.map((h) => h.fromAgentId), handovers.map((h) => h.toAgentId), handovers.map((h) => h.at)],
   );
 }
 
