@@ -168,11 +168,9 @@ export class LiveHub {
       } else if (command.type === 'handover_changed') {
         for (const agentId of command.agentIds) this.pushAgent(agentId, 'handover');
       } else if (command.type === 'set_call_held') {
-        const agent = this.deps.engine.state().agents.get(command.agentId);
-        if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.held ? 'call_held' : 'call_resumed' });
+        this.pushAgent(command.agentId, command.held ? 'call_held' : 'call_resumed');
       } else if (command.type === 'set_agent_muted') {
-        const agent = this.deps.engine.state().agents.get(command.agentId);
-        if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.muted ? 'muted' : 'unmuted' });
+        this.pushAgent(command.agentId, command.muted ? 'muted' : 'unmuted');
       }
     }
     for (const [agentId, change] of changed) {
