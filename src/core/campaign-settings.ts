@@ -1,7 +1,7 @@
 // What a campaign manager configures: the pacing mode and every limit the engine must respect.
 
 import type { AbandonRegime } from './compliance/abandon-regime.js';
-import { maxRecordingPauseLimitMs, minRecordingPauseLimitMs, recordingPauseLimitMs } from './limits.js';
+import { holdLimitMs, maxHoldLimitMs, maxRecordingPauseLimitMs, minHoldLimitMs, minRecordingPauseLimitMs, recordingPauseLimitMs } from './limits.js';
 
 export type PacingMode = 'preview' | 'progressive' | 'power' | 'predictive';
 export type WrapUpMode = 'auto' | 'manual';
@@ -39,6 +39,9 @@ export interface CampaignSettings {
   /** How long the agent may pause the recording (card details) before it goes on by itself;
    * absent: `recordingPauseLimitMs` of limits.ts. */
   recordingPauseLimitMs?: number;
+  /** How long a customer stays on hold at most before they are back with their agent; absent:
+   * `holdLimitMs` of limits.ts. */
+  holdLimitMs?: number;
   /** The caller ID presented, as the PBX takes it (`"Name" <number>` or a number). null: the
    * campaign has none, so it does not dial (binding `no_caller_id`). The product always says;
    * the simulator leaves it out, as its calls reach no one. */
@@ -91,6 +94,10 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   if (pauseLimit !== undefined && !(pauseLimit >= minRecordingPauseLimitMs && pauseLimit <= maxRecordingPauseLimitMs)) {
     problems.push(`recordingPauseLimitMs must be between ${minRecordingPauseLimitMs} and ${maxRecordingPauseLimitMs}`);
   }
+  const holdLimit = settings.holdLimitMs;
+  if (holdLimit !== undefined && !(holdLimit >= minHoldLimitMs && holdLimit <= maxHoldLimitMs)) {
+    problems.push(`holdLimitMs must be between ${minHoldLimitMs} and ${maxHoldLimitMs}`);
+  }
   if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
     problems.push('amdFalsePositiveRate must be between 0 and 0.5');
   }
@@ -100,4 +107,9 @@ export function settingsProblems(settings: CampaignSettings): string[] {
 /** How long a recording pause lasts at most in the campaign. */
 export function recordingPauseLimitOf(settings: CampaignSettings): number {
   return settings.recordingPauseLimitMs ?? recordingPauseLimitMs;
+}
+
+/** How long a hold lasts at most in the campaign. */
+export function holdLimitOf(settings: CampaignSettings): number {
+  return settings.holdLimitMs ?? holdLimitMs;
 }

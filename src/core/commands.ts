@@ -8,6 +8,8 @@ import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
 import type { RouteMatch } from './routing.js';
 
+export type HoldChangeReason = 'agent' | 'time_limit';
+
 export type AttemptStage = 'originated' | 'ringing' | 'answered' | 'live' | 'connected' | 'transferred' | 'safe_harbor' | 'machine';
 
 /** Everything known about a finished attempt, for the attempts table and the statistics. */
@@ -63,8 +65,9 @@ export type Command =
   /** Stop (or let through again) what the agent says on their phone leg; `attemptId`: the call. */
   | { type: 'set_agent_muted'; agentId: AgentId; attemptId: AttemptId | null; muted: boolean; atMs: number }
   /** Put the customer on hold (music, away from the agent) or back with the agent; `heldMs`: the
-   * time on hold of the holds ended so far. */
-  | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number; heldMs: number }
+   * time on hold of the holds ended so far; `reason`: the agent, or the hold's time limit. */
+  | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number; heldMs: number;
+      reason: HoldChangeReason }
   /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
    * recording stops in the old bridge. Answered by call_bridged or bridge_failed for `toAgentId`. */
   | { type: 'transfer_call'; campaignId: CampaignId; attemptId: AttemptId; fromAgentId: AgentId; toAgentId: AgentId }

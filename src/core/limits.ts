@@ -13,6 +13,13 @@ export const recordingPauseLimitMs = 3 * 60_000;
  * pause forgotten is found out within the call. */
 export const minRecordingPauseLimitMs = 30_000;
 export const maxRecordingPauseLimitMs = 15 * 60_000;
+/** A customer on hold comes back to their agent by itself after this long: a hold forgotten (the
+ * agent looking something up, a colleague slow to answer) must not leave the customer listening to
+ * music until they give up. */
+export const holdLimitMs = 3 * 60_000;
+/** What a campaign may set it to instead. */
+export const minHoldLimitMs = 30_000;
+export const maxHoldLimitMs = 15 * 60_000;
 /** A reserved agent whose bridge has not been confirmed by then is given back. */
 export const reservationTimeoutMs = 5_000;
 /** An agent held for a personal callback the shell has not dialled by then is released. */

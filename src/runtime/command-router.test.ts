@@ -28,7 +28,7 @@ describe('command router', () => {
     });
     router.route([
       { type: 'set_agent_muted', agentId: 'ag1', attemptId: 'a1', muted: true, atMs: 0 },
-      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a2', agentId: 'ag2', held: true, atMs: 0, heldMs: 0 },
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a2', agentId: 'ag2', held: true, atMs: 0, heldMs: 0, reason: 'agent' },
     ], 0);
     await router.drain();
     expect(submitted).toEqual([

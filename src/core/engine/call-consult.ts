@@ -6,6 +6,7 @@
 
 import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
+import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
 import { releaseHold } from './call-hold.js';
 import { announceHandover, conversationOf, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
@@ -49,9 +50,7 @@ export function onConsultAction(ctx: StepContext, agent: Agent, input: Extract<I
   switch (input.action) {
     case 'conference':
       if (stage !== 'consulting') return; // asked twice: all three talk already
-      call.consult = 'conference';
-      releaseHold(ctx, call, agent.id);
-      announceHandover(ctx, call, colleagueId);
+      bringCustomerIn(ctx, call, agent.id, 'agent');
       return;
     case 'complete':
       call.consult = 'completing';
@@ -64,6 +63,13 @@ export function onConsultAction(ctx: StepContext, agent: Agent, input: Extract<I
       if (call.heldAtMs !== null) releaseHold(ctx, call, agent.id);
       return;
   }
+}
+
+/** The customer joins the agent and the colleague: all three talk. */
+export function bringCustomerIn(ctx: StepContext, call: Call, agentId: string, reason: HoldChangeReason): void {
+  call.consult = 'conference';
+  releaseHold(ctx, call, agentId, reason);
+  announceHandover(ctx, call, call.transferToAgentId ?? '');
 }
 
 /** The colleague leaves a consultation (hangs up their side): the customer stays with the agent. */

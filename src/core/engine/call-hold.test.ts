@@ -18,7 +18,7 @@ describe('holding a customer', () => {
     const d = agentInConversation(AGENT);
     const start = d.nowMs;
     expect(ofType(d.feed(hold), 'set_call_held')).toEqual([
-      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, held: true, atMs: start, heldMs: 0 },
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, held: true, atMs: start, heldMs: 0, reason: 'agent' },
     ]);
     expect(d.feed(hold)).toEqual([]);
     d.advance(30_000);

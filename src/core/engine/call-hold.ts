@@ -1,10 +1,11 @@
 // The agent puts the customer on hold (to ask a colleague, to look something up): the customer
 // hears music and not the agent, and comes back to the same agent. Only the agent on the call,
 // only while it is connected. The time on hold is kept with the attempt, so reports can tell
-// talk from hold.
+// talk from hold. A hold lasts at most the campaign's hold limit (hold-limit.ts).
 
 import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
+import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
 import { reject, type StepContext } from './step-context.js';
 
@@ -30,9 +31,10 @@ export function holdFailed(ctx: StepContext, call: Call, held: boolean): void {
   else if (call.heldAtMs === null) call.heldAtMs = ctx.nowMs;
 }
 
-/** Brings the customer back from hold (a consultation turned conference, or cancelled). */
-export function releaseHold(ctx: StepContext, call: Call, agentId: string): void {
-  setHeld(ctx, call, agentId, false);
+/** Brings the customer back from hold (a consultation turned conference, or cancelled; the hold's
+ * time limit). */
+export function releaseHold(ctx: StepContext, call: Call, agentId: string, reason: HoldChangeReason = 'agent'): void {
+  setHeld(ctx, call, agentId, false, reason);
 }
 
 /** Time on hold so far, the hold in progress included. */
@@ -40,12 +42,12 @@ export function timeOnHold(call: Call, nowMs: number): number {
   return call.heldMs + (call.heldAtMs === null ? 0 : Math.max(0, nowMs - call.heldAtMs));
 }
 
-function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean): void {
+function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean, reason: HoldChangeReason = 'agent'): void {
   if (held) {
     call.heldAtMs = ctx.nowMs;
   } else {
     call.heldMs = timeOnHold(call, ctx.nowMs);
     call.heldAtMs = null;
   }
-  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs, heldMs: call.heldMs });
+  ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs, heldMs: call.heldMs, reason });
 }

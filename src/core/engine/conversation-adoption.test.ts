@@ -96,7 +96,7 @@ describe('a conversation taken up after a restart', () => {
     expect(d.state.calls.get('a7')).toMatchObject({ heldAtMs: START, heldMs: 0 });
     d.advance(4_000);
     expect(ofType(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }), 'set_call_held')).toEqual([
-      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a7', agentId: AGENT, held: false, atMs: START + 4_000, heldMs: 4_000 },
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a7', agentId: AGENT, held: false, atMs: START + 4_000, heldMs: 4_000, reason: 'agent' },
     ]);
     d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
     expect(ofType(d.log, 'attempt_closed')[0]?.summary.heldMs).toBe(4_000);

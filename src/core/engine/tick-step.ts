@@ -1,5 +1,5 @@
 // The periodic step: enforce the deadlines (safe harbor, wrap-up, stuck reservations, lost
-// dials), then pace every running campaign.
+// dials, recording pauses, holds), then pace every running campaign.
 
 import type { Agent } from '../agent.js';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
@@ -14,6 +14,7 @@ import { isStaffed } from '../agent.js';
 import { groupsToDialFor } from '../dial-groups.js';
 import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
+import { endOverdueHolds } from './hold-limit.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';
 import { bridgeFailed, requestHangup, transferFailed } from './call-steps.js';
@@ -24,6 +25,7 @@ export function onTick(ctx: StepContext): void {
   enforceCallDeadlines(ctx);
   enforceAgentDeadlines(ctx);
   resumeOverdueRecordingPauses(ctx);
+  endOverdueHolds(ctx);
   expireCallbackHolds(ctx);
   for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);
 }

@@ -73,7 +73,7 @@ describe('ARI telephony: agent legs and bridging', () => {
 
   it('set_call_held moves the customer to a holding bridge with music and back; a hold left on ends with the call', async () => {
     const attemptId = await customerWithAg1();
-    const hold = (held: boolean) => ({ type: 'set_call_held' as const, campaignId: '1', attemptId, agentId: 'ag1', held, atMs: Date.now(), heldMs: 0 });
+    const hold = (held: boolean) => ({ type: 'set_call_held' as const, campaignId: '1', attemptId, agentId: 'ag1', held, atMs: Date.now(), heldMs: 0, reason: 'agent' as const });
     const members = (bridgeId: string) => h.pbx.bridges().find((b) => b.id === bridgeId)?.channels;
 
     await h.telephony.execute(hold(true));
@@ -115,7 +115,7 @@ describe('ARI telephony: agent legs and bridging', () => {
     expect(members('agent-bridge-ag1')).toContain(attemptId);
     expect((await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).status).toBe(200);
 
-    await h.telephony.execute({ type: 'set_call_held', campaignId: '1', attemptId, agentId: 'ag1', held: true, atMs: Date.now(), heldMs: 0 });
+    await h.telephony.execute({ type: 'set_call_held', campaignId: '1', attemptId, agentId: 'ag1', held: true, atMs: Date.now(), heldMs: 0, reason: 'agent' });
     await h.telephony.execute(transfer('ag3'));
     expect((await h.waitFor('call_bridged', (i) => i.attemptId === attemptId && i.agentId === 'ag3')).agentId).toBe('ag3');
     expect(members('agent-bridge-ag3')).toContain(attemptId);
