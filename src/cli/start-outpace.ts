@@ -37,6 +37,8 @@ export interface StartOutpaceOptions {
   checkInvariants?: boolean;
   /** Listen on this port instead of the configured one (0 = any free port). */
   port?: number;
+  /** The engine's clock instead of the wall clock (tests move it on to reach a time limit). */
+  clock?: () => number;
 }
 
 export interface OutpaceNode {
@@ -99,7 +101,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
-      onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
+      ...(options.clock ? { clock: options.clock } : {}), onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);

@@ -90,6 +90,8 @@ describe('campaigns page', () => {
     // Three minutes unless the campaign says otherwise; in seconds on the page.
     expect(await page.inputValue(field('recordingPauseLimitMs'))).toBe('180');
     await page.fill(field('recordingPauseLimitMs'), '240');
+    expect(await page.inputValue(field('holdLimitMs'))).toBe('180');
+    await page.fill(field('holdLimitMs'), '90');
     await page.fill(field('callerId'), ' "Acme Energy" <+16505550100> ');
     await page.fill(field('callerIdPool'), '+12125550100\n\n +13125550100 ');
     await page.fill(field('customerEndpoint'), 'PJSIP/{number}@carrier-b');
@@ -100,7 +102,7 @@ describe('campaigns page', () => {
     expect(saved).toMatchObject({
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
-      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000 },
+      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000 },
     });
     // A local number not in E.164 form is refused by name, and nothing is stored.
     await page.fill(field('callerIdPool'), '+12125550100\n2125550100');

@@ -40,6 +40,8 @@ export interface TestNodeOptions {
   leadLeaseMs?: number;
   /** Reach the PBX's ARI here (a relay a test cuts) rather than at its own address. */
   ariUrl?: string;
+  /** The engine's clock, for a test that moves it on to a time limit; the wall clock otherwise. */
+  clock?: () => number;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -58,7 +60,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
       })),
     },
   };
-  const node = await startOutpace({ config, logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: 0 });
+  const node = await startOutpace({ config, logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: 0, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     node, pbx,
     close: async () => {

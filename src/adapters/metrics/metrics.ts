@@ -67,6 +67,9 @@ function defineMetrics(registry: Registry) {
       labelNames: ['campaign', 'change', 'by'] as const, registers,
     }),
     holds: new Counter({ name: 'outpace_call_holds_total', help: 'Customers put on hold by their agent', labelNames: campaign, registers }),
+    holdsTimedOut: new Counter({
+      name: 'outpace_call_hold_time_limits_total', help: "Holds ended by the campaign's hold limit (the customer brought back to their agent)", labelNames: campaign, registers,
+    }),
     holdSeconds: new Counter({
       name: 'outpace_call_hold_seconds_total', help: 'Time customers spent on hold, counted when their call ends', labelNames: campaign, registers,
     }),

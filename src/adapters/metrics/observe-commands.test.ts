@@ -1,7 +1,7 @@
 // Counters and histograms from real engine commands, produced by the core's test driver.
 
 import { describe, expect, it } from 'vitest';
-import { recordingPauseLimitMs } from '../../core/limits.js';
+import { holdLimitMs, recordingPauseLimitMs } from '../../core/limits.js';
 import { agentInConversation, withReadyColleagues } from '../../core/testing/agent-in-conversation.js';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
@@ -105,10 +105,16 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_call_holds_total', { campaign: 'c1' })).toBe(2);
     expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(0);
 
-    const before = d.log.length;
+    // The second hold is forgotten: its limit brings the customer back.
+    let before = d.log.length;
+    d.advance(holdLimitMs - 5_000);
+    observeCommands(metrics, d.log.slice(before), d.nowMs);
+    expect(await valueOf(metrics, 'outpace_call_hold_time_limits_total', { campaign: 'c1' })).toBe(1);
+
+    before = d.log.length;
     d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     observeCommands(metrics, d.log.slice(before), d.nowMs);
-    expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(25);
+    expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(20 + holdLimitMs / 1000);
   });
 
   it('counts a consultation when it starts and a call handed over to a colleague once it is theirs', async () => {

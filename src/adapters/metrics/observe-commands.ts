@@ -55,6 +55,7 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       return;
     case 'set_call_held':
       if (command.held) metrics.holds.inc({ campaign: command.campaignId });
+      else if (command.reason === 'time_limit') metrics.holdsTimedOut.inc({ campaign: command.campaignId });
       return;
     case 'set_recording_paused':
       metrics.recordingPauses.inc({ campaign: command.campaignId, change: command.paused ? 'paused' : 'resumed', by: command.reason });

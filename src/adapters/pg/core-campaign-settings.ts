@@ -7,6 +7,7 @@ import type { Campaign } from './campaign-repository.js';
 export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): CampaignSettings {
   const pool = campaign.settings.callerIdPool;
   const pauseLimit = campaign.settings.recordingPauseLimitMs;
+  const holdLimit = campaign.settings.holdLimitMs;
   return {
     mode: campaign.mode,
     dialLevel: campaign.dialLevel,
@@ -31,5 +32,6 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
     customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
     ...(typeof pauseLimit === 'number' ? { recordingPauseLimitMs: pauseLimit } : {}),
+    ...(typeof holdLimit === 'number' ? { holdLimitMs: holdLimit } : {}),
   };
 }

@@ -190,7 +190,10 @@ function onMessage(message) {
     // A node that stopped is followed by another (or itself restarted): the notice ends with it.
     $('notice').hidden = !message.stopping;
   } else if (message.type === 'node_stopping') $('notice').hidden = false;
-  else if (message.type === 'agent') setState(message.agent);
+  else if (message.type === 'agent') {
+    setState(message.agent);
+    if (message.reason === 'hold_time_limit' && message.agent.id === app.agent?.id) toast(t('state.holdTimeLimit'));
+  }
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
 }

@@ -52,7 +52,8 @@ function renderRecording(state, recorded, clockOffsetMs) {
   }
 }
 
-/** The hold button while the agent talks, and while the customer is on hold, for how long. */
+/** The hold button while the agent talks, and while the customer is on hold, for how long and
+ * when the hold's limit brings them back. */
 function renderHold(state, clockOffsetMs) {
   const held = state.heldSinceMs != null;
   // In a consultation the customer's hold follows it (conference, cancel), not the button.
@@ -61,8 +62,10 @@ function renderHold(state, clockOffsetMs) {
   $('hold-btn').dataset.held = String(held);
   $('call-held').hidden = !held;
   if (held) {
-    const since = Math.max(0, (Date.now() + clockOffsetMs - state.heldSinceMs) / 1000);
-    $('call-held').textContent = t('state.held', { time: formatDuration(since) });
+    const now = Date.now() + clockOffsetMs;
+    const since = Math.max(0, (now - state.heldSinceMs) / 1000);
+    const left = Math.max(0, ((state.heldUntilMs ?? now) - now) / 1000);
+    $('call-held').textContent = t('state.held', { time: formatDuration(since), left: formatDuration(left) });
   }
 }
 

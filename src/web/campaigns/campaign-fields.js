@@ -16,11 +16,12 @@ const lines = { toForm: (list) => (Array.isArray(list) ? list.join('\n') : ''), 
   return list.length > 0 ? list : null;
 } };
 
-const defaultPauseLimitMs = 180_000;
-const pauseLimit = {
-  toForm: (ms) => (ms ?? defaultPauseLimitMs) / 1000,
-  toApi: (s) => (Math.round(s * 1000) === defaultPauseLimitMs ? null : Math.round(s * 1000)),
-};
+/** A time limit with an engine default: shown as the default when unset, and sent as null
+ * (unset) when it is the default, so a campaign follows the engine's default. */
+const limitWithDefault = (defaultMs) => ({
+  toForm: (ms) => (ms ?? defaultMs) / 1000,
+  toApi: (s) => (Math.round(s * 1000) === defaultMs ? null : Math.round(s * 1000)),
+});
 
 export const sections = [
   { id: 'general', fields: [
@@ -54,7 +55,8 @@ export const sections = [
     { key: 'wrapUpMs', type: 'number', min: 0, max: 3600, step: 1, ...seconds },
     { key: 'recordingEnabled', type: 'checkbox' },
     // Stored in milliseconds; absent (sent as null) means the engine's three minutes.
-    { key: 'recordingPauseLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...pauseLimit },
+    { key: 'recordingPauseLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
+    { key: 'holdLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
   ] },
 ];
 

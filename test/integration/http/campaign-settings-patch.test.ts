@@ -47,17 +47,17 @@ describe('PATCH /api/campaigns/:id settings', () => {
   });
 });
 
-describe('the longest recording pause in settings', () => {
-  it('takes whole milliseconds from 30 s to 15 min, and the engine paces by it', async () => {
-    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Pause limit ${Date.now()}`, settings: initial });
+describe('the longest recording pause and hold in settings', () => {
+  it.each(['recordingPauseLimitMs', 'holdLimitMs'] as const)('%s takes whole milliseconds from 30 s to 15 min, and the engine works by it', async (key) => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `${key} ${Date.now()}`, settings: initial });
     for (const bad of [5_000, 1_000_000, 60_000.5, '60000']) {
-      const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { recordingPauseLimitMs: bad } });
+      const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { [key]: bad } });
       expect(refused.status, String(bad)).toBe(400);
-      expect(refused.body.message).toContain('recordingPauseLimitMs');
+      expect(refused.body.message).toContain(key);
     }
-    expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { recordingPauseLimitMs: 60_000 } })).status).toBe(200);
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { [key]: 60_000 } })).status).toBe(200);
     await call('POST', `/api/campaigns/${created.id}/start`);
-    const loaded = async () => test.node.runtime.state().campaigns.get(created.id)?.settings.recordingPauseLimitMs;
+    const loaded = async () => test.node.runtime.state().campaigns.get(created.id)?.settings[key];
     const until = Date.now() + 10_000;
     while ((await loaded()) !== 60_000 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await loaded()).toBe(60_000);

@@ -6,8 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
-import { recordingPauseLimitOf } from '../../../core/campaign-settings.js';
-import { recordingPauseLimitMs } from '../../../core/limits.js';
+import { holdLimitOf, recordingPauseLimitOf } from '../../../core/campaign-settings.js';
+import { holdLimitMs, recordingPauseLimitMs } from '../../../core/limits.js';
 import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
@@ -36,8 +36,8 @@ export interface AgentRouteDeps {
 
 
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
- * call's recording is paused, when it goes on by itself; `heldSinceMs`: while their customer is
- * on hold, since when; `muted`: their microphone is off (the customer does not hear them);
+ * call's recording is paused, when it goes on by itself; `heldSinceMs` and `heldUntilMs`: while
+ * their customer is on hold, since when, and when the hold's limit brings them back; `muted`: their microphone is off (the customer does not hear them);
  * `transferringTo`: the colleague their customer is being handed to;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
  * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
@@ -48,13 +48,15 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
   const pausedAtMs = call?.recordingPausedAtMs ?? null;
   const settings = engine.state().campaigns.get(agent.campaignId)?.settings;
   const pauseLimitMs = settings ? recordingPauseLimitOf(settings) : recordingPauseLimitMs;
+  const heldAtMs = call?.heldAtMs ?? null;
   return {
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
-    heldSinceMs: call?.heldAtMs ?? null,
+    heldSinceMs: heldAtMs,
+    heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),
     muted: agent.muted,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),

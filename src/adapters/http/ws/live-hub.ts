@@ -168,7 +168,8 @@ export class LiveHub {
       } else if (command.type === 'handover_changed') {
         for (const agentId of command.agentIds) this.pushAgent(agentId, 'handover');
       } else if (command.type === 'set_call_held') {
-        this.pushAgent(command.agentId, command.held ? 'call_held' : 'call_resumed');
+        // Ended by its time limit, the desktop says why the customer is back.
+        this.pushAgent(command.agentId, command.held ? 'call_held' : command.reason === 'time_limit' ? 'hold_time_limit' : 'call_resumed');
       } else if (command.type === 'set_agent_muted') {
         this.pushAgent(command.agentId, command.muted ? 'muted' : 'unmuted');
       }
