@@ -68,6 +68,10 @@ export type Command =
    * time on hold of the holds ended so far; `reason`: the agent, or the hold's time limit. */
   | { type: 'set_call_held'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; held: boolean; atMs: number; heldMs: number;
       reason: HoldChangeReason }
+  /** The customer's hold began or ended without a set_call_held of its own (a consultation's hold,
+   * a handover or a refusal ending it): kept with the attempt, for a node taking the conversation
+   * up after a crash. `heldMs`: the holds ended so far; `heldSinceMs`: the hold going on, if any. */
+  | { type: 'hold_changed'; attemptId: AttemptId; heldMs: number; heldSinceMs: number | null }
   /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
    * recording stops in the old bridge. Answered by call_bridged or bridge_failed for `toAgentId`. */
   | { type: 'transfer_call'; campaignId: CampaignId; attemptId: AttemptId; fromAgentId: AgentId; toAgentId: AgentId }

@@ -89,6 +89,9 @@ export class CommandRouter {
           { type: 'hold_failed', attemptId: command.attemptId, held: command.held }, 'the PBX did not put the customer on hold or take them off it');
         if (done) await store.recordHold(command.attemptId, { heldMs: command.heldMs, heldSince: command.held ? new Date(command.atMs) : null });
       });
+      case 'hold_changed': return this.perAttempt.run(command.attemptId, () => store.recordHold(command.attemptId, {
+        heldMs: command.heldMs, heldSince: command.heldSinceMs === null ? null : new Date(command.heldSinceMs),
+      }));
       // So does a mute refused: the desktop shows whether the customer hears the agent.
       case 'set_agent_muted': return this.perAgent.run(command.agentId, async () => {
         await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');

@@ -57,6 +57,11 @@ describe('consulting a colleague before handing the customer over', () => {
     expect(ofType(moved, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT, COLLEAGUE] }]);
     expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: COLLEAGUE, append: true }]);
     expect(call(d)).toMatchObject({ agentId: COLLEAGUE, consult: null, transferToAgentId: null, heldAtMs: null, heldMs: 30_000, handovers: [{ fromAgentId: AGENT, toAgentId: COLLEAGUE, atMs: start + 30_000 }] });
+    // The hold began with the consultation and ended with the handover, each kept with the attempt.
+    expect(ofType(d.log, 'hold_changed')).toEqual([
+      { type: 'hold_changed', attemptId: 'a1', heldMs: 0, heldSinceMs: start },
+      { type: 'hold_changed', attemptId: 'a1', heldMs: 30_000, heldSinceMs: null },
+    ]);
     d.feed(ended);
     expect(d.state.agents.get(COLLEAGUE)?.owesDispositionFor).toBe('a1');
     expect(d.state.agents.get(AGENT)?.owesDispositionFor).toBeNull();

@@ -8,7 +8,7 @@ import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
-import { releaseHold } from './call-hold.js';
+import { keepHold, releaseHold } from './call-hold.js';
 import { announceHandover, conversationOf, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -23,6 +23,7 @@ export function onConsult(ctx: StepContext, agent: Agent, input: Extract<Input, 
   ctx.out.push({
     type: 'start_consult', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, colleagueId: colleague.id, holdCustomer,
   });
+  if (holdCustomer) keepHold(ctx, call);
 }
 
 /** The colleague's phone is in the agent's bridge: they speak. */

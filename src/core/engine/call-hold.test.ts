@@ -60,6 +60,7 @@ describe('holding a customer', () => {
     d.advance(1_000);
     d.feed({ type: 'hold_failed', attemptId: 'a1', held: true });
     expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: null, heldMs: 0 });
+    expect(ofType(d.log, 'hold_changed')).toEqual([{ type: 'hold_changed', attemptId: 'a1', heldMs: 0, heldSinceMs: null }]);
     // Taking them off hold fails: they are on hold still, from the refusal on.
     d.feed(hold);
     d.advance(5_000);

@@ -29,6 +29,12 @@ export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { t
 export function holdFailed(ctx: StepContext, call: Call, held: boolean): void {
   if (held) call.heldAtMs = null;
   else if (call.heldAtMs === null) call.heldAtMs = ctx.nowMs;
+  keepHold(ctx, call);
+}
+
+/** Has the attempt keep where the customer's hold is, when no set_call_held says it. */
+export function keepHold(ctx: StepContext, call: Call): void {
+  ctx.out.push({ type: 'hold_changed', attemptId: call.attemptId, heldMs: call.heldMs, heldSinceMs: call.heldAtMs });
 }
 
 /** Brings the customer back from hold (a consultation turned conference, or cancelled; the hold's

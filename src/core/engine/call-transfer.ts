@@ -12,7 +12,7 @@ import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
 import { settleAfterCall } from './after-call.js';
-import { timeOnHold } from './call-hold.js';
+import { keepHold, timeOnHold } from './call-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
@@ -91,8 +91,11 @@ function takesCalls(agent: Agent): boolean {
 export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: Call, colleague: Agent): void {
   const first = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
   // Moving the customer took them off hold.
-  call.heldMs = timeOnHold(call, ctx.nowMs);
-  call.heldAtMs = null;
+  if (call.heldAtMs !== null) {
+    call.heldMs = timeOnHold(call, ctx.nowMs);
+    call.heldAtMs = null;
+    keepHold(ctx, call);
+  }
   const from = call.agentId;
   if (from !== null) call.handovers.push({ fromAgentId: from, toAgentId: colleague.id, atMs: ctx.nowMs });
   call.transferToAgentId = null;

@@ -23,6 +23,8 @@ interface AgentState {
 const as = <T>(token: string, method: string, path: string, body?: unknown) => apiAnswer<T>(test, token, method, path, body);
 
 const stateOf = (agentId: string) => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`);
+const holdKept = async (attemptId: string | null) => (await test.node.pool.query<{ held_ms: number; held_since: Date | null }>(
+  'SELECT held_ms, held_since FROM attempts WHERE id = $1', [attemptId])).rows[0];
 const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
 
 async function logInReady(agentId: string, token: string, campaignId = alice.campaignId): Promise<void> {
@@ -134,6 +136,9 @@ describe('transfer routes', () => {
     // A view made later is numbered higher: a desktop keeps the newer when an answer comes late.
     expect((await stateOf('dave')).revision).toBeGreaterThan(asked.body.revision);
     expect(await stateOf('dave')).toMatchObject({ status: 'talking', consultWith: 'erin', consultStage: 'consulting', heldSinceMs: expect.any(Number) });
+    // The consultation's hold is kept with the attempt, for a node taking the call up after a crash.
+    const heldSinceMs = (await stateOf('dave')).heldSinceMs;
+    await waitUntil('the hold kept', async () => (await holdKept(callId))?.held_since?.getTime() === heldSinceMs);
     expect(await stateOf('erin')).toMatchObject({ consultWith: 'dave', consultStage: 'consulting', callId });
     expect(membersOf(`hold-${callId}`)).toEqual([callId]);
     expect(membersOf('agent-bridge-dave')).toContain(erinLeg);
@@ -146,6 +151,8 @@ describe('transfer routes', () => {
     expect((await consult('/cancel')).body).toMatchObject({ consultStage: null, consultWith: null, heldSinceMs: null });
     await waitUntil('the customer back with dave', async () => membersOf('agent-bridge-dave').includes(callId ?? '') && membersOf('agent-bridge-erin').includes(erinLeg ?? ''));
     expect(await stateOf('erin')).toMatchObject({ status: 'wrap_up', owesDispositionFor: null });
+    await waitUntil('the hold\'s end kept', async () => (await holdKept(callId))?.held_since === null);
+    expect((await holdKept(callId))?.held_ms).toBeGreaterThan(0);
     await as(erinToken, 'POST', '/api/agents/erin/ready');
 
     expect((await consult('', { group: 'nobody-here' })).status).toBe(409);
