@@ -4,7 +4,8 @@
 // supervisor listening in, the recording, wrap-up and disposition work as for any call, and her
 // phone leg takes the next call without a new login, her microphone on (she had muted it). The other agent's session ends when the
 // engine was last seen. A customer on hold stays on hold until the agent takes them off it, the
-// time on hold before the crash counted. When the PBX answers only after the restart, the conversation waits open
+// time on hold before the crash counted. A colleague in a consultation or conference the crash cut
+// short has their leg hung up; the customer stays with the agent. When the PBX answers only after the restart, the conversation waits open
 // and is taken up then. A child process for the run that crashes; the restarted node in the test.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,47 @@ describe('a conversation going on when the engine crashed', () => {
     expect(held.rows[0]?.outcome).toBe('connected');
     // The time on hold from before the crash counts too, as the crashed run kept it.
     expect(held.rows[0]?.held_ms).toBeGreaterThanOrEqual(unheldAt - crashed.killedAt);
+    expect(runtime.invariantViolationCount()).toBe(0);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it.each([{ stage: 'consulting', what: 'consultation' }, { stage: 'conference', what: 'conference' }] as const)(
+    'leaves the customer with the agent when a crash cuts short a $what with a colleague, whose leg goes', async ({ stage }) => {
+    const crashed = await crashMidCall(pool, pbx, stage, { consult: stage });
+    const { ann, bob } = crashed;
+    const [before] = await crashed.attempts();
+    if (!before) throw new Error('no attempt was made');
+    const members = (bridgeId: string) => pbx.bridges().find((bridge) => bridge.id === bridgeId)?.channels ?? [];
+    const [annLeg, bobLeg] = [agentLeg(pbx, ann), agentLeg(pbx, bob)];
+    expect(members(`agent-bridge-${ann}`)).toContain(bobLeg);
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    // Ann has her customer, on hold still if the consultation had them there; Bob's leg is gone, so
+    // he does not hear her next calls, and he logs in again as anyone whose session the crash ended.
+    const heldSince = (await pool.query<{ held_since: Date | null }>('SELECT held_since FROM attempts WHERE id = $1', [before.id])).rows[0]?.held_since ?? null;
+    expect(heldSince === null).toBe(stage === 'conference');
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({
+      status: 'talking', callId: before.id, consultWith: null, consultStage: null, heldSinceMs: heldSince?.getTime() ?? null,
+    });
+    await waitFor(async () => !(await pbxChannels(pbx)).includes(bobLeg), 5_000);
+    expect([...members(`agent-bridge-${ann}`)].sort()).toEqual(stage === 'conference' ? [annLeg, before.id].sort() : [annLeg]);
+    expect(runtime.agentsHeldOver().has(bob)).toBe(false);
+    await api.post(`/api/agents/${bob}/login`, { campaignId: crashed.campaignId });
+    await waitFor(async () => (await api.get<{ status: string }>(`/api/agents/${bob}`)).status === 'paused', 10_000);
+
+    if (stage === 'consulting') {
+      await api.post(`/api/agents/${ann}/unhold`);
+      await waitFor(async () => members(`agent-bridge-${ann}`).includes(before.id), 5_000);
+    }
+    await api.post(`/api/agents/${ann}/hangup`);
+    await waitFor(async () => (await crashed.attempts())[0]?.ended_at != null, 10_000);
+    const closed = await pool.query<{ outcome: string; held_ms: number; transfers: number }>('SELECT outcome, held_ms, transfers FROM attempts WHERE id = $1', [before.id]);
+    // The consultation's hold counts, from before the crash; the colleague never had the customer.
+    expect(closed.rows[0]).toMatchObject({ outcome: 'connected', transfers: 0 });
+    if (stage === 'consulting') expect(closed.rows[0]?.held_ms).toBeGreaterThanOrEqual(Date.now() - (heldSince?.getTime() ?? 0) - 10_000);
     expect(runtime.invariantViolationCount()).toBe(0);
     await restarted.node.close(2_000);
   }, 90_000);

@@ -44,8 +44,12 @@ export interface CrashedRun {
 }
 
 /** Runs the node to be killed on `pbx` under a name of `label`'s, and kills it mid-call; `held`:
- * with Ann's customer on hold; `muted`: with Ann's microphone off. */
-export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, options: { held?: boolean; muted?: boolean } = {}): Promise<CrashedRun> {
+ * with Ann's customer on hold; `muted`: with Ann's microphone off; `consult`: with Ann consulting
+ * Bob, her customer on hold, or all three in a conference (the campaign then has one lead only, so
+ * that Bob, ready for her, is given no call of his own). */
+export async function crashMidCall(
+  pool: pg.Pool, pbx: SimPbx, label: string, options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference' } = {},
+): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
   const port = await freePort();
@@ -78,7 +82,7 @@ export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, op
     const digits = String(Date.now() % 1_000_000).padStart(6, '0');
     await insertLeads(pool, list.id, [
       { firstName: 'First', phones: [`+1315${digits}0`], priority: 2 },
-      { firstName: 'Second', phones: [`+1316${digits}1`], priority: 1 },
+      ...(options.consult ? [] : [{ firstName: 'Second', phones: [`+1316${digits}1`], priority: 1 }]),
     ]);
     for (const [id, name] of [[ann, 'Ann'], [bob, 'Bob']] as const) await upsertAgent(pool, { id, name });
     const api = new ApiClient(url, token);
@@ -102,6 +106,18 @@ export async function crashMidCall(pool: pg.Pool, pbx: SimPbx, label: string, op
       await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === holdBridge)?.channels.length === 1, 5_000);
       // And the hold kept with the attempt, as it is once the PBX has made it.
       await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NOT NULL', [campaign.id])).rowCount === 1, 5_000);
+    }
+    if (options.consult) {
+      const bridgeOf = (agentId: string) => pbx.bridges().find((bridge) => bridge.id === `agent-bridge-${agentId}`)?.channels ?? [];
+      await api.post(`/api/agents/${bob}/ready`);
+      await waitFor(async () => (await statusOf(bob)) === 'ready', 5_000);
+      await api.post(`/api/agents/${ann}/consult`, { toAgentId: bob });
+      await waitFor(async () => bridgeOf(ann).includes(agentLeg(pbx, bob)), 5_000);
+      await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NOT NULL', [campaign.id])).rowCount === 1, 5_000);
+      if (options.consult === 'conference') {
+        await api.post(`/api/agents/${ann}/consult/conference`);
+        await waitFor(async () => bridgeOf(ann).length === 3, 5_000);
+      }
     }
     if (options.muted === true) {
       await api.post(`/api/agents/${ann}/mute`);

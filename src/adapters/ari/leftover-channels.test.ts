@@ -28,6 +28,21 @@ describe('planLeftovers', () => {
     expect(plan.held).toEqual(new Set(['cust-1']));
     expect(plan.hangUp).toEqual(['cust-2', 'cust-4']);
   });
+
+  it('hangs up a colleague\'s leg away in another agent\'s bridge, leaving that agent with their customer', () => {
+    // Ann consults Bob, her customer on hold; Cy has Dee and Di in a conference.
+    const plan = planLeftovers(['agent-ann-1', 'agent-bob-2', 'cust-1', 'agent-cy-3', 'agent-dee-4', 'agent-di-5', 'cust-2'], [
+      { id: 'agent-bridge-ann', channels: ['agent-ann-1', 'agent-bob-2'], name: 'agent-bridge-ann' },
+      { id: 'hold-cust-1', channels: ['cust-1'], name: 'agent-bridge-ann' },
+      { id: 'agent-bridge-bob', channels: [], name: 'agent-bridge-bob' },
+      { id: 'agent-bridge-cy', channels: ['agent-cy-3', 'agent-dee-4', 'cust-2', 'agent-di-5'], name: 'agent-bridge-cy' },
+    ]);
+    expect(plan.hangUp).toEqual(['agent-bob-2', 'agent-dee-4', 'agent-di-5']);
+    expect(plan.talking).toEqual(new Map([
+      ['agent-cy-3', ['cust-2']], ['cust-2', ['agent-cy-3']], ['agent-ann-1', ['cust-1']], ['cust-1', ['agent-ann-1']],
+    ]));
+    expect(plan.held).toEqual(new Set(['cust-1']));
+  });
 });
 
 describe('LeftoverChannels', () => {

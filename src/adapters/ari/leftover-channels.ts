@@ -7,7 +7,10 @@
 // here. A customer the agent had put on hold waits alone in a holding bridge named after the
 // agent's bridge, where the agent's leg waits alone: the two are one conversation too. An agent
 // whose phone is still in one it could not take up cannot be logged in until it ends: the login
-// would ring the phone in the middle of the call.
+// would ring the phone in the middle of the call. A colleague's leg in another agent's bridge (a
+// consultation or conference the crash cut short) is hung up: the conversation left is the
+// bridge's agent's with their customer, and the colleague, whose session ended with the crash,
+// logs in again rather than hear that agent's next calls.
 
 import type { Logger } from 'pino';
 import type { AriEvent } from './ari-events.js';
@@ -23,9 +26,10 @@ export interface LeftoverPlan {
 }
 
 /** What to do with the untracked channels, given the application's bridges. */
-export function planLeftovers(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): LeftoverPlan {
+export function planLeftovers(untracked: readonly string[], allBridges: readonly AriBridgeSnapshot[]): LeftoverPlan {
   const leftover = new Set(untracked);
   const plan: LeftoverPlan = { hangUp: [], talking: new Map(), held: new Set() };
+  const bridges = withoutVisitingLegs(allBridges);
   for (const bridge of bridges) {
     if (bridge.channels.length < 2) continue;
     const ours = bridge.channels.filter((id) => leftover.has(id));
@@ -39,6 +43,18 @@ export function planLeftovers(untracked: readonly string[], bridges: readonly Ar
   }
   plan.hangUp = untracked.filter((id) => !plan.talking.has(id));
   return plan;
+}
+
+/** The bridges with the legs of agents away from their own bridge (in a consultation) taken out. */
+function withoutVisitingLegs(bridges: readonly AriBridgeSnapshot[]): AriBridgeSnapshot[] {
+  return bridges.map((bridge) => {
+    if (!bridge.id.startsWith(agentBridgeId(''))) return bridge;
+    const channels = bridge.channels.filter((id) => {
+      const agentId = agentOfLegChannel(id);
+      return agentId === null || agentBridgeId(agentId) === bridge.id;
+    });
+    return channels.length === bridge.channels.length ? bridge : { ...bridge, channels };
+  });
 }
 
 /** Customers alone in their holding bridge, each with the agent leg alone in the bridge it names. */
