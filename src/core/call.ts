@@ -56,6 +56,9 @@ export interface Call {
   /** While the agent hands the customer over to a colleague: the colleague, reserved for it. The
    * call stays with `agentId` until the colleague has the customer. */
   transferToAgentId: AgentId | null;
+  /** While the customer waits on hold to be handed to the next agent of a group to come free (none
+   * was ready when the agent asked): the group, and since when. */
+  waitingForGroup: { group: string; sinceMs: number } | null;
   /** A handover with a consultation first: how far it got (null: none, or a blind handover). */
   consult: ConsultStage | null;
   /** Each time the customer was handed from one agent to another, in order. */

@@ -37,6 +37,11 @@ export function keepHold(ctx: StepContext, call: Call): void {
   ctx.out.push({ type: 'hold_changed', attemptId: call.attemptId, heldMs: call.heldMs, heldSinceMs: call.heldAtMs });
 }
 
+/** Puts the customer on hold for the agent (waiting to be handed to a group's next agent). */
+export function putOnHold(ctx: StepContext, call: Call, agentId: string): void {
+  setHeld(ctx, call, agentId, true);
+}
+
 /** Brings the customer back from hold (a consultation turned conference, or cancelled; the hold's
  * time limit). */
 export function releaseHold(ctx: StepContext, call: Call, agentId: string, reason: HoldChangeReason = 'agent'): void {
@@ -54,6 +59,8 @@ function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean, r
   } else {
     call.heldMs = timeOnHold(call, ctx.nowMs);
     call.heldAtMs = null;
+    // Back with the agent, the customer no longer waits to be handed over.
+    call.waitingForGroup = null;
   }
   ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs, heldMs: call.heldMs, reason });
 }

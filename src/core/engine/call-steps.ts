@@ -58,7 +58,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, consult: null, handovers: [],
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [],
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);

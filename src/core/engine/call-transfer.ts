@@ -4,24 +4,45 @@
 // bridge; until then the call stays with the first agent, so a failed move leaves the customer
 // where they were. Once moved, the first agent wraps up owing no disposition (the colleague gives
 // it), and the call's recording goes on in the colleague's bridge. A handover may follow a
-// consultation (call-consult.ts), which reserves the colleague the same way.
+// consultation (call-consult.ts), which reserves the colleague the same way. A handover to a group
+// with nobody ready waits for the next of it to come free (handover-queue.ts).
 
-import type { Agent } from '../agent.js';
+import { isStaffed, type Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
 import { settleAfterCall } from './after-call.js';
-import { keepHold, timeOnHold } from './call-hold.js';
+import { keepHold, putOnHold, timeOnHold } from './call-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
 
 export function onTransfer(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_transfer' }>): void {
-  const reserved = reserveColleague(ctx, agent, input, 'call_transfer');
-  if (!reserved) return;
-  const { call, colleague } = reserved;
-  ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: agent.id, toAgentId: colleague.id });
+  const found = handoverOf(ctx, agent, input);
+  if (!found) return;
+  const { call, colleague } = found;
+  if (typeof colleague !== 'string') handOver(ctx, call, agent.id, colleague);
+  // Nobody of the group is ready: the customer waits on hold for the next to come free.
+  else if (!('group' in input.to) || !waitForGroup(ctx, agent, call, input.to.group)) reject(ctx, input, 'transfer_refused', colleague);
+}
+
+/** Has the customer wait on hold for the next agent of the group to come free (handover-queue.ts
+ * hands them over then), when someone of it is at work on the campaign; false when nobody is. */
+function waitForGroup(ctx: StepContext, agent: Agent, call: Call, named: string): boolean {
+  const group = normaliseGroup(named);
+  const atWork = [...ctx.state.agents.values()].some((a) => a.campaignId === agent.campaignId && a.groups.includes(group) && isStaffed(a.status));
+  if (!atWork) return false;
+  call.waitingForGroup = { group, sinceMs: ctx.nowMs };
+  if (call.heldAtMs === null) putOnHold(ctx, call, agent.id);
+  ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds: [agent.id] });
+  return true;
+}
+
+/** Reserves the colleague for the call and has the PBX move the customer to them. */
+export function handOver(ctx: StepContext, call: Call, fromAgentId: string, colleague: Agent): void {
+  reserve(ctx, call, colleague, 'call_transfer');
+  ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId, toAgentId: colleague.id });
 }
 
 /** The agent's own connected call, if they are in a conversation: a colleague in a consultation
@@ -33,22 +54,38 @@ export function conversationOf(ctx: StepContext, agent: Agent): Call | undefined
 
 /** Reserves the colleague the input names for the agent's call, or refuses saying why. */
 export function reserveColleague(ctx: StepContext, agent: Agent, input: HandoverInput, reason: string): { call: Call; colleague: Agent } | null {
+  const found = handoverOf(ctx, agent, input);
+  if (!found) return null;
+  const { call, colleague } = found;
+  if (typeof colleague === 'string') {
+    reject(ctx, input, 'transfer_refused', colleague);
+    return null;
+  }
+  reserve(ctx, call, colleague, reason);
+  return { call, colleague };
+}
+
+/** The agent's call and the colleague the input names for it (or why there is none now); null,
+ * refused, when the agent has no call they may hand over now. */
+function handoverOf(ctx: StepContext, agent: Agent, input: HandoverInput): { call: Call; colleague: Agent | string } | null {
   const call = conversationOf(ctx, agent);
   if (!call) {
     reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no customer to transfer`);
     return null;
   }
   const refusal = whyNotNow(call);
-  const colleague = refusal === null ? colleagueFor(ctx, agent, input.to) : refusal;
-  if (typeof colleague === 'string') {
-    reject(ctx, input, 'transfer_refused', colleague);
+  if (refusal !== null) {
+    reject(ctx, input, 'transfer_refused', refusal);
     return null;
   }
+  return { call, colleague: colleagueFor(ctx, agent, input.to) };
+}
+
+function reserve(ctx: StepContext, call: Call, colleague: Agent, reason: string): void {
   call.transferToAgentId = colleague.id;
   colleague.callId = call.attemptId;
   shiftAgent(ctx, colleague, 'reserved', reason);
   announceHandover(ctx, call, colleague.id);
-  return { call, colleague };
 }
 
 /** Tells the shell the handover of `call` to `colleagueId` moved on. */
@@ -59,6 +96,7 @@ export function announceHandover(ctx: StepContext, call: Call, colleagueId: stri
 
 function whyNotNow(call: Call): string | null {
   if (call.transferToAgentId !== null) return `the customer is already being handed over to ${call.transferToAgentId}`;
+  if (call.waitingForGroup !== null) return `the customer is already waiting for an agent of ${call.waitingForGroup.group}`;
   // The recording would start again in the colleague's bridge while the card details go on.
   if (call.recordingPausedAtMs !== null) return 'let the recording go on before transferring the call';
   return null;
@@ -74,12 +112,17 @@ function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent
     return takesCalls(colleague) ? colleague : `${to.agentId} is ${colleague.status}, not ready for a call`;
   }
   const group = normaliseGroup(to.group);
+  return longestReadyOf(ctx, agent.campaignId, group) ?? `no agent of ${group} is ready for a call`;
+}
+
+/** The ready agent of the campaign's group who has waited longest, if any. */
+export function longestReadyOf(ctx: StepContext, campaignId: string, group: string): Agent | null {
   let chosen: Agent | null = null;
   for (const colleague of ctx.state.agents.values()) {
-    if (colleague.campaignId !== agent.campaignId || !colleague.groups.includes(group) || !takesCalls(colleague)) continue;
+    if (colleague.campaignId !== campaignId || !colleague.groups.includes(group) || !takesCalls(colleague)) continue;
     if (chosen === null || colleague.readySinceMs < chosen.readySinceMs) chosen = colleague;
   }
-  return chosen ?? `no agent of ${group} is ready for a call`;
+  return chosen;
 }
 
 /** Ready and not held for their own callback, which they are about to dial. */

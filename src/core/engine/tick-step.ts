@@ -1,5 +1,6 @@
 // The periodic step: enforce the deadlines (safe harbor, wrap-up, stuck reservations, lost
-// dials, recording pauses, holds), then pace every running campaign.
+// dials, recording pauses, holds), hand waiting customers to the agents come free, then pace
+// every running campaign.
 
 import type { Agent } from '../agent.js';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
@@ -14,6 +15,7 @@ import { isStaffed } from '../agent.js';
 import { groupsToDialFor } from '../dial-groups.js';
 import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
+import { placeWaitingHandovers, waitingByGroup } from './handover-queue.js';
 import { endOverdueHolds } from './hold-limit.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';
@@ -27,6 +29,7 @@ export function onTick(ctx: StepContext): void {
   resumeOverdueRecordingPauses(ctx);
   endOverdueHolds(ctx);
   expireCallbackHolds(ctx);
+  placeWaitingHandovers(ctx);
   for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);
 }
 
@@ -108,7 +111,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
     agentsReady: agents.filter((a) => a.status === 'ready' && a.callbackHoldSinceMs === null).length,
     agentsPaused: agents.filter((a) => a.status === 'paused').length,
-    busyAgents: agents.filter(isBusy).map((a) => busyAgent(a, ctx.nowMs)),
+    busyAgents: busyAgentsOf(agents, waitingByGroup(ctx, campaign.id), ctx.nowMs),
     callsDialing: counts.dialing,
     dialingCalls,
     callsWaiting: counts.waiting,
@@ -126,7 +129,23 @@ function isBusy(agent: Agent): boolean {
   return agent.status === 'talking' || agent.status === 'wrap_up' || agent.status === 'reserved';
 }
 
-function busyAgent(agent: Agent, nowMs: number): BusyAgent {
+/** The busy agents as the pacer sees them. The first of a group to come free (the longest in their
+ * state) go to customers waiting to be handed to that group, one each: counted as leaving, so
+ * that no call is dialled for them. */
+function busyAgentsOf(agents: readonly Agent[], waiting: Map<string, number>, nowMs: number): BusyAgent[] {
+  const busy = agents.filter(isBusy);
+  const taken = new Set<string>();
+  const left = new Map(waiting);
+  for (const agent of left.size === 0 ? [] : [...busy].sort((a, b) => a.sinceMs - b.sinceMs)) {
+    const group = agent.groups.find((g) => (left.get(g) ?? 0) > 0);
+    if (group === undefined) continue;
+    left.set(group, (left.get(group) ?? 0) - 1);
+    taken.add(agent.id);
+  }
+  return busy.map((agent) => busyAgent(agent, nowMs, taken.has(agent.id)));
+}
+
+function busyAgent(agent: Agent, nowMs: number, taken: boolean): BusyAgent {
   const phase = agent.status === 'wrap_up' ? 'wrap_up' : agent.status === 'talking' ? 'talking' : 'reserved';
-  return { phase, elapsedMs: nowMs - agent.sinceMs, leaving: agent.pendingPause !== null || agent.pendingLogout };
+  return { phase, elapsedMs: nowMs - agent.sinceMs, leaving: taken || agent.pendingPause !== null || agent.pendingLogout };
 }

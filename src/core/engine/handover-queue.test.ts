@@ -1,0 +1,89 @@
+// Handing a customer to a group with nobody ready, through the whole engine: the customer waits on
+// hold for the next agent of the group to come free and goes to them; the agent taking the
+// customer off hold, or the hold's limit, ends the wait; the pacer does not dial for the agent the
+// customer waits for; and a group with nobody at work is refused as before.
+
+import { describe, expect, it } from 'vitest';
+import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
+import { ofType, type EngineDriver } from '../testing/engine-driver.js';
+import { snapshotOf } from './tick-step.js';
+
+const AGENT = 'ag1';
+const CLOSER = 'closer1';
+
+/** ag1 talking on a1; the closer, of group closers, talking on a2. */
+function closerBusy(settings: Parameters<typeof agentInConversation>[1] = {}): EngineDriver {
+  const d = withReadyColleagues(agentInConversation(AGENT, settings), [{ id: CLOSER, groups: ['closers'] }]);
+  const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a2', leadId: 'l2', phone: '+15550100002' }] });
+  d.feed({ type: 'call_ringing', attemptId: 'a2' });
+  d.feed({ type: 'call_answered', attemptId: 'a2' });
+  d.feed({ type: 'call_bridged', attemptId: 'a2', agentId: CLOSER });
+  return d;
+}
+
+const handToClosers = { type: 'agent_transfer', agentId: AGENT, to: { group: 'Closers' } } as const;
+const closerFree = (d: EngineDriver) => {
+  d.feed({ type: 'call_ended', attemptId: 'a2', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+  d.feed({ type: 'agent_dispositioned', agentId: CLOSER, attemptId: 'a2' });
+  d.feed({ type: 'agent_ready', agentId: CLOSER });
+};
+const status = (d: EngineDriver, agentId: string) => d.state.agents.get(agentId)?.status;
+
+describe('a handover waiting for a group with nobody ready', () => {
+  it('holds the customer and hands them to the next agent of the group to come free', () => {
+    const d = closerBusy();
+    expect(status(d, CLOSER)).toBe('talking');
+    const asked = d.feed(handToClosers);
+    const waitFrom = d.nowMs;
+    expect(ofType(asked, 'input_rejected')).toEqual([]);
+    expect(ofType(asked, 'set_call_held').map((c) => [c.held, c.agentId])).toEqual([[true, AGENT]]);
+    expect(ofType(asked, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT] }]);
+    expect(d.state.calls.get('a1')).toMatchObject({ waitingForGroup: { group: 'closers', sinceMs: waitFrom }, agentId: AGENT, transferToAgentId: null });
+    // Asked again, or a consultation meanwhile: the customer waits already.
+    expect(ofType(d.feed(handToClosers), 'input_rejected').map((r) => r.message)).toEqual(['the customer is already waiting for an agent of closers']);
+    expect(ofType(d.feed({ type: 'agent_consult', agentId: AGENT, to: { group: 'closers' } }), 'input_rejected')).toHaveLength(1);
+
+    d.advance(20_000);
+    expect(status(d, AGENT)).toBe('talking');
+    closerFree(d);
+    const placed = d.advance(100);
+    expect(ofType(placed, 'transfer_call')).toEqual([{ type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: AGENT, toAgentId: CLOSER }]);
+    expect(status(d, CLOSER)).toBe('reserved');
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: CLOSER });
+    expect([status(d, AGENT), status(d, CLOSER)]).toEqual(['wrap_up', 'talking']);
+    expect(d.state.calls.get('a1')).toMatchObject({ agentId: CLOSER, waitingForGroup: null, heldAtMs: null, heldMs: 20_100 });
+  });
+
+  it('does not dial for the agent a customer waits for', () => {
+    const d = closerBusy();
+    const campaign = d.state.campaigns.get('c1');
+    if (!campaign) throw new Error('no campaign');
+    const leaving = () => snapshotOf({ state: d.state, nowMs: d.nowMs, out: [] }, campaign).busyAgents.map((a) => a.leaving);
+    expect(leaving()).toEqual([false, false]);
+    d.feed(handToClosers);
+    // ag1 is busy with the waiting customer; the closer, once free, is theirs.
+    expect(leaving()).toEqual([false, true]);
+  });
+
+  it('ends the wait when the agent takes the customer off hold, or at the hold limit', () => {
+    const d = closerBusy({ holdLimitMs: 60_000 });
+    d.feed(handToClosers);
+    d.feed({ type: 'agent_hold', agentId: AGENT, held: false });
+    expect(d.state.calls.get('a1')).toMatchObject({ waitingForGroup: null, heldAtMs: null });
+
+    d.feed(handToClosers);
+    d.advance(60_000);
+    expect(d.state.calls.get('a1')).toMatchObject({ waitingForGroup: null, heldAtMs: null });
+    expect(ofType(d.log, 'set_call_held').at(-1)).toMatchObject({ held: false, reason: 'time_limit' });
+    closerFree(d);
+    expect(ofType(d.advance(100), 'transfer_call')).toEqual([]);
+    expect(status(d, CLOSER)).toBe('ready');
+  });
+
+  it('refuses a group with nobody at work, as a handover that cannot wait', () => {
+    const d = agentInConversation(AGENT);
+    expect(ofType(d.feed(handToClosers), 'input_rejected').map((r) => r.message)).toEqual(['no agent of closers is ready for a call']);
+    expect(d.state.calls.get('a1')).toMatchObject({ waitingForGroup: null, heldAtMs: null });
+  });
+});
