@@ -90,8 +90,9 @@ export class BotAgent {
     }
   }
 
-  /** A new call is decided on once (hand it over? hold it?); a customer to hand over is offered
-   * to a colleague of their group every couple of seconds until one is ready. */
+  /** A new call is decided on once (hand it over? hold it?). A customer handed over waits on hold
+   * for the next colleague of their group to come free; one to consult about first is offered to
+   * the group every couple of seconds until someone of it is ready. */
   private async talk(state: AgentState): Promise<void> {
     const callId = state.callId ?? '';
     if (this.call?.id !== callId) {
@@ -131,7 +132,7 @@ export class BotAgent {
   }
 
   /** Hands the customer (or, consulting first, speaks) to the longest-waiting ready colleague of
-   * `group`; false when nobody of it is ready (the engine refuses with 409). */
+   * `group`; false when the engine refuses (409): nobody of it at work, or nobody ready to consult. */
   private handOver(group: string, consult: boolean): Promise<boolean> {
     return this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/${consult ? 'consult' : 'transfer'}`, { group }));
   }

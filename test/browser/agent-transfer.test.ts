@@ -2,11 +2,12 @@
 // the fronter presses X, picks the closer from the colleagues ready now, and the closer's desktop
 // pops the call, saying who handed it over, while the fronter's clears and goes on owing nothing.
 // With a consultation first, both desktops say who is in it, through a conference to the handover.
+// Handed to a group with nobody ready, the customer waits on hold for the next of it to come free.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+import { apiAnswer, apiCall, createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -115,5 +116,53 @@ describe('transferring a call between desktops', () => {
     expect(await colleague.isHidden('#consult-bar')).toBe(true);
     const attempt = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [second.leadIds[0]]);
     expect(attempt.rows).toEqual([{ agent_id: 'closer-two' }]);
+  }, 60_000);
+
+  it('has the customer wait on hold for the next agent of a group with nobody ready, and hands them over then', async () => {
+    const third = await createScenario(test, {
+      name: `Browser queue ${Date.now()}`, agentId: 'fronter-three', agentName: 'Fay Fronter',
+      leads: [
+        { firstName: 'Emmy', lastName: 'Noether', phones: ['+15550100100'], priority: 10 },
+        { firstName: 'Sofia', lastName: 'Kovalevskaya', phones: ['+15550100110'] },
+      ],
+    });
+    await apiCall(test, 'PUT', '/api/agents/closer-three', { name: 'Cleo Closer', groups: ['vip'] });
+    const token = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/closer-three/tokens')).token;
+    const agent = await openDesktop(third.agentToken, third.campaignId);
+    const colleague = await openDesktop(token, third.campaignId);
+    // The closer is on a call of her own when the fronter's customer is to be handed to her group.
+    await colleague.keyboard.press('r');
+    await colleague.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Emmy Noether', undefined, { timeout: 15_000 });
+    await agent.keyboard.press('r');
+    await agent.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Sofia Kovalevskaya', undefined, { timeout: 15_000 });
+
+    await agent.keyboard.press('x');
+    await agent.waitForSelector('#transfer-target:visible');
+    expect(await agent.locator('#transfer-target option').allTextContents()).toEqual(['vip (none ready: the customer waits on hold for the next)']);
+    // Nobody to consult now; the handover can wait.
+    expect(await agent.isDisabled('#transfer-consult')).toBe(true);
+    await agent.click('#transfer-go');
+    await expect.poll(() => agent.textContent('#call-transferring')).toBe('The customer waits for the next agent of vip to come free. Take them off hold to stop waiting.');
+    await expect.poll(() => agent.textContent('#call-held')).toMatch(/^Customer on hold \(music\) for 0:0\d; back with you in (3:00|2:5\d)\.$/);
+    expect(await agent.isHidden('#transfer-btn')).toBe(true);
+    const waiting = await apiCall<{ agents: Array<{ id: string; waitingForGroup: string | null }> }>(test, 'GET', '/api/wallboard');
+    expect(waiting.agents.find((a) => a.id === 'fronter-three')?.waitingForGroup).toBe('vip');
+    const [customer] = (await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [third.leadIds[1]])).rows;
+    await expect.poll(() => test.pbx.bridges().find((b) => b.id === `hold-${customer?.id}`)?.channels).toEqual([customer?.id]);
+    await screenshot(agent, 'agent-desktop-handover-waiting-en');
+
+    // The closer finishes her call: the waiting customer is hers.
+    await colleague.keyboard.press('h');
+    await colleague.waitForSelector('#state-card[data-status="wrap_up"]');
+    const [own] = (await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [third.leadIds[0]])).rows;
+    expect((await apiAnswer(test, token, 'POST', `/api/attempts/${own?.id}/disposition`, { code: 'SALE' })).status).toBe(201);
+    await colleague.click('#ready-btn');
+    await colleague.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Sofia Kovalevskaya', undefined, { timeout: 10_000 });
+    await expect.poll(() => colleague.textContent('#call-transferred-from')).toBe('Call handed over by Fay Fronter.');
+    await agent.waitForSelector('#state-card[data-status="wrap_up"]');
+    await expect.poll(() => test.pbx.bridges().find((b) => b.id === 'agent-bridge-closer-three')?.channels).toContain(customer?.id);
+    const handedOver = async () => (await test.node.pool.query<{ from_agent: string; to_agent: string }>(
+      'SELECT from_agent, to_agent FROM attempt_handovers WHERE attempt_id = $1', [customer?.id])).rows;
+    await expect.poll(handedOver).toEqual([{ from_agent: 'fronter-three', to_agent: 'closer-three' }]);
   }, 60_000);
 });

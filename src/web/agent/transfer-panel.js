@@ -1,5 +1,6 @@
 // Handing the customer to a colleague from the desktop: the Transfer button (X) opens a short
-// list of who can take the call now (ready colleagues, longest waiting first, and their groups);
+// list of who can take the call (ready colleagues, longest waiting first, and the groups at work:
+// handed to a group with nobody ready, the customer waits on hold for the next to come free);
 // choosing one hands the customer over at once, or after a consultation (the customer on hold
 // while the two speak; then a conference, the handover, or the customer back). While the PBX
 // moves them the desktop says to whom; the colleague's desktop says whom the call came from.
@@ -13,6 +14,7 @@ const names = new Map();
 /** `deps`: { get(path), post(path, body), act(run), setState(state) }. */
 export function bindTransfer(deps) {
   $('transfer-btn').addEventListener('click', () => void openPanel(deps));
+  $('transfer-target').addEventListener('change', updateConsult);
   $('transfer-cancel').addEventListener('click', closePanel);
   $('transfer-go').addEventListener('click', () => void handOver(deps, 'transfer'));
   $('transfer-consult').addEventListener('click', () => void handOver(deps, 'consult'));
@@ -33,15 +35,30 @@ async function openPanel(deps) {
   for (const agent of targets.agents) names.set(agent.id, agent.name);
   if (targets.agents.length > 0) select.append(optionGroup(t('transfer.colleagues'), targets.agents.map((a) => option(`agent:${a.id}`, a.name))));
   if (targets.groups.length > 0) {
-    select.append(optionGroup(t('transfer.groups'), targets.groups.map((g) => option(`group:${g.group}`, t('transfer.groupReady', { group: g.group, count: g.ready })))));
+    select.append(optionGroup(t('transfer.groups'), targets.groups.map(groupOption)));
   }
-  const nobody = targets.agents.length === 0;
+  const nobody = targets.agents.length === 0 && targets.groups.length === 0;
   $('transfer-none').hidden = !nobody;
   select.hidden = nobody;
   $('transfer-go').disabled = nobody;
-  $('transfer-consult').disabled = nobody;
+  updateConsult();
   $('transfer-panel').hidden = false;
   if (!nobody) select.focus();
+}
+
+/** A group with someone ready, or one whose next agent to come free the customer would wait for. */
+function groupOption(group) {
+  const choice = option(`group:${group.group}`, group.ready > 0
+    ? t('transfer.groupReady', { group: group.group, count: group.ready })
+    : t('transfer.groupWait', { group: group.group }));
+  choice.dataset.ready = String(group.ready);
+  return choice;
+}
+
+/** A consultation needs someone ready now. */
+function updateConsult() {
+  const chosen = $('transfer-target').selectedOptions[0];
+  $('transfer-consult').disabled = !chosen || chosen.dataset.ready === '0';
 }
 
 function optionGroup(label, options) {
@@ -75,10 +92,12 @@ export function renderTransfer(state, handedOverBy = null) {
   const talking = state.status === 'talking';
   const consulting = state.consultStage != null;
   const handing = talking && state.transferringTo != null;
-  $('transfer-btn').hidden = !talking || handing || consulting;
-  if (!talking || handing || consulting) closePanel();
-  $('call-transferring').hidden = !handing || consulting;
+  const waiting = talking && state.waitingForGroup != null;
+  $('transfer-btn').hidden = !talking || handing || consulting || waiting;
+  if (!talking || handing || consulting || waiting) closePanel();
+  $('call-transferring').hidden = !(handing || waiting) || consulting;
   if (handing) $('call-transferring').textContent = t('transfer.handing', { agent: names.get(state.transferringTo) ?? state.transferringTo });
+  else if (waiting) $('call-transferring').textContent = t('transfer.waiting', { group: state.waitingForGroup });
   const from = (talking || state.status === 'reserved') && state.transferredFrom != null && !consulting ? state.transferredFrom : null;
   $('call-transferred-from').hidden = from === null;
   if (from !== null) $('call-transferred-from').textContent = t('transfer.from', { agent: handedOverBy ?? from });

@@ -136,6 +136,9 @@ export class AgentTiles {
     if (agent.callId && agent.consultWith) {
       return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
     }
+    if (heldSeconds !== null && agent.waitingForGroup) {
+      return t('wallboard.onCallWaiting', { id: agent.callId.slice(0, 8), group: agent.waitingForGroup, time: formatDuration(heldSeconds) });
+    }
     if (heldSeconds !== null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8), time: formatDuration(heldSeconds) });
     if (agent.callId && agent.muted) return t('wallboard.onCallMuted', { id: agent.callId.slice(0, 8) });
     if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });

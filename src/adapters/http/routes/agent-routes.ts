@@ -38,7 +38,9 @@ export interface AgentRouteDeps {
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
  * call's recording is paused, when it goes on by itself; `heldSinceMs` and `heldUntilMs`: while
  * their customer is on hold, since when, and when the hold's limit brings them back; `muted`: their microphone is off (the customer does not hear them);
- * `transferringTo`: the colleague their customer is being handed to;
+ * `transferringTo`: the colleague their customer is being handed to; `waitingForGroup` and
+ * `waitingSinceMs`: while their customer waits on hold for the next agent of a group, which and
+ * since when;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
  * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
@@ -59,6 +61,8 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),
     muted: agent.muted,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
+    waitingForGroup: call && call.agentId === agent.id ? call.waitingForGroup?.group ?? null : null,
+    waitingSinceMs: call && call.agentId === agent.id ? call.waitingForGroup?.sinceMs ?? null : null,
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),
     consultWith: consultPartnerOf(call, agent.id),
     consultStage: call?.consult ?? null,

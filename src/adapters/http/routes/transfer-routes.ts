@@ -1,10 +1,11 @@
 // Handing a customer to a colleague: whom the agent can hand them to now (the ready colleagues of
-// their campaign, and the groups with someone ready), the handover itself, and a consultation
+// their campaign, and the groups with someone at work: a customer handed to a group with nobody
+// ready waits on hold for the next of it), the handover itself, and a consultation
 // first (the customer on hold while the two speak), with what ends it. All are answered by the
 // node the agent works on, where the engine that holds their call is.
 
 import { z } from 'zod';
-import type { Agent as EngineAgent } from '../../../core/agent.js';
+import { isStaffed, type Agent as EngineAgent } from '../../../core/agent.js';
 import type { ConsultAction, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { ApiError } from '../api-error.js';
@@ -24,10 +25,15 @@ function readyColleagues(deps: AgentRouteDeps, agent: EngineAgent): EngineAgent[
     .sort((a, b) => a.readySinceMs - b.readySinceMs);
 }
 
-function groupsOf(colleagues: readonly EngineAgent[]): { group: string; ready: number }[] {
+/** The groups of the colleagues at work on the agent's campaign, with how many of each are ready. */
+function groupsOf(deps: AgentRouteDeps, agent: EngineAgent, ready: readonly EngineAgent[]): { group: string; ready: number }[] {
   const counts = new Map<string, number>();
-  for (const colleague of colleagues) for (const group of colleague.groups) counts.set(group, (counts.get(group) ?? 0) + 1);
-  return [...counts].map(([group, ready]) => ({ group, ready })).sort((a, b) => a.group.localeCompare(b.group));
+  for (const colleague of deps.engine.state().agents.values()) {
+    if (colleague.id === agent.id || colleague.campaignId !== agent.campaignId || !isStaffed(colleague.status)) continue;
+    for (const group of colleague.groups) counts.set(group, counts.get(group) ?? 0);
+  }
+  for (const colleague of ready) for (const group of colleague.groups) counts.set(group, (counts.get(group) ?? 0) + 1);
+  return [...counts].map(([group, readyCount]) => ({ group, ready: readyCount })).sort((a, b) => a.group.localeCompare(b.group));
 }
 
 /** The colleague a body names: a named one, or the longest-waiting of a group. */
@@ -43,7 +49,7 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/transfer-targets',
-      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first) and their groups; on the node the agent works on",
+      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first) and the groups of those at work, with how many are ready; on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params, request, reply }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
@@ -54,12 +60,12 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         const names = new Map((await listAgents(deps.pool, { campaignId: agent.campaignId })).map((a) => [a.id, a.name]));
         return {
           agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
-          groups: groupsOf(colleagues),
+          groups: groupsOf(deps, agent, colleagues),
         };
       },
     }),
     engineAction(deps, 'transfer',
-      "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group); the agent then wraps up and the colleague gives the disposition",
+      "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group; with nobody of it ready, the customer waits on hold for the next to come free, until taken off hold or the hold's limit); the agent then wraps up and the colleague gives the disposition",
       (agentId, body) => ({ type: 'agent_transfer', agentId, to: targetOf(body) }), transferBody),
     engineAction(deps, 'consult',
       'speak to a ready colleague (toAgentId, or the longest-waiting of a group) before handing the customer over, the customer on hold meanwhile',

@@ -41,6 +41,8 @@ export interface WallboardAgent {
   heldSinceMs: number | null;
   /** The other agent in a consultation about their call; null when none. */
   consultWith: string | null;
+  /** The group whose next agent to come free their customer waits on hold for; null when none. */
+  waitingForGroup: string | null;
   /** The agent's microphone is off in their conversation. */
   muted: boolean;
 }
@@ -207,13 +209,14 @@ export class WallboardSource {
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), muted: a.muted,
+        waitingForGroup: call?.agentId === a.id ? call.waitingForGroup?.group ?? null : null,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
         secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
-        consultWith: null, muted: false,
+        consultWith: null, muted: false, waitingForGroup: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
