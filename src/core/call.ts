@@ -63,6 +63,8 @@ export interface Call {
   consult: ConsultStage | null;
   /** Each time the customer was handed from one agent to another, in order. */
   handovers: Handover[];
+  /** When the agent had the campaign's message left on the answering machine they reached. */
+  messageLeftAtMs: number | null;
 }
 
 /** The customer moved from one agent's bridge to a colleague's at `atMs`. */

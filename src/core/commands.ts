@@ -38,6 +38,8 @@ export interface AttemptSummary {
   heldMs: number;
   /** Each handover of the customer, in order (`agentId` is the agent who had them last). */
   handovers: Handover[];
+  /** When the agent, having reached an answering machine, had the campaign's message left on it. */
+  messageLeftAtMs: number | null;
 }
 
 export type Command =
@@ -52,6 +54,9 @@ export type Command =
   | { type: 'start_amd'; attemptId: AttemptId }
   | { type: 'bridge_call'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
+  /** Take the customer (an answering machine) out of the agent's bridge, stop the call's recording
+   * and play `media` to it; answered by playback_finished, as play_media is. */
+  | { type: 'drop_message'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; media: string }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
   | { type: 'hangup_agent'; agentId: AgentId }
@@ -99,6 +104,7 @@ export type CommandType = Command['type'];
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
   'set_recording_paused', 'set_call_held', 'set_agent_muted', 'transfer_call', 'start_consult', 'return_agent_leg',
+  'drop_message',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 
@@ -117,5 +123,7 @@ export type RejectionCode =
   | 'not_in_conversation'
   /** No colleague to hand the customer to, or the call cannot be handed over now. */
   | 'transfer_refused'
+  /** The call cannot be left to a message now (on hold, being handed over). */
+  | 'message_refused'
   /** The call (or its lead) is already in the engine. */
   | 'call_in_progress';

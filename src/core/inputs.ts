@@ -96,6 +96,9 @@ export type Input =
   | { type: 'agent_hold'; agentId: AgentId; held: boolean }
   /** The agent turns their own microphone off (or on again) in a conversation. */
   | { type: 'agent_mute'; agentId: AgentId; muted: boolean }
+  /** The agent has reached an answering machine: the campaign's message is left on it, and the
+   * agent is free at once. */
+  | { type: 'agent_leave_message'; agentId: AgentId }
   /** The agent hands their customer over to a ready colleague: a named one, or the one of a lead
    * group (closers, a language) who has waited longest. */
   | { type: 'agent_transfer'; agentId: AgentId; to: TransferTarget }

@@ -25,7 +25,7 @@ export const rollingWindowLabel = '15m';
 /** Every rejection code, so the refused-actions series exist (at zero) from the start. */
 const rejectionCodes = [
   'unknown_campaign', 'unknown_agent', 'unknown_call', 'illegal_agent_transition', 'campaign_not_running',
-  'invalid_settings', 'not_your_call', 'agent_busy', 'not_recording', 'call_in_progress', 'not_in_conversation', 'transfer_refused',
+  'invalid_settings', 'not_your_call', 'agent_busy', 'not_recording', 'call_in_progress', 'not_in_conversation', 'transfer_refused', 'message_refused',
 ] as const satisfies readonly RejectionCode[];
 // Fails to compile when the core adds a code this list lacks.
 const allRejectionCodesListed: Exclude<RejectionCode, (typeof rejectionCodes)[number]> extends never ? true : never = true;

@@ -2,7 +2,7 @@
 // buckets whatever its length), and of live answers and abandons over the last quarter hour (30
 // buckets of 30 s), the span over which abandons that come in a burst show.
 
-import { addToRing, createBucketRing, ringTotals, type BucketRing } from '../stats/bucket-ring.js';
+import { addToRing, createBucketRing, ringTotals, takeFromRing, type BucketRing } from '../stats/bucket-ring.js';
 import { decayFactor } from '../stats/decay.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 
@@ -66,6 +66,15 @@ export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: 
   decayRecent(ledger.recent, atMs);
   ledger.recent[entry] += 1;
   if (entry !== 'machine') addToRing(ledger.quarterHour, entry, atMs);
+}
+
+/** Un-counts a live answer made at `liveAtMs` that turned out to be an answering machine (the
+ * agent put through to it said so): abandonment is a share of answers by a person. */
+export function withdrawLiveAnswer(ledger: AbandonLedger, liveAtMs: number, nowMs: number): void {
+  takeFromRing(ledger.window, 'live', liveAtMs);
+  takeFromRing(ledger.quarterHour, 'live', liveAtMs);
+  decayRecent(ledger.recent, nowMs);
+  ledger.recent.live = Math.max(0, ledger.recent.live - decayFactor(liveAtMs, ledger.recent.atMs, recentAbandonTauMs));
 }
 
 /** Counts of one stretch of past calls, as storage gives them back (see `ledgerFromHistory`). */

@@ -30,6 +30,15 @@ export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: str
   }
 }
 
+/** An agent whose part in a call ended without its disposition being theirs to give (the call was
+ * handed on, or left to a message): an earlier call they still owe one is on their list of calls
+ * left without one. */
+export function wrapUpOwingNothing(ctx: StepContext, agent: Agent, reason: string): void {
+  agent.callId = null;
+  agent.owesDispositionFor = null;
+  shiftAgent(ctx, agent, 'wrap_up', reason);
+}
+
 /** The statistics of the agent's campaign, which must be loaded. */
 export function campaignStats(ctx: StepContext, agent: Agent) {
   const campaign = ctx.state.campaigns.get(agent.campaignId);

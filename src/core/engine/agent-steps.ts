@@ -12,6 +12,7 @@ import { onHold } from './call-hold.js';
 import { muteFailed, onMute } from './agent-mute.js';
 import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
+import { onLeaveMessage } from './message-drop.js';
 import { onRecordingPause } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -86,6 +87,7 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_recording_paused': return onRecordingPause(ctx, agent, input);
     case 'agent_hold': return onHold(ctx, agent, input);
     case 'agent_mute': return onMute(ctx, agent, input);
+    case 'agent_leave_message': return onLeaveMessage(ctx, agent, input);
     case 'mute_failed': return muteFailed(agent, input.muted);
     case 'agent_transfer': return onTransfer(ctx, agent, input);
     case 'agent_consult': return onConsult(ctx, agent, input);

@@ -58,7 +58,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [],
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -78,7 +78,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [],
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null,
   } });
 }
 
@@ -308,7 +308,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
-    handovers: [...call.handovers],
+    handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs,
   };
 }
 

@@ -12,7 +12,7 @@ import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
-import { settleAfterCall } from './after-call.js';
+import { settleAfterCall, wrapUpOwingNothing } from './after-call.js';
 import { keepHold, putOnHold, timeOnHold } from './call-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -168,14 +168,6 @@ export function freeColleague(ctx: StepContext, call: Call, reason: string): voi
   if (consulted) ctx.out.push({ type: 'return_agent_leg', attemptId: call.attemptId, agentId: colleague.id });
   if (colleague.status === 'talking') wrapUpOwingNothing(ctx, colleague, reason);
   else settleAfterCall(ctx, colleague, reason);
-}
-
-/** An agent whose part in a call ended without its disposition being theirs to give: an earlier
- * call they still owe one is on their list of calls left without one. */
-function wrapUpOwingNothing(ctx: StepContext, agent: Agent, reason: string): void {
-  agent.callId = null;
-  agent.owesDispositionFor = null;
-  shiftAgent(ctx, agent, 'wrap_up', reason);
 }
 
 /** Unlinks the colleague a handover was waiting for and returns them, if still linked. */

@@ -27,6 +27,15 @@ export function addToRing<K extends string>(ring: BucketRing<K>, key: K, atMs: n
   column[slot] = (column[slot] ?? 0) + count;
 }
 
+/** Takes one back from the count of `key` at `atMs`, if its bucket is still in the ring (not
+ * cleared for a later one) and counted it. */
+export function takeFromRing<K extends string>(ring: BucketRing<K>, key: K, atMs: number): void {
+  const bucket = Math.floor(atMs / ring.bucketMs);
+  const slot = bucket % ring.starts.length;
+  const column = ring.counts[key];
+  if (ring.starts[slot] === bucket * ring.bucketMs && (column[slot] ?? 0) > 0) column[slot] = (column[slot] ?? 0) - 1;
+}
+
 /** Totals over the buckets that overlap the `windowMs` ending at `nowMs`. */
 export function ringTotals<K extends string>(ring: BucketRing<K>, nowMs: number, windowMs: number): Record<K, number> {
   const keys = Object.keys(ring.counts) as K[];

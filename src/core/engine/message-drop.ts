@@ -1,0 +1,33 @@
+// The agent put through to a call hears an answering machine (AMD off, or it took the machine for
+// a person): they have the campaign's message left on it and are free at once, wrapping up with
+// no disposition to give, since the outcome is known (a machine, a message left). The call is
+// then no answer by a person: it leaves the abandonment figures' live answers. Not while the
+// customer is on hold, or being handed over.
+
+import type { Agent } from '../agent.js';
+import type { Input } from '../inputs.js';
+import { withdrawLiveAnswer } from '../compliance/abandon-ledger.js';
+import { wrapUpOwingNothing } from './after-call.js';
+import { conversationOf } from './call-transfer.js';
+import { reject, type StepContext } from './step-context.js';
+
+export function onLeaveMessage(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_leave_message' }>): void {
+  const call = conversationOf(ctx, agent);
+  const campaign = call ? ctx.state.campaigns.get(call.campaignId) : undefined;
+  if (!call || !campaign) {
+    reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no call to leave a message on`);
+    return;
+  }
+  const busy = call.heldAtMs !== null ? 'the customer is on hold'
+    : call.transferToAgentId !== null || call.waitingForGroup !== null ? 'the customer is being handed over' : null;
+  if (busy !== null) {
+    reject(ctx, input, 'message_refused', `agent ${agent.id} cannot leave a message now: ${busy}`);
+    return;
+  }
+  call.status = 'machine_message';
+  call.endOutcome = 'machine';
+  call.messageLeftAtMs = ctx.nowMs;
+  if (call.liveAtMs !== null) withdrawLiveAnswer(campaign.ledger, call.liveAtMs, ctx.nowMs);
+  ctx.out.push({ type: 'drop_message', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, media: campaign.settings.machineMessageMedia });
+  wrapUpOwingNothing(ctx, agent, 'message_left');
+}
