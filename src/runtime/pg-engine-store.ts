@@ -152,6 +152,7 @@ export class PgEngineStore implements EngineStore {
       abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, recordingName,
       agentId: summary.agentId, heldMs: summary.heldMs,
       handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),
+      messageLeftAt: summary.messageLeftAtMs === null ? null : new Date(summary.messageLeftAtMs),
     };
     const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);

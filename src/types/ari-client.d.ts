@@ -26,6 +26,7 @@ declare module 'ari-client' {
       createWithId: Operation;
       get: Operation;
       addChannel: Operation;
+      removeChannel: Operation;
       destroy: Operation;
       startMoh: Operation;
       record: Operation;

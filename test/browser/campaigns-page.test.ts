@@ -215,7 +215,7 @@ describe('campaigns page', () => {
     await expect.poll(() => page.textContent('#codes-error')).toBe("VOICEMAIL_LEFT was not saved: hotkey 1 is already SALE's: give this code another or none");
     // The rows before it were saved; the refused one is still as typed.
     expect(await page.inputValue(`${row('VOICEMAIL_LEFT')} input.label`)).toBe('Voicemail left');
-    await page.fill(`${row('VOICEMAIL_LEFT')} input.hotkey`, 'v');
+    await page.fill(`${row('VOICEMAIL_LEFT')} input.hotkey`, 'l');
     await page.click('#codes-save');
     await expect.poll(() => page.textContent('#codes-saved')).toBe('Saved: 1 changed.');
 
@@ -224,7 +224,7 @@ describe('campaigns page', () => {
     const entry = (code: string) => catalogue.find((e) => e.code === code);
     expect(entry('NOT_INTERESTED')?.label).toBe('Not interested now');
     expect(entry('LANGUAGE_BARRIER')?.active).toBe(false);
-    expect(entry('VOICEMAIL_LEFT')).toMatchObject({ label: 'Voicemail left', hotkey: 'v', retryDelayMinutes: 240, humanAnswered: false, active: true });
+    expect(entry('VOICEMAIL_LEFT')).toMatchObject({ label: 'Voicemail left', hotkey: 'l', retryDelayMinutes: 240, humanAnswered: false, active: true });
     expect(entry('VOICEMAIL_LEFT')?.sortOrder).toBeGreaterThan(Math.max(...catalogue.filter((e) => e.code !== 'VOICEMAIL_LEFT').map((e) => e.sortOrder)));
     expect(await page.getAttribute(row('LANGUAGE_BARRIER'), 'class')).toBe('retired');
     // Agents are offered the codes in use only.

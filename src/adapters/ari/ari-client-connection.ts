@@ -172,6 +172,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async addToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void> {
       await call('addToBridge', bridges.addChannel, { bridgeId, channel: channelIds.join(',') });
     },
+    async removeFromBridge(bridgeId: string, channelIds: readonly string[]): Promise<void> {
+      await call('removeFromBridge', bridges.removeChannel, { bridgeId, channel: channelIds.join(',') });
+    },
     async destroyBridge(bridgeId: string): Promise<void> {
       await call('destroyBridge', bridges.destroy, { bridgeId });
     },

@@ -60,6 +60,7 @@ export interface AriRest {
   createBridge(bridgeId: string, type: 'mixing' | 'holding', name: string): Promise<void>;
   getBridge(bridgeId: string): Promise<AriBridgeSnapshot>;
   addToBridge(bridgeId: string, channelIds: readonly string[]): Promise<void>;
+  removeFromBridge(bridgeId: string, channelIds: readonly string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;
   /** Plays music on hold into a (holding) bridge. */
   startBridgeMoh(bridgeId: string, mohClass: string): Promise<void>;

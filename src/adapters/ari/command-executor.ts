@@ -59,6 +59,7 @@ export class CommandExecutor {
       case 'transfer_call': return this.transferCall(command);
       case 'start_consult': return this.startConsult(command);
       case 'return_agent_leg': return this.returnAgentLeg(command.agentId);
+      case 'drop_message': return this.dropMessage(command);
     }
   }
 
@@ -166,6 +167,28 @@ export class CommandExecutor {
       // Nothing will play, so nothing will finish: tell the engine now so it does not wait.
       this.deps.calls.finishPlayback(id);
     }
+  }
+
+  /**
+   * The agent reached an answering machine: it leaves the agent's bridge (the agent's next call
+   * joins that bridge), its recording stops, and the message plays to it; the core hangs up when
+   * it has played. One that could not be taken out of the bridge is hung up rather than left there.
+   */
+  private async dropMessage(command: Extract<TelephonyCommand, { type: 'drop_message' }>): Promise<void> {
+    const { attemptId, agentId } = command;
+    try {
+      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [attemptId]);
+    } catch (error) {
+      const failure = toAriError(error, 'removeFromBridge');
+      // Gone already: the call ends by itself.
+      if (failure.code === 'ARI_NOT_FOUND') return;
+      this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'drop_message: the machine could not leave the agent\'s bridge; hanging it up');
+      await this.hangupQuietly(attemptId);
+      return;
+    }
+    const call = this.deps.calls.get(attemptId);
+    if (call?.recordingName) await this.stopRecording(call.recordingName);
+    await this.playMedia({ type: 'play_media', attemptId, media: command.media, purpose: 'machine_message' });
   }
 
   private async hangupCall(command: Extract<TelephonyCommand, { type: 'hangup_call' }>): Promise<void> {

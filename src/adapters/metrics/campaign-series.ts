@@ -17,7 +17,7 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   if (metrics.initialised.has(campaign)) return;
   metrics.initialised.add(campaign);
   const labels = { campaign };
-  for (const counter of [metrics.dials, metrics.liveAnswers, metrics.machineAnswers, metrics.connects, metrics.safeHarborPlays, metrics.pacingLaunched, metrics.holds, metrics.holdsTimedOut, metrics.holdSeconds, metrics.transfers, metrics.consultations]) {
+  for (const counter of [metrics.dials, metrics.liveAnswers, metrics.machineAnswers, metrics.connects, metrics.safeHarborPlays, metrics.pacingLaunched, metrics.holds, metrics.holdsTimedOut, metrics.messagesLeft, metrics.holdSeconds, metrics.transfers, metrics.consultations]) {
     counter.inc(labels, 0);
   }
   for (const rule of complianceRules) metrics.complianceBlocks.inc({ campaign, rule }, 0);

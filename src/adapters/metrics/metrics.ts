@@ -67,6 +67,9 @@ function defineMetrics(registry: Registry) {
       labelNames: ['campaign', 'change', 'by'] as const, registers,
     }),
     holds: new Counter({ name: 'outpace_call_holds_total', help: 'Customers put on hold by their agent', labelNames: campaign, registers }),
+    messagesLeft: new Counter({
+      name: 'outpace_messages_left_total', help: "Answering machines agents reached and had the campaign's message left on", labelNames: campaign, registers,
+    }),
     holdsTimedOut: new Counter({
       name: 'outpace_call_hold_time_limits_total', help: "Holds ended by the campaign's hold limit (the customer brought back to their agent)", labelNames: campaign, registers,
     }),

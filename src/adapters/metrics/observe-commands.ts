@@ -57,6 +57,9 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       if (command.held) metrics.holds.inc({ campaign: command.campaignId });
       else if (command.reason === 'time_limit') metrics.holdsTimedOut.inc({ campaign: command.campaignId });
       return;
+    case 'drop_message':
+      metrics.messagesLeft.inc({ campaign: command.campaignId });
+      return;
     case 'set_recording_paused':
       metrics.recordingPauses.inc({ campaign: command.campaignId, change: command.paused ? 'paused' : 'resumed', by: command.reason });
       return;

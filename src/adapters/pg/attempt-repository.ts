@@ -184,6 +184,8 @@ export interface CloseAttemptInput {
   heldMs?: number;
   /** Each handover of the customer from one agent to another, in order. */
   handovers?: readonly AttemptHandover[];
+  /** When the agent had the campaign's message left on the answering machine they reached. */
+  messageLeftAt?: Date | null;
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
 }
@@ -210,7 +212,8 @@ UPDATE attempts SET
   amd_status = coalesce($7, amd_status), amd_cause = coalesce($8, amd_cause),
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
   recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13), held_since = NULL,
-  transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15)
+  transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15),
+  message_left_at = coalesce($16, message_left_at)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
 
@@ -222,6 +225,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
+      input.messageLeftAt ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

@@ -419,6 +419,14 @@ async function simpleAction(action, body) {
   if (state) setState(state);
 }
 
+/** The agent reached an answering machine: the message is left on it and the agent is free. */
+async function leaveMessage() {
+  const state = await act(() => api.post(agentPath('leave-message')));
+  if (!state) return;
+  setState(state);
+  toast(t('state.messageLeft'));
+}
+
 async function previewNext() {
   const pop = await act(() => api.post(agentPath('preview/next')));
   if (pop) showPop(pop);
@@ -453,6 +461,7 @@ function bindActions() {
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
+  $('message-btn').addEventListener('click', () => void leaveMessage());
   $('hold-btn').addEventListener('click', () => void simpleAction(app.state.heldSinceMs != null ? 'unhold' : 'hold'));
   $('mute-btn').addEventListener('click', () => void simpleAction(app.state.muted ? 'unmute' : 'mute'));
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
@@ -484,7 +493,7 @@ function onKey(event) {
   const typing = event.target.closest('input, textarea, select');
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
   // The server refuses these keys for disposition codes (desktopKeys in disposition-routes.ts).
-  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', m: 'mute-btn', x: 'transfer-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
+  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', m: 'mute-btn', x: 'transfer-btn', v: 'message-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
   const id = buttons[event.key.toLowerCase()];
   if (id) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();

@@ -69,6 +69,12 @@ function renderHold(state, clockOffsetMs) {
   }
 }
 
+/** Leave message while the agent talks with their own customer, with nothing else going on. */
+function renderMessage(state) {
+  const busy = state.heldSinceMs != null || state.transferringTo != null || state.waitingForGroup != null || state.consultStage != null;
+  $('message-btn').hidden = state.status !== 'talking' || busy;
+}
+
 /** The mute button while the agent talks; while muted, a reminder that the customer hears nothing. */
 function renderMute(state) {
   $('mute-btn').hidden = state.status !== 'talking';
@@ -101,6 +107,7 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('logout-btn').disabled = !loggedIn;
   renderHold(state, clockOffsetMs);
   renderMute(state);
+  renderMessage(state);
   renderTransfer(state, handedOverBy);
   renderRecording(state, recorded, clockOffsetMs);
 }

@@ -26,15 +26,19 @@ interface PastCall {
   live: boolean;
   abandoned?: boolean;
   machine?: boolean;
+  /** Put through live, found by the agent to be an answering machine, the message left on it. */
+  messageLeft?: boolean;
 }
 
 async function pastCalls(campaignId: string, leadId: string, calls: PastCall[]): Promise<void> {
   for (const call of calls) {
     const at = new Date(now - call.agoMs);
     await pool.query(
-      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, answered_at, live_at, ended_at, abandoned)
-       VALUES ($1, $2, '+15550100001', 'ended', $3, $4::timestamptz - interval '20 seconds', $4, $5, $4::timestamptz + interval '1 minute', $6)`,
-      [campaignId, leadId, call.machine ? 'machine' : call.abandoned ? 'abandoned' : 'connected', at, call.live ? at : null, call.abandoned ?? false],
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, answered_at, live_at, ended_at, abandoned, message_left_at)
+       VALUES ($1, $2, '+15550100001', 'ended', $3, $4::timestamptz - interval '20 seconds', $4, $5, $4::timestamptz + interval '1 minute', $6,
+               CASE WHEN $7 THEN $4::timestamptz + interval '10 seconds' END)`,
+      [campaignId, leadId, call.machine || call.messageLeft ? 'machine' : call.abandoned ? 'abandoned' : 'connected', at, call.live ? at : null,
+        call.abandoned ?? false, call.messageLeft ?? false],
     );
   }
 }
@@ -67,6 +71,8 @@ describe('abandon history for a campaign an engine takes on', () => {
       ...times(20, { agoMs: 2 * DAY, live: false, machine: true }),
       ...times(9, { agoMs: 5 * MINUTE, live: true }),
       ...times(1, { agoMs: 4 * MINUTE, live: true, abandoned: true }),
+      // Machines the agents left the message on are no live answers.
+      ...times(5, { agoMs: 3 * MINUTE, live: true, messageLeft: true }),
       ...times(50, { agoMs: 31 * DAY, live: true, abandoned: true }), // before the 30-day window
     ]);
     const other = await runningCampaign('us');

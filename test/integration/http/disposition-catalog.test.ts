@@ -34,10 +34,10 @@ const codes = async (all = false) => (await call<Entry[]>('GET', `/api/campaigns
 describe('disposition catalogue', () => {
   it('adds a code and changes one', async () => {
     const added = await call<Entry>('PUT', `/api/campaigns/${campaignId}/disposition-codes/VOICEMAIL_LEFT`, {
-      label: 'Voicemail left', hotkey: 'v', humanAnswered: false, retryDelayMinutes: 240, sortOrder: 95,
+      label: 'Voicemail left', hotkey: 'l', humanAnswered: false, retryDelayMinutes: 240, sortOrder: 95,
     });
     expect(added.status).toBe(200);
-    expect(added.body).toMatchObject({ code: 'VOICEMAIL_LEFT', label: 'Voicemail left', hotkey: 'v', retryDelayMinutes: 240, active: true, movesStageTo: null });
+    expect(added.body).toMatchObject({ code: 'VOICEMAIL_LEFT', label: 'Voicemail left', hotkey: 'l', retryDelayMinutes: 240, active: true, movesStageTo: null });
     const changed = await call<Entry>('PUT', `/api/campaigns/${campaignId}/disposition-codes/NOT_INTERESTED`, {
       label: 'Not interested now', hotkey: '4', final: true, movesStageTo: 'valid_contact', sortOrder: 40,
     });
@@ -61,7 +61,7 @@ describe('disposition catalogue', () => {
   it("refuses a hotkey the agent desktop keeps for itself, which the code could never be chosen by", async () => {
     const held = await call<{ message: string }>('PUT', `/api/campaigns/${campaignId}/disposition-codes/VOICEMAIL_LEFT`, { label: 'Voicemail left', hotkey: 'o' });
     expect(held.status).toBe(400);
-    expect(held.body.message).toContain("r, p, h, o, m, x, n, d, s are the agent desktop's own keys: give the code another");
+    expect(held.body.message).toContain("r, p, h, o, m, x, v, n, d, s are the agent desktop's own keys: give the code another");
   });
 
   it('refuses a code that is not one, and a campaign that does not exist', async () => {

@@ -95,13 +95,14 @@ describe('migrate', () => {
         `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, connected_at, ended_at, transfers, transferred_from)
          VALUES ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T10:00:00Z', '2026-11-02T10:05:00Z', 1, 'fronter'),
                 ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T11:00:00Z', '2026-11-02T11:01:00Z', 0, NULL)`, [campaign, lead]);
-      await client.query("INSERT INTO disposition_catalog (campaign_id, code, label, hotkey) VALUES ($1, 'MAYBE', 'Maybe', 'M'), ($1, 'SALE', 'Sale', '1')", [campaign]);
+      await client.query(
+        "INSERT INTO disposition_catalog (campaign_id, code, label, hotkey) VALUES ($1, 'MAYBE', 'Maybe', 'M'), ($1, 'SALE', 'Sale', '1'), ($1, 'VOICEMAIL', 'Voicemail', 'v')", [campaign]);
       await migrate(url);
       const handovers = await client.query('SELECT seq, from_agent, to_agent, at FROM attempt_handovers');
       // When it was handed over is not known: the last agent keeps the talk time, as reports gave it.
       expect(handovers.rows).toEqual([{ seq: 1, from_agent: 'fronter', to_agent: 'closer', at: new Date('2026-11-02T10:00:00Z') }]);
       const hotkeys = await client.query('SELECT code, hotkey FROM disposition_catalog ORDER BY code');
-      expect(hotkeys.rows).toEqual([{ code: 'MAYBE', hotkey: null }, { code: 'SALE', hotkey: '1' }]);
+      expect(hotkeys.rows).toEqual([{ code: 'MAYBE', hotkey: null }, { code: 'SALE', hotkey: '1' }, { code: 'VOICEMAIL', hotkey: null }]);
     } finally {
       await client.end();
     }

@@ -199,5 +199,8 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     engineAction(deps, 'unhold', "bring the agent's customer back from hold", (agentId) => ({ type: 'agent_hold', agentId, held: false })),
     engineAction(deps, 'mute', "turn the agent's microphone off in their conversation (on again by itself when it ends)", (agentId) => ({ type: 'agent_mute', agentId, muted: true })),
     engineAction(deps, 'unmute', "turn the agent's microphone on again", (agentId) => ({ type: 'agent_mute', agentId, muted: false })),
+    engineAction(deps, 'leave-message',
+      "the agent reached an answering machine: leave the campaign's message on it; the agent wraps up at once, owing no disposition, and the call closes as a machine",
+      (agentId) => ({ type: 'agent_leave_message', agentId })),
   ];
 }

@@ -46,7 +46,7 @@ function owerOf(engine: Pick<EngineApi, 'state'>, attemptId: string): string | n
 
 /** Keys the agent desktop keeps for itself (ready, pause, hang up, hold, transfer, preview next,
  * dial and skip): a code given one of them could never be chosen by its key. */
-export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'm', 'x', 'n', 'd', 's'];
+export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'm', 'x', 'v', 'n', 'd', 's'];
 
 /** One catalogue entry as a manager sets it: the whole entry (PUT), as the agent desktop shows and applies it. */
 const catalogEntryBody = z.strictObject({
