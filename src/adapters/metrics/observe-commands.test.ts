@@ -117,6 +117,15 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_call_hold_seconds_total', { campaign: 'c1' })).toBe(20 + holdLimitMs / 1000);
   });
 
+  it('counts the answering machines agents left the message on', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = agentInConversation('ag1');
+    observeCommands(metrics, d.log, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_messages_left_total', { campaign: 'c1' })).toBe(0);
+    observeCommands(metrics, d.feed({ type: 'agent_leave_message', agentId: 'ag1' }), d.nowMs);
+    expect(await valueOf(metrics, 'outpace_messages_left_total', { campaign: 'c1' })).toBe(1);
+  });
+
   it('counts a consultation when it starts and a call handed over to a colleague once it is theirs', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = withReadyColleagues(agentInConversation('ag1'), [{ id: 'ag2' }]);
