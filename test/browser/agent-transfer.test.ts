@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiAnswer, apiCall, createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -16,17 +16,8 @@ let fronter: Page;
 let closer: Page;
 let closerToken: string;
 
-async function openDesktop(token: string, campaignId = scenario.campaignId): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(`${test.node.url}/agent/?lang=en`);
-  await page.fill('#token', token);
-  await page.click('#signin-form button[type=submit]');
-  await page.waitForSelector('#login-btn:visible');
-  await page.selectOption('#campaign-select', campaignId);
-  await page.click('#login-btn');
-  await page.waitForSelector('#state-card[data-status="paused"]');
-  return page;
+function openDesktop(token: string, campaignId = scenario.campaignId): Promise<Page> {
+  return openAgentDesktop(browser, test, token, campaignId);
 }
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Helpers for the browser tests: Chromium through playwright-core, a campaign with leads and an
-// agent created through the API (leads through the repository: the API loads them from CSV only), and
-// screenshots saved as test artifacts.
+// agent created through the API (leads through the repository: the API loads them from CSV only), an
+// agent desktop signed in and logged in, and screenshots saved as test artifacts.
 
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +14,21 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** An agent desktop in a page of its own (English), signed in with the agent's `token` and logged
+ * in to the campaign: paused, as after any login. */
+export async function openAgentDesktop(browser: Browser, node: TestNode, token: string, campaignId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${node.node.url}/agent/?lang=en`);
+  await page.fill('#token', token);
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForSelector('#login-btn:visible');
+  await page.selectOption('#campaign-select', campaignId);
+  await page.click('#login-btn');
+  await page.waitForSelector('#state-card[data-status="paused"]');
+  return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, waitUntil, type Scenario } from './browser-helpers.js';
 
 const HOLD_LIMIT_MS = 30_000;
 
@@ -29,14 +29,7 @@ beforeAll(async () => {
     leads: [{ firstName: 'Lin', lastName: 'Wei', phones: ['+15550100080'] }],
   });
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' })).newPage();
-  await page.goto(`${test.node.url}/agent/?lang=en`);
-  await page.fill('#token', alice.agentToken);
-  await page.click('#signin-form button[type=submit]');
-  await page.waitForSelector('#login-btn:visible');
-  await page.selectOption('#campaign-select', alice.campaignId);
-  await page.click('#login-btn');
-  await page.waitForSelector('#state-card[data-status="paused"]');
+  page = await openAgentDesktop(browser, test, alice.agentToken, alice.campaignId);
   await page.keyboard.press('r');
   await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
 }, 60_000);

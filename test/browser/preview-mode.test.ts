@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+import { createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -22,7 +22,6 @@ beforeAll(async () => {
       { firstName: 'Dial', lastName: 'Me', timezone: 'Asia/Shanghai', phones: ['+15550100080'], fields: { company: 'Dialled Co' } },
     ],
   });
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
 }, 60_000);
 
 afterAll(async () => {
@@ -32,13 +31,7 @@ afterAll(async () => {
 
 describe('preview mode in the desktop', () => {
   it('shows a lead before dialling, skips it without counting a dial, and dials the next', async () => {
-    await page.goto(`${test.node.url}/agent/?lang=en`);
-    await page.fill('#token', scenario.agentToken);
-    await page.click('#signin-form button[type=submit]');
-    await page.waitForSelector('#login-btn:visible');
-    await page.selectOption('#campaign-select', scenario.campaignId);
-    await page.click('#login-btn');
-    await page.waitForSelector('#state-card[data-status="paused"]');
+    page = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
     await page.waitForSelector('#preview-card:visible');
 
     await page.keyboard.press('n');
