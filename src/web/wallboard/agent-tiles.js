@@ -1,6 +1,8 @@
 // One tile per agent: state colour, time in state (on the server's clock), pause reason or call
-// (with how long its customer has been on hold), and the listen / whisper / barge buttons. Tiles are updated in place, so a button a supervisor
-// is about to press does not move or lose focus when the snapshot refreshes. An agent logged in
+// (with how long its customer has been on hold), the listen / whisper / barge buttons, and Log out
+// (pressed twice: once to arm it, once to confirm) for an agent who has left their desk. Tiles are
+// updated in place, so a button a supervisor is about to press does not move or lose focus when
+// the snapshot refreshes. An agent logged in
 // on another engine node says which; supervision goes through that node's wallboard.
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
@@ -10,11 +12,17 @@ const LONG_IN_STATE_S = { paused: 15 * 60, wrap_up: 2 * 60, talking: 20 * 60 };
 /** A customer on hold longer than this is marked like a long state: they may have been forgotten. */
 const LONG_HOLD_S = 90;
 const SUPERVISABLE = new Set(['paused', 'ready', 'reserved', 'talking', 'wrap_up']);
+const LOGGED_IN = new Set(['connecting', ...SUPERVISABLE]);
+/** How long Log out waits for its confirming second press. */
+const CONFIRM_MS = 5_000;
 
 export class AgentTiles {
-  constructor(container, { onSupervise }) {
+  constructor(container, { onSupervise, onLogout }) {
     this.container = container;
     this.onSupervise = onSupervise;
+    this.onLogout = onLogout;
+    /** Agents whose Log out was pressed once, with when the confirmation lapses. */
+    this.armed = new Map();
     this.tiles = new Map();
     this.agents = new Map();
     this.supervisedAgentId = null;
@@ -26,6 +34,8 @@ export class AgentTiles {
     container.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-mode]');
       if (button) this.onSupervise(button.closest('[data-agent-id]').dataset.agentId, button.dataset.mode);
+      const logout = event.target.closest('button.agent-logout');
+      if (logout) this.pressLogout(logout.closest('[data-agent-id]').dataset.agentId);
     });
   }
 
@@ -84,6 +94,9 @@ export class AgentTiles {
       button.dataset.mode = mode;
       actions.append(button);
     }
+    const logout = el('button', 'agent-logout ghost');
+    logout.type = 'button';
+    actions.append(logout);
     tile.append(top, el('div', 'agent-groups'), state, el('div', 'agent-detail'), actions);
     return tile;
   }
@@ -109,6 +122,28 @@ export class AgentTiles {
       // An agent on another node too: this node hands the session on to theirs.
       button.disabled = !this.canSupervise || !SUPERVISABLE.has(agent.status);
     }
+    this.fillLogout(tile.querySelector('button.agent-logout'), agent);
+  }
+
+  /** Armed, the button asks for the confirming press; an agent logging out after their call has
+   * nothing more to press. */
+  fillLogout(button, agent) {
+    const armed = (this.armed.get(agent.id) ?? 0) > Date.now();
+    button.textContent = t(armed ? 'wallboard.logoutConfirm' : 'wallboard.logout');
+    button.dataset.armed = String(armed);
+    button.disabled = !this.canSupervise || !LOGGED_IN.has(agent.status) || Boolean(agent.pendingLogout);
+  }
+
+  /** The first press arms Log out for a few seconds; the second logs the agent out. */
+  pressLogout(agentId) {
+    if ((this.armed.get(agentId) ?? 0) > Date.now()) {
+      this.armed.delete(agentId);
+      this.onLogout(agentId);
+    } else {
+      this.armed.set(agentId, Date.now() + CONFIRM_MS);
+      setTimeout(() => this.render(), CONFIRM_MS + 50);
+    }
+    this.render();
   }
 
   fillNode(label, nodeId) {
@@ -132,6 +167,7 @@ export class AgentTiles {
   /** `heldSeconds`: how long the agent's customer has been on hold, null when not. */
   detail(agent, heldSeconds) {
     if (agent.status === 'paused') return tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
+    if (agent.pendingLogout) return t('wallboard.logoutPending');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
     if (agent.callId && agent.consultWith) {
       return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });

@@ -20,7 +20,10 @@ const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
 const api = createApi(() => app.token);
-const tiles = new AgentTiles($('agents'), { onSupervise: (agentId, mode) => void supervise(agentId, mode) });
+const tiles = new AgentTiles($('agents'), {
+  onSupervise: (agentId, mode) => void supervise(agentId, mode),
+  onLogout: (agentId) => void logOut(agentId),
+});
 const recordings = new RecordingsPanel({
   api, panel: $('recordings-panel'), body: $('recordings'), empty: $('no-recordings'),
   onError: (error) => toast(t('error.refused', { message: error.message }), true),
@@ -111,6 +114,19 @@ async function supervise(agentId, mode) {
     toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: app.supervision.name }));
   } catch (error) {
     toast(t('supervise.failed', { message: error.message }), true);
+  }
+}
+
+/** Logs an agent out (one who has left their desk, still taking calls): at once, or after the call
+ * they are on. */
+async function logOut(agentId) {
+  const name = tiles.agents.get(agentId)?.name ?? agentId;
+  try {
+    const view = await api.post(`/api/agents/${encodeURIComponent(agentId)}/logout`);
+    tiles.update(view);
+    toast(t(view.pendingLogout ? 'wallboard.loggedOutAfterCall' : 'wallboard.loggedOut', { agent: name }));
+  } catch (error) {
+    toast(t('error.refused', { message: error.message }), true);
   }
 }
 

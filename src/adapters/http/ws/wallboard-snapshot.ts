@@ -31,6 +31,8 @@ export interface WallboardAgent {
   pauseReason: string | null;
   callId: string | null;
   pendingPause: string | null;
+  /** Logging out once their call ends. */
+  pendingLogout: boolean;
   /** The lead groups (regions, industries...) the agent is given first; empty: any call. */
   groups: readonly string[];
   /** The node the agent is logged in on: supervisors listen in through that node. */
@@ -206,7 +208,7 @@ export class WallboardSource {
       const call = a.callId === null ? undefined : state.calls.get(a.callId);
       byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
-        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, groups: a.groups, nodeId,
+        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), muted: a.muted,
         waitingForGroup: call?.agentId === a.id ? call.waitingForGroup?.group ?? null : null,
@@ -215,7 +217,7 @@ export class WallboardSource {
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
         consultWith: null, muted: false, waitingForGroup: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);

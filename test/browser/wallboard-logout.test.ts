@@ -1,0 +1,76 @@
+// A supervisor logs out an agent from the wallboard (one who left their desk, still taking
+// calls), in headless Chromium against a whole node: Log out is pressed twice, once to arm it and
+// once to confirm; an agent on a call is logged out after it, one between calls at once.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiAnswer, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+let agentPage: Page;
+let wallboard: Page;
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'wallboard-logout:');
+  browser = await launchChromium();
+  scenario = await createScenario(test, {
+    name: `Wallboard logout ${Date.now()}`, agentId: 'lou', agentName: 'Lou Away',
+    leads: [{ firstName: 'Rosalind', lastName: 'Franklin', phones: ['+15550100130'] }],
+  });
+  agentPage = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
+  wallboard = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+  await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
+  await wallboard.fill('#token', roleTokens.supervisor);
+  await wallboard.click('#signin-form button[type=submit]');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('logging an agent out from the wallboard', () => {
+  it('asks for a second press, then logs out an agent on a call after it, and one between calls at once', async () => {
+    await agentPage.keyboard.press('r');
+    await agentPage.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    const tile = wallboard.locator('.agent[data-agent-id="lou"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 5_000 }).toBe('talking');
+    const logout = tile.locator('button.agent-logout');
+    expect(await logout.textContent()).toBe('Log out');
+
+    await logout.click();
+    expect(await logout.textContent()).toBe('Log out? Press again');
+    await screenshot(wallboard, 'wallboard-logout-armed-en');
+    // Armed only for a few seconds: a stray press does nothing on its own.
+    await expect.poll(() => logout.textContent(), { timeout: 8_000 }).toBe('Log out');
+    expect(await agentPage.getAttribute('#state-card', 'data-status')).toBe('talking');
+    await logout.click();
+    await logout.click();
+    await expect.poll(() => wallboard.textContent('#toast')).toBe('Lou Away will be logged out after the call.');
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('logging out after the call');
+    expect(await logout.isDisabled()).toBe(true);
+
+    // The call ends and is dispositioned: then the agent is logged out.
+    await agentPage.click('body');
+    await agentPage.keyboard.press('h');
+    await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
+    const attempt = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
+    expect((await apiAnswer(test, scenario.agentToken, 'POST', `/api/attempts/${attempt.rows[0]?.id}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(201);
+    await agentPage.waitForSelector('#state-card[data-status="logged_out"]', { timeout: 10_000 });
+
+    // Logged in again and paused: out at once.
+    await agentPage.selectOption('#campaign-select', scenario.campaignId);
+    await agentPage.click('#login-btn');
+    await agentPage.waitForSelector('#state-card[data-status="paused"]');
+    await expect.poll(() => tile.getAttribute('data-status')).toBe('paused');
+    await logout.click();
+    await logout.click();
+    await expect.poll(() => wallboard.textContent('#toast')).toBe('Lou Away is logged out.');
+    await agentPage.waitForSelector('#state-card[data-status="logged_out"]', { timeout: 5_000 });
+    const sessions = await test.node.pool.query<{ logout_at: Date | null }>('SELECT logout_at FROM agent_sessions WHERE agent_id = $1 ORDER BY login_at', ['lou']);
+    expect(sessions.rows.map((row) => row.logout_at !== null)).toEqual([true, true]);
+  }, 60_000);
+});
