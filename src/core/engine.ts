@@ -26,6 +26,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'campaign_paused':
     case 'campaign_stopped':
     case 'abandon_history_loaded':
+    case 'live_answer_withdrawn':
     case 'pacing_model_restored': return onCampaignInput(ctx, input);
     case 'leads_leased': return onLeadsLeased(ctx, input);
     case 'preview_dial': return onPreviewDial(ctx, input);

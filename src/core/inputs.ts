@@ -53,6 +53,9 @@ export type Input =
   | { type: 'campaign_stopped'; campaignId: CampaignId }
   /** The campaign's answers and abandons before this engine took it on, from storage. */
   | { type: 'abandon_history_loaded'; campaignId: CampaignId; buckets: AbandonHistoryBucket[] }
+  /** A call put through live was found to reach no person (its disposition says so: a machine, a
+   * wrong number): it leaves the live answers of the abandonment figures. */
+  | { type: 'live_answer_withdrawn'; campaignId: CampaignId; liveAtMs: number }
   /** What the campaign had learned for pacing when it was last saved, from storage. */
   | { type: 'pacing_model_restored'; campaignId: CampaignId; model: SavedPacingModel; savedAtMs: number }
   | { type: 'leads_leased'; campaignId: CampaignId; requested: number; leads: LeadDial[] }

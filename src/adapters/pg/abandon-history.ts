@@ -22,8 +22,9 @@ export interface AbandonHistoryQuery {
 
 /**
  * Live answers count at their live time and are read through the live-answer index, so a 30-day
- * window costs the live answers in it, not every dial. A call the agent found to be an answering
- * machine (and left the message on) is no live answer. Machine answers (no live time) count at
+ * window costs the live answers in it, not every dial. A call that reached no person (an answering
+ * machine the agent left the message on, a disposition that says so) is no live answer. Machine
+ * answers (no live time) count at
  * their answer time; they are read only when asked for, over the campaign's dials of the window
  * (24 hours where they are counted; no call rings for an hour before it is answered).
  */
@@ -31,7 +32,7 @@ export async function abandonHistory(db: Queryable, q: AbandonHistoryQuery): Pro
   const result = await db.query<{ at_ms: number; live: number; abandoned: number; machine: number }>(
     `WITH events AS (
        SELECT live_at AS at, true AS live, abandoned, false AS machine
-       FROM attempts WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3 AND message_left_at IS NULL
+       FROM attempts WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3 AND NOT no_person
        UNION ALL
        SELECT answered_at, false, false, true
        FROM attempts

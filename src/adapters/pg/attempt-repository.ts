@@ -213,7 +213,7 @@ UPDATE attempts SET
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
   recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13), held_since = NULL,
   transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15),
-  message_left_at = coalesce($16, message_left_at)
+  message_left_at = coalesce($16, message_left_at), no_person = no_person OR $16 IS NOT NULL
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
 

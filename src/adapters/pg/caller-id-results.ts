@@ -24,7 +24,7 @@ interface CallerIdRow {
 
 export async function resultsByCallerId(db: Queryable, range: TimeRange): Promise<CallerIdResults[]> {
   const result = await db.query<CallerIdRow>(
-    `SELECT caller_id, count(*)::int AS dials, count(*) FILTER (WHERE live_at IS NOT NULL AND message_left_at IS NULL)::int AS live,
+    `SELECT caller_id, count(*)::int AS dials, count(*) FILTER (WHERE live_at IS NOT NULL AND NOT no_person)::int AS live,
        count(*) FILTER (WHERE connected_at IS NOT NULL)::int AS connected
      FROM attempts WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND originated_at IS NOT NULL
      GROUP BY 1 ORDER BY 2 DESC, 1`,

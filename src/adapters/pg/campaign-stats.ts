@@ -33,7 +33,7 @@ export async function dispositionCounts(db: Queryable, range: TimeRange): Promis
 }
 
 export interface AbandonSummary {
-  /** Calls answered by a person (live_at set, and no answering machine the agent left the message on) in the range. */
+  /** Calls answered by a person (live_at set, and not found to reach no person) in the range. */
   liveAnswers: number;
   abandoned: number;
   /** abandoned / liveAnswers, 0 without live answers. */
@@ -44,7 +44,7 @@ export interface AbandonSummary {
 export async function abandonSummary(db: Queryable, range: TimeRange): Promise<AbandonSummary> {
   const result = await db.query<{ live: number; abandoned: number }>(
     `SELECT count(*)::int AS live, count(*) FILTER (WHERE abandoned)::int AS abandoned FROM attempts
-     WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3 AND message_left_at IS NULL`,
+     WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3 AND NOT no_person`,
     [range.campaignId, range.from, range.to],
   );
   const live = result.rows[0]?.live ?? 0;

@@ -47,6 +47,9 @@ export interface SubmitDispositionResult {
   leadStatus?: string;
   /** The CRM webhook deliveries the disposition queued (none when it was not created). */
   webhookIds?: string[];
+  /** When the call went live, if its new disposition says it reached no person (the code is not
+   * "human answered"): the engine takes that live answer out of its abandonment figures. */
+  noPersonLiveAt?: Date | null;
 }
 
 interface DispositionRow {
@@ -105,11 +108,20 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
       return { created: false, disposition: winner };
     }
     const leadStatus = await applyEffects(client, context, entry, input, stageAfter);
+    const noPersonLiveAt = entry.humanAnswered ? null : await markNoPerson(client, input.attemptId);
     const webhookIds = await queueWebhooks(client, {
       campaignId: context.campaignId, event: 'disposition', at: input.now, payload: () => dispositionWebhookPayload(client, input.attemptId),
     });
-    return { created: true, disposition: toDisposition(row), leadStatus, webhookIds };
+    return { created: true, disposition: toDisposition(row), leadStatus, webhookIds, noPersonLiveAt };
   });
+}
+
+/** The attempt reached no person, so it is no live answer; returns when it went live, if it did
+ * and was counted as a live answer until now (a message left on a machine was not). */
+async function markNoPerson(client: PoolClient, attemptId: string): Promise<Date | null> {
+  const result = await client.query<{ live_at: Date | null }>(
+    'UPDATE attempts SET no_person = true WHERE id = $1 AND NOT no_person RETURNING live_at', [attemptId]);
+  return result.rows[0]?.live_at ?? null;
 }
 
 export async function getDisposition(db: Queryable, attemptId: string): Promise<Disposition | null> {

@@ -35,7 +35,7 @@ async function dialsByZoneAndQuarter(db: Queryable, range: TimeRange): Promise<Q
   const result = await db.query<QuarterRow>(
     `SELECT l.timezone AS lead_zone, c.timezone AS campaign_zone,
        date_bin('15 minutes', a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter,
-       count(*)::int AS dials, count(*) FILTER (WHERE a.live_at IS NOT NULL AND a.message_left_at IS NULL)::int AS live,
+       count(*)::int AS dials, count(*) FILTER (WHERE a.live_at IS NOT NULL AND NOT a.no_person)::int AS live,
        count(*) FILTER (WHERE a.connected_at IS NOT NULL)::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
      WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3

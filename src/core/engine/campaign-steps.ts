@@ -3,13 +3,15 @@
 // progress.
 
 import { settingsProblems } from '../campaign-settings.js';
-import { createAbandonLedger, ledgerFromHistory } from '../compliance/abandon-ledger.js';
+import { createAbandonLedger, ledgerFromHistory, withdrawLiveAnswer } from '../compliance/abandon-ledger.js';
 import { createCampaignRuntime } from '../engine-state.js';
 import type { Input } from '../inputs.js';
 import { restorePacingModel } from '../pacing/saved-pacing-model.js';
 import { reject, type StepContext } from './step-context.js';
 
-type CampaignInput = Extract<Input, { type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'abandon_history_loaded' | 'pacing_model_restored' }>;
+type CampaignInput = Extract<Input, {
+  type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'abandon_history_loaded' | 'live_answer_withdrawn' | 'pacing_model_restored';
+}>;
 
 export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   if (input.type === 'campaign_configured') {
@@ -23,6 +25,10 @@ export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   }
   if (input.type === 'abandon_history_loaded') {
     campaign.ledger = ledgerFromHistory(campaign.settings.regime, input.buckets, ctx.nowMs);
+    return;
+  }
+  if (input.type === 'live_answer_withdrawn') {
+    withdrawLiveAnswer(campaign.ledger, input.liveAtMs, ctx.nowMs);
     return;
   }
   if (input.type === 'pacing_model_restored') {

@@ -34,9 +34,9 @@ async function pastCalls(campaignId: string, leadId: string, calls: PastCall[]):
   for (const call of calls) {
     const at = new Date(now - call.agoMs);
     await pool.query(
-      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, answered_at, live_at, ended_at, abandoned, message_left_at)
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, answered_at, live_at, ended_at, abandoned, message_left_at, no_person)
        VALUES ($1, $2, '+15550100001', 'ended', $3, $4::timestamptz - interval '20 seconds', $4, $5, $4::timestamptz + interval '1 minute', $6,
-               CASE WHEN $7 THEN $4::timestamptz + interval '10 seconds' END)`,
+               CASE WHEN $7 THEN $4::timestamptz + interval '10 seconds' END, $7)`,
       [campaignId, leadId, call.machine || call.messageLeft ? 'machine' : call.abandoned ? 'abandoned' : 'connected', at, call.live ? at : null,
         call.abandoned ?? false, call.messageLeft ?? false],
     );

@@ -79,7 +79,7 @@ describe('migrate', () => {
     await expect(migrate(url, { dir })).rejects.toMatchObject({ code: 'MIGRATION_CHECKSUM_MISMATCH' });
   });
 
-  it('carries data written before a migration over: handovers of earlier calls, desktop keys freed', async () => {
+  it('carries data written before a migration over: handovers of earlier calls, desktop keys freed, machines found by agents', async () => {
     const url = await scratchDatabase('outpace_test_migrate_bad');
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     // The schema as it was before attempt handovers were kept.
@@ -97,12 +97,19 @@ describe('migrate', () => {
                 ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T11:00:00Z', '2026-11-02T11:01:00Z', 0, NULL)`, [campaign, lead]);
       await client.query(
         "INSERT INTO disposition_catalog (campaign_id, code, label, hotkey) VALUES ($1, 'MAYBE', 'Maybe', 'M'), ($1, 'SALE', 'Sale', '1'), ($1, 'VOICEMAIL', 'Voicemail', 'v')", [campaign]);
+      // A call an agent found to be a machine, before such calls were kept as reaching no person.
+      await client.query("INSERT INTO disposition_catalog (campaign_id, code, label, human_answered) VALUES ($1, 'MACHINE', 'Machine', false)", [campaign]);
+      await client.query(
+        `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code)
+         SELECT id, campaign_id, lead_id, 'MACHINE' FROM attempts WHERE connected_at = '2026-11-02T11:00:00Z'`);
       await migrate(url);
+      const noPerson = await client.query('SELECT connected_at, no_person FROM attempts ORDER BY connected_at');
+      expect(noPerson.rows.map((row: { no_person: boolean }) => row.no_person)).toEqual([false, true]);
       const handovers = await client.query('SELECT seq, from_agent, to_agent, at FROM attempt_handovers');
       // When it was handed over is not known: the last agent keeps the talk time, as reports gave it.
       expect(handovers.rows).toEqual([{ seq: 1, from_agent: 'fronter', to_agent: 'closer', at: new Date('2026-11-02T10:00:00Z') }]);
       const hotkeys = await client.query('SELECT code, hotkey FROM disposition_catalog ORDER BY code');
-      expect(hotkeys.rows).toEqual([{ code: 'MAYBE', hotkey: null }, { code: 'SALE', hotkey: '1' }, { code: 'VOICEMAIL', hotkey: null }]);
+      expect(hotkeys.rows).toEqual([{ code: 'MACHINE', hotkey: null }, { code: 'MAYBE', hotkey: null }, { code: 'SALE', hotkey: '1' }, { code: 'VOICEMAIL', hotkey: null }]);
     } finally {
       await client.end();
     }
