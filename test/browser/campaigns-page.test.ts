@@ -211,6 +211,7 @@ describe('campaigns page', () => {
     await page.fill(`${row('VOICEMAIL_LEFT')} input.hotkey`, '1');
     await page.fill(`${row('VOICEMAIL_LEFT')} input.retry`, '240');
     await page.uncheck(`${row('VOICEMAIL_LEFT')} input.humanAnswered`);
+    await page.check(`${row('VOICEMAIL_LEFT')} input.notesRequired`);
     await page.click('#codes-save');
     await expect.poll(() => page.textContent('#codes-error')).toBe("VOICEMAIL_LEFT was not saved: hotkey 1 is already SALE's: give this code another or none");
     // The rows before it were saved; the refused one is still as typed.
@@ -224,7 +225,7 @@ describe('campaigns page', () => {
     const entry = (code: string) => catalogue.find((e) => e.code === code);
     expect(entry('NOT_INTERESTED')?.label).toBe('Not interested now');
     expect(entry('LANGUAGE_BARRIER')?.active).toBe(false);
-    expect(entry('VOICEMAIL_LEFT')).toMatchObject({ label: 'Voicemail left', hotkey: 'l', retryDelayMinutes: 240, humanAnswered: false, active: true });
+    expect(entry('VOICEMAIL_LEFT')).toMatchObject({ label: 'Voicemail left', hotkey: 'l', retryDelayMinutes: 240, humanAnswered: false, notesRequired: true, active: true });
     expect(entry('VOICEMAIL_LEFT')?.sortOrder).toBeGreaterThan(Math.max(...catalogue.filter((e) => e.code !== 'VOICEMAIL_LEFT').map((e) => e.sortOrder)));
     expect(await page.getAttribute(row('LANGUAGE_BARRIER'), 'class')).toBe('retired');
     // Agents are offered the codes in use only.

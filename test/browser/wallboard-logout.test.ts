@@ -1,11 +1,12 @@
 // A supervisor logs out an agent from the wallboard (one who left their desk, still taking
 // calls), in headless Chromium against a whole node: Log out is pressed twice, once to arm it and
-// once to confirm; an agent on a call is logged out after it, one between calls at once.
+// once to confirm; an agent on a call is logged out after it (once its disposition is in: one
+// whose code asks for notes is not sent without them), one between calls at once.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiAnswer, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -19,6 +20,10 @@ beforeAll(async () => {
   scenario = await createScenario(test, {
     name: `Wallboard logout ${Date.now()}`, agentId: 'lou', agentName: 'Lou Away',
     leads: [{ firstName: 'Rosalind', lastName: 'Franklin', phones: ['+15550100130'] }],
+  });
+  // Not interested asks the agent to say why.
+  await apiCall(test, 'PUT', `/api/campaigns/${scenario.campaignId}/disposition-codes/NOT_INTERESTED`, {
+    label: 'Not interested', hotkey: '4', sortOrder: 40, final: true, movesStageTo: 'valid_contact', notesRequired: true,
   });
   agentPage = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
   wallboard = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
@@ -53,13 +58,22 @@ describe('logging an agent out from the wallboard', () => {
     await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('logging out after the call');
     expect(await logout.isDisabled()).toBe(true);
 
-    // The call ends and is dispositioned: then the agent is logged out.
+    // The call ends and is dispositioned: then the agent is logged out. Not interested is not
+    // sent without the notes it asks for.
     await agentPage.click('body');
     await agentPage.keyboard.press('h');
     await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
-    const attempt = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
-    expect((await apiAnswer(test, scenario.agentToken, 'POST', `/api/attempts/${attempt.rows[0]?.id}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(201);
+    expect(await agentPage.textContent('.code[data-code="NOT_INTERESTED"] .flags')).toBe('notes4');
+    await agentPage.keyboard.press('4');
+    await expect.poll(() => agentPage.isEnabled('#dispo-submit')).toBe(true);
+    await agentPage.click('#dispo-submit');
+    await expect.poll(() => agentPage.textContent('#dispo-hint')).toBe('Not interested needs notes: say why, or what was agreed.');
+    expect(await agentPage.evaluate(() => document.activeElement?.id)).toBe('dispo-notes');
+    await agentPage.keyboard.type('Has a supplier until 2028.');
+    await agentPage.keyboard.press('Control+Enter');
     await agentPage.waitForSelector('#state-card[data-status="logged_out"]', { timeout: 10_000 });
+    const saved = await test.node.pool.query('SELECT code, notes FROM dispositions JOIN attempts a ON a.id = attempt_id WHERE a.lead_id = $1', [scenario.leadIds[0]]);
+    expect(saved.rows).toEqual([{ code: 'NOT_INTERESTED', notes: 'Has a supplier until 2028.' }]);
 
     // Logged in again and paused: out at once.
     await agentPage.selectOption('#campaign-select', scenario.campaignId);

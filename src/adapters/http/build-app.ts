@@ -26,6 +26,7 @@ const dbErrorStatus: Partial<Record<DbErrorCode, number>> = {
   NOT_FOUND: 404,
   UNKNOWN_DISPOSITION: 400,
   CALLBACK_TIME_REQUIRED: 400,
+  NOTES_REQUIRED: 400,
   INVALID_ARGUMENT: 400,
   CONFLICT: 409,
 };

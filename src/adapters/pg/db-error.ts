@@ -8,6 +8,8 @@ export type DbErrorCode =
   | 'NOT_FOUND'
   | 'UNKNOWN_DISPOSITION'
   | 'CALLBACK_TIME_REQUIRED'
+  /** The disposition code asks for notes and none were given. */
+  | 'NOTES_REQUIRED'
   | 'INVALID_ARGUMENT'
   /** The row is busy (a lead being called) and cannot be changed now. */
   | 'CONFLICT';

@@ -16,6 +16,8 @@ export interface DispositionCatalogEntry {
   dnc: boolean;
   dncScope: 'global' | 'campaign';
   callback: boolean;
+  /** The agent must give notes with it. */
+  notesRequired: boolean;
   disablesPhone: boolean;
   movesStageTo: LeadStage | null;
   retryDelayMinutes: number | null;
@@ -33,6 +35,7 @@ const entryDefaults: Omit<DispositionCatalogEntry, 'code' | 'label'> = {
   dnc: false,
   dncScope: 'global',
   callback: false,
+  notesRequired: false,
   disablesPhone: false,
   movesStageTo: null,
   retryDelayMinutes: null,
@@ -65,6 +68,7 @@ interface CatalogRow {
   dnc: boolean;
   dnc_scope: 'global' | 'campaign';
   callback: boolean;
+  notes_required: boolean;
   disables_phone: boolean;
   moves_stage_to: LeadStage | null;
   retry_delay_minutes: number | null;
@@ -83,6 +87,7 @@ function toEntry(row: CatalogRow): DispositionCatalogEntry {
     dnc: row.dnc,
     dncScope: row.dnc_scope,
     callback: row.callback,
+    notesRequired: row.notes_required,
     disablesPhone: row.disables_phone,
     movesStageTo: row.moves_stage_to,
     retryDelayMinutes: row.retry_delay_minutes,
@@ -91,14 +96,14 @@ function toEntry(row: CatalogRow): DispositionCatalogEntry {
   };
 }
 
-const COLUMNS = 'code, label, hotkey, sort_order, human_answered, success, dnc, dnc_scope, callback, disables_phone, moves_stage_to, retry_delay_minutes, final, active';
+const COLUMNS = 'code, label, hotkey, sort_order, human_answered, success, dnc, dnc_scope, callback, notes_required, disables_phone, moves_stage_to, retry_delay_minutes, final, active';
 
 function entryParams(input: EntryInput): unknown[] {
   const e = { ...entryDefaults, ...input };
-  return [e.code, e.label, e.hotkey, e.sortOrder, e.humanAnswered, e.success, e.dnc, e.dncScope, e.callback, e.disablesPhone, e.movesStageTo, e.retryDelayMinutes, e.final, e.active];
+  return [e.code, e.label, e.hotkey, e.sortOrder, e.humanAnswered, e.success, e.dnc, e.dncScope, e.callback, e.notesRequired, e.disablesPhone, e.movesStageTo, e.retryDelayMinutes, e.final, e.active];
 }
 
-const PLACEHOLDERS = Array.from({ length: 14 }, (_, i) => `$${i + 2}`).join(', ');
+const PLACEHOLDERS = Array.from({ length: 15 }, (_, i) => `$${i + 2}`).join(', ');
 
 /** Inserts the default catalogue; existing codes are kept as they are. Returns how many were added. */
 export async function seedDefaultDispositions(db: Queryable, campaignId: string): Promise<number> {

@@ -94,6 +94,7 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     const entry = await getDispositionCatalogEntry(client, context.campaignId, input.code);
     if (!entry || !entry.active) throw new DbError('UNKNOWN_DISPOSITION', `${input.code} is not in the catalogue of campaign ${context.campaignId}`);
     if (entry.callback && !input.callbackAt) throw new DbError('CALLBACK_TIME_REQUIRED', `${input.code} needs callbackAt`);
+    if (entry.notesRequired && !input.notes?.trim()) throw new DbError('NOTES_REQUIRED', `${input.code} needs notes: say why, or what was agreed`);
     const stageAfter = input.stage ?? entry.movesStageTo ?? context.stage;
     const inserted = await client.query<DispositionRow>(
       `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes, stage_before, stage_after, created_at)

@@ -97,6 +97,7 @@ export class DispositionForm {
     const flags = document.createElement('span');
     flags.className = 'flags';
     if (entry.callback) flags.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('dispo.callbackTag') }));
+    if (entry.notesRequired) flags.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('dispo.notesTag') }));
     if (entry.dnc) flags.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('dispo.dncTag') }));
     if (entry.hotkey) flags.append(Object.assign(document.createElement('kbd'), { textContent: entry.hotkey }));
     button.append(label, flags);
@@ -132,6 +133,11 @@ export class DispositionForm {
     const body = { code: this.selected };
     const notes = $('dispo-notes').value.trim();
     if (notes) body.notes = notes;
+    else if (entry?.notesRequired) {
+      $('dispo-notes').focus();
+      say($('dispo-hint'), 'dispo.notesNeeded', { label: entry.label });
+      return;
+    }
     const stage = $('dispo-stage').value;
     if (stage && stage !== (entry?.movesStageTo ?? this.pop.lead.stage)) body.stage = stage;
     if (entry?.callback) {

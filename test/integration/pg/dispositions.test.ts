@@ -103,6 +103,19 @@ describe('dispositions', () => {
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', nextDialAt: new Date(t0.getTime() + 30 * 60_000) });
   });
 
+  it('refuses a code that asks for notes without them, and saves it with them', async () => {
+    const { leased, campaign } = await connectedCall();
+    const entry = await upsertDispositionCatalogEntry(pool, campaign.id, { code: 'NOT_NOW', label: 'Not now', notesRequired: true });
+    expect(entry.notesRequired).toBe(true);
+    for (const notes of [undefined, null, '   ']) {
+      await expect(submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NOT_NOW', notes, now: t0 }))
+        .rejects.toMatchObject({ code: 'NOTES_REQUIRED', detail: 'NOT_NOW needs notes: say why, or what was agreed' });
+    }
+    expect(await getDisposition(pool, leased.attemptId)).toBeNull();
+    const saved = await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NOT_NOW', notes: 'Moving house in March', now: t0 });
+    expect(saved).toMatchObject({ created: true, disposition: { code: 'NOT_NOW', notes: 'Moving house in March' } });
+  });
+
   it('lets a disposition given during the call decide over the close that follows', async () => {
     const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: past }] });
     const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });

@@ -62,6 +62,8 @@ const catalogEntryBody = z.strictObject({
   dncScope: z.enum(['global', 'campaign']).default('global'),
   /** Asks the agent for a callback time. */
   callback: z.boolean().default(false),
+  /** Refused without notes from the agent. */
+  notesRequired: z.boolean().default(false),
   disablesPhone: z.boolean().default(false),
   movesStageTo: z.enum(leadStages).nullable().default(null),
   /** Minutes before the lead is dialled again; null for the recycle rule's own. */
