@@ -31,6 +31,14 @@ export async function openAgentDesktop(browser: Browser, node: TestNode, token: 
   return page;
 }
 
+/** The scenario's agent desktop, gone ready and talking on the first call put through to it. */
+export async function agentOnACall(browser: Browser, node: TestNode, scenario: Scenario): Promise<Page> {
+  const page = await openAgentDesktop(browser, node, scenario.agentToken, scenario.campaignId);
+  await page.keyboard.press('r');
+  await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(ARTIFACTS, { recursive: true });
   const path = `${ARTIFACTS}/${name}.png`;

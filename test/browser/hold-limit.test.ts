@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, openAgentDesktop, waitUntil, type Scenario } from './browser-helpers.js';
+import { apiCall, agentOnACall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
 
 const HOLD_LIMIT_MS = 30_000;
 
@@ -29,9 +29,7 @@ beforeAll(async () => {
     leads: [{ firstName: 'Lin', lastName: 'Wei', phones: ['+15550100080'] }],
   });
   browser = await launchChromium();
-  page = await openAgentDesktop(browser, test, alice.agentToken, alice.campaignId);
-  await page.keyboard.press('r');
-  await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+  page = await agentOnACall(browser, test, alice);
 }, 60_000);
 
 afterAll(async () => {

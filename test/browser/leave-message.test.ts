@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, openAgentDesktop, waitUntil, type Scenario } from './browser-helpers.js';
+import { apiCall, agentOnACall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -29,9 +29,7 @@ beforeAll(async () => {
     leads: [{ firstName: 'Max', lastName: 'Planck', phones: ['+15550100120'] }],
   });
   browser = await launchChromium();
-  page = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
-  await page.keyboard.press('r');
-  await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+  page = await agentOnACall(browser, test, scenario);
 }, 60_000);
 
 afterAll(async () => {
