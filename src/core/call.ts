@@ -47,6 +47,8 @@ export interface Call {
   optedOut: boolean;
   /** Set when the dialler ends an answered call itself, so the end reports why. */
   endOutcome: CallOutcome | null;
+  /** Its recording has been started (on connection, or by its agent on demand). */
+  recorded: boolean;
   /** While its recording is paused (the agent takes card details): since when. */
   recordingPausedAtMs: number | null;
   /** While the agent has the customer on hold: since when. */

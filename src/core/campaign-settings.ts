@@ -36,6 +36,9 @@ export interface CampaignSettings {
   /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
   optOutDigit: string;
   recordingEnabled: boolean;
+  /** With recording on: a call is recorded only once its agent starts the recording (having asked
+   * the customer, where the law wants their consent), not from its connection. */
+  recordingOnDemand?: boolean;
   /** How long the agent may pause the recording (card details) before it goes on by itself;
    * absent: `recordingPauseLimitMs` of limits.ts. */
   recordingPauseLimitMs?: number;
@@ -107,6 +110,11 @@ export function settingsProblems(settings: CampaignSettings): string[] {
 /** How long a recording pause lasts at most in the campaign. */
 export function recordingPauseLimitOf(settings: CampaignSettings): number {
   return settings.recordingPauseLimitMs ?? recordingPauseLimitMs;
+}
+
+/** Whether the campaign's calls are recorded from their connection, without the agent asking. */
+export function recordsEveryCall(settings: CampaignSettings): boolean {
+  return settings.recordingEnabled && settings.recordingOnDemand !== true;
 }
 
 /** How long a hold lasts at most in the campaign. */

@@ -31,6 +31,8 @@ export interface AdoptedConversation {
   amdVerdict: AmdVerdict | null;
   /** The call's recording is paused on the PBX (the agent was taking card details). */
   recordingPaused: boolean;
+  /** The call is being recorded on the PBX (absent: as the campaign records every call). */
+  recorded?: boolean;
   /** The customer is on hold (the agent had put them there). */
   held?: boolean;
   /** What the crashed run kept of the holds: their time so far, and since when the customer is on
@@ -97,6 +99,8 @@ export type Input =
   | { type: 'agent_recording_paused'; agentId: AgentId; paused: boolean }
   /** The agent puts their customer on hold or takes them off it. */
   | { type: 'agent_hold'; agentId: AgentId; held: boolean }
+  /** The agent starts the recording of their call, in a campaign that records on demand. */
+  | { type: 'agent_record'; agentId: AgentId }
   /** The agent turns their own microphone off (or on again) in a conversation. */
   | { type: 'agent_mute'; agentId: AgentId; muted: boolean }
   /** The agent has reached an answering machine: the campaign's message is left on it, and the

@@ -9,6 +9,7 @@ import { recordInLedger } from '../compliance/abandon-ledger.js';
 import { presentedCallerId } from '../compliance/caller-id.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
+import { recordsEveryCall } from '../campaign-settings.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
@@ -18,7 +19,7 @@ import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
-import { recordingPauseFailed } from './recording-pause.js';
+import { recordingPauseFailed, startRecording } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
@@ -57,7 +58,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
-    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recordingPausedAtMs: null,
+    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null,
     heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null,
   };
   ctx.state.calls.set(call.attemptId, call);
@@ -189,7 +190,7 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
   call.connectedAtMs = ctx.nowMs;
   shiftAgent(ctx, agent, 'talking', 'call_connected');
   progress(ctx, call, 'connected', `waited ${ctx.nowMs - (call.liveAtMs ?? ctx.nowMs)} ms`, agentId);
-  if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId });
+  if (recordsEveryCall(campaign.settings)) startRecording(ctx, call, agentId);
 }
 
 /** The customer could not be handed over: they stay with their agent, and the colleague is free. */

@@ -154,7 +154,7 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
     // Kept at once, so a node taking the conversation up after a crash knows who had the customer.
     ...(from !== null ? { handover: { seq: call.handovers.length, fromAgentId: from } } : {}),
   });
-  if (campaign.settings.recordingEnabled) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: colleague.id, append: true });
+  if (call.recorded) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: colleague.id, append: true });
 }
 
 /** The handover is off (the PBX refused, it took too long, the consultation was cancelled, the

@@ -5,6 +5,7 @@
 // when the campaign is not driven here, or the agent, the call or its lead is in the engine already.
 
 import { placeAgentInConversation } from '../agent.js';
+import { recordsEveryCall } from '../campaign-settings.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { refusesSignIn, signIn } from './agent-steps.js';
@@ -32,6 +33,7 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     // Its answer was counted (or not) by the run that placed it; the forecast here never saw it.
     forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
     // A pause left on is timed from now: the limit resumes it if the agent does not.
+    recorded: conversation.recorded ?? recordsEveryCall(campaign.settings),
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
     // A hold left on goes on, timed from when the crashed run kept it began (from now if it did not).
     heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,

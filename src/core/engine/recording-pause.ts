@@ -1,6 +1,7 @@
 // Pausing a call's recording while the customer gives card details (PCI DSS keeps them out of
 // recordings): only the agent on the call, only while the call is connected and recorded. The
 // recording starts again when the agent says so or, at the latest, after the pause's time limit.
+// In a campaign that records on demand, the agent starts the recording in the first place.
 // The shell pauses the PBX's recording and writes each pause and resumption as evidence, so a
 // gap in a recording always has its reason on record.
 
@@ -12,18 +13,29 @@ import { recordingPauseLimitMs } from '../limits.js';
 import { reject, type StepContext } from './step-context.js';
 
 export function onRecordingPause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_recording_paused' }>): void {
-  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
-  if (!call || call.status !== 'connected' || call.agentId !== agent.id) {
-    reject(ctx, input, 'not_recording', `agent ${agent.id} is not in a conversation whose recording could be ${input.paused ? 'paused' : 'resumed'}`);
-    return;
-  }
-  if (!ctx.state.campaigns.get(call.campaignId)?.settings.recordingEnabled) {
-    reject(ctx, input, 'not_recording', `campaign ${call.campaignId} does not record its calls`);
+  const call = recordableCall(ctx, agent, input, `whose recording could be ${input.paused ? 'paused' : 'resumed'}`);
+  if (!call) return;
+  if (!call.recorded) {
+    reject(ctx, input, 'not_recording', `call ${call.attemptId} is not being recorded: its agent has not started the recording`);
     return;
   }
   // Asked twice (a double click, a retry): the second changes nothing.
   if (input.paused === (call.recordingPausedAtMs !== null)) return;
   setPaused(ctx, call, agent.id, input.paused, 'agent');
+}
+
+/** The agent's own connected call in a campaign that records, or null having refused. */
+function recordableCall(ctx: StepContext, agent: Agent, input: Input, what: string): Call | null {
+  const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  if (!call || call.status !== 'connected' || call.agentId !== agent.id) {
+    reject(ctx, input, 'not_recording', `agent ${agent.id} is not in a conversation ${what}`);
+    return null;
+  }
+  if (!ctx.state.campaigns.get(call.campaignId)?.settings.recordingEnabled) {
+    reject(ctx, input, 'not_recording', `campaign ${call.campaignId} does not record its calls`);
+    return null;
+  }
+  return call;
 }
 
 /** Recordings paused for longer than their campaign's limit go on again (checked every tick). */
@@ -36,6 +48,19 @@ export function resumeOverdueRecordingPauses(ctx: StepContext): void {
       setPaused(ctx, call, call.agentId, false, 'time_limit');
     }
   }
+}
+
+/** The agent starts their call's recording, in a campaign that records on demand (having asked
+ * the customer); once only, and it goes on to the call's end, pauses for card details apart. */
+export function onRecord(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_record' }>): void {
+  const call = recordableCall(ctx, agent, input, 'that could be recorded');
+  if (call && !call.recorded) startRecording(ctx, call, agent.id);
+}
+
+/** The call's recording starts in its agent's bridge. */
+export function startRecording(ctx: StepContext, call: Call, agentId: string): void {
+  call.recorded = true;
+  ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId });
 }
 
 /** The PBX did not do it: the recording is as it was (a failed resumption counts its pause anew,

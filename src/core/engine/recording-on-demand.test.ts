@@ -1,0 +1,39 @@
+// Recording on demand through the whole engine: a campaign that records only when its agents ask
+// starts no recording on connection; the agent starts it once, after which it pauses and goes on
+// to a colleague the customer is handed to as any recording does.
+
+import { describe, expect, it } from 'vitest';
+import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
+import { ofType } from '../testing/engine-driver.js';
+
+const AGENT = 'ag1';
+const record = { type: 'agent_record', agentId: AGENT } as const;
+const pause = { type: 'agent_recording_paused', agentId: AGENT, paused: true } as const;
+
+describe('recording on demand', () => {
+  it('records a call only once its agent starts the recording, then as any recorded call', () => {
+    const d = withReadyColleagues(agentInConversation(AGENT, { recordingEnabled: true, recordingOnDemand: true }), [{ id: 'ag2' }]);
+    expect(ofType(d.log, 'start_recording')).toEqual([]);
+    expect(ofType(d.feed(pause), 'input_rejected').map((r) => r.message)).toEqual(['call a1 is not being recorded: its agent has not started the recording']);
+
+    expect(ofType(d.feed(record), 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: AGENT }]);
+    expect(d.feed(record)).toEqual([]);
+    expect(ofType(d.feed(pause), 'set_recording_paused')).toHaveLength(1);
+    d.feed({ ...pause, paused: false });
+
+    d.feed({ type: 'agent_transfer', agentId: AGENT, to: { agentId: 'ag2' } });
+    expect(ofType(d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' }), 'start_recording')).toEqual([
+      { type: 'start_recording', attemptId: 'a1', agentId: 'ag2', append: true },
+    ]);
+  });
+
+  it('hands over a call never recorded without starting a recording, and refuses a campaign that does not record', () => {
+    const d = withReadyColleagues(agentInConversation(AGENT, { recordingEnabled: true, recordingOnDemand: true }), [{ id: 'ag2' }]);
+    d.feed({ type: 'agent_transfer', agentId: AGENT, to: { agentId: 'ag2' } });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect(ofType(d.log, 'start_recording')).toEqual([]);
+
+    const off = agentInConversation(AGENT, { recordingEnabled: false });
+    expect(ofType(off.feed(record), 'input_rejected').map((r) => [r.code, r.message])).toEqual([['not_recording', 'campaign c1 does not record its calls']]);
+  });
+});
