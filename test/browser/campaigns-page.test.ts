@@ -87,6 +87,8 @@ describe('campaigns page', () => {
     await page.selectOption(field('wrapUpMode'), 'manual');
     await page.fill(field('wrapUpMs'), '20');
     await page.check(field('recordingEnabled'));
+    expect(await page.isChecked(field('recordingOnDemand'))).toBe(false);
+    await page.check(field('recordingOnDemand'));
     // Three minutes unless the campaign says otherwise; in seconds on the page.
     expect(await page.inputValue(field('recordingPauseLimitMs'))).toBe('180');
     await page.fill(field('recordingPauseLimitMs'), '240');
@@ -102,7 +104,7 @@ describe('campaigns page', () => {
     expect(saved).toMatchObject({
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
-      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000 },
+      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true },
     });
     // A local number not in E.164 form is refused by name, and nothing is stored.
     await page.fill(field('callerIdPool'), '+12125550100\n2125550100');

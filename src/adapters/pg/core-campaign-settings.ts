@@ -27,6 +27,7 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     machineMessageMedia: campaign.machineMessageMedia,
     optOutDigit: campaign.optOutDigit,
     recordingEnabled: campaign.recordingEnabled,
+    recordingOnDemand: campaign.settings.recordingOnDemand === true,
     callerId: campaign.callerId?.trim() || defaultCallerId.trim() || null,
     // Checked when saved (calling-line-settings.ts).
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],

@@ -337,6 +337,12 @@ function idleText() {
 }
 
 /** The call the agent is on is recorded (its screen pop says so). */
+/** What the recording button does now: start the recording (on demand), pause or resume it. */
+function recordingAction(state) {
+  if (!state.recorded) return 'record';
+  return state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause';
+}
+
 function callRecorded() {
   return Boolean(app.pop?.attempt.recording && app.pop.attempt.id === app.state.callId);
 }
@@ -465,7 +471,8 @@ function bindActions() {
   $('hold-btn').addEventListener('click', () => void simpleAction(app.state.heldSinceMs != null ? 'unhold' : 'hold'));
   $('mute-btn').addEventListener('click', () => void simpleAction(app.state.muted ? 'unmute' : 'mute'));
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
-  $('recording-btn').addEventListener('click', () => void simpleAction(app.state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause'));
+  // On demand, the agent starts the recording (having asked the customer) with the same button.
+  $('recording-btn').addEventListener('click', () => void simpleAction(recordingAction(app.state)));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
   bindTransfer({ get: (path) => api.get(agentPath(path)), post: (path, body) => api.post(agentPath(path), body), act, setState });
   $('preview-next').addEventListener('click', () => void previewNext());

@@ -27,7 +27,7 @@ function renderHeader(pop) {
   meta.append(el('span', 'tag stage', stageLabel(pop.lead.stage)));
   meta.append(el('span', 'tag', t('lead.attempts', { n: pop.lead.attempts })));
   if (pop.attempt.preview) meta.append(el('span', 'tag preview', t('preview.badge')));
-  if (pop.attempt.recording) meta.append(el('span', 'tag', t('lead.recorded')));
+  if (pop.attempt.recording) meta.append(el('span', 'tag', t(pop.attempt.recordedOnDemand ? 'lead.recordedOnDemand' : 'lead.recorded')));
   if (pop.attempt.shownAs) meta.append(el('span', 'tag shown-as', t('lead.shownAs', { number: pop.attempt.shownAs })));
   meta.append(el('span', 'muted small', pop.campaign.name));
 }

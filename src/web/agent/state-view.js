@@ -38,12 +38,12 @@ function subtitle(state, campaign, elapsed, leadName) {
   return '';
 }
 
-/** The recording's button while the agent talks on a recorded call, and while it is paused, when
- * it goes on by itself. */
+/** The recording's button while the agent talks in a campaign that records: to start the
+ * recording (on demand), or to pause it; while it is paused, when it goes on by itself. */
 function renderRecording(state, recorded, clockOffsetMs) {
   const paused = state.recordingPausedUntilMs != null;
   $('recording-btn').hidden = !(state.status === 'talking' && (recorded || paused));
-  $('recording-btn').textContent = t(paused ? 'state.recordingResume' : 'state.recordingPause');
+  $('recording-btn').textContent = t(!state.recorded ? 'state.recordingStart' : paused ? 'state.recordingResume' : 'state.recordingPause');
   $('recording-btn').dataset.paused = String(paused);
   $('recording-paused').hidden = !paused;
   if (paused) {

@@ -54,6 +54,8 @@ export const sections = [
     { key: 'wrapUpMode', type: 'select', options: ['auto', 'manual'], label: (v) => `campaigns.wrapUpMode.${v}` },
     { key: 'wrapUpMs', type: 'number', min: 0, max: 3600, step: 1, ...seconds },
     { key: 'recordingEnabled', type: 'checkbox' },
+    // Unset or false: every call is recorded.
+    { key: 'recordingOnDemand', type: 'checkbox', setting: true },
     // Stored in milliseconds; absent (sent as null) means the engine's three minutes.
     { key: 'recordingPauseLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
     { key: 'holdLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },

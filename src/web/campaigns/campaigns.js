@@ -197,7 +197,8 @@ function formValues() {
   for (const field of allFields) {
     const control = $(`field-${field.key}`);
     const into = field.setting ? settings : values;
-    if (field.type === 'checkbox') into[field.key] = control.checked;
+    // A setting's box left unticked is not sent as false but left unset, as it was.
+    if (field.type === 'checkbox') into[field.key] = field.setting ? control.checked || null : control.checked;
     else if (field.type !== 'number') into[field.key] = field.toApi ? field.toApi(control.value) : control.value;
     else if (Number.isFinite(control.valueAsNumber)) into[field.key] = field.toApi(control.valueAsNumber);
     else return { invalid: field.key };

@@ -64,6 +64,21 @@ describe('the longest recording pause and hold in settings', () => {
   });
 });
 
+describe('recording on demand in settings', () => {
+  it('takes true or false, and the engine records by it', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `On demand ${Date.now()}`, settings: initial });
+    const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { recordingOnDemand: 'yes' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe('settings.recordingOnDemand: "yes" is not true or false');
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { recordingOnDemand: true } })).status).toBe(200);
+    await call('POST', `/api/campaigns/${created.id}/start`);
+    const loaded = () => test.node.runtime.state().campaigns.get(created.id)?.settings.recordingOnDemand;
+    const until = Date.now() + 10_000;
+    while (loaded() !== true && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(loaded()).toBe(true);
+  });
+});
+
 describe('pause reasons in settings', () => {
   it('refuses a list with something that is not a code, naming it, on create and on change', async () => {
     const created = await call<{ message: string }>('POST', '/api/campaigns', { name: `Pauses ${Date.now()}`, settings: { pauseReasons: ['break', 'Coffee Time'] } });

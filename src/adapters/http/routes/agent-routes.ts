@@ -43,6 +43,7 @@ export interface AgentRouteDeps {
  * since when;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
  * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
+ * `recorded`: their call's recording has been started (on connection, or by them on demand);
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
  * (an answer overtaken by a live update) from a newer one. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state' | 'steps'>) {
@@ -56,6 +57,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
+    recorded: call?.recorded ?? false,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
     heldSinceMs: heldAtMs,
     heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),
@@ -192,6 +194,8 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId) => ({ type: 'agent_logout', agentId })),
     engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
+    engineAction(deps, 'record', "start the recording of the agent's call, in a campaign that records on demand (the customer asked first)",
+      (agentId) => ({ type: 'agent_record', agentId })),
     engineAction(deps, 'recording-pause', "pause the recording of the agent's call while the customer gives card details (it goes on by itself after three minutes)",
       (agentId) => ({ type: 'agent_recording_paused', agentId, paused: true })),
     engineAction(deps, 'recording-resume', "let the recording of the agent's call go on", (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false })),

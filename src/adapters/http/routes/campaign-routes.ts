@@ -15,7 +15,7 @@ import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
 import { assertCallerIdPoolValid, assertCustomerEndpointValid } from '../calling-line-settings.js';
-import { assertTimeLimitsValid } from '../time-limit-settings.js';
+import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
@@ -110,7 +110,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertWebhooksValid(settings);
   assertCallerIdPoolValid(settings);
   assertCustomerEndpointValid(settings);
-  assertTimeLimitsValid(settings);
+  assertCallHandlingValid(settings);
 }
 
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {

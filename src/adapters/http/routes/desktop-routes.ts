@@ -118,7 +118,7 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
-      phone: maskedPhone(attempt.e164), recording: campaign.recordingEnabled,
+      phone: maskedPhone(attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && campaign.settings.recordingOnDemand === true,
       // The number the customer saw: what they will quote if they ring back.
       shownAs: shownNumber(attempt.callerId),
       handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },

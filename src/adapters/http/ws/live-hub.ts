@@ -170,6 +170,8 @@ export class LiveHub {
       } else if (command.type === 'set_call_held') {
         // Ended by its time limit, the desktop says why the customer is back.
         this.pushAgent(command.agentId, command.held ? 'call_held' : command.reason === 'time_limit' ? 'hold_time_limit' : 'call_resumed');
+      } else if (command.type === 'start_recording') {
+        this.pushAgent(command.agentId, 'recording_started');
       } else if (command.type === 'set_agent_muted') {
         this.pushAgent(command.agentId, command.muted ? 'muted' : 'unmuted');
       }

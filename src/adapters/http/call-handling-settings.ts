@@ -1,5 +1,6 @@
-// The time limits a campaign may set in its settings (how long a recording pause and a hold last
-// at most), checked when the settings are saved: the engine would refuse the campaign otherwise.
+// How a campaign's calls are handled, as its settings say: the time limits (how long a recording
+// pause and a hold last at most) and whether calls are recorded on demand; checked when the
+// settings are saved, as the engine would refuse the campaign, or misread it, otherwise.
 
 import { holdLimitMs, maxHoldLimitMs, maxRecordingPauseLimitMs, minHoldLimitMs, minRecordingPauseLimitMs, recordingPauseLimitMs } from '../../core/limits.js';
 import { ApiError } from './api-error.js';
@@ -9,8 +10,13 @@ const timeLimits = [
   { key: 'holdLimitMs', min: minHoldLimitMs, max: maxHoldLimitMs, fallback: holdLimitMs },
 ] as const;
 
-/** Refuses a limit that is not whole milliseconds within its bounds (null for the default). */
-export function assertTimeLimitsValid(settings: Record<string, unknown> | undefined): void {
+/** Refuses a limit that is not whole milliseconds within its bounds (null for the default), and
+ * recording on demand that is not true or false (null for every call recorded). */
+export function assertCallHandlingValid(settings: Record<string, unknown> | undefined): void {
+  const onDemand = settings?.recordingOnDemand;
+  if (onDemand !== undefined && onDemand !== null && typeof onDemand !== 'boolean') {
+    throw new ApiError('invalid_request', `settings.recordingOnDemand: ${JSON.stringify(onDemand)} is not true or false`);
+  }
   for (const { key, min, max, fallback } of timeLimits) {
     const limit = settings?.[key];
     if (limit === undefined || limit === null) continue;

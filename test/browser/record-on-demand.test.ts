@@ -1,0 +1,54 @@
+// Recording on demand on the agent desktop in headless Chromium against a whole node (engine,
+// simulated PBX, Postgres): in a campaign that records only when its agents ask, a call connects
+// unrecorded; the agent, the customer having agreed, starts the recording, which the PBX then
+// makes of the agent's bridge and the attempt keeps.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { agentOnACall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+let scenario: Scenario;
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'record-on-demand:');
+  scenario = await createScenario(test, {
+    name: `On demand ${Date.now()}`, agentId: 'rita', agentName: 'Rita Agent',
+    campaign: { settings: { recordingOnDemand: true } },
+    leads: [{ firstName: 'Grace', lastName: 'Kelly', phones: ['+15550100160'] }],
+  });
+  browser = await launchChromium();
+  page = await agentOnACall(browser, test, scenario);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('recording on demand from the agent desktop', () => {
+  it('connects the call unrecorded and records it once the agent starts the recording', async () => {
+    const bridge = 'agent-bridge-rita';
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Grace Kelly');
+    expect(await page.textContent('#lead-meta')).toContain('Recorded on demand');
+    await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
+    expect(test.pbx.bridgeRecording(bridge)).toBeNull();
+
+    await page.click('#recording-btn');
+    await expect.poll(() => page.textContent('#recording-btn')).toBe('Pause recording (card details)');
+    const { rows } = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
+    const attemptId = rows[0]?.id ?? '';
+    await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBe(`outpace-${attemptId}`);
+
+    await page.click('body');
+    await page.keyboard.press('h');
+    const closed = await waitUntil('the call closed with its recording', async () => {
+      const result = await test.node.pool.query<{ recording_name: string | null }>('SELECT recording_name FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [attemptId]);
+      return result.rows[0];
+    });
+    expect(closed.recording_name).toBe(`outpace-${attemptId}`);
+  }, 60_000);
+});
