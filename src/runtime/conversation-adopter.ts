@@ -66,7 +66,7 @@ export class ConversationAdopter {
     if (!going) return false;
     const commands = this.deps.submit({
       type: 'conversation_adopted', agentId: found.agentId, campaignId: found.campaignId, endpoint: found.endpoint, groups: found.groups,
-      conversation: { ...found.conversation, recordingPaused: recording === 'paused', held: going.held },
+      conversation: { ...found.conversation, recorded: recording !== null, recordingPaused: recording === 'paused', held: going.held },
     });
     const refusal = commands.find((command): command is Extract<Command, { type: 'input_rejected' }> => command.type === 'input_rejected');
     if (refusal) {

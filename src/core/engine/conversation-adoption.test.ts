@@ -34,6 +34,16 @@ function engine(recordingEnabled = false): EngineDriver {
 }
 
 describe('a conversation taken up after a restart', () => {
+  it('is recorded as the PBX says, so that an agent recording on demand does not start its recording again', () => {
+    const recorded = engine(true);
+    recorded.feed(adoption({ recorded: true }));
+    expect(recorded.state.calls.get('a7')?.recorded).toBe(true);
+    expect(recorded.feed({ type: 'agent_record', agentId: AGENT })).toEqual([]);
+    const notYet = engine(true);
+    notYet.feed(adoption({ recorded: false }));
+    expect(ofType(notYet.feed({ type: 'agent_record', agentId: AGENT }), 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a7', agentId: AGENT }]);
+  });
+
   it('puts the agent back, talking, and closes the call with its whole length when it ends', () => {
     const d = engine();
     const out = d.feed(adoption());
