@@ -81,6 +81,11 @@ export function transferredFromOf(call: { handovers: readonly Handover[] }): Age
   return call.handovers[0]?.fromAgentId ?? null;
 }
 
+/** The wait of `agentId`'s customer for the next agent of a group, if they have one waiting. */
+export function handoverWaitOf(call: Call | undefined, agentId: string): { group: string; sinceMs: number } | null {
+  return call?.agentId === agentId ? call.waitingForGroup : null;
+}
+
 export type AmdVerdict = 'human' | 'machine' | 'notsure';
 
 /** A consultation before a handover: the colleague's phone being brought to the agent

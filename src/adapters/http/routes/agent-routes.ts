@@ -11,7 +11,7 @@ import { holdLimitMs, recordingPauseLimitMs } from '../../../core/limits.js';
 import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
-import { transferredFromOf } from '../../../core/call.js';
+import { handoverWaitOf, transferredFromOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
@@ -37,7 +37,8 @@ export interface AgentRouteDeps {
 
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
  * call's recording is paused, when it goes on by itself; `heldSinceMs` and `heldUntilMs`: while
- * their customer is on hold, since when, and when the hold's limit brings them back; `muted`: their microphone is off (the customer does not hear them);
+ * their customer is on hold, since when, and when the hold's limit brings them back; `muted`:
+ * their microphone is off (the customer does not hear them);
  * `transferringTo`: the colleague their customer is being handed to; `waitingForGroup` and
  * `waitingSinceMs`: while their customer waits on hold for the next agent of a group, which and
  * since when;
@@ -52,6 +53,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
   const settings = engine.state().campaigns.get(agent.campaignId)?.settings;
   const pauseLimitMs = settings ? recordingPauseLimitOf(settings) : recordingPauseLimitMs;
   const heldAtMs = call?.heldAtMs ?? null;
+  const wait = handoverWaitOf(call, agent.id);
   return {
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
@@ -63,8 +65,8 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),
     muted: agent.muted,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
-    waitingForGroup: call && call.agentId === agent.id ? call.waitingForGroup?.group ?? null : null,
-    waitingSinceMs: call && call.agentId === agent.id ? call.waitingForGroup?.sinceMs ?? null : null,
+    waitingForGroup: wait?.group ?? null,
+    waitingSinceMs: wait?.sinceMs ?? null,
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),
     consultWith: consultPartnerOf(call, agent.id),
     consultStage: call?.consult ?? null,

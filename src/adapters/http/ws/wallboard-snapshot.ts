@@ -19,6 +19,7 @@ import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
 import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
+import { handoverWaitOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
 export interface WallboardAgent {
@@ -211,7 +212,7 @@ export class WallboardSource {
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), muted: a.muted,
-        waitingForGroup: call?.agentId === a.id ? call.waitingForGroup?.group ?? null : null,
+        waitingForGroup: handoverWaitOf(call, a.id)?.group ?? null,
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
