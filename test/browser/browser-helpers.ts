@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createList, insertLeads, type NewLead } from '../../src/adapters/pg/lead-repository.js';
-import { roleTokens, type TestNode } from '../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode, type TestNodeOptions } from '../helpers/outpace-node.js';
 
 export const ARTIFACTS = 'test-results/artifacts';
 
@@ -31,8 +31,32 @@ export async function openAgentDesktop(browser: Browser, node: TestNode, token: 
   return page;
 }
 
+/** A node on a simulated PBX in digit mode (a number ending in 0 answers as a person at once), a
+ * scenario on it, and its agent's desktop in Chromium, talking on the first call. */
+export interface DesktopOnACall {
+  test: TestNode;
+  scenario: Scenario;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startDesktopOnACall(keyPrefix: string, options: ScenarioOptions, nodeOptions: TestNodeOptions = {}): Promise<DesktopOnACall> {
+  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, keyPrefix, nodeOptions);
+  const scenario = await createScenario(test, options);
+  const browser = await launchChromium();
+  const page = await agentOnACall(browser, test, scenario);
+  return {
+    test, scenario, browser, page,
+    close: async () => {
+      await browser.close();
+      await test.close();
+    },
+  };
+}
+
 /** The scenario's agent desktop, gone ready and talking on the first call put through to it. */
-export async function agentOnACall(browser: Browser, node: TestNode, scenario: Scenario): Promise<Page> {
+async function agentOnACall(browser: Browser, node: TestNode, scenario: Scenario): Promise<Page> {
   const page = await openAgentDesktop(browser, node, scenario.agentToken, scenario.campaignId);
   await page.keyboard.press('r');
   await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
@@ -76,11 +100,10 @@ export interface Scenario {
   agentToken: string;
 }
 
+export interface ScenarioOptions { name: string; agentId: string; agentName: string; leads: NewLead[]; campaign?: Record<string, unknown> }
+
 /** A running campaign with the given leads and settings, and an agent with a fresh token. */
-export async function createScenario(
-  node: TestNode,
-  options: { name: string; agentId: string; agentName: string; leads: NewLead[]; campaign?: Record<string, unknown> },
-): Promise<Scenario> {
+export async function createScenario(node: TestNode, options: ScenarioOptions): Promise<Scenario> {
   const campaign = await apiCall<{ id: string }>(node, 'POST', '/api/campaigns', {
     name: options.name, mode: 'progressive', wrapUpMode: 'manual', recordingEnabled: true,
     ...options.campaign,

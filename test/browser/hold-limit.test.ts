@@ -3,17 +3,16 @@
 // customer is back in the agent's bridge by themselves, the desktop says why, and the attempt
 // keeps the time on hold. The engine's clock is moved on to the limit.
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, agentOnACall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { apiCall, startDesktopOnACall, waitUntil, type DesktopOnACall } from './browser-helpers.js';
 
 const HOLD_LIMIT_MS = 30_000;
 
+let desk: DesktopOnACall;
 let test: TestNode;
-let browser: Browser;
 let page: Page;
-let alice: Scenario;
 let clockAheadMs = 0;
 
 interface AgentState { status: string; callId: string | null; heldSinceMs: number | null; heldUntilMs: number | null }
@@ -22,19 +21,16 @@ const stateOf = () => apiCall<AgentState>(test, 'GET', '/api/agents/alice');
 const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'hold-limit:', { clock: () => Date.now() + clockAheadMs });
-  alice = await createScenario(test, {
+  desk = await startDesktopOnACall('hold-limit:', {
     name: `Hold limit ${Date.now()}`, agentId: 'alice', agentName: 'Alice Agent',
     campaign: { settings: { holdLimitMs: HOLD_LIMIT_MS } },
     leads: [{ firstName: 'Lin', lastName: 'Wei', phones: ['+15550100080'] }],
-  });
-  browser = await launchChromium();
-  page = await agentOnACall(browser, test, alice);
+  }, { clock: () => Date.now() + clockAheadMs });
+  ({ test, page } = desk);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await test?.close();
+  await desk?.close();
 });
 
 describe('the hold limit on the agent desktop', () => {

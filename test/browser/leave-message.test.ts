@@ -4,13 +4,13 @@
 // the call closes as a machine with the message left, out of the live answers and with the
 // agent's time on it ending when they left it.
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, agentOnACall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { apiCall, startDesktopOnACall, waitUntil, type DesktopOnACall, type Scenario } from './browser-helpers.js';
 
+let desk: DesktopOnACall;
 let test: TestNode;
-let browser: Browser;
 let page: Page;
 let scenario: Scenario;
 const played: Array<{ target: string; media: string }> = [];
@@ -18,23 +18,20 @@ const played: Array<{ target: string; media: string }> = [];
 interface AttemptRow { id: string; outcome: string | null; connected_at: Date | null; message_left_at: Date | null; ended_at: Date | null }
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'leave-message:');
-  test.pbx.onEvent((_app, event) => {
-    const playback = event.playback as { target_uri?: string; media_uri?: string } | undefined;
-    if (event.type === 'PlaybackStarted' && playback) played.push({ target: playback.target_uri ?? '', media: playback.media_uri ?? '' });
-  });
-  scenario = await createScenario(test, {
+  desk = await startDesktopOnACall('leave-message:', {
     name: `Leave message ${Date.now()}`, agentId: 'vera', agentName: 'Vera Agent',
     campaign: { machineMessageMedia: 'sound:acme/sorry-we-missed-you' },
     leads: [{ firstName: 'Max', lastName: 'Planck', phones: ['+15550100120'] }],
   });
-  browser = await launchChromium();
-  page = await agentOnACall(browser, test, scenario);
+  ({ test, page, scenario } = desk);
+  test.pbx.onEvent((_app, event) => {
+    const playback = event.playback as { target_uri?: string; media_uri?: string } | undefined;
+    if (event.type === 'PlaybackStarted' && playback) played.push({ target: playback.target_uri ?? '', media: playback.media_uri ?? '' });
+  });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await test?.close();
+  await desk?.close();
 });
 
 describe('leaving a message from the agent desktop', () => {

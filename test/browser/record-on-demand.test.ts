@@ -3,30 +3,27 @@
 // unrecorded; the agent, the customer having agreed, starts the recording, which the PBX then
 // makes of the agent's bridge and the attempt keeps.
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { agentOnACall, createScenario, launchChromium, waitUntil, type Scenario } from './browser-helpers.js';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { startDesktopOnACall, waitUntil, type DesktopOnACall, type Scenario } from './browser-helpers.js';
 
+let desk: DesktopOnACall;
 let test: TestNode;
-let browser: Browser;
 let page: Page;
 let scenario: Scenario;
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'record-on-demand:');
-  scenario = await createScenario(test, {
+  desk = await startDesktopOnACall('record-on-demand:', {
     name: `On demand ${Date.now()}`, agentId: 'rita', agentName: 'Rita Agent',
     campaign: { settings: { recordingOnDemand: true } },
     leads: [{ firstName: 'Grace', lastName: 'Kelly', phones: ['+15550100160'] }],
   });
-  browser = await launchChromium();
-  page = await agentOnACall(browser, test, scenario);
+  ({ test, page, scenario } = desk);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await test?.close();
+  await desk?.close();
 });
 
 describe('recording on demand from the agent desktop', () => {
