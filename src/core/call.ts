@@ -12,11 +12,12 @@ export type CallStatus =
   | 'connected'
   | 'safe_harbor'
   | 'machine_message'
+  | 'handed_off'
   | 'hanging_up';
 
 export const callStatuses: readonly CallStatus[] = [
   'dialing', 'ringing', 'amd', 'waiting_agent', 'connecting', 'connected', 'safe_harbor',
-  'machine_message', 'hanging_up',
+  'machine_message', 'handed_off', 'hanging_up',
 ];
 
 export interface Call {
@@ -67,7 +68,23 @@ export interface Call {
   handovers: Handover[];
   /** When the agent had the campaign's message left on the answering machine they reached. */
   messageLeftAtMs: number | null;
+  /** One of the campaign's third parties the agent called about this customer, if any. */
+  thirdParty: ThirdPartyCall | null;
 }
+
+/** A third party (a verification desk, a supplier) the agent called with the customer on hold:
+ * ringing (`dialing`), talking with the agent (`talking`), all three talking (`conference`), the
+ * customer being left with them (`handing_off`), or left with them, the agent gone
+ * (`handed_off`, when the call's status is `handed_off` too). */
+export interface ThirdPartyCall {
+  name: string;
+  stage: ThirdPartyStage;
+  sinceMs: number;
+  /** When the agent left the customer with the third party. */
+  handedOffAtMs: number | null;
+}
+
+export type ThirdPartyStage = 'dialing' | 'talking' | 'conference' | 'handing_off' | 'handed_off';
 
 /** The customer moved from one agent's bridge to a colleague's at `atMs`. */
 export interface Handover {

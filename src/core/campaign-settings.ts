@@ -55,6 +55,15 @@ export interface CampaignSettings {
   /** The dial string template of the trunk the campaign's calls go out on (`{number}`, `{e164}`);
    * absent or null: the node's. */
   customerEndpoint?: string | null;
+  /** Numbers outside the campaign an agent may call with their customer on hold (a verification
+   * desk, a supplier), each by its name; agents call no other number. */
+  thirdParties?: readonly ThirdParty[];
+}
+
+/** A number an agent may bring into a call, by the name agents see; `number` in E.164. */
+export interface ThirdParty {
+  name: string;
+  number: string;
 }
 
 export const defaultCampaignSettings: CampaignSettings = {

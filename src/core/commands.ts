@@ -2,7 +2,7 @@
 // adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
 
 import type { AgentStatus } from './agent.js';
-import type { AmdVerdict, Handover } from './call.js';
+import type { AmdVerdict, Handover, ThirdPartyStage } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
@@ -40,6 +40,8 @@ export interface AttemptSummary {
   handovers: Handover[];
   /** When the agent, having reached an answering machine, had the campaign's message left on it. */
   messageLeftAtMs: number | null;
+  /** The third party the agent called, and when the customer was left with them, if so. */
+  thirdParty: { name: string; handedOffAtMs: number | null } | null;
 }
 
 export type Command =
@@ -83,8 +85,21 @@ export type Command =
   /** Put the customer on hold (when `holdCustomer`) and bring the colleague's phone into the
    * agent's bridge; answered by consult_joined or consult_failed. */
   | { type: 'start_consult'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; colleagueId: AgentId; holdCustomer: boolean }
+  /** Put the customer on hold (when `holdCustomer`) and call the third party into the agent's
+   * bridge; answered by third_party_answered or third_party_ended. */
+  | { type: 'dial_third_party'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; number: string;
+      callerId: string | null; endpointTemplate: string | null; ringTimeoutMs: number; holdCustomer: boolean }
+  /** Hang up the third party of `attemptId`'s call, if it has one. */
+  | { type: 'hang_up_third_party'; attemptId: AttemptId }
+  /** Move the customer and the third party out of the agent's bridge (and the customer's hold)
+   * into one of their own, the call's recording going on there when `record`; answered by
+   * third_party_handed_off or third_party_handoff_failed. */
+  | { type: 'hand_off_third_party'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; record: boolean }
   /** The colleague's phone goes back to their own bridge after a consultation on `attemptId`. */
   | { type: 'return_agent_leg'; attemptId: AttemptId; agentId: AgentId }
+  /** The call's third party moved on (`stage`), or is gone (`ended`, `detail` saying why): the
+   * agent's desktop shows it. */
+  | { type: 'third_party_changed'; attemptId: AttemptId; agentId: AgentId; name: string; stage: ThirdPartyStage | 'ended'; detail: string }
   /** A handover between these agents moved on (requested, joined, conference, off...): their
    * desktops and the wallboard show it. */
   | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[] }
@@ -104,7 +119,7 @@ export type CommandType = Command['type'];
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
   'set_recording_paused', 'set_call_held', 'set_agent_muted', 'transfer_call', 'start_consult', 'return_agent_leg',
-  'drop_message',
+  'drop_message', 'dial_third_party', 'hang_up_third_party', 'hand_off_third_party',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 

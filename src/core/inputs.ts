@@ -81,6 +81,13 @@ export type Input =
   /** The colleague's phone is with the agent for the consultation (or could not be brought there). */
   | { type: 'consult_joined'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'consult_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
+  /** The third party the agent called answered and is in the agent's bridge. */
+  | { type: 'third_party_answered'; attemptId: AttemptId }
+  /** The third party's line is gone: hung up, or never answered (`reason` says why). */
+  | { type: 'third_party_ended'; attemptId: AttemptId; reason: string }
+  /** The customer and the third party are together without the agent (or could not be put so). */
+  | { type: 'third_party_handed_off'; attemptId: AttemptId }
+  | { type: 'third_party_handoff_failed'; attemptId: AttemptId; reason: string }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
   /** After a restart: the agent is back in the engine, talking, in the conversation that went on. */
@@ -113,6 +120,9 @@ export type Input =
    * (conference), hands them over (complete) or takes them back (cancel). */
   | { type: 'agent_consult'; agentId: AgentId; to: TransferTarget }
   | { type: 'agent_consult_action'; agentId: AgentId; action: ConsultAction }
+  /** The agent calls one of the campaign's third parties (by its name), the customer on hold; then
+   * brings the customer in (conference), leaves the two together (complete) or ends it (cancel). */
+  | { type: 'agent_call_third_party'; agentId: AgentId; name: string }
   /** A manager changed the lead groups of an agent who is logged in: the next call routes by them. */
   | { type: 'agent_groups_changed'; agentId: AgentId; groups: readonly string[] }
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }

@@ -25,6 +25,8 @@ function agentCallLinks(state: EngineState): string[] {
     if (!call || (call.agentId !== agent.id && call.transferToAgentId !== agent.id)) problems.push(`agent ${agent.id} points at call ${agent.callId}, which does not point back`);
   }
   for (const call of state.calls.values()) {
+    // Left with a third party, the call has nobody of ours on it, and must have them.
+    if (call.status === 'handed_off' && call.thirdParty?.stage !== 'handed_off') problems.push(`call ${call.attemptId} is handed off without a third party`);
     if (call.status !== 'connecting' && call.status !== 'connected') continue;
     const agent = call.agentId ? state.agents.get(call.agentId) : undefined;
     if (!agent || agent.callId !== call.attemptId) problems.push(`call ${call.attemptId} is ${call.status} without its agent`);

@@ -39,6 +39,13 @@ export function wrapUpOwingNothing(ctx: StepContext, agent: Agent, reason: strin
   shiftAgent(ctx, agent, 'wrap_up', reason);
 }
 
+/** The agent's part in the call is over and its disposition is theirs to give. */
+export function wrapUpOwingDisposition(ctx: StepContext, agent: Agent, attemptId: string, reason: string): void {
+  agent.callId = null;
+  agent.owesDispositionFor = attemptId;
+  shiftAgent(ctx, agent, 'wrap_up', reason);
+}
+
 /** The statistics of the agent's campaign, which must be loaded. */
 export function campaignStats(ctx: StepContext, agent: Agent) {
   const campaign = ctx.state.campaigns.get(agent.campaignId);

@@ -14,6 +14,7 @@ import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget }
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onLeaveMessage } from './message-drop.js';
 import { onRecord, onRecordingPause } from './recording-pause.js';
+import { onCallThirdParty } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 type AgentInput = Extract<Input, { agentId: string }>;
@@ -93,6 +94,7 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_transfer': return onTransfer(ctx, agent, input);
     case 'agent_consult': return onConsult(ctx, agent, input);
     case 'agent_consult_action': return onConsultAction(ctx, agent, input);
+    case 'agent_call_third_party': return onCallThirdParty(ctx, agent, input);
     case 'agent_groups_changed':
       agent.groups = normaliseGroups(input.groups);
       return undefined;

@@ -11,6 +11,7 @@ import type { Input } from '../inputs.js';
 import { keepHold, releaseHold } from './call-hold.js';
 import { announceHandover, conversationOf, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
+import { onThirdPartyAction } from './third-party-call.js';
 
 export function onConsult(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_consult' }>): void {
   const reserved = reserveColleague(ctx, agent, input, 'consult');
@@ -41,6 +42,10 @@ export function consultFailed(ctx: StepContext, call: Call, agentId: string): vo
 
 export function onConsultAction(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_consult_action' }>): void {
   const call = conversationOf(ctx, agent);
+  if (call?.thirdParty) {
+    onThirdPartyAction(ctx, agent, call, input);
+    return;
+  }
   const stage = call?.consult ?? null;
   if (!call || stage === null || stage === 'joining' || stage === 'completing') {
     const why = stage === 'joining' ? 'the colleague is still being brought in' : stage === 'completing' ? 'the customer is being handed over' : 'there is no consultation';

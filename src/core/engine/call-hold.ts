@@ -19,6 +19,10 @@ export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { t
     reject(ctx, input, 'transfer_refused', `the customer is being handed over to ${call.transferToAgentId}`);
     return;
   }
+  if (call.thirdParty !== null) {
+    reject(ctx, input, 'transfer_refused', `the customer is in a call with ${call.thirdParty.name}: bring them in, or end it`);
+    return;
+  }
   // Asked twice (a double click, a retry): the second changes nothing.
   if (input.held === (call.heldAtMs !== null)) return;
   setHeld(ctx, call, agent.id, input.held);

@@ -13,13 +13,14 @@ import { recordsEveryCall } from '../campaign-settings.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
-import { settleAfterCall } from './after-call.js';
+import { settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed, startRecording } from './recording-pause.js';
+import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
@@ -59,7 +60,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -79,7 +80,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null,
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, thirdParty: null,
   } });
 }
 
@@ -128,6 +129,10 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'hold_failed': return holdFailed(ctx, call, input.held);
     case 'consult_joined': return consultJoined(ctx, call, input.agentId);
     case 'consult_failed': return consultFailed(ctx, call, input.agentId);
+    case 'third_party_answered': return thirdPartyAnswered(ctx, call);
+    case 'third_party_ended': return thirdPartyEnded(ctx, call, input.reason);
+    case 'third_party_handed_off': return thirdPartyHandedOff(ctx, campaign, call);
+    case 'third_party_handoff_failed': return thirdPartyHandoffFailed(ctx, call);
     default: return undefined;
   }
 }
@@ -259,7 +264,8 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
   if (call.status === 'waiting_agent') countAbandon(campaign, call, ctx.nowMs);
-  if (call.connectedAtMs !== null) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
+  if (call.connectedAtMs !== null && !talkCountedAtHandoff(call)) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
+  if (call.thirdParty !== null) ctx.out.push({ type: 'hang_up_third_party', attemptId: call.attemptId });
   releaseAgent(ctx, call);
   ctx.state.calls.delete(call.attemptId);
   ctx.state.leadsInFlight.delete(call.leadId);
@@ -274,7 +280,8 @@ function outcomeAtEnd(call: Call, signals: EndSignals): CallOutcome {
     case 'waiting_agent': return 'abandoned';
     case 'safe_harbor': return 'abandoned';
     case 'machine_message': return 'machine';
-    case 'connected': return 'connected';
+    case 'connected':
+    case 'handed_off': return 'connected';
     default: return 'hangup_before_connect';
   }
 }
@@ -283,17 +290,13 @@ function releaseAgent(ctx: StepContext, call: Call): void {
   freeColleague(ctx, call, 'customer_left');
   const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
   if (!agent || agent.callId !== call.attemptId) return;
-  agent.callId = null;
   if (agent.status === 'talking') {
-    agent.owesDispositionFor = call.attemptId;
-    shiftAgent(ctx, agent, 'wrap_up', 'call_ended');
-  } else if (agent.status === 'reserved') {
-    if (call.previewAgentId !== null) {
-      agent.owesDispositionFor = call.attemptId;
-      shiftAgent(ctx, agent, 'wrap_up', 'preview_call_ended');
-    } else {
-      settleAfterCall(ctx, agent, 'customer_left');
-    }
+    wrapUpOwingDisposition(ctx, agent, call.attemptId, 'call_ended');
+  } else if (agent.status === 'reserved' && call.previewAgentId !== null) {
+    wrapUpOwingDisposition(ctx, agent, call.attemptId, 'preview_call_ended');
+  } else {
+    agent.callId = null;
+    if (agent.status === 'reserved') settleAfterCall(ctx, agent, 'customer_left');
   }
 }
 
@@ -310,6 +313,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
     handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs,
+    thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },
   };
 }
 

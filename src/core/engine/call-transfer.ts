@@ -94,7 +94,9 @@ export function announceHandover(ctx: StepContext, call: Call, colleagueId: stri
   ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds });
 }
 
-function whyNotNow(call: Call): string | null {
+/** Why the call cannot be handed on (or a third party called) now; null when it can. */
+export function whyNotNow(call: Call): string | null {
+  if (call.thirdParty !== null) return `the customer is in a call with ${call.thirdParty.name} already`;
   if (call.transferToAgentId !== null) return `the customer is already being handed over to ${call.transferToAgentId}`;
   if (call.waitingForGroup !== null) return `the customer is already waiting for an agent of ${call.waitingForGroup.group}`;
   // The recording would start again in the colleague's bridge while the card details go on.
