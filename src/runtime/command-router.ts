@@ -96,10 +96,13 @@ export class CommandRouter {
       case 'set_agent_muted': return this.perAgent.run(command.agentId, async () => {
         await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
       });
-      // After any hold still being carried out, so the customer ends up with the colleague.
+      // After any hold still being carried out, so the customer ends up with the colleague (or the third party).
       case 'transfer_call':
       case 'start_consult':
-      case 'return_agent_leg': return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
+      case 'return_agent_leg':
+      case 'dial_third_party':
+      case 'hand_off_third_party':
+      case 'hang_up_third_party': return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
       default:
         if (isTelephonyCommand(command)) return this.deps.telephony.execute(command);
         return undefined;

@@ -153,6 +153,9 @@ export class PgEngineStore implements EngineStore {
       agentId: summary.agentId, heldMs: summary.heldMs,
       handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),
       messageLeftAt: summary.messageLeftAtMs === null ? null : new Date(summary.messageLeftAtMs),
+      thirdParty: summary.thirdParty && {
+        name: summary.thirdParty.name, handedOffAt: summary.thirdParty.handedOffAtMs === null ? null : new Date(summary.thirdParty.handedOffAtMs),
+      },
     };
     const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);

@@ -1,5 +1,5 @@
 // The Stasis arguments that tell the app what entered it. We set them on originate (customer,
-// agent, supervisor), on snoop, and the AMD dialplan sets `amd,<AMDSTATUS>,<AMDCAUSE>` when it
+// agent, supervisor, third party), on snoop, and the AMD dialplan sets `amd,<AMDSTATUS>,<AMDCAUSE>` when it
 // hands the channel back.
 
 import type { AmdVerdict } from '../../core/call.js';
@@ -9,6 +9,7 @@ export type StasisEntry =
   | { kind: 'amd'; status: string; cause: string }
   | { kind: 'agent'; agentId: string }
   | { kind: 'supervisor'; sessionId: string }
+  | { kind: 'third_party'; attemptId: string }
   | { kind: 'snoop'; sessionId: string }
   | { kind: 'other'; args: readonly string[] };
 
@@ -16,6 +17,7 @@ export const appArgs = {
   customer: (campaignId: string, attemptId: string): string => `customer,${campaignId},${attemptId}`,
   agent: (agentId: string): string => `agent,${agentId}`,
   supervisor: (sessionId: string): string => `supervisor,${sessionId}`,
+  thirdParty: (attemptId: string): string => `third_party,${attemptId}`,
   snoop: (sessionId: string): string => `snoop,${sessionId}`,
 };
 
@@ -26,6 +28,7 @@ export function parseStasisArgs(args: readonly string[]): StasisEntry {
     case 'amd': return { kind, status: first, cause: second };
     case 'agent': return { kind, agentId: first };
     case 'supervisor': return { kind, sessionId: first };
+    case 'third_party': return { kind, attemptId: first };
     case 'snoop': return { kind, sessionId: first };
     default: return { kind: 'other', args };
   }

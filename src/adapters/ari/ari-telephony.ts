@@ -18,6 +18,7 @@ import { CustomerCalls } from './customer-calls.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
 import { Supervision, type SuperviseRequest } from './supervision.js';
+import { ThirdPartyLines } from './third-party-lines.js';
 
 export type { TelephonyCommand } from './command-executor.js';
 export type { LeftoverConversation } from './leftover-channels.js';
@@ -101,6 +102,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     onUnexpected: (message, fields) => log.warn(fields, message),
   });
   const legs = new AgentLegs({ emit: forward, onAnswered: (leg) => void executor.legAnswered(leg) });
+  const thirdParties = new ThirdPartyLines({ emit: forward, onAnswered: (line) => void executor.thirdPartyAnswered(line) });
 
   const link: AriLink = new AriLink({
     connect: options.connect ?? connectAriClient,
@@ -130,7 +132,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     holdMusicClass: options.holdMusicClass ?? ariTelephonyDefaults.holdMusicClass,
     recordingName,
   }, {
-    rest: restFor, linkUp: () => link.isUp(), calls, legs, emit: forward, logger: log,
+    rest: restFor, linkUp: () => link.isUp(), calls, legs, thirdParties, emit: forward, logger: log,
     originates: new ConcurrencyLimiter(options.originateConcurrency ?? ariTelephonyDefaults.originateConcurrency),
   });
 
@@ -140,7 +142,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       link.replaced();
       return;
     }
-    if (calls.handle(event) || legs.handle(event) || supervision.handle(event) || leftovers.handle(event)) return;
+    if (calls.handle(event) || legs.handle(event) || thirdParties.handle(event) || supervision.handle(event) || leftovers.handle(event)) return;
     if (event.type === 'StasisStart' && !event.channel.id.endsWith(';2')) void leftovers.entered(event.channel.id);
   }
 
@@ -151,6 +153,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       ...calls.ids().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
       ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
       ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
+      ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
     ];
     const [channels, application] = await Promise.all([rest.listChannels(), rest.getApplication(options.app)]);
     const report = reconcileChannels(tracked, channels, application);
@@ -171,6 +174,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     if (calls.get(entry.channelId)) calls.endLost(entry.channelId, 'lost while disconnected');
     const leg = legs.all().find((candidate) => candidate.channelId === entry.channelId);
     if (leg) legs.end(leg, 0);
+    const line = thirdParties.channels().find((candidate) => candidate.channelId === entry.channelId);
+    if (line) thirdParties.end(line, 'lost while telephony was down');
     const session = supervision.channels().find((candidate) => candidate.channelId === entry.channelId);
     if (session) void supervision.lost(session.sessionId);
   }

@@ -36,6 +36,20 @@ export function agentOfLegChannel(channelId: string): string | null {
   return /^agent-(.+)-\d+$/.exec(channelId)?.[1] ?? null;
 }
 
+/** A third party's line on a call; `seq` tells a line from an earlier one on the same call. */
+export function thirdPartyChannelId(attemptId: string, seq: number): string {
+  return `third-party-${seq}-${attemptId}`;
+}
+
+export function isThirdPartyChannel(channelId: string): boolean {
+  return channelId.startsWith('third-party-');
+}
+
+/** The bridge a customer left with a third party talks in, without their agent. */
+export function thirdPartyBridgeId(attemptId: string): string {
+  return `third-party-${attemptId}`;
+}
+
 export function playbackId(attemptId: string, seq: number): string {
   return `pb-${attemptId}-${seq}`;
 }

@@ -9,11 +9,12 @@ import type { AgentLeg, AgentLegs } from './agent-legs.js';
 import { appArgs } from './app-args.js';
 import { isAriError, toAriError, type AriError } from './ari-errors.js';
 import type { AriRest } from './ari-port.js';
-import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId } from './channel-ids.js';
+import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId, thirdPartyBridgeId } from './channel-ids.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { CustomerCall, CustomerCalls } from './customer-calls.js';
 import { customerEndpoint } from './endpoint-template.js';
 import { mediaList } from './media-list.js';
+import type { ThirdPartyLine, ThirdPartyLines } from './third-party-lines.js';
 
 export type { TelephonyCommand };
 
@@ -32,6 +33,7 @@ export interface ExecutorDeps {
   linkUp: () => boolean;
   calls: CustomerCalls;
   legs: AgentLegs;
+  thirdParties: ThirdPartyLines;
   originates: ConcurrencyLimiter;
   emit: (input: Input) => void;
   logger: Logger;
@@ -40,6 +42,8 @@ export interface ExecutorDeps {
 export class CommandExecutor {
   /** Agent leg ids must not repeat across engine restarts (a leg may outlive the engine). */
   private legSeq = Date.now();
+  /** Calls whose customer was left with a third party in a bridge of their own. */
+  private readonly handedOff = new Set<string>();
 
   constructor(private readonly config: ExecutorConfig, private readonly deps: ExecutorDeps) {}
 
@@ -60,6 +64,9 @@ export class CommandExecutor {
       case 'start_consult': return this.startConsult(command);
       case 'return_agent_leg': return this.returnAgentLeg(command.agentId);
       case 'drop_message': return this.dropMessage(command);
+      case 'dial_third_party': return this.dialThirdParty(command);
+      case 'hang_up_third_party': return this.hangUpThirdParty(command.attemptId);
+      case 'hand_off_third_party': return this.handOffThirdParty(command);
     }
   }
 
@@ -392,17 +399,130 @@ export class CommandExecutor {
     this.deps.calls.markBridged(call, toAgentId);
   }
 
+  /**
+   * A third party for the agent's call: the customer on hold (unless already), then the third
+   * party's line, which joins the agent's bridge once answered (thirdPartyAnswered). The core hears
+   * third_party_answered, or third_party_ended (after hold_failed when the hold was refused).
+   */
+  private async dialThirdParty(command: Extract<TelephonyCommand, { type: 'dial_third_party' }>): Promise<void> {
+    const { attemptId, agentId } = command;
+    if (command.holdCustomer) {
+      try {
+        await this.holdCustomer(attemptId, agentId);
+      } catch (error) {
+        if (!this.deps.calls.get(attemptId)?.held) await this.destroyHoldBridge(attemptId);
+        this.deps.emit({ type: 'hold_failed', attemptId, held: true });
+        this.deps.emit({ type: 'third_party_ended', attemptId, reason: `the customer could not be put on hold: ${toAriError(error, 'setCallHeld').code}` });
+        return;
+      }
+    }
+    const line = this.deps.thirdParties.register(attemptId, agentId);
+    await this.deps.originates.run(async () => {
+      if (!this.deps.linkUp()) {
+        this.deps.thirdParties.end(line, 'telephony is down');
+        return;
+      }
+      try {
+        await this.deps.rest('originate').originate({
+          channelId: line.channelId,
+          endpoint: customerEndpoint(command.endpointTemplate ?? this.config.customerEndpointTemplate, command.number),
+          app: this.config.app,
+          appArgs: appArgs.thirdParty(attemptId),
+          ...(command.callerId === null ? {} : { callerId: command.callerId }),
+          timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
+        });
+      } catch (error) {
+        const failure = toAriError(error, 'originate');
+        this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'dial_third_party failed');
+        this.deps.thirdParties.end(line, `could not be dialled: ${failure.code}`);
+        if (failure.code === 'ARI_TIMEOUT') void this.hangupQuietly(line.channelId);
+      }
+    });
+  }
+
+  /** The third party answered: into the agent's bridge, then the core hears it. */
+  async thirdPartyAnswered(line: ThirdPartyLine): Promise<void> {
+    try {
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(line.agentId), [line.channelId]);
+      this.deps.thirdParties.reportAnswered(line);
+    } catch (error) {
+      const failure = toAriError(error, 'addToBridge');
+      this.deps.logger.error({ attemptId: line.attemptId, code: failure.code, err: failure.message }, 'a third party could not join the agent; hanging it up');
+      this.deps.thirdParties.end(line, `could not be put through: ${failure.code}`);
+      await this.hangupQuietly(line.channelId);
+    }
+  }
+
+  private async hangUpThirdParty(attemptId: string): Promise<void> {
+    const line = this.deps.thirdParties.forCall(attemptId);
+    if (line && await this.hangupQuietly(line.channelId)) this.deps.thirdParties.end(line, 'hung up');
+  }
+
+  /**
+   * Leaves the customer with the third party: the two move into a bridge of their own (out of the
+   * agent's bridge and the customer's hold), where the call's recording goes on if it was being
+   * recorded. If the PBX refuses, all three are put in the agent's bridge, as the core then has it.
+   */
+  private async handOffThirdParty(command: Extract<TelephonyCommand, { type: 'hand_off_third_party' }>): Promise<void> {
+    const { attemptId, agentId } = command;
+    const line = this.deps.thirdParties.forCall(attemptId);
+    const call = this.deps.calls.get(attemptId);
+    const bridgeId = thirdPartyBridgeId(attemptId);
+    try {
+      if (!line?.answered || !call) throw new Error('the customer or the third party is no longer on the line');
+      await this.ensureBridge(bridgeId);
+      await this.deps.rest('addToBridge').addToBridge(bridgeId, [attemptId, line.channelId]);
+      this.handedOff.add(attemptId);
+    } catch (error) {
+      const failure = toAriError(error, 'addToBridge');
+      this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'hand_off_third_party failed; all three are put with the agent');
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), line ? [attemptId, line.channelId] : [attemptId]).catch(() => undefined);
+      await this.destroyBridgeQuietly(bridgeId);
+      await this.leaveHold(call);
+      this.deps.emit({ type: 'third_party_handoff_failed', attemptId, reason: `${failure.code}: ${failure.message}` });
+      return;
+    }
+    call.bridgingTo = null;
+    await this.leaveHold(call);
+    if (call.recordingName !== null) await this.stopRecording(call.recordingName);
+    if (command.record) await this.recordThirdPartyBridge(call);
+    this.deps.emit({ type: 'third_party_handed_off', attemptId });
+  }
+
+  /** The call's recording goes on, appended, in the bridge of the customer and the third party. */
+  private async recordThirdPartyBridge(call: CustomerCall): Promise<void> {
+    const name = this.config.recordingName(call.attemptId);
+    try {
+      await this.deps.rest('recordBridge').recordBridge(thirdPartyBridgeId(call.attemptId), name, this.config.recordingFormat, 'append');
+      call.recordingName = name;
+    } catch (error) {
+      const failure = toAriError(error, 'recordBridge');
+      this.deps.logger.error({ attemptId: call.attemptId, code: failure.code, err: failure.message }, 'the recording could not go on with the third party');
+    }
+  }
+
+  private async leaveHold(call: CustomerCall | undefined): Promise<void> {
+    if (!call?.held) return;
+    call.held = false;
+    await this.destroyHoldBridge(call.attemptId);
+  }
+
   /** The customer's channel is gone: what was kept for it on the PBX goes too. */
   async callEnded(call: CustomerCall): Promise<void> {
+    if (this.handedOff.delete(call.attemptId)) await this.destroyBridgeQuietly(thirdPartyBridgeId(call.attemptId));
     if (call.held) await this.destroyHoldBridge(call.attemptId);
     if (call.recordingName !== null) await this.stopRecording(call.recordingName);
   }
 
   private async destroyHoldBridge(attemptId: string): Promise<void> {
+    await this.destroyBridgeQuietly(holdBridgeId(attemptId));
+  }
+
+  private async destroyBridgeQuietly(bridgeId: string): Promise<void> {
     try {
-      await this.deps.rest('destroyBridge').destroyBridge(holdBridgeId(attemptId));
+      await this.deps.rest('destroyBridge').destroyBridge(bridgeId);
     } catch (error) {
-      if (!isAriError(error, 'ARI_NOT_FOUND')) this.deps.logger.warn({ attemptId, err: error }, 'removing a hold bridge failed');
+      if (!isAriError(error, 'ARI_NOT_FOUND')) this.deps.logger.warn({ bridgeId, err: error }, 'removing a bridge failed');
     }
   }
 

@@ -43,6 +43,21 @@ describe('planLeftovers', () => {
     ]));
     expect(plan.held).toEqual(new Set(['cust-1']));
   });
+
+  it('hangs up a third party ringing into an agent\'s bridge, and leaves one talking to the customer it was left with', () => {
+    // Ann talks to the desk, her customer on hold; Bob's customer was left with the desk.
+    const plan = planLeftovers(['agent-ann-1', 'third-party-7-cust-1', 'cust-1', 'agent-bob-2', 'third-party-8-cust-2', 'cust-2'], [
+      { id: 'agent-bridge-ann', channels: ['agent-ann-1', 'third-party-7-cust-1'], name: 'agent-bridge-ann' },
+      { id: 'hold-cust-1', channels: ['cust-1'], name: 'agent-bridge-ann' },
+      { id: 'agent-bridge-bob', channels: ['agent-bob-2'], name: 'agent-bridge-bob' },
+      { id: 'third-party-cust-2', channels: ['cust-2', 'third-party-8-cust-2'], name: 'third-party-cust-2' },
+    ]);
+    expect(plan.hangUp).toEqual(['third-party-7-cust-1', 'agent-bob-2']);
+    expect(plan.talking).toEqual(new Map([
+      ['cust-2', ['third-party-8-cust-2']], ['third-party-8-cust-2', ['cust-2']], ['agent-ann-1', ['cust-1']], ['cust-1', ['agent-ann-1']],
+    ]));
+    expect(plan.held).toEqual(new Set(['cust-1']));
+  });
 });
 
 describe('LeftoverChannels', () => {

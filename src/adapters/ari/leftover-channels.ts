@@ -10,12 +10,14 @@
 // would ring the phone in the middle of the call. A colleague's leg in another agent's bridge (a
 // consultation or conference the crash cut short) is hung up: the conversation left is the
 // bridge's agent's with their customer, and the colleague, whose session ended with the crash,
-// logs in again rather than hear that agent's next calls.
+// logs in again rather than hear that agent's next calls. So is a third party's line in an agent's
+// bridge; a customer the agent had left with a third party talks on with them in a bridge of
+// their own, a conversation like any other.
 
 import type { Logger } from 'pino';
 import type { AriEvent } from './ari-events.js';
 import type { AriBridgeSnapshot } from './ari-port.js';
-import { agentBridgeId, agentOfLegChannel, attemptOfHoldBridge } from './channel-ids.js';
+import { agentBridgeId, agentOfLegChannel, attemptOfHoldBridge, isThirdPartyChannel } from './channel-ids.js';
 
 export interface LeftoverPlan {
   hangUp: string[];
@@ -45,11 +47,13 @@ export function planLeftovers(untracked: readonly string[], allBridges: readonly
   return plan;
 }
 
-/** The bridges with the legs of agents away from their own bridge (in a consultation) taken out. */
+/** The bridges with the legs of agents away from their own bridge (in a consultation), and third
+ * parties' lines, taken out of agents' bridges. */
 function withoutVisitingLegs(bridges: readonly AriBridgeSnapshot[]): AriBridgeSnapshot[] {
   return bridges.map((bridge) => {
     if (!bridge.id.startsWith(agentBridgeId(''))) return bridge;
     const channels = bridge.channels.filter((id) => {
+      if (isThirdPartyChannel(id)) return false;
       const agentId = agentOfLegChannel(id);
       return agentId === null || agentBridgeId(agentId) === bridge.id;
     });

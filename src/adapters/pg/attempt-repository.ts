@@ -186,6 +186,8 @@ export interface CloseAttemptInput {
   handovers?: readonly AttemptHandover[];
   /** When the agent had the campaign's message left on the answering machine they reached. */
   messageLeftAt?: Date | null;
+  /** The third party the agent called about the customer, and when they left the customer with it. */
+  thirdParty?: { name: string; handedOffAt: Date | null } | null;
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
 }
@@ -213,7 +215,8 @@ UPDATE attempts SET
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
   recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13), held_since = NULL,
   transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15),
-  message_left_at = coalesce($16, message_left_at), no_person = no_person OR $16 IS NOT NULL
+  message_left_at = coalesce($16, message_left_at), no_person = no_person OR $16 IS NOT NULL,
+  third_party = coalesce($17, third_party), third_party_handed_off_at = coalesce($18, third_party_handed_off_at)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
 
@@ -225,7 +228,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
-      input.messageLeftAt ?? null,
+      input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

@@ -1,6 +1,6 @@
 // Translates a stored campaign into the settings the core paces by.
 
-import type { CampaignSettings } from '../../core/campaign-settings.js';
+import type { CampaignSettings, ThirdParty } from '../../core/campaign-settings.js';
 import type { Campaign } from './campaign-repository.js';
 
 /** `defaultCallerId`: the node's, for a campaign without its own. */
@@ -32,7 +32,17 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     // Checked when saved (calling-line-settings.ts).
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
     customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
+    thirdParties: thirdPartiesOf(campaign.settings.thirdParties),
     ...(typeof pauseLimit === 'number' ? { recordingPauseLimitMs: pauseLimit } : {}),
     ...(typeof holdLimit === 'number' ? { holdLimitMs: holdLimit } : {}),
   };
+}
+
+/** The third parties of stored settings (checked when saved, see third-party-settings.ts). */
+function thirdPartiesOf(list: unknown): ThirdParty[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown) => {
+    const { name, number } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    return typeof name === 'string' && typeof number === 'string' ? [{ name, number }] : [];
+  });
 }

@@ -116,6 +116,12 @@ export function scriptFromFate(fate: CallFate): FarEndScript {
 }
 
 /** An agent's phone: picked up at once and left off-hook for an hour. */
+/** A desk the agents call (a verification desk, a supplier): a person who answers after two
+ * seconds' ringing and stays on the line until hung up. */
+export function deskScript(): FarEndScript {
+  return { ...base, signalMs: 2000, hangupAfterAnswerMs: 3_600_000, preRing: [['Ringing', '']], ringStep: ['Wait', '2'], afterAnswer: ['Wait', '3600'] };
+}
+
 export function agentPhoneScript(): FarEndScript {
   return { ...base, party: 'phone', signalMs: 0, rings: false, hangupAfterAnswerMs: 3_600_000,
     preRing: [['Answer', '']], afterAnswer: ['Wait', '3600'] };

@@ -56,6 +56,8 @@ export interface PbxContext {
   farEnds: Map<string, FarEnd>;
   counters: SimPbxCounters;
   mode: OutcomeMode;
+  /** Numbers (digits only) a desk answers whatever the mode (see deskScript). */
+  desks: ReadonlySet<string>;
   model: TrafficModel;
   fateRandom: RandomSource;
   /** The app the test dialplan's Stasis() calls name (the first configured app). */

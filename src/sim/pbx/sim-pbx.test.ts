@@ -51,6 +51,20 @@ describe('simulated PBX in model mode', () => {
     expect(a.hungUpByFarEnd).toBe(a.answered);
   });
 
+  it('a desk answers whatever the model draws, and stays on the line', async () => {
+    pbx = await startSimPbx({ seed: 5, timeScale: 0.01, amiPort: null, desks: ['+44 20 7946 0123'], traffic: {
+      outcomeMix: { live: 0, machine: 0, noAnswer: 1, busy: 0, congestion: 0, invalid: 0 },
+    } });
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=Local/442079460123@sim-pstn&app=dialer&channelId=desk&timeout=20');
+    await post(pbx, '/channels?endpoint=Local/442079460124@sim-pstn&app=dialer&channelId=other&timeout=20');
+    await until(() => events.some((e) => e.type === 'ChannelDestroyed' && e.channel?.id === 'other'));
+    expect(events.some((e) => e.type === 'StasisStart' && e.channel?.id === 'desk')).toBe(true);
+    expect(pbx.channels().some((c) => c.id === 'desk' && c.state === 'Up')).toBe(true);
+    expect(pbx.counters).toMatchObject({ answered: 1, noAnswer: 1 });
+    socket.close();
+  });
+
   it('a person hearing a message presses 1 when the model says so', async () => {
     pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
       outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 },

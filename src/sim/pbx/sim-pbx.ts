@@ -46,6 +46,9 @@ export interface SimPbxOptions {
   timeScale?: number;
   /** 'model' (default): the traffic model decides; 'digit': the number's last digit, as the test dialplan. */
   outcomes?: OutcomeMode;
+  /** Numbers of desks the agents call (a verification desk): answered by a person who stays on the
+   * line until hung up, whatever the outcomes. Digits, as dialled, with or without '+'. */
+  desks?: readonly string[];
   /** The asterisk_id / entity id reported. */
   asteriskId?: string;
 }
@@ -112,6 +115,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     farEnds: new Map(),
     counters: emptyCounters(),
     mode: options.outcomes ?? 'model',
+    desks: new Set((options.desks ?? []).map((number) => number.replace(/[^0-9]/g, ''))),
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
     dialplanApp: apps[0] ?? 'dialer',

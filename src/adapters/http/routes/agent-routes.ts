@@ -44,6 +44,8 @@ export interface AgentRouteDeps {
  * since when;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
  * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
+ * `thirdParty`: the campaign's third party they called about their customer, how far it got
+ * (`dialing`, `talking`, `conference`, `handing_off`) and since when;
  * `recorded`: their call's recording has been started (on connection, or by them on demand);
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
  * (an answer overtaken by a live update) from a newer one. */
@@ -70,6 +72,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),
     consultWith: consultPartnerOf(call, agent.id),
     consultStage: call?.consult ?? null,
+    thirdParty: call?.thirdParty && call.agentId === agent.id ? { name: call.thirdParty.name, stage: call.thirdParty.stage, sinceMs: call.thirdParty.sinceMs } : null,
     revision: engine.steps(),
   };
 }

@@ -16,6 +16,7 @@ import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
 import { assertCallerIdPoolValid, assertCustomerEndpointValid } from '../calling-line-settings.js';
 import { assertCallHandlingValid } from '../call-handling-settings.js';
+import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
@@ -111,6 +112,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertCallerIdPoolValid(settings);
   assertCustomerEndpointValid(settings);
   assertCallHandlingValid(settings);
+  assertThirdPartiesValid(settings);
 }
 
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {

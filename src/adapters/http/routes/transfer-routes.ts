@@ -1,8 +1,10 @@
 // Handing a customer to a colleague: whom the agent can hand them to now (the ready colleagues of
 // their campaign, and the groups with someone at work: a customer handed to a group with nobody
 // ready waits on hold for the next of it), the handover itself, and a consultation
-// first (the customer on hold while the two speak), with what ends it. All are answered by the
-// node the agent works on, where the engine that holds their call is.
+// first (the customer on hold while the two speak), with what ends it; and the campaign's third
+// parties (a verification desk, a supplier) the agent may call the same way, and leave the
+// customer with. All are answered by the node the agent works on, where the engine that holds
+// their call is.
 
 import { z } from 'zod';
 import { isStaffed, type Agent as EngineAgent } from '../../../core/agent.js';
@@ -39,17 +41,19 @@ function groupsOf(deps: AgentRouteDeps, agent: EngineAgent, ready: readonly Engi
 /** The colleague a body names: a named one, or the longest-waiting of a group. */
 const targetOf = (body: z.infer<typeof transferBody>): TransferTarget => (body.toAgentId !== undefined ? { agentId: body.toAgentId } : { group: body.group ?? '' });
 
+const thirdPartyBody = z.strictObject({ name: z.string().trim().min(1).max(60) });
+
 const consultActions: [ConsultAction, string][] = [
-  ['conference', 'bring the customer into the consultation: the agent, the colleague and the customer talk'],
-  ['complete', 'hand the customer over to the colleague consulted; the agent then wraps up'],
-  ['cancel', 'end the consultation: the colleague goes, and the customer comes back to the agent'],
+  ['conference', 'bring the customer into the consultation: the agent, the colleague (or third party) and the customer talk'],
+  ['complete', 'hand the customer over to the colleague consulted (or leave them with the third party, the agent then owing the disposition); the agent then wraps up'],
+  ['cancel', 'end the consultation: the colleague (or third party) goes, and the customer comes back to the agent'],
 ];
 
 export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/transfer-targets',
-      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first) and the groups of those at work, with how many are ready; on the node the agent works on",
+      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first), the groups of those at work, with how many are ready, and the campaign's third parties; on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params, request, reply }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
@@ -61,6 +65,7 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         return {
           agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
           groups: groupsOf(deps, agent, colleagues),
+          thirdParties: (deps.engine.state().campaigns.get(agent.campaignId)?.settings.thirdParties ?? []).map(({ name, number }) => ({ name, number })),
         };
       },
     }),
@@ -70,6 +75,9 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
     engineAction(deps, 'consult',
       'speak to a ready colleague (toAgentId, or the longest-waiting of a group) before handing the customer over, the customer on hold meanwhile',
       (agentId, body) => ({ type: 'agent_consult', agentId, to: targetOf(body) }), transferBody),
+    engineAction(deps, 'third-party',
+      "call one of the campaign's third parties (name, as the campaign lists it), the customer on hold meanwhile; then conference, complete (leave the customer with it) or cancel as a consultation",
+      (agentId, body) => ({ type: 'agent_call_third_party', agentId, name: body.name }), thirdPartyBody),
     ...consultActions.map(([action, summary]) => engineAction(deps, `consult/${action}`, summary, (agentId) => ({ type: 'agent_consult_action', agentId, action }))),
   ];
 }

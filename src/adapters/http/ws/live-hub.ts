@@ -172,6 +172,9 @@ export class LiveHub {
         this.pushAgent(command.agentId, command.held ? 'call_held' : command.reason === 'time_limit' ? 'hold_time_limit' : 'call_resumed');
       } else if (command.type === 'start_recording') {
         this.pushAgent(command.agentId, 'recording_started');
+      } else if (command.type === 'third_party_changed') {
+        // Ended, the desktop says why (not answered, busy, hung up).
+        this.pushAgent(command.agentId, `third_party_${command.stage}`, command.stage === 'ended' ? `${command.name}: ${command.detail}` : undefined);
       } else if (command.type === 'set_agent_muted') {
         this.pushAgent(command.agentId, command.muted ? 'muted' : 'unmuted');
       }
@@ -186,9 +189,9 @@ export class LiveHub {
     }
   }
 
-  private pushAgent(agentId: string, reason: string): void {
+  private pushAgent(agentId: string, reason: string, detail?: string): void {
     const agent = this.deps.engine.state().agents.get(agentId);
-    if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason });
+    if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason, ...(detail === undefined ? {} : { detail }) });
   }
 
   private toAgent(agentId: string, message: object): void {
