@@ -97,8 +97,8 @@ export type Command =
   | { type: 'hand_off_third_party'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; record: boolean }
   /** The colleague's phone goes back to their own bridge after a consultation on `attemptId`. */
   | { type: 'return_agent_leg'; attemptId: AttemptId; agentId: AgentId }
-  /** The call's third party moved on (`stage`), or is gone (`ended`, `detail` saying why): the
-   * agent's desktop shows it. */
+  /** The call's third party moved on (`stage`), or is gone (`ended`, `detail` saying why, '' when
+   * the agent ended it): the agent's desktop shows it. */
   | { type: 'third_party_changed'; attemptId: AttemptId; agentId: AgentId; name: string; stage: ThirdPartyStage | 'ended'; detail: string }
   /** A handover between these agents moved on (requested, joined, conference, off...): their
    * desktops and the wallboard show it. */

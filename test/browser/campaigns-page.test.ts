@@ -97,6 +97,7 @@ describe('campaigns page', () => {
     await page.fill(field('callerId'), ' "Acme Energy" <+16505550100> ');
     await page.fill(field('callerIdPool'), '+12125550100\n\n +13125550100 ');
     await page.fill(field('customerEndpoint'), 'PJSIP/{number}@carrier-b');
+    await page.fill(field('thirdParties'), 'Verification desk = +442079460123\n\n Supplier=+13125550177 ');
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
 
@@ -104,8 +105,13 @@ describe('campaigns page', () => {
     expect(saved).toMatchObject({
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
-      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true },
+      callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
+        thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });
+    // Shown as it was typed, one per line.
+    await page.reload();
+    await page.waitForSelector('#page:visible');
+    await expect.poll(() => page.inputValue(field('thirdParties'))).toBe('Verification desk = +442079460123\nSupplier = +13125550177');
     // A local number not in E.164 form is refused by name, and nothing is stored.
     await page.fill(field('callerIdPool'), '+12125550100\n2125550100');
     await page.click('#save');

@@ -66,7 +66,7 @@ export class ThirdPartyLines {
     const line = this.byChannel.get(baseId);
     if (!line) return false;
     if (half === 2) return true;
-    if (event.type === 'ChannelDestroyed') this.end(line, line.answered ? 'hung up' : `not answered: ${unansweredReason(event.cause, line.dialStatus)}`);
+    if (event.type === 'ChannelDestroyed') this.end(line, line.answered ? 'hung up' : unansweredReason(event.cause, line.dialStatus));
     else if (event.type === 'StasisStart' && !line.answered) {
       line.answered = true;
       this.options.onAnswered(line);

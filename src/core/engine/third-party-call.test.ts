@@ -122,7 +122,7 @@ describe('calling a third party about the customer', () => {
     const out = act(cancelled, 'cancel');
     expect(ofType(out, 'hang_up_third_party')).toEqual([{ type: 'hang_up_third_party', attemptId: 'a1' }]);
     expect(ofType(out, 'set_call_held')).toEqual([expect.objectContaining({ held: false })]);
-    expect(stages(out)).toEqual([['ended', 'ended by the agent']]);
+    expect(stages(out)).toEqual([['ended', '']]);
     expect(call(cancelled)?.thirdParty).toBeNull();
     // Its line's end, coming after, changes nothing.
     expect(cancelled.feed({ type: 'third_party_ended', attemptId: 'a1', reason: 'hung up' })).toEqual([]);

@@ -66,7 +66,7 @@ export function onThirdPartyAction(ctx: StepContext, agent: Agent, call: Call, i
         return;
       }
       ctx.out.push({ type: 'hang_up_third_party', attemptId: call.attemptId });
-      endThirdParty(ctx, call, 'ended by the agent');
+      endThirdParty(ctx, call, '');
       return;
   }
 }
@@ -121,6 +121,7 @@ export function talkCountedAtHandoff(call: Call): boolean {
   return call.thirdParty?.handedOffAtMs != null;
 }
 
+/** `reason`: why the line ended, for the agent ('' when they ended it). */
 function endThirdParty(ctx: StepContext, call: Call, reason: string): void {
   const agentId = call.agentId;
   const name = call.thirdParty?.name ?? '';

@@ -192,7 +192,9 @@ function onMessage(message) {
   } else if (message.type === 'node_stopping') $('notice').hidden = false;
   else if (message.type === 'agent') {
     setState(message.agent);
-    if (message.reason === 'hold_time_limit' && message.agent.id === app.agent?.id) toast(t('state.holdTimeLimit'));
+    if (message.agent.id !== app.agent?.id) return;
+    if (message.reason === 'hold_time_limit') toast(t('state.holdTimeLimit'));
+    else if (message.reason === 'third_party_ended' && message.detail) toast(t('thirdParty.ended', { detail: message.detail }), true);
   }
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();

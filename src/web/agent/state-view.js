@@ -56,8 +56,9 @@ function renderRecording(state, recorded, clockOffsetMs) {
  * when the hold's limit brings them back. */
 function renderHold(state, clockOffsetMs) {
   const held = state.heldSinceMs != null;
-  // In a consultation the customer's hold follows it (conference, cancel), not the button.
-  $('hold-btn').hidden = state.status !== 'talking' || state.consultStage != null;
+  // In a consultation (or a call to a third party) the customer's hold follows it (conference,
+  // cancel), not the button.
+  $('hold-btn').hidden = state.status !== 'talking' || state.consultStage != null || state.thirdParty != null;
   $('hold-label').textContent = t(held ? 'state.unhold' : 'state.hold');
   $('hold-btn').dataset.held = String(held);
   $('call-held').hidden = !held;
@@ -71,7 +72,8 @@ function renderHold(state, clockOffsetMs) {
 
 /** Leave message while the agent talks with their own customer, with nothing else going on. */
 function renderMessage(state) {
-  const busy = state.heldSinceMs != null || state.transferringTo != null || state.waitingForGroup != null || state.consultStage != null;
+  const busy = state.heldSinceMs != null || state.transferringTo != null || state.waitingForGroup != null || state.consultStage != null
+    || state.thirdParty != null;
   $('message-btn').hidden = state.status !== 'talking' || busy;
 }
 

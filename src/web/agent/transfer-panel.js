@@ -3,7 +3,9 @@
 // handed to a group with nobody ready, the customer waits on hold for the next to come free);
 // choosing one hands the customer over at once, or after a consultation (the customer on hold
 // while the two speak; then a conference, the handover, or the customer back). While the PBX
-// moves them the desktop says to whom; the colleague's desktop says whom the call came from.
+// moves them the desktop says to whom; the colleague's desktop says whom the call came from. The
+// campaign's third parties (a verification desk, a supplier) are on the list too: called first
+// (the customer on hold), then brought in, left with the customer, or hung up.
 
 import { t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
@@ -37,7 +39,10 @@ async function openPanel(deps) {
   if (targets.groups.length > 0) {
     select.append(optionGroup(t('transfer.groups'), targets.groups.map(groupOption)));
   }
-  const nobody = targets.agents.length === 0 && targets.groups.length === 0;
+  if (targets.thirdParties.length > 0) {
+    select.append(optionGroup(t('transfer.thirdParties'), targets.thirdParties.map(thirdPartyOption)));
+  }
+  const nobody = targets.agents.length === 0 && targets.groups.length === 0 && targets.thirdParties.length === 0;
   $('transfer-none').hidden = !nobody;
   select.hidden = nobody;
   $('transfer-go').disabled = nobody;
@@ -55,10 +60,20 @@ function groupOption(group) {
   return choice;
 }
 
-/** A consultation needs someone ready now. */
+/** A third party is called first, never handed the customer unheard. */
+function thirdPartyOption(party) {
+  const choice = option(`third:${party.name}`, t('transfer.thirdParty', { name: party.name, number: party.number }));
+  choice.dataset.thirdParty = 'true';
+  return choice;
+}
+
+/** A consultation needs someone ready now; a third party takes one first. */
 function updateConsult() {
   const chosen = $('transfer-target').selectedOptions[0];
+  const thirdParty = chosen?.dataset.thirdParty === 'true';
   $('transfer-consult').disabled = !chosen || chosen.dataset.ready === '0';
+  $('transfer-go').disabled = !chosen || thirdParty;
+  $('transfer-consult').textContent = t(thirdParty ? 'transfer.callFirst' : 'transfer.consult');
 }
 
 function optionGroup(label, options) {
@@ -78,7 +93,8 @@ async function handOver(deps, action) {
   const target = rest.join(':');
   if (!target) return;
   closePanel();
-  await submit(deps, action, kind === 'group' ? { group: target } : { toAgentId: target });
+  if (kind === 'third') await submit(deps, 'third-party', { name: target });
+  else await submit(deps, action, kind === 'group' ? { group: target } : { toAgentId: target });
 }
 
 async function submit(deps, path, body) {
@@ -90,7 +106,7 @@ async function submit(deps, path, body) {
  * `handedOverBy`: the name of the agent the call came from, when known. */
 export function renderTransfer(state, handedOverBy = null) {
   const talking = state.status === 'talking';
-  const consulting = state.consultStage != null;
+  const consulting = state.consultStage != null || state.thirdParty != null;
   const handing = talking && state.transferringTo != null;
   const waiting = talking && state.waitingForGroup != null;
   $('transfer-btn').hidden = !talking || handing || consulting || waiting;
@@ -106,12 +122,29 @@ export function renderTransfer(state, handedOverBy = null) {
 
 /** The consultation as each side sees it; the agent who has the customer ends it. */
 function renderConsult(state, handedOverBy) {
+  if (state.thirdParty != null) {
+    renderThirdParty(state.thirdParty);
+    return;
+  }
   const stage = state.consultStage;
   $('consult-bar').hidden = stage == null;
+  $('consult-complete').textContent = t('consult.complete');
+  $('consult-complete').hidden = false;
   if (stage == null) return;
   const mine = state.transferringTo != null;
   const other = mine ? names.get(state.consultWith) ?? state.consultWith : handedOverBy ?? state.consultWith;
   $('consult-text').textContent = t(`consult.${mine ? 'agent' : 'colleague'}.${stage}`, { agent: other });
   $('consult-actions').hidden = !mine || (stage !== 'consulting' && stage !== 'conference');
   $('consult-conference').hidden = stage !== 'consulting';
+}
+
+/** The agent's call to a third party: ringing (which the agent may end), talking with the customer
+ * on hold, or all three; then the customer is left with it, brought in, or back. */
+function renderThirdParty(party) {
+  $('consult-bar').hidden = false;
+  $('consult-text').textContent = t(`thirdParty.${party.stage}`, { name: party.name });
+  $('consult-actions').hidden = party.stage === 'handing_off' || party.stage === 'handed_off';
+  $('consult-conference').hidden = party.stage !== 'talking';
+  $('consult-complete').hidden = party.stage !== 'talking' && party.stage !== 'conference';
+  $('consult-complete').textContent = t('thirdParty.complete', { name: party.name });
 }

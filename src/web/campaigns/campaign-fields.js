@@ -16,6 +16,16 @@ const lines = { toForm: (list) => (Array.isArray(list) ? list.join('\n') : ''), 
   return list.length > 0 ? list : null;
 } };
 
+/** One `Name = +number` per line in the form, a list of { name, number } (null when empty) in the
+ * API; a line without `=` is sent as a name with no number, for the API to refuse by name. */
+const namedNumbers = { toForm: (list) => (Array.isArray(list) ? list.map((p) => `${p.name} = ${p.number}`).join('\n') : ''), toApi: (text) => {
+  const list = text.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => {
+    const at = line.lastIndexOf('=');
+    return at < 0 ? { name: line, number: '' } : { name: line.slice(0, at).trim(), number: line.slice(at + 1).trim() };
+  });
+  return list.length > 0 ? list : null;
+} };
+
 /** A time limit with an engine default: shown as the default when unset, and sent as null
  * (unset) when it is the default, so a campaign follows the engine's default. */
 const limitWithDefault = (defaultMs) => ({
@@ -59,6 +69,8 @@ export const sections = [
     // Stored in milliseconds; absent (sent as null) means the engine's three minutes.
     { key: 'recordingPauseLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
     { key: 'holdLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
+    // The only numbers an agent can call besides the campaign's leads.
+    { key: 'thirdParties', type: 'textarea', setting: true, ...namedNumbers },
   ] },
 ];
 

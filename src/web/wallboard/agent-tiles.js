@@ -172,6 +172,7 @@ export class AgentTiles {
     if (agent.callId && agent.consultWith) {
       return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
     }
+    if (agent.callId && agent.thirdParty) return t('wallboard.onCallThirdParty', { id: agent.callId.slice(0, 8), name: agent.thirdParty });
     if (heldSeconds !== null && agent.waitingForGroup) {
       return t('wallboard.onCallWaiting', { id: agent.callId.slice(0, 8), group: agent.waitingForGroup, time: formatDuration(heldSeconds) });
     }

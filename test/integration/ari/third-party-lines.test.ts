@@ -68,7 +68,7 @@ describe('ARI telephony: third parties', () => {
   it('says why a third party did not answer, and ends a line the agent ends', async () => {
     const attemptId = await customerWithAg1();
     await h.telephony.execute(thirdPartyCommand(attemptId, 5));
-    expect((await h.waitFor('third_party_ended', (i) => i.attemptId === attemptId)).reason).toBe('not answered: busy');
+    expect((await h.waitFor('third_party_ended', (i) => i.attemptId === attemptId)).reason).toBe('busy');
 
     await h.telephony.execute(thirdPartyCommand(attemptId, 0, false));
     await h.waitFor('third_party_answered', (i) => i.attemptId === attemptId);

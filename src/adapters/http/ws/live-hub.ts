@@ -173,8 +173,8 @@ export class LiveHub {
       } else if (command.type === 'start_recording') {
         this.pushAgent(command.agentId, 'recording_started');
       } else if (command.type === 'third_party_changed') {
-        // Ended, the desktop says why (not answered, busy, hung up).
-        this.pushAgent(command.agentId, `third_party_${command.stage}`, command.stage === 'ended' ? `${command.name}: ${command.detail}` : undefined);
+        // Ended by other than the agent, the desktop says why (not answered, busy, hung up).
+        this.pushAgent(command.agentId, `third_party_${command.stage}`, command.stage === 'ended' && command.detail !== '' ? `${command.name}: ${command.detail}` : undefined);
       } else if (command.type === 'set_agent_muted') {
         this.pushAgent(command.agentId, command.muted ? 'muted' : 'unmuted');
       }

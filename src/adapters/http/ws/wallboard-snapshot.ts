@@ -44,6 +44,8 @@ export interface WallboardAgent {
   heldSinceMs: number | null;
   /** The other agent in a consultation about their call; null when none. */
   consultWith: string | null;
+  /** The campaign's third party they called about their call (a verification desk); null when none. */
+  thirdParty: string | null;
   /** The group whose next agent to come free their customer waits on hold for; null when none. */
   waitingForGroup: string | null;
   /** The agent's microphone is off in their conversation. */
@@ -211,7 +213,7 @@ export class WallboardSource {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
-        consultWith: consultPartnerOf(call, a.id), muted: a.muted,
+        consultWith: consultPartnerOf(call, a.id), thirdParty: call?.agentId === a.id ? call.thirdParty?.name ?? null : null, muted: a.muted,
         waitingForGroup: handoverWaitOf(call, a.id)?.group ?? null,
       });
     }
@@ -219,7 +221,7 @@ export class WallboardSource {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
         secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
-        consultWith: null, muted: false, waitingForGroup: null,
+        consultWith: null, thirdParty: null, muted: false, waitingForGroup: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }

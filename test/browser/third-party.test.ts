@@ -1,0 +1,86 @@
+// Calling one of the campaign's third parties from the agent desktop in headless Chromium against a
+// whole node (engine, simulated PBX, Postgres): the Transfer panel lists them, a third party is
+// called first (never handed the customer unheard); a busy one is said so with the customer back;
+// a desk that answers is spoken to with the customer on hold, brought into a conference, and left
+// with the customer, the agent then wrapping up with the disposition to give.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { apiCall, screenshot, startDesktopOnACall, waitUntil, type DesktopOnACall } from './browser-helpers.js';
+
+// Digit outcomes: a number ending in 0 answers and stays, one ending in 5 is busy.
+const desk = { name: 'Verification desk', number: '+442079460120' };
+const supplier = { name: 'Supplier', number: '+442079460125' };
+
+let session: DesktopOnACall;
+let test: TestNode;
+let page: Page;
+
+interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null }
+
+const stateOf = () => apiCall<AgentState>(test, 'GET', '/api/agents/tess');
+const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
+
+async function callThirdParty(name: string): Promise<void> {
+  await page.click('body');
+  await page.keyboard.press('x');
+  await page.waitForSelector('#transfer-target:visible');
+  await page.selectOption('#transfer-target', `third:${name}`);
+  expect(await page.isDisabled('#transfer-go')).toBe(true);
+  expect(await page.textContent('#transfer-consult')).toBe('Call first');
+  await page.click('#transfer-consult');
+}
+
+beforeAll(async () => {
+  session = await startDesktopOnACall('browser-third-party:', {
+    name: `Third party ${Date.now()}`, agentId: 'tess', agentName: 'Tess Agent',
+    campaign: { settings: { thirdParties: [desk, supplier] } },
+    leads: [{ firstName: 'Omar', lastName: 'Haddad', phones: ['+15550100080'] }],
+  });
+  ({ test, page } = session);
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('third parties on the agent desktop', () => {
+  it('lists the campaign\'s third parties under their own heading', async () => {
+    await page.click('body');
+    await page.keyboard.press('x');
+    await page.waitForSelector('#transfer-target:visible');
+    expect(await page.locator('#transfer-target optgroup').evaluateAll((groups) => groups.map((g) => (g as HTMLOptGroupElement).label))).toEqual(['Third parties']);
+    expect(await page.locator('#transfer-target option').allTextContents()).toEqual(['Verification desk (+442079460120)', 'Supplier (+442079460125)']);
+    await page.click('#transfer-cancel');
+  });
+
+  it('says a busy third party is busy, the customer back with the agent', async () => {
+    const { callId } = await stateOf();
+    await callThirdParty(supplier.name);
+    await expect.poll(() => page.textContent('#toast')).toBe('Supplier: busy. The customer is back with you.');
+    await page.waitForSelector('#consult-bar', { state: 'hidden' });
+    await waitUntil('the customer back with tess', async () => membersOf('agent-bridge-tess').includes(callId ?? ''));
+    expect(await page.isVisible('#hold-btn')).toBe(true);
+  });
+
+  it('speaks to the desk with the customer on hold, brings the customer in, then leaves them with the desk', async () => {
+    const { callId } = await stateOf();
+    await callThirdParty(desk.name);
+    await expect.poll(() => page.textContent('#consult-text')).toBe('Speaking with Verification desk; the customer is on hold (music).');
+    expect(await page.isVisible('#hold-btn')).toBe(false);
+    expect(await page.isVisible('#transfer-btn')).toBe(false);
+    expect(await page.textContent('#consult-complete')).toBe('Leave the customer with Verification desk');
+    await screenshot(page, 'agent-desktop-third-party-en');
+
+    await page.click('#consult-conference');
+    await expect.poll(() => page.textContent('#consult-text')).toBe('Conference: you, Verification desk and the customer.');
+    await waitUntil('all three in tess\'s bridge', async () => membersOf('agent-bridge-tess').length === 3);
+
+    await page.click('#consult-complete');
+    await page.waitForSelector('#state-pill[data-status="wrap_up"]');
+    await page.waitForSelector('#consult-bar', { state: 'hidden' });
+    expect((await stateOf()).owesDispositionFor).toBe(callId);
+    expect(membersOf(`third-party-${callId}`)).toContain(callId);
+  }, 30_000);
+});
