@@ -99,7 +99,7 @@ export type Command =
   | { type: 'return_agent_leg'; attemptId: AttemptId; agentId: AgentId }
   /** The call's third party moved on (`stage`), or is gone (`ended`, `detail` saying why, '' when
    * the agent ended it): the agent's desktop shows it. */
-  | { type: 'third_party_changed'; attemptId: AttemptId; agentId: AgentId; name: string; stage: ThirdPartyStage | 'ended'; detail: string }
+  | { type: 'third_party_changed'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; name: string; stage: ThirdPartyStage | 'ended'; detail: string }
   /** A handover between these agents moved on (requested, joined, conference, off...): their
    * desktops and the wallboard show it. */
   | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[] }

@@ -8,7 +8,7 @@ import { bindingLimits } from '../../core/pacing/pacing-decision.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
 import { routeMatches } from '../../core/routing.js';
-import { complianceRules, rollingWindowLabel, type Metrics } from './metrics.js';
+import { complianceRules, rollingWindowLabel, thirdPartyStageLabels, type Metrics } from './metrics.js';
 import { forgetCampaign } from './rolling-window.js';
 
 /** Zero-initialises the campaign's counters and histograms once. */
@@ -24,6 +24,7 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   for (const binding of bindingLimits) metrics.pacingDecisions.inc({ campaign, binding }, 0);
   metrics.dncAdditions.inc({ campaign, source: 'safe_harbor_opt_out' }, 0);
   for (const match of routeMatches) metrics.routedCalls.inc({ campaign, match }, 0);
+  for (const stage of Object.values(thirdPartyStageLabels)) metrics.thirdPartyCalls.inc({ campaign, stage }, 0);
   metrics.recordingPauses.inc({ campaign, change: 'paused', by: 'agent' }, 0);
   for (const by of ['agent', 'time_limit']) metrics.recordingPauses.inc({ campaign, change: 'resumed', by }, 0);
   metrics.answerToAgent.zero(labels);

@@ -22,6 +22,9 @@ export type DbWriteOperation = (typeof dbWriteOperations)[number];
 
 export const rollingWindowLabel = '15m';
 
+/** The stages of a call to a third party that are counted, by the label they are counted under. */
+export const thirdPartyStageLabels = { dialing: 'placed', talking: 'answered', handed_off: 'left_with_customer' } as const;
+
 /** Every rejection code, so the refused-actions series exist (at zero) from the start. */
 const rejectionCodes = [
   'unknown_campaign', 'unknown_agent', 'unknown_call', 'illegal_agent_transition', 'campaign_not_running',
@@ -79,6 +82,11 @@ function defineMetrics(registry: Registry) {
     transfers: new Counter({ name: 'outpace_call_transfers_total', help: 'Customers handed over by their agent to a colleague', labelNames: campaign, registers }),
     consultations: new Counter({
       name: 'outpace_call_consultations_total', help: 'Consultations of a colleague before a handover (the customer on hold)', labelNames: campaign, registers,
+    }),
+    thirdPartyCalls: new Counter({
+      name: 'outpace_third_party_calls_total',
+      help: "Calls agents made to the campaign's third parties about a customer, by how far they got: placed, answered, customer left with the third party",
+      labelNames: ['campaign', 'stage'] as const, registers,
     }),
     inputsRejected: new Counter({ name: 'outpace_inputs_rejected_total', help: 'Actions the engine refused, by rejection code', labelNames: ['code'] as const, registers }),
     pacingDecisions: new Counter({

@@ -126,6 +126,19 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_messages_left_total', { campaign: 'c1' })).toBe(1);
   });
 
+  it('counts the calls to third parties placed, answered and left with the customer', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = agentInConversation('ag1', { thirdParties: [{ name: 'Desk', number: '+442079460123' }] });
+    observeCommands(metrics, d.log, d.nowMs);
+    const counted = async () => Promise.all(['placed', 'answered', 'left_with_customer'].map((stage) => valueOf(metrics, 'outpace_third_party_calls_total', { campaign: 'c1', stage })));
+    expect(await counted()).toEqual([0, 0, 0]);
+    for (const input of [
+      { type: 'agent_call_third_party', agentId: 'ag1', name: 'Desk' }, { type: 'third_party_answered', attemptId: 'a1' },
+      { type: 'agent_consult_action', agentId: 'ag1', action: 'complete' }, { type: 'third_party_handed_off', attemptId: 'a1' },
+    ] as const) observeCommands(metrics, d.feed(input), d.nowMs);
+    expect(await counted()).toEqual([1, 1, 1]);
+  });
+
   it('counts a consultation when it starts and a call handed over to a colleague once it is theirs', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = withReadyColleagues(agentInConversation('ag1'), [{ id: 'ag2' }]);

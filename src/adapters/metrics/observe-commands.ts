@@ -5,7 +5,7 @@ import type { AttemptSummary, Command } from '../../core/commands.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
 import { initialiseCampaign } from './campaign-series.js';
-import type { Metrics } from './metrics.js';
+import { thirdPartyStageLabels, type Metrics } from './metrics.js';
 import { recordFinished } from './rolling-window.js';
 
 /** The regime of a campaign, for labelling abandons; undefined when unknown. */
@@ -57,6 +57,11 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       if (command.held) metrics.holds.inc({ campaign: command.campaignId });
       else if (command.reason === 'time_limit') metrics.holdsTimedOut.inc({ campaign: command.campaignId });
       return;
+    case 'third_party_changed': {
+      const stage = thirdPartyStageLabel(command.stage);
+      if (stage !== undefined) metrics.thirdPartyCalls.inc({ campaign: command.campaignId, stage });
+      return;
+    }
     case 'drop_message':
       metrics.messagesLeft.inc({ campaign: command.campaignId });
       return;
@@ -108,4 +113,8 @@ function causeLabel(cause: number): string {
 
 function seconds(ms: number): number {
   return Math.max(0, ms) / 1000;
+}
+
+function thirdPartyStageLabel(stage: string): string | undefined {
+  return Object.hasOwn(thirdPartyStageLabels, stage) ? thirdPartyStageLabels[stage as keyof typeof thirdPartyStageLabels] : undefined;
 }

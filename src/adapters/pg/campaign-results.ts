@@ -99,10 +99,11 @@ const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromE
 
 // A call counts as connected for the agent it was put through to, and its talk time is shared out:
 // each agent who had the customer, from when they got them to the next handover or the end (on an
-// answering machine, when the agent left the message on it and was free).
+// answering machine, when the agent left the message on it and was free; left with a third party,
+// when the agent left it).
 const AGENT_CALLS_SQL = `
 WITH calls AS (
-  SELECT id, connected_at, coalesce(message_left_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent
+  SELECT id, connected_at, coalesce(message_left_at, third_party_handed_off_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent
   FROM attempts
   WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND connected_at IS NOT NULL
 ), holdings AS (

@@ -128,7 +128,7 @@ function endThirdParty(ctx: StepContext, call: Call, reason: string): void {
   call.thirdParty = null;
   if (agentId === null) return;
   if (call.heldAtMs !== null) releaseHold(ctx, call, agentId);
-  ctx.out.push({ type: 'third_party_changed', attemptId: call.attemptId, agentId, name, stage: 'ended', detail: reason });
+  ctx.out.push({ type: 'third_party_changed', campaignId: call.campaignId, attemptId: call.attemptId, agentId, name, stage: 'ended', detail: reason });
 }
 
 /** Moving the customer out of their hold took them off it. */
@@ -148,5 +148,5 @@ function setStage(ctx: StepContext, call: Call, stage: ThirdPartyStage): void {
 
 function announce(ctx: StepContext, call: Call, stage: ThirdPartyStage, detail: string): void {
   if (call.agentId === null || !call.thirdParty) return;
-  ctx.out.push({ type: 'third_party_changed', attemptId: call.attemptId, agentId: call.agentId, name: call.thirdParty.name, stage, detail });
+  ctx.out.push({ type: 'third_party_changed', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.agentId, name: call.thirdParty.name, stage, detail });
 }

@@ -2,10 +2,11 @@
 // PBX, Postgres): the settings refused when they name a bad number, the third parties listed to
 // the agent, a name the campaign does not list refused, a busy line ending with the customer back,
 // then a call put through, turned conference, and the customer left with the third party: the
-// agent wraps up owing the disposition while the line stays up, and the attempt keeps whom the
-// customer was left with, and when.
+// agent wraps up owing the disposition while the line stays up, and the attempt (and the CRM's
+// post of it) keeps whom the customer was left with, and when.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callWebhookPayload } from '../../../src/adapters/pg/call-webhook.js';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
@@ -100,5 +101,9 @@ describe('third-party routes', () => {
     expect(closed).toMatchObject({ outcome: 'connected', third_party: desk.name });
     expect(closed.third_party_handed_off_at).toBeInstanceOf(Date);
     expect(membersOf(`third-party-${callId}`)).toEqual([]);
+    // The CRM hears whom the customer was left with; the agent's talk ends there.
+    const { call } = await callWebhookPayload(test.node.pool, callId ?? '') as { call: { thirdParty: unknown; talkSeconds: number; connectedAt: string } };
+    expect(call.thirdParty).toEqual({ name: desk.name, leftWithCustomerAt: closed.third_party_handed_off_at?.toISOString() });
+    expect(call.talkSeconds).toBe(Math.round(((closed.third_party_handed_off_at?.getTime() ?? 0) - Date.parse(call.connectedAt)) / 1000));
   });
 });
