@@ -1,7 +1,7 @@
 // A bot agent for the demo and end-to-end tests: logs in through the API, goes ready, hands a
 // customer whose lead is of a group it does not handle to a colleague who does (when one is ready;
-// sometimes after a short consultation),
-// puts some customers on hold for a moment, and after each call waits a sampled wrap-up time and
+// sometimes after a short consultation), calls the campaign's third party about some customers and
+// leaves them with it, puts some customers on hold for a moment, and after each call waits a sampled wrap-up time and
 // submits a disposition (or, with none to give, goes ready), like a person at a desktop.
 // Talk time is the simulated customer's: the PBX hangs up when the conversation is over.
 
@@ -24,6 +24,9 @@ export interface BotAgentOptions {
   /** Hands a customer on when the lead's `field` is none of `groups` (the bot's own); a share of
    * the handovers follow a consultation of `consultMs`. */
   handOver?: { field: string; groups: readonly string[]; consultShare?: number; consultMs?: { min: number; max: number } };
+  /** On a share of the calls it keeps, calls the campaign's third party `name`, speaks to it for
+   * `talkMs`, and leaves the customer with it. */
+  thirdParty?: { name: string; share: number; talkMs: { min: number; max: number } };
   pollMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -34,6 +37,7 @@ interface AgentState {
   owesDispositionFor: string | null;
   transferringTo?: string | null;
   consultStage?: string | null;
+  thirdParty?: { stage: string } | null;
 }
 
 export class BotAgent {
@@ -44,7 +48,7 @@ export class BotAgent {
   readonly dispositioned: string[] = [];
   /** The call in hand: the group the bot would hand it to (null: it keeps it), when it asks
    * again for a colleague of that group to be ready, and when a consultation it began ends. */
-  private call: { id: string; handTo: string | null; nextTryMs: number; consultUntilMs: number | null } | null = null;
+  private call: { id: string; handTo: string | null; nextTryMs: number; consultUntilMs: number | null; thirdPartyUntilMs: number | null } | null = null;
 
   constructor(private readonly options: BotAgentOptions) {
     this.api = new ApiClient(options.baseUrl, options.token);
@@ -96,11 +100,16 @@ export class BotAgent {
   private async talk(state: AgentState): Promise<void> {
     const callId = state.callId ?? '';
     if (this.call?.id !== callId) {
-      this.call = { id: callId, handTo: await this.groupToHandTo(), nextTryMs: 0, consultUntilMs: null };
+      this.call = { id: callId, handTo: await this.groupToHandTo(), nextTryMs: 0, consultUntilMs: null, thirdPartyUntilMs: null };
+      if (this.call.handTo === null && await this.callThirdParty()) return;
       const hold = this.options.hold;
       if (hold && this.random() < hold.share && this.call.handTo === null) await this.holdCustomer(hold.ms);
     }
     const call = this.call;
+    if (state.thirdParty != null) {
+      await this.talkToThirdParty(call, state.thirdParty.stage);
+      return;
+    }
     if (state.consultStage === 'consulting' && call.consultUntilMs !== null && Date.now() >= call.consultUntilMs) {
       call.consultUntilMs = null;
       await this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/consult/complete`));
@@ -112,6 +121,22 @@ export class BotAgent {
     if (!(await this.handOver(call.handTo, consultMs !== null))) return;
     call.handTo = null;
     if (consultMs !== null) call.consultUntilMs = Date.now() + consultMs;
+  }
+
+  /** Calls the campaign's third party about a share of the calls; whether it did. */
+  private async callThirdParty(): Promise<boolean> {
+    const rule = this.options.thirdParty;
+    if (!rule || this.random() >= rule.share) return false;
+    return this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/third-party`, { name: rule.name }));
+  }
+
+  /** Once the third party answers, speaks to it for a while, then leaves the customer with it. */
+  private async talkToThirdParty(call: { thirdPartyUntilMs: number | null }, stage: string): Promise<void> {
+    const talkMs = this.options.thirdParty?.talkMs;
+    if (stage !== 'talking' || !talkMs) return;
+    if (call.thirdPartyUntilMs === null) call.thirdPartyUntilMs = Date.now() + uniform(this.random, talkMs.min, talkMs.max);
+    if (Date.now() < call.thirdPartyUntilMs) return;
+    await this.unlessGone(this.api.post(`/api/agents/${this.options.agentId}/consult/complete`));
   }
 
   /** How long to consult before this handover, or null to hand over at once. */

@@ -1,6 +1,6 @@
 // What the demo left in Postgres: attempts by outcome, dispositions by code, how many calls put
 // through reached a bot of the lead's group (the campaign distributes by a lead field), and how
-// many customers were put on hold or handed over to a colleague.
+// many customers were put on hold, handed over to a colleague, or left with a third party.
 
 import type { Pool } from '../adapters/pg/pool.js';
 
@@ -18,6 +18,8 @@ export interface DemoSummary {
   held: number;
   /** Calls handed over from one agent to another. */
   transferred: number;
+  /** Calls whose agent left the customer with a third party. */
+  leftWithThirdParty: number;
 }
 
 export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoSummary> {
@@ -25,9 +27,10 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     'SELECT outcome, count(*) AS n FROM attempts WHERE campaign_id = $1 GROUP BY outcome', [campaignId]);
   const codes = await pool.query<{ code: string; n: string }>(
     'SELECT code, count(*) AS n FROM dispositions WHERE campaign_id = $1 GROUP BY code', [campaignId]);
-  const abandons = await pool.query<{ abandoned: string; with_sh: string; held: string; transferred: string }>(
+  const abandons = await pool.query<{ abandoned: string; with_sh: string; held: string; transferred: string; third_party: string }>(
     `SELECT count(*) FILTER (WHERE abandoned) AS abandoned, count(*) FILTER (WHERE abandoned AND safe_harbor_played) AS with_sh,
-            count(*) FILTER (WHERE held_ms > 0) AS held, count(*) FILTER (WHERE transfers > 0) AS transferred
+            count(*) FILTER (WHERE held_ms > 0) AS held, count(*) FILTER (WHERE transfers > 0) AS transferred,
+            count(*) FILTER (WHERE third_party_handed_off_at IS NOT NULL) AS third_party
      FROM attempts WHERE campaign_id = $1`, [campaignId]);
   const routed = await pool.query<{ connected: string; in_group: string }>(
     `SELECT count(*) AS connected, count(*) FILTER (WHERE lower(trim(l.fields->>(c.settings->>'distributeBy'))) = ANY(ag.groups)) AS in_group
@@ -46,5 +49,6 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     connectedInGroup: Number(routed.rows[0]?.in_group ?? 0),
     held: Number(abandons.rows[0]?.held ?? 0),
     transferred: Number(abandons.rows[0]?.transferred ?? 0),
+    leftWithThirdParty: Number(abandons.rows[0]?.third_party ?? 0),
   };
 }

@@ -12,7 +12,7 @@ import { minTalksPerAgent, predictiveMinSamples } from '../core/pacing/predictiv
 import { ApiClient } from './api-client.js';
 import { BotAgent } from './bot-agent.js';
 import { DemoTally } from './demo-tally.js';
-import { seedDemo, type DemoSeed } from './seed-demo.js';
+import { demoVerificationDesk, seedDemo, type DemoSeed } from './seed-demo.js';
 import { statusLine } from './status-line.js';
 import { demoSummary, type DemoSummary } from './demo-summary.js';
 
@@ -44,7 +44,7 @@ export interface DemoRun {
 
 export async function runDemo(baseConfig: Config, logger: Logger, options: DemoOptions): Promise<DemoRun> {
   await migrate(baseConfig.database.url);
-  const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale });
+  const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale, desks: [demoVerificationDesk.number] });
   const tokens: DemoTokens = { manager: demoToken('demo'), watch: demoToken('demo-watch') };
   const config = demoConfig(baseConfig, pbx, tokens);
   let node: OutpaceNode | null = null;
@@ -108,6 +108,8 @@ async function drive(node: OutpaceNode, tokens: DemoTokens, options: DemoOptions
     hold: { share: 0.25, ms: { min: 2_000, max: 6_000 } },
     // A customer of an industry the bot does not know goes to a colleague who does, if one is ready.
     handOver: { field: 'industry', groups: a.groups, consultShare: 0.5, consultMs: { min: 2_000, max: 5_000 } },
+    // Some sales are checked by the verification desk, which the customer is left with.
+    thirdParty: { name: demoVerificationDesk.name, share: 0.15, talkMs: { min: 2_000, max: 4_000 } },
     // A bot's refused request is a bug to see, not to pass over.
     onError: (error) => options.print(`bot ${a.id}: ${error instanceof Error ? error.message : String(error)}`),
   }));

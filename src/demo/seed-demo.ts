@@ -34,6 +34,9 @@ const demoTargets = [{ measure: 'appointment', count: 10, per: 'day' }, { measur
 const SCRIPT = 'Hello {first_name}, this is {agent_name} calling about {company}. Do you have a minute?';
 
 /** The campaign's own numbers in a few of the synthetic leads' areas (fictional 555-01xx). */
+/** The verification desk the demo's agents call about some customers (the simulated PBX answers it). */
+export const demoVerificationDesk = { name: 'Verification desk', number: '+442079460123' };
+
 const demoLocalNumbers = ['+12125550199', '+13155550199', '+14045550199', '+16175550199', '+13055550199', '+12155550199'];
 
 export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<DemoSeed> {
@@ -45,7 +48,7 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
     // Calls go first to a bot that knows the lead's industry: each bot is given two of them.
     // Leads of the first areas are shown a number of their own area (local presence).
-    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, distributeBy: 'industry', callerIdPool: demoLocalNumbers, ...options.settings },
+    settings: { callingWindow: roundTheClockWindow, targets: demoTargets, distributeBy: 'industry', callerIdPool: demoLocalNumbers, thirdParties: [demoVerificationDesk], ...options.settings },
   });
   const list = await createList(pool, { campaignId: campaign.id, name: 'demo list', defaultRegion: 'US' });
   await insertLeads(pool, list.id, syntheticLeads(options.leads, options.seed));

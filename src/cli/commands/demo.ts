@@ -46,7 +46,7 @@ export function registerDemoCommand(program: Command): void {
       const { summary } = run;
       print(`done: ${summary.attempts} attempts ${JSON.stringify(summary.byOutcome)}`);
       print(`dispositions: ${summary.dispositions} ${JSON.stringify(summary.byDisposition)}`);
-      print(`distribution: ${summary.connectedInGroup} of ${summary.connected} calls put through went to a bot of the lead's industry (${summary.transferred} of them handed over by another bot); ${summary.held} put on hold`);
+      print(`distribution: ${summary.connectedInGroup} of ${summary.connected} calls put through went to a bot of the lead's industry (${summary.transferred} of them handed over by another bot); ${summary.held} put on hold; ${summary.leftWithThirdParty} left with the verification desk`);
       print(`abandoned: ${summary.abandoned} (safe-harbor played on ${summary.abandonedWithSafeHarbor}); invariant violations: ${run.invariantViolations}`);
       if (run.invariantViolations > 0) process.exitCode = 1;
     });
