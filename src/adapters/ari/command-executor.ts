@@ -327,15 +327,10 @@ export class CommandExecutor {
       this.deps.logger.error({ attemptId, agentId, colleagueId, code: failure.code, err: failure.message }, 'start_consult failed');
       this.deps.emit({ type: 'consult_failed', attemptId, agentId: colleagueId, reason: `${failure.code}: ${failure.message}` });
     };
-    if (command.holdCustomer) {
-      try {
-        await this.holdCustomer(attemptId, agentId);
-      } catch (error) {
-        if (!this.deps.calls.get(attemptId)?.held) await this.destroyHoldBridge(attemptId);
-        this.deps.emit({ type: 'hold_failed', attemptId, held: true });
-        fail(error, 'setCallHeld');
-        return;
-      }
+    const refused = command.holdCustomer ? await this.holdBeforeAside(attemptId, agentId) : null;
+    if (refused) {
+      fail(refused, 'setCallHeld');
+      return;
     }
     const leg = this.deps.legs.forAgent(colleagueId);
     if (!leg?.up) {
@@ -348,6 +343,19 @@ export class CommandExecutor {
       this.deps.emit({ type: 'consult_joined', attemptId, agentId: colleagueId });
     } catch (error) {
       fail(error, 'addToBridge');
+    }
+  }
+
+  /** Holds the customer before the agent speaks to someone else (a colleague, a third party); the
+   * PBX's refusal, when it refused (the core is told hold_failed, and no bridge is left behind). */
+  private async holdBeforeAside(attemptId: string, agentId: string): Promise<AriError | null> {
+    try {
+      await this.holdCustomer(attemptId, agentId);
+      return null;
+    } catch (error) {
+      if (!this.deps.calls.get(attemptId)?.held) await this.destroyHoldBridge(attemptId);
+      this.deps.emit({ type: 'hold_failed', attemptId, held: true });
+      return toAriError(error, 'setCallHeld');
     }
   }
 
@@ -406,15 +414,10 @@ export class CommandExecutor {
    */
   private async dialThirdParty(command: Extract<TelephonyCommand, { type: 'dial_third_party' }>): Promise<void> {
     const { attemptId, agentId } = command;
-    if (command.holdCustomer) {
-      try {
-        await this.holdCustomer(attemptId, agentId);
-      } catch (error) {
-        if (!this.deps.calls.get(attemptId)?.held) await this.destroyHoldBridge(attemptId);
-        this.deps.emit({ type: 'hold_failed', attemptId, held: true });
-        this.deps.emit({ type: 'third_party_ended', attemptId, reason: `the customer could not be put on hold: ${toAriError(error, 'setCallHeld').code}` });
-        return;
-      }
+    const refused = command.holdCustomer ? await this.holdBeforeAside(attemptId, agentId) : null;
+    if (refused) {
+      this.deps.emit({ type: 'third_party_ended', attemptId, reason: `the customer could not be put on hold: ${refused.code}` });
+      return;
     }
     const line = this.deps.thirdParties.register(attemptId, agentId);
     await this.deps.originates.run(async () => {

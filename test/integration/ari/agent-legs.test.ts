@@ -3,7 +3,7 @@
 // over to a colleague (after a consultation too), the agent holding after the customer leaves, and supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dial, startHarness, type Harness } from './telephony-harness.js';
+import { customerWith, dial, startHarness, type Harness } from './telephony-harness.js';
 
 describe('ARI telephony: agent legs and bridging', () => {
   let h: Harness;
@@ -62,14 +62,7 @@ describe('ARI telephony: agent legs and bridging', () => {
   });
 
   /** A customer answered and put through to ag1: the call's attempt id. */
-  async function customerWithAg1(): Promise<string> {
-    const command = dial(0);
-    await h.telephony.execute(command);
-    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
-    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: command.attemptId, agentId: 'ag1', match: 'any' });
-    await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
-    return command.attemptId;
-  }
+  const customerWithAg1 = (): Promise<string> => customerWith(h, 'ag1');
 
   it('set_call_held moves the customer to a holding bridge with music and back; a hold left on ends with the call', async () => {
     const attemptId = await customerWithAg1();

@@ -73,3 +73,13 @@ export function dial(lastDigit: number, ringTimeoutMs = 30_000, amd = false) {
     phone: `+1555010${String(attemptSeq % 1000).padStart(3, '0')}${lastDigit}`, ringTimeoutMs, amd, callerId: '"Outpace" <+16505550100>' as string | null, endpointTemplate: null as string | null,
   };
 }
+
+/** A customer answering (a number ending in 0) and put through to `agentId`, whose leg is up; the attempt id. */
+export async function customerWith(h: Harness, agentId: string): Promise<string> {
+  const command = dial(0);
+  await h.telephony.execute(command);
+  await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
+  await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: command.attemptId, agentId, match: 'any' });
+  await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
+  return command.attemptId;
+}

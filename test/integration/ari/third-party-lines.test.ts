@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelephonyCommand } from '../../../src/core/commands.js';
-import { dial, startHarness, type Harness } from './telephony-harness.js';
+import { customerWith, startHarness, type Harness } from './telephony-harness.js';
 
 const thirdPartyCommand = (attemptId: string, lastDigit: number, holdCustomer = true): Extract<TelephonyCommand, { type: 'dial_third_party' }> => ({
   type: 'dial_third_party', campaignId: '1', attemptId, agentId: 'ag1', number: `+4420794601${lastDigit}`,
@@ -28,14 +28,7 @@ describe('ARI telephony: third parties', () => {
     await h.close();
   });
 
-  async function customerWithAg1(): Promise<string> {
-    const command = dial(0);
-    await h.telephony.execute(command);
-    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
-    await h.telephony.execute({ type: 'bridge_call', campaignId: '1', attemptId: command.attemptId, agentId: 'ag1', match: 'any' });
-    await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
-    return command.attemptId;
-  }
+  const customerWithAg1 = (): Promise<string> => customerWith(h, 'ag1');
 
   it('rings the third party into the agent\'s bridge, then leaves the customer with it, the recording going on there', async () => {
     const attemptId = await customerWithAg1();
