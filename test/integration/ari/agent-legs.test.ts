@@ -3,16 +3,13 @@
 // over to a colleague (after a consultation too), the agent holding after the customer leaves, and supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerWith, dial, startHarness, type Harness } from './telephony-harness.js';
+import { customerWith, dial, startHarnessWithAgent, type Harness } from './telephony-harness.js';
 
 describe('ARI telephony: agent legs and bridging', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness();
-    await h.waitFor('telephony_up');
-    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag1', endpoint: 'Local/1001@sim-agent' });
-    await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag1');
+    h = await startHarnessWithAgent('ag1', 'Local/1001@sim-agent');
   });
 
   afterAll(async () => {

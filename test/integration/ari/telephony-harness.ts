@@ -83,3 +83,12 @@ export async function customerWith(h: Harness, agentId: string): Promise<string>
   await h.waitFor('call_bridged', (i) => i.attemptId === command.attemptId);
   return command.attemptId;
 }
+
+/** A harness with telephony up and `agentId`'s phone leg up in their bridge. */
+export async function startHarnessWithAgent(agentId: string, endpoint: string): Promise<Harness> {
+  const h = await startHarness();
+  await h.waitFor('telephony_up');
+  await h.telephony.execute({ type: 'dial_agent', agentId, endpoint });
+  await h.waitFor('agent_leg_up', (i) => i.agentId === agentId);
+  return h;
+}

@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelephonyCommand } from '../../../src/core/commands.js';
-import { customerWith, startHarness, type Harness } from './telephony-harness.js';
+import { customerWith, startHarnessWithAgent, type Harness } from './telephony-harness.js';
 
 const thirdPartyCommand = (attemptId: string, lastDigit: number, holdCustomer = true): Extract<TelephonyCommand, { type: 'dial_third_party' }> => ({
   type: 'dial_third_party', campaignId: '1', attemptId, agentId: 'ag1', number: `+4420794601${lastDigit}`,
@@ -18,10 +18,7 @@ describe('ARI telephony: third parties', () => {
   const lineOf = (attemptId: string) => h.pbx.channels().find((c) => c.id.startsWith('third-party-') && c.id.endsWith(attemptId) && !c.id.endsWith(';2'));
 
   beforeAll(async () => {
-    h = await startHarness();
-    await h.waitFor('telephony_up');
-    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag1', endpoint: 'Local/1001@sim-agent' });
-    await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag1');
+    h = await startHarnessWithAgent('ag1', 'Local/1001@sim-agent');
   });
 
   afterAll(async () => {
