@@ -82,6 +82,9 @@ export interface ThirdPartyCall {
   sinceMs: number;
   /** When the agent left the customer with the third party. */
   handedOffAtMs: number | null;
+  /** Why its line ended while the customer was being left with it (the move may still have been
+   * made); null while it is up. */
+  endedWhileHandingOff: string | null;
 }
 
 export type ThirdPartyStage = 'dialing' | 'talking' | 'conference' | 'handing_off' | 'handed_off';

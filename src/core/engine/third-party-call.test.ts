@@ -117,6 +117,24 @@ describe('calling a third party about the customer', () => {
     expect(agent(d)?.status).toBe('talking');
   });
 
+  it('has the customer back with the agent when the third party hangs up as they are left with it', () => {
+    const moved = talkingToDesk();
+    act(moved, 'complete');
+    expect(moved.feed({ type: 'third_party_ended', attemptId: 'a1', reason: 'hung up' })).toEqual([]);
+    const back = moved.feed({ type: 'third_party_handed_off', attemptId: 'a1' });
+    // Into the agent's bridge from wherever the move put them.
+    expect(ofType(back, 'set_call_held')).toEqual([expect.objectContaining({ held: false, agentId: AGENT })]);
+    expect(stages(back)).toEqual([['ended', 'hung up']]);
+    expect(call(moved)).toMatchObject({ status: 'connected', thirdParty: null, heldAtMs: null });
+    expect(agent(moved)?.status).toBe('talking');
+
+    const refused = talkingToDesk();
+    act(refused, 'complete');
+    refused.feed({ type: 'third_party_ended', attemptId: 'a1', reason: 'hung up' });
+    expect(stages(refused.feed({ type: 'third_party_handoff_failed', attemptId: 'a1', reason: 'ARI_NOT_FOUND' }))).toEqual([['ended', 'hung up']]);
+    expect(call(refused)).toMatchObject({ status: 'connected', thirdParty: null, heldAtMs: null });
+  });
+
   it('has the customer back when the agent ends it, when the third party does not answer, and when it hangs up', () => {
     const cancelled = talkingToDesk();
     const out = act(cancelled, 'cancel');

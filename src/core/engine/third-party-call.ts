@@ -30,7 +30,7 @@ export function onCallThirdParty(ctx: StepContext, agent: Agent, input: Extract<
     reject(ctx, input, 'transfer_refused', refusal ?? '');
     return;
   }
-  call.thirdParty = { name: party.name, stage: 'dialing', sinceMs: ctx.nowMs, handedOffAtMs: null };
+  call.thirdParty = { name: party.name, stage: 'dialing', sinceMs: ctx.nowMs, handedOffAtMs: null, endedWhileHandingOff: null };
   // On hold from now; a customer on hold already stays there.
   const holdCustomer = call.heldAtMs === null;
   if (holdCustomer) call.heldAtMs = ctx.nowMs;
@@ -92,6 +92,11 @@ export function thirdPartyEnded(ctx: StepContext, call: Call, reason: string): v
     ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'third_party_left' });
     return;
   }
+  // The PBX may be moving the customer to the line that is gone: its answer says where they are.
+  if (call.thirdParty.stage === 'handing_off') {
+    call.thirdParty.endedWhileHandingOff = reason;
+    return;
+  }
   endThirdParty(ctx, call, reason);
 }
 
@@ -100,6 +105,12 @@ export function thirdPartyEnded(ctx: StepContext, call: Call, reason: string): v
 export function thirdPartyHandedOff(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
   const party = call.thirdParty;
   if (party?.stage !== 'handing_off' || call.status !== 'connected') return;
+  // Moved to a third party already gone: the customer comes back to their agent instead.
+  if (party.endedWhileHandingOff !== null) {
+    if (call.agentId !== null) releaseHold(ctx, call, call.agentId);
+    endThirdParty(ctx, call, party.endedWhileHandingOff);
+    return;
+  }
   comeOffHold(ctx, call);
   party.handedOffAtMs = ctx.nowMs;
   call.status = 'handed_off';
@@ -111,9 +122,11 @@ export function thirdPartyHandedOff(ctx: StepContext, campaign: CampaignRuntime,
 
 /** The PBX could not leave the two together: all three are in the agent's bridge again. */
 export function thirdPartyHandoffFailed(ctx: StepContext, call: Call): void {
-  if (call.thirdParty?.stage !== 'handing_off') return;
+  const party = call.thirdParty;
+  if (party?.stage !== 'handing_off') return;
   comeOffHold(ctx, call);
-  setStage(ctx, call, 'conference');
+  if (party.endedWhileHandingOff !== null) endThirdParty(ctx, call, party.endedWhileHandingOff);
+  else setStage(ctx, call, 'conference');
 }
 
 /** Whether the call's talk was counted when its agent left it with a third party. */
