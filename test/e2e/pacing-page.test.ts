@@ -103,10 +103,12 @@ describe('pacing page', () => {
     expect(demo.output()).toContain('SIGTERM: stopping the demo cleanly');
     expect(demo.output()).toMatch(/^pacing is progressive \("few_samples"\) until the campaign has made 60 dials .*, then the predictive model dials$/m);
     expect(demo.output()).toMatch(/^done: \d+ attempts/m);
-    const routed = /^distribution: (\d+) of (\d+) calls put through went to a bot of the lead's industry \((\d+) of them handed over by another bot\); (\d+) put on hold$/m.exec(demo.output());
+    const routed = /^distribution: (\d+) of (\d+) calls put through went to a bot of the lead's industry \((\d+) of them handed over by another bot\); (\d+) put on hold; (\d+) left with the verification desk$/m.exec(demo.output());
+    expect(routed, 'the demo prints its distribution line').not.toBeNull();
     expect(Number(routed?.[1])).toBeLessThanOrEqual(Number(routed?.[2]));
     expect(Number(routed?.[3])).toBeLessThanOrEqual(Number(routed?.[1]));
     expect(Number(routed?.[4])).toBeLessThanOrEqual(Number(routed?.[2]));
+    expect(Number(routed?.[5])).toBeLessThanOrEqual(Number(routed?.[2]));
     const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
     try {
       expect(await redis.keys(`${demo.keyPrefix}campaign-lease:*`)).toEqual([]);
