@@ -398,10 +398,7 @@ export class CommandExecutor {
       return;
     }
     call.bridgingTo = toAgentId;
-    if (call.held) {
-      call.held = false;
-      await this.destroyHoldBridge(attemptId);
-    }
+    await this.leaveHold(call);
     if (call.recordingName !== null) await this.stopRecording(call.recordingName);
     call.bridged = false;
     this.deps.calls.markBridged(call, toAgentId);
@@ -504,6 +501,7 @@ export class CommandExecutor {
     }
   }
 
+  /** The customer has been moved out of their hold: its bridge goes. */
   private async leaveHold(call: CustomerCall | undefined): Promise<void> {
     if (!call?.held) return;
     call.held = false;
