@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsultAction } from '../inputs.js';
 import { agentInConversation } from '../testing/agent-in-conversation.js';
 import { ofType, type EngineDriver } from '../testing/engine-driver.js';
+import { snapshotOf } from './tick-step.js';
 
 const AGENT = 'ag1';
 const desk = { name: 'Verification desk', number: '+442079460123' };
@@ -168,6 +169,24 @@ describe('calling a third party about the customer', () => {
     const out = d.advance(200);
     expect(ofType(out, 'set_call_held')).toEqual([expect.objectContaining({ held: false, reason: 'time_limit' })]);
     expect(call(d)?.thirdParty?.stage).toBe('conference');
+  });
+
+  it('counts the third party\'s line against the campaign\'s lines, and the customer\'s left with it', () => {
+    const d = withAgentOnACall();
+    const lines = () => {
+      const snapshot = snapshotOf({ state: d.state, nowMs: d.nowMs, out: [] }, d.state.campaigns.get('c1')!);
+      return [snapshot.callsConnected, snapshot.callsOther];
+    };
+    expect(lines()).toEqual([1, 0]);
+    d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name });
+    expect(lines()).toEqual([1, 1]);
+    d.feed({ type: 'third_party_answered', attemptId: 'a1' });
+    act(d, 'complete');
+    d.feed({ type: 'third_party_handed_off', attemptId: 'a1' });
+    expect(lines()).toEqual([0, 2]);
+    d.feed({ type: 'third_party_ended', attemptId: 'a1', reason: 'hung up' });
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(lines()).toEqual([0, 0]);
   });
 
   it('hangs up the third party with the customer when the agent hangs up', () => {

@@ -100,6 +100,8 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     } else if (call.status === 'waiting_agent') counts.waiting += 1;
     else if (call.status === 'connected' || call.status === 'connecting') counts.connected += 1;
     else counts.other += 1;
+    // A third party's line is a line of the campaign's trunk too.
+    if (call.thirdParty !== null) counts.other += 1;
   }
   return {
     nowMs: ctx.nowMs,

@@ -25,7 +25,8 @@ export interface PacingSnapshot {
   dialingCalls: readonly DialingCall[];
   callsWaiting: number;
   callsConnected: number;
-  /** Calls that hold a line but need no agent (safe harbor, machine message, hanging up). */
+  /** Lines held that need no agent: calls in safe harbor, a machine message, hanging up or left
+   * with a third party, and third parties' own lines. */
   callsOther: number;
   leadsPending: number;
   stats: CampaignStats;
