@@ -52,6 +52,15 @@ export function releaseHold(ctx: StepContext, call: Call, agentId: string, reaso
   setHeld(ctx, call, agentId, false, reason);
 }
 
+/** The PBX moved the customer out of their hold (to a colleague, to a third party): the hold is
+ * over, and kept with the attempt. */
+export function comeOffHold(ctx: StepContext, call: Call): void {
+  if (call.heldAtMs === null) return;
+  call.heldMs = timeOnHold(call, ctx.nowMs);
+  call.heldAtMs = null;
+  keepHold(ctx, call);
+}
+
 /** Time on hold so far, the hold in progress included. */
 export function timeOnHold(call: Call, nowMs: number): number {
   return call.heldMs + (call.heldAtMs === null ? 0 : Math.max(0, nowMs - call.heldAtMs));

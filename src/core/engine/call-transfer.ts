@@ -13,7 +13,7 @@ import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
 import { settleAfterCall, wrapUpOwingNothing } from './after-call.js';
-import { keepHold, putOnHold, timeOnHold } from './call-hold.js';
+import { comeOffHold, putOnHold } from './call-hold.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
@@ -135,12 +135,7 @@ function takesCalls(agent: Agent): boolean {
 /** The customer is in the colleague's bridge: the call is theirs. */
 export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: Call, colleague: Agent): void {
   const first = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
-  // Moving the customer took them off hold.
-  if (call.heldAtMs !== null) {
-    call.heldMs = timeOnHold(call, ctx.nowMs);
-    call.heldAtMs = null;
-    keepHold(ctx, call);
-  }
+  comeOffHold(ctx, call);
   const from = call.agentId;
   if (from !== null) call.handovers.push({ fromAgentId: from, toAgentId: colleague.id, atMs: ctx.nowMs });
   call.transferToAgentId = null;

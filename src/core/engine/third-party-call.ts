@@ -12,7 +12,7 @@ import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
 import { recordTalk } from '../stats/campaign-stats.js';
 import { wrapUpOwingDisposition } from './after-call.js';
-import { keepHold, releaseHold, timeOnHold } from './call-hold.js';
+import { comeOffHold, keepHold, releaseHold } from './call-hold.js';
 import { conversationOf, whyNotNow } from './call-transfer.js';
 import { reject, type StepContext } from './step-context.js';
 
@@ -142,14 +142,6 @@ function endThirdParty(ctx: StepContext, call: Call, reason: string): void {
   if (agentId === null) return;
   if (call.heldAtMs !== null) releaseHold(ctx, call, agentId);
   ctx.out.push({ type: 'third_party_changed', campaignId: call.campaignId, attemptId: call.attemptId, agentId, name, stage: 'ended', detail: reason });
-}
-
-/** Moving the customer out of their hold took them off it. */
-function comeOffHold(ctx: StepContext, call: Call): void {
-  if (call.heldAtMs === null) return;
-  call.heldMs = timeOnHold(call, ctx.nowMs);
-  call.heldAtMs = null;
-  keepHold(ctx, call);
 }
 
 function setStage(ctx: StepContext, call: Call, stage: ThirdPartyStage): void {
