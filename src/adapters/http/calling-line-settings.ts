@@ -15,11 +15,19 @@ export function assertCallerIdPoolValid(settings: Record<string, unknown> | unde
   if (!Array.isArray(pool)) throw new ApiError('invalid_request', 'settings.callerIdPool: a list of numbers in E.164 form');
   if (pool.length > POOL_MAX) throw new ApiError('invalid_request', `settings.callerIdPool: at most ${POOL_MAX} numbers`);
   pool.forEach((number: unknown, i) => {
-    const parsed = typeof number === 'string' ? parsePhoneNumberFromString(number) : undefined;
-    if (!parsed?.isValid() || parsed.number !== number) {
-      throw new ApiError('invalid_request', `settings.callerIdPool[${i}]: ${JSON.stringify(number)} is not a valid number in E.164 form (+, country code, number)`);
-    }
+    if (!isE164(number)) throw new ApiError('invalid_request', `settings.callerIdPool[${i}]: ${notE164(number)}`);
   });
+}
+
+/** Whether `number` is a valid number written in E.164 form. */
+export function isE164(number: unknown): boolean {
+  const parsed = typeof number === 'string' ? parsePhoneNumberFromString(number) : undefined;
+  return parsed?.isValid() === true && parsed.number === number;
+}
+
+/** What is wrong with a number that is not in E.164 form. */
+export function notE164(number: unknown): string {
+  return `${JSON.stringify(number)} is not a valid number in E.164 form (+, country code, number)`;
 }
 
 /** Refuses a `customerEndpoint` that is not a dial string template with the number in it (null for the node's). */

@@ -2,8 +2,8 @@
 // verification desk, a supplier), checked when the settings are saved, naming the first bad entry.
 // Agents see the names and call no other number.
 
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { ApiError } from './api-error.js';
+import { isE164, notE164 } from './calling-line-settings.js';
 
 const MAX_THIRD_PARTIES = 20;
 const MAX_NAME = 60;
@@ -23,10 +23,7 @@ export function assertThirdPartiesValid(settings: Record<string, unknown> | unde
     }
     if (names.has(name.toLowerCase())) throw invalid(`[${i}].name`, `${JSON.stringify(name)} is named twice`);
     names.add(name.toLowerCase());
-    const parsed = typeof number === 'string' ? parsePhoneNumberFromString(number) : undefined;
-    if (!parsed?.isValid() || parsed.number !== number) {
-      throw invalid(`[${i}].number`, `${JSON.stringify(number)} is not a valid number in E.164 form (+, country code, number)`);
-    }
+    if (!isE164(number)) throw invalid(`[${i}].number`, notE164(number));
   });
 }
 
