@@ -9,6 +9,7 @@ import { recordWrap } from '../stats/campaign-stats.js';
 import { campaignStats, endWrap } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
+import { requestHangup } from './call-hangup.js';
 import { muteFailed, onMute } from './agent-mute.js';
 import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
@@ -70,9 +71,7 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
     releaseTransferTarget(ctx, call);
     announceHandover(ctx, call, agent.id);
   } else if (call) {
-    call.status = 'hanging_up';
-    call.endOutcome = call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect';
-    ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'agent_left' });
+    requestHangup(ctx, call, call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect', 'agent_left');
   }
   agent.callId = null;
   shiftAgent(ctx, agent, 'logged_out', 'phone_lost');
@@ -165,9 +164,7 @@ function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
     leaveConsult(ctx, call);
     return;
   }
-  call.status = 'hanging_up';
-  call.endOutcome = 'connected';
-  ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'agent_hangup' });
+  requestHangup(ctx, call, 'connected', 'agent_hangup');
 }
 
 function dispositioned(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_dispositioned' }>): void {

@@ -17,6 +17,7 @@ import { settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
 import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
+import { hangUp, requestHangup } from './call-hangup.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed, startRecording } from './recording-pause.js';
@@ -238,16 +239,7 @@ function withdraw(ctx: StepContext, call: Call, reason: string): void {
   if (call.status === 'hanging_up') return;
   if (call.connectedAtMs !== null) call.endOutcome = 'connected';
   else if (call.liveAtMs !== null && call.endOutcome === null) call.endOutcome = 'hangup_before_connect';
-  call.hangupRequested = true;
-  call.status = 'hanging_up';
-  ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason });
-}
-
-export function requestHangup(ctx: StepContext, call: Call, outcome: CallOutcome): void {
-  call.endOutcome = outcome;
-  call.hangupRequested = true;
-  call.status = 'hanging_up';
-  ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: outcome });
+  hangUp(ctx, call, reason);
 }
 
 interface EndSignals {

@@ -12,6 +12,7 @@ import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
 import { recordTalk } from '../stats/campaign-stats.js';
 import { wrapUpOwingDisposition } from './after-call.js';
+import { requestHangup } from './call-hangup.js';
 import { comeOffHold, keepHold, releaseHold } from './call-hold.js';
 import { conversationOf, whyNotNow } from './call-transfer.js';
 import { reject, type StepContext } from './step-context.js';
@@ -86,10 +87,7 @@ export function thirdPartyAnswered(ctx: StepContext, call: Call): void {
 export function thirdPartyEnded(ctx: StepContext, call: Call, reason: string): void {
   if (call.thirdParty === null) return;
   if (call.status === 'handed_off') {
-    call.status = 'hanging_up';
-    call.hangupRequested = true;
-    call.endOutcome = 'connected';
-    ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'third_party_left' });
+    requestHangup(ctx, call, 'connected', 'third_party_left');
     return;
   }
   // The PBX may be moving the customer to the line that is gone: its answer says where they are.

@@ -19,7 +19,8 @@ import { placeWaitingHandovers, waitingByGroup } from './handover-queue.js';
 import { endOverdueHolds } from './hold-limit.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';
-import { bridgeFailed, requestHangup, transferFailed } from './call-steps.js';
+import { requestHangup } from './call-hangup.js';
+import { bridgeFailed, transferFailed } from './call-steps.js';
 import { isTransferTarget } from './call-transfer.js';
 import type { StepContext } from './step-context.js';
 
