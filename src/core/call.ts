@@ -70,6 +70,23 @@ export interface Call {
   messageLeftAtMs: number | null;
   /** One of the campaign's third parties the agent called about this customer, if any. */
   thirdParty: ThirdPartyCall | null;
+  /** The campaign's message on the answering machine this call reached, once asked for. */
+  machineMessage: MachineMessage | null;
+}
+
+/** Why a message on an answering machine started when it did: the campaign waits for no greeting
+ * (`at_once`), the machine went quiet after it (`after_greeting`), no greeting was heard
+ * (`no_greeting`, it was over already), or the wait reached its longest (`longest_wait`). */
+export type MessageStart = 'at_once' | 'after_greeting' | 'no_greeting' | 'longest_wait';
+
+/** The campaign's message on an answering machine: asked for (AMD's verdict, or the agent), and
+ * played once the machine's greeting is over (greeting-wait.ts). */
+export interface MachineMessage {
+  askedAtMs: number;
+  /** The machine was heard talking (its greeting, its beep) since the message was asked for. */
+  talkHeard: boolean;
+  /** When it started playing, and why then; null while it waits for the greeting to end. */
+  played: { atMs: number; start: MessageStart } | null;
 }
 
 /** A third party (a verification desk, a supplier) the agent called with the customer on hold:

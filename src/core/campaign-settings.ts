@@ -1,7 +1,10 @@
 // What a campaign manager configures: the pacing mode and every limit the engine must respect.
 
 import type { AbandonRegime } from './compliance/abandon-regime.js';
-import { holdLimitMs, maxHoldLimitMs, maxRecordingPauseLimitMs, minHoldLimitMs, minRecordingPauseLimitMs, recordingPauseLimitMs } from './limits.js';
+import {
+  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
+  maxRecordingPauseLimitMs, minHoldLimitMs, minMachineMessageMaxWaitMs, minMachineMessageSilenceMs, minRecordingPauseLimitMs, recordingPauseLimitMs,
+} from './limits.js';
 
 export type PacingMode = 'preview' | 'progressive' | 'power' | 'predictive';
 export type WrapUpMode = 'auto' | 'manual';
@@ -45,6 +48,11 @@ export interface CampaignSettings {
   /** How long a customer stays on hold at most before they are back with their agent; absent:
    * `holdLimitMs` of limits.ts. */
   holdLimitMs?: number;
+  /** The quiet after an answering machine's greeting that starts the campaign's message on it (0:
+   * at once); absent: `machineMessageSilenceMs` of limits.ts. */
+  machineMessageSilenceMs?: number;
+  /** The longest the message waits for the greeting to end; absent: `machineMessageMaxWaitMs`. */
+  machineMessageMaxWaitMs?: number;
   /** The caller ID presented, as the PBX takes it (`"Name" <number>` or a number). null: the
    * campaign has none, so it does not dial (binding `no_caller_id`). The product always says;
    * the simulator leaves it out, as its calls reach no one. */
@@ -110,6 +118,14 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   if (holdLimit !== undefined && !(holdLimit >= minHoldLimitMs && holdLimit <= maxHoldLimitMs)) {
     problems.push(`holdLimitMs must be between ${minHoldLimitMs} and ${maxHoldLimitMs}`);
   }
+  const silence = settings.machineMessageSilenceMs;
+  if (silence !== undefined && !(silence >= minMachineMessageSilenceMs && silence <= maxMachineMessageSilenceMs)) {
+    problems.push(`machineMessageSilenceMs must be between ${minMachineMessageSilenceMs} and ${maxMachineMessageSilenceMs}`);
+  }
+  const maxWait = settings.machineMessageMaxWaitMs;
+  if (maxWait !== undefined && !(maxWait >= minMachineMessageMaxWaitMs && maxWait <= maxMachineMessageMaxWaitMs)) {
+    problems.push(`machineMessageMaxWaitMs must be between ${minMachineMessageMaxWaitMs} and ${maxMachineMessageMaxWaitMs}`);
+  }
   if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
     problems.push('amdFalsePositiveRate must be between 0 and 0.5');
   }
@@ -129,4 +145,12 @@ export function recordsEveryCall(settings: CampaignSettings): boolean {
 /** How long a hold lasts at most in the campaign. */
 export function holdLimitOf(settings: CampaignSettings): number {
   return settings.holdLimitMs ?? holdLimitMs;
+}
+
+/** How the campaign's message on an answering machine waits for the greeting to end. */
+export function machineMessageWaitOf(settings: CampaignSettings): { silenceMs: number; maxWaitMs: number } {
+  return {
+    silenceMs: settings.machineMessageSilenceMs ?? machineMessageSilenceMs,
+    maxWaitMs: settings.machineMessageMaxWaitMs ?? machineMessageMaxWaitMs,
+  };
 }

@@ -2,7 +2,7 @@
 // adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
 
 import type { AgentStatus } from './agent.js';
-import type { AmdVerdict, Handover, ThirdPartyStage } from './call.js';
+import type { AmdVerdict, Handover, MessageStart, ThirdPartyStage } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
@@ -40,6 +40,8 @@ export interface AttemptSummary {
   handovers: Handover[];
   /** When the agent, having reached an answering machine, had the campaign's message left on it. */
   messageLeftAtMs: number | null;
+  /** When the campaign's message started on the answering machine, and why then. */
+  messagePlayed: { atMs: number; start: MessageStart } | null;
   /** The third party the agent called, and when the customer was left with them, if so. */
   thirdParty: { name: string; handedOffAtMs: number | null } | null;
 }
@@ -56,9 +58,13 @@ export type Command =
   | { type: 'start_amd'; attemptId: AttemptId }
   | { type: 'bridge_call'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
-  /** Take the customer (an answering machine) out of the agent's bridge, stop the call's recording
-   * and play `media` to it; answered by playback_finished, as play_media is. */
-  | { type: 'drop_message'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; media: string }
+  /** Take the customer (an answering machine) out of the agent's bridge, stop the call's recording,
+   * then play `media` to it (answered by playback_finished, as play_media is) or, with
+   * `listenForMs` above 0, listen for the end of its greeting as listen_for_greeting_end does. */
+  | { type: 'drop_message'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; media: string; listenForMs: number }
+  /** Listen to the answering machine: far_end_talking when it starts talking, and again when it has
+   * been quiet for `silenceMs` after. */
+  | { type: 'listen_for_greeting_end'; attemptId: AttemptId; silenceMs: number }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
   | { type: 'hangup_agent'; agentId: AgentId }
@@ -119,7 +125,7 @@ export type CommandType = Command['type'];
 export const telephonyCommandTypes = [
   'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
   'set_recording_paused', 'set_call_held', 'set_agent_muted', 'transfer_call', 'start_consult', 'return_agent_leg',
-  'drop_message', 'dial_third_party', 'hang_up_third_party', 'hand_off_third_party',
+  'drop_message', 'listen_for_greeting_end', 'dial_third_party', 'hang_up_third_party', 'hand_off_third_party',
 ] as const satisfies readonly CommandType[];
 export type TelephonyCommand = Extract<Command, { type: (typeof telephonyCommandTypes)[number] }>;
 

@@ -71,6 +71,8 @@ export type Input =
   | { type: 'bridge_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
   | { type: 'playback_finished'; attemptId: AttemptId }
   | { type: 'dtmf_received'; attemptId: AttemptId; digit: string }
+  /** The far end started talking (`true`), or has been quiet for the silence listened for (`false`). */
+  | { type: 'far_end_talking'; attemptId: AttemptId; talking: boolean }
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
   /** The PBX refused to pause (or resume) the call's recording: it is as it was. */
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }

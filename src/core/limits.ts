@@ -20,6 +20,16 @@ export const holdLimitMs = 3 * 60_000;
 /** What a campaign may set it to instead. */
 export const minHoldLimitMs = 30_000;
 export const maxHoldLimitMs = 15 * 60_000;
+/** A message left on an answering machine starts once the machine has been quiet this long after
+ * its greeting and beep: started over the greeting, its first words would not be recorded. Pauses
+ * between a greeting's sentences are shorter. 0: the message plays at once. */
+export const machineMessageSilenceMs = 1_500;
+export const minMachineMessageSilenceMs = 0;
+export const maxMachineMessageSilenceMs = 10_000;
+/** It starts after this long whatever the machine does (a greeting that never ends, music). */
+export const machineMessageMaxWaitMs = 30_000;
+export const minMachineMessageMaxWaitMs = 5_000;
+export const maxMachineMessageMaxWaitMs = 120_000;
 /** A reserved agent whose bridge has not been confirmed by then is given back. */
 export const reservationTimeoutMs = 5_000;
 /** An agent held for a personal callback the shell has not dialled by then is released. */

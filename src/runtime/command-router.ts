@@ -96,13 +96,20 @@ export class CommandRouter {
       case 'set_agent_muted': return this.perAgent.run(command.agentId, async () => {
         await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
       });
-      // After any hold still being carried out, so the customer ends up with the colleague (or the third party).
+      // After any hold still being carried out, so the customer ends up with the colleague (or the
+      // third party); a message on a machine, once the machine has left the agent's bridge.
       case 'transfer_call':
       case 'start_consult':
       case 'return_agent_leg':
       case 'dial_third_party':
       case 'hand_off_third_party':
-      case 'hang_up_third_party': return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
+      case 'hang_up_third_party':
+      case 'drop_message':
+      case 'listen_for_greeting_end': return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
+      // The safe-harbor message waits for nothing: the 2-second rule runs.
+      case 'play_media':
+        if (command.purpose === 'machine_message') return this.perAttempt.run(command.attemptId, () => this.deps.telephony.execute(command));
+        return this.deps.telephony.execute(command);
       default:
         if (isTelephonyCommand(command)) return this.deps.telephony.execute(command);
         return undefined;

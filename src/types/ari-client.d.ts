@@ -20,6 +20,7 @@ declare module 'ari-client' {
       snoopChannelWithId: Operation;
       mute: Operation;
       unmute: Operation;
+      setChannelVar: Operation;
     }
 
     interface Bridges {

@@ -201,6 +201,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async muteIncoming(channelId: string, muted: boolean): Promise<void> {
       await call('muteIncoming', muted ? channels.mute : channels.unmute, { channelId, direction: 'in' });
     },
+    async setChannelVariable(channelId: string, variable: string, value: string): Promise<void> {
+      await call('setChannelVariable', channels.setChannelVar, { channelId, variable, value });
+    },
     async listChannels(): Promise<AriChannelSnapshot[]> {
       return parseResult(z.array(channelSchema), await call('listChannels', channels.list, {}), 'listChannels');
     },

@@ -20,6 +20,8 @@ const schemas = {
   ChannelEnteredBridge: z.object({ type: z.literal('ChannelEnteredBridge'), channel, bridge }),
   ChannelLeftBridge: z.object({ type: z.literal('ChannelLeftBridge'), channel, bridge }),
   ChannelDtmfReceived: z.object({ type: z.literal('ChannelDtmfReceived'), channel, digit: z.string() }),
+  ChannelTalkingStarted: z.object({ type: z.literal('ChannelTalkingStarted'), channel }),
+  ChannelTalkingFinished: z.object({ type: z.literal('ChannelTalkingFinished'), channel, duration: z.number().int().default(0) }),
   PlaybackFinished: z.object({ type: z.literal('PlaybackFinished'), playback }),
   RecordingFinished: z.object({ type: z.literal('RecordingFinished'), recording }),
   RecordingFailed: z.object({ type: z.literal('RecordingFailed'), recording }),

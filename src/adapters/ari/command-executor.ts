@@ -64,6 +64,7 @@ export class CommandExecutor {
       case 'start_consult': return this.startConsult(command);
       case 'return_agent_leg': return this.returnAgentLeg(command.agentId);
       case 'drop_message': return this.dropMessage(command);
+      case 'listen_for_greeting_end': return this.listenForGreetingEnd(command.attemptId, command.silenceMs);
       case 'dial_third_party': return this.dialThirdParty(command);
       case 'hang_up_third_party': return this.hangUpThirdParty(command.attemptId);
       case 'hand_off_third_party': return this.handOffThirdParty(command);
@@ -178,8 +179,9 @@ export class CommandExecutor {
 
   /**
    * The agent reached an answering machine: it leaves the agent's bridge (the agent's next call
-   * joins that bridge), its recording stops, and the message plays to it; the core hangs up when
-   * it has played. One that could not be taken out of the bridge is hung up rather than left there.
+   * joins that bridge), its recording stops, and the message plays to it, or the PBX listens for
+   * the end of its greeting first (the core then asks for the message); the core hangs up when it
+   * has played. One that could not be taken out of the bridge is hung up rather than left there.
    */
   private async dropMessage(command: Extract<TelephonyCommand, { type: 'drop_message' }>): Promise<void> {
     const { attemptId, agentId } = command;
@@ -195,7 +197,21 @@ export class CommandExecutor {
     }
     const call = this.deps.calls.get(attemptId);
     if (call?.recordingName) await this.stopRecording(call.recordingName);
-    await this.playMedia({ type: 'play_media', attemptId, media: command.media, purpose: 'machine_message' });
+    if (command.listenForMs > 0) await this.listenForGreetingEnd(attemptId, command.listenForMs);
+    else await this.playMedia({ type: 'play_media', attemptId, media: command.media, purpose: 'machine_message' });
+  }
+
+  /** Talk detection on the machine's channel: ChannelTalkingStarted, then ChannelTalkingFinished
+   * once it has been quiet `silenceMs`. Refused, the core hears no talk and plays the message
+   * after that silence anyway. */
+  private async listenForGreetingEnd(attemptId: string, silenceMs: number): Promise<void> {
+    try {
+      await this.deps.rest('setChannelVariable').setChannelVariable(attemptId, 'TALK_DETECT(set)', String(silenceMs));
+    } catch (error) {
+      const failure = toAriError(error, 'setChannelVariable');
+      if (failure.code === 'ARI_NOT_FOUND') return;
+      this.deps.logger.warn({ attemptId, code: failure.code, err: failure.message }, 'the PBX would not listen for the end of the machine\'s greeting; the message starts without it');
+    }
   }
 
   private async hangupCall(command: Extract<TelephonyCommand, { type: 'hangup_call' }>): Promise<void> {

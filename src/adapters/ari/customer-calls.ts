@@ -117,6 +117,8 @@ export class CustomerCalls {
       case 'PlaybackFinished': return this.onPlaybackFinished(event);
       case 'ChannelStateChange': return this.onChannel(event, (call) => { if (event.channel.state === 'Ringing') this.ring(call); });
       case 'StasisStart': return this.onChannel(event, (call) => this.onStasisStart(call, event));
+      case 'ChannelTalkingStarted': return this.onChannel(event, (call) => this.emit({ type: 'far_end_talking', attemptId: call.attemptId, talking: true }));
+      case 'ChannelTalkingFinished': return this.onChannel(event, (call) => this.emit({ type: 'far_end_talking', attemptId: call.attemptId, talking: false }));
       case 'ChannelDtmfReceived': return this.onChannel(event, (call) => this.emit({ type: 'dtmf_received', attemptId: call.attemptId, digit: event.digit }));
       case 'ChannelEnteredBridge': return this.onChannel(event, (call) => this.onEnteredBridge(call, event));
       case 'ChannelDestroyed': return this.onDestroyed(event);

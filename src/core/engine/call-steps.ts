@@ -18,6 +18,7 @@ import { countAbandon, markLive, routeCall } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
 import { hangUp, requestHangup } from './call-hangup.js';
+import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed, startRecording } from './recording-pause.js';
@@ -61,7 +62,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -81,7 +82,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, thirdParty: null,
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
   } });
 }
 
@@ -124,6 +125,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'bridge_failed': return isTransferTarget(call, input.agentId) ? transferFailed(ctx, call) : bridgeFailed(ctx, call);
     case 'playback_finished': return playbackFinished(ctx, call);
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
+    case 'far_end_talking': return farEndTalking(ctx, campaign, call, input.talking);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
     case 'call_withdrawn': return withdraw(ctx, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
@@ -177,8 +179,7 @@ function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, inpu
   progress(ctx, call, 'machine', input.detail);
   call.endOutcome = 'machine';
   if (campaign.settings.machineAction === 'leave_message') {
-    call.status = 'machine_message';
-    ctx.out.push({ type: 'play_media', attemptId: call.attemptId, media: campaign.settings.machineMessageMedia, purpose: 'machine_message' });
+    leaveMachineMessage(ctx, campaign, call, null);
   } else {
     requestHangup(ctx, call, 'machine');
   }
@@ -304,7 +305,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
-    handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs,
+    handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null,
     thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },
   };
 }

@@ -22,7 +22,7 @@ describe('leaving a message on an answering machine', () => {
     const leftAt = d.nowMs;
     expect(liveAnswers(d)).toBe(1);
     const commands = d.feed(leave);
-    expect(ofType(commands, 'drop_message')).toEqual([{ type: 'drop_message', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, media: 'sound:acme/vm' }]);
+    expect(ofType(commands, 'drop_message')).toEqual([{ type: 'drop_message', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, media: 'sound:acme/vm', listenForMs: 1_500 }]);
     expect(ofType(commands, 'agent_state_changed').map((c) => [c.to, c.reason])).toEqual([['wrap_up', 'message_left']]);
     expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', callId: null, owesDispositionFor: null });
     expect(liveAnswers(d)).toBe(0);
@@ -30,11 +30,12 @@ describe('leaving a message on an answering machine', () => {
     d.feed({ type: 'agent_ready', agentId: AGENT });
     expect(d.state.agents.get(AGENT)?.status).toBe('ready');
 
-    d.advance(20_000);
+    // No greeting heard after it: the message starts once the silence has passed.
+    expect(ofType(d.advance(20_000), 'play_media')).toEqual([{ type: 'play_media', attemptId: 'a1', media: 'sound:acme/vm', purpose: 'machine_message' }]);
     expect(ofType(d.feed({ type: 'playback_finished', attemptId: 'a1' }), 'hangup_call')).toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'machine' }]);
     const closed = ofType(d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' }), 'attempt_closed');
     expect(closed.map((c) => c.summary)).toEqual([expect.objectContaining({
-      outcome: 'machine', agentId: AGENT, messageLeftAtMs: leftAt, connectedAtMs: expect.any(Number), abandoned: false,
+      outcome: 'machine', agentId: AGENT, messageLeftAtMs: leftAt, messagePlayed: { atMs: leftAt + 20_000, start: 'no_greeting' }, connectedAtMs: expect.any(Number), abandoned: false,
     })]);
   });
 

@@ -1,14 +1,16 @@
 // The agent put through to a call hears an answering machine (AMD off, or it took the machine for
 // a person): they have the campaign's message left on it and are free at once, wrapping up with
-// no disposition to give, since the outcome is known (a machine, a message left). The call is
-// then no answer by a person: it leaves the abandonment figures' live answers. Not while the
-// customer is on hold, or being handed over.
+// no disposition to give, since the outcome is known (a machine, a message left). The message
+// waits for the machine's greeting to end (greeting-wait.ts). The call is then no answer by a
+// person: it leaves the abandonment figures' live answers. Not while the customer is on hold, or
+// being handed over.
 
 import type { Agent } from '../agent.js';
 import type { Input } from '../inputs.js';
 import { withdrawLiveAnswer } from '../compliance/abandon-ledger.js';
 import { wrapUpOwingNothing } from './after-call.js';
 import { conversationOf } from './call-transfer.js';
+import { leaveMachineMessage } from './greeting-wait.js';
 import { reject, type StepContext } from './step-context.js';
 
 export function onLeaveMessage(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_leave_message' }>): void {
@@ -24,10 +26,9 @@ export function onLeaveMessage(ctx: StepContext, agent: Agent, input: Extract<In
     reject(ctx, input, 'message_refused', `agent ${agent.id} cannot leave a message now: ${busy}`);
     return;
   }
-  call.status = 'machine_message';
   call.endOutcome = 'machine';
   call.messageLeftAtMs = ctx.nowMs;
   if (call.liveAtMs !== null) withdrawLiveAnswer(campaign.ledger, call.liveAtMs, ctx.nowMs);
-  ctx.out.push({ type: 'drop_message', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, media: campaign.settings.machineMessageMedia });
+  leaveMachineMessage(ctx, campaign, call, agent.id);
   wrapUpOwingNothing(ctx, agent, 'message_left');
 }

@@ -1,5 +1,5 @@
 // The periodic step: enforce the deadlines (safe harbor, wrap-up, stuck reservations, lost
-// dials, recording pauses, holds), hand waiting customers to the agents come free, then pace
+// dials, recording pauses, holds, messages waiting for a greeting's end), hand waiting customers to the agents come free, then pace
 // every running campaign.
 
 import type { Agent } from '../agent.js';
@@ -17,6 +17,7 @@ import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
 import { placeWaitingHandovers, waitingByGroup } from './handover-queue.js';
 import { endOverdueHolds } from './hold-limit.js';
+import { startOverdueMessages } from './greeting-wait.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { abandonToSafeHarbor } from './call-routing.js';
 import { requestHangup } from './call-hangup.js';
@@ -29,6 +30,7 @@ export function onTick(ctx: StepContext): void {
   enforceAgentDeadlines(ctx);
   resumeOverdueRecordingPauses(ctx);
   endOverdueHolds(ctx);
+  startOverdueMessages(ctx);
   expireCallbackHolds(ctx);
   placeWaitingHandovers(ctx);
   for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);

@@ -61,7 +61,7 @@ function run(seed: number, talk: number, shock: { recovery: number; worstFromSho
     afterShockAbandonRate: shock ? 0.02 : null, worst15MinFromShockRate: shock?.worstFromShock ?? null, shockRecoveryMin: shock?.recovery ?? null,
     coldStart15MinAbandonRate: 0.01, predictedAbandonShare: 0.02, latencyP50Ms: 400, latencyP99Ms: 900, meanWaitS: 20, dialsPerAgentHour: 60,
     liveAnswers: 500, abandoned: 10, silentCalls: 0,
-    audit: { steps: 1, invariantChecks: 1, invariantViolations: [], doubleDials: 0, lateAnswers: 0, amdFalsePositives: 0, ledgerMismatch: 0 },
+    audit: { steps: 1, invariantChecks: 1, invariantViolations: [], doubleDials: 0, lateAnswers: 0, amdFalsePositives: 0, messagesOverGreeting: 0, ledgerMismatch: 0 },
   };
 }
 

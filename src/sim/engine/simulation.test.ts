@@ -65,6 +65,28 @@ describe('simulator', () => {
     expect(most).toBeLessThanOrEqual(12);
   });
 
+  it('leaves messages on machines once their greeting is over, where playing at once would talk over it', () => {
+    const run = (machineMessageSilenceMs: number) => {
+      const sim = new Simulation(short({ seed: 6, campaign: { ...simCampaignSettings, machineAction: 'leave_message', machineMessageSilenceMs } }));
+      const starts: string[] = [];
+      const closed = sim.metrics.onAttemptClosed.bind(sim.metrics);
+      sim.metrics.onAttemptClosed = (summary) => {
+        if (summary.messagePlayed) starts.push(summary.messagePlayed.start);
+        closed(summary);
+      };
+      sim.run();
+      return { audit: sim.audit, starts };
+    };
+    const waiting = run(1_500);
+    expect(waiting.starts.length).toBeGreaterThan(20);
+    expect(waiting.starts.filter((start) => start === 'after_greeting').length).toBeGreaterThan(waiting.starts.length / 2);
+    expect(waiting.audit.messagesOverGreeting).toBe(0);
+    expect(waiting.audit.invariantViolations).toEqual([]);
+    // The control: played at AMD's verdict, most messages start while the machine still talks.
+    const atOnce = run(0);
+    expect(atOnce.audit.messagesOverGreeting).toBeGreaterThan(20);
+  });
+
   it('progressive never dials beyond the ready agents', () => {
     const sim = new Simulation(short({ seed: 5, campaign: { ...simCampaignSettings, mode: 'progressive', dialLevel: 1 } }));
     const feed = sim.feed.bind(sim);

@@ -25,6 +25,8 @@ const SAFE_HARBOR_MESSAGE_MS = 6_000;
 const MACHINE_MESSAGE_MS = 12_000;
 /** An agent who meets an answering machine hangs up after this long. */
 const AGENT_SPOTS_MACHINE_MS = 4_000;
+/** Talk detection hears a machine already talking this soon after it is turned on. */
+const TALK_DETECT_MS = 20;
 const MACHINE_WRAP_MS = 3_000;
 const DRAIN_LIMIT_MS = 20 * 60_000;
 
@@ -35,6 +37,7 @@ interface SimCall {
   liveAtMs: number | null;
   bridgedAtMs: number | null;
   handledAtMs: number | null;
+  answeredAtMs: number | null;
 }
 
 export interface SimAudit {
@@ -47,12 +50,14 @@ export interface SimAudit {
   lateAnswers: number;
   /** People AMD called machines (silent calls). */
   amdFalsePositives: number;
+  /** Messages that started on a machine while its greeting played, the longest wait apart. */
+  messagesOverGreeting: number;
 }
 
 export class Simulation {
   readonly state: EngineState = createEngineState();
   readonly metrics: RunMetrics;
-  readonly audit: SimAudit = { steps: 0, invariantChecks: 0, invariantViolations: [], doubleDials: 0, lateAnswers: 0, amdFalsePositives: 0 };
+  readonly audit: SimAudit = { steps: 0, invariantChecks: 0, invariantViolations: [], doubleDials: 0, lateAnswers: 0, amdFalsePositives: 0, messagesOverGreeting: 0 };
   nowMs = 0;
   private readonly queue = new EventQueue();
   private readonly fates: LeadFates;
@@ -178,6 +183,9 @@ export class Simulation {
       case 'start_amd': return this.startAmd(command.attemptId);
       case 'bridge_call': return this.bridge(command.attemptId, command.agentId);
       case 'play_media': return this.play(command.attemptId, command.purpose);
+      case 'listen_for_greeting_end': return this.listen(command.attemptId, command.silenceMs);
+      case 'drop_message':
+        return command.listenForMs > 0 ? this.listen(command.attemptId, command.listenForMs) : this.play(command.attemptId, 'machine_message');
       case 'hangup_call': return this.at(this.nowMs + HANGUP_MS, () => this.end(command.attemptId, 16, 'Normal Clearing', 'ANSWER'));
       case 'dial_agent': return this.at(this.nowMs + AGENT_LEG_MS, () => this.feed({ type: 'agent_leg_up', agentId: command.agentId }));
       case 'agent_state_changed': return this.agentMoved(command);
@@ -202,7 +210,7 @@ export class Simulation {
     this.leadsActive.add(leadId);
     this.metrics.onDial(this.nowMs);
     const fate = this.fates.fateOf(Number(leadId.slice(1)), this.nowMs, ringTimeoutMs);
-    this.calls.set(attemptId, { leadId, fate, ended: false, liveAtMs: null, bridgedAtMs: null, handledAtMs: null });
+    this.calls.set(attemptId, { leadId, fate, ended: false, liveAtMs: null, bridgedAtMs: null, handledAtMs: null, answeredAtMs: null });
     const t0 = this.nowMs;
     const ringing = (): void => this.feed({ type: 'call_ringing', attemptId });
     switch (fate.outcome) {
@@ -214,7 +222,11 @@ export class Simulation {
         return this.at(t0 + fate.ringMs, () => this.end(attemptId, 19, 'No answer', 'NOANSWER'));
       default:
         this.at(t0 + Math.min(RINGBACK_MS, fate.ringMs - 1), ringing);
-        return this.at(t0 + fate.ringMs, () => this.feed({ type: 'call_answered', attemptId }));
+        return this.at(t0 + fate.ringMs, () => {
+          const sim = this.calls.get(attemptId);
+          if (sim) sim.answeredAtMs = this.nowMs;
+          this.feed({ type: 'call_answered', attemptId });
+        });
     }
   }
 
@@ -247,9 +259,23 @@ export class Simulation {
     });
   }
 
+  /** Talk detection on a machine: it talks until its greeting (and beep) ends, then is quiet. */
+  private listen(attemptId: string, silenceMs: number): void {
+    const sim = this.calls.get(attemptId);
+    if (!sim || sim.answeredAtMs === null || sim.fate.outcome !== 'machine') return;
+    const greetingEnd = sim.answeredAtMs + sim.fate.greetingMs;
+    if (this.nowMs >= greetingEnd) return;
+    const talking = (on: boolean) => () => {
+      if (!sim.ended) this.feed({ type: 'far_end_talking', attemptId, talking: on });
+    };
+    this.at(this.nowMs + TALK_DETECT_MS, talking(true));
+    this.at(greetingEnd + silenceMs, talking(false));
+  }
+
   private play(attemptId: string, purpose: 'safe_harbor' | 'machine_message'): void {
     const sim = this.calls.get(attemptId);
     if (!sim) return;
+    if (purpose === 'machine_message') this.auditMessageStart(attemptId, sim);
     if (purpose === 'safe_harbor') sim.handledAtMs ??= this.nowMs;
     const length = purpose === 'safe_harbor' ? SAFE_HARBOR_MESSAGE_MS : MACHINE_MESSAGE_MS;
     if (purpose === 'safe_harbor' && sim.fate.pressesOptOut && sim.fate.optOutAfterMs < length) {
@@ -273,6 +299,12 @@ export class Simulation {
     this.feed({ type: 'call_ended', attemptId, cause, causeText, dialStatus });
     // Kept until the engine has taken the end: the agent's wrap-up is drawn from this call.
     this.calls.delete(attemptId);
+  }
+
+  private auditMessageStart(attemptId: string, sim: SimCall): void {
+    const greetingOn = sim.fate.outcome === 'machine' && sim.answeredAtMs !== null && this.nowMs < sim.answeredAtMs + sim.fate.greetingMs;
+    const start = this.state.calls.get(attemptId)?.machineMessage?.played?.start;
+    if (greetingOn && start !== 'longest_wait') this.audit.messagesOverGreeting += 1;
   }
 
   private auditConnect(sim: SimCall): void {

@@ -25,6 +25,8 @@ export interface FarEndScript {
   party: 'person' | 'machine' | 'phone';
   /** Hangs up this long after answer whatever happens (the end of a Wait, a machine's message). */
   hangupAfterAnswerMs: number | null;
+  /** A machine's greeting and beep, from answer: it talks that long (TALK_DETECT hears it). */
+  greetingMs: number | null;
   /** A person left alone (no bridge partner, no message playing) hangs up after this. */
   patienceMs: number | null;
   /** A person hangs up this long after first being bridged with someone. */
@@ -51,6 +53,7 @@ const base: FarEndScript = {
   rings: true,
   party: 'person',
   hangupAfterAnswerMs: null,
+  greetingMs: null,
   patienceMs: null,
   talkMs: null,
   dtmfAfterAnswerMs: null,
@@ -84,7 +87,7 @@ export function scriptFromDigit(number: string): FarEndScript {
     case '8':
       return { ...base, signalMs: 1000, hangupAfterAnswerMs: 1000, preRing: [go, ring], ringStep: ['Wait', '1'], afterAnswer: ['Wait', '1'] };
     case '9':
-      return { ...base, party: 'machine', signalMs: 1000, hangupAfterAnswerMs: 29_000, preRing: [go, ring], ringStep: ['Wait', '1'],
+      return { ...base, party: 'machine', signalMs: 1000, hangupAfterAnswerMs: 29_000, greetingMs: 6_000, preRing: [go, ring], ringStep: ['Wait', '1'],
         afterAnswer: ['Playback', 'outpace/vm'],
         amdContinue: { status: 'MACHINE', cause: 'MAXWORDS-5-4', ms: 2080 }, amdOriginate: { status: 'MACHINE', cause: 'MAXWORDS-3-2', ms: 1900 } };
     default:
@@ -102,7 +105,7 @@ export function scriptFromFate(fate: CallFate): FarEndScript {
         optOutAfterPlaybackMs: fate.pressesOptOut ? fate.optOutAfterMs : null,
         preRing: [['Ringing', '']], ringStep: ['Wait', String(Math.ceil(fate.ringMs / 1000))], afterAnswer: ['Wait', '600'] };
     case 'machine':
-      return { ...common, party: 'machine', hangupAfterAnswerMs: fate.patienceMs,
+      return { ...common, party: 'machine', hangupAfterAnswerMs: fate.patienceMs, greetingMs: fate.greetingMs,
         preRing: [['Ringing', '']], ringStep: ['Wait', String(Math.ceil(fate.ringMs / 1000))], afterAnswer: ['Playback', 'greeting'] };
     case 'noAnswer':
       return { ...common, outcome: 'noAnswer', preRing: [['Ringing', '']], ringStep: ['Wait', '120'] };
@@ -115,13 +118,13 @@ export function scriptFromFate(fate: CallFate): FarEndScript {
   }
 }
 
-/** An agent's phone: picked up at once and left off-hook for an hour. */
 /** A desk the agents call (a verification desk, a supplier): a person who answers after two
  * seconds' ringing and stays on the line until hung up. */
 export function deskScript(): FarEndScript {
   return { ...base, signalMs: 2000, hangupAfterAnswerMs: 3_600_000, preRing: [['Ringing', '']], ringStep: ['Wait', '2'], afterAnswer: ['Wait', '3600'] };
 }
 
+/** An agent's phone: picked up at once and left off-hook for an hour. */
 export function agentPhoneScript(): FarEndScript {
   return { ...base, party: 'phone', signalMs: 0, rings: false, hangupAfterAnswerMs: 3_600_000,
     preRing: [['Answer', '']], afterAnswer: ['Wait', '3600'] };

@@ -7,6 +7,7 @@ import type { SimChannel } from './channel-registry.js';
 import { Cause } from './causes.js';
 import { hangupByFarEnd } from './hangup.js';
 import type { FarEnd, PbxContext } from './pbx-context.js';
+import { greetingBegins } from './talk-detect.js';
 
 /** Starts the far end's clocks at answer. */
 export function farEndAnswered(ctx: PbxContext, channel: SimChannel): void {
@@ -17,6 +18,7 @@ export function farEndAnswered(ctx: PbxContext, channel: SimChannel): void {
     channelTimer(ctx, channel, hangupAfterAnswerMs, () => hangupByFarEnd(ctx, channel, Cause.normalClearing));
   }
   if (dtmfAfterAnswerMs !== null) channelTimer(ctx, channel, dtmfAfterAnswerMs, () => pressDigit(ctx, channel, '1'));
+  greetingBegins(ctx, far, channel);
   reconsider(ctx, far);
 }
 

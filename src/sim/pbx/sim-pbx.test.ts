@@ -79,6 +79,28 @@ describe('simulated PBX in model mode', () => {
     expect(events.find((e) => e.type === 'ChannelDtmfReceived')).toMatchObject({ digit: '1', channel: { id: 'p1' } });
   });
 
+  it("talk detection hears a machine's greeting until it has been quiet for the threshold", async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
+      outcomeMix: { live: 0, machine: 1, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 },
+      machineGreeting: { medianMs: 8_000, sigma: 0.01 },
+    } });
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=vm&timeout=60');
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    const startedAt = Date.now();
+    expect((await post(pbx, `/channels/vm/variable?variable=${encodeURIComponent('TALK_DETECT(set)')}&value=1500`)).status).toBe(204);
+    await until(() => events.some((e) => e.type === 'ChannelTalkingFinished'));
+    const talk = events.filter((e) => e.type.startsWith('ChannelTalking'));
+    expect(talk.map((e) => e.type)).toEqual(['ChannelTalkingStarted', 'ChannelTalkingFinished']);
+    expect(talk[1]).toMatchObject({ channel: { id: 'vm' } });
+    // About 8 s of greeting from answer, then 1.5 s of quiet, at a hundredth of the time.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(80);
+    expect((talk[1] as { duration?: number }).duration).toBeGreaterThan(6_000);
+    // A function's setter is no variable: no ChannelVarset for it.
+    expect(events.some((e) => e.type === 'ChannelVarset' && (e as { variable?: string }).variable?.startsWith('TALK_DETECT'))).toBe(false);
+    socket.close();
+  });
+
   it('mutes a channel in Stasis by direction, as Asterisk does, and refuses what Asterisk refuses', async () => {
     pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
       outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 60_000,

@@ -63,6 +63,8 @@ const eventTypes: SwaggerModel[] = [
   channelEvent('ChannelHangupRequest', 'A hang-up was requested on a channel', { 'cause?': 'int', 'soft?': 'boolean' }),
   channelEvent('ChannelVarset', 'A channel variable changed', { variable: 'string', value: 'string' }),
   channelEvent('ChannelDtmfReceived', 'A DTMF digit was received on a channel', { digit: 'string', duration_ms: 'int' }),
+  channelEvent('ChannelTalkingStarted', 'Talking was detected on the channel'),
+  channelEvent('ChannelTalkingFinished', 'Talking is no longer detected on the channel', { duration: 'int' }),
   channelEvent('ChannelDialplan', 'A channel changed its dialplan location', { dialplan_app: 'string', dialplan_app_data: 'string' }),
   channelEvent('ChannelCallerId', 'A channel changed its caller id', { caller_presentation: 'int', caller_presentation_txt: 'string' }),
   channelEvent('ChannelConnectedLine', 'A channel changed its connected line'),

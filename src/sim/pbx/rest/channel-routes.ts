@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { continueInDialplan } from '../amd.js';
 import { badRequest, conflict, notFound } from '../ari-error.js';
 import { setState, setVariable } from '../channel-events.js';
+import { talkDetectVariableSet } from '../talk-detect.js';
 import { channelJson, type MuteDirection, type SimChannel } from '../channel-registry.js';
 import { hangupCause } from '../causes.js';
 import { pressDigit } from '../far-end.js';
@@ -94,7 +95,10 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
     const params = readParams(request);
     const name = params.str('variable');
     if (name === undefined || name === '') throw badRequest('Variable name is required');
-    setVariable(ctx, channel, name, params.str('value') ?? '');
+    const value = params.str('value') ?? '';
+    // A dialplan function's setter (`TALK_DETECT(set)`) acts; it is no variable and raises no ChannelVarset.
+    if (name.endsWith(')')) talkDetectVariableSet(ctx, channel, name, value);
+    else setVariable(ctx, channel, name, value);
     return reply.code(204).send();
   });
 
