@@ -78,6 +78,7 @@ export interface Call {
  * (`at_once`), the machine went quiet after it (`after_greeting`), no greeting was heard
  * (`no_greeting`, it was over already), or the wait reached its longest (`longest_wait`). */
 export type MessageStart = 'at_once' | 'after_greeting' | 'no_greeting' | 'longest_wait';
+export const messageStarts: readonly MessageStart[] = ['at_once', 'after_greeting', 'no_greeting', 'longest_wait'];
 
 /** The campaign's message on an answering machine: asked for (AMD's verdict, or the agent), and
  * played once the machine's greeting is over (greeting-wait.ts). */

@@ -1,8 +1,9 @@
 // Leaving the campaign's message on an answering machine from the agent desktop in headless
 // Chromium against a whole node (engine, simulated PBX, Postgres): V takes the machine out of the
-// agent's bridge and plays the message to it, the agent is free at once owing no disposition, and
-// the call closes as a machine with the message left, out of the live answers and with the
-// agent's time on it ending when they left it.
+// agent's bridge and plays the message to it once the PBX has heard no greeting for the
+// campaign's silence (the test's far end is a person, who says nothing). The agent is free at
+// once owing no disposition, and the call closes as a machine with the message left, out of the
+// live answers and with the agent's time on it ending when they left it.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,10 @@ let page: Page;
 let scenario: Scenario;
 const played: Array<{ target: string; media: string }> = [];
 
-interface AttemptRow { id: string; outcome: string | null; connected_at: Date | null; message_left_at: Date | null; ended_at: Date | null }
+interface AttemptRow {
+  id: string; outcome: string | null; connected_at: Date | null; message_left_at: Date | null; ended_at: Date | null;
+  message_played_at: Date | null; message_start: string | null;
+}
 
 beforeAll(async () => {
   desk = await startDesktopOnACall('leave-message:', {
@@ -37,7 +41,7 @@ afterAll(async () => {
 describe('leaving a message from the agent desktop', () => {
   it('plays the message to the machine, frees the agent owing nothing, and closes the call as a machine', async () => {
     const attempt = async () => (await test.node.pool.query<AttemptRow>(
-      'SELECT id, outcome, connected_at, message_left_at, ended_at FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]])).rows[0];
+      'SELECT id, outcome, connected_at, message_left_at, message_played_at, message_start, ended_at FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]])).rows[0];
     const connected = async () => {
       const row = await attempt();
       return row?.connected_at ? row : undefined;
@@ -51,13 +55,15 @@ describe('leaving a message from the agent desktop', () => {
     await page.waitForSelector('#state-card[data-status="wrap_up"]');
     await expect.poll(() => page.isEnabled('#ready-btn')).toBe(true);
     expect(test.pbx.bridges().find((b) => b.id === 'agent-bridge-vera')?.channels).not.toContain(id);
-    await expect.poll(() => played).toContainEqual({ target: `channel:${id}`, media: 'sound:acme/sorry-we-missed-you' });
+    await expect.poll(() => played, { timeout: 10_000 }).toContainEqual({ target: `channel:${id}`, media: 'sound:acme/sorry-we-missed-you' });
 
     const closed = await waitUntil('the call closed', async () => {
       const row = await attempt();
       return row?.ended_at ? row : undefined;
     });
-    expect(closed).toMatchObject({ outcome: 'machine', message_left_at: expect.any(Date) });
+    expect(closed).toMatchObject({ outcome: 'machine', message_left_at: expect.any(Date), message_start: 'no_greeting' });
+    // Not before the campaign's silence (1.5 s by default) had passed with nothing heard.
+    expect((closed.message_played_at?.getTime() ?? 0) - (closed.message_left_at?.getTime() ?? Infinity)).toBeGreaterThanOrEqual(1_500);
     expect(closed.ended_at?.getTime()).toBeGreaterThanOrEqual(closed.message_left_at?.getTime() ?? Infinity);
     const owed = await test.node.pool.query('SELECT 1 FROM dispositions WHERE attempt_id = $1', [id]);
     expect(owed.rowCount).toBe(0);

@@ -1,13 +1,19 @@
 // How a campaign's calls are handled, as its settings say: the time limits (how long a recording
-// pause and a hold last at most) and whether calls are recorded on demand; checked when the
-// settings are saved, as the engine would refuse the campaign, or misread it, otherwise.
+// pause and a hold last at most, how a message on an answering machine waits for its greeting to
+// end) and whether calls are recorded on demand; checked when the settings are saved, as the
+// engine would refuse the campaign, or misread it, otherwise.
 
-import { holdLimitMs, maxHoldLimitMs, maxRecordingPauseLimitMs, minHoldLimitMs, minRecordingPauseLimitMs, recordingPauseLimitMs } from '../../core/limits.js';
+import {
+  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
+  maxRecordingPauseLimitMs, minHoldLimitMs, minMachineMessageMaxWaitMs, minMachineMessageSilenceMs, minRecordingPauseLimitMs, recordingPauseLimitMs,
+} from '../../core/limits.js';
 import { ApiError } from './api-error.js';
 
 const timeLimits = [
   { key: 'recordingPauseLimitMs', min: minRecordingPauseLimitMs, max: maxRecordingPauseLimitMs, fallback: recordingPauseLimitMs },
   { key: 'holdLimitMs', min: minHoldLimitMs, max: maxHoldLimitMs, fallback: holdLimitMs },
+  { key: 'machineMessageSilenceMs', min: minMachineMessageSilenceMs, max: maxMachineMessageSilenceMs, fallback: machineMessageSilenceMs },
+  { key: 'machineMessageMaxWaitMs', min: minMachineMessageMaxWaitMs, max: maxMachineMessageMaxWaitMs, fallback: machineMessageMaxWaitMs },
 ] as const;
 
 /** Refuses a limit that is not whole milliseconds within its bounds (null for the default), and

@@ -3,7 +3,7 @@
 // engine has its gauges removed instead of freezing at their last value.
 
 import { agentStatuses } from '../../core/agent.js';
-import { callStatuses } from '../../core/call.js';
+import { callStatuses, messageStarts } from '../../core/call.js';
 import { bindingLimits } from '../../core/pacing/pacing-decision.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
@@ -25,6 +25,7 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   metrics.dncAdditions.inc({ campaign, source: 'safe_harbor_opt_out' }, 0);
   for (const match of routeMatches) metrics.routedCalls.inc({ campaign, match }, 0);
   for (const stage of Object.values(thirdPartyStageLabels)) metrics.thirdPartyCalls.inc({ campaign, stage }, 0);
+  for (const start of messageStarts) metrics.machineMessages.inc({ campaign, start }, 0);
   metrics.recordingPauses.inc({ campaign, change: 'paused', by: 'agent' }, 0);
   for (const by of ['agent', 'time_limit']) metrics.recordingPauses.inc({ campaign, change: 'resumed', by }, 0);
   metrics.answerToAgent.zero(labels);

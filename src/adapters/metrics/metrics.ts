@@ -83,6 +83,11 @@ function defineMetrics(registry: Registry) {
     consultations: new Counter({
       name: 'outpace_call_consultations_total', help: 'Consultations of a colleague before a handover (the customer on hold)', labelNames: campaign, registers,
     }),
+    machineMessages: new Counter({
+      name: 'outpace_machine_messages_total',
+      help: "Messages played on answering machines, by what started them: after_greeting (the machine went quiet), no_greeting, longest_wait, at_once",
+      labelNames: ['campaign', 'start'] as const, registers,
+    }),
     thirdPartyCalls: new Counter({
       name: 'outpace_third_party_calls_total',
       help: "Calls agents made to the campaign's third parties about a customer, by how far they got: placed, answered, customer left with the third party",

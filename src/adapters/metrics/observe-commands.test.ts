@@ -124,6 +124,15 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_messages_left_total', { campaign: 'c1' })).toBe(0);
     observeCommands(metrics, d.feed({ type: 'agent_leave_message', agentId: 'ag1' }), d.nowMs);
     expect(await valueOf(metrics, 'outpace_messages_left_total', { campaign: 'c1' })).toBe(1);
+    // Counted by what started it once the call ends: here the machine went quiet after its greeting.
+    const started = async () => Promise.all(['after_greeting', 'no_greeting'].map((start) => valueOf(metrics, 'outpace_machine_messages_total', { campaign: 'c1', start })));
+    for (const input of [
+      { type: 'far_end_talking', attemptId: 'a1', talking: true }, { type: 'far_end_talking', attemptId: 'a1', talking: false },
+      { type: 'playback_finished', attemptId: 'a1' },
+    ] as const) observeCommands(metrics, d.feed(input), d.nowMs);
+    expect(await started()).toEqual([0, 0]);
+    observeCommands(metrics, d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' }), d.nowMs);
+    expect(await started()).toEqual([1, 0]);
   });
 
   it('counts the calls to third parties placed, answered and left with the customer', async () => {

@@ -97,6 +97,7 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
   }
   if (summary.connectedAtMs !== null) metrics.talkTime.observe({ campaign }, seconds(summary.endedAtMs - summary.connectedAtMs));
   if (summary.heldMs > 0) metrics.holdSeconds.inc({ campaign }, seconds(summary.heldMs));
+  if (summary.messagePlayed) metrics.machineMessages.inc({ campaign, start: summary.messagePlayed.start });
   // Undialled leads closed as cancelled never rang: they would drag ring time to zero.
   if (summary.outcome === 'cancelled' && summary.ringingAtMs === null && summary.answeredAtMs === null) return;
   if (summary.answeredAtMs !== null) {

@@ -8,6 +8,7 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
   const pool = campaign.settings.callerIdPool;
   const pauseLimit = campaign.settings.recordingPauseLimitMs;
   const holdLimit = campaign.settings.holdLimitMs;
+  const { machineMessageSilenceMs: silence, machineMessageMaxWaitMs: maxWait } = campaign.settings;
   return {
     mode: campaign.mode,
     dialLevel: campaign.dialLevel,
@@ -35,6 +36,8 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     thirdParties: thirdPartiesOf(campaign.settings.thirdParties),
     ...(typeof pauseLimit === 'number' ? { recordingPauseLimitMs: pauseLimit } : {}),
     ...(typeof holdLimit === 'number' ? { holdLimitMs: holdLimit } : {}),
+    ...(typeof silence === 'number' ? { machineMessageSilenceMs: silence } : {}),
+    ...(typeof maxWait === 'number' ? { machineMessageMaxWaitMs: maxWait } : {}),
   };
 }
 

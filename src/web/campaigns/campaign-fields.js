@@ -59,6 +59,9 @@ export const sections = [
   { id: 'machines', fields: [
     { key: 'amdEnabled', type: 'checkbox' },
     { key: 'machineAction', type: 'select', options: ['hangup', 'leave_message'], label: (v) => `campaigns.machineAction.${v}` },
+    // The message waits for the machine's greeting to end; absent, the engine's 1.5 s and 30 s.
+    { key: 'machineMessageSilenceMs', type: 'number', min: 0, max: 10, step: 0.1, setting: true, ...limitWithDefault(1_500) },
+    { key: 'machineMessageMaxWaitMs', type: 'number', min: 5, max: 120, step: 1, setting: true, ...limitWithDefault(30_000) },
   ] },
   { id: 'agents', fields: [
     { key: 'wrapUpMode', type: 'select', options: ['auto', 'manual'], label: (v) => `campaigns.wrapUpMode.${v}` },

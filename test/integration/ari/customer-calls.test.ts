@@ -1,8 +1,9 @@
 // Customer legs against the simulated PBX: ringing, answer, busy, congestion, ring timeout,
-// withdrawal while ringing, AMD via continue, safe-harbor playback with a DTMF opt-out.
+// withdrawal while ringing, AMD via continue, listening for a machine's greeting to end,
+// safe-harbor playback with a DTMF opt-out.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dial, startHarness, type Harness } from './telephony-harness.js';
+import { dial, startHarness, timeScale, type Harness } from './telephony-harness.js';
 
 describe('ARI telephony: customer calls', () => {
   let h: Harness;
@@ -85,6 +86,25 @@ describe('ARI telephony: customer calls', () => {
     const verdict = await h.waitFor('amd_result', (i) => i.attemptId === command.attemptId);
     expect(verdict).toMatchObject({ verdict: 'machine', detail: 'MAXWORDS-5-4' });
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
+    await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
+  });
+
+  it("listening to a machine: far_end_talking while its greeting plays, and again once it has been quiet after it", async () => {
+    const command = dial(9, 30_000, true);
+    await h.telephony.execute(command);
+    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
+    const answeredAt = Date.now();
+    await h.telephony.execute({ type: 'start_amd', attemptId: command.attemptId });
+    await h.waitFor('amd_result', (i) => i.attemptId === command.attemptId);
+    await h.telephony.execute({ type: 'listen_for_greeting_end', attemptId: command.attemptId, silenceMs: 1_000 });
+    await h.waitFor('far_end_talking', (i) => i.attemptId === command.attemptId && i.talking);
+    await h.waitFor('far_end_talking', (i) => i.attemptId === command.attemptId && !i.talking);
+    // The test machine's greeting and beep take 6 s from answer; then 1 s of quiet.
+    expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(0.9 * 7_000 * timeScale);
+    expect(h.inputsFor(command.attemptId).filter((i) => i.type === 'far_end_talking').map((i) => 'talking' in i && i.talking)).toEqual([true, false]);
+    await h.telephony.execute({ type: 'play_media', attemptId: command.attemptId, media: 'sound:outpace/vm-message', purpose: 'machine_message' });
+    await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId);
+    await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'machine' });
     await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
   });
 

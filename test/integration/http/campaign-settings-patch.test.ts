@@ -64,6 +64,31 @@ describe('the longest recording pause and hold in settings', () => {
   });
 });
 
+describe("how a message on an answering machine waits for the greeting's end, in settings", () => {
+  it('takes the silence from 0 (no wait) to 10 s and the longest wait from 5 s to 2 min, and the engine works by them', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Greeting ${Date.now()}`, settings: initial });
+    const refusals: [string, unknown][] = [
+      ['machineMessageSilenceMs', -1], ['machineMessageSilenceMs', 10_001], ['machineMessageSilenceMs', 1_500.5],
+      ['machineMessageMaxWaitMs', 4_999], ['machineMessageMaxWaitMs', 120_001], ['machineMessageMaxWaitMs', '30000'],
+    ];
+    for (const [key, bad] of refusals) {
+      const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { [key]: bad } });
+      expect(refused.status, `${key} ${String(bad)}`).toBe(400);
+      expect(refused.body.message).toContain(key);
+    }
+    const saved = await call('PATCH', `/api/campaigns/${created.id}`, { settings: { machineMessageSilenceMs: 0, machineMessageMaxWaitMs: 45_000 } });
+    expect(saved.status).toBe(200);
+    await call('POST', `/api/campaigns/${created.id}/start`);
+    const loaded = () => {
+      const settings = test.node.runtime.state().campaigns.get(created.id)?.settings;
+      return settings && [settings.machineMessageSilenceMs, settings.machineMessageMaxWaitMs];
+    };
+    const until = Date.now() + 10_000;
+    while (loaded()?.[1] !== 45_000 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(loaded()).toEqual([0, 45_000]);
+  });
+});
+
 describe('recording on demand in settings', () => {
   it('takes true or false, and the engine records by it', async () => {
     const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `On demand ${Date.now()}`, settings: initial });
