@@ -1,6 +1,7 @@
 // What the demo left in Postgres: attempts by outcome, dispositions by code, how many calls put
 // through reached a bot of the lead's group (the campaign distributes by a lead field), and how
-// many customers were put on hold, handed over to a colleague, or left with a third party.
+// many customers were put on hold, handed over to a colleague, or left with a third party, and the
+// messages left on answering machines by what started them.
 
 import type { Pool } from '../adapters/pg/pool.js';
 
@@ -20,6 +21,8 @@ export interface DemoSummary {
   transferred: number;
   /** Calls whose agent left the customer with a third party. */
   leftWithThirdParty: number;
+  /** Messages played on answering machines, by what started them (after_greeting...). */
+  machineMessages: Record<string, number>;
 }
 
 export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoSummary> {
@@ -36,6 +39,8 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     `SELECT count(*) AS connected, count(*) FILTER (WHERE lower(trim(l.fields->>(c.settings->>'distributeBy'))) = ANY(ag.groups)) AS in_group
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id JOIN agents ag ON ag.id = a.agent_id
      WHERE a.campaign_id = $1 AND a.connected_at IS NOT NULL`, [campaignId]);
+  const messages = await pool.query<{ start: string; n: string }>(
+    'SELECT message_start AS start, count(*) AS n FROM attempts WHERE campaign_id = $1 AND message_start IS NOT NULL GROUP BY message_start', [campaignId]);
   const byOutcome = Object.fromEntries(outcomes.rows.map((r) => [r.outcome ?? 'open', Number(r.n)]));
   const byDisposition = Object.fromEntries(codes.rows.map((r) => [r.code, Number(r.n)]));
   return {
@@ -50,5 +55,6 @@ export async function demoSummary(pool: Pool, campaignId: string): Promise<DemoS
     held: Number(abandons.rows[0]?.held ?? 0),
     transferred: Number(abandons.rows[0]?.transferred ?? 0),
     leftWithThirdParty: Number(abandons.rows[0]?.third_party ?? 0),
+    machineMessages: Object.fromEntries(messages.rows.map((r) => [r.start, Number(r.n)])),
   };
 }

@@ -43,7 +43,8 @@ export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<De
   // Campaign names are unique: two demos started in the same second must not collide.
   const stamp = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const campaign = await createCampaign(pool, {
-    name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd,
+    // With AMD, machines get the campaign's message once their greeting is over.
+    name: `Demo ${stamp} ${Math.floor(options.seed)}`, mode: options.mode, amdEnabled: options.amd, machineAction: 'leave_message',
     wrapUpMs: options.wrapUpMs, dialLevel: options.dialLevel, ringTimeoutMs: 20_000, callerId: '"Outpace" <+16505550100>', script: SCRIPT,
     faq: [{ question: 'Why are you calling?', answer: 'You asked about our offer on our website.' }],
     // Calls go first to a bot that knows the lead's industry: each bot is given two of them.

@@ -47,6 +47,7 @@ export function registerDemoCommand(program: Command): void {
       print(`done: ${summary.attempts} attempts ${JSON.stringify(summary.byOutcome)}`);
       print(`dispositions: ${summary.dispositions} ${JSON.stringify(summary.byDisposition)}`);
       print(`distribution: ${summary.connectedInGroup} of ${summary.connected} calls put through went to a bot of the lead's industry (${summary.transferred} of them handed over by another bot); ${summary.held} put on hold; ${summary.leftWithThirdParty} left with the verification desk`);
+      if (flags.amd) print(`machine messages: ${JSON.stringify(summary.machineMessages)} (by what started them)`);
       print(`abandoned: ${summary.abandoned} (safe-harbor played on ${summary.abandonedWithSafeHarbor}); invariant violations: ${run.invariantViolations}`);
       if (run.invariantViolations > 0) process.exitCode = 1;
     });
