@@ -66,12 +66,16 @@ export type Command =
    * been quiet for `silenceMs` after. */
   | { type: 'listen_for_greeting_end'; attemptId: AttemptId; silenceMs: number }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
+  /** The recording the agent asked for was not started (the PBX refused): the call is unrecorded. */
+  | { type: 'recording_not_started'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
   | { type: 'hangup_agent'; agentId: AgentId }
   /** The agent is held, ready: lease their due personal callback and submit it as preview_dial. */
   | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
   /** `append`: the call's recording goes on in this agent's bridge (the call was handed over). */
-  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean }
+  /** `onDemand`: the agent started it (the customer agreed): kept as evidence, and a refusal by
+   * the PBX comes back as recording_start_failed. */
+  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
   /** Pause or resume the call's recording; `reason` says who: the agent, or the pause's time limit. */
   | { type: 'set_recording_paused'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; paused: boolean;
       reason: 'agent' | 'time_limit'; atMs: number }

@@ -74,6 +74,8 @@ export type Input =
   /** The far end started talking (`true`), or has been quiet for the silence listened for (`false`). */
   | { type: 'far_end_talking'; attemptId: AttemptId; talking: boolean }
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
+  /** The PBX did not start the recording its agent asked for: the call is not recorded. */
+  | { type: 'recording_start_failed'; attemptId: AttemptId }
   /** The PBX refused to pause (or resume) the call's recording: it is as it was. */
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
   /** The PBX did not put the customer on hold (or take them off it): they are as they were. */

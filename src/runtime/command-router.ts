@@ -78,9 +78,12 @@ export class CommandRouter {
       case 'input_rejected':
         this.deps.logger.info({ input: command.input, code: command.code }, command.message);
         return undefined;
-      case 'start_recording':
+      case 'start_recording': {
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
+        const { onDemand } = command;
+        if (onDemand) return this.perAttempt.run(command.attemptId, () => this.startRecordingOnDemand(command, onDemand));
         return this.deps.telephony.execute(command);
+      }
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
       // A hold refused goes back to the core, so the desktop shows where the customer really is; one
       // made is kept with the attempt, for a node taking the conversation up after a crash.
@@ -130,6 +133,23 @@ export class CommandRouter {
     await this.deps.store.recordRecordingPause({
       campaignId: command.campaignId, attemptId: command.attemptId, agentId: command.agentId, paused: command.paused,
       reason: command.reason, at: new Date(command.atMs), error,
+    });
+  }
+
+  /** Starts the recording the agent asked for and keeps the evidence; a refusal is evidence too,
+   * and goes back to the core so that the agent sees the call unrecorded and may ask again. */
+  private async startRecordingOnDemand(command: Extract<Command, { type: 'start_recording' }>, onDemand: { campaignId: string; atMs: number }): Promise<void> {
+    let error: string | null = null;
+    try {
+      await this.deps.telephony.execute(command);
+    } catch (failure: unknown) {
+      error = failure instanceof Error ? failure.message : String(failure);
+      this.recordings.delete(command.attemptId);
+      this.deps.logger.error({ err: failure, attemptId: command.attemptId }, 'the PBX did not start the recording the agent asked for');
+      this.deps.submit({ type: 'recording_start_failed', attemptId: command.attemptId });
+    }
+    await this.deps.store.recordRecordingStart({
+      campaignId: onDemand.campaignId, attemptId: command.attemptId, agentId: command.agentId, at: new Date(onDemand.atMs), error,
     });
   }
 

@@ -40,6 +40,15 @@ export interface RecordingPauseChange {
   error: string | null;
 }
 
+/** The agent started their call's recording (the customer agreed), or asked and the PBX refused. */
+export interface RecordingStart {
+  campaignId: string;
+  attemptId: string;
+  agentId: string;
+  at: Date;
+  error: string | null;
+}
+
 export interface EngineStore {
   /** Campaigns that an engine should drive now (running or paused). */
   activeCampaigns(): Promise<StoredCampaign[]>;
@@ -60,6 +69,8 @@ export interface EngineStore {
   addDnc(campaignId: string, phone: string, source: string): Promise<void>;
   /** Evidence of a recording paused or resumed, or of the PBX refusing it (`error`). */
   recordRecordingPause(change: RecordingPauseChange): Promise<void>;
+  /** Evidence of a recording its agent started on demand, or of the PBX refusing it (`error`). */
+  recordRecordingStart(start: RecordingStart): Promise<void>;
   /** The campaign's answers and abandons over the regime's window up to `before`, for the ledger
    * of an engine that takes the campaign on. */
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]>;

@@ -32,7 +32,7 @@ import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../ada
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { appendEvidence } from '../adapters/pg/evidence-log-repository.js';
-import type { AgentStateRecord, EngineStore, RecordingPauseChange, StoredCampaign } from './engine-store.js';
+import type { AgentStateRecord, EngineStore, RecordingPauseChange, RecordingStart, StoredCampaign } from './engine-store.js';
 
 export interface PgEngineStoreOptions {
   nodeId: string;
@@ -212,6 +212,13 @@ export class PgEngineStore implements EngineStore {
     await this.durably('recording_evidence', () => appendEvidence(this.pool, {
       kind: change.paused ? 'recording_paused' : 'recording_resumed', campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
       payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },
+    }));
+  }
+
+  async recordRecordingStart(start: RecordingStart): Promise<void> {
+    await this.durably('recording_evidence', () => appendEvidence(this.pool, {
+      kind: 'recording_started', campaignId: start.campaignId, attemptId: start.attemptId, at: start.at,
+      payload: { agentId: start.agentId, by: 'agent', ...(start.error === null ? {} : { refusedByPbx: start.error }) },
     }));
   }
 

@@ -1,11 +1,13 @@
 // Recording on demand on the agent desktop in headless Chromium against a whole node (engine,
 // simulated PBX, Postgres): in a campaign that records only when its agents ask, a call connects
 // unrecorded; the agent, the customer having agreed, starts the recording, which the PBX then
-// makes of the agent's bridge and the attempt keeps.
+// makes of the agent's bridge and the attempt keeps. A start the PBX refuses leaves the call
+// unrecorded, says so, and lets the agent start it again; each start is evidence.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../helpers/outpace-node.js';
+import { simAuth } from '../helpers/crash-mid-call.js';
 import { startDesktopOnACall, waitUntil, type DesktopOnACall, type Scenario } from './browser-helpers.js';
 
 let desk: DesktopOnACall;
@@ -34,11 +36,27 @@ describe('recording on demand from the agent desktop', () => {
     await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
     expect(test.pbx.bridgeRecording(bridge)).toBeNull();
 
-    await page.click('#recording-btn');
-    await expect.poll(() => page.textContent('#recording-btn')).toBe('Pause recording (card details)');
     const { rows } = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
     const attemptId = rows[0]?.id ?? '';
+    // A recording of the same name in progress elsewhere: the PBX refuses the start (409).
+    const pbx = (path: string, method = 'POST') => fetch(`${test.pbx.url}/ari${path}`, { method, headers: simAuth });
+    expect((await pbx('/bridges?type=mixing&bridgeId=elsewhere')).status).toBe(200);
+    expect((await pbx(`/bridges/elsewhere/record?name=outpace-${attemptId}&format=wav`)).status).toBe(201);
+    await page.click('#recording-btn');
+    await expect.poll(() => page.textContent('#toast')).toBe('The recording did not start: this call is not being recorded. Start it again.');
+    await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
+    expect(test.pbx.bridgeRecording(bridge)).toBeNull();
+
+    expect((await pbx(`/recordings/live/outpace-${attemptId}/stop`)).status).toBe(204);
+    await page.click('#recording-btn');
+    await expect.poll(() => page.textContent('#recording-btn')).toBe('Pause recording (card details)');
     await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBe(`outpace-${attemptId}`);
+    const evidence = async () => (await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_started' ORDER BY id", [attemptId])).rows;
+    await expect.poll(evidence).toEqual([
+      { kind: 'recording_started', payload: { agentId: 'rita', by: 'agent', refusedByPbx: expect.stringContaining('same name') } },
+      { kind: 'recording_started', payload: { agentId: 'rita', by: 'agent' } },
+    ]);
 
     await page.click('body');
     await page.keyboard.press('h');

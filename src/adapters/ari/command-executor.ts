@@ -272,6 +272,8 @@ export class CommandExecutor {
       else await this.stopRecording(name); // the customer left while the request was on its way
     } catch (error) {
       const failure = toAriError(error, 'recordBridge');
+      // The agent asked for it: the caller tells the core, so the desktop shows the call unrecorded.
+      if (command.onDemand) throw failure;
       this.deps.logger.error({ attemptId: command.attemptId, agentId: command.agentId, code: failure.code, err: failure }, 'start_recording failed');
     }
   }

@@ -21,7 +21,7 @@ import { hangUp, requestHangup } from './call-hangup.js';
 import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
-import { recordingPauseFailed, startRecording } from './recording-pause.js';
+import { recordingPauseFailed, recordingStartFailed, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -129,6 +129,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
     case 'call_withdrawn': return withdraw(ctx, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
+    case 'recording_start_failed': return recordingStartFailed(ctx, call);
     case 'hold_failed': return holdFailed(ctx, call, input.held);
     case 'consult_joined': return consultJoined(ctx, call, input.agentId);
     case 'consult_failed': return consultFailed(ctx, call, input.agentId);

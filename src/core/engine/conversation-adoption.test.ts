@@ -41,7 +41,9 @@ describe('a conversation taken up after a restart', () => {
     expect(recorded.feed({ type: 'agent_record', agentId: AGENT })).toEqual([]);
     const notYet = engine(true);
     notYet.feed(adoption({ recorded: false }));
-    expect(ofType(notYet.feed({ type: 'agent_record', agentId: AGENT }), 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a7', agentId: AGENT }]);
+    expect(ofType(notYet.feed({ type: 'agent_record', agentId: AGENT }), 'start_recording')).toEqual([
+      { type: 'start_recording', attemptId: 'a7', agentId: AGENT, onDemand: { campaignId: 'c1', atMs: notYet.nowMs } },
+    ]);
   });
 
   it('puts the agent back, talking, and closes the call with its whole length when it ends', () => {

@@ -16,7 +16,7 @@ describe('recording on demand', () => {
     expect(ofType(d.log, 'start_recording')).toEqual([]);
     expect(ofType(d.feed(pause), 'input_rejected').map((r) => r.message)).toEqual(['call a1 is not being recorded: its agent has not started the recording']);
 
-    expect(ofType(d.feed(record), 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: AGENT }]);
+    expect(ofType(d.feed(record), 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: AGENT, onDemand: { campaignId: 'c1', atMs: d.nowMs } }]);
     expect(d.feed(record)).toEqual([]);
     expect(ofType(d.feed(pause), 'set_recording_paused')).toHaveLength(1);
     d.feed({ ...pause, paused: false });
@@ -25,6 +25,18 @@ describe('recording on demand', () => {
     expect(ofType(d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' }), 'start_recording')).toEqual([
       { type: 'start_recording', attemptId: 'a1', agentId: 'ag2', append: true },
     ]);
+  });
+
+  it('lets the agent ask again when the PBX did not start the recording', () => {
+    const d = agentInConversation(AGENT, { recordingEnabled: true, recordingOnDemand: true });
+    d.feed(record);
+    expect(ofType(d.feed({ type: 'recording_start_failed', attemptId: 'a1' }), 'recording_not_started')).toEqual([
+      { type: 'recording_not_started', attemptId: 'a1', agentId: AGENT },
+    ]);
+    expect(d.state.calls.get('a1')?.recorded).toBe(false);
+    expect(ofType(d.feed(pause), 'input_rejected')).toHaveLength(1);
+    expect(ofType(d.feed(record), 'start_recording')).toHaveLength(1);
+    expect(d.state.calls.get('a1')?.recorded).toBe(true);
   });
 
   it('hands over a call never recorded without starting a recording, and refuses a campaign that does not record', () => {

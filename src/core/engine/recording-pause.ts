@@ -54,7 +54,17 @@ export function resumeOverdueRecordingPauses(ctx: StepContext): void {
  * the customer); once only, and it goes on to the call's end, pauses for card details apart. */
 export function onRecord(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_record' }>): void {
   const call = recordableCall(ctx, agent, input, 'that could be recorded');
-  if (call && !call.recorded) startRecording(ctx, call, agent.id);
+  if (!call || call.recorded) return;
+  call.recorded = true;
+  ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: agent.id, onDemand: { campaignId: call.campaignId, atMs: ctx.nowMs } });
+}
+
+/** The PBX did not start the recording the agent asked for: the call is unrecorded again, and
+ * the agent may ask once more. */
+export function recordingStartFailed(ctx: StepContext, call: Call): void {
+  if (call.recordingPausedAtMs !== null || !call.recorded) return;
+  call.recorded = false;
+  if (call.agentId !== null) ctx.out.push({ type: 'recording_not_started', attemptId: call.attemptId, agentId: call.agentId });
 }
 
 /** The call's recording starts in its agent's bridge. */
