@@ -66,8 +66,9 @@ export type Command =
    * been quiet for `silenceMs` after. */
   | { type: 'listen_for_greeting_end'; attemptId: AttemptId; silenceMs: number }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
-  /** The recording the agent asked for was not started (the PBX refused): the call is unrecorded. */
-  | { type: 'recording_not_started'; attemptId: AttemptId; agentId: AgentId }
+  /** The PBX refused what the agent asked for (start the recording, hold or take off hold, mute or
+   * unmute): the call and the agent are as they were, and the agent is to be told. */
+  | { type: 'pbx_refused'; agentId: AgentId; action: RefusedAction }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
   | { type: 'hangup_agent'; agentId: AgentId }
   /** The agent is held, ready: lease their due personal callback and submit it as preview_dial. */
@@ -122,6 +123,8 @@ export type Command =
       to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null }
   | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }
   | { type: 'input_rejected'; input: string; code: RejectionCode; message: string };
+
+export type RefusedAction = 'record' | 'hold' | 'unhold' | 'mute' | 'unmute';
 
 export type CommandType = Command['type'];
 

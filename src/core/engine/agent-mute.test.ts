@@ -53,7 +53,7 @@ describe('muting the agent', () => {
   it('keeps the microphone as it was when the PBX refuses, and tells no PBX when the phone has gone', () => {
     const d = agentInConversation(AGENT);
     d.feed(mute);
-    d.feed({ type: 'mute_failed', agentId: AGENT, muted: true });
+    expect(ofType(d.feed({ type: 'mute_failed', agentId: AGENT, muted: true }), 'pbx_refused')).toEqual([{ type: 'pbx_refused', agentId: AGENT, action: 'mute' }]);
     expect(muted(d)).toBe(false);
     d.feed(mute);
     const commands = d.feed({ type: 'agent_leg_down', agentId: AGENT, cause: 16 });

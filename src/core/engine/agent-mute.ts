@@ -17,6 +17,7 @@ export function onMute(ctx: StepContext, agent: Agent, input: Extract<Input, { t
 }
 
 /** The PBX did not do it: the microphone is as it was before the command. */
-export function muteFailed(agent: Agent, muted: boolean): void {
+export function muteFailed(ctx: StepContext, agent: Agent, muted: boolean): void {
   agent.muted = !muted;
+  ctx.out.push({ type: 'pbx_refused', agentId: agent.id, action: muted ? 'mute' : 'unmute' });
 }

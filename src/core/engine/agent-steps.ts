@@ -89,7 +89,7 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_hold': return onHold(ctx, agent, input);
     case 'agent_mute': return onMute(ctx, agent, input);
     case 'agent_leave_message': return onLeaveMessage(ctx, agent, input);
-    case 'mute_failed': return muteFailed(agent, input.muted);
+    case 'mute_failed': return muteFailed(ctx, agent, input.muted);
     case 'agent_transfer': return onTransfer(ctx, agent, input);
     case 'agent_consult': return onConsult(ctx, agent, input);
     case 'agent_consult_action': return onConsultAction(ctx, agent, input);

@@ -58,7 +58,8 @@ describe('holding a customer', () => {
     const start = d.nowMs;
     d.feed(hold);
     d.advance(1_000);
-    d.feed({ type: 'hold_failed', attemptId: 'a1', held: true });
+    // The agent is told: the customer still hears them.
+    expect(ofType(d.feed({ type: 'hold_failed', attemptId: 'a1', held: true }), 'pbx_refused')).toEqual([{ type: 'pbx_refused', agentId: AGENT, action: 'hold' }]);
     expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: null, heldMs: 0 });
     expect(ofType(d.log, 'hold_changed')).toEqual([{ type: 'hold_changed', attemptId: 'a1', heldMs: 0, heldSinceMs: null }]);
     // Taking them off hold fails: they are on hold still, from the refusal on.
@@ -66,7 +67,7 @@ describe('holding a customer', () => {
     d.advance(5_000);
     d.feed(takeBack);
     d.advance(2_000);
-    d.feed({ type: 'hold_failed', attemptId: 'a1', held: false });
+    expect(ofType(d.feed({ type: 'hold_failed', attemptId: 'a1', held: false }), 'pbx_refused').map((c) => c.action)).toEqual(['unhold']);
     expect(d.state.calls.get('a1')).toMatchObject({ heldAtMs: start + 8_000, heldMs: 5_000 });
     // Asked again, it is taken off hold.
     d.advance(1_000);

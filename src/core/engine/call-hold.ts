@@ -34,6 +34,7 @@ export function holdFailed(ctx: StepContext, call: Call, held: boolean): void {
   if (held) call.heldAtMs = null;
   else if (call.heldAtMs === null) call.heldAtMs = ctx.nowMs;
   keepHold(ctx, call);
+  if (call.agentId !== null) ctx.out.push({ type: 'pbx_refused', agentId: call.agentId, action: held ? 'hold' : 'unhold' });
 }
 
 /** Has the attempt keep where the customer's hold is, when no set_call_held says it. */

@@ -30,8 +30,8 @@ describe('recording on demand', () => {
   it('lets the agent ask again when the PBX did not start the recording', () => {
     const d = agentInConversation(AGENT, { recordingEnabled: true, recordingOnDemand: true });
     d.feed(record);
-    expect(ofType(d.feed({ type: 'recording_start_failed', attemptId: 'a1' }), 'recording_not_started')).toEqual([
-      { type: 'recording_not_started', attemptId: 'a1', agentId: AGENT },
+    expect(ofType(d.feed({ type: 'recording_start_failed', attemptId: 'a1' }), 'pbx_refused')).toEqual([
+      { type: 'pbx_refused', agentId: AGENT, action: 'record' },
     ]);
     expect(d.state.calls.get('a1')?.recorded).toBe(false);
     expect(ofType(d.feed(pause), 'input_rejected')).toHaveLength(1);

@@ -64,7 +64,7 @@ export function onRecord(ctx: StepContext, agent: Agent, input: Extract<Input, {
 export function recordingStartFailed(ctx: StepContext, call: Call): void {
   if (call.recordingPausedAtMs !== null || !call.recorded) return;
   call.recorded = false;
-  if (call.agentId !== null) ctx.out.push({ type: 'recording_not_started', attemptId: call.attemptId, agentId: call.agentId });
+  if (call.agentId !== null) ctx.out.push({ type: 'pbx_refused', agentId: call.agentId, action: 'record' });
 }
 
 /** The call's recording starts in its agent's bridge. */

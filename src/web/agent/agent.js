@@ -194,7 +194,7 @@ function onMessage(message) {
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
     if (message.reason === 'hold_time_limit') toast(t('state.holdTimeLimit'));
-    else if (message.reason === 'recording_not_started') toast(t('state.recordingNotStarted'), true);
+    else if (message.reason?.startsWith('pbx_refused_')) toast(t(`state.pbxRefused.${message.reason.slice('pbx_refused_'.length)}`), true);
     else if (message.reason === 'third_party_ended' && message.detail) toast(t('thirdParty.ended', { detail: message.detail }), true);
   }
   else if (message.type === 'call') void loadCall();
