@@ -95,6 +95,14 @@ export const defaultCampaignSettings: CampaignSettings = {
   recordingEnabled: false,
 };
 
+/** The time limits a campaign may set, each within its bounds; absent, the engine's default. */
+export const optionalTimeLimits = [
+  { key: 'recordingPauseLimitMs', min: minRecordingPauseLimitMs, max: maxRecordingPauseLimitMs, fallback: recordingPauseLimitMs },
+  { key: 'holdLimitMs', min: minHoldLimitMs, max: maxHoldLimitMs, fallback: holdLimitMs },
+  { key: 'machineMessageSilenceMs', min: minMachineMessageSilenceMs, max: maxMachineMessageSilenceMs, fallback: machineMessageSilenceMs },
+  { key: 'machineMessageMaxWaitMs', min: minMachineMessageMaxWaitMs, max: maxMachineMessageMaxWaitMs, fallback: machineMessageMaxWaitMs },
+] as const satisfies readonly { key: keyof CampaignSettings; min: number; max: number; fallback: number }[];
+
 /** Settings that no regime allows: refuse them when a campaign is configured. */
 export function settingsProblems(settings: CampaignSettings): string[] {
   const problems: string[] = [];
@@ -110,21 +118,9 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   }
   if (settings.trunkCap < 0) problems.push('trunkCap must not be negative');
   if (settings.wrapUpMs < 0) problems.push('wrapUpMs must not be negative');
-  const pauseLimit = settings.recordingPauseLimitMs;
-  if (pauseLimit !== undefined && !(pauseLimit >= minRecordingPauseLimitMs && pauseLimit <= maxRecordingPauseLimitMs)) {
-    problems.push(`recordingPauseLimitMs must be between ${minRecordingPauseLimitMs} and ${maxRecordingPauseLimitMs}`);
-  }
-  const holdLimit = settings.holdLimitMs;
-  if (holdLimit !== undefined && !(holdLimit >= minHoldLimitMs && holdLimit <= maxHoldLimitMs)) {
-    problems.push(`holdLimitMs must be between ${minHoldLimitMs} and ${maxHoldLimitMs}`);
-  }
-  const silence = settings.machineMessageSilenceMs;
-  if (silence !== undefined && !(silence >= minMachineMessageSilenceMs && silence <= maxMachineMessageSilenceMs)) {
-    problems.push(`machineMessageSilenceMs must be between ${minMachineMessageSilenceMs} and ${maxMachineMessageSilenceMs}`);
-  }
-  const maxWait = settings.machineMessageMaxWaitMs;
-  if (maxWait !== undefined && !(maxWait >= minMachineMessageMaxWaitMs && maxWait <= maxMachineMessageMaxWaitMs)) {
-    problems.push(`machineMessageMaxWaitMs must be between ${minMachineMessageMaxWaitMs} and ${maxMachineMessageMaxWaitMs}`);
+  for (const { key, min, max } of optionalTimeLimits) {
+    const limit = settings[key];
+    if (limit !== undefined && !(limit >= min && limit <= max)) problems.push(`${key} must be between ${min} and ${max}`);
   }
   if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
     problems.push('amdFalsePositiveRate must be between 0 and 0.5');

@@ -3,18 +3,8 @@
 // end) and whether calls are recorded on demand; checked when the settings are saved, as the
 // engine would refuse the campaign, or misread it, otherwise.
 
-import {
-  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
-  maxRecordingPauseLimitMs, minHoldLimitMs, minMachineMessageMaxWaitMs, minMachineMessageSilenceMs, minRecordingPauseLimitMs, recordingPauseLimitMs,
-} from '../../core/limits.js';
+import { optionalTimeLimits } from '../../core/campaign-settings.js';
 import { ApiError } from './api-error.js';
-
-const timeLimits = [
-  { key: 'recordingPauseLimitMs', min: minRecordingPauseLimitMs, max: maxRecordingPauseLimitMs, fallback: recordingPauseLimitMs },
-  { key: 'holdLimitMs', min: minHoldLimitMs, max: maxHoldLimitMs, fallback: holdLimitMs },
-  { key: 'machineMessageSilenceMs', min: minMachineMessageSilenceMs, max: maxMachineMessageSilenceMs, fallback: machineMessageSilenceMs },
-  { key: 'machineMessageMaxWaitMs', min: minMachineMessageMaxWaitMs, max: maxMachineMessageMaxWaitMs, fallback: machineMessageMaxWaitMs },
-] as const;
 
 /** Refuses a limit that is not whole milliseconds within its bounds (null for the default), and
  * recording on demand that is not true or false (null for every call recorded). */
@@ -23,7 +13,7 @@ export function assertCallHandlingValid(settings: Record<string, unknown> | unde
   if (onDemand !== undefined && onDemand !== null && typeof onDemand !== 'boolean') {
     throw new ApiError('invalid_request', `settings.recordingOnDemand: ${JSON.stringify(onDemand)} is not true or false`);
   }
-  for (const { key, min, max, fallback } of timeLimits) {
+  for (const { key, min, max, fallback } of optionalTimeLimits) {
     const limit = settings?.[key];
     if (limit === undefined || limit === null) continue;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < min || limit > max) {

@@ -1,14 +1,11 @@
 // Translates a stored campaign into the settings the core paces by.
 
-import type { CampaignSettings, ThirdParty } from '../../core/campaign-settings.js';
+import { optionalTimeLimits, type CampaignSettings, type ThirdParty } from '../../core/campaign-settings.js';
 import type { Campaign } from './campaign-repository.js';
 
 /** `defaultCallerId`: the node's, for a campaign without its own. */
 export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): CampaignSettings {
   const pool = campaign.settings.callerIdPool;
-  const pauseLimit = campaign.settings.recordingPauseLimitMs;
-  const holdLimit = campaign.settings.holdLimitMs;
-  const { machineMessageSilenceMs: silence, machineMessageMaxWaitMs: maxWait } = campaign.settings;
   return {
     mode: campaign.mode,
     dialLevel: campaign.dialLevel,
@@ -34,11 +31,13 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
     customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
     thirdParties: thirdPartiesOf(campaign.settings.thirdParties),
-    ...(typeof pauseLimit === 'number' ? { recordingPauseLimitMs: pauseLimit } : {}),
-    ...(typeof holdLimit === 'number' ? { holdLimitMs: holdLimit } : {}),
-    ...(typeof silence === 'number' ? { machineMessageSilenceMs: silence } : {}),
-    ...(typeof maxWait === 'number' ? { machineMessageMaxWaitMs: maxWait } : {}),
+    ...timeLimitsOf(campaign.settings),
   };
+}
+
+/** The time limits the stored settings set (checked when saved); the others are the engine's. */
+function timeLimitsOf(settings: Record<string, unknown>): Partial<CampaignSettings> {
+  return Object.fromEntries(optionalTimeLimits.flatMap(({ key }) => (typeof settings[key] === 'number' ? [[key, settings[key]]] : [])));
 }
 
 /** The third parties of stored settings (checked when saved, see third-party-settings.ts). */
