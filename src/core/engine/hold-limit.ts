@@ -1,14 +1,14 @@
 // A hold ends by itself at the campaign's hold limit: the customer is back with their agent, or,
 // on hold for a consultation, joins the agent and the colleague (all three talk). A consultation
-// still bringing the colleague in, or a customer being handed over, is left to its own deadline;
-// so is a third party still ringing. On hold while the agent talks to a third party, the customer
-// joins the two.
+// still bringing the colleague in, or a customer being handed over, is left to its own deadline.
+// On hold while the agent talks to a third party, the customer joins the two; while it still
+// rings, its line is given up and the customer is back with the agent.
 
 import { holdLimitOf } from '../campaign-settings.js';
 import { bringCustomerIn } from './call-consult.js';
 import { releaseHold } from './call-hold.js';
 import type { StepContext } from './step-context.js';
-import { bringCustomerToThirdParty } from './third-party-call.js';
+import { bringCustomerToThirdParty, giveUpRingingThirdParty } from './third-party-call.js';
 
 /** Ends the holds older than their campaign's limit (checked every tick). */
 export function endOverdueHolds(ctx: StepContext): void {
@@ -16,9 +16,10 @@ export function endOverdueHolds(ctx: StepContext): void {
     if (call.heldAtMs === null || call.agentId === null || call.status !== 'connected') continue;
     const settings = ctx.state.campaigns.get(call.campaignId)?.settings;
     if (!settings || ctx.nowMs - call.heldAtMs < holdLimitOf(settings)) continue;
-    // A third party still ringing has the ring timeout; one left with the customer holds nobody.
+    // One left with the customer holds nobody.
     if (call.thirdParty !== null) {
       if (call.thirdParty.stage === 'talking') bringCustomerToThirdParty(ctx, call, call.agentId, 'time_limit');
+      else giveUpRingingThirdParty(ctx, call);
     } else if (call.consult === 'consulting') bringCustomerIn(ctx, call, call.agentId, 'time_limit');
     else if (call.consult === null && call.transferToAgentId === null) releaseHold(ctx, call, call.agentId, 'time_limit');
   }

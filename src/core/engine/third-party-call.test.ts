@@ -161,14 +161,28 @@ describe('calling a third party about the customer', () => {
     expect(ofType(inConference.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name }), 'dial_third_party')).toHaveLength(1);
   });
 
-  it('brings the customer in at the hold limit while the agent talks to the third party, not while it rings', () => {
+  it('brings the customer in at the hold limit while the agent talks to the third party', () => {
     const d = agentInConversation(AGENT, { ...settings, holdLimitMs: 60_000 });
     d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name });
-    expect(ofType(d.advance(61_000), 'set_call_held')).toEqual([]);
+    d.advance(30_000);
     d.feed({ type: 'third_party_answered', attemptId: 'a1' });
-    const out = d.advance(200);
+    expect(ofType(d.advance(29_000), 'set_call_held')).toEqual([]);
+    const out = d.advance(1_000);
     expect(ofType(out, 'set_call_held')).toEqual([expect.objectContaining({ held: false, reason: 'time_limit' })]);
     expect(call(d)?.thirdParty?.stage).toBe('conference');
+  });
+
+  it('gives up a third party still ringing at the hold limit: the customer is back with the agent, who is told why', () => {
+    const d = agentInConversation(AGENT, { ...settings, holdLimitMs: 30_000, ringTimeoutMs: 60_000 });
+    d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name });
+    expect(ofType(d.advance(29_000), 'hang_up_third_party')).toEqual([]);
+    const out = d.advance(1_000);
+    expect(ofType(out, 'hang_up_third_party')).toEqual([{ type: 'hang_up_third_party', attemptId: 'a1' }]);
+    expect(ofType(out, 'set_call_held')).toEqual([expect.objectContaining({ held: false, reason: 'time_limit' })]);
+    expect(ofType(out, 'third_party_changed')).toEqual([expect.objectContaining({ stage: 'ended', detail: 'no answer within the hold limit' })]);
+    expect(call(d)).toMatchObject({ thirdParty: null, heldAtMs: null, status: 'connected' });
+    // The line's end, when the PBX reports it, changes nothing.
+    expect(d.feed({ type: 'third_party_ended', attemptId: 'a1', reason: 'hung up' })).toEqual([]);
   });
 
   it('counts the third party\'s line against the campaign\'s lines, and the customer\'s left with it', () => {

@@ -132,13 +132,21 @@ export function talkCountedAtHandoff(call: Call): boolean {
   return call.thirdParty?.handedOffAtMs != null;
 }
 
+/** The customer has been on hold as long as the campaign allows while the third party still
+ * rings: its line is hung up and the customer is back with their agent. */
+export function giveUpRingingThirdParty(ctx: StepContext, call: Call): void {
+  if (call.thirdParty?.stage !== 'dialing') return;
+  ctx.out.push({ type: 'hang_up_third_party', attemptId: call.attemptId });
+  endThirdParty(ctx, call, 'no answer within the hold limit', 'time_limit');
+}
+
 /** `reason`: why the line ended, for the agent ('' when they ended it). */
-function endThirdParty(ctx: StepContext, call: Call, reason: string): void {
+function endThirdParty(ctx: StepContext, call: Call, reason: string, holdEndedBy: HoldChangeReason = 'agent'): void {
   const agentId = call.agentId;
   const name = call.thirdParty?.name ?? '';
   call.thirdParty = null;
   if (agentId === null) return;
-  if (call.heldAtMs !== null) releaseHold(ctx, call, agentId);
+  if (call.heldAtMs !== null) releaseHold(ctx, call, agentId, holdEndedBy);
   ctx.out.push({ type: 'third_party_changed', campaignId: call.campaignId, attemptId: call.attemptId, agentId, name, stage: 'ended', detail: reason });
 }
 
