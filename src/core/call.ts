@@ -77,8 +77,8 @@ export interface Call {
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting
  * (`at_once`), the machine went quiet after it (`after_greeting`), no greeting was heard
  * (`no_greeting`, it was over already), or the wait reached its longest (`longest_wait`). */
-export type MessageStart = 'at_once' | 'after_greeting' | 'no_greeting' | 'longest_wait';
-export const messageStarts: readonly MessageStart[] = ['at_once', 'after_greeting', 'no_greeting', 'longest_wait'];
+export const messageStarts = ['at_once', 'after_greeting', 'no_greeting', 'longest_wait'] as const;
+export type MessageStart = (typeof messageStarts)[number];
 
 /** The campaign's message on an answering machine: asked for (AMD's verdict, or the agent), and
  * played once the machine's greeting is over (greeting-wait.ts). */

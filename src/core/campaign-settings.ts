@@ -128,9 +128,17 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   return problems;
 }
 
+type TimeLimitKey = (typeof optionalTimeLimits)[number]['key'];
+const timeLimitDefaults = Object.fromEntries(optionalTimeLimits.map(({ key, fallback }) => [key, fallback])) as Record<TimeLimitKey, number>;
+
+/** The campaign's time limit, or the engine's default when it sets none. */
+export function timeLimitOf(settings: CampaignSettings, key: TimeLimitKey): number {
+  return settings[key] ?? timeLimitDefaults[key];
+}
+
 /** How long a recording pause lasts at most in the campaign. */
 export function recordingPauseLimitOf(settings: CampaignSettings): number {
-  return settings.recordingPauseLimitMs ?? recordingPauseLimitMs;
+  return timeLimitOf(settings, 'recordingPauseLimitMs');
 }
 
 /** Whether the campaign's calls are recorded from their connection, without the agent asking. */
@@ -140,13 +148,5 @@ export function recordsEveryCall(settings: CampaignSettings): boolean {
 
 /** How long a hold lasts at most in the campaign. */
 export function holdLimitOf(settings: CampaignSettings): number {
-  return settings.holdLimitMs ?? holdLimitMs;
-}
-
-/** How the campaign's message on an answering machine waits for the greeting to end. */
-export function machineMessageWaitOf(settings: CampaignSettings): { silenceMs: number; maxWaitMs: number } {
-  return {
-    silenceMs: settings.machineMessageSilenceMs ?? machineMessageSilenceMs,
-    maxWaitMs: settings.machineMessageMaxWaitMs ?? machineMessageMaxWaitMs,
-  };
+  return timeLimitOf(settings, 'holdLimitMs');
 }

@@ -4,15 +4,15 @@
 // then, at once when no greeting is heard (it was over already), and at the longest wait whatever
 // the machine does. A campaign that waits for no silence plays it at once.
 
-import type { Call, MessageStart } from '../call.js';
-import { machineMessageWaitOf } from '../campaign-settings.js';
+import type { Call, MachineMessage, MessageStart } from '../call.js';
+import { timeLimitOf } from '../campaign-settings.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { StepContext } from './step-context.js';
 
 /** Leaves the campaign's message on the machine the call reached: for AMD's verdict (`agentId`
  * null) or for the agent who reached it, whose bridge it leaves first. */
 export function leaveMachineMessage(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentId: string | null): void {
-  const { silenceMs } = machineMessageWaitOf(campaign.settings);
+  const silenceMs = timeLimitOf(campaign.settings, 'machineMessageSilenceMs');
   const media = campaign.settings.machineMessageMedia;
   call.status = 'machine_message';
   call.machineMessage = { askedAtMs: ctx.nowMs, talkHeard: false, played: null };
@@ -40,14 +40,13 @@ export function startOverdueMessages(ctx: StepContext): void {
     const message = waitingMessage(call);
     const campaign = ctx.state.campaigns.get(call.campaignId);
     if (message === null || !campaign) continue;
-    const { silenceMs, maxWaitMs } = machineMessageWaitOf(campaign.settings);
     const waited = ctx.nowMs - message.askedAtMs;
-    if (waited >= maxWaitMs) play(ctx, campaign, call, 'longest_wait');
-    else if (!message.talkHeard && waited >= silenceMs) play(ctx, campaign, call, 'no_greeting');
+    if (waited >= timeLimitOf(campaign.settings, 'machineMessageMaxWaitMs')) play(ctx, campaign, call, 'longest_wait');
+    else if (!message.talkHeard && waited >= timeLimitOf(campaign.settings, 'machineMessageSilenceMs')) play(ctx, campaign, call, 'no_greeting');
   }
 }
 
-function waitingMessage(call: Call): NonNullable<Call['machineMessage']> | null {
+function waitingMessage(call: Call): MachineMessage | null {
   const message = call.machineMessage;
   return call.status === 'machine_message' && message !== null && message.played === null ? message : null;
 }
