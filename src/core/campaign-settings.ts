@@ -1,6 +1,7 @@
 // What a campaign manager configures: the pacing mode and every limit the engine must respect.
 
 import type { AbandonRegime } from './compliance/abandon-regime.js';
+import type { CampaignId } from './ids.js';
 import {
   holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
   maxRecordingPauseLimitMs, minHoldLimitMs, minMachineMessageMaxWaitMs, minMachineMessageSilenceMs, minRecordingPauseLimitMs, recordingPauseLimitMs,
@@ -63,6 +64,9 @@ export interface CampaignSettings {
   /** The dial string template of the trunk the campaign's calls go out on (`{number}`, `{e164}`);
    * absent or null: the node's. */
   customerEndpoint?: string | null;
+  /** Campaigns whose agents this campaign's agents may hand customers to (a closer team): they
+   * give the disposition of the call, which stays this campaign's. */
+  handoverCampaigns?: readonly CampaignId[];
   /** Numbers outside the campaign an agent may call with their customer on hold (a verification
    * desk, a supplier), each by its name; agents call no other number. */
   thirdParties?: readonly ThirdParty[];

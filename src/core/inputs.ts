@@ -43,7 +43,9 @@ export interface AdoptedConversation {
   handovers?: readonly Handover[];
 }
 
-export type TransferTarget = { agentId: AgentId } | { group: string };
+/** A named colleague, the longest-waiting ready agent of a lead group of the campaign, or of
+ * another campaign's team the campaign hands customers to (its `handoverCampaigns`). */
+export type TransferTarget = { agentId: AgentId } | { group: string } | { campaignId: CampaignId };
 
 export type ConsultAction = 'conference' | 'complete' | 'cancel';
 

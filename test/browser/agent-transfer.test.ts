@@ -156,4 +156,32 @@ describe('transferring a call between desktops', () => {
       'SELECT from_agent, to_agent FROM attempt_handovers WHERE attempt_id = $1', [customer?.id])).rows;
     await expect.poll(handedOver).toEqual([{ from_agent: 'fronter-three', to_agent: 'closer-three' }]);
   }, 60_000);
+  it("hands the customer to another campaign's team, chosen under Other teams", async () => {
+    const closingName = `Closing team ${Date.now()}`;
+    const closing = await createScenario(test, { name: closingName, agentId: 'team-closer', agentName: 'Tess Closer', campaign: { mode: 'preview' }, leads: [] });
+    const fronting = await createScenario(test, {
+      name: `Fronting team ${Date.now()}`, agentId: 'team-fronter', agentName: 'Theo Fronter',
+      campaign: { settings: { handoverCampaigns: [closing.campaignId] } },
+      leads: [{ firstName: 'Emmy', lastName: 'Noether', phones: ['+15550100100'] }],
+    });
+    const teamCloser = await openDesktop(closing.agentToken, closing.campaignId);
+    const teamFronter = await openDesktop(fronting.agentToken, fronting.campaignId);
+    await teamCloser.keyboard.press('r');
+    await teamCloser.waitForSelector('#state-pill[data-status="ready"]');
+    await teamFronter.keyboard.press('r');
+    await teamFronter.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Emmy Noether', null, { timeout: 15_000 });
+    await teamFronter.keyboard.press('x');
+    await teamFronter.waitForSelector('#transfer-target:visible');
+    expect(await teamFronter.locator('#transfer-target optgroup').evaluateAll((groups) => groups.map((g) => (g as HTMLOptGroupElement).label))).toEqual(['Other teams']);
+    expect(await teamFronter.locator('#transfer-target option').allTextContents()).toEqual([`${closingName} (1 ready)`]);
+    await teamFronter.selectOption('#transfer-target', `campaign:${closing.campaignId}`);
+    await teamFronter.click('#transfer-go');
+
+    await teamCloser.waitForSelector('#state-pill[data-status="talking"]', { timeout: 10_000 });
+    await teamCloser.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Emmy Noether');
+    await expect.poll(() => teamCloser.textContent('#call-transferred-from')).toBe('Call handed over by Theo Fronter.');
+    await teamFronter.waitForSelector('#state-card[data-status="wrap_up"]');
+    await teamCloser.close();
+    await teamFronter.close();
+  }, 60_000);
 });

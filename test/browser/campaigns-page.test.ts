@@ -55,6 +55,7 @@ const campaignByName = async (name: string) => (await apiCall<CampaignJson[]>(te
 
 describe('campaigns page', () => {
   it('creates a campaign and saves its settings as the API keeps them', async () => {
+    const closers = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Closers ${now}` });
     await page.goto(`${test.node.url}/campaigns/?lang=en`);
     await page.fill('#token', roleTokens.manager);
     await page.click('#signin-form button[type=submit]');
@@ -102,6 +103,10 @@ describe('campaigns page', () => {
     await page.fill(field('callerIdPool'), '+12125550100\n\n +13125550100 ');
     await page.fill(field('customerEndpoint'), 'PJSIP/{number}@carrier-b');
     await page.fill(field('thirdParties'), 'Verification desk = +442079460123\n\n Supplier=+13125550177 ');
+    // The other campaigns, to hand customers to their teams; the campaign itself is not offered.
+    expect(await page.locator(`${field('handoverCampaigns')} option`).allTextContents()).toContain(`Closers ${now}`);
+    expect(await page.locator(`${field('handoverCampaigns')} option`).allTextContents()).not.toContain(name);
+    await page.selectOption(field('handoverCampaigns'), [closers.id]);
     await page.click('#save');
     await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
 
@@ -110,7 +115,7 @@ describe('campaigns page', () => {
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
-        machineMessageSilenceMs: 0,
+        machineMessageSilenceMs: 0, handoverCampaigns: [closers.id],
         thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });
     // Shown as it was typed, one per line.

@@ -31,6 +31,9 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
     customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
     thirdParties: thirdPartiesOf(campaign.settings.thirdParties),
+    // Checked when saved (handover-settings.ts).
+    handoverCampaigns: Array.isArray(campaign.settings.handoverCampaigns)
+      ? campaign.settings.handoverCampaigns.filter((id): id is string => typeof id === 'string') : [],
     ...timeLimitsOf(campaign.settings),
   };
 }

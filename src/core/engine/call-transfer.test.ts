@@ -3,7 +3,7 @@
 // customer, and every way the handover can fail leaving the customer where they were.
 
 import { describe, expect, it } from 'vitest';
-import type { CampaignSettings } from '../campaign-settings.js';
+import { defaultCampaignSettings, type CampaignSettings } from '../campaign-settings.js';
 import { transferredFromOf } from '../call.js';
 import type { TransferTarget } from '../inputs.js';
 import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
@@ -57,12 +57,38 @@ describe('transferring a call to a colleague', () => {
     expect(ofType(transfer(d, { group: ' CLOSERS ' }), 'transfer_call')[0]?.toAgentId).toBe('ag3');
   });
 
+  it("hands the customer to another campaign's team it lists: its agent who has waited longest gives the first campaign's disposition", () => {
+    const d = withColleagues([{ id: 'ag2' }], { handoverCampaigns: ['closing'] });
+    d.feed({ type: 'campaign_configured', campaignId: 'closing', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual' } });
+    d.feed({ type: 'campaign_configured', campaignId: 'other', settings: defaultCampaignSettings });
+    expect(refusals(transfer(d, { campaignId: 'closing' }))).toEqual([['transfer_refused', 'no agent of campaign closing is ready for a call']]);
+    for (const [id, campaignId] of [['cl1', 'closing'], ['cl2', 'closing'], ['ot1', 'other']] as const) {
+      d.feed({ type: 'agent_login', agentId: id, campaignId, endpoint: `Local/${id}@sim-agent` });
+      d.feed({ type: 'agent_leg_up', agentId: id });
+      d.advance(1_000);
+      d.feed({ type: 'agent_ready', agentId: id });
+    }
+    expect(refusals(transfer(d, { campaignId: 'other' }))).toEqual([['transfer_refused', 'campaign c1 does not hand customers to campaign other']]);
+    expect(refusals(transfer(d, { agentId: 'ot1' }))).toEqual([['transfer_refused', 'ot1 is not another agent logged in to this campaign or one it hands customers to']]);
+    expect(refusals(transfer(d, { campaignId: 'c1' }))).toEqual([['transfer_refused', 'campaign c1 does not hand customers to campaign c1']]);
+
+    expect(ofType(transfer(d, { campaignId: 'closing' }), 'transfer_call')).toEqual([
+      { type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: FRONTER, toAgentId: 'cl1' },
+    ]);
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'cl1' });
+    expect([status(d, FRONTER), status(d, 'cl1'), d.state.calls.get('a1')?.campaignId]).toEqual(['wrap_up', 'talking', 'c1']);
+    d.feed(ended);
+    expect(closed(d)).toEqual([expect.objectContaining({ campaignId: 'c1', agentId: 'cl1', outcome: 'connected' })]);
+    // The closer wraps up by their own campaign's rules, owing the call's disposition.
+    expect(d.state.agents.get('cl1')).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a1' });
+  });
+
   it('refuses, saying why, when there is no one to take the call or it cannot be handed over now', () => {
     const d = withColleagues([{ id: 'ag2', groups: ['closers'] }, { id: 'ag3' }], { recordingEnabled: true });
     d.feed({ type: 'agent_pause', agentId: 'ag3', reason: 'break' });
     expect(refusals(transfer(d, { agentId: 'ag3' }))).toEqual([['transfer_refused', 'ag3 is paused, not ready for a call']]);
-    expect(refusals(transfer(d, { agentId: FRONTER }))).toEqual([['transfer_refused', `${FRONTER} is not another agent logged in to this campaign`]]);
-    expect(refusals(transfer(d, { agentId: 'nobody' }))).toEqual([['transfer_refused', 'nobody is not another agent logged in to this campaign']]);
+    expect(refusals(transfer(d, { agentId: FRONTER }))).toEqual([['transfer_refused', `${FRONTER} is not another agent logged in to this campaign or one it hands customers to`]]);
+    expect(refusals(transfer(d, { agentId: 'nobody' }))).toEqual([['transfer_refused', 'nobody is not another agent logged in to this campaign or one it hands customers to']]);
     expect(refusals(transfer(d, { group: 'spanish' }))).toEqual([['transfer_refused', 'no agent of spanish is ready for a call']]);
 
     d.feed({ type: 'agent_recording_paused', agentId: FRONTER, paused: true });

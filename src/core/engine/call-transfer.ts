@@ -1,6 +1,8 @@
 // An agent hands their customer over to a colleague (a fronter to a closer, a caller to someone who
 // speaks the customer's language): a named agent who is ready, or the ready agent of a lead group
-// who has waited longest. The colleague is reserved while the PBX moves the customer into their
+// who has waited longest, or of another campaign's team the campaign hands customers to (a closer
+// campaign; the call stays the first campaign's, its disposition given from the first campaign's
+// codes by the colleague). The colleague is reserved while the PBX moves the customer into their
 // bridge; until then the call stays with the first agent, so a failed move leaves the customer
 // where they were. Once moved, the first agent wraps up owing no disposition (the colleague gives
 // it), and the call's recording goes on in the colleague's bridge. A handover may follow a
@@ -108,20 +110,31 @@ export function whyNotNow(call: Call): string | null {
 function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent | string {
   if ('agentId' in to) {
     const colleague = ctx.state.agents.get(to.agentId);
-    if (!colleague || colleague.id === agent.id || colleague.campaignId !== agent.campaignId) {
-      return `${to.agentId} is not another agent logged in to this campaign`;
+    if (!colleague || colleague.id === agent.id || !handsOverTo(ctx, agent.campaignId, colleague.campaignId)) {
+      return `${to.agentId} is not another agent logged in to this campaign or one it hands customers to`;
     }
     return takesCalls(colleague) ? colleague : `${to.agentId} is ${colleague.status}, not ready for a call`;
+  }
+  if ('campaignId' in to) {
+    if (to.campaignId === agent.campaignId || !handsOverTo(ctx, agent.campaignId, to.campaignId)) {
+      return `campaign ${agent.campaignId} does not hand customers to campaign ${to.campaignId}`;
+    }
+    return longestReadyOf(ctx, to.campaignId, null) ?? `no agent of campaign ${to.campaignId} is ready for a call`;
   }
   const group = normaliseGroup(to.group);
   return longestReadyOf(ctx, agent.campaignId, group) ?? `no agent of ${group} is ready for a call`;
 }
 
-/** The ready agent of the campaign's group who has waited longest, if any. */
-export function longestReadyOf(ctx: StepContext, campaignId: string, group: string): Agent | null {
+/** Whether agents of campaign `from` may hand customers to agents of campaign `to`. */
+function handsOverTo(ctx: StepContext, from: string, to: string): boolean {
+  return from === to || (ctx.state.campaigns.get(from)?.settings.handoverCampaigns ?? []).includes(to);
+}
+
+/** The ready agent of the campaign (of its group, when one is given) who has waited longest, if any. */
+export function longestReadyOf(ctx: StepContext, campaignId: string, group: string | null): Agent | null {
   let chosen: Agent | null = null;
   for (const colleague of ctx.state.agents.values()) {
-    if (colleague.campaignId !== campaignId || !colleague.groups.includes(group) || !takesCalls(colleague)) continue;
+    if (colleague.campaignId !== campaignId || (group !== null && !colleague.groups.includes(group)) || !takesCalls(colleague)) continue;
     if (chosen === null || colleague.readySinceMs < chosen.readySinceMs) chosen = colleague;
   }
   return chosen;

@@ -39,10 +39,13 @@ async function openPanel(deps) {
   if (targets.groups.length > 0) {
     select.append(optionGroup(t('transfer.groups'), targets.groups.map(groupOption)));
   }
+  if (targets.campaigns.length > 0) {
+    select.append(optionGroup(t('transfer.campaigns'), targets.campaigns.map(teamOption)));
+  }
   if (targets.thirdParties.length > 0) {
     select.append(optionGroup(t('transfer.thirdParties'), targets.thirdParties.map(thirdPartyOption)));
   }
-  const nobody = targets.agents.length === 0 && targets.groups.length === 0 && targets.thirdParties.length === 0;
+  const nobody = targets.agents.length === 0 && targets.groups.length === 0 && targets.campaigns.length === 0 && targets.thirdParties.length === 0;
   $('transfer-none').hidden = !nobody;
   select.hidden = nobody;
   $('transfer-go').disabled = nobody;
@@ -57,6 +60,17 @@ function groupOption(group) {
     ? t('transfer.groupReady', { group: group.group, count: group.ready })
     : t('transfer.groupWait', { group: group.group }));
   choice.dataset.ready = String(group.ready);
+  return choice;
+}
+
+/** Another campaign's team: its agent who has waited longest takes the customer; nobody waits for
+ * one to come free, so a team with nobody ready cannot be chosen. */
+function teamOption(team) {
+  const choice = option(`campaign:${team.id}`, team.ready > 0
+    ? t('transfer.campaignReady', { name: team.name, count: team.ready })
+    : t('transfer.campaignNobody', { name: team.name }));
+  choice.dataset.ready = String(team.ready);
+  choice.disabled = team.ready === 0;
   return choice;
 }
 
@@ -94,7 +108,7 @@ async function handOver(deps, action) {
   if (!target) return;
   closePanel();
   if (kind === 'third') await submit(deps, 'third-party', { name: target });
-  else await submit(deps, action, kind === 'group' ? { group: target } : { toAgentId: target });
+  else await submit(deps, action, kind === 'group' ? { group: target } : kind === 'campaign' ? { campaignId: target } : { toAgentId: target });
 }
 
 async function submit(deps, path, body) {

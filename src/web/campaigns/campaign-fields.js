@@ -74,6 +74,8 @@ export const sections = [
     { key: 'holdLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
     // The only numbers an agent can call besides the campaign's leads.
     { key: 'thirdParties', type: 'textarea', setting: true, ...namedNumbers },
+    // Other campaigns' teams the agents may hand customers to (a closer team).
+    { key: 'handoverCampaigns', type: 'campaigns', setting: true },
   ] },
 ];
 

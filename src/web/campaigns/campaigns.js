@@ -118,6 +118,12 @@ function timezones() {
 }
 
 function input(field) {
+  if (field.type === 'campaigns') {
+    const select = el('select');
+    select.multiple = true;
+    select.size = 4;
+    return select;
+  }
   if (field.type === 'select' || field.type === 'timezone') {
     const select = el('select');
     const values = field.type === 'timezone' ? timezones() : field.options;
@@ -176,6 +182,10 @@ function renderEditor() {
 }
 
 function showValue(control, field, value) {
+  if (field.type === 'campaigns') {
+    showCampaignChoices(control, Array.isArray(value) ? value : []);
+    return;
+  }
   if (field.type === 'checkbox') {
     control.checked = Boolean(value);
     return;
@@ -183,6 +193,20 @@ function showValue(control, field, value) {
   // A zone this browser does not list (an alias such as Etc/UTC) is still the campaign's.
   if (field.type === 'timezone' && ![...control.options].some((o) => o.value === value)) control.append(option(value, value));
   control.value = String(field.toForm ? field.toForm(value) : value ?? '');
+}
+
+/** The other campaigns, those chosen selected (a chosen one no longer listed is kept, by id). */
+function showCampaignChoices(control, chosen) {
+  const others = app.campaigns.filter((c) => c.id !== app.chosen).map((c) => option(c.id, c.name));
+  const missing = chosen.filter((id) => !others.some((o) => o.value === id)).map((id) => option(id, id));
+  control.replaceChildren(...others, ...missing);
+  for (const choice of control.options) choice.selected = chosen.includes(choice.value);
+}
+
+/** The campaigns chosen; none is sent as null, so the setting stays unset, as it was. */
+function chosenCampaigns(control) {
+  const chosen = [...control.selectedOptions].map((o) => o.value);
+  return chosen.length > 0 ? chosen : null;
 }
 
 /** The dial level only means something in power (lines per agent) and predictive (its ceiling) mode. */
@@ -199,6 +223,7 @@ function formValues() {
     const into = field.setting ? settings : values;
     // A setting's box left unticked is not sent as false but left unset, as it was.
     if (field.type === 'checkbox') into[field.key] = field.setting ? control.checked || null : control.checked;
+    else if (field.type === 'campaigns') into[field.key] = chosenCampaigns(control);
     else if (field.type !== 'number') into[field.key] = field.toApi ? field.toApi(control.value) : control.value;
     else if (Number.isFinite(control.valueAsNumber)) into[field.key] = field.toApi(control.valueAsNumber);
     else return { invalid: field.key };

@@ -16,6 +16,7 @@ import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
 import { assertCallerIdPoolValid, assertCustomerEndpointValid } from '../calling-line-settings.js';
 import { assertCallHandlingValid } from '../call-handling-settings.js';
+import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import type { EngineApi } from '../engine-api.js';
@@ -142,6 +143,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       body: createBody,
       handler: async ({ body, reply }) => {
         assertSettingsValid(body.settings);
+        await assertHandoverCampaignsValid(deps.pool, body.settings, null);
         const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
         reply.status(201);
         return campaign;
@@ -160,6 +162,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
         assertSettingsValid(body.settings);
+        await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
         await deps.engine.syncCampaigns();

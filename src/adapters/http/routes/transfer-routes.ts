@@ -1,6 +1,6 @@
 // Handing a customer to a colleague: whom the agent can hand them to now (the ready colleagues of
-// their campaign, and the groups with someone at work: a customer handed to a group with nobody
-// ready waits on hold for the next of it), the handover itself, and a consultation
+// their campaign, the groups with someone at work: a customer handed to a group with nobody
+// ready waits on hold for the next of it, and the teams of the campaigns theirs hands customers to), the handover itself, and a consultation
 // first (the customer on hold while the two speak), with what ends it; and the campaign's third
 // parties (a verification desk, a supplier) the agent may call the same way, and leave the
 // customer with. All are answered by the node the agent works on, where the engine that holds
@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isStaffed, type Agent as EngineAgent } from '../../../core/agent.js';
 import type { ConsultAction, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
+import { listCampaigns } from '../../pg/campaign-repository.js';
 import { ApiError } from '../api-error.js';
 import { agentsAndSupervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -18,7 +19,9 @@ import { agentParams, answeredElsewhere, engineAction, type AgentRouteDeps } fro
 const transferBody = z.strictObject({
   toAgentId: agentParams.shape.agentId.optional(),
   group: z.string().trim().min(1).max(60).optional(),
-}).refine((body) => (body.toAgentId === undefined) !== (body.group === undefined), 'give either toAgentId (a colleague) or group (the one of it who has waited longest)');
+  campaignId: z.string().regex(/^\d+$/, 'campaign ids are numbers').optional(),
+}).refine((body) => [body.toAgentId, body.group, body.campaignId].filter((v) => v !== undefined).length === 1,
+  "give one of toAgentId (a colleague), group (the one of it who has waited longest) or campaignId (the one of that campaign's team who has waited longest)");
 
 /** Colleagues who would take the call now: ready, and not about to dial a callback of their own. */
 function readyColleagues(deps: AgentRouteDeps, agent: EngineAgent): EngineAgent[] {
@@ -38,8 +41,25 @@ function groupsOf(deps: AgentRouteDeps, agent: EngineAgent, ready: readonly Engi
   return [...counts].map(([group, readyCount]) => ({ group, ready: readyCount })).sort((a, b) => a.group.localeCompare(b.group));
 }
 
-/** The colleague a body names: a named one, or the longest-waiting of a group. */
-const targetOf = (body: z.infer<typeof transferBody>): TransferTarget => (body.toAgentId !== undefined ? { agentId: body.toAgentId } : { group: body.group ?? '' });
+/** The colleague a body names: a named one, or the longest-waiting of a group or of another campaign's team. */
+function targetOf(body: z.infer<typeof transferBody>): TransferTarget {
+  if (body.toAgentId !== undefined) return { agentId: body.toAgentId };
+  if (body.campaignId !== undefined) return { campaignId: body.campaignId };
+  return { group: body.group ?? '' };
+}
+
+/** The teams of the campaigns the agent's campaign hands customers to, driven on this node, with
+ * how many of each are ready. */
+async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<{ id: string; name: string; ready: number }[]> {
+  const state = deps.engine.state();
+  const ids = (state.campaigns.get(agent.campaignId)?.settings.handoverCampaigns ?? []).filter((id) => state.campaigns.has(id));
+  const names = new Map((await listCampaigns(deps.pool)).map((c) => [c.id, c.name]));
+  const agents = [...state.agents.values()];
+  return ids.map((id) => ({
+    id, name: names.get(id) ?? id,
+    ready: agents.filter((a) => a.campaignId === id && a.status === 'ready' && a.callbackHoldSinceMs === null).length,
+  }));
+}
 
 const thirdPartyBody = z.strictObject({ name: z.string().trim().min(1).max(60) });
 
@@ -53,7 +73,7 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/transfer-targets',
-      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first), the groups of those at work, with how many are ready, and the campaign's third parties; on the node the agent works on",
+      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first), the groups of those at work, with how many are ready, the campaign's third parties, and the other campaigns' teams it hands customers to, with how many are ready; on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params, request, reply }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
@@ -66,14 +86,15 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
           agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
           groups: groupsOf(deps, agent, colleagues),
           thirdParties: (deps.engine.state().campaigns.get(agent.campaignId)?.settings.thirdParties ?? []).map(({ name, number }) => ({ name, number })),
+          campaigns: await handoverTeams(deps, agent),
         };
       },
     }),
     engineAction(deps, 'transfer',
-      "hand the agent's customer over to a ready colleague (toAgentId) or to the one of a group who has waited longest (group; with nobody of it ready, the customer waits on hold for the next to come free, until taken off hold or the hold's limit); the agent then wraps up and the colleague gives the disposition",
+      "hand the agent's customer over to a ready colleague (toAgentId), to the one of a group who has waited longest (group; with nobody of it ready, the customer waits on hold for the next to come free, until taken off hold or the hold's limit) or to the one of another campaign's team the campaign hands customers to (campaignId); the agent then wraps up and the colleague gives the disposition",
       (agentId, body) => ({ type: 'agent_transfer', agentId, to: targetOf(body) }), transferBody),
     engineAction(deps, 'consult',
-      'speak to a ready colleague (toAgentId, or the longest-waiting of a group) before handing the customer over, the customer on hold meanwhile',
+      "speak to a ready colleague (toAgentId, or the longest-waiting of a group or of another campaign's team) before handing the customer over, the customer on hold meanwhile",
       (agentId, body) => ({ type: 'agent_consult', agentId, to: targetOf(body) }), transferBody),
     engineAction(deps, 'third-party',
       "call one of the campaign's third parties (name, as the campaign lists it), the customer on hold meanwhile; then conference, complete (leave the customer with it) or cancel as a consultation",
