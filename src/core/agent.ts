@@ -108,6 +108,11 @@ export function placeAgentInConversation(agent: Agent, attemptId: AttemptId, tal
   return { from: 'logged_out', to: 'talking', durationMs };
 }
 
+/** Ready for a call: ready, and not held for their own personal callback, which they are about to dial. */
+export function takesCalls(agent: Agent): boolean {
+  return agent.status === 'ready' && agent.callbackHoldSinceMs === null;
+}
+
 /** Statuses in which an agent counts as staffed for pacing (logged in and not paused). */
 export function isStaffed(status: AgentStatus): boolean {
   return status === 'ready' || status === 'reserved' || status === 'talking' || status === 'wrap_up';

@@ -6,7 +6,7 @@
 // the leads of these groups first among those next in line and fills the batch from any group,
 // so no dial is lost for it (see adapters/pg/lead-selection.ts).
 
-import type { Agent } from './agent.js';
+import { takesCalls, type Agent } from './agent.js';
 import type { Call, CallStatus } from './call.js';
 import type { CampaignId } from './ids.js';
 
@@ -16,7 +16,7 @@ const seekingAgent: ReadonlySet<CallStatus> = new Set(['dialing', 'ringing', 'am
 /** The groups to dial first, most wanted first; empty when there is no preference. */
 export function groupsToDialFor(agents: Iterable<Agent>, calls: Iterable<Call>, campaignId: CampaignId): string[] {
   const ofCampaign = [...agents].filter((agent) => agent.campaignId === campaignId && agent.groups.length > 0);
-  const ready = ofCampaign.filter((agent) => agent.status === 'ready' && agent.callbackHoldSinceMs === null);
+  const ready = ofCampaign.filter(takesCalls);
   const free = ready.length > 0 ? ready : ofCampaign.filter((agent) => agent.status === 'wrap_up');
   const demand = new Map<string, number>();
   for (const agent of free) {

@@ -5,7 +5,7 @@
 // The 2-second rule outranks distribution: a call never waits for a matching agent while another
 // is free.
 
-import type { Agent } from './agent.js';
+import { takesCalls, type Agent } from './agent.js';
 import type { CampaignId } from './ids.js';
 
 /** How a routed call met the distribution: an agent of its group, another agent because none of
@@ -40,8 +40,7 @@ export function readyAgentFor(agents: Iterable<Agent>, campaignId: CampaignId, g
   let inGroup: Agent | null = null;
   let any: Agent | null = null;
   for (const agent of agents) {
-    // An agent held for their personal callback is about to dial it.
-    if (agent.campaignId !== campaignId || agent.status !== 'ready' || agent.callbackHoldSinceMs !== null) continue;
+    if (agent.campaignId !== campaignId || !takesCalls(agent)) continue;
     if (waitedLonger(agent, any)) any = agent;
     if (group !== null && agent.groups.includes(group) && waitedLonger(agent, inGroup)) inGroup = agent;
   }

@@ -9,7 +9,7 @@
 // consultation (call-consult.ts), which reserves the colleague the same way. A handover to a group
 // with nobody ready waits for the next of it to come free (handover-queue.ts).
 
-import { isStaffed, type Agent } from '../agent.js';
+import { isStaffed, takesCalls, type Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
@@ -138,11 +138,6 @@ export function longestReadyOf(ctx: StepContext, campaignId: string, group: stri
     if (chosen === null || colleague.readySinceMs < chosen.readySinceMs) chosen = colleague;
   }
   return chosen;
-}
-
-/** Ready and not held for their own callback, which they are about to dial. */
-function takesCalls(agent: Agent): boolean {
-  return agent.status === 'ready' && agent.callbackHoldSinceMs === null;
 }
 
 /** The customer is in the colleague's bridge: the call is theirs. */

@@ -11,7 +11,7 @@ import { decide } from '../pacing/decide.js';
 import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-calibration.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
-import { isStaffed } from '../agent.js';
+import { isStaffed, takesCalls } from '../agent.js';
 import { groupsToDialFor } from '../dial-groups.js';
 import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
@@ -114,7 +114,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     pbxFreeChannels: ctx.state.pbxFreeChannels,
     leadsAvailable: ctx.nowMs >= campaign.noLeadsUntilMs,
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
-    agentsReady: agents.filter((a) => a.status === 'ready' && a.callbackHoldSinceMs === null).length,
+    agentsReady: agents.filter(takesCalls).length,
     agentsPaused: agents.filter((a) => a.status === 'paused').length,
     busyAgents: busyAgentsOf(agents, waitingByGroup(ctx, campaign.id), ctx.nowMs),
     callsDialing: counts.dialing,

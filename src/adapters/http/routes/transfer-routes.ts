@@ -7,7 +7,7 @@
 // their call is.
 
 import { z } from 'zod';
-import { isStaffed, type Agent as EngineAgent } from '../../../core/agent.js';
+import { isStaffed, takesCalls, type Agent as EngineAgent } from '../../../core/agent.js';
 import type { ConsultAction, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { listCampaigns } from '../../pg/campaign-repository.js';
@@ -26,7 +26,7 @@ const transferBody = z.strictObject({
 /** Colleagues who would take the call now: ready, and not about to dial a callback of their own. */
 function readyColleagues(deps: AgentRouteDeps, agent: EngineAgent): EngineAgent[] {
   return [...deps.engine.state().agents.values()]
-    .filter((a) => a.id !== agent.id && a.campaignId === agent.campaignId && a.status === 'ready' && a.callbackHoldSinceMs === null)
+    .filter((a) => a.id !== agent.id && a.campaignId === agent.campaignId && takesCalls(a))
     .sort((a, b) => a.readySinceMs - b.readySinceMs);
 }
 
@@ -57,7 +57,7 @@ async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<
   const agents = [...state.agents.values()];
   return ids.map((id) => ({
     id, name: names.get(id) ?? id,
-    ready: agents.filter((a) => a.campaignId === id && a.status === 'ready' && a.callbackHoldSinceMs === null).length,
+    ready: agents.filter((a) => a.campaignId === id && takesCalls(a)).length,
   }));
 }
 
