@@ -71,16 +71,23 @@ describe('transferring a call to a colleague', () => {
     expect(refusals(transfer(d, { campaignId: 'other' }))).toEqual([['transfer_refused', 'campaign c1 does not hand customers to campaign other']]);
     expect(refusals(transfer(d, { agentId: 'ot1' }))).toEqual([['transfer_refused', 'ot1 is not another agent logged in to this campaign or one it hands customers to']]);
     expect(refusals(transfer(d, { campaignId: 'c1' }))).toEqual([['transfer_refused', 'campaign c1 does not hand customers to campaign c1']]);
+    // A consultation first brings in the team's longest-waiting agent the same way; cancelled, they
+    // wrap up owing nothing, and the next handover goes to the one who has waited longest since.
+    expect(ofType(d.feed({ type: 'agent_consult', agentId: FRONTER, to: { campaignId: 'closing' } }), 'start_consult').map((c) => c.colleagueId)).toEqual(['cl1']);
+    d.feed({ type: 'consult_joined', attemptId: 'a1', agentId: 'cl1' });
+    d.feed({ type: 'agent_consult_action', agentId: FRONTER, action: 'cancel' });
+    expect(d.state.agents.get('cl1')).toMatchObject({ status: 'wrap_up', owesDispositionFor: null });
+    d.feed({ type: 'agent_ready', agentId: 'cl1' });
 
     expect(ofType(transfer(d, { campaignId: 'closing' }), 'transfer_call')).toEqual([
-      { type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: FRONTER, toAgentId: 'cl1' },
+      { type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: FRONTER, toAgentId: 'cl2' },
     ]);
-    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'cl1' });
-    expect([status(d, FRONTER), status(d, 'cl1'), d.state.calls.get('a1')?.campaignId]).toEqual(['wrap_up', 'talking', 'c1']);
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'cl2' });
+    expect([status(d, FRONTER), status(d, 'cl2'), d.state.calls.get('a1')?.campaignId]).toEqual(['wrap_up', 'talking', 'c1']);
     d.feed(ended);
-    expect(closed(d)).toEqual([expect.objectContaining({ campaignId: 'c1', agentId: 'cl1', outcome: 'connected' })]);
+    expect(closed(d)).toEqual([expect.objectContaining({ campaignId: 'c1', agentId: 'cl2', outcome: 'connected' })]);
     // The closer wraps up by their own campaign's rules, owing the call's disposition.
-    expect(d.state.agents.get('cl1')).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a1' });
+    expect(d.state.agents.get('cl2')).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a1' });
   });
 
   it('refuses, saying why, when there is no one to take the call or it cannot be handed over now', () => {
