@@ -176,6 +176,8 @@ describe('transferring a call between desktops', () => {
     expect(await teamFronter.locator('#transfer-target option').allTextContents()).toEqual([`${closingName} (1 ready)`]);
     await teamFronter.selectOption('#transfer-target', `campaign:${closing.campaignId}`);
     await teamFronter.click('#transfer-go');
+    // Named while the customer is moved to them.
+    await expect.poll(() => teamFronter.textContent('#call-transferring')).toContain('Tess Closer');
 
     await teamCloser.waitForSelector('#state-pill[data-status="talking"]', { timeout: 10_000 });
     await teamCloser.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Emmy Noether');

@@ -34,7 +34,7 @@ async function openPanel(deps) {
   if (!targets) return;
   const select = $('transfer-target');
   select.replaceChildren();
-  for (const agent of targets.agents) names.set(agent.id, agent.name);
+  for (const agent of [...targets.agents, ...targets.campaigns.flatMap((team) => team.agents)]) names.set(agent.id, agent.name);
   if (targets.agents.length > 0) select.append(optionGroup(t('transfer.colleagues'), targets.agents.map((a) => option(`agent:${a.id}`, a.name))));
   if (targets.groups.length > 0) {
     select.append(optionGroup(t('transfer.groups'), targets.groups.map(groupOption)));

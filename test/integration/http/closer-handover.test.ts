@@ -60,7 +60,7 @@ describe("handing a customer to another campaign's team", () => {
 
   it('lists the teams the campaign hands customers to, and refuses one it does not', async () => {
     const targets = await as<{ campaigns: unknown[] }>(fronting.agentToken, 'GET', '/api/agents/fred/transfer-targets');
-    expect(targets.body.campaigns).toEqual([{ id: closing.campaignId, name: expect.stringMatching(/^Closing /), ready: 1 }]);
+    expect(targets.body.campaigns).toEqual([{ id: closing.campaignId, name: expect.stringMatching(/^Closing /), ready: 1, agents: [{ id: 'cora', name: 'Cora Closer' }] }]);
     const refused = await as<{ message: string }>(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: elsewhere.campaignId });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toBe(`campaign ${fronting.campaignId} does not hand customers to campaign ${elsewhere.campaignId}`);

@@ -48,16 +48,25 @@ function targetOf(body: z.infer<typeof transferBody>): TransferTarget {
   return { group: body.group ?? '' };
 }
 
+interface HandoverTeam {
+  id: string;
+  name: string;
+  ready: number;
+  /** Its ready agents, by name: the desktop names the one the customer is being handed to. */
+  agents: { id: string; name: string }[];
+}
+
 /** The teams of the campaigns the agent's campaign hands customers to, driven on this node, with
- * how many of each are ready. */
-async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<{ id: string; name: string; ready: number }[]> {
+ * their ready agents. */
+async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<HandoverTeam[]> {
   const state = deps.engine.state();
   const ids = (state.campaigns.get(agent.campaignId)?.settings.handoverCampaigns ?? []).filter((id) => state.campaigns.has(id));
+  if (ids.length === 0) return [];
   const names = new Map((await listCampaigns(deps.pool)).map((c) => [c.id, c.name]));
-  const agents = [...state.agents.values()];
-  return ids.map((id) => ({
-    id, name: names.get(id) ?? id,
-    ready: agents.filter((a) => a.campaignId === id && takesCalls(a)).length,
+  return Promise.all(ids.map(async (id) => {
+    const agentNames = new Map((await listAgents(deps.pool, { campaignId: id })).map((a) => [a.id, a.name]));
+    const ready = [...state.agents.values()].filter((a) => a.campaignId === id && takesCalls(a));
+    return { id, name: names.get(id) ?? id, ready: ready.length, agents: ready.map((a) => ({ id: a.id, name: agentNames.get(a.id) ?? a.id })) };
   }));
 }
 
