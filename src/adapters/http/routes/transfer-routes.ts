@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { isStaffed, takesCalls, type Agent as EngineAgent } from '../../../core/agent.js';
 import type { ConsultAction, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
-import { listCampaigns } from '../../pg/campaign-repository.js';
+import { getCampaign } from '../../pg/campaign-repository.js';
 import { ApiError } from '../api-error.js';
 import { agentsAndSupervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -61,12 +61,11 @@ interface HandoverTeam {
 async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<HandoverTeam[]> {
   const state = deps.engine.state();
   const ids = (state.campaigns.get(agent.campaignId)?.settings.handoverCampaigns ?? []).filter((id) => state.campaigns.has(id));
-  if (ids.length === 0) return [];
-  const names = new Map((await listCampaigns(deps.pool)).map((c) => [c.id, c.name]));
   return Promise.all(ids.map(async (id) => {
-    const agentNames = new Map((await listAgents(deps.pool, { campaignId: id })).map((a) => [a.id, a.name]));
+    const [campaign, agents] = await Promise.all([getCampaign(deps.pool, id), listAgents(deps.pool, { campaignId: id })]);
+    const agentNames = new Map(agents.map((a) => [a.id, a.name]));
     const ready = [...state.agents.values()].filter((a) => a.campaignId === id && takesCalls(a));
-    return { id, name: names.get(id) ?? id, ready: ready.length, agents: ready.map((a) => ({ id: a.id, name: agentNames.get(a.id) ?? a.id })) };
+    return { id, name: campaign?.name ?? id, ready: ready.length, agents: ready.map((a) => ({ id: a.id, name: agentNames.get(a.id) ?? a.id })) };
   }));
 }
 
