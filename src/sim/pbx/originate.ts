@@ -52,7 +52,7 @@ export function originate(ctx: PbxContext, params: OriginateParams): ChannelJson
   }
   ctx.channels.add(originated);
   const script = scriptFor(ctx, target, ringTimeoutMs);
-  ctx.farEnds.set(originated.id, { script, channelId: originated.id, talkStarted: false, patience: null, optOut: null, greeting: 'before', talkDetect: null });
+  ctx.farEnds.set(originated.id, { script, channelId: originated.id, talkStarted: false, patience: null, optOut: null, greetingPlaying: false, talkDetect: null });
   ctx.counters.originated++;
   const reply = channelJson(originated);
   ctx.scheduler.after(0, () => startDial(ctx, {

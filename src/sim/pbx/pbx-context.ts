@@ -44,7 +44,7 @@ export interface FarEnd {
   patience: Cancel | null;
   optOut: Cancel | null;
   /** A machine while its greeting (and beep) plays: it is talking. */
-  greeting: 'before' | 'playing' | 'over';
+  greetingPlaying: boolean;
   /** TALK_DETECT on the channel: the silence that ends talking, and when talking was last reported
    * started (wall clock), if it was. */
   talkDetect: { silenceMs: number; startedAtWallMs: number | null } | null;

@@ -19,14 +19,14 @@ export function talkDetectVariableSet(ctx: PbxContext, channel: SimChannel, vari
   if (name !== 'TALK_DETECT(SET)') return;
   const threshold = Number.parseInt(value.split(',')[0] ?? '', 10);
   far.talkDetect = { silenceMs: Number.isFinite(threshold) && threshold > 0 ? threshold : defaultSilenceMs, startedAtWallMs: null };
-  if (far.greeting === 'playing') talkingStarted(ctx, far, channel);
+  if (far.greetingPlaying) talkingStarted(ctx, far, channel);
 }
 
 /** The machine answered: its greeting plays for the script's time, then it is quiet. */
 export function greetingBegins(ctx: PbxContext, far: FarEnd, channel: SimChannel): void {
   const greetingMs = far.script.greetingMs;
   if (greetingMs === null) return;
-  far.greeting = 'playing';
+  far.greetingPlaying = true;
   if (far.talkDetect !== null) talkingStarted(ctx, far, channel);
   channelTimer(ctx, channel, greetingMs, () => greetingEnds(ctx, far, channel));
 }
@@ -38,7 +38,7 @@ function talkingStarted(ctx: PbxContext, far: FarEnd, channel: SimChannel): void
 }
 
 function greetingEnds(ctx: PbxContext, far: FarEnd, channel: SimChannel): void {
-  far.greeting = 'over';
+  far.greetingPlaying = false;
   const detect = far.talkDetect;
   if (detect === null || detect.startedAtWallMs === null) return;
   const startedAt = detect.startedAtWallMs;
