@@ -59,9 +59,9 @@ export interface Call {
   /** While the agent hands the customer over to a colleague: the colleague, reserved for it. The
    * call stays with `agentId` until the colleague has the customer. */
   transferToAgentId: AgentId | null;
-  /** While the customer waits on hold to be handed to the next agent of a group to come free (none
-   * was ready when the agent asked): the group, and since when. */
-  waitingForGroup: { group: string; sinceMs: number } | null;
+  /** While the customer waits on hold to be handed to the next agent of a team or group to come
+   * free (none was ready when the agent asked): whom they wait for, and since when. */
+  handoverWait: HandoverWait | null;
   /** A handover with a consultation first: how far it got (null: none, or a blind handover). */
   consult: ConsultStage | null;
   /** Each time the customer was handed from one agent to another, in order. */
@@ -119,9 +119,34 @@ export function transferredFromOf(call: { handovers: readonly Handover[] }): Age
   return call.handovers[0]?.fromAgentId ?? null;
 }
 
-/** The wait of `agentId`'s customer for the next agent of a group, if they have one waiting. */
-export function handoverWaitOf(call: Call | undefined, agentId: string): { group: string; sinceMs: number } | null {
-  return call?.agentId === agentId ? call.waitingForGroup : null;
+/** A campaign's team (the call's own campaign, or one it hands customers to), or one of its groups
+ * when `group` is given. */
+export interface TeamOrGroup {
+  campaignId: CampaignId;
+  group: string | null;
+}
+
+/** A team or group in words: "closers", "campaign 7", "closers of campaign 7". */
+export function describeTeam(team: TeamOrGroup, ownCampaignId: string): string {
+  if (team.campaignId === ownCampaignId) return team.group ?? `campaign ${team.campaignId}`;
+  return team.group === null ? `campaign ${team.campaignId}` : `${team.group} of campaign ${team.campaignId}`;
+}
+
+/** Whom a customer on hold waits for (the next agent of it to come free), and since when. */
+export interface HandoverWait extends TeamOrGroup {
+  sinceMs: number;
+}
+
+/** The wait of `agentId`'s customer for the next agent of a team or group, if they have one waiting. */
+export function handoverWaitOf(call: Call | undefined, agentId: string): HandoverWait | null {
+  return call?.agentId === agentId ? call.handoverWait : null;
+}
+
+/** Whom `agent`'s customer waits for, as screens name it: the group (null for anyone of a team), and
+ * the campaign when it is another's than the agent's. */
+export function waitingForOf(call: Call | undefined, agent: { id: AgentId; campaignId: CampaignId }): { waitingForGroup: string | null; waitingForCampaign: CampaignId | null } {
+  const wait = handoverWaitOf(call, agent.id);
+  return { waitingForGroup: wait?.group ?? null, waitingForCampaign: wait && wait.campaignId !== agent.campaignId ? wait.campaignId : null };
 }
 
 export type AmdVerdict = 'human' | 'machine' | 'notsure';

@@ -45,7 +45,9 @@ export interface AdoptedConversation {
 
 /** A named colleague, the longest-waiting ready agent of a lead group of the campaign, or of
  * another campaign's team the campaign hands customers to (its `handoverCampaigns`). */
-export type TransferTarget = { agentId: AgentId } | { group: string } | { campaignId: CampaignId };
+/** Whom a customer is handed to: a named colleague, the longest-ready of a group of the campaign, or
+ * of the team of a campaign it hands customers to (of one of that team's groups, when given). */
+export type TransferTarget = { agentId: AgentId } | { group: string } | { campaignId: CampaignId; group?: string };
 
 export type ConsultAction = 'conference' | 'complete' | 'cancel';
 

@@ -74,7 +74,7 @@ function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean, r
     call.heldMs = timeOnHold(call, ctx.nowMs);
     call.heldAtMs = null;
     // Back with the agent, the customer no longer waits to be handed over.
-    call.waitingForGroup = null;
+    call.handoverWait = null;
   }
   ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs, heldMs: call.heldMs, reason });
 }

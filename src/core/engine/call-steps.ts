@@ -62,7 +62,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, waitingForGroup: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);

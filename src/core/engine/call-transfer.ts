@@ -10,7 +10,7 @@
 // with nobody ready waits for the next of it to come free (handover-queue.ts).
 
 import { isStaffed, takesCalls, type Agent } from '../agent.js';
-import type { Call } from '../call.js';
+import { describeTeam, type Call, type TeamOrGroup } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
@@ -25,20 +25,32 @@ export function onTransfer(ctx: StepContext, agent: Agent, input: Extract<Input,
   if (!found) return;
   const { call, colleague } = found;
   if (typeof colleague !== 'string') handOver(ctx, call, agent.id, colleague);
-  // Nobody of the group is ready: the customer waits on hold for the next to come free.
-  else if (!('group' in input.to) || !waitForGroup(ctx, agent, call, input.to.group)) reject(ctx, input, 'transfer_refused', colleague);
+  // Nobody of the team or group is ready: the customer waits on hold for the next to come free.
+  else if (!waitForTeam(ctx, agent, call, input.to)) reject(ctx, input, 'transfer_refused', colleague);
 }
 
-/** Has the customer wait on hold for the next agent of the group to come free (handover-queue.ts
- * hands them over then), when someone of it is at work on the campaign; false when nobody is. */
-function waitForGroup(ctx: StepContext, agent: Agent, call: Call, named: string): boolean {
-  const group = normaliseGroup(named);
-  const atWork = [...ctx.state.agents.values()].some((a) => a.campaignId === agent.campaignId && a.groups.includes(group) && isStaffed(a.status));
+/** Has the customer wait on hold for the next agent of the team or group to come free
+ * (handover-queue.ts hands them over then), when someone of it is at work; false when nobody is. */
+function waitForTeam(ctx: StepContext, agent: Agent, call: Call, to: TransferTarget): boolean {
+  const team = teamNamed(ctx, agent, to);
+  if (team === null) return false;
+  const atWork = [...ctx.state.agents.values()]
+    .some((a) => a.campaignId === team.campaignId && (team.group === null || a.groups.includes(team.group)) && isStaffed(a.status));
   if (!atWork) return false;
-  call.waitingForGroup = { group, sinceMs: ctx.nowMs };
+  call.handoverWait = { ...team, sinceMs: ctx.nowMs };
   if (call.heldAtMs === null) putOnHold(ctx, call, agent.id);
   ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds: [agent.id] });
   return true;
+}
+
+/** The team or group a target names, when the agent may hand customers to it: a group of their own
+ * campaign, or the team (or a group) of a campaign theirs hands customers to. Null for a named
+ * colleague, or another campaign theirs does not hand customers to. */
+function teamNamed(ctx: StepContext, agent: Agent, to: TransferTarget): TeamOrGroup | null {
+  if ('agentId' in to) return null;
+  if (!('campaignId' in to)) return { campaignId: agent.campaignId, group: normaliseGroup(to.group) };
+  if (to.campaignId === agent.campaignId || !handsOverTo(ctx, agent.campaignId, to.campaignId)) return null;
+  return { campaignId: to.campaignId, group: to.group === undefined ? null : normaliseGroup(to.group) };
 }
 
 /** Reserves the colleague for the call and has the PBX move the customer to them. */
@@ -100,7 +112,7 @@ export function announceHandover(ctx: StepContext, call: Call, colleagueId: stri
 export function whyNotNow(call: Call): string | null {
   if (call.thirdParty !== null) return `the customer is in a call with ${call.thirdParty.name} already`;
   if (call.transferToAgentId !== null) return `the customer is already being handed over to ${call.transferToAgentId}`;
-  if (call.waitingForGroup !== null) return `the customer is already waiting for an agent of ${call.waitingForGroup.group}`;
+  if (call.handoverWait !== null) return `the customer is already waiting for an agent of ${describeTeam(call.handoverWait, call.campaignId)}`;
   // The recording would start again in the colleague's bridge while the card details go on.
   if (call.recordingPausedAtMs !== null) return 'let the recording go on before transferring the call';
   return null;
@@ -115,14 +127,9 @@ function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent
     }
     return takesCalls(colleague) ? colleague : `${to.agentId} is ${colleague.status}, not ready for a call`;
   }
-  if ('campaignId' in to) {
-    if (to.campaignId === agent.campaignId || !handsOverTo(ctx, agent.campaignId, to.campaignId)) {
-      return `campaign ${agent.campaignId} does not hand customers to campaign ${to.campaignId}`;
-    }
-    return longestReadyOf(ctx, to.campaignId, null) ?? `no agent of campaign ${to.campaignId} is ready for a call`;
-  }
-  const group = normaliseGroup(to.group);
-  return longestReadyOf(ctx, agent.campaignId, group) ?? `no agent of ${group} is ready for a call`;
+  const team = teamNamed(ctx, agent, to);
+  if (team === null) return `campaign ${agent.campaignId} does not hand customers to campaign ${'campaignId' in to ? to.campaignId : agent.campaignId}`;
+  return longestReadyOf(ctx, team.campaignId, team.group) ?? `no agent of ${describeTeam(team, agent.campaignId)} is ready for a call`;
 }
 
 /** Whether agents of campaign `from` may hand customers to agents of campaign `to`. */

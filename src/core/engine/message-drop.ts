@@ -21,7 +21,7 @@ export function onLeaveMessage(ctx: StepContext, agent: Agent, input: Extract<In
     return;
   }
   const busy = call.heldAtMs !== null ? 'the customer is on hold'
-    : call.transferToAgentId !== null || call.waitingForGroup !== null ? 'the customer is being handed over' : null;
+    : call.transferToAgentId !== null || call.handoverWait !== null ? 'the customer is being handed over' : null;
   if (busy !== null) {
     reject(ctx, input, 'message_refused', `agent ${agent.id} cannot leave a message now: ${busy}`);
     return;

@@ -15,7 +15,7 @@ import { isStaffed, takesCalls } from '../agent.js';
 import { groupsToDialFor } from '../dial-groups.js';
 import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
-import { placeWaitingHandovers, waitingByGroup } from './handover-queue.js';
+import { handoverDemandOf, placeWaitingHandovers, type HandoverDemand } from './handover-queue.js';
 import { endOverdueHolds } from './hold-limit.js';
 import { startOverdueMessages } from './greeting-wait.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
@@ -116,7 +116,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
     agentsReady: agents.filter(takesCalls).length,
     agentsPaused: agents.filter((a) => a.status === 'paused').length,
-    busyAgents: busyAgentsOf(agents, waitingByGroup(ctx, campaign.id), ctx.nowMs),
+    busyAgents: busyAgentsOf(agents, handoverDemandOf(ctx, campaign.id), ctx.nowMs),
     callsDialing: counts.dialing,
     dialingCalls,
     callsWaiting: counts.waiting,
@@ -134,17 +134,20 @@ function isBusy(agent: Agent): boolean {
   return agent.status === 'talking' || agent.status === 'wrap_up' || agent.status === 'reserved';
 }
 
-/** The busy agents as the pacer sees them. The first of a group to come free (the longest in their
- * state) go to customers waiting to be handed to that group, one each: counted as leaving, so
- * that no call is dialled for them. */
-function busyAgentsOf(agents: readonly Agent[], waiting: Map<string, number>, nowMs: number): BusyAgent[] {
+/** The busy agents as the pacer sees them. The first of the team (or of a group) to come free,
+ * the longest in their state, go to customers waiting to be handed to it, one each: counted as
+ * leaving, so that no call is dialled for them. */
+function busyAgentsOf(agents: readonly Agent[], demand: HandoverDemand, nowMs: number): BusyAgent[] {
   const busy = agents.filter(isBusy);
   const taken = new Set<string>();
-  const left = new Map(waiting);
-  for (const agent of left.size === 0 ? [] : [...busy].sort((a, b) => a.sinceMs - b.sinceMs)) {
+  const left = new Map(demand.byGroup);
+  let anyone = demand.anyone;
+  const waiting = anyone > 0 || left.size > 0;
+  for (const agent of waiting ? [...busy].sort((a, b) => a.sinceMs - b.sinceMs) : []) {
     const group = agent.groups.find((g) => (left.get(g) ?? 0) > 0);
-    if (group === undefined) continue;
-    left.set(group, (left.get(group) ?? 0) - 1);
+    if (group !== undefined) left.set(group, (left.get(group) ?? 0) - 1);
+    else if (anyone > 0) anyone -= 1;
+    else continue;
     taken.add(agent.id);
   }
   return busy.map((agent) => busyAgent(agent, nowMs, taken.has(agent.id)));
