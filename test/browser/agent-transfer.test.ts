@@ -6,7 +6,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
@@ -156,13 +156,14 @@ describe('transferring a call between desktops', () => {
       'SELECT from_agent, to_agent FROM attempt_handovers WHERE attempt_id = $1', [customer?.id])).rows;
     await expect.poll(handedOver).toEqual([{ from_agent: 'fronter-three', to_agent: 'closer-three' }]);
   }, 60_000);
-  it("hands the customer to another campaign's team, chosen under Other teams", async () => {
+  it("hands the customer to a group of another campaign's team, chosen under Other teams, and a next customer waits for that team", async () => {
     const closingName = `Closing team ${Date.now()}`;
     const closing = await createScenario(test, { name: closingName, agentId: 'team-closer', agentName: 'Tess Closer', campaign: { mode: 'preview' }, leads: [] });
+    await apiCall(test, 'PUT', '/api/agents/team-closer', { name: 'Tess Closer', groups: ['spanish'] });
     const fronting = await createScenario(test, {
       name: `Fronting team ${Date.now()}`, agentId: 'team-fronter', agentName: 'Theo Fronter',
       campaign: { settings: { handoverCampaigns: [closing.campaignId] } },
-      leads: [{ firstName: 'Emmy', lastName: 'Noether', phones: ['+15550100100'] }],
+      leads: [{ firstName: 'Emmy', lastName: 'Noether', phones: ['+15550100100'] }, { firstName: 'Lise', lastName: 'Meitner', phones: ['+15550100101'] }],
     });
     const teamCloser = await openDesktop(closing.agentToken, closing.campaignId);
     const teamFronter = await openDesktop(fronting.agentToken, fronting.campaignId);
@@ -173,8 +174,8 @@ describe('transferring a call between desktops', () => {
     await teamFronter.keyboard.press('x');
     await teamFronter.waitForSelector('#transfer-target:visible');
     expect(await teamFronter.locator('#transfer-target optgroup').evaluateAll((groups) => groups.map((g) => (g as HTMLOptGroupElement).label))).toEqual(['Other teams']);
-    expect(await teamFronter.locator('#transfer-target option').allTextContents()).toEqual([`${closingName} (1 ready)`]);
-    await teamFronter.selectOption('#transfer-target', `campaign:${closing.campaignId}`);
+    expect(await teamFronter.locator('#transfer-target option').allTextContents()).toEqual([`${closingName} (1 ready)`, `spanish of ${closingName} (1 ready)`]);
+    await teamFronter.selectOption('#transfer-target', `campaign:${closing.campaignId}:spanish`);
     await teamFronter.click('#transfer-go');
     // Named while the customer is moved to them.
     await expect.poll(() => teamFronter.textContent('#call-transferring')).toContain('Tess Closer');
@@ -183,7 +184,38 @@ describe('transferring a call between desktops', () => {
     await teamCloser.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Emmy Noether');
     await expect.poll(() => teamCloser.textContent('#call-transferred-from')).toBe('Call handed over by Theo Fronter.');
     await teamFronter.waitForSelector('#state-card[data-status="wrap_up"]');
+
+    // The next customer: Tess is busy with Emmy, so the team is offered to wait for.
+    await teamFronter.keyboard.press('r');
+    await teamFronter.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Lise Meitner', null, { timeout: 15_000 });
+    await teamFronter.waitForSelector('#state-pill[data-status="talking"]');
+    await teamFronter.keyboard.press('x');
+    await teamFronter.waitForSelector('#transfer-target:visible');
+    expect(await teamFronter.locator('#transfer-target option').allTextContents()).toEqual([
+      `${closingName} (none ready: the customer waits on hold for the next)`, `spanish of ${closingName} (none ready: the customer waits on hold for the next)`,
+    ]);
+    await teamFronter.selectOption('#transfer-target', `campaign:${closing.campaignId}`);
+    expect(await teamFronter.isDisabled('#transfer-consult')).toBe(true);
+    await teamFronter.click('#transfer-go');
+    await expect.poll(() => teamFronter.textContent('#call-transferring'))
+      .toBe(`The customer waits for the next agent of ${closingName} to come free. Take them off hold to stop waiting.`);
+    // The wallboard names the team by its campaign's name.
+    const wallboard = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
+    await wallboard.fill('#token', roleTokens.supervisor);
+    await wallboard.click('#signin-form button[type=submit]');
+    await expect.poll(() => wallboard.textContent('[data-agent-id="team-fronter"]')).toContain(`customer waiting for ${closingName}`);
+    await wallboard.close();
+
+    // Tess finishes with Emmy: Lise is hers.
+    const emmy = await apiCall<{ callId: string }>(test, 'GET', '/api/agents/team-closer');
+    await teamCloser.keyboard.press('h');
+    await teamCloser.waitForSelector('#state-card[data-status="wrap_up"]');
+    expect((await apiAnswer(test, closing.agentToken, 'POST', `/api/attempts/${emmy.callId}/disposition`, { code: 'SALE' })).status).toBe(201);
+    await teamCloser.click('#ready-btn');
+    await teamCloser.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Lise Meitner', null, { timeout: 10_000 });
+    await teamFronter.waitForSelector('#state-card[data-status="wrap_up"]');
     await teamCloser.close();
     await teamFronter.close();
-  }, 60_000);
+  }, 90_000);
 });

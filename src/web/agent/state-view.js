@@ -72,7 +72,7 @@ function renderHold(state, clockOffsetMs) {
 
 /** Leave message while the agent talks with their own customer, with nothing else going on. */
 function renderMessage(state) {
-  const busy = state.heldSinceMs != null || state.transferringTo != null || state.waitingForGroup != null || state.consultStage != null
+  const busy = state.heldSinceMs != null || state.transferringTo != null || state.waitingForGroup != null || state.waitingForCampaign != null || state.consultStage != null
     || state.thirdParty != null;
   $('message-btn').hidden = state.status !== 'talking' || busy;
 }

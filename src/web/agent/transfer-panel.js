@@ -1,6 +1,7 @@
 // Handing the customer to a colleague from the desktop: the Transfer button (X) opens a short
-// list of who can take the call (ready colleagues, longest waiting first, and the groups at work:
-// handed to a group with nobody ready, the customer waits on hold for the next to come free);
+// list of who can take the call (ready colleagues, longest waiting first, the groups at work, and
+// the other campaigns' teams and their groups: handed to a team or group with nobody ready, the
+// customer waits on hold for the next to come free);
 // choosing one hands the customer over at once, or after a consultation (the customer on hold
 // while the two speak; then a conference, the handover, or the customer back). While the PBX
 // moves them the desktop says to whom; the colleague's desktop says whom the call came from. The
@@ -9,9 +10,12 @@
 
 import { t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
+import { waitedForLabel } from '/web/shared/handover-team.js';
 
 /** Colleagues' names by id, from the last list shown. */
 const names = new Map();
+/** The other campaigns' teams' names by campaign id, from the last list shown. */
+const teamNames = new Map();
 
 /** `deps`: { get(path), post(path, body), act(run), setState(state) }. */
 export function bindTransfer(deps) {
@@ -35,12 +39,13 @@ async function openPanel(deps) {
   const select = $('transfer-target');
   select.replaceChildren();
   for (const agent of [...targets.agents, ...targets.campaigns.flatMap((team) => team.agents)]) names.set(agent.id, agent.name);
+  for (const team of targets.campaigns) teamNames.set(team.id, team.name);
   if (targets.agents.length > 0) select.append(optionGroup(t('transfer.colleagues'), targets.agents.map((a) => option(`agent:${a.id}`, a.name))));
   if (targets.groups.length > 0) {
     select.append(optionGroup(t('transfer.groups'), targets.groups.map(groupOption)));
   }
   if (targets.campaigns.length > 0) {
-    select.append(optionGroup(t('transfer.campaigns'), targets.campaigns.map(teamOption)));
+    select.append(optionGroup(t('transfer.campaigns'), targets.campaigns.flatMap((team) => [teamOption(team), ...team.groups.map((g) => teamGroupOption(team, g))])));
   }
   if (targets.thirdParties.length > 0) {
     select.append(optionGroup(t('transfer.thirdParties'), targets.thirdParties.map(thirdPartyOption)));
@@ -63,14 +68,23 @@ function groupOption(group) {
   return choice;
 }
 
-/** Another campaign's team: its agent who has waited longest takes the customer; nobody waits for
- * one to come free, so a team with nobody ready cannot be chosen. */
+/** Another campaign's team: its agent who has waited longest takes the customer, or with none
+ * ready, the next to come free; a team with nobody at work cannot be chosen. */
 function teamOption(team) {
-  const choice = option(`campaign:${team.id}`, team.ready > 0
-    ? t('transfer.campaignReady', { name: team.name, count: team.ready })
-    : t('transfer.campaignNobody', { name: team.name }));
+  const label = team.ready > 0 ? t('transfer.campaignReady', { name: team.name, count: team.ready })
+    : team.atWork > 0 ? t('transfer.campaignWait', { name: team.name }) : t('transfer.campaignNobody', { name: team.name });
+  const choice = option(`campaign:${team.id}`, label);
   choice.dataset.ready = String(team.ready);
-  choice.disabled = team.ready === 0;
+  choice.disabled = team.atWork === 0;
+  return choice;
+}
+
+/** A group of another campaign's team, as a group of the agent's own. */
+function teamGroupOption(team, group) {
+  const choice = option(`campaign:${team.id}:${group.group}`, group.ready > 0
+    ? t('transfer.teamGroupReady', { group: group.group, name: team.name, count: group.ready })
+    : t('transfer.teamGroupWait', { group: group.group, name: team.name }));
+  choice.dataset.ready = String(group.ready);
   return choice;
 }
 
@@ -108,7 +122,13 @@ async function handOver(deps, action) {
   if (!target) return;
   closePanel();
   if (kind === 'third') await submit(deps, 'third-party', { name: target });
-  else await submit(deps, action, kind === 'group' ? { group: target } : kind === 'campaign' ? { campaignId: target } : { toAgentId: target });
+  else await submit(deps, action, kind === 'group' ? { group: target } : kind === 'campaign' ? teamBody(target) : { toAgentId: target });
+}
+
+/** `target`: a campaign's id, and after a colon one of its team's groups. */
+function teamBody(target) {
+  const [campaignId, ...group] = target.split(':');
+  return group.length > 0 ? { campaignId, group: group.join(':') } : { campaignId };
 }
 
 async function submit(deps, path, body) {
@@ -122,12 +142,13 @@ export function renderTransfer(state, handedOverBy = null) {
   const talking = state.status === 'talking';
   const consulting = state.consultStage != null || state.thirdParty != null;
   const handing = talking && state.transferringTo != null;
-  const waiting = talking && state.waitingForGroup != null;
+  const waitedFor = waitedForLabel(state, (id) => teamNames.get(id));
+  const waiting = talking && waitedFor !== null;
   $('transfer-btn').hidden = !talking || handing || consulting || waiting;
   if (!talking || handing || consulting || waiting) closePanel();
   $('call-transferring').hidden = !(handing || waiting) || consulting;
   if (handing) $('call-transferring').textContent = t('transfer.handing', { agent: names.get(state.transferringTo) ?? state.transferringTo });
-  else if (waiting) $('call-transferring').textContent = t('transfer.waiting', { group: state.waitingForGroup });
+  else if (waiting) $('call-transferring').textContent = t('transfer.waiting', { group: waitedFor });
   const from = (talking || state.status === 'reserved') && state.transferredFrom != null && !consulting ? state.transferredFrom : null;
   $('call-transferred-from').hidden = from === null;
   if (from !== null) $('call-transferred-from').textContent = t('transfer.from', { agent: handedOverBy ?? from });

@@ -7,6 +7,7 @@
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
+import { waitedForLabel } from '/web/shared/handover-team.js';
 
 const LONG_IN_STATE_S = { paused: 15 * 60, wrap_up: 2 * 60, talking: 20 * 60 };
 /** A customer on hold longer than this is marked like a long state: they may have been forgotten. */
@@ -31,6 +32,8 @@ export class AgentTiles {
      * with a link to their node's wallboard where its address is known. */
     this.nodeId = null;
     this.nodeUrls = {};
+    /** Campaigns' names by id, from the last snapshot: a customer may wait for another's team. */
+    this.campaignNames = new Map();
     container.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-mode]');
       if (button) this.onSupervise(button.closest('[data-agent-id]').dataset.agentId, button.dataset.mode);
@@ -173,8 +176,9 @@ export class AgentTiles {
       return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
     }
     if (agent.callId && agent.thirdParty) return t('wallboard.onCallThirdParty', { id: agent.callId.slice(0, 8), name: agent.thirdParty });
-    if (heldSeconds !== null && agent.waitingForGroup) {
-      return t('wallboard.onCallWaiting', { id: agent.callId.slice(0, 8), group: agent.waitingForGroup, time: formatDuration(heldSeconds) });
+    const waitedFor = waitedForLabel(agent, (id) => this.campaignNames.get(id));
+    if (heldSeconds !== null && waitedFor !== null) {
+      return t('wallboard.onCallWaiting', { id: agent.callId.slice(0, 8), group: waitedFor, time: formatDuration(heldSeconds) });
     }
     if (heldSeconds !== null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8), time: formatDuration(heldSeconds) });
     if (agent.callId && agent.muted) return t('wallboard.onCallMuted', { id: agent.callId.slice(0, 8) });

@@ -62,6 +62,7 @@ function onMessage(message) {
     app.clockOffsetMs = message.snapshot.atMs - Date.now();
     tiles.nodeId = message.snapshot.nodeId;
     tiles.nodeUrls = message.snapshot.nodeUrls ?? {};
+    tiles.campaignNames = new Map(message.snapshot.campaigns.map((c) => [c.id, c.name]));
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
     renderLegend();

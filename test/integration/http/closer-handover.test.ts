@@ -1,8 +1,9 @@
 // Handing a customer to another campaign's team (a closer campaign) through the API of a whole
 // node (engine, simulated PBX, Postgres): the campaigns a campaign may hand customers to, checked
 // when saved; the teams the agent may choose; the customer moved to the closer who has waited
-// longest, who pops the lead and gives the first campaign's disposition; and a team the campaign
-// does not list refused.
+// longest, who pops the lead and gives the first campaign's disposition; with none of the team
+// ready, the customer waiting on hold for the next to come free; and a team the campaign does not
+// list, or a group of the team nobody of which is at work, refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
@@ -14,7 +15,10 @@ let fronting: Scenario;
 let closing: Scenario;
 let elsewhere: Scenario;
 
-interface AgentState { status: string; callId: string | null; owesDispositionFor: string | null; transferredFrom: string | null }
+interface AgentState {
+  status: string; callId: string | null; owesDispositionFor: string | null; transferredFrom: string | null;
+  waitingForGroup: string | null; waitingForCampaign: string | null; heldSinceMs: number | null;
+}
 
 const as = <T>(token: string, method: string, path: string, body?: unknown) => apiAnswer<T>(test, token, method, path, body);
 const stateOf = (agentId: string) => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`);
@@ -34,7 +38,7 @@ beforeAll(async () => {
   fronting = await createScenario(test, {
     name: `Fronting ${Date.now()}`, agentId: 'fred', agentName: 'Fred Fronter',
     campaign: { settings: { handoverCampaigns: [closing.campaignId] } },
-    leads: [{ firstName: 'Nina', lastName: 'Simone', phones: ['+15550100080'] }],
+    leads: [{ firstName: 'Nina', lastName: 'Simone', phones: ['+15550100080'] }, { firstName: 'Omar', lastName: 'Sy', phones: ['+15550100081'] }],
   });
   await logInReady(closing);
   await logInReady(elsewhere);
@@ -60,12 +64,17 @@ describe("handing a customer to another campaign's team", () => {
 
   it('lists the teams the campaign hands customers to, and refuses one it does not', async () => {
     const targets = await as<{ campaigns: unknown[] }>(fronting.agentToken, 'GET', '/api/agents/fred/transfer-targets');
-    expect(targets.body.campaigns).toEqual([{ id: closing.campaignId, name: expect.stringMatching(/^Closing /), ready: 1, agents: [{ id: 'cora', name: 'Cora Closer' }] }]);
+    expect(targets.body.campaigns).toEqual([{
+      id: closing.campaignId, name: expect.stringMatching(/^Closing /), ready: 1, atWork: 1, agents: [{ id: 'cora', name: 'Cora Closer' }], groups: [],
+    }]);
     const refused = await as<{ message: string }>(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: elsewhere.campaignId });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toBe(`campaign ${fronting.campaignId} does not hand customers to campaign ${elsewhere.campaignId}`);
     expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { toAgentId: 'otto' })).status).toBe(409);
-    expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId, group: 'x' })).status).toBe(400);
+    // A group of the team nobody of which is at work: nobody to wait for.
+    const noGroup = await as<{ message: string }>(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId, group: 'Spanish' });
+    expect([noGroup.status, noGroup.body.message]).toEqual([409, `no agent of spanish of campaign ${closing.campaignId} is ready for a call`]);
+    expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { toAgentId: 'cora', group: 'x' })).status).toBe(400);
   });
 
   it("moves the customer to the closer, who gives the first campaign's disposition", async () => {
@@ -83,5 +92,29 @@ describe("handing a customer to another campaign's team", () => {
     expect(await getAttempt(test.node.pool, callId ?? '')).toMatchObject({ campaignId: fronting.campaignId, agentId: 'cora', transferredFrom: 'fred', outcome: 'connected' });
     const disposition = await test.node.pool.query<{ agent_id: string; campaign_id: string }>('SELECT agent_id, campaign_id FROM dispositions WHERE attempt_id = $1', [callId]);
     expect(disposition.rows).toEqual([{ agent_id: 'cora', campaign_id: fronting.campaignId }]);
+  });
+
+  it('with nobody of the team ready, holds the customer for the next closer to come free', async () => {
+    // Cora is still wrapping up the first customer (her campaign's wrap-up ends when she says so);
+    // Fred is on to the next.
+    expect((await stateOf('cora')).status).toBe('wrap_up');
+    expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/ready')).status).toBe(200);
+    await waitUntil('fred talking to the next customer', async () => {
+      const fred = await stateOf('fred');
+      return fred.status === 'talking' && fred.callId !== null && membersOf('agent-bridge-fred').includes(fred.callId);
+    });
+    const { callId } = await stateOf('fred');
+    const targets = await as<{ campaigns: Array<{ ready: number; atWork: number }> }>(fronting.agentToken, 'GET', '/api/agents/fred/transfer-targets');
+    expect(targets.body.campaigns).toEqual([expect.objectContaining({ ready: 0, atWork: 1 })]);
+
+    expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId })).status).toBe(200);
+    expect(await stateOf('fred')).toMatchObject({ status: 'talking', waitingForGroup: null, waitingForCampaign: closing.campaignId, heldSinceMs: expect.any(Number) });
+    const wallboard = await apiCall<{ agents: Array<{ id: string; waitingForCampaign: string | null }> }>(test, 'GET', '/api/wallboard');
+    expect(wallboard.agents.find((a) => a.id === 'fred')?.waitingForCampaign).toBe(closing.campaignId);
+
+    expect((await as(closing.agentToken, 'POST', '/api/agents/cora/ready')).status).toBe(200);
+    await waitUntil("the waiting customer in cora's bridge", async () => membersOf('agent-bridge-cora').includes(callId ?? ''));
+    expect(await stateOf('cora')).toMatchObject({ status: 'talking', callId, transferredFrom: 'fred' });
+    expect(await stateOf('fred')).toMatchObject({ waitingForCampaign: null });
   });
 });

@@ -11,7 +11,7 @@ import { holdLimitMs, recordingPauseLimitMs } from '../../../core/limits.js';
 import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
-import { handoverWaitOf, transferredFromOf } from '../../../core/call.js';
+import { handoverWaitOf, transferredFromOf, waitingForOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
@@ -39,9 +39,10 @@ export interface AgentRouteDeps {
  * call's recording is paused, when it goes on by itself; `heldSinceMs` and `heldUntilMs`: while
  * their customer is on hold, since when, and when the hold's limit brings them back; `muted`:
  * their microphone is off (the customer does not hear them);
- * `transferringTo`: the colleague their customer is being handed to; `waitingForGroup` and
- * `waitingSinceMs`: while their customer waits on hold for the next agent of a group, which and
- * since when;
+ * `transferringTo`: the colleague their customer is being handed to; `waitingForGroup`,
+ * `waitingForCampaign` and `waitingSinceMs`: while their customer waits on hold for the next agent
+ * of a group (of their campaign's team, or of the campaign `waitingForCampaign` names when it is
+ * another's), or of another campaign's team (group null), whom and since when;
  * `transferredFrom`: on a call handed to them, the agent who first had it (or is handing it over);
  * `consultWith` and `consultStage`: in a consultation, the other agent in it and how far it got;
  * `thirdParty`: the campaign's third party they called about their customer, how far it got
@@ -67,7 +68,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),
     muted: agent.muted,
     transferringTo: call && call.agentId === agent.id ? call.transferToAgentId : null,
-    waitingForGroup: wait?.group ?? null,
+    ...waitingForOf(call, agent),
     waitingSinceMs: wait?.sinceMs ?? null,
     transferredFrom: !call ? null : call.transferToAgentId === agent.id ? call.agentId : transferredFromOf(call),
     consultWith: consultPartnerOf(call, agent.id),

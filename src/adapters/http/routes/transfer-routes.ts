@@ -1,10 +1,10 @@
 // Handing a customer to a colleague: whom the agent can hand them to now (the ready colleagues of
-// their campaign, the groups with someone at work: a customer handed to a group with nobody
-// ready waits on hold for the next of it, and the teams of the campaigns theirs hands customers to), the handover itself, and a consultation
-// first (the customer on hold while the two speak), with what ends it; and the campaign's third
-// parties (a verification desk, a supplier) the agent may call the same way, and leave the
-// customer with. All are answered by the node the agent works on, where the engine that holds
-// their call is.
+// their campaign, the groups with someone at work, and the teams of the campaigns theirs hands
+// customers to, with their groups: a customer handed to a team or group with nobody ready waits on
+// hold for the next of it to come free), the handover itself, and a consultation first (the
+// customer on hold while the two speak), with what ends it; and the campaign's third parties (a
+// verification desk, a supplier) the agent may call the same way, and leave the customer with.
+// All are answered by the node the agent works on, where the engine that holds their call is.
 
 import { z } from 'zod';
 import { isStaffed, takesCalls, type Agent as EngineAgent } from '../../../core/agent.js';
@@ -20,31 +20,30 @@ const transferBody = z.strictObject({
   toAgentId: agentParams.shape.agentId.optional(),
   group: z.string().trim().min(1).max(60).optional(),
   campaignId: z.string().regex(/^\d+$/, 'campaign ids are numbers').optional(),
-}).refine((body) => [body.toAgentId, body.group, body.campaignId].filter((v) => v !== undefined).length === 1,
-  "give one of toAgentId (a colleague), group (the one of it who has waited longest) or campaignId (the one of that campaign's team who has waited longest)");
+}).refine((body) => [body.toAgentId !== undefined, body.campaignId !== undefined, body.group !== undefined && body.campaignId === undefined].filter(Boolean).length === 1,
+  "give one of toAgentId (a colleague), group (the one of it who has waited longest) or campaignId (the one of that campaign's team who has waited longest; of one of its groups, with group)");
 
 /** Colleagues who would take the call now: ready, and not about to dial a callback of their own. */
 function readyColleagues(deps: AgentRouteDeps, agent: EngineAgent): EngineAgent[] {
-  return [...deps.engine.state().agents.values()]
-    .filter((a) => a.id !== agent.id && a.campaignId === agent.campaignId && takesCalls(a))
-    .sort((a, b) => a.readySinceMs - b.readySinceMs);
+  return atWorkOn(deps, agent.campaignId, agent.id).filter(takesCalls).sort((a, b) => a.readySinceMs - b.readySinceMs);
 }
 
-/** The groups of the colleagues at work on the agent's campaign, with how many of each are ready. */
-function groupsOf(deps: AgentRouteDeps, agent: EngineAgent, ready: readonly EngineAgent[]): { group: string; ready: number }[] {
+/** The agents at work on a campaign (logged in, not paused), but for `exceptId`. */
+function atWorkOn(deps: AgentRouteDeps, campaignId: string, exceptId: string): EngineAgent[] {
+  return [...deps.engine.state().agents.values()].filter((a) => a.id !== exceptId && a.campaignId === campaignId && isStaffed(a.status));
+}
+
+/** The groups of a team's agents at work, with how many of each are ready. */
+function groupsOf(team: readonly EngineAgent[]): { group: string; ready: number }[] {
   const counts = new Map<string, number>();
-  for (const colleague of deps.engine.state().agents.values()) {
-    if (colleague.id === agent.id || colleague.campaignId !== agent.campaignId || !isStaffed(colleague.status)) continue;
-    for (const group of colleague.groups) counts.set(group, counts.get(group) ?? 0);
-  }
-  for (const colleague of ready) for (const group of colleague.groups) counts.set(group, (counts.get(group) ?? 0) + 1);
-  return [...counts].map(([group, readyCount]) => ({ group, ready: readyCount })).sort((a, b) => a.group.localeCompare(b.group));
+  for (const member of team) for (const group of member.groups) counts.set(group, (counts.get(group) ?? 0) + (takesCalls(member) ? 1 : 0));
+  return [...counts].map(([group, ready]) => ({ group, ready })).sort((a, b) => a.group.localeCompare(b.group));
 }
 
-/** The colleague a body names: a named one, or the longest-waiting of a group or of another campaign's team. */
+/** The colleague a body names: a named one, or the longest-waiting of a group or of another campaign's team (or group of it). */
 function targetOf(body: z.infer<typeof transferBody>): TransferTarget {
   if (body.toAgentId !== undefined) return { agentId: body.toAgentId };
-  if (body.campaignId !== undefined) return { campaignId: body.campaignId };
+  if (body.campaignId !== undefined) return { campaignId: body.campaignId, ...(body.group !== undefined ? { group: body.group } : {}) };
   return { group: body.group ?? '' };
 }
 
@@ -52,20 +51,27 @@ interface HandoverTeam {
   id: string;
   name: string;
   ready: number;
+  /** Its agents at work (logged in, not paused): with none ready, a customer waits for the next. */
+  atWork: number;
   /** Its ready agents, by name: the desktop names the one the customer is being handed to. */
   agents: { id: string; name: string }[];
+  groups: { group: string; ready: number }[];
 }
 
 /** The teams of the campaigns the agent's campaign hands customers to, driven on this node, with
- * their ready agents. */
+ * their ready agents and their groups. */
 async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<HandoverTeam[]> {
   const state = deps.engine.state();
   const ids = (state.campaigns.get(agent.campaignId)?.settings.handoverCampaigns ?? []).filter((id) => state.campaigns.has(id));
   return Promise.all(ids.map(async (id) => {
     const [campaign, agents] = await Promise.all([getCampaign(deps.pool, id), listAgents(deps.pool, { campaignId: id })]);
     const agentNames = new Map(agents.map((a) => [a.id, a.name]));
-    const ready = [...state.agents.values()].filter((a) => a.campaignId === id && takesCalls(a));
-    return { id, name: campaign?.name ?? id, ready: ready.length, agents: ready.map((a) => ({ id: a.id, name: agentNames.get(a.id) ?? a.id })) };
+    const team = atWorkOn(deps, id, agent.id);
+    const ready = team.filter(takesCalls).sort((a, b) => a.readySinceMs - b.readySinceMs);
+    return {
+      id, name: campaign?.name ?? id, ready: ready.length, atWork: team.length,
+      agents: ready.map((a) => ({ id: a.id, name: agentNames.get(a.id) ?? a.id })), groups: groupsOf(team),
+    };
   }));
 }
 
@@ -81,7 +87,7 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/transfer-targets',
-      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first), the groups of those at work, with how many are ready, the campaign's third parties, and the other campaigns' teams it hands customers to, with how many are ready; on the node the agent works on",
+      summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first), the groups of those at work, with how many are ready, the campaign's third parties, and the other campaigns' teams it hands customers to, with how many are at work and ready, and their groups; on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params, request, reply }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
@@ -92,17 +98,17 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         const names = new Map((await listAgents(deps.pool, { campaignId: agent.campaignId })).map((a) => [a.id, a.name]));
         return {
           agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
-          groups: groupsOf(deps, agent, colleagues),
+          groups: groupsOf(atWorkOn(deps, agent.campaignId, agent.id)),
           thirdParties: (deps.engine.state().campaigns.get(agent.campaignId)?.settings.thirdParties ?? []).map(({ name, number }) => ({ name, number })),
           campaigns: await handoverTeams(deps, agent),
         };
       },
     }),
     engineAction(deps, 'transfer',
-      "hand the agent's customer over to a ready colleague (toAgentId), to the one of a group who has waited longest (group; with nobody of it ready, the customer waits on hold for the next to come free, until taken off hold or the hold's limit) or to the one of another campaign's team the campaign hands customers to (campaignId); the agent then wraps up and the colleague gives the disposition",
+      "hand the agent's customer over to a ready colleague (toAgentId), to the one of a group who has waited longest (group; with nobody of it ready, the customer waits on hold for the next to come free, until taken off hold or the hold's limit) or to the one of another campaign's team the campaign hands customers to (campaignId; of one of its groups, with group; with nobody ready, the customer waits the same way); the agent then wraps up and the colleague gives the disposition",
       (agentId, body) => ({ type: 'agent_transfer', agentId, to: targetOf(body) }), transferBody),
     engineAction(deps, 'consult',
-      "speak to a ready colleague (toAgentId, or the longest-waiting of a group or of another campaign's team) before handing the customer over, the customer on hold meanwhile",
+      "speak to a ready colleague (toAgentId, or the longest-waiting of a group or of another campaign's team or group of it) before handing the customer over, the customer on hold meanwhile",
       (agentId, body) => ({ type: 'agent_consult', agentId, to: targetOf(body) }), transferBody),
     engineAction(deps, 'third-party',
       "call one of the campaign's third parties (name, as the campaign lists it), the customer on hold meanwhile; then conference, complete (leave the customer with it) or cancel as a consultation",

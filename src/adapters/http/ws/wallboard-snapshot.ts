@@ -19,7 +19,7 @@ import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
 import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
-import { handoverWaitOf } from '../../../core/call.js';
+import { waitingForOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
 export interface WallboardAgent {
@@ -46,8 +46,12 @@ export interface WallboardAgent {
   consultWith: string | null;
   /** The campaign's third party they called about their call (a verification desk); null when none. */
   thirdParty: string | null;
-  /** The group whose next agent to come free their customer waits on hold for; null when none. */
+  /** The group whose next agent to come free their customer waits on hold for; null when none, or
+   * when they wait for anyone of another campaign's team. */
   waitingForGroup: string | null;
+  /** The other campaign whose team (or group, `waitingForGroup`) their customer waits for; null
+   * when none, or when it is the agent's own. */
+  waitingForCampaign: string | null;
   /** The agent's microphone is off in their conversation. */
   muted: boolean;
 }
@@ -214,14 +218,14 @@ export class WallboardSource {
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), thirdParty: call?.agentId === a.id ? call.thirdParty?.name ?? null : null, muted: a.muted,
-        waitingForGroup: handoverWaitOf(call, a.id)?.group ?? null,
+        ...waitingForOf(call, a),
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
         secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
-        consultWith: null, thirdParty: null, muted: false, waitingForGroup: null,
+        consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
     }
