@@ -20,6 +20,9 @@ export interface LeadDial {
  * know it: the attempt's progress, and the agent whose phone leg is in it. */
 export interface AdoptedConversation {
   attemptId: AttemptId;
+  /** The call's campaign, when it is not the one the agent works on (a customer handed to another
+   * campaign's team); absent: the agent's. */
+  campaignId?: CampaignId;
   leadId: LeadId;
   phone: string;
   group?: string | null;
@@ -43,10 +46,9 @@ export interface AdoptedConversation {
   handovers?: readonly Handover[];
 }
 
-/** A named colleague, the longest-waiting ready agent of a lead group of the campaign, or of
- * another campaign's team the campaign hands customers to (its `handoverCampaigns`). */
-/** Whom a customer is handed to: a named colleague, the longest-ready of a group of the campaign, or
- * of the team of a campaign it hands customers to (of one of that team's groups, when given). */
+/** Whom a customer is handed to: a named colleague, the longest-waiting ready agent of a lead group of
+ * the campaign, or of the team of a campaign it hands customers to (its `handoverCampaigns`; of one
+ * of that team's groups, when given). */
 export type TransferTarget = { agentId: AgentId } | { group: string } | { campaignId: CampaignId; group?: string };
 
 export type ConsultAction = 'conference' | 'complete' | 'cancel';
@@ -98,7 +100,8 @@ export type Input =
   | { type: 'third_party_handoff_failed'; attemptId: AttemptId; reason: string }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
   | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
-  /** After a restart: the agent is back in the engine, talking, in the conversation that went on. */
+  /** After a restart: the agent is back in the engine, talking, in the conversation that went on;
+   * `campaignId`: the campaign the agent works on. */
   | { type: 'conversation_adopted'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[];
       conversation: AdoptedConversation }
   | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[] }

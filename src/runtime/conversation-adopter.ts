@@ -73,7 +73,7 @@ export class ConversationAdopter {
       this.deps.logger.warn({ attemptId, agentId: found.agentId, reason: refusal.message }, 'a conversation the previous run left is not this engine\'s to take up; it is left to finish');
       return false;
     }
-    this.deps.telephony.adoptConversation({ attemptId, campaignId: found.campaignId, agentId: found.agentId, recorded: recording !== null });
+    this.deps.telephony.adoptConversation({ attemptId, campaignId: found.conversation.campaignId, agentId: found.agentId, recorded: recording !== null });
     if (recording !== null) this.deps.keepRecording(attemptId, this.deps.telephony.recordingName(attemptId));
     return true;
   }

@@ -5,7 +5,9 @@
 // phone leg takes the next call without a new login, her microphone on (she had muted it). The other agent's session ends when the
 // engine was last seen. A customer on hold stays on hold until the agent takes them off it, the
 // time on hold before the crash counted. A colleague in a consultation or conference the crash cut
-// short has their leg hung up; the customer stays with the agent. When the PBX answers only after the restart, the conversation waits open
+// short has their leg hung up; the customer stays with the agent. A customer handed to a closer of
+// another campaign's team is taken up as the first campaign's call, the closer back on their own
+// team. When the PBX answers only after the restart, the conversation waits open
 // and is taken up then. A child process for the run that crashes; the restarted node in the test.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +123,31 @@ describe('a conversation going on when the engine crashed', () => {
     expect(held.rows[0]?.outcome).toBe('connected');
     // The time on hold from before the crash counts too, as the crashed run kept it.
     expect(held.rows[0]?.held_ms).toBeGreaterThanOrEqual(unheldAt - crashed.killedAt);
+    expect(runtime.invariantViolationCount()).toBe(0);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it("takes up a customer handed to another campaign's closer as the first campaign's call, the closer back on their own team", async () => {
+    const crashed = await crashMidCall(pool, pbx, 'closer', { handedOver: true });
+    const { ann, bob, closingId } = crashed;
+    const [before] = await crashed.attempts();
+    if (!before || closingId === null) throw new Error('no attempt was made');
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    expect(runtime.state().agents.get(bob)).toMatchObject({ status: 'talking', callId: before.id, campaignId: closingId });
+    expect(runtime.state().calls.get(before.id)).toMatchObject({ campaignId: crashed.campaignId, agentId: bob });
+    expect(await api.get(`/api/agents/${bob}`)).toMatchObject({ status: 'talking', campaignId: closingId, transferredFrom: ann });
+
+    await api.post(`/api/agents/${bob}/hangup`);
+    await waitFor(async () => (await crashed.attempts())[0]?.ended_at != null, 10_000);
+    expect((await crashed.attempts())[0]).toMatchObject({ outcome: 'connected' });
+    expect(runtime.state().agents.get(bob)).toMatchObject({ status: 'wrap_up', owesDispositionFor: before.id, campaignId: closingId });
+    await api.post(`/api/attempts/${before.id}/disposition`, { code: 'SALE' });
+    const given = await pool.query('SELECT agent_id, campaign_id::text FROM dispositions WHERE attempt_id = $1', [before.id]);
+    expect(given.rows).toEqual([{ agent_id: bob, campaign_id: crashed.campaignId }]);
     expect(runtime.invariantViolationCount()).toBe(0);
     await restarted.node.close(2_000);
   }, 90_000);

@@ -37,6 +37,8 @@ export interface CrashedRun {
   nodeId: string;
   keyPrefix: string;
   campaignId: string;
+  /** With `handedOver`: the closer campaign Bob works on. */
+  closingId: string | null;
   ann: string;
   bob: string;
   killedAt: number;
@@ -46,9 +48,11 @@ export interface CrashedRun {
 /** Runs the node to be killed on `pbx` under a name of `label`'s, and kills it mid-call; `held`:
  * with Ann's customer on hold; `muted`: with Ann's microphone off; `consult`: with Ann consulting
  * Bob, her customer on hold, or all three in a conference (the campaign then has one lead only, so
- * that Bob, ready for her, is given no call of his own). */
+ * that Bob, ready for her, is given no call of his own); `handedOver`: with the customer handed by
+ * Ann to Bob, who works on a closer campaign (dialling nothing) her campaign hands customers to. */
 export async function crashMidCall(
-  pool: pg.Pool, pbx: SimPbx, label: string, options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference' } = {},
+  pool: pg.Pool, pbx: SimPbx, label: string,
+  options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean } = {},
 ): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
@@ -74,9 +78,13 @@ export async function crashMidCall(
   child.stderr?.on('data', keep);
   try {
     await waitFor(async () => (await fetch(`${url}/ready`)).ok, 60_000, () => (child.exitCode === null ? null : `serve exited:\n${output}`));
+    const closing = options.handedOver === true ? await createCampaign(pool, {
+      name: `closers after a crash ${run}`, mode: 'preview', callerId: '+16505550100', recordingEnabled: true, wrapUpMode: 'manual',
+      settings: { callingWindow: roundTheClockWindow },
+    }) : null;
     const campaign = await createCampaign(pool, {
       name: `after a crash ${run}`, mode: 'progressive', callerId: '+16505550100', recordingEnabled: true, wrapUpMode: 'manual',
-      settings: { callingWindow: roundTheClockWindow },
+      settings: { callingWindow: roundTheClockWindow, ...(closing ? { handoverCampaigns: [closing.id] } : {}) },
     });
     const list = await createList(pool, { campaignId: campaign.id, name: 'they stay on the line' });
     const digits = String(Date.now() % 1_000_000).padStart(6, '0');
@@ -92,7 +100,8 @@ export async function crashMidCall(
     await waitFor(async () => (await statusOf(ann)) === 'paused', 15_000);
     await api.post(`/api/agents/${ann}/ready`);
     await waitFor(async () => (await statusOf(ann)) === 'talking', 15_000);
-    await api.post(`/api/agents/${bob}/login`, { campaignId: campaign.id });
+    if (closing) await api.post(`/api/campaigns/${closing.id}/start`);
+    await api.post(`/api/agents/${bob}/login`, { campaignId: closing?.id ?? campaign.id });
     await waitFor(async () => (await statusOf(bob)) === 'paused', 15_000);
     const attempts = async (): Promise<AttemptRow[]> => (await pool.query<AttemptRow>(
       'SELECT id::text, outcome, connected_at, ended_at, recording_name FROM attempts WHERE campaign_id = $1 ORDER BY created_at', [campaign.id])).rows;
@@ -119,6 +128,15 @@ export async function crashMidCall(
         await waitFor(async () => bridgeOf(ann).length === 3, 5_000);
       }
     }
+    if (closing) {
+      const first = (await attempts())[0]?.id ?? '';
+      await api.post(`/api/agents/${bob}/ready`);
+      await waitFor(async () => (await statusOf(bob)) === 'ready', 5_000);
+      await api.post(`/api/agents/${ann}/transfer`, { campaignId: closing.id });
+      await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === `agent-bridge-${bob}`)?.channels.includes(first) === true, 5_000);
+      // The handover kept with the attempt, as it is once the PBX has made it.
+      await waitFor(async () => (await pool.query('SELECT 1 FROM attempt_handovers WHERE attempt_id = $1', [first])).rowCount === 1, 5_000);
+    }
     if (options.muted === true) {
       await api.post(`/api/agents/${ann}/mute`);
       await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).join() === 'in', 5_000);
@@ -126,7 +144,7 @@ export async function crashMidCall(
     const killedAt = Date.now();
     child.kill('SIGKILL');
     await new Promise((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(null); else child.once('exit', resolve); });
-    return { nodeId, keyPrefix, campaignId: campaign.id, ann, bob, killedAt, attempts };
+    return { nodeId, keyPrefix, campaignId: campaign.id, closingId: closing?.id ?? null, ann, bob, killedAt, attempts };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

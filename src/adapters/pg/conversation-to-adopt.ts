@@ -1,23 +1,27 @@
 // What the database knows of a conversation a crashed run of this node left going on: the attempt
-// it had put through, the agent in it, the lead's group and who handed the customer on before. Only this node's own open attempt, put
-// through to an agent who still exists, is taken up, and its lead is leased to this node again
-// first, so the lead is not dialled while the conversation lasts.
+// it had put through, the agent in it and the campaign they work on (their session left open: a
+// closer of another campaign's team, handed the customer, is of theirs), the lead's group and who
+// handed the customer on before. Only this node's own open attempt, put through to an agent who
+// still exists, is taken up, and its lead is leased to this node again first, so the lead is not
+// dialled while the conversation lasts.
 
 import type { AmdVerdict } from '../../core/call.js';
 import type { AdoptedConversation } from '../../core/inputs.js';
 import { agentEndpoint, getAgent } from './agent-repository.js';
+import { getOpenAgentSession } from './agent-session-repository.js';
 import { attemptHandovers, getAttempt } from './attempt-repository.js';
 import { leadGroups } from './lead-groups.js';
 import { reclaimLeadLease } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
 export interface ConversationToAdopt {
+  /** The campaign the agent works on; the call's is `conversation.campaignId`. */
   campaignId: string;
   agentId: string;
   endpoint: string;
   groups: string[];
   /** Everything but the recording's state, which the PBX knows. */
-  conversation: Omit<AdoptedConversation, 'recordingPaused'>;
+  conversation: Omit<AdoptedConversation, 'recordingPaused'> & { campaignId: string };
 }
 
 export interface ConversationLookup {
@@ -41,11 +45,12 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
   const until = new Date(lookup.now.getTime() + lookup.leadLeaseMs);
   if (!(await reclaimLeadLease(db, { leadId: attempt.leadId, nodeId: lookup.nodeId, now: lookup.now, until }))) return null;
   const group = (await leadGroups(db, [attempt.leadId])).get(attempt.leadId) ?? null;
+  const session = await getOpenAgentSession(db, agent.id);
   const handovers = (await attemptHandovers(db, attempt.id)).map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, atMs: h.at.getTime() }));
   return {
-    campaignId: attempt.campaignId, agentId: agent.id, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
+    campaignId: session?.campaignId ?? attempt.campaignId, agentId: agent.id, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
     conversation: {
-      attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164, group,
+      attemptId: attempt.id, campaignId: attempt.campaignId, leadId: attempt.leadId, phone: attempt.e164, group,
       originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
       answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
       amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null, handovers,

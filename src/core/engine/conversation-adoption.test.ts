@@ -139,5 +139,23 @@ describe('a conversation taken up after a restart', () => {
     const again = twice.feed({ ...adoption(), agentId: 'bob' });
     expect(ofType(again, 'input_rejected')[0]).toMatchObject({ code: 'call_in_progress' });
     expect(twice.state.agents.has('bob')).toBe(false);
+
+    // A closer's call whose campaign is not driven here: the closer is not signed in either.
+    const closer = engine();
+    closer.feed({ type: 'campaign_configured', campaignId: 'closing', settings: defaultCampaignSettings });
+    const stray = closer.feed({ ...adoption({ campaignId: 'gone' }), campaignId: 'closing' });
+    expect(ofType(stray, 'input_rejected')[0]).toMatchObject({ code: 'unknown_campaign', message: 'campaign gone of call a7 is not loaded on this engine' });
+    expect(closer.state.agents.size + closer.state.calls.size).toBe(0);
+  });
+
+  it("takes a customer handed to another campaign's closer up as the first campaign's call, the closer on their own team", () => {
+    const d = engine();
+    d.feed({ type: 'campaign_configured', campaignId: 'closing', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual' } });
+    d.feed({ ...adoption({ campaignId: 'c1', handovers: [{ fromAgentId: 'fred', toAgentId: AGENT, atMs: START - 30_000 }] }), campaignId: 'closing' });
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'talking', campaignId: 'closing', callId: 'a7' });
+    expect(d.state.calls.get('a7')).toMatchObject({ campaignId: 'c1', agentId: AGENT });
+    d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(ofType(d.log, 'attempt_closed').map((c) => c.summary.campaignId)).toEqual(['c1']);
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', campaignId: 'closing', owesDispositionFor: 'a7' });
   });
 });

@@ -1,8 +1,10 @@
 // A restart after a crash finds conversations the crashed run had put through still going on in
 // the PBX. Each is taken up where it is: the agent back in the engine, talking, and the call
 // connected, so that hanging up, pausing the recording, wrap-up and the disposition work as for any
-// call, and its attempt closes when the conversation really ends, with its real length. Refused
-// when the campaign is not driven here, or the agent, the call or its lead is in the engine already.
+// call, and its attempt closes when the conversation really ends, with its real length. A customer
+// handed to another campaign's team stays that campaign's call, and the agent their own team's.
+// Refused when either campaign is not driven here, or the agent, the call or its lead is in the
+// engine already.
 
 import { placeAgentInConversation } from '../agent.js';
 import { recordsEveryCall } from '../campaign-settings.js';
@@ -16,9 +18,14 @@ type Adoption = Extract<Input, { type: 'conversation_adopted' }>;
 
 export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
   const { conversation } = input;
-  const campaign = ctx.state.campaigns.get(input.campaignId);
-  // Refused for an unknown campaign too, saying so.
-  if (refusesSignIn(ctx, input) || !campaign) return;
+  // Refused for an unknown campaign of the agent's too, saying so.
+  if (refusesSignIn(ctx, input)) return;
+  const campaignId = conversation.campaignId ?? input.campaignId;
+  const campaign = ctx.state.campaigns.get(campaignId);
+  if (!campaign) {
+    reject(ctx, input, 'unknown_campaign', `campaign ${campaignId} of call ${conversation.attemptId} is not loaded on this engine`);
+    return;
+  }
   if (ctx.state.calls.has(conversation.attemptId) || ctx.state.leadsInFlight.has(conversation.leadId)) {
     reject(ctx, input, 'call_in_progress', `call ${conversation.attemptId} or its lead ${conversation.leadId} is already in progress`);
     return;
