@@ -205,6 +205,8 @@ describe('transferring a call between desktops', () => {
     await wallboard.fill('#token', roleTokens.supervisor);
     await wallboard.click('#signin-form button[type=submit]');
     await expect.poll(() => wallboard.textContent('[data-agent-id="team-fronter"]')).toContain(`customer waiting for ${closingName}`);
+    // The closing team's card counts the customer waiting for it.
+    await expect.poll(() => wallboard.textContent(`[data-campaign-id="${closing.campaignId}"]`)).toContain('1 waiting to be handed over');
     await wallboard.close();
 
     // Tess finishes with Emmy: Lise is hers.

@@ -7,6 +7,7 @@ import { callStatuses, type CallStatus } from '../../core/call.js';
 import { abandonFigures, type AbandonFigures } from '../../core/compliance/abandon-ledger.js';
 import { effectiveAbandonTarget } from '../../core/compliance/abandon-regime.js';
 import type { CampaignRuntime, EngineState } from '../../core/engine-state.js';
+import { handoversWaitingFor } from '../../core/engine/handover-queue.js';
 
 export interface CampaignSnapshot {
   agents: Record<AgentStatus, number>;
@@ -16,6 +17,8 @@ export interface CampaignSnapshot {
   dialLevel: number;
   abandon: AbandonFigures;
   abandonBudget: number;
+  /** Customers, of any campaign, on hold for the next agent of this campaign's team to come free. */
+  handoversWaiting: number;
 }
 
 /** Calls that hold a line for pacing: everything but those being torn down or on a message. */
@@ -45,5 +48,6 @@ export function campaignSnapshot(state: EngineState, campaign: CampaignRuntime, 
     dialLevel: agentsStaffed > 0 ? callsInProgress / agentsStaffed : 0,
     abandon: abandonFigures(campaign.ledger, nowMs, campaign.settings.amdFalsePositiveRate),
     abandonBudget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
+    handoversWaiting: handoversWaitingFor(state, campaign.id),
   };
 }

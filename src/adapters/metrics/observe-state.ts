@@ -23,6 +23,7 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     for (const [status, count] of Object.entries(snap.calls)) metrics.calls.set({ campaign, state: status }, count);
     metrics.dialLevel.set({ campaign }, snap.dialLevel);
     metrics.campaignRunning.set({ campaign }, runtime.status === 'running' ? 1 : 0);
+    metrics.handoversWaiting.set({ campaign }, snap.handoversWaiting);
     metrics.abandonRate.set({ campaign, regime, window: 'regime' }, snap.abandon.rate);
     metrics.abandonBudget.set({ campaign, regime }, snap.abandonBudget);
     metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.liveAnswers);

@@ -4,6 +4,7 @@
 // The agent keeps the customer meanwhile: taking them off hold, or the hold's limit, ends the wait.
 
 import type { Call, HandoverWait } from '../call.js';
+import type { EngineState } from '../engine-state.js';
 import { handOver, longestReadyOf } from './call-transfer.js';
 import type { StepContext } from './step-context.js';
 
@@ -28,13 +29,19 @@ export interface HandoverDemand {
 }
 
 /** The customers, of any campaign, waiting for agents of this campaign's team. */
-export function handoverDemandOf(ctx: StepContext, campaignId: string): HandoverDemand {
+export function handoverDemandOf(state: EngineState, campaignId: string): HandoverDemand {
   const demand: HandoverDemand = { byGroup: new Map(), anyone: 0 };
-  for (const call of ctx.state.calls.values()) {
+  for (const call of state.calls.values()) {
     const wait = call.handoverWait;
     if (wait === null || wait.campaignId !== campaignId) continue;
     if (wait.group === null) demand.anyone += 1;
     else demand.byGroup.set(wait.group, (demand.byGroup.get(wait.group) ?? 0) + 1);
   }
   return demand;
+}
+
+/** How many customers, of any campaign, wait for agents of this campaign's team (or a group of it). */
+export function handoversWaitingFor(state: EngineState, campaignId: string): number {
+  const demand = handoverDemandOf(state, campaignId);
+  return [...demand.byGroup.values()].reduce((sum, n) => sum + n, demand.anyone);
 }

@@ -116,7 +116,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
     agentsReady: agents.filter(takesCalls).length,
     agentsPaused: agents.filter((a) => a.status === 'paused').length,
-    busyAgents: busyAgentsOf(agents, handoverDemandOf(ctx, campaign.id), ctx.nowMs),
+    busyAgents: busyAgentsOf(agents, handoverDemandOf(ctx.state, campaign.id), ctx.nowMs),
     callsDialing: counts.dialing,
     dialingCalls,
     callsWaiting: counts.waiting,

@@ -1,6 +1,7 @@
 // One card per campaign: dial level against the pacer's target, calls ringing and connected,
-// contact rate, abandonment against the campaign's budget, leads remaining, and the progress of
-// the campaign's daily and weekly targets.
+// contact rate, abandonment against the campaign's budget, leads remaining, agents ready (and
+// customers waiting on hold for the next of the team), and the progress of the campaign's daily
+// and weekly targets.
 
 import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { el, kpiBox } from '/web/shared/dom.js';
@@ -74,7 +75,8 @@ function card(c, here) {
     kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), t('campaign.attempts24h', { n: formatNumber(c.attempts24h) })),
     abandon,
     kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),
-    kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), t('campaign.paused', { n: c.agents.paused ?? 0 })),
+    kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), [t('campaign.paused', { n: c.agents.paused ?? 0 }),
+      c.handoversWaiting ? t('campaign.handoversWaiting', { n: formatNumber(c.handoversWaiting) }) : ''].filter(Boolean).join(' · ')),
     kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), [t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 }),
       c.undispositioned ? t('campaign.undispositioned', { n: formatNumber(c.undispositioned) }) : ''].filter(Boolean).join(' · ')),
   );

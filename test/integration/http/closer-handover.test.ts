@@ -109,8 +109,13 @@ describe("handing a customer to another campaign's team", () => {
 
     expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId })).status).toBe(200);
     expect(await stateOf('fred')).toMatchObject({ status: 'talking', waitingForGroup: null, waitingForCampaign: closing.campaignId, heldSinceMs: expect.any(Number) });
-    const wallboard = await apiCall<{ agents: Array<{ id: string; waitingForCampaign: string | null }> }>(test, 'GET', '/api/wallboard');
+    const wallboard = await apiCall<{ agents: Array<{ id: string; waitingForCampaign: string | null }>; campaigns: Array<{ id: string; handoversWaiting: number }> }>(
+      test, 'GET', '/api/wallboard');
     expect(wallboard.agents.find((a) => a.id === 'fred')?.waitingForCampaign).toBe(closing.campaignId);
+    // The closers' card and gauge count the customer waiting for them, not the fronters'.
+    expect(wallboard.campaigns.filter((c) => c.handoversWaiting > 0).map((c) => [c.id, c.handoversWaiting])).toEqual([[closing.campaignId, 1]]);
+    await expect.poll(async () => (await (await fetch(`${test.node.url}/metrics`)).text()).match(/^outpace_handovers_waiting\{campaign="(\d+)"\} 1$/gm))
+      .toEqual([`outpace_handovers_waiting{campaign="${closing.campaignId}"} 1`]);
 
     expect((await as(closing.agentToken, 'POST', '/api/agents/cora/ready')).status).toBe(200);
     await waitUntil("the waiting customer in cora's bridge", async () => membersOf('agent-bridge-cora').includes(callId ?? ''));

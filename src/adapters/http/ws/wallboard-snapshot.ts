@@ -73,6 +73,8 @@ export interface WallboardCampaign {
   binding: BindingLimit | null;
   ringing: number;
   waiting: number;
+  /** Customers, of any campaign, on hold for the next agent of this campaign's team to come free. */
+  handoversWaiting: number;
   connected: number;
   agents: Record<string, number>;
   abandonRate: number;
@@ -238,7 +240,7 @@ export class WallboardSource {
         id: campaign.id, name: this.figures.names.get(campaign.id) ?? `#${campaign.id}`, status: campaign.status,
         mode: campaign.settings.mode, dialLevel: snap.dialLevel, targetDialLevel: campaign.decisions.at(-1)?.dialLevel ?? null,
         binding: campaign.decisions.at(-1)?.binding ?? null,
-        ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent,
+        ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent, handoversWaiting: snap.handoversWaiting,
         connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
         abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget, liveAnswers: snap.abandon.liveAnswers, abandoned: snap.abandon.countedAbandoned,
         attempts24h: attempts?.closed ?? 0,
