@@ -2,6 +2,7 @@
 
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { ListOverrides } from './list-overrides.js';
 
 export type CallStatus =
   | 'dialing'
@@ -72,6 +73,8 @@ export interface Call {
   thirdParty: ThirdPartyCall | null;
   /** The campaign's message on the answering machine this call reached, once asked for. */
   machineMessage: MachineMessage | null;
+  /** What the lead's list sets in place of its campaign's (caller ID, message); null: nothing. */
+  listOverrides: ListOverrides | null;
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

@@ -5,6 +5,7 @@ import type { AmdVerdict, Handover } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import type { AbandonHistoryBucket } from './compliance/abandon-ledger.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { ListOverrides } from './list-overrides.js';
 import type { SavedPacingModel } from './pacing/saved-pacing-model.js';
 
 /** A lead the shell has leased and written an attempt row for, ready to be dialled. */
@@ -14,6 +15,8 @@ export interface LeadDial {
   phone: string;
   /** The lead's value of the attribute its campaign distributes calls by; null or absent: none. */
   group?: string | null;
+  /** What the lead's list sets in place of its campaign's (caller ID, message); absent: nothing. */
+  listOverrides?: ListOverrides | null;
 }
 
 /** A conversation a crashed run of this node left going on in the PBX, as storage and the PBX

@@ -6,9 +6,9 @@ import type { Call } from '../call.js';
 import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
 import type { AttemptSummary } from '../commands.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
-import { presentedCallerId } from '../compliance/caller-id.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
+import { callerIdFor } from '../list-overrides.js';
 import { recordsEveryCall } from '../campaign-settings.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
@@ -63,13 +63,14 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null,
     heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
+    listOverrides: lead.listOverrides ?? null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,
-    amd: campaign.settings.amdEnabled && previewAgentId === null, callerId: presentedCallerId(campaign.settings, call.phone),
+    amd: campaign.settings.amdEnabled && previewAgentId === null, callerId: callerIdFor(campaign.settings, call),
     endpointTemplate: campaign.settings.customerEndpoint ?? null,
   });
   return call;

@@ -7,13 +7,14 @@
 import type { Call, MachineMessage, MessageStart } from '../call.js';
 import { timeLimitOf } from '../campaign-settings.js';
 import type { CampaignRuntime } from '../engine-state.js';
+import { machineMessageFor } from '../list-overrides.js';
 import type { StepContext } from './step-context.js';
 
-/** Leaves the campaign's message on the machine the call reached: for AMD's verdict (`agentId`
+/** Leaves the campaign's message (or its list's) on the machine the call reached: for AMD's verdict (`agentId`
  * null) or for the agent who reached it, whose bridge it leaves first. */
 export function leaveMachineMessage(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentId: string | null): void {
   const silenceMs = timeLimitOf(campaign.settings, 'machineMessageSilenceMs');
-  const media = campaign.settings.machineMessageMedia;
+  const media = machineMessageFor(campaign.settings, call);
   call.status = 'machine_message';
   call.machineMessage = { askedAtMs: ctx.nowMs, talkHeard: false, played: null };
   if (agentId !== null) {
@@ -53,7 +54,7 @@ function waitingMessage(call: Call): MachineMessage | null {
 
 function play(ctx: StepContext, campaign: CampaignRuntime, call: Call, start: MessageStart): void {
   markPlayed(ctx, call, start);
-  ctx.out.push({ type: 'play_media', attemptId: call.attemptId, media: campaign.settings.machineMessageMedia, purpose: 'machine_message' });
+  ctx.out.push({ type: 'play_media', attemptId: call.attemptId, media: machineMessageFor(campaign.settings, call), purpose: 'machine_message' });
 }
 
 function markPlayed(ctx: StepContext, call: Call, start: MessageStart): void {
