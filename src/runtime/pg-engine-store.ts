@@ -28,6 +28,7 @@ import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import { renewLeadLeases } from '../adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
+import { withListOverrides } from '../adapters/pg/list-overrides-of-leads.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
@@ -97,13 +98,13 @@ export class PgEngineStore implements EngineStore {
   }
 
   async leaseLeads(campaignId: string, count: number, now: Date, prefer: readonly string[] = []) {
-    // One observation per lease: the selection and the look-up of the leads' groups together.
+    // One observation per lease: the selection and the look-up of the leads' groups and lists together.
     return this.timed('lead_selection', async () => {
       const leased = await leaseLeadsAndCreateAttempts(this.pool, {
         campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs, prefer,
       });
       const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
-      return leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null }));
+      return withListOverrides(this.pool, leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null })));
     });
   }
 

@@ -374,11 +374,11 @@ describe('campaigns page', () => {
     expect(lines.filter((line) => line.endsWith('row rejected: no valid phone number'))).toEqual(['4,,row rejected: no valid phone number', '8,,row rejected: no valid phone number']);
   }, 60_000);
 
-  it('shows the lists with their leads, switches one off, sets its share and gives it another pass', async () => {
+  it("shows the lists with their leads, switches one off, sets its share, its own caller ID and message, and gives it another pass", async () => {
     const campaignId = new URL(page.url()).searchParams.get('campaign');
     const row = '#lists-table tr:has(td.name:text-is("mixed-leads"))';
     // The list just loaded, counted as soon as its import finished.
-    await expect.poll(() => page.textContent(`${row} td:nth-child(4)`)).toBe('6');
+    await expect.poll(() => page.textContent(`${row} td:nth-child(6)`)).toBe('6');
     expect(await page.textContent(`${row} td[data-count="new"]`)).toBe('6');
     expect(await page.getAttribute('#lists-find', 'href')).toBe(`/leads/?campaign=${campaignId}`);
 
@@ -389,6 +389,25 @@ describe('campaigns page', () => {
     await page.press(`${row} input.weight`, 'Enter');
     await expect.poll(async () => (await apiCall<Array<{ name: string; active: boolean; mixWeight: number }>>(test, 'GET', `/api/campaigns/${campaignId}/lists`))
       .find((l) => l.name === 'mixed-leads')).toMatchObject({ active: false, mixWeight: 3 });
+
+    // Its own caller ID and message on machines; a message that is no sound on the PBX is refused,
+    // and emptied, the caller ID is the campaign's again.
+    const listOf = async () => (await apiCall<Array<{ name: string; callerId: string | null; machineMessageMedia: string | null }>>(
+      test, 'GET', `/api/campaigns/${campaignId}/lists`)).find((l) => l.name === 'mixed-leads');
+    expect(await page.getAttribute(`${row} input.caller-id`, 'placeholder')).toBe("the campaign's");
+    await page.fill(`${row} input.caller-id`, '"Brand B" <+14155550199>');
+    await page.press(`${row} input.caller-id`, 'Enter');
+    await expect.poll(listOf).toMatchObject({ callerId: '"Brand B" <+14155550199>', machineMessageMedia: null });
+    await page.fill(`${row} input.machine-message`, 'brand-b vm');
+    await page.press(`${row} input.machine-message`, 'Enter');
+    await expect.poll(() => page.textContent('#lists-error')).toContain('a sound or recording on the PBX, e.g. sound:acme/vm-message');
+    expect(await page.inputValue(`${row} input.machine-message`)).toBe('');
+    await page.fill(`${row} input.machine-message`, 'sound:brand-b/vm');
+    await page.press(`${row} input.machine-message`, 'Enter');
+    await expect.poll(listOf).toMatchObject({ callerId: '"Brand B" <+14155550199>', machineMessageMedia: 'sound:brand-b/vm' });
+    await page.fill(`${row} input.caller-id`, '');
+    await page.press(`${row} input.caller-id`, 'Enter');
+    await expect.poll(listOf).toMatchObject({ callerId: null, machineMessageMedia: 'sound:brand-b/vm' });
 
     // Two leads out of dials: another pass, once the manager confirms.
     await test.node.pool.query(
@@ -469,7 +488,7 @@ describe('campaigns page', () => {
     // The campaign that has a list, named in the address.
     await supervisor.goto(`${test.node.url}/campaigns/?lang=en&campaign=${(await campaignByName(`Kept ${now}`))?.id}`);
     await supervisor.waitForSelector('#lists-table input.active');
-    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#screen-distribute', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#screen-distribute', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight', '#lists-table input.caller-id']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
     for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add', '#redial-save']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 

@@ -8,6 +8,7 @@ import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
+import { withListOverride } from './list-overrides-of-leads.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
@@ -56,7 +57,7 @@ export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseReques
       [campaignId, leadId, verdict.phone.phoneId, verdict.phone.e164, request.agentId, request.now, request.nodeId],
     );
     const attemptId = attempt.rows[0]?.id;
-    return attemptId ? { attemptId, leadId, phone: verdict.phone.e164 } : null;
+    return attemptId ? withListOverride(client, { attemptId, leadId, phone: verdict.phone.e164 }) : null;
   });
 }
 

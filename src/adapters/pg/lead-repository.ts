@@ -28,6 +28,10 @@ export interface LeadList {
   defaultRegion: string;
   active: boolean;
   mixWeight: number;
+  /** Presented in place of the campaign's caller ID when dialling its leads; null: the campaign's. */
+  callerId: string | null;
+  /** Left on answering machines in place of the campaign's message; null: the campaign's. */
+  machineMessageMedia: string | null;
 }
 
 export interface Lead {
@@ -88,6 +92,8 @@ export interface ListRow {
   default_region: string;
   active: boolean;
   mix_weight: number;
+  caller_id: string | null;
+  machine_message_media: string | null;
 }
 
 export const toList = (row: ListRow): LeadList => ({
@@ -97,6 +103,8 @@ export const toList = (row: ListRow): LeadList => ({
   defaultRegion: row.default_region,
   active: row.active,
   mixWeight: row.mix_weight,
+  callerId: row.caller_id,
+  machineMessageMedia: row.machine_message_media,
 });
 
 export async function createList(

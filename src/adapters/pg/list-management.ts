@@ -1,6 +1,7 @@
 // A campaign's lists as its manager runs them: how many leads each holds by status and how many
-// are due now, switching a list on and off, its share of the dials when several are on, and a
-// list given another pass (its exhausted leads dialled again), which the evidence log records.
+// are due now, switching a list on and off, its share of the dials when several are on, its own
+// caller ID and machine message, and a list given another pass (its exhausted leads dialled
+// again), which the evidence log records.
 
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -25,7 +26,7 @@ interface OverviewRow extends ListRow {
 /** The campaign's lists, or only `listId` of them (its counts read without the others'). */
 export async function listOverviews(db: Queryable, campaignId: string, now: Date, listId?: string): Promise<ListOverview[]> {
   const result = await db.query<OverviewRow>(
-    `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.created_at,
+    `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.caller_id, li.machine_message_media, li.created_at,
             (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,
             (SELECT count(*)::int FROM leads WHERE list_id = li.id AND status = ANY($2) AND next_dial_at <= $3
                AND (leased_until IS NULL OR leased_until < $3)) AS due_now
@@ -42,14 +43,20 @@ export interface ListChanges {
   name?: string;
   active?: boolean;
   mixWeight?: number;
+  /** null: the campaign's again; absent: as it is. */
+  callerId?: string | null;
+  machineMessageMedia?: string | null;
 }
 
 /** Changes a list; the campaign it belongs to, or null when there is no such list. */
 export async function updateList(db: Queryable, listId: string, changes: ListChanges): Promise<{ campaignId: string } | null> {
   const result = await db.query<{ campaign_id: string }>(
-    `UPDATE lists SET name = coalesce($2, name), active = coalesce($3, active), mix_weight = coalesce($4, mix_weight), updated_at = now()
+    `UPDATE lists SET name = coalesce($2, name), active = coalesce($3, active), mix_weight = coalesce($4, mix_weight),
+       caller_id = CASE WHEN $5 THEN $6 ELSE caller_id END,
+       machine_message_media = CASE WHEN $7 THEN $8 ELSE machine_message_media END, updated_at = now()
      WHERE id = $1 RETURNING campaign_id`,
-    [listId, changes.name ?? null, changes.active ?? null, changes.mixWeight ?? null],
+    [listId, changes.name ?? null, changes.active ?? null, changes.mixWeight ?? null,
+      changes.callerId !== undefined, changes.callerId ?? null, changes.machineMessageMedia !== undefined, changes.machineMessageMedia ?? null],
   ).catch((error: unknown) => {
     if ((error as { code?: string }).code === '23505') throw new DbError('INVALID_ARGUMENT', `the campaign already has a list named "${changes.name}"`);
     throw error;

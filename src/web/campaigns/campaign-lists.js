@@ -1,6 +1,8 @@
 // The lists of the campaign shown: each list's leads by where they stand and how many are due
-// now; managers switch a list on or off, set its share of the dials, and give a list another pass
-// (its exhausted leads dialled again, recorded in the evidence log). Changes apply at once.
+// now; managers switch a list on or off, set its share of the dials, the caller ID and message on
+// machines its leads get in place of the campaign's (left empty: the campaign's), and give a list
+// another pass (its exhausted leads dialled again, recorded in the evidence log). Changes apply
+// at once.
 
 import { formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
@@ -60,6 +62,8 @@ export class CampaignLists {
     on.setAttribute('aria-label', t('listsPanel.on'));
     const weight = Object.assign(el('input', 'weight'), { type: 'number', min: '0', max: String(MAX_WEIGHT), step: '1', value: String(list.mixWeight), disabled: !this.editable });
     weight.setAttribute('aria-label', t('listsPanel.share'));
+    const callerId = this.overrideInput('caller-id', list.callerId, 'listsPanel.callerId');
+    const message = this.overrideInput('machine-message', list.machineMessageMedia, 'listsPanel.machineMessage');
     const cell = (child) => {
       const td = el('td');
       td.append(child);
@@ -77,9 +81,18 @@ export class CampaignLists {
       button.dataset.reset = list.id;
       action.append(button);
     }
-    row.append(el('td', 'name', list.name), cell(on), cell(weight), el('td', 'number', formatNumber(list.total)),
+    row.append(el('td', 'name', list.name), cell(on), cell(weight), cell(callerId), cell(message), el('td', 'number', formatNumber(list.total)),
       el('td', 'number due', formatNumber(list.dueNow)), ...counts, action);
     return row;
+  }
+
+  /** A text box for what the list sets in place of the campaign's; empty shows the campaign's. */
+  overrideInput(className, value, label) {
+    const input = Object.assign(el('input', `override ${className}`), {
+      type: 'text', value: value ?? '', placeholder: t('listsPanel.campaigns'), disabled: !this.editable,
+    });
+    input.setAttribute('aria-label', t(label));
+    return input;
   }
 
   async changed(input) {
@@ -94,7 +107,9 @@ export class CampaignLists {
         return;
       }
       change = { mixWeight: weight };
-    } else return;
+    } else if (input.classList.contains('caller-id')) change = { callerId: input.value.trim() || null };
+    else if (input.classList.contains('machine-message')) change = { machineMessageMedia: input.value.trim() || null };
+    else return;
     await this.apply(row.dataset.list, async () => {
       const list = await this.api.patch(`/api/lists/${encodeURIComponent(row.dataset.list)}`, change);
       return { list, message: () => t('listsPanel.saved', { name: list.name }) };

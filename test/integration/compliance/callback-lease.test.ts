@@ -1,6 +1,7 @@
 // Leasing a personal callback's lead for its agent: only its agent, only when due, only inside
 // the calling window in the lead's zone; the attempt row is written for the agent before any dial,
 // the pre-dial check accepts it and closes the callback, and a refused dial gives the lead back.
+// The lead comes with what its list sets in place of the campaign's caller ID and message.
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
@@ -9,6 +10,7 @@ import { leaseCallbackLead, listDuePersonalCallbacks, releaseCallbackLease } fro
 import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { updateList } from '../../../src/adapters/pg/list-management.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -29,7 +31,7 @@ async function world() {
   await upsertAgent(pool, { id: 'cb-a', name: 'A' });
   await upsertAgent(pool, { id: 'cb-b', name: 'B' });
   const callback = await scheduleCallback(pool, { leadId: leadId as string, agentId: 'cb-a', dueAt: new Date(noon.getTime() - 60_000) });
-  return { campaignId: campaign.id, leadId: leadId as string, callbackId: callback.id };
+  return { campaignId: campaign.id, listId: list.id, leadId: leadId as string, callbackId: callback.id };
 }
 
 const leadRow = async (leadId: string) =>
@@ -52,10 +54,11 @@ describe('leasing a personal callback', () => {
   });
 
   it('leases the lead for its agent with an attempt row, and the pre-dial check passes it and closes the callback', async () => {
-    const { campaignId, leadId, callbackId } = await world();
+    const { campaignId, listId, leadId, callbackId } = await world();
+    await updateList(pool, listId, { callerId: '"Brand B" <+14155550199>' });
     expect(await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-b', now: noon })).toBeNull();
     const dial = await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon });
-    expect(dial).toMatchObject({ leadId, phone: '+12125550170' });
+    expect(dial).toMatchObject({ leadId, phone: '+12125550170', listOverrides: { callerId: '"Brand B" <+14155550199>', machineMessageMedia: null } });
     if (!dial) return;
     const attempt = await pool.query('SELECT agent_id, status, node_id FROM attempts WHERE id = $1', [dial.attemptId]);
     expect(attempt.rows[0]).toEqual({ agent_id: 'cb-a', status: 'created', node_id: 'n1' });

@@ -1,6 +1,6 @@
 // A campaign's calling line, through a whole node and the simulated PBX: the caller ID it
-// presents (its own, or its local presence number of the dialled number's area, written with each
-// dial's evidence and read back in the results by caller ID), none meaning no dialling (said why) until it is given one, and the trunk its
+// presents (its own, or its local presence number of the dialled number's area, or the lead's list's
+// own, written with each dial's evidence and read back in the results by caller ID), none meaning no dialling (said why) until it is given one, and the trunk its
 // calls go out on; a bad local number or trunk is refused by name.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,53 @@ describe('calling line', () => {
       { callerId: '"Acme Energy" <+12125550100>', dials: 1, liveAnswers: 0, connected: 0, answerRate: 0 },
       { callerId: '"Acme Energy" <+16505550100>', dials: 1, liveAnswers: 0, connected: 0, answerRate: 0 },
     ]);
+  }, 30_000);
+
+  it("presents the lead's list's own caller ID where the list sets one, and its message for machines goes with the call", async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `List caller ID ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual', callerId: '"Acme Energy" <+16505550100>',
+      settings: { callingWindow: allDayWindow, callerIdPool: ['+12125550100'] },
+    });
+    const brandB = await createList(test.node.pool, { campaignId: id, name: 'brand B' });
+    const own = await createList(test.node.pool, { campaignId: id, name: 'own' });
+    await insertLeads(test.node.pool, brandB.id, [{ phones: ['+12125551245'] }]);
+    await insertLeads(test.node.pool, own.id, [{ phones: ['+12125551255'] }]);
+    const set = await apiCall<{ callerId: string | null; machineMessageMedia: string | null }>(test, 'PATCH', `/api/lists/${brandB.id}`, {
+      callerId: ' "Brand B" <+14155550199> ', machineMessageMedia: 'sound:brand-b/vm',
+    });
+    expect(set).toMatchObject({ callerId: '"Brand B" <+14155550199>', machineMessageMedia: 'sound:brand-b/vm' });
+    const refused = await fetch(`${test.node.url}/api/lists/${own.id}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ machineMessageMedia: 'vm message' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toContain('machineMessageMedia: a sound or recording on the PBX, e.g. sound:acme/vm-message');
+
+    await apiCall(test, 'POST', `/api/campaigns/${id}/start`);
+    await apiCall(test, 'PUT', '/api/agents/cid-list', { name: 'cid-list' });
+    const { token } = await apiCall<{ token: string }>(test, 'POST', '/api/agents/cid-list/tokens');
+    await apiCall(test, 'POST', '/api/agents/cid-list/login', { campaignId: id }, token);
+    await waitUntil('cid-list logged in', async () => test.node.runtime.state().agents.get('cid-list')?.status === 'paused');
+    const seen = new Map<string, unknown>();
+    const watch = setInterval(() => {
+      for (const call of test.node.runtime.state().calls.values()) if (call.campaignId === id) seen.set(call.phone, call.listOverrides);
+    }, 20);
+    try {
+      await apiCall(test, 'POST', '/api/agents/cid-list/ready', undefined, token);
+      const rows = await waitUntil('both numbers dialled', async () => {
+        const found = await presented(id);
+        return found.length === 2 && found;
+      });
+      expect(rows).toEqual([
+        { e164: '+12125551245', caller: '"Brand B" <+14155550199>' },
+        { e164: '+12125551255', caller: '"Acme Energy" <+12125550100>' },
+      ]);
+      await waitUntil('both calls seen', async () => seen.size === 2);
+      expect(seen.get('+12125551245')).toEqual({ callerId: '"Brand B" <+14155550199>', machineMessageMedia: 'sound:brand-b/vm' });
+      expect(seen.get('+12125551255')).toBeNull();
+    } finally {
+      clearInterval(watch);
+    }
   }, 30_000);
 
   it('does not dial a campaign with no caller ID, says why, and dials once it has one', async () => {

@@ -170,12 +170,14 @@ describe('desktop routes', () => {
     expect((await as(alice.agentToken, 'POST', '/api/agents/alice/mute')).status).toBe(409);
   });
 
-  it('previews a lead, skips it without counting a dial, then dials the next one', async () => {
+  it("previews a lead, skips it without counting a dial, then dials the next one showing its list's caller ID", async () => {
     const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
       name: `Preview ${Date.now()}`, mode: 'preview', wrapUpMode: 'manual',
       settings: { callingWindow: { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) } },
     });
     const list = await createList(test.node.pool, { campaignId: campaign.id, name: 'preview list' });
+    // The list shows its own caller ID.
+    await apiCall(test, 'PATCH', `/api/lists/${list.id}`, { callerId: '+14155550199' });
     const [first, second] = await insertLeads(test.node.pool, list.id, [
       { firstName: 'First', priority: 5, phones: ['+15550100040'] }, { firstName: 'Second', phones: ['+15550100050'] },
     ]);
@@ -203,6 +205,8 @@ describe('desktop routes', () => {
       const state = await stateOf('bob');
       return state.status === 'talking' && state.callId === next.body.attempt.id;
     });
+    const shown = await test.node.pool.query<{ caller_id: string }>('SELECT caller_id FROM attempts WHERE id = $1', [next.body.attempt.id]);
+    expect(shown.rows).toEqual([{ caller_id: '+14155550199' }]);
     await as(bobToken, 'POST', '/api/agents/bob/hangup');
     await waitUntil('bob owes the disposition', async () => (await stateOf('bob')).owesDispositionFor === next.body.attempt.id);
   });

@@ -30,6 +30,10 @@ export interface CampaignRouteDeps {
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 
+/** A number the person can call back, with a name to show if wanted; empty: none. */
+export const callerIdBody = z.string().max(80).regex(/^$|^\s*("[^"<>]{0,60}"\s*)?<?\+?[0-9]{3,20}>?\s*$/,
+  'a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>');
+
 const settingsBody = z.strictObject({
   mode: z.enum(['preview', 'progressive', 'power', 'predictive']),
   dialLevel: z.number().min(1).max(5),
@@ -41,9 +45,8 @@ const settingsBody = z.strictObject({
   connectLimitMs: z.number().int().min(0).max(2_000),
   wrapUpMs: z.number().int().min(0).max(3_600_000),
   wrapUpMode: z.enum(['auto', 'manual']),
-  // A number the person can call back, with a name to show if wanted; empty or null: none.
-  callerId: z.string().max(80).regex(/^$|^\s*("[^"<>]{0,60}"\s*)?<?\+?[0-9]{3,20}>?\s*$/,
-    'a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>').nullable(),
+  // Empty or null: none.
+  callerId: callerIdBody.nullable(),
   amdEnabled: z.boolean(),
   amdAfterGreetingMs: z.number().int().min(0).max(5_000),
   amdFalsePositiveRate: z.number().min(0).max(0.5),

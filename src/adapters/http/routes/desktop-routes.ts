@@ -23,6 +23,7 @@ import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { withListOverride } from '../../pg/list-overrides-of-leads.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
 import { agentsAndSupervisors, allRoles } from '../principal.js';
@@ -270,10 +271,8 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       handler: async ({ params, body }) => {
         const agent = engineAgent(deps, params.agentId);
         const attempt = await ownPreview(deps, agent.id, body.attemptId);
-        throwIfRejected(deps.engine.submit({
-          type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId,
-          lead: { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 },
-        }));
+        const lead = await withListOverride(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
+        throwIfRejected(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }));
         return agentView(agent, deps.engine);
       },
     }),

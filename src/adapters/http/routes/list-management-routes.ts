@@ -1,6 +1,7 @@
 // A campaign's lists: what each holds and has due, switched on or off, its share of the dials,
-// and another pass over its exhausted leads (recorded in the evidence log). Staff read; managers
-// and admins change.
+// its own caller ID and message on answering machines in place of the campaign's, and another
+// pass over its exhausted leads (recorded in the evidence log). Staff read; managers and admins
+// change.
 
 import { z } from 'zod';
 import { getCampaign } from '../../pg/campaign-repository.js';
@@ -9,6 +10,7 @@ import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { callerIdBody } from './campaign-routes.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface ListManagementRouteDeps {
@@ -24,7 +26,12 @@ const listChanges = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   active: z.boolean().optional(),
   mixWeight: z.number().int().min(0).max(maxMixWeight).optional(),
-}).refine((changes) => Object.keys(changes).length > 0, 'send name, active or mixWeight');
+  // Null or empty: the campaign's again.
+  callerId: callerIdBody.nullable().transform((value) => value?.trim() || null).optional(),
+  machineMessageMedia: z.string().trim().max(200)
+    .regex(/^$|^(sound|recording):[^\s,]+$/, 'a sound or recording on the PBX, e.g. sound:acme/vm-message')
+    .nullable().transform((value) => value || null).optional(),
+}).refine((changes) => Object.keys(changes).length > 0, 'send name, active, mixWeight, callerId or machineMessageMedia');
 
 export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
@@ -39,7 +46,7 @@ export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[]
       },
     }),
     defineRoute({
-      method: 'PATCH', url: '/api/lists/:id', summary: 'rename a list, switch it on or off, or set its share of the dials (mixWeight; 0 pauses it)',
+      method: 'PATCH', url: '/api/lists/:id', summary: "rename a list, switch it on or off, set its share of the dials (mixWeight; 0 pauses it), or the caller ID and machine message its leads get in place of the campaign's (callerId, machineMessageMedia; null: the campaign's)",
       tags: ['lists'], roles: managers, params: idParam, body: listChanges,
       handler: async ({ params, body }) => {
         const changed = await updateList(deps.pool, params.id, body).catch(rethrowAsApiError);
