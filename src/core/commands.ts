@@ -2,7 +2,7 @@
 // adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
 
 import type { AgentStatus } from './agent.js';
-import type { AmdVerdict, Handover, MessageStart, ThirdPartyStage } from './call.js';
+import type { AmdVerdict, Handover, HandoverWait, MessageStart, ThirdPartyStage } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
@@ -90,6 +90,9 @@ export type Command =
    * a handover or a refusal ending it): kept with the attempt, for a node taking the conversation
    * up after a crash. `heldMs`: the holds ended so far; `heldSinceMs`: the hold going on, if any. */
   | { type: 'hold_changed'; attemptId: AttemptId; heldMs: number; heldSinceMs: number | null }
+  /** The customer began (or stopped) waiting on hold for the next agent of a team or group: kept
+   * with the attempt, for a node taking the conversation up after a crash. */
+  | { type: 'handover_wait_changed'; attemptId: AttemptId; wait: HandoverWait | null }
   /** Move the customer from `fromAgentId` (or their hold) to `toAgentId`'s bridge; the call's
    * recording stops in the old bridge. Answered by call_bridged or bridge_failed for `toAgentId`. */
   | { type: 'transfer_call'; campaignId: CampaignId; attemptId: AttemptId; fromAgentId: AgentId; toAgentId: AgentId }

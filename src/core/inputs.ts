@@ -1,7 +1,7 @@
 // Everything that can happen to the engine. The shell (live runtime or simulator) turns ARI
 // events, agent actions and timers into these, and stamps the time separately.
 
-import type { AmdVerdict, Handover } from './call.js';
+import type { AmdVerdict, Handover, HandoverWait } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import type { AbandonHistoryBucket } from './compliance/abandon-ledger.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
@@ -47,6 +47,8 @@ export interface AdoptedConversation {
   heldSinceMs?: number | null;
   /** The handovers of the customer so far, in order. */
   handovers?: readonly Handover[];
+  /** Whom the customer on hold was waiting for (the next agent of a team or group), if anyone. */
+  handoverWait?: HandoverWait | null;
 }
 
 /** Whom a customer is handed to: a named colleague, the longest-waiting ready agent of a lead group of

@@ -95,6 +95,7 @@ export class CommandRouter {
       case 'hold_changed': return this.perAttempt.run(command.attemptId, () => store.recordHold(command.attemptId, {
         heldMs: command.heldMs, heldSince: command.heldSinceMs === null ? null : new Date(command.heldSinceMs),
       }));
+      case 'handover_wait_changed': return this.perAttempt.run(command.attemptId, () => store.recordHandoverWait(command.attemptId, command.wait));
       // So does a mute refused: the desktop shows whether the customer hears the agent.
       case 'set_agent_muted': return this.perAgent.run(command.agentId, async () => {
         await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');

@@ -3,6 +3,7 @@
 
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import type { AgentStatus } from '../core/agent.js';
+import type { HandoverWait } from '../core/call.js';
 import type { CampaignSettings } from '../core/campaign-settings.js';
 import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
 import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
@@ -61,6 +62,8 @@ export interface EngineStore {
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId?: string | null): Promise<void>;
   /** The customer of an open attempt went on hold (`heldSince`) or came off it; `heldMs`: the holds ended so far. */
   recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void>;
+  /** The customer of an open attempt began waiting on hold for the next agent of a team or group, or stopped (null). */
+  recordHandoverWait(attemptId: string, wait: HandoverWait | null): Promise<void>;
   /** The customer of an open attempt was handed from one agent to another (its `seq`th handover). */
   recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void>;
   closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;

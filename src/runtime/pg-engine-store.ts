@@ -6,6 +6,7 @@
 
 import type { Logger } from 'pino';
 import { interruptedCallOutcome } from '../core/call-outcome.js';
+import type { HandoverWait } from '../core/call.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
 import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
@@ -25,6 +26,7 @@ import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/co
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
 import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
+import { saveHandoverWait } from '../adapters/pg/handover-waits.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import { renewLeadLeases } from '../adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
@@ -127,6 +129,10 @@ export class PgEngineStore implements EngineStore {
 
   async recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void> {
     await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHold(this.pool, attemptId, hold)));
+  }
+
+  async recordHandoverWait(attemptId: string, wait: HandoverWait | null): Promise<void> {
+    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandoverWait(this.pool, attemptId, wait)));
   }
 
   async recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {

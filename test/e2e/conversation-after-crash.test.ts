@@ -7,7 +7,7 @@
 // time on hold before the crash counted. A colleague in a consultation or conference the crash cut
 // short has their leg hung up; the customer stays with the agent. A customer handed to a closer of
 // another campaign's team is taken up as the first campaign's call, the closer back on their own
-// team. When the PBX answers only after the restart, the conversation waits open
+// team; one waiting on hold for the next of a group goes on waiting, and goes to them. When the PBX answers only after the restart, the conversation waits open
 // and is taken up then. A child process for the run that crashes; the restarted node in the test.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,33 @@ describe('a conversation going on when the engine crashed', () => {
     const given = await pool.query('SELECT agent_id, campaign_id::text FROM dispositions WHERE attempt_id = $1', [before.id]);
     expect(given.rows).toEqual([{ agent_id: bob, campaign_id: crashed.campaignId }]);
     expect(runtime.invariantViolationCount()).toBe(0);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it('has a customer waiting on hold for the next closer go on waiting, and hands them over once one comes free', async () => {
+    const crashed = await crashMidCall(pool, pbx, 'queued', { queued: true });
+    const { ann, bob } = crashed;
+    const [first, second] = await crashed.attempts();
+    if (!first || !second) throw new Error('the two calls were not made');
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', callId: first.id, waitingForGroup: 'closers', heldSinceMs: expect.any(Number) });
+    expect(await api.get(`/api/agents/${bob}`)).toMatchObject({ status: 'talking', callId: second.id });
+
+    await api.post(`/api/agents/${bob}/hangup`);
+    await waitFor(async () => runtime.state().agents.get(bob)?.owesDispositionFor === second.id, 10_000);
+    await api.post(`/api/attempts/${second.id}/disposition`, { code: 'SALE' });
+    await api.post(`/api/agents/${bob}/ready`);
+    await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === `agent-bridge-${bob}`)?.channels.includes(first.id) === true, 10_000);
+    expect(runtime.state().calls.get(first.id)).toMatchObject({ agentId: bob, handoverWait: null });
+    expect(runtime.state().agents.get(ann)?.status).toBe('wrap_up');
+    const kept = await pool.query('SELECT handover_wait FROM attempts WHERE id = $1', [first.id]);
+    expect(kept.rows).toEqual([{ handover_wait: null }]);
+    expect(runtime.invariantViolationCount()).toBe(0);
+    await api.post(`/api/agents/${bob}/hangup`);
     await restarted.node.close(2_000);
   }, 90_000);
 

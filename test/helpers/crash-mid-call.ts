@@ -49,10 +49,12 @@ export interface CrashedRun {
  * with Ann's customer on hold; `muted`: with Ann's microphone off; `consult`: with Ann consulting
  * Bob, her customer on hold, or all three in a conference (the campaign then has one lead only, so
  * that Bob, ready for her, is given no call of his own); `handedOver`: with the customer handed by
- * Ann to Bob, who works on a closer campaign (dialling nothing) her campaign hands customers to. */
+ * Ann to Bob, who works on a closer campaign (dialling nothing) her campaign hands customers to;
+ * `queued`: with Ann's customer on hold waiting for the next of the closers, Bob, who is talking to
+ * the second lead. */
 export async function crashMidCall(
   pool: pg.Pool, pbx: SimPbx, label: string,
-  options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean } = {},
+  options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean; queued?: boolean } = {},
 ): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
@@ -92,7 +94,8 @@ export async function crashMidCall(
       { firstName: 'First', phones: [`+1315${digits}0`], priority: 2 },
       ...(options.consult ? [] : [{ firstName: 'Second', phones: [`+1316${digits}1`], priority: 1 }]),
     ]);
-    for (const [id, name] of [[ann, 'Ann'], [bob, 'Bob']] as const) await upsertAgent(pool, { id, name });
+    await upsertAgent(pool, { id: ann, name: 'Ann' });
+    await upsertAgent(pool, { id: bob, name: 'Bob', groups: ['closers'] });
     const api = new ApiClient(url, token);
     const statusOf = async (agentId: string): Promise<string> => (await api.get<{ status: string }>(`/api/agents/${agentId}`)).status;
     await api.post(`/api/campaigns/${campaign.id}/start`);
@@ -136,6 +139,13 @@ export async function crashMidCall(
       await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === `agent-bridge-${bob}`)?.channels.includes(first) === true, 5_000);
       // The handover kept with the attempt, as it is once the PBX has made it.
       await waitFor(async () => (await pool.query('SELECT 1 FROM attempt_handovers WHERE attempt_id = $1', [first])).rowCount === 1, 5_000);
+    }
+    if (options.queued === true) {
+      const first = (await attempts())[0]?.id ?? '';
+      await api.post(`/api/agents/${bob}/ready`);
+      await waitFor(async () => (await statusOf(bob)) === 'talking', 15_000);
+      await api.post(`/api/agents/${ann}/transfer`, { group: 'closers' });
+      await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE id = $1 AND handover_wait IS NOT NULL AND held_since IS NOT NULL', [first])).rowCount === 1, 5_000);
     }
     if (options.muted === true) {
       await api.post(`/api/agents/${ann}/mute`);

@@ -7,6 +7,7 @@ import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
+import { setHandoverWait } from './handover-wait.js';
 import { reject, type StepContext } from './step-context.js';
 
 export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_hold' }>): void {
@@ -74,7 +75,7 @@ function setHeld(ctx: StepContext, call: Call, agentId: string, held: boolean, r
     call.heldMs = timeOnHold(call, ctx.nowMs);
     call.heldAtMs = null;
     // Back with the agent, the customer no longer waits to be handed over.
-    call.handoverWait = null;
+    setHandoverWait(ctx, call, null);
   }
   ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId, held, atMs: ctx.nowMs, heldMs: call.heldMs, reason });
 }

@@ -16,6 +16,7 @@ import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
 import { settleAfterCall, wrapUpOwingNothing } from './after-call.js';
 import { comeOffHold, putOnHold } from './call-hold.js';
+import { setHandoverWait } from './handover-wait.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
@@ -37,7 +38,7 @@ function waitForTeam(ctx: StepContext, agent: Agent, call: Call, to: TransferTar
   const atWork = [...ctx.state.agents.values()]
     .some((a) => a.campaignId === team.campaignId && (team.group === null || a.groups.includes(team.group)) && isStaffed(a.status));
   if (!atWork) return false;
-  call.handoverWait = { ...team, sinceMs: ctx.nowMs };
+  setHandoverWait(ctx, call, { ...team, sinceMs: ctx.nowMs });
   if (call.heldAtMs === null) putOnHold(ctx, call, agent.id);
   ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds: [agent.id] });
   return true;

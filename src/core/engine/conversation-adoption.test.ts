@@ -148,6 +148,21 @@ describe('a conversation taken up after a restart', () => {
     expect(closer.state.agents.size + closer.state.calls.size).toBe(0);
   });
 
+  it('has a customer on hold go on waiting for the team or group they were waiting for', () => {
+    const wait = { campaignId: 'c1', group: 'closers', sinceMs: START - 20_000 };
+    const d = engine();
+    d.feed(adoption({ held: true, heldSinceMs: START - 20_000, handoverWait: wait }));
+    expect(d.state.calls.get('a7')?.handoverWait).toEqual(wait);
+    d.feed({ type: 'agent_login', agentId: 'cleo', campaignId: 'c1', endpoint: 'PJSIP/cleo', groups: ['Closers'] });
+    d.feed({ type: 'agent_leg_up', agentId: 'cleo' });
+    d.feed({ type: 'agent_ready', agentId: 'cleo' });
+    expect(ofType(d.advance(100), 'transfer_call')).toEqual([{ type: 'transfer_call', campaignId: 'c1', attemptId: 'a7', fromAgentId: AGENT, toAgentId: 'cleo' }]);
+    // Off hold before the crash, the customer was with the agent again: no wait.
+    const back = engine();
+    back.feed(adoption({ held: false, handoverWait: wait }));
+    expect(back.state.calls.get('a7')?.handoverWait).toBeNull();
+  });
+
   it("takes a customer handed to another campaign's closer up as the first campaign's call, the closer on their own team", () => {
     const d = engine();
     d.feed({ type: 'campaign_configured', campaignId: 'closing', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual' } });

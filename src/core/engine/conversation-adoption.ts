@@ -44,7 +44,9 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
     // A hold left on goes on, timed from when the crashed run kept it began (from now if it did not).
     heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,
-    transferToAgentId: null, handoverWait: null, consult: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null,
+    // A customer still on hold goes on waiting for the team or group they were waiting for.
+    handoverWait: conversation.held === true ? conversation.handoverWait ?? null : null,
+    transferToAgentId: null, consult: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null,
     handovers: [...(conversation.handovers ?? [])],
   };
   ctx.state.calls.set(call.attemptId, call);

@@ -40,6 +40,8 @@ describe('a handover waiting for a group with nobody ready', () => {
     expect(ofType(asked, 'input_rejected')).toEqual([]);
     expect(ofType(asked, 'set_call_held').map((c) => [c.held, c.agentId])).toEqual([[true, AGENT]]);
     expect(ofType(asked, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT] }]);
+    // Kept with the attempt, for a node taking the call up after a crash.
+    expect(ofType(asked, 'handover_wait_changed')).toEqual([{ type: 'handover_wait_changed', attemptId: 'a1', wait: { campaignId: 'c1', group: 'closers', sinceMs: waitFrom } }]);
     expect(d.state.calls.get('a1')).toMatchObject({ handoverWait: { campaignId: 'c1', group: 'closers', sinceMs: waitFrom }, agentId: AGENT, transferToAgentId: null });
     // Asked again, or a consultation meanwhile: the customer waits already.
     expect(ofType(d.feed(handToClosers), 'input_rejected').map((r) => r.message)).toEqual(['the customer is already waiting for an agent of closers']);
@@ -50,6 +52,7 @@ describe('a handover waiting for a group with nobody ready', () => {
     closerFree(d);
     const placed = d.advance(100);
     expect(ofType(placed, 'transfer_call')).toEqual([{ type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: AGENT, toAgentId: CLOSER }]);
+    expect(ofType(placed, 'handover_wait_changed')).toEqual([{ type: 'handover_wait_changed', attemptId: 'a1', wait: null }]);
     expect(status(d, CLOSER)).toBe('reserved');
     d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: CLOSER });
     expect([status(d, AGENT), status(d, CLOSER)]).toEqual(['wrap_up', 'talking']);
@@ -70,7 +73,7 @@ describe('a handover waiting for a group with nobody ready', () => {
   it('ends the wait when the agent takes the customer off hold, or at the hold limit', () => {
     const d = closerBusy({ holdLimitMs: 60_000 });
     d.feed(handToClosers);
-    d.feed({ type: 'agent_hold', agentId: AGENT, held: false });
+    expect(ofType(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }), 'handover_wait_changed').map((c) => c.wait)).toEqual([null]);
     expect(d.state.calls.get('a1')).toMatchObject({ handoverWait: null, heldAtMs: null });
 
     d.feed(handToClosers);

@@ -6,6 +6,7 @@
 import type { Call, HandoverWait } from '../call.js';
 import type { EngineState } from '../engine-state.js';
 import { handOver, longestReadyOf } from './call-transfer.js';
+import { setHandoverWait } from './handover-wait.js';
 import type { StepContext } from './step-context.js';
 
 /** Hands each waiting customer to a ready agent of their team or group, if there is one (every tick). */
@@ -17,7 +18,7 @@ export function placeWaitingHandovers(ctx: StepContext): void {
   for (const { call, wait, agentId } of waiting.sort((a, b) => a.wait.sinceMs - b.wait.sinceMs)) {
     const colleague = longestReadyOf(ctx, wait.campaignId, wait.group);
     if (!colleague) continue;
-    call.handoverWait = null;
+    setHandoverWait(ctx, call, null);
     handOver(ctx, call, agentId, colleague);
   }
 }
