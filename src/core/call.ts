@@ -53,6 +53,8 @@ export interface Call {
   recorded: boolean;
   /** While its recording is paused (the agent takes card details): since when. */
   recordingPausedAtMs: number | null;
+  /** Its agent stopped its recording (one started on demand): started again, it goes on in the same file. */
+  recordingStopped: boolean;
   /** While the agent has the customer on hold: since when. */
   heldAtMs: number | null;
   /** Time on hold before the current hold, if any. */

@@ -66,8 +66,8 @@ export type Command =
    * been quiet for `silenceMs` after. */
   | { type: 'listen_for_greeting_end'; attemptId: AttemptId; silenceMs: number }
   | { type: 'hangup_call'; attemptId: AttemptId; reason: string }
-  /** The PBX refused what the agent asked for (start the recording, hold or take off hold, mute or
-   * unmute): the call and the agent are as they were, and the agent is to be told. */
+  /** The PBX refused what the agent asked for (start or stop the recording, hold or take off hold,
+   * mute or unmute): the call and the agent are as they were, and the agent is to be told. */
   | { type: 'pbx_refused'; agentId: AgentId; action: RefusedAction }
   | { type: 'dial_agent'; agentId: AgentId; endpoint: string }
   | { type: 'hangup_agent'; agentId: AgentId }
@@ -77,6 +77,9 @@ export type Command =
   /** `onDemand`: the agent started it (the customer agreed): kept as evidence, and a refusal by
    * the PBX comes back as recording_start_failed. */
   | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
+  /** Stop the call's recording, as its agent asked (on demand): kept as evidence, what was recorded
+   * kept with the attempt; a refusal by the PBX comes back as recording_stop_failed. */
+  | { type: 'stop_recording'; attemptId: AttemptId; agentId: AgentId; onDemand: { campaignId: CampaignId; atMs: number } }
   /** Pause or resume the call's recording; `reason` says who: the agent, or the pause's time limit. */
   | { type: 'set_recording_paused'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; paused: boolean;
       reason: 'agent' | 'time_limit'; atMs: number }
@@ -127,13 +130,13 @@ export type Command =
   | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }
   | { type: 'input_rejected'; input: string; code: RejectionCode; message: string };
 
-export type RefusedAction = 'record' | 'hold' | 'unhold' | 'mute' | 'unmute';
+export type RefusedAction = 'record' | 'stop_record' | 'hold' | 'unhold' | 'mute' | 'unmute';
 
 export type CommandType = Command['type'];
 
 /** The commands the telephony adapter carries out on the PBX. */
 export const telephonyCommandTypes = [
-  'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording',
+  'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording', 'stop_recording',
   'set_recording_paused', 'set_call_held', 'set_agent_muted', 'transfer_call', 'start_consult', 'return_agent_leg',
   'drop_message', 'listen_for_greeting_end', 'dial_third_party', 'hang_up_third_party', 'hand_off_third_party',
 ] as const satisfies readonly CommandType[];

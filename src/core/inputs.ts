@@ -87,6 +87,8 @@ export type Input =
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
   /** The PBX did not start the recording its agent asked for: the call is not recorded. */
   | { type: 'recording_start_failed'; attemptId: AttemptId }
+  /** The PBX did not stop the recording the agent asked to stop: it goes on. */
+  | { type: 'recording_stop_failed'; attemptId: AttemptId }
   /** The PBX refused to pause (or resume) the call's recording: it is as it was. */
   | { type: 'recording_pause_failed'; attemptId: AttemptId; paused: boolean }
   /** The PBX did not put the customer on hold (or take them off it): they are as they were. */
@@ -124,6 +126,8 @@ export type Input =
   | { type: 'agent_hold'; agentId: AgentId; held: boolean }
   /** The agent starts the recording of their call, in a campaign that records on demand. */
   | { type: 'agent_record'; agentId: AgentId }
+  /** The agent stops the recording they started (on demand): what was recorded is kept. */
+  | { type: 'agent_stop_recording'; agentId: AgentId }
   /** The agent turns their own microphone off (or on again) in a conversation. */
   | { type: 'agent_mute'; agentId: AgentId; muted: boolean }
   /** The agent has reached an answering machine: the campaign's message is left on it, and the

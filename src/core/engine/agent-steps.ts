@@ -14,7 +14,7 @@ import { muteFailed, onMute } from './agent-mute.js';
 import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onLeaveMessage } from './message-drop.js';
-import { onRecord, onRecordingPause } from './recording-pause.js';
+import { onRecord, onRecordingPause, onStopRecording } from './recording-pause.js';
 import { onCallThirdParty } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -86,6 +86,7 @@ export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput)
     case 'agent_dispositioned': return dispositioned(ctx, agent, input);
     case 'agent_recording_paused': return onRecordingPause(ctx, agent, input);
     case 'agent_record': return onRecord(ctx, agent, input);
+    case 'agent_stop_recording': return onStopRecording(ctx, agent, input);
     case 'agent_hold': return onHold(ctx, agent, input);
     case 'agent_mute': return onMute(ctx, agent, input);
     case 'agent_leave_message': return onLeaveMessage(ctx, agent, input);

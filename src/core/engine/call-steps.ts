@@ -21,7 +21,7 @@ import { hangUp, requestHangup } from './call-hangup.js';
 import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
-import { recordingPauseFailed, recordingStartFailed, startRecording } from './recording-pause.js';
+import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -61,7 +61,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
-    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null,
+    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
     heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
     listOverrides: lead.listOverrides ?? null,
   };
@@ -131,6 +131,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_withdrawn': return withdraw(ctx, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
     case 'recording_start_failed': return recordingStartFailed(ctx, call);
+    case 'recording_stop_failed': return recordingStopFailed(ctx, call);
     case 'hold_failed': return holdFailed(ctx, call, input.held);
     case 'consult_joined': return consultJoined(ctx, call, input.agentId);
     case 'consult_failed': return consultFailed(ctx, call, input.agentId);

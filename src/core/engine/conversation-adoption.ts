@@ -42,6 +42,7 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     // A pause left on is timed from now: the limit resumes it if the agent does not.
     recorded: conversation.recorded ?? recordsEveryCall(campaign.settings),
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
+    recordingStopped: false,
     // A hold left on goes on, timed from when the crashed run kept it began (from now if it did not).
     heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,
     // A customer still on hold goes on waiting for the team or group they were waiting for.

@@ -1,6 +1,7 @@
 // Recording on demand through the whole engine: a campaign that records only when its agents ask
 // starts no recording on connection; the agent starts it once, after which it pauses and goes on
-// to a colleague the customer is handed to as any recording does.
+// to a colleague the customer is handed to as any recording does; the agent may stop it, and start
+// it again in the same file.
 
 import { describe, expect, it } from 'vitest';
 import { agentInConversation, withReadyColleagues } from '../testing/agent-in-conversation.js';
@@ -47,5 +48,33 @@ describe('recording on demand', () => {
 
     const off = agentInConversation(AGENT, { recordingEnabled: false });
     expect(ofType(off.feed(record), 'input_rejected').map((r) => [r.code, r.message])).toEqual([['not_recording', 'campaign c1 does not record its calls']]);
+  });
+
+  it('lets the agent stop the recording and start it again, the same file going on', () => {
+    const d = withReadyColleagues(agentInConversation(AGENT, { recordingEnabled: true, recordingOnDemand: true }), [{ id: 'ag2' }]);
+    const stop = { type: 'agent_stop_recording', agentId: AGENT } as const;
+    expect(d.feed(stop)).toEqual([]);
+    d.feed(record);
+    d.feed(pause);
+    const stoppedAt = d.nowMs;
+    expect(ofType(d.feed(stop), 'stop_recording')).toEqual([{ type: 'stop_recording', attemptId: 'a1', agentId: AGENT, onDemand: { campaignId: 'c1', atMs: stoppedAt } }]);
+    expect(d.state.calls.get('a1')).toMatchObject({ recorded: false, recordingPausedAtMs: null });
+    expect(d.feed(stop)).toEqual([]);
+    // Started again, the same file goes on.
+    expect(ofType(d.feed(record), 'start_recording')).toEqual([
+      { type: 'start_recording', attemptId: 'a1', agentId: AGENT, onDemand: { campaignId: 'c1', atMs: d.nowMs }, append: true },
+    ]);
+    // The PBX refusing to stop it: it goes on, and the agent is told.
+    d.feed(stop);
+    expect(ofType(d.feed({ type: 'recording_stop_failed', attemptId: 'a1' }), 'pbx_refused')).toEqual([{ type: 'pbx_refused', agentId: AGENT, action: 'stop_record' }]);
+    expect(d.state.calls.get('a1')?.recorded).toBe(true);
+  });
+
+  it('refuses to stop the recording of a campaign that records every call', () => {
+    const d = agentInConversation(AGENT, { recordingEnabled: true });
+    expect(d.state.calls.get('a1')?.recorded).toBe(true);
+    expect(ofType(d.feed({ type: 'agent_stop_recording', agentId: AGENT }), 'input_rejected').map((r) => r.message))
+      .toEqual(['campaign c1 records every call: its recordings cannot be stopped']);
+    expect(d.state.calls.get('a1')?.recorded).toBe(true);
   });
 });

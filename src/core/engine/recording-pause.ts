@@ -8,7 +8,7 @@
 import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
-import { recordingPauseLimitOf } from '../campaign-settings.js';
+import { recordingPauseLimitOf, recordsEveryCall } from '../campaign-settings.js';
 import { recordingPauseLimitMs } from '../limits.js';
 import { reject, type StepContext } from './step-context.js';
 
@@ -56,7 +56,34 @@ export function onRecord(ctx: StepContext, agent: Agent, input: Extract<Input, {
   const call = recordableCall(ctx, agent, input, 'that could be recorded');
   if (!call || call.recorded) return;
   call.recorded = true;
-  ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: agent.id, onDemand: { campaignId: call.campaignId, atMs: ctx.nowMs } });
+  ctx.out.push({
+    type: 'start_recording', attemptId: call.attemptId, agentId: agent.id, onDemand: { campaignId: call.campaignId, atMs: ctx.nowMs },
+    // Started again after the agent stopped it: the same file goes on.
+    ...(call.recordingStopped ? { append: true } : {}),
+  });
+}
+
+/** The agent stops the recording they started, in a campaign that records on demand (one that
+ * records every call keeps recording); a paused recording stops too. Asked twice, nothing changes. */
+export function onStopRecording(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_stop_recording' }>): void {
+  const call = recordableCall(ctx, agent, input, 'whose recording could be stopped');
+  if (!call || !call.recorded) return;
+  const settings = ctx.state.campaigns.get(call.campaignId)?.settings;
+  if (settings && recordsEveryCall(settings)) {
+    reject(ctx, input, 'not_recording', `campaign ${call.campaignId} records every call: its recordings cannot be stopped`);
+    return;
+  }
+  call.recorded = false;
+  call.recordingPausedAtMs = null;
+  call.recordingStopped = true;
+  ctx.out.push({ type: 'stop_recording', attemptId: call.attemptId, agentId: agent.id, onDemand: { campaignId: call.campaignId, atMs: ctx.nowMs } });
+}
+
+/** The PBX did not stop the recording: it goes on, and the agent is told. */
+export function recordingStopFailed(ctx: StepContext, call: Call): void {
+  if (call.recorded) return;
+  call.recorded = true;
+  if (call.agentId !== null) ctx.out.push({ type: 'pbx_refused', agentId: call.agentId, action: 'stop_record' });
 }
 
 /** The PBX did not start the recording the agent asked for: the call is unrecorded again, and
