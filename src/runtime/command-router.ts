@@ -81,9 +81,10 @@ export class CommandRouter {
       case 'start_recording': {
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
         const { onDemand } = command;
-        if (onDemand) return this.perAttempt.run(command.attemptId, () => this.startRecordingOnDemand(command, onDemand));
+        if (onDemand) return this.perAttempt.run(command.attemptId, () => this.recordingOnDemand(command, onDemand));
         return this.deps.telephony.execute(command);
       }
+      case 'stop_recording': return this.perAttempt.run(command.attemptId, () => this.recordingOnDemand(command, command.onDemand));
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
       // A hold refused goes back to the core, so the desktop shows where the customer really is; one
       // made is kept with the attempt, for a node taking the conversation up after a crash.
@@ -137,20 +138,25 @@ export class CommandRouter {
     });
   }
 
-  /** Starts the recording the agent asked for and keeps the evidence; a refusal is evidence too,
-   * and goes back to the core so that the agent sees the call unrecorded and may ask again. */
-  private async startRecordingOnDemand(command: Extract<Command, { type: 'start_recording' }>, onDemand: { campaignId: string; atMs: number }): Promise<void> {
+  /** Starts or stops the recording as the agent asked and keeps the evidence; a refusal is evidence
+   * too, and goes back to the core so that the agent sees where the recording really is and may
+   * ask again. */
+  private async recordingOnDemand(
+    command: Extract<Command, { type: 'start_recording' | 'stop_recording' }>, onDemand: { campaignId: string; atMs: number },
+  ): Promise<void> {
+    const change = command.type === 'start_recording' ? 'started' : 'stopped';
     let error: string | null = null;
     try {
       await this.deps.telephony.execute(command);
     } catch (failure: unknown) {
       error = failure instanceof Error ? failure.message : String(failure);
-      this.recordings.delete(command.attemptId);
-      this.deps.logger.error({ err: failure, attemptId: command.attemptId }, 'the PBX did not start the recording the agent asked for');
-      this.deps.submit({ type: 'recording_start_failed', attemptId: command.attemptId });
+      // A first recording that never started leaves nothing to keep with the attempt.
+      if (command.type === 'start_recording' && command.append !== true) this.recordings.delete(command.attemptId);
+      this.deps.logger.error({ err: failure, attemptId: command.attemptId }, `the PBX did not ${change === 'started' ? 'start' : 'stop'} the recording as the agent asked`);
+      this.deps.submit({ type: change === 'started' ? 'recording_start_failed' : 'recording_stop_failed', attemptId: command.attemptId });
     }
-    await this.deps.store.recordRecordingStart({
-      campaignId: onDemand.campaignId, attemptId: command.attemptId, agentId: command.agentId, at: new Date(onDemand.atMs), error,
+    await this.deps.store.recordRecordingOnDemand({
+      change, campaignId: onDemand.campaignId, attemptId: command.attemptId, agentId: command.agentId, at: new Date(onDemand.atMs), error,
     });
   }
 

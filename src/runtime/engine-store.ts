@@ -42,7 +42,9 @@ export interface RecordingPauseChange {
 }
 
 /** The agent started their call's recording (the customer agreed), or asked and the PBX refused. */
-export interface RecordingStart {
+/** A recording started or stopped by its agent (on demand); `error`: the PBX's refusal, if it refused. */
+export interface RecordingOnDemand {
+  change: 'started' | 'stopped';
   campaignId: string;
   attemptId: string;
   agentId: string;
@@ -73,7 +75,7 @@ export interface EngineStore {
   /** Evidence of a recording paused or resumed, or of the PBX refusing it (`error`). */
   recordRecordingPause(change: RecordingPauseChange): Promise<void>;
   /** Evidence of a recording its agent started on demand, or of the PBX refusing it (`error`). */
-  recordRecordingStart(start: RecordingStart): Promise<void>;
+  recordRecordingOnDemand(change: RecordingOnDemand): Promise<void>;
   /** The campaign's answers and abandons over the regime's window up to `before`, for the ledger
    * of an engine that takes the campaign on. */
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]>;

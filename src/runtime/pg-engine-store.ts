@@ -35,7 +35,7 @@ import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../ada
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { appendEvidence } from '../adapters/pg/evidence-log-repository.js';
-import type { AgentStateRecord, EngineStore, RecordingPauseChange, RecordingStart, StoredCampaign } from './engine-store.js';
+import type { AgentStateRecord, EngineStore, RecordingOnDemand, RecordingPauseChange, StoredCampaign } from './engine-store.js';
 
 export interface PgEngineStoreOptions {
   nodeId: string;
@@ -222,10 +222,10 @@ export class PgEngineStore implements EngineStore {
     }));
   }
 
-  async recordRecordingStart(start: RecordingStart): Promise<void> {
+  async recordRecordingOnDemand(change: RecordingOnDemand): Promise<void> {
     await this.durably('recording_evidence', () => appendEvidence(this.pool, {
-      kind: 'recording_started', campaignId: start.campaignId, attemptId: start.attemptId, at: start.at,
-      payload: { agentId: start.agentId, by: 'agent', ...(start.error === null ? {} : { refusedByPbx: start.error }) },
+      kind: `recording_${change.change}`, campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
+      payload: { agentId: change.agentId, by: 'agent', ...(change.error === null ? {} : { refusedByPbx: change.error }) },
     }));
   }
 

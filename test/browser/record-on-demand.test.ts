@@ -2,7 +2,8 @@
 // simulated PBX, Postgres): in a campaign that records only when its agents ask, a call connects
 // unrecorded; the agent, the customer having agreed, starts the recording, which the PBX then
 // makes of the agent's bridge and the attempt keeps. A start the PBX refuses leaves the call
-// unrecorded, says so, and lets the agent start it again; each start is evidence.
+// unrecorded, says so, and lets the agent start it again; the agent may stop it and start it
+// again, the same file going on; each start and stop is evidence.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,20 @@ describe('recording on demand from the agent desktop', () => {
       { kind: 'recording_started', payload: { agentId: 'rita', by: 'agent', refusedByPbx: expect.stringContaining('same name') } },
       { kind: 'recording_started', payload: { agentId: 'rita', by: 'agent' } },
     ]);
+
+    // Stopped (what was recorded is kept), then started again in the same file.
+    expect(await page.isVisible('#recording-stop-btn')).toBe(true);
+    await page.click('#recording-stop-btn');
+    await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
+    expect(await page.isVisible('#recording-stop-btn')).toBe(false);
+    await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBeNull();
+    expect((await pbx(`/recordings/stored/outpace-${attemptId}`, 'GET')).status).toBe(200);
+    const stopped = await test.node.pool.query<{ payload: Record<string, unknown> }>(
+      "SELECT payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_stopped'", [attemptId]);
+    expect(stopped.rows).toEqual([{ payload: { agentId: 'rita', by: 'agent' } }]);
+    await page.click('#recording-btn');
+    await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBe(`outpace-${attemptId}`);
+    await expect.poll(async () => (await evidence()).length).toBe(3);
 
     await page.click('body');
     await page.keyboard.press('h');

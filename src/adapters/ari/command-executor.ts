@@ -57,6 +57,7 @@ export class CommandExecutor {
       case 'dial_agent': return this.dialAgent(command);
       case 'hangup_agent': return this.hangupAgent(command);
       case 'start_recording': return this.startRecording(command);
+      case 'stop_recording': return this.stopRecordingOnDemand(command);
       case 'set_recording_paused': return this.setRecordingPaused(command);
       case 'set_call_held': return this.setCallHeld(command);
       case 'set_agent_muted': return this.setAgentMuted(command);
@@ -276,6 +277,20 @@ export class CommandExecutor {
       if (command.onDemand) throw failure;
       this.deps.logger.error({ attemptId: command.attemptId, agentId: command.agentId, code: failure.code, err: failure }, 'start_recording failed');
     }
+  }
+
+  /** Stops the recording the agent asked to stop (gone already is stopped); rejects with any
+   * other refusal, which the caller tells the core. What was recorded stays on the PBX. */
+  private async stopRecordingOnDemand(command: Extract<TelephonyCommand, { type: 'stop_recording' }>): Promise<void> {
+    const call = this.deps.calls.get(command.attemptId);
+    const name = call?.recordingName ?? this.config.recordingName(command.attemptId);
+    try {
+      await this.deps.rest('stopRecording').stopRecording(name);
+    } catch (error) {
+      if (!isAriError(error, 'ARI_NOT_FOUND')) throw toAriError(error, 'stopRecording');
+    }
+    // Nothing left to stop when the call ends.
+    if (call) call.recordingName = null;
   }
 
   /** Rejects with the PBX's refusal: the caller tells the core, which keeps what is really so. */

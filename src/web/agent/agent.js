@@ -339,15 +339,18 @@ function idleText() {
   }
 }
 
-/** The call the agent is on is recorded (its screen pop says so). */
 /** What the recording button does now: start the recording (on demand), pause or resume it. */
 function recordingAction(state) {
   if (!state.recorded) return 'record';
   return state.recordingPausedUntilMs != null ? 'recording-resume' : 'recording-pause';
 }
 
-function callRecorded() {
-  return Boolean(app.pop?.attempt.recording && app.pop.attempt.id === app.state.callId);
+/** How the call the agent is on is recorded, as its screen pop says: 'none', 'every_call', or
+ * 'on_demand' (started, and stopped, by the agent). */
+function callRecording() {
+  const attempt = app.pop?.attempt;
+  if (!attempt?.recording || attempt.id !== app.state.callId) return 'none';
+  return attempt.recordedOnDemand ? 'on_demand' : 'every_call';
 }
 
 /** The name of the agent who handed the call in hand over, as the pop has it. */
@@ -362,7 +365,7 @@ function leadName() {
 }
 
 function renderAll() {
-  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded(), handedOverByName());
+  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
   $('pop').hidden = !app.pop;
   $('idle').hidden = Boolean(app.pop);
   $('idle-text').textContent = idleText();
@@ -476,6 +479,7 @@ function bindActions() {
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.
   // On demand, the agent starts the recording (having asked the customer) with the same button.
   $('recording-btn').addEventListener('click', () => void simpleAction(recordingAction(app.state)));
+  $('recording-stop-btn').addEventListener('click', () => void simpleAction('record-stop'));
   $('logout-btn').addEventListener('click', () => void simpleAction('logout'));
   bindTransfer({ get: (path) => api.get(agentPath(path)), post: (path, body) => api.post(agentPath(path), body), act, setState });
   $('preview-next').addEventListener('click', () => void previewNext());
@@ -531,7 +535,7 @@ async function main() {
   bindActions();
   setInterval(() => {
     if ($('workspace').hidden) return;
-    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecorded(), handedOverByName());
+    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
     if (app.pop) updateLeadClock(app.pop);
   }, 1_000);
   if (app.token) await start();

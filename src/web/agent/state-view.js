@@ -38,11 +38,14 @@ function subtitle(state, campaign, elapsed, leadName) {
   return '';
 }
 
-/** The recording's button while the agent talks in a campaign that records: to start the
- * recording (on demand), or to pause it; while it is paused, when it goes on by itself. */
-function renderRecording(state, recorded, clockOffsetMs) {
+/** The recording's buttons while the agent talks in a campaign that records: to start the
+ * recording (on demand), or to pause it, and to stop one started on demand; while it is paused,
+ * when it goes on by itself. */
+function renderRecording(state, recording, clockOffsetMs) {
   const paused = state.recordingPausedUntilMs != null;
-  $('recording-btn').hidden = !(state.status === 'talking' && (recorded || paused));
+  const talking = state.status === 'talking';
+  $('recording-btn').hidden = !(talking && (recording !== 'none' || paused));
+  $('recording-stop-btn').hidden = !(talking && state.recorded && recording === 'on_demand');
   $('recording-btn').textContent = t(!state.recorded ? 'state.recordingStart' : paused ? 'state.recordingResume' : 'state.recordingPause');
   $('recording-btn').dataset.paused = String(paused);
   $('recording-paused').hidden = !paused;
@@ -88,7 +91,8 @@ function renderMute(state) {
 
 /** Redraws the state pill and card; cheap enough to call every second. `recorded`: the call
  * shown is recorded; `handedOverBy`: the name of the agent who handed it over. */
-export function renderState(state, campaign, clockOffsetMs, leadName = null, recorded = false, handedOverBy = null) {
+/** `recording`: how the call is recorded ('none', 'every_call', 'on_demand'). */
+export function renderState(state, campaign, clockOffsetMs, leadName = null, recording = 'none', handedOverBy = null) {
   const elapsed = secondsInState(state, clockOffsetMs);
   const status = state.status;
   for (const el of [$('state-pill'), $('state-card')]) el.dataset.status = status;
@@ -111,5 +115,5 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   renderMute(state);
   renderMessage(state);
   renderTransfer(state, handedOverBy);
-  renderRecording(state, recorded, clockOffsetMs);
+  renderRecording(state, recording, clockOffsetMs);
 }

@@ -202,6 +202,8 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
     engineAction(deps, 'record', "start the recording of the agent's call, in a campaign that records on demand (the customer asked first)",
       (agentId) => ({ type: 'agent_record', agentId })),
+    engineAction(deps, 'record-stop', "stop the recording the agent started on demand (what was recorded is kept; started again, the same file goes on)",
+      (agentId) => ({ type: 'agent_stop_recording', agentId })),
     engineAction(deps, 'recording-pause', "pause the recording of the agent's call while the customer gives card details (it goes on by itself after three minutes)",
       (agentId) => ({ type: 'agent_recording_paused', agentId, paused: true })),
     engineAction(deps, 'recording-resume', "let the recording of the agent's call go on", (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false })),

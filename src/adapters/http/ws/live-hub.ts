@@ -172,6 +172,8 @@ export class LiveHub {
         this.pushAgent(command.agentId, command.held ? 'call_held' : command.reason === 'time_limit' ? 'hold_time_limit' : 'call_resumed');
       } else if (command.type === 'start_recording') {
         this.pushAgent(command.agentId, 'recording_started');
+      } else if (command.type === 'stop_recording') {
+        this.pushAgent(command.agentId, 'recording_stopped');
       } else if (command.type === 'pbx_refused') {
         this.pushAgent(command.agentId, `pbx_refused_${command.action}`);
       } else if (command.type === 'third_party_changed') {
