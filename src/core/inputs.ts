@@ -51,9 +51,9 @@ export interface AdoptedConversation {
   handoverWait?: HandoverWait | null;
 }
 
-/** Whom a customer is handed to: a named colleague, the longest-waiting ready agent of a lead group of
- * the campaign, or of the team of a campaign it hands customers to (its `handoverCampaigns`; of one
- * of that team's groups, when given). */
+/** Whom a customer is handed to: a named colleague, the longest-waiting ready agent of a lead
+ * group of the campaign, or of the team of a campaign it hands customers to (its
+ * `handoverCampaigns`; of one of that team's groups, when given). */
 export type TransferTarget = { agentId: AgentId } | { group: string } | { campaignId: CampaignId; group?: string };
 
 export type ConsultAction = 'conference' | 'complete' | 'cancel';

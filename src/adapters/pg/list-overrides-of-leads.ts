@@ -6,7 +6,7 @@ import type { ListOverrides } from '../../core/list-overrides.js';
 import type { Queryable } from './pool.js';
 
 /** The overrides of each lead's list, for the leads whose list sets any. */
-export async function listOverridesOfLeads(db: Queryable, leadIds: readonly string[]): Promise<Map<string, ListOverrides>> {
+async function listOverridesOfLeads(db: Queryable, leadIds: readonly string[]): Promise<Map<string, ListOverrides>> {
   if (leadIds.length === 0) return new Map();
   const result = await db.query<{ lead_id: string; caller_id: string | null; machine_message_media: string | null }>(
     `SELECT l.id::text AS lead_id, li.caller_id, li.machine_message_media

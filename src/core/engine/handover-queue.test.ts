@@ -165,4 +165,3 @@ describe("a handover waiting for another campaign's team", () => {
     expect(d.state.calls.get('a1')).toMatchObject({ handoverWait: null, heldAtMs: null });
   });
 });
-

@@ -20,10 +20,10 @@ import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { getLead, leadFullName, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
+import { withListOverride } from '../../pg/list-overrides-of-leads.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { withListOverride } from '../../pg/list-overrides-of-leads.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
 import { agentsAndSupervisors, allRoles } from '../principal.js';

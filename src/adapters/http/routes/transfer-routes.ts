@@ -23,14 +23,15 @@ const transferBody = z.strictObject({
 }).refine((body) => [body.toAgentId !== undefined, body.campaignId !== undefined, body.group !== undefined && body.campaignId === undefined].filter(Boolean).length === 1,
   "give one of toAgentId (a colleague), group (the one of it who has waited longest) or campaignId (the one of that campaign's team who has waited longest; of one of its groups, with group)");
 
-/** Colleagues who would take the call now: ready, and not about to dial a callback of their own. */
-function readyColleagues(deps: AgentRouteDeps, agent: EngineAgent): EngineAgent[] {
-  return atWorkOn(deps, agent.campaignId, agent.id).filter(takesCalls).sort((a, b) => a.readySinceMs - b.readySinceMs);
-}
-
 /** The agents at work on a campaign (logged in, not paused), but for `exceptId`. */
 function atWorkOn(deps: AgentRouteDeps, campaignId: string, exceptId: string): EngineAgent[] {
   return [...deps.engine.state().agents.values()].filter((a) => a.id !== exceptId && a.campaignId === campaignId && isStaffed(a.status));
+}
+
+/** Those of a team who would take the call now (ready, and not about to dial a callback of their
+ * own), the longest waiting first. */
+function readyOf(team: readonly EngineAgent[]): EngineAgent[] {
+  return team.filter(takesCalls).sort((a, b) => a.readySinceMs - b.readySinceMs);
 }
 
 /** The groups of a team's agents at work, with how many of each are ready. */
@@ -67,7 +68,7 @@ async function handoverTeams(deps: AgentRouteDeps, agent: EngineAgent): Promise<
     const [campaign, agents] = await Promise.all([getCampaign(deps.pool, id), listAgents(deps.pool, { campaignId: id })]);
     const agentNames = new Map(agents.map((a) => [a.id, a.name]));
     const team = atWorkOn(deps, id, agent.id);
-    const ready = team.filter(takesCalls).sort((a, b) => a.readySinceMs - b.readySinceMs);
+    const ready = readyOf(team);
     return {
       id, name: campaign?.name ?? id, ready: ready.length, atWork: team.length,
       agents: ready.map((a) => ({ id: a.id, name: agentNames.get(a.id) ?? a.id })), groups: groupsOf(team),
@@ -94,11 +95,12 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         if (elsewhere) return elsewhere.body;
         const agent = deps.engine.state().agents.get(params.agentId);
         if (!agent || agent.status === 'logged_out') throw new ApiError('not_found', `agent ${params.agentId} is not logged in`);
-        const colleagues = readyColleagues(deps, agent);
+        const team = atWorkOn(deps, agent.campaignId, agent.id);
+        const colleagues = readyOf(team);
         const names = new Map((await listAgents(deps.pool, { campaignId: agent.campaignId })).map((a) => [a.id, a.name]));
         return {
           agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
-          groups: groupsOf(atWorkOn(deps, agent.campaignId, agent.id)),
+          groups: groupsOf(team),
           thirdParties: (deps.engine.state().campaigns.get(agent.campaignId)?.settings.thirdParties ?? []).map(({ name, number }) => ({ name, number })),
           campaigns: await handoverTeams(deps, agent),
         };
