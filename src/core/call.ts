@@ -85,14 +85,22 @@ export interface Call {
 export const messageStarts = ['at_once', 'after_greeting', 'no_greeting', 'longest_wait'] as const;
 export type MessageStart = (typeof messageStarts)[number];
 
+/** A message started on an answering machine: when, why then, and which (its media). */
+export interface MessagePlayed {
+  atMs: number;
+  start: MessageStart;
+  media: string;
+}
+
 /** The campaign's message on an answering machine: asked for (AMD's verdict, or the agent), and
  * played once the machine's greeting is over (greeting-wait.ts). */
 export interface MachineMessage {
   askedAtMs: number;
   /** The machine was heard talking (its greeting, its beep) since the message was asked for. */
   talkHeard: boolean;
-  /** When it started playing, and why then; null while it waits for the greeting to end. */
-  played: { atMs: number; start: MessageStart } | null;
+  /** When it started playing, why then, and which message (the campaign's, or its list's); null
+   * while it waits for the greeting to end. */
+  played: MessagePlayed | null;
 }
 
 /** A third party (a verification desk, a supplier) the agent called with the customer on hold:

@@ -2,7 +2,7 @@
 // adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
 
 import type { AgentStatus } from './agent.js';
-import type { AmdVerdict, Handover, HandoverWait, MessageStart, ThirdPartyStage } from './call.js';
+import type { AmdVerdict, Handover, HandoverWait, MessagePlayed, ThirdPartyStage } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
@@ -41,7 +41,7 @@ export interface AttemptSummary {
   /** When the agent, having reached an answering machine, had the campaign's message left on it. */
   messageLeftAtMs: number | null;
   /** When the campaign's message started on the answering machine, and why then. */
-  messagePlayed: { atMs: number; start: MessageStart } | null;
+  messagePlayed: MessagePlayed | null;
   /** The third party the agent called, and when the customer was left with them, if so. */
   thirdParty: { name: string; handedOffAtMs: number | null } | null;
 }

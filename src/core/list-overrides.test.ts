@@ -42,6 +42,10 @@ describe("a list's own caller ID and message", () => {
     }
     expect(ofType(d.log, 'play_media').filter((p) => p.purpose === 'machine_message').map((p) => [p.attemptId, p.media]))
       .toEqual([['a1', 'sound:brand-b/vm'], ['a2', 'sound:acme/vm']]);
+    // Which message each machine got is kept with its attempt.
+    for (const attemptId of ['a1', 'a2']) d.feed({ type: 'call_ended', attemptId, cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(ofType(d.log, 'attempt_closed').map((c) => [c.summary.attemptId, c.summary.messagePlayed?.media]))
+      .toEqual([['a1', 'sound:brand-b/vm'], ['a2', 'sound:acme/vm']]);
   });
 
   it("leaves the list's message for the agent who reached a machine", () => {

@@ -45,7 +45,7 @@ describe('a message on an answering machine', () => {
     expect(plays(d.feed(talking(false)))).toEqual([]);
     d.feed({ type: 'playback_finished', attemptId: 'a1' });
     const closed = ofType(d.feed(ended), 'attempt_closed')[0]?.summary;
-    expect(closed).toMatchObject({ outcome: 'machine', messagePlayed: { atMs: playedAt, start: 'after_greeting' }, messageLeftAtMs: null });
+    expect(closed).toMatchObject({ outcome: 'machine', messagePlayed: { atMs: playedAt, start: 'after_greeting', media: 'sound:acme/vm' }, messageLeftAtMs: null });
   });
 
   it('plays once the silence has passed with no greeting heard (it was over already)', () => {
@@ -101,6 +101,6 @@ describe('a message on an answering machine', () => {
     const leave = d.feed({ type: 'agent_leave_message', agentId: 'ag1' });
     expect(ofType(leave, 'drop_message').map((c) => c.listenForMs)).toEqual([0]);
     expect(plays(leave)).toEqual([]);
-    expect(d.state.calls.get('a1')?.machineMessage?.played).toEqual({ atMs: d.nowMs, start: 'at_once' });
+    expect(d.state.calls.get('a1')?.machineMessage?.played).toEqual({ atMs: d.nowMs, start: 'at_once', media: 'sound:outpace/vm-message' });
   });
 });

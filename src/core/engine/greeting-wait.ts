@@ -10,8 +10,8 @@ import type { CampaignRuntime } from '../engine-state.js';
 import { machineMessageFor } from '../list-overrides.js';
 import type { StepContext } from './step-context.js';
 
-/** Leaves the campaign's message (or its list's) on the machine the call reached: for AMD's verdict (`agentId`
- * null) or for the agent who reached it, whose bridge it leaves first. */
+/** Leaves the campaign's message (or its list's) on the machine the call reached: for AMD's
+ * verdict (`agentId` null) or for the agent who reached it, whose bridge it leaves first. */
 export function leaveMachineMessage(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentId: string | null): void {
   const silenceMs = timeLimitOf(campaign.settings, 'machineMessageSilenceMs');
   const media = machineMessageFor(campaign.settings, call);
@@ -19,7 +19,7 @@ export function leaveMachineMessage(ctx: StepContext, campaign: CampaignRuntime,
   call.machineMessage = { askedAtMs: ctx.nowMs, talkHeard: false, played: null };
   if (agentId !== null) {
     ctx.out.push({ type: 'drop_message', campaignId: call.campaignId, attemptId: call.attemptId, agentId, media, listenForMs: silenceMs });
-    if (silenceMs === 0) markPlayed(ctx, call, 'at_once');
+    if (silenceMs === 0) markPlayed(ctx, call, 'at_once', media);
   } else if (silenceMs === 0) {
     play(ctx, campaign, call, 'at_once');
   } else {
@@ -53,10 +53,11 @@ function waitingMessage(call: Call): MachineMessage | null {
 }
 
 function play(ctx: StepContext, campaign: CampaignRuntime, call: Call, start: MessageStart): void {
-  markPlayed(ctx, call, start);
-  ctx.out.push({ type: 'play_media', attemptId: call.attemptId, media: machineMessageFor(campaign.settings, call), purpose: 'machine_message' });
+  const media = machineMessageFor(campaign.settings, call);
+  markPlayed(ctx, call, start, media);
+  ctx.out.push({ type: 'play_media', attemptId: call.attemptId, media, purpose: 'machine_message' });
 }
 
-function markPlayed(ctx: StepContext, call: Call, start: MessageStart): void {
-  if (call.machineMessage) call.machineMessage.played = { atMs: ctx.nowMs, start };
+function markPlayed(ctx: StepContext, call: Call, start: MessageStart, media: string): void {
+  if (call.machineMessage) call.machineMessage.played = { atMs: ctx.nowMs, start, media };
 }

@@ -35,7 +35,7 @@ describe('leaving a message on an answering machine', () => {
     expect(ofType(d.feed({ type: 'playback_finished', attemptId: 'a1' }), 'hangup_call')).toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'machine' }]);
     const closed = ofType(d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' }), 'attempt_closed');
     expect(closed.map((c) => c.summary)).toEqual([expect.objectContaining({
-      outcome: 'machine', agentId: AGENT, messageLeftAtMs: leftAt, messagePlayed: { atMs: leftAt + 20_000, start: 'no_greeting' }, connectedAtMs: expect.any(Number), abandoned: false,
+      outcome: 'machine', agentId: AGENT, messageLeftAtMs: leftAt, messagePlayed: { atMs: leftAt + 20_000, start: 'no_greeting', media: 'sound:acme/vm' }, connectedAtMs: expect.any(Number), abandoned: false,
     })]);
   });
 
