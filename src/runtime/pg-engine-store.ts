@@ -160,7 +160,7 @@ export class PgEngineStore implements EngineStore {
       agentId: summary.agentId, heldMs: summary.heldMs,
       handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),
       messageLeftAt: summary.messageLeftAtMs === null ? null : new Date(summary.messageLeftAtMs),
-      messagePlayed: summary.messagePlayed && { at: new Date(summary.messagePlayed.atMs), start: summary.messagePlayed.start },
+      messagePlayed: summary.messagePlayed && { at: new Date(summary.messagePlayed.atMs), start: summary.messagePlayed.start, media: summary.messagePlayed.media },
       thirdParty: summary.thirdParty && {
         name: summary.thirdParty.name, handedOffAt: summary.thirdParty.handedOffAtMs === null ? null : new Date(summary.thirdParty.handedOffAtMs),
       },

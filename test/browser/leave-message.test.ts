@@ -18,7 +18,7 @@ const played: Array<{ target: string; media: string }> = [];
 
 interface AttemptRow {
   id: string; outcome: string | null; connected_at: Date | null; message_left_at: Date | null; ended_at: Date | null;
-  message_played_at: Date | null; message_start: string | null;
+  message_played_at: Date | null; message_start: string | null; message_media: string | null;
 }
 
 beforeAll(async () => {
@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('leaving a message from the agent desktop', () => {
   it('plays the message to the machine, frees the agent owing nothing, and closes the call as a machine', async () => {
     const attempt = async () => (await test.node.pool.query<AttemptRow>(
-      'SELECT id, outcome, connected_at, message_left_at, message_played_at, message_start, ended_at FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]])).rows[0];
+      'SELECT id, outcome, connected_at, message_left_at, message_played_at, message_start, message_media, ended_at FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]])).rows[0];
     const connected = async () => {
       const row = await attempt();
       return row?.connected_at ? row : undefined;
@@ -61,7 +61,7 @@ describe('leaving a message from the agent desktop', () => {
       const row = await attempt();
       return row?.ended_at ? row : undefined;
     });
-    expect(closed).toMatchObject({ outcome: 'machine', message_left_at: expect.any(Date), message_start: 'no_greeting' });
+    expect(closed).toMatchObject({ outcome: 'machine', message_left_at: expect.any(Date), message_start: 'no_greeting', message_media: 'sound:acme/sorry-we-missed-you' });
     // Not before the campaign's silence (1.5 s by default) had passed with nothing heard.
     expect((closed.message_played_at?.getTime() ?? 0) - (closed.message_left_at?.getTime() ?? Infinity)).toBeGreaterThanOrEqual(1_500);
     expect(closed.ended_at?.getTime()).toBeGreaterThanOrEqual(closed.message_left_at?.getTime() ?? Infinity);

@@ -186,8 +186,9 @@ export interface CloseAttemptInput {
   handovers?: readonly AttemptHandover[];
   /** When the agent had the campaign's message left on the answering machine they reached. */
   messageLeftAt?: Date | null;
-  /** When the campaign's message started on the answering machine, and why then (greeting-wait.ts). */
-  messagePlayed?: { at: Date; start: string } | null;
+  /** When the campaign's (or the list's) message started on the answering machine, why then
+   * (greeting-wait.ts), and which message. */
+  messagePlayed?: { at: Date; start: string; media: string } | null;
   /** The third party the agent called about the customer, and when they left the customer with it. */
   thirdParty?: { name: string; handedOffAt: Date | null } | null;
   /** Overrides the campaign's settings.recycle for this close. */
@@ -219,7 +220,8 @@ UPDATE attempts SET
   transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15),
   message_left_at = coalesce($16, message_left_at), no_person = no_person OR $16 IS NOT NULL,
   third_party = coalesce($17, third_party), third_party_handed_off_at = coalesce($18, third_party_handed_off_at),
-  message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start)
+  message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
+  message_media = coalesce($21, message_media)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id`;
 
@@ -232,7 +234,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
-      input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null,
+      input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

@@ -33,6 +33,7 @@ interface CallRow {
   message_left_at: Date | null;
   message_played_at: Date | null;
   message_start: string | null;
+  message_media: string | null;
   third_party: string | null;
   third_party_handed_off_at: Date | null;
   transferred_from: string | null;
@@ -44,7 +45,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
   const result = await db.query<CallRow>(
     `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.grade, l.stage, l.status, l.next_dial_at,
             a.e164, a.agent_id, a.created_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
-            a.amd_status, a.recording_name, a.held_ms, a.message_left_at, a.message_played_at, a.message_start, a.third_party, a.third_party_handed_off_at, a.transferred_from,
+            a.amd_status, a.recording_name, a.held_ms, a.message_left_at, a.message_played_at, a.message_start, a.message_media, a.third_party, a.third_party_handed_off_at, a.transferred_from,
             coalesce((SELECT json_agg(json_build_object('fromAgentId', h.from_agent, 'toAgentId', h.to_agent, 'at', h.at) ORDER BY h.seq)
                       FROM attempt_handovers h WHERE h.attempt_id = a.id), '[]') AS handovers
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
@@ -64,7 +65,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
       answeredAt: isoOrNull(row.answered_at), connectedAt: isoOrNull(row.connected_at), endedAt: row.ended_at.toISOString(),
       talkSeconds: secondsBetween(row.connected_at, row.message_left_at ?? row.third_party_handed_off_at ?? row.ended_at), holdSeconds: Math.round(row.held_ms / 1000), abandoned: row.abandoned, safeHarborPlayed: row.safe_harbor_played,
       amd: row.amd_status, messageLeftAt: isoOrNull(row.message_left_at),
-      machineMessage: row.message_played_at === null ? null : { playedAt: row.message_played_at.toISOString(), start: row.message_start },
+      machineMessage: row.message_played_at === null ? null : { playedAt: row.message_played_at.toISOString(), start: row.message_start, media: row.message_media },
       recorded: row.recording_name !== null, transferredFrom: row.transferred_from,
       handovers: row.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.at).toISOString() })),
       thirdParty: row.third_party === null ? null : { name: row.third_party, leftWithCustomerAt: isoOrNull(row.third_party_handed_off_at) },
