@@ -1,7 +1,8 @@
 // The compliance page in headless Chromium: the campaign's abandonment over its regime's window
 // against the limit, its evidence log by kind with paging and the CSV export, and the do-not-call
-// lists: a number checked, added to the campaign's list, taken off again, a file imported; a
-// supervisor checks numbers but changes nothing; the page reads in Chinese.
+// lists: a number checked, added to the campaign's list, taken off again, a file imported, and a
+// change of the campaign's settings read as from and to; a supervisor checks numbers but changes
+// nothing; the page reads in Chinese.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -103,6 +104,12 @@ describe('compliance page', () => {
     await page.click('#evidence-form button[type=submit]');
     await expect.poll(() => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind'))))
       .toEqual(['dnc_list_imported', 'dnc_removed', 'dnc_added', 'abandon']);
+
+    // A change of the campaign's settings reads as what changed, from and to.
+    await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { abandonTarget: 0.02, settings: { greeting: 'hello' } });
+    await page.click('#evidence-form button[type=submit]');
+    await expect.poll(() => page.textContent('#evidence tbody tr:first-child td:nth-child(2)')).toBe('Campaign settings changed');
+    expect(await page.textContent('#evidence tbody tr:first-child td.details')).toBe('by: test manager · abandonTarget: 0.03 → 0.02 · settings.greeting: null → hello');
   }, 30_000);
 
   it('lets a supervisor check numbers and read the log, with the numbers masked, and nothing more', async () => {

@@ -73,6 +73,9 @@ const settingColumns: Readonly<Record<keyof CampaignSettingsFields, string>> = {
 };
 const jsonColumns = new Set(['faq', 'settings']);
 
+/** The fields a manager may set on a campaign besides its name and status. */
+export const campaignSettingFields = Object.keys(settingColumns) as readonly (keyof CampaignSettingsFields)[];
+
 interface CampaignRow {
   id: string;
   name: string;
@@ -173,8 +176,9 @@ export async function createCampaign(pool: Pool, input: CreateCampaignInput): Pr
   });
 }
 
-export async function getCampaign(db: Queryable, campaignId: string): Promise<Campaign | null> {
-  const result = await db.query<CampaignRow>('SELECT * FROM campaigns WHERE id = $1', [campaignId]);
+/** The campaign; `forUpdate`: locked until the transaction `db` is in ends. */
+export async function getCampaign(db: Queryable, campaignId: string, options: { forUpdate?: boolean } = {}): Promise<Campaign | null> {
+  const result = await db.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1${options.forUpdate === true ? ' FOR UPDATE' : ''}`, [campaignId]);
   return result.rows[0] ? toCampaign(result.rows[0]) : null;
 }
 

@@ -1,7 +1,7 @@
 // A campaign's lists as its manager runs them: how many leads each holds by status and how many
 // are due now, switching a list on and off, its share of the dials when several are on, its own
 // caller ID and machine message, and a list given another pass (its exhausted leads dialled
-// again), which the evidence log records.
+// again); the evidence log keeps every change and pass, by whom.
 
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -48,21 +48,40 @@ export interface ListChanges {
   machineMessageMedia?: string | null;
 }
 
-/** Changes a list; the campaign it belongs to, or null when there is no such list. */
-export async function updateList(db: Queryable, listId: string, changes: ListChanges): Promise<{ campaignId: string } | null> {
-  const result = await db.query<{ campaign_id: string }>(
-    `UPDATE lists SET name = coalesce($2, name), active = coalesce($3, active), mix_weight = coalesce($4, mix_weight),
-       caller_id = CASE WHEN $5 THEN $6 ELSE caller_id END,
-       machine_message_media = CASE WHEN $7 THEN $8 ELSE machine_message_media END, updated_at = now()
-     WHERE id = $1 RETURNING campaign_id`,
-    [listId, changes.name ?? null, changes.active ?? null, changes.mixWeight ?? null,
-      changes.callerId !== undefined, changes.callerId ?? null, changes.machineMessageMedia !== undefined, changes.machineMessageMedia ?? null],
-  ).catch((error: unknown) => {
-    if ((error as { code?: string }).code === '23505') throw new DbError('INVALID_ARGUMENT', `the campaign already has a list named "${changes.name}"`);
-    throw error;
+/** Changes a list and keeps what changed in the evidence log, by whom (its caller ID and message
+ * are what people hear); the campaign it belongs to, or null when there is no such list. */
+export async function updateList(
+  pool: Pool, listId: string, changes: ListChanges, audit: { by: string; now?: Date },
+): Promise<{ campaignId: string } | null> {
+  return withTransaction(pool, async (client) => {
+    const before = await client.query<ListRow>('SELECT * FROM lists WHERE id = $1 FOR UPDATE', [listId]);
+    const row = before.rows[0];
+    if (!row) return null;
+    const result = await client.query<ListRow>(
+      `UPDATE lists SET name = coalesce($2, name), active = coalesce($3, active), mix_weight = coalesce($4, mix_weight),
+         caller_id = CASE WHEN $5 THEN $6 ELSE caller_id END,
+         machine_message_media = CASE WHEN $7 THEN $8 ELSE machine_message_media END, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [listId, changes.name ?? null, changes.active ?? null, changes.mixWeight ?? null,
+        changes.callerId !== undefined, changes.callerId ?? null, changes.machineMessageMedia !== undefined, changes.machineMessageMedia ?? null],
+    ).catch((error: unknown) => {
+      if ((error as { code?: string }).code === '23505') throw new DbError('INVALID_ARGUMENT', `the campaign already has a list named "${changes.name}"`);
+      throw error;
+    });
+    const after = result.rows[0] ?? row;
+    const changed = changedFields(toList(row), toList(after));
+    const campaignId = String(row.campaign_id);
+    if (Object.keys(changed).length > 0) {
+      await appendEvidence(client, { kind: 'list_changed', campaignId, at: audit.now, payload: { by: audit.by, listId, list: after.name, changes: changed } });
+    }
+    return { campaignId };
   });
-  const row = result.rows[0];
-  return row ? { campaignId: String(row.campaign_id) } : null;
+}
+
+/** The fields that differ between two states of a list, before and after. */
+function changedFields(before: LeadList, after: LeadList): Record<string, { before: unknown; after: unknown }> {
+  const keys = ['name', 'active', 'mixWeight', 'callerId', 'machineMessageMedia'] as const;
+  return Object.fromEntries(keys.filter((key) => before[key] !== after[key]).map((key) => [key, { before: before[key], after: after[key] }]));
 }
 
 /**

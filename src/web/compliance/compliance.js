@@ -14,7 +14,7 @@ import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { DncTools } from './dnc-tools.js';
 
 /** Every kind of entry, and the routine check made before each dial, left out unless asked for. */
-const KINDS = ['abandon', 'dnc_added', 'dnc_removed', 'dnc_list_imported', 'rule_changed', 'list_reset', 'recording_started', 'recording_stopped', 'recording_paused', 'recording_resumed', 'recording_accessed', 'recordings_deleted', 'lead_erased', 'lead_zone_changed', 'supervision', 'dial_blocked', 'dial_checked'];
+const KINDS = ['abandon', 'dnc_added', 'dnc_removed', 'dnc_list_imported', 'rule_changed', 'campaign_changed', 'campaign_status_changed', 'list_changed', 'list_reset', 'recording_started', 'recording_stopped', 'recording_paused', 'recording_resumed', 'recording_accessed', 'recordings_deleted', 'lead_erased', 'lead_zone_changed', 'supervision', 'dial_blocked', 'dial_checked'];
 const ROUTINE = 'dial_checked';
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;
@@ -129,9 +129,17 @@ async function loadEvidence(fresh) {
   renderEvidence();
 }
 
-/** An entry's payload as "key: value" pairs, nested values as JSON. */
+/** A value as the details show it: nested values as JSON, long texts (a script) cut short. */
+function shown(value) {
+  const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+/** An entry's payload as "key: value" pairs; the changes of a setting as "field: before → after". */
 function details(payload) {
-  return Object.entries(payload ?? {}).map(([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}`).join(' · ');
+  return Object.entries(payload ?? {}).map(([key, value]) => key === 'changes' && typeof value === 'object' && value !== null
+    ? Object.entries(value).map(([field, change]) => `${field}: ${shown(change.before)} → ${shown(change.after)}`).join(' · ')
+    : `${key}: ${shown(value)}`).join(' · ');
 }
 
 function renderEvidence() {

@@ -55,7 +55,7 @@ describe('leasing a personal callback', () => {
 
   it('leases the lead for its agent with an attempt row, and the pre-dial check passes it and closes the callback', async () => {
     const { campaignId, listId, leadId, callbackId } = await world();
-    await updateList(pool, listId, { callerId: '"Brand B" <+14155550199>' });
+    await updateList(pool, listId, { callerId: '"Brand B" <+14155550199>' }, { by: 'test' });
     expect(await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-b', now: noon })).toBeNull();
     const dial = await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon });
     expect(dial).toMatchObject({ leadId, phone: '+12125550170', listOverrides: { callerId: '"Brand B" <+14155550199>', machineMessageMedia: null } });

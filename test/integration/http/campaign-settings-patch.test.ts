@@ -1,7 +1,8 @@
 // PATCH /api/campaigns/:id on a running node: the free-form settings change key by key (a key
 // sent as null is removed, the others are kept), dial rules are refused there unless they are
 // unchanged, because they change through PUT dial-rules, which keeps the evidence, pause
-// reasons must be codes, and the longest recording pause stays within its bounds.
+// reasons must be codes, and the longest recording pause stays within its bounds. Every change of
+// settings or status is kept in the evidence log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -44,6 +45,34 @@ describe('PATCH /api/campaigns/:id settings', () => {
     const whole = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${created.id}`, { settings: { ...initial, pauseReasons: ['break'] } });
     expect(whole.status).toBe(200);
     expect(whole.body.settings).toEqual({ ...initial, pauseReasons: ['break'] });
+  });
+});
+
+describe('changes kept in the evidence log', () => {
+  interface Entry { kind: string; payload: Record<string, unknown> }
+  const evidence = async (id: string) => (await call<{ entries: Entry[] }>('GET', `/api/campaigns/${id}/evidence?kinds=campaign_changed,campaign_status_changed`)).body.entries.reverse();
+
+  it('keeps each change of settings and status, by whom, before and after; one that changes nothing or is refused is not kept', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Audit ${Date.now()}`, abandonTarget: 0.03, settings: initial });
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { abandonTarget: 0.02, recordingEnabled: true, settings: { holdLimitMs: 60_000, pauseReasons: null } })).status).toBe(200);
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { abandonTarget: 0.02 })).status).toBe(200);
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { abandonTarget: 0.05 })).status).toBe(400);
+    expect((await call('POST', `/api/campaigns/${created.id}/start`)).status).toBe(200);
+    expect((await call('POST', `/api/campaigns/${created.id}/start`)).status).toBe(409);
+    expect((await call('POST', `/api/campaigns/${created.id}/pause`)).status).toBe(200);
+
+    expect(await evidence(created.id)).toEqual([
+      {
+        kind: 'campaign_changed', payload: {
+          by: 'test manager', changes: {
+            abandonTarget: { before: 0.03, after: 0.02 }, recordingEnabled: { before: false, after: true },
+            'settings.pauseReasons': { before: ['break', 'lunch'], after: null }, 'settings.holdLimitMs': { before: null, after: 60_000 },
+          },
+        },
+      },
+      { kind: 'campaign_status_changed', payload: { by: 'test manager', from: 'draft', to: 'running' } },
+      { kind: 'campaign_status_changed', payload: { by: 'test manager', from: 'running', to: 'paused' } },
+    ].map((entry) => expect.objectContaining(entry)));
   });
 });
 

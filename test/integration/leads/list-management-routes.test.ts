@@ -1,6 +1,7 @@
 // A campaign's lists through the real app builder and Postgres: leads by status and due now, a
-// list switched off or given a share of the dials (and selection following), and another pass
-// over a list's exhausted leads, which keeps every rule that is not a count and is recorded.
+// list switched off or given a share of the dials (and selection following), each change recorded,
+// and another pass over a list's exhausted leads, which keeps every rule that is not a count and
+// is recorded.
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +86,17 @@ describe('list management', () => {
     expect(taken.json<{ message: string }>().message).toBe('the campaign already has a list named "spring 2030"');
     for (const bad of [{}, { mixWeight: -1 }, { mixWeight: 1.5 }, { active: 'yes' }, { colour: 'red' }]) expect((await patch(spring, bad)).statusCode, JSON.stringify(bad)).toBe(400);
     expect((await patch('999999', { active: true })).statusCode).toBe(404);
+
+    // Each change is kept, by whom, before and after; one that changes nothing, or is refused, is not.
+    expect((await patch(autumn, { active: false })).statusCode).toBe(200);
+    expect((await patch(spring, { mixWeight: 3, callerId: '"Brand B" <+14155550199>' })).statusCode).toBe(200);
+    const kept = await pool.query<{ at: Date; payload: unknown }>(`SELECT at, payload FROM evidence_log WHERE kind = 'list_changed' AND campaign_id = $1 ORDER BY id`, [campaignId]);
+    expect(kept.rows.map((r) => r.payload)).toEqual([
+      { by: 'Mia', listId: autumn, list: 'autumn', changes: { active: { before: true, after: false } } },
+      { by: 'Mia', listId: spring, list: 'spring 2030', changes: { name: { before: 'spring', after: 'spring 2030' }, mixWeight: { before: 1, after: 3 } } },
+      { by: 'Mia', listId: spring, list: 'spring 2030', changes: { callerId: { before: null, after: '"Brand B" <+14155550199>' } } },
+    ]);
+    expect(kept.rows.map((r) => r.at)).toEqual([now, now, now]);
   });
 
   it('gives a list another pass: exhausted leads dialled again from now, counts at zero, a DNC number still not dialled, recorded', async () => {

@@ -1,11 +1,11 @@
-// Campaigns: create, read, change settings, start, pause, stop, and the pacing decision log.
+// Campaigns: create, read, change settings, start, pause, stop (each change kept in the evidence log),
+// and the pacing decision log.
 
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { settingsProblems } from '../../../core/campaign-settings.js';
-import {
-  createCampaign, getCampaign, listCampaigns, updateCampaignSettings, updateCampaignStatus, type Campaign,
-} from '../../pg/campaign-repository.js';
+import { changeCampaign, changeCampaignStatus } from '../../pg/campaign-change-log.js';
+import { createCampaign, getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
 import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.js';
@@ -123,11 +123,13 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
   const to = { start: 'running', pause: 'paused', stop: 'stopped' } as const;
   const from = { start: ['draft', 'paused', 'stopped'], pause: ['running'], stop: ['running', 'paused', 'draft'] } as const;
   return defineRoute({
-    method: 'POST', url: `/api/campaigns/:id/${action}`, summary: `${action} a campaign`, tags: ['campaigns'],
+    method: 'POST', url: `/api/campaigns/:id/${action}`, summary: `${action} a campaign (kept in the evidence log, by whom)`, tags: ['campaigns'],
     roles: managers, params: idParams,
-    handler: async ({ params }) => {
+    handler: async ({ params, principal }) => {
       const current = await loadCampaign(deps.pool, params.id);
-      const updated = await updateCampaignStatus(deps.pool, params.id, to[action], { from: [...from[action]] });
+      const updated = await changeCampaignStatus(deps.pool, {
+        campaignId: params.id, to: to[action], from: [...from[action]], by: principal.name, now: new Date(deps.engine.nowMs()),
+      });
       if (!updated) throw new ApiError('conflict', `campaign ${params.id} is ${current.status}; cannot ${action}`);
       await deps.engine.syncCampaigns();
       return withLive(deps.engine, updated);
@@ -158,16 +160,18 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       handler: async ({ params }) => withLive(deps.engine, await loadCampaign(deps.pool, params.id)),
     }),
     defineRoute({
-      method: 'PATCH', url: '/api/campaigns/:id', summary: 'change settings', tags: ['campaigns'], roles: managers,
+      method: 'PATCH', url: '/api/campaigns/:id', summary: 'change settings (each change kept in the evidence log, by whom, before and after)', tags: ['campaigns'], roles: managers,
       params: idParams, body: patchBody,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, principal }) => {
         const current = await loadCampaign(deps.pool, params.id);
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
         assertSettingsValid(body.settings);
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
-        const updated = await updateCampaignSettings(deps.pool, params.id, { ...body, ...(settings ? { settings } : {}) });
+        const updated = await changeCampaign(deps.pool, {
+          campaignId: params.id, patch: { ...body, ...(settings ? { settings } : {}) }, by: principal.name, now: new Date(deps.engine.nowMs()),
+        });
         await deps.engine.syncCampaigns();
         return withLive(deps.engine, updated);
       },

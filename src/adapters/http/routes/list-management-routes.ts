@@ -46,10 +46,10 @@ export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[]
       },
     }),
     defineRoute({
-      method: 'PATCH', url: '/api/lists/:id', summary: "rename a list, switch it on or off, set its share of the dials (mixWeight; 0 pauses it), or the caller ID and machine message its leads get in place of the campaign's (callerId, machineMessageMedia; null: the campaign's)",
+      method: 'PATCH', url: '/api/lists/:id', summary: "rename a list, switch it on or off, set its share of the dials (mixWeight; 0 pauses it), or the caller ID and machine message its leads get in place of the campaign's (callerId, machineMessageMedia; null: the campaign's); each change kept in the evidence log",
       tags: ['lists'], roles: managers, params: idParam, body: listChanges,
-      handler: async ({ params, body }) => {
-        const changed = await updateList(deps.pool, params.id, body).catch(rethrowAsApiError);
+      handler: async ({ params, body, principal }) => {
+        const changed = await updateList(deps.pool, params.id, body, { by: principal.name, now: now() }).catch(rethrowAsApiError);
         if (!changed) throw new ApiError('not_found', `list ${params.id} does not exist`);
         return overviewOf(changed.campaignId, params.id);
       },

@@ -1,0 +1,68 @@
+// A campaign's settings and status changed by its managers, each change kept in the evidence log
+// in the same transaction, with who made it and the values before and after: what a regulator, a
+// client or a manager asks when a campaign dialled differently from one day to the next (a higher
+// abandonment target, another caller ID, recording switched off, a script without its disclosure).
+
+import { isDeepStrictEqual } from 'node:util';
+import {
+  campaignSettingFields, getCampaign, updateCampaignSettings, updateCampaignStatus,
+  type Campaign, type CampaignSettingsFields, type CampaignStatus,
+} from './campaign-repository.js';
+import { DbError } from './db-error.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import { withTransaction, type Pool } from './pool.js';
+
+/** A value before and after a change (null: none). */
+export interface ValueChange {
+  before: unknown;
+  after: unknown;
+}
+
+/** What differs between two states of a campaign: its name and fields, and its free-form settings
+ * key by key (`settings.<key>`). */
+export function campaignChanges(before: Campaign, after: Campaign): Record<string, ValueChange> {
+  const changes: Record<string, ValueChange> = {};
+  const note = (key: string, from: unknown, to: unknown): void => {
+    if (!isDeepStrictEqual(from ?? null, to ?? null)) changes[key] = { before: from ?? null, after: to ?? null };
+  };
+  note('name', before.name, after.name);
+  for (const field of campaignSettingFields) if (field !== 'settings') note(field, before[field], after[field]);
+  for (const key of new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])) {
+    note(`settings.${key}`, before.settings[key], after.settings[key]);
+  }
+  return changes;
+}
+
+/** Changes a campaign's settings and keeps what changed, by whom; the campaign as it now is. */
+export async function changeCampaign(
+  pool: Pool, input: { campaignId: string; patch: Partial<CampaignSettingsFields & { name: string }>; by: string; now?: Date },
+): Promise<Campaign> {
+  return withTransaction(pool, async (client) => {
+    const before = await getCampaign(client, input.campaignId, { forUpdate: true });
+    if (!before) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+    const after = await updateCampaignSettings(client, input.campaignId, input.patch);
+    const changes = campaignChanges(before, after);
+    if (Object.keys(changes).length > 0) {
+      await appendEvidence(client, { kind: 'campaign_changed', campaignId: input.campaignId, at: input.now, payload: { by: input.by, changes } });
+    }
+    return after;
+  });
+}
+
+/** Starts, pauses or stops a campaign that is in one of `from`, keeping the change, by whom; null
+ * when its status was none of them. */
+export async function changeCampaignStatus(
+  pool: Pool, input: { campaignId: string; to: CampaignStatus; from: CampaignStatus[]; by: string; now?: Date },
+): Promise<Campaign | null> {
+  return withTransaction(pool, async (client) => {
+    const before = await getCampaign(client, input.campaignId, { forUpdate: true });
+    if (!before) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+    const after = await updateCampaignStatus(client, input.campaignId, input.to, { from: input.from });
+    if (after) {
+      await appendEvidence(client, {
+        kind: 'campaign_status_changed', campaignId: input.campaignId, at: input.now, payload: { by: input.by, from: before.status, to: after.status },
+      });
+    }
+    return after;
+  });
+}
