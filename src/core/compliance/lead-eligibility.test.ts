@@ -51,6 +51,19 @@ describe('lead eligibility', () => {
     expect(earliestDialMs(alone, noon)).toBe(noon + 4 * HOUR);
   });
 
+  it('calls a lead whose sources name two zones only while the window is open in both', () => {
+    // A New York number of someone living in Los Angeles; the US window is 08:00 to 21:00.
+    const movedWest: LeadFacts = { ...base, nextDialAtMs: noon - 6 * HOUR, timeZone: 'America/New_York', otherTimeZones: ['America/Los_Angeles'] };
+    const early = noon - 3.75 * HOUR; // 08:15 in New York, 05:15 in Los Angeles
+    const window = (at: number) => evaluateLead(movedWest, policy, at).checks.find((c) => c.rule === 'calling_window');
+    // Closed until 08:00 in Los Angeles (11:00 in New York); with New York alone, open.
+    expect(window(early)).toMatchObject({ blocks: true, untilMs: noon - HOUR, detail: 'outside hours in America/Los_Angeles' });
+    expect(evaluateLead({ ...movedWest, otherTimeZones: [] }, policy, early).eligible).toBe(true);
+    expect(window(noon)).toMatchObject({ blocks: false, detail: 'open in America/New_York and America/Los_Angeles' });
+    // 21:00 in New York, 18:00 in Los Angeles: closed until 08:00 next morning in Los Angeles.
+    expect(window(noon + 9 * HOUR)).toMatchObject({ blocks: true, untilMs: noon + 23 * HOUR, detail: 'outside hours in America/New_York' });
+  });
+
   it('is eligible exactly when no rule blocks, and a blocked lead names its rule', () => {
     const facts = fc.record({
       status: fc.constantFrom('new', 'retry', 'callback', 'scheduled', 'done', 'dnc'),

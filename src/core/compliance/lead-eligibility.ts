@@ -2,8 +2,8 @@
 // until when. The "why not dialled" API shows this list; the pre-dial check refuses on the first
 // blocking rule; the SQL selection is tested against it on random leads.
 
-import { safeWindowStatus } from './calling-window.js';
 import type { DialRulesPolicy } from './dial-rules-policy.js';
+import { windowInZones } from './window-in-zones.js';
 
 const DAY_MS = 86_400_000;
 
@@ -41,6 +41,9 @@ export interface LeadFacts {
   recentAttemptsMs: number[];
   /** The lead's zone, null when unknown (the campaign default applies). */
   timeZone: string | null;
+  /** Other zones less trusted sources name (the phone's area code against the address): the
+   * window must be open in these too. */
+  otherTimeZones?: readonly string[];
   phones: PhoneFacts[];
 }
 
@@ -79,6 +82,11 @@ const check = <R extends string>(rule: R, blocks: boolean, untilMs: number | nul
 /** The effective zone of a lead. */
 export function leadZone(facts: Pick<LeadFacts, 'timeZone'>, policy: DialRulesPolicy): string {
   return facts.timeZone ?? policy.defaultZone;
+}
+
+/** Every zone the window must be open in: the lead's, then the others its sources name. */
+export function leadZones(facts: Pick<LeadFacts, 'timeZone' | 'otherTimeZones'>, policy: DialRulesPolicy): string[] {
+  return [...new Set([leadZone(facts, policy), ...(facts.otherTimeZones ?? [])])];
 }
 
 /** DNC entries in force at `nowMs`: blocking until the latest expiry, or for good if any has none. */
@@ -140,7 +148,8 @@ function phoneCheck(phones: PhoneVerdict[]): RuleCheck<LeadRule> {
 }
 
 export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number, options: EvaluateOptions = {}): LeadVerdict {
-  const window = safeWindowStatus(policy.callingWindow, leadZone(facts, policy), nowMs);
+  const zones = leadZones(facts, policy);
+  const window = windowInZones(policy.callingWindow, zones, nowMs);
   const leased = !options.ignoreLease && facts.leasedUntilMs !== null && facts.leasedUntilMs >= nowMs;
   const phones = facts.phones.map((phone) => evaluatePhone(phone, policy, nowMs));
   const checks: RuleCheck<LeadRule>[] = [
@@ -152,8 +161,8 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
     check('max_attempts_lead', facts.attempts >= policy.maxAttemptsPerLead, null, `${facts.attempts} of ${policy.maxAttemptsPerLead} dials`),
     dayCapCheck(facts, policy, nowMs),
     window.open
-      ? check('calling_window', false, null, `open in ${leadZone(facts, policy)}`)
-      : check('calling_window', true, window.opensAtMs, `${window.reason.replace('_', ' ')} in ${leadZone(facts, policy)}`),
+      ? check('calling_window', false, null, `open in ${zones.join(' and ')}`)
+      : check('calling_window', true, window.opensAtMs, `${window.reason.replace('_', ' ')} in ${window.closedIn}`),
     phoneCheck(phones),
   ];
   const byOrder = facts.phones.map((p, i) => ({ p, v: phones[i] as PhoneVerdict })).sort((a, b) => comparePhones(a.p, b.p));

@@ -6,12 +6,22 @@ import { singleZoneCountries } from './country-zones.js';
 
 describe('lead time zone', () => {
   it('prefers an explicit valid zone, then postal code, area code, region, default', () => {
-    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', postalCode: '10001', postalRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Denver', source: 'explicit' });
-    expect(resolveLeadTimeZone({ explicitZone: 'Mars/Olympus', postalCode: '94105', postalRegion: 'US', e164: '+12125550100' }, 'UTC')).toEqual({ zone: 'America/Los_Angeles', source: 'postal_code' });
-    expect(resolveLeadTimeZone({ postalCode: 'T2P 1J9', postalRegion: 'CA' }, 'UTC')).toEqual({ zone: 'America/Edmonton', source: 'postal_code' });
-    expect(resolveLeadTimeZone({ e164: '+13125550100', phoneRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Chicago', source: 'area_code' });
-    expect(resolveLeadTimeZone({ e164: '+442079460000', phoneRegion: 'GB' }, 'UTC')).toEqual({ zone: 'Europe/London', source: 'region' });
-    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default' });
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', postalCode: '80202', postalRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Denver', source: 'explicit', otherZones: [] });
+    expect(resolveLeadTimeZone({ explicitZone: 'Mars/Olympus', postalCode: '94105', postalRegion: 'US', e164: '+14155550100' }, 'UTC'))
+      .toEqual({ zone: 'America/Los_Angeles', source: 'postal_code', otherZones: [] });
+    expect(resolveLeadTimeZone({ postalCode: 'T2P 1J9', postalRegion: 'CA' }, 'UTC')).toEqual({ zone: 'America/Edmonton', source: 'postal_code', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+13125550100', phoneRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+442079460000', phoneRegion: 'GB' }, 'UTC')).toEqual({ zone: 'Europe/London', source: 'region', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default', otherZones: [] });
+  });
+
+  it('keeps the zones less trusted sources name when they disagree, each once', () => {
+    // A New York mobile number kept after a move to San Francisco.
+    expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+12125550100', phoneRegion: 'US' }, 'UTC'))
+      .toEqual({ zone: 'America/Los_Angeles', source: 'postal_code', otherZones: ['America/New_York'] });
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', postalCode: '10001', postalRegion: 'US', e164: '+13125550100' }, 'UTC'))
+      .toEqual({ zone: 'America/Denver', source: 'explicit', otherZones: ['America/New_York', 'America/Chicago'] });
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Chicago', postalCode: '60601', postalRegion: 'US', e164: '+12125550100' }, 'UTC').otherZones).toEqual(['America/New_York']);
   });
 
   it('maps ZIP prefixes of split states to their main city', () => {

@@ -1,6 +1,9 @@
 // Which time zone a lead lives in, and which evidence decided it. Order of trust: a zone the
 // list states, then the postal code, then the phone number (NANP area code, or a country with
 // one zone), then the campaign default. The source is kept so a manager can see the guesses.
+// Sources that name another zone (a mobile number kept after a move, a list's stale zone) are
+// kept too: the lead is called only while the window is open in every one of them, since the
+// person may be in any (the FCC asks for the called party's local time, which no source proves).
 
 import { singleZoneCountries } from './country-zones.js';
 import { isValidTimeZone } from './local-time.js';
@@ -23,20 +26,29 @@ export interface TimeZoneEvidence {
 export interface ResolvedTimeZone {
   zone: string;
   source: TimeZoneSource;
+  /** Other zones a less trusted source names, each once, in order of trust; empty when all agree. */
+  otherZones: string[];
+}
+
+/** The zone each source names, in order of trust (sources naming none left out). */
+function zonesBySource(evidence: TimeZoneEvidence): { zone: string; source: TimeZoneSource }[] {
+  const named: { zone: string; source: TimeZoneSource }[] = [];
+  const explicit = evidence.explicitZone?.trim();
+  if (explicit && isValidTimeZone(explicit)) named.push({ zone: explicit, source: 'explicit' });
+  const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
+  if (postal) named.push({ zone: postal, source: 'postal_code' });
+  const area = evidence.e164?.startsWith('+1') && evidence.e164.length === 12 ? nanpAreaCodeZones.get(evidence.e164.slice(2, 5)) : undefined;
+  if (area) named.push({ zone: area, source: 'area_code' });
+  return named;
 }
 
 export function resolveLeadTimeZone(evidence: TimeZoneEvidence, campaignDefault: string): ResolvedTimeZone {
-  const explicit = evidence.explicitZone?.trim();
-  if (explicit && isValidTimeZone(explicit)) return { zone: explicit, source: 'explicit' };
-  if (evidence.postalCode && evidence.postalRegion) {
-    const zone = zoneOfPostalCode(evidence.postalCode, evidence.postalRegion);
-    if (zone) return { zone, source: 'postal_code' };
-  }
-  if (evidence.e164?.startsWith('+1') && evidence.e164.length === 12) {
-    const zone = nanpAreaCodeZones.get(evidence.e164.slice(2, 5));
-    if (zone) return { zone, source: 'area_code' };
+  const [first, ...rest] = zonesBySource(evidence);
+  if (first) {
+    const otherZones = [...new Set(rest.map((named) => named.zone))].filter((zone) => zone !== first.zone);
+    return { ...first, otherZones };
   }
   const regionZone = evidence.phoneRegion ? singleZoneCountries[evidence.phoneRegion] : undefined;
-  if (regionZone) return { zone: regionZone, source: 'region' };
-  return { zone: campaignDefault, source: 'campaign_default' };
+  if (regionZone) return { zone: regionZone, source: 'region', otherZones: [] };
+  return { zone: campaignDefault, source: 'campaign_default', otherZones: [] };
 }
