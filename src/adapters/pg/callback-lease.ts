@@ -5,7 +5,7 @@
 // accepts it and, after the call, the normal recycle rules decide what becomes of it.
 
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
-import { safeWindowStatus } from '../../core/compliance/calling-window.js';
+import { windowInZones } from '../../core/compliance/window-in-zones.js';
 import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
 import { withListOverride } from './list-overrides-of-leads.js';
@@ -95,12 +95,13 @@ export interface DuePersonalCallback {
 
 interface DueRow {
   id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
-  zone: string; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
+  zone: string; other_zones: string[] | null; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
 }
 
-/** When the calling window in the callback's zone opens next, or null while it is open. */
+/** When the calling window in the callback's zones opens next, or null while it is open. */
 function windowOpensAt(row: DueRow, now: Date): Date | null {
-  const status = safeWindowStatus(callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings }), row.zone, now.getTime());
+  const window = callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings });
+  const status = windowInZones(window, [row.zone, ...(row.other_zones ?? [])], now.getTime());
   return status.open || status.opensAtMs === null ? null : new Date(status.opensAtMs);
 }
 
@@ -109,7 +110,7 @@ function windowOpensAt(row: DueRow, now: Date): Date | null {
 export async function listDuePersonalCallbacks(db: Queryable, input: { agentIds: readonly string[]; now: Date }): Promise<DuePersonalCallback[]> {
   if (input.agentIds.length === 0) return [];
   const result = await db.query<DueRow>(
-    `SELECT cb.id, cb.agent_id, cb.campaign_id, cb.lead_id, cb.due_at, coalesce(l.timezone, c.timezone) AS zone,
+    `SELECT cb.id, cb.agent_id, cb.campaign_id, cb.lead_id, cb.due_at, coalesce(l.timezone, c.timezone) AS zone, l.other_time_zones AS other_zones,
             c.regime, c.timezone AS campaign_zone, c.settings
      FROM callbacks cb JOIN leads l ON l.id = cb.lead_id JOIN campaigns c ON c.id = cb.campaign_id
      WHERE cb.agent_id = ANY($1::text[]) AND cb.status IN ('pending', 'due') AND cb.due_at <= $2

@@ -25,8 +25,8 @@ const columns: Record<keyof LeadCorrection, string> = {
 export async function correctLead(pool: Pool, input: { leadId: string; changes: LeadCorrection; by: string; now: Date }): Promise<void> {
   const keys = (Object.keys(input.changes) as (keyof LeadCorrection)[]).filter((key) => input.changes[key] !== undefined);
   await withTransaction(pool, async (client) => {
-    const found = await client.query<{ campaign_id: string; timezone: string | null }>(
-      'SELECT campaign_id, timezone FROM leads WHERE id = $1 FOR UPDATE', [input.leadId]);
+    const found = await client.query<{ campaign_id: string; timezone: string | null; other_time_zones: string[] | null }>(
+      'SELECT campaign_id, timezone, other_time_zones FROM leads WHERE id = $1 FOR UPDATE', [input.leadId]);
     const lead = found.rows[0];
     if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
     if (input.changes.firstName || input.changes.lastName) {
@@ -35,13 +35,14 @@ export async function correctLead(pool: Pool, input: { leadId: string; changes: 
     }
     if (keys.length === 0) return;
     const sets = keys.map((key, i) => `${columns[key]} = $${i + 3}`);
-    // A zone set by hand is explicit; none falls back to the campaign's default.
-    if (keys.includes('timezone')) sets.push(`timezone_source = ${input.changes.timezone ? "'explicit'" : 'NULL'}`);
+    // A zone set by hand is explicit, and the only one (the other zones the sources named are
+    // dropped: staff found out where the person is); none falls back to the campaign's default.
+    if (keys.includes('timezone')) sets.push(`timezone_source = ${input.changes.timezone ? "'explicit'" : 'NULL'}`, 'other_time_zones = NULL');
     await client.query(`UPDATE leads SET ${sets.join(', ')}, updated_at = $2 WHERE id = $1`, [input.leadId, input.now, ...keys.map((key) => input.changes[key])]);
-    if (keys.includes('timezone') && input.changes.timezone !== lead.timezone) {
+    if (keys.includes('timezone') && (input.changes.timezone !== lead.timezone || lead.other_time_zones !== null)) {
       await appendEvidence(client, {
         kind: 'lead_zone_changed', campaignId: String(lead.campaign_id), leadId: input.leadId, at: input.now,
-        payload: { by: input.by, before: lead.timezone, after: input.changes.timezone ?? null },
+        payload: { by: input.by, before: lead.timezone, after: input.changes.timezone ?? null, ...(lead.other_time_zones ? { otherZonesBefore: lead.other_time_zones } : {}) },
       });
     }
   });

@@ -1,7 +1,7 @@
 // "Why not dialled": every eligibility rule for one lead, whether it blocks now and until when.
 // Same facts and the same core rules as the pre-dial check; selection's SQL is tested against it.
 
-import { earliestDialMs, evaluateLead, leadZone, type LeadVerdict } from '../../core/compliance/lead-eligibility.js';
+import { earliestDialMs, evaluateLead, leadZone, leadZones, type LeadVerdict } from '../../core/compliance/lead-eligibility.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
 import type { Queryable } from './pool.js';
@@ -19,6 +19,8 @@ export interface LeadExplanation {
   at: string;
   eligible: boolean;
   timeZone: string;
+  /** Other zones the lead's sources name: it is called only while the window is open in these too. */
+  otherTimeZones: string[];
   /** When the lead may be dialled if nothing else changes; null when a block does not end by itself. */
   earliestDialAt: string | null;
   checks: ExplainedCheck[];
@@ -42,6 +44,7 @@ export async function explainLead(db: Queryable, leadId: string, now: Date): Pro
     at: now.toISOString(),
     eligible: verdict.eligible,
     timeZone: leadZone(loaded.facts, rules),
+    otherTimeZones: leadZones(loaded.facts, rules).slice(1),
     earliestDialAt: iso(earliestDialMs(verdict, now.getTime())),
     checks: toChecks(verdict.checks),
     phones: verdict.phones.map((p) => ({ phoneId: p.phoneId, e164: p.e164, dialable: p.dialable, checks: toChecks(p.checks) })),

@@ -34,13 +34,14 @@ export class ChunkRows {
   add(lead: NormalisedLead): void {
     const row = this.length++;
     this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
-      + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}`);
+      + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}\t`
+      + copyText(lead.otherTimeZones.length > 0 ? `{${lead.otherTimeZones.map((zone) => `"${zone}"`).join(',')}}` : null));
     lead.phones.forEach((e164, order) => {
       this.phoneLines.push(`${row}\t${e164}\t${order}`);
       this.numberLines.push(`"${e164}"`);
     });
     this.keyLines.push(JSON.stringify(lead.dedupeKey));
-    this.zones.add(lead.timezone);
+    for (const zone of [lead.timezone, ...lead.otherTimeZones]) this.zones.add(zone);
     this.levels.add(`${lead.priority}\t${lead.grade}`);
     if (this.length % PIECE_ROWS === 0) this.endPiece();
   }

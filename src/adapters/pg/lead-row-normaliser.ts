@@ -16,6 +16,8 @@ export interface NormalisedLead {
   priority: number;
   timezone: string;
   timezoneSource: TimeZoneSource;
+  /** Other zones less trusted sources name (the window must be open in these too). */
+  otherTimeZones: string[];
   postalCode: string | null;
   /** E.164, in dial order, without repeats. */
   phones: string[];
@@ -101,6 +103,7 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
       priority: priorityOf(cell(record, context, mapping.priority), mapping.priority, note),
       timezone: zone.zone,
       timezoneSource: zone.source,
+      otherTimeZones: zone.otherZones,
       postalCode,
       phones,
     },

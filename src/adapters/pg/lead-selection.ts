@@ -5,7 +5,7 @@
 // Every rule of the core's lead eligibility (src/core/compliance/lead-eligibility.ts) is
 // enforced here, in SQL, with the same numbers (the campaign's DialRulesPolicy):
 //   due, not leased, list active, status dialable, lead and 24-hour caps, calling window in the
-//   lead's zone, and a phone that is enabled, under its cap, under its 24-hour cap counted over
+//   lead's zone and in every other zone its sources name, and a phone that is enabled, under its cap, under its 24-hour cap counted over
 //   every campaign, not on DNC and not resting after an abandoned call (UK 72 h). The phone
 //   chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
@@ -17,7 +17,8 @@
 // scan for a rare group, and never a dial: the batch is filled from the rest.
 //
 // The window is decided in TypeScript: for each (active list, zone present in it) the core says
-// whether the zone's local time is inside the window now, and only open pairs are probed. Each
+// whether the zone's local time is inside the window now, and only open pairs are probed; a lead
+// whose sources name other zones too is passed over unless all of them are open ($10). Each
 // pair is probed level by level (priority, grade: list_lead_levels) on the partial index
 // leads_select_idx, in dial order, and stops at LIMIT.
 
@@ -58,6 +59,7 @@ export interface LeasedAttempt {
 const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
+  AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $10::text[])
   AND l.attempts < $4
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 

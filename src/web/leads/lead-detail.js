@@ -138,7 +138,7 @@ export class LeadDetail {
       ...fact(t('leads.col.stage'), t(`stage.${lead.stage}`)),
       ...fact(t('leads.col.grade'), lead.grade),
       ...fact(t('leads.col.dials'), formatNumber(lead.attempts)),
-      ...fact(t('leads.timeZone'), why.timeZone),
+      ...fact(t('leads.timeZone'), why.otherTimeZones.length > 0 ? t('leads.timeZoneAlso', { zone: why.timeZone, others: why.otherTimeZones.join(', ') }) : why.timeZone),
       ...fact(t('lead.postalCode'), lead.postalCode ?? '—'),
       ...fact(t('leads.priority'), formatNumber(lead.priority)),
       ...custom,

@@ -15,7 +15,7 @@ export interface PhoneSpec {
 }
 export interface LeadSpec {
   list: number; status: string; dueOffsetH: number; leasedOffsetMin: number | null; attempts: number; recentDials: number;
-  zone: string | null; priority: number; grade: string; phones: PhoneSpec[];
+  zone: string | null; otherZones: string[] | null; priority: number; grade: string; phones: PhoneSpec[];
 }
 export interface WorldSpec { regime: 'us' | 'uk'; window: 'us' | 'cn' | 'uk'; lists: { active: boolean; weight: number }[]; leads: LeadSpec[] }
 
@@ -40,6 +40,10 @@ export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
     dueOffsetH: mostly(-1, -5, 0, 1, 3), leasedOffsetMin: rarely(fc.integer({ min: -10, max: 10 })),
     attempts: mostly(0, 1, 5, 6, 7), recentDials: mostly(0, 1, 2, 3, 4),
     zone: fc.option(fc.constantFrom('America/New_York', 'America/Los_Angeles', 'Asia/Shanghai', 'Europe/London', 'Pacific/Honolulu'), { freq: 4 }),
+    // Zones other sources name, some no lead has as its own zone (to be found all the same); open
+    // at the tests' usual instant (noon in New York), so as many leads stay dialable, and closed
+    // at some of the others.
+    otherZones: rarely(fc.constantFrom(['America/New_York'], ['America/Denver'], ['America/Chicago', 'America/Los_Angeles'])),
     priority: fc.integer({ min: 0, max: 2 }), grade: fc.constantFrom('A', 'B', 'C'),
     phones: fc.array(phoneSpec, { minLength: 0, maxLength: 3 }),
   }), { minLength: 5, maxLength: 25 }),
@@ -73,10 +77,10 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
   for (const [i, lead] of world.leads.entries()) {
     const listId = listIds[lead.list % listIds.length];
     const inserted = await pool.query<{ id: string }>(
-      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade, other_time_zones)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [listId, campaign.id, lead.status, new Date(t + lead.dueOffsetH * HOUR), lead.leasedOffsetMin === null ? null : 'other',
-        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade],
+        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade, lead.otherZones],
     );
     const leadId = String(inserted.rows[0]?.id);
     leadIds.push(leadId);

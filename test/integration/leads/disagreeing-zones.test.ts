@@ -1,0 +1,67 @@
+// A lead whose sources name two zones (a New York mobile number, an address in San Francisco) is
+// imported with both, selected only while the calling window is open in both, explained by the
+// zone still closed, and selected on its own zone again once staff set the zone by hand.
+
+import { Readable } from 'node:stream';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { correctLead } from '../../../src/adapters/pg/lead-edit.js';
+import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
+import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
+import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+afterAll(async () => pool.end());
+beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log', 'lead_imports']));
+
+// A Monday: 08:30 in New York, 05:30 in San Francisco (the US window opens at 08:00).
+const early = new Date('2030-01-07T13:30:00Z');
+const lease = { nodeId: 'zones', leaseMs: 1_000, count: 10 };
+
+async function imported(): Promise<{ campaignId: string; moved: string; stayed: string }> {
+  const campaign = await createCampaign(pool, { name: `two-zones-${Math.random()}`, regime: 'us', timezone: 'America/Chicago', seedDispositions: false });
+  const list = await ensureList(pool, { campaignId: campaign.id, name: 'mobiles', defaultRegion: 'US' });
+  const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
+  const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'mobiles.csv', mapping });
+  const csv = 'Id,Phone,Zip\nmoved,+12125550170,94105\nstayed,+12125550171,10001\n';
+  await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+  const rows = await pool.query<{ id: string; external_id: string; timezone: string; timezone_source: string; other_time_zones: string[] | null }>(
+    'SELECT id, external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
+  expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
+    { external_id: 'moved', timezone: 'America/Los_Angeles', timezone_source: 'postal_code', other_time_zones: ['America/New_York'] },
+    { external_id: 'stayed', timezone: 'America/New_York', timezone_source: 'postal_code', other_time_zones: null },
+  ]);
+  const [moved, stayed] = rows.rows.map((row) => String(row.id)) as [string, string];
+  return { campaignId: campaign.id, moved, stayed };
+}
+
+describe('a lead whose sources name two zones', () => {
+  it('is dialled only while the window is open in both, and the explainer names the zone still closed', async () => {
+    const { campaignId, moved, stayed } = await imported();
+    // Open in New York, not yet in San Francisco.
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).map((l) => l.leadId)).toEqual([stayed]);
+    const why = await explainLead(pool, moved, early);
+    expect(why).toMatchObject({ eligible: false, timeZone: 'America/Los_Angeles', otherTimeZones: ['America/New_York'] });
+    expect(why?.checks.find((c) => c.rule === 'calling_window')).toEqual({
+      rule: 'calling_window', blocks: true, until: '2030-01-07T16:00:00.000Z', detail: 'outside hours in America/Los_Angeles',
+    });
+    // 20:30 in New York, 17:30 in San Francisco: both open.
+    const evening = new Date('2030-01-08T01:30:00Z');
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: evening })).map((l) => l.leadId).sort()).toEqual([moved, stayed].sort());
+    // 21:30 in New York: closed there, though open in San Francisco.
+    const late = new Date('2030-01-08T02:30:00Z');
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: late })).toEqual([]);
+    expect((await explainLead(pool, moved, late))?.checks.find((c) => c.rule === 'calling_window')?.detail).toBe('outside hours in America/New_York');
+  });
+
+  it('is dialled in its own zone alone once staff set the zone by hand, and the change is kept', async () => {
+    const { campaignId, moved } = await imported();
+    await correctLead(pool, { leadId: moved, changes: { timezone: 'America/New_York' }, by: 'Mia', now: early });
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).map((l) => l.leadId)).toContain(moved);
+    const kept = await pool.query<{ payload: unknown }>("SELECT payload FROM evidence_log WHERE kind = 'lead_zone_changed' AND lead_id = $1", [moved]);
+    expect(kept.rows.map((r) => r.payload)).toEqual([{ by: 'Mia', before: 'America/Los_Angeles', after: 'America/New_York', otherZonesBefore: ['America/New_York'] }]);
+  });
+});
