@@ -3,7 +3,7 @@
 import type { AbandonRegime } from './compliance/abandon-regime.js';
 import type { CampaignId } from './ids.js';
 import {
-  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
+  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxDialsPerSecondCap, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
   maxRecordingPauseLimitMs, minHoldLimitMs, minMachineMessageMaxWaitMs, minMachineMessageSilenceMs, minRecordingPauseLimitMs, recordingPauseLimitMs,
 } from './limits.js';
 
@@ -19,6 +19,9 @@ export interface CampaignSettings {
   maxLinesPerAgent: number;
   /** Calls this campaign may have in progress at once (trunk share); 0 = no campaign cap. */
   trunkCap: number;
+  /** Calls this campaign may start in any one second (its carrier's calls-per-second limit, which
+   * refuses or blocks a trunk that bursts over it); absent or 0: no limit. */
+  maxDialsPerSecond?: number;
   regime: AbandonRegime;
   /** Abandonment budget as a fraction of live answers, e.g. 0.03; the regime may lower it. */
   abandonTarget: number;
@@ -121,6 +124,10 @@ export function settingsProblems(settings: CampaignSettings): string[] {
     problems.push('maxLinesPerAgent must be between 1 and 5');
   }
   if (settings.trunkCap < 0) problems.push('trunkCap must not be negative');
+  const rate = settings.maxDialsPerSecond;
+  if (rate !== undefined && !(Number.isInteger(rate) && rate >= 0 && rate <= maxDialsPerSecondCap)) {
+    problems.push(`maxDialsPerSecond must be a whole number from 0 (no limit) to ${maxDialsPerSecondCap}`);
+  }
   if (settings.wrapUpMs < 0) problems.push('wrapUpMs must not be negative');
   for (const { key, min, max } of optionalTimeLimits) {
     const limit = settings[key];

@@ -19,6 +19,9 @@ export interface CampaignRuntime {
   status: CampaignStatus;
   /** Leads asked of the shell and not yet answered with `leads_leased`. */
   leadsPending: number;
+  /** When each of the campaign's calls of the last second started, oldest first (its
+   * calls-per-second limit). */
+  recentDialsMs: number[];
   /** Until then the list is believed dry. */
   noLeadsUntilMs: number;
   stats: CampaignStats;
@@ -58,6 +61,7 @@ export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings
     settings,
     status: 'paused',
     leadsPending: 0,
+    recentDialsMs: [],
     noLeadsUntilMs: 0,
     stats: createCampaignStats(),
     ledger: createAbandonLedger(settings.regime),

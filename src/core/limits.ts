@@ -40,3 +40,7 @@ export const dialWatchdogGraceMs = 10_000;
 export const decisionsKept = 200;
 /** Calls launched in one step, whatever the pacer says: bounds a burst against the PBX. */
 export const launchesPerStepMax = 50;
+/** The highest calls-per-second limit a campaign may set (carriers sell 1 to a few hundred). */
+export const maxDialsPerSecondCap = 1_000;
+/** The window a calls-per-second limit is counted over. */
+export const dialRateWindowMs = 1_000;

@@ -9,6 +9,7 @@ import { recordInLedger } from '../compliance/abandon-ledger.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { callerIdFor } from '../list-overrides.js';
+import { noteDialStarted } from '../pacing/dial-rate.js';
 import { recordsEveryCall } from '../campaign-settings.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
@@ -67,6 +68,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
+  noteDialStarted(campaign, ctx.nowMs);
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,

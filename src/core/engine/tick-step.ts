@@ -8,6 +8,7 @@ import { effectiveAbandonTarget } from '../compliance/abandon-regime.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
 import { decide } from '../pacing/decide.js';
+import { dialsInLastSecond } from '../pacing/dial-rate.js';
 import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-calibration.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
@@ -118,6 +119,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     agentsPaused: agents.filter((a) => a.status === 'paused').length,
     busyAgents: busyAgentsOf(agents, handoverDemandOf(ctx.state, campaign.id), ctx.nowMs),
     callsDialing: counts.dialing,
+    dialsLastSecond: dialsInLastSecond(campaign, ctx.nowMs),
     dialingCalls,
     callsWaiting: counts.waiting,
     callsConnected: counts.connected,

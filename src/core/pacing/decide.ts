@@ -34,6 +34,9 @@ function caps(snapshot: PacingSnapshot): Cap[] {
     { room: snapshot.settings.maxLinesPerAgent * snapshot.agentsStaffed - lines, binding: 'lines_per_agent' },
   ];
   if (snapshot.settings.trunkCap > 0) list.push({ room: snapshot.settings.trunkCap - lines, binding: 'trunk_cap' });
+  const perSecond = snapshot.settings.maxDialsPerSecond ?? 0;
+  // The leads asked for and not yet dialled will start within the second too.
+  if (perSecond > 0) list.push({ room: perSecond - snapshot.dialsLastSecond - snapshot.leadsPending, binding: 'dial_rate' });
   if (snapshot.pbxFreeChannels !== null) {
     // Local channels take two PBX channels per call.
     list.push({ room: Math.floor(snapshot.pbxFreeChannels / 2), binding: 'pbx_capacity' });

@@ -11,6 +11,7 @@ export type BindingLimit =
   | 'few_samples'
   | 'small_team'
   | 'trunk_cap'
+  | 'dial_rate'
   | 'lines_per_agent'
   | 'pbx_capacity'
   | 'no_leads'
@@ -21,7 +22,7 @@ export type BindingLimit =
   | 'preview_mode';
 
 export const bindingLimits: readonly BindingLimit[] = [
-  'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'lines_per_agent',
+  'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'dial_rate', 'lines_per_agent',
   'pbx_capacity', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
 ];
 

@@ -20,6 +20,8 @@ export interface PacingSnapshot {
   /** For each agent on a call or in wrap-up: milliseconds already spent in talk and in wrap. */
   busyAgents: readonly BusyAgent[];
   callsDialing: number;
+  /** Calls the campaign started within the last second (its calls-per-second limit). */
+  dialsLastSecond: number;
   /** One entry per call counted in `callsDialing`: how long ago it was originated, and whether it
    * is already answered and waiting for the AMD verdict. */
   dialingCalls: readonly DialingCall[];

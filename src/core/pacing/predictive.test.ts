@@ -34,6 +34,9 @@ interface Shape {
   rate: number;
   live: number;
   trunkCap: number;
+  /** The calls-per-second limit (0: none) and the calls started within the last second. */
+  perSecond?: number;
+  startedLastSecond?: number;
   mode: 'progressive' | 'power' | 'predictive';
 }
 
@@ -42,11 +45,12 @@ function snapshotOf(s: Shape): PacingSnapshot {
   const busy = s.staffed - ready;
   return {
     nowMs: 3_600_000,
-    settings: { ...defaultCampaignSettings, mode: s.mode, dialLevel: 3, maxLinesPerAgent: 3, trunkCap: s.trunkCap, amdEnabled: true },
+    settings: { ...defaultCampaignSettings, mode: s.mode, dialLevel: 3, maxLinesPerAgent: 3, trunkCap: s.trunkCap, amdEnabled: true, maxDialsPerSecond: s.perSecond ?? 0 },
     running: true, telephonyUp: true, pbxFreeChannels: null, leadsAvailable: true,
     agentsStaffed: s.staffed, agentsReady: ready, agentsPaused: 0,
     busyAgents: Array.from({ length: busy }, (_, i) => ({ phase: i % 4 === 0 ? 'wrap_up' as const : 'talking' as const, elapsedMs: (i * 7_919) % 200_000, leaving: false })),
     callsDialing: s.dialing,
+    dialsLastSecond: s.startedLastSecond ?? 0,
     dialingCalls: Array.from({ length: s.dialing }, (_, i) => ({ elapsedMs: (i * 3_001) % 25_000, answered: i % 9 === 0 })),
     callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
     stats,
@@ -60,11 +64,12 @@ const shapes = fc.record({
   staffed: fc.integer({ min: 0, max: 60 }), ready: fc.integer({ min: 0, max: 60 }), dialing: fc.integer({ min: 0, max: 80 }),
   waiting: fc.integer({ min: 0, max: 3 }), pending: fc.integer({ min: 0, max: 5 }), rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
   live: fc.integer({ min: 0, max: 5_000 }), calibrationFactor: fc.double({ min: 0.25, max: 1.2, noNaN: true }), trunkCap: fc.integer({ min: 0, max: 100 }),
+  perSecond: fc.constantFrom(0, 0, 1, 3, 10), startedLastSecond: fc.integer({ min: 0, max: 12 }),
   mode: fc.constantFrom('progressive' as const, 'power' as const, 'predictive' as const),
 });
 
 describe('pacing invariants', () => {
-  it('never exceeds the lines-per-agent and trunk caps', () => {
+  it('never exceeds the lines-per-agent, trunk and calls-per-second caps', () => {
     fc.assert(fc.property(shapes, (s) => {
       const snap = snapshotOf(s);
       const d = decide(snap);
@@ -73,6 +78,8 @@ describe('pacing invariants', () => {
       if (d.launch > 0) {
         expect(lines + d.launch).toBeLessThanOrEqual(snap.settings.maxLinesPerAgent * snap.agentsStaffed);
         if (snap.settings.trunkCap > 0) expect(lines + d.launch).toBeLessThanOrEqual(snap.settings.trunkCap);
+        const perSecond = snap.settings.maxDialsPerSecond ?? 0;
+        if (perSecond > 0) expect(snap.dialsLastSecond + snap.leadsPending + d.launch).toBeLessThanOrEqual(perSecond);
       }
     }), { numRuns: 300 });
   });
