@@ -83,6 +83,9 @@ describe('campaigns page', () => {
     await page.fill(field('abandonTarget'), '0.8');
     await page.fill(field('connectLimitMs'), '1.5');
     await page.fill(field('ringTimeoutMs'), '30');
+    // No calls-per-second limit unless the campaign sets one.
+    expect(await page.inputValue(field('maxDialsPerSecond'))).toBe('0');
+    await page.fill(field('maxDialsPerSecond'), '8');
     await page.check(field('amdEnabled'));
     await page.selectOption(field('machineAction'), 'leave_message');
     // The message waits 1.5 s of quiet after the greeting unless the campaign says otherwise; 0 is no wait.
@@ -115,7 +118,7 @@ describe('campaigns page', () => {
       mode: 'predictive', dialLevel: 3, regime: 'strict', abandonTarget: 0.008, connectLimitMs: 1_500, ringTimeoutMs: 30_000,
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
-        machineMessageSilenceMs: 0, handoverCampaigns: [closers.id],
+        machineMessageSilenceMs: 0, handoverCampaigns: [closers.id], maxDialsPerSecond: 8,
         thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });
     // Shown as it was typed, one per line.

@@ -1,9 +1,11 @@
 // A campaign's calling line as a manager sets it, checked when the settings are saved and naming
 // the first bad value: its local presence numbers (`settings.callerIdPool`, numbers of its own in
-// E.164, one of which is presented to people of its area, see caller-id.ts) and the trunk its
-// calls go out on (`settings.customerEndpoint`, a dial string template like the node's).
+// E.164, one of which is presented to people of its area, see caller-id.ts), the trunk its
+// calls go out on (`settings.customerEndpoint`, a dial string template like the node's) and how
+// many calls that trunk takes a second (`settings.maxDialsPerSecond`, its carrier's limit).
 
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { maxDialsPerSecondCap } from '../../core/limits.js';
 import { ApiError } from './api-error.js';
 
 const POOL_MAX = 200;
@@ -36,5 +38,14 @@ export function assertCustomerEndpointValid(settings: Record<string, unknown> | 
   if (template === undefined || template === null) return;
   if (typeof template !== 'string' || !/^[A-Za-z0-9/@._:{}+-]{3,200}$/.test(template) || !/\{(number|e164)\}/.test(template)) {
     throw new ApiError('invalid_request', `settings.customerEndpoint: ${JSON.stringify(template)} is not a dial string with {number} or {e164}, e.g. PJSIP/{number}@carrier`);
+  }
+}
+
+/** Refuses a calls-per-second limit that is not a whole number from 0 (none) to the cap (null: none). */
+export function assertDialRateValid(settings: Record<string, unknown> | undefined): void {
+  const rate = settings?.maxDialsPerSecond;
+  if (rate === undefined || rate === null) return;
+  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 0 || rate > maxDialsPerSecondCap) {
+    throw new ApiError('invalid_request', `settings.maxDialsPerSecond: ${JSON.stringify(rate)} is not a whole number of calls a second from 0 (no limit) to ${maxDialsPerSecondCap}`);
   }
 }

@@ -30,6 +30,8 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     // Checked when saved (calling-line-settings.ts).
     callerIdPool: Array.isArray(pool) ? pool.filter((n): n is string => typeof n === 'string') : [],
     customerEndpoint: typeof campaign.settings.customerEndpoint === 'string' ? campaign.settings.customerEndpoint : null,
+    // Checked when saved (calling-line-settings.ts).
+    ...(typeof campaign.settings.maxDialsPerSecond === 'number' ? { maxDialsPerSecond: campaign.settings.maxDialsPerSecond } : {}),
     thirdParties: thirdPartiesOf(campaign.settings.thirdParties),
     // Checked when saved (handover-settings.ts).
     handoverCampaigns: Array.isArray(campaign.settings.handoverCampaigns)

@@ -49,6 +49,8 @@ export const sections = [
     { key: 'dialLevel', type: 'number', min: 1, max: 5, step: 0.1, ...plain },
     { key: 'maxLinesPerAgent', type: 'number', min: 1, max: 5, step: 0.5, ...plain },
     { key: 'trunkCap', type: 'number', min: 0, step: 1, ...whole },
+    // The carrier's calls-per-second limit; 0 (sent as null) for none.
+    { key: 'maxDialsPerSecond', type: 'number', min: 0, max: 1000, step: 1, setting: true, toForm: (v) => v ?? 0, toApi: (v) => (Math.round(v) > 0 ? Math.round(v) : null) },
   ] },
   { id: 'abandonment', fields: [
     { key: 'regime', type: 'select', options: ['us', 'uk', 'strict'], label: (v) => `campaigns.regime.${v}` },

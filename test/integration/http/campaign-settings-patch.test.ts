@@ -48,6 +48,23 @@ describe('PATCH /api/campaigns/:id settings', () => {
   });
 });
 
+describe("a carrier's calls-per-second limit in settings", () => {
+  it('takes a whole number of calls a second from 0 to 1000, and the engine paces by it', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Rate ${Date.now()}`, settings: initial });
+    for (const bad of [-1, 1_001, 2.5, '5']) {
+      const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { maxDialsPerSecond: bad } });
+      expect(refused.status, String(bad)).toBe(400);
+      expect(refused.body.message).toContain('maxDialsPerSecond');
+    }
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { maxDialsPerSecond: 5 } })).status).toBe(200);
+    await call('POST', `/api/campaigns/${created.id}/start`);
+    const loaded = () => test.node.runtime.state().campaigns.get(created.id)?.settings.maxDialsPerSecond;
+    const until = Date.now() + 10_000;
+    while (loaded() !== 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(loaded()).toBe(5);
+  });
+});
+
 describe('changes kept in the evidence log', () => {
   interface Entry { kind: string; payload: Record<string, unknown> }
   const evidence = async (id: string) => (await call<{ entries: Entry[] }>('GET', `/api/campaigns/${id}/evidence?kinds=campaign_changed,campaign_status_changed`)).body.entries.reverse();

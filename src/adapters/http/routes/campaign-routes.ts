@@ -14,7 +14,7 @@ import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
-import { assertCallerIdPoolValid, assertCustomerEndpointValid } from '../calling-line-settings.js';
+import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateValid } from '../calling-line-settings.js';
 import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
@@ -115,6 +115,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertWebhooksValid(settings);
   assertCallerIdPoolValid(settings);
   assertCustomerEndpointValid(settings);
+  assertDialRateValid(settings);
   assertCallHandlingValid(settings);
   assertThirdPartiesValid(settings);
 }
