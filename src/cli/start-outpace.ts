@@ -22,6 +22,7 @@ import { createRedis } from '../adapters/redis/connection.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
+import { PreviewDeadlines } from '../runtime/preview-deadlines.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
 import { startNodeJobs } from './node-jobs.js';
@@ -109,6 +110,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     pool, engine: runtime, nodeId, leaseMs: config.engine.leadLeaseMs, logger: logger.child({ component: 'callbacks' }),
   });
   runtime.observe((commands) => personalCallbacks.onCommands(commands));
+  const previewDeadlines = new PreviewDeadlines({ pool, engine: runtime, nodeId, logger: logger.child({ component: 'preview' }) });
   const jobs = await startNodeJobs(config, pool, logger, {
     onCallbackDue: () => void personalCallbacks.refresh(),
     onWebhookTry: (result) => metrics.webhookTries.inc({ result }),
@@ -130,6 +132,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   await runtime.start();
   wallboard.startSharing();
   personalCallbacks.start();
+  previewDeadlines.start();
   await probe?.start();
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const address = app.server.address();
@@ -151,6 +154,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
 
   async function closeNode(drainMs: number): Promise<void> {
     personalCallbacks.stop();
+    previewDeadlines.stop();
     await runtime.stop(drainMs);
     await wallboard.stopSharing();
     observability.stop();

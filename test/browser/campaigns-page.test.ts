@@ -86,6 +86,11 @@ describe('campaigns page', () => {
     // No calls-per-second limit unless the campaign sets one.
     expect(await page.inputValue(field('maxDialsPerSecond'))).toBe('0');
     await page.fill(field('maxDialsPerSecond'), '8');
+    // No preview time limit unless the campaign sets one; then the lead is dialled unless it says skip.
+    expect(await page.inputValue(field('previewTimeLimitMs'))).toBe('0');
+    expect(await page.inputValue(field('previewTimeoutAction'))).toBe('dial');
+    await page.fill(field('previewTimeLimitMs'), '45');
+    await page.selectOption(field('previewTimeoutAction'), 'skip');
     await page.check(field('amdEnabled'));
     await page.selectOption(field('machineAction'), 'leave_message');
     // The message waits 1.5 s of quiet after the greeting unless the campaign says otherwise; 0 is no wait.
@@ -119,6 +124,7 @@ describe('campaigns page', () => {
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
         machineMessageSilenceMs: 0, handoverCampaigns: [closers.id], maxDialsPerSecond: 8,
+        previewTimeLimitMs: 45_000, previewTimeoutAction: 'skip',
         thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });
     // Shown as it was typed, one per line.

@@ -1,10 +1,11 @@
 // Preview mode in the desktop: the agent sees a lead before anything is dialled, skips one
-// (released, not counted as a dial) and dials the next, which connects like any other call.
+// (released, not counted as a dial) and dials the next, which connects like any other call; with
+// a preview time limit, the desktop counts it down and clears the lead the limit skipped.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -20,6 +21,7 @@ beforeAll(async () => {
     leads: [
       { firstName: 'Skip', lastName: 'Me', timezone: 'Europe/London', priority: 9, phones: ['+15550100070'], fields: { company: 'Skipped plc' } },
       { firstName: 'Dial', lastName: 'Me', timezone: 'Asia/Shanghai', phones: ['+15550100080'], fields: { company: 'Dialled Co' } },
+      { firstName: 'Timed', lastName: 'Out', priority: -1, phones: ['+15550100090'] },
     ],
   });
 }, 60_000);
@@ -53,5 +55,22 @@ describe('preview mode in the desktop', () => {
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
     expect(await page.textContent('#lead-name')).toBe('Dial Me');
     expect(await page.textContent('#state-sub')).toBe('On the line with Dial Me');
+  }, 60_000);
+
+  it("counts down the campaign's preview time, and clears a lead the limit skipped", async () => {
+    const callId = (await apiCall<{ callId: string }>(test, 'GET', `/api/agents/${scenario.agentId}`)).callId;
+    await apiAnswer(test, scenario.agentToken, 'POST', `/api/agents/${scenario.agentId}/hangup`);
+    await waitUntil('the call closed', async () => (await apiCall<{ owesDispositionFor: string | null }>(test, 'GET', `/api/agents/${scenario.agentId}`)).owesDispositionFor === callId);
+    expect((await apiAnswer(test, scenario.agentToken, 'POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(201);
+    await apiCall(test, 'PATCH', `/api/campaigns/${scenario.campaignId}`, { settings: { previewTimeLimitMs: 5_000, previewTimeoutAction: 'skip' } });
+
+    // In manual wrap-up the agent stays in wrap-up after the disposition until they go ready.
+    await apiAnswer(test, scenario.agentToken, 'POST', `/api/agents/${scenario.agentId}/ready`);
+    await page.waitForSelector('#preview-next:enabled');
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Timed Out');
+    await expect.poll(() => page.textContent('#preview-timer')).toMatch(/^Skipped by itself in [1-5] s$/);
+    await page.waitForSelector('#pop', { state: 'hidden', timeout: 12_000 });
+    expect(await page.textContent('#toast')).toBe('The lead was skipped: its preview time was up.');
   }, 60_000);
 });

@@ -1,10 +1,11 @@
 // The agent desktop: sign in with a token, log in to a campaign, go ready or pause with a reason,
 // get the screen pop the moment a call is reserved for you, disposition it (with a callback and a
-// stage change) and, in preview campaigns, pick leads yourself. Live state comes over a
-// WebSocket that reconnects by itself; dispositions go through an outbox that survives outages.
+// stage change) and, in preview campaigns, pick leads yourself (within the campaign's preview time,
+// if it has one). Live state comes over a WebSocket that reconnects by itself; dispositions go
+// through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatPercent, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -374,6 +375,7 @@ function renderAll() {
   $('preview-next').disabled = !canPreview || Boolean(preview);
   $('preview-dial').disabled = !(preview && canPreview);
   $('preview-skip').disabled = !preview;
+  renderPreviewTimer();
   updateDispositionAvailability();
   document.title = `${stateLabel(app.state.status)} · Outpace`;
 }
@@ -437,6 +439,35 @@ async function leaveMessage() {
   if (!state) return;
   setState(state);
   toast(t('state.messageLeft'));
+}
+
+/** The preview the campaign's time limit will dial or skip by itself, and when, if any. */
+function previewDeadline() {
+  const pop = app.pop;
+  if (!pop?.attempt.preview || !pop.attempt.previewDeadline || app.state.callId === pop.attempt.id) return null;
+  return pop.attempt.previewDeadline;
+}
+
+/** Seconds left before the campaign dials (or skips) the lead; once past, the pop is read again,
+ * so a lead skipped by the limit goes away and a dialled one shows its call. */
+function renderPreviewTimer() {
+  const deadline = previewDeadline();
+  $('preview-timer').hidden = !deadline;
+  if (!deadline) return;
+  const left = Math.ceil((Date.parse(deadline.at) - (Date.now() + app.clockOffsetMs)) / 1000);
+  $('preview-timer').textContent = t(`preview.${deadline.action}sIn`, { seconds: formatNumber(Math.max(0, left)) });
+  if (left <= -2) void recheckPreview(app.pop.attempt.id);
+}
+
+async function recheckPreview(attemptId) {
+  try {
+    showPop(await api.get(agentPath('call')));
+  } catch (error) {
+    if (error.status !== 404) return;
+    if (app.pop?.attempt.id !== attemptId) return;
+    clearPop();
+    toast(t('preview.skippedByLimit'));
+  }
 }
 
 async function previewNext() {
@@ -537,6 +568,7 @@ async function main() {
     if ($('workspace').hidden) return;
     renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
     if (app.pop) updateLeadClock(app.pop);
+    renderPreviewTimer();
   }, 1_000);
   if (app.token) await start();
   else showSignin();

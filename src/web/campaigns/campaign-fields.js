@@ -51,6 +51,9 @@ export const sections = [
     { key: 'trunkCap', type: 'number', min: 0, step: 1, ...whole },
     // The carrier's calls-per-second limit; 0 (sent as null) for none.
     { key: 'maxDialsPerSecond', type: 'number', min: 0, max: 1000, step: 1, setting: true, toForm: (v) => v ?? 0, toApi: (v) => (Math.round(v) > 0 ? Math.round(v) : null) },
+    // How long a preview may last before the lead is dialled (or skipped); 0 (sent as null): no limit.
+    { key: 'previewTimeLimitMs', type: 'number', min: 0, max: 600, step: 1, setting: true, toForm: (ms) => (ms ?? 0) / 1000, toApi: (s) => (s > 0 ? Math.round(s * 1000) : null) },
+    { key: 'previewTimeoutAction', type: 'select', options: ['dial', 'skip'], label: (v) => `campaigns.previewTimeoutAction.${v}`, setting: true, toForm: (v) => v ?? 'dial', toApi: (v) => (v === 'skip' ? 'skip' : null) },
   ] },
   { id: 'abandonment', fields: [
     { key: 'regime', type: 'select', options: ['us', 'uk', 'strict'], label: (v) => `campaigns.regime.${v}` },

@@ -19,6 +19,7 @@ import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
+import { assertPreviewSettingsValid } from '../preview-settings.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -118,6 +119,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertDialRateValid(settings);
   assertCallHandlingValid(settings);
   assertThirdPartiesValid(settings);
+  assertPreviewSettingsValid(settings);
 }
 
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {

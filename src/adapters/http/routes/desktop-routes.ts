@@ -21,8 +21,9 @@ import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { getLead, leadFullName, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { withListOverride } from '../../pg/list-overrides-of-leads.js';
+import { pendingPreview, previewDeadlineOf, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
-import { withTransaction, type Pool, type Queryable } from '../../pg/pool.js';
+import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
@@ -52,9 +53,6 @@ async function leasePreview(deps: DesktopRouteDeps, agent: EngineAgent): Promise
   const field = agent.groups.length > 0 ? distributionField(await getCampaign(deps.pool, agent.campaignId)) : null;
   return (field ? await lease({ field, groups: agent.groups }) : undefined) ?? await lease(null);
 }
-/** A skipped lead is not offered again for this long (to this or any agent). */
-const SKIP_REST_MS = 5 * 60_000;
-
 const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 const attemptBody = z.strictObject({ attemptId: z.uuid() });
 
@@ -92,15 +90,6 @@ function visibleFields(fields: Record<string, unknown>): Record<string, string> 
   return out;
 }
 
-/** The agent's preview lead: an attempt leased for them and not dialled yet. */
-async function pendingPreview(db: Queryable, agentId: string): Promise<string | null> {
-  const result = await db.query<{ id: string }>(
-    `SELECT id FROM attempts WHERE agent_id = $1 AND status = 'created' AND ended_at IS NULL ORDER BY created_at DESC LIMIT 1`,
-    [agentId],
-  );
-  return result.rows[0]?.id ?? null;
-}
-
 /** The number of a caller ID as presented (`"Name" <number>` or a number), null when none was. */
 function shownNumber(callerId: string | null): string | null {
   if (callerId === null) return null;
@@ -116,6 +105,7 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
   const handedOverBy = handedOverByOf(deps, attempt);
+  const deadline = campaign.mode === 'preview' && attempt.status === 'created' ? previewDeadlineOf(campaign.settings) : null;
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
@@ -123,6 +113,8 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
       // The number the customer saw: what they will quote if they ring back.
       shownAs: shownNumber(attempt.callerId),
       handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },
+      // A preview the campaign dials (or skips) by itself once its time limit is up.
+      previewDeadline: deadline === null ? null : { at: new Date(attempt.createdAt.getTime() + deadline.limitMs), action: deadline.action },
     },
     lead: {
       id: lead.id, firstName: lead.firstName, lastName: lead.lastName, fields: visibleFields(lead.fields), stage: lead.stage,
@@ -159,24 +151,6 @@ async function ownPreview(deps: DesktopRouteDeps, agentId: string, attemptId: st
   if (!attempt || attempt.agentId !== agentId) throw new ApiError('not_found', `no preview ${attemptId} for agent ${agentId}`);
   if (attempt.status !== 'created' || attempt.endedAt !== null) throw new ApiError('conflict', `preview ${attemptId} was already dialled or skipped`);
   return attempt;
-}
-
-/** Skipping: the attempt ends as cancelled without counting as a dial, and the lead is released. */
-async function skipPreview(pool: Pool, attempt: Attempt, now: Date): Promise<boolean> {
-  return withTransaction(pool, async (client) => {
-    const closed = await client.query(
-      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = 'skipped in preview'
-       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
-      [attempt.id, now],
-    );
-    if ((closed.rowCount ?? 0) === 0) return false;
-    await client.query(
-      `UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2,
-         next_dial_at = greatest(next_dial_at, $3) WHERE id = $1`,
-      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS)],
-    );
-    return true;
-  });
 }
 
 async function agentName(pool: Pool, agentId: string): Promise<string> {

@@ -1,0 +1,72 @@
+// Leads leased to an agent to preview: an attempt row made for the agent and not dialled yet. The
+// agent dials or skips it; a campaign with a preview time limit has it dialled (or skipped) for
+// them once the limit is up, as its settings say (preview-deadlines.ts).
+
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+/** A skipped lead is not offered again for this long (to this or any agent). */
+const SKIP_REST_MS = 5 * 60_000;
+
+/** What becomes of a preview left past the campaign's limit. */
+export type PreviewTimeoutAction = 'dial' | 'skip';
+
+/** The campaign's preview time limit and what then happens, or null when it has none. */
+export function previewDeadlineOf(settings: Record<string, unknown>): { limitMs: number; action: PreviewTimeoutAction } | null {
+  const limitMs = settings.previewTimeLimitMs;
+  if (typeof limitMs !== 'number' || limitMs <= 0) return null;
+  return { limitMs, action: settings.previewTimeoutAction === 'skip' ? 'skip' : 'dial' };
+}
+
+/** The agent's preview lead: an attempt leased for them and not dialled yet. */
+export async function pendingPreview(db: Queryable, agentId: string): Promise<string | null> {
+  const result = await db.query<{ id: string }>(
+    `SELECT id FROM attempts WHERE agent_id = $1 AND status = 'created' AND ended_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+    [agentId],
+  );
+  return result.rows[0]?.id ?? null;
+}
+
+/** Skipping: the attempt ends as cancelled without counting as a dial (`why` says who skipped),
+ * and the lead is released, resting a while; false when it was dialled or skipped already. */
+export async function skipPreview(pool: Pool, attempt: { id: string; leadId: string }, now: Date, why = 'skipped in preview'): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    const closed = await client.query(
+      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = $3
+       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
+      [attempt.id, now, why],
+    );
+    if ((closed.rowCount ?? 0) === 0) return false;
+    await client.query(
+      `UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2,
+         next_dial_at = greatest(next_dial_at, $3) WHERE id = $1`,
+      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS)],
+    );
+    return true;
+  });
+}
+
+export interface OverduePreview {
+  attemptId: string;
+  agentId: string;
+  campaignId: string;
+  leadId: string;
+  e164: string;
+  action: PreviewTimeoutAction;
+}
+
+/** This node's previews left past their campaign's time limit, oldest first. */
+export async function overduePreviews(db: Queryable, input: { nodeId: string; now: Date }): Promise<OverduePreview[]> {
+  const result = await db.query<{ id: string; agent_id: string; campaign_id: string; lead_id: string; e164: string; action: string | null }>(
+    `SELECT a.id, a.agent_id, a.campaign_id, a.lead_id, a.e164, c.settings->>'previewTimeoutAction' AS action
+     FROM attempts a JOIN campaigns c ON c.id = a.campaign_id
+     WHERE a.status = 'created' AND a.ended_at IS NULL AND a.agent_id IS NOT NULL AND a.node_id = $1 AND c.mode = 'preview'
+       AND jsonb_typeof(c.settings->'previewTimeLimitMs') = 'number'
+       AND a.created_at + (c.settings->>'previewTimeLimitMs')::numeric * interval '1 millisecond' <= $2
+     ORDER BY a.created_at`,
+    [input.nodeId, input.now],
+  );
+  return result.rows.map((row) => ({
+    attemptId: row.id, agentId: row.agent_id, campaignId: String(row.campaign_id), leadId: String(row.lead_id), e164: row.e164,
+    action: row.action === 'skip' ? 'skip' : 'dial',
+  }));
+}
