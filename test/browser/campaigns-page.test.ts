@@ -107,6 +107,9 @@ describe('campaigns page', () => {
     await page.fill(field('recordingPauseLimitMs'), '240');
     expect(await page.inputValue(field('holdLimitMs'))).toBe('180');
     await page.fill(field('holdLimitMs'), '90');
+    // A personal callback stays its agent's unless the campaign says after how long anyone may take it.
+    expect(await page.inputValue(field('callbackReleaseMinutes'))).toBe('0');
+    await page.fill(field('callbackReleaseMinutes'), '45');
     await page.fill(field('callerId'), ' "Acme Energy" <+16505550100> ');
     await page.fill(field('callerIdPool'), '+12125550100\n\n +13125550100 ');
     await page.fill(field('customerEndpoint'), 'PJSIP/{number}@carrier-b');
@@ -124,7 +127,7 @@ describe('campaigns page', () => {
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
         machineMessageSilenceMs: 0, handoverCampaigns: [closers.id], maxDialsPerSecond: 8,
-        previewTimeLimitMs: 45_000, previewTimeoutAction: 'skip',
+        previewTimeLimitMs: 45_000, previewTimeoutAction: 'skip', callbackReleaseMinutes: 45,
         thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });
     // Shown as it was typed, one per line.

@@ -1,6 +1,7 @@
 // Callbacks beyond creation: scheduling one for a lead (due time in the lead's zone), marking due
-// ones (the timer's job, and the sweep that catches lost timers), closing them when the lead is
-// dialled, the agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
+// ones (the timer's job, and the sweep that catches lost timers), giving an agent's to anyone when
+// they have not taken it in the campaign's time, closing them when the lead is dialled, the
+// agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
 import { insertCallback, type Callback } from './callback-repository.js';
@@ -72,6 +73,31 @@ export async function markDueCallbacks(db: Queryable, now: Date): Promise<{ id: 
     [now],
   );
   return result.rows.map((r) => ({ id: String(r.id), agentId: r.agent_id, campaignId: String(r.campaign_id), leadId: String(r.lead_id) }));
+}
+
+/**
+ * Gives to anyone on the campaign each personal callback its agent has not taken within the
+ * campaign's `callbackReleaseMinutes` after it fell due (an agent away, ill or gone): its lead is
+ * dialled by selection, callbacks first, like any callback for anyone. One whose lead is being
+ * dialled now is left to that call. Returns those released.
+ */
+export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promise<{ id: string; leadId: string; campaignId: string; releasedFrom: string }[]> {
+  const result = await db.query<{ id: string; lead_id: string; campaign_id: string; released_from: string }>(
+    `WITH released AS (
+       UPDATE callbacks cb SET released_from = cb.agent_id, agent_id = NULL, released_at = $1, updated_at = $1
+       FROM campaigns c, leads l
+       WHERE c.id = cb.campaign_id AND l.id = cb.lead_id AND cb.status IN ('pending', 'due') AND cb.agent_id IS NOT NULL
+         AND jsonb_typeof(c.settings->'callbackReleaseMinutes') = 'number'
+         AND cb.due_at + (c.settings->>'callbackReleaseMinutes')::numeric * interval '1 minute' <= $1
+         AND (l.leased_until IS NULL OR l.leased_until < $1)
+       RETURNING cb.id, cb.lead_id, cb.campaign_id, cb.released_from
+     ), freed AS (
+       UPDATE leads l SET status = 'callback', updated_at = $1 FROM released r WHERE l.id = r.lead_id AND l.status = 'scheduled'
+     )
+     SELECT * FROM released`,
+    [now],
+  );
+  return result.rows.map((r) => ({ id: String(r.id), leadId: String(r.lead_id), campaignId: String(r.campaign_id), releasedFrom: r.released_from }));
 }
 
 /** Closes the lead's callbacks that are due once the lead is being dialled. */

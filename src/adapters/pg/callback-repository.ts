@@ -17,6 +17,8 @@ export interface Callback {
   notes: string | null;
   followUpDeadline: Date | null;
   createdAt: Date;
+  /** The agent whose callback it was, when it went to anyone because they did not take it in time. */
+  releasedFrom: string | null;
 }
 
 export interface NewCallback {
@@ -43,6 +45,7 @@ interface CallbackRow {
   notes: string | null;
   follow_up_deadline: Date | null;
   created_at: Date;
+  released_from: string | null;
 }
 
 const toCallback = (row: CallbackRow): Callback => ({
@@ -57,6 +60,7 @@ const toCallback = (row: CallbackRow): Callback => ({
   notes: row.notes,
   followUpDeadline: row.follow_up_deadline,
   createdAt: row.created_at,
+  releasedFrom: row.released_from,
 });
 
 export async function insertCallback(db: Queryable, callback: NewCallback): Promise<Callback> {

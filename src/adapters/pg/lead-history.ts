@@ -26,6 +26,8 @@ export interface LeadCallback {
   agentId: string | null;
   status: string;
   notes: string | null;
+  /** The agent whose callback it was before it went to anyone (not taken in time). */
+  releasedFrom: string | null;
 }
 
 interface CallRow {
@@ -59,9 +61,9 @@ export async function leadCalls(db: Queryable, leadId: string, options: { except
 }
 
 export async function leadCallbacks(db: Queryable, leadId: string, limit: number): Promise<LeadCallback[]> {
-  const result = await db.query<{ due_at: Date; timezone: string | null; agent_id: string | null; status: string; notes: string | null }>(
-    'SELECT due_at, timezone, agent_id, status, notes FROM callbacks WHERE lead_id = $1 ORDER BY due_at DESC LIMIT $2',
+  const result = await db.query<{ due_at: Date; timezone: string | null; agent_id: string | null; status: string; notes: string | null; released_from: string | null }>(
+    'SELECT due_at, timezone, agent_id, status, notes, released_from FROM callbacks WHERE lead_id = $1 ORDER BY due_at DESC LIMIT $2',
     [leadId, limit],
   );
-  return result.rows.map((r) => ({ dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, status: r.status, notes: r.notes }));
+  return result.rows.map((r) => ({ dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, status: r.status, notes: r.notes, releasedFrom: r.released_from }));
 }

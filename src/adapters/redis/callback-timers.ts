@@ -1,10 +1,11 @@
 // Callback timers: one delayed BullMQ job per callback, firing at its due time and marking it due
 // in Postgres. Postgres stays the source of truth: a periodic sweep marks anything a lost or late
-// timer missed, so Redis losing a job delays a callback by one sweep at most.
+// timer missed, so Redis losing a job delays a callback by one sweep at most. The sweep also gives
+// to anyone the personal callbacks their agents have not taken in the campaign's time.
 
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { markCallbackDue, markDueCallbacks } from '../pg/callback-follow-up.js';
+import { markCallbackDue, markDueCallbacks, releaseUnclaimedCallbacks } from '../pg/callback-follow-up.js';
 import type { Pool } from '../pg/pool.js';
 
 export const CALLBACK_QUEUE = 'outpace-callback-timers';
@@ -37,7 +38,8 @@ export interface CallbackTimers {
   /** Schedules (or reschedules) the timer of one callback. Idempotent per callback id. */
   schedule(callback: { id: string; dueAt: Date }): Promise<void>;
   cancel(callbackId: string): Promise<void>;
-  /** Marks every pending callback whose time has come; returns how many. */
+  /** Marks every pending callback whose time has come (returns how many), and releases the
+   * personal ones not taken in their campaign's time. */
   sweep(): Promise<number>;
   close(): Promise<void>;
 }
@@ -60,6 +62,8 @@ export function createCallbackTimers(options: CallbackTimersOptions): CallbackTi
   const sweep = async (): Promise<number> => {
     const due = await markDueCallbacks(options.pool, now());
     for (const callback of due) options.onDue?.({ callbackId: callback.id, via: 'sweep' });
+    const released = await releaseUnclaimedCallbacks(options.pool, now());
+    if (released.length > 0) options.logger.info({ callbacks: released.map((c) => c.id) }, 'personal callbacks not taken in time given to anyone');
     return due.length;
   };
   const interval = options.sweepIntervalMs ?? 60_000;

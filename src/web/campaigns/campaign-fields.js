@@ -26,6 +26,13 @@ const namedNumbers = { toForm: (list) => (Array.isArray(list) ? list.map((p) => 
   return list.length > 0 ? list : null;
 } };
 
+/** A number where 0 means none: shown as 0 when unset, sent as null (unset) when 0; `scale`: API
+ * units per form unit (1000 for seconds shown of milliseconds kept). */
+const zeroIsNone = (scale = 1) => ({
+  toForm: (v) => (v ?? 0) / scale,
+  toApi: (x) => (x > 0 ? Math.round(x * scale) : null),
+});
+
 /** A time limit with an engine default: shown as the default when unset, and sent as null
  * (unset) when it is the default, so a campaign follows the engine's default. */
 const limitWithDefault = (defaultMs) => ({
@@ -50,9 +57,9 @@ export const sections = [
     { key: 'maxLinesPerAgent', type: 'number', min: 1, max: 5, step: 0.5, ...plain },
     { key: 'trunkCap', type: 'number', min: 0, step: 1, ...whole },
     // The carrier's calls-per-second limit; 0 (sent as null) for none.
-    { key: 'maxDialsPerSecond', type: 'number', min: 0, max: 1000, step: 1, setting: true, toForm: (v) => v ?? 0, toApi: (v) => (Math.round(v) > 0 ? Math.round(v) : null) },
+    { key: 'maxDialsPerSecond', type: 'number', min: 0, max: 1000, step: 1, setting: true, ...zeroIsNone() },
     // How long a preview may last before the lead is dialled (or skipped); 0 (sent as null): no limit.
-    { key: 'previewTimeLimitMs', type: 'number', min: 0, max: 600, step: 1, setting: true, toForm: (ms) => (ms ?? 0) / 1000, toApi: (s) => (s > 0 ? Math.round(s * 1000) : null) },
+    { key: 'previewTimeLimitMs', type: 'number', min: 0, max: 600, step: 1, setting: true, ...zeroIsNone(1000) },
     { key: 'previewTimeoutAction', type: 'select', options: ['dial', 'skip'], label: (v) => `campaigns.previewTimeoutAction.${v}`, setting: true, toForm: (v) => v ?? 'dial', toApi: (v) => (v === 'skip' ? 'skip' : null) },
   ] },
   { id: 'abandonment', fields: [
@@ -77,6 +84,8 @@ export const sections = [
     // Stored in milliseconds; absent (sent as null) means the engine's three minutes.
     { key: 'recordingPauseLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
     { key: 'holdLimitMs', type: 'number', min: 30, max: 900, step: 10, setting: true, ...limitWithDefault(180_000) },
+    // Minutes a personal callback waits for its agent once due before anyone may take it; 0: never.
+    { key: 'callbackReleaseMinutes', type: 'number', min: 0, max: 10080, step: 5, setting: true, ...zeroIsNone() },
     // The only numbers an agent can call besides the campaign's leads.
     { key: 'thirdParties', type: 'textarea', setting: true, ...namedNumbers },
     // Other campaigns' teams the agents may hand customers to (a closer team).

@@ -208,7 +208,7 @@ export class LeadDetail {
     $('callbacks').replaceChildren(...history.callbacks.map((callback) => el('li', null, t('leads.callbackLine', {
       // In the zone the customer asked in, so "call me at 1 pm" reads as they said it.
       at: callback.timezone ? `${formatDateTime(callback.dueAt, { timeZone: callback.timezone })} (${callback.timezone})` : formatDateTime(callback.dueAt),
-      who: callback.agentId ?? t('leads.anyAgent'),
+      who: callback.agentId ?? (callback.releasedFrom ? t('leads.anyAgentAfter', { agent: callback.releasedFrom }) : t('leads.anyAgent')),
       status: t(`callbackStatus.${callback.status}`),
       notes: callback.notes ?? '',
     }).trim())));

@@ -20,6 +20,7 @@ import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import { assertPreviewSettingsValid } from '../preview-settings.js';
+import { assertCallbackReleaseValid } from '../callback-settings.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -120,6 +121,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertCallHandlingValid(settings);
   assertThirdPartiesValid(settings);
   assertPreviewSettingsValid(settings);
+  assertCallbackReleaseValid(settings);
 }
 
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {

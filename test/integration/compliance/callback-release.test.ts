@@ -1,0 +1,77 @@
+// A personal callback its agent has not taken within the campaign's time after it fell due goes
+// to anyone, through the callback timers' sweep: its lead is then selected like any callback for
+// anyone, whose it was is kept, and campaigns without the setting, callbacks not yet that late and
+// a lead being dialled right now are left as they are.
+
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
+import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { leadCallbacks } from '../../../src/adapters/pg/lead-history.js';
+import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createCallbackTimers } from '../../../src/adapters/redis/callback-timers.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { testRedisUrl } from '../../helpers/redis.js';
+
+const pool = createTestPool();
+afterAll(async () => pool.end());
+beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log']));
+
+const MINUTE = 60_000;
+// 12:00 in New York on a Monday, inside the US calling window.
+const noon = new Date('2030-01-07T17:00:00Z');
+
+/** A campaign with three leads, each with a personal callback of Ann's due `dueMinutesAgo`. */
+async function world(settings: Record<string, unknown>, dueMinutesAgo: number[]) {
+  const campaign = await createCampaign(pool, { name: `release-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false, settings });
+  const list = await ensureList(pool, { campaignId: campaign.id, name: 'main', defaultRegion: 'US' });
+  await upsertAgent(pool, { id: 'ann', name: 'Ann' });
+  const leads = await insertLeads(pool, list.id, dueMinutesAgo.map((_, i) => ({ phones: [`+1212555017${i}`], timezone: 'America/New_York' })));
+  const callbacks = [];
+  for (const [i, minutes] of dueMinutesAgo.entries()) {
+    callbacks.push(await scheduleCallback(pool, { leadId: leads[i] ?? '', agentId: 'ann', dueAt: new Date(noon.getTime() - minutes * MINUTE) }));
+  }
+  return { campaignId: campaign.id, leads, callbacks };
+}
+
+async function sweep(): Promise<void> {
+  const timers = createCallbackTimers({
+    connection: { url: testRedisUrl() }, pool, logger: createLogger({ level: 'silent' }), sweepIntervalMs: 0, now: () => noon, prefix: `test-release-${process.pid}`,
+  });
+  try {
+    await timers.sweep();
+  } finally {
+    await timers.close();
+  }
+}
+
+const rowsOf = async (ids: string[]) => (await pool.query<{ agent_id: string | null; released_from: string | null; status: string; lead_status: string }>(
+  `SELECT cb.agent_id, cb.released_from, cb.status, l.status AS lead_status FROM callbacks cb JOIN leads l ON l.id = cb.lead_id
+   WHERE cb.id = ANY($1::bigint[]) ORDER BY cb.id`, [ids])).rows;
+
+describe('a personal callback not taken in time', () => {
+  it('goes to anyone once the campaign time has passed, and is dialled like any callback for anyone', async () => {
+    const { campaignId, leads, callbacks } = await world({ callbackReleaseMinutes: 30 }, [45, 10, 60]);
+    // The third lead is being dialled now (by Ann, as it happens): its call decides.
+    await pool.query(`UPDATE leads SET leased_by = 'node-a', leased_until = $2 WHERE id = $1`, [leads[2], new Date(noon.getTime() + MINUTE)]);
+    expect(await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 5, nodeId: 'n1', now: noon, leaseMs: MINUTE })).toEqual([]);
+
+    await sweep();
+    expect(await rowsOf(callbacks.map((c) => c.id))).toEqual([
+      { agent_id: null, released_from: 'ann', status: 'due', lead_status: 'callback' },
+      { agent_id: 'ann', released_from: null, status: 'due', lead_status: 'scheduled' },
+      { agent_id: 'ann', released_from: null, status: 'due', lead_status: 'scheduled' },
+    ]);
+    expect((await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 5, nodeId: 'n1', now: noon, leaseMs: MINUTE })).map((l) => l.leadId)).toEqual([leads[0]]);
+    expect((await leadCallbacks(pool, leads[0] ?? '', 5))[0]).toMatchObject({ agentId: null, releasedFrom: 'ann' });
+  });
+
+  it("stays its agent's in a campaign that does not release callbacks", async () => {
+    const { callbacks } = await world({}, [600]);
+    await sweep();
+    expect(await rowsOf(callbacks.map((c) => c.id))).toEqual([{ agent_id: 'ann', released_from: null, status: 'due', lead_status: 'scheduled' }]);
+  });
+});
