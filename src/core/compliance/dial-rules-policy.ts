@@ -5,6 +5,7 @@
 import { defaultRecyclePolicy, recyclePolicyFrom, retryMinutesOf, type RetryMinutes } from '../recycle-rule.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 import { callingRegimes, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
+import { leadFilterFrom, type LeadFilterCondition } from './lead-filter.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -28,6 +29,8 @@ export interface DialRulesPolicy {
   redialAfterAbandonMs: number;
   /** A refusal puts the number on the campaign DNC this long (China: 6 months); 0 = permanent entry. */
   refusalDncMs: number;
+  /** Conditions on a lead's fields it must meet to be dialled (settings.leadFilter); none: all leads. */
+  leadFilter: LeadFilterCondition[];
 }
 
 export const defaultDialCaps = { maxAttemptsPerLead: defaultRecyclePolicy.maxAttempts, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3, maxDialsPerNumberPerDay: 3 } as const;
@@ -74,5 +77,6 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     retryMinutes: retryMinutesOf(recyclePolicy),
     redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
+    leadFilter: leadFilterFrom(campaign.settings.leadFilter),
   };
 }

@@ -3,12 +3,13 @@
 // blocking rule; the SQL selection is tested against it on random leads.
 
 import type { DialRulesPolicy } from './dial-rules-policy.js';
+import { describeCondition, unmetCondition } from './lead-filter.js';
 import { windowInZones } from './window-in-zones.js';
 
 const DAY_MS = 86_400_000;
 
 export type LeadRule =
-  | 'list_active' | 'lead_status' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone';
+  | 'list_active' | 'lead_status' | 'lead_filter' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone';
 export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest';
 
 export interface DncHit {
@@ -44,6 +45,8 @@ export interface LeadFacts {
   /** Other zones less trusted sources name (the phone's area code against the address): the
    * window must be open in these too. */
   otherTimeZones?: readonly string[];
+  /** The lead's own fields, for the campaign's lead filter. */
+  fields?: Readonly<Record<string, unknown>>;
   phones: PhoneFacts[];
 }
 
@@ -127,6 +130,14 @@ export function comparePhones(a: PhoneFacts, b: PhoneFacts): number {
   return BigInt(a.phoneId) < BigInt(b.phoneId) ? -1 : BigInt(a.phoneId) > BigInt(b.phoneId) ? 1 : 0;
 }
 
+/** The campaign's lead filter: a lead left out stays out until its fields or the filter change. A
+ * callback was promised to the person, so it is kept whatever the filter says. */
+function filterCheck(facts: LeadFacts, policy: DialRulesPolicy): RuleCheck<LeadRule> {
+  const unmet = facts.status === 'callback' ? null : unmetCondition(policy.leadFilter, facts.fields ?? {});
+  if (unmet) return check('lead_filter', true, null, `left out by the campaign's filter: not ${describeCondition(unmet)}`);
+  return check('lead_filter', false, null, policy.leadFilter.length > 0 ? "meets the campaign's filter" : 'the campaign filters no leads out');
+}
+
 function dayCapCheck(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<LeadRule> {
   const recent = facts.recentAttemptsMs.filter((at) => at > nowMs - DAY_MS).sort((a, b) => a - b);
   const over = recent.length - policy.maxAttemptsPerDay;
@@ -155,6 +166,7 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
   const checks: RuleCheck<LeadRule>[] = [
     check('list_active', !facts.listActive, null, facts.listActive ? 'list active' : 'list paused'),
     check('lead_status', !dialableStatuses.includes(facts.status), null, `status ${facts.status}`),
+    filterCheck(facts, policy),
     check('due', facts.nextDialAtMs > nowMs, facts.nextDialAtMs > nowMs ? facts.nextDialAtMs : null, 'next dial time'),
     // A lease still runs at its own end instant (selection needs leased_until < now): free 1 ms later.
     check('lease', leased, leased && facts.leasedUntilMs !== null ? facts.leasedUntilMs + 1 : null, leased ? 'a dial of this lead is in progress' : 'not leased'),
