@@ -83,6 +83,8 @@ describe('campaigns page', () => {
     await page.fill(field('abandonTarget'), '0.8');
     await page.fill(field('connectLimitMs'), '1.5');
     await page.fill(field('ringTimeoutMs'), '30');
+    // The lead filter, a condition a line.
+    await page.fill(field('leadFilter'), 'state in CA, NV\n\nplan not in gold\nemail is not empty');
     // No calls-per-second limit unless the campaign sets one.
     expect(await page.inputValue(field('maxDialsPerSecond'))).toBe('0');
     await page.fill(field('maxDialsPerSecond'), '8');
@@ -128,12 +130,14 @@ describe('campaigns page', () => {
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
         machineMessageSilenceMs: 0, handoverCampaigns: [closers.id], maxDialsPerSecond: 8,
         previewTimeLimitMs: 45_000, previewTimeoutAction: 'skip', callbackReleaseMinutes: 45,
+        leadFilter: [{ field: 'state', op: 'in', values: ['CA', 'NV'] }, { field: 'plan', op: 'not_in', values: ['gold'] }, { field: 'email', op: 'not_empty' }],
         thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });
     // Shown as it was typed, one per line.
     await page.reload();
     await page.waitForSelector('#page:visible');
     await expect.poll(() => page.inputValue(field('thirdParties'))).toBe('Verification desk = +442079460123\nSupplier = +13125550177');
+    expect(await page.inputValue(field('leadFilter'))).toBe('state in CA, NV\nplan not in gold\nemail is not empty');
     // A local number not in E.164 form is refused by name, and nothing is stored.
     await page.fill(field('callerIdPool'), '+12125550100\n2125550100');
     await page.click('#save');

@@ -75,7 +75,7 @@ describe('leads page', () => {
     // Managers see the numbers in full.
     expect(await page.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+1212555${tag.slice(-4)}`, `+1312555${tag.slice(-4)}`]);
     expect(await page.$$eval('#why tbody tr', (rows) => rows.map((r) => r.getAttribute('data-rule')))).toEqual(
-      ['list_active', 'lead_status', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window', 'dialable_phone']);
+      ['list_active', 'lead_status', 'lead_filter', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window', 'dialable_phone']);
     expect(await page.textContent('#why-summary')).toMatch(/^Every rule lets it be dialled/);
     const calls = await page.$$eval('#calls tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent)));
     expect(calls.map((c) => c.slice(2))).toEqual([

@@ -21,6 +21,7 @@ interface LeadRow {
   attempts: number;
   timezone: string | null;
   other_time_zones: string[] | null;
+  fields: Record<string, unknown>;
   recent: Date[];
 }
 
@@ -44,7 +45,7 @@ export interface LeadFactsOptions {
 export async function loadLeadFacts(db: Queryable, leadId: string, options: LeadFactsOptions): Promise<LeadFactsRow | null> {
   const lead = await db.query<LeadRow>(
     `SELECT l.campaign_id, l.list_id, l.status, (li.active AND li.mix_weight > 0) AS list_active, l.next_dial_at, l.leased_until,
-            l.attempts, l.timezone, l.other_time_zones,
+            l.attempts, l.timezone, l.other_time_zones, l.fields,
             ARRAY(SELECT a.created_at FROM attempts a WHERE a.lead_id = l.id AND a.created_at > $2::timestamptz - interval '24 hours'
                     AND a.id IS DISTINCT FROM $3::uuid ORDER BY a.created_at) AS recent
      FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1`,
@@ -75,6 +76,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
       recentAttemptsMs: row.recent.map((d) => d.getTime()),
       timeZone: row.timezone,
       otherTimeZones: row.other_time_zones ?? [],
+      fields: row.fields,
       phones: phones.rows.map(toPhoneFacts),
     },
   };

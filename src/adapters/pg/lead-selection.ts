@@ -4,10 +4,11 @@
 //
 // Every rule of the core's lead eligibility (src/core/compliance/lead-eligibility.ts) is
 // enforced here, in SQL, with the same numbers (the campaign's DialRulesPolicy):
-//   due, not leased, list active, status dialable, lead and 24-hour caps, calling window in the
-//   lead's zone and in every other zone its sources name, and a phone that is enabled, under its cap, under its 24-hour cap counted over
-//   every campaign, not on DNC and not resting after an abandoned call (UK 72 h). The phone
-//   chosen is the one with fewest dials, then dial order.
+//   due, not leased, list active, status dialable, the campaign's lead filter ($24; callbacks
+//   are kept whatever it says), lead and 24-hour caps, calling window in the lead's zone and in
+//   every other zone its sources name, and a phone that is enabled, under its cap, under its
+//   24-hour cap counted over every campaign, not on DNC and not resting after an abandoned call
+//   (UK 72 h). The phone chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 // A lease for one agent of a campaign that distributes by a lead field may ask for the leads of
 // that agent's groups only ($19 the field, $20 the groups; both null otherwise). A lease for the
@@ -60,6 +61,13 @@ const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
   AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $10::text[])
+  AND ($24::jsonb = '[]'::jsonb OR l.status = 'callback' OR NOT EXISTS (
+    SELECT 1 FROM jsonb_to_recordset($24::jsonb) AS f(field text, op text, vals text[])
+    WHERE NOT CASE f.op
+      WHEN 'in' THEN coalesce(lower(trim(l.fields->>f.field)) = ANY(f.vals), false)
+      WHEN 'not_in' THEN NOT coalesce(lower(trim(l.fields->>f.field)) = ANY(f.vals), false)
+      WHEN 'empty' THEN coalesce(trim(l.fields->>f.field), '') = ''
+      ELSE coalesce(trim(l.fields->>f.field), '') <> '' END))
   AND l.attempts < $4
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 
@@ -248,6 +256,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     request.groups?.field ?? null, request.groups ? [...request.groups.groups] : null,
     prefer ? plan.distributeBy : null, prefer ? [...(request.prefer ?? [])] : null,
     prefer ? request.count * preferenceReadFactor : request.count,
+    JSON.stringify(rules.leadFilter.map((c) => ({ field: c.field, op: c.op, vals: c.values }))),
   ];
 }
 

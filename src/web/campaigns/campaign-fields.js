@@ -33,6 +33,24 @@ const zeroIsNone = (scale = 1) => ({
   toApi: (x) => (x > 0 ? Math.round(x * scale) : null),
 });
 
+/** The lead filter as lines like `state in CA, NV`, `plan not in gold`, `email is empty`,
+ * `email is not empty`; a line that reads as none of these is sent as written, for the API to
+ * refuse by name. */
+const filterLines = {
+  toForm: (list) => (Array.isArray(list) ? list.map((c) => (c.op === 'empty' || c.op === 'not_empty'
+    ? `${c.field} is ${c.op === 'empty' ? '' : 'not '}empty` : `${c.field} ${c.op === 'in' ? 'in' : 'not in'} ${c.values.join(', ')}`)).join('\n') : ''),
+  toApi: (text) => {
+    const list = text.split('\n').map((line) => line.trim()).filter((line) => line !== '').map((line) => {
+      const listed = /^(.+?)\s+(not\s+in|in)\s+(.+)$/i.exec(line);
+      if (listed) return { field: listed[1], op: /^not/i.test(listed[2]) ? 'not_in' : 'in', values: listed[3].split(',').map((v) => v.trim()).filter(Boolean) };
+      const empty = /^(.+?)\s+is\s+(not\s+)?empty$/i.exec(line);
+      if (empty) return { field: empty[1], op: empty[2] ? 'not_empty' : 'empty' };
+      return { field: line, op: line };
+    });
+    return list.length > 0 ? list : null;
+  },
+};
+
 /** A time limit with an engine default: shown as the default when unset, and sent as null
  * (unset) when it is the default, so a campaign follows the engine's default. */
 const limitWithDefault = (defaultMs) => ({
@@ -44,6 +62,8 @@ export const sections = [
   { id: 'general', fields: [
     { key: 'name', type: 'text', maxLength: 200 },
     { key: 'timezone', type: 'timezone' },
+    // Conditions on lead fields a lead must meet to be dialled (callbacks are kept whatever they say).
+    { key: 'leadFilter', type: 'textarea', setting: true, ...filterLines },
   ] },
   // A number people can call back is required to dial; local presence shows one of the area's.
   { id: 'callingLine', fields: [

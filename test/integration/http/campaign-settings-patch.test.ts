@@ -1,18 +1,22 @@
 // PATCH /api/campaigns/:id on a running node: the free-form settings change key by key (a key
 // sent as null is removed, the others are kept), dial rules are refused there unless they are
 // unchanged, because they change through PUT dial-rules, which keeps the evidence, pause
-// reasons must be codes, and the longest recording pause stays within its bounds. Every change of
-// settings or status is kept in the evidence log.
+// reasons must be codes, and the longest recording pause stays within its bounds; a carrier's
+// calls-per-second limit and a lead filter are checked and worked by. Every change of settings or
+// status is kept in the evidence log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 
 let test: TestNode;
 
 const call = <T>(method: string, path: string, body?: unknown) => nodeRequest<T>(test, method, path, body);
 
 const window = { regime: 'custom', weekly: { mon: [{ start: '09:00', end: '17:00' }] } };
+const allDay = { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) };
 const initial = {
   callingWindow: window, recycle: { maxAttempts: 3 }, pauseReasons: ['break', 'lunch'], targets: [{ measure: 'appointment', count: 4, per: 'day' }],
 };
@@ -62,6 +66,36 @@ describe("a carrier's calls-per-second limit in settings", () => {
     const until = Date.now() + 10_000;
     while (loaded() !== 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(loaded()).toBe(5);
+  });
+});
+
+describe('a lead filter in settings', () => {
+  it('refuses a bad condition by its place, and selection dials only the leads meeting every one, callbacks kept', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Filter ${Date.now()}`, settings: initial });
+    const refusals: [unknown, string][] = [
+      [{ field: 'state', op: 'in', values: ['CA'] }, 'settings.leadFilter: a list of conditions {field, op, values}'],
+      [[{ field: 'state', op: 'in', values: ['CA'] }, { field: 'state', op: 'state is CA' }], 'settings.leadFilter[1]: op: "state is CA" is not one of in, not_in, empty, not_empty'],
+      [[{ field: 'plan', op: 'not_in', values: [] }], 'settings.leadFilter[0]: values: 1 to 200 texts to compare the field with'],
+    ];
+    for (const [leadFilter, message] of refusals) {
+      const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { leadFilter } });
+      expect([refused.status, refused.body.message]).toEqual([400, message]);
+    }
+    const leadFilter = [{ field: 'state', op: 'in', values: ['CA', 'NV'] }, { field: 'plan', op: 'not_in', values: ['gold'] }];
+    // Open all day, so that only the filter decides.
+    expect((await call('PUT', `/api/campaigns/${created.id}/dial-rules`, { callingWindow: allDay })).status).toBe(200);
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { leadFilter } })).status).toBe(200);
+
+    const list = await createList(test.node.pool, { campaignId: created.id, name: 'filtered' });
+    const [ca, , gold, , promised] = await insertLeads(test.node.pool, list.id, [
+      { phones: ['+12125550140'], fields: { state: ' ca ', plan: 'silver' } }, { phones: ['+12125550141'], fields: { state: 'TX' } },
+      { phones: ['+12125550142'], fields: { state: 'NV', plan: 'Gold' } }, { phones: ['+12125550143'] },
+      { phones: ['+12125550144'], fields: { state: 'TX' }, status: 'callback' },
+    ]);
+    const leased = await leaseLeadsAndCreateAttempts(test.node.pool, { campaignId: created.id, count: 10, nodeId: 'filter-test', now: new Date(), leaseMs: 60_000 });
+    expect(leased.map((l) => l.leadId).sort()).toEqual([ca, promised].sort());
+    const why = await call<{ checks: { rule: string; blocks: boolean; detail: string }[] }>('GET', `/api/leads/${gold}/why-not-dialled`);
+    expect(why.body.checks.find((c) => c.rule === 'lead_filter')).toMatchObject({ blocks: true, detail: "left out by the campaign's filter: not plan not in gold" });
   });
 });
 

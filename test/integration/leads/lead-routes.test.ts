@@ -108,7 +108,7 @@ describe('why-not-dialled API', () => {
       for (const id of leadIds) {
         const response = await app.inject({ method: 'GET', url: `/api/leads/${id}/why-not-dialled`, headers: as('view') });
         const body = response.json<{ eligible: boolean; checks: { rule: string; blocks: boolean; until: string | null }[] }>();
-        expect(body.checks.map((c) => c.rule)).toEqual(['list_active', 'lead_status', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window', 'dialable_phone']);
+        expect(body.checks.map((c) => c.rule)).toEqual(['list_active', 'lead_status', 'lead_filter', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window', 'dialable_phone']);
         if (body.eligible) eligible.add(id);
       }
       const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 1000, nodeId: 'n', now, leaseMs: 60_000 });

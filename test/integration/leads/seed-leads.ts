@@ -16,8 +16,13 @@ export interface PhoneSpec {
 export interface LeadSpec {
   list: number; status: string; dueOffsetH: number; leasedOffsetMin: number | null; attempts: number; recentDials: number;
   zone: string | null; otherZones: string[] | null; priority: number; grade: string; phones: PhoneSpec[];
+  fields: Record<string, string>;
 }
-export interface WorldSpec { regime: 'us' | 'uk'; window: 'us' | 'cn' | 'uk'; lists: { active: boolean; weight: number }[]; leads: LeadSpec[] }
+export interface WorldSpec {
+  regime: 'us' | 'uk'; window: 'us' | 'cn' | 'uk'; lists: { active: boolean; weight: number }[]; leads: LeadSpec[];
+  /** The campaign's lead filter, if any. */
+  filter: Record<string, unknown>[] | null;
+}
 
 /** Mostly `common`, sometimes one of the others: each rule blocks now and then, not always. */
 const mostly = <T>(common: T, ...rare: T[]): fc.Arbitrary<T> => fc.oneof({ weight: 4, arbitrary: fc.constant(common) }, { weight: 1, arbitrary: fc.constantFrom(...rare) });
@@ -35,6 +40,8 @@ export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
   regime: fc.constantFrom<'us' | 'uk'>('us', 'uk'),
   window: fc.constantFrom<'us' | 'cn' | 'uk'>('us', 'cn', 'uk'),
   lists: fc.array(fc.record({ active: mostly(true, false), weight: mostly(1, 0, 2, 3) }), { minLength: 1, maxLength: 3 }),
+  filter: fc.constantFrom(null, null, null, [{ field: 'state', op: 'not_in', values: ['TX'] }],
+    [{ field: 'state', op: 'in', values: ['CA', 'nv'] }, { field: 'plan', op: 'not_empty' }], [{ field: 'plan', op: 'empty' }]),
   leads: fc.array(fc.record({
     list: fc.nat(), status: fc.oneof(fc.constantFrom('new', 'retry', 'callback'), mostly('new', 'scheduled', 'done', 'dnc')),
     dueOffsetH: mostly(-1, -5, 0, 1, 3), leasedOffsetMin: rarely(fc.integer({ min: -10, max: 10 })),
@@ -46,6 +53,8 @@ export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
     otherZones: rarely(fc.constantFrom(['America/New_York'], ['America/Denver'], ['America/Chicago', 'America/Los_Angeles'])),
     priority: fc.integer({ min: 0, max: 2 }), grade: fc.constantFrom('A', 'B', 'C'),
     phones: fc.array(phoneSpec, { minLength: 0, maxLength: 3 }),
+    // Values as lists hold them: cases and spaces vary, some leads lack a field.
+    fields: fc.record({ state: fc.constantFrom('CA', ' ca', 'NV', 'TX'), plan: fc.constantFrom('gold', ' ', 'Silver') }, { requiredKeys: [] }),
   }), { minLength: 5, maxLength: 25 }),
 });
 
@@ -55,7 +64,7 @@ let serial = 0;
 export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Promise<{ campaignId: string; leadIds: string[] }> {
   const campaign = await createCampaign(pool, {
     name: `sel-${++serial}-${Math.random()}`, regime: world.regime, timezone: 'America/Chicago', seedDispositions: false,
-    settings: { callingWindow: { regime: world.window }, recycle: { maxAttempts: 6, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 } },
+    settings: { callingWindow: { regime: world.window }, recycle: { maxAttempts: 6, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3 }, ...(world.filter ? { leadFilter: world.filter } : {}) },
   });
   const listIds: string[] = [];
   for (const [i, list] of world.lists.entries()) {
@@ -77,10 +86,10 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
   for (const [i, lead] of world.leads.entries()) {
     const listId = listIds[lead.list % listIds.length];
     const inserted = await pool.query<{ id: string }>(
-      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade, other_time_zones)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade, other_time_zones, fields)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
       [listId, campaign.id, lead.status, new Date(t + lead.dueOffsetH * HOUR), lead.leasedOffsetMin === null ? null : 'other',
-        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade, lead.otherZones],
+        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade, lead.otherZones, JSON.stringify(lead.fields)],
     );
     const leadId = String(inserted.rows[0]?.id);
     leadIds.push(leadId);

@@ -46,7 +46,7 @@ describe('lead selection agrees with the eligibility rules', () => {
     }), { numRuns: 12 });
     // The random worlds exercised every rule, and some leads were dialable.
     expect(seen.eligible).toBeGreaterThan(3);
-    expect([...seen.blocked].sort()).toEqual(['abandon_rest', 'calling_window', 'dialable_phone', 'dnc', 'due', 'lead_status', 'lease', 'list_active',
+    expect([...seen.blocked].sort()).toEqual(['abandon_rest', 'calling_window', 'dialable_phone', 'dnc', 'due', 'lead_filter', 'lead_status', 'lease', 'list_active',
       'max_attempts_day', 'max_attempts_lead', 'max_attempts_phone', 'number_day_cap', 'phone_disabled']);
   });
 

@@ -21,6 +21,7 @@ import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseReasonsValid } from '../pause-reasons.js';
 import { assertPreviewSettingsValid } from '../preview-settings.js';
 import { assertCallbackReleaseValid } from '../callback-settings.js';
+import { assertLeadFilterValid } from '../lead-filter-settings.js';
 import type { EngineApi } from '../engine-api.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -122,6 +123,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined): voi
   assertThirdPartiesValid(settings);
   assertPreviewSettingsValid(settings);
   assertCallbackReleaseValid(settings);
+  assertLeadFilterValid(settings);
 }
 
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {
