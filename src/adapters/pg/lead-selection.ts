@@ -27,6 +27,7 @@ import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
+import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { distributionField } from './lead-groups.js';
 import type { Queryable } from './pool.js';
 
@@ -61,13 +62,7 @@ const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
   AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $10::text[])
-  AND ($24::jsonb = '[]'::jsonb OR l.status = 'callback' OR NOT EXISTS (
-    SELECT 1 FROM jsonb_to_recordset($24::jsonb) AS f(field text, op text, vals text[])
-    WHERE NOT CASE f.op
-      WHEN 'in' THEN coalesce(lower(trim(l.fields->>f.field)) = ANY(f.vals), false)
-      WHEN 'not_in' THEN NOT coalesce(lower(trim(l.fields->>f.field)) = ANY(f.vals), false)
-      WHEN 'empty' THEN coalesce(trim(l.fields->>f.field), '') = ''
-      ELSE coalesce(trim(l.fields->>f.field), '') <> '' END))
+  AND ${passesLeadFilter('$24')}
   AND l.attempts < $4
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 
@@ -256,7 +251,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     request.groups?.field ?? null, request.groups ? [...request.groups.groups] : null,
     prefer ? plan.distributeBy : null, prefer ? [...(request.prefer ?? [])] : null,
     prefer ? request.count * preferenceReadFactor : request.count,
-    JSON.stringify(rules.leadFilter.map((c) => ({ field: c.field, op: c.op, vals: c.values }))),
+    leadFilterParam(rules.leadFilter),
   ];
 }
 

@@ -71,6 +71,14 @@ describe('list management', () => {
     expect((await app.inject({ method: 'GET', url: '/api/campaigns/999999/lists', headers: as('sup') })).statusCode).toBe(404);
   });
 
+  it("counts as due now only the leads the campaign's lead filter lets through", async () => {
+    const { campaignId, autumn } = await campaignWithLists();
+    await pool.query(`UPDATE leads SET fields = '{"state": " CA"}' WHERE id = (SELECT min(id) FROM leads WHERE list_id = $1)`, [autumn]);
+    await pool.query(`UPDATE campaigns SET settings = settings || '{"leadFilter": [{"field": "state", "op": "in", "values": ["ca"]}]}' WHERE id = $1`, [campaignId]);
+    const [spring, filtered] = await lists(campaignId);
+    expect([spring?.dueNow, filtered?.dueNow, filtered?.total]).toEqual([0, 1, 4]);
+  });
+
   it('switches a list off, and selection stops taking its leads; a name already taken is refused', async () => {
     const { campaignId, spring, autumn } = await campaignWithLists();
     const patch = (id: string, payload: Record<string, unknown>, token = 'mgr') => app.inject({ method: 'PATCH', url: `/api/lists/${id}`, headers: as(token), payload });
