@@ -49,6 +49,8 @@ export interface AdoptedConversation {
   handovers?: readonly Handover[];
   /** Whom the customer on hold was waiting for (the next agent of a team or group), if anyone. */
   handoverWait?: HandoverWait | null;
+  /** The agent had turned their microphone off (the PBX keeps it off). */
+  muted?: boolean;
 }
 
 /** Whom a customer is handed to: a named colleague, the longest-waiting ready agent of a lead

@@ -97,9 +97,11 @@ export class CommandRouter {
         heldMs: command.heldMs, heldSince: command.heldSinceMs === null ? null : new Date(command.heldSinceMs),
       }));
       case 'handover_wait_changed': return this.perAttempt.run(command.attemptId, () => store.recordHandoverWait(command.attemptId, command.wait));
-      // So does a mute refused: the desktop shows whether the customer hears the agent.
+      // So does a mute refused: the desktop shows whether the customer hears the agent. One made is
+      // kept with the call, for a node taking it up after a crash.
       case 'set_agent_muted': return this.perAgent.run(command.agentId, async () => {
-        await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
+        const done = await this.executeOrReport(command, { type: 'mute_failed', agentId: command.agentId, muted: command.muted }, 'the PBX did not mute or unmute the agent');
+        if (done && command.attemptId !== null) await store.recordAgentMuted(command.attemptId, command.muted);
       });
       // After any hold still being carried out, so the customer ends up with the colleague (or the
       // third party); a message on a machine, once the machine has left the agent's bridge.

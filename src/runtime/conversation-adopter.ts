@@ -24,7 +24,7 @@ export interface LeftoverConversation {
 export interface ConversationTelephony {
   leftoverConversations(): LeftoverConversation[];
   recordingState(attemptId: string): Promise<string | null>;
-  adoptConversation(request: { attemptId: string; campaignId: string; agentId: string; recorded: boolean }): boolean;
+  adoptConversation(request: { attemptId: string; campaignId: string; agentId: string; recorded: boolean; muted: boolean }): boolean;
 }
 
 export interface ConversationAdopterDeps {
@@ -73,7 +73,9 @@ export class ConversationAdopter {
       this.deps.logger.warn({ attemptId, agentId: found.agentId, reason: refusal.message }, 'a conversation the previous run left is not this engine\'s to take up; it is left to finish');
       return false;
     }
-    this.deps.telephony.adoptConversation({ attemptId, campaignId: found.conversation.campaignId, agentId: found.agentId, recorded: recording !== null });
+    this.deps.telephony.adoptConversation({
+      attemptId, campaignId: found.conversation.campaignId, agentId: found.agentId, recorded: recording !== null, muted: found.conversation.muted === true,
+    });
     if (recording !== null) this.deps.keepRecording(attemptId, this.deps.telephony.recordingName(attemptId));
     return true;
   }

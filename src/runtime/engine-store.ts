@@ -66,6 +66,8 @@ export interface EngineStore {
   recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void>;
   /** The customer of an open attempt began waiting on hold for the next agent of a team or group, or stopped (null). */
   recordHandoverWait(attemptId: string, wait: HandoverWait | null): Promise<void>;
+  /** The agent of an open attempt turned their microphone off (or on again), as the PBX did it. */
+  recordAgentMuted(attemptId: string, muted: boolean): Promise<void>;
   /** The customer of an open attempt was handed from one agent to another (its `seq`th handover). */
   recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void>;
   closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void>;

@@ -26,6 +26,7 @@ import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/co
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
 import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
+import { saveAgentMuted } from '../adapters/pg/agent-mutes.js';
 import { saveHandoverWait } from '../adapters/pg/handover-waits.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import { renewLeadLeases } from '../adapters/pg/lead-repository.js';
@@ -133,6 +134,10 @@ export class PgEngineStore implements EngineStore {
 
   async recordHandoverWait(attemptId: string, wait: HandoverWait | null): Promise<void> {
     await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandoverWait(this.pool, attemptId, wait)));
+  }
+
+  async recordAgentMuted(attemptId: string, muted: boolean): Promise<void> {
+    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveAgentMuted(this.pool, attemptId, muted)));
   }
 
   async recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {

@@ -1,9 +1,9 @@
 // `outpace serve` is killed (SIGKILL: no drain, nothing hung up) while an agent talks to a customer,
 // and the node is started again under its id on the same PBX. It takes the conversation up: the
-// agent is back, talking, on her desktop's API; the customer was never cut off; her hang-up, a
-// supervisor listening in, the recording, wrap-up and disposition work as for any call, and her
-// phone leg takes the next call without a new login, her microphone on (she had muted it). The other agent's session ends when the
-// engine was last seen. A customer on hold stays on hold until the agent takes them off it, the
+// agent is back, talking, on her desktop's API, her microphone still off as she had turned it; the
+// customer was never cut off; her hang-up, a supervisor listening in, the recording, wrap-up and
+// disposition work as for any call, and her phone leg takes the next call without a new login, her
+// microphone on again. The other agent's session ends when the engine was last seen. A customer on hold stays on hold until the agent takes them off it, the
 // time on hold before the crash counted. A colleague in a consultation or conference the crash cut
 // short has their leg hung up; the customer stays with the agent. A customer handed to a closer of
 // another campaign's team is taken up as the first campaign's call, the closer back on their own
@@ -52,10 +52,9 @@ describe('a conversation going on when the engine crashed', () => {
     const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
     expect(runtime.state().agents.get(ann)).toMatchObject({ status: 'talking', callId: before.id });
     expect(runtime.agentsHeldOver().has(ann)).toBe(false);
-    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', muted: false, transferredFrom: 'fronter' });
-    // She had muted herself before the crash; whether she had is not known after it, so her
-    // microphone is turned on, as her desktop says, or it would stay off into her next calls.
-    await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).length === 0, 5_000);
+    // She had muted herself before the crash: her microphone stays off, as her desktop says.
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', muted: true, transferredFrom: 'fronter' });
+    expect(pbx.channelMuted(agentLeg(pbx, ann))).toEqual(['in']);
     expect((await attempts())[0]).toMatchObject({ id: before.id, ended_at: null });
     // The customer was never cut off, and nothing else was dialled meanwhile.
     expect(await pbxChannels(pbx)).toContain(before.id);
@@ -84,6 +83,8 @@ describe('a conversation going on when the engine crashed', () => {
     // Stopped when the call ended, so the PBX keeps it as a finished recording.
     expect((await fetch(`${pbx.url}/ari/recordings/stored/outpace-${before.id}`, { headers: simAuth })).status).toBe(200);
     expect(runtime.state().agents.get(ann)).toMatchObject({ status: 'wrap_up', owesDispositionFor: before.id });
+    // The call over, her microphone is on again for the next one.
+    await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).length === 0, 5_000);
 
     await api.post(`/api/attempts/${before.id}/disposition`, { code: 'SALE' });
     await api.post(`/api/agents/${ann}/ready`);

@@ -150,6 +150,8 @@ export async function crashMidCall(
     if (options.muted === true) {
       await api.post(`/api/agents/${ann}/mute`);
       await waitFor(async () => pbx.channelMuted(agentLeg(pbx, ann)).join() === 'in', 5_000);
+      // Kept with the call, as it is once the PBX has muted her.
+      await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE agent_id = $1 AND ended_at IS NULL AND agent_muted', [ann])).rowCount === 1, 5_000);
     }
     const killedAt = Date.now();
     child.kill('SIGKILL');

@@ -50,6 +50,8 @@ export interface AdoptionRequest {
   agentId: string;
   /** The call's recording is going on (or paused) on the PBX: stopped when the call ends. */
   recorded: boolean;
+  /** The agent had turned their microphone off, as the crashed run kept it. */
+  muted: boolean;
 }
 
 export interface AriTelephonyOptions {
@@ -186,17 +188,17 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       .find((c) => c.customerChannelId === request.attemptId && c.agentId === request.agentId);
     if (!found || !leftovers.release([found.legChannelId, found.customerChannelId])) return false;
     legs.adopt(request.agentId, found.legChannelId);
-    openMicrophone(request.agentId, found.legChannelId);
+    setMicrophone(request.agentId, found.legChannelId, request.muted);
     calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null, found.held);
     log.info({ attemptId: request.attemptId, agentId: request.agentId }, 'took up a conversation the previous run left going on');
     return true;
   }
 
-  /** Whether the crashed run had muted the agent is not known (ARI does not say): the engine takes
-   * them as heard, so the PBX is made to agree, or the agent would stay unheard into later calls. */
-  function openMicrophone(agentId: string, legChannelId: string): void {
-    restFor('muteIncoming').muteIncoming(legChannelId, false).catch((error: unknown) => {
-      log.error({ agentId, err: toAriError(error, 'muteIncoming').message }, "the microphone of a taken-up agent's phone could not be turned on");
+  /** ARI does not say whether a channel is muted: the PBX is made to agree with what the crashed
+   * run kept (a microphone left off by a mute it never kept would stay off into later calls). */
+  function setMicrophone(agentId: string, legChannelId: string, muted: boolean): void {
+    restFor('muteIncoming').muteIncoming(legChannelId, muted).catch((error: unknown) => {
+      log.error({ agentId, err: toAriError(error, 'muteIncoming').message }, `the microphone of a taken-up agent's phone could not be turned ${muted ? 'off' : 'on'}`);
     });
   }
 

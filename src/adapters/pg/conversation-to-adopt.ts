@@ -10,6 +10,7 @@ import type { AdoptedConversation } from '../../core/inputs.js';
 import { agentEndpoint, getAgent } from './agent-repository.js';
 import { getOpenAgentSession } from './agent-session-repository.js';
 import { attemptHandovers, getAttempt } from './attempt-repository.js';
+import { agentMutedOnAttempt } from './agent-mutes.js';
 import { handoverWaitOfAttempt } from './handover-waits.js';
 import { leadGroups } from './lead-groups.js';
 import { reclaimLeadLease } from './lead-repository.js';
@@ -48,6 +49,7 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
   const group = (await leadGroups(db, [attempt.leadId])).get(attempt.leadId) ?? null;
   const session = await getOpenAgentSession(db, agent.id);
   const handoverWait = await handoverWaitOfAttempt(db, attempt.id);
+  const muted = await agentMutedOnAttempt(db, attempt.id);
   const handovers = (await attemptHandovers(db, attempt.id)).map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, atMs: h.at.getTime() }));
   return {
     campaignId: session?.campaignId ?? attempt.campaignId, agentId: agent.id, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
@@ -56,7 +58,7 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
       originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
       answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
       amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null, handovers,
-      heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait,
+      heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait, muted,
     },
   };
 }

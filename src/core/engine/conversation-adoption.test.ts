@@ -94,6 +94,18 @@ describe('a conversation taken up after a restart', () => {
     expect(other.state.agents.get(AGENT)?.status).toBe('logged_out');
   });
 
+  it('keeps a microphone the agent had turned off off, with no command (the PBX kept it), and on again when the call ends', () => {
+    const d = engine();
+    expect(ofType(d.feed(adoption({ muted: true })), 'set_agent_muted')).toEqual([]);
+    expect(d.state.agents.get(AGENT)?.muted).toBe(true);
+    expect(ofType(d.feed({ type: 'agent_mute', agentId: AGENT, muted: false }), 'set_agent_muted').map((c) => c.muted)).toEqual([false]);
+    d.feed({ type: 'agent_mute', agentId: AGENT, muted: true });
+    expect(ofType(d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' }), 'set_agent_muted').map((c) => c.muted)).toEqual([false]);
+    const heard = engine();
+    heard.feed(adoption());
+    expect(heard.state.agents.get(AGENT)?.muted).toBe(false);
+  });
+
   it('times a recording pause left on from the restart', () => {
     const d = engine(true);
     d.feed(adoption({ recordingPaused: true }));

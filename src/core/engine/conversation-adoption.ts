@@ -53,4 +53,6 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
   reportAgentMove(ctx, agent, placeAgentInConversation(agent, call.attemptId, conversation.connectedAtMs, ctx.nowMs), 'conversation_adopted');
+  // A microphone the agent had turned off stays off, as the PBX kept it.
+  agent.muted = conversation.muted === true;
 }
