@@ -1,18 +1,21 @@
-// How the leads a campaign still has to dial in its active lists spread over time zones (as
-// selection keeps them, a lead with no zone known in the campaign's default zone): the zones a
-// plan opens the calling window in, and how much of the open hours their leads can fill.
+// How the leads a campaign still has to dial in its active lists (those its lead filter lets
+// through) spread over time zones (as selection keeps them, a lead with no zone known in the
+// campaign's default zone): the zones a plan opens the calling window in, and how much of the
+// open hours their leads can fill.
 
 import type { ZoneLeads } from '../../core/compliance/open-hours-across-zones.js';
+import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
 export async function campaignLeadZones(db: Queryable, campaignId: string, defaultZone: string): Promise<ZoneLeads[]> {
+  const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
   const result = await db.query<{ zone: string; leads: number }>(
     `SELECT COALESCE(l.timezone, $2) AS zone, count(*)::int AS leads
        FROM leads l JOIN lists li ON li.id = l.list_id
-      WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.status = ANY($3::text[])
+      WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.status = ANY($3::text[]) AND ${passesLeadFilter('$4')}
       GROUP BY 1 ORDER BY 1`,
-    [campaignId, defaultZone, workableLeadStatuses],
+    [campaignId, defaultZone, workableLeadStatuses, filter],
   );
   return result.rows;
 }

@@ -1,5 +1,6 @@
 // Report queries for a campaign: outcomes, dispositions, abandonment, leads remaining.
 
+import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
@@ -53,7 +54,8 @@ export async function abandonSummary(db: Queryable, range: TimeRange): Promise<A
 }
 
 export interface LeadsRemaining {
-  /** Leads that will be dialled again (new, retry, callback, scheduled). */
+  /** Leads that will be dialled again (new, retry, callback, scheduled) and the campaign's lead
+   * filter lets through. */
   workable: number;
   /** Of those, due now and not leased. */
   dueNow: number;
@@ -62,12 +64,14 @@ export interface LeadsRemaining {
 }
 
 export async function leadsRemaining(db: Queryable, campaignId: string, now: Date): Promise<LeadsRemaining> {
-  const result = await db.query<{ status: string; n: number; due: number; leased: number }>(
-    `SELECT status, count(*)::int AS n,
-       count(*) FILTER (WHERE status IN ('new', 'retry', 'callback') AND next_dial_at <= $2 AND (leased_until IS NULL OR leased_until < $2))::int AS due,
-       count(*) FILTER (WHERE leased_until >= $2)::int AS leased
-     FROM leads WHERE campaign_id = $1 GROUP BY status`,
-    [campaignId, now],
+  const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
+  const result = await db.query<{ status: string; n: number; passing: number; due: number; leased: number }>(
+    `SELECT l.status, count(*)::int AS n, count(*) FILTER (WHERE ${passesLeadFilter('$3')})::int AS passing,
+       count(*) FILTER (WHERE l.status IN ('new', 'retry', 'callback') AND l.next_dial_at <= $2 AND (l.leased_until IS NULL OR l.leased_until < $2)
+         AND ${passesLeadFilter('$3')})::int AS due,
+       count(*) FILTER (WHERE l.leased_until >= $2)::int AS leased
+     FROM leads l WHERE l.campaign_id = $1 GROUP BY l.status`,
+    [campaignId, now, filter],
   );
   const byStatus: Record<string, number> = {};
   let workable = 0;
@@ -75,7 +79,7 @@ export async function leadsRemaining(db: Queryable, campaignId: string, now: Dat
   let leased = 0;
   for (const row of result.rows) {
     byStatus[row.status] = row.n;
-    if ((workableLeadStatuses as readonly string[]).includes(row.status)) workable += row.n;
+    if ((workableLeadStatuses as readonly string[]).includes(row.status)) workable += row.passing;
     dueNow += row.due;
     leased += row.leased;
   }

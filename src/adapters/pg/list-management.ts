@@ -3,10 +3,9 @@
 // caller ID and machine message, and a list given another pass (its exhausted leads dialled
 // again); the evidence log keeps every change and pass, by whom.
 
-import { leadFilterFrom } from '../../core/compliance/lead-filter.js';
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
-import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
+import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { dialableLeadStatuses, toList, type LeadList, type LeadStatus, type ListRow } from './lead-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -28,8 +27,7 @@ interface OverviewRow extends ListRow {
 
 /** The campaign's lists, or only `listId` of them (its counts read without the others'). */
 export async function listOverviews(db: Queryable, campaignId: string, now: Date, listId?: string): Promise<ListOverview[]> {
-  const campaign = await db.query<{ settings: Record<string, unknown> }>('SELECT settings FROM campaigns WHERE id = $1', [campaignId]);
-  const filter = leadFilterFrom(campaign.rows[0]?.settings.leadFilter);
+  const filter = await campaignLeadFilter(db, campaignId);
   const result = await db.query<OverviewRow>(
     `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.caller_id, li.machine_message_media, li.created_at,
             (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,

@@ -77,6 +77,11 @@ describe('campaign reports', () => {
     expect(await leadsRemaining(pool, campaign.id, at(10))).toEqual({
       workable: 4, dueNow: 1, leased: 1, byStatus: { new: 2, retry: 2, done: 1 },
     });
+    // A lead filter the leads do not meet leaves nothing to dial; what the list holds is unchanged.
+    await pool.query(`UPDATE campaigns SET settings = settings || '{"leadFilter": [{"field": "tier", "op": "not_empty"}]}' WHERE id = $1`, [campaign.id]);
+    expect(await leadsRemaining(pool, campaign.id, at(10))).toEqual({
+      workable: 0, dueNow: 0, leased: 1, byStatus: { new: 2, retry: 2, done: 1 },
+    });
   });
 
   it('stores and lists pacing decisions', async () => {
