@@ -75,29 +75,44 @@ export async function markDueCallbacks(db: Queryable, now: Date): Promise<{ id: 
   return result.rows.map((r) => ({ id: String(r.id), agentId: r.agent_id, campaignId: String(r.campaign_id), leadId: String(r.lead_id) }));
 }
 
-/**
- * Gives to anyone on the campaign each personal callback its agent has not taken within the
- * campaign's `callbackReleaseMinutes` after it fell due (an agent away, ill or gone): its lead is
- * dialled by selection, callbacks first, like any callback for anyone. One whose lead is being
- * dialled now is left to that call. Returns those released.
- */
-export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promise<{ id: string; leadId: string; campaignId: string; releasedFrom: string }[]> {
+export interface ReleasedCallback {
+  id: string;
+  leadId: string;
+  campaignId: string;
+  releasedFrom: string;
+}
+
+/** Gives to anyone on its campaign each open personal callback meeting `which` (SQL on `cb`, the
+ * callback, and `c`, its campaign; $1 is now): its lead is dialled by selection, callbacks first,
+ * once due, like any callback for anyone. One whose lead is being dialled now is left to that call. */
+async function releaseCallbacks(db: Queryable, which: string, params: unknown[]): Promise<ReleasedCallback[]> {
   const result = await db.query<{ id: string; lead_id: string; campaign_id: string; released_from: string }>(
     `WITH released AS (
        UPDATE callbacks cb SET released_from = cb.agent_id, agent_id = NULL, released_at = $1, updated_at = $1
        FROM campaigns c, leads l
        WHERE c.id = cb.campaign_id AND l.id = cb.lead_id AND cb.status IN ('pending', 'due') AND cb.agent_id IS NOT NULL
-         AND jsonb_typeof(c.settings->'callbackReleaseMinutes') = 'number'
-         AND cb.due_at + (c.settings->>'callbackReleaseMinutes')::numeric * interval '1 minute' <= $1
-         AND (l.leased_until IS NULL OR l.leased_until < $1)
+         AND (l.leased_until IS NULL OR l.leased_until < $1) AND ${which}
        RETURNING cb.id, cb.lead_id, cb.campaign_id, cb.released_from
      ), freed AS (
        UPDATE leads l SET status = 'callback', updated_at = $1 FROM released r WHERE l.id = r.lead_id AND l.status = 'scheduled'
      )
      SELECT * FROM released`,
-    [now],
+    params,
   );
   return result.rows.map((r) => ({ id: String(r.id), leadId: String(r.lead_id), campaignId: String(r.campaign_id), releasedFrom: r.released_from }));
+}
+
+/** The personal callbacks their agents have not taken within their campaign's
+ * `callbackReleaseMinutes` after they fell due (an agent away or ill), given to anyone. */
+export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promise<ReleasedCallback[]> {
+  return releaseCallbacks(db, `jsonb_typeof(c.settings->'callbackReleaseMinutes') = 'number'
+    AND cb.due_at + (c.settings->>'callbackReleaseMinutes')::numeric * interval '1 minute' <= $1`, [now]);
+}
+
+/** Every open personal callback of an agent who no longer works here (made inactive), given to
+ * anyone, due or not: nobody else would ever make them. */
+export async function releaseAgentCallbacks(db: Queryable, agentId: string, now: Date): Promise<ReleasedCallback[]> {
+  return releaseCallbacks(db, 'cb.agent_id = $2', [now, agentId]);
 }
 
 /** Closes the lead's callbacks that are due once the lead is being dialled. */

@@ -1,10 +1,11 @@
 // The team routes against a whole node: every agent on record with their tokens, last login and
 // live state; an agent's tokens revoked at once; an agent made inactive is logged out, loses their
-// tokens and cannot log in again until made active.
+// tokens and their personal callbacks (anyone makes them) and cannot log in again until made active.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 let test: TestNode;
@@ -52,8 +53,11 @@ describe('team routes', () => {
     expect((await nodeRequest(test, 'DELETE', '/api/agents/nobody-here/tokens')).status).toBe(404);
   });
 
-  it('makes an agent inactive: logged out, tokens revoked, login refused; active again, they may log in', async () => {
+  it('makes an agent inactive: logged out, tokens revoked, login refused, personal callbacks to anyone; active again, they may log in', async () => {
     const token = (await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`)).token;
+    const list = await createList(test.node.pool, { campaignId: scenario.campaignId, name: `promised ${tag}` });
+    const [leadId = ''] = await insertLeads(test.node.pool, list.id, [{ phones: ['+12125550177'] }]);
+    const promised = await apiCall<{ id: string }>(test, 'POST', `/api/leads/${leadId}/callbacks`, { agentId, dueAt: new Date(Date.now() + 86_400_000).toISOString() }, roleTokens.supervisor);
     expect((await apiCall<{ active: boolean }>(test, 'PUT', `/api/agents/${agentId}`, { name: 'Tia Team', active: false })).active).toBe(false);
     await waitUntil('the agent logged out', async () => (await member(agentId))?.status === 'logged_out');
     expect(await member(agentId)).toMatchObject({ active: false, tokens: 0 });
@@ -61,6 +65,9 @@ describe('team routes', () => {
     const refused = await nodeRequest<{ message: string }>(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, roleTokens.supervisor);
     expect(refused.status).toBe(404);
     expect(refused.body.message).toBe(`agent ${agentId} does not exist or is inactive`);
+    // Nobody else would make their callbacks: anyone on the campaign does, when they fall due.
+    const callbacks = await test.node.pool.query('SELECT c.agent_id, c.released_from, c.status, l.status AS lead_status FROM callbacks c JOIN leads l ON l.id = c.lead_id WHERE c.id = $1', [promised.id]);
+    expect(callbacks.rows).toEqual([{ agent_id: null, released_from: agentId, status: 'pending', lead_status: 'callback' }]);
 
     await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: 'Tia Team', active: true });
     const fresh = (await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`)).token;

@@ -16,6 +16,7 @@ import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
+import { releaseAgentCallbacks } from '../../pg/callback-follow-up.js';
 import type { Pool } from '../../pg/pool.js';
 import { answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
@@ -110,7 +111,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'PUT', url: '/api/agents/:agentId',
-      summary: 'create or update an agent; groups are the lead groups they are given first (from their next call when logged in); active false stops them logging in, revokes their tokens and logs them out (on the node they are on)',
+      summary: 'create or update an agent; groups are the lead groups they are given first (from their next call when logged in); active false stops them logging in, revokes their tokens, logs them out (on the node they are on) and gives their personal callbacks to anyone',
       tags: ['agents'], roles: managers, params: agentParams,
       body: z.strictObject({
         name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional(),
@@ -127,6 +128,8 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         if (loggedIn && body.groups) deps.engine.submit({ type: 'agent_groups_changed', agentId: agent.id, groups: agent.groups });
         if (!agent.active) {
           await revokeAgentTokens(deps.pool, agent.id);
+          // Their personal callbacks would wait for them for ever: anyone on the campaign makes them.
+          await releaseAgentCallbacks(deps.pool, agent.id, new Date(deps.engine.nowMs()));
           // Logged in here: out once the call in progress, if any, is dispositioned.
           if (loggedIn) deps.engine.submit({ type: 'agent_logout', agentId: agent.id });
         }
