@@ -59,9 +59,10 @@ describe('compliance page', () => {
     expect(await page.textContent('[data-kpi="abandoned"] .sub')).toBe('of 40 live answers');
     expect(await page.textContent('[data-kpi="safe-harbor"] .value')).toBe('1');
 
-    // The routine checks before each dial are left out unless asked for.
-    await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(1);
+    // The routine checks before each dial are left out unless asked for; the campaign's creation is kept.
+    await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(2);
     expect(await page.textContent('#evidence tbody tr td:nth-child(2)')).toBe('Abandoned call');
+    expect(await page.textContent('#evidence tbody tr:nth-child(2) td:nth-child(2)')).toBe('Campaign created');
     expect(await page.getAttribute('#evidence tbody tr a', 'href')).toBe(`/leads/?lead=${leadId}`);
     expect(await page.textContent('#evidence tbody tr td.details')).toBe(`e164: ${number} · waitedMs: 2000`);
     await page.selectOption('#evidence-kind', 'dial_checked');
@@ -103,7 +104,7 @@ describe('compliance page', () => {
     await page.selectOption('#evidence-kind', '');
     await page.click('#evidence-form button[type=submit]');
     await expect.poll(() => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind'))))
-      .toEqual(['dnc_list_imported', 'dnc_removed', 'dnc_added', 'abandon']);
+      .toEqual(['dnc_list_imported', 'dnc_removed', 'dnc_added', 'abandon', 'campaign_created']);
 
     // A change of the campaign's settings reads as what changed, from and to.
     await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { abandonTarget: 0.02, settings: { greeting: 'hello' } });

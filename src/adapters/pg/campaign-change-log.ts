@@ -1,12 +1,12 @@
-// A campaign's settings and status changed by its managers, each change kept in the evidence log
-// in the same transaction, with who made it and the values before and after: what a regulator, a
+// A campaign created, and its settings and status changed, by its managers, each kept in the
+// evidence log in the same transaction, with who did it and the values before and after: what a regulator, a
 // client or a manager asks when a campaign dialled differently from one day to the next (a higher
 // abandonment target, another caller ID, recording switched off, a script without its disclosure).
 
 import { isDeepStrictEqual } from 'node:util';
 import {
-  campaignSettingFields, getCampaign, updateCampaignSettings, updateCampaignStatus,
-  type Campaign, type CampaignSettingsFields, type CampaignStatus,
+  campaignSettingFields, getCampaign, insertCampaign, updateCampaignSettings, updateCampaignStatus,
+  type Campaign, type CampaignSettingsFields, type CampaignStatus, type CreateCampaignInput,
 } from './campaign-repository.js';
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -31,6 +31,18 @@ export function campaignChanges(before: Campaign, after: Campaign): Record<strin
     note(`settings.${key}`, before.settings[key], after.settings[key]);
   }
   return changes;
+}
+
+/** Creates a campaign (a draft) and keeps who created it with what: the first state the changes
+ * after it start from. */
+export async function createCampaignLogged(pool: Pool, input: CreateCampaignInput & { by: string; now?: Date }): Promise<Campaign> {
+  const { by, now, ...fields } = input;
+  return withTransaction(pool, async (client) => {
+    const campaign = await insertCampaign(client, fields);
+    const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...settings } = campaign;
+    await appendEvidence(client, { kind: 'campaign_created', campaignId: campaign.id, at: now, payload: { by, campaign: settings } });
+    return campaign;
+  });
 }
 
 /** Changes a campaign's settings and keeps what changed, by whom; the campaign as it now is. */

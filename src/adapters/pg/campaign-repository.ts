@@ -161,19 +161,22 @@ export interface CreateCampaignInput extends Partial<CampaignSettingsFields> {
 }
 
 export async function createCampaign(pool: Pool, input: CreateCampaignInput): Promise<Campaign> {
+  return withTransaction(pool, (client) => insertCampaign(client, input));
+}
+
+/** The campaign and its default dispositions, in the transaction `db` is in. */
+export async function insertCampaign(db: Queryable, input: CreateCampaignInput): Promise<Campaign> {
   const { name, status, seedDispositions = true, ...fields } = input;
   const { columns, values } = settingAssignments(fields);
   const allColumns = ['name', 'status', ...columns];
   const params = allColumns.map((_, i) => `$${i + 1}`).join(', ');
-  return withTransaction(pool, async (client) => {
-    const result = await client
-      .query<CampaignRow>(`INSERT INTO campaigns (${allColumns.join(', ')}) VALUES (${params}) RETURNING *`, [name, status ?? 'draft', ...values])
-      .catch(rethrowConstraint);
-    const row = result.rows[0];
-    if (!row) throw new DbError('NOT_FOUND', 'campaign insert returned no row');
-    if (seedDispositions) await seedDefaultDispositions(client, String(row.id));
-    return toCampaign(row);
-  });
+  const result = await db
+    .query<CampaignRow>(`INSERT INTO campaigns (${allColumns.join(', ')}) VALUES (${params}) RETURNING *`, [name, status ?? 'draft', ...values])
+    .catch(rethrowConstraint);
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', 'campaign insert returned no row');
+  if (seedDispositions) await seedDefaultDispositions(db, String(row.id));
+  return toCampaign(row);
 }
 
 /** The campaign; `forUpdate`: locked until the transaction `db` is in ends. */

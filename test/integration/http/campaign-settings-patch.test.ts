@@ -101,7 +101,7 @@ describe('a lead filter in settings', () => {
 
 describe('changes kept in the evidence log', () => {
   interface Entry { kind: string; payload: Record<string, unknown> }
-  const evidence = async (id: string) => (await call<{ entries: Entry[] }>('GET', `/api/campaigns/${id}/evidence?kinds=campaign_changed,campaign_status_changed`)).body.entries.reverse();
+  const evidence = async (id: string) => (await call<{ entries: Entry[] }>('GET', `/api/campaigns/${id}/evidence?kinds=campaign_created,campaign_changed,campaign_status_changed`)).body.entries.reverse();
 
   it('keeps each change of settings and status, by whom, before and after; one that changes nothing or is refused is not kept', async () => {
     const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Audit ${Date.now()}`, abandonTarget: 0.03, settings: initial });
@@ -113,6 +113,7 @@ describe('changes kept in the evidence log', () => {
     expect((await call('POST', `/api/campaigns/${created.id}/pause`)).status).toBe(200);
 
     expect(await evidence(created.id)).toEqual([
+      { kind: 'campaign_created', payload: { by: 'test manager', campaign: expect.objectContaining({ name: expect.stringMatching(/^Audit /), status: 'draft', abandonTarget: 0.03, settings: initial }) } },
       {
         kind: 'campaign_changed', payload: {
           by: 'test manager', changes: {

@@ -4,8 +4,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { settingsProblems } from '../../../core/campaign-settings.js';
-import { changeCampaign, changeCampaignStatus } from '../../pg/campaign-change-log.js';
-import { createCampaign, getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
+import { changeCampaign, changeCampaignStatus, createCampaignLogged } from '../../pg/campaign-change-log.js';
+import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
 import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.js';
@@ -151,12 +151,12 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       handler: async () => (await listCampaigns(deps.pool)).map((c) => withLive(deps.engine, c)),
     }),
     defineRoute({
-      method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft)', tags: ['campaigns'], roles: managers,
+      method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft; kept in the evidence log, by whom)', tags: ['campaigns'], roles: managers,
       body: createBody,
-      handler: async ({ body, reply }) => {
+      handler: async ({ body, reply, principal }) => {
         assertSettingsValid(body.settings);
         await assertHandoverCampaignsValid(deps.pool, body.settings, null);
-        const campaign = await createCampaign(deps.pool, { ...body, status: 'draft' });
+        const campaign = await createCampaignLogged(deps.pool, { ...body, status: 'draft', by: principal.name, now: new Date(deps.engine.nowMs()) });
         reply.status(201);
         return campaign;
       },
