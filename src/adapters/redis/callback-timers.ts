@@ -82,6 +82,10 @@ export function createCallbackTimers(options: CallbackTimersOptions): CallbackTi
     sweep,
     async close() {
       if (timer) clearInterval(timer);
+      // Closed while still connecting, their connections fail with nobody listening: let them
+      // connect first, for a moment at most (Redis may be down).
+      const connected = Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]).catch(() => undefined);
+      await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       await worker.close();
       await queue.close();
     },

@@ -17,12 +17,20 @@ import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { testRedisUrl } from '../../helpers/redis.js';
 
 const pool = createTestPool();
-afterAll(async () => pool.end());
 beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log']));
 
 const MINUTE = 60_000;
 // 12:00 in New York on a Monday, inside the US calling window.
 const noon = new Date('2030-01-07T17:00:00Z');
+
+// One set of timers for the file: their sweep is what releases callbacks; no timer is scheduled.
+const timers = createCallbackTimers({
+  connection: { url: testRedisUrl() }, pool, logger: createLogger({ level: 'silent' }), sweepIntervalMs: 0, now: () => noon, prefix: `test-release-${process.pid}`,
+});
+afterAll(async () => {
+  await timers.close();
+  await pool.end();
+});
 
 /** A campaign with three leads, each with a personal callback of Ann's due `dueMinutesAgo`. */
 async function world(settings: Record<string, unknown>, dueMinutesAgo: number[]) {
@@ -37,17 +45,6 @@ async function world(settings: Record<string, unknown>, dueMinutesAgo: number[])
   return { campaignId: campaign.id, leads, callbacks };
 }
 
-async function sweep(): Promise<void> {
-  const timers = createCallbackTimers({
-    connection: { url: testRedisUrl() }, pool, logger: createLogger({ level: 'silent' }), sweepIntervalMs: 0, now: () => noon, prefix: `test-release-${process.pid}`,
-  });
-  try {
-    await timers.sweep();
-  } finally {
-    await timers.close();
-  }
-}
-
 const rowsOf = async (ids: string[]) => (await pool.query<{ agent_id: string | null; released_from: string | null; status: string; lead_status: string }>(
   `SELECT cb.agent_id, cb.released_from, cb.status, l.status AS lead_status FROM callbacks cb JOIN leads l ON l.id = cb.lead_id
    WHERE cb.id = ANY($1::bigint[]) ORDER BY cb.id`, [ids])).rows;
@@ -59,7 +56,7 @@ describe('a personal callback not taken in time', () => {
     await pool.query(`UPDATE leads SET leased_by = 'node-a', leased_until = $2 WHERE id = $1`, [leads[2], new Date(noon.getTime() + MINUTE)]);
     expect(await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 5, nodeId: 'n1', now: noon, leaseMs: MINUTE })).toEqual([]);
 
-    await sweep();
+    await timers.sweep();
     expect(await rowsOf(callbacks.map((c) => c.id))).toEqual([
       { agent_id: null, released_from: 'ann', status: 'due', lead_status: 'callback' },
       { agent_id: 'ann', released_from: null, status: 'due', lead_status: 'scheduled' },
@@ -71,7 +68,7 @@ describe('a personal callback not taken in time', () => {
 
   it("stays its agent's in a campaign that does not release callbacks", async () => {
     const { callbacks } = await world({}, [600]);
-    await sweep();
+    await timers.sweep();
     expect(await rowsOf(callbacks.map((c) => c.id))).toEqual([{ agent_id: 'ann', released_from: null, status: 'due', lead_status: 'scheduled' }]);
   });
 });
