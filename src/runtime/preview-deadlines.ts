@@ -10,7 +10,7 @@ import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { withListOverride } from '../adapters/pg/list-overrides-of-leads.js';
-import { overduePreviews, skipPreview, type OverduePreview } from '../adapters/pg/preview-attempts.js';
+import { overduePreviews, previewSkipCauses, skipPreview, type OverduePreview } from '../adapters/pg/preview-attempts.js';
 
 export interface PreviewDeadlineDeps {
   pool: Pool;
@@ -50,7 +50,7 @@ export class PreviewDeadlines {
       // Dialled already (its progress not written yet): nothing to do.
       if (this.deps.engine.state().calls.has(preview.attemptId)) continue;
       if (preview.action === 'dial' && await this.dial(preview)) continue;
-      await skipPreview(this.deps.pool, { id: preview.attemptId, leadId: preview.leadId }, new Date(this.deps.engine.nowMs()), 'preview time limit: skipped');
+      await skipPreview(this.deps.pool, { id: preview.attemptId, leadId: preview.leadId }, new Date(this.deps.engine.nowMs()), previewSkipCauses.timeLimit);
     }
   }
 

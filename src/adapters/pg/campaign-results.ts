@@ -13,6 +13,7 @@ import { leadGrades } from './lead-repository.js';
 import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
+import { previewSkipCauses } from './preview-attempts.js';
 /** Stages that count as a lead won for sales. */
 const advancedStages: ReadonlySet<string> = new Set(['appointment', 'opportunity']);
 
@@ -63,6 +64,10 @@ export interface AgentResults {
    * customer, up to a handover or from one. */
   handedOver: number;
   takenOver: number;
+  /** Leads the agent was shown in preview and skipped, and those skipped for them when the
+   * campaign's preview time ran out (the skip log: an agent passing over hard leads shows here). */
+  previewsSkipped: number;
+  previewsTimedOut: number;
 }
 
 export interface CampaignResults {
@@ -89,6 +94,7 @@ export interface CampaignResults {
 
 interface AgentCallRow { agent_id: string; connected: number; talk: number; taken_over: number }
 interface HandedOverRow { agent_id: string; n: number }
+interface SkipRow { agent_id: string; skipped: number; timed_out: number }
 interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; list_id: string; n: number }
 interface LeadDialRow { grade: string; list_id: string; dials: number; connected: number }
 interface LeadCountRow { grade: string; stage: string; list_id: string; n: number }
@@ -127,6 +133,17 @@ async function handedOverCounts(db: Queryable, range: TimeRange): Promise<Handed
     `SELECT h.from_agent AS agent_id, count(*)::int AS n FROM attempt_handovers h JOIN attempts a ON a.id = h.attempt_id
      WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 GROUP BY 1`,
     [range.campaignId, range.from, range.to],
+  );
+  return result.rows;
+}
+
+/** Previews skipped, by the agent or by the campaign's time limit (as skipPreview marks them). */
+async function previewSkips(db: Queryable, range: TimeRange): Promise<SkipRow[]> {
+  const result = await db.query<SkipRow>(
+    `SELECT agent_id, count(*) FILTER (WHERE cause_txt = $4)::int AS skipped, count(*) FILTER (WHERE cause_txt = $5)::int AS timed_out
+     FROM attempts WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND outcome = 'cancelled'
+       AND cause_txt IN ($4, $5) GROUP BY 1`,
+    [range.campaignId, range.from, range.to, previewSkipCauses.agent, previewSkipCauses.timeLimit],
   );
   return result.rows;
 }
@@ -182,11 +199,11 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
 export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
-  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver] = await Promise.all([
+  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver, skips] = await Promise.all([
     attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
     leadDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
     listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range), resultsByCallerId(db, range),
-    handedOverCounts(db, range),
+    handedOverCounts(db, range), previewSkips(db, range),
   ]);
   const dials = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
   const closed = dials - (outcomes.open ?? 0) - (outcomes.cancelled ?? 0);
@@ -204,7 +221,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     if (!entry) {
       entry = {
         agentId, name: agentId, connected: 0, talkSeconds: 0, dispositions: 0, successes: 0, appointments: 0, opportunities: 0, reviews: 0,
-        averageScore: null, handedOver: 0, takenOver: 0,
+        averageScore: null, handedOver: 0, takenOver: 0, previewsSkipped: 0, previewsTimedOut: 0,
       };
       byAgent.set(agentId, entry);
     }
@@ -212,6 +229,7 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
   };
   for (const row of calls) Object.assign(agentEntry(row.agent_id), { connected: row.connected, talkSeconds: Math.round(row.talk), takenOver: row.taken_over });
   for (const row of handedOver) agentEntry(row.agent_id).handedOver = row.n;
+  for (const row of skips) Object.assign(agentEntry(row.agent_id), { previewsSkipped: row.skipped, previewsTimedOut: row.timed_out });
   for (const row of dispositions) {
     byCode.set(row.code, (byCode.get(row.code) ?? 0) + row.n);
     const stage = movedTo(row);

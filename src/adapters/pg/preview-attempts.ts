@@ -7,6 +7,9 @@ import { withTransaction, type Pool, type Queryable } from './pool.js';
 /** A skipped lead is not offered again for this long (to this or any agent). */
 const SKIP_REST_MS = 5 * 60_000;
 
+/** What a skipped preview's attempt says (`cause_txt`): skipped by its agent, or by the time limit. */
+export const previewSkipCauses = { agent: 'skipped in preview', timeLimit: 'preview time limit: skipped' } as const;
+
 /** What becomes of a preview left past the campaign's limit. */
 export type PreviewTimeoutAction = 'dial' | 'skip';
 
@@ -28,7 +31,7 @@ export async function pendingPreview(db: Queryable, agentId: string): Promise<st
 
 /** Skipping: the attempt ends as cancelled without counting as a dial (`why` says who skipped),
  * and the lead is released, resting a while; false when it was dialled or skipped already. */
-export async function skipPreview(pool: Pool, attempt: { id: string; leadId: string }, now: Date, why = 'skipped in preview'): Promise<boolean> {
+export async function skipPreview(pool: Pool, attempt: { id: string; leadId: string }, now: Date, why: string = previewSkipCauses.agent): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     const closed = await client.query(
       `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = $3

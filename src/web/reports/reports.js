@@ -136,10 +136,16 @@ function render() {
     formatNumber(c.connected)]));
   fillTable($('agents'), [[t('reports.agent'), false], [t('reports.connectedCalls'), true], [t('reports.talk'), true], [t('reports.dispositions'), true],
     [t('reports.successes'), true], [t('target.appointment'), true], [t('target.opportunity'), true], [t('reports.handedOver'), true],
-    [t('reports.takenOver'), true], [t('reports.reviewScore'), true]],
+    [t('reports.takenOver'), true], [t('reports.previewsSkipped'), true], [t('reports.reviewScore'), true]],
   r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),
     formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities), formatNumber(a.handedOver), formatNumber(a.takenOver),
-    a.averageScore === null ? '—' : t('reports.scoreOf', { score: formatNumber(a.averageScore, { maximumFractionDigits: 1 }), n: a.reviews })]));
+    skipsOf(a), a.averageScore === null ? '—' : t('reports.scoreOf', { score: formatNumber(a.averageScore, { maximumFractionDigits: 1 }), n: a.reviews })]));
+}
+
+/** Leads an agent skipped in preview, and those the preview time limit skipped for them. */
+function skipsOf(agent) {
+  const own = formatNumber(agent.previewsSkipped);
+  return agent.previewsTimedOut > 0 ? t('reports.skippedAndTimedOut', { skipped: own, timedOut: formatNumber(agent.previewsTimedOut) }) : own;
 }
 
 function renderTargets() {

@@ -194,6 +194,9 @@ describe('desktop routes', () => {
     expect((await as(bobToken, 'POST', '/api/agents/bob/preview/skip', { attemptId: offered.body.attempt.id })).status).toBe(409);
     const skipped = await test.node.pool.query<{ attempts: number; leased_by: string | null; status: string }>('SELECT attempts, leased_by, status FROM leads WHERE id = $1', [first]);
     expect(skipped.rows[0]).toEqual({ attempts: 0, leased_by: null, status: 'new' });
+    // In the skip log of the campaign's results.
+    const results = await apiCall<{ agents: { agentId: string; previewsSkipped: number }[] }>(test, 'GET', `/api/reports/campaigns/${campaign.id}`);
+    expect(results.agents.find((a) => a.agentId === 'bob')?.previewsSkipped).toBe(1);
 
     const next = await as<{ attempt: { id: string }; lead: { id: string } }>(bobToken, 'POST', '/api/agents/bob/preview/next');
     expect(next.body.lead.id).toBe(second);

@@ -49,6 +49,9 @@ describe('the preview time limit', () => {
     const lead = await test.node.pool.query('SELECT attempts, leased_by FROM leads WHERE id = $1', [first.lead.id]);
     expect(lead.rows).toEqual([{ attempts: 0, leased_by: null }]);
     expect((await as('GET', '/api/agents/pat/call')).status).toBe(404);
+    // The campaign's results count it for Pat, apart from the leads Pat skipped.
+    const results = await apiCall<{ agents: { agentId: string; previewsSkipped: number; previewsTimedOut: number }[] }>(test, 'GET', `/api/reports/campaigns/${pat.campaignId}`);
+    expect(results.agents.find((a) => a.agentId === 'pat')).toMatchObject({ previewsSkipped: 0, previewsTimedOut: 1 });
 
     await apiCall(test, 'PATCH', `/api/campaigns/${pat.campaignId}`, { settings: { previewTimeoutAction: null } });
     const second = (await as<Pop>('POST', '/api/agents/pat/preview/next')).body;
