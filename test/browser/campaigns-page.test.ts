@@ -146,6 +146,16 @@ describe('campaigns page', () => {
     await page.fill(field('callerIdPool'), '+12125550100\n+13125550100');
     expect(await page.textContent('#campaign-list li.chosen .mode')).toBe('Predictive');
     await screenshot(page, 'campaigns-page-en');
+
+    // A copy is a new draft with the same settings and codes, chosen at once.
+    await page.fill('#copy-name', `Copy of ${name}`);
+    await page.click('#copy-form button[type=submit]');
+    await expect.poll(() => page.textContent('#editor-title')).toBe(`Copy of ${name}`);
+    const copy = (await apiCall<CampaignJson[]>(test, 'GET', '/api/campaigns')).find((c) => c.name === `Copy of ${name}`);
+    expect(copy).toMatchObject({ status: 'draft', mode: 'predictive', regime: 'strict', abandonTarget: 0.008, settings: saved.settings });
+    const codesOf = async (id: string | undefined) => (await apiCall<{ code: string }[]>(test, 'GET', `/api/campaigns/${id}/disposition-codes?all=true`)).map((c) => c.code);
+    expect(await codesOf(copy?.id)).toEqual(await codesOf(created?.id));
+    expect(await page.inputValue(field('maxDialsPerSecond'))).toBe('8');
   }, 60_000);
 
   it('keeps the settings the page does not show, and says why a value is refused', async () => {

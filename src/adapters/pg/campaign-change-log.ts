@@ -9,6 +9,7 @@ import {
   type Campaign, type CampaignSettingsFields, type CampaignStatus, type CreateCampaignInput,
 } from './campaign-repository.js';
 import { DbError } from './db-error.js';
+import { copyDispositionCatalog } from './disposition-catalog-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { withTransaction, type Pool } from './pool.js';
 
@@ -33,14 +34,35 @@ export function campaignChanges(before: Campaign, after: Campaign): Record<strin
   return changes;
 }
 
+/** What the evidence keeps of a campaign as created: all but its id and timestamps. */
+function settingsOf(campaign: Campaign): Omit<Campaign, 'id' | 'createdAt' | 'updatedAt'> {
+  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...settings } = campaign;
+  return settings;
+}
+
 /** Creates a campaign (a draft) and keeps who created it with what: the first state the changes
  * after it start from. */
 export async function createCampaignLogged(pool: Pool, input: CreateCampaignInput & { by: string; now?: Date }): Promise<Campaign> {
   const { by, now, ...fields } = input;
   return withTransaction(pool, async (client) => {
     const campaign = await insertCampaign(client, fields);
-    const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...settings } = campaign;
-    await appendEvidence(client, { kind: 'campaign_created', campaignId: campaign.id, at: now, payload: { by, campaign: settings } });
+    await appendEvidence(client, { kind: 'campaign_created', campaignId: campaign.id, at: now, payload: { by, campaign: settingsOf(campaign) } });
+    return campaign;
+  });
+}
+
+/** A new draft with every setting of campaign `fromId` and its disposition codes (not its lists,
+ * leads or history), kept as created from it, by whom; null when there is no such campaign. */
+export async function copyCampaignLogged(pool: Pool, input: { fromId: string; name: string; by: string; now?: Date }): Promise<Campaign | null> {
+  return withTransaction(pool, async (client) => {
+    const source = await getCampaign(client, input.fromId);
+    if (!source) return null;
+    const { id: _id, name: _name, status: _status, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = source;
+    const campaign = await insertCampaign(client, { ...fields, name: input.name, status: 'draft', seedDispositions: false });
+    await copyDispositionCatalog(client, input.fromId, campaign.id);
+    await appendEvidence(client, {
+      kind: 'campaign_created', campaignId: campaign.id, at: input.now, payload: { by: input.by, copiedFrom: input.fromId, campaign: settingsOf(campaign) },
+    });
     return campaign;
   });
 }

@@ -118,6 +118,16 @@ export async function seedDefaultDispositions(db: Queryable, campaignId: string)
   return added;
 }
 
+/** Gives campaign `toId` the catalogue of campaign `fromId`, retired codes too (a copied campaign). */
+export async function copyDispositionCatalog(db: Queryable, fromId: string, toId: string): Promise<number> {
+  const result = await db.query(
+    `INSERT INTO disposition_catalog (campaign_id, ${COLUMNS}) SELECT $2, ${COLUMNS} FROM disposition_catalog WHERE campaign_id = $1
+     ON CONFLICT (campaign_id, code) DO NOTHING`,
+    [fromId, toId],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Creates or replaces one entry (fields not given take their defaults). */
 export async function upsertDispositionCatalogEntry(db: Queryable, campaignId: string, input: EntryInput): Promise<DispositionCatalogEntry> {
   const updates = COLUMNS.split(', ').filter((c) => c !== 'code').map((c) => `${c} = EXCLUDED.${c}`).join(', ');

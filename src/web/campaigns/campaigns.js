@@ -158,6 +158,7 @@ function buildForm() {
   }));
   $('fields').disabled = !canEdit();
   $('save').hidden = !canEdit();
+  $('copy-form').hidden = !canEdit();
 }
 
 function renderEditor() {
@@ -279,6 +280,23 @@ async function createCampaign(event) {
   }
 }
 
+/** A new draft with the chosen campaign's settings and disposition codes, chosen at once. */
+async function copyCampaign(event) {
+  event.preventDefault();
+  const name = $('copy-name').value.trim();
+  if (!name || !app.chosen) return;
+  say($('form-error'), null);
+  try {
+    const copy = await api.post(`/api/campaigns/${encodeURIComponent(app.chosen)}/copy`, { name });
+    $('copy-name').value = '';
+    app.chosen = copy.id;
+    await reload();
+    choose(copy.id);
+  } catch (error) {
+    say($('form-error'), 'error.refused', { message: error.message });
+  }
+}
+
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
@@ -289,6 +307,7 @@ async function main() {
   });
   for (const action of ['start', 'pause', 'stop']) $(action).addEventListener('click', () => void changeStatus(action));
   $('new-form').addEventListener('submit', (event) => void createCampaign(event));
+  $('copy-form').addEventListener('submit', (event) => void copyCampaign(event));
   await frame.begin();
 }
 

@@ -6,7 +6,7 @@
 // status is kept in the evidence log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
@@ -125,6 +125,24 @@ describe('changes kept in the evidence log', () => {
       { kind: 'campaign_status_changed', payload: { by: 'test manager', from: 'draft', to: 'running' } },
       { kind: 'campaign_status_changed', payload: { by: 'test manager', from: 'running', to: 'paused' } },
     ].map((entry) => expect.objectContaining(entry)));
+  });
+});
+
+describe('a copy of a campaign', () => {
+  it('is a draft with its settings and codes, kept in the evidence as copied; managers only, of a campaign that exists', async () => {
+    const { body: source } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Source ${Date.now()}`, mode: 'power', dialLevel: 2, settings: initial });
+    expect((await call('PUT', `/api/campaigns/${source.id}/disposition-codes/WRONG_PERSON`, { label: 'Wrong person', final: true })).status).toBe(200);
+    await call('POST', `/api/campaigns/${source.id}/start`);
+    const copied = await call<{ id: string; status: string; mode: string; dialLevel: number; settings: unknown }>('POST', `/api/campaigns/${source.id}/copy`, { name: `Copy ${Date.now()}` });
+    expect(copied.status).toBe(201);
+    expect(copied.body).toMatchObject({ status: 'draft', mode: 'power', dialLevel: 2, settings: initial });
+    const codes = async (id: string) => (await call<{ code: string }[]>('GET', `/api/campaigns/${id}/disposition-codes?all=true`)).body.map((c) => c.code);
+    expect(await codes(copied.body.id)).toEqual(await codes(source.id));
+    expect(await codes(copied.body.id)).toContain('WRONG_PERSON');
+    const created = await call<{ entries: { payload: Record<string, unknown> }[] }>('GET', `/api/campaigns/${copied.body.id}/evidence?kinds=campaign_created`);
+    expect(created.body.entries.map((e) => [e.payload.by, e.payload.copiedFrom])).toEqual([['test manager', source.id]]);
+    expect((await call('POST', '/api/campaigns/999999/copy', { name: 'Nothing' })).status).toBe(404);
+    expect((await nodeRequest(test, 'POST', `/api/campaigns/${source.id}/copy`, { name: 'Mine' }, roleTokens.supervisor)).status).toBe(403);
   });
 });
 

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { settingsProblems } from '../../../core/campaign-settings.js';
-import { changeCampaign, changeCampaignStatus, createCampaignLogged } from '../../pg/campaign-change-log.js';
+import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
@@ -190,6 +190,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       handler: async ({ params }) => {
         const campaign = await loadCampaign(deps.pool, params.id);
         return { timezone: campaign.timezone, targets: await campaignTargetProgress(deps.pool, campaign, deps.engine.nowMs()) };
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/campaigns/:id/copy',
+      summary: 'a new draft with every setting and disposition code of the campaign (not its lists or leads), kept in the evidence log as copied, by whom',
+      tags: ['campaigns'], roles: managers, params: idParams, body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+      handler: async ({ params, body, principal, reply }) => {
+        const copy = await copyCampaignLogged(deps.pool, { fromId: params.id, name: body.name, by: principal.name, now: new Date(deps.engine.nowMs()) });
+        if (!copy) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        reply.status(201);
+        return copy;
       },
     }),
     statusRoute(deps, 'start'),
