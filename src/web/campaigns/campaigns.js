@@ -264,38 +264,30 @@ async function changeStatus(action) {
   await reload();
 }
 
-/** A new draft campaign in this browser's time zone, with the product's default settings. */
-async function createCampaign(event) {
+/** A new campaign named in the box `nameBox`, made by `make(name)` and chosen at once. */
+async function newCampaignFrom(event, nameBox, make) {
   event.preventDefault();
-  const name = $('new-name').value.trim();
+  const name = $(nameBox).value.trim();
   if (!name) return;
+  say($('form-error'), null);
   try {
-    const created = await api.post('/api/campaigns', { name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
-    $('new-name').value = '';
-    app.chosen = created.id;
+    const made = await make(name);
+    $(nameBox).value = '';
+    app.chosen = made.id;
     await reload();
-    choose(created.id);
+    choose(made.id);
   } catch (error) {
     say($('form-error'), 'error.refused', { message: error.message });
   }
 }
 
-/** A new draft with the chosen campaign's settings and disposition codes, chosen at once. */
-async function copyCampaign(event) {
-  event.preventDefault();
-  const name = $('copy-name').value.trim();
-  if (!name || !app.chosen) return;
-  say($('form-error'), null);
-  try {
-    const copy = await api.post(`/api/campaigns/${encodeURIComponent(app.chosen)}/copy`, { name });
-    $('copy-name').value = '';
-    app.chosen = copy.id;
-    await reload();
-    choose(copy.id);
-  } catch (error) {
-    say($('form-error'), 'error.refused', { message: error.message });
-  }
-}
+/** A new draft campaign in this browser's time zone, with the product's default settings. */
+const createCampaign = (event) => newCampaignFrom(event, 'new-name',
+  (name) => api.post('/api/campaigns', { name, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' }));
+
+/** A new draft with the chosen campaign's settings and disposition codes. */
+const copyCampaign = (event) => newCampaignFrom(event, 'copy-name',
+  (name) => api.post(`/api/campaigns/${encodeURIComponent(app.chosen)}/copy`, { name }));
 
 // ---- start ------------------------------------------------------------------------------------
 
