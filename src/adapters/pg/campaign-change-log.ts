@@ -1,7 +1,8 @@
-// A campaign created, and its settings and status changed, by its managers, each kept in the
-// evidence log in the same transaction, with who did it and the values before and after: what a regulator, a
-// client or a manager asks when a campaign dialled differently from one day to the next (a higher
-// abandonment target, another caller ID, recording switched off, a script without its disclosure).
+// A campaign created (or copied), and its settings and status changed, by its managers, each kept
+// in the evidence log in the same transaction, with who did it and the values before and after:
+// what a regulator, a client or a manager asks when a campaign dialled differently from one day to
+// the next (a higher abandonment target, another caller ID, recording switched off, a script
+// without its disclosure).
 
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -57,7 +58,7 @@ export async function copyCampaignLogged(pool: Pool, input: { fromId: string; na
   return withTransaction(pool, async (client) => {
     const source = await getCampaign(client, input.fromId);
     if (!source) return null;
-    const { id: _id, name: _name, status: _status, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = source;
+    const { name: _name, status: _status, ...fields } = settingsOf(source);
     const campaign = await insertCampaign(client, { ...fields, name: input.name, status: 'draft', seedDispositions: false });
     await copyDispositionCatalog(client, input.fromId, campaign.id);
     await appendEvidence(client, {
