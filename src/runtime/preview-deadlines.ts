@@ -45,6 +45,10 @@ export class PreviewDeadlines {
   }
 
   private async act(): Promise<void> {
+    // Every node runs this each second: one driving no preview campaign has none to read (a lead
+    // left from one stopped since waits out its lease, as without a limit).
+    const drivesPreviews = [...this.deps.engine.state().campaigns.values()].some((campaign) => campaign.settings.mode === 'preview');
+    if (!drivesPreviews) return;
     const overdue = await overduePreviews(this.deps.pool, { nodeId: this.deps.nodeId, now: new Date(this.deps.engine.nowMs()) });
     for (const preview of overdue) {
       // Dialled already (its progress not written yet): nothing to do.
