@@ -24,6 +24,7 @@ const app = {
   state: { status: 'logged_out' },
   clockOffsetMs: 0,
   pop: null,
+  recheckingPreview: false,
   socket: null,
   loadingCall: null,
   /** Earlier calls that ended without a disposition. */
@@ -459,14 +460,18 @@ function renderPreviewTimer() {
   if (left <= -2) void recheckPreview(app.pop.attempt.id);
 }
 
+/** One read at a time: the timer and every render ask again each second until the node acts. */
 async function recheckPreview(attemptId) {
+  if (app.recheckingPreview) return;
+  app.recheckingPreview = true;
   try {
     showPop(await api.get(agentPath('call')));
   } catch (error) {
-    if (error.status !== 404) return;
-    if (app.pop?.attempt.id !== attemptId) return;
+    if (error.status !== 404 || app.pop?.attempt.id !== attemptId) return;
     clearPop();
     toast(t('preview.skippedByLimit'));
+  } finally {
+    app.recheckingPreview = false;
   }
 }
 
