@@ -132,9 +132,10 @@ describe('agent desktop and wallboard in a browser', () => {
     await agentPage.click('#recording-btn');
     await expect.poll(recordingState).toBe('recording');
     await expect.poll(() => agentPage.isVisible('#recording-paused')).toBe(false);
-    const evidence = await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
-      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind LIKE 'recording_%' ORDER BY id", [attemptId]);
-    expect(evidence.rows).toEqual([
+    // The evidence is written once the PBX has answered, a moment after the desktop changed.
+    const recordingEvidence = async () => (await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind LIKE 'recording_%' ORDER BY id", [attemptId])).rows;
+    await expect.poll(recordingEvidence).toEqual([
       { kind: 'recording_paused', payload: { agentId: scenario.agentId, by: 'agent' } },
       { kind: 'recording_resumed', payload: { agentId: scenario.agentId, by: 'agent' } },
     ]);

@@ -20,6 +20,11 @@ function openDesktop(token: string, campaignId = scenario.campaignId): Promise<P
   return openAgentDesktop(browser, test, token, campaignId);
 }
 
+/** Who each attempt on the lead belongs to; the store writes a handover a moment after the desktops show it. */
+async function agentsOnAttempts(leadId: string | undefined): Promise<Array<{ agent_id: string }>> {
+  return (await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [leadId])).rows;
+}
+
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'browser-transfer:');
   browser = await launchChromium();
@@ -66,8 +71,7 @@ describe('transferring a call between desktops', () => {
     await expect.poll(() => fronter.isHidden('#pop')).toBe(true);
     await expect.poll(() => fronter.isEnabled('#ready-btn')).toBe(true);
     await screenshot(closer, 'agent-desktop-transferred-en');
-    const attempt = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
-    expect(attempt.rows).toEqual([{ agent_id: 'closer-agent' }]);
+    await expect.poll(() => agentsOnAttempts(scenario.leadIds[0])).toEqual([{ agent_id: 'closer-agent' }]);
   }, 60_000);
 
   it('consults the closer with the customer on hold, brings the customer into a conference, then hands them over', async () => {
@@ -105,8 +109,7 @@ describe('transferring a call between desktops', () => {
     await agent.waitForSelector('#state-card[data-status="wrap_up"]');
     await expect.poll(() => colleague.textContent('#call-transferred-from')).toBe('Call handed over by Fiona Fronter.');
     expect(await colleague.isHidden('#consult-bar')).toBe(true);
-    const attempt = await test.node.pool.query<{ agent_id: string }>('SELECT agent_id FROM attempts WHERE lead_id = $1', [second.leadIds[0]]);
-    expect(attempt.rows).toEqual([{ agent_id: 'closer-two' }]);
+    await expect.poll(() => agentsOnAttempts(second.leadIds[0])).toEqual([{ agent_id: 'closer-two' }]);
   }, 60_000);
 
   it('has the customer wait on hold for the next agent of a group with nobody ready, and hands them over then', async () => {

@@ -45,9 +45,9 @@ describe('preview mode in the desktop', () => {
 
     await page.keyboard.press('s');
     await page.waitForSelector('#pop', { state: 'hidden' });
-    const skipped = await test.node.pool.query<{ attempts: number; status: string; leased_by: string | null }>(
-      'SELECT attempts, status, leased_by FROM leads WHERE id = $1', [scenario.leadIds[0]]);
-    expect(skipped.rows[0]).toEqual({ attempts: 0, status: 'new', leased_by: null });
+    const skipped = async () => (await test.node.pool.query<{ attempts: number; status: string; leased_by: string | null }>(
+      'SELECT attempts, status, leased_by FROM leads WHERE id = $1', [scenario.leadIds[0]])).rows[0];
+    await expect.poll(skipped).toEqual({ attempts: 0, status: 'new', leased_by: null });
 
     await page.keyboard.press('n');
     await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Dial Me');

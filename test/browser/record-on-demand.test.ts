@@ -66,9 +66,9 @@ describe('recording on demand from the agent desktop', () => {
     expect(await page.isVisible('#recording-stop-btn')).toBe(false);
     await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBeNull();
     expect((await pbx(`/recordings/stored/outpace-${attemptId}`, 'GET')).status).toBe(200);
-    const stopped = await test.node.pool.query<{ payload: Record<string, unknown> }>(
-      "SELECT payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_stopped'", [attemptId]);
-    expect(stopped.rows).toEqual([{ payload: { agentId: 'rita', by: 'agent' } }]);
+    const stopped = async () => (await test.node.pool.query<{ payload: Record<string, unknown> }>(
+      "SELECT payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_stopped'", [attemptId])).rows;
+    await expect.poll(stopped).toEqual([{ payload: { agentId: 'rita', by: 'agent' } }]);
     await page.click('#recording-btn');
     await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBe(`outpace-${attemptId}`);
     await expect.poll(async () => (await evidence()).length).toBe(3);
