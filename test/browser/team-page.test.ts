@@ -1,8 +1,8 @@
 // The team page in headless Chromium: a manager adds an agent and is shown their token once, the
 // agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
-// stops the agent logging in; a supervisor reads the team without changing it, and logs out an
-// agent left logged in, also one who works on another engine node; the page reads in Chinese,
-// the lines it had already said included.
+// stops the agent logging in, each change then on record; a supervisor reads the team without
+// changing it, and logs out an agent left logged in, also one who works on another engine node;
+// the page reads in Chinese, the lines it had already said included.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,21 @@ describe('team page', () => {
     await expect.poll(() => page.textContent('#roster-status')).toBe('Tara T. saved.');
     const login = await nodeRequest(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: '1' }, roleTokens.supervisor);
     expect(login.status).toBe(404);
+
+    // Every change above is on record, newest first, with who made it.
+    await page.selectOption('#changes-agent', agentId);
+    await expect.poll(() => page.locator('#changes tbody tr').count()).toBe(6);
+    expect(await page.locator('#changes td.what').allTextContents()).toEqual([
+      'May log in: yes → no',
+      '2 tokens revoked',
+      'Token given out',
+      'Name: Tara Team → Tara T. · Phone: PJSIP/2001 → the usual one · Groups: any call → north east, retail',
+      'Token given out',
+      'Added: Name: Tara Team · Phone: PJSIP/2001 · Groups: any call · May log in: yes',
+    ]);
+    expect(new Set(await page.locator('#changes tbody tr td:nth-child(2)').allTextContents())).toEqual(new Set(['test manager']));
+    expect(new Set(await page.locator('#changes tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['Tara T.']));
+    await screenshot(page, 'team-page-changes-en');
   }, 30_000);
 
   it('shows a supervisor the team without letting them change it', async () => {

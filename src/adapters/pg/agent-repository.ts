@@ -71,8 +71,9 @@ export function agentEndpoint(agent: Pick<Agent, 'id' | 'endpoint'>, template: s
   return agent.endpoint ?? template.replaceAll('{agent}', agent.id);
 }
 
-export async function getAgent(db: Queryable, agentId: string): Promise<Agent | null> {
-  const result = await db.query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1`, [agentId]);
+/** `forUpdate`: locks the row until the transaction ends, for a change that compares before and after. */
+export async function getAgent(db: Queryable, agentId: string, options: { forUpdate?: boolean } = {}): Promise<Agent | null> {
+  const result = await db.query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [agentId]);
   return result.rows[0] ? toAgent(result.rows[0]) : null;
 }
 

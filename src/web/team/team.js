@@ -5,6 +5,7 @@
 // every token of an agent at once, and stop an agent logging in (which also logs them out and
 // revokes their tokens). Supervisors read it and log out an agent who left without doing so.
 // Agents who work on another engine node are shown with that node, and logged out through it.
+// Under the roster, every such change on record, with who made it.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -13,6 +14,7 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { teamChanges } from './team-changes.js';
 
 const EDITORS = ['admin', 'manager'];
 const READERS = ['admin', 'manager', 'supervisor'];
@@ -24,6 +26,7 @@ const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, team:
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => render(), signedOut: () => clearInterval(app.timer) });
 const canEdit = () => EDITORS.includes(app.session?.role);
+const changes = teamChanges(api, () => app.team);
 
 async function start() {
   const session = await openStaffPage(api, 'page');
@@ -36,6 +39,7 @@ async function start() {
   $('add-form').hidden = !canEdit();
   $('read-only').hidden = canEdit();
   await reload();
+  await changes.load();
   clearInterval(app.timer);
   app.timer = setInterval(() => {
     if (!document.hidden) void reload();
@@ -72,6 +76,7 @@ function render() {
   });
   $('roster').tBodies[0].replaceChildren(...app.team.map((member) => row(member, typed.get(member.id))));
   showIssued();
+  changes.render();
 }
 
 function input(className, value, label) {
@@ -177,6 +182,7 @@ async function act(change, message) {
   try {
     const answer = await change();
     await reload();
+    await changes.load();
     sayRoster(message ? () => message(answer) : null, null);
     return true;
   } catch (error) {
@@ -219,6 +225,7 @@ async function addAgent(event) {
   }
   for (const field of ['add-id', 'add-name', 'add-endpoint']) $(field).value = '';
   await reload();
+  await changes.load();
   sayRoster(() => t('team.added', { name }), null);
 }
 

@@ -1,6 +1,7 @@
 // The team routes against a whole node: every agent on record with their tokens, last login and
 // live state; an agent's tokens revoked at once; an agent made inactive is logged out, loses their
-// tokens and their personal callbacks (anyone makes them) and cannot log in again until made active.
+// tokens and their personal callbacks (anyone makes them) and cannot log in again until made active;
+// every one of these changes on record, with who made it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -72,5 +73,39 @@ describe('team routes', () => {
     await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: 'Tia Team', active: true });
     const fresh = (await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`)).token;
     expect((await nodeRequest(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, fresh)).status).toBe(200);
+  });
+
+  it("keeps every change of the agent's above on record, with who made it, newest first, a page at a time", async () => {
+    interface Change { kind: string; at: string; payload: Record<string, unknown> }
+    const changes = (query: string) => apiCall<{ entries: Change[]; next: string | null }>(test, 'GET', `/api/team/changes?${query}`, undefined, roleTokens.supervisor);
+    const by = 'test manager';
+    const newest = await changes(`agent=${agentId}&limit=4`);
+    expect(newest.next).not.toBeNull();
+    const older = await changes(`agent=${agentId}&limit=50&before=${newest.next}`);
+    expect(older.next).toBeNull();
+    expect([...newest.entries, ...older.entries].reverse().map((e) => ({ kind: e.kind, payload: e.payload }))).toEqual([
+      { kind: 'agent_created', payload: { agentId, by, agent: { name: 'Tia Team', endpoint: null, active: true, groups: [] } } },
+      { kind: 'agent_token_issued', payload: { agentId, by, tokenId: expect.any(String) } },
+      { kind: 'agent_token_issued', payload: { agentId, by, tokenId: expect.any(String) } },
+      { kind: 'agent_tokens_revoked', payload: { agentId, by, revoked: 2, why: 'revoked' } },
+      { kind: 'agent_token_issued', payload: { agentId, by, tokenId: expect.any(String) } },
+      { kind: 'agent_changed', payload: { agentId, by, changes: { active: { before: true, after: false } } } },
+      { kind: 'agent_tokens_revoked', payload: { agentId, by, revoked: 1, why: 'may no longer log in' } },
+      { kind: 'agent_changed', payload: { agentId, by, changes: { active: { before: false, after: true } } } },
+      { kind: 'agent_token_issued', payload: { agentId, by, tokenId: expect.any(String) } },
+    ]);
+
+    // Saved again as it is, an agent has nothing new on record; a rename has.
+    await apiCall(test, 'PUT', `/api/agents/quiet-${tag}`, { name: 'Quinn Quiet', endpoint: 'PJSIP/quinn' });
+    await apiCall(test, 'PUT', `/api/agents/quiet-${tag}`, { name: 'Quinn Loud', endpoint: 'PJSIP/quinn', groups: ['North'] }, roleTokens.admin);
+    const quinn = await changes(`agent=quiet-${tag}`);
+    expect(quinn.entries.map((e) => ({ kind: e.kind, payload: e.payload }))).toEqual([
+      { kind: 'agent_changed', payload: { agentId: `quiet-${tag}`, by: 'test admin', changes: { name: { before: 'Quinn Quiet', after: 'Quinn Loud' }, groups: { before: [], after: ['north'] } } } },
+      { kind: 'agent_created', payload: { agentId: `quiet-${tag}`, by, agent: { name: 'Quinn Quiet', endpoint: 'PJSIP/quinn', active: true, groups: [] } } },
+    ]);
+    // The whole team's, newest first.
+    expect((await changes('limit=1')).entries[0]?.payload).toMatchObject({ agentId: `quiet-${tag}`, by: 'test admin' });
+    for (const role of ['viewer', 'agent'] as const) expect((await nodeRequest(test, 'GET', '/api/team/changes', undefined, roleTokens[role])).status, role).toBe(403);
+    expect((await nodeRequest(test, 'GET', '/api/team/changes?agent=no%20spaces')).status).toBe(400);
   });
 });

@@ -8,14 +8,14 @@ import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { holdLimitOf, recordingPauseLimitOf } from '../../../core/campaign-settings.js';
 import { holdLimitMs, recordingPauseLimitMs } from '../../../core/limits.js';
-import { agentEndpoint, getAgent, setAgentCampaign, upsertAgent } from '../../pg/agent-repository.js';
+import { issueAgentTokenLogged, saveAgentLogged } from '../../pg/agent-change-log.js';
+import { agentEndpoint, getAgent, setAgentCampaign } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
 import { handoverWaitOf, transferredFromOf, waitingForOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
-import { issueToken, revokeAgentTokens } from '../../pg/api-token-repository.js';
 import { releaseAgentCallbacks } from '../../pg/callback-follow-up.js';
 import type { Pool } from '../../pg/pool.js';
 import { answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl } from '../agent-elsewhere.js';
@@ -117,17 +117,17 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         name: z.string().trim().min(1).max(200), endpoint: z.string().min(3).max(200).nullable().optional(), active: z.boolean().optional(),
         groups: agentGroupsBody.optional(),
       }),
-      handler: async ({ params, body, request }) => {
-        const agent = await upsertAgent(deps.pool, {
+      handler: async ({ params, body, request, principal }) => {
+        // An agent who may no longer log in loses their tokens with the change, and both are on record.
+        const { agent } = await saveAgentLogged(deps.pool, {
           id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
           ...(body.groups ? { groups: normaliseGroups(body.groups) } : {}),
-        });
+        }, { by: principal.name, now: new Date(deps.engine.nowMs()) });
         const live = deps.engine.state().agents.get(agent.id);
         const loggedIn = live !== undefined && live.status !== 'logged_out';
         // Logged in here: the next call routes by the new groups, not only after the next login.
         if (loggedIn && body.groups) deps.engine.submit({ type: 'agent_groups_changed', agentId: agent.id, groups: agent.groups });
         if (!agent.active) {
-          await revokeAgentTokens(deps.pool, agent.id);
           // Their personal callbacks would wait for them for ever: anyone on the campaign makes them.
           await releaseAgentCallbacks(deps.pool, agent.id, new Date(deps.engine.nowMs()));
           // Logged in here: out once the call in progress, if any, is dispositioned.
@@ -145,10 +145,10 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'POST', url: '/api/agents/:agentId/tokens', summary: 'issue a token for the agent (shown once)', tags: ['agents'],
       roles: managers, params: agentParams,
-      handler: async ({ params, reply }) => {
+      handler: async ({ params, reply, principal }) => {
         const agent = await getAgent(deps.pool, params.agentId);
         if (!agent) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);
-        const issued = await issueToken(deps.pool, { role: 'agent', name: agent.name, agentId: agent.id }, hashToken);
+        const issued = await issueAgentTokenLogged(deps.pool, agent, { by: principal.name, now: new Date(deps.engine.nowMs()) }, hashToken);
         reply.status(201);
         return { agentId: agent.id, token: issued.token };
       },

@@ -1,17 +1,24 @@
-// The team: every agent on record with their live state, for the people who run it, and the
-// tokens of an agent revoked at once (a lost phone, someone who left). Agents are created and
+// The team: every agent on record with their live state, for the people who run it, the tokens of
+// an agent revoked at once (a lost phone, someone who left), and the team's changes on record (who
+// added or changed an agent, gave out or took back their tokens, and when). Agents are created and
 // changed through PUT /api/agents/{id} and given tokens through POST /api/agents/{id}/tokens.
 
+import { z } from 'zod';
+import { maskDeep } from '../../log/mask-phone-digits.js';
+import { agentChangeHistory, revokeAgentTokensLogged } from '../../pg/agent-change-log.js';
 import { getAgent } from '../../pg/agent-repository.js';
-import { revokeAgentTokens } from '../../pg/api-token-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { teamRoster } from '../../pg/team-roster.js';
 import { statesOnOtherNodes } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
+import { seesFullNumbers } from '../phone-numbers.js';
 import { managers, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentParams } from './agent-routes.js';
+
+/** The most changes one page holds. */
+const maxChangesPerPage = 200;
 
 export interface TeamRouteDeps {
   pool: Pool;
@@ -39,9 +46,29 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'DELETE', url: '/api/agents/:agentId/tokens', summary: "revoke every token of the agent: it stops working at once",
       tags: ['agents'], roles: managers, params: agentParams,
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         if (!(await getAgent(deps.pool, params.agentId))) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);
-        return { agentId: params.agentId, revoked: await revokeAgentTokens(deps.pool, params.agentId) };
+        return { agentId: params.agentId, revoked: await revokeAgentTokensLogged(deps.pool, params.agentId, { by: principal.name, now: new Date(deps.engine.nowMs()) }) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/team/changes',
+      summary: "the team's changes on record, newest first, a page at a time: agents added and changed (before and after), tokens given out and taken back, each with who made it",
+      tags: ['agents', 'evidence'], roles: supervisors,
+      query: z.object({
+        agent: agentParams.shape.agentId.optional(),
+        before: z.string().regex(/^\d+$/, 'an entry id from the last page').optional(),
+        limit: z.coerce.number().int().min(1).max(maxChangesPerPage).default(50),
+      }),
+      handler: async ({ query, principal }) => {
+        const entries = await agentChangeHistory(deps.pool, { agentId: query.agent, beforeId: query.before, limit: query.limit + 1 });
+        const page = entries.slice(0, query.limit);
+        // A phone's dial string may hold a number: shown in full only to those who see numbers.
+        const full = seesFullNumbers(principal);
+        return {
+          entries: page.map((entry) => (full ? entry : { ...entry, payload: maskDeep(entry.payload) as Record<string, unknown> })),
+          next: entries.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+        };
       },
     }),
   ];
