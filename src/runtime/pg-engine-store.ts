@@ -12,6 +12,7 @@ import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js'
 import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
+import { queueAgentStateWebhooks } from '../adapters/pg/agent-state-webhook.js';
 import { closeAgentSession, closeAgentSessionsOfNode, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
@@ -189,6 +190,14 @@ export class PgEngineStore implements EngineStore {
   }
 
   async recordAgentState(record: AgentStateRecord): Promise<void> {
+    await this.keepAgentState(record);
+    // Posted once the state is kept; a delivery whose queue job is lost is sent by the sweep.
+    const webhookIds = await this.durably('agent_state', () => queueAgentStateWebhooks(this.pool, record));
+    if (webhookIds.length > 0) await this.options.sendWebhooks?.(webhookIds);
+  }
+
+  /** The agent's session (opened at login, closed at logout) and the state they are in. */
+  private async keepAgentState(record: AgentStateRecord): Promise<void> {
     if (record.from === 'logged_out') {
       await this.durably('agent_state', () => openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at }));
     }

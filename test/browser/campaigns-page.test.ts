@@ -220,6 +220,28 @@ describe('campaigns page', () => {
     ]);
     await page.reload();
     await expect.poll(() => page.isChecked('#screen-webhook-calls')).toBe(true);
+    expect(await page.isChecked('#screen-webhook-agents')).toBe(false);
+    // Agents' states for one URL only, through the API: the box is half-ticked and, left so, changes nothing.
+    await apiCall(test, 'PATCH', `/api/campaigns/${id}`, { settings: { webhooks: [
+      { url: 'https://crm.example.com/outpace', events: ['disposition', 'lead_erased', 'call', 'agent_state'] },
+      { url: 'https://backup.example.com/in', events: ['disposition', 'lead_erased', 'call'] },
+    ] } });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => (document.getElementById('screen-webhook-agents') as HTMLInputElement).indeterminate)).toBe(true);
+    const patched = page.waitForResponse((r) => r.url().endsWith(`/api/campaigns/${id}`) && r.request().method() === 'PATCH');
+    await page.click('#screen-save');
+    expect((await patched).status()).toBe(200);
+    expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings.webhooks).toEqual([
+      { url: 'https://crm.example.com/outpace', events: ['disposition', 'lead_erased', 'call', 'agent_state'] },
+      { url: 'https://backup.example.com/in', events: ['disposition', 'lead_erased', 'call'] },
+    ]);
+    // Ticked, every URL takes them.
+    await page.check('#screen-webhook-agents');
+    await page.click('#screen-save');
+    await expect.poll(async () => (await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings.webhooks).toEqual([
+      { url: 'https://crm.example.com/outpace', events: ['disposition', 'lead_erased', 'call', 'agent_state'] },
+      { url: 'https://backup.example.com/in', events: ['disposition', 'lead_erased', 'call', 'agent_state'] },
+    ]);
 
     await page.fill('#screen-pauses', 'break, Coffee Time');
     await page.click('#screen-save');

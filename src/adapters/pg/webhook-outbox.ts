@@ -6,10 +6,12 @@
 import type { Queryable } from './pool.js';
 
 /** `disposition`: an agent's verdict on a call; `call`: every dial's result, answered or not;
- * `lead_erased`: a person's data was erased at their request, for the CRM to erase its copy. */
-export const webhookEvents = ['disposition', 'call', 'lead_erased'] as const;
+ * `lead_erased`: a person's data was erased at their request, for the CRM to erase its copy;
+ * `agent_state`: each change of an agent's state in the campaign (for presence and adherence tools). */
+export const webhookEvents = ['disposition', 'call', 'lead_erased', 'agent_state'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
-/** What a webhook that names no events takes: `call` is one post per dial and is asked for by name. */
+/** What a webhook that names no events takes: `call` and `agent_state` are posts by the dial or by
+ * the minute, asked for by name. */
 export const defaultWebhookEvents: readonly WebhookEvent[] = ['disposition', 'lead_erased'];
 
 /** A campaign's webhook as its settings hold it; no `events` means the default ones. */

@@ -11,6 +11,8 @@ const MEASURES = ['valid_contact', 'appointment', 'opportunity', 'success'];
 const PERIODS = ['day', 'week'];
 /** What a webhook that names no events takes (the API's default); each dial's result only when asked for. */
 const DEFAULT_WEBHOOK_EVENTS = ['disposition', 'lead_erased'];
+/** The events asked for by name, each with its box: every dial's result, every agent's state change. */
+const OPT_IN_EVENTS = { call: 'screen-webhook-calls', agent_state: 'screen-webhook-agents' };
 
 function removeButton(row) {
   const button = el('button', 'ghost remove', t('screen.remove'));
@@ -69,10 +71,12 @@ export class AgentScreenEditor {
     const distributeBy = campaign.settings?.distributeBy;
     $('screen-distribute').value = typeof distributeBy === 'string' ? distributeBy : '';
     $('screen-webhooks').value = this.webhooks().map((hook) => hook.url).join('\n');
-    // Ticked when every URL takes calls; half-ticked (left as each is unless changed) when some do.
-    const takingCalls = this.webhooks().filter((hook) => hook.events?.includes('call')).length;
-    $('screen-webhook-calls').checked = takingCalls > 0 && takingCalls === this.webhooks().length;
-    $('screen-webhook-calls').indeterminate = takingCalls > 0 && takingCalls < this.webhooks().length;
+    // Ticked when every URL takes the event; half-ticked (left as each is unless changed) when some do.
+    for (const [event, box] of Object.entries(OPT_IN_EVENTS)) {
+      const taking = this.webhooks().filter((hook) => hook.events?.includes(event)).length;
+      $(box).checked = taking > 0 && taking === this.webhooks().length;
+      $(box).indeterminate = taking > 0 && taking < this.webhooks().length;
+    }
     const targets = campaign.settings?.targets;
     $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
     for (const control of $('screen-form').querySelectorAll('input, textarea, select')) control.disabled = !this.editable;
@@ -114,7 +118,7 @@ export class AgentScreenEditor {
     }));
     const distributeBy = $('screen-distribute').value.trim();
     const urls = $('screen-webhooks').value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    const webhooks = urls.map((url) => this.webhookWithCalls(url));
+    const webhooks = urls.map((url) => this.webhookAsTicked(url));
     // An empty list of pause reasons means the usual ones, an empty field no distribution and no webhooks: the keys are removed.
     return {
       script: $('screen-script').value, faq,
@@ -124,16 +128,18 @@ export class AgentScreenEditor {
 
   /**
    * The webhook of `url` as saved: a URL kept keeps the events it was set to take through the API,
-   * with calls added or taken away by the box (unless it is half-ticked); a new one takes the
-   * default events (dispositions and erasures), and calls when ticked.
+   * with calls and agents' states added or taken away by their boxes (unless half-ticked); a new
+   * one takes the default events (dispositions and erasures), and those ticked.
    */
-  webhookWithCalls(url) {
+  webhookAsTicked(url) {
     const kept = this.webhooks().find((hook) => hook.url === url);
-    const box = $('screen-webhook-calls');
-    if (box.indeterminate) return kept ?? { url };
     const events = new Set(kept?.events ?? DEFAULT_WEBHOOK_EVENTS);
-    if (box.checked) events.add('call');
-    else events.delete('call');
+    for (const [event, id] of Object.entries(OPT_IN_EVENTS)) {
+      const box = $(id);
+      if (box.indeterminate) continue;
+      if (box.checked) events.add(event);
+      else events.delete(event);
+    }
     const isDefault = events.size === DEFAULT_WEBHOOK_EVENTS.length && DEFAULT_WEBHOOK_EVENTS.every((e) => events.has(e));
     return isDefault || events.size === 0 ? { url } : { url, events: [...events] };
   }

@@ -1,6 +1,6 @@
 // The campaign's CRM deliveries, for managers of a campaign with webhooks: the last events
-// (dispositions, calls, erasures) posted, whether each arrived, after how many tries and the last refusal; a failed one is sent
-// again from here once the CRM is mended.
+// (dispositions, calls, erasures, agents' states) posted, whether each arrived, after how many
+// tries and the last refusal; a failed one is sent again from here once the CRM is mended.
 
 import { formatDateTime, formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';

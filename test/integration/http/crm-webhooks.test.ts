@@ -4,8 +4,8 @@
 // failed, and a manager sends it again once it is mended. Bad settings are refused with the
 // field named, a disposition submitted twice sends nothing twice, an erasure deletes the bodies
 // about the person and tells the CRM once, each dial's result goes to the URLs that ask for
-// calls as the engine closes it, and supervisors do not read the deliveries (they hold
-// customers' numbers).
+// calls as the engine closes it, each change of an agent's state to the URLs that ask for them,
+// and supervisors do not read the deliveries (they hold customers' numbers).
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -213,6 +213,42 @@ describe('CRM webhooks', () => {
     const posted = await apiCall<WebhookDelivery[]>(test, 'GET', `/api/campaigns/${calls.id}/webhook-deliveries`);
     expect(posted.map((d) => [d.event, d.url])).toEqual([['call', `${crm.url}/calls`]]);
     expect(crm.at('/dispositions-only')).toEqual([]);
+  }, 30_000);
+
+  it("posts each change of an agent's state to the URLs that ask for them, in order, with why it changed", async () => {
+    const team = await apiCall<{ id: string; name: string }>(test, 'POST', '/api/campaigns', {
+      name: `Agent webhooks ${Date.now()}`, mode: 'progressive',
+      settings: { webhooks: [{ url: `${crm.url}/presence`, events: ['agent_state'] }, { url: `${crm.url}/not-agents`, events: ['disposition', 'call'] }] },
+    });
+    await apiCall(test, 'POST', `/api/campaigns/${team.id}/start`);
+    await apiCall(test, 'PUT', '/api/agents/state-agent', { name: 'Stella State' });
+    const { token } = await apiCall<{ token: string }>(test, 'POST', '/api/agents/state-agent/tokens');
+    const agentStatus = async () => (await apiCall<{ status: string }>(test, 'GET', '/api/agents/state-agent')).status;
+    await apiCall(test, 'POST', '/api/agents/state-agent/login', { campaignId: team.id }, token);
+    await waitUntil('the agent logged in', async () => (await agentStatus()) === 'paused');
+    await apiCall(test, 'POST', '/api/agents/state-agent/ready', undefined, token);
+    await apiCall(test, 'POST', '/api/agents/state-agent/pause', { reason: 'lunch' }, token);
+    await apiCall(test, 'POST', '/api/agents/state-agent/logout', undefined, token);
+
+    const posts = await waitUntil('the logout posted', async () => {
+      const got = crm.at('/presence').map((r) => ({ delivery: Number(r.headers['x-outpace-delivery']), event: r.headers['x-outpace-event'], body: JSON.parse(r.body) as Record<string, unknown> }));
+      return got.some((p) => p.body.to === 'logged_out') && got.sort((a, b) => a.delivery - b.delivery);
+    });
+    expect(new Set(posts.map((p) => p.event))).toEqual(new Set(['agent_state']));
+    expect(posts.map((p) => [p.body.from, p.body.to, p.body.reason])).toEqual([
+      ['logged_out', 'connecting', 'login'],
+      ['connecting', 'paused', 'phone_connected'],
+      ['paused', 'ready', 'agent_ready'],
+      ['ready', 'paused', 'lunch'],
+      ['paused', 'logged_out', 'logout'],
+    ]);
+    expect(posts[2]?.body).toEqual({
+      event: 'agent_state', version: 1, occurredAt: expect.any(String), campaign: { id: team.id, name: team.name },
+      agent: { id: 'state-agent', name: 'Stella State' }, from: 'paused', to: 'ready', reason: 'agent_ready', secondsInPreviousState: expect.any(Number),
+    });
+    // Asked for by name only: the other URL takes none.
+    const posted = await apiCall<WebhookDelivery[]>(test, 'GET', `/api/campaigns/${team.id}/webhook-deliveries`);
+    expect(new Set(posted.map((d) => d.url))).toEqual(new Set([`${crm.url}/presence`]));
   }, 30_000);
 
   it('shows the deliveries to managers only', async () => {
