@@ -29,6 +29,11 @@ export interface LeadExplanation {
   phoneId: string | null;
 }
 
+/** A lead of the list of manual dials waits for an agent to call it: the pacer does not. */
+const pacedCheck: ExplainedCheck = {
+  rule: 'manual_dials', blocks: true, until: null, detail: "in the campaign's list of manual dials: dialled when an agent calls it, not by the pacer",
+};
+
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const toChecks = (checks: LeadVerdict['checks'] | LeadVerdict['phones'][number]['checks']): ExplainedCheck[] =>
   checks.map((c) => ({ rule: c.rule, blocks: c.blocks, until: c.blocks ? iso(c.untilMs) : null, detail: c.detail }));
@@ -42,11 +47,11 @@ export async function explainLead(db: Queryable, leadId: string, now: Date): Pro
     leadId,
     campaignId: loaded.campaignId,
     at: now.toISOString(),
-    eligible: verdict.eligible,
+    eligible: verdict.eligible && !loaded.manualDials,
     timeZone: leadZone(loaded.facts, rules),
     otherTimeZones: leadZones(loaded.facts, rules).slice(1),
-    earliestDialAt: iso(earliestDialMs(verdict, now.getTime())),
-    checks: toChecks(verdict.checks),
+    earliestDialAt: loaded.manualDials ? null : iso(earliestDialMs(verdict, now.getTime())),
+    checks: [...toChecks(verdict.checks), ...(loaded.manualDials ? [pacedCheck] : [])],
     phones: verdict.phones.map((p) => ({ phoneId: p.phoneId, e164: p.e164, dialable: p.dialable, checks: toChecks(p.checks) })),
     phoneId: verdict.phone?.phoneId ?? null,
   };

@@ -9,6 +9,9 @@ export interface LeadFactsRow {
   facts: LeadFacts;
   campaignId: string;
   listId: string;
+  /** The lead is in the campaign's list of manual dials: agents call it, the pacer does not
+   * (its weight is 0), so its list counts as active for an agent's dial and its pre-dial check. */
+  manualDials: boolean;
 }
 
 interface LeadRow {
@@ -16,6 +19,7 @@ interface LeadRow {
   list_id: string;
   status: string;
   list_active: boolean;
+  manual_dials: boolean;
   next_dial_at: Date;
   leased_until: Date | null;
   attempts: number;
@@ -44,7 +48,7 @@ export interface LeadFactsOptions {
 
 export async function loadLeadFacts(db: Queryable, leadId: string, options: LeadFactsOptions): Promise<LeadFactsRow | null> {
   const lead = await db.query<LeadRow>(
-    `SELECT l.campaign_id, l.list_id, l.status, (li.active AND li.mix_weight > 0) AS list_active, l.next_dial_at, l.leased_until,
+    `SELECT l.campaign_id, l.list_id, l.status, (li.active AND (li.mix_weight > 0 OR li.manual_dials)) AS list_active, li.manual_dials, l.next_dial_at, l.leased_until,
             l.attempts, l.timezone, l.other_time_zones, l.fields,
             ARRAY(SELECT a.created_at FROM attempts a WHERE a.lead_id = l.id AND a.created_at > $2::timestamptz - interval '24 hours'
                     AND a.id IS DISTINCT FROM $3::uuid ORDER BY a.created_at) AS recent
@@ -67,6 +71,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
   return {
     campaignId: String(row.campaign_id),
     listId: String(row.list_id),
+    manualDials: row.manual_dials,
     facts: {
       status: row.status,
       listActive: row.list_active,

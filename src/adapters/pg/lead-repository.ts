@@ -148,22 +148,27 @@ phones AS (
 )
 SELECT id FROM lead`;
 
+/** Inserts one lead with its phones (in the caller's transaction); its id. */
+export async function insertLead(db: Queryable, listId: string, lead: NewLead): Promise<string> {
+  const result = await db
+    .query<{ id: string }>(INSERT_LEAD, [
+      listId, lead.externalId ?? null, lead.firstName ?? null, lead.lastName ?? null, JSON.stringify(lead.fields ?? {}),
+      lead.grade ?? 'C', lead.stage ?? 'raw_lead', lead.timezone ?? null, lead.timezoneSource ?? null,
+      lead.postalCode ?? null, lead.priority ?? 0, lead.status ?? 'new', lead.nextDialAt ?? null, lead.phones,
+      lead.otherTimeZones?.length ? lead.otherTimeZones : null,
+    ])
+    .catch(rethrowConstraint);
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `list ${listId}`);
+  return String(row.id);
+}
+
 /** Inserts leads with their phones in one transaction; returns their ids in input order. */
 export async function insertLeads(pool: Pool, listId: string, leads: readonly NewLead[]): Promise<string[]> {
   return withTransaction(pool, async (client) => {
     const ids: string[] = [];
     for (const lead of leads) {
-      const result = await client
-        .query<{ id: string }>(INSERT_LEAD, [
-          listId, lead.externalId ?? null, lead.firstName ?? null, lead.lastName ?? null, JSON.stringify(lead.fields ?? {}),
-          lead.grade ?? 'C', lead.stage ?? 'raw_lead', lead.timezone ?? null, lead.timezoneSource ?? null,
-          lead.postalCode ?? null, lead.priority ?? 0, lead.status ?? 'new', lead.nextDialAt ?? null, lead.phones,
-          lead.otherTimeZones?.length ? lead.otherTimeZones : null,
-        ])
-        .catch(rethrowConstraint);
-      const row = result.rows[0];
-      if (!row) throw new DbError('NOT_FOUND', `list ${listId}`);
-      ids.push(String(row.id));
+      ids.push(await insertLead(client, listId, lead));
     }
     return ids;
   });

@@ -376,6 +376,9 @@ function renderAll() {
   $('preview-next').disabled = !canPreview || Boolean(preview);
   $('preview-dial').disabled = !(preview && canPreview);
   $('preview-skip').disabled = !preview;
+  // A manual dial is for an agent free of any call, a preview lead included.
+  $('manual-form').hidden = app.state.status === 'logged_out';
+  $('manual-dial').disabled = !canPreview || Boolean(preview) || Boolean(app.state.callId);
   renderPreviewTimer();
   updateDispositionAvailability();
   document.title = `${stateLabel(app.state.status)} · Outpace`;
@@ -492,6 +495,18 @@ async function previewSkip() {
   if (done) clearPop();
 }
 
+/** Calls the number typed for the agent; a refusal says which rule stopped it. */
+async function manualDial(event) {
+  event.preventDefault();
+  const phone = $('manual-phone').value.trim();
+  if (!phone || $('manual-dial').disabled) return;
+  const dialled = await act(() => api.post(agentPath('manual-dial'), { phone }));
+  if (!dialled) return;
+  $('manual-phone').value = '';
+  setState(dialled.agent);
+  await loadCall();
+}
+
 function bindActions() {
   bindSignin(TOKEN_KEY, {
     onToken: (token) => {
@@ -521,6 +536,7 @@ function bindActions() {
   $('preview-next').addEventListener('click', () => void previewNext());
   $('preview-dial').addEventListener('click', () => void previewDial());
   $('preview-skip').addEventListener('click', () => void previewSkip());
+  $('manual-form').addEventListener('submit', (event) => void manualDial(event));
   $('backlog').addEventListener('click', (event) => {
     const button = event.target.closest('[data-attempt-id]');
     if (button) void openLate(button.dataset.attemptId);

@@ -1,6 +1,7 @@
 // The agent desktop's API: what the desktop loads at sign-in, the screen pop of the current call
 // (lead, history, script, FAQ, dispositions), pause with a reason code from the campaign's list,
-// and preview mode (lease a lead, then dial or skip it). Every route acts for the agent in its
+// preview mode (lease a lead, then dial or skip it) and manual dials (a lead or a number the agent
+// names, dialled for them after every rule of any dial). Every route acts for the agent in its
 // path, so an agent token only ever sees its own call. Also serves the desktop and wallboard pages.
 
 import { existsSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { getLead, leadFullName, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
+import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.js';
 import { withListOverride } from '../../pg/list-overrides-of-leads.js';
 import { pendingPreview, previewDeadlineOf, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
@@ -55,6 +57,10 @@ async function leasePreview(deps: DesktopRouteDeps, agent: EngineAgent): Promise
 }
 const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 const attemptBody = z.strictObject({ attemptId: z.uuid() });
+const manualDialBody = z.strictObject({
+  leadId: z.string().regex(/^\d+$/, 'a lead id').optional(),
+  phone: z.string().trim().min(3).max(40).optional(),
+}).refine((body) => (body.leadId === undefined) !== (body.phone === undefined), 'give a leadId or a phone, not both');
 
 /** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. */
 export function fillScript(script: string, values: Record<string, string>): string {
@@ -248,6 +254,28 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const lead = await withListOverride(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
         throwIfRejected(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }));
         return agentView(agent, deps.engine);
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/agents/:agentId/manual-dial',
+      summary: "dial a lead of the agent's campaign, or a number (the lead holding it, or a new one in the campaign's list of manual dials), for the agent, who is paused or ready; refused with the rule that blocks it (DNC, calling window, caps...)",
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId, body: manualDialBody,
+      handler: async ({ params, body, reply }) => {
+        const agent = engineAgent(deps, params.agentId);
+        if (agent.status !== 'paused' && agent.status !== 'ready') throw new ApiError('conflict', `agent ${agent.id} is ${agent.status}: a manual dial needs an agent paused or ready`);
+        const now = new Date(deps.engine.nowMs());
+        const lease = await leaseManualDial(deps.pool, {
+          campaignId: agent.campaignId, agentId: agent.id, nodeId: deps.nodeId, now, leaseMs: PREVIEW_LEASE_MS,
+          target: body.leadId !== undefined ? { leadId: body.leadId } : { phone: body.phone ?? '' },
+        });
+        if (!lease.leased) {
+          throw new ApiError(lease.rule === 'invalid_number' ? 'invalid_request' : 'conflict', `not dialled (${lease.rule}): ${lease.detail}`, { rule: lease.rule });
+        }
+        const commands = deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: agent.campaignId, lead: lease.lead });
+        if (commands.some((c) => c.type === 'input_rejected')) await releaseManualDial(deps.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now });
+        throwIfRejected(commands);
+        reply.status(201);
+        return { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, leadCreated: lease.created, agent: agentView(agent, deps.engine) };
       },
     }),
     defineRoute({

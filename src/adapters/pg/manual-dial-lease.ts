@@ -1,0 +1,144 @@
+// An agent's manual dial: they name a lead of their campaign, or type a number (the lead of the
+// campaign holding it, or else a new lead in the campaign's list of manual dials), and the lead is
+// leased to them and given an attempt before anything is dialled, as a personal callback's is. It
+// is judged by every rule of any dial (list, status, the campaign's lead filter, caps, calling
+// window in every zone of the lead, DNC, the number's 24-hour cap, the rest after an abandon) but
+// one: its next dial time, since the agent calls it now. The first rule that blocks is the answer.
+
+import { evaluateLead, type LeadRule, type PhoneRule, type PhoneVerdict } from '../../core/compliance/lead-eligibility.js';
+import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
+import type { LeadDial } from '../../core/inputs.js';
+import { DbError } from './db-error.js';
+import { loadDialRules } from './dial-rules-repository.js';
+import { insertLead } from './lead-repository.js';
+import { loadLeadFacts } from './lead-facts.js';
+import { withListOverride } from './list-overrides-of-leads.js';
+import { createPhoneNormaliser } from './phone-normaliser.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
+
+export interface ManualDialRequest {
+  campaignId: string;
+  agentId: string;
+  nodeId: string;
+  now: Date;
+  /** How long the lead stays ours without the attempt being closed (crash safety). */
+  leaseMs: number;
+  /** A lead of the campaign, or a number as typed (E.164, or national in the manual list's region). */
+  target: { leadId: string } | { phone: string };
+}
+
+export type ManualDialRefusal = { rule: LeadRule | PhoneRule | 'lead_missing' | 'invalid_number' | 'being_dialled'; detail: string };
+export type ManualDialLease = { leased: true; lead: LeadDial; created: boolean } | ({ leased: false } & ManualDialRefusal);
+
+/** Thrown inside the transaction so that a refused dial leaves nothing, not even the lead made for it. */
+class Refused extends Error {
+  constructor(readonly refusal: ManualDialRefusal) {
+    super(refusal.detail);
+  }
+}
+
+const refuse = (rule: ManualDialRefusal['rule'], detail: string): never => {
+  throw new Refused({ rule, detail });
+};
+
+/** Leases the lead for the agent, or says which rule stops the dial. */
+export async function leaseManualDial(pool: Pool, request: ManualDialRequest): Promise<ManualDialLease> {
+  try {
+    return await withTransaction(pool, (client) => leaseIn(client, request));
+  } catch (error: unknown) {
+    if (error instanceof Refused) return { leased: false, ...error.refusal };
+    throw error;
+  }
+}
+
+async function leaseIn(client: Queryable, request: ManualDialRequest): Promise<ManualDialLease> {
+  const found = await leadToDial(client, request);
+  // Another node or agent dialling it holds the row: passed over, not waited for.
+  const locked = await client.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE SKIP LOCKED', [found.leadId]);
+  if (locked.rowCount === 0) return refuse('being_dialled', 'a dial of this lead is in progress');
+  const loaded = await loadLeadFacts(client, found.leadId, { now: request.now });
+  if (!loaded) return refuse('lead_missing', `lead ${found.leadId} does not exist`);
+  const nowMs = request.now.getTime();
+  const verdict = evaluateLead({ ...loaded.facts, nextDialAtMs: nowMs }, await loadDialRules(client, request.campaignId), nowMs);
+  const phone = found.e164 === null ? verdict.phone ?? verdict.phones[0] : verdict.phones.find((p) => p.e164 === found.e164);
+  const block = verdict.checks.find((c) => c.blocks && c.rule !== 'dialable_phone') ?? firstPhoneBlock(phone);
+  if (block) return refuse(block.rule, block.detail);
+  if (!phone) return refuse('dialable_phone', 'lead has no phone');
+  const attemptId = await leaseFor(client, request, found.leadId, phone);
+  return { leased: true, created: found.created, lead: await withListOverride(client, { attemptId, leadId: found.leadId, phone: phone.e164 }) };
+}
+
+function firstPhoneBlock(phone: PhoneVerdict | undefined): { rule: PhoneRule; detail: string } | null {
+  return phone?.checks.find((c) => c.blocks) ?? null;
+}
+
+interface Found { leadId: string; e164: string | null; created: boolean }
+
+/** The lead named, or the one holding the number typed (the one touched last, if several do), or a new one. */
+async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Found> {
+  if ('leadId' in request.target) {
+    const lead = await db.query('SELECT 1 FROM leads WHERE id = $1 AND campaign_id = $2', [request.target.leadId, request.campaignId]);
+    if (lead.rowCount === 0) return refuse('lead_missing', `lead ${request.target.leadId} is not in campaign ${request.campaignId}`);
+    return { leadId: request.target.leadId, e164: null, created: false };
+  }
+  const list = await manualDialList(db, request.campaignId);
+  const number = createPhoneNormaliser(list.region).normalise(request.target.phone);
+  if (!number.ok) return refuse('invalid_number', number.reason);
+  const holding = await db.query<{ id: string }>(
+    `SELECT l.id FROM lead_phones ph JOIN leads l ON l.id = ph.lead_id
+     WHERE ph.e164 = $1 AND l.campaign_id = $2 ORDER BY l.updated_at DESC, l.id DESC LIMIT 1`,
+    [number.e164, request.campaignId],
+  );
+  const existing = holding.rows[0];
+  if (existing) return { leadId: String(existing.id), e164: number.e164, created: false };
+  const zone = resolveLeadTimeZone({ explicitZone: null, postalCode: null, postalRegion: list.region, e164: number.e164, phoneRegion: number.region }, list.campaignZone);
+  const leadId = await insertLead(db, list.id, {
+    phones: [number.e164], timezone: zone.zone, timezoneSource: zone.source, otherTimeZones: zone.otherZones,
+  });
+  return { leadId, e164: number.e164, created: true };
+}
+
+/** The campaign's list of manual dials (made on first use, in the region of its first list). */
+async function manualDialList(db: Queryable, campaignId: string): Promise<{ id: string; region: string; campaignZone: string }> {
+  await db.query(
+    `INSERT INTO lists (campaign_id, name, default_region, active, mix_weight, manual_dials)
+     SELECT c.id, 'Manual dials', coalesce((SELECT li.default_region FROM lists li WHERE li.campaign_id = c.id ORDER BY li.id LIMIT 1), 'US'), true, 0, true
+     FROM campaigns c WHERE c.id = $1
+     ON CONFLICT DO NOTHING`,
+    [campaignId],
+  );
+  const list = await db.query<{ id: string; default_region: string; timezone: string }>(
+    'SELECT li.id, li.default_region, c.timezone FROM lists li JOIN campaigns c ON c.id = li.campaign_id WHERE li.campaign_id = $1 AND li.manual_dials',
+    [campaignId],
+  );
+  const row = list.rows[0];
+  if (!row) throw new DbError('CONFLICT', `campaign ${campaignId} has a list named "Manual dials" that is not its list of manual dials: rename it`);
+  return { id: String(row.id), region: row.default_region, campaignZone: row.timezone };
+}
+
+/** Leases the lead to this node for the agent and writes the attempt; its id. */
+async function leaseFor(db: Queryable, request: ManualDialRequest, leadId: string, phone: PhoneVerdict): Promise<string> {
+  await db.query('UPDATE leads SET leased_by = $2, leased_until = $3, updated_at = $4 WHERE id = $1',
+    [leadId, request.nodeId, new Date(request.now.getTime() + request.leaseMs), request.now]);
+  const attempt = await db.query<{ id: string }>(
+    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
+     VALUES ($1, $2, $3, $4, $5, 'created', $6, $7) RETURNING id`,
+    [request.campaignId, leadId, phone.phoneId, phone.e164, request.agentId, request.now, request.nodeId],
+  );
+  const id = attempt.rows[0]?.id;
+  if (!id) throw new DbError('NOT_FOUND', 'attempt insert returned no row');
+  return id;
+}
+
+/** A manual dial the engine refused (the agent took a call meanwhile): the attempt ends
+ * cancelled without counting as a dial and the lead is free again. */
+export async function releaseManualDial(pool: Pool, input: { attemptId: string; leadId: string; now: Date }): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    const closed = await client.query(
+      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = 'agent no longer free for the manual dial'
+       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
+      [input.attemptId, input.now],
+    );
+    if ((closed.rowCount ?? 0) > 0) await client.query('UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1', [input.leadId, input.now]);
+  });
+}

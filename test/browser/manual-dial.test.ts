@@ -1,0 +1,49 @@
+// A manual dial from the agent desktop in headless Chromium: the agent, paused, types a number and
+// presses Call; the number is dialled for them and the call pops when answered. A number on the
+// do-not-call list is refused with the rule that stopped it, and nothing is dialled.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+let page: Page;
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'browser-manual:');
+  browser = await launchChromium();
+  scenario = await createScenario(test, { name: `Browser manual ${Date.now()}`, agentId: 'manual-agent', agentName: 'Max Manual', leads: [] });
+  await apiCall(test, 'POST', '/api/dnc', { phone: '+12125550170', region: 'US' });
+  page = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('manual dial on the agent desktop', () => {
+  it('refuses a number on the do-not-call list, saying why, then calls one typed and pops the call', async () => {
+    await page.waitForSelector('#manual-form:visible');
+    expect(await page.isEnabled('#manual-dial')).toBe(true);
+    await screenshot(page, 'agent-desktop-manual-dial-en');
+
+    await page.fill('#manual-phone', '(212) 555-0170');
+    await page.click('#manual-dial');
+    await expect.poll(() => page.textContent('#toast')).toBe('Refused: not dialled (dnc): on DNC: global/api');
+    expect(await page.getAttribute('#state-card', 'data-status')).toBe('paused');
+    expect(await page.inputValue('#manual-phone')).toBe('(212) 555-0170');
+
+    await page.fill('#manual-phone', '(212) 555-0120');
+    await page.press('#manual-phone', 'Enter');
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await expect.poll(() => page.textContent('#lead-meta')).toContain('•••0120');
+    expect(await page.inputValue('#manual-phone')).toBe('');
+    expect(await page.isDisabled('#manual-dial')).toBe(true);
+    const attempts = await test.node.pool.query<{ agent_id: string; e164: string }>('SELECT agent_id, e164 FROM attempts WHERE campaign_id = $1', [scenario.campaignId]);
+    expect(attempts.rows).toEqual([{ agent_id: 'manual-agent', e164: '+12125550120' }]);
+  }, 45_000);
+});

@@ -1,0 +1,115 @@
+// Manual dials through a whole node and the simulated PBX: a paused agent types a number no lead
+// holds, a lead is made for it in the campaign's list of manual dials (which the pacer never
+// draws from) and the call is theirs when answered; a number a lead holds dials that lead; a lead
+// named by id is dialled; a number on the DNC list, a bad number and an agent on a call are refused
+// with the rule that stops them, and a refused dial leaves neither an attempt nor a lead behind.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeRequest } from '../../helpers/node-request.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+let scenario: Scenario;
+const tag = Date.now().toString(36);
+const agentId = `manual-${tag}`;
+
+interface AgentState { status: string; callId: string | null }
+interface Dialled { attemptId: string; leadId: string; leadCreated: boolean; agent: AgentState }
+
+const state = async () => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`, undefined, scenario.agentToken);
+const dial = (body: unknown) => nodeRequest<Dialled & { message: string; details?: { rule: string } }>(test, 'POST', `/api/agents/${agentId}/manual-dial`, body, scenario.agentToken);
+
+/** Hangs the agent's call up, dispositions it and pauses them again, ready for the next dial. */
+async function finishCall(attemptId: string): Promise<void> {
+  await apiCall(test, 'POST', `/api/agents/${agentId}/hangup`, undefined, scenario.agentToken);
+  await waitUntil('the call in wrap-up', async () => (await state()).status === 'wrap_up');
+  await apiCall(test, 'POST', `/api/attempts/${attemptId}/disposition`, { code: 'NOT_INTERESTED' }, scenario.agentToken);
+  await apiCall(test, 'POST', `/api/agents/${agentId}/pause`, { reason: 'break' }, scenario.agentToken);
+  await waitUntil('the agent paused', async () => (await state()).status === 'paused');
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'manual-dial:');
+  scenario = await createScenario(test, {
+    name: `Manual ${tag}`, agentId, agentName: 'Manny Manual',
+    // Not ready, so the pacer dials nothing for them: the leads are there to be named.
+    leads: [{ firstName: 'Lena', lastName: 'Listed', phones: ['+12125550131'] }, { firstName: 'Ida', lastName: 'Byid', phones: ['+12125550142'] }],
+  });
+  await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+  await waitUntil('the agent logged in', async () => (await state()).status === 'paused');
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('manual dial', () => {
+  it('makes a lead of a number no lead holds, in a list the pacer does not draw from, and gives the answered call to the agent', async () => {
+    const answer = await dial({ phone: '(212) 555-0120' });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ leadCreated: true, agent: { status: 'reserved' } });
+    await waitUntil('the agent talking', async () => (await state()).status === 'talking');
+    const lead = await test.node.pool.query<{ campaign_id: string; status: string; timezone: string; e164: string; manual_dials: boolean; mix_weight: number; name: string }>(
+      `SELECT l.campaign_id, l.status, l.timezone, ph.e164, li.manual_dials, li.mix_weight, li.name
+       FROM leads l JOIN lead_phones ph ON ph.lead_id = l.id JOIN lists li ON li.id = l.list_id WHERE l.id = $1`, [answer.body.leadId]);
+    expect(lead.rows).toEqual([{
+      campaign_id: scenario.campaignId, status: 'new', timezone: 'America/New_York', e164: '+12125550120', manual_dials: true, mix_weight: 0, name: 'Manual dials',
+    }]);
+    // Asked why the pacer does not dial it, the lead says whose it is to call.
+    const why = await apiCall<{ eligible: boolean; earliestDialAt: string | null; checks: Array<{ rule: string; blocks: boolean }> }>(
+      test, 'GET', `/api/leads/${answer.body.leadId}/why-not-dialled`);
+    expect(why).toMatchObject({ eligible: false, earliestDialAt: null });
+    expect(why.checks.filter((c) => c.blocks).map((c) => c.rule)).toEqual(expect.arrayContaining(['manual_dials']));
+    const attempt = await test.node.pool.query<{ agent_id: string; e164: string }>('SELECT agent_id, e164 FROM attempts WHERE id = $1', [answer.body.attemptId]);
+    expect(attempt.rows).toEqual([{ agent_id: agentId, e164: '+12125550120' }]);
+    // Checked before dialling like any dial, and on record.
+    const checked = await test.node.pool.query<{ kind: string }>('SELECT kind FROM evidence_log WHERE attempt_id = $1 AND kind LIKE $2', [answer.body.attemptId, 'dial_%']);
+    expect(checked.rows).toEqual([{ kind: 'dial_checked' }]);
+
+    // On a call, the agent is refused a second dial.
+    const busy = await dial({ phone: '+12125550121' });
+    expect(busy.status).toBe(409);
+    expect(busy.body.message).toBe(`agent ${agentId} is talking: a manual dial needs an agent paused or ready`);
+    await finishCall(answer.body.attemptId);
+  }, 30_000);
+
+  it("dials the lead holding the number typed, and a lead named by its id, on the agent's campaign only", async () => {
+    const typed = await dial({ phone: '212 555 0131' });
+    expect(typed.status).toBe(201);
+    expect(typed.body).toMatchObject({ leadId: scenario.leadIds[0], leadCreated: false });
+    await waitUntil('the agent talking', async () => (await state()).status === 'talking');
+    await finishCall(typed.body.attemptId);
+
+    const named = await dial({ leadId: scenario.leadIds[1] });
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ leadId: scenario.leadIds[1], leadCreated: false });
+    await waitUntil('the agent talking', async () => (await state()).status === 'talking');
+    await finishCall(named.body.attemptId);
+
+    const other = await createScenario(test, { name: `Other ${tag}`, agentId: `other-${tag}`, agentName: 'Otto Other', leads: [{ phones: ['+12125550152'] }] });
+    const elsewhere = await dial({ leadId: other.leadIds[0] });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.message).toBe(`not dialled (lead_missing): lead ${other.leadIds[0]} is not in campaign ${scenario.campaignId}`);
+  }, 45_000);
+
+  it('refuses a number on the DNC list and one that is no number, leaving nothing behind', async () => {
+    await apiCall(test, 'POST', '/api/dnc', { phone: '+12125550160', region: 'US' });
+    const before = await test.node.pool.query<{ n: string }>('SELECT count(*) AS n FROM attempts WHERE campaign_id = $1', [scenario.campaignId]);
+    const dnc = await dial({ phone: '+1 212 555 0160' });
+    expect(dnc.status).toBe(409);
+    expect(dnc.body).toMatchObject({ details: { rule: 'dnc' }, message: 'not dialled (dnc): on DNC: global/api' });
+    const bad = await dial({ phone: '555-0100' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^not dialled \(invalid_number\): /);
+    const both = await dial({ phone: '+12125550120', leadId: scenario.leadIds[0] });
+    expect(both.status).toBe(400);
+    const after = await test.node.pool.query<{ n: string }>('SELECT count(*) AS n FROM attempts WHERE campaign_id = $1', [scenario.campaignId]);
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    // Nor a lead made for the number refused.
+    expect((await test.node.pool.query("SELECT 1 FROM lead_phones WHERE e164 = '+12125550160'")).rows).toEqual([]);
+    expect((await state()).status).toBe('paused');
+    // Another agent's token does not dial for this one.
+    expect((await nodeRequest(test, 'POST', `/api/agents/${agentId}/manual-dial`, { phone: '+12125550120' }, roleTokens.agent)).status).toBe(403);
+  });
+});
