@@ -104,6 +104,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
       ...(options.clock ? { clock: options.clock } : {}), onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
+  // The trunk's calls-per-second limit, shared by every campaign this node drives.
+  runtime.submit({ type: 'node_dial_rate', perSecond: config.engine.maxDialsPerSecond });
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
   const personalCallbacks = new PersonalCallbackDialer({

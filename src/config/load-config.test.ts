@@ -48,9 +48,11 @@ describe('loadConfig', () => {
   });
 
   it('turns numeric environment values into numbers', () => {
-    const config = loadConfig({ env: { HTTP_PORT: '8181', AMI_PORT: '5039' } });
+    const config = loadConfig({ env: { HTTP_PORT: '8181', AMI_PORT: '5039', MAX_DIALS_PER_SECOND: '12' } });
     expect(config.http.port).toBe(8181);
     expect(config.ami.port).toBe(5039);
+    expect(config.engine.maxDialsPerSecond).toBe(12);
+    expect(loadConfig({ env: {} }).engine.maxDialsPerSecond).toBe(0);
   });
 
   it('names the key path of a bad environment value', () => {

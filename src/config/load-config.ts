@@ -30,8 +30,9 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['WEBHOOK_SECRET', ['webhooks', 'secret']],
   ['CALLER_ID', ['endpoints', 'callerId']],
   ['NODE_ID', ['engine', 'nodeId']],
+  ['MAX_DIALS_PER_SECOND', ['engine', 'maxDialsPerSecond']],
 ];
-const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT']);
+const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND']);
 
 export interface LoadConfigOptions {
   env?: Env;

@@ -2,6 +2,7 @@
 // file works; config/default.yaml documents the same values. Unknown keys are errors (typos).
 
 import { z } from 'zod';
+import { maxDialsPerSecondCap } from '../core/limits.js';
 
 const port = z.number().int().min(1).max(65_535);
 const urlWithScheme = (schemes: readonly string[]) =>
@@ -60,6 +61,8 @@ const httpSchema = z.strictObject({
 
 const engineSchema = z.strictObject({
   tickMs: z.number().int().min(10).max(10_000).default(200),
+  /** Calls the node may start in any second over every campaign (the trunk's limit); 0: none. */
+  maxDialsPerSecond: z.number().int().min(0).max(maxDialsPerSecondCap).default(0),
   /** '' means derive one from the host name and process id at start. */
   nodeId: z.string().default(''),
   campaignLeaseMs: z.number().int().min(1_000).default(15_000),

@@ -42,6 +42,13 @@ export interface EngineState {
   leadsInFlight: Set<LeadId>;
   telephonyUp: boolean;
   pbxFreeChannels: number | null;
+  /** The trunk's calls-per-second limit over every campaign here; 0: none. */
+  nodeDialsPerSecond: number;
+  /** When each call of the last second started, every campaign's, oldest first. */
+  recentDialsMs: number[];
+  /** Ticks paced so far: the campaign paced first turns round, so none is always last to a
+   * shared limit. */
+  paceRound: number;
 }
 
 export function createEngineState(): EngineState {
@@ -52,6 +59,9 @@ export function createEngineState(): EngineState {
     leadsInFlight: new Set(),
     telephonyUp: false,
     pbxFreeChannels: null,
+    nodeDialsPerSecond: 0,
+    recentDialsMs: [],
+    paceRound: 0,
   };
 }
 

@@ -154,6 +154,8 @@ export type Input =
   | { type: 'callback_due'; agentId: AgentId; due: boolean }
   | { type: 'telephony_up' }
   | { type: 'telephony_down' }
-  | { type: 'pbx_capacity'; freeChannels: number | null };
+  | { type: 'pbx_capacity'; freeChannels: number | null }
+  /** The trunk's calls-per-second limit over every campaign of this node; 0: none. */
+  | { type: 'node_dial_rate'; perSecond: number };
 
 export type InputType = Input['type'];

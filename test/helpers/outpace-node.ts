@@ -42,6 +42,8 @@ export interface TestNodeOptions {
   ariUrl?: string;
   /** The engine's clock, for a test that moves it on to a time limit; the wall clock otherwise. */
   clock?: () => number;
+  /** The trunk's calls-per-second limit over every campaign of the node (0, the default: none). */
+  maxDialsPerSecond?: number;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -50,7 +52,10 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
   const pbx = options.pbx ?? await startSimPbx({ apps: [base.ari.app], amiPort: null, ...pbxOptions });
   const config = {
     ...base,
-    engine: { ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs },
+    engine: {
+      ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs,
+      maxDialsPerSecond: options.maxDialsPerSecond ?? base.engine.maxDialsPerSecond,
+    },
     webhooks: { ...base.webhooks, ...options.webhooks },
     endpoints: { ...base.endpoints, ...(options.callerId === undefined ? {} : { callerId: options.callerId }) },
     ari: { ...base.ari, url: options.ariUrl ?? pbx.url, user: 'dialer', password: 'dialer' },

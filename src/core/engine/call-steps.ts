@@ -68,7 +68,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
-  noteDialStarted(campaign, ctx.nowMs);
+  noteDialStarted(ctx.state, campaign, ctx.nowMs);
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,

@@ -8,7 +8,7 @@ import { effectiveAbandonTarget } from '../compliance/abandon-regime.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
 import { decide } from '../pacing/decide.js';
-import { dialsInLastSecond } from '../pacing/dial-rate.js';
+import { dialsInLastSecond, nodeDialRoom } from '../pacing/dial-rate.js';
 import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-calibration.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
@@ -34,7 +34,23 @@ export function onTick(ctx: StepContext): void {
   startOverdueMessages(ctx);
   expireCallbackHolds(ctx);
   placeWaitingHandovers(ctx);
-  for (const campaign of ctx.state.campaigns.values()) paceCampaign(ctx, campaign);
+  paceCampaigns(ctx);
+}
+
+/** Paces every campaign. Under the node's trunk limit each is offered an even share of the room
+ * left by those paced before it (what one does not use goes to the next), starting each tick
+ * from the next campaign in turn. */
+function paceCampaigns(ctx: StepContext): void {
+  const campaigns = [...ctx.state.campaigns.values()];
+  const first = campaigns.length === 0 ? 0 : ctx.state.paceRound % campaigns.length;
+  ctx.state.paceRound += 1;
+  let room = nodeDialRoom(ctx.state, ctx.nowMs);
+  const order = [...campaigns.slice(first), ...campaigns.slice(0, first)];
+  order.forEach((campaign, i) => {
+    const share = room === null ? null : Math.ceil(room / (order.length - i));
+    const launched = paceCampaign(ctx, campaign, share);
+    if (room !== null) room = Math.max(0, room - launched);
+  });
 }
 
 function enforceCallDeadlines(ctx: StepContext): void {
@@ -68,17 +84,19 @@ function enforceAgentDeadlines(ctx: StepContext): void {
   }
 }
 
-function paceCampaign(ctx: StepContext, campaign: CampaignRuntime): void {
+/** Decides and asks for the leads of one campaign; how many it asked for. */
+function paceCampaign(ctx: StepContext, campaign: CampaignRuntime, nodeRoom: number | null): number {
   const pacer = campaign.pacer ?? decide;
-  const decision = pacer(snapshotOf(ctx, campaign));
+  const decision = pacer(snapshotOf(ctx, campaign, nodeRoom));
   noteForecastInForce(campaign.calibration, decision.inputs.forecast?.predictedAbandonShare ?? null);
   const launch = Math.min(decision.launch, launchesPerStepMax);
   const last = campaign.decisions[campaign.decisions.length - 1];
   if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);
-  if (launch <= 0) return;
+  if (launch <= 0) return 0;
   campaign.leadsPending += launch;
   const groups = groupsToDialFor(ctx.state.agents.values(), ctx.state.calls.values(), campaign.id);
   ctx.out.push({ type: 'request_leads', campaignId: campaign.id, count: launch, groups });
+  return launch;
 }
 
 function keepDecision(ctx: StepContext, campaign: CampaignRuntime, decision: PacingDecision): void {
@@ -87,7 +105,7 @@ function keepDecision(ctx: StepContext, campaign: CampaignRuntime, decision: Pac
   ctx.out.push({ type: 'pacing_decided', campaignId: campaign.id, decision });
 }
 
-export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingSnapshot {
+export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime, nodeRoom: number | null = null): PacingSnapshot {
   const agents = [...ctx.state.agents.values()].filter((a) => a.campaignId === campaign.id);
   const counts = { dialing: 0, waiting: 0, connected: 0, other: 0 };
   const dialingCalls: DialingCall[] = [];
@@ -120,6 +138,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime): PacingS
     busyAgents: busyAgentsOf(agents, handoverDemandOf(ctx.state, campaign.id), ctx.nowMs),
     callsDialing: counts.dialing,
     dialsLastSecond: dialsInLastSecond(campaign, ctx.nowMs),
+    nodeDialRoom: nodeRoom,
     dialingCalls,
     callsWaiting: counts.waiting,
     callsConnected: counts.connected,

@@ -37,6 +37,7 @@ function caps(snapshot: PacingSnapshot): Cap[] {
   const perSecond = snapshot.settings.maxDialsPerSecond ?? 0;
   // The leads asked for and not yet dialled will start within the second too.
   if (perSecond > 0) list.push({ room: perSecond - snapshot.dialsLastSecond - snapshot.leadsPending, binding: 'dial_rate' });
+  if (snapshot.nodeDialRoom !== null) list.push({ room: snapshot.nodeDialRoom, binding: 'node_dial_rate' });
   if (snapshot.pbxFreeChannels !== null) {
     // Local channels take two PBX channels per call.
     list.push({ room: Math.floor(snapshot.pbxFreeChannels / 2), binding: 'pbx_capacity' });

@@ -50,3 +50,55 @@ describe("a campaign's calls-per-second limit", () => {
     expect(first.map((ask) => ask.count)).toEqual([2]);
   });
 });
+
+/** Two progressive campaigns of ten ready agents each on a node whose trunk takes four calls a
+ * second, neither with a limit of its own. */
+function twoCampaignsOnAFourPerSecondTrunk(): EngineDriver {
+  const d = new EngineDriver(1_000_000);
+  d.feed({ type: 'telephony_up' });
+  d.feed({ type: 'node_dial_rate', perSecond: 4 });
+  for (const campaignId of ['c1', 'c2']) {
+    d.feed({ type: 'campaign_configured', campaignId, settings: { ...defaultCampaignSettings, mode: 'progressive' } });
+    d.feed({ type: 'campaign_started', campaignId });
+    for (let i = 0; i < 10; i++) {
+      const agentId = `${campaignId}-ag${i}`;
+      d.feed({ type: 'agent_login', agentId, campaignId, endpoint: `Local/${agentId}@sim-agent` });
+      d.feed({ type: 'agent_leg_up', agentId });
+      d.feed({ type: 'agent_ready', agentId });
+    }
+  }
+  return d;
+}
+
+describe("the node's calls-per-second limit", () => {
+  it('keeps every campaign together under the trunk limit, sharing it between them, and says so', () => {
+    const d = twoCampaignsOnAFourPerSecondTrunk();
+    const started: Array<{ campaignId: string; at: number }> = [];
+    for (let t = 0; t < 30; t++) {
+      for (const ask of ofType(d.advance(200), 'request_leads')) {
+        const leads = Array.from({ length: ask.count }, () => ({ attemptId: `a${++serial}`, leadId: `l${serial}`, phone: `+1555010${String(serial).padStart(4, '0')}` }));
+        const dialled = ofType(d.feed({ type: 'leads_leased', campaignId: ask.campaignId, requested: ask.count, leads }), 'originate');
+        started.push(...dialled.map(() => ({ campaignId: ask.campaignId, at: d.nowMs })));
+      }
+    }
+    // Twenty agents want twenty calls: four a second over five seconds.
+    expect(started.length).toBe(20);
+    for (const { at } of started) expect(started.filter((other) => other.at > at - 1_000 && other.at <= at).length).toBeLessThanOrEqual(4);
+    // Neither campaign waits for the other to be served first.
+    const firstSecond = started.filter((s) => s.at < (started[0]?.at ?? 0) + 1_000);
+    expect(new Set(firstSecond.map((s) => s.campaignId))).toEqual(new Set(['c1', 'c2']));
+    for (const id of ['c1', 'c2']) {
+      expect(d.state.campaigns.get(id)?.decisions.some((decision) => decision.binding === 'node_dial_rate')).toBe(true);
+    }
+  });
+
+  it('counts a preview dial of one campaign against the room of the other', () => {
+    const d = twoCampaignsOnAFourPerSecondTrunk();
+    d.feed({ type: 'agent_pause', agentId: 'c1-ag9', reason: 'preview' });
+    d.feed({ type: 'preview_dial', agentId: 'c1-ag9', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'lp1', phone: '+15550109999' } });
+    d.feed({ type: 'agent_pause', agentId: 'c1-ag8', reason: 'preview' });
+    d.feed({ type: 'preview_dial', agentId: 'c1-ag8', campaignId: 'c1', lead: { attemptId: 'p2', leadId: 'lp2', phone: '+15550109998' } });
+    const asked = ofType(d.advance(200), 'request_leads');
+    expect(asked.reduce((sum, ask) => sum + ask.count, 0)).toBe(2);
+  });
+});

@@ -12,6 +12,7 @@ export type BindingLimit =
   | 'small_team'
   | 'trunk_cap'
   | 'dial_rate'
+  | 'node_dial_rate'
   | 'lines_per_agent'
   | 'pbx_capacity'
   | 'no_leads'
@@ -22,7 +23,7 @@ export type BindingLimit =
   | 'preview_mode';
 
 export const bindingLimits: readonly BindingLimit[] = [
-  'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'dial_rate', 'lines_per_agent',
+  'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'dial_rate', 'node_dial_rate', 'lines_per_agent',
   'pbx_capacity', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
 ];
 

@@ -22,6 +22,9 @@ export interface PacingSnapshot {
   callsDialing: number;
   /** Calls the campaign started within the last second (its calls-per-second limit). */
   dialsLastSecond: number;
+  /** Calls this campaign may start this second under the node's trunk limit (its share of what
+   * is left to the campaigns paced after the others); null when the node has none. */
+  nodeDialRoom: number | null;
   /** One entry per call counted in `callsDialing`: how long ago it was originated, and whether it
    * is already answered and waiting for the AMD verdict. */
   dialingCalls: readonly DialingCall[];

@@ -37,6 +37,8 @@ interface Shape {
   /** The calls-per-second limit (0: none) and the calls started within the last second. */
   perSecond?: number;
   startedLastSecond?: number;
+  /** The campaign's share of the node's trunk limit left this second (null: no limit). */
+  nodeRoom?: number | null;
   mode: 'progressive' | 'power' | 'predictive';
 }
 
@@ -51,6 +53,7 @@ function snapshotOf(s: Shape): PacingSnapshot {
     busyAgents: Array.from({ length: busy }, (_, i) => ({ phase: i % 4 === 0 ? 'wrap_up' as const : 'talking' as const, elapsedMs: (i * 7_919) % 200_000, leaving: false })),
     callsDialing: s.dialing,
     dialsLastSecond: s.startedLastSecond ?? 0,
+    nodeDialRoom: s.nodeRoom ?? null,
     dialingCalls: Array.from({ length: s.dialing }, (_, i) => ({ elapsedMs: (i * 3_001) % 25_000, answered: i % 9 === 0 })),
     callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
     stats,
@@ -65,11 +68,12 @@ const shapes = fc.record({
   waiting: fc.integer({ min: 0, max: 3 }), pending: fc.integer({ min: 0, max: 5 }), rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
   live: fc.integer({ min: 0, max: 5_000 }), calibrationFactor: fc.double({ min: 0.25, max: 1.2, noNaN: true }), trunkCap: fc.integer({ min: 0, max: 100 }),
   perSecond: fc.constantFrom(0, 0, 1, 3, 10), startedLastSecond: fc.integer({ min: 0, max: 12 }),
+  nodeRoom: fc.constantFrom(null, null, 0, 1, 4),
   mode: fc.constantFrom('progressive' as const, 'power' as const, 'predictive' as const),
 });
 
 describe('pacing invariants', () => {
-  it('never exceeds the lines-per-agent, trunk and calls-per-second caps', () => {
+  it("never exceeds the lines-per-agent, trunk and calls-per-second caps, the campaign's and the node's", () => {
     fc.assert(fc.property(shapes, (s) => {
       const snap = snapshotOf(s);
       const d = decide(snap);
@@ -80,6 +84,7 @@ describe('pacing invariants', () => {
         if (snap.settings.trunkCap > 0) expect(lines + d.launch).toBeLessThanOrEqual(snap.settings.trunkCap);
         const perSecond = snap.settings.maxDialsPerSecond ?? 0;
         if (perSecond > 0) expect(snap.dialsLastSecond + snap.leadsPending + d.launch).toBeLessThanOrEqual(perSecond);
+        if (snap.nodeDialRoom !== null) expect(d.launch).toBeLessThanOrEqual(snap.nodeDialRoom);
       }
     }), { numRuns: 300 });
   });

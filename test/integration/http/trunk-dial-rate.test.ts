@@ -1,0 +1,47 @@
+// The trunk's calls-per-second limit through a whole node: two power campaigns that each want
+// three lines at once on a node configured for two calls a second start them no faster than that
+// together, and their decision logs say the trunk's limit held them.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiCall, createScenario, waitUntil } from '../../browser/browser-helpers.js';
+
+let test: TestNode;
+const tag = Date.now().toString(36);
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'trunk-rate:', { maxDialsPerSecond: 2 });
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe("the node's calls-per-second limit", () => {
+  it('keeps the campaigns together under the trunk limit and says so in their decision logs', async () => {
+    const campaigns: string[] = [];
+    for (const n of [1, 2]) {
+      // Numbers ending in 7 ring on unanswered: the lines stay taken while the test looks.
+      const scenario = await createScenario(test, {
+        name: `Trunk ${n} ${tag}`, agentId: `trunk-${n}-${tag}`, agentName: `Trunk Agent ${n}`,
+        campaign: { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3 },
+        leads: [1, 2, 3].map((i) => ({ phones: [`+1212555${n}${i}07`] })),
+      });
+      await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+      await waitUntil('the agent paused', async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${scenario.agentId}`)).status === 'paused');
+      await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
+      campaigns.push(scenario.campaignId);
+    }
+    const started = await waitUntil('six calls started', async () => {
+      const rows = (await test.node.pool.query<{ created_at: Date }>(
+        'SELECT created_at FROM attempts WHERE campaign_id = ANY($1::bigint[]) ORDER BY created_at', [campaigns])).rows;
+      return rows.length === 6 && rows.map((r) => r.created_at.getTime());
+    }, 20_000);
+    // Two a second: the six take at least two seconds, and no second holds three.
+    expect(started.at(-1)! - started[0]!).toBeGreaterThanOrEqual(2_000);
+    for (const at of started) expect(started.filter((other) => other > at - 1_000 && other <= at).length).toBeLessThanOrEqual(2);
+    expect(test.node.runtime.state().nodeDialsPerSecond).toBe(2);
+    const bindings = await Promise.all(campaigns.map(async (id) => (await apiCall<Array<{ binding: string }>>(test, 'GET', `/api/campaigns/${id}/decisions?limit=200`)).map((d) => d.binding)));
+    expect(bindings.some((list) => list.includes('node_dial_rate'))).toBe(true);
+  }, 45_000);
+});
