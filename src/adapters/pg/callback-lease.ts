@@ -8,6 +8,7 @@ import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { windowInZones } from '../../core/compliance/window-in-zones.js';
 import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
+import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
 import { withListOverride } from './list-overrides-of-leads.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
@@ -51,13 +52,10 @@ export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseReques
       `UPDATE leads SET status = 'callback', leased_by = $2, leased_until = $3, updated_at = $4 WHERE id = $1`,
       [leadId, request.nodeId, leasedUntil, request.now],
     );
-    const attempt = await client.query<{ id: string }>(
-      `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
-       VALUES ($1, $2, $3, $4, $5, 'created', $6, $7) RETURNING id`,
-      [campaignId, leadId, verdict.phone.phoneId, verdict.phone.e164, request.agentId, request.now, request.nodeId],
-    );
-    const attemptId = attempt.rows[0]?.id;
-    return attemptId ? withListOverride(client, { attemptId, leadId, phone: verdict.phone.e164 }) : null;
+    const attemptId = await createAgentAttempt(client, {
+      campaignId, leadId, phoneId: verdict.phone.phoneId, e164: verdict.phone.e164, agentId: request.agentId, nodeId: request.nodeId, now: request.now,
+    });
+    return withListOverride(client, { attemptId, leadId, phone: verdict.phone.e164 });
   });
 }
 
@@ -68,12 +66,7 @@ export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseReques
  */
 export async function releaseCallbackLease(pool: Pool, input: { attemptId: string; leadId: string; now: Date }): Promise<void> {
   await withTransaction(pool, async (client) => {
-    const closed = await client.query(
-      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = 'agent no longer free for the callback'
-       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
-      [input.attemptId, input.now],
-    );
-    if ((closed.rowCount ?? 0) === 0) return;
+    if (!(await cancelUndialledAttempt(client, { attemptId: input.attemptId, now: input.now, cause: 'agent no longer free for the callback' }))) return;
     await client.query(
       `UPDATE leads SET status = 'scheduled', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'callback'`,
       [input.leadId, input.now],

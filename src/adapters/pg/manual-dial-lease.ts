@@ -8,6 +8,7 @@
 import { evaluateLead, type LeadRule, type PhoneRule, type PhoneVerdict } from '../../core/compliance/lead-eligibility.js';
 import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
 import type { LeadDial } from '../../core/inputs.js';
+import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
 import { DbError } from './db-error.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { insertLead } from './lead-repository.js';
@@ -120,25 +121,16 @@ async function manualDialList(db: Queryable, campaignId: string): Promise<{ id: 
 async function leaseFor(db: Queryable, request: ManualDialRequest, leadId: string, phone: PhoneVerdict): Promise<string> {
   await db.query('UPDATE leads SET leased_by = $2, leased_until = $3, updated_at = $4 WHERE id = $1',
     [leadId, request.nodeId, new Date(request.now.getTime() + request.leaseMs), request.now]);
-  const attempt = await db.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
-     VALUES ($1, $2, $3, $4, $5, 'created', $6, $7) RETURNING id`,
-    [request.campaignId, leadId, phone.phoneId, phone.e164, request.agentId, request.now, request.nodeId],
-  );
-  const id = attempt.rows[0]?.id;
-  if (!id) throw new DbError('NOT_FOUND', 'attempt insert returned no row');
-  return id;
+  return createAgentAttempt(db, {
+    campaignId: request.campaignId, leadId, phoneId: phone.phoneId, e164: phone.e164, agentId: request.agentId, nodeId: request.nodeId, now: request.now,
+  });
 }
 
 /** A manual dial the engine refused (the agent took a call meanwhile): the attempt ends
  * cancelled without counting as a dial and the lead is free again. */
 export async function releaseManualDial(pool: Pool, input: { attemptId: string; leadId: string; now: Date }): Promise<void> {
   await withTransaction(pool, async (client) => {
-    const closed = await client.query(
-      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = 'agent no longer free for the manual dial'
-       WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
-      [input.attemptId, input.now],
-    );
-    if ((closed.rowCount ?? 0) > 0) await client.query('UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1', [input.leadId, input.now]);
+    const cancelled = await cancelUndialledAttempt(client, { attemptId: input.attemptId, now: input.now, cause: 'agent no longer free for the manual dial' });
+    if (cancelled) await client.query('UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1', [input.leadId, input.now]);
   });
 }

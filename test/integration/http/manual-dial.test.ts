@@ -5,6 +5,7 @@
 // with the rule that stops them, and a refused dial leaves neither an attempt nor a lead behind.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leaseManualDial, releaseManualDial } from '../../../src/adapters/pg/manual-dial-lease.js';
 import { nodeRequest } from '../../helpers/node-request.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
@@ -111,5 +112,19 @@ describe('manual dial', () => {
     expect((await state()).status).toBe('paused');
     // Another agent's token does not dial for this one.
     expect((await nodeRequest(test, 'POST', `/api/agents/${agentId}/manual-dial`, { phone: '+12125550120' }, roleTokens.agent)).status).toBe(403);
+  });
+
+  it('gives the lead back, the attempt cancelled and not counted, when the engine refuses the dial', async () => {
+    const now = new Date();
+    const request = { campaignId: scenario.campaignId, agentId, nodeId: 'elsewhere', now, leaseMs: 60_000, target: { leadId: scenario.leadIds[0] ?? '' } };
+    const lease = await leaseManualDial(test.node.pool, request);
+    if (!lease.leased) throw new Error(`not leased: ${lease.rule}`);
+    // Leased, the lead is not dialled twice.
+    expect(await leaseManualDial(test.node.pool, request)).toMatchObject({ leased: false, rule: 'lease' });
+    await releaseManualDial(test.node.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now });
+    const attempt = await test.node.pool.query('SELECT outcome, cause_txt FROM attempts WHERE id = $1', [lease.lead.attemptId]);
+    expect(attempt.rows).toEqual([{ outcome: 'cancelled', cause_txt: 'agent no longer free for the manual dial' }]);
+    const lead = await test.node.pool.query('SELECT leased_by, leased_until FROM leads WHERE id = $1', [lease.lead.leadId]);
+    expect(lead.rows).toEqual([{ leased_by: null, leased_until: null }]);
   });
 });
