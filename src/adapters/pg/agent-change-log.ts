@@ -4,12 +4,11 @@
 // asks after a lost phone or someone who left ("when did their access end, and who ended it?").
 // Team changes belong to no campaign: their entries have none.
 
-import { isDeepStrictEqual } from 'node:util';
 import { getAgent, upsertAgent, type Agent, type AgentInput } from './agent-repository.js';
 import { issueToken, revokeAgentTokens } from './api-token-repository.js';
 import { appendEvidence, type EvidenceEntry } from './evidence-log-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
-import type { ValueChange } from './campaign-change-log.js';
+import { noteChange, type ValueChange } from './campaign-change-log.js';
 
 /** The evidence kinds of the team's changes. */
 export const agentChangeKinds = ['agent_created', 'agent_changed', 'agent_token_issued', 'agent_tokens_revoked'] as const;
@@ -26,19 +25,17 @@ function fieldsOf(agent: Agent): { name: string; endpoint: string | null; active
 }
 
 /** The fields that differ between two states of an agent. */
-export function agentChanges(before: Agent, after: Agent): Record<string, ValueChange> {
+function agentChanges(before: Agent, after: Agent): Record<string, ValueChange> {
   const from = fieldsOf(before);
   const to = fieldsOf(after);
   const changes: Record<string, ValueChange> = {};
-  for (const key of Object.keys(to) as Array<keyof typeof to>) {
-    if (!isDeepStrictEqual(from[key], to[key])) changes[key] = { before: from[key], after: to[key] };
-  }
+  for (const key of Object.keys(to) as Array<keyof typeof to>) noteChange(changes, key, from[key], to[key]);
   return changes;
 }
 
 /** Creates or changes an agent and keeps what changed; an agent who may no longer log in loses
- * every token in the same transaction. The agent as stored, and how many tokens were taken back. */
-export async function saveAgentLogged(pool: Pool, input: AgentInput, author: ChangeAuthor): Promise<{ agent: Agent; revoked: number }> {
+ * every token in the same transaction. The agent as stored. */
+export async function saveAgentLogged(pool: Pool, input: AgentInput, author: ChangeAuthor): Promise<Agent> {
   return withTransaction(pool, async (client) => {
     const before = await getAgent(client, input.id, { forUpdate: true });
     const agent = await upsertAgent(client, input);
@@ -49,8 +46,8 @@ export async function saveAgentLogged(pool: Pool, input: AgentInput, author: Cha
       const changes = agentChanges(before, agent);
       if (Object.keys(changes).length > 0) await appendEvidence(client, { kind: 'agent_changed', at, payload: { agentId: agent.id, by: author.by, changes } });
     }
-    const revoked = agent.active ? 0 : await revokeLogged(client, agent.id, author, 'may no longer log in');
-    return { agent, revoked };
+    if (!agent.active) await revokeLogged(client, agent.id, author, 'may no longer log in');
+    return agent;
   });
 }
 

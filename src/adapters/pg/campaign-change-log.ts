@@ -20,13 +20,16 @@ export interface ValueChange {
   after: unknown;
 }
 
+/** Adds `key` to `changes` when its two values differ (compared deeply, a missing one as null). */
+export function noteChange(changes: Record<string, ValueChange>, key: string, from: unknown, to: unknown): void {
+  if (!isDeepStrictEqual(from ?? null, to ?? null)) changes[key] = { before: from ?? null, after: to ?? null };
+}
+
 /** What differs between two states of a campaign: its name and fields, and its free-form settings
  * key by key (`settings.<key>`). */
 export function campaignChanges(before: Campaign, after: Campaign): Record<string, ValueChange> {
   const changes: Record<string, ValueChange> = {};
-  const note = (key: string, from: unknown, to: unknown): void => {
-    if (!isDeepStrictEqual(from ?? null, to ?? null)) changes[key] = { before: from ?? null, after: to ?? null };
-  };
+  const note = (key: string, from: unknown, to: unknown): void => noteChange(changes, key, from, to);
   note('name', before.name, after.name);
   for (const field of campaignSettingFields) if (field !== 'settings') note(field, before[field], after[field]);
   for (const key of new Set([...Object.keys(before.settings), ...Object.keys(after.settings)])) {

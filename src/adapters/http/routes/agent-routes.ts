@@ -119,7 +119,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       }),
       handler: async ({ params, body, request, principal }) => {
         // An agent who may no longer log in loses their tokens with the change, and both are on record.
-        const { agent } = await saveAgentLogged(deps.pool, {
+        const agent = await saveAgentLogged(deps.pool, {
           id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
           ...(body.groups ? { groups: normaliseGroups(body.groups) } : {}),
         }, { by: principal.name, now: new Date(deps.engine.nowMs()) });

@@ -12,7 +12,7 @@ import { evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evide
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { seesFullNumbers } from '../phone-numbers.js';
-import { staff } from '../principal.js';
+import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam } from './leads-routes.js';
 
@@ -32,6 +32,13 @@ const kindsList = z.string().max(500).optional()
 /** An entry as this principal may read it: phone numbers in its payload masked unless they see them in full. */
 const entryFor = (fullNumbers: boolean) => (entry: EvidenceEntry): EvidenceEntry =>
   (fullNumbers ? entry : { ...entry, payload: maskDeep(entry.payload) as Record<string, unknown> });
+
+/** One page of entries read `limit + 1` at a time, as `principal` may read them, and the id to
+ * read the next page before (null on the last). */
+export function evidencePageFor(principal: Principal, entries: readonly EvidenceEntry[], limit: number): { entries: EvidenceEntry[]; next: string | null } {
+  const page = entries.slice(0, limit);
+  return { entries: page.map(entryFor(seesFullNumbers(principal))), next: entries.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
 
 function range(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
   const span = { ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) };
@@ -64,8 +71,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
           campaignId: params.id, ...range(query.from, query.to), ...(query.kinds ? { kinds: query.kinds } : {}),
           ...(query.before ? { beforeId: query.before } : {}), limit: query.limit + 1,
         });
-        const page = entries.slice(0, query.limit);
-        return { entries: page.map(entryFor(seesFullNumbers(principal))), next: entries.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+        return evidencePageFor(principal, entries, query.limit);
       },
     }),
     defineRoute({

@@ -4,7 +4,6 @@
 // changed through PUT /api/agents/{id} and given tokens through POST /api/agents/{id}/tokens.
 
 import { z } from 'zod';
-import { maskDeep } from '../../log/mask-phone-digits.js';
 import { agentChangeHistory, revokeAgentTokensLogged } from '../../pg/agent-change-log.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -12,13 +11,10 @@ import { teamRoster } from '../../pg/team-roster.js';
 import { statesOnOtherNodes } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { seesFullNumbers } from '../phone-numbers.js';
 import { managers, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentParams } from './agent-routes.js';
-
-/** The most changes one page holds. */
-const maxChangesPerPage = 200;
+import { evidencePageFor, maxEvidencePerPage } from './evidence-routes.js';
 
 export interface TeamRouteDeps {
   pool: Pool;
@@ -58,17 +54,12 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       query: z.object({
         agent: agentParams.shape.agentId.optional(),
         before: z.string().regex(/^\d+$/, 'an entry id from the last page').optional(),
-        limit: z.coerce.number().int().min(1).max(maxChangesPerPage).default(50),
+        limit: z.coerce.number().int().min(1).max(maxEvidencePerPage).default(50),
       }),
       handler: async ({ query, principal }) => {
         const entries = await agentChangeHistory(deps.pool, { agentId: query.agent, beforeId: query.before, limit: query.limit + 1 });
-        const page = entries.slice(0, query.limit);
         // A phone's dial string may hold a number: shown in full only to those who see numbers.
-        const full = seesFullNumbers(principal);
-        return {
-          entries: page.map((entry) => (full ? entry : { ...entry, payload: maskDeep(entry.payload) as Record<string, unknown> })),
-          next: entries.length > query.limit ? (page.at(-1)?.id ?? null) : null,
-        };
+        return evidencePageFor(principal, entries, query.limit);
       },
     }),
   ];
