@@ -161,3 +161,8 @@ export type RejectionCode =
   | 'message_refused'
   /** The call (or its lead) is already in the engine. */
   | 'call_in_progress';
+
+/** The engine's refusal of the input these commands answer, if it refused it. */
+export function rejectionIn(commands: readonly Command[]): Extract<Command, { type: 'input_rejected' }> | undefined {
+  return commands.find((command): command is Extract<Command, { type: 'input_rejected' }> => command.type === 'input_rejected');
+}

@@ -5,7 +5,7 @@
 // the conversation really ends. What cannot be taken up is left to finish as before.
 
 import type { Logger } from 'pino';
-import type { Command } from '../core/commands.js';
+import { rejectionIn, type Command } from '../core/commands.js';
 import type { Input } from '../core/inputs.js';
 import type { ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
 import type { EngineStore } from './engine-store.js';
@@ -68,7 +68,7 @@ export class ConversationAdopter {
       type: 'conversation_adopted', agentId: found.agentId, campaignId: found.campaignId, endpoint: found.endpoint, groups: found.groups,
       conversation: { ...found.conversation, recorded: recording !== null, recordingPaused: recording === 'paused', held: going.held },
     });
-    const refusal = commands.find((command): command is Extract<Command, { type: 'input_rejected' }> => command.type === 'input_rejected');
+    const refusal = rejectionIn(commands);
     if (refusal) {
       this.deps.logger.warn({ attemptId, agentId: found.agentId, reason: refusal.message }, 'a conversation the previous run left is not this engine\'s to take up; it is left to finish');
       return false;

@@ -6,7 +6,7 @@
 // AMD, bridged on answer, and it passes the same pre-dial check as every originate.
 
 import type { Logger } from 'pino';
-import type { Command } from '../core/commands.js';
+import { rejectionIn, type Command } from '../core/commands.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import {
@@ -132,7 +132,7 @@ export class PersonalCallbackDialer {
         this.notBefore.set(callback.id, now.getTime() + NOT_DIALABLE_RETRY_MS);
         if (!lead) continue;
         const out = this.deps.engine.submit({ type: 'preview_dial', agentId, campaignId, lead, callback: true });
-        if (out.some((c) => c.type === 'input_rejected')) {
+        if (rejectionIn(out)) {
           await releaseCallbackLease(this.deps.pool, { attemptId: lead.attemptId, leadId: lead.leadId, now: new Date(this.deps.engine.nowMs()) });
         }
         return;

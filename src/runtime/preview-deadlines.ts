@@ -5,7 +5,7 @@
 // the list rather than waiting out its lease.
 
 import type { Logger } from 'pino';
-import type { Command } from '../core/commands.js';
+import { rejectionIn, type Command } from '../core/commands.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { Pool } from '../adapters/pg/pool.js';
@@ -62,7 +62,7 @@ export class PreviewDeadlines {
   private async dial(preview: OverduePreview): Promise<boolean> {
     const lead = await withListOverride(this.deps.pool, { attemptId: preview.attemptId, leadId: preview.leadId, phone: preview.e164 });
     const out = this.deps.engine.submit({ type: 'preview_dial', agentId: preview.agentId, campaignId: preview.campaignId, lead });
-    const refused = out.find((command) => command.type === 'input_rejected');
+    const refused = rejectionIn(out);
     if (refused) this.deps.logger.info({ attemptId: preview.attemptId, agentId: preview.agentId }, 'preview time limit: dial refused, lead skipped');
     return refused === undefined;
   }

@@ -29,6 +29,7 @@ import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
+import { rejectionIn } from '../../../core/commands.js';
 import { agentsAndSupervisors, allRoles } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentView } from './agent-routes.js';
@@ -272,7 +273,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
           throw new ApiError(lease.rule === 'invalid_number' ? 'invalid_request' : 'conflict', `not dialled (${lease.rule}): ${lease.detail}`, { rule: lease.rule });
         }
         const commands = deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: agent.campaignId, lead: lease.lead });
-        if (commands.some((c) => c.type === 'input_rejected')) await releaseManualDial(deps.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now });
+        if (rejectionIn(commands)) await releaseManualDial(deps.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now });
         throwIfRejected(commands);
         reply.status(201);
         return { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, leadCreated: lease.created, agent: agentView(agent, deps.engine) };
