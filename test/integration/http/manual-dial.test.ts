@@ -5,6 +5,7 @@
 // with the rule that stops them, and a refused dial leaves neither an attempt nor a lead behind.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseManualDial, releaseManualDial } from '../../../src/adapters/pg/manual-dial-lease.js';
 import { nodeRequest } from '../../helpers/node-request.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -115,8 +116,10 @@ describe('manual dial', () => {
   });
 
   it('gives the lead back, the attempt cancelled and not counted, when the engine refuses the dial', async () => {
+    const list = await createList(test.node.pool, { campaignId: scenario.campaignId, name: `refused ${tag}` });
+    const [leadId = ''] = await insertLeads(test.node.pool, list.id, [{ firstName: 'Rita', lastName: 'Refused', phones: ['+12125550182'] }]);
     const now = new Date();
-    const request = { campaignId: scenario.campaignId, agentId, nodeId: 'elsewhere', now, leaseMs: 60_000, target: { leadId: scenario.leadIds[0] ?? '' } };
+    const request = { campaignId: scenario.campaignId, agentId, nodeId: 'elsewhere', now, leaseMs: 60_000, target: { leadId } };
     const lease = await leaseManualDial(test.node.pool, request);
     if (!lease.leased) throw new Error(`not leased: ${lease.rule}`);
     // Leased, the lead is not dialled twice.
