@@ -249,6 +249,14 @@ describe('agent desktop and wallboard in a browser', () => {
     const lead = await test.node.pool.query<{ status: string; stage: string }>('SELECT status, stage FROM leads WHERE id = $1', [scenario.leadIds[0]]);
     expect(lead.rows[0]).toEqual({ status: 'scheduled', stage: 'appointment' });
 
+    // The callback is on the agent's own list, at the person's time.
+    const promised = agentPage.locator('#my-callbacks .my-callback');
+    await expect.poll(() => promised.count(), { timeout: 10_000 }).toBe(1);
+    expect(await promised.locator('.my-callback-name').textContent()).toBe('Ada Lovelace');
+    expect(await promised.locator('.muted').textContent()).toMatch(/^Mar 15, 2099, 3:30\sPM their time \(America\/New_York\) · /);
+    expect(await promised.locator('.my-callback-notes').textContent()).toBe('Wants a demo next spring.');
+    expect(await agentPage.textContent('#my-callbacks-count')).toBe('1');
+
     // The appointment counts towards the campaign's daily target on the wallboard.
     const target = wallboard.locator(`.campaign[data-campaign-id="${scenario.campaignId}"] .target[data-measure="appointment"]`);
     await expect.poll(() => target.locator('.target-value').textContent(), { timeout: 10_000 }).toBe('1 / 4');

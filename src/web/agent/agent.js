@@ -12,6 +12,7 @@ import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
+import { loadMyCallbacks, renderMyCallbacks } from './my-callbacks.js';
 import { $, el, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 
@@ -44,6 +45,7 @@ const outbox = new DispositionOutbox({
     if (app.pop?.attempt.id === entry.attemptId && app.state.owesDispositionFor !== entry.attemptId) clearPop();
     void refreshState();
     void loadBacklog();
+  void loadOwnCallbacks();
   },
   onRejected: (entry, error) => {
     toast(t('dispo.rejected', { message: error.message }), true);
@@ -97,6 +99,7 @@ async function start() {
   void outbox.flush();
   void loadToday();
   void loadBacklog();
+  void loadOwnCallbacks();
   void loadCoaching();
 }
 
@@ -174,6 +177,7 @@ function setState(next) {
   if (previous.status !== next.status) {
     void loadToday();
     void loadBacklog();
+  void loadOwnCallbacks();
     void loadCoaching();
   }
 }
@@ -269,6 +273,11 @@ async function loadBacklog() {
   if (!result) return;
   app.backlog = result.calls;
   renderBacklog();
+}
+
+/** The agent's callbacks still to make (see my-callbacks.js). */
+async function loadOwnCallbacks() {
+  if (app.agent) await loadMyCallbacks(api, app.agent.id);
 }
 
 function renderBacklog() {
@@ -580,6 +589,7 @@ async function main() {
     if (app.pop) showPop(app.pop);
     renderAll();
     renderBacklog();
+    renderMyCallbacks();
     renderCoaching();
     void loadToday();
   });

@@ -1,7 +1,8 @@
 // The agent desktop's API: what the desktop loads at sign-in, the screen pop of the current call
 // (lead, history, script, FAQ, dispositions), pause with a reason code from the campaign's list,
-// preview mode (lease a lead, then dial or skip it) and manual dials (a lead or a number the agent
-// names, dialled for them after every rule of any dial). Every route acts for the agent in its
+// preview mode (lease a lead, then dial or skip it), manual dials (a lead or a number the agent
+// names, dialled for them after every rule of any dial), and the agent's calls still owed a
+// disposition and callbacks still to make. Every route acts for the agent in its
 // path, so an agent token only ever sees its own call. Also serves the desktop and wallboard pages.
 
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.j
 import { withListOverride } from '../../pg/list-overrides-of-leads.js';
 import { pendingPreview, previewDeadlineOf, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
+import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
@@ -219,6 +221,12 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const calls = await undispositionedCalls(deps.pool, params.agentId, since);
         return { calls: calls.filter((call) => !inHand.has(call.attemptId)) };
       },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/callbacks',
+      summary: "the agent's own callbacks still to make, soonest first, with the person's name and zone (the node dials each when due and the agent is free)",
+      tags, roles, params: agentParams, actsFor: (p) => p.agentId,
+      handler: async ({ params }) => ({ callbacks: await agentCallbacks(deps.pool, params.agentId) }),
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/calls/:attemptId', summary: "screen pop of one of the agent's earlier calls, to disposition it late",

@@ -1,0 +1,34 @@
+// The agent's own callbacks still to make, soonest first: who, when in the person's own time (and
+// zone), the notes left, and which are due now. The node dials each for the agent when it falls
+// due and they are free; the list says what the day holds. Read again after each disposition and
+// change of state, as the list of calls to disposition is.
+
+import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { $, el } from '/web/shared/dom.js';
+
+let shown = [];
+
+/** Reads the agent's callbacks and shows them; a failed read leaves the list as it was. */
+export async function loadMyCallbacks(api, agentId) {
+  const result = await api.get(`/api/agents/${encodeURIComponent(agentId)}/callbacks`).catch(() => null);
+  if (!result) return;
+  shown = result.callbacks;
+  renderMyCallbacks();
+}
+
+/** Shows the list as last read (again after a change of language). */
+export function renderMyCallbacks() {
+  $('my-callbacks-card').hidden = shown.length === 0;
+  $('my-callbacks-count').textContent = formatNumber(shown.length);
+  $('my-callbacks').replaceChildren(...shown.map((callback) => {
+    const item = el('li', `my-callback ${callback.status}`);
+    item.dataset.callbackId = callback.id;
+    const head = el('div', 'my-callback-head');
+    head.append(el('span', 'my-callback-name', callback.leadName || t('backlog.unnamed')));
+    if (callback.status === 'due') head.append(el('span', 'tag due', t('myCallbacks.due')));
+    const when = t('myCallbacks.when', { at: formatDateTime(callback.dueAt, { timeZone: callback.timezone }), zone: callback.timezone });
+    item.append(head, el('span', 'muted small', `${when} · ${callback.campaignName}`));
+    if (callback.notes) item.append(el('span', 'my-callback-notes small', callback.notes));
+    return item;
+  }));
+}
