@@ -10,6 +10,7 @@ import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
 import { DbError } from './db-error.js';
+import { appendEvidence } from './evidence-log-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { insertLead } from './lead-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
@@ -66,6 +67,11 @@ async function leaseIn(client: Queryable, request: ManualDialRequest): Promise<M
   if (block) return refuse(block.rule, block.detail);
   if (!phone) return refuse('dialable_phone', 'lead has no phone');
   const attemptId = await leaseFor(client, request, found.leadId, phone);
+  // Who dialled a number by hand, and which, is on record beside the pre-dial check of the call.
+  await appendEvidence(client, {
+    kind: 'manual_dial', campaignId: request.campaignId, attemptId, leadId: found.leadId, at: request.now,
+    payload: { agentId: request.agentId, e164: phone.e164, leadCreated: found.created },
+  });
   return { leased: true, created: found.created, lead: await withListOverride(client, { attemptId, leadId: found.leadId, phone: phone.e164 }) };
 }
 

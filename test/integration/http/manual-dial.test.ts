@@ -66,8 +66,10 @@ describe('manual dial', () => {
     const attempt = await test.node.pool.query<{ agent_id: string; e164: string }>('SELECT agent_id, e164 FROM attempts WHERE id = $1', [answer.body.attemptId]);
     expect(attempt.rows).toEqual([{ agent_id: agentId, e164: '+12125550120' }]);
     // Checked before dialling like any dial, and on record.
-    const checked = await test.node.pool.query<{ kind: string }>('SELECT kind FROM evidence_log WHERE attempt_id = $1 AND kind LIKE $2', [answer.body.attemptId, 'dial_%']);
-    expect(checked.rows).toEqual([{ kind: 'dial_checked' }]);
+    const checked = await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind IN ('manual_dial', 'dial_checked', 'dial_blocked') ORDER BY id", [answer.body.attemptId]);
+    expect(checked.rows.map((r) => r.kind)).toEqual(['manual_dial', 'dial_checked']);
+    expect(checked.rows[0]?.payload).toEqual({ agentId, e164: '+12125550120', leadCreated: true });
 
     // On a call, the agent is refused a second dial.
     const busy = await dial({ phone: '+12125550121' });
