@@ -1,11 +1,14 @@
 // A manual dial from the agent desktop in headless Chromium: the agent, paused, types a number and
 // presses Call; the number is dialled for them and the call pops when answered. A number on the
-// do-not-call list is refused with the rule that stopped it, and nothing is dialled.
+// do-not-call list is refused with the rule that stopped it, and nothing is dialled. A callback the
+// agent promised is called back early from **My callbacks**, and the call keeps the promise.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleCallback } from '../../src/adapters/pg/callback-follow-up.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -45,5 +48,34 @@ describe('manual dial on the agent desktop', () => {
     expect(await page.isDisabled('#manual-dial')).toBe(true);
     const attempts = await test.node.pool.query<{ agent_id: string; e164: string }>('SELECT agent_id, e164 FROM attempts WHERE campaign_id = $1', [scenario.campaignId]);
     expect(attempts.rows).toEqual([{ agent_id: 'manual-agent', e164: '+12125550120' }]);
+  }, 45_000);
+
+  it('calls a promised callback back early from My callbacks, closing it', async () => {
+    const pool = test.node.pool;
+    const list = await createList(pool, { campaignId: scenario.campaignId, name: 'promised' });
+    const [leadId = ''] = await insertLeads(pool, list.id, [{ firstName: 'Cal', lastName: 'Early', phones: ['+12125550191'] }]);
+    const promise = await scheduleCallback(pool, { leadId, agentId: 'manual-agent', dueAt: new Date(Date.now() + 2 * 86_400_000), notes: 'After the board meeting.' });
+    const attempt = (await pool.query<{ id: string }>("SELECT id FROM attempts WHERE campaign_id = $1 AND e164 = '+12125550120'", [scenario.campaignId])).rows[0]?.id ?? '';
+    const agentCall = (method: string, path: string, body?: unknown) => apiCall(test, method, path, body, scenario.agentToken);
+    const status = async () => (await agentCall('GET', '/api/agents/manual-agent') as { status: string }).status;
+
+    // On a call or wrapping it up, the agent cannot call anyone back yet.
+    await agentCall('POST', '/api/agents/manual-agent/hangup');
+    await page.waitForSelector('#state-pill[data-status="wrap_up"]');
+    const promised = page.locator('#my-callbacks .my-callback');
+    await expect.poll(() => promised.count(), { timeout: 10_000 }).toBe(1);
+    expect(await promised.locator('.my-callback-notes').textContent()).toBe('After the board meeting.');
+    expect(await promised.locator('.my-callback-call').isDisabled()).toBe(true);
+    await agentCall('POST', `/api/attempts/${attempt}/disposition`, { code: 'NOT_INTERESTED' });
+    await agentCall('POST', '/api/agents/manual-agent/pause', { reason: 'break' });
+    await waitUntil('the agent paused', async () => (await status()) === 'paused');
+    await expect.poll(() => promised.locator('.my-callback-call').isEnabled()).toBe(true);
+    await screenshot(page, 'agent-desktop-my-callbacks-en');
+
+    await promised.locator('.my-callback-call').click();
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await expect.poll(() => page.textContent('#lead-name')).toBe('Cal Early');
+    expect((await pool.query('SELECT status FROM callbacks WHERE id = $1', [promise.id])).rows).toEqual([{ status: 'done' }]);
+    await expect.poll(() => page.isHidden('#my-callbacks-card'), { timeout: 10_000 }).toBe(true);
   }, 45_000);
 });

@@ -115,11 +115,14 @@ export async function releaseAgentCallbacks(db: Queryable, agentId: string, now:
   return releaseCallbacks(db, 'cb.agent_id = $2', [now, agentId]);
 }
 
-/** Closes the lead's callbacks that are due once the lead is being dialled. */
-export async function completeDueCallbacks(db: Queryable, leadId: string, now: Date): Promise<number> {
+/** Closes the lead's callbacks this dial honours: those due, and those its agent promised (a
+ * call the agent makes early, by hand, keeps their own promise; not anyone else's). */
+export async function completeHonouredCallbacks(db: Queryable, input: { leadId: string; attemptId: string; now: Date }): Promise<number> {
   const result = await db.query(
-    `UPDATE callbacks SET status = 'done', updated_at = $2 WHERE lead_id = $1 AND status IN ('pending', 'due') AND due_at <= $2`,
-    [leadId, now],
+    `UPDATE callbacks SET status = 'done', updated_at = $2
+     WHERE lead_id = $1 AND status IN ('pending', 'due')
+       AND (due_at <= $2 OR agent_id = (SELECT a.agent_id FROM attempts a WHERE a.id = $3))`,
+    [input.leadId, input.now, input.attemptId],
   );
   return result.rowCount ?? 0;
 }

@@ -4,6 +4,8 @@
 // is judged by every rule of any dial (list, status, the campaign's lead filter, caps, calling
 // window in every zone of the lead, DNC, the number's 24-hour cap, the rest after an abandon) but
 // one: its next dial time, since the agent calls it now. The first rule that blocks is the answer.
+// A lead waiting for a callback the agent promised is theirs to call early (as the callback it is);
+// one waiting for another agent's callback is not.
 
 import { evaluateLead, type LeadRule, type PhoneRule, type PhoneVerdict } from '../../core/compliance/lead-eligibility.js';
 import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
@@ -30,7 +32,10 @@ export interface ManualDialRequest {
 }
 
 export type ManualDialRefusal = { rule: LeadRule | PhoneRule | 'lead_missing' | 'invalid_number' | 'being_dialled'; detail: string };
-export type ManualDialLease = { leased: true; lead: LeadDial; created: boolean } | ({ leased: false } & ManualDialRefusal);
+export type ManualDialLease =
+  /** `callbackId`: the agent's own callback this dial makes early (null for any other dial). */
+  | { leased: true; lead: LeadDial; created: boolean; callbackId: string | null }
+  | ({ leased: false } & ManualDialRefusal);
 
 /** Thrown inside the transaction so that a refused dial leaves nothing, not even the lead made for it. */
 class Refused extends Error {
@@ -60,19 +65,36 @@ async function leaseIn(client: Queryable, request: ManualDialRequest): Promise<M
   if (locked.rowCount === 0) return refuse('being_dialled', 'a dial of this lead is in progress');
   const loaded = await loadLeadFacts(client, found.leadId, { now: request.now });
   if (!loaded) return refuse('lead_missing', `lead ${found.leadId} does not exist`);
+  const callbackId = loaded.facts.status === 'scheduled' ? await ownCallbackOf(client, found.leadId, request.agentId) : null;
   const nowMs = request.now.getTime();
-  const verdict = evaluateLead({ ...loaded.facts, nextDialAtMs: nowMs }, await loadDialRules(client, request.campaignId), nowMs);
+  // The agent's own callback is judged as the callback lead it becomes, as when it falls due.
+  const facts = { ...loaded.facts, nextDialAtMs: nowMs, ...(callbackId === null ? {} : { status: 'callback' }) };
+  const verdict = evaluateLead(facts, await loadDialRules(client, request.campaignId), nowMs);
   const phone = found.e164 === null ? verdict.phone ?? verdict.phones[0] : verdict.phones.find((p) => p.e164 === found.e164);
   const block = verdict.checks.find((c) => c.blocks && c.rule !== 'dialable_phone') ?? firstPhoneBlock(phone);
   if (block) return refuse(block.rule, block.detail);
   if (!phone) return refuse('dialable_phone', 'lead has no phone');
-  const attemptId = await leaseFor(client, request, found.leadId, phone);
+  const attemptId = await leaseFor(client, request, { leadId: found.leadId, phone, asCallback: callbackId !== null });
   // Who dialled a number by hand, and which, is on record beside the pre-dial check of the call.
   await appendEvidence(client, {
     kind: 'manual_dial', campaignId: request.campaignId, attemptId, leadId: found.leadId, at: request.now,
-    payload: { agentId: request.agentId, e164: phone.e164, leadCreated: found.created },
+    payload: { agentId: request.agentId, e164: phone.e164, leadCreated: found.created, ...(callbackId === null ? {} : { callbackId }) },
   });
-  return { leased: true, created: found.created, lead: await withListOverride(client, { attemptId, leadId: found.leadId, phone: phone.e164 }) };
+  const lead = await withListOverride(client, { attemptId, leadId: found.leadId, phone: phone.e164 });
+  return { leased: true, created: found.created, lead, callbackId };
+}
+
+/** The agent's open callback the lead waits for; refused when it waits for someone else's. */
+async function ownCallbackOf(db: Queryable, leadId: string, agentId: string): Promise<string | null> {
+  const open = await db.query<{ id: string; agent_id: string | null }>(
+    `SELECT id::text, agent_id FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') AND agent_id IS NOT NULL
+     ORDER BY (agent_id = $2) DESC, due_at, id LIMIT 1`,
+    [leadId, agentId],
+  );
+  const callback = open.rows[0];
+  if (!callback) return null;
+  if (callback.agent_id !== agentId) return refuse('lead_status', `the lead waits for a callback by agent ${callback.agent_id}`);
+  return callback.id;
 }
 
 function firstPhoneBlock(phone: PhoneVerdict | undefined): { rule: PhoneRule; detail: string } | null {
@@ -123,20 +145,28 @@ async function manualDialList(db: Queryable, campaignId: string): Promise<{ id: 
   return { id: String(row.id), region: row.default_region, campaignZone: row.timezone };
 }
 
-/** Leases the lead to this node for the agent and writes the attempt; its id. */
-async function leaseFor(db: Queryable, request: ManualDialRequest, leadId: string, phone: PhoneVerdict): Promise<string> {
-  await db.query('UPDATE leads SET leased_by = $2, leased_until = $3, updated_at = $4 WHERE id = $1',
-    [leadId, request.nodeId, new Date(request.now.getTime() + request.leaseMs), request.now]);
+/** Leases the lead to this node for the agent and writes the attempt; its id. A lead called back
+ * early moves from `scheduled` to `callback`, as a callback's lead does when it falls due. */
+async function leaseFor(db: Queryable, request: ManualDialRequest, target: { leadId: string; phone: PhoneVerdict; asCallback: boolean }): Promise<string> {
+  const { leadId, phone } = target;
+  await db.query(
+    `UPDATE leads SET leased_by = $2, leased_until = $3, updated_at = $4, status = CASE WHEN $5 THEN 'callback' ELSE status END WHERE id = $1`,
+    [leadId, request.nodeId, new Date(request.now.getTime() + request.leaseMs), request.now, target.asCallback]);
   return createAgentAttempt(db, {
     campaignId: request.campaignId, leadId, phoneId: phone.phoneId, e164: phone.e164, agentId: request.agentId, nodeId: request.nodeId, now: request.now,
   });
 }
 
 /** A manual dial the engine refused (the agent took a call meanwhile): the attempt ends
- * cancelled without counting as a dial and the lead is free again. */
-export async function releaseManualDial(pool: Pool, input: { attemptId: string; leadId: string; now: Date }): Promise<void> {
+ * cancelled without counting as a dial and the lead is free again, waiting for its callback
+ * again if it was one called early. */
+export async function releaseManualDial(pool: Pool, input: { attemptId: string; leadId: string; now: Date; callbackId: string | null }): Promise<void> {
   await withTransaction(pool, async (client) => {
     const cancelled = await cancelUndialledAttempt(client, { attemptId: input.attemptId, now: input.now, cause: 'agent no longer free for the manual dial' });
-    if (cancelled) await client.query('UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1', [input.leadId, input.now]);
+    if (!cancelled) return;
+    await client.query(
+      `UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2, status = CASE WHEN $3 AND status = 'callback' THEN 'scheduled' ELSE status END
+       WHERE id = $1`,
+      [input.leadId, input.now, input.callbackId !== null]);
   });
 }

@@ -4,7 +4,7 @@
 // presented for a dial and the rule for a block.
 
 import { evaluateLead, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
-import { completeDueCallbacks } from './callback-follow-up.js';
+import { completeHonouredCallbacks } from './callback-follow-up.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
@@ -37,8 +37,8 @@ export async function preDialCheck(db: Queryable, input: PreDialInput): Promise<
     kind: result.allowed ? 'dial_checked' : 'dial_blocked', campaignId: input.campaignId, attemptId: input.attemptId, leadId: input.leadId, at: now,
     payload: result.allowed ? { e164: input.phone, callerId, passed: result.passed } : { e164: input.phone, callerId, rule: result.rule, reason: result.reason, passed: result.passed },
   });
-  // The lead is being called back now: its due callbacks are honoured.
-  if (result.allowed) await completeDueCallbacks(db, input.leadId, now);
+  // The lead is being called back now: the callbacks it keeps are honoured.
+  if (result.allowed) await completeHonouredCallbacks(db, { leadId: input.leadId, attemptId: input.attemptId, now });
   return result.allowed ? { allowed: true } : { allowed: false, rule: result.rule, reason: result.reason };
 }
 

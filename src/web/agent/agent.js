@@ -12,7 +12,7 @@ import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
-import { loadMyCallbacks, renderMyCallbacks } from './my-callbacks.js';
+import { loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
 import { $, el, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 
@@ -388,6 +388,7 @@ function renderAll() {
   // A manual dial is for an agent free of any call, a preview lead included.
   $('manual-form').hidden = app.state.status === 'logged_out';
   $('manual-dial').disabled = !canPreview || Boolean(preview) || Boolean(app.state.callId);
+  setCallbacksCallable(!$('manual-dial').disabled);
   renderPreviewTimer();
   updateDispositionAvailability();
   document.title = `${stateLabel(app.state.status)} · Outpace`;
@@ -509,11 +510,22 @@ async function manualDial(event) {
   event.preventDefault();
   const phone = $('manual-phone').value.trim();
   if (!phone || $('manual-dial').disabled) return;
-  const dialled = await act(() => api.post(agentPath('manual-dial'), { phone }));
-  if (!dialled) return;
-  $('manual-phone').value = '';
+  if (await dialByHand({ phone })) $('manual-phone').value = '';
+}
+
+/** Calls a callback's person now, before its time: the manual dial of its lead. */
+async function callBackNow(callback) {
+  if ($('manual-dial').disabled) return;
+  if (await dialByHand({ leadId: callback.leadId })) await loadOwnCallbacks();
+}
+
+/** A manual dial (a number, or a lead by id); false when refused, the toast saying why. */
+async function dialByHand(target) {
+  const dialled = await act(() => api.post(agentPath('manual-dial'), target));
+  if (!dialled) return false;
   setState(dialled.agent);
   await loadCall();
+  return true;
 }
 
 function bindActions() {
@@ -546,6 +558,7 @@ function bindActions() {
   $('preview-dial').addEventListener('click', () => void previewDial());
   $('preview-skip').addEventListener('click', () => void previewSkip());
   $('manual-form').addEventListener('submit', (event) => void manualDial(event));
+  onCallbackCallNow((callback) => void callBackNow(callback));
   $('backlog').addEventListener('click', (event) => {
     const button = event.target.closest('[data-attempt-id]');
     if (button) void openLate(button.dataset.attemptId);

@@ -1,12 +1,26 @@
 // The agent's own callbacks still to make, soonest first: who, when in the person's own time (and
 // zone), the notes left, and which are due now. The node dials each for the agent when it falls
 // due and they are free; the list says what the day holds. Read again after each disposition and
-// change of state, as the list of calls to disposition is.
+// change of state, as the list of calls to disposition is. Paused or ready, the agent may call one
+// back now, before its time (a manual dial of its lead, which keeps the promise).
 
 import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 let shown = [];
+let callable = false;
+let callNow = () => {};
+
+/** What "Call now" does with a callback (the desktop's manual dial of its lead). */
+export function onCallbackCallNow(handler) {
+  callNow = handler;
+}
+
+/** Whether the agent may call one back now (as for any manual dial); the buttons follow. */
+export function setCallbacksCallable(value) {
+  callable = value;
+  for (const button of document.querySelectorAll('#my-callbacks .my-callback-call')) button.disabled = !callable;
+}
 
 /** Reads the agent's callbacks and shows them; a failed read leaves the list as it was. */
 export async function loadMyCallbacks(api, agentId) {
@@ -26,6 +40,11 @@ export function renderMyCallbacks() {
     const head = el('div', 'my-callback-head');
     head.append(el('span', 'my-callback-name', callback.leadName || t('backlog.unnamed')));
     if (callback.status === 'due') head.append(el('span', 'tag due', t('myCallbacks.due')));
+    const call = el('button', 'my-callback-call small-button', t('myCallbacks.callNow'));
+    call.type = 'button';
+    call.disabled = !callable;
+    call.addEventListener('click', () => callNow(callback));
+    head.append(call);
     const when = t('myCallbacks.when', { at: formatDateTime(callback.dueAt, { timeZone: callback.timezone }), zone: callback.timezone });
     item.append(head, el('span', 'muted small', `${when} · ${callback.campaignName}`));
     if (callback.notes) item.append(el('span', 'my-callback-notes small', callback.notes));

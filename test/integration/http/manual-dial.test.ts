@@ -2,9 +2,12 @@
 // holds, a lead is made for it in the campaign's list of manual dials (which the pacer never
 // draws from) and the call is theirs when answered; a number a lead holds dials that lead; a lead
 // named by id is dialled; a number on the DNC list, a bad number and an agent on a call are refused
-// with the rule that stops them, and a refused dial leaves neither an attempt nor a lead behind.
+// with the rule that stops them, and a refused dial leaves neither an attempt nor a lead behind. A
+// lead waiting for the agent's own callback is called back early, and the call keeps the promise;
+// one waiting for another agent's callback is refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseManualDial, releaseManualDial } from '../../../src/adapters/pg/manual-dial-lease.js';
 import { nodeRequest } from '../../helpers/node-request.js';
@@ -17,7 +20,7 @@ const tag = Date.now().toString(36);
 const agentId = `manual-${tag}`;
 
 interface AgentState { status: string; callId: string | null }
-interface Dialled { attemptId: string; leadId: string; leadCreated: boolean; agent: AgentState }
+interface Dialled { attemptId: string; leadId: string; leadCreated: boolean; callbackId: string | null; agent: AgentState }
 
 const state = async () => apiCall<AgentState>(test, 'GET', `/api/agents/${agentId}`, undefined, scenario.agentToken);
 const dial = (body: unknown) => nodeRequest<Dialled & { message: string; details?: { rule: string } }>(test, 'POST', `/api/agents/${agentId}/manual-dial`, body, scenario.agentToken);
@@ -126,10 +129,53 @@ describe('manual dial', () => {
     if (!lease.leased) throw new Error(`not leased: ${lease.rule}`);
     // Leased, the lead is not dialled twice.
     expect(await leaseManualDial(test.node.pool, request)).toMatchObject({ leased: false, rule: 'lease' });
-    await releaseManualDial(test.node.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now });
+    expect(lease.callbackId).toBeNull();
+    await releaseManualDial(test.node.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now, callbackId: lease.callbackId });
     const attempt = await test.node.pool.query('SELECT outcome, cause_txt FROM attempts WHERE id = $1', [lease.lead.attemptId]);
     expect(attempt.rows).toEqual([{ outcome: 'cancelled', cause_txt: 'agent no longer free for the manual dial' }]);
     const lead = await test.node.pool.query('SELECT leased_by, leased_until FROM leads WHERE id = $1', [lease.lead.leadId]);
     expect(lead.rows).toEqual([{ leased_by: null, leased_until: null }]);
   });
+
+  it("calls back early a lead waiting for the agent's own callback, the call keeping the promise; another agent's is refused", async () => {
+    const pool = test.node.pool;
+    const list = await createList(pool, { campaignId: scenario.campaignId, name: `callbacks ${tag}` });
+    const [mine = '', kept = '', theirs = ''] = await insertLeads(pool, list.id, [
+      { firstName: 'Cal', lastName: 'Early', phones: ['+12125550191'] },
+      { firstName: 'Kay', lastName: 'Kept', phones: ['+12125550193'] },
+      { firstName: 'Tess', lastName: 'Theirs', phones: ['+12125550192'] },
+    ]);
+    const rival = `rival-${tag}`;
+    await apiCall(test, 'PUT', `/api/agents/${rival}`, { name: 'Rhea Rival' });
+    const inThreeDays = new Date(Date.now() + 3 * 86_400_000);
+    const promise = await scheduleCallback(pool, { leadId: mine, agentId, dueAt: inThreeDays });
+    const keptPromise = await scheduleCallback(pool, { leadId: kept, agentId, dueAt: inThreeDays });
+    await scheduleCallback(pool, { leadId: theirs, agentId: rival, dueAt: inThreeDays });
+
+    const refused = await dial({ leadId: theirs });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(`not dialled (lead_status): the lead waits for a callback by agent ${rival}`);
+
+    // A dial the engine refuses leaves the callback waiting as it was.
+    const now = new Date();
+    const lease = await leaseManualDial(pool, { campaignId: scenario.campaignId, agentId, nodeId: 'elsewhere', now, leaseMs: 60_000, target: { leadId: kept } });
+    if (!lease.leased) throw new Error(`not leased: ${lease.rule}`);
+    expect(lease.callbackId).toBe(keptPromise.id);
+    expect((await pool.query('SELECT status FROM leads WHERE id = $1', [kept])).rows).toEqual([{ status: 'callback' }]);
+    await releaseManualDial(pool, { attemptId: lease.lead.attemptId, leadId: kept, now, callbackId: lease.callbackId });
+    expect((await pool.query('SELECT status, leased_by FROM leads WHERE id = $1', [kept])).rows).toEqual([{ status: 'scheduled', leased_by: null }]);
+    expect((await pool.query('SELECT status FROM callbacks WHERE id = $1', [keptPromise.id])).rows).toEqual([{ status: 'pending' }]);
+
+    const early = await dial({ leadId: mine });
+    expect(early.status).toBe(201);
+    expect(early.body).toMatchObject({ leadId: mine, callbackId: promise.id });
+    await waitUntil('the agent talking', async () => (await state()).status === 'talking');
+    // Kept by the call, days before it was due; on record as the callback made by hand.
+    const callbacks = await pool.query<{ lead_id: string; status: string }>('SELECT lead_id::text, status FROM callbacks WHERE lead_id = ANY($1::bigint[]) ORDER BY lead_id', [[mine, theirs]]);
+    expect(callbacks.rows).toEqual([{ lead_id: mine, status: 'done' }, { lead_id: theirs, status: 'pending' }]);
+    const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'manual_dial'", [early.body.attemptId]);
+    expect(evidence.rows).toEqual([{ payload: { agentId, e164: '+12125550191', leadCreated: false, callbackId: promise.id } }]);
+    await finishCall(early.body.attemptId);
+    expect((await pool.query('SELECT status FROM leads WHERE id = $1', [theirs])).rows).toEqual([{ status: 'scheduled' }]);
+  }, 45_000);
 });

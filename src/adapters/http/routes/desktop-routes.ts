@@ -281,10 +281,10 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
           throw new ApiError(lease.rule === 'invalid_number' ? 'invalid_request' : 'conflict', `not dialled (${lease.rule}): ${lease.detail}`, { rule: lease.rule });
         }
         const commands = deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: agent.campaignId, lead: lease.lead });
-        if (rejectionIn(commands)) await releaseManualDial(deps.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now });
+        if (rejectionIn(commands)) await releaseManualDial(deps.pool, { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, now, callbackId: lease.callbackId });
         throwIfRejected(commands);
         reply.status(201);
-        return { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, leadCreated: lease.created, agent: agentView(agent, deps.engine) };
+        return { attemptId: lease.lead.attemptId, leadId: lease.lead.leadId, leadCreated: lease.created, callbackId: lease.callbackId, agent: agentView(agent, deps.engine) };
       },
     }),
     defineRoute({
