@@ -29,7 +29,9 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
 import { createMetrics } from '../adapters/metrics/metrics.js';
-import { observeDbQuery, observePacingStep } from '../adapters/metrics/runtime-setters.js';
+import { observeDbQuery, observePacingStep, setNodeDialLimit } from '../adapters/metrics/runtime-setters.js';
+import { presenceTtlMs } from '../adapters/redis/node-presence.js';
+import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
 
 export interface StartOutpaceOptions {
   config: Config;
@@ -104,8 +106,17 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
       ...(options.clock ? { clock: options.clock } : {}), onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
-  // The trunk's calls-per-second limit, shared by every campaign this node drives.
-  runtime.submit({ type: 'node_dial_rate', perSecond: config.engine.maxDialsPerSecond });
+  // The trunk's calls-per-second limit, shared by every campaign this node drives (and the nodes
+  // that name the same trunk).
+  const setDialLimit = (input: NodeDialRate) => {
+    runtime.submit(input);
+    setNodeDialLimit(metrics, config.engine.trunk, input.perSecond);
+  };
+  const trunkShare = new TrunkShareKeeper({ redis, submit: setDialLimit, logger: logger.child({ component: 'trunk' }) }, {
+    nodeId, trunk: config.engine.trunk, trunkDialsPerSecond: config.engine.trunkDialsPerSecond, nodeDialsPerSecond: config.engine.maxDialsPerSecond,
+    membershipTtlMs: presenceTtlMs(config.engine.campaignLeaseMs),
+  });
+  await trunkShare.start();
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
   const personalCallbacks = new PersonalCallbackDialer({
@@ -155,6 +166,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   };
 
   async function closeNode(drainMs: number): Promise<void> {
+    // A draining node starts no calls: its share of the trunk goes to the others at once.
+    await trunkShare.stop();
     personalCallbacks.stop();
     previewDeadlines.stop();
     await runtime.stop(drainMs);

@@ -48,11 +48,13 @@ describe('loadConfig', () => {
   });
 
   it('turns numeric environment values into numbers', () => {
-    const config = loadConfig({ env: { HTTP_PORT: '8181', AMI_PORT: '5039', MAX_DIALS_PER_SECOND: '12' } });
+    const config = loadConfig({ env: { HTTP_PORT: '8181', AMI_PORT: '5039', MAX_DIALS_PER_SECOND: '12', TRUNK_DIALS_PER_SECOND: '30', TRUNK: 'carrier-a' } });
     expect(config.http.port).toBe(8181);
     expect(config.ami.port).toBe(5039);
     expect(config.engine.maxDialsPerSecond).toBe(12);
     expect(loadConfig({ env: {} }).engine.maxDialsPerSecond).toBe(0);
+    expect(config.engine).toMatchObject({ trunkDialsPerSecond: 30, trunk: 'carrier-a' });
+    expect(loadConfig({ env: {} }).engine).toMatchObject({ trunkDialsPerSecond: 0, trunk: 'default' });
   });
 
   it('names the key path of a bad environment value', () => {

@@ -31,8 +31,10 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['CALLER_ID', ['endpoints', 'callerId']],
   ['NODE_ID', ['engine', 'nodeId']],
   ['MAX_DIALS_PER_SECOND', ['engine', 'maxDialsPerSecond']],
+  ['TRUNK_DIALS_PER_SECOND', ['engine', 'trunkDialsPerSecond']],
+  ['TRUNK', ['engine', 'trunk']],
 ];
-const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND']);
+const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
 
 export interface LoadConfigOptions {
   env?: Env;

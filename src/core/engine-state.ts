@@ -42,8 +42,9 @@ export interface EngineState {
   leadsInFlight: Set<LeadId>;
   telephonyUp: boolean;
   pbxFreeChannels: number | null;
-  /** The trunk's calls-per-second limit over every campaign here; 0: none. */
-  nodeDialsPerSecond: number;
+  /** The node's calls-per-second limit over every campaign here (its share of the trunk's); null:
+   * none; 0: no calls for now (a node just joined the trunk, or one with no share of it). */
+  nodeDialsPerSecond: number | null;
   /** When each call of the last second started, every campaign's, oldest first. */
   recentDialsMs: number[];
   /** Ticks paced so far: the campaign paced first turns round, so none is always last to a
@@ -59,7 +60,7 @@ export function createEngineState(): EngineState {
     leadsInFlight: new Set(),
     telephonyUp: false,
     pbxFreeChannels: null,
-    nodeDialsPerSecond: 0,
+    nodeDialsPerSecond: null,
     recentDialsMs: [],
     paceRound: 0,
   };

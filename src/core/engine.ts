@@ -36,7 +36,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'telephony_up': ctx.state.telephonyUp = true; return undefined;
     case 'telephony_down': ctx.state.telephonyUp = false; return undefined;
     case 'pbx_capacity': ctx.state.pbxFreeChannels = input.freeChannels; return undefined;
-    case 'node_dial_rate': ctx.state.nodeDialsPerSecond = Math.max(0, Math.floor(input.perSecond)); return undefined;
+    case 'node_dial_rate': ctx.state.nodeDialsPerSecond = input.perSecond === null ? null : Math.max(0, Math.floor(input.perSecond)); return undefined;
     default: break;
   }
   if ('attemptId' in input && input.type !== 'agent_dispositioned') {

@@ -155,7 +155,7 @@ export type Input =
   | { type: 'telephony_up' }
   | { type: 'telephony_down' }
   | { type: 'pbx_capacity'; freeChannels: number | null }
-  /** The trunk's calls-per-second limit over every campaign of this node; 0: none. */
-  | { type: 'node_dial_rate'; perSecond: number };
+  /** The node's calls-per-second limit over every campaign it drives; null: none, 0: no calls. */
+  | { type: 'node_dial_rate'; perSecond: number | null };
 
 export type InputType = Input['type'];

@@ -9,7 +9,7 @@ import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
-import { clearNodePresence, markNodePresent, nodeLastSeen, presentNodeUrl } from '../adapters/redis/node-presence.js';
+import { clearNodePresence, markNodePresent, nodeLastSeen, presenceTtlMs, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { ConversationAdopter, type ConversationTelephony } from './conversation-adopter.js';
@@ -227,7 +227,7 @@ export class EngineRuntime implements EngineApi {
   }
 
   private presenceTtlMs(): number {
-    return Math.max(1_000, Math.floor(this.options.campaignLeaseMs / 2));
+    return presenceTtlMs(this.options.campaignLeaseMs);
   }
 
   private markPresent(): Promise<void> {

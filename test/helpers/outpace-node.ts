@@ -44,6 +44,8 @@ export interface TestNodeOptions {
   clock?: () => number;
   /** The trunk's calls-per-second limit over every campaign of the node (0, the default: none). */
   maxDialsPerSecond?: number;
+  /** A trunk the node shares with the nodes naming it, and its calls-per-second limit. */
+  trunk?: { name: string; dialsPerSecond: number };
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -55,6 +57,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     engine: {
       ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs,
       maxDialsPerSecond: options.maxDialsPerSecond ?? base.engine.maxDialsPerSecond,
+      ...(options.trunk ? { trunk: options.trunk.name, trunkDialsPerSecond: options.trunk.dialsPerSecond } : {}),
     },
     webhooks: { ...base.webhooks, ...options.webhooks },
     endpoints: { ...base.endpoints, ...(options.callerId === undefined ? {} : { callerId: options.callerId }) },

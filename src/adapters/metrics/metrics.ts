@@ -159,6 +159,10 @@ function defineMetrics(registry: Registry) {
     }),
     draining: new Gauge({ name: 'outpace_engine_draining', help: '1 while the node is stopping: no new dials or logins, calls in progress finishing', registers }),
     telephonyUp: new Gauge({ name: 'outpace_engine_telephony_up', help: '1 while the engine believes the telephony link is up', registers }),
+    nodeDialLimit: new Gauge({
+      name: 'outpace_node_dials_per_second_limit', help: "Calls the node may start in any second: its own limit or its share of the trunk's; absent: none",
+      labelNames: ['trunk'] as const, registers,
+    }),
     pbxUp: new Gauge({ name: 'outpace_pbx_up', help: '1 while the PBX answers its health check', labelNames: ['pbx'] as const, registers }),
     pbxCalls: new Gauge({ name: 'outpace_pbx_current_calls', help: 'Channels the PBX reports in use', labelNames: ['pbx'] as const, registers }),
     ariConnected: new Gauge({ name: 'outpace_ari_connected', help: '1 while the ARI events WebSocket is connected', labelNames: ['pbx'] as const, registers }),

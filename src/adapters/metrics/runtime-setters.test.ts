@@ -5,7 +5,7 @@ import { createMetrics } from './metrics.js';
 import { valueOf } from './metrics-test-helpers.js';
 import {
   countAriReconnect, countComplianceBlock, observeDbQuery, observePacingStep, setAriConnected, setFollowUpCounts,
-  setLeadCounts, setPbxHealth,
+  setLeadCounts, setNodeDialLimit, setPbxHealth,
 } from './runtime-setters.js';
 
 describe('runtime setters', () => {
@@ -20,8 +20,10 @@ describe('runtime setters', () => {
     setFollowUpCounts(metrics, 'c1', { callbacksDue: 3, callbacksOverdue: 1, undispositioned: 2 });
     countComplianceBlock(metrics, 'c1', 'calling_window', 4);
     observePacingStep(metrics, 0.002);
+    setNodeDialLimit(metrics, 'carrier-a', 4);
 
     expect(await valueOf(metrics, 'outpace_pbx_up', { pbx: 'default' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_node_dials_per_second_limit', { trunk: 'carrier-a' })).toBe(4);
     expect(await valueOf(metrics, 'outpace_pbx_current_calls', { pbx: 'default' })).toBe(12);
     expect(await valueOf(metrics, 'outpace_ari_connected', { pbx: 'default' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_ari_reconnects_total', { pbx: 'default' })).toBe(1);
@@ -32,6 +34,9 @@ describe('runtime setters', () => {
     expect(await valueOf(metrics, 'outpace_calls_undispositioned', { campaign: 'c1' })).toBe(2);
     expect(await valueOf(metrics, 'outpace_compliance_blocks_total', { campaign: 'c1', rule: 'calling_window' })).toBe(4);
     expect(await valueOf(metrics, 'outpace_pacing_step_seconds_count')).toBe(1);
+    // No limit leaves no series.
+    setNodeDialLimit(metrics, 'carrier-a', null);
+    expect(await valueOf(metrics, 'outpace_node_dials_per_second_limit', { trunk: 'carrier-a' })).toBeUndefined();
   });
 
   it('exposes Node process metrics with event-loop lag', async () => {

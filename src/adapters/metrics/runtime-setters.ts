@@ -19,6 +19,13 @@ export function setPbxHealth(metrics: Metrics, health: PbxHealth, pbx: string = 
   if (health.currentCalls !== null) metrics.pbxCalls.set({ pbx }, health.currentCalls);
 }
 
+/** Each time the node's calls-a-second limit is set (its own, or its share of the trunk's); none
+ * leaves no series. */
+export function setNodeDialLimit(metrics: Metrics, trunk: string, perSecond: number | null): void {
+  metrics.nodeDialLimit.reset();
+  if (perSecond !== null) metrics.nodeDialLimit.set({ trunk }, perSecond);
+}
+
 /** When the ARI events WebSocket opens or closes. */
 export function setAriConnected(metrics: Metrics, connected: boolean, pbx: string = defaultPbx): void {
   metrics.ariConnected.set({ pbx }, connected ? 1 : 0);

@@ -18,6 +18,12 @@ export function nodeLastSeenKey(nodeId: string): string {
 
 const lastSeenKeptMs = 30 * 24 * 3_600_000;
 
+/** How long a node's mark lasts unrenewed: half a campaign lease, so a node that died is gone
+ * before its leases lapse and its campaigns are taken on. */
+export function presenceTtlMs(campaignLeaseMs: number): number {
+  return Math.max(1_000, Math.floor(campaignLeaseMs / 2));
+}
+
 export async function markNodePresent(redis: Redis, nodeId: string, ttlMs: number, url = ''): Promise<void> {
   await redis.multi()
     .set(nodePresenceKey(nodeId), url, 'PX', ttlMs)

@@ -101,4 +101,15 @@ describe("the node's calls-per-second limit", () => {
     const asked = ofType(d.advance(200), 'request_leads');
     expect(asked.reduce((sum, ask) => sum + ask.count, 0)).toBe(2);
   });
+
+  it('launches nothing while the node has no share of the trunk, and dials when it is given one or no limit', () => {
+    const d = twoCampaignsOnAFourPerSecondTrunk();
+    d.feed({ type: 'node_dial_rate', perSecond: 0 });
+    expect(ofType(d.advance(1_000), 'request_leads')).toEqual([]);
+    expect(d.state.campaigns.get('c1')?.decisions.at(-1)?.binding).toBe('node_dial_rate');
+    d.feed({ type: 'node_dial_rate', perSecond: 1 });
+    expect(ofType(d.advance(200), 'request_leads').reduce((sum, ask) => sum + ask.count, 0)).toBe(1);
+    d.feed({ type: 'node_dial_rate', perSecond: null });
+    expect(ofType(d.advance(200), 'request_leads').reduce((sum, ask) => sum + ask.count, 0)).toBeGreaterThan(4);
+  });
 });

@@ -29,7 +29,7 @@ export function dialsInLastSecond(campaign: CampaignRuntime, nowMs: number): num
 /** Calls the node may still start this second under its trunk's limit, the leads every campaign
  * has asked for counted as started; null when the node has no limit. */
 export function nodeDialRoom(state: EngineState, nowMs: number): number | null {
-  if (state.nodeDialsPerSecond <= 0) return null;
+  if (state.nodeDialsPerSecond === null) return null;
   let pending = 0;
   for (const campaign of state.campaigns.values()) pending += campaign.leadsPending;
   return Math.max(0, state.nodeDialsPerSecond - inLastSecond(state.recentDialsMs, nowMs) - pending);

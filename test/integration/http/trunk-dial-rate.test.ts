@@ -1,6 +1,7 @@
 // The trunk's calls-per-second limit through a whole node: two power campaigns that each want
 // three lines at once on a node configured for two calls a second start them no faster than that
-// together, and their decision logs say the trunk's limit held them.
+// together, and their decision logs say the trunk's limit held them. Nodes that name the same trunk
+// split its limit between them, and a node that stops gives its share to the others.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -43,5 +44,26 @@ describe("the node's calls-per-second limit", () => {
     expect(test.node.runtime.state().nodeDialsPerSecond).toBe(2);
     const bindings = await Promise.all(campaigns.map(async (id) => (await apiCall<Array<{ binding: string }>>(test, 'GET', `/api/campaigns/${id}/decisions?limit=200`)).map((d) => d.binding)));
     expect(bindings.some((list) => list.includes('node_dial_rate'))).toBe(true);
+  }, 45_000);
+});
+
+describe("a trunk's limit split between nodes", () => {
+  it('gives each node present its share, and a stopped node\'s share to the others', async () => {
+    const trunk = { name: `carrier-${tag}`, dialsPerSecond: 5 };
+    const rate = (node: TestNode) => node.node.runtime.state().nodeDialsPerSecond;
+    // Alone it takes the trunk's 5 calls a second, held to its own limit of 4.
+    const first = await startTestNode({}, 'trunk-share:', { nodeId: `a-${tag}`, trunk, maxDialsPerSecond: 4 });
+    try {
+      await waitUntil('the first node to take the whole trunk, up to its own limit', async () => rate(first) === 4);
+      const second = await startTestNode({}, 'trunk-share:', { nodeId: `b-${tag}`, trunk });
+      try {
+        await waitUntil('the trunk split between the two', async () => rate(first) === 3 && rate(second) === 2);
+      } finally {
+        await second.close();
+      }
+      await waitUntil("the second node's share back with the first", async () => rate(first) === 4);
+    } finally {
+      await first.close();
+    }
   }, 45_000);
 });

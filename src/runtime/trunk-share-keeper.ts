@@ -1,0 +1,80 @@
+// The node's calls-per-second limit, kept up to date with its share of a trunk other nodes drive
+// too: the node renews its membership of the trunk every so often and tells the engine its share of
+// the nodes present. A node that just joined dials nothing until its next renewal, by when the
+// others have seen it and taken their smaller shares; one that stops gives its share back, and one
+// that dies gives it when its membership lapses.
+
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Input } from '../core/inputs.js';
+import { nodeDialRateOf, trunkShareOf } from '../core/pacing/trunk-share.js';
+import { leaveTrunk, renewTrunkMembership } from '../adapters/redis/trunk-members.js';
+
+export type NodeDialRate = Extract<Input, { type: 'node_dial_rate' }>;
+
+export interface TrunkShareOptions {
+  nodeId: string;
+  trunk: string;
+  /** The trunk's limit over every node naming it; 0: none (nothing is shared). */
+  trunkDialsPerSecond: number;
+  /** The node's own limit; 0: none. */
+  nodeDialsPerSecond: number;
+  /** How long a membership lasts unrenewed; renewed three times in that. */
+  membershipTtlMs: number;
+}
+
+export interface TrunkShareDeps {
+  redis: Redis;
+  submit: (input: NodeDialRate) => void;
+  logger: Logger;
+}
+
+export class TrunkShareKeeper {
+  private timer: NodeJS.Timeout | null = null;
+  private share: number | null = null;
+  private joined = false;
+
+  constructor(private readonly deps: TrunkShareDeps, private readonly options: TrunkShareOptions) {}
+
+  /** Sets the node's limit: its own alone, or nothing at all until the trunk's members have seen it. */
+  async start(): Promise<void> {
+    if (this.options.trunkDialsPerSecond <= 0) {
+      this.submit(null);
+      return;
+    }
+    this.submit(0);
+    await this.renew();
+    this.timer = setInterval(() => { void this.renew(); }, Math.max(100, Math.floor(this.options.membershipTtlMs / 3)));
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.options.trunkDialsPerSecond <= 0) return;
+    await leaveTrunk(this.deps.redis, this.options.trunk, this.options.nodeId)
+      .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'leaving the trunk failed: the other nodes take its share when it lapses'); });
+  }
+
+  private async renew(): Promise<void> {
+    const { trunk, nodeId, trunkDialsPerSecond } = this.options;
+    let members: string[];
+    try {
+      members = await renewTrunkMembership(this.deps.redis, { trunk, nodeId, ttlMs: this.options.membershipTtlMs });
+    } catch (error: unknown) {
+      // The members are not known: the share stays as it was rather than guessing.
+      this.deps.logger.warn({ err: error, trunk }, "renewing the node's trunk membership failed: its share stays as it was");
+      return;
+    }
+    // The first renewal only joins: the others see the node before it takes a share.
+    const share = this.joined ? trunkShareOf(trunkDialsPerSecond, members, nodeId) : 0;
+    this.joined = true;
+    if (share === this.share) return;
+    this.deps.logger.info({ trunk, nodes: members.length, share, trunkDialsPerSecond }, "the node's share of the trunk's calls a second changed");
+    this.submit(share);
+  }
+
+  private submit(share: number | null): void {
+    this.share = share;
+    this.deps.submit({ type: 'node_dial_rate', perSecond: nodeDialRateOf(this.options.nodeDialsPerSecond, share) });
+  }
+}
