@@ -115,13 +115,14 @@ export async function releaseAgentCallbacks(db: Queryable, agentId: string, now:
   return releaseCallbacks(db, 'cb.agent_id = $2', [now, agentId]);
 }
 
-/** Closes the lead's callbacks this dial honours: those due, and those its agent promised (a
- * call the agent makes early, by hand, keeps their own promise; not anyone else's). */
+/** Closes the lead's callbacks this dial honours: those due, and, for a dial made for an agent
+ * (by hand, ahead of time), those the agent promised or anyone may make; not another agent's. */
 export async function completeHonouredCallbacks(db: Queryable, input: { leadId: string; attemptId: string; now: Date }): Promise<number> {
   const result = await db.query(
-    `UPDATE callbacks SET status = 'done', updated_at = $2
-     WHERE lead_id = $1 AND status IN ('pending', 'due')
-       AND (due_at <= $2 OR agent_id = (SELECT a.agent_id FROM attempts a WHERE a.id = $3))`,
+    `UPDATE callbacks cb SET status = 'done', updated_at = $2
+     WHERE cb.lead_id = $1 AND cb.status IN ('pending', 'due')
+       AND (cb.due_at <= $2 OR EXISTS (
+         SELECT 1 FROM attempts a WHERE a.id = $3 AND a.agent_id IS NOT NULL AND (cb.agent_id IS NULL OR cb.agent_id = a.agent_id)))`,
     [input.leadId, input.now, input.attemptId],
   );
   return result.rowCount ?? 0;

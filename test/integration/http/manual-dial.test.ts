@@ -3,8 +3,8 @@
 // draws from) and the call is theirs when answered; a number a lead holds dials that lead; a lead
 // named by id is dialled; a number on the DNC list, a bad number and an agent on a call are refused
 // with the rule that stops them, and a refused dial leaves neither an attempt nor a lead behind. A
-// lead waiting for the agent's own callback is called back early, and the call keeps the promise;
-// one waiting for another agent's callback is refused.
+// lead waiting for the agent's own callback, or for one anyone may make, is called back early and
+// the call keeps the promise; one waiting for another agent's callback is refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
@@ -140,10 +140,11 @@ describe('manual dial', () => {
   it("calls back early a lead waiting for the agent's own callback, the call keeping the promise; another agent's is refused", async () => {
     const pool = test.node.pool;
     const list = await createList(pool, { campaignId: scenario.campaignId, name: `callbacks ${tag}` });
-    const [mine = '', kept = '', theirs = ''] = await insertLeads(pool, list.id, [
+    const [mine = '', kept = '', theirs = '', anyones = ''] = await insertLeads(pool, list.id, [
       { firstName: 'Cal', lastName: 'Early', phones: ['+12125550191'] },
       { firstName: 'Kay', lastName: 'Kept', phones: ['+12125550193'] },
       { firstName: 'Tess', lastName: 'Theirs', phones: ['+12125550192'] },
+      { firstName: 'Annie', lastName: 'Anyone', phones: ['+12125550194'] },
     ]);
     const rival = `rival-${tag}`;
     await apiCall(test, 'PUT', `/api/agents/${rival}`, { name: 'Rhea Rival' });
@@ -171,11 +172,20 @@ describe('manual dial', () => {
     expect(early.body).toMatchObject({ leadId: mine, callbackId: promise.id });
     await waitUntil('the agent talking', async () => (await state()).status === 'talking');
     // Kept by the call, days before it was due; on record as the callback made by hand.
-    const callbacks = await pool.query<{ lead_id: string; status: string }>('SELECT lead_id::text, status FROM callbacks WHERE lead_id = ANY($1::bigint[]) ORDER BY lead_id', [[mine, theirs]]);
+    const callbacks = await pool.query<{ lead_id: string; status: string }>('SELECT lead_id::text, status FROM callbacks WHERE lead_id = ANY($1::bigint[]) ORDER BY id', [[mine, theirs]]);
     expect(callbacks.rows).toEqual([{ lead_id: mine, status: 'done' }, { lead_id: theirs, status: 'pending' }]);
     const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'manual_dial'", [early.body.attemptId]);
     expect(evidence.rows).toEqual([{ payload: { agentId, e164: '+12125550191', leadCreated: false, callbackId: promise.id } }]);
     await finishCall(early.body.attemptId);
     expect((await pool.query('SELECT status FROM leads WHERE id = $1', [theirs])).rows).toEqual([{ status: 'scheduled' }]);
+
+    // A callback anyone may make, called early by hand, is kept too: it does not fall due later.
+    const anyone = await scheduleCallback(pool, { leadId: anyones, dueAt: inThreeDays });
+    const byHand = await dial({ leadId: anyones });
+    expect(byHand.status).toBe(201);
+    expect(byHand.body.callbackId).toBeNull();
+    await waitUntil('the agent talking', async () => (await state()).status === 'talking');
+    expect((await pool.query('SELECT status FROM callbacks WHERE id = $1', [anyone.id])).rows).toEqual([{ status: 'done' }]);
+    await finishCall(byHand.body.attemptId);
   }, 45_000);
 });
