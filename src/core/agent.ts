@@ -92,6 +92,16 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   return { from, to, durationMs };
 }
 
+/** A paused agent pausing for another reason: a new pause, whose time counts for its reason
+ * (reports, allowances), reported as a move from `paused` to `paused`. */
+export function changePauseReason(agent: Agent, reason: string, nowMs: number): AgentMove {
+  const durationMs = Math.max(0, nowMs - agent.sinceMs);
+  agent.durationsMs.paused += durationMs;
+  agent.sinceMs = nowMs;
+  agent.pauseReason = reason;
+  return { from: 'paused', to: 'paused', durationMs };
+}
+
 /**
  * The one way into `talking` that is not a move: an agent found after a restart in a conversation
  * the crashed run had put through. Their phone leg is up and the customer is with them, so the

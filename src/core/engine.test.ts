@@ -119,6 +119,21 @@ describe('engine: progressive call to an agent', () => {
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
   });
 
+  it('starts a new pause when a paused agent pauses for another reason, its time counted apart', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    const breakFrom = d.nowMs;
+    d.nowMs += 60_000;
+    const moves = ofType(d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' }), 'agent_state_changed');
+    expect(moves).toMatchObject([{ from: 'paused', to: 'paused', reason: 'lunch', durationMs: 60_000 }]);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch', sinceMs: breakFrom + 60_000 });
+    // The same reason again changes nothing.
+    d.nowMs += 1_000;
+    expect(ofType(d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' }), 'agent_state_changed')).toEqual([]);
+    expect(d.state.agents.get('ag1')?.sinceMs).toBe(breakFrom + 60_000);
+  });
+
   it('ends an automatic wrap-up when its timer runs out', () => {
     const d = running({ wrapUpMs: 10_000 });
     readyAgent(d, 'ag1');

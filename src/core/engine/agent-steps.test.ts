@@ -64,7 +64,7 @@ const table: Record<AgentStatus, Record<keyof typeof actions, Expected>> = {
     logout_after_disposition: { rejected: 'illegal_agent_transition' }, hangup: { rejected: 'unknown_call' }, disposition: 'unchanged', login: { to: 'connecting' }, preview_dial: { rejected: 'agent_busy' } },
   connecting: { ready: { rejected: 'illegal_agent_transition' }, pause: { rejected: 'illegal_agent_transition' }, logout: { to: 'logged_out' },
     logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' }, disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { rejected: 'agent_busy' } },
-  paused: { ready: { to: 'ready' }, pause: 'unchanged', logout: { to: 'logged_out' }, logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
+  paused: { ready: { to: 'ready' }, pause: { to: 'paused' }, logout: { to: 'logged_out' }, logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
     disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { to: 'reserved' } },
   ready: { ready: 'unchanged', pause: { to: 'paused' }, logout: { to: 'logged_out' }, logout_after_disposition: { to: 'logged_out' }, hangup: { rejected: 'unknown_call' },
     disposition: 'unchanged', login: { rejected: 'agent_busy' }, preview_dial: { to: 'reserved' } },

@@ -2,7 +2,7 @@
 // pause with a reason, log out, hang up, disposition. A pause or logout during a call waits for
 // the call's wrap-up; everything else that does not fit the agent's state is refused.
 
-import { canMoveAgent, createAgent, type Agent } from '../agent.js';
+import { canMoveAgent, changePauseReason, createAgent, type Agent } from '../agent.js';
 import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
@@ -16,7 +16,7 @@ import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onLeaveMessage } from './message-drop.js';
 import { onRecord, onRecordingPause, onStopRecording } from './recording-pause.js';
 import { onCallThirdParty } from './third-party-call.js';
-import { reject, shiftAgent, type StepContext } from './step-context.js';
+import { reject, reportAgentMove, shiftAgent, type StepContext } from './step-context.js';
 
 type AgentInput = Extract<Input, { agentId: string }>;
 
@@ -125,7 +125,7 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
     return;
   }
   if (agent.status === 'paused') {
-    agent.pauseReason = input.reason;
+    if (agent.pauseReason !== input.reason) reportAgentMove(ctx, agent, changePauseReason(agent, input.reason, ctx.nowMs), input.reason);
     return;
   }
   // connecting -> paused is the phone leg coming up; until then the agent has no phone to pause.
