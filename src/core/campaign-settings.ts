@@ -28,6 +28,9 @@ export interface CampaignSettings {
   ringTimeoutMs: number;
   /** An answered call waits this long at most for an agent before the safe-harbor message. */
   connectLimitMs: number;
+  /** How long an agent may stay paused for each reason that has an allowance (a 15-minute break);
+   * supervisors see who overran it. Absent: no reason has one. */
+  pauseLimitsMs?: Readonly<Record<string, number>>;
   wrapUpMs: number;
   wrapUpMode: WrapUpMode;
   amdEnabled: boolean;

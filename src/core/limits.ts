@@ -20,6 +20,8 @@ export const holdLimitMs = 3 * 60_000;
 /** What a campaign may set it to instead. */
 export const minHoldLimitMs = 30_000;
 export const maxHoldLimitMs = 15 * 60_000;
+/** The longest allowance a pause reason may have: a working day. */
+export const maxPauseLimitMinutes = 8 * 60;
 /** A message left on an answering machine starts once the machine has been quiet this long after
  * its greeting and beep: started over the greeting, its first words would not be recorded. Pauses
  * between a greeting's sentences are shorter. 0: the message plays at once. */

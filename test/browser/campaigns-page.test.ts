@@ -193,6 +193,7 @@ describe('campaigns page', () => {
     await page.fill('#faq-rows .faq-row:last-child .answer', 'From 10 a month.');
     await page.click('#faq-add'); // left empty: dropped
     await page.fill('#screen-pauses', 'break, coffee_time');
+    await page.fill('#screen-pause-limits', 'coffee_time 10, break 15');
     await page.fill('#screen-distribute', 'industry');
     await page.fill('#screen-webhooks', 'https://crm.example.com/outpace\n\n  https://backup.example.com/in  ');
     await page.fill('#target-rows .count', '7');
@@ -206,7 +207,7 @@ describe('campaigns page', () => {
     expect(saved.script).toBe('Hello {first_name}, this is {agent_name}.');
     expect(saved.faq).toEqual([{ question: 'How much is it?', answer: 'From 10 a month.' }]);
     expect(saved.settings).toMatchObject({
-      pauseReasons: ['break', 'coffee_time'], callingWindow: allDayWindow, distributeBy: 'industry',
+      pauseReasons: ['break', 'coffee_time'], pauseLimitMinutes: { coffee_time: 10, break: 15 }, callingWindow: allDayWindow, distributeBy: 'industry',
       webhooks: [{ url: 'https://crm.example.com/outpace' }, { url: 'https://backup.example.com/in' }],
       targets: [{ measure: 'appointment', count: 7, per: 'day' }, { measure: 'success', count: 20, per: 'week' }],
     });
@@ -243,6 +244,12 @@ describe('campaigns page', () => {
       { url: 'https://backup.example.com/in', events: ['disposition', 'lead_erased', 'call', 'agent_state'] },
     ]);
 
+    // The allowances come back (in the order the database keeps them), and one left without its minutes is refused.
+    expect(await page.inputValue('#screen-pause-limits')).toBe('break 15, coffee_time 10');
+    await page.fill('#screen-pause-limits', 'coffee_time 10, break');
+    await page.click('#screen-save');
+    await expect.poll(() => page.textContent('#screen-error')).toBe('Refused: settings.pauseLimitMinutes.break: null is not a whole number of minutes from 1 to 480');
+    await page.fill('#screen-pause-limits', '');
     await page.fill('#screen-pauses', 'break, Coffee Time');
     await page.click('#screen-save');
     await expect.poll(() => page.textContent('#screen-error')).toBe('Refused: settings.pauseReasons: "Coffee Time" is not a code (a-z, 0-9, _ and -, up to 40)');
@@ -262,7 +269,7 @@ describe('campaigns page', () => {
     await page.click('#screen-save');
     await expect.poll(async () => (await apiCall<{ settings: Record<string, unknown>; faq: unknown[] }>(test, 'GET', `/api/campaigns/${id}`)).faq).toEqual([]);
     const cleared = (await apiCall<{ settings: Record<string, unknown> }>(test, 'GET', `/api/campaigns/${id}`)).settings;
-    expect([cleared.pauseReasons, cleared.distributeBy, cleared.webhooks]).toEqual([undefined, undefined, undefined]);
+    expect([cleared.pauseReasons, cleared.pauseLimitMinutes, cleared.distributeBy, cleared.webhooks]).toEqual([undefined, undefined, undefined, undefined]);
   }, 30_000);
 
   it('edits the dispositions: a label changed, a code retired, a code added, a taken hotkey refused by name', async () => {
@@ -536,7 +543,7 @@ describe('campaigns page', () => {
     // The campaign that has a list, named in the address.
     await supervisor.goto(`${test.node.url}/campaigns/?lang=en&campaign=${(await campaignByName(`Kept ${now}`))?.id}`);
     await supervisor.waitForSelector('#lists-table input.active');
-    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#screen-distribute', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight', '#lists-table input.caller-id']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#screen-pause-limits', '#screen-distribute', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight', '#lists-table input.caller-id']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
     for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add', '#redial-save']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 

@@ -8,6 +8,7 @@ import { abandonFigures, type AbandonFigures } from '../../core/compliance/aband
 import { effectiveAbandonTarget } from '../../core/compliance/abandon-regime.js';
 import type { CampaignRuntime, EngineState } from '../../core/engine-state.js';
 import { handoversWaitingFor } from '../../core/engine/handover-queue.js';
+import { isOverPauseLimit } from '../../core/pause-limit.js';
 
 export interface CampaignSnapshot {
   agents: Record<AgentStatus, number>;
@@ -19,6 +20,8 @@ export interface CampaignSnapshot {
   abandonBudget: number;
   /** Customers, of any campaign, on hold for the next agent of this campaign's team to come free. */
   handoversWaiting: number;
+  /** Agents paused past their pause reason's allowance. */
+  overPauseLimit: number;
 }
 
 /** Calls that hold a line for pacing: everything but those being torn down or on a message. */
@@ -30,8 +33,11 @@ function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
 
 export function campaignSnapshot(state: EngineState, campaign: CampaignRuntime, nowMs: number): CampaignSnapshot {
   const agents = zeroes(agentStatuses);
+  let overPauseLimit = 0;
   for (const agent of state.agents.values()) {
-    if (agent.campaignId === campaign.id) agents[agent.status] += 1;
+    if (agent.campaignId !== campaign.id) continue;
+    agents[agent.status] += 1;
+    if (isOverPauseLimit(agent, campaign.settings, nowMs)) overPauseLimit += 1;
   }
   const calls = zeroes(callStatuses);
   let callsInProgress = 0;
@@ -49,5 +55,6 @@ export function campaignSnapshot(state: EngineState, campaign: CampaignRuntime, 
     abandon: abandonFigures(campaign.ledger, nowMs, campaign.settings.amdFalsePositiveRate),
     abandonBudget: effectiveAbandonTarget(campaign.settings.regime, campaign.settings.abandonTarget),
     handoversWaiting: handoversWaitingFor(state, campaign.id),
+    overPauseLimit,
   };
 }

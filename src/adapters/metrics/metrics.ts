@@ -129,6 +129,9 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_handovers_waiting', help: "Customers on hold for the next agent of the campaign's team (or a group of it) to come free, handed over from any campaign",
       labelNames: campaign, registers,
     }),
+    agentsOverPauseLimit: new Gauge({
+      name: 'outpace_agents_over_pause_limit', help: "Agents paused past their pause reason's allowance (settings.pauseLimitMinutes)", labelNames: campaign, registers,
+    }),
     leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled', labelNames: campaign, registers }),
     leadsDue: new Gauge({ name: 'outpace_leads_due', help: 'Leads dialable now (due and in their calling window)', labelNames: campaign, registers }),
     callbacksDue: new Gauge({ name: 'outpace_callbacks_due', help: 'Scheduled callbacks due now', labelNames: campaign, registers }),

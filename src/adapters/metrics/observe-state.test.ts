@@ -7,6 +7,20 @@ import { observeState } from './observe-state.js';
 import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
 
 describe('observeState', () => {
+  it('counts the agents paused past their pause reason\'s allowance', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver({ pauseLimitsMs: { break: 60_000 } });
+    for (const [agentId, reason] of [['ag1', 'break'], ['ag2', 'training']] as const) {
+      readyAgent(d, agentId);
+      d.feed({ type: 'agent_pause', agentId, reason });
+    }
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_agents_over_pause_limit', { campaign: 'c1' })).toBe(0);
+    d.advance(61_000);
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_agents_over_pause_limit', { campaign: 'c1' })).toBe(1);
+  });
+
   it('samples agents and calls by state and the dial level', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

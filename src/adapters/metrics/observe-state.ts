@@ -24,6 +24,7 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     metrics.dialLevel.set({ campaign }, snap.dialLevel);
     metrics.campaignRunning.set({ campaign }, runtime.status === 'running' ? 1 : 0);
     metrics.handoversWaiting.set({ campaign }, snap.handoversWaiting);
+    metrics.agentsOverPauseLimit.set({ campaign }, snap.overPauseLimit);
     metrics.abandonRate.set({ campaign, regime, window: 'regime' }, snap.abandon.rate);
     metrics.abandonBudget.set({ campaign, regime }, snap.abandonBudget);
     metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.liveAnswers);

@@ -37,7 +37,14 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
     handoverCampaigns: Array.isArray(campaign.settings.handoverCampaigns)
       ? campaign.settings.handoverCampaigns.filter((id): id is string => typeof id === 'string') : [],
     ...timeLimitsOf(campaign.settings),
+    pauseLimitsMs: pauseLimitsMsOf(campaign.settings.pauseLimitMinutes),
   };
+}
+
+/** The pause allowances in milliseconds by reason (checked when saved, see pause-reasons.ts). */
+function pauseLimitsMsOf(limits: unknown): Record<string, number> {
+  if (typeof limits !== 'object' || limits === null) return {};
+  return Object.fromEntries(Object.entries(limits).flatMap(([reason, minutes]) => (typeof minutes === 'number' ? [[reason, minutes * 60_000]] : [])));
 }
 
 /** The time limits the stored settings set (checked when saved); the others are the engine's. */

@@ -19,10 +19,18 @@ export function secondsInState(state, clockOffsetMs) {
   return Math.max(0, (Date.now() + clockOffsetMs - state.sinceMs) / 1000);
 }
 
+/** Seconds the pause's allowance has left (negative once overrun); null without one. */
+function pauseLeft(state, elapsed) {
+  if (state.status !== 'paused' || state.pauseAllowedUntilMs == null) return null;
+  return (state.pauseAllowedUntilMs - state.sinceMs) / 1000 - elapsed;
+}
+
 function subtitle(state, campaign, elapsed, leadName) {
   if (state.status === 'paused') {
+    const left = pauseLeft(state, elapsed);
+    const allowance = left === null ? '' : ` · ${left < 0 ? t('state.pauseOver', { time: formatDuration(-left) }) : t('state.pauseLeft', { time: formatDuration(left) })}`;
     const pending = state.pendingLogout ? ` · ${t('state.logoutPending')}` : '';
-    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${pending}`;
+    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${allowance}${pending}`;
   }
   if (state.status === 'wrap_up') {
     if (state.owesDispositionFor) return t('state.owesDisposition');
@@ -102,6 +110,7 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('state-label').textContent = stateLabel(status);
   $('state-timer').textContent = formatDuration(elapsed);
   $('state-sub').textContent = subtitle(state, campaign, elapsed, leadName);
+  $('state-card').classList.toggle('over-pause', (pauseLeft(state, elapsed) ?? 0) < 0);
 
   const loggedIn = status !== 'logged_out';
   $('login-box').hidden = loggedIn;

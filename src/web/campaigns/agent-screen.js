@@ -68,6 +68,8 @@ export class AgentScreenEditor {
     $('faq-rows').replaceChildren(...(campaign.faq ?? []).map((item) => this.faqRow(item)));
     const pauses = campaign.settings?.pauseReasons;
     $('screen-pauses').value = Array.isArray(pauses) ? pauses.join(', ') : '';
+    const limits = campaign.settings?.pauseLimitMinutes ?? {};
+    $('screen-pause-limits').value = Object.entries(limits).map(([reason, minutes]) => `${reason} ${minutes}`).join(', ');
     const distributeBy = campaign.settings?.distributeBy;
     $('screen-distribute').value = typeof distributeBy === 'string' ? distributeBy : '';
     $('screen-webhooks').value = this.webhooks().map((hook) => hook.url).join('\n');
@@ -113,6 +115,7 @@ export class AgentScreenEditor {
       .map((row) => ({ question: row.querySelector('.question').value.trim(), answer: row.querySelector('.answer').value.trim() }))
       .filter((item) => item.question !== '' || item.answer !== '');
     const pauses = $('screen-pauses').value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const limits = pauseLimitsTyped($('screen-pause-limits').value);
     const targets = [...$('target-rows').children].map((row) => ({
       measure: row.querySelector('.measure').value, count: row.querySelector('.count').valueAsNumber, per: row.querySelector('.per').value,
     }));
@@ -122,7 +125,7 @@ export class AgentScreenEditor {
     // An empty list of pause reasons means the usual ones, an empty field no distribution and no webhooks: the keys are removed.
     return {
       script: $('screen-script').value, faq,
-      settings: { pauseReasons: pauses.length > 0 ? pauses : null, targets, distributeBy: distributeBy || null, webhooks: webhooks.length > 0 ? webhooks : null },
+      settings: { pauseReasons: pauses.length > 0 ? pauses : null, pauseLimitMinutes: Object.keys(limits).length > 0 ? limits : null, targets, distributeBy: distributeBy || null, webhooks: webhooks.length > 0 ? webhooks : null },
     };
   }
 
@@ -163,4 +166,14 @@ export class AgentScreenEditor {
       say($('screen-error'), 'error.refused', { message: error.message });
     }
   }
+}
+
+/** "break 15, lunch 45" as minutes by reason; a part without a number of minutes is sent as it
+ * was typed, for the server to say what is wrong with it. */
+function pauseLimitsTyped(text) {
+  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  return Object.fromEntries(parts.map((part) => {
+    const [reason, minutes] = part.split(/\s+/);
+    return [reason, /^\d+$/.test(minutes ?? '') ? Number(minutes) : minutes ?? null];
+  }));
 }

@@ -1,5 +1,6 @@
-// One tile per agent: state colour, time in state (on the server's clock), pause reason or call
-// (with how long its customer has been on hold), the listen / whisper / barge buttons, and Log out
+// One tile per agent: state colour, time in state (on the server's clock), pause reason (with the
+// time its allowance leaves, or by how much the agent overran it) or call (with how long its
+// customer has been on hold), the listen / whisper / barge buttons, and Log out
 // (pressed twice: once to arm it, once to confirm) for an agent who has left their desk. Tiles are
 // updated in place, so a button a supervisor is about to press does not move or lose focus when
 // the snapshot refreshes. An agent logged in
@@ -108,7 +109,12 @@ export class AgentTiles {
     const seconds = this.secondsSince(agent.sinceMs);
     const held = agent.callId && agent.heldSinceMs != null ? this.secondsSince(agent.heldSinceMs) : null;
     tile.dataset.status = agent.status;
-    tile.classList.toggle('long', seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity) || (held ?? 0) > LONG_HOLD_S);
+    // A pause with an allowance is long once it runs out; others after the usual time in state.
+    const allowed = agent.status === 'paused' ? agent.pauseAllowedUntilMs ?? null : null;
+    const overPause = allowed !== null && this.secondsUntil(allowed) < 0;
+    const longState = allowed !== null ? overPause : seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity);
+    tile.classList.toggle('long', longState || (held ?? 0) > LONG_HOLD_S);
+    tile.classList.toggle('over-pause', overPause);
     tile.classList.toggle('supervised', this.supervisedAgentId === agent.id);
     tile.querySelector('.agent-name').textContent = agent.name ?? agent.id;
     // The lead groups (regions, industries...) whose calls go to this agent first.
@@ -167,9 +173,14 @@ export class AgentTiles {
     return Math.max(0, (Date.now() + this.clockOffsetMs - ms) / 1000);
   }
 
+  /** Seconds until a moment on the server's clock (negative once it has passed). */
+  secondsUntil(ms) {
+    return (ms - Date.now() - this.clockOffsetMs) / 1000;
+  }
+
   /** `heldSeconds`: how long the agent's customer has been on hold, null when not. */
   detail(agent, heldSeconds) {
-    if (agent.status === 'paused') return tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
+    if (agent.status === 'paused') return this.pauseDetail(agent);
     if (agent.pendingLogout) return t('wallboard.logoutPending');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
     if (agent.callId && agent.consultWith) {
@@ -185,6 +196,14 @@ export class AgentTiles {
     if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });
     if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });
     return '';
+  }
+
+  /** The pause's reason, and with an allowance the time it leaves or by how much it was overrun. */
+  pauseDetail(agent) {
+    const reason = tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
+    if (agent.pauseAllowedUntilMs == null) return reason;
+    const left = this.secondsUntil(agent.pauseAllowedUntilMs);
+    return left < 0 ? t('wallboard.pauseOver', { reason, time: formatDuration(-left) }) : t('wallboard.pauseLeft', { reason, time: formatDuration(left) });
   }
 
   /** Counts per state, for the legend. */

@@ -76,6 +76,7 @@ function card(c, here) {
     abandon,
     kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),
     kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), [t('campaign.paused', { n: c.agents.paused ?? 0 }),
+      c.overPauseLimit ? t('campaign.overPauseLimit', { n: formatNumber(c.overPauseLimit) }) : '',
       c.handoversWaiting ? t('campaign.handoversWaiting', { n: formatNumber(c.handoversWaiting) }) : ''].filter(Boolean).join(' · ')),
     kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), [t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 }),
       c.undispositioned ? t('campaign.undispositioned', { n: formatNumber(c.undispositioned) }) : ''].filter(Boolean).join(' · ')),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { holdLimitOf, recordingPauseLimitOf } from '../../../core/campaign-settings.js';
+import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
 import { holdLimitMs, recordingPauseLimitMs } from '../../../core/limits.js';
 import { issueAgentTokenLogged, saveAgentLogged } from '../../pg/agent-change-log.js';
 import { agentEndpoint, getAgent, setAgentCampaign } from '../../pg/agent-repository.js';
@@ -49,6 +50,7 @@ export interface AgentRouteDeps {
  * `thirdParty`: the campaign's third party they called about their customer, how far it got
  * (`dialing`, `talking`, `conference`, `handing_off`) and since when;
  * `recorded`: their call's recording has been started (on connection, or by them on demand);
+ * `pauseAllowedUntilMs`: paused for a reason with an allowance, when it runs out (null otherwise);
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
  * (an answer overtaken by a live update) from a newer one. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state' | 'steps'>) {
@@ -61,6 +63,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
   return {
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
+    pauseAllowedUntilMs: pauseAllowedUntilMs(agent, settings),
     callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recorded: call?.recorded ?? false,

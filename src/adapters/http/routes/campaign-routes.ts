@@ -18,7 +18,7 @@ import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateVal
 import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
-import { assertPauseReasonsValid } from '../pause-reasons.js';
+import { assertPauseLimitsValid, assertPauseReasonsValid } from '../pause-reasons.js';
 import { assertPreviewSettingsValid } from '../preview-settings.js';
 import { assertCallbackReleaseValid } from '../callback-settings.js';
 import { assertLeadFilterValid } from '../lead-filter-settings.js';
@@ -155,6 +155,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       body: createBody,
       handler: async ({ body, reply, principal }) => {
         assertSettingsValid(body.settings);
+        assertPauseLimitsValid(body.settings ?? {});
         await assertHandoverCampaignsValid(deps.pool, body.settings, null);
         const campaign = await createCampaignLogged(deps.pool, { ...body, status: 'draft', by: principal.name, now: new Date(deps.engine.nowMs()) });
         reply.status(201);
@@ -176,6 +177,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         assertSettingsValid(body.settings);
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
+        if (settings) assertPauseLimitsValid(settings);
         const updated = await changeCampaign(deps.pool, {
           campaignId: params.id, patch: { ...body, ...(settings ? { settings } : {}) }, by: principal.name, now: new Date(deps.engine.nowMs()),
         });

@@ -20,6 +20,7 @@ import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
 import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
 import { waitingForOf } from '../../../core/call.js';
+import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
 export interface WallboardAgent {
@@ -30,6 +31,8 @@ export interface WallboardAgent {
   sinceMs: number;
   secondsInState: number;
   pauseReason: string | null;
+  /** Paused for a reason with an allowance: when it runs out (null otherwise). */
+  pauseAllowedUntilMs: number | null;
   callId: string | null;
   pendingPause: string | null;
   /** Logging out once their call ends. */
@@ -75,6 +78,8 @@ export interface WallboardCampaign {
   waiting: number;
   /** Customers, of any campaign, on hold for the next agent of this campaign's team to come free. */
   handoversWaiting: number;
+  /** Agents paused past their pause reason's allowance. */
+  overPauseLimit: number;
   connected: number;
   agents: Record<string, number>;
   abandonRate: number;
@@ -217,7 +222,7 @@ export class WallboardSource {
       const call = a.callId === null ? undefined : state.calls.get(a.callId);
       byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
-        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
+        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, pauseAllowedUntilMs: pauseAllowedUntilMs(a, state.campaigns.get(a.campaignId)?.settings), callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), thirdParty: call?.agentId === a.id ? call.thirdParty?.name ?? null : null, muted: a.muted,
         ...waitingForOf(call, a),
@@ -226,7 +231,7 @@ export class WallboardSource {
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, pauseAllowedUntilMs: null, callId: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
         consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
@@ -240,7 +245,7 @@ export class WallboardSource {
         id: campaign.id, name: this.figures.names.get(campaign.id) ?? `#${campaign.id}`, status: campaign.status,
         mode: campaign.settings.mode, dialLevel: snap.dialLevel, targetDialLevel: campaign.decisions.at(-1)?.dialLevel ?? null,
         binding: campaign.decisions.at(-1)?.binding ?? null,
-        ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent, handoversWaiting: snap.handoversWaiting,
+        ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent, handoversWaiting: snap.handoversWaiting, overPauseLimit: snap.overPauseLimit,
         connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
         abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget, liveAnswers: snap.abandon.liveAnswers, abandoned: snap.abandon.countedAbandoned,
         attempts24h: attempts?.closed ?? 0,
