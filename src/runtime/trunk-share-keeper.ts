@@ -33,6 +33,8 @@ export class TrunkShareKeeper {
   private timer: NodeJS.Timeout | null = null;
   private share: number | null = null;
   private joined = false;
+  /** The renewal under way, waited for on a stop so it cannot join the node again after it left. */
+  private renewing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: TrunkShareDeps, private readonly options: TrunkShareOptions) {}
 
@@ -43,16 +45,22 @@ export class TrunkShareKeeper {
       return;
     }
     this.submit(0);
-    await this.renew();
-    this.timer = setInterval(() => { void this.renew(); }, Math.max(100, Math.floor(this.options.membershipTtlMs / 3)));
+    await this.renewNow();
+    this.timer = setInterval(() => { void this.renewNow(); }, Math.max(100, Math.floor(this.options.membershipTtlMs / 3)));
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.options.trunkDialsPerSecond <= 0) return;
+    await this.renewing;
     await leaveTrunk(this.deps.redis, this.options.trunk, this.options.nodeId)
       .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'leaving the trunk failed: the other nodes take its share when it lapses'); });
+  }
+
+  private renewNow(): Promise<void> {
+    this.renewing = this.renew();
+    return this.renewing;
   }
 
   private async renew(): Promise<void> {
