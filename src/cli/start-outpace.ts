@@ -166,11 +166,13 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   };
 
   async function closeNode(drainMs: number): Promise<void> {
-    // A draining node starts no calls: its share of the trunk goes to the others at once.
-    await trunkShare.stop();
+    // A draining node starts no calls: its share of the trunk goes to the others at once (not
+    // awaited first: the drain must begin in this turn, before anything else is let in).
+    const leavingTrunk = trunkShare.stop();
     personalCallbacks.stop();
     previewDeadlines.stop();
     await runtime.stop(drainMs);
+    await leavingTrunk;
     await wallboard.stopSharing();
     observability.stop();
     await jobs.close();
