@@ -6,8 +6,8 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, openWallboard, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -203,10 +203,7 @@ describe('transferring a call between desktops', () => {
     await expect.poll(() => teamFronter.textContent('#call-transferring'))
       .toBe(`The customer waits for the next agent of ${closingName} to come free. Take them off hold to stop waiting.`);
     // The wallboard names the team by its campaign's name.
-    const wallboard = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
-    await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
-    await wallboard.fill('#token', roleTokens.supervisor);
-    await wallboard.click('#signin-form button[type=submit]');
+    const wallboard = await openWallboard(browser, test);
     await expect.poll(() => wallboard.textContent('[data-agent-id="team-fronter"]')).toContain(`customer waiting for ${closingName}`);
     // The closing team's card counts the customer waiting for it.
     await expect.poll(() => wallboard.textContent(`[data-campaign-id="${closing.campaignId}"]`)).toContain('1 waiting to be handed over');

@@ -1,6 +1,7 @@
 // Helpers for the browser tests: Chromium through playwright-core, a campaign with leads and an
 // agent created through the API (leads through the repository: the API loads them from CSV only), an
-// agent desktop signed in and logged in, and screenshots saved as test artifacts.
+// agent desktop signed in and logged in, a supervisor's wallboard signed in, and screenshots saved
+// as test artifacts.
 
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,6 +29,15 @@ export async function openAgentDesktop(browser: Browser, node: TestNode, token: 
   await page.selectOption('#campaign-select', campaignId);
   await page.click('#login-btn');
   await page.waitForSelector('#state-card[data-status="paused"]');
+  return page;
+}
+
+/** A supervisor's wallboard on the node, signed in, in a browser context of its own. */
+export async function openWallboard(browser: Browser, node: TestNode, width = 1440): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' })).newPage();
+  await page.goto(`${node.node.url}/wallboard/?lang=en`);
+  await page.fill('#token', roleTokens.supervisor);
+  await page.click('#signin-form button[type=submit]');
   return page;
 }
 

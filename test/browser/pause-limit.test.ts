@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeRequest } from '../helpers/node-request.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, openWallboard, screenshot, type Scenario } from './browser-helpers.js';
 
 const BREAK_MS = 15 * 60_000;
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
     campaign: { settings: { pauseLimitMinutes: { break: 15, lunch: 45 } } }, leads: [],
   });
   desktop = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
-  wallboard = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
-  await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
-  await wallboard.fill('#token', roleTokens.supervisor);
-  await wallboard.click('#signin-form button[type=submit]');
+  wallboard = await openWallboard(browser, test);
 }, 60_000);
 
 afterAll(async () => {

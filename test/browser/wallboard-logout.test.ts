@@ -5,8 +5,8 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, type Scenario } from './browser-helpers.js';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, openWallboard, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -26,10 +26,7 @@ beforeAll(async () => {
     label: 'Not interested', hotkey: '4', sortOrder: 40, final: true, movesStageTo: 'valid_contact', notesRequired: true,
   });
   agentPage = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
-  wallboard = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
-  await wallboard.goto(`${test.node.url}/wallboard/?lang=en`);
-  await wallboard.fill('#token', roleTokens.supervisor);
-  await wallboard.click('#signin-form button[type=submit]');
+  wallboard = await openWallboard(browser, test);
 }, 60_000);
 
 afterAll(async () => {

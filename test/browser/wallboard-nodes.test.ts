@@ -15,7 +15,7 @@ import { wallboardPartKey } from '../../src/adapters/redis/wallboard-parts.js';
 import { ApiClient } from '../../src/demo/api-client.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, launchChromium, screenshot, waitUntil } from './browser-helpers.js';
+import { apiCall, launchChromium, openWallboard, screenshot, waitUntil } from './browser-helpers.js';
 
 const PREFIX = 'wallboard-nodes:';
 
@@ -80,10 +80,7 @@ describe('the wallboard across engine nodes', () => {
   });
 
   it('marks the other node\'s agent and campaign on the page, and listens in on an agent of either node', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })).newPage();
-    await page.goto(`${nodeA.node.url}/wallboard/?lang=en`);
-    await page.fill('#token', roleTokens.supervisor);
-    await page.click('#signin-form button[type=submit]');
+    const page = await openWallboard(browser, nodeA, 1360);
     const bob = page.locator('.agent[data-agent-id="wall-bob"]');
     const ann = page.locator('.agent[data-agent-id="wall-ann"]');
     await expect.poll(() => bob.locator('.agent-node').textContent()).toBe('on node wall-b');
