@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createList, insertLeads, type NewLead } from '../../src/adapters/pg/lead-repository.js';
+import { campaignLeaseKey } from '../../src/adapters/redis/campaign-lease.js';
 import { roleTokens, startTestNode, type TestNode, type TestNodeOptions } from '../helpers/outpace-node.js';
 
 export const ARTIFACTS = 'test-results/artifacts';
@@ -110,7 +111,12 @@ export interface Scenario {
   agentToken: string;
 }
 
-export interface ScenarioOptions { name: string; agentId: string; agentName: string; leads: NewLead[]; campaign?: Record<string, unknown> }
+export interface ScenarioOptions {
+  name: string; agentId: string; agentName: string; leads: NewLead[]; campaign?: Record<string, unknown>;
+  /** Give the campaign's lease to this node before it starts: another node sharing the database and
+   * Redis would otherwise race it for the campaign, and may take it first. */
+  leaseHere?: boolean;
+}
 
 /** A running campaign with the given leads and settings, and an agent with a fresh token. */
 export async function createScenario(node: TestNode, options: ScenarioOptions): Promise<Scenario> {
@@ -123,6 +129,7 @@ export async function createScenario(node: TestNode, options: ScenarioOptions): 
   const leadIds = await insertLeads(node.node.pool, list.id, options.leads);
   await apiCall(node, 'PUT', `/api/agents/${options.agentId}`, { name: options.agentName });
   const { token } = await apiCall<{ token: string }>(node, 'POST', `/api/agents/${options.agentId}/tokens`);
+  if (options.leaseHere) await node.node.redis.set(campaignLeaseKey(campaign.id), node.node.nodeId, 'PX', 60_000);
   await apiCall(node, 'POST', `/api/campaigns/${campaign.id}/start`);
   return { campaignId: campaign.id, leadIds, agentId: options.agentId, agentToken: token };
 }

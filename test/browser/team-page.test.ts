@@ -138,7 +138,7 @@ describe('team page', () => {
   it('shows a supervisor an agent who works on another node, with that node, and logs them out there', async () => {
     const other = await startTestNode({}, 'browser-team:', { nodeId: 'team-b' });
     try {
-      const scenario = await createScenario(other, { name: `Team B ${agentId}`, agentId: `${agentId}-b`, agentName: 'Bea Beyond', leads: [] });
+      const scenario = await createScenario(other, { name: `Team B ${agentId}`, agentId: `${agentId}-b`, agentName: 'Bea Beyond', leads: [], leaseHere: true });
       await apiCall(other, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
       const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
       await supervisor.goto(`${test.node.url}/team/?lang=en`);
