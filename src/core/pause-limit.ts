@@ -19,6 +19,6 @@ export function pauseAllowedUntilMs(agent: Pick<Agent, 'status' | 'pauseReason' 
 
 /** Whether the agent has been paused past their pause's allowance. */
 export function isOverPauseLimit(agent: Pick<Agent, 'status' | 'pauseReason' | 'sinceMs'>, settings: Pick<CampaignSettings, 'pauseLimitsMs'>, nowMs: number): boolean {
-  const limit = pauseLimitOf(agent, settings);
-  return limit !== null && nowMs - agent.sinceMs > limit;
+  const until = pauseAllowedUntilMs(agent, settings);
+  return until !== null && nowMs > until;
 }
