@@ -32,6 +32,7 @@ import { createMetrics } from '../adapters/metrics/metrics.js';
 import { observeDbQuery, observePacingStep, setNodeDialLimit } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
+import { trunkDemandOf } from '../core/pacing/trunk-share.js';
 
 export interface StartOutpaceOptions {
   config: Config;
@@ -112,7 +113,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     runtime.submit(input);
     setNodeDialLimit(metrics, config.engine.trunk, input.perSecond);
   };
-  const trunkShare = new TrunkShareKeeper({ redis, submit: setDialLimit, logger: logger.child({ component: 'trunk' }) }, {
+  const trunkShare = new TrunkShareKeeper({ redis, submit: setDialLimit, demand: () => trunkDemandOf(runtime.state()), logger: logger.child({ component: 'trunk' }) }, {
     nodeId, trunk: config.engine.trunk, trunkDialsPerSecond: config.engine.trunkDialsPerSecond, nodeDialsPerSecond: config.engine.maxDialsPerSecond,
     membershipTtlMs: presenceTtlMs(config.engine.campaignLeaseMs),
   });

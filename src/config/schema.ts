@@ -63,8 +63,8 @@ const engineSchema = z.strictObject({
   tickMs: z.number().int().min(10).max(10_000).default(200),
   /** Calls the node may start in any second over every campaign (the trunk's limit); 0: none. */
   maxDialsPerSecond: z.number().int().min(0).max(maxDialsPerSecondCap).default(0),
-  /** Calls a trunk several nodes drive may start in any second, split evenly between the nodes
-   * present that name it; 0: none. */
+  /** Calls a trunk several nodes drive may start in any second, split between the nodes present
+   * that name it by their agents logged in; 0: none. */
   trunkDialsPerSecond: z.number().int().min(0).max(maxDialsPerSecondCap).default(0),
   /** The trunk the node dials through, for the split: nodes that name the same one share it. */
   trunk: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"').default('default'),

@@ -1,13 +1,15 @@
 // The node's calls-per-second limit, kept up to date with its share of a trunk other nodes drive
-// too: the node renews its membership of the trunk every so often and tells the engine its share of
-// the nodes present. A node that just joined dials nothing until its next renewal, by when the
-// others have seen it and taken their smaller shares; one that stops gives its share back, and one
-// that dies gives it when its membership lapses.
+// too: the node renews its membership of the trunk every so often with its demand (its agents
+// logged in) and tells the engine its share. A share can only grow from one renewal to the next
+// once the others have had a renewal to see why and take their smaller shares, so the node takes
+// the smaller of what this renewal and the last one gave it: a node that just joined, or whose
+// first agent just logged in while others dial, dials nothing until its next renewal. One that
+// stops gives its share back, and one that dies gives it when its membership lapses.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Input } from '../core/inputs.js';
-import { nodeDialRateOf, trunkShareOf } from '../core/pacing/trunk-share.js';
+import { nodeDialRateOf, trunkShareOf, type TrunkMember } from '../core/pacing/trunk-share.js';
 import { leaveTrunk, renewTrunkMembership } from '../adapters/redis/trunk-members.js';
 
 export type NodeDialRate = Extract<Input, { type: 'node_dial_rate' }>;
@@ -26,13 +28,16 @@ export interface TrunkShareOptions {
 export interface TrunkShareDeps {
   redis: Redis;
   submit: (input: NodeDialRate) => void;
+  /** What the node asks of the trunk now: its agents logged in. */
+  demand: () => number;
   logger: Logger;
 }
 
 export class TrunkShareKeeper {
   private timer: NodeJS.Timeout | null = null;
   private share: number | null = null;
-  private joined = false;
+  /** The share the last renewal worked out; 0 before the first. */
+  private lastWorkedOut = 0;
   /** The renewal under way, waited for on a stop so it cannot join the node again after it left. */
   private renewing: Promise<void> = Promise.resolve();
 
@@ -65,19 +70,20 @@ export class TrunkShareKeeper {
 
   private async renew(): Promise<void> {
     const { trunk, nodeId, trunkDialsPerSecond } = this.options;
-    let members: string[];
+    const demand = this.deps.demand();
+    let members: TrunkMember[];
     try {
-      members = await renewTrunkMembership(this.deps.redis, { trunk, nodeId, ttlMs: this.options.membershipTtlMs });
+      members = await renewTrunkMembership(this.deps.redis, { trunk, nodeId, ttlMs: this.options.membershipTtlMs, demand });
     } catch (error: unknown) {
       // The members are not known: the share stays as it was rather than guessing.
       this.deps.logger.warn({ err: error, trunk }, "renewing the node's trunk membership failed: its share stays as it was");
       return;
     }
-    // The first renewal only joins: the others see the node before it takes a share.
-    const share = this.joined ? trunkShareOf(trunkDialsPerSecond, members, nodeId) : 0;
-    this.joined = true;
+    const workedOut = trunkShareOf(trunkDialsPerSecond, members, nodeId);
+    const share = Math.min(workedOut, this.lastWorkedOut);
+    this.lastWorkedOut = workedOut;
     if (share === this.share) return;
-    this.deps.logger.info({ trunk, nodes: members.length, share, trunkDialsPerSecond }, "the node's share of the trunk's calls a second changed");
+    this.deps.logger.info({ trunk, nodes: members.length, demand, share, trunkDialsPerSecond }, "the node's share of the trunk's calls a second changed");
     this.submit(share);
   }
 

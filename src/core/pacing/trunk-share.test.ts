@@ -1,20 +1,46 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nodeDialRateOf, trunkShareOf } from './trunk-share.js';
+import { createAgent } from '../agent.js';
+import { createEngineState } from '../engine-state.js';
+import { nodeDialRateOf, trunkDemandOf, trunkShareOf, trunkShares, type TrunkMember } from './trunk-share.js';
+
+const even = (...nodeIds: string[]): TrunkMember[] => nodeIds.map((nodeId) => ({ nodeId, demand: 0 }));
+const sharesOf = (limit: number, members: TrunkMember[]) => Object.fromEntries(trunkShares(limit, members));
 
 describe("a trunk's calls a second split between nodes", () => {
   it('gives every node present its share, the shares adding up to the limit exactly', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1_000 }), fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 20 }), (limit, members) => {
-      const shares = members.map((node) => trunkShareOf(limit, members, node));
+    const member = fc.record({ nodeId: fc.string({ minLength: 1, maxLength: 6 }), demand: fc.option(fc.integer({ min: 0, max: 500 })) });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1_000 }), fc.uniqueArray(member, { minLength: 1, maxLength: 20, selector: (m) => m.nodeId }), (limit, members) => {
+      const shares = members.map((m) => trunkShareOf(limit, members, m.nodeId));
       expect(shares.reduce((sum, share) => sum + share, 0)).toBe(limit);
-      expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+      for (const share of shares) expect(share).toBeGreaterThanOrEqual(0);
     }));
   });
 
-  it('gives the remainder to the first nodes by id, and nothing to a node the others do not see', () => {
-    expect(['b', 'a', 'c'].map((node) => trunkShareOf(10, ['c', 'a', 'b'], node))).toEqual([3, 4, 3]);
-    expect(trunkShareOf(10, ['a', 'b'], 'c')).toBe(0);
-    expect(trunkShareOf(2, ['a', 'b', 'c'], 'c')).toBe(0);
+  it('splits evenly while no node has agents, the remainder to the first nodes by id', () => {
+    expect(['b', 'a', 'c'].map((node) => trunkShareOf(10, even('c', 'a', 'b'), node))).toEqual([3, 4, 3]);
+    expect(trunkShareOf(10, even('a', 'b'), 'c')).toBe(0);
+    expect(trunkShareOf(2, even('a', 'b', 'c'), 'c')).toBe(0);
+  });
+
+  it('gives nothing to a node without agents while another has some', () => {
+    expect(sharesOf(10, [{ nodeId: 'a', demand: 0 }, { nodeId: 'b', demand: 3 }])).toEqual({ a: 0, b: 10 });
+  });
+
+  it('gives each node with agents one call first, then the rest by agents, largest remainders first', () => {
+    // 8 after one each, split 3:1 -> 6 and 2.
+    expect(sharesOf(10, [{ nodeId: 'a', demand: 3 }, { nodeId: 'b', demand: 1 }])).toEqual({ a: 7, b: 3 });
+    // A team of one beside a hundred still dials.
+    expect(sharesOf(10, [{ nodeId: 'a', demand: 100 }, { nodeId: 'b', demand: 1 }])).toEqual({ a: 9, b: 1 });
+    // 7 left, 1:1:1 -> 2 each and the last one to the first by id.
+    expect(sharesOf(10, [{ nodeId: 'c', demand: 5 }, { nodeId: 'a', demand: 5 }, { nodeId: 'b', demand: 5 }, { nodeId: 'd', demand: 0 }])).toEqual({ a: 4, b: 3, c: 3, d: 0 });
+    // Fewer calls than nodes with agents: one each to the first by id.
+    expect(sharesOf(2, [{ nodeId: 'c', demand: 9 }, { nodeId: 'a', demand: 1 }, { nodeId: 'b', demand: 4 }])).toEqual({ a: 1, b: 1, c: 0 });
+  });
+
+  it('takes a node that did not say its demand as asking as much as the most', () => {
+    expect(sharesOf(10, [{ nodeId: 'a', demand: 4 }, { nodeId: 'b', demand: null }])).toEqual({ a: 5, b: 5 });
+    expect(sharesOf(10, [{ nodeId: 'a', demand: 0 }, { nodeId: 'b', demand: null }])).toEqual({ a: 0, b: 10 });
   });
 
   it("takes the smaller of the node's own limit and its share, or none when neither is set", () => {
@@ -23,5 +49,18 @@ describe("a trunk's calls a second split between nodes", () => {
     expect(nodeDialRateOf(0, 7)).toBe(7);
     expect(nodeDialRateOf(5, 7)).toBe(5);
     expect(nodeDialRateOf(5, 0)).toBe(0);
+  });
+});
+
+describe("a node's demand on the trunk", () => {
+  it('counts its agents logged in, paused ones included', () => {
+    const state = createEngineState();
+    const statuses = ['logged_out', 'paused', 'ready', 'talking', 'wrap_up'] as const;
+    statuses.forEach((status, i) => {
+      const agent = createAgent(`agent-${i}`, '1', `PJSIP/${i}`, 0);
+      agent.status = status;
+      state.agents.set(agent.id, agent);
+    });
+    expect(trunkDemandOf(state)).toBe(4);
   });
 });

@@ -1,15 +1,70 @@
-// A trunk several nodes drive is split evenly between the nodes present: each takes the whole
-// calls a second the limit divides into, and the first nodes by id one more each for what is left,
-// so the shares add up to the trunk's limit and never more. A node takes the smaller of its share
-// and a limit of its own.
+// A trunk several nodes drive is split between the nodes present by their demand: the agents
+// logged in on each. A node with no agents gets nothing while another has some, so a node whose
+// teams went home does not hold calls back from one still dialling. Each node with agents is
+// given one call a second first (when the limit has that many), so a small team is never starved
+// by a large one, and the rest goes by agents, in whole calls, the largest remainders first (ties
+// to the first nodes by id). The shares add up to the limit and never more. When no node has
+// agents the split is even, so whichever team logs in first can dial at once. A node takes the
+// smaller of its share and a limit of its own.
+
+import type { EngineState } from '../engine-state.js';
+
+/** A node present on the trunk and its demand; null when it did not say (a node of an earlier
+ * version), taken as much as the most any node says, so its share is not taken from under it. */
+export interface TrunkMember {
+  nodeId: string;
+  demand: number | null;
+}
+
+/** What the node asks of the trunk: its agents logged in, paused ones included (they come back). */
+export function trunkDemandOf(state: Pick<EngineState, 'agents'>): number {
+  let demand = 0;
+  for (const agent of state.agents.values()) if (agent.status !== 'logged_out') demand += 1;
+  return demand;
+}
 
 /** The node's share of the trunk's calls a second among `members` (itself included); 0 when it is
  * not among them (not yet seen by the others). */
-export function trunkShareOf(limit: number, members: readonly string[], nodeId: string): number {
-  const ranked = [...new Set(members)].sort();
-  const rank = ranked.indexOf(nodeId);
-  if (rank < 0) return 0;
-  return Math.floor(limit / ranked.length) + (rank < limit % ranked.length ? 1 : 0);
+export function trunkShareOf(limit: number, members: readonly TrunkMember[], nodeId: string): number {
+  return trunkShares(limit, members).get(nodeId) ?? 0;
+}
+
+/** Every member's share, adding up to `limit`. */
+export function trunkShares(limit: number, members: readonly TrunkMember[]): Map<string, number> {
+  const ranked = rankedMembers(members);
+  const wanting = ranked.filter((member) => member.demand > 0);
+  const shares = new Map(ranked.map((member) => [member.nodeId, 0]));
+  if (wanting.length === 0) return share(shares, ranked.map((member) => ({ nodeId: member.nodeId, weight: 1 })), limit);
+  if (limit <= wanting.length) return share(shares, wanting.map((member) => ({ nodeId: member.nodeId, weight: 1 })), limit);
+  for (const member of wanting) shares.set(member.nodeId, 1);
+  return share(shares, wanting.map((member) => ({ nodeId: member.nodeId, weight: member.demand })), limit - wanting.length);
+}
+
+/** Members once each, sorted by id, with every demand known. */
+function rankedMembers(members: readonly TrunkMember[]): Array<{ nodeId: string; demand: number }> {
+  const byId = new Map(members.map((member) => [member.nodeId, member.demand]));
+  const said = [...byId.values()].filter((demand): demand is number => demand !== null && Number.isFinite(demand));
+  const most = Math.max(1, ...said);
+  return [...byId.entries()]
+    .map(([nodeId, demand]) => ({ nodeId, demand: demand === null || !Number.isFinite(demand) ? most : Math.max(0, demand) }))
+    .sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+}
+
+/** Adds `units` to `shares` in proportion to the weights: whole parts first, then one more each
+ * to the largest remainders (the first by id on a tie, `weighted` being in id order). */
+function share(shares: Map<string, number>, weighted: ReadonlyArray<{ nodeId: string; weight: number }>, units: number): Map<string, number> {
+  const total = weighted.reduce((sum, member) => sum + member.weight, 0);
+  if (units <= 0 || total <= 0) return shares;
+  const quotas = weighted.map((member, index) => ({ ...member, index, exact: (units * member.weight) / total }));
+  let given = 0;
+  for (const quota of quotas) {
+    const whole = Math.floor(quota.exact);
+    shares.set(quota.nodeId, (shares.get(quota.nodeId) ?? 0) + whole);
+    given += whole;
+  }
+  const byRemainder = [...quotas].sort((a, b) => (b.exact - Math.floor(b.exact)) - (a.exact - Math.floor(a.exact)) || a.index - b.index);
+  for (const quota of byRemainder.slice(0, units - given)) shares.set(quota.nodeId, (shares.get(quota.nodeId) ?? 0) + 1);
+  return shares;
 }
 
 /** The node's calls-a-second limit: the smaller of its own (0: none) and its trunk share (null:

@@ -1,7 +1,8 @@
 // The trunk's calls-per-second limit through a whole node: two power campaigns that each want
 // three lines at once on a node configured for two calls a second start them no faster than that
 // together, and their decision logs say the trunk's limit held them. Nodes that name the same trunk
-// split its limit between them, and a node that stops gives its share to the others.
+// split its limit between them (by their agents logged in, once any node has some), and a node
+// that stops gives its share to the others.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -48,7 +49,7 @@ describe("the node's calls-per-second limit", () => {
 });
 
 describe("a trunk's limit split between nodes", () => {
-  it('gives each node present its share, and a stopped node\'s share to the others', async () => {
+  it("gives each node present its share, the whole of it to a node with agents, and a stopped node's share to the others", async () => {
     const trunk = { name: `carrier-${tag}`, dialsPerSecond: 5 };
     const rate = (node: TestNode) => node.node.runtime.state().nodeDialsPerSecond;
     // Alone it takes the trunk's 5 calls a second, held to its own limit of 4.
@@ -58,6 +59,14 @@ describe("a trunk's limit split between nodes", () => {
       const second = await startTestNode({}, 'trunk-share:', { nodeId: `b-${tag}`, trunk });
       try {
         await waitUntil('the trunk split between the two', async () => rate(first) === 3 && rate(second) === 2);
+        // An agent logs in on the second: the node with no agents gives its share up.
+        const scenario = await createScenario(second, {
+          name: `Trunk demand ${tag}`, agentId: `trunk-demand-${tag}`, agentName: 'Trunk Demand Agent', leads: [], leaseHere: true,
+        });
+        await apiCall(second, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+        await waitUntil('the trunk with the node that has an agent', async () => rate(first) === 0 && rate(second) === 5);
+        await apiCall(second, 'POST', `/api/agents/${scenario.agentId}/logout`, undefined, scenario.agentToken);
+        await waitUntil('the trunk split evenly again', async () => rate(first) === 3 && rate(second) === 2);
       } finally {
         await second.close();
       }
