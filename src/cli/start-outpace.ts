@@ -29,7 +29,7 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
 import { createMetrics } from '../adapters/metrics/metrics.js';
-import { observeDbQuery, observePacingStep, setNodeDialLimit } from '../adapters/metrics/runtime-setters.js';
+import { observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
 import { trunkDemandOf } from '../core/pacing/trunk-share.js';
@@ -131,7 +131,10 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
-  const liveHub = new LiveHub({ engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }) });
+  const liveHub = new LiveHub({
+    engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }),
+    onConnections: (open) => setLiveConnections(metrics, open),
+  });
   runtime.onDrainStart(() => metrics.draining.set(1));
   runtime.onDrainStart(() => liveHub.announceStopping());
   const routes = allRoutes({

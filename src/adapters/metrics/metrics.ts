@@ -161,6 +161,10 @@ function defineMetrics(registry: Registry) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registers,
     }),
     draining: new Gauge({ name: 'outpace_engine_draining', help: '1 while the node is stopping: no new dials or logins, calls in progress finishing', registers }),
+    liveConnections: new Gauge({
+      name: 'outpace_live_connections', help: "Live streams open on the node: agent desktops (and staff following an agent), and wallboards",
+      labelNames: ['stream'] as const, registers,
+    }),
     telephonyUp: new Gauge({ name: 'outpace_engine_telephony_up', help: '1 while the engine believes the telephony link is up', registers }),
     nodeDialLimit: new Gauge({
       name: 'outpace_node_dials_per_second_limit', help: "Calls the node may start in any second: its own limit or its share of the trunk's; absent: none",
@@ -213,5 +217,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   for (const operation of dbWriteOperations) handles.dbWriteRetries.inc({ operation }, 0);
   for (const code of rejectionCodes) handles.inputsRejected.inc({ code }, 0);
   for (const result of ['delivered', 'retry', 'failed'] as const) handles.webhookTries.inc({ result }, 0);
+  for (const stream of ['agent', 'supervisor'] as const) handles.liveConnections.set({ stream }, 0);
   return { ...handles, registry, initialised: new Set(), regimes: new Map(), rolling: createRollingWindows() };
 }

@@ -26,6 +26,12 @@ export function setNodeDialLimit(metrics: Metrics, trunk: string, perSecond: num
   if (perSecond !== null) metrics.nodeDialLimit.set({ trunk }, perSecond);
 }
 
+/** When an agent desktop or a wallboard opens or closes its live stream. */
+export function setLiveConnections(metrics: Metrics, open: { agents: number; supervisors: number }): void {
+  metrics.liveConnections.set({ stream: 'agent' }, open.agents);
+  metrics.liveConnections.set({ stream: 'supervisor' }, open.supervisors);
+}
+
 /** When the ARI events WebSocket opens or closes. */
 export function setAriConnected(metrics: Metrics, connected: boolean, pbx: string = defaultPbx): void {
   metrics.ariConnected.set({ pbx }, connected ? 1 : 0);

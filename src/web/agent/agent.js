@@ -5,7 +5,7 @@
 // through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, formatTime, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -45,7 +45,7 @@ const outbox = new DispositionOutbox({
     if (app.pop?.attempt.id === entry.attemptId && app.state.owesDispositionFor !== entry.attemptId) clearPop();
     void refreshState();
     void loadBacklog();
-  void loadOwnCallbacks();
+    void loadOwnCallbacks();
   },
   onRejected: (entry, error) => {
     toast(t('dispo.rejected', { message: error.message }), true);
@@ -177,7 +177,7 @@ function setState(next) {
   if (previous.status !== next.status) {
     void loadToday();
     void loadBacklog();
-  void loadOwnCallbacks();
+    void loadOwnCallbacks();
     void loadCoaching();
   }
 }
@@ -199,12 +199,28 @@ function onMessage(message) {
   else if (message.type === 'agent') {
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
-    if (message.reason === 'hold_time_limit') toast(t('state.holdTimeLimit'));
-    else if (message.reason?.startsWith('pbx_refused_')) toast(t(`state.pbxRefused.${message.reason.slice('pbx_refused_'.length)}`), true);
-    else if (message.reason === 'third_party_ended' && message.detail) toast(t('thirdParty.ended', { detail: message.detail }), true);
+    const notice = message.reason ? noticeOf(message.reason, message.detail) : null;
+    if (notice) toast(notice.text, notice.bad);
   }
+  else if (message.type === 'missed') showMissed(message.notices);
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
+}
+
+/** What the desktop says of a reason for a state change; null when the state shows it all. */
+function noticeOf(reason, detail) {
+  if (reason === 'hold_time_limit') return { text: t('state.holdTimeLimit'), bad: false };
+  if (reason.startsWith('pbx_refused_')) return { text: t(`state.pbxRefused.${reason.slice('pbx_refused_'.length)}`), bad: true };
+  if (reason === 'third_party_ended' && detail) return { text: t('thirdParty.ended', { detail }), bad: true };
+  return null;
+}
+
+/** What the desktop would have said while it was closed, with when, until the agent dismisses it. */
+function showMissed(notices) {
+  const items = notices.map((notice) => ({ atMs: notice.atMs, said: noticeOf(notice.reason, notice.detail) })).filter((item) => item.said);
+  if (items.length === 0) return;
+  $('missed-list').append(...items.map((item) => el('li', null, `${formatTime(item.atMs, { timeStyle: 'medium' })} ${item.said.text}`)));
+  $('missed').hidden = false;
 }
 
 // ---- the call ---------------------------------------------------------------------------------
@@ -542,6 +558,10 @@ function bindActions() {
     },
   });
   $('login-btn').addEventListener('click', () => void login());
+  $('missed-dismiss').addEventListener('click', () => {
+    $('missed').hidden = true;
+    $('missed-list').replaceChildren();
+  });
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));

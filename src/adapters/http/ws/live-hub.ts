@@ -9,6 +9,9 @@
 //   { type: 'agent', agent: AgentView }                       state changed, or the call's recording paused or resumed (and every 5 s as heartbeat)
 //   { type: 'call', attemptId, status: 'reserved'|'talking' } a call for the agent: fetch the screen pop
 //   { type: 'call_closed', attemptId, outcome }                the customer's leg is gone
+//   { type: 'missed', notices: [{ reason, detail?, atMs }] }   to an agent's own desktop as it opens: what it would have
+//                                                              said (a refusal, a hold's time limit, a third party gone)
+//                                                              while none was open, oldest first
 //   { type: 'wallboard', snapshot }                            supervisors, every second
 //   { type: 'pong', serverTime }                               answer to { type: 'ping' }
 // Close codes: 4401 bad or missing token, 4403 not allowed.
@@ -38,14 +41,36 @@ export interface LiveHubDeps {
   logger: Logger;
   wallboardEveryMs?: number;
   heartbeatMs?: number;
+  /** Told the streams open after each opens or closes. */
+  onConnections?: (open: { agents: number; supervisors: number }) => void;
 }
 
 /** A socket that lags this far behind is dropped; the client reconnects and resynchronises. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Notices kept for an agent whose desktop is closed: the last this many, of at most this age. */
+const MISSED_KEPT = 20;
+const MISSED_KEPT_MS = 60 * 60_000;
+
+/** Something the desktop tells its agent that its state alone would not show once it reopens. */
+export interface MissedNotice {
+  reason: string;
+  detail?: string;
+  atMs: number;
+}
+
+/** The reasons a desktop says something about: the PBX refused what the agent asked, a hold
+ * reached its limit, a third party left the call. */
+function isNotice(reason: string, detail: string | undefined): boolean {
+  return reason === 'hold_time_limit' || reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined);
+}
 
 export class LiveHub {
   private readonly agentSockets = new Map<string, Set<WebSocket>>();
   private readonly supervisorSockets = new Set<WebSocket>();
+  /** Notices for agents with no desktop open, given to the next one they open on this node. */
+  private readonly missed = new Map<string, MissedNotice[]>();
+  /** Sockets opened by agents for themselves (the others follow an agent for a supervisor). */
+  private readonly ownDesktops = new WeakSet<WebSocket>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly deps: LiveHubDeps) {
@@ -77,6 +102,10 @@ export class LiveHub {
     let agents = 0;
     for (const set of this.agentSockets.values()) agents += set.size;
     return { agents, supervisors: this.supervisorSockets.size };
+  }
+
+  private countConnections(): void {
+    this.deps.onConnections?.(this.connections());
   }
 
   /** Tells every desktop and wallboard that the node is stopping. */
@@ -121,7 +150,9 @@ export class LiveHub {
     socket.on('close', () => {
       set.delete(socket);
       if (set.size === 0) this.agentSockets.delete(agentId);
+      this.countConnections();
     });
+    this.countConnections();
     this.listenForPings(socket);
     this.send(socket, { type: 'hello', role: principal.role, agentId, serverTime: this.deps.engine.nowMs(), stopping: this.deps.engine.draining() });
     const agent = this.deps.engine.state().agents.get(agentId);
@@ -129,13 +160,35 @@ export class LiveHub {
     if (agent?.callId && (agent.status === 'reserved' || agent.status === 'talking')) {
       this.send(socket, { type: 'call', attemptId: agent.callId, status: agent.status });
     }
+    // Only the agent's own desktop takes them: a supervisor following the agent does not.
+    if (principal.role === 'agent') {
+      this.ownDesktops.add(socket);
+      this.giveMissed(socket, agentId);
+    }
+  }
+
+  private giveMissed(socket: WebSocket, agentId: string): void {
+    const oldest = this.deps.engine.nowMs() - MISSED_KEPT_MS;
+    const notices = (this.missed.get(agentId) ?? []).filter((notice) => notice.atMs >= oldest);
+    this.missed.delete(agentId);
+    if (notices.length > 0) this.send(socket, { type: 'missed', notices });
+  }
+
+  private keepMissed(agentId: string, notice: MissedNotice): void {
+    const kept = this.missed.get(agentId) ?? [];
+    kept.push(notice);
+    this.missed.set(agentId, kept.slice(-MISSED_KEPT));
   }
 
   private async acceptSupervisor(socket: WebSocket, request: FastifyRequest): Promise<void> {
     const principal = await this.principalOf(socket, request, staff);
     if (!principal) return;
     this.supervisorSockets.add(socket);
-    socket.on('close', () => this.supervisorSockets.delete(socket));
+    socket.on('close', () => {
+      this.supervisorSockets.delete(socket);
+      this.countConnections();
+    });
+    this.countConnections();
     this.listenForPings(socket);
     this.send(socket, { type: 'hello', role: principal.role, agentId: null, serverTime: this.deps.engine.nowMs(), stopping: this.deps.engine.draining() });
     this.send(socket, { type: 'wallboard', snapshot: await this.deps.wallboard.snapshot() });
@@ -195,7 +248,14 @@ export class LiveHub {
 
   private pushAgent(agentId: string, reason: string, detail?: string): void {
     const agent = this.deps.engine.state().agents.get(agentId);
-    if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason, ...(detail === undefined ? {} : { detail }) });
+    if (!agent) return;
+    const said = detail === undefined ? {} : { detail };
+    if (!this.desktopOpen(agentId) && isNotice(reason, detail)) this.keepMissed(agentId, { reason, ...said, atMs: this.deps.engine.nowMs() });
+    this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason, ...said });
+  }
+
+  private desktopOpen(agentId: string): boolean {
+    return [...this.agentSockets.get(agentId) ?? []].some((socket) => this.ownDesktops.has(socket) && socket.readyState === socket.OPEN);
   }
 
   private toAgent(agentId: string, message: object): void {
