@@ -76,6 +76,8 @@ function learningLine(timeScale: number): string {
   return timeScale >= 1 ? `${wait}: some minutes at real time; --time-scale 0.1 gets there in about one` : `${wait}, then the predictive model dials`;
 }
 
+const demoTrunkDialsPerSecond = 20;
+
 function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
   return {
     ...base,
@@ -83,6 +85,8 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
     ami: pbx.amiPort === null ? base.ami
       : { ...base.ami, enabled: true, host: '127.0.0.1', port: pbx.amiPort, user: 'dialer', password: 'dialer' },
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
+    // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set).
+    engine: { ...base.engine, maxDialsPerSecond: base.engine.maxDialsPerSecond || demoTrunkDialsPerSecond },
     auth: {
       tokens: [
         ...base.auth.tokens,
