@@ -1,7 +1,9 @@
 // A manual dial from the agent desktop in headless Chromium: the agent, paused, types a number and
 // presses Call; the number is dialled for them and the call pops when answered. A number on the
 // do-not-call list is refused with the rule that stopped it, and nothing is dialled. A callback the
-// agent promised is called back early from **My callbacks**, and the call keeps the promise.
+// agent promised is called back early from **My callbacks**, and the call keeps the promise. Once
+// the campaign's lists span two countries, the agent picks the one a number typed without its
+// country code is read in.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +79,31 @@ describe('manual dial on the agent desktop', () => {
     await expect.poll(() => page.textContent('#lead-name')).toBe('Cal Early');
     expect((await pool.query('SELECT status FROM callbacks WHERE id = $1', [promise.id])).rows).toEqual([{ status: 'done' }]);
     await expect.poll(() => page.isHidden('#my-callbacks-card'), { timeout: 10_000 }).toBe(true);
+  }, 45_000);
+
+  it('reads a number without its country code in the country the agent picks, once the lists span two', async () => {
+    const pool = test.node.pool;
+    const agentCall = (method: string, path: string, body?: unknown) => apiCall(test, method, path, body, scenario.agentToken);
+    const call = (await pool.query<{ id: string }>("SELECT id FROM attempts WHERE campaign_id = $1 AND e164 = '+12125550191'", [scenario.campaignId])).rows[0]?.id ?? '';
+    await agentCall('POST', '/api/agents/manual-agent/hangup');
+    await page.waitForSelector('#state-pill[data-status="wrap_up"]');
+    await agentCall('POST', `/api/attempts/${call}/disposition`, { code: 'NOT_INTERESTED' });
+    await agentCall('POST', '/api/agents/manual-agent/pause', { reason: 'break' });
+    await page.waitForSelector('#state-pill[data-status="paused"]');
+    // One country among the lists: nothing to pick.
+    expect(await page.isHidden('#manual-region')).toBe(true);
+
+    await createList(pool, { campaignId: scenario.campaignId, name: 'british', defaultRegion: 'GB' });
+    await page.reload();
+    await page.waitForSelector('#manual-region:visible');
+    expect(await page.locator('#manual-region option').allTextContents()).toEqual(['United States (US)', 'United Kingdom (GB)']);
+    expect(await page.inputValue('#manual-region')).toBe('US');
+    await page.selectOption('#manual-region', 'GB');
+    await page.fill('#manual-phone', '020 7946 0020');
+    await page.press('#manual-phone', 'Enter');
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    const attempts = await pool.query<{ e164: string }>("SELECT e164 FROM attempts WHERE campaign_id = $1 AND e164 LIKE '+44%'", [scenario.campaignId]);
+    expect(attempts.rows).toEqual([{ e164: '+442079460020' }]);
+    await screenshot(page, 'agent-desktop-manual-dial-country-en');
   }, 45_000);
 });

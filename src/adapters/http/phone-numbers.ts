@@ -2,14 +2,21 @@
 // reason), and a number shown in full to managers and admins only; other staff see its last
 // digits, enough to tell numbers apart and confirm one with a customer, not to dial it.
 
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { maskDigitRun } from '../log/mask-phone-digits.js';
 import { createPhoneNormaliser } from '../pg/phone-normaliser.js';
 import { ApiError } from './api-error.js';
 import { managers, type Principal } from './principal.js';
 
-/** The region a number without a country code is read in. */
-export const phoneRegion = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US').default('US');
+/** A region numbers without a country code are read in: ISO 3166, either case, one the phone
+ * numbering plans know (a region they do not would read every number as "not a phone number"). */
+export const regionCode = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US')
+  .transform((code) => code.toUpperCase())
+  .refine((code) => isSupportedCountry(code), 'a region with a phone numbering plan, such as US, GB or CN');
+
+/** The region a number without a country code is read in: US unless given. */
+export const phoneRegion = regionCode.default('US');
 
 /** `phone` in E.164, read in `regionCode`; an invalid_request naming the problem otherwise. */
 export function toE164(phone: string, regionCode: string): string {

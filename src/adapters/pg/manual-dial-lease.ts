@@ -27,8 +27,9 @@ export interface ManualDialRequest {
   now: Date;
   /** How long the lead stays ours without the attempt being closed (crash safety). */
   leaseMs: number;
-  /** A lead of the campaign, or a number as typed (E.164, or national in the manual list's region). */
-  target: { leadId: string } | { phone: string };
+  /** A lead of the campaign, or a number as typed (E.164, or national in `region`, else in the
+   * manual list's region). */
+  target: { leadId: string } | { phone: string; region?: string };
 }
 
 export type ManualDialRefusal = { rule: LeadRule | PhoneRule | 'lead_missing' | 'invalid_number' | 'being_dialled'; detail: string };
@@ -111,7 +112,8 @@ async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Fo
     return { leadId: request.target.leadId, e164: null, created: false };
   }
   const list = await manualDialList(db, request.campaignId);
-  const number = createPhoneNormaliser(list.region).normalise(request.target.phone);
+  const region = request.target.region ?? list.region;
+  const number = createPhoneNormaliser(region).normalise(request.target.phone);
   if (!number.ok) return refuse('invalid_number', number.reason);
   const holding = await db.query<{ id: string }>(
     `SELECT l.id FROM lead_phones ph JOIN leads l ON l.id = ph.lead_id
@@ -120,7 +122,7 @@ async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Fo
   );
   const existing = holding.rows[0];
   if (existing) return { leadId: String(existing.id), e164: number.e164, created: false };
-  const zone = resolveLeadTimeZone({ explicitZone: null, postalCode: null, postalRegion: list.region, e164: number.e164, phoneRegion: number.region }, list.campaignZone);
+  const zone = resolveLeadTimeZone({ explicitZone: null, postalCode: null, postalRegion: region, e164: number.e164, phoneRegion: number.region }, list.campaignZone);
   const leadId = await insertLead(db, list.id, {
     phones: [number.e164], timezone: zone.zone, timezoneSource: zone.source, otherTimeZones: zone.otherZones,
   });

@@ -14,11 +14,6 @@ export interface PhoneNormaliser {
   normalise(raw: string): PhoneResult;
 }
 
-/** True for an ISO 3166 region the phone library knows, e.g. 'US', 'GB', 'CN'. */
-export function isKnownRegion(region: string): boolean {
-  return parsePhoneNumberFromString('1', region as CountryCode) !== undefined || /^[A-Z]{2}$/.test(region);
-}
-
 export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
   const region = defaultRegion.toUpperCase() as CountryCode;
   const nanpDefault = NANP_REGIONS.has(region);

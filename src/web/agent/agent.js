@@ -5,7 +5,7 @@
 // through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, formatTime, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, currentLocale, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, formatTime, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -13,7 +13,7 @@ import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
 import { loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
-import { $, el, toast } from '/web/shared/dom.js';
+import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
@@ -130,23 +130,25 @@ async function loadDesktop() {
   app.clockOffsetMs = desktop.serverTime - Date.now();
   const select = $('campaign-select');
   const chosen = select.value || desktop.campaign?.id;
-  select.replaceChildren(...desktop.campaigns.map((c) => {
-    const option = document.createElement('option');
-    option.value = c.id;
-    option.textContent = `${c.name} · ${t(`mode.${c.mode}`)}`;
-    option.selected = c.id === chosen;
-    return option;
-  }));
+  select.replaceChildren(...desktop.campaigns.map((c) => option(c.id, `${c.name} · ${t(`mode.${c.mode}`)}`)));
+  if (desktop.campaigns.some((c) => c.id === chosen)) select.value = chosen;
   $('login-btn').disabled = desktop.campaigns.length === 0;
   const reasons = desktop.campaign?.pauseReasons ?? [];
-  $('pause-reason').replaceChildren(...reasons.map((reason) => {
-    const option = document.createElement('option');
-    option.value = reason;
-    option.textContent = pauseReasonLabel(reason);
-    return option;
-  }));
+  $('pause-reason').replaceChildren(...reasons.map((reason) => option(reason, pauseReasonLabel(reason))));
   $('preview-card').hidden = desktop.campaign?.mode !== 'preview';
+  renderRegions(desktop.campaign?.regions ?? []);
   setState(desktop.state);
+}
+
+/** The regions a number typed without its country code may be read in: those of the campaign's
+ * lists, the first list's first; shown only when there is a choice. */
+function renderRegions(regions) {
+  const select = $('manual-region');
+  const kept = select.value;
+  const names = new Intl.DisplayNames([currentLocale()], { type: 'region' });
+  select.replaceChildren(...regions.map((code) => option(code, `${names.of(code) ?? code} (${code})`)));
+  if (regions.includes(kept)) select.value = kept;
+  select.hidden = regions.length < 2;
 }
 
 async function refreshState() {
@@ -526,7 +528,8 @@ async function manualDial(event) {
   event.preventDefault();
   const phone = $('manual-phone').value.trim();
   if (!phone || $('manual-dial').disabled) return;
-  if (await dialByHand({ phone })) $('manual-phone').value = '';
+  const region = $('manual-region').hidden ? undefined : $('manual-region').value;
+  if (await dialByHand({ phone, ...(region ? { region } : {}) })) $('manual-phone').value = '';
 }
 
 /** Calls a callback's person now, before its time: the manual dial of its lead. */

@@ -120,6 +120,27 @@ describe('manual dial', () => {
     expect((await nodeRequest(test, 'POST', `/api/agents/${agentId}/manual-dial`, { phone: '+12125550120' }, roleTokens.agent)).status).toBe(403);
   });
 
+  it('reads a number typed without its country code in the region the agent picks, among those of the lists', async () => {
+    await createList(test.node.pool, { campaignId: scenario.campaignId, name: `uk ${tag}`, defaultRegion: 'GB' });
+    const desktop = await apiCall<{ campaign: { regions: string[] } }>(test, 'GET', `/api/agents/${agentId}/desktop`, undefined, scenario.agentToken);
+    expect(desktop.campaign.regions).toEqual(['US', 'GB']);
+
+    const unknown = await dial({ phone: '020 7946 0010', region: 'ZZ' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain('a region with a phone numbering plan');
+    const withLead = await dial({ leadId: scenario.leadIds[0], region: 'GB' });
+    expect(withLead.status).toBe(400);
+    expect(withLead.body.message).toContain('a region goes with a phone');
+    // Read in the US (the first list's region) it is no number; in Britain it is London's.
+    expect((await dial({ phone: '020 7946 0010' })).status).toBe(400);
+    const uk = await dial({ phone: '020 7946 0010', region: 'gb' });
+    expect(uk.status).toBe(201);
+    const lead = await test.node.pool.query('SELECT l.timezone, ph.e164 FROM leads l JOIN lead_phones ph ON ph.lead_id = l.id WHERE l.id = $1', [uk.body.leadId]);
+    expect(lead.rows).toEqual([{ timezone: 'Europe/London', e164: '+442079460010' }]);
+    await waitUntil('the agent talking', async () => (await state()).status === 'talking');
+    await finishCall(uk.body.attemptId);
+  }, 45_000);
+
   it('gives the lead back, the attempt cancelled and not counted, when the engine refuses the dial', async () => {
     const list = await createList(test.node.pool, { campaignId: scenario.campaignId, name: `refused ${tag}` });
     const [leadId = ''] = await insertLeads(test.node.pool, list.id, [{ firstName: 'Rita', lastName: 'Refused', phones: ['+12125550182'] }]);

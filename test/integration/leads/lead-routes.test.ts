@@ -96,6 +96,15 @@ describe('lists routes', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json<{ message: string }>().message).toContain('unknown mapping key "nick"');
   });
+
+  it('refuses a region without a numbering plan, which would read every number as none', async () => {
+    const campaignId = await campaign();
+    const response = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=x&region=ZZ`, headers: { ...as('mgr'), 'content-type': 'text/csv' }, payload: 'phone\n2125550100\n' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain('a region with a phone numbering plan, such as US, GB or CN');
+    const dnc = await app.inject({ method: 'POST', url: '/api/dnc', headers: as('mgr'), payload: { phone: '2125550100', region: 'zz' } });
+    expect(dnc.statusCode).toBe(400);
+  });
 });
 
 describe('why-not-dialled API', () => {

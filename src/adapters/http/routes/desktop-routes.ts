@@ -20,7 +20,7 @@ import { distributionField } from '../../pg/lead-groups.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
-import { getLead, leadFullName, listLeadPhones, type Lead } from '../../pg/lead-repository.js';
+import { getLead, leadFullName, listLeadPhones, listLists, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.js';
 import { withListOverride } from '../../pg/list-overrides-of-leads.js';
@@ -29,6 +29,7 @@ import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispos
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { regionCode } from '../phone-numbers.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
 import { rejectionIn } from '../../../core/commands.js';
@@ -63,7 +64,10 @@ const attemptBody = z.strictObject({ attemptId: z.uuid() });
 const manualDialBody = z.strictObject({
   leadId: z.string().regex(/^\d+$/, 'a lead id').optional(),
   phone: z.string().trim().min(3).max(40).optional(),
-}).refine((body) => (body.leadId === undefined) !== (body.phone === undefined), 'give a leadId or a phone, not both');
+  /** The region a phone without a country code is read in; the campaign's first list's if not given. */
+  region: regionCode.optional(),
+}).refine((body) => (body.leadId === undefined) !== (body.phone === undefined), 'give a leadId or a phone, not both')
+  .refine((body) => body.region === undefined || body.phone !== undefined, 'a region goes with a phone: a lead has its numbers already');
 
 /** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. */
 export function fillScript(script: string, values: Record<string, string>): string {
@@ -184,13 +188,16 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const campaignId = live && live.status !== 'logged_out' ? live.campaignId : stored.campaignId;
         const campaigns = await listCampaigns(deps.pool, { status: ['running', 'paused'] });
         const current = campaignId ? await getCampaign(deps.pool, campaignId) : null;
+        // The regions its lists read numbers in, the first list's first: a number typed without a
+        // country code is read in the one the agent picks.
+        const regions = current ? [...new Set((await listLists(deps.pool, current.id)).map((list) => list.defaultRegion))] : [];
         return {
           agent: { id: stored.id, name: stored.name },
           state: live ? agentView(live, deps.engine) : { id: stored.id, status: 'logged_out' },
           campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, mode: c.mode, status: c.status })),
           campaign: current ? {
             id: current.id, name: current.name, mode: current.mode, wrapUpMode: current.wrapUpMode, wrapUpMs: current.wrapUpMs,
-            timezone: current.timezone, pauseReasons: pauseReasonsOf(current),
+            timezone: current.timezone, pauseReasons: pauseReasonsOf(current), regions,
           } : null,
           serverTime: deps.engine.nowMs(),
         };
@@ -275,7 +282,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const now = new Date(deps.engine.nowMs());
         const lease = await leaseManualDial(deps.pool, {
           campaignId: agent.campaignId, agentId: agent.id, nodeId: deps.nodeId, now, leaseMs: PREVIEW_LEASE_MS,
-          target: body.leadId !== undefined ? { leadId: body.leadId } : { phone: body.phone ?? '' },
+          target: body.leadId !== undefined ? { leadId: body.leadId } : { phone: body.phone ?? '', ...(body.region ? { region: body.region } : {}) },
         });
         if (!lease.leased) {
           throw new ApiError(lease.rule === 'invalid_number' ? 'invalid_request' : 'conflict', `not dialled (${lease.rule}): ${lease.detail}`, { rule: lease.rule });

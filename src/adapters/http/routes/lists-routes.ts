@@ -15,6 +15,7 @@ import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '.
 import type { Pool } from '../../pg/pool.js';
 import { enqueueLeadImport, type LeadImportJobPayload } from '../../redis/lead-import-queue.js';
 import { ApiError } from '../api-error.js';
+import { phoneRegion } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
@@ -33,7 +34,7 @@ export async function csvBodyPlugin(app: FastifyInstance): Promise<void> {
 
 const uploadQuery = z.object({
   list: z.string().min(1).max(200),
-  region: z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region such as US').default('US'),
+  region: phoneRegion,
   /** `phone=Phone,phone2=Mobile,first_name=First,...` */
   map: z.string().max(4000).optional(),
   /** A mapping file's content (YAML or JSON), URL-encoded. */
@@ -59,7 +60,7 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const mapping = mappingOf(query);
         const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
         if (!source) throw new ApiError('invalid_request', 'send the CSV as the request body (text/csv or text/plain)');
-        const list = await ensureList(deps.pool, { campaignId: params.id, name: query.list, defaultRegion: query.region.toUpperCase() }).catch(rethrowAsApiError);
+        const list = await ensureList(deps.pool, { campaignId: params.id, name: query.list, defaultRegion: query.region }).catch(rethrowAsApiError);
         const record = await createLeadImport(deps.pool, { campaignId: params.id, listId: list.id, fileName: query.fileName, mapping }).catch(rethrowAsApiError);
         await mkdir(deps.uploadDir, { recursive: true });
         const filePath = join(deps.uploadDir, `${record.id}.csv`);
