@@ -70,10 +70,15 @@ function watchLine(url: string, token: string): string {
   return `watch it in a browser, signed in with ${token}: wallboard ${url}/wallboard/ | pacing ${url}/pacing/ | results ${url}/reports/ | planner ${url}/plan/ | campaigns ${url}/campaigns/ | leads ${url}/leads/ | team ${url}/team/ | compliance ${url}/compliance/`;
 }
 
+function formatSpeed(times: number): string {
+  return Number.isInteger(times) ? String(times) : times.toFixed(1);
+}
+
 /** Why the first minutes dial one call per ready agent, and how to see the model sooner. */
 function learningLine(timeScale: number): string {
   const wait = `pacing is progressive ("few_samples") until the campaign has made ${predictiveMinSamples} dials and every agent has finished ${minTalksPerAgent} calls on average`;
-  return timeScale >= 1 ? `${wait}: some minutes at real time; --time-scale 0.1 gets there in about one` : `${wait}, then the predictive model dials`;
+  if (timeScale >= 1) return `${wait}: some minutes at real time; --time-scale 0.1 gets there in about one`;
+  return `${wait}, then the predictive model dials (calls ring and talk ${formatSpeed(1 / timeScale)} times faster than life; --time-scale 1 for real time)`;
 }
 
 const demoTrunkDialsPerSecond = 20;

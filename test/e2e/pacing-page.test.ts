@@ -101,7 +101,7 @@ describe('pacing page', () => {
     await demo.stop();
     expect(demo.exited()).toMatch(/^demo exited \(0\)/);
     expect(demo.output()).toContain('SIGTERM: stopping the demo cleanly');
-    expect(demo.output()).toMatch(/^pacing is progressive \("few_samples"\) until the campaign has made 60 dials .*, then the predictive model dials$/m);
+    expect(demo.output()).toMatch(/^pacing is progressive \("few_samples"\) until the campaign has made 60 dials .*, then the predictive model dials \(calls ring and talk 5 times faster than life; --time-scale 1 for real time\)$/m);
     expect(demo.output()).toMatch(/^done: \d+ attempts/m);
     const routed = /^distribution: (\d+) of (\d+) calls put through went to a bot of the lead's industry \((\d+) of them handed over by another bot\); (\d+) put on hold; (\d+) left with the verification desk$/m.exec(demo.output());
     expect(routed, 'the demo prints its distribution line').not.toBeNull();
