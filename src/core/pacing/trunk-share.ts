@@ -34,10 +34,10 @@ export function trunkShares(limit: number, members: readonly TrunkMember[]): Map
   const ranked = rankedMembers(members);
   const wanting = ranked.filter((member) => member.demand > 0);
   const shares = new Map(ranked.map((member) => [member.nodeId, 0]));
-  if (wanting.length === 0) return share(shares, ranked.map((member) => ({ nodeId: member.nodeId, weight: 1 })), limit);
-  if (limit <= wanting.length) return share(shares, wanting.map((member) => ({ nodeId: member.nodeId, weight: 1 })), limit);
+  if (wanting.length === 0) return apportion(shares, ranked.map((member) => ({ nodeId: member.nodeId, weight: 1 })), limit);
+  if (limit <= wanting.length) return apportion(shares, wanting.map((member) => ({ nodeId: member.nodeId, weight: 1 })), limit);
   for (const member of wanting) shares.set(member.nodeId, 1);
-  return share(shares, wanting.map((member) => ({ nodeId: member.nodeId, weight: member.demand })), limit - wanting.length);
+  return apportion(shares, wanting.map((member) => ({ nodeId: member.nodeId, weight: member.demand })), limit - wanting.length);
 }
 
 /** Members once each, sorted by id, with every demand known. */
@@ -52,7 +52,7 @@ function rankedMembers(members: readonly TrunkMember[]): Array<{ nodeId: string;
 
 /** Adds `units` to `shares` in proportion to the weights: whole parts first, then one more each
  * to the largest remainders (the first by id on a tie, `weighted` being in id order). */
-function share(shares: Map<string, number>, weighted: ReadonlyArray<{ nodeId: string; weight: number }>, units: number): Map<string, number> {
+function apportion(shares: Map<string, number>, weighted: ReadonlyArray<{ nodeId: string; weight: number }>, units: number): Map<string, number> {
   const total = weighted.reduce((sum, member) => sum + member.weight, 0);
   if (units <= 0 || total <= 0) return shares;
   const quotas = weighted.map((member, index) => ({ ...member, index, exact: (units * member.weight) / total }));
