@@ -118,7 +118,8 @@ describe("handing a customer to another campaign's team", () => {
       .toEqual([`outpace_handovers_waiting{campaign="${closing.campaignId}"} 1`]);
 
     expect((await as(closing.agentToken, 'POST', '/api/agents/cora/ready')).status).toBe(200);
-    await waitUntil("the waiting customer in cora's bridge", async () => membersOf('agent-bridge-cora').includes(callId ?? ''));
+    // The PBX puts the customer in her bridge a moment before the engine hears of it and has her talking.
+    await waitUntil("the waiting customer in cora's bridge", async () => membersOf('agent-bridge-cora').includes(callId ?? '') && (await stateOf('cora')).status === 'talking');
     expect(await stateOf('cora')).toMatchObject({ status: 'talking', callId, transferredFrom: 'fred' });
     expect(await stateOf('fred')).toMatchObject({ waitingForCampaign: null });
   });
