@@ -5,13 +5,16 @@
 // before it may start: the regime's window is days long and the budget may be spent already.
 // A node that cannot renew a lease (Redis away, or cut off from it) stops dialling the campaign
 // before the lease can lapse, since another node may take it on then: one driver at a time.
+// A campaign that hands customers to another (or takes them from one) is taken on only by the
+// node that drives its partners, when one does: handovers stay within a node.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignSettings } from '../core/campaign-settings.js';
 import type { Input } from '../core/inputs.js';
 import { parseSavedPacingModel } from '../core/pacing/saved-pacing-model.js';
-import { acquireCampaignLease, releaseCampaignLease, renewCampaignLease } from '../adapters/redis/campaign-lease.js';
+import { handoverPartnersOf } from '../core/handover-partners.js';
+import { acquireCampaignLease, campaignLeaseHolder, releaseCampaignLease, renewCampaignLease } from '../adapters/redis/campaign-lease.js';
 import { nodeLastSeen, presentNodes } from '../adapters/redis/node-presence.js';
 import type { EngineStore, StoredCampaign } from './engine-store.js';
 
@@ -41,6 +44,8 @@ export interface CampaignSyncDeps {
 
 export class CampaignSync {
   private readonly known = new Map<string, Known>();
+  /** Campaigns left to the node that drives their handover partners, and that node: said once. */
+  private readonly leftToPartners = new Map<string, string>();
 
   constructor(private readonly deps: CampaignSyncDeps) {}
 
@@ -58,7 +63,8 @@ export class CampaignSync {
     const seen = new Set<string>();
     for (const campaign of active) {
       const askedAtMs = this.deps.nowMs();
-      if (!(await this.holdLease(campaign.id))) {
+      const leftToPartners = !this.drives(campaign.id) && await this.partnersDrivenElsewhere(campaign.id, active);
+      if (leftToPartners || !(await this.holdLease(campaign.id))) {
         // Stopped here and started again on another node: what it learns is that node's now.
         if (this.known.get(campaign.id)?.status === 'stopped') this.known.delete(campaign.id);
         continue;
@@ -90,9 +96,28 @@ export class CampaignSync {
     }
   }
 
+  private drives(campaignId: string): boolean {
+    return this.known.has(campaignId) && this.known.get(campaignId)?.status !== 'stopped';
+  }
+
+  /** True when another node drives one of the campaign's handover partners: that node takes it on. */
+  private async partnersDrivenElsewhere(campaignId: string, active: readonly StoredCampaign[]): Promise<boolean> {
+    for (const partner of handoverPartnersOf(campaignId, active)) {
+      const holder = await campaignLeaseHolder(this.deps.redis, partner);
+      if (holder === null || holder === this.deps.nodeId) continue;
+      if (this.leftToPartners.get(campaignId) !== holder) {
+        this.leftToPartners.set(campaignId, holder);
+        this.deps.logger.info({ campaignId, partner, node: holder }, 'campaign left to the node that drives a campaign it hands customers to or takes them from');
+      }
+      return true;
+    }
+    this.leftToPartners.delete(campaignId);
+    return false;
+  }
+
   private async holdLease(campaignId: string): Promise<boolean> {
     const request = { campaignId, nodeId: this.deps.nodeId, ttlMs: this.deps.leaseMs };
-    const owned = this.known.has(campaignId) && this.known.get(campaignId)?.status !== 'stopped';
+    const owned = this.drives(campaignId);
     const held = owned ? await renewCampaignLease(this.deps.redis, request) : await acquireCampaignLease(this.deps.redis, request);
     if (!held && owned) {
       this.deps.logger.warn({ campaignId }, 'campaign lease lost; another node drives it now');
