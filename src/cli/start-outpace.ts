@@ -31,6 +31,7 @@ import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
 import { createMetrics } from '../adapters/metrics/metrics.js';
 import { observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
+import { keepMissedNotice, takeMissedNotices } from '../adapters/redis/missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
 import { trunkDemandOf } from '../core/pacing/trunk-share.js';
 
@@ -134,6 +135,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const liveHub = new LiveHub({
     engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }),
     onConnections: (open) => setLiveConnections(metrics, open),
+    missedNotices: { keep: (agentId, notice) => keepMissedNotice(redis, agentId, notice), take: (agentId, sinceMs) => takeMissedNotices(redis, agentId, sinceMs) },
   });
   runtime.onDrainStart(() => metrics.draining.set(1));
   runtime.onDrainStart(() => liveHub.announceStopping());

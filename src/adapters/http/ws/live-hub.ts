@@ -11,7 +11,7 @@
 //   { type: 'call_closed', attemptId, outcome }                the customer's leg is gone
 //   { type: 'missed', notices: [{ reason, detail?, atMs }] }   to an agent's own desktop as it opens: what it would have
 //                                                              said (a refusal, a hold's time limit, a third party gone)
-//                                                              while none was open, oldest first
+//                                                              while none was open, oldest first (kept in Redis)
 //   { type: 'wallboard', snapshot }                            supervisors, every second
 //   { type: 'pong', serverTime }                               answer to { type: 'ping' }
 // Close codes: 4401 bad or missing token, 4403 not allowed.
@@ -30,6 +30,7 @@ import type { Principal } from '../principal.js';
 import { agentsAndSupervisors, staff } from '../principal.js';
 import { agentView } from '../routes/agent-routes.js';
 import type { WallboardSource } from './wallboard-snapshot.js';
+import { missedNoticesKeptMs, type MissedNotice } from '../../redis/missed-notices.js';
 
 export type CommandObserver = (sink: (commands: readonly Command[], nowMs: number) => void) => void;
 
@@ -43,20 +44,18 @@ export interface LiveHubDeps {
   heartbeatMs?: number;
   /** Told the streams open after each opens or closes. */
   onConnections?: (open: { agents: number; supervisors: number }) => void;
+  /** Where notices for agents with no desktop open wait for the next one (any node's). */
+  missedNotices: MissedNoticeStore;
+}
+
+export interface MissedNoticeStore {
+  keep(agentId: string, notice: MissedNotice): Promise<void>;
+  /** The agent's notices since `sinceMs`, oldest first; taken, so said once. */
+  take(agentId: string, sinceMs: number): Promise<MissedNotice[]>;
 }
 
 /** A socket that lags this far behind is dropped; the client reconnects and resynchronises. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Notices kept for an agent whose desktop is closed: the last this many, of at most this age. */
-const MISSED_KEPT = 20;
-const MISSED_KEPT_MS = 60 * 60_000;
-
-/** Something the desktop tells its agent that its state alone would not show once it reopens. */
-export interface MissedNotice {
-  reason: string;
-  detail?: string;
-  atMs: number;
-}
 
 /** The reasons a desktop says something about: the PBX refused what the agent asked, a hold
  * reached its limit, a third party left the call. */
@@ -67,8 +66,6 @@ function isNotice(reason: string, detail: string | undefined): boolean {
 export class LiveHub {
   private readonly agentSockets = new Map<string, Set<WebSocket>>();
   private readonly supervisorSockets = new Set<WebSocket>();
-  /** Notices for agents with no desktop open, given to the next one they open on this node. */
-  private readonly missed = new Map<string, MissedNotice[]>();
   /** Sockets opened by agents for themselves (the others follow an agent for a supervisor). */
   private readonly ownDesktops = new WeakSet<WebSocket>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -163,21 +160,23 @@ export class LiveHub {
     // Only the agent's own desktop takes them: a supervisor following the agent does not.
     if (principal.role === 'agent') {
       this.ownDesktops.add(socket);
-      this.giveMissed(socket, agentId);
+      await this.giveMissed(socket, agentId);
     }
   }
 
-  private giveMissed(socket: WebSocket, agentId: string): void {
-    const oldest = this.deps.engine.nowMs() - MISSED_KEPT_MS;
-    const notices = (this.missed.get(agentId) ?? []).filter((notice) => notice.atMs >= oldest);
-    this.missed.delete(agentId);
-    if (notices.length > 0) this.send(socket, { type: 'missed', notices });
+  private async giveMissed(socket: WebSocket, agentId: string): Promise<void> {
+    try {
+      const notices = await this.deps.missedNotices.take(agentId, this.deps.engine.nowMs() - missedNoticesKeptMs);
+      if (notices.length > 0) this.send(socket, { type: 'missed', notices });
+    } catch (error: unknown) {
+      this.deps.logger.warn({ err: error, agentId }, "the agent's missed notices could not be read; they wait for the next desktop");
+    }
   }
 
   private keepMissed(agentId: string, notice: MissedNotice): void {
-    const kept = this.missed.get(agentId) ?? [];
-    kept.push(notice);
-    this.missed.set(agentId, kept.slice(-MISSED_KEPT));
+    this.deps.missedNotices.keep(agentId, notice).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, agentId, reason: notice.reason }, 'a notice for a closed desktop could not be kept');
+    });
   }
 
   private async acceptSupervisor(socket: WebSocket, request: FastifyRequest): Promise<void> {

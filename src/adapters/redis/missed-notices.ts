@@ -1,0 +1,46 @@
+// What an agent's desktop would have said while none was open (a refusal of the PBX, a hold ended
+// by its limit, a third party gone), kept in Redis so that the desktop opened next says it, on
+// whichever node it opens and across a restart: a list per agent, its last few notices, gone an
+// hour after the last one is kept or as soon as a desktop takes them.
+
+import type { Redis } from 'ioredis';
+
+export interface MissedNotice {
+  reason: string;
+  detail?: string;
+  /** When it happened, on the engine's clock. */
+  atMs: number;
+}
+
+/** Notices kept for an agent: the last this many, for at most this long. */
+export const missedNoticesKept = 20;
+export const missedNoticesKeptMs = 60 * 60_000;
+
+export function missedNoticesKey(agentId: string): string {
+  return `missed-notices:${agentId}`;
+}
+
+export async function keepMissedNotice(redis: Redis, agentId: string, notice: MissedNotice): Promise<void> {
+  const key = missedNoticesKey(agentId);
+  await redis.multi().rpush(key, JSON.stringify(notice)).ltrim(key, -missedNoticesKept, -1).pexpire(key, missedNoticesKeptMs).exec();
+}
+
+/** The agent's notices, oldest first, no older than `sinceMs`; taken, so said once. */
+export async function takeMissedNotices(redis: Redis, agentId: string, sinceMs: number): Promise<MissedNotice[]> {
+  const key = missedNoticesKey(agentId);
+  const replies = await redis.multi().lrange(key, 0, -1).del(key).exec();
+  const [error, raw] = replies?.[0] ?? [new Error('no reply to the missed notices read'), null];
+  if (error) throw error;
+  return (raw as string[]).map(parseNotice).filter((notice): notice is MissedNotice => notice !== null && notice.atMs >= sinceMs);
+}
+
+/** A stored notice, or null for one this version cannot read. */
+function parseNotice(raw: string): MissedNotice | null {
+  try {
+    const value = JSON.parse(raw) as Partial<MissedNotice>;
+    if (typeof value.reason !== 'string' || typeof value.atMs !== 'number') return null;
+    return { reason: value.reason, atMs: value.atMs, ...(typeof value.detail === 'string' ? { detail: value.detail } : {}) };
+  } catch {
+    return null;
+  }
+}
