@@ -69,7 +69,9 @@ export class Simulation {
   private nextAttempt = 0;
   private ending = false;
 
-  constructor(readonly scenario: Scenario) {
+  /** `stepTimer`: told the wall time of each engine step (not the simulated telephony's work
+   * around it), for the capacity benchmark; absent, nothing is timed. */
+  constructor(readonly scenario: Scenario, private readonly stepTimer?: (input: Input, nanos: number, nowMs: number) => void) {
     this.fates = new LeadFates(scenario.seed, scenario.traffic, scenario.answerShock);
     this.metrics = new RunMetrics(scenario.warmupMs, scenario.durationMs);
   }
@@ -140,7 +142,7 @@ export class Simulation {
   }
 
   feed(input: Input): void {
-    const commands = step(this.state, input, this.nowMs);
+    const commands = this.stepTimer ? this.timedStep(input, this.stepTimer) : step(this.state, input, this.nowMs);
     this.audit.steps += 1;
     const every = this.scenario.invariantEvery;
     if (every > 0 && this.audit.steps % every === 0) this.checkInvariants();
@@ -148,7 +150,14 @@ export class Simulation {
     if (input.type === 'call_answered' || input.type === 'amd_result') this.afterLive(input.attemptId);
   }
 
-  private checkInvariants(): void {
+  private timedStep(input: Input, stepTimer: NonNullable<Simulation['stepTimer']>): Command[] {
+    const started = process.hrtime.bigint();
+    const commands = step(this.state, input, this.nowMs);
+    stepTimer(input, Number(process.hrtime.bigint() - started), this.nowMs);
+    return commands;
+  }
+
+    private checkInvariants(): void {
     this.audit.invariantChecks += 1;
     const problems = invariantViolations(this.state, this.nowMs);
     if (problems.length > 0 && this.audit.invariantViolations.length < 20) {
