@@ -4,6 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { formatCapacity, measureCapacity, type CapacityResult } from './engine-capacity.js';
 
 interface Options {
@@ -13,24 +14,24 @@ interface Options {
   outDir: string;
 }
 
-function parseArgs(argv: readonly string[]): Options {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const quick = argv.includes('--quick');
-  const agents = (value('--agents') ?? (quick ? '50,200' : '50,200,500,1000')).split(',').map(Number);
+function parseOptions(args: string[]): Options {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      agents: { type: 'string' },
+      minutes: { type: 'string' },
+      warmup: { type: 'string', default: '10' },
+      out: { type: 'string', default: 'bench/results' },
+    },
+  });
+  const agents = (values.agents ?? (values.quick ? '50,200' : '50,200,500,1000')).split(',').map(Number);
   if (agents.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--agents: whole numbers, comma separated, such as 50,200');
-  return {
-    agents,
-    minutes: Number(value('--minutes') ?? (quick ? 5 : 20)),
-    warmupMinutes: Number(value('--warmup') ?? 10),
-    outDir: value('--out') ?? 'bench/results',
-  };
+  return { agents, minutes: Number(values.minutes ?? (values.quick ? 5 : 20)), warmupMinutes: Number(values.warmup), outDir: values.out };
 }
 
 function main(): void {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseOptions(process.argv.slice(2));
   const results: CapacityResult[] = [];
   for (const agents of options.agents) {
     process.stderr.write(`engine bench: ${agents} agents, ${options.warmupMinutes} + ${options.minutes} virtual minutes\n`);
