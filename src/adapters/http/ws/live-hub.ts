@@ -167,7 +167,10 @@ export class LiveHub {
   private async giveMissed(socket: WebSocket, agentId: string): Promise<void> {
     try {
       const notices = await this.deps.missedNotices.take(agentId, this.deps.engine.nowMs() - missedNoticesKeptMs);
-      if (notices.length > 0) this.send(socket, { type: 'missed', notices });
+      if (notices.length === 0) return;
+      // Closed again while they were read: they wait for the next desktop.
+      if (socket.readyState !== socket.OPEN) for (const notice of notices) this.keepMissed(agentId, notice);
+      else this.send(socket, { type: 'missed', notices });
     } catch (error: unknown) {
       this.deps.logger.warn({ err: error, agentId }, "the agent's missed notices could not be read; they wait for the next desktop");
     }
