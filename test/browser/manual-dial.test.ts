@@ -90,8 +90,9 @@ describe('manual dial on the agent desktop', () => {
     await agentCall('POST', `/api/attempts/${call}/disposition`, { code: 'NOT_INTERESTED' });
     await agentCall('POST', '/api/agents/manual-agent/pause', { reason: 'break' });
     await page.waitForSelector('#state-pill[data-status="paused"]');
-    // One country among the lists: nothing to pick.
+    // One country among the lists: nothing to pick, and a number as its people write one shown.
     expect(await page.isHidden('#manual-region')).toBe(true);
+    expect(await page.getAttribute('#manual-phone', 'placeholder')).toBe('e.g. (201) 555-0123');
 
     await createList(pool, { campaignId: scenario.campaignId, name: 'british', defaultRegion: 'GB' });
     await page.reload();
@@ -99,6 +100,7 @@ describe('manual dial on the agent desktop', () => {
     expect(await page.locator('#manual-region option').allTextContents()).toEqual(['United States (US)', 'United Kingdom (GB)']);
     expect(await page.inputValue('#manual-region')).toBe('US');
     await page.selectOption('#manual-region', 'GB');
+    expect(await page.getAttribute('#manual-phone', 'placeholder')).toBe('e.g. 07400 123456');
     await page.fill('#manual-phone', '020 7946 0020');
     await page.press('#manual-phone', 'Enter');
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });

@@ -2,7 +2,8 @@
 // reason), and a number shown in full to managers and admins only; other staff see its last
 // digits, enough to tell numbers apart and confirm one with a customer, not to dial it.
 
-import { isSupportedCountry } from 'libphonenumber-js/min';
+import { getExampleNumber, isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
+import examples from 'libphonenumber-js/mobile/examples';
 import { z } from 'zod';
 import { maskDigitRun } from '../log/mask-phone-digits.js';
 import { createPhoneNormaliser } from '../pg/phone-normaliser.js';
@@ -17,6 +18,12 @@ export const regionCode = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166 region 
 
 /** The region a number without a country code is read in: US unless given. */
 export const phoneRegion = regionCode.default('US');
+
+/** A mobile number of the region as its people write it, to show how to type one; null when the
+ * numbering plan has no example. */
+export function exampleNationalNumber(region: string): string | null {
+  return getExampleNumber(region as CountryCode, examples)?.formatNational() ?? null;
+}
 
 /** `phone` in E.164, read in `regionCode`; an invalid_request naming the problem otherwise. */
 export function toE164(phone: string, regionCode: string): string {

@@ -141,14 +141,21 @@ async function loadDesktop() {
 }
 
 /** The regions a number typed without its country code may be read in: those of the campaign's
- * lists, the first list's first; shown only when there is a choice. */
+ * lists, the first list's first; a choice shown only when there is one. The number field shows
+ * how the chosen region's people write a number. */
 function renderRegions(regions) {
   const select = $('manual-region');
   const kept = select.value;
   const names = new Intl.DisplayNames([currentLocale()], { type: 'region' });
-  select.replaceChildren(...regions.map((code) => option(code, `${names.of(code) ?? code} (${code})`)));
-  if (regions.includes(kept)) select.value = kept;
+  select.replaceChildren(...regions.map((region) => option(region.code, `${names.of(region.code) ?? region.code} (${region.code})`)));
+  if (regions.some((region) => region.code === kept)) select.value = kept;
   select.hidden = regions.length < 2;
+  showNumberExample();
+}
+
+function showNumberExample() {
+  const region = (app.desktop?.campaign?.regions ?? []).find((r) => r.code === $('manual-region').value);
+  $('manual-phone').placeholder = region?.example ? t('manual.placeholder', { example: region.example }) : '';
 }
 
 async function refreshState() {
@@ -581,6 +588,7 @@ function bindActions() {
   $('preview-dial').addEventListener('click', () => void previewDial());
   $('preview-skip').addEventListener('click', () => void previewSkip());
   $('manual-form').addEventListener('submit', (event) => void manualDial(event));
+  $('manual-region').addEventListener('change', showNumberExample);
   onCallbackCallNow((callback) => void callBackNow(callback));
   $('backlog').addEventListener('click', (event) => {
     const button = event.target.closest('[data-attempt-id]');

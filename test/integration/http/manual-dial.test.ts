@@ -122,8 +122,8 @@ describe('manual dial', () => {
 
   it('reads a number typed without its country code in the region the agent picks, among those of the lists', async () => {
     await createList(test.node.pool, { campaignId: scenario.campaignId, name: `uk ${tag}`, defaultRegion: 'GB' });
-    const desktop = await apiCall<{ campaign: { regions: string[] } }>(test, 'GET', `/api/agents/${agentId}/desktop`, undefined, scenario.agentToken);
-    expect(desktop.campaign.regions).toEqual(['US', 'GB']);
+    const desktop = await apiCall<{ campaign: { regions: Array<{ code: string; example: string | null }> } }>(test, 'GET', `/api/agents/${agentId}/desktop`, undefined, scenario.agentToken);
+    expect(desktop.campaign.regions).toEqual([{ code: 'US', example: '(201) 555-0123' }, { code: 'GB', example: '07400 123456' }]);
 
     const unknown = await dial({ phone: '020 7946 0010', region: 'ZZ' });
     expect(unknown.status).toBe(400);

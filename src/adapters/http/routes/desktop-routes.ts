@@ -29,7 +29,7 @@ import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispos
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { regionCode } from '../phone-numbers.js';
+import { exampleNationalNumber, regionCode } from '../phone-numbers.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
 import { rejectionIn } from '../../../core/commands.js';
@@ -68,6 +68,14 @@ const manualDialBody = z.strictObject({
   region: regionCode.optional(),
 }).refine((body) => (body.leadId === undefined) !== (body.phone === undefined), 'give a leadId or a phone, not both')
   .refine((body) => body.region === undefined || body.phone !== undefined, 'a region goes with a phone: a lead has its numbers already');
+
+/** The regions a number typed without its country code may be read in: those the campaign's lists
+ * read numbers in, the first list's first (the one used when none is picked; US without lists),
+ * each with a number written as its people write one. */
+async function manualDialRegions(pool: Pool, campaignId: string): Promise<Array<{ code: string; example: string | null }>> {
+  const codes = [...new Set((await listLists(pool, campaignId)).map((list) => list.defaultRegion))];
+  return (codes.length > 0 ? codes : ['US']).map((code) => ({ code, example: exampleNationalNumber(code) }));
+}
 
 /** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. */
 export function fillScript(script: string, values: Record<string, string>): string {
@@ -188,9 +196,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const campaignId = live && live.status !== 'logged_out' ? live.campaignId : stored.campaignId;
         const campaigns = await listCampaigns(deps.pool, { status: ['running', 'paused'] });
         const current = campaignId ? await getCampaign(deps.pool, campaignId) : null;
-        // The regions its lists read numbers in, the first list's first: a number typed without a
-        // country code is read in the one the agent picks.
-        const regions = current ? [...new Set((await listLists(deps.pool, current.id)).map((list) => list.defaultRegion))] : [];
+        const regions = current ? await manualDialRegions(deps.pool, current.id) : [];
         return {
           agent: { id: stored.id, name: stored.name },
           state: live ? agentView(live, deps.engine) : { id: stored.id, status: 'logged_out' },
