@@ -1,7 +1,8 @@
 // What the agent desktop would have said while it was closed, said when it opens again, in
 // headless Chromium against a whole node (engine, simulated PBX, Postgres): the agent's desktop
 // is closed mid-call, a recording start is asked for through the API and the PBX refuses it; the
-// desktop opened again shows the refusal with its time until the agent dismisses it, and only once.
+// desktop opened again shows the refusal with its time, in the language the agent reads, until
+// the agent dismisses it, and only once.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,11 @@ describe('notices missed while the agent desktop was closed', () => {
     const items = await page.locator('#missed-list li').allTextContents();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatch(/^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? The recording did not start: this call is not being recorded\. Start it again\.$/);
+    // Read again in the language the agent switches to.
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#missed strong')).toBe('此工作台关闭期间');
+    expect(await page.locator('#missed-list li').allTextContents()).toEqual([expect.stringContaining('录音未能开始：本通话未被录音。请再次开始录音。')]);
+    await page.selectOption('#locale', 'en');
     await page.click('#missed-dismiss');
     expect(await page.isVisible('#missed')).toBe(false);
 

@@ -30,6 +30,8 @@ const app = {
   loadingCall: null,
   /** Earlier calls that ended without a disposition. */
   backlog: [],
+  /** What the desktop would have said while it was closed, until dismissed. */
+  missed: [],
   /** The latest reviews of the agent's calls. */
   reviews: [],
 };
@@ -226,10 +228,14 @@ function noticeOf(reason, detail) {
 
 /** What the desktop would have said while it was closed, with when, until the agent dismisses it. */
 function showMissed(notices) {
-  const items = notices.map((notice) => ({ atMs: notice.atMs, said: noticeOf(notice.reason, notice.detail) })).filter((item) => item.said);
-  if (items.length === 0) return;
-  $('missed-list').append(...items.map((item) => el('li', null, `${formatTime(item.atMs, { timeStyle: 'medium' })} ${item.said.text}`)));
-  $('missed').hidden = false;
+  app.missed.push(...notices.filter((notice) => noticeOf(notice.reason, notice.detail)));
+  renderMissed();
+}
+
+/** The missed notices in the page's language. */
+function renderMissed() {
+  $('missed-list').replaceChildren(...app.missed.map((notice) => el('li', null, `${formatTime(notice.atMs, { timeStyle: 'medium' })} ${noticeOf(notice.reason, notice.detail)?.text ?? ''}`)));
+  $('missed').hidden = app.missed.length === 0;
 }
 
 // ---- the call ---------------------------------------------------------------------------------
@@ -569,8 +575,8 @@ function bindActions() {
   });
   $('login-btn').addEventListener('click', () => void login());
   $('missed-dismiss').addEventListener('click', () => {
-    $('missed').hidden = true;
-    $('missed-list').replaceChildren();
+    app.missed = [];
+    renderMissed();
   });
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
@@ -635,6 +641,7 @@ async function main() {
     renderBacklog();
     renderMyCallbacks();
     renderCoaching();
+    renderMissed();
     void loadToday();
   });
   bindTabs();
