@@ -28,3 +28,11 @@ export function createRedis(config: RedisConnectionConfig, options: CreateRedisO
   // A command that gets no answer fails rather than hangs: lease renewals must know they failed.
   return new Redis(config.url, { ...common, keyPrefix: config.keyPrefix, maxRetriesPerRequest: 3, commandTimeout: 5_000 });
 }
+
+/** The reply at `index` of a MULTI's `exec()`, or the error Redis gave for it (`what` names the
+ * read in the error when there is no reply at all). */
+export function multiReply<T>(replies: Array<[Error | null, unknown]> | null, index: number, what: string): T {
+  const [error, value] = replies?.[index] ?? [new Error(`no reply to the ${what} read`), null];
+  if (error) throw error;
+  return value as T;
+}

@@ -4,6 +4,7 @@
 // hour after the last one is kept or as soon as a desktop takes them.
 
 import type { Redis } from 'ioredis';
+import { multiReply } from './connection.js';
 
 export interface MissedNotice {
   reason: string;
@@ -29,9 +30,7 @@ export async function keepMissedNotice(redis: Redis, agentId: string, notice: Mi
 export async function takeMissedNotices(redis: Redis, agentId: string, sinceMs: number): Promise<MissedNotice[]> {
   const key = missedNoticesKey(agentId);
   const replies = await redis.multi().lrange(key, 0, -1).del(key).exec();
-  const [error, raw] = replies?.[0] ?? [new Error('no reply to the missed notices read'), null];
-  if (error) throw error;
-  return (raw as string[]).map(parseNotice).filter((notice): notice is MissedNotice => notice !== null && notice.atMs >= sinceMs);
+  return multiReply<string[]>(replies, 0, 'missed notices').map(parseNotice).filter((notice): notice is MissedNotice => notice !== null && notice.atMs >= sinceMs);
 }
 
 /** A stored notice, or null for one this version cannot read. */

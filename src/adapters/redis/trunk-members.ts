@@ -5,6 +5,7 @@
 
 import type { Redis } from 'ioredis';
 import type { TrunkMember } from '../../core/pacing/trunk-share.js';
+import { multiReply } from './connection.js';
 
 export function trunkMembersKey(trunk: string): string {
   return `trunk-nodes:${trunk}`;
@@ -29,8 +30,8 @@ export async function renewTrunkMembership(redis: Redis, input: { trunk: string;
     .pexpire(key, input.ttlMs * 2)
     .pexpire(demandKey, input.ttlMs * 2)
     .exec();
-  const members = reply<string[]>(replies, 3, 'trunk members').map(String);
-  const demands = reply<Record<string, string>>(replies, 4, 'trunk demands');
+  const members = multiReply<string[]>(replies, 3, 'trunk members').map(String);
+  const demands = multiReply<Record<string, string>>(replies, 4, 'trunk demands');
   const lapsed = Object.keys(demands).filter((nodeId) => !members.includes(nodeId));
   if (lapsed.length > 0) await redis.hdel(demandKey, ...lapsed);
   return members.map((nodeId) => ({ nodeId, demand: demandOf(demands[nodeId]) }));
@@ -38,12 +39,6 @@ export async function renewTrunkMembership(redis: Redis, input: { trunk: string;
 
 export async function leaveTrunk(redis: Redis, trunk: string, nodeId: string): Promise<void> {
   await redis.multi().zrem(trunkMembersKey(trunk), nodeId).hdel(trunkDemandKey(trunk), nodeId).exec();
-}
-
-function reply<T>(replies: Array<[Error | null, unknown]> | null, index: number, what: string): T {
-  const [error, value] = replies?.[index] ?? [new Error(`no reply to the ${what} read`), null];
-  if (error) throw error;
-  return value as T;
 }
 
 function demandOf(raw: string | undefined): number | null {
