@@ -6,7 +6,9 @@
 // A node that cannot renew a lease (Redis away, or cut off from it) stops dialling the campaign
 // before the lease can lapse, since another node may take it on then: one driver at a time.
 // A campaign that hands customers to another (or takes them from one) is taken on only by the
-// node that drives its partners, when one does: handovers stay within a node.
+// node that drives its partners, when one does, and one driven here while a partner is driven
+// elsewhere is given up as soon as it is idle, for the partner's node to take: handovers stay
+// within a node.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -39,6 +41,8 @@ export interface CampaignSyncDeps {
   submit: (input: Input) => void;
   /** The engine's clock: history is read up to the moment the core's own counting starts. */
   nowMs: () => number;
+  /** True when the campaign has nobody logged in, no call and no lead asked for here. */
+  isIdle: (campaignId: string) => boolean;
   logger: Logger;
 }
 
@@ -63,7 +67,12 @@ export class CampaignSync {
     const seen = new Set<string>();
     for (const campaign of active) {
       const askedAtMs = this.deps.nowMs();
-      const leftToPartners = !this.drives(campaign.id) && await this.partnersDrivenElsewhere(campaign.id, active);
+      const drives = this.drives(campaign.id);
+      if (drives && this.deps.isIdle(campaign.id) && await this.partnersDrivenElsewhere(campaign.id, active)) {
+        await this.giveUp(campaign.id);
+        continue;
+      }
+      const leftToPartners = !drives && await this.partnersDrivenElsewhere(campaign.id, active);
       if (leftToPartners || !(await this.holdLease(campaign.id))) {
         // Stopped here and started again on another node: what it learns is that node's now.
         if (this.known.get(campaign.id)?.status === 'stopped') this.known.delete(campaign.id);
@@ -222,6 +231,13 @@ export class CampaignSync {
     this.deps.logger.error({ err: error, campaignId }, `${what}; the campaign waits for the next pass`);
     this.letGo(campaignId);
     return false;
+  }
+
+  /** An idle campaign whose partner another node drives: that node takes it at its next pass. */
+  private async giveUp(campaignId: string): Promise<void> {
+    this.deps.logger.info({ campaignId }, 'idle campaign given up for the node that drives a campaign it hands customers to or takes them from');
+    this.letGo(campaignId);
+    await releaseCampaignLease(this.deps.redis, { campaignId, nodeId: this.deps.nodeId });
   }
 
   /** Stops dialling the campaign here and forgets it: the next pass that holds its lease takes it on afresh. */

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CallStatus } from '../core/call.js';
 import type { EngineState } from '../core/engine-state.js';
+import { campaignIsIdle } from '../core/handover-partners.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
@@ -79,7 +80,7 @@ export class EngineRuntime implements EngineApi {
     this.loop.onCommands((commands, nowMs) => this.router.route(commands, nowMs));
     this.campaigns = new CampaignSync({
       store: deps.store, redis: deps.redis, nodeId: options.nodeId, leaseMs: options.campaignLeaseMs, submit,
-      nowMs: () => this.loop.nowMs(), logger: deps.logger,
+      nowMs: () => this.loop.nowMs(), logger: deps.logger, isIdle: (campaignId) => campaignIsIdle(this.loop.state, campaignId),
     });
     this.models = new PacingModelKeeper({ store: deps.store, logger: deps.logger });
     const adopter = new ConversationAdopter({

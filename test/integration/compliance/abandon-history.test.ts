@@ -55,7 +55,7 @@ function syncFor(store: EngineStore) {
   const inputs: Input[] = [];
   const sync = new CampaignSync({
     store, redis, nodeId: 'history-node', leaseMs: 30_000, submit: (input) => { inputs.push(input); },
-    nowMs: () => now, logger: pino({ level: 'silent' }),
+    nowMs: () => now, isIdle: () => false, logger: pino({ level: 'silent' }),
   });
   return { sync, inputs };
 }

@@ -2,7 +2,8 @@
 // nodes sharing Redis and Postgres: a fronting campaign started through the second node, while
 // the first drives the closers it hands customers to, is left to the first, which takes it on;
 // one with no partners is taken by the node it is started on, as any campaign. On the first node
-// the fronter is then offered the closers' team.
+// the fronter is then offered the closers' team. Two campaigns linked while driven on different
+// nodes stay put while either has someone logged in, and come together once one is idle.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignLeaseHolder } from '../../../src/adapters/redis/campaign-lease.js';
@@ -46,5 +47,22 @@ describe('campaigns that hand customers to each other', () => {
     await apiCall(first, 'POST', `/api/agents/${fronting.agentId}/login`, { campaignId: fronting.campaignId }, fronting.agentToken);
     const targets = await apiCall<{ campaigns: Array<{ id: string }> }>(first, 'GET', `/api/agents/${fronting.agentId}/transfer-targets`, undefined, fronting.agentToken);
     expect(targets.campaigns.map((c) => c.id)).toEqual([closing.campaignId]);
+  }, 45_000);
+
+  it('once linked while driven on two nodes, come together as soon as one of them is idle', async () => {
+    const closers = await createScenario(second, { name: `Closers late ${tag}`, agentId: `closer-late-${tag}`, agentName: 'Lee Late', campaign: { mode: 'preview' }, leads: [], leaseHere: true });
+    const fronters = await createScenario(first, { name: `Fronters late ${tag}`, agentId: `fronter-late-${tag}`, agentName: 'Fay Late', leads: [], leaseHere: true });
+    // Each has its agent logged in: neither campaign is moved from under them.
+    await apiCall(second, 'POST', `/api/agents/${closers.agentId}/login`, { campaignId: closers.campaignId }, closers.agentToken);
+    await apiCall(first, 'POST', `/api/agents/${fronters.agentId}/login`, { campaignId: fronters.campaignId }, fronters.agentToken);
+    await apiCall(first, 'PATCH', `/api/campaigns/${fronters.campaignId}`, { settings: { handoverCampaigns: [closers.campaignId] } });
+    await new Promise((resolve) => setTimeout(resolve, 5_000)); // two passes of each node
+    expect(await holder(closers.campaignId)).toBe(second.node.nodeId);
+    expect(await holder(fronters.campaignId)).toBe(first.node.nodeId);
+
+    // Logged out, the closers' campaign is idle: its node gives it up and the fronters' node takes it.
+    await apiCall(second, 'POST', `/api/agents/${closers.agentId}/logout`, undefined, closers.agentToken);
+    await waitUntil('the closers driven with the fronters', async () => (await holder(closers.campaignId)) === first.node.nodeId);
+    expect(await holder(fronters.campaignId)).toBe(first.node.nodeId);
   }, 45_000);
 });

@@ -73,7 +73,7 @@ describe('a campaign taken on with a saved model', () => {
     const inputs: Input[] = [];
     const sync = new CampaignSync({
       store: store(), redis, nodeId: 'model-node', leaseMs: 30_000, submit: (input) => { inputs.push(input); },
-      nowMs: () => now, logger,
+      nowMs: () => now, isIdle: () => false, logger,
     });
     return { sync, inputs };
   }

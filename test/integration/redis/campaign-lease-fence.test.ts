@@ -33,7 +33,7 @@ describe('a campaign lease that cannot be renewed', () => {
     const inputs: Input[] = [];
     const sync = new CampaignSync({
       store: new PgEngineStore(pool, { nodeId: 'fenced', leadLeaseMs: 60_000 }), redis: relayed, nodeId: 'fenced', leaseMs: LEASE_MS,
-      submit: (input) => { inputs.push(input); }, nowMs: () => Date.now(), logger: pino({ level: 'silent' }),
+      submit: (input) => { inputs.push(input); }, nowMs: () => Date.now(), isIdle: () => false, logger: pino({ level: 'silent' }),
     });
     const statuses = () => inputs.filter((input) => input.type === 'campaign_started' || input.type === 'campaign_paused').map((input) => input.type);
     try {

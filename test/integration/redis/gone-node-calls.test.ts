@@ -35,7 +35,7 @@ function takerSync() {
   const inputs: Input[] = [];
   const sync = new CampaignSync({
     store: new PgEngineStore(pool, { nodeId: 'taker', leadLeaseMs: 60_000 }), redis, nodeId: 'taker', leaseMs: 30_000,
-    submit: (input) => { inputs.push(input); }, nowMs: () => now, logger: pino({ level: 'silent' }),
+    submit: (input) => { inputs.push(input); }, nowMs: () => now, isIdle: () => false, logger: pino({ level: 'silent' }),
   });
   return { sync, inputs };
 }
