@@ -68,11 +68,13 @@ export class CampaignSync {
     for (const campaign of active) {
       const askedAtMs = this.deps.nowMs();
       const drives = this.drives(campaign.id);
-      if (drives && this.deps.isIdle(campaign.id) && await this.partnersDrivenElsewhere(campaign.id, active)) {
+      // Most campaigns have no partners: no idleness to work out, no lease to read.
+      const partners = handoverPartnersOf(campaign.id, active);
+      if (drives && partners.length > 0 && this.deps.isIdle(campaign.id) && await this.partnersDrivenElsewhere(campaign.id, partners)) {
         await this.giveUp(campaign.id);
         continue;
       }
-      const leftToPartners = !drives && await this.partnersDrivenElsewhere(campaign.id, active);
+      const leftToPartners = !drives && await this.partnersDrivenElsewhere(campaign.id, partners);
       if (leftToPartners || !(await this.holdLease(campaign.id))) {
         // Stopped here and started again on another node: what it learns is that node's now.
         if (this.known.get(campaign.id)?.status === 'stopped') this.known.delete(campaign.id);
@@ -110,8 +112,8 @@ export class CampaignSync {
   }
 
   /** True when another node drives one of the campaign's handover partners: that node takes it on. */
-  private async partnersDrivenElsewhere(campaignId: string, active: readonly StoredCampaign[]): Promise<boolean> {
-    for (const partner of handoverPartnersOf(campaignId, active)) {
+  private async partnersDrivenElsewhere(campaignId: string, partners: readonly string[]): Promise<boolean> {
+    for (const partner of partners) {
       const holder = await campaignLeaseHolder(this.deps.redis, partner);
       if (holder === null || holder === this.deps.nodeId) continue;
       if (this.leftToPartners.get(campaignId) !== holder) {
