@@ -29,6 +29,8 @@ export interface CampaignRuntime {
   decisions: PacingDecision[];
   /** The predictive forecast's expected abandons against the real ones. */
   calibration: ForecastCalibration;
+  /** The lines its pacing wants in progress, a fall smoothed (lines-wanted.ts); null before its first step. */
+  linesWanted: { lines: number; atMs: number } | null;
   /** Replaces the product's pacing for this campaign; null in production. The simulator plugs
    * benchmark baselines in here so they run through the very same engine. */
   pacer: Pacer | null;
@@ -78,6 +80,7 @@ export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings
     ledger: createAbandonLedger(settings.regime),
     decisions: [],
     calibration: createForecastCalibration(),
+    linesWanted: null,
     pacer: null,
   };
 }

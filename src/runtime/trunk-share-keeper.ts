@@ -1,6 +1,6 @@
 // The node's calls-per-second limit, kept up to date with its share of a trunk other nodes drive
-// too: the node renews its membership of the trunk every so often with its demand (its agents
-// logged in) and tells the engine its share. A share can only grow from one renewal to the next
+// too: the node renews its membership of the trunk every so often with its demand (the lines its
+// campaigns' pacing wants, at least one per agent logged in) and tells the engine its share. A share can only grow from one renewal to the next
 // once the others have had a renewal to see why and take their smaller shares, so the node takes
 // the smaller of what this renewal and the last one gave it: a node that just joined, or whose
 // first agent just logged in while others dial, dials nothing until its next renewal. One that
@@ -28,7 +28,7 @@ export interface TrunkShareOptions {
 export interface TrunkShareDeps {
   redis: Redis;
   submit: (input: NodeDialRate) => void;
-  /** What the node asks of the trunk now: its agents logged in. */
+  /** What the node asks of the trunk now (trunkDemandOf in the core). */
   demand: () => number;
   logger: Logger;
 }

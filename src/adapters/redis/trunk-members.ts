@@ -1,6 +1,6 @@
 // The nodes that dial through a trunk, for splitting its calls-per-second limit: a sorted set per
 // trunk, each node scored by when its membership lapses, and beside it a hash of what each node
-// asks of the trunk (its agents logged in). A node renews both while it runs and removes them
+// asks of the trunk (the lines its campaigns want). A node renews both while it runs and removes them
 // when it stops; a node that died drops out when its time is up.
 
 import type { Redis } from 'ioredis';

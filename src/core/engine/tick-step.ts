@@ -10,6 +10,7 @@ import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTime
 import { decide } from '../pacing/decide.js';
 import { dialsInLastSecond, nodeDialRoom } from '../pacing/dial-rate.js';
 import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-calibration.js';
+import { linesWantedBy, noteLinesWanted } from '../pacing/lines-wanted.js';
 import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed, takesCalls } from '../agent.js';
@@ -89,6 +90,7 @@ function paceCampaign(ctx: StepContext, campaign: CampaignRuntime, nodeRoom: num
   const pacer = campaign.pacer ?? decide;
   const decision = pacer(snapshotOf(ctx, campaign, nodeRoom));
   noteForecastInForce(campaign.calibration, decision.inputs.forecast?.predictedAbandonShare ?? null);
+  noteLinesWanted(campaign, linesWantedBy(decision), ctx.nowMs);
   const launch = Math.min(decision.launch, launchesPerStepMax);
   const last = campaign.decisions[campaign.decisions.length - 1];
   if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);

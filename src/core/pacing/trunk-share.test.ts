@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../agent.js';
+import { defaultCampaignSettings, type CampaignSettings } from '../campaign-settings.js';
 import { createEngineState } from '../engine-state.js';
+import { EngineDriver } from '../testing/engine-driver.js';
+import { linesWantedSmoothingMs, noteLinesWanted } from './lines-wanted.js';
 import { nodeDialRateOf, trunkDemandOf, trunkShareOf, trunkShares, type TrunkMember } from './trunk-share.js';
 
 const even = (...nodeIds: string[]): TrunkMember[] => nodeIds.map((nodeId) => ({ nodeId, demand: 0 }));
@@ -9,7 +12,8 @@ const sharesOf = (limit: number, members: TrunkMember[]) => Object.fromEntries(t
 
 describe("a trunk's calls a second split between nodes", () => {
   it('gives every node present its share, the shares adding up to the limit exactly', () => {
-    const member = fc.record({ nodeId: fc.string({ minLength: 1, maxLength: 6 }), demand: fc.option(fc.integer({ min: 0, max: 500 })) });
+    const demand = fc.oneof(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 500, noNaN: true }));
+    const member = fc.record({ nodeId: fc.string({ minLength: 1, maxLength: 6 }), demand: fc.option(demand) });
     fc.assert(fc.property(fc.integer({ min: 0, max: 1_000 }), fc.uniqueArray(member, { minLength: 1, maxLength: 20, selector: (m) => m.nodeId }), (limit, members) => {
       const shares = members.map((m) => trunkShareOf(limit, members, m.nodeId));
       expect(shares.reduce((sum, share) => sum + share, 0)).toBe(limit);
@@ -27,7 +31,7 @@ describe("a trunk's calls a second split between nodes", () => {
     expect(sharesOf(10, [{ nodeId: 'a', demand: 0 }, { nodeId: 'b', demand: 3 }])).toEqual({ a: 0, b: 10 });
   });
 
-  it('gives each node with agents one call first, then the rest by agents, largest remainders first', () => {
+  it('gives each node with agents one call first, then the rest by demand, largest remainders first', () => {
     // 8 after one each, split 3:1 -> 6 and 2.
     expect(sharesOf(10, [{ nodeId: 'a', demand: 3 }, { nodeId: 'b', demand: 1 }])).toEqual({ a: 7, b: 3 });
     // A team of one beside a hundred still dials.
@@ -36,6 +40,8 @@ describe("a trunk's calls a second split between nodes", () => {
     expect(sharesOf(10, [{ nodeId: 'c', demand: 5 }, { nodeId: 'a', demand: 5 }, { nodeId: 'b', demand: 5 }, { nodeId: 'd', demand: 0 }])).toEqual({ a: 4, b: 3, c: 3, d: 0 });
     // Fewer calls than nodes with agents: one each to the first by id.
     expect(sharesOf(2, [{ nodeId: 'c', demand: 9 }, { nodeId: 'a', demand: 1 }, { nodeId: 'b', demand: 4 }])).toEqual({ a: 1, b: 1, c: 0 });
+    // Lines wanted need not be whole: 8 left, 2 : 6.5 -> 1.88 and 6.12, the remainder to the first.
+    expect(sharesOf(10, [{ nodeId: 'a', demand: 2 }, { nodeId: 'b', demand: 6.5 }])).toEqual({ a: 3, b: 7 });
   });
 
   it('takes a node that did not say its demand as asking as much as the most', () => {
@@ -53,7 +59,18 @@ describe("a trunk's calls a second split between nodes", () => {
 });
 
 describe("a node's demand on the trunk", () => {
-  it('counts its agents logged in, paused ones included', () => {
+  const teamOf = (d: EngineDriver, campaignId: string, settings: Partial<CampaignSettings>, agents: number): void => {
+    d.feed({ type: 'campaign_configured', campaignId, settings: { ...defaultCampaignSettings, ...settings } });
+    d.feed({ type: 'campaign_started', campaignId });
+    for (let i = 0; i < agents; i += 1) {
+      const agentId = `${campaignId}-agent-${i}`;
+      d.feed({ type: 'agent_login', agentId, campaignId, endpoint: `Local/${agentId}@sim-agent` });
+      d.feed({ type: 'agent_leg_up', agentId });
+      d.feed({ type: 'agent_ready', agentId });
+    }
+  };
+
+  it('counts its agents logged in, paused ones included, while their campaigns want no more lines than agents', () => {
     const state = createEngineState();
     const statuses = ['logged_out', 'paused', 'ready', 'talking', 'wrap_up'] as const;
     statuses.forEach((status, i) => {
@@ -62,5 +79,41 @@ describe("a node's demand on the trunk", () => {
       state.agents.set(agent.id, agent);
     });
     expect(trunkDemandOf(state)).toBe(4);
+  });
+
+  it('asks the lines each campaign paces for: a power team at three lines an agent three times a preview team', () => {
+    const d = new EngineDriver(1_000_000);
+    d.feed({ type: 'telephony_up' });
+    teamOf(d, 'preview', { mode: 'preview' }, 2);
+    teamOf(d, 'power', { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3 }, 2);
+    d.advance(500);
+    expect(d.state.campaigns.get('power')?.linesWanted?.lines).toBe(6);
+    expect(d.state.campaigns.get('preview')?.linesWanted?.lines).toBe(0);
+    expect(trunkDemandOf(d.state)).toBe(2 + 6);
+  });
+
+  it('asks the lines a campaign held back would dial, and none for one that cannot dial', () => {
+    const d = new EngineDriver(1_000_000);
+    d.feed({ type: 'telephony_up' });
+    // Held to one call a second, the power team still asks its six lines.
+    teamOf(d, 'power', { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3, maxDialsPerSecond: 1 }, 2);
+    d.advance(500);
+    expect(d.state.campaigns.get('power')?.decisions.at(-1)?.binding).toBe('dial_rate');
+    expect(trunkDemandOf(d.state)).toBe(6);
+    // Paused, it asks only the floor of its agents, once the smoothing has let the six go.
+    d.feed({ type: 'campaign_paused', campaignId: 'power' });
+    for (let s = 0; s < 120; s += 1) d.advance(1_000);
+    expect(trunkDemandOf(d.state)).toBe(2);
+  });
+
+  it('follows a rise at once and a fall over a quarter minute', () => {
+    const campaign = { linesWanted: null as { lines: number; atMs: number } | null };
+    noteLinesWanted(campaign, 4, 0);
+    noteLinesWanted(campaign, 10, 0);
+    expect(campaign.linesWanted?.lines).toBe(10);
+    noteLinesWanted(campaign, 0, 500);
+    expect(campaign.linesWanted?.lines).toBeGreaterThan(9.5);
+    noteLinesWanted(campaign, 0, 500 + linesWantedSmoothingMs);
+    expect(campaign.linesWanted?.lines).toBeCloseTo(10 * Math.exp(-500 / linesWantedSmoothingMs) * Math.exp(-1), 6);
   });
 });

@@ -1,11 +1,12 @@
-// A trunk several nodes drive is split between the nodes present by their demand: the agents
-// logged in on each. A node with no agents gets nothing while another has some, so a node whose
-// teams went home does not hold calls back from one still dialling. Each node with agents is
-// given one call a second first (when the limit has that many), so a small team is never starved
-// by a large one, and the rest goes by agents, in whole calls, the largest remainders first (ties
-// to the first nodes by id). The shares add up to the limit and never more. When no node has
-// agents the split is even, so whichever team logs in first can dial at once. A node takes the
-// smaller of its share and a limit of its own.
+// A trunk several nodes drive is split between the nodes present by their demand: the lines their
+// campaigns' pacing wants, at least one per agent logged in, so a predictive team keeping three
+// lines an agent asks three times what a preview team of the same size does. A node with no agents
+// gets nothing while another has some, so a node whose teams went home does not hold calls back
+// from one still dialling. Each node with agents is given one call a second first (when the limit
+// has that many), so a small team is never starved by a large one, and the rest goes by demand, in
+// whole calls, the largest remainders first (ties to the first nodes by id). The shares add up to
+// the limit and never more. When no node has agents the split is even, so whichever team logs in
+// first can dial at once. A node takes the smaller of its share and a limit of its own.
 
 import type { EngineState } from '../engine-state.js';
 
@@ -16,10 +17,18 @@ export interface TrunkMember {
   demand: number | null;
 }
 
-/** What the node asks of the trunk: its agents logged in, paused ones included (they come back). */
-export function trunkDemandOf(state: Pick<EngineState, 'agents'>): number {
+/** What the node asks of the trunk: for each campaign with agents logged in (paused ones
+ * included: they come back), the lines its pacing wants, and at least one per agent (agents' own
+ * dials, previews and callbacks, take lines too); a node without agents asks nothing. */
+export function trunkDemandOf(state: Pick<EngineState, 'agents' | 'campaigns'>): number {
+  const agentsByCampaign = new Map<string, number>();
+  for (const agent of state.agents.values()) {
+    if (agent.status !== 'logged_out') agentsByCampaign.set(agent.campaignId, (agentsByCampaign.get(agent.campaignId) ?? 0) + 1);
+  }
   let demand = 0;
-  for (const agent of state.agents.values()) if (agent.status !== 'logged_out') demand += 1;
+  for (const [campaignId, agents] of agentsByCampaign) {
+    demand += Math.max(agents, state.campaigns.get(campaignId)?.linesWanted?.lines ?? 0);
+  }
   return demand;
 }
 

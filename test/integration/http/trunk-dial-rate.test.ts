@@ -1,8 +1,8 @@
 // The trunk's calls-per-second limit through a whole node: two power campaigns that each want
 // three lines at once on a node configured for two calls a second start them no faster than that
 // together, and their decision logs say the trunk's limit held them. Nodes that name the same trunk
-// split its limit between them (by their agents logged in, once any node has some), and a node
-// that stops gives its share to the others.
+// split its limit between them (by their agents logged in, once any node has some, and the lines
+// their campaigns pace for), and a node that stops gives its share to the others.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -73,6 +73,49 @@ describe("a trunk's limit split between nodes", () => {
       await waitUntil("the second node's share back with the first", async () => rate(first) === 4);
     } finally {
       await first.close();
+    }
+  }, 45_000);
+});
+
+/** A second agent of the node's, with a fresh token. */
+async function agentToken(node: TestNode, agentId: string): Promise<string> {
+  await apiCall(node, 'PUT', `/api/agents/${agentId}`, { name: `Agent ${agentId}` });
+  return (await apiCall<{ token: string }>(node, 'POST', `/api/agents/${agentId}/tokens`)).token;
+}
+
+describe("a trunk's limit split by the lines the nodes' campaigns want", () => {
+  it('gives a power team at three lines an agent three times the share of a preview team of the same size', async () => {
+    const trunk = { name: `lines-${tag}`, dialsPerSecond: 10 };
+    const rate = (node: TestNode) => node.node.runtime.state().nodeDialsPerSecond;
+    const previewNode = await startTestNode({}, 'trunk-lines:', { nodeId: `p-${tag}`, trunk });
+    try {
+      const powerNode = await startTestNode({ outcomes: 'digit' }, 'trunk-lines:', { nodeId: `q-${tag}`, trunk });
+      try {
+        const preview = await createScenario(previewNode, {
+          name: `Lines preview ${tag}`, agentId: `lines-preview-${tag}`, agentName: 'Lines Preview Agent', leaseHere: true,
+          campaign: { mode: 'preview' }, leads: [],
+        });
+        // Numbers ending in 7 ring on unanswered: the six lines stay wanted while the test looks.
+        const power = await createScenario(powerNode, {
+          name: `Lines power ${tag}`, agentId: `lines-power-${tag}`, agentName: 'Lines Power Agent', leaseHere: true,
+          campaign: { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3 },
+          leads: [1, 2, 3, 4, 5, 6].map((i) => ({ phones: [`+12125559${i}07`] })),
+        });
+        for (const [node, scenario] of [[previewNode, preview], [powerNode, power]] as const) {
+          const colleague = { id: `${scenario.agentId}-2`, token: await agentToken(node, `${scenario.agentId}-2`) };
+          for (const agent of [{ id: scenario.agentId, token: scenario.agentToken }, colleague]) {
+            await apiCall(node, 'POST', `/api/agents/${agent.id}/login`, { campaignId: scenario.campaignId }, agent.token);
+            await waitUntil('the agent paused', async () => (await apiCall<{ status: string }>(node, 'GET', `/api/agents/${agent.id}`)).status === 'paused');
+            await apiCall(node, 'POST', `/api/agents/${agent.id}/ready`, undefined, agent.token);
+          }
+        }
+        // 10 calls a second: one to each node, the other 8 split 2 : 6.
+        await waitUntil('the trunk split by lines wanted', async () => rate(previewNode) === 3 && rate(powerNode) === 7, 15_000);
+      } finally {
+        await powerNode.close();
+      }
+    } finally {
+      await previewNode.close();
     }
   }, 45_000);
 });
