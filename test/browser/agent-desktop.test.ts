@@ -121,11 +121,11 @@ describe('agent desktop and wallboard in a browser', () => {
       return response.ok ? ((await response.json()) as { state: string }).state : `HTTP ${response.status}`;
     };
     await expect.poll(recordingState).toBe('recording');
-    expect(await agentPage.textContent('#recording-btn')).toBe('Pause recording (card details)');
+    expect(await agentPage.textContent('#recording-label')).toBe('Pause recording (card details)');
     await agentPage.click('#recording-btn');
     await expect.poll(() => agentPage.textContent('#recording-paused')).toMatch(/^Recording paused: it goes on by itself in (3:00|2:5\d)\.$/);
     await expect.poll(recordingState).toBe('paused');
-    expect(await agentPage.textContent('#recording-btn')).toBe('Resume recording');
+    expect(await agentPage.textContent('#recording-label')).toBe('Resume recording');
     // The supervisor's wallboard says so on the agent's tile.
     await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · recording paused$/);
     await screenshot(agentPage, 'agent-desktop-recording-paused-en');

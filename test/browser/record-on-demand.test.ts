@@ -34,7 +34,7 @@ describe('recording on demand from the agent desktop', () => {
     const bridge = 'agent-bridge-rita';
     await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Grace Kelly');
     expect(await page.textContent('#lead-meta')).toContain('Recorded on demand');
-    await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
+    await expect.poll(() => page.textContent('#recording-label')).toBe('Record this call (the customer agreed)');
     expect(test.pbx.bridgeRecording(bridge)).toBeNull();
 
     const { rows } = await test.node.pool.query<{ id: string }>('SELECT id FROM attempts WHERE lead_id = $1', [scenario.leadIds[0]]);
@@ -45,12 +45,16 @@ describe('recording on demand from the agent desktop', () => {
     expect((await pbx(`/bridges/elsewhere/record?name=outpace-${attemptId}&format=wav`)).status).toBe(201);
     await page.click('#recording-btn');
     await expect.poll(() => page.textContent('#toast')).toBe('The recording did not start: this call is not being recorded. Start it again.');
-    await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
+    await expect.poll(() => page.textContent('#recording-label')).toBe('Record this call (the customer agreed)');
     expect(test.pbx.bridgeRecording(bridge)).toBeNull();
 
     expect((await pbx(`/recordings/live/outpace-${attemptId}/stop`)).status).toBe(204);
-    await page.click('#recording-btn');
-    await expect.poll(() => page.textContent('#recording-btn')).toBe('Pause recording (card details)');
+    // The recording buttons answer to their keys, which the desktop shows on them and in its card.
+    expect(await page.textContent('#recording-btn kbd')).toBe('E');
+    expect(await page.textContent('#shortcut-keys')).toContain('E Record, pause or resume the recording · Q Stop recording');
+    await page.click('body');
+    await page.keyboard.press('e');
+    await expect.poll(() => page.textContent('#recording-label')).toBe('Pause recording (card details)');
     await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBe(`outpace-${attemptId}`);
     const evidence = async () => (await test.node.pool.query<{ kind: string; payload: Record<string, unknown> }>(
       "SELECT kind, payload FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_started' ORDER BY id", [attemptId])).rows;
@@ -61,8 +65,8 @@ describe('recording on demand from the agent desktop', () => {
 
     // Stopped (what was recorded is kept), then started again in the same file.
     expect(await page.isVisible('#recording-stop-btn')).toBe(true);
-    await page.click('#recording-stop-btn');
-    await expect.poll(() => page.textContent('#recording-btn')).toBe('Record this call (the customer agreed)');
+    await page.keyboard.press('q');
+    await expect.poll(() => page.textContent('#recording-label')).toBe('Record this call (the customer agreed)');
     expect(await page.isVisible('#recording-stop-btn')).toBe(false);
     await expect.poll(() => test.pbx.bridgeRecording(bridge)).toBeNull();
     expect((await pbx(`/recordings/stored/outpace-${attemptId}`, 'GET')).status).toBe(200);

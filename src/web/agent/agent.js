@@ -139,7 +139,19 @@ async function loadDesktop() {
   $('pause-reason').replaceChildren(...reasons.map((reason) => option(reason, pauseReasonLabel(reason))));
   $('preview-card').hidden = desktop.campaign?.mode !== 'preview';
   renderRegions(desktop.campaign?.regions ?? []);
+  renderKeys(desktop.keys);
   setState(desktop.state);
+}
+
+/** Each button with a key shows it, and the keyboard card lists them all, from the keys the
+ * server gives (the catalogue refuses the same keys for disposition codes). */
+function renderKeys(keys) {
+  for (const { key, button } of keys) {
+    const kbd = $(button).querySelector('kbd');
+    if (kbd) kbd.textContent = key.toUpperCase();
+  }
+  const items = keys.flatMap(({ key, label }, i) => [...(i > 0 ? [' · '] : []), el('kbd', null, key.toUpperCase()), ` ${t(label)}`]);
+  $('shortcut-keys').replaceChildren(...items);
 }
 
 /** The regions a number typed without its country code may be read in: those of the campaign's
@@ -617,10 +629,9 @@ function onKey(event) {
   }
   const typing = event.target.closest('input, textarea, select');
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-  // The server refuses these keys for disposition codes (desktopKeys in disposition-routes.ts).
-  const buttons = { r: 'ready-btn', p: 'pause-btn', h: 'hangup-btn', o: 'hold-btn', m: 'mute-btn', x: 'transfer-btn', v: 'message-btn', n: 'preview-next', d: 'preview-dial', s: 'preview-skip' };
-  const id = buttons[event.key.toLowerCase()];
-  if (id) {
+  // The server gives these keys and refuses them for disposition codes.
+  const id = app.desktop?.keys.find((entry) => entry.key === event.key.toLowerCase())?.button;
+  if (id !== undefined) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();
     event.preventDefault();
     return;

@@ -54,7 +54,7 @@ function renderRecording(state, recording, clockOffsetMs) {
   const talking = state.status === 'talking';
   $('recording-btn').hidden = !(talking && (recording !== 'none' || paused));
   $('recording-stop-btn').hidden = !(talking && state.recorded && recording === 'on_demand');
-  $('recording-btn').textContent = t(!state.recorded ? 'state.recordingStart' : paused ? 'state.recordingResume' : 'state.recordingPause');
+  $('recording-label').textContent = t(!state.recorded ? 'state.recordingStart' : paused ? 'state.recordingResume' : 'state.recordingPause');
   $('recording-btn').dataset.paused = String(paused);
   $('recording-paused').hidden = !paused;
   if (paused) {

@@ -96,7 +96,7 @@ describe('migrate', () => {
          VALUES ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T10:00:00Z', '2026-11-02T10:05:00Z', 1, 'fronter'),
                 ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T11:00:00Z', '2026-11-02T11:01:00Z', 0, NULL)`, [campaign, lead]);
       await client.query(
-        "INSERT INTO disposition_catalog (campaign_id, code, label, hotkey) VALUES ($1, 'MAYBE', 'Maybe', 'M'), ($1, 'SALE', 'Sale', '1'), ($1, 'VOICEMAIL', 'Voicemail', 'v')", [campaign]);
+        "INSERT INTO disposition_catalog (campaign_id, code, label, hotkey) VALUES ($1, 'MAYBE', 'Maybe', 'M'), ($1, 'SALE', 'Sale', '1'), ($1, 'VOICEMAIL', 'Voicemail', 'v'), ($1, 'EMAIL', 'Email', 'e'), ($1, 'QUOTE', 'Quote', 'Q')", [campaign]);
       // A call an agent found to be a machine, before such calls were kept as reaching no person.
       await client.query("INSERT INTO disposition_catalog (campaign_id, code, label, human_answered) VALUES ($1, 'MACHINE', 'Machine', false)", [campaign]);
       await client.query(
@@ -109,7 +109,10 @@ describe('migrate', () => {
       // When it was handed over is not known: the last agent keeps the talk time, as reports gave it.
       expect(handovers.rows).toEqual([{ seq: 1, from_agent: 'fronter', to_agent: 'closer', at: new Date('2026-11-02T10:00:00Z') }]);
       const hotkeys = await client.query('SELECT code, hotkey FROM disposition_catalog ORDER BY code');
-      expect(hotkeys.rows).toEqual([{ code: 'MACHINE', hotkey: null }, { code: 'MAYBE', hotkey: null }, { code: 'SALE', hotkey: '1' }, { code: 'VOICEMAIL', hotkey: null }]);
+      expect(hotkeys.rows).toEqual([
+        { code: 'EMAIL', hotkey: null }, { code: 'MACHINE', hotkey: null }, { code: 'MAYBE', hotkey: null }, { code: 'QUOTE', hotkey: null },
+        { code: 'SALE', hotkey: '1' }, { code: 'VOICEMAIL', hotkey: null },
+      ]);
     } finally {
       await client.end();
     }

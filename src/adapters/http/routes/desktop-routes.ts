@@ -36,6 +36,7 @@ import { rejectionIn } from '../../../core/commands.js';
 import { agentsAndSupervisors, allRoles } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentView } from './agent-routes.js';
+import { desktopKeys } from '../desktop-keys.js';
 
 export interface DesktopRouteDeps {
   pool: Pool;
@@ -187,7 +188,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       handler: async ({ principal }) => ({ role: principal.role, name: principal.name, agentId: principal.agentId }),
     }),
     defineRoute({
-      method: 'GET', url: '/api/agents/:agentId/desktop', summary: 'what the agent desktop loads: agent, state, campaigns, pause reasons',
+      method: 'GET', url: '/api/agents/:agentId/desktop', summary: 'what the agent desktop loads: agent, state, campaigns, pause reasons, its keys',
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params }) => {
         const stored = await getAgent(deps.pool, params.agentId);
@@ -205,6 +206,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
             id: current.id, name: current.name, mode: current.mode, wrapUpMode: current.wrapUpMode, wrapUpMs: current.wrapUpMs,
             timezone: current.timezone, pauseReasons: pauseReasonsOf(current), regions,
           } : null,
+          keys: desktopKeys,
           serverTime: deps.engine.nowMs(),
         };
       },

@@ -12,6 +12,7 @@ import type { Pool } from '../../pg/pool.js';
 import { assertActsAs } from '../acts-as.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
+import { desktopKeyLetters } from '../desktop-keys.js';
 import { agentsAndSupervisors, allRoles, managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -44,15 +45,11 @@ function owerOf(engine: Pick<EngineApi, 'state'>, attemptId: string): string | n
   return null;
 }
 
-/** Keys the agent desktop keeps for itself (ready, pause, hang up, hold, transfer, preview next,
- * dial and skip): a code given one of them could never be chosen by its key. */
-export const desktopKeys: readonly string[] = ['r', 'p', 'h', 'o', 'm', 'x', 'v', 'n', 'd', 's'];
-
 /** One catalogue entry as a manager sets it: the whole entry (PUT), as the agent desktop shows and applies it. */
 const catalogEntryBody = z.strictObject({
   label: z.string().trim().min(1).max(80),
   hotkey: z.string().regex(/^[0-9a-z]$/, 'a hotkey is one digit or lower-case letter')
-    .refine((key) => !desktopKeys.includes(key), `${desktopKeys.join(', ')} are the agent desktop's own keys: give the code another`)
+    .refine((key) => !desktopKeyLetters.includes(key), `${desktopKeyLetters.join(', ')} are the agent desktop's own keys: give the code another`)
     .nullable().default(null),
   sortOrder: z.number().int().min(0).max(100_000).default(0),
   /** A live person was reached (a contact in reports). */
