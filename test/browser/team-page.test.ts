@@ -169,4 +169,13 @@ describe('team page', () => {
     expect(await page.textContent('body')).not.toMatch(/\b(team|nav|status)\.[a-zA-Z_.]+/);
     await screenshot(page, 'team-page-zh-CN');
   });
+
+  it('lists the team by name as people read them: number 2 before number 10', async () => {
+    const names = ['Zora 10', 'Zora 2', 'Zora 1'];
+    for (const [i, name] of names.entries()) await apiCall(test, 'PUT', `/api/agents/${agentId}-z${i}`, { name });
+    await page.reload();
+    await page.waitForSelector(`#roster tr[data-agent="${agentId}-z0"]`);
+    const listed = await page.locator(`#roster tbody tr[data-agent^="${agentId}-z"] input.name`).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(listed).toEqual(['Zora 1', 'Zora 2', 'Zora 10']);
+  });
 });

@@ -40,6 +40,11 @@ export function currentLocale() {
   return current;
 }
 
+/** Orders names as people read them in the page's language: "Bot 2" before "Bot 10". */
+export function compareNames(a, b) {
+  return new Intl.Collator(current, { numeric: true }).compare(a, b);
+}
+
 /** The string for `key` with `{name}` placeholders filled; the key itself when nothing matches. */
 export function t(key, vars = {}) {
   const template = strings[key] ?? fallback[key] ?? key;

@@ -11,7 +11,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
+import { compareNames, formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { teamChanges } from './team-changes.js';
@@ -74,7 +74,9 @@ function render() {
   $('roster-summary').textContent = t('team.summary', {
     active: formatNumber(active.length), in: formatNumber(active.filter((m) => m.status !== 'logged_out').length),
   });
-  $('roster').tBodies[0].replaceChildren(...app.team.map((member) => row(member, typed.get(member.id))));
+  // Those who may log in first, then by name as people read them ("Bot 2" before "Bot 10").
+  const ordered = [...app.team].sort((a, b) => Number(b.active) - Number(a.active) || compareNames(a.name, b.name) || compareNames(a.id, b.id));
+  $('roster').tBodies[0].replaceChildren(...ordered.map((member) => row(member, typed.get(member.id))));
   showIssued();
   changes.render();
 }
@@ -111,7 +113,7 @@ function row(member, typed) {
     cell(input('endpoint', typed?.endpoint ?? member.endpoint ?? '', t('team.endpoint'))),
     cell(input('groups', typed?.groups ?? member.groups.join(', '), t('team.groups'))),
     el('td', null, member.campaignName ?? ''), statusCell(member),
-    el('td', 'number', formatNumber(member.tokens)), el('td', null, member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('team.never')),
+    el('td', 'number', formatNumber(member.tokens)), el('td', 'when', member.lastLoginAt ? formatDateTime(member.lastLoginAt, { dateStyle: 'short' }) : t('team.never')),
     cell(active), actions,
   );
   return tr;

@@ -6,7 +6,7 @@
 // the snapshot refreshes. An agent logged in
 // on another engine node says which; supervision goes through that node's wallboard.
 
-import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
+import { compareNames, formatDuration, t, tOptional } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
 import { waitedForLabel } from '/web/shared/handover-team.js';
 
@@ -66,7 +66,7 @@ export class AgentTiles {
 
   render(clockOffsetMs = this.clockOffsetMs ?? 0) {
     this.clockOffsetMs = clockOffsetMs;
-    const ordered = [...this.agents.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+    const ordered = [...this.agents.values()].sort((a, b) => compareNames(a.name ?? a.id, b.name ?? b.id));
     for (const [id, tile] of this.tiles) {
       if (!this.agents.has(id)) {
         tile.remove();
