@@ -222,31 +222,30 @@ function onMessage(message) {
   else if (message.type === 'agent') {
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
-    const notice = message.reason ? noticeOf(message.reason, message.detail) : null;
-    if (notice) toast(notice.text, notice.bad);
+    // The server marks what is worth saying: a problem, or news.
+    if (message.notice) toast(noticeText(message.reason, message.detail), message.notice === 'problem');
   }
   else if (message.type === 'missed') showMissed(message.notices);
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
 }
 
-/** What the desktop says of a reason for a state change; null when the state shows it all. */
-function noticeOf(reason, detail) {
-  if (reason === 'hold_time_limit') return { text: t('state.holdTimeLimit'), bad: false };
-  if (reason.startsWith('pbx_refused_')) return { text: t(`state.pbxRefused.${reason.slice('pbx_refused_'.length)}`), bad: true };
-  if (reason === 'third_party_ended' && detail) return { text: t('thirdParty.ended', { detail }), bad: true };
-  return null;
+/** A notice's words in the page's language. */
+function noticeText(reason, detail) {
+  if (reason.startsWith('pbx_refused_')) return t(`state.pbxRefused.${reason.slice('pbx_refused_'.length)}`);
+  if (reason === 'third_party_ended') return t('thirdParty.ended', { detail });
+  return t(`state.notice.${reason}`);
 }
 
 /** What the desktop would have said while it was closed, with when, until the agent dismisses it. */
 function showMissed(notices) {
-  app.missed.push(...notices.filter((notice) => noticeOf(notice.reason, notice.detail)));
+  app.missed.push(...notices);
   renderMissed();
 }
 
 /** The missed notices in the page's language. */
 function renderMissed() {
-  $('missed-list').replaceChildren(...app.missed.map((notice) => el('li', null, `${formatTime(notice.atMs, { timeStyle: 'medium' })} ${noticeOf(notice.reason, notice.detail)?.text ?? ''}`)));
+  $('missed-list').replaceChildren(...app.missed.map((notice) => el('li', null, `${formatTime(notice.atMs, { timeStyle: 'medium' })} ${noticeText(notice.reason, notice.detail)}`)));
   $('missed').hidden = app.missed.length === 0;
 }
 

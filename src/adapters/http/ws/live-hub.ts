@@ -57,10 +57,15 @@ export interface MissedNoticeStore {
 /** A socket that lags this far behind is dropped; the client reconnects and resynchronises. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-/** The reasons a desktop says something about: the PBX refused what the agent asked, a hold
- * reached its limit, a third party left the call. */
-function isNotice(reason: string, detail: string | undefined): boolean {
-  return reason === 'hold_time_limit' || reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined);
+/** What the agent's desktop says of a state change beyond the state itself: a problem (the PBX
+ * refused what the agent asked, a third party left the call) or news (a hold reached its limit). */
+export type NoticeKind = 'problem' | 'news';
+
+/** The notice a reason makes, if any: the desktop says these, and keeps them while it is closed. */
+function noticeOf(reason: string, detail: string | undefined): NoticeKind | null {
+  if (reason === 'hold_time_limit') return 'news';
+  if (reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined)) return 'problem';
+  return null;
 }
 
 export class LiveHub {
@@ -252,8 +257,9 @@ export class LiveHub {
     const agent = this.deps.engine.state().agents.get(agentId);
     if (!agent) return;
     const said = detail === undefined ? {} : { detail };
-    if (!this.desktopOpen(agentId) && isNotice(reason, detail)) this.keepMissed(agentId, { reason, ...said, atMs: this.deps.engine.nowMs() });
-    this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason, ...said });
+    const notice = noticeOf(reason, detail);
+    if (notice !== null && !this.desktopOpen(agentId)) this.keepMissed(agentId, { reason, ...said, atMs: this.deps.engine.nowMs() });
+    this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason, ...said, ...(notice === null ? {} : { notice }) });
   }
 
   private desktopOpen(agentId: string): boolean {
