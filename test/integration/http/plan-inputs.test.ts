@@ -65,6 +65,15 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     });
   });
 
+  it('leaves out the leads of a list the campaign no longer dials', async () => {
+    const id = await campaignWithLeads('Plan lists', 6, 1);
+    const paused = await createList(test.node.pool, { campaignId: id, name: 'paused list' });
+    await insertLeads(test.node.pool, paused.id, [1, 2, 3].map((i) => ({ phones: [`+1555061000${i}`] })));
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.leads).toBe(8);
+    await test.node.pool.query('UPDATE lists SET active = false WHERE id = $1', [paused.id]);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.leads).toBe(5);
+  });
+
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
     const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 }, callingWindow: { regime: 'uk' } }, { abandonTarget: 0.01 });
     const stats = measuredStats();

@@ -17,7 +17,6 @@ import { measuredPlanInputs, type MeasuredPlanInputs } from '../../../sim/planne
 import { planRetryMinutesOf, type PlanRetryMinutes } from '../../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../../sim/planner/plan-limits.js';
 import { campaignLeadZones } from '../../pg/campaign-lead-zones.js';
-import { leadsRemaining } from '../../pg/campaign-stats.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { loadPacingModel } from '../../pg/pacing-model-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -83,10 +82,9 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         const state = deps.engine.state();
         const live = state.campaigns.get(campaign.id);
         const rules = dialRulesFrom(campaign);
-        const [leads, found, zones] = await Promise.all([
-          leadsRemaining(deps.pool, campaign.id, new Date(deps.engine.nowMs())), statsOf(deps, campaign.id, live),
-          campaignLeadZones(deps.pool, campaign.id, rules.defaultZone),
-        ]);
+        // One pass over the leads: those selection can still dial (lists in use, the lead filter
+        // passed), by time zone; together they are the leads left to plan for.
+        const [found, zones] = await Promise.all([statsOf(deps, campaign.id, live), campaignLeadZones(deps.pool, campaign.id, rules.defaultZone)]);
         const figures = found ? measuredPlanInputs(found.stats) : null;
         const today = localTimeAt(deps.engine.nowMs(), campaign.timezone).dayNumber;
         const workable = workableShareOfOpenHours(rules.callingWindow, campaign.timezone, zones, today);
@@ -98,7 +96,7 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         return {
           campaignId: campaign.id,
           name: campaign.name,
-          leads: leads.workable,
+          leads: zones.reduce((sum, zone) => sum + zone.leads, 0),
           attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
           retryMinutes: planRetryMinutesOf(rules.retryMinutes),
           dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
