@@ -51,7 +51,7 @@ describe('recording on demand from the agent desktop', () => {
     expect((await pbx(`/recordings/live/outpace-${attemptId}/stop`)).status).toBe(204);
     // The recording buttons answer to their keys, which the desktop shows on them and in its card.
     expect(await page.textContent('#recording-btn kbd')).toBe('E');
-    expect(await page.textContent('#shortcut-keys')).toContain('E Record, pause or resume the recording · Q Stop recording');
+    expect(await page.locator('#shortcut-keys li').allTextContents()).toEqual(expect.arrayContaining(['E Record, pause or resume the recording', 'Q Stop recording']));
     await page.click('body');
     await page.keyboard.press('e');
     await expect.poll(() => page.textContent('#recording-label')).toBe('Pause recording (card details)');

@@ -150,8 +150,11 @@ function renderKeys(keys) {
     const kbd = $(button).querySelector('kbd');
     if (kbd) kbd.textContent = key.toUpperCase();
   }
-  const items = keys.flatMap(({ key, label }, i) => [...(i > 0 ? [' · '] : []), el('kbd', null, key.toUpperCase()), ` ${t(label)}`]);
-  $('shortcut-keys').replaceChildren(...items);
+  $('shortcut-keys').replaceChildren(...keys.map(({ key, label }) => {
+    const item = el('li');
+    item.append(el('kbd', null, key.toUpperCase()), ` ${t(label)}`);
+    return item;
+  }));
 }
 
 /** The regions a number typed without its country code may be read in: those of the campaign's
