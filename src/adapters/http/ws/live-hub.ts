@@ -59,7 +59,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** What the agent's desktop says of a state change beyond the state itself: a problem (the PBX
  * refused what the agent asked, a third party left the call) or news (a hold reached its limit). */
-export type NoticeKind = 'problem' | 'news';
+type NoticeKind = 'problem' | 'news';
 
 /** The notice a reason makes, if any: the desktop says these, and keeps them while it is closed. */
 function noticeOf(reason: string, detail: string | undefined): NoticeKind | null {
