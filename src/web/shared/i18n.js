@@ -40,9 +40,13 @@ export function currentLocale() {
   return current;
 }
 
+/** The collator of the page's language, made once per language: a wallboard sorts often. */
+let names = { locale: '', collator: new Intl.Collator() };
+
 /** Orders names as people read them in the page's language: "Bot 2" before "Bot 10". */
 export function compareNames(a, b) {
-  return new Intl.Collator(current, { numeric: true }).compare(a, b);
+  if (names.locale !== current) names = { locale: current, collator: new Intl.Collator(current, { numeric: true }) };
+  return names.collator.compare(a, b);
 }
 
 /** The string for `key` with `{name}` placeholders filled; the key itself when nothing matches. */
