@@ -29,7 +29,7 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
 import { createMetrics } from '../adapters/metrics/metrics.js';
-import { observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit } from '../adapters/metrics/runtime-setters.js';
+import { observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { keepMissedNotice, takeMissedNotices } from '../adapters/redis/missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
@@ -114,7 +114,12 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     runtime.submit(input);
     setNodeDialLimit(metrics, config.engine.trunk, input.perSecond);
   };
-  const trunkShare = new TrunkShareKeeper({ redis, submit: setDialLimit, demand: () => trunkDemandOf(runtime.state()), logger: logger.child({ component: 'trunk' }) }, {
+  const trunkDemand = () => {
+    const demand = trunkDemandOf(runtime.state());
+    setTrunkDemand(metrics, config.engine.trunk, demand);
+    return demand;
+  };
+  const trunkShare = new TrunkShareKeeper({ redis, submit: setDialLimit, demand: trunkDemand, logger: logger.child({ component: 'trunk' }) }, {
     nodeId, trunk: config.engine.trunk, trunkDialsPerSecond: config.engine.trunkDialsPerSecond, nodeDialsPerSecond: config.engine.maxDialsPerSecond,
     membershipTtlMs: presenceTtlMs(config.engine.campaignLeaseMs),
   });

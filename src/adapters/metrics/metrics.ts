@@ -170,6 +170,10 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_node_dials_per_second_limit', help: "Calls the node may start in any second: its own limit or its share of the trunk's; absent: none",
       labelNames: ['trunk'] as const, registers,
     }),
+    trunkDemand: new Gauge({
+      name: 'outpace_trunk_demand', help: "What the node asked of a trunk several nodes share at its last renewal: the lines its campaigns want, at least one per agent logged in",
+      labelNames: ['trunk'] as const, registers,
+    }),
     pbxUp: new Gauge({ name: 'outpace_pbx_up', help: '1 while the PBX answers its health check', labelNames: ['pbx'] as const, registers }),
     pbxCalls: new Gauge({ name: 'outpace_pbx_current_calls', help: 'Channels the PBX reports in use', labelNames: ['pbx'] as const, registers }),
     ariConnected: new Gauge({ name: 'outpace_ari_connected', help: '1 while the ARI events WebSocket is connected', labelNames: ['pbx'] as const, registers }),

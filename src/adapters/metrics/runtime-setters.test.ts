@@ -5,7 +5,7 @@ import { createMetrics } from './metrics.js';
 import { valueOf } from './metrics-test-helpers.js';
 import {
   countAriReconnect, countComplianceBlock, observeDbQuery, observePacingStep, setAriConnected, setFollowUpCounts,
-  setLeadCounts, setNodeDialLimit, setPbxHealth,
+  setLeadCounts, setNodeDialLimit, setPbxHealth, setTrunkDemand,
 } from './runtime-setters.js';
 
 describe('runtime setters', () => {
@@ -21,9 +21,11 @@ describe('runtime setters', () => {
     countComplianceBlock(metrics, 'c1', 'calling_window', 4);
     observePacingStep(metrics, 0.002);
     setNodeDialLimit(metrics, 'carrier-a', 4);
+    setTrunkDemand(metrics, 'carrier-a', 7.5);
 
     expect(await valueOf(metrics, 'outpace_pbx_up', { pbx: 'default' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_node_dials_per_second_limit', { trunk: 'carrier-a' })).toBe(4);
+    expect(await valueOf(metrics, 'outpace_trunk_demand', { trunk: 'carrier-a' })).toBe(7.5);
     expect(await valueOf(metrics, 'outpace_pbx_current_calls', { pbx: 'default' })).toBe(12);
     expect(await valueOf(metrics, 'outpace_ari_connected', { pbx: 'default' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_ari_reconnects_total', { pbx: 'default' })).toBe(1);

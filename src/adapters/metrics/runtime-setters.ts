@@ -26,6 +26,11 @@ export function setNodeDialLimit(metrics: Metrics, trunk: string, perSecond: num
   if (perSecond !== null) metrics.nodeDialLimit.set({ trunk }, perSecond);
 }
 
+/** Each time the node renews its membership of a shared trunk, with the demand it gave. */
+export function setTrunkDemand(metrics: Metrics, trunk: string, demand: number): void {
+  metrics.trunkDemand.set({ trunk }, demand);
+}
+
 /** When an agent desktop or a wallboard opens or closes its live stream. */
 export function setLiveConnections(metrics: Metrics, open: { agents: number; supervisors: number }): void {
   metrics.liveConnections.set({ stream: 'agent' }, open.agents);

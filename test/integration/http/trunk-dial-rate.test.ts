@@ -111,6 +111,10 @@ describe("a trunk's limit split by the lines the nodes' campaigns want", () => {
         }
         // 10 calls a second: one to each node, the other 8 split 2 : 6.
         await waitUntil('the trunk split by lines wanted', async () => rate(previewNode) === 3 && rate(powerNode) === 7, 15_000);
+        // Each node shows what it asked.
+        const demandOf = async (node: TestNode) => /^outpace_trunk_demand\{trunk="([^"]+)"\} (\S+)$/m.exec(await (await fetch(`${node.node.url}/metrics`)).text())?.slice(1);
+        expect(await demandOf(previewNode)).toEqual([trunk.name, '2']);
+        expect(await demandOf(powerNode)).toEqual([trunk.name, '6']);
       } finally {
         await powerNode.close();
       }
