@@ -62,6 +62,9 @@ describe('leads page', () => {
     await page.fill('#token', roleTokens.manager);
     await page.click('#signin-form button[type=submit]');
     await page.waitForSelector('#page:visible');
+    // Before a search: how to find someone, and no empty table.
+    await expect.poll(() => page.textContent('#results-summary')).toMatch(/^Find a lead by phone number, customer id or the start of a name/);
+    expect(await page.isVisible('#results')).toBe(false);
 
     await find(`(312) 555-${tag.slice(-4)}`);
     await expect.poll(resultNames).toEqual([`Ann Smith${tag}`]);

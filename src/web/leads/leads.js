@@ -36,6 +36,7 @@ async function start() {
   $('search-text').value = asked.get('q') ?? '';
   $('search-status').value = asked.get('status') ?? '';
   if (asked.has('q') || asked.has('campaign') || asked.has('status')) await search();
+  else renderResults();
   if (asked.get('lead')) await detail.open(asked.get('lead'));
 }
 
@@ -110,7 +111,9 @@ async function loadPage() {
 
 function renderResults() {
   const summary = app.next ? 'leads.foundMore' : ['leads.foundNone', 'leads.foundOne'][app.found.length] ?? 'leads.found';
-  $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : '';
+  // Before any search the page says how to find someone rather than show an empty table.
+  $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : t('leads.howToFind');
+  $('results').hidden = app.found.length === 0;
   $('more').hidden = !app.next;
   $('results').tBodies[0].replaceChildren(...app.found.map((lead) => {
     const row = el('tr', lead.id === detail.leadId ? 'chosen' : null);
