@@ -5,7 +5,7 @@
 // through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, currentLocale, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, formatTime, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, currentLocale, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -15,6 +15,8 @@ import { bindTransfer } from './transfer-panel.js';
 import { loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
 import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
+import { buttonOfKey, renderKeys } from './desktop-keys.js';
+import { bindMissedDismiss, renderMissed, sayNotice, showMissed } from './desktop-notices.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -30,8 +32,6 @@ const app = {
   loadingCall: null,
   /** Earlier calls that ended without a disposition. */
   backlog: [],
-  /** What the desktop would have said while it was closed, until dismissed. */
-  missed: [],
   /** The latest reviews of the agent's calls. */
   reviews: [],
 };
@@ -55,7 +55,6 @@ const outbox = new DispositionOutbox({
   },
 });
 
-/** Runs an action against the API and reports a refusal in the agent's language. */
 /** Runs an API action; a refusal is shown as a toast unless `explained` shows it better (returns true). */
 async function act(action, explained = () => false) {
   try {
@@ -143,20 +142,6 @@ async function loadDesktop() {
   setState(desktop.state);
 }
 
-/** Each button with a key shows it, and the keyboard card lists them all, from the keys the
- * server gives (the catalogue refuses the same keys for disposition codes). */
-function renderKeys(keys) {
-  for (const { key, button } of keys) {
-    const kbd = $(button).querySelector('kbd');
-    if (kbd) kbd.textContent = key.toUpperCase();
-  }
-  $('shortcut-keys').replaceChildren(...keys.map(({ key, label }) => {
-    const item = el('li');
-    item.append(el('kbd', null, key.toUpperCase()), ` ${t(label)}`);
-    return item;
-  }));
-}
-
 /** The regions a number typed without its country code may be read in: those of the campaign's
  * lists, the first list's first; a choice shown only when there is one. The number field shows
  * how the chosen region's people write a number. */
@@ -225,31 +210,11 @@ function onMessage(message) {
   else if (message.type === 'agent') {
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
-    // The server marks what is worth saying: a problem, or news.
-    if (message.notice) toast(noticeText(message.reason, message.detail), message.notice === 'problem');
+    sayNotice(message);
   }
   else if (message.type === 'missed') showMissed(message.notices);
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
-}
-
-/** A notice's words in the page's language. */
-function noticeText(reason, detail) {
-  if (reason.startsWith('pbx_refused_')) return t(`state.pbxRefused.${reason.slice('pbx_refused_'.length)}`);
-  if (reason === 'third_party_ended') return t('thirdParty.ended', { detail });
-  return t(`state.notice.${reason}`);
-}
-
-/** What the desktop would have said while it was closed, with when, until the agent dismisses it. */
-function showMissed(notices) {
-  app.missed.push(...notices);
-  renderMissed();
-}
-
-/** The missed notices in the page's language. */
-function renderMissed() {
-  $('missed-list').replaceChildren(...app.missed.map((notice) => el('li', null, `${formatTime(notice.atMs, { timeStyle: 'medium' })} ${noticeText(notice.reason, notice.detail)}`)));
-  $('missed').hidden = app.missed.length === 0;
 }
 
 // ---- the call ---------------------------------------------------------------------------------
@@ -588,10 +553,7 @@ function bindActions() {
     },
   });
   $('login-btn').addEventListener('click', () => void login());
-  $('missed-dismiss').addEventListener('click', () => {
-    app.missed = [];
-    renderMissed();
-  });
+  bindMissedDismiss();
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
@@ -631,8 +593,7 @@ function onKey(event) {
   }
   const typing = event.target.closest('input, textarea, select');
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-  // The server gives these keys and refuses them for disposition codes.
-  const id = app.desktop?.keys.find((entry) => entry.key === event.key.toLowerCase())?.button;
+  const id = buttonOfKey(app.desktop?.keys, event.key);
   if (id !== undefined) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();
     event.preventDefault();
