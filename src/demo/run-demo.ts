@@ -90,8 +90,9 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
     ami: pbx.amiPort === null ? base.ami
       : { ...base.ami, enabled: true, host: '127.0.0.1', port: pbx.amiPort, user: 'dialer', password: 'dialer' },
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
-    // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set).
-    engine: { ...base.engine, maxDialsPerSecond: base.engine.maxDialsPerSecond || demoTrunkDialsPerSecond },
+    // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set): the
+    // node's share of it, all of it while no other node names the same trunk.
+    engine: { ...base.engine, trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
     auth: {
       tokens: [
         ...base.auth.tokens,
