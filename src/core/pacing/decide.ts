@@ -1,7 +1,7 @@
 // One pacing step: what the mode wants, then every cap in order, naming the one that bound.
 
 import { unreachable } from '../assert.js';
-import type { BindingLimit, PacingDecision } from './pacing-decision.js';
+import type { BindingLimit, BlockingLimit, PacingDecision } from './pacing-decision.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 import { callsInFlight, powerTarget, predictiveTarget, progressiveTarget, type ModeTarget } from './mode-targets.js';
 
@@ -45,7 +45,7 @@ function caps(snapshot: PacingSnapshot): Cap[] {
   return list;
 }
 
-function blockedBy(snapshot: PacingSnapshot): BindingLimit | null {
+function blockedBy(snapshot: PacingSnapshot): BlockingLimit | null {
   if (!snapshot.running) return 'campaign_not_running';
   if (!snapshot.telephonyUp) return 'telephony_down';
   // Telemarketing rules ask for a number the person can call back.

@@ -6,13 +6,13 @@
 // lines per agent ringing, a progressive or preview team about one.
 
 import type { CampaignRuntime } from '../engine-state.js';
-import type { BindingLimit, PacingDecision } from './pacing-decision.js';
+import { blockingLimits, type BindingLimit, type PacingDecision } from './pacing-decision.js';
 
 /** Time constant of a fall: steadier than one step, quick to follow a change of mode. */
 export const linesWantedSmoothingMs = 15_000;
 
 /** What stops a campaign dialling whatever the trunk gives it: it wants no lines of it then. */
-const blocks: ReadonlySet<BindingLimit> = new Set(['campaign_not_running', 'telephony_down', 'no_caller_id', 'no_leads']);
+const blocks: ReadonlySet<BindingLimit> = new Set(blockingLimits);
 
 /** The lines a decision's mode wanted in progress: those it had, plus what it asked to launch
  * (less, when it wanted fewer than it had); none while it cannot dial. */

@@ -27,6 +27,10 @@ export const bindingLimits: readonly BindingLimit[] = [
   'pbx_capacity', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
 ];
 
+/** The limits that stop a campaign dialling at all, whatever the agents or the trunk (decide.ts). */
+export const blockingLimits = ['campaign_not_running', 'telephony_down', 'no_caller_id', 'no_leads'] as const satisfies readonly BindingLimit[];
+export type BlockingLimit = (typeof blockingLimits)[number];
+
 export interface PacingInputs {
   mode: PacingMode;
   agentsStaffed: number;
