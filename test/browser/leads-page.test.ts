@@ -42,6 +42,12 @@ beforeAll(async () => {
   );
   await test.node.pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes) VALUES ($1, $2, $3, 'agent-7', 'CALLBACK', 'call after lunch')`, [calls.rows[1]?.id, campaignId, ann]);
   await test.node.pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, timezone, notes) VALUES ($1, $2, '2031-03-04T18:00:00Z', 'America/New_York', 'call after lunch')`, [ann, campaignId]);
+  // When each lead was last called, as closing an attempt records it: Ann a day ago, two of the many lately.
+  const lastCalled = `UPDATE leads SET last_attempt_at = now() - $2::interval, last_outcome = $3 WHERE id = $1`;
+  await test.node.pool.query(lastCalled, [ann, '1 day', 'connected']);
+  for (const [i, ago, outcome] of [[3, '3 hours', 'no_answer'], [7, '1 hour', 'busy']] as const) {
+    await test.node.pool.query(`UPDATE leads SET last_attempt_at = now() - $2::interval, last_outcome = $3 WHERE first_name = $1 AND last_name = $4`, [`Many${tag}`, ago, outcome, `Lead${i}`]);
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -141,6 +147,23 @@ describe('leads page', () => {
     await expect.poll(async () => (await resultNames()).length).toBe(55);
     expect(await page.isVisible('#more')).toBe(false);
     expect((await resultNames()).at(-1)).toBe(`Many${tag} Lead0`);
+  }, 30_000);
+
+  it('lists the leads called lately, the last called first, with when each call was', async () => {
+    await page.fill('#search-text', '');
+    await page.selectOption('#search-campaign', campaignId);
+    await page.selectOption('#search-order', 'lastCalled');
+    await page.click('#search-form button[type=submit]');
+    await expect.poll(resultNames).toEqual([`Many${tag} Lead7`, `Many${tag} Lead3`, `Ann Smythe${tag}`]);
+    expect(await page.textContent('#results-summary')).toBe('3 leads found, the last called first.');
+    const lastCalls = await page.$$eval('#results td.last-call', (cells) => cells.map((c) => [c.firstChild?.textContent, c.querySelector('span')?.textContent]));
+    expect(lastCalls.map(([outcome]) => outcome)).toEqual(['Busy', 'No answer', 'Connected']);
+    for (const [, when] of lastCalls) expect(when).toMatch(/\d{1,2}:\d{2}\s?[AP]M$/);
+    expect(new URL(page.url()).searchParams.get('order')).toBe('lastCalled');
+    await screenshot(page, 'leads-page-called-lately');
+    // Back to newest first, in every campaign, for what follows.
+    await page.selectOption('#search-order', 'newest');
+    await page.selectOption('#search-campaign', '');
   }, 30_000);
 
   it("erases a person's data at their request: nothing personal left, the number on the global DNC list", async () => {

@@ -1,10 +1,21 @@
 // Finding leads the way staff ask for them: by one of the lead's phone numbers, by the id their
 // own system gave it, or by the start of a name ("ann", "smi", "ann smi"); in one campaign or in
-// all, and by status; newest first, a page at a time.
+// all, and by status; newest first, or the leads called lately (the last called first), a page at
+// a time.
 
 import type { LeadGrade, LeadStatus } from './lead-repository.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
 import type { Queryable } from './pool.js';
+
+/** Newest first (by id), or the last called first (leads never called left out). */
+export const leadOrders = ['newest', 'lastCalled'] as const;
+export type LeadOrder = (typeof leadOrders)[number];
+
+/** Where a page of the last called leads starts: after this lead, called at this microsecond. */
+export interface CalledCursor {
+  calledMicros: string;
+  id: string;
+}
 
 export interface LeadSearch {
   campaignId?: string;
@@ -13,9 +24,10 @@ export interface LeadSearch {
   /** An external id, or the start of a first name, a last name or both ("ann smi"). */
   text?: string;
   status?: LeadStatus;
+  order: LeadOrder;
   limit: number;
-  /** The page after one whose last lead had this id. */
-  beforeId?: string;
+  /** The page after one whose last lead had this id (newest first) or was this one (last called first). */
+  before?: string | CalledCursor;
 }
 
 export interface LeadSummary {
@@ -37,6 +49,12 @@ export interface LeadSummary {
   phones: string[];
 }
 
+/** A page of leads, and where the next one starts (null: this is the last). */
+export interface LeadPage {
+  leads: LeadSummary[];
+  next: string | null;
+}
+
 interface SummaryRow {
   id: string;
   campaign_id: string;
@@ -53,6 +71,7 @@ interface SummaryRow {
   last_attempt_at: Date | null;
   next_dial_at: Date;
   phones: string[];
+  called_micros: string | null;
 }
 
 /** `text` as the start of a LIKE pattern: its own % and _ match themselves. */
@@ -84,25 +103,52 @@ function conditions(search: LeadSearch): { where: string[]; params: unknown[] } 
     where.push(`l.id IN (${matches.join(' UNION ALL ')})`);
   }
   if (search.status) where.push(`l.status = ${param(search.status)}`);
-  if (search.beforeId) where.push(`l.id < ${param(search.beforeId)}`);
+  if (search.order === 'lastCalled') where.push('l.last_attempt_at IS NOT NULL');
+  const before = search.before;
+  if (typeof before === 'string') where.push(`l.id < ${param(before)}`);
+  else if (before) {
+    // In microseconds, as Postgres keeps them: a cursor in milliseconds would skip or repeat leads
+    // called within the same millisecond.
+    where.push(`(l.last_attempt_at, l.id) < (timestamptz 'epoch' + ${param(before.calledMicros)}::bigint * interval '1 microsecond', ${param(before.id)})`);
+  }
   return { where, params };
 }
 
-export async function searchLeads(db: Queryable, search: LeadSearch): Promise<LeadSummary[]> {
+const orderBy: Record<LeadOrder, string> = { newest: 'l.id DESC', lastCalled: 'l.last_attempt_at DESC, l.id DESC' };
+
+/** A lead's place in the order searched, as the API gives it for the next page. */
+function cursorOf(order: LeadOrder, row: SummaryRow): string {
+  return order === 'lastCalled' && row.called_micros !== null ? `${row.called_micros}.${row.id}` : row.id;
+}
+
+/** A `before` cursor read back: a lead id, or a call's microsecond and a lead id for the last
+ * called first; null when it is not one of the order's. */
+export function parseLeadCursor(order: LeadOrder, text: string): string | CalledCursor | null {
+  if (order === 'newest') return /^\d+$/.test(text) ? text : null;
+  const match = /^(\d+)\.(\d+)$/.exec(text);
+  return match?.[1] && match[2] ? { calledMicros: match[1], id: match[2] } : null;
+}
+
+export async function searchLeads(db: Queryable, search: LeadSearch): Promise<LeadPage> {
   const { where, params } = conditions(search);
   const result = await db.query<SummaryRow>(
     `SELECT l.id, l.campaign_id, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
             l.status, l.stage, l.grade, l.attempts, l.last_outcome, l.last_attempt_at, l.next_dial_at,
-            ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones
+            ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
+            (extract(epoch FROM l.last_attempt_at) * 1000000)::bigint::text AS called_micros
      FROM leads l JOIN lists li ON li.id = l.list_id JOIN campaigns c ON c.id = l.campaign_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY l.id DESC
+     ORDER BY ${orderBy[search.order]}
      LIMIT $${params.length + 1}`,
-    [...params, search.limit],
+    // One more than the page: whether there is a next one.
+    [...params, search.limit + 1],
   );
-  return result.rows.map((r) => ({
+  const rows = result.rows.slice(0, search.limit);
+  const last = rows.at(-1);
+  const leads = rows.map((r) => ({
     id: r.id, campaignId: r.campaign_id, campaignName: r.campaign_name, listName: r.list_name, externalId: r.external_id,
     firstName: r.first_name, lastName: r.last_name, status: r.status, stage: r.stage, grade: r.grade, attempts: r.attempts,
     lastOutcome: r.last_outcome, lastAttemptAt: r.last_attempt_at, nextDialAt: r.next_dial_at, phones: r.phones,
   }));
+  return { leads, next: result.rows.length > search.limit && last ? cursorOf(search.order, last) : null };
 }

@@ -1,6 +1,7 @@
 // The leads page: staff look a lead up by phone number, customer id or the start of a name, in
-// one campaign or all, and open it (see lead-detail.js). The address keeps the search and the
-// lead open (`?q=`, `?campaign=`, `?status=`, `?lead=`), so a lead can be sent as a link.
+// one campaign or all, newest first or the last called first, and open it (see lead-detail.js).
+// The address keeps the search and the lead open (`?q=`, `?campaign=`, `?status=`, `?order=`,
+// `?lead=`), so a lead can be sent as a link.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -35,7 +36,8 @@ async function start() {
   await listCampaigns(asked.get('campaign') ?? '');
   $('search-text').value = asked.get('q') ?? '';
   $('search-status').value = asked.get('status') ?? '';
-  if (asked.has('q') || asked.has('campaign') || asked.has('status')) await search();
+  $('search-order').value = asked.get('order') === 'lastCalled' ? 'lastCalled' : 'newest';
+  if (['q', 'campaign', 'status', 'order'].some((param) => asked.has(param))) await search();
   else renderResults();
   if (asked.get('lead')) await detail.open(asked.get('lead'));
 }
@@ -57,9 +59,10 @@ function fillStatuses() {
 /** The form as a search, kept in the address. */
 function searchFromForm() {
   const text = $('search-text').value.trim();
-  const search = { text, campaignId: $('search-campaign').value, status: $('search-status').value };
+  const search = { text, campaignId: $('search-campaign').value, status: $('search-status').value, order: $('search-order').value };
   const url = new URL(window.location.href);
-  for (const [param, value] of [['q', text], ['campaign', search.campaignId], ['status', search.status]]) {
+  // Newest first is the order unless another is asked for: the address says only a change.
+  for (const [param, value] of [['q', text], ['campaign', search.campaignId], ['status', search.status], ['order', search.order === 'newest' ? '' : search.order]]) {
     if (value) url.searchParams.set(param, value);
     else url.searchParams.delete(param);
   }
@@ -72,6 +75,7 @@ function query(search, asPhone, before) {
   if (search.text) params.set(asPhone ? 'phone' : 'q', search.text);
   if (search.campaignId) params.set('campaignId', search.campaignId);
   if (search.status) params.set('status', search.status);
+  if (search.order !== 'newest') params.set('order', search.order);
   if (before) params.set('before', before);
   return `/api/leads?${params}`;
 }
@@ -109,8 +113,22 @@ async function loadPage() {
   renderResults();
 }
 
+/** The summary's words: how many, and in which order. */
+function summaryKey() {
+  const ordered = app.search?.order === 'lastCalled' ? 'Called' : '';
+  if (app.next) return `leads.foundMore${ordered}`;
+  return ['leads.foundNone', 'leads.foundOne'][app.found.length] ?? `leads.found${ordered}`;
+}
+
+/** The last call's outcome and when it ended. */
+function lastCallCell(lead) {
+  const cell = el('td', 'last-call', lead.lastOutcome ? t(`outcome.${lead.lastOutcome}`) : '');
+  if (lead.lastAttemptAt) cell.append(el('span', 'muted small', formatDateTime(lead.lastAttemptAt)));
+  return cell;
+}
+
 function renderResults() {
-  const summary = app.next ? 'leads.foundMore' : ['leads.foundNone', 'leads.foundOne'][app.found.length] ?? 'leads.found';
+  const summary = summaryKey();
   // Before any search the page says how to find someone rather than show an empty table.
   $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : t('leads.howToFind');
   $('results').hidden = app.found.length === 0;
@@ -123,7 +141,7 @@ function renderResults() {
       el('td', 'name', leadName(lead)), el('td', null, lead.externalId ?? ''), el('td', null, lead.campaignName),
       el('td', 'phones', lead.phones.join(', ')), el('td', null, t(`leads.statuses.${lead.status}`)), el('td', null, t(`stage.${lead.stage}`)),
       el('td', null, lead.grade), el('td', 'number', formatNumber(lead.attempts)),
-      el('td', null, lead.lastOutcome ? t(`outcome.${lead.lastOutcome}`) : ''),
+      lastCallCell(lead),
       el('td', null, ['new', 'retry', 'callback', 'scheduled'].includes(lead.status) ? formatDateTime(lead.nextDialAt) : ''),
     );
     return row;

@@ -101,6 +101,40 @@ describe('lead search', () => {
     expect(forManager.json<{ phones: Array<{ e164: string }> }>().phones.map((p) => p.e164)).toEqual(['+12125550206']);
   });
 
+  it('lists the leads called lately, the last called first, a page at a time, leaving out those never called', async () => {
+    const leads = Array.from({ length: 6 }, (_, i) => ({ firstName: `Called${i}`, lastName: 'Late', phones: [`+1212555030${i}`] }));
+    const { campaignId, leadIds } = await seed('Lately', leads);
+    const other = await seed('Elsewhere', [{ firstName: 'Other', lastName: 'Late', phones: ['+12125550310'] }]);
+    const called = async (leadId: string | undefined, at: string) => {
+      await pool.query('UPDATE leads SET last_attempt_at = $2 WHERE id = $1', [leadId, at]);
+    };
+    // Leads 1 and 4 in the same microsecond (the later lead first), lead 2 a microsecond apart, lead 5 never.
+    await called(leadIds[0], '2026-03-01T10:00:00.000001Z');
+    await called(leadIds[1], '2026-03-01T12:00:00.000002Z');
+    await called(leadIds[4], '2026-03-01T12:00:00.000002Z');
+    await called(leadIds[2], '2026-03-01T12:00:00.000003Z');
+    await called(leadIds[3], '2026-03-01T09:00:00Z');
+    await called(other.leadIds[0], '2026-03-01T11:00:00Z');
+
+    const pages: string[][] = [];
+    let next: string | null = null;
+    do {
+      const page: Found = await find(`campaignId=${campaignId}&order=lastCalled&limit=2${next ? `&before=${next}` : ''}`);
+      pages.push(names(page));
+      next = page.next;
+    } while (next !== null && pages.length < 5);
+    expect(pages).toEqual([['Called2 Late', 'Called4 Late'], ['Called1 Late', 'Called0 Late'], ['Called3 Late']]);
+    expect(names(await find('order=lastCalled&q=Called&limit=3'))).toEqual(['Called2 Late', 'Called4 Late', 'Called1 Late']);
+    expect(names(await find('order=lastCalled&limit=4'))).toEqual(['Called2 Late', 'Called4 Late', 'Called1 Late', 'Other Late']);
+
+    // A cursor of the other order is refused, not read as something else.
+    const newest = await find(`campaignId=${campaignId}&limit=2`);
+    const mixed = await app.inject({ method: 'GET', url: `/api/leads?order=lastCalled&before=${newest.next}`, headers: as('mgr') });
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json<{ message: string }>().message).toBe("before: not the next page of a search in the order lastCalled; pass the last page's next as it came");
+    expect((await app.inject({ method: 'GET', url: '/api/leads?order=oldest', headers: as('mgr') })).statusCode).toBe(400);
+  });
+
   it('refuses a number that is not one, a bad page size and an agent, with the reason', async () => {
     const bad = await app.inject({ method: 'GET', url: '/api/leads?phone=12345', headers: as('mgr') });
     expect(bad.statusCode).toBe(400);

@@ -8,7 +8,7 @@ import { isValidTimeZone } from '../../../core/compliance/local-time.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { correctLead } from '../../pg/lead-edit.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
-import { searchLeads } from '../../pg/lead-search.js';
+import { leadOrders, parseLeadCursor, searchLeads } from '../../pg/lead-search.js';
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
@@ -42,27 +42,25 @@ const searchQuery = z.object({
   region: phoneRegion,
   q: z.string().trim().min(1).max(100).optional(),
   status: z.enum(leadStatuses).optional(),
+  order: z.enum(leadOrders).default('newest'),
   limit: z.coerce.number().int().min(1).max(maxLeadsPerPage).default(50),
-  before: z.string().regex(/^\d+$/, 'a lead id from the last page').optional(),
+  /** The last page's `next`. */
+  before: z.string().max(60).optional(),
 });
 
 export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
   return [
     defineRoute({
-      method: 'GET', url: '/api/leads', summary: 'find leads by phone, external id or the start of a name; newest first, a page at a time',
+      method: 'GET', url: '/api/leads',
+      summary: "find leads by phone, external id or the start of a name; newest first or the last called first (order=lastCalled), a page at a time (before: the last page's next)",
       tags: ['leads'], roles: staff, query: searchQuery,
       handler: async ({ query, principal }) => {
         const e164 = query.phone === undefined ? undefined : toE164(query.phone, query.region);
-        const leads = await searchLeads(deps.pool, {
-          campaignId: query.campaignId, e164, text: query.q, status: query.status, limit: query.limit + 1, beforeId: query.before,
-        });
-        const page = leads.slice(0, query.limit);
+        const before = query.before === undefined ? undefined : parseLeadCursor(query.order, query.before);
+        if (before === null) throw new ApiError('invalid_request', `before: not the next page of a search in the order ${query.order}; pass the last page's next as it came`);
+        const page = await searchLeads(deps.pool, { campaignId: query.campaignId, e164, text: query.q, status: query.status, order: query.order, limit: query.limit, before });
         const fullNumbers = seesFullNumbers(principal);
-        return {
-          leads: page.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(fullNumbers, phone)) })),
-          // The next page starts after the last lead of this one.
-          next: leads.length > query.limit ? (page.at(-1)?.id ?? null) : null,
-        };
+        return { leads: page.leads.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(fullNumbers, phone)) })), next: page.next };
       },
     }),
     defineRoute({
