@@ -31,7 +31,7 @@ import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
 import { createMetrics } from '../adapters/metrics/metrics.js';
 import { observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
-import { keepMissedNotice, takeMissedNotices } from '../adapters/redis/missed-notices.js';
+import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
 import { trunkDemandOf } from '../core/pacing/trunk-share.js';
 
@@ -137,10 +137,11 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
+  const missedNotices = new HeldMissedNotices(redis, logger.child({ component: 'live' }));
   const liveHub = new LiveHub({
     engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }),
     onConnections: (open) => setLiveConnections(metrics, open),
-    missedNotices: { keep: (agentId, notice) => keepMissedNotice(redis, agentId, notice), take: (agentId, sinceMs) => takeMissedNotices(redis, agentId, sinceMs) },
+    missedNotices,
   });
   runtime.onDrainStart(() => metrics.draining.set(1));
   runtime.onDrainStart(() => liveHub.announceStopping());
@@ -189,6 +190,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     await jobs.close();
     await probe?.stop();
     await app.close();
+    await missedNotices.stop();
     redis.disconnect();
     await pool.end();
   }

@@ -30,7 +30,20 @@ export async function keepMissedNotice(redis: Redis, agentId: string, notice: Mi
 export async function takeMissedNotices(redis: Redis, agentId: string, sinceMs: number): Promise<MissedNotice[]> {
   const key = missedNoticesKey(agentId);
   const replies = await redis.multi().lrange(key, 0, -1).del(key).exec();
-  return multiReply<string[]>(replies, 0, 'missed notices').map(parseNotice).filter((notice): notice is MissedNotice => notice !== null && notice.atMs >= sinceMs);
+  const notices = multiReply<string[]>(replies, 0, 'missed notices').map(parseNotice).filter((notice): notice is MissedNotice => notice !== null && notice.atMs >= sinceMs);
+  return distinctNotices(notices);
+}
+
+/** Each notice once, in the order given: one kept twice (a write Redis ran though the node had
+ * given up on it, then kept again) is said once. */
+export function distinctNotices(notices: readonly MissedNotice[]): MissedNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((notice) => {
+    const key = JSON.stringify([notice.atMs, notice.reason, notice.detail ?? null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A stored notice, or null for one this version cannot read. */

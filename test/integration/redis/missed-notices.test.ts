@@ -1,6 +1,6 @@
 // Notices for an agent whose desktop is closed, against the real Redis: kept in order, the last
 // twenty only, taken once (the next read has none), those older than asked for left out, and a
-// stored entry this version cannot read skipped rather than failing the rest.
+// stored entry this version cannot read skipped rather than failing the rest, one kept twice said once.
 
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,5 +34,12 @@ describe("an agent's missed notices", () => {
     await keepMissedNotice(redis, agentId, { reason: 'pbx_refused_mute', atMs: 9_000 });
     expect(await redis.pttl(missedNoticesKey(agentId))).toBeGreaterThan(59 * 60_000);
     expect(await takeMissedNotices(redis, agentId, 2_000)).toEqual([{ reason: 'pbx_refused_mute', atMs: 9_000 }]);
+  });
+
+  it('says a notice kept twice once (a write Redis ran after the node had given up on it, then kept again)', async () => {
+    await keepMissedNotice(redis, agentId, { reason: 'hold_time_limit', atMs: 1_000 });
+    await keepMissedNotice(redis, agentId, { reason: 'hold_time_limit', atMs: 1_000 });
+    await keepMissedNotice(redis, agentId, { reason: 'hold_time_limit', atMs: 1_000, detail: 'a second hold' });
+    expect(await takeMissedNotices(redis, agentId, 0)).toEqual([{ reason: 'hold_time_limit', atMs: 1_000 }, { reason: 'hold_time_limit', atMs: 1_000, detail: 'a second hold' }]);
   });
 });
