@@ -1,10 +1,11 @@
 // The node's calls-per-second limit, kept up to date with its share of a trunk other nodes drive
-// too: the node renews its membership of the trunk every so often with its demand (the lines its
-// campaigns' pacing wants, at least one per agent logged in) and tells the engine its share. A share can only grow from one renewal to the next
-// once the others have had a renewal to see why and take their smaller shares, so the node takes
-// the smaller of what this renewal and the last one gave it: a node that just joined, or whose
-// first agent just logged in while others dial, dials nothing until its next renewal. One that
-// stops gives its share back, and one that dies gives it when its membership lapses.
+// too: the node renews its membership of the trunk every so often with its demand (the calls a
+// second its campaigns' pacing wants, trunkDemandOf in the core) and tells the engine its share. A
+// share can only grow from one renewal to the next once the others have had a renewal to see why
+// and take their smaller shares, so the node takes the smaller of what this renewal and the last
+// one gave it: a node that just joined, or whose first agent just logged in while others dial,
+// dials nothing until its next renewal. One that stops gives its share back, and one that dies
+// gives it when its membership lapses.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';

@@ -171,7 +171,7 @@ function defineMetrics(registry: Registry) {
       labelNames: ['trunk'] as const, registers,
     }),
     trunkDemand: new Gauge({
-      name: 'outpace_trunk_demand', help: "What the node asked of a trunk several nodes share at its last renewal: the lines its campaigns want, at least one per agent logged in",
+      name: 'outpace_trunk_demand', help: "What the node asked of a trunk several nodes share at its last renewal, in calls a second: the lines its campaigns want (at least one per agent logged in) over how long each of their dials holds a line",
       labelNames: ['trunk'] as const, registers,
     }),
     pbxUp: new Gauge({ name: 'outpace_pbx_up', help: '1 while the PBX answers its health check', labelNames: ['pbx'] as const, registers }),

@@ -1,5 +1,5 @@
-// How many lines a campaign's pacing wants in progress: a node's demand on a shared trunk
-// (trunk-share.ts). A rise counts at once, so a team that starts dialling asks its share at the
+// How many lines a campaign's pacing wants in progress: with how long each holds a line
+// (line-hold-time.ts), a node's demand on a shared trunk (trunk-share.ts). A rise counts at once, so a team that starts dialling asks its share at the
 // node's next renewal; a fall is let go over a quarter minute, so a predictive pacer's step-to-step
 // swings do not move the trunk's split back and forth. The mode's own want, before any cap, so a
 // campaign held back by the trunk still says what it would dial: a predictive team keeps several

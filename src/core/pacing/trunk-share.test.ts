@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createAgent } from '../agent.js';
 import { defaultCampaignSettings, type CampaignSettings } from '../campaign-settings.js';
 import { createEngineState } from '../engine-state.js';
+import { createCampaignStats } from '../stats/campaign-stats.js';
 import { EngineDriver } from '../testing/engine-driver.js';
+import { meanLineHoldMs } from './line-hold-time.js';
 import { linesWantedSmoothingMs, noteLinesWanted } from './lines-wanted.js';
 import { nodeDialRateOf, trunkDemandOf, trunkShareOf, trunkShares, type TrunkMember } from './trunk-share.js';
 
@@ -59,6 +61,10 @@ describe("a trunk's calls a second split between nodes", () => {
 });
 
 describe("a node's demand on the trunk", () => {
+  /** Calls a second one line needs while a campaign's figures are still the priors: 20% live
+   * answers ringing 10 s and talking 120 s, the rest ringing 20 s, so a line is held 42 s. */
+  const perLineAtPriors = 1 / 42;
+
   const teamOf = (d: EngineDriver, campaignId: string, settings: Partial<CampaignSettings>, agents: number): void => {
     d.feed({ type: 'campaign_configured', campaignId, settings: { ...defaultCampaignSettings, ...settings } });
     d.feed({ type: 'campaign_started', campaignId });
@@ -78,10 +84,10 @@ describe("a node's demand on the trunk", () => {
       agent.status = status;
       state.agents.set(agent.id, agent);
     });
-    expect(trunkDemandOf(state)).toBe(4);
+    expect(trunkDemandOf(state)).toBeCloseTo(4 * perLineAtPriors, 12);
   });
 
-  it('asks the lines each campaign paces for: a power team at three lines an agent three times a preview team', () => {
+  it('asks for the lines each campaign paces for: a power team at three lines an agent three times a preview team', () => {
     const d = new EngineDriver(1_000_000);
     d.feed({ type: 'telephony_up' });
     teamOf(d, 'preview', { mode: 'preview' }, 2);
@@ -89,7 +95,27 @@ describe("a node's demand on the trunk", () => {
     d.advance(500);
     expect(d.state.campaigns.get('power')?.linesWanted?.lines).toBe(6);
     expect(d.state.campaigns.get('preview')?.linesWanted?.lines).toBe(0);
-    expect(trunkDemandOf(d.state)).toBe(2 + 6);
+    expect(trunkDemandOf(d.state)).toBeCloseTo((2 + 6) * perLineAtPriors, 12);
+  });
+
+  it("asks a line's calls a second by how long the campaign's dials hold one", () => {
+    expect(meanLineHoldMs(createCampaignStats())).toBe(42_000);
+    const d = new EngineDriver(1_000_000);
+    d.feed({ type: 'telephony_up' });
+    teamOf(d, 'short', { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3 }, 2);
+    teamOf(d, 'long', { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3 }, 2);
+    // Long conversations hold a line longer: the same six lines need fewer calls a second.
+    const long = d.state.campaigns.get('long')?.stats;
+    if (!long) throw new Error('no campaign');
+    Object.assign(long.liveAnswerRate, { mean: 0.5 });
+    Object.assign(long.talkMs, { mean: 600_000 });
+    expect(meanLineHoldMs(long)).toBe(0.5 * (10_000 + 600_000) + 0.5 * 20_000);
+    d.advance(500);
+    expect(trunkDemandOf(d.state)).toBeCloseTo(6 / 42 + 6 / 315, 12);
+    // Figures that say nothing holds a line do not ask for calls no trunk has.
+    Object.assign(long.liveAnswerRate, { mean: 0 });
+    Object.assign(long.failedDialMs, { mean: 0 });
+    expect(meanLineHoldMs(long)).toBe(1_000);
   });
 
   it('asks the lines a campaign held back would dial, and none for one that cannot dial', () => {
@@ -99,11 +125,11 @@ describe("a node's demand on the trunk", () => {
     teamOf(d, 'power', { mode: 'power', dialLevel: 3, maxLinesPerAgent: 3, maxDialsPerSecond: 1 }, 2);
     d.advance(500);
     expect(d.state.campaigns.get('power')?.decisions.at(-1)?.binding).toBe('dial_rate');
-    expect(trunkDemandOf(d.state)).toBe(6);
+    expect(trunkDemandOf(d.state)).toBeCloseTo(6 * perLineAtPriors, 12);
     // Paused, it asks only the floor of its agents, once the smoothing has let the six go.
     d.feed({ type: 'campaign_paused', campaignId: 'power' });
     for (let s = 0; s < 120; s += 1) d.advance(1_000);
-    expect(trunkDemandOf(d.state)).toBe(2);
+    expect(trunkDemandOf(d.state)).toBeCloseTo(2 * perLineAtPriors, 12);
   });
 
   it('follows a rise at once and a fall over a quarter minute', () => {

@@ -1,14 +1,21 @@
-// A trunk several nodes drive is split between the nodes present by their demand: the lines their
-// campaigns' pacing wants, at least one per agent logged in, so a predictive team keeping three
-// lines an agent asks three times what a preview team of the same size does. A node with no agents
-// gets nothing while another has some, so a node whose teams went home does not hold calls back
-// from one still dialling. Each node with agents is given one call a second first (when the limit
-// has that many), so a small team is never starved by a large one, and the rest goes by demand, in
-// whole calls, the largest remainders first (ties to the first nodes by id). The shares add up to
-// the limit and never more. When no node has agents the split is even, so whichever team logs in
-// first can dial at once. A node takes the smaller of its share and a limit of its own.
+// A trunk several nodes drive is split between the nodes present by their demand: the calls a
+// second their campaigns' pacing wants (the lines it wants in progress, at least one per agent
+// logged in, over how long each of the campaign's dials holds a line), so a predictive team
+// keeping three lines an agent asks three times what a preview team of the same size and list
+// does. A node with no agents gets nothing while another has some, so a node whose teams went
+// home does not hold calls back from one still dialling. Each node with agents is given one call a
+// second first (when the limit has that many), so a small team is never starved by a large one,
+// and the rest goes by demand, in whole calls, the largest remainders first (ties to the first
+// nodes by id). The shares add up to the limit and never more. When no node has agents the split
+// is even, so whichever team logs in first can dial at once. A node takes the smaller of its share
+// and a limit of its own.
 
 import type { EngineState } from '../engine-state.js';
+import { createCampaignStats } from '../stats/campaign-stats.js';
+import { meanLineHoldMs } from './line-hold-time.js';
+
+/** A line's hold for agents of a campaign the node does not drive (yet): the priors'. */
+const priorLineHoldMs = meanLineHoldMs(createCampaignStats());
 
 /** A node present on the trunk and its demand; null when it did not say (a node of an earlier
  * version), taken as much as the most any node says, so its share is not taken from under it. */
@@ -17,9 +24,10 @@ export interface TrunkMember {
   demand: number | null;
 }
 
-/** What the node asks of the trunk: for each campaign with agents logged in (paused ones
- * included: they come back), the lines its pacing wants, and at least one per agent (agents' own
- * dials, previews and callbacks, take lines too); a node without agents asks nothing. */
+/** What the node asks of the trunk, in calls a second: for each campaign with agents logged in
+ * (paused ones included: they come back), the lines its pacing wants, and at least one per agent
+ * (agents' own dials, previews and callbacks take lines too), over how long each of its dials
+ * holds a line; a node without agents asks nothing. */
 export function trunkDemandOf(state: Pick<EngineState, 'agents' | 'campaigns'>): number {
   const agentsByCampaign = new Map<string, number>();
   for (const agent of state.agents.values()) {
@@ -27,7 +35,9 @@ export function trunkDemandOf(state: Pick<EngineState, 'agents' | 'campaigns'>):
   }
   let demand = 0;
   for (const [campaignId, agents] of agentsByCampaign) {
-    demand += Math.max(agents, state.campaigns.get(campaignId)?.linesWanted?.lines ?? 0);
+    const campaign = state.campaigns.get(campaignId);
+    const holdMs = campaign ? meanLineHoldMs(campaign.stats) : priorLineHoldMs;
+    demand += (Math.max(agents, campaign?.linesWanted?.lines ?? 0) * 1_000) / holdMs;
   }
   return demand;
 }

@@ -83,7 +83,7 @@ async function agentToken(node: TestNode, agentId: string): Promise<string> {
   return (await apiCall<{ token: string }>(node, 'POST', `/api/agents/${agentId}/tokens`)).token;
 }
 
-describe("a trunk's limit split by the lines the nodes' campaigns want", () => {
+describe("a trunk's limit split by the calls a second the nodes' campaigns want", () => {
   it('gives a power team at three lines an agent three times the share of a preview team of the same size', async () => {
     const trunk = { name: `lines-${tag}`, dialsPerSecond: 10 };
     const rate = (node: TestNode) => node.node.runtime.state().nodeDialsPerSecond;
@@ -111,10 +111,14 @@ describe("a trunk's limit split by the lines the nodes' campaigns want", () => {
         }
         // 10 calls a second: one to each node, the other 8 split 2 : 6.
         await waitUntil('the trunk split by lines wanted', async () => rate(previewNode) === 3 && rate(powerNode) === 7, 15_000);
-        // Each node shows what it asked.
-        const demandOf = async (node: TestNode) => /^outpace_trunk_demand\{trunk="([^"]+)"\} (\S+)$/m.exec(await (await fetch(`${node.node.url}/metrics`)).text())?.slice(1);
-        expect(await demandOf(previewNode)).toEqual([trunk.name, '2']);
-        expect(await demandOf(powerNode)).toEqual([trunk.name, '6']);
+        // Each node shows what it asked, in calls a second: its lines over the 42 s a line is held
+        // while the campaigns' figures are still the priors (no dial has ended yet).
+        const demandOf = async (node: TestNode) => {
+          const [, name, value] = /^outpace_trunk_demand\{trunk="([^"]+)"\} (\S+)$/m.exec(await (await fetch(`${node.node.url}/metrics`)).text()) ?? [];
+          return { name, value: Number(value) };
+        };
+        expect(await demandOf(previewNode)).toEqual({ name: trunk.name, value: expect.closeTo(2 / 42, 9) as number });
+        expect(await demandOf(powerNode)).toEqual({ name: trunk.name, value: expect.closeTo(6 / 42, 9) as number });
       } finally {
         await powerNode.close();
       }
