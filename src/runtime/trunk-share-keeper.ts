@@ -4,8 +4,8 @@
 // share can only grow from one renewal to the next once the others have had a renewal to see why
 // and take their smaller shares, so the node takes the smaller of what this renewal and the last
 // one gave it: a node that just joined, or whose first agent just logged in while others dial,
-// dials nothing until its next renewal. One that stops gives its share back, and one that dies
-// gives it when its membership lapses.
+// dials nothing until its next renewal. A node alone on the trunk takes it at once. One that stops
+// gives its share back, and one that dies gives it when its membership lapses.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -81,7 +81,10 @@ export class TrunkShareKeeper {
       return;
     }
     const workedOut = trunkShareOf(trunkDialsPerSecond, members, nodeId);
-    const share = Math.min(workedOut, this.lastWorkedOut);
+    // Alone, there is no one to wait for: a node that joins the same moment sees this one (the
+    // membership is written before the members are read, in one transaction) and waits itself.
+    const alone = members.every((member) => member.nodeId === nodeId);
+    const share = alone ? workedOut : Math.min(workedOut, this.lastWorkedOut);
     this.lastWorkedOut = workedOut;
     if (share === this.share) return;
     this.deps.logger.info({ trunk, nodes: members.length, demand, share, trunkDialsPerSecond }, "the node's share of the trunk's calls a second changed");
