@@ -162,6 +162,11 @@ export function waitingForOf(call: Call | undefined, agent: { id: AgentId; campa
   return { waitingForGroup: wait?.group ?? null, waitingForCampaign: wait && wait.campaignId !== agent.campaignId ? wait.campaignId : null };
 }
 
+/** The lead of an agent's call, as screens show it: its id (a link to it) and its group. */
+export function callLeadOf(call: Call | undefined): { leadId: LeadId | null; leadGroup: string | null } {
+  return { leadId: call?.leadId ?? null, leadGroup: call?.group ?? null };
+}
+
 export type AmdVerdict = 'human' | 'machine' | 'notsure';
 
 /** A consultation before a handover: the colleague's phone being brought to the agent

@@ -126,8 +126,10 @@ describe('agent desktop and wallboard in a browser', () => {
     await expect.poll(() => agentPage.textContent('#recording-paused')).toMatch(/^Recording paused: it goes on by itself in (3:00|2:5\d)\.$/);
     await expect.poll(recordingState).toBe('paused');
     expect(await agentPage.textContent('#recording-label')).toBe('Resume recording');
-    // The supervisor's wallboard says so on the agent's tile.
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · recording paused$/);
+    // The supervisor's wallboard says so on the agent's tile, whose line links to the call's lead.
+    const onCall = `on call with lead ${scenario.leadIds[0]}`;
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe(`${onCall} · recording paused`);
+    expect(await tile.locator('.agent-detail a.agent-lead').getAttribute('href')).toBe(`/leads/?lead=${scenario.leadIds[0]}`);
     await screenshot(agentPage, 'agent-desktop-recording-paused-en');
     await agentPage.click('#recording-btn');
     await expect.poll(recordingState).toBe('recording');
@@ -150,7 +152,7 @@ describe('agent desktop and wallboard in a browser', () => {
     await expect.poll(() => membersOf(`hold-${attemptId}`)).toEqual([attemptId]);
     expect(test.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
     expect(await agentPage.textContent('#hold-label')).toBe('Take off hold');
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · customer on hold 0:0\d$/);
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(new RegExp(`^${onCall} · customer on hold 0:0\\d$`));
     await screenshot(agentPage, 'agent-desktop-on-hold-en');
     // Its key takes the customer off hold.
     await agentPage.click('body');
@@ -159,7 +161,7 @@ describe('agent desktop and wallboard in a browser', () => {
     await expect.poll(() => membersOf(`agent-bridge-${scenario.agentId}`)).toContain(attemptId);
     // The holding bridge goes once the customer has left it, a moment after the desktop shows them back.
     await expect.poll(() => membersOf(`hold-${attemptId}`)).toBeUndefined();
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}…$/);
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe(onCall);
 
     // Mute: what the agent says stops at their phone leg; the desktop and the wallboard say so.
     const leg = membersOf(`agent-bridge-${scenario.agentId}`)?.find((id) => id !== attemptId) ?? '';
@@ -168,12 +170,12 @@ describe('agent desktop and wallboard in a browser', () => {
     await expect.poll(() => agentPage.textContent('#agent-muted')).toBe('Your microphone is off: the customer does not hear you.');
     await expect.poll(() => test.pbx.channelMuted(leg)).toEqual(['in']);
     expect(await agentPage.textContent('#mute-label')).toBe('Unmute');
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}… · microphone off$/);
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe(`${onCall} · microphone off`);
     await screenshot(agentPage, 'agent-desktop-muted-en');
     await agentPage.click('#mute-btn');
     await expect.poll(() => agentPage.isVisible('#agent-muted')).toBe(false);
     expect(test.pbx.channelMuted(leg)).toEqual([]);
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toMatch(/^on call [0-9a-f-]{8}…$/);
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe(onCall);
   }, 60_000);
 
   it('renders both pages in Simplified Chinese with locale formats', async () => {

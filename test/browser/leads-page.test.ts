@@ -158,7 +158,7 @@ describe('leads page', () => {
     expect(await page.textContent('#results-summary')).toBe('3 leads found, the last called first.');
     const lastCalls = await page.$$eval('#results td.last-call', (cells) => cells.map((c) => [c.firstChild?.textContent, c.querySelector('span')?.textContent]));
     expect(lastCalls.map(([outcome]) => outcome)).toEqual(['Busy', 'No answer', 'Connected']);
-    for (const [, when] of lastCalls) expect(when).toMatch(/\d{1,2}:\d{2}\s?[AP]M$/);
+    for (const [, when] of lastCalls) expect(when).toMatch(/\d{1,2}:\d{2}:\d{2}\s?[AP]M$/); // to the second
     expect(new URL(page.url()).searchParams.get('order')).toBe('lastCalled');
     await screenshot(page, 'leads-page-called-lately');
     // Back to newest first, in every campaign, for what follows.

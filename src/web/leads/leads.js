@@ -120,10 +120,12 @@ function summaryKey() {
   return ['leads.foundNone', 'leads.foundOne'][app.found.length] ?? `leads.found${ordered}`;
 }
 
-/** The last call's outcome and when it ended. */
+/** The last call's outcome and when it ended: to the second when the leads are in that order,
+ * where many end within a minute. */
 function lastCallCell(lead) {
   const cell = el('td', 'last-call', lead.lastOutcome ? t(`outcome.${lead.lastOutcome}`) : '');
-  if (lead.lastAttemptAt) cell.append(el('span', 'muted small', formatDateTime(lead.lastAttemptAt)));
+  const precise = app.search?.order === 'lastCalled' ? { timeStyle: 'medium' } : {};
+  if (lead.lastAttemptAt) cell.append(el('span', 'muted small', formatDateTime(lead.lastAttemptAt, precise)));
   return cell;
 }
 

@@ -18,6 +18,12 @@ const LOGGED_IN = new Set(['connecting', ...SUPERVISABLE]);
 /** How long Log out waits for its confirming second press. */
 const CONFIRM_MS = 5_000;
 
+/** The lead of an agent's call as the tile names it: its id, and its group when it has one. */
+function leadLabel(agent) {
+  const id = agent.leadId ?? '…';
+  return agent.leadGroup ? `${id} (${agent.leadGroup})` : id;
+}
+
 export class AgentTiles {
   constructor(container, { onSupervise, onLogout }) {
     this.container = container;
@@ -123,7 +129,7 @@ export class AgentTiles {
     badge.dataset.status = agent.status;
     badge.textContent = t(`status.${agent.status}`);
     tile.querySelector('.agent-time').textContent = formatDuration(seconds);
-    tile.querySelector('.agent-detail').textContent = this.detail(agent, held);
+    this.fillDetail(tile.querySelector('.agent-detail'), agent, held);
     const elsewhere = Boolean(this.nodeId && agent.nodeId && agent.nodeId !== this.nodeId);
     this.fillNode(tile.querySelector('.agent-node'), elsewhere ? agent.nodeId : null);
     for (const button of tile.querySelectorAll('button[data-mode]')) {
@@ -178,23 +184,42 @@ export class AgentTiles {
     return (ms - Date.now() - this.clockOffsetMs) / 1000;
   }
 
+  /** The detail line; on a call, a link to its lead on the leads page (opened beside the wallboard). */
+  fillDetail(box, agent, heldSeconds) {
+    const text = this.detail(agent, heldSeconds);
+    if (!agent.callId || !agent.leadId) {
+      box.textContent = text;
+      return;
+    }
+    let link = box.querySelector('a.agent-lead');
+    if (!link) {
+      link = el('a', 'agent-lead');
+      link.target = '_blank';
+      link.rel = 'noopener';
+      box.replaceChildren(link);
+    }
+    link.href = `/leads/?lead=${encodeURIComponent(agent.leadId)}`;
+    link.title = t('wallboard.openLead');
+    link.textContent = text;
+  }
+
   /** `heldSeconds`: how long the agent's customer has been on hold, null when not. */
   detail(agent, heldSeconds) {
     if (agent.status === 'paused') return this.pauseDetail(agent);
     if (agent.pendingLogout) return t('wallboard.logoutPending');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
     if (agent.callId && agent.consultWith) {
-      return t('wallboard.onCallConsulting', { id: agent.callId.slice(0, 8), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
+      return t('wallboard.onCallConsulting', { lead: leadLabel(agent), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
     }
-    if (agent.callId && agent.thirdParty) return t('wallboard.onCallThirdParty', { id: agent.callId.slice(0, 8), name: agent.thirdParty });
+    if (agent.callId && agent.thirdParty) return t('wallboard.onCallThirdParty', { lead: leadLabel(agent), name: agent.thirdParty });
     const waitedFor = waitedForLabel(agent, (id) => this.campaignNames.get(id));
     if (heldSeconds !== null && waitedFor !== null) {
-      return t('wallboard.onCallWaiting', { id: agent.callId.slice(0, 8), group: waitedFor, time: formatDuration(heldSeconds) });
+      return t('wallboard.onCallWaiting', { lead: leadLabel(agent), group: waitedFor, time: formatDuration(heldSeconds) });
     }
-    if (heldSeconds !== null) return t('wallboard.onCallHeld', { id: agent.callId.slice(0, 8), time: formatDuration(heldSeconds) });
-    if (agent.callId && agent.muted) return t('wallboard.onCallMuted', { id: agent.callId.slice(0, 8) });
-    if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { id: agent.callId.slice(0, 8) });
-    if (agent.callId) return t('wallboard.onCall', { id: agent.callId.slice(0, 8) });
+    if (heldSeconds !== null) return t('wallboard.onCallHeld', { lead: leadLabel(agent), time: formatDuration(heldSeconds) });
+    if (agent.callId && agent.muted) return t('wallboard.onCallMuted', { lead: leadLabel(agent) });
+    if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { lead: leadLabel(agent) });
+    if (agent.callId) return t('wallboard.onCall', { lead: leadLabel(agent) });
     return '';
   }
 

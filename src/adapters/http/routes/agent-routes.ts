@@ -13,7 +13,7 @@ import { issueAgentTokenLogged, saveAgentLogged } from '../../pg/agent-change-lo
 import { agentEndpoint, getAgent, setAgentCampaign } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { normaliseGroups } from '../../../core/routing.js';
-import { handoverWaitOf, transferredFromOf, waitingForOf } from '../../../core/call.js';
+import { callLeadOf, handoverWaitOf, transferredFromOf, waitingForOf } from '../../../core/call.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
@@ -39,7 +39,8 @@ export interface AgentRouteDeps {
 
 /** What an agent's screen shows about their own state; `recordingPausedUntilMs`: while their
  * call's recording is paused, when it goes on by itself; `heldSinceMs` and `heldUntilMs`: while
- * their customer is on hold, since when, and when the hold's limit brings them back; `muted`:
+ * their customer is on hold, since when, and when the hold's limit brings them back; `leadId` and
+ * `leadGroup`: the lead of their call and its group (null: none); `muted`:
  * their microphone is off (the customer does not hear them);
  * `transferringTo`: the colleague their customer is being handed to; `waitingForGroup`,
  * `waitingForCampaign` and `waitingSinceMs`: while their customer waits on hold for the next agent
@@ -64,7 +65,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     pauseAllowedUntilMs: pauseAllowedUntilMs(agent, settings),
-    callId: agent.callId, owesDispositionFor: agent.owesDispositionFor,
+    callId: agent.callId, ...callLeadOf(call), owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recorded: call?.recorded ?? false,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,

@@ -19,7 +19,7 @@ import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
 import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
-import { waitingForOf } from '../../../core/call.js';
+import { callLeadOf, waitingForOf } from '../../../core/call.js';
 import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
@@ -34,6 +34,9 @@ export interface WallboardAgent {
   /** Paused for a reason with an allowance: when it runs out (null otherwise). */
   pauseAllowedUntilMs: number | null;
   callId: string | null;
+  /** The lead of their call (the wallboard links to it) and its group; null when none. */
+  leadId: string | null;
+  leadGroup: string | null;
   pendingPause: string | null;
   /** Logging out once their call ends. */
   pendingLogout: boolean;
@@ -225,13 +228,13 @@ export class WallboardSource {
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, pauseAllowedUntilMs: pauseAllowedUntilMs(a, state.campaigns.get(a.campaignId)?.settings), callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), thirdParty: call?.agentId === a.id ? call.thirdParty?.name ?? null : null, muted: a.muted,
-        ...waitingForOf(call, a),
+        ...waitingForOf(call, a), ...callLeadOf(call),
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, pauseAllowedUntilMs: null, callId: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, pauseAllowedUntilMs: null, callId: null, leadId: null, leadGroup: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
         consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
