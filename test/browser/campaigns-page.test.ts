@@ -5,6 +5,7 @@
 // a CSV list into it and sends a failed CRM delivery again; a supervisor reads the settings
 // without changing them; the page reads in Chinese.
 
+import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -477,6 +478,16 @@ describe('campaigns page', () => {
     expect(await page.locator(`${row} button[data-reset]`).count()).toBe(0);
     const evidence = await test.node.pool.query<{ payload: { by: string; leadsReset: number } }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'list_reset'", [campaignId]);
     expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', leadsReset: 2 }]);
+
+    // The list's leads downloaded as they stand, the download on record.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${row} button[data-download]`)]);
+    expect(download.suggestedFilename()).toMatch(/^leads-list-\d+\.csv$/);
+    const leads = parse(await readFile(await download.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(leads[0] ?? {}).slice(0, 7)).toEqual(['lead_id', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status']);
+    expect(leads).toHaveLength(6);
+    expect(leads.filter((lead) => lead.status === 'retry')).toHaveLength(2);
+    const exported = await test.node.pool.query<{ payload: { by: string; list: string } }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'leads_exported'", [campaignId]);
+    expect(exported.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', list: 'mixed-leads' }]);
   }, 30_000);
 
   it("shows a campaign's CRM deliveries and sends a failed one again", async () => {
@@ -544,6 +555,7 @@ describe('campaigns page', () => {
     await supervisor.goto(`${test.node.url}/campaigns/?lang=en&campaign=${(await campaignByName(`Kept ${now}`))?.id}`);
     await supervisor.waitForSelector('#lists-table input.active');
     for (const disabled of ['#hours-regime', '#screen-script', '#screen-pauses', '#screen-pause-limits', '#screen-distribute', '#redial-maxAttempts', '#redial-refusalDays', '#lists-table input.active', '#lists-table input.weight', '#lists-table input.caller-id']) expect(await supervisor.isDisabled(disabled), disabled).toBe(true);
+    expect(await supervisor.locator('#lists-table button[data-download]').count()).toBe(0); // the download is for managers
     for (const hidden of ['#save', '#start', '#pause', '#stop', '#new-form', '#upload-form', '#hours-save', '#screen-save', '#faq-add', '#codes-save', '#code-add', '#redial-save']) expect(await supervisor.isVisible(hidden), hidden).toBe(false);
   }, 30_000);
 

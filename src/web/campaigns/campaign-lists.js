@@ -1,8 +1,8 @@
 // The lists of the campaign shown: each list's leads by where they stand and how many are due
 // now; managers switch a list on or off, set its share of the dials, the caller ID and message on
-// machines its leads get in place of the campaign's (left empty: the campaign's), and give a list
-// another pass (its exhausted leads dialled again, recorded in the evidence log). Changes apply
-// at once.
+// machines its leads get in place of the campaign's (left empty: the campaign's), give a list
+// another pass (its exhausted leads dialled again, recorded in the evidence log) and download its
+// leads as they stand (CSV, recorded too). Changes apply at once.
 
 import { formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
@@ -23,8 +23,10 @@ export class CampaignLists {
     this.tell = sayPair($('lists-status'), $('lists-error'));
     $('lists-table').addEventListener('change', (event) => void this.changed(event.target));
     $('lists-table').addEventListener('click', (event) => {
-      const button = event.target.closest('button[data-reset]');
-      if (button) void this.anotherPass(button.dataset.reset);
+      const reset = event.target.closest('button[data-reset]');
+      if (reset) void this.anotherPass(reset.dataset.reset);
+      const download = event.target.closest('button[data-download]');
+      if (download) void this.downloadLeads(download.dataset.download);
     });
   }
 
@@ -74,7 +76,14 @@ export class CampaignLists {
       td.dataset.count = key;
       return td;
     });
-    const action = el('td');
+    const action = el('td', 'list-actions');
+    if (this.editable) {
+      const download = el('button', 'small-button', t('listsPanel.download'));
+      download.type = 'button';
+      download.dataset.download = list.id;
+      download.title = t('listsPanel.downloadHelp');
+      action.append(download);
+    }
     if (this.editable && (list.leads.exhausted ?? 0) > 0) {
       const button = el('button', 'small-button', t('listsPanel.anotherPass'));
       button.type = 'button';
@@ -123,6 +132,16 @@ export class CampaignLists {
       const answer = await this.api.post(`/api/lists/${encodeURIComponent(listId)}/reset`);
       return { list: answer.list, message: () => t('listsPanel.passed', { count: formatNumber(answer.reset), name: answer.list.name }) };
     });
+  }
+
+  /** The list's leads as they stand, as a CSV file (kept in the evidence log by the server). */
+  async downloadLeads(listId) {
+    this.tell(null, null);
+    try {
+      await this.api.download(`/api/lists/${encodeURIComponent(listId)}/leads.csv`, `leads-list-${listId}.csv`);
+    } catch (error) {
+      this.tell(null, () => t('error.refused', { message: error.message }));
+    }
   }
 
   /** Runs a change of one list (`request` answers the list as the API now has it, and what to

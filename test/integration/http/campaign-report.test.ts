@@ -142,7 +142,7 @@ describe('campaign results report', () => {
     expect((await report(roleTokens.agent)).status).toBe(403);
   });
 
-  it('exports the calls of the period as CSV, with full numbers for managers only', async () => {
+  it('exports the calls of the period as CSV, with full numbers for managers only and notes safe to open in a spreadsheet', async () => {
     const csv = async (token: string) => {
       const response = await fetch(`${test.node.url}/api/campaigns/${campaignId}/calls.csv`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.headers.get('content-type')).toContain('text/csv');
@@ -153,12 +153,14 @@ describe('campaign results report', () => {
       `SELECT a.id FROM attempts a JOIN dispositions d ON d.attempt_id = a.id WHERE a.campaign_id = $1 AND d.code = 'SALE'`, [campaignId]);
     await test.node.pool.query(`UPDATE attempts SET caller_id = '"Acme" <+12125550100>', held_ms = 42400 WHERE id = $1`,
       [saleAttempt.rows[0]?.id]);
+    // Notes a spreadsheet would run as a formula are kept as text.
+    await test.node.pool.query(`UPDATE dispositions SET notes = '=SUM(A1:A9)' WHERE attempt_id = $1`, [saleAttempt.rows[0]?.id]);
     const rows = await csv(roleTokens.manager);
     expect(rows).toHaveLength(6);
     const sale = rows.find((r) => r.disposition === 'SALE');
     expect(sale).toMatchObject({
       agent_id: 'rep-ann', outcome: 'connected', talk_seconds: '120', ring_seconds: '9', stage_after: 'opportunity', grade: 'A', abandoned: 'false',
-      caller_id: '"Acme" <+12125550100>', hold_seconds: '42', transferred_from: 'rep-bob',
+      caller_id: '"Acme" <+12125550100>', hold_seconds: '42', transferred_from: 'rep-bob', notes: "'=SUM(A1:A9)",
     });
     expect(rows.filter((r) => r.transferred_from === '' && r.hold_seconds === '0')).toHaveLength(5);
     expect(rows.filter((r) => r.caller_id === '')).toHaveLength(5);

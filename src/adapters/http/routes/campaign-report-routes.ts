@@ -1,6 +1,7 @@
 // The campaign results report (see campaign-results.ts) and the call detail export (see
 // call-export.ts) over a period, for staff: by default the 24 hours up to now. Full phone numbers
-// are exported to managers and admins only; other roles get them masked.
+// are exported to managers and admins only; other roles get them masked. Names and notes are
+// written so a spreadsheet does not take them for formulas (spreadsheet-safe.ts).
 
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
@@ -14,6 +15,7 @@ import type { EngineApi } from '../engine-api.js';
 import { phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
 import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { spreadsheetSafe } from '../spreadsheet-safe.js';
 import { reportRange, reportRangeQuery } from './report-range.js';
 
 export interface CampaignReportRouteDeps {
@@ -36,9 +38,9 @@ function callRow(call: CallRecord, fullNumbers: boolean): string[] {
   const phone = phoneSeenBy(fullNumbers, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
-    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
-    call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
-    call.disposition ?? '', call.notes ?? '', call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
+    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, spreadsheetSafe(call.externalId ?? ''),
+    spreadsheetSafe(call.firstName ?? ''), spreadsheetSafe(call.lastName ?? ''), call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
+    call.disposition ?? '', spreadsheetSafe(call.notes ?? ''), call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
     String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '',
   ];
 }

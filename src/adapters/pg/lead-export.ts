@@ -1,0 +1,93 @@
+// A list's leads as they stand, for the campaign manager who hands the results back to a client or
+// a CRM: each lead with its numbers, where it stands (status, stage, grade), its dials, how its
+// last call ended, its last disposition and the fields it was loaded with. Streamed in batches
+// (keyset paging on the lead id), so a list of millions never sits in memory.
+
+import type { Queryable } from './pool.js';
+
+export interface ExportedLead {
+  id: string;
+  externalId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** Its numbers in dial order. */
+  phones: string[];
+  status: string;
+  stage: string;
+  grade: string;
+  priority: number;
+  timezone: string | null;
+  postalCode: string | null;
+  attempts: number;
+  lastOutcome: string | null;
+  lastCalledAt: Date | null;
+  nextDialAt: Date;
+  lastDisposition: { code: string; notes: string | null; at: Date } | null;
+  /** The columns it was loaded with beyond the standard ones. */
+  fields: Record<string, unknown>;
+}
+
+interface LeadRow {
+  id: string;
+  external_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phones: string[];
+  status: string;
+  stage: string;
+  grade: string;
+  priority: number;
+  timezone: string | null;
+  postal_code: string | null;
+  attempts: number;
+  last_outcome: string | null;
+  last_attempt_at: Date | null;
+  next_dial_at: Date;
+  disposition_code: string | null;
+  disposition_notes: string | null;
+  disposition_at: Date | null;
+  fields: Record<string, unknown> | null;
+}
+
+const toLead = (row: LeadRow): ExportedLead => ({
+  id: row.id, externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, phones: row.phones,
+  status: row.status, stage: row.stage, grade: row.grade, priority: row.priority, timezone: row.timezone, postalCode: row.postal_code,
+  attempts: row.attempts, lastOutcome: row.last_outcome, lastCalledAt: row.last_attempt_at, nextDialAt: row.next_dial_at,
+  lastDisposition: row.disposition_code !== null && row.disposition_at !== null ? { code: row.disposition_code, notes: row.disposition_notes, at: row.disposition_at } : null,
+  fields: row.fields ?? {},
+});
+
+/** The names of the custom fields the list's leads carry, sorted: the export's extra columns. */
+export async function listFieldNames(db: Queryable, listId: string): Promise<string[]> {
+  const result = await db.query<{ name: string }>(
+    'SELECT DISTINCT jsonb_object_keys(fields) AS name FROM leads WHERE list_id = $1 ORDER BY name', [listId]);
+  return result.rows.map((row) => row.name);
+}
+
+export async function* exportListLeads(db: Queryable, listId: string, batchSize = 1000): AsyncGenerator<ExportedLead> {
+  let after = '0';
+  for (;;) {
+    const result: { rows: LeadRow[] } = await db.query<LeadRow>(
+      `SELECT l.id::text, l.external_id, l.first_name, l.last_name,
+         ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
+         l.status, l.stage, l.grade, l.priority, l.timezone, l.postal_code, l.attempts, l.last_outcome, l.last_attempt_at,
+         l.next_dial_at, d.code AS disposition_code, d.notes AS disposition_notes, d.created_at AS disposition_at, l.fields
+       FROM leads l
+       LEFT JOIN LATERAL (SELECT code, notes, created_at FROM dispositions WHERE lead_id = l.id ORDER BY created_at DESC, id DESC LIMIT 1) d ON true
+       WHERE l.list_id = $1 AND l.id > $2
+       ORDER BY l.id LIMIT $3`,
+      [listId, after, batchSize],
+    );
+    for (const row of result.rows) yield toLead(row);
+    const last = result.rows.at(-1);
+    if (!last || result.rows.length < batchSize) return;
+    after = last.id;
+  }
+}
+
+/** The list an export is of, with its campaign; null when there is none by that id. */
+export async function exportedList(db: Queryable, listId: string): Promise<{ id: string; name: string; campaignId: string } | null> {
+  const result = await db.query<{ id: string; name: string; campaign_id: string }>('SELECT id::text, name, campaign_id::text FROM lists WHERE id = $1', [listId]);
+  const row = result.rows[0];
+  return row ? { id: row.id, name: row.name, campaignId: row.campaign_id } : null;
+}

@@ -1,0 +1,105 @@
+// A list's leads downloaded as CSV through the real app builder and Postgres: every lead of the
+// list and none of another's, its numbers, where it stands, its last call and disposition, the
+// fields it was loaded with as columns, text a spreadsheet would take for a formula made harmless,
+// the export kept in the evidence log; managers only; paged through in batches.
+
+import { parse } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { listExportRoutes } from '../../../src/adapters/http/routes/list-export-routes.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { exportListLeads } from '../../../src/adapters/pg/lead-export.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+let app: FastifyInstance;
+const tokens = [
+  { token: 'mgr', role: 'manager' as const, name: 'Mia' },
+  { token: 'sup', role: 'supervisor' as const, name: 'Sam' },
+];
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  app = await buildApp({ routes: listExportRoutes({ pool }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+beforeEach(async () => {
+  await truncateTables(pool, ['campaigns', 'attempts', 'evidence_log']);
+});
+
+async function seed() {
+  const { id: campaignId } = await createCampaign(pool, { name: `export-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+  const spring = await createList(pool, { campaignId, name: 'spring' });
+  const autumn = await createList(pool, { campaignId, name: 'autumn' });
+  const [ann, bob, eve] = await insertLeads(pool, spring.id, [
+    { externalId: 'CRM-1', firstName: 'Ann', lastName: 'Smith', phones: ['+12125550100', '+13125550101'], grade: 'A', postalCode: '10001',
+      timezone: 'America/New_York', fields: { industry: 'retail', status: 'gold', seats: 12 } },
+    { firstName: '=HYPERLINK("http://example.com")', lastName: 'Jones', phones: ['+12125550102'], status: 'exhausted', fields: { industry: 'software' } },
+    { firstName: 'Eve', phones: ['+12125550103'], status: 'retry', nextDialAt: new Date('2030-01-08T15:00:00Z') },
+  ]) as [string, string, string];
+  await insertLeads(pool, autumn.id, [{ firstName: 'Other', phones: ['+12125550199'] }]);
+  // Ann was called twice: a no answer, then a talk dispositioned as a sale.
+  const attempt = async (outcome: string, endedAt: string) => (await pool.query<{ id: string }>(
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, ended_at) VALUES ($1, $2, '+12125550100', 'ended', $3, $4, $4) RETURNING id`,
+    [campaignId, ann, outcome, endedAt])).rows[0]?.id;
+  await attempt('no_answer', '2030-01-06T14:00:00Z');
+  const sale = await attempt('connected', '2030-01-07T15:00:00Z');
+  await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code, notes, created_at) VALUES ($1, $2, $3, 'SALE', '-2 seats, call back', '2030-01-07T15:01:00Z')`, [sale, campaignId, ann]);
+  await pool.query(`UPDATE leads SET attempts = 2, last_outcome = 'connected', last_attempt_at = '2030-01-07T15:00:00Z', status = 'done', stage = 'opportunity' WHERE id = $1`, [ann]);
+  return { campaignId, spring: spring.id, ann, bob, eve };
+}
+
+describe("a list's leads as CSV", () => {
+  it('gives every lead of the list as it stands, with its loaded fields as columns, and keeps the export in the evidence log', async () => {
+    const { campaignId, spring, ann, bob, eve } = await seed();
+    const response = await app.inject({ method: 'GET', url: `/api/lists/${spring}/leads.csv`, headers: as('mgr') });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="leads-list-${spring}.csv"`);
+    const rows = parse(response.body, { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'lead_id', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status', 'stage', 'grade', 'priority', 'timezone',
+      'postal_code', 'dials', 'last_outcome', 'last_called_at', 'next_dial_at', 'last_disposition', 'last_disposition_notes', 'last_disposition_at',
+      // Loaded fields, sorted; one named like a standard column is kept apart from it.
+      'industry', 'seats', 'field_status',
+    ]);
+    expect(rows.map((row) => row.lead_id)).toEqual([ann, bob, eve]);
+    expect(rows[0]).toMatchObject({
+      external_id: 'CRM-1', first_name: 'Ann', last_name: 'Smith', phone: '+12125550100', other_phones: '+13125550101', status: 'done',
+      stage: 'opportunity', grade: 'A', postal_code: '10001', timezone: 'America/New_York', dials: '2', last_outcome: 'connected',
+      last_called_at: '2030-01-07T15:00:00.000Z', next_dial_at: '', last_disposition: 'SALE', last_disposition_notes: "'-2 seats, call back",
+      last_disposition_at: '2030-01-07T15:01:00.000Z', industry: 'retail', seats: '12', field_status: 'gold',
+    });
+    // A name a spreadsheet would run as a formula is kept as text.
+    expect(rows[1]).toMatchObject({ first_name: '\'=HYPERLINK("http://example.com")', status: 'exhausted', next_dial_at: '', industry: 'software', seats: '', last_disposition: '' });
+    expect(rows[2]).toMatchObject({ first_name: 'Eve', status: 'retry', next_dial_at: '2030-01-08T15:00:00.000Z', dials: '0', last_called_at: '' });
+
+    const evidence = await pool.query<{ campaign_id: string; payload: unknown }>("SELECT campaign_id::text, payload FROM evidence_log WHERE kind = 'leads_exported'");
+    expect(evidence.rows).toEqual([{ campaign_id: campaignId, payload: { by: 'Mia', role: 'manager', listId: spring, list: 'spring' } }]);
+  });
+
+  it('is for managers only, and says which list does not exist', async () => {
+    const { spring } = await seed();
+    expect((await app.inject({ method: 'GET', url: `/api/lists/${spring}/leads.csv`, headers: as('sup') })).statusCode).toBe(403);
+    const missing = await app.inject({ method: 'GET', url: '/api/lists/999999/leads.csv', headers: as('mgr') });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ message: string }>().message).toBe('list 999999 does not exist');
+    expect((await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'leads_exported'")).rowCount).toBe(0);
+  });
+
+  it('pages through a list in batches, each lead once, in order', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `export-many-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'many' });
+    const ids = await insertLeads(pool, list.id, Array.from({ length: 7 }, (_, i) => ({ firstName: `Lead${i}`, phones: [`+1212555030${i}`] })));
+    const seen: string[] = [];
+    for await (const lead of exportListLeads(pool, list.id, 3)) seen.push(lead.id);
+    expect(seen).toEqual(ids);
+  });
+});
