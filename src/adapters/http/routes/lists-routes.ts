@@ -18,6 +18,7 @@ import { ApiError } from '../api-error.js';
 import { phoneRegion } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { spreadsheetSafe } from '../spreadsheet-safe.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface ListsRouteDeps {
@@ -87,7 +88,7 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const record = await getLeadImport(deps.pool, params.importId);
         if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
         const problems = await listImportErrors(deps.pool, params.importId);
-        const csv = stringify(problems.map((p) => [p.rowNumber, p.column ?? '', p.reason]), { header: true, columns: ['row', 'column', 'reason'] });
+        const csv = stringify(problems.map((p) => [p.rowNumber, spreadsheetSafe(p.column ?? ''), spreadsheetSafe(p.reason)]), { header: true, columns: ['row', 'column', 'reason'] });
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="import-${params.importId}-errors.csv"`);
         return reply.send(csv);
