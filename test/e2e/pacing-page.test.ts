@@ -64,6 +64,17 @@ describe('pacing page', () => {
       expect(launched).toContain(binding);
     }
 
+    // How the model's forecast has fared, once it has paced anything: as the history route says it.
+    const history = await (await fetch(`${demo.url}/api/pacing/history?campaign=${campaignId}`, { headers: { authorization: `Bearer ${demo.viewerToken}` } }))
+      .json() as { campaigns: Array<{ forecast: { expected: number; happened: number } }> };
+    const forecast = history.campaigns[0]?.forecast;
+    expect(forecast).toBeDefined();
+    // (The model may not have taken over yet in a demo this short: the line is shown once it has.)
+    if (forecast && forecast.expected > 0) await section.locator('.forecast').waitFor({ state: 'visible', timeout: 10_000 });
+    if (await section.locator('.forecast').isVisible()) {
+      expect(await section.locator('.forecast').textContent()).toMatch(/^The predictive model's check, over about the last hour: it expected \d+\.\d abandons among the live answers it paced for, and \d+\.\d happened\./);
+    }
+
     const charts = await page.$$eval(`section.campaign[data-campaign="${campaignId}"] .chart`, (nodes) => nodes.map((n) => ({
       chart: (n as HTMLElement).dataset.chart ?? '',
       lines: Array.from(n.querySelectorAll('path.line')).map((p) => ({ series: p.getAttribute('data-series'), points: (p.getAttribute('d') ?? '').split(/[ML]/).length - 1 })),

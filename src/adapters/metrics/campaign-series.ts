@@ -60,6 +60,7 @@ export function retireCampaign(metrics: Metrics, campaign: CampaignId): void {
   for (const state of callStatuses) metrics.calls.remove({ campaign, state });
   for (const binding of bindingLimits) metrics.pacingBinding.remove({ campaign, binding });
   metrics.connectRate.remove({ campaign, window: rollingWindowLabel });
+  for (const kind of ['expected', 'happened']) metrics.forecastAbandons.remove({ campaign, kind });
   for (const gauge of [metrics.dialLevel, metrics.dialLevelDecided, metrics.campaignRunning, metrics.handoversWaiting, metrics.agentsOverPauseLimit]) gauge.remove({ campaign });
   metrics.regimes.delete(campaign);
   metrics.initialised.delete(campaign);

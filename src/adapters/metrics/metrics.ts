@@ -105,6 +105,11 @@ function defineMetrics(registry: Registry) {
     }),
     dialLevel: new Gauge({ name: 'outpace_dial_level', help: 'Calls in progress per staffed agent', labelNames: campaign, registers }),
     dialLevelDecided: new Gauge({ name: 'outpace_pacing_dial_level', help: 'Dial level the latest pacing decision aimed for', labelNames: campaign, registers }),
+    forecastAbandons: new Gauge({
+      name: 'outpace_forecast_abandons',
+      help: "How the predictive model's forecast has fared: the abandons it expected among the live answers it paced for (kind=\"expected\") and those of them abandoned (kind=\"happened\"), each decayed with an hour's time constant",
+      labelNames: ['campaign', 'kind'] as const, registers,
+    }),
     agents: new Gauge({ name: 'outpace_agents', help: 'Agents by state', labelNames: ['campaign', 'state'] as const, registers }),
     calls: new Gauge({ name: 'outpace_calls', help: 'Calls in progress by state', labelNames: ['campaign', 'state'] as const, registers }),
     connectRate: new Gauge({

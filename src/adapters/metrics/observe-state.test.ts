@@ -21,6 +21,20 @@ describe('observeState', () => {
     expect(await valueOf(metrics, 'outpace_agents_over_pause_limit', { campaign: 'c1' })).toBe(1);
   });
 
+  it("says how the predictive model's forecast of abandons has fared, decayed over the hour", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    const campaign = d.state.campaigns.get('c1');
+    if (!campaign) throw new Error('no campaign');
+    campaign.calibration = { expected: 2.5, abandoned: 1, atMs: d.nowMs, shareInForce: null };
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_forecast_abandons', { campaign: 'c1', kind: 'expected' })).toBe(2.5);
+    expect(await valueOf(metrics, 'outpace_forecast_abandons', { campaign: 'c1', kind: 'happened' })).toBe(1);
+    observeState(metrics, d.state, d.nowMs + 60 * 60_000);
+    expect(await valueOf(metrics, 'outpace_forecast_abandons', { campaign: 'c1', kind: 'expected' })).toBeCloseTo(2.5 / Math.E, 9);
+    expect(await valueOf(metrics, 'outpace_forecast_abandons', { campaign: 'c1', kind: 'happened' })).toBeCloseTo(1 / Math.E, 9);
+  });
+
   it('samples agents and calls by state and the dial level', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

@@ -1,7 +1,9 @@
-// Gauges sampled from the engine state, once a second: who is doing what, how hard we dial and
-// where abandonment stands against its budget, both over the regime's window and right now.
+// Gauges sampled from the engine state, once a second: who is doing what, how hard we dial,
+// where abandonment stands against its budget, both over the regime's window and right now, and
+// how the predictive model's forecast of abandons has fared.
 
 import type { EngineState } from '../../core/engine-state.js';
+import { calibrationNow } from '../../core/pacing/forecast-calibration.js';
 import { bindingLimits } from '../../core/pacing/pacing-decision.js';
 import { initialiseCampaign, retireCampaign } from './campaign-series.js';
 import { campaignSnapshot } from './campaign-snapshot.js';
@@ -35,5 +37,8 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     const last = runtime.decisions[runtime.decisions.length - 1];
     for (const binding of bindingLimits) metrics.pacingBinding.set({ campaign, binding }, last?.binding === binding ? 1 : 0);
     if (last) metrics.dialLevelDecided.set({ campaign }, last.dialLevel);
+    const forecast = calibrationNow(runtime.calibration, nowMs);
+    metrics.forecastAbandons.set({ campaign, kind: 'expected' }, forecast.expected);
+    metrics.forecastAbandons.set({ campaign, kind: 'happened' }, forecast.abandoned);
   }
 }

@@ -26,6 +26,21 @@ describe('pacing history', () => {
     expect(samples[1]?.dialLevel).toBeGreaterThan(0);
   });
 
+  it("keeps how the predictive model's forecast of abandons has fared, as it stands now", () => {
+    const history = createPacingHistory();
+    const d = runningDriver();
+    recordPacingSample(history, d.state, d.nowMs);
+    expect(pacingHistoryView(history, d.nowMs).campaigns[0]?.forecast).toEqual({ expected: 0, happened: 0 });
+    const campaign = d.state.campaigns.get('c1');
+    if (!campaign) throw new Error('no campaign');
+    campaign.calibration = { expected: 1.5, abandoned: 2, atMs: d.nowMs, shareInForce: null };
+    d.nowMs += 60 * 60_000;
+    recordPacingSample(history, d.state, d.nowMs);
+    const forecast = pacingHistoryView(history, d.nowMs).campaigns[0]?.forecast;
+    expect(forecast?.expected).toBeCloseTo(1.5 / Math.E, 4);
+    expect(forecast?.happened).toBeCloseTo(2 / Math.E, 4);
+  });
+
   it('stays bounded to an hour and forgets campaigns that left', () => {
     const history = createPacingHistory();
     const d = runningDriver();

@@ -1,9 +1,10 @@
 // The last hour of pacing per campaign, in memory, for the pacing page of installs without
 // Prometheus and Grafana: one sample every 5 seconds (720 per campaign), filled from the
-// engine state each second.
+// engine state each second, and how the predictive model's forecast of abandons has fared.
 
 import type { EngineState } from '../../core/engine-state.js';
 import type { CampaignId } from '../../core/ids.js';
+import { calibrationNow } from '../../core/pacing/forecast-calibration.js';
 import { campaignSnapshot } from './campaign-snapshot.js';
 
 export interface PacingSample {
@@ -18,9 +19,17 @@ export interface PacingSample {
   abandonBudget: number;
 }
 
+/** The abandons the predictive model expected among the live answers it paced for, and those of
+ * them that happened, over about the last hour (decayed with an hour's time constant). */
+export interface ForecastRecord {
+  expected: number;
+  happened: number;
+}
+
 interface CampaignSeries {
   regime: string;
   samples: PacingSample[];
+  forecast: ForecastRecord;
   lastSampleMs: number;
   /** Connect times seen in the last minute; calls are found connected in the state. */
   connectTimes: number[];
@@ -37,7 +46,7 @@ export interface PacingHistoryView {
   nowMs: number;
   intervalMs: number;
   windowMs: number;
-  campaigns: Array<{ campaignId: CampaignId; regime: string; samples: PacingSample[] }>;
+  campaigns: Array<{ campaignId: CampaignId; regime: string; samples: PacingSample[]; forecast: ForecastRecord }>;
 }
 
 const minuteMs = 60_000;
@@ -54,6 +63,8 @@ export function recordPacingSample(history: PacingHistory, state: EngineState, n
   for (const campaign of state.campaigns.values()) {
     const series = seriesOf(history, campaign.id, nowMs);
     series.regime = campaign.settings.regime;
+    const forecast = calibrationNow(campaign.calibration, nowMs);
+    series.forecast = { expected: round(forecast.expected), happened: round(forecast.abandoned) };
     noteConnects(series, state, campaign.id, nowMs);
     if (nowMs - series.lastSampleMs < history.intervalMs) continue;
     const snap = campaignSnapshot(state, campaign, nowMs);
@@ -76,7 +87,7 @@ function seriesOf(history: PacingHistory, id: CampaignId, nowMs: number): Campai
   let series = history.campaigns.get(id);
   if (!series) {
     // Calls already connected when the history starts are not new connects.
-    series = { regime: '', samples: [], lastSampleMs: -Infinity, connectTimes: [], lastScanMs: nowMs };
+    series = { regime: '', samples: [], forecast: { expected: 0, happened: 0 }, lastSampleMs: -Infinity, connectTimes: [], lastScanMs: nowMs };
     history.campaigns.set(id, series);
   }
   return series;
@@ -99,6 +110,7 @@ export function pacingHistoryView(history: PacingHistory, nowMs: number, campaig
       campaignId: id,
       regime: series.regime,
       samples: [...series.samples],
+      forecast: { ...series.forecast },
     }));
   return { nowMs, intervalMs: history.intervalMs, windowMs: history.windowMs, campaigns };
 }

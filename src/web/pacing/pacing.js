@@ -119,6 +119,7 @@ function render() {
     const section = sectionFor(campaign);
     showDriver(section, campaign.nodeId ? campaign : null, true);
     renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
+    showForecast(section, campaign.forecast);
     drawCampaign(section, campaign, fromMs, toMs);
   }
   // Driven by a node that did not answer, or by none: its decisions as stored, and a link to its node.
@@ -143,6 +144,15 @@ function showDriver(section, elsewhere, charts) {
     link.href = `${elsewhere.nodeUrl}/pacing/?campaign=${encodeURIComponent(elsewhere.campaignId)}`;
     driver.append(' ', link);
   }
+}
+
+/** How the predictive model's forecast of abandons has fared, once it has paced anything. */
+function showForecast(section, forecast) {
+  const line = section.querySelector('.forecast');
+  line.hidden = !forecast || (forecast.expected <= 0 && forecast.happened <= 0);
+  if (line.hidden) return;
+  const figure = (value) => formatNumber(value, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  line.textContent = t('pacing.forecast', { expected: figure(forecast.expected), happened: figure(forecast.happened) });
 }
 
 function sectionFor(campaign) {
