@@ -86,7 +86,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...leadErasureRoutes({ pool: deps.pool, deleteRecording: deps.deleteRecording, logger: deps.logger, nowMs: () => deps.engine.nowMs(),
       sendWebhooks: (ids) => deps.webhooks.send(ids) }),
     ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
-    ...listExportRoutes({ pool: deps.pool }),
+    ...listExportRoutes({ pool: deps.pool, logger: deps.logger }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
     ...evidenceRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),

@@ -1,9 +1,11 @@
 // A list's leads as they stand, for the campaign manager who hands the results back to a client or
 // a CRM: each lead with its numbers, where it stands (status, stage, grade), its dials, how its
-// last call ended, its last disposition and the fields it was loaded with. Streamed in batches
-// (keyset paging on the lead id), so a list of millions never sits in memory.
+// last call ended, its last disposition and the fields it was loaded with. Read through a cursor
+// in one read-only transaction, a batch at a time as the download takes them: one consistent
+// picture of the list, which never sits in memory whole, sorted once (leads have no index by list
+// and id, which would cost every import a write).
 
-import type { Queryable } from './pool.js';
+import type { Pool, Queryable } from './pool.js';
 
 export interface ExportedLead {
   id: string;
@@ -64,24 +66,36 @@ export async function listFieldNames(db: Queryable, listId: string): Promise<str
   return result.rows.map((row) => row.name);
 }
 
-export async function* exportListLeads(db: Queryable, listId: string, batchSize = 1000): AsyncGenerator<ExportedLead> {
-  let after = '0';
-  for (;;) {
-    const result: { rows: LeadRow[] } = await db.query<LeadRow>(
-      `SELECT l.id::text, l.external_id, l.first_name, l.last_name,
+export async function* exportListLeads(pool: Pool, listId: string, batchSize = 1000): AsyncGenerator<ExportedLead> {
+  const client = await pool.connect();
+  let open = false;
+  try {
+    await client.query('BEGIN READ ONLY');
+    open = true;
+    await client.query(
+      `DECLARE list_leads NO SCROLL CURSOR FOR
+       SELECT l.id::text, l.external_id, l.first_name, l.last_name,
          ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
          l.status, l.stage, l.grade, l.priority, l.timezone, l.postal_code, l.attempts, l.last_outcome, l.last_attempt_at,
          l.next_dial_at, d.code AS disposition_code, d.notes AS disposition_notes, d.created_at AS disposition_at, l.fields
        FROM leads l
        LEFT JOIN LATERAL (SELECT code, notes, created_at FROM dispositions WHERE lead_id = l.id ORDER BY created_at DESC, id DESC LIMIT 1) d ON true
-       WHERE l.list_id = $1 AND l.id > $2
-       ORDER BY l.id LIMIT $3`,
-      [listId, after, batchSize],
+       WHERE l.list_id = $1
+       ORDER BY l.id`,
+      [listId],
     );
-    for (const row of result.rows) yield toLead(row);
-    const last = result.rows.at(-1);
-    if (!last || result.rows.length < batchSize) return;
-    after = last.id;
+    for (;;) {
+      const result = await client.query<LeadRow>(`FETCH ${Math.max(1, Math.floor(batchSize))} FROM list_leads`);
+      for (const row of result.rows) yield toLead(row);
+      if (result.rows.length < batchSize) break;
+    }
+    await client.query('COMMIT');
+    open = false;
+  } finally {
+    // Also when the download stops half way: the reader gave up, so the transaction goes (and the
+    // connection with it, should the rollback fail).
+    const broken = open && (await client.query('ROLLBACK').then(() => false, () => true));
+    client.release(broken);
   }
 }
 

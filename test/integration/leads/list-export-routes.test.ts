@@ -1,7 +1,8 @@
 // A list's leads downloaded as CSV through the real app builder and Postgres: every lead of the
 // list and none of another's, its numbers, where it stands, its last call and disposition, the
 // fields it was loaded with as columns, text a spreadsheet would take for a formula made harmless,
-// the export kept in the evidence log; managers only; paged through in batches.
+// the export kept in the evidence log; managers only; read in batches, let go when the reader or
+// the download stops.
 
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
@@ -85,6 +86,25 @@ describe("a list's leads as CSV", () => {
     expect(evidence.rows).toEqual([{ campaign_id: campaignId, payload: { by: 'Mia', role: 'manager', listId: spring, list: 'spring' } }]);
   });
 
+  it('ends the reading when the download is given up half way', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `export-big-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'big' });
+    await insertLeads(pool, list.id, Array.from({ length: 20_000 }, (_, i) => ({ firstName: `Lead${i}`, lastName: 'Many', phones: [`+1212${String(5_000_000 + i)}`] })));
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const aborted = new AbortController();
+    const response = await fetch(`${url}/api/lists/${list.id}/leads.csv`, { headers: as('mgr'), signal: aborted.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body?.getReader();
+    expect((await reader?.read())?.done).toBe(false);
+    aborted.abort();
+    // The cursor's transaction ends and its connection goes back to the pool.
+    const openTransactions = async () => (await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")).rows[0]?.n;
+    await expect.poll(openTransactions, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => pool.totalCount - pool.idleCount).toBe(0);
+    app.server.closeAllConnections();
+  });
+
   it('is for managers only, and says which list does not exist', async () => {
     const { spring } = await seed();
     expect((await app.inject({ method: 'GET', url: `/api/lists/${spring}/leads.csv`, headers: as('sup') })).statusCode).toBe(403);
@@ -94,12 +114,23 @@ describe("a list's leads as CSV", () => {
     expect((await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'leads_exported'")).rowCount).toBe(0);
   });
 
-  it('pages through a list in batches, each lead once, in order', async () => {
+  it('reads a list in batches, each lead once, in order, and lets go when the reader stops', async () => {
     const { id: campaignId } = await createCampaign(pool, { name: `export-many-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
     const list = await createList(pool, { campaignId, name: 'many' });
     const ids = await insertLeads(pool, list.id, Array.from({ length: 7 }, (_, i) => ({ firstName: `Lead${i}`, phones: [`+1212555030${i}`] })));
     const seen: string[] = [];
     for await (const lead of exportListLeads(pool, list.id, 3)) seen.push(lead.id);
     expect(seen).toEqual(ids);
+
+    // A reader that stops half way (a download given up) leaves no transaction open and the connection back in the pool.
+    const firstTwo: string[] = [];
+    for await (const lead of exportListLeads(pool, list.id, 3)) {
+      firstTwo.push(lead.id);
+      if (firstTwo.length === 2) break;
+    }
+    expect(firstTwo).toEqual(ids.slice(0, 2));
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    const open = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+    expect(open.rows[0]?.n).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
 // written so a spreadsheet does not take them for formulas (spreadsheet-safe.ts).
 
 import { stringify } from 'csv-stringify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
 import { exportCalls, type CallRecord } from '../../pg/call-export.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
@@ -78,7 +78,8 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
         })());
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="calls-campaign-${campaign.id}.csv"`);
-        return reply.send(rows.pipe(stringify({ header: true, columns: callColumns })));
+        // A pipeline, not a pipe: a download given up stops the reading too.
+        return reply.send(pipeline(rows, stringify({ header: true, columns: callColumns }), () => undefined));
       },
     }),
   ];

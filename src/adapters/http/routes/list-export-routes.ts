@@ -2,7 +2,8 @@
 // data in bulk, numbers in full, so each export is kept in the evidence log with who took it.
 
 import { stringify } from 'csv-stringify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import type { Logger } from 'pino';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { exportedList, exportListLeads, listFieldNames, type ExportedLead } from '../../pg/lead-export.js';
 import type { Pool } from '../../pg/pool.js';
@@ -14,6 +15,7 @@ import { idParam } from './leads-routes.js';
 
 export interface ListExportRouteDeps {
   pool: Pool;
+  logger?: Logger;
 }
 
 const leadColumns = [
@@ -68,7 +70,11 @@ export function listExportRoutes(deps: ListExportRouteDeps): RouteSpec[] {
         })());
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="leads-list-${list.id}.csv"`);
-        return reply.send(rows.pipe(stringify({ header: true, columns: [...leadColumns, ...fields.map((field) => field.header)] })));
+        // A pipeline, not a pipe: a download given up destroys the reading too, whose transaction then ends.
+        const csv = pipeline(rows, stringify({ header: true, columns: [...leadColumns, ...fields.map((field) => field.header)] }), (error) => {
+          if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, listId: list.id }, "a list's leads export failed");
+        });
+        return reply.send(csv);
       },
     }),
   ];
