@@ -100,6 +100,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const store = new PgEngineStore(pool, {
     nodeId, leadLeaseMs: config.engine.leadLeaseMs, writeRetryMs: config.engine.writeRetryMinutes * 60_000, agentEndpointTemplate: config.endpoints.agent, defaultCallerId: config.endpoints.callerId, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
     logger: logger.child({ component: 'store' }), onWriteRetry: (operation) => metrics.dbWriteRetries.inc({ operation }),
+    onWriteLost: (operation) => metrics.dbWritesLost.inc({ operation }),
     // The jobs start below, before the engine closes any call.
     sendWebhooks: (ids) => jobs.webhooks.send(ids).catch((error: unknown) => logger.warn({ err: error }, "queueing a call's CRM webhooks failed; the sweep sends them")),
   });

@@ -55,6 +55,8 @@ export interface PgEngineStoreOptions {
   writeRetryMs?: number;
   /** Told of each write tried again, by what it writes. */
   onWriteRetry?: (operation: DbWriteOperation) => void;
+  /** Told of each write given up because the database stayed away past `writeRetryMs`. */
+  onWriteLost?: (operation: DbWriteOperation) => void;
   /** Posts the CRM deliveries a closed call wrote (its errors are the sender's: the sweep sends them later). */
   sendWebhooks?: (deliveryIds: readonly string[]) => Promise<void>;
 }
@@ -81,15 +83,26 @@ export class PgEngineStore implements EngineStore {
     return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId) }));
   }
 
-  /** Tries the write again while the database is away (see durable-write.ts). */
-  private durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
-    return durably(work, {
-      isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
-      onRetry: (error, tries) => {
-        this.options.onWriteRetry?.(operation);
-        this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');
-      },
-    });
+  /** Tries the write again while the database is away (see durable-write.ts); one still failing
+   * when the time is up is lost, and said so. */
+  private async durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
+    try {
+      return await durably(work, {
+        isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
+        onRetry: (error, tries) => {
+          this.options.onWriteRetry?.(operation);
+          this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');
+        },
+      });
+    } catch (error: unknown) {
+      // A passing error gets out only once the time is up: given up on the database, not refused
+      // by it (a statement's own error is the caller's).
+      if (isTransientDbError(error)) {
+        this.options.onWriteLost?.(operation);
+        this.options.logger?.error({ err: error, operation }, 'database write given up: the database stayed away past engine.writeRetryMinutes, and this record of a call is lost');
+      }
+      throw error;
+    }
   }
 
   private async timed<T>(operation: 'lead_selection' | 'attempt_write' | 'attempt_close', work: () => Promise<T>): Promise<T> {

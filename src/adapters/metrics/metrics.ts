@@ -191,6 +191,10 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_db_write_retries_total', help: 'Writes the record depends on that failed because the database was away, and are being tried again',
       labelNames: ['operation'] as const, registers,
     }),
+    dbWritesLost: new Counter({
+      name: 'outpace_db_writes_lost_total', help: 'Writes the record depends on given up because the database stayed away past engine.writeRetryMinutes: records of calls that are missing',
+      labelNames: ['operation'] as const, registers,
+    }),
     dbQuery: new Histogram({
       name: 'outpace_db_query_seconds', help: 'Database query latency by kind of work',
       labelNames: ['operation'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers,
@@ -223,7 +227,10 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   }
   for (const operation of dbOperations) handles.dbQuery.zero({ operation });
-  for (const operation of dbWriteOperations) handles.dbWriteRetries.inc({ operation }, 0);
+  for (const operation of dbWriteOperations) {
+    handles.dbWriteRetries.inc({ operation }, 0);
+    handles.dbWritesLost.inc({ operation }, 0);
+  }
   for (const code of rejectionCodes) handles.inputsRejected.inc({ code }, 0);
   for (const result of ['delivered', 'retry', 'failed'] as const) handles.webhookTries.inc({ result }, 0);
   for (const stream of ['agent', 'supervisor'] as const) handles.liveConnections.set({ stream }, 0);

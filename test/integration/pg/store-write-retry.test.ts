@@ -1,7 +1,8 @@
 // The database goes away for a moment while the engine writes what happened to a call. The write
 // is tried again until the database is back, rather than lost: the attempt closes with its outcome
 // and its abandon evidence, and the lead is recycled. An error in the statement itself is not
-// tried again. The store reaches Postgres through a TCP relay that the test cuts.
+// tried again; a write still failing when its time is up is given up and said lost. The store
+// reaches Postgres through a TCP relay that the test cuts.
 
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ describe('engine writes while the database is away', () => {
   let relayed: pg.Pool;
   let proxy: TcpProxy;
   const retries: string[] = [];
+  const lost: string[] = [];
   let store: PgEngineStore;
 
   beforeAll(async () => {
@@ -31,7 +33,7 @@ describe('engine writes while the database is away', () => {
     proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
     target.port = new URL(proxy.url).port;
     relayed = createPool({ url: target.toString(), poolMax: 2, applicationName: 'outpace-retry-test' });
-    store = new PgEngineStore(relayed, { nodeId: 'node-a', leadLeaseMs: 60_000, writeRetryMs: 30_000, onWriteRetry: (operation) => retries.push(operation) });
+    store = new PgEngineStore(relayed, { nodeId: 'node-a', leadLeaseMs: 60_000, writeRetryMs: 30_000, onWriteRetry: (operation) => retries.push(operation), onWriteLost: (operation) => lost.push(operation) });
   });
   afterAll(async () => {
     await relayed.end();
@@ -65,9 +67,27 @@ describe('engine writes while the database is away', () => {
     expect(evidence.rowCount).toBe(1);
   });
 
-  it('does not try a bad statement again', async () => {
+  it('does not try a bad statement again, nor count it lost', async () => {
     const before = retries.length;
     await expect(store.recordAttemptProgress('not-a-uuid', 'ringing', t0, null, '')).rejects.toThrow();
     expect(retries.length).toBe(before);
+    expect(lost).toEqual([]);
+  });
+
+  it('gives a write up once the database stays away past its time, and says it is lost', async () => {
+    const lostHere: string[] = [];
+    const impatient = new PgEngineStore(relayed, { nodeId: 'node-a', leadLeaseMs: 60_000, writeRetryMs: 1_000, onWriteLost: (operation) => lostHere.push(operation) });
+    const { campaign } = await seedCampaign(direct, { leads: 1, nextDialAt: new Date('2029-12-31T00:00:00Z') });
+    const [leased] = await leaseLeadsAndCreateAttempts(direct, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    if (!leased) throw new Error('nothing leased');
+    proxy.refuse(true);
+    proxy.drop();
+    try {
+      await expect(impatient.recordAttemptProgress(leased.attemptId, 'ringing', t0, null, '')).rejects.toThrow();
+    } finally {
+      proxy.refuse(false);
+    }
+    expect(lostHere).toEqual(['attempt_progress']);
+    expect((await getAttempt(direct, leased.attemptId))?.ringingAt).toBeNull();
   });
 });
