@@ -53,6 +53,7 @@ describe('logging an agent out from the wallboard', () => {
     await logout.click();
     await expect.poll(() => wallboard.textContent('#toast')).toBe('Lou Away will be logged out after the call.');
     await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('logging out after the call');
+    expect(await tile.locator('.agent-detail a').count()).toBe(0); // what is to come is said, not the call's lead
     expect(await logout.isDisabled()).toBe(true);
 
     // The call ends and is dispositioned: then the agent is logged out. Not interested is not

@@ -184,11 +184,13 @@ export class AgentTiles {
     return (ms - Date.now() - this.clockOffsetMs) / 1000;
   }
 
-  /** The detail line; on a call, a link to its lead on the leads page (opened beside the wallboard). */
+  /** The detail line: what the agent is about to do, else their call, which links to its lead on
+   * the leads page (opened beside the wallboard). */
   fillDetail(box, agent, heldSeconds) {
-    const text = this.detail(agent, heldSeconds);
-    if (!agent.callId || !agent.leadId) {
-      box.textContent = text;
+    const state = this.stateDetail(agent);
+    const call = state === null ? this.callDetail(agent, heldSeconds) : null;
+    if (call === null || !agent.leadId) {
+      box.textContent = state ?? call ?? '';
       return;
     }
     let link = box.querySelector('a.agent-lead');
@@ -200,27 +202,30 @@ export class AgentTiles {
     }
     link.href = `/leads/?lead=${encodeURIComponent(agent.leadId)}`;
     link.title = t('wallboard.openLead');
-    link.textContent = text;
+    link.textContent = call;
   }
 
-  /** `heldSeconds`: how long the agent's customer has been on hold, null when not. */
-  detail(agent, heldSeconds) {
+  /** A pause, or a logout or pause to come after the call: said before the call; null when none. */
+  stateDetail(agent) {
     if (agent.status === 'paused') return this.pauseDetail(agent);
     if (agent.pendingLogout) return t('wallboard.logoutPending');
     if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
-    if (agent.callId && agent.consultWith) {
-      return t('wallboard.onCallConsulting', { lead: leadLabel(agent), agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
-    }
-    if (agent.callId && agent.thirdParty) return t('wallboard.onCallThirdParty', { lead: leadLabel(agent), name: agent.thirdParty });
+    return null;
+  }
+
+  /** The agent's call and what is going on in it; null off calls. `heldSeconds`: how long the
+   * customer has been on hold, null when not. */
+  callDetail(agent, heldSeconds) {
+    if (!agent.callId) return null;
+    const lead = leadLabel(agent);
+    if (agent.consultWith) return t('wallboard.onCallConsulting', { lead, agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
+    if (agent.thirdParty) return t('wallboard.onCallThirdParty', { lead, name: agent.thirdParty });
     const waitedFor = waitedForLabel(agent, (id) => this.campaignNames.get(id));
-    if (heldSeconds !== null && waitedFor !== null) {
-      return t('wallboard.onCallWaiting', { lead: leadLabel(agent), group: waitedFor, time: formatDuration(heldSeconds) });
-    }
-    if (heldSeconds !== null) return t('wallboard.onCallHeld', { lead: leadLabel(agent), time: formatDuration(heldSeconds) });
-    if (agent.callId && agent.muted) return t('wallboard.onCallMuted', { lead: leadLabel(agent) });
-    if (agent.callId && agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { lead: leadLabel(agent) });
-    if (agent.callId) return t('wallboard.onCall', { lead: leadLabel(agent) });
-    return '';
+    if (heldSeconds !== null && waitedFor !== null) return t('wallboard.onCallWaiting', { lead, group: waitedFor, time: formatDuration(heldSeconds) });
+    if (heldSeconds !== null) return t('wallboard.onCallHeld', { lead, time: formatDuration(heldSeconds) });
+    if (agent.muted) return t('wallboard.onCallMuted', { lead });
+    if (agent.recordingPaused) return t('wallboard.onCallRecordingPaused', { lead });
+    return t('wallboard.onCall', { lead });
   }
 
   /** The pause's reason, and with an allowance the time it leaves or by how much it was overrun. */
