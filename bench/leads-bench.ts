@@ -1,4 +1,5 @@
-// Lead benchmark: selection latency with millions of leads, and CSV import throughput.
+// Lead benchmark: selection latency with millions of leads, CSV import throughput, and the export
+// of the imported list read back (the leads CSV managers download).
 //
 //   npm run bench:leads                      10 M leads, 1 M-row CSV (about 10 minutes on 2 cores)
 //   BENCH_LEADS=1000000 BENCH_IMPORT_ROWS=200000 npm run bench:leads     a quick run
@@ -19,6 +20,7 @@ import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams }
 import { parseMappingFlags } from '../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList } from '../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../src/adapters/pg/lead-import.js';
+import { exportListLeads } from '../src/adapters/pg/lead-export.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 10_000_000);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -219,6 +221,12 @@ async function benchImport(pool: Pool): Promise<Record<string, number>> {
     const counts = await runLeadImport(pool, { importId: record.id, campaignId, listId: list.id, input: createReadStream(file), mapping });
     const elapsed = seconds(t);
     const result = { ...counts, seconds: elapsed, rowsPerSecond: counts.rowsRead / elapsed, load1: load1() };
+    // The list read back as the leads export reads it (the CSV writing itself aside).
+    t = performance.now();
+    let exported = 0;
+    for await (const lead of exportListLeads(pool, list.id)) if (lead.id) exported += 1;
+    const exportSeconds = seconds(t);
+    Object.assign(result, { exported, exportSeconds, exportRowsPerSecond: exported / exportSeconds, exportLoad1: load1() });
     // The imported campaign goes again, so a reused database stays at its generated size.
     t = performance.now();
     await pool.query('DELETE FROM campaigns WHERE id = $1', [campaignId]);
@@ -257,6 +265,8 @@ async function main(): Promise<void> {
     for (const s of selection) process.stdout.write(`| ${s.scenario} | ${s.calls} x ${s.batch} | ${s.leased} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(2)} | ${s.load1.toFixed(2)} |\n`);
     process.stdout.write('\n| Import | rows read | imported | duplicates | invalid | seconds | rows/s | load (1 min) |\n|---|---|---|---|---|---|---|---|\n');
     if (IMPORT_ROWS > 0) process.stdout.write(`| ${IMPORT_ROWS}-row CSV | ${imported.rowsRead} | ${imported.imported} | ${imported.duplicates} | ${imported.invalid} | ${imported.seconds?.toFixed(1)} | ${Math.round(imported.rowsPerSecond ?? 0)} | ${imported.load1?.toFixed(2)} |\n`);
+    process.stdout.write('\n| Export of the imported list | leads | seconds | leads/s | load (1 min) |\n|---|---|---|---|---|\n');
+    if (IMPORT_ROWS > 0) process.stdout.write(`| read back as the leads CSV reads it | ${imported.exported} | ${imported.exportSeconds?.toFixed(1)} | ${Math.round(imported.exportRowsPerSecond ?? 0)} | ${imported.exportLoad1?.toFixed(2)} |\n`);
     process.stdout.write(`\nselection uses leads_select_idx: ${results.explainUsesSelectIndex}; total ${results.totalSeconds.toFixed(0)} s\n`);
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(new URL('./results/leads.json', import.meta.url), JSON.stringify(results, null, 2));
