@@ -125,6 +125,10 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     membershipTtlMs: presenceTtlMs(config.engine.campaignLeaseMs),
   });
   await trunkShare.start();
+  // A first agent logging in makes the node ask for its share at once, not at its next renewal.
+  runtime.observe((commands) => {
+    if (commands.some((command) => command.type === 'agent_state_changed' && command.from === 'logged_out')) void trunkShare.demandMayHaveRisen();
+  });
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
   const personalCallbacks = new PersonalCallbackDialer({

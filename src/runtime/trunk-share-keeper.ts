@@ -3,9 +3,10 @@
 // second its campaigns' pacing wants, trunkDemandOf in the core) and tells the engine its share. A
 // share can only grow from one renewal to the next once the others have had a renewal to see why
 // and take their smaller shares, so the node takes the smaller of what this renewal and the last
-// one gave it: a node that just joined, or whose first agent just logged in while others dial,
-// dials nothing until its next renewal. A node alone on the trunk takes it at once. One that stops
-// gives its share back, and one that dies gives it when its membership lapses.
+// one gave it: a node that just joined dials nothing until its next renewal, and one whose first
+// agent just logged in while others dial renews at once and dials from the renewal after. A node
+// alone on the trunk takes it at once. One that stops gives its share back, and one that dies
+// gives it when its membership lapses.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -41,6 +42,8 @@ export class TrunkShareKeeper {
   private lastWorkedOut = 0;
   /** The renewal under way, waited for on a stop so it cannot join the node again after it left. */
   private renewing: Promise<void> = Promise.resolve();
+  /** What the node asked at its last renewal. */
+  private lastDemand = 0;
 
   constructor(private readonly deps: TrunkShareDeps, private readonly options: TrunkShareOptions) {}
 
@@ -52,6 +55,24 @@ export class TrunkShareKeeper {
     }
     this.submit(0);
     await this.renewNow();
+    this.renewEvery();
+  }
+
+  /** A node that asked nothing at its last renewal and now asks something (its first agent logged
+   * in) says so at once rather than at its next renewal, which then comes a full period later:
+   * every other node renews within that period, so by then all have seen the demand, as the
+   * timer's own renewals assure. */
+  async demandMayHaveRisen(): Promise<void> {
+    if (this.timer === null || this.lastDemand > 0 || this.deps.demand() <= 0) return;
+    await this.renewing;
+    if (this.timer === null) return; // stopped meanwhile
+    this.renewEvery();
+    await this.renewNow();
+  }
+
+  /** Renews every third of the membership's lifetime, from now. */
+  private renewEvery(): void {
+    if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => { void this.renewNow(); }, Math.max(100, Math.floor(this.options.membershipTtlMs / 3)));
   }
 
@@ -72,6 +93,7 @@ export class TrunkShareKeeper {
   private async renew(): Promise<void> {
     const { trunk, nodeId, trunkDialsPerSecond } = this.options;
     const demand = this.deps.demand();
+    this.lastDemand = demand;
     let members: TrunkMember[];
     try {
       members = await renewTrunkMembership(this.deps.redis, { trunk, nodeId, ttlMs: this.options.membershipTtlMs, demand });

@@ -99,6 +99,38 @@ describe("a trunk's limit split between nodes", () => {
     }
   }, 20_000);
 
+  it("says at once when a node's first agent logs in, not at its next renewal", async () => {
+    limits.clear();
+    mostTogether = 0;
+    const slowTtlMs = 60_000; // renewals 20 s apart: only the nudge can renew within this test
+    const keeperOf = (nodeId: string, agents: { loggedIn: number }) => new TrunkShareKeeper(
+      { redis, submit: () => undefined, demand: () => agents.loggedIn, logger: pino({ level: 'silent' }) },
+      { nodeId, trunk, trunkDialsPerSecond: 10, nodeDialsPerSecond: 0, membershipTtlMs: slowTtlMs },
+    );
+    const busy = { loggedIn: 2 };
+    const idle = { loggedIn: 0 };
+    const a = keeperOf('node-g', busy);
+    const b = keeperOf('node-h', idle);
+    try {
+      await a.start();
+      await b.start();
+      expect(await redis.hget(trunkDemandKey(trunk), 'node-h')).toBe('0');
+      // Nothing asked yet, nothing said.
+      await b.demandMayHaveRisen();
+      expect(await redis.hget(trunkDemandKey(trunk), 'node-h')).toBe('0');
+      idle.loggedIn = 1;
+      await b.demandMayHaveRisen();
+      expect(await redis.hget(trunkDemandKey(trunk), 'node-h')).toBe('1');
+      // Asking already, a further login waits for the timer.
+      idle.loggedIn = 2;
+      await b.demandMayHaveRisen();
+      expect(await redis.hget(trunkDemandKey(trunk), 'node-h')).toBe('1');
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   it('leaves the limit to the node alone when no trunk limit is set', async () => {
     const given: Array<number | null> = [];
     const keeper = new TrunkShareKeeper(
