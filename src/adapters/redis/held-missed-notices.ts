@@ -28,6 +28,7 @@ export class HeldMissedNotices {
   private readonly held = new Map<string, MissedNotice[]>();
   private retry: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private stopped = false;
   private readonly retryMs: number;
 
   constructor(private readonly redis: Redis, private readonly logger: Logger, options: HeldMissedNoticesOptions = {}) {
@@ -75,6 +76,7 @@ export class HeldMissedNotices {
 
   /** A last offer to Redis; what it does not take is logged as lost. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     await this.flushing;
@@ -96,7 +98,9 @@ export class HeldMissedNotices {
     this.tryAgainLater();
   }
 
+  /** Another offer later; none once stopped (the last offer was the stop's). */
   private tryAgainLater(): void {
+    if (this.stopped) return;
     this.retry ??= setTimeout(() => {
       this.retry = null;
       this.flushing = this.flush();

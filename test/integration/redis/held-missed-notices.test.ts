@@ -77,7 +77,7 @@ describe('missed notices while Redis is away', () => {
   }, 30_000);
 
   it("merges Redis's notices with those held here, and says what is lost when the node stops before Redis answers", async () => {
-    const { store, cut, lines, close } = await relayedStore();
+    const { store, cut, back, lines, close } = await relayedStore();
     const other = `${agentId}-b`;
     try {
       await store.keep(other, { reason: 'pbx_refused_hold', atMs: 5_000 });
@@ -89,6 +89,11 @@ describe('missed notices while Redis is away', () => {
       expect(lines.find((line) => line.lost !== undefined)).toMatchObject({ lost: 2, agents: 2, msg: 'missed notices held while Redis was away are lost: the node stopped before Redis answered' });
       // What reached Redis before the cut is still there for the next desktop.
       expect(await takeMissedNotices(direct, other, 0)).toEqual([{ reason: 'pbx_refused_hold', atMs: 5_000 }]);
+      // Stopped, it offers nothing more, even once Redis answers (three retry periods later).
+      await back();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(store.heldCount()).toBe(2);
+      expect(await takeMissedNotices(direct, agentId, 0)).toEqual([]);
     } finally {
       await close();
     }
