@@ -6,6 +6,7 @@ import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { exportedList, exportListLeads, listFieldNames, type ExportedLead } from '../../pg/lead-export.js';
+import { dialableLeadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
@@ -23,8 +24,9 @@ const leadColumns = [
   'postal_code', 'dials', 'last_outcome', 'last_called_at', 'next_dial_at', 'last_disposition', 'last_disposition_notes', 'last_disposition_at',
 ] as const;
 
-/** Statuses a lead is dialled again from: only they have a next dial worth saying. */
-const toDial = new Set(['new', 'retry', 'callback', 'scheduled']);
+/** Statuses a lead is dialled again from (a personal callback too, by its scheduler): only they
+ * have a next dial worth saying. */
+const toDial = new Set<string>([...dialableLeadStatuses, 'scheduled']);
 
 const iso = (at: Date | null | undefined): string => at?.toISOString() ?? '';
 const text = (value: string | null | undefined): string => spreadsheetSafe(value ?? '');
