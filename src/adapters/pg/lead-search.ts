@@ -1,7 +1,7 @@
 // Finding leads the way staff ask for them: by one of the lead's phone numbers, by the id their
 // own system gave it, or by the start of a name ("ann", "smi", "ann smi"); in one campaign or in
-// all, and by status; newest first, or the leads called lately (the last called first), a page at
-// a time.
+// all, and by status, stage or grade; newest first, or the leads called lately (the last called
+// first), a page at a time. The same criteria pick the leads a download takes (lead-export.ts).
 
 import type { LeadGrade, LeadStatus } from './lead-repository.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
@@ -17,13 +17,20 @@ export interface CalledCursor {
   id: string;
 }
 
-export interface LeadSearch {
+/** Which leads: every criterion given must hold. */
+export interface LeadCriteria {
   campaignId?: string;
+  listId?: string;
   /** A number in E.164: leads with it among their phones. */
   e164?: string;
   /** An external id, or the start of a first name, a last name or both ("ann smi"). */
   text?: string;
   status?: LeadStatus;
+  stage?: LeadStage;
+  grade?: LeadGrade;
+}
+
+export interface LeadSearch extends LeadCriteria {
   order: LeadOrder;
   limit: number;
   /** The page after one whose last lead had this id (newest first) or was this one (last called first). */
@@ -78,17 +85,16 @@ interface SummaryRow {
 const startsWith = (text: string): string => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * The conditions of a search, with their parameters. Each way of matching text is its own
- * index scan, joined by UNION ALL: as one OR the planner walks the primary key backwards instead,
- * reading every lead when few match.
+ * The conditions of the criteria on lead `l` in `order`, their parameters numbered by `param`.
+ * Each way of matching text is its own index scan, joined by UNION ALL: as one OR the planner
+ * walks the primary key backwards instead, reading every lead when few match.
  */
-function conditions(search: LeadSearch): { where: string[]; params: unknown[] } {
-  const params: unknown[] = [];
-  const param = (value: unknown): string => `$${params.push(value)}`;
+export function criteriaConditions(criteria: LeadCriteria, order: LeadOrder | 'loaded', param: (value: unknown) => string): string[] {
   const where: string[] = [];
-  if (search.campaignId) where.push(`l.campaign_id = ${param(search.campaignId)}`);
-  if (search.e164) where.push(`l.id IN (SELECT lead_id FROM lead_phones WHERE e164 = ${param(search.e164)})`);
-  const text = search.text?.trim();
+  if (criteria.campaignId) where.push(`l.campaign_id = ${param(criteria.campaignId)}`);
+  if (criteria.listId) where.push(`l.list_id = ${param(criteria.listId)}`);
+  if (criteria.e164) where.push(`l.id IN (SELECT lead_id FROM lead_phones WHERE e164 = ${param(criteria.e164)})`);
+  const text = criteria.text?.trim();
   if (text) {
     const words = text.split(/\s+/);
     const matches = [`SELECT id FROM leads WHERE external_id = ${param(text)}`];
@@ -102,8 +108,18 @@ function conditions(search: LeadSearch): { where: string[]; params: unknown[] } 
     }
     where.push(`l.id IN (${matches.join(' UNION ALL ')})`);
   }
-  if (search.status) where.push(`l.status = ${param(search.status)}`);
-  if (search.order === 'lastCalled') where.push('l.last_attempt_at IS NOT NULL');
+  if (criteria.status) where.push(`l.status = ${param(criteria.status)}`);
+  if (criteria.stage) where.push(`l.stage = ${param(criteria.stage)}`);
+  if (criteria.grade) where.push(`l.grade = ${param(criteria.grade)}`);
+  if (order === 'lastCalled') where.push('l.last_attempt_at IS NOT NULL');
+  return where;
+}
+
+/** The search's conditions and where its page starts, with their parameters. */
+function conditions(search: LeadSearch): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  const where = criteriaConditions(search, search.order, param);
   const before = search.before;
   if (typeof before === 'string') where.push(`l.id < ${param(before)}`);
   else if (before) {
@@ -114,7 +130,8 @@ function conditions(search: LeadSearch): { where: string[]; params: unknown[] } 
   return { where, params };
 }
 
-const orderBy: Record<LeadOrder, string> = { newest: 'l.id DESC', lastCalled: 'l.last_attempt_at DESC, l.id DESC' };
+/** Newest first, the last called first, or as loaded (a list's download). */
+export const leadOrderBy: Record<LeadOrder | 'loaded', string> = { newest: 'l.id DESC', lastCalled: 'l.last_attempt_at DESC, l.id DESC', loaded: 'l.id' };
 
 /** A lead's place in the order searched, as the API gives it for the next page. */
 function cursorOf(order: LeadOrder, row: SummaryRow): string {
@@ -138,7 +155,7 @@ export async function searchLeads(db: Queryable, search: LeadSearch): Promise<Le
             (extract(epoch FROM l.last_attempt_at) * 1000000)::bigint::text AS called_micros
      FROM leads l JOIN lists li ON li.id = l.list_id JOIN campaigns c ON c.id = l.campaign_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${orderBy[search.order]}
+     ORDER BY ${leadOrderBy[search.order]}
      LIMIT $${params.length + 1}`,
     // One more than the page: whether there is a next one.
     [...params, search.limit + 1],

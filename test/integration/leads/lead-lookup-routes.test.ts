@@ -53,11 +53,11 @@ async function seed(campaignName: string, leads: NewLead[]): Promise<{ campaignI
 }
 
 describe('lead search', () => {
-  it('finds a lead by any of its numbers as people type them, its id, or the start of a name', async () => {
+  it('finds a lead by any of its numbers as people type them, its id, the start of a name, its status, stage or grade', async () => {
     const spring = await seed('Spring', [
       { firstName: 'Ann', lastName: 'Smith', externalId: 'CRM-1', phones: ['+12125550100', '+13125550101'] },
       { firstName: 'Bob', lastName: 'Smithers', externalId: 'CRM-2', phones: ['+12125550102'] },
-      { firstName: 'Annette', lastName: 'Jones', externalId: 'CRM-3', phones: ['+12125550103'], status: 'done' },
+      { firstName: 'Annette', lastName: 'Jones', externalId: 'CRM-3', phones: ['+12125550103'], status: 'done', stage: 'appointment', grade: 'A' },
       { firstName: 'Zoe', lastName: '100%_sure', phones: ['+12125550104'] },
     ]);
     await seed('Autumn', [{ firstName: 'Ann', lastName: 'Smith', externalId: 'CRM-1', phones: ['+12125550100'] }]);
@@ -75,6 +75,10 @@ describe('lead search', () => {
     expect(names(await find(`q=ann&campaignId=${spring.campaignId}`))).toEqual(['Annette Jones', 'Ann Smith']);
     expect(names(await find(`q=${encodeURIComponent('Ann Smith')}`))).toEqual(['Ann Smith', 'Ann Smith']);
     expect(names(await find(`q=ann&status=done`))).toEqual(['Annette Jones']);
+    // By stage and grade: the appointments to hand to sales, the best leads.
+    expect(names(await find('stage=appointment'))).toEqual(['Annette Jones']);
+    expect(names(await find(`grade=A&campaignId=${spring.campaignId}`))).toEqual(['Annette Jones']);
+    expect(names(await find('stage=appointment&grade=B'))).toEqual([]);
     // LIKE's own characters are matched as typed.
     expect(names(await find(`q=${encodeURIComponent('100%')}`))).toEqual(['Zoe 100%_sure']);
     expect(names(await find(`q=${encodeURIComponent('%')}`))).toEqual([]);

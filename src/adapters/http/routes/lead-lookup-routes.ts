@@ -8,7 +8,7 @@ import { isValidTimeZone } from '../../../core/compliance/local-time.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { correctLead } from '../../pg/lead-edit.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
-import { leadOrders, parseLeadCursor, searchLeads } from '../../pg/lead-search.js';
+import { leadOrders, parseLeadCursor, searchLeads, type LeadCriteria } from '../../pg/lead-search.js';
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
@@ -36,13 +36,27 @@ const leadCorrection = z.strictObject({
 /** The most leads one page holds. */
 export const maxLeadsPerPage = 200;
 
-const searchQuery = z.object({
+/** Which leads a search finds, in which order (its pages aside): the leads page's and its download's. */
+export const leadCriteriaQuery = z.object({
   campaignId: z.string().regex(/^\d+$/, 'a numeric campaign id').optional(),
   phone: z.string().min(3).max(40).optional(),
   region: phoneRegion,
   q: z.string().trim().min(1).max(100).optional(),
   status: z.enum(leadStatuses).optional(),
+  stage: z.enum(leadStages).optional(),
+  grade: z.enum(leadGrades).optional(),
   order: z.enum(leadOrders).default('newest'),
+});
+
+/** The criteria the query asks for, its number read in E.164. */
+export function leadCriteriaOf(query: z.infer<typeof leadCriteriaQuery>): LeadCriteria {
+  return {
+    campaignId: query.campaignId, e164: query.phone === undefined ? undefined : toE164(query.phone, query.region),
+    text: query.q, status: query.status, stage: query.stage, grade: query.grade,
+  };
+}
+
+const searchQuery = leadCriteriaQuery.extend({
   limit: z.coerce.number().int().min(1).max(maxLeadsPerPage).default(50),
   /** The last page's `next`. */
   before: z.string().max(60).optional(),
@@ -52,13 +66,12 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/leads',
-      summary: "find leads by phone, external id or the start of a name; newest first or the last called first (order=lastCalled), a page at a time (before: the last page's next)",
+      summary: "find leads by phone, external id or the start of a name, status, stage or grade; newest first or the last called first (order=lastCalled), a page at a time (before: the last page's next)",
       tags: ['leads'], roles: staff, query: searchQuery,
       handler: async ({ query, principal }) => {
-        const e164 = query.phone === undefined ? undefined : toE164(query.phone, query.region);
         const before = query.before === undefined ? undefined : parseLeadCursor(query.order, query.before);
         if (before === null) throw new ApiError('invalid_request', `before: not the next page of a search in the order ${query.order}; pass the last page's next as it came`);
-        const page = await searchLeads(deps.pool, { campaignId: query.campaignId, e164, text: query.q, status: query.status, order: query.order, limit: query.limit, before });
+        const page = await searchLeads(deps.pool, { ...leadCriteriaOf(query), order: query.order, limit: query.limit, before });
         const fullNumbers = seesFullNumbers(principal);
         return { leads: page.leads.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(fullNumbers, phone)) })), next: page.next };
       },
