@@ -20,7 +20,7 @@ import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams }
 import { parseMappingFlags } from '../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList } from '../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../src/adapters/pg/lead-import.js';
-import { exportListLeads } from '../src/adapters/pg/lead-export.js';
+import { exportLeads } from '../src/adapters/pg/lead-export.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 10_000_000);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -224,7 +224,7 @@ async function benchImport(pool: Pool): Promise<Record<string, number>> {
     // The list read back as the leads export reads it (the CSV writing itself aside).
     t = performance.now();
     let exported = 0;
-    for await (const lead of exportListLeads(pool, list.id)) if (lead.id) exported += 1;
+    for await (const lead of exportLeads(pool, { criteria: { listId: list.id }, order: 'loaded' })) if (lead.id) exported += 1;
     const exportSeconds = seconds(t);
     Object.assign(result, { exported, exportSeconds, exportRowsPerSecond: exported / exportSeconds, exportLoad1: load1() });
     // The imported campaign goes again, so a reused database stays at its generated size.

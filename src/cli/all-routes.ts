@@ -32,7 +32,7 @@ import { dncRoutes } from '../adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../adapters/http/routes/evidence-routes.js';
 import { leadErasureRoutes } from '../adapters/http/routes/lead-erasure-routes.js';
 import { leadLookupRoutes } from '../adapters/http/routes/lead-lookup-routes.js';
-import { listExportRoutes } from '../adapters/http/routes/list-export-routes.js';
+import { leadExportRoutes } from '../adapters/http/routes/lead-export-routes.js';
 import { listManagementRoutes } from '../adapters/http/routes/list-management-routes.js';
 import { leadsRoutes } from '../adapters/http/routes/leads-routes.js';
 import { listsRoutes } from '../adapters/http/routes/lists-routes.js';
@@ -86,7 +86,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...leadErasureRoutes({ pool: deps.pool, deleteRecording: deps.deleteRecording, logger: deps.logger, nowMs: () => deps.engine.nowMs(),
       sendWebhooks: (ids) => deps.webhooks.send(ids) }),
     ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
-    ...listExportRoutes({ pool: deps.pool, logger: deps.logger }),
+    ...leadExportRoutes({ pool: deps.pool, logger: deps.logger }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
     ...evidenceRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),

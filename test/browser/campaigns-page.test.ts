@@ -483,7 +483,7 @@ describe('campaigns page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${row} button[data-download]`)]);
     expect(download.suggestedFilename()).toMatch(/^leads-list-\d+\.csv$/);
     const leads = parse(await readFile(await download.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
-    expect(Object.keys(leads[0] ?? {}).slice(0, 7)).toEqual(['lead_id', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status']);
+    expect(Object.keys(leads[0] ?? {}).slice(0, 9)).toEqual(['lead_id', 'campaign', 'list', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status']);
     expect(leads).toHaveLength(6);
     expect(leads.filter((lead) => lead.status === 'retry')).toHaveLength(2);
     const exported = await test.node.pool.query<{ payload: { by: string; list: string } }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'leads_exported'", [campaignId]);

@@ -1,9 +1,12 @@
 // The leads page in headless Chromium: a manager finds a lead by a number typed as people type
 // it, by a customer id of digits and by the start of a name, pages through many, opens one to
 // read its numbers, why it is or is not dialled, its calls and callbacks, puts a number on the
-// campaign's DNC list and returns a worked lead to the pool; the address opens a lead; a
-// supervisor sees the last digits only and no DNC button; the page reads in Chinese.
+// campaign's DNC list and returns a worked lead to the pool; finds leads by stage and grade and
+// downloads all a search finds; the address opens a lead; a supervisor sees the last digits only
+// and no DNC or download button; the page reads in Chinese.
 
+import { parse } from 'csv-parse/sync';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
@@ -166,6 +169,46 @@ describe('leads page', () => {
     await page.selectOption('#search-campaign', '');
   }, 30_000);
 
+  it("finds a campaign's leads by stage and grade, and downloads every lead a search finds", async () => {
+    // A download takes one campaign's leads: with all campaigns searched, the button says to choose one.
+    await find(`many${tag}`);
+    await expect.poll(async () => (await resultNames()).length).toBe(50);
+    expect(await page.isDisabled('#download')).toBe(true);
+    expect(await page.getAttribute('#download', 'title')).toMatch(/^Choose a campaign and press Find/);
+
+    await page.fill('#search-text', '');
+    await page.selectOption('#search-campaign', campaignId);
+    // Walt, returned to the pool as a valid contact above, and Ann, corrected to one.
+    await page.selectOption('#search-stage', 'valid_contact');
+    await page.click('#search-form button[type=submit]');
+    await expect.poll(resultNames).toEqual([`Walt Worked${tag}`, `Ann Smythe${tag}`]);
+    expect(new URL(page.url()).searchParams.get('stage')).toBe('valid_contact');
+    const [contacts] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(contacts.suggestedFilename()).toBe(`leads-campaign-${campaignId}.csv`);
+    const contactRows = parse(await readFile(await contacts.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(contactRows).toEqual([
+      expect.objectContaining({ lead_id: worked, campaign: `Leads ${tag}`, list: 'spring', stage: 'valid_contact', status: 'retry' }),
+      expect.objectContaining({ lead_id: ann, stage: 'valid_contact', grade: 'A', plan: 'gold' }),
+    ]);
+
+    // Every page of a search, not the one shown.
+    await page.selectOption('#search-stage', '');
+    await page.selectOption('#search-grade', 'C');
+    await find(`many${tag}`);
+    await expect.poll(async () => (await resultNames()).length).toBe(50);
+    const [many] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const rows = parse(await readFile(await many.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(55);
+    expect(rows.at(-1)).toMatchObject({ first_name: `Many${tag}`, last_name: 'Lead0', grade: 'C' });
+    const exported = await test.node.pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'leads_exported' ORDER BY id", [campaignId]);
+    expect(exported.rows.map((r) => r.payload)).toEqual([
+      { by: 'test manager', role: 'manager', campaignId, stage: 'valid_contact', order: 'newest' },
+      { by: 'test manager', role: 'manager', campaignId, text: `many${tag}`, grade: 'C', order: 'newest' },
+    ]);
+    await page.selectOption('#search-grade', '');
+    await page.selectOption('#search-campaign', '');
+  }, 30_000);
+
   it("erases a person's data at their request: nothing personal left, the number on the global DNC list", async () => {
     await find(`ERASE-${tag}`);
     await expect.poll(resultNames).toEqual([`Eve Erase${tag}`]);
@@ -194,8 +237,9 @@ describe('leads page', () => {
     await expect.poll(() => supervisor.textContent('#lead-name')).toBe(`Ann Smythe${tag}`);
     expect(await supervisor.inputValue('#search-campaign')).toBe(campaignId);
     expect(await supervisor.$$eval('#results tbody td.name', (cells) => cells.map((c) => c.textContent))).toEqual([`Ann Smythe${tag}`]);
-    // Supervisors correct leads; erasing is for managers.
+    // Supervisors correct leads; erasing and downloading are for managers.
     expect(await supervisor.isVisible('#correct-form')).toBe(true);
+    expect(await supervisor.isVisible('#download')).toBe(false);
     expect(await supervisor.textContent('#results tbody td.phones')).toBe(`+*******${tag.slice(-4)}, +*******${tag.slice(-4)}`);
     expect(await supervisor.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+*******${tag.slice(-4)}`, `+*******${tag.slice(-4)}`]);
     expect(await supervisor.locator('#phones button').count()).toBe(0);

@@ -1,14 +1,24 @@
-// A list's leads as they stand, for the campaign manager who hands the results back to a client or
-// a CRM: each lead with its numbers, where it stands (status, stage, grade), its dials, how its
-// last call ended, its last disposition and the fields it was loaded with. Read through a cursor
-// in one read-only transaction, a batch at a time as the download takes them: one consistent
-// picture of the list, which never sits in memory whole, sorted once (leads have no index by list
-// and id, which would cost every import a write).
+// Leads as they stand, for the campaign manager who hands the results back to a client or a CRM,
+// or the appointments to sales: a list's leads, or those a search finds (lead-search.ts), each
+// with its numbers, where it stands (status, stage, grade), its dials, how its last call ended,
+// its last disposition and the fields it was loaded with. Read through a cursor in one read-only
+// transaction, a batch at a time as the download takes them: one consistent picture, which never
+// sits in memory whole, sorted once (leads have no index by list and id, which would cost every
+// import a write).
 
+import { criteriaConditions, leadOrderBy, type LeadCriteria, type LeadOrder } from './lead-search.js';
 import type { Pool, Queryable } from './pool.js';
+
+/** Which leads a download takes, and in which order ('loaded': as they were imported). */
+export interface LeadExportSelection {
+  criteria: LeadCriteria;
+  order: LeadOrder | 'loaded';
+}
 
 export interface ExportedLead {
   id: string;
+  campaignName: string;
+  listName: string;
   externalId: string | null;
   firstName: string | null;
   lastName: string | null;
@@ -31,6 +41,8 @@ export interface ExportedLead {
 
 interface LeadRow {
   id: string;
+  campaign_name: string;
+  list_name: string;
   external_id: string | null;
   first_name: string | null;
   last_name: string | null;
@@ -52,40 +64,53 @@ interface LeadRow {
 }
 
 const toLead = (row: LeadRow): ExportedLead => ({
-  id: row.id, externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, phones: row.phones,
+  id: row.id, campaignName: row.campaign_name, listName: row.list_name, externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, phones: row.phones,
   status: row.status, stage: row.stage, grade: row.grade, priority: row.priority, timezone: row.timezone, postalCode: row.postal_code,
   attempts: row.attempts, lastOutcome: row.last_outcome, lastCalledAt: row.last_attempt_at, nextDialAt: row.next_dial_at,
   lastDisposition: row.disposition_code !== null && row.disposition_at !== null ? { code: row.disposition_code, notes: row.disposition_notes, at: row.disposition_at } : null,
   fields: row.fields ?? {},
 });
 
-/** The names of the custom fields the list's leads carry, sorted: the export's extra columns. */
-export async function listFieldNames(db: Queryable, listId: string): Promise<string[]> {
-  const result = await db.query<{ name: string }>(
-    'SELECT DISTINCT jsonb_object_keys(fields) AS name FROM leads WHERE list_id = $1 ORDER BY name', [listId]);
-  return result.rows.map((row) => row.name);
+/** The selection's conditions on lead `l`, with their parameters. */
+function whereOf(selection: LeadExportSelection): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const conditions = criteriaConditions(selection.criteria, selection.order, (value) => `$${params.push(value)}`);
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-export async function* exportListLeads(pool: Pool, listId: string, batchSize = 1000): AsyncGenerator<ExportedLead> {
+export interface LeadExportOptions {
+  /** Leads fetched at a time. */
+  batchSize?: number;
+  /** Told the names of the custom fields the selected leads carry, sorted (the export's extra
+   * columns), before the first lead: read in the same picture as the leads. */
+  onFieldNames?: (names: string[]) => void;
+}
+
+export async function* exportLeads(pool: Pool, selection: LeadExportSelection, options: LeadExportOptions = {}): AsyncGenerator<ExportedLead> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
+  const { where, params } = whereOf(selection);
   const client = await pool.connect();
   let open = false;
   try {
-    await client.query('BEGIN READ ONLY');
+    // One snapshot for the fields' names and the leads: a lead imported meanwhile is in neither.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     open = true;
+    const names = await client.query<{ name: string }>(`SELECT DISTINCT jsonb_object_keys(l.fields) AS name FROM leads l ${where} ORDER BY name`, params);
+    options.onFieldNames?.(names.rows.map((row) => row.name));
     await client.query(
-      `DECLARE list_leads NO SCROLL CURSOR FOR
-       SELECT l.id::text, l.external_id, l.first_name, l.last_name,
+      `DECLARE exported_leads NO SCROLL CURSOR FOR
+       SELECT l.id::text, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
          ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
          l.status, l.stage, l.grade, l.priority, l.timezone, l.postal_code, l.attempts, l.last_outcome, l.last_attempt_at,
          l.next_dial_at, d.code AS disposition_code, d.notes AS disposition_notes, d.created_at AS disposition_at, l.fields
-       FROM leads l
+       FROM leads l JOIN campaigns c ON c.id = l.campaign_id JOIN lists li ON li.id = l.list_id
        LEFT JOIN LATERAL (SELECT code, notes, created_at FROM dispositions WHERE lead_id = l.id ORDER BY created_at DESC, id DESC LIMIT 1) d ON true
-       WHERE l.list_id = $1
-       ORDER BY l.id`,
-      [listId],
+       ${where}
+       ORDER BY ${leadOrderBy[selection.order]}`,
+      params,
     );
     for (;;) {
-      const result = await client.query<LeadRow>(`FETCH ${Math.max(1, Math.floor(batchSize))} FROM list_leads`);
+      const result = await client.query<LeadRow>(`FETCH ${batchSize} FROM exported_leads`);
       for (const row of result.rows) yield toLead(row);
       if (result.rows.length < batchSize) break;
     }

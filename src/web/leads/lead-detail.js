@@ -8,8 +8,8 @@
 import { formatDateTime, formatDuration, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
-const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
-const GRADES = ['A', 'B', 'C', 'D', 'E'];
+export const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
+export const GRADES = ['A', 'B', 'C', 'D', 'E'];
 const RETURNERS = ['admin', 'manager', 'supervisor'];
 const DNC_EDITORS = ['admin', 'manager'];
 /** Statuses a lead comes back to the pool from: worked, or out of dials. */

@@ -1,6 +1,7 @@
 // The leads page: staff look a lead up by phone number, customer id or the start of a name, in
-// one campaign or all, newest first or the last called first, and open it (see lead-detail.js).
-// The address keeps the search and the lead open (`?q=`, `?campaign=`, `?status=`, `?order=`,
+// one campaign or all, by status, stage or grade, newest first or the last called first, and open
+// it (see lead-detail.js); managers download every lead the search finds as CSV. The address keeps
+// the search and the lead open (`?q=`, `?campaign=`, `?status=`, `?stage=`, `?grade=`, `?order=`,
 // `?lead=`), so a lead can be sent as a link.
 
 // The top bar and sign-in form first: the code below looks them up.
@@ -10,15 +11,19 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
-import { LeadDetail, leadName } from './lead-detail.js';
+import { GRADES, LeadDetail, leadName, STAGES } from './lead-detail.js';
 
 const STATUSES = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'];
 const PAGE_SIZE = 50;
+/** The search's own criteria, each kept in the address under its name. */
+const CRITERIA = ['status', 'stage', 'grade'];
+/** Roles that download leads (numbers in full). */
+const DOWNLOADERS = ['admin', 'manager'];
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, search: null, found: [], next: null };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, search: null, asPhone: false, found: [], next: null };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => {
-    fillStatuses();
+    fillCriteria();
     renderResults();
     detail.render();
   } });
@@ -35,9 +40,9 @@ async function start() {
   const asked = new URL(window.location.href).searchParams;
   await listCampaigns(asked.get('campaign') ?? '');
   $('search-text').value = asked.get('q') ?? '';
-  $('search-status').value = asked.get('status') ?? '';
+  for (const criterion of CRITERIA) $(`search-${criterion}`).value = asked.get(criterion) ?? '';
   $('search-order').value = asked.get('order') === 'lastCalled' ? 'lastCalled' : 'newest';
-  if (['q', 'campaign', 'status', 'order'].some((param) => asked.has(param))) await search();
+  if (['q', 'campaign', ...CRITERIA, 'order'].some((param) => asked.has(param))) await search();
   else renderResults();
   if (asked.get('lead')) await detail.open(asked.get('lead'));
 }
@@ -48,10 +53,17 @@ async function listCampaigns(chosen) {
   $('search-campaign').replaceChildren(all, ...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
 }
 
-function fillStatuses() {
-  const chosen = $('search-status').value;
-  $('search-status').replaceChildren(option('', t('leads.anyStatus')), ...STATUSES.map((s) => option(s, t(`leads.statuses.${s}`))));
-  $('search-status').value = chosen;
+/** A criterion's choices, "any" first, keeping the one chosen. */
+function fillChoices(select, any, choices) {
+  const chosen = select.value;
+  select.replaceChildren(option('', any), ...choices);
+  select.value = chosen;
+}
+
+function fillCriteria() {
+  fillChoices($('search-status'), t('leads.anyStatus'), STATUSES.map((s) => option(s, t(`leads.statuses.${s}`))));
+  fillChoices($('search-stage'), t('leads.anyStage'), STAGES.map((stage) => option(stage, t(`stage.${stage}`))));
+  fillChoices($('search-grade'), t('leads.anyGrade'), GRADES.map((grade) => option(grade, grade)));
 }
 
 // ---- searching --------------------------------------------------------------------------------
@@ -59,10 +71,12 @@ function fillStatuses() {
 /** The form as a search, kept in the address. */
 function searchFromForm() {
   const text = $('search-text').value.trim();
-  const search = { text, campaignId: $('search-campaign').value, status: $('search-status').value, order: $('search-order').value };
+  const search = { text, campaignId: $('search-campaign').value, order: $('search-order').value };
+  for (const criterion of CRITERIA) search[criterion] = $(`search-${criterion}`).value;
   const url = new URL(window.location.href);
   // Newest first is the order unless another is asked for: the address says only a change.
-  for (const [param, value] of [['q', text], ['campaign', search.campaignId], ['status', search.status], ['order', search.order === 'newest' ? '' : search.order]]) {
+  const kept = [['q', text], ['campaign', search.campaignId], ...CRITERIA.map((c) => [c, search[c]]), ['order', search.order === 'newest' ? '' : search.order]];
+  for (const [param, value] of kept) {
     if (value) url.searchParams.set(param, value);
     else url.searchParams.delete(param);
   }
@@ -70,24 +84,43 @@ function searchFromForm() {
   return search;
 }
 
-function query(search, asPhone, before) {
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+/** The search's criteria and order as the API takes them (the same for a page and the download). */
+function criteriaParams(search, asPhone) {
+  const params = new URLSearchParams();
   if (search.text) params.set(asPhone ? 'phone' : 'q', search.text);
   if (search.campaignId) params.set('campaignId', search.campaignId);
-  if (search.status) params.set('status', search.status);
+  for (const criterion of CRITERIA) if (search[criterion]) params.set(criterion, search[criterion]);
   if (search.order !== 'newest') params.set('order', search.order);
+  return params;
+}
+
+function query(search, asPhone, before) {
+  const params = criteriaParams(search, asPhone);
+  params.set('limit', String(PAGE_SIZE));
   if (before) params.set('before', before);
   return `/api/leads?${params}`;
 }
 
-/** One page of leads; text that looks like a number but is not one is a customer id after all. */
+/** One page of leads; text that looks like a number but is not one is a customer id after all
+ * (and is so for the download too). */
 async function fetchPage(search, before) {
-  const asPhone = looksLikePhone(search.text);
+  app.asPhone = looksLikePhone(search.text);
   try {
-    return await api.get(query(search, asPhone, before));
+    return await api.get(query(search, app.asPhone, before));
   } catch (error) {
-    if (asPhone && error.status === 400 && error.message.startsWith('phone:')) return api.get(query(search, false, before));
-    throw error;
+    if (!app.asPhone || error.status !== 400 || !error.message.startsWith('phone:')) throw error;
+    app.asPhone = false;
+    return api.get(query(search, false, before));
+  }
+}
+
+/** Every lead the search finds in its campaign, as CSV: the server reads all its pages. */
+async function download() {
+  say($('download-error'), null);
+  try {
+    await api.download(`/api/leads.csv?${criteriaParams(app.search, app.asPhone)}`, `leads-campaign-${app.search.campaignId}.csv`);
+  } catch (error) {
+    say($('download-error'), 'error.refused', { message: error.message });
   }
 }
 
@@ -135,6 +168,10 @@ function renderResults() {
   $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : t('leads.howToFind');
   $('results').hidden = app.found.length === 0;
   $('more').hidden = !app.next;
+  $('download').hidden = app.found.length === 0 || !DOWNLOADERS.includes(app.session?.role);
+  // A download takes one campaign's leads (and goes on its record).
+  $('download').disabled = !app.search?.campaignId;
+  $('download').title = t(app.search?.campaignId ? 'leads.downloadHelp' : 'leads.downloadChooseCampaign');
   $('results').tBodies[0].replaceChildren(...app.found.map((lead) => {
     const row = el('tr', lead.id === detail.leadId ? 'chosen' : null);
     row.dataset.lead = lead.id;
@@ -163,9 +200,10 @@ function chooseRow(event) {
 
 async function main() {
   await frame.open();
-  fillStatuses();
+  fillCriteria();
   $('search-form').addEventListener('submit', (event) => void search(event));
   $('more').addEventListener('click', () => void loadPage());
+  $('download').addEventListener('click', () => void download());
   $('results').addEventListener('click', chooseRow);
   $('results').addEventListener('keydown', (event) => {
     if (event.key === 'Enter') chooseRow(event);

@@ -1,18 +1,18 @@
-// A list's leads downloaded as CSV through the real app builder and Postgres: every lead of the
-// list and none of another's, its numbers, where it stands, its last call and disposition, the
-// fields it was loaded with as columns, text a spreadsheet would take for a formula made harmless,
-// the export kept in the evidence log; managers only; read in batches, let go when the reader or
-// the download stops.
+// Leads downloaded as CSV through the real app builder and Postgres: every lead of a list and none
+// of another's, or every lead a search finds; its numbers, where it stands, its last call and
+// disposition, the fields it was loaded with as columns, text a spreadsheet would take for a
+// formula made harmless, the export kept in the evidence log; managers only; read in batches, let
+// go when the reader or the download stops.
 
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
-import { listExportRoutes } from '../../../src/adapters/http/routes/list-export-routes.js';
+import { leadExportRoutes } from '../../../src/adapters/http/routes/lead-export-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
-import { exportListLeads } from '../../../src/adapters/pg/lead-export.js';
+import { exportLeads } from '../../../src/adapters/pg/lead-export.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 
@@ -25,7 +25,7 @@ const tokens = [
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  app = await buildApp({ routes: listExportRoutes({ pool }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+  app = await buildApp({ routes: leadExportRoutes({ pool }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
 });
 afterAll(async () => {
   await app.close();
@@ -66,14 +66,14 @@ describe("a list's leads as CSV", () => {
     expect(response.headers['content-disposition']).toBe(`attachment; filename="leads-list-${spring}.csv"`);
     const rows = parse(response.body, { columns: true }) as Array<Record<string, string>>;
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'lead_id', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status', 'stage', 'grade', 'priority', 'timezone',
+      'lead_id', 'campaign', 'list', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status', 'stage', 'grade', 'priority', 'timezone',
       'postal_code', 'dials', 'last_outcome', 'last_called_at', 'next_dial_at', 'last_disposition', 'last_disposition_notes', 'last_disposition_at',
       // Loaded fields, sorted; one named like a standard column is kept apart from it.
       'industry', 'seats', 'field_status',
     ]);
     expect(rows.map((row) => row.lead_id)).toEqual([ann, bob, eve]);
     expect(rows[0]).toMatchObject({
-      external_id: 'CRM-1', first_name: 'Ann', last_name: 'Smith', phone: '+12125550100', other_phones: '+13125550101', status: 'done',
+      campaign: expect.stringMatching(/^export-/), list: 'spring', external_id: 'CRM-1', first_name: 'Ann', last_name: 'Smith', phone: '+12125550100', other_phones: '+13125550101', status: 'done',
       stage: 'opportunity', grade: 'A', postal_code: '10001', timezone: 'America/New_York', dials: '2', last_outcome: 'connected',
       last_called_at: '2030-01-07T15:00:00.000Z', next_dial_at: '', last_disposition: 'SALE', last_disposition_notes: "'-2 seats, call back",
       last_disposition_at: '2030-01-07T15:01:00.000Z', industry: 'retail', seats: '12', field_status: 'gold',
@@ -119,12 +119,12 @@ describe("a list's leads as CSV", () => {
     const list = await createList(pool, { campaignId, name: 'many' });
     const ids = await insertLeads(pool, list.id, Array.from({ length: 7 }, (_, i) => ({ firstName: `Lead${i}`, phones: [`+1212555030${i}`] })));
     const seen: string[] = [];
-    for await (const lead of exportListLeads(pool, list.id, 3)) seen.push(lead.id);
+    for await (const lead of exportLeads(pool, { criteria: { listId: list.id }, order: 'loaded' }, { batchSize: 3 })) seen.push(lead.id);
     expect(seen).toEqual(ids);
 
     // A reader that stops half way (a download given up) leaves no transaction open and the connection back in the pool.
     const firstTwo: string[] = [];
-    for await (const lead of exportListLeads(pool, list.id, 3)) {
+    for await (const lead of exportLeads(pool, { criteria: { listId: list.id }, order: 'loaded' }, { batchSize: 3 })) {
       firstTwo.push(lead.id);
       if (firstTwo.length === 2) break;
     }
@@ -134,3 +134,70 @@ describe("a list's leads as CSV", () => {
     expect(open.rows[0]?.n).toBe(0);
   });
 });
+
+describe('the leads a search finds, as CSV', () => {
+  const download = async (query: string, token = 'mgr') => app.inject({ method: 'GET', url: `/api/leads.csv?${query}`, headers: as(token) });
+  const rowsOf = (body: string) => parse(body, { columns: true }) as Array<Record<string, string>>;
+
+  it('takes every lead the search finds, in its order, with its campaign and list, and keeps what was asked in the evidence log', async () => {
+    const { campaignId, ann, eve } = await seed();
+    const other = await seed();
+    await pool.query("UPDATE leads SET stage = 'appointment' WHERE id = $1", [eve]);
+
+    // The campaign's opportunities and appointments (for sales), newest first; the other campaign's are not taken.
+    const appointments = await download(`campaignId=${campaignId}&stage=appointment`);
+    expect(appointments.statusCode, appointments.body).toBe(200);
+    expect(appointments.headers['content-disposition']).toBe(`attachment; filename="leads-campaign-${campaignId}.csv"`);
+    expect(rowsOf(appointments.body).map((row) => row.lead_id)).toEqual([eve]);
+    const opportunities = rowsOf((await download(`campaignId=${campaignId}&stage=opportunity&grade=A`)).body);
+    expect(opportunities).toEqual([expect.objectContaining({ lead_id: ann, list: 'spring', stage: 'opportunity', industry: 'retail', field_status: 'gold' })]);
+
+    // A campaign's every lead, newest first, its loaded fields the columns of the leads taken.
+    const all = await download(`campaignId=${campaignId}`);
+    expect(rowsOf(all.body).map((row) => row.lead_id)).toEqual([...(await leadIdsOf(campaignId))].reverse());
+    expect(all.body.split('\n')[0]).toContain(',industry,seats,field_status');
+
+    // The leads called lately, the last called first; never called, left out; another campaign's, too.
+    await pool.query("UPDATE leads SET last_attempt_at = '2030-01-08T09:00:00Z', attempts = 1 WHERE id = ANY($1)", [[eve, other.bob]]);
+    const called = await download(`campaignId=${campaignId}&order=lastCalled`);
+    expect(rowsOf(called.body).map((row) => row.lead_id)).toEqual([eve, ann]);
+
+    // By a number: the log keeps it masked. A search that finds nothing is a header alone.
+    const byPhone = rowsOf((await download(`phone=${encodeURIComponent('(312) 555-0101')}&campaignId=${campaignId}`)).body);
+    expect(byPhone.map((row) => row.lead_id)).toEqual([ann]);
+    const none = await download(`campaignId=${campaignId}&q=nobody`);
+    expect(none.statusCode).toBe(200);
+    expect(none.body.trim()).toBe('lead_id,campaign,list,external_id,first_name,last_name,phone,other_phones,status,stage,grade,priority,timezone,postal_code,dials,last_outcome,last_called_at,next_dial_at,last_disposition,last_disposition_notes,last_disposition_at');
+
+    const evidence = await pool.query<{ campaign_id: string | null; payload: Record<string, unknown> }>(
+      "SELECT campaign_id::text, payload FROM evidence_log WHERE kind = 'leads_exported' ORDER BY id");
+    expect(evidence.rows.map((row) => row.payload)).toEqual([
+      { by: 'Mia', role: 'manager', campaignId, stage: 'appointment', order: 'newest' },
+      { by: 'Mia', role: 'manager', campaignId, stage: 'opportunity', grade: 'A', order: 'newest' },
+      { by: 'Mia', role: 'manager', campaignId, order: 'newest' },
+      { by: 'Mia', role: 'manager', campaignId, order: 'lastCalled' },
+      { by: 'Mia', role: 'manager', campaignId, e164: expect.stringMatching(/^\+\*+0101$/), order: 'newest' },
+      { by: 'Mia', role: 'manager', campaignId, text: 'nobody', order: 'newest' },
+    ]);
+    expect(evidence.rows.map((row) => row.campaign_id)).toEqual(Array(6).fill(campaignId));
+  });
+
+  it('is for managers only, takes one campaign, and says which does not exist', async () => {
+    const { campaignId } = await seed();
+    expect((await download(`campaignId=${campaignId}`, 'sup')).statusCode).toBe(403);
+    const missing = await download('campaignId=999999');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ message: string }>().message).toBe('campaign 999999 does not exist');
+    const badStage = await download(`campaignId=${campaignId}&stage=closed`);
+    expect(badStage.statusCode).toBe(400);
+    // Every campaign's at once would go on no campaign's record.
+    const noCampaign = await download('stage=appointment');
+    expect(noCampaign.statusCode).toBe(400);
+    expect(noCampaign.json<{ message: string }>().message).toContain('campaignId: choose a campaign');
+    expect((await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'leads_exported'")).rowCount).toBe(0);
+  });
+});
+
+async function leadIdsOf(campaignId: string): Promise<string[]> {
+  return (await pool.query<{ id: string }>('SELECT id::text FROM leads WHERE campaign_id = $1 ORDER BY id', [campaignId])).rows.map((row) => row.id);
+}
