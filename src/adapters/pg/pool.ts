@@ -13,6 +13,8 @@ export interface PoolOptions {
   applicationName?: string;
 }
 
+const ignoreWhileOut = (): void => undefined;
+
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -21,6 +23,10 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor one taken out (a transaction's, an export's) losing it between queries, with nobody
+  // listening: its next query fails with a passing error, and the pool drops it on release.
+  pool.on('acquire', (client) => client.on('error', ignoreWhileOut));
+  pool.on('release', (_error, client) => client.removeListener('error', ignoreWhileOut));
   return pool;
 }
 
