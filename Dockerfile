@@ -16,6 +16,10 @@ ENV HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
     NODE_ENV=production
 
+# Where writes the database did not take in time wait for it (engine.writeSpoolDir); a volume in
+# the compose file keeps them across restarts.
+RUN mkdir -p /app/var/spool && chown node:node /app/var/spool
+
 USER node
 EXPOSE 8080
 

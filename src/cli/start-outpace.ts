@@ -21,6 +21,7 @@ import { createPool, type Pool } from '../adapters/pg/pool.js';
 import { createRedis } from '../adapters/redis/connection.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
+import { openNodeSpool } from './node-spool.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
 import { PreviewDeadlines } from '../runtime/preview-deadlines.js';
 import { allRoutes } from './all-routes.js';
@@ -90,6 +91,9 @@ function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>, dra
   };
 }
 
+/** How often writes waiting in the spool are offered to the database again. */
+const spoolDrainEveryMs = 5_000;
+
 export async function startOutpace(options: StartOutpaceOptions): Promise<OutpaceNode> {
   const { config, logger } = options;
   const nodeId = config.engine.nodeId || `${hostname()}-${process.pid}`;
@@ -97,7 +101,9 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const redis = createRedis(config.redis, { connectionName: nodeId });
   const telephony = ariTelephony(config, logger);
   const metrics = createMetrics();
+  const spool = await openNodeSpool(config.engine.writeSpoolDir, nodeId, logger.child({ component: 'store' }));
   const store = new PgEngineStore(pool, {
+    ...(spool ? { spool, onSpooled: (waiting: number) => metrics.dbWritesSpooled.set(waiting) } : {}),
     nodeId, leadLeaseMs: config.engine.leadLeaseMs, writeRetryMs: config.engine.writeRetryMinutes * 60_000, agentEndpointTemplate: config.endpoints.agent, defaultCallerId: config.endpoints.callerId, onQuery: (operation, seconds) => observeDbQuery(metrics, operation, seconds),
     logger: logger.child({ component: 'store' }), onWriteRetry: (operation) => metrics.dbWriteRetries.inc({ operation }),
     onWriteLost: (operation) => metrics.dbWritesLost.inc({ operation }),
@@ -159,6 +165,14 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
   const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
+  // What a previous run left in the spool is written before that run's open calls are closed as
+  // interrupted (their closes may be among it); then, while anything waits, every few seconds.
+  metrics.dbWritesSpooled.set(spool?.size ?? 0);
+  await store.drainSpool();
+  const spoolTimer = setInterval(() => {
+    if (spool && spool.size > 0) void store.drainSpool();
+  }, spoolDrainEveryMs);
+  spoolTimer.unref();
   await runtime.start();
   wallboard.startSharing();
   personalCallbacks.start();
@@ -189,6 +203,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     personalCallbacks.stop();
     previewDeadlines.stop();
     await runtime.stop(drainMs);
+    clearInterval(spoolTimer);
     await leavingTrunk;
     await wallboard.stopSharing();
     observability.stop();

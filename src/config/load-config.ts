@@ -33,6 +33,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['MAX_DIALS_PER_SECOND', ['engine', 'maxDialsPerSecond']],
   ['TRUNK_DIALS_PER_SECOND', ['engine', 'trunkDialsPerSecond']],
   ['TRUNK', ['engine', 'trunk']],
+  ['WRITE_SPOOL_DIR', ['engine', 'writeSpoolDir']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
 

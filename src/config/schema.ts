@@ -76,6 +76,9 @@ const engineSchema = z.strictObject({
   leadLeaseMs: z.number().int().min(1_000).default(600_000),
   /** How long the writes of calls in progress are tried again while the database is away. */
   writeRetryMinutes: z.number().min(0.1).max(240).default(5),
+  /** Where writes the database did not take within writeRetryMinutes wait for it, on disk (a file
+   * per node id); '' keeps none, and such writes are lost. */
+  writeSpoolDir: z.string().default('var/spool'),
   /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
   /** Pacing decisions older than this are pruned by the hourly housekeeping job. */

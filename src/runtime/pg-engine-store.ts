@@ -2,7 +2,8 @@
 // decisions (buffered and written in batches), DNC additions, evidence of abandons and of
 // recordings paused, and what a node reads back for a campaign it takes on (abandon history,
 // pacing model) or a conversation it takes up after a crash. Writes the record depends on are
-// tried again while the database is away rather than lost (durable-write.ts).
+// tried again while the database is away (durable-write.ts), then kept in the node's spool on disk
+// until it answers (write-spool.ts) rather than lost.
 
 import type { Logger } from 'pino';
 import { interruptedCallOutcome } from '../core/call-outcome.js';
@@ -23,6 +24,7 @@ import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { isTransientDbError } from '../adapters/pg/transient-error.js';
 import type { DbWriteOperation } from '../adapters/metrics/index.js';
 import { durably } from './durable-write.js';
+import type { SpooledWrite, WriteSpool } from './write-spool.js';
 import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
@@ -55,7 +57,12 @@ export interface PgEngineStoreOptions {
   writeRetryMs?: number;
   /** Told of each write tried again, by what it writes. */
   onWriteRetry?: (operation: DbWriteOperation) => void;
-  /** Told of each write given up because the database stayed away past `writeRetryMs`. */
+  /** Where writes the database did not take within `writeRetryMs` wait for it; without one they are lost. */
+  spool?: WriteSpool;
+  /** Told how many writes wait in the spool, each time that changes. */
+  onSpooled?: (waiting: number) => void;
+  /** Told of each write lost: given up with no spool to keep it (or the spool failing), or refused
+   * by the database when written from the spool. */
   onWriteLost?: (operation: DbWriteOperation) => void;
   /** Posts the CRM deliveries a closed call wrote (its errors are the sender's: the sweep sends them later). */
   sendWebhooks?: (deliveryIds: readonly string[]) => Promise<void>;
@@ -73,8 +80,20 @@ const eventOfStage: Partial<Record<AttemptStage, AttemptEvent>> = {
 
 const defaultWriteRetryMs = 5 * 60_000;
 
+/** The operation each write is counted under. */
+const operationOf: Record<WriteName, DbWriteOperation> = {
+  attemptProgress: 'attempt_progress', hold: 'attempt_progress', handoverWait: 'attempt_progress', agentMuted: 'attempt_progress', handover: 'attempt_progress',
+  attemptClose: 'attempt_close', abandonEvidence: 'abandon_evidence',
+  agentSessionOpened: 'agent_state', agentSessionClosed: 'agent_state', agentState: 'agent_state', agentStateWebhooks: 'agent_state',
+  dnc: 'dnc', recordingPause: 'recording_evidence', recordingOnDemand: 'recording_evidence',
+};
+
+type Writes = PgEngineStore['writes'];
+type WriteName = keyof Writes;
+
 export class PgEngineStore implements EngineStore {
   private decisions: PacingDecisionRecord[] = [];
+  private draining = false;
 
   constructor(private readonly pool: Pool, private readonly options: PgEngineStoreOptions) {}
 
@@ -83,26 +102,131 @@ export class PgEngineStore implements EngineStore {
     return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId) }));
   }
 
-  /** Tries the write again while the database is away (see durable-write.ts); one still failing
-   * when the time is up is lost, and said so. */
-  private async durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
-    try {
-      return await durably(work, {
-        isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
-        onRetry: (error, tries) => {
-          this.options.onWriteRetry?.(operation);
-          this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');
-        },
-      });
-    } catch (error: unknown) {
-      // A passing error gets out only once the time is up: given up on the database, not refused
-      // by it (a statement's own error is the caller's).
-      if (isTransientDbError(error)) {
-        this.options.onWriteLost?.(operation);
-        this.options.logger?.error({ err: error, operation }, 'database write given up: the database stayed away past engine.writeRetryMinutes, and this record of a call is lost');
-      }
-      throw error;
+  /** Tries the write again while the database is away (see durable-write.ts); a passing error
+   * gets out only once the time is up (a statement's own error at once). */
+  private durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
+    return durably(work, {
+      isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
+      onRetry: (error, tries) => {
+        this.options.onWriteRetry?.(operation);
+        this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');
+      },
+    });
+  }
+
+  /** The writes of the record, by the name the spool keeps them under: each is one step, so one
+   * taken from the spool is done again whole. */
+  readonly writes = {
+    attemptProgress: (attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null) =>
+      this.writeAttemptProgress(attemptId, stage, at, agentId, detail, callerId),
+    hold: (attemptId: string, hold: { heldMs: number; heldSince: Date | null }) =>
+      this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHold(this.pool, attemptId, hold))),
+    handoverWait: (attemptId: string, wait: HandoverWait | null) =>
+      this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandoverWait(this.pool, attemptId, wait))),
+    agentMuted: (attemptId: string, muted: boolean) =>
+      this.durably('attempt_progress', () => this.timed('attempt_write', () => saveAgentMuted(this.pool, attemptId, muted))),
+    handover: (attemptId: string, handover: AttemptHandover & { seq: number }) =>
+      this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandovers(this.pool, attemptId, [handover]))),
+    attemptClose: (input: CloseAttemptInput) => this.writeClose(input),
+    abandonEvidence: (attemptId: string, at: Date) =>
+      this.durably('abandon_evidence', () => recordAttemptCompliance(this.pool, { attemptId, outcome: 'abandoned', nowMs: at.getTime() })),
+    agentSessionOpened: (record: AgentStateRecord) =>
+      this.durably('agent_state', () => openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at })),
+    agentSessionClosed: (record: AgentStateRecord) =>
+      this.durably('agent_state', () => closeAgentSession(this.pool, { agentId: record.agentId, at: record.at })),
+    agentState: (record: AgentStateRecord) =>
+      this.durably('agent_state', () => recordAgentState(this.pool, { agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, at: record.at })),
+    agentStateWebhooks: async (record: AgentStateRecord) => {
+      // Posted once queued; a delivery whose queue job is lost is sent by the sweep.
+      const webhookIds = await this.durably('agent_state', () => queueAgentStateWebhooks(this.pool, record));
+      if (webhookIds.length > 0) await this.options.sendWebhooks?.(webhookIds);
+    },
+    dnc: (campaignId: string, phone: string, source: string) =>
+      // An opt-out from the safe-harbor message stops every campaign calling the number.
+      this.durably('dnc', () => addDncWithEvidence(this.pool, {
+        e164: phone, campaignId: null, source: 'opt_out', reason: source, by: 'callee', evidenceCampaignId: campaignId,
+      })),
+    recordingPause: (change: RecordingPauseChange) => this.durably('recording_evidence', () => appendEvidence(this.pool, {
+      kind: change.paused ? 'recording_paused' : 'recording_resumed', campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
+      payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },
+    })),
+    recordingOnDemand: (change: RecordingOnDemand) => this.durably('recording_evidence', () => appendEvidence(this.pool, {
+      kind: `recording_${change.change}`, campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
+      payload: { agentId: change.agentId, by: 'agent', ...(change.error === null ? {} : { refusedByPbx: change.error }) },
+    })),
+  };
+
+  /** Does a write of the record: at once, or after those waiting in the spool; one the database
+   * does not take in time joins the spool (lost, and said so, when there is none). */
+  private async keep<W extends WriteName>(write: W, ...args: Parameters<Writes[W]>): Promise<void> {
+    const spool = this.options.spool;
+    if (spool && spool.size > 0) {
+      await this.toSpool(spool, { write, args });
+      return;
     }
+    try {
+      await this.run({ write, args });
+    } catch (error: unknown) {
+      // A statement's own error is the caller's; a passing one gets here once the time is up.
+      if (!isTransientDbError(error)) throw error;
+      if (!spool) {
+        this.lost(write, error, 'the database stayed away past engine.writeRetryMinutes and no spool keeps it');
+        throw error;
+      }
+      this.options.logger?.warn({ err: error, operation: operationOf[write], spool: spool.file },
+        'database write given up after engine.writeRetryMinutes; kept in the spool until the database answers');
+      await this.toSpool(spool, { write, args });
+    }
+  }
+
+  private async toSpool(spool: WriteSpool, entry: SpooledWrite): Promise<void> {
+    try {
+      await spool.append(entry);
+    } catch (error: unknown) {
+      this.lost(entry.write as WriteName, error, 'the spool could not keep it');
+      throw error;
+    } finally {
+      this.options.onSpooled?.(spool.size);
+    }
+  }
+
+  private run(entry: SpooledWrite): Promise<unknown> {
+    const write = this.writes[entry.write as WriteName] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (!write) return Promise.reject(new Error(`no write named ${entry.write}`));
+    return write(...entry.args);
+  }
+
+  private lost(write: WriteName, error: unknown, why: string): void {
+    const operation = operationOf[write] ?? 'attempt_progress';
+    this.options.onWriteLost?.(operation);
+    this.options.logger?.error({ err: error, operation, write }, `database write lost (${why}): this record of a call is missing`);
+  }
+
+  /** Writes what waits in the spool, oldest first, until it is empty or the database is still
+   * away; a write the database refuses is lost (and said so), not tried for ever. Returns the
+   * writes done. One drain at a time. */
+  async drainSpool(): Promise<number> {
+    const spool = this.options.spool;
+    if (!spool || this.draining) return 0;
+    this.draining = true;
+    let written = 0;
+    try {
+      for (let entry = spool.first(); entry; entry = spool.first()) {
+        try {
+          await this.run(entry);
+          written += 1;
+        } catch (error: unknown) {
+          if (isTransientDbError(error)) break;
+          this.lost(entry.write as WriteName, error, 'the database refused it when taken from the spool');
+        }
+        await spool.dropFirst();
+        this.options.onSpooled?.(spool.size);
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (written > 0) this.options.logger?.info({ written, waiting: spool.size }, 'writes kept in the spool written to the database');
+    return written;
   }
 
   private async timed<T>(operation: 'lead_selection' | 'attempt_write' | 'attempt_close', work: () => Promise<T>): Promise<T> {
@@ -129,7 +253,11 @@ export class PgEngineStore implements EngineStore {
     await renewLeadLeases(this.pool, { leadIds, nodeId: this.options.nodeId, until: new Date(now.getTime() + this.options.leadLeaseMs) });
   }
 
-  async recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {
+  recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {
+    return this.keep('attemptProgress', attemptId, stage, at, agentId, detail, callerId);
+  }
+
+  private async writeAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null): Promise<void> {
     const event = eventOfStage[stage];
     if (event) {
       await this.durably('attempt_progress', () => this.timed('attempt_write', () => markAttemptEvent(this.pool, attemptId, event, at, {
@@ -142,20 +270,20 @@ export class PgEngineStore implements EngineStore {
     }
   }
 
-  async recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void> {
-    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHold(this.pool, attemptId, hold)));
+  recordHold(attemptId: string, hold: { heldMs: number; heldSince: Date | null }): Promise<void> {
+    return this.keep('hold', attemptId, hold);
   }
 
-  async recordHandoverWait(attemptId: string, wait: HandoverWait | null): Promise<void> {
-    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandoverWait(this.pool, attemptId, wait)));
+  recordHandoverWait(attemptId: string, wait: HandoverWait | null): Promise<void> {
+    return this.keep('handoverWait', attemptId, wait);
   }
 
-  async recordAgentMuted(attemptId: string, muted: boolean): Promise<void> {
-    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveAgentMuted(this.pool, attemptId, muted)));
+  recordAgentMuted(attemptId: string, muted: boolean): Promise<void> {
+    return this.keep('agentMuted', attemptId, muted);
   }
 
-  async recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {
-    await this.durably('attempt_progress', () => this.timed('attempt_write', () => saveHandovers(this.pool, attemptId, [handover])));
+  recordHandover(attemptId: string, handover: AttemptHandover & { seq: number }): Promise<void> {
+    return this.keep('handover', attemptId, handover);
   }
 
   abandonHistory(campaignId: string, regime: AbandonRegime, before: Date): Promise<AbandonHistoryBucket[]> {
@@ -170,7 +298,7 @@ export class PgEngineStore implements EngineStore {
     return loadPacingModel(this.pool, campaignId);
   }
 
-  async closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {
+  closeAttempt(summary: AttemptSummary, recordingName: string | null): Promise<void> {
     const input: CloseAttemptInput = {
       attemptId: summary.attemptId, outcome: summary.outcome, endedAt: new Date(summary.endedAtMs),
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
@@ -184,41 +312,27 @@ export class PgEngineStore implements EngineStore {
         name: summary.thirdParty.name, handedOffAt: summary.thirdParty.handedOffAtMs === null ? null : new Date(summary.thirdParty.handedOffAtMs),
       },
     };
+    return this.keep('attemptClose', input);
+  }
+
+  private async writeClose(input: CloseAttemptInput): Promise<void> {
     const result = await this.durably('attempt_close', () => this.timed('attempt_close', () => closeAttempt(this.pool, input)));
     await this.afterClose(input, result);
   }
 
-  /** Evidence of an abandon and the CRM posts of the call's result, once its close is committed. */
+  /** Evidence of an abandon and the CRM posts of the call's result, once its close is committed.
+   * The evidence only from the close that recorded the attempt (one closed already keeps the
+   * outcome it has); under the UK regime selection rests the number from it for 72 h. */
   private async afterClose(input: CloseAttemptInput, result: CloseAttemptResult): Promise<void> {
-    await this.evidenceOfAbandon(input, result.closed);
+    if (result.closed && input.abandoned) await this.keep('abandonEvidence', input.attemptId, input.endedAt);
     if (result.webhookIds?.length) await this.options.sendWebhooks?.(result.webhookIds);
   }
 
-  /** Evidence of an abandon; under the UK regime selection rests the number from it for 72 h.
-   * Only from the close that recorded the attempt: one closed already keeps the outcome it has. */
-  private async evidenceOfAbandon(input: CloseAttemptInput, closed: boolean): Promise<void> {
-    if (closed && input.abandoned) {
-      await this.durably('abandon_evidence', () => recordAttemptCompliance(this.pool, { attemptId: input.attemptId, outcome: 'abandoned', nowMs: input.endedAt.getTime() }));
-    }
-  }
-
+  /** The agent's session (opened at login, closed at logout), the state they are in, and its CRM posts. */
   async recordAgentState(record: AgentStateRecord): Promise<void> {
-    await this.keepAgentState(record);
-    // Posted once the state is kept; a delivery whose queue job is lost is sent by the sweep.
-    const webhookIds = await this.durably('agent_state', () => queueAgentStateWebhooks(this.pool, record));
-    if (webhookIds.length > 0) await this.options.sendWebhooks?.(webhookIds);
-  }
-
-  /** The agent's session (opened at login, closed at logout) and the state they are in. */
-  private async keepAgentState(record: AgentStateRecord): Promise<void> {
-    if (record.from === 'logged_out') {
-      await this.durably('agent_state', () => openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at }));
-    }
-    if (record.to === 'logged_out') {
-      await this.durably('agent_state', () => closeAgentSession(this.pool, { agentId: record.agentId, at: record.at }));
-      return;
-    }
-    await this.durably('agent_state', () => recordAgentState(this.pool, { agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, at: record.at }));
+    if (record.from === 'logged_out') await this.keep('agentSessionOpened', record);
+    await this.keep(record.to === 'logged_out' ? 'agentSessionClosed' : 'agentState', record);
+    await this.keep('agentStateWebhooks', record);
   }
 
   async recordPacingDecision(campaignId: string, decision: PacingDecision): Promise<void> {
@@ -235,25 +349,16 @@ export class PgEngineStore implements EngineStore {
     await insertPacingDecisions(this.pool, batch);
   }
 
-  async addDnc(campaignId: string, phone: string, source: string): Promise<void> {
-    // An opt-out from the safe-harbor message stops every campaign calling the number.
-    await this.durably('dnc', () => addDncWithEvidence(this.pool, {
-      e164: phone, campaignId: null, source: 'opt_out', reason: source, by: 'callee', evidenceCampaignId: campaignId,
-    }));
+  addDnc(campaignId: string, phone: string, source: string): Promise<void> {
+    return this.keep('dnc', campaignId, phone, source);
   }
 
-  async recordRecordingPause(change: RecordingPauseChange): Promise<void> {
-    await this.durably('recording_evidence', () => appendEvidence(this.pool, {
-      kind: change.paused ? 'recording_paused' : 'recording_resumed', campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
-      payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },
-    }));
+  recordRecordingPause(change: RecordingPauseChange): Promise<void> {
+    return this.keep('recordingPause', change);
   }
 
-  async recordRecordingOnDemand(change: RecordingOnDemand): Promise<void> {
-    await this.durably('recording_evidence', () => appendEvidence(this.pool, {
-      kind: `recording_${change.change}`, campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
-      payload: { agentId: change.agentId, by: 'agent', ...(change.error === null ? {} : { refusedByPbx: change.error }) },
-    }));
+  recordRecordingOnDemand(change: RecordingOnDemand): Promise<void> {
+    return this.keep('recordingOnDemand', change);
   }
 
   conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null> {

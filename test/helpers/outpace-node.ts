@@ -44,6 +44,8 @@ export interface TestNodeOptions {
   clock?: () => number;
   /** The trunk's calls-per-second limit over every campaign of the node (0, the default: none). */
   maxDialsPerSecond?: number;
+  /** Where the node's write spool is (a fresh directory of its own otherwise). */
+  writeSpoolDir?: string;
   /** A trunk the node shares with the nodes naming it, and its calls-per-second limit. */
   trunk?: { name: string; dialsPerSecond: number };
 }
@@ -57,6 +59,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     engine: {
       ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs,
       maxDialsPerSecond: options.maxDialsPerSecond ?? base.engine.maxDialsPerSecond,
+      writeSpoolDir: options.writeSpoolDir ?? base.engine.writeSpoolDir,
       ...(options.trunk ? { trunk: options.trunk.name, trunkDialsPerSecond: options.trunk.dialsPerSecond } : {}),
     },
     webhooks: { ...base.webhooks, ...options.webhooks },

@@ -1,5 +1,8 @@
 // A configuration for tests: the defaults, pointed at the test database and Redis.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
@@ -14,7 +17,8 @@ export function testConfig(overrides: { keyPrefix?: string } = {}): Config {
     // The caller ID campaigns without their own present (none would dial without one).
     endpoints: { callerId: TEST_CALLER_ID },
     http: { host: '127.0.0.1', port: 8080 },
-    engine: { tickMs: 100, nodeId: 'test-node', campaignLeaseMs: 5_000 },
+    // A spool of the node's own for each test: none left by another test (or run) to write.
+    engine: { tickMs: 100, nodeId: 'test-node', campaignLeaseMs: 5_000, writeSpoolDir: mkdtempSync(join(tmpdir(), 'outpace-spool-')) },
     log: { level: 'warn' },
   });
 }

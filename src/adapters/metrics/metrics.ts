@@ -192,8 +192,12 @@ function defineMetrics(registry: Registry) {
       labelNames: ['operation'] as const, registers,
     }),
     dbWritesLost: new Counter({
-      name: 'outpace_db_writes_lost_total', help: 'Writes the record depends on given up because the database stayed away past engine.writeRetryMinutes: records of calls that are missing',
+      name: 'outpace_db_writes_lost_total', help: 'Writes the record depends on that are lost (given up with no spool to keep them, the spool failing, or refused when written from it): records of calls that are missing',
       labelNames: ['operation'] as const, registers,
+    }),
+    dbWritesSpooled: new Gauge({
+      name: 'outpace_db_writes_spooled', help: 'Writes the database did not take within engine.writeRetryMinutes, waiting in the node\'s spool on disk until it answers',
+      registers,
     }),
     dbQuery: new Histogram({
       name: 'outpace_db_query_seconds', help: 'Database query latency by kind of work',
