@@ -1,12 +1,14 @@
 // What the PBX refuses of an agent's action goes back to the core, so the desktop shows how things
-// really are: a hold not made, a microphone not muted.
+// really are: a hold not made, a microphone not muted. A dial whose last check or write fails, or
+// that the core hung up before it was sent, is not placed and goes back as a failed originate.
 
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../adapters/log/logger.js';
 import type { Input } from '../core/inputs.js';
 import { CommandRouter } from './command-router.js';
 import type { EngineStore } from './engine-store.js';
-import type { TelephonyPort } from './telephony-port.js';
+import type { Command, TelephonyCommand } from '../core/commands.js';
+import type { PreDialCheck, TelephonyPort } from './telephony-port.js';
 
 /** A refused hold or mute writes nothing: any use of the store is a failure of the test. */
 const untouchedStore = new Proxy({}, {
@@ -35,5 +37,55 @@ describe('command router', () => {
       { type: 'mute_failed', agentId: 'ag1', muted: true },
       { type: 'hold_failed', attemptId: 'a2', held: true },
     ]);
+  });
+
+  const originate: Extract<Command, { type: 'originate' }> = {
+    type: 'originate', campaignId: 'c1', attemptId: 'a1', leadId: 'l1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, callerId: '+16505550199', endpointTemplate: null,
+  };
+
+  /** A router over a PBX that records what it is sent, a store that writes nothing, and the check given. */
+  function dialling(preDialCheck: PreDialCheck, writeProgress: () => Promise<void> = async () => undefined) {
+    const submitted: Input[] = [];
+    const sent: TelephonyCommand['type'][] = [];
+    const pbx: TelephonyPort = { execute: async (command) => { sent.push(command.type); }, recordingName: (attemptId) => attemptId };
+    const store = { recordAttemptProgress: writeProgress } as unknown as EngineStore;
+    const router = new CommandRouter({ store, telephony: pbx, preDialCheck, submit: (input) => submitted.push(input), logger: createLogger({ level: 'silent' }) });
+    return { router, submitted, sent };
+  }
+
+  it('places no dial the core hung up while its last check was running, and says so', async () => {
+    let answerCheck: () => void = () => undefined;
+    const slowCheck: PreDialCheck = () => new Promise((resolve) => { answerCheck = () => resolve({ allowed: true }); });
+    const { router, submitted, sent } = dialling(slowCheck);
+    router.route([originate], 0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The core gave up on the dial (the database was slow): the hang-up finds no channel yet.
+    router.route([{ type: 'hangup_call', attemptId: 'a1', reason: 'no_answer' }], 35_000);
+    answerCheck();
+    await router.drain();
+    expect(sent).toEqual(['hangup_call']);
+    expect(submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: the call was hung up before its dial was sent' }]);
+  });
+
+  it('places no dial whose last check or write failed, and gives the core a failed originate', async () => {
+    const down = dialling(() => Promise.reject(new Error('Connection terminated unexpectedly')));
+    down.router.route([originate], 0);
+    await down.router.drain();
+    expect(down.sent).toEqual([]);
+    expect(down.submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: Connection terminated unexpectedly' }]);
+
+    const unwritten = dialling(async () => ({ allowed: true }), () => Promise.reject(new Error('invalid input syntax for type uuid')));
+    unwritten.router.route([originate], 0);
+    await unwritten.router.drain();
+    expect(unwritten.sent).toEqual([]);
+    expect(unwritten.submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: invalid input syntax for type uuid' }]);
+  });
+
+  it('dials as before when nothing stands in the way', async () => {
+    const { router, submitted, sent } = dialling(async () => ({ allowed: true }));
+    router.route([originate], 0);
+    await router.drain();
+    expect(sent).toEqual(['originate']);
+    expect(submitted).toEqual([]);
   });
 });

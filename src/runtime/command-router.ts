@@ -22,6 +22,9 @@ export class CommandRouter {
   /** An agent's state log rows must be written in order, one transaction at a time. */
   private readonly perAgent = new KeyedSerialQueue();
   private readonly recordings = new Map<string, string>();
+  /** Dials not yet handed to the PBX (the last check and the write come first), and whether the
+   * core hung the call up meanwhile: then it is not dialled at all. */
+  private readonly notYetDialled = new Map<string, { hungUp: boolean }>();
   private pending = 0;
 
   constructor(private readonly deps: CommandRouterDeps) {}
@@ -56,6 +59,11 @@ export class CommandRouter {
     switch (command.type) {
       case 'request_leads': return this.lease(command.campaignId, command.count, command.groups, nowMs);
       case 'originate': return this.originate(command, nowMs);
+      case 'hangup_call': {
+        const dial = this.notYetDialled.get(command.attemptId);
+        if (dial) dial.hungUp = true;
+        return this.deps.telephony.execute(command);
+      }
       case 'attempt_progress':
         return this.perAttempt.run(command.attemptId, async () => {
           await store.recordAttemptProgress(command.attemptId, command.stage, new Date(command.atMs), command.agentId, command.detail);
@@ -185,14 +193,33 @@ export class CommandRouter {
     }
   }
 
+  /** The last compliance check, the attempt's write, then the dial. A call the core gave up on
+   * meanwhile (its dial took too long: the database was slow) is not dialled, and one whose check
+   * or write failed is not either: both go back to the core as a failed originate, so no call
+   * waits for ever on a dial that was never placed, and no customer is rung by a call the engine
+   * has hung up. */
   private async originate(command: Extract<Command, { type: 'originate' }>, nowMs: number): Promise<void> {
-    const verdict = this.deps.preDialCheck ? await this.deps.preDialCheck(command, nowMs) : { allowed: true as const };
-    if (!verdict.allowed) {
-      this.deps.submit({ type: 'dial_blocked', attemptId: command.attemptId, rule: verdict.rule, reason: verdict.reason });
+    const { attemptId } = command;
+    const dial = { hungUp: false };
+    this.notYetDialled.set(attemptId, dial);
+    try {
+      const verdict = this.deps.preDialCheck ? await this.deps.preDialCheck(command, nowMs) : { allowed: true as const };
+      if (!verdict.allowed) {
+        this.deps.submit({ type: 'dial_blocked', attemptId, rule: verdict.rule, reason: verdict.reason });
+        return;
+      }
+      await this.perAttempt.run(attemptId, () => this.deps.store.recordAttemptProgress(attemptId, 'originated', new Date(nowMs), null, '', command.callerId));
+    } catch (error: unknown) {
+      this.deps.logger.error({ err: error, attemptId }, 'the dial was not placed: its last check or its write failed');
+      this.deps.submit({ type: 'originate_failed', attemptId, reason: `not dialled: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    } finally {
+      this.notYetDialled.delete(attemptId);
+    }
+    if (dial.hungUp) {
+      this.deps.submit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent' });
       return;
     }
-    await this.perAttempt.run(command.attemptId, () =>
-      this.deps.store.recordAttemptProgress(command.attemptId, 'originated', new Date(nowMs), null, '', command.callerId));
     await this.deps.telephony.execute(command);
   }
 }

@@ -145,7 +145,14 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
   }
 }
 
+/** A call hung up before its channel existed (the hang-up found nothing) that rings or answers
+ * after all is hung up again, now that there is a channel to hang up. */
+function hangUpAgainIfLate(ctx: StepContext, call: Call): void {
+  if (call.status === 'hanging_up' && call.answeredAtMs === null) ctx.out.push({ type: 'hangup_call', attemptId: call.attemptId, reason: 'hung up before it rang' });
+}
+
 function ringing(ctx: StepContext, call: Call): void {
+  hangUpAgainIfLate(ctx, call);
   if (call.status !== 'dialing') return;
   call.status = 'ringing';
   call.ringingAtMs = ctx.nowMs;
@@ -153,6 +160,7 @@ function ringing(ctx: StepContext, call: Call): void {
 }
 
 function answered(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
+  hangUpAgainIfLate(ctx, call);
   if (call.status !== 'dialing' && call.status !== 'ringing') return;
   call.answeredAtMs = ctx.nowMs;
   progress(ctx, call, 'answered', '');
