@@ -22,6 +22,7 @@ import { createRedis } from '../adapters/redis/connection.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { openNodeSpool } from './node-spool.js';
+import { nodeFileOf } from '../runtime/write-spool.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
 import { PreviewDeadlines } from '../runtime/preview-deadlines.js';
 import { allRoutes } from './all-routes.js';
@@ -148,7 +149,11 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
-  const missedNotices = new HeldMissedNotices(redis, logger.child({ component: 'live' }));
+  // Notices still held for Redis when the node stops are kept beside its write spool for its next start.
+  const missedNotices = new HeldMissedNotices(redis, logger.child({ component: 'live' }), {
+    ...(spool ? { file: nodeFileOf(config.engine.writeSpoolDir, nodeId, 'notices', 'json') } : {}),
+  });
+  await missedNotices.restore();
   const liveHub = new LiveHub({
     engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }),
     onConnections: (open) => setLiveConnections(metrics, open),
@@ -170,7 +175,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   metrics.dbWritesSpooled.set(spool?.size ?? 0);
   await store.drainSpool();
   const spoolTimer = setInterval(() => {
-    if (spool && spool.size > 0) void store.drainSpool();
+    if (spool && spool.size > 0) void store.drainSpool().catch((error: unknown) => logger.error({ err: error }, 'writing the spool to the database failed; tried again shortly'));
   }, spoolDrainEveryMs);
   spoolTimer.unref();
   await runtime.start();

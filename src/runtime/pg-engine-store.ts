@@ -219,7 +219,10 @@ export class PgEngineStore implements EngineStore {
           if (isTransientDbError(error)) break;
           this.lost(entry.write as WriteName, error, 'the database refused it when taken from the spool');
         }
-        await spool.dropFirst();
+        await spool.dropFirst().catch((error: unknown) => {
+          // Written, so not done again by this run; the file still holds it until a later rewrite.
+          this.options.logger?.error({ err: error, spool: spool.file }, 'the write spool could not be rewritten: a restart now would write some records twice');
+        });
         this.options.onSpooled?.(spool.size);
       }
     } finally {

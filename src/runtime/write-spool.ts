@@ -34,8 +34,11 @@ function decode(line: string): SpooledWrite {
   }) as SpooledWrite;
 }
 
+/** A node's own file in `dir` (its id made safe for a file name): `kind-<id>.ext`. */
+export const nodeFileOf = (dir: string, nodeId: string, kind: string, ext: string): string => join(dir, `${kind}-${nodeId.replace(/[^\w.-]/g, '_')}.${ext}`);
+
 /** The spool file of a node in `dir`. */
-export const spoolFileOf = (dir: string, nodeId: string): string => join(dir, `writes-${nodeId.replace(/[^\w.-]/g, '_')}.jsonl`);
+export const spoolFileOf = (dir: string, nodeId: string): string => nodeFileOf(dir, nodeId, 'writes', 'jsonl');
 
 export class WriteSpool {
   private entries: SpooledWrite[] = [];
@@ -84,8 +87,9 @@ export class WriteSpool {
     });
   }
 
-  /** The oldest write is in the database: it leaves the spool (the file rewritten whole, then
-   * swapped in, so a crash leaves the old file or the new one). */
+  /** The oldest write is in the database: it leaves the spool at once, and the file is rewritten
+   * whole, then swapped in, so a crash leaves the old file or the new one (a rewrite that fails
+   * leaves the old one, put right by the next). */
   async dropFirst(): Promise<void> {
     await this.serially(async () => {
       this.entries.shift();

@@ -1,14 +1,16 @@
 // Missed notices kept through a Redis outage: a notice Redis does not take is held in the node's
 // memory, in order, and put into Redis when it answers again (tried every few seconds). A desktop
 // opened on this node meanwhile is given the held ones with whatever Redis gives, so an agent is
-// told even while Redis is away. What is held is lost only if the node stops before Redis answers,
-// and then it is logged. Nothing is sent while the client is not connected: ioredis would queue
+// told even while Redis is away. A node that stops before Redis answers keeps what it holds in a
+// file, which its next start holds again (without one they are lost, and that is logged). Nothing
+// is sent while the client is not connected: ioredis would queue
 // the command and run it on reconnecting, after the caller was told it failed, and a take run
 // then would empty the list with no desktop to give it to.
 
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { distinctNotices, keepMissedNotice, missedNoticesKept, takeMissedNotices, type MissedNotice } from './missed-notices.js';
+import { distinctNotices, keepMissedNotice, missedNoticesKept, missedNoticesKeptMs, takeMissedNotices, type MissedNotice } from './missed-notices.js';
 
 /** Redis is not connected: nothing was sent. */
 export class RedisAwayError extends Error {
@@ -21,6 +23,10 @@ export class RedisAwayError extends Error {
 export interface HeldMissedNoticesOptions {
   /** How often held notices are offered to Redis again. */
   retryMs?: number;
+  /** Where notices still held when the node stops are kept for its next start. */
+  file?: string;
+  /** The clock, for which restored notices are still worth saying (an hour, as Redis keeps them). */
+  nowMs?: () => number;
 }
 
 export class HeldMissedNotices {
@@ -31,8 +37,32 @@ export class HeldMissedNotices {
   private stopped = false;
   private readonly retryMs: number;
 
-  constructor(private readonly redis: Redis, private readonly logger: Logger, options: HeldMissedNoticesOptions = {}) {
+  constructor(private readonly redis: Redis, private readonly logger: Logger, private readonly options: HeldMissedNoticesOptions = {}) {
     this.retryMs = options.retryMs ?? 5_000;
+  }
+
+  /** Holds again what a previous run kept in its file when it stopped (those still under an hour
+   * old), offered to Redis as any held notice; the file goes. */
+  async restore(): Promise<void> {
+    const file = this.options.file;
+    if (!file) return;
+    let kept: Record<string, MissedNotice[]>;
+    try {
+      kept = JSON.parse(await readFile(file, 'utf8')) as Record<string, MissedNotice[]>;
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.error({ err: error, file }, 'missed notices a previous run kept could not be read; they are lost');
+      return;
+    }
+    const since = (this.options.nowMs ?? Date.now)() - missedNoticesKeptMs;
+    let restored = 0;
+    for (const [agentId, notices] of Object.entries(kept)) {
+      for (const notice of notices.filter((n) => n.atMs >= since)) {
+        this.hold(agentId, notice);
+        restored += 1;
+      }
+    }
+    await rm(file, { force: true });
+    if (restored > 0) this.logger.warn({ restored, file }, 'missed notices a previous run held are offered to Redis again');
   }
 
   /** Kept in Redis, or held until it answers; never fails. An agent with notices held gets this
@@ -74,15 +104,23 @@ export class HeldMissedNotices {
     return count;
   }
 
-  /** A last offer to Redis; what it does not take is logged as lost. */
+  /** A last offer to Redis; what it does not take is kept in the file for the next start, or
+   * logged as lost. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     await this.flushing;
     await this.flush();
-    const lost = this.heldCount();
-    if (lost > 0) this.logger.error({ lost, agents: this.held.size }, 'missed notices held while Redis was away are lost: the node stopped before Redis answered');
+    const left = this.heldCount();
+    if (left === 0) return;
+    const file = this.options.file;
+    const kept = file !== undefined && await writeFile(file, JSON.stringify(Object.fromEntries(this.held)), 'utf8').then(() => true, (error: unknown) => {
+      this.logger.error({ err: error, file }, 'missed notices could not be kept for the next start');
+      return false;
+    });
+    if (kept) this.logger.warn({ kept: left, agents: this.held.size, file }, 'missed notices held while Redis was away are kept for the next start: the node stopped before Redis answered');
+    else this.logger.error({ lost: left, agents: this.held.size }, 'missed notices held while Redis was away are lost: the node stopped before Redis answered');
   }
 
   private mustBeConnected(): void {
@@ -103,7 +141,8 @@ export class HeldMissedNotices {
     if (this.stopped) return;
     this.retry ??= setTimeout(() => {
       this.retry = null;
-      this.flushing = this.flush();
+      // After any offer still going: two at once would both send, and both let go of, the same first notice.
+      this.flushing = this.flushing.then(() => this.flush());
     }, this.retryMs);
     this.retry.unref();
   }

@@ -1,12 +1,17 @@
 // Missed notices through a Redis outage, against the real Redis behind a relay the test cuts: a
 // notice Redis does not take is held on the node, given to a desktop opened meanwhile, put into
-// Redis in order once it answers, and reported lost only when the node stops first.
+// Redis in order once it answers; a node that stops first keeps them in its file for its next
+// start (reported lost only without one).
 
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../../src/adapters/redis/connection.js';
-import { HeldMissedNotices } from '../../../src/adapters/redis/held-missed-notices.js';
+import { HeldMissedNotices, type HeldMissedNoticesOptions } from '../../../src/adapters/redis/held-missed-notices.js';
 import { missedNoticesKey, takeMissedNotices } from '../../../src/adapters/redis/missed-notices.js';
 import { createTestRedis, testRedisUrl } from '../../helpers/redis.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
@@ -21,7 +26,7 @@ afterAll(async () => {
 });
 
 /** A Redis client through a relay the test can cut, and a logger whose lines the test reads. */
-async function relayedStore() {
+async function relayedStore(options: HeldMissedNoticesOptions = {}) {
   const target = new URL(testRedisUrl());
   const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
   target.port = new URL(proxy.url).port;
@@ -30,7 +35,7 @@ async function relayedStore() {
   await expect.poll(() => relayed.status).toBe('ready');
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'warn' }, new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } }));
-  const store = new HeldMissedNotices(relayed, logger, { retryMs: 100 });
+  const store = new HeldMissedNotices(relayed, logger, { retryMs: 100, ...options });
   // Away as an outage leaves it: the client knows its connection is gone.
   const cut = async () => {
     proxy.refuse(true);
@@ -113,6 +118,39 @@ describe('missed notices while Redis is away', () => {
     } finally {
       await direct.del(missedNoticesKey(third));
       await close();
+    }
+  }, 30_000);
+
+  it('keeps what it holds for the next start when the node stops before Redis answers, and that start offers it to Redis', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'outpace-notices-')), 'notices-node-a.json');
+    const fourth = `${agentId}-d`;
+    const now = Date.now();
+    const first = await relayedStore({ file });
+    try {
+      await first.cut();
+      await first.store.keep(fourth, { reason: 'pbx_refused_hold', atMs: now - 2 * 3_600_000 });
+      await first.store.keep(fourth, { reason: 'hold_time_limit', atMs: now - 60_000 });
+      await first.store.keep(fourth, { reason: 'pbx_refused_mute', atMs: now });
+      await first.store.stop();
+      expect(first.lines.find((line) => line.kept !== undefined)).toMatchObject({ kept: 3, agents: 1, file });
+      expect(first.lines.some((line) => line.lost !== undefined)).toBe(false);
+    } finally {
+      await first.close();
+    }
+
+    const next = await relayedStore({ file });
+    try {
+      await next.store.restore();
+      expect(existsSync(file)).toBe(false);
+      // Put into Redis by the next offer; the one older than Redis keeps them is not.
+      await expect.poll(() => next.store.heldCount(), { timeout: 10_000 }).toBe(0);
+      expect(await takeMissedNotices(direct, fourth, 0)).toEqual([
+        { reason: 'hold_time_limit', atMs: now - 60_000 },
+        { reason: 'pbx_refused_mute', atMs: now },
+      ]);
+    } finally {
+      await direct.del(missedNoticesKey(fourth));
+      await next.close();
     }
   }, 30_000);
 });
