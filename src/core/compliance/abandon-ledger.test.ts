@@ -46,6 +46,22 @@ describe('abandon ledger seeded with history', () => {
     expect(ledger.window).toEqual(fresh.window);
   });
 
+  it("counts the window's first stretch, which starts before the window as storage labels it", () => {
+    // Taken on at the top of an hour: the window's first stretch starts with the window itself, or
+    // before it, and holds only answers inside the window.
+    const onTheHour = 40 * DAY;
+    const bucket = ledgerBucketMs('us');
+    const first = Math.floor((onTheHour - 30 * DAY) / bucket) * bucket;
+    const ledger = ledgerFromHistory('us', [
+      { atMs: first, live: 10, abandoned: 5, machine: 0 },
+      { atMs: onTheHour - DAY, live: 90, abandoned: 0, machine: 0 },
+    ], onTheHour);
+    expect(abandonFigures(ledger, onTheHour, 0)).toMatchObject({ liveAnswers: 100, abandoned: 5 });
+    // The quarter hour's first fine stretch too.
+    const quarter = ledgerFromHistory('uk', [{ atMs: onTheHour - 15 * 60_000, live: 4, abandoned: 1, machine: 0 }], onTheHour);
+    expect(abandonFigures(quarter, onTheHour, 0)).toMatchObject({ quarterHourLive: 4, quarterHourAbandoned: 1 });
+  });
+
   it('ignores counts that are not positive numbers', () => {
     const ledger = ledgerFromHistory('us', [{ atMs: now - HOUR, live: Number.NaN, abandoned: -3, machine: 0 }], now);
     expect(abandonFigures(ledger, now, 0)).toMatchObject({ liveAnswers: 0, abandoned: 0 });

@@ -98,16 +98,19 @@ export interface AbandonHistoryBucket {
 export function ledgerFromHistory(regime: AbandonRegime, history: readonly AbandonHistoryBucket[], nowMs: number): AbandonLedger {
   const ledger = createAbandonLedger(regime);
   const windowStart = nowMs - regimeRules[regime].windowMs;
+  const bucketMs = ledgerBucketMs(regime);
   ledger.recent.atMs = nowMs;
   for (const bucket of history) {
-    if (bucket.atMs <= windowStart || bucket.atMs > nowMs) continue;
+    // A stretch is labelled by its start: the first one of the window starts before it, and its
+    // answers (storage gives none older than the window) count, as the ring counts its bucket.
+    if (bucket.atMs + bucketMs <= windowStart || bucket.atMs > nowMs) continue;
     const age = decayFactor(bucket.atMs, nowMs, recentAbandonTauMs);
     for (const entry of ['live', 'abandoned', 'machine'] as const) {
       const count = bucket[entry];
       if (!Number.isFinite(count) || count <= 0) continue;
       addToRing(ledger.window, entry, bucket.atMs, count);
       ledger.recent[entry] += count * age;
-      if (entry !== 'machine' && bucket.atMs > nowMs - quarterHourMs) addToRing(ledger.quarterHour, entry, bucket.atMs, count);
+      if (entry !== 'machine' && bucket.atMs + quarterHourBucketMs > nowMs - quarterHourMs) addToRing(ledger.quarterHour, entry, bucket.atMs, count);
     }
   }
   return ledger;
