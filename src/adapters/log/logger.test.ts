@@ -75,3 +75,22 @@ describe('createLogger', () => {
     expect(out.lines().map((r) => r.msg)).toEqual(['shown']);
   });
 });
+
+describe("the HTTP server's request lines", () => {
+  it('mask a number in the address, typed plainly or URL-encoded, and keep the rest', async () => {
+    const { default: Fastify } = await import('fastify');
+    const out = capture();
+    const app = Fastify({ loggerInstance: createLogger({ destination: out.stream }) });
+    app.get('/api/leads', async () => ({ ok: true }));
+    app.delete('/api/dnc/:e164', async () => ({ ok: true }));
+    await app.inject({ method: 'GET', url: '/api/leads?phone=%2B15551234567&campaignId=3' });
+    await app.inject({ method: 'DELETE', url: '/api/dnc/+15557654321' });
+    await app.close();
+    expect(out.raw()).not.toMatch(/5551234567|5557654321/);
+    const requests = out.lines().filter((line) => line.msg === 'incoming request').map((line) => line.req as { method: string; url: string });
+    expect(requests).toEqual([
+      expect.objectContaining({ method: 'GET', url: '/api/leads?phone=+*******4567&campaignId=3', remoteAddress: '127.0.0.1' }),
+      expect.objectContaining({ method: 'DELETE', url: '/api/dnc/+*******4321' }),
+    ]);
+  });
+});

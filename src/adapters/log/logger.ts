@@ -12,6 +12,47 @@ const PHONE_KEYS = ['phone', 'number', 'e164', 'endpoint', 'callerId', 'caller_i
 /** Top level and one level down (e.g. `{ lead: { phone } }`); deeper values get the digit mask. */
 const REDACT_PATHS = PHONE_KEYS.flatMap((key) => [key, `*.${key}`]);
 
+/** What the HTTP server's request serializer reads of a request. */
+interface LoggedRequest {
+  method?: unknown;
+  url: string;
+  host?: unknown;
+  ip?: unknown;
+  headers?: Record<string, unknown>;
+  socket?: { remotePort?: unknown };
+}
+
+/** An address with any number in it masked, typed plainly or URL-encoded (`%2B1555...`). */
+function maskedUrl(url: string): string {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // Not valid percent-encoding: masked as it came.
+  }
+  return maskPhoneDigits(decoded);
+}
+
+/**
+ * The HTTP server logs each request as the request object itself, which reaches this formatter
+ * before its serializer (and is no plain object, so the digit mask passes it by): it is handed on
+ * as the few fields the serializer reads, its address masked (a number searched for, a DNC entry
+ * removed), and no other header (the token).
+ */
+function withMaskedRequest(record: Record<string, unknown>): Record<string, unknown> {
+  const req = record.req as Partial<LoggedRequest> | null | undefined;
+  if (typeof req !== 'object' || req === null || typeof req.url !== 'string') return record;
+  const version = req.headers?.['accept-version'];
+  return {
+    ...record,
+    req: {
+      method: req.method, url: maskedUrl(req.url), host: req.host, ip: req.ip,
+      headers: version === undefined ? {} : { 'accept-version': version },
+      socket: { remotePort: req.socket?.remotePort },
+    } satisfies LoggedRequest,
+  };
+}
+
 export interface LoggerFactoryOptions {
   level?: string;
   name?: string;
@@ -26,7 +67,7 @@ export function createLogger(options: LoggerFactoryOptions = {}): Logger {
     base: options.base ?? { pid: process.pid },
     redact: { paths: REDACT_PATHS, censor: (value) => maskPhoneValue(value) },
     formatters: {
-      log: (record) => maskDeep(record) as Record<string, unknown>,
+      log: (record) => maskDeep(withMaskedRequest(record)) as Record<string, unknown>,
       bindings: (bindings) => maskDeep(bindings) as Record<string, unknown>,
     },
     hooks: {
