@@ -239,7 +239,9 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const row = closed.rows[0];
     if (!row) return { closed: false };
     await saveHandovers(client, input.attemptId, handovers.map((h, i) => ({ ...h, seq: i + 1 })));
-    if (row.phone_id !== null) await updatePhone(client, String(row.phone_id), input);
+    // An attempt closed before it was dialled (withdrawn, or refused by the last check) rang no
+    // one: it takes nothing of the lead's or the number's dials.
+    if (row.phone_id !== null && dialled(input.outcome)) await updatePhone(client, String(row.phone_id), input);
     const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
     const webhookIds = await queueWebhooks(client, {
       campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),
@@ -276,6 +278,10 @@ export async function attemptHandovers(db: Queryable, attemptId: string): Promis
   return result.rows.map((row) => ({ fromAgentId: row.from_agent, toAgentId: row.to_agent, at: row.at }));
 }
 
+/** Outcomes of attempts closed without a dial. */
+const undialledOutcomes = new Set(['cancelled', 'blocked']);
+const dialled = (outcome: string): boolean => !undialledOutcomes.has(outcome);
+
 async function updatePhone(client: PoolClient, phoneId: string, input: CloseAttemptInput): Promise<void> {
   await client.query(
     `UPDATE lead_phones SET attempts = attempts + 1, last_outcome = $2, last_attempt_at = $3,
@@ -303,13 +309,13 @@ function phoneCapFrom(recycle: unknown): number {
 
 async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput): Promise<CloseAttemptResult> {
   const state = await client.query<LeadStateRow>(
-    `SELECT l.status, l.attempts + 1 AS attempts,
+    `SELECT l.status, l.attempts + $3::int AS attempts,
        (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,
        EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = $2) AS dispositioned,
        EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> $2) AS other_open,
        (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
      FROM leads l WHERE l.id = $1 FOR UPDATE`,
-    [ids.leadId, input.attemptId],
+    [ids.leadId, input.attemptId, dialled(input.outcome) ? 1 : 0],
   );
   const lead = state.rows[0];
   if (!lead) throw new DbError('NOT_FOUND', `lead ${ids.leadId}`);
@@ -324,11 +330,11 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
   const status = keepStatus ? lead.status : decision.status;
   const nextDialAt = !keepStatus && decision.status === 'retry' ? new Date(input.endedAt.getTime() + decision.delayMinutes * 60_000) : null;
   const updated = await client.query<{ status: string; next_dial_at: Date }>(
-    `UPDATE leads SET attempts = attempts + 1, last_attempt_at = $2, last_outcome = $3, status = $4,
+    `UPDATE leads SET attempts = attempts + $7::int, last_attempt_at = $2, last_outcome = $3, status = $4,
        next_dial_at = coalesce($5, next_dial_at), updated_at = $2,
        leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
      WHERE id = $1 RETURNING status, next_dial_at`,
-    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open],
+    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open, dialled(input.outcome) ? 1 : 0],
   );
   const row = updated.rows[0];
   return { closed: true, leadStatus: row?.status ?? status, nextDialAt: row?.next_dial_at ?? input.endedAt };

@@ -57,6 +57,17 @@ describe('attempts', () => {
     expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(0);
   });
 
+  it('takes no dial of the lead or its number for an attempt closed before it was dialled', async () => {
+    for (const outcome of ['blocked', 'cancelled']) {
+      await truncateTables(pool);
+      const { leased } = await leaseOne();
+      await closeAttempt(pool, { attemptId: leased.attemptId, outcome, endedAt: at(1), cause: 0, causeTxt: 'calling_window: closed' });
+      expect(await getLead(pool, leased.leadId), outcome).toMatchObject({ attempts: 0, status: 'retry', leasedBy: null, lastOutcome: outcome });
+      const [phone] = await listLeadPhones(pool, leased.leadId);
+      expect(phone?.attempts, outcome).toBe(0);
+    }
+  });
+
   it('closes what a crash left open with the outcome each call had reached', async () => {
     const seeded = await seedCampaign(pool, { leads: 4, nextDialAt: past });
     const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 4, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
