@@ -5,7 +5,7 @@
 import { getExampleNumber, isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import examples from 'libphonenumber-js/mobile/examples';
 import { z } from 'zod';
-import { maskDigitRun } from '../log/mask-phone-digits.js';
+import { maskDigitRun, maskWrittenNumbers } from '../log/mask-phone-digits.js';
 import { createPhoneNormaliser } from '../pg/phone-normaliser.js';
 import { ApiError } from './api-error.js';
 import { managers, type Principal } from './principal.js';
@@ -37,6 +37,21 @@ export const seesFullNumbers = (principal: Principal): boolean => managers.inclu
 /** An E.164 number as this principal may see it. */
 export function phoneSeenBy(fullNumbers: boolean, e164: string): string {
   return fullNumbers ? e164 : `+${maskDigitRun(e164.replace(/^\+/, ''))}`;
+}
+
+/** A lead's loaded fields as this principal may see them: a number in them (a mobile, a second
+ * line), however written, in full only for those who see numbers. */
+export function fieldsSeenBy(principal: Principal, fields: Record<string, unknown>): Record<string, unknown> {
+  if (seesFullNumbers(principal)) return fields;
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, maskedField(value)]));
+}
+
+function maskedField(value: unknown): unknown {
+  if (typeof value === 'string') return maskWrittenNumbers(value);
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1_000_000) return maskWrittenNumbers(String(value));
+  if (Array.isArray(value)) return value.map(maskedField);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskedField(item)]));
+  return value;
 }
 
 /** Records carrying a number (`e164`), each with it as this principal may see it. */

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { maskPhoneDigits, maskPhoneValue } from './mask-phone-digits.js';
+import { maskPhoneDigits, maskPhoneValue, maskWrittenNumbers } from './mask-phone-digits.js';
 
 function capture(): { lines: () => Record<string, unknown>[]; raw: () => string; stream: Writable } {
   const chunks: string[] = [];
@@ -73,6 +73,15 @@ describe('createLogger', () => {
     log.info('hidden');
     log.warn('shown');
     expect(out.lines().map((r) => r.msg)).toEqual(['shown']);
+  });
+});
+
+describe('maskWrittenNumbers', () => {
+  it('masks numbers as people write them, keeping the last four digits and the punctuation, and leaves dates and small figures', () => {
+    expect(maskWrittenNumbers('(555) 010-0199')).toBe('(***) ***-0199');
+    expect(maskWrittenNumbers('mobile +1 555-010-0199, desk 555.010.0123')).toBe('mobile +* ***-***-0199, desk ***.***.0123');
+    expect(maskWrittenNumbers('+15551234567')).toBe('+*******4567');
+    for (const kept of ['2024-01-15', '2024-01-15 09:30', 'seats 12', 'ref 12-34', '12.5 kg']) expect(maskWrittenNumbers(kept)).toBe(kept);
   });
 });
 

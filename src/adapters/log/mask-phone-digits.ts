@@ -21,6 +21,23 @@ export function maskPhoneDigits(text: string): string {
   return text.replace(PATTERN, (match) => (match.includes('-') ? match : maskDigitRun(match)));
 }
 
+/** A number as people write it: digits with spaces, dashes, dots or brackets between them. */
+const WRITTEN_NUMBER = /(?<![\w.])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?![\w])/g;
+/** A date or a date and time (2024-01-15, 2024-01-15 09:30): not a number to mask. */
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** Masks phone numbers in text people typed (a lead's fields): runs of 7 or more digits as
+ * maskPhoneDigits does, and numbers written with spaces, dashes, dots or brackets ("(555) 010-0199",
+ * "+1 555-010-0199"), keeping the last 4 digits and the punctuation. Dates are left alone. */
+export function maskWrittenNumbers(text: string): string {
+  return maskPhoneDigits(text).replace(WRITTEN_NUMBER, (match) => {
+    if (DATE.test(match)) return match;
+    const digits = match.replace(/\D/g, '').length;
+    let hide = digits - 4;
+    return match.replace(/\d/g, (digit) => (hide-- > 0 ? '*' : digit));
+  });
+}
+
 /** Masks a value found under a phone-like key: numbers and strings alike, whatever their length. */
 export function maskPhoneValue(value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'bigint') return maskPhoneValue(String(value));

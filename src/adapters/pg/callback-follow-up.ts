@@ -55,6 +55,45 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
   });
 }
 
+/** Why an agent may not schedule a callback of their own for a lead, or null when they may: the
+ * lead must be one they have had a call with, and no other agent's own callback may wait on it
+ * (theirs would be dialled first and close the colleague's). */
+export async function agentCallbackRefusal(db: Queryable, leadId: string, agentId: string): Promise<string | null> {
+  const result = await db.query<{ worked: boolean; colleague: string | null }>(
+    `SELECT EXISTS (SELECT 1 FROM attempts WHERE lead_id = $1 AND agent_id = $2) AS worked,
+       (SELECT agent_id FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') AND agent_id IS NOT NULL AND agent_id <> $2 LIMIT 1) AS colleague`,
+    [leadId, agentId],
+  );
+  const row = result.rows[0];
+  if (!row?.worked) return `lead ${leadId} is not one of your calls: an agent schedules callbacks for the leads they have talked to`;
+  if (row.colleague !== null) return `lead ${leadId} already waits for a callback of ${row.colleague}'s`;
+  return null;
+}
+
+/** Cancels an open callback (false when it is not open). Its lead, waiting for it, follows the
+ * lead's next open callback if it has one, or goes back to the dialling pool: a cancelled callback
+ * is neither dialled (selection reads the lead) nor leaves a personal one's lead waiting for ever. */
+export async function cancelCallback(pool: Pool, callbackId: string, now: Date): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    const cancelled = await client.query<{ lead_id: string }>(
+      `UPDATE callbacks SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('pending', 'due') RETURNING lead_id`,
+      [callbackId, now],
+    );
+    const leadId = cancelled.rows[0]?.lead_id;
+    if (leadId === undefined) return false;
+    await client.query(
+      `WITH next AS (
+         SELECT agent_id, due_at FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') ORDER BY due_at, id LIMIT 1)
+       UPDATE leads l SET
+         status = CASE WHEN NOT EXISTS (SELECT 1 FROM next) THEN 'retry' WHEN (SELECT agent_id FROM next) IS NULL THEN 'callback' ELSE 'scheduled' END,
+         next_dial_at = coalesce((SELECT due_at FROM next), $2), updated_at = $2
+       WHERE l.id = $1 AND l.status IN ('callback', 'scheduled')`,
+      [leadId, now],
+    );
+    return true;
+  });
+}
+
 /** Marks one callback due (the timer fired); false if it is not pending or not yet due. */
 export async function markCallbackDue(db: Queryable, callbackId: string, now: Date): Promise<boolean> {
   const result = await db.query(

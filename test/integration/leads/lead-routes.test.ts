@@ -187,6 +187,18 @@ describe('dial rules, DNC and evidence routes', () => {
   });
 });
 
+describe('a lead as staff see it', () => {
+  it('masks numbers in its loaded fields, however written, for all but managers', async () => {
+    const campaignId = await campaign();
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const fields = { mobile: '(555) 010-0199', office: '+1 555 010 0123', seats: 12, joined: '2024-01-15', fax: 15550100777 };
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, fields) VALUES ($1, $2, $3) RETURNING id`, [list.rows[0]?.id, campaignId, JSON.stringify(fields)]);
+    const seenBy = async (token: string) => (await app.inject({ method: 'GET', url: `/api/leads/${lead.rows[0]?.id}`, headers: as(token) })).json<{ fields: unknown }>().fields;
+    expect(await seenBy('mgr')).toEqual(fields);
+    expect(await seenBy('view')).toEqual({ mobile: '(***) ***-0199', office: '+* *** *** 0123', seats: 12, joined: '2024-01-15', fax: '*******0777' });
+  });
+});
+
 describe('callbacks routes', () => {
   it('lets an agent schedule only their own callbacks, in the lead zone, and see only theirs', async () => {
     const campaignId = await campaign();
@@ -196,6 +208,11 @@ describe('callbacks routes', () => {
     const leadId = String(lead.rows[0]?.id);
     const other = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a2' } });
     expect(other.statusCode).toBe(403);
+    // Only for a lead she has talked to.
+    const stranger = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a1' } });
+    expect(stranger.statusCode).toBe(403);
+    expect(stranger.json<{ message: string }>().message).toBe(`lead ${leadId} is not one of your calls: an agent schedules callbacks for the leads they have talked to`);
+    await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, ended_at) VALUES ($1, $2, '+13125550100', 'ended', 'connected', 'a1', now())`, [campaignId, leadId]);
     const mine = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a1' } });
     expect(mine.statusCode).toBe(201);
     expect(mine.json()).toMatchObject({ dueAt: '2030-01-08T16:00:00.000Z', timezone: 'America/Chicago', agentId: 'a1' });
@@ -203,8 +220,41 @@ describe('callbacks routes', () => {
     await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload: { dueAt: '2030-01-08T18:00:00Z', agentId: 'a2' } });
     const listed = await app.inject({ method: 'GET', url: '/api/callbacks', headers: as('ag1') });
     expect(listed.json<{ agentId: string }[]>().map((c) => c.agentId)).toEqual(['a1']);
+    // Bo's own callback waits on the lead now: Ann's would be dialled first and close his.
+    const overBo = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T09:00', agentId: 'a1' } });
+    expect(overBo.statusCode).toBe(403);
+    expect(overBo.json<{ message: string }>().message).toBe(`lead ${leadId} already waits for a callback of a2's`);
     simulatedNow = Date.parse('2030-01-10T16:00:01Z');
     const overdue = await app.inject({ method: 'GET', url: `/api/callbacks/overdue?campaignId=${campaignId}`, headers: as('view') });
     expect(overdue.json<unknown[]>()).toHaveLength(1);
+  });
+
+  it("puts the lead of a cancelled callback back: to its next open callback, or to the dialling pool", async () => {
+    const campaignId = await campaign();
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
+    const leadId = String(lead.rows[0]?.id);
+    simulatedNow = Date.parse('2030-01-07T12:00:00Z');
+    const leadNow = async () => (await pool.query<{ status: string; next_dial_at: Date }>('SELECT status, next_dial_at FROM leads WHERE id = $1', [leadId])).rows[0];
+    const schedule = async (payload: object) => (await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload })).json<{ id: string }>().id;
+    const cancel = (id: string, token = 'mgr') => app.inject({ method: 'POST', url: `/api/callbacks/${id}/cancel`, headers: as(token) });
+
+    // A callback for anyone, then Ann's own later one: cancelling the first leaves the lead waiting for hers.
+    const anyone = await schedule({ dueAt: '2030-01-08T15:00:00Z' });
+    const ann = await schedule({ dueAt: '2030-01-09T15:00:00Z', agentId: 'a1' });
+    expect((await cancel(anyone)).statusCode).toBe(200);
+    expect(await leadNow()).toEqual({ status: 'scheduled', next_dial_at: new Date('2030-01-09T15:00:00Z') });
+
+    // Hers cancelled too (by herself): nothing waits, so the lead is dialled again as any other, from now.
+    expect((await cancel(ann, 'ag1')).statusCode).toBe(200);
+    expect(await leadNow()).toEqual({ status: 'retry', next_dial_at: new Date(simulatedNow) });
+    expect((await cancel(ann)).statusCode).toBe(409);
+
+    // A lead worked meanwhile keeps what it became.
+    const late = await schedule({ dueAt: '2030-01-10T15:00:00Z' });
+    await pool.query("UPDATE leads SET status = 'done' WHERE id = $1", [leadId]);
+    expect((await cancel(late)).statusCode).toBe(200);
+    expect((await leadNow())?.status).toBe('done');
   });
 });

@@ -2,8 +2,8 @@
 // (an agent sees only their own), overdue ones for follow-up, and cancel.
 
 import { z } from 'zod';
-import { listCallbacks, setCallbackStatus, type CallbackStatus } from '../../pg/callback-repository.js';
-import { listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
+import { listCallbacks, type CallbackStatus } from '../../pg/callback-repository.js';
+import { agentCallbackRefusal, cancelCallback, listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
 import type { Pool } from '../../pg/pool.js';
 import type { CallbackTimers } from '../../redis/callback-timers.js';
 import { assertActsAs } from '../acts-as.js';
@@ -38,7 +38,11 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/leads/:id/callbacks', summary: 'schedule a callback for a lead', tags: ['callbacks'], roles: agentsAndSupervisors,
       params: idParam, body: scheduleBody,
       handler: async ({ params, body, principal, reply }) => {
-        if (principal.role === 'agent') assertActsAs(principal, body.agentId ?? null);
+        if (principal.role === 'agent') {
+          assertActsAs(principal, body.agentId ?? null);
+          const refusal = await agentCallbackRefusal(deps.pool, params.id, principal.agentId ?? '');
+          if (refusal) throw new ApiError('forbidden', refusal);
+        }
         const callback = await scheduleCallback(deps.pool, {
           leadId: params.id, agentId: body.agentId ?? null, notes: body.notes ?? null, followUpHours: body.followUpHours,
           ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
@@ -69,7 +73,7 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
         const row = found.rows[0];
         if (!row) throw new ApiError('not_found', `callback ${params.id} does not exist`);
         assertActsAs(principal, row.agent_id);
-        if (!(await setCallbackStatus(deps.pool, params.id, 'cancelled', ['pending', 'due']))) throw new ApiError('conflict', 'the callback is already done or cancelled');
+        if (!(await cancelCallback(deps.pool, params.id, now()))) throw new ApiError('conflict', 'the callback is already done or cancelled');
         await deps.timers.cancel(params.id);
         return { id: params.id, status: 'cancelled' };
       },

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import { transferredFromOf } from '../../../core/call.js';
-import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
+import { maskWrittenNumbers } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
@@ -91,23 +91,23 @@ export function maskedPhone(e164: string): string {
 function scriptValues(lead: Lead, agentName: string, campaign: Campaign): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(lead.fields)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskPhoneDigits(String(value));
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskWrittenNumbers(String(value));
   }
   const fullName = leadFullName(lead.firstName, lead.lastName);
   return {
     ...values,
     first_name: lead.firstName ?? '', last_name: lead.lastName ?? '', full_name: fullName,
-    company: typeof lead.fields.company === 'string' ? lead.fields.company : (values.company ?? ''),
+    company: values.company ?? '',
     agent_name: agentName, campaign_name: campaign.name,
   };
 }
 
-/** Lead fields for the screen: digit runs that look like phone numbers are masked. */
+/** Lead fields for the screen: numbers in them, however written, are masked. */
 function visibleFields(fields: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === null || value === undefined) continue;
-    out[key] = maskPhoneDigits(typeof value === 'object' ? JSON.stringify(value) : String(value));
+    out[key] = maskWrittenNumbers(typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
   return out;
 }

@@ -15,7 +15,7 @@ import { explainLead } from '../../pg/lead-explainer.js';
 import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phonesSeenBy } from '../phone-numbers.js';
+import { fieldsSeenBy, phonesSeenBy } from '../phone-numbers.js';
 import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -74,7 +74,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       handler: async ({ params, principal }) => {
         const lead = await getLead(deps.pool, params.id);
         if (!lead) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        return { ...lead, phones: phonesSeenBy(principal, await listLeadPhones(deps.pool, params.id)) };
+        return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones: phonesSeenBy(principal, await listLeadPhones(deps.pool, params.id)) };
       },
     }),
     defineRoute({
