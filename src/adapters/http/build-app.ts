@@ -57,6 +57,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       const status = dbErrorStatus[error.code] ?? 500;
       if (status < 500) return reply.status(status).send({ error: error.code.toLowerCase(), message: error.detail });
     }
+    // An id or cursor past what the database's numbers hold names nothing there is.
+    if ((error as { code?: unknown }).code === '22003') {
+      return reply.status(400).send({ error: 'invalid_request', message: 'a number in the request is out of range (ids and cursors are at most 9223372036854775807)' });
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.status(status).send({ error: 'invalid_request', message: (error as Error).message });

@@ -38,6 +38,17 @@ describe('PATCH /api/campaigns/:id settings', () => {
     expect(patched.body.settings).toEqual({ callingWindow: window, recycle: { maxAttempts: 3 }, targets, greeting: 'hello' });
   });
 
+  it('refuses a time zone that is not one, on create and on change; and an id past what the database holds', async () => {
+    const bad = await call<{ message: string }>('POST', '/api/campaigns', { name: `Zone ${Date.now()}`, timezone: 'America/Chicgo' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('an IANA time zone such as America/Chicago');
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Zone ${Date.now()}`, timezone: 'America/Chicago' });
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { timezone: 'Mars/Olympus' })).status).toBe(400);
+    const huge = await call<{ error: string }>('GET', '/api/campaigns/99999999999999999999');
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toBe('invalid_request');
+  });
+
   it('refuses a dial rule changed here and names the route that records it; an unchanged one passes', async () => {
     const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Rules ${Date.now()}`, settings: initial });
     const changed = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { recycle: { maxAttempts: 9 }, callingWindow: null } });

@@ -42,6 +42,11 @@ describe('team routes', () => {
     expect(loggedIn).toMatchObject({ campaignId: scenario.campaignId, campaignName: `Team ${tag}` });
 
     for (const role of ['viewer', 'agent'] as const) expect((await nodeRequest(test, 'GET', '/api/team', undefined, roleTokens[role])).status, role).toBe(403);
+
+    // A remote agent's mobile in their dial string: in full for managers, the last digits for supervisors.
+    await apiCall(test, 'PUT', `/api/agents/remote-${tag}`, { name: 'Rita Remote', endpoint: 'PJSIP/+15550100199@trunk' });
+    expect((await member(`remote-${tag}`, roleTokens.manager))?.endpoint).toBe('PJSIP/+15550100199@trunk');
+    expect((await member(`remote-${tag}`))?.endpoint).toBe('PJSIP/+*******0199@trunk');
   });
 
   it("revokes an agent's tokens at once", async () => {

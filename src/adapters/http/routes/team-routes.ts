@@ -11,6 +11,8 @@ import { teamRoster } from '../../pg/team-roster.js';
 import { statesOnOtherNodes } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
+import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
+import { seesFullNumbers } from '../phone-numbers.js';
 import { managers, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentParams } from './agent-routes.js';
@@ -27,15 +29,18 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       method: 'GET', url: '/api/team',
       summary: 'every agent on record: phone, campaign, may log in, tokens, last login and live state (with the node, for an agent who works on another)',
       tags: ['agents'], roles: supervisors,
-      handler: async ({ request }) => {
+      handler: async ({ request, principal }) => {
         const agents = deps.engine.state().agents;
+        // A phone's dial string may hold a number (a remote agent's mobile): in full only to those who see numbers.
+        const fullNumbers = seesFullNumbers(principal);
         const roster = await teamRoster(deps.pool);
         const hereStatus = (id: string): string => agents.get(id)?.status ?? 'logged_out';
         const away = roster.filter((member) => hereStatus(member.id) === 'logged_out');
         const elsewhere = await statesOnOtherNodes(deps.engine, away.flatMap((member) => member.campaignId ?? []), request);
         return roster.map((member) => {
           const status = hereStatus(member.id);
-          return { ...member, status, ...(status === 'logged_out' ? elsewhere.get(member.id) : undefined) };
+          const endpoint = member.endpoint === null || fullNumbers ? member.endpoint : maskPhoneDigits(member.endpoint);
+          return { ...member, endpoint, status, ...(status === 'logged_out' ? elsewhere.get(member.id) : undefined) };
         });
       },
     }),
