@@ -111,6 +111,17 @@ describe('leads page', () => {
     expect(await page.textContent('#lead-name')).toBe(`Ann Smythe${tag}`);
     expect(await apiCall(test, 'GET', `/api/leads/${ann}`)).toMatchObject({ lastName: `Smythe${tag}`, grade: 'A', stage: 'valid_contact', timezone: 'America/Los_Angeles' });
     expect(await page.textContent('#why tr[data-rule="calling_window"] td.muted')).toMatch(/America\/Los_Angeles$/);
+
+    // Saved again with the zone as it is: the other zones its phone or address named stay.
+    await test.node.pool.query("UPDATE leads SET other_time_zones = ARRAY['America/New_York'] WHERE id = $1", [ann]);
+    const [saved] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'PATCH' && response.url().endsWith(`/api/leads/${ann}`)),
+      page.click('#correct-form button[type=submit]'),
+    ]);
+    expect(saved.request().postDataJSON()).not.toHaveProperty('timezone');
+    const zones = await test.node.pool.query<{ timezone: string; other_time_zones: string[] }>('SELECT timezone, other_time_zones FROM leads WHERE id = $1', [ann]);
+    expect(zones.rows[0]).toEqual({ timezone: 'America/Los_Angeles', other_time_zones: ['America/New_York'] });
+    await test.node.pool.query('UPDATE leads SET other_time_zones = NULL WHERE id = $1', [ann]);
   }, 30_000);
 
   it("puts a number on the campaign's DNC list, and the rules say why the lead waits", async () => {

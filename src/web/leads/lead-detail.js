@@ -117,8 +117,12 @@ export class LeadDetail {
     }
     const body = {
       firstName: $('correct-first').value, lastName: $('correct-last').value, grade: $('correct-grade').value,
-      stage: $('correct-stage').value, priority, timezone: $('correct-zone').value || null,
+      stage: $('correct-stage').value, priority,
     };
+    // The zone only when it was changed: setting one drops the other zones the lead's phone or
+    // address named, which a change of name must not do.
+    const zone = $('correct-zone').value || null;
+    if (zone !== (this.data.lead.timezone ?? null)) body.timezone = zone;
     try {
       await this.api.patch(`/api/leads/${encodeURIComponent(this.leadId)}`, body);
     } catch (error) {
