@@ -177,13 +177,14 @@ describe('engine: progressive call to an agent', () => {
 });
 
 describe('engine: abandon history from before this engine', () => {
-  function powerCampaign(history: boolean): EngineDriver {
+  function powerCampaign(history: boolean | { live: number; abandoned: number }): EngineDriver {
     const d = new EngineDriver(40 * 86_400_000);
     d.feed({ type: 'telephony_up' });
     d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, mode: 'power', dialLevel: 2 } });
     if (history) {
-      // Yesterday: 4 abandons in 100 live answers, over the 3% the US regime allows over 30 days.
-      d.feed({ type: 'abandon_history_loaded', campaignId: 'c1', buckets: [{ atMs: d.nowMs - 86_400_000, live: 100, abandoned: 4, machine: 0 }] });
+      // Yesterday: by default 4 abandons in 100 live answers, over the 3% the US regime allows over 30 days.
+      const { live, abandoned } = history === true ? { live: 100, abandoned: 4 } : history;
+      d.feed({ type: 'abandon_history_loaded', campaignId: 'c1', buckets: [{ atMs: d.nowMs - 86_400_000, live, abandoned, machine: 0 }] });
     }
     d.feed({ type: 'campaign_started', campaignId: 'c1' });
     for (const agentId of ['ag1', 'ag2']) readyAgent(d, agentId);
@@ -194,6 +195,16 @@ describe('engine: abandon history from before this engine', () => {
     const decisions = ofType(powerCampaign(true).advance(200), 'pacing_decided');
     expect(decisions.at(-1)?.decision).toMatchObject({ launch: 2, binding: 'abandon_budget' });
     expect(decisions.at(-1)?.decision.inputs.abandonRate).toBeCloseTo(0.04, 12);
+  });
+
+  it('stops overdialling at the ceiling, short of the target, and at an early abandon among few answers', () => {
+    const atCeiling = ofType(powerCampaign({ live: 1000, abandoned: 29 }).advance(200), 'pacing_decided');
+    expect(atCeiling.at(-1)?.decision).toMatchObject({ launch: 2, binding: 'abandon_budget' });
+    const early = ofType(powerCampaign({ live: 5, abandoned: 1 }).advance(200), 'pacing_decided');
+    expect(early.at(-1)?.decision).toMatchObject({ launch: 2, binding: 'abandon_budget' });
+    // Well under it, the ratio holds.
+    const under = ofType(powerCampaign({ live: 1000, abandoned: 20 }).advance(200), 'pacing_decided');
+    expect(under.at(-1)?.decision).toMatchObject({ launch: 4, binding: 'model' });
   });
 
   it('overdials at the power ratio when the same campaign starts without that history', () => {

@@ -3,6 +3,7 @@
 import { unreachable } from '../assert.js';
 import type { BindingLimit, BlockingLimit, PacingDecision } from './pacing-decision.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
+import { ceilingShare, windowMinAnswers } from './abandon-controller.js';
 import { callsInFlight, powerTarget, predictiveTarget, progressiveTarget, type ModeTarget } from './mode-targets.js';
 
 function modeTarget(snapshot: PacingSnapshot): ModeTarget {
@@ -16,9 +17,17 @@ function modeTarget(snapshot: PacingSnapshot): ModeTarget {
   }
 }
 
-/** Power mode dials a fixed ratio, but never spends more than the abandonment budget. */
+/**
+ * Power mode dials a fixed ratio, but never spends more than the abandonment budget: one call per
+ * ready agent once the window's abandons reach the ceiling predictive stops at (a margin for the
+ * calls in flight). Until the window holds a few dozen live answers, they are weighed as if it held
+ * that many, so early abandons among a handful of answers stop the overdialling rather than pass
+ * for a small sample.
+ */
 function powerGuarded(snapshot: PacingSnapshot): ModeTarget {
-  const overBudget = snapshot.abandon.liveAnswers >= 20 && snapshot.abandon.rate >= snapshot.abandonTarget;
+  const { liveAnswers, rate } = snapshot.abandon;
+  const abandons = rate * liveAnswers;
+  const overBudget = abandons > 0 && abandons >= snapshot.abandonTarget * ceilingShare * Math.max(liveAnswers, windowMinAnswers);
   if (overBudget) return { ...progressiveTarget(snapshot), binding: 'abandon_budget' };
   return powerTarget(snapshot);
 }
