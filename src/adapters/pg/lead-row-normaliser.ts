@@ -83,7 +83,9 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   };
   const explicitZone = cell(record, context, mapping.timezone);
   const postalCode = text(mapping.postal_code);
-  const zone = resolveLeadTimeZone({ explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion }, context.campaignZone);
+  const zone = resolveLeadTimeZone({
+    explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion, otherPhones: phones.slice(1),
+  }, context.campaignZone);
   if (explicitZone !== null && zone.source !== 'explicit') note(mapping.timezone ?? null, `unknown time zone "${explicitZone}", used ${zone.source}`);
   const externalId = text(mapping.external_id);
   const fields: Record<string, string> = {};

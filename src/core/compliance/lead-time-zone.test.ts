@@ -15,6 +15,17 @@ describe('lead time zone', () => {
     expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default', otherZones: [] });
   });
 
+  it("counts the zones its other phones' area codes name: any of them may be the one dialled", () => {
+    expect(resolveLeadTimeZone({ e164: '+12125550100', phoneRegion: 'US', otherPhones: ['+13105550100', '+12125550101'] }, 'UTC'))
+      .toEqual({ zone: 'America/New_York', source: 'area_code', otherZones: ['America/Los_Angeles'] });
+    // The first phone names none (a non-geographic or foreign number): the next that does decides.
+    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US', otherPhones: ['+13125550100'] }, 'UTC'))
+      .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: [] });
+    // A stated zone stays first; the others' zones are kept beside it.
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', e164: '+13035550100', otherPhones: ['+14155550100'] }, 'UTC'))
+      .toEqual({ zone: 'America/Denver', source: 'explicit', otherZones: ['America/Los_Angeles'] });
+  });
+
   it('keeps the zones less trusted sources name when they disagree, each once', () => {
     // A New York mobile number kept after a move to San Francisco.
     expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+12125550100', phoneRegion: 'US' }, 'UTC'))

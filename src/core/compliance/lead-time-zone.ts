@@ -21,6 +21,14 @@ export interface TimeZoneEvidence {
   /** First phone of the lead in E.164, and its region as the phone library found it. */
   e164?: string | null;
   phoneRegion?: string | null;
+  /** The lead's other phones: any of them may be the one dialled, so the zones their area codes
+   * name count too (after the first phone's). */
+  otherPhones?: readonly string[];
+}
+
+/** The zone a NANP number's area code names, if it names one. */
+function areaCodeZone(e164: string | null | undefined): string | undefined {
+  return e164?.startsWith('+1') && e164.length === 12 ? nanpAreaCodeZones.get(e164.slice(2, 5)) : undefined;
 }
 
 export interface ResolvedTimeZone {
@@ -37,8 +45,10 @@ function zonesBySource(evidence: TimeZoneEvidence): { zone: string; source: Time
   if (explicit && isValidTimeZone(explicit)) named.push({ zone: explicit, source: 'explicit' });
   const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
   if (postal) named.push({ zone: postal, source: 'postal_code' });
-  const area = evidence.e164?.startsWith('+1') && evidence.e164.length === 12 ? nanpAreaCodeZones.get(evidence.e164.slice(2, 5)) : undefined;
-  if (area) named.push({ zone: area, source: 'area_code' });
+  for (const phone of [evidence.e164, ...(evidence.otherPhones ?? [])]) {
+    const area = areaCodeZone(phone);
+    if (area) named.push({ zone: area, source: 'area_code' });
+  }
   return named;
 }
 

@@ -64,4 +64,17 @@ describe('a lead whose sources name two zones', () => {
     const kept = await pool.query<{ payload: unknown }>("SELECT payload FROM evidence_log WHERE kind = 'lead_zone_changed' AND lead_id = $1", [moved]);
     expect(kept.rows.map((r) => r.payload)).toEqual([{ by: 'Mia', before: 'America/Los_Angeles', after: 'America/New_York', otherZonesBefore: ['America/New_York'] }]);
   });
+
+  it("takes the zones of every phone's area code: a lead with a New York and a Los Angeles number waits for both", async () => {
+    const campaign = await createCampaign(pool, { name: `two-phones-${Math.random()}`, regime: 'us', timezone: 'America/Chicago', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'two phones', defaultRegion: 'US' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Home,phone2=Mobile');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'two-phones.csv', mapping });
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from(['Id,Home,Mobile\ntwo,+12125550180,+13105550180\n']), mapping });
+    const row = await pool.query<{ timezone: string; timezone_source: string; other_time_zones: string[] | null }>(
+      'SELECT timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1', [campaign.id]);
+    expect(row.rows).toEqual([{ timezone: 'America/New_York', timezone_source: 'area_code', other_time_zones: ['America/Los_Angeles'] }]);
+    // 08:30 in New York, 05:30 in Los Angeles: neither number is dialled yet.
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: early })).toEqual([]);
+  });
 });
