@@ -21,6 +21,15 @@ describe('local time', () => {
     expect(localTimeAt(utc(2025, 7, 15, 12), 'America/New_York')).toMatchObject({ minuteOfDay: 8 * 60 });
   });
 
+  it('puts a wall time inside a spring-forward gap at the end of the gap', () => {
+    expect(utcOfLocal(dayNumberOf(2024, 3, 10), 2 * 60 + 30, 'America/New_York')).toBe(utc(2024, 3, 10, 7));
+    expect(utcOfLocal(dayNumberOf(2024, 3, 31), 60 + 15, 'Europe/London')).toBe(utc(2024, 3, 31, 1));
+    // Santiago springs forward at midnight: 00:30 that day is 01:00, the end of the gap.
+    const santiago = utcOfLocal(dayNumberOf(2024, 9, 8), 30, 'America/Santiago');
+    expect(localTimeAt(santiago, 'America/Santiago').minuteOfDay).toBe(60);
+    expect(localTimeAt(santiago - 60_000, 'America/Santiago').dayNumber).toBe(dayNumberOf(2024, 9, 7));
+  });
+
   it('converts local wall time back to UTC, also on DST change days', () => {
     const zones = ['America/New_York', 'Europe/London', 'Asia/Shanghai', 'Australia/Lord_Howe', 'America/St_Johns'];
     fc.assert(fc.property(fc.integer({ min: dayNumberOf(2024, 1, 1), max: dayNumberOf(2026, 12, 31) }), fc.integer({ min: 5 * 60, max: 23 * 60 }), fc.constantFrom(...zones), (day, minute, zone) => {

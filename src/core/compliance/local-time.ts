@@ -98,7 +98,22 @@ export function utcOfLocal(dayNumber: number, minuteOfDay: number, zone: string)
   guess = wallMs - zoneOffsetMs(guess, zone);
   const earlier = wallMs - zoneOffsetMs(guess - 3 * 3_600_000, zone);
   const candidates = [earlier, guess].filter((c) => localWallMs(c, zone) >= wallMs);
-  return candidates.length > 0 ? Math.min(...candidates) : guess + 3_600_000;
+  const found = candidates.length > 0 ? Math.min(...candidates) : guess + 3_600_000;
+  // Past the wall time asked for: it falls in a gap, and the offset arithmetic lands the gap's
+  // length beyond its end; the end is the first minute whose wall time reaches it.
+  return localWallMs(found, zone) > wallMs ? firstMinuteReaching(wallMs, zone, found - 3 * 3_600_000, found) : found;
+}
+
+/** The first minute in (`before`, `atOrAfter`] whose local wall time is `wallMs` or later. */
+function firstMinuteReaching(wallMs: number, zone: string, before: number, atOrAfter: number): number {
+  let lo = before;
+  let hi = atOrAfter;
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (localWallMs(mid, zone) >= wallMs) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 function localWallMs(utcMs: number, zone: string): number {
