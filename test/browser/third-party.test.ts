@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../helpers/outpace-node.js';
-import { apiCall, screenshot, startDesktopOnACall, waitUntil, type DesktopOnACall } from './browser-helpers.js';
+import { apiCall, openWallboard, screenshot, startDesktopOnACall, waitUntil, type DesktopOnACall } from './browser-helpers.js';
 
 // Digit outcomes: a number ending in 0 answers and stays, one ending in 5 is busy.
 const desk = { name: 'Verification desk', number: '+442079460120' };
@@ -66,8 +66,22 @@ describe('third parties on the agent desktop', () => {
 
   it('speaks to the desk with the customer on hold, brings the customer in, then leaves them with the desk', async () => {
     const { callId } = await stateOf();
+    // The wallboard, open already, is pushed the change between its snapshots: every line it shows
+    // of Tess's call names the desk.
+    const wallboard = await openWallboard(session.browser, test);
+    const tile = wallboard.locator('.agent[data-agent-id="tess"]');
+    await expect.poll(() => tile.textContent()).toContain('on call with lead');
+    await tile.evaluate((element) => {
+      const seen: string[] = [];
+      (window as unknown as { tileTexts: string[] }).tileTexts = seen;
+      new MutationObserver(() => seen.push(element.textContent ?? '')).observe(element, { subtree: true, childList: true, characterData: true });
+    });
     await callThirdParty(desk.name);
     await expect.poll(() => page.textContent('#consult-text')).toBe('Speaking with Verification desk; the customer is on hold (music).');
+    await expect.poll(() => tile.textContent()).toContain('with Verification desk');
+    const texts = await wallboard.evaluate(() => (window as unknown as { tileTexts: string[] }).tileTexts);
+    expect(texts.filter((text) => text.includes('[object Object]'))).toEqual([]);
+    await wallboard.context().close();
     expect(await page.isVisible('#hold-btn')).toBe(false);
     expect(await page.isVisible('#transfer-btn')).toBe(false);
     expect(await page.textContent('#consult-complete')).toBe('Leave the customer with Verification desk');

@@ -199,11 +199,12 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
   return new Map(result.rows.map((r) => [String(r.campaign_id), r.n]));
 }
 
-/** A lead handed to sales comes back to the dialling pool, keeping (or setting) its stage. */
+/** A lead handed to sales comes back to the dialling pool, keeping (or setting) its stage; not
+ * one being called now (its lease is the call's: cleared, the pacer could dial it again). */
 export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<boolean> {
   const result = await db.query(
     `UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3
-     WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
+     WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false)`,
     [input.leadId, input.stage ?? null, input.now],
   ).catch(rethrowConstraint);
   return (result.rowCount ?? 0) > 0;

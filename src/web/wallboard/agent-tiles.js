@@ -219,7 +219,8 @@ export class AgentTiles {
     if (!agent.callId) return null;
     const lead = leadLabel(agent);
     if (agent.consultWith) return t('wallboard.onCallConsulting', { lead, agent: this.agents.get(agent.consultWith)?.name ?? agent.consultWith });
-    if (agent.thirdParty) return t('wallboard.onCallThirdParty', { lead, name: agent.thirdParty });
+    // The snapshot names the third party; a pushed agent view carries it with its stage.
+    if (agent.thirdParty) return t('wallboard.onCallThirdParty', { lead, name: agent.thirdParty.name ?? agent.thirdParty });
     const waitedFor = waitedForLabel(agent, (id) => this.campaignNames.get(id));
     if (heldSeconds !== null && waitedFor !== null) return t('wallboard.onCallWaiting', { lead, group: waitedFor, time: formatDuration(heldSeconds) });
     if (heldSeconds !== null) return t('wallboard.onCallHeld', { lead, time: formatDuration(heldSeconds) });

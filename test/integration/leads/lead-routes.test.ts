@@ -229,6 +229,33 @@ describe('callbacks routes', () => {
     expect(overdue.json<unknown[]>()).toHaveLength(1);
   });
 
+  it('refuses a callback time that is not on the calendar or the clock', async () => {
+    const campaignId = await campaign();
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id) VALUES ($1, $2) RETURNING id`, [list.rows[0]?.id, campaignId]);
+    for (const dueLocal of ['2030-02-31T10:00', '2030-01-08T25:00', '2030-13-01T10:00']) {
+      const refused = await app.inject({ method: 'POST', url: `/api/leads/${lead.rows[0]?.id}/callbacks`, headers: as('mgr'), payload: { dueLocal } });
+      expect(refused.statusCode, dueLocal).toBe(400);
+      expect(refused.json<{ message: string }>().message, dueLocal).toContain('a date and time that exist');
+    }
+  });
+
+  it('returns a worked lead to the pool, but not one being called', async () => {
+    const campaignId = await campaign();
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const leads = await pool.query<{ id: string }>(
+      `INSERT INTO leads (list_id, campaign_id, status, leased_by, leased_until) VALUES ($1, $2, 'done', NULL, NULL), ($1, $2, 'in_progress', 'node-a', now() + interval '10 minutes') RETURNING id`,
+      [list.rows[0]?.id, campaignId]);
+    const [worked, calling] = leads.rows.map((row) => String(row.id)) as [string, string];
+    simulatedNow = Date.now();
+    const back = await app.inject({ method: 'POST', url: `/api/leads/${worked}/return-to-pool`, headers: as('mgr'), payload: { stage: 'rejected' } });
+    expect(back.json()).toEqual({ leadId: worked, status: 'retry' });
+    const refused = await app.inject({ method: 'POST', url: `/api/leads/${calling}/return-to-pool`, headers: as('mgr'), payload: {} });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ message: string }>().message).toContain('is being called');
+    expect((await pool.query('SELECT leased_by FROM leads WHERE id = $1', [calling])).rows[0]).toEqual({ leased_by: 'node-a' });
+  });
+
   it("puts the lead of a cancelled callback back: to its next open callback, or to the dialling pool", async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);

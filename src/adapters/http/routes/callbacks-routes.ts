@@ -18,11 +18,18 @@ export interface CallbacksRouteDeps {
   nowMs?: () => number;
 }
 
+/** A local date and time of the calendar and the clock (no 31 February, no 25:00). */
+function isCalendarDateTime(text: string): boolean {
+  const [year, month, day, hour, minute] = text.split(/[-T:]/).map(Number) as [number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60;
+}
+
 const scheduleBody = z.strictObject({
   /** An instant with its offset... */
   dueAt: z.iso.datetime({ offset: true }).optional(),
   /** ...or the customer's wall-clock time, read in the lead's zone: "2030-01-07T15:00". */
-  dueLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional(),
+  dueLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).refine(isCalendarDateTime, 'a date and time that exist, such as 2030-01-08T15:00').optional(),
   /** Owner; absent: anyone on the campaign. An agent may only schedule for themselves. */
   agentId: z.string().min(1).max(100).optional(),
   notes: z.string().max(10_000).optional(),
