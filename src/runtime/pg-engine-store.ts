@@ -247,9 +247,24 @@ export class PgEngineStore implements EngineStore {
       const leased = await leaseLeadsAndCreateAttempts(this.pool, {
         campaignId, count, nodeId: this.options.nodeId, now, leaseMs: this.options.leadLeaseMs, prefer,
       });
-      const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
-      return withListOverrides(this.pool, leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null })));
+      try {
+        const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
+        return await withListOverrides(this.pool, leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null })));
+      } catch (error: unknown) {
+        // The leases are committed but the engine will not dial them: let them go now rather than
+        // leave the leads leased and their attempts open until the lease lapses.
+        await this.releaseUndialled(leased.map((l) => l.attemptId), now);
+        throw error;
+      }
     });
+  }
+
+  /** Closes leased attempts that will not be dialled (no dial counted), releasing their leads. */
+  private async releaseUndialled(attemptIds: readonly string[], now: Date): Promise<void> {
+    for (const attemptId of attemptIds) {
+      await closeAttempt(this.pool, { attemptId, outcome: 'cancelled', endedAt: now, cause: 0, causeTxt: 'leased, not dialled: reading its details failed' })
+        .catch((error: unknown) => this.options.logger?.warn({ err: error, attemptId }, 'a leased attempt could not be let go; its lease lapses by itself'));
+    }
   }
 
   async renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void> {

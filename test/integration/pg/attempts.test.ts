@@ -68,6 +68,24 @@ describe('attempts', () => {
     }
   });
 
+  it("lets leases go when reading the leased leads' details fails, counting no dial", async () => {
+    const seeded = await seedCampaign(pool, { leads: 2, nextDialAt: past });
+    // The database refuses the look-up of the leads' groups, once the leases are committed.
+    const failing = new Proxy(pool, {
+      get: (target, name, receiver) => name === 'query'
+        ? (text: unknown, ...rest: unknown[]) => (typeof text === 'string' && text.includes("settings ? 'distributeBy'")
+          ? Promise.reject(new Error('Connection terminated unexpectedly'))
+          : (target.query as (...args: unknown[]) => unknown).call(target, text, ...rest))
+        : Reflect.get(target, name, receiver),
+    });
+    const store = new PgEngineStore(failing, { nodeId: 'node-a', leadLeaseMs: 60_000 });
+    await expect(store.leaseLeads(seeded.campaign.id, 2, t0)).rejects.toThrow('Connection terminated unexpectedly');
+    expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toEqual([]);
+    for (const leadId of seeded.leadIds) {
+      expect(await getLead(pool, leadId)).toMatchObject({ attempts: 0, status: 'retry', leasedBy: null, lastOutcome: 'cancelled' });
+    }
+  });
+
   it('closes what a crash left open with the outcome each call had reached', async () => {
     const seeded = await seedCampaign(pool, { leads: 4, nextDialAt: past });
     const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 4, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
