@@ -1,6 +1,7 @@
 // Whole-state invariants, checked by tests and by the simulator after every step: an agent and a
 // call point at each other or at nothing, a lead has at most one call, and no answered call has
-// waited past the campaign's connect limit without an agent or the safe-harbor message.
+// waited past the campaign's connect limit without an agent or the safe-harbor message (waiting for
+// one, or for the bridge to one).
 
 import { InvariantViolation } from './assert.js';
 import type { EngineState } from './engine-state.js';
@@ -49,7 +50,9 @@ function leadUniqueness(state: EngineState): string[] {
 function connectDeadlines(state: EngineState, nowMs: number): string[] {
   const problems: string[] = [];
   for (const call of state.calls.values()) {
-    if (call.status !== 'waiting_agent' || call.liveAtMs === null) continue;
+    // A preview call is put through to the agent who dialled it, who is on the line.
+    const awaitsAgent = call.status === 'waiting_agent' || (call.status === 'connecting' && call.previewAgentId === null);
+    if (!awaitsAgent || call.liveAtMs === null) continue;
     const limit = state.campaigns.get(call.campaignId)?.settings.connectLimitMs ?? 2_000;
     if (nowMs - call.liveAtMs > limit) problems.push(`call ${call.attemptId} waited ${nowMs - call.liveAtMs} ms for an agent`);
   }

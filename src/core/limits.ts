@@ -32,7 +32,8 @@ export const maxMachineMessageSilenceMs = 10_000;
 export const machineMessageMaxWaitMs = 30_000;
 export const minMachineMessageMaxWaitMs = 5_000;
 export const maxMachineMessageMaxWaitMs = 120_000;
-/** A reserved agent whose bridge has not been confirmed by then is given back. */
+/** A reserved agent whose bridge has not been confirmed by then is given back. A customer of the
+ * dialler's own does not wait that long: their connect deadline takes the call back first. */
 export const reservationTimeoutMs = 5_000;
 /** An agent held for a personal callback the shell has not dialled by then is released. */
 export const callbackHoldTimeoutMs = 10_000;

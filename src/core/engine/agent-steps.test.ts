@@ -85,7 +85,8 @@ describe('agent actions in every state, through the engine', () => {
         expect(d.state.agents.get(AGENT)?.status).toBe(status);
         const before = structuredClone(d.state.agents.get(AGENT) ?? null);
         expect(before).not.toBeNull();
-        d.nowMs += 5_000;
+        // A live customer is put through to a reserved agent within the connect limit, or taken back.
+        d.nowMs += status === 'reserved' ? 1_000 : 5_000;
         const out = d.feed(actions[name] as Input);
         const after = d.state.agents.get(AGENT);
         const changes = ofType(out, 'agent_state_changed');

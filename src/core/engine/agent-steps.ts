@@ -3,6 +3,7 @@
 // the call's wrap-up; everything else that does not fit the agent's state is refused.
 
 import { canMoveAgent, changePauseReason, createAgent, type Agent } from '../agent.js';
+import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
@@ -10,6 +11,7 @@ import { campaignStats, endWrap } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
 import { requestHangup } from './call-hangup.js';
+import { bridgeFailed } from './call-steps.js';
 import { muteFailed, onMute } from './agent-mute.js';
 import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
@@ -63,18 +65,28 @@ export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
 }
 
 /** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up
- * (one being handed over to them stays with the agent handing over). */
+ * (one being handed over to them stays with the agent handing over; one being put through to them
+ * goes to another agent, or to the safe-harbor message). */
 export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   if (agent.status === 'logged_out') return;
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  const putThrough = call !== undefined && isBeingPutThrough(call, agent.id);
   if (call && isTransferTarget(call, agent.id)) {
     releaseTransferTarget(ctx, call);
     announceHandover(ctx, call, agent.id);
-  } else if (call) {
+  } else if (call && !putThrough) {
     requestHangup(ctx, call, call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect', 'agent_left');
   }
   agent.callId = null;
   shiftAgent(ctx, agent, 'logged_out', 'phone_lost');
+  // Only now, with the agent gone, so that the call cannot be put through to them again.
+  if (call && putThrough) bridgeFailed(ctx, call);
+}
+
+/** The dialler's customer on their way to the agent, the bridge not made yet (a preview call is the
+ * agent's own, and ends with their phone). */
+function isBeingPutThrough(call: Call, agentId: string): boolean {
+  return call.status === 'connecting' && call.agentId === agentId && call.previewAgentId === null;
 }
 
 export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput): void {

@@ -3,6 +3,7 @@
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
+import { safeHarborMarginMs } from '../limits.js';
 import { noteCountedAbandon, noteLiveAnswer } from '../pacing/forecast-calibration.js';
 import { recordDialResult } from '../stats/campaign-stats.js';
 import { matchOf, readyAgentFor, type RouteMatch } from '../routing.js';
@@ -39,11 +40,14 @@ export function connectTo(ctx: StepContext, call: Call, agent: Agent, match: Rou
 }
 
 /** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up,
- * whatever its group, since it is the closest to its safe-harbor message. */
+ * whatever its group, since it is the closest to its safe-harbor message. One past its connect
+ * deadline is not put through: it is due its safe-harbor message, and the bridge would be cut. */
 export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | null {
+  const campaign = ctx.state.campaigns.get(campaignId);
   let oldest: Call | null = null;
   for (const call of ctx.state.calls.values()) {
     if (call.campaignId !== campaignId || call.status !== 'waiting_agent') continue;
+    if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs)) continue;
     if (oldest === null || (call.liveAtMs ?? 0) < (oldest.liveAtMs ?? 0)) oldest = call;
   }
   return oldest;
@@ -58,17 +62,47 @@ export function offerWaitingCall(ctx: StepContext, agent: Agent): void {
 
 /** A live answer lost without an agent: in the regime's ledger, and against the forecast it was
  * counted under. */
-export function countAbandon(campaign: CampaignRuntime, call: Call, atMs: number): void {
+function countAbandon(campaign: CampaignRuntime, call: Call, atMs: number): void {
   recordInLedger(campaign.ledger, 'abandoned', atMs);
   if (call.forecastCounted) noteCountedAbandon(campaign.calibration, atMs);
+}
+
+/** Marks the call abandoned and counts it, once: a call given the safe-harbor message is not
+ * counted again when the dialler hangs it up. */
+export function markAbandoned(campaign: CampaignRuntime, call: Call, atMs: number): void {
+  if (call.abandoned) return;
+  call.abandoned = true;
+  countAbandon(campaign, call, atMs);
+}
+
+/** A live answer of the dialler's own (not a preview: its agent dialled it and is on the line)
+ * that no agent has had yet: what the 2-second rule is about, and what can be abandoned. */
+export function isLiveAnswerWithoutAgent(call: Call): boolean {
+  return call.previewAgentId === null && call.liveAtMs !== null && call.connectedAtMs === null;
+}
+
+/** Too late to put the call through: the safe-harbor message must start now to play within the
+ * connect limit (the margin absorbs tick granularity and the playback's start-up). */
+export function pastConnectDeadline(campaign: CampaignRuntime, call: Call, nowMs: number): boolean {
+  const { liveAtMs } = call;
+  if (liveAtMs === null || !isLiveAnswerWithoutAgent(call)) return false;
+  return nowMs >= liveAtMs + Math.max(0, campaign.settings.connectLimitMs - safeHarborMarginMs);
+}
+
+/** Takes the call from the agent reserved for it; that agent, if they still had it, to be moved on. */
+export function unreserve(ctx: StepContext, call: Call): Agent | undefined {
+  const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
+  call.agentId = null;
+  if (!agent || agent.callId !== call.attemptId) return undefined;
+  agent.callId = null;
+  return agent;
 }
 
 /** No agent in time: play the safe-harbor message and count the abandon. */
 export function abandonToSafeHarbor(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
   call.status = 'safe_harbor';
-  call.abandoned = true;
   call.safeHarborAtMs = ctx.nowMs;
-  countAbandon(campaign, call, ctx.nowMs);
+  markAbandoned(campaign, call, ctx.nowMs);
   ctx.out.push({
     type: 'play_media', attemptId: call.attemptId, media: campaign.settings.safeHarborMedia, purpose: 'safe_harbor',
   });

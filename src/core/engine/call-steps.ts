@@ -15,7 +15,7 @@ import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
-import { countAbandon, markLive, routeCall } from './call-routing.js';
+import { abandonToSafeHarbor, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
 import { hangUp, requestHangup } from './call-hangup.js';
@@ -125,12 +125,12 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_answered': return answered(ctx, campaign, call);
     case 'amd_result': return amdResult(ctx, campaign, call, input);
     case 'call_bridged': return bridged(ctx, campaign, call, input.agentId);
-    case 'bridge_failed': return isTransferTarget(call, input.agentId) ? transferFailed(ctx, call) : bridgeFailed(ctx, call);
+    case 'bridge_failed': return isTransferTarget(call, input.agentId) ? transferFailed(ctx, call) : bridgeToAgentFailed(ctx, call, input.agentId);
     case 'playback_finished': return playbackFinished(ctx, call);
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
     case 'far_end_talking': return farEndTalking(ctx, campaign, call, input.talking);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
-    case 'call_withdrawn': return withdraw(ctx, call, input.reason);
+    case 'call_withdrawn': return withdraw(ctx, campaign, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
     case 'recording_start_failed': return recordingStartFailed(ctx, call);
     case 'recording_stop_failed': return recordingStopFailed(ctx, call);
@@ -218,20 +218,37 @@ export function transferFailed(ctx: StepContext, call: Call): void {
   freeColleague(ctx, call, 'transfer_failed');
 }
 
-/** The bridge could not be made: the agent goes back to ready and the call looks again. */
+/** The bridge could not be made: the agent goes back to ready and the call looks again, unless
+ * its connect deadline has passed: then it gets the safe-harbor message. */
 export function bridgeFailed(ctx: StepContext, call: Call): void {
   if (call.status !== 'connecting') return;
-  const agent = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
-  call.agentId = null;
-  if (agent && agent.callId === call.attemptId) {
-    agent.callId = null;
-    shiftAgent(ctx, agent, 'ready', 'bridge_failed');
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs)) {
+    missConnectDeadline(ctx, campaign, call, 'bridge_failed');
+    return;
   }
+  const agent = unreserve(ctx, call);
+  if (agent) shiftAgent(ctx, agent, 'ready', 'bridge_failed');
   if (call.previewAgentId !== null) {
     requestHangup(ctx, call, 'failed');
     return;
   }
   routeCall(ctx, call);
+}
+
+/** A failure reported for an agent the call has already left (their phone went down and the call
+ * was put through to another) is about a bridge no longer wanted. */
+function bridgeToAgentFailed(ctx: StepContext, call: Call, agentId: string): void {
+  if (call.agentId === agentId) bridgeFailed(ctx, call);
+}
+
+/** No agent has the customer by the connect deadline: the safe-harbor message. An agent the call
+ * was being put through to goes on as if the customer had left before the bridge: to the pause
+ * or logout they asked for, or to the next call. */
+export function missConnectDeadline(ctx: StepContext, campaign: CampaignRuntime, call: Call, reason: string): void {
+  const agent = unreserve(ctx, call);
+  abandonToSafeHarbor(ctx, campaign, call);
+  if (agent) settleAfterCall(ctx, agent, reason);
 }
 
 function playbackFinished(ctx: StepContext, call: Call): void {
@@ -248,11 +265,19 @@ function dtmf(ctx: StepContext, campaign: CampaignRuntime, call: Call, digit: st
   requestHangup(ctx, call, 'abandoned');
 }
 
-/** Hangs up a call on the operator's request; the outcome follows how far the call got. */
-function withdraw(ctx: StepContext, call: Call, reason: string): void {
+/** Hangs up a call on the operator's request; the outcome follows how far the call got. A live
+ * answer hung up before an agent had it is the dialler's abandon (counted here: the call is no
+ * longer waiting when it ends). */
+function withdraw(ctx: StepContext, campaign: CampaignRuntime, call: Call, reason: string): void {
   if (call.status === 'hanging_up') return;
-  if (call.connectedAtMs !== null) call.endOutcome = 'connected';
-  else if (call.liveAtMs !== null && call.endOutcome === null) call.endOutcome = 'hangup_before_connect';
+  if (call.connectedAtMs !== null) {
+    call.endOutcome = 'connected';
+  } else if (isLiveAnswerWithoutAgent(call)) {
+    call.endOutcome = 'abandoned';
+    markAbandoned(campaign, call, ctx.nowMs);
+  } else if (call.liveAtMs !== null && call.endOutcome === null) {
+    call.endOutcome = 'hangup_before_connect';
+  }
   hangUp(ctx, call, reason);
 }
 
@@ -269,7 +294,7 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
   if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked') {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
-  if (call.status === 'waiting_agent') countAbandon(campaign, call, ctx.nowMs);
+  if (call.status === 'waiting_agent') markAbandoned(campaign, call, ctx.nowMs);
   if (call.connectedAtMs !== null && !talkCountedAtHandoff(call)) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
   if (call.thirdParty !== null) ctx.out.push({ type: 'hang_up_third_party', attemptId: call.attemptId });
   releaseAgent(ctx, call);

@@ -6,7 +6,7 @@ import type { Agent } from '../agent.js';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
 import { effectiveAbandonTarget } from '../compliance/abandon-regime.js';
 import type { CampaignRuntime } from '../engine-state.js';
-import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs, safeHarborMarginMs } from '../limits.js';
+import { decisionsKept, dialWatchdogGraceMs, launchesPerStepMax, reservationTimeoutMs } from '../limits.js';
 import { decide } from '../pacing/decide.js';
 import { dialsInLastSecond, nodeDialRoom } from '../pacing/dial-rate.js';
 import { calibrationFactorAt, noteForecastInForce } from '../pacing/forecast-calibration.js';
@@ -21,9 +21,9 @@ import { handoverDemandOf, placeWaitingHandovers, type HandoverDemand } from './
 import { endOverdueHolds } from './hold-limit.js';
 import { startOverdueMessages } from './greeting-wait.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
-import { abandonToSafeHarbor } from './call-routing.js';
+import { pastConnectDeadline } from './call-routing.js';
 import { requestHangup } from './call-hangup.js';
-import { bridgeFailed, transferFailed } from './call-steps.js';
+import { bridgeFailed, missConnectDeadline, transferFailed } from './call-steps.js';
 import { isTransferTarget } from './call-transfer.js';
 import type { StepContext } from './step-context.js';
 
@@ -58,10 +58,10 @@ function enforceCallDeadlines(ctx: StepContext): void {
   for (const call of [...ctx.state.calls.values()]) {
     const campaign = ctx.state.campaigns.get(call.campaignId);
     if (!campaign) continue;
-    const { connectLimitMs, ringTimeoutMs } = campaign.settings;
-    if (call.status === 'waiting_agent' && call.liveAtMs !== null) {
-      const deadline = call.liveAtMs + Math.max(0, connectLimitMs - safeHarborMarginMs);
-      if (ctx.nowMs >= deadline) abandonToSafeHarbor(ctx, campaign, call);
+    const { ringTimeoutMs } = campaign.settings;
+    // A bridge not confirmed in time counts as none: the customer must not wait on it.
+    if (call.status === 'waiting_agent' || call.status === 'connecting') {
+      if (pastConnectDeadline(campaign, call, ctx.nowMs)) missConnectDeadline(ctx, campaign, call, 'bridge_timed_out');
     } else if ((call.status === 'dialing' || call.status === 'ringing')
       && ctx.nowMs - call.originatedAtMs > ringTimeoutMs + dialWatchdogGraceMs) {
       requestHangup(ctx, call, 'no_answer');

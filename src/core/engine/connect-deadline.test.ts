@@ -1,0 +1,234 @@
+// The 2-second rule for a call being put through to an agent, and the abandons the dialler makes
+// itself: every answered live call reaches an agent or the safe-harbor message within the connect
+// limit, and one the engine hangs up unconnected is an abandon, counted once.
+
+import { describe, expect, it } from 'vitest';
+import { defaultCampaignSettings } from '../campaign-settings.js';
+import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { invariantViolations } from '../invariants.js';
+import { EngineDriver, ofType } from '../testing/engine-driver.js';
+
+const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
+
+function running(): EngineDriver {
+  const d = new EngineDriver(1_000_000);
+  d.feed({ type: 'telephony_up' });
+  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: defaultCampaignSettings });
+  d.feed({ type: 'campaign_started', campaignId: 'c1' });
+  return d;
+}
+
+function readyAgent(d: EngineDriver, agentId: string): void {
+  d.feed({ type: 'agent_login', agentId, campaignId: 'c1', endpoint: `Local/${agentId}@sim-agent` });
+  d.feed({ type: 'agent_leg_up', agentId });
+  d.feed({ type: 'agent_ready', agentId });
+}
+
+/** Agents ag1 and ag2 ready (ag1 the longer), and call a1 answered live and put through to ag1. */
+function answeredWithTwoReady(): EngineDriver {
+  const d = running();
+  readyAgent(d, 'ag1');
+  d.nowMs += 10;
+  readyAgent(d, 'ag2');
+  const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+  d.feed({ type: 'call_ringing', attemptId: 'a1' });
+  d.feed({ type: 'call_answered', attemptId: 'a1' });
+  expect(d.state.calls.get('a1')).toMatchObject({ status: 'connecting', agentId: 'ag1' });
+  return d;
+}
+
+function abandonsCounted(d: EngineDriver): number {
+  const campaign = d.state.campaigns.get('c1');
+  if (!campaign) throw new Error('campaign c1 is not loaded');
+  return abandonFigures(campaign.ledger, d.nowMs, 0).abandoned;
+}
+
+function liveAtOf(d: EngineDriver, attemptId: string): number {
+  const liveAtMs = d.state.calls.get(attemptId)?.liveAtMs;
+  if (liveAtMs === null || liveAtMs === undefined) throw new Error(`call ${attemptId} is not live`);
+  return liveAtMs;
+}
+
+describe('connect deadline: a call whose bridge does not complete', () => {
+  it('gets the safe-harbor message within the connect limit, is counted abandoned and frees its agent', () => {
+    const d = answeredWithTwoReady();
+    const liveAtMs = liveAtOf(d, 'a1');
+    for (let i = 0; i < 60; i += 1) d.advance(200); // 12 s with no call_bridged; invariants checked each step
+    const played = ofType(d.log, 'play_media');
+    expect(played).toEqual([{ type: 'play_media', attemptId: 'a1', media: 'sound:outpace/sh', purpose: 'safe_harbor' }]);
+    const at = ofType(d.log, 'attempt_progress').find((p) => p.stage === 'safe_harbor')?.atMs ?? Number.POSITIVE_INFINITY;
+    expect(at - liveAtMs).toBeLessThanOrEqual(defaultCampaignSettings.connectLimitMs);
+    expect(ofType(d.log, 'bridge_call')).toHaveLength(1); // not passed around the agents
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'safe_harbor', agentId: null });
+    d.feed({ type: 'playback_finished', attemptId: 'a1' });
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true });
+    expect(abandonsCounted(d)).toBe(1);
+  });
+
+  it('ignores a confirmation of the bridge that comes after the safe-harbor message', () => {
+    const d = answeredWithTwoReady();
+    d.advance(1_600);
+    expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
+    expect(d.state.agents.get('ag1')?.status).toBe('ready');
+  });
+
+  it('gives a reserved agent who asked for a pause that pause when the call is taken from them', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.advance(1_600);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'break', callId: null });
+  });
+
+  it('counts as a violation of the invariants while the call is still being put through', () => {
+    const d = answeredWithTwoReady();
+    const liveAtMs = liveAtOf(d, 'a1');
+    expect(invariantViolations(d.state, liveAtMs + defaultCampaignSettings.connectLimitMs)).toEqual([]);
+    expect(invariantViolations(d.state, liveAtMs + defaultCampaignSettings.connectLimitMs + 1)).toEqual([
+      `call a1 waited ${defaultCampaignSettings.connectLimitMs + 1} ms for an agent`,
+    ]);
+  });
+
+  it('leaves a preview call, which its agent dialled, to its agent', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'preview' });
+    d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'l9', phone: '+15550100009' } });
+    d.feed({ type: 'call_answered', attemptId: 'p1' });
+    d.advance(3_000);
+    expect(d.state.calls.get('p1')).toMatchObject({ status: 'connecting', agentId: 'ag1' });
+    expect(ofType(d.log, 'play_media')).toHaveLength(0);
+  });
+});
+
+describe('connect deadline: a failed bridge', () => {
+  it('goes to the next ready agent within the deadline', () => {
+    const d = answeredWithTwoReady();
+    d.nowMs += 500;
+    const out = d.feed({ type: 'bridge_failed', attemptId: 'a1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    expect(ofType(out, 'bridge_call')).toEqual([{ type: 'bridge_call', campaignId: 'c1', attemptId: 'a1', agentId: 'ag2', match: 'any' }]);
+    expect(d.state.agents.get('ag1')?.status).toBe('ready');
+  });
+
+  it('gets the safe-harbor message instead of another agent once the deadline has passed', () => {
+    const d = answeredWithTwoReady();
+    d.nowMs += 1_600; // no tick in between
+    const out = d.feed({ type: 'bridge_failed', attemptId: 'a1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    expect(ofType(out, 'bridge_call')).toHaveLength(0);
+    expect(ofType(out, 'play_media')).toEqual([{ type: 'play_media', attemptId: 'a1', media: 'sound:outpace/sh', purpose: 'safe_harbor' }]);
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'safe_harbor', agentId: null });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+    expect(d.state.agents.get('ag2')?.status).toBe('ready');
+    expect(abandonsCounted(d)).toBe(1);
+  });
+});
+
+describe('connect deadline: the agent\'s phone lost while the call is put through', () => {
+  it('puts the customer through to another ready agent instead of hanging them up', () => {
+    const d = answeredWithTwoReady();
+    const out = d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    expect(ofType(out, 'hangup_call')).toHaveLength(0);
+    expect(ofType(out, 'bridge_call')).toEqual([{ type: 'bridge_call', campaignId: 'c1', attemptId: 'a1', agentId: 'ag2', match: 'any' }]);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'logged_out', callId: null });
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'connecting', agentId: 'ag2' });
+  });
+
+  it('ignores the failure of the bridge to the agent who left, once the call is with another', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    const out = d.feed({ type: 'bridge_failed', attemptId: 'a1', agentId: 'ag1', reason: 'ARI_NOT_FOUND: agent bridge gone' });
+    expect(out).toEqual([]);
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'connecting', agentId: 'ag2' });
+    expect(d.state.agents.get('ag2')?.status).toBe('reserved');
+  });
+
+  it('leaves the customer waiting for the next agent when none is ready, then safe harbor', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
+    d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'waiting_agent', agentId: null });
+    d.advance(1_600);
+    expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
+  });
+
+  it('gives the customer the safe-harbor message when the deadline has passed', () => {
+    const d = answeredWithTwoReady();
+    d.nowMs += 1_600;
+    const out = d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    expect(ofType(out, 'play_media')).toHaveLength(1);
+    expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
+    expect(d.state.agents.get('ag2')?.status).toBe('ready');
+  });
+});
+
+describe('abandons the dialler makes itself', () => {
+  /** Call a1 answered live while its agent has paused: it waits for one. */
+  function waitingLive(): EngineDriver {
+    const d = running();
+    readyAgent(d, 'ag1');
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    expect(d.state.calls.get('a1')?.status).toBe('waiting_agent');
+    return d;
+  }
+
+  it('closes a waiting live call it withdraws as abandoned, counted once', () => {
+    const d = waitingLive();
+    expect(ofType(d.feed({ type: 'call_withdrawn', attemptId: 'a1', reason: 'engine stopping' }), 'hangup_call')).toHaveLength(1);
+    expect(abandonsCounted(d)).toBe(1);
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: false });
+    expect(abandonsCounted(d)).toBe(1);
+  });
+
+  it('closes a call being put through that it withdraws as abandoned, and frees the agent', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'call_withdrawn', attemptId: 'a1', reason: 'engine stopping' });
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true });
+    expect(abandonsCounted(d)).toBe(1);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+  });
+
+  it('does not count again a call withdrawn during its safe-harbor message', () => {
+    const d = waitingLive();
+    d.advance(1_600);
+    expect(abandonsCounted(d)).toBe(1);
+    d.feed({ type: 'call_withdrawn', attemptId: 'a1', reason: 'engine stopping' });
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true });
+    expect(abandonsCounted(d)).toBe(1);
+  });
+
+  it('keeps a withdrawn preview call a hang-up before connection, not an abandon', () => {
+    const d = running();
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'preview' });
+    d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'l9', phone: '+15550100009' } });
+    d.feed({ type: 'call_answered', attemptId: 'p1' });
+    d.feed({ type: 'call_withdrawn', attemptId: 'p1', reason: 'engine stopping' });
+    const end = d.feed({ type: 'call_ended', attemptId: 'p1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'hangup_before_connect', abandoned: false });
+    expect(abandonsCounted(d)).toBe(0);
+  });
+
+  it('leaves a customer who hangs up while waiting an abandon, counted once', () => {
+    const d = waitingLive();
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true });
+    expect(abandonsCounted(d)).toBe(1);
+  });
+
+  it('leaves a customer who hangs up while being put through a hang-up before connection', () => {
+    const d = answeredWithTwoReady();
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'hangup_before_connect', abandoned: false });
+    expect(abandonsCounted(d)).toBe(0);
+  });
+});
