@@ -15,5 +15,7 @@ registerCommands(program);
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`outpace: ${message}\n`);
-  process.exitCode = 1;
+  // Exits now: a command that failed part way (a node that failed to start) may have left
+  // connections and timers open that would keep the process alive for ever.
+  process.exit(1);
 });

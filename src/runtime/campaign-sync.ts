@@ -50,11 +50,19 @@ export class CampaignSync {
   private readonly known = new Map<string, Known>();
   /** Campaigns left to the node that drives their handover partners, and that node: said once. */
   private readonly leftToPartners = new Map<string, string>();
+  /** Set when the node starts stopping: its campaigns are handed back, none is taken on again. */
+  private halted = false;
 
   constructor(private readonly deps: CampaignSyncDeps) {}
 
+  /** From now on a pass does nothing, and one under way takes nothing more on: the node stops. */
+  halt(): void {
+    this.halted = true;
+  }
+
   /** One pass: acquire or renew leases, push changes, stop what is no longer active. */
   async sync(): Promise<void> {
+    if (this.halted) return;
     try {
       await this.syncActive();
     } finally {
@@ -66,6 +74,7 @@ export class CampaignSync {
     const active = await this.deps.store.activeCampaigns();
     const seen = new Set<string>();
     for (const campaign of active) {
+      if (this.halted) return;
       const askedAtMs = this.deps.nowMs();
       const drives = this.drives(campaign.id);
       // Most campaigns have no partners: no idleness to work out, no lease to read.
@@ -79,6 +88,11 @@ export class CampaignSync {
         // Stopped here and started again on another node: what it learns is that node's now.
         if (this.known.get(campaign.id)?.status === 'stopped') this.known.delete(campaign.id);
         continue;
+      }
+      if (this.halted) {
+        // Acquired as the stop began: handed back at once (one renewed goes with the others).
+        if (!drives) await releaseCampaignLease(this.deps.redis, { campaignId: campaign.id, nodeId: this.deps.nodeId });
+        return;
       }
       seen.add(campaign.id);
       await this.apply(campaign, askedAtMs + this.deps.leaseMs);

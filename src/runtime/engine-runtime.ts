@@ -5,12 +5,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CallStatus } from '../core/call.js';
+import type { Command } from '../core/commands.js';
 import type { EngineState } from '../core/engine-state.js';
 import { campaignIsIdle } from '../core/handover-partners.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
-import { clearNodePresence, markNodePresent, nodeLastSeen, presenceTtlMs, presentNodeUrl } from '../adapters/redis/node-presence.js';
+import { clearNodePresence, markNodePresent, nodeLastSeen, nodePresenceKey, presenceTtlMs, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { ConversationAdopter, type ConversationTelephony } from './conversation-adopter.js';
@@ -52,6 +53,9 @@ const SYNC_EVERY_MS = 2_000;
 const stillSeekingAgent: ReadonlySet<CallStatus> = new Set(['dialing', 'ringing', 'amd', 'waiting_agent']);
 /** How long a stop lets calls in progress finish when the caller does not say. */
 export const defaultDrainMs = 30_000;
+/** How long a preview dial is refused after its attempt was closed undialled: outlasts a dial
+ * request that read the attempt just before it closed. */
+const closedPreviewFenceMs = 60_000;
 
 export class EngineRuntime implements EngineApi {
   readonly loop: EngineLoop;
@@ -69,6 +73,9 @@ export class EngineRuntime implements EngineApi {
   private readonly drainListeners: Array<() => void> = [];
   /** Where agents and other nodes reach this node, once it listens. */
   private publicUrl = '';
+  /** Preview attempts being closed undialled (or just closed), until when (wall time) a
+   * preview_dial of one is refused. */
+  private readonly undialledPreviews = new Map<string, number>();
 
   constructor(private readonly deps: EngineRuntimeDeps, private readonly options: EngineRuntimeOptions) {
     this.loop = new EngineLoop({
@@ -98,8 +105,22 @@ export class EngineRuntime implements EngineApi {
     this.loop.onCommands(sink);
   }
 
-  /** Comes up after a clean stop or a crash alike (see restart-recovery.ts for what a crash left). */
+  /**
+   * Comes up after a clean stop or a crash alike (see restart-recovery.ts for what a crash left).
+   * A start that fails leaves nothing running: no presence mark (other nodes take over its calls
+   * at once), no PBX link, no campaign lease.
+   */
   async start(): Promise<void> {
+    try {
+      await this.startSteps();
+    } catch (error: unknown) {
+      this.deps.logger.error({ err: error }, 'engine failed to start; undoing what it started');
+      await this.undoStart();
+      throw error;
+    }
+  }
+
+  private async startSteps(): Promise<void> {
     // Read before this run marks itself: when the last run was last seen, if it died.
     const lastSeen = await nodeLastSeen(this.deps.redis, this.options.nodeId).catch(() => null);
     await this.keepPresent();
@@ -118,8 +139,39 @@ export class EngineRuntime implements EngineApi {
     this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
   }
 
-  submit(input: Input) {
+  submit(input: Input): Command[] {
+    if (input.type === 'preview_dial' && this.previewClosing(input.lead.attemptId)) {
+      return [{ type: 'input_rejected', input: input.type, code: 'unknown_call', message: `preview ${input.lead.attemptId} was skipped` }];
+    }
     return this.loop.submit(input);
+  }
+
+  /**
+   * Closes a preview undialled with `close` (its skip), unless the engine is dialling it: false
+   * then, or when `close` found it closed. Checked and fenced in one turn: from the check until a
+   * while after the close, a preview_dial of the attempt is refused, so no call starts under it.
+   */
+  async closeUndialledPreview(attemptId: string, close: () => Promise<boolean>): Promise<boolean> {
+    if (this.loop.state.calls.has(attemptId)) return false;
+    this.forgetClosedPreviews();
+    this.undialledPreviews.set(attemptId, Number.POSITIVE_INFINITY);
+    let closed = false;
+    try {
+      closed = await close();
+      return closed;
+    } finally {
+      if (closed) this.undialledPreviews.set(attemptId, Date.now() + closedPreviewFenceMs);
+      else this.undialledPreviews.delete(attemptId);
+    }
+  }
+
+  private previewClosing(attemptId: string): boolean {
+    return (this.undialledPreviews.get(attemptId) ?? 0) > Date.now();
+  }
+
+  private forgetClosedPreviews(): void {
+    const now = Date.now();
+    for (const [attemptId, until] of this.undialledPreviews) if (until <= now) this.undialledPreviews.delete(attemptId);
   }
 
   state(): EngineState {
@@ -187,9 +239,13 @@ export class EngineRuntime implements EngineApi {
   async stop(drainMs = defaultDrainMs): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.drainDeadline = Date.now() + drainMs;
+    // No sync takes a campaign (back) on from here: the API asks for syncs while the node drains.
+    this.campaigns.halt();
     for (const listener of this.drainListeners) listener();
-    for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
+    this.pauseOwnedCampaigns();
     await this.syncing;
+    // A pass under way when the stop came may have taken a campaign on since.
+    this.pauseOwnedCampaigns();
     // Saved before the leases go: the node that takes a campaign on reads what was learned here.
     await this.models.saveAll(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
     await this.campaigns.releaseAll();
@@ -215,6 +271,28 @@ export class EngineRuntime implements EngineApi {
     // A mark already on its way would land after the clear: let it land first.
     await this.marking;
     await clearNodePresence(this.deps.redis, this.options.nodeId).catch(() => undefined);
+  }
+
+  private pauseOwnedCampaigns(): void {
+    for (const id of this.campaigns.ownedCampaigns()) this.loop.submit({ type: 'campaign_paused', campaignId: id });
+  }
+
+  /** Undoes a start that failed, each step whatever the others do; the start's error is what counts. */
+  private async undoStart(): Promise<void> {
+    this.campaigns.halt();
+    this.loop.stop();
+    for (const timer of [this.syncTimer, this.leadLeaseTimer, this.presenceTimer]) if (timer) clearInterval(timer);
+    this.presenceTimer = null;
+    const undo = async (what: string, step: () => Promise<unknown>): Promise<void> => {
+      await step().catch((error: unknown) => this.deps.logger.warn({ err: error }, `${what} after the failed start failed`));
+    };
+    await undo('stopping telephony', () => this.deps.telephony.stop());
+    await this.syncing;
+    await undo('releasing campaign leases', () => this.campaigns.releaseAll());
+    // A mark on its way would land after the removal. When it was last seen stays: what the
+    // start left open is closed at that time.
+    await this.marking;
+    await undo('removing the presence mark', () => this.deps.redis.del(nodePresenceKey(this.options.nodeId)));
   }
 
   /**

@@ -1,8 +1,10 @@
 // A preview campaign with a time limit keeps its agents moving: a lead previewed for longer than
 // the limit is dialled for the agent (or skipped, as the campaign says), so a desktop left open
 // on a lead neither holds the lead nor the agent. This node's previews are read every second; a
-// dial the engine refuses (the agent no longer free) skips the lead instead, so it goes back to
-// the list rather than waiting out its lease.
+// dial the engine refuses (the agent no longer free), or one in a campaign not running (paused,
+// stopped: no call starts there), skips the lead instead, so it goes back to the list rather than
+// waiting out its lease. A preview the engine is dialling (its agent dialled it meanwhile) is
+// never skipped: its call goes on.
 
 import type { Logger } from 'pino';
 import { rejectionIn, type Command } from '../core/commands.js';
@@ -12,9 +14,18 @@ import type { Pool } from '../adapters/pg/pool.js';
 import { withListOverride } from '../adapters/pg/list-overrides-of-leads.js';
 import { overduePreviews, previewSkipCauses, skipPreview, type OverduePreview } from '../adapters/pg/preview-attempts.js';
 
+/** The engine as the sweep drives it (the runtime). */
+export interface PreviewEngine {
+  submit(input: Input): Command[];
+  state(): EngineState;
+  nowMs(): number;
+  /** Runs `close` unless the engine is dialling the attempt, and lets no dial of it start meanwhile. */
+  closeUndialledPreview(attemptId: string, close: () => Promise<boolean>): Promise<boolean>;
+}
+
 export interface PreviewDeadlineDeps {
   pool: Pool;
-  engine: { submit(input: Input): Command[]; state(): EngineState; nowMs(): number };
+  engine: PreviewEngine;
   nodeId: string;
   logger: Logger;
   /** How often previews are looked at; a limit is kept to within this. */
@@ -52,18 +63,36 @@ export class PreviewDeadlines {
     const overdue = await overduePreviews(this.deps.pool, { nodeId: this.deps.nodeId, now: new Date(this.deps.engine.nowMs()) });
     for (const preview of overdue) {
       // Dialled already (its progress not written yet): nothing to do.
-      if (this.deps.engine.state().calls.has(preview.attemptId)) continue;
+      if (this.dialling(preview)) continue;
       if (preview.action === 'dial' && await this.dial(preview)) continue;
-      await skipPreview(this.deps.pool, { id: preview.attemptId, leadId: preview.leadId }, new Date(this.deps.engine.nowMs()), previewSkipCauses.timeLimit);
+      await this.skip(preview);
     }
   }
 
-  /** Dials the lead for its agent; false when the engine refuses (the agent is busy or gone). */
+  private dialling(preview: OverduePreview): boolean {
+    return this.deps.engine.state().calls.has(preview.attemptId);
+  }
+
+  /** Dials the lead for its agent; false when it may not be dialled now (the agent busy or gone,
+   * the campaign not running). */
   private async dial(preview: OverduePreview): Promise<boolean> {
     const lead = await withListOverride(this.deps.pool, { attemptId: preview.attemptId, leadId: preview.leadId, phone: preview.e164 });
-    const out = this.deps.engine.submit({ type: 'preview_dial', agentId: preview.agentId, campaignId: preview.campaignId, lead });
-    const refused = rejectionIn(out);
-    if (refused) this.deps.logger.info({ attemptId: preview.attemptId, agentId: preview.agentId }, 'preview time limit: dial refused, lead skipped');
+    // Read after the wait, in the turn of the dial: the core itself does not refuse one in a paused campaign.
+    const status = this.deps.engine.state().campaigns.get(preview.campaignId)?.status;
+    if (status !== 'running') {
+      this.deps.logger.info({ attemptId: preview.attemptId, campaignId: preview.campaignId, status }, 'preview time limit: campaign not running, not dialled');
+      return false;
+    }
+    const refused = rejectionIn(this.deps.engine.submit({ type: 'preview_dial', agentId: preview.agentId, campaignId: preview.campaignId, lead }));
+    if (refused) this.deps.logger.info({ attemptId: preview.attemptId, agentId: preview.agentId, code: refused.code }, 'preview time limit: dial refused');
     return refused === undefined;
+  }
+
+  /** Skips the lead, unless its agent has dialled it meanwhile (a refusal may mean just that). */
+  private async skip(preview: OverduePreview): Promise<void> {
+    const now = new Date(this.deps.engine.nowMs());
+    const skipped = await this.deps.engine.closeUndialledPreview(preview.attemptId,
+      () => skipPreview(this.deps.pool, { id: preview.attemptId, leadId: preview.leadId }, now, previewSkipCauses.timeLimit));
+    if (!skipped && this.dialling(preview)) this.deps.logger.info({ attemptId: preview.attemptId, agentId: preview.agentId }, 'preview time limit: dialled by its agent meanwhile, not skipped');
   }
 }
