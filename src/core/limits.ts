@@ -3,6 +3,10 @@
 /** Start the safe-harbor message this long before the connect limit runs out, to absorb tick
  * granularity and the playback's start-up time. */
 export const safeHarborMarginMs = 500;
+/** A call being put through keeps the connect limit but for this: a bridge is confirmed in tens of
+ * milliseconds, so one begun in time is rarely cut, and the margin still covers a tick and the
+ * safe-harbor message's start-up when the bridge never comes. */
+export const connectingMarginMs = 250;
 /** A lease that came back short means the list is dry; ask again after this long. */
 export const noLeadsRetryMs = 5_000;
 /** A recording paused by the agent (card details, under PCI DSS) starts again by itself after this

@@ -3,7 +3,7 @@
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
-import { safeHarborMarginMs } from '../limits.js';
+import { connectingMarginMs, safeHarborMarginMs } from '../limits.js';
 import { noteCountedAbandon, noteLiveAnswer } from '../pacing/forecast-calibration.js';
 import { recordDialResult } from '../stats/campaign-stats.js';
 import { matchOf, readyAgentFor, type RouteMatch } from '../routing.js';
@@ -40,14 +40,16 @@ export function connectTo(ctx: StepContext, call: Call, agent: Agent, match: Rou
 }
 
 /** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up,
- * whatever its group, since it is the closest to its safe-harbor message. One past its connect
- * deadline is not put through: it is due its safe-harbor message, and the bridge would be cut. */
+ * whatever its group, since it is the closest to its safe-harbor message. One too late for a bridge
+ * is not put through: it is due its safe-harbor message, and the bridge would be cut. */
 export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | null {
   const campaign = ctx.state.campaigns.get(campaignId);
   let oldest: Call | null = null;
   for (const call of ctx.state.calls.values()) {
     if (call.campaignId !== campaignId || call.status !== 'waiting_agent') continue;
-    if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs)) continue;
+    // Past its waiting deadline but not the bridge's, it is still put through: a bridge takes
+    // milliseconds, and a customer with an agent is better than the message.
+    if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs, connectingMarginMs)) continue;
     if (oldest === null || (call.liveAtMs ?? 0) < (oldest.liveAtMs ?? 0)) oldest = call;
   }
   return oldest;
@@ -81,12 +83,13 @@ export function isLiveAnswerWithoutAgent(call: Call): boolean {
   return call.previewAgentId === null && call.liveAtMs !== null && call.connectedAtMs === null;
 }
 
-/** Too late to put the call through: the safe-harbor message must start now to play within the
- * connect limit (the margin absorbs tick granularity and the playback's start-up). */
-export function pastConnectDeadline(campaign: CampaignRuntime, call: Call, nowMs: number): boolean {
+/** Too late to wait on: the safe-harbor message must start now to play within the connect limit
+ * (the margin absorbs tick granularity and the playback's start-up; a call being put through has
+ * the smaller margin of a bridge under way). */
+export function pastConnectDeadline(campaign: CampaignRuntime, call: Call, nowMs: number, marginMs = call.status === 'connecting' ? connectingMarginMs : safeHarborMarginMs): boolean {
   const { liveAtMs } = call;
   if (liveAtMs === null || !isLiveAnswerWithoutAgent(call)) return false;
-  return nowMs >= liveAtMs + Math.max(0, campaign.settings.connectLimitMs - safeHarborMarginMs);
+  return nowMs >= liveAtMs + Math.max(0, campaign.settings.connectLimitMs - marginMs);
 }
 
 /** Takes the call from the agent reserved for it; that agent, if they still had it, to be moved on. */

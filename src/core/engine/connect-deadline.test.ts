@@ -5,8 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaignSettings } from '../campaign-settings.js';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { connectingMarginMs, safeHarborMarginMs } from '../limits.js';
 import { invariantViolations } from '../invariants.js';
 import { EngineDriver, ofType } from '../testing/engine-driver.js';
+
+/** Past the deadline of a call being put through (the connect limit less the bridge's margin). */
+const pastBridgeDeadlineMs = defaultCampaignSettings.connectLimitMs - connectingMarginMs + 100;
 
 const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
 
@@ -70,7 +74,7 @@ describe('connect deadline: a call whose bridge does not complete', () => {
 
   it('ignores a confirmation of the bridge that comes after the safe-harbor message', () => {
     const d = answeredWithTwoReady();
-    d.advance(1_600);
+    d.advance(pastBridgeDeadlineMs);
     expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
     d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
     expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
@@ -80,7 +84,7 @@ describe('connect deadline: a call whose bridge does not complete', () => {
   it('gives a reserved agent who asked for a pause that pause when the call is taken from them', () => {
     const d = answeredWithTwoReady();
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
-    d.advance(1_600);
+    d.advance(pastBridgeDeadlineMs);
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'break', callId: null });
   });
 
@@ -116,7 +120,7 @@ describe('connect deadline: a failed bridge', () => {
 
   it('gets the safe-harbor message instead of another agent once the deadline has passed', () => {
     const d = answeredWithTwoReady();
-    d.nowMs += 1_600; // no tick in between
+    d.nowMs += pastBridgeDeadlineMs; // no tick in between
     const out = d.feed({ type: 'bridge_failed', attemptId: 'a1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
     expect(ofType(out, 'bridge_call')).toHaveLength(0);
     expect(ofType(out, 'play_media')).toEqual([{ type: 'play_media', attemptId: 'a1', media: 'sound:outpace/sh', purpose: 'safe_harbor' }]);
@@ -157,7 +161,7 @@ describe('connect deadline: the agent\'s phone lost while the call is put throug
 
   it('gives the customer the safe-harbor message when the deadline has passed', () => {
     const d = answeredWithTwoReady();
-    d.nowMs += 1_600;
+    d.nowMs += pastBridgeDeadlineMs;
     const out = d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
     expect(ofType(out, 'play_media')).toHaveLength(1);
     expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
@@ -177,6 +181,18 @@ describe('abandons the dialler makes itself', () => {
     expect(d.state.calls.get('a1')?.status).toBe('waiting_agent');
     return d;
   }
+
+  it('puts a waiting call through to an agent freed after its waiting deadline, while a bridge still fits', () => {
+    const d = waitingLive();
+    d.nowMs += defaultCampaignSettings.connectLimitMs - safeHarborMarginMs + 100; // no tick in between
+    const out = d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(out, 'bridge_call')).toHaveLength(1);
+    expect(d.state.calls.get('a1')?.status).toBe('connecting');
+    // Too late even for a bridge: the next tick gives it the safe-harbor message instead.
+    const late = waitingLive();
+    late.nowMs += pastBridgeDeadlineMs;
+    expect(ofType(late.feed({ type: 'agent_ready', agentId: 'ag1' }), 'bridge_call')).toHaveLength(0);
+  });
 
   it('closes a waiting live call it withdraws as abandoned, counted once', () => {
     const d = waitingLive();
