@@ -1,23 +1,11 @@
 // Engine behaviour specified as input sequences and the commands they must produce.
 
 import { describe, expect, it } from 'vitest';
-import { defaultCampaignSettings, type CampaignSettings } from './campaign-settings.js';
+import { defaultCampaignSettings } from './campaign-settings.js';
 import { InvariantViolation } from './assert.js';
-import { EngineDriver, ofType } from './testing/engine-driver.js';
+import { EngineDriver, ofType, readyAgent, runningCampaign } from './testing/engine-driver.js';
 
-function running(settings: Partial<CampaignSettings> = {}): EngineDriver {
-  const d = new EngineDriver(1_000_000);
-  d.feed({ type: 'telephony_up' });
-  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, ...settings } });
-  d.feed({ type: 'campaign_started', campaignId: 'c1' });
-  return d;
-}
-
-function readyAgent(d: EngineDriver, agentId: string): void {
-  d.feed({ type: 'agent_login', agentId, campaignId: 'c1', endpoint: `Local/${agentId}@sim-agent` });
-  d.feed({ type: 'agent_leg_up', agentId });
-  d.feed({ type: 'agent_ready', agentId });
-}
+const running = runningCampaign;
 
 function dialOne(d: EngineDriver, attemptId = 'a1', leadId = 'l1'): void {
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;

@@ -7,26 +7,14 @@ import { defaultCampaignSettings } from '../campaign-settings.js';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
 import { connectingMarginMs, safeHarborMarginMs } from '../limits.js';
 import { invariantViolations } from '../invariants.js';
-import { EngineDriver, ofType } from '../testing/engine-driver.js';
+import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
 
 /** Past the deadline of a call being put through (the connect limit less the bridge's margin). */
 const pastBridgeDeadlineMs = defaultCampaignSettings.connectLimitMs - connectingMarginMs + 100;
 
 const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
 
-function running(): EngineDriver {
-  const d = new EngineDriver(1_000_000);
-  d.feed({ type: 'telephony_up' });
-  d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: defaultCampaignSettings });
-  d.feed({ type: 'campaign_started', campaignId: 'c1' });
-  return d;
-}
-
-function readyAgent(d: EngineDriver, agentId: string): void {
-  d.feed({ type: 'agent_login', agentId, campaignId: 'c1', endpoint: `Local/${agentId}@sim-agent` });
-  d.feed({ type: 'agent_leg_up', agentId });
-  d.feed({ type: 'agent_ready', agentId });
-}
+const running = runningCampaign;
 
 /** Agents ag1 and ag2 ready (ag1 the longer), and call a1 answered live and put through to ag1. */
 function answeredWithTwoReady(): EngineDriver {

@@ -4,25 +4,20 @@
 
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool } from '../../../src/adapters/pg/pool.js';
 import { isTransientDbError } from '../../../src/adapters/pg/transient-error.js';
-import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
-import { testDatabaseUrl } from '../../helpers/db.js';
+import type { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { relayedPool, type RelayedPool } from '../../helpers/relayed-pool.js';
 
 describe('a checked-out client losing its connection', () => {
+  let relay: RelayedPool;
   let proxy: TcpProxy;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    const target = new URL(testDatabaseUrl());
-    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
-    target.port = new URL(proxy.url).port;
-    pool = createPool({ url: target.toString(), poolMax: 1, applicationName: 'outpace-pool-loss-test' });
+    relay = await relayedPool('outpace-pool-loss-test', 1);
+    ({ pool, proxy } = relay);
   });
-  afterAll(async () => {
-    await pool.end();
-    await proxy.close();
-  });
+  afterAll(async () => relay.close());
 
   it('neither crashes the process nor comes back from the pool', async () => {
     const uncaught: unknown[] = [];

@@ -7,13 +7,13 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
-import { createPool } from '../../../src/adapters/pg/pool.js';
 import { getLead } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import type { AttemptSummary } from '../../../src/core/commands.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
-import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
-import { createTestPool, testDatabaseUrl, truncateTables } from '../../helpers/db.js';
+import type { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { relayedPool, type RelayedPool } from '../../helpers/relayed-pool.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
 
 const t0 = new Date('2030-01-01T12:00:00Z');
@@ -22,6 +22,7 @@ describe('engine writes while the database is away', () => {
   let direct: pg.Pool;
   let relayed: pg.Pool;
   let proxy: TcpProxy;
+  let relay: RelayedPool;
   const retries: string[] = [];
   const lost: string[] = [];
   let store: PgEngineStore;
@@ -29,15 +30,12 @@ describe('engine writes while the database is away', () => {
   beforeAll(async () => {
     direct = createTestPool(2);
     await truncateTables(direct);
-    const target = new URL(testDatabaseUrl());
-    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
-    target.port = new URL(proxy.url).port;
-    relayed = createPool({ url: target.toString(), poolMax: 2, applicationName: 'outpace-retry-test' });
+    relay = await relayedPool('outpace-retry-test');
+    ({ pool: relayed, proxy } = relay);
     store = new PgEngineStore(relayed, { nodeId: 'node-a', leadLeaseMs: 60_000, writeRetryMs: 30_000, onWriteRetry: (operation) => retries.push(operation), onWriteLost: (operation) => lost.push(operation) });
   });
   afterAll(async () => {
-    await relayed.end();
-    await proxy.close();
+    await relay.close();
     await direct.end();
   });
 

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
-import { createPool } from '../../../src/adapters/pg/pool.js';
 import { getLead } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import type { AttemptSummary } from '../../../src/core/commands.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { spoolFileOf, WriteSpool } from '../../../src/runtime/write-spool.js';
-import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
-import { createTestPool, testDatabaseUrl, truncateTables } from '../../helpers/db.js';
+import type { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { relayedPool, type RelayedPool } from '../../helpers/relayed-pool.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
 
 const t0 = new Date('2030-01-01T12:00:00Z');
@@ -26,6 +26,7 @@ describe('engine writes kept in the spool while the database is away', () => {
   let direct: pg.Pool;
   let relayed: pg.Pool;
   let proxy: TcpProxy;
+  let relay: RelayedPool;
   let dir: string;
   let lost: string[];
   let waiting: number[];
@@ -33,14 +34,11 @@ describe('engine writes kept in the spool while the database is away', () => {
   beforeAll(async () => {
     direct = createTestPool(2);
     await truncateTables(direct);
-    const target = new URL(testDatabaseUrl());
-    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
-    target.port = new URL(proxy.url).port;
-    relayed = createPool({ url: target.toString(), poolMax: 2, applicationName: 'outpace-spool-test' });
+    relay = await relayedPool('outpace-spool-test');
+    ({ pool: relayed, proxy } = relay);
   });
   afterAll(async () => {
-    await relayed.end();
-    await proxy.close();
+    await relay.close();
     await direct.end();
   });
   beforeEach(async () => {
