@@ -14,7 +14,9 @@ import { shiftAgent, type StepContext } from './step-context.js';
 /** The call is a live person from `liveAtMs` on: count it and look for an agent. */
 export function markLive(ctx: StepContext, campaign: CampaignRuntime, call: Call, liveAtMs: number): void {
   call.liveAtMs = liveAtMs;
-  recordInLedger(campaign.ledger, 'live', ctx.nowMs);
+  // At the instant it became live (the greeting's end, before AMD said so): where storage counts
+  // it, and where taking it back (a machine after all) looks for it.
+  recordInLedger(campaign.ledger, 'live', liveAtMs);
   call.forecastCounted = noteLiveAnswer(campaign.calibration, ctx.nowMs) !== null;
   recordDialResult(campaign.stats, 'live', (call.answeredAtMs ?? ctx.nowMs) - call.originatedAtMs);
   ctx.out.push({

@@ -3,9 +3,10 @@
 // as a machine with the message left, and it no longer counts as an answer by a person.
 
 import { describe, expect, it } from 'vitest';
-import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { defaultCampaignSettings } from '../campaign-settings.js';
+import { abandonFigures, ledgerBucketMs } from '../compliance/abandon-ledger.js';
 import { agentInConversation } from '../testing/agent-in-conversation.js';
-import { ofType, type EngineDriver } from '../testing/engine-driver.js';
+import { EngineDriver, ofType, readyAgent } from '../testing/engine-driver.js';
 
 const AGENT = 'ag1';
 const leave = { type: 'agent_leave_message', agentId: AGENT } as const;
@@ -37,6 +38,28 @@ describe('leaving a message on an answering machine', () => {
     expect(closed.map((c) => c.summary)).toEqual([expect.objectContaining({
       outcome: 'machine', agentId: AGENT, messageLeftAtMs: leftAt, messagePlayed: { atMs: leftAt + 20_000, start: 'no_greeting', media: 'sound:acme/vm' }, connectedAtMs: expect.any(Number), abandoned: false,
     })]);
+  });
+
+  it("takes back the live answer AMD counted, from the stretch of the greeting's end, across a stretch boundary", () => {
+    const d = new EngineDriver(1_000_000);
+    d.feed({ type: 'telephony_up' });
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, regime: 'uk', amdEnabled: true, wrapUpMode: 'manual' } });
+    d.feed({ type: 'campaign_started', campaignId: 'c1' });
+    readyAgent(d, AGENT);
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    // Answered 1 s before a stretch of the ledger ends; AMD says human 200 ms into the next, the
+    // greeting having ended 800 ms before that, in the first.
+    const bucket = ledgerBucketMs('uk');
+    const boundary = (Math.floor(d.nowMs / bucket) + 2) * bucket;
+    d.nowMs = boundary - 1_000;
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.nowMs = boundary + 200;
+    d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'human', detail: 'HUMAN' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: AGENT });
+    expect(liveAnswers(d)).toBe(1);
+    d.feed(leave);
+    expect(liveAnswers(d)).toBe(0);
   });
 
   it('refuses while the customer is on hold, and an agent with no call', () => {

@@ -28,7 +28,8 @@ export function onLeaveMessage(ctx: StepContext, agent: Agent, input: Extract<In
   }
   call.endOutcome = 'machine';
   call.messageLeftAtMs = ctx.nowMs;
-  if (call.liveAtMs !== null) withdrawLiveAnswer(campaign.ledger, call.liveAtMs, ctx.nowMs);
+  // A preview call, dialled by its agent, was never counted as a live answer.
+  if (call.liveAtMs !== null && call.previewAgentId === null) withdrawLiveAnswer(campaign.ledger, call.liveAtMs, ctx.nowMs);
   leaveMachineMessage(ctx, campaign, call, agent.id);
   wrapUpOwingNothing(ctx, agent, 'message_left');
 }
