@@ -12,6 +12,25 @@ function dialOne(d: EngineDriver, attemptId = 'a1', leadId = 'l1'): void {
   d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId, leadId, phone: '+15550100001' }] });
 }
 
+describe('engine: a number two leads share', () => {
+  it('is never rung twice at once: the second lease closes undialled, in one batch or a later one', () => {
+    const d = running();
+    for (const agentId of ['ag1', 'ag2', 'ag3']) readyAgent(d, agentId);
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    const out = d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [
+      { attemptId: 'a1', leadId: 'l1', phone: '+15550100001' },
+      { attemptId: 'a2', leadId: 'l2', phone: '+15550100001' },
+      { attemptId: 'a3', leadId: 'l3', phone: '+15550100003' },
+    ] });
+    expect(ofType(out, 'originate').map((c) => c.attemptId)).toEqual(['a1', 'a3']);
+    expect(ofType(out, 'attempt_closed').map((c) => [c.summary.attemptId, c.summary.outcome, c.summary.causeText])).toEqual([['a2', 'cancelled', 'number already in a call']]);
+    // A later lease of the number while its call goes on.
+    const later = d.feed({ type: 'leads_leased', campaignId: 'c1', requested: 1, leads: [{ attemptId: 'a4', leadId: 'l4', phone: '+15550100001' }] });
+    expect(ofType(later, 'originate')).toEqual([]);
+    expect(ofType(later, 'attempt_closed')[0]?.summary).toMatchObject({ attemptId: 'a4', outcome: 'cancelled' });
+  });
+});
+
 describe('engine: progressive call to an agent', () => {
   it('dials one call per ready agent, bridges the answer and closes the attempt as connected', () => {
     const d = running();

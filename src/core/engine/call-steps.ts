@@ -35,9 +35,15 @@ export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'l
   campaign.leadsPending = Math.max(0, campaign.leadsPending - input.requested);
   if (input.leads.length < input.requested) campaign.noLeadsUntilMs = ctx.nowMs + noLeadsRetryMs;
   assertNoDoubleDial(ctx, input.leads);
+  // Two leads may share a number (a household's line): it is never rung twice at once.
+  const numbersInCall = new Set([...ctx.state.calls.values()].map((call) => call.phone));
   for (const lead of input.leads) {
-    if (campaign.status === 'running') startCall(ctx, campaign, lead, null);
-    else closeUndialled(ctx, campaign, lead);
+    if (campaign.status !== 'running') closeUndialled(ctx, campaign, lead, 'campaign not running');
+    else if (numbersInCall.has(lead.phone)) closeUndialled(ctx, campaign, lead, 'number already in a call');
+    else {
+      numbersInCall.add(lead.phone);
+      startCall(ctx, campaign, lead, null);
+    }
   }
 }
 
@@ -78,11 +84,12 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
   return call;
 }
 
-/** The campaign stopped while the leases were on their way: close the attempts undialled. */
-function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial): void {
+/** A lease not to be dialled (the campaign stopped while it was on its way, its number is in a
+ * call): the attempt closes undialled, counting no dial, and the lead waits its turn again. */
+function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, why: string): void {
   ctx.out.push({ type: 'attempt_closed', summary: {
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
-    outcome: 'cancelled', cause: 0, causeText: 'campaign not running', dialStatus: '', agentId: null,
+    outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
     connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
