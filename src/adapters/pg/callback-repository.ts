@@ -88,12 +88,3 @@ export async function listCallbacks(
   );
   return result.rows.map(toCallback);
 }
-
-/** Moves a callback to a new status; with `from`, only from one of those (compare-and-set). */
-export async function setCallbackStatus(db: Queryable, callbackId: string, status: CallbackStatus, from?: readonly CallbackStatus[]): Promise<boolean> {
-  const result = await db.query(
-    `UPDATE callbacks SET status = $2, updated_at = now() WHERE id = $1 AND ($3::text[] IS NULL OR status = ANY($3))`,
-    [callbackId, status, from ?? null],
-  );
-  return (result.rowCount ?? 0) > 0;
-}
