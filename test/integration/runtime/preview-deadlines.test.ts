@@ -123,4 +123,27 @@ describe('the preview sweep', () => {
     expect(await leaseOf(pop.lead.id)).toBe(test.node.nodeId);
     await apiCall(test, 'POST', `/api/agents/${made.agentId}/hangup`);
   }, 60_000);
+
+  it("refuses the agent's own skip of a preview the engine is dialling, its write not landed yet", async () => {
+    const made = await scenario('Preview skip race', `cid-skip-${run}`, 600_000);
+    const pop = await preview(made);
+    const lock = await audit.connect();
+    try {
+      // The evidence log held keeps the dial's check, and so the attempt's write, from landing.
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE evidence_log IN ACCESS EXCLUSIVE MODE');
+      const dialled = await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${made.agentId}/preview/dial`, { attemptId: pop.attempt.id });
+      expect(dialled.status).toBe(200);
+      const skipped = await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${made.agentId}/preview/skip`, { attemptId: pop.attempt.id });
+      expect(skipped.status).toBe(409);
+      await lock.query('COMMIT');
+    } finally {
+      await lock.query('ROLLBACK').catch(() => undefined);
+      lock.release();
+    }
+    await waitUntil('the dialled preview talking', async () => agentStatus(made.agentId) === 'talking');
+    expect((await attemptRow(pop.attempt.id))?.outcome).toBeNull();
+    expect(await leaseOf(pop.lead.id)).toBe(test.node.nodeId);
+    await apiCall(test, 'POST', `/api/agents/${made.agentId}/hangup`);
+  }, 60_000);
 });

@@ -307,7 +307,8 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       tags, roles, params: agentParams, actsFor: (p) => p.agentId, body: attemptBody,
       handler: async ({ params, body }) => {
         const attempt = await ownPreview(deps, params.agentId, body.attemptId);
-        const skipped = await skipPreview(deps.pool, attempt, new Date(deps.engine.nowMs()));
+        // Not under a dial the engine has begun (the time limit's, just now): its write may not have landed yet.
+        const skipped = await deps.engine.closeUndialledPreview(attempt.id, () => skipPreview(deps.pool, attempt, new Date(deps.engine.nowMs())));
         if (!skipped) throw new ApiError('conflict', `preview ${attempt.id} was already dialled or skipped`);
         return { attemptId: attempt.id, skipped: true };
       },
