@@ -17,6 +17,7 @@ const metricRule: Readonly<Record<string, ComplianceRule>> = {
   max_attempts_phone: 'max_attempts',
   number_day_cap: 'max_attempts',
   abandon_rest: 'abandon_redial_hold',
+  number_in_call: 'number_in_call',
   caller_id: 'caller_id',
 };
 

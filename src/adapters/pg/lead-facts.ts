@@ -1,8 +1,9 @@
 // Reads what the core's eligibility rules need to judge one lead: the lead, its list, its
-// phones with their DNC entries, abandoned calls and dials of the last 24 hours in any campaign,
-// and its own dials of the last 24 hours.
+// phones with their DNC entries, abandoned calls and dials of the last 24 hours in any campaign
+// and the calls to them under way for other leads, and its own dials of the last 24 hours.
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
+import { numberInCallUntil } from './number-in-call-sql.js';
 import type { Queryable } from './pool.js';
 
 export interface LeadFactsRow {
@@ -38,6 +39,7 @@ interface PhoneRow {
   dnc: { scope: 'global' | 'campaign'; source: string; expires_at: string | null }[];
   last_abandon_at: Date | null;
   recent: Date[];
+  in_call_until: Date | null;
 }
 
 export interface LeadFactsOptions {
@@ -64,7 +66,8 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
                       FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)), '[]') AS dnc,
             (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at,
             ARRAY(SELECT a.created_at FROM attempts a WHERE a.e164 = ph.e164 AND a.created_at > $3::timestamptz - interval '24 hours'
-                    AND a.id IS DISTINCT FROM $4::uuid ORDER BY a.created_at) AS recent
+                    AND a.id IS DISTINCT FROM $4::uuid ORDER BY a.created_at) AS recent,
+            ${numberInCallUntil('ph.e164', '$3', '$4')} AS in_call_until
      FROM lead_phones ph WHERE ph.lead_id = $1 ORDER BY ph.dial_order, ph.id`,
     [leadId, row.campaign_id, options.now, options.excludeAttemptId ?? null],
   );
@@ -98,5 +101,6 @@ function toPhoneFacts(row: PhoneRow): PhoneFacts {
     dnc,
     lastAbandonAtMs: row.last_abandon_at?.getTime() ?? null,
     recentDialsMs: row.recent.map((d) => d.getTime()),
+    inCallUntilMs: row.in_call_until?.getTime() ?? null,
   };
 }

@@ -7,8 +7,8 @@
 //   due, not leased, list active, status dialable, the campaign's lead filter ($24; callbacks
 //   are kept whatever it says), lead and 24-hour caps, calling window in the lead's zone and in
 //   every other zone its sources name, and a phone that is enabled, under its cap, under its
-//   24-hour cap counted over every campaign, not on DNC and not resting after an abandoned call
-//   (UK 72 h). The phone chosen is the one with fewest dials, then dial order.
+//   24-hour cap counted over every campaign, not on DNC, not resting after an abandoned call
+//   (UK 72 h) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 // A lease for one agent of a campaign that distributes by a lead field may ask for the leads of
 // that agent's groups only ($19 the field, $20 the groups; both null otherwise). A lease for the
@@ -28,6 +28,7 @@ import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
+import { numberInCallUntil } from './number-in-call-sql.js';
 import { distributionField } from './lead-groups.js';
 import type { Queryable } from './pool.js';
 
@@ -72,7 +73,7 @@ const dayCapOk = (id: string): string =>
 
 /** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
  * dials of the number: an index-only count on attempts_e164_created_idx), not on DNC, not resting
- * after an abandon. */
+ * after an abandon, not in a call for another lead that shares it. */
 const phonePick = (id: string): string => `
   CROSS JOIN LATERAL (
     SELECT ph.id, ph.e164
@@ -85,6 +86,7 @@ const phonePick = (id: string): string => `
       AND ($7 = 0 OR NOT EXISTS (
         SELECT 1 FROM attempts ab
         WHERE ab.e164 = ph.e164 AND ab.abandoned AND ab.ended_at > $2::timestamptz - $7 * interval '1 millisecond'))
+      AND ${numberInCallUntil('ph.e164', '$2')} IS NULL
     ORDER BY ph.attempts, ph.dial_order, ph.id
     LIMIT 1
   ) ph`;

@@ -10,7 +10,7 @@ const policy = dialRulesFrom({ regime: 'uk', timezone: 'America/New_York', setti
 
 const base: LeadFacts = {
   status: 'new', listActive: true, nextDialAtMs: noon - HOUR, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: null,
-  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, recentDialsMs: [] }],
+  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
 };
 
 describe('lead eligibility', () => {
@@ -51,6 +51,18 @@ describe('lead eligibility', () => {
     expect(earliestDialMs(alone, noon)).toBe(noon + 4 * HOUR);
   });
 
+  it('does not ring a number while it is in a call for another lead that shares it', () => {
+    const shared = { ...base.phones[0]!, inCallUntilMs: noon + 10 * 60_000 };
+    const facts: LeadFacts = { ...base, phones: [shared, { ...base.phones[0]!, phoneId: '2', e164: '+12125550101', dialOrder: 1 }] };
+    const verdict = evaluateLead(facts, policy, noon);
+    expect(verdict.phones[0]?.checks.find((c) => c.rule === 'number_in_call')).toMatchObject({ blocks: true, untilMs: noon + 10 * 60_000 });
+    // The lead's other number is dialled instead; with none, the lead waits for that call.
+    expect(verdict.phone?.phoneId).toBe('2');
+    expect(earliestDialMs(evaluateLead({ ...facts, phones: [shared] }, policy, noon), noon)).toBe(noon + 10 * 60_000);
+    // A call whose lead's lease has lapsed (its node died) holds nothing back.
+    expect(evaluateLead({ ...facts, phones: [{ ...shared, inCallUntilMs: noon - 1 }] }, policy, noon).eligible).toBe(true);
+  });
+
   it('calls a lead whose sources name two zones only while the window is open in both', () => {
     // A New York number of someone living in Los Angeles; the US window is 08:00 to 21:00.
     const movedWest: LeadFacts = { ...base, nextDialAtMs: noon - 6 * HOUR, timeZone: 'America/New_York', otherTimeZones: ['America/Los_Angeles'] };
@@ -79,6 +91,7 @@ describe('lead eligibility', () => {
         dnc: fc.array(fc.record({ scope: fc.constantFrom<'global' | 'campaign'>('global', 'campaign'), source: fc.constant('api'), expiresAtMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })) }), { maxLength: 2 }),
         lastAbandonAtMs: fc.option(fc.integer({ min: noon - 100 * HOUR, max: noon })),
         recentDialsMs: fc.array(fc.integer({ min: noon - 30 * HOUR, max: noon }), { maxLength: 5 }),
+        inCallUntilMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })),
       }), { maxLength: 3 }),
     });
     fc.assert(fc.property(facts, (f) => {

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 
 export type LeadRule =
   | 'list_active' | 'lead_status' | 'lead_filter' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone';
-export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest';
+export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest' | 'number_in_call';
 
 export interface DncHit {
   scope: 'global' | 'campaign';
@@ -30,6 +30,9 @@ export interface PhoneFacts {
   lastAbandonAtMs: number | null;
   /** Start times of the dials of this number in the last 24 hours, any lead and any campaign. */
   recentDialsMs: number[];
+  /** Another call to this number is under way (a lead sharing it, any campaign, any node): the
+   * latest lease of such a call's lead, null when there is none. */
+  inCallUntilMs: number | null;
 }
 
 export interface LeadFacts {
@@ -110,6 +113,7 @@ export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs:
     check('max_attempts_phone', phone.attempts >= policy.maxAttemptsPerPhone, null, `${phone.attempts} of ${policy.maxAttemptsPerPhone} dials to this phone`),
     numberDayCapCheck(phone, policy, nowMs),
     check('abandon_rest', resting, resting ? restUntil : null, resting ? 'abandoned call to this number: no redial during the rest period' : 'no abandoned call in the rest period'),
+    numberInCallCheck(phone, nowMs),
   ];
   return { phoneId: phone.phoneId, e164: phone.e164, checks, dialable: checks.every((c) => !c.blocks) };
 }
@@ -121,6 +125,13 @@ function numberDayCapCheck(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: nu
   // Blocked until enough of the oldest dials leave the 24-hour window to go under the cap.
   const untilMs = over >= 0 ? (recent[over] ?? nowMs) + DAY_MS : null;
   return check('number_day_cap', over >= 0, untilMs, `${recent.length} of ${policy.maxDialsPerNumberPerDay} dials to this number in the last 24 h, every campaign`);
+}
+
+/** A household's line two leads share is never rung while it is in a call for the other lead. */
+function numberInCallCheck(phone: PhoneFacts, nowMs: number): RuleCheck<PhoneRule> {
+  const inCall = phone.inCallUntilMs !== null && phone.inCallUntilMs > nowMs;
+  return check('number_in_call', inCall, inCall ? phone.inCallUntilMs : null,
+    inCall ? 'the number is in a call for another lead that shares it' : 'no other call to this number under way');
 }
 
 /** Phone order of selection: fewest dials first (rotates alternates), then dial order, then id. */

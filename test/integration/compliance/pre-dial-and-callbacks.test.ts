@@ -61,6 +61,26 @@ describe('pre-dial check', () => {
     expect(blocked).toMatchObject({ kind: 'dial_blocked', payload: { rule: 'caller_id', callerId: null } });
   });
 
+  it('does not ring a number two leads share while it is in a call for the other, on any node', async () => {
+    const { campaignId, leadA, leadB } = await world();
+    const list = await pool.query<{ list_id: string }>('SELECT list_id FROM leads WHERE id = $1', [leadA]);
+    const [sharer] = await insertLeads(pool, list.rows[0]?.list_id as string, [
+      { phones: ['+12125550100', '+12125550109'], timezone: 'America/New_York', nextDialAt: new Date(noon.getTime() - HOUR) },
+    ]);
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    expect(first?.leadId).toBe(leadA);
+    // Another node leases while lead A's call goes on: the sharer is dialled on its other number.
+    const second = await leaseLeadsAndCreateAttempts(pool, { nodeId: 'n2', leaseMs: 60_000, campaignId, count: 5, now: noon });
+    expect(second.map((l) => [l.leadId, l.e164])).toEqual(expect.arrayContaining([[leadB, '+12125550101'], [sharer, '+12125550109']]));
+    const why = await explainLead(pool, sharer as string, noon);
+    expect(why?.phones[0]?.checks.find((c) => c.rule === 'number_in_call')).toMatchObject({ blocks: true, until: new Date(noon.getTime() + 60_000).toISOString() });
+    // A dial of the shared number prepared meanwhile is refused at the last check, until the call ends.
+    const onShared = { attemptId: second.find((l) => l.leadId === sharer)?.attemptId as string, campaignId, leadId: sharer as string, phone: '+12125550100', callerId: CALLER_ID, nowMs: noon.getTime() };
+    expect(await preDialCheck(pool, onShared)).toMatchObject({ allowed: false, rule: 'number_in_call' });
+    await pool.query(`UPDATE attempts SET ended_at = $2, status = 'ended' WHERE id = $1`, [first?.attemptId, noon]);
+    expect(await preDialCheck(pool, onShared)).toEqual({ allowed: true });
+  });
+
   it('blocks when the window closed between lease and originate', async () => {
     const { campaignId } = await world();
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });

@@ -1,6 +1,6 @@
 // Random lead states for selection tests: statuses, due times, leases, caps, zones, DNC entries
-// (global, campaign, expired), abandoned calls, disabled phones and dials of the same numbers by
-// another campaign, written straight to the tables.
+// (global, campaign, expired), abandoned calls, disabled phones, and dials and calls under way of
+// the same numbers by another campaign, written straight to the tables.
 
 import fc from 'fast-check';
 import type pg from 'pg';
@@ -12,6 +12,9 @@ export interface PhoneSpec {
   attempts: number; disabled: boolean; dnc: 'none' | 'global' | 'campaign' | 'expired' | 'expiring'; abandonedHoursAgo: number | null;
   /** Dials of the number by another campaign in the last day. */
   dialsElsewhere: number;
+  /** A call to the number for a lead of another campaign that shares it, not ended: under way
+   * (its lead leased) or left open by a node that died (its lead's lease lapsed). */
+  callElsewhere: 'none' | 'live' | 'lapsed';
 }
 export interface LeadSpec {
   list: number; status: string; dueOffsetH: number; leasedOffsetMin: number | null; attempts: number; recentDials: number;
@@ -33,6 +36,7 @@ const phoneSpec = fc.record({
   dnc: fc.constantFrom<PhoneSpec['dnc']>('none', 'none', 'none', 'global', 'campaign', 'expired', 'expiring'),
   abandonedHoursAgo: rarely(fc.integer({ min: 1, max: 100 })),
   dialsElsewhere: mostly(0, 1, 2, 3),
+  callElsewhere: mostly<PhoneSpec['callElsewhere']>('none', 'live', 'lapsed'),
 });
 
 /** Random lead worlds; `mostly` keeps each rule an occasional block so some leads stay dialable. */
@@ -109,6 +113,14 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
         const at = new Date(t - phone.abandonedHoursAgo * HOUR);
         await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, abandoned, created_at, ended_at) VALUES ($1, $2, $3, 'ended', true, $4, $4)`,
           [campaign.id, leadId, e164, at]);
+      }
+      if (phone.callElsewhere !== 'none') {
+        const other = await elsewhereLead();
+        const sharer = await pool.query<{ id: string }>(
+          "INSERT INTO leads (list_id, campaign_id, status, leased_by, leased_until) SELECT list_id, campaign_id, 'new', 'other', $2 FROM leads WHERE id = $1 RETURNING id",
+          [other.leadId, new Date(t + (phone.callElsewhere === 'live' ? 10 : -10) * 60_000)]);
+        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at) VALUES ($1, $2, $3, 'answered', $4)`,
+          [other.campaignId, sharer.rows[0]?.id, e164, new Date(t - 5 * 60_000)]);
       }
       for (let d = 0; d < phone.dialsElsewhere; d++) {
         const other = await elsewhereLead();

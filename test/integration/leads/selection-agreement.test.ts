@@ -47,7 +47,7 @@ describe('lead selection agrees with the eligibility rules', () => {
     // The random worlds exercised every rule, and some leads were dialable.
     expect(seen.eligible).toBeGreaterThan(3);
     expect([...seen.blocked].sort()).toEqual(['abandon_rest', 'calling_window', 'dialable_phone', 'dnc', 'due', 'lead_filter', 'lead_status', 'lease', 'list_active',
-      'max_attempts_day', 'max_attempts_lead', 'max_attempts_phone', 'number_day_cap', 'phone_disabled']);
+      'max_attempts_day', 'max_attempts_lead', 'max_attempts_phone', 'number_day_cap', 'number_in_call', 'phone_disabled']);
   });
 
   it('in small batches takes only eligible leads, and as many as the batch allows', async () => {

@@ -1,0 +1,11 @@
+// A call under way to a number: an open attempt on it whose lead's lease still holds (a call
+// keeps its lead's lease renewed; an attempt a crashed node left open lapses with the lease).
+// Selection, the pre-dial check and the explainer read it alike, so a line two leads share (a
+// household's) is not rung for one while it is in a call for the other, on any node or campaign.
+
+/** SQL: the latest lease of a call under way to `e164`, or NULL; `now` and `excludeAttempt` are
+ * SQL expressions (parameters), the latter the caller's own attempt. */
+export const numberInCallUntil = (e164: string, now: string, excludeAttempt = 'NULL'): string => `
+  (SELECT max(ol.leased_until) FROM attempts oa JOIN leads ol ON ol.id = oa.lead_id
+   WHERE oa.e164 = ${e164} AND oa.ended_at IS NULL AND oa.created_at > ${now}::timestamptz - interval '1 day'
+     AND oa.id IS DISTINCT FROM ${excludeAttempt}::uuid AND ol.leased_until > ${now}::timestamptz)`;
