@@ -57,6 +57,9 @@ export type Command =
       endpointTemplate: string | null }
   | { type: 'start_amd'; attemptId: AttemptId }
   | { type: 'bridge_call'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; match: RouteMatch }
+  /** The customer reached `agentId`'s bridge after the engine gave up on that bridge (the call went
+   * to the safe-harbor message, or back to wait for another agent): take them back out of it. */
+  | { type: 'unbridge_call'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
   /** Take the customer (an answering machine) out of the agent's bridge, stop the call's recording,
    * then play `media` to it (answered by playback_finished, as play_media is) or, with
@@ -136,7 +139,7 @@ export type CommandType = Command['type'];
 
 /** The commands the telephony adapter carries out on the PBX. */
 export const telephonyCommandTypes = [
-  'originate', 'start_amd', 'bridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording', 'stop_recording',
+  'originate', 'start_amd', 'bridge_call', 'unbridge_call', 'play_media', 'hangup_call', 'dial_agent', 'hangup_agent', 'start_recording', 'stop_recording',
   'set_recording_paused', 'set_call_held', 'set_agent_muted', 'transfer_call', 'start_consult', 'return_agent_leg',
   'drop_message', 'listen_for_greeting_end', 'dial_third_party', 'hang_up_third_party', 'hand_off_third_party',
 ] as const satisfies readonly CommandType[];

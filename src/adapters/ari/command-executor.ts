@@ -52,6 +52,7 @@ export class CommandExecutor {
       case 'originate': return this.originate(command);
       case 'start_amd': return this.startAmd(command);
       case 'bridge_call': return this.bridgeCall(command);
+      case 'unbridge_call': return this.unbridgeCall(command);
       case 'play_media': return this.playMedia(command);
       case 'hangup_call': return this.hangupCall(command);
       case 'dial_agent': return this.dialAgent(command);
@@ -157,6 +158,21 @@ export class CommandExecutor {
       const level = failure.code === 'ARI_NOT_FOUND' ? 'warn' : 'error';
       this.deps.logger[level]({ attemptId, agentId, code: failure.code, err: failure.message }, 'bridge_call failed');
       if (!call.bridged) this.deps.emit({ type: 'bridge_failed', attemptId, agentId, reason: `${failure.code}: ${failure.message}` });
+    }
+  }
+
+  /** Takes a customer whose bridge came too late back out of the agent's bridge. A customer no
+   * longer there (gone, or moved on to another agent's bridge) is what was wanted. */
+  private async unbridgeCall(command: Extract<TelephonyCommand, { type: 'unbridge_call' }>): Promise<void> {
+    const { attemptId, agentId } = command;
+    const call = this.deps.calls.get(attemptId);
+    if (call?.bridgingTo === agentId) call.bridgingTo = null;
+    try {
+      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [attemptId]);
+      this.deps.logger.warn({ attemptId, agentId }, 'customer taken out of an agent bridge confirmed too late');
+    } catch (error) {
+      const failure = toAriError(error, 'removeFromBridge');
+      this.deps.logger.info({ attemptId, agentId, code: failure.code, err: failure.message }, 'late bridge: customer no longer in the agent bridge');
     }
   }
 

@@ -212,7 +212,12 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
     if (agent && agent.callId === call.attemptId && call.status === 'connected') transferDone(ctx, campaign, call, agent);
     return;
   }
-  if (call.status !== 'connecting' || call.agentId !== agentId || !agent || agent.callId !== call.attemptId) return;
+  if (call.status !== 'connecting' || call.agentId !== agentId || !agent || agent.callId !== call.attemptId) {
+    // A bridge confirmed after the engine gave up on it must not leave the customer with an agent
+    // who has moved on (to the next call, a pause, a logout).
+    if (call.status !== 'connected' || call.agentId !== agentId) ctx.out.push({ type: 'unbridge_call', attemptId: call.attemptId, agentId });
+    return;
+  }
   call.status = 'connected';
   call.connectedAtMs = ctx.nowMs;
   shiftAgent(ctx, agent, 'talking', 'call_connected');

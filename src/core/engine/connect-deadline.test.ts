@@ -60,13 +60,26 @@ describe('connect deadline: a call whose bridge does not complete', () => {
     expect(abandonsCounted(d)).toBe(1);
   });
 
-  it('ignores a confirmation of the bridge that comes after the safe-harbor message', () => {
+  it('takes the customer back out of the agent\'s bridge when the bridge is confirmed after the safe-harbor message', () => {
     const d = answeredWithTwoReady();
     d.advance(pastBridgeDeadlineMs);
     expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
-    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    const late = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    expect(ofType(late, 'unbridge_call')).toEqual([{ type: 'unbridge_call', attemptId: 'a1', agentId: 'ag1' }]);
     expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
     expect(d.state.agents.get('ag1')?.status).toBe('ready');
+  });
+
+  it('takes the customer out of the bridge of an agent whose phone went down meanwhile, not of the next agent\'s', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    const late = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    expect(ofType(late, 'unbridge_call')).toEqual([{ type: 'unbridge_call', attemptId: 'a1', agentId: 'ag1' }]);
+    const through = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect(ofType(through, 'unbridge_call')).toEqual([]);
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'connected', agentId: 'ag2' });
+    // A repeated confirmation of the bridge the call is in changes nothing.
+    expect(ofType(d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' }), 'unbridge_call')).toEqual([]);
   });
 
   it('gives a reserved agent who asked for a pause that pause when the call is taken from them', () => {
