@@ -89,6 +89,6 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...leadExportRoutes({ pool: deps.pool, logger: deps.logger }),
     ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
-    ...evidenceRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
+    ...evidenceRoutes({ pool: deps.pool, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
   ];
 }
