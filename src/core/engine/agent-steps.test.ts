@@ -127,6 +127,22 @@ describe('agent actions in every state, through the engine', () => {
     expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'talking', groups: ['west', 'north'] });
   });
 
+  it('in manual wrap-up, a pause taken before the disposition does not skip it on the way back', () => {
+    const d = agentIn('wrap_up');
+    d.feed({ type: 'agent_pause', agentId: AGENT, reason: 'break' });
+    expect(ofType(d.feed(actions.ready!), 'input_rejected')).toEqual([
+      expect.objectContaining({ code: 'illegal_agent_transition', message: 'cannot go ready: the last call needs a disposition first' }),
+    ]);
+    d.feed(actions.disposition!);
+    d.feed(actions.ready!);
+    expect(d.state.agents.get(AGENT)?.status).toBe('ready');
+    // In automatic wrap-up the agent may come back and give it later.
+    const auto = agentIn('wrap_up', { wrapUpMode: 'auto', wrapUpMs: 60_000 });
+    auto.feed({ type: 'agent_pause', agentId: AGENT, reason: 'break' });
+    auto.feed(actions.ready!);
+    expect(auto.state.agents.get(AGENT)?.status).toBe('ready');
+  });
+
   describe('a logout that waits for the disposition (a stopping node)', () => {
     for (const wrapUpMode of ['auto', 'manual'] as const) {
       it(`keeps a ${wrapUpMode} wrap-up open past its timer until the disposition, then logs out`, () => {

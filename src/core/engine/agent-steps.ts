@@ -119,8 +119,10 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
   // reserved -> ready is the engine's move when the customer leaves before the bridge; the agent
   // cannot make it while a call is being put through to them.
   const onCall = agent.status === 'reserved' || agent.status === 'talking';
-  if (onCall || !canMoveAgent(agent.status, 'ready') || (agent.status === 'wrap_up' && agent.owesDispositionFor)) {
-    const why = agent.status === 'wrap_up' && agent.owesDispositionFor ? 'the last call needs a disposition first' : `agent is ${agent.status}`;
+  // In manual wrap-up a pause taken in wrap-up does not skip the disposition on the way back.
+  const owes = agent.owesDispositionFor !== null && (agent.status === 'wrap_up' || campaignSettings(ctx, agent)?.wrapUpMode === 'manual');
+  if (onCall || !canMoveAgent(agent.status, 'ready') || owes) {
+    const why = owes ? 'the last call needs a disposition first' : `agent is ${agent.status}`;
     reject(ctx, input, 'illegal_agent_transition', `cannot go ready: ${why}`);
     return;
   }
