@@ -213,9 +213,7 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
     return;
   }
   if (call.status !== 'connecting' || call.agentId !== agentId || !agent || agent.callId !== call.attemptId) {
-    // A bridge confirmed after the engine gave up on it must not leave the customer with an agent
-    // who has moved on (to the next call, a pause, a logout).
-    if (call.status !== 'connected' || call.agentId !== agentId) ctx.out.push({ type: 'unbridge_call', attemptId: call.attemptId, agentId });
+    misplacedBridge(ctx, call, agentId);
     return;
   }
   call.status = 'connected';
@@ -223,6 +221,19 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
   shiftAgent(ctx, agent, 'talking', 'call_connected');
   progress(ctx, call, 'connected', `waited ${ctx.nowMs - (call.liveAtMs ?? ctx.nowMs)} ms`, agentId);
   if (recordsEveryCall(campaign.settings)) startRecording(ctx, call, agentId);
+}
+
+/** A bridge confirmed after the engine gave up on it must not leave the customer with an agent
+ * who has moved on (to the next call, a pause, a logout): a customer still talking to their agent
+ * (a handover the colleague's phone dropped out of) goes back to that agent, any other is taken
+ * out of the bridge. */
+function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
+  if (call.status === 'connected' && call.agentId === agentId) return;
+  if (call.status === 'connected' && call.agentId !== null && call.heldAtMs === null) {
+    ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.agentId, match: 'any' });
+    return;
+  }
+  ctx.out.push({ type: 'unbridge_call', attemptId: call.attemptId, agentId });
 }
 
 /** The customer could not be handed over: they stay with their agent, and the colleague is free. */
@@ -240,7 +251,9 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
     return;
   }
   const agent = unreserve(ctx, call);
-  if (agent) shiftAgent(ctx, agent, 'ready', 'bridge_failed');
+  // A pause or logout the agent asked for while the call was put through is theirs now.
+  if (agent && (agent.pendingLogout || agent.pendingPause !== null)) settleAfterCall(ctx, agent, 'bridge_failed');
+  else if (agent) shiftAgent(ctx, agent, 'ready', 'bridge_failed');
   if (call.previewAgentId !== null) {
     requestHangup(ctx, call, 'failed');
     return;

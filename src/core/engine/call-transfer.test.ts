@@ -137,6 +137,12 @@ describe('transferring a call to a colleague', () => {
     const commands = d.feed({ type: 'agent_leg_down', agentId: 'ag2', cause: 16 });
     expect(ofType(commands, 'hangup_call')).toEqual([]);
     expect([status(d, FRONTER), status(d, 'ag2'), d.state.calls.get('a1')?.status]).toEqual(['talking', 'logged_out', 'connected']);
+    // The PBX moved the customer into the colleague's bridge all the same: back to their agent.
+    const late = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect(ofType(late, 'bridge_call')).toEqual([{ type: 'bridge_call', campaignId: 'c1', attemptId: 'a1', agentId: FRONTER, match: 'any' }]);
+    expect(ofType(late, 'unbridge_call')).toEqual([]);
+    expect(ofType(d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: FRONTER }), 'bridge_call')).toEqual([]);
+    expect([status(d, FRONTER), d.state.calls.get('a1')?.agentId]).toEqual(['talking', FRONTER]);
   });
 
   it('takes the customer off hold by the handover, the time on hold counted up to it', () => {

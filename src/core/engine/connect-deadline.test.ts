@@ -119,6 +119,14 @@ describe('connect deadline: a failed bridge', () => {
     expect(d.state.agents.get('ag1')?.status).toBe('ready');
   });
 
+  it('gives the agent the pause they asked for while the call was put through, and the call to another', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    const out = d.feed({ type: 'bridge_failed', attemptId: 'a1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'break', pendingPause: null });
+    expect(ofType(out, 'bridge_call').map((c) => c.agentId)).toEqual(['ag2']);
+  });
+
   it('gets the safe-harbor message instead of another agent once the deadline has passed', () => {
     const d = answeredWithTwoReady();
     d.nowMs += pastBridgeDeadlineMs; // no tick in between
