@@ -90,10 +90,20 @@ describe('CustomerCalls', () => {
     expect(inputs).toEqual([{ type: 'call_ended', attemptId: id, cause: 34, causeText: 'Unknown (peer: Circuit/channel congestion)', dialStatus: 'CONGESTION' }]);
   });
 
+  it('busy with `;1` destroyed before `;2` has said anything but its hang-up request: waits for the 17', () => {
+    const { inputs, calls, feed } = setup();
+    calls.register(id, 'camp-1');
+    feed(ev.dial(''), ev.dial('BUSY'), ev.hangupRequest(peer, 0), ev.destroyed(id, 0, 'Unknown'));
+    expect(inputs).toEqual([]);
+    feed(ev.state(peer, 'Busy'), ev.destroyed(peer, 17, 'User busy', 'Busy'));
+    expect(inputs).toEqual([{ type: 'call_ended', attemptId: id, cause: 17, causeText: 'Unknown (peer: User busy)', dialStatus: 'BUSY' }]);
+  });
+
   it('cause 0 without a far cause in time: ends with 0 and the dialstatus', () => {
     const { inputs, calls, feed, fireTimers } = setup();
     calls.register(id, 'camp-1');
     feed(ev.dial(''), ev.dialplan(peer), ev.dial('CONGESTION'), ev.destroyed(id, 0, 'Unknown'));
+    expect(inputs).toEqual([]);
     fireTimers();
     expect(inputs).toEqual([{ type: 'call_ended', attemptId: id, cause: 0, causeText: 'Unknown', dialStatus: 'CONGESTION' }]);
   });

@@ -187,8 +187,9 @@ export class CustomerCalls {
       }
       return true;
     }
-    // Congestion destroys `;1` (cause 0) before `;2` (cause 34): give the far cause a moment.
-    if (cause.cause === 0 && call.peerSeen && call.peerEnd === null) {
+    // Congestion (and busy, at times) destroys `;1` (cause 0) before `;2` (cause 34 or 17): give
+    // the far cause a moment. A Dial status says the far half dialled even before any of its events.
+    if (cause.cause === 0 && (call.peerSeen || call.lastDialStatus !== '') && call.peerEnd === null) {
       const cancel = this.options.setTimer(() => this.finish(call, cause), this.options.peerCauseWaitMs);
       call.pendingEnd = { own: cause, cancel };
       return true;
