@@ -152,7 +152,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
    * what exists that we do not track (a previous run's, after a crash) is settled. */
   async function reconcile(rest: AriRest, reconnect: boolean): Promise<void> {
     const tracked: TrackedChannel[] = [
-      ...calls.ids().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
+      // A call still waiting for (or on) its originate is not lost: its channel may not exist yet.
+      ...calls.dialledIds().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
       ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
       ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
       ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),

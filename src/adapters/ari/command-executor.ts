@@ -82,12 +82,20 @@ export class CommandExecutor {
     // Registered first: the first events of the channel can beat the REST response.
     const call = this.deps.calls.register(attemptId, campaignId);
     await this.deps.originates.run(async () => {
+      if (this.deps.calls.get(attemptId) !== call) return;
+      // The engine hung the call up while it waited for a slot: it is not dialled at all.
+      if (call.withdrawn) {
+        this.deps.calls.forget(attemptId);
+        this.deps.emit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent' });
+        return;
+      }
       // The link may have dropped while this originate waited for a slot.
       if (!this.deps.linkUp()) {
         this.deps.calls.forget(attemptId);
         this.refuseOriginate(attemptId, 'ARI_DISCONNECTED: telephony went down before the originate was sent');
         return;
       }
+      call.originate = 'in_flight';
       try {
         await this.deps.rest('originate').originate({
           channelId: attemptId,
@@ -97,7 +105,10 @@ export class CommandExecutor {
           ...(command.callerId === null ? {} : { callerId: command.callerId }),
           timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
         });
+        call.originate = 'done';
         this.deps.logger.debug({ attemptId, campaignId }, 'originated');
+        // Hung up while the request was on its way (the hang-up found no channel yet).
+        if (call.withdrawn && this.deps.calls.get(attemptId) === call) await this.hangupQuietly(attemptId);
       } catch (error) {
         this.originateFailed(call, toAriError(error, 'originate'));
       }
@@ -105,12 +116,12 @@ export class CommandExecutor {
   }
 
   private originateFailed(call: CustomerCall, error: AriError): void {
+    // A timed-out request may still have created the channel: do not leave it ringing untracked.
+    if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.attemptId);
     if (this.deps.calls.get(call.attemptId) !== call) return; // events already ended it
     this.deps.calls.forget(call.attemptId);
     this.deps.logger.error({ attemptId: call.attemptId, code: error.code, err: error }, 'originate failed');
     this.deps.emit({ type: 'originate_failed', attemptId: call.attemptId, reason: `${error.code}: ${error.message}` });
-    // A timed-out request may still have created the channel: do not leave it ringing untracked.
-    if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.attemptId);
   }
 
   private refuseOriginate(attemptId: string, reason: string): void {
@@ -232,6 +243,10 @@ export class CommandExecutor {
   }
 
   private async hangupCall(command: Extract<TelephonyCommand, { type: 'hangup_call' }>): Promise<void> {
+    const call = this.deps.calls.get(command.attemptId);
+    if (call && call.originate !== 'done') call.withdrawn = true;
+    // One still waiting for a slot has no channel: it is dropped when its turn comes.
+    if (call?.originate === 'queued') return;
     await this.hangupQuietly(command.attemptId);
   }
 
@@ -467,6 +482,8 @@ export class CommandExecutor {
     }
     const line = this.deps.thirdParties.register(attemptId, agentId);
     await this.deps.originates.run(async () => {
+      // Hung up (or its call ended) while it waited for a slot: nobody to ring for.
+      if (this.deps.thirdParties.forCall(attemptId) !== line) return;
       if (!this.deps.linkUp()) {
         this.deps.thirdParties.end(line, 'telephony is down');
         return;
@@ -480,6 +497,8 @@ export class CommandExecutor {
           ...(command.callerId === null ? {} : { callerId: command.callerId }),
           timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
         });
+        // Hung up while the request was on its way (the hang-up found no channel yet).
+        if (this.deps.thirdParties.forCall(attemptId) !== line) await this.hangupQuietly(line.channelId);
       } catch (error) {
         const failure = toAriError(error, 'originate');
         this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'dial_third_party failed');

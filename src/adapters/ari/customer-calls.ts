@@ -31,6 +31,11 @@ export interface CustomerCall {
   recordingName: string | null;
   /** Moved to its holding bridge by the agent's hold (see command-executor.ts). */
   held: boolean;
+  /** Where its originate is: waiting for a slot, sent and not answered yet, or done. Until done
+   * the PBX may rightly not have the channel, so a reconcile does not count it lost. */
+  originate: 'queued' | 'in_flight' | 'done';
+  /** Hung up by the engine before its originate was done: not dialled, or hung up once it is. */
+  withdrawn: boolean;
 }
 
 export interface CustomerCallsOptions {
@@ -52,6 +57,7 @@ export class CustomerCalls {
     const call: CustomerCall = {
       attemptId, campaignId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
       pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), recordingName: null, held: false,
+      originate: 'queued', withdrawn: false,
     };
     this.calls.set(attemptId, call);
     return call;
@@ -60,7 +66,7 @@ export class CustomerCalls {
   /** A call a crashed run had put through to `agentId`, taken up as it is (nothing is emitted). */
   adopt(attemptId: string, campaignId: string, agentId: string, recordingName: string | null, held: boolean): CustomerCall {
     const call = this.register(attemptId, campaignId);
-    Object.assign(call, { ringing: true, answered: true, bridgingTo: agentId, bridged: true, recordingName, held });
+    Object.assign(call, { ringing: true, answered: true, bridgingTo: agentId, bridged: true, recordingName, held, originate: 'done' });
     return call;
   }
 
@@ -76,6 +82,11 @@ export class CustomerCalls {
 
   ids(): string[] {
     return [...this.calls.keys()];
+  }
+
+  /** Calls whose originate is done: the channels the PBX must have if they still exist. */
+  dialledIds(): string[] {
+    return [...this.calls.values()].filter((call) => call.originate === 'done').map((call) => call.attemptId);
   }
 
   /** Registers a playback on the call so its PlaybackFinished maps back; returns its id. */
