@@ -451,7 +451,10 @@ export class CommandExecutor {
     try {
       // After a consultation the colleague's phone goes home first: the customer joins them there.
       await this.returnAgentLeg(toAgentId);
-      if (this.deps.legs.forAgent(toAgentId)?.visiting) throw new Error(`agent ${toAgentId}'s phone is still away from their bridge`);
+      const leg = this.deps.legs.forAgent(toAgentId);
+      // A colleague whose phone has gone has an empty bridge: the customer would wait there alone.
+      if (!leg?.up) throw new Error(`agent ${toAgentId} has no phone leg up`);
+      if (leg.visiting) throw new Error(`agent ${toAgentId}'s phone is still away from their bridge`);
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(toAgentId), [attemptId]);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');

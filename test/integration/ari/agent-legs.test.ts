@@ -105,6 +105,16 @@ describe('ARI telephony: agent legs and bridging', () => {
     expect(members('agent-bridge-ag1')).toContain(attemptId);
     expect((await fetch(`${h.pbx.url}/ari/recordings/live/${name}`, { headers: auth })).status).toBe(200);
 
+    // A colleague whose phone has just gone (their bridge still there): refused, not left alone there.
+    await h.telephony.execute({ type: 'dial_agent', agentId: 'ag5', endpoint: 'Local/1005@sim-agent' });
+    await h.waitFor('agent_leg_up', (i) => i.agentId === 'ag5');
+    const [ag5Leg] = members('agent-bridge-ag5') ?? [];
+    expect((await fetch(`${h.pbx.url}/ari/channels/${ag5Leg}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    await h.waitFor('agent_leg_down', (i) => i.agentId === 'ag5');
+    await h.telephony.execute(transfer('ag5'));
+    expect(await h.waitFor('bridge_failed', (i) => i.attemptId === attemptId && i.agentId === 'ag5')).toMatchObject({ reason: expect.stringContaining('no phone leg up') });
+    expect(members('agent-bridge-ag1')).toContain(attemptId);
+
     await h.telephony.execute({ type: 'set_call_held', campaignId: '1', attemptId, agentId: 'ag1', held: true, atMs: Date.now(), heldMs: 0, reason: 'agent' });
     await h.telephony.execute(transfer('ag3'));
     expect((await h.waitFor('call_bridged', (i) => i.attemptId === attemptId && i.agentId === 'ag3')).agentId).toBe('ag3');
