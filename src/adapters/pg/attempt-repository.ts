@@ -3,6 +3,7 @@
 // writes the CRM deliveries of the call's result.
 
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
+import { attemptWasDialled } from './attempt-dialled.js';
 import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
@@ -223,13 +224,13 @@ UPDATE attempts SET
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
   message_media = coalesce($21, message_media)
 WHERE id = $1 AND ended_at IS NULL
-RETURNING lead_id, phone_id, campaign_id`;
+RETURNING lead_id, phone_id, campaign_id, originated_at`;
 
 /** Closes an attempt with its outcome and recycles the lead, all in one transaction. */
 export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promise<CloseAttemptResult> {
   const handovers = input.handovers ?? [];
   return withTransaction(pool, async (client) => {
-    const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string }>(CLOSE_SQL, [
+    const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string; originated_at: Date | null }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
@@ -239,10 +240,11 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const row = closed.rows[0];
     if (!row) return { closed: false };
     await saveHandovers(client, input.attemptId, handovers.map((h, i) => ({ ...h, seq: i + 1 })));
-    // An attempt closed before it was dialled (withdrawn, or refused by the last check) rang no
-    // one: it takes nothing of the lead's or the number's dials.
-    if (row.phone_id !== null && dialled(input.outcome)) await updatePhone(client, String(row.phone_id), input);
-    const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input);
+    // An attempt closed before it was dialled (withdrawn before its dial, or refused by the last
+    // check) rang no one: it takes nothing of the lead's or the number's dials.
+    const dialled = attemptWasDialled(input.outcome, row.originated_at);
+    if (row.phone_id !== null && dialled) await updatePhone(client, String(row.phone_id), input);
+    const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input, dialled);
     const webhookIds = await queueWebhooks(client, {
       campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),
     });
@@ -278,9 +280,6 @@ export async function attemptHandovers(db: Queryable, attemptId: string): Promis
   return result.rows.map((row) => ({ fromAgentId: row.from_agent, toAgentId: row.to_agent, at: row.at }));
 }
 
-/** Outcomes of attempts closed without a dial. */
-const undialledOutcomes = new Set(['cancelled', 'blocked']);
-const dialled = (outcome: string): boolean => !undialledOutcomes.has(outcome);
 
 async function updatePhone(client: PoolClient, phoneId: string, input: CloseAttemptInput): Promise<void> {
   await client.query(
@@ -307,7 +306,7 @@ function phoneCapFrom(recycle: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : defaultDialCaps.maxAttemptsPerPhone;
 }
 
-async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput): Promise<CloseAttemptResult> {
+async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput, dialled: boolean): Promise<CloseAttemptResult> {
   const state = await client.query<LeadStateRow>(
     `SELECT l.status, l.attempts + $3::int AS attempts,
        (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,
@@ -315,7 +314,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
        EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> $2) AS other_open,
        (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
      FROM leads l WHERE l.id = $1 FOR UPDATE`,
-    [ids.leadId, input.attemptId, dialled(input.outcome) ? 1 : 0],
+    [ids.leadId, input.attemptId, dialled ? 1 : 0],
   );
   const lead = state.rows[0];
   if (!lead) throw new DbError('NOT_FOUND', `lead ${ids.leadId}`);
@@ -334,7 +333,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
        next_dial_at = coalesce($5, next_dial_at), updated_at = $2,
        leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
      WHERE id = $1 RETURNING status, next_dial_at`,
-    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open, dialled(input.outcome) ? 1 : 0],
+    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open, dialled ? 1 : 0],
   );
   const row = updated.rows[0];
   return { closed: true, leadStatus: row?.status ?? status, nextDialAt: row?.next_dial_at ?? input.endedAt };

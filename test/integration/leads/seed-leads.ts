@@ -18,6 +18,9 @@ export interface PhoneSpec {
 }
 export interface LeadSpec {
   list: number; status: string; dueOffsetH: number; leasedOffsetMin: number | null; attempts: number; recentDials: number;
+  /** Attempts of the last day that rang no one (refused by the last check, closed before the dial),
+   * or were withdrawn once dialled (which rang). */
+  recentUndialled: Array<'blocked' | 'cancelled' | 'withdrawn'>;
   zone: string | null; otherZones: string[] | null; priority: number; grade: string; phones: PhoneSpec[];
   fields: Record<string, string>;
 }
@@ -50,6 +53,7 @@ export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
     list: fc.nat(), status: fc.oneof(fc.constantFrom('new', 'retry', 'callback'), mostly('new', 'scheduled', 'done', 'dnc')),
     dueOffsetH: mostly(-1, -5, 0, 1, 3), leasedOffsetMin: rarely(fc.integer({ min: -10, max: 10 })),
     attempts: mostly(0, 1, 5, 6, 7), recentDials: mostly(0, 1, 2, 3, 4),
+    recentUndialled: fc.array(fc.constantFrom<'blocked' | 'cancelled' | 'withdrawn'>('blocked', 'cancelled', 'withdrawn'), { maxLength: 3 }),
     zone: fc.option(fc.constantFrom('America/New_York', 'America/Los_Angeles', 'Asia/Shanghai', 'Europe/London', 'Pacific/Honolulu'), { freq: 4 }),
     // Zones other sources name, some no lead has as its own zone (to be found all the same); open
     // at the tests' usual instant (noon in New York), so as many leads stay dialable, and closed
@@ -100,6 +104,11 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
     for (let d = 0; d < lead.recentDials; d++) {
       await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at, ended_at) VALUES ($1, $2, '+15550000000', 'ended', $3, $3)`,
         [campaign.id, leadId, new Date(t - (d * 9 + 1) * HOUR)]);
+    }
+    for (const [d, kind] of lead.recentUndialled.entries()) {
+      const at = new Date(t - (d * 5 + 3) * HOUR);
+      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, originated_at, ended_at) VALUES ($1, $2, '+15550000000', 'ended', $3, $4, $5, $4)`,
+        [campaign.id, leadId, kind === 'withdrawn' ? 'cancelled' : kind, at, kind === 'withdrawn' ? at : null]);
     }
     for (const [p, phone] of lead.phones.entries()) {
       const e164 = `+1212${String(serial % 1000).padStart(3, '0')}${String(i * 4 + p).padStart(4, '0')}`;

@@ -68,6 +68,14 @@ describe('attempts', () => {
     }
   });
 
+  it('takes a dial for a call withdrawn once its dial was sent: the phone rang', async () => {
+    const { leased } = await leaseOne();
+    await markAttemptEvent(pool, leased.attemptId, 'originated', at(1));
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'cancelled', endedAt: at(3), cause: 16, causeTxt: 'Normal Clearing' });
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ attempts: 1, lastOutcome: 'cancelled' });
+    expect((await listLeadPhones(pool, leased.leadId))[0]?.attempts).toBe(1);
+  });
+
   it("lets leases go when reading the leased leads' details fails, counting no dial", async () => {
     const seeded = await seedCampaign(pool, { leads: 2, nextDialAt: past });
     // The database refuses the look-up of the leads' groups, once the leases are committed.

@@ -40,6 +40,21 @@ describe('leaseLeadsAndCreateAttempts', () => {
     expect(lead?.leasedUntil?.getTime()).toBe(now.getTime() + 60_000);
   });
 
+  it("counts only attempts that rang against a lead's and a number's 24-hour caps", async () => {
+    const { campaign, leadIds } = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: past }, { phones: [phoneNumber(2)], nextDialAt: past }] });
+    const [skipped, rang] = leadIds;
+    // Three times each in the last hours: skipped in preview or refused by the last check (rang no
+    // one), or withdrawn once dialled (rang). The default cap is three a day.
+    for (const [leadId, e164, originated] of [[skipped, phoneNumber(1), null], [rang, phoneNumber(2), past]] as const) {
+      for (const outcome of ['cancelled', 'blocked', 'cancelled']) {
+        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, originated_at, ended_at) VALUES ($1, $2, $3, 'ended', $4, $5, $6, $5)`,
+          [campaign.id, leadId, e164, outcome === 'blocked' && originated ? 'cancelled' : outcome, new Date(now.getTime() - 3_600_000), originated]);
+      }
+    }
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 5 });
+    expect(leased.map((l) => l.leadId)).toEqual([skipped]);
+  });
+
   it('does not lease a lead twice until its lease expires', async () => {
     const { campaign } = await seedCampaign(pool, { leads: 3, nextDialAt: past });
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 2 })).toHaveLength(2);
