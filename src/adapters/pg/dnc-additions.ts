@@ -94,8 +94,15 @@ export async function importDncList(pool: Pool, input: { source: Readable; campa
     const inserted = await client.query<{ added: number; distinct_numbers: number }>(
       `WITH numbers AS (SELECT DISTINCT e164 FROM dnc_import_stage),
        added AS (
+         -- As addDnc: an entry already there blocks for the longer of the two (for good beats an
+         -- expiry), so a registry file makes a lapsed or temporary entry of its numbers hold again.
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
-         SELECT $1, e164, 'import', $2, $3 FROM numbers ON CONFLICT (e164, campaign_id) DO NOTHING RETURNING 1)
+         SELECT $1, e164, 'import', $2, $3 FROM numbers
+         ON CONFLICT (e164, campaign_id) DO UPDATE SET
+           expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
+           reason = EXCLUDED.reason
+         WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
+         RETURNING 1)
        SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
       [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null],
     );

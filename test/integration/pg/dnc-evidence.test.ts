@@ -2,6 +2,8 @@
 
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { addDnc, checkDnc, removeDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { appendEvidence, listEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -36,6 +38,22 @@ describe('dnc', () => {
     expect(await checkDnc(pool, { e164s: [phoneNumber(1)], now })).toEqual(new Set([phoneNumber(1)]));
     expect(await removeDnc(pool, phoneNumber(1))).toBe(true);
     expect(await checkDnc(pool, { e164s: [phoneNumber(1)], now })).toEqual(new Set());
+  });
+
+  it('makes an imported list hold for numbers whose entry had lapsed or was for a while only', async () => {
+    const [lapsed, temporary, permanent, fresh] = ['+12125550101', '+12125550102', '+12125550103', '+12125550104'] as const;
+    await addDnc(pool, { e164: lapsed, source: 'api', expiresAt: new Date('2029-06-01') });
+    await addDnc(pool, { e164: temporary, source: 'refusal', expiresAt: new Date('2030-03-01') });
+    await addDnc(pool, { e164: permanent, source: 'opt_out' });
+    const source = Readable.from([`phone\n${lapsed}\n${temporary}\n${permanent}\n${fresh}\n`]);
+    const result = await importDncList(pool, { source, campaignId: null, region: 'US', listName: 'registry', by: 'test' });
+    expect(result).toMatchObject({ read: 4, added: 3, alreadyListed: 1, invalid: 0 });
+    const later = new Date('2031-01-01T00:00:00Z');
+    expect(await checkDnc(pool, { e164s: [lapsed, temporary, permanent, fresh], now: later })).toEqual(new Set([lapsed, temporary, permanent, fresh]));
+    // An import that expires never shortens a block.
+    const shorter = await importDncList(pool, { source: Readable.from([`${permanent}\n`]), campaignId: null, region: 'US', listName: 'short', by: 'test', expiresAt: new Date('2030-02-01') });
+    expect(shorter).toMatchObject({ added: 0, alreadyListed: 1 });
+    expect(await checkDnc(pool, { e164s: [permanent], now: later })).toEqual(new Set([permanent]));
   });
 
   it('rejects malformed numbers', async () => {
