@@ -64,6 +64,9 @@ describe('safe harbor and opt-out through the live engine', () => {
   it('puts the number that pressed the opt-out key on the DNC list, with evidence', async () => {
     const dnc = await test.node.pool.query('SELECT source FROM dnc_entries WHERE e164 = $1', [OPTS_OUT]);
     expect(dnc.rows).toEqual([{ source: 'opt_out' }]);
+    // The person is not called on the lead's other numbers either.
+    const lead = await test.node.pool.query<{ status: string }>('SELECT l.status FROM leads l JOIN lead_phones p ON p.lead_id = l.id WHERE p.e164 = $1', [OPTS_OUT]);
+    expect(lead.rows).toEqual([{ status: 'dnc' }]);
     const evidence = await test.node.pool.query<{ kind: string }>(
       'SELECT kind FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
     expect(evidence.rows.map((e) => e.kind)).toEqual(expect.arrayContaining(['abandon', 'dnc_added']));

@@ -192,6 +192,9 @@ export interface CloseAttemptInput {
   messagePlayed?: { at: Date; start: string; media: string } | null;
   /** The third party the agent called about the customer, and when they left the customer with it. */
   thirdParty?: { name: string; handedOffAt: Date | null } | null;
+  /** The person pressed the opt-out key: they are not to be called again on any of the lead's
+   * numbers (the dialled one goes on the DNC list by its own command). */
+  optedOut?: boolean;
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
 }
@@ -326,7 +329,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
   const perPhoneCap = phoneCapFrom(lead.recycle);
   const dialablePhones = lead.phone_attempts.filter((n) => n < perPhoneCap).length;
   const decision = recycleLead({ outcome: input.outcome, attempts: lead.attempts, enabledPhones: dialablePhones }, policy);
-  const status = keepStatus ? lead.status : decision.status;
+  const status = input.optedOut ? 'dnc' : keepStatus ? lead.status : decision.status;
   const nextDialAt = !keepStatus && decision.status === 'retry' ? new Date(input.endedAt.getTime() + decision.delayMinutes * 60_000) : null;
   const updated = await client.query<{ status: string; next_dial_at: Date }>(
     `UPDATE leads SET attempts = attempts + $7::int, last_attempt_at = $2, last_outcome = $3, status = $4,

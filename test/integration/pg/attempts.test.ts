@@ -68,6 +68,13 @@ describe('attempts', () => {
     }
   });
 
+  it('ends a lead whose person pressed the opt-out key: none of its numbers is called again', async () => {
+    const { leased } = await leaseOne();
+    await markAttemptEvent(pool, leased.attemptId, 'originated', at(1));
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'abandoned', endedAt: at(9), cause: 16, causeTxt: 'Normal Clearing', abandoned: true, safeHarborPlayed: true, optedOut: true });
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc', leasedBy: null });
+  });
+
   it('takes a dial for a call withdrawn once its dial was sent: the phone rang', async () => {
     const { leased } = await leaseOne();
     await markAttemptEvent(pool, leased.attemptId, 'originated', at(1));
