@@ -45,10 +45,14 @@ export function startObservability(metrics: Metrics, runtime: EngineRuntime, poo
   };
 }
 
+/** Still in the engine once the counts are in: one that left meanwhile has had its gauges removed
+ * (observe-state.ts), and must not get them back. */
+const stillHere = (runtime: EngineRuntime, campaignId: string): boolean => runtime.state().campaigns.has(campaignId);
+
 async function sampleLeadCounts(runtime: EngineRuntime, pool: Pool, metrics: Metrics): Promise<void> {
-  for (const campaignId of runtime.state().campaigns.keys()) {
+  for (const campaignId of [...runtime.state().campaigns.keys()]) {
     const counts = await leadsRemaining(pool, campaignId, new Date(runtime.nowMs())).catch(() => null);
-    if (counts) setLeadCounts(metrics, campaignId, { remaining: counts.workable, due: counts.dueNow });
+    if (counts && stillHere(runtime, campaignId)) setLeadCounts(metrics, campaignId, { remaining: counts.workable, due: counts.dueNow });
   }
 }
 
@@ -60,7 +64,7 @@ async function sampleFollowUpCounts(runtime: EngineRuntime, pool: Pool, metrics:
   ]).catch(() => null);
   if (!counts) return;
   const [due, overdue, undispositioned] = counts;
-  for (const campaignId of campaignIds) {
+  for (const campaignId of campaignIds.filter((id) => stillHere(runtime, id))) {
     setFollowUpCounts(metrics, campaignId, {
       callbacksDue: due.get(campaignId) ?? 0, callbacksOverdue: overdue.get(campaignId) ?? 0, undispositioned: undispositioned.get(campaignId) ?? 0,
     });

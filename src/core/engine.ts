@@ -25,6 +25,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'campaign_started':
     case 'campaign_paused':
     case 'campaign_stopped':
+    case 'campaign_released':
     case 'abandon_history_loaded':
     case 'live_answer_withdrawn':
     case 'pacing_model_restored': return onCampaignInput(ctx, input);

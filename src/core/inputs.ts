@@ -66,6 +66,10 @@ export type Input =
   | { type: 'campaign_started'; campaignId: CampaignId }
   | { type: 'campaign_paused'; campaignId: CampaignId }
   | { type: 'campaign_stopped'; campaignId: CampaignId }
+  /** This node no longer drives the campaign (stopped here, or its lease lost or given up): it
+   * leaves the engine if nothing of it is left here (no agent logged in to it, no call of it, no
+   * lead asked for), else stays as it is and the shell asks again later. */
+  | { type: 'campaign_released'; campaignId: CampaignId }
   /** The campaign's answers and abandons before this engine took it on, from storage. */
   | { type: 'abandon_history_loaded'; campaignId: CampaignId; buckets: AbandonHistoryBucket[] }
   /** A call put through live was found to reach no person (its disposition says so: a machine, a

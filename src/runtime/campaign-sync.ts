@@ -8,7 +8,9 @@
 // A campaign that hands customers to another (or takes them from one) is taken on only by the
 // node that drives its partners, when one does, and one driven here while a partner is driven
 // elsewhere is given up as soon as it is idle, for the partner's node to take: handovers stay
-// within a node.
+// within a node. A campaign no longer driven here (stopped, or its lease lost or given up) leaves
+// the engine once nothing of it is left on the node (see `release`): its figures stop being
+// exported here, and taken on again it is taken on afresh, its abandon history read again.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -50,6 +52,9 @@ export class CampaignSync {
   private readonly known = new Map<string, Known>();
   /** Campaigns left to the node that drives their handover partners, and that node: said once. */
   private readonly leftToPartners = new Map<string, string>();
+  /** Campaigns no longer driven here and still in the engine: each leaves it once nothing of it
+   * is left on the node (no agent logged in to it, no call, no lead asked for). */
+  private readonly leaving = new Set<string>();
   /** Set when the node starts stopping: its campaigns are handed back, none is taken on again. */
   private halted = false;
 
@@ -101,6 +106,7 @@ export class CampaignSync {
       if (seen.has(id) || known.status === 'stopped') continue;
       this.deps.submit({ type: 'campaign_stopped', campaignId: id });
       known.status = 'stopped';
+      this.leaving.add(id);
       await releaseCampaignLease(this.deps.redis, { campaignId: id, nodeId: this.deps.nodeId });
     }
   }
@@ -109,6 +115,27 @@ export class CampaignSync {
    * may still be finishing here, and what they learn is this node's to keep. */
   campaignsKeptHere(): string[] {
     return [...this.known.keys()];
+  }
+
+  /** The campaigns no longer driven here with nothing of theirs left on the node. */
+  drainedCampaigns(): string[] {
+    return [...this.leaving].filter((id) => this.deps.isIdle(id));
+  }
+
+  /**
+   * Takes these campaigns out of the engine, each still not driven here (none taken on again
+   * since) and with nothing of it left on the node, as the core checks again in its turn. One
+   * that has something back (an agent logged in to it meanwhile) is asked about at the next pass.
+   */
+  release(campaignIds: readonly string[]): void {
+    for (const id of campaignIds) {
+      if (!this.leaving.has(id)) continue;
+      this.deps.submit({ type: 'campaign_released', campaignId: id });
+      // The core forgets the campaign exactly when it is idle: idle now, it is gone.
+      if (!this.deps.isIdle(id)) continue;
+      this.leaving.delete(id);
+      if (this.known.get(id)?.status === 'stopped') this.known.delete(id);
+    }
   }
 
   ownedCampaigns(): string[] {
@@ -173,6 +200,8 @@ export class CampaignSync {
     // Taken on afresh: new here, or stopped here and started again (another node may have
     // driven it in between).
     const takingOn = !known || known.status === 'stopped';
+    // Not to be released from here on (one that left the engine is no longer known: configured anew).
+    if (takingOn) this.leaving.delete(campaign.id);
     if (!known || known.settingsJson !== settingsJson) this.configure(campaign.id, campaign.settings);
     if (takingOn && !(await this.settleGoneNodes(campaign.id))) return;
     if (takingOn) await this.restoreModel(campaign.id);
@@ -189,16 +218,15 @@ export class CampaignSync {
    * Closes the calls a node that went away (crashed, and not back under its id) left open in this
    * campaign, before the history is read: a customer it had put through to an agent is not
    * dialled again in minutes, and one it left unanswered counts as the abandon it was. Its agents'
-   * sessions in the campaign close at when it was last seen. A node that is still present
-   * (draining after handing the campaign on) finishes its own calls.
+   * sessions in the campaign close at when it was last seen, calls or none: a node that died idle
+   * (or restarts under another id) would otherwise leave them counting as logged in until each
+   * agent's next login. A node that is still present (draining after handing the campaign on)
+   * finishes its own calls.
    * False when the database could not be asked: taken on afresh at the next pass.
    */
   private async settleGoneNodes(campaignId: string): Promise<boolean> {
     try {
-      const nodes = await this.deps.store.nodesWithOpenAttempts(campaignId);
-      if (nodes.length === 0) return true;
-      const present = await presentNodes(this.deps.redis, nodes);
-      const gone = nodes.filter((node) => !present.has(node));
+      const gone = await this.goneNodes(campaignId);
       if (gone.length === 0) return true;
       const now = new Date(this.deps.nowMs());
       const closed = await this.deps.store.closeAttemptsOfGoneNodes(campaignId, gone, now);
@@ -207,11 +235,20 @@ export class CampaignSync {
         const agents = await this.deps.store.closeAgentSessionsOfNode(node, campaignId, at, new Set());
         if (agents.length > 0) this.deps.logger.warn({ campaignId, node, agents, at }, 'closed the sessions of agents on an engine node that went away');
       }
-      this.deps.logger.warn({ campaignId, nodes: gone, closed }, 'closed the calls of engine nodes that went away');
+      if (closed > 0) this.deps.logger.warn({ campaignId, nodes: gone, closed }, 'closed the calls of engine nodes that went away');
       return true;
     } catch (error: unknown) {
       return this.holdForNextPass(campaignId, error, 'settling the calls of engine nodes that went away failed');
     }
+  }
+
+  /** Other nodes that left calls or agent sessions of the campaign open and are not present. */
+  private async goneNodes(campaignId: string): Promise<string[]> {
+    const { store } = this.deps;
+    const [withCalls, withAgents] = await Promise.all([store.nodesWithOpenAttempts(campaignId), store.nodesWithOpenSessions(campaignId)]);
+    const nodes = [...new Set([...withCalls, ...withAgents])];
+    const present = await presentNodes(this.deps.redis, nodes);
+    return nodes.filter((node) => !present.has(node));
   }
 
   /** A model that cannot be read or is not one this version wrote costs a cold start, no more. */
@@ -256,10 +293,12 @@ export class CampaignSync {
     await releaseCampaignLease(this.deps.redis, { campaignId, nodeId: this.deps.nodeId });
   }
 
-  /** Stops dialling the campaign here and forgets it: the next pass that holds its lease takes it on afresh. */
+  /** Stops dialling the campaign here and forgets it: the next pass that holds its lease takes it
+   * on afresh; meanwhile it leaves the engine once nothing of it is left here. */
   private letGo(campaignId: string): void {
     this.deps.submit({ type: 'campaign_paused', campaignId });
     this.known.delete(campaignId);
+    this.leaving.add(campaignId);
   }
 
   private configure(campaignId: string, settings: CampaignSettings): void {

@@ -332,9 +332,21 @@ export class EngineRuntime implements EngineApi {
     this.campaigns.fenceLapsingLeases();
     await this.syncCampaigns();
     await this.models.saveLearning(this.loop.state, this.campaigns.campaignsKeptHere(), this.nowMs());
+    await this.releaseDrained();
     await this.deps.store.flushDecisions().catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'writing pacing decisions failed');
     });
+  }
+
+  /** Campaigns no longer driven here leave the engine once nothing of theirs is left on the node;
+   * what one stopped here learned since its last save is saved first (one another node drives now
+   * is that node's to save). */
+  private async releaseDrained(): Promise<void> {
+    const drained = this.campaigns.drainedCampaigns();
+    if (drained.length === 0) return;
+    const kept = new Set(this.campaigns.campaignsKeptHere());
+    await this.models.saveAll(this.loop.state, drained.filter((id) => kept.has(id)), this.nowMs());
+    this.campaigns.release(drained);
   }
 
   /** A conversation may outlast the lease of its lead: renewed, the lead is not dialled again while it goes on. */

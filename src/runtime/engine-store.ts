@@ -98,6 +98,8 @@ export interface EngineStore {
   closeAgentSessionsOfNode(nodeId: string, campaignId: string | null, at: Date, exceptAgents: ReadonlySet<string>): Promise<string[]>;
   /** Other nodes with attempts of the campaign still open. */
   nodesWithOpenAttempts(campaignId: string): Promise<string[]>;
+  /** Other nodes with agent sessions of the campaign still open. */
+  nodesWithOpenSessions(campaignId: string): Promise<string[]>;
   /** Closes the campaign's attempts that `nodeIds` (gone, never to close them) left open, with the
    * outcome each had reached. */
   closeAttemptsOfGoneNodes(campaignId: string, nodeIds: readonly string[], now: Date): Promise<number>;

@@ -14,7 +14,7 @@ import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { queueAgentStateWebhooks } from '../adapters/pg/agent-state-webhook.js';
-import { closeAgentSession, closeAgentSessionsOfNode, openAgentSession } from '../adapters/pg/agent-session-repository.js';
+import { closeAgentSession, closeAgentSessionsOfNode, nodesWithOpenSessions, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
 import { regimeWindowHistory } from '../adapters/pg/abandon-history.js';
 import {
@@ -405,6 +405,10 @@ export class PgEngineStore implements EngineStore {
     const open = await listOpenAttempts(this.pool, { campaignId });
     const nodes = new Set(open.map((attempt) => attempt.nodeId).filter((id): id is string => id !== null && id !== this.options.nodeId));
     return [...nodes];
+  }
+
+  nodesWithOpenSessions(campaignId: string): Promise<string[]> {
+    return nodesWithOpenSessions(this.pool, { campaignId, exceptNode: this.options.nodeId });
   }
 
   async closeAttemptsOfGoneNodes(campaignId: string, nodeIds: readonly string[], now: Date): Promise<number> {

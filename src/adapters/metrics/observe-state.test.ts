@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
+import { setFollowUpCounts, setLeadCounts } from './runtime-setters.js';
 import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
 
 describe('observeState', () => {
@@ -102,6 +103,23 @@ describe('observeState', () => {
     observeState(metrics, d.state, d.nowMs);
     expect(await valueOf(metrics, 'outpace_agents', { campaign: 'c1', state: 'ready' })).toBeUndefined();
     expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBeUndefined();
+  });
+
+  it('drops every gauge of a campaign released here, its list and callback counts too', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    observeState(metrics, d.state, d.nowMs);
+    setLeadCounts(metrics, 'c1', { remaining: 40, due: 12 });
+    setFollowUpCounts(metrics, 'c1', { callbacksDue: 3, callbacksOverdue: 1, undispositioned: 2 });
+    d.feed({ type: 'campaign_stopped', campaignId: 'c1' });
+    d.feed({ type: 'campaign_released', campaignId: 'c1' });
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBeUndefined();
+    expect(await valueOf(metrics, 'outpace_dial_level', { campaign: 'c1' })).toBeUndefined();
+    expect(await valueOf(metrics, 'outpace_campaign_running', { campaign: 'c1' })).toBeUndefined();
+    for (const name of ['outpace_leads_remaining', 'outpace_leads_due', 'outpace_callbacks_due', 'outpace_callbacks_overdue', 'outpace_calls_undispositioned']) {
+      expect(await valueOf(metrics, name, { campaign: 'c1' }), name).toBeUndefined();
+    }
   });
 
   it('moves the regime-labelled gauges when the regime changes', async () => {

@@ -9,12 +9,17 @@ import { initialiseCampaign, retireCampaign } from './campaign-series.js';
 import { campaignSnapshot } from './campaign-snapshot.js';
 import { rollingWindowLabel, type Metrics } from './metrics.js';
 import { rollingFigures } from './rolling-window.js';
+import { clearCampaignCounts } from './runtime-setters.js';
 
 /** Samples every per-campaign gauge from the state; the runtime calls it every second. */
 export function observeState(metrics: Metrics, state: EngineState, nowMs: number): void {
   metrics.telephonyUp.set(state.telephonyUp ? 1 : 0);
+  // A campaign that left the engine (driven elsewhere now, or stopped and done with here) exports
+  // nothing more from this node: a frozen figure would win alerts' max over nodes.
   for (const known of [...metrics.initialised]) {
-    if (!state.campaigns.has(known)) retireCampaign(metrics, known);
+    if (state.campaigns.has(known)) continue;
+    retireCampaign(metrics, known);
+    clearCampaignCounts(metrics, known);
   }
   for (const runtime of state.campaigns.values()) {
     const campaign = runtime.id;

@@ -85,9 +85,25 @@ export async function closeAgentSessionsOfNode(
   });
 }
 
+/** The nodes but `exceptNode` with agent sessions of the campaign still open: the taker of the
+ * campaign closes those of a node that went away, calls or none. */
+export async function nodesWithOpenSessions(db: Queryable, input: { campaignId: string; exceptNode: string }): Promise<string[]> {
+  const result = await db.query<{ node_id: string }>(
+    'SELECT DISTINCT node_id FROM agent_sessions WHERE logout_at IS NULL AND campaign_id = $1 AND node_id IS NOT NULL AND node_id <> $2 ORDER BY node_id',
+    [input.campaignId, input.exceptNode],
+  );
+  return result.rows.map((row) => row.node_id);
+}
+
 export async function getOpenAgentSession(db: Queryable, agentId: string): Promise<AgentSession | null> {
   const result = await db.query<SessionRow>('SELECT * FROM agent_sessions WHERE agent_id = $1 AND logout_at IS NULL', [agentId]);
   return result.rows[0] ? toSession(result.rows[0]) : null;
+}
+
+/** The agent's open session when it is on a node other than `nodeId` (a login there, not here). */
+export async function openAgentSessionElsewhere(db: Queryable, agentId: string, nodeId: string): Promise<AgentSession | null> {
+  const session = await getOpenAgentSession(db, agentId);
+  return session !== null && session.nodeId !== null && session.nodeId !== nodeId ? session : null;
 }
 
 export async function listOpenAgentSessions(db: Queryable, campaignId?: string): Promise<AgentSession[]> {

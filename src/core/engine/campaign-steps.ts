@@ -1,21 +1,29 @@
-// Campaign lifecycle: configure, start, pause, stop, and what the shell reads back for a campaign
-// this engine takes on (its abandon history and its pacing model). Stopping never cuts calls in
-// progress.
+// Campaign lifecycle: configure, start, pause, stop, release, and what the shell reads back for a
+// campaign this engine takes on (its abandon history and its pacing model). Stopping never cuts
+// calls in progress; a campaign the node no longer drives leaves the engine once nothing of it is
+// left here, so nothing goes on reporting its frozen figures as if it were driven here.
 
 import { settingsProblems } from '../campaign-settings.js';
 import { createAbandonLedger, ledgerFromHistory, withdrawLiveAnswer } from '../compliance/abandon-ledger.js';
 import { createCampaignRuntime } from '../engine-state.js';
+import { campaignIsIdle } from '../handover-partners.js';
+import type { CampaignId } from '../ids.js';
 import type { Input } from '../inputs.js';
 import { restorePacingModel } from '../pacing/saved-pacing-model.js';
 import { reject, type StepContext } from './step-context.js';
 
 type CampaignInput = Extract<Input, {
-  type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'abandon_history_loaded' | 'live_answer_withdrawn' | 'pacing_model_restored';
+  type: 'campaign_configured' | 'campaign_started' | 'campaign_paused' | 'campaign_stopped' | 'campaign_released'
+    | 'abandon_history_loaded' | 'live_answer_withdrawn' | 'pacing_model_restored';
 }>;
 
 export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   if (input.type === 'campaign_configured') {
     configure(ctx, input);
+    return;
+  }
+  if (input.type === 'campaign_released') {
+    release(ctx, input.campaignId);
     return;
   }
   const campaign = ctx.state.campaigns.get(input.campaignId);
@@ -41,6 +49,15 @@ export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   } else {
     campaign.status = input.type === 'campaign_paused' ? 'paused' : 'stopped';
   }
+}
+
+/** Forgets a campaign no longer driven here once nothing of it is left: one a manager stopped with
+ * its team still logged in keeps working for them. Taken on again later, it is configured afresh
+ * and its abandon ledger rebuilt from history, as on any take-on. Already gone: nothing to do. */
+function release(ctx: StepContext, campaignId: CampaignId): void {
+  const campaign = ctx.state.campaigns.get(campaignId);
+  if (!campaign || campaign.status === 'running' || !campaignIsIdle(ctx.state, campaignId)) return;
+  ctx.state.campaigns.delete(campaignId);
 }
 
 function configure(ctx: StepContext, input: Extract<Input, { type: 'campaign_configured' }>): void {

@@ -95,6 +95,28 @@ describe('calls left open by an engine node that went away', () => {
     expect(history.buckets.reduce((sum, b) => sum + b.abandoned, 0)).toBe(1);
   });
 
+  it('ends the sessions of a node that went away with no call open, at when it was last seen', async () => {
+    const seeded = await seedCampaign(pool, { leads: 1, nextDialAt: ago(3_600), campaign: anyHour });
+    const campaignId = seeded.campaign.id;
+    await updateCampaignStatus(pool, campaignId, 'running');
+    // It died idle (its agents ready, paused, in wrap-up), and came back, if at all, under another id.
+    const [cy, dee] = [`cy-${now}`, `dee-${now}`];
+    for (const id of [cy, dee]) await upsertAgent(pool, { id, name: id });
+    await openAgentSession(pool, { agentId: cy, campaignId, nodeId: 'idle-gone', at: ago(600) });
+    await recordAgentState(pool, { agentId: cy, campaignId, state: 'wrap_up', at: ago(400) });
+    await openAgentSession(pool, { agentId: dee, campaignId, nodeId: 'idle-alive', at: ago(600) });
+    await markNodePresent(redis, 'idle-alive', 60_000);
+    await redis.set(nodeLastSeenKey('idle-gone'), String(ago(300).getTime()));
+
+    await takerSync().sync.sync();
+
+    const sessions = await pool.query<{ logout_at: Date | null }>('SELECT logout_at FROM agent_sessions WHERE agent_id = $1', [cy]);
+    expect(sessions.rows.map((row) => row.logout_at)).toEqual([ago(300)]);
+    const states = await listAgentStates(pool, { agentId: cy, from: ago(700), to: ago(0) });
+    expect(states.map((state) => [state.state, state.toAt])).toEqual([['wrap_up', ago(300)]]);
+    expect(await getOpenAgentSession(pool, dee)).not.toBeNull();
+  });
+
   it('leaves the calls of a node that is present alone, and its own are not its to close', async () => {
     const seeded = await seedCampaign(pool, { leads: 2, nextDialAt: ago(3_600), campaign: anyHour });
     const campaignId = seeded.campaign.id;
