@@ -76,10 +76,11 @@ export type Command =
   | { type: 'hangup_agent'; agentId: AgentId }
   /** The agent is held, ready: lease their due personal callback and submit it as preview_dial. */
   | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
-  /** `append`: the call's recording goes on in this agent's bridge (the call was handed over). */
+  /** `append`: the call's recording goes on in this agent's bridge (the call was handed over);
+   * `paused`: its agent had paused it (card details), so it goes on paused until it is resumed. */
   /** `onDemand`: the agent started it (the customer agreed): kept as evidence, and a refusal by
    * the PBX comes back as recording_start_failed. */
-  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
+  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; paused?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
   /** Stop the call's recording, as its agent asked (on demand): kept as evidence, what was recorded
    * kept with the attempt; a refusal by the PBX comes back as recording_stop_failed. */
   | { type: 'stop_recording'; attemptId: AttemptId; agentId: AgentId; onDemand: { campaignId: CampaignId; atMs: number } }
@@ -112,9 +113,9 @@ export type Command =
   /** Hang up the third party of `attemptId`'s call, if it has one. */
   | { type: 'hang_up_third_party'; attemptId: AttemptId }
   /** Move the customer and the third party out of the agent's bridge (and the customer's hold)
-   * into one of their own, the call's recording going on there when `record`; answered by
-   * third_party_handed_off or third_party_handoff_failed. */
-  | { type: 'hand_off_third_party'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; record: boolean }
+   * into one of their own, the call's recording going on there when `record` (paused, until it is
+   * resumed, when `recordPaused`); answered by third_party_handed_off or third_party_handoff_failed. */
+  | { type: 'hand_off_third_party'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; record: boolean; recordPaused?: boolean }
   /** The colleague's phone goes back to their own bridge after a consultation on `attemptId`. */
   | { type: 'return_agent_leg'; attemptId: AttemptId; agentId: AgentId }
   /** The call's third party moved on (`stage`), or is gone (`ended`, `detail` saying why, '' when

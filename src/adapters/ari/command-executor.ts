@@ -44,6 +44,10 @@ export class CommandExecutor {
   private legSeq = Date.now();
   /** Calls whose customer was left with a third party in a bridge of their own. */
   private readonly handedOff = new Set<string>();
+  /** The bridge of each call whose paused recording waits there to go on, once resumed: one
+   * started then paused would keep a moment of what is said (card details), and Asterisk refuses
+   * to pause a recording not yet under way. */
+  private readonly pausedToStart = new Map<string, string>();
 
   constructor(private readonly config: ExecutorConfig, private readonly deps: ExecutorDeps) {}
 
@@ -296,6 +300,7 @@ export class CommandExecutor {
   }
 
   private async startRecording(command: Extract<TelephonyCommand, { type: 'start_recording' }>): Promise<void> {
+    if (this.startsPaused(command.attemptId, agentBridgeId(command.agentId), command.paused)) return;
     const name = this.config.recordingName(command.attemptId);
     try {
       await this.deps.rest('recordBridge').recordBridge(agentBridgeId(command.agentId), name, this.config.recordingFormat, command.append === true ? 'append' : 'overwrite');
@@ -315,6 +320,7 @@ export class CommandExecutor {
   private async stopRecordingOnDemand(command: Extract<TelephonyCommand, { type: 'stop_recording' }>): Promise<void> {
     const call = this.deps.calls.get(command.attemptId);
     const name = call?.recordingName ?? this.config.recordingName(command.attemptId);
+    this.pausedToStart.delete(command.attemptId);
     try {
       await this.deps.rest('stopRecording').stopRecording(name);
     } catch (error) {
@@ -326,12 +332,40 @@ export class CommandExecutor {
 
   /** Rejects with the PBX's refusal: the caller tells the core, which keeps what is really so. */
   private async setRecordingPaused(command: Extract<TelephonyCommand, { type: 'set_recording_paused' }>): Promise<void> {
+    const waiting = this.pausedToStart.get(command.attemptId);
+    if (waiting !== undefined) {
+      if (!command.paused) await this.startPausedRecording(command.attemptId, waiting);
+      return;
+    }
     const name = this.deps.calls.get(command.attemptId)?.recordingName ?? this.config.recordingName(command.attemptId);
     try {
       await this.deps.rest('setRecordingPaused').setRecordingPaused(name, command.paused);
     } catch (error) {
       throw toAriError(error, 'setRecordingPaused');
     }
+  }
+
+  /** Whether the call's recording, going on in `bridgeId` after a handover, waits there paused
+   * until resumed; a recording waiting elsewhere before is replaced either way. */
+  private startsPaused(attemptId: string, bridgeId: string, paused: boolean | undefined): boolean {
+    if (paused === true) this.pausedToStart.set(attemptId, bridgeId);
+    else this.pausedToStart.delete(attemptId);
+    return paused === true;
+  }
+
+  /** A paused recording waiting in `bridgeId` is resumed: it goes on there, appended. Rejects with
+   * the PBX's refusal: the core keeps the call paused, and its time limit asks again. */
+  private async startPausedRecording(attemptId: string, bridgeId: string): Promise<void> {
+    const name = this.config.recordingName(attemptId);
+    try {
+      await this.deps.rest('recordBridge').recordBridge(bridgeId, name, this.config.recordingFormat, 'append');
+    } catch (error) {
+      throw toAriError(error, 'recordBridge');
+    }
+    this.pausedToStart.delete(attemptId);
+    const call = this.deps.calls.get(attemptId);
+    if (call) call.recordingName = name;
+    else await this.stopRecording(name); // the customer left while the request was on its way
   }
 
   /**
@@ -437,9 +471,9 @@ export class CommandExecutor {
   /**
    * Moves the customer (from the first agent's bridge, or their hold) into the colleague's bridge,
    * once the colleague's phone is home from a consultation. The recording in the first agent's
-   * bridge is stopped once the customer has left it; the core has it go on, appended, in the
-   * colleague's bridge. A refused move leaves everything as it was and is reported as
-   * bridge_failed for the colleague.
+   * bridge is stopped once the customer has left it; the core has it go on, appended (paused
+   * still, if it was), in the colleague's bridge. A refused move leaves everything as it was and
+   * is reported as bridge_failed for the colleague.
    */
   private async transferCall(command: Extract<TelephonyCommand, { type: 'transfer_call' }>): Promise<void> {
     const { attemptId, fromAgentId, toAgentId } = command;
@@ -556,12 +590,14 @@ export class CommandExecutor {
     call.bridgingTo = null;
     await this.leaveHold(call);
     if (call.recordingName !== null) await this.stopRecording(call.recordingName);
-    if (command.record) await this.recordThirdPartyBridge(call);
+    if (command.record) await this.recordThirdPartyBridge(call, command.recordPaused);
     this.deps.emit({ type: 'third_party_handed_off', attemptId });
   }
 
-  /** The call's recording goes on, appended, in the bridge of the customer and the third party. */
-  private async recordThirdPartyBridge(call: CustomerCall): Promise<void> {
+  /** The call's recording goes on, appended, in the bridge of the customer and the third party
+   * (paused, until resumed, when it was). */
+  private async recordThirdPartyBridge(call: CustomerCall, paused: boolean | undefined): Promise<void> {
+    if (this.startsPaused(call.attemptId, thirdPartyBridgeId(call.attemptId), paused)) return;
     const name = this.config.recordingName(call.attemptId);
     try {
       await this.deps.rest('recordBridge').recordBridge(thirdPartyBridgeId(call.attemptId), name, this.config.recordingFormat, 'append');
@@ -581,6 +617,7 @@ export class CommandExecutor {
 
   /** The customer's channel is gone: what was kept for it on the PBX goes too. */
   async callEnded(call: CustomerCall): Promise<void> {
+    this.pausedToStart.delete(call.attemptId);
     if (this.handedOff.delete(call.attemptId)) await this.destroyBridgeQuietly(thirdPartyBridgeId(call.attemptId));
     if (call.held) await this.destroyHoldBridge(call.attemptId);
     if (call.recordingName !== null) await this.stopRecording(call.recordingName);

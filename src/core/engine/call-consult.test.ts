@@ -78,6 +78,22 @@ describe('consulting a colleague before handing the customer over', () => {
     expect([status(d, AGENT), status(d, COLLEAGUE), call(d)?.agentId]).toEqual(['wrap_up', 'talking', COLLEAGUE]);
   });
 
+  it('hands over a recording paused in the conference still paused: the colleague sees it so and resumes it', () => {
+    const d = consulting(true);
+    act(d, 'conference');
+    d.feed({ type: 'agent_recording_paused', agentId: AGENT, paused: true });
+    const pausedAt = d.nowMs;
+    act(d, 'complete');
+    d.advance(10_000);
+    const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: COLLEAGUE });
+    expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: COLLEAGUE, append: true, paused: true }]);
+    expect(call(d)).toMatchObject({ agentId: COLLEAGUE, recordingPausedAtMs: pausedAt });
+    // The pause is the colleague's to end now, and ending it is evidence like any other.
+    expect(ofType(d.feed({ type: 'agent_recording_paused', agentId: COLLEAGUE, paused: false }), 'set_recording_paused')).toEqual([
+      { type: 'set_recording_paused', campaignId: 'c1', attemptId: 'a1', agentId: COLLEAGUE, paused: false, reason: 'agent', atMs: pausedAt + 10_000 },
+    ]);
+  });
+
   it('cancels: the colleague\'s phone goes home before the customer comes back, and the colleague wraps up owing nothing', () => {
     const d = consulting();
     const commands = act(d, 'cancel');

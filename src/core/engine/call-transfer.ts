@@ -5,9 +5,9 @@
 // codes by the colleague). The colleague is reserved while the PBX moves the customer into their
 // bridge; until then the call stays with the first agent, so a failed move leaves the customer
 // where they were. Once moved, the first agent wraps up owing no disposition (the colleague gives
-// it), and the call's recording goes on in the colleague's bridge. A handover may follow a
-// consultation (call-consult.ts), which reserves the colleague the same way. A handover to a group
-// with nobody ready waits for the next of it to come free (handover-queue.ts).
+// it), and the call's recording goes on in the colleague's bridge (paused, if it was). A handover
+// may follow a consultation (call-consult.ts), which reserves the colleague the same way. A
+// handover to a group with nobody ready waits for the next of it to come free (handover-queue.ts).
 
 import { isStaffed, takesCalls, type Agent } from '../agent.js';
 import { describeTeam, type Call, type TeamOrGroup } from '../call.js';
@@ -17,6 +17,7 @@ import { normaliseGroup } from '../routing.js';
 import { settleAfterCall, wrapUpOwingNothing } from './after-call.js';
 import { comeOffHold, putOnHold } from './call-hold.js';
 import { setHandoverWait } from './handover-wait.js';
+import { continueRecording } from './recording-pause.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
@@ -114,7 +115,8 @@ export function whyNotNow(call: Call): string | null {
   if (call.thirdParty !== null) return `the customer is in a call with ${call.thirdParty.name} already`;
   if (call.transferToAgentId !== null) return `the customer is already being handed over to ${call.transferToAgentId}`;
   if (call.handoverWait !== null) return `the customer is already waiting for an agent of ${describeTeam(call.handoverWait, call.campaignId)}`;
-  // The recording would start again in the colleague's bridge while the card details go on.
+  // Card details are finished before the customer is handed on (a pause begun after the handover
+  // was asked for goes on in the colleague's bridge: continueRecording).
   if (call.recordingPausedAtMs !== null) return 'let the recording go on before transferring the call';
   return null;
 }
@@ -167,7 +169,7 @@ export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: 
     // Kept at once, so a node taking the conversation up after a crash knows who had the customer.
     ...(from !== null ? { handover: { seq: call.handovers.length, fromAgentId: from } } : {}),
   });
-  if (call.recorded) ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId: colleague.id, append: true });
+  continueRecording(ctx, call, colleague.id);
 }
 
 /** The handover is off (the PBX refused, it took too long, the consultation was cancelled, the

@@ -85,6 +85,19 @@ describe('a handover waiting for a group with nobody ready', () => {
     expect(status(d, CLOSER)).toBe('ready');
   });
 
+  it('hands a customer over still paused when the agent paused the recording while they waited', () => {
+    const d = closerBusy({ recordingEnabled: true });
+    d.feed(handToClosers);
+    d.feed({ type: 'agent_recording_paused', agentId: AGENT, paused: true });
+    const pausedAt = d.nowMs;
+    d.advance(10_000);
+    closerFree(d);
+    d.advance(100);
+    const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: CLOSER });
+    expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: CLOSER, append: true, paused: true }]);
+    expect(d.state.calls.get('a1')).toMatchObject({ agentId: CLOSER, recordingPausedAtMs: pausedAt });
+  });
+
   it('refuses a group with nobody at work, as a handover that cannot wait', () => {
     const d = agentInConversation(AGENT);
     expect(ofType(d.feed(handToClosers), 'input_rejected').map((r) => r.message)).toEqual(['no agent of closers is ready for a call']);

@@ -1,6 +1,8 @@
 // Pausing a call's recording while the customer gives card details (PCI DSS keeps them out of
 // recordings): only the agent on the call, only while the call is connected and recorded. The
 // recording starts again when the agent says so or, at the latest, after the pause's time limit.
+// A pause goes with the call when it is handed to a colleague or left with a third party: the
+// recording goes on paused in the new bridge, until whoever has the call, or the limit, resumes it.
 // In a campaign that records on demand, the agent starts the recording in the first place.
 // The shell pauses the PBX's recording and writes each pause and resumption as evidence, so a
 // gap in a recording always has its reason on record.
@@ -38,13 +40,15 @@ function recordableCall(ctx: StepContext, agent: Agent, input: Input, what: stri
   return call;
 }
 
-/** Recordings paused for longer than their campaign's limit go on again (checked every tick). */
+/** Recordings paused for longer than their campaign's limit go on again (checked every tick);
+ * one left with a third party too, where no agent of the campaign is left to resume it. */
 export function resumeOverdueRecordingPauses(ctx: StepContext): void {
   for (const call of ctx.state.calls.values()) {
     if (call.recordingPausedAtMs === null || call.agentId === null) continue;
     const settings = ctx.state.campaigns.get(call.campaignId)?.settings;
     const limitMs = settings ? recordingPauseLimitOf(settings) : recordingPauseLimitMs;
-    if (call.status === 'connected' && ctx.nowMs - call.recordingPausedAtMs >= limitMs) {
+    const talking = call.status === 'connected' || call.status === 'handed_off';
+    if (talking && ctx.nowMs - call.recordingPausedAtMs >= limitMs) {
       setPaused(ctx, call, call.agentId, false, 'time_limit');
     }
   }
@@ -92,6 +96,19 @@ export function recordingStartFailed(ctx: StepContext, call: Call): void {
   if (call.recordingPausedAtMs !== null || !call.recorded) return;
   call.recorded = false;
   if (call.agentId !== null) ctx.out.push({ type: 'pbx_refused', agentId: call.agentId, action: 'record' });
+}
+
+/** The call's recording goes on, appended, in the bridge its customer was handed to: paused still
+ * if it was, so card details given as the call changes hands stay out of it; the pause's time
+ * limit runs on, and whoever has the call now resumes it. */
+export function continueRecording(ctx: StepContext, call: Call, agentId: string): void {
+  if (!call.recorded) return;
+  ctx.out.push({ type: 'start_recording', attemptId: call.attemptId, agentId, append: true, ...(isRecordingPaused(call) ? { paused: true } : {}) });
+}
+
+/** Whether the call's recording is on, and paused. */
+export function isRecordingPaused(call: Call): boolean {
+  return call.recorded && call.recordingPausedAtMs !== null;
 }
 
 /** The call's recording starts in its agent's bridge. */

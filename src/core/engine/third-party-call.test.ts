@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ConsultAction } from '../inputs.js';
+import { recordingPauseLimitMs } from '../limits.js';
 import { agentInConversation } from '../testing/agent-in-conversation.js';
 import { ofType, type EngineDriver } from '../testing/engine-driver.js';
 import { snapshotOf } from './tick-step.js';
@@ -201,6 +202,26 @@ describe('calling a third party about the customer', () => {
     d.feed({ type: 'third_party_ended', attemptId: 'a1', reason: 'hung up' });
     d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     expect(lines()).toEqual([0, 0]);
+  });
+
+  it('keeps a recording paused with the desk paused when the customer is left with it, until its time limit resumes it', () => {
+    const d = talkingToDesk();
+    act(d, 'conference');
+    d.feed({ type: 'agent_recording_paused', agentId: AGENT, paused: true });
+    const pausedAt = d.nowMs;
+    d.advance(20_000);
+    // The customer reads their card number to the payment desk: the recording goes on there paused.
+    expect(ofType(act(d, 'complete'), 'hand_off_third_party')).toEqual([
+      { type: 'hand_off_third_party', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, record: true, recordPaused: true },
+    ]);
+    d.feed({ type: 'third_party_handed_off', attemptId: 'a1' });
+    expect(call(d)).toMatchObject({ status: 'handed_off', recorded: true, recordingPausedAtMs: pausedAt });
+    // Nobody of the campaign is on the call now: the pause's time limit still ends it, as evidence says.
+    expect(ofType(d.advance(recordingPauseLimitMs - 21_000), 'set_recording_paused')).toEqual([]);
+    expect(ofType(d.advance(1_000), 'set_recording_paused')).toEqual([
+      { type: 'set_recording_paused', campaignId: 'c1', attemptId: 'a1', agentId: AGENT, paused: false, reason: 'time_limit', atMs: pausedAt + recordingPauseLimitMs },
+    ]);
+    expect(call(d)?.recordingPausedAtMs).toBeNull();
   });
 
   it('hangs up the third party with the customer when the agent hangs up', () => {

@@ -15,6 +15,7 @@ import { wrapUpOwingDisposition } from './after-call.js';
 import { requestHangup } from './call-hangup.js';
 import { comeOffHold, keepHold, releaseHold } from './call-hold.js';
 import { conversationOf, whyNotNow } from './call-transfer.js';
+import { isRecordingPaused } from './recording-pause.js';
 import { reject, type StepContext } from './step-context.js';
 
 export function onCallThirdParty(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_call_third_party' }>): void {
@@ -59,7 +60,11 @@ export function onThirdPartyAction(ctx: StepContext, agent: Agent, call: Call, i
       return;
     case 'complete':
       setStage(ctx, call, 'handing_off');
-      ctx.out.push({ type: 'hand_off_third_party', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, record: call.recorded });
+      ctx.out.push({
+        type: 'hand_off_third_party', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, record: call.recorded,
+        // Paused while the customer gives card details to the desk: it stays so once they are left with it.
+        ...(isRecordingPaused(call) ? { recordPaused: true } : {}),
+      });
       return;
     case 'cancel':
       if (stage === 'handing_off') {
