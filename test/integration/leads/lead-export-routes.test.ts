@@ -177,7 +177,7 @@ describe('the leads a search finds, as CSV', () => {
       { by: 'Mia', role: 'manager', campaignId, order: 'newest' },
       { by: 'Mia', role: 'manager', campaignId, order: 'lastCalled' },
       { by: 'Mia', role: 'manager', campaignId, e164: expect.stringMatching(/^\+\*+0101$/), order: 'newest' },
-      { by: 'Mia', role: 'manager', campaignId, text: 'nobody', order: 'newest' },
+      { by: 'Mia', role: 'manager', campaignId, textSearched: true, order: 'newest' },
     ]);
     expect(evidence.rows.map((row) => row.campaign_id)).toEqual(Array(6).fill(campaignId));
   });
