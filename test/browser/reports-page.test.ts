@@ -122,4 +122,20 @@ describe('campaign results page', () => {
     expect(await page.textContent('.target[data-measure="appointment"] .target-head')).toContain('今日预约');
     await screenshot(page, 'reports-page-zh-CN');
   });
+
+  it("counts leads advanced as the server does: a lead made an appointment and then an opportunity is one", async () => {
+    // The server's figure, with the stage moves that would count the lead twice.
+    await page.route('**/api/reports/campaigns/**', async (route) => {
+      const body = (await (await route.fetch()).json()) as Record<string, unknown>;
+      await route.fulfill({ json: { ...body, advanced: 1, stageMoves: { ...(body.stageMoves as object), appointment: 1, opportunity: 1 } } });
+    });
+    try {
+      await page.goto(`${test.node.url}/reports/?lang=en&campaign=${campaignId}`);
+      await page.waitForSelector('#page:visible');
+      await expect.poll(() => kpi('advanced')).toBe('1');
+      expect(await page.textContent('.kpi[data-kpi="advanced"] .sub')).toBe('appointments 1 · opportunities 1');
+    } finally {
+      await page.unroute('**/api/reports/campaigns/**');
+    }
+  }, 30_000);
 });

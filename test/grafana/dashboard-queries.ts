@@ -13,6 +13,16 @@ export interface Target {
   datasource?: { type?: string; uid?: string };
 }
 
+export interface Thresholds {
+  mode?: string;
+  steps: Array<{ color: string; value: number | null }>;
+}
+
+export interface FieldConfig {
+  defaults?: { thresholds?: Thresholds };
+  overrides?: Array<{ matcher: { id: string; options?: unknown }; properties: Array<{ id: string; value?: unknown }> }>;
+}
+
 export interface Panel {
   id?: number;
   type?: string;
@@ -21,6 +31,7 @@ export interface Panel {
   targets?: Target[];
   panels?: Panel[];
   gridPos?: { h: number; w: number; x: number; y: number };
+  fieldConfig?: FieldConfig;
 }
 
 export interface TemplateVariable {
@@ -99,4 +110,11 @@ export function metricNamesIn(expr: string): string[] {
 /** A histogram's series carry suffixes; the registry knows the base name. */
 export function baseMetricName(name: string): string {
   return name.replace(/_(bucket|sum|count)$/, '');
+}
+
+/** The thresholds that colour a query's values: an override for its refId, else the panel's. */
+export function thresholdsFor(panel: Panel, refId: string): Thresholds | undefined {
+  const override = panel.fieldConfig?.overrides?.find((o) => o.matcher.id === 'byFrameRefID' && o.matcher.options === refId);
+  const own = override?.properties.find((p) => p.id === 'thresholds')?.value as Thresholds | undefined;
+  return own ?? panel.fieldConfig?.defaults?.thresholds;
 }

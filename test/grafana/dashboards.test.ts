@@ -4,9 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { summariseDurations } from '../../src/adapters/http/routes/agent-report-routes.js';
+import { agentStatuses } from '../../src/core/agent.js';
 import { createMetrics } from '../../src/adapters/metrics/metrics.js';
 import {
-  baseMetricName, expressionsOf, loadDashboards, metricNamesIn, panelsOf, provisioningDir, substituteVariables,
+  baseMetricName, expressionsOf, loadDashboards, metricNamesIn, panelsOf, provisioningDir, substituteVariables, thresholdsFor,
 } from './dashboard-queries.js';
 
 interface DatasourceFile { datasources: Array<{ uid: string; type: string; url: string }> }
@@ -77,6 +79,46 @@ describe.each(dashboards)('dashboard $file', ({ file, dashboard }) => {
 
   it('leaves no Grafana variable unresolved once substituted', () => {
     for (const { expr } of expressionsOf({ file, dashboard })) expect(substituteVariables(expr)).not.toContain('$');
+  });
+});
+
+describe('what the dashboards count', () => {
+  const panels = dashboards.flatMap(({ file, dashboard }) => panelsOf(dashboard).map((panel) => ({ file, panel })));
+  const coloured = (thresholds: ReturnType<typeof thresholdsFor>) => (thresholds?.steps.length ?? 0) > 1;
+
+  it('colours abandonment against the budget in force, never against fixed rates (a strict campaign has 1%)', () => {
+    const stats = panels.filter(({ panel }) => panel.type === 'stat' && panel.targets?.some((t) => t.expr?.includes('outpace_abandon_rate')));
+    expect(stats.length).toBeGreaterThan(0);
+    for (const { file, panel } of panels) {
+      for (const target of panel.targets ?? []) {
+        const expr = target.expr ?? '';
+        if (!expr.includes('outpace_abandon_rate') || expr.includes('outpace_abandon_budget')) continue;
+        expect(coloured(thresholdsFor(panel, target.refId ?? '')), `${file}: ${panel.title} ${target.refId}: ${expr}`).toBe(false);
+      }
+    }
+    for (const { file, panel } of stats) {
+      const share = panel.targets?.find((t) => /outpace_abandon_rate.*\/.*outpace_abandon_budget/.test(t.expr ?? ''));
+      expect(share, `${file}: ${panel.title} shows the share of the budget used`).toBeDefined();
+      const steps = thresholdsFor(panel, share?.refId ?? '')?.steps ?? [];
+      expect(steps.find((step) => step.color === 'red')?.value, `${file}: ${panel.title}`).toBe(1);
+    }
+  });
+
+  it("counts occupancy as the agent-state report does", () => {
+    // The report's definition, read from the report itself: a state is busy when an hour of it
+    // beside an hour ready is half occupied, staffed when beside an hour talking it halves occupancy.
+    const occupancy = (state: string, other: string) =>
+      summariseDurations([{ agent_id: 'a', state, reason: null, seconds: 3600 }, { agent_id: 'a', state: other, reason: null, seconds: 3600 }], new Map())[0]?.occupancy;
+    const busy = agentStatuses.filter((s) => occupancy(s, 'ready') === 0.5);
+    const staffed = agentStatuses.filter((s) => busy.includes(s) || occupancy(s, 'talking') === 0.5);
+    const occupancyPanels = panels.filter(({ panel }) => /occupancy/i.test(panel.title ?? ''));
+    expect(occupancyPanels.length).toBeGreaterThan(0);
+    for (const { file, panel } of occupancyPanels) {
+      for (const { expr } of panel.targets ?? []) {
+        const [part, whole] = [...(expr ?? '').matchAll(/state=~"([^"]+)"/g)].map((m) => new Set(m[1]?.split('|')));
+        expect([part, whole], `${file}: ${panel.title}: ${expr}`).toEqual([new Set(busy), new Set(staffed)]);
+      }
+    }
   });
 });
 

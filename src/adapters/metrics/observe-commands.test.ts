@@ -6,6 +6,7 @@ import { agentInConversation, withReadyColleagues } from '../../core/testing/age
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
+import { rollingFigures } from './rolling-window.js';
 import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
 
 const normalClearing = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
@@ -80,6 +81,51 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_ring_seconds_count', { campaign: 'c1', result: 'unanswered' })).toBe(1);
     // Nobody knew the regime yet: the abandon series waits for observeState to name it.
     expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'us' })).toBeUndefined();
+  });
+
+  it('counts a dial once it went out: not at the originate, and once however far it got', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    observeCommands(metrics, d.log, d.nowMs);
+    // The last check before the dial may still block it.
+    expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(0);
+    for (const input of [{ type: 'call_ringing', attemptId: 'a1' }, { type: 'call_answered', attemptId: 'a1' }] as const) {
+      const before = d.log.length;
+      d.feed(input);
+      observeCommands(metrics, d.log.slice(before), d.nowMs);
+      expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(1);
+    }
+    const before = d.log.length;
+    d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
+    observeCommands(metrics, d.log.slice(before), d.nowMs);
+    expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(1);
+  });
+
+  it('counts no dial, connect rate or ring time for an attempt blocked or not dialled; a refused originate is a dial that never rang', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'blocked', 'l1');
+    d.feed({ type: 'dial_blocked', attemptId: 'blocked', rule: 'dnc', reason: 'on the DNC list' });
+    dialOne(d, 'refused', 'l2');
+    d.nowMs += 50;
+    d.feed({ type: 'originate_failed', attemptId: 'refused', reason: 'Allocation failed' });
+    dialOne(d, 'busy', 'l3');
+    d.nowMs += 3_000;
+    d.feed({ type: 'call_ended', attemptId: 'busy', cause: 17, causeText: 'User busy', dialStatus: 'BUSY' });
+    // A lease that arrives once the campaign has stopped closes undialled, as cancelled.
+    d.feed({ type: 'campaign_stopped', campaignId: 'c1' });
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested: 1, leads: [{ attemptId: 'late', leadId: 'l4', phone: '+15550100004' }] });
+    observeCommands(metrics, d.log, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'blocked', cause: '0' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'cancelled', cause: '0' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(2);
+    expect(rollingFigures(metrics.rolling, 'c1', d.nowMs)).toMatchObject({ finished: 2, connected: 0 });
+    expect(await valueOf(metrics, 'outpace_ring_seconds_count', { campaign: 'c1', result: 'unanswered' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_ring_seconds_sum', { campaign: 'c1', result: 'unanswered' })).toBeCloseTo(3);
   });
 
   it("counts a call's recording paused by the agent and resumed by the time limit", async () => {

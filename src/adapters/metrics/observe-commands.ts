@@ -3,7 +3,8 @@
 
 import type { AttemptSummary, Command } from '../../core/commands.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
-import type { CampaignId } from '../../core/ids.js';
+import type { AttemptId, CampaignId } from '../../core/ids.js';
+import { endedAsDial, rang } from '../pg/counted-calls.js';
 import { initialiseCampaign } from './campaign-series.js';
 import { thirdPartyStageLabels, type Metrics } from './metrics.js';
 import { recordFinished } from './rolling-window.js';
@@ -23,8 +24,8 @@ export function observeCommands(metrics: Metrics, commands: readonly Command[], 
 function observeCommand(metrics: Metrics, command: Command, nowMs: number, regimeOf: RegimeLookup): void {
   switch (command.type) {
     case 'originate':
+      // Not a dial yet: the last check before it may still block it.
       initialiseCampaign(metrics, command.campaignId, regimeOf(command.campaignId));
-      metrics.dials.inc({ campaign: command.campaignId });
       return;
     case 'attempt_progress':
       return observeProgress(metrics, command);
@@ -73,8 +74,34 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
   }
 }
 
+// A dial is counted when it first shows that it went out (ringing, answered), so the dials a
+// second follow the dialling; one that ends without either is counted when it ends, if its outcome
+// is a dial's (counted-calls.ts): an attempt blocked by the last check, skipped or called off never is.
+
+/** Calls in progress whose dial is counted, per registry. */
+const dialsCounted = new WeakMap<Metrics, Set<AttemptId>>();
+
+function countedDials(metrics: Metrics): Set<AttemptId> {
+  let counted = dialsCounted.get(metrics);
+  if (!counted) dialsCounted.set(metrics, (counted = new Set()));
+  return counted;
+}
+
+function countDialWentOut(metrics: Metrics, campaign: CampaignId, attemptId: AttemptId): void {
+  const counted = countedDials(metrics);
+  if (counted.has(attemptId)) return;
+  counted.add(attemptId);
+  metrics.dials.inc({ campaign });
+}
+
+function countDialEnded(metrics: Metrics, summary: AttemptSummary): void {
+  if (countedDials(metrics).delete(summary.attemptId)) return;
+  if (endedAsDial(summary)) metrics.dials.inc({ campaign: summary.campaignId });
+}
+
 function observeProgress(metrics: Metrics, command: Extract<Command, { type: 'attempt_progress' }>): void {
   const labels = { campaign: command.campaignId };
+  if (command.stage === 'ringing' || command.stage === 'answered') countDialWentOut(metrics, command.campaignId, command.attemptId);
   switch (command.stage) {
     case 'live': metrics.liveAnswers.inc(labels); return;
     case 'machine': metrics.machineAnswers.inc(labels); return;
@@ -89,6 +116,7 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
   const campaign = summary.campaignId;
   const regime = regimeOf(campaign);
   initialiseCampaign(metrics, campaign, regime);
+  countDialEnded(metrics, summary);
   metrics.outcomes.inc({ campaign, outcome: summary.outcome, cause: causeLabel(summary.cause) });
   if (summary.abandoned) metrics.abandons.inc({ campaign, regime: regime ?? 'unknown' });
   recordFinished(metrics.rolling, summary, nowMs);
@@ -98,8 +126,14 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
   if (summary.connectedAtMs !== null) metrics.talkTime.observe({ campaign }, seconds(summary.endedAtMs - summary.connectedAtMs));
   if (summary.heldMs > 0) metrics.holdSeconds.inc({ campaign }, seconds(summary.heldMs));
   if (summary.messagePlayed) metrics.machineMessages.inc({ campaign, start: summary.messagePlayed.start });
-  // Undialled leads closed as cancelled never rang: they would drag ring time to zero.
-  if (summary.outcome === 'cancelled' && summary.ringingAtMs === null && summary.answeredAtMs === null) return;
+  observeRingTime(metrics, summary);
+}
+
+/** Ring time of a dial; an attempt never dialled, or an originate refused before anything rang,
+ * has none (its zero would drag ring time down). */
+function observeRingTime(metrics: Metrics, summary: AttemptSummary): void {
+  const campaign = summary.campaignId;
+  if (!endedAsDial(summary) || (summary.outcome === 'failed' && !rang(summary))) return;
   if (summary.answeredAtMs !== null) {
     metrics.ringTime.observe({ campaign, result: 'answered' }, seconds(summary.answeredAtMs - summary.originatedAtMs));
   } else {

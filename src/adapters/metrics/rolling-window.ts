@@ -5,6 +5,7 @@
 import type { AttemptSummary } from '../../core/commands.js';
 import type { CampaignId } from '../../core/ids.js';
 import { addToRing, createBucketRing, ringTotals, type BucketRing } from '../../core/stats/bucket-ring.js';
+import { endedAsDial } from '../pg/counted-calls.js';
 
 export const rollingWindowMs = 15 * 60_000;
 const bucketMs = 10_000;
@@ -39,9 +40,10 @@ function ringOf(windows: RollingWindows, campaignId: CampaignId): BucketRing<Cou
   return ring;
 }
 
-/** Counts one finished attempt; cancelled ones never rang anyone and are left out. */
+/** Counts one finished dial; attempts that were no dial (blocked, or cancelled before they rang:
+ * counted-calls.ts) are left out, as the results' contact rate leaves them out. */
 export function recordFinished(windows: RollingWindows, summary: AttemptSummary, atMs: number): void {
-  if (summary.outcome === 'cancelled' && summary.answeredAtMs === null) return;
+  if (!endedAsDial(summary)) return;
   const ring = ringOf(windows, summary.campaignId);
   addToRing(ring, 'finished', atMs);
   if (summary.connectedAtMs !== null) addToRing(ring, 'connected', atMs);

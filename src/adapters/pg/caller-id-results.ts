@@ -1,14 +1,18 @@
 // A campaign's dials by the caller ID they presented: whether people answer the local presence
 // numbers more than the campaign's own (the reason to have them), and which number is answered
-// least (one that carriers label as spam shows up here first).
+// least (one that carriers label as spam shows up here first). Dials, connected calls and answers
+// are as counted-calls.ts defines them: a preview campaign's answers count too.
 
 import { ratioOrNull, type TimeRange } from './campaign-stats.js';
+import { connectedSql, dialledSql, personAnsweredSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface CallerIdResults {
-  /** As presented, e.g. `"Acme Energy" <+12125550100>`; null for dials made before it was kept. */
+  /** As presented, e.g. `"Acme Energy" <+12125550100>`; null for dials made before it was kept,
+   * and for a failed dial whose originate was never written (the database was away). */
   callerId: string | null;
   dials: number;
+  /** Dials a person answered, those the agents dialled themselves included. */
   liveAnswers: number;
   connected: number;
   /** Live answers over dials. */
@@ -24,9 +28,9 @@ interface CallerIdRow {
 
 export async function resultsByCallerId(db: Queryable, range: TimeRange): Promise<CallerIdResults[]> {
   const result = await db.query<CallerIdRow>(
-    `SELECT caller_id, count(*)::int AS dials, count(*) FILTER (WHERE live_at IS NOT NULL AND NOT no_person)::int AS live,
-       count(*) FILTER (WHERE connected_at IS NOT NULL)::int AS connected
-     FROM attempts WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND originated_at IS NOT NULL
+    `SELECT caller_id, count(*)::int AS dials, count(*) FILTER (WHERE ${personAnsweredSql('a')})::int AS live,
+       count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected
+     FROM attempts a WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND ${dialledSql('a')}
      GROUP BY 1 ORDER BY 2 DESC, 1`,
     [range.campaignId, range.from, range.to],
   );

@@ -4,18 +4,20 @@
 // (does the A-E grading pick the leads that convert?), by list (which source is worth buying
 // again?), by the customer's local hour (see local-hour-results.ts) and by agent, with their
 // coaching scores. Dials and talk count by when the call was dialled, dispositions and stage moves
-// by when they were given.
+// by when they were given. What counts as a dial and as connected is counted-calls.ts's, for the
+// headline and every breakdown alike, so the breakdowns add up to the headline.
 
 import { listAgents } from './agent-repository.js';
 import { abandonSummary, attemptCountsByOutcome, ratioOrNull, type TimeRange } from './campaign-stats.js';
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
 import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
+import { connectedSql, dialledSql } from './counted-calls.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
 import { previewSkipCauses } from './preview-attempts.js';
 /** Stages that count as a lead won for sales. */
-const advancedStages: ReadonlySet<string> = new Set(['appointment', 'opportunity']);
+const advancedStages: readonly string[] = ['appointment', 'opportunity'];
 
 export interface GradeResults {
   grade: string;
@@ -25,7 +27,7 @@ export interface GradeResults {
   connected: number;
   /** Connected over dials, null without dials. */
   contactRate: number | null;
-  /** Leads of this grade moved to appointment or opportunity in the period. */
+  /** Leads of this grade moved to appointment or opportunity in the period (each lead once). */
   advanced: number;
 }
 
@@ -42,7 +44,7 @@ export interface ListResults {
   contactRate: number | null;
   /** Dispositions with a success code given to the list's leads in the period. */
   successes: number;
-  /** Leads of this list moved to appointment or opportunity in the period. */
+  /** Leads of this list moved to appointment or opportunity in the period (each lead once). */
   advanced: number;
 }
 
@@ -71,10 +73,13 @@ export interface AgentResults {
 }
 
 export interface CampaignResults {
+  /** Calls that went out (see counted-calls.ts): not the attempts skipped, cancelled or blocked. */
   dials: number;
+  /** Attempts by outcome (`open`: not ended yet), the undialled ones included. */
   outcomes: Record<string, number>;
+  /** Dials put through to an agent. */
   connected: number;
-  /** Connected over closed dials (those still open or cancelled aside), null without any. */
+  /** Connected over dials, null without any. */
   contactRate: number | null;
   liveAnswers: number;
   abandoned: number;
@@ -83,6 +88,9 @@ export interface CampaignResults {
   dispositions: Array<{ code: string; label: string; success: boolean; count: number }>;
   /** Leads moved into each stage in the period (by the disposition that moved them). */
   stageMoves: Record<string, number>;
+  /** Leads moved from an earlier stage to appointment or opportunity in the period, each lead once
+   * (one moved on to opportunity after its appointment counts one). */
+  advanced: number;
   /** The campaign's leads by stage now. */
   stagesNow: Record<string, number>;
   grades: GradeResults[];
@@ -97,6 +105,7 @@ interface HandedOverRow { agent_id: string; n: number }
 interface SkipRow { agent_id: string; skipped: number; timed_out: number }
 interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; list_id: string; n: number }
 interface LeadDialRow { grade: string; list_id: string; dials: number; connected: number }
+interface AdvancedRow { grade: string; list_id: string; n: number }
 interface LeadCountRow { grade: string; stage: string; list_id: string; n: number }
 interface ListRow { id: string; name: string; active: boolean }
 interface ReviewRow { agent_id: string; reviews: number; average: number }
@@ -110,8 +119,8 @@ const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromE
 const AGENT_CALLS_SQL = `
 WITH calls AS (
   SELECT id, connected_at, coalesce(message_left_at, third_party_handed_off_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent
-  FROM attempts
-  WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND connected_at IS NOT NULL
+  FROM attempts a
+  WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND ${connectedSql('a')}
 ), holdings AS (
   SELECT c.id, c.first_agent AS agent_id, c.connected_at AS since, 0 AS seq, c.ended_at FROM calls c
   UNION ALL
@@ -158,13 +167,28 @@ async function dispositionRows(db: Queryable, range: TimeRange): Promise<Disposi
   return result.rows;
 }
 
-/** Dials of the period by the grade and list of the lead dialled. */
+/** Dials of the period by the grade and list of the lead dialled (every dial has a lead: their
+ * sum is the headline). */
 async function leadDials(db: Queryable, range: TimeRange): Promise<LeadDialRow[]> {
   const result = await db.query<LeadDialRow>(
-    `SELECT l.grade, l.list_id::text AS list_id, count(*)::int AS dials, count(*) FILTER (WHERE a.connected_at IS NOT NULL)::int AS connected
+    `SELECT l.grade, l.list_id::text AS list_id, count(*)::int AS dials, count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected
      FROM attempts a JOIN leads l ON l.id = a.lead_id
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 GROUP BY 1, 2`,
+     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')} GROUP BY 1, 2`,
     [range.campaignId, range.from, range.to],
+  );
+  return result.rows;
+}
+
+/** Leads moved into an advanced stage from outside them in the period, by their grade and list;
+ * counted by lead, so a lead set an appointment and then made an opportunity counts once. */
+async function advancedLeads(db: Queryable, range: TimeRange): Promise<AdvancedRow[]> {
+  const result = await db.query<AdvancedRow>(
+    `SELECT l.grade, l.list_id::text AS list_id, count(DISTINCT d.lead_id)::int AS n
+     FROM dispositions d JOIN leads l ON l.id = d.lead_id
+     WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3
+       AND d.stage_after = ANY($4::text[]) AND (d.stage_before IS NULL OR NOT d.stage_before = ANY($4::text[]))
+     GROUP BY 1, 2`,
+    [range.campaignId, range.from, range.to, advancedStages],
   );
   return result.rows;
 }
@@ -199,15 +223,14 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
 export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
-  const [outcomes, abandon, calls, dispositions, dialRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver, skips] = await Promise.all([
+  const [outcomes, abandon, calls, dispositions, dialRows, advancedRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver, skips] = await Promise.all([
     attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
-    leadDials(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
+    leadDials(db, range), advancedLeads(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
     listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range), resultsByCallerId(db, range),
     handedOverCounts(db, range), previewSkips(db, range),
   ]);
-  const dials = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
-  const closed = dials - (outcomes.open ?? 0) - (outcomes.cancelled ?? 0);
-  const connected = outcomes.connected ?? 0;
+  const dials = dialRows.reduce((sum, row) => sum + row.dials, 0);
+  const connected = dialRows.reduce((sum, row) => sum + row.connected, 0);
   const codes = new Map(catalog.map((entry) => [entry.code, entry]));
 
   const byCode = new Map<string, number>();
@@ -235,10 +258,6 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     const stage = movedTo(row);
     if (stage) stageMoves[stage] = (stageMoves[stage] ?? 0) + row.n;
     const success = codes.get(row.code)?.success ?? false;
-    if (stage && advancedStages.has(stage)) {
-      bump(advancedByGrade, row.grade, row.n);
-      bump(advancedByList, row.list_id, row.n);
-    }
     if (success) bump(successesByList, row.list_id, row.n);
     if (row.agent_id === null) continue;
     const entry = agentEntry(row.agent_id);
@@ -246,6 +265,10 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
     if (success) entry.successes += row.n;
     if (stage === 'appointment') entry.appointments += row.n;
     if (stage === 'opportunity') entry.opportunities += row.n;
+  }
+  for (const row of advancedRows) {
+    bump(advancedByGrade, row.grade, row.n);
+    bump(advancedByList, row.list_id, row.n);
   }
   for (const row of reviews) Object.assign(agentEntry(row.agent_id), { reviews: row.reviews, averageScore: row.average });
   const names = new Map(agents.map((a) => [a.id, a.name]));
@@ -285,12 +308,12 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
   });
 
   return {
-    dials, outcomes, connected, contactRate: closed > 0 ? connected / closed : null,
+    dials, outcomes, connected, contactRate: ratioOrNull(connected, dials),
     liveAnswers: abandon.liveAnswers, abandoned: abandon.abandoned, abandonRate: abandon.rate,
     talkSeconds: [...byAgent.values()].reduce((sum, a) => sum + a.talkSeconds, 0),
     dispositions: [...byCode].map(([code, count]) => ({ code, label: codes.get(code)?.label ?? code, success: codes.get(code)?.success ?? false, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    stageMoves, stagesNow, grades, lists: byList, localHours, callerIds,
+    stageMoves, advanced: advancedRows.reduce((sum, row) => sum + row.n, 0), stagesNow, grades, lists: byList, localHours, callerIds,
     agents: [...byAgent.values()].sort((a, b) => b.connected - a.connected || a.name.localeCompare(b.name)),
   };
 }

@@ -2,22 +2,26 @@
 // is what a campaign manager sets calling hours, callbacks and staffing by. The database counts
 // dials per time zone and quarter hour (a quarter hour, so that zones half or three quarters of an
 // hour off UTC fall in the right local hour); the zone's clock, daylight saving included, is read
-// here with the same zone rules that decide when a lead may be called.
+// here with the same zone rules that decide when a lead may be called. Dials, connected calls and
+// answers are as counted-calls.ts defines them.
 
 import { DateTime } from 'luxon';
 import { ratioOrNull, type TimeRange } from './campaign-stats.js';
+import { connectedSql, dialledSql, personAnsweredSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface LocalHourResults {
   /** Hour of day on the customer's clock, 0-23. */
   hour: number;
   dials: number;
+  /** Dials a person answered, those the agents dialled themselves included. */
   liveAnswers: number;
   connected: number;
   abandoned: number;
   /** Connected over dials, null without dials. */
   contactRate: number | null;
-  /** Abandoned over live answers, null without live answers. */
+  /** Abandoned over the live answers the dialler took (as the regime and the headline count them:
+   * a call an agent dialled is never abandoned), null without any. */
   abandonRate: number | null;
 }
 
@@ -27,6 +31,7 @@ interface QuarterRow {
   quarter: Date;
   dials: number;
   live: number;
+  dialler_live: number;
   connected: number;
   abandoned: number;
 }
@@ -35,10 +40,11 @@ async function dialsByZoneAndQuarter(db: Queryable, range: TimeRange): Promise<Q
   const result = await db.query<QuarterRow>(
     `SELECT l.timezone AS lead_zone, c.timezone AS campaign_zone,
        date_bin('15 minutes', a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter,
-       count(*)::int AS dials, count(*) FILTER (WHERE a.live_at IS NOT NULL AND NOT a.no_person)::int AS live,
-       count(*) FILTER (WHERE a.connected_at IS NOT NULL)::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned
+       count(*)::int AS dials, count(*) FILTER (WHERE ${personAnsweredSql('a')})::int AS live,
+       count(*) FILTER (WHERE a.live_at IS NOT NULL AND NOT a.no_person)::int AS dialler_live,
+       count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3
+     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
      GROUP BY 1, 2, 3`,
     [range.campaignId, range.from, range.to],
   );
@@ -57,18 +63,19 @@ function localHour(row: QuarterRow): number {
 
 /** Every hour of the day, those without dials at zero. */
 export async function resultsByLocalHour(db: Queryable, range: TimeRange): Promise<LocalHourResults[]> {
-  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, dials: 0, liveAnswers: 0, connected: 0, abandoned: 0 }));
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, dials: 0, liveAnswers: 0, dialler: 0, connected: 0, abandoned: 0 }));
   for (const row of await dialsByZoneAndQuarter(db, range)) {
     const bucket = hours[localHour(row)];
     if (!bucket) continue;
     bucket.dials += row.dials;
     bucket.liveAnswers += row.live;
+    bucket.dialler += row.dialler_live;
     bucket.connected += row.connected;
     bucket.abandoned += row.abandoned;
   }
-  return hours.map((h) => ({
+  return hours.map(({ dialler, ...h }) => ({
     ...h,
     contactRate: ratioOrNull(h.connected, h.dials),
-    abandonRate: ratioOrNull(h.abandoned, h.liveAnswers),
+    abandonRate: ratioOrNull(h.abandoned, dialler),
   }));
 }

@@ -112,7 +112,8 @@ function render() {
     kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
     kpiBox('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), t('reports.abandonedOf', { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) })),
     kpiBox('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
-    kpiBox('advanced', t('reports.advanced'), formatNumber((r.stageMoves.appointment ?? 0) + (r.stageMoves.opportunity ?? 0)),
+    // Leads, each once (the server's figure): a lead set an appointment then made an opportunity is one.
+    kpiBox('advanced', t('reports.advanced'), formatNumber(r.advanced),
       t('reports.advancedSub', { a: formatNumber(r.stageMoves.appointment ?? 0), o: formatNumber(r.stageMoves.opportunity ?? 0) })),
   );
   renderTargets();

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCalls } from '../../../src/adapters/pg/call-export.js';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
+import { previewSkipCauses } from '../../../src/adapters/pg/preview-attempts.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -130,6 +131,54 @@ describe('campaign results report', () => {
       { hour: hourIn('America/Los_Angeles'), dials: 2, liveAnswers: 1, connected: 1, abandoned: 0, contactRate: 0.5, abandonRate: 0 },
       { hour: hourIn('America/New_York'), dials: 1, liveAnswers: 1, connected: 0, abandoned: 1, contactRate: 0, abandonRate: 1 },
     ].sort((a, b) => a.hour - b.hour));
+  });
+
+  it('counts dials, connected calls, answers and leads advanced alike in the headline and every breakdown', async () => {
+    const { pool } = test.node;
+    const other = (await createCampaign(pool, { name: `Report definitions ${now}`, timezone: 'UTC' })).id;
+    const list = await createList(pool, { campaignId: other, name: 'mixed' });
+    const [a0, a1, b0, b1] = await insertLeads(pool, list.id, (['A', 'A', 'B', 'B'] as const).map((grade, i) => ({ grade, phones: [`+1555060000${i}`] })));
+    const at = new Date(Math.floor((now - 2 * HOUR) / HOUR) * HOUR + 10 * 60_000);
+    const call = (leadId: string | undefined, rest: Omit<PastCall, 'leadId' | 'dialledAt'>) => insertPastCall(pool, other, { ...rest, leadId: leadId ?? '', dialledAt: at });
+    // A preview call: the agent dialled it, so it was answered and put through with no live answer
+    // of the dialler's; it set an appointment, and the next call made the lead an opportunity.
+    const preview = await call(a0, { agentId: 'rep-ann', outcome: 'connected', talkSeconds: 60, disposition: { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' } });
+    await pool.query('UPDATE attempts SET live_at = NULL WHERE id = $1', [preview]);
+    await call(a0, { agentId: 'rep-ann', outcome: 'connected', talkSeconds: 30, disposition: { code: 'SALE', before: 'appointment', after: 'opportunity' } });
+    // An answering machine the agent left the message on: a call the agent had, no person.
+    const machine = await call(a1, { agentId: 'rep-bob', outcome: 'machine', talkSeconds: 20 });
+    await pool.query('UPDATE attempts SET message_left_at = connected_at + interval \'15 seconds\', no_person = true WHERE id = $1', [machine]);
+    await call(b0, { outcome: 'failed' });
+    await call(b1, { outcome: 'no_answer' });
+    // Withdrawn while it rang (the node stopping): it rang someone, so it is a dial.
+    await call(b1, { outcome: 'cancelled' });
+    // Dialled, as the engine leaves them: the dial's time and the number it presented.
+    await pool.query(`UPDATE attempts SET originated_at = created_at, caller_id = '+16505550100' WHERE campaign_id = $1`, [other]);
+    // Never dialled: a preview the agent skipped, and a dial the last check held back.
+    const skipped = await call(a1, { agentId: 'rep-ann', outcome: 'cancelled' });
+    await pool.query('UPDATE attempts SET cause_txt = $2 WHERE id = $1', [skipped, previewSkipCauses.agent]);
+    await call(b0, { outcome: 'blocked' });
+
+    const response = await fetch(`${test.node.url}/api/reports/campaigns/${other}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    const body = (await response.json()) as Record<string, unknown> & { localHours: Array<Record<string, number | null>> };
+    expect(body).toMatchObject({
+      dials: 6, outcomes: { connected: 2, machine: 1, failed: 1, no_answer: 1, cancelled: 2, blocked: 1 }, connected: 3, contactRate: 0.5,
+      liveAnswers: 1, abandonRate: 0, stageMoves: { appointment: 1, opportunity: 1 }, advanced: 1,
+      grades: [
+        { grade: 'A', leads: 2, dials: 3, connected: 3, contactRate: 1, advanced: 1 },
+        { grade: 'B', leads: 2, dials: 3, connected: 0, contactRate: 0, advanced: 0 },
+        { grade: 'C', dials: 0 }, { grade: 'D', dials: 0 }, { grade: 'E', dials: 0 },
+      ],
+      lists: [{ listId: list.id, dials: 6, connected: 3, contactRate: 0.5, advanced: 1 }],
+      callerIds: [{ callerId: '+16505550100', dials: 6, liveAnswers: 2, connected: 3, answerRate: 1 / 3 }],
+      agents: [
+        { agentId: 'rep-ann', connected: 2, previewsSkipped: 1 },
+        { agentId: 'rep-bob', connected: 1 },
+      ],
+    });
+    expect(body.localHours.filter((h) => (h.dials ?? 0) > 0)).toEqual([
+      { hour: at.getUTCHours(), dials: 6, liveAnswers: 2, connected: 3, abandoned: 0, contactRate: 0.5, abandonRate: 0 },
+    ]);
   });
 
   it('takes the period asked for, and refuses a bad one, an unknown campaign and agents', async () => {

@@ -1,0 +1,36 @@
+// What the results and the metrics count as a dial, a connected call and an answer by a person:
+// defined once here, so that the headline, the breakdowns (grade, list, local hour, caller ID)
+// and the Prometheus counters add up to the same figures.
+//
+// A dial is an attempt whose call went out, as the dial caps count it (attempt-dialled.ts): not
+// one held back by the last check (`blocked`), nor one closed before its dial was sent
+// (`cancelled` with no originate: a preview skipped, a lease not dialled, a manual dial or callback
+// called off). A `failed` one counts: its originate went out and the PBX or the carrier refused
+// it. An attempt still open counts once its originate is sent (a preview on screen is no dial yet).
+
+import type { AttemptSummary } from '../../core/commands.js';
+import { attemptWasDialled, wasDialledSql } from './attempt-dialled.js';
+
+/** SQL: the attempt aliased `a` is a dial. */
+export const dialledSql = (a: string): string =>
+  `(${wasDialledSql(a)} AND (${a}.outcome IS NOT NULL OR ${a}.originated_at IS NOT NULL))`;
+
+/** SQL: the call was put through to an agent (an answering machine the agent left the message on
+ * included): the calls agents talk on, as the results by agent count them. */
+export const connectedSql = (a: string): string => `${a}.connected_at IS NOT NULL`;
+
+/** SQL: a person answered: a live answer the dialler took, or a call an agent dialled themselves
+ * (preview, manual, personal callback) put through to them, which has no live answer of its own;
+ * either way not found to have reached no person (a machine, a wrong number). */
+export const personAnsweredSql = (a: string): string =>
+  `((${a}.live_at IS NOT NULL OR ${a}.connected_at IS NOT NULL) AND NOT ${a}.no_person)`;
+
+/** Whether the engine's finished attempt was a dial. The engine does not see the originate go
+ * out: one that rang or was answered was sent; one cancelled before either is taken as never sent. */
+export function endedAsDial(summary: AttemptSummary): boolean {
+  const sent = rang(summary) ? new Date(summary.originatedAtMs) : null;
+  return attemptWasDialled(summary.outcome, sent);
+}
+
+/** The dial rang or was answered. */
+export const rang = (summary: AttemptSummary): boolean => summary.ringingAtMs !== null || summary.answeredAtMs !== null;
