@@ -1,6 +1,6 @@
-// The agent desktop when another engine node drives the chosen campaign: the login is refused
-// by this node, and the desktop says which node runs the campaign and links to its desktop,
-// instead of a bare error toast.
+// The agent desktop when another engine node drives the chosen campaign, or has the agent logged
+// in already: the login is refused by this node, and the desktop says which node runs the campaign
+// (or has the agent) and links to its desktop, instead of a bare error toast.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,21 @@ describe('agent desktop: a campaign another node drives', () => {
     expect(await page.textContent('#login-elsewhere-link')).toBe('Open the desktop on that node');
     expect(await page.isVisible('#toast')).toBe(false);
     await screenshot(page, 'agent-login-elsewhere');
+  });
+
+  it('says the agent is logged in on another node that is running, and links to its desktop', async () => {
+    const here = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Run here ${Date.now()}` });
+    await apiCall(test, 'POST', `/api/campaigns/${here.id}/start`);
+    // Logged in on node B (present, but not answering this node): this node does not log them in too.
+    await test.node.pool.query("INSERT INTO agent_sessions (agent_id, campaign_id, node_id, login_at) VALUES ('ela-agent', $1, 'node-b', now())", [campaignId]);
+    await page.reload(); // the desktop lists the campaigns as they were at sign-in
+    await page.waitForSelector('#login-btn:visible');
+    await page.selectOption('#campaign-select', here.id);
+    await page.click('#login-btn');
+    await page.waitForFunction(() => document.getElementById('login-elsewhere-text')?.textContent?.startsWith('You are'));
+    expect(await page.textContent('#login-elsewhere-text')).toBe('You are logged in on engine node node-b: log out there first, or go on working there.');
+    expect(await page.getAttribute('#login-elsewhere-link', 'href')).toBe('https://node-b.example:8443/agent/');
+    expect(test.node.runtime.state().agents.get('ela-agent')).toBeUndefined();
+    await screenshot(page, 'agent-login-agent-elsewhere');
   });
 });

@@ -6,6 +6,7 @@
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
 import { insertCallback, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
+import { isLeadErased } from './lead-erasure.js';
 import { rethrowConstraint } from './pg-errors.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -30,7 +31,8 @@ export interface ScheduleCallbackInput {
   followUpHours?: number;
 }
 
-/** Creates the callback and puts the lead in the callback state, due at that time. */
+/** Creates the callback and puts the lead in the callback state, due at that time; refused for a
+ * lead whose data was erased (its notes would bring personal data back, and it is not called). */
 export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput): Promise<Callback> {
   return withTransaction(pool, async (client) => {
     const found = await client.query<{ campaign_id: string; zone: string }>(
@@ -39,6 +41,9 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
     );
     const lead = found.rows[0];
     if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
+    if (await isLeadErased(client, input.leadId)) {
+      throw new DbError('CONFLICT', `lead ${input.leadId}'s data was erased at the person's request: no callback is scheduled for it`);
+    }
     const dueAt = input.dueAt ?? (input.dueLocal ? localDateTimeToUtc(input.dueLocal, lead.zone) : null);
     if (!dueAt) throw new DbError('CALLBACK_TIME_REQUIRED', 'a callback needs dueAt or dueLocal');
     const followUp = new Date(dueAt.getTime() + (input.followUpHours ?? DEFAULT_FOLLOW_UP_HOURS) * 3_600_000);

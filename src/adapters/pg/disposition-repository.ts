@@ -1,7 +1,8 @@
 // Dispositions: what the agent said about a call. Submitting is idempotent on the attempt (a
 // retried submission returns the first one and changes nothing), and the effects on the lead
 // (stage, DNC, callback, retry, final) and the CRM webhooks it queues are written in the same
-// transaction as the insert.
+// transaction as the insert. A catalogue code moves the lead's stage forward only; a call whose
+// lead was erased since keeps its code and nothing more.
 
 import { insertCallback } from './callback-repository.js';
 import { DbError } from './db-error.js';
@@ -9,6 +10,7 @@ import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStag
 import { addDnc } from './dnc-repository.js';
 import { dispositionWebhookPayload } from './disposition-webhook.js';
 import { appendEvidence } from './evidence-log-repository.js';
+import { isLeadErased } from './lead-erasure.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { queueWebhooks } from './webhook-outbox.js';
 
@@ -17,13 +19,16 @@ export interface SubmitDispositionInput {
   agentId: string | null;
   code: string;
   notes?: string | null;
-  /** Required when the code schedules a callback. */
+  /** Required when the code schedules a callback: after `now`, within a year. */
   callbackAt?: Date | null;
   /** Personal callback for this agent; absent or null means anyone on the campaign. */
   callbackAgentId?: string | null;
   callbackTimezone?: string | null;
-  /** The lead's stage as the agent set it; absent: the catalogue entry's stage, if any. */
+  /** The lead's stage as the agent set it; absent: the catalogue entry's stage, if it is ahead. */
   stage?: LeadStage | null;
+  /** The one dispositioning may set any stage (a supervisor or manager); otherwise (an agent) an
+   * explicit stage only moves the lead forward. */
+  stageBackAllowed?: boolean;
   now: Date;
 }
 
@@ -45,6 +50,9 @@ export interface SubmitDispositionResult {
   created: boolean;
   disposition: Disposition;
   leadStatus?: string;
+  /** True when the lead's data was erased at the person's request: only the code was kept (no
+   * notes, callback, stage or status change, nor CRM post). */
+  leadErased?: boolean;
   /** The CRM webhook deliveries the disposition queued (none when it was not created). */
   webhookIds?: string[];
   /** When the call went live, if its new disposition says it reached no person (the code is not
@@ -84,6 +92,7 @@ interface AttemptContext {
   phoneId: string | null;
   e164: string;
   stage: LeadStage;
+  status: string;
 }
 
 export async function submitDisposition(pool: Pool, input: SubmitDispositionInput): Promise<SubmitDispositionResult> {
@@ -93,21 +102,12 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     const context = await lockAttemptLead(client, input.attemptId);
     const entry = await getDispositionCatalogEntry(client, context.campaignId, input.code);
     if (!entry || !entry.active) throw new DbError('UNKNOWN_DISPOSITION', `${input.code} is not in the catalogue of campaign ${context.campaignId}`);
-    if (entry.callback && !input.callbackAt) throw new DbError('CALLBACK_TIME_REQUIRED', `${input.code} needs callbackAt`);
-    if (entry.notesRequired && !input.notes?.trim()) throw new DbError('NOTES_REQUIRED', `${input.code} needs notes: say why, or what was agreed`);
-    const stageAfter = input.stage ?? entry.movesStageTo ?? context.stage;
-    const inserted = await client.query<DispositionRow>(
-      `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes, stage_before, stage_after, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (attempt_id) DO NOTHING RETURNING *`,
-      [input.attemptId, context.campaignId, context.leadId, input.agentId, input.code, input.notes ?? null, context.stage, stageAfter, input.now],
-    );
-    const row = inserted.rows[0];
-    if (!row) {
-      // A concurrent submission won between our check and insert: return its row, do nothing.
-      const winner = await findDisposition(client, input.attemptId);
-      if (!winner) throw new DbError('NOT_FOUND', `disposition of attempt ${input.attemptId}`);
-      return { created: false, disposition: winner };
-    }
+    // Erased (the lock orders this after any erasure): nothing personal comes back, nor goes out.
+    if (await isLeadErased(client, context.leadId)) return recordCodeOnly(client, context, entry, input);
+    checkDispositionInput(entry, input);
+    const stageAfter = stageAfterDisposition(context, entry, input);
+    const row = await insertDisposition(client, context, input, { notes: input.notes ?? null, stageAfter });
+    if (!row) return concurrentWinner(client, input.attemptId);
     const leadStatus = await applyEffects(client, context, entry, input, stageAfter);
     const noPersonLiveAt = entry.humanAnswered ? null : await markNoPerson(client, input.attemptId);
     const webhookIds = await queueWebhooks(client, {
@@ -115,6 +115,79 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     });
     return { created: true, disposition: toDisposition(row), leadStatus, webhookIds, noPersonLiveAt };
   });
+}
+
+/** What the code asks of the submission: a callback time to come, notes. */
+function checkDispositionInput(entry: DispositionCatalogEntry, input: SubmitDispositionInput): void {
+  if (entry.callback && !input.callbackAt) throw new DbError('CALLBACK_TIME_REQUIRED', `${input.code} needs callbackAt`);
+  if (entry.callback && input.callbackAt) checkCallbackTime(input.callbackAt, input.now);
+  if (entry.notesRequired && !input.notes?.trim()) throw new DbError('NOTES_REQUIRED', `${input.code} needs notes: say why, or what was agreed`);
+}
+
+/** A callback is for later, and not so far off that the promise means nothing (a typo'd year). */
+function checkCallbackTime(at: Date, now: Date): void {
+  const horizon = new Date(now);
+  horizon.setUTCFullYear(horizon.getUTCFullYear() + 1);
+  if (at.getTime() <= now.getTime()) throw new DbError('INVALID_ARGUMENT', `the callback time ${at.toISOString()} has passed: give a time to come`);
+  if (at.getTime() > horizon.getTime()) throw new DbError('INVALID_ARGUMENT', `the callback time ${at.toISOString()} is more than a year ahead: give one within a year`);
+}
+
+/** The stages a lead climbs; `rejected` is off the ladder (the person refused, or sales sent the
+ * lead back): a rejected lead back in the pool climbs again from the bottom. */
+const stageLadder: readonly LeadStage[] = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
+
+const isForward = (from: LeadStage, to: LeadStage): boolean => to !== 'rejected' && stageLadder.indexOf(to) >= stageLadder.indexOf(from);
+
+/**
+ * The lead's stage after the disposition. The catalogue's move only takes a lead forward, or to
+ * rejected: a NOT_INTERESTED on a later call does not undo an appointment (a later APPOINTMENT
+ * would count it again in targets and results). A stage set explicitly is taken, but from an
+ * agent only forward; moving a lead back is a supervisor's (or return-to-pool's).
+ */
+function stageAfterDisposition(context: AttemptContext, entry: DispositionCatalogEntry, input: SubmitDispositionInput): LeadStage {
+  const current = context.stage;
+  if (input.stage) {
+    if (input.stage !== current && !input.stageBackAllowed && !isForward(current, input.stage)) {
+      throw new DbError('INVALID_ARGUMENT',
+        `lead ${context.leadId} is at stage ${current}: an agent moves a lead forward only (${stageLadder.join(' > ')}); a supervisor moves it back or to rejected`);
+    }
+    return input.stage;
+  }
+  const moved = entry.movesStageTo;
+  return moved !== null && (moved === 'rejected' || isForward(current, moved)) ? moved : current;
+}
+
+async function insertDisposition(
+  client: PoolClient, context: AttemptContext, input: SubmitDispositionInput, kept: { notes: string | null; stageAfter: LeadStage },
+): Promise<DispositionRow | undefined> {
+  const inserted = await client.query<DispositionRow>(
+    `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes, stage_before, stage_after, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (attempt_id) DO NOTHING RETURNING *`,
+    [input.attemptId, context.campaignId, context.leadId, input.agentId, input.code, kept.notes, context.stage, kept.stageAfter, input.now],
+  );
+  return inserted.rows[0];
+}
+
+/** A concurrent submission won between our check and insert: its row, nothing done. */
+async function concurrentWinner(client: PoolClient, attemptId: string): Promise<SubmitDispositionResult> {
+  const winner = await findDisposition(client, attemptId);
+  if (!winner) throw new DbError('NOT_FOUND', `disposition of attempt ${attemptId}`);
+  return { created: false, disposition: winner };
+}
+
+/**
+ * The disposition of a call whose lead was erased since (the call was in wrap-up, or on the
+ * agent's list to disposition): the code alone, so that the agent owes nothing and the call's
+ * outcome counts. No notes, callback or CRM post (the CRM was told of the erasure already), and
+ * the lead stays as the erasure left it (DNC, its stage kept).
+ */
+async function recordCodeOnly(
+  client: PoolClient, context: AttemptContext, entry: DispositionCatalogEntry, input: SubmitDispositionInput,
+): Promise<SubmitDispositionResult> {
+  const row = await insertDisposition(client, context, input, { notes: null, stageAfter: context.stage });
+  if (!row) return concurrentWinner(client, input.attemptId);
+  const noPersonLiveAt = entry.humanAnswered ? null : await markNoPerson(client, input.attemptId);
+  return { created: true, disposition: toDisposition(row), leadStatus: context.status, leadErased: true, webhookIds: [], noPersonLiveAt };
 }
 
 /** The attempt reached no person, so it is no live answer; returns when it went live, if it did
@@ -137,14 +210,14 @@ async function findDisposition(client: PoolClient, attemptId: string): Promise<D
 
 /** Locks the lead row so concurrent submissions and closeAttempt serialise on it. */
 async function lockAttemptLead(client: PoolClient, attemptId: string): Promise<AttemptContext> {
-  const result = await client.query<{ campaign_id: string; lead_id: string; phone_id: string | null; e164: string; stage: LeadStage }>(
-    `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164, l.stage
+  const result = await client.query<{ campaign_id: string; lead_id: string; phone_id: string | null; e164: string; stage: LeadStage; status: string }>(
+    `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164, l.stage, l.status
      FROM attempts a JOIN leads l ON l.id = a.lead_id WHERE a.id = $1 FOR UPDATE OF l`,
     [attemptId],
   );
   const row = result.rows[0];
   if (!row) throw new DbError('NOT_FOUND', `attempt ${attemptId}`);
-  return { campaignId: String(row.campaign_id), leadId: String(row.lead_id), phoneId: row.phone_id === null ? null : String(row.phone_id), e164: row.e164, stage: row.stage };
+  return { campaignId: String(row.campaign_id), leadId: String(row.lead_id), phoneId: row.phone_id === null ? null : String(row.phone_id), e164: row.e164, stage: row.stage, status: row.status };
 }
 
 /** Applies the catalogue entry to the lead; returns the lead's new status. */

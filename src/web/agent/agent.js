@@ -41,9 +41,9 @@ const form = new DispositionForm({ onSubmit: submitDisposition });
 const outbox = new DispositionOutbox({
   api,
   onChange: renderOutbox,
-  onSent: (entry) => {
+  onSent: (entry, result) => {
     // created: false means an earlier try had reached the server: for the agent it is saved either way.
-    toast(t('dispo.saved'));
+    toast(t(result?.leadErased ? 'dispo.savedErased' : 'dispo.saved'));
     if (app.pop?.attempt.id === entry.attemptId && app.state.owesDispositionFor !== entry.attemptId) clearPop();
     void refreshState();
     void loadBacklog();
@@ -68,6 +68,8 @@ async function act(action, explained = () => false) {
 // ---- sign in ----------------------------------------------------------------------------------
 
 function showSignin(message = '') {
+  // Whoever signs in next sends only their own queue, with their own token.
+  outbox.close();
   app.socket?.close();
   app.socket = null;
   $('signin').hidden = false;
@@ -87,6 +89,7 @@ async function start() {
       return;
     }
     app.agent = { id: session.agentId, name: session.name };
+    outbox.open(session.agentId);
   } catch (error) {
     showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
     return;
@@ -431,11 +434,12 @@ async function loadToday() {
 
 const agentPath = (action) => `/api/agents/${app.agent.id}/${action}`;
 
-/** Another engine node drives the campaign: point the agent at its desktop. */
+/** Another engine node drives the campaign, or has the agent logged in: point them at its desktop. */
 function showDrivenElsewhere(error) {
   const url = error.status === 409 ? error.details?.url : undefined;
   if (!url) return false;
-  say($('login-elsewhere-text'), 'login.elsewhere', { node: error.details.node });
+  const key = error.details.reason === 'agent_logged_in_elsewhere' ? 'login.agentElsewhere' : 'login.elsewhere';
+  say($('login-elsewhere-text'), key, { node: error.details.node });
   $('login-elsewhere-link').href = new URL('/agent/', url).href;
   $('login-elsewhere').hidden = false;
   return true;

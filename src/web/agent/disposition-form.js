@@ -7,6 +7,11 @@ import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zon
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
 
+/** The stages a lead climbs; rejected is off the ladder. As the server has it, a code's stage only
+ * moves a lead forward, and an agent may only choose one ahead of (or at) the lead's. */
+const LADDER = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
+const isForward = (from, to) => to !== 'rejected' && LADDER.indexOf(to) >= LADDER.indexOf(from);
+
 export class DispositionForm {
   constructor({ onSubmit }) {
     this.onSubmit = onSubmit;
@@ -65,13 +70,14 @@ export class DispositionForm {
     $('dispo-codes').replaceChildren(...codes.map((entry) => this.codeButton(entry)));
     // Without a call there is nothing to fill in: only the hint shows.
     $('dispo-form').classList.toggle('no-call', !this.pop);
-    const stages = this.pop?.stages ?? [];
     const current = this.pop?.lead.stage;
+    const proposed = this.stageFor();
+    const stages = (this.pop?.stages ?? []).filter((stage) => stage === current || stage === proposed || isForward(current, stage));
     $('dispo-stage').replaceChildren(...stages.map((stage) => {
       const option = document.createElement('option');
       option.value = stage;
       option.textContent = stage === current ? `${stageLabel(stage)} (${t('dispo.stageCurrent')})` : stageLabel(stage);
-      option.selected = stage === this.stageFor();
+      option.selected = stage === proposed;
       return option;
     }));
     $('dispo-stage').disabled = !this.pop;
@@ -108,9 +114,12 @@ export class DispositionForm {
     return this.pop?.dispositions.find((d) => d.code === this.selected) ?? null;
   }
 
-  /** The stage the form proposes: the one the selected code moves the lead to, else the current. */
+  /** The stage the form proposes, the server's own without a stage sent: the one the selected
+   * code moves the lead to when that is forward (or rejected), else the current. */
   stageFor() {
-    return this.entry()?.movesStageTo ?? this.pop?.lead.stage ?? 'raw_lead';
+    const current = this.pop?.lead.stage ?? 'raw_lead';
+    const moved = this.entry()?.movesStageTo;
+    return moved && (moved === 'rejected' || isForward(current, moved)) ? moved : current;
   }
 
   select(code) {
@@ -139,7 +148,7 @@ export class DispositionForm {
       return;
     }
     const stage = $('dispo-stage').value;
-    if (stage && stage !== (entry?.movesStageTo ?? this.pop.lead.stage)) body.stage = stage;
+    if (stage && stage !== this.stageFor()) body.stage = stage;
     if (entry?.callback) {
       const at = zonedLocalToDate($('callback-at').value, this.zone());
       if (!at || at.getTime() <= Date.now()) {

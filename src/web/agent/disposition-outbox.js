@@ -3,8 +3,13 @@
 // (network down, server error) are retried with growing delays and whenever the link comes back.
 // The API is idempotent per attempt, so a retry after a lost response can never count twice,
 // and the outbox holds at most one entry per attempt.
+//
+// Each agent has a queue of their own (a browser is shared between shifts): only the agent signed
+// in sends or adds to theirs, with their own token, and signing out stops the sending. An entry
+// whose token is refused is kept for that agent's next sign-in, not dropped: a 401 (the token
+// gone) holds the whole queue, a 403 (not theirs with this token) holds that entry only.
 
-const STORAGE_KEY = 'outpace.dispositionOutbox';
+const STORAGE_PREFIX = 'outpace.dispositionOutbox.';
 
 export class DispositionOutbox {
   constructor({ api, onChange, onSent, onRejected }) {
@@ -12,14 +17,33 @@ export class DispositionOutbox {
     this.onChange = onChange;
     this.onSent = onSent;
     this.onRejected = onRejected;
-    this.sending = false;
+    this.agentId = null;
+    /** The agent whose queue is being sent now, if any. */
+    this.sendingFor = null;
     this.timer = null;
     this.failures = 0;
   }
 
-  entries() {
+  /** The signed-in agent's queue from now on. */
+  open(agentId) {
+    this.close();
+    this.agentId = agentId;
+    this.onChange(this.entries());
+  }
+
+  /** Signed out: nothing more is sent; the queue stays for the agent's next sign-in. */
+  close() {
+    window.clearTimeout(this.timer);
+    this.timer = null;
+    this.agentId = null;
+    this.failures = 0;
+    this.onChange([]);
+  }
+
+  entries(agentId = this.agentId) {
+    if (agentId === null) return [];
     try {
-      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
+      return JSON.parse(localStorage.getItem(STORAGE_PREFIX + agentId) ?? '[]');
     } catch {
       return [];
     }
@@ -29,54 +53,67 @@ export class DispositionOutbox {
     return this.entries().some((e) => e.attemptId === attemptId);
   }
 
-  save(entries) {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(entries));
-    this.onChange(entries);
+  save(agentId, entries) {
+    localStorage.setItem(STORAGE_PREFIX + agentId, JSON.stringify(entries));
+    if (agentId === this.agentId) this.onChange(entries);
   }
 
   /** Queues the disposition of one attempt (a second one for the same attempt is ignored) and sends. */
   add(attemptId, body) {
-    const entries = this.entries();
+    const { agentId } = this;
+    if (agentId === null) return Promise.resolve();
+    const entries = this.entries(agentId);
     if (!entries.some((e) => e.attemptId === attemptId)) {
       entries.push({ attemptId, body, queuedAt: Date.now() });
-      this.save(entries);
+      this.save(agentId, entries);
     }
     return this.flush();
   }
 
-  /** Sends everything queued, oldest first; stops at the first failure that may pass. */
+  /** Sends the agent's queue, oldest first; stops at the first failure that may pass, at a token
+   * refused, and once the agent has signed out. */
   async flush() {
-    if (this.sending) return;
-    this.sending = true;
+    const { agentId } = this;
+    if (agentId === null || this.sendingFor === agentId) return;
+    this.sendingFor = agentId;
     window.clearTimeout(this.timer);
     try {
-      for (const entry of this.entries()) {
-        try {
-          const result = await this.api.post(`/api/attempts/${entry.attemptId}/disposition`, entry.body);
-          this.remove(entry.attemptId);
-          this.failures = 0;
-          this.onSent(entry, result);
-        } catch (error) {
-          if (error.retryable) {
-            this.failures += 1;
-            this.retryLater();
-            return;
-          }
-          this.remove(entry.attemptId);
-          this.onRejected(entry, error);
-        }
+      for (const entry of this.entries(agentId)) {
+        if (this.agentId !== agentId || !(await this.send(agentId, entry))) return;
       }
     } finally {
-      this.sending = false;
+      if (this.sendingFor === agentId) this.sendingFor = null;
     }
   }
 
-  remove(attemptId) {
-    this.save(this.entries().filter((e) => e.attemptId !== attemptId));
+  /** Sends one entry of the agent's; false when the rest must wait. */
+  async send(agentId, entry) {
+    try {
+      const result = await this.api.post(`/api/attempts/${entry.attemptId}/disposition`, entry.body);
+      this.remove(agentId, entry.attemptId);
+      this.failures = 0;
+      if (this.agentId === agentId) this.onSent(entry, result);
+      return true;
+    } catch (error) {
+      if (error.status === 401) return false;
+      if (error.status === 403) return true;
+      if (error.retryable) {
+        if (this.agentId === agentId) this.retryLater();
+        return false;
+      }
+      this.remove(agentId, entry.attemptId);
+      if (this.agentId === agentId) this.onRejected(entry, error);
+      return true;
+    }
+  }
+
+  remove(agentId, attemptId) {
+    this.save(agentId, this.entries(agentId).filter((e) => e.attemptId !== attemptId));
   }
 
   retryLater() {
+    this.failures += 1;
     const delay = Math.min(15_000, 1_000 * 2 ** Math.min(this.failures - 1, 4));
-    this.timer = setTimeout(() => { void this.flush(); }, delay);
+    this.timer = window.setTimeout(() => { void this.flush(); }, delay);
   }
 }

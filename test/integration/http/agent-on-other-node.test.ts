@@ -3,7 +3,8 @@
 // applies it. New groups reach the agent's next call without a new login, and an agent stopped
 // from logging in is logged out where they are, not only refused their next login. A supervisor
 // on any node sees the agent on the team with the node they work on, readies, pauses, listens in
-// on and logs them out there.
+// on and logs them out there. An agent logged in on one node is not logged in on another too,
+// unless the first is gone or no longer holds them.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAgentCampaign, upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
@@ -110,6 +111,45 @@ describe('an agent on another node', () => {
     expect(team.find((member) => member.id === AGENT)).toMatchObject({ status: 'logged_out' });
     expect(team.find((member) => member.id === AGENT)?.nodeId).toBeUndefined();
     await logInOnB();
+  });
+
+  describe('a login through another node', () => {
+    let campaignOnA: string;
+    beforeAll(async () => {
+      // Node A drives a campaign of its own.
+      const campaign = await createCampaign(nodeA.node.pool, { name: `On A ${Date.now()}` });
+      campaignOnA = campaign.id;
+      await nodeA.node.redis.set(campaignLeaseKey(campaign.id), nodeA.node.nodeId, 'PX', 60_000);
+      await updateCampaignStatus(nodeA.node.pool, campaign.id, 'running');
+      await nodeA.node.runtime.syncCampaigns();
+    });
+
+    const openSession = async (agentId: string) =>
+      (await nodeA.node.pool.query<{ node_id: string; campaign_id: string }>('SELECT node_id, campaign_id::text FROM agent_sessions WHERE agent_id = $1 AND logout_at IS NULL', [agentId])).rows;
+
+    it('is refused while the agent is logged in on a node that is running, naming it', async () => {
+      const refused = await managerOnA.post(`/api/agents/${AGENT}/login`, { campaignId: campaignOnA }).catch((error: unknown) => error);
+      expect((refused as ApiCallError).status).toBe(409);
+      expect(JSON.parse((refused as ApiCallError).body)).toMatchObject({
+        message: expect.stringMatching(new RegExp(`^agent ${AGENT} is logged in on engine node elsewhere-b \\(campaign ${campaignId}\\), at .*: log out there first, or go on working there$`)),
+        details: { reason: 'agent_logged_in_elsewhere', node: 'elsewhere-b', campaignId, url: expect.stringMatching(new RegExp(`:${new URL(nodeB.node.url).port}$`)) },
+      });
+      expect(nodeA.node.runtime.state().agents.get(AGENT)).toBeUndefined();
+      expect(statusOnB()).not.toBe('logged_out');
+      expect(await openSession(AGENT)).toEqual([{ node_id: 'elsewhere-b', campaign_id: campaignId }]);
+      const stored = await nodeA.node.pool.query<{ campaign_id: string }>('SELECT campaign_id::text FROM agents WHERE id = $1', [AGENT]);
+      expect(stored.rows[0]?.campaign_id).toBe(campaignId);
+    });
+
+    it('is taken when the session left open is on a node that is gone, or on one that no longer holds the agent', async () => {
+      for (const [agentId, nodeId] of [['gone-gwen', 'elsewhere-vanished'], ['stale-stan', 'elsewhere-b']] as const) {
+        await upsertAgent(nodeA.node.pool, { id: agentId, name: agentId, endpoint: null });
+        await nodeA.node.pool.query('INSERT INTO agent_sessions (agent_id, campaign_id, node_id, login_at) VALUES ($1, $2, $3, now())', [agentId, campaignId, nodeId]);
+        expect(await managerOnA.post(`/api/agents/${agentId}/login`, { campaignId: campaignOnA })).toMatchObject({ id: agentId, campaignId: campaignOnA });
+        await waitUntil(`${agentId}'s session on node A`, async () => (await openSession(agentId))[0]?.node_id === 'elsewhere-a');
+        await managerOnA.post(`/api/agents/${agentId}/logout`);
+      }
+    });
   });
 
   it('says which node an agent works on when that node does not answer', async () => {

@@ -1,13 +1,17 @@
-// Dispositions: idempotent on the attempt, effects applied with the insert.
+// Dispositions: idempotent on the attempt, effects applied with the insert; stages only move
+// forward unless a supervisor says otherwise; callbacks are for later; a call whose lead was erased
+// since keeps its code and nothing personal.
 
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAttempt } from '../../../src/adapters/pg/attempt-repository.js';
+import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { listCallbacks } from '../../../src/adapters/pg/callback-repository.js';
 import { listDispositionCatalog, upsertDispositionCatalogEntry } from '../../../src/adapters/pg/disposition-catalog-repository.js';
 import { getDisposition, submitDisposition } from '../../../src/adapters/pg/disposition-repository.js';
 import { checkDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { listEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
+import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { getLead, listLeadPhones } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -24,8 +28,8 @@ describe('dispositions', () => {
   beforeEach(async () => truncateTables(pool));
   afterAll(async () => pool.end());
 
-  async function connectedCall(phones = [phoneNumber(1)]) {
-    const seeded = await seedCampaign(pool, { leads: [{ phones, nextDialAt: past }] });
+  async function connectedCall(phones = [phoneNumber(1)], settings: Record<string, unknown> = {}) {
+    const seeded = await seedCampaign(pool, { leads: [{ phones, nextDialAt: past }], campaign: { settings } });
     const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
     if (!leased) throw new Error('nothing leased');
     await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: t0 });
@@ -122,5 +126,89 @@ describe('dispositions', () => {
     await submitDisposition(pool, { attemptId: leased?.attemptId ?? '', agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
     await closeAttempt(pool, { attemptId: leased?.attemptId ?? '', outcome: 'connected', endedAt: t0 });
     expect(await getLead(pool, leased?.leadId ?? '')).toMatchObject({ status: 'retry', leasedBy: null, attempts: 1 });
+  });
+
+  /** Another call to the same lead, connected and ended (the first was dispositioned). */
+  async function nextCall(campaignId: string, leadId: string, at: Date) {
+    await pool.query("UPDATE leads SET status = 'retry', next_dial_at = $2 WHERE id = $1", [leadId, past]);
+    const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 1, nodeId: 'node-a', now: at, leaseMs: 60_000 });
+    if (leased?.leadId !== leadId) throw new Error('the lead was not leased again');
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: at });
+    return leased.attemptId;
+  }
+
+  it('moves a lead forward only with the catalogue: a later NOT_INTERESTED keeps an appointment, counted once', async () => {
+    const { leased, campaign } = await connectedCall();
+    await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'APPOINTMENT', now: t0 });
+    const later = new Date(t0.getTime() + 3_600_000);
+    const second = await nextCall(campaign.id, leased.leadId, later);
+    const result = await submitDisposition(pool, { attemptId: second, agentId: 'a1', code: 'NOT_INTERESTED', now: later });
+    expect(result.disposition).toMatchObject({ stageBefore: 'appointment', stageAfter: 'appointment' });
+    expect((await getLead(pool, leased.leadId))?.stage).toBe('appointment');
+    // DNC takes any lead off the ladder: the person refused.
+    const third = await nextCall(campaign.id, leased.leadId, new Date(later.getTime() + 3_600_000));
+    await submitDisposition(pool, { attemptId: third, agentId: 'a1', code: 'DNC', now: later });
+    expect((await getLead(pool, leased.leadId))?.stage).toBe('rejected');
+  });
+
+  it('refuses an agent moving a lead back or to rejected, and lets a supervisor', async () => {
+    const { leased, campaign } = await connectedCall();
+    await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'APPOINTMENT', now: t0 });
+    const second = await nextCall(campaign.id, leased.leadId, t0);
+    for (const stage of ['valid_contact', 'rejected'] as const) {
+      await expect(submitDisposition(pool, { attemptId: second, agentId: 'a1', code: 'NOT_INTERESTED', stage, now: t0 }))
+        .rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: expect.stringMatching(/is at stage appointment: an agent moves a lead forward only/) });
+    }
+    expect(await getDisposition(pool, second)).toBeNull();
+    const forward = await submitDisposition(pool, { attemptId: second, agentId: 'a1', code: 'NOT_INTERESTED', stage: 'opportunity', now: t0 });
+    expect(forward.disposition.stageAfter).toBe('opportunity');
+    const third = await nextCall(campaign.id, leased.leadId, t0);
+    const back = await submitDisposition(pool, { attemptId: third, agentId: 'a1', code: 'NOT_INTERESTED', stage: 'valid_contact', stageBackAllowed: true, now: t0 });
+    expect(back.disposition).toMatchObject({ stageBefore: 'opportunity', stageAfter: 'valid_contact' });
+  });
+
+  it('lets a lead sales rejected and put back in the pool climb again', async () => {
+    const { leased } = await connectedCall();
+    await pool.query("UPDATE leads SET stage = 'rejected' WHERE id = $1", [leased.leadId]);
+    const result = await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'APPOINTMENT', now: t0 });
+    expect(result.disposition).toMatchObject({ stageBefore: 'rejected', stageAfter: 'appointment' });
+  });
+
+  it('refuses a callback time that has passed or is more than a year ahead', async () => {
+    const { leased } = await connectedCall();
+    const submit = (callbackAt: Date) => submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'CALLBACK', callbackAt, now: t0 });
+    await expect(submit(new Date(t0.getTime() - 60_000))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: expect.stringMatching(/has passed/) });
+    await expect(submit(new Date('2031-01-02T12:00:00Z'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', detail: expect.stringMatching(/more than a year ahead/) });
+    expect(await getDisposition(pool, leased.attemptId)).toBeNull();
+    await expect(submit(new Date('2030-12-31T12:00:00Z'))).resolves.toMatchObject({ created: true });
+  });
+
+  it('keeps only the code of a call whose lead was erased since: no notes, callback, status change or CRM post', async () => {
+    const { leased, campaign } = await connectedCall([phoneNumber(1)], { webhooks: [{ url: 'https://crm.example/in' }] });
+    const erased = await eraseLead(pool, { leadId: leased.leadId, by: 'Mia', now: t0 });
+    expect(erased.webhookIds).toHaveLength(1);
+    const before = await getLead(pool, leased.leadId);
+    const result = await submitDisposition(pool, {
+      attemptId: leased.attemptId, agentId: 'a1', code: 'CALLBACK', notes: 'Ann, call after 3 at home', stage: 'appointment',
+      callbackAt: new Date('2030-01-02T15:00:00Z'), callbackAgentId: 'a1', now: t0,
+    });
+    expect(result).toMatchObject({ created: true, leadErased: true, leadStatus: 'dnc', webhookIds: [], disposition: { code: 'CALLBACK', notes: null, stageAfter: before?.stage } });
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc', stage: before?.stage, nextDialAt: before?.nextDialAt });
+    expect(await listCallbacks(pool, { campaignId: campaign.id })).toEqual([]);
+    const events = await pool.query<{ event: string }>('SELECT event FROM webhook_deliveries WHERE campaign_id = $1', [campaign.id]);
+    expect(events.rows.map((r) => r.event)).toEqual(['lead_erased']);
+    // A code needing notes or a time is taken without them: none would be kept.
+    const second = await pool.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, ended_at) VALUES ($1, $2, $3, 'ended', 'connected', $4, $4) RETURNING id`,
+      [campaign.id, leased.leadId, phoneNumber(1), t0]);
+    await expect(submitDisposition(pool, { attemptId: second.rows[0]?.id ?? '', agentId: 'a1', code: 'CALLBACK', now: t0 })).resolves.toMatchObject({ created: true, leadErased: true });
+  });
+
+  it('refuses to schedule a callback for an erased lead', async () => {
+    const { leased } = await connectedCall();
+    await eraseLead(pool, { leadId: leased.leadId, by: 'Mia', now: t0 });
+    await expect(scheduleCallback(pool, { leadId: leased.leadId, dueAt: new Date('2030-01-02T15:00:00Z'), notes: 'ask for Ann' }))
+      .rejects.toMatchObject({ code: 'CONFLICT', detail: expect.stringMatching(/erased at the person's request/) });
+    expect((await pool.query('SELECT 1 FROM callbacks WHERE lead_id = $1', [leased.leadId])).rowCount).toBe(0);
   });
 });

@@ -17,9 +17,10 @@ import { callLeadOf, handoverWaitOf, transferredFromOf, waitingForOf } from '../
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
+import { openAgentSessionElsewhere } from '../../pg/agent-session-repository.js';
 import { releaseAgentCallbacks } from '../../pg/callback-follow-up.js';
 import type { Pool } from '../../pg/pool.js';
-import { answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl } from '../agent-elsewhere.js';
+import { answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
@@ -86,6 +87,28 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
 /** The answer of the node the agent works on, its status set on `reply`, when that is another node. */
 export function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<{ body: unknown } | null> {
   return answerFromAgentsNode(deps.pool, deps.engine, agentId, request, reply, body);
+}
+
+/**
+ * Refuses a login while the agent is logged in on another engine node that is running: this
+ * engine, not knowing them, would dial their phone a second time and move them to its campaign
+ * while the other goes on putting customers through to their old leg, and each node would close
+ * the other's session. A node that is gone, or that says they are logged out there (a session
+ * left open), does not hold them.
+ */
+async function refuseLoginElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest): Promise<void> {
+  const live = deps.engine.state().agents.get(agentId);
+  if (live !== undefined && live.status !== 'logged_out') return; // this engine's own to decide
+  const session = await openAgentSessionElsewhere(deps.pool, agentId, deps.engine.nodeId());
+  const url = session?.nodeId ? await deps.engine.nodeUrl(session.nodeId) : null;
+  if (!session?.nodeId || !url) return;
+  const there = await relayToNode(url, { method: 'GET', path: `/api/agents/${encodeURIComponent(agentId)}`, authorization: request.headers.authorization ?? '' }, request.log);
+  // A node that is present but does not answer may still hold them: refused as well.
+  if (there?.status === 200 && (there.body as { status?: unknown } | null)?.status === 'logged_out') return;
+  const campaign = session.campaignId ? ` (campaign ${session.campaignId})` : '';
+  throw new ApiError('conflict',
+    `agent ${agentId} is logged in on engine node ${session.nodeId}${campaign}, at ${url}: log out there first, or go on working there`,
+    { reason: 'agent_logged_in_elsewhere', node: session.nodeId, url, campaignId: session.campaignId });
 }
 
 /** `POST /api/agents/{id}/<action>`: submits the agent's input (built from the body, if the action
@@ -171,13 +194,14 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/agents/:agentId/login', summary: 'log in to a campaign; the engine dials the agent phone',
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       body: z.strictObject({ campaignId: z.string().regex(/^\d+$/) }),
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, request }) => {
         const stored = await getAgent(deps.pool, params.agentId);
         if (!stored || !stored.active) throw new ApiError('not_found', `agent ${params.agentId} does not exist or is inactive`);
         if (deps.engine.draining()) throw new ApiError('unavailable', 'this node is stopping: log in again in a moment, through another node or after the restart');
         if (deps.engine.agentsHeldOver().has(stored.id)) {
           throw new ApiError('conflict', `agent ${stored.id}'s phone is still in the call that was going on when the engine restarted: log in once it ends (its disposition is under "To disposition")`);
         }
+        await refuseLoginElsewhere(deps, stored.id, request);
         const endpoint = agentEndpoint(stored, deps.agentEndpointTemplate);
         const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint, groups: stored.groups });
         if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);

@@ -1,5 +1,7 @@
 // Dispositions: the agent's verdict on a call, and the campaign's catalogue of them. Submitting
-// twice (a retry after a lost connection) returns the first disposition and changes nothing.
+// twice (a retry after a lost connection) returns the first disposition and changes nothing. A
+// disposition asked of a node the agent does not work on is handed to the node they work on, whose
+// engine is waiting for it.
 // Managers add and change codes; a code is retired (inactive), never deleted, since the calls
 // dispositioned with it keep it.
 
@@ -10,8 +12,10 @@ import { leadStages, listDispositionCatalog, upsertDispositionCatalogEntry } fro
 import { submitDisposition } from '../../pg/disposition-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { assertActsAs } from '../acts-as.js';
+import { answerFromAgentsNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
+import { throwIfRejected } from '../engine-rejection.js';
 import { desktopKeyLetters } from '../desktop-keys.js';
 import { agentsAndSupervisors, allRoles, managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -43,6 +47,28 @@ const codeParams = campaignParams.extend({ code: z.string().regex(/^[A-Z][A-Z0-9
 function owerOf(engine: Pick<EngineApi, 'state'>, attemptId: string): string | null {
   for (const agent of engine.state().agents.values()) if (agent.owesDispositionFor === attemptId) return agent.id;
   return null;
+}
+
+/** The agent as this node's engine holds them, when logged in here. */
+function heldHere(engine: Pick<EngineApi, 'state'>, agentId: string | null) {
+  const agent = agentId === null ? undefined : engine.state().agents.get(agentId);
+  return agent !== undefined && agent.status !== 'logged_out' ? agent : null;
+}
+
+/** The engine takes a disposition once the call is over: refused before anything is written,
+ * rather than stored while the engine goes on waiting for it. */
+function refuseDuringCall(engine: Pick<EngineApi, 'state'>, agentId: string | null, attemptId: string): void {
+  const agent = heldHere(engine, agentId);
+  if (agent?.callId === attemptId && agent.owesDispositionFor !== attemptId) {
+    throw new ApiError('rejected_by_engine', 'hang up the call before its disposition', { engineCode: 'agent_busy' });
+  }
+}
+
+/** Tells this node's engine the agent owes the call's disposition no more; an agent logged out
+ * (or on no running node) owes it to no engine. */
+function tellEngine(engine: Pick<EngineApi, 'state' | 'submit'>, agentId: string | null, attemptId: string): void {
+  if (agentId === null || !heldHere(engine, agentId)) return;
+  throwIfRejected(engine.submit({ type: 'agent_dispositioned', agentId, attemptId }));
 }
 
 /** One catalogue entry as a manager sets it: the whole entry (PUT), as the agent desktop shows and applies it. */
@@ -98,13 +124,17 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
         // name its new agent in the database.
         const agentId = owerOf(deps.engine, attempt.id) ?? attempt.agentId;
         assertActsAs(principal, agentId);
+        // Their node's engine waits for it (and drives the campaign whose figures it corrects).
+        const elsewhere = agentId === null ? null : await answerFromAgentsNode(deps.pool, deps.engine, agentId, request, reply, body);
+        if (elsewhere) return elsewhere.body;
+        refuseDuringCall(deps.engine, agentId, attempt.id);
         const callbackAt = body.callback ? new Date(body.callback.at) : null;
         const result = await submitDisposition(deps.pool, {
           attemptId: attempt.id, agentId, code: body.code, notes: body.notes ?? null, callbackAt,
           callbackAgentId: body.callback?.personal === false ? null : agentId,
-          callbackTimezone: body.callback?.timezone ?? null, stage: body.stage ?? null, now: new Date(deps.engine.nowMs()),
+          callbackTimezone: body.callback?.timezone ?? null, stage: body.stage ?? null,
+          stageBackAllowed: principal.role !== 'agent', now: new Date(deps.engine.nowMs()),
         });
-        if (agentId) deps.engine.submit({ type: 'agent_dispositioned', agentId, attemptId: attempt.id });
         const { webhookIds = [], noPersonLiveAt = null, ...answer } = result;
         // No person was reached: the engine driving the campaign counts one live answer fewer.
         if (noPersonLiveAt !== null && deps.engine.state().campaigns.has(attempt.campaignId)) {
@@ -112,6 +142,8 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
         }
         // Written with the disposition: a queue that cannot take them now gets them from the sweep.
         if (webhookIds.length > 0) await deps.sendWebhooks(webhookIds).catch((err: unknown) => request.log.warn({ err }, 'queueing CRM webhooks failed; the sweep sends them'));
+        // Last: a refusal of the engine's is the caller's to see, the disposition being stored.
+        tellEngine(deps.engine, agentId, attempt.id);
         reply.status(result.created ? 201 : 200);
         return answer;
       },
