@@ -59,7 +59,7 @@ export interface RouteDeps {
   importQueue: Queue<LeadImportJobPayload>;
   uploadDir: string;
   callbackTimers: CallbackTimers;
-  webhooks: Pick<WebhookSender, 'send'>;
+  webhooks: Pick<WebhookSender, 'send' | 'destinations'>;
 }
 
 export function allRoutes(deps: RouteDeps): RouteSpec[] {

@@ -14,6 +14,7 @@ import type { Pool } from '../adapters/pg/pool.js';
 import { createCallbackTimers, type CallbackTimers, type DueCallback } from '../adapters/redis/callback-timers.js';
 import { startHousekeeping } from '../adapters/redis/housekeeping.js';
 import { createWebhookSender, type WebhookSender, type WebhookTryResult } from '../adapters/redis/webhook-sender.js';
+import { WebhookDestinations } from '../adapters/http/webhook-destination.js';
 import { createLeadImportQueue, createLeadImportWorker, type LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
 
 export interface NodeJobs {
@@ -52,7 +53,8 @@ export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, 
   });
   const webhooks = createWebhookSender({
     connection, pool, prefix, logger: logger.child({ component: 'webhooks' }), secret: config.webhooks.secret, tries: config.webhooks.tries,
-    backoffMs: config.webhooks.backoffSeconds * 1_000, timeoutMs: config.webhooks.timeoutMs, ...(hooks.onWebhookTry ? { onTry: hooks.onWebhookTry } : {}),
+    backoffMs: config.webhooks.backoffSeconds * 1_000, timeoutMs: config.webhooks.timeoutMs,
+    destinations: new WebhookDestinations(config.webhooks.allowedPrivateDestinations), ...(hooks.onWebhookTry ? { onTry: hooks.onWebhookTry } : {}),
   });
   return {
     importQueue, callbackTimers, webhooks, uploadDir,

@@ -14,6 +14,8 @@ import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js'
 import { desktopPagesPlugin } from '../adapters/http/routes/desktop-routes.js';
 import { ariRecordingDeleter, ariRecordingFetcher } from '../adapters/ari/stored-recordings.js';
 import { LiveHub } from '../adapters/http/ws/live-hub.js';
+import { SupervisionFollower } from '../adapters/http/supervision-follower.js';
+import { recordSupervision } from '../adapters/pg/supervision-sessions.js';
 import { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 import { createAuthenticator } from '../adapters/http/authenticate.js';
 import { findTokenByHash } from '../adapters/pg/api-token-repository.js';
@@ -159,13 +161,18 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     onConnections: (open) => setLiveConnections(metrics, open),
     missedNotices,
   });
+  // Supervision sessions follow the agent's calls: a barge ends with its call, every session with the login.
+  const supervision = new SupervisionFollower({
+    record: (evidence) => recordSupervision(pool, evidence), engine: runtime, telephony, logger: logger.child({ component: 'supervision' }),
+  });
+  runtime.observe((commands) => supervision.onCommands(commands));
   runtime.onDrainStart(() => metrics.draining.set(1));
   runtime.onDrainStart(() => liveHub.announceStopping());
   const routes = allRoutes({
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers, webhooks: jobs.webhooks,
-    nodeId, supervision: telephony, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari),
+    nodeId, supervision, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari),
     logger: logger.child({ component: 'http' }), wallboard,
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });

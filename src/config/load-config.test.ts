@@ -57,6 +57,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: {} }).engine).toMatchObject({ trunkDialsPerSecond: 0, trunk: 'default' });
   });
 
+  it('allows no private webhook destination by default, and takes a comma-separated list from the environment', () => {
+    expect(loadConfig({ env: {} }).webhooks.allowedPrivateDestinations).toEqual([]);
+    const config = loadConfig({ env: { WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS: ' 10.20.0.0/16, crm.corp.example ,,fd00::/8' } });
+    expect(config.webhooks.allowedPrivateDestinations).toEqual(['10.20.0.0/16', 'crm.corp.example', 'fd00::/8']);
+  });
+
   it('names the key path of a bad environment value', () => {
     const error = errorOf(() => loadConfig({ env: { HTTP_PORT: 'eighty' } }));
     expect(error.code).toBe('CONFIG_INVALID');
@@ -101,6 +107,15 @@ describe('parseConfig', () => {
     expect(errorOf(() => parseConfig({ redis: { url: 'http://x' } })).issues[0]?.path).toBe('redis.url');
     expect(errorOf(() => parseConfig({ http: { publicUrl: 'node-b:8080' } })).issues[0]?.path).toBe('http.publicUrl');
     expect(parseConfig({ http: { publicUrl: 'https://engine-2.example.com' } }).http.publicUrl).toBe('https://engine-2.example.com');
+  });
+
+  it('rejects an allowed webhook destination that is not an address, a network or a host name', () => {
+    for (const bad of ['10.0.0.0/33', '::1/129', 'http://crm.example', '10.0.0.0/8/8', 'crm example', '']) {
+      expect(errorOf(() => parseConfig({ webhooks: { allowedPrivateDestinations: [bad] } })).message, bad)
+        .toBe('config: webhooks.allowedPrivateDestinations.0: an address, a network such as 10.20.0.0/16, or a host name');
+    }
+    expect(parseConfig({ webhooks: { allowedPrivateDestinations: ['192.168.1.10', 'fc00::/7', 'crm'] } }).webhooks.allowedPrivateDestinations)
+      .toEqual(['192.168.1.10', 'fc00::/7', 'crm']);
   });
 
   it('lists every problem, not just the first', () => {

@@ -28,6 +28,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['HTTP_HOST', ['http', 'host']],
   ['LOG_LEVEL', ['log', 'level']],
   ['WEBHOOK_SECRET', ['webhooks', 'secret']],
+  ['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', ['webhooks', 'allowedPrivateDestinations']],
   ['CALLER_ID', ['endpoints', 'callerId']],
   ['NODE_ID', ['engine', 'nodeId']],
   ['MAX_DIALS_PER_SECOND', ['engine', 'maxDialsPerSecond']],
@@ -36,6 +37,8 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['WRITE_SPOOL_DIR', ['engine', 'writeSpoolDir']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
+/** Lists given as comma-separated values. */
+const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS']);
 
 export interface LoadConfigOptions {
   env?: Env;
@@ -103,11 +106,15 @@ function applyEnv(tree: Tree, env: Env): Tree {
   for (const [name, [section, key]] of envOverrides) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    // A non-numeric value stays a string so validation reports "expected number" for its path.
-    const value = numericEnv.has(name) && /^\d+$/.test(raw) ? Number(raw) : raw;
-    result = deepMerge(result, { [section]: { [key]: value } });
+    result = deepMerge(result, { [section]: { [key]: envValue(name, raw) } });
   }
   return result;
+}
+
+function envValue(name: string, raw: string): unknown {
+  if (listEnv.has(name)) return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  // A non-numeric value stays a string so validation reports "expected number" for its path.
+  return numericEnv.has(name) && /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** Mappings merge key by key; anything else (scalars, lists) from `over` replaces `base`. */

@@ -1,6 +1,7 @@
 // The shape of Outpace's configuration, validated with zod. Every key has a default so a partial
 // file works; config/default.yaml documents the same values. Unknown keys are errors (typos).
 
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { maxDialsPerSecondCap } from '../core/limits.js';
 
@@ -87,9 +88,26 @@ const engineSchema = z.strictObject({
   recordingRetentionDays: z.number().int().min(0).max(36_500).default(0),
 });
 
+const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** An address, a network in CIDR form (prefix within the family's bits) or a host name. */
+function isDestination(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0) return prefix === undefined && hostName.test(entry);
+  if (prefix === undefined) return true;
+  return rest.length === 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const webhooksSchema = z.strictObject({
-  /** Signs each body (HMAC-SHA256, header x-outpace-signature) so a CRM can tell it came from here; '' sends them unsigned. */
+  /** Signs each body (HMAC-SHA256, header x-outpace-signature) so a CRM can tell it came from here;
+   * one secret for every campaign's receivers; '' sends them unsigned. */
   secret: z.string().default(''),
+  /** Internal destinations webhooks may go to (a CRM on the operator's own network): addresses,
+   * networks (CIDR) or host names. Every other loopback, private, link-local or internal one is
+   * refused, so a manager cannot make the engine reach what only its host can. */
+  allowedPrivateDestinations: z.array(z.string().trim().refine(isDestination, 'an address, a network such as 10.20.0.0/16, or a host name'))
+    .max(100).default([]),
   /** Tries per event before it is marked failed (a manager can send it again). */
   tries: z.number().int().min(1).max(50).default(8),
   /** Wait before the second try; each later wait doubles. */

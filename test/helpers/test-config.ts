@@ -20,5 +20,8 @@ export function testConfig(overrides: { keyPrefix?: string } = {}): Config {
     // A spool of the node's own for each test: none left by another test (or run) to write.
     engine: { tickMs: 100, nodeId: 'test-node', campaignLeaseMs: 5_000, writeSpoolDir: mkdtempSync(join(tmpdir(), 'outpace-spool-')) },
     log: { level: 'warn' },
+    // Tests run their CRM stand-ins on this host, which production refuses (no webhook reaches the
+    // engine host's own ports unless allowed).
+    webhooks: { allowedPrivateDestinations: ['127.0.0.0/8', '::1'] },
   });
 }

@@ -17,7 +17,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls } from './customer-calls.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
-import { Supervision, type SuperviseRequest } from './supervision.js';
+import { Supervision, type SuperviseRequest, type SupervisionStarted } from './supervision.js';
 import { ThirdPartyLines } from './third-party-lines.js';
 
 export type { TelephonyCommand } from './command-executor.js';
@@ -29,7 +29,7 @@ export interface Telephony {
   start(emit: (input: Input) => void): Promise<void>;
   /** Never throws for call-level failures: emits originate_failed / bridge_failed instead. */
   execute(command: TelephonyCommand): Promise<void>;
-  supervise(request: SuperviseRequest): Promise<{ sessionId: string }>;
+  supervise(request: SuperviseRequest): Promise<SupervisionStarted>;
   endSupervision(sessionId: string): Promise<void>;
   recordingName(attemptId: string): string;
   /** Agents whose phone is still in a conversation a previous run left (see leftover-channels.ts), with when it was found. */

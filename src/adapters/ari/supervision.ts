@@ -1,7 +1,9 @@
 // Supervisor sessions on an agent's leg. Listen and whisper: a snoop channel on the agent's leg
 // (spy both; whisper out for whisper) and the supervisor's phone meet in a bridge of their own.
 // Barge: the supervisor's phone joins the agent's bridge. Each channel is put into its bridge when
-// its StasisStart arrives, since a channel can only be bridged once it is in the app.
+// its StasisStart arrives, since a channel can only be bridged once it is in the app. A session
+// lasts until it is ended or one of its channels goes (the supervisor hangs up; a snoop goes with
+// the leg it snoops); the caller learns of its end, however it came, through `ended`.
 
 import type { Logger } from 'pino';
 import type { AgentLegs } from './agent-legs.js';
@@ -19,6 +21,12 @@ export interface SuperviseRequest {
   mode: SupervisionMode;
 }
 
+export interface SupervisionStarted {
+  sessionId: string;
+  /** Settles when the session is over, for whatever reason. */
+  ended: Promise<void>;
+}
+
 interface Session {
   sessionId: string;
   agentId: string;
@@ -28,6 +36,8 @@ interface Session {
   /** The bridge the supervisor joins: the session's own, or the agent's for barge. */
   bridgeId: string;
   ownBridge: boolean;
+  ended: Promise<void>;
+  markEnded: () => void;
 }
 
 export interface SupervisionDeps {
@@ -45,15 +55,18 @@ export class Supervision {
 
   constructor(private readonly deps: SupervisionDeps) {}
 
-  async supervise(request: SuperviseRequest): Promise<{ sessionId: string }> {
+  async supervise(request: SuperviseRequest): Promise<SupervisionStarted> {
     const leg = this.deps.legs.forAgent(request.agentId);
     if (!leg || !leg.up) throw new AriError('ARI_NO_AGENT_LEG', 'supervise', `agent ${request.agentId} has no phone leg`);
     if (!this.deps.linkUp()) throw new AriError('ARI_DISCONNECTED', 'supervise', 'telephony is down');
     const sessionId = `sup-${request.agentId}-${++this.seq}`;
     const barge = request.mode === 'barge';
+    let markEnded = (): void => undefined;
+    const ended = new Promise<void>((resolve) => { markEnded = resolve; });
     const session: Session = {
       sessionId, agentId: request.agentId, mode: request.mode, supervisorChannelId: `${sessionId}-phone`,
       snoopChannelId: barge ? null : `${sessionId}-snoop`, bridgeId: barge ? leg.bridgeId : `${sessionId}-bridge`, ownBridge: !barge,
+      ended, markEnded,
     };
     this.track(session);
     try {
@@ -74,7 +87,7 @@ export class Supervision {
       throw toAriError(error, 'supervise');
     }
     this.deps.logger.info({ sessionId, agentId: request.agentId, mode: request.mode }, 'supervision started');
-    return { sessionId };
+    return { sessionId, ended };
   }
 
   async endSupervision(sessionId: string): Promise<void> {
@@ -130,6 +143,7 @@ export class Supervision {
     this.sessions.delete(session.sessionId);
     this.byChannel.delete(session.supervisorChannelId);
     if (session.snoopChannelId !== null) this.byChannel.delete(session.snoopChannelId);
+    session.markEnded();
     const ids = [session.supervisorChannelId, session.snoopChannelId].filter((id): id is string => id !== null);
     await Promise.all(ids.map((id) => this.quietly('hangup', (rest) => rest.hangup(id))));
     if (session.ownBridge) await this.quietly('destroyBridge', (rest) => rest.destroyBridge(session.bridgeId));

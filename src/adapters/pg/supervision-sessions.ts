@@ -1,7 +1,33 @@
-// The node a supervision session was started on, from its evidence entry (written by that node
-// before the session counts as started): a session is ended by the node whose PBX holds it.
+// Supervision sessions in the evidence log: an entry when a session starts (naming the call the
+// agent is on then, if any) and one for each later call a listen or whisper session goes on into,
+// so the record names every call a supervisor heard. The node a session was started on is read
+// back from them: a session is ended by the node whose PBX holds it.
 
+import { appendEvidence } from './evidence-log-repository.js';
 import type { Queryable } from './pool.js';
+
+export interface SupervisionEvidence {
+  sessionId: string;
+  agentId: string;
+  mode: 'listen' | 'whisper' | 'barge';
+  /** The supervisor, as their token names them. */
+  by: { name: string; role: string };
+  nodeId: string;
+  /** `started`: the session began (on `call`, or between calls); `next_call`: it went on into `call`. */
+  entry: 'started' | 'next_call';
+  /** The call heard: null when the session began between calls. */
+  call: { campaignId: string | null; attemptId: string | null; leadId: string | null };
+}
+
+export async function recordSupervision(db: Queryable, evidence: SupervisionEvidence): Promise<void> {
+  await appendEvidence(db, {
+    kind: 'supervision', campaignId: evidence.call.campaignId, attemptId: evidence.call.attemptId, leadId: evidence.call.leadId,
+    payload: {
+      by: evidence.by.name, role: evidence.by.role, agentId: evidence.agentId, mode: evidence.mode, sessionId: evidence.sessionId,
+      nodeId: evidence.nodeId, entry: evidence.entry,
+    },
+  });
+}
 
 export async function supervisionSessionNode(db: Queryable, sessionId: string): Promise<string | null> {
   const result = await db.query<{ node_id: string | null }>(

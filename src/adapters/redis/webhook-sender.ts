@@ -2,11 +2,16 @@
 // signed when a secret is configured, and records each try in Postgres. A refusal or a timeout
 // is tried again after a wait that doubles each time; after the last try the delivery is marked
 // failed for a manager to send again. Postgres stays the source of truth: a periodic sweep queues
-// any pending delivery whose job Redis lost.
+// any pending delivery whose job Redis lost. A destination that is internal (see
+// webhook-destination.ts) fails at once, untried; a redirect is a refusal, never followed (it could
+// point anywhere, the engine host's own ports included).
 
 import { createHmac } from 'node:crypto';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { WebhookDestinationError, WebhookDestinations } from '../http/webhook-destination.js';
 import type { Pool } from '../pg/pool.js';
 import { getWebhookDelivery, recordWebhookTry, stalePendingWebhooks } from '../pg/webhook-outbox.js';
 
@@ -29,6 +34,8 @@ export interface WebhookSenderOptions {
   tries: number;
   backoffMs: number;
   timeoutMs: number;
+  /** Where webhooks may go; public destinations only when not given. */
+  destinations?: WebhookDestinations;
   /** How often lost jobs are looked for; 0 disables it (tests drive it by hand). */
   sweepIntervalMs?: number;
   onTry?: (result: WebhookTryResult) => void;
@@ -41,6 +48,8 @@ export interface WebhookSender {
   /** Queues pending deliveries older than a minute; returns how many. */
   sweep(): Promise<number>;
   close(): Promise<void>;
+  /** The destinations sends are held to, which a campaign's saved URLs are checked against too. */
+  readonly destinations: WebhookDestinations;
 }
 
 /** The signature header's value: HMAC-SHA256 over "<timestamp>.<body>", so a replayed body with a new time fails. */
@@ -51,8 +60,53 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 const jobId = (deliveryId: string): string => `webhook-${deliveryId}`;
 const STALE_AFTER_MS = 60_000;
 
+/** One try's result: `error` null when the CRM took it; `final` when trying again cannot help. */
+interface TryOutcome {
+  error: string | null;
+  final: boolean;
+}
+
+class TryTimeout extends Error {
+  override readonly name = 'TryTimeout';
+}
+
+/** Posts `body` once and resolves with the answer's status; node:http follows no redirect. */
+function postOnce(url: URL, options: RequestOptions, body: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const answered = (response: IncomingMessage): void => {
+      clearTimeout(timer);
+      // Only the status counts; a body that never ends must not hold the socket.
+      response.destroy();
+      resolve(response.statusCode ?? 0);
+    };
+    const request: ClientRequest = url.protocol === 'https:' ? httpsRequest(url, options, answered) : httpRequest(url, options, answered);
+    const timer = setTimeout(() => request.destroy(new TryTimeout()), timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.end(body);
+  });
+}
+
+/** What a manager reads of a try that failed: the refusal, the status, or the kind of network error. */
+function failureOf(error: unknown, timeoutMs: number): TryOutcome {
+  if (error instanceof WebhookDestinationError) return { error: error.message, final: true };
+  if (error instanceof TryTimeout) return { error: `no answer within ${timeoutMs} ms`, final: false };
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
+  if (code !== null) return { error: `could not reach the CRM (${code})`, final: false };
+  return { error: error instanceof Error ? error.message : String(error), final: false };
+}
+
+function outcomeOf(status: number): TryOutcome {
+  if (status >= 200 && status < 300) return { error: null, final: false };
+  if (status >= 300 && status < 400) return { error: `HTTP ${status}: the CRM redirected, and webhooks do not follow redirects (give its final URL)`, final: false };
+  return { error: `HTTP ${status}`, final: false };
+}
+
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const now = options.now ?? (() => new Date());
+  const destinations = options.destinations ?? new WebhookDestinations();
   const queueOptions = { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}) };
   const queue = new Queue<WebhookJob>(WEBHOOK_QUEUE, queueOptions);
   // Several at once: one CRM that takes its time to refuse does not hold up the others.
@@ -63,8 +117,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     if (job.data.version !== 1) throw new Error(`webhook job version ${String(job.data.version)} is not supported`);
     const delivery = await getWebhookDelivery(options.pool, job.data.deliveryId);
     if (!delivery || delivery.status !== 'pending') return;
-    const error = await post(delivery.url, delivery.id, delivery.event, delivery.payload);
-    const last = job.attemptsMade + 1 >= options.tries;
+    const { error, final } = await post(delivery.url, delivery.id, delivery.event, delivery.payload);
+    const last = final || job.attemptsMade + 1 >= options.tries;
     await recordWebhookTry(options.pool, delivery.id, { at: now(), error, last });
     const result: WebhookTryResult = error === null ? 'delivered' : last ? 'failed' : 'retry';
     options.onTry?.(result);
@@ -74,8 +128,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     if (!last) throw new Error(error);
   }
 
-  /** One try: null when the CRM took it, else what went wrong. */
-  async function post(url: string, deliveryId: string, event: string, payload: Record<string, unknown>): Promise<string | null> {
+  /** One try, to a destination checked by its form and by every address it resolves to. */
+  async function post(url: string, deliveryId: string, event: string, payload: Record<string, unknown>): Promise<TryOutcome> {
     const body = JSON.stringify(payload);
     const timestamp = String(Math.floor(now().getTime() / 1000));
     const headers: Record<string, string> = {
@@ -84,11 +138,14 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       ...(options.secret ? { 'x-outpace-signature': webhookSignature(options.secret, timestamp, body) } : {}),
     };
     try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
-      await response.body?.cancel();
-      return response.ok ? null : `HTTP ${response.status}`;
+      destinations.assertUrl(url);
+      // The lookup refuses a name with any internal address, and the socket connects to the address it checked.
+      const requestOptions: RequestOptions = {
+        method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: destinations.lookup, agent: false,
+      };
+      return outcomeOf(await postOnce(new URL(url), requestOptions, body, options.timeoutMs));
     } catch (error: unknown) {
-      return error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : error.message) : String(error);
+      return failureOf(error, options.timeoutMs);
     }
   }
 
@@ -109,6 +166,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   return {
     send,
     sweep,
+    destinations,
     async close() {
       if (timer) clearInterval(timer);
       await worker.close();

@@ -200,10 +200,20 @@ describe('ARI telephony: agent legs and bridging', () => {
   });
 
   it('supervise barge: the supervisor joins the agent bridge', async () => {
-    const { sessionId } = await h.telephony.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/1901@sim-agent', mode: 'barge' });
+    const { sessionId, ended } = await h.telephony.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/1901@sim-agent', mode: 'barge' });
     await until(async () => (h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1')?.channels.length ?? 0) === 2);
     await h.telephony.endSupervision(sessionId);
     await until(async () => h.pbx.bridges().find((b) => b.id === 'agent-bridge-ag1')?.channels.length === 1);
+    await expect(ended).resolves.toBeUndefined();
+  });
+
+  it('tells the caller when a session ends by itself: the supervisor hung up', async () => {
+    const { sessionId, ended } = await h.telephony.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/1902@sim-agent', mode: 'listen' });
+    await until(async () => h.pbx.bridges().find((b) => b.id === `${sessionId}-bridge`)?.channels.length === 2);
+    expect((await fetch(`${h.pbx.url}/ari/channels/${sessionId}-phone`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    await expect(ended).resolves.toBeUndefined();
+    await until(async () => !h.pbx.channels().some((c) => c.id.startsWith(sessionId)));
+    await expect(h.telephony.endSupervision(sessionId)).rejects.toMatchObject({ code: 'ARI_UNKNOWN_SESSION' });
   });
 
   it('supervising an agent without a leg is refused', async () => {

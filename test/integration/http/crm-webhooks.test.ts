@@ -1,11 +1,12 @@
 // CRM webhooks through a whole node and a CRM stand-in: a campaign lists URLs in
 // settings.webhooks; a disposition posts the call's result to each, signed with the node's
 // secret; a CRM that refuses is tried again with back-off, one that keeps refusing is marked
-// failed, and a manager sends it again once it is mended. Bad settings are refused with the
-// field named, a disposition submitted twice sends nothing twice, an erasure deletes the bodies
-// about the person and tells the CRM once, each dial's result goes to the URLs that ask for
-// calls as the engine closes it, each change of an agent's state to the URLs that ask for them,
-// and supervisors do not read the deliveries (they hold customers' numbers).
+// failed, and a manager sends it again once it is mended. Bad settings (internal destinations
+// among them) are refused with the field named, a disposition submitted twice sends nothing
+// twice, an erasure deletes the bodies about the person and tells the CRM once, each dial's
+// result goes to the URLs that ask for calls as the engine closes it, each change of an agent's
+// state to the URLs that ask for them, and supervisors do not read the deliveries (they hold
+// customers' numbers).
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -98,6 +99,13 @@ describe('CRM webhooks', () => {
     const event = await status('PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: [{ url: 'https://crm.example/in', events: ['sale'] }] } });
     expect(event.status).toBe(400);
     expect(JSON.parse(event.text).message).toMatch(/^settings\.webhooks\[0\]\.events\[0\]: /);
+    // The node allows its own host (the CRM stand-in's) and nothing else internal.
+    for (const [url, why] of [['http://169.254.169.254/latest/meta-data', '169.254.169.254 is a private, loopback or link-local address'],
+      ['http://10.0.0.5:5432/', '10.0.0.5 is a private, loopback or link-local address'], ['http://redis.internal:6379/', 'redis.internal is an internal host name']]) {
+      const internal = await status('PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: [{ url: `${crm.url}/crm` }, { url }] } });
+      expect(internal.status, url).toBe(400);
+      expect(JSON.parse(internal.text).message).toBe(`settings.webhooks[1].url: ${why}: webhooks go to public addresses only, unless an operator lists the destination in webhooks.allowedPrivateDestinations`);
+    }
     crm.statuses.set('/flaky', [500]);
     crm.statuses.set('/down', [503, 503, 503]);
   });

@@ -1,6 +1,8 @@
 // Supervision and recordings through the API against the simulated PBX: listen, whisper and
 // barge put the supervisor's phone on the agent's call (snoop or the agent's own bridge) and end
 // cleanly; a recorded call is listed and downloaded through the engine by supervisor roles only.
+// Listen follows the agent from call to call with an evidence entry for each call heard, and ends
+// at logout; barge is taken only on a call and ends with it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -129,5 +131,87 @@ describe('supervision routes', () => {
       return { logged: latest?.binding, shown: snapshot.campaigns.find((c) => c.id === scenario.campaignId)?.binding };
     };
     await expect.poll(async () => { const b = await bindings(); return b.shown !== undefined && b.shown === b.logged; }).toBe(true);
+  });
+});
+
+describe('supervision across calls', () => {
+  let follow: Scenario;
+  let firstCall = '';
+
+  const followStatus = (): Promise<{ status: string; callId: string | null }> => apiCall(test, 'GET', `/api/agents/${follow.agentId}`);
+
+  /** Ends the agent's call, files it, and waits for the next one (a different call). */
+  async function nextCall(current: string): Promise<string> {
+    await apiCall(test, 'POST', `/api/agents/${follow.agentId}/hangup`, undefined, follow.agentToken);
+    await waitUntil('the call in wrap-up', async () => (await followStatus()).status === 'wrap_up');
+    await apiCall(test, 'POST', `/api/attempts/${current}/disposition`, { code: 'SALE' }, follow.agentToken);
+    if ((await followStatus()).status !== 'ready') await apiCall(test, 'POST', `/api/agents/${follow.agentId}/ready`, undefined, follow.agentToken);
+    return waitUntil('the next call', async () => {
+      const state = await followStatus();
+      return state.status === 'talking' && state.callId !== current ? state.callId : null;
+    });
+  }
+
+  const sessionGone = (sessionId: string) => waitUntil(`session ${sessionId} ended`, async () => !test.pbx.channels().some((c) => c.id.startsWith(sessionId)));
+
+  const sessionEvidence = async (sessionId: string) => (await test.node.pool.query<{ attempt_id: string | null; entry: string }>(
+    "SELECT attempt_id::text, payload->>'entry' AS entry FROM evidence_log WHERE kind = 'supervision' AND payload->>'sessionId' = $1 ORDER BY id", [sessionId])).rows;
+
+  beforeAll(async () => {
+    follow = await createScenario(test, {
+      name: `Supervision follows ${Date.now()}`, agentId: 'sup-follow', agentName: 'Followed Agent',
+      leads: ['+15550100070', '+15550100071', '+15550100072'].map((phone, i) => ({ firstName: 'Heard', lastName: `Call${i + 1}`, phones: [phone] })),
+    });
+    await apiCall(test, 'POST', `/api/agents/${follow.agentId}/login`, { campaignId: follow.campaignId }, follow.agentToken);
+    await waitUntil('agent paused', async () => (await followStatus()).status === 'paused');
+    await apiCall(test, 'POST', `/api/agents/${follow.agentId}/ready`, undefined, follow.agentToken);
+    firstCall = await waitUntil('agent talking', async () => {
+      const state = await followStatus();
+      return state.status === 'talking' ? state.callId : null;
+    });
+  }, 60_000);
+
+  it('ends a barge when the call it joined ends, and refuses one between calls', async () => {
+    const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'barge', endpoint: 'Local/sup8@sim-agent' });
+    expect(started.status).toBe(201);
+    const { sessionId } = (await started.json()) as { sessionId: string };
+    await waitUntil('the supervisor phone with the customer', async () =>
+      test.pbx.bridges().some((b) => b.channels.includes(`${sessionId}-phone`) && b.channels.includes(firstCall)));
+    await apiCall(test, 'POST', `/api/agents/${follow.agentId}/hangup`, undefined, follow.agentToken);
+    // Not left in the agent's bridge to hear the next customer.
+    await sessionGone(sessionId);
+    expect(test.pbx.bridges().some((b) => b.channels.includes(`${sessionId}-phone`))).toBe(false);
+    expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
+    expect(await sessionEvidence(sessionId)).toEqual([{ attempt_id: firstCall, entry: 'started' }]);
+
+    await waitUntil('the call in wrap-up', async () => (await followStatus()).status === 'wrap_up');
+    const between = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'barge', endpoint: 'Local/sup8@sim-agent' });
+    expect(between.status).toBe(409);
+    expect(((await between.json()) as { message: string }).message).toBe(
+      'agent sup-follow is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)');
+  });
+
+  it('follows a listen into each next call, on the record for each, until the agent logs out', async () => {
+    // Started between calls: the first entry names none.
+    const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'listen', endpoint: 'Local/sup7@sim-agent' });
+    expect(started.status).toBe(201);
+    const { sessionId } = (await started.json()) as { sessionId: string };
+    await apiCall(test, 'POST', `/api/attempts/${firstCall}/disposition`, { code: 'SALE' }, follow.agentToken);
+    if ((await followStatus()).status !== 'ready') await apiCall(test, 'POST', `/api/agents/${follow.agentId}/ready`, undefined, follow.agentToken);
+    const secondCall = await waitUntil('the second call', async () => {
+      const state = await followStatus();
+      return state.status === 'talking' && state.callId !== firstCall ? state.callId : null;
+    });
+    const thirdCall = await nextCall(secondCall);
+    const expected = [{ attempt_id: null, entry: 'started' }, { attempt_id: secondCall, entry: 'next_call' }, { attempt_id: thirdCall, entry: 'next_call' }];
+    await waitUntil('an entry for each call heard', async () => (await sessionEvidence(sessionId)).length === expected.length);
+    expect(await sessionEvidence(sessionId)).toEqual(expected);
+
+    await apiCall(test, 'POST', `/api/agents/${follow.agentId}/hangup`, undefined, follow.agentToken);
+    await waitUntil('the call in wrap-up', async () => (await followStatus()).status === 'wrap_up');
+    await apiCall(test, 'POST', `/api/attempts/${thirdCall}/disposition`, { code: 'SALE' }, follow.agentToken);
+    await apiCall(test, 'POST', `/api/agents/${follow.agentId}/logout`, undefined, follow.agentToken);
+    await sessionGone(sessionId);
+    expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
   });
 });

@@ -1,7 +1,9 @@
 // The CRM webhook sender on real Redis and Postgres: a pending delivery whose queue job was lost
 // (Redis restarted, or the queue was down when the disposition was saved) is found by the sweep
 // and delivered, one sweep queues it once however often it runs, and a CRM that does not answer
-// in time counts as a refusal with the wait said.
+// in time counts as a refusal with the wait said. A destination on the engine host or its network
+// is never contacted unless allowed (by its address, or by what its name resolves to), and a
+// redirect is a refusal, not followed.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,7 @@ import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { getWebhookDelivery } from '../../../src/adapters/pg/webhook-outbox.js';
 import { createWebhookSender, type WebhookSender } from '../../../src/adapters/redis/webhook-sender.js';
+import { WebhookDestinations } from '../../../src/adapters/http/webhook-destination.js';
 import { waitUntil } from '../../browser/browser-helpers.js';
 import { createTestPool } from '../../helpers/db.js';
 import { testRedisUrl } from '../../helpers/redis.js';
@@ -17,6 +20,8 @@ import { testRedisUrl } from '../../helpers/redis.js';
 const pool = createTestPool(4);
 const logger = createLogger({ level: 'silent' });
 const received: string[] = [];
+/** Each request the CRM got: the path and the delivery it carried. */
+const requests: Array<{ path: string; deliveryId: string }> = [];
 let crm: Server;
 let crmUrl = '';
 let campaignId = '';
@@ -27,8 +32,12 @@ beforeAll(async () => {
     request.resume();
     request.on('end', () => {
       received.push(request.headers['x-outpace-delivery'] as string);
+      requests.push({ path: request.url ?? '', deliveryId: request.headers['x-outpace-delivery'] as string });
+      if (request.url === '/redirect') {
+        response.writeHead(307, { location: `${crmUrl}/crm` });
+        response.end();
       // The slow path never answers: the sender's time limit ends the try.
-      if (request.url !== '/slow') response.end();
+      } else if (request.url !== '/slow') response.end();
     });
   });
   await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
@@ -37,6 +46,8 @@ beforeAll(async () => {
   sender = createWebhookSender({
     connection: { url: testRedisUrl() }, pool, logger, prefix: `webhook-sender-test-${process.pid}`, secret: '',
     tries: 2, backoffMs: 20, timeoutMs: 300, sweepIntervalMs: 0,
+    // The CRM stand-in is on this host: allowed here, as an operator allows a CRM on their network.
+    destinations: new WebhookDestinations(['127.0.0.0/8']),
   });
 }, 30_000);
 
@@ -48,12 +59,40 @@ afterAll(async () => {
 });
 
 /** A pending delivery written `ageMs` ago whose job, if it ever had one, is gone. */
-async function pendingDelivery(path: string, ageMs: number): Promise<string> {
+async function pendingDelivery(path: string, ageMs: number, base = crmUrl): Promise<string> {
   const { rows: [row] } = await pool.query<{ id: string }>(
     `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, created_at)
      VALUES ($1, 'disposition', $2, '{"event": "disposition", "version": 1}', $3) RETURNING id::text`,
-    [campaignId, `${crmUrl}${path}`, new Date(Date.now() - ageMs)]);
+    [campaignId, `${base}${path}`, new Date(Date.now() - ageMs)]);
   return row?.id ?? '';
+}
+
+async function failedDelivery(id: string) {
+  return waitUntil(`delivery ${id} failed`, async () => {
+    const delivery = await getWebhookDelivery(pool, id);
+    return delivery?.status === 'failed' && delivery;
+  });
+}
+
+/** Stands for a public-looking name whose DNS answers with an internal address (a rebinding name
+ * such as 127.0.0.1.nip.io; tests have no outside DNS): only the send-time lookup can catch it. */
+class FormBlindDestinations extends WebhookDestinations {
+  override urlRefusal(): string | null {
+    return null;
+  }
+}
+
+/** A sender of its own, holding deliveries to `destinations`, for the test's length. */
+async function withSender<T>(name: string, destinations: WebhookDestinations, act: (sender: WebhookSender) => Promise<T>): Promise<T> {
+  const other = createWebhookSender({
+    connection: { url: testRedisUrl() }, pool, logger, prefix: `webhook-sender-${name}-${process.pid}`, secret: '',
+    tries: 3, backoffMs: 20, timeoutMs: 300, sweepIntervalMs: 0, destinations,
+  });
+  try {
+    return await act(other);
+  } finally {
+    await other.close();
+  }
 }
 
 describe('webhook sender', () => {
@@ -77,5 +116,34 @@ describe('webhook sender', () => {
       return delivery?.status === 'failed' && delivery;
     });
     expect(failed).toMatchObject({ tries: 2, lastError: 'no answer within 300 ms' });
+  });
+
+  it('never contacts a loopback or private destination it is not allowed, and fails it at once', async () => {
+    await withSender('strict', new WebhookDestinations(), async (strict) => {
+      const byAddress = await pendingDelivery('/private', 0);
+      const byName = await pendingDelivery('/private', 0, crmUrl.replace('127.0.0.1', 'localhost'));
+      await strict.send([byAddress, byName]);
+      expect(await failedDelivery(byAddress)).toMatchObject({
+        tries: 1, lastError: expect.stringMatching(/^webhook destination refused: 127\.0\.0\.1 is a private, loopback or link-local address: webhooks go to public addresses only/),
+      });
+      expect(await failedDelivery(byName)).toMatchObject({ tries: 1, lastError: expect.stringMatching(/^webhook destination refused: localhost is an internal host name/) });
+    });
+    await withSender('rebinding', new FormBlindDestinations(), async (strict) => {
+      const rebinding = await pendingDelivery('/private', 0, crmUrl.replace('127.0.0.1', 'localhost'));
+      await strict.send([rebinding]);
+      expect(await failedDelivery(rebinding)).toMatchObject({
+        tries: 1, lastError: expect.stringMatching(/^webhook destination refused: localhost resolves to a private, loopback or link-local address/),
+      });
+    });
+    expect(requests.filter((r) => r.path === '/private')).toEqual([]);
+  });
+
+  it('does not follow a redirect: the try fails saying the CRM redirected', async () => {
+    const redirected = await pendingDelivery('/redirect', 0);
+    await sender.send([redirected]);
+    expect(await failedDelivery(redirected)).toMatchObject({
+      tries: 2, lastError: 'HTTP 307: the CRM redirected, and webhooks do not follow redirects (give its final URL)',
+    });
+    expect(requests.filter((r) => r.deliveryId === redirected).map((r) => r.path)).toEqual(['/redirect', '/redirect']);
   });
 });

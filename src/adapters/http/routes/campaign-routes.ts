@@ -15,6 +15,7 @@ import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
+import type { WebhookDestinations } from '../webhook-destination.js';
 import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateValid } from '../calling-line-settings.js';
 import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
@@ -30,6 +31,8 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 export interface CampaignRouteDeps {
   pool: Pool;
   engine: EngineApi;
+  /** Where the webhook sender may post: webhook URLs it would refuse are refused when saved. */
+  webhooks: { readonly destinations: WebhookDestinations };
 }
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
@@ -112,11 +115,11 @@ async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
 }
 
 /** The free-form settings a manager sends, each key that has rules checked, naming what is wrong. */
-function assertSettingsValid(settings: Record<string, unknown> | undefined): void {
+function assertSettingsValid(settings: Record<string, unknown> | undefined, destinations: WebhookDestinations): void {
   assertTargetsValid(settings);
   assertPauseReasonsValid(settings);
   assertDistributionValid(settings);
-  assertWebhooksValid(settings);
+  assertWebhooksValid(settings, destinations);
   assertCallerIdPoolValid(settings);
   assertCustomerEndpointValid(settings);
   assertDialRateValid(settings);
@@ -155,7 +158,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft; kept in the evidence log, by whom)', tags: ['campaigns'], roles: managers,
       body: createBody,
       handler: async ({ body, reply, principal }) => {
-        assertSettingsValid(body.settings);
+        assertSettingsValid(body.settings, deps.webhooks.destinations);
         assertPauseLimitsValid(body.settings ?? {});
         await assertHandoverCampaignsValid(deps.pool, body.settings, null);
         const campaign = await createCampaignLogged(deps.pool, { ...body, status: 'draft', by: principal.name, now: new Date(deps.engine.nowMs()) });
@@ -175,7 +178,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         const current = await loadCampaign(deps.pool, params.id);
         const { name: _name, ...fields } = body;
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
-        assertSettingsValid(body.settings);
+        assertSettingsValid(body.settings, deps.webhooks.destinations);
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         if (settings) assertPauseLimitsValid(settings);

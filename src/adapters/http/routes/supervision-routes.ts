@@ -3,8 +3,9 @@
 // session asked of another node is handed on, and ended there whichever node is asked: its evidence
 // entry names the node that holds it), the wallboard's figures as JSON, and
 // call recordings: listed from the attempts and downloaded through the engine, which fetches the
-// file from the PBX with its own ARI credentials so the browser never sees them. Every session and
-// every download is written to the evidence log: who listened to or fetched which call, and when.
+// file from the PBX with its own ARI credentials so the browser never sees them. Every session
+// (and every later call a listen or whisper goes on into, see supervision-follower.ts) and every
+// download is written to the evidence log: who listened to or fetched which call, and when.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -20,15 +21,14 @@ import type { Pool, Queryable } from '../../pg/pool.js';
 import { answerFromAgentsNode, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { staff, supervisors, type Principal } from '../principal.js';
+import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import type { SupervisionRequest } from '../supervision-follower.js';
 import type { WallboardSource } from '../ws/wallboard-snapshot.js';
 
-export type SupervisionMode = 'listen' | 'whisper' | 'barge';
-
-/** The telephony adapter's supervision operations. */
+/** Supervision sessions with their evidence, kept in step with the agent's calls (the SupervisionFollower). */
 export interface SupervisionPort {
-  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode }): Promise<{ sessionId: string }>;
+  supervise(request: SupervisionRequest): Promise<{ sessionId: string }>;
   endSupervision(sessionId: string): Promise<void>;
 }
 
@@ -87,16 +87,6 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
   }));
 }
 
-/** The evidence of a supervision session: who, in which mode, on which agent and call. */
-async function recordSupervision(deps: SupervisionRouteDeps, principal: Principal, session: { agentId: string; mode: SupervisionMode; sessionId: string }): Promise<void> {
-  const agent = deps.engine.state().agents.get(session.agentId);
-  const call = agent?.callId ? deps.engine.state().calls.get(agent.callId) : undefined;
-  await appendEvidence(deps.pool, {
-    kind: 'supervision', campaignId: agent?.campaignId ?? null, attemptId: call?.attemptId ?? null, leadId: call?.leadId ?? null,
-    payload: { by: principal.name, role: principal.role, ...session, nodeId: deps.engine.nodeId() },
-  });
-}
-
 /** Supervision failures that describe the request (no phone leg, unknown session), not the server. */
 function supervisionError(error: unknown): never {
   if (isAriError(error, 'ARI_NO_AGENT_LEG')) throw new ApiError('conflict', 'the agent has no phone leg to supervise');
@@ -124,21 +114,18 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'POST', url: '/api/supervision/sessions',
-      summary: "listen to, whisper to or barge in on an agent's call from the supervisor's phone, through the node the agent works on",
+      summary: "listen to or whisper to an agent (call after call, until ended) or barge in on their call (ended with it) from the supervisor's phone, through the node the agent works on",
       tags: ['supervision'], roles: supervisors,
       body: z.strictObject({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), mode: z.enum(['listen', 'whisper', 'barge']), endpoint: endpointSchema }),
       handler: async ({ body, principal, request, reply }) => {
         // The agent's phone is on the PBX of the node they work on: that node starts (and records) it.
         const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, reply, body);
         if (elsewhere) return elsewhere.body;
-        const session = await deps.supervision.supervise({ agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode })
-          .catch(supervisionError);
-        request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision requested');
-        // No one listens in without a trace: a session whose record cannot be written is ended.
-        await recordSupervision(deps, principal, { agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }).catch(async (error: unknown) => {
-          await deps.supervision.endSupervision(session.sessionId).catch(() => undefined);
-          throw error;
-        });
+        // On the record before it counts as started (a session whose record cannot be written is ended).
+        const session = await deps.supervision.supervise({
+          agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode, by: { name: principal.name, role: principal.role },
+        }).catch(supervisionError);
+        request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision started');
         reply.status(201);
         return { sessionId: session.sessionId, agentId: body.agentId, mode: body.mode };
       },

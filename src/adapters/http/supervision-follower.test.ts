@@ -1,0 +1,120 @@
+// The supervision follower against the real engine core (its commands) and a telephony stand-in:
+// listen and whisper follow the agent, one evidence entry per call heard; barge is per call; every
+// session ends with the agent's login; a session whose next call cannot be recorded is ended.
+
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger.js';
+import { agentInConversation } from '../../core/testing/agent-in-conversation.js';
+import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../../core/testing/engine-driver.js';
+import type { SupervisionEvidence } from '../pg/supervision-sessions.js';
+import { ApiError } from './api-error.js';
+import { SupervisionFollower, type SupervisionMode } from './supervision-follower.js';
+
+/** The telephony's sessions: which are open, and a way to end one as the PBX would (a hang-up). */
+class TelephonyStandIn {
+  readonly open = new Map<string, () => void>();
+  private seq = 0;
+
+  async supervise(): Promise<{ sessionId: string; ended: Promise<void> }> {
+    const sessionId = `sup-${++this.seq}`;
+    const ended = new Promise<void>((resolve) => this.open.set(sessionId, resolve));
+    return { sessionId, ended };
+  }
+
+  async endSupervision(sessionId: string): Promise<void> {
+    this.open.get(sessionId)?.();
+    this.open.delete(sessionId);
+  }
+}
+
+function setUp(d: EngineDriver, record: (evidence: SupervisionEvidence) => Promise<void> = async () => undefined) {
+  const telephony = new TelephonyStandIn();
+  const entries: SupervisionEvidence[] = [];
+  const follower = new SupervisionFollower({
+    record: async (evidence) => {
+      await record(evidence);
+      entries.push(evidence);
+    },
+    engine: { state: () => d.state, nodeId: () => 'node-1' }, telephony, logger: createLogger({ level: 'silent' }),
+  });
+  const feed = (input: Parameters<EngineDriver['feed']>[0]) => follower.onCommands(d.feed(input));
+  const supervise = (mode: SupervisionMode) => follower.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/sup@sim-agent', mode, by: { name: 'Sam', role: 'supervisor' } });
+  const heard = () => entries.map((e) => [e.entry, e.call.attemptId]);
+  return { telephony, entries, feed, supervise, heard };
+}
+
+/** The engine puts the next lead's call through to the ready agent ag1. */
+function nextCall(d: EngineDriver, feed: (input: Parameters<EngineDriver['feed']>[0]) => void, attemptId: string): void {
+  const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 1;
+  feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId, leadId: `lead-${attemptId}`, phone: '+15550100001' }] });
+  feed({ type: 'call_ringing', attemptId });
+  feed({ type: 'call_answered', attemptId });
+  feed({ type: 'call_bridged', attemptId, agentId: 'ag1' });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('supervision follower', () => {
+  it('records a listen for each call it goes on into, once each, until the agent logs out', async () => {
+    const d = runningCampaign({ wrapUpMode: 'manual' });
+    readyAgent(d, 'ag1');
+    const { telephony, entries, feed, supervise, heard } = setUp(d);
+    const { sessionId } = await supervise('listen');
+    nextCall(d, feed, 'a1');
+    feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'a1' });
+    feed({ type: 'agent_ready', agentId: 'ag1' });
+    nextCall(d, feed, 'a2');
+    await settle();
+    expect(heard()).toEqual([['started', null], ['next_call', 'a1'], ['next_call', 'a2']]);
+    expect(entries[1]).toMatchObject({ sessionId, agentId: 'ag1', mode: 'listen', by: { name: 'Sam', role: 'supervisor' }, nodeId: 'node-1',
+      call: { campaignId: 'c1', attemptId: 'a1', leadId: 'lead-a1' } });
+    expect(telephony.open.has(sessionId)).toBe(true);
+    // A logout asked mid-call waits for the call and its disposition; the listen goes on until then.
+    feed({ type: 'agent_logout', agentId: 'ag1' });
+    feed({ type: 'call_ended', attemptId: 'a2', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(telephony.open.has(sessionId)).toBe(true);
+    feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'a2' });
+    expect(d.state.agents.get('ag1')?.status ?? 'logged_out').toBe('logged_out');
+    expect(telephony.open.has(sessionId)).toBe(false);
+  });
+
+  it('ends a barge when its call leaves the agent, and refuses one between calls', async () => {
+    const d = agentInConversation('ag1');
+    const { telephony, feed, supervise, heard } = setUp(d);
+    const { sessionId } = await supervise('barge');
+    expect(heard()).toEqual([['started', 'a1']]);
+    feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(telephony.open.has(sessionId)).toBe(false);
+    await expect(supervise('barge')).rejects.toThrow(ApiError);
+    await expect(supervise('barge')).rejects.toThrow('agent ag1 is not on a call');
+    expect(telephony.open.size).toBe(0);
+  });
+
+  it('ends every session of an agent whose phone leg goes down mid-call', async () => {
+    const d = agentInConversation('ag1');
+    const { telephony, feed, supervise } = setUp(d);
+    const barge = await supervise('barge');
+    const whisper = await supervise('whisper');
+    feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    expect([telephony.open.has(barge.sessionId), telephony.open.has(whisper.sessionId)]).toEqual([false, false]);
+  });
+
+  it('writes nothing more for a session the supervisor hung up, and ends one whose next call cannot be recorded', async () => {
+    const d = runningCampaign({ wrapUpMode: 'manual' });
+    readyAgent(d, 'ag1');
+    let failing = false;
+    const { telephony, feed, supervise, heard } = setUp(d, async () => {
+      if (failing) throw new Error('database away');
+    });
+    const hungUp = await supervise('listen');
+    await telephony.endSupervision(hungUp.sessionId);
+    await settle();
+    const kept = await supervise('whisper');
+    failing = true;
+    nextCall(d, feed, 'a1');
+    await settle();
+    expect(heard()).toEqual([['started', null], ['started', null]]);
+    expect(telephony.open.has(kept.sessionId)).toBe(false);
+  });
+});

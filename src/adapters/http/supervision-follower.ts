@@ -1,0 +1,148 @@
+// Supervision sessions kept in step with the agent's calls, as a call centre expects them.
+// Listen and whisper snoop the agent's phone leg, which stays up from login to logout: they follow
+// the agent from call to call until the supervisor ends them, and each call they go on into gets an
+// evidence entry of its own, so the record names every call a supervisor heard. Barge puts the
+// supervisor's phone into the agent's own bridge, which outlives the call: left alone it would be
+// bridged with every later customer, so barge is taken only on a call and ends when that call
+// leaves the agent. Every session ends when the agent logs out or loses their phone leg (the
+// engine's agent_state_changed to logged_out). The engine's commands come in through onCommands.
+
+import type { Logger } from 'pino';
+import type { Command } from '../../core/commands.js';
+import type { SupervisionEvidence } from '../pg/supervision-sessions.js';
+import { isAriError } from '../ari/ari-errors.js';
+import { ApiError } from './api-error.js';
+import type { EngineApi } from './engine-api.js';
+
+export type SupervisionMode = 'listen' | 'whisper' | 'barge';
+
+/** The telephony adapter's supervision operations. */
+export interface SupervisionTelephony {
+  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode }): Promise<{ sessionId: string; ended: Promise<void> }>;
+  endSupervision(sessionId: string): Promise<void>;
+}
+
+export interface SupervisionRequest {
+  agentId: string;
+  supervisorEndpoint: string;
+  mode: SupervisionMode;
+  /** The supervisor, as their token names them: each evidence entry says who. */
+  by: { name: string; role: string };
+}
+
+export interface SupervisionFollowerDeps {
+  /** Writes an evidence entry (recordSupervision). */
+  record: (evidence: SupervisionEvidence) => Promise<void>;
+  engine: Pick<EngineApi, 'state' | 'nodeId'>;
+  telephony: SupervisionTelephony;
+  logger: Logger;
+}
+
+interface FollowedSession {
+  sessionId: string;
+  agentId: string;
+  mode: SupervisionMode;
+  by: { name: string; role: string };
+  /** The call a barge joined; null for listen and whisper, which follow the agent. */
+  bargedCall: string | null;
+  /** Calls already on the record for the session. */
+  heard: Set<string>;
+}
+
+type EndReason = 'call_ended' | 'agent_logged_out' | 'evidence_not_written';
+
+export class SupervisionFollower {
+  private readonly sessions = new Map<string, FollowedSession>();
+
+  constructor(private readonly deps: SupervisionFollowerDeps) {}
+
+  /**
+   * Starts a session and writes its first evidence entry; a session whose record cannot be written
+   * is ended (no one listens in without a trace). A barge is refused unless the agent is on a call.
+   */
+  async supervise(request: SupervisionRequest): Promise<{ sessionId: string }> {
+    const bargedCall = request.mode === 'barge' ? this.callOf(request.agentId) : null;
+    if (request.mode === 'barge' && bargedCall === null) {
+      throw new ApiError('conflict', `agent ${request.agentId} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
+    }
+    const started = await this.deps.telephony.supervise({ agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode });
+    const session: FollowedSession = { sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, bargedCall, heard: new Set() };
+    // Followed before the first entry is written, so a call that begins meanwhile is not missed.
+    this.sessions.set(session.sessionId, session);
+    void started.ended.then(() => this.sessions.delete(session.sessionId));
+    const call = bargedCall ?? this.callOf(request.agentId);
+    if (call !== null) session.heard.add(call);
+    try {
+      await this.record(session, call, 'started');
+    } catch (error: unknown) {
+      await this.deps.telephony.endSupervision(session.sessionId).catch(() => undefined);
+      throw error;
+    }
+    // The barged call may have ended while the supervisor's phone was being rung.
+    if (bargedCall !== null && this.callOf(request.agentId) !== bargedCall) this.end(session, 'call_ended');
+    return { sessionId: session.sessionId };
+  }
+
+  async endSupervision(sessionId: string): Promise<void> {
+    await this.deps.telephony.endSupervision(sessionId);
+  }
+
+  /** Told of every command the engine emits (runtime.observe): moves of supervised agents and calls closed. */
+  onCommands(commands: readonly Command[]): void {
+    if (this.sessions.size === 0) return;
+    for (const command of commands) {
+      if (command.type === 'agent_state_changed') this.agentMoved(command);
+      else if (command.type === 'attempt_closed') this.callClosed(command.summary.attemptId);
+    }
+  }
+
+  private agentMoved(move: Extract<Command, { type: 'agent_state_changed' }>): void {
+    for (const session of this.sessionsOf(move.agentId)) {
+      // A barge is taken only while the agent talks, and talking's every move leaves the call.
+      if (move.to === 'logged_out' || session.mode === 'barge') this.end(session, move.to === 'logged_out' ? 'agent_logged_out' : 'call_ended');
+      else if (move.to === 'talking' && move.attemptId !== null) this.hear(session, move.attemptId);
+    }
+  }
+
+  private callClosed(attemptId: string): void {
+    for (const session of this.sessions.values()) if (session.bargedCall === attemptId) this.end(session, 'call_ended');
+  }
+
+  /** A listen or whisper session goes on into the agent's next call: on the record, or ended. */
+  private hear(session: FollowedSession, attemptId: string): void {
+    if (session.heard.has(attemptId)) return;
+    session.heard.add(attemptId);
+    this.record(session, attemptId, 'next_call').catch((error: unknown) => {
+      this.deps.logger.error({ err: error, sessionId: session.sessionId, attemptId }, 'supervision of the next call could not be recorded; ending the session');
+      this.end(session, 'evidence_not_written');
+    });
+  }
+
+  private end(session: FollowedSession, reason: EndReason): void {
+    if (!this.sessions.delete(session.sessionId)) return;
+    this.deps.logger.info({ sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, reason }, 'supervision ended by the engine');
+    this.deps.telephony.endSupervision(session.sessionId).catch((error: unknown) => {
+      // Already gone (the supervisor hung up, the snoop went with the leg): nothing left to end.
+      if (!isAriError(error, 'ARI_UNKNOWN_SESSION')) this.deps.logger.warn({ err: error, sessionId: session.sessionId }, 'ending a supervision session failed');
+    });
+  }
+
+  private async record(session: FollowedSession, attemptId: string | null, entry: SupervisionEvidence['entry']): Promise<void> {
+    const state = this.deps.engine.state();
+    const call = attemptId === null ? undefined : state.calls.get(attemptId);
+    await this.deps.record({
+      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by, nodeId: this.deps.engine.nodeId(), entry,
+      call: { campaignId: call?.campaignId ?? state.agents.get(session.agentId)?.campaignId ?? null, attemptId, leadId: call?.leadId ?? null },
+    });
+  }
+
+  /** The call the agent is talking on, if any. */
+  private callOf(agentId: string): string | null {
+    const agent = this.deps.engine.state().agents.get(agentId);
+    return agent?.status === 'talking' ? agent.callId : null;
+  }
+
+  private sessionsOf(agentId: string): FollowedSession[] {
+    return [...this.sessions.values()].filter((session) => session.agentId === agentId);
+  }
+}
