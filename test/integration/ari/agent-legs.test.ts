@@ -3,7 +3,7 @@
 // over to a colleague (after a consultation too), the agent holding after the customer leaves, and supervisor sessions on the agent's leg.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerWith, dial, startHarnessWithAgent, type Harness } from './telephony-harness.js';
+import { customerWith, dial, startHarnessWithAgent, type Harness, ariAuth as auth, until } from './telephony-harness.js';
 
 describe('ARI telephony: agent legs and bridging', () => {
   let h: Harness;
@@ -233,13 +233,3 @@ describe('ARI telephony: agent legs and bridging', () => {
     expect(down.cause).toBe(0);
   });
 });
-
-const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
-
-async function until(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -6,21 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentLegChannelId } from '../../../src/adapters/ari/channel-ids.js';
 import { startSimPbx } from '../../../src/sim/pbx/sim-pbx.js';
-import { dial, startHarness, timeScale } from './telephony-harness.js';
-
-const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+import { dial, startHarness, timeScale, ariAuth as auth, until } from './telephony-harness.js';
 
 async function channelIds(url: string): Promise<string[]> {
   const response = await fetch(`${url}/ari/channels`, { headers: auth });
   return ((await response.json()) as { id: string }[]).map((c) => c.id).filter((id) => !id.endsWith(';2'));
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('ARI telephony: what a crashed run left in the application', () => {

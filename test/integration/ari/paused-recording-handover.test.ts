@@ -3,7 +3,7 @@
 // bridge until the recording is resumed; then it goes on there, in the same file.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerWith, startHarnessWithAgent, type Harness } from './telephony-harness.js';
+import { customerWith, startHarnessWithAgent, type Harness, ariAuth as auth, until } from './telephony-harness.js';
 
 describe('ARI telephony: a paused recording handed on with its call', () => {
   let h: Harness;
@@ -87,13 +87,3 @@ describe('ARI telephony: a paused recording handed on with its call', () => {
     await until(async () => (await liveRecording(attemptId)) === null);
   });
 });
-
-const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
-
-async function until(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

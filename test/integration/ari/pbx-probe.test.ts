@@ -6,9 +6,9 @@ import { createPbxProbe, type PbxProbe } from '../../../src/adapters/ami/pbx-pro
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { freePort } from '../../helpers/tcp-proxy.js';
+import { ariAuth as auth, until } from './telephony-harness.js';
 
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
 
 describe('PBX probe (AMI)', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -71,11 +71,3 @@ describe('PBX probe (AMI)', () => {
     expect(p.status().error).toMatch(/Authentication failed/);
   });
 });
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

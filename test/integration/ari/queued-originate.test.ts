@@ -8,7 +8,7 @@ import type { AriConnection, AriConnector, AriRest } from '../../../src/adapters
 import type { Input } from '../../../src/core/inputs.js';
 import { startSimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
-import { dial, startHarness, timeScale, type Harness } from './telephony-harness.js';
+import { dial, startHarness, timeScale, type Harness, until } from './telephony-harness.js';
 
 /** A connector whose first originate waits until `release` is called. */
 function heldFirstOriginate(): { connect: AriConnector; release: () => void; sent: () => boolean } {
@@ -41,14 +41,6 @@ function heldFirstOriginate(): { connect: AriConnector; release: () => void; sen
   return { connect, release: () => release(), sent: () => held };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const count = (inputs: Input[], type: Input['type']): number => inputs.filter((i) => i.type === type).length;
 
 describe('ARI telephony: dials not yet placed', () => {
@@ -75,7 +67,7 @@ describe('ARI telephony: dials not yet placed', () => {
     proxy.drop();
     await h.waitFor('telephony_down');
     proxy.refuse(false);
-    await until(() => count(h.inputs, 'telephony_up') === 2, 'the reconnect');
+    await until(() => count(h.inputs, 'telephony_up') === 2, 'the reconnect', 10_000);
     expect(h.inputs.filter((i) => i.type === 'call_ended')).toEqual([]);
 
     held.release();

@@ -8,9 +8,7 @@ import { createAriTelephony, type Telephony } from '../../../src/adapters/ari/ar
 import type { Input } from '../../../src/core/inputs.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { freePort, startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
-import { dial, startHarness, timeScale, type Harness } from './telephony-harness.js';
-
-const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+import { dial, startHarness, timeScale, type Harness, ariAuth as auth } from './telephony-harness.js';
 
 describe('ARI telephony: connection loss and reconciliation', () => {
   const cleanups: Array<() => Promise<void>> = [];

@@ -8,6 +8,18 @@ import { startSimPbx, type SimPbx, type SimPbxOptions } from '../../../src/sim/p
 
 export const timeScale = 0.05;
 
+/** Basic auth of the simulated PBX's ARI user, for requests made around the adapter. */
+export const ariAuth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
+
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, what = 'the condition', timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export interface Harness {
   pbx: SimPbx;
   telephony: Telephony;

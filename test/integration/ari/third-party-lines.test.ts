@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelephonyCommand } from '../../../src/core/commands.js';
-import { customerWith, startHarnessWithAgent, type Harness } from './telephony-harness.js';
+import { customerWith, startHarnessWithAgent, type Harness, ariAuth as auth } from './telephony-harness.js';
 
 const thirdPartyCommand = (attemptId: string, lastDigit: number, holdCustomer = true): Extract<TelephonyCommand, { type: 'dial_third_party' }> => ({
   type: 'dial_third_party', campaignId: '1', attemptId, agentId: 'ag1', number: `+4420794601${lastDigit}`,
@@ -85,8 +85,6 @@ describe('ARI telephony: third parties', () => {
     await h.waitFor('call_ended', (i) => i.attemptId === attemptId);
   });
 });
-
-const auth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
 
 async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
