@@ -57,15 +57,15 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   const problems: RowProblem[] = [];
   const note = (column: string | null, reason: string): void => void problems.push({ rowNumber, column, reason });
   const phones: string[] = [];
-  let phoneRegion: string | null = null;
+  const regions: (string | null)[] = [];
   for (const column of mapping.phones) {
     const raw = cell(record, context, column);
     if (raw === null) continue;
     const result = context.phones.normalise(raw);
     if (!result.ok) note(column, `phone ignored: ${result.reason}`);
     else if (!phones.includes(result.e164)) {
-      if (phones.length === 0) phoneRegion = result.region;
       phones.push(result.e164);
+      regions.push(result.region);
     }
   }
   const firstPhone = phones[0];
@@ -84,7 +84,8 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   const explicitZone = cell(record, context, mapping.timezone);
   const postalCode = text(mapping.postal_code);
   const zone = resolveLeadTimeZone({
-    explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion, otherPhones: phones.slice(1),
+    explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion: regions[0] ?? null,
+    otherPhones: phones.slice(1).map((e164, i) => ({ e164, region: regions[i + 1] ?? null })),
   }, context.campaignZone);
   if (explicitZone !== null && zone.source !== 'explicit') note(mapping.timezone ?? null, `unknown time zone "${explicitZone}", used ${zone.source}`);
   const externalId = text(mapping.external_id);

@@ -4,6 +4,8 @@ import { isValidTimeZone } from './local-time.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { singleZoneCountries } from './country-zones.js';
 
+const us = (e164: string) => ({ e164, region: 'US' });
+
 describe('lead time zone', () => {
   it('prefers an explicit valid zone, then postal code, area code, region, default', () => {
     expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', postalCode: '80202', postalRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Denver', source: 'explicit', otherZones: [] });
@@ -16,14 +18,22 @@ describe('lead time zone', () => {
   });
 
   it("counts the zones its other phones' area codes name: any of them may be the one dialled", () => {
-    expect(resolveLeadTimeZone({ e164: '+12125550100', phoneRegion: 'US', otherPhones: ['+13105550100', '+12125550101'] }, 'UTC'))
+    expect(resolveLeadTimeZone({ e164: '+12125550100', phoneRegion: 'US', otherPhones: [us('+13105550100'), us('+12125550101')] }, 'UTC'))
       .toEqual({ zone: 'America/New_York', source: 'area_code', otherZones: ['America/Los_Angeles'] });
     // The first phone names none (a non-geographic or foreign number): the next that does decides.
-    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US', otherPhones: ['+13125550100'] }, 'UTC'))
+    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US', otherPhones: [us('+13125550100')] }, 'UTC'))
       .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: [] });
     // A stated zone stays first; the others' zones are kept beside it.
-    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', e164: '+13035550100', otherPhones: ['+14155550100'] }, 'UTC'))
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', e164: '+13035550100', otherPhones: [us('+14155550100')] }, 'UTC'))
       .toEqual({ zone: 'America/Denver', source: 'explicit', otherZones: ['America/Los_Angeles'] });
+  });
+
+  it("counts the zone of a foreign phone's country, whichever phone comes first", () => {
+    const london = { e164: '+447911123456', region: 'GB' };
+    expect(resolveLeadTimeZone({ e164: '+12125550100', phoneRegion: 'US', otherPhones: [london] }, 'UTC'))
+      .toEqual({ zone: 'America/New_York', source: 'area_code', otherZones: ['Europe/London'] });
+    expect(resolveLeadTimeZone({ e164: london.e164, phoneRegion: 'GB', otherPhones: [us('+12125550100')] }, 'UTC'))
+      .toEqual({ zone: 'Europe/London', source: 'region', otherZones: ['America/New_York'] });
   });
 
   it('keeps the zones less trusted sources name when they disagree, each once', () => {

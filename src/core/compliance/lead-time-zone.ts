@@ -1,6 +1,7 @@
 // Which time zone a lead lives in, and which evidence decided it. Order of trust: a zone the
-// list states, then the postal code, then the phone number (NANP area code, or a country with
-// one zone), then the campaign default. The source is kept so a manager can see the guesses.
+// list states, then the postal code, then the phone numbers in order (a NANP area code, or a
+// country with one zone: a lead's UK mobile beside a New York landline names London), then the
+// campaign default. The source is kept so a manager can see the guesses.
 // Sources that name another zone (a mobile number kept after a move, a list's stale zone) are
 // kept too: the lead is called only while the window is open in every one of them, since the
 // person may be in any (the FCC asks for the called party's local time, which no source proves).
@@ -21,14 +22,28 @@ export interface TimeZoneEvidence {
   /** First phone of the lead in E.164, and its region as the phone library found it. */
   e164?: string | null;
   phoneRegion?: string | null;
-  /** The lead's other phones: any of them may be the one dialled, so the zones their area codes
-   * name count too (after the first phone's). */
-  otherPhones?: readonly string[];
+  /** The lead's other phones: any of them may be the one dialled, so the zones they name count
+   * too (after the first phone's). */
+  otherPhones?: readonly PhoneEvidence[];
+}
+
+/** A phone in E.164 and its region as the phone library found it. */
+export interface PhoneEvidence {
+  e164: string;
+  region: string | null;
 }
 
 /** The zone a NANP number's area code names, if it names one. */
 function areaCodeZone(e164: string | null | undefined): string | undefined {
   return e164?.startsWith('+1') && e164.length === 12 ? nanpAreaCodeZones.get(e164.slice(2, 5)) : undefined;
+}
+
+/** The zone a phone names: its area code's (NANP), else its country's when the country keeps one. */
+function phoneZone(phone: PhoneEvidence): { zone: string; source: TimeZoneSource } | null {
+  const area = areaCodeZone(phone.e164);
+  if (area) return { zone: area, source: 'area_code' };
+  const country = phone.region ? singleZoneCountries[phone.region] : undefined;
+  return country ? { zone: country, source: 'region' } : null;
 }
 
 export interface ResolvedTimeZone {
@@ -45,9 +60,10 @@ function zonesBySource(evidence: TimeZoneEvidence): { zone: string; source: Time
   if (explicit && isValidTimeZone(explicit)) named.push({ zone: explicit, source: 'explicit' });
   const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
   if (postal) named.push({ zone: postal, source: 'postal_code' });
-  for (const phone of [evidence.e164, ...(evidence.otherPhones ?? [])]) {
-    const area = areaCodeZone(phone);
-    if (area) named.push({ zone: area, source: 'area_code' });
+  const first = evidence.e164 ? [{ e164: evidence.e164, region: evidence.phoneRegion ?? null }] : [];
+  for (const phone of [...first, ...(evidence.otherPhones ?? [])]) {
+    const zone = phoneZone(phone);
+    if (zone) named.push(zone);
   }
   return named;
 }
@@ -58,7 +74,5 @@ export function resolveLeadTimeZone(evidence: TimeZoneEvidence, campaignDefault:
     const otherZones = [...new Set(rest.map((named) => named.zone))].filter((zone) => zone !== first.zone);
     return { ...first, otherZones };
   }
-  const regionZone = evidence.phoneRegion ? singleZoneCountries[evidence.phoneRegion] : undefined;
-  if (regionZone) return { zone: regionZone, source: 'region', otherZones: [] };
   return { zone: campaignDefault, source: 'campaign_default', otherZones: [] };
 }
