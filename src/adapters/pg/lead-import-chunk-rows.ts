@@ -30,9 +30,14 @@ export class ChunkRows {
   private leadLines: string[] = [];
   private phoneLines: string[] = [];
   length = 0;
+  /** File row numbers of the first and last lead, to name the rows of a chunk that fails to load. */
+  firstRow = 0;
+  lastRow = 0;
 
   add(lead: NormalisedLead): void {
     const row = this.length++;
+    if (row === 0) this.firstRow = lead.rowNumber;
+    this.lastRow = lead.rowNumber;
     this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
       + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}\t`
       + copyText(lead.otherTimeZones.length > 0 ? `{${lead.otherTimeZones.map((zone) => `"${zone}"`).join(',')}}` : null));
@@ -41,7 +46,9 @@ export class ChunkRows {
       this.numberLines.push(`"${e164}"`);
     });
     this.keyLines.push(JSON.stringify(lead.dedupeKey));
-    for (const zone of [lead.timezone, ...lead.otherTimeZones]) this.zones.add(zone);
+    // A lead with no zone of its own is in no list's catalogue: selection probes those apart.
+    if (lead.timezone !== null) this.zones.add(lead.timezone);
+    for (const zone of lead.otherTimeZones) this.zones.add(zone);
     this.levels.add(`${lead.priority}\t${lead.grade}`);
     if (this.length % PIECE_ROWS === 0) this.endPiece();
   }

@@ -65,18 +65,40 @@ const toImport = (row: ImportRow): LeadImport => ({
   finishedAt: row.finished_at,
 });
 
-/** The list named `name` of the campaign, created (with the region) when it does not exist yet. */
-export async function ensureList(db: Queryable, input: { campaignId: string; name: string; defaultRegion: string }): Promise<{ id: string; defaultRegion: string; created: boolean }> {
+/** Region of a new list's numbers written without a country code, when the upload names none. */
+const DEFAULT_LIST_REGION = 'US';
+
+/**
+ * An upload names another region than its (existing) list's. Refused, not read with either: the
+ * list's region is what its numbers were read in and what other code (postal-code zones, manual
+ * dials, the agent's number field) takes for the list, and reading a Mexican file as US numbers
+ * would dial the wrong people.
+ */
+export class ListRegionMismatchError extends Error {
+  constructor(readonly listName: string, readonly listRegion: string, readonly uploadRegion: string) {
+    super(`list "${listName}" reads numbers without a country code as ${listRegion}, but this upload names region ${uploadRegion}: `
+      + `upload it with region ${listRegion}, or into another list for ${uploadRegion} numbers`);
+    this.name = 'ListRegionMismatchError';
+  }
+}
+
+/**
+ * The list named `name` of the campaign, created in the region given (US when none is) if it does
+ * not exist yet. An existing list keeps its region: one given that differs is refused.
+ */
+export async function ensureList(db: Queryable, input: { campaignId: string; name: string; defaultRegion?: string }): Promise<{ id: string; defaultRegion: string; created: boolean }> {
+  const region = input.defaultRegion?.toUpperCase();
   const result = await db
     .query<{ id: string; default_region: string; created: boolean }>(
       `INSERT INTO lists (campaign_id, name, default_region) VALUES ($1, $2, $3)
        ON CONFLICT (campaign_id, name) DO UPDATE SET updated_at = lists.updated_at
        RETURNING id, default_region, (xmax = 0) AS created`,
-      [input.campaignId, input.name, input.defaultRegion],
+      [input.campaignId, input.name, region ?? DEFAULT_LIST_REGION],
     )
     .catch(rethrowConstraint);
   const row = result.rows[0];
   if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+  if (region !== undefined && row.default_region.toUpperCase() !== region) throw new ListRegionMismatchError(input.name, row.default_region, region);
   return { id: String(row.id), defaultRegion: row.default_region, created: row.created };
 }
 
@@ -100,6 +122,8 @@ export async function getLeadImport(db: Queryable, importId: string): Promise<Le
 
 export async function markLeadImportRunning(db: Queryable, importId: string): Promise<void> {
   await db.query(`UPDATE lead_imports SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1`, [importId]);
+  // A run again (a job taken over after a crash) reports every row afresh: a failed run left its problems.
+  await db.query('DELETE FROM lead_import_errors WHERE import_id = $1', [importId]);
 }
 
 export async function finishLeadImport(db: Queryable, importId: string, counts: ImportCounts): Promise<void> {
@@ -110,8 +134,15 @@ export async function finishLeadImport(db: Queryable, importId: string, counts: 
   );
 }
 
-export async function failLeadImport(db: Queryable, importId: string, message: string): Promise<void> {
-  await db.query(`UPDATE lead_imports SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [importId, message]);
+/** Marks the import failed; `counts` are what it read and loaded before failing (the leads loaded stay). */
+export async function failLeadImport(db: Queryable, importId: string, message: string, counts?: ImportCounts): Promise<void> {
+  await db.query(
+    `UPDATE lead_imports SET status = 'failed', finished_at = now(), error = $2,
+       rows_read = coalesce($3, rows_read), imported = coalesce($4, imported), duplicates = coalesce($5, duplicates),
+       invalid = coalesce($6, invalid), dnc_matched = coalesce($7, dnc_matched)
+     WHERE id = $1`,
+    [importId, message, counts?.rowsRead ?? null, counts?.imported ?? null, counts?.duplicates ?? null, counts?.invalid ?? null, counts?.dncMatched ?? null],
+  );
 }
 
 /** Adds report rows in one statement per call. */

@@ -2,11 +2,12 @@
 // chunks of rows loaded with COPY (lead-import-chunk.ts), which leaves out people the campaign
 // already has. Chunks load on other connections while later rows are read, so Postgres index
 // maintenance (the slow part) uses more than one core. A person twice in one file is kept once:
-// the first occurrence. Bad rows are reported with their row number and never stop the good ones.
-// Running it twice adds nobody.
+// the first occurrence. Bad rows (a NUL character, rows run together by a stray quote) are
+// reported with their row number and never stop the good ones. An import that fails part way
+// (a file damaged past reading, a chunk the database refuses) keeps the rows loaded before, and
+// its record keeps the counts and row problems so far. Running it twice adds nobody.
 
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { DbError } from './db-error.js';
 import { mappedColumns, MappingError, type LeadImportMapping } from './lead-import-mapping.js';
 import {
@@ -14,9 +15,10 @@ import {
 } from './lead-import-repository.js';
 import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
-import { normaliseRow, type RowContext, type RowProblem } from './lead-row-normaliser.js';
+import { looksLikeRowsRunTogether, readCsvRecords, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
+import { normaliseRow, type NormalisedLead, type RowContext, type RowProblem } from './lead-row-normaliser.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
-import type { Pool, PoolClient } from './pool.js';
+import type { Pool, PoolClient, Queryable } from './pool.js';
 
 export type ImportPhase = 'reading' | 'loading' | 'done';
 
@@ -47,9 +49,18 @@ const MAX_REPORTED_PROBLEMS = 200_000;
 const REPORT_EVERY_ROWS = 2000;
 
 export class ImportError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ImportError';
+  }
+}
+
+/** A chunk of rows the database refused: the import stops there, keeping what was loaded and counted. */
+export class ChunkLoadError extends ImportError {
+  constructor(readonly firstRow: number, readonly lastRow: number, cause: unknown) {
+    super(`rows ${firstRow}–${lastRow} could not be loaded (${cause instanceof Error ? cause.message : String(cause)}); the import stopped there. `
+      + 'The people loaded before stay: importing the file again, once fixed, adds only the others', { cause });
+    this.name = 'ChunkLoadError';
   }
 }
 
@@ -79,9 +90,16 @@ function headerIndex(header: readonly string[], mapping: LeadImportMapping): Map
   return index;
 }
 
+function rowContext(header: readonly string[], mapping: LeadImportMapping, list: ListContext): RowContext {
+  return { mapping, columnIndex: headerIndex(header, mapping), phones: createPhoneNormaliser(list.region), listRegion: list.region, campaignZone: list.campaignZone };
+}
+
 interface StageResult {
   rowsRead: number;
+  /** Rows with a lead (good rows), repeats of a person earlier in the file included. */
   staged: number;
+  /** Good rows repeating a person earlier in the file (left out, counted as duplicates). */
+  repeats: number;
   invalid: number;
   problems: RowProblem[];
   bytesRead: number;
@@ -115,8 +133,13 @@ class ChunkMerger {
   }
 
   async drain(): Promise<void> {
-    await Promise.all(this.running);
+    await this.settle();
     this.throwIfFailed();
+  }
+
+  /** Waits for the chunks in flight, failed or not, so the totals are final. */
+  async settle(): Promise<void> {
+    await Promise.all(this.running);
   }
 
   private throwIfFailed(): void {
@@ -124,7 +147,9 @@ class ChunkMerger {
   }
 
   private async merge(rows: ChunkRows): Promise<void> {
-    const counts = await this.loader.load(rows);
+    const counts = await this.loader.load(rows).catch((error: unknown) => {
+      throw new ChunkLoadError(rows.firstRow, rows.lastRow, error);
+    });
     this.totals.imported += counts.imported;
     this.totals.dncMatched += counts.dncMatched;
     this.totals.rows += rows.length;
@@ -138,54 +163,109 @@ interface StageOptions {
   report: (p: Partial<ImportProgress>) => void;
 }
 
-/** Parses the CSV and hands each full chunk of good rows to the merger. */
-async function stageRows(options: RunImportOptions, list: ListContext, stage: StageOptions): Promise<StageResult> {
-  const parser = options.input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
-  const result: StageResult = { rowsRead: 0, staged: 0, invalid: 0, problems: [], bytesRead: 0 };
-  let context: RowContext | null = null;
+/** How rows are read once the header is known; `columns` counts the header's cells. */
+interface HeaderContext {
+  context: RowContext;
+  columns: number;
+}
+
+function keepProblems(result: StageResult, problems: readonly RowProblem[]): void {
+  if (result.problems.length < MAX_REPORTED_PROBLEMS) result.problems.push(...problems);
+}
+
+/** The record's lead, or null with its problems noted (a row run together by a stray quote, a row normalise rejects). */
+function leadOf(record: CsvRecord, rowNumber: number, header: HeaderContext, result: StageResult): NormalisedLead | null {
+  if (record.endLine > record.startLine && looksLikeRowsRunTogether(record.cells, header.columns)) {
+    keepProblems(result, [{
+      rowNumber, column: null,
+      reason: `row ${rowNumber} spans lines ${record.startLine}–${record.endLine} (unclosed quote?): not imported; check the quotes from line ${record.startLine}`,
+    }]);
+    return null;
+  }
+  const row = normaliseRow(record.cells, rowNumber, header.context);
+  keepProblems(result, row.problems);
+  return row.lead;
+}
+
+/** A quote open to the end of the file: the rows from it on are one bad row; those before stay good. */
+function noteUnclosedQuote(error: UnclosedQuoteError, result: StageResult): void {
+  result.rowsRead++;
+  result.invalid++;
+  const rowNumber = result.rowsRead + 1;
+  keepProblems(result, [{
+    rowNumber, column: null,
+    reason: `row ${rowNumber} (line ${error.startLine}) opens a quote that is never closed: lines ${error.startLine}–${error.endLine}, to the end of the file, are not imported`,
+  }]);
+}
+
+/**
+ * Parses the CSV into `result` and hands each full chunk of good rows to the merger. A file
+ * damaged part way still has its good rows before the damage loaded, then fails.
+ */
+async function stageRows(options: RunImportOptions, list: ListContext, stage: StageOptions, result: StageResult): Promise<void> {
+  let header: HeaderContext | null = null;
   // Dedupe keys of the file so far: a few tens of bytes a row, kept so no two chunks (loaded
   // concurrently) can carry the same person.
   const seen = new Set<string>();
   let chunk = new ChunkRows();
+  const submitChunk = async (): Promise<void> => {
+    if (chunk.length > 0) await stage.merger.submit(chunk.seal());
+    chunk = new ChunkRows();
+  };
+  let readError: ImportError | null = null;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (context === null) {
-        context = { mapping: options.mapping, columnIndex: headerIndex(record, options.mapping), phones: createPhoneNormaliser(list.region), listRegion: list.region, campaignZone: list.campaignZone };
+    for await (const record of readCsvRecords(options.input)) {
+      result.bytesRead = record.bytes;
+      if (header === null) {
+        header = { context: rowContext(record.cells, options.mapping, list), columns: record.cells.length };
         continue;
       }
       result.rowsRead++;
       if (result.rowsRead % REPORT_EVERY_ROWS === 0) {
-        stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: (parser.info as { bytes: number }).bytes });
+        stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: result.bytesRead });
       }
       // Row numbers count the header as row 1, like a spreadsheet.
-      const row = normaliseRow(record, result.rowsRead + 1, context);
-      if (result.problems.length < MAX_REPORTED_PROBLEMS) result.problems.push(...row.problems);
-      if (row.lead === null) {
+      const lead = leadOf(record, result.rowsRead + 1, header, result);
+      if (lead === null) {
         result.invalid++;
         continue;
       }
       result.staged++;
       // The first occurrence of a person in the file wins; later ones are counted as duplicates.
-      if (seen.has(row.lead.dedupeKey)) continue;
-      seen.add(row.lead.dedupeKey);
-      chunk.add(row.lead);
-      if (chunk.length < stage.chunkRows) continue;
-      await stage.merger.submit(chunk.seal());
-      chunk = new ChunkRows();
+      if (seen.has(lead.dedupeKey)) {
+        result.repeats++;
+        continue;
+      }
+      seen.add(lead.dedupeKey);
+      chunk.add(lead);
+      if (chunk.length >= stage.chunkRows) await submitChunk();
     }
-    if (chunk.length > 0) await stage.merger.submit(chunk.seal());
   } catch (error) {
-    throw error instanceof MappingError ? error : new ImportError(`reading the CSV failed at row ${result.rowsRead + 1}: ${(error as Error).message}`);
+    if (error instanceof MappingError || error instanceof ChunkLoadError) throw error;
+    if (error instanceof UnclosedQuoteError && header !== null) noteUnclosedQuote(error, result);
+    else readError = new ImportError(`reading the CSV failed at row ${header === null ? 1 : result.rowsRead + 2}: ${(error as Error).message}`, { cause: error });
   }
-  if (context === null) throw new ImportError('the file is empty (no header row)');
-  result.bytesRead = (parser.info as { bytes: number }).bytes;
-  return result;
+  if (header === null) throw readError ?? new ImportError('the file is empty (no header row)');
+  await submitChunk();
+  if (readError !== null) throw readError;
 }
 
-/** Runs one import to the end; the import record gets the counts, or the failure message. */
+const countsOf = (staged: StageResult, totals: MergeCounts): ImportCounts => ({
+  rowsRead: staged.rowsRead,
+  imported: totals.imported,
+  // Repeats within the file, and people of the loaded rows the campaign already had.
+  duplicates: staged.repeats + totals.rows - totals.imported,
+  invalid: staged.invalid,
+  dncMatched: totals.dncMatched,
+});
+
+/** Runs one import to the end; the import record gets the counts and the row problems, and the failure message if it fails. */
 export async function runLeadImport(pool: Pool, options: RunImportOptions): Promise<ImportCounts> {
   const client = await pool.connect();
-  const counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0 };
+  let counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0 };
+  const staged: StageResult = { rowsRead: 0, staged: 0, repeats: 0, invalid: 0, problems: [], bytesRead: 0 };
+  const written = { problems: 0 };
+  let merger: ChunkMerger | null = null;
   let bytesRead = 0;
   let rowsLoaded = 0;
   let phase: ImportPhase = 'reading';
@@ -199,32 +279,48 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
     await markLeadImportRunning(client, options.importId);
     const list = await loadListContext(client, options.campaignId, options.listId);
     const loader = new ChunkLoader(pool, { listId: options.listId, campaignId: options.campaignId, now: options.now ?? new Date() });
-    const merger = new ChunkMerger(loader, options.mergeConcurrency ?? 2,
+    merger = new ChunkMerger(loader, options.mergeConcurrency ?? 2,
       (totals) => {
         rowsLoaded = totals.rows;
         Object.assign(counts, { imported: totals.imported, dncMatched: totals.dncMatched });
         report({});
       });
-    const staged = await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, report });
+    await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, report }, staged);
     Object.assign(counts, { rowsRead: staged.rowsRead, invalid: staged.invalid });
     bytesRead = staged.bytesRead;
     report({ phase: 'loading' });
     await merger.drain();
-    counts.imported = merger.totals.imported;
-    counts.dncMatched = merger.totals.dncMatched;
-    counts.duplicates = staged.staged - counts.imported;
-    await appendImportErrorsInBatches(client, options.importId, staged.problems);
+    counts = countsOf(staged, merger.totals);
+    await appendImportErrorsInBatches(client, options.importId, staged.problems, written);
     await finishLeadImport(client, options.importId, counts);
     options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded });
     return counts;
   } catch (error) {
-    await failLeadImport(pool, options.importId, (error as Error).message).catch(() => undefined);
+    await recordFailure(pool, options.importId, error, { staged, merger, written });
     throw error;
   } finally {
     client.release();
   }
 }
 
-async function appendImportErrorsInBatches(client: PoolClient, importId: string, problems: readonly RowProblem[]): Promise<void> {
-  for (let i = 0; i < problems.length; i += 5000) await appendImportErrors(client, importId, problems.slice(i, i + 5000));
+/**
+ * A failed import still gets the counts and row problems gathered so far: chunks loaded before
+ * the failure stay, and the report must say so rather than show an empty import.
+ */
+async function recordFailure(pool: Pool, importId: string, error: unknown, state: { staged: StageResult; merger: ChunkMerger | null; written: { problems: number } }): Promise<void> {
+  await state.merger?.settle();
+  const counts = countsOf(state.staged, state.merger?.totals ?? { imported: 0, dncMatched: 0, rows: 0 });
+  const message = error instanceof Error ? error.message : String(error);
+  // Best effort: the database may be what failed, and the caller gets the original error anyway.
+  await appendImportErrorsInBatches(pool, importId, state.staged.problems, state.written).catch(() => undefined);
+  await failLeadImport(pool, importId, message, counts).catch(() => undefined);
+}
+
+/** Appends the problems not yet written (`written` counts them, so a retry after a failure adds none twice). */
+async function appendImportErrorsInBatches(db: Queryable, importId: string, problems: readonly RowProblem[], written: { problems: number }): Promise<void> {
+  while (written.problems < problems.length) {
+    const batch = problems.slice(written.problems, written.problems + 5000);
+    await appendImportErrors(db, importId, batch);
+    written.problems += batch.length;
+  }
 }

@@ -2,7 +2,7 @@
 // with optional columns are reported but do not reject the row; a row needs one valid phone.
 
 import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
-import type { LeadImportMapping } from './lead-import-mapping.js';
+import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
 import type { PhoneNormaliser } from './phone-normaliser.js';
 
 export interface NormalisedLead {
@@ -14,7 +14,8 @@ export interface NormalisedLead {
   fields: Record<string, string>;
   grade: string;
   priority: number;
-  timezone: string;
+  /** Null when no source names one: the lead then follows the campaign's zone, even after it changes. */
+  timezone: string | null;
   timezoneSource: TimeZoneSource;
   /** Other zones less trusted sources name (the window must be open in these too). */
   otherTimeZones: string[];
@@ -52,10 +53,27 @@ function cell(record: readonly string[], context: RowContext, column: string | u
   return value === undefined || value.length === 0 ? null : value;
 }
 
+const hasNul = (value: string): boolean => value.includes('\u0000');
+
+/**
+ * The mapped columns holding a NUL character. Postgres stores no NUL in text or jsonb, and one in
+ * a cell means the row is damaged (binary junk, a file in another encoding), so its name and
+ * number cannot be trusted either: the row is rejected rather than loaded with the NUL cut out.
+ */
+function columnsWithNul(record: readonly string[], context: RowContext): string[] {
+  if (!record.some(hasNul)) return [];
+  return mappedColumns(context.mapping).filter((column) => hasNul(record[context.columnIndex.get(column) ?? -1] ?? ''));
+}
+
 export function normaliseRow(record: readonly string[], rowNumber: number, context: RowContext): RowResult {
   const { mapping } = context;
   const problems: RowProblem[] = [];
   const note = (column: string | null, reason: string): void => void problems.push({ rowNumber, column, reason });
+  const damaged = columnsWithNul(record, context);
+  if (damaged.length > 0) {
+    for (const column of damaged) note(column, 'row rejected: the cell holds a NUL character (a damaged file, or not UTF-8 text?)');
+    return { lead: null, problems };
+  }
   const phones: string[] = [];
   const regions: (string | null)[] = [];
   for (const column of mapping.phones) {
@@ -104,7 +122,8 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
       fields,
       grade: gradeOf(cell(record, context, mapping.grade), mapping.grade, note),
       priority: priorityOf(cell(record, context, mapping.priority), mapping.priority, note),
-      timezone: zone.zone,
+      // The campaign's zone is not copied: the lead must follow it if the manager changes it later.
+      timezone: zone.source === 'campaign_default' ? null : zone.zone,
       timezoneSource: zone.source,
       otherTimeZones: zone.otherZones,
       postalCode,

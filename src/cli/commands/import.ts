@@ -13,12 +13,12 @@ import { loadConfig } from '../../config/load-config.js';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList, listImportErrors } from '../../adapters/pg/lead-import-repository.js';
 import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
-import { createPool } from '../../adapters/pg/pool.js';
+import { createPool, type Pool } from '../../adapters/pg/pool.js';
 
 interface ImportFlags {
   campaign: string;
   list: string;
-  region: string;
+  region?: string;
   map?: string;
   mapping?: string;
   errors?: string;
@@ -50,13 +50,20 @@ function progressBar(totalBytes: number, enabled: boolean): { update: (p: Import
   };
 }
 
+/** Writes the import's error report (row, column, reason) as CSV; the number of entries. */
+async function writeErrorReport(pool: Pool, importId: string, path: string): Promise<number> {
+  const problems = await listImportErrors(pool, importId);
+  await pipeline(Readable.from(problems.map((p) => [p.rowNumber, p.column ?? '', p.reason])), stringify({ header: true, columns: ['row', 'column', 'reason'] }), createWriteStream(path));
+  return problems.length;
+}
+
 export function registerImportCommand(program: Command): void {
   program
     .command('import <file>')
     .description('import a CSV of leads into a campaign list (importing the same file again adds nobody)')
     .requiredOption('--campaign <id>', 'campaign id')
     .requiredOption('--list <name>', 'list name (created when new)')
-    .option('--region <code>', 'default region for national phone formats (ISO 3166, e.g. US, GB, CN)', 'US')
+    .option('--region <code>', 'region of numbers without a country code (ISO 3166, e.g. US, GB, CN): a new list\'s (US if not given); an existing list\'s must match')
     .option('--map <pairs>', 'column mapping: phone=Phone,phone2=Mobile,first_name=First,last_name=Last,external_id=Id,timezone=TZ,postal_code=Zip,grade=Grade,priority=Prio,field.plan=Plan')
     .option('--mapping <file>', 'mapping file (YAML or JSON), instead of --map')
     .option('--errors <file>', 'write the error report (row, column, reason) to this CSV file')
@@ -68,22 +75,27 @@ export function registerImportCommand(program: Command): void {
       // One connection reads and records the import, two load chunks at once (runLeadImport's default).
       const pool = createPool({ url: config.database.url, poolMax: 3, applicationName: 'outpace-import' });
       try {
-        const list = await ensureList(pool, { campaignId: flags.campaign, name: flags.list, defaultRegion: flags.region.toUpperCase() });
+        // Refused when --region names another region than the existing list's (as the upload API does).
+        const list = await ensureList(pool, { campaignId: flags.campaign, name: flags.list, defaultRegion: flags.region?.toUpperCase() });
         const record = await createLeadImport(pool, { campaignId: flags.campaign, listId: list.id, fileName: basename(file), mapping });
         const bar = progressBar(size, flags.progress && process.stderr.isTTY);
         const started = performance.now();
         const counts = await runLeadImport(pool, { importId: record.id, campaignId: flags.campaign, listId: list.id, input: createReadStream(file), mapping, onProgress: bar.update })
-          .finally(() => bar.stop());
+          .finally(() => bar.stop())
+          .catch(async (error: unknown) => {
+            // A failed import keeps the row problems found before it failed: the report still helps.
+            if (flags.errors) await writeErrorReport(pool, record.id, flags.errors).catch(() => undefined);
+            throw error;
+          });
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(
-          `import ${record.id} into list "${flags.list}" (${list.created ? 'new' : 'existing'}):\n` +
+          `import ${record.id} into list "${flags.list}" (${list.created ? 'new' : 'existing'}, numbers without a country code read as ${list.defaultRegion}):\n` +
           `  read ${counts.rowsRead}, imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, DNC-matched ${counts.dncMatched}\n` +
           `  ${seconds.toFixed(1)} s, ${Math.round(counts.rowsRead / Math.max(seconds, 0.001))} rows/s\n`,
         );
         if (flags.errors) {
-          const problems = await listImportErrors(pool, record.id);
-          await pipeline(Readable.from(problems.map((p) => [p.rowNumber, p.column ?? '', p.reason])), stringify({ header: true, columns: ['row', 'column', 'reason'] }), createWriteStream(flags.errors));
-          process.stdout.write(`  error report: ${problems.length} entries in ${flags.errors}\n`);
+          const entries = await writeErrorReport(pool, record.id, flags.errors);
+          process.stdout.write(`  error report: ${entries} entries in ${flags.errors}\n`);
         } else if (counts.invalid > 0) {
           process.stdout.write('  rejected rows are listed with --errors <file>\n');
         }

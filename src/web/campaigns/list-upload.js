@@ -94,7 +94,11 @@ export class ListUpload {
     say($('upload-error'), problem);
     if (problem) return;
     const mapping = importMapping(chosen, this.columns, $('keep-others').checked);
-    const query = new URLSearchParams({ list, region: $('upload-region').value.trim() || 'US', fileName: file.name, mapping: JSON.stringify(mapping) });
+    const query = new URLSearchParams({ list, fileName: file.name, mapping: JSON.stringify(mapping) });
+    // Left empty: an existing list's own region (US for a new list). One given that differs from
+    // an existing list's is refused with both named, not read as the list's country.
+    const region = $('upload-region').value.trim();
+    if (region) query.set('region', region);
     $('upload').disabled = true;
     $('upload-errors').hidden = true;
     this.setStatus('lists.sending');

@@ -11,11 +11,11 @@ import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../pg/lead-import-mapping.js';
-import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '../../pg/lead-import-repository.js';
+import { createLeadImport, ensureList, getLeadImport, ListRegionMismatchError, listImportErrors } from '../../pg/lead-import-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { enqueueLeadImport, type LeadImportJobPayload } from '../../redis/lead-import-queue.js';
 import { ApiError } from '../api-error.js';
-import { phoneRegion } from '../phone-numbers.js';
+import { regionCode } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { spreadsheetSafe } from '../spreadsheet-safe.js';
@@ -35,7 +35,8 @@ export async function csvBodyPlugin(app: FastifyInstance): Promise<void> {
 
 const uploadQuery = z.object({
   list: z.string().min(1).max(200),
-  region: phoneRegion,
+  /** Region of numbers without a country code: a new list's (US when not given); an existing list's must match. */
+  region: regionCode.optional(),
   /** `phone=Phone,phone2=Mobile,first_name=First,...` */
   map: z.string().max(4000).optional(),
   /** A mapping file's content (YAML or JSON), URL-encoded. */
@@ -52,6 +53,14 @@ function mappingOf(query: z.infer<typeof uploadQuery>): LeadImportMapping {
   }
 }
 
+/** A region other than the list's is refused (409): its numbers would be read as another country's. */
+function rethrowUploadError(error: unknown): never {
+  if (error instanceof ListRegionMismatchError) {
+    throw new ApiError('conflict', error.message, { listRegion: error.listRegion, uploadRegion: error.uploadRegion });
+  }
+  return rethrowAsApiError(error);
+}
+
 export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -61,14 +70,15 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const mapping = mappingOf(query);
         const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
         if (!source) throw new ApiError('invalid_request', 'send the CSV as the request body (text/csv or text/plain)');
-        const list = await ensureList(deps.pool, { campaignId: params.id, name: query.list, defaultRegion: query.region }).catch(rethrowAsApiError);
+        const list = await ensureList(deps.pool, { campaignId: params.id, name: query.list, defaultRegion: query.region }).catch(rethrowUploadError);
         const record = await createLeadImport(deps.pool, { campaignId: params.id, listId: list.id, fileName: query.fileName, mapping }).catch(rethrowAsApiError);
         await mkdir(deps.uploadDir, { recursive: true });
         const filePath = join(deps.uploadDir, `${record.id}.csv`);
         await pipeline(source, createWriteStream(filePath));
         await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping });
         reply.status(202);
-        return { importId: record.id, listId: list.id, status: record.status };
+        // The region the numbers are read in: the list's, which an upload naming none gets.
+        return { importId: record.id, listId: list.id, region: list.defaultRegion, status: record.status };
       },
     }),
     defineRoute({

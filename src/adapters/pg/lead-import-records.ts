@@ -1,0 +1,87 @@
+// The records of an uploaded CSV with the file lines each spans, and the two ways a stray quote
+// shows in them. Quotes are read leniently (a quote inside a cell, `5'11"`, is kept as text), so
+// a cell that opens a quote by mistake does not stop the reader: it runs on over the next rows
+// until some later quote closes it, or to the end of the file. Neither may cost the good rows.
+
+import type { Readable } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+
+export interface CsvRecord {
+  cells: string[];
+  /** File lines (1-based) the record starts and ends on: more than one for a cell with line breaks. */
+  startLine: number;
+  endLine: number;
+  /** Bytes of the file read so far. */
+  bytes: number;
+}
+
+/** A quote opened on `startLine` and never closed: the file ends inside it, on `endLine`. */
+export class UnclosedQuoteError extends Error {
+  constructor(readonly startLine: number, readonly endLine: number) {
+    super(`a quote opened on line ${startLine} is never closed (the file ends inside it, on line ${endLine})`);
+    this.name = 'UnclosedQuoteError';
+  }
+}
+
+const lineBreaks = /\r\n|\r|\n/g;
+const hasLineBreak = /[\r\n]/;
+
+/** Line breaks inside the record's cells (a CRLF counts once, as the parser counts lines). */
+function breaksIn(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) if (hasLineBreak.test(cell)) breaks += cell.match(lineBreaks)?.length ?? 0;
+  return breaks;
+}
+
+/** An empty line: the parser hands it over as one empty cell. */
+const isEmptyLine = (cells: readonly string[]): boolean => cells.length === 1 && cells[0] === '';
+
+/**
+ * The file's records in order, empty lines left out. Lines are counted here (one a record, plus
+ * the line breaks in its cells) because the parser's own counts cost a large object a record.
+ * A quote still open at the end of the file ends it with an UnclosedQuoteError, after every
+ * record before it: the parser is told to skip the record in error rather than fail, since a
+ * failing stream drops the records it holds but has not handed over yet, which were good rows.
+ * (No record size limit: with skipping on, the parser would carry on from a wrong place after one.)
+ */
+export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+  // Set from the parser's callback (a holder, so the compiler does not take it for null below).
+  const skip: { error: CsvError | null } = { error: null };
+  const parser = input.pipe(parse({
+    bom: true, relax_column_count: true, relax_quotes: true,
+    skip_records_with_error: true, on_skip: (error) => { skip.error ??= error ?? null; },
+  }));
+  let line = 0;
+  for await (const cells of parser as AsyncIterable<string[]>) {
+    const startLine = line + 1;
+    line += 1 + breaksIn(cells);
+    if (!isEmptyLine(cells)) yield { cells, startLine, endLine: line, bytes: parser.info.bytes };
+  }
+  const { error } = skip;
+  if (error === null) return;
+  // The only error these options leave is a quote open at the end; anything else fails the read.
+  if (error.code !== 'CSV_QUOTE_NOT_CLOSED') throw error;
+  throw new UnclosedQuoteError(line + 1, Number(error.lines));
+}
+
+const lineBreak = /\r\n|\r|\n/;
+const count = (text: string, char: string): number => text.split(char).length - 1;
+
+/**
+ * Whether a record spanning several lines is rows run together by a stray quote rather than a
+ * cell with genuine line breaks (an address, a note). Signs, in a cell with a line break:
+ * - it starts with a quote kept as text: the lenient reader keeps the opening quote when the
+ *   quote that ends the cell is followed by more text (`"Kim, Jr."` of a later row), and the
+ *   text after a line break holds a comma, as a row does;
+ * - or a line after a break holds a whole row's commas (one fewer than the header's columns).
+ * A genuine cell with a line break, a comma after it and a full row's commas on one line is
+ * rare; one is reported, not lost in silence.
+ */
+export function looksLikeRowsRunTogether(cells: readonly string[], columns: number): boolean {
+  return cells.some((cell) => {
+    if (!lineBreak.test(cell)) return false;
+    const later = cell.split(lineBreak).slice(1);
+    if (cell.startsWith('"') && later.some((line) => line.includes(','))) return true;
+    return columns >= 3 && later.some((line) => count(line, ',') >= columns - 1);
+  });
+}
