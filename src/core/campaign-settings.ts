@@ -139,7 +139,16 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
     problems.push('amdFalsePositiveRate must be between 0 and 0.5');
   }
+  for (const key of ['safeHarborMedia', 'machineMessageMedia'] as const) {
+    if (playsForever(settings[key])) problems.push(`${key} must not play a tone: a tone plays until stopped, so the call would never be hung up`);
+  }
   return problems;
+}
+
+/** A media list with a `tone:` in it: the PBX plays a tone until told to stop, so the list never
+ * finishes and the engine, which hangs up when it has, would keep the call open. */
+function playsForever(media: string): boolean {
+  return media.split(',').some((item) => item.trim().startsWith('tone:'));
 }
 
 type TimeLimitKey = (typeof optionalTimeLimits)[number]['key'];

@@ -86,7 +86,9 @@ export type Input =
   | { type: 'amd_result'; attemptId: AttemptId; verdict: AmdVerdict; detail: string }
   | { type: 'call_bridged'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'bridge_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
-  | { type: 'playback_finished'; attemptId: AttemptId }
+  /** The media played to the call ended. `failed`: the PBX could not play it (a missing or
+   * misnamed file); a message cut off by a hang-up has played. Absent: played. */
+  | { type: 'playback_finished'; attemptId: AttemptId; failed?: boolean }
   | { type: 'dtmf_received'; attemptId: AttemptId; digit: string }
   /** The far end started talking (`true`), or has been quiet for the silence listened for (`false`). */
   | { type: 'far_end_talking'; attemptId: AttemptId; talking: boolean }

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createList, insertLeads, type NewLead } from '../../src/adapters/pg/lead-repository.js';
 import { campaignLeaseKey } from '../../src/adapters/redis/campaign-lease.js';
+import type { SimPbxOptions } from '../../src/sim/pbx/sim-pbx.js';
 import { roleTokens, startTestNode, type TestNode, type TestNodeOptions } from '../helpers/outpace-node.js';
 
 export const ARTIFACTS = 'test-results/artifacts';
@@ -52,8 +53,10 @@ export interface DesktopOnACall {
   close(): Promise<void>;
 }
 
-export async function startDesktopOnACall(keyPrefix: string, options: ScenarioOptions, nodeOptions: TestNodeOptions = {}): Promise<DesktopOnACall> {
-  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, keyPrefix, nodeOptions);
+export async function startDesktopOnACall(
+  keyPrefix: string, options: ScenarioOptions, nodeOptions: TestNodeOptions = {}, pbxOptions: SimPbxOptions = {},
+): Promise<DesktopOnACall> {
+  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1, ...pbxOptions }, keyPrefix, nodeOptions);
   const scenario = await createScenario(test, options);
   const browser = await launchChromium();
   const page = await agentOnACall(browser, test, scenario);

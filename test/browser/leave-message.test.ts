@@ -26,7 +26,7 @@ beforeAll(async () => {
     name: `Leave message ${Date.now()}`, agentId: 'vera', agentName: 'Vera Agent',
     campaign: { machineMessageMedia: 'sound:acme/sorry-we-missed-you' },
     leads: [{ firstName: 'Max', lastName: 'Planck', phones: ['+15550100120'] }],
-  });
+  }, {}, { sounds: { 'acme/sorry-we-missed-you': 4_000 } });
   ({ test, page, scenario } = desk);
   test.pbx.onEvent((_app, event) => {
     const playback = event.playback as { target_uri?: string; media_uri?: string } | undefined;

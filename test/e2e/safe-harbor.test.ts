@@ -4,12 +4,8 @@
 // …4 answers after 2 s and presses 1 at 2.2 s), one agent, a 2:1 power ratio.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
-import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
-import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
-import { ApiClient } from '../../src/demo/api-client.js';
-import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
-import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { oneAgentTwoAnswers } from './one-agent-two-answers.js';
 
 const FIRST = '+12125550108';
 const OPTS_OUT = '+12125550104';
@@ -28,23 +24,7 @@ describe('safe harbor and opt-out through the live engine', () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    test = await startTestNode({ outcomes: 'digit', timeScale: 1 }, 'safe-harbor:');
-    const { pool } = test.node;
-    const campaign = await createCampaign(pool, { name: `safe harbor ${Date.now()}`, mode: 'power', dialLevel: 2, wrapUpMs: 60_000,
-      settings: { callingWindow: roundTheClockWindow } });
-    campaignId = campaign.id;
-    const list = await createList(pool, { campaignId, name: 'two numbers' });
-    await insertLeads(pool, list.id, [{ firstName: 'First', phones: [FIRST], priority: 2 }, { firstName: 'Opt', phones: [OPTS_OUT], priority: 1 }]);
-    await upsertAgent(pool, { id: tokenAgentId, name: 'Agent under test' });
-    await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaignId}/start`);
-    const agent = new ApiClient(test.node.url, roleTokens.agent);
-    await agent.post(`/api/agents/${tokenAgentId}/login`, { campaignId });
-    await waitUntil(async () => (await agent.get<{ status: string }>(`/api/agents/${tokenAgentId}`)).status === 'paused');
-    await agent.post(`/api/agents/${tokenAgentId}/ready`);
-    await waitUntil(async () => {
-      const open = await pool.query("SELECT count(*)::int AS n FROM attempts WHERE campaign_id = $1 AND ended_at IS NOT NULL", [campaignId]);
-      return (open.rows[0] as { n: number }).n >= 2;
-    });
+    ({ test, campaignId } = await oneAgentTwoAnswers({ keyPrefix: 'safe-harbor:', phones: [FIRST, OPTS_OUT] }));
   }, 60_000);
 
   afterAll(async () => {
@@ -78,11 +58,3 @@ describe('safe harbor and opt-out through the live engine', () => {
     expect(test.node.runtime.invariantViolationCount()).toBe(0);
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('timed out waiting for the condition');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

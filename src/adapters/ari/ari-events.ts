@@ -5,13 +5,15 @@ import { z } from 'zod';
 
 const channel = z.object({ id: z.string(), name: z.string().default(''), state: z.string().default('') });
 const bridge = z.object({ id: z.string(), channels: z.array(z.string()).default([]) });
-const playback = z.object({ id: z.string(), state: z.string().default(''), target_uri: z.string().default('') });
+const playback = z.object({ id: z.string(), state: z.string().default(''), media_uri: z.string().default(''), target_uri: z.string().default('') });
 const recording = z.object({ name: z.string(), state: z.string().default(''), cause: z.string().optional() });
 
 const schemas = {
   StasisStart: z.object({ type: z.literal('StasisStart'), channel, args: z.array(z.string()).default([]) }),
   StasisEnd: z.object({ type: z.literal('StasisEnd'), channel }),
   ChannelStateChange: z.object({ type: z.literal('ChannelStateChange'), channel }),
+  // Comes before a hang-up's other events: a playback failing after it was cut off, not unplayable.
+  ChannelHangupRequest: z.object({ type: z.literal('ChannelHangupRequest'), channel, cause: z.number().int().default(0) }),
   ChannelDestroyed: z.object({
     type: z.literal('ChannelDestroyed'), channel,
     cause: z.number().int().default(0), cause_txt: z.string().default(''),
@@ -22,6 +24,7 @@ const schemas = {
   ChannelDtmfReceived: z.object({ type: z.literal('ChannelDtmfReceived'), channel, digit: z.string() }),
   ChannelTalkingStarted: z.object({ type: z.literal('ChannelTalkingStarted'), channel }),
   ChannelTalkingFinished: z.object({ type: z.literal('ChannelTalkingFinished'), channel, duration: z.number().int().default(0) }),
+  PlaybackStarted: z.object({ type: z.literal('PlaybackStarted'), playback }),
   PlaybackFinished: z.object({ type: z.literal('PlaybackFinished'), playback }),
   RecordingFinished: z.object({ type: z.literal('RecordingFinished'), recording }),
   RecordingFailed: z.object({ type: z.literal('RecordingFailed'), recording }),

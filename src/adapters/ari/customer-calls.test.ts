@@ -37,6 +37,8 @@ const ev = {
   stasisStart: (args: string[]) => parse({ type: 'StasisStart', args, channel: channel(id, 'Up') }),
   stasisEnd: () => parse({ type: 'StasisEnd', channel: channel(id, 'Up') }),
   dtmf: (digit: string) => parse({ type: 'ChannelDtmfReceived', digit, duration_ms: 100, channel: channel(id, 'Up') }),
+  playbackStarted: (playbackId: string) =>
+    parse({ type: 'PlaybackStarted', playback: { id: playbackId, media_uri: 'sound:outpace/sh', target_uri: `channel:${id}`, language: 'en', state: 'playing' } }),
   playbackFinished: (playbackId: string, state: string) =>
     parse({ type: 'PlaybackFinished', playback: { id: playbackId, media_uri: 'sound:outpace/sh', target_uri: `channel:${id}`, language: 'en', state } }),
   enteredBridge: (bridgeId: string) =>
@@ -159,6 +161,41 @@ describe('CustomerCalls', () => {
       ev.destroyed(id, 16, 'Normal Clearing', 'Up'), ev.destroyed(peer, 16, 'Normal Clearing', 'Up'));
     expect(inputs.map((i) => i.type)).toEqual(['call_answered', 'dtmf_received', 'playback_finished', 'call_ended']);
     expect(inputs[1]).toEqual({ type: 'dtmf_received', attemptId: id, digit: '1' });
+    // Cut off by the hang-up the opt-out asked for: the message did play.
+    expect(inputs[2]).toEqual({ type: 'playback_finished', attemptId: id, failed: false });
+  });
+
+  it('a playback failing with the line up could not be played: failed, and reported with its media', () => {
+    const unexpected: Array<Record<string, unknown>> = [];
+    const inputs: Input[] = [];
+    const calls = new CustomerCalls({
+      emit: (input) => inputs.push(input), setTimer: () => () => undefined, peerCauseWaitMs: 250, onEnded: () => undefined,
+      onUnexpected: (_message, fields) => unexpected.push(fields),
+    });
+    const call = calls.register(id, 'camp-1');
+    calls.addPlayback(call, `pb-${id}-1`);
+    for (const event of [ev.playbackStarted(`pb-${id}-1`), ev.playbackFinished(`pb-${id}-1`, 'failed')]) calls.handle(must(event));
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId: id, failed: true }]);
+    expect(unexpected).toEqual([{ attemptId: id, playbackId: `pb-${id}-1`, media: 'sound:outpace/sh' }]);
+  });
+
+  it('a playback that played to its end is not failed', () => {
+    const { inputs, calls, feed } = setup();
+    const call = calls.register(id, 'camp-1');
+    calls.addPlayback(call, `pb-${id}-1`);
+    feed(ev.playbackStarted(`pb-${id}-1`), ev.playbackFinished(`pb-${id}-1`, 'done'));
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId: id, failed: false }]);
+  });
+
+  it('ended without its event: failed unless the PBX was seen to start it', () => {
+    const { inputs, calls, feed } = setup();
+    const call = calls.register(id, 'camp-1');
+    calls.addPlayback(call, `pb-${id}-1`);
+    calls.finishPlayback(`pb-${id}-1`);
+    calls.addPlayback(call, `pb-${id}-2`);
+    feed(ev.playbackStarted(`pb-${id}-2`));
+    calls.finishPlayback(`pb-${id}-2`);
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId: id, failed: true }, { type: 'playback_finished', attemptId: id, failed: false }]);
   });
 
   it('bridged once: ChannelEnteredBridge into the agent bridge, and the REST success is then a no-op', () => {

@@ -28,6 +28,9 @@ export interface CustomerCall {
   bridged: boolean;
   playbackSeq: number;
   playbacks: Set<string>;
+  /** A hang-up of the channel was asked for (by us or the far end): a playback failing from then
+   * on was cut off by it, as Asterisk reports one (recording 15), not unplayable. */
+  hangingUp: boolean;
   recordingName: string | null;
   /** Moved to its holding bridge by the agent's hold (see command-executor.ts). */
   held: boolean;
@@ -47,16 +50,22 @@ export interface CustomerCallsOptions {
   onUnexpected: (message: string, fields: Record<string, unknown>) => void;
 }
 
+/** Whose playback it is, and whether the PBX said it started playing. */
+interface PlaybackOwner {
+  attemptId: string;
+  started: boolean;
+}
+
 export class CustomerCalls {
   private readonly calls = new Map<string, CustomerCall>();
-  private readonly playbackOwners = new Map<string, string>();
+  private readonly playbackOwners = new Map<string, PlaybackOwner>();
 
   constructor(private readonly options: CustomerCallsOptions) {}
 
   register(attemptId: string, campaignId: string): CustomerCall {
     const call: CustomerCall = {
       attemptId, campaignId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
-      pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), recordingName: null, held: false,
+      pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), hangingUp: false, recordingName: null, held: false,
       originate: 'queued', withdrawn: false,
     };
     this.calls.set(attemptId, call);
@@ -92,18 +101,22 @@ export class CustomerCalls {
   /** Registers a playback on the call so its PlaybackFinished maps back; returns its id. */
   addPlayback(call: CustomerCall, id: string): void {
     call.playbacks.add(id);
-    this.playbackOwners.set(id, call.attemptId);
+    this.playbackOwners.set(id, { attemptId: call.attemptId, started: false });
   }
 
-  /** Emits playback_finished once for a playback of a live call. */
-  finishPlayback(playbackId: string): void {
-    const attemptId = this.playbackOwners.get(playbackId);
-    if (attemptId === undefined) return;
+  /**
+   * Emits playback_finished once for a playback of a live call. `failed` is known from the
+   * PlaybackFinished event; without one (its play request failed, or it ended unseen while the
+   * socket was down), a playback the PBX was never seen to start counts as not played.
+   */
+  finishPlayback(playbackId: string, failed?: boolean): void {
+    const owner = this.playbackOwners.get(playbackId);
+    if (owner === undefined) return;
     this.playbackOwners.delete(playbackId);
-    const call = this.calls.get(attemptId);
+    const call = this.calls.get(owner.attemptId);
     if (!call) return;
     call.playbacks.delete(playbackId);
-    this.options.emit({ type: 'playback_finished', attemptId });
+    this.options.emit({ type: 'playback_finished', attemptId: owner.attemptId, failed: failed ?? !owner.started });
   }
 
   /** Emits call_bridged once, from the REST success or ChannelEnteredBridge, whichever is first. */
@@ -125,7 +138,9 @@ export class CustomerCalls {
   handle(event: AriEvent): boolean {
     switch (event.type) {
       case 'Dial': return this.onDial(event);
+      case 'PlaybackStarted': return this.onPlaybackStarted(event);
       case 'PlaybackFinished': return this.onPlaybackFinished(event);
+      case 'ChannelHangupRequest': return this.onChannel(event, (call) => { call.hangingUp = true; });
       case 'ChannelStateChange': return this.onChannel(event, (call) => { if (event.channel.state === 'Ringing') this.ring(call); });
       case 'StasisStart': return this.onChannel(event, (call) => this.onStasisStart(call, event));
       case 'ChannelTalkingStarted': return this.onChannel(event, (call) => this.emit({ type: 'far_end_talking', attemptId: call.attemptId, talking: true }));
@@ -178,9 +193,25 @@ export class CustomerCalls {
     if (call.bridgingTo !== null && event.bridge.id === agentBridgeId(call.bridgingTo)) this.markBridged(call, call.bridgingTo);
   }
 
+  private onPlaybackStarted(event: AriEventOf<'PlaybackStarted'>): boolean {
+    const owner = this.playbackOwners.get(event.playback.id);
+    if (owner === undefined) return false;
+    owner.started = true;
+    return true;
+  }
+
+  /** `failed` is also how Asterisk ends a file cut off by a hang-up: only one that failed while the
+   * line stayed up could not be played (a missing or misnamed file), and that is worth a warning. */
   private onPlaybackFinished(event: AriEventOf<'PlaybackFinished'>): boolean {
-    if (!this.playbackOwners.has(event.playback.id)) return false;
-    this.finishPlayback(event.playback.id);
+    const { id, state, media_uri: media } = event.playback;
+    const owner = this.playbackOwners.get(id);
+    if (owner === undefined) return false;
+    const failed = state === 'failed' && this.calls.get(owner.attemptId)?.hangingUp === false;
+    if (failed) {
+      this.options.onUnexpected('the PBX could not play the media to the call (a missing or misnamed file?): recorded as not played',
+        { attemptId: owner.attemptId, playbackId: id, media });
+    }
+    this.finishPlayback(id, failed);
     return true;
   }
 

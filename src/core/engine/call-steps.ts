@@ -133,7 +133,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'amd_result': return amdResult(ctx, campaign, call, input);
     case 'call_bridged': return bridged(ctx, campaign, call, input.agentId);
     case 'bridge_failed': return isTransferTarget(call, input.agentId) ? transferFailed(ctx, call) : bridgeToAgentFailed(ctx, call, input.agentId);
-    case 'playback_finished': return playbackFinished(ctx, call);
+    case 'playback_finished': return playbackFinished(ctx, call, input.failed === true);
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
     case 'far_end_talking': return farEndTalking(ctx, campaign, call, input.talking);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
@@ -276,10 +276,19 @@ export function missConnectDeadline(ctx: StepContext, campaign: CampaignRuntime,
   if (agent) settleAfterCall(ctx, agent, reason);
 }
 
-function playbackFinished(ctx: StepContext, call: Call): void {
-  if (call.status === 'safe_harbor' || call.status === 'machine_message') {
-    requestHangup(ctx, call, call.status === 'safe_harbor' ? 'abandoned' : 'machine');
-  }
+/** The message is over: the call is hung up. One the PBX could not play (its file missing) is
+ * hung up all the same, but is not recorded as played: the attempt must not claim a safe-harbor
+ * message or a message on the machine that nobody heard. The abandon stays counted. */
+function playbackFinished(ctx: StepContext, call: Call, failed: boolean): void {
+  if (call.status !== 'safe_harbor' && call.status !== 'machine_message') return;
+  if (failed) forgetPlayedMessage(call);
+  requestHangup(ctx, call, call.status === 'safe_harbor' ? 'abandoned' : 'machine');
+}
+
+function forgetPlayedMessage(call: Call): void {
+  // safeHarborAtMs says only that the message was played (the summary's safeHarborPlayed).
+  if (call.status === 'safe_harbor') call.safeHarborAtMs = null;
+  else if (call.machineMessage) call.machineMessage.played = null;
 }
 
 function dtmf(ctx: StepContext, campaign: CampaignRuntime, call: Call, digit: string): void {

@@ -60,6 +60,26 @@ describe('connect deadline: a call whose bridge does not complete', () => {
     expect(abandonsCounted(d)).toBe(1);
   });
 
+  it('hangs up when the PBX could not play the safe-harbor message, counted abandoned with no message played', () => {
+    const d = answeredWithTwoReady();
+    d.advance(pastBridgeDeadlineMs);
+    expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
+    expect(ofType(d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true }), 'hangup_call'))
+      .toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'abandoned' }]);
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: false });
+    expect(abandonsCounted(d)).toBe(1);
+  });
+
+  it('counts a safe-harbor message cut off by the hang-up after an opt-out as played', () => {
+    const d = answeredWithTwoReady();
+    d.advance(pastBridgeDeadlineMs);
+    d.feed({ type: 'dtmf_received', attemptId: 'a1', digit: '1' });
+    d.feed({ type: 'playback_finished', attemptId: 'a1', failed: false });
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', safeHarborPlayed: true, optedOut: true });
+  });
+
   it('takes the customer back out of the agent\'s bridge when the bridge is confirmed after the safe-harbor message', () => {
     const d = answeredWithTwoReady();
     d.advance(pastBridgeDeadlineMs);

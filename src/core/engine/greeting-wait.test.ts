@@ -73,6 +73,24 @@ describe('a message on an answering machine', () => {
     expect(d.state.calls.get('a1')?.machineMessage?.played?.start).toBe('at_once');
   });
 
+  it('a message the PBX could not play hangs the machine up and is not recorded as played', () => {
+    const d = machineAnswered({ machineMessageSilenceMs: 0 });
+    expect(plays(d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'machine', detail: 'MAXWORDS-5-4' }))).toHaveLength(1);
+    expect(ofType(d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true }), 'hangup_call'))
+      .toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'machine' }]);
+    const closed = ofType(d.feed(ended), 'attempt_closed')[0]?.summary;
+    expect(closed).toMatchObject({ outcome: 'machine', messagePlayed: null });
+  });
+
+  it("for the agent, a message the PBX could not play is not recorded as played; the agent's leaving it is kept", () => {
+    const d = agentInConversation('ag1', { machineMessageSilenceMs: 0 });
+    const leftAt = d.nowMs;
+    d.feed({ type: 'agent_leave_message', agentId: 'ag1' });
+    d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true });
+    const closed = ofType(d.feed(ended), 'attempt_closed')[0]?.summary;
+    expect(closed).toMatchObject({ outcome: 'machine', messagePlayed: null, messageLeftAtMs: leftAt });
+  });
+
   it('a machine hanging up while its greeting plays closes the call as a machine with no message played', () => {
     const d = machineAnswered();
     d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'machine', detail: 'MAXWORDS-5-4' });

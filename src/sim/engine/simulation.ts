@@ -293,7 +293,8 @@ export class Simulation {
       });
     }
     this.at(this.nowMs + length, () => {
-      if (!sim.ended) this.feed({ type: 'playback_finished', attemptId });
+      // The simulator's messages always exist: every playback plays.
+      if (!sim.ended) this.feed({ type: 'playback_finished', attemptId, failed: false });
     });
   }
 

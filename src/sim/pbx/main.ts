@@ -1,13 +1,14 @@
 // Runs the simulated PBX by hand: `tsx src/sim/pbx/main.ts --port 8088 --seed 7`.
 // Flags win over environment variables (SIM_PBX_HOST, SIM_PBX_PORT, SIM_PBX_AMI_PORT, SIM_PBX_SEED,
-// SIM_PBX_TIME_SCALE, SIM_PBX_OUTCOMES, SIM_PBX_USERNAME, SIM_PBX_PASSWORD, SIM_PBX_APPS, SIM_PBX_DESKS).
+// SIM_PBX_TIME_SCALE, SIM_PBX_OUTCOMES, SIM_PBX_USERNAME, SIM_PBX_PASSWORD, SIM_PBX_APPS, SIM_PBX_DESKS,
+// SIM_PBX_SOUNDS).
 
 import { parseArgs } from 'node:util';
 import { startSimPbx } from './sim-pbx.js';
 
 const usage = `usage: main.ts [--host H] [--port N] [--ami-port N] [--seed N] [--time-scale X]
                 [--outcomes model|digit] [--username U] [--password P] [--apps a,b]
-                [--desks 442079460123,...]`;
+                [--desks 442079460123,...] [--sounds acme/vm=4000,...]`;
 
 function numberOption(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -16,12 +17,23 @@ function numberOption(value: string | undefined, fallback: number, name: string)
   return number;
 }
 
+/** `name=ms,...`: sounds the PBX has besides its own (a sound it lacks fails to play). */
+function soundsOption(value: string | undefined): Record<string, number> {
+  const sounds: Record<string, number> = {};
+  for (const item of (value ?? '').split(',').filter((entry) => entry.trim() !== '')) {
+    const [name = '', ms = '3000'] = item.trim().split('=');
+    sounds[name] = numberOption(ms, 3000, `--sounds ${name}`);
+  }
+  return sounds;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       host: { type: 'string' }, port: { type: 'string' }, 'ami-port': { type: 'string' }, seed: { type: 'string' },
       'time-scale': { type: 'string' }, outcomes: { type: 'string' }, username: { type: 'string' },
-      password: { type: 'string' }, apps: { type: 'string' }, desks: { type: 'string' }, help: { type: 'boolean' },
+      password: { type: 'string' }, apps: { type: 'string' }, desks: { type: 'string' }, sounds: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help === true) {
@@ -42,6 +54,7 @@ async function main(): Promise<void> {
     password: values.password ?? env.SIM_PBX_PASSWORD ?? 'dialer',
     apps: (values.apps ?? env.SIM_PBX_APPS ?? 'dialer').split(','),
     desks: (values.desks ?? env.SIM_PBX_DESKS ?? '').split(',').filter((number) => number.trim() !== ''),
+    sounds: soundsOption(values.sounds ?? env.SIM_PBX_SOUNDS),
   });
   console.log(`simulated PBX: ARI ${pbx.url}/ari, AMI port ${pbx.amiPort ?? 'off'}, outcomes ${outcomes}`);
   const stop = (): void => {

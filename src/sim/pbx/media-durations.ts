@@ -1,9 +1,16 @@
-// How long a media URI plays. Tones and unknown schemes are generators: they run until stopped.
+// How a media URI plays: for so long, until stopped (tones and unknown schemes are generators), or
+// not at all (a sound the PBX does not have, which Asterisk fails at once).
 
-const soundDurationsMs: Record<string, number> = {
+/** Sounds a simulated PBX has, by name (as after `sound:`), with how long each plays. */
+export type SoundLibrary = Readonly<Record<string, number>>;
+
+/** What every simulated PBX has: Asterisk's core sounds the tests use, the project's own prompts
+ * (config/asterisk/sounds/README.md) and the prompts of the ARI recordings. */
+export const builtInSounds: SoundLibrary = {
+  'outpace/sh': 5600,
+  'outpace/vm-message': 3000,
   'outpace/hello': 700,
   'outpace/vm': 9000,
-  'outpace/sh': 5600,
   'outpace/silence10': 10_000,
   beep: 250,
   'tt-monkeys': 7000,
@@ -11,30 +18,41 @@ const soundDurationsMs: Record<string, number> = {
   'vm-goodbye': 900,
 };
 
-const defaultSoundMs = 3000;
+const defaultMediaMs = 3000;
 
-/** Duration in simulated ms, or null for media that loops until stopped. */
-export function mediaDurationMs(uri: string): number | null {
+export type MediaPlay =
+  | { kind: 'timed'; ms: number }
+  /** Runs until stopped (or hung up). */
+  | { kind: 'endless' }
+  /** A sound the PBX does not have: its playback fails at once. */
+  | { kind: 'missing' };
+
+/** How `uri` plays on a PBX with `sounds`. */
+export function mediaPlay(uri: string, sounds: SoundLibrary): MediaPlay {
   const colon = uri.indexOf(':');
-  if (colon < 0) return null;
-  const scheme = uri.slice(0, colon);
+  if (colon < 0) return { kind: 'endless' };
   const target = uri.slice(colon + 1);
-  switch (scheme) {
-    case 'sound': {
-      const silence = /^silence\/(\d+)$/.exec(target);
-      if (silence?.[1] !== undefined) return Number(silence[1]) * 1000;
-      return soundDurationsMs[target] ?? defaultSoundMs;
-    }
+  switch (uri.slice(0, colon)) {
+    case 'sound':
+      return soundPlay(target, sounds);
     case 'recording':
-      return defaultSoundMs;
+      return { kind: 'timed', ms: defaultMediaMs };
     case 'digits':
     case 'characters':
-      return 600 * target.length;
+      return { kind: 'timed', ms: 600 * target.length };
     case 'number':
-      return 1500;
+      return { kind: 'timed', ms: 1500 };
     default:
-      return null;
+      return { kind: 'endless' };
   }
+}
+
+function soundPlay(name: string, sounds: SoundLibrary): MediaPlay {
+  // Asterisk's core sounds have silence/1 to silence/10.
+  const silence = /^silence\/(\d+)$/.exec(name);
+  if (silence?.[1] !== undefined) return { kind: 'timed', ms: Number(silence[1]) * 1000 };
+  const ms = sounds[name];
+  return ms === undefined ? { kind: 'missing' } : { kind: 'timed', ms };
 }
 
 /** File-based media fail when their channel hangs up; generators just stop. */

@@ -7,6 +7,7 @@ import type { ChannelRegistry } from './channel-registry.js';
 import type { EventBus } from './event-bus.js';
 import type { FarEndScript } from './far-end-script.js';
 import type { IdSource } from './id-source.js';
+import type { SoundLibrary } from './media-durations.js';
 import type { PlaybackRegistry } from './playback-registry.js';
 import type { RecordingStore } from './recording-store.js';
 import type { Scheduler } from './scheduler.js';
@@ -65,6 +66,8 @@ export interface PbxContext {
   desks: ReadonlySet<string>;
   model: TrafficModel;
   fateRandom: RandomSource;
+  /** The sounds `sound:` media may name; any other fails to play. */
+  sounds: SoundLibrary;
   /** The app the test dialplan's Stasis() calls name (the first configured app). */
   dialplanApp: string;
   apps: string[];

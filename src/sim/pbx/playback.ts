@@ -1,12 +1,15 @@
 // Playing media on a channel: PlaybackStarted, PlaybackContinuing between the items of a media
 // list, PlaybackFinished at the end. Stopping a playback ends only the current item (a list goes
 // on with the next, as recorded); a hang-up fails a file being played and silences a generator.
+// A sound the PBX does not have fails at once after its PlaybackStarted, as in Asterisk 22's
+// res_stasis_playback: the list goes on with its next item, and only a failed last item leaves
+// the playback `failed`.
 
 import type { PlaybackJson } from './ari-types.js';
 import { channelSubscribers } from './channel-events.js';
 import type { SimChannel } from './channel-registry.js';
 import { farEndMediaChanged } from './far-end.js';
-import { mediaDurationMs, isFileMedia } from './media-durations.js';
+import { isFileMedia, mediaPlay } from './media-durations.js';
 import type { PbxContext } from './pbx-context.js';
 import { playbackJson, type SimPlayback } from './playback-registry.js';
 
@@ -46,11 +49,13 @@ export function dropPlaybacksOnHangup(ctx: PbxContext, channel: SimChannel): voi
 function beginItem(ctx: PbxContext, playback: SimPlayback, type: 'PlaybackStarted'): void {
   playback.state = 'playing';
   emitPlayback(ctx, playback, type);
-  const duration = mediaDurationMs(playback.media[playback.index] ?? '');
-  if (duration !== null) playback.timer = ctx.scheduler.after(duration, () => endItem(ctx, playback));
+  const play = mediaPlay(playback.media[playback.index] ?? '', ctx.sounds);
+  if (play.kind === 'timed') playback.timer = ctx.scheduler.after(play.ms, () => endItem(ctx, playback));
+  // Not in the same turn: Asterisk reports the failure from its own thread, after the play request.
+  else if (play.kind === 'missing') playback.timer = ctx.scheduler.after(0, () => endItem(ctx, playback, true));
 }
 
-function endItem(ctx: PbxContext, playback: SimPlayback): void {
+function endItem(ctx: PbxContext, playback: SimPlayback, failed = false): void {
   playback.timer?.();
   playback.timer = null;
   if (playback.index + 1 < playback.media.length) {
@@ -60,7 +65,7 @@ function endItem(ctx: PbxContext, playback: SimPlayback): void {
     beginItem(ctx, playback, 'PlaybackStarted');
     return;
   }
-  finishPlayback(ctx, playback, 'done', true);
+  finishPlayback(ctx, playback, failed ? 'failed' : 'done', true);
 }
 
 function finishPlayback(ctx: PbxContext, playback: SimPlayback, state: 'done' | 'failed', announce: boolean): void {

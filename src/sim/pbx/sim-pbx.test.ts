@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { startSimPbx, type SimPbx } from './sim-pbx.js';
 
 const auth = { Authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
-type Event = { type: string; channel?: { id: string }; args?: string[]; cause?: number; dialstatus?: string };
+type Event = { type: string; channel?: { id: string }; args?: string[]; cause?: number; dialstatus?: string; playback?: { media_uri: string; state: string } };
 
 async function connect(pbx: SimPbx): Promise<{ events: Event[]; socket: WebSocket }> {
   const events: Event[] = [];
@@ -117,6 +117,43 @@ describe('simulated PBX in model mode', () => {
     expect(pbx.channelMuted('m1')).toEqual(['in', 'out']);
     expect((await mute('m1/mute?direction=out', 'DELETE')).status).toBe(204);
     expect(pbx.channelMuted('m1')).toEqual(['in']);
+    socket.close();
+  });
+
+  it('plays and sets variables only on a channel in Stasis, as Asterisk does', async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
+      outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 60_000,
+    } });
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=r1&timeout=60');
+    // Ringing, the channel is not in the application yet.
+    expect((await post(pbx, '/channels/r1/play?media=sound:beep')).status).toBe(409);
+    expect((await post(pbx, '/channels/r1/variable?variable=X&value=1')).status).toBe(409);
+    expect((await post(pbx, '/channels/nobody/play?media=sound:beep')).status).toBe(404);
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    expect((await post(pbx, '/channels/r1/play?media=sound:beep')).status).toBe(201);
+    expect((await post(pbx, '/channels/r1/variable?variable=X&value=1')).status).toBe(204);
+    socket.close();
+  });
+
+  it('fails a sound it does not have, as Asterisk: started, then finished failed; a list goes on past it', async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, sounds: { 'acme/vm': 500 }, traffic: {
+      outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 60_000,
+    } });
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=s1&timeout=60');
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    const playbacks = () => events.filter((e) => e.type.startsWith('Playback')).map((e) => `${e.type} ${e.playback?.media_uri} ${e.playback?.state}`);
+    expect((await post(pbx, '/channels/s1/play?media=sound:outpace/not-recorded&playbackId=pb1')).status).toBe(201);
+    await until(() => playbacks().length === 2);
+    expect(playbacks()).toEqual(['PlaybackStarted sound:outpace/not-recorded playing', 'PlaybackFinished sound:outpace/not-recorded failed']);
+    events.length = 0;
+    expect((await post(pbx, '/channels/s1/play?media=sound:outpace/not-recorded,sound:acme/vm&playbackId=pb2')).status).toBe(201);
+    await until(() => playbacks().length === 4);
+    expect(playbacks()).toEqual([
+      'PlaybackStarted sound:outpace/not-recorded playing', 'PlaybackContinuing sound:outpace/not-recorded continuing',
+      'PlaybackStarted sound:acme/vm playing', 'PlaybackFinished sound:acme/vm done',
+    ]);
     socket.close();
   });
 

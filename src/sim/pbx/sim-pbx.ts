@@ -12,6 +12,7 @@ import { BridgeRegistry, bridgeJson } from './bridge-registry.js';
 import { ChannelRegistry, channelJson, type MuteDirection } from './channel-registry.js';
 import { EventBus, type EventListener } from './event-bus.js';
 import { IdSource } from './id-source.js';
+import { builtInSounds, type SoundLibrary } from './media-durations.js';
 import { emptyCounters, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
 import { PlaybackRegistry } from './playback-registry.js';
 import { RecordingStore } from './recording-store.js';
@@ -51,6 +52,9 @@ export interface SimPbxOptions {
   desks?: readonly string[];
   /** The asterisk_id / entity id reported. */
   asteriskId?: string;
+  /** Sounds the PBX has besides its built-in ones (name as after `sound:`, and how long it plays):
+   * playing any other sound fails, as on an Asterisk without the file. */
+  sounds?: SoundLibrary;
 }
 
 export interface SimPbx {
@@ -118,6 +122,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     desks: new Set((options.desks ?? []).map((number) => number.replace(/[^0-9]/g, ''))),
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
+    sounds: { ...builtInSounds, ...options.sounds },
     dialplanApp: apps[0] ?? 'dialer',
     apps,
     asteriskId: options.asteriskId ?? '02:00:00:00:00:01',

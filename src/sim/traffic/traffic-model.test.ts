@@ -50,7 +50,14 @@ describe('traffic model', () => {
     const machines = fates.filter((f) => f.outcome === 'machine');
     expect(humans.filter((f) => f.amdVerdict === 'MACHINE').length / humans.length).toBeCloseTo(0.1, 1);
     expect(machines.filter((f) => f.amdVerdict === 'HUMAN').length / machines.length).toBeCloseTo(0.2, 1);
-    expect(humans.every((f) => f.amdMs <= 5_000)).toBe(true);
+    expect(humans.every((f) => f.amdMs <= 3_500)).toBe(true);
+  });
+
+  it("runs NOTSURE to the AMD continue context's total analysis time", () => {
+    const model = trafficModel({ outcomeMix: { live: 1, machine: 1, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, amd: { notSureRate: 1 } });
+    const random = seededRandom(2, 'amd');
+    const fates = Array.from({ length: 50 }, () => drawCallFate(model, random, 60_000));
+    expect(new Set(fates.map((f) => `${f.amdVerdict} ${f.amdCause} ${f.amdMs}`))).toEqual(new Set(['NOTSURE TOOLONG-3500 3500']));
   });
 
   it('keeps the other draws in place when the outcome mix changes', () => {

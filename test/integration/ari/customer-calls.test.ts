@@ -1,6 +1,6 @@
 // Customer legs against the simulated PBX: ringing, answer, busy, congestion, ring timeout,
 // withdrawal while ringing, AMD via continue, listening for a machine's greeting to end,
-// safe-harbor playback with a DTMF opt-out.
+// safe-harbor playback with a DTMF opt-out, a playback of a sound the PBX does not have.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dial, startHarness, timeScale, type Harness } from './telephony-harness.js';
@@ -103,7 +103,7 @@ describe('ARI telephony: customer calls', () => {
     expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(0.9 * 7_000 * timeScale);
     expect(h.inputsFor(command.attemptId).filter((i) => i.type === 'far_end_talking').map((i) => 'talking' in i && i.talking)).toEqual([true, false]);
     await h.telephony.execute({ type: 'play_media', attemptId: command.attemptId, media: 'sound:outpace/vm-message', purpose: 'machine_message' });
-    await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId);
+    expect(await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId)).toMatchObject({ failed: false });
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'machine' });
     await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
   });
@@ -118,6 +118,19 @@ describe('ARI telephony: customer calls', () => {
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'opt_out' });
     await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
     expect(h.inputsFor(command.attemptId).map((i) => i.type)).toEqual(['call_ringing', 'call_answered', 'dtmf_received', 'playback_finished', 'call_ended']);
+    // Asterisk fails a file cut off by the hang-up: the message did play, up to the opt-out.
+    expect(h.inputsFor(command.attemptId).find((i) => i.type === 'playback_finished')).toMatchObject({ failed: false });
+  });
+
+  it('a sound the PBX does not have fails at once: playback_finished failed, the line still up', async () => {
+    const command = dial(0);
+    await h.telephony.execute(command);
+    await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
+    await h.telephony.execute({ type: 'play_media', attemptId: command.attemptId, media: 'sound:outpace/never-recorded', purpose: 'safe_harbor' });
+    expect(await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId)).toMatchObject({ failed: true });
+    expect(h.pbx.channels().some((c) => c.id === command.attemptId)).toBe(true);
+    await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
+    await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
   });
 
   it('a playback that runs to its end gives playback_finished', async () => {
@@ -125,7 +138,7 @@ describe('ARI telephony: customer calls', () => {
     await h.telephony.execute(command);
     await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
     await h.telephony.execute({ type: 'play_media', attemptId: command.attemptId, media: 'sound:outpace/hello', purpose: 'safe_harbor' });
-    await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId);
+    expect(await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId)).toMatchObject({ failed: false });
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
     await h.waitFor('call_ended', (i) => i.attemptId === command.attemptId);
   });
@@ -135,7 +148,8 @@ describe('ARI telephony: customer calls', () => {
     await h.telephony.execute(command);
     await h.waitFor('call_answered', (i) => i.attemptId === command.attemptId);
     await h.telephony.execute({ type: 'play_media', attemptId: command.attemptId, media: 'tone:425/500,0/500', purpose: 'safe_harbor' });
-    await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId);
+    // Never played: the engine must not take it for a message heard.
+    expect(await h.waitFor('playback_finished', (i) => i.attemptId === command.attemptId)).toMatchObject({ failed: true });
     await h.telephony.execute({ type: 'hangup_call', attemptId: command.attemptId, reason: 'test' });
   });
 

@@ -28,6 +28,13 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
     originate(ctx, { ...originateParams(readParams(request)), channelId: pathParam(request, 'channelId') }));
   app.get('/ari/channels/:channelId', async (request) => channelJson(channelOf(request)));
 
+  // As Asterisk, for the operations that go through the channel's Stasis control: 409 outside it.
+  const inStasis = (request: FastifyRequest): SimChannel => {
+    const channel = channelOf(request);
+    if (channel.stasisApp === null) throw conflict('Channel not in Stasis application');
+    return channel;
+  };
+
   app.delete('/ari/channels/:channelId', async (request, reply) => {
     const channel = channelOf(request);
     const params = readParams(request);
@@ -61,7 +68,7 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
   app.delete('/ari/channels/:channelId/mute', async (request, reply) => mute(request, reply, false));
 
   const play = async (request: FastifyRequest, playbackId: string | undefined) => {
-    const channel = channelOf(request);
+    const channel = inStasis(request);
     const params = readParams(request);
     const media = params.list('media');
     if (media.length === 0) throw badRequest('Missing parameter media');
@@ -91,10 +98,10 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
   });
 
   app.post('/ari/channels/:channelId/variable', async (request, reply) => {
-    const channel = channelOf(request);
     const params = readParams(request);
     const name = params.str('variable');
     if (name === undefined || name === '') throw badRequest('Variable name is required');
+    const channel = inStasis(request);
     const value = params.str('value') ?? '';
     // A dialplan function's setter (`TALK_DETECT(set)`) acts; it is no variable and raises no ChannelVarset.
     if (name.endsWith(')')) talkDetectVariableSet(ctx, channel, name, value);
