@@ -124,7 +124,8 @@ async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Fo
   if (existing) return { leadId: String(existing.id), e164: number.e164, created: false };
   const zone = resolveLeadTimeZone({ explicitZone: null, postalCode: null, postalRegion: region, e164: number.e164, phoneRegion: number.region }, list.campaignZone);
   const leadId = await insertLead(db, list.id, {
-    phones: [number.e164], timezone: zone.zone, timezoneSource: zone.source, otherTimeZones: zone.otherZones,
+    // A lead on the campaign's default keeps no zone of its own, so it follows the campaign's.
+    phones: [number.e164], ...(zone.source === 'campaign_default' ? {} : { timezone: zone.zone }), timezoneSource: zone.source, otherTimeZones: zone.otherZones,
   });
   return { leadId, e164: number.e164, created: true };
 }
