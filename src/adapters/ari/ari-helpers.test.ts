@@ -122,4 +122,10 @@ describe('reconcileChannels', () => {
     expect(report.unsubscribed.map((e) => e.owner)).toEqual(['agent 7']);
     expect(report.untracked).toEqual(['x']);
   });
+
+  it('takes a channel whose originate is on its way for neither lost nor a previous run\'s', () => {
+    const report = reconcileChannels([], [{ id: 'a3', name: '', state: 'Ring' }, { id: 'x', name: '', state: 'Up' }],
+      { name: 'dialer', channelIds: ['a3', 'x'], bridgeIds: [] }, ['a3', 'a4']);
+    expect(report).toEqual({ gone: [], kept: [], unsubscribed: [], untracked: ['x'] });
+  });
 });

@@ -159,7 +159,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
     ];
     const [channels, application] = await Promise.all([rest.listChannels(), rest.getApplication(options.app)]);
-    const report = reconcileChannels(tracked, channels, application);
+    const report = reconcileChannels(tracked, channels, application, calls.pendingIds());
     if (reconnect) {
       log.info({ gone: report.gone.length, kept: report.kept.length, unsubscribed: report.unsubscribed.map((t) => t.owner),
         untracked: report.untracked.length }, 'reconciled after reconnect');

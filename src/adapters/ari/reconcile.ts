@@ -24,6 +24,8 @@ export function reconcileChannels(
   tracked: readonly TrackedChannel[],
   channels: readonly AriChannelSnapshot[],
   application: AriApplicationSnapshot,
+  /** Channels of ours whose originate is on its way: neither lost nor a previous run's. */
+  pending: readonly string[] = [],
 ): ReconcileReport {
   const existing = new Set(channels.map((channel) => channel.id));
   const subscribed = new Set(application.channelIds);
@@ -33,7 +35,7 @@ export function reconcileChannels(
     else if (subscribed.has(entry.channelId)) report.kept.push(entry);
     else report.unsubscribed.push(entry);
   }
-  const trackedIds = new Set(tracked.map((entry) => entry.channelId));
+  const trackedIds = new Set([...tracked.map((entry) => entry.channelId), ...pending]);
   report.untracked = application.channelIds.filter((id) => !id.endsWith(';2') && !trackedIds.has(id));
   return report;
 }
