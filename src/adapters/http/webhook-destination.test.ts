@@ -14,8 +14,12 @@ const internalUrls = [
   'http://100.64.0.1/', 'http://[::1]/', 'http://[::]/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:a9fe:a9fe]/', 'http://[fd00::1]/',
   'http://[fc12:3456::9]/', 'http://[fe80::1]/', 'http://localhost:6379/', 'http://LOCALHOST./', 'http://api.localhost/', 'http://crm/',
   'http://redis.internal/', 'http://printer.local/', 'http://nas.home.arpa/', 'http://metadata.google.internal/computeMetadata/v1/',
+  // NAT64 carrying an internal IPv4 address (169.254.169.254, 10.0.0.1, 127.0.0.1), and its local-use prefix.
+  'http://[64:ff9b::a9fe:a9fe]/', 'http://[64:ff9b::10.0.0.1]/', 'http://[64:ff9b:0:0:0:0:7f00:1]/', 'http://[64:ff9b:1::808:808]/',
 ];
-const publicUrls = ['https://crm.example.com/in', 'http://203.0.113.7:8080/hook', 'https://[2001:db8::1]/in', 'http://172.32.0.1/', 'https://8.8.8.8/'];
+const publicUrls = ['https://crm.example.com/in', 'http://203.0.113.7:8080/hook', 'https://[2001:db8::1]/in', 'http://172.32.0.1/', 'https://8.8.8.8/',
+  // A public CRM reached through NAT64 on an IPv6-only network.
+  'https://[64:ff9b::808:808]/in', 'https://[64:ff9b::203.0.113.7]/in'];
 
 /** Runs the send-time lookup on a name, with the answer the resolver would give. */
 function lookupWith(destinations: WebhookDestinations, hostname: string, options: { all?: boolean; family?: number } = {}) {

@@ -32,7 +32,8 @@ const internalRanges: ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']> 
   ['240.0.0.0', 4, 'ipv4'], // reserved, and broadcast
   // IPv4-mapped addresses (::ffff:a.b.c.d) are checked against the IPv4 ranges by BlockList.
   ['::', 96, 'ipv6'], // unspecified, loopback and IPv4-compatible
-  ['64:ff9b::', 96, 'ipv6'], // NAT64: an IPv4 address of any kind behind it
+  // NAT64's well-known prefix (64:ff9b::/96) is judged by the IPv4 address it carries (nat64Ipv4):
+  // on an IPv6-only network every public CRM has such an address. The local-use prefix is not.
   ['64:ff9b:1::', 48, 'ipv6'],
   ['fc00::', 7, 'ipv6'], // unique local
   ['fe80::', 10, 'ipv6'], // link-local
@@ -54,7 +55,19 @@ function bareHost(hostname: string): string {
 }
 
 export function isInternalAddress(address: string): boolean {
-  return internal.check(address, familyOf(address));
+  const carried = nat64Ipv4(address);
+  return carried !== null ? internal.check(carried, 'ipv4') : internal.check(address, familyOf(address));
+}
+
+/** The IPv4 address an address of NAT64's well-known prefix carries (its last 32 bits), else null. */
+function nat64Ipv4(address: string): string | null {
+  if (isIP(address) !== 6) return null;
+  const canonical = new URL(`http://[${address}]`).hostname.slice(1, -1); // lower case, zeros compressed
+  if (!canonical.startsWith('64:ff9b::')) return null;
+  const groups = canonical.slice('64:ff9b::'.length).split(':').filter((group) => group !== '');
+  if (groups.length > 2) return null;
+  const bits = groups.reduce((value, group) => value * 0x10000 + Number.parseInt(group, 16), 0);
+  return [24, 16, 8, 0].map((shift) => Math.floor(bits / 2 ** shift) % 256).join('.');
 }
 
 /** A host name that is internal by its form alone: one label, localhost, or an internal suffix. */
