@@ -45,6 +45,8 @@ describe('rows run together by a stray quote', () => {
   it('leaves genuine multi-line cells alone', () => {
     expect(looksLikeRowsRunTogether(['1', 'Two\nlines', '2125550100'], columns)).toBe(false);
     expect(looksLikeRowsRunTogether(['1', 'Ann', '12 Main St\nSpringfield, IL 62701'], columns)).toBe(false);
+    // A narrow file (phone, name, address) whose address's last line has a row's commas.
+    expect(looksLikeRowsRunTogether(['2125550100', 'Ann', '12 Main St\nSpringfield, IL, 62701-1234'], 3)).toBe(false);
     expect(looksLikeRowsRunTogether(['1', '"Quoted"\nnote'], columns)).toBe(false);
     // A two-column file has no row shape to see: only the kept quote tells.
     expect(looksLikeRowsRunTogether(['2125550100', 'Apt 4\nSpringfield, IL'], 2)).toBe(false);

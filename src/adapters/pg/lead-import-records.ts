@@ -73,15 +73,22 @@ const count = (text: string, char: string): number => text.split(char).length - 
  * - it starts with a quote kept as text: the lenient reader keeps the opening quote when the
  *   quote that ends the cell is followed by more text (`"Kim, Jr."` of a later row), and the
  *   text after a line break holds a comma, as a row does;
- * - or a line after a break holds a whole row's commas (one fewer than the header's columns).
- * A genuine cell with a line break, a comma after it and a full row's commas on one line is
- * rare; one is reported, not lost in silence.
+ * - or a line after a break holds a whole row's commas (one fewer than the header's columns);
+ * either only in a cell (for the second, a line) holding a phone-like run of digits, as rows do. A genuine cell with
+ * a line break, a phone number after it and a full row's commas on one line is rare; one is
+ * reported, not lost in silence.
  */
 export function looksLikeRowsRunTogether(cells: readonly string[], columns: number): boolean {
   return cells.some((cell) => {
     if (!lineBreak.test(cell)) return false;
+    // Rows carry phone numbers; an address or a note seldom does.
+    if (!holdsPhoneLikeDigits(cell)) return false;
     const later = cell.split(lineBreak).slice(1);
     if (cell.startsWith('"') && later.some((line) => line.includes(','))) return true;
-    return columns >= 3 && later.some((line) => count(line, ',') >= columns - 1);
+    return columns >= 3 && later.some((line) => count(line, ',') >= columns - 1 && holdsPhoneLikeDigits(line));
   });
 }
+
+/** Seven digits or more in a run, separators allowed: a phone number, not a postcode (a US ZIP+4
+ * is left out). */
+const holdsPhoneLikeDigits = (text: string): boolean => /(?:\d[\s().-]?){7,}/.test(text.replace(/\b\d{5}-\d{4}\b/g, ''));
