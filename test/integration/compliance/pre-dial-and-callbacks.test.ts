@@ -7,6 +7,7 @@ import { listEvidence } from '../../../src/adapters/pg/evidence-log-repository.j
 import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
 import { createCallbackTimers, type DueCallback } from '../../../src/adapters/redis/callback-timers.js';
@@ -69,6 +70,9 @@ describe('pre-dial check', () => {
     ]);
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
     expect(first?.leadId).toBe(leadA);
+    // Leased, not yet dialled: nothing holds the number back (two such would refuse each other).
+    expect((await explainLead(pool, sharer as string, noon))?.phones[0]?.checks.find((c) => c.rule === 'number_in_call')).toMatchObject({ blocks: false });
+    await markAttemptEvent(pool, first?.attemptId as string, 'originated', noon);
     // Another node leases while lead A's call goes on: the sharer is dialled on its other number.
     const second = await leaseLeadsAndCreateAttempts(pool, { nodeId: 'n2', leaseMs: 60_000, campaignId, count: 5, now: noon });
     expect(second.map((l) => [l.leadId, l.e164])).toEqual(expect.arrayContaining([[leadB, '+12125550101'], [sharer, '+12125550109']]));

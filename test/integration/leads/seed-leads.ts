@@ -128,7 +128,7 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
         const sharer = await pool.query<{ id: string }>(
           "INSERT INTO leads (list_id, campaign_id, status, leased_by, leased_until) SELECT list_id, campaign_id, 'new', 'other', $2 FROM leads WHERE id = $1 RETURNING id",
           [other.leadId, new Date(t + (phone.callElsewhere === 'live' ? 10 : -10) * 60_000)]);
-        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at) VALUES ($1, $2, $3, 'answered', $4)`,
+        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at, originated_at) VALUES ($1, $2, $3, 'answered', $4, $4)`,
           [other.campaignId, sharer.rows[0]?.id, e164, new Date(t - 5 * 60_000)]);
       }
       for (let d = 0; d < phone.dialsElsewhere; d++) {
