@@ -1,5 +1,5 @@
 // Erasing a person's data at their request: the lead keeps no name, customer id, postal code or
-// custom fields, agents' notes about it and its callbacks' notes go, open callbacks are cancelled,
+// custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and its numbers go on the global
 // do-not-call list so that no list loaded later dials the person again. What the law asks to be
@@ -32,11 +32,16 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
     if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
       throw new DbError('CONFLICT', `lead ${input.leadId} is being called: erase it once the call has ended`);
     }
+    // A duplicate key made of the customer id (`x:<id>`) would keep it: the key becomes the lead's
+    // own (a re-import of the person finds their numbers on the do-not-call list all the same).
     await client.query(
       `UPDATE leads SET first_name = NULL, last_name = NULL, external_id = NULL, postal_code = NULL, fields = '{}'::jsonb,
+         dedupe_key = CASE WHEN dedupe_key LIKE 'x:%' THEN 'erased:' || id ELSE dedupe_key END,
          status = 'dnc', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1`,
       [input.leadId, input.now]);
     await client.query('UPDATE dispositions SET notes = NULL WHERE lead_id = $1', [input.leadId]);
+    // A coach's comment on one of its calls may name the person too; the score stays.
+    await client.query(`UPDATE call_reviews SET comment = '' WHERE attempt_id IN (SELECT id FROM attempts WHERE lead_id = $1)`, [input.leadId]);
     await client.query(
       `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
        WHERE lead_id = $1`, [input.leadId, input.now]);

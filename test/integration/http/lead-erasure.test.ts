@@ -67,14 +67,17 @@ describe('erasing a lead', () => {
     await call(`lost-${tag}`); // a recording the PBX no longer has
     await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code, notes) VALUES ($1, $2, $3, 'CALLBACK', 'Ann, call after 3 at home')`, [recorded, campaignId, leadId]);
     await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, notes) VALUES ($1, $2, '2030-02-01T15:00:00Z', 'ask for Ann')`, [leadId, campaignId]);
+    await pool.query(`UPDATE leads SET dedupe_key = 'x:CRM-7' WHERE id = $1`, [leadId]); // as a list import keys it
+    await pool.query(`INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score, comment) VALUES ($1, $2, 'a1', 'Sue', 4, 'Good with Ann Smith')`, [recorded, campaignId]);
 
     expect((await erase(leadId, 'sup')).statusCode).toBe(403);
     const erased = await erase(leadId);
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, recordingsDeleted: 2, recordingsLeft: 0 });
 
-    const lead = (await pool.query('SELECT first_name, last_name, external_id, postal_code, fields, status FROM leads WHERE id = $1', [leadId])).rows[0];
-    expect(lead).toEqual({ first_name: null, last_name: null, external_id: null, postal_code: null, fields: {}, status: 'dnc' });
+    const lead = (await pool.query('SELECT first_name, last_name, external_id, postal_code, fields, status, dedupe_key FROM leads WHERE id = $1', [leadId])).rows[0];
+    expect(lead).toEqual({ first_name: null, last_name: null, external_id: null, postal_code: null, fields: {}, status: 'dnc', dedupe_key: `erased:${leadId}` });
+    expect((await pool.query('SELECT score, comment FROM call_reviews WHERE attempt_id = $1', [recorded])).rows).toEqual([{ score: 4, comment: '' }]);
     expect((await pool.query('SELECT notes FROM dispositions WHERE lead_id = $1', [leadId])).rows).toEqual([{ notes: null }]);
     expect((await pool.query('SELECT status, notes FROM callbacks WHERE lead_id = $1', [leadId])).rows).toEqual([{ status: 'cancelled', notes: null }]);
     const dnc = await pool.query('SELECT e164, campaign_id, source FROM dnc_entries ORDER BY e164');
