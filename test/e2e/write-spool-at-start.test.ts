@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../src/adapters/pg/attempt-repository.js';
 import type { CloseAttemptInput } from '../../src/adapters/pg/attempt-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../src/adapters/pg/lead-selection.js';
+import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { spoolFileOf, WriteSpool } from '../../src/runtime/write-spool.js';
 import { createTestPool } from '../helpers/db.js';
 import { seedCampaign } from '../helpers/fixtures.js';
@@ -26,7 +27,8 @@ describe("a node's spool at its start", () => {
   it('is written before the calls its last run left open are closed as interrupted', async () => {
     const nodeId = `spool-node-${Date.now()}`;
     const t0 = new Date(Date.now() - 60_000);
-    const { campaign } = await seedCampaign(pool, { leads: 1, nextDialAt: new Date(t0.getTime() - 60_000) });
+    // Open at any hour: the lease below is made at the real time of the run.
+    const { campaign } = await seedCampaign(pool, { leads: 1, nextDialAt: new Date(t0.getTime() - 60_000), campaign: { settings: { callingWindow: roundTheClockWindow } } });
     const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId, now: t0, leaseMs: 600_000 });
     if (!leased) throw new Error('nothing leased');
     await pool.query("UPDATE attempts SET originated_at = $2, answered_at = $3, live_at = $3 WHERE id = $1", [leased.attemptId, t0, new Date(t0.getTime() + 8_000)]);
