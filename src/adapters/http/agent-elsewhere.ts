@@ -6,6 +6,7 @@
 
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Agent } from '../../core/agent.js';
 import { getAgent } from '../pg/agent-repository.js';
 import type { Pool } from '../pg/pool.js';
 import { ApiError } from './api-error.js';
@@ -63,11 +64,16 @@ export async function forwardToNode(url: string, request: ForwardedRequest, logg
   return answer !== null && answer.status >= 200 && answer.status <= 299;
 }
 
+/** The agent as this node's engine holds them, when they are logged in here; null otherwise. */
+export function agentLoggedInHere(engine: Pick<EngineApi, 'state'>, agentId: string | null): Agent | null {
+  const agent = agentId === null ? undefined : engine.state().agents.get(agentId);
+  return agent !== undefined && agent.status !== 'logged_out' ? agent : null;
+}
+
 /** The other node an agent not logged in here works on: the driver of the campaign they last
  * logged in to, when that is another node that is running. */
 async function agentsOtherNode(pool: Pool, engine: Pick<EngineApi, 'campaignDriver' | 'nodeId' | 'nodeUrl' | 'state'>, agentId: string): Promise<{ nodeId: string; url: string } | null> {
-  const live = engine.state().agents.get(agentId);
-  if (live !== undefined && live.status !== 'logged_out') return null;
+  if (agentLoggedInHere(engine, agentId)) return null;
   const stored = await getAgent(pool, agentId);
   return stored?.campaignId ? otherDriverUrl(engine, stored.campaignId) : null;
 }

@@ -20,7 +20,7 @@ import { pauseReasonsOf } from '../pause-reasons.js';
 import { openAgentSessionElsewhere } from '../../pg/agent-session-repository.js';
 import { releaseAgentCallbacks } from '../../pg/callback-follow-up.js';
 import type { Pool } from '../../pg/pool.js';
-import { answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl, relayToNode } from '../agent-elsewhere.js';
+import { agentLoggedInHere, answerFromAgentsNode, forwardedHeader, forwardToNode, otherDriverUrl, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
@@ -97,8 +97,7 @@ export function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request
  * left open), does not hold them.
  */
 async function refuseLoginElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest): Promise<void> {
-  const live = deps.engine.state().agents.get(agentId);
-  if (live !== undefined && live.status !== 'logged_out') return; // this engine's own to decide
+  if (agentLoggedInHere(deps.engine, agentId)) return; // this engine's own to decide
   const session = await openAgentSessionElsewhere(deps.pool, agentId, deps.engine.nodeId());
   const url = session?.nodeId ? await deps.engine.nodeUrl(session.nodeId) : null;
   if (!session?.nodeId || !url) return;
@@ -150,8 +149,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           id: params.agentId, name: body.name, endpoint: body.endpoint ?? null, active: body.active,
           ...(body.groups ? { groups: normaliseGroups(body.groups) } : {}),
         }, { by: principal.name, now: new Date(deps.engine.nowMs()) });
-        const live = deps.engine.state().agents.get(agent.id);
-        const loggedIn = live !== undefined && live.status !== 'logged_out';
+        const loggedIn = agentLoggedInHere(deps.engine, agent.id) !== null;
         // Logged in here: the next call routes by the new groups, not only after the next login.
         if (loggedIn && body.groups) deps.engine.submit({ type: 'agent_groups_changed', agentId: agent.id, groups: agent.groups });
         if (!agent.active) {

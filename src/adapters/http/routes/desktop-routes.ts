@@ -30,6 +30,7 @@ import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { exampleNationalNumber, regionCode } from '../phone-numbers.js';
+import { agentLoggedInHere } from '../agent-elsewhere.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
 import { rejectionIn } from '../../../core/commands.js';
@@ -194,7 +195,8 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const stored = await getAgent(deps.pool, params.agentId);
         if (!stored) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);
         const live = deps.engine.state().agents.get(params.agentId);
-        const campaignId = live && live.status !== 'logged_out' ? live.campaignId : stored.campaignId;
+        const here = agentLoggedInHere(deps.engine, params.agentId);
+        const campaignId = here ? here.campaignId : stored.campaignId;
         const campaigns = await listCampaigns(deps.pool, { status: ['running', 'paused'] });
         const current = campaignId ? await getCampaign(deps.pool, campaignId) : null;
         const regions = current ? await manualDialRegions(deps.pool, current.id) : [];

@@ -12,7 +12,7 @@ import { leadStages, listDispositionCatalog, upsertDispositionCatalogEntry } fro
 import { submitDisposition } from '../../pg/disposition-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { assertActsAs } from '../acts-as.js';
-import { answerFromAgentsNode } from '../agent-elsewhere.js';
+import { agentLoggedInHere, answerFromAgentsNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
@@ -49,16 +49,10 @@ function owerOf(engine: Pick<EngineApi, 'state'>, attemptId: string): string | n
   return null;
 }
 
-/** The agent as this node's engine holds them, when logged in here. */
-function heldHere(engine: Pick<EngineApi, 'state'>, agentId: string | null) {
-  const agent = agentId === null ? undefined : engine.state().agents.get(agentId);
-  return agent !== undefined && agent.status !== 'logged_out' ? agent : null;
-}
-
 /** The engine takes a disposition once the call is over: refused before anything is written,
  * rather than stored while the engine goes on waiting for it. */
 function refuseDuringCall(engine: Pick<EngineApi, 'state'>, agentId: string | null, attemptId: string): void {
-  const agent = heldHere(engine, agentId);
+  const agent = agentLoggedInHere(engine, agentId);
   if (agent?.callId === attemptId && agent.owesDispositionFor !== attemptId) {
     throw new ApiError('rejected_by_engine', 'hang up the call before its disposition', { engineCode: 'agent_busy' });
   }
@@ -67,7 +61,7 @@ function refuseDuringCall(engine: Pick<EngineApi, 'state'>, agentId: string | nu
 /** Tells this node's engine the agent owes the call's disposition no more; an agent logged out
  * (or on no running node) owes it to no engine. */
 function tellEngine(engine: Pick<EngineApi, 'state' | 'submit'>, agentId: string | null, attemptId: string): void {
-  if (agentId === null || !heldHere(engine, agentId)) return;
+  if (agentId === null || !agentLoggedInHere(engine, agentId)) return;
   throwIfRejected(engine.submit({ type: 'agent_dispositioned', agentId, attemptId }));
 }
 
