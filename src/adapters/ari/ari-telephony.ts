@@ -151,15 +151,20 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   /** At every connection: what we track is checked against what exists (after a reconnect), and
    * what exists that we do not track (a previous run's, after a crash) is settled. */
   async function reconcile(rest: AriRest, reconnect: boolean): Promise<void> {
+    const dialled = calls.dialledIds();
     const tracked: TrackedChannel[] = [
       // A call still waiting for (or on) its originate is not lost: its channel may not exist yet.
-      ...calls.dialledIds().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
+      ...dialled.map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
       ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
       ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
       ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
     ];
     const [channels, application] = await Promise.all([rest.listChannels(), rest.getApplication(options.app)]);
-    const report = reconcileChannels(tracked, channels, application, calls.pendingIds());
+    // Every call not dialled when the list was asked for, one whose originate went out or began
+    // meanwhile included, may have a channel by now, or not yet: neither lost nor a previous run's.
+    const dialledBefore = new Set(dialled);
+    const pending = calls.ids().filter((attemptId) => !dialledBefore.has(attemptId));
+    const report = reconcileChannels(tracked, channels, application, pending);
     if (reconnect) {
       log.info({ gone: report.gone.length, kept: report.kept.length, unsubscribed: report.unsubscribed.map((t) => t.owner),
         untracked: report.untracked.length }, 'reconciled after reconnect');

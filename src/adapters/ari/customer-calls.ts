@@ -98,11 +98,6 @@ export class CustomerCalls {
     return [...this.calls.values()].filter((call) => call.originate === 'done').map((call) => call.attemptId);
   }
 
-  /** Calls whose originate is waiting or on its way: their channels may exist, or not yet. */
-  pendingIds(): string[] {
-    return [...this.calls.values()].filter((call) => call.originate !== 'done').map((call) => call.attemptId);
-  }
-
   /** Registers a playback on the call so its PlaybackFinished maps back; returns its id. */
   addPlayback(call: CustomerCall, id: string): void {
     call.playbacks.add(id);
