@@ -94,12 +94,20 @@ function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>, dra
   };
 }
 
+/** A node started without NODE_ID is named for this run only: after a restart, the writes left in
+ * its spool and the calls it left open are another name's, and nothing takes them up. */
+function thisRunsNodeId(logger: Logger): string {
+  const nodeId = `${hostname()}-${process.pid}`;
+  logger.warn({ nodeId }, 'NODE_ID is not set: this node is named for this run only, so a restart will not write what its spool keeps or take up the calls it leaves; set NODE_ID to a name that stays');
+  return nodeId;
+}
+
 /** How often writes waiting in the spool are offered to the database again. */
 const spoolDrainEveryMs = 5_000;
 
 export async function startOutpace(options: StartOutpaceOptions): Promise<OutpaceNode> {
   const { config, logger } = options;
-  const nodeId = config.engine.nodeId || `${hostname()}-${process.pid}`;
+  const nodeId = config.engine.nodeId || thisRunsNodeId(logger);
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
   const redis = createRedis(config.redis, { connectionName: nodeId });
   const telephony = ariTelephony(config, logger);

@@ -2,7 +2,6 @@
 // environment variables; validates the result once, so a bad value stops the process at start.
 
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -58,7 +57,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (extra) tree = deepMerge(tree, readYamlFile(extra));
   tree = applyEnv(tree, env);
   const config = parseConfig(tree);
-  if (config.engine.nodeId === '') config.engine.nodeId = `${hostname()}-${process.pid}`;
   return config;
 }
 

@@ -92,7 +92,8 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
     // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set): the
     // node's share of it, all of it while no other node names the same trunk.
-    engine: { ...base.engine, trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
+    // One name for every run: a run stopped hard leaves its spool to the next.
+    engine: { ...base.engine, nodeId: base.engine.nodeId || 'demo', trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
     auth: {
       tokens: [
         ...base.auth.tokens,

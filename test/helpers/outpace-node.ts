@@ -1,6 +1,7 @@
 // Starts a whole Outpace node for a test: the simulated PBX and the engine with its API, on the
 // test database and Redis, with one configured token per role.
 
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/adapters/log/logger.js';
 import type { Config, Role } from '../../src/config/schema.js';
 import { startOutpace, type OutpaceNode } from '../../src/cli/start-outpace.js';
@@ -48,6 +49,8 @@ export interface TestNodeOptions {
   writeSpoolDir?: string;
   /** A trunk the node shares with the nodes naming it, and its calls-per-second limit. */
   trunk?: { name: string; dialsPerSecond: number };
+  /** The node's logger, for a test that reads what it logs. */
+  logger?: Logger;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -71,7 +74,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
       })),
     },
   };
-  const node = await startOutpace({ config, logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: 0, ...(options.clock ? { clock: options.clock } : {}) });
+  const node = await startOutpace({ config, logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: 0, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     node, pbx,
     close: async () => {
