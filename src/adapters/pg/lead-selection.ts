@@ -68,12 +68,12 @@ const ROW_RULES = `
   AND l.attempts < $4
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 
-/** The 24-hour cap of lead `id`: its dials (attempts that rang) on attempts_lead_idx. */
+/** The 24-hour cap of lead `id`: its dials (attempts that rang) on attempts_lead_dialled_idx, from the index alone. */
 const dayCapOk = (id: string): string =>
   `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND a.created_at > $2::timestamptz - interval '24 hours' AND ${wasDialledSql('a')}) < $5`;
 
 /** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
- * dials of the number, on attempts_e164_created_idx), not on DNC, not resting
+ * dials of the number, on attempts_e164_dialled_idx), not on DNC, not resting
  * after an abandon, not in a call for another lead that shares it. */
 const phonePick = (id: string): string => `
   CROSS JOIN LATERAL (
