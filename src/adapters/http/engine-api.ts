@@ -20,6 +20,9 @@ export interface EngineApi {
   campaignDriver(campaignId: string): Promise<string | null>;
   /** Where a running node is reached, null when it is not running or has not said. */
   nodeUrl(nodeId: string): Promise<string | null>;
+  /** Claims the agent's login for this node for a few seconds: null once claimed, else the node
+   * whose login of them is under way. */
+  claimAgentLogin(agentId: string): Promise<string | null>;
   /** True while the node is stopping: it takes no new agent logins. */
   draining(): boolean;
   /** Agents whose phone is still in a call that was going on when this node started (a crashed

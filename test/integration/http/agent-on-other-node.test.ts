@@ -141,6 +141,21 @@ describe('an agent on another node', () => {
       expect(stored.rows[0]?.campaign_id).toBe(campaignId);
     });
 
+    it('is given to one node only when two are asked at the same moment', async () => {
+      const agentId = 'twin-tess';
+      await upsertAgent(nodeA.node.pool, { id: agentId, name: 'Tess Twin', endpoint: null });
+      const answers = await Promise.allSettled([
+        managerOnA.post(`/api/agents/${agentId}/login`, { campaignId: campaignOnA }),
+        managerOnB.post(`/api/agents/${agentId}/login`, { campaignId }),
+      ]);
+      const refusals = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason as ApiCallError] : []));
+      expect(refusals.map((refusal) => refusal.status)).toEqual([409]);
+      expect(JSON.parse(refusals[0]?.body ?? '{}')).toMatchObject({ details: { reason: 'agent_logged_in_elsewhere' } });
+      const holders = [nodeA, nodeB].filter((node) => (node.node.runtime.state().agents.get(agentId)?.status ?? 'logged_out') !== 'logged_out');
+      expect(holders).toHaveLength(1);
+      await new ApiClient(holders[0]?.node.url ?? '', roleTokens.manager).post(`/api/agents/${agentId}/logout`);
+    });
+
     it('is taken when the session left open is on a node that is gone, or on one that no longer holds the agent', async () => {
       for (const [agentId, nodeId] of [['gone-gwen', 'elsewhere-vanished'], ['stale-stan', 'elsewhere-b']] as const) {
         await upsertAgent(nodeA.node.pool, { id: agentId, name: agentId, endpoint: null });

@@ -97,6 +97,16 @@ export function answeredElsewhere(deps: AgentRouteDeps, agentId: string, request
  * left open), does not hold them.
  */
 async function refuseLoginElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest): Promise<void> {
+  await refuseSessionElsewhere(deps, agentId, request);
+  // Two nodes asked at once both find no session: the one that claims the login first goes on.
+  const claimant = await deps.engine.claimAgentLogin(agentId);
+  if (claimant !== null) {
+    throw new ApiError('conflict', `agent ${agentId} is being logged in on engine node ${claimant} at this moment: go on there, or try again in a few seconds`,
+      { reason: 'agent_logged_in_elsewhere', node: claimant });
+  }
+}
+
+async function refuseSessionElsewhere(deps: AgentRouteDeps, agentId: string, request: FastifyRequest): Promise<void> {
   if (agentLoggedInHere(deps.engine, agentId)) return; // this engine's own to decide
   const session = await openAgentSessionElsewhere(deps.pool, agentId, deps.engine.nodeId());
   const url = session?.nodeId ? await deps.engine.nodeUrl(session.nodeId) : null;
