@@ -23,6 +23,9 @@ export interface AttemptSummary {
   causeText: string;
   dialStatus: string;
   agentId: AgentId | null;
+  /** The agent who dialled it themselves (preview, manual dial, personal callback); null for the
+   * dialler's own. Its answer has that agent on the line: no live answer of the regime's. */
+  previewAgentId: AgentId | null;
   amdVerdict: AmdVerdict | null;
   amdDetail: string;
   abandoned: boolean;

@@ -80,6 +80,36 @@ describe('observeState', () => {
     expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBe(1);
   });
 
+  it('leaves preview answers out of the last 15 minutes, as the regime window leaves them out', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    // ag1 dials a preview call, answered and put through to them.
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'preview' });
+    d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'l9', phone: '+15550100009' } });
+    d.feed({ type: 'call_answered', attemptId: 'p1' });
+    d.feed({ type: 'call_bridged', attemptId: 'p1', agentId: 'ag1' });
+    // The dialler's own call is answered with nobody free: an abandon.
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(1_000);
+    d.advance(600);
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    d.advance(30_000);
+    d.feed({ type: 'call_ended', attemptId: 'p1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observeState(metrics, d.state, d.nowMs);
+    observeCommands(metrics, d.log, d.nowMs);
+    observeState(metrics, d.state, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_regime_window_live_answers', { campaign: 'c1', regime: 'us' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(1);
+    // The preview call is a dial put through to its agent all the same.
+    expect(await valueOf(metrics, 'outpace_connect_rate', { campaign: 'c1', window: '15m' })).toBe(0.5);
+  });
+
   it('marks the binding limit of the latest decision', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

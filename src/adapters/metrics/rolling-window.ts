@@ -23,7 +23,7 @@ export interface RollingFigures {
   abandoned: number;
   /** connected / finished, 0 with no finished dials. */
   connectRate: number;
-  /** abandoned / live, 0 with no live answers. */
+  /** abandoned / live (live answers as the regime counts them), 0 with none. */
   abandonRate: number;
 }
 
@@ -47,9 +47,14 @@ export function recordFinished(windows: RollingWindows, summary: AttemptSummary,
   const ring = ringOf(windows, summary.campaignId);
   addToRing(ring, 'finished', atMs);
   if (summary.connectedAtMs !== null) addToRing(ring, 'connected', atMs);
-  if (summary.liveAtMs !== null) addToRing(ring, 'live', atMs);
+  if (isRegimeLiveAnswer(summary)) addToRing(ring, 'live', atMs);
   if (summary.abandoned) addToRing(ring, 'abandoned', atMs);
 }
+
+/** A live answer as the regime's ledger counts it: the dialler's own. A call an agent dialled
+ * themselves (preview, manual, personal callback) is answered with its agent on the line, so it
+ * is never in the abandonment denominator. */
+const isRegimeLiveAnswer = (summary: AttemptSummary): boolean => summary.liveAtMs !== null && summary.previewAgentId === null;
 
 export function rollingFigures(windows: RollingWindows, campaignId: CampaignId, nowMs: number): RollingFigures {
   const ring = windows.get(campaignId);

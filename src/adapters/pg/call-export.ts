@@ -1,7 +1,10 @@
 // A campaign's calls over a period, one row per dial with its lead, outcome, times, agent (and
 // the one who handed the call over to them), time on hold, disposition and the caller ID it presented: the call detail records a campaign manager loads into a spreadsheet or a CRM.
+// A dial as the results count it (counted-calls.ts): an attempt blocked by the last check or
+// closed before its dial went out called nobody; the evidence log keeps the blocked ones.
 // Streamed in batches (keyset paging on dial time and id), so a month of dials never sits in memory.
 
+import { dialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface CallRecord {
@@ -72,7 +75,7 @@ export async function* exportCalls(db: Queryable, range: { campaignId: string; f
          l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
          a.held_ms, a.transferred_from
        FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
-       WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3
+       WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
          AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))
        ORDER BY a.created_at, a.id LIMIT $6`,
       [range.campaignId, range.from, range.to, after?.at ?? null, after?.id ?? null, batchSize],

@@ -1,5 +1,6 @@
-// Report queries for a campaign: outcomes, dispositions, abandonment, leads remaining.
+// Report queries for a campaign: outcomes, dials, dispositions, abandonment, leads remaining.
 
+import { connectedSql, dialledSql } from './counted-calls.js';
 import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
 import type { Queryable } from './pool.js';
@@ -23,6 +24,17 @@ export async function attemptCountsByOutcome(db: Queryable, range: TimeRange): P
     [range.campaignId, range.from, range.to],
   );
   return Object.fromEntries(result.rows.map((row) => [row.outcome, row.n]));
+}
+
+/** Dials created in the range and those of them put through to an agent, counted as the results
+ * count them (counted-calls.ts): the contact rate's two terms. */
+export async function dialsAndConnected(db: Queryable, range: TimeRange): Promise<{ dials: number; connected: number }> {
+  const result = await db.query<{ dials: number; connected: number }>(
+    `SELECT count(*)::int AS dials, count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected FROM attempts a
+     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}`,
+    [range.campaignId, range.from, range.to],
+  );
+  return { dials: result.rows[0]?.dials ?? 0, connected: result.rows[0]?.connected ?? 0 };
 }
 
 export async function dispositionCounts(db: Queryable, range: TimeRange): Promise<Record<string, number>> {

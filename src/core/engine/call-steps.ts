@@ -89,7 +89,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
 function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, why: string): void {
   ctx.out.push({ type: 'attempt_closed', summary: {
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
-    outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null,
+    outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null, previewAgentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
     originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
     connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
@@ -372,7 +372,7 @@ function progress(ctx: StepContext, call: Call, stage: 'ringing' | 'answered' | 
 function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: EndSignals): AttemptSummary {
   return {
     attemptId: call.attemptId, campaignId: call.campaignId, leadId: call.leadId, phone: call.phone, outcome,
-    cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId,
+    cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId, previewAgentId: call.previewAgentId,
     amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
     safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,

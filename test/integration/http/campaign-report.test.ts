@@ -1,7 +1,7 @@
 // The campaign results report through the API of a running node, on calls written to Postgres:
 // outcomes and contact, abandonment over live answers, dispositions with their labels, stage
 // moves, results by lead grade, by list, by the customer's local hour and by agent, only within
-// the period asked for.
+// the period asked for; the wallboard's contact rate and the calls export count dials as it does.
 
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await test?.close();
 });
+
+/** One call put through, one unanswered and one withdrawn while it rang (it rang someone: a dial),
+ * beside attempts that called nobody: two held back by the last check and a preview its agent skipped. */
+async function callsAndUndialled(campaign: string): Promise<void> {
+  const { pool } = test.node;
+  const list = await createList(pool, { campaignId: campaign, name: 'dialled or not' });
+  const [lead = '', other = ''] = await insertLeads(pool, list.id, [{ phones: ['+15550700001'] }, { phones: ['+15550700002'] }]);
+  const call = (leadId: string, rest: Omit<PastCall, 'leadId' | 'dialledAt'>) => insertPastCall(pool, campaign, { ...rest, leadId, dialledAt: new Date(now - HOUR) });
+  await call(lead, { agentId: 'rep-ann', outcome: 'connected', talkSeconds: 60 });
+  await call(other, { outcome: 'no_answer' });
+  const withdrawn = await call(other, { outcome: 'cancelled' });
+  await pool.query('UPDATE attempts SET originated_at = created_at WHERE id = $1', [withdrawn]);
+  await call(lead, { outcome: 'blocked' });
+  await call(other, { outcome: 'blocked' });
+  const skipped = await call(lead, { agentId: 'rep-ann', outcome: 'cancelled' });
+  await pool.query('UPDATE attempts SET cause_txt = $2 WHERE id = $1', [skipped, previewSkipCauses.agent]);
+}
 
 async function report(token: string, query = ''): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${test.node.url}/api/reports/campaigns/${campaignId}${query}`, { headers: { authorization: `Bearer ${token}` } });
@@ -181,6 +198,24 @@ describe('campaign results report', () => {
     ]);
   });
 
+  it("shows the wallboard the results' contact rate: connected over dials, none blocked or never sent", async () => {
+    const { pool } = test.node;
+    const running = (await createCampaign(pool, { name: `Report wallboard ${now}`, mode: 'preview' })).id;
+    await callsAndUndialled(running);
+    const started = await fetch(`${test.node.url}/api/campaigns/${running}/start`, { method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    expect(started.status).toBe(200);
+    const results = (await (await fetch(`${test.node.url}/api/reports/campaigns/${running}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } })).json()) as Record<string, unknown>;
+    expect(results).toMatchObject({ dials: 3, connected: 1, contactRate: 1 / 3 });
+    const onWallboard = async () => {
+      const response = await fetch(`${test.node.url}/api/wallboard`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
+      const board = (await response.json()) as { campaigns: Array<{ id: string; attempts24h: number; contactRate: number | null }> };
+      const entry = board.campaigns.find((c) => c.id === running);
+      return entry && { attempts24h: entry.attempts24h, contactRate: entry.contactRate };
+    };
+    // The wallboard reads its figures every few seconds once it drives the campaign.
+    await expect.poll(onWallboard, { timeout: 10_000, interval: 250 }).toEqual({ attempts24h: results.dials, contactRate: results.contactRate });
+  }, 20_000);
+
   it('takes the period asked for, and refuses a bad one, an unknown campaign and agents', async () => {
     const from = new Date(now - 48 * HOUR).toISOString();
     const wide = await report(roleTokens.manager, `?from=${encodeURIComponent(from)}`);
@@ -218,6 +253,22 @@ describe('campaign results report', () => {
     const masked = await csv(roleTokens.viewer);
     expect(new Set(masked.map((r) => r.phone))).toEqual(new Set(['+*******0001']));
     expect((await fetch(`${test.node.url}/api/campaigns/${campaignId}/calls.csv`, { headers: { authorization: `Bearer ${roleTokens.agent}` } })).status).toBe(403);
+  });
+
+  it('exports the calls dialled only: no attempt held back by the last check or closed before its dial went out', async () => {
+    const { pool } = test.node;
+    const other = (await createCampaign(pool, { name: `Report dialled ${now}` })).id;
+    await callsAndUndialled(other);
+    // Still open: one whose dial went out (a dial) and a lease not yet dialled (none yet).
+    const { rows: [lead] } = await pool.query<{ id: string }>('SELECT id::text FROM leads WHERE campaign_id = $1 LIMIT 1', [other]);
+    await pool.query(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, created_at, originated_at) VALUES
+         ($1, $2, '+15550700001', 'ringing', $3, $3), ($1, $2, '+15550700001', 'created', $3, NULL)`,
+      [other, lead?.id, new Date(now - HOUR / 2)]);
+    const response = await fetch(`${test.node.url}/api/campaigns/${other}/calls.csv`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    const rows = parse(await response.text(), { columns: true }) as Array<Record<string, string>>;
+    // The blocked ones are evidence: the evidence log keeps them, with the rule that held them back.
+    expect(rows.map((r) => r.outcome).sort()).toEqual(['', 'cancelled', 'connected', 'no_answer']);
   });
 
   it('pages through the calls without losing or repeating one', async () => {

@@ -137,7 +137,7 @@ describe('attempts', () => {
     const store = new PgEngineStore(pool, { nodeId: 'node-a', leadLeaseMs: 60_000 });
     await store.closeAttempt({
       attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: '+15550100001', outcome: 'abandoned', cause: 16,
-      causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, amdVerdict: null, amdDetail: '', abandoned: true, safeHarborPlayed: true,
+      causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: null, amdDetail: '', abandoned: true, safeHarborPlayed: true,
       optedOut: false, originatedAtMs: at(1).getTime(), ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, endedAtMs: at(95).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
     }, null);
     expect(await getAttempt(pool, leased.attemptId)).toMatchObject({ outcome: 'connected', abandoned: false });

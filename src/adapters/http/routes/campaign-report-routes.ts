@@ -66,7 +66,7 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
     }),
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/calls.csv',
-      summary: "the campaign's calls over a period (default: last 24 h) as CSV: lead, outcome, times, agent, disposition (full numbers for managers)",
+      summary: "the campaign's calls dialled over a period (default: last 24 h) as CSV, one row per dial: lead, outcome, times, agent, disposition (full numbers for managers)",
       tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery, produces: 'text/csv',
       handler: async ({ params, query, principal, reply }) => {
         const campaign = await campaignOrNotFound(deps, params.id);

@@ -1,8 +1,9 @@
 // What the supervisor wallboard shows, in one object: every agent with state and time in state,
 // and per campaign the live figures from the engine (dial level, calls ringing and connected,
-// abandonment against its budget) next to figures read from Postgres (contact rate, leads
-// remaining, target progress). The database figures are refreshed in the background at most
-// every few seconds, so however many wallboards are open, they cost one set of queries.
+// abandonment against its budget) next to figures read from Postgres (contact rate over the
+// last day's dials as the results count them, leads remaining, target progress). The database
+// figures are refreshed in the background at most every few seconds, so however many wallboards
+// are open, they cost one set of queries.
 // With several nodes, each shares its own part through Redis every second and the wallboard on
 // any node shows every node's agents and campaigns, each marked with the node that has it.
 
@@ -11,7 +12,7 @@ import type { Logger } from 'pino';
 import { markWallboardWanted, otherWallboardParts, publishWallboardPart, wallboardWanted, withdrawWallboardPart } from '../../redis/wallboard-parts.js';
 import { byAgentName, keepsPlace, mergeWallboardParts } from './wallboard-merge.js';
 import { listAgents } from '../../pg/agent-repository.js';
-import { attemptCountsByOutcome, leadsRemaining } from '../../pg/campaign-stats.js';
+import { dialsAndConnected, leadsRemaining, ratioOrNull } from '../../pg/campaign-stats.js';
 import { countUndispositionedCalls } from '../../pg/undispositioned-calls.js';
 import { campaignTargetProgress } from '../campaign-targets.js';
 import { listCampaigns } from '../../pg/campaign-repository.js';
@@ -89,7 +90,8 @@ export interface WallboardCampaign {
   abandonBudget: number;
   liveAnswers: number;
   abandoned: number;
-  /** Attempts closed in the last 24 h (skipped previews aside), and the share connected to an agent. */
+  /** Dials in the last 24 h (counted-calls.ts: none blocked by the last check or closed before
+   * its dial went out), and the share put through to an agent. */
   attempts24h: number;
   contactRate: number | null;
   leadsRemaining: number | null;
@@ -124,7 +126,7 @@ interface StoredFigures {
   names: Map<string, string>;
   agentNames: Map<string, string>;
   modes: Map<string, string>;
-  attempts: Map<string, { closed: number; connected: number }>;
+  dials: Map<string, { dials: number; connected: number }>;
   leads: Map<string, { workable: number; due: number }>;
   targets: Map<string, WallboardTarget[]>;
   /** Null until the first load has read them. */
@@ -137,7 +139,7 @@ const DAY_MS = 86_400_000;
 
 export class WallboardSource {
   private figures: StoredFigures = {
-    names: new Map(), agentNames: new Map(), modes: new Map(), attempts: new Map(), leads: new Map(), targets: new Map(), undispositioned: null,
+    names: new Map(), agentNames: new Map(), modes: new Map(), dials: new Map(), leads: new Map(), targets: new Map(), undispositioned: null,
   };
   private refreshedAtMs = 0;
   private refreshing: Promise<void> | null = null;
@@ -242,7 +244,7 @@ export class WallboardSource {
     const agents = [...byId.values()].sort(byAgentName);
     const campaigns = [...state.campaigns.values()].map((campaign): WallboardCampaign => {
       const snap = campaignSnapshot(state, campaign, nowMs);
-      const attempts = this.figures.attempts.get(campaign.id);
+      const dials = this.figures.dials.get(campaign.id);
       const leads = this.figures.leads.get(campaign.id);
       return {
         id: campaign.id, name: this.figures.names.get(campaign.id) ?? `#${campaign.id}`, status: campaign.status,
@@ -251,8 +253,8 @@ export class WallboardSource {
         ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent, handoversWaiting: snap.handoversWaiting, overPauseLimit: snap.overPauseLimit,
         connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
         abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget, liveAnswers: snap.abandon.liveAnswers, abandoned: snap.abandon.countedAbandoned,
-        attempts24h: attempts?.closed ?? 0,
-        contactRate: attempts && attempts.closed > 0 ? attempts.connected / attempts.closed : null,
+        attempts24h: dials?.dials ?? 0,
+        contactRate: dials ? ratioOrNull(dials.connected, dials.dials) : null,
         leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
         targets: this.figures.targets.get(campaign.id) ?? [],
         undispositioned: this.figures.undispositioned ? this.figures.undispositioned.get(campaign.id) ?? 0 : null,
@@ -278,18 +280,17 @@ export class WallboardSource {
       names: new Map(campaigns.map((c) => [c.id, c.name])),
       agentNames: new Map(agents.map((a) => [a.id, a.name])),
       modes: new Map(campaigns.map((c) => [c.id, c.mode])),
-      attempts: new Map(), leads: new Map(), targets: new Map(),
+      dials: new Map(), leads: new Map(), targets: new Map(),
       undispositioned: await countUndispositionedCalls(pool, live.map((c) => c.id), now),
     };
     for (const campaign of live) {
-      const [outcomes, leads, targets] = await Promise.all([
-        attemptCountsByOutcome(pool, { campaignId: campaign.id, from: new Date(now.getTime() - DAY_MS), to: now }),
+      const [dials, leads, targets] = await Promise.all([
+        dialsAndConnected(pool, { campaignId: campaign.id, from: new Date(now.getTime() - DAY_MS), to: now }),
         leadsRemaining(pool, campaign.id, now),
         campaignTargetProgress(pool, campaign, now.getTime()),
       ]);
       figures.targets.set(campaign.id, targets.map((t) => ({ measure: t.measure, per: t.per, count: t.count, reached: t.reached })));
-      const closed = Object.entries(outcomes).filter(([o]) => o !== 'open' && o !== 'cancelled').reduce((sum, [, n]) => sum + n, 0);
-      figures.attempts.set(campaign.id, { closed, connected: outcomes.connected ?? 0 });
+      figures.dials.set(campaign.id, dials);
       figures.leads.set(campaign.id, { workable: leads.workable, due: leads.dueNow });
     }
     this.figures = figures;
