@@ -32,8 +32,8 @@ import { startObservability } from './observability.js';
 import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
-import { createMetrics } from '../adapters/metrics/metrics.js';
-import { observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
+import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
+import { countPlaybackFailure, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
@@ -73,11 +73,12 @@ function pbxProbe(config: Config, logger: Logger, onCapacity: (free: number | nu
   }, logger.child({ component: 'ami' }));
 }
 
-function ariTelephony(config: Config, logger: Logger) {
+function ariTelephony(config: Config, logger: Logger, metrics: Metrics) {
   return createAriTelephony({
     url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
     holdMusicClass: config.ari.holdMusicClass, customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
+    onPlaybackFailed: ({ campaignId, purpose }) => countPlaybackFailure(metrics, campaignId, purpose),
   }, logger.child({ component: 'ari' }));
 }
 
@@ -110,8 +111,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   const nodeId = config.engine.nodeId || thisRunsNodeId(logger);
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
   const redis = createRedis(config.redis, { connectionName: nodeId });
-  const telephony = ariTelephony(config, logger);
   const metrics = createMetrics();
+  const telephony = ariTelephony(config, logger, metrics);
   const spool = await openNodeSpool(config.engine.writeSpoolDir, nodeId, logger.child({ component: 'store' }));
   const store = new PgEngineStore(pool, {
     ...(spool ? { spool, onSpooled: (waiting: number) => metrics.dbWritesSpooled.set(waiting) } : {}),

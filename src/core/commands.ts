@@ -10,6 +10,11 @@ import type { RouteMatch } from './routing.js';
 
 export type HoldChangeReason = 'agent' | 'time_limit';
 
+/** What the engine plays to a call: the safe-harbor message of an abandon, or the campaign's
+ * message on an answering machine. */
+export const playbackPurposes = ['safe_harbor', 'machine_message'] as const;
+export type PlaybackPurpose = (typeof playbackPurposes)[number];
+
 export type AttemptStage = 'originated' | 'ringing' | 'answered' | 'live' | 'connected' | 'transferred' | 'safe_harbor' | 'machine';
 
 /** Everything known about a finished attempt, for the attempts table and the statistics. */
@@ -63,7 +68,7 @@ export type Command =
   /** The customer reached `agentId`'s bridge after the engine gave up on that bridge (the call went
    * to the safe-harbor message, or back to wait for another agent): take them back out of it. */
   | { type: 'unbridge_call'; attemptId: AttemptId; agentId: AgentId }
-  | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: 'safe_harbor' | 'machine_message' }
+  | { type: 'play_media'; attemptId: AttemptId; media: string; purpose: PlaybackPurpose }
   /** Take the customer (an answering machine) out of the agent's bridge, stop the call's recording,
    * then play `media` to it (answered by playback_finished, as play_media is) or, with
    * `listenForMs` above 0, listen for the end of its greeting as listen_for_greeting_end does. */

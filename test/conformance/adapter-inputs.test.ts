@@ -110,7 +110,7 @@ function mapRecording(name: string): Mapped {
   const emit = (input: Input): void => { mapped.inputs.push(input); };
   const calls = new CustomerCalls({
     emit, setTimer: clock.setTimer, peerCauseWaitMs: ariTelephonyDefaults.peerCauseWaitMs,
-    onEnded: () => undefined, onUnexpected: (message) => mapped.warnings.push(message),
+    onEnded: () => undefined, onUnexpected: (message) => mapped.warnings.push(message), onPlaybackFailed: () => undefined,
   });
   // The executor puts an answered leg into its bridge, then marks it up (the recordings' 204s).
   const legs = new AgentLegs({ emit, onAnswered: (leg) => legs.markUp(leg) });
@@ -137,7 +137,8 @@ function registerActs(acts: DialerActs, calls: CustomerCalls, legs: AgentLegs): 
   }
   for (const [playbackId, owner] of acts.playbacks) {
     const call = calls.get(owner);
-    if (call) calls.addPlayback(call, playbackId);
+    // The recordings' playbacks are safe-harbor messages.
+    if (call) calls.addPlayback(call, playbackId, 'safe_harbor');
   }
 }
 

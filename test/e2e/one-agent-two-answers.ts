@@ -2,6 +2,7 @@
 // real node over the simulated PBX in digit mode. The first number answers and takes the agent;
 // the second answers with no agent free, so it gets the safe-harbor message. Run until both end.
 
+import type { Logger } from 'pino';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
@@ -15,10 +16,12 @@ export interface TwoAnswers {
   phones: readonly [string, string];
   /** The campaign's safe-harbor media, if not the default. */
   safeHarborMedia?: string;
+  /** The node's logger, for a test that reads what it logs. */
+  logger?: Logger;
 }
 
 export async function oneAgentTwoAnswers(scenario: TwoAnswers): Promise<{ test: TestNode; campaignId: string }> {
-  const test = await startTestNode({ outcomes: 'digit', timeScale: 1 }, scenario.keyPrefix);
+  const test = await startTestNode({ outcomes: 'digit', timeScale: 1 }, scenario.keyPrefix, scenario.logger ? { logger: scenario.logger } : {});
   const { pool } = test.node;
   const campaign = await createCampaign(pool, {
     name: `${scenario.keyPrefix} ${Date.now()}`, mode: 'power', dialLevel: 2, wrapUpMs: 60_000,

@@ -1,10 +1,13 @@
 // A campaign whose safe-harbor message is not on the PBX (never recorded, or misnamed): Asterisk
 // fails the playback at once. The abandoned call is hung up straight away and closed abandoned,
-// with no safe-harbor message played, and the abandon still counts against the budget.
+// with no safe-harbor message played, the abandon still counts against the budget, and the
+// failure is logged with its purpose and counted for the campaign's alert.
 // Real engine, simulated PBX in digit mode (…8 answers after 1 s and takes the one agent; …0
 // answers after 2 s and says nothing), one agent, a 2:1 power ratio.
 
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/adapters/log/logger.js';
 import type { TestNode } from '../helpers/outpace-node.js';
 import { oneAgentTwoAnswers } from './one-agent-two-answers.js';
 
@@ -12,6 +15,7 @@ const FIRST = '+12125550108';
 const ABANDONED = '+12125550100';
 
 interface AttemptRow {
+  id: string;
   e164: string;
   outcome: string;
   abandoned: boolean;
@@ -20,12 +24,27 @@ interface AttemptRow {
   ended_at: Date;
 }
 
+/** The node's warnings, parsed, as it logs them. */
+function keptWarnings(): { logger: ReturnType<typeof createLogger>; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') records.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'warn', destination }), records };
+}
+
 describe('a safe-harbor message missing from the PBX', () => {
   let test: TestNode;
   let campaignId: string;
+  const warnings = keptWarnings();
 
   beforeAll(async () => {
-    ({ test, campaignId } = await oneAgentTwoAnswers({ keyPrefix: 'safe-harbor-missing:', phones: [FIRST, ABANDONED], safeHarborMedia: 'sound:outpace/never-recorded' }));
+    ({ test, campaignId } = await oneAgentTwoAnswers({
+      keyPrefix: 'safe-harbor-missing:', phones: [FIRST, ABANDONED], safeHarborMedia: 'sound:outpace/never-recorded', logger: warnings.logger,
+    }));
   }, 60_000);
 
   afterAll(async () => {
@@ -39,6 +58,19 @@ describe('a safe-harbor message missing from the PBX', () => {
     expect(abandoned).toMatchObject({ outcome: 'abandoned', abandoned: true, safe_harbor_played: false });
     // Hung up when the playback failed, at the connect limit: not left open with nothing playing.
     expect(abandoned!.ended_at.getTime() - abandoned!.live_at.getTime()).toBeLessThan(5_000);
+  });
+
+  it('counts the message not played on /metrics, by campaign and purpose', async () => {
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    expect(metrics).toContain(`outpace_playback_failures_total{campaign="${campaignId}",purpose="safe_harbor"} 1\n`);
+    expect(metrics).toContain(`outpace_playback_failures_total{campaign="${campaignId}",purpose="machine_message"} 0\n`);
+  });
+
+  it('warns naming the purpose and the attempt, not the number', async () => {
+    const rows = await test.node.pool.query<AttemptRow>('SELECT id FROM attempts WHERE campaign_id = $1 AND e164 = $2', [campaignId, ABANDONED]);
+    const warning = warnings.records.find((record) => String(record.msg).startsWith('the PBX could not play the media'));
+    expect(warning).toMatchObject({ level: 40, purpose: 'safe_harbor', attemptId: rows.rows[0]?.id });
+    expect(JSON.stringify(warning)).not.toContain(ABANDONED.slice(2));
   });
 
   it('still counts the abandon against the campaign budget', () => {

@@ -52,6 +52,11 @@ describe('safe harbor and opt-out through the live engine', () => {
     expect(evidence.rows.map((e) => e.kind)).toEqual(expect.arrayContaining(['abandon', 'dnc_added']));
   });
 
+  it('counts no message failed: the one cut off by the opt-out hang-up was played', async () => {
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    expect(metrics).toContain(`outpace_playback_failures_total{campaign="${campaignId}",purpose="safe_harbor"} 0\n`);
+  });
+
   it('counted the abandon against the campaign budget in the engine', () => {
     const campaign = test.node.runtime.state().campaigns.get(campaignId);
     expect(campaign?.ledger.window.counts.abandoned.reduce((a, b) => a + b, 0)).toBe(1);

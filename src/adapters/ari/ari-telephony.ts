@@ -14,7 +14,7 @@ import type { AriConnector, AriRest } from './ari-port.js';
 import { defaultRecordingName } from './channel-ids.js';
 import { CommandExecutor, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { CustomerCalls } from './customer-calls.js';
+import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
 import { Supervision, type SuperviseRequest, type SupervisionStarted } from './supervision.js';
@@ -22,6 +22,7 @@ import { ThirdPartyLines } from './third-party-lines.js';
 
 export type { TelephonyCommand } from './command-executor.js';
 export type { LeftoverConversation } from './leftover-channels.js';
+export type { PlaybackFailure } from './customer-calls.js';
 export type TelephonyStatus = AriLinkStatus;
 
 export interface Telephony {
@@ -77,6 +78,8 @@ export interface AriTelephonyOptions {
   recordingFormat?: string;
   /** Replaces the ARI client library (defaults to ari-client). */
   connect?: AriConnector;
+  /** Each message (safe harbor, machine message) the PBX did not play to a call still on the line. */
+  onPlaybackFailed?: (failure: PlaybackFailure) => void;
 }
 
 export const ariTelephonyDefaults = {
@@ -102,6 +105,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     peerCauseWaitMs: options.peerCauseWaitMs ?? ariTelephonyDefaults.peerCauseWaitMs,
     onEnded: (call) => void executor.callEnded(call),
     onUnexpected: (message, fields) => log.warn(fields, message),
+    onPlaybackFailed: (failure) => options.onPlaybackFailed?.(failure),
   });
   const legs = new AgentLegs({ emit: forward, onAnswered: (leg) => void executor.legAnswered(leg) });
   const thirdParties = new ThirdPartyLines({ emit: forward, onAnswered: (line) => void executor.thirdPartyAnswered(line) });

@@ -198,14 +198,14 @@ export class CommandExecutor {
       return;
     }
     const id = playbackId(call.attemptId, ++call.playbackSeq);
-    this.deps.calls.addPlayback(call, id);
+    this.deps.calls.addPlayback(call, id, command.purpose);
     try {
       await this.deps.rest('play').play(call.attemptId, id, mediaList(command.media));
     } catch (error) {
       const failure = toAriError(error, 'play');
       this.deps.logger.error({ attemptId: call.attemptId, purpose: command.purpose, code: failure.code, err: failure }, 'play_media failed');
       // Nothing will play, so nothing will finish: tell the engine now so it does not wait.
-      this.deps.calls.finishPlayback(id);
+      this.deps.calls.refusePlayback(id, failure.code === 'ARI_NOT_FOUND');
     }
   }
 

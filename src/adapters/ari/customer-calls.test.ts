@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Input } from '../../core/inputs.js';
 import type { AriEvent } from './ari-events.js';
 import { parseAriEvent } from './ari-events.js';
-import { CustomerCalls } from './customer-calls.js';
+import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
 
 const id = 'att-1';
 const peer = `${id};2`;
@@ -49,6 +49,7 @@ function setup() {
   const inputs: Input[] = [];
   const timers: Array<{ run: () => void; ms: number; cancelled: boolean }> = [];
   const ended: string[] = [];
+  const failures: PlaybackFailure[] = [];
   const calls = new CustomerCalls({
     emit: (input) => inputs.push(input),
     setTimer: (run, ms) => {
@@ -59,11 +60,12 @@ function setup() {
     peerCauseWaitMs: 250,
     onEnded: (call) => ended.push(call.attemptId),
     onUnexpected: () => undefined,
+    onPlaybackFailed: (failure) => failures.push(failure),
   });
   const fireTimers = (): void => {
     for (const timer of timers.splice(0)) if (!timer.cancelled) timer.run();
   };
-  return { inputs, calls, fireTimers, ended, feed: (...events: Array<AriEvent | null>) => events.forEach((event) => { if (event) calls.handle(event); }) };
+  return { inputs, calls, fireTimers, ended, failures, feed: (...events: Array<AriEvent | null>) => events.forEach((event) => { if (event) calls.handle(event); }) };
 }
 
 describe('CustomerCalls', () => {
@@ -153,36 +155,52 @@ describe('CustomerCalls', () => {
   });
 
   it('safe harbor with opt-out: DTMF, then the failed playback finishes, then the end', () => {
-    const { inputs, calls, feed } = setup();
+    const { inputs, calls, feed, failures } = setup();
     const call = calls.register(id, 'camp-1');
     feed(ev.stasisStart(['customer', 'camp-1', id]));
-    calls.addPlayback(call, `pb-${id}-1`);
+    calls.addPlayback(call, `pb-${id}-1`, 'safe_harbor');
     feed(ev.dtmf('1'), ev.hangupRequest(id, 32), ev.playbackFinished(`pb-${id}-1`, 'failed'), ev.stasisEnd(),
       ev.destroyed(id, 16, 'Normal Clearing', 'Up'), ev.destroyed(peer, 16, 'Normal Clearing', 'Up'));
     expect(inputs.map((i) => i.type)).toEqual(['call_answered', 'dtmf_received', 'playback_finished', 'call_ended']);
     expect(inputs[1]).toEqual({ type: 'dtmf_received', attemptId: id, digit: '1' });
     // Cut off by the hang-up the opt-out asked for: the message did play.
     expect(inputs[2]).toEqual({ type: 'playback_finished', attemptId: id, failed: false });
+    expect(failures).toEqual([]);
   });
 
-  it('a playback failing with the line up could not be played: failed, and reported with its media', () => {
+  it('a playback failing with the line up could not be played: failed, and reported with its purpose and media', () => {
     const unexpected: Array<Record<string, unknown>> = [];
+    const failures: PlaybackFailure[] = [];
     const inputs: Input[] = [];
     const calls = new CustomerCalls({
       emit: (input) => inputs.push(input), setTimer: () => () => undefined, peerCauseWaitMs: 250, onEnded: () => undefined,
-      onUnexpected: (_message, fields) => unexpected.push(fields),
+      onUnexpected: (_message, fields) => unexpected.push(fields), onPlaybackFailed: (failure) => failures.push(failure),
     });
     const call = calls.register(id, 'camp-1');
-    calls.addPlayback(call, `pb-${id}-1`);
+    calls.addPlayback(call, `pb-${id}-1`, 'machine_message');
     for (const event of [ev.playbackStarted(`pb-${id}-1`), ev.playbackFinished(`pb-${id}-1`, 'failed')]) calls.handle(must(event));
     expect(inputs).toEqual([{ type: 'playback_finished', attemptId: id, failed: true }]);
-    expect(unexpected).toEqual([{ attemptId: id, playbackId: `pb-${id}-1`, media: 'sound:outpace/sh' }]);
+    expect(unexpected).toEqual([{ attemptId: id, purpose: 'machine_message', playbackId: `pb-${id}-1`, media: 'sound:outpace/sh' }]);
+    expect(failures).toEqual([{ campaignId: 'camp-1', attemptId: id, purpose: 'machine_message' }]);
+  });
+
+  it('a play request refused is a failure, unless the channel was gone or being hung up', () => {
+    const { inputs, calls, feed, failures } = setup();
+    const call = calls.register(id, 'camp-1');
+    for (const n of [1, 2, 3]) calls.addPlayback(call, `pb-${id}-${n}`, 'safe_harbor');
+    calls.refusePlayback(`pb-${id}-1`, false);
+    calls.refusePlayback(`pb-${id}-2`, true);
+    feed(ev.hangupRequest(id, 16));
+    calls.refusePlayback(`pb-${id}-3`, false);
+    expect(failures).toEqual([{ campaignId: 'camp-1', attemptId: id, purpose: 'safe_harbor' }]);
+    // Not played, all the same: the engine must not wait for them.
+    expect(inputs.filter((i) => i.type === 'playback_finished')).toHaveLength(3);
   });
 
   it('a playback that played to its end is not failed', () => {
     const { inputs, calls, feed } = setup();
     const call = calls.register(id, 'camp-1');
-    calls.addPlayback(call, `pb-${id}-1`);
+    calls.addPlayback(call, `pb-${id}-1`, 'safe_harbor');
     feed(ev.playbackStarted(`pb-${id}-1`), ev.playbackFinished(`pb-${id}-1`, 'done'));
     expect(inputs).toEqual([{ type: 'playback_finished', attemptId: id, failed: false }]);
   });
@@ -190,9 +208,9 @@ describe('CustomerCalls', () => {
   it('ended without its event: failed unless the PBX was seen to start it', () => {
     const { inputs, calls, feed } = setup();
     const call = calls.register(id, 'camp-1');
-    calls.addPlayback(call, `pb-${id}-1`);
+    calls.addPlayback(call, `pb-${id}-1`, 'safe_harbor');
     calls.finishPlayback(`pb-${id}-1`);
-    calls.addPlayback(call, `pb-${id}-2`);
+    calls.addPlayback(call, `pb-${id}-2`, 'safe_harbor');
     feed(ev.playbackStarted(`pb-${id}-2`));
     calls.finishPlayback(`pb-${id}-2`);
     expect(inputs).toEqual([{ type: 'playback_finished', attemptId: id, failed: true }, { type: 'playback_finished', attemptId: id, failed: false }]);

@@ -2,6 +2,7 @@
 // inputs. Calls are keyed by the channel id we chose (the attempt id) and registered before the
 // originate is sent, because events can arrive before the REST response that caused them.
 
+import type { PlaybackPurpose } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
 import { amdVerdict, parseStasisArgs } from './app-args.js';
 import type { AriEvent, AriEventOf } from './ari-events.js';
@@ -48,11 +49,20 @@ export interface CustomerCallsOptions {
   peerCauseWaitMs: number;
   onEnded: (call: CustomerCall) => void;
   onUnexpected: (message: string, fields: Record<string, unknown>) => void;
+  /** A message the call did not hear though it was still on the line. */
+  onPlaybackFailed: (failure: PlaybackFailure) => void;
 }
 
-/** Whose playback it is, and whether the PBX said it started playing. */
+export interface PlaybackFailure {
+  campaignId: string;
+  attemptId: string;
+  purpose: PlaybackPurpose;
+}
+
+/** Whose playback it is, what for, and whether the PBX said it started playing. */
 interface PlaybackOwner {
   attemptId: string;
+  purpose: PlaybackPurpose;
   started: boolean;
 }
 
@@ -98,10 +108,18 @@ export class CustomerCalls {
     return [...this.calls.values()].filter((call) => call.originate === 'done').map((call) => call.attemptId);
   }
 
-  /** Registers a playback on the call so its PlaybackFinished maps back; returns its id. */
-  addPlayback(call: CustomerCall, id: string): void {
+  /** Registers a playback on the call so its PlaybackFinished maps back. */
+  addPlayback(call: CustomerCall, id: string, purpose: PlaybackPurpose): void {
     call.playbacks.add(id);
-    this.playbackOwners.set(id, { attemptId: call.attemptId, started: false });
+    this.playbackOwners.set(id, { attemptId: call.attemptId, purpose, started: false });
+  }
+
+  /** The PBX refused to play it, so nothing will play or finish. A channel gone (`channelGone`) or
+   * being hung up was not failed, as for a PlaybackFinished: anything else was not heard. */
+  refusePlayback(playbackId: string, channelGone: boolean): void {
+    const owner = this.playbackOwners.get(playbackId);
+    if (owner !== undefined && !channelGone) this.reportFailure(owner);
+    this.finishPlayback(playbackId);
   }
 
   /**
@@ -209,10 +227,18 @@ export class CustomerCalls {
     const failed = state === 'failed' && this.calls.get(owner.attemptId)?.hangingUp === false;
     if (failed) {
       this.options.onUnexpected('the PBX could not play the media to the call (a missing or misnamed file?): recorded as not played',
-        { attemptId: owner.attemptId, playbackId: id, media });
+        { attemptId: owner.attemptId, purpose: owner.purpose, playbackId: id, media });
+      this.reportFailure(owner);
     }
     this.finishPlayback(id, failed);
     return true;
+  }
+
+  /** Reports a message not heard by a call still on the line. */
+  private reportFailure(owner: PlaybackOwner): void {
+    const call = this.calls.get(owner.attemptId);
+    if (call === undefined || call.hangingUp) return;
+    this.options.onPlaybackFailed({ campaignId: call.campaignId, attemptId: call.attemptId, purpose: owner.purpose });
   }
 
   private onDestroyed(event: AriEventOf<'ChannelDestroyed'>): boolean {

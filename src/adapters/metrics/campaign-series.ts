@@ -4,6 +4,7 @@
 
 import { agentStatuses } from '../../core/agent.js';
 import { callStatuses, messageStarts } from '../../core/call.js';
+import { playbackPurposes } from '../../core/commands.js';
 import { bindingLimits } from '../../core/pacing/pacing-decision.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
@@ -26,6 +27,7 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   for (const match of routeMatches) metrics.routedCalls.inc({ campaign, match }, 0);
   for (const stage of Object.values(thirdPartyStageLabels)) metrics.thirdPartyCalls.inc({ campaign, stage }, 0);
   for (const start of messageStarts) metrics.machineMessages.inc({ campaign, start }, 0);
+  for (const purpose of playbackPurposes) metrics.playbackFailures.inc({ campaign, purpose }, 0);
   metrics.recordingPauses.inc({ campaign, change: 'paused', by: 'agent' }, 0);
   for (const by of ['agent', 'time_limit']) metrics.recordingPauses.inc({ campaign, change: 'resumed', by }, 0);
   metrics.answerToAgent.zero(labels);

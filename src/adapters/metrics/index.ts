@@ -4,7 +4,7 @@ export { createMetrics, complianceRules, dbOperations, dbWriteOperations, type C
 export { observeCommands, type RegimeLookup } from './observe-commands.js';
 export { observeState } from './observe-state.js';
 export {
-  setPbxHealth, setAriConnected, countAriReconnect, observeDbQuery, setLeadCounts, setFollowUpCounts,
+  setPbxHealth, setAriConnected, countAriReconnect, countPlaybackFailure, observeDbQuery, setLeadCounts, setFollowUpCounts,
   countComplianceBlock, observePacingStep, clearCampaignCounts, defaultPbx,
   type PbxHealth, type LeadCounts, type FollowUpCounts,
 } from './runtime-setters.js';

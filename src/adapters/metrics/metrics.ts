@@ -1,6 +1,6 @@
 // Every Prometheus metric Outpace exports, on one dedicated registry. Labels are bounded on
-// purpose: campaign, state, outcome, regime, binding limit, rule, PBX name; never a lead, a
-// phone number or an attempt, which would grow without limit.
+// purpose: campaign, state, outcome, regime, binding limit, rule, playback purpose, PBX name;
+// never a lead, a phone number or an attempt, which would grow without limit.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RejectionCode } from '../../core/commands.js';
@@ -56,6 +56,11 @@ function defineMetrics(registry: Registry) {
       labelNames: ['campaign', 'regime'] as const, registers,
     }),
     safeHarborPlays: new Counter({ name: 'outpace_safe_harbor_plays_total', help: 'Safe-harbor messages played to abandoned calls', labelNames: campaign, registers }),
+    playbackFailures: new Counter({
+      name: 'outpace_playback_failures_total',
+      help: 'Messages the PBX did not play to a call still on the line (a missing or misnamed file, a refused request), by purpose: safe_harbor, machine_message',
+      labelNames: ['campaign', 'purpose'] as const, registers,
+    }),
     dncAdditions: new Counter({
       name: 'outpace_dnc_additions_total', help: 'Numbers added to the do-not-call list by the engine',
       labelNames: ['campaign', 'source'] as const, registers,

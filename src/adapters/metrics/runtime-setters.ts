@@ -1,6 +1,8 @@
 // Setters for what the runtime learns outside the engine's commands and state: PBX and ARI
-// health, database latency, list and callback counts, compliance blocks, step timing.
+// health, messages the PBX did not play, database latency, list and callback counts, compliance
+// blocks, step timing.
 
+import type { PlaybackPurpose } from '../../core/commands.js';
 import type { CampaignId } from '../../core/ids.js';
 import { complianceRules, dbOperations, type ComplianceRule, type DbOperation, type Metrics } from './metrics.js';
 
@@ -46,6 +48,12 @@ export function setAriConnected(metrics: Metrics, connected: boolean, pbx: strin
 /** Each time the ARI WebSocket reconnects after a drop (not on the first connection). */
 export function countAriReconnect(metrics: Metrics, pbx: string = defaultPbx): void {
   metrics.ariReconnects.inc({ pbx });
+}
+
+/** Each time the PBX does not play a message (safe harbor, machine message) to a call still on the
+ * line; the attempt is recorded without it. */
+export function countPlaybackFailure(metrics: Metrics, campaignId: CampaignId, purpose: PlaybackPurpose): void {
+  metrics.playbackFailures.inc({ campaign: campaignId, purpose });
 }
 
 /** After each timed database query; unknown operation names are counted as `other`. */
