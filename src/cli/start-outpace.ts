@@ -173,6 +173,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   // Supervision sessions follow the agent's calls: a barge ends with its call, every session with the login.
   const supervision = new SupervisionFollower({
     record: (evidence) => recordSupervision(pool, evidence), engine: runtime, telephony, logger: logger.child({ component: 'supervision' }),
+    onEnded: (ended) => liveHub.supervisionEnded(ended),
   });
   runtime.observe((commands) => supervision.onCommands(commands));
   runtime.onDrainStart(() => metrics.draining.set(1));

@@ -1,6 +1,7 @@
 // The supervision follower against the real engine core (its commands) and a telephony stand-in:
 // listen and whisper follow the agent, one evidence entry per call heard; barge is per call; every
-// session ends with the agent's login; a session whose next call cannot be recorded is ended.
+// session ends with the agent's login; a session whose next call cannot be recorded is ended; the
+// supervisor's wallboard is told once why each session ended.
 
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
@@ -8,7 +9,7 @@ import { agentInConversation } from '../../core/testing/agent-in-conversation.js
 import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../../core/testing/engine-driver.js';
 import type { SupervisionEvidence } from '../pg/supervision-sessions.js';
 import { ApiError } from './api-error.js';
-import { SupervisionFollower, type SupervisionMode } from './supervision-follower.js';
+import { SupervisionFollower, type SupervisionEnded, type SupervisionMode } from './supervision-follower.js';
 
 /** The telephony's sessions: which are open, and a way to end one as the PBX would (a hang-up). */
 class TelephonyStandIn {
@@ -30,17 +31,20 @@ class TelephonyStandIn {
 function setUp(d: EngineDriver, record: (evidence: SupervisionEvidence) => Promise<void> = async () => undefined) {
   const telephony = new TelephonyStandIn();
   const entries: SupervisionEvidence[] = [];
+  const endings: SupervisionEnded[] = [];
   const follower = new SupervisionFollower({
     record: async (evidence) => {
       await record(evidence);
       entries.push(evidence);
     },
     engine: { state: () => d.state, nodeId: () => 'node-1' }, telephony, logger: createLogger({ level: 'silent' }),
+    onEnded: (ended) => endings.push(ended),
   });
   const feed = (input: Parameters<EngineDriver['feed']>[0]) => follower.onCommands(d.feed(input));
   const supervise = (mode: SupervisionMode) => follower.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/sup@sim-agent', mode, by: { name: 'Sam', role: 'supervisor' } });
   const heard = () => entries.map((e) => [e.entry, e.call.attemptId]);
-  return { telephony, entries, feed, supervise, heard };
+  const ended = () => endings.map((e) => [e.sessionId, e.reason]);
+  return { telephony, entries, feed, supervise, heard, ended, follower };
 }
 
 /** The engine puts the next lead's call through to the ready agent ag1. */
@@ -116,5 +120,28 @@ describe('supervision follower', () => {
     await settle();
     expect(heard()).toEqual([['started', null], ['started', null]]);
     expect(telephony.open.has(kept.sessionId)).toBe(false);
+  });
+
+  it('tells the wallboard once why each session ended, and nothing of one whose start failed', async () => {
+    const d = agentInConversation('ag1');
+    let failing = false;
+    const { telephony, feed, supervise, ended, follower } = setUp(d, async () => {
+      if (failing) throw new Error('database away');
+    });
+    const barge = await supervise('barge');
+    const listen = await supervise('listen');
+    const hungUp = await supervise('whisper');
+    await follower.endSupervision(hungUp.sessionId);
+    await settle();
+    feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'a1' });
+    feed({ type: 'agent_logout', agentId: 'ag1' });
+    await settle();
+    expect(ended()).toEqual([[hungUp.sessionId, 'hung_up'], [barge.sessionId, 'call_ended'], [listen.sessionId, 'agent_logged_out']]);
+    failing = true;
+    await expect(supervise('listen')).rejects.toThrow('database away');
+    await settle();
+    expect(telephony.open.size).toBe(0);
+    expect(ended()).toHaveLength(3);
   });
 });

@@ -6,6 +6,8 @@
 // bridged with every later customer, so barge is taken only on a call and ends when that call
 // leaves the agent. Every session ends when the agent logs out or loses their phone leg (the
 // engine's agent_state_changed to logged_out). The engine's commands come in through onCommands.
+// However a session ends, the supervisor's wallboard is told why (onEnded), so it does not go on
+// showing a session that is over.
 
 import type { Logger } from 'pino';
 import type { Command } from '../../core/commands.js';
@@ -30,12 +32,27 @@ export interface SupervisionRequest {
   by: { name: string; role: string };
 }
 
+/** Why a session ended: its barged call left the agent, the agent logged out or lost their phone,
+ * a call it went on into could not be put on the record, or its phone was hung up (End, or the
+ * supervisor's own phone). */
+export type SupervisionEndReason = 'call_ended' | 'agent_logged_out' | 'evidence_not_written' | 'hung_up';
+
+export interface SupervisionEnded {
+  sessionId: string;
+  agentId: string;
+  mode: SupervisionMode;
+  by: { name: string; role: string };
+  reason: SupervisionEndReason;
+}
+
 export interface SupervisionFollowerDeps {
   /** Writes an evidence entry (recordSupervision). */
   record: (evidence: SupervisionEvidence) => Promise<void>;
   engine: Pick<EngineApi, 'state' | 'nodeId'>;
   telephony: SupervisionTelephony;
   logger: Logger;
+  /** Told once of each started session's end, for the supervisor's wallboard. */
+  onEnded?: (ended: SupervisionEnded) => void;
 }
 
 interface FollowedSession {
@@ -48,8 +65,6 @@ interface FollowedSession {
   /** Calls already on the record for the session. */
   heard: Set<string>;
 }
-
-type EndReason = 'call_ended' | 'agent_logged_out' | 'evidence_not_written';
 
 export class SupervisionFollower {
   private readonly sessions = new Map<string, FollowedSession>();
@@ -69,12 +84,14 @@ export class SupervisionFollower {
     const session: FollowedSession = { sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, bargedCall, heard: new Set() };
     // Followed before the first entry is written, so a call that begins meanwhile is not missed.
     this.sessions.set(session.sessionId, session);
-    void started.ended.then(() => this.sessions.delete(session.sessionId));
+    void started.ended.then(() => this.closed(session, 'hung_up'));
     const call = bargedCall ?? this.callOf(request.agentId);
     if (call !== null) session.heard.add(call);
     try {
       await this.record(session, call, 'started');
     } catch (error: unknown) {
+      // Never started as far as the supervisor knows: their wallboard is not told it ended.
+      this.sessions.delete(session.sessionId);
       await this.deps.telephony.endSupervision(session.sessionId).catch(() => undefined);
       throw error;
     }
@@ -118,13 +135,20 @@ export class SupervisionFollower {
     });
   }
 
-  private end(session: FollowedSession, reason: EndReason): void {
-    if (!this.sessions.delete(session.sessionId)) return;
+  private end(session: FollowedSession, reason: SupervisionEndReason): void {
+    if (!this.closed(session, reason)) return;
     this.deps.logger.info({ sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, reason }, 'supervision ended by the engine');
     this.deps.telephony.endSupervision(session.sessionId).catch((error: unknown) => {
       // Already gone (the supervisor hung up, the snoop went with the leg): nothing left to end.
       if (!isAriError(error, 'ARI_UNKNOWN_SESSION')) this.deps.logger.warn({ err: error, sessionId: session.sessionId }, 'ending a supervision session failed');
     });
+  }
+
+  /** Forgets the session and tells the supervisor's wallboard why; false when it was over already. */
+  private closed(session: FollowedSession, reason: SupervisionEndReason): boolean {
+    if (!this.sessions.delete(session.sessionId)) return false;
+    this.deps.onEnded?.({ sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by, reason });
+    return true;
   }
 
   private async record(session: FollowedSession, attemptId: string | null, entry: SupervisionEvidence['entry']): Promise<void> {

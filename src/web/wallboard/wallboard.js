@@ -69,6 +69,8 @@ function onMessage(message) {
   } else if (message.type === 'agent') {
     tiles.update(message.agent);
     renderLegend();
+  } else if (message.type === 'supervision_ended') {
+    supervisionEnded(message);
   }
 }
 
@@ -103,19 +105,42 @@ function supervisorEndpoint() {
   return value;
 }
 
+/** Sessions of this supervisor the server said were over before their start was answered (a
+ * barge whose call ended while the phone rang), with why. */
+let endedBeforeAnswer = new Map();
+
 async function supervise(agentId, mode) {
   const endpoint = supervisorEndpoint();
   if (!endpoint) return;
   if (app.supervision) await endSupervision();
+  endedBeforeAnswer = new Map();
   try {
     const session = await api.post('/api/supervision/sessions', { agentId, mode, endpoint });
-    app.supervision = { ...session, name: tiles.agents.get(agentId)?.name ?? agentId };
+    const name = tiles.agents.get(agentId)?.name ?? agentId;
+    const reason = endedBeforeAnswer.get(session.sessionId);
+    if (reason) {
+      toast(t(`supervise.ended.${reason}`, { agent: name }), true);
+      return;
+    }
+    app.supervision = { ...session, name };
     tiles.supervisedAgentId = agentId;
     renderSession();
     toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: app.supervision.name }));
   } catch (error) {
     toast(t('supervise.failed', { message: error.message }), true);
   }
+}
+
+/** The server ended a session (the barged call ended, the agent logged out, the phone hung up):
+ * the banner goes, and the supervisor is told why. */
+function supervisionEnded({ sessionId, reason }) {
+  const session = app.supervision;
+  if (session?.sessionId !== sessionId) {
+    endedBeforeAnswer.set(sessionId, reason);
+    return;
+  }
+  forgetSession();
+  toast(t(`supervise.ended.${reason}`, { agent: session.name }), reason !== 'hung_up');
 }
 
 /** Logs an agent out (one who has left their desk, still taking calls): at once, or after the call
@@ -131,13 +156,21 @@ async function logOut(agentId) {
   }
 }
 
+/** Ends the session; one already over is said to be (404), any other failure too (503: the node
+ * holding it is away, and the supervisor hangs up their phone themselves). */
 async function endSupervision() {
   const session = app.supervision;
   if (!session) return;
+  forgetSession();
+  await api.del(`/api/supervision/sessions/${encodeURIComponent(session.sessionId)}`).catch((error) => {
+    toast(t('supervise.endFailed', { message: error.message }), error.status !== 404);
+  });
+}
+
+function forgetSession() {
   app.supervision = null;
   tiles.supervisedAgentId = null;
   renderSession();
-  await api.del(`/api/supervision/sessions/${encodeURIComponent(session.sessionId)}`).catch(() => undefined);
 }
 
 function renderSession() {

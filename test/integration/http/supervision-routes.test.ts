@@ -2,9 +2,11 @@
 // barge put the supervisor's phone on the agent's call (snoop or the agent's own bridge) and end
 // cleanly; a recorded call is listed and downloaded through the engine by supervisor roles only.
 // Listen follows the agent from call to call with an evidence entry for each call heard, and ends
-// at logout; barge is taken only on a call and ends with it.
+// at logout; barge is taken only on a call and ends with it. However a session ends, the
+// supervisor's wallboard is told over its live stream, and End on a session already over says so.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
@@ -18,6 +20,16 @@ async function request(token: string | null, method: string, path: string, body?
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+/** A wallboard's live stream as `token` opens it, collecting what it is sent; resolves once it is open. */
+async function wallboardStream(token: string) {
+  const socket = new WebSocket(`${test.node.url.replace('http', 'ws')}/ws/supervisor?token=${token}`);
+  const messages: Array<Record<string, unknown>> = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  await waitUntil('the wallboard stream open', async () => messages.some((m) => m.type === 'hello'));
+  const endedNews = () => messages.filter((m) => m.type === 'supervision_ended');
+  return { socket, endedNews };
 }
 
 async function agentStatus(): Promise<{ status: string; callId: string | null }> {
@@ -45,6 +57,7 @@ afterAll(async () => {
 
 describe('supervision routes', () => {
   it('listens, whispers and barges from the supervisor phone and ends each session', async () => {
+    const wallboard = await wallboardStream(roleTokens.supervisor);
     for (const mode of ['listen', 'whisper', 'barge'] as const) {
       const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode, endpoint: 'Local/sup9@sim-agent' });
       expect(started.status, mode).toBe(201);
@@ -59,8 +72,17 @@ describe('supervision routes', () => {
       }
       expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
       await waitUntil(`${mode}: session channels gone`, async () => !test.pbx.channels().some((c) => c.id.startsWith(sessionId)));
-      expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
+      // The supervisor's other wallboards learn it is over too.
+      await waitUntil(`${mode}: the wallboard told`, async () => wallboard.endedNews().some((m) => m.sessionId === sessionId));
+      expect(wallboard.endedNews().filter((m) => m.sessionId === sessionId)).toEqual([
+        { type: 'supervision_ended', sessionId, agentId: scenario.agentId, mode, reason: 'hung_up' }]);
+      const again = await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`);
+      expect(again.status).toBe(404);
+      expect(((await again.json()) as { message: string }).message).toBe(`supervision session ${sessionId} has already ended`);
     }
+    wallboard.socket.close();
+    const unknown = await request(roleTokens.supervisor, 'DELETE', '/api/supervision/sessions/sup-nobody-1');
+    expect([unknown.status, ((await unknown.json()) as { message: string }).message]).toEqual([404, 'no such supervision session']);
     expect((await agentStatus()).status).toBe('talking');
     // Each session is on the record: who, in which mode, on which agent and call.
     const evidence = await test.node.pool.query<{ campaign_id: string; attempt_id: string; payload: Record<string, unknown> }>(
@@ -171,7 +193,9 @@ describe('supervision across calls', () => {
     });
   }, 60_000);
 
-  it('ends a barge when the call it joined ends, and refuses one between calls', async () => {
+  it('ends a barge when the call it joined ends, tells its wallboard, and refuses one between calls', async () => {
+    const wallboard = await wallboardStream(roleTokens.supervisor);
+    const othersWallboard = await wallboardStream(roleTokens.manager);
     const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'barge', endpoint: 'Local/sup8@sim-agent' });
     expect(started.status).toBe(201);
     const { sessionId } = (await started.json()) as { sessionId: string };
@@ -181,7 +205,16 @@ describe('supervision across calls', () => {
     // Not left in the agent's bridge to hear the next customer.
     await sessionGone(sessionId);
     expect(test.pbx.bridges().some((b) => b.channels.includes(`${sessionId}-phone`))).toBe(false);
-    expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
+    // The supervisor's wallboard is told the barge is over and why; another staff member's is not.
+    await waitUntil('the wallboard told', async () => wallboard.endedNews().length > 0);
+    expect(wallboard.endedNews()).toEqual([{ type: 'supervision_ended', sessionId, agentId: follow.agentId, mode: 'barge', reason: 'call_ended' }]);
+    expect(othersWallboard.endedNews()).toEqual([]);
+    // Its End, pressed late, says the session is over rather than nothing.
+    const late = await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`);
+    expect(late.status).toBe(404);
+    expect(((await late.json()) as { message: string }).message).toBe(`supervision session ${sessionId} has already ended`);
+    wallboard.socket.close();
+    othersWallboard.socket.close();
     expect(await sessionEvidence(sessionId)).toEqual([{ attempt_id: firstCall, entry: 'started' }]);
 
     await waitUntil('the call in wrap-up', async () => (await followStatus()).status === 'wrap_up');
@@ -193,6 +226,7 @@ describe('supervision across calls', () => {
 
   it('follows a listen into each next call, on the record for each, until the agent logs out', async () => {
     // Started between calls: the first entry names none.
+    const wallboard = await wallboardStream(roleTokens.supervisor);
     const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'listen', endpoint: 'Local/sup7@sim-agent' });
     expect(started.status).toBe(201);
     const { sessionId } = (await started.json()) as { sessionId: string };
@@ -212,6 +246,50 @@ describe('supervision across calls', () => {
     await apiCall(test, 'POST', `/api/attempts/${thirdCall}/disposition`, { code: 'SALE' }, follow.agentToken);
     await apiCall(test, 'POST', `/api/agents/${follow.agentId}/logout`, undefined, follow.agentToken);
     await sessionGone(sessionId);
+    await waitUntil('the wallboard told', async () => wallboard.endedNews().length > 0);
+    expect(wallboard.endedNews()).toEqual([{ type: 'supervision_ended', sessionId, agentId: follow.agentId, mode: 'listen', reason: 'agent_logged_out' }]);
+    wallboard.socket.close();
     expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
+  });
+});
+
+describe("supervision of an agent brought into a colleague's call", () => {
+  const stateOf = (agentId: string): Promise<{ status: string; callId: string | null; consultStage: string | null }> =>
+    apiCall(test, 'GET', `/api/agents/${agentId}`);
+
+  async function logInReady(agentId: string, token: string, campaignId: string): Promise<void> {
+    await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId }, token);
+    await waitUntil(`${agentId} paused`, async () => (await stateOf(agentId)).status === 'paused');
+    await apiCall(test, 'POST', `/api/agents/${agentId}/ready`, undefined, token);
+  }
+
+  it("puts the call whose bridge the listened agent's phone joins for a consultation on the record", async () => {
+    const host = await createScenario(test, {
+      name: `Supervision consult ${Date.now()}`, agentId: 'sup-host', agentName: 'Host Agent',
+      leads: [{ firstName: 'Con', lastName: 'Sulted', phones: ['+15550100080'] }],
+    });
+    await apiCall(test, 'PUT', '/api/agents/sup-guest', { name: 'Guest Agent' });
+    const guestToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/sup-guest/tokens')).token;
+    await logInReady('sup-host', host.agentToken, host.campaignId);
+    const hostCall = await waitUntil('the host talking', async () => {
+      const state = await stateOf('sup-host');
+      return state.status === 'talking' ? state.callId : null;
+    });
+    await logInReady('sup-guest', guestToken, host.campaignId);
+    const started = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: 'sup-guest', mode: 'listen', endpoint: 'Local/sup6@sim-agent' });
+    expect(started.status).toBe(201);
+    const { sessionId } = (await started.json()) as { sessionId: string };
+
+    await apiCall(test, 'POST', '/api/agents/sup-host/consult', { toAgentId: 'sup-guest' }, host.agentToken);
+    await waitUntil("the guest's phone in the host's bridge", async () => (await stateOf('sup-guest')).consultStage === 'consulting');
+    const entries = async () => (await test.node.pool.query<{ attempt_id: string | null; campaign_id: string | null; lead_id: string | null; entry: string }>(
+      "SELECT attempt_id::text, campaign_id::text, lead_id::text, payload->>'entry' AS entry FROM evidence_log WHERE kind = 'supervision' AND payload->>'sessionId' = $1 ORDER BY id",
+      [sessionId])).rows;
+    await waitUntil('an entry for the host\'s call', async () => (await entries()).length === 2);
+    expect(await entries()).toEqual([
+      { attempt_id: null, campaign_id: host.campaignId, lead_id: null, entry: 'started' },
+      { attempt_id: hostCall, campaign_id: host.campaignId, lead_id: host.leadIds[0], entry: 'next_call' },
+    ]);
+    expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
   });
 });

@@ -98,10 +98,13 @@ function supervisionError(error: unknown): never {
   throw error;
 }
 
-/** Ends a session this node does not hold through the node that does, which its evidence names. */
+/** Ends a session this node does not hold through the node that does, which its evidence names;
+ * one this node held is over already (the engine ends barges and sessions at logout), and is said
+ * to be, so the wallboard's End does not fail without a word. */
 async function endElsewhere(deps: SupervisionRouteDeps, sessionId: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const nodeId = await supervisionSessionNode(deps.pool, sessionId);
-  if (nodeId === null || nodeId === deps.engine.nodeId()) throw new ApiError('not_found', 'no such supervision session');
+  if (nodeId === null) throw new ApiError('not_found', 'no such supervision session');
+  if (nodeId === deps.engine.nodeId()) throw new ApiError('not_found', `supervision session ${sessionId} has already ended`);
   const nodeUrl = await deps.engine.nodeUrl(nodeId);
   if (nodeUrl === null) throw new ApiError('unavailable', `node ${nodeId}, which held session ${sessionId}, is not running: hang up the supervisor phone`);
   const answer = await relayToNode(nodeUrl, { method: 'DELETE', path: request.url, authorization: request.headers.authorization ?? '' }, request.log);

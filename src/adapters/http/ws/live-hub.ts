@@ -13,6 +13,8 @@
 //                                                              said (a refusal, a hold's time limit, a third party gone)
 //                                                              while none was open, oldest first (kept in Redis)
 //   { type: 'wallboard', snapshot }                            supervisors, every second
+//   { type: 'supervision_ended', sessionId, agentId, mode,     to the wallboards of the supervisor who started the
+//     reason }                                                 session, however it ended (see supervision-follower.ts)
 //   { type: 'pong', serverTime }                               answer to { type: 'ping' }
 // Close codes: 4401 bad or missing token, 4403 not allowed.
 //
@@ -27,6 +29,7 @@ import type { Command } from '../../../core/commands.js';
 import type { Authenticator } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
 import type { Principal } from '../principal.js';
+import type { SupervisionEnded } from '../supervision-follower.js';
 import { agentsAndSupervisors, staff } from '../principal.js';
 import { agentView } from '../routes/agent-routes.js';
 import type { WallboardSource } from './wallboard-snapshot.js';
@@ -73,6 +76,8 @@ export class LiveHub {
   private readonly supervisorSockets = new Set<WebSocket>();
   /** Sockets opened by agents for themselves (the others follow an agent for a supervisor). */
   private readonly ownDesktops = new WeakSet<WebSocket>();
+  /** Who opened each wallboard: news of a supervision session goes to its supervisor's only. */
+  private readonly wallboardOwners = new WeakMap<WebSocket, Principal>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly deps: LiveHubDeps) {
@@ -115,6 +120,15 @@ export class LiveHub {
     const message = { type: 'node_stopping' };
     for (const set of this.agentSockets.values()) for (const socket of set) this.send(socket, message);
     for (const socket of this.supervisorSockets) this.send(socket, message);
+  }
+
+  /** Tells the supervisor's wallboards on this node that their session is over, and why. */
+  supervisionEnded(ended: SupervisionEnded): void {
+    const message = { type: 'supervision_ended', sessionId: ended.sessionId, agentId: ended.agentId, mode: ended.mode, reason: ended.reason };
+    for (const socket of this.supervisorSockets) {
+      const owner = this.wallboardOwners.get(socket);
+      if (owner?.name === ended.by.name && owner.role === ended.by.role) this.send(socket, message);
+    }
   }
 
   close(): void {
@@ -191,6 +205,7 @@ export class LiveHub {
     const principal = await this.principalOf(socket, request, staff);
     if (!principal) return;
     this.supervisorSockets.add(socket);
+    this.wallboardOwners.set(socket, principal);
     socket.on('close', () => {
       this.supervisorSockets.delete(socket);
       this.countConnections();
