@@ -80,6 +80,7 @@ export class SupervisionFollower {
     if (request.mode === 'barge' && bargedCall === null) {
       throw new ApiError('conflict', `agent ${request.agentId} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
     }
+    if (bargedCall !== null) this.refuseBargeAsGuest(request.agentId, bargedCall);
     const started = await this.deps.telephony.supervise({ agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode });
     const session: FollowedSession = { sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, bargedCall, heard: new Set() };
     // Followed before the first entry is written, so a call that begins meanwhile is not missed.
@@ -161,6 +162,15 @@ export class SupervisionFollower {
   }
 
   /** The call the agent is talking on, if any. */
+  /** A barge joins the agent's own bridge: one whose phone is in a colleague's call (consulted
+   * before a handover) has theirs empty, and the supervisor would wait there alone. */
+  private refuseBargeAsGuest(agentId: string, attemptId: string): void {
+    const host = this.deps.engine.state().calls.get(attemptId)?.agentId;
+    if (host !== undefined && host !== null && host !== agentId) {
+      throw new ApiError('conflict', `agent ${agentId} is in agent ${host}'s call, consulted before a handover: barge in on ${host}, or listen to ${agentId}`);
+    }
+  }
+
   private callOf(agentId: string): string | null {
     const agent = this.deps.engine.state().agents.get(agentId);
     return agent?.status === 'talking' ? agent.callId : null;

@@ -263,7 +263,7 @@ describe("supervision of an agent brought into a colleague's call", () => {
     await apiCall(test, 'POST', `/api/agents/${agentId}/ready`, undefined, token);
   }
 
-  it("puts the call whose bridge the listened agent's phone joins for a consultation on the record", async () => {
+  it("puts the call whose bridge the listened agent's phone joins for a consultation on the record, and refuses a barge on that agent meanwhile", async () => {
     const host = await createScenario(test, {
       name: `Supervision consult ${Date.now()}`, agentId: 'sup-host', agentName: 'Host Agent',
       leads: [{ firstName: 'Con', lastName: 'Sulted', phones: ['+15550100080'] }],
@@ -290,6 +290,10 @@ describe("supervision of an agent brought into a colleague's call", () => {
       { attempt_id: null, campaign_id: host.campaignId, lead_id: null, entry: 'started' },
       { attempt_id: hostCall, campaign_id: host.campaignId, lead_id: host.leadIds[0], entry: 'next_call' },
     ]);
+    // A barge would join the guest's own bridge, empty while their phone is in the host's.
+    const barge = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: 'sup-guest', mode: 'barge', endpoint: 'Local/sup7@sim-agent' });
+    expect(barge.status).toBe(409);
+    expect(await barge.json()).toMatchObject({ message: "agent sup-guest is in agent sup-host's call, consulted before a handover: barge in on sup-host, or listen to sup-guest" });
     expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
   });
 });
