@@ -110,6 +110,30 @@ describe('observeState', () => {
     expect(await valueOf(metrics, 'outpace_connect_rate', { campaign: 'c1', window: '15m' })).toBe(0.5);
   });
 
+  it('leaves out of the last 15 minutes a live answer an agent found to be a machine and left a message on', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'm1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
+    d.advance(4_000);
+    d.feed({ type: 'agent_leave_message', agentId: 'ag1' });
+    d.advance(20_000);
+    d.feed({ type: 'call_ended', attemptId: 'm1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    // Then a call answered with nobody free: an abandon, the one live answer left.
+    dialOne(d, 'a1', 'l2');
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(2_600);
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observeState(metrics, d.state, d.nowMs);
+    observeCommands(metrics, d.log, d.nowMs);
+    observeState(metrics, d.state, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_regime_window_live_answers', { campaign: 'c1', regime: 'us' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(1);
+  });
+
   it('marks the binding limit of the latest decision', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

@@ -51,10 +51,12 @@ export function recordFinished(windows: RollingWindows, summary: AttemptSummary,
   if (summary.abandoned) addToRing(ring, 'abandoned', atMs);
 }
 
-/** A live answer as the regime's ledger counts it: the dialler's own. A call an agent dialled
- * themselves (preview, manual, personal callback) is answered with its agent on the line, so it
- * is never in the abandonment denominator. */
-const isRegimeLiveAnswer = (summary: AttemptSummary): boolean => summary.liveAtMs !== null && summary.previewAgentId === null;
+/** A live answer as the regime's ledger counts it: the dialler's own, and a person's. A call an
+ * agent dialled themselves (preview, manual, personal callback) is answered with its agent on the
+ * line, so it is never in the abandonment denominator; one its agent found to be a machine and
+ * left a message on is taken out of it. */
+const isRegimeLiveAnswer = (summary: AttemptSummary): boolean =>
+  summary.liveAtMs !== null && summary.previewAgentId === null && summary.messageLeftAtMs === null;
 
 export function rollingFigures(windows: RollingWindows, campaignId: CampaignId, nowMs: number): RollingFigures {
   const ring = windows.get(campaignId);
