@@ -59,6 +59,6 @@ export default tseslint.config(
   },
   {
     files: ['src/web/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', WebSocket: 'readonly', fetch: 'readonly', localStorage: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Intl: 'readonly', URL: 'readonly', location: 'readonly', navigator: 'readonly', Blob: 'readonly', URLSearchParams: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', WebSocket: 'readonly', fetch: 'readonly', localStorage: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Intl: 'readonly', URL: 'readonly', location: 'readonly', navigator: 'readonly', Blob: 'readonly', URLSearchParams: 'readonly', TextDecoder: 'readonly' } },
   },
 );

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { toWindows1252 } from '../helpers/windows-1252.js';
 import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
@@ -488,6 +489,24 @@ describe('campaigns page', () => {
     expect(leads.filter((lead) => lead.status === 'retry')).toHaveLength(2);
     const exported = await test.node.pool.query<{ payload: { by: string; list: string } }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'leads_exported'", [campaignId]);
     expect(exported.rows.map((r) => r.payload)).toMatchObject([{ by: 'test manager', list: 'mixed-leads' }]);
+  }, 30_000);
+
+  it('loads a list saved by Excel on Windows: read as Windows-1252, said so, the accented names kept', async () => {
+    const campaignId = new URL(page.url()).searchParams.get('campaign');
+    const csv = toWindows1252('Id,Prénom,Nom,Téléphone\r\n901,José,Muñoz,2125550181\r\n902,Zoë,Brontë,2125550182\r\n');
+    await page.setInputFiles('#upload-file', { name: 'excel-export.csv', mimeType: 'text/csv', buffer: csv });
+    await expect.poll(() => page.isVisible('#mapping')).toBe(true);
+    expect(await page.inputValue('#upload-encoding')).toBe('windows-1252');
+    expect(await page.textContent('#upload-encoding-note')).toContain('not UTF-8, so it is read as Windows-1252');
+    await page.selectOption('#mapping select[data-field="phone"]', 'Téléphone');
+    await page.selectOption('#mapping select[data-field="first_name"]', 'Prénom');
+    await page.selectOption('#mapping select[data-field="last_name"]', 'Nom');
+    await page.click('#upload');
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 2 rows read, 2 leads loaded\./);
+    const { rows } = await test.node.pool.query<{ first_name: string; last_name: string }>(
+      `SELECT l.first_name, l.last_name FROM leads l JOIN lists li ON li.id = l.list_id
+       WHERE li.campaign_id = $1 AND li.name = 'excel-export' ORDER BY l.id`, [campaignId]);
+    expect(rows).toEqual([{ first_name: 'José', last_name: 'Muñoz' }, { first_name: 'Zoë', last_name: 'Brontë' }]);
   }, 30_000);
 
   it("shows a campaign's CRM deliveries and sends a failed one again", async () => {

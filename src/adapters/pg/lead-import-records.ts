@@ -5,6 +5,7 @@
 
 import type { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
+import { CsvDecoder } from './lead-import-decoder.js';
 
 export interface CsvRecord {
   cells: string[];
@@ -43,20 +44,29 @@ const isEmptyLine = (cells: readonly string[]): boolean => cells.length === 1 &&
  * record before it: the parser is told to skip the record in error rather than fail, since a
  * failing stream drops the records it holds but has not handed over yet, which were good rows.
  * (No record size limit: with skipping on, the parser would carry on from a wrong place after one.)
+ * The file is read through `decoder`; a byte it stops at ends the records with its NotUtf8Error.
  */
-export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(input: Readable, decoder = new CsvDecoder('utf-8')): AsyncGenerator<CsvRecord> {
   // Set from the parser's callback (a holder, so the compiler does not take it for null below).
   const skip: { error: CsvError | null } = { error: null };
-  const parser = input.pipe(parse({
+  const parser = input.pipe(decoder).pipe(parse({
     bom: true, relax_column_count: true, relax_quotes: true,
     skip_records_with_error: true, on_skip: (error) => { skip.error ??= error ?? null; },
   }));
   let line = 0;
+  // Each record is handed over once the next is read: the last may be a row cut short by the decoder.
+  let last: CsvRecord | null = null;
   for await (const cells of parser as AsyncIterable<string[]>) {
     const startLine = line + 1;
     line += 1 + breaksIn(cells);
-    if (!isEmptyLine(cells)) yield { cells, startLine, endLine: line, bytes: parser.info.bytes };
+    if (isEmptyLine(cells)) continue;
+    if (last !== null) yield last;
+    last = { cells, startLine, endLine: line, bytes: parser.info.bytes };
   }
+  // A row cut inside a quote was skipped by the parser: then the last record is whole.
+  const cutShort = decoder.endsMidLine && skip.error === null;
+  if (last !== null && !cutShort) yield last;
+  if (decoder.damage !== null) throw decoder.damage;
   const { error } = skip;
   if (error === null) return;
   // The only error these options leave is a quote open at the end; anything else fails the read.

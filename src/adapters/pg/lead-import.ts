@@ -1,4 +1,5 @@
-// Loads a CSV of leads into a list: streaming parse (csv-parse), per-row normalisation, and
+// Loads a CSV of leads into a list: decoding (UTF-8, or Windows-1252 when given or when the file
+// is not UTF-8, noted in the report), streaming parse (csv-parse), per-row normalisation, and
 // chunks of rows loaded with COPY (lead-import-chunk.ts), which leaves out people the campaign
 // already has. Chunks load on other connections while later rows are read, so Postgres index
 // maintenance (the slow part) uses more than one core. A person twice in one file is kept once:
@@ -15,6 +16,9 @@ import {
 } from './lead-import-repository.js';
 import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
+import { CsvDecoder, type ReadAs } from './lead-import-decoder.js';
+import type { ImportEncoding } from './lead-import-encoding.js';
+import { EncodingNote } from './lead-import-encoding-note.js';
 import { looksLikeRowsRunTogether, readCsvRecords, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
 import { normaliseRow, type NormalisedLead, type RowContext, type RowProblem } from './lead-row-normaliser.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
@@ -27,6 +31,8 @@ export interface ImportProgress extends ImportCounts {
   bytesRead: number;
   /** Rows merged into the list so far (loading phase). */
   rowsLoaded: number;
+  /** The encoding the file is read in; null while all it has shown is ASCII. */
+  readAs: ReadAs | null;
 }
 
 export interface RunImportOptions {
@@ -35,6 +41,8 @@ export interface RunImportOptions {
   listId: string;
   input: Readable;
   mapping: LeadImportMapping;
+  /** The file's encoding (utf-8 when not given; a file that is not UTF-8 is then read as Windows-1252). */
+  encoding?: ImportEncoding;
   onProgress?: (progress: ImportProgress) => void;
   /** Rows per staging chunk and merge transaction. */
   chunkRows?: number;
@@ -161,6 +169,7 @@ interface StageOptions {
   chunkRows: number;
   merger: ChunkMerger;
   report: (p: Partial<ImportProgress>) => void;
+  decoder: CsvDecoder;
 }
 
 /** How rows are read once the header is known; `columns` counts the header's cells. */
@@ -212,11 +221,13 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
     if (chunk.length > 0) await stage.merger.submit(chunk.seal());
     chunk = new ChunkRows();
   };
+  const encodingNote = new EncodingNote(options.encoding ?? 'utf-8', stage.decoder);
   let readError: ImportError | null = null;
   try {
-    for await (const record of readCsvRecords(options.input)) {
+    for await (const record of readCsvRecords(options.input, stage.decoder)) {
       result.bytesRead = record.bytes;
       if (header === null) {
+        keepProblems(result, encodingNote.forRow(record.cells, 1));
         header = { context: rowContext(record.cells, options.mapping, list), columns: record.cells.length };
         continue;
       }
@@ -225,6 +236,7 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
         stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: result.bytesRead });
       }
       // Row numbers count the header as row 1, like a spreadsheet.
+      keepProblems(result, encodingNote.forRow(record.cells, result.rowsRead + 1));
       const lead = leadOf(record, result.rowsRead + 1, header, result);
       if (lead === null) {
         result.invalid++;
@@ -269,11 +281,12 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
   let bytesRead = 0;
   let rowsLoaded = 0;
   let phase: ImportPhase = 'reading';
+  const decoder = new CsvDecoder(options.encoding ?? 'utf-8');
   const report = (p: Partial<ImportProgress>): void => {
     if (p.bytesRead !== undefined) bytesRead = p.bytesRead;
     if (p.phase !== undefined) phase = p.phase;
     Object.assign(counts, { rowsRead: p.rowsRead ?? counts.rowsRead, invalid: p.invalid ?? counts.invalid });
-    options.onProgress?.({ ...counts, phase, bytesRead, rowsLoaded });
+    options.onProgress?.({ ...counts, phase, bytesRead, rowsLoaded, readAs: decoder.readAs });
   };
   try {
     await markLeadImportRunning(client, options.importId);
@@ -285,7 +298,7 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
         Object.assign(counts, { imported: totals.imported, dncMatched: totals.dncMatched });
         report({});
       });
-    await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, report }, staged);
+    await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, report, decoder }, staged);
     Object.assign(counts, { rowsRead: staged.rowsRead, invalid: staged.invalid });
     bytesRead = staged.bytesRead;
     report({ phase: 'loading' });
@@ -293,7 +306,7 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
     counts = countsOf(staged, merger.totals);
     await appendImportErrorsInBatches(client, options.importId, staged.problems, written);
     await finishLeadImport(client, options.importId, counts);
-    options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded });
+    options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded, readAs: decoder.readAs });
     return counts;
   } catch (error) {
     await recordFailure(pool, options.importId, error, { staged, merger, written });

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import type { ImportEncoding } from '../pg/lead-import-encoding.js';
 import type { LeadImportMapping } from '../pg/lead-import-mapping.js';
 import { runLeadImport, type ImportProgress } from '../pg/lead-import.js';
 import type { Pool } from '../pg/pool.js';
@@ -19,6 +20,8 @@ export interface LeadImportJobPayload {
   /** The stored upload; removed after the import unless keepFile. */
   filePath: string;
   mapping: LeadImportMapping;
+  /** Absent in jobs queued before encodings were given: utf-8. */
+  encoding?: ImportEncoding;
   keepFile?: boolean;
 }
 
@@ -51,7 +54,7 @@ export function createLeadImportWorker(options: LeadImportWorkerOptions): Worker
       let lastReport = 0;
       try {
         return await runLeadImport(options.pool, {
-          importId: data.importId, campaignId: data.campaignId, listId: data.listId, mapping: data.mapping,
+          importId: data.importId, campaignId: data.campaignId, listId: data.listId, mapping: data.mapping, encoding: data.encoding,
           input: createReadStream(data.filePath),
           onProgress: (progress) => {
             // Progress goes to Redis at most twice a second, and always at phase changes.

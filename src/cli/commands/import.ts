@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/load-config.js';
+import { importEncodingNamed, unknownEncodingMessage, type ImportEncoding } from '../../adapters/pg/lead-import-encoding.js';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList, listImportErrors } from '../../adapters/pg/lead-import-repository.js';
 import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
@@ -21,6 +22,7 @@ interface ImportFlags {
   region?: string;
   map?: string;
   mapping?: string;
+  encoding: string;
   errors?: string;
   progress: boolean;
 }
@@ -28,6 +30,12 @@ interface ImportFlags {
 async function mappingFrom(flags: ImportFlags): Promise<LeadImportMapping> {
   if ((flags.map === undefined) === (flags.mapping === undefined)) throw new Error('give exactly one of --map and --mapping');
   return flags.map !== undefined ? parseMappingFlags(flags.map) : parseMappingFile(await readFile(flags.mapping ?? '', 'utf8'));
+}
+
+function encodingFrom(flags: ImportFlags): ImportEncoding {
+  const encoding = importEncodingNamed(flags.encoding);
+  if (encoding === null) throw new Error(`--encoding: ${unknownEncodingMessage(flags.encoding)}`);
+  return encoding;
 }
 
 function progressBar(totalBytes: number, enabled: boolean): { update: (p: ImportProgress) => void; stop: () => void } {
@@ -66,10 +74,12 @@ export function registerImportCommand(program: Command): void {
     .option('--region <code>', 'region of numbers without a country code (ISO 3166, e.g. US, GB, CN): a new list\'s (US if not given); an existing list\'s must match')
     .option('--map <pairs>', 'column mapping: phone=Phone,phone2=Mobile,first_name=First,last_name=Last,external_id=Id,timezone=TZ,postal_code=Zip,grade=Grade,priority=Prio,field.plan=Plan')
     .option('--mapping <file>', 'mapping file (YAML or JSON), instead of --map')
+    .option('--encoding <name>', 'the file\'s encoding: utf-8 (a file that is not is read as windows-1252, with a note in the report) or windows-1252 (latin1)', 'utf-8')
     .option('--errors <file>', 'write the error report (row, column, reason) to this CSV file')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, flags: ImportFlags) => {
       const mapping = await mappingFrom(flags);
+      const encoding = encodingFrom(flags);
       const size = (await stat(file)).size;
       const config = loadConfig();
       // One connection reads and records the import, two load chunks at once (runLeadImport's default).
@@ -80,7 +90,12 @@ export function registerImportCommand(program: Command): void {
         const record = await createLeadImport(pool, { campaignId: flags.campaign, listId: list.id, fileName: basename(file), mapping });
         const bar = progressBar(size, flags.progress && process.stderr.isTTY);
         const started = performance.now();
-        const counts = await runLeadImport(pool, { importId: record.id, campaignId: flags.campaign, listId: list.id, input: createReadStream(file), mapping, onProgress: bar.update })
+        let readAs: ImportProgress['readAs'] = null;
+        const onProgress = (p: ImportProgress): void => {
+          readAs = p.readAs;
+          bar.update(p);
+        };
+        const counts = await runLeadImport(pool, { importId: record.id, campaignId: flags.campaign, listId: list.id, input: createReadStream(file), mapping, encoding, onProgress })
           .finally(() => bar.stop())
           .catch(async (error: unknown) => {
             // A failed import keeps the row problems found before it failed: the report still helps.
@@ -93,6 +108,9 @@ export function registerImportCommand(program: Command): void {
           `  read ${counts.rowsRead}, imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, DNC-matched ${counts.dncMatched}\n` +
           `  ${seconds.toFixed(1)} s, ${Math.round(counts.rowsRead / Math.max(seconds, 0.001))} rows/s\n`,
         );
+        if (encoding === 'utf-8' && readAs === 'windows-1252') {
+          process.stdout.write('  the file is not UTF-8: read as Windows-1252 (the error report names the row it showed on); check that accented names came out right\n');
+        }
         if (flags.errors) {
           const entries = await writeErrorReport(pool, record.id, flags.errors);
           process.stdout.write(`  error report: ${entries} entries in ${flags.errors}\n`);

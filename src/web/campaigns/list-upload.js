@@ -10,6 +10,23 @@ const POLL_MS = 500;
 /** Enough of the file for any header row. */
 const HEADER_BYTES = 64 * 1024;
 
+/**
+ * The start of a file as text, read as the import reads it: a UTF-8 byte order mark means UTF-8,
+ * and a file given as UTF-8 that is not is read as Windows-1252. With the encoding that read it.
+ */
+function readStart(bytes, chosen) {
+  const utf8Mark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (utf8Mark || chosen === 'utf-8') {
+    try {
+      // Streaming: the slice may end inside a character.
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }), encoding: 'utf-8' };
+    } catch {
+      // Not UTF-8: Windows-1252, as Excel on Windows saves CSV.
+    }
+  }
+  return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+}
+
 export class ListUpload {
   /** `onLoaded()` runs when an import has counted every row. */
   constructor(api, onLoaded = () => undefined) {
@@ -19,6 +36,7 @@ export class ListUpload {
     this.columns = [];
     this.importId = null;
     $('upload-file').addEventListener('change', () => void this.readHeader());
+    $('upload-encoding').addEventListener('change', () => void this.readHeader());
     $('upload-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.upload();
@@ -36,6 +54,8 @@ export class ListUpload {
   reset() {
     $('upload-file').value = '';
     $('upload-list').value = '';
+    $('upload-encoding').value = 'utf-8';
+    say($('upload-encoding-note'), null);
     this.columns = [];
     this.renderMapping({});
     this.setStatus(null);
@@ -52,8 +72,16 @@ export class ListUpload {
   async readHeader() {
     const file = $('upload-file').files[0];
     say($('upload-error'), null);
+    say($('upload-encoding-note'), null);
     if (!file) return this.renderMapping({});
-    this.columns = headerRow(await file.slice(0, HEADER_BYTES).text());
+    const chosen = $('upload-encoding').value;
+    const start = readStart(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()), chosen);
+    // Sent as chosen, the import would read it so too; said here so the column names can be checked.
+    if (start.encoding !== chosen) {
+      $('upload-encoding').value = start.encoding;
+      say($('upload-encoding-note'), start.encoding === 'utf-8' ? 'lists.utf8Mark' : 'lists.notUtf8');
+    }
+    this.columns = headerRow(start.text);
     if (!$('upload-list').value) $('upload-list').value = file.name.replace(/\.[^.]+$/, '');
     this.renderMapping(guessMapping(this.columns));
   }
@@ -99,13 +127,15 @@ export class ListUpload {
     // an existing list's is refused with both named, not read as the list's country.
     const region = $('upload-region').value.trim();
     if (region) query.set('region', region);
+    const encoding = $('upload-encoding').value;
+    query.set('encoding', encoding);
     $('upload').disabled = true;
     $('upload-errors').hidden = true;
     this.setStatus('lists.sending');
     try {
       const started = await this.api.postFile(`/api/campaigns/${encodeURIComponent(this.campaignId)}/imports?${query}`, file, 'text/csv');
       this.importId = started.importId;
-      await this.follow(started.importId);
+      await this.follow(started.importId, encoding);
     } catch (error) {
       this.setStatus(null);
       say($('upload-error'), 'error.refused', { message: error.message });
@@ -115,7 +145,7 @@ export class ListUpload {
   }
 
   /** Polls the import until it is done or failed, showing its counts as they grow. */
-  async follow(importId) {
+  async follow(importId, encoding) {
     for (;;) {
       const record = await this.api.get(`/api/imports/${importId}`);
       const counts = record.status === 'done' || !record.progress ? record : record.progress;
@@ -130,7 +160,10 @@ export class ListUpload {
       }
       if (record.status === 'done') {
         this.setStatus(() => t('lists.done', figures), true);
-        $('upload-errors').hidden = record.invalid === 0;
+        // Bytes that were not UTF-8 past the start the page read: the report names the row.
+        const readAsWindows1252 = encoding === 'utf-8' && record.progress?.readAs === 'windows-1252';
+        if (readAsWindows1252) say($('upload-encoding-note'), 'lists.readAsWindows1252');
+        $('upload-errors').hidden = record.invalid === 0 && !readAsWindows1252;
         this.onLoaded();
         return;
       }

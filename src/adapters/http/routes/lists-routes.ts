@@ -10,6 +10,7 @@ import type { Queue } from 'bullmq';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { importEncodingNamed, unknownEncodingMessage } from '../../pg/lead-import-encoding.js';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../pg/lead-import-mapping.js';
 import { createLeadImport, ensureList, getLeadImport, ListRegionMismatchError, listImportErrors } from '../../pg/lead-import-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -33,6 +34,13 @@ export async function csvBodyPlugin(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
 }
 
+/** utf-8 when not given; windows-1252 (or latin1, cp1252, iso-8859-1), any case. */
+const encodingParam = z.string().max(40).transform((name, ctx) => {
+  const encoding = importEncodingNamed(name);
+  if (encoding === null) ctx.addIssue({ code: 'custom', message: unknownEncodingMessage(name) });
+  return encoding ?? z.NEVER;
+});
+
 const uploadQuery = z.object({
   list: z.string().min(1).max(200),
   /** Region of numbers without a country code: a new list's (US when not given); an existing list's must match. */
@@ -42,6 +50,8 @@ const uploadQuery = z.object({
   /** A mapping file's content (YAML or JSON), URL-encoded. */
   mapping: z.string().max(20_000).optional(),
   fileName: z.string().max(300).default('upload.csv'),
+  /** The file's character encoding; a file sent as UTF-8 that is not is read as Windows-1252, noted in the report. */
+  encoding: encodingParam.default('utf-8'),
 });
 
 function mappingOf(query: z.infer<typeof uploadQuery>): LeadImportMapping {
@@ -75,7 +85,7 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         await mkdir(deps.uploadDir, { recursive: true });
         const filePath = join(deps.uploadDir, `${record.id}.csv`);
         await pipeline(source, createWriteStream(filePath));
-        await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping });
+        await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping, encoding: query.encoding });
         reply.status(202);
         // The region the numbers are read in: the list's, which an upload naming none gets.
         return { importId: record.id, listId: list.id, region: list.defaultRegion, status: record.status };
