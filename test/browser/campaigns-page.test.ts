@@ -401,6 +401,20 @@ describe('campaigns page', () => {
     expect(await page.isVisible('#pause')).toBe(false);
   }, 30_000);
 
+  it('names settings saved under older rules, which keep a campaign from starting until changed', async () => {
+    const id = new URL(page.url()).searchParams.get('campaign') ?? '';
+    await test.node.pool.query("UPDATE campaigns SET safe_harbor_media = 'tone:ring' WHERE id = $1", [id]);
+    await page.reload();
+    await expect.poll(() => page.textContent('#settings-problems')).toBe(
+      'These settings stop the campaign from dialling until they are changed: safeHarborMedia must not play a tone: a tone plays until stopped, so the call would never be hung up.');
+    await page.click('#start');
+    await expect.poll(() => page.textContent('#form-error')).toContain(`campaign ${id} cannot start until its settings are changed`);
+    expect(await page.textContent('#status-pill')).toBe('Stopped');
+    await test.node.pool.query("UPDATE campaigns SET safe_harbor_media = 'sound:outpace/sh' WHERE id = $1", [id]);
+    await page.reload();
+    await expect.poll(() => page.isVisible('#settings-problems')).toBe(false);
+  }, 30_000);
+
   it('loads a CSV list: columns matched from the header, the rest kept as custom fields, bad rows reported', async () => {
     await page.setInputFiles('#upload-file', 'test/fixtures/csv/mixed-leads.csv');
     await expect.poll(() => page.isVisible('#mapping')).toBe(true);

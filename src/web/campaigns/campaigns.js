@@ -178,8 +178,15 @@ function renderEditor() {
     ? t('campaigns.live', { agents: formatNumber(campaign.live.agents), ready: formatNumber(campaign.live.agentsReady), calls: formatNumber(campaign.live.callsInProgress) })
     : '';
   for (const action of ['start', 'pause', 'stop']) $(action).hidden = !canEdit() || !ACTIONS[campaign.status]?.includes(action);
+  showSettingsProblems(campaign.settingsProblems ?? []);
   for (const field of allFields) showValue($(`field-${field.key}`), field, field.setting ? campaign.settings?.[field.key] : campaign[field.key]);
   showDialLevelFor(campaign.mode);
+}
+
+/** Settings saved under older rules, which the engine does not load: the campaign dials nothing. */
+function showSettingsProblems(problems) {
+  $('settings-problems').hidden = problems.length === 0;
+  $('settings-problems').textContent = problems.length === 0 ? '' : t('campaigns.settingsProblems', { problems: problems.join('; ') });
 }
 
 function showValue(control, field, value) {

@@ -226,3 +226,22 @@ describe('pause reasons in settings', () => {
     expect(good.body.settings).toEqual({ pauseReasons: ['break', 'coffee_time'] });
   });
 });
+
+describe('a campaign whose stored settings the engine would not load', () => {
+  it('names them, and is not started until they are changed', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Tone ${Date.now()}`, settings: { callingWindow: allDay } });
+    // A tone in the safe-harbor message was accepted once; a tone plays until stopped.
+    await test.node.pool.query("UPDATE campaigns SET safe_harbor_media = 'tone:ring' WHERE id = $1", [created.id]);
+    const problem = 'safeHarborMedia must not play a tone: a tone plays until stopped, so the call would never be hung up';
+    expect((await call<{ settingsProblems: string[] }>('GET', `/api/campaigns/${created.id}`)).body.settingsProblems).toEqual([problem]);
+    const refused = await call<{ message: string; details: unknown }>('POST', `/api/campaigns/${created.id}/start`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ message: `campaign ${created.id} cannot start until its settings are changed: ${problem}`, details: { problems: [problem] } });
+    expect((await call<{ status: string }>('GET', `/api/campaigns/${created.id}`)).body.status).toBe('draft');
+
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: 'sound:outpace/sh' })).status).toBe(200);
+    expect((await call<{ settingsProblems: string[] }>('GET', `/api/campaigns/${created.id}`)).body.settingsProblems).toEqual([]);
+    expect((await call<{ status: string }>('POST', `/api/campaigns/${created.id}/start`)).body.status).toBe('running');
+    await call('POST', `/api/campaigns/${created.id}/stop`);
+  });
+});

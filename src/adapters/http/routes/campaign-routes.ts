@@ -78,6 +78,8 @@ function withLive(engine: EngineApi, campaign: Campaign) {
   const calls = [...engine.state().calls.values()].filter((c) => c.campaignId === campaign.id);
   return {
     ...campaign,
+    // Settings saved under older rules that the engine will not load (it does not dial the campaign).
+    settingsProblems: settingsProblems(coreSettingsOf(campaign)),
     live: live ? {
       engineStatus: live.status,
       agents: agents.length,
@@ -103,9 +105,9 @@ function mergedSettings(current: Record<string, unknown>, patch: Record<string, 
   return merged;
 }
 
-function assertSettingsAllowed(campaign: Campaign): void {
+function assertSettingsAllowed(campaign: Campaign, context = ''): void {
   const problems = settingsProblems(coreSettingsOf(campaign));
-  if (problems.length > 0) throw new ApiError('invalid_request', problems.join('; '));
+  if (problems.length > 0) throw new ApiError('invalid_request', `${context}${problems.join('; ')}`, { problems });
 }
 
 async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
@@ -138,6 +140,9 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
     roles: managers, params: idParams,
     handler: async ({ params, principal }) => {
       const current = await loadCampaign(deps.pool, params.id);
+      // Settings the engine would not load (saved before a rule refused them): it would be shown
+      // running while nothing dials.
+      if (action === 'start') assertSettingsAllowed(current, `campaign ${current.id} cannot start until its settings are changed: `);
       const updated = await changeCampaignStatus(deps.pool, {
         campaignId: params.id, to: to[action], from: [...from[action]], by: principal.name, now: new Date(deps.engine.nowMs()),
       });
