@@ -1,17 +1,22 @@
 // The agent desktop's outbox of dispositions on a browser shared between agents: each agent's
 // queue is their own, sent only with their token; signing out stops the sending (no retry goes
 // out with no token), and the queue waits in the browser for its agent's next sign-in. A token
-// refused (401, 403) keeps what was queued.
+// refused (401, 403) keeps what was queued. What an earlier version queued in the browser's one
+// shared queue goes to the agent whose call it is, and is sent at their sign-in.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { insertPastCall } from '../helpers/past-calls.js';
 import { apiCall, launchChromium, waitUntil } from './browser-helpers.js';
 
 const ANN = 'outbox-ann';
 const BOB = 'outbox-bob';
 const ATTEMPT = '6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70';
 const annKey = `outpace.dispositionOutbox.${ANN}`;
+/** The one queue of every agent's, as an earlier version kept it. */
+const sharedKey = 'outpace.dispositionOutbox';
 
 let test: TestNode;
 let browser: Browser;
@@ -119,6 +124,78 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
       // Not this agent's with this token: that one is kept, the rest goes.
       afterForbidden: { sent: ['a1', 'a2'], queued: ['a1'] },
       rejected: [],
+    });
+  });
+});
+
+describe('agent desktop: dispositions queued before queues were per agent', () => {
+  /** A call of the agent's that ended a while ago without a disposition. */
+  async function owedCall(agentId: string): Promise<string> {
+    const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Outbox upgrade ${agentId} ${Date.now()}`, timezone: 'UTC' });
+    const list = await createList(test.node.pool, { campaignId: campaign.id, name: 'upgrade' });
+    const [leadId] = (await insertLeads(test.node.pool, list.id, [{ firstName: 'Queued', phones: ['+15550400099'] }])).map(String);
+    return insertPastCall(test.node.pool, campaign.id, { leadId: leadId ?? '', agentId, outcome: 'connected', talkSeconds: 60, dialledAt: new Date(Date.now() - 600_000) });
+  }
+  const dispositionOf = async (attemptId: string) =>
+    (await test.node.pool.query('SELECT code, notes, agent_id FROM dispositions WHERE attempt_id = $1', [attemptId])).rows[0];
+
+  it("sends the signed-in agent's entries of the shared queue and leaves the others' there for them", async () => {
+    online = true;
+    const [annCall, bobCall] = [await owedCall(ANN), await owedCall(BOB)];
+    const bobs = { attemptId: bobCall, body: { code: 'NOT_INTERESTED', notes: "Bob's" }, queuedAt: Date.now() - 2_000 };
+    const anns = { attemptId: annCall, body: { code: 'NOT_INTERESTED', notes: "Ann's" }, queuedAt: Date.now() - 1_000 };
+    await page.goto(`${test.node.url}/agent/?lang=en`);
+    await page.evaluate(([key, value]) => localStorage.setItem(key ?? '', value ?? ''), [sharedKey, JSON.stringify([bobs, anns])]);
+    await page.reload();
+
+    const sentBefore = posts.length;
+    await signIn(ANN);
+    await waitUntil("Ann's queued disposition stored", () => dispositionOf(annCall));
+    expect(await dispositionOf(annCall)).toEqual({ code: 'NOT_INTERESTED', notes: "Ann's", agent_id: ANN });
+    await expect.poll(() => stored(sharedKey)).toBe(JSON.stringify([bobs]));
+    await expect.poll(() => stored(annKey)).toBe('[]');
+    await expect.poll(() => page.isHidden('#backlog-card')).toBe(true);
+    // Bob's was neither sent with Ann's token nor taken into her queue.
+    expect(posts.slice(sentBefore)).toEqual([{ attemptId: annCall, authorization: `Bearer ${tokens[ANN]}` }]);
+    await signOut();
+
+    await signIn(BOB);
+    await waitUntil("Bob's queued disposition stored", () => dispositionOf(bobCall));
+    expect(await dispositionOf(bobCall)).toEqual({ code: 'NOT_INTERESTED', notes: "Bob's", agent_id: BOB });
+    await expect.poll(() => stored(sharedKey)).toBeNull();
+    await signOut();
+  }, 45_000);
+
+  it('takes up only what the server says is the agent\'s, and leaves what it cannot tell now for the next try', async () => {
+    const outcome = await page.evaluate(`(async () => {
+      const { DispositionOutbox } = await import('/agent/disposition-outbox.js');
+      const failure = (status, retryable) => Object.assign(new Error('HTTP ' + status), { status, retryable });
+      let calls = { mine: null, theirs: failure(404, false), later: failure(0, true) };
+      const sent = [];
+      const outbox = new DispositionOutbox({
+        api: {
+          get: async (path) => { const answer = calls[path.split('/')[5]]; if (answer) throw answer; return {}; },
+          post: async (path) => { sent.push(path.split('/')[3]); return { created: true }; },
+        },
+        onChange: () => undefined, onSent: () => undefined, onRejected: () => undefined,
+      });
+      const entry = (attemptId, queuedAt) => ({ attemptId, body: { code: 'X' }, queuedAt });
+      localStorage.setItem('${sharedKey}', JSON.stringify([entry('theirs', 1), entry('mine', 2), entry('later', 3)]));
+      outbox.open('dana');
+      await outbox.flush();
+      const first = { sent: [...sent], shared: JSON.parse(localStorage.getItem('${sharedKey}')).map((e) => e.attemptId) };
+      calls = { ...calls, later: null };
+      await outbox.flush();
+      const second = { sent: [...sent], shared: JSON.parse(localStorage.getItem('${sharedKey}')).map((e) => e.attemptId) };
+      outbox.close();
+      localStorage.removeItem('${sharedKey}');
+      localStorage.removeItem('outpace.dispositionOutbox.dana');
+      return { first, second };
+    })()`);
+    expect(outcome).toEqual({
+      // Another agent's stays for them; one not answered for now stays to be asked again.
+      first: { sent: ['mine'], shared: ['theirs', 'later'] },
+      second: { sent: ['mine', 'later'], shared: ['theirs'] },
     });
   });
 });

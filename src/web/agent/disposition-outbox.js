@@ -8,8 +8,22 @@
 // in sends or adds to theirs, with their own token, and signing out stops the sending. An entry
 // whose token is refused is kept for that agent's next sign-in, not dropped: a 401 (the token
 // gone) holds the whole queue, a 403 (not theirs with this token) holds that entry only.
+//
+// An earlier version kept one queue for the whole browser: its entries that are the signed-in
+// agent's calls move into their queue before it is sent (see takeUpShared).
 
 const STORAGE_PREFIX = 'outpace.dispositionOutbox.';
+/** The browser's one queue of that earlier version, for every agent. */
+const SHARED_KEY = 'outpace.dispositionOutbox';
+
+function readQueue(key) {
+  try {
+    const entries = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(entries) ? entries : [];
+  } catch {
+    return [];
+  }
+}
 
 export class DispositionOutbox {
   constructor({ api, onChange, onSent, onRejected }) {
@@ -22,12 +36,15 @@ export class DispositionOutbox {
     this.sendingFor = null;
     this.timer = null;
     this.failures = 0;
+    /** Attempts of the shared queue the server said are not the signed-in agent's calls. */
+    this.notOwn = new Set();
   }
 
   /** The signed-in agent's queue from now on. */
   open(agentId) {
     this.close();
     this.agentId = agentId;
+    this.notOwn = new Set();
     this.onChange(this.entries());
   }
 
@@ -41,12 +58,7 @@ export class DispositionOutbox {
   }
 
   entries(agentId = this.agentId) {
-    if (agentId === null) return [];
-    try {
-      return JSON.parse(localStorage.getItem(STORAGE_PREFIX + agentId) ?? '[]');
-    } catch {
-      return [];
-    }
+    return agentId === null ? [] : readQueue(STORAGE_PREFIX + agentId);
   }
 
   has(attemptId) {
@@ -78,6 +90,7 @@ export class DispositionOutbox {
     this.sendingFor = agentId;
     window.clearTimeout(this.timer);
     try {
+      await this.takeUpShared(agentId);
       for (const entry of this.entries(agentId)) {
         if (this.agentId !== agentId || !(await this.send(agentId, entry))) return;
       }
@@ -105,6 +118,43 @@ export class DispositionOutbox {
       if (this.agentId === agentId) this.onRejected(entry, error);
       return true;
     }
+  }
+
+  /** Moves the shared queue's entries that are the agent's calls into their queue. The entries do
+   * not name their agent, and another's sent with this token would be refused (403) and held in
+   * this queue for good, out of its own agent's reach: so the server is asked whose call each one
+   * is, and the others' stay where their agents will find them. Stops where that cannot be told
+   * (link down, token refused): the next flush goes on. */
+  async takeUpShared(agentId) {
+    for (const entry of readQueue(SHARED_KEY)) {
+      if (this.agentId !== agentId) return;
+      if (this.notOwn.has(entry.attemptId)) continue;
+      const own = await this.ownsCall(agentId, entry.attemptId);
+      if (own === null) return;
+      if (own) this.takeUp(agentId, entry);
+      else this.notOwn.add(entry.attemptId);
+    }
+  }
+
+  /** Whether the attempt is one of the agent's calls; null when that cannot be told now. */
+  async ownsCall(agentId, attemptId) {
+    try {
+      await this.api.get(`/api/agents/${agentId}/calls/${attemptId}`);
+      return true;
+    } catch (error) {
+      return error.status === 401 || error.retryable ? null : false;
+    }
+  }
+
+  takeUp(agentId, entry) {
+    const entries = this.entries(agentId);
+    // One queued for the same call since the upgrade is the agent's later word.
+    if (!entries.some((e) => e.attemptId === entry.attemptId)) {
+      this.save(agentId, [...entries, entry].sort((a, b) => a.queuedAt - b.queuedAt));
+    }
+    const rest = readQueue(SHARED_KEY).filter((e) => e.attemptId !== entry.attemptId);
+    if (rest.length > 0) localStorage.setItem(SHARED_KEY, JSON.stringify(rest));
+    else localStorage.removeItem(SHARED_KEY);
   }
 
   remove(agentId, attemptId) {
