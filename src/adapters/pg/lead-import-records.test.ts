@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { looksLikeRowsRunTogether, readCsvRecords, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
+import {
+  looksLikeRowsRunTogether, MAX_RECORD_BYTES, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord,
+} from './lead-import-records.js';
 
-async function read(text: string): Promise<{ records: Omit<CsvRecord, 'bytes'>[]; error: unknown }> {
+async function read(text: string | Readable): Promise<{ records: Omit<CsvRecord, 'bytes'>[]; error: unknown }> {
   const records: Omit<CsvRecord, 'bytes'>[] = [];
   try {
-    for await (const { cells, startLine, endLine } of readCsvRecords(Readable.from([text]))) records.push({ cells, startLine, endLine });
+    const input = typeof text === 'string' ? Readable.from([text]) : text;
+    for await (const { cells, startLine, endLine } of readCsvRecords(input)) records.push({ cells, startLine, endLine });
   } catch (error) {
     return { records, error };
   }
@@ -28,6 +31,35 @@ describe('CSV records with their lines', () => {
     expect(records).toHaveLength(51);
     expect(error).toBeInstanceOf(UnclosedQuoteError);
     expect(error).toMatchObject({ startLine: 52, endLine: 53 });
+  });
+});
+
+describe('a record past the size limit', () => {
+  const rows = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => `${from + i},n${from + i}`);
+
+  it('ends the records after every one before it, naming the line it starts on, and reads no further', async () => {
+    // A file of 16 times the limit, read in pieces, with a quote opened on line 5 and never closed.
+    const piece = `${rows(10, 5000).join('\n')}\n`;
+    let pulled = 0;
+    const file = Readable.from((function* () {
+      yield ['Id,Name', ...rows(1, 3), '4,"Bo', ''].join('\n');
+      while (pulled < 16 * MAX_RECORD_BYTES) {
+        pulled += piece.length;
+        yield piece;
+      }
+    })());
+    const { records, error } = await read(file);
+    expect(records.map((r) => r.startLine)).toEqual([1, 2, 3, 4]);
+    expect(error).toBeInstanceOf(RecordTooLargeError);
+    expect(error).toMatchObject({ startLine: 5, message: expect.stringMatching(/^the row starting on line 5 runs past 1 MiB without ending: a quote opened in it is most likely never closed/) });
+    expect(pulled).toBeLessThan(2 * MAX_RECORD_BYTES);
+  });
+
+  it('reads a multi-line cell just below it whole', async () => {
+    const cell = 'a line\n'.repeat(Math.floor((MAX_RECORD_BYTES - 100) / 7));
+    const { records, error } = await read(['Id,Name', `1,"${cell}"`, '2,Cy', ''].join('\n'));
+    expect(error).toBeNull();
+    expect(records.map((r) => [r.cells[1]?.length, r.startLine])).toEqual([[4, 1], [cell.length, 2], [2, cell.length / 7 + 3]]);
   });
 });
 

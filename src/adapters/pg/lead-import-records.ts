@@ -1,10 +1,11 @@
 // The records of an uploaded CSV with the file lines each spans, and the two ways a stray quote
 // shows in them. Quotes are read leniently (a quote inside a cell, `5'11"`, is kept as text), so
 // a cell that opens a quote by mistake does not stop the reader: it runs on over the next rows
-// until some later quote closes it, or to the end of the file. Neither may cost the good rows.
+// until some later quote closes it, or to the end of the file. Neither may cost the good rows,
+// nor may a quote open in a huge file hold the rest of it in memory.
 
 import type { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type Parser } from 'csv-parse';
 import { CsvDecoder } from './lead-import-decoder.js';
 
 export interface CsvRecord {
@@ -24,6 +25,25 @@ export class UnclosedQuoteError extends Error {
   }
 }
 
+/**
+ * The longest record read, in bytes of text (about: the parser counts finished cells in
+ * characters). A lead row is a few hundred bytes; Excel caps a cell at 32,767 characters, so even
+ * a row of several full cells of notes stays below, where 64 KiB would not. A record still
+ * growing here is rows run together by a quote never closed, and reading on would hold the rest
+ * of the file (gigabytes) as one cell; this holds an import's parser to a few MiB.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** A record past MAX_RECORD_BYTES, starting on `startLine`: the reading stops there. */
+export class RecordTooLargeError extends Error {
+  constructor(readonly startLine: number) {
+    super(`the row starting on line ${startLine} runs past ${MAX_RECORD_BYTES / 1024 / 1024} MiB without ending: `
+      + 'a quote opened in it is most likely never closed, so the rows after it read as one cell. '
+      + 'The rows before are loaded; close the quote and import the file again (nobody is added twice)');
+    this.name = 'RecordTooLargeError';
+  }
+}
+
 const lineBreaks = /\r\n|\r|\n/g;
 const hasLineBreak = /[\r\n]/;
 
@@ -37,39 +57,84 @@ function breaksIn(cells: readonly string[]): number {
 /** An empty line: the parser hands it over as one empty cell. */
 const isEmptyLine = (cells: readonly string[]): boolean => cells.length === 1 && cells[0] === '';
 
+/** The first record the parser skipped, and how many records it handed over before. */
+interface Skip {
+  error: CsvError | null;
+  before: number;
+}
+
+const isTooLarge = (skip: Skip): boolean => skip.error?.code === 'CSV_MAX_RECORD_SIZE';
+
+/**
+ * The parser of `input` read through `decoder`. It skips a record in error rather than fail,
+ * since a failing stream drops the records it holds but has not handed over yet, which were good
+ * rows. After a record too large it would carry on from inside that record, so it is ended there.
+ */
+function csvParser(input: Readable, decoder: CsvDecoder, skip: Skip): Parser {
+  const parser: Parser = input.pipe(decoder).pipe(parse({
+    bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_BYTES,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (skip.error !== null || error === undefined) return;
+      skip.error = error;
+      skip.before = parser.info.records;
+      if (!isTooLarge(skip)) return;
+      decoder.unpipe(parser);
+      parser.end();
+    },
+  }));
+  return parser;
+}
+
 /**
  * The file's records in order, empty lines left out. Lines are counted here (one a record, plus
  * the line breaks in its cells) because the parser's own counts cost a large object a record.
  * A quote still open at the end of the file ends it with an UnclosedQuoteError, after every
- * record before it: the parser is told to skip the record in error rather than fail, since a
- * failing stream drops the records it holds but has not handed over yet, which were good rows.
- * (No record size limit: with skipping on, the parser would carry on from a wrong place after one.)
+ * record before it. A record past MAX_RECORD_BYTES ends it with a RecordTooLargeError, after
+ * every record before it, and the rest of the file is not read.
  * The file is read through `decoder`; a byte it stops at ends the records with its NotUtf8Error.
+ * `input` is closed when the records end, however they end.
  */
 export async function* readCsvRecords(input: Readable, decoder = new CsvDecoder('utf-8')): AsyncGenerator<CsvRecord> {
-  // Set from the parser's callback (a holder, so the compiler does not take it for null below).
-  const skip: { error: CsvError | null } = { error: null };
-  const parser = input.pipe(decoder).pipe(parse({
-    bom: true, relax_column_count: true, relax_quotes: true,
-    skip_records_with_error: true, on_skip: (error) => { skip.error ??= error ?? null; },
-  }));
+  const skip: Skip = { error: null, before: 0 };
+  const parser = csvParser(input, decoder, skip);
   let line = 0;
+  let handed = 0;
   // Each record is handed over once the next is read: the last may be a row cut short by the decoder.
   let last: CsvRecord | null = null;
-  for await (const cells of parser as AsyncIterable<string[]>) {
-    const startLine = line + 1;
-    line += 1 + breaksIn(cells);
-    if (isEmptyLine(cells)) continue;
-    if (last !== null) yield last;
-    last = { cells, startLine, endLine: line, bytes: parser.info.bytes };
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      // Records after one too large are read from inside it: not records of the file.
+      if (++handed > skip.before && isTooLarge(skip)) break;
+      const startLine = line + 1;
+      line += 1 + breaksIn(cells);
+      if (isEmptyLine(cells)) continue;
+      if (last !== null) yield last;
+      last = { cells, startLine, endLine: line, bytes: parser.info.bytes };
+    }
+    yield* lastRecord(last, decoder, skip);
+    throwReadError(decoder, skip, line);
+  } finally {
+    // However the records end: a read stopped part way must neither read on nor leave the file open.
+    input.destroy();
   }
-  // A row cut inside a quote was skipped by the parser: then the last record is whole.
+}
+
+/** The last record, unless it is a row cut short by the decoder. */
+function* lastRecord(last: CsvRecord | null, decoder: CsvDecoder, skip: Skip): Generator<CsvRecord> {
+  // A row cut inside a quote was skipped by the parser, and the records before one too large end
+  // with a line break: then the last record is whole.
   const cutShort = decoder.endsMidLine && skip.error === null;
   if (last !== null && !cutShort) yield last;
+}
+
+/** What ended the records early, if anything; `line` is the last line of the records handed over. */
+function throwReadError(decoder: CsvDecoder, skip: Skip, line: number): void {
+  if (isTooLarge(skip)) throw new RecordTooLargeError(line + 1);
   if (decoder.damage !== null) throw decoder.damage;
   const { error } = skip;
   if (error === null) return;
-  // The only error these options leave is a quote open at the end; anything else fails the read.
+  // The only other error these options leave is a quote open at the end; anything else fails the read.
   if (error.code !== 'CSV_QUOTE_NOT_CLOSED') throw error;
   throw new UnclosedQuoteError(line + 1, Number(error.lines));
 }

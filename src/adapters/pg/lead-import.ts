@@ -5,8 +5,9 @@
 // maintenance (the slow part) uses more than one core. A person twice in one file is kept once:
 // the first occurrence. Bad rows (a NUL character, rows run together by a stray quote) are
 // reported with their row number and never stop the good ones. An import that fails part way
-// (a file damaged past reading, a chunk the database refuses) keeps the rows loaded before, and
-// its record keeps the counts and row problems so far. Running it twice adds nobody.
+// (a file damaged past reading, a row grown past any real row's size by a quote never closed, a
+// chunk the database refuses) keeps the rows loaded before, and its record keeps the counts and
+// row problems so far. Running it twice adds nobody.
 
 import type { Readable } from 'node:stream';
 import { DbError } from './db-error.js';
