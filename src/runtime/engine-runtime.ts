@@ -10,7 +10,7 @@ import type { EngineState } from '../core/engine-state.js';
 import { campaignIsIdle } from '../core/handover-partners.js';
 import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
-import { claimAgentLogin } from '../adapters/redis/agent-login-claim.js';
+import { claimAgentLogin, releaseAgentLogin } from '../adapters/redis/agent-login-claim.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
 import { clearNodePresence, markNodePresent, nodeLastSeen, nodePresenceKey, presenceTtlMs, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { CampaignSync } from './campaign-sync.js';
@@ -208,6 +208,10 @@ export class EngineRuntime implements EngineApi {
 
   claimAgentLogin(agentId: string): Promise<string | null> {
     return claimAgentLogin(this.deps.redis, agentId, this.options.nodeId);
+  }
+
+  releaseAgentLogin(agentId: string): Promise<void> {
+    return releaseAgentLogin(this.deps.redis, agentId, this.options.nodeId);
   }
 
   /** The address this node is reached at, announced with its presence from now on. */

@@ -23,6 +23,8 @@ export interface EngineApi {
   /** Claims the agent's login for this node for a few seconds: null once claimed, else the node
    * whose login of them is under way. */
   claimAgentLogin(agentId: string): Promise<string | null>;
+  /** Gives back this node's claim on the agent's login, after a login that failed. */
+  releaseAgentLogin(agentId: string): Promise<void>;
   /** True while the node is stopping: it takes no new agent logins. */
   draining(): boolean;
   /** Agents whose phone is still in a call that was going on when this node started (a crashed

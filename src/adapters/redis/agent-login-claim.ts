@@ -1,6 +1,7 @@
-// A login claims the agent for a few seconds before it looks for a session of theirs on another
-// node: two nodes asked at the same moment would otherwise both find none, and both ring the phone.
-// The claim outlasts the moment the session is written, after which that session is what refuses.
+// A login that finds no session of the agent's on another node claims the agent for a few seconds:
+// two nodes asked at the same moment would otherwise both find none, and both ring the phone. The
+// claim outlasts the moment the session is written, after which that session is what refuses; a
+// login that fails gives it back, so the node the agent is sent on to is not held off.
 
 import type { Redis } from 'ioredis';
 
@@ -22,4 +23,13 @@ return false`;
 export async function claimAgentLogin(redis: Redis, agentId: string, nodeId: string, ms = agentLoginClaimMs): Promise<string | null> {
   const holder = await redis.eval(CLAIM, 1, agentLoginClaimKey(agentId), nodeId, String(ms));
   return typeof holder === 'string' ? holder : null;
+}
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Gives back `nodeId`'s claim on the agent's login (one another node holds is left alone). */
+export async function releaseAgentLogin(redis: Redis, agentId: string, nodeId: string): Promise<void> {
+  await redis.eval(RELEASE, 1, agentLoginClaimKey(agentId), nodeId);
 }

@@ -156,6 +156,15 @@ describe('an agent on another node', () => {
       await new ApiClient(holders[0]?.node.url ?? '', roleTokens.manager).post(`/api/agents/${agentId}/logout`);
     });
 
+    it('refused for a campaign another node drives, is taken at once on that node', async () => {
+      const agentId = 'hop-hana';
+      await upsertAgent(nodeA.node.pool, { id: agentId, name: 'Hana Hop', endpoint: null });
+      const sent = await managerOnA.post(`/api/agents/${agentId}/login`, { campaignId }).catch((error: unknown) => error);
+      expect((sent as ApiCallError).status).toBe(409);
+      expect(await managerOnB.post(`/api/agents/${agentId}/login`, { campaignId })).toMatchObject({ id: agentId, campaignId });
+      await managerOnB.post(`/api/agents/${agentId}/logout`);
+    });
+
     it('is taken when the session left open is on a node that is gone, or on one that no longer holds the agent', async () => {
       for (const [agentId, nodeId] of [['gone-gwen', 'elsewhere-vanished'], ['stale-stan', 'elsewhere-b']] as const) {
         await upsertAgent(nodeA.node.pool, { id: agentId, name: agentId, endpoint: null });

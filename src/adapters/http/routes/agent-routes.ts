@@ -101,8 +101,9 @@ async function refuseLoginElsewhere(deps: AgentRouteDeps, agentId: string, reque
   // Two nodes asked at once both find no session: the one that claims the login first goes on.
   const claimant = await deps.engine.claimAgentLogin(agentId);
   if (claimant !== null) {
-    throw new ApiError('conflict', `agent ${agentId} is being logged in on engine node ${claimant} at this moment: go on there, or try again in a few seconds`,
-      { reason: 'agent_logged_in_elsewhere', node: claimant });
+    const url = await deps.engine.nodeUrl(claimant);
+    throw new ApiError('conflict', `agent ${agentId} is being logged in on engine node ${claimant}${url ? `, at ${url}` : ''}, at this moment: go on there, or try again in a few seconds`,
+      { reason: 'agent_logged_in_elsewhere', node: claimant, url });
   }
 }
 
@@ -210,10 +211,16 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           throw new ApiError('conflict', `agent ${stored.id}'s phone is still in the call that was going on when the engine restarted: log in once it ends (its disposition is under "To disposition")`);
         }
         await refuseLoginElsewhere(deps, stored.id, request);
-        const endpoint = agentEndpoint(stored, deps.agentEndpointTemplate);
-        const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint, groups: stored.groups });
-        if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);
-        throwIfRejected(commands);
+        try {
+          const endpoint = agentEndpoint(stored, deps.agentEndpointTemplate);
+          const commands = deps.engine.submit({ type: 'agent_login', agentId: stored.id, campaignId: body.campaignId, endpoint, groups: stored.groups });
+          if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);
+          throwIfRejected(commands);
+        } catch (error: unknown) {
+          // Not logged in here: the claim would hold off the node the agent is sent on to.
+          await deps.engine.releaseAgentLogin(stored.id).catch(() => undefined);
+          throw error;
+        }
         await setAgentCampaign(deps.pool, stored.id, body.campaignId);
         const agent = deps.engine.state().agents.get(stored.id);
         return agent ? agentView(agent, deps.engine) : null;
