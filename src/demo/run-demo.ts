@@ -2,6 +2,7 @@
 // everything, prints a status line a second, stops cleanly and prints what landed in Postgres.
 
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { PacingMode } from '../core/campaign-settings.js';
@@ -92,8 +93,9 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
     // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set): the
     // node's share of it, all of it while no other node names the same trunk.
-    // One name for every run: a run stopped hard leaves its spool to the next.
-    engine: { ...base.engine, nodeId: base.engine.nodeId || 'demo', trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
+    // A name of its own for each run (two demos may share a database), without the warning a
+    // production node gets for having none: its PBX is simulated, and ends with the run.
+    engine: { ...base.engine, nodeId: base.engine.nodeId || `demo-${hostname()}-${process.pid}`, trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
     auth: {
       tokens: [
         ...base.auth.tokens,

@@ -161,7 +161,6 @@ export class SupervisionFollower {
     });
   }
 
-  /** The call the agent is talking on, if any. */
   /** A barge joins the agent's own bridge: one whose phone is in a colleague's call (consulted
    * before a handover) has theirs empty, and the supervisor would wait there alone. */
   private refuseBargeAsGuest(agentId: string, attemptId: string): void {
@@ -171,6 +170,7 @@ export class SupervisionFollower {
     }
   }
 
+  /** The call the agent is talking on, if any. */
   private callOf(agentId: string): string | null {
     const agent = this.deps.engine.state().agents.get(agentId);
     return agent?.status === 'talking' ? agent.callId : null;

@@ -163,8 +163,8 @@ function handedOverByOf(deps: DesktopRouteDeps, attempt: Attempt): string | null
 }
 
 function engineAgent(deps: DesktopRouteDeps, agentId: string): EngineAgent {
-  const agent = deps.engine.state().agents.get(agentId);
-  if (!agent || agent.status === 'logged_out') throw new ApiError('conflict', `agent ${agentId} is not logged in`);
+  const agent = agentLoggedInHere(deps.engine, agentId);
+  if (!agent) throw new ApiError('conflict', `agent ${agentId} is not logged in`);
   return agent;
 }
 
@@ -250,7 +250,11 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       tags, roles, params: z.object({ agentId: agentParams.shape.agentId, attemptId: z.uuid() }), actsFor: (p) => p.agentId,
       handler: async ({ params }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
-        if (!attempt || attempt.agentId !== params.agentId) throw new ApiError('not_found', `agent ${params.agentId} has no call ${params.attemptId}`);
+        // Told apart so that a desktop drops what it holds for a call gone (a disposition can
+        // never be sent for it), and keeps what may be another agent's. Whether an attempt exists
+        // is no more than its disposition route tells any agent (404, or 403 when not theirs).
+        if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`, { reason: 'no_such_attempt' });
+        if (attempt.agentId !== params.agentId) throw new ApiError('not_found', `agent ${params.agentId} has no call ${params.attemptId}`);
         return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), false);
       },
     }),

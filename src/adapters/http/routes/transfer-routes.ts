@@ -11,6 +11,7 @@ import { isStaffed, takesCalls, type Agent as EngineAgent } from '../../../core/
 import type { ConsultAction, TransferTarget } from '../../../core/inputs.js';
 import { listAgents } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
+import { agentLoggedInHere } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import { agentsAndSupervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -93,8 +94,8 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
       handler: async ({ params, request, reply }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
         if (elsewhere) return elsewhere.body;
-        const agent = deps.engine.state().agents.get(params.agentId);
-        if (!agent || agent.status === 'logged_out') throw new ApiError('not_found', `agent ${params.agentId} is not logged in`);
+        const agent = agentLoggedInHere(deps.engine, params.agentId);
+        if (!agent) throw new ApiError('not_found', `agent ${params.agentId} is not logged in`);
         const team = atWorkOn(deps, agent.campaignId, agent.id);
         const colleagues = readyOf(team);
         const names = new Map((await listAgents(deps.pool, { campaignId: agent.campaignId })).map((a) => [a.id, a.name]));
