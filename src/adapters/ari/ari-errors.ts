@@ -33,6 +33,14 @@ export function isAriError(error: unknown, code?: AriErrorCode): error is AriErr
   return error instanceof AriError && (code === undefined || error.code === code);
 }
 
+/** What a request on a channel fails with once the channel has left our application or is on its
+ * way out: a hang-up that crossed the request, not a refusal of what was asked. */
+const channelLeftCodes: ReadonlySet<AriErrorCode> = new Set<AriErrorCode>(['ARI_NOT_FOUND', 'ARI_NOT_IN_STASIS', 'ARI_CONFLICT', 'ARI_INVALID_STATE']);
+
+export function isChannelLeft(error: AriError): boolean {
+  return channelLeftCodes.has(error.code);
+}
+
 const statusCodes: Readonly<Record<number, AriErrorCode>> = {
   400: 'ARI_BAD_REQUEST',
   404: 'ARI_NOT_FOUND',

@@ -155,19 +155,13 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   /** At every connection: what we track is checked against what exists (after a reconnect), and
    * what exists that we do not track (a previous run's, after a crash) is settled. */
   async function reconcile(rest: AriRest, reconnect: boolean): Promise<void> {
-    const dialled = calls.dialledIds();
-    const tracked: TrackedChannel[] = [
-      // A call still waiting for (or on) its originate is not lost: its channel may not exist yet.
-      ...dialled.map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
-      ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
-      ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
-      ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
-    ];
+    const tracked = trackedChannels();
     const [channels, application] = await Promise.all([rest.listChannels(), rest.getApplication(options.app)]);
-    // Every call not dialled when the list was asked for, one whose originate went out or began
-    // meanwhile included, may have a channel by now, or not yet: neither lost nor a previous run's.
-    const dialledBefore = new Set(dialled);
-    const pending = calls.ids().filter((attemptId) => !dialledBefore.has(attemptId));
+    // Whatever of ours was not tracked when the list was asked for (a call not dialled yet, one
+    // whose originate went out meanwhile, a leg taken up meanwhile...) may have a channel by now,
+    // or not yet: neither lost nor a previous run's.
+    const trackedBefore = new Set(tracked.map((entry) => entry.channelId));
+    const pending = ourChannelIds().filter((channelId) => !trackedBefore.has(channelId));
     const report = reconcileChannels(tracked, channels, application, pending);
     if (reconnect) {
       log.info({ gone: report.gone.length, kept: report.kept.length, unsubscribed: report.unsubscribed.map((t) => t.owner),
@@ -179,6 +173,25 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       await leftovers.settle(report.untracked, bridges);
     }
     await Promise.all(report.kept.map((entry) => catchUpPlaybacks(rest, entry.channelId)));
+  }
+
+  /** The channels that must exist if they still do. */
+  function trackedChannels(): TrackedChannel[] {
+    return [
+      // A call still waiting for (or on) its originate is not lost: its channel may not exist yet.
+      ...calls.dialledIds().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
+      ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
+      ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
+      ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
+    ];
+  }
+
+  /** Every channel of ours, whether its originate is done or not. */
+  function ourChannelIds(): string[] {
+    return [
+      ...calls.ids(), ...legs.all().map((leg) => leg.channelId),
+      ...supervision.channels().map(({ channelId }) => channelId), ...thirdParties.channels().map((line) => line.channelId),
+    ];
   }
 
   function lose(entry: TrackedChannel): void {

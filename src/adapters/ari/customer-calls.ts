@@ -114,11 +114,12 @@ export class CustomerCalls {
     this.playbackOwners.set(id, { attemptId: call.attemptId, purpose, started: false });
   }
 
-  /** The PBX refused to play it, so nothing will play or finish. A channel gone (`channelGone`) or
-   * being hung up was not failed, as for a PlaybackFinished: anything else was not heard. */
+  /** The play request failed, so the engine is told now (finishPlayback). A channel gone
+   * (`channelGone`) or being hung up was not failed, as for a PlaybackFinished; nor was one the PBX
+   * said it started (a request timed out after it did), which finishPlayback records as played. */
   refusePlayback(playbackId: string, channelGone: boolean): void {
     const owner = this.playbackOwners.get(playbackId);
-    if (owner !== undefined && !channelGone) this.reportFailure(owner);
+    if (owner !== undefined && !channelGone && !owner.started) this.reportFailure(owner);
     this.finishPlayback(playbackId);
   }
 

@@ -24,7 +24,8 @@ export function reconcileChannels(
   tracked: readonly TrackedChannel[],
   channels: readonly AriChannelSnapshot[],
   application: AriApplicationSnapshot,
-  /** Channels of ours whose originate is on its way: neither lost nor a previous run's. */
+  /** Channels of ours not in `tracked` (an originate on its way, a channel taken up while the
+   * list was asked for): neither lost nor a previous run's. */
   pending: readonly string[] = [],
 ): ReconcileReport {
   const existing = new Set(channels.map((channel) => channel.id));

@@ -1,0 +1,79 @@
+// The reconcile at a reconnect against a PBX whose answers the test paces: a channel of ours that
+// appears while the channel list is being fetched is neither lost nor a previous run's leftover.
+
+import { describe, expect, it, vi } from 'vitest';
+import type { Input } from '../../core/inputs.js';
+import { createLogger } from '../log/logger.js';
+import type { AriBridgeSnapshot, AriConnection, AriConnector, AriLinkChange } from './ari-port.js';
+import { createAriTelephony } from './ari-telephony.js';
+import { fakeAriRest } from './fake-ari-rest.js';
+
+/** The list request of the next reconcile: `asked` once it is sent, answered on `release`. */
+interface HeldList {
+  asked: Promise<void>;
+  release: () => void;
+}
+
+/** A PBX with fixed channels and bridges in our app, whose events socket the test drops. */
+function fakePbx(channelIds: readonly string[], bridges: readonly AriBridgeSnapshot[]) {
+  const hungUp: string[] = [];
+  const linkListeners: Array<(change: AriLinkChange) => void> = [];
+  let held: { asked: () => void; answer: Promise<void> } | null = null;
+  const rest = fakeAriRest({
+    listChannels: async () => {
+      const hold = held;
+      held = null;
+      hold?.asked();
+      await hold?.answer;
+      return channelIds.map((id) => ({ id, name: `PJSIP/${id}`, state: 'Up' }));
+    },
+    getApplication: async (app) => ({ name: app, channelIds: [...channelIds], bridgeIds: bridges.map((bridge) => bridge.id) }),
+    getBridge: async (id) => bridges.find((bridge) => bridge.id === id) ?? { id, channels: [] },
+    hangup: async (id) => { hungUp.push(id); },
+    muteIncoming: async () => undefined,
+  });
+  const notify = (change: AriLinkChange): void => linkListeners.forEach((listener) => listener(change));
+  const connection: AriConnection = {
+    rest, onEvent: () => undefined, onBadEvent: () => undefined, onLink: (listener) => void linkListeners.push(listener),
+    open: () => notify({ kind: 'open' }), close: () => undefined,
+  };
+  const connect: AriConnector = () => Promise.resolve(connection);
+  const holdNextList = (): HeldList => {
+    let release = (): void => undefined;
+    const answer = new Promise<void>((resolve) => { release = resolve; });
+    const asked = new Promise<void>((resolve) => { held = { asked: resolve, answer }; });
+    return { asked, release };
+  };
+  const reconnect = (): void => { notify({ kind: 'dropped', error: 'socket closed' }); notify({ kind: 'open' }); };
+  return { connect, hungUp, holdNextList, reconnect };
+}
+
+describe('ARI telephony: reconcile racing what the engine does meanwhile', () => {
+  it('an agent leg taken up while the channel list is fetched is neither lost nor hung up as a leftover', async () => {
+    // A crashed run left Ann's customer on hold: the customer alone in their holding bridge, Ann's
+    // leg alone in her bridge.
+    const pbx = fakePbx(['att-1', 'agent-ann-5'], [
+      { id: 'agent-bridge-ann', channels: ['agent-ann-5'], name: 'agent-bridge-ann' },
+      { id: 'hold-att-1', channels: ['att-1'], name: 'agent-bridge-ann' },
+    ]);
+    const telephony = createAriTelephony({
+      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
+    }, createLogger({ level: 'silent' }));
+    const inputs: Input[] = [];
+    await telephony.start((input) => inputs.push(input));
+    expect(telephony.leftoverConversations()).toEqual([{ agentId: 'ann', legChannelId: 'agent-ann-5', customerChannelId: 'att-1', held: true }]);
+
+    // The socket drops and comes back; the engine takes the conversation up while the list is out.
+    const list = pbx.holdNextList();
+    pbx.reconnect();
+    await list.asked;
+    expect(telephony.adoptConversation({ attemptId: 'att-1', campaignId: 'camp-1', agentId: 'ann', recorded: false, muted: false })).toBe(true);
+    list.release();
+    await vi.waitFor(() => expect(inputs.filter((input) => input.type === 'telephony_up')).toHaveLength(2));
+
+    expect(pbx.hungUp).toEqual([]);
+    expect(telephony.agentsHeldOver().size).toBe(0);
+    expect(inputs).toEqual([{ type: 'telephony_up' }, { type: 'telephony_down' }, { type: 'telephony_up' }]);
+    await telephony.stop();
+  });
+});

@@ -1,0 +1,88 @@
+// play_media whose request the PBX refuses or does not answer: what counts as a message not heard
+// (outpace_playback_failures_total), and what the engine is told.
+
+import { describe, expect, it } from 'vitest';
+import type { Input } from '../../core/inputs.js';
+import { createLogger } from '../log/logger.js';
+import { AgentLegs } from './agent-legs.js';
+import { AriError } from './ari-errors.js';
+import type { AriRest } from './ari-port.js';
+import { CommandExecutor } from './command-executor.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
+import { fakeAriRest } from './fake-ari-rest.js';
+import { ThirdPartyLines } from './third-party-lines.js';
+
+const attemptId = 'att-1';
+
+/** A failed ARI request as the client rejects it: the body Asterisk sent, and a status if kept. */
+function refused(message: string, status?: number): Error {
+  return Object.assign(new Error(JSON.stringify({ message })), status === undefined ? {} : { status });
+}
+
+function setup(play: (calls: CustomerCalls, playbackId: string) => Promise<void>) {
+  const inputs: Input[] = [];
+  const failures: PlaybackFailure[] = [];
+  const emit = (input: Input): void => void inputs.push(input);
+  const calls = new CustomerCalls({
+    emit, setTimer: () => () => undefined, peerCauseWaitMs: 250, onEnded: () => undefined, onUnexpected: () => undefined,
+    onPlaybackFailed: (failure) => failures.push(failure),
+  });
+  const rest: AriRest = fakeAriRest({ play: (_channelId, playbackId) => play(calls, playbackId) });
+  const executor = new CommandExecutor({
+    app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', callerId: undefined, amdContext: 'dialer-amd-continue',
+    recordingFormat: 'wav', holdMusicClass: 'default', recordingName: (id) => `outpace-${id}`,
+  }, {
+    rest: () => rest, linkUp: () => true, calls, emit, logger: createLogger({ level: 'silent' }),
+    legs: new AgentLegs({ emit, onAnswered: () => undefined }), thirdParties: new ThirdPartyLines({ emit, onAnswered: () => undefined }),
+    originates: new ConcurrencyLimiter(1),
+  });
+  const call = calls.register(attemptId, 'camp-1');
+  call.originate = 'done';
+  call.answered = true;
+  const playSafeHarbor = (): Promise<void> => executor.execute({ type: 'play_media', attemptId, media: 'sound:outpace/sh', purpose: 'safe_harbor' });
+  return { inputs, failures, playSafeHarbor };
+}
+
+function started(calls: CustomerCalls, playbackId: string): void {
+  calls.handle({ type: 'PlaybackStarted', playback: { id: playbackId, state: 'playing', media_uri: 'sound:outpace/sh', target_uri: `channel:${attemptId}` } });
+}
+
+describe('CommandExecutor: play_media refused', () => {
+  it.each([
+    ['gone (404)', refused('Channel not found')],
+    ['out of Stasis, hung up meanwhile (422)', refused('Channel not in Stasis application')],
+    ['out of Stasis, with the status kept (409)', refused('Channel not in a Stasis application', 409)],
+    ['in a state that cannot play, being hung up (412)', refused('Channel in invalid state')],
+  ])('a channel %s missed nothing: not failed, and the engine does not wait', async (_case, error) => {
+    const { inputs, failures, playSafeHarbor } = setup(() => Promise.reject(error));
+    await playSafeHarbor();
+    expect(failures).toEqual([]);
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: true }]);
+  });
+
+  it('any other refusal of a call still on the line is a message not heard', async () => {
+    const { inputs, failures, playSafeHarbor } = setup(() => Promise.reject(refused('Failed to queue media for playback')));
+    await playSafeHarbor();
+    expect(failures).toEqual([{ campaignId: 'camp-1', attemptId, purpose: 'safe_harbor' }]);
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: true }]);
+  });
+
+  it('a request timing out after the PBX said the playback started: played, and not counted as failed', async () => {
+    const timeout = new AriError('ARI_TIMEOUT', 'play', 'no answer within 10000 ms');
+    const { inputs, failures, playSafeHarbor } = setup((calls, playbackId) => {
+      started(calls, playbackId);
+      return Promise.reject(timeout);
+    });
+    await playSafeHarbor();
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: false }]);
+    expect(failures).toEqual([]);
+  });
+
+  it('a request timing out with no sign of the playback: not played, and counted', async () => {
+    const { inputs, failures, playSafeHarbor } = setup(() => Promise.reject(new AriError('ARI_TIMEOUT', 'play', 'no answer within 10000 ms')));
+    await playSafeHarbor();
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: true }]);
+    expect(failures).toEqual([{ campaignId: 'camp-1', attemptId, purpose: 'safe_harbor' }]);
+  });
+});
