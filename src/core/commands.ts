@@ -137,6 +137,10 @@ export type Command =
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;
       atMs: number; agentId: AgentId | null; detail: string; handover?: { seq: number; fromAgentId: AgentId } }
   | { type: 'attempt_closed'; summary: AttemptSummary }
+  /** The closed call `attemptId`, counted as a live answer, was found to reach no person (its
+   * disposition says so): the ledger took it back out, and so do the figures kept outside the core.
+   * A message left on a machine is not told this way: the call's summary has it (messageLeftAtMs). */
+  | { type: 'live_answer_withdrawn'; campaignId: CampaignId; attemptId: AttemptId; liveAtMs: number }
   | { type: 'agent_state_changed'; agentId: AgentId; campaignId: CampaignId; from: AgentStatus;
       to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null }
   | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }

@@ -73,8 +73,8 @@ export type Input =
   /** The campaign's answers and abandons before this engine took it on, from storage. */
   | { type: 'abandon_history_loaded'; campaignId: CampaignId; buckets: AbandonHistoryBucket[] }
   /** A call put through live was found to reach no person (its disposition says so: a machine, a
-   * wrong number): it leaves the live answers of the abandonment figures. */
-  | { type: 'live_answer_withdrawn'; campaignId: CampaignId; liveAtMs: number }
+   * wrong number): it leaves the live answers of the abandonment figures. `attemptId`: the call. */
+  | { type: 'live_answer_withdrawn'; campaignId: CampaignId; attemptId: AttemptId; liveAtMs: number }
   /** What the campaign had learned for pacing when it was last saved, from storage. */
   | { type: 'pacing_model_restored'; campaignId: CampaignId; model: SavedPacingModel; savedAtMs: number }
   | { type: 'leads_leased'; campaignId: CampaignId; requested: number; leads: LeadDial[] }

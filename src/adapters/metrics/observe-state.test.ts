@@ -1,6 +1,8 @@
 // Gauges sampled from a real engine state, produced by the core's test driver.
 
 import { describe, expect, it } from 'vitest';
+import { abandonFigures } from '../../core/compliance/abandon-ledger.js';
+import { ofType } from '../../core/testing/engine-driver.js';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
@@ -130,6 +132,45 @@ describe('observeState', () => {
     observeCommands(metrics, d.log, d.nowMs);
     observeState(metrics, d.state, d.nowMs);
 
+    expect(await valueOf(metrics, 'outpace_regime_window_live_answers', { campaign: 'c1', regime: 'us' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(1);
+  });
+
+  it('takes out of the last 15 minutes a live answer whose disposition later finds it reached no person', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    // Each step's commands observed at that step's time, as the runtime hands them over.
+    let observed = 0;
+    const observe = (): void => {
+      observeCommands(metrics, d.log.slice(observed), d.nowMs);
+      observed = d.log.length;
+    };
+    readyAgent(d, 'ag1');
+    dialOne(d, 'm1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
+    d.advance(30_000);
+    d.feed({ type: 'call_ended', attemptId: 'm1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observe();
+    const liveAtMs = ofType(d.log, 'attempt_closed')[0]?.summary.liveAtMs;
+    if (liveAtMs === undefined || liveAtMs === null) throw new Error('m1 was no live answer');
+    // A minute on, its disposition says an answering machine: the disposition route's input.
+    d.advance(60_000);
+    d.feed({ type: 'live_answer_withdrawn', campaignId: 'c1', attemptId: 'm1', liveAtMs });
+    observe();
+    // Then a call answered with nobody free: an abandon, the one live answer left.
+    dialOne(d, 'a1', 'l2');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(2_600);
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observe();
+    observeState(metrics, d.state, d.nowMs);
+
+    const ledger = d.state.campaigns.get('c1')?.ledger;
+    if (!ledger) throw new Error('no campaign');
+    const regime = abandonFigures(ledger, d.nowMs, 0);
+    expect([regime.quarterHourLive, regime.quarterHourAbandoned]).toEqual([1, 1]);
     expect(await valueOf(metrics, 'outpace_regime_window_live_answers', { campaign: 'c1', regime: 'us' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(1);
   });

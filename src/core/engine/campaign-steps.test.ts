@@ -2,7 +2,7 @@
 // of it is left here, and not before: a team still logged in to a stopped campaign keeps working.
 
 import { describe, expect, it } from 'vitest';
-import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { abandonFigures, type AbandonLedger } from '../compliance/abandon-ledger.js';
 import { defaultCampaignSettings } from '../campaign-settings.js';
 import { ofType, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
 
@@ -79,3 +79,38 @@ describe('a campaign released by this node', () => {
     expect(campaign && abandonFigures(campaign.ledger, d.nowMs, 0)).toMatchObject({ liveAnswers: 50, abandoned: 2 });
   });
 });
+
+describe('a live answer its disposition finds reached no person', () => {
+  it('leaves the ledger, and the command says so to the figures kept outside the core', () => {
+    const d = runningCampaign();
+    loggedIn(d, 'A');
+    d.feed({ type: 'agent_ready', agentId: 'A' });
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'm1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'A' });
+    d.advance(30_000);
+    d.feed({ type: 'call_ended', attemptId: 'm1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    const liveAtMs = ofType(d.log, 'attempt_closed')[0]?.summary.liveAtMs ?? null;
+    if (liveAtMs === null) throw new Error('m1 was no live answer');
+    const liveAnswers = () => abandonFigures(ledgerOf(d), d.nowMs, 0).liveAnswers;
+    expect(liveAnswers()).toBe(1);
+
+    d.advance(60_000);
+    const withdrawn = { type: 'live_answer_withdrawn', campaignId: 'c1', attemptId: 'm1', liveAtMs } as const;
+    expect(d.feed(withdrawn)).toEqual([withdrawn]);
+    expect(liveAnswers()).toBe(0);
+  });
+
+  it('is refused, and told to no one, for a campaign not driven here', () => {
+    const d = runningCampaign();
+    const out = d.feed({ type: 'live_answer_withdrawn', campaignId: 'c9', attemptId: 'm1', liveAtMs: d.nowMs });
+    expect(out.map((command) => command.type)).toEqual(['input_rejected']);
+  });
+});
+
+function ledgerOf(d: EngineDriver): AbandonLedger {
+  const ledger = d.state.campaigns.get('c1')?.ledger;
+  if (!ledger) throw new Error('c1 is not loaded');
+  return ledger;
+}

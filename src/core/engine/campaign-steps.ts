@@ -37,6 +37,8 @@ export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
   }
   if (input.type === 'live_answer_withdrawn') {
     withdrawLiveAnswer(campaign.ledger, input.liveAtMs, ctx.nowMs);
+    // The call is closed: the metrics counted it as a live answer, and must take it back too.
+    ctx.out.push({ type: 'live_answer_withdrawn', campaignId: input.campaignId, attemptId: input.attemptId, liveAtMs: input.liveAtMs });
     return;
   }
   if (input.type === 'pacing_model_restored') {

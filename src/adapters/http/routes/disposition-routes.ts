@@ -132,7 +132,7 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
         const { webhookIds = [], noPersonLiveAt = null, ...answer } = result;
         // No person was reached: the engine driving the campaign counts one live answer fewer.
         if (noPersonLiveAt !== null && deps.engine.state().campaigns.has(attempt.campaignId)) {
-          deps.engine.submit({ type: 'live_answer_withdrawn', campaignId: attempt.campaignId, liveAtMs: noPersonLiveAt.getTime() });
+          deps.engine.submit({ type: 'live_answer_withdrawn', campaignId: attempt.campaignId, attemptId: attempt.id, liveAtMs: noPersonLiveAt.getTime() });
         }
         // Written with the disposition: a queue that cannot take them now gets them from the sweep.
         if (webhookIds.length > 0) await deps.sendWebhooks(webhookIds).catch((err: unknown) => request.log.warn({ err }, 'queueing CRM webhooks failed; the sweep sends them'));
