@@ -523,6 +523,48 @@ describe('campaigns page', () => {
     expect(rows).toEqual([{ first_name: 'José', last_name: 'Muñoz' }, { first_name: 'Zoë', last_name: 'Brontë' }]);
   }, 30_000);
 
+  const namesLoaded = async (list: string) => (await test.node.pool.query<{ first_name: string; last_name: string }>(
+    `SELECT l.first_name, l.last_name FROM leads l JOIN lists li ON li.id = l.list_id
+     WHERE li.campaign_id = $1 AND li.name = $2 ORDER BY l.id`, [new URL(page.url()).searchParams.get('campaign'), list])).rows;
+  const columnsOffered = () => page.$$eval('#mapping select[data-field="phone"] option', (options) => options.map((o) => o.textContent));
+
+  it('keeps a UTF-8 file with a stray byte further down as UTF-8, says where the import will stop, and it stops there', async () => {
+    // Accented names first, then one Windows-1252 ñ: the import reads UTF-8 and stops at row 4.
+    const csv = Buffer.concat([
+      Buffer.from('Id,Prénom,Nom,Téléphone\r\n911,José,Muñoz,2125550191\r\n912,Zoë,Brontë,2125550192\r\n913,Ana,Pe'),
+      toWindows1252('ña,2125550193\r\n'),
+    ]);
+    // Straight after a file the page read as Windows-1252: that reading is not kept for this one.
+    await page.setInputFiles('#upload-file', { name: 'mixed-export.csv', mimeType: 'text/csv', buffer: csv });
+    await expect.poll(columnsOffered).toContain('Téléphone');
+    await page.fill('#upload-list', 'mixed-export');
+    expect(await page.inputValue('#upload-encoding')).toBe('utf-8');
+    expect(await page.textContent('#upload-encoding-note')).toMatch(/^Line 4 has a byte that is not UTF-8.*the import will stop there/);
+    await page.selectOption('#mapping select[data-field="phone"]', 'Téléphone');
+    await page.selectOption('#mapping select[data-field="first_name"]', 'Prénom');
+    await page.selectOption('#mapping select[data-field="last_name"]', 'Nom');
+    await page.click('#upload');
+    await expect.poll(() => page.textContent('#upload-error'), { timeout: 20_000 })
+      .toMatch(/^The import failed: reading the CSV failed at row 4: byte 0xF1 is not UTF-8/);
+    expect(await namesLoaded('mixed-export')).toEqual([{ first_name: 'José', last_name: 'Muñoz' }, { first_name: 'Zoë', last_name: 'Brontë' }]);
+  }, 30_000);
+
+  it('reads a UTF-16 file with its byte order mark: the column names right, sent with the default encoding', async () => {
+    await page.selectOption('#upload-encoding', 'windows-1252');
+    const csv = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Id,Prénom,Nom,Téléphone\r\n921,Chloé,Dubois,2125550201\r\n', 'utf16le')]);
+    await page.setInputFiles('#upload-file', { name: 'utf16-export.csv', mimeType: 'text/csv', buffer: csv });
+    await expect.poll(columnsOffered).toEqual(['— not used —', 'Id', 'Prénom', 'Nom', 'Téléphone']);
+    await page.fill('#upload-list', 'utf16-export');
+    expect(await page.inputValue('#upload-encoding')).toBe('utf-8');
+    expect(await page.textContent('#upload-encoding-note')).toBe('This file starts with a mark saying it is UTF-16, so it is read as UTF-16.');
+    await page.selectOption('#mapping select[data-field="phone"]', 'Téléphone');
+    await page.selectOption('#mapping select[data-field="first_name"]', 'Prénom');
+    await page.selectOption('#mapping select[data-field="last_name"]', 'Nom');
+    await page.click('#upload');
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 rows read, 1 leads loaded\./);
+    expect(await namesLoaded('utf16-export')).toEqual([{ first_name: 'Chloé', last_name: 'Dubois' }]);
+  }, 30_000);
+
   it("shows a campaign's CRM deliveries and sends a failed one again", async () => {
     const campaignId = new URL(page.url()).searchParams.get('campaign');
     const received: string[] = [];

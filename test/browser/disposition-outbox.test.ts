@@ -2,7 +2,8 @@
 // queue is their own, sent only with their token; signing out stops the sending (no retry goes
 // out with no token), and the queue waits in the browser for its agent's next sign-in. A token
 // refused (401, 403) keeps what was queued. What an earlier version queued in the browser's one
-// shared queue goes to the agent whose call it is, and is sent at their sign-in.
+// shared queue goes to the agent whose call it is, and is sent at their sign-in; what it queued
+// for a call that no longer exists is dropped.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,11 +167,35 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
     await signOut();
   }, 45_000);
 
-  it('takes up only what the server says is the agent\'s, and leaves what it cannot tell now for the next try', async () => {
+  it('drops an entry whose call no longer exists, and keeps the one that is another agent\'s', async () => {
+    online = true;
+    const bobCall = await owedCall(BOB);
+    const gone = { attemptId: '0b7e3a51-9c2d-4f68-8a14-5d6e7f809a1b', body: { code: 'NOT_INTERESTED', notes: 'of a call since erased' }, queuedAt: Date.now() - 3_000 };
+    const bobs = { attemptId: bobCall, body: { code: 'NOT_INTERESTED', notes: "Bob's" }, queuedAt: Date.now() - 2_000 };
+    await page.goto(`${test.node.url}/agent/?lang=en`);
+    await page.evaluate(([key, value]) => localStorage.setItem(key ?? '', value ?? ''), [sharedKey, JSON.stringify([gone, bobs])]);
+    await page.reload();
+
+    const sentBefore = posts.length;
+    await signIn(ANN);
+    await expect.poll(() => stored(sharedKey)).toBe(JSON.stringify([bobs]));
+    expect(posts.slice(sentBefore)).toEqual([]);
+    await signOut();
+
+    // Not asked about again, at the next sign-in or ever: Bob's goes at his.
+    await signIn(BOB);
+    await waitUntil("Bob's queued disposition stored", () => dispositionOf(bobCall));
+    await expect.poll(() => stored(sharedKey)).toBeNull();
+    expect(posts.slice(sentBefore)).toEqual([{ attemptId: bobCall, authorization: `Bearer ${tokens[BOB]}` }]);
+    await signOut();
+  }, 45_000);
+
+  it('takes up only what the server says is the agent\'s, drops what it says does not exist, and leaves what it cannot tell now for the next try', async () => {
     const outcome = await page.evaluate(`(async () => {
       const { DispositionOutbox } = await import('/agent/disposition-outbox.js');
       const failure = (status, retryable) => Object.assign(new Error('HTTP ' + status), { status, retryable });
-      let calls = { mine: null, theirs: failure(404, false), later: failure(0, true) };
+      const noSuchAttempt = Object.assign(failure(404, false), { details: { reason: 'no_such_attempt' } });
+      let calls = { mine: null, theirs: failure(404, false), gone: noSuchAttempt, later: failure(0, true) };
       const sent = [];
       const outbox = new DispositionOutbox({
         api: {
@@ -180,7 +205,7 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
         onChange: () => undefined, onSent: () => undefined, onRejected: () => undefined,
       });
       const entry = (attemptId, queuedAt) => ({ attemptId, body: { code: 'X' }, queuedAt });
-      localStorage.setItem('${sharedKey}', JSON.stringify([entry('theirs', 1), entry('mine', 2), entry('later', 3)]));
+      localStorage.setItem('${sharedKey}', JSON.stringify([entry('theirs', 1), entry('gone', 2), entry('mine', 3), entry('later', 4)]));
       outbox.open('dana');
       await outbox.flush();
       const first = { sent: [...sent], shared: JSON.parse(localStorage.getItem('${sharedKey}')).map((e) => e.attemptId) };
@@ -193,7 +218,8 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
       return { first, second };
     })()`);
     expect(outcome).toEqual({
-      // Another agent's stays for them; one not answered for now stays to be asked again.
+      // Another agent's stays for them; one not answered for now stays to be asked again; one whose
+      // call does not exist goes.
       first: { sent: ['mine'], shared: ['theirs', 'later'] },
       second: { sent: ['mine', 'later'], shared: ['theirs'] },
     });

@@ -10,7 +10,8 @@
 // gone) holds the whole queue, a 403 (not theirs with this token) holds that entry only.
 //
 // An earlier version kept one queue for the whole browser: its entries that are the signed-in
-// agent's calls move into their queue before it is sent (see takeUpShared).
+// agent's calls move into their queue before it is sent, and those of calls that no longer exist
+// are dropped (see takeUpShared).
 
 const STORAGE_PREFIX = 'outpace.dispositionOutbox.';
 /** The browser's one queue of that earlier version, for every agent. */
@@ -23,6 +24,13 @@ function readQueue(key) {
   } catch {
     return [];
   }
+}
+
+/** Takes one attempt's entry out of the shared queue, and the queue away once empty. */
+function dropShared(attemptId) {
+  const rest = readQueue(SHARED_KEY).filter((e) => e.attemptId !== attemptId);
+  if (rest.length > 0) localStorage.setItem(SHARED_KEY, JSON.stringify(rest));
+  else localStorage.removeItem(SHARED_KEY);
 }
 
 export class DispositionOutbox {
@@ -123,26 +131,31 @@ export class DispositionOutbox {
   /** Moves the shared queue's entries that are the agent's calls into their queue. The entries do
    * not name their agent, and another's sent with this token would be refused (403) and held in
    * this queue for good, out of its own agent's reach: so the server is asked whose call each one
-   * is, and the others' stay where their agents will find them. Stops where that cannot be told
+   * is, and the others' stay where their agents will find them. One whose call no longer exists
+   * can never be sent by anyone: it is dropped, notes and all. Stops where that cannot be told
    * (link down, token refused): the next flush goes on. */
   async takeUpShared(agentId) {
     for (const entry of readQueue(SHARED_KEY)) {
       if (this.agentId !== agentId) return;
       if (this.notOwn.has(entry.attemptId)) continue;
-      const own = await this.ownsCall(agentId, entry.attemptId);
-      if (own === null) return;
-      if (own) this.takeUp(agentId, entry);
+      const whose = await this.whoseCall(agentId, entry.attemptId);
+      if (whose === null) return;
+      if (whose === 'own') this.takeUp(agentId, entry);
+      else if (whose === 'gone') dropShared(entry.attemptId);
       else this.notOwn.add(entry.attemptId);
     }
   }
 
-  /** Whether the attempt is one of the agent's calls; null when that cannot be told now. */
-  async ownsCall(agentId, attemptId) {
+  /** 'own', 'gone' (no such call), 'other' (may be another agent's), or null when that cannot be told now. */
+  async whoseCall(agentId, attemptId) {
     try {
       await this.api.get(`/api/agents/${agentId}/calls/${attemptId}`);
-      return true;
+      return 'own';
     } catch (error) {
-      return error.status === 401 || error.retryable ? null : false;
+      if (error.status === 401 || error.retryable) return null;
+      // An id that is not one (400) names no call either.
+      const gone = error.status === 400 || (error.status === 404 && error.details?.reason === 'no_such_attempt');
+      return gone ? 'gone' : 'other';
     }
   }
 
@@ -152,9 +165,7 @@ export class DispositionOutbox {
     if (!entries.some((e) => e.attemptId === entry.attemptId)) {
       this.save(agentId, [...entries, entry].sort((a, b) => a.queuedAt - b.queuedAt));
     }
-    const rest = readQueue(SHARED_KEY).filter((e) => e.attemptId !== entry.attemptId);
-    if (rest.length > 0) localStorage.setItem(SHARED_KEY, JSON.stringify(rest));
-    else localStorage.removeItem(SHARED_KEY);
+    dropShared(entry.attemptId);
   }
 
   remove(agentId, attemptId) {

@@ -5,26 +5,21 @@
 import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { guessMapping, headerRow, importMapping, leadFields } from './column-mapping.js';
+import { readStart } from './file-encoding.js';
 
 const POLL_MS = 500;
 /** Enough of the file for any header row. */
 const HEADER_BYTES = 64 * 1024;
 
-/**
- * The start of a file as text, read as the import reads it: a UTF-8 byte order mark means UTF-8,
- * and a file given as UTF-8 that is not is read as Windows-1252. With the encoding that read it.
- */
-function readStart(bytes, chosen) {
-  const utf8Mark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (utf8Mark || chosen === 'utf-8') {
-    try {
-      // Streaming: the slice may end inside a character.
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }), encoding: 'utf-8' };
-    } catch {
-      // Not UTF-8: Windows-1252, as Excel on Windows saves CSV.
-    }
-  }
-  return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+const readingNotes = { 'utf-8': 'lists.utf8Mark', 'windows-1252': 'lists.notUtf8', 'utf-16le': 'lists.utf16Mark' };
+
+/** What the manager is told of how the file will be read: another encoding than the one chosen,
+ * and the line a UTF-8 import will stop at. Null when nothing. */
+function encodingNote(start, chosen) {
+  const notes = [];
+  if (start.readAs !== chosen) notes.push(() => t(readingNotes[start.readAs]));
+  if (start.stopLine !== null) notes.push(() => t('lists.mixedEncoding', { line: formatNumber(start.stopLine) }));
+  return notes.length === 0 ? null : () => notes.map((note) => note()).join(' ');
 }
 
 export class ListUpload {
@@ -35,8 +30,17 @@ export class ListUpload {
     this.campaignId = null;
     this.columns = [];
     this.importId = null;
-    $('upload-file').addEventListener('change', () => void this.readHeader());
-    $('upload-encoding').addEventListener('change', () => void this.readHeader());
+    /** Whether the encoding shown is the page's reading of the last file, not the manager's choice. */
+    this.encodingGuessed = false;
+    $('upload-file').addEventListener('change', () => {
+      // The page's reading of one file is not a choice for the next.
+      if (this.encodingGuessed) $('upload-encoding').value = 'utf-8';
+      void this.readHeader();
+    });
+    $('upload-encoding').addEventListener('change', () => {
+      this.encodingGuessed = false;
+      void this.readHeader();
+    });
     $('upload-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.upload();
@@ -55,6 +59,7 @@ export class ListUpload {
     $('upload-file').value = '';
     $('upload-list').value = '';
     $('upload-encoding').value = 'utf-8';
+    this.encodingGuessed = false;
     say($('upload-encoding-note'), null);
     this.columns = [];
     this.renderMapping({});
@@ -75,12 +80,14 @@ export class ListUpload {
     say($('upload-encoding-note'), null);
     if (!file) return this.renderMapping({});
     const chosen = $('upload-encoding').value;
-    const start = readStart(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()), chosen);
+    const bytes = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+    const start = readStart(bytes, chosen, file.size <= HEADER_BYTES);
     // Sent as chosen, the import would read it so too; said here so the column names can be checked.
-    if (start.encoding !== chosen) {
-      $('upload-encoding').value = start.encoding;
-      say($('upload-encoding-note'), start.encoding === 'utf-8' ? 'lists.utf8Mark' : 'lists.notUtf8');
+    if (start.sendAs !== chosen) {
+      $('upload-encoding').value = start.sendAs;
+      this.encodingGuessed = true;
     }
+    say($('upload-encoding-note'), encodingNote(start, chosen));
     this.columns = headerRow(start.text);
     if (!$('upload-list').value) $('upload-list').value = file.name.replace(/\.[^.]+$/, '');
     this.renderMapping(guessMapping(this.columns));
