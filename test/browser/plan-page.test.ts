@@ -81,7 +81,9 @@ describe('planner page', () => {
     // The campaign's calendar goes with the question while its hours stand as filled in.
     const sent = page.waitForRequest((request) => request.url().endsWith('/api/plan') && request.method() === 'POST');
     await page.click('#run');
-    expect((await sent).postDataJSON()).toMatchObject({ dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13) });
+    expect((await sent).postDataJSON()).toMatchObject({
+      dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), dialRangesByDay: Array.from({ length: 120 }, () => [{ start: '08:00', end: '21:00' }]),
+    });
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
     const asked = {
       leads: 6000, attemptsPerLead: 4, liveRate: 0.15, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 12, amd: false, abandonTarget: 0.02,
@@ -144,6 +146,7 @@ describe('planner page', () => {
     const body = (await typed).postDataJSON() as Record<string, unknown>;
     expect(body.dialHoursPerDay).toBe(10);
     expect(body).not.toHaveProperty('dialHoursByDay');
+    expect(body).not.toHaveProperty('dialRangesByDay');
     await expect.poll(() => page.isEnabled('#run'), { timeout: 60_000 }).toBe(true);
   }, 180_000);
 

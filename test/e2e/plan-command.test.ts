@@ -26,6 +26,9 @@ async function outpacePlan(...args: string[]): Promise<Ran> {
   }
 }
 
+/** Minutes from midnight of 'HH:MM'. */
+const clock = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+
 const question = ['--leads', '3000', '--attempts', '2', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '8'];
 
 describe('outpace plan', () => {
@@ -43,13 +46,43 @@ describe('outpace plan', () => {
 
     const lines = text.stdout.trim().split('\n');
     expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual([
-      'agents', 'expected duration', 'waiting for retries', 'shortest, any team', 'calendar days', 'dials per lead', 'leads reached',
-      'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour',
+      'agents', 'expected duration', 'waiting for retries', 'shortest, any team', 'calendar days', 'last dial', 'open hours a day',
+      'dials per lead', 'leads reached', 'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour',
     ]);
     // One column of figures, whatever the label's length.
     expect(new Set(lines.map((line) => line.search(/\s{2,}\S+/) + (/\s{2,}/.exec(line)?.[0].length ?? 0))).size).toBe(1);
-    expect(lines[7]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
+    expect(lines[9]).toMatch(new RegExp(`^talk per agent-hour +${plan.talkMinPerAgentHour.toFixed(1)} min$`));
   }, 60_000);
+
+  it("dials in the window's ranges as they are: a lunch break plans seven open hours a day, not eight, and finishes later", async () => {
+    const list = ['--leads', '20000', '--attempts', '3', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '20', '--json'];
+    const [lunch, straight, text] = await Promise.all([
+      outpacePlan(...list, '--window', '09:00-12:00,13:00-17:00'), outpacePlan(...list, '--window', '09:00-17:00'),
+      outpacePlan(...list.slice(0, -1), '--window', '09:00-12:00, 13:00-17:00'),
+    ]);
+    expect(lunch.code).toBe(0);
+    type Plan = { expectedHours: number; waitingHours: number; days: number; lastDial: { day: number; time: string }; openHoursPerDay: number; talkMinPerAgentHour: number };
+    const withBreak = JSON.parse(lunch.stdout) as Plan;
+    const without = JSON.parse(straight.stdout) as Plan;
+    expect(withBreak.openHoursPerDay).toBe(7);
+    expect(without.openHoursPerDay).toBe(8);
+    // The same dialling, over seven hours a day instead of eight: more days, a later last dial,
+    // which is never at lunch; the break is no agent's hour, so talk per agent-hour stays.
+    expect(withBreak.expectedHours - withBreak.waitingHours).toBeCloseTo(without.expectedHours - without.waitingHours, 6);
+    expect(withBreak.days).toBeGreaterThan(without.days);
+    expect(withBreak.lastDial.day * 1_440 + clock(withBreak.lastDial.time)).toBeGreaterThan(without.lastDial.day * 1_440 + clock(without.lastDial.time));
+    expect(clock(withBreak.lastDial.time) < 12 * 60 || clock(withBreak.lastDial.time) >= 13 * 60).toBe(true);
+    expect(withBreak.talkMinPerAgentHour).toBe(without.talkMinPerAgentHour);
+    expect(text.stdout).toMatch(/^open hours a day +7\.0 h$/m);
+    expect(text.stdout).toMatch(new RegExp(`^last dial +day ${withBreak.lastDial.day + 1}, ${withBreak.lastDial.time}$`, 'm'));
+
+    const bad = await outpacePlan('--leads', '100', '--agents', '2', '--window', '09:00-12:00,14:00-13:00');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--window: 14:00-13:00 ends before it starts');
+    const typo = await outpacePlan('--leads', '100', '--agents', '2', '--window', 'lunch');
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr).toContain("option '--window <ranges>' argument 'lunch' is invalid");
+  }, 120_000);
 
   it('refuses a bad option with the option named', async () => {
     const leads = await outpacePlan('--leads', 'many', '--agents', '3');

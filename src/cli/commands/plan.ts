@@ -1,7 +1,8 @@
 // `outpace plan`: how long a list takes and how many agents a deadline needs, from the simulator.
 
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
+import type { TimeRange } from '../../core/compliance/calling-window.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
@@ -23,6 +24,7 @@ interface PlanOptions {
   busyWait: number;
   congestionWait: number;
   hoursPerDay: number;
+  window?: TimeRange[];
   dialsPerDay: number;
   seed: number;
   json: boolean;
@@ -32,9 +34,18 @@ interface PlanOptions {
 const flagOf: Record<string, string> = {
   leads: '--leads', attemptsPerLead: '--attempts', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
   agents: '--agents', deadlineHours: '--deadline-hours', abandonTarget: '--abandon-target',
-  dialHoursPerDay: '--hours-per-day', attemptsPerDay: '--dials-per-day', busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
+  dialHoursPerDay: '--hours-per-day', dialRanges: '--window', attemptsPerDay: '--dials-per-day', busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
 };
 const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
+
+/** '09:00-12:00,13:00-17:00' as a day's ranges; the planner says what is wrong with a time. */
+function dayRanges(text: string): TimeRange[] {
+  return text.split(',').map((part) => {
+    const match = /^\s*([^-\s]+)\s*-\s*([^-\s]+)\s*$/.exec(part);
+    if (!match) throw new InvalidArgumentError('expected ranges such as 09:00-12:00,13:00-17:00');
+    return { start: match[1] as string, end: match[2] as string };
+  });
+}
 
 /** The answer as the terminal shows it: one figure a line, labels aligned. */
 function planLines(plan: PlanAnswer): string[] {
@@ -44,6 +55,8 @@ function planLines(plan: PlanAnswer): string[] {
     ['waiting for retries', `${plan.waitingHours.toFixed(1)} h`],
     ['shortest, any team', `${plan.shortestHours.toFixed(1)} h`],
     ['calendar days', plan.days.toFixed(1)],
+    ['last dial', `day ${plan.lastDial.day + 1}, ${plan.lastDial.time}`],
+    ['open hours a day', `${plan.openHoursPerDay.toFixed(1)} h`],
     ['dials per lead', plan.dialsPerLead.toFixed(2)],
     ['leads reached', plan.leadsReached.toFixed(0)],
     ['talk per agent-hour', `${plan.talkMinPerAgentHour.toFixed(1)} min`],
@@ -74,7 +87,8 @@ export function registerPlanCommand(program: Command): void {
     .option('--machine-wait <minutes>', 'the same after an answering machine', nonNegativeNumber, defaultRecyclePolicy.machineRetryMinutes)
     .option('--busy-wait <minutes>', 'the same after a busy line', nonNegativeNumber, defaultRecyclePolicy.busyRetryMinutes)
     .option('--congestion-wait <minutes>', 'the same after network congestion', nonNegativeNumber, defaultRecyclePolicy.congestionRetryMinutes)
-    .option('--hours-per-day <h>', "hours a day the calling window is open (the expected duration counts hours in it)", positiveNumber, 24)
+    .option('--hours-per-day <h>', "hours a day the calling window is open (the expected duration counts hours in it; with --window, at most its hours)", positiveNumber, 24)
+    .option('--window <ranges>', 'when the calling window is open every day, e.g. 09:00-12:00,13:00-17:00: nothing is dialled between ranges', dayRanges)
     .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, defaultDialCaps.maxAttemptsPerDay)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
@@ -87,6 +101,7 @@ export function registerPlanCommand(program: Command): void {
           busyRetryMinutes: options.busyWait, noAnswerRetryMinutes: options.unansweredWait,
           machineRetryMinutes: options.machineWait, congestionRetryMinutes: options.congestionWait,
         },
+        ...(options.window !== undefined ? { dialRanges: options.window } : {}),
         ...(options.agents !== undefined ? { agents: options.agents } : {}),
         ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
       };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hoursInForce, openHoursByDay, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { hoursInForce, openHoursByDay, openRangesByDay, safeWindowStatus, validateCallingWindow, windowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf, dateOfDayNumber, localTimeAt, utcOfLocal } from './local-time.js';
 
 // 2025-03-05 was a Wednesday; UTC ms of a UTC wall time, computed without Date.
@@ -117,5 +117,19 @@ describe('open hours a day', () => {
     // From Friday 2030-12-20 under the UK default week, Christmas Day closed.
     const friday = dayNumberOf(2030, 12, 20);
     expect(openHoursByDay({ regime: 'uk', holidays: ['2030-12-25'] }, friday, 7)).toEqual([12, 7, 0, 12, 12, 0, 12]);
+  });
+
+  it('keeps a day\'s ranges as they are: a lunch break is closed and its hour not counted', () => {
+    const lunch = { start: '09:00', end: '12:00' };
+    const afternoon = { start: '13:00', end: '17:00' };
+    const policy: CallingWindowPolicy = { regime: 'us', weekly: { mon: [afternoon, lunch], tue: [{ start: '09:00', end: '17:00' }] }, holidays: ['2030-12-24'] };
+    const monday = dayNumberOf(2030, 12, 16);
+    expect(openRangesByDay(policy, monday, 3)).toEqual([[lunch, afternoon], [{ start: '09:00', end: '17:00' }], []]);
+    expect(openHoursByDay(policy, monday, 2)).toEqual([7, 8]);
+    // Ranges typed to overlap are one, their common hour counted once; the holiday week's Tuesday is closed.
+    const overlapping: CallingWindowPolicy = { regime: 'us', weekly: { mon: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '17:00' }] } };
+    expect(openRangesByDay(overlapping, monday, 1)).toEqual([[{ start: '09:00', end: '17:00' }]]);
+    expect(openHoursByDay(overlapping, monday, 1)).toEqual([8]);
+    expect(openHoursByDay(policy, monday + 7, 2)).toEqual([7, 0]);
   });
 });

@@ -60,7 +60,8 @@ export function parseClock(text: string): number {
   return minutes;
 }
 
-interface MinuteRange {
+/** Minutes from local midnight; start inclusive, end exclusive. */
+export interface MinuteRange {
   start: number;
   end: number;
 }
@@ -77,7 +78,8 @@ export function effectiveRanges(policy: CallingWindowPolicy, day: Weekday): Minu
     .sort((a, b) => a.start - b.start);
 }
 
-const clockOf = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+/** 'HH:MM' of minutes from midnight (1440 is '24:00'). */
+export const clockOf = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Every weekday's hours as dialling keeps them: the campaign's week (or the regime's default)
  * clipped to the regime's bounds, so a manager sees what the engine will do, not what was typed. */
@@ -85,16 +87,35 @@ export function hoursInForce(policy: CallingWindowPolicy): Record<Weekday, TimeR
   return Object.fromEntries(weekdays.map((day) => [day, effectiveRanges(policy, day).map((r) => ({ start: clockOf(r.start), end: clockOf(r.end) }))])) as Record<Weekday, TimeRange[]>;
 }
 
-/** Hours the window is open on each of `days` days from the local date whose day number is
- * `firstDay` (see local-time.ts): the weekday's hours in force, none on a holiday. What a plan
- * dials in, day by day. */
+/** Each of `days` days' open hours from the local date whose day number is `firstDay` (see
+ * local-time.ts), as they are: the weekday's ranges in force, overlaps merged, none on a holiday.
+ * What a plan dials in, day by day: dialling stops between ranges (a lunch break). */
+export function openRangesByDay(policy: CallingWindowPolicy, firstDay: number, days: number): TimeRange[][] {
+  return openMinutesByDay(policy, firstDay, days).map((ranges) => ranges.map((r) => ({ start: clockOf(r.start), end: clockOf(r.end) })));
+}
+
+/** Hours the window is open on each of those days: the length of its ranges, breaks left out. */
 export function openHoursByDay(policy: CallingWindowPolicy, firstDay: number, days: number): number[] {
+  return openMinutesByDay(policy, firstDay, days).map((ranges) => ranges.reduce((open, r) => open + (r.end - r.start), 0) / 60);
+}
+
+function openMinutesByDay(policy: CallingWindowPolicy, firstDay: number, days: number): MinuteRange[][] {
   const holidays = new Set(policy.holidays ?? []);
   return Array.from({ length: days }, (_, k) => {
     const day = firstDay + k;
-    if (holidays.has(dateOfDayNumber(day))) return 0;
-    return effectiveRanges(policy, weekdayOf(day)).reduce((open, r) => open + Math.max(0, r.end - r.start), 0) / 60;
+    return holidays.has(dateOfDayNumber(day)) ? [] : mergedRanges(effectiveRanges(policy, weekdayOf(day)));
   });
+}
+
+/** Ranges sorted, those that overlap or touch joined: a window typed 09:00-13:00 and 12:00-17:00 is one. */
+export function mergedRanges(ranges: readonly MinuteRange[]): MinuteRange[] {
+  const merged: MinuteRange[] = [];
+  for (const range of [...ranges].filter((r) => r.start < r.end).sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
 }
 
 /** Checks a policy and returns a list of problems (empty when valid), for API validation. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openHoursByDay, type CallingWindowPolicy } from './calling-window.js';
 import { dayNumberOf } from './local-time.js';
-import { openHoursByDayAcrossZones, workableShareOfOpenHours, type ZoneLeads } from './open-hours-across-zones.js';
+import { openHoursByDayAcrossZones, openRangesByDayAcrossZones, workableShareOfOpenHours, type ZoneLeads } from './open-hours-across-zones.js';
 
 const weekdays9to21: CallingWindowPolicy = {
   regime: 'us',
@@ -33,6 +33,27 @@ describe('openHoursByDayAcrossZones', () => {
     // London and New York together: 09:00 London is 04:00 New York; 21:00 New York closes the day.
     const twoCoasts = openHoursByDayAcrossZones(weekdays9to21, 'America/New_York', ['Europe/London', 'America/New_York'], monday + 1, 1);
     expect(twoCoasts).toEqual([17]);
+  });
+});
+
+describe('openRangesByDayAcrossZones', () => {
+  const lunchBreak: CallingWindowPolicy = { regime: 'us', weekly: { mon: [{ start: '09:00', end: '12:00' }, { start: '14:00', end: '17:00' }] } };
+
+  it('keeps a break closed where no zone is open, on the campaign\'s clock', () => {
+    // Chicago's 09:00-12:00 and 14:00-17:00 are 10:00-13:00 and 15:00-18:00 in New York: the
+    // hour from 13:00 to 14:00 New York is a break in both.
+    const ranges = openRangesByDayAcrossZones(lunchBreak, 'America/New_York', ['America/New_York', 'America/Chicago'], monday, 2);
+    expect(ranges).toEqual([[{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }], []]);
+    const hours = openHoursByDayAcrossZones(lunchBreak, 'America/New_York', ['America/New_York', 'America/Chicago'], monday, 2);
+    expect(hours).toEqual([8, 0]);
+  });
+
+  it('opens one zone\'s break where another zone is open, and runs to midnight as 24:00', () => {
+    // Los Angeles is three hours behind: its mornings cover New York's break.
+    const coasts = openRangesByDayAcrossZones(lunchBreak, 'America/New_York', ['America/New_York', 'America/Los_Angeles'], monday, 1);
+    expect(coasts).toEqual([[{ start: '09:00', end: '20:00' }]]);
+    expect(openRangesByDayAcrossZones(weekdays9to21, 'America/New_York', ['America/Los_Angeles'], monday, 1)).toEqual([[{ start: '12:00', end: '24:00' }]]);
+    expect(openRangesByDayAcrossZones(lunchBreak, 'America/New_York', [], monday, 1)).toEqual([[{ start: '09:00', end: '12:00' }, { start: '14:00', end: '17:00' }]]);
   });
 });
 

@@ -5,8 +5,8 @@
 // day. What a plan dials in when the list spans zones (see openHoursByDay for one zone), less the
 // hours its leads cannot fill (see workableShareOfOpenHours).
 
-import { effectiveRanges, openHoursByDay, type CallingWindowPolicy } from './calling-window.js';
-import { dateOfDayNumber, utcOfLocal, weekdayOf } from './local-time.js';
+import { clockOf, effectiveRanges, openHoursByDay, openRangesByDay, type CallingWindowPolicy, type TimeRange } from './calling-window.js';
+import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdayOf } from './local-time.js';
 
 interface Span {
   from: number;
@@ -61,6 +61,25 @@ export function openHoursByDayAcrossZones(
   if (zones.length === 0) return openHoursByDay(policy, firstDay, days);
   const spansOf = spansWithinDay(policy, clockZone);
   return Array.from({ length: days }, (_, k) => unionLength(zones.flatMap((zone) => spansOf(zone, firstDay + k))) / HOUR_MS);
+}
+
+/** The same days' open ranges on `clockZone`'s clock, as they are: a break the window keeps in
+ * every zone stays closed, and one zone's break is open where another zone is. */
+export function openRangesByDayAcrossZones(
+  policy: CallingWindowPolicy, clockZone: string, zones: readonly string[], firstDay: number, days: number,
+): TimeRange[][] {
+  if (zones.length === 0) return openRangesByDay(policy, firstDay, days);
+  const spansOf = spansWithinDay(policy, clockZone);
+  return Array.from({ length: days }, (_, k) => {
+    const day = firstDay + k;
+    return union(zones.flatMap((zone) => spansOf(zone, day))).map((span) => ({ start: clockOn(span.from, day, clockZone), end: clockOn(span.to, day, clockZone) }));
+  });
+}
+
+/** 'HH:MM' on the clock of `zone` at `utcMs` within its day `day`; its next midnight is 24:00. */
+function clockOn(utcMs: number, day: number, zone: string): string {
+  const local = localTimeAt(utcMs, zone);
+  return clockOf(local.dayNumber > day ? 1_440 : local.minuteOfDay);
 }
 
 /**
@@ -127,12 +146,16 @@ function candidateSets(groups: readonly ZoneGroup[]): ZoneGroup[][] {
 }
 
 function unionLength(spans: readonly Span[]): number {
-  let total = 0;
-  let end = -Infinity;
+  return union(spans).reduce((total, span) => total + (span.to - span.from), 0);
+}
+
+/** Spans sorted, those that overlap or touch joined. */
+function union(spans: readonly Span[]): Span[] {
+  const joined: Span[] = [];
   for (const span of [...spans].sort((a, b) => a.from - b.from)) {
-    if (span.to <= end) continue;
-    total += span.to - Math.max(span.from, end);
-    end = span.to;
+    const last = joined[joined.length - 1];
+    if (last && span.from <= last.to) last.to = Math.max(last.to, span.to);
+    else joined.push({ ...span });
   }
-  return total;
+  return joined;
 }

@@ -77,8 +77,60 @@ describe('list schedule', () => {
     expect(shortDays.days).toBeGreaterThan(2 * everyDay.days - 1);
   });
 
+  it("dials in each day's ranges as they are: a lunch break is closed, its hour neither dialled nor counted", () => {
+    const large = { ...base, leads: 50_000, dialsPerHour: 2_000 };
+    const lunch = listSchedule({ ...large, dialRanges: [{ start: 9 * 60, end: 12 * 60 }, { start: 13 * 60, end: 17 * 60 }] });
+    const straight = listSchedule({ ...large, dialRanges: [{ start: 9 * 60, end: 17 * 60 }] });
+    expect(lunch.openHoursPerDay).toBe(7);
+    expect(straight.openHoursPerDay).toBe(8);
+    // The same 82 hours of dialling, and no waiting: eleven days of 7 hours and 5.2 more, the
+    // last 2.2 after the break, against ten days of 8 hours and 2.2 more from 09:00.
+    expect(lunch.hours).toBeCloseTo(straight.hours, 6);
+    expect(lunch.waitingHours).toBeCloseTo(0, 6);
+    const rest = lunch.hours - 77;
+    expect(lunch.lastDial.day).toBe(11);
+    expect(lunch.lastDial.minute).toBeCloseTo(13 * 60 + (rest - 3) * 60, 3);
+    expect(straight.lastDial.day).toBe(10);
+    expect(straight.lastDial.minute).toBeCloseTo(9 * 60 + (straight.hours - 80) * 60, 3);
+    // Calendar days count from the first dial, at 09:00.
+    expect(lunch.days).toBeCloseTo(11 + (lunch.lastDial.minute - 9 * 60) / 1_440, 6);
+    expect(lunch.days).toBeGreaterThan(straight.days + 1);
+  });
+
+  it('lets waits run over the break without counting it, and spreads hours a day fewer than the ranges hold', () => {
+    const lunch = [{ start: 9 * 60, end: 12 * 60 }, { start: 13 * 60, end: 17 * 60 }];
+    const capped = { ...base, attemptsPerDay: 3 };
+    // Seven hours either way; the leads out of the day's dials wait for the next morning. The
+    // same last dial, but the hour at lunch is not an hour the team waited.
+    const withBreak = listSchedule({ ...capped, dialRanges: lunch });
+    const sevenStraight = listSchedule({ ...capped, dialRanges: [{ start: 9 * 60, end: 16 * 60 }] });
+    expect(withBreak.lastDial).toEqual(sevenStraight.lastDial);
+    expect(sevenStraight.hours - withBreak.hours).toBeCloseTo(1, 6);
+    expect(sevenStraight.waitingHours - withBreak.waitingHours).toBeCloseTo(1, 6);
+    // Four hours a day (those its leads can fill) over a window of eight: half the pace, twice the days.
+    const large = { ...base, leads: 50_000, dialsPerHour: 2_000, dialRanges: [{ start: 9 * 60, end: 17 * 60 }] };
+    const half = listSchedule({ ...large, dialHoursPerDay: 4 });
+    expect(half.openHoursPerDay).toBe(4);
+    expect(half.hours).toBeCloseTo(listSchedule(large).hours, 6);
+    expect(Math.floor(half.days)).toBe(Math.floor(half.hours / 4));
+  });
+
+  it("takes each day's ranges from the calendar, and counts days from the first dial", () => {
+    const large = { ...base, leads: 50_000, dialsPerHour: 2_000 };
+    const closed: { start: number; end: number }[] = [];
+    const open = [{ start: 9 * 60, end: 12 * 60 }, { start: 13 * 60, end: 17 * 60 }];
+    // A weekend first: nothing is dialled until Monday 09:00.
+    const fromSaturday = listSchedule({ ...large, dialRangesByDay: [closed, closed], dialRanges: open });
+    const fromMonday = listSchedule({ ...large, dialRanges: open });
+    expect(fromSaturday.hours).toBeCloseTo(fromMonday.hours, 6);
+    expect(fromSaturday.days).toBeCloseTo(fromMonday.days, 6);
+    expect(fromSaturday.lastDial).toEqual({ day: fromMonday.lastDial.day + 2, minute: fromMonday.lastDial.minute });
+    expect(fromSaturday.openHoursPerDay).toBe(7);
+  });
+
   it('never ends with no one dialling', () => {
     expect(listSchedule({ ...base, dialsPerHour: 0 }).hours).toBe(Number.POSITIVE_INFINITY);
     expect(listSchedule({ ...base, dialHoursPerDay: 0 }).days).toBe(Number.POSITIVE_INFINITY);
+    expect(listSchedule({ ...base, dialRanges: [] }).days).toBe(Number.POSITIVE_INFINITY);
   });
 });

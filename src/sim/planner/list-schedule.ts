@@ -1,14 +1,17 @@
 // How long a list takes when its retries must wait: the dials flow through the list as a fluid,
-// day by day. Dialling happens in the first hours of each day (the calling window): that day's
-// hours from `dialHoursByDay` (weekdays and holidays of the campaign's calendar), else
-// `dialHoursPerDay`; in them the team makes the dials its rate allows, oldest due first (as lead selection
-// takes them: a lead loaded with the list is due before any retry). A dial ends its lead when a
-// person answers or the number is invalid; otherwise the lead comes back after the campaign's
+// day by day. Dialling happens while the calling window is open: in each day's ranges as they are
+// (`dialRangesByDay`, else `dialRanges`; none between them, as over a lunch break), or, when only
+// hours are given, in one block from the day's start; that day's hours from `dialHoursByDay`
+// (weekdays and holidays of the campaign's calendar), else `dialHoursPerDay`. In them the team
+// makes the dials its rate allows, oldest due first (as lead selection takes them: a lead loaded
+// with the list is due before any retry). A dial ends its lead when a person answers or the
+// number is invalid; otherwise the lead comes back after the campaign's
 // wait for that outcome, and after its last dial of the day (the dials-a-day cap) not before the
 // next day's window, until it has had its dials. A large list keeps the team busy and finishes
 // with a tail of retries; a small one is dialled in minutes and then waits on its retries, which
 // no team size shortens.
 
+import { mergedRanges, type MinuteRange } from '../../core/compliance/calling-window.js';
 import type { RetryMinutes } from '../../core/recycle-rule.js';
 
 /** Shares of dials by outcome (summing to one). */
@@ -32,6 +35,12 @@ export interface ListScheduleInput {
   /** Hours the window is open on each day from the first dial's; days past the list have
    * `dialHoursPerDay`. */
   dialHoursByDay?: readonly number[];
+  /** When the window is open (minutes from midnight) every day past `dialRangesByDay`: nothing is
+   * dialled between ranges. A day's hours are at most its ranges' length; fewer (hours its leads
+   * cannot fill) are spread evenly over them. Not given: the day's hours in one block from its start. */
+  dialRanges?: readonly MinuteRange[];
+  /** The same for each day from the first dial's. */
+  dialRangesByDay?: readonly (readonly MinuteRange[])[];
   /** Dials a lead may get in a day; no cap when not given. */
   attemptsPerDay?: number;
 }
@@ -43,6 +52,10 @@ export interface ListSchedule {
   waitingHours: number;
   /** Calendar days from the first dial to the last. */
   days: number;
+  /** When the last dial is made: the day (0 is the first day's) and minutes from its midnight. */
+  lastDial: { day: number; minute: number };
+  /** Hours the window is open a day, on average over the days from the first dial's to the last's. */
+  openHoursPerDay: number;
 }
 
 /** About this many steps at most: a long list takes coarser steps, where minutes of waiting do not show. */
@@ -59,27 +72,91 @@ interface Cohort {
   counts: Float64Array;
 }
 
+/** A day of the window: when it is open, the hours dialled in that time, and the share of each
+ * open minute they fill (one unless the hours are fewer than the ranges hold). */
+interface DayWindow {
+  ranges: MinuteRange[];
+  hours: number;
+  pace: number;
+}
+
+const never = (): ListSchedule => ({
+  hours: Number.POSITIVE_INFINITY, waitingHours: 0, days: Number.POSITIVE_INFINITY,
+  lastDial: { day: Number.POSITIVE_INFINITY, minute: 0 }, openHoursPerDay: 0,
+});
+
+function dayWindowOf(input: ListScheduleInput, day: number): DayWindow {
+  const wanted = Math.min(24, Math.max(0, input.dialHoursByDay?.[day] ?? input.dialHoursPerDay ?? 24));
+  const given = input.dialRangesByDay?.[day] ?? input.dialRanges;
+  const ranges = mergedRanges(given
+    ? given.map((r) => ({ start: Math.max(0, r.start), end: Math.min(DAY_MINUTES, r.end) }))
+    : [{ start: 0, end: wanted * 60 }]);
+  const length = ranges.reduce((sum, r) => sum + (r.end - r.start), 0);
+  const hours = Math.min(wanted, length / 60);
+  return { ranges, hours, pace: length > 0 ? (hours * 60) / length : 0 };
+}
+
+/** Each day's window, the same for every day past the calendar given. */
+function calendarOf(input: ListScheduleInput): (day: number) => DayWindow {
+  const calendarDays = Math.max(input.dialHoursByDay?.length ?? 0, input.dialRangesByDay?.length ?? 0);
+  const known = new Map<number, DayWindow>();
+  return (day) => {
+    const key = Math.min(day, calendarDays);
+    let window = known.get(key);
+    if (!window) {
+      window = dayWindowOf(input, key);
+      known.set(key, window);
+    }
+    return window;
+  };
+}
+
+/** Minutes the ranges are open between `from` and `to`. */
+function openWithin(ranges: readonly MinuteRange[], from: number, to: number): number {
+  return ranges.reduce((sum, r) => sum + Math.max(0, Math.min(to, r.end) - Math.max(from, r.start)), 0);
+}
+
+/** The minute of the day by which the ranges have been open `minutes` since `from`. */
+function minuteOpenFor(ranges: readonly MinuteRange[], from: number, minutes: number): number {
+  let left = minutes;
+  for (const r of ranges) {
+    const start = Math.max(from, r.start);
+    if (r.end <= start) continue;
+    if (r.end - start >= left) return start + left;
+    left -= r.end - start;
+  }
+  return ranges[ranges.length - 1]?.end ?? from;
+}
+
 export function listSchedule(input: ListScheduleInput): ListSchedule {
   const { mix, attemptsPerLead: maxAttempts } = input;
-  if (!(input.dialsPerHour > 0)) return { hours: Number.POSITIVE_INFINITY, waitingHours: 0, days: Number.POSITIVE_INFINITY };
-  const openHours = Math.min(24, Math.max(0, input.dialHoursPerDay ?? 24));
-  if (!(openHours > 0)) return { hours: Number.POSITIVE_INFINITY, waitingHours: 0, days: Number.POSITIVE_INFINITY };
+  if (!(input.dialsPerHour > 0)) return never();
+  const windowOf = calendarOf(input);
+  // Past the calendar given every day is alike: closed, the list would never end.
+  const openHours = windowOf(Number.MAX_SAFE_INTEGER).hours;
+  if (!(openHours > 0)) return never();
   const cap = Math.max(1, Math.min(maxAttempts, input.attemptsPerDay ?? maxAttempts));
   const ends = mix.live + mix.invalid;
   const dialsNeeded = input.leads * (1 - (1 - ends) ** maxAttempts) / Math.max(ends, 1e-9);
   const wallMinutes = (dialsNeeded / input.dialsPerHour) * 60 * (24 / openHours);
   const stepMinutes = STEP_MINUTES.find((m) => wallMinutes / m <= MAX_STEPS) ?? DAY_MINUTES;
   const daySteps = DAY_MINUTES / stepMinutes;
-  // Minutes of each step of a day that fall in the window (the window opens at the day's start).
-  const stepsOpen = new Map<number, number[]>();
-  const openMinutesOf = (hours: number): number[] => {
-    const known = stepsOpen.get(hours);
+  // Minutes of dialling in each step of a day: its open minutes at the day's pace.
+  const stepsOpen = new Map<DayWindow, number[]>();
+  const openMinutesOf = (window: DayWindow): number[] => {
+    const known = stepsOpen.get(window);
     if (known) return known;
-    const minutes = Array.from({ length: daySteps }, (_, k) => Math.max(0, Math.min(stepMinutes, hours * 60 - k * stepMinutes)));
-    stepsOpen.set(hours, minutes);
+    const minutes = Array.from({ length: daySteps }, (_, k) => openWithin(window.ranges, k * stepMinutes, (k + 1) * stepMinutes) * window.pace);
+    stepsOpen.set(window, minutes);
     return minutes;
   };
-  const hoursOfDay = (day: number): number => Math.min(24, Math.max(0, input.dialHoursByDay?.[day] ?? openHours));
+  /** Minutes from the first day's midnight at which `share` of a step's dialling is done. */
+  const wallMinute = (step: number, share: number): number => {
+    const day = Math.floor(step / daySteps);
+    const from = (step % daySteps) * stepMinutes;
+    const { ranges } = windowOf(day);
+    return day * DAY_MINUTES + minuteOpenFor(ranges, from, share * openWithin(ranges, from, from + stepMinutes));
+  };
   const waits = [
     { share: mix.busy, minutes: input.retryMinutes.busyRetryMinutes },
     { share: mix.noAnswer, minutes: input.retryMinutes.noAnswerRetryMinutes },
@@ -101,6 +178,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
   let left = input.leads;
   let openElapsed = 0;
   let unused = 0;
+  let firstStep = -1;
   let last = { step: 0, open: 0, share: 0, minutes: 0 };
   for (let step = 0; left >= DONE_BELOW; step++) {
     const day = Math.floor(step / daySteps);
@@ -109,7 +187,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
       queue.push({ day, counts: arriving });
       later.delete(step);
     }
-    const open = openMinutesOf(hoursOfDay(day))[step % daySteps] ?? 0;
+    const open = openMinutesOf(windowOf(day))[step % daySteps] ?? 0;
     if (open <= 0) continue; // the window is closed: nothing is dialled, no time counted
     const capacity = (input.dialsPerHour * open) / 60;
     let budget = capacity;
@@ -140,13 +218,25 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     }
     const used = (capacity - budget) / capacity;
     if (used > 1e-9) last = { step, open: openElapsed, share: used, minutes: open };
+    if (used > 1e-9 && firstStep < 0) firstStep = step;
     unused += (1 - used) * open;
     openElapsed += open;
   }
   // The loop ends on the step whose dials leave less than half a lead: its unused part is after the end.
+  const firstDial = wallMinute(Math.max(0, firstStep), 0);
+  const lastDial = wallMinute(last.step, last.share);
   return {
     hours: (last.open + last.share * last.minutes) / 60,
     waitingHours: Math.max(0, (unused - (1 - last.share) * last.minutes) / 60),
-    days: (last.step * stepMinutes + last.share * last.minutes) / DAY_MINUTES,
+    days: (lastDial - firstDial) / DAY_MINUTES,
+    lastDial: { day: Math.floor(last.step / daySteps), minute: lastDial - Math.floor(last.step / daySteps) * DAY_MINUTES },
+    openHoursPerDay: meanOpenHours(windowOf, Math.floor(firstDial / DAY_MINUTES), Math.floor(last.step / daySteps)),
   };
+}
+
+/** Open hours a day, on average from one day to another (both counted). */
+function meanOpenHours(windowOf: (day: number) => DayWindow, from: number, to: number): number {
+  let total = 0;
+  for (let day = from; day <= to; day++) total += windowOf(day).hours;
+  return total / (to - from + 1);
 }

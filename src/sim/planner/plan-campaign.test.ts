@@ -56,6 +56,26 @@ describe('campaign planner', () => {
     expect(none.abandonRate).toBeLessThanOrEqual(usual.abandonRate);
   });
 
+  it("dials in the window's ranges: a lunch break is seven open hours a day of eight, and a later last dial", () => {
+    const list = { ...base, leads: 20_000, attemptsPerLead: 3 };
+    const lunch = planCampaign({ ...list, dialRanges: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }] });
+    const straight = planCampaign({ ...list, dialRanges: [{ start: '09:00', end: '17:00' }] });
+    expect(lunch.openHoursPerDay).toBe(7);
+    expect(straight.openHoursPerDay).toBe(8);
+    expect(lunch.days).toBeGreaterThan(straight.days);
+    expect(lunch.lastDial.day).toBeGreaterThan(straight.lastDial.day);
+    expect(lunch.lastDial.time < '12:00' || lunch.lastDial.time >= '13:00').toBe(true);
+    // Agents are counted in the open hours only: the break does not thin their talk time.
+    expect(lunch.talkMinPerAgentHour).toBe(straight.talkMinPerAgentHour);
+    expect(lunch.expectedHours - lunch.waitingHours).toBeCloseTo(straight.expectedHours - straight.waitingHours, 6);
+  });
+
+  it('says what is wrong with a range', () => {
+    expect(planProblems({ ...base, dialRanges: [] })).toEqual(['dialRanges must hold a range: the window never opens']);
+    expect(planProblems({ ...base, dialRanges: [{ start: '13:00', end: '12:00' }] })).toEqual(['dialRanges: 13:00-12:00 ends before it starts']);
+    expect(planProblems({ ...base, dialRangesByDay: [[], [{ start: '9am', end: '12:00' }]] })).toEqual(['dialRangesByDay[1]: "9am" is not a time of day (HH:MM, 24-hour)']);
+  });
+
   it('refuses a question it cannot answer', () => {
     expect(planProblems({ ...base, agents: undefined })).toContain('give agents or deadlineHours');
     expect(() => planCampaign({ ...base, liveRate: 0 })).toThrow(RangeError);

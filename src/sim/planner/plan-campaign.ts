@@ -7,6 +7,7 @@
 // team, so a deadline shorter than they take is refused.
 
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
+import { clockOf, parseClock, type MinuteRange, type TimeRange } from '../../core/compliance/calling-window.js';
 import { defaultRecyclePolicy, type RetryMinutes } from '../../core/recycle-rule.js';
 import { listSchedule, type DialOutcomeMix, type ListSchedule } from './list-schedule.js';
 import { Simulation } from '../engine/simulation.js';
@@ -42,6 +43,12 @@ export interface PlanInput {
   /** Hours its window is open on each day from the first dial's (its weekdays and holidays);
    * days past the list have `dialHoursPerDay`. */
   dialHoursByDay?: readonly number[];
+  /** When its window is open every day past `dialRangesByDay` ('HH:MM', e.g. 09:00-12:00 and
+   * 13:00-17:00): nothing is dialled between ranges, and a day's hours are at most theirs. Not
+   * given: a day's hours are one block from its start. */
+  dialRanges?: readonly TimeRange[];
+  /** The same on each day from the first dial's (an empty day is closed). */
+  dialRangesByDay?: readonly (readonly TimeRange[])[];
   /** Dials a lead may get in a day (its dials-a-day cap); none when not given. */
   attemptsPerDay?: number;
   seed: number;
@@ -66,6 +73,10 @@ export interface PlanAnswer {
   shortestHours: number;
   /** Calendar days from the first dial to the last, with `agents`. */
   days: number;
+  /** When the last dial is made: the day (0 is the first day's) and the time on the window's clock. */
+  lastDial: { day: number; time: string };
+  /** Hours the window is open a day (breaks left out), on average from the first dial's day to the last's. */
+  openHoursPerDay: number;
   /** Dials the average lead takes, retries included. */
   dialsPerLead: number;
   /** Leads expected to reach a live person within their dials. */
@@ -121,6 +132,7 @@ export function planProblems(input: PlanInput): string[] {
   if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
   if (input.dialHoursPerDay !== undefined && !(input.dialHoursPerDay > 0 && input.dialHoursPerDay <= 24)) problems.push('dialHoursPerDay must be more than 0 and at most 24');
   if (input.dialHoursByDay?.some((hours) => !(hours >= 0 && hours <= 24))) problems.push('dialHoursByDay must be hours from 0 to 24');
+  problems.push(...rangeProblems(input));
   if (input.attemptsPerDay !== undefined && !(Number.isInteger(input.attemptsPerDay) && input.attemptsPerDay >= 1)) problems.push('attemptsPerDay must be a whole number, 1 or more');
   const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
   if (waits.length > 0) problems.push(`retryMinutes must be minutes, 0 or more: ${waits.join(', ')}`);
@@ -132,6 +144,24 @@ export function planProblems(input: PlanInput): string[] {
   }
   return problems;
 }
+
+/** What is wrong with the window's ranges, each named by where it is. */
+function rangeProblems(input: PlanInput): string[] {
+  const problems: string[] = [];
+  if (input.dialRanges?.length === 0) problems.push('dialRanges must hold a range: the window never opens');
+  const check = (where: string, range: TimeRange): void => {
+    try {
+      if (parseClock(range.start) >= parseClock(range.end)) problems.push(`${where}: ${range.start}-${range.end} ends before it starts`);
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+    }
+  };
+  input.dialRanges?.forEach((range) => check('dialRanges', range));
+  input.dialRangesByDay?.forEach((day, k) => day.forEach((range) => check(`dialRangesByDay[${k}]`, range)));
+  return problems;
+}
+
+const minutesOf = (ranges: readonly TimeRange[]): MinuteRange[] => ranges.map((r) => ({ start: parseClock(r.start), end: parseClock(r.end) }));
 
 /** Simulates an hour of the campaign with `agents` and returns what it measured. */
 function sample(input: PlanInput, agents: number): RunResult {
@@ -154,6 +184,8 @@ function scheduleAt(input: PlanInput, dialsPerHour: number): ListSchedule {
     retryMinutes: input.retryMinutes ?? planRetryMinutesOf(defaultRecyclePolicy),
     ...(input.dialHoursPerDay !== undefined ? { dialHoursPerDay: input.dialHoursPerDay } : {}),
     ...(input.dialHoursByDay !== undefined ? { dialHoursByDay: input.dialHoursByDay } : {}),
+    ...(input.dialRanges !== undefined ? { dialRanges: minutesOf(input.dialRanges) } : {}),
+    ...(input.dialRangesByDay !== undefined ? { dialRangesByDay: input.dialRangesByDay.map(minutesOf) } : {}),
     ...(input.attemptsPerDay !== undefined ? { attemptsPerDay: input.attemptsPerDay } : {}),
   });
 }
@@ -208,6 +240,8 @@ export function planCampaign(input: PlanInput): PlanAnswer {
     waitingHours: schedule.waitingHours,
     shortestHours: shortestHours(input),
     days: schedule.days,
+    lastDial: { day: schedule.lastDial.day, time: clockOf(Math.round(schedule.lastDial.minute)) },
+    openHoursPerDay: schedule.openHoursPerDay,
     ...listYield(input),
     talkMinPerAgentHour: result.talkMinPerAgentHour,
     occupancy: result.occupancy,

@@ -80,10 +80,11 @@ function question() {
     if (field.group) body[field.group] = { ...body[field.group], [field.id]: field.toApi(value) };
     else body[field.id] = field.toApi(value);
   }
-  // The campaign's own calendar (weekdays, holidays) while its mean hours stand as filled in.
+  // The campaign's own calendar (weekdays, holidays, breaks) while its mean hours stand as filled in.
   const filled = app.filled;
   if (filled?.dialHoursByDay && $('dialHoursPerDay').value === String(Number(filled.dialHoursPerDay.toFixed(1)))) {
     body.dialHoursByDay = filled.dialHoursByDay;
+    if (filled.dialRangesByDay) body.dialRangesByDay = filled.dialRangesByDay;
   }
   const size = planFor() === 'agents' ? 'agents' : 'deadlineHours';
   const value = $(size).valueAsNumber;

@@ -62,6 +62,7 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
       retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
       // The US regime's default week: 08:00-21:00 every day, day by day for four months; the product's three dials a day.
       dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3,
+      dialRangesByDay: Array.from({ length: 120 }, () => [{ start: '08:00', end: '21:00' }]),
     });
   });
 
@@ -133,6 +134,26 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(lopsided.dialHoursPerDay).toBe(14.44);
     expect(new Set(lopsided.dialHoursByDay)).toEqual(new Set([14.44]));
   });
+
+  it('gives the hours of a window with a lunch break as they are, and a plan from them dials seven hours a day, not eight', async () => {
+    const lunch = [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }];
+    const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, lunch]));
+    const id = await campaignWithLeads('Plan lunch', 4, 0, { callingWindow: { regime: 'us', weekly } });
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(body.dialHoursPerDay).toBe(7);
+    expect(new Set(body.dialHoursByDay)).toEqual(new Set([7]));
+    expect(body.dialRangesByDay).toEqual(Array.from({ length: 120 }, () => lunch));
+
+    type Plan = { openHoursPerDay: number; days: number; lastDial: { day: number; time: string } };
+    const asked = { leads: 20_000, attemptsPerLead: 3, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 20, dialHoursPerDay: body.dialHoursPerDay };
+    const planned = await nodeRequest<Plan>(test, 'POST', '/api/plan', { ...asked, dialHoursByDay: body.dialHoursByDay, dialRangesByDay: body.dialRangesByDay }, roleTokens.manager);
+    expect(planned.status).toBe(200);
+    expect(planned.body.openHoursPerDay).toBe(7);
+    const straight = await nodeRequest<Plan>(test, 'POST', '/api/plan', { ...asked, dialHoursPerDay: 8, dialRanges: [{ start: '09:00', end: '17:00' }] }, roleTokens.manager);
+    expect(straight.body.openHoursPerDay).toBe(8);
+    expect(planned.body.days).toBeGreaterThan(straight.body.days);
+    expect(planned.body.lastDial.day).toBeGreaterThan(straight.body.lastDial.day);
+  }, 60_000);
 
   it('passes over a saved model it cannot read, and says which campaign does not exist', async () => {
     const id = await campaignWithLeads('Plan damaged', 3);

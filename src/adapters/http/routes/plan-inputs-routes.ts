@@ -6,8 +6,8 @@
 // last saved has them as of when it was saved.
 
 import { z } from 'zod';
-import type { CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
-import { openHoursByDayAcrossZones, workableShareOfOpenHours } from '../../../core/compliance/open-hours-across-zones.js';
+import type { CallingWindowPolicy, TimeRange } from '../../../core/compliance/calling-window.js';
+import { openHoursByDayAcrossZones, openRangesByDayAcrossZones, workableShareOfOpenHours } from '../../../core/compliance/open-hours-across-zones.js';
 import { localTimeAt } from '../../../core/compliance/local-time.js';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
@@ -45,6 +45,9 @@ export interface PlanInputs {
   dialHoursPerDay: number;
   /** Those hours on each of the next days from today (its time zone), holidays closed. */
   dialHoursByDay: number[];
+  /** When in those days the window is open for one of those zones, on its clock ('HH:MM'): a
+   * break it keeps in every zone is left closed, so a plan dials around it. */
+  dialRangesByDay: TimeRange[][];
   /** Dials a lead may get in a day. */
   attemptsPerDay: number;
   /** Agents logged in to it on this node; null when another node (or none) drives it. */
@@ -101,6 +104,7 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           retryMinutes: planRetryMinutesOf(rules.retryMinutes),
           dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
           dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),
+          dialRangesByDay: openRangesByDayAcrossZones(rules.callingWindow, campaign.timezone, zoneNames, today, CALENDAR_DAYS),
           attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
           agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
           amd: campaign.amdEnabled,

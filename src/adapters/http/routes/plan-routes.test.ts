@@ -85,6 +85,31 @@ describe('POST /api/plan', () => {
     expect(negative.json<{ message: string }>().message).toMatch(/busyRetryMinutes/);
   }, 60_000);
 
+  it("dials in the window's ranges as they are: a lunch break plans seven open hours a day, not eight, and finishes later", async () => {
+    const server = await planApp();
+    const list = { ...question, leads: 20_000, attemptsPerLead: 3, agents: 20 };
+    const lunch = [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }];
+    type Plan = { expectedHours: number; waitingHours: number; days: number; lastDial: { day: number; time: string }; openHoursPerDay: number; talkMinPerAgentHour: number };
+    const withBreak = await ask(server, { ...list, dialRanges: lunch });
+    expect(withBreak.statusCode).toBe(200);
+    const planned = withBreak.json<Plan>();
+    const without = (await ask(server, { ...list, dialRanges: [{ start: '09:00', end: '17:00' }] })).json<Plan>();
+    expect(planned.openHoursPerDay).toBe(7);
+    expect(without.openHoursPerDay).toBe(8);
+    expect(planned.expectedHours - planned.waitingHours).toBeCloseTo(without.expectedHours - without.waitingHours, 6);
+    expect(planned.days).toBeGreaterThan(without.days);
+    expect(planned.lastDial.day).toBeGreaterThan(without.lastDial.day);
+    expect(planned.talkMinPerAgentHour).toBe(without.talkMinPerAgentHour);
+    // A campaign's calendar day by day: a closed weekend first moves the last dial two days on, the same hour.
+    const fromSaturday = (await ask(server, { ...list, dialRanges: lunch, dialRangesByDay: [[], []] })).json<Plan>();
+    expect(fromSaturday.lastDial).toEqual({ day: planned.lastDial.day + 2, time: planned.lastDial.time });
+    expect(fromSaturday.openHoursPerDay).toBe(7);
+
+    const backwards = await ask(server, { ...question, dialRanges: [{ start: '17:00', end: '13:00' }] });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json<{ message: string }>().message).toBe('dialRanges: 17:00-13:00 ends before it starts');
+  }, 120_000);
+
   it('is for managers only', async () => {
     const server = await planApp();
     expect((await ask(server, question, 'viewer-token-1')).statusCode).toBe(403);

@@ -16,6 +16,10 @@ const retryWait = (fallback: number) => z.number().min(0).max(30 * 24 * 60).defa
 
 /** Days of a campaign's calendar a plan takes at most. */
 const CALENDAR_DAYS_MAX = 366;
+/** Ranges a day's window holds at most. */
+const RANGES_A_DAY_MAX = 48;
+/** Local hours 'HH:MM'; the planner says what is wrong with one. */
+const timeRange = z.strictObject({ start: z.string().max(5), end: z.string().max(5) });
 
 const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
@@ -40,6 +44,10 @@ const planBody = z.object({
   dialHoursPerDay: z.number().gt(0).max(24).optional(),
   /** Hours the window is open on each day from the first dial's (the campaign's weekdays and holidays); `dialHoursPerDay` after them. */
   dialHoursByDay: z.array(z.number().min(0).max(24)).max(CALENDAR_DAYS_MAX).optional(),
+  /** When the window is open every day, e.g. 09:00-12:00 and 13:00-17:00: nothing is dialled between ranges. */
+  dialRanges: z.array(timeRange).min(1).max(RANGES_A_DAY_MAX).optional(),
+  /** The same on each day from the first dial's (the campaign's weekdays and holidays); `dialRanges` after them. */
+  dialRangesByDay: z.array(z.array(timeRange).max(RANGES_A_DAY_MAX)).max(CALENDAR_DAYS_MAX).optional(),
   /** Dials a lead may get in a day; the product's default cap when not given. */
   attemptsPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerDay),
   seed: z.number().int().default(1),
