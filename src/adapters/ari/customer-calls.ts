@@ -114,12 +114,14 @@ export class CustomerCalls {
     this.playbackOwners.set(id, { attemptId: call.attemptId, purpose, started: false });
   }
 
-  /** The play request failed, so the engine is told now (finishPlayback). A channel gone
-   * (`channelGone`) or being hung up was not failed, as for a PlaybackFinished; nor was one the PBX
-   * said it started (a request timed out after it did), which finishPlayback records as played. */
+  /** The play request failed, so nothing will play: the engine is told now (finishPlayback). A
+   * channel gone (`channelGone`) or being hung up was not failed, as for a PlaybackFinished. One the
+   * PBX said it started (the request timed out after it did) is playing: its PlaybackFinished, or
+   * the catch-up after a reconnect, ends it, since ending it now would hang up on the message. */
   refusePlayback(playbackId: string, channelGone: boolean): void {
     const owner = this.playbackOwners.get(playbackId);
-    if (owner !== undefined && !channelGone && !owner.started) this.reportFailure(owner);
+    if (owner?.started === true) return;
+    if (owner !== undefined && !channelGone) this.reportFailure(owner);
     this.finishPlayback(playbackId);
   }
 
