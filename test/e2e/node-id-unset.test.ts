@@ -1,22 +1,9 @@
 // A node started without NODE_ID names itself for that run and says so at start: after a restart
 // under another name, what its spool kept and the calls it left are nobody's to take up.
 
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/adapters/log/logger.js';
+import { keptLogger } from '../helpers/kept-logger.js';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-
-/** A logger whose records are kept, parsed. */
-function keptLogger(): { logger: ReturnType<typeof createLogger>; records: Array<Record<string, unknown>> } {
-  const records: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') records.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'warn', destination }), records };
-}
 
 describe('a node started without NODE_ID', () => {
   const nodes: TestNode[] = [];

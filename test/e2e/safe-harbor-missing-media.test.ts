@@ -5,9 +5,8 @@
 // Real engine, simulated PBX in digit mode (…8 answers after 1 s and takes the one agent; …0
 // answers after 2 s and says nothing), one agent, a 2:1 power ratio.
 
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/adapters/log/logger.js';
+import { keptLogger } from '../helpers/kept-logger.js';
 import type { TestNode } from '../helpers/outpace-node.js';
 import { oneAgentTwoAnswers } from './one-agent-two-answers.js';
 
@@ -24,22 +23,10 @@ interface AttemptRow {
   ended_at: Date;
 }
 
-/** The node's warnings, parsed, as it logs them. */
-function keptWarnings(): { logger: ReturnType<typeof createLogger>; records: Array<Record<string, unknown>> } {
-  const records: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') records.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'warn', destination }), records };
-}
-
 describe('a safe-harbor message missing from the PBX', () => {
   let test: TestNode;
   let campaignId: string;
-  const warnings = keptWarnings();
+  const warnings = keptLogger();
 
   beforeAll(async () => {
     ({ test, campaignId } = await oneAgentTwoAnswers({

@@ -3,47 +3,15 @@
 // UTF-8 file is read as it is; a file that is UTF-8 and then not stops with a clear error rather
 // than turning letters into U+FFFD; an encoding the import does not read is refused.
 
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
-import { buildApp } from '../../../src/adapters/http/build-app.js';
-import { csvBodyPlugin, listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
-import { createLogger } from '../../../src/adapters/log/logger.js';
+import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
-import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
-import { createTestPool, truncateTables } from '../../helpers/db.js';
-import { testRedisUrl } from '../../helpers/redis.js';
 import { toWindows1252 } from '../../helpers/windows-1252.js';
+import { csvUploadHeaders, useUploadApi } from '../../helpers/upload-api.js';
 
-const pool = createTestPool();
-const logger = createLogger({ level: 'silent' });
-const prefix = `test-upload-encoding-${process.pid}`;
-const connection = { url: testRedisUrl() };
-const importQueue = createLeadImportQueue(connection, prefix);
-const worker = createLeadImportWorker({ connection, pool, logger, prefix });
-let app: FastifyInstance;
+const api = useUploadApi('upload-encoding');
+const { pool } = api;
 
-beforeAll(async () => {
-  const uploadDir = await mkdtemp(join(tmpdir(), 'outpace-uploads-'));
-  app = await buildApp({
-    routes: listsRoutes({ pool, importQueue, uploadDir }),
-    authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null),
-    logger, plugins: [csvBodyPlugin],
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await worker.close();
-  await importQueue.obliterate({ force: true });
-  await importQueue.close();
-  await pool.end();
-});
-beforeEach(async () => truncateTables(pool, ['campaigns', 'lead_imports']));
-
-const headers = { authorization: 'Bearer mgr', 'content-type': 'text/csv' };
+const headers = csvUploadHeaders;
 const MAP = 'external_id=Id,first_name=First,last_name=Last,phone=Phone,field.note=Note';
 const rows = [['1', 'Ann', 'Lee', '2125550101', 'plain'], ['2', 'José', 'Muñoz', '2125550102', 'owes €40'], ['3', 'Zoë', 'Brontë', '2125550103', '“VIP”']];
 /** Three people: Ann's row in ASCII, the others' not. */
@@ -59,15 +27,15 @@ interface ImportStatus { status: string; imported: number; error: string | null;
 /** Uploads `body` and waits for its import job to end; the response, and the import once ended. */
 async function upload(body: Buffer, query = '', map = MAP) {
   const campaignId = await campaign();
-  const response = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}${query}`, headers, payload: body });
+  const response = await api.app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}${query}`, headers, payload: body });
   if (response.statusCode !== 202) return { response, status: null, report: '', campaignId };
   const { importId } = response.json<{ importId: string }>();
   let status: ImportStatus | null = null;
   for (let i = 0; i < 200 && (status === null || status.status === 'queued' || status.status === 'running'); i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
+    status = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
   }
-  const report = (await app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
+  const report = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
   return { response, status, report, campaignId };
 }
 

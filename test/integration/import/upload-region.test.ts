@@ -1,44 +1,16 @@
 // The upload API and a list's region: numbers without a country code are read in the list's
 // region, and an upload naming another one is refused rather than read as the wrong country's.
 
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
-import { buildApp } from '../../../src/adapters/http/build-app.js';
-import { csvBodyPlugin, listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
-import { createLogger } from '../../../src/adapters/log/logger.js';
+import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
-import { createLeadImportQueue } from '../../../src/adapters/redis/lead-import-queue.js';
-import { createTestPool, truncateTables } from '../../helpers/db.js';
-import { testRedisUrl } from '../../helpers/redis.js';
+import { csvUploadHeaders, useUploadApi } from '../../helpers/upload-api.js';
 
-const pool = createTestPool();
-// No worker: these tests look at what the upload decides, not at the import job.
-const importQueue = createLeadImportQueue({ url: testRedisUrl() }, `test-upload-region-${process.pid}`);
-let app: FastifyInstance;
+const api = useUploadApi('upload-region', { worker: false });
+const { pool } = api;
 
-beforeAll(async () => {
-  const uploadDir = await mkdtemp(join(tmpdir(), 'outpace-uploads-'));
-  app = await buildApp({
-    routes: listsRoutes({ pool, importQueue, uploadDir }),
-    authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null),
-    logger: createLogger({ level: 'silent' }), plugins: [csvBodyPlugin],
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await importQueue.obliterate({ force: true });
-  await importQueue.close();
-  await pool.end();
-});
-beforeEach(async () => truncateTables(pool, ['campaigns', 'lead_imports']));
-
-const upload = (campaignId: string, query: string) => app.inject({
+const upload = (campaignId: string, query: string) => api.app.inject({
   method: 'POST', url: `/api/campaigns/${campaignId}/imports?map=phone%3DPhone&${query}`,
-  headers: { authorization: 'Bearer mgr', 'content-type': 'text/csv' }, payload: 'Phone\n55 1234 5678\n',
+  headers: csvUploadHeaders, payload: 'Phone\n55 1234 5678\n',
 });
 
 describe('upload region', () => {

@@ -3,47 +3,15 @@
 // the rest of the file as one cell, with the rows before it loaded and the row named. A long
 // genuine multi-line cell below that size still loads.
 
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
-import { buildApp } from '../../../src/adapters/http/build-app.js';
-import { csvBodyPlugin, listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
-import { createLogger } from '../../../src/adapters/log/logger.js';
+import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { MAX_RECORD_BYTES } from '../../../src/adapters/pg/lead-import-records.js';
-import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
-import { createTestPool, truncateTables } from '../../helpers/db.js';
-import { testRedisUrl } from '../../helpers/redis.js';
+import { csvUploadHeaders, useUploadApi } from '../../helpers/upload-api.js';
 
-const pool = createTestPool();
-const logger = createLogger({ level: 'silent' });
-const prefix = `test-upload-unclosed-quote-${process.pid}`;
-const connection = { url: testRedisUrl() };
-const importQueue = createLeadImportQueue(connection, prefix);
-const worker = createLeadImportWorker({ connection, pool, logger, prefix });
-let app: FastifyInstance;
+const api = useUploadApi('upload-unclosed-quote');
+const { pool } = api;
 
-beforeAll(async () => {
-  const uploadDir = await mkdtemp(join(tmpdir(), 'outpace-uploads-'));
-  app = await buildApp({
-    routes: listsRoutes({ pool, importQueue, uploadDir }),
-    authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null),
-    logger, plugins: [csvBodyPlugin],
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await worker.close();
-  await importQueue.obliterate({ force: true });
-  await importQueue.close();
-  await pool.end();
-});
-beforeEach(async () => truncateTables(pool, ['campaigns', 'lead_imports']));
-
-const headers = { authorization: 'Bearer mgr', 'content-type': 'text/csv' };
+const headers = csvUploadHeaders;
 const MAP = 'external_id=Id,first_name=First,last_name=Last,phone=Phone,field.note=Note';
 const HEADER = 'Id,First,Last,Phone,Note';
 /** Person `i`, on row i + 1, with a number of their own. */
@@ -55,15 +23,15 @@ interface ImportStatus { status: string; rowsRead: number; imported: number; inv
 /** Uploads `csv` and waits for its import job to end; the import once ended, and its error report. */
 async function upload(csv: string) {
   const campaignId = (await createCampaign(pool, { name: `quote-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
-  const response = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(MAP)}`, headers, payload: csv });
+  const response = await api.app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(MAP)}`, headers, payload: csv });
   expect(response.statusCode).toBe(202);
   const { importId } = response.json<{ importId: string }>();
   let status: ImportStatus | null = null;
   for (let i = 0; i < 400 && (status === null || status.status === 'queued' || status.status === 'running'); i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
+    status = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
   }
-  const report = (await app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
+  const report = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
   return { status, report, campaignId };
 }
 
