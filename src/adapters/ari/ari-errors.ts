@@ -33,12 +33,16 @@ export function isAriError(error: unknown, code?: AriErrorCode): error is AriErr
   return error instanceof AriError && (code === undefined || error.code === code);
 }
 
-/** What a request on a channel fails with once the channel has left our application or is on its
- * way out: a hang-up that crossed the request, not a refusal of what was asked. */
-const channelLeftCodes: ReadonlySet<AriErrorCode> = new Set<AriErrorCode>(['ARI_NOT_FOUND', 'ARI_NOT_IN_STASIS', 'ARI_CONFLICT', 'ARI_INVALID_STATE']);
+/** What a refused request on a channel says of the channel: gone (404); perhaps on its way out
+ * (not in Stasis, a conflict, an invalid state: a hang-up that crossed the request, or a refusal
+ * of a channel still up, which its hang-up showing or not then tells); or up. */
+export type ChannelAfterRefusal = 'gone' | 'maybe_leaving' | 'up';
 
-export function isChannelLeft(error: AriError): boolean {
-  return channelLeftCodes.has(error.code);
+const maybeLeavingCodes: ReadonlySet<AriErrorCode> = new Set<AriErrorCode>(['ARI_NOT_IN_STASIS', 'ARI_CONFLICT', 'ARI_INVALID_STATE']);
+
+export function channelAfterRefusal(error: AriError): ChannelAfterRefusal {
+  if (error.code === 'ARI_NOT_FOUND') return 'gone';
+  return maybeLeavingCodes.has(error.code) ? 'maybe_leaving' : 'up';
 }
 
 const statusCodes: Readonly<Record<number, AriErrorCode>> = {

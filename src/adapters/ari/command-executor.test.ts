@@ -23,9 +23,10 @@ function refused(message: string, status?: number): Error {
 function setup(play: (calls: CustomerCalls, playbackId: string) => Promise<void>) {
   const inputs: Input[] = [];
   const failures: PlaybackFailure[] = [];
+  const timers: Array<() => void> = [];
   const emit = (input: Input): void => void inputs.push(input);
   const calls = new CustomerCalls({
-    emit, setTimer: () => () => undefined, peerCauseWaitMs: 250, onEnded: () => undefined, onUnexpected: () => undefined,
+    emit, setTimer: (run) => { timers.push(run); return () => undefined; }, peerCauseWaitMs: 250, onEnded: () => undefined, onUnexpected: () => undefined,
     onPlaybackFailed: (failure) => failures.push(failure),
   });
   const rest: AriRest = fakeAriRest({ play: (_channelId, playbackId) => play(calls, playbackId) });
@@ -41,7 +42,9 @@ function setup(play: (calls: CustomerCalls, playbackId: string) => Promise<void>
   call.originate = 'done';
   call.answered = true;
   const playSafeHarbor = (): Promise<void> => executor.execute({ type: 'play_media', attemptId, media: 'sound:outpace/sh', purpose: 'safe_harbor' });
-  return { inputs, failures, playSafeHarbor };
+  /** Lets the timers set so far run, as time passing would. */
+  const runTimers = (): void => { for (const run of timers.splice(0)) run(); };
+  return { inputs, failures, playSafeHarbor, calls, runTimers };
 }
 
 function started(calls: CustomerCalls, playbackId: string): void {
@@ -55,10 +58,21 @@ describe('CommandExecutor: play_media refused', () => {
     ['out of Stasis, with the status kept (409)', refused('Channel not in a Stasis application', 409)],
     ['in a state that cannot play, being hung up (412)', refused('Channel in invalid state')],
   ])('a channel %s missed nothing: not failed, and the engine does not wait', async (_case, error) => {
-    const { inputs, failures, playSafeHarbor } = setup(() => Promise.reject(error));
+    const { inputs, failures, playSafeHarbor, calls, runTimers } = setup(() => Promise.reject(error));
+    await playSafeHarbor();
+    expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: true }]);
+    // The hang-up that crossed the request shows within the moment given.
+    calls.endLost(attemptId, 'hung up');
+    runTimers();
+    expect(failures).toEqual([]);
+  });
+
+  it('a refusal that sounds like a channel leaving, of one still on the line a moment later, is a message not heard', async () => {
+    const { failures, playSafeHarbor, runTimers } = setup(() => Promise.reject(refused('Channel in invalid state')));
     await playSafeHarbor();
     expect(failures).toEqual([]);
-    expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: true }]);
+    runTimers();
+    expect(failures).toEqual([{ campaignId: 'camp-1', attemptId, purpose: 'safe_harbor' }]);
   });
 
   it('any other refusal of a call still on the line is a message not heard', async () => {

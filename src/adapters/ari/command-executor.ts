@@ -7,7 +7,7 @@ import type { TelephonyCommand } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
 import type { AgentLeg, AgentLegs } from './agent-legs.js';
 import { appArgs } from './app-args.js';
-import { isAriError, isChannelLeft, toAriError, type AriError } from './ari-errors.js';
+import { channelAfterRefusal, isAriError, toAriError, type AriError } from './ari-errors.js';
 import type { AriRest } from './ari-port.js';
 import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId, thirdPartyBridgeId } from './channel-ids.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
@@ -204,10 +204,10 @@ export class CommandExecutor {
     } catch (error) {
       const failure = toAriError(error, 'play');
       // A channel that left (the customer hung up as the request went) missed nothing it could hear.
-      const channelLeft = isChannelLeft(failure);
-      this.deps.logger[channelLeft ? 'warn' : 'error']({ attemptId: call.attemptId, purpose: command.purpose, code: failure.code, err: failure }, 'play_media failed');
+      const channel = channelAfterRefusal(failure);
+      this.deps.logger[channel === 'up' ? 'error' : 'warn']({ attemptId: call.attemptId, purpose: command.purpose, code: failure.code, err: failure }, 'play_media failed');
       // Nothing will play, so nothing will finish: tell the engine now so it does not wait.
-      this.deps.calls.refusePlayback(id, channelLeft);
+      this.deps.calls.refusePlayback(id, channel);
     }
   }
 

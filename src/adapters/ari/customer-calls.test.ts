@@ -188,10 +188,10 @@ describe('CustomerCalls', () => {
     const { inputs, calls, feed, failures } = setup();
     const call = calls.register(id, 'camp-1');
     for (const n of [1, 2, 3]) calls.addPlayback(call, `pb-${id}-${n}`, 'safe_harbor');
-    calls.refusePlayback(`pb-${id}-1`, false);
-    calls.refusePlayback(`pb-${id}-2`, true);
+    calls.refusePlayback(`pb-${id}-1`, 'up');
+    calls.refusePlayback(`pb-${id}-2`, 'gone');
     feed(ev.hangupRequest(id, 16));
-    calls.refusePlayback(`pb-${id}-3`, false);
+    calls.refusePlayback(`pb-${id}-3`, 'up');
     expect(failures).toEqual([{ campaignId: 'camp-1', attemptId: id, purpose: 'safe_harbor' }]);
     // Not played, all the same: the engine must not wait for them.
     expect(inputs.filter((i) => i.type === 'playback_finished')).toHaveLength(3);
@@ -202,7 +202,7 @@ describe('CustomerCalls', () => {
     const call = calls.register(id, 'camp-1');
     calls.addPlayback(call, `pb-${id}-1`, 'safe_harbor');
     feed(ev.playbackStarted(`pb-${id}-1`));
-    calls.refusePlayback(`pb-${id}-1`, false);
+    calls.refusePlayback(`pb-${id}-1`, 'up');
     // Still playing: the engine, which hangs up when it has played, is not told yet.
     expect(inputs).toEqual([]);
     feed(ev.playbackFinished(`pb-${id}-1`, 'done'));

@@ -4,6 +4,7 @@
 
 import type { PlaybackPurpose } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
+import type { ChannelAfterRefusal } from './ari-errors.js';
 import { amdVerdict, parseStasisArgs } from './app-args.js';
 import type { AriEvent, AriEventOf } from './ari-events.js';
 import { agentBridgeId, channelHalf } from './channel-ids.js';
@@ -52,6 +53,10 @@ export interface CustomerCallsOptions {
   /** A message the call did not hear though it was still on the line. */
   onPlaybackFailed: (failure: PlaybackFailure) => void;
 }
+
+/** How long a play refused as if its channel were leaving waits for the hang-up to show before it
+ * counts as a message not heard. */
+const leavingGraceMs = 1_000;
 
 export interface PlaybackFailure {
   campaignId: string;
@@ -115,14 +120,17 @@ export class CustomerCalls {
   }
 
   /** The play request failed, so nothing will play: the engine is told now (finishPlayback). A
-   * channel gone (`channelGone`) or being hung up was not failed, as for a PlaybackFinished. One the
-   * PBX said it started (the request timed out after it did) is playing: its PlaybackFinished, or
-   * the catch-up after a reconnect, ends it, since ending it now would hang up on the message. */
-  refusePlayback(playbackId: string, channelGone: boolean): void {
+   * channel gone or being hung up was not failed, as for a PlaybackFinished; one that may be on its
+   * way out is given a moment for its hang-up to show. One the PBX said it started (the request
+   * timed out after it did) is playing: its PlaybackFinished, or the catch-up after a reconnect,
+   * ends it, since ending it now would hang up on the message. */
+  refusePlayback(playbackId: string, channel: ChannelAfterRefusal): void {
     const owner = this.playbackOwners.get(playbackId);
     if (owner?.started === true) return;
-    if (owner !== undefined && !channelGone) this.reportFailure(owner);
     this.finishPlayback(playbackId);
+    if (owner === undefined || channel === 'gone') return;
+    if (channel === 'up') this.reportFailure(owner);
+    else this.options.setTimer(() => this.reportFailure(owner), leavingGraceMs);
   }
 
   /**
