@@ -217,8 +217,9 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           if (isRejected(commands, 'unknown_campaign')) await refuseCampaignElsewhere(deps.engine, body.campaignId);
           throwIfRejected(commands);
         } catch (error: unknown) {
-          // Not logged in here: the claim would hold off the node the agent is sent on to.
-          await deps.engine.releaseAgentLogin(stored.id).catch(() => undefined);
+          // Not logged in here: the claim would hold off the node the agent is sent on to. (Logged
+          // in here by another request, refused as a second login: the claim stays theirs.)
+          if (!agentLoggedInHere(deps.engine, stored.id)) await deps.engine.releaseAgentLogin(stored.id).catch(() => undefined);
           throw error;
         }
         await setAgentCampaign(deps.pool, stored.id, body.campaignId);
