@@ -94,8 +94,9 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
     // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set): the
     // node's share of it, all of it while no other node names the same trunk.
     // A name of its own for each run (two demos may share a database), without the warning a
-    // production node gets for having none: its PBX is simulated, and ends with the run.
-    engine: { ...base.engine, nodeId: base.engine.nodeId || `demo-${hostname()}-${process.pid}`, trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
+    // production node gets for having none, and no write spool: its PBX is simulated and ends with
+    // the run, so a spool left by a run stopped hard would be no node's to write.
+    engine: { ...base.engine, nodeId: base.engine.nodeId || `demo-${hostname()}-${process.pid}`, writeSpoolDir: '', trunkDialsPerSecond: base.engine.trunkDialsPerSecond || demoTrunkDialsPerSecond },
     auth: {
       tokens: [
         ...base.auth.tokens,

@@ -14,6 +14,8 @@
 // are dropped (see takeUpShared).
 
 const STORAGE_PREFIX = 'outpace.dispositionOutbox.';
+/** What an attempt id looks like (a UUID). */
+const ATTEMPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The browser's one queue of that earlier version, for every agent. */
 const SHARED_KEY = 'outpace.dispositionOutbox';
 
@@ -153,8 +155,9 @@ export class DispositionOutbox {
       return 'own';
     } catch (error) {
       if (error.status === 401 || error.retryable) return null;
-      // An id that is not one (400) names no call either.
-      const gone = error.status === 400 || (error.status === 404 && error.details?.reason === 'no_such_attempt');
+      // Only the server's word that no such call exists, or an id that cannot be one, drops an
+      // entry: its notes go with it, and a refusal for any other reason may pass.
+      const gone = (error.status === 404 && error.details?.reason === 'no_such_attempt') || (error.status === 400 && !ATTEMPT_ID.test(attemptId));
       return gone ? 'gone' : 'other';
     }
   }
