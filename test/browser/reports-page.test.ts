@@ -17,6 +17,11 @@ let browser: Browser;
 let page: Page;
 let campaignId: string;
 const MINUTE = 60_000;
+/** The campaign's clock runs near noon whatever the hour of the run, so the calls of the last half
+ * hour fall on its today (a run just after midnight UTC counted yesterday's appointment as today's). */
+const offsetHours = 12 - new Date().getUTCHours();
+const timezone = offsetHours === 0 ? 'UTC' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`;
+const localHourOf = (ms: number) => (new Date(ms).getUTCHours() + offsetHours + 24) % 24;
 
 beforeAll(async () => {
   test = await startTestNode({}, 'browser-reports:');
@@ -25,7 +30,7 @@ beforeAll(async () => {
   // An older campaign beside it, so that no default falls on this one by being first.
   await apiCall(test, 'POST', '/api/campaigns', { name: `Results older ${now}`, timezone: 'UTC' });
   const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
-    name: `Results ${now}`, timezone: 'UTC', settings: { targets: [{ measure: 'appointment', count: 3, per: 'day' }] },
+    name: `Results ${now}`, timezone, settings: { targets: [{ measure: 'appointment', count: 3, per: 'day' }] },
   });
   campaignId = campaign.id;
   const list = await createList(test.node.pool, { campaignId, name: 'results' });
@@ -43,7 +48,7 @@ beforeAll(async () => {
   await test.node.pool.query(
     `UPDATE attempts SET originated_at = created_at, caller_id = CASE WHEN live_at IS NULL THEN '+16505550100' ELSE '+15555550100' END WHERE campaign_id = $1`, [campaignId]);
   await test.node.pool.query(`INSERT INTO agent_state_log (agent_id, campaign_id, state, from_at, to_at) VALUES ('res-ann', $1, 'ready', $2, NULL)`,
-    [campaignId, at(Math.min(30, new Date(now).getUTCHours() * 60 + new Date(now).getUTCMinutes()))]);
+    [campaignId, at(30)]);
   page = await (await browser.newContext({ viewport: { width: 1360, height: 1100 }, locale: 'en-US' })).newPage();
 }, 60_000);
 
@@ -76,9 +81,9 @@ describe('campaign results page', () => {
     expect(await page.textContent('#dispositions tbody')).toContain('Appointment set');
     const grades = await page.locator('#grades tbody tr').allTextContents();
     expect(grades[0]).toBe('A11100.0%1');
-    // One list, all three dials; the leads have no zone, so the campaign's (UTC) clock counts.
+    // One list, all three dials; the leads have no zone, so the campaign's clock counts.
     expect(await page.locator('#lists tbody tr').allTextContents()).toEqual(['results3333.3%11']);
-    const hourOf = (minutesAgo: number) => new Date(Date.now() - minutesAgo * MINUTE).getUTCHours();
+    const hourOf = (minutesAgo: number) => localHourOf(Date.now() - minutesAgo * MINUTE);
     const hourRows = await page.locator('#local-hours tbody tr').allTextContents();
     expect(hourRows.length).toBe(new Set([20, 15, 10].map(hourOf)).size);
     expect(hourRows.join(' ')).toContain(`${String(hourOf(10)).padStart(2, '0')}:00–`);

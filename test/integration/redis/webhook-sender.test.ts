@@ -22,6 +22,8 @@ const logger = createLogger({ level: 'silent' });
 const received: string[] = [];
 /** Each request the CRM got: the path and the delivery it carried. */
 const requests: Array<{ path: string; deliveryId: string }> = [];
+/** Answers the CRM holds back (path `/held`) until the test lets them go. */
+const held: Array<() => void> = [];
 let crm: Server;
 let crmUrl = '';
 let campaignId = '';
@@ -36,6 +38,8 @@ beforeAll(async () => {
       if (request.url === '/redirect') {
         response.writeHead(307, { location: `${crmUrl}/crm` });
         response.end();
+      } else if (request.url === '/held') {
+        held.push(() => response.end());
       // The slow path never answers: the sender's time limit ends the try.
       } else if (request.url !== '/slow') response.end();
     });
@@ -83,10 +87,10 @@ class FormBlindDestinations extends WebhookDestinations {
 }
 
 /** A sender of its own, holding deliveries to `destinations`, for the test's length. */
-async function withSender<T>(name: string, destinations: WebhookDestinations, act: (sender: WebhookSender) => Promise<T>): Promise<T> {
+async function withSender<T>(name: string, destinations: WebhookDestinations, act: (sender: WebhookSender) => Promise<T>, timeoutMs = 300): Promise<T> {
   const other = createWebhookSender({
     connection: { url: testRedisUrl() }, pool, logger, prefix: `webhook-sender-${name}-${process.pid}`, secret: '',
-    tries: 3, backoffMs: 20, timeoutMs: 300, sweepIntervalMs: 0, destinations,
+    tries: 3, backoffMs: 20, timeoutMs, sweepIntervalMs: 0, destinations,
   });
   try {
     return await act(other);
@@ -97,15 +101,21 @@ async function withSender<T>(name: string, destinations: WebhookDestinations, ac
 
 describe('webhook sender', () => {
   it('sends a pending delivery whose job was lost when the sweep finds it, once', async () => {
-    const lost = await pendingDelivery('/crm', 5 * 60_000);
-    const fresh = await pendingDelivery('/crm', 0);
-    // Two sweeps at once: the job id is the delivery's, so it is queued once.
-    const swept = await Promise.all([sender.sweep(), sender.sweep()]);
-    expect(swept.every((n) => n >= 1)).toBe(true);
-    await waitUntil('the lost delivery delivered', async () => (await getWebhookDelivery(pool, lost))?.status === 'delivered');
-    expect(received.filter((id) => id === lost)).toEqual([lost]);
-    // A delivery just written is left to the job its disposition queued.
-    expect((await getWebhookDelivery(pool, fresh))?.status).toBe('pending');
+    // The CRM holds its answer, so the delivery is still pending when the second sweep reads it
+    // (one answered at once could be delivered before a busy pool ran the second sweep's query).
+    await withSender('sweep', new WebhookDestinations(['127.0.0.0/8']), async (sweeper) => {
+      const lost = await pendingDelivery('/held', 5 * 60_000);
+      const fresh = await pendingDelivery('/held', 0);
+      // Two sweeps at once: the job id is the delivery's, so it is queued once.
+      const swept = await Promise.all([sweeper.sweep(), sweeper.sweep()]);
+      expect(swept.every((n) => n >= 1)).toBe(true);
+      await waitUntil('the CRM asked', async () => held.length > 0);
+      for (const answer of held.splice(0)) answer();
+      await waitUntil('the lost delivery delivered', async () => (await getWebhookDelivery(pool, lost))?.status === 'delivered');
+      expect(received.filter((id) => id === lost)).toEqual([lost]);
+      // A delivery just written is left to the job its disposition queued.
+      expect((await getWebhookDelivery(pool, fresh))?.status).toBe('pending');
+    }, 30_000);
   });
 
   it('counts a CRM that does not answer in time as a refusal, and fails after the last try', async () => {
