@@ -1,14 +1,17 @@
 // The last check before an originate: DNC, calling window and caps are read again (a number may
 // have gone on DNC, or the window closed, since the lead was leased), a caller ID must be there to
 // present, and the result is written to the evidence log, the checks passed and the caller ID
-// presented for a dial and the rule for a block.
+// presented for a dial and the rule for a block. Checks of one number take turns, and a dial the
+// check allows is recorded as dialled before the turn ends: two nodes checking a number two leads
+// share at the same moment would otherwise both find it free and both ring it.
 
+import { markAttemptEvent } from './attempt-repository.js';
 import { evaluateLead, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
 import { completeHonouredCallbacks } from './callback-follow-up.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
-import type { Queryable } from './pool.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface PreDialInput {
   attemptId: string;
@@ -26,7 +29,15 @@ export type PreDialResult = { allowed: true } | { allowed: false; rule: string; 
 /** Lead rules that do not apply once selection leased the lead to us. */
 const LEASE_TIME_RULES: readonly LeadRule[] = ['lease', 'due', 'dialable_phone'];
 
-export async function preDialCheck(db: Queryable, input: PreDialInput): Promise<PreDialResult> {
+export async function preDialCheck(pool: Pool, input: PreDialInput): Promise<PreDialResult> {
+  return withTransaction(pool, async (db) => {
+    await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`outpace:number:${input.phone}`]);
+    const result = await checkNumber(db, input);
+    return result.allowed ? { allowed: true } : { allowed: false, rule: result.rule, reason: result.reason };
+  });
+}
+
+async function checkNumber(db: Queryable, input: PreDialInput): Promise<Judgement> {
   const now = new Date(input.nowMs);
   const loaded = await loadLeadFacts(db, input.leadId, { now, excludeAttemptId: input.attemptId });
   const result = loaded === null || loaded.campaignId !== input.campaignId
@@ -37,9 +48,13 @@ export async function preDialCheck(db: Queryable, input: PreDialInput): Promise<
     kind: result.allowed ? 'dial_checked' : 'dial_blocked', campaignId: input.campaignId, attemptId: input.attemptId, leadId: input.leadId, at: now,
     payload: result.allowed ? { e164: input.phone, callerId, passed: result.passed } : { e164: input.phone, callerId, rule: result.rule, reason: result.reason, passed: result.passed },
   });
-  // The lead is being called back now: the callbacks it keeps are honoured.
-  if (result.allowed) await completeHonouredCallbacks(db, { leadId: input.leadId, attemptId: input.attemptId, now });
-  return result.allowed ? { allowed: true } : { allowed: false, rule: result.rule, reason: result.reason };
+  if (result.allowed) {
+    // Dialled from here on for every other check of the number (the dial follows at once).
+    await markAttemptEvent(db, input.attemptId, 'originated', now, { channelId: input.attemptId, ...(callerId ? { callerId } : {}) });
+    // The lead is being called back now: the callbacks it keeps are honoured.
+    await completeHonouredCallbacks(db, { leadId: input.leadId, attemptId: input.attemptId, now });
+  }
+  return result;
 }
 
 type Judgement = ({ allowed: true } | { allowed: false; rule: string; reason: string }) & { passed: string[] };

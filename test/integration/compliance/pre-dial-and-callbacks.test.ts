@@ -85,6 +85,28 @@ describe('pre-dial check', () => {
     expect(await preDialCheck(pool, onShared)).toEqual({ allowed: true });
   });
 
+  it('lets one of two dials of a number two leads share through when two nodes check it at the same moment', async () => {
+    const { campaignId, leadA } = await world();
+    const list = await pool.query<{ list_id: string }>('SELECT list_id FROM leads WHERE id = $1', [leadA]);
+    await insertLeads(pool, list.rows[0]?.list_id as string, [
+      { phones: ['+12125550100'], timezone: 'America/New_York', nextDialAt: new Date(noon.getTime() - HOUR) },
+    ]);
+    // Each node leases one of the two leads on the shared number, neither dialled yet.
+    const leased = [
+      ...await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon }),
+      ...await leaseLeadsAndCreateAttempts(pool, { nodeId: 'n2', leaseMs: 60_000, campaignId, count: 5, now: noon }),
+    ].filter((l) => l.e164 === '+12125550100');
+    expect(leased).toHaveLength(2);
+    const verdicts = await Promise.all(leased.map((l) =>
+      preDialCheck(pool, { attemptId: l.attemptId, campaignId, leadId: l.leadId, phone: l.e164, callerId: CALLER_ID, nowMs: noon.getTime() })));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(1);
+    expect(verdicts.find((v) => !v.allowed)).toMatchObject({ allowed: false, rule: 'number_in_call' });
+    // The one let through counts as dialled from its check on.
+    const { rows } = await pool.query<{ originated: number }>(
+      `SELECT count(*)::int AS originated FROM attempts WHERE e164 = '+12125550100' AND originated_at IS NOT NULL`);
+    expect(rows[0]?.originated).toBe(1);
+  });
+
   it('blocks when the window closed between lease and originate', async () => {
     const { campaignId } = await world();
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
