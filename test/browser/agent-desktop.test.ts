@@ -10,6 +10,7 @@ import { defaultRecordingName } from '../../src/adapters/ari/channel-ids.js';
 import { localDateTimeToUtc } from '../../src/adapters/pg/callback-follow-up.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, createScenario, launchChromium, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
+import { noonZone } from '../helpers/noon-zone.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -28,6 +29,8 @@ beforeAll(async () => {
   scenario = await createScenario(test, {
     name: `Browser desktop ${Date.now()}`, agentId: 'ada-agent', agentName: 'Grace Hopper',
     campaign: {
+      // "Appointments today" counts from the campaign's midnight: kept far from the run's hour.
+      timezone: noonZone,
       script: SCRIPT,
       faq: [{ question: 'Who are you?', answer: 'Outpace, calling about your plan.' }, { question: 'Can you call later?', answer: 'Yes: schedule a callback.' }],
       settings: { targets: [{ measure: 'appointment', count: 4, per: 'day' }] },

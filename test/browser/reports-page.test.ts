@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { noonZone, noonZoneHour } from '../helpers/noon-zone.js';
 import { insertPastCall } from '../helpers/past-calls.js';
 import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
 
@@ -17,20 +18,16 @@ let browser: Browser;
 let page: Page;
 let campaignId: string;
 const MINUTE = 60_000;
-/** The campaign's clock runs near noon whatever the hour of the run, so the calls of the last half
- * hour fall on its today (a run just after midnight UTC counted yesterday's appointment as today's). */
-const offsetHours = 12 - new Date().getUTCHours();
-const timezone = offsetHours === 0 ? 'UTC' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`;
-const localHourOf = (ms: number) => (new Date(ms).getUTCHours() + offsetHours + 24) % 24;
+/** When the calls were made from: the hours they fall in are reckoned from it too. */
+const now = Date.now();
 
 beforeAll(async () => {
   test = await startTestNode({}, 'browser-reports:');
   browser = await launchChromium();
-  const now = Date.now();
   // An older campaign beside it, so that no default falls on this one by being first.
   await apiCall(test, 'POST', '/api/campaigns', { name: `Results older ${now}`, timezone: 'UTC' });
   const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
-    name: `Results ${now}`, timezone, settings: { targets: [{ measure: 'appointment', count: 3, per: 'day' }] },
+    name: `Results ${now}`, timezone: noonZone, settings: { targets: [{ measure: 'appointment', count: 3, per: 'day' }] },
   });
   campaignId = campaign.id;
   const list = await createList(test.node.pool, { campaignId, name: 'results' });
@@ -83,7 +80,7 @@ describe('campaign results page', () => {
     expect(grades[0]).toBe('A11100.0%1');
     // One list, all three dials; the leads have no zone, so the campaign's clock counts.
     expect(await page.locator('#lists tbody tr').allTextContents()).toEqual(['results3333.3%11']);
-    const hourOf = (minutesAgo: number) => localHourOf(Date.now() - minutesAgo * MINUTE);
+    const hourOf = (minutesAgo: number) => noonZoneHour(now - minutesAgo * MINUTE);
     const hourRows = await page.locator('#local-hours tbody tr').allTextContents();
     expect(hourRows.length).toBe(new Set([20, 15, 10].map(hourOf)).size);
     expect(hourRows.join(' ')).toContain(`${String(hourOf(10)).padStart(2, '0')}:00–`);

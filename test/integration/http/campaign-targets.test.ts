@@ -10,6 +10,7 @@ import { targetPeriod } from '../../../src/adapters/http/campaign-targets.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
+import { noonZone } from '../../helpers/noon-zone.js';
 
 let test: TestNode;
 let campaignId: string;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await truncateTables(reset, ['campaigns']);
   await reset.end();
   test = await startTestNode({}, 'campaign-targets:');
-  const created = await call<{ id: string }>('POST', '/api/campaigns', { name: `Targets ${now}`, timezone: 'UTC' });
+  const created = await call<{ id: string }>('POST', '/api/campaigns', { name: `Targets ${now}`, timezone: noonZone });
   campaignId = created.body.id;
   const list = await createList(test.node.pool, { campaignId, name: 'targets' });
   const leads = await insertLeads(test.node.pool, list.id, [0, 1, 2, 3].map((i) => ({ firstName: `T${i}`, phones: [`+1555030000${i}`] })));
@@ -85,7 +86,7 @@ describe('campaign targets', () => {
     const answeredAt = Date.now();
     // Staffed time counts from the start of the period (or the half hour staffed) up to the
     // moment the node answered, which is between the setup's clock and now.
-    const day = targetPeriod('day', 'UTC', now);
+    const day = targetPeriod('day', noonZone, now);
     const staffedAt = (at: number) => (at - Math.max(now - 30 * MINUTE, day.from.getTime())) / 3_600_000;
     const [appointments, successes, opportunities] = body.targets;
     expect(appointments).toMatchObject({ measure: 'appointment', per: 'day', count: 10, reached: 2, remaining: 8, share: 0.2, from: day.from.toISOString() });
