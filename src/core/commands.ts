@@ -37,6 +37,9 @@ export interface AttemptSummary {
   safeHarborPlayed: boolean;
   optedOut: boolean;
   originatedAtMs: number;
+  /** False when the dial never reached the PBX (closed before it, or its originate was never
+   * sent): no dial in the caps, the reports or the metrics. */
+  dialSent: boolean;
   ringingAtMs: number | null;
   answeredAtMs: number | null;
   liveAtMs: number | null;

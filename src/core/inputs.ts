@@ -78,7 +78,10 @@ export type Input =
   /** What the campaign had learned for pacing when it was last saved, from storage. */
   | { type: 'pacing_model_restored'; campaignId: CampaignId; model: SavedPacingModel; savedAtMs: number }
   | { type: 'leads_leased'; campaignId: CampaignId; requested: number; leads: LeadDial[] }
-  | { type: 'originate_failed'; attemptId: AttemptId; reason: string }
+  /** The dial failed. `notSent`: it never reached the PBX (the last check or its write failed,
+   * it was hung up while it waited for an originate slot, telephony was down), so it rang no
+   * one and counts as no dial; otherwise the PBX or the carrier refused it. */
+  | { type: 'originate_failed'; attemptId: AttemptId; reason: string; notSent?: boolean }
   /** The last compliance check before the originate refused the number (DNC, window, caps). */
   | { type: 'dial_blocked'; attemptId: AttemptId; rule: string; reason: string }
   | { type: 'call_ringing'; attemptId: AttemptId }

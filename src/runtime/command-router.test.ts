@@ -64,7 +64,7 @@ describe('command router', () => {
     answerCheck();
     await router.drain();
     expect(sent).toEqual(['hangup_call']);
-    expect(submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: the call was hung up before its dial was sent' }]);
+    expect(submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: the call was hung up before its dial was sent', notSent: true }]);
   });
 
   it('places no dial whose last check or write failed, and gives the core a failed originate', async () => {
@@ -72,13 +72,13 @@ describe('command router', () => {
     down.router.route([originate], 0);
     await down.router.drain();
     expect(down.sent).toEqual([]);
-    expect(down.submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: Connection terminated unexpectedly' }]);
+    expect(down.submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: Connection terminated unexpectedly', notSent: true }]);
 
     const unwritten = dialling(async () => ({ allowed: true }), () => Promise.reject(new Error('invalid input syntax for type uuid')));
     unwritten.router.route([originate], 0);
     await unwritten.router.drain();
     expect(unwritten.sent).toEqual([]);
-    expect(unwritten.submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: invalid input syntax for type uuid' }]);
+    expect(unwritten.submitted).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: invalid input syntax for type uuid', notSent: true }]);
   });
 
   it('dials as before when nothing stands in the way', async () => {

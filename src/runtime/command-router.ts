@@ -211,13 +211,13 @@ export class CommandRouter {
       await this.perAttempt.run(attemptId, () => this.deps.store.recordAttemptProgress(attemptId, 'originated', new Date(nowMs), null, '', command.callerId));
     } catch (error: unknown) {
       this.deps.logger.error({ err: error, attemptId }, 'the dial was not placed: its last check or its write failed');
-      this.deps.submit({ type: 'originate_failed', attemptId, reason: `not dialled: ${error instanceof Error ? error.message : String(error)}` });
+      this.deps.submit({ type: 'originate_failed', attemptId, reason: `not dialled: ${error instanceof Error ? error.message : String(error)}`, notSent: true });
       return;
     } finally {
       this.notYetDialled.delete(attemptId);
     }
     if (dial.hungUp) {
-      this.deps.submit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent' });
+      this.deps.submit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent', notSent: true });
       return;
     }
     await this.deps.telephony.execute(command);

@@ -321,7 +321,7 @@ export class PgEngineStore implements EngineStore {
       attemptId: summary.attemptId, outcome: summary.outcome, endedAt: new Date(summary.endedAtMs),
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
-      abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, optedOut: summary.optedOut, recordingName,
+      abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, optedOut: summary.optedOut, recordingName, dialSent: summary.dialSent,
       agentId: summary.agentId, heldMs: summary.heldMs,
       handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),
       messageLeftAt: summary.messageLeftAtMs === null ? null : new Date(summary.messageLeftAtMs),

@@ -90,7 +90,7 @@ export class CommandExecutor {
       // The engine hung the call up while it waited for a slot: it is not dialled at all.
       if (call.withdrawn) {
         this.deps.calls.forget(attemptId);
-        this.deps.emit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent' });
+        this.deps.emit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent', notSent: true });
         return;
       }
       // The link may have dropped while this originate waited for a slot.
@@ -130,7 +130,7 @@ export class CommandExecutor {
 
   private refuseOriginate(attemptId: string, reason: string): void {
     this.deps.logger.warn({ attemptId }, 'originate refused: telephony is down');
-    this.deps.emit({ type: 'originate_failed', attemptId, reason });
+    this.deps.emit({ type: 'originate_failed', attemptId, reason, notSent: true });
   }
 
   private async startAmd(command: Extract<TelephonyCommand, { type: 'start_amd' }>): Promise<void> {

@@ -103,7 +103,7 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(1);
   });
 
-  it('counts no dial, connect rate or ring time for an attempt blocked or not dialled; a refused originate is a dial that never rang', async () => {
+  it('counts no dial, connect rate or ring time for an attempt blocked or not dialled (its originate never sent); a refused originate is a dial that never rang', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();
     readyAgent(d, 'ag1');
@@ -112,6 +112,9 @@ describe('observeCommands', () => {
     dialOne(d, 'refused', 'l2');
     d.nowMs += 50;
     d.feed({ type: 'originate_failed', attemptId: 'refused', reason: 'Allocation failed' });
+    // One telephony was down for never reached the PBX: a failed attempt, no dial.
+    dialOne(d, 'unsent', 'l5');
+    d.feed({ type: 'originate_failed', attemptId: 'unsent', reason: 'ARI_DISCONNECTED: telephony is down', notSent: true });
     dialOne(d, 'busy', 'l3');
     d.nowMs += 3_000;
     d.feed({ type: 'call_ended', attemptId: 'busy', cause: 17, causeText: 'User busy', dialStatus: 'BUSY' });
@@ -122,6 +125,7 @@ describe('observeCommands', () => {
 
     expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'blocked', cause: '0' })).toBe(1);
     expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'cancelled', cause: '0' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_outcomes_total', { campaign: 'c1', outcome: 'failed', cause: '0' })).toBe(2);
     expect(await valueOf(metrics, 'outpace_dials_total', { campaign: 'c1' })).toBe(2);
     expect(rollingFigures(metrics.rolling, 'c1', d.nowMs)).toMatchObject({ finished: 2, connected: 0 });
     expect(await valueOf(metrics, 'outpace_ring_seconds_count', { campaign: 'c1', result: 'unanswered' })).toBe(1);

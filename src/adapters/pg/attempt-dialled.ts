@@ -1,13 +1,14 @@
 // Whether an attempt rang anyone. One refused by the last check (`blocked`) or closed before its
-// dial was sent (`cancelled` with no originate: a preview skipped, a lease not dialled, a number
-// already in a call) did not; a call withdrawn while it was being dialled or rang did. Caps on
-// dials (a lead's, a number's, a day's) count only attempts that rang.
+// dial was sent (`cancelled` or `failed` with no originate: a preview skipped, a lease not dialled,
+// a number already in a call, a dial hung up while it waited for an originate slot, telephony
+// down) did not; a call withdrawn while it was being dialled or rang did, and so did one the PBX
+// or the carrier refused. Caps on dials (a lead's, a number's, a day's) count only attempts that rang.
 
 /** In TypeScript, from the attempt's outcome and when its originate was sent. */
 export function attemptWasDialled(outcome: string, originatedAt: Date | null): boolean {
-  return !(outcome === 'blocked' || (outcome === 'cancelled' && originatedAt === null));
+  return !(outcome === 'blocked' || ((outcome === 'cancelled' || outcome === 'failed') && originatedAt === null));
 }
 
 /** The same in SQL for attempts aliased `a` (an open attempt counts: it is being dialled). */
 export const wasDialledSql = (a: string): string =>
-  `NOT (${a}.outcome IS NOT NULL AND (${a}.outcome = 'blocked' OR (${a}.outcome = 'cancelled' AND ${a}.originated_at IS NULL)))`;
+  `NOT (${a}.outcome IS NOT NULL AND (${a}.outcome = 'blocked' OR (${a}.outcome IN ('cancelled', 'failed') AND ${a}.originated_at IS NULL)))`;

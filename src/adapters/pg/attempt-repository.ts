@@ -197,6 +197,9 @@ export interface CloseAttemptInput {
   optedOut?: boolean;
   /** Overrides the campaign's settings.recycle for this close. */
   policy?: Partial<RecyclePolicy>;
+  /** False: the dial never reached the PBX; its originate time is cleared, so that it is no dial
+   * (the last check records it as dialled before the originate is sent). */
+  dialSent?: boolean;
 }
 
 export interface AttemptHandover {
@@ -225,7 +228,8 @@ UPDATE attempts SET
   message_left_at = coalesce($16, message_left_at), no_person = no_person OR $16 IS NOT NULL,
   third_party = coalesce($17, third_party), third_party_handed_off_at = coalesce($18, third_party_handed_off_at),
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
-  message_media = coalesce($21, message_media)
+  message_media = coalesce($21, message_media),
+  originated_at = CASE WHEN $22 THEN originated_at END
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id, originated_at`;
 
@@ -239,6 +243,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
       input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
+      input.dialSent ?? true,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

@@ -4,8 +4,9 @@
 //
 // A dial is an attempt whose call went out, as the dial caps count it (attempt-dialled.ts): not
 // one held back by the last check (`blocked`), nor one closed before its dial was sent
-// (`cancelled` with no originate: a preview skipped, a lease not dialled, a manual dial or callback
-// called off). A `failed` one counts: its originate went out and the PBX or the carrier refused
+// (`cancelled` or `failed` with no originate: a preview skipped, a lease not dialled, a manual dial
+// or callback called off, a dial hung up while it waited for an originate slot, or one telephony
+// was down for). A `failed` one whose originate went out counts: the PBX or the carrier refused
 // it. An attempt still open counts once its originate is sent (a preview on screen is no dial yet).
 
 import type { AttemptSummary } from '../../core/commands.js';
@@ -25,11 +26,10 @@ export const connectedSql = (a: string): string => `${a}.connected_at IS NOT NUL
 export const personAnsweredSql = (a: string): string =>
   `((${a}.live_at IS NOT NULL OR ${a}.connected_at IS NOT NULL) AND NOT ${a}.no_person)`;
 
-/** Whether the engine's finished attempt was a dial. The engine does not see the originate go
- * out: one that rang or was answered was sent; one cancelled before either is taken as never sent. */
+/** Whether the engine's finished attempt was a dial: as the attempts table will say once its close
+ * is written (the originate time of a dial never sent is cleared). */
 export function endedAsDial(summary: AttemptSummary): boolean {
-  const sent = rang(summary) ? new Date(summary.originatedAtMs) : null;
-  return attemptWasDialled(summary.outcome, sent);
+  return attemptWasDialled(summary.outcome, summary.dialSent ? new Date(summary.originatedAtMs) : null);
 }
 
 /** The dial rang or was answered. */

@@ -91,7 +91,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
     outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null, previewAgentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
-    originatedAtMs: ctx.nowMs, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
+    originatedAtMs: ctx.nowMs, dialSent: false, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
     connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
   } });
 }
@@ -126,7 +126,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
   const campaign = ctx.state.campaigns.get(call.campaignId);
   assert(campaign, 'ORPHAN_CALL', `call ${call.attemptId} belongs to unknown campaign ${call.campaignId}`);
   switch (input.type) {
-    case 'originate_failed': return endCall(ctx, campaign, call, { cause: 0, causeText: input.reason, dialStatus: '' }, 'failed');
+    case 'originate_failed': return originateFailed(ctx, campaign, call, input);
     case 'dial_blocked': return endCall(ctx, campaign, call, { cause: 0, causeText: `${input.rule}: ${input.reason}`, dialStatus: '' }, 'blocked');
     case 'call_ringing': return ringing(ctx, call);
     case 'call_answered': return answered(ctx, campaign, call);
@@ -319,13 +319,23 @@ interface EndSignals {
   cause: number;
   causeText: string;
   dialStatus: string;
+  /** The dial never reached the PBX. */
+  notSent?: boolean;
+}
+
+/** A dial that never reached the PBX closes as no dial: cancelled when the engine had hung it up
+ * (it waited for an originate slot), failed otherwise. One the PBX refused is a failed dial. */
+function originateFailed(ctx: StepContext, campaign: CampaignRuntime, call: Call, input: Extract<CallInput, { type: 'originate_failed' }>): void {
+  const notSent = input.notSent === true;
+  const outcome = notSent && call.hangupRequested ? 'cancelled' : 'failed';
+  endCall(ctx, campaign, call, { cause: 0, causeText: input.reason, dialStatus: '', notSent }, outcome);
 }
 
 /** The customer channel is gone: settle the outcome, free the agent, close the attempt. */
 export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call, signals: EndSignals, forced: CallOutcome | null): void {
   const outcome = forced ?? outcomeAtEnd(call, signals);
   // A dial that was withdrawn or never placed says nothing about how often people answer.
-  if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked') {
+  if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked' && signals.notSent !== true) {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
   if (call.status === 'waiting_agent') markAbandoned(campaign, call, ctx.nowMs);
@@ -375,7 +385,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId, previewAgentId: call.previewAgentId,
     amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
     safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
-    ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
+    dialSent: outcome !== 'blocked' && signals.notSent !== true, ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
     handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null,
     thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },

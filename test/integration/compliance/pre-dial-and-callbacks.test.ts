@@ -7,7 +7,8 @@ import { listEvidence } from '../../../src/adapters/pg/evidence-log-repository.j
 import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
-import { markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
+import { closeAttempt, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
+import { dialledSql } from '../../../src/adapters/pg/counted-calls.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
 import { createCallbackTimers, type DueCallback } from '../../../src/adapters/redis/callback-timers.js';
@@ -105,6 +106,25 @@ describe('pre-dial check', () => {
     const { rows } = await pool.query<{ originated: number }>(
       `SELECT count(*)::int AS originated FROM attempts WHERE e164 = '+12125550100' AND originated_at IS NOT NULL`);
     expect(rows[0]?.originated).toBe(1);
+  });
+
+  it('takes back the dial of a number let through whose originate was never sent: no dial of the lead or the number', async () => {
+    const { campaignId } = await world();
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 2, now: noon });
+    const [unsent, refused] = leased;
+    if (!unsent || !refused) throw new Error('two leads not leased');
+    for (const l of leased) {
+      expect(await preDialCheck(pool, { attemptId: l.attemptId, campaignId, leadId: l.leadId, phone: l.e164, callerId: CALLER_ID, nowMs: noon.getTime() })).toEqual({ allowed: true });
+    }
+    const endedAt = new Date(noon.getTime() + 1_000);
+    // Hung up while it waited for an originate slot; the other refused by the PBX.
+    await closeAttempt(pool, { attemptId: unsent.attemptId, outcome: 'cancelled', endedAt, dialSent: false });
+    await closeAttempt(pool, { attemptId: refused.attemptId, outcome: 'failed', endedAt });
+    const { rows } = await pool.query<{ id: string; originated: boolean; dialled: boolean; lead_attempts: number; phone_attempts: number }>(
+      `SELECT a.id::text, a.originated_at IS NOT NULL AS originated, ${dialledSql('a')} AS dialled, l.attempts AS lead_attempts, p.attempts AS phone_attempts
+       FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN lead_phones p ON p.id = a.phone_id WHERE a.campaign_id = $1`, [campaignId]);
+    expect(rows.find((r) => r.id === unsent.attemptId)).toMatchObject({ originated: false, dialled: false, lead_attempts: 0, phone_attempts: 0 });
+    expect(rows.find((r) => r.id === refused.attemptId)).toMatchObject({ originated: true, dialled: true, lead_attempts: 1, phone_attempts: 1 });
   });
 
   it('blocks when the window closed between lease and originate', async () => {
