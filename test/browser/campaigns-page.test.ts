@@ -95,6 +95,9 @@ describe('campaigns page', () => {
     expect(await page.inputValue(field('previewTimeoutAction'))).toBe('dial');
     await page.fill(field('previewTimeLimitMs'), '45');
     await page.selectOption(field('previewTimeoutAction'), 'skip');
+    // Skipped leads come back for ever unless the campaign sets them aside after so many skips.
+    expect(await page.inputValue(field('previewMaxSkips'))).toBe('0');
+    await page.fill(field('previewMaxSkips'), '3');
     await page.check(field('amdEnabled'));
     await page.selectOption(field('machineAction'), 'leave_message');
     // The message waits 1.5 s of quiet after the greeting unless the campaign says otherwise; 0 is no wait.
@@ -131,7 +134,7 @@ describe('campaigns page', () => {
       amdEnabled: true, machineAction: 'leave_message', wrapUpMode: 'manual', wrapUpMs: 20_000, recordingEnabled: true,
       callerId: '"Acme Energy" <+16505550100>', settings: { callerIdPool: ['+12125550100', '+13125550100'], customerEndpoint: 'PJSIP/{number}@carrier-b', recordingPauseLimitMs: 240_000, holdLimitMs: 90_000, recordingOnDemand: true,
         machineMessageSilenceMs: 0, handoverCampaigns: [closers.id], maxDialsPerSecond: 8,
-        previewTimeLimitMs: 45_000, previewTimeoutAction: 'skip', callbackReleaseMinutes: 45,
+        previewTimeLimitMs: 45_000, previewTimeoutAction: 'skip', previewMaxSkips: 3, callbackReleaseMinutes: 45,
         leadFilter: [{ field: 'state', op: 'in', values: ['CA', 'NV'] }, { field: 'plan', op: 'not_in', values: ['gold'] }, { field: 'email', op: 'not_empty' }],
         thirdParties: [{ name: 'Verification desk', number: '+442079460123' }, { name: 'Supplier', number: '+13125550177' }] },
     });

@@ -338,7 +338,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
   const nextDialAt = !keepStatus && decision.status === 'retry' ? new Date(input.endedAt.getTime() + decision.delayMinutes * 60_000) : null;
   const updated = await client.query<{ status: string; next_dial_at: Date }>(
     `UPDATE leads SET attempts = attempts + $7::int, last_attempt_at = $2, last_outcome = $3, status = $4,
-       next_dial_at = coalesce($5, next_dial_at), updated_at = $2,
+       next_dial_at = coalesce($5, next_dial_at), updated_at = $2, preview_skips = CASE WHEN $7::int > 0 THEN 0 ELSE preview_skips END,
        leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
      WHERE id = $1 RETURNING status, next_dial_at`,
     [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open, dialled ? 1 : 0],

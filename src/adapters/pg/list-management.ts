@@ -89,7 +89,7 @@ function changedFields(before: LeadList, after: LeadList): Record<string, { befo
 
 /**
  * Another pass over a list: its exhausted leads are dialled again from `now`, their dial counts
- * (and those of their numbers still enabled) back to zero. Leads on DNC, without a valid number
+ * (and those of their numbers still enabled) and skips in preview back to zero. Leads on DNC, without a valid number
  * or worked stay as they are, and every rule that is not a count still applies (DNC, calling
  * hours, the rest after an abandoned call, dials a day). Recorded in the evidence log, by whom.
  */
@@ -100,7 +100,7 @@ export async function resetExhaustedLeads(pool: Pool, input: { listId: string; b
     if (!row) throw new DbError('NOT_FOUND', `list ${input.listId}`);
     const reset = await client.query<{ n: number }>(
       `WITH reset AS (
-         UPDATE leads SET status = 'retry', attempts = 0, next_dial_at = $2, leased_by = NULL, leased_until = NULL, updated_at = $2
+         UPDATE leads SET status = 'retry', attempts = 0, preview_skips = 0, next_dial_at = $2, leased_by = NULL, leased_until = NULL, updated_at = $2
          WHERE list_id = $1 AND status = 'exhausted' RETURNING id
        ), phones AS (
          UPDATE lead_phones p SET attempts = 0 FROM reset WHERE p.lead_id = reset.id AND NOT p.disabled

@@ -1,6 +1,9 @@
 // Leads leased to an agent to preview: an attempt row made for the agent and not dialled yet. The
 // agent dials or skips it; a campaign with a preview time limit has it dialled (or skipped) for
-// them once the limit is up, as its settings say (preview-deadlines.ts).
+// them once the limit is up, as its settings say (preview-deadlines.ts). A campaign may set a lead
+// aside (exhausted) once it has been skipped so many times since it was last dialled
+// (`settings.previewMaxSkips`): skips ring no one, and a lead nobody will call would otherwise
+// come back to every agent after each rest.
 
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -29,8 +32,12 @@ export async function pendingPreview(db: Queryable, agentId: string): Promise<st
   return result.rows[0]?.id ?? null;
 }
 
+/** The most skips a campaign may allow before a lead is set aside. */
+export const previewMaxSkipsLimit = 100;
+
 /** Skipping: the attempt ends as cancelled without counting as a dial (`why` says who skipped),
- * and the lead is released, resting a while; false when it was dialled or skipped already. */
+ * and the lead is released, resting a while, or set aside (exhausted) when the campaign's
+ * `previewMaxSkips` is reached; false when it was dialled or skipped already. */
 export async function skipPreview(pool: Pool, attempt: { id: string; leadId: string }, now: Date, why: string = previewSkipCauses.agent): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     const closed = await client.query(
@@ -39,13 +46,25 @@ export async function skipPreview(pool: Pool, attempt: { id: string; leadId: str
       [attempt.id, now, why],
     );
     if ((closed.rowCount ?? 0) === 0) return false;
+    // A lead some other way final meanwhile (a disposition, DNC) keeps its status.
     await client.query(
-      `UPDATE leads SET leased_by = NULL, leased_until = NULL, updated_at = $2,
-         next_dial_at = greatest(next_dial_at, $3) WHERE id = $1`,
+      `UPDATE leads l SET leased_by = NULL, leased_until = NULL, updated_at = $2,
+         next_dial_at = greatest(l.next_dial_at, $3), preview_skips = l.preview_skips + 1,
+         status = CASE WHEN l.status IN ('new', 'retry', 'in_progress') AND l.preview_skips + 1 >= (c.settings->>'previewMaxSkips')::int
+           THEN 'exhausted' ELSE l.status END
+       FROM campaigns c WHERE l.id = $1 AND c.id = l.campaign_id`,
       [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS)],
     );
     return true;
   });
+}
+
+/** Whether the lead has been set aside for its skips. */
+export async function leadSetAsideForSkips(db: Queryable, leadId: string): Promise<boolean> {
+  const result = await db.query<{ aside: boolean }>(
+    `SELECT l.status = 'exhausted' AND l.preview_skips >= (c.settings->>'previewMaxSkips')::int AS aside
+     FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1`, [leadId]);
+  return result.rows[0]?.aside === true;
 }
 
 export interface OverduePreview {

@@ -81,6 +81,8 @@ export const sections = [
     // How long a preview may last before the lead is dialled (or skipped); 0 (sent as null): no limit.
     { key: 'previewTimeLimitMs', type: 'number', min: 0, max: 600, step: 1, setting: true, ...zeroIsNone(1000) },
     { key: 'previewTimeoutAction', type: 'select', options: ['dial', 'skip'], label: (v) => `campaigns.previewTimeoutAction.${v}`, setting: true, toForm: (v) => v ?? 'dial', toApi: (v) => (v === 'skip' ? 'skip' : null) },
+    // Skips after which a lead is set aside (exhausted); 0 (sent as null): never.
+    { key: 'previewMaxSkips', type: 'number', min: 0, max: 100, step: 1, setting: true, ...zeroIsNone() },
   ] },
   { id: 'abandonment', fields: [
     { key: 'regime', type: 'select', options: ['us', 'uk', 'strict'], label: (v) => `campaigns.regime.${v}` },
