@@ -147,9 +147,11 @@ export async function listOpenAttempts(db: Queryable, filter: { nodeId?: string;
 
 /**
  * Records a progress event. The first timestamp of each kind wins (events may repeat or arrive
- * late) and the status only moves forward. Returns false for an unknown attempt.
+ * late) and the status only moves forward. Returns false for an unknown attempt, or with
+ * `onlyIfOpen` for one closed already.
  */
-export async function markAttemptEvent(db: Queryable, attemptId: string, event: AttemptEvent, at: Date, details: AttemptEventDetails = {}): Promise<boolean> {
+export async function markAttemptEvent(db: Queryable, attemptId: string, event: AttemptEvent, at: Date, details: AttemptEventDetails = {},
+  onlyIfOpen = false): Promise<boolean> {
   const column = `${event}_at`;
   const result = await db.query(
     `UPDATE attempts SET
@@ -161,9 +163,9 @@ export async function markAttemptEvent(db: Queryable, attemptId: string, event: 
        amd_cause = coalesce($8, amd_cause),
        recording_name = coalesce($9, recording_name),
        caller_id = coalesce($10, caller_id)
-     WHERE id = $1`,
+     WHERE id = $1 AND (NOT $11::boolean OR ended_at IS NULL)`,
     [attemptId, at, statusOrder, event, details.channelId ?? null, details.agentId ?? null, details.amdStatus ?? null, details.amdCause ?? null,
-      details.recordingName ?? null, details.callerId ?? null],
+      details.recordingName ?? null, details.callerId ?? null, onlyIfOpen],
   );
   return (result.rowCount ?? 0) > 0;
 }

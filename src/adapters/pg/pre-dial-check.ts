@@ -40,20 +40,21 @@ export async function preDialCheck(pool: Pool, input: PreDialInput): Promise<Pre
 async function checkNumber(db: Queryable, input: PreDialInput): Promise<Judgement> {
   const now = new Date(input.nowMs);
   const loaded = await loadLeadFacts(db, input.leadId, { now, excludeAttemptId: input.attemptId });
-  const result = loaded === null || loaded.campaignId !== input.campaignId
+  const judged = loaded === null || loaded.campaignId !== input.campaignId
     ? { allowed: false as const, rule: 'lead_missing', reason: `lead ${input.leadId} is not in campaign ${input.campaignId}`, passed: [] as string[] }
     : withCallerId(input, await judge(db, input, loaded));
   const callerId = input.callerId;
+  // Dialled from here on for every other check of the number (the dial follows at once); an
+  // attempt closed meanwhile (another node took its campaign over) is not dialled at all.
+  const result = judged.allowed && !await markAttemptEvent(db, input.attemptId, 'originated', now, { channelId: input.attemptId, ...(callerId ? { callerId } : {}) }, true)
+    ? { allowed: false as const, rule: 'attempt_closed', reason: `attempt ${input.attemptId} was closed before its dial`, passed: judged.passed }
+    : judged;
   await appendEvidence(db, {
     kind: result.allowed ? 'dial_checked' : 'dial_blocked', campaignId: input.campaignId, attemptId: input.attemptId, leadId: input.leadId, at: now,
     payload: result.allowed ? { e164: input.phone, callerId, passed: result.passed } : { e164: input.phone, callerId, rule: result.rule, reason: result.reason, passed: result.passed },
   });
-  if (result.allowed) {
-    // Dialled from here on for every other check of the number (the dial follows at once).
-    await markAttemptEvent(db, input.attemptId, 'originated', now, { channelId: input.attemptId, ...(callerId ? { callerId } : {}) });
-    // The lead is being called back now: the callbacks it keeps are honoured.
-    await completeHonouredCallbacks(db, { leadId: input.leadId, attemptId: input.attemptId, now });
-  }
+  // The lead is being called back now: the callbacks it keeps are honoured.
+  if (result.allowed) await completeHonouredCallbacks(db, { leadId: input.leadId, attemptId: input.attemptId, now });
   return result;
 }
 

@@ -127,6 +127,17 @@ describe('pre-dial check', () => {
     expect(rows.find((r) => r.id === refused.attemptId)).toMatchObject({ originated: true, dialled: true, lead_attempts: 1, phone_attempts: 1 });
   });
 
+  it('blocks the dial of an attempt closed while its check ran (another node took the campaign over), leaving it undialled', async () => {
+    const { campaignId } = await world();
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    if (!first) throw new Error('nothing leased');
+    await closeAttempt(pool, { attemptId: first.attemptId, outcome: 'failed', endedAt: noon, causeTxt: 'engine node went away' });
+    expect(await preDialCheck(pool, { attemptId: first.attemptId, campaignId, leadId: first.leadId, phone: first.e164, callerId: CALLER_ID, nowMs: noon.getTime() }))
+      .toMatchObject({ allowed: false, rule: 'attempt_closed' });
+    const { rows } = await pool.query<{ originated_at: Date | null }>('SELECT originated_at FROM attempts WHERE id = $1', [first.attemptId]);
+    expect(rows).toEqual([{ originated_at: null }]);
+  });
+
   it('blocks when the window closed between lease and originate', async () => {
     const { campaignId } = await world();
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
