@@ -148,20 +148,21 @@ export class EngineRuntime implements EngineApi {
   }
 
   /**
-   * Closes a preview undialled with `close` (its skip), unless the engine is dialling it: false
-   * then, or when `close` found it closed. Checked and fenced in one turn: from the check until a
-   * while after the close, a preview_dial of the attempt is refused, so no call starts under it.
+   * Closes a preview undialled with `close` (its skip), unless the engine is dialling it: null
+   * then, or when `close` found it closed (null); otherwise what `close` answered. Checked and
+   * fenced in one turn: from the check until a while after the close, a preview_dial of the
+   * attempt is refused, so no call starts under it.
    */
-  async closeUndialledPreview(attemptId: string, close: () => Promise<boolean>): Promise<boolean> {
-    if (this.loop.state.calls.has(attemptId)) return false;
+  async closeUndialledPreview<T>(attemptId: string, close: () => Promise<T | null>): Promise<T | null> {
+    if (this.loop.state.calls.has(attemptId)) return null;
     this.forgetClosedPreviews();
     this.undialledPreviews.set(attemptId, Number.POSITIVE_INFINITY);
-    let closed = false;
+    let closed: T | null = null;
     try {
       closed = await close();
       return closed;
     } finally {
-      if (closed) this.undialledPreviews.set(attemptId, Date.now() + closedPreviewFenceMs);
+      if (closed !== null) this.undialledPreviews.set(attemptId, Date.now() + closedPreviewFenceMs);
       else this.undialledPreviews.delete(attemptId);
     }
   }

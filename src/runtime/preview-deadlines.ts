@@ -20,7 +20,7 @@ export interface PreviewEngine {
   state(): EngineState;
   nowMs(): number;
   /** Runs `close` unless the engine is dialling the attempt, and lets no dial of it start meanwhile. */
-  closeUndialledPreview(attemptId: string, close: () => Promise<boolean>): Promise<boolean>;
+  closeUndialledPreview<T>(attemptId: string, close: () => Promise<T | null>): Promise<T | null>;
 }
 
 export interface PreviewDeadlineDeps {
@@ -65,7 +65,8 @@ export class PreviewDeadlines {
       // Dialled already (its progress not written yet): nothing to do.
       if (this.dialling(preview)) continue;
       if (preview.action === 'dial' && await this.dial(preview)) continue;
-      await this.skip(preview);
+      // Skipped for want of a dial (the campaign paused, the agent busy): no agent passed it over.
+      await this.skip(preview, preview.action === 'skip');
     }
   }
 
@@ -88,11 +89,12 @@ export class PreviewDeadlines {
     return refused === undefined;
   }
 
-  /** Skips the lead, unless its agent has dialled it meanwhile (a refusal may mean just that). */
-  private async skip(preview: OverduePreview): Promise<void> {
+  /** Skips the lead, unless its agent has dialled it meanwhile (a refusal may mean just that);
+   * `counted`: towards the skips that set a lead aside. */
+  private async skip(preview: OverduePreview, counted: boolean): Promise<void> {
     const now = new Date(this.deps.engine.nowMs());
     const skipped = await this.deps.engine.closeUndialledPreview(preview.attemptId,
-      () => skipPreview(this.deps.pool, { id: preview.attemptId, leadId: preview.leadId }, now, previewSkipCauses.timeLimit));
+      () => skipPreview(this.deps.pool, { id: preview.attemptId, leadId: preview.leadId }, now, previewSkipCauses.timeLimit, counted));
     if (!skipped && this.dialling(preview)) this.deps.logger.info({ attemptId: preview.attemptId, agentId: preview.agentId }, 'preview time limit: dialled by its agent meanwhile, not skipped');
   }
 }

@@ -17,7 +17,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   scenario = await createScenario(test, {
     name: `Browser preview ${Date.now()}`, agentId: 'preview-agent', agentName: 'Pat Preview',
-    campaign: { mode: 'preview', script: 'Good morning {first_name}, this is {agent_name}.' },
+    // One skip sets a lead aside: no agent is offered it again until its list is reset.
+    campaign: { mode: 'preview', script: 'Good morning {first_name}, this is {agent_name}.', settings: { previewMaxSkips: 1 } },
     leads: [
       { firstName: 'Skip', lastName: 'Me', timezone: 'Europe/London', priority: 9, phones: ['+15550100070'], fields: { company: 'Skipped plc' } },
       { firstName: 'Dial', lastName: 'Me', timezone: 'Asia/Shanghai', phones: ['+15550100080'], fields: { company: 'Dialled Co' } },
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('preview mode in the desktop', () => {
-  it('shows a lead before dialling, skips it without counting a dial, and dials the next', async () => {
+  it('shows a lead before dialling, skips it without counting a dial (setting it aside, as the campaign says), and dials the next', async () => {
     page = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
     await page.waitForSelector('#preview-card:visible');
 
@@ -47,7 +48,8 @@ describe('preview mode in the desktop', () => {
     await page.waitForSelector('#pop', { state: 'hidden' });
     const skipped = async () => (await test.node.pool.query<{ attempts: number; status: string; leased_by: string | null }>(
       'SELECT attempts, status, leased_by FROM leads WHERE id = $1', [scenario.leadIds[0]])).rows[0];
-    await expect.poll(skipped).toEqual({ attempts: 0, status: 'new', leased_by: null });
+    await expect.poll(skipped).toEqual({ attempts: 0, status: 'exhausted', leased_by: null });
+    await expect.poll(() => page.textContent('#toast')).toBe('Lead set aside: it has been skipped as often as the campaign allows.');
 
     await page.keyboard.press('n');
     await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Dial Me');

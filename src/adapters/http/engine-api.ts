@@ -30,7 +30,7 @@ export interface EngineApi {
   /** Agents whose phone is still in a call that was going on when this node started (a crashed
    * run's conversation, left to finish), with when it was found: a login would ring it mid-call. */
   agentsHeldOver(): ReadonlyMap<string, number>;
-  /** Runs `close` (a preview's skip) unless the engine is dialling the attempt: false then, or
+  /** Runs `close` (a preview's skip) unless the engine is dialling the attempt: null then, or
    * when `close` found it closed; no dial of it starts meanwhile. */
-  closeUndialledPreview(attemptId: string, close: () => Promise<boolean>): Promise<boolean>;
+  closeUndialledPreview<T>(attemptId: string, close: () => Promise<T | null>): Promise<T | null>;
 }

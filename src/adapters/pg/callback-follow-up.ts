@@ -208,7 +208,7 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
  * one being called now (its lease is the call's: cleared, the pacer could dial it again). */
 export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<boolean> {
   const result = await db.query(
-    `UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3
+    `UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3, preview_skips = 0
      WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false)`,
     [input.leadId, input.stage ?? null, input.now],
   ).catch(rethrowConstraint);

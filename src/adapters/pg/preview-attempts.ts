@@ -35,36 +35,38 @@ export async function pendingPreview(db: Queryable, agentId: string): Promise<st
 /** The most skips a campaign may allow before a lead is set aside. */
 export const previewMaxSkipsLimit = 100;
 
+export interface PreviewSkipped {
+  /** The skip reached the campaign's `previewMaxSkips`: the lead is exhausted. */
+  leadSetAside: boolean;
+}
+
 /** Skipping: the attempt ends as cancelled without counting as a dial (`why` says who skipped),
- * and the lead is released, resting a while, or set aside (exhausted) when the campaign's
- * `previewMaxSkips` is reached; false when it was dialled or skipped already. */
-export async function skipPreview(pool: Pool, attempt: { id: string; leadId: string }, now: Date, why: string = previewSkipCauses.agent): Promise<boolean> {
+ * and the lead is released, resting a while, or set aside (exhausted) when a `counted` skip
+ * reaches the campaign's `previewMaxSkips`; null when it was dialled or skipped already. A skip
+ * the engine made for want of a dial (the campaign paused) is not counted: no agent passed the
+ * lead over. */
+export async function skipPreview(pool: Pool, attempt: { id: string; leadId: string }, now: Date, why: string = previewSkipCauses.agent,
+  counted = true): Promise<PreviewSkipped | null> {
   return withTransaction(pool, async (client) => {
     const closed = await client.query(
       `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = $3
        WHERE id = $1 AND status = 'created' AND ended_at IS NULL`,
       [attempt.id, now, why],
     );
-    if ((closed.rowCount ?? 0) === 0) return false;
-    // A lead some other way final meanwhile (a disposition, DNC) keeps its status.
-    await client.query(
-      `UPDATE leads l SET leased_by = NULL, leased_until = NULL, updated_at = $2,
-         next_dial_at = greatest(l.next_dial_at, $3), preview_skips = l.preview_skips + 1,
-         status = CASE WHEN l.status IN ('new', 'retry', 'in_progress') AND l.preview_skips + 1 >= (c.settings->>'previewMaxSkips')::int
-           THEN 'exhausted' ELSE l.status END
-       FROM campaigns c WHERE l.id = $1 AND c.id = l.campaign_id`,
-      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS)],
+    if ((closed.rowCount ?? 0) === 0) return null;
+    // A lead some other way final meanwhile (a disposition, DNC) or waiting for a callback keeps its status.
+    const lead = await client.query<{ aside: boolean }>(
+      `WITH before AS (SELECT l.id, l.status FROM leads l WHERE l.id = $1 FOR UPDATE)
+       UPDATE leads l SET leased_by = NULL, leased_until = NULL, updated_at = $2,
+         next_dial_at = greatest(l.next_dial_at, $3), preview_skips = l.preview_skips + $4::int,
+         status = CASE WHEN $4::int > 0 AND l.status IN ('new', 'retry', 'in_progress') AND jsonb_typeof(c.settings->'previewMaxSkips') = 'number'
+           AND l.preview_skips + 1 >= (c.settings->>'previewMaxSkips')::int THEN 'exhausted' ELSE l.status END
+       FROM campaigns c, before b WHERE l.id = b.id AND c.id = l.campaign_id
+       RETURNING l.status = 'exhausted' AND b.status <> 'exhausted' AS aside`,
+      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS), counted ? 1 : 0],
     );
-    return true;
+    return { leadSetAside: lead.rows[0]?.aside === true };
   });
-}
-
-/** Whether the lead has been set aside for its skips. */
-export async function leadSetAsideForSkips(db: Queryable, leadId: string): Promise<boolean> {
-  const result = await db.query<{ aside: boolean }>(
-    `SELECT l.status = 'exhausted' AND l.preview_skips >= (c.settings->>'previewMaxSkips')::int AS aside
-     FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1`, [leadId]);
-  return result.rows[0]?.aside === true;
 }
 
 export interface OverduePreview {

@@ -516,7 +516,10 @@ async function previewDial() {
 async function previewSkip() {
   if (!app.pop) return;
   const done = await act(() => api.post(agentPath('preview/skip'), { attemptId: app.pop.attempt.id }));
-  if (done) clearPop();
+  if (!done) return;
+  clearPop();
+  // Skipped as often as the campaign allows: no agent is offered it again until the list is reset.
+  if (done.leadSetAside) toast(t('preview.setAside'));
 }
 
 /** Calls the number typed for the agent; a refusal says which rule stopped it. */

@@ -1,7 +1,7 @@
 // A preview campaign may set a lead aside once agents have skipped it so many times since it was
 // last dialled (`settings.previewMaxSkips`): skips ring no one, and without a limit a lead nobody
-// will call comes back to every agent after each rest. A list reset or a dial of the lead counts
-// its skips from zero again; a count that is not a whole number from 1 to 100 is refused.
+// will call comes back to every agent after each rest. A list reset, a return to the pool or a
+// dial of the lead counts its skips from zero again; a count that is not a whole number from 1 to 100 is refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAttempt, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
@@ -61,6 +61,13 @@ describe('skips before a preview lead is set aside', () => {
     expect(await lead()).toMatchObject({ status: 'exhausted', preview_skips: 2, attempts: 0 });
     await restOver();
     expect((await as('POST', '/api/agents/sam-skips/preview/next')).status).toBe(404);
+
+    // Returned to the pool by a manager, it is offered again, its skips from zero.
+    expect((await apiAnswer(test, roleTokens.manager, 'POST', `/api/leads/${sam.leadIds[0]}/return-to-pool`, {})).status).toBe(200);
+    expect(await lead()).toMatchObject({ status: 'retry', preview_skips: 0 });
+    expect(await previewAndSkip()).toMatchObject({ leadSetAside: false });
+    await restOver();
+    expect(await previewAndSkip()).toMatchObject({ leadSetAside: true });
 
     const { rows: [list] } = await test.node.pool.query<{ list_id: string }>('SELECT list_id FROM leads WHERE id = $1', [sam.leadIds[0]]);
     expect((await apiAnswer(test, roleTokens.manager, 'POST', `/api/lists/${list?.list_id}/reset`)).status).toBe(200);

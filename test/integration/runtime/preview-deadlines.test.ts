@@ -35,10 +35,10 @@ const leaseOf = async (leadId: string): Promise<string | null | undefined> => (a
 const agentStatus = (agentId: string): string => test.node.runtime.state().agents.get(agentId)?.status ?? 'logged_out';
 const campaignStatus = (campaignId: string): string | undefined => test.node.runtime.state().campaigns.get(campaignId)?.status;
 
-async function scenario(name: string, agentId: string, previewTimeLimitMs: number): Promise<Scenario> {
+async function scenario(name: string, agentId: string, previewTimeLimitMs: number, settings: Record<string, unknown> = {}): Promise<Scenario> {
   const made = await createScenario(test, {
     name: `${name} ${run}`, agentId, agentName: agentId,
-    campaign: { mode: 'preview', settings: { previewTimeLimitMs } },
+    campaign: { mode: 'preview', settings: { previewTimeLimitMs, ...settings } },
     leads: [0, 1, 2].map((i) => ({ firstName: `Lead ${i}`, priority: 3 - i, phones: [`+1316${run}${i}`] })),
   });
   const login = await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${agentId}/login`, { campaignId: made.campaignId });
@@ -55,7 +55,8 @@ async function preview(made: Scenario): Promise<Pop> {
 
 describe('the preview sweep', () => {
   it('skips rather than dials an overdue preview of a campaign that is paused or stopped', async () => {
-    const made = await scenario('Preview sweep status', `pia-${run}`, 5_000);
+    // One skip sets a lead aside, but these skips are the sweep's for want of a dial: no agent passed the leads over.
+    const made = await scenario('Preview sweep status', `pia-${run}`, 5_000, { previewMaxSkips: 1 });
     for (const action of ['pause', 'stop'] as const) {
       if (campaignStatus(made.campaignId) !== 'running') await apiCall(test, 'POST', `/api/campaigns/${made.campaignId}/start`);
       await waitUntil('campaign running', async () => campaignStatus(made.campaignId) === 'running');
@@ -69,6 +70,7 @@ describe('the preview sweep', () => {
       expect(test.node.runtime.state().calls.has(pop.attempt.id), `${action}: no call`).toBe(false);
       expect(await attemptRow(pop.attempt.id)).toEqual({ status: 'ended', outcome: 'cancelled', cause_txt: 'preview time limit: skipped' });
       expect(await leaseOf(pop.lead.id)).toBeNull();
+      expect((await audit.query('SELECT status, preview_skips FROM leads WHERE id = $1', [pop.lead.id])).rows).toEqual([{ status: 'new', preview_skips: 0 }]);
       expect(agentStatus(made.agentId)).toBe('paused');
     }
   }, 60_000);

@@ -24,7 +24,7 @@ import { getLead, leadFullName, listLeadPhones, listLists, type Lead } from '../
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.js';
 import { withListOverride } from '../../pg/list-overrides-of-leads.js';
-import { leadSetAsideForSkips, pendingPreview, previewDeadlineOf, skipPreview } from '../../pg/preview-attempts.js';
+import { pendingPreview, previewDeadlineOf, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
@@ -316,7 +316,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         // Not under a dial the engine has begun (the time limit's, just now): its write may not have landed yet.
         const skipped = await deps.engine.closeUndialledPreview(attempt.id, () => skipPreview(deps.pool, attempt, new Date(deps.engine.nowMs())));
         if (!skipped) throw new ApiError('conflict', `preview ${attempt.id} was already dialled or skipped`);
-        return { attemptId: attempt.id, skipped: true, leadSetAside: await leadSetAsideForSkips(deps.pool, attempt.leadId) };
+        return { attemptId: attempt.id, skipped: true, leadSetAside: skipped.leadSetAside };
       },
     }),
   ];
