@@ -55,6 +55,12 @@ describe('a record past the size limit', () => {
     expect(pulled).toBeLessThan(2 * MAX_RECORD_BYTES);
   });
 
+  it('says a row past it on one line, with no quote open, is no CSV line', async () => {
+    const { records, error } = await read(['Id,Name', '1,Al', `2,${'x'.repeat(MAX_RECORD_BYTES + 10)}`, '3,Cy', ''].join('\n'));
+    expect(records.map((r) => r.startLine)).toEqual([1, 2]);
+    expect(error).toMatchObject({ startLine: 3, oneLine: true, message: expect.stringMatching(/^line 3 runs past 1 MiB without a line break: the file is most likely not a CSV file/) });
+  });
+
   it('reads a multi-line cell just below it whole', async () => {
     const cell = 'a line\n'.repeat(Math.floor((MAX_RECORD_BYTES - 100) / 7));
     const { records, error } = await read(['Id,Name', `1,"${cell}"`, '2,Cy', ''].join('\n'));

@@ -36,10 +36,15 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** A record past MAX_RECORD_BYTES, starting on `startLine`: the reading stops there. */
 export class RecordTooLargeError extends Error {
-  constructor(readonly startLine: number) {
-    super(`the row starting on line ${startLine} runs past ${MAX_RECORD_BYTES / 1024 / 1024} MiB without ending: `
-      + 'a quote opened in it is most likely never closed, so the rows after it read as one cell. '
-      + 'The rows before are loaded; close the quote and import the file again (nobody is added twice)');
+  /** `oneLine`: the row ran past the limit without a line break, so no open quote explains it. */
+  constructor(readonly startLine: number, readonly oneLine = false) {
+    super(oneLine
+      ? `line ${startLine} runs past ${MAX_RECORD_BYTES / 1024 / 1024} MiB without a line break: the file is most likely `
+        + 'not a CSV file (a spreadsheet saved in its own format, an archive), or its lines end in a way not read as '
+        + 'line breaks. The rows before are loaded; save the sheet as CSV and import it again (nobody is added twice)'
+      : `the row starting on line ${startLine} runs past ${MAX_RECORD_BYTES / 1024 / 1024} MiB without ending: `
+        + 'a quote opened in it is most likely never closed, so the rows after it read as one cell. '
+        + 'The rows before are loaded; close the quote and import the file again (nobody is added twice)');
     this.name = 'RecordTooLargeError';
   }
 }
@@ -130,7 +135,8 @@ function* lastRecord(last: CsvRecord | null, decoder: CsvDecoder, skip: Skip): G
 
 /** What ended the records early, if anything; `line` is the last line of the records handed over. */
 function throwReadError(decoder: CsvDecoder, skip: Skip, line: number): void {
-  if (isTooLarge(skip)) throw new RecordTooLargeError(line + 1);
+  // The parser's line count when the record grew too large: still its first line, no line break in it.
+  if (isTooLarge(skip)) throw new RecordTooLargeError(line + 1, Number(skip.error?.lines) <= line + 1);
   if (decoder.damage !== null) throw decoder.damage;
   const { error } = skip;
   if (error === null) return;
