@@ -86,6 +86,7 @@ export class EngineRuntime implements EngineApi {
     const submit = (input: Input): void => { this.loop.submit(input); };
     this.router = new CommandRouter({ store: deps.store, telephony: deps.telephony, preDialCheck: deps.preDialCheck, submit, logger: deps.logger });
     this.loop.onCommands((commands, nowMs) => this.router.route(commands, nowMs));
+    this.loop.onCommands((commands) => this.releaseLoginsEnded(commands));
     this.campaigns = new CampaignSync({
       store: deps.store, redis: deps.redis, nodeId: options.nodeId, leaseMs: options.campaignLeaseMs, submit,
       nowMs: () => this.loop.nowMs(), logger: deps.logger, isIdle: (campaignId) => campaignIsIdle(this.loop.state, campaignId),
@@ -213,6 +214,15 @@ export class EngineRuntime implements EngineApi {
 
   releaseAgentLogin(agentId: string): Promise<void> {
     return releaseAgentLogin(this.deps.redis, agentId, this.options.nodeId);
+  }
+
+  /** An agent logged out here may log in on another node at once: the claim of the login that
+   * ended would otherwise hold that node off for the rest of its few seconds. */
+  private releaseLoginsEnded(commands: readonly Command[]): void {
+    for (const command of commands) {
+      if (command.type !== 'agent_state_changed' || command.to !== 'logged_out') continue;
+      this.releaseAgentLogin(command.agentId).catch((error: unknown) => this.deps.logger.warn({ err: error, agentId: command.agentId }, 'the login claim of an agent logged out was not given back; it lapses by itself'));
+    }
   }
 
   /** The address this node is reached at, announced with its presence from now on. */

@@ -165,6 +165,18 @@ describe('an agent on another node', () => {
       await managerOnB.post(`/api/agents/${agentId}/logout`);
     });
 
+    it('is taken on another node at once after the agent has logged out of the first', async () => {
+      const agentId = 'swap-sal';
+      await upsertAgent(nodeA.node.pool, { id: agentId, name: 'Sal Swap', endpoint: null });
+      await managerOnA.post(`/api/agents/${agentId}/login`, { campaignId: campaignOnA });
+      await waitUntil(`${agentId}'s session on node A`, async () => (await openSession(agentId))[0]?.node_id === 'elsewhere-a');
+      await managerOnA.post(`/api/agents/${agentId}/logout`);
+      await waitUntil(`${agentId}'s session on node A closed`, async () => (await openSession(agentId)).length === 0);
+      // Well within the few seconds the login's claim on A would hold another node off.
+      expect(await managerOnB.post(`/api/agents/${agentId}/login`, { campaignId })).toMatchObject({ id: agentId, campaignId });
+      await managerOnB.post(`/api/agents/${agentId}/logout`);
+    });
+
     it('is taken when the session left open is on a node that is gone, or on one that no longer holds the agent', async () => {
       for (const [agentId, nodeId] of [['gone-gwen', 'elsewhere-vanished'], ['stale-stan', 'elsewhere-b']] as const) {
         await upsertAgent(nodeA.node.pool, { id: agentId, name: agentId, endpoint: null });
