@@ -5,8 +5,8 @@
 // check allows is recorded as dialled before the turn ends: two nodes checking a number two leads
 // share at the same moment would otherwise both find it free and both ring it.
 
-import { markAttemptEvent } from './attempt-repository.js';
 import { evaluateLead, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
+import { markAttemptEvent } from './attempt-repository.js';
 import { completeHonouredCallbacks } from './callback-follow-up.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
