@@ -78,12 +78,15 @@ describe('leads page', () => {
     await find(`(312) 555-${tag.slice(-4)}`);
     await expect.poll(resultNames).toEqual([`Ann Smith${tag}`]);
     expect(await page.textContent('#results-summary')).toBe('One lead found.');
+    await test.node.pool.query('UPDATE leads SET preview_skips = 3 WHERE id = $1', [ann]);
     await page.click(`#results tr[data-lead="${ann}"]`);
     await expect.poll(() => page.textContent('#lead-name')).toBe(`Ann Smith${tag}`);
     expect(new URL(page.url()).searchParams.get('lead')).toBe(ann);
     expect(await page.textContent('#lead-status')).toBe('New');
     expect(await page.textContent('#lead-eligible')).toBe('Dialable now');
     expect(await page.textContent('#lead-facts')).toContain('plan');
+    // Skips in preview, which can leave a lead exhausted with no dials, are shown once there are some.
+    expect(await page.textContent('#lead-facts')).toContain('Skipped in preview since last dialled3');
     // Managers see the numbers in full.
     expect(await page.$$eval('#phones td.phone', (cells) => cells.map((c) => c.textContent))).toEqual([`+1212555${tag.slice(-4)}`, `+1312555${tag.slice(-4)}`]);
     expect(await page.$$eval('#why tbody tr', (rows) => rows.map((r) => r.getAttribute('data-rule')))).toEqual(

@@ -50,6 +50,8 @@ export interface Lead {
   priority: number;
   status: LeadStatus;
   attempts: number;
+  /** Skips in preview since it was last dialled (or its list reset, or it came back to the pool). */
+  previewSkips: number;
   nextDialAt: Date;
   lastAttemptAt: Date | null;
   lastOutcome: string | null;
@@ -190,6 +192,7 @@ interface LeadRow {
   priority: number;
   status: LeadStatus;
   attempts: number;
+  preview_skips: number;
   next_dial_at: Date;
   last_attempt_at: Date | null;
   last_outcome: string | null;
@@ -213,6 +216,7 @@ const toLead = (row: LeadRow): Lead => ({
   priority: row.priority,
   status: row.status,
   attempts: row.attempts,
+  previewSkips: row.preview_skips,
   nextDialAt: row.next_dial_at,
   lastAttemptAt: row.last_attempt_at,
   lastOutcome: row.last_outcome,

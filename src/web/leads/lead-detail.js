@@ -142,6 +142,8 @@ export class LeadDetail {
       ...fact(t('leads.col.stage'), t(`stage.${lead.stage}`)),
       ...fact(t('leads.col.grade'), lead.grade),
       ...fact(t('leads.col.dials'), formatNumber(lead.attempts)),
+      // Why a lead no agent would call is exhausted with no dials to show for it.
+      ...(lead.previewSkips > 0 ? fact(t('leads.previewSkips'), formatNumber(lead.previewSkips)) : []),
       ...fact(t('leads.timeZone'), why.otherTimeZones.length > 0 ? t('leads.timeZoneAlso', { zone: why.timeZone, others: why.otherTimeZones.join(', ') }) : why.timeZone),
       ...fact(t('lead.postalCode'), lead.postalCode ?? '—'),
       ...fact(t('leads.priority'), formatNumber(lead.priority)),

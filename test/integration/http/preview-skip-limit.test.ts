@@ -59,6 +59,8 @@ describe('skips before a preview lead is set aside', () => {
     await restOver();
     expect(await previewAndSkip()).toMatchObject({ leadSetAside: true });
     expect(await lead()).toMatchObject({ status: 'exhausted', preview_skips: 2, attempts: 0 });
+    // The lead says why it is exhausted with no dials.
+    expect(await apiCall(test, 'GET', `/api/leads/${sam.leadIds[0]}`)).toMatchObject({ status: 'exhausted', attempts: 0, previewSkips: 2 });
     await restOver();
     expect((await as('POST', '/api/agents/sam-skips/preview/next')).status).toBe(404);
 
