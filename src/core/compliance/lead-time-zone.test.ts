@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveLeadTimeZone } from './lead-time-zone.js';
 import { isValidTimeZone } from './local-time.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
+import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { singleZoneCountries } from './country-zones.js';
 
 const us = (e164: string) => ({ e164, region: 'US' });
@@ -14,14 +15,14 @@ describe('lead time zone', () => {
     expect(resolveLeadTimeZone({ postalCode: 'T2P 1J9', postalRegion: 'CA' }, 'UTC')).toEqual({ zone: 'America/Edmonton', source: 'postal_code', otherZones: [] });
     expect(resolveLeadTimeZone({ e164: '+13125550100', phoneRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: [] });
     expect(resolveLeadTimeZone({ e164: '+442079460000', phoneRegion: 'GB' }, 'UTC')).toEqual({ zone: 'Europe/London', source: 'region', otherZones: [] });
-    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+18005550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default', otherZones: [] });
   });
 
   it("counts the zones its other phones' area codes name: any of them may be the one dialled", () => {
     expect(resolveLeadTimeZone({ e164: '+12125550100', phoneRegion: 'US', otherPhones: [us('+13105550100'), us('+12125550101')] }, 'UTC'))
       .toEqual({ zone: 'America/New_York', source: 'area_code', otherZones: ['America/Los_Angeles'] });
     // The first phone names none (a non-geographic or foreign number): the next that does decides.
-    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US', otherPhones: [us('+13125550100')] }, 'UTC'))
+    expect(resolveLeadTimeZone({ e164: '+18005550100', phoneRegion: 'US', otherPhones: [us('+13125550100')] }, 'UTC'))
       .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: [] });
     // A stated zone stays first; the others' zones are kept beside it.
     expect(resolveLeadTimeZone({ explicitZone: 'America/Denver', e164: '+13035550100', otherPhones: [us('+14155550100')] }, 'UTC'))
@@ -45,6 +46,28 @@ describe('lead time zone', () => {
     expect(resolveLeadTimeZone({ explicitZone: 'America/Chicago', postalCode: '60601', postalRegion: 'US', e164: '+12125550100' }, 'UTC').otherZones).toEqual(['America/New_York']);
   });
 
+  it('names every zone an area code spans, unless a more trusted source says which', () => {
+    // 850: Pensacola is on Central time, Tallahassee on Eastern.
+    expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York'))
+      .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: ['America/New_York'] });
+    expect(resolveLeadTimeZone({ e164: '+18675550100', phoneRegion: 'CA' }, 'UTC').otherZones).toHaveLength(3);
+    // A Pensacola ZIP code says which of the two.
+    expect(resolveLeadTimeZone({ postalCode: '32501', postalRegion: 'US', e164: '+18505550100', phoneRegion: 'US' }, 'UTC'))
+      .toEqual({ zone: 'America/Chicago', source: 'postal_code', otherZones: [] });
+    // An address elsewhere: the person may be there or anywhere the number's area code spans.
+    expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+18505550100', phoneRegion: 'US' }, 'UTC'))
+      .toEqual({ zone: 'America/Los_Angeles', source: 'postal_code', otherZones: ['America/Chicago', 'America/New_York'] });
+    // North Idaho keeps Pacific time: a San Francisco address agrees with a 208 number.
+    expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+12085550100', phoneRegion: 'US' }, 'UTC').otherZones).toEqual([]);
+    // A second number in one of the zones adds nothing; one elsewhere adds its zone.
+    expect(resolveLeadTimeZone({ e164: '+12705550100', phoneRegion: 'US', otherPhones: [us('+12125550100')] }, 'UTC'))
+      .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: ['America/New_York'] });
+    expect(resolveLeadTimeZone({ e164: '+13035550100', phoneRegion: 'US', otherPhones: [us('+16055550100')] }, 'UTC'))
+      .toEqual({ zone: 'America/Denver', source: 'area_code', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+13125550100', phoneRegion: 'US', otherPhones: [us('+12085550100')] }, 'UTC'))
+      .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: ['America/Boise', 'America/Los_Angeles'] });
+  });
+
   it('maps ZIP prefixes of split states to their main city', () => {
     expect(resolveLeadTimeZone({ postalCode: '37201', postalRegion: 'US' }, 'UTC').zone).toBe('America/Chicago'); // Nashville
     expect(resolveLeadTimeZone({ postalCode: '37902', postalRegion: 'US' }, 'UTC').zone).toBe('America/New_York'); // Knoxville
@@ -52,7 +75,12 @@ describe('lead time zone', () => {
   });
 
   it('every zone in the tables is known to the platform, and no area code is listed twice', () => {
-    for (const zone of new Set([...nanpAreaCodeZones.values(), ...Object.values(singleZoneCountries)])) expect(isValidTimeZone(zone)).toBe(true);
+    const split = [...nanpSplitAreaCodes.values()].flat();
+    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...Object.values(singleZoneCountries)])) expect(isValidTimeZone(zone)).toBe(true);
     expect(nanpAreaCodeZones.size).toBeGreaterThan(300);
+    for (const [code, zones] of nanpSplitAreaCodes) {
+      expect(nanpAreaCodeZones.has(code), code).toBe(false);
+      expect(new Set(zones).size, code).toBeGreaterThan(1);
+    }
   });
 });

@@ -5,10 +5,13 @@
 // Sources that name another zone (a mobile number kept after a move, a list's stale zone) are
 // kept too: the lead is called only while the window is open in every one of them, since the
 // person may be in any (the FCC asks for the called party's local time, which no source proves).
+// An area code that spans zones names all of them; a more trusted source naming one of them
+// says which, and then the others are not kept.
 
 import { singleZoneCountries } from './country-zones.js';
 import { isValidTimeZone } from './local-time.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
+import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { zoneOfPostalCode } from './postal-code-zones.js';
 
 export type TimeZoneSource = 'explicit' | 'postal_code' | 'area_code' | 'region' | 'campaign_default';
@@ -33,17 +36,26 @@ export interface PhoneEvidence {
   region: string | null;
 }
 
-/** The zone a NANP number's area code names, if it names one. */
-function areaCodeZone(e164: string | null | undefined): string | undefined {
-  return e164?.startsWith('+1') && e164.length === 12 ? nanpAreaCodeZones.get(e164.slice(2, 5)) : undefined;
+/** The zones a NANP number's area code names: one, several for a code that spans zones, or none. */
+function areaCodeZones(e164: string): readonly string[] {
+  if (!e164.startsWith('+1') || e164.length !== 12) return [];
+  const code = e164.slice(2, 5);
+  const zone = nanpAreaCodeZones.get(code);
+  return zone ? [zone] : nanpSplitAreaCodes.get(code) ?? [];
 }
 
-/** The zone a phone names: its area code's (NANP), else its country's when the country keeps one. */
-function phoneZone(phone: PhoneEvidence): { zone: string; source: TimeZoneSource } | null {
-  const area = areaCodeZone(phone.e164);
-  if (area) return { zone: area, source: 'area_code' };
+/** What one source says: the zones the person may be in (most likely first). */
+interface NamedZones {
+  zones: readonly string[];
+  source: TimeZoneSource;
+}
+
+/** The zones a phone names: its area code's (NANP), else its country's when the country keeps one. */
+function phoneZones(phone: PhoneEvidence): NamedZones | null {
+  const area = areaCodeZones(phone.e164);
+  if (area.length > 0) return { zones: area, source: 'area_code' };
   const country = phone.region ? singleZoneCountries[phone.region] : undefined;
-  return country ? { zone: country, source: 'region' } : null;
+  return country ? { zones: [country], source: 'region' } : null;
 }
 
 export interface ResolvedTimeZone {
@@ -53,26 +65,29 @@ export interface ResolvedTimeZone {
   otherZones: string[];
 }
 
-/** The zone each source names, in order of trust (sources naming none left out). */
-function zonesBySource(evidence: TimeZoneEvidence): { zone: string; source: TimeZoneSource }[] {
-  const named: { zone: string; source: TimeZoneSource }[] = [];
+/** The zones each source names, in order of trust (sources naming none left out). */
+function zonesBySource(evidence: TimeZoneEvidence): NamedZones[] {
+  const named: NamedZones[] = [];
   const explicit = evidence.explicitZone?.trim();
-  if (explicit && isValidTimeZone(explicit)) named.push({ zone: explicit, source: 'explicit' });
+  if (explicit && isValidTimeZone(explicit)) named.push({ zones: [explicit], source: 'explicit' });
   const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
-  if (postal) named.push({ zone: postal, source: 'postal_code' });
+  if (postal) named.push({ zones: [postal], source: 'postal_code' });
   const first = evidence.e164 ? [{ e164: evidence.e164, region: evidence.phoneRegion ?? null }] : [];
   for (const phone of [...first, ...(evidence.otherPhones ?? [])]) {
-    const zone = phoneZone(phone);
-    if (zone) named.push(zone);
+    const zones = phoneZones(phone);
+    if (zones) named.push(zones);
   }
   return named;
 }
 
 export function resolveLeadTimeZone(evidence: TimeZoneEvidence, campaignDefault: string): ResolvedTimeZone {
   const [first, ...rest] = zonesBySource(evidence);
-  if (first) {
-    const otherZones = [...new Set(rest.map((named) => named.zone))].filter((zone) => zone !== first.zone);
-    return { ...first, otherZones };
-  }
-  return { zone: campaignDefault, source: 'campaign_default', otherZones: [] };
+  const zone = first?.zones[0];
+  if (!first || !zone) return { zone: campaignDefault, source: 'campaign_default', otherZones: [] };
+  const others = new Set(first.zones.slice(1));
+  // A less trusted source whose zones include the lead's agrees with it; one that does not may
+  // be where the person is, in any of its zones.
+  for (const named of rest) if (!named.zones.includes(zone)) for (const other of named.zones) others.add(other);
+  others.delete(zone);
+  return { zone, source: first.source, otherZones: [...others] };
 }

@@ -1,8 +1,7 @@
 // NANP area code -> IANA zone for the US and Canada, for leads with no zone or postal code.
 // Coverage: area codes lying wholly (or all but a sliver) in one zone. Codes clearly split
-// between zones (e.g. 208 Idaho, 270 Kentucky, 308 Nebraska, 605 South Dakota, 807 Ontario,
-// 812 Indiana, 850 Florida, 867 territories) are left out on purpose: a lead there falls back
-// to the campaign default rather than getting a zone we cannot vouch for.
+// between zones (208 Idaho, 270 Kentucky, 850 Florida, ...) are in nanp-split-area-codes.ts
+// with every zone they span.
 
 const zones: Record<string, string> = {
   'America/New_York':
@@ -10,7 +9,7 @@ const zones: Record<string, string> = {
     '332 336 339 347 351 352 363 380 386 401 404 407 410 412 413 419 423 434 436 440 443 445 463 470 472 475 478 484 502 508 ' +
     '513 516 517 518 540 551 561 567 570 571 574 582 585 586 603 606 607 609 610 614 616 617 631 640 646 656 667 678 679 680 ' +
     '681 689 703 704 706 716 717 718 724 727 732 734 740 743 754 757 762 765 770 771 772 774 781 786 802 803 804 810 813 814 ' +
-    '826 828 835 838 839 843 845 848 854 856 857 859 860 862 863 864 865 878 904 908 910 912 914 917 919 929 930 934 937 941 ' +
+    '826 828 835 838 839 843 845 848 854 856 857 859 860 862 863 864 865 878 904 908 910 912 914 917 919 929 934 937 941 ' +
     '943 947 948 954 959 973 978 980 984 989 906',
   'America/Chicago':
     '205 210 214 217 218 219 224 225 228 251 254 256 262 274 281 309 312 314 316 318 319 320 325 327 331 334 337 346 361 402 ' +

@@ -77,4 +77,28 @@ describe('a lead whose sources name two zones', () => {
     // 08:30 in New York, 05:30 in Los Angeles: neither number is dialled yet.
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: early })).toEqual([]);
   });
+
+  it('takes every zone an area code spans: a Florida panhandle number waits for Pensacola, a ZIP code says which', async () => {
+    const campaign = await createCampaign(pool, { name: `panhandle-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'panhandle', defaultRegion: 'US' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'panhandle.csv', mapping });
+    const csv = 'Id,Phone,Zip\nsomewhere,+18505550190,\ntallahassee,+18505550191,32301\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    const rows = await pool.query<{ id: string; external_id: string; timezone: string; timezone_source: string; other_time_zones: string[] | null }>(
+      'SELECT id, external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
+    expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
+      { external_id: 'somewhere', timezone: 'America/Chicago', timezone_source: 'area_code', other_time_zones: ['America/New_York'] },
+      { external_id: 'tallahassee', timezone: 'America/New_York', timezone_source: 'postal_code', other_time_zones: null },
+    ]);
+    const [somewhere, tallahassee] = rows.rows.map((row) => String(row.id)) as [string, string];
+    // 08:30 in Tallahassee, 07:30 in Pensacola: only the lead whose address says Tallahassee.
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: early })).map((l) => l.leadId)).toEqual([tallahassee]);
+    expect((await explainLead(pool, somewhere, early))?.checks.find((c) => c.rule === 'calling_window')).toEqual({
+      rule: 'calling_window', blocks: true, until: '2030-01-07T14:00:00.000Z', detail: 'outside hours in America/Chicago',
+    });
+    // 09:30 in Tallahassee, 08:30 in Pensacola.
+    const later = new Date('2030-01-07T14:30:00Z');
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: later })).map((l) => l.leadId)).toContain(somewhere);
+  });
 });
