@@ -1,6 +1,7 @@
 // Countries that keep one civil time everywhere (or all but remote islands), so the region of a
 // phone number decides the zone. Countries spanning zones (US, CA, MX, BR, RU, AU, ID...) are
-// absent; NANP numbers go through the area-code table instead.
+// absent; NANP numbers go through the area-code tables and Australian ones through
+// multi-zone-country-numbers.ts instead.
 
 export const singleZoneCountries: Readonly<Record<string, string>> = {
   GB: 'Europe/London', IE: 'Europe/Dublin', FR: 'Europe/Paris', DE: 'Europe/Berlin', IT: 'Europe/Rome',

@@ -3,6 +3,7 @@ import { resolveLeadTimeZone } from './lead-time-zone.js';
 import { isValidTimeZone } from './local-time.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
+import { multiZoneCountryZones } from './multi-zone-country-numbers.js';
 import { singleZoneCountries } from './country-zones.js';
 
 const us = (e164: string) => ({ e164, region: 'US' });
@@ -68,6 +69,23 @@ describe('lead time zone', () => {
       .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: ['America/Boise', 'America/Los_Angeles'] });
   });
 
+  it('reads the part of Australia from a landline, and every mainland zone from a mobile', () => {
+    const au = (e164: string, extra = {}) => resolveLeadTimeZone({ e164, phoneRegion: 'AU', ...extra }, 'UTC');
+    expect(au('+61292345678')).toEqual({ zone: 'Australia/Sydney', source: 'area_code', otherZones: [] });
+    expect(au('+61733345678')).toEqual({ zone: 'Australia/Brisbane', source: 'area_code', otherZones: [] });
+    expect(au('+61412345678')).toEqual({
+      zone: 'Australia/Sydney', source: 'area_code', otherZones: ['Australia/Brisbane', 'Australia/Adelaide', 'Australia/Darwin', 'Australia/Perth'],
+    });
+    // A Perth postcode says where the mobile's owner is; a Sydney one beside an 08 landline does not settle the landline.
+    expect(au('+61412345678', { postalCode: '6000', postalRegion: 'AU' })).toEqual({ zone: 'Australia/Perth', source: 'postal_code', otherZones: [] });
+    expect(au('+61892345678', { postalCode: '2000', postalRegion: 'AU' }))
+      .toEqual({ zone: 'Australia/Sydney', source: 'postal_code', otherZones: ['Australia/Adelaide', 'Australia/Perth', 'Australia/Darwin'] });
+    expect(au('+61412345678', { postalCode: '2880', postalRegion: 'AU' }).zone).toBe('Australia/Broken_Hill');
+    expect(au('+61412345678', { postalCode: '0800', postalRegion: 'AU' }).zone).toBe('Australia/Darwin');
+    // A freecall number says nothing.
+    expect(au('+611800123456')).toEqual({ zone: 'UTC', source: 'campaign_default', otherZones: [] });
+  });
+
   it('maps ZIP prefixes of split states to their main city', () => {
     expect(resolveLeadTimeZone({ postalCode: '37201', postalRegion: 'US' }, 'UTC').zone).toBe('America/Chicago'); // Nashville
     expect(resolveLeadTimeZone({ postalCode: '37902', postalRegion: 'US' }, 'UTC').zone).toBe('America/New_York'); // Knoxville
@@ -76,7 +94,9 @@ describe('lead time zone', () => {
 
   it('every zone in the tables is known to the platform, and no area code is listed twice', () => {
     const split = [...nanpSplitAreaCodes.values()].flat();
-    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...Object.values(singleZoneCountries)])) expect(isValidTimeZone(zone)).toBe(true);
+    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...Object.values(singleZoneCountries)])) {
+      expect(isValidTimeZone(zone), zone).toBe(true);
+    }
     expect(nanpAreaCodeZones.size).toBeGreaterThan(300);
     for (const [code, zones] of nanpSplitAreaCodes) {
       expect(nanpAreaCodeZones.has(code), code).toBe(false);

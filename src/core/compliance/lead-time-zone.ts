@@ -10,6 +10,7 @@
 
 import { singleZoneCountries } from './country-zones.js';
 import { isValidTimeZone } from './local-time.js';
+import { zonesOfMultiZoneNumber } from './multi-zone-country-numbers.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { zoneOfPostalCode } from './postal-code-zones.js';
@@ -50,10 +51,13 @@ interface NamedZones {
   source: TimeZoneSource;
 }
 
-/** The zones a phone names: its area code's (NANP), else its country's when the country keeps one. */
+/** The zones a phone names: its area code's (NANP, and the countries whose numbers say which of
+ * their zones), else its country's when the country keeps one. */
 function phoneZones(phone: PhoneEvidence): NamedZones | null {
   const area = areaCodeZones(phone.e164);
   if (area.length > 0) return { zones: area, source: 'area_code' };
+  const part = zonesOfMultiZoneNumber(phone.e164, phone.region);
+  if (part.length > 0) return { zones: part, source: 'area_code' };
   const country = phone.region ? singleZoneCountries[phone.region] : undefined;
   return country ? { zones: [country], source: 'region' } : null;
 }

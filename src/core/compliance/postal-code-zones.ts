@@ -5,7 +5,7 @@
 // Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
 // than Puerto Rico are not mapped.
 // Canada: by the first letter of the postal code (province), except X (two territories and
-// zones) which is not mapped.
+// zones) which is not mapped. Australia: by the state's range of four-digit postcodes.
 
 type Zip3Range = readonly [from: number, to: number, zone: string];
 
@@ -34,7 +34,15 @@ const canadaByLetter: Readonly<Record<string, string>> = {
   T: 'America/Edmonton', V: 'America/Vancouver', Y: 'America/Whitehorse',
 };
 
-/** The zone of a US ZIP (5 or 9 digits, ZIP+4 with a dash) or a Canadian postal code, if known. */
+/** Australian postcodes by their state's range; Broken Hill (2880) keeps South Australia's time. */
+const australiaRanges: readonly (readonly [from: number, to: number, zone: string])[] = [
+  [200, 299, 'Australia/Sydney'], [800, 999, 'Australia/Darwin'], [1000, 2879, 'Australia/Sydney'],
+  [2880, 2880, 'Australia/Broken_Hill'], [2881, 2999, 'Australia/Sydney'], [3000, 3999, 'Australia/Melbourne'],
+  [4000, 4999, 'Australia/Brisbane'], [5000, 5999, 'Australia/Adelaide'], [6000, 6999, 'Australia/Perth'],
+  [7000, 7999, 'Australia/Hobart'], [8000, 8999, 'Australia/Melbourne'], [9000, 9999, 'Australia/Brisbane'],
+];
+
+/** The zone of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal code, if known. */
 export function zoneOfPostalCode(postalCode: string, country: string): string | null {
   const code = postalCode.trim().toUpperCase();
   if (country === 'US' || country === 'PR') {
@@ -46,6 +54,11 @@ export function zoneOfPostalCode(postalCode: string, country: string): string | 
   if (country === 'CA') {
     if (!/^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code)) return null;
     return canadaByLetter[code.charAt(0)] ?? null;
+  }
+  if (country === 'AU') {
+    if (!/^\d{4}$/.test(code)) return null;
+    const value = Number(code);
+    return australiaRanges.find(([from, to]) => value >= from && value <= to)?.[2] ?? null;
   }
   return null;
 }

@@ -101,4 +101,29 @@ describe('a lead whose sources name two zones', () => {
     const later = new Date('2030-01-07T14:30:00Z');
     expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: later })).map((l) => l.leadId)).toContain(somewhere);
   });
+
+  it('waits for the window in every mainland zone for an Australian mobile, unless its postcode says where', async () => {
+    const campaign = await createCampaign(pool, { name: `mobiles-au-${Math.random()}`, regime: 'strict', timezone: 'Australia/Sydney', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'au mobiles', defaultRegion: 'AU' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Postcode');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'au.csv', mapping });
+    const csv = 'Id,Phone,Postcode\nanywhere,0412 345 601,\nsydney,0412 345 602,2000\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    const rows = await pool.query<{ id: string; external_id: string; timezone: string; other_time_zones: string[] | null }>(
+      'SELECT id, external_id, timezone, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
+    expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
+      { external_id: 'anywhere', timezone: 'Australia/Sydney', other_time_zones: ['Australia/Brisbane', 'Australia/Adelaide', 'Australia/Darwin', 'Australia/Perth'] },
+      { external_id: 'sydney', timezone: 'Australia/Sydney', other_time_zones: null },
+    ]);
+    const [anywhere, sydney] = rows.rows.map((row) => String(row.id)) as [string, string];
+    // Monday 09:30 in Sydney is 06:30 in Perth.
+    const morning = new Date('2030-01-06T22:30:00Z');
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: morning })).map((l) => l.leadId)).toEqual([sydney]);
+    expect((await explainLead(pool, anywhere, morning))?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
+      blocks: true, until: '2030-01-07T00:00:00.000Z', detail: 'outside hours in Australia/Perth',
+    });
+    // Noon in Sydney, 09:00 in Perth.
+    const noon = new Date('2030-01-07T01:00:00Z');
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: noon })).map((l) => l.leadId)).toContain(anywhere);
+  });
 });
