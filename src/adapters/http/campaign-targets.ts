@@ -40,11 +40,13 @@ export interface TargetPeriod {
   to: Date;
 }
 
-/** The day (from local midnight) or week (from Monday) containing `nowMs` on the campaign's clock. */
+/** The day (from local midnight) or week (from Monday) containing `nowMs` on the campaign's clock.
+ * It ends where the next one starts: where clocks go forward at midnight (Cairo, Santiago) a day
+ * starts at 01:00, and the next still starts at midnight. */
 export function targetPeriod(per: CampaignTarget['per'], timezone: string, nowMs: number): TargetPeriod {
   const start = DateTime.fromMillis(nowMs, { zone: timezone }).startOf(per);
   const begin = start.isValid ? start : DateTime.fromMillis(nowMs, { zone: 'UTC' }).startOf(per);
-  return { from: begin.toJSDate(), to: begin.plus(per === 'day' ? { days: 1 } : { weeks: 1 }).toJSDate() };
+  return { from: begin.toJSDate(), to: begin.plus(per === 'day' ? { days: 1 } : { weeks: 1 }).startOf(per).toJSDate() };
 }
 
 export interface TargetProgress extends CampaignTarget {
