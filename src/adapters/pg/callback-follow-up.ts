@@ -4,7 +4,7 @@
 // agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
-import { insertCallback, type Callback } from './callback-repository.js';
+import { earliestOpenCallback, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
 import { rethrowConstraint } from './pg-errors.js';
@@ -51,10 +51,12 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
       leadId: input.leadId, campaignId: String(lead.campaign_id), agentId: input.agentId ?? null, dueAt, timezone: lead.zone,
       notes: input.notes ?? null, followUpDeadline: followUp,
     });
-    // Anyone's callback is dialled by selection (callbacks first); a personal one waits for its agent.
+    // The lead waits for its first callback, this one or an earlier one still open. Anyone's is
+    // dialled by selection (callbacks first); a personal one waits for its agent.
+    const first = (await earliestOpenCallback(client, input.leadId)) ?? callback;
     await client.query(
       `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = now() WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
-      [input.leadId, input.agentId ? 'scheduled' : 'callback', dueAt],
+      [input.leadId, waitingStatus(first), first.dueAt],
     );
     return callback;
   });
@@ -86,14 +88,10 @@ export async function cancelCallback(pool: Pool, callbackId: string, now: Date):
     );
     const leadId = cancelled.rows[0]?.lead_id;
     if (leadId === undefined) return false;
+    const next = await earliestOpenCallback(client, String(leadId));
     await client.query(
-      `WITH next AS (
-         SELECT agent_id, due_at FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') ORDER BY due_at, id LIMIT 1)
-       UPDATE leads l SET
-         status = CASE WHEN NOT EXISTS (SELECT 1 FROM next) THEN 'retry' WHEN (SELECT agent_id FROM next) IS NULL THEN 'callback' ELSE 'scheduled' END,
-         next_dial_at = coalesce((SELECT due_at FROM next), $2), updated_at = $2
-       WHERE l.id = $1 AND l.status IN ('callback', 'scheduled')`,
-      [leadId, now],
+      `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = $4 WHERE id = $1 AND status IN ('callback', 'scheduled')`,
+      [leadId, next ? waitingStatus(next) : 'retry', next?.dueAt ?? now, now],
     );
     return true;
   });

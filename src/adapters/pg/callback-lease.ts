@@ -30,8 +30,8 @@ const CALLBACK_LEAD_STATUSES = ['scheduled', 'callback', 'retry', 'new'];
 /** Leases the callback's lead for its agent; null when the callback or its lead cannot be dialled now. */
 export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseRequest): Promise<LeadDial | null> {
   return withTransaction(pool, async (client) => {
-    const found = await client.query<{ lead_id: string; campaign_id: string; status: string }>(
-      `SELECT l.id AS lead_id, l.campaign_id, l.status
+    const found = await client.query<{ lead_id: string; campaign_id: string; status: string; due_at: Date }>(
+      `SELECT l.id AS lead_id, l.campaign_id, l.status, c.due_at
        FROM callbacks c JOIN leads l ON l.id = c.lead_id
        WHERE c.id = $1 AND c.agent_id = $2 AND c.status IN ('pending', 'due') AND c.due_at <= $3
          AND l.status = ANY($4::text[]) AND (l.leased_until IS NULL OR l.leased_until < $3)
@@ -45,7 +45,7 @@ export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseReques
     const loaded = await loadLeadFacts(client, leadId, { now: request.now });
     if (!loaded) return null;
     // Judged as the callback lead it is about to become; its due time is the callback's.
-    const verdict = evaluateLead({ ...loaded.facts, status: 'callback' }, await loadDialRules(client, campaignId), request.now.getTime());
+    const verdict = evaluateLead({ ...loaded.facts, status: 'callback', nextDialAtMs: lead.due_at.getTime() }, await loadDialRules(client, campaignId), request.now.getTime());
     if (!verdict.eligible || !verdict.phone) return null;
     const leasedUntil = new Date(request.now.getTime() + request.leaseMs);
     await client.query(

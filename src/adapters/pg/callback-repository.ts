@@ -75,6 +75,19 @@ export async function insertCallback(db: Queryable, callback: NewCallback): Prom
   return toCallback(row);
 }
 
+/** The lead's open callback that falls due first, which the lead waits for: the one dialled
+ * first, whoever's it is. */
+export async function earliestOpenCallback(db: Queryable, leadId: string): Promise<{ agentId: string | null; dueAt: Date } | null> {
+  const result = await db.query<{ agent_id: string | null; due_at: Date }>(
+    `SELECT agent_id, due_at FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') ORDER BY due_at, id LIMIT 1`, [leadId]);
+  const row = result.rows[0];
+  return row ? { agentId: row.agent_id, dueAt: row.due_at } : null;
+}
+
+/** The lead's state while it waits for a callback: a personal one is dialled for its agent, one
+ * for anyone by selection. */
+export const waitingStatus = (callback: { agentId: string | null }): 'scheduled' | 'callback' => (callback.agentId ? 'scheduled' : 'callback');
+
 export async function listCallbacks(
   db: Queryable,
   filter: { campaignId?: string; agentId?: string; status?: readonly CallbackStatus[]; dueBefore?: Date } = {},

@@ -86,4 +86,20 @@ describe('leasing a personal callback', () => {
     expect(attempt.rows[0]).toEqual({ outcome: 'cancelled', ended: true });
     expect(await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon })).toMatchObject({ leadId });
   });
+
+  it('keeps the lead waiting for its first callback when a later one is scheduled', async () => {
+    const { campaignId, listId, leadId, callbackId } = await world();
+    const dayAfter = new Date(noon.getTime() + 2 * 86_400_000);
+    await scheduleCallback(pool, { leadId, agentId: 'cb-a', dueAt: dayAfter });
+    const lead = await pool.query<{ status: string; next_dial_at: Date }>('SELECT status, next_dial_at FROM leads WHERE id = $1', [leadId]);
+    expect(lead.rows[0]).toEqual({ status: 'scheduled', next_dial_at: new Date(noon.getTime() - 60_000) });
+    expect(await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon })).toMatchObject({ leadId });
+
+    // One for anyone, then a later one of the agent's: selection dials the lead when the first is due.
+    const [otherLead] = await insertLeads(pool, listId, [{ phones: ['+12125550171'], timezone: 'America/New_York', nextDialAt: noon }]);
+    await scheduleCallback(pool, { leadId: otherLead as string, agentId: null, dueAt: new Date(noon.getTime() - 30_000) });
+    await scheduleCallback(pool, { leadId: otherLead as string, agentId: 'cb-a', dueAt: dayAfter });
+    const dialled = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: noon });
+    expect(dialled.map((d) => d.leadId)).toEqual([otherLead]);
+  });
 });

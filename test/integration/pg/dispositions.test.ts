@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAttempt } from '../../../src/adapters/pg/attempt-repository.js';
 import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
-import { listCallbacks } from '../../../src/adapters/pg/callback-repository.js';
+import { insertCallback, listCallbacks } from '../../../src/adapters/pg/callback-repository.js';
 import { listDispositionCatalog, upsertDispositionCatalogEntry } from '../../../src/adapters/pg/disposition-catalog-repository.js';
 import { getDisposition, submitDisposition } from '../../../src/adapters/pg/disposition-repository.js';
 import { checkDnc } from '../../../src/adapters/pg/dnc-repository.js';
@@ -79,6 +79,17 @@ describe('dispositions', () => {
     const [callback] = await listCallbacks(pool, { campaignId: campaign.id });
     expect(callback).toMatchObject({ agentId: null, dueAt: due, status: 'pending', timezone: 'America/Chicago' });
     const [redial] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: due, leaseMs: 60_000 });
+    expect(redial?.leadId).toBe(leased.leadId);
+  });
+
+  it('keeps the lead waiting for an earlier open callback when the call sets a later one', async () => {
+    const { leased, campaign } = await connectedCall();
+    const first = new Date('2030-01-02T15:00:00Z');
+    await insertCallback(pool, { leadId: leased.leadId, campaignId: campaign.id, dueAt: first });
+    const result = await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'CALLBACK', callbackAt: new Date('2030-01-05T15:00:00Z'), now: t0 });
+    expect(result.leadStatus).toBe('callback');
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'callback', nextDialAt: first });
+    const [redial] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: first, leaseMs: 60_000 });
     expect(redial?.leadId).toBe(leased.leadId);
   });
 
