@@ -12,3 +12,16 @@ export function attemptWasDialled(outcome: string, originatedAt: Date | null): b
 /** The same in SQL for attempts aliased `a` (an open attempt counts: it is being dialled). */
 export const wasDialledSql = (a: string): string =>
   `NOT (${a}.outcome IS NOT NULL AND (${a}.outcome = 'blocked' OR (${a}.outcome IN ('cancelled', 'failed') AND ${a}.originated_at IS NULL)))`;
+
+/** Longest an attempt may wait between its lease and its dial: the last check refuses an older
+ * one (a preview left open), so a dial of the last day was leased within the last two. */
+export const attemptDialMaxAgeMs = 24 * 3_600_000;
+
+/** SQL: when attempt `a` rang, for the day caps: its originate, or its lease while it has none
+ * (being dialled now). */
+export const dialTimeSql = (a: string): string => `coalesce(${a}.originated_at, ${a}.created_at)`;
+
+/** SQL: attempt `a` rang within the 24 hours before `now` (a parameter). The lease-time bound
+ * lets the indexes on (lead, created_at) and (number, created_at) find them. */
+export const dialledInLastDaySql = (a: string, now: string): string =>
+  `${a}.created_at > ${now}::timestamptz - interval '48 hours' AND ${dialTimeSql(a)} > ${now}::timestamptz - interval '24 hours' AND ${wasDialledSql(a)}`;

@@ -4,6 +4,7 @@
 
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { attemptWasDialled } from './attempt-dialled.js';
+import { supersededSql } from './attempt-superseded.js';
 import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
@@ -307,6 +308,7 @@ interface LeadStateRow {
   phone_attempts: number[];
   dispositioned: boolean;
   other_open: boolean;
+  superseded: boolean;
   recycle: unknown;
 }
 
@@ -322,14 +324,16 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
        (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,
        EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = $2) AS dispositioned,
        EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> $2) AS other_open,
+       ${supersededSql('$2', 'l.id')} AS superseded,
        (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
      FROM leads l WHERE l.id = $1 FOR UPDATE`,
     [ids.leadId, input.attemptId, dialled ? 1 : 0],
   );
   const lead = state.rows[0];
   if (!lead) throw new DbError('NOT_FOUND', `lead ${ids.leadId}`);
-  // A disposition already decided the lead's fate, and final statuses (DNC, done...) stay final.
-  const keepStatus = lead.dispositioned || !['new', 'retry', 'callback', 'in_progress'].includes(lead.status);
+  // A disposition already decided the lead's fate, final statuses (DNC, done...) stay final, and a
+  // newer attempt of the lead owns it (attempt-superseded.ts).
+  const keepStatus = lead.dispositioned || lead.superseded || !['new', 'retry', 'callback', 'in_progress'].includes(lead.status);
   const policy = { ...recyclePolicyFrom(lead.recycle), ...input.policy };
   // A phone at its own dial cap can never be dialled again: a lead left with only such phones is
   // exhausted, not a retry that selection would step over forever.
@@ -343,7 +347,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
        next_dial_at = coalesce($5, next_dial_at), updated_at = $2, preview_skips = CASE WHEN $7::int > 0 THEN 0 ELSE preview_skips END,
        leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
      WHERE id = $1 RETURNING status, next_dial_at`,
-    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open, dialled ? 1 : 0],
+    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open || lead.superseded, dialled ? 1 : 0],
   );
   const row = updated.rows[0];
   return { closed: true, leadStatus: row?.status ?? status, nextDialAt: row?.next_dial_at ?? input.endedAt };

@@ -4,7 +4,7 @@
 // last 24 hours.
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
-import { wasDialledSql } from './attempt-dialled.js';
+import { dialledInLastDaySql, dialTimeSql } from './attempt-dialled.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import type { Queryable } from './pool.js';
 
@@ -54,8 +54,8 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
   const lead = await db.query<LeadRow>(
     `SELECT l.campaign_id, l.list_id, l.status, (li.active AND (li.mix_weight > 0 OR li.manual_dials)) AS list_active, li.manual_dials, l.next_dial_at, l.leased_until,
             l.attempts, l.timezone, l.other_time_zones, l.fields,
-            ARRAY(SELECT a.created_at FROM attempts a WHERE a.lead_id = l.id AND a.created_at > $2::timestamptz - interval '24 hours'
-                    AND a.id IS DISTINCT FROM $3::uuid AND ${wasDialledSql('a')} ORDER BY a.created_at) AS recent
+            ARRAY(SELECT ${dialTimeSql('a')} FROM attempts a WHERE a.lead_id = l.id AND ${dialledInLastDaySql('a', '$2')}
+                    AND a.id IS DISTINCT FROM $3::uuid ORDER BY 1) AS recent
      FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1`,
     [leadId, options.now, options.excludeAttemptId ?? null],
   );
@@ -67,8 +67,8 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
                                                         'source', d.source, 'expires_at', d.expires_at))
                       FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)), '[]') AS dnc,
             (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at,
-            ARRAY(SELECT a.created_at FROM attempts a WHERE a.e164 = ph.e164 AND a.created_at > $3::timestamptz - interval '24 hours'
-                    AND a.id IS DISTINCT FROM $4::uuid AND ${wasDialledSql('a')} ORDER BY a.created_at) AS recent,
+            ARRAY(SELECT ${dialTimeSql('a')} FROM attempts a WHERE a.e164 = ph.e164 AND ${dialledInLastDaySql('a', '$3')}
+                    AND a.id IS DISTINCT FROM $4::uuid ORDER BY 1) AS recent,
             ${numberInCallUntil('ph.e164', '$3', '$4')} AS in_call_until
      FROM lead_phones ph WHERE ph.lead_id = $1 ORDER BY ph.dial_order, ph.id`,
     [leadId, row.campaign_id, options.now, options.excludeAttemptId ?? null],

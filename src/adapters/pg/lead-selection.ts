@@ -27,7 +27,7 @@ import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
-import { wasDialledSql } from './attempt-dialled.js';
+import { dialledInLastDaySql } from './attempt-dialled.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import { distributionField } from './lead-groups.js';
@@ -70,7 +70,7 @@ const ROW_RULES = `
 
 /** The 24-hour cap of lead `id`: its dials (attempts that rang) on attempts_lead_dialled_idx, from the index alone. */
 const dayCapOk = (id: string): string =>
-  `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND a.created_at > $2::timestamptz - interval '24 hours' AND ${wasDialledSql('a')}) < $5`;
+  `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND ${dialledInLastDaySql('a', '$2')}) < $5`;
 
 /** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
  * dials of the number, on attempts_e164_dialled_idx), not on DNC, not resting
@@ -80,7 +80,7 @@ const phonePick = (id: string): string => `
     SELECT ph.id, ph.e164
     FROM lead_phones ph
     WHERE ph.lead_id = ${id} AND NOT ph.disabled AND ph.attempts < $6
-      AND (SELECT count(*) FROM attempts an WHERE an.e164 = ph.e164 AND an.created_at > $2::timestamptz - interval '24 hours' AND ${wasDialledSql('an')}) < $18
+      AND (SELECT count(*) FROM attempts an WHERE an.e164 = ph.e164 AND ${dialledInLastDaySql('an', '$2')}) < $18
       AND NOT EXISTS (
         SELECT 1 FROM dnc_entries d
         WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $1) AND (d.expires_at IS NULL OR d.expires_at > $2))

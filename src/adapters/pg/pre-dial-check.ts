@@ -6,7 +6,9 @@
 // share at the same moment would otherwise both find it free and both ring it.
 
 import { evaluateLead, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
+import { attemptDialMaxAgeMs } from './attempt-dialled.js';
 import { markAttemptEvent } from './attempt-repository.js';
+import { supersededSql } from './attempt-superseded.js';
 import { completeHonouredCallbacks } from './callback-follow-up.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -42,7 +44,7 @@ async function checkNumber(db: Queryable, input: PreDialInput): Promise<Judgemen
   const loaded = await loadLeadFacts(db, input.leadId, { now, excludeAttemptId: input.attemptId });
   const judged = loaded === null || loaded.campaignId !== input.campaignId
     ? { allowed: false as const, rule: 'lead_missing', reason: `lead ${input.leadId} is not in campaign ${input.campaignId}`, passed: [] as string[] }
-    : withCallerId(input, await judge(db, input, loaded));
+    : (await outdated(db, input)) ?? withCallerId(input, await judge(db, input, loaded));
   const callerId = input.callerId;
   // Dialled from here on for every other check of the number (the dial follows at once); an
   // attempt closed meanwhile (another node took its campaign over) is not dialled at all.
@@ -56,6 +58,22 @@ async function checkNumber(db: Queryable, input: PreDialInput): Promise<Judgemen
   // The lead is being called back now: the callbacks it keeps are honoured.
   if (result.allowed) await completeHonouredCallbacks(db, { leadId: input.leadId, attemptId: input.attemptId, now });
   return result;
+}
+
+/** A block for an attempt no longer fit to dial: its lead leased again since (attempt-superseded.ts),
+ * or leased so long ago that the day caps, which count a dial from its lease until it is sent,
+ * would not see it; null when it is fit. */
+async function outdated(db: Queryable, input: PreDialInput): Promise<Judgement | null> {
+  const found = await db.query<{ superseded: boolean; created_at: Date }>(
+    `SELECT ${supersededSql('$1', '$2')} AS superseded, created_at FROM attempts WHERE id = $1`, [input.attemptId, input.leadId]);
+  const row = found.rows[0];
+  if (row?.superseded) {
+    return { allowed: false, rule: 'attempt_superseded', reason: `lead ${input.leadId} was leased again after attempt ${input.attemptId} (its lease ran out): it is not dialled from the old one`, passed: [] };
+  }
+  if (row && input.nowMs - row.created_at.getTime() > attemptDialMaxAgeMs) {
+    return { allowed: false, rule: 'attempt_stale', reason: `attempt ${input.attemptId} was leased over a day ago: lease the lead again to dial it`, passed: [] };
+  }
+  return null;
 }
 
 type Judgement = ({ allowed: true } | { allowed: false; rule: string; reason: string }) & { passed: string[] };

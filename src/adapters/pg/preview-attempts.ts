@@ -5,6 +5,7 @@
 // (`settings.previewMaxSkips`): skips ring no one, and a lead nobody will call would otherwise
 // come back to every agent after each rest.
 
+import { supersededSql } from './attempt-superseded.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** A skipped lead is not offered again for this long (to this or any agent). */
@@ -54,16 +55,17 @@ export async function skipPreview(pool: Pool, attempt: { id: string; leadId: str
       [attempt.id, now, why],
     );
     if ((closed.rowCount ?? 0) === 0) return null;
-    // A lead some other way final meanwhile (a disposition, DNC) or waiting for a callback keeps its status.
+    // A lead some other way final meanwhile (a disposition, DNC) or waiting for a callback keeps its
+    // status; one leased again since (attempt-superseded.ts) is left to its newer attempt.
     const lead = await client.query<{ aside: boolean }>(
-      `WITH before AS (SELECT l.id, l.status FROM leads l WHERE l.id = $1 FOR UPDATE)
+      `WITH before AS (SELECT l.id, l.status FROM leads l WHERE l.id = $1 AND NOT ${supersededSql('$5', 'l.id')} FOR UPDATE)
        UPDATE leads l SET leased_by = NULL, leased_until = NULL, updated_at = $2,
          next_dial_at = greatest(l.next_dial_at, $3), preview_skips = l.preview_skips + $4::int,
          status = CASE WHEN $4::int > 0 AND l.status IN ('new', 'retry', 'in_progress') AND jsonb_typeof(c.settings->'previewMaxSkips') = 'number'
            AND l.preview_skips + 1 >= (c.settings->>'previewMaxSkips')::int THEN 'exhausted' ELSE l.status END
        FROM campaigns c, before b WHERE l.id = b.id AND c.id = l.campaign_id
        RETURNING l.status = 'exhausted' AND b.status <> 'exhausted' AS aside`,
-      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS), counted ? 1 : 0],
+      [attempt.leadId, now, new Date(now.getTime() + SKIP_REST_MS), counted ? 1 : 0, attempt.id],
     );
     return { leadSetAside: lead.rows[0]?.aside === true };
   });
