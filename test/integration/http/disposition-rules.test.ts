@@ -82,6 +82,9 @@ describe('disposition rules', () => {
     const past = await asAgent<{ message: string }>('POST', path, { code: 'CALLBACK', callback: { at: new Date(Date.now() - 60_000).toISOString() } });
     expect(past.status).toBe(400);
     expect(past.body.message).toMatch(/^the callback time .* has passed: give a time to come$/);
+    const zone = await asAgent<{ message: string }>('POST', path, { code: 'CALLBACK', callback: { at: new Date(Date.now() + 86_400_000).toISOString(), timezone: 'Mars/Olympus' } });
+    expect(zone.status).toBe(400);
+    expect(zone.body.message).toMatch(/an IANA time zone such as America\/Chicago/);
     const far = await asAgent<{ message: string }>('POST', path, { code: 'CALLBACK', callback: { at: '2099-03-15T19:30:00Z' } });
     expect(far.status).toBe(400);
     expect(far.body.message).toMatch(/more than a year ahead/);

@@ -6,6 +6,7 @@
 // dispositioned with it keep it.
 
 import { z } from 'zod';
+import { isValidTimeZone } from '../../../core/compliance/local-time.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { leadStages, listDispositionCatalog, upsertDispositionCatalogEntry } from '../../pg/disposition-catalog-repository.js';
@@ -34,7 +35,8 @@ const dispositionBody = z.strictObject({
     at: z.iso.datetime({ offset: true }),
     /** true: only this agent gets the callback; false: anyone on the campaign. */
     personal: z.boolean().default(true),
-    timezone: z.string().min(1).max(64).optional(),
+    /** The zone the agent and the person agreed the time in, shown with the callback. */
+    timezone: z.string().max(64).refine(isValidTimeZone, 'an IANA time zone such as America/Chicago').optional(),
   }).optional(),
   /** Moves the lead to this stage (wins over the stage the disposition code implies). */
   stage: z.enum(leadStages).optional(),
