@@ -10,6 +10,7 @@ import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-
 import { nodeRequest } from '../../helpers/node-request.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
 
 let test: TestNode;
 
@@ -22,6 +23,10 @@ const initial = {
 };
 
 beforeAll(async () => {
+  // Campaign ids start again from 1 after a truncation: earlier files' evidence under the same ids would read as ours.
+  const reset = createTestPool(1);
+  await truncateTables(reset, ['campaigns', 'evidence_log']);
+  await reset.end();
   test = await startTestNode({}, 'campaign-patch:');
 }, 60_000);
 
