@@ -12,7 +12,7 @@ import { withTransaction, type Pool, type Queryable } from './pool.js';
 const SKIP_REST_MS = 5 * 60_000;
 
 /** What a skipped preview's attempt says (`cause_txt`): skipped by its agent, or by the time limit. */
-export const previewSkipCauses = { agent: 'skipped in preview', timeLimit: 'preview time limit: skipped' } as const;
+export const previewSkipCauses = { agent: 'skipped in preview', timeLimit: 'preview time limit: skipped', superseded: 'preview left past its lease: its lead was leased again' } as const;
 
 /** What becomes of a preview left past the campaign's limit. */
 export type PreviewTimeoutAction = 'dial' | 'skip';
@@ -24,8 +24,15 @@ export function previewDeadlineOf(settings: Record<string, unknown>): { limitMs:
   return { limitMs, action: settings.previewTimeoutAction === 'skip' ? 'skip' : 'dial' };
 }
 
-/** The agent's preview lead: an attempt leased for them and not dialled yet. */
-export async function pendingPreview(db: Queryable, agentId: string): Promise<string | null> {
+/** The agent's preview lead: an attempt leased for them and not dialled yet. Previews whose lead
+ * another agent has leased since (the agent left it past its lease) are closed on the way: they
+ * can no longer be dialled (attempt-superseded.ts), and their lead is the newer lease's. */
+export async function pendingPreview(db: Queryable, agentId: string, now: Date): Promise<string | null> {
+  await db.query(
+    `UPDATE attempts p SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = $3
+     WHERE p.agent_id = $1 AND p.status = 'created' AND p.ended_at IS NULL AND ${supersededSql('p.id', 'p.lead_id')}`,
+    [agentId, now, previewSkipCauses.superseded],
+  );
   const result = await db.query<{ id: string }>(
     `SELECT id FROM attempts WHERE agent_id = $1 AND status = 'created' AND ended_at IS NULL ORDER BY created_at DESC LIMIT 1`,
     [agentId],

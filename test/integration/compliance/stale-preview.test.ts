@@ -9,7 +9,7 @@ import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
-import { skipPreview } from '../../../src/adapters/pg/preview-attempts.js';
+import { pendingPreview, skipPreview } from '../../../src/adapters/pg/preview-attempts.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 
 const pool = createTestPool();
@@ -50,6 +50,14 @@ describe('a preview superseded by a newer lease of its lead', () => {
     expect(await check(first.attemptId, at(13))).toMatchObject({ allowed: false, rule: 'attempt_superseded' });
     await closeAttempt(pool, { attemptId: first.attemptId, outcome: 'blocked', endedAt: at(13), dialSent: false });
     expect(await leadRow(leadId)).toEqual(resting);
+  });
+
+  it("is closed when its agent asks for their preview, and the newer one stays the other agent's", async () => {
+    const { first, second } = await twoPreviews();
+    expect(await pendingPreview(pool, 'a1', at(12))).toBeNull();
+    expect(await pendingPreview(pool, 'a2', at(12))).toBe(second.attemptId);
+    const closed = await pool.query('SELECT outcome, ended_at FROM attempts WHERE id = $1', [first.attemptId]);
+    expect(closed.rows[0]).toEqual({ outcome: 'cancelled', ended_at: at(12) });
   });
 
   it('skipped, leaves the newer preview its lease and the lead its skips', async () => {
