@@ -68,6 +68,17 @@ describe('calling window', () => {
     expect(sunday).toEqual({ open: false, reason: 'closed_day', opensAtMs: utc(2025, 3, 10, 9) });
   });
 
+  it('opens again in the hour the clocks go back over', () => {
+    const window = (weekly: CallingWindowPolicy['weekly']): CallingWindowPolicy => ({ regime: 'custom', weekly });
+    const every = (ranges: { start: string; end: string }[]) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ranges]));
+    // London, 27 October 2030: 01:05 GMT is the second pass of 01:05; 01:30 comes round again at 01:30Z.
+    expect(windowStatus(window(every([{ start: '01:30', end: '02:30' }])), 'Europe/London', utc(2030, 10, 27, 1, 5)))
+      .toEqual({ open: false, reason: 'outside_hours', opensAtMs: utc(2030, 10, 27, 1, 30) });
+    // New York, 3 November 2030: 01:31 EDT is past a range ending 01:30, which the clocks re-enter at 01:00 EST (06:00Z).
+    expect(windowStatus(window(every([{ start: '00:00', end: '01:30' }, { start: '20:00', end: '24:00' }])), 'America/New_York', utc(2030, 11, 3, 5, 31)))
+      .toEqual({ open: false, reason: 'outside_hours', opensAtMs: utc(2030, 11, 3, 6, 0) });
+  });
+
   it('a zone the platform does not know is closed and never opens, where the plain status throws', () => {
     const policy: CallingWindowPolicy = { regime: 'us' };
     expect(() => windowStatus(policy, 'Mars/Olympus_Mons', utc(2025, 3, 12, 17))).toThrow();

@@ -2,7 +2,7 @@
 // A campaign's weekly hours are always clipped to its regime's legal hours, so a manager can
 // narrow the window but never widen it past the law (US 08:00-21:00, China 09:00-21:00).
 
-import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdayOf, weekdays, type Weekday } from './local-time.js';
+import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdayOf, weekdays, zoneOffsetMs, type Weekday } from './local-time.js';
 
 export type CallingRegime = 'us' | 'uk' | 'cn' | 'custom';
 export const callingRegimes: readonly CallingRegime[] = ['us', 'uk', 'cn', 'custom'];
@@ -176,13 +176,40 @@ function nextOpening(policy: CallingWindowPolicy, zone: string, nowMs: number, h
   for (let day = today; day <= today + SEARCH_DAYS; day++) {
     if (holidays.has(dateOfDayNumber(day))) continue;
     const weekday = weekdays[(((day + 3) % 7) + 7) % 7] as Weekday;
-    for (const range of effectiveRanges(policy, weekday)) {
-      const startMs = utcOfLocal(day, range.start, zone);
-      // A start moved by DST may land outside the range; the check keeps only real openings.
-      if (startMs > nowMs && isOpenAt(policy, zone, startMs, holidays)) return startMs;
-    }
+    const candidates = effectiveRanges(policy, weekday).flatMap((range) => occurrences(day, range.start, zone));
+    const change = offsetChangeWithin(day, zone);
+    // Clocks going back re-enter the hour before: a range left at the change may open again there.
+    if (change !== null) candidates.push(change);
+    // A start moved by DST may land outside the range; the check keeps only real openings.
+    const opening = candidates.filter((at) => at > nowMs && isOpenAt(policy, zone, at, holidays)).sort((a, b) => a - b)[0];
+    if (opening !== undefined) return opening;
   }
   return null;
+}
+
+/** Every moment a local time of a day happens: twice in the hour clocks go back over. */
+function occurrences(day: number, minuteOfDay: number, zone: string): number[] {
+  const first = utcOfLocal(day, minuteOfDay, zone);
+  const wall = localTimeAt(first, zone);
+  const again = [30, 60].map((minutes) => first + minutes * 60_000).find((at) => {
+    const local = localTimeAt(at, zone);
+    return local.dayNumber === wall.dayNumber && local.minuteOfDay === wall.minuteOfDay;
+  });
+  return again === undefined ? [first] : [first, again];
+}
+
+/** The moment the zone's offset changes during a local day, to the minute; null when it does not. */
+function offsetChangeWithin(day: number, zone: string): number | null {
+  let before = utcOfLocal(day, 0, zone);
+  let after = utcOfLocal(day + 1, 0, zone) - 60_000;
+  const offsetBefore = zoneOffsetMs(before, zone);
+  if (zoneOffsetMs(after, zone) === offsetBefore) return null;
+  while (after - before > 60_000) {
+    const mid = before + Math.floor((after - before) / 120_000) * 60_000;
+    if (zoneOffsetMs(mid, zone) === offsetBefore) before = mid;
+    else after = mid;
+  }
+  return after;
 }
 
 function isOpenAt(policy: CallingWindowPolicy, zone: string, utcMs: number, holidays: Set<string>): boolean {
