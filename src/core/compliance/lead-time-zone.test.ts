@@ -4,6 +4,7 @@ import { isValidTimeZone } from './local-time.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { multiZoneCountryZones } from './multi-zone-country-numbers.js';
+import { abbreviationZones } from './zone-abbreviations.js';
 import { singleZoneCountries } from './country-zones.js';
 
 const us = (e164: string) => ({ e164, region: 'US' });
@@ -86,6 +87,16 @@ describe('lead time zone', () => {
     expect(au('+611800123456')).toEqual({ zone: 'UTC', source: 'campaign_default', otherZones: [] });
   });
 
+  it("reads a zone column's abbreviations as their regions, with daylight saving", () => {
+    expect(resolveLeadTimeZone({ explicitZone: 'EST' }, 'UTC')).toEqual({ zone: 'America/New_York', source: 'explicit', otherZones: [] });
+    expect(resolveLeadTimeZone({ explicitZone: ' pacific ' }, 'UTC')).toEqual({ zone: 'America/Los_Angeles', source: 'explicit', otherZones: [] });
+    // Mountain time is Denver's, with daylight saving, or Phoenix's, without.
+    expect(resolveLeadTimeZone({ explicitZone: 'MST' }, 'UTC')).toEqual({ zone: 'America/Denver', source: 'explicit', otherZones: ['America/Phoenix'] });
+    expect(resolveLeadTimeZone({ explicitZone: 'MST', e164: '+16025550100', phoneRegion: 'US' }, 'UTC').otherZones).toEqual(['America/Phoenix']);
+    expect(resolveLeadTimeZone({ explicitZone: 'CST', e164: '+12125550100', phoneRegion: 'US' }, 'UTC'))
+      .toEqual({ zone: 'America/Chicago', source: 'explicit', otherZones: ['America/New_York'] });
+  });
+
   it('maps ZIP prefixes of split states to their main city', () => {
     expect(resolveLeadTimeZone({ postalCode: '37201', postalRegion: 'US' }, 'UTC').zone).toBe('America/Chicago'); // Nashville
     expect(resolveLeadTimeZone({ postalCode: '37902', postalRegion: 'US' }, 'UTC').zone).toBe('America/New_York'); // Knoxville
@@ -94,7 +105,7 @@ describe('lead time zone', () => {
 
   it('every zone in the tables is known to the platform, and no area code is listed twice', () => {
     const split = [...nanpSplitAreaCodes.values()].flat();
-    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...Object.values(singleZoneCountries)])) {
+    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...abbreviationZones, ...Object.values(singleZoneCountries)])) {
       expect(isValidTimeZone(zone), zone).toBe(true);
     }
     expect(nanpAreaCodeZones.size).toBeGreaterThan(300);

@@ -6,11 +6,13 @@
 // kept too: the lead is called only while the window is open in every one of them, since the
 // person may be in any (the FCC asks for the called party's local time, which no source proves).
 // An area code that spans zones names all of them; a more trusted source naming one of them
-// says which, and then the others are not kept.
+// says which, and then the others are not kept. A zone column may give an abbreviation ("EST",
+// "Pacific"): it names its region's zone (zone-abbreviations.ts).
 
 import { singleZoneCountries } from './country-zones.js';
 import { isValidTimeZone } from './local-time.js';
 import { zonesOfMultiZoneNumber } from './multi-zone-country-numbers.js';
+import { zonesOfAbbreviation } from './zone-abbreviations.js';
 import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { zoneOfPostalCode } from './postal-code-zones.js';
@@ -73,7 +75,8 @@ export interface ResolvedTimeZone {
 function zonesBySource(evidence: TimeZoneEvidence): NamedZones[] {
   const named: NamedZones[] = [];
   const explicit = evidence.explicitZone?.trim();
-  if (explicit && isValidTimeZone(explicit)) named.push({ zones: [explicit], source: 'explicit' });
+  const stated = explicit ? zonesOfAbbreviation(explicit) ?? (isValidTimeZone(explicit) ? [explicit] : null) : null;
+  if (stated) named.push({ zones: stated, source: 'explicit' });
   const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
   if (postal) named.push({ zones: [postal], source: 'postal_code' });
   const first = evidence.e164 ? [{ e164: evidence.e164, region: evidence.phoneRegion ?? null }] : [];

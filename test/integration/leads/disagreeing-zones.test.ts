@@ -126,4 +126,24 @@ describe('a lead whose sources name two zones', () => {
     const noon = new Date('2030-01-07T01:00:00Z');
     expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: noon })).map((l) => l.leadId)).toContain(anywhere);
   });
+
+  it("reads a list's zone abbreviations with daylight saving: a lead marked EST is not called at 21:30 in New York in July", async () => {
+    const campaign = await createCampaign(pool, { name: `abbreviations-${Math.random()}`, regime: 'us', timezone: 'America/Chicago', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'vendor list', defaultRegion: 'US' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,timezone=TZ');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'vendor.csv', mapping });
+    const csv = 'Id,Phone,TZ\neastern,+18005550310,EST\npacific,+18005550311,PST\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    const rows = await pool.query<{ id: string; external_id: string; timezone: string; timezone_source: string }>(
+      'SELECT id, external_id, timezone, timezone_source FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
+    expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
+      { external_id: 'eastern', timezone: 'America/New_York', timezone_source: 'explicit' },
+      { external_id: 'pacific', timezone: 'America/Los_Angeles', timezone_source: 'explicit' },
+    ]);
+    const [eastern, pacific] = rows.rows.map((row) => String(row.id)) as [string, string];
+    // Monday 1 July 2030, 21:30 in New York (20:30 on a clock kept at EST all year), 18:30 in Los Angeles.
+    const evening = new Date('2030-07-02T01:30:00Z');
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: evening })).map((l) => l.leadId)).toEqual([pacific]);
+    expect((await explainLead(pool, eastern, evening))?.checks.find((c) => c.rule === 'calling_window')?.detail).toBe('outside hours in America/New_York');
+  });
 });
