@@ -49,6 +49,10 @@ describe('PATCH /api/campaigns/:id settings', () => {
     expect(bad.body.message).toContain('an IANA time zone such as America/Chicago');
     const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Zone ${Date.now()}`, timezone: 'America/Chicago' });
     expect((await call('PATCH', `/api/campaigns/${created.id}`, { timezone: 'Mars/Olympus' })).status).toBe(400);
+    // A fixed-offset abbreviation runs an hour off its region's clocks half the year.
+    const fixed = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { timezone: 'EST' });
+    expect(fixed.status).toBe(400);
+    expect(fixed.body.message).toContain('EST is an abbreviation, not a region\'s zone: give America/New_York');
     const huge = await call<{ error: string }>('GET', '/api/campaigns/99999999999999999999');
     expect(huge.status).toBe(400);
     expect(huge.body.error).toBe('invalid_request');

@@ -3,7 +3,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { isValidTimeZone } from '../../../core/compliance/local-time.js';
+import { timeZoneField } from '../time-zone-field.js';
 import { settingsProblems } from '../../../core/campaign-settings.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
@@ -62,7 +62,7 @@ const settingsBody = z.strictObject({
   safeHarborMedia: z.string().min(1),
   optOutDigit: z.string().regex(/^[0-9*#]?$/),
   recordingEnabled: z.boolean(),
-  timezone: z.string().refine(isValidTimeZone, 'an IANA time zone such as America/Chicago'),
+  timezone: timeZoneField,
   script: z.string().max(100_000),
   faq: z.array(z.object({ question: z.string(), answer: z.string() })),
   settings: z.record(z.string(), z.unknown()),

@@ -6,7 +6,7 @@
 // dispositioned with it keep it.
 
 import { z } from 'zod';
-import { isValidTimeZone } from '../../../core/compliance/local-time.js';
+import { timeZoneField } from '../time-zone-field.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { leadStages, listDispositionCatalog, upsertDispositionCatalogEntry } from '../../pg/disposition-catalog-repository.js';
@@ -36,7 +36,7 @@ const dispositionBody = z.strictObject({
     /** true: only this agent gets the callback; false: anyone on the campaign. */
     personal: z.boolean().default(true),
     /** The zone the agent and the person agreed the time in, shown with the callback. */
-    timezone: z.string().max(64).refine(isValidTimeZone, 'an IANA time zone such as America/Chicago').optional(),
+    timezone: timeZoneField.optional(),
   }).optional(),
   /** Moves the lead to this stage (wins over the stage the disposition code implies). */
   stage: z.enum(leadStages).optional(),

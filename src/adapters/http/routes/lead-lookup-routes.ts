@@ -4,7 +4,7 @@
 // phone-numbers.ts), whatever number was searched for.
 
 import { z } from 'zod';
-import { isValidTimeZone } from '../../../core/compliance/local-time.js';
+import { timeZoneField } from '../time-zone-field.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { correctLead } from '../../pg/lead-edit.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
@@ -30,7 +30,7 @@ const leadCorrection = z.strictObject({
   grade: z.enum(leadGrades).optional(),
   stage: z.enum(leadStages).optional(),
   priority: z.number().int().min(-100).max(100).optional(),
-  timezone: z.string().refine(isValidTimeZone, 'an IANA time zone such as America/Chicago').nullable().optional(),
+  timezone: timeZoneField.nullable().optional(),
 });
 
 /** The most leads one page holds. */
