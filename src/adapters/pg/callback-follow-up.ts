@@ -4,6 +4,7 @@
 // agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
+import { callbackWindowColumns, callbackWindowOpensAt, type CallbackWindowRow } from './callback-lease.js';
 import { earliestOpenCallback, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
@@ -145,10 +146,25 @@ async function releaseCallbacks(db: Queryable, which: string, params: unknown[])
 }
 
 /** The personal callbacks their agents have not taken within their campaign's
- * `callbackReleaseMinutes` after they fell due (an agent away or ill), given to anyone. */
+ * `callbackReleaseMinutes` after they could first be dialled (an agent away or ill), given to
+ * anyone. The time counts from when the callback fell due, or from when the calling window in
+ * its lead's zones opened after that: a callback due at 07:00 before an 08:00 window is its
+ * agent's until the window has been open that long. */
 export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promise<ReleasedCallback[]> {
-  return releaseCallbacks(db, `jsonb_typeof(c.settings->'callbackReleaseMinutes') = 'number'
-    AND cb.due_at + (c.settings->>'callbackReleaseMinutes')::numeric * interval '1 minute' <= $1`, [now]);
+  const late = await db.query<CallbackWindowRow & { id: string; due_at: Date; release_minutes: string }>(
+    `SELECT cb.id, cb.due_at, (c.settings->>'callbackReleaseMinutes') AS release_minutes, ${callbackWindowColumns}
+     FROM callbacks cb JOIN leads l ON l.id = cb.lead_id JOIN campaigns c ON c.id = cb.campaign_id
+     WHERE cb.status IN ('pending', 'due') AND cb.agent_id IS NOT NULL AND jsonb_typeof(c.settings->'callbackReleaseMinutes') = 'number'
+       AND cb.due_at + (c.settings->>'callbackReleaseMinutes')::numeric * interval '1 minute' <= $1`,
+    [now],
+  );
+  const ids = late.rows.filter((row) => {
+    const window = callbackWindowOpensAt(row, row.due_at);
+    const claimableMs = window.never ? null : (window.opensAt ?? row.due_at).getTime();
+    return claimableMs !== null && claimableMs + Number(row.release_minutes) * 60_000 <= now.getTime();
+  }).map((row) => row.id);
+  if (ids.length === 0) return [];
+  return releaseCallbacks(db, 'cb.id = ANY($2::bigint[])', [now, ids]);
 }
 
 /** Every open personal callback of an agent who no longer works here (made inactive), given to

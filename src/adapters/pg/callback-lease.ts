@@ -86,16 +86,31 @@ export interface DuePersonalCallback {
   windowOpensAt: Date | null;
 }
 
-interface DueRow {
-  id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
+/** A callback with what its calling window depends on: its lead's zones and its campaign's rules. */
+export interface CallbackWindowRow {
   zone: string; other_zones: string[] | null; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
+}
+
+/** SQL columns of a `CallbackWindowRow` for callback `cb`, lead `l` and campaign `c`. */
+export const callbackWindowColumns = `coalesce(l.timezone, c.timezone) AS zone, l.other_time_zones AS other_zones,
+            c.regime, c.timezone AS campaign_zone, c.settings`;
+
+interface DueRow extends CallbackWindowRow {
+  id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
+}
+
+/** When the calling window in the callback's zones opens next after `at`, or null while it is
+ * open (and for a zone the platform does not know or a window that never opens: `never` says which). */
+export function callbackWindowOpensAt(row: CallbackWindowRow, at: Date): { opensAt: Date | null; never: boolean } {
+  const window = callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings });
+  const status = windowInZones(window, [row.zone, ...(row.other_zones ?? [])], at.getTime());
+  if (status.open) return { opensAt: null, never: false };
+  return status.opensAtMs === null ? { opensAt: null, never: true } : { opensAt: new Date(status.opensAtMs), never: false };
 }
 
 /** When the calling window in the callback's zones opens next, or null while it is open. */
 function windowOpensAt(row: DueRow, now: Date): Date | null {
-  const window = callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings });
-  const status = windowInZones(window, [row.zone, ...(row.other_zones ?? [])], now.getTime());
-  return status.open || status.opensAtMs === null ? null : new Date(status.opensAtMs);
+  return callbackWindowOpensAt(row, now).opensAt;
 }
 
 /** Open personal callbacks whose time has come, oldest first (for the agents on this node), with
@@ -103,8 +118,7 @@ function windowOpensAt(row: DueRow, now: Date): Date | null {
 export async function listDuePersonalCallbacks(db: Queryable, input: { agentIds: readonly string[]; now: Date }): Promise<DuePersonalCallback[]> {
   if (input.agentIds.length === 0) return [];
   const result = await db.query<DueRow>(
-    `SELECT cb.id, cb.agent_id, cb.campaign_id, cb.lead_id, cb.due_at, coalesce(l.timezone, c.timezone) AS zone, l.other_time_zones AS other_zones,
-            c.regime, c.timezone AS campaign_zone, c.settings
+    `SELECT cb.id, cb.agent_id, cb.campaign_id, cb.lead_id, cb.due_at, ${callbackWindowColumns}
      FROM callbacks cb JOIN leads l ON l.id = cb.lead_id JOIN campaigns c ON c.id = cb.campaign_id
      WHERE cb.agent_id = ANY($1::text[]) AND cb.status IN ('pending', 'due') AND cb.due_at <= $2
      ORDER BY cb.due_at, cb.id`,

@@ -7,7 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
-import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
+import { releaseUnclaimedCallbacks, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { leadCallbacks } from '../../../src/adapters/pg/lead-history.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -64,6 +64,14 @@ describe('a personal callback not taken in time', () => {
     ]);
     expect((await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 5, nodeId: 'n1', now: noon, leaseMs: MINUTE })).map((l) => l.leadId)).toEqual([leads[0]]);
     expect((await leadCallbacks(pool, leads[0] ?? '', 5))[0]).toMatchObject({ agentId: null, releasedFrom: 'ann' });
+  });
+
+  it('counts the time from when the calling window opened, for one due before it', async () => {
+    // Due 07:00 in New York, an hour before the US window opens; released 30 minutes after 08:00.
+    const { callbacks } = await world({ callbackReleaseMinutes: 30 }, [5 * 60]);
+    expect(await releaseUnclaimedCallbacks(pool, new Date('2030-01-07T12:31:00Z'))).toEqual([]);
+    expect(await releaseUnclaimedCallbacks(pool, new Date('2030-01-07T13:29:00Z'))).toEqual([]);
+    expect((await releaseUnclaimedCallbacks(pool, new Date('2030-01-07T13:30:00Z'))).map((r) => r.id)).toEqual([callbacks[0]?.id]);
   });
 
   it("stays its agent's in a campaign that does not release callbacks", async () => {
