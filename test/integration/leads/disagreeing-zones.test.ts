@@ -21,21 +21,41 @@ beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'attemp
 const early = new Date('2030-01-07T13:30:00Z');
 const lease = { nodeId: 'zones', leaseMs: 1_000, count: 10 };
 
+interface ZonedLead {
+  id: string;
+  external_id: string;
+  timezone: string;
+  timezone_source: string;
+  other_time_zones: string[] | null;
+}
+
+/** A campaign on `zone` with one list read in `region`, the CSV imported with `mapping`: its
+ * campaign and its leads by external id. */
+async function importList(input: { zone: string; region: string; mapping: string; csv: string; regime?: 'us' | 'strict' }): Promise<{ campaignId: string; leads: ZonedLead[] }> {
+  const { id: campaignId } = await createCampaign(pool, { name: `zones-${Math.random()}`, regime: input.regime ?? 'us', timezone: input.zone, seedDispositions: false });
+  const list = await ensureList(pool, { campaignId, name: 'main', defaultRegion: input.region });
+  const mapping = parseMappingFlags(input.mapping);
+  const record = await createLeadImport(pool, { campaignId, listId: list.id, fileName: 'leads.csv', mapping });
+  await runLeadImport(pool, { importId: record.id, campaignId, listId: list.id, input: Readable.from([input.csv]), mapping });
+  const rows = await pool.query<ZonedLead>(
+    'SELECT id, external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaignId]);
+  return { campaignId, leads: rows.rows.map((row) => ({ ...row, id: String(row.id) })) };
+}
+
+/** The leads without their ids, to compare with what is expected. */
+const withoutIds = (leads: ZonedLead[]) => leads.map(({ id: _id, ...row }) => row);
+
 async function imported(): Promise<{ campaignId: string; moved: string; stayed: string }> {
-  const campaign = await createCampaign(pool, { name: `two-zones-${Math.random()}`, regime: 'us', timezone: 'America/Chicago', seedDispositions: false });
-  const list = await ensureList(pool, { campaignId: campaign.id, name: 'mobiles', defaultRegion: 'US' });
-  const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
-  const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'mobiles.csv', mapping });
-  const csv = 'Id,Phone,Zip\nmoved,+12125550170,94105\nstayed,+12125550171,10001\n';
-  await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-  const rows = await pool.query<{ id: string; external_id: string; timezone: string; timezone_source: string; other_time_zones: string[] | null }>(
-    'SELECT id, external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
-  expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
+  const { campaignId, leads } = await importList({
+    zone: 'America/Chicago', region: 'US', mapping: 'external_id=Id,phone=Phone,postal_code=Zip',
+    csv: 'Id,Phone,Zip\nmoved,+12125550170,94105\nstayed,+12125550171,10001\n',
+  });
+  expect(withoutIds(leads)).toEqual([
     { external_id: 'moved', timezone: 'America/Los_Angeles', timezone_source: 'postal_code', other_time_zones: ['America/New_York'] },
     { external_id: 'stayed', timezone: 'America/New_York', timezone_source: 'postal_code', other_time_zones: null },
   ]);
-  const [moved, stayed] = rows.rows.map((row) => String(row.id)) as [string, string];
-  return { campaignId: campaign.id, moved, stayed };
+  const [moved, stayed] = leads.map((row) => row.id) as [string, string];
+  return { campaignId, moved, stayed };
 }
 
 describe('a lead whose sources name two zones', () => {
@@ -66,84 +86,65 @@ describe('a lead whose sources name two zones', () => {
   });
 
   it("takes the zones of every phone's area code: a lead with a New York and a Los Angeles number waits for both", async () => {
-    const campaign = await createCampaign(pool, { name: `two-phones-${Math.random()}`, regime: 'us', timezone: 'America/Chicago', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'two phones', defaultRegion: 'US' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Home,phone2=Mobile');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'two-phones.csv', mapping });
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from(['Id,Home,Mobile\ntwo,+12125550180,+13105550180\n']), mapping });
-    const row = await pool.query<{ timezone: string; timezone_source: string; other_time_zones: string[] | null }>(
-      'SELECT timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1', [campaign.id]);
-    expect(row.rows).toEqual([{ timezone: 'America/New_York', timezone_source: 'area_code', other_time_zones: ['America/Los_Angeles'] }]);
+    const { campaignId, leads } = await importList({ zone: 'America/Chicago', region: 'US', mapping: 'external_id=Id,phone=Home,phone2=Mobile', csv: 'Id,Home,Mobile\ntwo,+12125550180,+13105550180\n' });
+    expect(withoutIds(leads)).toEqual([{ external_id: 'two', timezone: 'America/New_York', timezone_source: 'area_code', other_time_zones: ['America/Los_Angeles'] }]);
     // 08:30 in New York, 05:30 in Los Angeles: neither number is dialled yet.
-    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: early })).toEqual([]);
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).toEqual([]);
   });
 
   it('takes every zone an area code spans: a Florida panhandle number waits for Pensacola, a ZIP code says which', async () => {
-    const campaign = await createCampaign(pool, { name: `panhandle-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'panhandle', defaultRegion: 'US' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'panhandle.csv', mapping });
-    const csv = 'Id,Phone,Zip\nsomewhere,+18505550190,\ntallahassee,+18505550191,32301\n';
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    const rows = await pool.query<{ id: string; external_id: string; timezone: string; timezone_source: string; other_time_zones: string[] | null }>(
-      'SELECT id, external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
-    expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
+    const { campaignId, leads } = await importList({
+      zone: 'America/New_York', region: 'US', mapping: 'external_id=Id,phone=Phone,postal_code=Zip',
+      csv: 'Id,Phone,Zip\nsomewhere,+18505550190,\ntallahassee,+18505550191,32301\n',
+    });
+    expect(withoutIds(leads)).toEqual([
       { external_id: 'somewhere', timezone: 'America/Chicago', timezone_source: 'area_code', other_time_zones: ['America/New_York'] },
       { external_id: 'tallahassee', timezone: 'America/New_York', timezone_source: 'postal_code', other_time_zones: null },
     ]);
-    const [somewhere, tallahassee] = rows.rows.map((row) => String(row.id)) as [string, string];
+    const [somewhere, tallahassee] = leads.map((row) => row.id) as [string, string];
     // 08:30 in Tallahassee, 07:30 in Pensacola: only the lead whose address says Tallahassee.
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: early })).map((l) => l.leadId)).toEqual([tallahassee]);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).map((l) => l.leadId)).toEqual([tallahassee]);
     expect((await explainLead(pool, somewhere, early))?.checks.find((c) => c.rule === 'calling_window')).toEqual({
       rule: 'calling_window', blocks: true, until: '2030-01-07T14:00:00.000Z', detail: 'outside hours in America/Chicago',
     });
     // 09:30 in Tallahassee, 08:30 in Pensacola.
     const later = new Date('2030-01-07T14:30:00Z');
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: later })).map((l) => l.leadId)).toContain(somewhere);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: later })).map((l) => l.leadId)).toContain(somewhere);
   });
 
   it('waits for the window in every mainland zone for an Australian mobile, unless its postcode says where', async () => {
-    const campaign = await createCampaign(pool, { name: `mobiles-au-${Math.random()}`, regime: 'strict', timezone: 'Australia/Sydney', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'au mobiles', defaultRegion: 'AU' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Postcode');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'au.csv', mapping });
-    const csv = 'Id,Phone,Postcode\nanywhere,0412 345 601,\nsydney,0412 345 602,2000\n';
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    const rows = await pool.query<{ id: string; external_id: string; timezone: string; other_time_zones: string[] | null }>(
-      'SELECT id, external_id, timezone, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
-    expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
-      { external_id: 'anywhere', timezone: 'Australia/Sydney', other_time_zones: ['Australia/Brisbane', 'Australia/Adelaide', 'Australia/Darwin', 'Australia/Perth'] },
-      { external_id: 'sydney', timezone: 'Australia/Sydney', other_time_zones: null },
+    const { campaignId, leads } = await importList({
+      zone: 'Australia/Sydney', region: 'AU', regime: 'strict', mapping: 'external_id=Id,phone=Phone,postal_code=Postcode',
+      csv: 'Id,Phone,Postcode\nanywhere,0412 345 601,\nsydney,0412 345 602,2000\n',
+    });
+    expect(withoutIds(leads)).toEqual([
+      { external_id: 'anywhere', timezone: 'Australia/Sydney', timezone_source: 'area_code', other_time_zones: ['Australia/Brisbane', 'Australia/Adelaide', 'Australia/Darwin', 'Australia/Perth'] },
+      { external_id: 'sydney', timezone: 'Australia/Sydney', timezone_source: 'postal_code', other_time_zones: null },
     ]);
-    const [anywhere, sydney] = rows.rows.map((row) => String(row.id)) as [string, string];
+    const [anywhere, sydney] = leads.map((row) => row.id) as [string, string];
     // Monday 09:30 in Sydney is 06:30 in Perth.
     const morning = new Date('2030-01-06T22:30:00Z');
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: morning })).map((l) => l.leadId)).toEqual([sydney]);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: morning })).map((l) => l.leadId)).toEqual([sydney]);
     expect((await explainLead(pool, anywhere, morning))?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
       blocks: true, until: '2030-01-07T00:00:00.000Z', detail: 'outside hours in Australia/Perth',
     });
     // Noon in Sydney, 09:00 in Perth.
     const noon = new Date('2030-01-07T01:00:00Z');
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: noon })).map((l) => l.leadId)).toContain(anywhere);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: noon })).map((l) => l.leadId)).toContain(anywhere);
   });
 
   it("reads a list's zone abbreviations with daylight saving: a lead marked EST is not called at 21:30 in New York in July", async () => {
-    const campaign = await createCampaign(pool, { name: `abbreviations-${Math.random()}`, regime: 'us', timezone: 'America/Chicago', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'vendor list', defaultRegion: 'US' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone,timezone=TZ');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'vendor.csv', mapping });
-    const csv = 'Id,Phone,TZ\neastern,+18005550310,EST\npacific,+18005550311,PST\n';
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    const rows = await pool.query<{ id: string; external_id: string; timezone: string; timezone_source: string }>(
-      'SELECT id, external_id, timezone, timezone_source FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaign.id]);
-    expect(rows.rows.map(({ id: _id, ...row }) => row)).toEqual([
-      { external_id: 'eastern', timezone: 'America/New_York', timezone_source: 'explicit' },
-      { external_id: 'pacific', timezone: 'America/Los_Angeles', timezone_source: 'explicit' },
+    const { campaignId, leads } = await importList({
+      zone: 'America/Chicago', region: 'US', mapping: 'external_id=Id,phone=Phone,timezone=TZ', csv: 'Id,Phone,TZ\neastern,+18005550310,EST\npacific,+18005550311,PST\n',
+    });
+    expect(withoutIds(leads)).toEqual([
+      { external_id: 'eastern', timezone: 'America/New_York', timezone_source: 'explicit', other_time_zones: null },
+      { external_id: 'pacific', timezone: 'America/Los_Angeles', timezone_source: 'explicit', other_time_zones: null },
     ]);
-    const [eastern, pacific] = rows.rows.map((row) => String(row.id)) as [string, string];
+    const [eastern, pacific] = leads.map((row) => row.id) as [string, string];
     // Monday 1 July 2030, 21:30 in New York (20:30 on a clock kept at EST all year), 18:30 in Los Angeles.
     const evening = new Date('2030-07-02T01:30:00Z');
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, now: evening })).map((l) => l.leadId)).toEqual([pacific]);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: evening })).map((l) => l.leadId)).toEqual([pacific]);
     expect((await explainLead(pool, eastern, evening))?.checks.find((c) => c.rule === 'calling_window')?.detail).toBe('outside hours in America/New_York');
   });
 });
