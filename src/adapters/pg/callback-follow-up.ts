@@ -5,7 +5,7 @@
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
 import { callbackWindowColumns, callbackWindowOpensAt, type CallbackWindowRow } from './callback-lease.js';
-import { earliestOpenCallback, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
+import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
 import { rethrowConstraint } from './pg-errors.js';
@@ -52,9 +52,10 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
       leadId: input.leadId, campaignId: String(lead.campaign_id), agentId: input.agentId ?? null, dueAt, timezone: lead.zone,
       notes: input.notes ?? null, followUpDeadline: followUp,
     });
-    // The lead waits for its first callback, this one or an earlier one still open. Anyone's is
-    // dialled by selection (callbacks first); a personal one waits for its agent.
-    const first = (await earliestOpenCallback(client, input.leadId)) ?? callback;
+    // The lead waits for its first callback for anyone, this one or one still open, else its first
+    // personal one (callbackLeadWaitsFor). Anyone's is dialled by selection (callbacks first); a
+    // personal one waits for its agent.
+    const first = (await callbackLeadWaitsFor(client, input.leadId)) ?? callback;
     await client.query(
       `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = now() WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
       [input.leadId, waitingStatus(first), first.dueAt],
@@ -89,7 +90,7 @@ export async function cancelCallback(pool: Pool, callbackId: string, now: Date):
     );
     const leadId = cancelled.rows[0]?.lead_id;
     if (leadId === undefined) return false;
-    const next = await earliestOpenCallback(client, String(leadId));
+    const next = await callbackLeadWaitsFor(client, String(leadId));
     await client.query(
       `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = $4 WHERE id = $1 AND status IN ('callback', 'scheduled')`,
       [leadId, next ? waitingStatus(next) : 'retry', next?.dueAt ?? now, now],
@@ -135,9 +136,12 @@ async function releaseCallbacks(db: Queryable, which: string, params: unknown[])
        FROM campaigns c, leads l
        WHERE c.id = cb.campaign_id AND l.id = cb.lead_id AND cb.status IN ('pending', 'due') AND cb.agent_id IS NOT NULL
          AND (l.leased_until IS NULL OR l.leased_until < $1) AND ${which}
-       RETURNING cb.id, cb.lead_id, cb.campaign_id, cb.released_from
+       RETURNING cb.id, cb.lead_id, cb.campaign_id, cb.released_from, cb.due_at
      ), freed AS (
-       UPDATE leads l SET status = 'callback', updated_at = $1 FROM released r WHERE l.id = r.lead_id AND l.status = 'scheduled'
+       -- The lead now waits for its first callback for anyone (callbackLeadWaitsFor): this one or an earlier one.
+       UPDATE leads l SET status = 'callback', updated_at = $1,
+         next_dial_at = least(CASE WHEN l.status = 'callback' THEN l.next_dial_at END, (SELECT min(r2.due_at) FROM released r2 WHERE r2.lead_id = l.id))
+       FROM (SELECT DISTINCT lead_id FROM released) r WHERE l.id = r.lead_id AND l.status IN ('scheduled', 'callback')
      )
      SELECT * FROM released`,
     params,

@@ -75,11 +75,14 @@ export async function insertCallback(db: Queryable, callback: NewCallback): Prom
   return toCallback(row);
 }
 
-/** The lead's open callback that falls due first, which the lead waits for: the one dialled
- * first, whoever's it is. */
-export async function earliestOpenCallback(db: Queryable, leadId: string): Promise<{ agentId: string | null; dueAt: Date } | null> {
+/** The open callback the lead waits for: its first one for anyone, which selection dials by the
+ * lead's status and next dial time, else its first personal one. A personal callback is found by
+ * the scheduler from the callbacks themselves, so it never needs to hold a callback for anyone
+ * back: one earlier than it is dialled for its agent all the same. */
+export async function callbackLeadWaitsFor(db: Queryable, leadId: string): Promise<{ agentId: string | null; dueAt: Date } | null> {
   const result = await db.query<{ agent_id: string | null; due_at: Date }>(
-    `SELECT agent_id, due_at FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') ORDER BY due_at, id LIMIT 1`, [leadId]);
+    `SELECT agent_id, due_at FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due')
+     ORDER BY agent_id IS NOT NULL, due_at, id LIMIT 1`, [leadId]);
   const row = result.rows[0];
   return row ? { agentId: row.agent_id, dueAt: row.due_at } : null;
 }

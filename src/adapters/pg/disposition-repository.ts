@@ -4,7 +4,7 @@
 // transaction as the insert. A catalogue code moves the lead's stage forward only; a call whose
 // lead was erased since keeps its code and nothing more.
 
-import { earliestOpenCallback, insertCallback, waitingStatus } from './callback-repository.js';
+import { callbackLeadWaitsFor, insertCallback, waitingStatus } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStage } from './disposition-catalog-repository.js';
 import { addDnc } from './dnc-repository.js';
@@ -238,9 +238,10 @@ async function applyEffects(
       leadId: context.leadId, campaignId: context.campaignId, agentId: input.callbackAgentId ?? null,
       attemptId: input.attemptId, dueAt: input.callbackAt, timezone: input.callbackTimezone ?? null, notes: input.notes ?? null,
     });
-    // The lead waits for its first open callback, this one or one made before. Anyone's is
-    // dialled by lead selection when due; a personal one by the scheduler.
-    const first = (await earliestOpenCallback(client, context.leadId)) ?? { agentId: input.callbackAgentId ?? null, dueAt: input.callbackAt };
+    // The lead waits for its first open callback for anyone, else its first personal one
+    // (callbackLeadWaitsFor), this one or one made before. Anyone's is dialled by lead selection
+    // when due; a personal one by the scheduler.
+    const first = (await callbackLeadWaitsFor(client, context.leadId)) ?? { agentId: input.callbackAgentId ?? null, dueAt: input.callbackAt };
     status = waitingStatus(first);
     nextDialAt = first.dueAt;
   } else if (entry.final) {

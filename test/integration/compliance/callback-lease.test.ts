@@ -101,5 +101,16 @@ describe('leasing a personal callback', () => {
     await scheduleCallback(pool, { leadId: otherLead as string, agentId: 'cb-a', dueAt: dayAfter });
     const dialled = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: noon });
     expect(dialled.map((d) => d.leadId)).toEqual([otherLead]);
+
+    // A personal one first, then one for anyone: selection dials the lead when the one for anyone
+    // is due, whether or not the agent took theirs; the agent's is theirs to dial before.
+    const [third] = await insertLeads(pool, listId, [{ phones: ['+12125550172'], timezone: 'America/New_York', nextDialAt: noon }]);
+    const personal = await scheduleCallback(pool, { leadId: third as string, agentId: 'cb-a', dueAt: new Date(noon.getTime() - 60_000) });
+    await scheduleCallback(pool, { leadId: third as string, agentId: null, dueAt: new Date(noon.getTime() + 3_600_000) });
+    const waiting = await pool.query<{ status: string; next_dial_at: Date }>('SELECT status, next_dial_at FROM leads WHERE id = $1', [third]);
+    expect(waiting.rows[0]).toEqual({ status: 'callback', next_dial_at: new Date(noon.getTime() + 3_600_000) });
+    expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: noon })).toEqual([]);
+    expect((await listDuePersonalCallbacks(pool, { agentIds: ['cb-a'], now: noon })).map((c) => c.id)).toContain(personal.id);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: new Date(noon.getTime() + 3_600_000) })).map((d) => d.leadId)).toContain(third);
   });
 });
