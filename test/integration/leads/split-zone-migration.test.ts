@@ -45,8 +45,15 @@ describe('migration 059: zones of area codes that span zones', () => {
     ];
     const csv = `Id,Phone,Other\n${rows.join('\n')}\n`;
     await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    // An Australian list, with postcodes: one says where its mobile's owner is.
+    const auList = await ensureList(pool, { campaignId: campaign.id, name: 'au', defaultRegion: 'AU' });
+    const auMapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Postcode');
+    const auRecord = await createLeadImport(pool, { campaignId: campaign.id, listId: auList.id, fileName: 'au.csv', mapping: auMapping });
+    const auCsv = 'Id,Phone,Postcode\nau-perth-mobile,0412 345 680,6000\nau-sydney-08,08 9234 5681,2000\nau-no-postcode,0412 345 682,\nau-bad-postcode,0412 345 683,WA6000\n';
+    await runLeadImport(pool, { importId: auRecord.id, campaignId: campaign.id, listId: auList.id, input: Readable.from([auCsv]), mapping: auMapping });
     const imported = await zones(campaign.id);
-    expect(imported).toHaveLength(rows.length);
+    expect(imported).toHaveLength(rows.length + 4);
+    expect(imported.find((l) => l.external_id === 'au-perth-mobile')).toMatchObject({ timezone: 'Australia/Perth', timezone_source: 'postal_code', other_time_zones: null });
     expect(imported.find((l) => l.external_id === 'freecall')).toMatchObject({ timezone: null, timezone_source: 'campaign_default' });
     expect(imported.find((l) => l.external_id === 'panhandle-and-idaho')?.other_time_zones).toEqual(['America/Boise', 'America/Los_Angeles', 'America/New_York']);
 

@@ -12,3 +12,9 @@ WHERE timezone = 'HST';
 UPDATE leads SET timezone = 'America/Denver',
   other_time_zones = array_append(array_remove(coalesce(array_remove(other_time_zones, 'America/Denver'), '{}'), 'America/Phoenix'), 'America/Phoenix')
 WHERE timezone = 'MST';
+
+-- Campaigns could be given them too (the API now refuses them); their leads with no zone of their
+-- own follow the campaign's. MST, fixed all year, is Phoenix's time.
+UPDATE campaigns SET timezone = 'America/New_York' WHERE timezone = 'EST';
+UPDATE campaigns SET timezone = 'Pacific/Honolulu' WHERE timezone = 'HST';
+UPDATE campaigns SET timezone = 'America/Phoenix' WHERE timezone = 'MST';
