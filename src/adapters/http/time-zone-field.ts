@@ -7,7 +7,7 @@ import { isValidTimeZone } from '../../core/compliance/local-time.js';
 import { zonesOfAbbreviation } from '../../core/compliance/zone-abbreviations.js';
 
 export const timeZoneField = z.string().trim().max(64)
-  .refine(isValidTimeZone, 'an IANA time zone such as America/Chicago')
+  .refine(isValidTimeZone, { message: 'an IANA time zone such as America/Chicago', abort: true })
   .superRefine((zone, ctx) => {
     const regional = zonesOfAbbreviation(zone);
     if (regional) ctx.addIssue({ code: 'custom', message: `${zone} is an abbreviation, not a region's zone: give ${regional.join(' or ')}` });

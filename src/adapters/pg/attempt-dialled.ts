@@ -17,11 +17,16 @@ export const wasDialledSql = (a: string): string =>
  * one (a preview left open), so a dial of the last day was leased within the last two. */
 export const attemptDialMaxAgeMs = 24 * 3_600_000;
 
+/** The day caps' window. */
+const DAY_MS = 24 * 3_600_000;
+
 /** SQL: when attempt `a` rang, for the day caps: its originate, or its lease while it has none
  * (being dialled now). */
 export const dialTimeSql = (a: string): string => `coalesce(${a}.originated_at, ${a}.created_at)`;
 
-/** SQL: attempt `a` rang within the 24 hours before `now` (a parameter). The lease-time bound
- * lets the indexes on (lead, created_at) and (number, created_at) find them. */
+/** SQL: attempt `a` rang within the 24 hours before `now` (a parameter). The lease-time bound (a
+ * day more than the oldest lease the last check lets dial) lets the indexes on (lead, created_at)
+ * and (number, created_at) find them. */
 export const dialledInLastDaySql = (a: string, now: string): string =>
-  `${a}.created_at > ${now}::timestamptz - interval '48 hours' AND ${dialTimeSql(a)} > ${now}::timestamptz - interval '24 hours' AND ${wasDialledSql(a)}`;
+  `${a}.created_at > ${now}::timestamptz - interval '${(DAY_MS + attemptDialMaxAgeMs) / 1000} seconds'`
+  + ` AND ${dialTimeSql(a)} > ${now}::timestamptz - interval '${DAY_MS / 1000} seconds' AND ${wasDialledSql(a)}`;

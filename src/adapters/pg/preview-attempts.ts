@@ -28,16 +28,20 @@ export function previewDeadlineOf(settings: Record<string, unknown>): { limitMs:
  * another agent has leased since (the agent left it past its lease) are closed on the way: they
  * can no longer be dialled (attempt-superseded.ts), and their lead is the newer lease's. */
 export async function pendingPreview(db: Queryable, agentId: string, now: Date): Promise<string | null> {
-  await db.query(
-    `UPDATE attempts p SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = $3
-     WHERE p.agent_id = $1 AND p.status = 'created' AND p.ended_at IS NULL AND ${supersededSql('p.id', 'p.lead_id')}`,
-    [agentId, now, previewSkipCauses.superseded],
-  );
-  const result = await db.query<{ id: string }>(
-    `SELECT id FROM attempts WHERE agent_id = $1 AND status = 'created' AND ended_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+  const open = await db.query<{ id: string; superseded: boolean }>(
+    `SELECT p.id, ${supersededSql('p.id', 'p.lead_id')} AS superseded FROM attempts p
+     WHERE p.agent_id = $1 AND p.status = 'created' AND p.ended_at IS NULL ORDER BY p.created_at DESC`,
     [agentId],
   );
-  return result.rows[0]?.id ?? null;
+  const superseded = open.rows.filter((row) => row.superseded).map((row) => row.id);
+  if (superseded.length > 0) {
+    await db.query(
+      `UPDATE attempts SET status = 'ended', outcome = 'cancelled', ended_at = $2, cause_txt = $3
+       WHERE id = ANY($1::uuid[]) AND status = 'created' AND ended_at IS NULL`,
+      [superseded, now, previewSkipCauses.superseded],
+    );
+  }
+  return open.rows.find((row) => !row.superseded)?.id ?? null;
 }
 
 /** The most skips a campaign may allow before a lead is set aside. */
