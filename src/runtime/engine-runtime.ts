@@ -13,6 +13,7 @@ import type { EngineApi } from '../adapters/http/engine-api.js';
 import { claimAgentLogin, releaseAgentLogin } from '../adapters/redis/agent-login-claim.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
 import { clearNodePresence, markNodePresent, nodeLastSeen, nodePresenceKey, presenceTtlMs, presentNodeUrl } from '../adapters/redis/node-presence.js';
+import { previewLeaseMs } from '../adapters/pg/preview-attempts.js';
 import { CampaignSync } from './campaign-sync.js';
 import { CommandRouter } from './command-router.js';
 import { ConversationAdopter, type ConversationTelephony } from './conversation-adopter.js';
@@ -138,7 +139,7 @@ export class EngineRuntime implements EngineApi {
     await this.recovery.afterCampaigns(lastSeen);
     this.loop.start();
     this.syncTimer = setInterval(() => { void this.periodicSync(); }, SYNC_EVERY_MS);
-    this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(this.options.leadLeaseMs / 3)));
+    this.leadLeaseTimer = setInterval(() => { void this.keepLeadsLeased(); }, Math.max(100, Math.floor(Math.min(this.options.leadLeaseMs, previewLeaseMs) / 3)));
   }
 
   submit(input: Input): Command[] {
@@ -369,13 +370,17 @@ export class EngineRuntime implements EngineApi {
     this.campaigns.release(drained);
   }
 
-  /** A conversation may outlast the lease of its lead: renewed, the lead is not dialled again while it goes on. */
+  /** A conversation may outlast the lease of its lead, and an agent may read a preview longer than
+   * its lease: renewed, the lead is not dialled again (or offered to another agent) meanwhile. */
   private async keepLeadsLeased(): Promise<void> {
-    if (this.loop.state.leadsInFlight.size === 0) return;
+    const now = new Date(this.nowMs());
+    const inFlight = [...this.loop.state.leadsInFlight];
+    const loggedIn = [...this.loop.state.agents.values()].filter((agent) => agent.status !== 'logged_out').map((agent) => agent.id);
     try {
-      await this.deps.store.renewLeadLeases([...this.loop.state.leadsInFlight], new Date(this.nowMs()));
+      if (inFlight.length > 0) await this.deps.store.renewLeadLeases(inFlight, now);
+      if (loggedIn.length > 0) await this.deps.store.renewPreviewLeases(loggedIn, now);
     } catch (error: unknown) {
-      this.deps.logger.error({ err: error }, 'renewing the leases of leads with a call going on failed; trying again shortly');
+      this.deps.logger.error({ err: error }, 'renewing the leases of leads in a call or a preview failed; trying again shortly');
     }
   }
 

@@ -33,6 +33,7 @@ import { saveAgentMuted } from '../adapters/pg/agent-mutes.js';
 import { saveHandoverWait } from '../adapters/pg/handover-waits.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import { renewLeadLeases } from '../adapters/pg/lead-repository.js';
+import { renewPreviewLeases } from '../adapters/pg/preview-attempts.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
 import { withListOverrides } from '../adapters/pg/list-overrides-of-leads.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
@@ -269,6 +270,10 @@ export class PgEngineStore implements EngineStore {
 
   async renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void> {
     await renewLeadLeases(this.pool, { leadIds, nodeId: this.options.nodeId, until: new Date(now.getTime() + this.options.leadLeaseMs) });
+  }
+
+  async renewPreviewLeases(agentIds: readonly string[], now: Date): Promise<void> {
+    await renewPreviewLeases(this.pool, { agentIds, nodeId: this.options.nodeId, now });
   }
 
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {

@@ -8,6 +8,10 @@
 import { supersededSql } from './attempt-superseded.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
+/** How long a preview holds its lead; renewed while its agent stays logged in on the node that
+ * leased it (renewPreviewLeases), so it lapses only once they are gone. */
+export const previewLeaseMs = 10 * 60_000;
+
 /** A skipped lead is not offered again for this long (to this or any agent). */
 const SKIP_REST_MS = 5 * 60_000;
 
@@ -42,6 +46,23 @@ export async function pendingPreview(db: Queryable, agentId: string, now: Date):
     );
   }
   return open.rows.find((row) => !row.superseded)?.id ?? null;
+}
+
+/**
+ * Keeps the leads of these agents' open previews leased to this node: an agent may read a lead
+ * longer than its lease, and the lead must not go to another agent meanwhile (their dial would
+ * make the first agent's preview one that can no longer be dialled). A lease that lapsed, or a
+ * preview whose lead was leased again since, is left alone. Returns how many were extended.
+ */
+export async function renewPreviewLeases(db: Queryable, input: { agentIds: readonly string[]; nodeId: string; now: Date }): Promise<number> {
+  if (input.agentIds.length === 0) return 0;
+  const result = await db.query(
+    `UPDATE leads l SET leased_until = $4 FROM attempts a
+     WHERE a.agent_id = ANY($1::text[]) AND a.node_id = $2 AND a.status = 'created' AND a.ended_at IS NULL AND a.lead_id = l.id
+       AND l.leased_by = $2 AND l.leased_until >= $3 AND l.leased_until < $4 AND NOT ${supersededSql('a.id', 'l.id')}`,
+    [input.agentIds, input.nodeId, input.now, new Date(input.now.getTime() + previewLeaseMs)],
+  );
+  return result.rowCount ?? 0;
 }
 
 /** The most skips a campaign may allow before a lead is set aside. */

@@ -24,7 +24,7 @@ import { getLead, leadFullName, listLeadPhones, listLists, type Lead } from '../
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.js';
 import { withListOverride } from '../../pg/list-overrides-of-leads.js';
-import { pendingPreview, previewDeadlineOf, skipPreview } from '../../pg/preview-attempts.js';
+import { pendingPreview, previewDeadlineOf, previewLeaseMs, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
@@ -47,7 +47,6 @@ export interface DesktopRouteDeps {
 }
 
 /** A previewed lead stays leased to the agent this long if they neither dial nor skip. */
-const PREVIEW_LEASE_MS = 10 * 60_000;
 
 /**
  * Leases the agent's next lead to preview: in a campaign that distributes by a lead field, one of
@@ -56,7 +55,7 @@ const PREVIEW_LEASE_MS = 10 * 60_000;
  */
 async function leasePreview(deps: DesktopRouteDeps, agent: EngineAgent): Promise<string | undefined> {
   const lease = async (groups: { field: string; groups: readonly string[] } | null) => (await leaseLeadsAndCreateAttempts(deps.pool, {
-    campaignId: agent.campaignId, count: 1, nodeId: deps.nodeId, now: new Date(deps.engine.nowMs()), leaseMs: PREVIEW_LEASE_MS, agentId: agent.id, groups,
+    campaignId: agent.campaignId, count: 1, nodeId: deps.nodeId, now: new Date(deps.engine.nowMs()), leaseMs: previewLeaseMs, agentId: agent.id, groups,
   }))[0]?.attemptId;
   const field = agent.groups.length > 0 ? distributionField(await getCampaign(deps.pool, agent.campaignId)) : null;
   return (field ? await lease({ field, groups: agent.groups }) : undefined) ?? await lease(null);
@@ -295,7 +294,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         if (agent.status !== 'paused' && agent.status !== 'ready') throw new ApiError('conflict', `agent ${agent.id} is ${agent.status}: a manual dial needs an agent paused or ready`);
         const now = new Date(deps.engine.nowMs());
         const lease = await leaseManualDial(deps.pool, {
-          campaignId: agent.campaignId, agentId: agent.id, nodeId: deps.nodeId, now, leaseMs: PREVIEW_LEASE_MS,
+          campaignId: agent.campaignId, agentId: agent.id, nodeId: deps.nodeId, now, leaseMs: previewLeaseMs,
           target: body.leadId !== undefined ? { leadId: body.leadId } : { phone: body.phone ?? '', ...(body.region ? { region: body.region } : {}) },
         });
         if (!lease.leased) {

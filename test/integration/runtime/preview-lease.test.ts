@@ -1,0 +1,60 @@
+// A preview holds its lead ten minutes. An agent reading it longer keeps it while they stay logged
+// in on the node that leased it (the node renews the lease with those of its calls); once they log
+// out, the lease runs out and the lead goes back to the list.
+// Real engine and API, simulated PBX; the node renews leases every second (lead lease of 3 s).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+import { apiAnswer, createScenario, waitUntil } from '../../browser/browser-helpers.js';
+
+const run = String(Date.now() % 1_000_000).padStart(6, '0');
+const MINUTE = 60_000;
+
+let test: TestNode;
+const audit = createTestPool(2);
+
+beforeAll(async () => {
+  await truncateTables(audit, ['campaigns']);
+  test = await startTestNode({ outcomes: 'digit' }, `preview-lease-${run}:`, { leadLeaseMs: 3_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+  await audit.end();
+});
+
+const agentStatus = (agentId: string): string => test.node.runtime.state().agents.get(agentId)?.status ?? 'logged_out';
+const leaseLeft = async (leadId: string): Promise<number> => {
+  const row = (await audit.query<{ leased_until: Date | null }>('SELECT leased_until FROM leads WHERE id = $1', [leadId])).rows[0];
+  return (row?.leased_until?.getTime() ?? 0) - Date.now();
+};
+/** The lease as if the agent had read the lead for nearly ten minutes: a few seconds left. */
+const nearlyOut = (leadId: string) => audit.query("UPDATE leads SET leased_until = now() + interval '4 seconds' WHERE id = $1", [leadId]);
+
+describe("a preview's lease", () => {
+  it('is renewed while its agent stays logged in, and runs out once they log out', async () => {
+    const agentId = `plr-${run}`;
+    const made = await createScenario(test, {
+      name: `Preview lease ${run}`, agentId, agentName: agentId,
+      campaign: { mode: 'preview' },
+      leads: [{ firstName: 'Lead', phones: [`+1316${run}0`] }],
+    });
+    expect((await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${agentId}/login`, { campaignId: made.campaignId })).status).toBeLessThan(300);
+    await waitUntil(`${agentId} paused`, async () => agentStatus(agentId) === 'paused');
+    const next = await apiAnswer<{ lead: { id: string } }>(test, made.agentToken, 'POST', `/api/agents/${agentId}/preview/next`);
+    expect(next.status).toBe(201);
+    const leadId = next.body.lead.id;
+    expect(await leaseLeft(leadId)).toBeGreaterThan(9 * MINUTE);
+
+    await nearlyOut(leadId);
+    await waitUntil('the preview lease renewed', async () => (await leaseLeft(leadId)) > 9 * MINUTE, 10_000);
+
+    expect((await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${agentId}/logout`)).status).toBeLessThan(300);
+    await waitUntil(`${agentId} logged out`, async () => agentStatus(agentId) === 'logged_out');
+    await nearlyOut(leadId);
+    // Three renewal rounds pass without it.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await leaseLeft(leadId)).toBeLessThan(5_000);
+  }, 60_000);
+});
