@@ -4,7 +4,7 @@
 // agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
-import { callbackWindowColumns, callbackWindowOpensAt, type CallbackWindowRow } from './callback-lease.js';
+import { callbackGraceEndsAt, callbackWindowColumns, type CallbackWindowRow } from './callback-lease.js';
 import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
@@ -150,10 +150,10 @@ async function releaseCallbacks(db: Queryable, which: string, params: unknown[])
 }
 
 /** The personal callbacks their agents have not taken within their campaign's
- * `callbackReleaseMinutes` after they could first be dialled (an agent away or ill), given to
- * anyone. The time counts from when the callback fell due, or from when the calling window in
- * its lead's zones opened after that: a callback due at 07:00 before an 08:00 window is its
- * agent's until the window has been open that long. */
+ * `callbackReleaseMinutes` of calling hours after they fell due (an agent away or ill), given to
+ * anyone. Only time the calling window in the lead's zones is open counts: a callback due at 07:00
+ * before an 08:00 window is its agent's until the window has been open that long, and one due ten
+ * minutes before it closes is theirs again when it reopens. */
 export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promise<ReleasedCallback[]> {
   const late = await db.query<CallbackWindowRow & { id: string; due_at: Date; release_minutes: string }>(
     `SELECT cb.id, cb.due_at, (c.settings->>'callbackReleaseMinutes') AS release_minutes, ${callbackWindowColumns}
@@ -163,9 +163,8 @@ export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promi
     [now],
   );
   const ids = late.rows.filter((row) => {
-    const window = callbackWindowOpensAt(row, row.due_at);
-    const claimableMs = window.never ? null : (window.opensAt ?? row.due_at).getTime();
-    return claimableMs !== null && claimableMs + Number(row.release_minutes) * 60_000 <= now.getTime();
+    const graceEnds = callbackGraceEndsAt(row, row.due_at, Number(row.release_minutes) * 60_000);
+    return graceEnds !== null && graceEnds <= now;
   }).map((row) => row.id);
   if (ids.length === 0) return [];
   return releaseCallbacks(db, 'cb.id = ANY($2::bigint[])', [now, ids]);

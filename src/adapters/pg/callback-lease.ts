@@ -5,6 +5,7 @@
 // accepts it and, after the call, the normal recycle rules decide what becomes of it.
 
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { openTimeReached } from '../../core/compliance/open-time-reached.js';
 import { windowInZones } from '../../core/compliance/window-in-zones.js';
 import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
@@ -99,13 +100,22 @@ interface DueRow extends CallbackWindowRow {
   id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
 }
 
+const windowOf = (row: CallbackWindowRow) => callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings });
+const zonesOf = (row: CallbackWindowRow): string[] => [row.zone, ...(row.other_zones ?? [])];
+
 /** When the calling window in the callback's zones opens next after `at`, or null while it is
  * open (and for a zone the platform does not know or a window that never opens: `never` says which). */
-export function callbackWindowOpensAt(row: CallbackWindowRow, at: Date): { opensAt: Date | null; never: boolean } {
-  const window = callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings });
-  const status = windowInZones(window, [row.zone, ...(row.other_zones ?? [])], at.getTime());
+function callbackWindowOpensAt(row: CallbackWindowRow, at: Date): { opensAt: Date | null; never: boolean } {
+  const status = windowInZones(windowOf(row), zonesOf(row), at.getTime());
   if (status.open) return { opensAt: null, never: false };
   return status.opensAtMs === null ? { opensAt: null, never: true } : { opensAt: new Date(status.opensAtMs), never: false };
+}
+
+/** When a personal callback due at `dueAt` has had `graceMs` of calling hours in its zones for its
+ * agent to make it, or null when the window never opens that long. */
+export function callbackGraceEndsAt(row: CallbackWindowRow, dueAt: Date, graceMs: number): Date | null {
+  const endsMs = openTimeReached(windowOf(row), zonesOf(row), dueAt.getTime(), graceMs);
+  return endsMs === null ? null : new Date(endsMs);
 }
 
 /** When the calling window in the callback's zones opens next, or null while it is open. */

@@ -74,6 +74,14 @@ describe('a personal callback not taken in time', () => {
     expect((await releaseUnclaimedCallbacks(pool, new Date('2030-01-07T13:30:00Z'))).map((r) => r.id)).toEqual([callbacks[0]?.id]);
   });
 
+  it('counts only calling hours, for one due just before the window closes', async () => {
+    // Due 20:50 in New York: ten minutes that evening, twenty more from 08:00 the next morning.
+    const { callbacks } = await world({ callbackReleaseMinutes: 30 }, [-(8 * 60 + 50)]);
+    expect(await releaseUnclaimedCallbacks(pool, new Date('2030-01-08T02:21:00Z'))).toEqual([]);
+    expect(await releaseUnclaimedCallbacks(pool, new Date('2030-01-08T13:19:00Z'))).toEqual([]);
+    expect((await releaseUnclaimedCallbacks(pool, new Date('2030-01-08T13:20:00Z'))).map((r) => r.id)).toEqual([callbacks[0]?.id]);
+  });
+
   it("stays its agent's in a campaign that does not release callbacks", async () => {
     const { callbacks } = await world({}, [600]);
     await timers.sweep();
