@@ -29,14 +29,15 @@ export const undispositionedWindowMs = 24 * 3_600_000;
 export const dispositionGraceMs = 5 * 60_000;
 
 /** Per campaign: calls dialled in the last day, put through to an agent, that ended over the
- * grace ago without a disposition (the metrics gauge behind follow-up alerts). */
+ * grace ago without a disposition (the metrics gauge behind follow-up alerts). A call the agent
+ * left the campaign's message on owes none: its outcome is known. */
 export async function countUndispositionedCalls(db: Queryable, campaignIds: readonly string[], now: Date): Promise<Map<string, number>> {
   if (campaignIds.length === 0) return new Map();
   const result = await db.query<{ campaign_id: string; n: number }>(
     `SELECT a.campaign_id::text, count(*)::int AS n
        FROM attempts a
       WHERE a.campaign_id = ANY($1::bigint[]) AND a.created_at >= $2 AND a.connected_at IS NOT NULL AND a.ended_at <= $3
-        AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = a.id)
+        AND a.message_left_at IS NULL AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = a.id)
       GROUP BY a.campaign_id`,
     [campaignIds, new Date(now.getTime() - undispositionedWindowMs), new Date(now.getTime() - dispositionGraceMs)],
   );
@@ -51,7 +52,7 @@ export async function undispositionedCalls(db: Queryable, agentId: string, since
        JOIN leads l ON l.id = a.lead_id
        JOIN campaigns c ON c.id = a.campaign_id
       WHERE a.agent_id = $1 AND a.connected_at IS NOT NULL AND a.ended_at >= $2
-        AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = a.id)
+        AND a.message_left_at IS NULL AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = a.id)
       ORDER BY a.ended_at DESC
       LIMIT $3`,
     [agentId, since, limit],

@@ -21,6 +21,8 @@ interface Call {
   /** Null: still in progress. */
   endedMinutesAgo: number | null;
   dispositioned?: boolean;
+  /** The agent left the campaign's message on a machine: no disposition is owed. */
+  messageLeft?: boolean;
 }
 
 async function insertCall(campaignId: string, leadId: string, call: Call): Promise<string> {
@@ -32,6 +34,7 @@ async function insertCall(campaignId: string, leadId: string, call: Call): Promi
       call.endedMinutesAgo === null ? null : minutesAgo(call.endedMinutesAgo), call.endedMinutesAgo === null ? null : call.connected ? 'connected' : 'no_answer'],
   );
   const id = rows[0]?.id ?? '';
+  if (call.messageLeft) await pool.query('UPDATE attempts SET message_left_at = connected_at WHERE id = $1', [id]);
   if (call.dispositioned) {
     await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code) VALUES ($1, $2, $3, $4, 'SALE')`, [id, campaignId, leadId, call.agentId]);
   }
@@ -48,6 +51,7 @@ describe('calls that ended without a disposition', () => {
     const recent = await insertCall(a, leadA, { agentId: 'ann', createdMinutesAgo: 4, connected: true, endedMinutesAgo: 1 });
     await insertCall(a, leadA, { agentId: 'ann', createdMinutesAgo: 30, connected: true, endedMinutesAgo: 20, dispositioned: true });
     await insertCall(a, leadA, { agentId: 'ann', createdMinutesAgo: 30, connected: false, endedMinutesAgo: 29 });
+    await insertCall(a, leadA, { agentId: 'ann', createdMinutesAgo: 25, connected: true, endedMinutesAgo: 24, messageLeft: true });
     await insertCall(a, leadA, { agentId: 'ann', createdMinutesAgo: 3, connected: true, endedMinutesAgo: null });
     await insertCall(a, leadA, { agentId: 'ann', createdMinutesAgo: 2 * 24 * 60, connected: true, endedMinutesAgo: 2 * 24 * 60 - 5 });
     await insertCall(b, leadB, { agentId: 'bob', createdMinutesAgo: 40, connected: true, endedMinutesAgo: 35 });
