@@ -2,13 +2,17 @@
 // the one who handed the call over to them), time on hold, disposition and the caller ID it presented: the call detail records a campaign manager loads into a spreadsheet or a CRM.
 // A dial as the results count it (counted-calls.ts): an attempt blocked by the last check or
 // closed before its dial went out called nobody; the evidence log keeps the blocked ones.
-// Streamed in batches (keyset paging on dial time and id), so a month of dials never sits in memory.
+// A call is in the period its lead was leased for it (for a paced call, its dial; for a preview,
+// when the agent was shown it), and says when its dial went out: a preview's reading time is not
+// ring time. Streamed in batches (keyset paging on lease time and id), so a month of dials never
+// sits in memory.
 
 import { dialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface CallRecord {
   attemptId: string;
+  /** When its dial went out (its lease, for one still being dialled). */
   dialledAt: Date;
   answeredAt: Date | null;
   connectedAt: Date | null;
@@ -36,7 +40,8 @@ export interface CallRecord {
 interface CallRow {
   id: string;
   created_at: Date;
-  /** The dial time as Postgres holds it (microseconds), to page on without rounding to ms. */
+  originated_at: Date | null;
+  /** The lease time as Postgres holds it (microseconds), to page on without rounding to ms. */
   created_key: string;
   answered_at: Date | null;
   connected_at: Date | null;
@@ -60,7 +65,7 @@ interface CallRow {
 }
 
 const toRecord = (row: CallRow): CallRecord => ({
-  attemptId: row.id, dialledAt: row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
+  attemptId: row.id, dialledAt: row.originated_at ?? row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
   stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id, heldMs: row.held_ms,
@@ -71,7 +76,7 @@ export async function* exportCalls(db: Queryable, range: { campaignId: string; f
   let after: { at: string; id: string } | null = null;
   for (;;) {
     const result: { rows: CallRow[] } = await db.query<CallRow>(
-      `SELECT a.id::text, a.created_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
+      `SELECT a.id::text, a.created_at, a.originated_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
          l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
          a.held_ms, a.transferred_from
        FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
