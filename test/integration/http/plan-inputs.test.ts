@@ -11,6 +11,7 @@ import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '.
 import type { PlanInputs } from '../../../src/adapters/http/routes/plan-inputs-routes.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
+import { waitUntil } from '../../browser/browser-helpers.js';
 
 let test: TestNode;
 const now = Date.now();
@@ -104,6 +105,23 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(live.body.measured).toMatchObject({ source: 'engine', dials: 400, talks: 80, talkSeconds: 150, wrapSeconds: 20 });
     expect(Date.parse(live.body.measured?.asOf ?? '')).toBeGreaterThanOrEqual(now);
   }, 20_000);
+
+  it("counts the agents logged in now, and plans with the regime's budget when the campaign asks for more", async () => {
+    const id = await campaignWithLeads('Plan staffed', 3, 0, {}, { regime: 'strict', abandonTarget: 0.03 });
+    await post(`/api/campaigns/${id}/start`, {});
+    await test.node.runtime.syncCampaigns();
+    const status = (agentId: string) => test.node.runtime.state().agents.get(agentId)?.status;
+    for (const agentId of ['plan-ann', 'plan-bob']) {
+      await nodeRequest(test, 'PUT', `/api/agents/${agentId}`, { name: agentId });
+      await post(`/api/agents/${agentId}/login`, { campaignId: id });
+      await waitUntil(`${agentId} paused`, async () => status(agentId) === 'paused');
+    }
+    await post('/api/agents/plan-bob/logout', {});
+    await waitUntil('plan-bob logged out', async () => status('plan-bob') === 'logged_out');
+    const answer = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(answer.body).toMatchObject({ agents: 1, abandonTarget: 0.01 });
+    await post('/api/agents/plan-ann/logout', {});
+  }, 30_000);
 
   it("closes the campaign's holidays in its calendar", async () => {
     // The day after tomorrow on the campaign's clock (UTC), a holiday.

@@ -10,6 +10,7 @@ import type { CallingWindowPolicy, TimeRange } from '../../../core/compliance/ca
 import { openHoursByDayAcrossZones, openRangesByDayAcrossZones, workableShareOfOpenHours } from '../../../core/compliance/open-hours-across-zones.js';
 import { localTimeAt } from '../../../core/compliance/local-time.js';
 import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
+import { effectiveAbandonTarget } from '../../../core/compliance/abandon-regime.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
 import type { CampaignRuntime } from '../../../core/engine-state.js';
 import type { CampaignStats } from '../../../core/stats/campaign-stats.js';
@@ -106,9 +107,9 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
           dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),
           dialRangesByDay: openRangesByDayAcrossZones(rules.callingWindow, campaign.timezone, zoneNames, today, CALENDAR_DAYS),
           attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
-          agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id).length : null,
+          agents: live ? [...state.agents.values()].filter((a) => a.campaignId === campaign.id && a.status !== 'logged_out').length : null,
           amd: campaign.amdEnabled,
-          abandonTarget: campaign.abandonTarget,
+          abandonTarget: effectiveAbandonTarget(campaign.regime, campaign.abandonTarget),
           measured: found && figures ? { ...figures, source: found.source, asOf: new Date(found.asOfMs).toISOString() } : null,
         };
       },
