@@ -5,6 +5,7 @@
 // lead was erased since keeps its code and nothing more.
 
 import { callbackLeadWaitsFor, insertCallback, waitingStatus } from './callback-repository.js';
+import { attemptWasDialled } from './attempt-dialled.js';
 import { DbError } from './db-error.js';
 import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStage } from './disposition-catalog-repository.js';
 import { addDnc } from './dnc-repository.js';
@@ -29,6 +30,9 @@ export interface SubmitDispositionInput {
   /** The one dispositioning may set any stage (a supervisor or manager); otherwise (an agent) an
    * explicit stage only moves the lead forward. */
   stageBackAllowed?: boolean;
+  /** The engine has an agent owing this call's disposition: it was put through, whether or not
+   * its write has landed yet. */
+  owedByAgent?: boolean;
   now: Date;
 }
 
@@ -99,7 +103,7 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
   return withTransaction(pool, async (client) => {
     const existing = await findDisposition(client, input.attemptId);
     if (existing) return { created: false, disposition: existing };
-    const context = await lockAttemptLead(client, input.attemptId);
+    const context = await lockAttemptLead(client, input.attemptId, input.owedByAgent === true);
     const entry = await getDispositionCatalogEntry(client, context.campaignId, input.code);
     if (!entry || !entry.active) throw new DbError('UNKNOWN_DISPOSITION', `${input.code} is not in the catalogue of campaign ${context.campaignId}`);
     // Erased (the lock orders this after any erasure): nothing personal comes back, nor goes out.
@@ -209,15 +213,29 @@ async function findDisposition(client: PoolClient, attemptId: string): Promise<D
 }
 
 /** Locks the lead row so concurrent submissions and closeAttempt serialise on it. */
-async function lockAttemptLead(client: PoolClient, attemptId: string): Promise<AttemptContext> {
-  const result = await client.query<{ campaign_id: string; lead_id: string; phone_id: string | null; e164: string; stage: LeadStage; status: string }>(
-    `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164, l.stage, l.status
+async function lockAttemptLead(client: PoolClient, attemptId: string, owed: boolean): Promise<AttemptContext> {
+  const result = await client.query<{ campaign_id: string; lead_id: string; phone_id: string | null; e164: string; stage: LeadStage; status: string;
+    connected: boolean; ended: boolean; outcome: string | null; originated_at: Date | null }>(
+    `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164, l.stage, l.status,
+       a.connected_at IS NOT NULL AS connected, a.ended_at IS NOT NULL AS ended, a.outcome, a.originated_at
      FROM attempts a JOIN leads l ON l.id = a.lead_id WHERE a.id = $1 FOR UPDATE OF l`,
     [attemptId],
   );
   const row = result.rows[0];
   if (!row) throw new DbError('NOT_FOUND', `attempt ${attemptId}`);
+  if (!owed) refuseUnreachedCall(attemptId, row);
   return { campaignId: String(row.campaign_id), leadId: String(row.lead_id), phoneId: row.phone_id === null ? null : String(row.phone_id), e164: row.e164, stage: row.stage, status: row.status };
+}
+
+/** A call is dispositioned once it was put through to an agent, or has ended after its dial went
+ * out: a preview not dialled, a dial held back or one still ringing has no outcome to record. */
+function refuseUnreachedCall(attemptId: string, call: { connected: boolean; ended: boolean; outcome: string | null; originated_at: Date | null }): void {
+  if (call.connected) return;
+  if (call.ended && call.outcome !== null && attemptWasDialled(call.outcome, call.originated_at)) return;
+  if (call.originated_at === null) {
+    throw new DbError('CONFLICT', `attempt ${attemptId} was never dialled: there is no call to disposition (dial or skip a preview instead)`);
+  }
+  throw new DbError('CONFLICT', `attempt ${attemptId} is still being dialled: disposition it once it is put through or has ended`);
 }
 
 /** Applies the catalogue entry to the lead; returns the lead's new status. */

@@ -134,9 +134,31 @@ describe('dispositions', () => {
   it('lets a disposition given during the call decide over the close that follows', async () => {
     const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: past }] });
     const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    await pool.query(`UPDATE attempts SET status = 'connected', originated_at = $2, connected_at = $2 WHERE id = $1`, [leased?.attemptId, t0]);
     await submitDisposition(pool, { attemptId: leased?.attemptId ?? '', agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
     await closeAttempt(pool, { attemptId: leased?.attemptId ?? '', outcome: 'connected', endedAt: t0 });
     expect(await getLead(pool, leased?.leadId ?? '')).toMatchObject({ status: 'retry', leasedBy: null, attempts: 1 });
+  });
+
+  it('refuses a call never dialled or still ringing, unless the engine has an agent owing it', async () => {
+    const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: past }] });
+    const [preview] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000, agentId: 'a1' });
+    const attemptId = preview?.attemptId ?? '';
+    const submit = (owedByAgent = false) => submitDisposition(pool, { attemptId, agentId: 'a1', code: 'SALE', now: t0, owedByAgent });
+    await expect(submit()).rejects.toMatchObject({ code: 'CONFLICT', detail: expect.stringMatching(/was never dialled/) });
+    await pool.query(`UPDATE attempts SET status = 'ringing', originated_at = $2 WHERE id = $1`, [attemptId, t0]);
+    await expect(submit()).rejects.toMatchObject({ code: 'CONFLICT', detail: expect.stringMatching(/still being dialled/) });
+    expect(await getLead(pool, preview?.leadId ?? '')).toMatchObject({ status: 'new', stage: 'raw_lead' });
+    // Put through: the engine knows before the database does.
+    expect((await submit(true)).created).toBe(true);
+  });
+
+  it('takes a disposition for a call that ended unanswered (a supervisor marking a wrong number)', async () => {
+    const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(2)], nextDialAt: past }] });
+    const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    await pool.query('UPDATE attempts SET originated_at = $2 WHERE id = $1', [leased?.attemptId, t0]);
+    await closeAttempt(pool, { attemptId: leased?.attemptId ?? '', outcome: 'no_answer', endedAt: t0 });
+    expect((await submitDisposition(pool, { attemptId: leased?.attemptId ?? '', agentId: null, code: 'NOT_INTERESTED', now: t0 })).created).toBe(true);
   });
 
   /** Another call to the same lead, connected and ended (the first was dispositioned). */

@@ -118,7 +118,8 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
         if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`);
         // The engine knows first who owes it: a call handed over just before it ended may not yet
         // name its new agent in the database.
-        const agentId = owerOf(deps.engine, attempt.id) ?? attempt.agentId;
+        const ower = owerOf(deps.engine, attempt.id);
+        const agentId = ower ?? attempt.agentId;
         assertActsAs(principal, agentId);
         // Their node's engine waits for it (and drives the campaign whose figures it corrects).
         const elsewhere = agentId === null ? null : await answerFromAgentsNode(deps.pool, deps.engine, agentId, request, reply, body);
@@ -129,7 +130,7 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
           attemptId: attempt.id, agentId, code: body.code, notes: body.notes ?? null, callbackAt,
           callbackAgentId: body.callback?.personal === false ? null : agentId,
           callbackTimezone: body.callback?.timezone ?? null, stage: body.stage ?? null,
-          stageBackAllowed: principal.role !== 'agent', now: new Date(deps.engine.nowMs()),
+          stageBackAllowed: principal.role !== 'agent', owedByAgent: ower !== null, now: new Date(deps.engine.nowMs()),
         });
         const { webhookIds = [], noPersonLiveAt = null, ...answer } = result;
         // No person was reached: the engine driving the campaign counts one live answer fewer.
