@@ -3,6 +3,9 @@
 
 import type { AgentId, AttemptId, CampaignId } from './ids.js';
 
+/** The pause an agent starts their session in, before they choose to be ready or take a break. */
+export const loginPauseReason = 'login';
+
 export type AgentStatus = 'logged_out' | 'connecting' | 'paused' | 'ready' | 'reserved' | 'talking' | 'wrap_up';
 
 export const agentStatuses: readonly AgentStatus[] = [

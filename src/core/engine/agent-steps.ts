@@ -2,7 +2,7 @@
 // pause with a reason, log out, hang up, disposition. A pause or logout during a call waits for
 // the call's wrap-up; everything else that does not fit the agent's state is refused.
 
-import { canMoveAgent, changePauseReason, createAgent, type Agent } from '../agent.js';
+import { canMoveAgent, changePauseReason, createAgent, loginPauseReason, type Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
@@ -61,7 +61,7 @@ export function signIn(ctx: StepContext, input: SignIn): Agent {
 export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
   if (agent.status !== 'connecting') return; // a repeated or late event after reconciliation
   shiftAgent(ctx, agent, 'paused', 'phone_connected');
-  agent.pauseReason = 'login';
+  agent.pauseReason = loginPauseReason;
 }
 
 /** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up

@@ -1,6 +1,7 @@
 // Customer calls from lease to hang-up: originate, ring, answer, AMD verdict, bridge, safe
 // harbor, opt-out, and the end of the call with its outcome.
 
+import { loginPauseReason } from '../agent.js';
 import { assert } from '../assert.js';
 import type { Call } from '../call.js';
 import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
@@ -107,6 +108,11 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
     reject(ctx, input, 'agent_busy', `agent is ${agent.status}`);
     return;
   }
+  // A preview left open in a campaign the agent has since left is not rung into their new work.
+  if (agent.campaignId !== campaign.id) {
+    reject(ctx, input, 'not_your_call', `agent ${agent.id} works campaign ${agent.campaignId} now, not ${campaign.id}`);
+    return;
+  }
   // A callback waits for the agent to be free; one who paused or took a call meanwhile gets it later.
   if (input.callback === true && !isHeldForCallback(agent)) {
     reject(ctx, input, 'agent_busy', 'agent is no longer held for the callback');
@@ -117,6 +123,10 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   const call = startCall(ctx, campaign, input.lead, agent.id);
   agent.callId = call.attemptId;
   call.agentId = agent.id;
+  // An agent on a break who dials by hand goes back to it after the call, not to paced calls; one
+  // paused since logging in goes on to ready.
+  const onBreak = agent.status === 'paused' && agent.pauseReason !== null && agent.pauseReason !== loginPauseReason;
+  if (onBreak && agent.pendingPause === null) agent.pendingPause = agent.pauseReason;
   shiftAgent(ctx, agent, 'reserved', 'preview_dial');
 }
 
@@ -251,13 +261,15 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
     return;
   }
   const agent = unreserve(ctx, call);
+  // The agent's own dial goes; they go on to a pause they asked for, or to a customer waiting.
+  if (call.previewAgentId !== null) {
+    requestHangup(ctx, call, 'failed');
+    if (agent) settleAfterCall(ctx, agent, 'bridge_failed');
+    return;
+  }
   // A pause or logout the agent asked for while the call was put through is theirs now.
   if (agent && (agent.pendingLogout || agent.pendingPause !== null)) settleAfterCall(ctx, agent, 'bridge_failed');
   else if (agent) shiftAgent(ctx, agent, 'ready', 'bridge_failed');
-  if (call.previewAgentId !== null) {
-    requestHangup(ctx, call, 'failed');
-    return;
-  }
   routeCall(ctx, call);
 }
 

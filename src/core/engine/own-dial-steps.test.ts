@@ -1,0 +1,77 @@
+// Calls an agent dials themselves (a preview, a number typed in, their callback): they are rung
+// only into the campaign the agent works, an agent on a break goes back to it afterwards, and an
+// agent whose own call could not be bridged takes a customer left waiting.
+
+import { describe, expect, it } from 'vitest';
+import { defaultCampaignSettings } from '../campaign-settings.js';
+import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
+
+const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' };
+const ownDial = (d: EngineDriver, attemptId: string, campaignId = 'c1') =>
+  d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId, lead: { attemptId, leadId: `l-${attemptId}`, phone: '+15550100009' } });
+
+describe("an agent's own dial", () => {
+  it('is refused for a campaign the agent no longer works (a preview left open before moving)', () => {
+    const d = runningCampaign();
+    d.feed({ type: 'campaign_configured', campaignId: 'c2', settings: { ...defaultCampaignSettings, mode: 'preview' } });
+    d.feed({ type: 'campaign_started', campaignId: 'c2' });
+    readyAgent(d, 'ag1');
+    const out = ownDial(d, 'p1', 'c2');
+    expect(ofType(out, 'input_rejected')[0]).toMatchObject({ code: 'not_your_call' });
+    expect(ofType(out, 'originate')).toHaveLength(0);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+  });
+
+  it('takes an agent on a break back to it after the call, not to paced calls', () => {
+    const d = runningCampaign({ mode: 'predictive' });
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
+    d.feed({ type: 'call_ended', attemptId: 'm1', ...ENDED });
+    d.advance(defaultCampaignSettings.wrapUpMs + 1_000);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+  });
+
+  it('leaves an agent paused since logging in ready after it; one on a break ends a manual wrap-up back on it', () => {
+    const fresh = runningCampaign();
+    fresh.feed({ type: 'agent_login', agentId: 'ag1', campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' });
+    fresh.feed({ type: 'agent_leg_up', agentId: 'ag1' });
+    ownDial(fresh, 'm1');
+    fresh.feed({ type: 'call_answered', attemptId: 'm1' });
+    fresh.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
+    fresh.feed({ type: 'call_ended', attemptId: 'm1', ...ENDED });
+    fresh.advance(defaultCampaignSettings.wrapUpMs + 1_000);
+    expect(fresh.state.agents.get('ag1')?.status).toBe('ready');
+
+    const onBreak = runningCampaign({ wrapUpMode: 'manual' });
+    readyAgent(onBreak, 'ag1');
+    onBreak.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    ownDial(onBreak, 'm2');
+    onBreak.feed({ type: 'call_answered', attemptId: 'm2' });
+    onBreak.feed({ type: 'call_bridged', attemptId: 'm2', agentId: 'ag1' });
+    onBreak.feed({ type: 'call_ended', attemptId: 'm2', ...ENDED });
+    onBreak.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm2' });
+    // Ready ends the wrap-up, as after a call that came during a pause asked for: back to the break.
+    onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+    onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(onBreak.state.agents.get('ag1')?.status).toBe('ready');
+  });
+
+  it('that cannot be bridged frees its agent for a customer waiting, within the 2 seconds', () => {
+    const d = runningCampaign();
+    readyAgent(d, 'ag1');
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'w1', leadId: 'l1', phone: '+15550100001' }] });
+    // The agent dials by hand; the paced call is answered with nobody free.
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_answered', attemptId: 'w1' });
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    expect(d.state.calls.get('w1')?.status).toBe('waiting_agent');
+    const out = d.feed({ type: 'bridge_failed', attemptId: 'm1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    expect(ofType(out, 'bridge_call')).toMatchObject([{ attemptId: 'w1', agentId: 'ag1' }]);
+    expect(ofType(out, 'play_media')).toHaveLength(0);
+  });
+});
