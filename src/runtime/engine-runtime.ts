@@ -375,7 +375,8 @@ export class EngineRuntime implements EngineApi {
   private async keepLeadsLeased(): Promise<void> {
     const now = new Date(this.nowMs());
     const inFlight = [...this.loop.state.leadsInFlight];
-    const loggedIn = [...this.loop.state.agents.values()].filter((agent) => agent.status !== 'logged_out').map((agent) => agent.id);
+    const loggedIn = [...this.loop.state.agents.values()].filter((agent) => agent.status !== 'logged_out')
+      .map((agent) => ({ agentId: agent.id, campaignId: agent.campaignId }));
     try {
       if (inFlight.length > 0) await this.deps.store.renewLeadLeases(inFlight, now);
       if (loggedIn.length > 0) await this.deps.store.renewPreviewLeases(loggedIn, now);

@@ -60,8 +60,8 @@ export interface EngineStore {
   leaseLeads(campaignId: string, count: number, now: Date, prefer?: readonly string[]): Promise<LeadDial[]>;
   /** Keeps the leads of calls still going on leased to this node (a conversation may outlast a lease). */
   renewLeadLeases(leadIds: readonly string[], now: Date): Promise<void>;
-  /** Keeps the leads these agents are previewing leased to this node while they stay logged in here. */
-  renewPreviewLeases(agentIds: readonly string[], now: Date): Promise<void>;
+  /** Keeps the leads these agents are previewing in their campaigns leased to this node while they stay logged in here. */
+  renewPreviewLeases(agents: ReadonlyArray<{ agentId: string; campaignId: string }>, now: Date): Promise<void>;
   /** `callerId`: at `originated`, the caller ID the dial presents. */
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId?: string | null): Promise<void>;
   /** The customer of an open attempt went on hold (`heldSince`) or came off it; `heldMs`: the holds ended so far. */

@@ -272,8 +272,8 @@ export class PgEngineStore implements EngineStore {
     await renewLeadLeases(this.pool, { leadIds, nodeId: this.options.nodeId, until: new Date(now.getTime() + this.options.leadLeaseMs) });
   }
 
-  async renewPreviewLeases(agentIds: readonly string[], now: Date): Promise<void> {
-    await renewPreviewLeases(this.pool, { agentIds, nodeId: this.options.nodeId, now });
+  async renewPreviewLeases(agents: ReadonlyArray<{ agentId: string; campaignId: string }>, now: Date): Promise<void> {
+    await renewPreviewLeases(this.pool, { agents, nodeId: this.options.nodeId, now });
   }
 
   recordAttemptProgress(attemptId: string, stage: AttemptStage, at: Date, agentId: string | null, detail: string, callerId: string | null = null): Promise<void> {

@@ -28,14 +28,17 @@ export function previewDeadlineOf(settings: Record<string, unknown>): { limitMs:
   return { limitMs, action: settings.previewTimeoutAction === 'skip' ? 'skip' : 'dial' };
 }
 
-/** The agent's preview lead: an attempt leased for them and not dialled yet. Previews whose lead
+/** The agent's preview lead: an attempt leased for them and not dialled yet, in `campaignId` (the
+ * campaign they work now) when given: one left open in a campaign they have since left is not
+ * theirs to dial there (the engine refuses it), and its lease runs out. Previews whose lead
  * another agent has leased since (the agent left it past its lease) are closed on the way: they
  * can no longer be dialled (attempt-superseded.ts), and their lead is the newer lease's. */
-export async function pendingPreview(db: Queryable, agentId: string, now: Date): Promise<string | null> {
+export async function pendingPreview(db: Queryable, agentId: string, campaignId: string | null, now: Date): Promise<string | null> {
   const open = await db.query<{ id: string; superseded: boolean }>(
     `SELECT p.id, ${supersededSql('p.id', 'p.lead_id')} AS superseded FROM attempts p
-     WHERE p.agent_id = $1 AND p.status = 'created' AND p.ended_at IS NULL ORDER BY p.created_at DESC`,
-    [agentId],
+     WHERE p.agent_id = $1 AND p.status = 'created' AND p.ended_at IS NULL AND ($2::bigint IS NULL OR p.campaign_id = $2)
+     ORDER BY p.created_at DESC`,
+    [agentId, campaignId],
   );
   const superseded = open.rows.filter((row) => row.superseded).map((row) => row.id);
   if (superseded.length > 0) {
@@ -49,18 +52,18 @@ export async function pendingPreview(db: Queryable, agentId: string, now: Date):
 }
 
 /**
- * Keeps the leads of these agents' open previews leased to this node: an agent may read a lead
+ * Keeps the leads of these agents' open previews in the campaigns they work leased to this node: an agent may read a lead
  * longer than its lease, and the lead must not go to another agent meanwhile (their dial would
  * make the first agent's preview one that can no longer be dialled). A lease that lapsed, or a
  * preview whose lead was leased again since, is left alone. Returns how many were extended.
  */
-export async function renewPreviewLeases(db: Queryable, input: { agentIds: readonly string[]; nodeId: string; now: Date }): Promise<number> {
-  if (input.agentIds.length === 0) return 0;
+export async function renewPreviewLeases(db: Queryable, input: { agents: ReadonlyArray<{ agentId: string; campaignId: string }>; nodeId: string; now: Date }): Promise<number> {
+  if (input.agents.length === 0) return 0;
   const result = await db.query(
-    `UPDATE leads l SET leased_until = $4 FROM attempts a
-     WHERE a.agent_id = ANY($1::text[]) AND a.node_id = $2 AND a.status = 'created' AND a.ended_at IS NULL AND a.lead_id = l.id
-       AND l.leased_by = $2 AND l.leased_until >= $3 AND l.leased_until < $4 AND NOT ${supersededSql('a.id', 'l.id')}`,
-    [input.agentIds, input.nodeId, input.now, new Date(input.now.getTime() + previewLeaseMs)],
+    `UPDATE leads l SET leased_until = $5 FROM attempts a, unnest($1::text[], $2::bigint[]) AS here(agent_id, campaign_id)
+     WHERE a.agent_id = here.agent_id AND a.campaign_id = here.campaign_id AND a.node_id = $3 AND a.status = 'created' AND a.ended_at IS NULL
+       AND a.lead_id = l.id AND l.leased_by = $3 AND l.leased_until >= $4 AND l.leased_until < $5 AND NOT ${supersededSql('a.id', 'l.id')}`,
+    [input.agents.map((a) => a.agentId), input.agents.map((a) => a.campaignId), input.nodeId, input.now, new Date(input.now.getTime() + previewLeaseMs)],
   );
   return result.rowCount ?? 0;
 }

@@ -54,8 +54,8 @@ describe('a preview superseded by a newer lease of its lead', () => {
 
   it("is closed when its agent asks for their preview, and the newer one stays the other agent's", async () => {
     const { first, second } = await twoPreviews();
-    expect(await pendingPreview(pool, 'a1', at(12))).toBeNull();
-    expect(await pendingPreview(pool, 'a2', at(12))).toBe(second.attemptId);
+    expect(await pendingPreview(pool, 'a1', null, at(12))).toBeNull();
+    expect(await pendingPreview(pool, 'a2', null, at(12))).toBe(second.attemptId);
     const closed = await pool.query('SELECT outcome, ended_at FROM attempts WHERE id = $1', [first.attemptId]);
     expect(closed.rows[0]).toEqual({ outcome: 'cancelled', ended_at: at(12) });
   });

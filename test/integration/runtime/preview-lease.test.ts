@@ -57,4 +57,34 @@ describe("a preview's lease", () => {
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     expect(await leaseLeft(leadId)).toBeLessThan(5_000);
   }, 60_000);
+
+  it('is not renewed, nor its lead offered or dialled, once its agent works another campaign', async () => {
+    const agentId = `plm-${run}`;
+    const made = (name: string, digit: number) => createScenario(test, {
+      name: `${name} ${run}`, agentId, agentName: agentId, campaign: { mode: 'preview' },
+      leads: [{ firstName: name, phones: [`+1316${run}${digit}`] }],
+    });
+    const first = await made('First', 1);
+    const second = await made('Second', 2);
+    const login = async (campaignId: string) => {
+      expect((await apiAnswer(test, first.agentToken, 'POST', `/api/agents/${agentId}/login`, { campaignId })).status).toBeLessThan(300);
+      await waitUntil(`${agentId} paused`, async () => agentStatus(agentId) === 'paused');
+    };
+    await login(first.campaignId);
+    const left = await apiAnswer<{ attempt: { id: string }; lead: { id: string } }>(test, first.agentToken, 'POST', `/api/agents/${agentId}/preview/next`);
+    expect(left.status).toBe(201);
+    await apiAnswer(test, first.agentToken, 'POST', `/api/agents/${agentId}/logout`);
+    await waitUntil(`${agentId} logged out`, async () => agentStatus(agentId) === 'logged_out');
+    await login(second.campaignId);
+
+    await nearlyOut(left.body.lead.id);
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await leaseLeft(left.body.lead.id)).toBeLessThan(5_000);
+    const next = await apiAnswer<{ lead: { id: string; firstName: string } }>(test, first.agentToken, 'POST', `/api/agents/${agentId}/preview/next`);
+    expect(next.status).toBe(201);
+    expect(next.body.lead.firstName).toBe('Second');
+    const dial = await apiAnswer(test, first.agentToken, 'POST', `/api/agents/${agentId}/preview/dial`, { attemptId: left.body.attempt.id });
+    expect(dial.status).toBe(409);
+    await apiAnswer(test, first.agentToken, 'POST', `/api/agents/${agentId}/logout`);
+  }, 60_000);
 });

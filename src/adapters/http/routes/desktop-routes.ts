@@ -218,7 +218,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       handler: async ({ params }) => {
         const live = deps.engine.state().agents.get(params.agentId);
         const engineCall = live ? (live.callId ?? live.owesDispositionFor) : null;
-        const attemptId = engineCall ?? (await pendingPreview(deps.pool, params.agentId, new Date(deps.engine.nowMs())));
+        const attemptId = engineCall ?? (await pendingPreview(deps.pool, params.agentId, live && live.status !== 'logged_out' ? live.campaignId : null, new Date(deps.engine.nowMs())));
         if (!attemptId) throw new ApiError('not_found', `agent ${params.agentId} has no call`);
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
@@ -265,7 +265,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const campaign = deps.engine.state().campaigns.get(agent.campaignId);
         if (campaign?.settings.mode !== 'preview') throw new ApiError('conflict', `campaign ${agent.campaignId} is not in preview mode`);
         if (campaign.status !== 'running') throw new ApiError('conflict', `campaign ${agent.campaignId} is not running`);
-        const existing = await pendingPreview(deps.pool, agent.id, new Date(deps.engine.nowMs()));
+        const existing = await pendingPreview(deps.pool, agent.id, agent.campaignId, new Date(deps.engine.nowMs()));
         const attemptId = existing ?? await leasePreview(deps, agent);
         if (!attemptId) throw new ApiError('not_found', 'no lead is due for preview now');
         const attempt = await getAttempt(deps.pool, attemptId);
