@@ -158,13 +158,17 @@ describe('agent actions in every state, through the engine', () => {
       });
     }
 
-    it('leaves a plain logout asked during the call to end with the auto wrap-up timer', () => {
-      const d = agentIn('talking', { wrapUpMode: 'auto', wrapUpMs: 1_000 });
-      d.feed({ type: 'agent_logout', agentId: AGENT });
-      d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
-      d.advance(2_000);
-      expect(d.state.agents.get(AGENT)?.status).toBe('logged_out');
-    });
+    for (const wrapUpMode of ['auto', 'manual'] as const) {
+      it(`ends a ${wrapUpMode} wrap-up after its time for a plain logout asked during the call (a supervisor's, a deactivation)`, () => {
+        const d = agentIn('talking', { wrapUpMode, wrapUpMs: 1_000 });
+        d.feed({ type: 'agent_logout', agentId: AGENT });
+        d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+        d.advance(500);
+        expect(d.state.agents.get(AGENT)?.status).toBe('wrap_up');
+        d.advance(1_000);
+        expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'logged_out', owesDispositionFor: null });
+      });
+    }
 
     it('leaves nothing owed to the engine once a plain logout in wrap-up is done', () => {
       const d = agentIn('wrap_up');

@@ -75,7 +75,11 @@ function enforceAgentDeadlines(ctx: StepContext): void {
     if (!settings) continue;
     const inState = ctx.nowMs - agent.sinceMs;
     const heldForDisposition = agent.logoutAwaitsDisposition && agent.owesDispositionFor !== null;
-    if (agent.status === 'wrap_up' && settings.wrapUpMode === 'auto' && inState >= settings.wrapUpMs && !heldForDisposition) {
+    // A manual wrap-up ends when the agent says so, except before a logout asked during the call
+    // (by them, a supervisor, or their deactivation): it gets the campaign's wrap-up time, as an
+    // automatic one, and the disposition, if not given, waits on their list.
+    const timed = settings.wrapUpMode === 'auto' || (agent.pendingLogout && !agent.logoutAwaitsDisposition);
+    if (agent.status === 'wrap_up' && timed && inState >= settings.wrapUpMs && !heldForDisposition) {
       endWrap(ctx, agent);
     } else if (agent.status === 'reserved' && inState >= reservationTimeoutMs) {
       const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
