@@ -221,13 +221,22 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
   return new Map(result.rows.map((r) => [String(r.campaign_id), r.n]));
 }
 
-/** A lead handed to sales comes back to the dialling pool, keeping (or setting) its stage; not
- * one being called now (its lease is the call's: cleared, the pacer could dial it again). */
+/** A lead handed to sales (or dialled to its limits) comes back to the dialling pool, keeping (or
+ * setting) its stage, with its dial counts and those of its numbers still enabled back to zero, as
+ * a list's reset does: a lead left at its limit would be refused every dial. Not one being called
+ * now (its lease is the call's: cleared, the pacer could dial it again). Every rule that is not a
+ * count still applies (DNC, calling hours, dials a day). */
 export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<boolean> {
-  const result = await db.query(
-    `UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3, preview_skips = 0
-     WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false)`,
+  const result = await db.query<{ n: number }>(
+    `WITH returned AS (
+       UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3,
+         preview_skips = 0, attempts = 0
+       WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false) RETURNING id
+     ), phones AS (
+       UPDATE lead_phones p SET attempts = 0 FROM returned WHERE p.lead_id = returned.id AND NOT p.disabled
+     )
+     SELECT count(*)::int AS n FROM returned`,
     [input.leadId, input.stage ?? null, input.now],
   ).catch(rethrowConstraint);
-  return (result.rowCount ?? 0) > 0;
+  return (result.rows[0]?.n ?? 0) > 0;
 }

@@ -248,8 +248,13 @@ describe('callbacks routes', () => {
       [list.rows[0]?.id, campaignId]);
     const [worked, calling] = leads.rows.map((row) => String(row.id)) as [string, string];
     simulatedNow = Date.now();
+    // Dialled to its limits: back in the pool, its counts start again (a number switched off stays off).
+    await pool.query('UPDATE leads SET attempts = 6 WHERE id = $1', [worked]);
+    await pool.query(`INSERT INTO lead_phones (lead_id, e164, attempts, disabled) VALUES ($1, '+12125550180', 4, false), ($1, '+12125550181', 2, true)`, [worked]);
     const back = await app.inject({ method: 'POST', url: `/api/leads/${worked}/return-to-pool`, headers: as('mgr'), payload: { stage: 'rejected' } });
     expect(back.json()).toEqual({ leadId: worked, status: 'retry' });
+    expect((await pool.query('SELECT attempts FROM leads WHERE id = $1', [worked])).rows).toEqual([{ attempts: 0 }]);
+    expect((await pool.query('SELECT attempts FROM lead_phones WHERE lead_id = $1 ORDER BY e164', [worked])).rows).toEqual([{ attempts: 0 }, { attempts: 2 }]);
     const refused = await app.inject({ method: 'POST', url: `/api/leads/${calling}/return-to-pool`, headers: as('mgr'), payload: {} });
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ message: string }>().message).toContain('is being called');
