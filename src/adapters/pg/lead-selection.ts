@@ -59,13 +59,14 @@ export interface LeasedAttempt {
   e164: string;
 }
 
-/** What lead `l`'s own row must satisfy ($1 campaign, $2 now, $3 limit, $4.. caps, $19/$20 groups). */
+/** What lead `l`'s own row must satisfy ($1 campaign, $2 now, $3 limit, $4.. caps, $19/$20 groups).
+ * A lead waiting for its callback is dialled whatever its lifetime count (lead-eligibility.ts). */
 const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
   AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $10::text[])
   AND ${passesLeadFilter('$24')}
-  AND l.attempts < $4
+  AND (l.attempts < $4 OR l.status = 'callback')
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 
 /** The 24-hour cap of lead `id`: its dials (attempts that rang) on attempts_lead_dialled_idx, from the index alone. */
@@ -74,12 +75,13 @@ const dayCapOk = (id: string): string =>
 
 /** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
  * dials of the number, on attempts_e164_dialled_idx), not on DNC, not resting
- * after an abandon, not in a call for another lead that shares it. */
-const phonePick = (id: string): string => `
+ * after an abandon, not in a call for another lead that shares it. A callback (`promised`, SQL)
+ * is made whatever the number's lifetime count: the person asked for it. */
+const phonePick = (id: string, promised: string): string => `
   CROSS JOIN LATERAL (
     SELECT ph.id, ph.e164
     FROM lead_phones ph
-    WHERE ph.lead_id = ${id} AND NOT ph.disabled AND ph.attempts < $6
+    WHERE ph.lead_id = ${id} AND NOT ph.disabled AND (ph.attempts < $6 OR ${promised})
       AND (SELECT count(*) FROM attempts an WHERE an.e164 = ph.e164 AND ${dialledInLastDaySql('an', '$2')}) < $18
       AND NOT EXISTS (
         SELECT 1 FROM dnc_entries d
@@ -106,7 +108,7 @@ const rowProbe = (where: string, callbackFirst: number): string => `
 /** Fallback: every rule inside the probe, locking what it returns (SKIP LOCKED). */
 const fullProbe = (where: string, callbackFirst: number): string => `
     SELECT ${CANDIDATE}, ${callbackFirst} AS callback_first, ph.id AS phone_id, ph.e164
-    FROM leads l ${phonePick('l.id')}
+    FROM leads l ${phonePick('l.id', `l.status = 'callback'`)}
     WHERE ${where} AND ${ROW_RULES} AND ${dayCapOk('l.id')} AND l.id <> ALL (SELECT lead_id FROM fast)
     ORDER BY l.next_dial_at
     LIMIT $3
@@ -157,7 +159,7 @@ WITH cheap AS MATERIALIZED (${probes(rowProbe, 'p.n', '$23')}
 fast AS MATERIALIZED (
   SELECT r.lead_id, r.list_id, r.priority, r.grade, r.next_dial_at, r.preferred, r.callback_first, ph.id AS phone_id, ph.e164
   FROM (${withMix('cheap')} ORDER BY ${PICK_ORDER}) r
-  ${phonePick('r.lead_id')}
+  ${phonePick('r.lead_id', 'r.callback_first = 1')}
   CROSS JOIN LATERAL (
     -- FOR UPDATE re-checks these on the newest version of a row another node changed meanwhile.
     SELECT 1 FROM leads l

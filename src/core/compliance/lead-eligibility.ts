@@ -103,14 +103,17 @@ export function dncBlock(hits: readonly DncHit[], nowMs: number): { blocks: bool
   return { blocks: true, untilMs: permanent ? null : Math.max(...active.map((hit) => hit.expiresAtMs ?? 0)), hits: active };
 }
 
-export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: number): PhoneVerdict {
+/** `promised`: the dial is a callback the person asked for, made whatever the number's lifetime
+ * count (its 24-hour cap still holds). */
+export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: number, promised = false): PhoneVerdict {
   const dnc = dncBlock(phone.dnc, nowMs);
   const restUntil = phone.lastAbandonAtMs === null ? null : phone.lastAbandonAtMs + policy.redialAfterAbandonMs;
   const resting = policy.redialAfterAbandonMs > 0 && restUntil !== null && restUntil > nowMs;
   const checks: RuleCheck<PhoneRule>[] = [
     check('phone_disabled', phone.disabled, null, phone.disabled ? 'phone disabled (e.g. wrong or invalid number)' : 'phone enabled'),
     check('dnc', dnc.blocks, dnc.untilMs, dnc.blocks ? `on DNC: ${dnc.hits.map((h) => `${h.scope}/${h.source}`).join(', ')}` : 'not on any DNC list'),
-    check('max_attempts_phone', phone.attempts >= policy.maxAttemptsPerPhone, null, `${phone.attempts} of ${policy.maxAttemptsPerPhone} dials to this phone`),
+    check('max_attempts_phone', !promised && phone.attempts >= policy.maxAttemptsPerPhone, null,
+      `${phone.attempts} of ${policy.maxAttemptsPerPhone} dials to this phone${promised ? ' (a callback is made whatever the count)' : ''}`),
     numberDayCapCheck(phone, policy, nowMs),
     check('abandon_rest', resting, resting ? restUntil : null, resting ? 'abandoned call to this number: no redial during the rest period' : 'no abandoned call in the rest period'),
     numberInCallCheck(phone, nowMs),
@@ -173,7 +176,10 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
   const zones = leadZones(facts, policy);
   const window = windowInZones(policy.callingWindow, zones, nowMs);
   const leased = !options.ignoreLease && facts.leasedUntilMs !== null && facts.leasedUntilMs >= nowMs;
-  const phones = facts.phones.map((phone) => evaluatePhone(phone, policy, nowMs));
+  // A callback is a promise to the person: the lifetime dial counts do not hold it back (the day's
+  // caps, DNC and calling hours do).
+  const promised = facts.status === 'callback';
+  const phones = facts.phones.map((phone) => evaluatePhone(phone, policy, nowMs, promised));
   const checks: RuleCheck<LeadRule>[] = [
     check('list_active', !facts.listActive, null, facts.listActive ? 'list active' : 'list paused'),
     check('lead_status', !dialableStatuses.includes(facts.status), null, `status ${facts.status}`),
@@ -181,7 +187,8 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
     check('due', facts.nextDialAtMs > nowMs, facts.nextDialAtMs > nowMs ? facts.nextDialAtMs : null, 'next dial time'),
     // A lease still runs at its own end instant (selection needs leased_until < now): free 1 ms later.
     check('lease', leased, leased && facts.leasedUntilMs !== null ? facts.leasedUntilMs + 1 : null, leased ? 'a dial of this lead is in progress' : 'not leased'),
-    check('max_attempts_lead', facts.attempts >= policy.maxAttemptsPerLead, null, `${facts.attempts} of ${policy.maxAttemptsPerLead} dials`),
+    check('max_attempts_lead', !promised && facts.attempts >= policy.maxAttemptsPerLead, null,
+      `${facts.attempts} of ${policy.maxAttemptsPerLead} dials${promised ? ' (a callback is made whatever the count)' : ''}`),
     dayCapCheck(facts, policy, nowMs),
     window.open
       ? check('calling_window', false, null, `open in ${zones.join(' and ')}`)
