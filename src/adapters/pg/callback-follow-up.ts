@@ -9,6 +9,7 @@ import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } fr
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
 import { rethrowConstraint } from './pg-errors.js';
+import { checkCallbackTime } from './callback-time.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export const DEFAULT_FOLLOW_UP_HOURS = 48;
@@ -30,23 +31,32 @@ export interface ScheduleCallbackInput {
   dueLocal?: string;
   notes?: string | null;
   followUpHours?: number;
+  /** When given (a request made now), the time must be to come and within a year. */
+  now?: Date;
 }
 
 /** Creates the callback and puts the lead in the callback state, due at that time; refused for a
  * lead whose data was erased (its notes would bring personal data back, and it is not called). */
 export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput): Promise<Callback> {
   return withTransaction(pool, async (client) => {
-    const found = await client.query<{ campaign_id: string; zone: string }>(
-      'SELECT l.campaign_id, coalesce(l.timezone, c.timezone) AS zone FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1 FOR UPDATE OF l',
-      [input.leadId],
+    const found = await client.query<{ campaign_id: string; zone: string; in_call: boolean }>(
+      `SELECT l.campaign_id, coalesce(l.timezone, c.timezone) AS zone, coalesce(l.leased_until > coalesce($2, now()), false) AS in_call
+       FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1 FOR UPDATE OF l`,
+      [input.leadId, input.now ?? null],
     );
     const lead = found.rows[0];
     if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
     if (await isLeadErased(client, input.leadId)) {
       throw new DbError('CONFLICT', `lead ${input.leadId}'s data was erased at the person's request: no callback is scheduled for it`);
     }
+    // The call's end would decide the lead's next dial over it: given with the call's disposition, it stands.
+    if (lead.in_call) throw new DbError('CONFLICT', `lead ${input.leadId} is being called: give the callback with that call's disposition, or once the call has ended`);
+    if (input.agentId && (await client.query('SELECT 1 FROM agents WHERE id = $1', [input.agentId])).rowCount === 0) {
+      throw new DbError('INVALID_ARGUMENT', `agent ${input.agentId} does not exist: a personal callback needs an agent on record`);
+    }
     const dueAt = input.dueAt ?? (input.dueLocal ? localDateTimeToUtc(input.dueLocal, lead.zone) : null);
     if (!dueAt) throw new DbError('CALLBACK_TIME_REQUIRED', 'a callback needs dueAt or dueLocal');
+    if (input.now) checkCallbackTime(dueAt, input.now);
     const followUp = new Date(dueAt.getTime() + (input.followUpHours ?? DEFAULT_FOLLOW_UP_HOURS) * 3_600_000);
     const callback = await insertCallback(client, {
       leadId: input.leadId, campaignId: String(lead.campaign_id), agentId: input.agentId ?? null, dueAt, timezone: lead.zone,

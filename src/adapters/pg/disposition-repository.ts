@@ -6,6 +6,7 @@
 
 import { callbackLeadWaitsFor, insertCallback, waitingStatus } from './callback-repository.js';
 import { attemptWasDialled } from './attempt-dialled.js';
+import { checkCallbackTime } from './callback-time.js';
 import { DbError } from './db-error.js';
 import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStage } from './disposition-catalog-repository.js';
 import { addDnc } from './dnc-repository.js';
@@ -126,14 +127,6 @@ function checkDispositionInput(entry: DispositionCatalogEntry, input: SubmitDisp
   if (entry.callback && !input.callbackAt) throw new DbError('CALLBACK_TIME_REQUIRED', `${input.code} needs callbackAt`);
   if (entry.callback && input.callbackAt) checkCallbackTime(input.callbackAt, input.now);
   if (entry.notesRequired && !input.notes?.trim()) throw new DbError('NOTES_REQUIRED', `${input.code} needs notes: say why, or what was agreed`);
-}
-
-/** A callback is for later, and not so far off that the promise means nothing (a typo'd year). */
-function checkCallbackTime(at: Date, now: Date): void {
-  const horizon = new Date(now);
-  horizon.setUTCFullYear(horizon.getUTCFullYear() + 1);
-  if (at.getTime() <= now.getTime()) throw new DbError('INVALID_ARGUMENT', `the callback time ${at.toISOString()} has passed: give a time to come`);
-  if (at.getTime() > horizon.getTime()) throw new DbError('INVALID_ARGUMENT', `the callback time ${at.toISOString()} is more than a year ahead: give one within a year`);
 }
 
 /** The stages a lead climbs; `rejected` is off the ladder (the person refused, or sales sent the

@@ -261,6 +261,27 @@ describe('callbacks routes', () => {
     expect((await pool.query('SELECT leased_by FROM leads WHERE id = $1', [calling])).rows[0]).toEqual({ leased_by: 'node-a' });
   });
 
+  it('refuses a callback for a lead being called, for an agent not on record, or at a time past or over a year off', async () => {
+    const campaignId = await campaign();
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
+    const leadId = String(lead.rows[0]?.id);
+    simulatedNow = Date.parse('2030-01-07T12:00:00Z');
+    const schedule = (payload: object) => app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload });
+    const message = async (payload: object, status: number) => {
+      const answer = await schedule(payload);
+      expect(answer.statusCode).toBe(status);
+      return answer.json<{ message: string }>().message;
+    };
+    expect(await message({ dueAt: '2030-01-07T11:00:00Z' }, 400)).toContain('has passed');
+    expect(await message({ dueAt: '2031-02-07T11:00:00Z' }, 400)).toContain('more than a year ahead');
+    expect(await message({ dueAt: '2030-01-08T15:00:00Z', agentId: 'nobody-here' }, 400)).toContain('agent nobody-here does not exist');
+    // In a call: its end would decide the lead's next dial over the callback.
+    await pool.query(`UPDATE leads SET leased_by = 'node-a', leased_until = $2 WHERE id = $1`, [leadId, new Date(simulatedNow + 60_000)]);
+    expect(await message({ dueAt: '2030-01-08T15:00:00Z' }, 409)).toContain('is being called');
+    expect((await pool.query('SELECT count(*)::int AS n FROM callbacks WHERE lead_id = $1', [leadId])).rows).toEqual([{ n: 0 }]);
+  });
+
   it("puts the lead of a cancelled callback back: to its next open callback, or to the dialling pool", async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);

@@ -51,7 +51,7 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
           if (refusal) throw new ApiError('forbidden', refusal);
         }
         const callback = await scheduleCallback(deps.pool, {
-          leadId: params.id, agentId: body.agentId ?? null, notes: body.notes ?? null, followUpHours: body.followUpHours,
+          leadId: params.id, agentId: body.agentId ?? null, notes: body.notes ?? null, followUpHours: body.followUpHours, now: now(),
           ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
         }).catch(rethrowAsApiError);
         await deps.timers.schedule(callback);
