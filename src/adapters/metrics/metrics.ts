@@ -142,7 +142,7 @@ function defineMetrics(registry: Registry) {
     agentsOverPauseLimit: new Gauge({
       name: 'outpace_agents_over_pause_limit', help: "Agents paused past their pause reason's allowance (settings.pauseLimitMinutes)", labelNames: campaign, registers,
     }),
-    leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled', labelNames: campaign, registers }),
+    leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled (on lists the campaign dials, through its lead filter)', labelNames: campaign, registers }),
     leadsDue: new Gauge({ name: 'outpace_leads_due', help: 'Leads dialable now (due and in their calling window)', labelNames: campaign, registers }),
     callbacksDue: new Gauge({ name: 'outpace_callbacks_due', help: 'Scheduled callbacks due now', labelNames: campaign, registers }),
     callsUndispositioned: new Gauge({

@@ -3,6 +3,7 @@
 import { connectedSql, dialledSql } from './counted-calls.js';
 import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
+import { planSelection } from './lead-selection.js';
 import type { Queryable } from './pool.js';
 
 export interface TimeRange {
@@ -66,24 +67,29 @@ export async function abandonSummary(db: Queryable, range: TimeRange): Promise<A
 }
 
 export interface LeadsRemaining {
-  /** Leads that will be dialled again (new, retry, callback, scheduled) and the campaign's lead
-   * filter lets through. */
+  /** Leads that will be dialled again (new, retry, callback, scheduled) on lists the campaign dials
+   * (active, with a share of the mix) and that the campaign's lead filter lets through. */
   workable: number;
-  /** Of those, due now and not leased. */
+  /** Of those, due now, not leased, and in their calling window now (in each of their zones). */
   dueNow: number;
   leased: number;
   byStatus: Record<string, number>;
 }
 
+/** What is left to dial, as selection would find it: a lead of a list switched off or given no
+ * share, or one waiting for its calling hours, is not dialled now, and the gauges and the
+ * nothing-to-dial alert must not count it. */
 export async function leadsRemaining(db: Queryable, campaignId: string, now: Date): Promise<LeadsRemaining> {
   const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
+  const plan = await planSelection(db, campaignId, now);
+  const dialled = `l.list_id = ANY($4::bigint[]) AND ${passesLeadFilter('$3')}`;
   const result = await db.query<{ status: string; n: number; passing: number; due: number; leased: number }>(
-    `SELECT l.status, count(*)::int AS n, count(*) FILTER (WHERE ${passesLeadFilter('$3')})::int AS passing,
+    `SELECT l.status, count(*)::int AS n, count(*) FILTER (WHERE ${dialled})::int AS passing,
        count(*) FILTER (WHERE l.status IN ('new', 'retry', 'callback') AND l.next_dial_at <= $2 AND (l.leased_until IS NULL OR l.leased_until < $2)
-         AND ${passesLeadFilter('$3')})::int AS due,
+         AND ${dialled} AND coalesce(l.timezone, $5) = ANY($6::text[]) AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $6::text[]))::int AS due,
        count(*) FILTER (WHERE l.leased_until >= $2)::int AS leased
      FROM leads l WHERE l.campaign_id = $1 GROUP BY l.status`,
-    [campaignId, now, filter],
+    [campaignId, now, filter, plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones],
   );
   const byStatus: Record<string, number> = {};
   let workable = 0;

@@ -84,6 +84,15 @@ describe('campaign reports', () => {
     });
   });
 
+  it('counts as due only leads in their calling hours, and as remaining only those of lists the campaign dials', async () => {
+    const { campaign, list } = await seedCampaign(pool, { leads: 3, nextDialAt: at(-60) });
+    expect(await leadsRemaining(pool, campaign.id, t0)).toMatchObject({ workable: 3, dueNow: 3 });
+    // 23:00 where the campaign is: nothing due until the window opens.
+    expect(await leadsRemaining(pool, campaign.id, at(11 * 3600))).toMatchObject({ workable: 3, dueNow: 0 });
+    await pool.query('UPDATE lists SET active = false WHERE id = $1', [list.id]);
+    expect(await leadsRemaining(pool, campaign.id, t0)).toMatchObject({ workable: 0, dueNow: 0, byStatus: { new: 3 } });
+  });
+
   it('stores and lists pacing decisions', async () => {
     const { campaign } = await seedCampaign(pool);
     await insertPacingDecisions(pool, [
