@@ -66,7 +66,7 @@ function defineMetrics(registry: Registry) {
       labelNames: ['campaign', 'source'] as const, registers,
     }),
     complianceBlocks: new Counter({
-      name: 'outpace_compliance_blocks_total', help: 'Dials held back by a compliance rule',
+      name: 'outpace_compliance_blocks_total', help: 'Dials refused by a compliance rule at the last check before the originate',
       labelNames: ['campaign', 'rule'] as const, registers,
     }),
     recordingPauses: new Counter({
@@ -129,7 +129,7 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_abandon_budget', help: 'Abandonment target in force (campaign target capped by the regime)',
       labelNames: ['campaign', 'regime'] as const, registers,
     }),
-    regimeLiveAnswers: new Gauge({ name: 'outpace_regime_window_live_answers', help: 'Live answers in the regime window', labelNames: ['campaign', 'regime'] as const, registers }),
+    regimeLiveAnswers: new Gauge({ name: 'outpace_regime_window_live_answers', help: 'Live answers in the regime window as the regime counts them (UK and strict add the estimated AMD false positives, as in the abandoned count)', labelNames: ['campaign', 'regime'] as const, registers }),
     regimeAbandoned: new Gauge({
       name: 'outpace_regime_window_abandoned', help: 'Abandoned calls in the regime window as the regime counts them',
       labelNames: ['campaign', 'regime'] as const, registers,

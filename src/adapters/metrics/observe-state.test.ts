@@ -112,6 +112,22 @@ describe('observeState', () => {
     expect(await valueOf(metrics, 'outpace_connect_rate', { campaign: 'c1', window: '15m' })).toBe(0.5);
   });
 
+  it('gives the regime window terms that divide to its rate, AMD false positives counted in both under UK rules', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver({ regime: 'uk', amdEnabled: true });
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'machine', detail: 'MAXWORDS-5-4' });
+    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observeState(metrics, d.state, d.nowMs);
+    const labels = { campaign: 'c1', regime: 'uk' };
+    const live = await valueOf(metrics, 'outpace_regime_window_live_answers', labels);
+    const abandoned = await valueOf(metrics, 'outpace_regime_window_abandoned', labels);
+    expect(abandoned).toBeGreaterThan(0);
+    expect(abandoned / live).toBeCloseTo(await valueOf(metrics, 'outpace_abandon_rate', { ...labels, window: 'regime' }), 9);
+  });
+
   it('leaves out of the last 15 minutes a live answer an agent found to be a machine and left a message on', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

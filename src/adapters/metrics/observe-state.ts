@@ -34,7 +34,8 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     metrics.agentsOverPauseLimit.set({ campaign }, snap.overPauseLimit);
     metrics.abandonRate.set({ campaign, regime, window: 'regime' }, snap.abandon.rate);
     metrics.abandonBudget.set({ campaign, regime }, snap.abandonBudget);
-    metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.liveAnswers);
+    // The rate's denominator: UK and strict count the estimated AMD false positives among both terms.
+    metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.liveAnswers + snap.abandon.countedAbandoned - snap.abandon.abandoned);
     metrics.regimeAbandoned.set({ campaign, regime }, snap.abandon.countedAbandoned);
     const rolling = rollingFigures(metrics.rolling, campaign, nowMs);
     metrics.connectRate.set({ campaign, window: rollingWindowLabel }, rolling.connectRate);

@@ -90,7 +90,7 @@ export function setFollowUpCounts(metrics: Metrics, campaignId: CampaignId, coun
   metrics.callsUndispositioned.set({ campaign: campaignId }, counts.undispositioned);
 }
 
-/** Each time lead selection holds a lead back for a compliance rule. */
+/** Each dial the last check before its originate refuses for a compliance rule (selection passes over such leads uncounted). */
 export function countComplianceBlock(metrics: Metrics, campaignId: CampaignId, rule: ComplianceRule, count = 1): void {
   if (!(complianceRules as readonly string[]).includes(rule)) return;
   metrics.complianceBlocks.inc({ campaign: campaignId, rule }, count);
