@@ -122,10 +122,10 @@ describe('observeState', () => {
     d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     observeState(metrics, d.state, d.nowMs);
     const labels = { campaign: 'c1', regime: 'uk' };
-    const live = await valueOf(metrics, 'outpace_regime_window_live_answers', labels);
-    const abandoned = await valueOf(metrics, 'outpace_regime_window_abandoned', labels);
+    const live = (await valueOf(metrics, 'outpace_regime_window_live_answers', labels)) ?? 0;
+    const abandoned = (await valueOf(metrics, 'outpace_regime_window_abandoned', labels)) ?? 0;
     expect(abandoned).toBeGreaterThan(0);
-    expect(abandoned / live).toBeCloseTo(await valueOf(metrics, 'outpace_abandon_rate', { ...labels, window: 'regime' }), 9);
+    expect(abandoned / live).toBeCloseTo((await valueOf(metrics, 'outpace_abandon_rate', { ...labels, window: 'regime' })) ?? Number.NaN, 9);
   });
 
   it('leaves out of the last 15 minutes a live answer an agent found to be a machine and left a message on', async () => {
