@@ -155,7 +155,11 @@ export async function appendImportErrors(db: Queryable, importId: string, proble
   );
 }
 
-export async function listImportErrors(db: Queryable, importId: string, limit = 100_000): Promise<RowProblem[]> {
+/** Report rows kept per import; past this only the counts grow (a broken file must not fill the disk). */
+export const reportedProblemsKept = 200_000;
+
+/** An import's report, every row it kept (a row's problems are kept whole, so a few past the bound). */
+export async function listImportErrors(db: Queryable, importId: string, limit = 2 * reportedProblemsKept): Promise<RowProblem[]> {
   const result = await db.query<{ row_number: number; column_name: string | null; reason: string }>(
     'SELECT row_number, column_name, reason FROM lead_import_errors WHERE import_id = $1 ORDER BY row_number, column_name NULLS FIRST LIMIT $2',
     [importId, limit],

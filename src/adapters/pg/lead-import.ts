@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { DbError } from './db-error.js';
 import { mappedColumns, MappingError, type LeadImportMapping } from './lead-import-mapping.js';
 import {
-  appendImportErrors, failLeadImport, finishLeadImport, markLeadImportRunning, type ImportCounts,
+  appendImportErrors, failLeadImport, finishLeadImport, markLeadImportRunning, reportedProblemsKept, type ImportCounts,
 } from './lead-import-repository.js';
 import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
@@ -52,8 +52,6 @@ export interface RunImportOptions {
   now?: Date;
 }
 
-/** Report rows kept per import; past this only the counts grow (a broken file must not fill the disk). */
-const MAX_REPORTED_PROBLEMS = 200_000;
 /** Rows read between progress reports. */
 const REPORT_EVERY_ROWS = 2000;
 
@@ -180,7 +178,7 @@ interface HeaderContext {
 }
 
 function keepProblems(result: StageResult, problems: readonly RowProblem[]): void {
-  if (result.problems.length < MAX_REPORTED_PROBLEMS) result.problems.push(...problems);
+  if (result.problems.length < reportedProblemsKept) result.problems.push(...problems);
 }
 
 /** The record's lead, or null with its problems noted (a row run together by a stray quote, a row normalise rejects). */

@@ -184,3 +184,14 @@ describe('leads whose zone is the campaign\'s', () => {
     ]);
   });
 });
+
+describe('the import report', () => {
+  it('lists every problem it kept, past a hundred thousand', async () => {
+    const ids = await setup();
+    const { id } = await importCsv(ids, `${HEADER}\n${row(1)}\n`);
+    await pool.query(
+      `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason)
+       SELECT $1, n, 'Phone', 'phone ignored: not a phone number' FROM generate_series(2, 150001) AS n`, [id]);
+    expect(await listImportErrors(pool, id)).toHaveLength(150_000);
+  });
+});
