@@ -25,9 +25,11 @@ async function campaign(): Promise<string> {
 interface ImportStatus { status: string; imported: number; error: string | null; progress: { readAs: string | null } | null }
 
 /** Uploads `body` and waits for its import job to end; the response, and the import once ended. */
-async function upload(body: Buffer, query = '', map = MAP) {
+async function upload(body: Buffer, query = '', map = MAP, contentType = 'text/csv') {
   const campaignId = await campaign();
-  const response = await api.app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}${query}`, headers, payload: body });
+  const response = await api.app.inject({
+    method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}${query}`, headers: { ...headers, 'content-type': contentType }, payload: body,
+  });
   if (response.statusCode !== 202) return { response, status: null, report: '', campaignId };
   const { importId } = response.json<{ importId: string }>();
   let status: ImportStatus | null = null;
@@ -52,6 +54,12 @@ describe('upload encodings', () => {
     expect(status).toMatchObject({ status: 'done', imported: 3, progress: { readAs: 'windows-1252' } });
     // José's row, the first that is not ASCII; the only entry.
     expect(report.trim().split('\n')).toEqual(['row,column,reason', expect.stringMatching(/^3,,"the file is not UTF-8 \(this row is the first with a byte that is not\): read as Windows-1252/)]);
+  });
+
+  it('reads a Windows-1252 file sent as text/plain as Windows-1252 too: the body reaches the import as its bytes', async () => {
+    const { status, campaignId } = await upload(toWindows1252(csvText()), '', MAP, 'text/plain');
+    expect(await leadsOf(campaignId)).toEqual(expected);
+    expect(status).toMatchObject({ status: 'done', imported: 3, progress: { readAs: 'windows-1252' } });
   });
 
   it('reads a file uploaded as windows-1252 or latin1 so, its header too, with no note', async () => {

@@ -29,9 +29,11 @@ export interface ListsRouteDeps {
   uploadDir: string;
 }
 
-/** Register with buildApp's `plugins`: lets `text/csv` bodies reach the upload route as a stream. */
+/** Register with buildApp's `plugins`: lets `text/csv` and `text/plain` bodies reach the upload routes as a stream, bytes as sent. */
 export async function csvBodyPlugin(app: FastifyInstance): Promise<void> {
-  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  // text/plain too: parsed as a string it would be decoded as UTF-8 first, and a Windows-1252 file's
+  // accents lost before the import could tell which encoding it is.
+  app.addContentTypeParser(['text/csv', 'text/plain'], (_request, payload, done) => done(null, payload));
 }
 
 /** utf-8 when not given; windows-1252 (or latin1, cp1252, iso-8859-1), any case. */
