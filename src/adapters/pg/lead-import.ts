@@ -196,10 +196,32 @@ function leadOf(record: CsvRecord, rowNumber: number, header: HeaderContext, res
 }
 
 /** A quote open to the end of the file: the rows from it on are one bad row; those before stay good. */
-function noteUnclosedQuote(error: UnclosedQuoteError, result: StageResult): void {
+/** Rows numbered as a spreadsheet shows the file: the header is row 1, a blank line is a row too,
+ * and a cell's line breaks are not new rows. */
+class SpreadsheetRows {
+  private row = 0;
+  private endLine = 0;
+
+  /** The row of a record starting on `startLine` after those taken. */
+  at(startLine: number): number {
+    return this.row + Math.max(1, startLine - this.endLine);
+  }
+
+  /** The row after the last taken (where reading stopped). */
+  following(): number {
+    return this.row + 1;
+  }
+
+  take(record: Pick<CsvRecord, 'startLine' | 'endLine'>): number {
+    this.row = this.at(record.startLine);
+    this.endLine = record.endLine;
+    return this.row;
+  }
+}
+
+function noteUnclosedQuote(error: UnclosedQuoteError, rowNumber: number, result: StageResult): void {
   result.rowsRead++;
   result.invalid++;
-  const rowNumber = result.rowsRead + 1;
   keepProblems(result, [{
     rowNumber, column: null,
     reason: `row ${rowNumber} (line ${error.startLine}) opens a quote that is never closed: lines ${error.startLine}–${error.endLine}, to the end of the file, are not imported`,
@@ -221,12 +243,14 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
     chunk = new ChunkRows();
   };
   const encodingNote = new EncodingNote(options.encoding ?? 'utf-8', stage.decoder);
+  const rows = new SpreadsheetRows();
   let readError: ImportError | null = null;
   try {
     for await (const record of readCsvRecords(options.input, stage.decoder)) {
       result.bytesRead = record.bytes;
+      const rowNumber = rows.take(record);
       if (header === null) {
-        keepProblems(result, encodingNote.forRow(record.cells, 1));
+        keepProblems(result, encodingNote.forRow(record.cells, rowNumber));
         header = { context: rowContext(record.cells, options.mapping, list), columns: record.cells.length };
         continue;
       }
@@ -234,9 +258,8 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
       if (result.rowsRead % REPORT_EVERY_ROWS === 0) {
         stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: result.bytesRead });
       }
-      // Row numbers count the header as row 1, like a spreadsheet.
-      keepProblems(result, encodingNote.forRow(record.cells, result.rowsRead + 1));
-      const lead = leadOf(record, result.rowsRead + 1, header, result);
+      keepProblems(result, encodingNote.forRow(record.cells, rowNumber));
+      const lead = leadOf(record, rowNumber, header, result);
       if (lead === null) {
         result.invalid++;
         continue;
@@ -253,8 +276,8 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
     }
   } catch (error) {
     if (error instanceof MappingError || error instanceof ChunkLoadError) throw error;
-    if (error instanceof UnclosedQuoteError && header !== null) noteUnclosedQuote(error, result);
-    else readError = new ImportError(`reading the CSV failed at row ${header === null ? 1 : result.rowsRead + 2}: ${(error as Error).message}`, { cause: error });
+    if (error instanceof UnclosedQuoteError && header !== null) noteUnclosedQuote(error, rows.at(error.startLine), result);
+    else readError = new ImportError(`reading the CSV failed at row ${rows.following()}: ${(error as Error).message}`, { cause: error });
   }
   if (header === null) throw readError ?? new ImportError('the file is empty (no header row)');
   await submitChunk();

@@ -186,6 +186,13 @@ describe('leads whose zone is the campaign\'s', () => {
 });
 
 describe('the import report', () => {
+  it('numbers rows as a spreadsheet shows them: blank lines count, a cell broken over lines does not', async () => {
+    const ids = await setup();
+    const csv = `${HEADER}\n\n${row(1)}\n\n\n2,Bo,Doe,nope,\n3,Cy,Doe,2125550103,"two\nlines"\n4,Di,Doe,nope,\n`;
+    const { id } = await importCsv(ids, csv);
+    expect((await listImportErrors(pool, id)).filter((p) => p.column === null).map((p) => p.rowNumber)).toEqual([6, 8]);
+  });
+
   it('lists every problem it kept, past a hundred thousand', async () => {
     const ids = await setup();
     const { id } = await importCsv(ids, `${HEADER}\n${row(1)}\n`);
