@@ -89,8 +89,8 @@ export type Command =
   | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
   /** `append`: the call's recording goes on in this agent's bridge (the call was handed over);
    * `paused`: its agent had paused it (card details), so it goes on paused until it is resumed. */
-  /** `onDemand`: the agent started it (the customer agreed): kept as evidence, and a refusal by
-   * the PBX comes back as recording_start_failed. */
+  /** `onDemand`: the agent started it (the customer agreed): kept as evidence. A refusal by the PBX
+   * comes back as recording_start_failed either way. */
   | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; paused?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
   /** Stop the call's recording, as its agent asked (on demand): kept as evidence, what was recorded
    * kept with the attempt; a refusal by the PBX comes back as recording_stop_failed. */

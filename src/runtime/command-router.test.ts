@@ -39,6 +39,19 @@ describe('command router', () => {
     ]);
   });
 
+  it("tells the core of the campaign's recording the PBX refused, and keeps no recording name with the call", async () => {
+    const submitted: Input[] = [];
+    const closed: Array<string | null> = [];
+    const store = { closeAttempt: async (_summary: unknown, recording: string | null) => { closed.push(recording); } } as unknown as EngineStore;
+    const router = new CommandRouter({ store, telephony: refusingPbx, preDialCheck: null, submit: (input) => submitted.push(input), logger: createLogger({ level: 'silent' }) });
+    router.route([{ type: 'start_recording', attemptId: 'a1', agentId: 'ag1' }], 0);
+    await router.drain();
+    expect(submitted).toEqual([{ type: 'recording_start_failed', attemptId: 'a1' }]);
+    router.route([{ type: 'attempt_closed', summary: { attemptId: 'a1' } as Extract<Command, { type: 'attempt_closed' }>['summary'] }], 1_000);
+    await router.drain();
+    expect(closed).toEqual([null]);
+  });
+
   const originate: Extract<Command, { type: 'originate' }> = {
     type: 'originate', campaignId: 'c1', attemptId: 'a1', leadId: 'l1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, callerId: '+16505550199', endpointTemplate: null,
   };

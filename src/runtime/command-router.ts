@@ -90,7 +90,7 @@ export class CommandRouter {
         this.recordings.set(command.attemptId, this.deps.telephony.recordingName(command.attemptId));
         const { onDemand } = command;
         if (onDemand) return this.perAttempt.run(command.attemptId, () => this.recordingOnDemand(command, onDemand));
-        return this.deps.telephony.execute(command);
+        return this.perAttempt.run(command.attemptId, () => this.campaignRecording(command));
       }
       case 'stop_recording': return this.perAttempt.run(command.attemptId, () => this.recordingOnDemand(command, command.onDemand));
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
@@ -146,6 +146,19 @@ export class CommandRouter {
       campaignId: command.campaignId, attemptId: command.attemptId, agentId: command.agentId, paused: command.paused,
       reason: command.reason, at: new Date(command.atMs), error,
     });
+  }
+
+  /** Starts the recording the campaign keeps of every call (or carries it over to the next bridge);
+   * a refusal goes back to the core, and a first recording that never started leaves no name with
+   * the attempt (the call is not listed as recorded with nothing to download). */
+  private async campaignRecording(command: Extract<Command, { type: 'start_recording' }>): Promise<void> {
+    try {
+      await this.deps.telephony.execute(command);
+    } catch (failure: unknown) {
+      if (command.append !== true) this.recordings.delete(command.attemptId);
+      this.deps.logger.error({ err: failure, attemptId: command.attemptId }, "the PBX did not start the campaign's recording of the call");
+      this.deps.submit({ type: 'recording_start_failed', attemptId: command.attemptId });
+    }
   }
 
   /** Starts or stops the recording as the agent asked and keeps the evidence; a refusal is evidence

@@ -310,10 +310,8 @@ export class CommandExecutor {
       if (call) call.recordingName = name;
       else await this.stopRecording(name); // the customer left while the request was on its way
     } catch (error) {
-      const failure = toAriError(error, 'recordBridge');
-      // The agent asked for it: the caller tells the core, so the desktop shows the call unrecorded.
-      if (command.onDemand) throw failure;
-      this.deps.logger.error({ attemptId: command.attemptId, agentId: command.agentId, code: failure.code, err: failure }, 'start_recording failed');
+      // The caller tells the core, so the desktop shows the call unrecorded, and keeps no recording name.
+      throw toAriError(error, 'recordBridge');
     }
   }
 
