@@ -170,6 +170,12 @@ function logout(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'a
 
 function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  // The agent's own dial (a preview, a number typed, their callback), still ringing or being put
+  // through: theirs to give up (a wrong number, a callback they cannot take now).
+  if (call && agent.status === 'reserved' && call.previewAgentId === agent.id && call.status !== 'hanging_up') {
+    requestHangup(ctx, call, call.answeredAtMs === null ? 'cancelled' : 'agent_hangup_before_connect', 'agent_hangup');
+    return;
+  }
   if (!call || agent.status !== 'talking') {
     reject(ctx, input, 'unknown_call', 'agent has no call to hang up');
     return;

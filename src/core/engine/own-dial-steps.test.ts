@@ -74,4 +74,24 @@ describe("an agent's own dial", () => {
     expect(ofType(out, 'bridge_call')).toMatchObject([{ attemptId: 'w1', agentId: 'ag1' }]);
     expect(ofType(out, 'play_media')).toHaveLength(0);
   });
+
+  it('may be hung up by its agent while it rings; a paced call being put through may not', () => {
+    const d = runningCampaign();
+    readyAgent(d, 'ag1');
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_ringing', attemptId: 'm1' });
+    const out = d.feed({ type: 'agent_hangup', agentId: 'ag1' });
+    expect(ofType(out, 'hangup_call')).toEqual([{ type: 'hangup_call', attemptId: 'm1', reason: 'agent_hangup' }]);
+    const end = d.feed({ type: 'call_ended', attemptId: 'm1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'CANCEL' });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'cancelled', dialSent: true });
+    // As for any of their own dials that ends unanswered: wrap-up, its disposition theirs to give.
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'wrap_up', callId: null, owesDispositionFor: 'm1' });
+
+    const paced = runningCampaign();
+    readyAgent(paced, 'ag1');
+    const requested = ofType(paced.advance(200), 'request_leads')[0]?.count ?? 0;
+    paced.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    paced.feed({ type: 'call_answered', attemptId: 'a1' });
+    expect(ofType(paced.feed({ type: 'agent_hangup', agentId: 'ag1' }), 'input_rejected')).toHaveLength(1);
+  });
 });

@@ -118,7 +118,8 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   const owes = Boolean(state.owesDispositionFor);
   $('ready-btn').disabled = !(status === 'paused' || (status === 'wrap_up' && !owes));
   $('pause-btn').disabled = !['ready', 'paused', 'wrap_up', 'reserved', 'talking'].includes(status);
-  $('hangup-btn').disabled = status !== 'talking';
+  // Their own dial may be given up while it rings (a wrong number typed).
+  $('hangup-btn').disabled = !(status === 'talking' || (status === 'reserved' && state.ownDial === true));
   $('logout-btn').disabled = !loggedIn;
   renderHold(state, clockOffsetMs);
   renderMute(state);

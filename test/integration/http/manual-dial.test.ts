@@ -81,6 +81,22 @@ describe('manual dial', () => {
     await finishCall(answer.body.attemptId);
   }, 30_000);
 
+  it('lets the agent hang up their own dial while it rings (a wrong number typed)', async () => {
+    // Ending in 7: rings two minutes unanswered.
+    const answer = await dial({ phone: '+12125550177' });
+    expect(answer.status).toBe(201);
+    await waitUntil('the call ringing', async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ringing_at IS NOT NULL', [answer.body.attemptId])).rowCount === 1);
+    expect((await state()).status).toBe('reserved');
+    expect((await nodeRequest(test, 'POST', `/api/agents/${agentId}/hangup`, undefined, scenario.agentToken)).status).toBe(200);
+    await waitUntil('the call given up', async () => (await state()).status === 'wrap_up');
+    const closed = await waitUntil('the attempt closed', async () => (await test.node.pool.query<{ outcome: string }>(
+      'SELECT outcome FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [answer.body.attemptId])).rows[0]);
+    expect(closed).toEqual({ outcome: 'cancelled' });
+    await apiCall(test, 'POST', `/api/attempts/${answer.body.attemptId}/disposition`, { code: 'NOT_INTERESTED' }, scenario.agentToken);
+    await apiCall(test, 'POST', `/api/agents/${agentId}/pause`, { reason: 'break' }, scenario.agentToken);
+    await waitUntil('the agent paused', async () => (await state()).status === 'paused');
+  }, 30_000);
+
   it("dials the lead holding the number typed, and a lead named by its id, on the agent's campaign only", async () => {
     const typed = await dial({ phone: '212 555 0131' });
     expect(typed.status).toBe(201);

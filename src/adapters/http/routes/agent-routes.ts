@@ -69,6 +69,8 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     callId: agent.callId, ...callLeadOf(call), owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
     recorded: call?.recorded ?? false,
+    /** The call is the agent's own dial (preview, typed number, callback): theirs to hang up while it rings. */
+    ownDial: call !== undefined && call.previewAgentId === agent.id,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
     heldSinceMs: heldAtMs,
     heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),
