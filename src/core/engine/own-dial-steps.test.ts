@@ -9,6 +9,13 @@ import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testi
 const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' };
 const ownDial = (d: EngineDriver, attemptId: string, campaignId = 'c1') =>
   d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId, lead: { attemptId, leadId: `l-${attemptId}`, phone: '+15550100009' } });
+/** The agent's own dial, answered, put through and over. */
+function ownCall(d: EngineDriver, attemptId: string): void {
+  ownDial(d, attemptId);
+  d.feed({ type: 'call_answered', attemptId });
+  d.feed({ type: 'call_bridged', attemptId, agentId: 'ag1' });
+  d.feed({ type: 'call_ended', attemptId, ...ENDED });
+}
 
 describe("an agent's own dial", () => {
   it('is refused for a campaign the agent no longer works (a preview left open before moving)', () => {
@@ -26,10 +33,7 @@ describe("an agent's own dial", () => {
     const d = runningCampaign({ mode: 'predictive' });
     readyAgent(d, 'ag1');
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
-    ownDial(d, 'm1');
-    d.feed({ type: 'call_answered', attemptId: 'm1' });
-    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
-    d.feed({ type: 'call_ended', attemptId: 'm1', ...ENDED });
+    ownCall(d, 'm1');
     d.advance(defaultCampaignSettings.wrapUpMs + 1_000);
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
   });
@@ -38,20 +42,14 @@ describe("an agent's own dial", () => {
     const fresh = runningCampaign();
     fresh.feed({ type: 'agent_login', agentId: 'ag1', campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' });
     fresh.feed({ type: 'agent_leg_up', agentId: 'ag1' });
-    ownDial(fresh, 'm1');
-    fresh.feed({ type: 'call_answered', attemptId: 'm1' });
-    fresh.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
-    fresh.feed({ type: 'call_ended', attemptId: 'm1', ...ENDED });
+    ownCall(fresh, 'm1');
     fresh.advance(defaultCampaignSettings.wrapUpMs + 1_000);
     expect(fresh.state.agents.get('ag1')?.status).toBe('ready');
 
     const onBreak = runningCampaign({ wrapUpMode: 'manual' });
     readyAgent(onBreak, 'ag1');
     onBreak.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
-    ownDial(onBreak, 'm2');
-    onBreak.feed({ type: 'call_answered', attemptId: 'm2' });
-    onBreak.feed({ type: 'call_bridged', attemptId: 'm2', agentId: 'ag1' });
-    onBreak.feed({ type: 'call_ended', attemptId: 'm2', ...ENDED });
+    ownCall(onBreak, 'm2');
     onBreak.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm2' });
     // Ready ends the wrap-up, as after a call that came during a pause asked for: back to the break.
     onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
