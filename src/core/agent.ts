@@ -89,6 +89,8 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   if (to === 'ready') agent.readySinceMs = nowMs;
   else agent.callbackHoldSinceMs = null;
   if (to !== 'paused') agent.pauseReason = null;
+  // A pause asked for during a call waits for its end; once the agent is paused, ready or gone it is spent.
+  if (to === 'paused' || to === 'ready' || to === 'logged_out') agent.pendingPause = null;
   // Logged out, the agent owes the engine nothing more: a disposition still missing is on the
   // agent's list of calls that ended without one, to be given from any later session.
   if (to === 'logged_out') agent.owesDispositionFor = null;

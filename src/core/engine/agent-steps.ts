@@ -126,8 +126,11 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
     reject(ctx, input, 'illegal_agent_transition', `cannot go ready: ${why}`);
     return;
   }
-  if (agent.status === 'wrap_up') endWrap(ctx, agent);
-  else {
+  if (agent.status === 'wrap_up') {
+    // Ready said now outweighs a pause asked for during the call (or the break a dial was made from).
+    agent.pendingPause = null;
+    endWrap(ctx, agent);
+  } else {
     shiftAgent(ctx, agent, 'ready', 'agent_ready');
     offerWaitingCall(ctx, agent);
   }

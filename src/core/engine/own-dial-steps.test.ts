@@ -38,7 +38,7 @@ describe("an agent's own dial", () => {
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
   });
 
-  it('leaves an agent paused since logging in ready after it; one on a break ends a manual wrap-up back on it', () => {
+  it('leaves an agent paused since logging in ready after it; one on a break keeps it through a manual wrap-up, ready when they say so', () => {
     const fresh = runningCampaign();
     fresh.feed({ type: 'agent_login', agentId: 'ag1', campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' });
     fresh.feed({ type: 'agent_leg_up', agentId: 'ag1' });
@@ -51,11 +51,21 @@ describe("an agent's own dial", () => {
     onBreak.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
     ownCall(onBreak, 'm2');
     onBreak.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm2' });
-    // Ready ends the wrap-up, as after a call that came during a pause asked for: back to the break.
-    onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
-    expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
-    onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
-    expect(onBreak.state.agents.get('ag1')?.status).toBe('ready');
+    // A manual wrap-up waits for the agent, and keeps the break they will go back to.
+    onBreak.advance(defaultCampaignSettings.wrapUpMs + 1_000);
+    expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'wrap_up', pendingPause: 'lunch' });
+    onBreak.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    // Back on the break, nothing is left pending to pause them again after their next call.
+    expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch', pendingPause: null });
+
+    // Ready said in the wrap-up is ready, break or not.
+    const readyNow = runningCampaign({ wrapUpMode: 'manual' });
+    readyAgent(readyNow, 'ag1');
+    readyNow.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    ownCall(readyNow, 'm3');
+    readyNow.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm3' });
+    readyNow.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(readyNow.state.agents.get('ag1')).toMatchObject({ status: 'ready', pendingPause: null });
   });
 
   it('that cannot be bridged frees its agent for a customer waiting, within the 2 seconds', () => {
