@@ -5,6 +5,7 @@
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { attemptWasDialled } from './attempt-dialled.js';
 import { supersededSql } from './attempt-superseded.js';
+import { reopenCallbacksOfUnsentDial } from './callback-follow-up.js';
 import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
@@ -255,7 +256,10 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     // check) rang no one: it takes nothing of the lead's or the number's dials.
     const dialled = attemptWasDialled(input.outcome, row.originated_at);
     if (row.phone_id !== null && dialled) await updatePhone(client, String(row.phone_id), input);
-    const lead = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input, dialled);
+    const recycled = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input, dialled);
+    // A callback its last check closed is still owed when the dial never went out.
+    const waiting = dialled ? null : await reopenCallbacksOfUnsentDial(client, { attemptId: input.attemptId, leadId: String(row.lead_id), now: input.endedAt });
+    const lead = waiting ? { ...recycled, leadStatus: waiting.status, nextDialAt: waiting.nextDialAt } : recycled;
     const webhookIds = await queueWebhooks(client, {
       campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),
     });

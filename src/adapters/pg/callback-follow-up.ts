@@ -190,13 +190,31 @@ export async function releaseAgentCallbacks(db: Queryable, agentId: string, now:
  * (by hand, ahead of time), those the agent promised or anyone may make; not another agent's. */
 export async function completeHonouredCallbacks(db: Queryable, input: { leadId: string; attemptId: string; now: Date }): Promise<number> {
   const result = await db.query(
-    `UPDATE callbacks cb SET status = 'done', updated_at = $2
+    `UPDATE callbacks cb SET status = 'done', updated_at = $2, honoured_by = $3, honoured_from = cb.status
      WHERE cb.lead_id = $1 AND cb.status IN ('pending', 'due')
        AND (cb.due_at <= $2 OR EXISTS (
          SELECT 1 FROM attempts a WHERE a.id = $3 AND a.agent_id IS NOT NULL AND (cb.agent_id IS NULL OR cb.agent_id = a.agent_id)))`,
     [input.leadId, input.now, input.attemptId],
   );
   return result.rowCount ?? 0;
+}
+
+/** Gives back the callbacks a dial closed when its originate never went out: open again as they
+ * were, the lead waiting for its first (callbackLeadWaitsFor) unless a newer dial holds it. The
+ * lead's status and next dial time then, or null when the dial had closed none. */
+export async function reopenCallbacksOfUnsentDial(db: Queryable, input: { attemptId: string; leadId: string; now: Date }): Promise<{ status: string; nextDialAt: Date } | null> {
+  const reopened = await db.query(
+    `UPDATE callbacks SET status = honoured_from, honoured_by = NULL, honoured_from = NULL, updated_at = $2
+     WHERE honoured_by = $1 AND status = 'done'`, [input.attemptId, input.now]);
+  if (!reopened.rowCount) return null;
+  const first = await callbackLeadWaitsFor(db, input.leadId);
+  if (!first) return null;
+  const updated = await db.query<{ status: string; next_dial_at: Date }>(
+    `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = $4
+     WHERE id = $1 AND leased_until IS NULL AND status NOT IN ('dnc', 'invalid') RETURNING status, next_dial_at`,
+    [input.leadId, waitingStatus(first), first.dueAt, input.now]);
+  const row = updated.rows[0];
+  return row ? { status: row.status, nextDialAt: row.next_dial_at } : null;
 }
 
 export interface OverdueCallback {

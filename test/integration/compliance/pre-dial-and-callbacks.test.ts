@@ -205,6 +205,31 @@ describe('callbacks', () => {
     expect(await listOverdueCallbacks(pool, { now: new Date('2030-01-09T20:00:01Z'), campaignId })).toHaveLength(0);
   });
 
+  it('gives a callback back when the dial its check let through never went out; one dialled stays kept', async () => {
+    const { campaignId, leadB } = await world();
+    const callback = await scheduleCallback(pool, { leadId: leadB, dueLocal: '2030-01-07T15:00' });
+    const at = new Date('2030-01-07T20:00:00Z');
+    await markDueCallbacks(pool, at);
+    const dialCallback = async (now: Date) => {
+      const leased = (await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now })).find((l) => l.leadId === leadB);
+      if (!leased) throw new Error('the callback lead was not leased');
+      expect(await preDialCheck(pool, { attemptId: leased.attemptId, campaignId, leadId: leadB, phone: leased.e164, callerId: CALLER_ID, nowMs: now.getTime() })).toEqual({ allowed: true });
+      return leased.attemptId;
+    };
+    const callbackStatus = async () => (await pool.query<{ status: string }>('SELECT status FROM callbacks WHERE id = $1', [callback.id])).rows[0]?.status;
+    const unsent = await dialCallback(at);
+    expect(await callbackStatus()).toBe('done');
+    const endedAt = new Date(at.getTime() + 1_000);
+    const closed = await closeAttempt(pool, { attemptId: unsent, outcome: 'failed', endedAt, dialSent: false });
+    expect(closed).toMatchObject({ leadStatus: 'callback', nextDialAt: callback.dueAt });
+    expect(await callbackStatus()).toBe('due');
+
+    // Selection takes it first again; this time the dial goes out (and is not answered).
+    const sent = await dialCallback(new Date(at.getTime() + 60_000));
+    await closeAttempt(pool, { attemptId: sent, outcome: 'no_answer', endedAt: new Date(at.getTime() + 90_000) });
+    expect(await callbackStatus()).toBe('done');
+  });
+
   it('in real time: the BullMQ timer marks the callback due on time', async () => {
     const { leadB } = await world();
     const dueAt = new Date(Date.now() + 1500);
