@@ -50,7 +50,7 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
       throw new DbError('CONFLICT', `lead ${input.leadId}'s data was erased at the person's request: no callback is scheduled for it`);
     }
     // The call's end would decide the lead's next dial over it: given with the call's disposition, it stands.
-    if (lead.in_call) throw new DbError('CONFLICT', `lead ${input.leadId} is being called: give the callback with that call's disposition, or once the call has ended`);
+    if (lead.in_call) throw new DbError('CONFLICT', `lead ${input.leadId} is being called or previewed: give the callback with that call's disposition, or once the call has ended or the preview was skipped`);
     if (input.agentId && (await client.query('SELECT 1 FROM agents WHERE id = $1', [input.agentId])).rowCount === 0) {
       throw new DbError('INVALID_ARGUMENT', `agent ${input.agentId} does not exist: a personal callback needs an agent on record`);
     }

@@ -30,7 +30,7 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
     const lead = found.rows[0];
     if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
     if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
-      throw new DbError('CONFLICT', `lead ${input.leadId} is being called: erase it once the call has ended`);
+      throw new DbError('CONFLICT', `lead ${input.leadId} is being called or previewed: erase it once the call has ended or the preview was skipped`);
     }
     // A duplicate key made of the customer id (`x:<id>`) would keep it: the key becomes the lead's
     // own (a re-import of the person finds their numbers on the do-not-call list all the same).

@@ -103,7 +103,7 @@ describe('erasing a lead', () => {
     await pool.query(`UPDATE leads SET leased_by = 'node-a', leased_until = $2 WHERE id = $1`, [leadId, new Date(now.getTime() + 60_000)]);
     const busy = await erase(leadId);
     expect(busy.statusCode).toBe(409);
-    expect(busy.json<{ message: string }>().message).toBe(`lead ${leadId} is being called: erase it once the call has ended`);
+    expect(busy.json<{ message: string }>().message).toBe(`lead ${leadId} is being called or previewed: erase it once the call has ended or the preview was skipped`);
     expect((await pool.query('SELECT first_name FROM leads WHERE id = $1', [leadId])).rows).toEqual([{ first_name: 'Bo' }]);
     expect((await erase('999999')).statusCode).toBe(404);
   });

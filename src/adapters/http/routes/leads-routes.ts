@@ -91,7 +91,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(leadStages).optional() }),
       handler: async ({ params, body }) => {
         const returned = await returnLeadToPool(deps.pool, { leadId: params.id, stage: body.stage, now: now() }).catch(rethrowAsApiError);
-        if (!returned) throw new ApiError('conflict', `lead ${params.id} does not exist, is DNC / invalid, or is being called (return it once the call ends)`);
+        if (!returned) throw new ApiError('conflict', `lead ${params.id} does not exist, is DNC / invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
         return { leadId: params.id, status: 'retry' };
       },
     }),
