@@ -9,8 +9,12 @@ import { supersededSql } from './attempt-superseded.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** How long a preview holds its lead; renewed while its agent stays logged in on the node that
- * leased it (renewPreviewLeases), so it lapses only once they are gone. */
+ * leased it (renewPreviewLeases), so it lapses only once they are gone, or the hold's limit is up. */
 export const previewLeaseMs = 10 * 60_000;
+
+/** No preview is renewed past this age: an agent gone idle (or on a long break) with a lead open
+ * does not keep it from the list, a callback due for anyone among them, for ever. */
+export const previewRenewalMaxAgeMs = 60 * 60_000;
 
 /** A skipped lead is not offered again for this long (to this or any agent). */
 const SKIP_REST_MS = 5 * 60_000;
@@ -55,15 +59,18 @@ export async function pendingPreview(db: Queryable, agentId: string, campaignId:
  * Keeps the leads of these agents' open previews in the campaigns they work leased to this node: an agent may read a lead
  * longer than its lease, and the lead must not go to another agent meanwhile (their dial would
  * make the first agent's preview one that can no longer be dialled). A lease that lapsed, or a
- * preview whose lead was leased again since, is left alone. Returns how many were extended.
+ * preview whose lead was leased again since, or one open over an hour (previewRenewalMaxAgeMs), is
+ * left alone. Returns how many were extended.
  */
 export async function renewPreviewLeases(db: Queryable, input: { agents: ReadonlyArray<{ agentId: string; campaignId: string }>; nodeId: string; now: Date }): Promise<number> {
   if (input.agents.length === 0) return 0;
   const result = await db.query(
     `UPDATE leads l SET leased_until = $5 FROM attempts a, unnest($1::text[], $2::bigint[]) AS here(agent_id, campaign_id)
      WHERE a.agent_id = here.agent_id AND a.campaign_id = here.campaign_id AND a.node_id = $3 AND a.status = 'created' AND a.ended_at IS NULL
-       AND a.lead_id = l.id AND l.leased_by = $3 AND l.leased_until >= $4 AND l.leased_until < $5 AND NOT ${supersededSql('a.id', 'l.id')}`,
-    [input.agents.map((a) => a.agentId), input.agents.map((a) => a.campaignId), input.nodeId, input.now, new Date(input.now.getTime() + previewLeaseMs)],
+       AND a.lead_id = l.id AND l.leased_by = $3 AND l.leased_until >= $4 AND l.leased_until < $5 AND a.created_at > $6
+       AND NOT ${supersededSql('a.id', 'l.id')}`,
+    [input.agents.map((a) => a.agentId), input.agents.map((a) => a.campaignId), input.nodeId, input.now, new Date(input.now.getTime() + previewLeaseMs),
+      new Date(input.now.getTime() - previewRenewalMaxAgeMs)],
   );
   return result.rowCount ?? 0;
 }

@@ -1,6 +1,6 @@
 // A preview holds its lead ten minutes. An agent reading it longer keeps it while they stay logged
-// in on the node that leased it (the node renews the lease with those of its calls); once they log
-// out, the lease runs out and the lead goes back to the list.
+// in on the node that leased it (the node renews the lease with those of its calls), up to an hour;
+// once they log out, the lease runs out and the lead goes back to the list.
 // Real engine and API, simulated PBX; the node renews leases every second (lead lease of 3 s).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,13 +42,20 @@ describe("a preview's lease", () => {
     });
     expect((await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${agentId}/login`, { campaignId: made.campaignId })).status).toBeLessThan(300);
     await waitUntil(`${agentId} paused`, async () => agentStatus(agentId) === 'paused');
-    const next = await apiAnswer<{ lead: { id: string } }>(test, made.agentToken, 'POST', `/api/agents/${agentId}/preview/next`);
+    const next = await apiAnswer<{ attempt: { id: string }; lead: { id: string } }>(test, made.agentToken, 'POST', `/api/agents/${agentId}/preview/next`);
     expect(next.status).toBe(201);
     const leadId = next.body.lead.id;
     expect(await leaseLeft(leadId)).toBeGreaterThan(9 * MINUTE);
 
     await nearlyOut(leadId);
     await waitUntil('the preview lease renewed', async () => (await leaseLeft(leadId)) > 9 * MINUTE, 10_000);
+
+    // Open an hour: no longer renewed, though its agent is still here.
+    await audit.query("UPDATE attempts SET created_at = now() - interval '61 minutes' WHERE id = $1", [next.body.attempt.id]);
+    await nearlyOut(leadId);
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await leaseLeft(leadId)).toBeLessThan(5_000);
+    await audit.query("UPDATE attempts SET created_at = now() WHERE id = $1", [next.body.attempt.id]);
 
     expect((await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${agentId}/logout`)).status).toBeLessThan(300);
     await waitUntil(`${agentId} logged out`, async () => agentStatus(agentId) === 'logged_out');
