@@ -31,7 +31,7 @@ import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
 import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
-import { csvBodyPlugin } from '../adapters/http/routes/lists-routes.js';
+import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
 import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
 import { countPlaybackFailure, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
@@ -186,7 +186,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     logger: logger.child({ component: 'http' }), wallboard,
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
-  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [csvBodyPlugin, pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
+  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   // What a previous run left in the spool is written before that run's open calls are closed as
   // interrupted (their closes may be among it); then, while anything waits, every few seconds.
   metrics.dbWritesSpooled.set(spool?.size ?? 0);

@@ -58,6 +58,9 @@ const httpSchema = z.strictObject({
   port: port.default(8080),
   /** Where agents and other nodes reach this node; '' means http://<host name>:<port>. */
   publicUrl: z.union([z.literal(''), urlWithScheme(['http', 'https'])]).default(''),
+  /** The largest file an upload (a list of leads, a DNC file) may be, in megabytes: a list of a few
+   * million leads, or a national DNC file's area codes. */
+  uploadLimitMb: z.number().int().min(1).max(1_048_576).default(4096),
 });
 
 const engineSchema = z.strictObject({

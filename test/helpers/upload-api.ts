@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAuthenticator } from '../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../src/adapters/http/build-app.js';
-import { csvBodyPlugin, listsRoutes } from '../../src/adapters/http/routes/lists-routes.js';
+import { listsRoutes } from '../../src/adapters/http/routes/lists-routes.js';
+import { uploadBodyPlugin } from '../../src/adapters/http/upload-body.js';
 import { createLogger } from '../../src/adapters/log/logger.js';
 import type { Pool } from '../../src/adapters/pg/pool.js';
 import { createLeadImportQueue, createLeadImportWorker } from '../../src/adapters/redis/lead-import-queue.js';
@@ -26,8 +27,8 @@ export interface UploadApi {
 export const csvUploadHeaders = { authorization: 'Bearer mgr', 'content-type': 'text/csv' };
 
 /** `name` keeps the queue apart from other files'; `worker: false` for tests of what the upload
- * decides, not of the import job. */
-export function useUploadApi(name: string, options: { worker?: boolean } = {}): UploadApi {
+ * decides, not of the import job; `uploadLimitMb` as the node's setting (4096 when not given). */
+export function useUploadApi(name: string, options: { worker?: boolean; uploadLimitMb?: number } = {}): UploadApi {
   const pool = createTestPool();
   const logger = createLogger({ level: 'silent' });
   const prefix = `test-${name}-${process.pid}`;
@@ -40,7 +41,7 @@ export function useUploadApi(name: string, options: { worker?: boolean } = {}): 
     built = await buildApp({
       routes: listsRoutes({ pool, importQueue, uploadDir }),
       authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null),
-      logger, plugins: [csvBodyPlugin],
+      logger, plugins: [uploadBodyPlugin(options.uploadLimitMb ?? 4096)],
     });
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'rejected_by_engine'
   | 'busy'
+  | 'too_large'
   | 'unavailable';
 
 const statusOf: Record<ApiErrorCode, number> = {
@@ -18,6 +19,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   conflict: 409,
   rejected_by_engine: 409,
   busy: 429,
+  too_large: 413,
   unavailable: 503,
 };
 

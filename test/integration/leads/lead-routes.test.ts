@@ -15,7 +15,8 @@ import { callbacksRoutes } from '../../../src/adapters/http/routes/callbacks-rou
 import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
 import { leadsRoutes } from '../../../src/adapters/http/routes/leads-routes.js';
-import { csvBodyPlugin, listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
+import { listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
+import { uploadBodyPlugin } from '../../../src/adapters/http/upload-body.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
@@ -49,7 +50,7 @@ beforeAll(async () => {
       ...callbacksRoutes({ pool, nowMs, timers: { schedule: async (c) => void scheduled.push(c.id), cancel: async () => undefined } }),
       ...evidenceRoutes({ pool }),
     ],
-    authenticate: createAuthenticator(tokens, null), logger, plugins: [csvBodyPlugin],
+    authenticate: createAuthenticator(tokens, null), logger, plugins: [uploadBodyPlugin(4096)],
   });
 });
 afterAll(async () => {

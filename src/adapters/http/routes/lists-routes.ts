@@ -2,17 +2,16 @@
 // counts, download its error report as CSV.
 
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Queue } from 'bullmq';
 import { stringify } from 'csv-stringify';
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { importEncodingNamed, unknownEncodingMessage } from '../../pg/lead-import-encoding.js';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../pg/lead-import-mapping.js';
-import { createLeadImport, ensureList, getLeadImport, ListRegionMismatchError, listImportErrors } from '../../pg/lead-import-repository.js';
+import { createLeadImport, ensureList, failLeadImport, getLeadImport, ListRegionMismatchError, listImportErrors } from '../../pg/lead-import-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { enqueueLeadImport, type LeadImportJobPayload } from '../../redis/lead-import-queue.js';
 import { ApiError } from '../api-error.js';
@@ -27,13 +26,6 @@ export interface ListsRouteDeps {
   importQueue: Queue<LeadImportJobPayload>;
   /** Where uploads wait for their import job (shared by API and workers on one host). */
   uploadDir: string;
-}
-
-/** Register with buildApp's `plugins`: lets `text/csv` and `text/plain` bodies reach the upload routes as a stream, bytes as sent. */
-export async function csvBodyPlugin(app: FastifyInstance): Promise<void> {
-  // text/plain too: parsed as a string it would be decoded as UTF-8 first, and a Windows-1252 file's
-  // accents lost before the import could tell which encoding it is.
-  app.addContentTypeParser(['text/csv', 'text/plain'], (_request, payload, done) => done(null, payload));
 }
 
 /** utf-8 when not given; windows-1252 (or latin1, cp1252, iso-8859-1), any case. */
@@ -86,7 +78,12 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const record = await createLeadImport(deps.pool, { campaignId: params.id, listId: list.id, fileName: query.fileName, mapping }).catch(rethrowAsApiError);
         await mkdir(deps.uploadDir, { recursive: true });
         const filePath = join(deps.uploadDir, `${record.id}.csv`);
-        await pipeline(source, createWriteStream(filePath));
+        await pipeline(source, createWriteStream(filePath)).catch(async (error: unknown) => {
+          // Too large, or the sender gone: no job is queued, the import says why, nothing is left on disk.
+          await failLeadImport(deps.pool, record.id, `the upload did not arrive whole: ${(error as Error).message}`);
+          await rm(filePath, { force: true });
+          throw error;
+        });
         await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping, encoding: query.encoding });
         reply.status(202);
         // The region the numbers are read in: the list's, which an upload naming none gets.
