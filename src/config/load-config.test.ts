@@ -38,7 +38,7 @@ describe('loadConfig', () => {
   it('layers OUTPACE_CONFIG over the defaults, then the environment over both', () => {
     const extra = tempYaml('http:\n  port: 9000\nengine:\n  nodeId: node-a\nauth:\n  tokens:\n    - { token: "abcdefgh12", role: admin, name: Ops }\n');
     const config = loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://x@db/y' } });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000, publicUrl: '' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000, publicUrl: '', uploadLimitMb: 4096 });
     expect(config.engine.nodeId).toBe('node-a');
     expect(config.engine.tickMs).toBe(200);
     expect(config.log.level).toBe('debug');
