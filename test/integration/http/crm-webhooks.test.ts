@@ -111,7 +111,8 @@ describe('CRM webhooks', () => {
   });
 
   it('posts a disposition to every URL, signed, and tries a refusing CRM again', async () => {
-    const attemptId = await insertPastCall(test.node.pool, campaignId, { leadId, agentId: 'hook-agent', outcome: 'connected', talkSeconds: 95, dialledAt: new Date(Date.now() - 300_000) });
+    const dialledAt = new Date(Date.now() - 300_000);
+    const attemptId = await insertPastCall(test.node.pool, campaignId, { leadId, agentId: 'hook-agent', outcome: 'connected', talkSeconds: 95, dialledAt });
     const created = await status('POST', `/api/attempts/${attemptId}/disposition`, { code: 'APPOINTMENT', notes: 'Tuesday at ten' });
     expect(created.status).toBe(201);
     expect(JSON.parse(created.text)).not.toHaveProperty('webhookIds');
@@ -125,7 +126,7 @@ describe('CRM webhooks', () => {
       event: 'disposition', version: 1,
       campaign: { id: campaignId },
       lead: { id: leadId, externalId: 'CRM-42', firstName: 'Wendy', lastName: 'Hook', grade: 'B', stage: 'appointment', fields: { plan: 'gold' } },
-      call: { attemptId, phone: '+15550100001', agentId: 'hook-agent', outcome: 'connected', talkSeconds: 95, recorded: false },
+      call: { attemptId, phone: '+15550100001', agentId: 'hook-agent', outcome: 'connected', dialledAt: dialledAt.toISOString(), talkSeconds: 95, recorded: false },
       disposition: { code: 'APPOINTMENT', label: 'Appointment set', success: true, notes: 'Tuesday at ten', stageAfter: 'appointment' },
       callback: null,
     });
@@ -207,7 +208,7 @@ describe('CRM webhooks', () => {
     await apiCall(test, 'POST', '/api/agents/hook-agent/logout', undefined, token);
     expect(sent?.headers['x-outpace-event']).toBe('call');
     expect(sent?.headers['x-outpace-signature']).toBe(webhookSignature(SECRET, String(sent?.headers['x-outpace-timestamp']), sent?.body ?? ''));
-    const body = JSON.parse(sent?.body ?? '{}') as { call: { attemptId: string }; lead: Record<string, unknown> };
+    const body = JSON.parse(sent?.body ?? '{}') as { call: { attemptId: string; dialledAt: string }; lead: Record<string, unknown> };
     expect(body).toMatchObject({
       event: 'call', version: 1, campaign: { id: calls.id },
       lead: { id: busyLead, externalId: 'CRM-77', grade: 'C', stage: 'raw_lead', status: 'retry', nextDialAt: expect.any(String) },
@@ -215,8 +216,10 @@ describe('CRM webhooks', () => {
     });
     // A dial's post names no one: the names and fields are the disposition's.
     expect(body.lead).not.toHaveProperty('firstName');
-    const attempt = await test.node.pool.query<{ outcome: string }>('SELECT outcome FROM attempts WHERE id = $1', [body.call.attemptId]);
+    const attempt = await test.node.pool.query<{ outcome: string; originated_at: Date }>('SELECT outcome, originated_at FROM attempts WHERE id = $1', [body.call.attemptId]);
     expect(attempt.rows[0]?.outcome).toBe('busy');
+    // Dialled when the dial went out, not when the lead was leased.
+    expect(body.call).toMatchObject({ dialledAt: attempt.rows[0]?.originated_at.toISOString() });
     // A URL that names no events takes dispositions and erasures, not every dial.
     const posted = await apiCall<WebhookDelivery[]>(test, 'GET', `/api/campaigns/${calls.id}/webhook-deliveries`);
     expect(posted.map((d) => [d.event, d.url])).toEqual([['call', `${crm.url}/calls`]]);
