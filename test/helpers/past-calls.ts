@@ -27,9 +27,9 @@ export async function insertPastCall(pool: pg.Pool, campaignId: string, call: Pa
   // A person answers 9 s into the dial.
   const answered = call.live || connected ? new Date(created.getTime() + 9_000) : null;
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, originated_at, answered_at, live_at, connected_at, ended_at, abandoned,
+    `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, created_at, answered_at, live_at, connected_at, ended_at, abandoned,
        transfers, transferred_from)
-     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $5, $6, $6, $7, $8, $9, $10, $11) RETURNING id::text`,
+     VALUES ($1, $2, '+15550100001', 'ended', $3, $4, $5, $6, $6, $7, $8, $9, $10, $11) RETURNING id::text`,
     [campaignId, call.leadId, call.outcome, call.agentId ?? null, created, answered, connected, ended, call.abandoned ?? false,
       call.handedOver === undefined ? 0 : 1, call.handedOver?.from ?? null],
   );

@@ -113,6 +113,7 @@ describe('CRM webhooks', () => {
   it('posts a disposition to every URL, signed, and tries a refusing CRM again', async () => {
     const dialledAt = new Date(Date.now() - 300_000);
     const attemptId = await insertPastCall(test.node.pool, campaignId, { leadId, agentId: 'hook-agent', outcome: 'connected', talkSeconds: 95, dialledAt });
+    await test.node.pool.query('UPDATE attempts SET originated_at = created_at WHERE id = $1', [attemptId]);
     const created = await status('POST', `/api/attempts/${attemptId}/disposition`, { code: 'APPOINTMENT', notes: 'Tuesday at ten' });
     expect(created.status).toBe(201);
     expect(JSON.parse(created.text)).not.toHaveProperty('webhookIds');
