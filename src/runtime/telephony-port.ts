@@ -12,9 +12,10 @@ export function isTelephonyCommand(command: Command): command is TelephonyComman
 
 export interface TelephonyPort {
   /** Carries out the command; only `set_recording_paused`, `set_call_held`, `set_agent_muted` and
-   * a `start_recording` the agent asked for reject when the PBX refuses (the agent must know their
-   * recording is not paused or not started, their customer not on hold, or that the customer hears
-   * them), the others log and report through events. */
+   * `start_recording` (the agent's or the campaign's) reject when the PBX refuses (the agent must
+   * know their recording is not paused or not started, their customer not on hold, or that the
+   * customer hears them; a call never recorded keeps no recording name), the others log and report
+   * through events. */
   execute(command: TelephonyCommand): Promise<void>;
   recordingName(attemptId: string): string;
 }
