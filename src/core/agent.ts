@@ -38,6 +38,9 @@ export interface Agent {
   callId: AttemptId | null;
   /** A pause or logout asked for during a call takes effect when the call's wrap-up ends. */
   pendingPause: string | null;
+  /** Of the pause's allowance, what it used before calls the agent dialled from it (a break is not
+   * made new by a callback made in it). */
+  pauseUsedMs: number;
   pendingLogout: boolean;
   /** The pending logout also waits for the call's disposition: wrap-up does not end on its timer
    * while one is owed (a stopping node lets agents finish, and keeps serving them until then). */
@@ -64,7 +67,7 @@ export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: strin
   const durationsMs = Object.fromEntries(agentStatuses.map((s) => [s, 0])) as Record<AgentStatus, number>;
   return {
     id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
-    pauseReason: null, callId: null, pendingPause: null, pendingLogout: false, logoutAwaitsDisposition: false,
+    pauseReason: null, callId: null, pendingPause: null, pauseUsedMs: 0, pendingLogout: false, logoutAwaitsDisposition: false,
     owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs, groups: [], muted: false,
   };
 }
@@ -91,6 +94,7 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   if (to !== 'paused') agent.pauseReason = null;
   // A pause asked for during a call waits for its end; once the agent is paused, ready or gone it is spent.
   if (to === 'paused' || to === 'ready' || to === 'logged_out') agent.pendingPause = null;
+  if (to === 'ready' || to === 'logged_out') agent.pauseUsedMs = 0;
   // Logged out, the agent owes the engine nothing more: a disposition still missing is on the
   // agent's list of calls that ended without one, to be given from any later session.
   if (to === 'logged_out') agent.owesDispositionFor = null;
@@ -104,6 +108,7 @@ export function changePauseReason(agent: Agent, reason: string, nowMs: number): 
   agent.durationsMs.paused += durationMs;
   agent.sinceMs = nowMs;
   agent.pauseReason = reason;
+  agent.pauseUsedMs = 0;
   return { from: 'paused', to: 'paused', durationMs };
 }
 

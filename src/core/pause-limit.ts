@@ -11,14 +11,17 @@ export function pauseLimitOf(agent: Pick<Agent, 'status' | 'pauseReason'>, setti
   return settings.pauseLimitsMs?.[agent.pauseReason] ?? null;
 }
 
-/** When the agent's pause runs out of its allowance; null when it has none (or settings are not known). */
-export function pauseAllowedUntilMs(agent: Pick<Agent, 'status' | 'pauseReason' | 'sinceMs'>, settings: Pick<CampaignSettings, 'pauseLimitsMs'> | undefined): number | null {
+type PausedAgent = Pick<Agent, 'status' | 'pauseReason' | 'sinceMs' | 'pauseUsedMs'>;
+
+/** When the agent's pause runs out of its allowance (less what it used before a call they dialled
+ * from it); null when it has none (or settings are not known). */
+export function pauseAllowedUntilMs(agent: PausedAgent, settings: Pick<CampaignSettings, 'pauseLimitsMs'> | undefined): number | null {
   const limit = settings ? pauseLimitOf(agent, settings) : null;
-  return limit === null ? null : agent.sinceMs + limit;
+  return limit === null ? null : agent.sinceMs + limit - agent.pauseUsedMs;
 }
 
 /** Whether the agent has been paused past their pause's allowance. */
-export function isOverPauseLimit(agent: Pick<Agent, 'status' | 'pauseReason' | 'sinceMs'>, settings: Pick<CampaignSettings, 'pauseLimitsMs'>, nowMs: number): boolean {
+export function isOverPauseLimit(agent: PausedAgent, settings: Pick<CampaignSettings, 'pauseLimitsMs'>, nowMs: number): boolean {
   const until = pauseAllowedUntilMs(agent, settings);
   return until !== null && nowMs > until;
 }

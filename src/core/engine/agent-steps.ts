@@ -138,6 +138,8 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
 
 function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_pause' }>): void {
   if (agent.status === 'reserved' || agent.status === 'talking') {
+    // Another reason than the break the call was dialled from is a new pause, with all its allowance.
+    if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
     agent.pendingPause = input.reason;
     return;
   }
@@ -151,6 +153,8 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
     return;
   }
   if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
+  // Back to the break the call was dialled from keeps what it used; any other pause starts afresh.
+  if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
   shiftAgent(ctx, agent, 'paused', input.reason);
   agent.pauseReason = input.reason;
 }

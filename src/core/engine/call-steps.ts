@@ -126,7 +126,10 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   // An agent on a break who dials by hand goes back to it after the call, not to paced calls; one
   // paused since logging in goes on to ready.
   const onBreak = agent.status === 'paused' && agent.pauseReason !== null && agent.pauseReason !== loginPauseReason;
-  if (onBreak && agent.pendingPause === null) agent.pendingPause = agent.pauseReason;
+  if (onBreak && agent.pendingPause === null) {
+    agent.pendingPause = agent.pauseReason;
+    agent.pauseUsedMs += ctx.nowMs - agent.sinceMs;
+  }
   shiftAgent(ctx, agent, 'reserved', 'preview_dial');
 }
 

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { defaultCampaignSettings } from '../campaign-settings.js';
+import { pauseAllowedUntilMs } from '../pause-limit.js';
 import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
 
 const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' };
@@ -29,13 +30,22 @@ describe("an agent's own dial", () => {
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
   });
 
-  it('takes an agent on a break back to it after the call, not to paced calls', () => {
-    const d = runningCampaign({ mode: 'predictive' });
+  it('takes an agent on a break back to it after the call, not to paced calls, with what is left of its allowance', () => {
+    const d = runningCampaign({ mode: 'predictive', pauseLimitsMs: { lunch: 45 * 60_000 } });
     readyAgent(d, 'ag1');
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    d.advance(10 * 60_000);
     ownCall(d, 'm1');
     d.advance(defaultCampaignSettings.wrapUpMs + 1_000);
-    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+    const agent = d.state.agents.get('ag1');
+    expect(agent).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+    // Ten of its 45 minutes were taken before the call.
+    if (!agent) throw new Error('no agent');
+    expect(pauseAllowedUntilMs(agent, d.state.campaigns.get('c1')?.settings)).toBe(agent.sinceMs + 35 * 60_000);
+    // Another pause, or ready, starts afresh.
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    expect(pauseAllowedUntilMs(agent, d.state.campaigns.get('c1')?.settings)).toBe(agent.sinceMs + 45 * 60_000);
   });
 
   it('leaves an agent paused since logging in ready after it; one on a break keeps it through a manual wrap-up, ready when they say so', () => {
