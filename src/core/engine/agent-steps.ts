@@ -126,11 +126,10 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
     reject(ctx, input, 'illegal_agent_transition', `cannot go ready: ${why}`);
     return;
   }
-  if (agent.status === 'wrap_up') {
-    // Ready said now outweighs a pause asked for during the call (or the break a dial was made from).
-    agent.pendingPause = null;
-    endWrap(ctx, agent);
-  } else {
+  // Ready ends a wrap-up: a pause asked for during the call (or the break a dial was made from)
+  // then begins; the agent says Ready again to take calls.
+  if (agent.status === 'wrap_up') endWrap(ctx, agent);
+  else {
     shiftAgent(ctx, agent, 'ready', 'agent_ready');
     offerWaitingCall(ctx, agent);
   }

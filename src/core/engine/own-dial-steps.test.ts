@@ -48,7 +48,7 @@ describe("an agent's own dial", () => {
     expect(pauseAllowedUntilMs(agent, d.state.campaigns.get('c1')?.settings)).toBe(agent.sinceMs + 45 * 60_000);
   });
 
-  it('leaves an agent paused since logging in ready after it; one on a break keeps it through a manual wrap-up, ready when they say so', () => {
+  it('leaves an agent paused since logging in ready after it; one on a break ends a manual wrap-up back on it', () => {
     const fresh = runningCampaign();
     fresh.feed({ type: 'agent_login', agentId: 'ag1', campaignId: 'c1', endpoint: 'Local/ag1@sim-agent' });
     fresh.feed({ type: 'agent_leg_up', agentId: 'ag1' });
@@ -61,21 +61,29 @@ describe("an agent's own dial", () => {
     onBreak.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
     ownCall(onBreak, 'm2');
     onBreak.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm2' });
-    // A manual wrap-up waits for the agent, and keeps the break they will go back to.
+    // A manual wrap-up waits for the agent; Ready ends it, as after a call that came during a pause
+    // asked for: back to the break.
     onBreak.advance(defaultCampaignSettings.wrapUpMs + 1_000);
     expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'wrap_up', pendingPause: 'lunch' });
-    onBreak.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
-    // Back on the break, nothing is left pending to pause them again after their next call.
-    expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch', pendingPause: null });
+    onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(onBreak.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+    onBreak.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(onBreak.state.agents.get('ag1')?.status).toBe('ready');
+  });
 
-    // Ready said in the wrap-up is ready, break or not.
-    const readyNow = runningCampaign({ wrapUpMode: 'manual' });
-    readyAgent(readyNow, 'ag1');
-    readyNow.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
-    ownCall(readyNow, 'm3');
-    readyNow.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm3' });
-    readyNow.feed({ type: 'agent_ready', agentId: 'ag1' });
-    expect(readyNow.state.agents.get('ag1')).toMatchObject({ status: 'ready', pendingPause: null });
+  it('spends the break it goes back to when the agent pauses in the wrap-up: their next call ends ready', () => {
+    const d = runningCampaign({ wrapUpMode: 'manual' });
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    ownCall(d, 'm1');
+    d.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm1' });
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'meeting' });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', pauseReason: 'meeting', pendingPause: null });
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    ownCall(d, 'm2');
+    d.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm2' });
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(d.state.agents.get('ag1')?.status).toBe('ready');
   });
 
   it('that cannot be bridged frees its agent for a customer waiting, within the 2 seconds', () => {
