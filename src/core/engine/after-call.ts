@@ -46,6 +46,13 @@ export function wrapUpOwingDisposition(ctx: StepContext, agent: Agent, attemptId
   shiftAgent(ctx, agent, 'wrap_up', reason);
 }
 
+/** The agent must give the last call's disposition before taking another: in its wrap-up, and in
+ * a manual wrap-up's campaign from a pause taken instead (a pause does not skip it on the way back). */
+export function owesDispositionFirst(ctx: StepContext, agent: Agent): boolean {
+  return agent.owesDispositionFor !== null
+    && (agent.status === 'wrap_up' || ctx.state.campaigns.get(agent.campaignId)?.settings.wrapUpMode === 'manual');
+}
+
 /** The statistics of the agent's campaign, which must be loaded. */
 export function campaignStats(ctx: StepContext, agent: Agent) {
   const campaign = ctx.state.campaigns.get(agent.campaignId);

@@ -7,7 +7,7 @@ import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
-import { campaignStats, endWrap } from './after-call.js';
+import { campaignStats, endWrap, owesDispositionFirst } from './after-call.js';
 import { offerWaitingCall } from './call-routing.js';
 import { onHold } from './call-hold.js';
 import { requestHangup } from './call-hangup.js';
@@ -119,8 +119,7 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
   // reserved -> ready is the engine's move when the customer leaves before the bridge; the agent
   // cannot make it while a call is being put through to them.
   const onCall = agent.status === 'reserved' || agent.status === 'talking';
-  // In manual wrap-up a pause taken in wrap-up does not skip the disposition on the way back.
-  const owes = agent.owesDispositionFor !== null && (agent.status === 'wrap_up' || campaignSettings(ctx, agent)?.wrapUpMode === 'manual');
+  const owes = owesDispositionFirst(ctx, agent);
   if (onCall || !canMoveAgent(agent.status, 'ready') || owes) {
     const why = owes ? 'the last call needs a disposition first' : `agent is ${agent.status}`;
     reject(ctx, input, 'illegal_agent_transition', `cannot go ready: ${why}`);
@@ -151,6 +150,12 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
     reject(ctx, input, 'illegal_agent_transition', `cannot pause: agent is ${agent.status}`);
     return;
   }
+  // A logout asked for during the call comes first: the wrap-up ends in it (once the disposition it
+  // waits for is given, when it waits for one).
+  if (agent.status === 'wrap_up' && agent.pendingLogout) {
+    if (!(agent.logoutAwaitsDisposition && agent.owesDispositionFor !== null)) endWrap(ctx, agent);
+    return;
+  }
   if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
   // Back to the break the call was dialled from keeps what it used; any other pause starts afresh.
   if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
@@ -178,7 +183,7 @@ function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
   // The agent's own dial (a preview, a number typed, their callback), still ringing or being put
   // through: theirs to give up (a wrong number, a callback they cannot take now).
-  if (call && agent.status === 'reserved' && call.previewAgentId === agent.id && call.status !== 'hanging_up') {
+  if (call && agent.status === 'reserved' && call.previewAgentId === agent.id && call.status !== 'hanging_up' && !isTransferTarget(call, agent.id)) {
     requestHangup(ctx, call, call.answeredAtMs === null ? 'cancelled' : 'agent_hangup_before_connect', 'agent_hangup');
     return;
   }

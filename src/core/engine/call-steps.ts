@@ -15,7 +15,7 @@ import { recordsEveryCall } from '../campaign-settings.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
-import { settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
+import { owesDispositionFirst, settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
 import { abandonToSafeHarbor, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
@@ -106,6 +106,10 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   }
   if (agent.status !== 'ready' && agent.status !== 'paused') {
     reject(ctx, input, 'agent_busy', `agent is ${agent.status}`);
+    return;
+  }
+  if (owesDispositionFirst(ctx, agent)) {
+    reject(ctx, input, 'agent_busy', 'the last call needs a disposition first');
     return;
   }
   // A preview left open in a campaign the agent has since left is not rung into their new work.

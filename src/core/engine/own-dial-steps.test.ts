@@ -120,4 +120,33 @@ describe("an agent's own dial", () => {
     paced.feed({ type: 'call_answered', attemptId: 'a1' });
     expect(ofType(paced.feed({ type: 'agent_hangup', agentId: 'ag1' }), 'input_rejected')).toHaveLength(1);
   });
+
+  it('handed on is no longer its first agent\'s to hang up when a colleague brings them back to it', () => {
+    const d = runningCampaign();
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
+    d.feed({ type: 'agent_transfer', agentId: 'ag1', to: { agentId: 'ag2' } });
+    d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag2' });
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    d.feed({ type: 'agent_consult', agentId: 'ag2', to: { agentId: 'ag1' } });
+    expect(d.state.agents.get('ag1')?.status).toBe('reserved');
+    const out = d.feed({ type: 'agent_hangup', agentId: 'ag1' });
+    expect(ofType(out, 'hangup_call')).toEqual([]);
+    expect(d.state.calls.get('m1')?.status).not.toBe('hanging_up');
+  });
+
+  it('is refused to an agent who paused a manual wrap-up without its disposition, as Ready is', () => {
+    const d = runningCampaign({ wrapUpMode: 'manual' });
+    readyAgent(d, 'ag1');
+    ownCall(d, 'm1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'lunch' });
+    const out = ownDial(d, 'm2');
+    expect(ofType(out, 'input_rejected')[0]).toMatchObject({ code: 'agent_busy', message: 'the last call needs a disposition first' });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'paused', owesDispositionFor: 'm1' });
+    d.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm1' });
+    expect(ofType(ownDial(d, 'm2'), 'originate')).toHaveLength(1);
+  });
 });

@@ -77,8 +77,9 @@ function enforceAgentDeadlines(ctx: StepContext): void {
     const heldForDisposition = agent.logoutAwaitsDisposition && agent.owesDispositionFor !== null;
     // A manual wrap-up ends when the agent says so, except before a logout asked during the call
     // (by them, a supervisor, or their deactivation): it gets the campaign's wrap-up time, as an
-    // automatic one, and the disposition, if not given, waits on their list.
-    const timed = settings.wrapUpMode === 'auto' || (agent.pendingLogout && !agent.logoutAwaitsDisposition);
+    // automatic one, and the disposition, if not given, waits on their list; one the logout waits
+    // for holds it (a call that owes none, a message left or a call handed on, does not).
+    const timed = settings.wrapUpMode === 'auto' || agent.pendingLogout;
     if (agent.status === 'wrap_up' && timed && inState >= settings.wrapUpMs && !heldForDisposition) {
       endWrap(ctx, agent);
     } else if (agent.status === 'reserved' && inState >= reservationTimeoutMs) {
