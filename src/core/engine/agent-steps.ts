@@ -75,9 +75,10 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
     releaseTransferTarget(ctx, call);
     announceHandover(ctx, call, agent.id);
   } else if (call && !putThrough) {
-    requestHangup(ctx, call, call.connectedAtMs !== null ? 'connected' : 'agent_hangup_before_connect', 'agent_left');
+    requestHangup(ctx, call, call.connectedAtMs !== null ? 'connected' : endOfOwnDialGivenUp(call), 'agent_left');
   }
   agent.callId = null;
+  if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
   shiftAgent(ctx, agent, 'logged_out', 'phone_lost');
   // Only now, with the agent gone, so that the call cannot be put through to them again.
   if (call && putThrough) bridgeFailed(ctx, call);
@@ -176,7 +177,14 @@ function logout(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'a
     return;
   }
   ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
+  if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
   shiftAgent(ctx, agent, 'logged_out', 'logout');
+}
+
+/** How an agent's own dial ends when they leave it before it is put through: still ringing, it
+ * reached nobody (cancelled); answered, the person was left (`agent_hangup_before_connect`). */
+function endOfOwnDialGivenUp(call: Call): 'cancelled' | 'agent_hangup_before_connect' {
+  return call.answeredAtMs === null ? 'cancelled' : 'agent_hangup_before_connect';
 }
 
 function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
@@ -184,7 +192,7 @@ function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
   // The agent's own dial (a preview, a number typed, their callback), still ringing or being put
   // through: theirs to give up (a wrong number, a callback they cannot take now).
   if (call && agent.status === 'reserved' && call.previewAgentId === agent.id && call.status !== 'hanging_up' && !isTransferTarget(call, agent.id)) {
-    requestHangup(ctx, call, call.answeredAtMs === null ? 'cancelled' : 'agent_hangup_before_connect', 'agent_hangup');
+    requestHangup(ctx, call, endOfOwnDialGivenUp(call), 'agent_hangup');
     return;
   }
   if (!call || agent.status !== 'talking') {

@@ -20,6 +20,18 @@ describe('a logout asked for during a call', () => {
     expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'logged_out', pendingLogout: false });
   });
 
+  it('counts a wrap-up the agent leaves by logging out, or by losing their phone, in the wrap-up times pacing forecasts from', () => {
+    for (const leave of [{ type: 'agent_logout', agentId: AGENT }, { type: 'agent_leg_down', agentId: AGENT, cause: 16 }] as const) {
+      const d = agentInConversation(AGENT);
+      d.feed(ended);
+      const before = d.state.campaigns.get('c1')?.stats.wrapMs.samples ?? 0;
+      d.advance(4_000);
+      d.feed(leave);
+      expect(d.state.agents.get(AGENT)?.status).toBe('logged_out');
+      expect(d.state.campaigns.get('c1')?.stats.wrapMs.samples).toBe(before + 1);
+    }
+  });
+
   it('that waits for the disposition keeps the wrap-up through a pause until it is given, then logs out', () => {
     const d = agentInConversation(AGENT);
     d.feed({ type: 'agent_logout', agentId: AGENT, afterDisposition: true });

@@ -113,6 +113,15 @@ describe("an agent's own dial", () => {
     // As for any of their own dials that ends unanswered: wrap-up, its disposition theirs to give.
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'wrap_up', callId: null, owesDispositionFor: 'm1' });
 
+    // Their phone lost while it rings ends it the same way.
+    const lost = runningCampaign();
+    readyAgent(lost, 'ag1');
+    ownDial(lost, 'm2');
+    lost.feed({ type: 'call_ringing', attemptId: 'm2' });
+    lost.feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
+    const lostEnd = lost.feed({ type: 'call_ended', attemptId: 'm2', cause: 16, causeText: 'Normal Clearing', dialStatus: 'CANCEL' });
+    expect(ofType(lostEnd, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'cancelled' });
+
     const paced = runningCampaign();
     readyAgent(paced, 'ag1');
     const requested = ofType(paced.advance(200), 'request_leads')[0]?.count ?? 0;
