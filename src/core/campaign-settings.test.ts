@@ -14,4 +14,13 @@ describe('campaign settings', () => {
     ]);
     expect(settingsProblems({ ...defaultCampaignSettings, safeHarborMedia: 'sound:beep,sound:outpace/sh' })).toEqual([]);
   });
+
+  it("refuse an AMD silence after the greeting that leaves no room in the 2 seconds, which start at the greeting's end", () => {
+    const amd = { ...defaultCampaignSettings, amdEnabled: true };
+    expect(settingsProblems({ ...amd, amdAfterGreetingMs: 1_500 })).toEqual([]);
+    expect(settingsProblems({ ...amd, amdAfterGreetingMs: 1_900 })).toEqual([
+      "amdAfterGreetingMs must be at most connectLimitMs - 500 (1500): the 2 seconds start at the greeting's end",
+    ]);
+    expect(settingsProblems({ ...amd, amdEnabled: false, amdAfterGreetingMs: 1_900 })).toEqual([]);
+  });
 });

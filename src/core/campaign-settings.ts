@@ -3,7 +3,7 @@
 import type { AbandonRegime } from './compliance/abandon-regime.js';
 import type { CampaignId } from './ids.js';
 import {
-  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxDialsPerSecondCap, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs,
+  holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxDialsPerSecondCap, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs, safeHarborMarginMs,
   maxRecordingPauseLimitMs, minHoldLimitMs, minMachineMessageMaxWaitMs, minMachineMessageSilenceMs, minRecordingPauseLimitMs, recordingPauseLimitMs,
 } from './limits.js';
 
@@ -119,6 +119,11 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   if (settings.ringTimeoutMs < 15_000) problems.push('ringTimeoutMs must be at least 15000 (15 s ring)');
   if (settings.connectLimitMs > 2_000) problems.push('connectLimitMs must be at most 2000 (2-second rule)');
   if (settings.connectLimitMs < 0) problems.push('connectLimitMs must not be negative');
+  // AMD says "human" this long after the greeting ended, where the 2 seconds start: what is left
+  // must give an agent, or the safe-harbor message, time to be reached.
+  if (settings.amdEnabled && settings.amdAfterGreetingMs > settings.connectLimitMs - safeHarborMarginMs) {
+    problems.push(`amdAfterGreetingMs must be at most connectLimitMs - ${safeHarborMarginMs} (${settings.connectLimitMs - safeHarborMarginMs}): the 2 seconds start at the greeting's end`);
+  }
   if (settings.abandonTarget < 0 || settings.abandonTarget > 0.03) {
     problems.push('abandonTarget must be between 0 and 0.03');
   }

@@ -26,11 +26,18 @@ export function markLive(ctx: StepContext, campaign: CampaignRuntime, call: Call
   routeCall(ctx, call);
 }
 
-/** Gives the call to a ready agent (see routing.ts), or leaves it waiting for one. */
+/** Gives the call to a ready agent (see routing.ts), or leaves it waiting for one; one already too
+ * late to wait (its 2 seconds began at a greeting's end AMD reported late) has its safe-harbor
+ * message now, not at the next tick. */
 export function routeCall(ctx: StepContext, call: Call): void {
   const routed = readyAgentFor(ctx.state.agents.values(), call.campaignId, call.group);
-  if (routed) connectTo(ctx, call, routed.agent, routed.match);
-  else call.status = 'waiting_agent';
+  if (routed) {
+    connectTo(ctx, call, routed.agent, routed.match);
+    return;
+  }
+  call.status = 'waiting_agent';
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs)) abandonToSafeHarbor(ctx, campaign, call);
 }
 
 export function connectTo(ctx: StepContext, call: Call, agent: Agent, match: RouteMatch): void {

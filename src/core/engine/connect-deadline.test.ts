@@ -188,6 +188,17 @@ describe('connect deadline: the agent\'s phone lost while the call is put throug
     expect(d.state.calls.get('a1')?.status).toBe('safe_harbor');
   });
 
+  it("gives the safe-harbor message at once to a call AMD reports live already too late to wait for an agent", () => {
+    const d = running({ amdEnabled: true, amdAfterGreetingMs: 1_500 });
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(3_000);
+    const out = d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'human', detail: 'HUMAN' });
+    expect(ofType(out, 'play_media')).toEqual([expect.objectContaining({ attemptId: 'a1', purpose: 'safe_harbor' })]);
+    expect(d.nowMs - liveAtOf(d, 'a1')).toBeLessThanOrEqual(defaultCampaignSettings.connectLimitMs - safeHarborMarginMs);
+  });
+
   it('gives the customer the safe-harbor message when the deadline has passed', () => {
     const d = answeredWithTwoReady();
     d.nowMs += pastBridgeDeadlineMs;
