@@ -52,9 +52,14 @@ function connectDeadlines(state: EngineState, nowMs: number): string[] {
   for (const call of state.calls.values()) {
     // A preview call is put through to the agent who dialled it, who is on the line.
     const awaitsAgent = call.status === 'waiting_agent' || (call.status === 'connecting' && call.previewAgentId === null);
-    if (!awaitsAgent || call.liveAtMs === null) continue;
+    if (call.liveAtMs === null) continue;
     const limit = state.campaigns.get(call.campaignId)?.settings.connectLimitMs ?? 2_000;
-    if (nowMs - call.liveAtMs > limit) problems.push(`call ${call.attemptId} waited ${nowMs - call.liveAtMs} ms for an agent`);
+    if (awaitsAgent && nowMs - call.liveAtMs > limit) problems.push(`call ${call.attemptId} waited ${nowMs - call.liveAtMs} ms for an agent`);
+    // One given the message instead, in this step, must have had it in time too (said once, not at
+    // every step while the message plays).
+    if (call.safeHarborAtMs === nowMs && nowMs - call.liveAtMs > limit) {
+      problems.push(`call ${call.attemptId} had its safe-harbor message ${call.safeHarborAtMs - call.liveAtMs} ms after it was live`);
+    }
   }
   return problems;
 }

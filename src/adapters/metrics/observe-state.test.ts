@@ -142,7 +142,8 @@ describe('observeState', () => {
     // Then a call answered with nobody free: an abandon, the one live answer left.
     dialOne(d, 'a1', 'l2');
     d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.advance(2_600);
+    // Time passes tick by tick, as in the engine: the message comes within the 2 seconds.
+    for (let waited = 0; waited < 2_600; waited += 200) d.advance(200);
     d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     observeState(metrics, d.state, d.nowMs);
     observeCommands(metrics, d.log, d.nowMs);
@@ -178,7 +179,8 @@ describe('observeState', () => {
     dialOne(d, 'a1', 'l2');
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
     d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.advance(2_600);
+    // Time passes tick by tick, as in the engine: the message comes within the 2 seconds.
+    for (let waited = 0; waited < 2_600; waited += 200) d.advance(200);
     d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     observe();
     observeState(metrics, d.state, d.nowMs);

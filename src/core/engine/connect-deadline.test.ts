@@ -118,6 +118,21 @@ describe('connect deadline: a call whose bridge does not complete', () => {
     ]);
   });
 
+  it('counts a safe-harbor message given past the connect limit as a violation, once', () => {
+    const d = running();
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    const liveAtMs = liveAtOf(d, 'a1');
+    // The engine's ticks stalled (a blocked event loop): the message comes 2.6 s after the answer.
+    const lateMs = liveAtMs + 2_600;
+    const call = d.state.calls.get('a1');
+    if (!call) throw new Error('no call');
+    Object.assign(call, { status: 'safe_harbor', safeHarborAtMs: lateMs });
+    expect(invariantViolations(d.state, lateMs)).toEqual(['call a1 had its safe-harbor message 2600 ms after it was live']);
+    expect(invariantViolations(d.state, lateMs + 200)).toEqual([]);
+  });
+
   it('leaves a preview call, which its agent dialled, to its agent', () => {
     const d = running();
     readyAgent(d, 'ag1');
