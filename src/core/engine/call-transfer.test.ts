@@ -97,6 +97,10 @@ describe('transferring a call to a colleague', () => {
     expect(refusals(transfer(d, { agentId: FRONTER }))).toEqual([['transfer_refused', `${FRONTER} is not another agent logged in to this campaign or one it hands customers to`]]);
     expect(refusals(transfer(d, { agentId: 'nobody' }))).toEqual([['transfer_refused', 'nobody is not another agent logged in to this campaign or one it hands customers to']]);
     expect(refusals(transfer(d, { group: 'spanish' }))).toEqual([['transfer_refused', 'no agent of spanish is ready for a call']]);
+    // The only one of a group at work being the agent handing over, the customer is not held for them.
+    d.feed({ type: 'agent_groups_changed', agentId: FRONTER, groups: ['spanish'] });
+    expect(refusals(transfer(d, { group: 'spanish' }))).toEqual([['transfer_refused', 'no agent of spanish is ready for a call']]);
+    expect(d.state.calls.get('a1')?.heldAtMs).toBeNull();
 
     d.feed({ type: 'agent_recording_paused', agentId: FRONTER, paused: true });
     expect(refusals(transfer(d, { agentId: 'ag2' }))).toEqual([['transfer_refused', 'let the recording go on before transferring the call']]);

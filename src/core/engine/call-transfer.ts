@@ -36,8 +36,9 @@ export function onTransfer(ctx: StepContext, agent: Agent, input: Extract<Input,
 function waitForTeam(ctx: StepContext, agent: Agent, call: Call, to: TransferTarget): boolean {
   const team = teamNamed(ctx, agent, to);
   if (team === null) return false;
+  // The agent handing over is not someone to wait for: they would wait for themselves.
   const atWork = [...ctx.state.agents.values()]
-    .some((a) => a.campaignId === team.campaignId && (team.group === null || a.groups.includes(team.group)) && isStaffed(a.status));
+    .some((a) => a.id !== agent.id && a.campaignId === team.campaignId && (team.group === null || a.groups.includes(team.group)) && isStaffed(a.status));
   if (!atWork) return false;
   setHandoverWait(ctx, call, { ...team, sinceMs: ctx.nowMs });
   if (call.heldAtMs === null) putOnHold(ctx, call, agent.id);
