@@ -353,8 +353,9 @@ function originateFailed(ctx: StepContext, campaign: CampaignRuntime, call: Call
 /** The customer channel is gone: settle the outcome, free the agent, close the attempt. */
 export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call, signals: EndSignals, forced: CallOutcome | null): void {
   const outcome = forced ?? outcomeAtEnd(call, signals);
-  // A dial that was withdrawn or never placed says nothing about how often people answer.
-  if (call.answeredAtMs === null && outcome !== 'cancelled' && outcome !== 'blocked' && signals.notSent !== true) {
+  // A dial that was withdrawn or never placed says nothing about how often people answer, nor does
+  // an agent's own dial (a callback, a number typed), whose answers are not counted either.
+  if (call.answeredAtMs === null && call.previewAgentId === null && outcome !== 'cancelled' && outcome !== 'blocked' && signals.notSent !== true) {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
   if (call.status === 'waiting_agent') markAbandoned(campaign, call, ctx.nowMs);

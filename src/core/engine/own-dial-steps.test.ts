@@ -147,6 +147,20 @@ describe("an agent's own dial", () => {
     expect(d.state.calls.get('m1')?.status).not.toBe('hanging_up');
   });
 
+  it("leaves the answer rates pacing plans with alone, answered or not: it is not the dialler's dial", () => {
+    const d = runningCampaign();
+    readyAgent(d, 'ag1');
+    const stats = d.state.campaigns.get('c1')?.stats;
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_ringing', attemptId: 'm1' });
+    d.advance(30_000);
+    d.feed({ type: 'call_ended', attemptId: 'm1', cause: 19, causeText: 'No answer', dialStatus: 'NOANSWER' });
+    d.feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'm1' });
+    d.advance(defaultCampaignSettings.wrapUpMs + 1_000);
+    ownCall(d, 'm2');
+    expect(stats).toMatchObject({ dials: 0, liveAnswers: 0 });
+  });
+
   it('is refused to an agent who paused a manual wrap-up without its disposition, as Ready is', () => {
     const d = runningCampaign({ wrapUpMode: 'manual' });
     readyAgent(d, 'ag1');
