@@ -154,6 +154,7 @@ export function longestReadyOf(ctx: StepContext, campaignId: string, group: stri
 /** The customer is in the colleague's bridge: the call is theirs. */
 export function transferDone(ctx: StepContext, campaign: CampaignRuntime, call: Call, colleague: Agent): void {
   const first = call.agentId ? ctx.state.agents.get(call.agentId) : undefined;
+  setHandoverWait(ctx, call, null);
   comeOffHold(ctx, call);
   const from = call.agentId;
   if (from !== null) call.handovers.push({ fromAgentId: from, toAgentId: colleague.id, atMs: ctx.nowMs });

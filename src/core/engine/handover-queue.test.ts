@@ -52,11 +52,29 @@ describe('a handover waiting for a group with nobody ready', () => {
     closerFree(d);
     const placed = d.advance(100);
     expect(ofType(placed, 'transfer_call')).toEqual([{ type: 'transfer_call', campaignId: 'c1', attemptId: 'a1', fromAgentId: AGENT, toAgentId: CLOSER }]);
-    expect(ofType(placed, 'handover_wait_changed')).toEqual([{ type: 'handover_wait_changed', attemptId: 'a1', wait: null }]);
+    // The wait is kept until the customer is moved: a move that fails leaves them waiting.
+    expect(ofType(placed, 'handover_wait_changed')).toEqual([]);
     expect(status(d, CLOSER)).toBe('reserved');
-    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: CLOSER });
+    const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: CLOSER });
+    expect(ofType(moved, 'handover_wait_changed')).toEqual([{ type: 'handover_wait_changed', attemptId: 'a1', wait: null }]);
     expect([status(d, AGENT), status(d, CLOSER)]).toEqual(['wrap_up', 'talking']);
     expect(d.state.calls.get('a1')).toMatchObject({ agentId: CLOSER, handoverWait: null, heldAtMs: null, heldMs: 20_100 });
+  });
+
+  it('keeps the customer waiting, on hold, when the move to the agent who came free fails', () => {
+    const d = closerBusy();
+    d.feed(handToClosers);
+    closerFree(d);
+    expect(ofType(d.advance(100), 'transfer_call')).toHaveLength(1);
+    // The closer's phone is lost before the customer is moved.
+    d.feed({ type: 'agent_leg_down', agentId: CLOSER, cause: 16 });
+    expect(d.state.calls.get('a1')).toMatchObject({ agentId: AGENT, transferToAgentId: null, handoverWait: { group: 'closers' } });
+    expect(d.state.calls.get('a1')?.heldAtMs).not.toBeNull();
+    // Back at work, the closer is the next of the group to come free: the customer goes to them.
+    d.feed({ type: 'agent_login', agentId: CLOSER, campaignId: 'c1', endpoint: `Local/${CLOSER}@sim-agent`, groups: ['closers'] });
+    d.feed({ type: 'agent_leg_up', agentId: CLOSER });
+    d.feed({ type: 'agent_ready', agentId: CLOSER });
+    expect(ofType(d.advance(100), 'transfer_call').map((c) => c.toAgentId)).toEqual([CLOSER]);
   });
 
   it('does not dial for the agent a customer waits for', () => {
