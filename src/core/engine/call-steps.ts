@@ -242,12 +242,20 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
 
 /** A bridge confirmed after the engine gave up on it must not leave the customer with an agent
  * who has moved on (to the next call, a pause, a logout): a customer still talking to their agent
- * (a handover the colleague's phone dropped out of) goes back to that agent, any other is taken
- * out of the bridge. */
+ * (a handover the colleague's phone dropped out of) goes back to that agent, or back on hold for
+ * them, any other is taken out of the bridge. */
 function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
   if (call.status === 'connected' && call.agentId === agentId) return;
   if (call.status === 'connected' && call.agentId !== null && call.heldAtMs === null) {
     ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.agentId, match: 'any' });
+    return;
+  }
+  // One on hold for its agent (a handover from the queue holds the customer first) goes back on
+  // hold: the move took them out of their hold's bridge, and out of the colleague's they would hear
+  // nothing. The hold goes on from when it began.
+  if (call.status === 'connected' && call.agentId !== null && call.heldAtMs !== null) {
+    ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.agentId, held: true,
+      atMs: call.heldAtMs, heldMs: call.heldMs, reason: 'agent' });
     return;
   }
   ctx.out.push({ type: 'unbridge_call', attemptId: call.attemptId, agentId });

@@ -149,6 +149,20 @@ describe('transferring a call to a colleague', () => {
     expect([status(d, FRONTER), d.state.calls.get('a1')?.agentId]).toEqual(['talking', FRONTER]);
   });
 
+  it('puts a customer on hold back on hold when the colleague\'s bridge is confirmed after the handover was given up', () => {
+    const d = withColleagues([{ id: 'ag2' }]);
+    d.feed({ type: 'agent_hold', agentId: FRONTER, held: true });
+    const heldAtMs = d.nowMs;
+    transfer(d, { agentId: 'ag2' });
+    d.advance(10_000);
+    expect(d.state.calls.get('a1')).toMatchObject({ agentId: FRONTER, transferToAgentId: null, heldAtMs });
+    const late = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    expect(ofType(late, 'unbridge_call')).toEqual([]);
+    expect(ofType(late, 'set_call_held')).toEqual([
+      { type: 'set_call_held', campaignId: 'c1', attemptId: 'a1', agentId: FRONTER, held: true, atMs: heldAtMs, heldMs: 0, reason: 'agent' },
+    ]);
+  });
+
   it('takes the customer off hold by the handover, the time on hold counted up to it', () => {
     const d = withColleagues([{ id: 'ag2' }, { id: 'ag3' }]);
     d.feed({ type: 'agent_hold', agentId: FRONTER, held: true });
