@@ -26,7 +26,7 @@ describe('command router', () => {
   it('tells the core of a hold and a mute the PBX refused', async () => {
     const submitted: Input[] = [];
     const router = new CommandRouter({
-      store: untouchedStore, telephony: refusingPbx, preDialCheck: null, submit: (input) => submitted.push(input), logger: createLogger({ level: 'silent' }),
+      store: untouchedStore, telephony: refusingPbx, preDialCheck: null, submit: (input) => submitted.push(input), nowMs: () => 0, logger: createLogger({ level: 'silent' }),
     });
     router.route([
       { type: 'set_agent_muted', agentId: 'ag1', attemptId: 'a1', muted: true, atMs: 0 },
@@ -43,7 +43,7 @@ describe('command router', () => {
     const submitted: Input[] = [];
     const closed: Array<string | null> = [];
     const store = { closeAttempt: async (_summary: unknown, recording: string | null) => { closed.push(recording); } } as unknown as EngineStore;
-    const router = new CommandRouter({ store, telephony: refusingPbx, preDialCheck: null, submit: (input) => submitted.push(input), logger: createLogger({ level: 'silent' }) });
+    const router = new CommandRouter({ store, telephony: refusingPbx, preDialCheck: null, submit: (input) => submitted.push(input), nowMs: () => 0, logger: createLogger({ level: 'silent' }) });
     router.route([{ type: 'start_recording', attemptId: 'a1', agentId: 'ag1' }], 0);
     await router.drain();
     expect(submitted).toEqual([{ type: 'recording_start_failed', attemptId: 'a1' }]);
@@ -56,15 +56,60 @@ describe('command router', () => {
     type: 'originate', campaignId: 'c1', attemptId: 'a1', leadId: 'l1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, callerId: '+16505550199', endpointTemplate: null,
   };
 
-  /** A router over a PBX that records what it is sent, a store that writes nothing, and the check given. */
-  function dialling(preDialCheck: PreDialCheck, writeProgress: () => Promise<void> = async () => undefined) {
+  /** A router over a PBX that records what it sends (a dial once its last check clears it), a
+   * store that writes nothing, and the check given; the PBX sends a dial when `turn` resolves. */
+  function dialling(
+    preDialCheck: PreDialCheck,
+    writeProgress: (attemptId: string, stage: string, at: Date) => Promise<void> = async () => undefined,
+    options: { turn?: Promise<void>; nowMs?: () => number } = {},
+  ) {
     const submitted: Input[] = [];
     const sent: TelephonyCommand['type'][] = [];
-    const pbx: TelephonyPort = { execute: async (command) => { sent.push(command.type); }, recordingName: (attemptId) => attemptId };
+    const pbx: TelephonyPort = {
+      execute: async (command, clearToDial) => {
+        if (command.type === 'originate') {
+          await options.turn;
+          if (clearToDial && !(await clearToDial())) return;
+        }
+        sent.push(command.type);
+      },
+      recordingName: (attemptId) => attemptId,
+    };
     const store = { recordAttemptProgress: writeProgress } as unknown as EngineStore;
-    const router = new CommandRouter({ store, telephony: pbx, preDialCheck, submit: (input) => submitted.push(input), logger: createLogger({ level: 'silent' }) });
+    const router = new CommandRouter({
+      store, telephony: pbx, preDialCheck, submit: (input) => submitted.push(input), nowMs: options.nowMs ?? (() => 0), logger: createLogger({ level: 'silent' }),
+    });
     return { router, submitted, sent };
   }
+
+  it('checks a dial that waited for its turn to be sent at the time it goes out, not when it was asked for', async () => {
+    let clock = 0;
+    let turnComes: () => void = () => undefined;
+    const turn = new Promise<void>((resolve) => { turnComes = resolve; });
+    const checkedAt: number[] = [];
+    const written: number[] = [];
+    // The calling window closes at 20:59:59 local, here at 60 s past the dial's asking.
+    const windowCheck: PreDialCheck = async (_command, nowMs) => {
+      checkedAt.push(nowMs);
+      return nowMs < 60_000 ? { allowed: true } : { allowed: false, rule: 'calling_window', reason: 'outside the calling window' };
+    };
+    const late = dialling(windowCheck, async (_attemptId, _stage, at) => { written.push(at.getTime()); }, { turn, nowMs: () => clock });
+    late.router.route([originate], 59_000);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(checkedAt).toEqual([]);
+    clock = 61_000;
+    turnComes();
+    await late.router.drain();
+    expect(checkedAt).toEqual([61_000]);
+    expect(late.sent).toEqual([]);
+    expect(late.submitted).toEqual([{ type: 'dial_blocked', attemptId: 'a1', rule: 'calling_window', reason: 'outside the calling window' }]);
+
+    const onTime = dialling(windowCheck, async (_attemptId, _stage, at) => { written.push(at.getTime()); }, { nowMs: () => 59_500 });
+    onTime.router.route([originate], 59_000);
+    await onTime.router.drain();
+    expect(onTime.sent).toEqual(['originate']);
+    expect(written).toEqual([59_500]);
+  });
 
   it('places no dial the core hung up while its last check was running, and says so', async () => {
     let answerCheck: () => void = () => undefined;

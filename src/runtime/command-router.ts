@@ -14,6 +14,8 @@ export interface CommandRouterDeps {
   telephony: TelephonyPort;
   preDialCheck: PreDialCheck | null;
   submit: (input: Input) => void;
+  /** The time now, for the last check of a dial that waited for its turn to be sent. */
+  nowMs: () => number;
   logger: Logger;
 }
 
@@ -22,8 +24,8 @@ export class CommandRouter {
   /** An agent's state log rows must be written in order, one transaction at a time. */
   private readonly perAgent = new KeyedSerialQueue();
   private readonly recordings = new Map<string, string>();
-  /** Dials not yet handed to the PBX (the last check and the write come first), and whether the
-   * core hung the call up meanwhile: then it is not dialled at all. */
+  /** Dials not yet sent to the PBX (they wait for their turn, then the last check and the write
+   * come first), and whether the core hung the call up meanwhile: then it is not dialled at all. */
   private readonly notYetDialled = new Map<string, { hungUp: boolean }>();
   private pending = 0;
 
@@ -206,33 +208,40 @@ export class CommandRouter {
     }
   }
 
-  /** The last compliance check, the attempt's write, then the dial. A call the core gave up on
-   * meanwhile (its dial took too long: the database was slow) is not dialled, and one whose check
-   * or write failed is not either: both go back to the core as a failed originate, so no call
-   * waits for ever on a dial that was never placed, and no customer is rung by a call the engine
-   * has hung up. */
+  /** The dial is handed to the PBX at once; its last compliance check and the attempt's write
+   * run when its turn to be sent comes (a burst waits for slots), at the time it goes out. A call
+   * the core gave up on meanwhile (its dial took too long: the database was slow) is not dialled,
+   * and one whose check or write failed is not either: both go back to the core as a failed
+   * originate, so no call waits for ever on a dial that was never placed, and no customer is rung
+   * by a call the engine has hung up. */
   private async originate(command: Extract<Command, { type: 'originate' }>, nowMs: number): Promise<void> {
-    const { attemptId } = command;
     const dial = { hungUp: false };
-    this.notYetDialled.set(attemptId, dial);
+    this.notYetDialled.set(command.attemptId, dial);
+    try {
+      await this.deps.telephony.execute(command, () => this.clearToDial(command, Math.max(nowMs, this.deps.nowMs()), dial));
+    } finally {
+      this.notYetDialled.delete(command.attemptId);
+    }
+  }
+
+  private async clearToDial(command: Extract<Command, { type: 'originate' }>, nowMs: number, dial: { hungUp: boolean }): Promise<boolean> {
+    const { attemptId } = command;
     try {
       const verdict = this.deps.preDialCheck ? await this.deps.preDialCheck(command, nowMs) : { allowed: true as const };
       if (!verdict.allowed) {
         this.deps.submit({ type: 'dial_blocked', attemptId, rule: verdict.rule, reason: verdict.reason });
-        return;
+        return false;
       }
       await this.perAttempt.run(attemptId, () => this.deps.store.recordAttemptProgress(attemptId, 'originated', new Date(nowMs), null, '', command.callerId));
     } catch (error: unknown) {
       this.deps.logger.error({ err: error, attemptId }, 'the dial was not placed: its last check or its write failed');
       this.deps.submit({ type: 'originate_failed', attemptId, reason: `not dialled: ${error instanceof Error ? error.message : String(error)}`, notSent: true });
-      return;
-    } finally {
-      this.notYetDialled.delete(attemptId);
+      return false;
     }
     if (dial.hungUp) {
       this.deps.submit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent', notSent: true });
-      return;
+      return false;
     }
-    await this.deps.telephony.execute(command);
+    return true;
   }
 }

@@ -12,7 +12,7 @@ import type { AriEvent } from './ari-events.js';
 import { AriLink, type AriLinkStatus } from './ari-link.js';
 import type { AriConnector, AriRest } from './ari-port.js';
 import { defaultRecordingName } from './channel-ids.js';
-import { CommandExecutor, type TelephonyCommand } from './command-executor.js';
+import { CommandExecutor, type ClearToDial, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
@@ -29,7 +29,7 @@ export interface Telephony {
   /** Connects; reconnects with backoff forever. Resolves once the first attempt is up or failed. */
   start(emit: (input: Input) => void): Promise<void>;
   /** Never throws for call-level failures: emits originate_failed / bridge_failed instead. */
-  execute(command: TelephonyCommand): Promise<void>;
+  execute(command: TelephonyCommand, clearToDial?: ClearToDial): Promise<void>;
   supervise(request: SuperviseRequest): Promise<SupervisionStarted>;
   endSupervision(sessionId: string): Promise<void>;
   recordingName(attemptId: string): string;
@@ -239,8 +239,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       emit = listener;
       await link.start();
     },
-    async execute(command) {
-      await executor.execute(command);
+    async execute(command, clearToDial) {
+      await executor.execute(command, clearToDial);
     },
     supervise: (request) => supervision.supervise(request),
     endSupervision: (sessionId) => supervision.endSupervision(sessionId),

@@ -18,6 +18,10 @@ import type { ThirdPartyLine, ThirdPartyLines } from './third-party-lines.js';
 
 export type { TelephonyCommand };
 
+/** The caller's last word on a dial, asked when its turn to be sent comes: false keeps it unsent
+ * (the caller has said why). */
+export type ClearToDial = () => Promise<boolean>;
+
 export interface ExecutorConfig {
   app: string;
   customerEndpointTemplate: string;
@@ -51,9 +55,9 @@ export class CommandExecutor {
 
   constructor(private readonly config: ExecutorConfig, private readonly deps: ExecutorDeps) {}
 
-  async execute(command: TelephonyCommand): Promise<void> {
+  async execute(command: TelephonyCommand, clearToDial?: ClearToDial): Promise<void> {
     switch (command.type) {
-      case 'originate': return this.originate(command);
+      case 'originate': return this.originate(command, clearToDial);
       case 'start_amd': return this.startAmd(command);
       case 'bridge_call': return this.bridgeCall(command);
       case 'unbridge_call': return this.unbridgeCall(command);
@@ -77,7 +81,9 @@ export class CommandExecutor {
     }
   }
 
-  private async originate(command: Extract<TelephonyCommand, { type: 'originate' }>): Promise<void> {
+  /** The dial's last checks run once its turn to be sent comes, not before it waits for it: under
+   * a burst that wait can last seconds, past a calling window's end or a DNC entry's arrival. */
+  private async originate(command: Extract<TelephonyCommand, { type: 'originate' }>, clearToDial?: ClearToDial): Promise<void> {
     const { attemptId, campaignId } = command;
     if (!this.deps.linkUp()) {
       this.refuseOriginate(attemptId, 'ARI_DISCONNECTED: telephony is down');
@@ -86,19 +92,10 @@ export class CommandExecutor {
     // Registered first: the first events of the channel can beat the REST response.
     const call = this.deps.calls.register(attemptId, campaignId);
     await this.deps.originates.run(async () => {
-      if (this.deps.calls.get(attemptId) !== call) return;
-      // The engine hung the call up while it waited for a slot: it is not dialled at all.
-      if (call.withdrawn) {
-        this.deps.calls.forget(attemptId);
-        this.deps.emit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent', notSent: true });
-        return;
-      }
-      // The link may have dropped while this originate waited for a slot.
-      if (!this.deps.linkUp()) {
-        this.deps.calls.forget(attemptId);
-        this.refuseOriginate(attemptId, 'ARI_DISCONNECTED: telephony went down before the originate was sent');
-        return;
-      }
+      if (!this.stillToSend(call)) return;
+      if (clearToDial && !(await this.cleared(call, clearToDial))) return;
+      // Hung up, or the link lost, while the last check ran.
+      if (!this.stillToSend(call)) return;
       call.originate = 'in_flight';
       try {
         await this.deps.rest('originate').originate({
@@ -117,6 +114,40 @@ export class CommandExecutor {
         this.originateFailed(call, toAriError(error, 'originate'));
       }
     });
+  }
+
+  /** False, with the core told, when the dial must not go out after all: the engine hung it up
+   * while it waited (it is not dialled at all), or the link dropped meanwhile. */
+  private stillToSend(call: CustomerCall): boolean {
+    const { attemptId } = call;
+    if (this.deps.calls.get(attemptId) !== call) return false;
+    if (call.withdrawn) {
+      this.deps.calls.forget(attemptId);
+      this.deps.emit({ type: 'originate_failed', attemptId, reason: 'not dialled: the call was hung up before its dial was sent', notSent: true });
+      return false;
+    }
+    if (!this.deps.linkUp()) {
+      this.deps.calls.forget(attemptId);
+      this.refuseOriginate(attemptId, 'ARI_DISCONNECTED: telephony went down before the originate was sent');
+      return false;
+    }
+    return true;
+  }
+
+  /** The caller's last word: a dial it refuses is dropped quietly (the caller has said why), one
+   * it failed to judge goes back to the core unsent. */
+  private async cleared(call: CustomerCall, clearToDial: ClearToDial): Promise<boolean> {
+    const { attemptId } = call;
+    try {
+      if (await clearToDial()) return true;
+      if (this.deps.calls.get(attemptId) === call) this.deps.calls.forget(attemptId);
+      return false;
+    } catch (error: unknown) {
+      if (this.deps.calls.get(attemptId) === call) this.deps.calls.forget(attemptId);
+      this.deps.logger.error({ attemptId, err: error }, 'the last check of a dial failed; not dialled');
+      this.deps.emit({ type: 'originate_failed', attemptId, reason: `not dialled: ${error instanceof Error ? error.message : String(error)}`, notSent: true });
+      return false;
+    }
   }
 
   private originateFailed(call: CustomerCall, error: AriError): void {
