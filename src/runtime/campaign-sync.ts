@@ -19,7 +19,7 @@ import type { Input } from '../core/inputs.js';
 import { parseSavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { handoverPartnersOf } from '../core/handover-partners.js';
 import { acquireCampaignLease, campaignLeaseHolder, releaseCampaignLease, renewCampaignLease } from '../adapters/redis/campaign-lease.js';
-import { nodeLastSeen, presentNodes } from '../adapters/redis/node-presence.js';
+import { nodeLastSeen, presenceTtlMs, presentNodes } from '../adapters/redis/node-presence.js';
 import type { EngineStore, StoredCampaign } from './engine-store.js';
 
 type EngineStatus = 'running' | 'paused' | 'stopped';
@@ -242,13 +242,18 @@ export class CampaignSync {
     }
   }
 
-  /** Other nodes that left calls or agent sessions of the campaign open and are not present. */
+  /** Other nodes that left calls or agent sessions of the campaign open and are not present: no
+   * mark in Redis, and no word in the database for as long as a mark lasts. One cut off from
+   * Redis alone still works its calls and writes their ends: they are its to close. */
   private async goneNodes(campaignId: string): Promise<string[]> {
     const { store } = this.deps;
     const [withCalls, withAgents] = await Promise.all([store.nodesWithOpenAttempts(campaignId), store.nodesWithOpenSessions(campaignId)]);
     const nodes = [...new Set([...withCalls, ...withAgents])];
     const present = await presentNodes(this.deps.redis, nodes);
-    return nodes.filter((node) => !present.has(node));
+    const absent = nodes.filter((node) => !present.has(node));
+    const working = await store.nodesAliveWithin(absent, presenceTtlMs(this.deps.leaseMs));
+    for (const node of working) this.deps.logger.warn({ campaignId, node }, 'an engine node gone from Redis still works its calls; they are left to it');
+    return absent.filter((node) => !working.has(node));
   }
 
   /** A model that cannot be read or is not one this version wrote costs a cold start, no more. */

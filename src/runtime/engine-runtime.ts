@@ -85,7 +85,9 @@ export class EngineRuntime implements EngineApi {
       ...(options.onTickDuration ? { onTickDuration: options.onTickDuration } : {}),
     });
     const submit = (input: Input): void => { this.loop.submit(input); };
-    this.router = new CommandRouter({ store: deps.store, telephony: deps.telephony, preDialCheck: deps.preDialCheck, submit, logger: deps.logger });
+    this.router = new CommandRouter({
+      store: deps.store, telephony: deps.telephony, preDialCheck: deps.preDialCheck, submit, nowMs: () => this.loop.nowMs(), logger: deps.logger,
+    });
     this.loop.onCommands((commands, nowMs) => this.router.route(commands, nowMs));
     this.loop.onCommands((commands) => this.releaseLoginsEnded(commands));
     this.campaigns = new CampaignSync({
@@ -292,6 +294,7 @@ export class EngineRuntime implements EngineApi {
     // A mark already on its way would land after the clear: let it land first.
     await this.marking;
     await clearNodePresence(this.deps.redis, this.options.nodeId).catch(() => undefined);
+    await this.deps.store.clearNodeAlive().catch(() => undefined);
   }
 
   private pauseOwnedCampaigns(): void {
@@ -314,6 +317,7 @@ export class EngineRuntime implements EngineApi {
     // start left open is closed at that time.
     await this.marking;
     await undo('removing the presence mark', () => this.deps.redis.del(nodePresenceKey(this.options.nodeId)));
+    await undo('removing the database heartbeat', () => this.deps.store.clearNodeAlive());
   }
 
   /**
@@ -330,9 +334,13 @@ export class EngineRuntime implements EngineApi {
     return presenceTtlMs(this.options.campaignLeaseMs);
   }
 
+  /** In Redis and in the database alike: cut off from one, the node is still seen at work. */
   private markPresent(): Promise<void> {
-    this.marking = markNodePresent(this.deps.redis, this.options.nodeId, this.presenceTtlMs(), this.publicUrl)
+    const inRedis = markNodePresent(this.deps.redis, this.options.nodeId, this.presenceTtlMs(), this.publicUrl)
       .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node present failed'); });
+    const inDatabase = this.deps.store.markNodeAlive()
+      .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node at work in the database failed'); });
+    this.marking = Promise.all([inRedis, inDatabase]).then(() => undefined);
     return this.marking;
   }
 

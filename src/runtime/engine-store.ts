@@ -98,6 +98,12 @@ export interface EngineStore {
   /** Closes at `at` the agent sessions `nodeId` left open when it died (of one campaign, or all),
    * but those of `exceptAgents`; returns the agents whose session closed. */
   closeAgentSessionsOfNode(nodeId: string, campaignId: string | null, at: Date, exceptAgents: ReadonlySet<string>): Promise<string[]>;
+  /** Says in the database that this node is at work (see node-heartbeat.ts). */
+  markNodeAlive(): Promise<void>;
+  /** The nodes among `nodeIds` that said they were at work within the last `withinMs`. */
+  nodesAliveWithin(nodeIds: readonly string[], withinMs: number): Promise<Set<string>>;
+  /** Says this node has stopped: gone at once. */
+  clearNodeAlive(): Promise<void>;
   /** Other nodes with attempts of the campaign still open. */
   nodesWithOpenAttempts(campaignId: string): Promise<string[]>;
   /** Other nodes with agent sessions of the campaign still open. */

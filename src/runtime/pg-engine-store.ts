@@ -23,6 +23,7 @@ import {
 import { listCampaigns } from '../adapters/pg/campaign-repository.js';
 import { isTransientDbError } from '../adapters/pg/transient-error.js';
 import type { DbWriteOperation } from '../adapters/metrics/index.js';
+import { clearNodeAlive, markNodeAlive, nodesAliveInDatabase } from '../adapters/pg/node-heartbeat.js';
 import { durably } from './durable-write.js';
 import type { SpooledWrite, WriteSpool } from './write-spool.js';
 import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
@@ -404,6 +405,18 @@ export class PgEngineStore implements EngineStore {
   async connectedAttemptsLeft(): Promise<Set<string>> {
     const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
     return new Set(open.filter((attempt) => attempt.connectedAt !== null).map((attempt) => attempt.id));
+  }
+
+  markNodeAlive(): Promise<void> {
+    return markNodeAlive(this.pool, this.options.nodeId);
+  }
+
+  nodesAliveWithin(nodeIds: readonly string[], withinMs: number): Promise<Set<string>> {
+    return nodesAliveInDatabase(this.pool, nodeIds, withinMs);
+  }
+
+  clearNodeAlive(): Promise<void> {
+    return clearNodeAlive(this.pool, this.options.nodeId);
   }
 
   async nodesWithOpenAttempts(campaignId: string): Promise<string[]> {

@@ -1,7 +1,9 @@
 // Failover: a node that takes on a campaign whose last driver died (its Redis presence lapsed,
 // and it is not back under its id) closes the calls that node left open, with the outcome each
 // had reached, before it reads the abandon history, and ends its agents' sessions at when it was
-// last seen. A node still present (draining after handing the campaign on) keeps its calls. Real Postgres and Redis, through the campaign sync.
+// last seen. A node still present (draining after handing the campaign on) keeps its calls, and so
+// does one cut off from Redis that still says in the database it is at work. Real Postgres and
+// Redis, through the campaign sync.
 
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { servicesForFile } from '../../helpers/services.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
 
-const { pool, redis } = servicesForFile('gone-node:', ['campaigns', 'attempts', 'evidence_log']);
+const { pool, redis } = servicesForFile('gone-node:', ['campaigns', 'attempts', 'evidence_log', 'engine_node_heartbeats']);
 
 const now = Date.now();
 const anyHour = { settings: { callingWindow: roundTheClockWindow } };
@@ -126,6 +128,27 @@ describe('calls left open by an engine node that went away', () => {
     await markNodePresent(redis, 'alive', 60_000);
     await takerSync().sync.sync();
     expect(await listOpenAttempts(pool, { campaignId })).toHaveLength(2);
+  });
+
+  it('leaves the calls of a node cut off from Redis while it still works them, and closes them once it falls silent', async () => {
+    const seeded = await seedCampaign(pool, { leads: 1, nextDialAt: ago(3_600), campaign: anyHour });
+    const campaignId = seeded.campaign.id;
+    await updateCampaignStatus(pool, campaignId, 'running');
+    const [talking] = await lease(campaignId, 'cut-off', 1);
+    if (!talking) throw new Error('an attempt expected');
+    await markAttemptEvent(pool, talking, 'answered', ago(100));
+    await markAttemptEvent(pool, talking, 'connected', ago(99), { agentId: 'ann' });
+    // No mark in Redis (its renewals cannot reach it), but its heartbeat reaches the database.
+    await new PgEngineStore(pool, { nodeId: 'cut-off', leadLeaseMs: 60_000 }).markNodeAlive();
+    await takerSync().sync.sync();
+    expect((await listOpenAttempts(pool, { campaignId })).map((a) => a.id)).toEqual([talking]);
+    expect(await getLead(pool, seeded.leadIds[0] as string)).toMatchObject({ leasedBy: 'cut-off' });
+
+    // Silent in the database too for longer than a mark lasts (15 s of a 30-s lease): gone.
+    await pool.query("UPDATE engine_node_heartbeats SET seen_at = now() - interval '16 seconds' WHERE node_id = 'cut-off'");
+    await takerSync().sync.sync();
+    expect(await listOpenAttempts(pool, { campaignId })).toEqual([]);
+    expect(await getAttempt(pool, talking)).toMatchObject({ outcome: 'connected', causeTxt: 'engine node went away during the call' });
   });
 
   it('sees a node present until its mark lapses', async () => {
