@@ -1,6 +1,6 @@
 // Countries that keep one civil time everywhere (or all but remote islands), so the region of a
 // phone number decides the zone. Countries spanning zones (US, CA, MX, BR, RU, AU, ID...) are
-// absent; NANP numbers go through the area-code tables and Australian ones through
+// absent; NANP numbers go through the area-code tables, Australian and Brazilian ones through
 // multi-zone-country-numbers.ts instead.
 
 export const singleZoneCountries: Readonly<Record<string, string>> = {

@@ -87,6 +87,15 @@ describe('lead time zone', () => {
     expect(au('+611800123456')).toEqual({ zone: 'UTC', source: 'campaign_default', otherZones: [] });
   });
 
+  it("reads the Brazilian state from a number's area code, mobiles included", () => {
+    const br = (e164: string, extra = {}) => resolveLeadTimeZone({ e164, phoneRegion: 'BR', ...extra }, 'America/Sao_Paulo');
+    expect(br('+551134567890')).toEqual({ zone: 'America/Sao_Paulo', source: 'area_code', otherZones: [] });
+    expect(br('+5592981234567')).toEqual({ zone: 'America/Manaus', source: 'area_code', otherZones: [] });
+    expect(br('+556832234567')).toEqual({ zone: 'America/Rio_Branco', source: 'area_code', otherZones: [] });
+    expect(br('+5565991234567', { otherPhones: [{ e164: '+5511987654321', region: 'BR' }] }))
+      .toEqual({ zone: 'America/Cuiaba', source: 'area_code', otherZones: ['America/Sao_Paulo'] });
+  });
+
   it("reads a zone column's abbreviations as their regions, with daylight saving", () => {
     expect(resolveLeadTimeZone({ explicitZone: 'EST' }, 'UTC')).toEqual({ zone: 'America/New_York', source: 'explicit', otherZones: [] });
     expect(resolveLeadTimeZone({ explicitZone: ' pacific ' }, 'UTC')).toEqual({ zone: 'America/Los_Angeles', source: 'explicit', otherZones: [] });

@@ -3,7 +3,9 @@
 // (02 New South Wales and the ACT, 03 Victoria and Tasmania, 07 Queensland, 08 the west, centre
 // and south); a mobile (04) may be anywhere on the mainland, so it names every zone there and
 // the lead waits for the window in all of them, unless a postal code says where the person is.
-// Numbers whose digits say nothing (1300, 1800) name none.
+// Numbers whose digits say nothing (1300, 1800) name none. Brazil's two-digit area codes (DDD)
+// follow its states, mobiles included: most are on Brasília time, the centre-west and most of
+// the Amazon an hour behind, Acre two (zones as the tz database names them per state).
 
 interface PrefixZones {
   /** Leading digits of the national significant number (after the country code). */
@@ -19,7 +21,29 @@ const ADL = 'Australia/Adelaide';
 const PER = 'Australia/Perth';
 const DRW = 'Australia/Darwin';
 
+/** Brazilian area codes (DDD) by the zone of their state. */
+const brazilAreaCodes: Readonly<Record<string, readonly number[]>> = {
+  'America/Sao_Paulo': [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46,
+    47, 48, 49, 51, 53, 54, 55, 61, 62, 64],
+  'America/Araguaina': [63],
+  'America/Bahia': [71, 73, 74, 75, 77],
+  'America/Maceio': [79, 82],
+  'America/Recife': [81, 87],
+  'America/Fortaleza': [83, 84, 85, 86, 88, 89, 98, 99],
+  'America/Belem': [91, 93, 94, 96],
+  'America/Cuiaba': [65, 66],
+  'America/Campo_Grande': [67],
+  'America/Porto_Velho': [69],
+  'America/Manaus': [92, 97],
+  'America/Boa_Vista': [95],
+  'America/Rio_Branco': [68],
+};
+
 const byCountry: Readonly<Record<string, { callingCode: string; prefixes: readonly PrefixZones[] }>> = {
+  BR: {
+    callingCode: '55',
+    prefixes: Object.entries(brazilAreaCodes).flatMap(([zone, codes]) => codes.map((code) => ({ prefix: String(code), zones: [zone] }))),
+  },
   AU: {
     callingCode: '61',
     prefixes: [
