@@ -95,10 +95,10 @@ export class LiveHub {
     if (!app.hasDecorator('websocketServer')) await app.register(websocket);
     // The token is in the query string: keep these requests out of the info-level access log.
     app.get('/ws/agent', { websocket: true, logLevel: 'warn', schema: { hide: true } }, (socket, request) => {
-      void this.acceptAgent(socket, request);
+      this.accept(socket, this.acceptAgent(socket, request));
     });
     app.get('/ws/supervisor', { websocket: true, logLevel: 'warn', schema: { hide: true } }, (socket, request) => {
-      void this.acceptSupervisor(socket, request);
+      this.accept(socket, this.acceptSupervisor(socket, request));
     });
     this.timers.push(setInterval(() => { void this.pushWallboard(); }, this.deps.wallboardEveryMs ?? 1_000));
     this.timers.push(setInterval(() => this.heartbeat(), this.deps.heartbeatMs ?? 5_000));
@@ -135,6 +135,15 @@ export class LiveHub {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     for (const set of this.agentSockets.values()) for (const socket of set) socket.close(1001, 'server stopping');
     for (const socket of this.supervisorSockets) socket.close(1001, 'server stopping');
+  }
+
+  /** A stream that could not be opened (the token's lookup failed: the database away) is closed
+   * with an error the desktop retries on; the failure must not go unhandled and stop the node. */
+  private accept(socket: WebSocket, accepting: Promise<void>): void {
+    accepting.catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'a live stream could not be opened');
+      socket.close(1011, 'the stream could not be opened; try again');
+    });
   }
 
   private async principalOf(socket: WebSocket, request: FastifyRequest, roles: readonly string[]): Promise<Principal | null> {
