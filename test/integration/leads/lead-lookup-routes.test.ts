@@ -187,13 +187,20 @@ describe('lead history', () => {
 
 describe('lead correction', () => {
   it('corrects names, grade, stage, priority and time zone, and records a zone change', async () => {
-    const { campaignId, leadIds } = await seed('Fix', [{ firstName: 'Ann', lastName: 'Smtih', phones: ['+12125550100'], timezone: 'America/New_York' }]);
+    const { campaignId, leadIds } = await seed('Fix', [{
+      firstName: 'Ann', lastName: 'Smtih', phones: ['+12125550100'], timezone: 'America/New_York', fields: { mobile: '+1 650 555 0199' },
+    }]);
     const leadId = leadIds[0] ?? '';
     const patch = (payload: Record<string, unknown>, token = 'sup') => app.inject({ method: 'PATCH', url: `/api/leads/${leadId}`, headers: as(token), payload });
     expect((await patch({ grade: 'A' }, 'view')).statusCode).toBe(403);
     const fixed = await patch({ lastName: 'Smith', grade: 'A', stage: 'valid_contact', priority: 5, timezone: 'America/Chicago' });
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect(fixed.json()).toMatchObject({ firstName: 'Ann', lastName: 'Smith', grade: 'A', stage: 'valid_contact', priority: 5, timezone: 'America/Chicago', timezoneSource: 'explicit' });
+    // The answer shows the lead as a read of it would: a supervisor sees no number in full.
+    const shown = await app.inject({ method: 'GET', url: `/api/leads/${leadId}`, headers: as('sup') });
+    expect(fixed.json()).toEqual(shown.json());
+    expect(fixed.body).not.toMatch(/555.?0199|5550100/);
+    expect((await patch({}, 'mgr')).json<{ fields: { mobile: string } }>().fields.mobile).toBe('+1 650 555 0199');
     // Back to the campaign's default zone; an empty name is no name.
     expect((await patch({ timezone: null, firstName: '  ' })).json()).toMatchObject({ firstName: null, timezone: null, timezoneSource: null });
     const evidence = await pool.query<{ payload: unknown }>("SELECT payload FROM evidence_log WHERE kind = 'lead_zone_changed' AND campaign_id = $1 ORDER BY id", [campaignId]);

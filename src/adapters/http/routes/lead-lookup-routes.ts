@@ -15,7 +15,7 @@ import { ApiError } from '../api-error.js';
 import { phoneRegion, phoneSeenBy, seesFullNumbers, toE164 } from '../phone-numbers.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { idParam, rethrowAsApiError } from './leads-routes.js';
+import { idParam, leadSeenBy, rethrowAsApiError } from './leads-routes.js';
 
 export interface LeadLookupRouteDeps {
   pool: Pool;
@@ -90,7 +90,7 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
       tags: ['leads'], roles: supervisors, params: idParam, body: leadCorrection,
       handler: async ({ params, body, principal }) => {
         await correctLead(deps.pool, { leadId: params.id, changes: body, by: principal.name, now: new Date(deps.nowMs?.() ?? Date.now()) }).catch(rethrowAsApiError);
-        return getLead(deps.pool, params.id);
+        return leadSeenBy(deps.pool, principal, params.id);
       },
     }),
   ];

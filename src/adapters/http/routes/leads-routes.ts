@@ -16,7 +16,7 @@ import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { fieldsSeenBy, phonesSeenBy } from '../phone-numbers.js';
-import { managers, staff, supervisors } from '../principal.js';
+import { managers, staff, supervisors, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
 export interface LeadsRouteDeps {
@@ -66,16 +66,19 @@ const dialRulesBody = z.strictObject({
 /** The rules with the calling hours each weekday as dialling keeps them. */
 const withHoursInForce = (rules: DialRulesPolicy) => ({ ...rules, hoursInForce: hoursInForce(rules.callingWindow) });
 
+/** A lead with its phones, numbers in them and in its fields as this principal may see them. */
+export async function leadSeenBy(pool: Pool, principal: Principal, leadId: string) {
+  const lead = await getLead(pool, leadId);
+  if (!lead) throw new ApiError('not_found', `lead ${leadId} does not exist`);
+  return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones: phonesSeenBy(principal, await listLeadPhones(pool, leadId)) };
+}
+
 export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
     defineRoute({
       method: 'GET', url: '/api/leads/:id', summary: 'a lead with its phones', tags: ['leads'], roles: staff, params: idParam,
-      handler: async ({ params, principal }) => {
-        const lead = await getLead(deps.pool, params.id);
-        if (!lead) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones: phonesSeenBy(principal, await listLeadPhones(deps.pool, params.id)) };
-      },
+      handler: async ({ params, principal }) => leadSeenBy(deps.pool, principal, params.id),
     }),
     defineRoute({
       method: 'GET', url: '/api/leads/:id/why-not-dialled', summary: 'every dial rule for the lead: blocks now, and until when', tags: ['leads'],
