@@ -3,7 +3,7 @@
 // through the digit-run mask, which catches numbers inside endpoints, URLs and error messages.
 
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { maskDeep, maskPhoneDigits, maskPhoneValue } from './mask-phone-digits.js';
+import { maskDeep, maskPhoneDigits, maskPhoneValue, maskWrittenNumbers } from './mask-phone-digits.js';
 
 export type { Logger } from 'pino';
 
@@ -22,15 +22,31 @@ interface LoggedRequest {
   socket?: { remotePort?: unknown };
 }
 
-/** An address with any number in it masked, typed plainly or URL-encoded (`%2B1555...`). */
+/** An address with any number in it masked, however it was typed: plainly, URL-encoded
+ * (`%2B1555...`), or with spaces, dashes and brackets (a search box's `(650)+555-0199`). Each
+ * path segment and query value is read on its own, so ids (UUIDs) are kept as they are; a token
+ * in the query (a live stream's) is not logged at all. */
 function maskedUrl(url: string): string {
-  let decoded = url;
+  const at = url.indexOf('?');
+  const path = (at < 0 ? url : url.slice(0, at)).split('/').map((segment) => maskedPart(decoded(segment))).join('/');
+  if (at < 0) return path;
+  const query = [...new URLSearchParams(url.slice(at + 1))]
+    .map(([key, value]) => `${key}=${key === 'token' ? '[redacted]' : maskedPart(value)}`);
+  return `${path}?${query.join('&')}`;
+}
+
+const WHOLE_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+function maskedPart(part: string): string {
+  return WHOLE_UUID.test(part) ? part : maskWrittenNumbers(part);
+}
+
+function decoded(part: string): string {
   try {
-    decoded = decodeURIComponent(url);
+    return decodeURIComponent(part);
   } catch {
-    // Not valid percent-encoding: masked as it came.
+    return part; // not valid percent-encoding: masked as it came
   }
-  return maskPhoneDigits(decoded);
 }
 
 /**
