@@ -58,8 +58,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       if (status < 500) return reply.status(status).send({ error: error.code.toLowerCase(), message: error.detail });
     }
     // An id or cursor past what the database's numbers hold names nothing there is.
-    if ((error as { code?: unknown }).code === '22003') {
+    const sqlState = (error as { code?: unknown }).code;
+    if (sqlState === '22003') {
       return reply.status(400).send({ error: 'invalid_request', message: 'a number in the request is out of range (ids and cursors are at most 9223372036854775807)' });
+    }
+    // Any other value the database cannot take (a NUL character in text, a time past its range):
+    // the request's fault, refused whole (its transaction rolled back).
+    if (typeof sqlState === 'string' && sqlState.startsWith('22') && error instanceof Error) {
+      request.log.warn({ err: error }, 'request refused: a value the database cannot take');
+      return reply.status(400).send({ error: 'invalid_request', message: `a value in the request cannot be taken: ${error.message}` });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

@@ -225,3 +225,21 @@ describe('lead correction', () => {
     expect((await app.inject({ method: 'PATCH', url: `/api/leads/${leadIds[0]}`, headers: as('sup'), payload: { grade: 'E' } })).statusCode).toBe(200);
   });
 });
+
+describe('values the database cannot take', () => {
+  it('are refused with 400, and nothing of the request is kept', async () => {
+    const { leadIds } = await seed('Nul', [{ firstName: 'Ann', phones: ['+12125550100'] }]);
+    const leadId = leadIds[0] ?? '';
+    const requests = [
+      { method: 'GET' as const, url: '/api/leads?q=a%00' },
+      { method: 'GET' as const, url: '/api/leads?order=lastCalled&before=9223372036854775807.1' },
+      { method: 'PATCH' as const, url: `/api/leads/${leadId}`, payload: { firstName: 'A\u0000n', grade: 'B' } },
+    ];
+    for (const request of requests) {
+      const refused = await app.inject({ ...request, headers: as('sup') });
+      expect(refused.statusCode, `${request.url}: ${refused.body}`).toBe(400);
+      expect(refused.json<{ error: string; message: string }>().error).toBe('invalid_request');
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/leads/${leadId}`, headers: as('sup') })).json()).toMatchObject({ firstName: 'Ann', grade: 'C' });
+  });
+});
