@@ -27,7 +27,10 @@ export async function issueToken(
 
 export async function findTokenByHash(db: Queryable, tokenHash: string): Promise<IssuedToken | null> {
   const result = await db.query<{ id: string; role: Role; name: string; agent_id: string | null }>(
-    'SELECT id, role, name, agent_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+    // An agent's token works only while the agent is active: one issued as they were deactivated
+    // (after the revocation ran) must not outlive it.
+    `SELECT t.id, t.role, t.name, t.agent_id FROM api_tokens t LEFT JOIN agents a ON a.id = t.agent_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL OR a.active)`,
     [tokenHash],
   );
   const row = result.rows[0];

@@ -4,6 +4,7 @@
 // every one of these changes on record, with who made it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../../src/adapters/http/authenticate.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -68,6 +69,12 @@ describe('team routes', () => {
     await waitUntil('the agent logged out', async () => (await member(agentId))?.status === 'logged_out');
     expect(await member(agentId)).toMatchObject({ active: false, tokens: 0 });
     expect((await nodeRequest(test, 'GET', `/api/agents/${agentId}`, undefined, token)).status).toBe(401);
+    // No token for an inactive agent, and one that escaped the revocation (issued as it ran) does not work.
+    const issue = await nodeRequest<{ message: string }>(test, 'POST', `/api/agents/${agentId}/tokens`);
+    expect(issue).toEqual({ status: 409, body: expect.objectContaining({ message: `agent ${agentId} is inactive: make them active before issuing a token` }) });
+    const escaped = `op_escaped_${tag}`;
+    await test.node.pool.query("INSERT INTO api_tokens (token_hash, role, name, agent_id) VALUES ($1, 'agent', 'Tia Team', $2)", [hashToken(escaped), agentId]);
+    expect((await nodeRequest(test, 'GET', `/api/agents/${agentId}/callbacks`, undefined, escaped)).status).toBe(401);
     const refused = await nodeRequest<{ message: string }>(test, 'POST', `/api/agents/${agentId}/login`, { campaignId: scenario.campaignId }, roleTokens.supervisor);
     expect(refused.status).toBe(404);
     expect(refused.body.message).toBe(`agent ${agentId} does not exist or is inactive`);

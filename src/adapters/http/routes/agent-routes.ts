@@ -186,6 +186,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       handler: async ({ params, reply, principal }) => {
         const agent = await getAgent(deps.pool, params.agentId);
         if (!agent) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);
+        if (!agent.active) throw new ApiError('conflict', `agent ${params.agentId} is inactive: make them active before issuing a token`);
         const issued = await issueAgentTokenLogged(deps.pool, agent, { by: principal.name, now: new Date(deps.engine.nowMs()) }, hashToken);
         reply.status(201);
         return { agentId: agent.id, token: issued.token };
