@@ -257,8 +257,11 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const dialled = attemptWasDialled(input.outcome, row.originated_at);
     if (row.phone_id !== null && dialled) await updatePhone(client, String(row.phone_id), input);
     const recycled = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input, dialled);
-    // A callback its last check closed is still owed when the dial never went out.
-    const waiting = dialled ? null : await reopenCallbacksOfUnsentDial(client, { attemptId: input.attemptId, leadId: String(row.lead_id), now: input.endedAt });
+    // A callback is still owed when the dial never went out, whether or not its check had closed it.
+    const waiting = dialled ? null : await reopenCallbacksOfUnsentDial(client, {
+      attemptId: input.attemptId, leadId: String(row.lead_id), now: input.endedAt,
+      notBefore: recycled.leadStatus === 'retry' ? recycled.nextDialAt ?? input.endedAt : input.endedAt,
+    });
     const lead = waiting ? { ...recycled, leadStatus: waiting.status, nextDialAt: waiting.nextDialAt } : recycled;
     const webhookIds = await queueWebhooks(client, {
       campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),

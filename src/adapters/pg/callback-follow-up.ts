@@ -199,20 +199,25 @@ export async function completeHonouredCallbacks(db: Queryable, input: { leadId: 
   return result.rowCount ?? 0;
 }
 
-/** Gives back the callbacks a dial closed when its originate never went out: open again as they
- * were, the lead waiting for its first (callbackLeadWaitsFor) unless a newer dial holds it. The
- * lead's status and next dial time then, or null when the dial had closed none. */
-export async function reopenCallbacksOfUnsentDial(db: Queryable, input: { attemptId: string; leadId: string; now: Date }): Promise<{ status: string; nextDialAt: Date } | null> {
-  const reopened = await db.query(
+/** After a dial that never went out (refused by its last check, hung up before it was sent, the
+ * PBX away): the callbacks it closed are given back as they were, and a lead with an open callback
+ * waits for its first (callbackLeadWaitsFor) again, unless a newer dial holds it. The refused dial
+ * counted for nothing, so a lead the recycle rule found exhausted or sent to the retry pool is
+ * still owed its callback; it is not dialled before `notBefore` (the refused dial's retry time, so
+ * that a refusal that stands is not met again at once). The lead's status and next dial time then,
+ * or null when it has no callback open. */
+export async function reopenCallbacksOfUnsentDial(
+  db: Queryable, input: { attemptId: string; leadId: string; now: Date; notBefore: Date },
+): Promise<{ status: string; nextDialAt: Date } | null> {
+  await db.query(
     `UPDATE callbacks SET status = honoured_from, honoured_by = NULL, honoured_from = NULL, updated_at = $2
      WHERE honoured_by = $1 AND status = 'done'`, [input.attemptId, input.now]);
-  if (!reopened.rowCount) return null;
   const first = await callbackLeadWaitsFor(db, input.leadId);
   if (!first) return null;
   const updated = await db.query<{ status: string; next_dial_at: Date }>(
-    `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = $4
-     WHERE id = $1 AND leased_until IS NULL AND status NOT IN ('dnc', 'invalid') RETURNING status, next_dial_at`,
-    [input.leadId, waitingStatus(first), first.dueAt, input.now]);
+    `UPDATE leads SET status = $2, next_dial_at = greatest($3::timestamptz, $5::timestamptz), updated_at = $4
+     WHERE id = $1 AND leased_until IS NULL AND status NOT IN ('dnc', 'invalid', 'done') RETURNING status, next_dial_at`,
+    [input.leadId, waitingStatus(first), first.dueAt, input.now, input.notBefore]);
   const row = updated.rows[0];
   return row ? { status: row.status, nextDialAt: row.next_dial_at } : null;
 }

@@ -221,13 +221,34 @@ describe('callbacks', () => {
     expect(await callbackStatus()).toBe('done');
     const endedAt = new Date(at.getTime() + 1_000);
     const closed = await closeAttempt(pool, { attemptId: unsent, outcome: 'failed', endedAt, dialSent: false });
-    expect(closed).toMatchObject({ leadStatus: 'callback', nextDialAt: callback.dueAt });
+    // Owed again, after the wait a failed dial gives (5 min).
+    expect(closed).toMatchObject({ leadStatus: 'callback', nextDialAt: new Date(endedAt.getTime() + 5 * 60_000) });
     expect(await callbackStatus()).toBe('due');
 
     // Selection takes it first again; this time the dial goes out (and is not answered).
-    const sent = await dialCallback(new Date(at.getTime() + 60_000));
-    await closeAttempt(pool, { attemptId: sent, outcome: 'no_answer', endedAt: new Date(at.getTime() + 90_000) });
+    const sent = await dialCallback(new Date(at.getTime() + 6 * 60_000));
+    await closeAttempt(pool, { attemptId: sent, outcome: 'no_answer', endedAt: new Date(at.getTime() + 6 * 60_000 + 30_000) });
     expect(await callbackStatus()).toBe('done');
+  });
+
+  it("keeps a callback lead at its dial cap waiting for its callback when the check refuses the dial", async () => {
+    const { campaignId, leadB } = await world();
+    const callback = await scheduleCallback(pool, { leadId: leadB, dueLocal: '2030-01-07T15:00' });
+    const at = new Date('2030-01-07T20:00:00Z');
+    await markDueCallbacks(pool, at);
+    // Six dials made already: the cap, which a callback the person asked for is exempt from.
+    await pool.query('UPDATE leads SET attempts = 6 WHERE id = $1', [leadB]);
+    const leased = (await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: at })).find((l) => l.leadId === leadB);
+    if (!leased) throw new Error('the callback lead was not leased');
+    // Its last check refuses it (say, no caller ID to show for now).
+    const refusedAt = new Date(at.getTime() + 1_000);
+    const closed = await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'blocked', endedAt: refusedAt, dialSent: false });
+    expect(closed).toMatchObject({ leadStatus: 'callback', nextDialAt: refusedAt });
+    const state = await pool.query<{ status: string; attempts: number; cb: string }>(
+      'SELECT l.status, l.attempts, c.status AS cb FROM leads l JOIN callbacks c ON c.lead_id = l.id WHERE c.id = $1', [callback.id]);
+    expect(state.rows).toEqual([{ status: 'callback', attempts: 6, cb: 'due' }]);
+    const again = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: new Date(at.getTime() + 60_000) });
+    expect(again.map((l) => l.leadId)).toContain(leadB);
   });
 
   it('in real time: the BullMQ timer marks the callback due on time', async () => {
