@@ -326,6 +326,10 @@ function phoneCapFrom(recycle: unknown): number {
 }
 
 async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput, dialled: boolean): Promise<CloseAttemptResult> {
+  // The lock first, on its own: a statement that waited for a lock still reads the rows it
+  // joins as they were when it began, so a disposition committed during the wait (its lead set to
+  // a callback) would be missed, and the close would put its own status over the disposition's.
+  await client.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [ids.leadId]);
   const state = await client.query<LeadStateRow>(
     `SELECT l.status, l.attempts + $3::int AS attempts,
        (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,

@@ -145,6 +145,34 @@ describe('attempts', () => {
     expect(evidence.rowCount).toBe(0);
   });
 
+  it("keeps the disposition's decision when the call's close waited for the disposition to commit", async () => {
+    const { leased } = await leaseOne();
+    await markAttemptEvent(pool, leased.attemptId, 'answered', at(5));
+    await markAttemptEvent(pool, leased.attemptId, 'connected', at(6), { agentId: 'ann' });
+    // The agent's disposition (a callback) holds the lead, as its transaction does, while the call ends.
+    const disposing = await pool.connect();
+    try {
+      await disposing.query('BEGIN');
+      await disposing.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [leased.leadId]);
+      await disposing.query(
+        "INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code, created_at) SELECT id, campaign_id, lead_id, 'CALLBACK', $2 FROM attempts WHERE id = $1",
+        [leased.attemptId, at(20)]);
+      await disposing.query("UPDATE leads SET status = 'callback', next_dial_at = $2 WHERE id = $1", [leased.leadId, at(3_600)]);
+      const closing = closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: at(30), agentId: 'ann' });
+      // Committed once the close is waiting for the lead.
+      for (let waited = 0; waited < 100; waited++) {
+        const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM leads%FOR UPDATE%'");
+        if (waiting.rowCount) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await disposing.query('COMMIT');
+      expect(await closing).toMatchObject({ closed: true, leadStatus: 'callback', nextDialAt: at(3_600) });
+    } finally {
+      disposing.release();
+    }
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'callback', nextDialAt: at(3_600) });
+  });
+
   it('is idempotent: closing twice changes nothing the second time', async () => {
     const { leased } = await leaseOne();
     await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: at(25), cause: 19 });
