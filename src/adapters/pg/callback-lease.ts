@@ -10,6 +10,7 @@ import { windowInZones } from '../../core/compliance/window-in-zones.js';
 import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
 import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
+import { callbackLeadWaitsFor, waitingStatus } from './callback-repository.js';
 import { withListOverride } from './list-overrides-of-leads.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
@@ -63,14 +64,17 @@ export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseReques
 /**
  * A callback attempt the engine refused before dialling (the agent paused or took a call
  * meanwhile): the attempt ends cancelled without counting as a dial and the lead goes back to
- * waiting for its agent, so the callback stays open.
+ * waiting for the callback it waits for (callbackLeadWaitsFor): its agent's, or one for anyone it
+ * also has, which selection must still find.
  */
 export async function releaseCallbackLease(pool: Pool, input: { attemptId: string; leadId: string; now: Date }): Promise<void> {
   await withTransaction(pool, async (client) => {
     if (!(await cancelUndialledAttempt(client, { attemptId: input.attemptId, now: input.now, cause: 'agent no longer free for the callback' }))) return;
+    const first = await callbackLeadWaitsFor(client, input.leadId);
     await client.query(
-      `UPDATE leads SET status = 'scheduled', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'callback'`,
-      [input.leadId, input.now],
+      `UPDATE leads SET status = $3, next_dial_at = coalesce($4, next_dial_at), leased_by = NULL, leased_until = NULL, updated_at = $2
+       WHERE id = $1 AND status = 'callback'`,
+      [input.leadId, input.now, first ? waitingStatus(first) : 'scheduled', first?.dueAt ?? null],
     );
   });
 }

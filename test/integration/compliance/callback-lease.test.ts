@@ -87,6 +87,18 @@ describe('leasing a personal callback', () => {
     expect(await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon })).toMatchObject({ leadId });
   });
 
+  it("gives a lead that also waits for a callback for anyone back to selection, when its agent's dial is refused", async () => {
+    const { campaignId, leadId, callbackId } = await world();
+    const inAnHour = new Date(noon.getTime() + 3_600_000);
+    await scheduleCallback(pool, { leadId, agentId: null, dueAt: inAnHour });
+    const dial = await leaseCallbackLead(pool, { ...lease, callbackId, agentId: 'cb-a', now: noon });
+    if (!dial) throw new Error('nothing leased');
+    await releaseCallbackLease(pool, { attemptId: dial.attemptId, leadId, now: noon });
+    expect(await leadRow(leadId)).toEqual({ status: 'callback', leased_by: null });
+    const later = new Date(inAnHour.getTime() + 5 * 60_000);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: later })).map((l) => l.leadId)).toEqual([leadId]);
+  });
+
   it('keeps the lead waiting for its first callback when a later one is scheduled', async () => {
     const { campaignId, listId, leadId, callbackId } = await world();
     const dayAfter = new Date(noon.getTime() + 2 * 86_400_000);
