@@ -2,11 +2,11 @@
 // updates the phone and the lead (lease released, counts, next dial) in the same transaction, and
 // writes the CRM deliveries of the call's result.
 
-import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { attemptWasDialled } from './attempt-dialled.js';
 import { supersededSql } from './attempt-superseded.js';
 import { reopenCallbacksOfUnsentDial } from './callback-follow-up.js';
 import { DbError } from './db-error.js';
+import { phoneCapFrom } from './lead-dial-caps.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
 import { callWebhookPayload } from './call-webhook.js';
@@ -317,12 +317,6 @@ interface LeadStateRow {
   other_open: boolean;
   superseded: boolean;
   recycle: unknown;
-}
-
-/** The per-phone dial cap in settings.recycle, or the default the dial rules use. */
-function phoneCapFrom(recycle: unknown): number {
-  const value = typeof recycle === 'object' && recycle !== null ? (recycle as Record<string, unknown>).maxAttemptsPerPhone : undefined;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : defaultDialCaps.maxAttemptsPerPhone;
 }
 
 async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput, dialled: boolean): Promise<CloseAttemptResult> {

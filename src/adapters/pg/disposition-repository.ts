@@ -12,6 +12,7 @@ import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStag
 import { addDnc } from './dnc-repository.js';
 import { dispositionWebhookPayload } from './disposition-webhook.js';
 import { appendEvidence } from './evidence-log-repository.js';
+import { leadHasDialsLeft } from './lead-dial-caps.js';
 import { isLeadErased } from './lead-erasure.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { queueWebhooks } from './webhook-outbox.js';
@@ -98,6 +99,8 @@ interface AttemptContext {
   e164: string;
   stage: LeadStage;
   status: string;
+  /** The call has not closed yet: its close will count its dial. */
+  open: boolean;
 }
 
 export async function submitDisposition(pool: Pool, input: SubmitDispositionInput): Promise<SubmitDispositionResult> {
@@ -217,7 +220,10 @@ async function lockAttemptLead(client: PoolClient, attemptId: string, owed: bool
   const row = result.rows[0];
   if (!row) throw new DbError('NOT_FOUND', `attempt ${attemptId}`);
   if (!owed) refuseUnreachedCall(attemptId, row);
-  return { campaignId: String(row.campaign_id), leadId: String(row.lead_id), phoneId: row.phone_id === null ? null : String(row.phone_id), e164: row.e164, stage: row.stage, status: row.status };
+  return {
+    campaignId: String(row.campaign_id), leadId: String(row.lead_id), phoneId: row.phone_id === null ? null : String(row.phone_id), e164: row.e164,
+    stage: row.stage, status: row.status, open: !row.ended,
+  };
 }
 
 /** A call is dispositioned once it was put through to an agent, or has ended after its dial went
@@ -259,7 +265,9 @@ async function applyEffects(
     status = 'done';
   } else if (entry.disablesPhone || entry.retryDelayMinutes !== null) {
     const phonesLeft = entry.disablesPhone ? await disablePhone(client, context, input.code) : 1;
-    status = phonesLeft > 0 ? 'retry' : 'invalid';
+    // Another try only with a dial left under the caps, this call's counted: a retry with none is never made.
+    const dialsLeft = await leadHasDialsLeft(client, context.leadId, { phoneId: context.phoneId, dials: context.open ? 1 : 0 });
+    status = phonesLeft === 0 ? 'invalid' : dialsLeft ? 'retry' : 'exhausted';
     nextDialAt = new Date(input.now.getTime() + (entry.retryDelayMinutes ?? 0) * 60_000);
   } else {
     // A code with no effect still decides: the lead is worked.

@@ -110,6 +110,29 @@ describe('dispositions', () => {
     expect(phones.map((p) => p.disabled)).toEqual([true, false]);
   });
 
+  it("exhausts rather than retries a lead with no dial left under the caps, whether the call has closed or not", async () => {
+    // On its last dial allowed (one, here), closed: an answering machine the agent marks.
+    const last = await connectedCall([phoneNumber(1), phoneNumber(2)], { recycle: { maxAttempts: 1 } });
+    expect(await submitDisposition(pool, { attemptId: last.leased.attemptId, agentId: 'a1', code: 'ANSWERING_MACHINE', now: t0 }))
+      .toMatchObject({ leadStatus: 'exhausted' });
+    // A wrong number leaving a phone at its own cap: nothing dialable is left either.
+    const capped = await connectedCall([phoneNumber(3), phoneNumber(4)], { recycle: { maxAttemptsPerPhone: 1 } });
+    await pool.query('UPDATE lead_phones SET attempts = 1 WHERE lead_id = $1', [capped.leased.leadId]);
+    expect(await submitDisposition(pool, { attemptId: capped.leased.attemptId, agentId: 'a1', code: 'WRONG_NUMBER', now: t0 }))
+      .toMatchObject({ leadStatus: 'exhausted' });
+    // Given during the call, its dial not counted yet: the close counts it.
+    const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(5)], nextDialAt: past }], campaign: { settings: { recycle: { maxAttempts: 1 } } } });
+    const [open] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    if (!open) throw new Error('nothing leased');
+    await pool.query(`UPDATE attempts SET status = 'connected', originated_at = $2, connected_at = $2 WHERE id = $1`, [open.attemptId, t0]);
+    expect(await submitDisposition(pool, { attemptId: open.attemptId, agentId: 'a1', code: 'ANSWERING_MACHINE', now: t0 })).toMatchObject({ leadStatus: 'exhausted' });
+    await closeAttempt(pool, { attemptId: open.attemptId, outcome: 'connected', endedAt: t0 });
+    expect(await getLead(pool, open.leadId)).toMatchObject({ status: 'exhausted', attempts: 1 });
+    // With a dial left, a retry as before.
+    const spare = await connectedCall([phoneNumber(6)], { recycle: { maxAttempts: 2 } });
+    expect(await submitDisposition(pool, { attemptId: spare.leased.attemptId, agentId: 'a1', code: 'ANSWERING_MACHINE', now: t0 })).toMatchObject({ leadStatus: 'retry' });
+  });
+
   it('rejects an unknown code and applies custom retry delays', async () => {
     const { leased, campaign } = await connectedCall();
     await expect(submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NOPE', now: t0 })).rejects.toMatchObject({ code: 'UNKNOWN_DISPOSITION' });
