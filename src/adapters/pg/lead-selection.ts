@@ -10,6 +10,8 @@
 //   24-hour cap counted over every campaign, not on DNC, not resting after an abandoned call
 //   (UK 72 h) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
+// The mix counts each list's recent dials ($25, decayed: lists.mix_dials, kept by each lease) ahead
+// of its leads' ranks, so that it holds across leases of one lead at a time.
 // A lease for one agent of a campaign that distributes by a lead field may ask for the leads of
 // that agent's groups only ($19 the field, $20 the groups; both null otherwise). A lease for the
 // pacer may prefer the groups of the agents who are free ($21 the field, $22 the groups): each
@@ -141,10 +143,14 @@ const probes = (probe: Probe, pairColumn: string, limit: string): string => `
   SELECT -${pairColumn}, c.* FROM unnest($13::bigint[]) WITH ORDINALITY AS p(list_id, n)
   CROSS JOIN LATERAL (${byLevel(probe, 'l.timezone IS NULL', limit)}) c`;
 
-/** List mix: a lead's rank in its list's dial order over the list's weight. */
+/** List mix: a lead's rank in its list's dial order, after the list's recent dials, over the
+ * list's weight (stride scheduling). */
 const withMix = (from: string): string => `
-  SELECT c.*, row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at) / w.weight AS mix_key
-  FROM ${from} c JOIN unnest($8::bigint[], $14::float8[]) AS w(list_id, weight) ON w.list_id = c.list_id`;
+  SELECT c.*, (w.recent + row_number() OVER (PARTITION BY c.list_id ORDER BY c.priority DESC, c.grade, c.next_dial_at)) / w.weight AS mix_key
+  FROM ${from} c JOIN unnest($8::bigint[], $14::float8[], $25::float8[]) AS w(list_id, weight, recent) ON w.list_id = c.list_id`;
+
+/** Seconds over which a list's recent dials decay by a factor of e. */
+export const listMixMemorySeconds = 900;
 
 const PICK_ORDER = 'callback_first DESC, preferred DESC, priority DESC, grade, mix_key, next_dial_at, lead_id';
 
@@ -183,6 +189,11 @@ leased AS (
   FROM picked WHERE leads.id = picked.lead_id
   RETURNING leads.id
 ),
+mixed AS (
+  UPDATE lists li SET mix_dials = li.mix_dials * exp(-greatest(0, extract(epoch FROM $2 - coalesce(li.mix_at, $2))) / ${listMixMemorySeconds}) + k.n,
+    mix_at = greatest($2, coalesce(li.mix_at, $2))
+  FROM (SELECT list_id, count(*) AS n FROM picked GROUP BY list_id) k WHERE li.id = k.list_id
+),
 created AS (
   INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
   SELECT $1, picked.lead_id, picked.phone_id, picked.e164, $17, 'created', $2, $15
@@ -196,7 +207,14 @@ ORDER BY picked.${PICK_ORDER.replace(/, /g, ', picked.')}`;
 interface ListZones {
   listId: string;
   weight: number;
+  /** Its dials lately, decayed to `now` (see listMixMemorySeconds). */
+  recentDials: number;
   zones: string[];
+}
+
+function decayedDials(dials: number, at: string | null, now: Date): number {
+  const ageSeconds = at === null ? 0 : Math.max(0, (now.getTime() - new Date(at).getTime()) / 1000);
+  return dials * Math.exp(-ageSeconds / listMixMemorySeconds);
 }
 
 export interface SelectionPlan {
@@ -213,10 +231,11 @@ export interface SelectionPlan {
 /** Which lists and zones selection probes at `now`: the calling-window half of the query. */
 export async function planSelection(db: Queryable, campaignId: string, now: Date, rules?: DialRulesPolicy): Promise<SelectionPlan> {
   // One round trip: the campaign's rules and its active lists with the zones present in each.
-  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>; lists: { id: string; mix_weight: number; zones: string[] }[] }>({
+  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>;
+    lists: { id: string; mix_weight: number; mix_dials: number; mix_at: string | null; zones: string[] }[] }>({
     name: 'outpace-plan-selection',
     text: `SELECT c.regime, c.timezone, c.settings,
-              coalesce((SELECT json_agg(json_build_object('id', li.id, 'mix_weight', li.mix_weight,
+              coalesce((SELECT json_agg(json_build_object('id', li.id, 'mix_weight', li.mix_weight, 'mix_dials', li.mix_dials, 'mix_at', li.mix_at,
                                   'zones', ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id)) ORDER BY li.id)
                         FROM lists li WHERE li.campaign_id = c.id AND li.active AND li.mix_weight > 0), '[]') AS lists
            FROM campaigns c WHERE c.id = $1`,
@@ -234,7 +253,9 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
     }
     return value;
   };
-  const lists = row.lists.map((list) => ({ listId: String(list.id), weight: list.mix_weight, zones: list.zones }));
+  const lists = row.lists.map((list) => ({
+    listId: String(list.id), weight: list.mix_weight, recentDials: decayedDials(list.mix_dials, list.mix_at, now), zones: list.zones,
+  }));
   const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
@@ -257,6 +278,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     prefer ? plan.distributeBy : null, prefer ? [...(request.prefer ?? [])] : null,
     prefer ? request.count * preferenceReadFactor : request.count,
     leadFilterParam(rules.leadFilter),
+    plan.lists.map((l) => l.recentDials),
   ];
 }
 

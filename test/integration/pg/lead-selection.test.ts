@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
-import { getLead, renewLeadLeases, setListActive } from '../../../src/adapters/pg/lead-repository.js';
+import { createList, getLead, insertLeads, renewLeadLeases, setListActive } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
@@ -53,6 +53,27 @@ describe('leaseLeadsAndCreateAttempts', () => {
     }
     const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.id, count: 5 });
     expect(leased.map((l) => l.leadId)).toEqual([skipped]);
+  });
+
+  it("keeps the lists' mix weights across leases of one lead at a time", async () => {
+    const { campaign, list } = await seedCampaign(pool, { campaign: {} });
+    await pool.query('UPDATE lists SET mix_weight = 3 WHERE id = $1', [list.id]);
+    const light = await createList(pool, { campaignId: campaign.id, name: 'light', mixWeight: 1 });
+    const lead = (i: number) => ({ phones: [phoneNumber(500 + i)], nextDialAt: past });
+    await insertLeads(pool, list.id, Array.from({ length: 20 }, (_, i) => lead(i)));
+    await insertLeads(pool, light.id, Array.from({ length: 20 }, (_, i) => lead(100 + i)));
+    const byList = new Map<string, number>();
+    for (let i = 0; i < 12; i++) {
+      // One lead at a time, a few seconds apart, as the pacer and previews ask.
+      const at = new Date(now.getTime() + i * 5_000);
+      const [leased] = await leaseLeadsAndCreateAttempts(pool, { ...lease, now: at, campaignId: campaign.id, count: 1 });
+      if (!leased) throw new Error('nothing leased');
+      const { rows } = await pool.query<{ list_id: string }>('SELECT list_id::text FROM leads WHERE id = $1', [leased.leadId]);
+      const listId = rows[0]?.list_id ?? '';
+      byList.set(listId, (byList.get(listId) ?? 0) + 1);
+    }
+    expect(byList.get(String(list.id))).toBe(9);
+    expect(byList.get(String(light.id))).toBe(3);
   });
 
   it('does not lease a lead twice until its lease expires', async () => {
