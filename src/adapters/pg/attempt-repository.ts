@@ -314,7 +314,8 @@ interface LeadStateRow {
   /** Dials of each enabled phone, this one included. */
   phone_attempts: number[];
   dispositioned: boolean;
-  other_open: boolean;
+  /** A newer attempt of the lead is still open: the lead's lease is its. */
+  newer_open: boolean;
   superseded: boolean;
   recycle: unknown;
 }
@@ -328,7 +329,8 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
     `SELECT l.status, l.attempts + $3::int AS attempts,
        (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,
        EXISTS (SELECT 1 FROM dispositions d WHERE d.attempt_id = $2) AS dispositioned,
-       EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> $2) AS other_open,
+       EXISTS (SELECT 1 FROM attempts a JOIN attempts me ON me.id = $2
+               WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> me.id AND a.created_at > me.created_at) AS newer_open,
        ${supersededSql('$2', 'l.id')} AS superseded,
        (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
      FROM leads l WHERE l.id = $1 FOR UPDATE`,
@@ -352,7 +354,9 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
        next_dial_at = coalesce($5, next_dial_at), updated_at = $2, preview_skips = CASE WHEN $7::int > 0 THEN 0 ELSE preview_skips END,
        leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
      WHERE id = $1 RETURNING status, next_dial_at`,
-    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.other_open || lead.superseded, dialled ? 1 : 0],
+    // The lease stays only with a newer attempt still open: an older one left open (a preview sat
+    // on past its lease) owns nothing, and a newer one closed already has let it go.
+    [ids.leadId, input.endedAt, input.outcome, status, nextDialAt, lead.newer_open, dialled ? 1 : 0],
   );
   const row = updated.rows[0];
   return { closed: true, leadStatus: row?.status ?? status, nextDialAt: row?.next_dial_at ?? input.endedAt };

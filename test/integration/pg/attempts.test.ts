@@ -173,6 +173,18 @@ describe('attempts', () => {
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'callback', nextDialAt: at(3_600) });
   });
 
+  it("lets the lead's lease go when its newer attempt closes, an older one still open (a preview sat on past its lease)", async () => {
+    const { leased, campaign } = await leaseOne();
+    // The preview's lease lapsed; the lead is leased again and dialled.
+    const [newer] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-b', now: at(120), leaseMs: 600_000 });
+    if (!newer || newer.leadId !== leased.leadId) throw new Error('the lead was not leased again');
+    await closeAttempt(pool, { attemptId: newer.attemptId, outcome: 'failed', endedAt: at(150) });
+    // Due again in five minutes, not held by a lease for ten.
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', nextDialAt: new Date(at(150).getTime() + 5 * 60_000), leasedBy: null, leasedUntil: null });
+    await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'cancelled', endedAt: at(200), dialSent: false });
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', leasedBy: null, leasedUntil: null });
+  });
+
   it('is idempotent: closing twice changes nothing the second time', async () => {
     const { leased } = await leaseOne();
     await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: at(25), cause: 19 });
