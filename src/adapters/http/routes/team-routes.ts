@@ -45,7 +45,7 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'DELETE', url: '/api/agents/:agentId/tokens', summary: "revoke every token of the agent: it stops working at once",
+      method: 'DELETE', url: '/api/agents/:agentId/tokens', summary: "revoke every token of the agent: it stops working at once, and the live streams it opened close within 30 s",
       tags: ['agents'], roles: managers, params: agentParams,
       handler: async ({ params, principal }) => {
         if (!(await getAgent(deps.pool, params.agentId))) throw new ApiError('not_found', `agent ${params.agentId} does not exist`);

@@ -9,6 +9,14 @@ import { createLogger } from '../../log/logger.js';
 import type { EngineApi } from '../engine-api.js';
 import { LiveHub, type LiveHubDeps } from './live-hub.js';
 
+function hubWith(authenticate: LiveHubDeps['authenticate'], tokenRecheckMs = 60_000): LiveHub {
+  return new LiveHub({
+    engine: { nowMs: () => 0, draining: () => false } as unknown as EngineApi, observe: () => undefined,
+    wallboard: { snapshot: async () => ({}) } as unknown as LiveHubDeps['wallboard'], missedNotices: {} as LiveHubDeps['missedNotices'],
+    authenticate, logger: createLogger({ level: 'silent' }), wallboardEveryMs: 60_000, heartbeatMs: 60_000, tokenRecheckMs,
+  });
+}
+
 describe('live streams', () => {
   const closers: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -20,11 +28,7 @@ describe('live streams', () => {
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     closers.push(async () => { process.off('unhandledRejection', onUnhandled); });
-    const hub = new LiveHub({
-      engine: {} as EngineApi, observe: () => undefined, wallboard: {} as LiveHubDeps['wallboard'], missedNotices: {} as LiveHubDeps['missedNotices'],
-      authenticate: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
-      logger: createLogger({ level: 'silent' }), wallboardEveryMs: 60_000, heartbeatMs: 60_000,
-    });
+    const hub = hubWith(() => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')));
     const app = Fastify();
     await app.register(hub.plugin);
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -34,5 +38,25 @@ describe('live streams', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(code).toBe(1011);
     expect(unhandled).toEqual([]);
+  });
+
+  it('closes the streams of a token revoked since they opened, and keeps them while the look-up fails', async () => {
+    let answer: 'valid' | 'failing' | 'revoked' = 'valid';
+    const hub = hubWith(async () => {
+      if (answer === 'failing') throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      return answer === 'valid' ? { role: 'supervisor', name: 'Sam', agentId: null } : null;
+    }, 50);
+    const app = Fastify();
+    await app.register(hub.plugin);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    closers.push(() => app.close());
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/supervisor?token=op_sam`);
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    answer = 'failing';
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    answer = 'revoked';
+    expect(await closed).toBe(4401);
   });
 });

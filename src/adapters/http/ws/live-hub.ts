@@ -45,6 +45,8 @@ export interface LiveHubDeps {
   logger: Logger;
   wallboardEveryMs?: number;
   heartbeatMs?: number;
+  /** How often the tokens of open streams are looked up again: a revoked one closes its streams. */
+  tokenRecheckMs?: number;
   /** Told the streams open after each opens or closes. */
   onConnections?: (open: { agents: number; supervisors: number }) => void;
   /** Where notices for agents with no desktop open wait for the next one (any node's). */
@@ -79,6 +81,8 @@ export class LiveHub {
   /** Who opened each wallboard: news of a supervision session goes to its supervisor's only. */
   private readonly wallboardOwners = new WeakMap<WebSocket, Principal>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** The token each open stream was opened with. */
+  private readonly streamTokens = new Map<WebSocket, string>();
 
   constructor(private readonly deps: LiveHubDeps) {
     deps.observe((commands) => {
@@ -102,6 +106,7 @@ export class LiveHub {
     });
     this.timers.push(setInterval(() => { void this.pushWallboard(); }, this.deps.wallboardEveryMs ?? 1_000));
     this.timers.push(setInterval(() => this.heartbeat(), this.deps.heartbeatMs ?? 5_000));
+    this.timers.push(setInterval(() => { void this.recheckTokens(); }, this.deps.tokenRecheckMs ?? 30_000));
     app.addHook('onClose', async () => this.close());
   };
 
@@ -157,7 +162,23 @@ export class LiveHub {
       socket.close(4403, `role ${principal.role} may not open this stream`);
       return null;
     }
+    if (token) {
+      this.streamTokens.set(socket, token);
+      socket.on('close', () => this.streamTokens.delete(socket));
+    }
     return principal;
+  }
+
+  /** A token revoked (or its agent made inactive) since its streams opened closes them at the
+   * next look-up, as it stops working for requests. A look-up that fails leaves them open. */
+  private async recheckTokens(): Promise<void> {
+    const byToken = new Map<string, WebSocket[]>();
+    for (const [socket, token] of this.streamTokens) byToken.set(token, [...(byToken.get(token) ?? []), socket]);
+    for (const [token, sockets] of byToken) {
+      const principal = await this.deps.authenticate(`Bearer ${token}`).catch(() => undefined);
+      if (principal !== null) continue;
+      for (const socket of sockets) socket.close(4401, 'the token was revoked');
+    }
   }
 
   private async acceptAgent(socket: WebSocket, request: FastifyRequest): Promise<void> {
