@@ -3,15 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../core/inputs.js';
-import { createLogger } from '../log/logger.js';
-import { AgentLegs } from './agent-legs.js';
 import { AriError } from './ari-errors.js';
 import type { AriRest } from './ari-port.js';
-import { CommandExecutor } from './command-executor.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
 import { fakeAriRest } from './fake-ari-rest.js';
-import { ThirdPartyLines } from './third-party-lines.js';
+import { testExecutor } from './test-executor.js';
 
 const attemptId = 'att-1';
 
@@ -30,14 +26,7 @@ function setup(play: (calls: CustomerCalls, playbackId: string) => Promise<void>
     onPlaybackFailed: (failure) => failures.push(failure),
   });
   const rest: AriRest = fakeAriRest({ play: (_channelId, playbackId) => play(calls, playbackId) });
-  const executor = new CommandExecutor({
-    app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', callerId: undefined, amdContext: 'dialer-amd-continue',
-    recordingFormat: 'wav', holdMusicClass: 'default', recordingName: (id) => `outpace-${id}`,
-  }, {
-    rest: () => rest, linkUp: () => true, calls, emit, logger: createLogger({ level: 'silent' }),
-    legs: new AgentLegs({ emit, onAnswered: () => undefined }), thirdParties: new ThirdPartyLines({ emit, onAnswered: () => undefined }),
-    originates: new ConcurrencyLimiter(1),
-  });
+  const executor = testExecutor(rest, calls, emit);
   const call = calls.register(attemptId, 'camp-1');
   call.originate = 'done';
   call.answered = true;

@@ -5,14 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TelephonyCommand } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
-import { createLogger } from '../log/logger.js';
-import { AgentLegs } from './agent-legs.js';
 import type { AriRest } from './ari-port.js';
-import { CommandExecutor } from './command-executor.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls } from './customer-calls.js';
 import { fakeAriRest } from './fake-ari-rest.js';
-import { ThirdPartyLines } from './third-party-lines.js';
+import { testExecutor } from './test-executor.js';
 
 function dial(attemptId: string): Extract<TelephonyCommand, { type: 'originate' }> {
   return {
@@ -36,14 +32,7 @@ function oneLine() {
       return new Promise((resolve) => answers.push(() => resolve({ id: request.channelId, name: 'PJSIP/sim-00000001', state: 'Down' })));
     },
   });
-  const executor = new CommandExecutor({
-    app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', callerId: undefined, amdContext: 'dialer-amd-continue',
-    recordingFormat: 'wav', holdMusicClass: 'default', recordingName: (id) => `outpace-${id}`,
-  }, {
-    rest: () => rest, linkUp: () => true, calls, emit, logger: createLogger({ level: 'silent' }),
-    legs: new AgentLegs({ emit, onAnswered: () => undefined }), thirdParties: new ThirdPartyLines({ emit, onAnswered: () => undefined }),
-    originates: new ConcurrencyLimiter(1),
-  });
+  const executor = testExecutor(rest, calls, emit);
   const answerNext = async (): Promise<void> => {
     await settle();
     answers.shift()?.();

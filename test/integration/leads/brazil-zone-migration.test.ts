@@ -10,25 +10,13 @@ import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.
 import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { leadZones } from './lead-zones.js';
 
 const pool = createTestPool();
 afterAll(async () => pool.end());
 beforeEach(async () => truncateTables(pool, ['campaigns', 'attempts', 'evidence_log', 'lead_imports']));
 
 const migration = new URL('../../../src/adapters/pg/migrations/063_zones_of_brazilian_numbers.sql', import.meta.url);
-
-interface Zoned {
-  external_id: string;
-  timezone: string | null;
-  timezone_source: string;
-  other_time_zones: string[] | null;
-}
-
-async function zones(campaignId: string): Promise<Zoned[]> {
-  const rows = await pool.query<Zoned>(
-    'SELECT external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaignId]);
-  return rows.rows.map((row) => ({ ...row, other_time_zones: row.other_time_zones ? [...row.other_time_zones].sort() : null }));
-}
 
 describe('migration 063: zones of Brazilian numbers', () => {
   it('gives leads imported before the zones an import gives now', async () => {
@@ -47,7 +35,7 @@ describe('migration 063: zones of Brazilian numbers', () => {
       'lisbon,+351 21 123 4567,',
     ].join('\n');
     await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([`${csv}\n`]), mapping });
-    const imported = await zones(campaign.id);
+    const imported = await leadZones(pool, campaign.id);
     expect(imported.map((l) => [l.external_id, l.timezone, l.other_time_zones])).toEqual([
       ['acre', 'America/Rio_Branco', null],
       ['cuiaba-and-sao-paulo', 'America/Cuiaba', ['America/Sao_Paulo']],
@@ -62,7 +50,7 @@ describe('migration 063: zones of Brazilian numbers', () => {
     await pool.query('DELETE FROM list_time_zones WHERE list_id = $1', [list.id]);
     await pool.query(await readFile(migration, 'utf8'));
 
-    expect(await zones(campaign.id)).toEqual(imported);
+    expect(await leadZones(pool, campaign.id)).toEqual(imported);
     const collected = await pool.query<{ timezone: string }>('SELECT timezone FROM list_time_zones WHERE list_id = $1', [list.id]);
     expect(collected.rows.map((r) => r.timezone)).toEqual(expect.arrayContaining(['America/Manaus', 'America/Rio_Branco', 'America/Cuiaba']));
   });

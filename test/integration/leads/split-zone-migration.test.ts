@@ -10,25 +10,13 @@ import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.
 import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { leadZones } from './lead-zones.js';
 
 const pool = createTestPool();
 afterAll(async () => pool.end());
 beforeEach(async () => truncateTables(pool, ['campaigns', 'attempts', 'evidence_log', 'lead_imports']));
 
 const migration = new URL('../../../src/adapters/pg/migrations/059_zones_of_split_area_codes.sql', import.meta.url);
-
-interface Zoned {
-  external_id: string;
-  timezone: string | null;
-  timezone_source: string;
-  other_time_zones: string[] | null;
-}
-
-async function zones(campaignId: string): Promise<Zoned[]> {
-  const rows = await pool.query<Zoned>(
-    'SELECT external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaignId]);
-  return rows.rows.map((row) => ({ ...row, other_time_zones: row.other_time_zones ? [...row.other_time_zones].sort() : null }));
-}
 
 describe('migration 059: zones of area codes that span zones', () => {
   it('gives leads imported before the zones an import gives now, and leaves numbers that name none on the default', async () => {
@@ -51,7 +39,7 @@ describe('migration 059: zones of area codes that span zones', () => {
     const auRecord = await createLeadImport(pool, { campaignId: campaign.id, listId: auList.id, fileName: 'au.csv', mapping: auMapping });
     const auCsv = 'Id,Phone,Postcode\nau-perth-mobile,0412 345 680,6000\nau-sydney-08,08 9234 5681,2000\nau-no-postcode,0412 345 682,\nau-bad-postcode,0412 345 683,WA6000\n';
     await runLeadImport(pool, { importId: auRecord.id, campaignId: campaign.id, listId: auList.id, input: Readable.from([auCsv]), mapping: auMapping });
-    const imported = await zones(campaign.id);
+    const imported = await leadZones(pool, campaign.id);
     expect(imported).toHaveLength(rows.length + 4);
     expect(imported.find((l) => l.external_id === 'au-perth-mobile')).toMatchObject({ timezone: 'Australia/Perth', timezone_source: 'postal_code', other_time_zones: null });
     expect(imported.find((l) => l.external_id === 'freecall')).toMatchObject({ timezone: null, timezone_source: 'campaign_default' });
@@ -61,7 +49,7 @@ describe('migration 059: zones of area codes that span zones', () => {
     await pool.query('DELETE FROM list_time_zones WHERE list_id = $1', [list.id]);
     await pool.query(await readFile(migration, 'utf8'));
 
-    expect(await zones(campaign.id)).toEqual(imported);
+    expect(await leadZones(pool, campaign.id)).toEqual(imported);
     const collected = await pool.query<{ timezone: string }>('SELECT timezone FROM list_time_zones WHERE list_id = $1', [list.id]);
     expect(collected.rows.map((r) => r.timezone)).toEqual(expect.arrayContaining(['America/Boise', 'Australia/Perth', 'America/Whitehorse']));
   });
