@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLeadTimeZone } from './lead-time-zone.js';
 import { isValidTimeZone } from './local-time.js';
-import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
+import { countryZonesOfNanp, nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { multiZoneCountryZones } from './multi-zone-country-numbers.js';
 import { abbreviationZones } from './zone-abbreviations.js';
@@ -87,6 +87,28 @@ describe('lead time zone', () => {
     expect(au('+611800123456')).toEqual({ zone: 'UTC', source: 'campaign_default', otherZones: [] });
   });
 
+  it('names every zone of the country for a geographic area code the tables do not know, none for a toll-free one', () => {
+    const nanp = (e164: string, region: string) => resolveLeadTimeZone({ e164, phoneRegion: region }, 'America/New_York');
+    // 986 overlays Idaho's 208: Mountain or Pacific, never the campaign's Eastern.
+    expect(nanp('+19862001234', 'US')).toEqual({ zone: 'America/Boise', source: 'area_code', otherZones: ['America/Los_Angeles'] });
+    expect(nanp('+12012001234', 'US').zone).toBe('America/New_York');
+    expect(nanp('+17382001234', 'US').zone).toBe('America/Los_Angeles');
+    // A code not in the tables yet (a new Canadian overlay): anywhere in Canada.
+    expect(nanp('+12732001234', 'CA')).toEqual({ zone: 'America/Toronto', source: 'area_code', otherZones: countryZonesOfNanp.CA?.slice(1) });
+    for (const tollFree of ['+18002001234', '+18882001234', '+19002001234', '+15002001234']) {
+      expect(nanp(tollFree, 'US'), tollFree).toEqual({ zone: 'America/New_York', source: 'campaign_default', otherZones: [] });
+    }
+  });
+
+  it('maps ZIP prefixes of Kentucky, North Dakota and Nebraska to the zone of their main city', () => {
+    const zip = (postalCode: string, e164: string) => resolveLeadTimeZone({ postalCode, postalRegion: 'US', e164, phoneRegion: 'US' }, 'UTC');
+    // North Platte is Central, Alliance Mountain; Elizabethtown is Eastern; Dickinson Mountain.
+    expect(zip('69101', '+13085321234')).toEqual({ zone: 'America/Chicago', source: 'postal_code', otherZones: [] });
+    expect(zip('69301', '+13087621234')).toEqual({ zone: 'America/Denver', source: 'postal_code', otherZones: [] });
+    expect(zip('42701', '+12707651234')).toEqual({ zone: 'America/New_York', source: 'postal_code', otherZones: [] });
+    expect(zip('58601', '+17012251234').zone).toBe('America/Denver');
+  });
+
   it("reads the Brazilian state from a number's area code, mobiles included", () => {
     const br = (e164: string, extra = {}) => resolveLeadTimeZone({ e164, phoneRegion: 'BR', ...extra }, 'America/Sao_Paulo');
     expect(br('+551134567890')).toEqual({ zone: 'America/Sao_Paulo', source: 'area_code', otherZones: [] });
@@ -114,7 +136,7 @@ describe('lead time zone', () => {
 
   it('every zone in the tables is known to the platform, and no area code is listed twice', () => {
     const split = [...nanpSplitAreaCodes.values()].flat();
-    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...abbreviationZones, ...Object.values(singleZoneCountries)])) {
+    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...Object.values(countryZonesOfNanp).flat(), ...abbreviationZones, ...Object.values(singleZoneCountries)])) {
       expect(isValidTimeZone(zone), zone).toBe(true);
     }
     expect(nanpAreaCodeZones.size).toBeGreaterThan(300);

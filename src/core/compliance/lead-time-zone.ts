@@ -13,7 +13,7 @@ import { singleZoneCountries } from './country-zones.js';
 import { isValidTimeZone } from './local-time.js';
 import { zonesOfMultiZoneNumber } from './multi-zone-country-numbers.js';
 import { zonesOfAbbreviation } from './zone-abbreviations.js';
-import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
+import { countryZonesOfNanp, isNonGeographicNanpCode, nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { zoneOfPostalCode } from './postal-code-zones.js';
 
@@ -39,9 +39,11 @@ export interface PhoneEvidence {
   region: string | null;
 }
 
+const isNanpNumber = (e164: string): boolean => e164.startsWith('+1') && e164.length === 12;
+
 /** The zones a NANP number's area code names: one, several for a code that spans zones, or none. */
 function areaCodeZones(e164: string): readonly string[] {
-  if (!e164.startsWith('+1') || e164.length !== 12) return [];
+  if (!isNanpNumber(e164)) return [];
   const code = e164.slice(2, 5);
   const zone = nanpAreaCodeZones.get(code);
   return zone ? [zone] : nanpSplitAreaCodes.get(code) ?? [];
@@ -60,6 +62,10 @@ function phoneZones(phone: PhoneEvidence): NamedZones | null {
   if (area.length > 0) return { zones: area, source: 'area_code' };
   const part = zonesOfMultiZoneNumber(phone.e164, phone.region);
   if (part.length > 0) return { zones: part, source: 'area_code' };
+  // A US or Canadian area code the tables do not know yet: anywhere in its country.
+  const geographic = isNanpNumber(phone.e164) && !isNonGeographicNanpCode(phone.e164.slice(2, 5));
+  const nanpCountry = phone.region && geographic ? countryZonesOfNanp[phone.region] : undefined;
+  if (nanpCountry) return { zones: nanpCountry, source: 'area_code' };
   const country = phone.region ? singleZoneCountries[phone.region] : undefined;
   return country ? { zones: [country], source: 'region' } : null;
 }

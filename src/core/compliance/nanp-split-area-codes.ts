@@ -10,7 +10,7 @@ const NY = 'America/New_York';
 const DEN = 'America/Denver';
 
 export const nanpSplitAreaCodes: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
-  ['208', ['America/Boise', 'America/Los_Angeles']], // Idaho: the south Mountain, the panhandle Pacific
+  ['208', ['America/Boise', 'America/Los_Angeles']], ['986', ['America/Boise', 'America/Los_Angeles']], // Idaho: the south Mountain, the panhandle Pacific
   ['270', [CHI, NY]], ['364', [CHI, NY]], // western Kentucky
   ['308', [CHI, DEN]], // western Nebraska
   ['605', [CHI, DEN]], // South Dakota, east and west of the Missouri
