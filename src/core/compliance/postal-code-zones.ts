@@ -1,8 +1,9 @@
 // Postal code -> IANA zone where the code alone decides it.
 // US: by the 3-digit ZIP prefix (sectional centre) in ranges. Prefixes in states split between
 // zones are mapped to the zone of their main city (e.g. 373-374 Chattanooga and 376-379
-// Knoxville Eastern, 370-372 Nashville and 380-385 Memphis Central; 798-799 and 885 El Paso
-// Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
+// Knoxville Eastern, 370-372 Nashville and 380-385 Memphis Central; 425-427 Somerset and
+// Elizabethtown Eastern; 586 Dickinson Mountain; 690-692 McCook, North Platte and Valentine
+// Central, 693 Alliance Mountain; 798-799 and 885 El Paso Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
 // than Puerto Rico are not mapped.
 // Canada: by the first letter of the postal code (province), except X (two territories and
 // zones) which is not mapped. Australia: by the state's range of four-digit postcodes.
@@ -19,9 +20,9 @@ const zip3Ranges: readonly Zip3Range[] = [
   [6, 9, 'America/Puerto_Rico'],
   [10, 89, NY], [100, 199, NY], [200, 289, NY], [290, 323, NY], [324, 325, CHI], [326, 339, NY], [341, 349, NY],
   [350, 369, CHI], [370, 372, CHI], [373, 374, NY], [376, 379, NY], [380, 385, CHI], [386, 397, CHI], [398, 399, NY],
-  [400, 418, NY], [420, 427, CHI], [430, 459, NY], [460, 462, NY], [463, 464, CHI], [465, 475, NY], [476, 477, CHI],
+  [400, 418, NY], [420, 424, CHI], [425, 427, NY], [430, 459, NY], [460, 462, NY], [463, 464, CHI], [465, 475, NY], [476, 477, CHI],
   [478, 479, NY], [480, 497, NY], [500, 528, CHI], [530, 549, CHI], [550, 567, CHI], [570, 576, CHI], [577, 577, DEN],
-  [580, 588, CHI], [590, 599, DEN], [600, 629, CHI], [630, 658, CHI], [660, 679, CHI], [680, 689, CHI], [690, 693, DEN],
+  [580, 585, CHI], [586, 586, DEN], [587, 588, CHI], [590, 599, DEN], [600, 629, CHI], [630, 658, CHI], [660, 679, CHI], [680, 689, CHI], [690, 692, CHI], [693, 693, DEN],
   [700, 714, CHI], [716, 729, CHI], [730, 749, CHI], [750, 797, CHI], [798, 799, DEN], [800, 816, DEN], [820, 831, DEN],
   [832, 837, DEN], [838, 838, LA], [840, 847, DEN], [850, 865, PHX], [870, 884, DEN], [885, 885, DEN], [889, 898, LA],
   [900, 961, LA], [967, 968, 'Pacific/Honolulu'], [970, 978, LA], [980, 994, LA], [995, 999, 'America/Anchorage'],
