@@ -1,0 +1,137 @@
+// The zone migrations give leads imported before a table of zones changed the zones an import
+// gives now: the same leads imported today, put back as the old import left them, come out of the
+// migration as they came out of the import (059: area codes spanning zones and Australia; 063:
+// Brazil; 065: area codes added and ZIP prefixes corrected, the old zone kept as another).
+
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
+import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+afterAll(async () => pool.end());
+beforeEach(async () => truncateTables(pool, ['campaigns', 'attempts', 'evidence_log', 'lead_imports']));
+
+const migration = (file: string): Promise<string> => readFile(new URL(`../../../src/adapters/pg/migrations/${file}`, import.meta.url), 'utf8');
+
+interface Zoned {
+  external_id: string;
+  timezone: string | null;
+  timezone_source: string;
+  other_time_zones: string[] | null;
+}
+
+async function leadZones(db: typeof pool, campaignId: string): Promise<Zoned[]> {
+  const rows = await db.query<Zoned>(
+    'SELECT external_id, timezone, timezone_source, other_time_zones FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaignId]);
+  return rows.rows.map((row) => ({ ...row, other_time_zones: row.other_time_zones ? [...row.other_time_zones].sort() : null }));
+}
+
+describe('migration 059: zones of area codes that span zones', () => {
+  it('gives leads imported before the zones an import gives now, and leaves numbers that name none on the default', async () => {
+    const campaign = await createCampaign(pool, { name: `split-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'split codes', defaultRegion: 'US' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,phone2=Other');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'split.csv', mapping });
+    const split = ['208', '270', '364', '308', '605', '812', '930', '850', '448', '807', '867'];
+    const rows = [
+      ...split.map((code, i) => `code-${code},+1${code}555${String(200 + i).padStart(4, '0')},`),
+      'au-landline-08,+61892345678,', 'au-mobile,+61412345670,', 'au-sydney,+61292345678,',
+      'freecall-then-850,+18005550300,+18505550300', 'panhandle-and-idaho,+18505550301,+12085550301',
+      'panhandle-and-kentucky,+18505550302,+12705550302', 'freecall,+18005550303,',
+    ];
+    const csv = `Id,Phone,Other\n${rows.join('\n')}\n`;
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    // An Australian list, with postcodes: one says where its mobile's owner is.
+    const auList = await ensureList(pool, { campaignId: campaign.id, name: 'au', defaultRegion: 'AU' });
+    const auMapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Postcode');
+    const auRecord = await createLeadImport(pool, { campaignId: campaign.id, listId: auList.id, fileName: 'au.csv', mapping: auMapping });
+    const auCsv = 'Id,Phone,Postcode\nau-perth-mobile,0412 345 680,6000\nau-sydney-08,08 9234 5681,2000\nau-no-postcode,0412 345 682,\nau-bad-postcode,0412 345 683,WA6000\n';
+    await runLeadImport(pool, { importId: auRecord.id, campaignId: campaign.id, listId: auList.id, input: Readable.from([auCsv]), mapping: auMapping });
+    const imported = await leadZones(pool, campaign.id);
+    expect(imported).toHaveLength(rows.length + 4);
+    expect(imported.find((l) => l.external_id === 'au-perth-mobile')).toMatchObject({ timezone: 'Australia/Perth', timezone_source: 'postal_code', other_time_zones: null });
+    expect(imported.find((l) => l.external_id === 'freecall')).toMatchObject({ timezone: null, timezone_source: 'campaign_default' });
+    expect(imported.find((l) => l.external_id === 'panhandle-and-idaho')?.other_time_zones).toEqual(['America/Boise', 'America/Los_Angeles', 'America/New_York']);
+
+    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default', other_time_zones = NULL WHERE campaign_id = $1", [campaign.id]);
+    await pool.query('DELETE FROM list_time_zones WHERE list_id = $1', [list.id]);
+    await pool.query(await migration('059_zones_of_split_area_codes.sql'));
+
+    expect(await leadZones(pool, campaign.id)).toEqual(imported);
+    const collected = await pool.query<{ timezone: string }>('SELECT timezone FROM list_time_zones WHERE list_id = $1', [list.id]);
+    expect(collected.rows.map((r) => r.timezone)).toEqual(expect.arrayContaining(['America/Boise', 'Australia/Perth', 'America/Whitehorse']));
+  });
+});
+
+describe('migration 063: zones of Brazilian numbers', () => {
+  it('gives leads imported before the zones an import gives now', async () => {
+    const campaign = await createCampaign(pool, { name: `br-${Math.random()}`, regime: 'us', timezone: 'America/Sao_Paulo', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'brasil', defaultRegion: 'BR' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,phone2=Other');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'br.csv', mapping });
+    const csv = [
+      'Id,Phone,Other',
+      // A São Paulo landline, a Manaus mobile, an Acre landline, a Cuiabá mobile with a São Paulo second phone.
+      'sao-paulo,(11) 3456-7890,',
+      'manaus-mobile,(92) 98123-4567,',
+      'acre,(68) 3223-4567,',
+      'cuiaba-and-sao-paulo,(65) 99123-4567,(11) 98765-4321',
+      // A number of another country keeps its own zone rules.
+      'lisbon,+351 21 123 4567,',
+    ].join('\n');
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([`${csv}\n`]), mapping });
+    const imported = await leadZones(pool, campaign.id);
+    expect(imported.map((l) => [l.external_id, l.timezone, l.other_time_zones])).toEqual([
+      ['acre', 'America/Rio_Branco', null],
+      ['cuiaba-and-sao-paulo', 'America/Cuiaba', ['America/Sao_Paulo']],
+      ['lisbon', 'Europe/Lisbon', null],
+      ['manaus-mobile', 'America/Manaus', null],
+      ['sao-paulo', 'America/Sao_Paulo', null],
+    ]);
+
+    await pool.query(
+      "UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default', other_time_zones = NULL WHERE campaign_id = $1 AND external_id <> 'lisbon'",
+      [campaign.id]);
+    await pool.query('DELETE FROM list_time_zones WHERE list_id = $1', [list.id]);
+    await pool.query(await migration('063_zones_of_brazilian_numbers.sql'));
+
+    expect(await leadZones(pool, campaign.id)).toEqual(imported);
+    const collected = await pool.query<{ timezone: string }>('SELECT timezone FROM list_time_zones WHERE list_id = $1', [list.id]);
+    expect(collected.rows.map((r) => r.timezone)).toEqual(expect.arrayContaining(['America/Manaus', 'America/Rio_Branco', 'America/Cuiaba']));
+  });
+});
+
+describe('migration 065: new area codes and corrected ZIP prefixes', () => {
+  it('gives the leads imported before the zones an import gives now, the old ZIP zone kept as another', async () => {
+    const campaign = await createCampaign(pool, { name: `codes-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'codes', defaultRegion: 'US' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'codes.csv', mapping });
+    const csv = 'Id,Phone,Zip\nidaho,(986) 200-1234,\njersey,(201) 555-2001,\nnorth-platte,(308) 532-1234,69101\nmanhattan,(212) 555-2002,\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    const imported = await leadZones(pool, campaign.id);
+    expect(imported.map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones])).toEqual([
+      ['idaho', 'America/Boise', 'area_code', ['America/Los_Angeles']],
+      ['jersey', 'America/New_York', 'area_code', null],
+      ['manhattan', 'America/New_York', 'area_code', null],
+      ['north-platte', 'America/Chicago', 'postal_code', null],
+    ]);
+
+    // As the old tables left them: the new codes on the campaign's zone, North Platte on Mountain time.
+    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default', other_time_zones = NULL WHERE external_id IN ('idaho', 'jersey') AND campaign_id = $1", [campaign.id]);
+    await pool.query("UPDATE leads SET timezone = 'America/Denver' WHERE external_id = 'north-platte' AND campaign_id = $1", [campaign.id]);
+    await pool.query(await migration('065_zones_of_new_area_codes_and_zip_fixes.sql'));
+
+    expect((await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones])).toEqual([
+      ['idaho', 'America/Boise', 'area_code', ['America/Los_Angeles']],
+      ['jersey', 'America/New_York', 'area_code', null],
+      ['manhattan', 'America/New_York', 'area_code', null],
+      ['north-platte', 'America/Chicago', 'postal_code', ['America/Denver']],
+    ]);
+  });
+});
