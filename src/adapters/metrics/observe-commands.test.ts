@@ -41,6 +41,22 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_recording_changes_total', { campaign: 'c1', change: 'resumed', by: 'time_limit' })).toBe(0);
   });
 
+  it("leaves an agent's own dial out of the answer-to-agent times: the agent is on the line already", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'l1', phone: '+12125550101' } });
+    d.nowMs += 6_000;
+    d.feed({ type: 'call_answered', attemptId: 'p1' });
+    d.nowMs += 200;
+    d.feed({ type: 'call_bridged', attemptId: 'p1', agentId: 'ag1' });
+    d.nowMs += 30_000;
+    d.feed({ type: 'call_ended', attemptId: 'p1', ...normalClearing });
+    observeCommands(metrics, d.log, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_connects_total', { campaign: 'c1' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_answer_to_agent_seconds_count', { campaign: 'c1' })).toBe(0);
+  });
+
   it('counts an abandon under the campaign regime, the safe-harbor play and the opt-out', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver({ regime: 'uk' });

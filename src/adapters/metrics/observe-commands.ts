@@ -122,7 +122,9 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
   metrics.outcomes.inc({ campaign, outcome: summary.outcome, cause: causeLabel(summary.cause) });
   if (summary.abandoned) metrics.abandons.inc({ campaign, regime: regime ?? 'unknown' });
   recordFinished(metrics.rolling, summary, nowMs);
-  if (summary.liveAtMs !== null && summary.connectedAtMs !== null) {
+  // The 2-second rule's measure: paced calls only. An agent's own dial (a preview, a typed number,
+  // their callback) has the agent on the line already and is put through at once.
+  if (summary.liveAtMs !== null && summary.connectedAtMs !== null && summary.previewAgentId === null) {
     metrics.answerToAgent.observe({ campaign }, seconds(summary.connectedAtMs - summary.liveAtMs));
   }
   if (summary.connectedAtMs !== null) metrics.talkTime.observe({ campaign }, seconds(summary.endedAtMs - summary.connectedAtMs));
