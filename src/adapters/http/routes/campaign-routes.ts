@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { timeZoneField } from '../time-zone-field.js';
 import { settingsProblems } from '../../../core/campaign-settings.js';
+import type { EngineState } from '../../../core/engine-state.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
@@ -73,20 +74,26 @@ const patchBody = settingsBody.extend({ name: z.string().trim().min(1).max(200).
 
 /** Live figures the engine holds for a campaign, next to what is stored. */
 function withLive(engine: EngineApi, campaign: Campaign) {
-  const live = engine.state().campaigns.get(campaign.id);
-  const agents = [...engine.state().agents.values()].filter((a) => a.campaignId === campaign.id);
-  const calls = [...engine.state().calls.values()].filter((c) => c.campaignId === campaign.id);
   return {
     ...campaign,
     // Settings saved under older rules that the engine will not load (it does not dial the campaign).
     settingsProblems: settingsProblems(coreSettingsOf(campaign)),
-    live: live ? {
-      engineStatus: live.status,
-      agents: agents.length,
-      agentsReady: agents.filter((a) => a.status === 'ready').length,
-      callsInProgress: calls.length,
-      lastDecision: live.decisions.at(-1) ?? null,
-    } : null,
+    live: liveFiguresOf(engine.state(), campaign.id),
+  };
+}
+
+/** What this node holds of a campaign now: null when it does not drive it. */
+export function liveFiguresOf(state: Pick<EngineState, 'campaigns' | 'agents' | 'calls'>, campaignId: string) {
+  const live = state.campaigns.get(campaignId);
+  if (!live) return null;
+  // Agents stay in the engine's state once logged out: only those logged in are at work here.
+  const agents = [...state.agents.values()].filter((a) => a.campaignId === campaignId && a.status !== 'logged_out');
+  return {
+    engineStatus: live.status,
+    agents: agents.length,
+    agentsReady: agents.filter((a) => a.status === 'ready').length,
+    callsInProgress: [...state.calls.values()].filter((c) => c.campaignId === campaignId).length,
+    lastDecision: live.decisions.at(-1) ?? null,
   };
 }
 
