@@ -145,6 +145,8 @@ class AmiPbxProbe implements PbxProbe {
     this.clearTimer();
     this.state.up = false;
     this.state.fullyBooted = false;
+    // The channels in use are unknown once the PBX is lost, not what they were.
+    this.state.currentCalls = null;
     this.state.error = reason;
     if (wasUp) this.options.onCapacity?.(null);
     if (this.stopped) return;

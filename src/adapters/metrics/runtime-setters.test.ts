@@ -39,6 +39,10 @@ describe('runtime setters', () => {
     // No limit leaves no series.
     setNodeDialLimit(metrics, 'carrier-a', null);
     expect(await valueOf(metrics, 'outpace_node_dials_per_second_limit', { trunk: 'carrier-a' })).toBeUndefined();
+    // The PBX lost: its channels in use are unknown, not the last count.
+    setPbxHealth(metrics, { up: false, currentCalls: null });
+    expect(await valueOf(metrics, 'outpace_pbx_up', { pbx: 'default' })).toBe(0);
+    expect(await valueOf(metrics, 'outpace_pbx_current_calls', { pbx: 'default' })).toBeUndefined();
   });
 
   it('exposes Node process metrics with event-loop lag', async () => {

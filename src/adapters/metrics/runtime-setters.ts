@@ -18,7 +18,9 @@ export interface PbxHealth {
 /** After each PBX health probe (e.g. GET /ari/asterisk/info): up and channels in use. */
 export function setPbxHealth(metrics: Metrics, health: PbxHealth, pbx: string = defaultPbx): void {
   metrics.pbxUp.set({ pbx }, health.up ? 1 : 0);
+  // Unknown (the PBX lost) leaves no series: a panel would show the last count as current.
   if (health.currentCalls !== null) metrics.pbxCalls.set({ pbx }, health.currentCalls);
+  else metrics.pbxCalls.remove({ pbx });
 }
 
 /** Each time the node's calls-a-second limit is set (its own, or its share of the trunk's); none

@@ -54,6 +54,7 @@ describe('PBX probe (AMI)', () => {
     await pbx.close();
     await until(() => !p.status().up);
     expect(capacity).toContain(null);
+    expect(p.status().currentCalls).toBeNull();
     expect(p.status().error).not.toBeNull();
     pbx = await startSimPbx({ amiPort });
     cleanups.push(() => pbx.close());
