@@ -24,6 +24,23 @@ describe('CSV records with their lines', () => {
     }
   });
 
+  it('reads each line as a record when the header ends in CRLF and the rows in LF, or the other way round', async () => {
+    const crlfHeader = await read('Id,Phone,First,Last\r\n1,2125551234,Ann,Lee\n2,3105551234,Bob,Ray\n3,4155551234,Cy,Fox\n');
+    expect(crlfHeader.error).toBeNull();
+    expect(crlfHeader.records.map((r) => [r.cells, r.startLine])).toEqual([
+      [['Id', 'Phone', 'First', 'Last'], 1], [['1', '2125551234', 'Ann', 'Lee'], 2], [['2', '3105551234', 'Bob', 'Ray'], 3], [['3', '4155551234', 'Cy', 'Fox'], 4],
+    ]);
+    const lfHeader = await read('Id,Name\n1,Ann\r\n2,Bob\r\n');
+    expect(lfHeader.records.map((r) => [r.cells, r.startLine])).toEqual([[['Id', 'Name'], 1], [['1', 'Ann'], 2], [['2', 'Bob'], 3]]);
+  });
+
+  it('fails when its input fails (a file gone, a client gone mid-upload), rather than waiting for ever', async () => {
+    const gone = new Readable({ read() { this.destroy(Object.assign(new Error("ENOENT: no such file or directory, open '/uploads/x.csv'"), { code: 'ENOENT' })); } });
+    const { records, error } = await read(gone);
+    expect(records).toEqual([]);
+    expect(error).toMatchObject({ code: 'ENOENT' });
+  });
+
   it('hands over every record before a quote never closed, then says where it opened', async () => {
     // Many records in one piece of input: none may be dropped with the error.
     const rows = Array.from({ length: 50 }, (_, i) => `${i},n${i}`);

@@ -76,7 +76,14 @@ const isTooLarge = (skip: Skip): boolean => skip.error?.code === 'CSV_MAX_RECORD
  * rows. After a record too large it would carry on from inside that record, so it is ended there.
  */
 function csvParser(input: Readable, decoder: CsvDecoder, skip: Skip): Parser {
+  // pipe() does not pass a source's failure on (a file gone, a client gone mid-upload): the
+  // records would never end, and the failure would go unhandled and stop the node.
+  input.on('error', (error) => decoder.destroy(error));
+  decoder.on('error', (error) => parser.destroy(error));
   const parser: Parser = input.pipe(decoder).pipe(parse({
+    // A file whose header ends in CRLF and rows in LF (a template from Excel, rows added by a
+    // script) is read line by line all the same: any of the three ends a record.
+    record_delimiter: ['\r\n', '\n', '\r'],
     bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_BYTES,
     skip_records_with_error: true,
     on_skip: (error) => {
