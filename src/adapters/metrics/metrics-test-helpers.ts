@@ -35,7 +35,7 @@ export function readyAgent(d: EngineDriver, agentId: string, campaignId = 'c1'):
 }
 
 /** Lets the pacer ask for leads and leases one; the dial is then in progress. */
-export function dialOne(d: EngineDriver, attemptId: string, leadId: string, campaignId = 'c1'): void {
+export function dialOne(d: EngineDriver, attemptId: string, leadId: string, campaignId = 'c1', phone = '+15550100001'): void {
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
-  d.feed({ type: 'leads_leased', campaignId, requested, leads: [{ attemptId, leadId, phone: '+15550100001' }] });
+  d.feed({ type: 'leads_leased', campaignId, requested, leads: [{ attemptId, leadId, phone }] });
 }

@@ -159,33 +159,6 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_recording_changes_total', { campaign: 'c1', change: 'resumed', by: 'time_limit' })).toBe(1);
   });
 
-  it('takes a withdrawn live answer out of the last 15 minutes once, and nothing for a call it never counted', () => {
-    const metrics = createMetrics({ defaultMetrics: false });
-    const d = runningDriver();
-    // Two of the dialler's calls put through live, one after the other, and a call its agent dialled (preview).
-    for (const [agentId, attemptId, leadId] of [['ag1', 'm1', 'l1'], ['ag2', 'm2', 'l2']] as const) {
-      readyAgent(d, agentId);
-      dialOne(d, attemptId, leadId);
-      d.feed({ type: 'call_answered', attemptId });
-      d.feed({ type: 'call_bridged', attemptId, agentId });
-      d.feed({ type: 'call_ended', attemptId, ...normalClearing });
-    }
-    readyAgent(d, 'ag3');
-    d.feed({ type: 'agent_pause', agentId: 'ag3', reason: 'preview' });
-    d.feed({ type: 'preview_dial', agentId: 'ag3', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'l3', phone: '+15550100003' } });
-    d.feed({ type: 'call_answered', attemptId: 'p1' });
-    d.feed({ type: 'call_bridged', attemptId: 'p1', agentId: 'ag3' });
-    d.feed({ type: 'call_ended', attemptId: 'p1', ...normalClearing });
-    observeCommands(metrics, d.log, d.nowMs);
-    expect(rollingFigures(metrics.rolling, 'c1', d.nowMs).live).toBe(2);
-
-    const withdrawn = (attemptId: string) => ({ type: 'live_answer_withdrawn', campaignId: 'c1', attemptId, liveAtMs: d.nowMs } as const);
-    observeCommands(metrics, [withdrawn('p1')], d.nowMs + 60_000);
-    expect(rollingFigures(metrics.rolling, 'c1', d.nowMs + 60_000).live).toBe(2);
-    observeCommands(metrics, [withdrawn('m1'), withdrawn('m1')], d.nowMs + 60_000);
-    expect(rollingFigures(metrics.rolling, 'c1', d.nowMs + 60_000).live).toBe(1);
-  });
-
   it('counts holds when they start and the time on hold when the call ends', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = agentInConversation('ag1');

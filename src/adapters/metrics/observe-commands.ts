@@ -7,7 +7,7 @@ import type { AttemptId, CampaignId } from '../../core/ids.js';
 import { endedAsDial, rang } from '../pg/counted-calls.js';
 import { initialiseCampaign } from './campaign-series.js';
 import { thirdPartyStageLabels, type Metrics } from './metrics.js';
-import { recordFinished, withdrawLive } from './rolling-window.js';
+import { recordFinished } from './rolling-window.js';
 
 /** The regime of a campaign, for labelling abandons; undefined when unknown. */
 export type RegimeLookup = (campaignId: CampaignId) => AbandonRegime | undefined;
@@ -31,8 +31,6 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       return observeProgress(metrics, command);
     case 'attempt_closed':
       return observeClosed(metrics, command.summary, nowMs, regimeOf);
-    case 'live_answer_withdrawn':
-      return withdrawLive(metrics.rolling, command.campaignId, command.attemptId);
     case 'agent_state_changed':
       // Leaving `ready` for a call ends the agent's wait between calls.
       if (command.from === 'ready' && command.to === 'reserved') {

@@ -82,6 +82,29 @@ describe('observeState', () => {
     expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBe(1);
   });
 
+  it('counts the calls still talking among the last 15 minutes\' live answers, as they were answered', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    // A shift's start: three customers put through and still talking, then one nobody was free for.
+    for (const n of [1, 2, 3]) {
+      readyAgent(d, `ag${n}`);
+      dialOne(d, `a${n}`, `l${n}`, 'c1', `+1555010010${n}`);
+      d.feed({ type: 'call_answered', attemptId: `a${n}` });
+      d.feed({ type: 'call_bridged', attemptId: `a${n}`, agentId: `ag${n}` });
+    }
+    readyAgent(d, 'ag4');
+    dialOne(d, 'a4', 'l4', 'c1', '+15550100104');
+    d.feed({ type: 'agent_pause', agentId: 'ag4', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a4' });
+    d.advance(1_000);
+    d.advance(600);
+    d.feed({ type: 'call_ended', attemptId: 'a4', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    observeState(metrics, d.state, d.nowMs);
+    observeCommands(metrics, d.log, d.nowMs);
+    observeState(metrics, d.state, d.nowMs);
+    expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(0.25);
+  });
+
   it('leaves preview answers out of the last 15 minutes, as the regime window leaves them out', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

@@ -39,7 +39,11 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     metrics.regimeAbandoned.set({ campaign, regime }, snap.abandon.countedAbandoned);
     const rolling = rollingFigures(metrics.rolling, campaign, nowMs);
     metrics.connectRate.set({ campaign, window: rollingWindowLabel }, rolling.connectRate);
-    metrics.abandonRate.set({ campaign, regime, window: rollingWindowLabel }, rolling.abandonRate);
+    // The quarter hour's abandonment as the core's ledger counts it, each live answer when it was
+    // answered: counted at the calls' close, the calls still talking were missing from it and a
+    // shift's first abandons read as most of its answers.
+    const { quarterHourLive, quarterHourAbandoned } = snap.abandon;
+    metrics.abandonRate.set({ campaign, regime, window: rollingWindowLabel }, quarterHourLive > 0 ? quarterHourAbandoned / quarterHourLive : 0);
     const last = runtime.decisions[runtime.decisions.length - 1];
     for (const binding of bindingLimits) metrics.pacingBinding.set({ campaign, binding }, last?.binding === binding ? 1 : 0);
     if (last) metrics.dialLevelDecided.set({ campaign }, last.dialLevel);
