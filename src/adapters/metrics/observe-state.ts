@@ -35,7 +35,7 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     metrics.abandonRate.set({ campaign, regime, window: 'regime' }, snap.abandon.rate);
     metrics.abandonBudget.set({ campaign, regime }, snap.abandonBudget);
     // The rate's denominator: UK and strict count the estimated AMD false positives among both terms.
-    metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.liveAnswers + snap.abandon.countedAbandoned - snap.abandon.abandoned);
+    metrics.regimeLiveAnswers.set({ campaign, regime }, snap.abandon.countedLiveAnswers);
     metrics.regimeAbandoned.set({ campaign, regime }, snap.abandon.countedAbandoned);
     const rolling = rollingFigures(metrics.rolling, campaign, nowMs);
     metrics.connectRate.set({ campaign, window: rollingWindowLabel }, rolling.connectRate);

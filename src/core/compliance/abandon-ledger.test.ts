@@ -62,6 +62,15 @@ describe('abandon ledger seeded with history', () => {
     expect(abandonFigures(quarter, onTheHour, 0)).toMatchObject({ quarterHourLive: 4, quarterHourAbandoned: 1 });
   });
 
+  it('gives the terms its rate divides: under UK rules the estimated AMD false positives in both', () => {
+    const uk = ledgerFromHistory('uk', [{ atMs: now - HOUR, live: 100, abandoned: 2, machine: 200 }], now);
+    const figures = abandonFigures(uk, now, 0.02);
+    expect(figures).toMatchObject({ liveAnswers: 100, abandoned: 2, countedAbandoned: 6, countedLiveAnswers: 104 });
+    expect(figures.rate).toBeCloseTo(figures.countedAbandoned / figures.countedLiveAnswers, 12);
+    const us = abandonFigures(ledgerFromHistory('us', [{ atMs: now - HOUR, live: 100, abandoned: 2, machine: 200 }], now), now, 0.02);
+    expect(us).toMatchObject({ countedAbandoned: 2, countedLiveAnswers: 100 });
+  });
+
   it('ignores counts that are not positive numbers', () => {
     const ledger = ledgerFromHistory('us', [{ atMs: now - HOUR, live: Number.NaN, abandoned: -3, machine: 0 }], now);
     expect(abandonFigures(ledger, now, 0)).toMatchObject({ liveAnswers: 0, abandoned: 0 });

@@ -36,7 +36,9 @@ export interface AbandonFigures {
   machineAnswers: number;
   /** Abandoned calls as the regime counts them (UK adds estimated AMD false positives). */
   countedAbandoned: number;
-  /** countedAbandoned / (liveAnswers + AMD false positives counted), 0 with no answers. */
+  /** Live answers as the regime counts them: the rate's denominator (UK adds the same estimate). */
+  countedLiveAnswers: number;
+  /** countedAbandoned / countedLiveAnswers, 0 with no answers. */
   rate: number;
   /** Decayed live answers and rate over roughly the last `recentAbandonTauMs`. */
   recentLiveAnswers: number;
@@ -134,7 +136,7 @@ export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePos
   const rate = denominator > 0 ? countedAbandoned / denominator : 0;
   const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
   const quarterHour = ringTotals(ledger.quarterHour, nowMs, quarterHourMs);
-  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, rate, ...recent,
+  return { liveAnswers, abandoned, machineAnswers, countedAbandoned, countedLiveAnswers: denominator, rate, ...recent,
     quarterHourLive: quarterHour.live, quarterHourAbandoned: quarterHour.abandoned };
 }
 

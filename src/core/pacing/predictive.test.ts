@@ -57,7 +57,7 @@ function snapshotOf(s: Shape): PacingSnapshot {
     dialingCalls: Array.from({ length: s.dialing }, (_, i) => ({ elapsedMs: (i * 3_001) % 25_000, answered: i % 9 === 0 })),
     callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
     stats,
-    abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate, quarterHourLive: 0, quarterHourAbandoned: 0 },
+    abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, countedLiveAnswers: s.live, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate, quarterHourLive: 0, quarterHourAbandoned: 0 },
     calibrationFactor: s.calibrationFactor ?? 1,
     abandonTarget: 0.03,
   };

@@ -252,7 +252,9 @@ export class WallboardSource {
         binding: campaign.decisions.at(-1)?.binding ?? null,
         ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent, handoversWaiting: snap.handoversWaiting, overPauseLimit: snap.overPauseLimit,
         connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
-        abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget, liveAnswers: snap.abandon.liveAnswers, abandoned: snap.abandon.countedAbandoned,
+        // Terms that divide to the rate: UK and strict count the estimated AMD false positives in both.
+        abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget,
+        liveAnswers: snap.abandon.countedLiveAnswers, abandoned: snap.abandon.countedAbandoned,
         attempts24h: dials?.dials ?? 0,
         contactRate: dials ? ratioOrNull(dials.connected, dials.dials) : null,
         leadsRemaining: leads?.workable ?? null, leadsDue: leads?.due ?? null,
