@@ -39,3 +39,14 @@ export function dialOne(d: EngineDriver, attemptId: string, leadId: string, camp
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
   d.feed({ type: 'leads_leased', campaignId, requested, leads: [{ attemptId, leadId, phone }] });
 }
+
+/** A dial whose only agent, `agentId`, goes on a break as it rings: answered with nobody free,
+ * it gets the safe-harbor message and is abandoned. */
+export function abandonedCall(d: EngineDriver, agentId: string, attemptId: string, leadId: string, phone?: string): void {
+  dialOne(d, attemptId, leadId, 'c1', phone);
+  d.feed({ type: 'agent_pause', agentId, reason: 'break' });
+  d.feed({ type: 'call_answered', attemptId });
+  d.advance(1_000);
+  d.advance(600);
+  d.feed({ type: 'call_ended', attemptId, cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+}

@@ -7,7 +7,7 @@ import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
 import { setFollowUpCounts, setLeadCounts } from './runtime-setters.js';
-import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
+import { abandonedCall, dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
 
 describe('observeState', () => {
   it('counts the agents paused past their pause reason\'s allowance', async () => {
@@ -60,12 +60,7 @@ describe('observeState', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver({ abandonTarget: 0.02 });
     readyAgent(d, 'ag1');
-    dialOne(d, 'a1', 'l1');
-    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
-    d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.advance(1_000);
-    d.advance(600);
-    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    abandonedCall(d, 'ag1', 'a1', 'l1');
     observeState(metrics, d.state, d.nowMs);
     observeCommands(metrics, d.log, d.nowMs);
     observeState(metrics, d.state, d.nowMs);
@@ -93,12 +88,7 @@ describe('observeState', () => {
       d.feed({ type: 'call_bridged', attemptId: `a${n}`, agentId: `ag${n}` });
     }
     readyAgent(d, 'ag4');
-    dialOne(d, 'a4', 'l4', 'c1', '+15550100104');
-    d.feed({ type: 'agent_pause', agentId: 'ag4', reason: 'break' });
-    d.feed({ type: 'call_answered', attemptId: 'a4' });
-    d.advance(1_000);
-    d.advance(600);
-    d.feed({ type: 'call_ended', attemptId: 'a4', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    abandonedCall(d, 'ag4', 'a4', 'l4', '+15550100104');
     observeState(metrics, d.state, d.nowMs);
     observeCommands(metrics, d.log, d.nowMs);
     observeState(metrics, d.state, d.nowMs);
@@ -116,12 +106,7 @@ describe('observeState', () => {
     d.feed({ type: 'call_answered', attemptId: 'p1' });
     d.feed({ type: 'call_bridged', attemptId: 'p1', agentId: 'ag1' });
     // The dialler's own call is answered with nobody free: an abandon.
-    dialOne(d, 'a1', 'l1');
-    d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
-    d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.advance(1_000);
-    d.advance(600);
-    d.feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    abandonedCall(d, 'ag2', 'a1', 'l1');
     d.advance(30_000);
     d.feed({ type: 'call_ended', attemptId: 'p1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     observeState(metrics, d.state, d.nowMs);
