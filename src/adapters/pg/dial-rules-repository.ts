@@ -50,13 +50,9 @@ export async function loadDialRules(db: Queryable, campaignId: string): Promise<
  */
 export async function updateDialRules(pool: Pool, input: { campaignId: string; changes: DialRuleSettings; by: string; now?: Date }): Promise<DialRulesPolicy> {
   return withTransaction(pool, async (client) => {
-    const before = await client.query<{ settings: Record<string, unknown>; regime: string }>(
-      'SELECT settings, regime FROM campaigns WHERE id = $1 FOR UPDATE', [input.campaignId]);
+    const before = await client.query<{ settings: Record<string, unknown> }>('SELECT settings FROM campaigns WHERE id = $1 FOR UPDATE', [input.campaignId]);
     const row = before.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
-    if (row.regime === 'us' && input.changes.callingWindow?.regime === 'custom') {
-      throw new DbError('INVALID_ARGUMENT', 'a campaign under US rules keeps the US calling hours (08:00-21:00 in the called person\'s local time): choose regime us and narrow its hours instead');
-    }
     const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
     const after = applyRuleChanges(row.settings, input.changes);
     await client.query(`UPDATE campaigns SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [input.campaignId, JSON.stringify(after)]);

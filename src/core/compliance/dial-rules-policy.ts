@@ -52,9 +52,7 @@ export function callingWindowFrom(campaign: CampaignRuleSource): CallingWindowPo
   const stored = campaign.settings.callingWindow;
   const fallbackRegime: CallingRegime = campaign.regime === 'uk' ? 'uk' : 'us';
   if (!isRecord(stored)) return { regime: fallbackRegime };
-  const named = callingRegimes.includes(stored.regime as CallingRegime) ? (stored.regime as CallingRegime) : fallbackRegime;
-  // Custom hours have no legal bound: a campaign under US rules keeps the US hours around them.
-  const regime = named === 'custom' && campaign.regime === 'us' ? 'us' : named;
+  const regime = callingRegimes.includes(stored.regime as CallingRegime) ? (stored.regime as CallingRegime) : fallbackRegime;
   const policy: CallingWindowPolicy = { regime };
   if (isRecord(stored.weekly)) policy.weekly = stored.weekly as CallingWindowPolicy['weekly'];
   if (Array.isArray(stored.holidays)) policy.holidays = stored.holidays.filter((d): d is string => typeof d === 'string');
