@@ -1,12 +1,12 @@
 // DNC additions that leave evidence: by API, from the safe-harbor opt-out key, from a refusal
 // (China: on the campaign list for a period), and whole external lists imported from files.
 
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import copyStreams from 'pg-copy-streams';
 import { addDnc, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
-import { createPhoneNormaliser } from './phone-normaliser.js';
+import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface DncAddition {
@@ -59,6 +59,14 @@ export interface DncListImportResult {
   invalidSamples: { line: number; text: string; reason: string }[];
 }
 
+/** The region a campaign's DNC file is read in when none is given: the one its lists read their
+ * numbers in; null when its lists read them in several (the file must say), US when it has none. */
+export async function campaignNumberRegion(db: Queryable, campaignId: string): Promise<string | null> {
+  const result = await db.query<{ default_region: string }>('SELECT DISTINCT default_region FROM lists WHERE campaign_id = $1', [campaignId]);
+  if (result.rows.length > 1) return null;
+  return result.rows[0]?.default_region ?? 'US';
+}
+
 /**
  * Loads a file of numbers (one per line; extra CSV columns after a comma are ignored, a header
  * line without digits is skipped) onto the global list or a campaign's list, in one transaction.
@@ -70,26 +78,15 @@ export async function importDncList(pool: Pool, input: { source: Readable; campa
     await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
     const copy = client.query(copyStreams.from('COPY dnc_import_stage FROM STDIN'));
     const done = new Promise<void>((resolve, reject) => { copy.on('finish', resolve); copy.on('error', reject); });
-    let lineNumber = 0;
-    let batch = '';
-    for await (const line of createInterface({ input: input.source, crlfDelay: Infinity })) {
-      lineNumber++;
-      const text = (line.split(',')[0] ?? '').replace(/^"|"$/g, '').trim();
-      if (text.length === 0 || (lineNumber === 1 && !/\d/.test(text))) continue;
-      result.read++;
-      const phone = phones.normalise(text);
-      if (!phone.ok) {
-        result.invalid++;
-        if (result.invalidSamples.length < 100) result.invalidSamples.push({ line: lineNumber, text, reason: phone.reason });
-        continue;
-      }
-      batch += `${phone.e164}\n`;
-      if (batch.length > 64_000) {
-        if (!copy.write(batch)) await new Promise<void>((resolve) => copy.once('drain', resolve));
-        batch = '';
-      }
+    // The upload may fail mid-way (the client gone, the size cap): the copy is then ended in error,
+    // or the rollback would wait behind it for ever, holding the connection and its transaction.
+    try {
+      await copyNumbers(input.source, copy, phones, result);
+    } catch (error: unknown) {
+      copy.destroy(error instanceof Error ? error : new Error(String(error)));
+      await done.catch(() => undefined);
+      throw error;
     }
-    copy.end(batch);
     await done;
     const inserted = await client.query<{ added: number; distinct_numbers: number }>(
       `WITH numbers AS (SELECT DISTINCT e164 FROM dnc_import_stage),
@@ -125,4 +122,28 @@ export async function dncEntriesFor(db: Queryable, input: { e164: string; campai
     [input.e164, input.campaignId, input.now],
   );
   return result.rows.map((r) => ({ scope: r.campaign_id === null ? 'global' : 'campaign', source: r.source, reason: r.reason, expiresAt: r.expires_at }));
+}
+
+/** Reads the numbers of `source` into the copy, counting what is read, invalid or kept. */
+async function copyNumbers(source: Readable, copy: Writable, phones: PhoneNormaliser, result: DncListImportResult): Promise<void> {
+  let lineNumber = 0;
+  let batch = '';
+  for await (const line of createInterface({ input: source, crlfDelay: Infinity })) {
+    lineNumber++;
+    const text = (line.split(',')[0] ?? '').replace(/^"|"$/g, '').trim();
+    if (text.length === 0 || (lineNumber === 1 && !/\d/.test(text))) continue;
+    result.read++;
+    const phone = phones.normalise(text);
+    if (!phone.ok) {
+      result.invalid++;
+      if (result.invalidSamples.length < 100) result.invalidSamples.push({ line: lineNumber, text, reason: phone.reason });
+      continue;
+    }
+    batch += `${phone.e164}\n`;
+    if (batch.length > 64_000) {
+      if (!copy.write(batch)) await new Promise<void>((resolve) => copy.once('drain', resolve));
+      batch = '';
+    }
+  }
+  copy.end(batch);
 }

@@ -4,12 +4,12 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { importDncList } from '../../adapters/pg/dnc-additions.js';
+import { campaignNumberRegion, importDncList } from '../../adapters/pg/dnc-additions.js';
 import { createPool } from '../../adapters/pg/pool.js';
 
 interface DncImportFlags {
   campaign?: string;
-  region: string;
+  region?: string;
   name?: string;
   expires?: string;
 }
@@ -20,7 +20,7 @@ export function registerDncCommand(program: Command): void {
     .command('import <file>')
     .description('add every number of a file (one per line, or the first CSV column) to a DNC list')
     .option('--campaign <id>', 'campaign list (default: the global list, every campaign)')
-    .option('--region <code>', 'default region for national formats', 'US')
+    .option('--region <code>', "region national numbers are read in (default: the campaign's lists', else US)")
     .option('--name <name>', 'name of the external list, kept as the reason (default: the file name)')
     .option('--expires <iso>', 'entries expire at this instant (e.g. 2030-07-01T00:00:00Z)')
     .action(async (file: string, flags: DncImportFlags) => {
@@ -29,8 +29,10 @@ export function registerDncCommand(program: Command): void {
       const config = loadConfig();
       const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-dnc' });
       try {
+        const region = flags.region?.toUpperCase() ?? (flags.campaign ? await campaignNumberRegion(pool, flags.campaign) : 'US');
+        if (region === null) throw new Error(`campaign ${flags.campaign ?? ''}'s lists read numbers in several regions: say which this file's are in (--region)`);
         const result = await importDncList(pool, {
-          source: createReadStream(file), campaignId: flags.campaign ?? null, region: flags.region.toUpperCase(),
+          source: createReadStream(file), campaignId: flags.campaign ?? null, region,
           listName: flags.name ?? basename(file), by: process.env.USER ?? 'cli', expiresAt,
         });
         process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);

@@ -18,6 +18,7 @@ import { leadsRoutes } from '../../../src/adapters/http/routes/leads-routes.js';
 import { listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
 import { uploadBodyPlugin } from '../../../src/adapters/http/upload-body.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -145,7 +146,18 @@ describe('dial rules, DNC and evidence routes', () => {
     const check = await app.inject({ method: 'GET', url: `/api/dnc/check?phone=2125550100&campaignId=${campaignId}`, headers: as('view') });
     expect(check.json()).toMatchObject({ e164: '+12125550100', blocked: true, entries: [{ scope: 'campaign', source: 'api' }] });
     const imported = await app.inject({ method: 'POST', url: `/api/dnc/import?list=state-registry&campaignId=${campaignId}`, headers: { ...as('mgr'), 'content-type': 'text/plain' }, payload: 'phone\n2125550100\n312-555-0101\nnope\n' });
-    expect(imported.json()).toMatchObject({ read: 3, added: 1, alreadyListed: 1, invalid: 1 });
+    expect(imported.json()).toMatchObject({ read: 3, added: 1, alreadyListed: 1, invalid: 1, region: 'US' });
+    // A campaign whose lists read numbers as Chinese ones has its DNC file read so too.
+    const china = (await createCampaign(pool, { name: `cn-${Math.random()}`, timezone: 'Asia/Shanghai', seedDispositions: false })).id;
+    await ensureList(pool, { campaignId: china, name: 'cn', defaultRegion: 'CN' });
+    const chinese = await app.inject({ method: 'POST', url: `/api/dnc/import?list=refusals&campaignId=${china}`, headers: { ...as('mgr'), 'content-type': 'text/plain' }, payload: '13012345678\n' });
+    expect(chinese.json()).toMatchObject({ read: 1, added: 1, region: 'CN' });
+    const listed = await app.inject({ method: 'GET', url: `/api/dnc/check?phone=%2B8613012345678&campaignId=${china}`, headers: as('view') });
+    expect(listed.json()).toMatchObject({ blocked: true });
+    await ensureList(pool, { campaignId: china, name: 'us', defaultRegion: 'US' });
+    const ambiguous = await app.inject({ method: 'POST', url: `/api/dnc/import?list=refusals&campaignId=${china}`, headers: { ...as('mgr'), 'content-type': 'text/plain' }, payload: '13012345678\n' });
+    expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.json<{ message: string }>().message).toMatch(/several regions: say which/);
     const csv = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/evidence.csv?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`, headers: as('view') });
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload');

@@ -2,7 +2,7 @@
 
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { addDnc, checkDnc, removeDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { appendEvidence, listEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
@@ -54,6 +54,20 @@ describe('dnc', () => {
     const shorter = await importDncList(pool, { source: Readable.from([`${permanent}\n`]), campaignId: null, region: 'US', listName: 'short', by: 'test', expiresAt: new Date('2030-02-01') });
     expect(shorter).toMatchObject({ added: 0, alreadyListed: 1 });
     expect(await checkDnc(pool, { e164s: [permanent], now: later })).toEqual(new Set([permanent]));
+  });
+
+  it('gives up an import whose upload fails mid-way, keeping nothing and freeing its connection', async () => {
+    const source = new PassThrough();
+    const importing = importDncList(pool, { source, campaignId: null, region: 'US', listName: 'aborted', by: 'test' });
+    source.write(`${phoneNumber(71)}\n${phoneNumber(72)}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    source.destroy(new Error('aborted'));
+    await expect(importing).rejects.toThrow('aborted');
+    expect(await checkDnc(pool, { e164s: [phoneNumber(71)], campaignId: null, now })).toEqual(new Set());
+    // Every connection is back: none is left in a copy that never ends.
+    expect(pool.idleCount).toBe(pool.totalCount);
+    const stuck = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY dnc_import_stage%' AND state <> 'idle'");
+    expect(stuck.rows[0]?.n).toBe(0);
   });
 
   it('rejects malformed numbers', async () => {

@@ -2,10 +2,10 @@
 
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { addDncWithEvidence, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
+import { addDncWithEvidence, campaignNumberRegion, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phoneRegion as region, toE164 } from '../phone-numbers.js';
+import { phoneRegion as region, regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { rethrowAsApiError } from './leads-routes.js';
@@ -53,14 +53,21 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv, one per line)', tags: ['dnc'], roles: managers,
-      query: z.object({ campaignId, region, list: z.string().min(1).max(200), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      query: z.object({ campaignId, region: regionCode.optional(), list: z.string().min(1).max(200), expiresAt: z.iso.datetime({ offset: true }).optional() }),
       handler: async ({ query, body, principal }) => {
         const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
         if (!source) throw new ApiError('invalid_request', 'send the numbers as the request body (text/plain or text/csv)');
-        return importDncList(deps.pool, {
-          source, campaignId: query.campaignId ?? null, region: query.region.toUpperCase(), listName: query.list, by: principal.name,
+        // National numbers are read as the campaign's leads are, unless the file says otherwise:
+        // a Chinese mobile read as a US number would be listed, and the lead still dialled.
+        const read = query.region ?? (query.campaignId ? await campaignNumberRegion(deps.pool, query.campaignId) : 'US');
+        if (read === null) {
+          throw new ApiError('invalid_request', `campaign ${query.campaignId ?? ''}'s lists read numbers in several regions: say which this file's are in (region=...)`);
+        }
+        const result = await importDncList(deps.pool, {
+          source, campaignId: query.campaignId ?? null, region: read, listName: query.list, by: principal.name,
           expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
         }).catch(rethrowAsApiError);
+        return { ...result, region: read };
       },
     }),
   ];
