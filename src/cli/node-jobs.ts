@@ -4,7 +4,7 @@
 // pacing decisions and recordings).
 
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -38,8 +38,13 @@ export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, 
   const prefix = `${config.redis.keyPrefix}bull`;
   const uploadDir = join(tmpdir(), 'outpace-uploads');
   mkdirSync(uploadDir, { recursive: true });
-  const importQueue = createLeadImportQueue(connection, prefix);
-  const importWorker: Worker<LeadImportJobPayload> = createLeadImportWorker({ connection, pool, logger: logger.child({ component: 'import' }), prefix });
+  // Uploads are kept on this host's disk: the host's own queue, so that only a worker that can
+  // read them takes them (nodes on one host share the directory and the queue).
+  const host = hostname();
+  const importQueue = createLeadImportQueue(connection, prefix, host);
+  const importWorker: Worker<LeadImportJobPayload> = createLeadImportWorker({
+    connection, pool, logger: logger.child({ component: 'import' }), prefix, host,
+  });
   const callbackTimers = createCallbackTimers({
     connection, pool, prefix, logger: logger.child({ component: 'callbacks' }),
     onDue: (due) => {

@@ -108,6 +108,8 @@ function csvParser(input: Readable, decoder: CsvDecoder, skip: Skip): Parser {
  * `input` is closed when the records end, however they end.
  */
 export async function* readCsvRecords(input: Readable, decoder = new CsvDecoder('utf-8')): AsyncGenerator<CsvRecord> {
+  // Failed before the reading began (a file that could not be opened).
+  if (input.errored) throw input.errored;
   const skip: Skip = { error: null, before: 0 };
   const parser = csvParser(input, decoder, skip);
   let line = 0;

@@ -27,8 +27,14 @@ export interface LeadImportJobPayload {
 
 export type LeadImportJobProgress = ImportProgress & { totalBytes: number | null };
 
-export function createLeadImportQueue(connection: ConnectionOptions, prefix?: string): Queue<LeadImportJobPayload> {
-  return new Queue<LeadImportJobPayload>(LEAD_IMPORT_QUEUE, { connection, ...(prefix ? { prefix } : {}) });
+/** The queue of a host's imports: the upload is on that host's disk, so only a worker there can
+ * read it (a node elsewhere taking the job would find no file). Without a host, the shared queue. */
+export function leadImportQueueName(host?: string): string {
+  return host ? `${LEAD_IMPORT_QUEUE}-${host.replace(/[^A-Za-z0-9_.-]/g, '_')}` : LEAD_IMPORT_QUEUE;
+}
+
+export function createLeadImportQueue(connection: ConnectionOptions, prefix?: string, host?: string): Queue<LeadImportJobPayload> {
+  return new Queue<LeadImportJobPayload>(leadImportQueueName(host), { connection, ...(prefix ? { prefix } : {}) });
 }
 
 export async function enqueueLeadImport(queue: Queue<LeadImportJobPayload>, payload: Omit<LeadImportJobPayload, 'version'>): Promise<void> {
@@ -43,19 +49,25 @@ export interface LeadImportWorkerOptions {
   prefix?: string;
   /** Imports at once on this node (each uses one database connection and one core). */
   concurrency?: number;
+  /** The host whose uploads this worker imports (see leadImportQueueName). */
+  host?: string;
 }
 
 export function createLeadImportWorker(options: LeadImportWorkerOptions): Worker<LeadImportJobPayload> {
   const worker = new Worker<LeadImportJobPayload>(
-    LEAD_IMPORT_QUEUE,
+    leadImportQueueName(options.host),
     async (job: Job<LeadImportJobPayload>) => {
       const data = job.data;
       if (data.version !== 1) throw new Error(`lead import payload version ${String(data.version)} is not supported`);
       let lastReport = 0;
+      // A file that cannot be opened fails the stream before the import reads it: the import
+      // finds the failure there (readable.errored) and is marked failed with it; unheard, the
+      // failure would stop the node.
+      const input = createReadStream(data.filePath).on('error', () => undefined);
       try {
         return await runLeadImport(options.pool, {
           importId: data.importId, campaignId: data.campaignId, listId: data.listId, mapping: data.mapping, encoding: data.encoding,
-          input: createReadStream(data.filePath),
+          input,
           onProgress: (progress) => {
             // Progress goes to Redis at most twice a second, and always at phase changes.
             const at = Date.now();
