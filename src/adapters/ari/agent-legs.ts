@@ -82,6 +82,15 @@ export class AgentLegs {
     return true;
   }
 
+  /** A leg as the PBX's channel list shows it after the events socket came back: one answered in
+   * the gap (its StasisStart lost) is taken into its bridge as it would have been. */
+  caughtUp(channel: { id: string; state: string }): void {
+    const leg = this.byChannel.get(channel.id);
+    if (!leg || leg.answered || channel.state !== 'Up') return;
+    leg.answered = true;
+    this.options.onAnswered(leg);
+  }
+
   private isCurrent(leg: AgentLeg): boolean {
     return this.byAgent.get(leg.agentId) === leg;
   }

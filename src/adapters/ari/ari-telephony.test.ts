@@ -17,6 +17,9 @@ interface HeldList {
 /** A PBX with fixed channels and bridges in our app, whose events socket the test drops. */
 function fakePbx(channelIds: readonly string[], bridges: readonly AriBridgeSnapshot[]) {
   const hungUp: string[] = [];
+  // Channels the test originates, and each channel's state as the list shows it (Up unless said).
+  const ids = [...channelIds];
+  const states = new Map<string, string>();
   const linkListeners: Array<(change: AriLinkChange) => void> = [];
   let held: { asked: () => void; answer: Promise<void> } | null = null;
   const rest = fakeAriRest({
@@ -25,10 +28,17 @@ function fakePbx(channelIds: readonly string[], bridges: readonly AriBridgeSnaps
       held = null;
       hold?.asked();
       await hold?.answer;
-      return channelIds.map((id) => ({ id, name: `PJSIP/${id}`, state: 'Up' }));
+      return ids.map((id) => ({ id, name: `PJSIP/${id}`, state: states.get(id) ?? 'Up' }));
     },
-    getApplication: async (app) => ({ name: app, channelIds: [...channelIds], bridgeIds: bridges.map((bridge) => bridge.id) }),
+    getApplication: async (app) => ({ name: app, channelIds: [...ids], bridgeIds: bridges.map((bridge) => bridge.id) }),
     getBridge: async (id) => bridges.find((bridge) => bridge.id === id) ?? { id, channels: [] },
+    originate: async (request) => {
+      ids.push(request.channelId);
+      states.set(request.channelId, 'Ringing');
+      return { id: request.channelId, name: `PJSIP/${request.channelId}`, state: 'Down' };
+    },
+    createBridge: async () => undefined,
+    addToBridge: async () => undefined,
     hangup: async (id) => { hungUp.push(id); },
     muteIncoming: async () => undefined,
   });
@@ -45,7 +55,7 @@ function fakePbx(channelIds: readonly string[], bridges: readonly AriBridgeSnaps
     return { asked, release };
   };
   const reconnect = (): void => { notify({ kind: 'dropped', error: 'socket closed' }); notify({ kind: 'open' }); };
-  return { connect, hungUp, holdNextList, reconnect };
+  return { connect, hungUp, holdNextList, reconnect, states };
 }
 
 describe('ARI telephony: reconcile racing what the engine does meanwhile', () => {
@@ -74,6 +84,28 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
     expect(pbx.hungUp).toEqual([]);
     expect(telephony.agentsHeldOver().size).toBe(0);
     expect(inputs).toEqual([{ type: 'telephony_up' }, { type: 'telephony_down' }, { type: 'telephony_up' }]);
+    await telephony.stop();
+  });
+
+  it('takes a call and an agent leg answered while the events socket was down as answered', async () => {
+    const pbx = fakePbx([], []);
+    const telephony = createAriTelephony({
+      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
+    }, createLogger({ level: 'silent' }));
+    const inputs: Input[] = [];
+    await telephony.start((input) => inputs.push(input));
+    await telephony.execute({
+      type: 'originate', campaignId: 'camp-1', attemptId: 'att-1', leadId: 'lead-1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false,
+      callerId: null, endpointTemplate: null,
+    });
+    await telephony.execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
+    // Both answered in the gap: their StasisStart events are gone with it.
+    for (const id of pbx.states.keys()) pbx.states.set(id, 'Up');
+    pbx.reconnect();
+    await vi.waitFor(() => expect(inputs.filter((input) => input.type === 'telephony_up')).toHaveLength(2));
+    await vi.waitFor(() => expect(inputs).toContainEqual({ type: 'agent_leg_up', agentId: 'ann' }));
+    expect(inputs).toContainEqual({ type: 'call_answered', attemptId: 'att-1' });
+    expect(pbx.hungUp).toEqual([]);
     await telephony.stop();
   });
 });

@@ -172,6 +172,15 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       const bridges = await Promise.all(application.bridgeIds.map((id) => rest.getBridge(id).catch(() => ({ id, channels: [] }))));
       await leftovers.settle(report.untracked, bridges);
     }
+    // What the gap's lost events would have said of the channels that are still there.
+    const byId = new Map(channels.map((channel) => [channel.id, channel]));
+    for (const entry of report.kept) {
+      const channel = byId.get(entry.channelId);
+      if (channel) {
+        calls.caughtUp(channel);
+        legs.caughtUp(channel);
+      }
+    }
     await Promise.all(report.kept.map((entry) => catchUpPlaybacks(rest, entry.channelId)));
   }
 

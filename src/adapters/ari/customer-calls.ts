@@ -7,6 +7,7 @@ import type { Input } from '../../core/inputs.js';
 import type { ChannelAfterRefusal } from './ari-errors.js';
 import { amdVerdict, parseStasisArgs } from './app-args.js';
 import type { AriEvent, AriEventOf } from './ari-events.js';
+import type { AriChannelSnapshot } from './ari-port.js';
 import { agentBridgeId, channelHalf } from './channel-ids.js';
 import { resolveEndCause, type HangupCause } from './end-cause.js';
 
@@ -161,6 +162,20 @@ export class CustomerCalls {
     if (!call) return;
     call.pendingEnd?.cancel();
     this.finish(call, { cause: 0, causeText });
+  }
+
+  /** A tracked call as the PBX's channel list shows it after the events socket came back: an
+   * answer or a ring whose events were lost in the gap is taken as they would have been (one
+   * answered and left unheard would be hung up as unanswered, its customer in silence). */
+  caughtUp(channel: AriChannelSnapshot): void {
+    const call = this.calls.get(channel.id);
+    if (!call) return;
+    if (channel.state === 'Up' && !call.answered) {
+      call.answered = true;
+      this.emit({ type: 'call_answered', attemptId: call.attemptId });
+    } else if (channel.state === 'Ringing') {
+      this.ring(call);
+    }
   }
 
   /** Handles one event; returns false when it is about none of our customer calls. */
