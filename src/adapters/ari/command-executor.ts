@@ -43,6 +43,9 @@ export interface ExecutorDeps {
   logger: Logger;
 }
 
+/** How long a call whose hang-up found no channel waits for its end's event before it is ended. */
+export const goneCallGraceMs = 1_000;
+
 export class CommandExecutor {
   /** Agent leg ids must not repeat across engine restarts (a leg may outlive the engine). */
   private legSeq = Date.now();
@@ -284,7 +287,14 @@ export class CommandExecutor {
     if (call && call.originate !== 'done') call.withdrawn = true;
     // One still waiting for a slot has no channel: it is dropped when its turn comes.
     if (call?.originate === 'queued') return;
-    await this.hangupQuietly(command.attemptId);
+    const gone = await this.hangupQuietly(command.attemptId);
+    // Its channel already gone and its end never heard (lost with a dropped events socket): the
+    // call ends here, after a moment for an end crossing the request, or it would wait for ever.
+    if (gone && call?.originate === 'done') {
+      setTimeout(() => {
+        if (this.deps.calls.get(command.attemptId) === call) this.deps.calls.endLost(command.attemptId, 'gone before its hang-up');
+      }, goneCallGraceMs).unref();
+    }
   }
 
   private async dialAgent(command: Extract<TelephonyCommand, { type: 'dial_agent' }>): Promise<void> {

@@ -1,11 +1,14 @@
 // A dial's last word (its compliance check and its write) is asked when its turn to be sent comes,
 // not when it joins the queue: a burst waits for originate slots, and a calling window may close or
-// a DNC entry arrive meanwhile.
+// a DNC entry arrive meanwhile. A dialled call whose channel is gone unheard when it is hung up
+// ends all the same.
 
 import { describe, expect, it } from 'vitest';
 import type { TelephonyCommand } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
 import type { AriRest } from './ari-port.js';
+import { AriError } from './ari-errors.js';
+import { goneCallGraceMs } from './command-executor.js';
 import { CustomerCalls } from './customer-calls.js';
 import { fakeAriRest } from './fake-ari-rest.js';
 import { testExecutor } from './test-executor.js';
@@ -18,7 +21,7 @@ function dial(attemptId: string): Extract<TelephonyCommand, { type: 'originate' 
 }
 
 /** An executor sending one originate at a time, whose PBX answers each when the test says. */
-function oneLine() {
+function oneLine(given: Partial<AriRest> = {}) {
   const inputs: Input[] = [];
   const sent: string[] = [];
   const answers: Array<() => void> = [];
@@ -31,6 +34,7 @@ function oneLine() {
       sent.push(request.channelId);
       return new Promise((resolve) => answers.push(() => resolve({ id: request.channelId, name: 'PJSIP/sim-00000001', state: 'Down' })));
     },
+    ...given,
   });
   const executor = testExecutor(rest, calls, emit);
   const answerNext = async (): Promise<void> => {
@@ -86,5 +90,18 @@ describe('an originate waiting for its turn', () => {
     expect(sent).toEqual([]);
     expect(calls.get('a1')).toBeUndefined();
     expect(inputs).toEqual([{ type: 'originate_failed', attemptId: 'a1', reason: 'not dialled: Connection terminated unexpectedly', notSent: true }]);
+  });
+
+  it("dialled, then hung up when its channel is already gone unheard: ends after a moment instead of waiting for ever", async () => {
+    const notFound = new AriError('ARI_NOT_FOUND', 'hangup', 'Channel not found');
+    const { executor, calls, inputs, answerNext } = oneLine({ hangup: () => Promise.reject(notFound) });
+    const dialled = executor.execute(dial('a1'));
+    await answerNext();
+    await dialled;
+    await executor.execute({ type: 'hangup_call', attemptId: 'a1', reason: 'no_answer' });
+    expect(inputs).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, goneCallGraceMs + 100));
+    expect(inputs).toEqual([expect.objectContaining({ type: 'call_ended', attemptId: 'a1' })]);
+    expect(calls.get('a1')).toBeUndefined();
   });
 });
