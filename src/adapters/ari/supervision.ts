@@ -3,7 +3,8 @@
 // Barge: the supervisor's phone joins the agent's bridge. Each channel is put into its bridge when
 // its StasisStart arrives, since a channel can only be bridged once it is in the app. A session
 // lasts until it is ended or one of its channels goes (the supervisor hangs up; a snoop goes with
-// the leg it snoops); the caller learns of its end, however it came, through `ended`.
+// the leg it snoops, leaving the app with no ChannelDestroyed); the caller learns of its end,
+// however it came, through `ended`.
 
 import type { Logger } from 'pino';
 import type { AgentLegs } from './agent-legs.js';
@@ -108,16 +109,18 @@ export class Supervision {
     if (session) await this.teardown(session);
   }
 
+  /** A session ends when one of its channels leaves the app: Asterisk ends a snoop's subscription
+   * at its StasisEnd and sends no ChannelDestroyed for it when it goes with the agent's leg. */
   handle(event: AriEvent): boolean {
-    if (event.type !== 'StasisStart' && event.type !== 'ChannelDestroyed') {
+    if (event.type !== 'StasisStart' && event.type !== 'StasisEnd' && event.type !== 'ChannelDestroyed') {
       return 'channel' in event && this.byChannel.has(channelHalf(event.channel.id).baseId);
     }
     const { baseId, half } = channelHalf(event.channel.id);
     const session = this.byChannel.get(baseId);
     if (!session) return false;
     if (half === 2) return true;
-    if (event.type === 'ChannelDestroyed') void this.teardown(session);
-    else void this.join(session, baseId, parseStasisArgs(event.args).kind);
+    if (event.type === 'StasisStart') void this.join(session, baseId, parseStasisArgs(event.args).kind);
+    else void this.teardown(session);
     return true;
   }
 
