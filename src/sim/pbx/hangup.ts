@@ -62,7 +62,8 @@ export function hangupSnoop(ctx: PbxContext, snoop: SimChannel): void {
 export function destroyChannel(ctx: PbxContext, channel: SimChannel, cause: number): void {
   if (!ctx.channels.has(channel.id)) return;
   channel.hangingUp = true;
-  emitChannelEvent(ctx, channel, 'ChannelDestroyed', { cause, cause_txt: causeText(cause) });
+  // Asterisk ends the app's subscription to a snoop at its StasisEnd: no ChannelDestroyed follows.
+  if (channel.role !== 'snoop') emitChannelEvent(ctx, channel, 'ChannelDestroyed', { cause, cause_txt: causeText(cause) });
   ctx.channels.remove(channel.id);
   ctx.farEnds.delete(channel.id);
   for (const other of ctx.channels.list()) {
