@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { markLaboratory } from '../src/adapters/pg/laboratory-marker.js';
 import { migrate } from '../src/adapters/pg/migrate.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/outpace_test';
@@ -29,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await recreateDatabase(admin, databaseUrl);
     await migrate(databaseUrl);
+    await markTestLaboratory(databaseUrl);
     await flushRedis(redisUrl);
   } catch (error) {
     await admin.end();
@@ -73,6 +75,16 @@ async function recreateDatabase(admin: pg.Client, databaseUrl: string): Promise<
   }
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
+}
+
+/** The tests dial only the simulated PBX, many of them round the clock on custom hours. */
+async function markTestLaboratory(databaseUrl: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    await markLaboratory(pool, { laboratory: true, by: 'test suite' });
+  } finally {
+    await pool.end();
+  }
 }
 
 async function flushRedis(redisUrl: string): Promise<void> {

@@ -5,6 +5,7 @@ import { upsertAgent } from '../adapters/pg/agent-repository.js';
 import { issueToken } from '../adapters/pg/api-token-repository.js';
 import { createCampaign, type Campaign } from '../adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../adapters/pg/lead-repository.js';
+import { markLaboratory, readLaboratoryMarker } from '../adapters/pg/laboratory-marker.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { hashToken } from '../adapters/http/authenticate.js';
 import type { PacingMode } from '../core/campaign-settings.js';
@@ -40,6 +41,8 @@ export const demoVerificationDesk = { name: 'Verification desk', number: '+44207
 const demoLocalNumbers = ['+12125550199', '+13155550199', '+14045550199', '+16175550199', '+13055550199', '+12155550199'];
 
 export async function seedDemo(pool: Pool, options: DemoSeedOptions): Promise<DemoSeed> {
+  // The demo dials its simulated PBX round the clock: custom hours that stand only in a laboratory.
+  if (!(await readLaboratoryMarker(pool)).laboratory) await markLaboratory(pool, { laboratory: true, by: 'demo' });
   // Campaign names are unique: two demos started in the same second must not collide.
   const stamp = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const campaign = await createCampaign(pool, {

@@ -13,10 +13,10 @@ export function createTestPool(max = 8): pg.Pool {
   return createPool({ url: testDatabaseUrl(), poolMax: max, applicationName: 'outpace-test' });
 }
 
-/** Every table except schema_migrations, in the public schema. */
+/** Every table except the installation's own (schema_migrations, installation), in the public schema. */
 async function appTables(pool: pg.Pool): Promise<string[]> {
   const result = await pool.query<{ tablename: string }>(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_migrations', 'installation')`,
   );
   return result.rows.map((row) => row.tablename);
 }

@@ -14,6 +14,7 @@ import { callbackLeadWaitsFor, waitingStatus } from './callback-repository.js';
 import { withListOverride } from './list-overrides-of-leads.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
+import { laboratoryColumn } from './laboratory-marker.js';
 import { loadLeadFacts } from './lead-facts.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -94,17 +95,18 @@ export interface DuePersonalCallback {
 /** A callback with what its calling window depends on: its lead's zones and its campaign's rules. */
 export interface CallbackWindowRow {
   zone: string; other_zones: string[] | null; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
+  laboratory: boolean | null;
 }
 
 /** SQL columns of a `CallbackWindowRow` for callback `cb`, lead `l` and campaign `c`. */
 export const callbackWindowColumns = `coalesce(l.timezone, c.timezone) AS zone, l.other_time_zones AS other_zones,
-            c.regime, c.timezone AS campaign_zone, c.settings`;
+            c.regime, c.timezone AS campaign_zone, c.settings, ${laboratoryColumn}`;
 
 interface DueRow extends CallbackWindowRow {
   id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
 }
 
-const windowOf = (row: CallbackWindowRow) => callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings });
+const windowOf = (row: CallbackWindowRow) => callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings, laboratory: row.laboratory });
 const zonesOf = (row: CallbackWindowRow): string[] => [row.zone, ...(row.other_zones ?? [])];
 
 /** When the calling window in the callback's zones opens next after `at`, or null while it is

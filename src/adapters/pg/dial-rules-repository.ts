@@ -1,10 +1,11 @@
 // The dial rules of a campaign (calling window, caps, rests) as the core reads them, and the
 // change of those rules, which leaves an evidence entry with the before and after.
 
-import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
+import { customHoursBoundByLaw, dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
+import { laboratoryColumn } from './laboratory-marker.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Keys of campaigns.settings that are dial rules. */
@@ -35,8 +36,8 @@ function applyRuleChanges(settings: Record<string, unknown>, changes: DialRuleSe
 }
 
 export async function loadDialRules(db: Queryable, campaignId: string): Promise<DialRulesPolicy> {
-  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown> }>(
-    'SELECT regime, timezone, settings FROM campaigns WHERE id = $1',
+  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>; laboratory: boolean | null }>(
+    `SELECT regime, timezone, settings, ${laboratoryColumn} FROM campaigns WHERE id = $1`,
     [campaignId],
   );
   const row = result.rows[0];
@@ -50,9 +51,14 @@ export async function loadDialRules(db: Queryable, campaignId: string): Promise<
  */
 export async function updateDialRules(pool: Pool, input: { campaignId: string; changes: DialRuleSettings; by: string; now?: Date }): Promise<DialRulesPolicy> {
   return withTransaction(pool, async (client) => {
-    const before = await client.query<{ settings: Record<string, unknown> }>('SELECT settings FROM campaigns WHERE id = $1 FOR UPDATE', [input.campaignId]);
+    const before = await client.query<{ settings: Record<string, unknown>; regime: AbandonRegime; laboratory: boolean | null }>(
+      `SELECT settings, regime, ${laboratoryColumn} FROM campaigns WHERE id = $1 FOR UPDATE`, [input.campaignId]);
     const row = before.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+    // Dialling would keep the US hours around them anyway: say so rather than store hours not kept.
+    if (input.changes.callingWindow?.regime === 'custom' && customHoursBoundByLaw(row)) {
+      throw new DbError('INVALID_ARGUMENT', `custom hours have no legal bound, and a campaign under ${row.regime.toUpperCase()} rules keeps the US calling hours (08:00-21:00 in the called person's local time): choose regime us and narrow its hours instead`);
+    }
     const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
     const after = applyRuleChanges(row.settings, input.changes);
     await client.query(`UPDATE campaigns SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [input.campaignId, JSON.stringify(after)]);

@@ -33,6 +33,7 @@ import { dialledInLastDaySql } from './attempt-dialled.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import { distributionField } from './lead-groups.js';
+import { laboratoryColumn } from './laboratory-marker.js';
 import type { Queryable } from './pool.js';
 
 export interface LeaseRequest {
@@ -231,10 +232,10 @@ export interface SelectionPlan {
 /** Which lists and zones selection probes at `now`: the calling-window half of the query. */
 export async function planSelection(db: Queryable, campaignId: string, now: Date, rules?: DialRulesPolicy): Promise<SelectionPlan> {
   // One round trip: the campaign's rules and its active lists with the zones present in each.
-  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>;
+  const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>; laboratory: boolean | null;
     lists: { id: string; mix_weight: number; mix_dials: number; mix_at: string | null; zones: string[] }[] }>({
     name: 'outpace-plan-selection',
-    text: `SELECT c.regime, c.timezone, c.settings,
+    text: `SELECT c.regime, c.timezone, c.settings, ${laboratoryColumn},
               coalesce((SELECT json_agg(json_build_object('id', li.id, 'mix_weight', li.mix_weight, 'mix_dials', li.mix_dials, 'mix_at', li.mix_at,
                                   'zones', ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id)) ORDER BY li.id)
                         FROM lists li WHERE li.campaign_id = c.id AND li.active AND li.mix_weight > 0), '[]') AS lists

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
 import { registerDncCommand } from './dnc.js';
 import { registerImportCommand } from './import.js';
+import { registerLaboratoryCommand } from './laboratory.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerPlanCommand } from './plan.js';
 import { registerServeCommand } from './serve.js';
@@ -15,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerDemoCommand(program);
   registerPlanCommand(program);
+  registerLaboratoryCommand(program);
 }

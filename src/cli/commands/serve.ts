@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../adapters/log/logger.js';
+import { readLaboratoryMarker } from '../../adapters/pg/laboratory-marker.js';
 import { migrate } from '../../adapters/pg/migrate.js';
 import { startOutpace } from '../start-outpace.js';
 
@@ -17,6 +18,10 @@ export function registerServeCommand(program: Command): void {
       if (flags.migrate) await migrate(config.database.url, { log: (m) => logger.info(m) });
       const node = await startOutpace({ config, logger });
       logger.info({ url: node.url, nodeId: node.nodeId }, 'outpace is serving');
+      const marker = await readLaboratoryMarker(node.pool);
+      if (marker.laboratory) {
+        logger.warn({ since: marker.changedAt, by: marker.changedBy }, 'this database is a laboratory: custom calling hours stand as set under every campaign\'s rules; never dial people from it (`outpace laboratory off`)');
+      }
       let stopping = false;
       const shutdown = (signal: string): void => {
         if (stopping) {

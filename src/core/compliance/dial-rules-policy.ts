@@ -39,6 +39,8 @@ export interface CampaignRuleSource {
   regime: AbandonRegime;
   timezone: string;
   settings: Record<string, unknown>;
+  /** The database is a laboratory (it dials only a simulated PBX): custom hours stand as set. */
+  laboratory?: boolean | null;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,12 +54,22 @@ export function callingWindowFrom(campaign: CampaignRuleSource): CallingWindowPo
   const stored = campaign.settings.callingWindow;
   const fallbackRegime: CallingRegime = campaign.regime === 'uk' ? 'uk' : 'us';
   if (!isRecord(stored)) return { regime: fallbackRegime };
-  const regime = callingRegimes.includes(stored.regime as CallingRegime) ? (stored.regime as CallingRegime) : fallbackRegime;
+  const named = callingRegimes.includes(stored.regime as CallingRegime) ? (stored.regime as CallingRegime) : fallbackRegime;
+  // Custom hours have no legal bound: a campaign whose calling regime falls back to the US one
+  // (US and strict rules) keeps the US hours around them, whatever was stored (by an older
+  // version, or before its regime changed), outside a laboratory.
+  const regime = named === 'custom' && customHoursBoundByLaw(campaign) ? 'us' : named;
   const policy: CallingWindowPolicy = { regime };
   if (isRecord(stored.weekly)) policy.weekly = stored.weekly as CallingWindowPolicy['weekly'];
   if (Array.isArray(stored.holidays)) policy.holidays = stored.holidays.filter((d): d is string => typeof d === 'string');
   // A stored window that does not validate is replaced by the regime default: never wider than the law.
   return validateCallingWindow(policy).length === 0 ? policy : { regime };
+}
+
+/** Whether custom calling hours are kept within the US hours for this campaign: UK rules set no
+ * statutory hours, and a laboratory calls nobody. */
+export function customHoursBoundByLaw(campaign: Pick<CampaignRuleSource, 'regime' | 'laboratory'>): boolean {
+  return campaign.regime !== 'uk' && campaign.laboratory !== true;
 }
 
 export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { CallingWindowPolicy, TimeRange } from '../../../core/compliance/calling-window.js';
 import { openHoursByDayAcrossZones, openRangesByDayAcrossZones, workableShareOfOpenHours } from '../../../core/compliance/open-hours-across-zones.js';
 import { localTimeAt } from '../../../core/compliance/local-time.js';
-import { dialRulesFrom } from '../../../core/compliance/dial-rules-policy.js';
 import { effectiveAbandonTarget } from '../../../core/compliance/abandon-regime.js';
 import { parseSavedPacingModel } from '../../../core/pacing/saved-pacing-model.js';
 import type { CampaignRuntime } from '../../../core/engine-state.js';
@@ -19,6 +18,7 @@ import { planRetryMinutesOf, type PlanRetryMinutes } from '../../../sim/planner/
 import { maxAttemptsPerLead } from '../../../sim/planner/plan-limits.js';
 import { campaignLeadZones } from '../../pg/campaign-lead-zones.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
+import { loadDialRules } from '../../pg/dial-rules-repository.js';
 import { loadPacingModel } from '../../pg/pacing-model-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
@@ -85,7 +85,7 @@ export function planInputRoutes(deps: PlanInputRouteDeps): RouteSpec[] {
         if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
         const state = deps.engine.state();
         const live = state.campaigns.get(campaign.id);
-        const rules = dialRulesFrom(campaign);
+        const rules = await loadDialRules(deps.pool, campaign.id);
         // One pass over the leads: those selection can still dial (lists in use, the lead filter
         // passed), by time zone; together they are the leads left to plan for.
         const [found, zones] = await Promise.all([statsOf(deps, campaign.id, live), campaignLeadZones(deps.pool, campaign.id, rules.defaultZone)]);
