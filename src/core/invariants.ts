@@ -5,6 +5,7 @@
 
 import { InvariantViolation } from './assert.js';
 import type { EngineState } from './engine-state.js';
+import type { Call } from './call.js';
 
 export function invariantViolations(state: EngineState, nowMs: number): string[] {
   return [...agentCallLinks(state), ...leadUniqueness(state), ...connectDeadlines(state, nowMs)];
@@ -30,7 +31,8 @@ function agentCallLinks(state: EngineState): string[] {
     if (call.status === 'handed_off' && call.thirdParty?.stage !== 'handed_off') problems.push(`call ${call.attemptId} is handed off without a third party`);
     if (call.status !== 'connecting' && call.status !== 'connected') continue;
     const agent = call.agentId ? state.agents.get(call.agentId) : undefined;
-    if (!agent || agent.callId !== call.attemptId) problems.push(`call ${call.attemptId} is ${call.status} without its agent`);
+    if (agent?.callId === call.attemptId || goesOnWithoutItsAgent(state, call)) continue;
+    problems.push(`call ${call.attemptId} is ${call.status} without its agent`);
   }
   return problems;
 }
@@ -62,4 +64,12 @@ function connectDeadlines(state: EngineState, nowMs: number): string[] {
     }
   }
   return problems;
+}
+
+/** A customer whose agent's phone went while handing them over: the colleague reserved for them,
+ * or the next agent of the team they wait for, takes them (handOverWithoutAgent). */
+function goesOnWithoutItsAgent(state: EngineState, call: Call): boolean {
+  if (call.status !== 'connected') return false;
+  if (call.transferToAgentId === null) return call.handoverWait !== null;
+  return state.agents.get(call.transferToAgentId)?.callId === call.attemptId;
 }

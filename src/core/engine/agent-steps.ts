@@ -13,7 +13,7 @@ import { onHold } from './call-hold.js';
 import { requestHangup } from './call-hangup.js';
 import { bridgeFailed } from './call-steps.js';
 import { muteFailed, onMute } from './agent-mute.js';
-import { announceHandover, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
+import { announceHandover, handOverWithoutAgent, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onLeaveMessage } from './message-drop.js';
 import { onRecord, onRecordingPause, onStopRecording } from './recording-pause.js';
@@ -65,8 +65,9 @@ export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
 }
 
 /** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up
- * (one being handed over to them stays with the agent handing over; one being put through to them
- * goes to another agent, or to the safe-harbor message). */
+ * (one being handed over to them stays with the agent handing over; one they were handing over
+ * goes on to the colleague or keeps waiting for the team; one being put through to them goes to
+ * another agent, or to the safe-harbor message). */
 export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   if (agent.status === 'logged_out') return;
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
@@ -74,6 +75,8 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   if (call && isTransferTarget(call, agent.id)) {
     releaseTransferTarget(ctx, call);
     announceHandover(ctx, call, agent.id);
+  } else if (call && call.agentId === agent.id && handOverWithoutAgent(ctx, call)) {
+    // The customer is the colleague's (or the team's next agent's) to take, not the leaving agent's.
   } else if (call && !putThrough) {
     requestHangup(ctx, call, call.connectedAtMs !== null ? 'connected' : endOfOwnDialGivenUp(call), 'agent_left');
   }

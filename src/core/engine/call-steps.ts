@@ -22,7 +22,7 @@ import { holdFailed, timeOnHold } from './call-hold.js';
 import { hangUp, requestHangup } from './call-hangup.js';
 import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
-import { freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
+import { agentLeftCall, freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
@@ -261,9 +261,12 @@ function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
   ctx.out.push({ type: 'unbridge_call', attemptId: call.attemptId, agentId });
 }
 
-/** The customer could not be handed over: they stay with their agent, and the colleague is free. */
+/** The customer could not be handed over: they stay with their agent, and the colleague is free;
+ * with nobody, their agent's phone gone meanwhile, they are hung up, as with the phone. A customer
+ * waiting for the next agent of a team keeps waiting. */
 export function transferFailed(ctx: StepContext, call: Call): void {
   freeColleague(ctx, call, 'transfer_failed');
+  if (call.handoverWait === null && agentLeftCall(ctx, call)) requestHangup(ctx, call, 'connected', 'agent_left');
 }
 
 /** The bridge could not be made: the agent goes back to ready and the call looks again, unless

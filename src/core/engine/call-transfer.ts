@@ -197,6 +197,33 @@ export function releaseTransferTarget(ctx: StepContext, call: Call): Agent | nul
   return colleague;
 }
 
+/**
+ * The agent handing the customer over lost their phone: the handover goes on without them, so the
+ * customer is not lost with the agent's phone. A consultation's colleague, talking with the agent
+ * or with both, takes the customer at once; a move on its way, or a wait for the next agent of a
+ * team, goes on. False when no handover is far enough along (a colleague still being brought in
+ * has heard nothing of the customer): the customer is hung up with the agent's phone.
+ */
+export function handOverWithoutAgent(ctx: StepContext, call: Call): boolean {
+  if (call.status !== 'connected' || call.thirdParty !== null) return false;
+  const colleagueId = call.transferToAgentId;
+  if (colleagueId === null) return call.handoverWait !== null;
+  if (call.consult === 'joining') return false;
+  if (call.consult === 'consulting' || call.consult === 'conference') {
+    call.consult = 'completing';
+    ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: call.agentId ?? '', toAgentId: colleagueId });
+  }
+  announceHandover(ctx, call, colleagueId);
+  return true;
+}
+
+/** Whether the agent the call is with has left it (their phone went while handing the customer
+ * over): a handover that fails, or a wait for a team that ends, leaves the customer with nobody. */
+export function agentLeftCall(ctx: StepContext, call: Call): boolean {
+  if (call.agentId === null) return false;
+  return ctx.state.agents.get(call.agentId)?.callId !== call.attemptId;
+}
+
 /** Whether `agentId` is the colleague a handover of this call waits for. */
 export function isTransferTarget(call: Call, agentId: string): boolean {
   return call.transferToAgentId === agentId;
