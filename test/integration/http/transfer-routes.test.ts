@@ -2,11 +2,12 @@
 // Postgres): whom the agent may hand them to, the refusals, the customer moved into the
 // colleague's bridge with the recording going on, the disposition given by the colleague, the
 // attempt keeping who first had the call, and a consultation first (cancelled, turned conference,
-// completed).
+// completed), and a consultation going on to the colleague when the agent's phone goes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
 import { callWebhookPayload } from '../../../src/adapters/pg/call-webhook.js';
+import { simAuth } from '../../helpers/crash-mid-call.js';
 import { startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
@@ -167,5 +168,27 @@ describe('transfer routes', () => {
     expect(membersOf('agent-bridge-dave')).toHaveLength(1);
     expect(await stateOf('erin')).toMatchObject({ status: 'talking', callId, transferredFrom: 'dave' });
     expect((await consult('/complete')).status).toBe(409);
+  });
+
+  it('hands the customer to the colleague of a consultation when the agent\'s phone goes, the colleague owing the disposition', async () => {
+    const frank = await createScenario(test, {
+      name: `Phone lost ${Date.now()}`, agentId: 'frank', agentName: 'Frank Fronter', leads: [{ firstName: 'Ida', lastName: 'Berg', phones: ['+15550100074'] }],
+    });
+    await apiCall(test, 'PUT', '/api/agents/gina', { name: 'Gina Closer' });
+    const ginaToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/gina/tokens')).token;
+    await logInReady('frank', frank.agentToken, frank.campaignId);
+    await waitUntil('frank talking', async () => (await stateOf('frank')).status === 'talking');
+    await logInReady('gina', ginaToken, frank.campaignId);
+    const { callId } = await stateOf('frank');
+    const frankLeg = membersOf('agent-bridge-frank').find((channel) => channel !== callId);
+    await as(frank.agentToken, 'POST', '/api/agents/frank/consult', { toAgentId: 'gina' });
+    await waitUntil('gina in the consultation', async () => (await stateOf('gina')).consultStage === 'consulting');
+
+    expect((await fetch(`${test.pbx.url}/ari/channels/${frankLeg}`, { method: 'DELETE', headers: simAuth })).status).toBe(204);
+    await waitUntil('the customer in gina\'s bridge', async () => membersOf('agent-bridge-gina').includes(callId ?? ''));
+    await waitUntil('gina has the customer', async () => (await stateOf('gina')).consultStage === null);
+    expect(await stateOf('gina')).toMatchObject({ status: 'talking', callId, transferredFrom: 'frank' });
+    expect(await stateOf('frank')).toMatchObject({ status: 'logged_out', owesDispositionFor: null });
+    expect(test.pbx.channels().some((channel) => channel.id === callId)).toBe(true);
   });
 });
