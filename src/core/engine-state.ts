@@ -36,6 +36,12 @@ export interface CampaignRuntime {
   pacer: Pacer | null;
 }
 
+/** Free channels as the PBX last reported them, and the customer lines the node had then. */
+export interface PbxCapacity {
+  freeChannels: number;
+  linesAtReport: number;
+}
+
 export interface EngineState {
   campaigns: Map<CampaignId, CampaignRuntime>;
   agents: Map<AgentId, Agent>;
@@ -43,7 +49,8 @@ export interface EngineState {
   /** Leads with a call in progress: a lead is never dialled twice at once. */
   leadsInFlight: Set<LeadId>;
   telephonyUp: boolean;
-  pbxFreeChannels: number | null;
+  /** The PBX's last report of its free channels (pbx-room.ts); null: unknown (no AMI). */
+  pbxCapacity: PbxCapacity | null;
   /** The node's calls-per-second limit over every campaign here (its share of the trunk's); null:
    * none; 0: no calls for now (a node just joined the trunk, or one with no share of it). */
   nodeDialsPerSecond: number | null;
@@ -61,7 +68,7 @@ export function createEngineState(): EngineState {
     calls: new Map(),
     leadsInFlight: new Set(),
     telephonyUp: false,
-    pbxFreeChannels: null,
+    pbxCapacity: null,
     nodeDialsPerSecond: null,
     recentDialsMs: [],
     paceRound: 0,

@@ -11,6 +11,7 @@ import { onCampaignInput } from './engine/campaign-steps.js';
 import { onConversationAdopted } from './engine/conversation-adoption.js';
 import { reject, type StepContext } from './engine/step-context.js';
 import { onTick } from './engine/tick-step.js';
+import { pbxCapacityOf } from './engine/pbx-room.js';
 
 export function step(state: EngineState, input: Input, nowMs: number): Command[] {
   const ctx: StepContext = { state, nowMs, out: [] };
@@ -36,7 +37,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'conversation_adopted': return onConversationAdopted(ctx, input);
     case 'telephony_up': ctx.state.telephonyUp = true; return undefined;
     case 'telephony_down': ctx.state.telephonyUp = false; return undefined;
-    case 'pbx_capacity': ctx.state.pbxFreeChannels = input.freeChannels; return undefined;
+    case 'pbx_capacity': ctx.state.pbxCapacity = pbxCapacityOf(ctx.state, input.freeChannels); return undefined;
     case 'node_dial_rate': ctx.state.nodeDialsPerSecond = input.perSecond === null ? null : Math.max(0, Math.floor(input.perSecond)); return undefined;
     default: break;
   }

@@ -26,6 +26,7 @@ import { requestHangup } from './call-hangup.js';
 import { bridgeFailed, missConnectDeadline, transferFailed } from './call-steps.js';
 import { isTransferTarget } from './call-transfer.js';
 import type { StepContext } from './step-context.js';
+import { pbxFreeChannelsNow } from './pbx-room.js';
 
 export function onTick(ctx: StepContext): void {
   enforceCallDeadlines(ctx);
@@ -137,7 +138,7 @@ export function snapshotOf(ctx: StepContext, campaign: CampaignRuntime, nodeRoom
     settings: campaign.settings,
     running: campaign.status === 'running',
     telephonyUp: ctx.state.telephonyUp,
-    pbxFreeChannels: ctx.state.pbxFreeChannels,
+    pbxFreeChannels: pbxFreeChannelsNow(ctx.state),
     leadsAvailable: ctx.nowMs >= campaign.noLeadsUntilMs,
     agentsStaffed: agents.filter((a) => isStaffed(a.status)).length,
     agentsReady: agents.filter(takesCalls).length,
