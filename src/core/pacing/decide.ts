@@ -27,7 +27,8 @@ function modeTarget(snapshot: PacingSnapshot): ModeTarget {
 function powerGuarded(snapshot: PacingSnapshot): ModeTarget {
   const { liveAnswers, rate } = snapshot.abandon;
   const abandons = rate * liveAnswers;
-  const overBudget = abandons > 0 && abandons >= snapshot.abandonTarget * ceilingShare * Math.max(liveAnswers, windowMinAnswers);
+  // A budget of none is spent from the start: with no abandon allowed, no call rides on a busy agent.
+  const overBudget = abandons >= snapshot.abandonTarget * ceilingShare * Math.max(liveAnswers, windowMinAnswers);
   if (overBudget) return { ...progressiveTarget(snapshot), binding: 'abandon_budget' };
   return powerTarget(snapshot);
 }

@@ -23,10 +23,12 @@ export function progressiveTarget(snapshot: PacingSnapshot): ModeTarget {
 
 /**
  * A fixed ratio of lines to agents, as a ratio dialler does it: level x (ready + on-call agents)
- * lines, less the calls already placed, so (level - 1) extra lines ride on every busy agent.
+ * lines, less the calls already placed, so (level - 1) extra lines ride on every busy agent. An
+ * agent on a call who will not take the next (a pause or logout asked for, or promised to a
+ * customer waiting for a handover) carries none: answers dialled for them would find nobody.
  */
 export function powerTarget(snapshot: PacingSnapshot, dialLevel = snapshot.settings.dialLevel): ModeTarget {
-  const onCall = snapshot.busyAgents.filter((a) => a.phase !== 'wrap_up').length;
+  const onCall = snapshot.busyAgents.filter((a) => a.phase !== 'wrap_up' && !a.leaving).length;
   const goal = Math.round(dialLevel * (snapshot.agentsReady + onCall));
   const existing = callsInFlight(snapshot) + snapshot.callsConnected;
   return { wanted: goal - existing, binding: 'model' };
