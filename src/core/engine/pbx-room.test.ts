@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { defaultCampaignSettings } from '../campaign-settings.js';
-import { EngineDriver, ofType, runningCampaign } from '../testing/engine-driver.js';
+import type { EngineDriver} from '../testing/engine-driver.js';
+import { ofType, runningCampaign } from '../testing/engine-driver.js';
 
 let attempts = 0;
 

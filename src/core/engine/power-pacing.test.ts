@@ -2,7 +2,8 @@
 // pause or logout asked for during their call), and a campaign allowed no abandon never overdials.
 
 import { describe, expect, it } from 'vitest';
-import { EngineDriver, ofType, readyAgent, runningCampaign } from '../testing/engine-driver.js';
+import type { EngineDriver} from '../testing/engine-driver.js';
+import { ofType, readyAgent, runningCampaign } from '../testing/engine-driver.js';
 
 const ended = (attemptId: string) => ({ type: 'call_ended', attemptId, cause: 19, causeText: 'No Answer', dialStatus: 'NOANSWER' } as const);
 const asked = (commands: ReturnType<EngineDriver['feed']>) => ofType(commands, 'request_leads').reduce((sum, r) => sum + r.count, 0);
