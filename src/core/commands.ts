@@ -62,6 +62,9 @@ export type Command =
   | { type: 'request_leads'; campaignId: CampaignId; count: number; groups: readonly string[] }
   | { type: 'originate'; campaignId: CampaignId; attemptId: AttemptId; leadId: LeadId; phone: string;
       ringTimeoutMs: number; amd: boolean;
+      /** With AMD: the silence after a greeting that says HUMAN, which the 2 seconds are backdated by
+       * (the PBX's AMD must wait exactly this long). */
+      amdAfterGreetingMs: number;
       /** Presented to the person called; null: the campaign has none, and the dial is blocked before it goes out. */
       callerId: string | null;
       /** The campaign's trunk as a dial string template; null: the node's. */

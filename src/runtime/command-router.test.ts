@@ -53,7 +53,7 @@ describe('command router', () => {
   });
 
   const originate: Extract<Command, { type: 'originate' }> = {
-    type: 'originate', campaignId: 'c1', attemptId: 'a1', leadId: 'l1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, callerId: '+16505550199', endpointTemplate: null,
+    type: 'originate', campaignId: 'c1', attemptId: 'a1', leadId: 'l1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, amdAfterGreetingMs: 800, callerId: '+16505550199', endpointTemplate: null,
   };
 
   /** A router over a PBX that records what it sends (a dial once its last check clears it), a

@@ -6,8 +6,9 @@ declare module 'ari-client' {
   import type { EventEmitter } from 'node:events';
 
   namespace ariClient {
-    /** Parameters of a generated operation: query and path parameters by their ARI names. */
-    type Params = Record<string, string | number | boolean | undefined>;
+    /** Parameters of a generated operation: query and path parameters by their ARI names, and a
+     * body parameter (originate's channel `variables`) as its object. */
+    type Params = Record<string, string | number | boolean | Record<string, string> | undefined>;
     /** A generated REST operation; the result is a plain object (or a resource instance) or nothing. */
     type Operation = (params?: Params) => Promise<unknown>;
 

@@ -21,7 +21,7 @@ const applicationSchema = z.object({
   bridge_ids: z.array(z.string()).default([]),
 });
 
-type Params = Record<string, string | number | boolean | undefined>;
+type Params = Record<string, string | number | boolean | Record<string, string> | undefined>;
 type Operation = (params?: Params) => Promise<unknown>;
 
 /**
@@ -137,7 +137,7 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async originate(request: OriginateRequest): Promise<AriChannelSnapshot> {
       const result = await call('originate', channels.originateWithId, {
         channelId: request.channelId, endpoint: request.endpoint, app: request.app, appArgs: request.appArgs,
-        callerId: request.callerId, timeout: request.timeoutSec,
+        callerId: request.callerId, timeout: request.timeoutSec, variables: request.variables,
       });
       return parseResult(channelSchema, result, 'originate');
     },

@@ -31,6 +31,8 @@ export interface OriginateRequest {
   callerId?: string;
   /** Seconds to ring before giving up (Asterisk hangs up with cause 19). */
   timeoutSec?: number;
+  /** Channel variables the dialplan reads (the app to come back to after AMD, its parameters). */
+  variables?: Record<string, string>;
 }
 
 export interface DialplanTarget {

@@ -95,7 +95,7 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
     const inputs: Input[] = [];
     await telephony.start((input) => inputs.push(input));
     await telephony.execute({
-      type: 'originate', campaignId: 'camp-1', attemptId: 'att-1', leadId: 'lead-1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false,
+      type: 'originate', campaignId: 'camp-1', attemptId: 'att-1', leadId: 'lead-1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, amdAfterGreetingMs: 800,
       callerId: null, endpointTemplate: null,
     });
     await telephony.execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });

@@ -13,6 +13,7 @@ import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId, thirdPartyB
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { CustomerCall, CustomerCalls } from './customer-calls.js';
 import { customerEndpoint } from './endpoint-template.js';
+import { dialplanVariables } from './dialplan-variables.js';
 import { mediaList } from './media-list.js';
 import type { ThirdPartyLine, ThirdPartyLines } from './third-party-lines.js';
 
@@ -108,6 +109,7 @@ export class CommandExecutor {
           appArgs: appArgs.customer(campaignId, attemptId),
           ...(command.callerId === null ? {} : { callerId: command.callerId }),
           timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
+          variables: dialplanVariables(this.config.app, command),
         });
         call.originate = 'done';
         this.deps.logger.debug({ attemptId, campaignId }, 'originated');

@@ -15,7 +15,7 @@ import { testExecutor } from './test-executor.js';
 
 function dial(attemptId: string): Extract<TelephonyCommand, { type: 'originate' }> {
   return {
-    type: 'originate', campaignId: 'camp-1', attemptId, leadId: `lead-${attemptId}`, phone: '+12125550100', ringTimeoutMs: 25_000, amd: false,
+    type: 'originate', campaignId: 'camp-1', attemptId, leadId: `lead-${attemptId}`, phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, amdAfterGreetingMs: 800,
     callerId: null, endpointTemplate: null,
   };
 }

@@ -79,7 +79,8 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,
-    amd: campaign.settings.amdEnabled && previewAgentId === null, callerId: callerIdFor(campaign.settings, call),
+    amd: campaign.settings.amdEnabled && previewAgentId === null, amdAfterGreetingMs: campaign.settings.amdAfterGreetingMs,
+    callerId: callerIdFor(campaign.settings, call),
     endpointTemplate: campaign.settings.customerEndpoint ?? null,
   });
   return call;

@@ -83,7 +83,7 @@ function answer(ctx: PbxContext, plan: DialPlan): void {
   if (after.kind === 'app') {
     enterStasis(ctx, originated, after.app, after.args);
   } else if (after.context === 'dialer-amd' || after.context === 'dialer-amd-continue') {
-    runAmd(ctx, originated, after.context === 'dialer-amd' ? 'originate' : 'continue', ctx.dialplanApp);
+    runAmd(ctx, originated, after.context === 'dialer-amd' ? 'originate' : 'continue');
   } else {
     // No dialplan behind other contexts: the call ends as if the extension did not exist.
     channelTimer(ctx, originated, 0, () => hangupByFarEnd(ctx, originated, Cause.normalClearing));

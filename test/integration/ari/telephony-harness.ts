@@ -82,7 +82,7 @@ export function dial(lastDigit: number, ringTimeoutMs = 30_000, amd = false) {
   attemptSeq++;
   return {
     type: 'originate' as const, campaignId: 'camp-1', attemptId: `att-${attemptSeq}-${Date.now()}`, leadId: `lead-${attemptSeq}`,
-    phone: `+1555010${String(attemptSeq % 1000).padStart(3, '0')}${lastDigit}`, ringTimeoutMs, amd, callerId: '"Outpace" <+16505550100>' as string | null, endpointTemplate: null as string | null,
+    phone: `+1555010${String(attemptSeq % 1000).padStart(3, '0')}${lastDigit}`, ringTimeoutMs, amd, amdAfterGreetingMs: 800, callerId: '"Outpace" <+16505550100>' as string | null, endpointTemplate: null as string | null,
   };
 }
 
