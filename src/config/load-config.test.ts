@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     expect(config.webhooks.allowedPrivateDestinations).toEqual(['10.20.0.0/16', 'crm.corp.example', 'fd00::/8']);
   });
 
+  it('turns AMI on from the environment, and names a switch that is neither true nor false', () => {
+    expect([loadConfig({ env: {} }).ami.enabled, loadConfig({ env: { AMI_ENABLED: 'true', AMI_HOST: 'asterisk' } }).ami]).toEqual([false, expect.objectContaining({ enabled: true, host: 'asterisk' })]);
+    expect(loadConfig({ env: { AMI_ENABLED: 'false' } }).ami.enabled).toBe(false);
+    expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: 'yes' } })).message).toBe('config: ami.enabled: expected boolean');
+  });
+
   it('names the key path of a bad environment value', () => {
     const error = errorOf(() => loadConfig({ env: { HTTP_PORT: 'eighty' } }));
     expect(error.code).toBe('CONFIG_INVALID');

@@ -19,6 +19,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['ARI_USER', ['ari', 'user']],
   ['ARI_PASSWORD', ['ari', 'password']],
   ['ARI_APP', ['ari', 'app']],
+  ['AMI_ENABLED', ['ami', 'enabled']],
   ['AMI_HOST', ['ami', 'host']],
   ['AMI_PORT', ['ami', 'port']],
   ['AMI_USER', ['ami', 'user']],
@@ -36,6 +37,8 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['WRITE_SPOOL_DIR', ['engine', 'writeSpoolDir']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
+/** Switches given as true or false. */
+const booleanEnv = new Set(['AMI_ENABLED']);
 /** Lists given as comma-separated values. */
 const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS']);
 
@@ -111,6 +114,8 @@ function applyEnv(tree: Tree, env: Env): Tree {
 
 function envValue(name: string, raw: string): unknown {
   if (listEnv.has(name)) return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  // Anything but true or false stays a string so validation reports "expected boolean".
+  if (booleanEnv.has(name)) return raw === 'true' ? true : raw === 'false' ? false : raw;
   // A non-numeric value stays a string so validation reports "expected number" for its path.
   return numericEnv.has(name) && /^\d+$/.test(raw) ? Number(raw) : raw;
 }

@@ -1,7 +1,8 @@
 // Runs the simulated PBX by hand: `tsx src/sim/pbx/main.ts --port 8088 --seed 7`.
 // Flags win over environment variables (SIM_PBX_HOST, SIM_PBX_PORT, SIM_PBX_AMI_PORT, SIM_PBX_SEED,
 // SIM_PBX_TIME_SCALE, SIM_PBX_OUTCOMES, SIM_PBX_USERNAME, SIM_PBX_PASSWORD, SIM_PBX_APPS, SIM_PBX_DESKS,
-// SIM_PBX_SOUNDS).
+// SIM_PBX_SOUNDS). The user, password and app default to the engine's own defaults (outpace), so
+// `outpace serve` with no settings reaches it.
 
 import { parseArgs } from 'node:util';
 import { startSimPbx } from './sim-pbx.js';
@@ -9,6 +10,9 @@ import { startSimPbx } from './sim-pbx.js';
 const usage = `usage: main.ts [--host H] [--port N] [--ami-port N] [--seed N] [--time-scale X]
                 [--outcomes model|digit] [--username U] [--password P] [--apps a,b]
                 [--desks 442079460123,...] [--sounds acme/vm=4000,...]`;
+
+/** The engine's default ARI user, password and app (config/default.yaml). */
+const engineDefault = 'outpace';
 
 function numberOption(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -50,9 +54,9 @@ async function main(): Promise<void> {
     seed: numberOption(values.seed ?? env.SIM_PBX_SEED, 1, 'seed'),
     timeScale: numberOption(values['time-scale'] ?? env.SIM_PBX_TIME_SCALE, 1, 'time-scale'),
     outcomes,
-    username: values.username ?? env.SIM_PBX_USERNAME ?? 'dialer',
-    password: values.password ?? env.SIM_PBX_PASSWORD ?? 'dialer',
-    apps: (values.apps ?? env.SIM_PBX_APPS ?? 'dialer').split(','),
+    username: values.username ?? env.SIM_PBX_USERNAME ?? engineDefault,
+    password: values.password ?? env.SIM_PBX_PASSWORD ?? engineDefault,
+    apps: (values.apps ?? env.SIM_PBX_APPS ?? engineDefault).split(','),
     desks: (values.desks ?? env.SIM_PBX_DESKS ?? '').split(',').filter((number) => number.trim() !== ''),
     sounds: soundsOption(values.sounds ?? env.SIM_PBX_SOUNDS),
   });
