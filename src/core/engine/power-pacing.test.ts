@@ -1,5 +1,6 @@
 // Power mode through the engine: no line rides on an agent who will not take the next call (a
-// pause or logout asked for during their call), and a campaign allowed no abandon never overdials.
+// pause or logout asked for during their call), a campaign allowed no abandon never overdials, and
+// a burst past one step's calls is logged as launched, naming the step's cap.
 
 import { describe, expect, it } from 'vitest';
 import type { EngineDriver} from '../testing/engine-driver.js';
@@ -44,5 +45,13 @@ describe('power pacing', () => {
     const ticked = d.advance(200);
     expect(asked(ticked)).toBe(2);
     expect(ofType(ticked, 'pacing_decided').at(-1)?.decision).toMatchObject({ launch: 2, binding: 'abandon_budget' });
+  });
+
+  it('logs the calls one step launched, not the ratio\'s, when a step\'s cap holds the burst back', () => {
+    const d = runningCampaign({ mode: 'power', dialLevel: 2 });
+    for (let i = 0; i < 40; i++) readyAgent(d, `ag${i}`);
+    const ticked = d.advance(200);
+    expect(asked(ticked)).toBe(50);
+    expect(ofType(ticked, 'pacing_decided').at(-1)?.decision).toMatchObject({ launch: 50, dialLevel: 50 / 40, binding: 'step_cap', inputs: { wanted: 80 } });
   });
 });

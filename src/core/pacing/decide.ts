@@ -1,6 +1,7 @@
 // One pacing step: what the mode wants, then every cap in order, naming the one that bound.
 
 import { unreachable } from '../assert.js';
+import { launchesPerStepMax } from '../limits.js';
 import type { BindingLimit, BlockingLimit, PacingDecision } from './pacing-decision.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
 import { ceilingShare, windowMinAnswers } from './abandon-controller.js';
@@ -52,6 +53,8 @@ function caps(snapshot: PacingSnapshot): Cap[] {
     // Local channels take two PBX channels per call.
     list.push({ room: Math.floor(snapshot.pbxFreeChannels / 2), binding: 'pbx_capacity' });
   }
+  // A burst is spread over steps (a shift's start, power mode's ratio over many agents).
+  list.push({ room: launchesPerStepMax, binding: 'step_cap' });
   return list;
 }
 

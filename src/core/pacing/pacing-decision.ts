@@ -15,6 +15,7 @@ export type BindingLimit =
   | 'node_dial_rate'
   | 'lines_per_agent'
   | 'pbx_capacity'
+  | 'step_cap'
   | 'no_leads'
   | 'calling_window'
   | 'campaign_not_running'
@@ -24,7 +25,7 @@ export type BindingLimit =
 
 export const bindingLimits: readonly BindingLimit[] = [
   'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'dial_rate', 'node_dial_rate', 'lines_per_agent',
-  'pbx_capacity', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
+  'pbx_capacity', 'step_cap', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
 ];
 
 /** The limits that stop a campaign dialling at all, whatever the agents or the trunk (decide.ts). */
