@@ -107,7 +107,18 @@ export function registerPlanCommand(program: Command): void {
       };
       const problems = planProblems(input).map((problem) => problem.replace(plannerNames, (field) => flagOf[field] ?? field));
       if (problems.length > 0) command.error(`outpace plan: ${problems.join('; ')}`);
-      const plan = planCampaign(input);
+      const plan = answerOrRefusal(input);
+      if (typeof plan === 'string') command.error(`outpace plan: ${plan}`);
       process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${planLines(plan).join('\n')}\n`);
     });
+}
+
+/** The plan, or why there is none (a deadline no team the planner sizes can meet). */
+function answerOrRefusal(input: PlanInput): PlanAnswer | string {
+  try {
+    return planCampaign(input);
+  } catch (error) {
+    if (error instanceof RangeError) return error.message;
+    throw error;
+  }
 }

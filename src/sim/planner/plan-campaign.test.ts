@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCampaign, planProblems, type PlanInput } from './plan-campaign.js';
+import { planCampaign, planProblems, smallestTeamWithin, type PlanInput } from './plan-campaign.js';
 
 const base: PlanInput = {
   leads: 3_000, attemptsPerLead: 1, liveRate: 0.2, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 15, amd: true, abandonTarget: 0.03, agents: 5, seed: 3,
@@ -74,6 +74,14 @@ describe('campaign planner', () => {
     expect(planProblems({ ...base, dialRanges: [] })).toEqual(['dialRanges must hold a range: the window never opens']);
     expect(planProblems({ ...base, dialRanges: [{ start: '13:00', end: '12:00' }] })).toEqual(['dialRanges: 13:00-12:00 ends before it starts']);
     expect(planProblems({ ...base, dialRangesByDay: [[], [{ start: '9am', end: '12:00' }]] })).toEqual(['dialRangesByDay[1]: "9am" is not a time of day (HH:MM, 24-hour)']);
+  });
+
+  it('sizes the smallest team for a deadline, and refuses a deadline no team it sizes can meet', () => {
+    // Ten agent-hours of work and two hours of waits whatever the team: four hours needs five agents.
+    const hoursWith = (agents: number) => 2 + 10 / agents;
+    expect(smallestTeamWithin(4, hoursWith)).toBe(5);
+    expect(smallestTeamWithin(12, hoursWith)).toBe(1);
+    expect(() => smallestTeamWithin(2.005, hoursWith, 1_000)).toThrow(new RangeError('no team of up to 1000 agents finishes by the deadline: 1000 take 2.0 h'));
   });
 
   it('refuses a question it cannot answer', () => {

@@ -206,21 +206,32 @@ function hoursFor(input: PlanInput, agents: number, result: RunResult): number {
 
 /** The smallest team whose simulated dial rate finishes the list by the deadline. */
 function agentsForDeadline(input: PlanInput, deadlineHours: number, cache: Map<number, RunResult>): number {
-  const measure = (agents: number): number => {
+  return smallestTeamWithin(deadlineHours, (agents) => {
     let result = cache.get(agents);
     if (!result) {
       result = sample(input, agents);
       cache.set(agents, result);
     }
     return hoursFor(input, agents, result);
-  };
+  });
+}
+
+/**
+ * The smallest team of at most `largest` agents that `hoursWith` says finishes within the
+ * deadline (the hours fall as the team grows). Refused, saying how long the largest team takes,
+ * when none does: a team the planner cannot size is not one that finishes.
+ */
+export function smallestTeamWithin(deadlineHours: number, hoursWith: (agents: number) => number, largest = maxPlanAgents): number {
   let high = 1;
-  while (high < maxPlanAgents && measure(high) > deadlineHours) high = Math.min(maxPlanAgents, high * 2);
+  while (high < largest && hoursWith(high) > deadlineHours) high = Math.min(largest, high * 2);
+  if (high === largest && hoursWith(high) > deadlineHours) {
+    throw new RangeError(`no team of up to ${largest} agents finishes by the deadline: ${largest} take ${hoursWith(high).toFixed(1)} h`);
+  }
   let low = Math.max(1, Math.floor(high / 2));
-  if (measure(low) <= deadlineHours) return low;
+  if (hoursWith(low) <= deadlineHours) return low;
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
-    if (measure(mid) <= deadlineHours) high = mid;
+    if (hoursWith(mid) <= deadlineHours) high = mid;
     else low = mid;
   }
   return high;
