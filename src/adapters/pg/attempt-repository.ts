@@ -333,7 +333,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
                WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> me.id AND a.created_at > me.created_at) AS newer_open,
        ${supersededSql('$2', 'l.id')} AS superseded,
        (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
-     FROM leads l WHERE l.id = $1 FOR UPDATE`,
+     FROM leads l WHERE l.id = $1`,
     [ids.leadId, input.attemptId, dialled ? 1 : 0],
   );
   const lead = state.rows[0];
