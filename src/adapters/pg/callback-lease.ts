@@ -16,6 +16,7 @@ import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { laboratoryColumn } from './laboratory-marker.js';
 import { loadLeadFacts } from './lead-facts.js';
+import { DbError } from './db-error.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface CallbackLeaseRequest {
@@ -115,6 +116,18 @@ function callbackWindowOpensAt(row: CallbackWindowRow, at: Date): { opensAt: Dat
   const status = windowInZones(windowOf(row), zonesOf(row), at.getTime());
   if (status.open) return { opensAt: null, never: false };
   return status.opensAtMs === null ? { opensAt: null, never: true } : { opensAt: new Date(status.opensAtMs), never: false };
+}
+
+/** Whether the calling window of the lead's zones is open at `at`, and if not, when it opens next
+ * (null with `never` for a window that never opens): a callback promised for a closed hour is
+ * made when it opens, which the agent promising it should know. */
+export async function leadWindowAt(db: Queryable, leadId: string, at: Date): Promise<{ open: boolean; opensAt: Date | null; never: boolean }> {
+  const { rows } = await db.query<CallbackWindowRow>(
+    `SELECT ${callbackWindowColumns} FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1`, [leadId]);
+  const row = rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `lead ${leadId}`);
+  const { opensAt, never } = callbackWindowOpensAt(row, at);
+  return { open: opensAt === null && !never, opensAt, never };
 }
 
 /** When a personal callback due at `dueAt` has had `graceMs` of calling hours in its zones for its

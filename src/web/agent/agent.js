@@ -37,7 +37,10 @@ const app = {
 };
 
 const api = createApi(() => app.token);
-const form = new DispositionForm({ onSubmit: submitDisposition });
+const form = new DispositionForm({
+  onSubmit: submitDisposition,
+  windowAt: (attemptId, at) => api.get(`/api/attempts/${attemptId}/callback-window?at=${encodeURIComponent(at)}`),
+});
 const outbox = new DispositionOutbox({
   api,
   onChange: renderOutbox,

@@ -13,8 +13,10 @@ const LADDER = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
 const isForward = (from, to) => to !== 'rejected' && LADDER.indexOf(to) >= LADDER.indexOf(from);
 
 export class DispositionForm {
-  constructor({ onSubmit }) {
+  /** `windowAt(attemptId, iso)`: the lead's calling window at that time (the callback-window route). */
+  constructor({ onSubmit, windowAt }) {
     this.onSubmit = onSubmit;
+    this.windowAt = windowAt;
     this.pop = null;
     this.selected = null;
     this.canSubmit = false;
@@ -26,6 +28,23 @@ export class DispositionForm {
       const button = event.target.closest('[data-code]');
       if (button) this.select(button.dataset.code);
     });
+    $('callback-at').addEventListener('change', () => void this.checkWindow());
+  }
+
+  /** Says under the callback time when one outside the lead's calling hours will really be made,
+   * before the agent promises it to the person. */
+  async checkWindow() {
+    const note = $('callback-window');
+    note.textContent = '';
+    const at = this.pop && this.entry()?.callback ? zonedLocalToDate($('callback-at').value, this.zone()) : null;
+    if (!at || at.getTime() <= Date.now()) return;
+    const asked = `${this.pop.attempt.id} ${at.toISOString()}`;
+    this.windowAsked = asked;
+    const window = await this.windowAt(this.pop.attempt.id, at.toISOString()).catch(() => null);
+    // A later change, or another call, asked since: its answer is the one to show.
+    if (this.windowAsked !== asked || !window || window.open) return;
+    note.textContent = window.never ? t('dispo.callbackNever')
+      : t('dispo.callbackClosed', { at: formatDateTime(window.opensAt, { timeZone: this.zone() }) });
   }
 
   /** A new call (or preview lead): fresh form with its catalogue, stage and zone. */
@@ -39,6 +58,7 @@ export class DispositionForm {
       $('dispo-form').querySelector('input[name="callback-owner"][value="me"]').checked = true;
     }
     this.render();
+    void this.checkWindow();
   }
 
   clear() {
@@ -126,6 +146,7 @@ export class DispositionForm {
     if (!this.pop?.dispositions.some((d) => d.code === code)) return;
     this.selected = code;
     this.render();
+    void this.checkWindow();
   }
 
   /** A hotkey from the catalogue selects its code; true when the key was one. */

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { timeZoneField } from '../time-zone-field.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
+import { leadWindowAt } from '../../pg/callback-lease.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { leadStages, listDispositionCatalog, upsertDispositionCatalogEntry } from '../../pg/disposition-catalog-repository.js';
 import { submitDisposition } from '../../pg/disposition-repository.js';
@@ -143,6 +144,19 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
         tellEngine(deps.engine, agentId, attempt.id);
         reply.status(result.created ? 201 : 200);
         return answer;
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/attempts/:attemptId/callback-window',
+      summary: "whether the calling window of the call's lead is open at a callback time (`at`), and when it opens if not: a callback promised for a closed hour is made when it opens",
+      tags: ['dispositions'], roles: agentsAndSupervisors, params: z.object({ attemptId: z.uuid() }), query: z.object({ at: z.iso.datetime({ offset: true }) }),
+      handler: async ({ principal, params, query }) => {
+        const attempt = await getAttempt(deps.pool, params.attemptId);
+        if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`);
+        assertActsAs(principal, owerOf(deps.engine, attempt.id) ?? attempt.agentId);
+        const at = new Date(query.at);
+        const window = await leadWindowAt(deps.pool, attempt.leadId, at);
+        return { at: at.toISOString(), open: window.open, opensAt: window.opensAt?.toISOString() ?? null, never: window.never };
       },
     }),
   ];
