@@ -113,6 +113,27 @@ describe('compliance page', () => {
     expect(await page.textContent('#evidence tbody tr:first-child td.details')).toBe('by: test manager · abandonTarget: 0.03 → 0.02 · settings.greeting: null → hello');
   }, 30_000);
 
+  it("reads national numbers as the campaign's lists do, and checks a number again when another campaign is chosen", async () => {
+    const british = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance GB ${tag}`, timezone: 'Europe/London', regime: 'uk' })).id;
+    await createList(test.node.pool, { campaignId: british, name: 'uk', defaultRegion: 'GB' });
+    await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${british}`);
+    await expect.poll(() => page.inputValue('#campaign')).toBe(british);
+    expect(await page.inputValue('#dnc-region')).toBe('');
+    await page.setInputFiles('#dnc-file', { name: 'tps.txt', mimeType: 'text/plain', buffer: Buffer.from('020 7946 0999\n') });
+    await page.click('#dnc-import-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe('1 numbers read: 1 added, 0 listed already, 0 not numbers.');
+    await page.fill('#dnc-phone', '020 7946 0999');
+    await page.click('#dnc-check-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is not dialled for this campaign:');
+
+    // Another campaign: the number is checked again for it, not left showing the first's list.
+    await page.fill('#dnc-phone', '+442079460999');
+    await page.click('#dnc-check-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is not dialled for this campaign:');
+    await page.selectOption('#campaign', campaignId);
+    await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is on no do-not-call list for this campaign.');
+  }, 30_000);
+
   it('lets a supervisor check numbers and read the log, with the numbers masked, and nothing more', async () => {
     const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await supervisor.goto(`${test.node.url}/compliance/?lang=en&campaign=${campaignId}`);

@@ -44,7 +44,7 @@ async function showCampaign() {
   const url = new URL(window.location.href);
   url.searchParams.set('campaign', $('campaign').value);
   window.history.replaceState(null, '', url.toString());
-  await Promise.all([loadStanding(), loadEvidence(true)]);
+  await Promise.all([loadStanding(), loadEvidence(true), dnc.campaignChanged()]);
 }
 
 // ---- standing ---------------------------------------------------------------------------------

@@ -8,6 +8,13 @@ import { $, el } from '/web/shared/dom.js';
 
 const EDITORS = ['admin', 'manager'];
 
+/** The region typed for national numbers, if any: else the server reads them as the campaign's
+ * lists read their leads' (US for every campaign's list). */
+function regionTyped() {
+  const typed = $('dnc-region').value.trim().toUpperCase();
+  return typed ? { region: typed } : {};
+}
+
 export class DncTools {
   constructor(api, session, campaignId) {
     this.api = api;
@@ -48,12 +55,22 @@ export class DncTools {
     this.render();
   }
 
+  /** Another campaign chosen: a number checked is checked again for it (its list, its region),
+   * so that adding or removing acts on what is shown. */
+  async campaignChanged() {
+    this.tell(null);
+    if (!this.checked) return;
+    this.checked = null;
+    this.render();
+    await this.check();
+  }
+
 
   async check() {
     this.tell(null);
     const phone = $('dnc-phone').value.trim();
     if (!phone) return;
-    const params = new URLSearchParams({ phone, region: $('dnc-region').value.trim().toUpperCase() || 'US' });
+    const params = new URLSearchParams({ phone, ...regionTyped() });
     if (this.campaignId()) params.set('campaignId', this.campaignId());
     try {
       this.checked = await this.api.get(`/api/dnc/check?${params}`);
@@ -119,7 +136,7 @@ export class DncTools {
     const file = $('dnc-file').files[0];
     const list = $('dnc-list').value.trim() || file?.name;
     if (!file) return this.tell(null, 'compliance.noFile');
-    const params = new URLSearchParams({ list, region: $('dnc-region').value.trim().toUpperCase() || 'US' });
+    const params = new URLSearchParams({ list, ...regionTyped() });
     if (this.campaignId()) params.set('campaignId', this.campaignId());
     await this.change(() => this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain'), (counts) => t('compliance.imported', {
       read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),

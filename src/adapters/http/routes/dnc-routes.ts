@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { addDncWithEvidence, campaignNumberRegion, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phoneRegion as region, regionCode, toE164 } from '../phone-numbers.js';
+import { regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { rethrowAsApiError } from './leads-routes.js';
@@ -17,14 +17,27 @@ export interface DncRouteDeps {
 
 const campaignId = z.string().regex(/^\d+$/).optional();
 
+/**
+ * The region national numbers are read in: the one given, else the one the campaign's lists read
+ * their leads' numbers in (US for every campaign's list). A Chinese mobile read as a US number
+ * would be listed under another number, and the lead still dialled.
+ */
+async function regionToRead(pool: Pool, given: string | undefined, campaignId: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  if (campaignId === undefined) return 'US';
+  const lists = await campaignNumberRegion(pool, campaignId);
+  if (lists === null) throw new ApiError('invalid_request', `campaign ${campaignId}'s lists read numbers in several regions: say which these are in (region)`);
+  return lists;
+}
+
 export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
     defineRoute({
       method: 'POST', url: '/api/dnc', summary: 'add a number to the global or a campaign DNC list', tags: ['dnc'], roles: managers,
-      body: z.strictObject({ phone: z.string().min(3).max(40), region, campaignId, reason: z.string().max(500).optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      body: z.strictObject({ phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId, reason: z.string().max(500).optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
       handler: async ({ body, principal, reply }) => {
-        const e164 = toE164(body.phone, body.region);
+        const e164 = toE164(body.phone, await regionToRead(deps.pool, body.region, body.campaignId));
         const result = await addDncWithEvidence(deps.pool, {
           e164, campaignId: body.campaignId ?? null, source: 'api', reason: body.reason ?? null,
           expiresAt: body.expiresAt ? new Date(body.expiresAt) : null, by: principal.name, now: now(),
@@ -44,9 +57,9 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/dnc/check', summary: 'is a number blocked for a campaign now, and by which entries', tags: ['dnc'], roles: staff,
-      query: z.object({ phone: z.string().min(3).max(40), region, campaignId }),
+      query: z.object({ phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId }),
       handler: async ({ query }) => {
-        const e164 = toE164(query.phone, query.region);
+        const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
         const entries = await dncEntriesFor(deps.pool, { e164, campaignId: query.campaignId ?? null, now: now() });
         return { e164, blocked: entries.length > 0, entries };
       },
@@ -57,12 +70,7 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       handler: async ({ query, body, principal }) => {
         const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
         if (!source) throw new ApiError('invalid_request', 'send the numbers as the request body (text/plain or text/csv)');
-        // National numbers are read as the campaign's leads are, unless the file says otherwise:
-        // a Chinese mobile read as a US number would be listed, and the lead still dialled.
-        const read = query.region ?? (query.campaignId ? await campaignNumberRegion(deps.pool, query.campaignId) : 'US');
-        if (read === null) {
-          throw new ApiError('invalid_request', `campaign ${query.campaignId ?? ''}'s lists read numbers in several regions: say which this file's are in (region=...)`);
-        }
+        const read = await regionToRead(deps.pool, query.region, query.campaignId);
         const result = await importDncList(deps.pool, {
           source, campaignId: query.campaignId ?? null, region: read, listName: query.list, by: principal.name,
           expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
