@@ -4,6 +4,7 @@
 
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { callOutcomes } from '../../src/core/call-outcome.js';
 import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
 
 const WEB = 'src/web';
@@ -49,6 +50,15 @@ describe('locale files', () => {
     }
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('names every outcome a call can end with, and every check of why a lead is not dialled', async () => {
+    const en = await localeKeys('en');
+    const outcomes = callOutcomes.map((o) => `outcome.${o}`);
+    // The explainer's checks (lead-explainer.ts): the core's rules, and the list of manual dials.
+    const rules = ['list_active', 'lead_status', 'lead_filter', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window',
+      'dialable_phone', 'phone_disabled', 'dnc', 'max_attempts_phone', 'number_day_cap', 'abandon_rest', 'number_in_call', 'manual_dials'].map((r) => `leads.rule.${r}`);
+    expect([...outcomes, ...rules].filter((key) => !(key in en))).toEqual([]);
   });
 
   it('names and explains every limit a pacing decision can be bound by', async () => {
