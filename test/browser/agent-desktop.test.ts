@@ -125,6 +125,7 @@ describe('agent desktop and wallboard in a browser', () => {
       .toMatch(/^The predictive model's check, over about the last hour: it expected 2\.\d abandons among the live answers it paced for, and 1\.0 happened\./);
     await pacing.close();
 
+    expect(await tile.locator('button[data-mode="barge"]').isDisabled()).toBe(false);
     await tile.locator('button[data-mode="listen"]').click();
     await wallboard.waitForSelector('#session-banner:visible');
     expect(await wallboard.textContent('#session-text')).toBe('Listening to Grace Hopper');

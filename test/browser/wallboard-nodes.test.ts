@@ -89,6 +89,8 @@ describe('the wallboard across engine nodes', () => {
     expect(await bob.locator('.agent-node a').getAttribute('href')).toBe(`${urlB}/wallboard/`);
     expect(await bob.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
     expect(await ann.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
+    // A barge joins a call: none to join for an agent paused.
+    expect(await ann.locator('button[data-mode="barge"]').isDisabled()).toBe(true);
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.b}"] .pill.node`).textContent()).toBe('on node wall-b');
     expect(await page.locator(`.campaign[data-campaign-id="${campaigns.a}"] .pill.node`).count()).toBe(0);
     await screenshot(page, 'wallboard-two-nodes');

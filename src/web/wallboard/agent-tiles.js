@@ -134,8 +134,11 @@ export class AgentTiles {
     this.fillNode(tile.querySelector('.agent-node'), elsewhere ? agent.nodeId : null);
     for (const button of tile.querySelectorAll('button[data-mode]')) {
       button.textContent = t(`supervise.${button.dataset.mode}`);
-      // An agent on another node too: this node hands the session on to theirs.
-      button.disabled = !this.canSupervise || !SUPERVISABLE.has(agent.status);
+      // An agent on another node too: this node hands the session on to theirs. A barge joins a
+      // call: only one going on (the server refuses it otherwise, after the page had ended the
+      // supervisor's session in progress to start it).
+      const allowed = button.dataset.mode === 'barge' ? agent.status === 'talking' : SUPERVISABLE.has(agent.status);
+      button.disabled = !this.canSupervise || !allowed;
     }
     this.fillLogout(tile.querySelector('button.agent-logout'), agent);
   }
