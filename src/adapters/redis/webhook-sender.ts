@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebhookDestinationError, WebhookDestinations } from '../http/webhook-destination.js';
 import type { Pool } from '../pg/pool.js';
@@ -104,11 +105,32 @@ function outcomeOf(status: number): TryOutcome {
   return { error: `HTTP ${status}`, final: false };
 }
 
+/** How long queueing deliveries may take before the caller goes on without (the sweep sends them). */
+const QUEUE_WAIT_MS = 2_000;
+
+async function withinMs<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The connection's options with commands refused while Redis is not connected (not held), and
+ * one cut off on its way given up after a reconnect fails (not resent for minutes). */
+function failingFastWhileAway(connection: ConnectionOptions): ConnectionOptions {
+  return connection instanceof Redis || connection instanceof Cluster ? connection : { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+}
+
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const now = options.now ?? (() => new Date());
   const destinations = options.destinations ?? new WebhookDestinations();
   const queueOptions = { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}) };
-  const queue = new Queue<WebhookJob>(WEBHOOK_QUEUE, queueOptions);
+  // Queueing fails at once while Redis is away, rather than waiting minutes for it: the delivery is
+  // written already and the sweep sends it, and a disposition or a call's close waits on this.
+  const queue = new Queue<WebhookJob>(WEBHOOK_QUEUE, { ...queueOptions, connection: failingFastWhileAway(options.connection) });
   // Several at once: one CRM that takes its time to refuse does not hold up the others.
   const worker = new Worker<WebhookJob>(WEBHOOK_QUEUE, (job) => deliver(job), { ...queueOptions, concurrency: 8 });
   worker.on('error', (error) => options.logger.warn({ err: error }, 'webhook worker error'));
@@ -150,10 +172,13 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   }
 
   const send = async (deliveryIds: readonly string[]): Promise<void> => {
-    await queue.addBulk(deliveryIds.map((id) => ({
+    const queued = queue.addBulk(deliveryIds.map((id) => ({
       name: 'deliver', data: { version: 1 as const, deliveryId: id },
       opts: { jobId: jobId(id), attempts: options.tries, backoff: { type: 'exponential', delay: options.backoffMs }, removeOnComplete: true, removeOnFail: true },
     })));
+    // A command cut off on its way waits for Redis to come back: given up on here (the job ids
+    // are the deliveries', so the sweep queues none twice should it go through later).
+    await withinMs(queued, QUEUE_WAIT_MS, `Redis did not take ${deliveryIds.length} webhook deliveries within ${QUEUE_WAIT_MS} ms: the sweep sends them`);
   };
   const sweep = async (): Promise<number> => {
     const stale = await stalePendingWebhooks(options.pool, new Date(now().getTime() - STALE_AFTER_MS));
@@ -169,8 +194,11 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     destinations,
     async close() {
       if (timer) clearInterval(timer);
-      await worker.close();
-      await queue.close();
+      // A worker whose Redis is away waits for it to come back before it closes: not for ever.
+      await withinMs(worker.close(), QUEUE_WAIT_MS, 'the webhook worker did not close').catch(() => worker.disconnect());
+      // Its connection refuses commands while Redis is away (the goodbye too), and one cut off on
+      // its way holds a close: the connection is then dropped.
+      await withinMs(queue.close(), QUEUE_WAIT_MS, 'the webhook queue did not close').catch(() => queue.disconnect());
     },
   };
 }

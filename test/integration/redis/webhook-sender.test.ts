@@ -3,8 +3,11 @@
 // and delivered, one sweep queues it once however often it runs, and a CRM that does not answer
 // in time counts as a refusal with the wait said. A destination on the engine host or its network
 // is never contacted unless allowed (by its address, or by what its name resolves to), and a
-// redirect is a refusal, not followed.
+// redirect is a refusal, not followed. Queueing while Redis is away gives up within moments (the
+// sweep sends later) instead of holding for minutes the disposition or the call's close waiting on
+// it, and the sender closes all the same.
 
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { WebhookDestinations } from '../../../src/adapters/http/webhook-destinat
 import { waitUntil } from '../../browser/browser-helpers.js';
 import { createTestPool } from '../../helpers/db.js';
 import { testRedisUrl } from '../../helpers/redis.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
 const pool = createTestPool(4);
 const logger = createLogger({ level: 'silent' });
@@ -155,5 +159,26 @@ describe('webhook sender', () => {
       tries: 2, lastError: 'HTTP 307: the CRM redirected, and webhooks do not follow redirects (give its final URL)',
     });
     expect(requests.filter((r) => r.deliveryId === redirected).map((r) => r.path)).toEqual(['/redirect', '/redirect']);
+  });
+
+  it('gives up queueing within moments while Redis is away, leaving the delivery to the sweep, and closes all the same', async () => {
+    const redis = new URL(testRedisUrl());
+    const proxy = await startTcpProxy(Number(redis.port || 6379), redis.hostname);
+    const cut = createWebhookSender({
+      connection: { url: `redis://${redis.hostname}:${new URL(proxy.url).port}${redis.pathname}` }, pool, logger,
+      prefix: `webhook-sender-cut-${process.pid}`, secret: '', tries: 1, backoffMs: 20, timeoutMs: 300, sweepIntervalMs: 0,
+    });
+    try {
+      await cut.send([randomUUID()]);
+      proxy.refuse(true);
+      proxy.drop();
+      const startedAt = Date.now();
+      await expect(cut.send([randomUUID()])).rejects.toThrow();
+      expect(Date.now() - startedAt).toBeLessThan(2_500);
+    } finally {
+      proxy.refuse(false);
+      await cut.close();
+      await proxy.close();
+    }
   });
 });
