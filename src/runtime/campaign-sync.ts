@@ -76,7 +76,16 @@ export class CampaignSync {
   }
 
   private async syncActive(): Promise<void> {
-    const active = await this.deps.store.activeCampaigns();
+    let active: StoredCampaign[];
+    try {
+      active = await this.deps.store.activeCampaigns();
+    } catch (error) {
+      // The database away (a failover): the campaigns driven here stay this node's, their leases
+      // being Redis's; what they should be is read again once it answers. Left to lapse, they
+      // went to whichever node asked first, away from their agents logged in here.
+      await this.renewDriven();
+      throw error;
+    }
     const seen = new Set<string>();
     for (const campaign of active) {
       if (this.halted) return;
@@ -108,6 +117,16 @@ export class CampaignSync {
       known.status = 'stopped';
       this.leaving.add(id);
       await releaseCampaignLease(this.deps.redis, { campaignId: id, nodeId: this.deps.nodeId });
+    }
+  }
+
+  /** Renews the lease of every campaign driven here, as it stands. */
+  private async renewDriven(): Promise<void> {
+    for (const [id, known] of this.known) {
+      if (this.halted) return;
+      if (known.status === 'stopped') continue;
+      const askedAtMs = this.deps.nowMs();
+      if (await this.holdLease(id)) known.heldUntilMs = askedAtMs + this.deps.leaseMs;
     }
   }
 

@@ -1,7 +1,8 @@
 // One driver per campaign, even when Redis goes away: a node that cannot renew a campaign's lease
 // stops dialling it before the lease can lapse (another node may take it on then), and takes it on
-// afresh once it holds the lease again. The node's Redis connection goes through a TCP relay the
-// test cuts; Postgres and Redis are real.
+// afresh once it holds the lease again; a node cut off from Postgres alone keeps renewing the leases
+// of the campaigns it drives. The node's Redis (or Postgres) connection goes through a TCP relay
+// the test cuts; Postgres and Redis are real.
 
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { roundTheClockWindow } from '../../../src/demo/round-the-clock.js';
 import { CampaignSync } from '../../../src/runtime/campaign-sync.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
+import { relayedPool } from '../../helpers/relayed-pool.js';
 import { testRedisUrl } from '../../helpers/redis.js';
 import { servicesForFile } from '../../helpers/services.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
@@ -69,6 +71,38 @@ describe('a campaign lease that cannot be renewed', () => {
     } finally {
       relayed.disconnect();
       await proxy.close();
+    }
+  }, 30_000);
+
+  it('keeps the campaigns it drives while Postgres is away, their leases renewed in Redis', async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
+    await updateCampaignStatus(pool, campaign.id, 'running');
+    const cut = await relayedPool('lease-fence-pg');
+    const inputs: Input[] = [];
+    const sync = new CampaignSync({
+      store: new PgEngineStore(cut.pool, { nodeId: 'db-cut', leadLeaseMs: 60_000 }), redis, nodeId: 'db-cut', leaseMs: LEASE_MS,
+      submit: (input) => { inputs.push(input); }, nowMs: () => Date.now(), isIdle: () => false, logger: pino({ level: 'silent' }),
+    });
+    const statuses = () => inputs.filter((input) => input.type === 'campaign_started' || input.type === 'campaign_paused').map((input) => input.type);
+    try {
+      await sync.sync();
+      expect(statuses()).toEqual(['campaign_started']);
+      cut.proxy.refuse(true);
+      cut.proxy.drop();
+      const cutAt = Date.now();
+      let failed = 0;
+      while (Date.now() - cutAt < LEASE_MS * 1.5) {
+        await sync.sync().catch(() => { failed += 1; });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(failed).toBeGreaterThan(3);
+      expect(statuses()).toEqual(['campaign_started']);
+      expect(sync.ownedCampaigns()).toEqual([campaign.id]);
+      expect(await campaignLeaseHolder(redis, campaign.id)).toBe('db-cut');
+    } finally {
+      cut.proxy.refuse(false);
+      await sync.releaseAll();
+      await cut.close();
     }
   }, 30_000);
 });
