@@ -69,6 +69,11 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: 'yes' } })).message).toBe('config: ami.enabled: expected boolean');
   });
 
+  it('refuses a campaign lease shorter than its renewals allow', () => {
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: tempYaml('engine:\n  campaignLeaseMs: 2000\n') } })).message)
+      .toBe('config: engine.campaignLeaseMs: at least 5000: leases are renewed every 2 s');
+  });
+
   it('names the key path of a bad environment value', () => {
     const error = errorOf(() => loadConfig({ env: { HTTP_PORT: 'eighty' } }));
     expect(error.code).toBe('CONFIG_INVALID');

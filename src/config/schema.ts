@@ -74,7 +74,8 @@ const engineSchema = z.strictObject({
   trunk: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"').default('default'),
   /** '' means derive one from the host name and process id at start. */
   nodeId: z.string().default(''),
-  campaignLeaseMs: z.number().int().min(1_000).default(15_000),
+  // Renewed every 2 s and given up at 80% unrenewed: a shorter lease is given up between renewals.
+  campaignLeaseMs: z.number().int().min(5_000, 'at least 5000: leases are renewed every 2 s').default(15_000),
   /** A lead leased for a dial is this node's for this long; renewed while its call goes on, so it
    * lapses only for a node that died (crash safety). */
   leadLeaseMs: z.number().int().min(1_000).default(600_000),

@@ -20,6 +20,12 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.url,
     max: options.poolMax ?? 10,
     application_name: options.applicationName ?? 'outpace',
+    // A database that drops packets silently (a failover, a cut network) fails a connect in
+    // moments and a connection within a minute or so, rather than in the OS's own time (minutes to
+    // hours), so that writes are retried and spooled, and stops end, as they are meant to.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
