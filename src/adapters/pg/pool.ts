@@ -20,9 +20,9 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.url,
     max: options.poolMax ?? 10,
     application_name: options.applicationName ?? 'outpace',
-    // A database that drops packets silently (a failover, a cut network) fails a connect in
-    // moments and a connection within a minute or so, rather than in the OS's own time (minutes to
-    // hours), so that writes are retried and spooled, and stops end, as they are meant to.
+    // A database that drops packets silently (a failover, a cut network): a connect fails in 10 s
+    // (not the OS's two minutes), so that writes go to their retries and spool, and stops end; and
+    // the OS probes a connection quiet for 10 s, rather than after two hours, to find it dead.
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
