@@ -66,6 +66,7 @@ describe('loadConfig', () => {
   it('turns AMI on from the environment, and names a switch that is neither true nor false', () => {
     expect([loadConfig({ env: {} }).ami.enabled, loadConfig({ env: { AMI_ENABLED: 'true', AMI_HOST: 'asterisk' } }).ami]).toEqual([false, expect.objectContaining({ enabled: true, host: 'asterisk' })]);
     expect(loadConfig({ env: { AMI_ENABLED: 'false' } }).ami.enabled).toBe(false);
+    expect(loadConfig({ env: { REDIS_KEY_PREFIX: 'acme:' } }).redis.keyPrefix).toBe('acme:');
     expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: 'yes' } })).message).toBe('config: ami.enabled: expected boolean');
   });
 

@@ -15,6 +15,7 @@ type Tree = Record<string, unknown>;
 const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> = [
   ['DATABASE_URL', ['database', 'url']],
   ['REDIS_URL', ['redis', 'url']],
+  ['REDIS_KEY_PREFIX', ['redis', 'keyPrefix']],
   ['ARI_URL', ['ari', 'url']],
   ['ARI_USER', ['ari', 'user']],
   ['ARI_PASSWORD', ['ari', 'password']],
