@@ -318,6 +318,11 @@ describe('agent desktop and wallboard in a browser', () => {
     await adaRow.locator('button[data-action="review"]').click();
     await wallboard.selectOption('.review-form select', '4');
     await wallboard.fill('.review-form input', 'Good opening; slow down on the price.');
+    // The list drawn again (a language switch, as the 15-s refresh does) keeps the review being written.
+    await wallboard.selectOption('#locale', 'zh-CN');
+    await wallboard.selectOption('#locale', 'en');
+    await expect.poll(() => adaRow.locator('button[data-action="review"]').textContent()).toBe('Review');
+    expect([await wallboard.inputValue('.review-form select'), await wallboard.inputValue('.review-form input')]).toEqual(['4', 'Good opening; slow down on the price.']);
     await wallboard.click('.review-form button[type=submit]');
     await expect.poll(() => adaRow.locator('button[data-action="review"]').textContent(), { timeout: 5_000 }).toBe('Reviewed 4/5');
     await screenshot(wallboard, 'wallboard-recordings-en');

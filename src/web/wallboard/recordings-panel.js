@@ -56,7 +56,10 @@ export class RecordingsPanel {
     }
   }
 
+  /** The list again (every 15 s, and on a language switch), the review being written kept as it
+   * was: its score, its comment and where the supervisor was typing. */
   render() {
+    const draft = this.draft();
     this.empty.hidden = this.rows.length > 0;
     this.body.replaceChildren(...this.rows.map((row) => {
       const tr = el('tr');
@@ -79,6 +82,28 @@ export class RecordingsPanel {
       );
       return row.attemptId === this.reviewing ? [tr, this.reviewRow(row)] : [tr];
     }).flat());
+    if (draft) this.restore(draft);
+  }
+
+  /** The open review form's score and comment, and which of them has the focus. */
+  draft() {
+    const form = this.body.querySelector('.review-form');
+    if (!form) return null;
+    const focused = form.contains(document.activeElement) ? document.activeElement : null;
+    return {
+      attemptId: form.dataset.attemptId, score: form.elements.score.value, comment: form.elements.comment.value,
+      focused: focused?.name ?? null, caret: focused?.name === 'comment' ? focused.selectionStart : null,
+    };
+  }
+
+  restore(draft) {
+    const form = this.body.querySelector('.review-form');
+    if (!form || form.dataset.attemptId !== draft.attemptId) return;
+    form.elements.score.value = draft.score;
+    form.elements.comment.value = draft.comment;
+    const focused = draft.focused ? form.elements[draft.focused] : null;
+    focused?.focus();
+    if (focused && draft.caret !== null) focused.setSelectionRange(draft.caret, draft.caret);
   }
 
   button(action, row, label) {
