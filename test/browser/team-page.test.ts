@@ -178,4 +178,18 @@ describe('team page', () => {
     const listed = await page.locator(`#roster tbody tr[data-agent^="${agentId}-z"] input.name`).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     expect(listed).toEqual(['Zora 1', 'Zora 2', 'Zora 10']);
   });
+
+  it("shows another manager's change to a row left as it was, and keeps what is being typed in one", async () => {
+    const other = `${agentId}-o`;
+    const otherRow = `#roster tr[data-agent="${other}"]`;
+    await apiCall(test, 'PUT', `/api/agents/${other}`, { name: 'Omar One' });
+    await page.reload();
+    await page.waitForSelector(otherRow);
+    await page.fill(`${otherRow} input.groups`, 'south');
+    // Another manager renames him; the page reads the team again (as every 15 s, here after a token given).
+    await apiCall(test, 'PUT', `/api/agents/${other}`, { name: 'Omar Two' });
+    await page.click(`${otherRow} button[data-action="token"]`);
+    await expect.poll(() => page.inputValue(`${otherRow} input.name`)).toBe('Omar Two');
+    expect(await page.inputValue(`${otherRow} input.groups`)).toBe('south');
+  });
 });

@@ -63,11 +63,12 @@ const sayRoster = sayPair($('roster-status'), $('roster-error'));
 // ---- the roster -------------------------------------------------------------------------------
 
 function render() {
-  // A row being edited keeps what was typed when the live state comes round again.
-  const typed = new Map([...$('roster').querySelectorAll('tr[data-agent]')].map((row) => [row.dataset.agent, {
-    name: row.querySelector('input.name').value, endpoint: row.querySelector('input.endpoint').value,
-    groups: row.querySelector('input.groups').value,
-  }]));
+  // A row being edited keeps what was typed when the live state comes round again; a box left as
+  // it was shown takes what is stored now (another manager's change), not the old value.
+  const typed = new Map([...$('roster').querySelectorAll('tr[data-agent]')].map((row) => [row.dataset.agent, Object.fromEntries(
+    [...row.querySelectorAll('input.name, input.endpoint, input.groups')]
+      .filter((box) => box.value !== box.dataset.shown).map((box) => [box.className, box.value]),
+  )]));
   $('no-agents').hidden = app.team.length > 0;
   $('roster').hidden = app.team.length === 0;
   const active = app.team.filter((m) => m.active);
@@ -81,8 +82,10 @@ function render() {
   changes.render();
 }
 
-function input(className, value, label) {
-  const box = Object.assign(el('input', className), { value, disabled: !canEdit(), maxLength: 200 });
+/** A box showing `stored`, or what was typed in it over that. */
+function input(className, stored, typed, label) {
+  const box = Object.assign(el('input', className), { value: typed ?? stored, disabled: !canEdit(), maxLength: 200 });
+  box.dataset.shown = stored;
   box.setAttribute('aria-label', label);
   return box;
 }
@@ -109,9 +112,9 @@ function row(member, typed) {
   // Someone who went home still logged in would be given calls: any reader may log them out.
   if (member.status !== 'logged_out') actions.append(button('logout', t('team.logout'), true));
   tr.append(
-    cell(input('name', typed?.name ?? member.name, t('team.name'))), el('td', 'id', member.id),
-    cell(input('endpoint', typed?.endpoint ?? member.endpoint ?? '', t('team.endpoint'))),
-    cell(input('groups', typed?.groups ?? member.groups.join(', '), t('team.groups'))),
+    cell(input('name', member.name, typed?.name, t('team.name'))), el('td', 'id', member.id),
+    cell(input('endpoint', member.endpoint ?? '', typed?.endpoint, t('team.endpoint'))),
+    cell(input('groups', member.groups.join(', '), typed?.groups, t('team.groups'))),
     el('td', null, member.campaignName ?? ''), statusCell(member),
     el('td', 'number', formatNumber(member.tokens)), el('td', 'when', member.lastLoginAt ? formatDateTime(member.lastLoginAt, { dateStyle: 'short' }) : t('team.never')),
     cell(active), actions,
