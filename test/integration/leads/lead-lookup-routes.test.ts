@@ -139,6 +139,17 @@ describe('lead search', () => {
     expect((await app.inject({ method: 'GET', url: '/api/leads?order=oldest', headers: as('mgr') })).statusCode).toBe(400);
   });
 
+  it("reads a national number as the campaign's lists read their leads', unless a region is given", async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: 'London', timezone: 'Europe/London', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'London list', defaultRegion: 'GB' });
+    await insertLeads(pool, list.id, [{ firstName: 'Ada', lastName: 'Byron', phones: ['+442079460123'] }]);
+    const typed = encodeURIComponent('020 7946 0123');
+    expect(names(await find(`campaignId=${campaignId}&phone=${typed}`))).toEqual(['Ada Byron']);
+    expect(names(await find(`phone=${typed}&region=GB`))).toEqual(['Ada Byron']);
+    // Without a campaign, a national number is a US one: this one is not.
+    expect((await app.inject({ method: 'GET', url: `/api/leads?phone=${typed}`, headers: as('mgr') })).statusCode).toBe(400);
+  });
+
   it('refuses a number that is not one, a bad page size and an agent, with the reason', async () => {
     const bad = await app.inject({ method: 'GET', url: '/api/leads?phone=12345', headers: as('mgr') });
     expect(bad.statusCode).toBe(400);

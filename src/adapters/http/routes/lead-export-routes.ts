@@ -111,7 +111,7 @@ export function leadExportRoutes(deps: LeadExportRouteDeps): RouteSpec[] {
       summary: "every lead a search finds in one campaign (the criteria of GET /api/leads, all its pages, in its order) as CSV, in the columns of a list's download (each export kept in the campaign's evidence log)",
       tags: ['leads'], roles: managers, query: campaignCriteriaQuery, produces: 'text/csv',
       handler: async ({ query, principal, reply }) => {
-        const criteria = leadCriteriaOf(query);
+        const criteria = await leadCriteriaOf(deps.pool, query);
         if (!(await getCampaign(deps.pool, query.campaignId))) throw new ApiError('not_found', `campaign ${query.campaignId} does not exist`);
         // What was asked for, the number searched masked and a name or customer id searched left out:
         // the log, which an erasure does not touch, says what was taken, not whom it was about.

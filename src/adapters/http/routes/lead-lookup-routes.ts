@@ -12,7 +12,8 @@ import { leadOrders, parseLeadCursor, searchLeads, type LeadCriteria } from '../
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phoneRegion, phoneSeenBy, seesFullNumbers, toE164 } from '../phone-numbers.js';
+import { phoneSeenBy, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
+import { campaignNumberRegion } from '../../pg/dnc-additions.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, leadSeenBy, rethrowAsApiError } from './leads-routes.js';
@@ -40,7 +41,8 @@ export const maxLeadsPerPage = 200;
 export const leadCriteriaQuery = z.object({
   campaignId: z.string().regex(/^\d+$/, 'a numeric campaign id').optional(),
   phone: z.string().min(3).max(40).optional(),
-  region: phoneRegion,
+  /** The region a national number is read in; omitted: the campaign's lists' (US without one). */
+  region: regionCode.optional(),
   q: z.string().trim().min(1).max(100).optional(),
   status: z.enum(leadStatuses).optional(),
   stage: z.enum(leadStages).optional(),
@@ -48,10 +50,14 @@ export const leadCriteriaQuery = z.object({
   order: z.enum(leadOrders).default('newest'),
 });
 
-/** The criteria the query asks for, its number read in E.164. */
-export function leadCriteriaOf(query: z.infer<typeof leadCriteriaQuery>): LeadCriteria {
+/** The criteria the query asks for, its number read in E.164: in the region given, else as the
+ * campaign's lists read their leads' (a British number typed as Britons write it, for a British
+ * campaign), else as a US one. */
+export async function leadCriteriaOf(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<LeadCriteria> {
+  const region = query.phone === undefined ? 'US'
+    : query.region ?? (query.campaignId ? await campaignNumberRegion(pool, query.campaignId) : null) ?? 'US';
   return {
-    campaignId: query.campaignId, e164: query.phone === undefined ? undefined : toE164(query.phone, query.region),
+    campaignId: query.campaignId, e164: query.phone === undefined ? undefined : toE164(query.phone, region),
     text: query.q, status: query.status, stage: query.stage, grade: query.grade,
   };
 }
@@ -71,7 +77,7 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
       handler: async ({ query, principal }) => {
         const before = query.before === undefined ? undefined : parseLeadCursor(query.order, query.before);
         if (before === null) throw new ApiError('invalid_request', `before: not the next page of a search in the order ${query.order}; pass the last page's next as it came`);
-        const page = await searchLeads(deps.pool, { ...leadCriteriaOf(query), order: query.order, limit: query.limit, before });
+        const page = await searchLeads(deps.pool, { ...(await leadCriteriaOf(deps.pool, query)), order: query.order, limit: query.limit, before });
         const fullNumbers = seesFullNumbers(principal);
         return { leads: page.leads.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(fullNumbers, phone)) })), next: page.next };
       },
