@@ -22,12 +22,15 @@ export interface MeasuredPlanInputs {
 
 const measured = (mean: RunningMean, scale = 1): number | null => (mean.samples > 0 ? mean.mean / scale : null);
 
+const positiveOrNull = (value: number | null): number | null => (value !== null && value > 0 ? value : null);
+
 /** The campaign's figures as planner inputs; null when it has not dialled yet. */
 export function measuredPlanInputs(stats: CampaignStats): MeasuredPlanInputs | null {
   if (stats.dials === 0 && stats.talkMs.samples === 0) return null;
   return {
     dials: stats.dials,
-    liveRate: measured(stats.liveAnswerRateLong),
+    // No live answer yet among a few dials is no rate to plan on (the planner takes none of 0).
+    liveRate: positiveOrNull(measured(stats.liveAnswerRateLong)),
     machineRate: measured(stats.machineRate),
     talks: stats.talkMs.samples,
     talkSeconds: measured(stats.talkMs, 1000),
