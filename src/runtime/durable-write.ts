@@ -10,6 +10,8 @@ export interface DurableWriteOptions {
   budgetMs: number;
   /** Told of each failed try that is tried again. */
   onRetry?: (error: unknown, tries: number) => void;
+  /** True once the node stops: no more tries, the error passed on (to the spool) at once. */
+  givenUp?: () => boolean;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -26,9 +28,10 @@ export async function durably<T>(work: () => Promise<T>, options: DurableWriteOp
       return await work();
     } catch (error: unknown) {
       const wait = Math.min(longestWaitMs, firstWaitMs * 2 ** (tries - 1));
-      if (!options.isTransient(error) || clock() + wait > deadline) throw error;
+      if (!options.isTransient(error) || clock() + wait > deadline || options.givenUp?.()) throw error;
       options.onRetry?.(error, tries);
       await sleep(wait);
+      if (options.givenUp?.()) throw error;
     }
   }
 }

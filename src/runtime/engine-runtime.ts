@@ -286,6 +286,8 @@ export class EngineRuntime implements EngineApi {
     await this.waitFor(() => [...state.agents.values()].every((a) => a.status === 'logged_out'), 5_000);
     this.loop.stop();
     if (this.leadLeaseTimer) clearInterval(this.leadLeaseTimer);
+    // Every call is over: what the database has not taken yet is kept in the spool from here.
+    this.deps.store.stopRetrying?.();
     await this.router.drain();
     await this.deps.store.flushDecisions();
     await this.deps.telephony.stop();

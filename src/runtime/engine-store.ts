@@ -53,6 +53,8 @@ export interface RecordingOnDemand {
 }
 
 export interface EngineStore {
+  /** The node is stopping: writes still tried while the database is away give up (to the spool). */
+  stopRetrying?(): void;
   /** Campaigns that an engine should drive now (running or paused). */
   activeCampaigns(): Promise<StoredCampaign[]>;
   /** Leads of the groups in `prefer` first among those next in line, when the campaign distributes

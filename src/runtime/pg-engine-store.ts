@@ -97,7 +97,35 @@ export class PgEngineStore implements EngineStore {
   private decisions: PacingDecisionRecord[] = [];
   private draining = false;
 
+  /** Set as the node stops: writes still being tried go to the spool at once. */
+  private retriesStopped = false;
+  /** Wakes the writes waiting for their next try. */
+  private readonly wakeRetries = new Set<() => void>();
+
   constructor(private readonly pool: Pool, private readonly options: PgEngineStoreOptions) {}
+
+  /**
+   * The node is stopping, the database still away: a write waiting for its next try gives up now
+   * and joins the spool, rather than keep trying for engine.writeRetryMinutes past the stop's
+   * grace, when the process is killed and the write lost.
+   */
+  stopRetrying(): void {
+    this.retriesStopped = true;
+    for (const wake of [...this.wakeRetries]) wake();
+  }
+
+  private retryPause(ms: number): Promise<void> {
+    if (this.retriesStopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.wakeRetries.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeRetries.add(wake);
+    });
+  }
 
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
@@ -109,6 +137,7 @@ export class PgEngineStore implements EngineStore {
   private durably<T>(operation: DbWriteOperation, work: () => Promise<T>): Promise<T> {
     return durably(work, {
       isTransient: isTransientDbError, budgetMs: this.options.writeRetryMs ?? defaultWriteRetryMs,
+      givenUp: () => this.retriesStopped, sleep: (ms) => this.retryPause(ms),
       onRetry: (error, tries) => {
         this.options.onWriteRetry?.(operation);
         this.options.logger?.warn({ err: error, operation, tries }, 'database write failed; trying again');

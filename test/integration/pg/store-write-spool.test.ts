@@ -2,7 +2,8 @@
 // kept in the node's spool on disk, in order, and written when the database answers: the abandon
 // with its evidence and the lead recycled, the agent's state; by the same run, or by the next run
 // of the node id reading the spool back. A spooled write the database refuses is lost, and said
-// so, without holding up the rest. The store reaches Postgres through a TCP relay the test cuts.
+// so, without holding up the rest; a node stopping keeps at once what it was still trying. The store
+// reaches Postgres through a TCP relay the test cuts.
 
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,24 @@ describe('engine writes kept in the spool while the database is away', () => {
     // With nothing waiting, writes go straight to the database again.
     await store.recordAttemptProgress(summary.attemptId, 'ringing', t0, null, '');
     expect(spool.size).toBe(0);
+  });
+
+  it('keeps at once what it was still trying when the node stops, rather than trying on past the stop', async () => {
+    const { spool } = await WriteSpool.open(dir, 'node-a');
+    const store = new PgEngineStore(relayed, { nodeId: 'node-a', leadLeaseMs: 60_000, writeRetryMs: 5 * 60_000, spool, onWriteLost: (operation) => lost.push(operation) });
+    const { summary } = await abandonedCall();
+    await whileAway(async () => {
+      const closing = store.closeAttempt(summary, null);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stoppedAt = Date.now();
+      store.stopRetrying();
+      await closing;
+      expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+    });
+    expect(spool.size).toBe(1);
+    expect(lost).toEqual([]);
+    expect(await store.drainSpool()).toBeGreaterThan(0);
+    expect(await getAttempt(direct, summary.attemptId)).toMatchObject({ outcome: 'abandoned', endedAt: new Date(summary.endedAtMs) });
   });
 
   it("is written by the node id's next run, which reads the spool back", async () => {
