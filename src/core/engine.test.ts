@@ -227,12 +227,12 @@ describe('engine: abandon history from before this engine', () => {
 });
 
 describe('engine: the campaign\'s estimate of AMD false positives', () => {
-  function ukPowerDecision(amdFalsePositiveRate: number) {
+  function ukPowerDecision(amdFalsePositiveRate: number, live = 100) {
     const d = new EngineDriver(10 * 86_400_000);
     d.feed({ type: 'telephony_up' });
     d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, regime: 'uk', mode: 'power', dialLevel: 2, amdFalsePositiveRate } });
     // The last hours: 1 abandon in 100 live answers, and 50 answers AMD called machines.
-    d.feed({ type: 'abandon_history_loaded', campaignId: 'c1', buckets: [{ atMs: d.nowMs - 3_600_000, live: 100, abandoned: 1, machine: 50 }] });
+    d.feed({ type: 'abandon_history_loaded', campaignId: 'c1', buckets: [{ atMs: d.nowMs - 3_600_000, live, abandoned: live > 0 ? 1 : 0, machine: 50 }] });
     d.feed({ type: 'campaign_started', campaignId: 'c1' });
     for (const agentId of ['ag1', 'ag2']) readyAgent(d, agentId);
     return ofType(d.advance(200), 'pacing_decided').at(-1)?.decision;
@@ -242,6 +242,12 @@ describe('engine: the campaign\'s estimate of AMD false positives', () => {
     const decision = ukPowerDecision(0.1);
     expect(decision?.inputs.abandonRate).toBeCloseTo((1 + 5) / (100 + 5), 12);
     expect(decision?.binding).toBe('abandon_budget');
+  });
+
+  it('holds power mode to its budget on those estimated abandons alone, before any live answer', () => {
+    const decision = ukPowerDecision(0.1, 0);
+    expect(decision?.inputs.abandonRate).toBe(1);
+    expect(decision).toMatchObject({ binding: 'abandon_budget', launch: 2 });
   });
 
   it('leaves the rate to the abandons themselves when the estimate is zero', () => {

@@ -26,10 +26,10 @@ function modeTarget(snapshot: PacingSnapshot): ModeTarget {
  * for a small sample.
  */
 function powerGuarded(snapshot: PacingSnapshot): ModeTarget {
-  const { liveAnswers, rate } = snapshot.abandon;
-  const abandons = rate * liveAnswers;
+  // As the regime counts them: UK and strict add the estimated AMD false positives to both terms.
+  const { countedLiveAnswers, countedAbandoned } = snapshot.abandon;
   // A budget of none is spent from the start: with no abandon allowed, no call rides on a busy agent.
-  const overBudget = abandons >= snapshot.abandonTarget * ceilingShare * Math.max(liveAnswers, windowMinAnswers);
+  const overBudget = countedAbandoned >= snapshot.abandonTarget * ceilingShare * Math.max(countedLiveAnswers, windowMinAnswers);
   if (overBudget) return { ...progressiveTarget(snapshot), binding: 'abandon_budget' };
   return powerTarget(snapshot);
 }
