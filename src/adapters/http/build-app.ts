@@ -21,6 +21,21 @@ export interface BuildAppOptions {
   plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
 }
 
+/** The largest JSON body a route reads (fastify's default). */
+const jsonBodyLimitBytes = 1024 * 1024;
+
+/**
+ * On every answer. The pages keep their token in the browser: they run only their own scripts
+ * and styles (none inline), talk only to this node (its live streams too), and are never framed
+ * by another page (a supervisor's Barge or Log out clicked through a disguise).
+ */
+const securityHeaders = {
+  'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
 /** Storage errors that describe the request, not the server. */
 const dbErrorStatus: Partial<Record<DbErrorCode, number>> = {
   NOT_FOUND: 404,
@@ -40,9 +55,14 @@ declare module 'fastify' {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    bodyLimit: 64 * 1024 * 1024,
+    // JSON bodies: no route takes more than a campaign's script and settings. Files (lead lists,
+    // DNC files) come as streams with their own limit (upload-body.ts).
+    bodyLimit: jsonBodyLimitBytes,
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Outpace API', version: '1' },
@@ -65,8 +85,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Any other value the database cannot take (a NUL character in text, a time past its range):
     // the request's fault, refused whole (its transaction rolled back).
     if (typeof sqlState === 'string' && sqlState.startsWith('22') && error instanceof Error) {
+      // The database's own words stay in the log: they name its types and encodings.
       request.log.warn({ err: error }, 'request refused: a value the database cannot take');
-      return reply.status(400).send({ error: 'invalid_request', message: `a value in the request cannot be taken: ${error.message}` });
+      return reply.status(400).send({ error: 'invalid_request', message: 'a value in the request cannot be stored: a NUL character in text, or a number, date or time out of range' });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
@@ -95,9 +116,12 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
     },
     // Validation is zod's, in the handler below; the JSON schemas above document the API.
     validatorCompiler: () => () => true,
+    // Before the body is read: a caller without a valid token has nothing of theirs read or parsed.
+    onRequest: async (request) => {
+      request.principal = await authorise(route, request, authenticate);
+    },
     handler: async (request, reply) => {
-      const principal = await authorise(route, request, authenticate);
-      request.principal = principal;
+      const { principal } = request;
       const params = parse(route.params, request.params, 'path');
       if (principal && route.actsFor) assertActsAs(principal, route.actsFor(params));
       const result = await route.handler({
