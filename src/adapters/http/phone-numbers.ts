@@ -39,6 +39,12 @@ export function phoneSeenBy(fullNumbers: boolean, e164: string): string {
   return fullNumbers ? e164 : `+${maskDigitRun(e164.replace(/^\+/, ''))}`;
 }
 
+/** Notes an agent wrote ("call her mobile 07700 900123") as this principal may see them: a number
+ * in them, however written, in full only for those who see numbers. */
+export function notesSeenBy(fullNumbers: boolean, notes: string | null): string | null {
+  return fullNumbers || notes === null ? notes : maskWrittenNumbers(notes);
+}
+
 /** A lead's loaded fields as this principal may see them: a number in them (a mobile, a second
  * line), however written, in full only for those who see numbers. */
 export function fieldsSeenBy(principal: Principal, fields: Record<string, unknown>): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { leadLookupRoutes } from '../../../src/adapters/http/routes/lead-lookup-
 import { leadsRoutes } from '../../../src/adapters/http/routes/leads-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { createList, insertLeads, type NewLead } from '../../../src/adapters/pg/lead-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 
@@ -150,6 +151,19 @@ describe('lead search', () => {
     expect((await app.inject({ method: 'GET', url: `/api/leads?phone=${typed}`, headers: as('mgr') })).statusCode).toBe(400);
   });
 
+  it("shows a number written in a lead's notes in full to managers only", async () => {
+    const { leadIds: [leadId] } = await seed('Notes', [{ firstName: 'Nia', lastName: 'Hart', phones: ['+12125550190'] }]);
+    await scheduleCallback(pool, { leadId: leadId ?? '', dueAt: new Date(Date.now() + 86_400_000), notes: 'call her mobile +44 7700 900123 after six' });
+    const notesAs = async (token: string) => (await app.inject({ method: 'GET', url: `/api/leads/${leadId}/history`, headers: as(token) }))
+      .json<{ callbacks: Array<{ notes: string }> }>().callbacks[0]?.notes;
+    expect(await notesAs('mgr')).toBe('call her mobile +44 7700 900123 after six');
+    for (const token of ['sup', 'view']) {
+      const notes = await notesAs(token);
+      expect(notes).toMatch(/^call her mobile .*123 after six$/);
+      expect(notes).not.toContain('7700 900');
+    }
+  });
+
   it('refuses a number that is not one, a bad page size and an agent, with the reason', async () => {
     const bad = await app.inject({ method: 'GET', url: '/api/leads?phone=12345', headers: as('mgr') });
     expect(bad.statusCode).toBe(400);
@@ -249,7 +263,8 @@ describe('values the database cannot take', () => {
     for (const request of requests) {
       const refused = await app.inject({ ...request, headers: as('sup') });
       expect(refused.statusCode, `${request.url}: ${refused.body}`).toBe(400);
-      expect(refused.json<{ error: string; message: string }>().error).toBe('invalid_request');
+      expect(refused.json<{ error: string; message: string }>()).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/^a value in the request cannot be stored/) });
+      expect(refused.body).not.toMatch(/UTF8|encoding|timestamp/);
     }
     expect((await app.inject({ method: 'GET', url: `/api/leads/${leadId}`, headers: as('sup') })).json()).toMatchObject({ firstName: 'Ann', grade: 'C' });
   });

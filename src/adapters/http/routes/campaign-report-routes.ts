@@ -12,7 +12,7 @@ import { campaignResults } from '../../pg/campaign-results.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
+import { notesSeenBy, phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
 import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { spreadsheetSafe } from '../spreadsheet-safe.js';
@@ -40,7 +40,7 @@ function callRow(call: CallRecord, fullNumbers: boolean): string[] {
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, spreadsheetSafe(call.externalId ?? ''),
     spreadsheetSafe(call.firstName ?? ''), spreadsheetSafe(call.lastName ?? ''), call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
-    call.disposition ?? '', spreadsheetSafe(call.notes ?? ''), call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
+    call.disposition ?? '', spreadsheetSafe(notesSeenBy(fullNumbers, call.notes) ?? ''), call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
     String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '',
   ];
 }

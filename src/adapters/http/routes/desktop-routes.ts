@@ -29,7 +29,7 @@ import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispos
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { exampleNationalNumber, regionCode } from '../phone-numbers.js';
+import { exampleNationalNumber, notesSeenBy, regionCode, seesFullNumbers } from '../phone-numbers.js';
 import { agentLoggedInHere } from '../agent-elsewhere.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
@@ -143,8 +143,9 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
       grade: lead.grade, status: lead.status, attempts: lead.attempts, postalCode: lead.postalCode, timezone: lead.timezone,
     },
     phones: phones.map((p) => ({ phone: maskedPhone(p.e164), current: p.id === attempt.phoneId, disabled: p.disabled, attempts: p.attempts })),
-    history,
-    callbacks,
+    // Agents see a customer's numbers masked, in notes as elsewhere.
+    history: history.map((call) => ({ ...call, notes: notesSeenBy(false, call.notes) })),
+    callbacks: callbacks.map((callback) => ({ ...callback, notes: notesSeenBy(false, callback.notes) })),
     campaign: { id: campaign.id, name: campaign.name },
     script: fillScript(campaign.script, scriptValues(lead, agentName, campaign)),
     faq: campaign.faq,
@@ -242,7 +243,9 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       method: 'GET', url: '/api/agents/:agentId/callbacks',
       summary: "the agent's own callbacks still to make, soonest first, with the person's name and zone (the node dials each when due and the agent is free)",
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
-      handler: async ({ params }) => ({ callbacks: await agentCallbacks(deps.pool, params.agentId) }),
+      handler: async ({ params, principal }) => ({
+        callbacks: (await agentCallbacks(deps.pool, params.agentId)).map((callback) => ({ ...callback, notes: notesSeenBy(seesFullNumbers(principal), callback.notes) })),
+      }),
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/calls/:attemptId', summary: "screen pop of one of the agent's earlier calls, to disposition it late",

@@ -12,7 +12,7 @@ import { leadOrders, parseLeadCursor, searchLeads, type LeadCriteria } from '../
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phoneSeenBy, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
+import { notesSeenBy, phoneSeenBy, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
 import { campaignNumberRegion } from '../../pg/dnc-additions.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -85,10 +85,14 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/leads/:id/history', summary: "a lead's calls (outcome, agent, disposition, notes) and callbacks, newest first",
       tags: ['leads'], roles: staff, params: idParam,
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         if (!(await getLead(deps.pool, params.id))) throw new ApiError('not_found', `lead ${params.id} does not exist`);
         const [calls, callbacks] = await Promise.all([leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50)]);
-        return { calls, callbacks };
+        const full = seesFullNumbers(principal);
+        return {
+          calls: calls.map((call) => ({ ...call, notes: notesSeenBy(full, call.notes) })),
+          callbacks: callbacks.map((callback) => ({ ...callback, notes: notesSeenBy(full, callback.notes) })),
+        };
       },
     }),
     defineRoute({
