@@ -108,10 +108,14 @@ describe('the wallboard across engine nodes', () => {
 
   it("shows the other node's campaign on the pacing page with its charts read from that node, its stored decisions and a link to it", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US' })).newPage();
+    // A manager signed in already: a link's token signs this page in, and leaves theirs to the other pages.
+    await page.goto(`${nodeA.node.url}/web/shared/icon.svg`);
+    await page.evaluate((token) => localStorage.setItem('outpace.staffToken', token), roleTokens.manager);
     await page.goto(`${nodeA.node.url}/pacing/?lang=en&token=${roleTokens.supervisor}`);
     const here = page.locator(`section.campaign[data-campaign="${campaigns.a}"]`);
     const there = page.locator(`section.campaign[data-campaign="${campaigns.b}"]`);
     await expect.poll(() => there.locator('.driver').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('outpace.staffToken'))).toBe(roleTokens.manager);
     expect(await there.locator('.driver span').textContent()).toMatch(/^Driven by engine node wall-b: /);
     const urlB = await nodeB?.node.runtime.nodeUrl('wall-b');
     expect(await there.locator('.driver a').getAttribute('href')).toBe(`${urlB}/pacing/?campaign=${campaigns.b}`);

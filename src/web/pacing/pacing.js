@@ -27,16 +27,19 @@ const app = {
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => void poll() });
 
-/** A `?token=` in the address wins and is remembered; otherwise the remembered one. */
+/**
+ * A `?token=` in the address (a wall screen's bookmark) signs this page in, and is remembered for
+ * the staff pages only where none is yet: a link carrying someone else's token must not sign in
+ * as them a manager signed in already, on every staff page.
+ */
 function takeToken() {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    localStorage.setItem(STAFF_TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.toString());
-  }
-  return localStorage.getItem(STAFF_TOKEN_KEY);
+  if (!fromUrl) return localStorage.getItem(STAFF_TOKEN_KEY);
+  url.searchParams.delete('token');
+  window.history.replaceState(null, '', url.toString());
+  if (!localStorage.getItem(STAFF_TOKEN_KEY)) localStorage.setItem(STAFF_TOKEN_KEY, fromUrl);
+  return fromUrl;
 }
 
 /** The page's status line: a key or a render function. */
