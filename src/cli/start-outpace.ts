@@ -17,6 +17,7 @@ import { LiveHub } from '../adapters/http/ws/live-hub.js';
 import { SupervisionFollower } from '../adapters/http/supervision-follower.js';
 import { recordSupervision } from '../adapters/pg/supervision-sessions.js';
 import { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
+import { SignInGuard } from '../adapters/http/sign-in-guard.js';
 import { createAuthenticator } from '../adapters/http/authenticate.js';
 import { findTokenByHash } from '../adapters/pg/api-token-repository.js';
 import { createPool, type Pool } from '../adapters/pg/pool.js';
@@ -159,6 +160,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     onWebhookTry: (result) => metrics.webhookTries.inc({ result }),
   });
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
+  const signInGuard = new SignInGuard(config.http.failedSignInsPerMinute);
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
   // Notices still held for Redis when the node stops are kept beside its write spool for its next start.
   const missedNotices = new HeldMissedNotices(redis, logger.child({ component: 'live' }), {
@@ -166,7 +168,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   await missedNotices.restore();
   const liveHub = new LiveHub({
-    engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, wallboard, logger: logger.child({ component: 'live' }),
+    engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, signInGuard, wallboard, logger: logger.child({ component: 'live' }),
     onConnections: (open) => setLiveConnections(metrics, open),
     missedNotices,
   });
@@ -186,7 +188,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     logger: logger.child({ component: 'http' }), wallboard,
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
-  const app = await buildApp({ routes, authenticate, logger: logger.child({ component: 'http' }), plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
+  const app = await buildApp({ routes, authenticate, signInGuard, trustProxy: config.http.trustProxy, logger: logger.child({ component: 'http' }), plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   // What a previous run left in the spool is written before that run's open calls are closed as
   // interrupted (their closes may be among it); then, while anything waits, every few seconds.
   metrics.dbWritesSpooled.set(spool?.size ?? 0);

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
   it('layers OUTPACE_CONFIG over the defaults, then the environment over both', () => {
     const extra = tempYaml('http:\n  port: 9000\nengine:\n  nodeId: node-a\nauth:\n  tokens:\n    - { token: "abcdefgh12", role: admin, name: Ops }\n');
     const config = loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://x@db/y' } });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000, publicUrl: '', uploadLimitMb: 4096 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 9000, publicUrl: '', uploadLimitMb: 4096, failedSignInsPerMinute: 30, trustProxy: [] });
     expect(config.engine.nodeId).toBe('node-a');
     expect(config.engine.tickMs).toBe(200);
     expect(config.log.level).toBe('debug');
@@ -61,6 +61,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: {} }).webhooks.allowedPrivateDestinations).toEqual([]);
     const config = loadConfig({ env: { WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS: ' 10.20.0.0/16, crm.corp.example ,,fd00::/8' } });
     expect(config.webhooks.allowedPrivateDestinations).toEqual(['10.20.0.0/16', 'crm.corp.example', 'fd00::/8']);
+  });
+
+  it('trusts no proxy by default, takes a list of proxies from the environment, and refuses a host name among them', () => {
+    expect(loadConfig({ env: {} }).http).toMatchObject({ trustProxy: [], failedSignInsPerMinute: 30 });
+    expect(loadConfig({ env: { HTTP_TRUST_PROXY: '10.0.0.0/8, 192.0.2.10' } }).http.trustProxy).toEqual(['10.0.0.0/8', '192.0.2.10']);
+    expect(errorOf(() => loadConfig({ env: { HTTP_TRUST_PROXY: 'proxy.corp' } })).message).toContain('http.trustProxy.0: an address or a network');
   });
 
   it('turns AMI on from the environment, and names a switch that is neither true nor false', () => {

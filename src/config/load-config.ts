@@ -27,6 +27,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['AMI_PASSWORD', ['ami', 'password']],
   ['HTTP_PORT', ['http', 'port']],
   ['HTTP_HOST', ['http', 'host']],
+  ['HTTP_TRUST_PROXY', ['http', 'trustProxy']],
   ['LOG_LEVEL', ['log', 'level']],
   ['WEBHOOK_SECRET', ['webhooks', 'secret']],
   ['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', ['webhooks', 'allowedPrivateDestinations']],
@@ -41,7 +42,7 @@ const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TR
 /** Switches given as true or false. */
 const booleanEnv = new Set(['AMI_ENABLED']);
 /** Lists given as comma-separated values. */
-const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS']);
+const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', 'HTTP_TRUST_PROXY']);
 
 export interface LoadConfigOptions {
   env?: Env;

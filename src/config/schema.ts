@@ -61,6 +61,12 @@ const httpSchema = z.strictObject({
   /** The largest file an upload (a list of leads, a DNC file) may be, in megabytes: a list of a few
    * million leads, or a national DNC file's area codes. */
   uploadLimitMb: z.number().int().min(1).max(1_048_576).default(4096),
+  /** Wrong tokens an address may offer in a minute before it is refused (429) until that minute
+   * is over: guessing a token is slowed to this rate per address. */
+  failedSignInsPerMinute: z.number().int().min(1).max(100_000).default(30),
+  /** Reverse proxies in front of the node (addresses or networks such as 10.0.0.0/8): their
+   * X-Forwarded-For names the client the limit above counts. */
+  trustProxy: z.array(z.string().trim().refine(isAddressOrNetwork, 'an address or a network such as 10.0.0.0/8')).max(100).default([]),
 });
 
 const engineSchema = z.strictObject({
@@ -94,13 +100,18 @@ const engineSchema = z.strictObject({
 
 const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
-/** An address, a network in CIDR form (prefix within the family's bits) or a host name. */
-function isDestination(entry: string): boolean {
+/** An address or a network in CIDR form (prefix within the family's bits). */
+function isAddressOrNetwork(entry: string): boolean {
   const [address = '', prefix, ...rest] = entry.split('/');
   const family = isIP(address);
-  if (family === 0) return prefix === undefined && hostName.test(entry);
+  if (family === 0) return false;
   if (prefix === undefined) return true;
   return rest.length === 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** An address, a network in CIDR form or a host name. */
+function isDestination(entry: string): boolean {
+  return isAddressOrNetwork(entry) || hostName.test(entry);
 }
 
 const webhooksSchema = z.strictObject({

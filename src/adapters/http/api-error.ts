@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'rejected_by_engine'
   | 'busy'
+  | 'too_many_failures'
   | 'too_large'
   | 'unavailable';
 
@@ -19,6 +20,7 @@ const statusOf: Record<ApiErrorCode, number> = {
   conflict: 409,
   rejected_by_engine: 409,
   busy: 429,
+  too_many_failures: 429,
   too_large: 413,
   unavailable: 503,
 };
@@ -27,12 +29,15 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number;
   readonly details: unknown;
+  /** Sent as Retry-After: when the caller may try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ApiErrorCode, message: string, details?: unknown) {
+  constructor(code: ApiErrorCode, message: string, details?: unknown, retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = statusOf[code];
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -12,6 +12,7 @@ import { ApiError } from './api-error.js';
 import type { Authenticator } from './authenticate.js';
 import type { Principal } from './principal.js';
 import type { RouteSpec } from './route-spec.js';
+import type { SignInGuard } from './sign-in-guard.js';
 
 export interface BuildAppOptions {
   routes: readonly RouteSpec[];
@@ -19,6 +20,11 @@ export interface BuildAppOptions {
   logger: Logger;
   /** Extra plugins (static pages, WebSockets) registered after the routes. */
   plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
+  /** Refuses an address that offered too many wrong tokens, before its next is looked up. */
+  signInGuard?: SignInGuard;
+  /** Proxies (addresses or networks) whose X-Forwarded-For names the client: behind one, every
+   * client would otherwise share its address, and one guessing tokens would lock all out. */
+  trustProxy?: readonly string[];
 }
 
 /** The largest JSON body a route reads (fastify's default). */
@@ -58,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // JSON bodies: no route takes more than a campaign's script and settings. Files (lead lists,
     // DNC files) come as streams with their own limit (upload-body.ts).
     bodyLimit: jsonBodyLimitBytes,
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
   app.addHook('onSend', async (_request, reply) => {
@@ -71,6 +78,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {
+      if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.status).send({ error: error.code, message: error.message, details: error.details });
     }
     if (error instanceof DbError) {
@@ -96,13 +104,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: 'internal', message: 'internal error' });
   });
-  for (const route of options.routes) registerRoute(app, route, options.authenticate);
+  for (const route of options.routes) registerRoute(app, route, options.authenticate, options.signInGuard);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;
 }
 
-function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Authenticator): void {
+function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Authenticator, guard: SignInGuard | undefined): void {
   app.route({
     method: route.method,
     url: route.url,
@@ -118,7 +126,7 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
     validatorCompiler: () => () => true,
     // Before the body is read: a caller without a valid token has nothing of theirs read or parsed.
     onRequest: async (request) => {
-      request.principal = await authorise(route, request, authenticate);
+      request.principal = await authorise(route, request, authenticate, guard);
     },
     handler: async (request, reply) => {
       const { principal } = request;
@@ -138,14 +146,25 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
   });
 }
 
-async function authorise(route: RouteSpec, request: FastifyRequest, authenticate: Authenticator): Promise<Principal | null> {
+async function authorise(route: RouteSpec, request: FastifyRequest, authenticate: Authenticator, guard: SignInGuard | undefined): Promise<Principal | null> {
   if (route.roles === 'public') return null;
+  const waitMs = guard?.waitMs(request.ip) ?? 0;
+  if (waitMs > 0) throw tooManyFailures(waitMs);
   const principal = await authenticate(request.headers.authorization);
-  if (!principal) throw new ApiError('unauthenticated', 'a valid bearer token is required');
+  if (!principal) {
+    // A missing token is no guess: only one offered counts.
+    if (request.headers.authorization !== undefined) guard?.noteFailure(request.ip);
+    throw new ApiError('unauthenticated', 'a valid bearer token is required');
+  }
   if (!route.roles.includes(principal.role)) {
     throw new ApiError('forbidden', `role ${principal.role} may not ${route.method} ${route.url}`);
   }
   return principal;
+}
+
+function tooManyFailures(waitMs: number): ApiError {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new ApiError('too_many_failures', `too many wrong tokens from this address; try again in ${seconds} s`, undefined, seconds);
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {

@@ -1,9 +1,11 @@
 // A WebSocket that stays up: reconnects with growing, jittered delays, pings to notice a dead
 // link (a laptop waking up, a proxy dropping idle sockets) and reports its state. Close codes
 // 4401/4403 mean the token is refused: no point in retrying, the page asks to sign in again.
+// 4429: the address offered too many wrong tokens; tried again once the server's minute is over.
 
 const PING_EVERY_MS = 10_000;
 const SILENCE_LIMIT_MS = 25_000;
+const REFUSED_ADDRESS_RETRY_MS = 60_000;
 
 export function openLiveSocket({ path, token, onMessage, onStatus, onRefused }) {
   let socket = null;
@@ -48,6 +50,11 @@ export function openLiveSocket({ path, token, onMessage, onStatus, onRefused }) 
         return;
       }
       onStatus('offline');
+      if (event.code === 4429) {
+        window.clearTimeout(retryTimer);
+        retryTimer = setTimeout(connect, REFUSED_ADDRESS_RETRY_MS);
+        return;
+      }
       scheduleReconnect();
     });
   }

@@ -7,10 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLogger } from '../../log/logger.js';
 import type { EngineApi } from '../engine-api.js';
+import { SignInGuard } from '../sign-in-guard.js';
 import { LiveHub, type LiveHubDeps } from './live-hub.js';
 
-function hubWith(authenticate: LiveHubDeps['authenticate'], tokenRecheckMs = 60_000): LiveHub {
+function hubWith(authenticate: LiveHubDeps['authenticate'], tokenRecheckMs = 60_000, signInGuard?: SignInGuard): LiveHub {
   return new LiveHub({
+    ...(signInGuard ? { signInGuard } : {}),
     engine: { nowMs: () => 0, draining: () => false } as unknown as EngineApi, observe: () => undefined,
     wallboard: { snapshot: async () => ({}) } as unknown as LiveHubDeps['wallboard'], missedNotices: {} as LiveHubDeps['missedNotices'],
     authenticate, logger: createLogger({ level: 'silent' }), wallboardEveryMs: 60_000, heartbeatMs: 60_000, tokenRecheckMs,
@@ -58,5 +60,30 @@ describe('live streams', () => {
     expect(socket.readyState).toBe(WebSocket.OPEN);
     answer = 'revoked';
     expect(await closed).toBe(4401);
+  });
+
+  it('refuses an address that offered too many wrong tokens before looking its next up, streams and routes counted together', async () => {
+    let lookups = 0;
+    const guard = new SignInGuard(3);
+    guard.noteFailure('127.0.0.1'); // a wrong token given to a route
+    const hub = hubWith(async (authorization) => {
+      lookups += 1;
+      return authorization === 'Bearer op_sam' ? { role: 'supervisor', name: 'Sam', agentId: null } : null;
+    }, 60_000, guard);
+    const app = Fastify();
+    await app.register(hub.plugin);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    closers.push(() => app.close());
+    const open = (token: string): Promise<{ code: number; reason: string }> => new Promise((resolve) => {
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/supervisor?token=${token}`);
+      socket.on('open', () => socket.close(1000));
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    expect((await open('guess1')).code).toBe(4401);
+    expect((await open('guess2')).code).toBe(4401);
+    const refused = await open('op_sam');
+    expect(refused.code).toBe(4429);
+    expect(refused.reason).toMatch(/try again in \d+ s/);
+    expect(lookups).toBe(2);
   });
 });

@@ -16,7 +16,8 @@
 //   { type: 'supervision_ended', sessionId, agentId, mode,     to the wallboards of the supervisor who started the
 //     reason }                                                 session, however it ended (see supervision-follower.ts)
 //   { type: 'pong', serverTime }                               answer to { type: 'ping' }
-// Close codes: 4401 bad or missing token, 4403 not allowed.
+// Close codes: 4401 bad or missing token, 4403 not allowed, 4429 too many wrong tokens from the
+// address (try again in a minute).
 //
 // Fed from the runtime's command observer: the hub reads the engine state after each step, so
 // what it sends is what the API would answer at the same moment.
@@ -29,6 +30,7 @@ import type { Command } from '../../../core/commands.js';
 import type { Authenticator } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
 import type { Principal } from '../principal.js';
+import type { SignInGuard } from '../sign-in-guard.js';
 import type { SupervisionEnded } from '../supervision-follower.js';
 import { agentsAndSupervisors, staff } from '../principal.js';
 import { agentView } from '../routes/agent-routes.js';
@@ -41,6 +43,8 @@ export interface LiveHubDeps {
   engine: EngineApi;
   observe: CommandObserver;
   authenticate: Authenticator;
+  /** The HTTP routes' guard: wrong tokens offered by a stream count as the routes' do. */
+  signInGuard?: SignInGuard;
   wallboard: WallboardSource;
   logger: Logger;
   wallboardEveryMs?: number;
@@ -152,9 +156,16 @@ export class LiveHub {
   }
 
   private async principalOf(socket: WebSocket, request: FastifyRequest, roles: readonly string[]): Promise<Principal | null> {
+    const guard = this.deps.signInGuard;
+    const waitMs = guard?.waitMs(request.ip) ?? 0;
+    if (waitMs > 0) {
+      socket.close(4429, `too many wrong tokens from this address; try again in ${Math.ceil(waitMs / 1000)} s`);
+      return null;
+    }
     const token = new URL(request.url, 'http://local').searchParams.get('token');
     const principal = token ? await this.deps.authenticate(`Bearer ${token}`) : null;
     if (!principal) {
+      if (token) guard?.noteFailure(request.ip);
       socket.close(4401, 'a valid token is required');
       return null;
     }
