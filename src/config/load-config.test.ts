@@ -36,14 +36,14 @@ describe('loadConfig', () => {
   });
 
   it('layers OUTPACE_CONFIG over the defaults, then the environment over both', () => {
-    const extra = tempYaml('http:\n  port: 9000\nengine:\n  nodeId: node-a\nauth:\n  tokens:\n    - { token: "abcdefgh12", role: admin, name: Ops }\n');
+    const extra = tempYaml('http:\n  port: 9000\nengine:\n  nodeId: node-a\nauth:\n  tokens:\n    - { token: "abcdefgh12345678", role: admin, name: Ops }\n');
     const config = loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'debug', DATABASE_URL: 'postgres://x@db/y' } });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 9000, publicUrl: '', uploadLimitMb: 4096, failedSignInsPerMinute: 30, trustProxy: [] });
     expect(config.engine.nodeId).toBe('node-a');
     expect(config.engine.tickMs).toBe(200);
     expect(config.log.level).toBe('debug');
     expect(config.database).toEqual({ url: 'postgres://x@db/y', poolMax: 10 });
-    expect(config.auth.tokens).toEqual([{ token: 'abcdefgh12', role: 'admin', name: 'Ops' }]);
+    expect(config.auth.tokens).toEqual([{ token: 'abcdefgh12345678', role: 'admin', name: 'Ops' }]);
     expect(loadConfig({ env: { OUTPACE_CONFIG: extra, NODE_ID: 'engine-7' } }).engine.nodeId).toBe('engine-7');
   });
 
@@ -103,10 +103,14 @@ describe('parseConfig', () => {
     expect(errorOf(() => parseConfig({ log: { level: 'loud' } })).message).toMatch(/^config: log\.level: expected one of "fatal"/);
   });
 
+  it('rejects a configured token shorter than 16 characters', () => {
+    expect(errorOf(() => parseConfig({ auth: { tokens: [{ token: 'fifteen-chars-x', role: 'admin', name: 'Ops' }] } })).message).toBe('config: auth.tokens.0.token: must be at least 16 characters (e.g. openssl rand -hex 16)');
+  });
+
   it('rejects an agent token without agentId and duplicate tokens', () => {
-    const noAgent = errorOf(() => parseConfig({ auth: { tokens: [{ token: 'abcdefgh', role: 'agent', name: 'A' }] } }));
+    const noAgent = errorOf(() => parseConfig({ auth: { tokens: [{ token: 'abcdefgh12345678', role: 'agent', name: 'A' }] } }));
     expect(noAgent.issues[0]?.path).toBe('auth.tokens.0.agentId');
-    const twice = { token: 'abcdefgh', role: 'viewer', name: 'V' };
+    const twice = { token: 'abcdefgh12345678', role: 'viewer', name: 'V' };
     expect(errorOf(() => parseConfig({ auth: { tokens: [twice, twice] } })).message).toBe('config: auth.tokens: tokens must be unique');
   });
 

@@ -145,7 +145,9 @@ const logSchema = z.strictObject({
 
 const tokenSchema = z
   .strictObject({
-    token: z.string().min(8, { message: 'must be at least 8 characters' }),
+    // A token is a password that never expires: long enough that guessing, even at a rate the
+    // sign-in guard allows, is hopeless (openssl rand -hex 16 gives 32 characters).
+    token: z.string().min(16, { message: 'must be at least 16 characters (e.g. openssl rand -hex 16)' }),
     role: z.enum(roles),
     agentId: z.string().min(1).optional(),
     name: z.string().min(1),
