@@ -149,6 +149,11 @@ describe('lead search', () => {
     expect(names(await find(`phone=${typed}&region=GB`))).toEqual(['Ada Byron']);
     // Without a campaign, a national number is a US one: this one is not.
     expect((await app.inject({ method: 'GET', url: `/api/leads?phone=${typed}`, headers: as('mgr') })).statusCode).toBe(400);
+    // A campaign whose lists read numbers in several regions cannot tell: the search asks which.
+    await createList(pool, { campaignId, name: 'Paris list', defaultRegion: 'FR' });
+    const unclear = await app.inject({ method: 'GET', url: `/api/leads?campaignId=${campaignId}&phone=${typed}`, headers: as('mgr') });
+    expect([unclear.statusCode, unclear.json<{ message: string }>().message]).toEqual([400, `campaign ${campaignId}'s lists read numbers in several regions: say which this number is in (region)`]);
+    expect(names(await find(`campaignId=${campaignId}&phone=${typed}&region=GB`))).toEqual(['Ada Byron']);
   });
 
   it("shows a number written in a lead's notes in full to managers only", async () => {

@@ -2,9 +2,10 @@
 
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { addDncWithEvidence, campaignNumberRegion, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
+import { addDncWithEvidence, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { regionToRead } from '../number-region.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -16,19 +17,6 @@ export interface DncRouteDeps {
 }
 
 const campaignId = z.string().regex(/^\d+$/).optional();
-
-/**
- * The region national numbers are read in: the one given, else the one the campaign's lists read
- * their leads' numbers in (US for every campaign's list). A Chinese mobile read as a US number
- * would be listed under another number, and the lead still dialled.
- */
-async function regionToRead(pool: Pool, given: string | undefined, campaignId: string | undefined): Promise<string> {
-  if (given !== undefined) return given;
-  if (campaignId === undefined) return 'US';
-  const lists = await campaignNumberRegion(pool, campaignId);
-  if (lists === null) throw new ApiError('invalid_request', `campaign ${campaignId}'s lists read numbers in several regions: say which these are in (region)`);
-  return lists;
-}
 
 export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());

@@ -12,8 +12,8 @@ import { leadOrders, parseLeadCursor, searchLeads, type LeadCriteria } from '../
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { regionToRead } from '../number-region.js';
 import { notesSeenBy, phoneSeenBy, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
-import { campaignNumberRegion } from '../../pg/dnc-additions.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, leadSeenBy, rethrowAsApiError } from './leads-routes.js';
@@ -50,14 +50,12 @@ export const leadCriteriaQuery = z.object({
   order: z.enum(leadOrders).default('newest'),
 });
 
-/** The criteria the query asks for, its number read in E.164: in the region given, else as the
- * campaign's lists read their leads' (a British number typed as Britons write it, for a British
- * campaign), else as a US one. */
+/** The criteria the query asks for, its number read in E.164 as the DNC routes read theirs (a
+ * British number typed as Britons write it, for a British campaign). */
 export async function leadCriteriaOf(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<LeadCriteria> {
-  const region = query.phone === undefined ? 'US'
-    : query.region ?? (query.campaignId ? await campaignNumberRegion(pool, query.campaignId) : null) ?? 'US';
   return {
-    campaignId: query.campaignId, e164: query.phone === undefined ? undefined : toE164(query.phone, region),
+    campaignId: query.campaignId,
+    e164: query.phone === undefined ? undefined : toE164(query.phone, await regionToRead(pool, query.region, query.campaignId)),
     text: query.q, status: query.status, stage: query.stage, grade: query.grade,
   };
 }

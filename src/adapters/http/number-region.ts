@@ -1,0 +1,15 @@
+// The region a national number typed into a request is read in: the one given, else the one the
+// campaign's lists read their leads' numbers in (US without a campaign). A Chinese mobile read as
+// a US number would be listed, checked or searched as another number altogether.
+
+import { campaignNumberRegion } from '../pg/dnc-additions.js';
+import type { Pool } from '../pg/pool.js';
+import { ApiError } from './api-error.js';
+
+export async function regionToRead(pool: Pool, given: string | undefined, campaignId: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  if (campaignId === undefined) return 'US';
+  const lists = await campaignNumberRegion(pool, campaignId);
+  if (lists === null) throw new ApiError('invalid_request', `campaign ${campaignId}'s lists read numbers in several regions: say which this number is in (region)`);
+  return lists;
+}
