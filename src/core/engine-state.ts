@@ -27,6 +27,10 @@ export interface CampaignRuntime {
   stats: CampaignStats;
   ledger: AbandonLedger;
   decisions: PacingDecision[];
+  /** The dial level the last step aimed for, kept or not: a step that launches nothing under the
+   * same binding as the last kept decision is not kept, yet its level is the current one (agents
+   * leave, calls end). Null before the first step. */
+  latestDialLevel: number | null;
   /** The predictive forecast's expected abandons against the real ones. */
   calibration: ForecastCalibration;
   /** The lines its pacing wants in progress, a fall smoothed (lines-wanted.ts); null before its first step. */
@@ -86,6 +90,7 @@ export function createCampaignRuntime(id: CampaignId, settings: CampaignSettings
     stats: createCampaignStats(),
     ledger: createAbandonLedger(settings.regime),
     decisions: [],
+    latestDialLevel: null,
     calibration: createForecastCalibration(),
     linesWanted: null,
     pacer: null,

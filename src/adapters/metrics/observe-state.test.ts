@@ -56,6 +56,24 @@ describe('observeState', () => {
     expect(await valueOf(metrics, 'outpace_engine_telephony_up')).toBe(1);
   });
 
+  it("reads the dial level the pacing last aimed for at each step, also where the step's decision is not kept", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    for (const agentId of ['ag1', 'ag2']) readyAgent(d, agentId);
+    dialOne(d, 'a1', 'l1');
+    d.advance(200); // one lead of the two asked for: the list is dry (0.5 lines per agent)
+    const kept = d.state.campaigns.get('c1')?.decisions.length;
+    // An agent gone with the call still ringing: 1 line per agent, under the same binding.
+    d.feed({ type: 'agent_logout', agentId: 'ag2' });
+    d.advance(200);
+    const campaign = d.state.campaigns.get('c1');
+    expect(campaign?.decisions.length).toBe(kept);
+    const lastKept = campaign?.decisions.at(-1)?.dialLevel;
+    observeState(metrics, d.state, d.nowMs);
+    const level = await valueOf(metrics, 'outpace_pacing_dial_level', { campaign: 'c1' });
+    expect([level, lastKept]).toEqual([1, 0.5]);
+  });
+
   it('reports abandonment over the regime window and the last 15 minutes against the budget', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver({ abandonTarget: 0.02 });

@@ -46,7 +46,7 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     metrics.abandonRate.set({ campaign, regime, window: rollingWindowLabel }, quarterHourLive > 0 ? quarterHourAbandoned / quarterHourLive : 0);
     const last = runtime.decisions[runtime.decisions.length - 1];
     for (const binding of bindingLimits) metrics.pacingBinding.set({ campaign, binding }, last?.binding === binding ? 1 : 0);
-    if (last) metrics.dialLevelDecided.set({ campaign }, last.dialLevel);
+    if (runtime.latestDialLevel !== null) metrics.dialLevelDecided.set({ campaign }, runtime.latestDialLevel);
     const forecast = calibrationNow(runtime.calibration, nowMs);
     metrics.forecastAbandons.set({ campaign, kind: 'expected' }, forecast.expected);
     metrics.forecastAbandons.set({ campaign, kind: 'happened' }, forecast.abandoned);

@@ -99,6 +99,7 @@ function paceCampaign(ctx: StepContext, campaign: CampaignRuntime, nodeRoom: num
   noteLinesWanted(campaign, linesWantedBy(decision), ctx.nowMs);
   const launch = Math.min(decision.launch, launchesPerStepMax);
   const last = campaign.decisions[campaign.decisions.length - 1];
+  campaign.latestDialLevel = decision.dialLevel;
   if (launch > 0 || last === undefined || last.binding !== decision.binding) keepDecision(ctx, campaign, decision);
   if (launch <= 0) return 0;
   campaign.leadsPending += launch;
