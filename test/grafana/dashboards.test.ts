@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { summariseDurations } from '../../src/adapters/http/routes/agent-report-routes.js';
 import { agentStatuses } from '../../src/core/agent.js';
-import { createMetrics } from '../../src/adapters/metrics/metrics.js';
+import { createMetrics, sameOnEveryNode } from '../../src/adapters/metrics/metrics.js';
 import {
   baseMetricName, expressionsOf, loadDashboards, metricNamesIn, panelsOf, provisioningDir, substituteVariables, thresholdsFor,
 } from './dashboard-queries.js';
@@ -74,6 +74,14 @@ describe.each(dashboards)('dashboard $file', ({ file, dashboard }) => {
       // label_values(metric, label): only the first argument selects a metric.
       const selector = /^label_values\(([^,]+),/.exec(query)?.[1] ?? query;
       for (const name of metricNamesIn(selector)) expect(registered.has(baseMetricName(name)), `$${variable.name}: ${name}`).toBe(true);
+    }
+  });
+
+  it('takes the max, never the sum, over nodes of a gauge every node reads from what they share', () => {
+    for (const { panel, expr } of expressionsOf({ file, dashboard })) {
+      for (const name of sameOnEveryNode) {
+        expect(new RegExp(`sum\\s*(by\\s*\\([^)]*\\)\\s*)?\\(\\s*${name}\\b`).test(expr), `${file}: ${panel}: ${expr}`).toBe(false);
+      }
     }
   });
 

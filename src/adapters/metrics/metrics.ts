@@ -228,6 +228,14 @@ export interface CreateMetricsOptions {
 }
 
 /** Creates the registry and every metric; call once per process (tests may call it freely). */
+/** Gauges every node reads alike from what the nodes share (the database, the PBX): added up
+ * over nodes they count the same leads or channels once per node, so dashboards and alerts take
+ * their max. */
+export const sameOnEveryNode: readonly string[] = [
+  'outpace_leads_remaining', 'outpace_leads_due', 'outpace_callbacks_due', 'outpace_callbacks_overdue', 'outpace_calls_undispositioned',
+  'outpace_pbx_current_calls',
+];
+
 export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   const handles = defineMetrics(registry);
