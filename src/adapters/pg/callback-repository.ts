@@ -93,14 +93,14 @@ export const waitingStatus = (callback: { agentId: string | null }): 'scheduled'
 
 export async function listCallbacks(
   db: Queryable,
-  filter: { campaignId?: string; agentId?: string; status?: readonly CallbackStatus[]; dueBefore?: Date } = {},
+  filter: { campaignId?: string; agentId?: string; status?: readonly CallbackStatus[]; dueBefore?: Date; limit?: number; latestFirst?: boolean } = {},
 ): Promise<Callback[]> {
   const result = await db.query<CallbackRow>(
     `SELECT * FROM callbacks
      WHERE ($1::bigint IS NULL OR campaign_id = $1) AND ($2::text IS NULL OR agent_id = $2)
        AND ($3::text[] IS NULL OR status = ANY($3)) AND ($4::timestamptz IS NULL OR due_at <= $4)
-     ORDER BY due_at, id`,
-    [filter.campaignId ?? null, filter.agentId ?? null, filter.status ?? null, filter.dueBefore ?? null],
+     ORDER BY ${filter.latestFirst ? 'due_at DESC, id DESC' : 'due_at, id'} LIMIT $5`,
+    [filter.campaignId ?? null, filter.agentId ?? null, filter.status ?? null, filter.dueBefore ?? null, filter.limit ?? null],
   );
   return result.rows.map(toCallback);
 }

@@ -242,6 +242,26 @@ describe('callbacks routes', () => {
     expect(overdue.json<unknown[]>()).toHaveLength(1);
   });
 
+  it('lists callbacks with numbers in their notes masked for those who do not see numbers, the closed ones latest first and up to a limit', async () => {
+    const campaignId = await campaign();
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id) VALUES ($1, $2) RETURNING id`, [list.rows[0]?.id, campaignId]);
+    await pool.query(
+      `INSERT INTO callbacks (lead_id, campaign_id, due_at, notes, status) VALUES
+         ($1, $2, '2030-01-08T10:00Z', 'call her mobile 07700 900123', 'pending'),
+         ($1, $2, '2029-01-01T10:00Z', 'first', 'done'), ($1, $2, '2029-02-01T10:00Z', 'second', 'done'), ($1, $2, '2029-03-01T10:00Z', 'third', 'done')`,
+      [lead.rows[0]?.id, campaignId]);
+    const notesAs = async (token: string) => (await app.inject({ method: 'GET', url: `/api/callbacks?campaignId=${campaignId}`, headers: as(token) }))
+      .json<Array<{ notes: string }>>().map((c) => c.notes);
+    expect(await notesAs('mgr')).toEqual(['call her mobile 07700 900123']);
+    const masked = await notesAs('view');
+    expect(masked).toHaveLength(1);
+    expect(masked[0]).not.toContain('900123');
+    const done = await app.inject({ method: 'GET', url: `/api/callbacks?campaignId=${campaignId}&status=done&limit=2`, headers: as('mgr') });
+    expect(done.json<Array<{ notes: string }>>().map((c) => c.notes)).toEqual(['third', 'second']);
+    expect((await app.inject({ method: 'GET', url: '/api/callbacks?limit=5001', headers: as('mgr') })).statusCode).toBe(400);
+  });
+
   it('refuses a callback time that is not on the calendar or the clock', async () => {
     const campaignId = await campaign();
     const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);

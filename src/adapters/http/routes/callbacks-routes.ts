@@ -8,6 +8,7 @@ import type { Pool } from '../../pg/pool.js';
 import type { CallbackTimers } from '../../redis/callback-timers.js';
 import { assertActsAs } from '../acts-as.js';
 import { ApiError } from '../api-error.js';
+import { notesSeenBy, seesFullNumbers } from '../phone-numbers.js';
 import { agentsAndSupervisors, allRoles, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
@@ -37,6 +38,9 @@ const scheduleBody = z.strictObject({
 }).refine((b) => (b.dueAt === undefined) !== (b.dueLocal === undefined), 'give exactly one of dueAt and dueLocal');
 
 const statuses = ['pending', 'due', 'done', 'cancelled'] as const;
+/** Callbacks one list answers with: the open ones of a large team, not every callback ever made. */
+const defaultCallbacksListed = 500;
+const maxCallbacksListed = 5_000;
 
 export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
@@ -60,12 +64,21 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/callbacks', summary: "callbacks (an agent sees only their own)", tags: ['callbacks'], roles: allRoles,
-      query: z.object({ campaignId: z.string().regex(/^\d+$/).optional(), agentId: z.string().optional(), status: z.enum(statuses).optional() }),
+      method: 'GET', url: '/api/callbacks',
+      summary: 'callbacks (an agent sees only their own): open ones earliest due first, done or cancelled ones latest first, up to limit',
+      tags: ['callbacks'], roles: allRoles,
+      query: z.object({
+        campaignId: z.string().regex(/^\d+$/).optional(), agentId: z.string().optional(), status: z.enum(statuses).optional(),
+        limit: z.coerce.number().int().min(1).max(maxCallbacksListed).default(defaultCallbacksListed),
+      }),
       handler: async ({ query, principal }) => {
         const agentId = principal.role === 'agent' ? (principal.agentId ?? '') : query.agentId;
         const status: CallbackStatus[] = query.status ? [query.status] : ['pending', 'due'];
-        return listCallbacks(deps.pool, { campaignId: query.campaignId, agentId, status });
+        const closed = query.status === 'done' || query.status === 'cancelled';
+        const callbacks = await listCallbacks(deps.pool, { campaignId: query.campaignId, agentId, status, limit: query.limit, latestFirst: closed });
+        // Notes may hold a number the customer gave: in full to those who see numbers only.
+        const full = seesFullNumbers(principal);
+        return callbacks.map((callback) => ({ ...callback, notes: notesSeenBy(full, callback.notes) }));
       },
     }),
     defineRoute({
