@@ -77,6 +77,23 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_answer_to_agent_seconds_count', { campaign: 'c1' })).toBe(0);
   });
 
+  it('counts no safe-harbor play for a message the PBX could not play', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = runningDriver();
+    readyAgent(d, 'ag1');
+    dialOne(d, 'a1', 'l1');
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    d.advance(1_000);
+    d.advance(600);
+    d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true });
+    d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
+    observeCommands(metrics, d.log, d.nowMs, () => 'us');
+
+    expect(await valueOf(metrics, 'outpace_abandons_total', { campaign: 'c1', regime: 'us' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_safe_harbor_plays_total', { campaign: 'c1' })).toBe(0);
+  });
+
   it('counts machine answers and unanswered ring time', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver({ amdEnabled: true });

@@ -107,7 +107,6 @@ function observeProgress(metrics: Metrics, command: Extract<Command, { type: 'at
     case 'machine': metrics.machineAnswers.inc(labels); return;
     case 'connected': metrics.connects.inc(labels); return;
     case 'transferred': metrics.transfers.inc(labels); return;
-    case 'safe_harbor': metrics.safeHarborPlays.inc(labels); return;
     default: return;
   }
 }
@@ -128,6 +127,8 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
   if (summary.connectedAtMs !== null) metrics.talkTime.observe({ campaign }, seconds(summary.endedAtMs - summary.connectedAtMs));
   if (summary.heldMs > 0) metrics.holdSeconds.inc({ campaign }, seconds(summary.heldMs));
   if (summary.messagePlayed) metrics.machineMessages.inc({ campaign, start: summary.messagePlayed.start });
+  // Counted once played: a message the PBX could not play (its file missing) was never heard.
+  if (summary.safeHarborPlayed) metrics.safeHarborPlays.inc({ campaign });
   observeRingTime(metrics, summary);
 }
 
