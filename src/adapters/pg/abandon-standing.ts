@@ -16,6 +16,8 @@ export interface AbandonStanding {
   abandoned: number;
   /** Abandons as the regime counts them (UK and strict add estimated AMD false positives). */
   countedAbandoned: number;
+  /** Live answers as the regime counts them (UK and strict add the same estimate): the rate's denominator. */
+  countedLiveAnswers: number;
   rate: number;
   withinTarget: boolean;
   machineAnswers: number;
@@ -44,7 +46,8 @@ export async function abandonStanding(db: Queryable, campaign: StandingCampaign,
   const target = effectiveAbandonTarget(campaign.regime, campaign.abandonTarget);
   return {
     regime: campaign.regime, windowHours: rules.windowMs / 3_600_000, target,
-    liveAnswers: figures.liveAnswers, abandoned: figures.abandoned, countedAbandoned: figures.countedAbandoned, rate: figures.rate,
+    liveAnswers: figures.liveAnswers, abandoned: figures.abandoned, countedAbandoned: figures.countedAbandoned,
+    countedLiveAnswers: figures.countedLiveAnswers, rate: figures.rate,
     withinTarget: figures.rate <= target, machineAnswers: figures.machineAnswers,
     amdFalsePositiveRate: rules.countsAmdFalsePositives ? campaign.amdFalsePositiveRate : null,
     safeHarborPlayed: played.rows[0]?.n ?? 0,

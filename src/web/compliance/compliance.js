@@ -72,7 +72,7 @@ function renderStanding() {
   $('standing-pill').className = `pill ${s.withinTarget ? 'yes' : 'no'}`;
   $('standing').append(
     kpiBox('rate', t('compliance.rate'), formatPercent(s.rate, 2), t('compliance.rateSub', { target: formatPercent(s.target, 1), regime: t(`campaigns.regime.${s.regime}`) })),
-    kpiBox('abandoned', t('compliance.abandoned'), formatNumber(Math.round(s.countedAbandoned * 10) / 10), t('compliance.abandonedSub', { live: formatNumber(s.liveAnswers) })),
+    kpiBox('abandoned', t('compliance.abandoned'), formatNumber(Math.round(s.countedAbandoned * 10) / 10), t('compliance.abandonedSub', { live: formatNumber(Math.round(s.countedLiveAnswers * 10) / 10) })),
     kpiBox('safe-harbor', t('compliance.safeHarbor'), formatNumber(s.safeHarborPlayed), t('compliance.safeHarborSub')),
     kpiBox('quarter-hour', t('compliance.quarterHour'), formatNumber(s.quarterHour.abandoned), t('compliance.quarterHourSub', { live: formatNumber(s.quarterHour.liveAnswers) })),
   );

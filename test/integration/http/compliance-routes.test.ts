@@ -65,7 +65,7 @@ describe('compliance standing', () => {
     const id = await campaignWithCalls('us', calls);
     const { status, body } = await get<Record<string, unknown>>(`/api/campaigns/${id}/compliance`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ regime: 'us', windowHours: 720, target: 0.03, liveAnswers: 99, abandoned: 3, countedAbandoned: 3, withinTarget: false, safeHarborPlayed: 2, amdFalsePositiveRate: null });
+    expect(body).toMatchObject({ regime: 'us', windowHours: 720, target: 0.03, liveAnswers: 99, abandoned: 3, countedAbandoned: 3, countedLiveAnswers: 99, withinTarget: false, safeHarborPlayed: 2, amdFalsePositiveRate: null });
     expect(body.rate).toBeCloseTo(3 / 99, 6);
   });
 
@@ -79,6 +79,8 @@ describe('compliance standing', () => {
     // One abandon and 10 machines at a 10% false-positive rate: (1 + 1) / (51 + 1).
     expect(body).toMatchObject({ regime: 'uk', windowHours: 24, liveAnswers: 51, abandoned: 1, machineAnswers: 10, amdFalsePositiveRate: 0.1, withinTarget: false });
     expect(body.countedAbandoned).toBeCloseTo(2, 6);
+    // The page's "2 of 52": both terms as the regime counts them.
+    expect(body.countedLiveAnswers).toBeCloseTo(52, 6);
     expect(body.rate).toBeCloseTo(2 / 52, 6);
     expect((await get(`/api/campaigns/999999/compliance`)).status).toBe(404);
     expect((await get(`/api/campaigns/${id}/compliance`, 'ag')).status).toBe(403);
