@@ -77,6 +77,25 @@ describe('observeCommands', () => {
     expect(await valueOf(metrics, 'outpace_answer_to_agent_seconds_count', { campaign: 'c1' })).toBe(0);
   });
 
+  it('counts a customer put back with their agent, or back on hold, after a handover given up as the same routing and the same hold', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const d = withReadyColleagues(agentInConversation('ag1'), [{ id: 'ag2' }, { id: 'ag3' }]);
+    // The colleague's phone goes during the handover; the PBX moves the customer all the same.
+    d.feed({ type: 'agent_transfer', agentId: 'ag1', to: { agentId: 'ag2' } });
+    d.feed({ type: 'agent_leg_down', agentId: 'ag2', cause: 16 });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag2' });
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    // On hold, handed over, given up, confirmed late: back on the same hold.
+    d.feed({ type: 'agent_hold', agentId: 'ag1', held: true });
+    d.feed({ type: 'agent_transfer', agentId: 'ag1', to: { agentId: 'ag3' } });
+    d.advance(10_000);
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag3' });
+    observeCommands(metrics, d.log, d.nowMs);
+
+    expect(await valueOf(metrics, 'outpace_routed_calls_total', { campaign: 'c1', match: 'any' })).toBe(1);
+    expect(await valueOf(metrics, 'outpace_call_holds_total', { campaign: 'c1' })).toBe(1);
+  });
+
   it('counts no safe-harbor play for a message the PBX could not play', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();

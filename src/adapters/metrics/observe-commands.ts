@@ -43,7 +43,7 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       metrics.dialLevelDecided.set({ campaign: command.campaignId }, command.decision.dialLevel);
       return;
     case 'bridge_call':
-      metrics.routedCalls.inc({ campaign: command.campaignId, match: command.match });
+      if (firstTime(metrics, command.attemptId, `bridge:${command.agentId}`)) metrics.routedCalls.inc({ campaign: command.campaignId, match: command.match });
       return;
     case 'add_dnc':
       metrics.dncAdditions.inc({ campaign: command.campaignId, source: command.source });
@@ -55,7 +55,8 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
       metrics.consultations.inc({ campaign: command.campaignId });
       return;
     case 'set_call_held':
-      if (command.held) metrics.holds.inc({ campaign: command.campaignId });
+      // A hold put back carries the time it began: the same hold.
+      if (command.held && firstTime(metrics, command.attemptId, `hold:${command.atMs}`)) metrics.holds.inc({ campaign: command.campaignId });
       else if (command.reason === 'time_limit') metrics.holdsTimedOut.inc({ campaign: command.campaignId });
       return;
     case 'third_party_changed': {
@@ -78,25 +79,36 @@ function observeCommand(metrics: Metrics, command: Command, nowMs: number, regim
 // second follow the dialling; one that ends without either is counted when it ends, if its outcome
 // is a dial's (counted-calls.ts): an attempt blocked by the last check, skipped or called off never is.
 
-/** Calls in progress whose dial is counted, per registry. */
-const dialsCounted = new WeakMap<Metrics, Set<AttemptId>>();
+/** What has been counted of each call in progress, per registry: its dial, its bridges to agents,
+ * its holds. A command the core sends again for the same event (a bridge or a hold put back after
+ * a late confirmation) is counted once. */
+const countedOfCalls = new WeakMap<Metrics, Map<AttemptId, Set<string>>>();
 
-function countedDials(metrics: Metrics): Set<AttemptId> {
-  let counted = dialsCounted.get(metrics);
-  if (!counted) dialsCounted.set(metrics, (counted = new Set()));
+function countedOf(metrics: Metrics, attemptId: AttemptId): Set<string> {
+  let calls = countedOfCalls.get(metrics);
+  if (!calls) countedOfCalls.set(metrics, (calls = new Map()));
+  let counted = calls.get(attemptId);
+  if (!counted) calls.set(attemptId, (counted = new Set()));
   return counted;
 }
 
+/** True the first time `what` is seen of the call. */
+function firstTime(metrics: Metrics, attemptId: AttemptId, what: string): boolean {
+  const counted = countedOf(metrics, attemptId);
+  if (counted.has(what)) return false;
+  counted.add(what);
+  return true;
+}
+
 function countDialWentOut(metrics: Metrics, campaign: CampaignId, attemptId: AttemptId): void {
-  const counted = countedDials(metrics);
-  if (counted.has(attemptId)) return;
-  counted.add(attemptId);
-  metrics.dials.inc({ campaign });
+  if (firstTime(metrics, attemptId, 'dial')) metrics.dials.inc({ campaign });
 }
 
 function countDialEnded(metrics: Metrics, summary: AttemptSummary): void {
-  if (countedDials(metrics).delete(summary.attemptId)) return;
-  if (endedAsDial(summary)) metrics.dials.inc({ campaign: summary.campaignId });
+  const calls = countedOfCalls.get(metrics);
+  const dialCounted = calls?.get(summary.attemptId)?.has('dial') ?? false;
+  calls?.delete(summary.attemptId);
+  if (!dialCounted && endedAsDial(summary)) metrics.dials.inc({ campaign: summary.campaignId });
 }
 
 function observeProgress(metrics: Metrics, command: Extract<Command, { type: 'attempt_progress' }>): void {
