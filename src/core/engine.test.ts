@@ -110,7 +110,8 @@ describe('engine: progressive call to an agent', () => {
     d.nowMs += 1_700;
     const out = d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'human', detail: 'HUMAN-818-800' });
     expect(ofType(out, 'bridge_call')).toHaveLength(1);
-    expect(d.state.calls.get('a1')?.liveAtMs).toBe(d.nowMs - 800);
+    // 818 ms of silence heard (800 asked for): the greeting ended that long before the verdict.
+    expect(d.state.calls.get('a1')?.liveAtMs).toBe(d.nowMs - 818);
   });
 
   it('holds a pause asked for during a call until the wrap-up ends', () => {

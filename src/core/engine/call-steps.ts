@@ -208,7 +208,7 @@ function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, inpu
   if (input.verdict !== 'machine') {
     // AMD says HUMAN once the greeting is followed by silence; the 2-second clock starts at the
     // greeting's end, which is that silence earlier, and never before the answer.
-    const greetingEnd = ctx.nowMs - campaign.settings.amdAfterGreetingMs;
+    const greetingEnd = ctx.nowMs - silenceAfterGreetingMs(input.detail, campaign.settings.amdAfterGreetingMs);
     markLive(ctx, campaign, call, Math.max(call.answeredAtMs ?? ctx.nowMs, greetingEnd));
     return;
   }
@@ -221,6 +221,14 @@ function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, inpu
   } else {
     requestHangup(ctx, call, 'machine');
   }
+}
+
+/** The silence AMD heard after the greeting: its HUMAN cause says it (HUMAN-<heard>-<asked>, in
+ * ms), longer than asked by up to a frame or more; otherwise (NOTSURE) the silence asked for. */
+export function silenceAfterGreetingMs(detail: string, askedMs: number): number {
+  const heard = /^HUMAN-(\d+)-\d+$/.exec(detail)?.[1];
+  const ms = heard === undefined ? askedMs : Number(heard);
+  return Number.isFinite(ms) && ms >= askedMs && ms <= 60_000 ? ms : askedMs;
 }
 
 function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentId: string): void {

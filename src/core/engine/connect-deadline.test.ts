@@ -214,6 +214,21 @@ describe('connect deadline: the agent\'s phone lost while the call is put throug
     expect(d.nowMs - liveAtOf(d, 'a1')).toBeLessThanOrEqual(defaultCampaignSettings.connectLimitMs - safeHarborMarginMs);
   });
 
+  it("starts the 2 seconds at the greeting's end as AMD measured it: the silence its HUMAN cause says it heard", () => {
+    const verdictAfter = (detail: string): number => {
+      const d = running({ amdEnabled: true, amdAfterGreetingMs: 800 });
+      const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+      d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+      d.feed({ type: 'call_answered', attemptId: 'a1' });
+      d.nowMs += 1_700;
+      d.feed({ type: 'amd_result', attemptId: 'a1', verdict: detail.startsWith('HUMAN') ? 'human' : 'notsure', detail });
+      return d.nowMs - liveAtOf(d, 'a1');
+    };
+    expect(verdictAfter('HUMAN-960-800')).toBe(960);
+    // Less than asked, or no figure at all: the silence asked for.
+    expect([verdictAfter('HUMAN-700-800'), verdictAfter('HUMAN'), verdictAfter('TOOLONG-3500')]).toEqual([800, 800, 800]);
+  });
+
   it('gives the customer the safe-harbor message when the deadline has passed', () => {
     const d = answeredWithTwoReady();
     d.nowMs += pastBridgeDeadlineMs;
