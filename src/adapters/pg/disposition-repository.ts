@@ -208,15 +208,17 @@ async function findDisposition(client: PoolClient, attemptId: string): Promise<D
   return result.rows[0] ? toDisposition(result.rows[0]) : null;
 }
 
-/** Locks the lead row so concurrent submissions and closeAttempt serialise on it. */
+const ATTEMPT_CONTEXT_SQL = `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164, l.stage, l.status,
+    a.connected_at IS NOT NULL AS connected, a.ended_at IS NOT NULL AS ended, a.outcome, a.originated_at
+  FROM attempts a JOIN leads l ON l.id = a.lead_id WHERE a.id = $1`;
+
+/** Locks the lead row so concurrent submissions and closeAttempt serialise on it, then reads the
+ * call: a read that waited for the lock sees the lead as the close left it but the attempt as it
+ * was before (still open), and would count the call's dial a second time. */
 async function lockAttemptLead(client: PoolClient, attemptId: string, owed: boolean): Promise<AttemptContext> {
+  await client.query(`${ATTEMPT_CONTEXT_SQL} FOR UPDATE OF l`, [attemptId]);
   const result = await client.query<{ campaign_id: string; lead_id: string; phone_id: string | null; e164: string; stage: LeadStage; status: string;
-    connected: boolean; ended: boolean; outcome: string | null; originated_at: Date | null }>(
-    `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164, l.stage, l.status,
-       a.connected_at IS NOT NULL AS connected, a.ended_at IS NOT NULL AS ended, a.outcome, a.originated_at
-     FROM attempts a JOIN leads l ON l.id = a.lead_id WHERE a.id = $1 FOR UPDATE OF l`,
-    [attemptId],
-  );
+    connected: boolean; ended: boolean; outcome: string | null; originated_at: Date | null }>(ATTEMPT_CONTEXT_SQL, [attemptId]);
   const row = result.rows[0];
   if (!row) throw new DbError('NOT_FOUND', `attempt ${attemptId}`);
   if (!owed) refuseUnreachedCall(attemptId, row);

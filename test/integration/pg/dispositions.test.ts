@@ -54,6 +54,30 @@ describe('dispositions', () => {
     expect((await getDisposition(pool, leased.attemptId))?.code).toBe(winner?.code);
   });
 
+  it("counts the call's dial once when its close commits while the disposition waits for the lead", async () => {
+    const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: past }], campaign: { settings: { recycle: { maxAttempts: 2 } } } });
+    const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+    if (!leased) throw new Error('nothing leased');
+    await pool.query('UPDATE attempts SET connected_at = $2 WHERE id = $1', [leased.attemptId, t0]);
+    // The close holds the lead, as closeAttempt does, and counts the dial while the disposition waits.
+    const closer = await pool.connect();
+    try {
+      await closer.query('BEGIN');
+      await closer.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [leased.leadId]);
+      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await closer.query(`UPDATE attempts SET ended_at = $2, outcome = 'connected' WHERE id = $1`, [leased.attemptId, t0]);
+      await closer.query('UPDATE leads SET attempts = attempts + 1 WHERE id = $1', [leased.leadId]);
+      await closer.query('UPDATE lead_phones SET attempts = attempts + 1 WHERE lead_id = $1', [leased.leadId]);
+      await closer.query('COMMIT');
+      await disposing;
+    } finally {
+      closer.release();
+    }
+    // One dial of two made: another try, not an exhausted lead.
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', attempts: 1 });
+  });
+
   it('moves the stage and finishes the lead on SALE', async () => {
     const { leased } = await connectedCall();
     const result = await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'SALE', notes: 'two units', now: t0 });
