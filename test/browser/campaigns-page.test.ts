@@ -281,6 +281,8 @@ describe('campaigns page', () => {
     const id = new URL(page.url()).searchParams.get('campaign');
     const row = (code: string) => `#codes tr[data-code="${code}"]`;
     await page.waitForSelector(row('SALE'));
+    // Not interested is a refusal of further calls (kept off the list where the campaign's rules say so).
+    expect(await page.isChecked(`${row('NOT_INTERESTED')} input.refusal`)).toBe(true);
     await page.fill(`${row('NOT_INTERESTED')} input.label`, 'Not interested now');
     await page.uncheck(`${row('LANGUAGE_BARRIER')} input.active`);
     await page.fill('#new-code', 'voicemail left');
@@ -298,10 +300,10 @@ describe('campaigns page', () => {
     await page.click('#codes-save');
     await expect.poll(() => page.textContent('#codes-saved')).toBe('Saved: 1 changed.');
 
-    const catalogue = await apiCall<Array<{ code: string; label: string; active: boolean; hotkey: string | null; retryDelayMinutes: number | null; humanAnswered: boolean; sortOrder: number }>>(
+    const catalogue = await apiCall<Array<{ code: string; label: string; active: boolean; hotkey: string | null; retryDelayMinutes: number | null; humanAnswered: boolean; refusal: boolean; sortOrder: number }>>(
       test, 'GET', `/api/campaigns/${id}/disposition-codes?all=true`);
     const entry = (code: string) => catalogue.find((e) => e.code === code);
-    expect(entry('NOT_INTERESTED')?.label).toBe('Not interested now');
+    expect(entry('NOT_INTERESTED')).toMatchObject({ label: 'Not interested now', refusal: true });
     expect(entry('LANGUAGE_BARRIER')?.active).toBe(false);
     expect(entry('VOICEMAIL_LEFT')).toMatchObject({ label: 'Voicemail left', hotkey: 'l', retryDelayMinutes: 240, humanAnswered: false, notesRequired: true, active: true });
     expect(entry('VOICEMAIL_LEFT')?.sortOrder).toBeGreaterThan(Math.max(...catalogue.filter((e) => e.code !== 'VOICEMAIL_LEFT').map((e) => e.sortOrder)));

@@ -1,7 +1,6 @@
 // What the runtime reports when an attempt closes that compliance must act on: an abandoned call
-// (evidence, and the UK rest that selection derives from the attempt row), a safe-harbor opt-out
-// key (global DNC) and a refusal (campaign DNC for the campaign's refusal period, e.g. 6 months
-// in China; permanent when no period is set).
+// (evidence, and the UK rest that selection derives from the attempt row) and a safe-harbor
+// opt-out key (global DNC). A refusal comes with the agent's disposition (disposition-repository.ts).
 
 import { loadDialRules } from './dial-rules-repository.js';
 import { addDncWithEvidence } from './dnc-additions.js';
@@ -14,8 +13,6 @@ export interface AttemptComplianceInput {
   outcome: string;
   /** The callee pressed the opt-out key during the safe-harbor message. */
   optOut?: boolean;
-  /** The callee refused further calls (agent disposition or IVR). */
-  refusal?: boolean;
   nowMs: number;
 }
 
@@ -52,9 +49,5 @@ export async function recordAttemptCompliance(pool: Pool, input: AttemptComplian
   }
   if (input.optOut) {
     await addDncWithEvidence(pool, { e164: attempt.e164, campaignId: null, source: 'opt_out', reason: 'safe-harbor opt-out key', by: 'callee', evidenceCampaignId: campaignId, attemptId: input.attemptId, leadId, now });
-  }
-  if (input.refusal) {
-    const expiresAt = rules.refusalDncMs > 0 ? new Date(input.nowMs + rules.refusalDncMs) : null;
-    await addDncWithEvidence(pool, { e164: attempt.e164, campaignId, source: 'refusal', reason: 'callee refused calls', expiresAt, by: 'callee', attemptId: input.attemptId, leadId, now });
   }
 }

@@ -15,6 +15,9 @@ export interface DispositionCatalogEntry {
   success: boolean;
   dnc: boolean;
   dncScope: 'global' | 'campaign';
+  /** The person refused further calls: where the campaign keeps refusals off its list for a
+   * while (refusalDnc.days; China: 183), the number goes on its DNC list until then. */
+  refusal: boolean;
   callback: boolean;
   /** The agent must give notes with it. */
   notesRequired: boolean;
@@ -34,6 +37,7 @@ const entryDefaults: Omit<DispositionCatalogEntry, 'code' | 'label'> = {
   success: false,
   dnc: false,
   dncScope: 'global',
+  refusal: false,
   callback: false,
   notesRequired: false,
   disablesPhone: false,
@@ -47,7 +51,7 @@ const defaultEntries: EntryInput[] = [
   { code: 'SALE', label: 'Sale', hotkey: '1', success: true, final: true, movesStageTo: 'opportunity' },
   { code: 'APPOINTMENT', label: 'Appointment set', hotkey: '2', success: true, final: true, movesStageTo: 'appointment' },
   { code: 'CALLBACK', label: 'Call back later', hotkey: '3', callback: true, movesStageTo: 'valid_contact' },
-  { code: 'NOT_INTERESTED', label: 'Not interested', hotkey: '4', final: true, movesStageTo: 'valid_contact' },
+  { code: 'NOT_INTERESTED', label: 'Not interested', hotkey: '4', final: true, refusal: true, movesStageTo: 'valid_contact' },
   { code: 'DNC', label: 'Do not call', hotkey: '5', dnc: true, final: true, movesStageTo: 'rejected' },
   { code: 'WRONG_NUMBER', label: 'Wrong number', hotkey: '6', humanAnswered: false, disablesPhone: true, retryDelayMinutes: 0 },
   { code: 'NO_ANSWER_AGENT', label: 'No answer (agent)', hotkey: '7', humanAnswered: false, retryDelayMinutes: 60 },
@@ -67,6 +71,7 @@ interface CatalogRow {
   success: boolean;
   dnc: boolean;
   dnc_scope: 'global' | 'campaign';
+  refusal: boolean;
   callback: boolean;
   notes_required: boolean;
   disables_phone: boolean;
@@ -86,6 +91,7 @@ function toEntry(row: CatalogRow): DispositionCatalogEntry {
     success: row.success,
     dnc: row.dnc,
     dncScope: row.dnc_scope,
+    refusal: row.refusal,
     callback: row.callback,
     notesRequired: row.notes_required,
     disablesPhone: row.disables_phone,
@@ -96,14 +102,14 @@ function toEntry(row: CatalogRow): DispositionCatalogEntry {
   };
 }
 
-const COLUMNS = 'code, label, hotkey, sort_order, human_answered, success, dnc, dnc_scope, callback, notes_required, disables_phone, moves_stage_to, retry_delay_minutes, final, active';
+const COLUMNS = 'code, label, hotkey, sort_order, human_answered, success, dnc, dnc_scope, refusal, callback, notes_required, disables_phone, moves_stage_to, retry_delay_minutes, final, active';
 
 function entryParams(input: EntryInput): unknown[] {
   const e = { ...entryDefaults, ...input };
-  return [e.code, e.label, e.hotkey, e.sortOrder, e.humanAnswered, e.success, e.dnc, e.dncScope, e.callback, e.notesRequired, e.disablesPhone, e.movesStageTo, e.retryDelayMinutes, e.final, e.active];
+  return [e.code, e.label, e.hotkey, e.sortOrder, e.humanAnswered, e.success, e.dnc, e.dncScope, e.refusal, e.callback, e.notesRequired, e.disablesPhone, e.movesStageTo, e.retryDelayMinutes, e.final, e.active];
 }
 
-const PLACEHOLDERS = Array.from({ length: 15 }, (_, i) => `$${i + 2}`).join(', ');
+const PLACEHOLDERS = Array.from({ length: 16 }, (_, i) => `$${i + 2}`).join(', ');
 
 /** Inserts the default catalogue; existing codes are kept as they are. Returns how many were added. */
 export async function seedDefaultDispositions(db: Queryable, campaignId: string): Promise<number> {

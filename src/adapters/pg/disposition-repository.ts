@@ -9,6 +9,7 @@ import { attemptWasDialled } from './attempt-dialled.js';
 import { checkCallbackTime } from './callback-time.js';
 import { DbError } from './db-error.js';
 import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStage } from './disposition-catalog-repository.js';
+import { loadDialRules } from './dial-rules-repository.js';
 import { addDnc } from './dnc-repository.js';
 import { dispositionWebhookPayload } from './disposition-webhook.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -264,6 +265,7 @@ async function applyEffects(
     status = waitingStatus(first);
     nextDialAt = first.dueAt;
   } else if (entry.final) {
+    if (entry.refusal) await keepRefusalOffList(client, context, input);
     status = 'done';
   } else if (entry.disablesPhone || entry.retryDelayMinutes !== null) {
     const phonesLeft = entry.disablesPhone ? await disablePhone(client, context, input.code) : 1;
@@ -288,6 +290,19 @@ async function blockNumber(client: PoolClient, context: AttemptContext, entry: D
   await appendEvidence(client, {
     kind: 'dnc_added', campaignId: context.campaignId, attemptId: input.attemptId, leadId: context.leadId, at: input.now,
     payload: { scope: entry.dncScope, source: 'agent', agentId: input.agentId, code: input.code },
+  });
+}
+
+/** A refusal under a campaign that keeps refusals off its list for a while (China: 6 months):
+ * the number on its DNC list until then, with the evidence. Elsewhere the lead is only worked. */
+async function keepRefusalOffList(client: PoolClient, context: AttemptContext, input: SubmitDispositionInput): Promise<void> {
+  const { refusalDncMs } = await loadDialRules(client, context.campaignId);
+  if (refusalDncMs <= 0) return;
+  const expiresAt = new Date(input.now.getTime() + refusalDncMs);
+  await addDnc(client, { e164: context.e164, campaignId: context.campaignId, source: 'refusal', reason: input.code, expiresAt });
+  await appendEvidence(client, {
+    kind: 'dnc_added', campaignId: context.campaignId, attemptId: input.attemptId, leadId: context.leadId, at: input.now,
+    payload: { scope: 'campaign', source: 'refusal', agentId: input.agentId, code: input.code, expiresAt: expiresAt.toISOString() },
   });
 }
 

@@ -1,13 +1,13 @@
 // The disposition catalogue of the campaign shown, retired codes included: one row a code with
 // what an agent sees (label, hotkey) and what it does (stage, when to dial again, success, final,
-// callback, notes needed, DNC, a person reached, in use). New codes are added as rows; saving sends each code
+// callback, notes needed, DNC, a refusal of further calls, a person reached, in use). New codes are added as rows; saving sends each code
 // that changed, whole, and says which one was refused and why.
 
 import { say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
-const FLAGS = ['success', 'final', 'callback', 'notesRequired', 'dnc', 'humanAnswered', 'active'];
+const FLAGS = ['success', 'final', 'callback', 'notesRequired', 'dnc', 'refusal', 'humanAnswered', 'active'];
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
 const input = (className, props) => Object.assign(el('input', className), props);
@@ -85,7 +85,7 @@ export class DispositionCodes {
       return;
     }
     const last = Math.max(0, ...this.entries.map((e) => e.sortOrder));
-    const row = this.row({ code, label: '', hotkey: null, movesStageTo: null, retryDelayMinutes: null, success: false, final: false, callback: false, notesRequired: false, dnc: false, humanAnswered: true, active: true });
+    const row = this.row({ code, label: '', hotkey: null, movesStageTo: null, retryDelayMinutes: null, success: false, final: false, callback: false, notesRequired: false, dnc: false, refusal: false, humanAnswered: true, active: true });
     row.dataset.fresh = String(last + 10);
     $('codes').tBodies[0].append(row);
     $('new-code').value = '';

@@ -167,17 +167,13 @@ describe('abandon and refusal', () => {
     expect(evidence[0]?.payload).toMatchObject({ noRedialUntil: new Date(noon.getTime() + 72 * HOUR).toISOString() });
   });
 
-  it('China: a refusal puts the number on the campaign DNC for the refusal period; an opt-out on the global list', async () => {
-    const { campaignId, leadB } = await world({ callingWindow: { regime: 'cn' }, refusalDnc: { days: 180 } });
+  it('puts a number whose callee pressed the opt-out key on the global list', async () => {
+    const { campaignId } = await world();
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
     if (!first) throw new Error('nothing leased');
-    await recordAttemptCompliance(pool, { attemptId: first.attemptId, outcome: 'connected', refusal: true, optOut: true, nowMs: noon.getTime() });
-    const entries = await pool.query<{ campaign_id: string | null; source: string; expires_at: Date | null }>('SELECT campaign_id, source, expires_at FROM dnc_entries ORDER BY source');
-    expect(entries.rows).toEqual([
-      { campaign_id: null, source: 'opt_out', expires_at: null },
-      { campaign_id: campaignId, source: 'refusal', expires_at: new Date(noon.getTime() + 180 * 24 * HOUR) },
-    ]);
-    expect(leadB).toBeDefined();
+    await recordAttemptCompliance(pool, { attemptId: first.attemptId, outcome: 'abandoned', optOut: true, nowMs: noon.getTime() });
+    const entries = await pool.query<{ campaign_id: string | null; source: string; expires_at: Date | null }>('SELECT campaign_id, source, expires_at FROM dnc_entries');
+    expect(entries.rows).toEqual([{ campaign_id: null, source: 'opt_out', expires_at: null }]);
   });
 });
 

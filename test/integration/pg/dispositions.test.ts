@@ -78,6 +78,22 @@ describe('dispositions', () => {
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', attempts: 1 });
   });
 
+  it("keeps a refusal's number off the campaign's list for its refusal period where it keeps one (China), and only works the lead elsewhere", async () => {
+    const china = await connectedCall([phoneNumber(1)], { callingWindow: { regime: 'cn' } });
+    await submitDisposition(pool, { attemptId: china.leased.attemptId, agentId: 'a1', code: 'NOT_INTERESTED', now: t0 });
+    const until = new Date(t0.getTime() + 183 * 86_400_000);
+    const entries = await pool.query<{ campaign_id: string; e164: string; source: string; expires_at: Date | null }>('SELECT campaign_id, e164, source, expires_at FROM dnc_entries');
+    expect(entries.rows).toEqual([{ campaign_id: china.campaign.id, e164: phoneNumber(1), source: 'refusal', expires_at: until }]);
+    expect(await checkDnc(pool, { e164s: [phoneNumber(1)], campaignId: china.campaign.id, now: t0 })).toEqual(new Set([phoneNumber(1)]));
+    const evidence = await listEvidence(pool, { campaignId: china.campaign.id, from: past, to: new Date('2031-01-01') });
+    expect(evidence.map((e) => [e.kind, e.payload])).toEqual([['dnc_added', expect.objectContaining({ scope: 'campaign', source: 'refusal', code: 'NOT_INTERESTED', expiresAt: until.toISOString() })]]);
+
+    const us = await connectedCall([phoneNumber(2)]);
+    await submitDisposition(pool, { attemptId: us.leased.attemptId, agentId: 'a1', code: 'NOT_INTERESTED', now: t0 });
+    expect((await getLead(pool, us.leased.leadId))?.status).toBe('done');
+    expect((await pool.query('SELECT 1 FROM dnc_entries WHERE e164 = $1', [phoneNumber(2)])).rowCount).toBe(0);
+  });
+
   it('moves the stage and finishes the lead on SALE', async () => {
     const { leased } = await connectedCall();
     const result = await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'SALE', notes: 'two units', now: t0 });

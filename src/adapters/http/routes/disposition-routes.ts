@@ -80,6 +80,8 @@ const catalogEntryBody = z.strictObject({
   success: z.boolean().default(false),
   dnc: z.boolean().default(false),
   dncScope: z.enum(['global', 'campaign']).default('global'),
+  /** The person refused further calls: on the campaign's DNC list for its refusal period, where it keeps one. */
+  refusal: z.boolean().default(false),
   /** Asks the agent for a callback time. */
   callback: z.boolean().default(false),
   /** Refused without notes from the agent. */
