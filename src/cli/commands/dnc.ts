@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { phoneRegion } from './option-parsers.js';
 import { loadConfig } from '../../config/load-config.js';
 import { campaignNumberRegion, importDncList } from '../../adapters/pg/dnc-additions.js';
 import { createPool } from '../../adapters/pg/pool.js';
@@ -20,7 +21,7 @@ export function registerDncCommand(program: Command): void {
     .command('import <file>')
     .description('add every number of a file (one per line, or the first CSV column) to a DNC list')
     .option('--campaign <id>', 'campaign list (default: the global list, every campaign)')
-    .option('--region <code>', "region national numbers are read in (default: the campaign's lists', else US)")
+    .option('--region <code>', "region national numbers are read in (default: the campaign's lists', else US)", phoneRegion)
     .option('--name <name>', 'name of the external list, kept as the reason (default: the file name)')
     .option('--expires <iso>', 'entries expire at this instant (e.g. 2030-07-01T00:00:00Z)')
     .action(async (file: string, flags: DncImportFlags) => {

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { phoneRegion } from './option-parsers.js';
 import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/load-config.js';
 import { importEncodingNamed, unknownEncodingMessage, type ImportEncoding } from '../../adapters/pg/lead-import-encoding.js';
@@ -71,7 +72,7 @@ export function registerImportCommand(program: Command): void {
     .description('import a CSV of leads into a campaign list (importing the same file again adds nobody)')
     .requiredOption('--campaign <id>', 'campaign id')
     .requiredOption('--list <name>', 'list name (created when new)')
-    .option('--region <code>', 'region of numbers without a country code (ISO 3166, e.g. US, GB, CN): a new list\'s (US if not given); an existing list\'s must match')
+    .option('--region <code>', 'region of numbers without a country code (ISO 3166, e.g. US, GB, CN): a new list\'s (US if not given); an existing list\'s must match', phoneRegion)
     .option('--map <pairs>', 'column mapping: phone=Phone,phone2=Mobile,first_name=First,last_name=Last,external_id=Id,timezone=TZ,postal_code=Zip,grade=Grade,priority=Prio,field.plan=Plan')
     .option('--mapping <file>', 'mapping file (YAML or JSON), instead of --map')
     .option('--encoding <name>', 'the file\'s encoding: utf-8 (a file that is not is read as windows-1252, with a note in the report) or windows-1252 (latin1)', 'utf-8')

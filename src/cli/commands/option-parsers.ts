@@ -2,6 +2,7 @@
 // (commander adds it: "option '--leads <n>' argument 'abc' is invalid. expected a whole number").
 
 import { InvalidArgumentError } from 'commander';
+import { isSupportedCountry } from 'libphonenumber-js';
 
 /** A parser of numbers that pass `accepts`, refusing the rest with "expected <what>". */
 function numberOption(accepts: (n: number) => boolean, expected: string): (value: string) => number {
@@ -18,3 +19,11 @@ export const positiveNumber = numberOption((n) => Number.isFinite(n) && n > 0, '
 export const nonNegativeNumber = numberOption((n) => Number.isFinite(n) && n >= 0, 'a number, 0 or more');
 /** A share such as an answer rate: 0 to 1. */
 export const share = numberOption((n) => Number.isFinite(n) && n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.2');
+
+/** A region national numbers are read in: an ISO 3166 code with a numbering plan, in either case.
+ * One without (UK for GB) would read every national number as not a phone number. */
+export function phoneRegion(value: string): string {
+  const code = value.toUpperCase();
+  if (/^[A-Z]{2}$/.test(code) && isSupportedCountry(code)) return code;
+  throw new InvalidArgumentError('expected an ISO 3166 region with a phone numbering plan, such as US, GB (not UK) or CN');
+}
