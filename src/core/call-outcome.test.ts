@@ -11,6 +11,9 @@ describe('classifyUnanswered', () => {
     [34, '', false, 'congestion'],
     [19, '', false, 'no_answer'], // ring timeout: cause 19 and no final Dial
     [1, 'NOANSWER', false, 'invalid_number'], // unallocated number
+    [22, '', false, 'invalid_number'], // number changed
+    [20, '', false, 'no_answer'], // subscriber absent: a mobile off, tried again later
+    [3, '', false, 'congestion'], // no route: a routing fault as often as a dead number
     [16, 'NOANSWER', true, 'cancelled'], // our own hang-up while ringing
     [16, '', false, 'failed'],
     [21, '', false, 'rejected'],

@@ -24,11 +24,13 @@ export const callOutcomes: readonly CallOutcome[] = [
 
 const byCause: Readonly<Record<number, CallOutcome>> = {
   1: 'invalid_number', // unallocated number
-  3: 'invalid_number', // no route to destination
+  // Not the number's fault as far as anyone can tell: a carrier's or the trunk's routing says it
+  // too, and read as a dead number it would disable every phone dialled through a routing fault.
+  3: 'congestion', // no route to destination
   17: 'busy',
   18: 'no_answer', // no user responding
   19: 'no_answer', // no answer (ring timeout)
-  20: 'invalid_number', // subscriber absent
+  20: 'no_answer', // subscriber absent: a mobile switched off or out of coverage, for now
   21: 'rejected',
   22: 'invalid_number', // number changed
   27: 'congestion', // destination out of order
