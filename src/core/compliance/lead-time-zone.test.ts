@@ -17,6 +17,9 @@ describe('lead time zone', () => {
     expect(resolveLeadTimeZone({ postalCode: 'T2P 1J9', postalRegion: 'CA' }, 'UTC')).toEqual({ zone: 'America/Edmonton', source: 'postal_code', otherZones: [] });
     expect(resolveLeadTimeZone({ e164: '+13125550100', phoneRegion: 'US' }, 'UTC')).toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: [] });
     expect(resolveLeadTimeZone({ e164: '+442079460000', phoneRegion: 'GB' }, 'UTC')).toEqual({ zone: 'Europe/London', source: 'region', otherZones: [] });
+    // A mobile of Guernsey's or Man's in a British list: tagged with the island, in London's time.
+    expect(resolveLeadTimeZone({ e164: '+447911123456', phoneRegion: 'GG' }, 'America/New_York')).toEqual({ zone: 'Europe/Guernsey', source: 'region', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+447624123456', phoneRegion: 'IM' }, 'America/New_York')).toEqual({ zone: 'Europe/Isle_of_Man', source: 'region', otherZones: [] });
     expect(resolveLeadTimeZone({ e164: '+18005550100', phoneRegion: 'US' }, 'America/New_York')).toEqual({ zone: 'America/New_York', source: 'campaign_default', otherZones: [] });
   });
 

@@ -1,7 +1,8 @@
 // The zone migrations give leads imported before a table of zones changed the zones an import
 // gives now: the same leads imported today, put back as the old import left them, come out of the
 // migration as they came out of the import (059: area codes spanning zones and Australia; 063:
-// Brazil; 065: area codes added and ZIP prefixes corrected, the old zone kept as another).
+// Brazil; 065: area codes added and ZIP prefixes corrected, the old zone kept as another; 068:
+// territories sharing a calling code, and more single-zone countries).
 
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -132,6 +133,34 @@ describe('migration 065: new area codes and corrected ZIP prefixes', () => {
       ['jersey', 'America/New_York', 'area_code', null],
       ['manhattan', 'America/New_York', 'area_code', null],
       ['north-platte', 'America/Chicago', 'postal_code', ['America/Denver']],
+    ]);
+  });
+});
+
+describe('migration 068: territories sharing a calling code, and more countries of one zone', () => {
+  it("gives leads imported before on the campaign's zone their country's clock, as an import gives it now", async () => {
+    const campaign = await createCampaign(pool, { name: `islands-${Math.random()}`, regime: 'uk', timezone: 'America/New_York', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'islands', defaultRegion: 'GB' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'islands.csv', mapping });
+    const csv = 'Id,Phone\nbudapest,+36 1 234 5678\nguernsey,07911 123456\nlondon,020 7946 0123\nman,07624 123456\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    expect((await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source])).toEqual([
+      ['budapest', 'Europe/Budapest', 'region'],
+      ['guernsey', 'Europe/Guernsey', 'region'],
+      ['london', 'Europe/London', 'region'],
+      ['man', 'Europe/Isle_of_Man', 'region'],
+    ]);
+
+    // As the old table left them: on the campaign's zone, New York's.
+    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default' WHERE external_id <> 'london' AND campaign_id = $1", [campaign.id]);
+    await pool.query(await migration('068_zones_of_more_countries.sql'));
+
+    expect((await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source])).toEqual([
+      ['budapest', 'Europe/Budapest', 'region'],
+      ['guernsey', 'Europe/London', 'region'],
+      ['london', 'Europe/London', 'region'],
+      ['man', 'Europe/London', 'region'],
     ]);
   });
 });
