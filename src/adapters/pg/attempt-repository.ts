@@ -4,7 +4,7 @@
 
 import { attemptWasDialled } from './attempt-dialled.js';
 import { supersededSql } from './attempt-superseded.js';
-import { reopenCallbacksOfUnsentDial } from './callback-follow-up.js';
+import { recycledAway, reopenCallbacksOfUnsentDial, waitForOpenCallback } from './callback-follow-up.js';
 import { DbError } from './db-error.js';
 import { phoneCapFrom } from './lead-dial-caps.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
@@ -257,11 +257,13 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const dialled = attemptWasDialled(input.outcome, row.originated_at);
     if (row.phone_id !== null && dialled) await updatePhone(client, String(row.phone_id), input);
     const recycled = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input, dialled);
-    // A callback is still owed when the dial never went out, whether or not its check had closed it.
-    const waiting = dialled ? null : await reopenCallbacksOfUnsentDial(client, {
-      attemptId: input.attemptId, leadId: String(row.lead_id), now: input.endedAt,
+    // A callback is still owed when the dial never went out, whether or not its check had closed
+    // it; and after one that went out, those it did not close (due later) are owed still.
+    const leadId = String(row.lead_id);
+    const waiting = !dialled ? await reopenCallbacksOfUnsentDial(client, {
+      attemptId: input.attemptId, leadId, now: input.endedAt,
       notBefore: recycled.leadStatus === 'retry' ? recycled.nextDialAt ?? input.endedAt : input.endedAt,
-    });
+    }) : recycledAway(recycled.leadStatus ?? '') ? await waitForOpenCallback(client, { leadId, now: input.endedAt, notBefore: input.endedAt }) : null;
     const lead = waiting ? { ...recycled, leadStatus: waiting.status, nextDialAt: waiting.nextDialAt } : recycled;
     const webhookIds = await queueWebhooks(client, {
       campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),

@@ -212,6 +212,20 @@ export async function reopenCallbacksOfUnsentDial(
   await db.query(
     `UPDATE callbacks SET status = honoured_from, honoured_by = NULL, honoured_from = NULL, updated_at = $2
      WHERE honoured_by = $1 AND status = 'done'`, [input.attemptId, input.now]);
+  return waitForOpenCallback(db, input);
+}
+
+/** The statuses the recycle rule (or a disposition's retry) gives a lead without a callback in view. */
+export const recycledAway = (status: string): boolean => status === 'retry' || status === 'exhausted';
+
+/** A lead the recycle rule has just sent to the retry pool or found exhausted, with a callback
+ * still open (one due later than the dial that closed those due), waits for that callback: a
+ * callback is a promise the lifetime dial counts do not hold back, and a personal one is dialled
+ * only for a lead waiting for a callback. The lead's status and next dial time then, or null when
+ * it has none open. */
+export async function waitForOpenCallback(
+  db: Queryable, input: { leadId: string; now: Date; notBefore: Date },
+): Promise<{ status: string; nextDialAt: Date } | null> {
   const first = await callbackLeadWaitsFor(db, input.leadId);
   if (!first) return null;
   const updated = await db.query<{ status: string; next_dial_at: Date }>(

@@ -6,6 +6,7 @@
 
 import { callbackLeadWaitsFor, insertCallback, waitingStatus } from './callback-repository.js';
 import { attemptWasDialled } from './attempt-dialled.js';
+import { recycledAway } from './callback-follow-up.js';
 import { checkCallbackTime } from './callback-time.js';
 import { DbError } from './db-error.js';
 import { getDispositionCatalogEntry, type DispositionCatalogEntry, type LeadStage } from './disposition-catalog-repository.js';
@@ -273,6 +274,12 @@ async function applyEffects(
     const dialsLeft = await leadHasDialsLeft(client, context.leadId, { phoneId: context.phoneId, dials: context.open ? 1 : 0 });
     status = phonesLeft === 0 ? 'invalid' : dialsLeft ? 'retry' : 'exhausted';
     nextDialAt = new Date(input.now.getTime() + (entry.retryDelayMinutes ?? 0) * 60_000);
+    // A callback still open (due after this call) is owed whatever the dials left: the lead waits for it.
+    const open = recycledAway(status) ? await callbackLeadWaitsFor(client, context.leadId) : null;
+    if (open) {
+      status = waitingStatus(open);
+      nextDialAt = open.dueAt;
+    }
   } else {
     // A code with no effect still decides: the lead is worked.
     status = 'done';

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { recordAttemptCompliance } from '../../../src/adapters/pg/attempt-compliance.js';
 import { listOverdueCallbacks, markDueCallbacks, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
+import { leaseCallbackLead } from '../../../src/adapters/pg/callback-lease.js';
 import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
 import { listEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
 import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
@@ -245,6 +246,25 @@ describe('callbacks', () => {
     expect(state.rows).toEqual([{ status: 'callback', attempts: 6, cb: 'due' }]);
     const again = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: new Date(at.getTime() + 60_000) });
     expect(again.map((l) => l.leadId)).toContain(leadB);
+  });
+
+  it("keeps a lead whose last dial went to one callback waiting for another still open, there to be made for its agent", async () => {
+    const { campaignId, leadB } = await world();
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);
+    await scheduleCallback(pool, { leadId: leadB, dueLocal: '2030-01-07T15:00' });
+    const ann = await scheduleCallback(pool, { leadId: leadB, dueLocal: '2030-01-08T10:00', agentId: 'a1' });
+    const at = new Date('2030-01-07T20:00:00Z');
+    await markDueCallbacks(pool, at);
+    // The dial for anyone's callback is the lead's last allowed (six made).
+    await pool.query('UPDATE leads SET attempts = 5 WHERE id = $1', [leadB]);
+    const leased = (await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: at })).find((l) => l.leadId === leadB);
+    if (!leased) throw new Error('the callback lead was not leased');
+    expect(await preDialCheck(pool, { attemptId: leased.attemptId, campaignId, leadId: leadB, phone: leased.e164, callerId: CALLER_ID, nowMs: at.getTime() })).toEqual({ allowed: true });
+    const closed = await closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'no_answer', endedAt: new Date(at.getTime() + 30_000) });
+    // Not exhausted: waiting for Ann's callback, which her scheduler can then lease.
+    expect(closed).toMatchObject({ leadStatus: 'scheduled', nextDialAt: ann.dueAt });
+    const forAnn = await leaseCallbackLead(pool, { callbackId: ann.id, agentId: 'a1', nodeId: 'node-a', now: new Date(ann.dueAt.getTime() + 1_000), leaseMs: 60_000 });
+    expect(forAnn?.leadId).toBe(leadB);
   });
 
   it('in real time: the BullMQ timer marks the callback due on time', async () => {

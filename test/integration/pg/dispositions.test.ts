@@ -94,6 +94,15 @@ describe('dispositions', () => {
     expect((await pool.query('SELECT 1 FROM dnc_entries WHERE e164 = $1', [phoneNumber(2)])).rowCount).toBe(0);
   });
 
+  it('leaves a lead with a callback still open waiting for it when a retry code finds no dial left', async () => {
+    const { leased, campaign } = await connectedCall([phoneNumber(1)], { recycle: { maxAttempts: 1 } });
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a2', 'Bo') ON CONFLICT DO NOTHING`);
+    const due = new Date('2030-01-03T15:00:00Z');
+    await insertCallback(pool, { leadId: leased.leadId, campaignId: campaign.id, agentId: 'a2', dueAt: due });
+    await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'scheduled', nextDialAt: due });
+  });
+
   it('moves the stage and finishes the lead on SALE', async () => {
     const { leased } = await connectedCall();
     const result = await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'SALE', notes: 'two units', now: t0 });
