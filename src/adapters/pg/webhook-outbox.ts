@@ -98,10 +98,12 @@ export async function reopenWebhookDelivery(db: Queryable, id: string): Promise<
   return (result.rowCount ?? 0) > 0;
 }
 
-/** Pending deliveries older than `before`: ones whose queue job was lost (Redis restarted). */
-export async function stalePendingWebhooks(db: Queryable, before: Date, limit = 500): Promise<string[]> {
+/** Pending deliveries older than `before` (ones whose queue job may be lost: Redis restarted, or
+ * away when they were written), in id order from after `afterId`, `limit` at most. */
+export async function stalePendingWebhooks(db: Queryable, before: Date, page: { afterId: string; limit: number }): Promise<string[]> {
   const result = await db.query<{ id: string }>(
-    `SELECT id FROM webhook_deliveries WHERE status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2`, [before, limit]);
+    `SELECT id FROM webhook_deliveries WHERE status = 'pending' AND created_at < $1 AND id > $2 ORDER BY id LIMIT $3`,
+    [before, page.afterId, page.limit]);
   return result.rows.map((r) => String(r.id));
 }
 

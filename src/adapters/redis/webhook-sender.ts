@@ -60,6 +60,10 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 
 const jobId = (deliveryId: string): string => `webhook-${deliveryId}`;
 const STALE_AFTER_MS = 60_000;
+/** Pending deliveries the sweep reads at once, and the pages one sweep reads at most: the rest
+ * wait for the next sweep, which goes on from there. */
+const SWEEP_PAGE_SIZE = 500;
+const SWEEP_PAGES = 40;
 
 /** One try's result: `error` null when the CRM took it; `final` when trying again cannot help. */
 interface TryOutcome {
@@ -180,10 +184,22 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     // are the deliveries', so the sweep queues none twice should it go through later).
     await withinMs(queued, QUEUE_WAIT_MS, `Redis did not take ${deliveryIds.length} webhook deliveries within ${QUEUE_WAIT_MS} ms: the sweep sends them`);
   };
+  // The sweep reads every pending delivery, a page at a time, going on from where the last one
+  // stopped: those still waiting in the queue for their next try (a CRM down for an hour) are
+  // queued again for nothing (their job ids are taken), and must not fill a window that the
+  // deliveries whose queueing failed never reach.
+  let sweptUpTo = '0';
   const sweep = async (): Promise<number> => {
-    const stale = await stalePendingWebhooks(options.pool, new Date(now().getTime() - STALE_AFTER_MS));
-    await send(stale);
-    return stale.length;
+    const before = new Date(now().getTime() - STALE_AFTER_MS);
+    let queued = 0;
+    for (let page = 0; page < SWEEP_PAGES; page++) {
+      const stale = await stalePendingWebhooks(options.pool, before, { afterId: sweptUpTo, limit: SWEEP_PAGE_SIZE });
+      if (stale.length > 0) await send(stale);
+      queued += stale.length;
+      sweptUpTo = stale.length < SWEEP_PAGE_SIZE ? '0' : stale[stale.length - 1] ?? '0';
+      if (sweptUpTo === '0') break;
+    }
+    return queued;
   };
   const interval = options.sweepIntervalMs ?? 5 * 60_000;
   const timer = interval > 0 ? setInterval(() => void sweep().catch((err: unknown) => options.logger.warn({ err }, 'webhook sweep failed')), interval) : null;

@@ -122,6 +122,20 @@ describe('webhook sender', () => {
     }, 30_000);
   });
 
+  it('reads every pending delivery, a page at a time, so those still queued for a retry do not hide the ones after them', async () => {
+    // More than a page (500): the oldest might all be waiting in the queue for a CRM that is down.
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, created_at)
+       SELECT $1, 'disposition', $2, '{"event": "disposition", "version": 1}', now() - interval '10 minutes' FROM generate_series(1, 501)
+       RETURNING id::text`, [campaignId, `${crmUrl}/crm`]);
+    const ids = rows.map((row) => row.id);
+    await withSender('pages', new WebhookDestinations(['127.0.0.0/8']), async (sweeper) => {
+      expect(await sweeper.sweep()).toBeGreaterThanOrEqual(501);
+      await waitUntil('every one delivered', async () => (await pool.query(
+        `SELECT 1 FROM webhook_deliveries WHERE id = ANY($1::bigint[]) AND status <> 'delivered'`, [ids])).rowCount === 0, 60_000);
+    });
+  }, 90_000);
+
   it('counts a CRM that does not answer in time as a refusal, and fails after the last try', async () => {
     const slow = await pendingDelivery('/slow', 0);
     await sender.send([slow]);
