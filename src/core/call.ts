@@ -67,6 +67,9 @@ export interface Call {
   handoverWait: HandoverWait | null;
   /** A handover with a consultation first: how far it got (null: none, or a blind handover). */
   consult: ConsultStage | null;
+  /** When the consultation's handover was asked (the customer moved to the colleague): one the PBX
+   * has not confirmed within the reservation's time is given up, the customer left with the agent. */
+  completingSinceMs: number | null;
   /** Each time the customer was handed from one agent to another, in order. */
   handovers: Handover[];
   /** When the agent had the campaign's message left on the answering machine they reached. */

@@ -84,13 +84,13 @@ describe('consulting a colleague before handing the customer over', () => {
     d.feed({ type: 'agent_recording_paused', agentId: AGENT, paused: true });
     const pausedAt = d.nowMs;
     act(d, 'complete');
-    d.advance(10_000);
+    d.advance(4_000);
     const moved = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: COLLEAGUE });
     expect(ofType(moved, 'start_recording')).toEqual([{ type: 'start_recording', attemptId: 'a1', agentId: COLLEAGUE, append: true, paused: true }]);
     expect(call(d)).toMatchObject({ agentId: COLLEAGUE, recordingPausedAtMs: pausedAt });
     // The pause is the colleague's to end now, and ending it is evidence like any other.
     expect(ofType(d.feed({ type: 'agent_recording_paused', agentId: COLLEAGUE, paused: false }), 'set_recording_paused')).toEqual([
-      { type: 'set_recording_paused', campaignId: 'c1', attemptId: 'a1', agentId: COLLEAGUE, paused: false, reason: 'agent', atMs: pausedAt + 10_000 },
+      { type: 'set_recording_paused', campaignId: 'c1', attemptId: 'a1', agentId: COLLEAGUE, paused: false, reason: 'agent', atMs: pausedAt + 4_000 },
     ]);
   });
 
@@ -132,6 +132,18 @@ describe('consulting a colleague before handing the customer over', () => {
     const commands = failed.feed({ type: 'consult_failed', attemptId: 'a1', agentId: COLLEAGUE, reason: 'ARI_NOT_FOUND' });
     expect(moves(commands)).toEqual([[COLLEAGUE, 'ready', 'consult_failed']]);
     expect(failed.state.calls.get('a1')).toMatchObject({ consult: null, transferToAgentId: null, agentId: AGENT });
+  });
+
+  it('gives up a handover the PBX neither confirms nor refuses in time: the customer stays with the agent, who may act again', () => {
+    const d = consulting();
+    act(d, 'complete');
+    d.advance(4_000);
+    expect(call(d)?.consult).toBe('completing');
+    const given = d.advance(1_200);
+    expect(moves(given)).toEqual([[COLLEAGUE, 'wrap_up', 'transfer_failed']]);
+    expect(ofType(given, 'return_agent_leg')).toEqual([{ type: 'return_agent_leg', attemptId: 'a1', agentId: COLLEAGUE }]);
+    expect(call(d)).toMatchObject({ agentId: AGENT, consult: null, transferToAgentId: null });
+    expect(refusals(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }))).toEqual([]);
   });
 
   it('leaves a customer already on hold there, and refuses a blind handover or a second consultation meanwhile', () => {

@@ -60,6 +60,7 @@ export function onConsultAction(ctx: StepContext, agent: Agent, input: Extract<I
       return;
     case 'complete':
       call.consult = 'completing';
+      call.completingSinceMs = ctx.nowMs;
       ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: agent.id, toAgentId: colleagueId });
       announceHandover(ctx, call, colleagueId);
       return;

@@ -70,7 +70,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
     listOverrides: lead.listOverrides ?? null,
   };
   ctx.state.calls.set(call.attemptId, call);

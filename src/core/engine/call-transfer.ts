@@ -211,6 +211,7 @@ export function handOverWithoutAgent(ctx: StepContext, call: Call): boolean {
   if (call.consult === 'joining') return false;
   if (call.consult === 'consulting' || call.consult === 'conference') {
     call.consult = 'completing';
+    call.completingSinceMs = ctx.nowMs;
     ctx.out.push({ type: 'transfer_call', campaignId: call.campaignId, attemptId: call.attemptId, fromAgentId: call.agentId ?? '', toAgentId: colleagueId });
   }
   announceHandover(ctx, call, colleagueId);

@@ -67,6 +67,10 @@ function enforceCallDeadlines(ctx: StepContext): void {
       && ctx.nowMs - call.originatedAtMs > ringTimeoutMs + dialWatchdogGraceMs) {
       requestHangup(ctx, call, 'no_answer');
     }
+    // A consultation's handover the PBX never confirmed nor refused: given up as a refused one is.
+    if (call.consult === 'completing' && call.completingSinceMs !== null && ctx.nowMs - call.completingSinceMs >= reservationTimeoutMs) {
+      transferFailed(ctx, call);
+    }
   }
 }
 
