@@ -13,7 +13,7 @@ import { onHold } from './call-hold.js';
 import { requestHangup } from './call-hangup.js';
 import { bridgeFailed } from './call-steps.js';
 import { muteFailed, onMute } from './agent-mute.js';
-import { announceHandover, handOverWithoutAgent, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
+import { announceHandover, endIfAgentLeft, handOverWithoutAgent, isTransferTarget, onTransfer, releaseTransferTarget } from './call-transfer.js';
 import { leaveConsult, onConsult, onConsultAction } from './call-consult.js';
 import { onLeaveMessage } from './message-drop.js';
 import { onRecord, onRecordingPause, onStopRecording } from './recording-pause.js';
@@ -75,6 +75,7 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   if (call && isTransferTarget(call, agent.id)) {
     releaseTransferTarget(ctx, call);
     announceHandover(ctx, call, agent.id);
+    endIfAgentLeft(ctx, call);
   } else if (call && call.agentId === agent.id && handOverWithoutAgent(ctx, call)) {
     // The customer is the colleague's (or the team's next agent's) to take, not the leaving agent's.
   } else if (call && !putThrough) {

@@ -9,7 +9,7 @@ import type { Call } from '../call.js';
 import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
 import { keepHold, releaseHold } from './call-hold.js';
-import { announceHandover, conversationOf, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
+import { announceHandover, conversationOf, endIfAgentLeft, freeColleague, isTransferTarget, reserveColleague } from './call-transfer.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 import { onThirdPartyAction } from './third-party-call.js';
 
@@ -79,7 +79,9 @@ export function bringCustomerIn(ctx: StepContext, call: Call, agentId: string, r
   announceHandover(ctx, call, call.transferToAgentId ?? '');
 }
 
-/** The colleague leaves a consultation (hangs up their side): the customer stays with the agent. */
+/** The colleague leaves a consultation (hangs up their side): the customer stays with the agent,
+ * or, when the agent's phone has gone meanwhile, with nobody and is hung up. */
 export function leaveConsult(ctx: StepContext, call: Call): void {
   freeColleague(ctx, call, 'consult_left');
+  endIfAgentLeft(ctx, call);
 }

@@ -22,7 +22,7 @@ import { holdFailed, timeOnHold } from './call-hold.js';
 import { hangUp, requestHangup } from './call-hangup.js';
 import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
-import { agentLeftCall, freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
+import { endIfAgentLeft, freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
@@ -252,18 +252,20 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
 /** A bridge confirmed after the engine gave up on it must not leave the customer with an agent
  * who has moved on (to the next call, a pause, a logout): a customer still talking to their agent
  * (a handover the colleague's phone dropped out of) goes back to that agent, or back on hold for
- * them, any other is taken out of the bridge. */
+ * them, any other is taken out of the bridge: one a handover to another colleague is moving
+ * anyway, or whose agent's phone has gone (no bridge to go back to). */
 function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
   if (call.status === 'connected' && call.agentId === agentId) return;
-  if (call.status === 'connected' && call.agentId !== null && call.heldAtMs === null) {
-    ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.agentId, match: 'any' });
+  const owner = call.status === 'connected' && call.transferToAgentId === null ? call.agentId : null;
+  if (owner !== null && call.heldAtMs === null && ctx.state.agents.get(owner)?.callId === call.attemptId) {
+    ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: owner, match: 'any' });
     return;
   }
   // One on hold for its agent (a handover from the queue holds the customer first) goes back on
   // hold: the move took them out of their hold's bridge, and out of the colleague's they would hear
   // nothing. The hold goes on from when it began.
-  if (call.status === 'connected' && call.agentId !== null && call.heldAtMs !== null) {
-    ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.agentId, held: true,
+  if (owner !== null && call.heldAtMs !== null) {
+    ctx.out.push({ type: 'set_call_held', campaignId: call.campaignId, attemptId: call.attemptId, agentId: owner, held: true,
       atMs: call.heldAtMs, heldMs: call.heldMs, reason: 'agent' });
     return;
   }
@@ -275,7 +277,7 @@ function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
  * waiting for the next agent of a team keeps waiting. */
 export function transferFailed(ctx: StepContext, call: Call): void {
   freeColleague(ctx, call, 'transfer_failed');
-  if (call.handoverWait === null && agentLeftCall(ctx, call)) requestHangup(ctx, call, 'connected', 'agent_left');
+  endIfAgentLeft(ctx, call);
 }
 
 /** The bridge could not be made: the agent goes back to ready and the call looks again, unless

@@ -15,6 +15,7 @@ import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
 import { settleAfterCall, wrapUpOwingNothing } from './after-call.js';
+import { requestHangup } from './call-hangup.js';
 import { comeOffHold, putOnHold } from './call-hold.js';
 import { setHandoverWait } from './handover-wait.js';
 import { continueRecording } from './recording-pause.js';
@@ -223,6 +224,12 @@ export function handOverWithoutAgent(ctx: StepContext, call: Call): boolean {
 export function agentLeftCall(ctx: StepContext, call: Call): boolean {
   if (call.agentId === null) return false;
   return ctx.state.agents.get(call.agentId)?.callId !== call.attemptId;
+}
+
+/** A handover that will not happen, of a customer whose agent has left (their phone went while
+ * handing over): nobody has the customer, who is hung up; one waiting for a team waits on. */
+export function endIfAgentLeft(ctx: StepContext, call: Call): void {
+  if (call.handoverWait === null && agentLeftCall(ctx, call)) requestHangup(ctx, call, 'connected', 'agent_left');
 }
 
 /** Whether `agentId` is the colleague a handover of this call waits for. */

@@ -103,3 +103,36 @@ describe('the agent handing a customer over loses their phone', () => {
     expect(hangups(d.feed(legDown))).toEqual([['a1', 'agent_left']]);
   });
 });
+
+describe('a handover ending with both agents gone', () => {
+  const hangups = (d: EngineDriver) => ofType(d.log, 'hangup_call').map((h) => [h.attemptId, h.reason]);
+
+  it('hangs the customer up when the colleague of a consultation hangs up after the agent\'s phone went', () => {
+    const d = consulting();
+    d.feed(legDown);
+    d.feed({ type: 'agent_hangup', agentId: COLLEAGUE });
+    expect(hangups(d)).toEqual([['a1', 'agent_left']]);
+  });
+
+  it.each(['blind', 'consult'] as const)('hangs the customer up when both phones go during a %s handover', (kind) => {
+    const d = kind === 'consult' ? consulting() : withColleague();
+    if (kind === 'blind') d.feed({ type: 'agent_transfer', agentId: AGENT, to: { agentId: COLLEAGUE } });
+    d.feed(legDown);
+    d.feed({ type: 'agent_leg_down', agentId: COLLEAGUE, cause: 16 });
+    expect(hangups(d)).toEqual([['a1', 'agent_left']]);
+  });
+
+  it('does not bridge a customer back to an agent whose phone has gone when a handover given up is confirmed late', () => {
+    const d = withReadyColleagues(agentInConversation(AGENT), [{ id: COLLEAGUE }, { id: 'ag3' }]);
+    d.feed({ type: 'agent_transfer', agentId: AGENT, to: { agentId: COLLEAGUE } });
+    for (let i = 0; i < 26; i++) d.advance(200);
+    d.feed({ type: 'agent_transfer', agentId: AGENT, to: { agentId: 'ag3' } });
+    d.feed(legDown);
+    const late = d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: COLLEAGUE });
+    expect(ofType(late, 'bridge_call')).toEqual([]);
+    expect(ofType(late, 'unbridge_call')).toEqual([{ type: 'unbridge_call', attemptId: 'a1', agentId: COLLEAGUE }]);
+    // The handover to ag3 goes on and completes.
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag3' });
+    expect(d.state.calls.get('a1')?.agentId).toBe('ag3');
+  });
+});
