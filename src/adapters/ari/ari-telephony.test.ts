@@ -1,5 +1,6 @@
 // The reconcile at a reconnect against a PBX whose answers the test paces: a channel of ours that
-// appears while the channel list is being fetched is neither lost nor a previous run's leftover.
+// appears while the channel list is being fetched is neither lost nor a previous run's leftover,
+// and a leftover conversation that ended in the gap is let go.
 
 import { describe, expect, it, vi } from 'vitest';
 import type { Input } from '../../core/inputs.js';
@@ -15,7 +16,8 @@ interface HeldList {
 }
 
 /** A PBX with fixed channels and bridges in our app, whose events socket the test drops. */
-function fakePbx(channelIds: readonly string[], bridges: readonly AriBridgeSnapshot[]) {
+function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridgeSnapshot[]) {
+  const bridges = [...givenBridges];
   const hungUp: string[] = [];
   // Channels the test originates, and each channel's state as the list shows it (Up unless said).
   const ids = [...channelIds];
@@ -55,7 +57,12 @@ function fakePbx(channelIds: readonly string[], bridges: readonly AriBridgeSnaps
     return { asked, release };
   };
   const reconnect = (): void => { notify({ kind: 'dropped', error: 'socket closed' }); notify({ kind: 'open' }); };
-  return { connect, hungUp, holdNextList, reconnect, states };
+  /** Channels (and their bridges) that end while nobody listens. */
+  const vanish = (...gone: string[]): void => {
+    for (const id of gone) ids.splice(ids.indexOf(id), 1);
+    bridges.length = 0;
+  };
+  return { connect, hungUp, holdNextList, reconnect, states, vanish };
 }
 
 describe('ARI telephony: reconcile racing what the engine does meanwhile', () => {
@@ -84,6 +91,25 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
     expect(pbx.hungUp).toEqual([]);
     expect(telephony.agentsHeldOver().size).toBe(0);
     expect(inputs).toEqual([{ type: 'telephony_up' }, { type: 'telephony_down' }, { type: 'telephony_up' }]);
+    await telephony.stop();
+  });
+
+  it('a leftover conversation that ended entirely while the socket was down no longer holds its agent', async () => {
+    const pbx = fakePbx(['att-1', 'agent-ann-5'], [{ id: 'agent-bridge-ann', channels: ['agent-ann-5', 'att-1'], name: 'agent-bridge-ann' }]);
+    const telephony = createAriTelephony({
+      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
+    }, createLogger({ level: 'silent' }));
+    const inputs: Input[] = [];
+    await telephony.start((input) => inputs.push(input));
+    expect([...telephony.agentsHeldOver().keys()]).toEqual(['ann']);
+
+    // Both sides hang up in the gap: their events are lost with it.
+    pbx.vanish('att-1', 'agent-ann-5');
+    pbx.reconnect();
+    await vi.waitFor(() => expect(inputs.filter((input) => input.type === 'telephony_up')).toHaveLength(2));
+
+    expect(telephony.agentsHeldOver().size).toBe(0);
+    expect(telephony.leftoverConversations()).toEqual([]);
     await telephony.stop();
   });
 

@@ -168,10 +168,10 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
         untracked: report.untracked.length }, 'reconciled after reconnect');
     }
     for (const entry of report.gone) lose(entry);
-    if (report.untracked.length > 0) {
-      const bridges = await Promise.all(application.bridgeIds.map((id) => rest.getBridge(id).catch(() => ({ id, channels: [] }))));
-      await leftovers.settle(report.untracked, bridges);
-    }
+    // Settled with none too: a leftover conversation that ended unseen in the gap is let go.
+    const bridges = report.untracked.length === 0 ? []
+      : await Promise.all(application.bridgeIds.map((id) => rest.getBridge(id).catch(() => ({ id, channels: [] }))));
+    await leftovers.settle(report.untracked, bridges);
     // What the gap's lost events would have said of the channels that are still there.
     const byId = new Map(channels.map((channel) => [channel.id, channel]));
     for (const entry of report.kept) {

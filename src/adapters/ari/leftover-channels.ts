@@ -94,7 +94,8 @@ export class LeftoverChannels {
 
   constructor(private readonly deps: { hangup: (channelId: string) => Promise<void>; logger: Logger; clock?: () => number }) {}
 
-  /** Hangs up the untracked channels no conversation holds and watches the rest. */
+  /** Hangs up the untracked channels no conversation holds and watches the rest; what was
+   * watched before and is not among them has ended. */
   async settle(untracked: readonly string[], bridges: readonly AriBridgeSnapshot[]): Promise<void> {
     const plan = planLeftovers(untracked, bridges);
     this.talking = plan.talking;
