@@ -1,6 +1,7 @@
 // Keeps one ARI connection alive, forever. The client library reconnects a dropped socket by
 // itself for about 43 s and then gives up; loading the API description can fail outright when the
-// PBX is down. Both end in a fresh connection after a backoff. The link is "up" only while the
+// PBX is down. Both end in a fresh connection after a backoff, as does a socket left open with no
+// events on it (our application taken by another connection). The link is "up" only while the
 // socket is open and the reconciliation after a reconnect has finished: originates wait for that,
 // because Asterisk lets a channel dial while no app is listening and then fails it at answer.
 
@@ -70,12 +71,13 @@ export class AriLink {
   }
 
   /**
-   * Another connection took our application name: events go there now, so this link stays down
-   * (no dials) until its socket reconnects and takes the name back.
+   * Another connection took our application name: events go there now, and our socket stays open
+   * with nothing on it, so the client would never reconnect. A fresh connection, after the
+   * backoff, takes the name back (and is reconciled, as after any gap).
    */
   replaced(): void {
-    this.info.lastError = 'application taken over by another connection';
-    this.markDown(this.info.lastError);
+    if (this.connection === null) return;
+    this.restart(this.connection, 'application taken over by another connection');
   }
 
   isUp(): boolean {
@@ -127,14 +129,19 @@ export class AriLink {
         this.settle();
         return;
       case 'gave_up':
-        this.socketOpen = false;
-        this.epoch++;
-        connection.close();
-        this.connection = null;
-        this.markDown(change.error ?? 'reconnect attempts exhausted');
-        this.failed(`client gave up reconnecting: ${change.error ?? 'unknown'}`);
+        this.restart(connection, change.error ?? 'reconnect attempts exhausted', `client gave up reconnecting: ${change.error ?? 'unknown'}`);
         return;
     }
+  }
+
+  /** Drops a connection that will not serve again and tries a fresh one after the backoff. */
+  private restart(connection: AriConnection, reason: string, detail = reason): void {
+    this.socketOpen = false;
+    this.epoch++;
+    connection.close();
+    this.connection = null;
+    this.markDown(reason);
+    this.failed(detail);
   }
 
   private async opened(connection: AriConnection): Promise<void> {

@@ -144,7 +144,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
 
   function route(event: AriEvent): void {
     if (event.type === 'ApplicationReplaced') {
-      log.error({ app: options.app }, 'another connection took over the ARI application; events now go there');
+      log.error({ app: options.app }, 'another connection took over the ARI application; reconnecting to take it back');
       link.replaced();
       return;
     }

@@ -87,8 +87,8 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     await waitForCount(h.inputs, 'telephony_up', 2);
   });
 
-  it('another connection taking the application name puts this one down: it must not dial into the void', async () => {
-    const first = await startHarness();
+  it('another connection taking the application name puts this one down (no dials into the void) until it reconnects and takes the name back', async () => {
+    const first = await startHarness({ reconnectMinMs: 300, reconnectMaxMs: 300 });
     cleanups.push(() => first.close());
     await first.waitFor('telephony_up');
     const second = await startHarness({ url: first.pbx.url });
@@ -99,6 +99,10 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     const command = dial(0);
     await first.telephony.execute(command);
     await first.waitFor('originate_failed', (i) => i.attemptId === command.attemptId);
+
+    await waitForCount(first.inputs, 'telephony_up', 2);
+    expect(first.telephony.status()).toMatchObject({ connected: true, reconnects: 1 });
+    await second.waitFor('telephony_down');
   });
 
   it('PBX absent at start: start resolves, retries until the PBX appears', async () => {
