@@ -94,6 +94,26 @@ class AriClientConnection implements AriConnection {
     this.stopClient();
   }
 
+  /** A WebSocket ping, which Asterisk answers itself. A pong that arrived while the process was
+   * busy is read before the verdict: the timeout's timer would otherwise run before that I/O. */
+  ping(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const finish = (alive: boolean): void => {
+        clearTimeout(timer);
+        this.client.removeListener('pong', answered);
+        resolve(alive);
+      };
+      const answered = (): void => finish(true);
+      const timer = setTimeout(() => setImmediate(() => finish(false)), timeoutMs);
+      this.client.once('pong', answered);
+      try {
+        this.client.ping();
+      } catch {
+        finish(false); // the library's socket is not open (it is reconnecting)
+      }
+    });
+  }
+
   private stopClient(): void {
     try {
       this.client.stop();

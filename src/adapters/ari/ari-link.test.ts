@@ -1,5 +1,5 @@
 // The link's own ways back after its socket stopped serving it while still open: another
-// connection of the app taking the name.
+// connection of the app taking the name, or a socket gone dead without a close (no ping answered).
 
 import { describe, expect, it, vi } from 'vitest';
 import type { Input } from '../../core/inputs.js';
@@ -12,6 +12,9 @@ import { fakeAriRest } from './fake-ari-rest.js';
 interface FakeConnection {
   connection: AriConnection;
   closed: boolean;
+  /** Whether its socket answers pings (a half-open one does not). */
+  answering: boolean;
+  pings: number;
   send: (event: AriEvent) => void;
 }
 
@@ -26,13 +29,18 @@ function fakePbx() {
     const eventListeners: Array<(event: AriEvent) => void> = [];
     const linkListeners: Array<(change: AriLinkChange) => void> = [];
     const fake: FakeConnection = {
-      closed: false,
+      closed: false, answering: true, pings: 0,
       send: (event) => eventListeners.forEach((listener) => listener(event)),
       connection: {
         rest, onEvent: (listener) => void eventListeners.push(listener), onBadEvent: () => undefined,
         onLink: (listener) => void linkListeners.push(listener),
         open: () => linkListeners.forEach((listener) => listener({ kind: 'open' })),
         close: () => { fake.closed = true; },
+        ping: async (timeoutMs) => {
+          fake.pings++;
+          if (!fake.answering) await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+          return fake.answering;
+        },
       },
     };
     made.push(fake);
@@ -44,7 +52,7 @@ function fakePbx() {
 async function started(pbx: ReturnType<typeof fakePbx>) {
   const telephony = createAriTelephony({
     url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn',
-    connect: pbx.connect, reconnectMinMs: 10, reconnectMaxMs: 20,
+    connect: pbx.connect, reconnectMinMs: 10, reconnectMaxMs: 20, livenessIntervalMs: 10, livenessTimeoutMs: 10,
   }, createLogger({ level: 'silent' }));
   const inputs: Input[] = [];
   await telephony.start((input) => inputs.push(input));
@@ -66,5 +74,25 @@ describe('ARI link: a socket open but serving no more', () => {
     expect(pbx.made).toHaveLength(2);
     expect(telephony.status()).toMatchObject({ connected: true, reconnects: 1 });
     await telephony.stop();
+  });
+
+  it('a socket that stops answering pings is taken as dropped: closed, and a new connection is reconciled and up', async () => {
+    const pbx = fakePbx();
+    const { telephony, inputs, ups } = await started(pbx);
+    const first = pbx.made[0];
+    await vi.waitFor(() => expect(first?.pings).toBeGreaterThan(2));
+    expect(pbx.made).toHaveLength(1);
+
+    if (first) first.answering = false;
+    await vi.waitFor(() => expect(inputs).toContainEqual({ type: 'telephony_down' }));
+    expect(first?.closed).toBe(true);
+    await vi.waitFor(() => expect(ups()).toBe(2));
+    expect(telephony.status()).toMatchObject({ connected: true, reconnects: 1 });
+
+    // Stopped, the link pings no more.
+    await telephony.stop();
+    const pings = pbx.made.map((made) => made.pings);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pbx.made.map((made) => made.pings)).toEqual(pings);
   });
 });

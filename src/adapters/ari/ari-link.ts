@@ -1,7 +1,8 @@
 // Keeps one ARI connection alive, forever. The client library reconnects a dropped socket by
 // itself for about 43 s and then gives up; loading the API description can fail outright when the
 // PBX is down. Both end in a fresh connection after a backoff, as does a socket left open with no
-// events on it (our application taken by another connection). The link is "up" only while the
+// events on it (our application taken by another connection, or a peer gone without a close,
+// found by a ping not answered). The link is "up" only while the
 // socket is open and the reconciliation after a reconnect has finished: originates wait for that,
 // because Asterisk lets a channel dial while no app is listening and then fails it at answer.
 
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import { AriError } from './ari-errors.js';
 import type { AriEvent } from './ari-events.js';
 import type { AriConnection, AriConnectOptions, AriConnector, AriLinkChange, AriRest } from './ari-port.js';
+import { watchLiveness } from './liveness-check.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 
 export interface AriLinkOptions {
@@ -16,6 +18,9 @@ export interface AriLinkOptions {
   connection: AriConnectOptions;
   reconnectMinMs: number;
   reconnectMaxMs: number;
+  /** How often the open events socket is pinged, and how long an answer may take. */
+  livenessIntervalMs: number;
+  livenessTimeoutMs: number;
 }
 
 export interface AriLinkHandlers {
@@ -43,6 +48,7 @@ export class AriLink {
   /** Bumped on every open and drop, so a slow reconciliation cannot raise a link that fell again. */
   private epoch = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private stopLiveness: () => void = () => undefined;
   private readonly info: AriLinkStatus = { connected: false, reconnects: 0, lastError: null, lastConnectedAtMs: null };
   private settleFirst: (() => void) | null = null;
 
@@ -63,6 +69,7 @@ export class AriLink {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.stopLiveness();
     this.connection?.close();
     this.connection = null;
     if (this.up) this.logger.info('ARI link stopped');
@@ -122,6 +129,7 @@ export class AriLink {
         void this.opened(connection);
         return;
       case 'dropped':
+        this.stopLiveness();
         this.socketOpen = false;
         this.epoch++;
         this.info.lastError = change.error ?? 'events socket closed';
@@ -136,6 +144,7 @@ export class AriLink {
 
   /** Drops a connection that will not serve again and tries a fresh one after the backoff. */
   private restart(connection: AriConnection, reason: string, detail = reason): void {
+    this.stopLiveness();
     this.socketOpen = false;
     this.epoch++;
     connection.close();
@@ -153,6 +162,7 @@ export class AriLink {
     if (reconnect) this.info.reconnects++;
     this.info.lastConnectedAtMs = Date.now();
     this.logger.info({ reconnect, reconnects: this.info.reconnects }, 'ARI events socket open');
+    this.watch(connection);
     try {
       await this.handlers.onOpen(connection.rest, reconnect);
     } catch (error) {
@@ -163,6 +173,18 @@ export class AriLink {
     this.up = true;
     this.handlers.onUp();
     this.settle();
+  }
+
+  /** A socket that stops answering pings is dropped like one the client gave up on. */
+  private watch(connection: AriConnection): void {
+    this.stopLiveness();
+    const { livenessIntervalMs: intervalMs, livenessTimeoutMs: timeoutMs } = this.options;
+    this.stopLiveness = watchLiveness({
+      ping: (ms) => connection.ping(ms), intervalMs, timeoutMs,
+      onDead: () => {
+        if (connection === this.connection) this.restart(connection, `events socket did not answer a ping within ${timeoutMs} ms`);
+      },
+    });
   }
 
   private failed(reason: string): void {

@@ -98,6 +98,8 @@ export interface AriConnection {
   open(): void;
   /** Closes the socket for good and stops any reconnect of its own. */
   close(): void;
+  /** Pings the events socket; resolves within `timeoutMs`, true when it answered. */
+  ping(timeoutMs: number): Promise<boolean>;
 }
 
 export interface AriConnectOptions {

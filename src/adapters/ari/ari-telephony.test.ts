@@ -47,7 +47,7 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
   const notify = (change: AriLinkChange): void => linkListeners.forEach((listener) => listener(change));
   const connection: AriConnection = {
     rest, onEvent: () => undefined, onBadEvent: () => undefined, onLink: (listener) => void linkListeners.push(listener),
-    open: () => notify({ kind: 'open' }), close: () => undefined,
+    open: () => notify({ kind: 'open' }), close: () => undefined, ping: async () => true,
   };
   const connect: AriConnector = () => Promise.resolve(connection);
   const holdNextList = (): HeldList => {

@@ -70,6 +70,9 @@ export interface AriTelephonyOptions {
   amdContext?: string;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /** How often the events socket is pinged; one not answered within the timeout is taken as dropped. */
+  livenessIntervalMs?: number;
+  livenessTimeoutMs?: number;
   /** Originates in flight at once. */
   originateConcurrency?: number;
   requestTimeoutMs?: number;
@@ -86,6 +89,8 @@ export const ariTelephonyDefaults = {
   amdContext: 'dialer-amd-continue',
   reconnectMinMs: 500,
   reconnectMaxMs: 30_000,
+  livenessIntervalMs: 5_000,
+  livenessTimeoutMs: 5_000,
   originateConcurrency: 20,
   requestTimeoutMs: 10_000,
   peerCauseWaitMs: 250,
@@ -118,6 +123,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     },
     reconnectMinMs: options.reconnectMinMs ?? ariTelephonyDefaults.reconnectMinMs,
     reconnectMaxMs: options.reconnectMaxMs ?? ariTelephonyDefaults.reconnectMaxMs,
+    livenessIntervalMs: options.livenessIntervalMs ?? ariTelephonyDefaults.livenessIntervalMs,
+    livenessTimeoutMs: options.livenessTimeoutMs ?? ariTelephonyDefaults.livenessTimeoutMs,
   }, {
     onEvent: (event) => route(event),
     onOpen: (rest, reconnect) => reconcile(rest, reconnect),

@@ -1,6 +1,7 @@
 // The events socket drops while calls are up: the adapter reports telephony_down, refuses new
 // dials, reconnects, reconciles (a call that vanished meanwhile ends as lost, one that is still
-// there stays tracked) and only then reports telephony_up. Also: a PBX that is not there at start.
+// there stays tracked) and only then reports telephony_up. So does a socket gone silent without a
+// close, found by its pings. Also: a PBX that is not there at start.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/adapters/log/logger.js';
@@ -65,6 +66,31 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     await h.waitFor('call_bridged', (i) => i.attemptId === surviving.attemptId);
     await h.telephony.execute({ type: 'hangup_call', attemptId: surviving.attemptId, reason: 'test' });
     expect(await h.waitFor('call_ended', (i) => i.attemptId === surviving.attemptId)).toMatchObject({ cause: 16 });
+  });
+
+  it('a half-open events socket (silent, never closed): the unanswered ping takes it as dropped, and the reconnect reconciles', async () => {
+    const pbx = await startSimPbx({ outcomes: 'digit', timeScale, amiPort: null });
+    cleanups.push(() => pbx.close());
+    const proxy = await startTcpProxy(pbx.port);
+    cleanups.push(() => proxy.close());
+    const h = await startHarness({ url: proxy.url, livenessIntervalMs: 100, livenessTimeoutMs: 200 });
+    cleanups.push(() => h.close());
+    await h.waitFor('telephony_up');
+    const call = dial(0);
+    await h.telephony.execute(call);
+    await h.waitFor('call_answered', (i) => i.attemptId === call.attemptId);
+    // Answered pings keep a quiet socket up.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(h.inputs.filter((i) => i.type === 'telephony_down')).toEqual([]);
+
+    proxy.freezeWebSockets();
+    const gone = await fetch(`${pbx.url}/ari/channels/${call.attemptId}`, { method: 'DELETE', headers: auth });
+    expect(gone.status).toBe(204);
+
+    await h.waitFor('telephony_down');
+    expect(h.telephony.status().lastError).toMatch(/did not answer a ping/);
+    await waitForCount(h.inputs, 'telephony_up', 2);
+    expect(await h.waitFor('call_ended', (i) => i.attemptId === call.attemptId)).toMatchObject({ causeText: 'lost while disconnected' });
   });
 
   it('PBX restart: every tracked channel is gone after the reconnect', async () => {
