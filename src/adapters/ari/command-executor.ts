@@ -7,7 +7,7 @@ import type { TelephonyCommand } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
 import type { AgentLeg, AgentLegs } from './agent-legs.js';
 import { appArgs } from './app-args.js';
-import { channelAfterRefusal, isAriError, toAriError, type AriError } from './ari-errors.js';
+import { AriError, channelAfterRefusal, isAriError, toAriError } from './ari-errors.js';
 import type { AriRest } from './ari-port.js';
 import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId, thirdPartyBridgeId } from './channel-ids.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
@@ -391,7 +391,8 @@ export class CommandExecutor {
   /** Whether the call's recording, going on in `bridgeId` after a handover, waits there paused
    * until resumed; a recording waiting elsewhere before is replaced either way. */
   private startsPaused(attemptId: string, bridgeId: string, paused: boolean | undefined): boolean {
-    if (paused === true) this.pausedToStart.set(attemptId, bridgeId);
+    // A call already ended keeps nothing waiting: its end has cleared the list.
+    if (paused === true && this.deps.calls.get(attemptId)) this.pausedToStart.set(attemptId, bridgeId);
     else this.pausedToStart.delete(attemptId);
     return paused === true;
   }
@@ -447,13 +448,29 @@ export class CommandExecutor {
     }
   }
 
+  /** Rejects, the hold not made, when the customer is gone before it is: the callers then take
+   * the holding bridge down, which the call's end (callEnded) found no hold to do. */
   private async holdCustomer(attemptId: string, agentId: string): Promise<void> {
+    const call = this.deps.calls.get(attemptId);
+    this.stillOnTheLine(call, 'setCallHeld');
     const holdBridge = holdBridgeId(attemptId);
     await this.ensureBridge(holdBridge, 'holding', agentBridgeId(agentId));
+    this.stillOnTheLine(call, 'createBridge');
     await this.deps.rest('startBridgeMoh').startBridgeMoh(holdBridge, this.config.holdMusicClass);
+    this.stillOnTheLine(call, 'startBridgeMoh');
     await this.deps.rest('addToBridge').addToBridge(holdBridge, [attemptId]);
-    const call = this.deps.calls.get(attemptId);
-    if (call) call.held = true;
+    this.stillOnTheLine(call, 'addToBridge');
+    call.held = true;
+  }
+
+  /** Throws ARI_NOT_FOUND (a race, not a fault) once the call has ended: its end can beat the
+   * answer to a request made for it. */
+  private stillOnTheLine(call: CustomerCall | undefined, operation: string): asserts call is CustomerCall {
+    if (call === undefined || !this.isTracked(call)) throw new AriError('ARI_NOT_FOUND', operation, 'the customer left as the request was carried out');
+  }
+
+  private isTracked(call: CustomerCall): boolean {
+    return this.deps.calls.get(call.attemptId) === call;
   }
 
   /**
@@ -620,7 +637,6 @@ export class CommandExecutor {
       if (!line?.answered || !call) throw new Error('the customer or the third party is no longer on the line');
       await this.ensureBridge(bridgeId);
       await this.deps.rest('addToBridge').addToBridge(bridgeId, [attemptId, line.channelId]);
-      this.handedOff.add(attemptId);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'hand_off_third_party failed; all three are put with the agent');
@@ -630,6 +646,12 @@ export class CommandExecutor {
       this.deps.emit({ type: 'third_party_handoff_failed', attemptId, reason: `${failure.code}: ${failure.message}` });
       return;
     }
+    // The customer's end beat the answer: callEnded did not know of this bridge.
+    if (!this.isTracked(call)) {
+      await this.destroyBridgeQuietly(bridgeId);
+      return;
+    }
+    this.handedOff.add(attemptId);
     call.bridgingTo = null;
     await this.leaveHold(call);
     if (call.recordingName !== null) await this.stopRecording(call.recordingName);
@@ -640,11 +662,14 @@ export class CommandExecutor {
   /** The call's recording goes on, appended, in the bridge of the customer and the third party
    * (paused, until resumed, when it was). */
   private async recordThirdPartyBridge(call: CustomerCall, paused: boolean | undefined): Promise<void> {
+    // Ended during the hand-off: its bridge is gone with it.
+    if (!this.isTracked(call)) return;
     if (this.startsPaused(call.attemptId, thirdPartyBridgeId(call.attemptId), paused)) return;
     const name = this.config.recordingName(call.attemptId);
     try {
       await this.deps.rest('recordBridge').recordBridge(thirdPartyBridgeId(call.attemptId), name, this.config.recordingFormat, 'append');
-      call.recordingName = name;
+      if (this.isTracked(call)) call.recordingName = name;
+      else await this.stopRecording(name); // the customer left while the request was on its way
     } catch (error) {
       const failure = toAriError(error, 'recordBridge');
       this.deps.logger.error({ attemptId: call.attemptId, code: failure.code, err: failure.message }, 'the recording could not go on with the third party');

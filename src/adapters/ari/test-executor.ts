@@ -1,5 +1,5 @@
 // A CommandExecutor for the adapter's unit tests: the demo dialplan's names, a silent logger, the
-// link up and one originate at a time, over the REST and customer calls the test gives.
+// link up and one originate at a time, over the REST, customer calls (and third parties) the test gives.
 
 import type { Input } from '../../core/inputs.js';
 import { createLogger } from '../log/logger.js';
@@ -10,13 +10,16 @@ import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { CustomerCalls } from './customer-calls.js';
 import { ThirdPartyLines } from './third-party-lines.js';
 
-export function testExecutor(rest: AriRest, calls: CustomerCalls, emit: (input: Input) => void): CommandExecutor {
+export function testExecutor(
+  rest: AriRest, calls: CustomerCalls, emit: (input: Input) => void,
+  thirdParties = new ThirdPartyLines({ emit, onAnswered: () => undefined }),
+): CommandExecutor {
   return new CommandExecutor({
     app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', callerId: undefined, amdContext: 'dialer-amd-continue',
     recordingFormat: 'wav', holdMusicClass: 'default', recordingName: (id) => `outpace-${id}`,
   }, {
     rest: () => rest, linkUp: () => true, calls, emit, logger: createLogger({ level: 'silent' }),
-    legs: new AgentLegs({ emit, onAnswered: () => undefined }), thirdParties: new ThirdPartyLines({ emit, onAnswered: () => undefined }),
+    legs: new AgentLegs({ emit, onAnswered: () => undefined }), thirdParties,
     originates: new ConcurrencyLimiter(1),
   });
 }
