@@ -95,6 +95,8 @@ export type Command =
   /** `onDemand`: the agent started it (the customer agreed): kept as evidence. A refusal by the PBX
    * comes back as recording_start_failed either way. */
   | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; paused?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
+  /** The call's recording failed on the PBX with nothing of it kept: the attempt lists none. */
+  | { type: 'forget_recording'; attemptId: AttemptId }
   /** Stop the call's recording, as its agent asked (on demand): kept as evidence, what was recorded
    * kept with the attempt; a refusal by the PBX comes back as recording_stop_failed. */
   | { type: 'stop_recording'; attemptId: AttemptId; agentId: AgentId; onDemand: { campaignId: CampaignId; atMs: number } }

@@ -98,6 +98,8 @@ export type Input =
   | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
   /** The PBX did not start the recording its agent asked for: the call is not recorded. */
   | { type: 'recording_start_failed'; attemptId: AttemptId }
+  /** The PBX gave up the call's recording after it started (RecordingFailed): it records no more. */
+  | { type: 'recording_failed'; attemptId: AttemptId }
   /** The PBX did not stop the recording the agent asked to stop: it goes on. */
   | { type: 'recording_stop_failed'; attemptId: AttemptId }
   /** The PBX refused to pause (or resume) the call's recording: it is as it was. */

@@ -52,6 +52,17 @@ describe('command router', () => {
     expect(closed).toEqual([null]);
   });
 
+  it('keeps no recording name with a call whose recording the PBX gave up with nothing kept', async () => {
+    const closed: Array<string | null> = [];
+    const store = { closeAttempt: async (_summary: unknown, recording: string | null) => { closed.push(recording); } } as unknown as EngineStore;
+    const recordingPbx: TelephonyPort = { execute: () => Promise.resolve(), recordingName: (attemptId) => `outpace-${attemptId}` };
+    const router = new CommandRouter({ store, telephony: recordingPbx, preDialCheck: null, submit: () => undefined, nowMs: () => 0, logger: createLogger({ level: 'silent' }) });
+    router.route([{ type: 'start_recording', attemptId: 'a1', agentId: 'ag1' }, { type: 'forget_recording', attemptId: 'a1' }], 0);
+    router.route([{ type: 'attempt_closed', summary: { attemptId: 'a1' } as Extract<Command, { type: 'attempt_closed' }>['summary'] }], 1_000);
+    await router.drain();
+    expect(closed).toEqual([null]);
+  });
+
   const originate: Extract<Command, { type: 'originate' }> = {
     type: 'originate', campaignId: 'c1', attemptId: 'a1', leadId: 'l1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, amdAfterGreetingMs: 800, callerId: '+16505550199', endpointTemplate: null,
   };

@@ -94,6 +94,10 @@ export class CommandRouter {
         if (onDemand) return this.perAttempt.run(command.attemptId, () => this.recordingOnDemand(command, onDemand));
         return this.perAttempt.run(command.attemptId, () => this.campaignRecording(command));
       }
+      // At once, as the start names it and the close reads it.
+      case 'forget_recording':
+        this.recordings.delete(command.attemptId);
+        return undefined;
       case 'stop_recording': return this.perAttempt.run(command.attemptId, () => this.recordingOnDemand(command, command.onDemand));
       case 'set_recording_paused': return this.perAttempt.run(command.attemptId, () => this.setRecordingPaused(command));
       // A hold refused goes back to the core, so the desktop shows where the customer really is; one

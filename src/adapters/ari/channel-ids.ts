@@ -57,3 +57,9 @@ export function playbackId(attemptId: string, seq: number): string {
 export function defaultRecordingName(attemptId: string): string {
   return `outpace-${attemptId}`;
 }
+
+/** The attempt a recording is named after, null for a name not of ours. */
+export function attemptOfRecording(name: string): string | null {
+  const prefix = defaultRecordingName('');
+  return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : null;
+}

@@ -8,7 +8,7 @@ import type { ChannelAfterRefusal } from './ari-errors.js';
 import { amdVerdict, parseStasisArgs } from './app-args.js';
 import type { AriEvent, AriEventOf } from './ari-events.js';
 import type { AriChannelSnapshot } from './ari-port.js';
-import { agentBridgeId, channelHalf } from './channel-ids.js';
+import { agentBridgeId, attemptOfRecording, channelHalf } from './channel-ids.js';
 import { resolveEndCause, type HangupCause } from './end-cause.js';
 
 export type Cancel = () => void;
@@ -192,8 +192,22 @@ export class CustomerCalls {
       case 'ChannelDtmfReceived': return this.onChannel(event, (call) => this.emit({ type: 'dtmf_received', attemptId: call.attemptId, digit: event.digit }));
       case 'ChannelEnteredBridge': return this.onChannel(event, (call) => this.onEnteredBridge(call, event));
       case 'ChannelDestroyed': return this.onDestroyed(event);
+      case 'RecordingFailed': return this.onRecordingFailed(event);
       default: return false;
     }
+  }
+
+  /** The PBX gave up the call's recording (it could not write it): nothing is left to stop at the
+   * call's end, and the core no longer counts the call as recorded. */
+  private onRecordingFailed(event: AriEventOf<'RecordingFailed'>): boolean {
+    const { name, cause } = event.recording;
+    const attemptId = attemptOfRecording(name);
+    const call = attemptId === null ? undefined : this.calls.get(attemptId);
+    if (!call) return false;
+    call.recordingName = null;
+    this.options.onUnexpected('the PBX gave up the recording of a call', { attemptId: call.attemptId, recording: name, cause });
+    this.emit({ type: 'recording_failed', attemptId: call.attemptId });
+    return true;
   }
 
   private onChannel(event: { channel: { id: string } }, act: (call: CustomerCall) => void): boolean {

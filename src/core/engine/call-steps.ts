@@ -23,6 +23,7 @@ import { hangUp, requestHangup } from './call-hangup.js';
 import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { endIfAgentLeft, freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
+import { recordingFailed } from './recording-failed.js';
 import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
@@ -158,6 +159,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'call_withdrawn': return withdraw(ctx, campaign, call, input.reason);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
     case 'recording_start_failed': return recordingStartFailed(ctx, call);
+    case 'recording_failed': return recordingFailed(ctx, call);
     case 'recording_stop_failed': return recordingStopFailed(ctx, call);
     case 'hold_failed': return holdFailed(ctx, call, input.held);
     case 'consult_joined': return consultJoined(ctx, call, input.agentId);

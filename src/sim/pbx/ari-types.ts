@@ -59,6 +59,8 @@ export interface LiveRecordingJson {
   state: RecordingState;
   target_uri: string;
   duration?: number;
+  /** Why it failed, when it did. */
+  cause?: string;
 }
 
 export interface StoredRecordingJson {

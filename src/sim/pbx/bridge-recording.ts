@@ -1,5 +1,6 @@
 // Recording a bridge: 201 with state queued, RecordingStarted just after, RecordingFinished when
-// the bridge empties, is destroyed, the recording is stopped or reaches its maximum duration.
+// the bridge empties, is destroyed, the recording is stopped or reaches its maximum duration; a
+// test can have it fail instead (RecordingFailed, state failed with its cause; nothing stored).
 // A recording started with ifExists=append over a stored one of the same name goes on in its file.
 // A live recording is paused and unpaused (state paused, no event; the file leaves the pause out);
 // one that is not recording or paused is not in session (409).
@@ -63,6 +64,20 @@ export function finishBridgeRecording(ctx: PbxContext, bridge: SimBridge): void 
   ctx.recordings.live.delete(name);
   ctx.recordings.stored.set(name, { name, format: recording.format, durationSeconds: seconds });
   ctx.bus.emit(bridge.subscribers, { type: 'RecordingFinished', recording: liveRecordingJson(recording, seconds) });
+}
+
+/** Fails the bridge's recording, if any, as Asterisk does when it cannot write it. */
+export function failBridgeRecording(ctx: PbxContext, bridge: SimBridge, cause: string): boolean {
+  const name = bridge.recordingName;
+  const recording = name === null ? undefined : ctx.recordings.live.get(name);
+  bridge.recordingName = null;
+  bridge.recorderId = null;
+  if (name === null || recording === undefined) return false;
+  recording.maxDurationCancel?.();
+  recording.state = 'failed';
+  ctx.recordings.live.delete(name);
+  ctx.bus.emit(bridge.subscribers, { type: 'RecordingFailed', recording: { ...liveRecordingJson(recording), cause } });
+  return true;
 }
 
 /** Pauses or unpauses a live recording; asking for the state it is in already changes nothing. */

@@ -8,6 +8,7 @@ import { seededRandom } from '../../core/random.js';
 import { trafficModel, type TrafficModelOverrides } from '../traffic/traffic-model.js';
 import { AmiServer } from './ami-server.js';
 import { AriError } from './ari-error.js';
+import { failBridgeRecording } from './bridge-recording.js';
 import { BridgeRegistry, bridgeJson } from './bridge-registry.js';
 import { ChannelRegistry, channelJson, type MuteDirection } from './channel-registry.js';
 import { EventBus, type EventListener } from './event-bus.js';
@@ -70,6 +71,8 @@ export interface SimPbx {
   bridgeMusic(bridgeId: string): string | null;
   /** The name of the recording a bridge is being recorded under, null for none (for tests). */
   bridgeRecording(bridgeId: string): string | null;
+  /** Makes the bridge's recording fail (RecordingFailed with `cause`); false when it has none. */
+  failRecording(bridgeId: string, cause: string): boolean;
   /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
   channelMuted(channelId: string): MuteDirection[];
   /** Observes every event delivered to an app (for tests). */
@@ -95,6 +98,10 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     bridges: () => ctx.bridges.list().map(bridgeJson),
     bridgeMusic: (bridgeId) => ctx.bridges.get(bridgeId)?.mohClass ?? null,
     bridgeRecording: (bridgeId) => ctx.bridges.get(bridgeId)?.recordingName ?? null,
+    failRecording: (bridgeId, cause) => {
+      const bridge = ctx.bridges.get(bridgeId);
+      return bridge !== undefined && failBridgeRecording(ctx, bridge, cause);
+    },
     channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {

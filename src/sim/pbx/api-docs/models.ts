@@ -30,7 +30,7 @@ export const playbackModels: SwaggerModel[] = [
 
 export const recordingModels: SwaggerModel[] = [
   model('LiveRecording', 'A recording that is in progress', {
-    name: 'string', format: 'string', target_uri: 'string', state: 'string', 'duration?': 'int',
+    name: 'string', format: 'string', target_uri: 'string', state: 'string', 'duration?': 'int', 'cause?': 'string',
   }),
   model('StoredRecording', 'A past recording that may be played back.', { name: 'string', format: 'string' }),
 ];
@@ -79,6 +79,7 @@ const eventTypes: SwaggerModel[] = [
   bareEvent('PlaybackFinished', 'A playback ended', { playback: 'Playback' }),
   bareEvent('RecordingStarted', 'A recording started', { recording: 'LiveRecording' }),
   bareEvent('RecordingFinished', 'A recording ended', { recording: 'LiveRecording' }),
+  bareEvent('RecordingFailed', 'A recording failed', { recording: 'LiveRecording' }),
   bareEvent('ApplicationReplaced', 'Another WebSocket took over this application', {}),
 ];
 
