@@ -27,6 +27,15 @@ describe('muting the agent', () => {
     expect(muted(d)).toBe(false);
   });
 
+  it("leaves an agent whose phone went unmuted when the unmute sent as the call ended comes back refused", () => {
+    const d = agentInConversation(AGENT);
+    d.feed(mute);
+    d.feed(ended);
+    d.feed({ type: 'agent_leg_down', agentId: AGENT, cause: 16 });
+    const refused = d.feed({ type: 'mute_failed', agentId: AGENT, muted: false });
+    expect([muted(d), d.state.agents.get(AGENT)?.status, ofType(refused, 'pbx_refused')]).toEqual([false, 'logged_out', []]);
+  });
+
   it('turns the microphone on again when the call ends, so the next call starts with the agent heard', () => {
     const d = agentInConversation(AGENT);
     d.feed(mute);

@@ -16,8 +16,10 @@ export function onMute(ctx: StepContext, agent: Agent, input: Extract<Input, { t
   setAgentMuted(ctx, agent, input.muted);
 }
 
-/** The PBX did not do it: the microphone is as it was before the command. */
+/** The PBX did not do it: the microphone is as it was before the command. An agent whose phone
+ * has gone meanwhile (the usual reason) has no microphone to be muted: nothing changes for them. */
 export function muteFailed(ctx: StepContext, agent: Agent, muted: boolean): void {
+  if (agent.status === 'logged_out' || agent.status === 'connecting') return;
   agent.muted = !muted;
   ctx.out.push({ type: 'pbx_refused', agentId: agent.id, action: muted ? 'mute' : 'unmute' });
 }

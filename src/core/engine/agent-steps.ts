@@ -55,6 +55,8 @@ export function signIn(ctx: StepContext, input: SignIn): Agent {
   agent.pendingLogout = false;
   agent.logoutAwaitsDisposition = false;
   agent.pendingPause = null;
+  // A new phone leg is heard: a microphone left muted went with the last one.
+  agent.muted = false;
   return agent;
 }
 
