@@ -49,6 +49,11 @@ export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'l
   }
 }
 
+function numberInCall(ctx: StepContext, phone: string): boolean {
+  for (const call of ctx.state.calls.values()) if (call.phone === phone) return true;
+  return false;
+}
+
 function assertNoDoubleDial(ctx: StepContext, leads: readonly LeadDial[]): void {
   const seen = new Set<string>();
   for (const lead of leads) {
@@ -122,6 +127,11 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   // A callback waits for the agent to be free; one who paused or took a call meanwhile gets it later.
   if (input.callback === true && !isHeldForCallback(agent)) {
     reject(ctx, input, 'agent_busy', 'agent is no longer held for the callback');
+    return;
+  }
+  // A number two leads share (a household's line) is never rung twice at once, by hand neither.
+  if (numberInCall(ctx, input.lead.phone)) {
+    reject(ctx, input, 'call_in_progress', 'the number is in another call now: dial it again once that call ends');
     return;
   }
   assertNoDoubleDial(ctx, [input.lead]);

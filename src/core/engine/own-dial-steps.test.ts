@@ -30,6 +30,17 @@ describe("an agent's own dial", () => {
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
   });
 
+  it('is refused while its number is in another call (a household line two leads share)', () => {
+    const d = runningCampaign({ mode: 'preview' });
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    d.feed({ type: 'preview_dial', agentId: 'ag2', campaignId: 'c1', lead: { attemptId: 'p0', leadId: 'l-other', phone: '+15550100009' } });
+    const out = ownDial(d, 'p1');
+    expect(ofType(out, 'input_rejected')[0]).toMatchObject({ code: 'call_in_progress' });
+    expect(ofType(out, 'originate')).toHaveLength(0);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+  });
+
   it('takes an agent on a break back to it after the call, not to paced calls, with what is left of its allowance', () => {
     const d = runningCampaign({ mode: 'predictive', pauseLimitsMs: { lunch: 45 * 60_000 } });
     readyAgent(d, 'ag1');
