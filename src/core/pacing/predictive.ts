@@ -8,6 +8,7 @@
 import { highestRegimeTarget } from '../compliance/abandon-regime.js';
 import { launchesPerStepMax, safeHarborMarginMs } from '../limits.js';
 import type { CampaignStats } from '../stats/campaign-stats.js';
+import { effectiveSamples } from '../stats/running-mean.js';
 import { abandonAllowance, budgetSpent } from './abandon-controller.js';
 import { chanceFreeWithin, freeForecastModel } from './agent-free-forecast.js';
 import { answerForecastModel, liveChances, newCallChances } from './answer-forecast.js';
@@ -55,7 +56,7 @@ const changeZ = 2.5;
 export function liveRateEstimate(stats: CampaignStats): number {
   const slow = stats.liveAnswerRate.mean;
   const fast = stats.liveAnswerRateFast;
-  const n = Math.max(1, Math.min(fast.samples, fast.horizon));
+  const n = effectiveSamples(fast);
   const standardError = Math.sqrt(Math.max(0.01, fast.mean * (1 - fast.mean)) / n);
   const noise = Math.sqrt(Math.max(0.01, slow * (1 - slow)) / n);
   const risen = fast.samples >= fast.horizon / 2 && fast.mean > slow + changeZ * noise;
@@ -136,7 +137,7 @@ function lineRoom(snapshot: PacingSnapshot): number {
  * rate comes back after a lull), the gap between the two is how far off the plan may be.
  */
 export function answerRateUncertainty(stats: CampaignStats, p: number): number {
-  const n = Math.max(1, Math.min(stats.liveAnswerRate.samples, stats.liveAnswerRate.horizon));
+  const n = effectiveSamples(stats.liveAnswerRate);
   const sampling = Math.sqrt((1 - p) / (p * n));
   // A rate below where it has been for the last few thousand dials may go back up (a lull ends),
   // which is the direction that overfills agents; above it, the fall is what costs nothing.
