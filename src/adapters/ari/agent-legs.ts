@@ -10,6 +10,9 @@ export interface AgentLeg {
   agentId: string;
   channelId: string;
   bridgeId: string;
+  /** Its originate was answered: from then on the PBX has its channel while it lasts (before, a
+   * channel list may not show it yet without its being lost). */
+  originated: boolean;
   answered: boolean;
   up: boolean;
   /** The bridge of the agent the leg is with for a consultation, away from its own; null: home. */
@@ -28,7 +31,7 @@ export class AgentLegs {
   constructor(private readonly options: AgentLegsOptions) {}
 
   register(agentId: string, channelId: string): AgentLeg {
-    const leg: AgentLeg = { agentId, channelId, bridgeId: agentBridgeId(agentId), answered: false, up: false, visiting: null };
+    const leg: AgentLeg = { agentId, channelId, bridgeId: agentBridgeId(agentId), originated: false, answered: false, up: false, visiting: null };
     this.byAgent.set(agentId, leg);
     this.byChannel.set(channelId, leg);
     return leg;
@@ -37,6 +40,7 @@ export class AgentLegs {
   /** A leg a crashed run left up, in the agent's bridge, taken up as it is (nothing is emitted). */
   adopt(agentId: string, channelId: string): AgentLeg {
     const leg = this.register(agentId, channelId);
+    leg.originated = true;
     leg.answered = true;
     leg.up = true;
     return leg;

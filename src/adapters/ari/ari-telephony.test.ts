@@ -24,6 +24,8 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
   const states = new Map<string, string>();
   const linkListeners: Array<(change: AriLinkChange) => void> = [];
   let held: { asked: () => void; answer: Promise<void> } | null = null;
+  // An originate the test holds: answered (and its channel listed) on release.
+  let heldOriginate: Promise<void> | null = null;
   const rest = fakeAriRest({
     listChannels: async () => {
       const hold = held;
@@ -35,6 +37,9 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
     getApplication: async (app) => ({ name: app, channelIds: [...ids], bridgeIds: bridges.map((bridge) => bridge.id) }),
     getBridge: async (id) => bridges.find((bridge) => bridge.id === id) ?? { id, channels: [] },
     originate: async (request) => {
+      const hold = heldOriginate;
+      heldOriginate = null;
+      await hold;
       ids.push(request.channelId);
       states.set(request.channelId, 'Ringing');
       return { id: request.channelId, name: `PJSIP/${request.channelId}`, state: 'Down' };
@@ -56,13 +61,18 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
     const asked = new Promise<void>((resolve) => { held = { asked: resolve, answer }; });
     return { asked, release };
   };
+  const holdNextOriginate = (): (() => void) => {
+    let release = (): void => undefined;
+    heldOriginate = new Promise<void>((resolve) => { release = resolve; });
+    return release;
+  };
   const reconnect = (): void => { notify({ kind: 'dropped', error: 'socket closed' }); notify({ kind: 'open' }); };
   /** Channels (and their bridges) that end while nobody listens. */
   const vanish = (...gone: string[]): void => {
     for (const id of gone) ids.splice(ids.indexOf(id), 1);
     bridges.length = 0;
   };
-  return { connect, hungUp, holdNextList, reconnect, states, vanish };
+  return { connect, hungUp, holdNextList, holdNextOriginate, reconnect, states, vanish };
 }
 
 describe('ARI telephony: reconcile racing what the engine does meanwhile', () => {
@@ -110,6 +120,23 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
 
     expect(telephony.agentsHeldOver().size).toBe(0);
     expect(telephony.leftoverConversations()).toEqual([]);
+    await telephony.stop();
+  });
+
+  it("does not take an agent's phone whose originate crosses a reconnect for lost", async () => {
+    const pbx = fakePbx([], []);
+    const telephony = createAriTelephony({
+      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
+    }, createLogger({ level: 'silent' }));
+    const inputs: Input[] = [];
+    await telephony.start((input) => inputs.push(input));
+    const release = pbx.holdNextOriginate();
+    const dialled = telephony.execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
+    pbx.reconnect();
+    await vi.waitFor(() => expect(inputs.filter((input) => input.type === 'telephony_up')).toHaveLength(2));
+    release();
+    await dialled;
+    expect(inputs.filter((input) => input.type === 'agent_leg_down')).toEqual([]);
     await telephony.stop();
   });
 

@@ -191,14 +191,14 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     await Promise.all(report.kept.map((entry) => catchUpPlaybacks(rest, entry.channelId)));
   }
 
-  /** The channels that must exist if they still do. */
+  /** The channels that must exist if they still do. One still waiting for (or on) its originate is
+   * not lost: its channel may not exist yet. */
   function trackedChannels(): TrackedChannel[] {
     return [
-      // A call still waiting for (or on) its originate is not lost: its channel may not exist yet.
       ...calls.dialledIds().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
-      ...legs.all().map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
-      ...supervision.channels().map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
-      ...thirdParties.channels().map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
+      ...legs.all().filter((leg) => leg.originated).map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
+      ...supervision.channels().filter((channel) => channel.started).map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
+      ...thirdParties.channels().filter((line) => line.originated).map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
     ];
   }
 

@@ -314,6 +314,7 @@ export class CommandExecutor {
       await this.deps.originates.run(() => this.deps.rest('originate').originate({
         channelId: leg.channelId, endpoint: command.endpoint, app: this.config.app, appArgs: appArgs.agent(agentId),
       }));
+      leg.originated = true;
       this.deps.logger.info({ agentId, channelId: leg.channelId }, 'agent leg dialled');
     } catch (error) {
       const failure = toAriError(error, 'dialAgent');
@@ -594,6 +595,7 @@ export class CommandExecutor {
           ...(command.callerId === null ? {} : { callerId: command.callerId }),
           timeoutSec: Math.max(1, Math.round(command.ringTimeoutMs / 1000)),
         });
+        line.originated = true;
         // Hung up while the request was on its way (the hang-up found no channel yet).
         if (this.deps.thirdParties.forCall(attemptId) !== line) await this.hangupQuietly(line.channelId);
       } catch (error) {

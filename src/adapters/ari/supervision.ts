@@ -37,6 +37,8 @@ interface Session {
   /** The bridge the supervisor joins: the session's own, or the agent's for barge. */
   bridgeId: string;
   ownBridge: boolean;
+  /** Its channels' requests were all answered: from then on the PBX has them while they last. */
+  started: boolean;
   ended: Promise<void>;
   markEnded: () => void;
 }
@@ -67,7 +69,7 @@ export class Supervision {
     const session: Session = {
       sessionId, agentId: request.agentId, mode: request.mode, supervisorChannelId: `${sessionId}-phone`,
       snoopChannelId: barge ? null : `${sessionId}-snoop`, bridgeId: barge ? leg.bridgeId : `${sessionId}-bridge`, ownBridge: !barge,
-      ended, markEnded,
+      started: false, ended, markEnded,
     };
     this.track(session);
     try {
@@ -87,6 +89,7 @@ export class Supervision {
       await this.teardown(session);
       throw toAriError(error, 'supervise');
     }
+    session.started = true;
     this.deps.logger.info({ sessionId, agentId: request.agentId, mode: request.mode }, 'supervision started');
     return { sessionId, ended };
   }
@@ -98,9 +101,9 @@ export class Supervision {
     this.deps.logger.info({ sessionId }, 'supervision ended');
   }
 
-  /** Channel ids of open sessions, for reconciliation. */
-  channels(): Array<{ sessionId: string; channelId: string }> {
-    return [...this.byChannel.entries()].map(([channelId, session]) => ({ sessionId: session.sessionId, channelId }));
+  /** Channel ids of open sessions, for reconciliation; `started`: the PBX has answered for them all. */
+  channels(): Array<{ sessionId: string; channelId: string; started: boolean }> {
+    return [...this.byChannel.entries()].map(([channelId, session]) => ({ sessionId: session.sessionId, channelId, started: session.started }));
   }
 
   /** A session channel vanished while the socket was down: end the whole session. */

@@ -13,6 +13,8 @@ export interface ThirdPartyLine {
   attemptId: string;
   agentId: string;
   channelId: string;
+  /** Its originate was answered: from then on the PBX has its channel while it lasts. */
+  originated: boolean;
   answered: boolean;
   /** The last Dial status seen for it (BUSY...): a Local channel's own end may carry no cause. */
   dialStatus: string;
@@ -32,7 +34,7 @@ export class ThirdPartyLines {
   constructor(private readonly options: ThirdPartyLinesOptions) {}
 
   register(attemptId: string, agentId: string): ThirdPartyLine {
-    const line: ThirdPartyLine = { attemptId, agentId, channelId: thirdPartyChannelId(attemptId, ++this.seq), answered: false, dialStatus: '' };
+    const line: ThirdPartyLine = { attemptId, agentId, channelId: thirdPartyChannelId(attemptId, ++this.seq), originated: false, answered: false, dialStatus: '' };
     this.byAttempt.set(attemptId, line);
     this.byChannel.set(line.channelId, line);
     return line;
