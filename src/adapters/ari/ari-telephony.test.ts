@@ -75,6 +75,16 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
   return { connect, hungUp, holdNextList, holdNextOriginate, reconnect, states, vanish };
 }
 
+/** The telephony on the fake PBX, started, and the inputs it gave the engine. */
+async function startedOn(pbx: ReturnType<typeof fakePbx>) {
+  const telephony = createAriTelephony({
+    url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
+  }, createLogger({ level: 'silent' }));
+  const inputs: Input[] = [];
+  await telephony.start((input) => inputs.push(input));
+  return { telephony, inputs };
+}
+
 describe('ARI telephony: reconcile racing what the engine does meanwhile', () => {
   it('an agent leg taken up while the channel list is fetched is neither lost nor hung up as a leftover', async () => {
     // A crashed run left Ann's customer on hold: the customer alone in their holding bridge, Ann's
@@ -83,11 +93,7 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
       { id: 'agent-bridge-ann', channels: ['agent-ann-5'], name: 'agent-bridge-ann' },
       { id: 'hold-att-1', channels: ['att-1'], name: 'agent-bridge-ann' },
     ]);
-    const telephony = createAriTelephony({
-      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
-    }, createLogger({ level: 'silent' }));
-    const inputs: Input[] = [];
-    await telephony.start((input) => inputs.push(input));
+    const { telephony, inputs } = await startedOn(pbx);
     expect(telephony.leftoverConversations()).toEqual([{ agentId: 'ann', legChannelId: 'agent-ann-5', customerChannelId: 'att-1', held: true }]);
 
     // The socket drops and comes back; the engine takes the conversation up while the list is out.
@@ -106,11 +112,7 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
 
   it('a leftover conversation that ended entirely while the socket was down no longer holds its agent', async () => {
     const pbx = fakePbx(['att-1', 'agent-ann-5'], [{ id: 'agent-bridge-ann', channels: ['agent-ann-5', 'att-1'], name: 'agent-bridge-ann' }]);
-    const telephony = createAriTelephony({
-      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
-    }, createLogger({ level: 'silent' }));
-    const inputs: Input[] = [];
-    await telephony.start((input) => inputs.push(input));
+    const { telephony, inputs } = await startedOn(pbx);
     expect([...telephony.agentsHeldOver().keys()]).toEqual(['ann']);
 
     // Both sides hang up in the gap: their events are lost with it.
@@ -125,11 +127,7 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
 
   it("does not take an agent's phone whose originate crosses a reconnect for lost", async () => {
     const pbx = fakePbx([], []);
-    const telephony = createAriTelephony({
-      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
-    }, createLogger({ level: 'silent' }));
-    const inputs: Input[] = [];
-    await telephony.start((input) => inputs.push(input));
+    const { telephony, inputs } = await startedOn(pbx);
     const release = pbx.holdNextOriginate();
     const dialled = telephony.execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
     pbx.reconnect();
@@ -142,11 +140,7 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
 
   it('takes a call and an agent leg answered while the events socket was down as answered', async () => {
     const pbx = fakePbx([], []);
-    const telephony = createAriTelephony({
-      url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
-    }, createLogger({ level: 'silent' }));
-    const inputs: Input[] = [];
-    await telephony.start((input) => inputs.push(input));
+    const { telephony, inputs } = await startedOn(pbx);
     await telephony.execute({
       type: 'originate', campaignId: 'camp-1', attemptId: 'att-1', leadId: 'lead-1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, amdAfterGreetingMs: 800,
       callerId: null, endpointTemplate: null,

@@ -41,12 +41,17 @@ export function dialOne(d: EngineDriver, attemptId: string, leadId: string, camp
 }
 
 /** A dial whose only agent, `agentId`, goes on a break as it rings: answered with nobody free,
- * it gets the safe-harbor message and is abandoned. */
-export function abandonedCall(d: EngineDriver, agentId: string, attemptId: string, leadId: string, phone?: string): void {
+ * it is given the safe-harbor message. */
+export function inSafeHarbor(d: EngineDriver, agentId: string, attemptId: string, leadId: string, phone?: string): void {
   dialOne(d, attemptId, leadId, 'c1', phone);
   d.feed({ type: 'agent_pause', agentId, reason: 'break' });
   d.feed({ type: 'call_answered', attemptId });
   d.advance(1_000);
   d.advance(600);
+}
+
+/** The same, and then over: abandoned. */
+export function abandonedCall(d: EngineDriver, agentId: string, attemptId: string, leadId: string, phone?: string): void {
+  inSafeHarbor(d, agentId, attemptId, leadId, phone);
   d.feed({ type: 'call_ended', attemptId, cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
 }

@@ -7,7 +7,7 @@ import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
 import { observeState } from './observe-state.js';
 import { rollingFigures } from './rolling-window.js';
-import { dialOne, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
+import { dialOne, inSafeHarbor, readyAgent, runningDriver, valueOf } from './metrics-test-helpers.js';
 
 const normalClearing = { cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' } as const;
 
@@ -61,11 +61,7 @@ describe('observeCommands', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver({ regime: 'uk' });
     readyAgent(d, 'ag1');
-    dialOne(d, 'a1', 'l1');
-    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
-    d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.advance(1_000);
-    d.advance(600);
+    inSafeHarbor(d, 'ag1', 'a1', 'l1');
     d.feed({ type: 'dtmf_received', attemptId: 'a1', digit: '1' });
     d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
     observeCommands(metrics, d.log, d.nowMs, () => 'uk');
@@ -100,11 +96,7 @@ describe('observeCommands', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();
     readyAgent(d, 'ag1');
-    dialOne(d, 'a1', 'l1');
-    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
-    d.feed({ type: 'call_answered', attemptId: 'a1' });
-    d.advance(1_000);
-    d.advance(600);
+    inSafeHarbor(d, 'ag1', 'a1', 'l1');
     d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true });
     d.feed({ type: 'call_ended', attemptId: 'a1', ...normalClearing });
     observeCommands(metrics, d.log, d.nowMs, () => 'us');
