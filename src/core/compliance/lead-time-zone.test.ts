@@ -56,14 +56,18 @@ describe('lead time zone', () => {
     expect(resolveLeadTimeZone({ e164: '+18505550100', phoneRegion: 'US' }, 'America/New_York'))
       .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: ['America/New_York'] });
     expect(resolveLeadTimeZone({ e164: '+18675550100', phoneRegion: 'CA' }, 'UTC').otherZones).toHaveLength(3);
-    // A Pensacola ZIP code says which of the two.
+    // A Pensacola ZIP code names Central time first, but a ZIP prefix cannot say which side of the
+    // line the person is (Port St. Joe's 324 is Eastern): the number's other zone is kept.
     expect(resolveLeadTimeZone({ postalCode: '32501', postalRegion: 'US', e164: '+18505550100', phoneRegion: 'US' }, 'UTC'))
-      .toEqual({ zone: 'America/Chicago', source: 'postal_code', otherZones: [] });
+      .toEqual({ zone: 'America/Chicago', source: 'postal_code', otherZones: ['America/New_York'] });
+    // A zone the list states does say which.
+    expect(resolveLeadTimeZone({ explicitZone: 'America/Chicago', e164: '+18505550100', phoneRegion: 'US' }, 'UTC'))
+      .toEqual({ zone: 'America/Chicago', source: 'explicit', otherZones: [] });
     // An address elsewhere: the person may be there or anywhere the number's area code spans.
     expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+18505550100', phoneRegion: 'US' }, 'UTC'))
       .toEqual({ zone: 'America/Los_Angeles', source: 'postal_code', otherZones: ['America/Chicago', 'America/New_York'] });
-    // North Idaho keeps Pacific time: a San Francisco address agrees with a 208 number.
-    expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+12085550100', phoneRegion: 'US' }, 'UTC').otherZones).toEqual([]);
+    // A San Francisco address beside a 208 number: Pacific, or Idaho's Mountain time.
+    expect(resolveLeadTimeZone({ postalCode: '94105', postalRegion: 'US', e164: '+12085550100', phoneRegion: 'US' }, 'UTC').otherZones).toEqual(['America/Boise']);
     // A second number in one of the zones adds nothing; one elsewhere adds its zone.
     expect(resolveLeadTimeZone({ e164: '+12705550100', phoneRegion: 'US', otherPhones: [us('+12125550100')] }, 'UTC'))
       .toEqual({ zone: 'America/Chicago', source: 'area_code', otherZones: ['America/New_York'] });
@@ -86,6 +90,11 @@ describe('lead time zone', () => {
       .toEqual({ zone: 'Australia/Sydney', source: 'postal_code', otherZones: ['Australia/Adelaide', 'Australia/Perth', 'Australia/Darwin'] });
     expect(au('+61412345678', { postalCode: '2880', postalRegion: 'AU' }).zone).toBe('Australia/Broken_Hill');
     expect(au('+61412345678', { postalCode: '0800', postalRegion: 'AU' }).zone).toBe('Australia/Darwin');
+    // The islands keep clocks of their own: Lord Howe half an hour off Sydney, Norfolk an hour on.
+    expect(au('+61412345678', { postalCode: '2898', postalRegion: 'AU' }).zone).toBe('Australia/Lord_Howe');
+    expect(au('+61412345678', { postalCode: '2899', postalRegion: 'AU' }).zone).toBe('Pacific/Norfolk');
+    expect(au('+61412345678', { postalCode: '6798', postalRegion: 'AU' }).zone).toBe('Indian/Christmas');
+    expect(au('+61412345678', { postalCode: '6799', postalRegion: 'AU' }).zone).toBe('Indian/Cocos');
     // A freecall number says nothing.
     expect(au('+611800123456')).toEqual({ zone: 'UTC', source: 'campaign_default', otherZones: [] });
   });
@@ -103,12 +112,13 @@ describe('lead time zone', () => {
     }
   });
 
-  it('maps ZIP prefixes of Kentucky, North Dakota and Nebraska to the zone of their main city', () => {
+  it('maps ZIP prefixes of Kentucky, North Dakota and Nebraska to the zone of their main city, keeping a split area code\'s other zone', () => {
     const zip = (postalCode: string, e164: string) => resolveLeadTimeZone({ postalCode, postalRegion: 'US', e164, phoneRegion: 'US' }, 'UTC');
-    // North Platte is Central, Alliance Mountain; Elizabethtown is Eastern; Dickinson Mountain.
-    expect(zip('69101', '+13085321234')).toEqual({ zone: 'America/Chicago', source: 'postal_code', otherZones: [] });
-    expect(zip('69301', '+13087621234')).toEqual({ zone: 'America/Denver', source: 'postal_code', otherZones: [] });
-    expect(zip('42701', '+12707651234')).toEqual({ zone: 'America/New_York', source: 'postal_code', otherZones: [] });
+    // North Platte is Central, Alliance Mountain; Elizabethtown is Eastern (Columbia, in the same
+    // 427 prefix, Central); Dickinson Mountain.
+    expect(zip('69101', '+13085321234')).toEqual({ zone: 'America/Chicago', source: 'postal_code', otherZones: ['America/Denver'] });
+    expect(zip('69301', '+13087621234')).toEqual({ zone: 'America/Denver', source: 'postal_code', otherZones: ['America/Chicago'] });
+    expect(zip('42728', '+12703841234')).toEqual({ zone: 'America/New_York', source: 'postal_code', otherZones: ['America/Chicago'] });
     expect(zip('58601', '+17012251234').zone).toBe('America/Denver');
   });
 

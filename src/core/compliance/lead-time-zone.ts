@@ -6,7 +6,9 @@
 // kept too: the lead is called only while the window is open in every one of them, since the
 // person may be in any (the FCC asks for the called party's local time, which no source proves).
 // An area code that spans zones names all of them; a more trusted source naming one of them
-// says which, and then the others are not kept. A zone column may give an abbreviation ("EST",
+// says which, and then the others are not kept, unless that source is a postal code read by its
+// first digits or letter (US, Canada): it names its area's main zone, not the person's side of a
+// zone line (a Kentucky ZIP prefix straddles it). A zone column may give an abbreviation ("EST",
 // "Pacific"): it names its region's zone (zone-abbreviations.ts).
 
 import { singleZoneCountries } from './country-zones.js';
@@ -15,7 +17,7 @@ import { zonesOfMultiZoneNumber } from './multi-zone-country-numbers.js';
 import { zonesOfAbbreviation } from './zone-abbreviations.js';
 import { countryZonesOfNanp, isNonGeographicNanpCode, nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
-import { zoneOfPostalCode } from './postal-code-zones.js';
+import { postalCodeSettlesZone, zoneOfPostalCode } from './postal-code-zones.js';
 
 export type TimeZoneSource = 'explicit' | 'postal_code' | 'area_code' | 'region' | 'campaign_default';
 
@@ -53,21 +55,23 @@ function areaCodeZones(e164: string): readonly string[] {
 interface NamedZones {
   zones: readonly string[];
   source: TimeZoneSource;
+  /** Whether the source says which of another source's zones the person is in, when it names one of them. */
+  settles: boolean;
 }
 
 /** The zones a phone names: its area code's (NANP, and the countries whose numbers say which of
  * their zones), else its country's when the country keeps one. */
 function phoneZones(phone: PhoneEvidence): NamedZones | null {
   const area = areaCodeZones(phone.e164);
-  if (area.length > 0) return { zones: area, source: 'area_code' };
+  if (area.length > 0) return { zones: area, source: 'area_code', settles: true };
   const part = zonesOfMultiZoneNumber(phone.e164, phone.region);
-  if (part.length > 0) return { zones: part, source: 'area_code' };
+  if (part.length > 0) return { zones: part, source: 'area_code', settles: true };
   // A US or Canadian area code the tables do not know yet: anywhere in its country.
   const geographic = isNanpNumber(phone.e164) && !isNonGeographicNanpCode(phone.e164.slice(2, 5));
   const nanpCountry = phone.region && geographic ? countryZonesOfNanp[phone.region] : undefined;
-  if (nanpCountry) return { zones: nanpCountry, source: 'area_code' };
+  if (nanpCountry) return { zones: nanpCountry, source: 'area_code', settles: true };
   const country = phone.region ? singleZoneCountries[phone.region] : undefined;
-  return country ? { zones: [country], source: 'region' } : null;
+  return country ? { zones: [country], source: 'region', settles: true } : null;
 }
 
 export interface ResolvedTimeZone {
@@ -82,9 +86,9 @@ function zonesBySource(evidence: TimeZoneEvidence): NamedZones[] {
   const named: NamedZones[] = [];
   const explicit = evidence.explicitZone?.trim();
   const stated = explicit ? zonesOfAbbreviation(explicit) ?? (isValidTimeZone(explicit) ? [explicit] : null) : null;
-  if (stated) named.push({ zones: stated, source: 'explicit' });
+  if (stated) named.push({ zones: stated, source: 'explicit', settles: true });
   const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
-  if (postal) named.push({ zones: [postal], source: 'postal_code' });
+  if (postal) named.push({ zones: [postal], source: 'postal_code', settles: postalCodeSettlesZone(evidence.postalRegion ?? '') });
   const first = evidence.e164 ? [{ e164: evidence.e164, region: evidence.phoneRegion ?? null }] : [];
   for (const phone of [...first, ...(evidence.otherPhones ?? [])]) {
     const zones = phoneZones(phone);
@@ -100,7 +104,7 @@ export function resolveLeadTimeZone(evidence: TimeZoneEvidence, campaignDefault:
   const others = new Set(first.zones.slice(1));
   // A less trusted source whose zones include the lead's agrees with it; one that does not may
   // be where the person is, in any of its zones.
-  for (const named of rest) if (!named.zones.includes(zone)) for (const other of named.zones) others.add(other);
+  for (const named of rest) if (!(first.settles && named.zones.includes(zone))) for (const other of named.zones) others.add(other);
   others.delete(zone);
   return { zone, source: first.source, otherZones: [...others] };
 }

@@ -1,7 +1,7 @@
 // NANP area codes that span time zones, with every zone each spans (the one most of its numbers
-// are in first). A number in one says only that the person is in one of them, so with no more
-// trusted source (a zone column, a postal code) the lead is called while the window is open in
-// all of them: 8:00 in Pensacola is 9:00 in Tallahassee, and both are area code 850. Overlays
+// are in first). A number in one says only that the person is in one of them, so unless the list
+// states the zone (a US or Canadian postal code names only its area's main zone) the lead is
+// called while the window is open in all of them: 8:00 in Pensacola is 9:00 in Tallahassee, and both are area code 850. Overlays
 // share the zones of the code they overlay. Codes whose other zone covers only a sliver (a few
 // border counties) are in nanp-area-code-zones.ts under their main zone.
 

@@ -6,7 +6,10 @@
 // Central, 693 Alliance Mountain; 798-799 and 885 El Paso Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
 // than Puerto Rico are not mapped.
 // Canada: by the first letter of the postal code (province), except X (two territories and
-// zones) which is not mapped. Australia: by the state's range of four-digit postcodes.
+// zones) which is not mapped. Australia: by the state's range of four-digit postcodes, and the
+// islands with clocks of their own by theirs.
+// A US or Canadian code names the zone of its area's main city, so it cannot say on which side
+// of a zone line within the area the person is (postalCodeSettlesZone); an Australian one can.
 
 type Zip3Range = readonly [from: number, to: number, zone: string];
 
@@ -35,13 +38,19 @@ const canadaByLetter: Readonly<Record<string, string>> = {
   T: 'America/Edmonton', V: 'America/Vancouver', Y: 'America/Whitehorse',
 };
 
-/** Australian postcodes by their state's range; Broken Hill (2880) keeps South Australia's time. */
+/** Australian postcodes by their state's range; Broken Hill (2880) keeps South Australia's time,
+ * Lord Howe (2898), Norfolk (2899), Christmas (6798) and Cocos (6799) their own. */
 const australiaRanges: readonly (readonly [from: number, to: number, zone: string])[] = [
   [200, 299, 'Australia/Sydney'], [800, 999, 'Australia/Darwin'], [1000, 2879, 'Australia/Sydney'],
-  [2880, 2880, 'Australia/Broken_Hill'], [2881, 2999, 'Australia/Sydney'], [3000, 3999, 'Australia/Melbourne'],
-  [4000, 4999, 'Australia/Brisbane'], [5000, 5999, 'Australia/Adelaide'], [6000, 6999, 'Australia/Perth'],
+  [2880, 2880, 'Australia/Broken_Hill'], [2881, 2897, 'Australia/Sydney'], [2898, 2898, 'Australia/Lord_Howe'],
+  [2899, 2899, 'Pacific/Norfolk'], [2900, 2999, 'Australia/Sydney'], [3000, 3999, 'Australia/Melbourne'],
+  [4000, 4999, 'Australia/Brisbane'], [5000, 5999, 'Australia/Adelaide'], [6000, 6797, 'Australia/Perth'],
+  [6798, 6798, 'Indian/Christmas'], [6799, 6799, 'Indian/Cocos'], [6800, 6999, 'Australia/Perth'],
   [7000, 7999, 'Australia/Hobart'], [8000, 8999, 'Australia/Melbourne'], [9000, 9999, 'Australia/Brisbane'],
 ];
+
+/** Whether a postal code of the country says which of an area code's zones the person is in. */
+export const postalCodeSettlesZone = (country: string): boolean => country === 'AU';
 
 /** The zone of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal code, if known. */
 export function zoneOfPostalCode(postalCode: string, country: string): string | null {

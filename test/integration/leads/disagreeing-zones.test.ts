@@ -92,24 +92,28 @@ describe('a lead whose sources name two zones', () => {
     expect(await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).toEqual([]);
   });
 
-  it('takes every zone an area code spans: a Florida panhandle number waits for Pensacola, a ZIP code says which', async () => {
+  it("takes every zone an area code spans: a Florida panhandle number waits for Pensacola, a ZIP code's zone first among them", async () => {
     const { campaignId, leads } = await importList({
       zone: 'America/New_York', region: 'US', mapping: 'external_id=Id,phone=Phone,postal_code=Zip',
       csv: 'Id,Phone,Zip\nsomewhere,+18505550190,\ntallahassee,+18505550191,32301\n',
     });
+    // A ZIP prefix names its area's main zone, not the side of the line the person is on (Port St.
+    // Joe's 324 is Eastern, Panama City's Central): the number's other zone stays.
     expect(withoutIds(leads)).toEqual([
       { external_id: 'somewhere', timezone: 'America/Chicago', timezone_source: 'area_code', other_time_zones: ['America/New_York'] },
-      { external_id: 'tallahassee', timezone: 'America/New_York', timezone_source: 'postal_code', other_time_zones: null },
+      { external_id: 'tallahassee', timezone: 'America/New_York', timezone_source: 'postal_code', other_time_zones: ['America/Chicago'] },
     ]);
     const [somewhere, tallahassee] = leads.map((row) => row.id) as [string, string];
-    // 08:30 in Tallahassee, 07:30 in Pensacola: only the lead whose address says Tallahassee.
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).map((l) => l.leadId)).toEqual([tallahassee]);
-    expect((await explainLead(pool, somewhere, early))?.checks.find((c) => c.rule === 'calling_window')).toEqual({
-      rule: 'calling_window', blocks: true, until: '2030-01-07T14:00:00.000Z', detail: 'outside hours in America/Chicago',
-    });
+    // 08:30 in Tallahassee, 07:30 in Pensacola: neither, while the panhandle's Central side is closed.
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: early })).map((l) => l.leadId)).toEqual([]);
+    for (const lead of [somewhere, tallahassee]) {
+      expect((await explainLead(pool, lead, early))?.checks.find((c) => c.rule === 'calling_window')).toEqual({
+        rule: 'calling_window', blocks: true, until: '2030-01-07T14:00:00.000Z', detail: 'outside hours in America/Chicago',
+      });
+    }
     // 09:30 in Tallahassee, 08:30 in Pensacola.
     const later = new Date('2030-01-07T14:30:00Z');
-    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: later })).map((l) => l.leadId)).toContain(somewhere);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, now: later })).map((l) => l.leadId).sort()).toEqual([somewhere, tallahassee].sort());
   });
 
   it('waits for the window in every mainland zone for an Australian mobile, unless its postcode says where', async () => {

@@ -120,7 +120,7 @@ describe('migration 065: new area codes and corrected ZIP prefixes', () => {
       ['idaho', 'America/Boise', 'area_code', ['America/Los_Angeles']],
       ['jersey', 'America/New_York', 'area_code', null],
       ['manhattan', 'America/New_York', 'area_code', null],
-      ['north-platte', 'America/Chicago', 'postal_code', null],
+      ['north-platte', 'America/Chicago', 'postal_code', ['America/Denver']],
     ]);
 
     // As the old tables left them: the new codes on the campaign's zone, North Platte on Mountain time.
@@ -162,5 +162,31 @@ describe('migration 068: territories sharing a calling code, and more countries 
       ['london', 'Europe/London', 'region'],
       ['man', 'Europe/London', 'region'],
     ]);
+  });
+});
+
+describe('migration 069: postal codes that do not settle a split area code, islands with their own clocks', () => {
+  it('gives leads imported before the zones an import gives now', async () => {
+    const campaign = await createCampaign(pool, { name: `lines-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
+    const load = async (name: string, region: string, csv: string) => {
+      const list = await ensureList(pool, { campaignId: campaign.id, name, defaultRegion: region });
+      const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `${name}.csv`, mapping });
+      await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    };
+    await load('kentucky', 'US', 'Id,Phone,Zip\ncolumbia,(270) 384-1234,42728\n');
+    await load('islands', 'AU', 'Id,Phone,Zip\nlord-howe,0412 345 678,2898\n');
+    const now = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
+    const imported = await now();
+    expect(imported).toEqual([
+      ['columbia', 'America/New_York', 'postal_code', ['America/Chicago']],
+      ['lord-howe', 'Australia/Lord_Howe', 'postal_code', expect.anything()],
+    ]);
+
+    // As the old rules left them: the ZIP settled Kentucky's line, the island was Sydney's.
+    await pool.query("UPDATE leads SET other_time_zones = NULL WHERE external_id = 'columbia' AND campaign_id = $1", [campaign.id]);
+    await pool.query("UPDATE leads SET timezone = 'Australia/Sydney' WHERE external_id = 'lord-howe' AND campaign_id = $1", [campaign.id]);
+    await pool.query(await migration('069_postal_codes_keep_split_zones.sql'));
+    expect(await now()).toEqual(imported);
   });
 });
