@@ -18,4 +18,11 @@ export const singleZoneCountries: Readonly<Record<string, string>> = {
   IS: 'Atlantic/Reykjavik', MT: 'Europe/Malta', TR: 'Europe/Istanbul', SA: 'Asia/Riyadh', TW: 'Asia/Taipei',
   TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh', MY: 'Asia/Kuala_Lumpur', EG: 'Africa/Cairo', NG: 'Africa/Lagos',
   KE: 'Africa/Nairobi', MA: 'Africa/Casablanca',
+  // The rest of the North American plan: US territories and Caribbean countries (+1, tagged with
+  // their own region), and Australia's external territories.
+  GU: 'Pacific/Guam', MP: 'Pacific/Saipan', AS: 'Pacific/Pago_Pago', VI: 'America/St_Thomas', BM: 'Atlantic/Bermuda',
+  BS: 'America/Nassau', KY: 'America/Cayman', TC: 'America/Grand_Turk', BB: 'America/Barbados', AG: 'America/Antigua',
+  AI: 'America/Anguilla', DM: 'America/Dominica', GD: 'America/Grenada', KN: 'America/St_Kitts', LC: 'America/St_Lucia',
+  MS: 'America/Montserrat', SX: 'America/Lower_Princes', VC: 'America/St_Vincent', VG: 'America/Tortola',
+  CX: 'Indian/Christmas', CC: 'Indian/Cocos', NF: 'Pacific/Norfolk',
 };

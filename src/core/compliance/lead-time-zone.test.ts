@@ -122,6 +122,15 @@ describe('lead time zone', () => {
     expect(zip('58601', '+17012251234').zone).toBe('America/Denver');
   });
 
+  it('reads the US territories and the Caribbean of the North American plan by their region, and Mexico as all of its zones', () => {
+    const nanp = (e164: string, region: string) => resolveLeadTimeZone({ e164, phoneRegion: region }, 'America/New_York');
+    expect(nanp('+16714725555', 'GU')).toEqual({ zone: 'Pacific/Guam', source: 'region', otherZones: [] });
+    expect(nanp('+13407741234', 'VI')).toEqual({ zone: 'America/St_Thomas', source: 'region', otherZones: [] });
+    expect(nanp('+14412921234', 'BM')).toEqual({ zone: 'Atlantic/Bermuda', source: 'region', otherZones: [] });
+    expect(resolveLeadTimeZone({ e164: '+526641234567', phoneRegion: 'MX' }, 'America/New_York'))
+      .toEqual({ zone: 'America/Mexico_City', source: 'area_code', otherZones: ['America/Cancun', 'America/Mazatlan', 'America/Tijuana'] });
+  });
+
   it("reads the Brazilian state from a number's area code, mobiles included", () => {
     const br = (e164: string, extra = {}) => resolveLeadTimeZone({ e164, phoneRegion: 'BR', ...extra }, 'America/Sao_Paulo');
     expect(br('+551134567890')).toEqual({ zone: 'America/Sao_Paulo', source: 'area_code', otherZones: [] });

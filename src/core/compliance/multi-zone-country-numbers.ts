@@ -5,7 +5,8 @@
 // the lead waits for the window in all of them, unless a postal code says where the person is.
 // Numbers whose digits say nothing (1300, 1800) name none. Brazil's two-digit area codes (DDD)
 // follow its states, mobiles included: most are on Brasília time, the centre-west and most of
-// the Amazon an hour behind, Acre two (zones as the tz database names them per state).
+// the Amazon an hour behind, Acre two (zones as the tz database names them per state). Mexico's
+// say nothing of where: each names every zone.
 
 interface PrefixZones {
   /** Leading digits of the national significant number (after the country code). */
@@ -43,6 +44,12 @@ const byCountry: Readonly<Record<string, { callingCode: string; prefixes: readon
   BR: {
     callingCode: '55',
     prefixes: Object.entries(brazilAreaCodes).flatMap(([zone, codes]) => codes.map((code) => ({ prefix: String(code), zones: [zone] }))),
+  },
+  // Mexico's numbers do not say which of its zones (Cancún an hour ahead of the capital, the
+  // Pacific coast an hour behind, Tijuana two): every number names them all.
+  MX: {
+    callingCode: '52',
+    prefixes: [{ prefix: '', zones: ['America/Mexico_City', 'America/Cancun', 'America/Mazatlan', 'America/Tijuana'] }],
   },
   AU: {
     callingCode: '61',

@@ -190,3 +190,24 @@ describe('migration 069: postal codes that do not settle a split area code, isla
     expect(await now()).toEqual(imported);
   });
 });
+
+describe('migration 070: the territories and Caribbean of the North American plan, and Mexico', () => {
+  it("gives leads imported before on the campaign's zone the zones an import gives now", async () => {
+    const campaign = await createCampaign(pool, { name: `plan-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'abroad', defaultRegion: 'US' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'abroad.csv', mapping });
+    const csv = 'Id,Phone\nguam,+1 671 472 5555\nnassau,+1 242 322 1234\ntijuana,+52 664 123 4567\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    const now = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
+    const imported = await now();
+    expect(imported).toEqual([
+      ['guam', 'Pacific/Guam', 'region', null],
+      ['nassau', 'America/Nassau', 'region', null],
+      ['tijuana', 'America/Mexico_City', 'area_code', ['America/Cancun', 'America/Mazatlan', 'America/Tijuana']],
+    ]);
+    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default', other_time_zones = NULL WHERE campaign_id = $1", [campaign.id]);
+    await pool.query(await migration('070_zones_of_territories_and_mexico.sql'));
+    expect(await now()).toEqual(imported);
+  });
+});
