@@ -148,6 +148,16 @@ describe('lead time zone', () => {
     expect(resolveLeadTimeZone({ explicitZone: 'MST', e164: '+16025550100', phoneRegion: 'US' }, 'UTC').otherZones).toEqual(['America/Phoenix']);
     expect(resolveLeadTimeZone({ explicitZone: 'CST', e164: '+12125550100', phoneRegion: 'US' }, 'UTC'))
       .toEqual({ zone: 'America/Chicago', source: 'explicit', otherZones: ['America/New_York'] });
+    // Atlantic time as a list means it (the platform reads "AST" as Anchorage's), Newfoundland's too.
+    expect(resolveLeadTimeZone({ explicitZone: 'AST' }, 'UTC')).toEqual({ zone: 'America/Halifax', source: 'explicit', otherZones: ['America/Puerto_Rico'] });
+    expect(resolveLeadTimeZone({ explicitZone: 'NST' }, 'UTC').zone).toBe('America/St_Johns');
+    // Names of no region, or of one a list hardly means, are no zone: the next source decides.
+    for (const unclear of ['IST', 'BST', 'GMT', 'CET']) {
+      expect(resolveLeadTimeZone({ explicitZone: unclear, e164: '+12125550100', phoneRegion: 'US' }, 'UTC'), unclear)
+        .toEqual({ zone: 'America/New_York', source: 'area_code', otherZones: [] });
+    }
+    expect(resolveLeadTimeZone({ explicitZone: 'Asia/Kolkata' }, 'UTC').zone).toBe('Asia/Kolkata');
+    expect(resolveLeadTimeZone({ explicitZone: 'UTC' }, 'America/New_York')).toEqual({ zone: 'UTC', source: 'explicit', otherZones: [] });
   });
 
   it('maps ZIP prefixes of split states to their main city', () => {

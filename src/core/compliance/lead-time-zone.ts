@@ -12,7 +12,7 @@
 // "Pacific"): it names its region's zone (zone-abbreviations.ts).
 
 import { singleZoneCountries } from './country-zones.js';
-import { isValidTimeZone } from './local-time.js';
+import { isRegionalTimeZone } from './local-time.js';
 import { zonesOfMultiZoneNumber } from './multi-zone-country-numbers.js';
 import { zonesOfAbbreviation } from './zone-abbreviations.js';
 import { countryZonesOfNanp, isNonGeographicNanpCode, nanpAreaCodeZones } from './nanp-area-code-zones.js';
@@ -85,7 +85,7 @@ export interface ResolvedTimeZone {
 function zonesBySource(evidence: TimeZoneEvidence): NamedZones[] {
   const named: NamedZones[] = [];
   const explicit = evidence.explicitZone?.trim();
-  const stated = explicit ? zonesOfAbbreviation(explicit) ?? (isValidTimeZone(explicit) ? [explicit] : null) : null;
+  const stated = explicit ? zonesOfAbbreviation(explicit) ?? (isRegionalTimeZone(explicit) ? [explicit] : null) : null;
   if (stated) named.push({ zones: stated, source: 'explicit', settles: true });
   const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
   if (postal) named.push({ zones: [postal], source: 'postal_code', settles: postalCodeSettlesZone(evidence.postalRegion ?? '') });

@@ -41,6 +41,13 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** A zone named by its region (Area/Location, or UTC): the platform also takes names such as
+ * "AST", "NST", "BST" or "IST" as zones, but for regions far from the ones a list means (Anchorage,
+ * Auckland, Dhaka, Kolkata), or "GMT" with no British summer time. */
+export function isRegionalTimeZone(zone: string): boolean {
+  return (zone.includes('/') || zone === 'UTC') && isValidTimeZone(zone);
+}
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
 export function dayNumberOf(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;

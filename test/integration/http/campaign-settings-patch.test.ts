@@ -53,6 +53,9 @@ describe('PATCH /api/campaigns/:id settings', () => {
     const fixed = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { timezone: 'EST' });
     expect(fixed.status).toBe(400);
     expect(fixed.body.message).toContain('EST is an abbreviation, not a region\'s zone: give America/New_York');
+    // One the platform reads as a region far from the one meant (IST: Kolkata, Israel or Ireland?).
+    const unclear = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { timezone: 'IST' });
+    expect([unclear.status, unclear.body.message]).toEqual([400, expect.stringContaining("IST is not a region's zone: give one by its region")]);
     const huge = await call<{ error: string }>('GET', '/api/campaigns/99999999999999999999');
     expect(huge.status).toBe(400);
     expect(huge.body.error).toBe('invalid_request');
