@@ -36,6 +36,19 @@ describe('openHoursByDayAcrossZones', () => {
   });
 });
 
+describe('openHoursByDayAcrossZones round the clock', () => {
+  const always: CallingWindowPolicy = { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) };
+
+  it('counts the 25 hours of the day the clocks go back', () => {
+    const hours = openHoursByDayAcrossZones(always, 'Europe/London', ['Europe/London'], dayNumberOf(2030, 10, 26), 3);
+    expect(hours).toEqual([24, 25, 24]);
+  });
+
+  it('finds every hour of zones a day apart across the date line', () => {
+    expect(openHoursByDayAcrossZones(always, 'Pacific/Kiritimati', ['Pacific/Pago_Pago'], monday, 2)).toEqual([24, 24]);
+  });
+});
+
 describe('openRangesByDayAcrossZones', () => {
   const lunchBreak: CallingWindowPolicy = { regime: 'us', weekly: { mon: [{ start: '09:00', end: '12:00' }, { start: '14:00', end: '17:00' }] } };
 

@@ -42,8 +42,9 @@ function spansWithinDay(policy: CallingWindowPolicy, clockZone: string): (zone: 
     const dayStart = utcOfLocal(day, 0, clockZone);
     const dayEnd = utcOfLocal(day + 1, 0, clockZone);
     const within: Span[] = [];
-    // The lead's local days that can overlap the campaign's day, whatever the offsets.
-    for (const localDay of [day - 1, day, day + 1]) {
+    // The lead's local days that can overlap the campaign's day, whatever the offsets: zones on
+    // either side of the date line may be 25 hours apart (Kiritimati and Pago Pago).
+    for (const localDay of [day - 2, day - 1, day, day + 1, day + 2]) {
       for (const span of localSpans(zone, localDay)) {
         const from = Math.max(dayStart, span.from);
         const to = Math.min(dayEnd, span.to);

@@ -46,6 +46,9 @@ describe('campaign planner', () => {
     expect(slower.shortestHours).toBeGreaterThan(plan.shortestHours + 5);
     expect(planProblems({ ...small, retryMinutes: { busyRetryMinutes: -1, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 } }))
       .toEqual(['retryMinutes must be minutes, 0 or more: busyRetryMinutes']);
+    // A round-the-clock window has 25 open hours the day the clocks go back; a 26th is none.
+    expect(planProblems({ ...small, dialHoursByDay: [24, 25, 24] })).toEqual([]);
+    expect(planProblems({ ...small, dialHoursByDay: [26] })).toEqual(['dialHoursByDay must be hours from 0 to 25']);
   });
 
   it("paces within the campaign's own budget: none to spend means no overdialling", () => {

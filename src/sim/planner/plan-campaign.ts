@@ -131,7 +131,8 @@ export function planProblems(input: PlanInput): string[] {
   if (input.agents !== undefined && !(input.agents >= 1 && input.agents <= maxPlanAgents)) problems.push(`agents must be 1 to ${maxPlanAgents}`);
   if (input.deadlineHours !== undefined && !(input.deadlineHours > 0)) problems.push('deadlineHours must be positive');
   if (input.dialHoursPerDay !== undefined && !(input.dialHoursPerDay > 0 && input.dialHoursPerDay <= 24)) problems.push('dialHoursPerDay must be more than 0 and at most 24');
-  if (input.dialHoursByDay?.some((hours) => !(hours >= 0 && hours <= 24))) problems.push('dialHoursByDay must be hours from 0 to 24');
+  // The day the clocks go back has 25 hours, all open under a round-the-clock window.
+  if (input.dialHoursByDay?.some((hours) => !(hours >= 0 && hours <= 25))) problems.push('dialHoursByDay must be hours from 0 to 25');
   problems.push(...rangeProblems(input));
   if (input.attemptsPerDay !== undefined && !(Number.isInteger(input.attemptsPerDay) && input.attemptsPerDay >= 1)) problems.push('attemptsPerDay must be a whole number, 1 or more');
   const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
