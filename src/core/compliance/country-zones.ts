@@ -1,12 +1,12 @@
 // Countries that keep one civil time everywhere (or all but remote islands), so the region of a
-// phone number decides the zone. Countries spanning zones (US, CA, MX, BR, RU, AU, ID...) are
-// absent; NANP numbers go through the area-code tables, Australian and Brazilian ones through
+// phone number decides the zone. Countries spanning zones (US, CA, MX, BR, RU, AU, ID, and Spain
+// and Portugal with their Atlantic islands...) are absent; NANP numbers go through the area-code tables, Australian and Brazilian ones through
 // multi-zone-country-numbers.ts instead. Territories that share a country's calling code are
 // here too (Guernsey, Jersey and Man in +44, Åland in +358): their numbers come tagged with them.
 
 export const singleZoneCountries: Readonly<Record<string, string>> = {
   GB: 'Europe/London', IE: 'Europe/Dublin', FR: 'Europe/Paris', DE: 'Europe/Berlin', IT: 'Europe/Rome',
-  ES: 'Europe/Madrid', PT: 'Europe/Lisbon', NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', LU: 'Europe/Luxembourg',
+  NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', LU: 'Europe/Luxembourg',
   CH: 'Europe/Zurich', AT: 'Europe/Vienna', DK: 'Europe/Copenhagen', SE: 'Europe/Stockholm', NO: 'Europe/Oslo',
   FI: 'Europe/Helsinki', PL: 'Europe/Warsaw', CZ: 'Europe/Prague', GR: 'Europe/Athens', IL: 'Asia/Jerusalem',
   AE: 'Asia/Dubai', IN: 'Asia/Kolkata', CN: 'Asia/Shanghai', HK: 'Asia/Hong_Kong', SG: 'Asia/Singapore',

@@ -131,6 +131,18 @@ describe('lead time zone', () => {
       .toEqual({ zone: 'America/Mexico_City', source: 'area_code', otherZones: ['America/Cancun', 'America/Mazatlan', 'America/Tijuana'] });
   });
 
+  it('reads the Canaries and the Azores from their landlines, and a Spanish or Portuguese mobile as either side', () => {
+    const zoneOf = (e164: string, region: string) => resolveLeadTimeZone({ e164, phoneRegion: region }, 'UTC');
+    expect(zoneOf('+34928123456', 'ES')).toEqual({ zone: 'Atlantic/Canary', source: 'area_code', otherZones: [] });
+    expect(zoneOf('+34911234567', 'ES')).toEqual({ zone: 'Europe/Madrid', source: 'area_code', otherZones: [] });
+    expect(zoneOf('+34612345678', 'ES')).toEqual({ zone: 'Europe/Madrid', source: 'area_code', otherZones: ['Atlantic/Canary'] });
+    expect(zoneOf('+351296123456', 'PT')).toEqual({ zone: 'Atlantic/Azores', source: 'area_code', otherZones: [] });
+    expect(zoneOf('+351912345678', 'PT')).toEqual({ zone: 'Europe/Lisbon', source: 'area_code', otherZones: ['Atlantic/Azores'] });
+    // ZIP codes of Guam and of American Samoa (in Hawaii's 967 prefix).
+    expect(resolveLeadTimeZone({ postalCode: '96910', postalRegion: 'US' }, 'UTC').zone).toBe('Pacific/Guam');
+    expect(resolveLeadTimeZone({ postalCode: '96799', postalRegion: 'US' }, 'UTC').zone).toBe('Pacific/Pago_Pago');
+  });
+
   it("reads the Brazilian state from a number's area code, mobiles included", () => {
     const br = (e164: string, extra = {}) => resolveLeadTimeZone({ e164, phoneRegion: 'BR', ...extra }, 'America/Sao_Paulo');
     expect(br('+551134567890')).toEqual({ zone: 'America/Sao_Paulo', source: 'area_code', otherZones: [] });

@@ -51,6 +51,24 @@ const byCountry: Readonly<Record<string, { callingCode: string; prefixes: readon
     callingCode: '52',
     prefixes: [{ prefix: '', zones: ['America/Mexico_City', 'America/Cancun', 'America/Mazatlan', 'America/Tijuana'] }],
   },
+  // The Canaries keep Atlantic time, an hour behind Madrid, and the Azores an hour behind Lisbon:
+  // their landlines say so, and a mobile may be there or on the mainland.
+  ES: {
+    callingCode: '34',
+    prefixes: [
+      { prefix: '922', zones: ['Atlantic/Canary'] }, { prefix: '928', zones: ['Atlantic/Canary'] },
+      { prefix: '6', zones: ['Europe/Madrid', 'Atlantic/Canary'] }, { prefix: '7', zones: ['Europe/Madrid', 'Atlantic/Canary'] },
+      { prefix: '', zones: ['Europe/Madrid'] },
+    ],
+  },
+  PT: {
+    callingCode: '351',
+    prefixes: [
+      { prefix: '292', zones: ['Atlantic/Azores'] }, { prefix: '295', zones: ['Atlantic/Azores'] }, { prefix: '296', zones: ['Atlantic/Azores'] },
+      { prefix: '9', zones: ['Europe/Lisbon', 'Atlantic/Azores'] },
+      { prefix: '', zones: ['Europe/Lisbon'] },
+    ],
+  },
   AU: {
     callingCode: '61',
     prefixes: [

@@ -4,7 +4,7 @@
 // Knoxville Eastern, 370-372 Nashville and 380-385 Memphis Central; 425-427 Somerset and
 // Elizabethtown Eastern; 586 Dickinson Mountain; 690-692 McCook, North Platte and Valentine
 // Central, 693 Alliance Mountain; 798-799 and 885 El Paso Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
-// than Puerto Rico are not mapped.
+// than Puerto Rico, Guam and the Marianas (969) and American Samoa (96799) are not mapped.
 // Canada: by the first letter of the postal code (province), except X (two territories and
 // zones) which is not mapped. Australia: by the state's range of four-digit postcodes, and the
 // islands with clocks of their own by theirs.
@@ -28,7 +28,7 @@ const zip3Ranges: readonly Zip3Range[] = [
   [580, 585, CHI], [586, 586, DEN], [587, 588, CHI], [590, 599, DEN], [600, 629, CHI], [630, 658, CHI], [660, 679, CHI], [680, 689, CHI], [690, 692, CHI], [693, 693, DEN],
   [700, 714, CHI], [716, 729, CHI], [730, 749, CHI], [750, 797, CHI], [798, 799, DEN], [800, 816, DEN], [820, 831, DEN],
   [832, 837, DEN], [838, 838, LA], [840, 847, DEN], [850, 865, PHX], [870, 884, DEN], [885, 885, DEN], [889, 898, LA],
-  [900, 961, LA], [967, 968, 'Pacific/Honolulu'], [970, 978, LA], [980, 994, LA], [995, 999, 'America/Anchorage'],
+  [900, 961, LA], [967, 968, 'Pacific/Honolulu'], [969, 969, 'Pacific/Guam'], [970, 978, LA], [980, 994, LA], [995, 999, 'America/Anchorage'],
 ];
 
 const canadaByLetter: Readonly<Record<string, string>> = {
@@ -58,6 +58,8 @@ export function zoneOfPostalCode(postalCode: string, country: string): string | 
   if (country === 'US' || country === 'PR') {
     const match = /^(\d{3})\d{2}(?:-?\d{4})?$/.exec(code);
     if (!match) return null;
+    // American Samoa shares Hawaii's 967 prefix, an hour behind it.
+    if (code.startsWith('96799')) return 'Pacific/Pago_Pago';
     const prefix = Number(match[1]);
     return zip3Ranges.find(([from, to]) => prefix >= from && prefix <= to)?.[2] ?? null;
   }

@@ -211,3 +211,28 @@ describe('migration 070: the territories and Caribbean of the North American pla
     expect(await now()).toEqual(imported);
   });
 });
+
+describe('migration 071: the Canaries and the Azores', () => {
+  it('gives leads imported before on the mainland zone alone the zones an import gives now', async () => {
+    const campaign = await createCampaign(pool, { name: `islands-${Math.random()}`, regime: 'strict', timezone: 'Europe/Madrid', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'iberia', defaultRegion: 'ES' });
+    const mapping = parseMappingFlags('external_id=Id,phone=Phone');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'iberia.csv', mapping });
+    const csv = 'Id,Phone\nazores,+351 296 123 456\nlas-palmas,928 123 456\nlisbon-mobile,+351 912 345 678\nmadrid,911 234 567\nmobile,612 345 678\n';
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+    const now = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
+    const imported = await now();
+    expect(imported).toEqual([
+      ['azores', 'Atlantic/Azores', 'area_code', null],
+      ['las-palmas', 'Atlantic/Canary', 'area_code', null],
+      ['lisbon-mobile', 'Europe/Lisbon', 'area_code', ['Atlantic/Azores']],
+      ['madrid', 'Europe/Madrid', 'area_code', null],
+      ['mobile', 'Europe/Madrid', 'area_code', ['Atlantic/Canary']],
+    ]);
+    // As the old table left them: each country's mainland zone, by region.
+    await pool.query(`UPDATE leads SET timezone = CASE WHEN external_id IN ('azores', 'lisbon-mobile') THEN 'Europe/Lisbon' ELSE 'Europe/Madrid' END,
+      timezone_source = 'region', other_time_zones = NULL WHERE campaign_id = $1`, [campaign.id]);
+    await pool.query(await migration('071_zones_of_canaries_and_azores.sql'));
+    expect(await now()).toEqual(imported);
+  });
+});
