@@ -19,7 +19,7 @@ describe('row normaliser', () => {
   });
 
   it('stores no zone for a lead on the campaign default, so it follows the campaign', () => {
-    expect(normaliseRow(['+52 55 1234 5678', 'Ana', ''], 2, context).lead).toMatchObject({ timezone: null, timezoneSource: 'campaign_default' });
+    expect(normaliseRow(['+7 495 123 45 67', 'Ana', ''], 2, context).lead).toMatchObject({ timezone: null, timezoneSource: 'campaign_default' });
     expect(normaliseRow(['2125550100', 'Bo', ''], 3, context).lead).toMatchObject({ timezone: 'America/New_York', timezoneSource: 'area_code' });
   });
 });

@@ -148,8 +148,8 @@ describe('list region', () => {
 describe('leads whose zone is the campaign\'s', () => {
   it('follow the campaign\'s zone when it changes', async () => {
     const ids = await setup('UTC');
-    // A Mexican number: Mexico has several zones and the number names none.
-    const { counts } = await importCsv(ids, `${HEADER}\n1,Ana,Diaz,+52 55 1234 5678,\n2,Bo,Doe,2125550102,\n`);
+    // A Russian number: Russia has several zones and the number names none.
+    const { counts } = await importCsv(ids, `${HEADER}\n1,Ana,Diaz,+7 495 123 45 67,\n2,Bo,Doe,2125550102,\n`);
     expect(counts).toMatchObject({ imported: 2 });
     const stored = await pool.query<{ first_name: string; timezone: string | null; timezone_source: string }>(
       'SELECT first_name, timezone, timezone_source FROM leads WHERE list_id = $1 ORDER BY external_id::int', [ids.listId]);
