@@ -32,6 +32,20 @@ async function leadZones(db: typeof pool, campaignId: string): Promise<Zoned[]> 
   return rows.rows.map((row) => ({ ...row, other_time_zones: row.other_time_zones ? [...row.other_time_zones].sort() : null }));
 }
 
+/** A campaign in `zone` with one list of `region` loaded from `csv` (columns Id, Phone and maybe
+ * Zip); the lead's zones as the import gave them, each as [id, zone, source, other zones]. */
+async function importedCampaign(zone: string, lists: ReadonlyArray<{ region: string; csv: string }>) {
+  const campaign = await createCampaign(pool, { name: `zones-${Math.random()}`, regime: 'strict', timezone: zone, seedDispositions: false });
+  for (const [i, { region, csv }] of lists.entries()) {
+    const list = await ensureList(pool, { campaignId: campaign.id, name: `list ${i}`, defaultRegion: region });
+    const mapping = parseMappingFlags(csv.startsWith('Id,Phone,Zip') ? 'external_id=Id,phone=Phone,postal_code=Zip' : 'external_id=Id,phone=Phone');
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `list-${i}.csv`, mapping });
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+  }
+  const zones = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
+  return { campaignId: campaign.id, zones };
+}
+
 describe('migration 059: zones of area codes that span zones', () => {
   it('gives leads imported before the zones an import gives now, and leaves numbers that name none on the default', async () => {
     const campaign = await createCampaign(pool, { name: `split-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
@@ -139,89 +153,72 @@ describe('migration 065: new area codes and corrected ZIP prefixes', () => {
 
 describe('migration 068: territories sharing a calling code, and more countries of one zone', () => {
   it("gives leads imported before on the campaign's zone their country's clock, as an import gives it now", async () => {
-    const campaign = await createCampaign(pool, { name: `islands-${Math.random()}`, regime: 'uk', timezone: 'America/New_York', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'islands', defaultRegion: 'GB' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'islands.csv', mapping });
-    const csv = 'Id,Phone\nbudapest,+36 1 234 5678\nguernsey,07911 123456\nlondon,020 7946 0123\nman,07624 123456\n';
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    expect((await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source])).toEqual([
-      ['budapest', 'Europe/Budapest', 'region'],
-      ['guernsey', 'Europe/Guernsey', 'region'],
-      ['london', 'Europe/London', 'region'],
-      ['man', 'Europe/Isle_of_Man', 'region'],
+    const { campaignId, zones } = await importedCampaign('America/New_York', [
+      { region: 'GB', csv: 'Id,Phone\nbudapest,+36 1 234 5678\nguernsey,07911 123456\nlondon,020 7946 0123\nman,07624 123456\n' },
+    ]);
+    expect(await zones()).toEqual([
+      ['budapest', 'Europe/Budapest', 'region', null],
+      ['guernsey', 'Europe/Guernsey', 'region', null],
+      ['london', 'Europe/London', 'region', null],
+      ['man', 'Europe/Isle_of_Man', 'region', null],
     ]);
 
     // As the old table left them: on the campaign's zone, New York's.
-    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default' WHERE external_id <> 'london' AND campaign_id = $1", [campaign.id]);
+    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default' WHERE external_id <> 'london' AND campaign_id = $1", [campaignId]);
     await pool.query(await migration('068_zones_of_more_countries.sql'));
-
-    expect((await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source])).toEqual([
-      ['budapest', 'Europe/Budapest', 'region'],
-      ['guernsey', 'Europe/London', 'region'],
-      ['london', 'Europe/London', 'region'],
-      ['man', 'Europe/London', 'region'],
+    // Each territory keeps the clock of its calling code's country.
+    expect(await zones()).toEqual([
+      ['budapest', 'Europe/Budapest', 'region', null],
+      ['guernsey', 'Europe/London', 'region', null],
+      ['london', 'Europe/London', 'region', null],
+      ['man', 'Europe/London', 'region', null],
     ]);
   });
 });
 
 describe('migration 069: postal codes that do not settle a split area code, islands with their own clocks', () => {
   it('gives leads imported before the zones an import gives now', async () => {
-    const campaign = await createCampaign(pool, { name: `lines-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone,postal_code=Zip');
-    const load = async (name: string, region: string, csv: string) => {
-      const list = await ensureList(pool, { campaignId: campaign.id, name, defaultRegion: region });
-      const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `${name}.csv`, mapping });
-      await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    };
-    await load('kentucky', 'US', 'Id,Phone,Zip\ncolumbia,(270) 384-1234,42728\n');
-    await load('islands', 'AU', 'Id,Phone,Zip\nlord-howe,0412 345 678,2898\n');
-    const now = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
-    const imported = await now();
+    const { campaignId, zones } = await importedCampaign('America/New_York', [
+      { region: 'US', csv: 'Id,Phone,Zip\ncolumbia,(270) 384-1234,42728\n' },
+      { region: 'AU', csv: 'Id,Phone,Zip\nlord-howe,0412 345 678,2898\n' },
+    ]);
+    const imported = await zones();
     expect(imported).toEqual([
       ['columbia', 'America/New_York', 'postal_code', ['America/Chicago']],
       ['lord-howe', 'Australia/Lord_Howe', 'postal_code', expect.anything()],
     ]);
 
     // As the old rules left them: the ZIP settled Kentucky's line, the island was Sydney's.
-    await pool.query("UPDATE leads SET other_time_zones = NULL WHERE external_id = 'columbia' AND campaign_id = $1", [campaign.id]);
-    await pool.query("UPDATE leads SET timezone = 'Australia/Sydney' WHERE external_id = 'lord-howe' AND campaign_id = $1", [campaign.id]);
+    await pool.query("UPDATE leads SET other_time_zones = NULL WHERE external_id = 'columbia' AND campaign_id = $1", [campaignId]);
+    await pool.query("UPDATE leads SET timezone = 'Australia/Sydney' WHERE external_id = 'lord-howe' AND campaign_id = $1", [campaignId]);
     await pool.query(await migration('069_postal_codes_keep_split_zones.sql'));
-    expect(await now()).toEqual(imported);
+    expect(await zones()).toEqual(imported);
   });
 });
 
 describe('migration 070: the territories and Caribbean of the North American plan, and Mexico', () => {
   it("gives leads imported before on the campaign's zone the zones an import gives now", async () => {
-    const campaign = await createCampaign(pool, { name: `plan-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'abroad', defaultRegion: 'US' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'abroad.csv', mapping });
-    const csv = 'Id,Phone\nguam,+1 671 472 5555\nnassau,+1 242 322 1234\ntijuana,+52 664 123 4567\n';
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    const now = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
-    const imported = await now();
+    const { campaignId, zones } = await importedCampaign('America/New_York', [
+      { region: 'US', csv: 'Id,Phone\nguam,+1 671 472 5555\nnassau,+1 242 322 1234\ntijuana,+52 664 123 4567\n' },
+    ]);
+    const imported = await zones();
     expect(imported).toEqual([
       ['guam', 'Pacific/Guam', 'region', null],
       ['nassau', 'America/Nassau', 'region', null],
       ['tijuana', 'America/Mexico_City', 'area_code', ['America/Cancun', 'America/Mazatlan', 'America/Tijuana']],
     ]);
-    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default', other_time_zones = NULL WHERE campaign_id = $1", [campaign.id]);
+    await pool.query("UPDATE leads SET timezone = NULL, timezone_source = 'campaign_default', other_time_zones = NULL WHERE campaign_id = $1", [campaignId]);
     await pool.query(await migration('070_zones_of_territories_and_mexico.sql'));
-    expect(await now()).toEqual(imported);
+    expect(await zones()).toEqual(imported);
   });
 });
 
 describe('migration 071: the Canaries and the Azores', () => {
   it('gives leads imported before on the mainland zone alone the zones an import gives now', async () => {
-    const campaign = await createCampaign(pool, { name: `islands-${Math.random()}`, regime: 'strict', timezone: 'Europe/Madrid', seedDispositions: false });
-    const list = await ensureList(pool, { campaignId: campaign.id, name: 'iberia', defaultRegion: 'ES' });
-    const mapping = parseMappingFlags('external_id=Id,phone=Phone');
-    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: 'iberia.csv', mapping });
-    const csv = 'Id,Phone\nazores,+351 296 123 456\nlas-palmas,928 123 456\nlisbon-mobile,+351 912 345 678\nmadrid,911 234 567\nmobile,612 345 678\n';
-    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
-    const now = async () => (await leadZones(pool, campaign.id)).map((l) => [l.external_id, l.timezone, l.timezone_source, l.other_time_zones]);
-    const imported = await now();
+    const { campaignId, zones } = await importedCampaign('Europe/Madrid', [
+      { region: 'ES', csv: 'Id,Phone\nazores,+351 296 123 456\nlas-palmas,928 123 456\nlisbon-mobile,+351 912 345 678\nmadrid,911 234 567\nmobile,612 345 678\n' },
+    ]);
+    const imported = await zones();
     expect(imported).toEqual([
       ['azores', 'Atlantic/Azores', 'area_code', null],
       ['las-palmas', 'Atlantic/Canary', 'area_code', null],
@@ -231,8 +228,8 @@ describe('migration 071: the Canaries and the Azores', () => {
     ]);
     // As the old table left them: each country's mainland zone, by region.
     await pool.query(`UPDATE leads SET timezone = CASE WHEN external_id IN ('azores', 'lisbon-mobile') THEN 'Europe/Lisbon' ELSE 'Europe/Madrid' END,
-      timezone_source = 'region', other_time_zones = NULL WHERE campaign_id = $1`, [campaign.id]);
+      timezone_source = 'region', other_time_zones = NULL WHERE campaign_id = $1`, [campaignId]);
     await pool.query(await migration('071_zones_of_canaries_and_azores.sql'));
-    expect(await now()).toEqual(imported);
+    expect(await zones()).toEqual(imported);
   });
 });
