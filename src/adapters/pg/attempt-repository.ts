@@ -260,10 +260,15 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     // A callback is still owed when the dial never went out, whether or not its check had closed
     // it; and after one that went out, those it did not close (due later) are owed still.
     const leadId = String(row.lead_id);
-    const waiting = !dialled ? await reopenCallbacksOfUnsentDial(client, {
-      attemptId: input.attemptId, leadId, now: input.endedAt,
-      notBefore: recycled.leadStatus === 'retry' ? recycled.nextDialAt ?? input.endedAt : input.endedAt,
-    }) : recycledAway(recycled.leadStatus ?? '') ? await waitForOpenCallback(client, { leadId, now: input.endedAt, notBefore: input.endedAt }) : null;
+    let waiting: Awaited<ReturnType<typeof waitForOpenCallback>> = null;
+    if (!dialled) {
+      waiting = await reopenCallbacksOfUnsentDial(client, {
+        attemptId: input.attemptId, leadId, now: input.endedAt,
+        notBefore: recycled.leadStatus === 'retry' ? recycled.nextDialAt ?? input.endedAt : input.endedAt,
+      });
+    } else if (recycledAway(recycled.leadStatus ?? '')) {
+      waiting = await waitForOpenCallback(client, { leadId, now: input.endedAt, notBefore: input.endedAt });
+    }
     const lead = waiting ? { ...recycled, leadStatus: waiting.status, nextDialAt: waiting.nextDialAt } : recycled;
     const webhookIds = await queueWebhooks(client, {
       campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),

@@ -38,20 +38,20 @@ export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'l
   if (input.leads.length < input.requested) campaign.noLeadsUntilMs = ctx.nowMs + noLeadsRetryMs;
   assertNoDoubleDial(ctx, input.leads);
   // Two leads may share a number (a household's line): it is never rung twice at once.
-  const numbersInCall = new Set([...ctx.state.calls.values()].map((call) => call.phone));
+  const inCall = numbersInCall(ctx);
   for (const lead of input.leads) {
     if (campaign.status !== 'running') closeUndialled(ctx, campaign, lead, 'campaign not running');
-    else if (numbersInCall.has(lead.phone)) closeUndialled(ctx, campaign, lead, 'number already in a call');
+    else if (inCall.has(lead.phone)) closeUndialled(ctx, campaign, lead, 'number already in a call');
     else {
-      numbersInCall.add(lead.phone);
+      inCall.add(lead.phone);
       startCall(ctx, campaign, lead, null);
     }
   }
 }
 
-function numberInCall(ctx: StepContext, phone: string): boolean {
-  for (const call of ctx.state.calls.values()) if (call.phone === phone) return true;
-  return false;
+/** The numbers the engine's calls are on. */
+function numbersInCall(ctx: StepContext): Set<string> {
+  return new Set([...ctx.state.calls.values()].map((call) => call.phone));
 }
 
 function assertNoDoubleDial(ctx: StepContext, leads: readonly LeadDial[]): void {
@@ -130,7 +130,7 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
     return;
   }
   // A number two leads share (a household's line) is never rung twice at once, by hand neither.
-  if (numberInCall(ctx, input.lead.phone)) {
+  if (numbersInCall(ctx).has(input.lead.phone)) {
     reject(ctx, input, 'call_in_progress', 'the number is in another call now: dial it again once that call ends');
     return;
   }
