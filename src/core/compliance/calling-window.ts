@@ -19,7 +19,13 @@ export interface CallingWindowPolicy {
   weekly?: Partial<Record<Weekday, TimeRange[]>>;
   /** Local dates (YYYY-MM-DD) on which nobody is called. */
   holidays?: string[];
+  /** Further weeks the hours must also keep (a state's own calling hours): a day one of them
+   * leaves out is closed. */
+  bounds?: readonly WeekHours[];
 }
+
+/** Hours per weekday; a day left out is closed. */
+export type WeekHours = Partial<Record<Weekday, readonly TimeRange[]>>;
 
 const everyDay = (range: TimeRange): Record<Weekday, TimeRange[]> =>
   Object.fromEntries(weekdays.map((day) => [day, [range]])) as Record<Weekday, TimeRange[]>;
@@ -66,16 +72,28 @@ export interface MinuteRange {
   end: number;
 }
 
-/** The day's open minute ranges after clipping to the regime bound, sorted, empty ones dropped. */
+/** The day's open minute ranges after clipping to the regime bound and to every further bound,
+ * sorted, empty ones dropped. */
 export function effectiveRanges(policy: CallingWindowPolicy, day: Weekday): MinuteRange[] {
   const week = policy.weekly ?? regimeDefaultWeeks[policy.regime];
   const bound = regimeBounds[policy.regime];
   const lo = parseClock(bound.start);
   const hi = parseClock(bound.end);
-  return (week[day] ?? [])
+  const clipped = (week[day] ?? [])
     .map((range) => ({ start: Math.max(lo, parseClock(range.start)), end: Math.min(hi, parseClock(range.end)) }))
     .filter((range) => range.start < range.end)
     .sort((a, b) => a.start - b.start);
+  return (policy.bounds ?? []).reduce((ranges, further) => intersect(ranges, minuteRanges(further[day] ?? [])), clipped);
+}
+
+const minuteRanges = (ranges: readonly TimeRange[]): MinuteRange[] => ranges.map((r) => ({ start: parseClock(r.start), end: parseClock(r.end) }));
+
+/** The minutes both lists of ranges hold, sorted. */
+function intersect(a: readonly MinuteRange[], b: readonly MinuteRange[]): MinuteRange[] {
+  return a
+    .flatMap((x) => b.map((y) => ({ start: Math.max(x.start, y.start), end: Math.min(x.end, y.end) })))
+    .filter((range) => range.start < range.end)
+    .sort((x, y) => x.start - y.start);
 }
 
 /** 'HH:MM' of minutes from midnight (1440 is '24:00'). */

@@ -31,6 +31,10 @@ export interface DialRulesPolicy {
   refusalDncMs: number;
   /** Conditions on a lead's fields it must meet to be dialled (settings.leadFilter); none: all leads. */
   leadFilter: LeadFilterCondition[];
+  /** Whether the calling hours of the lead's state or country are kept too (jurisdiction-hours.ts):
+   * always, but where the campaign turns them off (settings.jurisdictionHours false) or its window
+   * is custom (no legal bound: a UK campaign's, or a laboratory's). */
+  jurisdictionHours: boolean;
 }
 
 export const defaultDialCaps = { maxAttemptsPerLead: defaultRecyclePolicy.maxAttempts, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3, maxDialsPerNumberPerDay: 3 } as const;
@@ -90,5 +94,6 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
     leadFilter: leadFilterFrom(campaign.settings.leadFilter),
+    jurisdictionHours: campaign.settings.jurisdictionHours !== false && callingWindow.regime !== 'custom',
   };
 }

@@ -4,7 +4,9 @@
 
 import type { DialRulesPolicy } from './dial-rules-policy.js';
 import { describeCondition, unmetCondition } from './lead-filter.js';
-import { windowInZones } from './window-in-zones.js';
+import type { CallingWindowPolicy } from './calling-window.js';
+import { shutJurisdiction, withJurisdictionHours } from './jurisdiction-window.js';
+import { windowInZones, type ZonesWindowStatus } from './window-in-zones.js';
 
 const DAY_MS = 86_400_000;
 
@@ -48,6 +50,8 @@ export interface LeadFacts {
   /** Other zones less trusted sources name (the phone's area code against the address): the
    * window must be open in these too. */
   otherTimeZones?: readonly string[];
+  /** Jurisdictions with their own calling hours its sources name (lead-jurisdictions.ts). */
+  jurisdictions?: readonly string[];
   /** The lead's own fields, for the campaign's lead filter. */
   fields?: Readonly<Record<string, unknown>>;
   phones: PhoneFacts[];
@@ -93,6 +97,22 @@ export function leadZone(facts: Pick<LeadFacts, 'timeZone'>, policy: DialRulesPo
 /** Every zone the window must be open in: the lead's, then the others its sources name. */
 export function leadZones(facts: Pick<LeadFacts, 'timeZone' | 'otherTimeZones'>, policy: DialRulesPolicy): string[] {
   return [...new Set([leadZone(facts, policy), ...(facts.otherTimeZones ?? [])])];
+}
+
+/** The lead's calling window: the campaign's, with its jurisdictions' own hours kept too. */
+export function leadCallingWindow(facts: Pick<LeadFacts, 'jurisdictions'>, policy: DialRulesPolicy, atMs: number): CallingWindowPolicy {
+  return policy.jurisdictionHours ? withJurisdictionHours(policy.callingWindow, facts.jurisdictions ?? [], atMs) : policy.callingWindow;
+}
+
+/** The calling-window check in words: a jurisdiction's hours that hold the lead back are named. */
+function windowCheck(facts: LeadFacts, policy: DialRulesPolicy, zones: readonly string[], window: ZonesWindowStatus, nowMs: number): RuleCheck<LeadRule> {
+  const kept = policy.jurisdictionHours ? facts.jurisdictions ?? [] : [];
+  if (window.open) return check('calling_window', false, null, `open in ${zones.join(' and ')}${kept.length > 0 ? ` (hours of ${kept.join(', ')} kept)` : ''}`);
+  const shut = windowInZones(policy.callingWindow, zones, nowMs).open ? shutJurisdiction(kept, zones, nowMs) : null;
+  const detail = shut
+    ? `outside the calling hours of ${shut.rule.name} (${shut.rule.citation}) in ${shut.zone}`
+    : `${window.reason.replace('_', ' ')} in ${window.closedIn}`;
+  return check('calling_window', true, window.opensAtMs, detail);
 }
 
 /** DNC entries in force at `nowMs`: blocking until the latest expiry, or for good if any has none. */
@@ -174,7 +194,7 @@ function phoneCheck(phones: PhoneVerdict[]): RuleCheck<LeadRule> {
 
 export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number, options: EvaluateOptions = {}): LeadVerdict {
   const zones = leadZones(facts, policy);
-  const window = windowInZones(policy.callingWindow, zones, nowMs);
+  const window = windowInZones(leadCallingWindow(facts, policy, nowMs), zones, nowMs);
   const leased = !options.ignoreLease && facts.leasedUntilMs !== null && facts.leasedUntilMs >= nowMs;
   // A callback is a promise to the person: the lifetime dial counts do not hold it back (the day's
   // caps, DNC and calling hours do).
@@ -190,9 +210,7 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
     check('max_attempts_lead', !promised && facts.attempts >= policy.maxAttemptsPerLead, null,
       `${facts.attempts} of ${policy.maxAttemptsPerLead} dials${promised ? ' (a callback is made whatever the count)' : ''}`),
     dayCapCheck(facts, policy, nowMs),
-    window.open
-      ? check('calling_window', false, null, `open in ${zones.join(' and ')}`)
-      : check('calling_window', true, window.opensAtMs, `${window.reason.replace('_', ' ')} in ${window.closedIn}`),
+    windowCheck(facts, policy, zones, window, nowMs),
     phoneCheck(phones),
   ];
   const byOrder = facts.phones.map((p, i) => ({ p, v: phones[i] as PhoneVerdict })).sort((a, b) => comparePhones(a.p, b.p));

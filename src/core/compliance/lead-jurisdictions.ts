@@ -1,0 +1,99 @@
+// The jurisdictions whose calling hours a lead may fall under (jurisdiction-hours.ts): every one
+// any of its sources names, since the person may be in any. Florida, Oklahoma, Maryland and
+// Connecticut presume that a number of their area codes reaches a resident, so a phone's area
+// code counts as much as an address. Sources: the lead's `state` or `province` field (US and
+// Canadian lists), its US ZIP code's first three digits or a Canadian postal code, and each
+// phone: a US area code of a state with its own hours, or any Canadian number. Only codes that
+// have a rule are named.
+
+import { jurisdictionHours } from './jurisdiction-hours.js';
+import type { PhoneEvidence } from './lead-time-zone.js';
+
+export interface JurisdictionEvidence {
+  /** The lead's state or province as the list gives it: `FL`, `Florida`, `ON`. */
+  state?: string | null;
+  /** The list's region: a state field is read only for US and Canadian lists. */
+  listRegion?: string | null;
+  postalCode?: string | null;
+  postalRegion?: string | null;
+  phones?: readonly PhoneEvidence[];
+}
+
+const areaCodes: Readonly<Record<string, string>> = {
+  'US-AL': '205 251 256 334 659 938',
+  'US-CT': '203 475 860 959',
+  'US-FL': '239 305 321 324 352 386 407 448 561 645 656 689 727 728 754 772 786 813 850 863 904 941 954',
+  'US-KY': '270 364 502 606 859',
+  'US-LA': '225 318 337 504 985',
+  'US-MA': '339 351 413 508 617 774 781 857 978',
+  'US-MD': '227 240 301 410 443 667',
+  'US-MS': '228 601 662 769',
+  'US-NM': '505 575',
+  'US-OK': '405 539 572 580 918',
+  'US-PA': '215 223 267 272 412 445 484 570 582 610 717 724 814 835 878',
+  'US-RI': '401',
+  'US-SD': '605',
+  'US-TX': '210 214 254 281 325 346 361 409 430 432 469 512 682 713 726 737 806 817 830 832 903 915 936 940 945 956 972 979',
+  'US-UT': '385 435 801',
+  'US-WA': '206 253 360 425 509 564',
+};
+
+/** US area code -> the state whose hours it brings. */
+export const areaCodeJurisdictions: ReadonlyMap<string, string> = new Map(
+  Object.entries(areaCodes).flatMap(([code, list]) => list.split(' ').map((areaCode) => [areaCode, code] as const)),
+);
+
+/** ZIP code prefixes (first three digits, inclusive ranges) of the states with their own hours. */
+export const zipPrefixes: readonly (readonly [string, number, number])[] = [
+  ['US-MA', 10, 27], ['US-RI', 28, 29], ['US-MA', 55, 55], ['US-CT', 60, 69], ['US-PA', 150, 196], ['US-MD', 206, 219],
+  ['US-FL', 320, 339], ['US-FL', 341, 349], ['US-AL', 350, 369], ['US-MS', 386, 397], ['US-KY', 400, 427], ['US-SD', 570, 577],
+  ['US-LA', 700, 714], ['US-OK', 730, 731], ['US-TX', 733, 733], ['US-OK', 734, 749], ['US-TX', 750, 799], ['US-UT', 840, 847],
+  ['US-NM', 870, 884], ['US-TX', 885, 885], ['US-WA', 980, 994],
+];
+
+export const stateNames: Readonly<Record<string, string>> = {
+  ALABAMA: 'US-AL', CONNECTICUT: 'US-CT', FLORIDA: 'US-FL', KENTUCKY: 'US-KY', LOUISIANA: 'US-LA', MASSACHUSETTS: 'US-MA',
+  MARYLAND: 'US-MD', MISSISSIPPI: 'US-MS', 'NEW MEXICO': 'US-NM', OKLAHOMA: 'US-OK', PENNSYLVANIA: 'US-PA', 'RHODE ISLAND': 'US-RI',
+  'SOUTH DAKOTA': 'US-SD', TEXAS: 'US-TX', UTAH: 'US-UT', WASHINGTON: 'US-WA',
+};
+
+/** Canadian provinces and territories, by code and by English and French name. */
+export const provinces: ReadonlySet<string> = new Set([
+  'AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT', 'ALBERTA', 'BRITISH COLUMBIA', 'MANITOBA',
+  'NEW BRUNSWICK', 'NEWFOUNDLAND AND LABRADOR', 'NOVA SCOTIA', 'NORTHWEST TERRITORIES', 'NUNAVUT', 'ONTARIO', 'PRINCE EDWARD ISLAND',
+  'QUEBEC', 'QUÉBEC', 'SASKATCHEWAN', 'YUKON', 'COLOMBIE-BRITANNIQUE', 'NOUVEAU-BRUNSWICK', 'NOUVELLE-ÉCOSSE', 'TERRE-NEUVE-ET-LABRADOR',
+  'ÎLE-DU-PRINCE-ÉDOUARD', 'TERRITOIRES DU NORD-OUEST',
+]);
+
+function ofState(state: string | null | undefined, listRegion: string | null | undefined): string | null {
+  if (!state || (listRegion !== 'US' && listRegion !== 'CA')) return null;
+  const value = state.trim().replace(/\s+/g, ' ').toUpperCase();
+  if (provinces.has(value)) return 'CA';
+  const code = stateNames[value] ?? `US-${value}`;
+  return jurisdictionHours.has(code) ? code : null;
+}
+
+function ofPostalCode(postalCode: string | null | undefined, region: string | null | undefined): string | null {
+  if (!postalCode) return null;
+  const code = postalCode.trim().toUpperCase();
+  if (region === 'CA' && /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code)) return 'CA';
+  if (region !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
+  const prefix = Number(code.slice(0, 3));
+  return zipPrefixes.find(([, low, high]) => low <= prefix && prefix <= high)?.[0] ?? null;
+}
+
+function ofPhone(phone: PhoneEvidence): string | null {
+  if (!phone.e164.startsWith('+1') || phone.e164.length !== 12) return null;
+  if (phone.region === 'CA') return 'CA';
+  return areaCodeJurisdictions.get(phone.e164.slice(2, 5)) ?? null;
+}
+
+/** Every jurisdiction with its own calling hours that the lead's sources name, sorted; none: []. */
+export function leadJurisdictions(evidence: JurisdictionEvidence): string[] {
+  const named = [
+    ofState(evidence.state, evidence.listRegion),
+    ofPostalCode(evidence.postalCode, evidence.postalRegion),
+    ...(evidence.phones ?? []).map(ofPhone),
+  ];
+  return [...new Set(named.filter((code): code is string => code !== null))].sort();
+}
