@@ -346,12 +346,20 @@ describe('campaigns page', () => {
     const evidence = await test.node.pool.query("SELECT 1 FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed'", [id]);
     expect(evidence.rowCount).toBe(1);
 
+    // States' own hours are kept unless the manager turns them off.
+    expect(await page.isChecked('#hours-states')).toBe(true);
+    await page.uncheck('#hours-states');
+    await page.click('#hours-save');
+    await expect.poll(async () => (await apiCall<{ jurisdictionHours: boolean }>(test, 'GET', `/api/campaigns/${id}/dial-rules`)).jurisdictionHours).toBe(false);
+    await page.check('#hours-states');
+
     // The regime's default week instead of our own.
     await page.uncheck('#hours-own');
     await page.click('#hours-save');
     await expect.poll(async () => (await apiCall<{ callingWindow: { weekly?: unknown } }>(test, 'GET', `/api/campaigns/${id}/dial-rules`)).callingWindow.weekly).toBeUndefined();
     await expect.poll(() => page.textContent(`${row('sun')} .in-force`)).toBe('08:00-21:00');
     expect(await page.isDisabled(`${row('mon')} input`)).toBe(true);
+    expect((await apiCall<{ jurisdictionHours: boolean }>(test, 'GET', `/api/campaigns/${id}/dial-rules`)).jurisdictionHours).toBe(true);
   }, 30_000);
 
   it('sets how often and when leads are dialled again, sends only what changed, and records it', async () => {

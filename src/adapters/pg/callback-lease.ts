@@ -7,8 +7,8 @@
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { openTimeReached } from '../../core/compliance/open-time-reached.js';
 import { windowInZones } from '../../core/compliance/window-in-zones.js';
-import { callingWindowFrom } from '../../core/compliance/dial-rules-policy.js';
-import { evaluateLead } from '../../core/compliance/lead-eligibility.js';
+import { dialRulesFrom } from '../../core/compliance/dial-rules-policy.js';
+import { evaluateLead, leadCallingWindow } from '../../core/compliance/lead-eligibility.js';
 import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
 import { callbackLeadWaitsFor, waitingStatus } from './callback-repository.js';
 import { withListOverride } from './list-overrides-of-leads.js';
@@ -95,25 +95,27 @@ export interface DuePersonalCallback {
 
 /** A callback with what its calling window depends on: its lead's zones and its campaign's rules. */
 export interface CallbackWindowRow {
-  zone: string; other_zones: string[] | null; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
+  zone: string; other_zones: string[] | null; jurisdictions: string[] | null; regime: AbandonRegime; campaign_zone: string; settings: Record<string, unknown>;
   laboratory: boolean | null;
 }
 
 /** SQL columns of a `CallbackWindowRow` for callback `cb`, lead `l` and campaign `c`. */
-export const callbackWindowColumns = `coalesce(l.timezone, c.timezone) AS zone, l.other_time_zones AS other_zones,
+export const callbackWindowColumns = `coalesce(l.timezone, c.timezone) AS zone, l.other_time_zones AS other_zones, l.jurisdictions,
             c.regime, c.timezone AS campaign_zone, c.settings, ${laboratoryColumn}`;
 
 interface DueRow extends CallbackWindowRow {
   id: string; agent_id: string; campaign_id: string; lead_id: string; due_at: Date;
 }
 
-const windowOf = (row: CallbackWindowRow) => callingWindowFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings, laboratory: row.laboratory });
+/** The lead's calling window at `at`: the campaign's, with the hours of the lead's jurisdictions. */
+const windowOf = (row: CallbackWindowRow, at: Date) => leadCallingWindow({ jurisdictions: row.jurisdictions ?? [] },
+  dialRulesFrom({ regime: row.regime, timezone: row.campaign_zone, settings: row.settings, laboratory: row.laboratory }), at.getTime());
 const zonesOf = (row: CallbackWindowRow): string[] => [row.zone, ...(row.other_zones ?? [])];
 
 /** When the calling window in the callback's zones opens next after `at`, or null while it is
  * open (and for a zone the platform does not know or a window that never opens: `never` says which). */
 function callbackWindowOpensAt(row: CallbackWindowRow, at: Date): { opensAt: Date | null; never: boolean } {
-  const status = windowInZones(windowOf(row), zonesOf(row), at.getTime());
+  const status = windowInZones(windowOf(row, at), zonesOf(row), at.getTime());
   if (status.open) return { opensAt: null, never: false };
   return status.opensAtMs === null ? { opensAt: null, never: true } : { opensAt: new Date(status.opensAtMs), never: false };
 }
@@ -133,7 +135,7 @@ export async function leadWindowAt(db: Queryable, leadId: string, at: Date): Pro
 /** When a personal callback due at `dueAt` has had `graceMs` of calling hours in its zones for its
  * agent to make it, or null when the window never opens that long. */
 export function callbackGraceEndsAt(row: CallbackWindowRow, dueAt: Date, graceMs: number): Date | null {
-  const endsMs = openTimeReached(windowOf(row), zonesOf(row), dueAt.getTime(), graceMs);
+  const endsMs = openTimeReached(windowOf(row, dueAt), zonesOf(row), dueAt.getTime(), graceMs);
   return endsMs === null ? null : new Date(endsMs);
 }
 

@@ -3,6 +3,7 @@
 import { connectedSql, dialledSql } from './counted-calls.js';
 import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
+import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
 import { planSelection } from './lead-selection.js';
 import type { Queryable } from './pool.js';
 
@@ -86,10 +87,11 @@ export async function leadsRemaining(db: Queryable, campaignId: string, now: Dat
   const result = await db.query<{ status: string; n: number; passing: number; due: number; leased: number }>(
     `SELECT l.status, count(*)::int AS n, count(*) FILTER (WHERE ${dialled})::int AS passing,
        count(*) FILTER (WHERE l.status IN ('new', 'retry', 'callback') AND l.next_dial_at <= $2 AND (l.leased_until IS NULL OR l.leased_until < $2)
-         AND ${dialled} AND coalesce(l.timezone, $5) = ANY($6::text[]) AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $6::text[]))::int AS due,
+         AND ${dialled} AND coalesce(l.timezone, $5) = ANY($6::text[]) AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $6::text[])
+         AND ${jurisdictionHoursOpen('$5', '$7')})::int AS due,
        count(*) FILTER (WHERE l.leased_until >= $2)::int AS leased
      FROM leads l WHERE l.campaign_id = $1 GROUP BY l.status`,
-    [campaignId, now, filter, plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones],
+    [campaignId, now, filter, plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones, plan.shutJurisdictions],
   );
   const byStatus: Record<string, number> = {};
   let workable = 0;

@@ -9,9 +9,10 @@ import { laboratoryColumn } from './laboratory-marker.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Keys of campaigns.settings that are dial rules. */
-export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc'] as const;
+export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc', 'jurisdictionHours'] as const;
 type DialRuleKey = (typeof dialRuleSettingKeys)[number];
-export type DialRuleSettings = Partial<Record<DialRuleKey, Record<string, unknown>>>;
+/** The groups, and whether the hours of the leads' states and countries are kept (jurisdictionHours). */
+export type DialRuleSettings = Partial<Record<Exclude<DialRuleKey, 'jurisdictionHours'>, Record<string, unknown>>> & { jurisdictionHours?: boolean };
 
 /** Groups changed key by key (a null removes a key, back to its default); the calling window is
  * one policy and is replaced whole. */
@@ -20,12 +21,12 @@ const mergedGroups: readonly DialRuleKey[] = ['recycle', 'refusalDnc'];
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The dial-rule settings after `changes`, for the groups they name. */
-function applyRuleChanges(settings: Record<string, unknown>, changes: DialRuleSettings): DialRuleSettings {
-  const after: DialRuleSettings = {};
+function applyRuleChanges(settings: Record<string, unknown>, changes: DialRuleSettings): Record<string, unknown> {
+  const after: Record<string, unknown> = {};
   for (const key of dialRuleSettingKeys) {
     const change = changes[key];
-    if (!change) continue;
-    if (!mergedGroups.includes(key)) {
+    if (change === undefined) continue;
+    if (typeof change === 'boolean' || !mergedGroups.includes(key)) {
       after[key] = change;
       continue;
     }

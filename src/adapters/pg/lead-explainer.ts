@@ -21,6 +21,8 @@ export interface LeadExplanation {
   timeZone: string;
   /** Other zones the lead's sources name: it is called only while the window is open in these too. */
   otherTimeZones: string[];
+  /** Jurisdictions whose own calling hours the lead is kept to (`US-FL`, `CA`), when the campaign keeps them. */
+  jurisdictions: string[];
   /** When the lead may be dialled if nothing else changes; null when a block does not end by itself. */
   earliestDialAt: string | null;
   checks: ExplainedCheck[];
@@ -50,6 +52,7 @@ export async function explainLead(db: Queryable, leadId: string, now: Date): Pro
     eligible: verdict.eligible && !loaded.manualDials,
     timeZone: leadZone(loaded.facts, rules),
     otherTimeZones: leadZones(loaded.facts, rules).slice(1),
+    jurisdictions: rules.jurisdictionHours ? [...(loaded.facts.jurisdictions ?? [])] : [],
     earliestDialAt: loaded.manualDials ? null : iso(earliestDialMs(verdict, now.getTime())),
     checks: [...toChecks(verdict.checks), ...(loaded.manualDials ? [pacedCheck] : [])],
     phones: verdict.phones.map((p) => ({ phoneId: p.phoneId, e164: p.e164, dialable: p.dialable, checks: toChecks(p.checks) })),

@@ -28,6 +28,7 @@ interface LeadRow {
   attempts: number;
   timezone: string | null;
   other_time_zones: string[] | null;
+  jurisdictions: string[] | null;
   fields: Record<string, unknown>;
   recent: Date[];
 }
@@ -53,7 +54,7 @@ export interface LeadFactsOptions {
 export async function loadLeadFacts(db: Queryable, leadId: string, options: LeadFactsOptions): Promise<LeadFactsRow | null> {
   const lead = await db.query<LeadRow>(
     `SELECT l.campaign_id, l.list_id, l.status, (li.active AND (li.mix_weight > 0 OR li.manual_dials)) AS list_active, li.manual_dials, l.next_dial_at, l.leased_until,
-            l.attempts, l.timezone, l.other_time_zones, l.fields,
+            l.attempts, l.timezone, l.other_time_zones, l.jurisdictions, l.fields,
             ARRAY(SELECT ${dialTimeSql('a')} FROM attempts a WHERE a.lead_id = l.id AND ${dialledInLastDaySql('a', '$2')}
                     AND a.id IS DISTINCT FROM $3::uuid ORDER BY 1) AS recent
      FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1`,
@@ -86,6 +87,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
       recentAttemptsMs: row.recent.map((d) => d.getTime()),
       timeZone: row.timezone,
       otherTimeZones: row.other_time_zones ?? [],
+      jurisdictions: row.jurisdictions ?? [],
       fields: row.fields,
       phones: phones.rows.map(toPhoneFacts),
     },

@@ -14,8 +14,11 @@ function copyText(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+/** A Postgres text[] literal of plain values (zones, jurisdiction codes), or null when empty. */
+const textArray = (values: readonly string[]): string | null => (values.length > 0 ? `{${values.map((value) => `"${value}"`).join(',')}}` : null);
+
 export class ChunkRows {
-  /** Each row's COPY columns from external_id to dedupe_key (see COPY_LEADS), one line per row. */
+  /** Each row's COPY columns from external_id to jurisdictions (see COPY_LEADS), one line per row. */
   readonly leadPieces: string[] = [];
   /** `row<TAB>e164<TAB>dial order` lines. */
   readonly phonePieces: string[] = [];
@@ -40,7 +43,7 @@ export class ChunkRows {
     this.lastRow = lead.rowNumber;
     this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
       + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}\t`
-      + copyText(lead.otherTimeZones.length > 0 ? `{${lead.otherTimeZones.map((zone) => `"${zone}"`).join(',')}}` : null));
+      + `${copyText(textArray(lead.otherTimeZones))}\t${copyText(textArray(lead.jurisdictions))}`);
     lead.phones.forEach((e164, order) => {
       this.phoneLines.push(`${row}\t${e164}\t${order}`);
       this.numberLines.push(`"${e164}"`);

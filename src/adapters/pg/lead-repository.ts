@@ -81,6 +81,8 @@ export interface NewLead {
   timezoneSource?: string;
   /** Other zones less trusted sources name (the window must be open in these too). */
   otherTimeZones?: string[];
+  /** Jurisdictions with their own calling hours its sources name (lead-jurisdictions.ts). */
+  jurisdictions?: string[];
   postalCode?: string;
   priority?: number;
   status?: LeadStatus;
@@ -140,8 +142,8 @@ const INSERT_LEAD = `
 WITH list AS (SELECT id, campaign_id FROM lists WHERE id = $1),
 lead AS (
   INSERT INTO leads (list_id, campaign_id, external_id, first_name, last_name, fields, grade, stage, timezone,
-                     timezone_source, postal_code, priority, status, next_dial_at, other_time_zones)
-  SELECT list.id, list.campaign_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $15 FROM list
+                     timezone_source, postal_code, priority, status, next_dial_at, other_time_zones, jurisdictions)
+  SELECT list.id, list.campaign_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $15, $16 FROM list
   RETURNING id
 ),
 phones AS (
@@ -157,7 +159,7 @@ export async function insertLead(db: Queryable, listId: string, lead: NewLead): 
       listId, lead.externalId ?? null, lead.firstName ?? null, lead.lastName ?? null, JSON.stringify(lead.fields ?? {}),
       lead.grade ?? 'C', lead.stage ?? 'raw_lead', lead.timezone ?? null, lead.timezoneSource ?? null,
       lead.postalCode ?? null, lead.priority ?? 0, lead.status ?? 'new', lead.nextDialAt ?? null, lead.phones,
-      lead.otherTimeZones?.length ? lead.otherTimeZones : null,
+      lead.otherTimeZones?.length ? lead.otherTimeZones : null, lead.jurisdictions?.length ? lead.jurisdictions : null,
     ])
     .catch(rethrowConstraint);
   const row = result.rows[0];

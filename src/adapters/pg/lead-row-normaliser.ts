@@ -1,6 +1,7 @@
 // One CSV record to one lead ready for loading, or the reasons it cannot be loaded. Problems
 // with optional columns are reported but do not reject the row; a row needs one valid phone.
 
+import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
 import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
 import type { PhoneNormaliser } from './phone-normaliser.js';
@@ -20,6 +21,8 @@ export interface NormalisedLead {
   /** Other zones less trusted sources name (the window must be open in these too). */
   otherTimeZones: string[];
   postalCode: string | null;
+  /** Jurisdictions with their own calling hours its sources name (lead-jurisdictions.ts). */
+  jurisdictions: string[];
   /** E.164, in dial order, without repeats. */
   phones: string[];
 }
@@ -127,10 +130,20 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
       timezoneSource: zone.source,
       otherTimeZones: zone.otherZones,
       postalCode,
+      jurisdictions: leadJurisdictions({
+        state: stateField(fields), listRegion: context.listRegion, postalCode, postalRegion: context.listRegion,
+        phones: phones.map((e164, i) => ({ e164, region: regions[i] ?? null })),
+      }),
       phones,
     },
     problems,
   };
+}
+
+/** The lead's state or province, from a field so named (any case). */
+export function stateField(fields: Readonly<Record<string, unknown>>): string | null {
+  const entry = Object.entries(fields).find(([name, value]) => /^(state|province)$/i.test(name) && typeof value === 'string');
+  return entry ? (entry[1] as string) : null;
 }
 
 function gradeOf(value: string | null, column: string | undefined, note: (c: string | null, r: string) => void): string {

@@ -23,13 +23,17 @@
 // whether the zone's local time is inside the window now, and only open pairs are probed; a lead
 // whose sources name other zones too is passed over unless all of them are open ($10). Each
 // pair is probed level by level (priority, grade: list_lead_levels) on the partial index
-// leads_select_idx, in dial order, and stops at LIMIT.
+// leads_select_idx, in dial order, and stops at LIMIT. A lead whose sources name a jurisdiction
+// with its own calling hours (Florida's 08:00-20:00) is passed over while those hours are shut in
+// any of its zones ($26: the `code@zone` pairs shut now).
 
 import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
+import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
 import { dialledInLastDaySql } from './attempt-dialled.js';
+import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import { distributionField } from './lead-groups.js';
@@ -68,6 +72,7 @@ const ROW_RULES = `
   l.next_dial_at <= $2
   AND (l.leased_until IS NULL OR l.leased_until < $2)
   AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $10::text[])
+  AND ${jurisdictionHoursOpen('$9', '$26')}
   AND ${passesLeadFilter('$24')}
   AND (l.attempts < $4 OR l.status = 'callback')
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
@@ -225,6 +230,8 @@ export interface SelectionPlan {
   openPairs: { listId: string; zone: string }[];
   openZones: string[];
   defaultZoneOpen: boolean;
+  /** `code@zone` for each jurisdiction whose own hours are shut now in an open zone. */
+  shutJurisdictions: string[];
   /** The lead field the campaign distributes its calls by, or null. */
   distributeBy: string | null;
 }
@@ -260,7 +267,8 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
-  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, distributeBy: distributionField(row) };
+  const shutJurisdictions = policy.jurisdictionHours ? shutJurisdictionKeys(openZones, now.getTime()) : [];
+  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, shutJurisdictions, distributeBy: distributionField(row) };
 }
 
 export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unknown[] {
@@ -280,6 +288,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     prefer ? request.count * preferenceReadFactor : request.count,
     leadFilterParam(rules.leadFilter),
     plan.lists.map((l) => l.recentDials),
+    plan.shutJurisdictions,
   ];
 }
 

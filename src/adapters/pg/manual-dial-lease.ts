@@ -8,6 +8,7 @@
 // one waiting for another agent's callback is not.
 
 import { evaluateLead, type LeadRule, type PhoneRule, type PhoneVerdict } from '../../core/compliance/lead-eligibility.js';
+import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
 import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
@@ -126,6 +127,7 @@ async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Fo
   const leadId = await insertLead(db, list.id, {
     // A lead on the campaign's default keeps no zone of its own, so it follows the campaign's.
     phones: [number.e164], ...(zone.source === 'campaign_default' ? {} : { timezone: zone.zone }), timezoneSource: zone.source, otherTimeZones: zone.otherZones,
+    jurisdictions: leadJurisdictions({ phones: [{ e164: number.e164, region: number.region }] }),
   });
   return { leadId, e164: number.e164, created: true };
 }

@@ -22,12 +22,25 @@ export class CallingHours extends DialRulesSection {
   constructor(dialRules) {
     super(dialRules, 'hours');
     $('hours-own').addEventListener('change', () => this.renderWeek());
-    $('hours-regime').addEventListener('change', () => this.renderWeek());
+    $('hours-regime').addEventListener('change', () => {
+      this.renderWeek();
+      this.drawStates();
+    });
   }
 
   allowEdits(editable) {
     // The week's inputs follow "own week" as well (see renderWeek).
     for (const id of ['hours-regime', 'hours-own', 'hours-holidays']) $(id).disabled = !editable;
+    this.drawStates();
+  }
+
+  /** States' own hours are kept under every regime but custom hours, which have no legal bound. */
+  drawStates() {
+    const custom = $('hours-regime').value === 'custom';
+    $('hours-states').disabled = !this.editable || custom;
+    // Leaving custom hours, the states' hours come back on: the default.
+    const storedCustom = !this.rules || this.rules.callingWindow.regime === 'custom';
+    $('hours-states').checked = !custom && (storedCustom || this.rules.jurisdictionHours);
   }
 
   draw() {
@@ -37,6 +50,7 @@ export class CallingHours extends DialRulesSection {
     $('hours-holidays').value = (policy.holidays ?? []).join(', ');
     $('hours-week').tBodies[0].replaceChildren();
     this.renderWeek();
+    this.drawStates();
   }
 
   /** One row a day: the hours typed (or the default week, read-only), and the hours in force. */
@@ -88,7 +102,8 @@ export class CallingHours extends DialRulesSection {
   async save() {
     const { policy, problem } = this.callingWindow();
     this.tell(null, problem ?? null);
-    if (!problem) await this.saveChanges({ callingWindow: policy }, 'hours.saved');
+    const states = policy.regime === 'custom' ? {} : { jurisdictionHours: $('hours-states').checked };
+    if (!problem) await this.saveChanges({ callingWindow: policy, ...states }, 'hours.saved');
   }
 
   /** After a language switch: the day names again, the hours typed kept. */

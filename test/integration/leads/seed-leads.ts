@@ -22,6 +22,8 @@ export interface LeadSpec {
    * or were withdrawn once dialled (which rang). */
   recentUndialled: Array<'blocked' | 'cancelled' | 'withdrawn'>;
   zone: string | null; otherZones: string[] | null; priority: number; grade: string; phones: PhoneSpec[];
+  /** Jurisdictions with their own calling hours (Florida, Canada...), as an import would find them. */
+  jurisdictions: string[] | null;
   fields: Record<string, string>;
 }
 export interface WorldSpec {
@@ -59,6 +61,8 @@ export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
     // at the tests' usual instant (noon in New York), so as many leads stay dialable, and closed
     // at some of the others.
     otherZones: rarely(fc.constantFrom(['America/New_York'], ['America/Denver'], ['America/Chicago', 'America/Los_Angeles'])),
+    // Open at noon in New York on a weekday; shut at some of the other instants (evenings, Sundays, holidays).
+    jurisdictions: rarely(fc.constantFrom(['US-FL'], ['US-KY', 'US-TX'], ['US-LA'], ['CA'], ['US-PA', 'US-RI'])),
     priority: fc.integer({ min: 0, max: 2 }), grade: fc.constantFrom('A', 'B', 'C'),
     phones: fc.array(phoneSpec, { minLength: 0, maxLength: 3 }),
     // Values as lists hold them: cases and spaces vary, some leads lack a field.
@@ -94,10 +98,11 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
   for (const [i, lead] of world.leads.entries()) {
     const listId = listIds[lead.list % listIds.length];
     const inserted = await pool.query<{ id: string }>(
-      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade, other_time_zones, fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      `INSERT INTO leads (list_id, campaign_id, status, next_dial_at, leased_by, leased_until, attempts, timezone, priority, grade, other_time_zones, fields, jurisdictions)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [listId, campaign.id, lead.status, new Date(t + lead.dueOffsetH * HOUR), lead.leasedOffsetMin === null ? null : 'other',
-        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade, lead.otherZones, JSON.stringify(lead.fields)],
+        lead.leasedOffsetMin === null ? null : new Date(t + lead.leasedOffsetMin * 60_000), lead.attempts, lead.zone, lead.priority, lead.grade, lead.otherZones, JSON.stringify(lead.fields),
+        lead.jurisdictions],
     );
     const leadId = String(inserted.rows[0]?.id);
     leadIds.push(leadId);

@@ -12,8 +12,10 @@ import { seedWorld, worldSpec } from './seed-leads.js';
 const pool = createTestPool();
 afterAll(async () => pool.end());
 
-// Instants spread over a day, so different zones are in and out of their windows.
-const instants = ['2030-01-07T03:30:00Z', '2030-01-07T14:00:00Z', '2030-01-07T20:59:00Z', '2030-01-05T16:00:00Z', '2030-07-04T12:00:00Z'];
+// Instants spread over a day, so different zones are in and out of their windows, and states'
+// own hours shut: 20:30 in New York (Florida), a Sunday (Louisiana), the Fourth of July (Pennsylvania).
+const instants = ['2030-01-07T03:30:00Z', '2030-01-07T14:00:00Z', '2030-01-07T20:59:00Z', '2030-01-05T16:00:00Z', '2030-07-04T12:00:00Z',
+  '2030-01-08T01:30:00Z', '2030-01-06T16:30:00Z'];
 
 describe('lead selection agrees with the eligibility rules', () => {
   it('selects exactly the eligible leads, each on the phone the rules choose', async () => {

@@ -61,6 +61,7 @@ const dialRulesBody = z.strictObject({
     abandonedRetryMinutes: retryMinutes,
   }).optional(),
   refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650).nullable() }).optional(),
+  jurisdictionHours: z.boolean().optional(),
 });
 
 /** The rules with the calling hours each weekday as dialling keeps them. */

@@ -1,0 +1,102 @@
+// The calling hours of a lead's state or country (Florida's 08:00-20:00, Louisiana's Sundays,
+// Canada's CRTC hours) as an import finds them and selection keeps them: every lead leased is one
+// the explainer calls eligible, and the one held back says whose hours hold it.
+
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { updateDialRules } from '../../../src/adapters/pg/dial-rules-repository.js';
+import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
+import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
+import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+
+const pool = createTestPool();
+afterAll(async () => pool.end());
+beforeEach(async () => truncateTables(pool, ['campaigns', 'attempts', 'evidence_log', 'lead_imports']));
+
+const mapping = parseMappingFlags('external_id=Id,phone=Phone,phone2=Other,postal_code=Zip,field.state=State');
+const usCsv = `Id,Phone,Other,Zip,State
+fl-mobile,+13055550100,,10001,NY
+ny,+12125550101,,10001,NY
+tx-state,+12125550102,,,Texas
+ri-zip,+12125550103,,02903,
+nola-other,+12125550104,+15045550104,,
+`;
+const caCsv = `Id,Phone,Other,Zip,State
+toronto,+14165550105,,M5V 2T6,Québec
+`;
+
+async function importedCampaign() {
+  const campaign = await createCampaign(pool, { name: `states-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+  for (const [region, csv] of [['US', usCsv], ['CA', caCsv]] as const) {
+    const list = await ensureList(pool, { campaignId: campaign.id, name: region, defaultRegion: region });
+    const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `${region}.csv`, mapping });
+    await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
+  }
+  return campaign.id;
+}
+
+async function jurisdictions(campaignId: string): Promise<Record<string, string[] | null>> {
+  const rows = await pool.query<{ external_id: string; jurisdictions: string[] | null }>(
+    'SELECT external_id, jurisdictions FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaignId]);
+  return Object.fromEntries(rows.rows.map((row) => [row.external_id, row.jurisdictions]));
+}
+
+/** The leads selection leases at `at`, by external id, after checking each against the explainer. */
+async function leasedAt(campaignId: string, at: string): Promise<string[]> {
+  const now = new Date(at);
+  const ids = await pool.query<{ id: string; external_id: string }>('SELECT id, external_id FROM leads WHERE campaign_id = $1', [campaignId]);
+  const eligible = new Set<string>();
+  for (const row of ids.rows) if ((await explainLead(pool, String(row.id), now))?.eligible) eligible.add(row.external_id);
+  const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 100, nodeId: 'n1', now, leaseMs: 60_000 });
+  const byId = new Map(ids.rows.map((row) => [String(row.id), row.external_id]));
+  const names = leased.map((l) => byId.get(l.leadId) ?? '?').sort();
+  expect(names).toEqual([...eligible].sort());
+  return names;
+}
+
+describe("states' and Canada's own calling hours", () => {
+  it('are found by an import from area codes, ZIP codes, a state field and a Canadian number', async () => {
+    const campaignId = await importedCampaign();
+    expect(await jurisdictions(campaignId)).toEqual({
+      'fl-mobile': ['US-FL'], ny: null, 'tx-state': ['US-TX'], 'ri-zip': ['US-RI'], 'nola-other': ['US-LA'], toronto: ['CA'],
+    });
+  });
+
+  it('migration 072 gives leads imported before what an import gives now', async () => {
+    const campaignId = await importedCampaign();
+    const imported = await jurisdictions(campaignId);
+    await pool.query('UPDATE leads SET jurisdictions = NULL WHERE campaign_id = $1', [campaignId]);
+    await pool.query(await readFile(new URL('../../../src/adapters/pg/migrations/072_lead_jurisdictions.sql', import.meta.url), 'utf8'));
+    expect(await jurisdictions(campaignId)).toEqual(imported);
+  });
+
+  it('hold a Floridian, a Rhode Islander and a Louisianan back at 20:30 on a weekday, and say whose hours', async () => {
+    const campaignId = await importedCampaign();
+    // Wednesday 2030-01-09, 20:30 in New York and Toronto.
+    expect(await leasedAt(campaignId, '2030-01-10T01:30:00Z')).toEqual(['ny', 'toronto', 'tx-state']);
+    const florida = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'fl-mobile' AND campaign_id = $1", [campaignId]);
+    const explained = await explainLead(pool, String(florida.rows[0]?.id), new Date('2030-01-10T01:30:00Z'));
+    expect(explained?.jurisdictions).toEqual(['US-FL']);
+    expect(explained?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
+      blocks: true, until: '2030-01-10T13:00:00.000Z', detail: expect.stringContaining('Florida'),
+    });
+  });
+
+  it("keep Sundays: no Louisiana or Rhode Island, Texas from noon, Canada from 10:00", async () => {
+    const campaignId = await importedCampaign();
+    // Sunday 2030-01-13, 11:30 in New York: Texas's Sunday hours (from noon) are not open yet.
+    expect(await leasedAt(campaignId, '2030-01-13T16:30:00Z')).toEqual(['fl-mobile', 'ny', 'toronto']);
+  });
+
+  it('are not kept where the campaign turns them off', async () => {
+    const campaignId = await importedCampaign();
+    const rules = await updateDialRules(pool, { campaignId, changes: { jurisdictionHours: false }, by: 'manager' });
+    expect(rules.jurisdictionHours).toBe(false);
+    expect(await leasedAt(campaignId, '2030-01-10T01:30:00Z')).toEqual(['fl-mobile', 'nola-other', 'ny', 'ri-zip', 'toronto', 'tx-state']);
+  });
+});
