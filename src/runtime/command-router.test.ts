@@ -2,6 +2,7 @@
 // really are: a hold not made, a microphone not muted. A dial whose last check or write fails, or
 // that the core hung up before it was sent, is not placed and goes back as a failed originate.
 
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../adapters/log/logger.js';
 import type { Input } from '../core/inputs.js';
@@ -156,5 +157,21 @@ describe('command router', () => {
     await router.drain();
     expect(sent).toEqual(['originate']);
     expect(submitted).toEqual([]);
+  });
+});
+
+describe('command router logs', () => {
+  it("warns of an agent logged out because their phone's line ended, and notes a logout asked for", async () => {
+    const lines: Array<{ level: number; msg: string; agentId: string; reason: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const store = { recordAgentState: async () => undefined } as unknown as EngineStore;
+    const router = new CommandRouter({ store, telephony: refusingPbx, preDialCheck: null, submit: () => undefined, nowMs: () => 0, logger });
+    const change = { type: 'agent_state_changed', campaignId: 'c1', from: 'paused', to: 'logged_out', atMs: 0, durationMs: 0, attemptId: null } as const;
+    router.route([{ ...change, agentId: 'ag1', reason: 'phone_lost' }, { ...change, agentId: 'ag2', reason: 'logout' }, { ...change, agentId: 'ag3', to: 'ready', reason: 'ready' }], 0);
+    await router.drain();
+    expect(lines.map(({ level, msg, agentId, reason }) => ({ level, msg, agentId, reason }))).toEqual([
+      { level: 40, msg: "agent logged out: their phone's line ended", agentId: 'ag1', reason: 'phone_lost' },
+      { level: 30, msg: 'agent logged out', agentId: 'ag2', reason: 'logout' },
+    ]);
   });
 });

@@ -20,6 +20,14 @@ export interface CommandRouterDeps {
 }
 
 export class CommandRouter {
+  /** A logout is in the log with its reason: one the agent did not ask for (their phone hung up)
+   * as a warning, since they stop getting calls until they log in again. */
+  private logLogout(command: Extract<Command, { type: 'agent_state_changed' }>): void {
+    const fields = { agentId: command.agentId, campaignId: command.campaignId, reason: command.reason, from: command.from };
+    if (command.reason === 'phone_lost') this.deps.logger.warn(fields, "agent logged out: their phone's line ended");
+    else this.deps.logger.info(fields, 'agent logged out');
+  }
+
   private readonly perAttempt = new KeyedSerialQueue();
   /** An agent's state log rows must be written in order, one transaction at a time. */
   private readonly perAgent = new KeyedSerialQueue();
@@ -79,6 +87,7 @@ export class CommandRouter {
         return this.perAttempt.run(command.summary.attemptId, () => store.closeAttempt(command.summary, recording));
       }
       case 'agent_state_changed':
+        if (command.to === 'logged_out') this.logLogout(command);
         return this.perAgent.run(command.agentId, () => store.recordAgentState({
           agentId: command.agentId, campaignId: command.campaignId, from: command.from, to: command.to,
           reason: command.reason, at: new Date(command.atMs), durationMs: command.durationMs,
