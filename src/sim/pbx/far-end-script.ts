@@ -124,8 +124,9 @@ export function deskScript(): FarEndScript {
   return { ...base, signalMs: 2000, hangupAfterAnswerMs: 3_600_000, preRing: [['Ringing', '']], ringStep: ['Wait', '2'], afterAnswer: ['Wait', '3600'] };
 }
 
-/** An agent's phone: picked up at once and left off-hook for an hour. */
+/** An agent's phone: picked up at once and left off-hook for a 12-hour shift, as the dialplan's
+ * simulated phones are. The PBX's time scale shortens it too: at 0.1 it lasts 72 minutes. */
 export function agentPhoneScript(): FarEndScript {
-  return { ...base, party: 'phone', signalMs: 0, rings: false, hangupAfterAnswerMs: 3_600_000,
-    preRing: [['Answer', '']], afterAnswer: ['Wait', '3600'] };
+  return { ...base, party: 'phone', signalMs: 0, rings: false, hangupAfterAnswerMs: 43_200_000,
+    preRing: [['Answer', '']], afterAnswer: ['Wait', '43200'] };
 }
