@@ -85,7 +85,9 @@ export type Input =
   /** The last compliance check before the originate refused the number (DNC, window, caps). */
   | { type: 'dial_blocked'; attemptId: AttemptId; rule: string; reason: string }
   | { type: 'call_ringing'; attemptId: AttemptId }
-  | { type: 'call_answered'; attemptId: AttemptId }
+  /** `answeredAtMs`: the answer was missed in a gap in the PBX's events and found after it; it
+   * came no earlier than the gap began, which this is (earlier than now). */
+  | { type: 'call_answered'; attemptId: AttemptId; answeredAtMs?: number }
   | { type: 'amd_result'; attemptId: AttemptId; verdict: AmdVerdict; detail: string }
   | { type: 'call_bridged'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'bridge_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }

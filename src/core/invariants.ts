@@ -56,11 +56,13 @@ function connectDeadlines(state: EngineState, nowMs: number): string[] {
     const awaitsAgent = call.status === 'waiting_agent' || (call.status === 'connecting' && call.previewAgentId === null);
     if (call.liveAtMs === null) continue;
     const limit = state.campaigns.get(call.campaignId)?.settings.connectLimitMs ?? 2_000;
-    if (awaitsAgent && nowMs - call.liveAtMs > limit) problems.push(`call ${call.attemptId} waited ${nowMs - call.liveAtMs} ms for an agent`);
+    // An answer missed in a gap in the PBX's events is held to the rule from when it was found.
+    const since = Math.max(call.liveAtMs, call.answerFoundAtMs ?? call.liveAtMs);
+    if (awaitsAgent && nowMs - since > limit) problems.push(`call ${call.attemptId} waited ${nowMs - since} ms for an agent`);
     // One given the message instead, in this step, must have had it in time too (said once, not at
     // every step while the message plays).
-    if (call.safeHarborAtMs === nowMs && nowMs - call.liveAtMs > limit) {
-      problems.push(`call ${call.attemptId} had its safe-harbor message ${call.safeHarborAtMs - call.liveAtMs} ms after it was live`);
+    if (call.safeHarborAtMs === nowMs && nowMs - since > limit) {
+      problems.push(`call ${call.attemptId} had its safe-harbor message ${call.safeHarborAtMs - since} ms after it was live`);
     }
   }
   return problems;

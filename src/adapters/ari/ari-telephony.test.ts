@@ -66,7 +66,12 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
     heldOriginate = new Promise<void>((resolve) => { release = resolve; });
     return release;
   };
-  const reconnect = (): void => { notify({ kind: 'dropped', error: 'socket closed' }); notify({ kind: 'open' }); };
+  /** The socket drops, then opens again (`between` runs in the gap). */
+  const reconnect = (between?: () => void): void => {
+    notify({ kind: 'dropped', error: 'socket closed' });
+    between?.();
+    notify({ kind: 'open' });
+  };
   /** Channels (and their bridges) that end while nobody listens. */
   const vanish = (...gone: string[]): void => {
     for (const id of gone) ids.splice(ids.indexOf(id), 1);
@@ -76,9 +81,10 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
 }
 
 /** The telephony on the fake PBX, started, and the inputs it gave the engine. */
-async function startedOn(pbx: ReturnType<typeof fakePbx>) {
+async function startedOn(pbx: ReturnType<typeof fakePbx>, nowMs?: () => number) {
   const telephony = createAriTelephony({
     url: 'http://pbx.test', user: 'dialer', password: 'dialer', app: 'dialer', customerEndpointTemplate: 'Local/{number}@sim-pstn', connect: pbx.connect,
+    ...(nowMs ? { nowMs } : {}),
   }, createLogger({ level: 'silent' }));
   const inputs: Input[] = [];
   await telephony.start((input) => inputs.push(input));
@@ -138,20 +144,23 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
     await telephony.stop();
   });
 
-  it('takes a call and an agent leg answered while the events socket was down as answered', async () => {
+  it('takes a call and an agent leg answered while the events socket was down as answered, no earlier than the gap began', async () => {
     const pbx = fakePbx([], []);
-    const { telephony, inputs } = await startedOn(pbx);
+    let clock = 1_000;
+    const { telephony, inputs } = await startedOn(pbx, () => clock);
     await telephony.execute({
       type: 'originate', campaignId: 'camp-1', attemptId: 'att-1', leadId: 'lead-1', phone: '+12125550100', ringTimeoutMs: 25_000, amd: false, amdAfterGreetingMs: 800,
       callerId: null, endpointTemplate: null,
     });
     await telephony.execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
-    // Both answered in the gap: their StasisStart events are gone with it.
+    // Both answered in the gap: their StasisStart events are gone with it. The PBX was last heard
+    // from at 1 s; the socket is found dropped at 6 s and the calls at 9 s.
     for (const id of pbx.states.keys()) pbx.states.set(id, 'Up');
-    pbx.reconnect();
+    clock = 6_000;
+    pbx.reconnect(() => { clock = 9_000; });
     await vi.waitFor(() => expect(inputs.filter((input) => input.type === 'telephony_up')).toHaveLength(2));
     await vi.waitFor(() => expect(inputs).toContainEqual({ type: 'agent_leg_up', agentId: 'ann' }));
-    expect(inputs).toContainEqual({ type: 'call_answered', attemptId: 'att-1' });
+    expect(inputs).toContainEqual({ type: 'call_answered', attemptId: 'att-1', answeredAtMs: 1_000 });
     expect(pbx.hungUp).toEqual([]);
     await telephony.stop();
   });

@@ -83,6 +83,8 @@ export interface AriTelephonyOptions {
   connect?: AriConnector;
   /** Each message (safe harbor, machine message) the PBX did not play to a call still on the line. */
   onPlaybackFailed?: (failure: PlaybackFailure) => void;
+  /** The clock of the times given to the core (default: the wall clock). */
+  nowMs?: () => number;
 }
 
 export const ariTelephonyDefaults = {
@@ -115,6 +117,12 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   const legs = new AgentLegs({ emit: forward, onAnswered: (leg) => void executor.legAnswered(leg) });
   const thirdParties = new ThirdPartyLines({ emit: forward, onAnswered: (line) => void executor.thirdPartyAnswered(line) });
 
+  // The last moment the PBX was heard from: a call found answered after a gap in its events was
+  // answered no earlier than the gap began, and the core counts its 2 seconds from then.
+  const nowMs = options.nowMs ?? Date.now;
+  let heardAtMs = nowMs();
+  let gapStartedAtMs: number | null = null;
+
   const link: AriLink = new AriLink({
     connect: options.connect ?? connectAriClient,
     connection: {
@@ -126,10 +134,20 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     livenessIntervalMs: options.livenessIntervalMs ?? ariTelephonyDefaults.livenessIntervalMs,
     livenessTimeoutMs: options.livenessTimeoutMs ?? ariTelephonyDefaults.livenessTimeoutMs,
   }, {
-    onEvent: (event) => route(event),
+    onEvent: (event) => {
+      heardAtMs = nowMs();
+      route(event);
+    },
     onOpen: (rest, reconnect) => reconcile(rest, reconnect),
-    onUp: () => forward({ type: 'telephony_up' }),
-    onDown: () => forward({ type: 'telephony_down' }),
+    onUp: () => {
+      heardAtMs = nowMs();
+      gapStartedAtMs = null;
+      forward({ type: 'telephony_up' });
+    },
+    onDown: () => {
+      gapStartedAtMs ??= heardAtMs;
+      forward({ type: 'telephony_down' });
+    },
   }, log);
 
   const restFor = (operation: string): AriRest => link.rest(operation);
@@ -184,7 +202,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     for (const entry of report.kept) {
       const channel = byId.get(entry.channelId);
       if (channel) {
-        calls.caughtUp(channel);
+        calls.caughtUp(channel, reconnect ? gapStartedAtMs : null);
         legs.caughtUp(channel);
       }
     }

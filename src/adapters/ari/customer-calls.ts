@@ -167,12 +167,12 @@ export class CustomerCalls {
   /** A tracked call as the PBX's channel list shows it after the events socket came back: an
    * answer or a ring whose events were lost in the gap is taken as they would have been (one
    * answered and left unheard would be hung up as unanswered, its customer in silence). */
-  caughtUp(channel: AriChannelSnapshot): void {
+  caughtUp(channel: AriChannelSnapshot, gapStartedAtMs: number | null = null): void {
     const call = this.calls.get(channel.id);
     if (!call) return;
     if (channel.state === 'Up' && !call.answered) {
       call.answered = true;
-      this.emit({ type: 'call_answered', attemptId: call.attemptId });
+      this.emit({ type: 'call_answered', attemptId: call.attemptId, ...(gapStartedAtMs === null ? {} : { answeredAtMs: gapStartedAtMs }) });
     } else if (channel.state === 'Ringing') {
       this.ring(call);
     }

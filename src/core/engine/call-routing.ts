@@ -30,13 +30,20 @@ export function markLive(ctx: StepContext, campaign: CampaignRuntime, call: Call
  * late to wait (its 2 seconds began at a greeting's end AMD reported late) has its safe-harbor
  * message now, not at the next tick. */
 export function routeCall(ctx: StepContext, call: Call): void {
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  // Already past the bridge's deadline (an answer found late): no agent is reserved for a bridge
+  // that would be cut; the message is due.
+  if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs, connectingMarginMs)) {
+    call.status = 'waiting_agent';
+    abandonToSafeHarbor(ctx, campaign, call);
+    return;
+  }
   const routed = readyAgentFor(ctx.state.agents.values(), call.campaignId, call.group);
   if (routed) {
     connectTo(ctx, call, routed.agent, routed.match);
     return;
   }
   call.status = 'waiting_agent';
-  const campaign = ctx.state.campaigns.get(call.campaignId);
   if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs)) abandonToSafeHarbor(ctx, campaign, call);
 }
 

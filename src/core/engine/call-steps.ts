@@ -158,7 +158,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'originate_failed': return originateFailed(ctx, campaign, call, input);
     case 'dial_blocked': return endCall(ctx, campaign, call, { cause: 0, causeText: `${input.rule}: ${input.reason}`, dialStatus: '' }, 'blocked');
     case 'call_ringing': return ringing(ctx, call);
-    case 'call_answered': return answered(ctx, campaign, call);
+    case 'call_answered': return answered(ctx, campaign, call, input.answeredAtMs);
     case 'amd_result': return amdResult(ctx, campaign, call, input);
     case 'call_bridged': return bridged(ctx, campaign, call, input.agentId);
     case 'bridge_failed': return isTransferTarget(call, input.agentId) ? transferFailed(ctx, call) : bridgeToAgentFailed(ctx, call, input.agentId);
@@ -196,20 +196,26 @@ function ringing(ctx: StepContext, call: Call): void {
   progress(ctx, call, 'ringing', '');
 }
 
-function answered(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
+/** `missedAtMs`: an answer missed in a gap in the PBX's events came no earlier than that. The
+ * person may have waited since: the 2 seconds are counted from then, and AMD, which would only
+ * make them wait longer, is not run (a machine hears the safe-harbor message at worst). */
+function answered(ctx: StepContext, campaign: CampaignRuntime, call: Call, missedAtMs?: number): void {
   hangUpAgainIfLate(ctx, call);
   if (call.status !== 'dialing' && call.status !== 'ringing') return;
-  call.answeredAtMs = ctx.nowMs;
-  progress(ctx, call, 'answered', '');
+  const missed = missedAtMs !== undefined && missedAtMs < ctx.nowMs;
+  const at = missed ? Math.max(call.originatedAtMs, missedAtMs) : ctx.nowMs;
+  call.answeredAtMs = at;
+  if (missed) call.answerFoundAtMs = ctx.nowMs;
+  progress(ctx, call, 'answered', missed ? `answered in a gap in the PBX's events, ${ctx.nowMs - at} ms ago at most` : '');
   if (call.previewAgentId !== null) {
-    call.liveAtMs = ctx.nowMs;
+    call.liveAtMs = at;
     call.status = 'connecting';
     ctx.out.push({ type: 'bridge_call', campaignId: call.campaignId, attemptId: call.attemptId, agentId: call.previewAgentId, match: 'any' });
-  } else if (campaign.settings.amdEnabled) {
+  } else if (campaign.settings.amdEnabled && !missed) {
     call.status = 'amd';
     ctx.out.push({ type: 'start_amd', attemptId: call.attemptId });
   } else {
-    markLive(ctx, campaign, call, ctx.nowMs);
+    markLive(ctx, campaign, call, at);
   }
 }
 

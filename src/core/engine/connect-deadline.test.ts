@@ -318,3 +318,33 @@ describe('abandons the dialler makes itself', () => {
     expect(abandonsCounted(d)).toBe(0);
   });
 });
+
+describe('an answer missed in a gap in the PBX events', () => {
+  /** Call a1 ringing with ag1 ready, found answered `agoMs` ago (the gap began then). */
+  function foundAnswered(agoMs: number, amdEnabled = false): EngineDriver {
+    const d = running(amdEnabled ? { amdEnabled: true } : {});
+    readyAgent(d, 'ag1');
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'call_ringing', attemptId: 'a1' });
+    d.nowMs += 6_000;
+    d.feed({ type: 'call_answered', attemptId: 'a1', answeredAtMs: d.nowMs - agoMs });
+    return d;
+  }
+
+  it('counts its 2 seconds from when the gap began: past them, the message plays at once, no agent reserved', () => {
+    const d = foundAnswered(5_000);
+    expect(ofType(d.log, 'play_media')).toEqual([{ type: 'play_media', attemptId: 'a1', media: 'sound:outpace/sh', purpose: 'safe_harbor' }]);
+    expect(ofType(d.log, 'bridge_call')).toEqual([]);
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+    expect(liveAtOf(d, 'a1')).toBe(d.nowMs - 5_000);
+    expect(abandonsCounted(d)).toBe(1);
+    expect(invariantViolations(d.state, d.nowMs)).toEqual([]);
+  });
+
+  it('is put through when the gap was short enough for a bridge, and skips AMD either way', () => {
+    const d = foundAnswered(300, true);
+    expect(ofType(d.log, 'start_amd')).toEqual([]);
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'connecting', agentId: 'ag1', liveAtMs: d.nowMs - 300 });
+  });
+});
