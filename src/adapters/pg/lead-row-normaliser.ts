@@ -131,7 +131,7 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
       otherTimeZones: zone.otherZones,
       postalCode,
       jurisdictions: leadJurisdictions({
-        state: stateField(fields), listRegion: context.listRegion, postalCode, postalRegion: context.listRegion,
+        states: stateFields(fields), listRegion: context.listRegion, postalCode, postalRegion: context.listRegion,
         phones: phones.map((e164, i) => ({ e164, region: regions[i] ?? null })),
       }),
       phones,
@@ -140,10 +140,9 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   };
 }
 
-/** The lead's state or province, from a field so named (any case). */
-export function stateField(fields: Readonly<Record<string, unknown>>): string | null {
-  const entry = Object.entries(fields).find(([name, value]) => /^(state|province)$/i.test(name) && typeof value === 'string');
-  return entry ? (entry[1] as string) : null;
+/** The lead's state or province: the values of its fields so named (any case). */
+export function stateFields(fields: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(fields).flatMap(([name, value]) => (/^(state|province)$/i.test(name) && typeof value === 'string' ? [value] : []));
 }
 
 function gradeOf(value: string | null, column: string | undefined, note: (c: string | null, r: string) => void): string {

@@ -10,8 +10,8 @@ import { jurisdictionHours } from './jurisdiction-hours.js';
 import type { PhoneEvidence } from './lead-time-zone.js';
 
 export interface JurisdictionEvidence {
-  /** The lead's state or province as the list gives it: `FL`, `Florida`, `ON`. */
-  state?: string | null;
+  /** The lead's state or province as the list gives it (`FL`, `Florida`, `ON`): each field so named. */
+  states?: readonly string[];
   /** The list's region: a state field is read only for US and Canadian lists. */
   listRegion?: string | null;
   postalCode?: string | null;
@@ -20,14 +20,14 @@ export interface JurisdictionEvidence {
 }
 
 const areaCodes: Readonly<Record<string, string>> = {
-  'US-AL': '205 251 256 334 659 938',
+  'US-AL': '205 251 256 334 483 659 938',
   'US-CT': '203 475 860 959',
   'US-FL': '239 305 321 324 352 386 407 448 561 645 656 689 727 728 754 772 786 813 850 863 904 941 954',
   'US-KY': '270 364 502 606 859',
-  'US-LA': '225 318 337 504 985',
+  'US-LA': '225 318 337 457 504 985',
   'US-MA': '339 351 413 508 617 774 781 857 978',
   'US-MD': '227 240 301 410 443 667',
-  'US-MS': '228 601 662 769',
+  'US-MS': '228 471 601 662 769',
   'US-NM': '505 575',
   'US-OK': '405 539 572 580 918',
   'US-PA': '215 223 267 272 412 445 484 570 582 610 717 724 814 835 878',
@@ -57,19 +57,32 @@ export const stateNames: Readonly<Record<string, string>> = {
   'SOUTH DAKOTA': 'US-SD', TEXAS: 'US-TX', UTAH: 'US-UT', WASHINGTON: 'US-WA',
 };
 
-/** Canadian provinces and territories, by code and by English and French name. */
+/** Short forms lists use for these states: postal abbreviations of old. */
+const stateAbbreviations: Readonly<Record<string, string>> = {
+  ALA: 'US-AL', CONN: 'US-CT', FLA: 'US-FL', KEN: 'US-KY', MASS: 'US-MA', MISS: 'US-MS', 'N MEX': 'US-NM', 'N M': 'US-NM',
+  OKLA: 'US-OK', PENN: 'US-PA', PENNA: 'US-PA', 'R I': 'US-RI', 'S DAK': 'US-SD',
+  'S D': 'US-SD', TEX: 'US-TX', WASH: 'US-WA',
+};
+
+/** Canadian provinces and territories, by code, old code and English and French name (accents
+ * dropped: see comparable). */
 export const provinces: ReadonlySet<string> = new Set([
-  'AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT', 'ALBERTA', 'BRITISH COLUMBIA', 'MANITOBA',
-  'NEW BRUNSWICK', 'NEWFOUNDLAND AND LABRADOR', 'NOVA SCOTIA', 'NORTHWEST TERRITORIES', 'NUNAVUT', 'ONTARIO', 'PRINCE EDWARD ISLAND',
-  'QUEBEC', 'QUÉBEC', 'SASKATCHEWAN', 'YUKON', 'COLOMBIE-BRITANNIQUE', 'NOUVEAU-BRUNSWICK', 'NOUVELLE-ÉCOSSE', 'TERRE-NEUVE-ET-LABRADOR',
-  'ÎLE-DU-PRINCE-ÉDOUARD', 'TERRITOIRES DU NORD-OUEST',
+  'AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT', 'PQ', 'PEI', 'NF', 'NFLD', 'ALBERTA', 'BRITISH COLUMBIA',
+  'MANITOBA', 'NEW BRUNSWICK', 'NEWFOUNDLAND', 'NEWFOUNDLAND AND LABRADOR', 'NOVA SCOTIA', 'NORTHWEST TERRITORIES', 'NUNAVUT', 'ONTARIO',
+  'PRINCE EDWARD ISLAND', 'QUEBEC', 'SASKATCHEWAN', 'YUKON', 'COLOMBIE-BRITANNIQUE', 'NOUVEAU-BRUNSWICK', 'NOUVELLE-ECOSSE',
+  'TERRE-NEUVE-ET-LABRADOR', 'ILE-DU-PRINCE-EDOUARD', 'TERRITOIRES DU NORD-OUEST',
 ]);
+
+/** A state as lists write it, made comparable: accents and dots dropped (however the accent is
+ * encoded), spaces single, upper case. "Fla." is FLA, "Québec" QUEBEC. */
+const comparable = (value: string): string =>
+  value.normalize('NFD').replace(/\p{M}/gu, '').replace(/\./g, ' ').trim().replace(/\s+/g, ' ').toUpperCase();
 
 function ofState(state: string | null | undefined, listRegion: string | null | undefined): string | null {
   if (!state || (listRegion !== 'US' && listRegion !== 'CA')) return null;
-  const value = state.trim().replace(/\s+/g, ' ').toUpperCase();
+  const value = comparable(state);
   if (provinces.has(value)) return 'CA';
-  const code = stateNames[value] ?? `US-${value}`;
+  const code = stateNames[value] ?? stateAbbreviations[value] ?? `US-${value}`;
   return jurisdictionHours.has(code) ? code : null;
 }
 
@@ -91,7 +104,7 @@ function ofPhone(phone: PhoneEvidence): string | null {
 /** Every jurisdiction with its own calling hours that the lead's sources name, sorted; none: []. */
 export function leadJurisdictions(evidence: JurisdictionEvidence): string[] {
   const named = [
-    ofState(evidence.state, evidence.listRegion),
+    ...(evidence.states ?? []).map((state) => ofState(state, evidence.listRegion)),
     ofPostalCode(evidence.postalCode, evidence.postalRegion),
     ...(evidence.phones ?? []).map(ofPhone),
   ];
