@@ -257,3 +257,19 @@ describe('a campaign whose stored settings the engine would not load', () => {
     await call('POST', `/api/campaigns/${created.id}/stop`);
   });
 });
+
+describe("a campaign's safe-harbor and machine messages", () => {
+  it('are a sound or recording on the PBX, on create and on change; anything else is refused by its field and nothing is kept', async () => {
+    const hint = 'a sound or recording on the PBX, e.g. sound:acme/vm-message';
+    const badCreate = await call<{ message: string }>('POST', '/api/campaigns', { name: `Media ${Date.now()}`, safeHarborMedia: 'just some text' });
+    expect([badCreate.status, badCreate.body.message]).toEqual([400, `body.safeHarborMedia: ${hint}`]);
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Media ${Date.now()}`, machineMessageMedia: 'recording:acme/vm' });
+    const badPatch = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { machineMessageMedia: 'foo', mode: 'power' });
+    expect([badPatch.status, badPatch.body.message]).toEqual([400, `body.machineMessageMedia: ${hint}`]);
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: 'sound:outpace/sh,sound:more' })).status).toBe(400);
+    const kept = await call<{ mode: string; machineMessageMedia: string; safeHarborMedia: string }>('GET', `/api/campaigns/${created.id}`);
+    expect(kept.body).toMatchObject({ machineMessageMedia: 'recording:acme/vm', safeHarborMedia: 'sound:outpace/sh' });
+    expect(kept.body.mode).not.toBe('power');
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: ' sound:acme/sorry ' })).status).toBe(200);
+  });
+});

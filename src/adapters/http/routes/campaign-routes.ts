@@ -26,6 +26,7 @@ import { assertPreviewSettingsValid } from '../preview-settings.js';
 import { assertCallbackReleaseValid } from '../callback-settings.js';
 import { assertLeadFilterValid } from '../lead-filter-settings.js';
 import type { EngineApi } from '../engine-api.js';
+import { pbxMediaField } from '../pbx-media-field.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -59,8 +60,8 @@ const settingsBody = z.strictObject({
   amdAfterGreetingMs: z.number().int().min(0).max(5_000),
   amdFalsePositiveRate: z.number().min(0).max(0.5),
   machineAction: z.enum(['hangup', 'leave_message']),
-  machineMessageMedia: z.string().min(1),
-  safeHarborMedia: z.string().min(1),
+  machineMessageMedia: pbxMediaField,
+  safeHarborMedia: pbxMediaField,
   optOutDigit: z.string().regex(/^[0-9*#]?$/),
   recordingEnabled: z.boolean(),
   timezone: timeZoneField,

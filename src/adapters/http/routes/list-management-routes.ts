@@ -8,6 +8,7 @@ import { getCampaign } from '../../pg/campaign-repository.js';
 import { listOverviews, resetExhaustedLeads, updateList } from '../../pg/list-management.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { pbxMediaOrEmptyField } from '../pbx-media-field.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { callerIdBody } from './campaign-routes.js';
@@ -28,9 +29,7 @@ const listChanges = z.strictObject({
   mixWeight: z.number().int().min(0).max(maxMixWeight).optional(),
   // Null or empty: the campaign's again.
   callerId: callerIdBody.nullable().transform((value) => value?.trim() || null).optional(),
-  machineMessageMedia: z.string().trim().max(200)
-    .regex(/^$|^(sound|recording):[^\s,]+$/, 'a sound or recording on the PBX, e.g. sound:acme/vm-message')
-    .nullable().transform((value) => value || null).optional(),
+  machineMessageMedia: pbxMediaOrEmptyField.nullable().transform((value) => value || null).optional(),
 }).refine((changes) => Object.keys(changes).length > 0, 'send name, active, mixWeight, callerId or machineMessageMedia');
 
 export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[] {
