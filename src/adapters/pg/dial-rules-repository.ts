@@ -1,7 +1,7 @@
 // The dial rules of a campaign (calling window, caps, rests) as the core reads them, and the
 // change of those rules, which leaves an evidence entry with the before and after.
 
-import { customHoursBoundByLaw, dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
+import { customHoursBoundByLaw, dialRulesFrom, type CampaignRuleSource, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -36,6 +36,13 @@ function applyRuleChanges(settings: Record<string, unknown>, changes: DialRuleSe
   return after;
 }
 
+/** Refuses custom hours the campaign would not keep: dialling would keep the US hours around
+ * them anyway, so say so rather than store hours not kept. */
+export function assertCustomHoursKept(changes: DialRuleSettings, campaign: Pick<CampaignRuleSource, 'regime' | 'laboratory'>): void {
+  if (changes.callingWindow?.regime !== 'custom' || !customHoursBoundByLaw(campaign)) return;
+  throw new DbError('INVALID_ARGUMENT', `custom hours have no legal bound, and a campaign under ${campaign.regime.toUpperCase()} rules keeps the US calling hours (08:00-21:00 in the called person's local time): choose regime us and narrow its hours instead`);
+}
+
 export async function loadDialRules(db: Queryable, campaignId: string): Promise<DialRulesPolicy> {
   const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>; laboratory: boolean | null }>(
     `SELECT regime, timezone, settings, ${laboratoryColumn} FROM campaigns WHERE id = $1`,
@@ -56,10 +63,7 @@ export async function updateDialRules(pool: Pool, input: { campaignId: string; c
       `SELECT settings, regime, ${laboratoryColumn} FROM campaigns WHERE id = $1 FOR UPDATE`, [input.campaignId]);
     const row = before.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
-    // Dialling would keep the US hours around them anyway: say so rather than store hours not kept.
-    if (input.changes.callingWindow?.regime === 'custom' && customHoursBoundByLaw(row)) {
-      throw new DbError('INVALID_ARGUMENT', `custom hours have no legal bound, and a campaign under ${row.regime.toUpperCase()} rules keeps the US calling hours (08:00-21:00 in the called person's local time): choose regime us and narrow its hours instead`);
-    }
+    assertCustomHoursKept(input.changes, row);
     const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
     const after = applyRuleChanges(row.settings, input.changes);
     await client.query(`UPDATE campaigns SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [input.campaignId, JSON.stringify(after)]);

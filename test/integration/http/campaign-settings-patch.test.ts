@@ -273,3 +273,25 @@ describe("a campaign's safe-harbor and machine messages", () => {
     expect((await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: ' sound:acme/sorry ' })).status).toBe(200);
   });
 });
+
+describe('dial rules in a new campaign', () => {
+  it('are checked as PUT dial-rules checks them, each problem by its field, and a campaign refused is not created', async () => {
+    const name = `BadRules ${Date.now()}`;
+    const badRules = await call<{ message: string }>('POST', '/api/campaigns', {
+      name, settings: { recycle: { maxAttempts: -5, noAnswerRetryMinutes: 'soon' }, refusalDnc: 'yes' },
+    });
+    expect(badRules.status).toBe(400);
+    for (const field of ['settings.recycle.maxAttempts', 'settings.recycle.noAnswerRetryMinutes', 'settings.refusalDnc']) expect(badRules.body.message).toContain(`${field}: `);
+    const badHours = await call<{ message: string }>('POST', '/api/campaigns', {
+      name, settings: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '25:00', end: '03:00' }] } } },
+    });
+    expect([badHours.status, badHours.body.message]).toEqual([400, expect.stringMatching(/^settings\.callingWindow: mon: "25:00" is not a time of day/)]);
+    const listed = await call<Array<{ name: string }>>('GET', '/api/campaigns');
+    expect(listed.body.filter((campaign) => campaign.name === name)).toEqual([]);
+
+    const good = { callingWindow: window, recycle: { maxAttempts: 4, noAnswerRetryMinutes: 90 }, refusalDnc: { days: 30 } };
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name, settings: good });
+    const rules = await call<{ maxAttemptsPerLead: number; callingWindow: unknown }>('GET', `/api/campaigns/${created.id}/dial-rules`);
+    expect(rules.body).toMatchObject({ maxAttemptsPerLead: 4, callingWindow: window });
+  });
+});

@@ -4,16 +4,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { timeZoneField } from '../time-zone-field.js';
-import { settingsProblems } from '../../../core/campaign-settings.js';
+import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
-import { dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
+import { assertCustomHoursKept, dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
+import { readLaboratoryMarker } from '../../pg/laboratory-marker.js';
 import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
+import { dialRulesInSettings } from '../dial-rules-body.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
 import type { WebhookDestinations } from '../webhook-destination.js';
@@ -29,6 +31,7 @@ import type { EngineApi } from '../engine-api.js';
 import { pbxMediaField } from '../pbx-media-field.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { rethrowAsApiError } from './leads-routes.js';
 
 export interface CampaignRouteDeps {
   pool: Pool;
@@ -140,6 +143,18 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined, dest
   assertLeadFilterValid(settings);
 }
 
+/** A new campaign's dial rules, checked as PUT dial-rules checks a change of them: the engine
+ * would set aside rules that do not pass for its defaults, while the record showed them. */
+async function assertNewDialRulesValid(pool: Pool, body: { regime?: Campaign['regime']; settings?: Record<string, unknown> }): Promise<void> {
+  const rules = dialRulesInSettings(body.settings);
+  const { laboratory } = await readLaboratoryMarker(pool);
+  try {
+    assertCustomHoursKept(rules, { regime: body.regime ?? defaultCampaignSettings.regime, laboratory });
+  } catch (error) {
+    rethrowAsApiError(error);
+  }
+}
+
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {
   const to = { start: 'running', pause: 'paused', stop: 'stopped' } as const;
   const from = { start: ['draft', 'paused', 'stopped'], pause: ['running'], stop: ['running', 'paused', 'draft'] } as const;
@@ -172,6 +187,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       body: createBody,
       handler: async ({ body, reply, principal }) => {
         assertSettingsValid(body.settings, deps.webhooks.destinations);
+        await assertNewDialRulesValid(deps.pool, body);
         assertPauseLimitsValid(body.settings ?? {});
         await assertHandoverCampaignsValid(deps.pool, body.settings, null);
         const campaign = await createCampaignLogged(deps.pool, { ...body, status: 'draft', by: principal.name, now: new Date(deps.engine.nowMs()) });

@@ -4,7 +4,7 @@
 // admins only (see phone-numbers.ts).
 
 import { z } from 'zod';
-import { hoursInForce, validateCallingWindow, type CallingWindowPolicy } from '../../../core/compliance/calling-window.js';
+import { hoursInForce } from '../../../core/compliance/calling-window.js';
 import type { DialRulesPolicy } from '../../../core/compliance/dial-rules-policy.js';
 import { returnLeadToPool } from '../../pg/callback-follow-up.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
@@ -15,6 +15,7 @@ import { explainLead } from '../../pg/lead-explainer.js';
 import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { assertCallingWindowValid, dialRulesBody } from '../dial-rules-body.js';
 import { fieldsSeenBy, phonesSeenBy } from '../phone-numbers.js';
 import { managers, staff, supervisors, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -37,32 +38,6 @@ export function rethrowAsApiError(error: unknown): never {
 }
 
 export const idParam = z.object({ id: z.string().regex(/^\d+$/, 'a numeric id') });
-
-const timeRange = z.strictObject({ start: z.string(), end: z.string() });
-/** A wait before dialling again, in minutes: up to a year. */
-const retryMinutes = z.number().min(0).max(366 * 24 * 60).nullable().optional();
-const dialRulesBody = z.strictObject({
-  callingWindow: z.strictObject({
-    regime: z.enum(['us', 'uk', 'cn', 'custom']),
-    weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)).optional(),
-    holidays: z.array(z.string()).optional(),
-  }).optional(),
-  // Changed key by key; null puts a key back to its default.
-  recycle: z.strictObject({
-    maxAttempts: z.number().int().min(0).nullable().optional(),
-    maxAttemptsPerPhone: z.number().int().min(0).nullable().optional(),
-    maxAttemptsPerDay: z.number().int().min(0).nullable().optional(),
-    maxDialsPerNumberPerDay: z.number().int().min(0).nullable().optional(),
-    busyRetryMinutes: retryMinutes,
-    noAnswerRetryMinutes: retryMinutes,
-    machineRetryMinutes: retryMinutes,
-    congestionRetryMinutes: retryMinutes,
-    failedRetryMinutes: retryMinutes,
-    abandonedRetryMinutes: retryMinutes,
-  }).optional(),
-  refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650).nullable() }).optional(),
-  jurisdictionHours: z.boolean().optional(),
-});
 
 /** The rules with the calling hours each weekday as dialling keeps them. */
 const withHoursInForce = (rules: DialRulesPolicy) => ({ ...rules, hoursInForce: hoursInForce(rules.callingWindow) });
@@ -107,10 +82,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       method: 'PUT', url: '/api/campaigns/:id/dial-rules', summary: 'change dial rules (recorded in the evidence log)', tags: ['leads'],
       roles: managers, params: idParam, body: dialRulesBody,
       handler: async ({ params, body, principal }) => {
-        if (body.callingWindow) {
-          const problems = validateCallingWindow(body.callingWindow as CallingWindowPolicy);
-          if (problems.length > 0) throw new ApiError('invalid_request', `calling window: ${problems.join('; ')}`, problems);
-        }
+        assertCallingWindowValid(body.callingWindow, 'calling window');
         return withHoursInForce(await updateDialRules(deps.pool, { campaignId: params.id, changes: body, by: principal.name, now: now() }).catch(rethrowAsApiError));
       },
     }),

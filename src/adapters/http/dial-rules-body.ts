@@ -1,0 +1,55 @@
+// Dial rules as a manager sends them (calling window, caps and rests, the refusal period): through
+// PUT dial-rules, or in a new campaign's settings. Both are checked alike, so no campaign holds
+// rules the engine would set aside for its defaults.
+
+import { z } from 'zod';
+import { validateCallingWindow, type CallingWindowPolicy } from '../../core/compliance/calling-window.js';
+import { ApiError } from './api-error.js';
+
+const timeRange = z.strictObject({ start: z.string(), end: z.string() });
+/** A wait before dialling again, in minutes: up to a year. */
+const retryMinutes = z.number().min(0).max(366 * 24 * 60).nullable().optional();
+
+export const dialRulesBody = z.strictObject({
+  callingWindow: z.strictObject({
+    regime: z.enum(['us', 'uk', 'cn', 'custom']),
+    weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(timeRange)).optional(),
+    holidays: z.array(z.string()).optional(),
+  }).optional(),
+  // Changed key by key; null puts a key back to its default.
+  recycle: z.strictObject({
+    maxAttempts: z.number().int().min(0).nullable().optional(),
+    maxAttemptsPerPhone: z.number().int().min(0).nullable().optional(),
+    maxAttemptsPerDay: z.number().int().min(0).nullable().optional(),
+    maxDialsPerNumberPerDay: z.number().int().min(0).nullable().optional(),
+    busyRetryMinutes: retryMinutes,
+    noAnswerRetryMinutes: retryMinutes,
+    machineRetryMinutes: retryMinutes,
+    congestionRetryMinutes: retryMinutes,
+    failedRetryMinutes: retryMinutes,
+    abandonedRetryMinutes: retryMinutes,
+  }).optional(),
+  refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650).nullable() }).optional(),
+  // Whether the calling hours of each lead's state or country are kept too (default: yes).
+  jurisdictionHours: z.boolean().optional(),
+});
+export type DialRulesBody = z.infer<typeof dialRulesBody>;
+
+/** Refuses hours that are not hours (a time of day past 24:00, a range ending before it starts), `label` naming where they were sent. */
+export function assertCallingWindowValid(window: DialRulesBody['callingWindow'], label: string): void {
+  if (!window) return;
+  const problems = validateCallingWindow(window as CallingWindowPolicy);
+  if (problems.length > 0) throw new ApiError('invalid_request', `${label}: ${problems.join('; ')}`, problems);
+}
+
+/** The dial rules among a new campaign's settings, checked as PUT dial-rules checks them, each problem under its `settings.` path. */
+export function dialRulesInSettings(settings: Record<string, unknown> | undefined): DialRulesBody {
+  const sent = Object.fromEntries(Object.entries(settings ?? {}).filter(([key]) => key in dialRulesBody.shape));
+  const parsed = dialRulesBody.safeParse(sent);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message }));
+    throw new ApiError('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
+  assertCallingWindowValid(parsed.data.callingWindow, 'settings.callingWindow');
+  return parsed.data;
+}
