@@ -295,3 +295,13 @@ describe('dial rules in a new campaign', () => {
     expect(rules.body).toMatchObject({ maxAttemptsPerLead: 4, callingWindow: window });
   });
 });
+
+describe('a bad calls-per-second limit or hold limit in settings', () => {
+  it('is refused under its settings. path, as every other setting is', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Paths ${Date.now()}` });
+    const rate = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { maxDialsPerSecond: -3 } });
+    expect([rate.status, rate.body.message]).toEqual([400, expect.stringMatching(/^settings\.maxDialsPerSecond: -3 is not a whole number/)]);
+    const hold = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { settings: { holdLimitMs: 5 } });
+    expect([hold.status, hold.body.message]).toEqual([400, expect.stringMatching(/^settings\.holdLimitMs: 5 is not a whole number of milliseconds/)]);
+  });
+});

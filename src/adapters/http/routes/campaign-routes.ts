@@ -206,8 +206,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
       handler: async ({ params, body, principal }) => {
         const current = await loadCampaign(deps.pool, params.id);
         const { name: _name, ...fields } = body;
-        assertSettingsAllowed({ ...current, ...fields } as Campaign);
+        // Each settings key checked on its own first, so a bad one is named by its settings. path.
         assertSettingsValid(body.settings, deps.webhooks.destinations);
+        assertSettingsAllowed({ ...current, ...fields } as Campaign);
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         if (settings) assertPauseLimitsValid(settings);
