@@ -107,6 +107,13 @@ describe('calling window', () => {
       'mon: "9:00" is not a time of day (HH:MM, 24-hour)', 'holiday "25/12" is not YYYY-MM-DD',
     ]);
   });
+
+  it('refuses a holiday that is no day of the calendar, and takes one that is', () => {
+    expect(validateCallingWindow({ regime: 'us', holidays: ['2030-02-31', '2030-13-01', '2030-00-10', '2030-04-00', '2029-02-29'] })).toEqual(
+      ['2030-02-31', '2030-13-01', '2030-00-10', '2030-04-00', '2029-02-29'].map((date) => `holiday "${date}" is not a date in the calendar`),
+    );
+    expect(validateCallingWindow({ regime: 'us', holidays: ['2028-02-29', '2030-12-31', '2030-01-01'] })).toEqual([]);
+  });
 });
 
 describe('hours in force', () => {

@@ -2,7 +2,7 @@
 // A campaign's weekly hours are always clipped to its regime's legal hours, so a manager can
 // narrow the window but never widen it past the law (US 08:00-21:00, China 09:00-21:00).
 
-import { dateOfDayNumber, localTimeAt, utcOfLocal, weekdayOf, weekdays, zoneOffsetMs, type Weekday } from './local-time.js';
+import { dateOfDayNumber, dayNumberOf, localTimeAt, utcOfLocal, weekdayOf, weekdays, zoneOffsetMs, type Weekday } from './local-time.js';
 
 export type CallingRegime = 'us' | 'uk' | 'cn' | 'custom';
 export const callingRegimes: readonly CallingRegime[] = ['us', 'uk', 'cn', 'custom'];
@@ -150,7 +150,10 @@ export function validateCallingWindow(policy: CallingWindowPolicy): string[] {
     }
   }
   for (const date of policy.holidays ?? []) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push(`holiday "${date}" is not YYYY-MM-DD`);
+    const [year, month, day] = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.split('-').map(Number) : [];
+    if (year === undefined || month === undefined || day === undefined) problems.push(`holiday "${date}" is not YYYY-MM-DD`);
+    // A date past its month's end (31 February) is another day's number: it would close nothing.
+    else if (dateOfDayNumber(dayNumberOf(year, month, day)) !== date) problems.push(`holiday "${date}" is not a date in the calendar`);
   }
   return problems;
 }
