@@ -5,17 +5,16 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { phoneRegion } from './option-parsers.js';
-import { stringify } from 'csv-stringify';
 import { loadConfig } from '../../config/load-config.js';
 import { importEncodingNamed, unknownEncodingMessage, type ImportEncoding } from '../../adapters/pg/lead-import-encoding.js';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList, listImportErrors } from '../../adapters/pg/lead-import-repository.js';
 import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
 import { createPool, type Pool } from '../../adapters/pg/pool.js';
+import { spreadsheetCsvOf } from '../../adapters/http/spreadsheet-csv.js';
 
 interface ImportFlags {
   campaign: string;
@@ -62,7 +61,7 @@ function progressBar(totalBytes: number, enabled: boolean): { update: (p: Import
 /** Writes the import's error report (row, column, reason) as CSV; the number of entries. */
 async function writeErrorReport(pool: Pool, importId: string, path: string): Promise<number> {
   const problems = await listImportErrors(pool, importId);
-  await pipeline(Readable.from(problems.map((p) => [p.rowNumber, p.column ?? '', p.reason])), stringify({ header: true, columns: ['row', 'column', 'reason'] }), createWriteStream(path));
+  await pipeline(spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', p.reason]), { header: true, columns: ['row', 'column', 'reason'] }), createWriteStream(path));
   return problems.length;
 }
 

@@ -75,7 +75,7 @@ describe("a list's leads as CSV", () => {
     ]);
     expect(rows.map((row) => row.lead_id)).toEqual([ann, bob, eve]);
     expect(rows[0]).toMatchObject({
-      campaign: expect.stringMatching(/^export-/), list: 'spring', external_id: 'CRM-1', first_name: 'Ann', last_name: 'Smith', phone: '+12125550100', other_phones: '+13125550101', status: 'done',
+      campaign: expect.stringMatching(/^export-/), list: 'spring', external_id: 'CRM-1', first_name: 'Ann', last_name: 'Smith', phone: "'+12125550100", other_phones: "'+13125550101", status: 'done',
       stage: 'opportunity', grade: 'A', postal_code: '10001', timezone: 'America/New_York', dials: '2', last_outcome: 'connected',
       last_called_at: '2030-01-07T15:00:00.000Z', next_dial_at: '', last_disposition: 'SALE', last_disposition_notes: "'-2 seats, call back",
       last_disposition_at: '2030-01-07T15:01:00.000Z', industry: 'retail', seats: '12', field_status: 'gold',

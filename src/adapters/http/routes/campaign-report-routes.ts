@@ -1,9 +1,8 @@
 // The campaign results report (see campaign-results.ts) and the call detail export (see
 // call-export.ts) over a period, for staff: by default the 24 hours up to now. Full phone numbers
-// are exported to managers and admins only; other roles get them masked. Names and notes are
-// written so a spreadsheet does not take them for formulas (spreadsheet-safe.ts).
+// are exported to managers and admins only; other roles get them masked. Every cell is written so
+// a spreadsheet does not take it for a formula (spreadsheet-csv.ts).
 
-import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
 import { exportCalls, type CallRecord } from '../../pg/call-export.js';
@@ -15,7 +14,7 @@ import type { EngineApi } from '../engine-api.js';
 import { notesSeenBy, phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
 import { staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetSafe } from '../spreadsheet-safe.js';
+import { spreadsheetCsv } from '../spreadsheet-csv.js';
 import { reportRange, reportRangeQuery } from './report-range.js';
 
 export interface CampaignReportRouteDeps {
@@ -38,9 +37,9 @@ function callRow(call: CallRecord, fullNumbers: boolean): string[] {
   const phone = phoneSeenBy(fullNumbers, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
-    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, spreadsheetSafe(call.externalId ?? ''),
-    spreadsheetSafe(call.firstName ?? ''), spreadsheetSafe(call.lastName ?? ''), call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
-    call.disposition ?? '', spreadsheetSafe(notesSeenBy(fullNumbers, call.notes) ?? ''), call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
+    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
+    call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
+    call.disposition ?? '', notesSeenBy(fullNumbers, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
     String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '',
   ];
 }
@@ -79,7 +78,7 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="calls-campaign-${campaign.id}.csv"`);
         // A pipeline, not a pipe: a download given up stops the reading too.
-        return reply.send(pipeline(rows, stringify({ header: true, columns: callColumns }), () => undefined));
+        return reply.send(pipeline(rows, spreadsheetCsv({ header: true, columns: callColumns }), () => undefined));
       },
     }),
   ];

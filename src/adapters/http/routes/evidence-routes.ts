@@ -2,7 +2,6 @@
 // regime counts it, and its append-only evidence log, read a page at a time or exported as CSV
 // for a date range. Numbers in the log are shown in full to managers and admins only.
 
-import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -15,6 +14,7 @@ import { ApiError } from '../api-error.js';
 import { seesFullNumbers } from '../phone-numbers.js';
 import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { spreadsheetCsv } from '../spreadsheet-csv.js';
 import { idParam } from './leads-routes.js';
 
 export interface EvidenceRouteDeps {
@@ -96,7 +96,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
         })());
         // A pipeline, not a pipe: a read failing part way (the database lost) ends the download
         // instead of throwing an error nobody listens to, which would end the process.
-        const csv = pipeline(rows, stringify({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload'] }), (error) => {
+        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload'] }), (error) => {
           if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, campaignId: params.id }, 'an evidence export failed');
         });
         reply.header('content-type', 'text/csv; charset=utf-8');

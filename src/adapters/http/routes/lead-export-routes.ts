@@ -3,7 +3,6 @@
 // numbers in full, so each export is kept in the campaign's evidence log with who took it and
 // what it took.
 
-import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -17,7 +16,7 @@ import { ApiError } from '../api-error.js';
 import { phoneSeenBy } from '../phone-numbers.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetSafe } from '../spreadsheet-safe.js';
+import { spreadsheetCsv } from '../spreadsheet-csv.js';
 import { leadCriteriaOf, leadCriteriaQuery } from './lead-lookup-routes.js';
 import { idParam } from './leads-routes.js';
 
@@ -36,20 +35,20 @@ const leadColumns = [
 const toDial = new Set<string>([...dialableLeadStatuses, 'scheduled']);
 
 const iso = (at: Date | null | undefined): string => at?.toISOString() ?? '';
-const text = (value: string | null | undefined): string => spreadsheetSafe(value ?? '');
+const text = (value: string | null | undefined): string => value ?? '';
 
 /** A loaded field's value in a cell: text as it is, anything else as JSON. */
 function fieldCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return spreadsheetSafe(typeof value === 'string' ? value : JSON.stringify(value));
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** The loaded fields' columns, each under its own name unless a standard column has it. */
 /** A loaded field's column: its name (from the list's mapping, which may come with a vendor's
- * file) kept as text a spreadsheet will not run, apart from a standard column of the same name. */
+ * file), apart from a standard column of the same name. Cells and headers alike are written as
+ * text a spreadsheet will not run (spreadsheet-csv.ts). */
 function fieldColumns(names: readonly string[]): Array<{ name: string; header: string }> {
   const taken = new Set<string>(leadColumns);
-  return names.map((name) => ({ name, header: spreadsheetSafe(taken.has(name) ? `field_${name}` : name) }));
+  return names.map((name) => ({ name, header: taken.has(name) ? `field_${name}` : name }));
 }
 
 function leadRow(lead: ExportedLead, fields: ReadonlyArray<{ name: string }>): string[] {
@@ -84,7 +83,7 @@ function sendLeads(deps: LeadExportRouteDeps, reply: FastifyReply, selection: Le
   reply.header('content-type', 'text/csv; charset=utf-8');
   reply.header('content-disposition', `attachment; filename="${filename}"`);
   // A pipeline, not a pipe: a download given up destroys the reading too, whose transaction then ends.
-  const csv = pipeline(rows, stringify(), (error) => {
+  const csv = pipeline(rows, spreadsheetCsv(), (error) => {
     // Not the criteria: a name searched for is the customer's, kept out of logs as out of the evidence log.
     if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, filename }, 'a leads export failed');
   });

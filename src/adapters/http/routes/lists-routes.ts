@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Queue } from 'bullmq';
-import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { importEncodingNamed, unknownEncodingMessage } from '../../pg/lead-import-encoding.js';
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../pg/lead-import-mapping.js';
@@ -18,7 +17,7 @@ import { ApiError } from '../api-error.js';
 import { regionCode } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetSafe } from '../spreadsheet-safe.js';
+import { spreadsheetCsvOf } from '../spreadsheet-csv.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface ListsRouteDeps {
@@ -107,7 +106,7 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const record = await getLeadImport(deps.pool, params.importId);
         if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
         const problems = await listImportErrors(deps.pool, params.importId);
-        const csv = stringify(problems.map((p) => [p.rowNumber, spreadsheetSafe(p.column ?? ''), spreadsheetSafe(p.reason)]), { header: true, columns: ['row', 'column', 'reason'] });
+        const csv = spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', p.reason]), { header: true, columns: ['row', 'column', 'reason'] });
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="import-${params.importId}-errors.csv"`);
         return reply.send(csv);
