@@ -90,14 +90,15 @@ export async function ensureList(db: Queryable, input: { campaignId: string; nam
   const region = input.defaultRegion?.toUpperCase();
   const result = await db
     .query<{ id: string; default_region: string; created: boolean }>(
-      `INSERT INTO lists (campaign_id, name, default_region) VALUES ($1, $2, $3)
+      // Of a campaign that exists only: no row then, rather than the foreign key's refusal.
+      `INSERT INTO lists (campaign_id, name, default_region) SELECT id, $2, $3 FROM campaigns WHERE id = $1
        ON CONFLICT (campaign_id, name) DO UPDATE SET updated_at = lists.updated_at
        RETURNING id, default_region, (xmax = 0) AS created`,
       [input.campaignId, input.name, region ?? DEFAULT_LIST_REGION],
     )
     .catch(rethrowConstraint);
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
   if (region !== undefined && row.default_region.toUpperCase() !== region) throw new ListRegionMismatchError(input.name, row.default_region, region);
   return { id: String(row.id), defaultRegion: row.default_region, created: row.created };
 }

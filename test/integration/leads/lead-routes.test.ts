@@ -99,6 +99,12 @@ describe('lists routes', () => {
     expect(response.json<{ message: string }>().message).toContain('unknown mapping key "nick"');
   });
 
+  it('says a campaign that does not exist is not found, and makes no list', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/campaigns/999999/imports?list=x&map=phone=phone', headers: { ...as('mgr'), 'content-type': 'text/csv' }, payload: 'phone\n2125550100\n' });
+    expect([response.statusCode, response.json<{ message: string }>().message]).toEqual([404, 'campaign 999999 does not exist']);
+    expect((await pool.query('SELECT 1 FROM lists WHERE campaign_id = 999999')).rowCount).toBe(0);
+  });
+
   it('refuses a region without a numbering plan, which would read every number as none', async () => {
     const campaignId = await campaign();
     const response = await app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=x&region=ZZ`, headers: { ...as('mgr'), 'content-type': 'text/csv' }, payload: 'phone\n2125550100\n' });
