@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
-import { deepMerge, loadConfig, parseConfig } from './load-config.js';
+import { deepMerge, loadConfig, overridingEnvironmentVariables, parseConfig } from './load-config.js';
 
 function tempYaml(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'outpace-config-'));
@@ -29,6 +29,11 @@ describe('loadConfig', () => {
     expect(config).toEqual(fromSchema);
     expect(config.engine.tickMs).toBe(200);
     expect(config.endpoints.customer).toBe('Local/{number}@sim-pstn');
+  });
+
+  it("lists in config/default.yaml's header every environment variable that overrides a setting", () => {
+    const header = readFileSync(new URL('../../config/default.yaml', import.meta.url), 'utf8').split('\n').filter((line) => line.startsWith('#')).join(' ');
+    expect(overridingEnvironmentVariables.filter((name) => !new RegExp(`\\b${name}\\b`).test(header))).toEqual([]);
   });
 
   it('leaves the node id unset when none is configured (the node names itself, and warns, at start)', () => {

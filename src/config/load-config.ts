@@ -42,6 +42,9 @@ const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TR
 /** Switches given as true or false. */
 const booleanEnv = new Set(['AMI_ENABLED']);
 /** Lists given as comma-separated values. */
+/** The environment variables that override a setting, as config/default.yaml lists them. */
+export const overridingEnvironmentVariables: readonly string[] = envOverrides.map(([name]) => name);
+
 const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', 'HTTP_TRUST_PROXY']);
 
 export interface LoadConfigOptions {
