@@ -36,11 +36,14 @@ export class ChunkRows {
   /** File row numbers of the first and last lead, to name the rows of a chunk that fails to load. */
   firstRow = 0;
   lastRow = 0;
+  /** Each row's file row number, to name a row left out as one the campaign already has. */
+  readonly rowNumbers: number[] = [];
 
   add(lead: NormalisedLead): void {
     const row = this.length++;
     if (row === 0) this.firstRow = lead.rowNumber;
     this.lastRow = lead.rowNumber;
+    this.rowNumbers.push(lead.rowNumber);
     this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
       + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}\t`
       + `${copyText(textArray(lead.otherTimeZones))}\t${copyText(textArray(lead.jurisdictions))}`);

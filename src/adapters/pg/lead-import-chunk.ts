@@ -20,6 +20,8 @@ export interface ChunkTarget {
 export interface ChunkCounts {
   imported: number;
   dncMatched: number;
+  /** Rows (numbered 0.. in the chunk) left out as people the campaign already has, with their dedupe keys. */
+  known: ReadonlyMap<number, string>;
 }
 
 const MAX_LOADS = 5;
@@ -69,16 +71,16 @@ async function lockListForBulk(client: PoolClient, target: ChunkTarget): Promise
 // Long lists go to Postgres as one JSON text and come back as one joined text: the driver's
 // array encoding and parsing, element by element in JavaScript, cost more than the queries.
 
-/** Rows (numbered 0.. in the chunk) whose person the campaign already has. */
-async function knownRows(client: PoolClient, target: ChunkTarget, rows: ChunkRows): Promise<Set<number>> {
+/** Rows (numbered 0.. in the chunk) whose person the campaign already has, with their dedupe keys. */
+async function knownRows(client: PoolClient, target: ChunkTarget, rows: ChunkRows): Promise<Map<number, string>> {
   // OFFSET 0 keeps this a probe of leads_campaign_dedupe_key per key: as a join the planner would
   // read every lead of the campaign for each chunk (its statistics lag the import).
-  const known = await client.query<{ row: number }>(
-    `SELECT (k.n - 1)::int AS row FROM json_array_elements_text($2::json) WITH ORDINALITY AS k(key, n)
+  const known = await client.query<{ row: number; key: string }>(
+    `SELECT (k.n - 1)::int AS row, k.key FROM json_array_elements_text($2::json) WITH ORDINALITY AS k(key, n)
      WHERE EXISTS (SELECT 1 FROM leads e WHERE e.campaign_id = $1 AND e.dedupe_key = k.key OFFSET 0)`,
     [target.campaignId, rows.keys()],
   );
-  return new Set(known.rows.map((r) => r.row));
+  return new Map(known.rows.map((r) => [r.row, r.key]));
 }
 
 /** `count` new lead ids (drawn in a row, so they follow the file's row order). */
@@ -94,7 +96,7 @@ async function reserveIds(client: PoolClient, count: number): Promise<string[]> 
 }
 
 /** Each row's lead id, or null for rows left out. */
-function idsByRow(count: number, known: ReadonlySet<number>, ids: readonly string[]): (string | null)[] {
+function idsByRow(count: number, known: ReadonlyMap<number, string>, ids: readonly string[]): (string | null)[] {
   let next = 0;
   return Array.from({ length: count }, (_, row) => (known.has(row) ? null : ids[next++] ?? null));
 }
@@ -196,7 +198,7 @@ export class ChunkLoader {
       await recordZonesAndLevels(client, this.target, rows);
       const dncMatched = await countDncMatched(client, this.target, rows, idOf);
       await client.query('COMMIT');
-      return { imported: ids.length, dncMatched };
+      return { imported: ids.length, dncMatched, known };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -17,6 +17,7 @@ import {
 } from './lead-import-repository.js';
 import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
+import { alreadyInCampaign, repeatInFile } from './lead-import-duplicates.js';
 import { CsvDecoder, type ReadAs } from './lead-import-decoder.js';
 import type { ImportEncoding } from './lead-import-encoding.js';
 import { EncodingNote } from './lead-import-encoding-note.js';
@@ -127,7 +128,12 @@ class ChunkMerger {
   private failure: unknown = null;
   readonly totals: MergeCounts = { imported: 0, dncMatched: 0, rows: 0 };
 
-  constructor(private readonly loader: ChunkLoader, private readonly concurrency: number, private readonly onMerged: (totals: MergeCounts) => void) {}
+  constructor(
+    private readonly loader: ChunkLoader, private readonly concurrency: number,
+    private readonly onMerged: (totals: MergeCounts) => void,
+    /** Each row left out as a person the campaign already has: its file row number and dedupe key. */
+    private readonly onKnown: (rowNumber: number, dedupeKey: string) => void,
+  ) {}
 
   async submit(rows: ChunkRows): Promise<void> {
     while (this.running.size >= this.concurrency) await Promise.race(this.running);
@@ -160,6 +166,7 @@ class ChunkMerger {
     this.totals.imported += counts.imported;
     this.totals.dncMatched += counts.dncMatched;
     this.totals.rows += rows.length;
+    for (const [row, key] of counts.known) this.onKnown(rows.rowNumbers[row] ?? 0, key);
     this.onMerged(this.totals);
   }
 }
@@ -234,9 +241,9 @@ function noteUnclosedQuote(error: UnclosedQuoteError, rowNumber: number, result:
  */
 async function stageRows(options: RunImportOptions, list: ListContext, stage: StageOptions, result: StageResult): Promise<void> {
   let header: HeaderContext | null = null;
-  // Dedupe keys of the file so far: a few tens of bytes a row, kept so no two chunks (loaded
-  // concurrently) can carry the same person.
-  const seen = new Set<string>();
+  // Dedupe keys of the file so far with the row each was first on: a few tens of bytes a row, kept
+  // so no two chunks (loaded concurrently) can carry the same person.
+  const seen = new Map<string, number>();
   let chunk = new ChunkRows();
   const submitChunk = async (): Promise<void> => {
     if (chunk.length > 0) await stage.merger.submit(chunk.seal());
@@ -265,12 +272,14 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
         continue;
       }
       result.staged++;
-      // The first occurrence of a person in the file wins; later ones are counted as duplicates.
-      if (seen.has(lead.dedupeKey)) {
+      // The first occurrence of a person in the file wins; later ones are counted and reported as duplicates.
+      const firstRow = seen.get(lead.dedupeKey);
+      if (firstRow !== undefined) {
         result.repeats++;
+        keepProblems(result, [repeatInFile(rowNumber, firstRow, lead.dedupeKey, options.mapping)]);
         continue;
       }
-      seen.add(lead.dedupeKey);
+      seen.set(lead.dedupeKey, rowNumber);
       chunk.add(lead);
       if (chunk.length >= stage.chunkRows) await submitChunk();
     }
@@ -319,7 +328,8 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
         rowsLoaded = totals.rows;
         Object.assign(counts, { imported: totals.imported, dncMatched: totals.dncMatched });
         report({});
-      });
+      },
+      (rowNumber, dedupeKey) => keepProblems(staged, [alreadyInCampaign(rowNumber, dedupeKey, options.mapping)]));
     await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, report, decoder }, staged);
     Object.assign(counts, { rowsRead: staged.rowsRead, invalid: staged.invalid });
     bytesRead = staged.bytesRead;

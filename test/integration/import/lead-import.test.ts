@@ -40,6 +40,8 @@ describe('lead import', () => {
     expect(errors).toEqual([
       { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number' },
       { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number' },
+      // Skipped, and listed so a manager sees which row was dropped.
+      { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped' },
       { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C' },
       { rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base", used postal_code' },
       { rowNumber: 8, column: null, reason: 'row rejected: no valid phone number' },
@@ -63,6 +65,13 @@ describe('lead import', () => {
     await importFile(ids, createReadStream(fixture));
     const again = await importFile(ids, createReadStream(fixture));
     expect(again.counts).toEqual({ rowsRead: 9, imported: 0, duplicates: 7, invalid: 2, dncMatched: 0 });
+    // Each of the 7 is listed: the repeat in the file, and the people the campaign already had.
+    const skipped = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.endsWith(': skipped'));
+    expect(skipped).toEqual([
+      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: skipped` })),
+      { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped' },
+      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: skipped` })),
+    ]);
     const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM leads WHERE campaign_id = $1', [ids.campaignId]);
     expect(total.rows[0]?.n).toBe(6);
   });

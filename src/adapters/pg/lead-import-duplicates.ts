@@ -1,0 +1,23 @@
+// An import's duplicate rows as its error report lists them: a person repeated in the file (the
+// first row wins) or one the campaign already has. Each is skipped, so the report names the row
+// and whom it repeats, for a manager to see which row was dropped and whether it held newer data.
+
+import type { LeadImportMapping } from './lead-import-mapping.js';
+import type { RowProblem } from './lead-row-normaliser.js';
+
+/** The person a dedupe key stands for (`x:` an external id, `p:` the first valid number), and the column it came from. */
+function personOf(dedupeKey: string, mapping: LeadImportMapping): { who: string; column: string | null } {
+  if (dedupeKey.startsWith('x:')) return { who: `external id ${dedupeKey.slice(2)}`, column: mapping.external_id ?? null };
+  // The first number that read as one, which may come from any phone column.
+  return { who: `phone ${dedupeKey.slice(2)}`, column: null };
+}
+
+export function repeatInFile(rowNumber: number, firstRow: number, dedupeKey: string, mapping: LeadImportMapping): RowProblem {
+  const { who, column } = personOf(dedupeKey, mapping);
+  return { rowNumber, column, reason: `duplicate of row ${firstRow} (same ${who}): skipped` };
+}
+
+export function alreadyInCampaign(rowNumber: number, dedupeKey: string, mapping: LeadImportMapping): RowProblem {
+  const { who, column } = personOf(dedupeKey, mapping);
+  return { rowNumber, column, reason: `${who} is already in the campaign: skipped` };
+}
