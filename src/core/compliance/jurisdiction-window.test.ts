@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { windowStatus } from './calling-window.js';
 import { dialRulesFrom } from './dial-rules-policy.js';
-import { shutJurisdictionKeys, withJurisdictionHours } from './jurisdiction-window.js';
+import { jurisdictionHours } from './jurisdiction-hours.js';
+import { jurisdictionWindow, shutJurisdictionKeys, withJurisdictionHours } from './jurisdiction-window.js';
 import { evaluateLead, type LeadFacts } from './lead-eligibility.js';
 import { dayNumberOf } from './local-time.js';
 
@@ -60,6 +62,18 @@ describe("a jurisdiction's own calling hours", () => {
   it('ignores codes it has no hours for', () => {
     const at = newYork(2026, 12, 2, 20, 30);
     expect(withJurisdictionHours(usWindow, ['US-NY', 'GB'], at)).toBe(usWindow);
+  });
+
+  it("lists for selection exactly the jurisdictions whose own window is shut in a zone, holidays and DST included", () => {
+    const zones = ['America/New_York', 'America/Chicago', 'America/Toronto', 'America/St_Johns'];
+    const start = dayNumberOf(2026, 1, 1) * 86_400_000;
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 * 365 * 24 * 60 }), (minute) => {
+      const at = start + minute * 60_000;
+      const keys = new Set(shutJurisdictionKeys(zones, at));
+      for (const rule of jurisdictionHours.values()) {
+        for (const z of zones) expect(keys.has(`${rule.code}@${z}`)).toBe(!windowStatus(jurisdictionWindow(rule, at), z, at).open);
+      }
+    }), { numRuns: 80 });
   });
 
   it('lists the jurisdictions shut in each zone for lead selection', () => {

@@ -2,9 +2,9 @@
 // campaign's week, clipped to its regime, then to each jurisdiction's week, with their legal
 // holidays closed.
 
-import { safeWindowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { parseClock, safeWindowStatus, type CallingWindowPolicy } from './calling-window.js';
 import { jurisdictionHours, type JurisdictionHours } from './jurisdiction-hours.js';
-import { dateOfDayNumber, weekdays } from './local-time.js';
+import { dateOfDayNumber, localTimeAt, weekdays, type LocalTime } from './local-time.js';
 import { holidayDates } from './us-holidays.js';
 
 const DAY_MS = 86_400_000;
@@ -50,10 +50,25 @@ export function shutJurisdiction(codes: readonly string[], zones: readonly strin
 }
 
 /** `code@zone` for every jurisdiction whose hours are shut at `atMs` in each of `zones`: what
- * lead selection passes to SQL, which holds back a lead naming such a pair. */
+ * lead selection passes to SQL, which holds back a lead naming such a pair. Each zone's local time
+ * is read once for all the rules: this runs at every lease. */
 export function shutJurisdictionKeys(zones: readonly string[], atMs: number): string[] {
-  return [...jurisdictionHours.values()].flatMap((rule) => {
-    const window = jurisdictionWindow(rule, atMs);
-    return zones.filter((zone) => !safeWindowStatus(window, zone, atMs).open).map((zone) => `${rule.code}@${zone}`);
+  const rules = [...jurisdictionHours.values()].map((rule) => ({ rule, holidays: new Set(holidayDates(rule.holidays, yearsAround(atMs))) }));
+  return zones.flatMap((zone) => {
+    const local = safeLocalTime(atMs, zone);
+    return rules.filter(({ rule, holidays }) => local === null || holidays.has(local.date) || !inHours(rule, local)).map(({ rule }) => `${rule.code}@${zone}`);
   });
+}
+
+function safeLocalTime(atMs: number, zone: string): LocalTime | null {
+  try {
+    return localTimeAt(atMs, zone);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a local time is within one of a jurisdiction's ranges for its weekday. */
+function inHours(rule: JurisdictionHours, local: LocalTime): boolean {
+  return (rule.week[local.weekday] ?? []).some((r) => parseClock(r.start) <= local.minuteOfDay && local.minuteOfDay < parseClock(r.end));
 }
