@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { windowStatus } from './calling-window.js';
 import { dialRulesFrom } from './dial-rules-policy.js';
 import { jurisdictionHours } from './jurisdiction-hours.js';
-import { jurisdictionWindow, shutJurisdictionKeys, withJurisdictionHours } from './jurisdiction-window.js';
+import { shutJurisdiction, shutJurisdictionKeys, withJurisdictionHours } from './jurisdiction-window.js';
+import { dayNumberOf, weekdays } from './local-time.js';
 import { evaluateLead, type LeadFacts } from './lead-eligibility.js';
-import { dayNumberOf } from './local-time.js';
 
 const HOUR = 3_600_000;
 // UTC ms of a New York wall time in winter (UTC-5), computed without Date.
@@ -64,15 +64,23 @@ describe("a jurisdiction's own calling hours", () => {
     expect(withJurisdictionHours(usWindow, ['US-NY', 'GB'], at)).toBe(usWindow);
   });
 
-  it("lists for selection exactly the jurisdictions whose own window is shut in a zone, holidays and DST included", () => {
+  it("lists for selection and the explainer exactly the jurisdictions whose own window is shut in a zone, holidays and DST included", () => {
     const zones = ['America/New_York', 'America/Chicago', 'America/Toronto', 'America/St_Johns'];
+    // Each rule's full window, as the pre-dial check applies it, is the reference.
+    const allDay = Object.fromEntries(weekdays.map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
+    const shutByWindow = (code: string, z: string, at: number): boolean => !windowStatus(withJurisdictionHours({ regime: 'custom', weekly: allDay }, [code], at), z, at).open;
     const start = dayNumberOf(2026, 1, 1) * 86_400_000;
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 * 365 * 24 * 60 }), (minute) => {
       const at = start + minute * 60_000;
       const keys = new Set(shutJurisdictionKeys(zones, at));
       for (const rule of jurisdictionHours.values()) {
-        for (const z of zones) expect(keys.has(`${rule.code}@${z}`)).toBe(!windowStatus(jurisdictionWindow(rule, at), z, at).open);
+        for (const z of zones) expect(keys.has(`${rule.code}@${z}`)).toBe(shutByWindow(rule.code, z, at));
       }
+      const codes = [...jurisdictionHours.keys()];
+      const named = shutJurisdiction(codes, zones, at);
+      const firstShut = codes.find((code) => zones.some((z) => shutByWindow(code, z, at)));
+      expect(named?.rule.code).toBe(firstShut);
+      if (named) expect(named.zone).toBe(zones.find((z) => shutByWindow(named.rule.code, z, at)));
     }), { numRuns: 80 });
   });
 

@@ -2,13 +2,12 @@
 // campaign's week, clipped to its regime, then to each jurisdiction's week, with their legal
 // holidays closed.
 
-import { parseClock, safeWindowStatus, type CallingWindowPolicy } from './calling-window.js';
+import { parseClock, type CallingWindowPolicy } from './calling-window.js';
 import { jurisdictionHours, type JurisdictionHours } from './jurisdiction-hours.js';
-import { dateOfDayNumber, localTimeAt, weekdays, type LocalTime } from './local-time.js';
+import { dateOfDayNumber, localTimeAt, type LocalTime } from './local-time.js';
 import { holidayDates } from './us-holidays.js';
 
 const DAY_MS = 86_400_000;
-const allDay: CallingWindowPolicy['weekly'] = Object.fromEntries(weekdays.map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
 
 /** The years whose holidays a window search from `atMs` can meet (it looks about 400 days ahead). */
 function yearsAround(atMs: number): number[] {
@@ -34,29 +33,25 @@ export function withJurisdictionHours(policy: CallingWindowPolicy, codes: readon
   };
 }
 
-/** A jurisdiction's own hours as a window of their own. */
-export function jurisdictionWindow(rule: JurisdictionHours, atMs: number): CallingWindowPolicy {
-  return { regime: 'custom', weekly: allDay, bounds: [rule.week], holidays: holidayDates(rule.holidays, yearsAround(atMs)) };
-}
-
-/** The first of `codes` whose own hours are shut at `atMs` in one of `zones`, and that zone. */
+/** The first of `codes` whose own hours are shut at `atMs` in one of `zones`, and that zone: what
+ * "why not dialled" names. */
 export function shutJurisdiction(codes: readonly string[], zones: readonly string[], atMs: number): { rule: JurisdictionHours; zone: string } | null {
-  for (const rule of rulesOf(codes)) {
-    const window = jurisdictionWindow(rule, atMs);
-    const zone = zones.find((z) => !safeWindowStatus(window, z, atMs).open);
-    if (zone !== undefined) return { rule, zone };
-  }
-  return null;
+  return shutPairs(rulesOf(codes), zones, atMs)[0] ?? null;
 }
 
 /** `code@zone` for every jurisdiction whose hours are shut at `atMs` in each of `zones`: what
- * lead selection passes to SQL, which holds back a lead naming such a pair. Each zone's local time
- * is read once for all the rules: this runs at every lease. */
+ * lead selection passes to SQL, which holds back a lead naming such a pair. */
 export function shutJurisdictionKeys(zones: readonly string[], atMs: number): string[] {
-  const rules = [...jurisdictionHours.values()].map((rule) => ({ rule, holidays: new Set(holidayDates(rule.holidays, yearsAround(atMs))) }));
-  return zones.flatMap((zone) => {
-    const local = safeLocalTime(atMs, zone);
-    return rules.filter(({ rule, holidays }) => local === null || holidays.has(local.date) || !inHours(rule, local)).map(({ rule }) => `${rule.code}@${zone}`);
+  return shutPairs([...jurisdictionHours.values()], zones, atMs).map(({ rule, zone }) => `${rule.code}@${zone}`);
+}
+
+/** Each rule shut at `atMs`, with each zone it is shut in, rule by rule. Each zone's local time is
+ * read once for all the rules: this runs at every lease. A zone the runtime does not know is shut. */
+function shutPairs(rules: readonly JurisdictionHours[], zones: readonly string[], atMs: number): { rule: JurisdictionHours; zone: string }[] {
+  const locals = zones.map((zone) => ({ zone, local: safeLocalTime(atMs, zone) }));
+  return rules.flatMap((rule) => {
+    const holidays = new Set(holidayDates(rule.holidays, yearsAround(atMs)));
+    return locals.filter(({ local }) => local === null || holidays.has(local.date) || !inHours(rule, local)).map(({ zone }) => ({ rule, zone }));
   });
 }
 
