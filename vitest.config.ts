@@ -1,13 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
-// One suite: unit tests next to the code (src/**/*.test.ts) and service-backed tests in test/.
-// Integration tests share one Postgres database and Redis, so files run one at a time.
+// One suite in two projects that run side by side:
+// - "pure": unit tests next to the code (src/**/*.test.ts) and the checks of the sources
+//   themselves (types, lint, docs). They touch no database, so their files run on a worker of
+//   their own while the service-backed tests run. The planner's and the simulator's tests are
+//   heavy on the CPU that the other project shares, hence their longer time limit.
+// - "services": tests against real Postgres, Redis, the simulated PBX and Chromium. They share one
+//   database and Redis index, so their files run one at a time.
+const pure = ['src/**/*.test.ts', 'test/typecheck.test.ts', 'test/lint-boundaries.test.ts', 'test/docs/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: ['test/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'pure', include: pure, maxWorkers: 1, testTimeout: 120_000 } },
+      { extends: true, test: { name: 'services', include: ['test/**/*.test.ts'], exclude: pure, fileParallelism: false, globalSetup: ['test/global-setup.ts'] } },
+    ],
   },
 });
