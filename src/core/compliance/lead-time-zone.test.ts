@@ -6,6 +6,7 @@ import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 import { multiZoneCountryZones } from './multi-zone-country-numbers.js';
 import { abbreviationZones } from './zone-abbreviations.js';
 import { singleZoneCountries } from './country-zones.js';
+import { canadianFsaZones } from './canadian-fsa-zones.js';
 
 const us = (e164: string) => ({ e164, region: 'US' });
 
@@ -180,7 +181,7 @@ describe('lead time zone', () => {
 
   it('every zone in the tables is known to the platform, and no area code is listed twice', () => {
     const split = [...nanpSplitAreaCodes.values()].flat();
-    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...Object.values(countryZonesOfNanp).flat(), ...abbreviationZones, ...Object.values(singleZoneCountries)])) {
+    for (const zone of new Set([...nanpAreaCodeZones.values(), ...split, ...multiZoneCountryZones, ...Object.values(countryZonesOfNanp).flat(), ...abbreviationZones, ...Object.values(singleZoneCountries), ...canadianFsaZones])) {
       expect(isValidTimeZone(zone), zone).toBe(true);
     }
     expect(nanpAreaCodeZones.size).toBeGreaterThan(300);

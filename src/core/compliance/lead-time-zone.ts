@@ -7,8 +7,8 @@
 // person may be in any (the FCC asks for the called party's local time, which no source proves).
 // An area code that spans zones names all of them; a more trusted source naming one of them
 // says which, and then the others are not kept, unless that source is a postal code read by its
-// first digits or letter (US, Canada): it names its area's main zone, not the person's side of a
-// zone line (a Kentucky ZIP prefix straddles it). A zone column may give an abbreviation ("EST",
+// first digits (US) or a Canadian one by its province's letter alone: it names its area's main
+// zone, not the person's side of a zone line (a Kentucky ZIP prefix straddles it). A zone column may give an abbreviation ("EST",
 // "Pacific"): it names its region's zone (zone-abbreviations.ts).
 
 import { singleZoneCountries } from './country-zones.js';
@@ -17,7 +17,7 @@ import { zonesOfMultiZoneNumber } from './multi-zone-country-numbers.js';
 import { zonesOfAbbreviation } from './zone-abbreviations.js';
 import { countryZonesOfNanp, isNonGeographicNanpCode, nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
-import { postalCodeSettlesZone, zoneOfPostalCode } from './postal-code-zones.js';
+import { zonesOfPostalCode } from './postal-code-zones.js';
 
 export type TimeZoneSource = 'explicit' | 'postal_code' | 'area_code' | 'region' | 'campaign_default';
 
@@ -87,8 +87,8 @@ function zonesBySource(evidence: TimeZoneEvidence): NamedZones[] {
   const explicit = evidence.explicitZone?.trim();
   const stated = explicit ? zonesOfAbbreviation(explicit) ?? (isRegionalTimeZone(explicit) ? [explicit] : null) : null;
   if (stated) named.push({ zones: stated, source: 'explicit', settles: true });
-  const postal = evidence.postalCode && evidence.postalRegion ? zoneOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
-  if (postal) named.push({ zones: [postal], source: 'postal_code', settles: postalCodeSettlesZone(evidence.postalRegion ?? '') });
+  const postal = evidence.postalCode && evidence.postalRegion ? zonesOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
+  if (postal) named.push({ zones: postal.zones, source: 'postal_code', settles: postal.settles });
   const first = evidence.e164 ? [{ e164: evidence.e164, region: evidence.phoneRegion ?? null }] : [];
   for (const phone of [...first, ...(evidence.otherPhones ?? [])]) {
     const zones = phoneZones(phone);

@@ -2,7 +2,7 @@
 // Coverage: area codes lying wholly (or all but a sliver) in one zone. A code in service that is
 // in no table (a new overlay) names every zone of its country (countryZonesOfNanp), so nobody is
 // called on the campaign's zone by guess. Codes clearly split
-// between zones (208 Idaho, 270 Kentucky, 850 Florida, ...) are in nanp-split-area-codes.ts
+// between zones (208 Idaho, 270 Kentucky, 850 Florida, 709 Newfoundland and Labrador, 250 British Columbia, ...) are in nanp-split-area-codes.ts
 // with every zone they span.
 
 const zones: Record<string, string> = {
@@ -29,11 +29,10 @@ const zones: Record<string, string> = {
   'America/Toronto': '226 249 263 289 343 354 365 367 382 416 418 437 438 450 468 514 519 548 579 581 613 647 683 705 742 753 819 873 905 942',
   'America/Halifax': '782 902',
   'America/Moncton': '428 506',
-  'America/St_Johns': '709 879',
   'America/Winnipeg': '204 431 584',
   'America/Regina': '306 474 639',
   'America/Edmonton': '368 403 587 780 825',
-  'America/Vancouver': '236 250 257 604 672 778',
+  'America/Vancouver': '604',
 };
 
 export const nanpAreaCodeZones: ReadonlyMap<string, string> = new Map(

@@ -1,15 +1,25 @@
-// Postal code -> IANA zone where the code alone decides it.
+// Postal code -> IANA zone(s) where the code alone decides them.
 // US: by the 3-digit ZIP prefix (sectional centre) in ranges. Prefixes in states split between
 // zones are mapped to the zone of their main city (e.g. 373-374 Chattanooga and 376-379
 // Knoxville Eastern, 370-372 Nashville and 380-385 Memphis Central; 425-427 Somerset and
 // Elizabethtown Eastern; 586 Dickinson Mountain; 690-692 McCook, North Platte and Valentine
 // Central, 693 Alliance Mountain; 798-799 and 885 El Paso Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
 // than Puerto Rico, Guam and the Marianas (969) and American Samoa (96799) are not mapped.
-// Canada: by the first letter of the postal code (province), except X (two territories and
-// zones) which is not mapped. Australia: by the state's range of four-digit postcodes, and the
+// Canada: by the forward sortation area where it is known, else the province's letter
+// (canadian-fsa-zones.ts). Australia: by the state's range of four-digit postcodes, and the
 // islands with clocks of their own by theirs.
-// A US or Canadian code names the zone of its area's main city, so it cannot say on which side
-// of a zone line within the area the person is (postalCodeSettlesZone); an Australian one can.
+// A ZIP prefix names the zone of its area's main city, so it cannot say on which side of a zone
+// line within the area the person is: it does not settle a split area code. An Australian
+// postcode does; a Canadian one where its FSA is known.
+
+import { zonesOfCanadianPostalCode } from './canadian-fsa-zones.js';
+
+/** The zones a postal code names (most of its people's first) and whether it says which of an
+ * area code's zones the person is in. */
+export interface PostalZones {
+  zones: readonly string[];
+  settles: boolean;
+}
 
 type Zip3Range = readonly [from: number, to: number, zone: string];
 
@@ -31,13 +41,6 @@ const zip3Ranges: readonly Zip3Range[] = [
   [900, 961, LA], [967, 968, 'Pacific/Honolulu'], [969, 969, 'Pacific/Guam'], [970, 978, LA], [980, 994, LA], [995, 999, 'America/Anchorage'],
 ];
 
-const canadaByLetter: Readonly<Record<string, string>> = {
-  A: 'America/St_Johns', B: 'America/Halifax', C: 'America/Halifax', E: 'America/Moncton',
-  G: 'America/Toronto', H: 'America/Toronto', J: 'America/Toronto', K: 'America/Toronto', L: 'America/Toronto',
-  M: 'America/Toronto', N: 'America/Toronto', P: 'America/Toronto', R: 'America/Winnipeg', S: 'America/Regina',
-  T: 'America/Edmonton', V: 'America/Vancouver', Y: 'America/Whitehorse',
-};
-
 /** Australian postcodes by their state's range; Broken Hill (2880) keeps South Australia's time,
  * Lord Howe (2898), Norfolk (2899), Christmas (6798) and Cocos (6799) their own. */
 const australiaRanges: readonly (readonly [from: number, to: number, zone: string])[] = [
@@ -49,28 +52,28 @@ const australiaRanges: readonly (readonly [from: number, to: number, zone: strin
   [7000, 7999, 'Australia/Hobart'], [8000, 8999, 'Australia/Melbourne'], [9000, 9999, 'Australia/Brisbane'],
 ];
 
-/** Whether a postal code of the country says which of an area code's zones the person is in. */
-export const postalCodeSettlesZone = (country: string): boolean => country === 'AU';
-
-/** The zone of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal code, if known. */
-export function zoneOfPostalCode(postalCode: string, country: string): string | null {
+/** The zones of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal code, if known. */
+export function zonesOfPostalCode(postalCode: string, country: string): PostalZones | null {
   const code = postalCode.trim().toUpperCase();
   if (country === 'US' || country === 'PR') {
-    const match = /^(\d{3})\d{2}(?:-?\d{4})?$/.exec(code);
-    if (!match) return null;
-    // American Samoa shares Hawaii's 967 prefix, an hour behind it.
-    if (code.startsWith('96799')) return 'Pacific/Pago_Pago';
-    const prefix = Number(match[1]);
-    return zip3Ranges.find(([from, to]) => prefix >= from && prefix <= to)?.[2] ?? null;
+    const zone = zoneOfZip(code);
+    return zone ? { zones: [zone], settles: false } : null;
   }
-  if (country === 'CA') {
-    if (!/^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code)) return null;
-    return canadaByLetter[code.charAt(0)] ?? null;
-  }
+  if (country === 'CA') return zonesOfCanadianPostalCode(code);
   if (country === 'AU') {
     if (!/^\d{4}$/.test(code)) return null;
     const value = Number(code);
-    return australiaRanges.find(([from, to]) => value >= from && value <= to)?.[2] ?? null;
+    const zone = australiaRanges.find(([from, to]) => value >= from && value <= to)?.[2];
+    return zone ? { zones: [zone], settles: true } : null;
   }
   return null;
+}
+
+function zoneOfZip(code: string): string | null {
+  const match = /^(\d{3})\d{2}(?:-?\d{4})?$/.exec(code);
+  if (!match) return null;
+  // American Samoa shares Hawaii's 967 prefix, an hour behind it.
+  if (code.startsWith('96799')) return 'Pacific/Pago_Pago';
+  const prefix = Number(match[1]);
+  return zip3Ranges.find(([from, to]) => prefix >= from && prefix <= to)?.[2] ?? null;
 }
