@@ -2,7 +2,8 @@
 // gives now: the same leads imported today, put back as the old import left them, come out of the
 // migration as they came out of the import (059: area codes spanning zones and Australia; 063:
 // Brazil; 065: area codes added and ZIP prefixes corrected, the old zone kept as another; 068:
-// territories sharing a calling code, and more single-zone countries).
+// territories sharing a calling code, and more single-zone countries; 073: Labrador and British
+// Columbia).
 
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -32,13 +33,20 @@ async function leadZones(db: typeof pool, campaignId: string): Promise<Zoned[]> 
   return rows.rows.map((row) => ({ ...row, other_time_zones: row.other_time_zones ? [...row.other_time_zones].sort() : null }));
 }
 
+/** The import mapping of a CSV's header: Id, Phone and maybe Other (a second phone) and Zip. */
+function mappingOf(csv: string) {
+  const fields: Readonly<Record<string, string>> = { Id: 'external_id', Phone: 'phone', Other: 'phone2', Zip: 'postal_code' };
+  const header = csv.slice(0, csv.indexOf('\n')).split(',');
+  return parseMappingFlags(header.map((column) => `${fields[column] ?? column}=${column}`).join(','));
+}
+
 /** A campaign in `zone` with one list of `region` loaded from `csv` (columns Id, Phone and maybe
- * Zip); the lead's zones as the import gave them, each as [id, zone, source, other zones]. */
+ * Other and Zip); the lead's zones as the import gave them, each as [id, zone, source, other zones]. */
 async function importedCampaign(zone: string, lists: ReadonlyArray<{ region: string; csv: string }>) {
   const campaign = await createCampaign(pool, { name: `zones-${Math.random()}`, regime: 'strict', timezone: zone, seedDispositions: false });
   for (const [i, { region, csv }] of lists.entries()) {
     const list = await ensureList(pool, { campaignId: campaign.id, name: `list ${i}`, defaultRegion: region });
-    const mapping = parseMappingFlags(csv.startsWith('Id,Phone,Zip') ? 'external_id=Id,phone=Phone,postal_code=Zip' : 'external_id=Id,phone=Phone');
+    const mapping = mappingOf(csv);
     const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `list-${i}.csv`, mapping });
     await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping });
   }
@@ -231,5 +239,45 @@ describe('migration 071: the Canaries and the Azores', () => {
       timezone_source = 'region', other_time_zones = NULL WHERE campaign_id = $1`, [campaignId]);
     await pool.query(await migration('071_zones_of_canaries_and_azores.sql'));
     expect(await zones()).toEqual(imported);
+  });
+});
+
+describe('migration 073: Labrador and British Columbia', () => {
+  it('gives leads imported before the zones an import gives now, taking none away', async () => {
+    const [STJ, GOOSE, VAN, EDM] = ['America/St_Johns', 'America/Goose_Bay', 'America/Vancouver', 'America/Edmonton'];
+    const mountain = ['America/Creston', 'America/Dawson_Creek', EDM, 'America/Fort_Nelson'];
+    const csv = [
+      'Id,Phone,Other,Zip',
+      'st-johns,+17095550100,,', 'goose-bay,+17095550101,,A0P 1E0', 'forteau,+17095550102,,A0K 2P0', 'st-johns-address,+17095550103,,A1C 5M2',
+      'victoria,+12505550104,,', 'cranbrook,+12505550105,,V1C 4H4', 'cranbrook-604,+16045550106,,V1C 4H4', 'golden,+12505550107,,V0A 1H0',
+      'vancouver-then-778,+16045550108,+17785550108,', 'toronto-and-778,+14165550109,+17785550109,', 'kelowna,+17785550110,,V1Y 1A1',
+      'revelstoke,+12505550111,,V0E 2S0', 'calgary-then-250,+14035550112,+12505550112,',
+    ].join('\n');
+    const { campaignId, zones } = await importedCampaign('America/Toronto', [{ region: 'CA', csv: `${csv}\n` }]);
+    const imported = await zones();
+    expect(imported).toEqual([
+      ['calgary-then-250', EDM, 'area_code', null],
+      ['cranbrook', EDM, 'postal_code', null],
+      ['cranbrook-604', EDM, 'postal_code', [VAN]],
+      ['forteau', STJ, 'postal_code', [GOOSE]],
+      ['golden', EDM, 'postal_code', [VAN]],
+      ['goose-bay', GOOSE, 'postal_code', null],
+      ['kelowna', VAN, 'postal_code', null],
+      ['revelstoke', VAN, 'postal_code', mountain],
+      ['st-johns', STJ, 'area_code', [GOOSE]],
+      ['st-johns-address', STJ, 'postal_code', null],
+      ['toronto-and-778', 'America/Toronto', 'area_code', [...mountain, VAN].sort()],
+      ['vancouver-then-778', VAN, 'area_code', null],
+      ['victoria', VAN, 'area_code', mountain],
+    ]);
+
+    // As the old tables left them: 709 on St. John's time, 250 and its overlays on Vancouver's,
+    // a postal code by its province's letter; a number elsewhere kept Vancouver beside its own.
+    await pool.query(`UPDATE leads SET other_time_zones = CASE WHEN external_id IN ('toronto-and-778', 'calgary-then-250') THEN ARRAY['${VAN}'] END,
+      timezone = CASE WHEN external_id = 'goose-bay' THEN '${STJ}' WHEN external_id IN ('cranbrook', 'cranbrook-604', 'golden') THEN '${VAN}' ELSE timezone END
+      WHERE campaign_id = $1`, [campaignId]);
+    await pool.query(await migration('073_zones_of_labrador_and_british_columbia.sql'));
+    // Calgary's number said Edmonton, which 250 now names too; the Vancouver it kept stays.
+    expect(await zones()).toEqual(imported.map((lead) => (lead[0] === 'calgary-then-250' ? ['calgary-then-250', EDM, 'area_code', [VAN]] : lead)));
   });
 });
