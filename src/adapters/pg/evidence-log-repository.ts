@@ -1,10 +1,11 @@
 // The append-only evidence log: what the engine did that a regulator may ask about (abandons,
 // safe-harbor plays, opt-outs, DNC additions, pacing limits). The database rejects changes.
 
+import type { EvidenceKind } from './evidence-kinds.js';
 import type { Queryable } from './pool.js';
 
 export interface EvidenceInput {
-  kind: string;
+  kind: EvidenceKind;
   campaignId?: string | null;
   attemptId?: string | null;
   leadId?: string | null;

@@ -119,10 +119,29 @@ describe('evidence log', () => {
   });
 });
 
+describe('evidence kinds', () => {
+  it('refuses a kind no entry has, naming it and listing the kinds, in the page and the CSV alike', async () => {
+    const id = await campaignWithCalls('us', []);
+    await appendEvidence(pool, { kind: 'supervision', campaignId: id, at: new Date(now.getTime() - 60_000), payload: { entry: 'started' } });
+    const range = 'from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z';
+    for (const url of [`/api/campaigns/${id}/evidence?kinds=bogus`, `/api/campaigns/${id}/evidence.csv?${range}&kinds=abandon,supervison`]) {
+      const response = await app.inject({ method: 'GET', url, headers: as('mgr') });
+      expect(response.statusCode, url).toBe(400);
+      const { message } = response.json<{ message: string }>();
+      expect(message).toMatch(/unknown kind "(bogus|supervison)"/);
+      expect(message).toContain('supervision');
+      expect(message).toContain('dnc_added');
+      expect(message).not.toContain('"abandon"');
+    }
+    const csv = (await get<string>(`/api/campaigns/${id}/evidence.csv?${range}&kinds=supervision`, 'mgr')).body;
+    expect(csv.split('\n').filter((line) => line.includes('supervision'))).toHaveLength(1);
+  });
+});
+
 describe('evidence export', () => {
   it('ends a download whose reading fails part way, and the server goes on', async () => {
     const { id } = await createCampaign(pool, { name: `c-${Math.random()}`, timezone: 'UTC', seedDispositions: false });
-    for (let i = 0; i < 3; i++) await appendEvidence(pool, { kind: 'list_imported', campaignId: id, at: now, payload: { n: i } });
+    for (let i = 0; i < 3; i++) await appendEvidence(pool, { kind: 'list_changed', campaignId: id, at: now, payload: { n: i } });
     // The database goes away after the first page of the export (one entry a page).
     let pages = 0;
     const failing = new Proxy(pool, {
@@ -138,7 +157,7 @@ describe('evidence export', () => {
       const body = await broken.inject({ method: 'GET', url: `/api/campaigns/${id}/evidence.csv?${range}`, headers: as('mgr') })
         .then((response) => response.body, () => '');
       // Cut short (an aborted response or an error), never passed off as the whole log, and the app still answers.
-      expect(body.split('\n').filter((line) => line.includes('list_imported')).length).toBeLessThan(3);
+      expect(body.split('\n').filter((line) => line.includes('list_changed')).length).toBeLessThan(3);
       expect((await broken.inject({ method: 'GET', url: `/api/campaigns/${id}/compliance`, headers: as('mgr') })).statusCode).toBe(200);
     } finally {
       await broken.close();

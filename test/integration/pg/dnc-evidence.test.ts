@@ -87,7 +87,7 @@ describe('evidence log export', () => {
     const { campaign } = await seedCampaign(pool);
     const other = await seedCampaign(pool);
     for (let i = 0; i < 25; i += 1) {
-      await appendEvidence(pool, { kind: i % 2 ? 'abandon' : 'safe_harbor', campaignId: campaign.id, at: new Date(now.getTime() + i * 60_000), payload: { i } });
+      await appendEvidence(pool, { kind: i % 2 ? 'abandon' : 'dnc_added', campaignId: campaign.id, at: new Date(now.getTime() + i * 60_000), payload: { i } });
     }
     await appendEvidence(pool, { kind: 'abandon', campaignId: other.campaign.id, at: now });
     const range = { campaignId: campaign.id, from: new Date(now.getTime() + 5 * 60_000), to: new Date(now.getTime() + 20 * 60_000), batchSize: 4 };

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { maskDeep } from '../../log/mask-phone-digits.js';
 import { abandonStanding } from '../../pg/abandon-standing.js';
+import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -29,9 +30,18 @@ export interface EvidenceRouteDeps {
 /** The most entries one page holds. */
 export const maxEvidencePerPage = 200;
 
+/** Kinds asked for, comma-separated; one no writer makes (a typo) is refused by name rather than
+ * answered with an empty log that reads as "nothing happened". */
 const kindsList = z.string().max(500).optional()
-  .transform((text) => text?.split(',').map((k) => k.trim()).filter((k) => k.length > 0))
-  .refine((kinds) => !kinds || kinds.every((k) => /^[a-z_]{1,40}$/.test(k)), 'kinds: names such as abandon,dnc_added');
+  .transform((text, ctx) => {
+    const kinds = text?.split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+    const unknown = kinds?.filter((k) => !isEvidenceKind(k)) ?? [];
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `unknown kind ${unknown.map((k) => JSON.stringify(k)).join(', ')}; kinds are ${evidenceKinds.join(', ')}` });
+      return z.NEVER;
+    }
+    return kinds;
+  });
 
 /** An entry as this principal may read it: phone numbers in its payload masked unless they see them in full. */
 const entryFor = (fullNumbers: boolean) => (entry: EvidenceEntry): EvidenceEntry =>
