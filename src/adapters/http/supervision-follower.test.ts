@@ -118,8 +118,32 @@ describe('supervision follower', () => {
     failing = true;
     nextCall(d, feed, 'a1');
     await settle();
-    expect(heard()).toEqual([['started', null], ['started', null]]);
+    // The hung-up session's end is on the record; the failing one's could not be written either.
+    expect(heard()).toEqual([['started', null], ['ended', null], ['started', null]]);
     expect(telephony.open.has(kept.sessionId)).toBe(false);
+  });
+
+  it('puts every end on the record: why, who ended it when a staff member did, and the call it was on', async () => {
+    const d = agentInConversation('ag1');
+    const { feed, supervise, entries, follower, telephony } = setUp(d);
+    const barge = await supervise('barge');
+    const listen = await supervise('listen');
+    const ended = await supervise('whisper');
+    const hungUp = await supervise('whisper');
+    await follower.endSupervision(ended.sessionId, { name: 'Mia', role: 'manager' });
+    await telephony.endSupervision(hungUp.sessionId);
+    feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    feed({ type: 'agent_dispositioned', agentId: 'ag1', attemptId: 'a1' });
+    feed({ type: 'agent_logout', agentId: 'ag1' });
+    await settle();
+    const ends = entries.filter((e) => e.entry === 'ended').map((e) => [e.sessionId, e.end, e.call.attemptId, e.call.campaignId]);
+    expect(ends).toEqual([
+      [ended.sessionId, { reason: 'ended_by_staff', by: { name: 'Mia', role: 'manager' } }, 'a1', 'c1'],
+      [hungUp.sessionId, { reason: 'hung_up', by: null }, 'a1', 'c1'],
+      [barge.sessionId, { reason: 'call_ended', by: null }, 'a1', 'c1'],
+      [listen.sessionId, { reason: 'agent_logged_out', by: null }, null, 'c1'],
+    ]);
+    expect(entries.filter((e) => e.entry === 'ended').every((e) => e.by.name === 'Sam')).toBe(true);
   });
 
   it('tells the wallboard once why each session ended, and nothing of one whose start failed', async () => {

@@ -7,7 +7,8 @@
 // leaves the agent. Every session ends when the agent logs out or loses their phone leg (the
 // engine's agent_state_changed to logged_out). The engine's commands come in through onCommands.
 // However a session ends, the supervisor's wallboard is told why (onEnded), so it does not go on
-// showing a session that is over.
+// showing a session that is over, and the evidence log gets an `ended` entry: why, and who ended
+// it when a staff member did (End), so the record says until when a supervisor was on the line.
 
 import type { Logger } from 'pino';
 import type { Command } from '../../core/commands.js';
@@ -37,6 +38,15 @@ export interface SupervisionRequest {
  * supervisor's own phone). */
 export type SupervisionEndReason = 'call_ended' | 'agent_logged_out' | 'evidence_not_written' | 'hung_up';
 
+/** Why a session ended as its evidence says: as the wallboard is told, except that a phone hung
+ * up at a staff member's request (End, DELETE /api/supervision/sessions/{id}) says so. */
+export type SupervisionEndRecorded = SupervisionEndReason | 'ended_by_staff';
+
+interface Staff {
+  name: string;
+  role: string;
+}
+
 export interface SupervisionEnded {
   sessionId: string;
   agentId: string;
@@ -64,6 +74,10 @@ interface FollowedSession {
   bargedCall: string | null;
   /** Calls already on the record for the session. */
   heard: Set<string>;
+  /** The call its last entry named (campaign always, call and lead when on one). */
+  last: SupervisionEvidence['call'] | null;
+  /** Who asked for it to be ended, while their request is under way. */
+  endingFor: Staff | null;
 }
 
 export class SupervisionFollower {
@@ -82,7 +96,9 @@ export class SupervisionFollower {
     }
     if (bargedCall !== null) this.refuseBargeAsGuest(request.agentId, bargedCall);
     const started = await this.deps.telephony.supervise({ agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode });
-    const session: FollowedSession = { sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, bargedCall, heard: new Set() };
+    const session: FollowedSession = {
+      sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, bargedCall, heard: new Set(), last: null, endingFor: null,
+    };
     // Followed before the first entry is written, so a call that begins meanwhile is not missed.
     this.sessions.set(session.sessionId, session);
     void started.ended.then(() => this.closed(session, 'hung_up'));
@@ -101,8 +117,16 @@ export class SupervisionFollower {
     return { sessionId: session.sessionId };
   }
 
-  async endSupervision(sessionId: string): Promise<void> {
-    await this.deps.telephony.endSupervision(sessionId);
+  /** Hangs up the session's phone; `by`, the staff member asking, is named in its `ended` entry. */
+  async endSupervision(sessionId: string, by?: Staff): Promise<void> {
+    const session = this.sessions.get(sessionId);
+    if (session && by) session.endingFor = by;
+    try {
+      await this.deps.telephony.endSupervision(sessionId);
+    } catch (error: unknown) {
+      if (session) session.endingFor = null;
+      throw error;
+    }
   }
 
   /** Told of every command the engine emits (runtime.observe): moves of supervised agents and calls closed. */
@@ -145,19 +169,38 @@ export class SupervisionFollower {
     });
   }
 
-  /** Forgets the session and tells the supervisor's wallboard why; false when it was over already. */
+  /** Forgets the session, tells the supervisor's wallboard why and puts its end on the record;
+   * false when it was over already. */
   private closed(session: FollowedSession, reason: SupervisionEndReason): boolean {
     if (!this.sessions.delete(session.sessionId)) return false;
     this.deps.onEnded?.({ sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by, reason });
+    const byStaff = reason === 'hung_up' ? session.endingFor : null;
+    this.recordEnd(session, byStaff ? 'ended_by_staff' : reason, byStaff).catch((error: unknown) => {
+      // The session is over either way: the log says so, and why its record is missing.
+      this.deps.logger.error({ err: error, sessionId: session.sessionId, reason }, 'the end of a supervision session could not be recorded');
+    });
     return true;
   }
 
-  private async record(session: FollowedSession, attemptId: string | null, entry: SupervisionEvidence['entry']): Promise<void> {
+  /** The `ended` entry: in the campaign of the last call named, on that call if the session was still on it. */
+  private async recordEnd(session: FollowedSession, reason: SupervisionEndRecorded, by: Staff | null): Promise<void> {
+    const onNow = session.bargedCall ?? this.callOf(session.agentId);
+    const last = session.last;
+    const stillOn = last !== null && onNow !== null && last.attemptId === onNow;
+    await this.deps.record({
+      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by, nodeId: this.deps.engine.nodeId(), entry: 'ended',
+      call: { campaignId: last?.campaignId ?? this.deps.engine.state().agents.get(session.agentId)?.campaignId ?? null, attemptId: stillOn ? onNow : null, leadId: stillOn ? last.leadId : null },
+      end: { reason, by },
+    });
+  }
+
+  private async record(session: FollowedSession, attemptId: string | null, entry: 'started' | 'next_call'): Promise<void> {
     const state = this.deps.engine.state();
     const call = attemptId === null ? undefined : state.calls.get(attemptId);
+    const named = { campaignId: call?.campaignId ?? state.agents.get(session.agentId)?.campaignId ?? null, attemptId, leadId: call?.leadId ?? null };
+    session.last = named;
     await this.deps.record({
-      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by, nodeId: this.deps.engine.nodeId(), entry,
-      call: { campaignId: call?.campaignId ?? state.agents.get(session.agentId)?.campaignId ?? null, attemptId, leadId: call?.leadId ?? null },
+      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by, nodeId: this.deps.engine.nodeId(), entry, call: named,
     });
   }
 

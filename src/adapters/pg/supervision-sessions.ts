@@ -1,7 +1,8 @@
 // Supervision sessions in the evidence log: an entry when a session starts (naming the call the
-// agent is on then, if any) and one for each later call a listen or whisper session goes on into,
-// so the record names every call a supervisor heard. The node a session was started on is read
-// back from them: a session is ended by the node whose PBX holds it.
+// agent is on then, if any), one for each later call a listen or whisper session goes on into,
+// so the record names every call a supervisor heard, and one when it ends, saying why and who
+// ended it. The node a session was started on is read back from them: a session is ended by the
+// node whose PBX holds it.
 
 import { appendEvidence } from './evidence-log-repository.js';
 import type { Queryable } from './pool.js';
@@ -13,10 +14,14 @@ export interface SupervisionEvidence {
   /** The supervisor, as their token names them. */
   by: { name: string; role: string };
   nodeId: string;
-  /** `started`: the session began (on `call`, or between calls); `next_call`: it went on into `call`. */
-  entry: 'started' | 'next_call';
-  /** The call heard: null when the session began between calls. */
+  /** `started`: the session began (on `call`, or between calls); `next_call`: it went on into
+   * `call`; `ended`: it ended (on `call`, or between calls), as `end` says. */
+  entry: 'started' | 'next_call' | 'ended';
+  /** The call heard: null when the session began (or ended) between calls. */
   call: { campaignId: string | null; attemptId: string | null; leadId: string | null };
+  /** For `ended`: why, and the staff member who ended it (null when it ended of itself: its
+   * call ended, the agent logged out, the supervisor phone hung up). */
+  end?: { reason: string; by: { name: string; role: string } | null };
 }
 
 export async function recordSupervision(db: Queryable, evidence: SupervisionEvidence): Promise<void> {
@@ -25,6 +30,7 @@ export async function recordSupervision(db: Queryable, evidence: SupervisionEvid
     payload: {
       by: evidence.by.name, role: evidence.by.role, agentId: evidence.agentId, mode: evidence.mode, sessionId: evidence.sessionId,
       nodeId: evidence.nodeId, entry: evidence.entry,
+      ...(evidence.end ? { reason: evidence.end.reason, endedBy: evidence.end.by?.name ?? null, endedByRole: evidence.end.by?.role ?? null } : {}),
     },
   });
 }

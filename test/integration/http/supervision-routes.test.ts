@@ -84,12 +84,18 @@ describe('supervision routes', () => {
     const unknown = await request(roleTokens.supervisor, 'DELETE', '/api/supervision/sessions/sup-nobody-1');
     expect([unknown.status, ((await unknown.json()) as { message: string }).message]).toEqual([404, 'no such supervision session']);
     expect((await agentStatus()).status).toBe('talking');
-    // Each session is on the record: who, in which mode, on which agent and call.
-    const evidence = await test.node.pool.query<{ campaign_id: string; attempt_id: string; payload: Record<string, unknown> }>(
-      "SELECT campaign_id::text, attempt_id::text, payload FROM evidence_log WHERE kind = 'supervision' AND attempt_id = $1 ORDER BY id", [attemptId]);
-    expect(evidence.rows.map((r) => r.payload)).toEqual(['listen', 'whisper', 'barge'].map((mode) => expect.objectContaining({
-      by: 'test supervisor', role: 'supervisor', agentId: scenario.agentId, mode, sessionId: expect.stringMatching(/^sup-/),
-    })));
+    // Each session is on the record: who, in which mode, on which agent and call, and its end: who ended it and why.
+    const evidence = await waitUntil('every start and end on the record', async () => {
+      const found = await test.node.pool.query<{ campaign_id: string; attempt_id: string; payload: Record<string, unknown> }>(
+        "SELECT campaign_id::text, attempt_id::text, payload FROM evidence_log WHERE kind = 'supervision' AND attempt_id = $1 ORDER BY id", [attemptId]);
+      return found.rows.length >= 6 ? found : null;
+    });
+    expect(evidence.rows.map((r) => r.payload)).toEqual(['listen', 'whisper', 'barge'].flatMap((mode) => [
+      expect.objectContaining({ by: 'test supervisor', role: 'supervisor', agentId: scenario.agentId, mode, sessionId: expect.stringMatching(/^sup-/), entry: 'started' }),
+      expect.objectContaining({
+        by: 'test supervisor', agentId: scenario.agentId, mode, entry: 'ended', reason: 'ended_by_staff', endedBy: 'test supervisor', endedByRole: 'supervisor',
+      }),
+    ]));
     expect(new Set(evidence.rows.map((r) => r.campaign_id))).toEqual(new Set([scenario.campaignId]));
   });
 
@@ -179,6 +185,13 @@ describe('supervision across calls', () => {
   const sessionEvidence = async (sessionId: string) => (await test.node.pool.query<{ attempt_id: string | null; entry: string }>(
     "SELECT attempt_id::text, payload->>'entry' AS entry FROM evidence_log WHERE kind = 'supervision' AND payload->>'sessionId' = $1 ORDER BY id", [sessionId])).rows;
 
+  /** The session's `ended` entry, once written: its call, campaign, why and who. */
+  const endEvidence = (sessionId: string) => waitUntil(`the end of ${sessionId} on the record`, async () => (await test.node.pool.query<{
+    attempt_id: string | null; campaign_id: string | null; reason: string; ended_by: string | null;
+  }>(
+    `SELECT attempt_id::text, campaign_id::text, payload->>'reason' AS reason, payload->>'endedBy' AS ended_by FROM evidence_log
+     WHERE kind = 'supervision' AND payload->>'sessionId' = $1 AND payload->>'entry' = 'ended'`, [sessionId])).rows[0]);
+
   beforeAll(async () => {
     follow = await createScenario(test, {
       name: `Supervision follows ${Date.now()}`, agentId: 'sup-follow', agentName: 'Followed Agent',
@@ -215,7 +228,8 @@ describe('supervision across calls', () => {
     expect(((await late.json()) as { message: string }).message).toBe(`supervision session ${sessionId} has already ended`);
     wallboard.socket.close();
     othersWallboard.socket.close();
-    expect(await sessionEvidence(sessionId)).toEqual([{ attempt_id: firstCall, entry: 'started' }]);
+    expect(await endEvidence(sessionId)).toEqual({ attempt_id: firstCall, campaign_id: follow.campaignId, reason: 'call_ended', ended_by: null });
+    expect(await sessionEvidence(sessionId)).toEqual([{ attempt_id: firstCall, entry: 'started' }, { attempt_id: firstCall, entry: 'ended' }]);
 
     await waitUntil('the call in wrap-up', async () => (await followStatus()).status === 'wrap_up');
     const between = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'barge', endpoint: 'Local/sup8@sim-agent' });
@@ -249,6 +263,7 @@ describe('supervision across calls', () => {
     await waitUntil('the wallboard told', async () => wallboard.endedNews().length > 0);
     expect(wallboard.endedNews()).toEqual([{ type: 'supervision_ended', sessionId, agentId: follow.agentId, mode: 'listen', reason: 'agent_logged_out' }]);
     wallboard.socket.close();
+    expect(await endEvidence(sessionId)).toEqual({ attempt_id: null, campaign_id: follow.campaignId, reason: 'agent_logged_out', ended_by: null });
     expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(404);
   });
 });

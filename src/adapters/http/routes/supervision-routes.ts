@@ -4,8 +4,8 @@
 // entry names the node that holds it), the wallboard's figures as JSON, and
 // call recordings: listed from the attempts and downloaded through the engine, which fetches the
 // file from the PBX with its own ARI credentials so the browser never sees them. Every session
-// (and every later call a listen or whisper goes on into, see supervision-follower.ts) and every
-// download is written to the evidence log: who listened to or fetched which call, and when.
+// (and every later call a listen or whisper goes on into, and its end, see supervision-follower.ts)
+// and every download is written to the evidence log: who listened to or fetched which call, and when.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -29,7 +29,8 @@ import type { WallboardSource } from '../ws/wallboard-snapshot.js';
 /** Supervision sessions with their evidence, kept in step with the agent's calls (the SupervisionFollower). */
 export interface SupervisionPort {
   supervise(request: SupervisionRequest): Promise<{ sessionId: string }>;
-  endSupervision(sessionId: string): Promise<void>;
+  /** `by`: the staff member ending it, named in its evidence. */
+  endSupervision(sessionId: string, by: { name: string; role: string }): Promise<void>;
 }
 
 /** Fetches a stored recording's file from the PBX; null when the PBX does not have it. */
@@ -136,9 +137,9 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',
       tags: ['supervision'], roles: supervisors, params: z.object({ sessionId: z.string().regex(/^sup-[A-Za-z0-9_.-]{1,120}$/) }),
-      handler: async ({ params, request, reply }) => {
+      handler: async ({ params, principal, request, reply }) => {
         try {
-          await deps.supervision.endSupervision(params.sessionId);
+          await deps.supervision.endSupervision(params.sessionId, { name: principal.name, role: principal.role });
           return undefined;
         } catch (error: unknown) {
           if (isAriError(error, 'ARI_UNKNOWN_SESSION')) return endElsewhere(deps, params.sessionId, request, reply);
