@@ -37,7 +37,7 @@ function setUp(d: EngineDriver, record: (evidence: SupervisionEvidence) => Promi
       await record(evidence);
       entries.push(evidence);
     },
-    engine: { state: () => d.state, nodeId: () => 'node-1' }, telephony, logger: createLogger({ level: 'silent' }),
+    engine: { state: () => d.state, nodeId: () => 'node-1', nowMs: () => d.nowMs }, telephony, logger: createLogger({ level: 'silent' }),
     onEnded: (ended) => endings.push(ended),
   });
   const feed = (input: Parameters<EngineDriver['feed']>[0]) => follower.onCommands(d.feed(input));
@@ -144,6 +144,20 @@ describe('supervision follower', () => {
       [listen.sessionId, { reason: 'agent_logged_out', by: null }, null, 'c1'],
     ]);
     expect(entries.filter((e) => e.entry === 'ended').every((e) => e.by.name === 'Sam')).toBe(true);
+  });
+
+  it('lists the sessions still open, oldest first, with who started each and since when', async () => {
+    const d = agentInConversation('ag1');
+    const { supervise, follower, feed } = setUp(d);
+    const barge = await supervise('barge');
+    d.advance(5_000);
+    const listen = await supervise('listen');
+    expect(follower.openSessions()).toEqual([
+      { sessionId: barge.sessionId, agentId: 'ag1', mode: 'barge', by: { name: 'Sam', role: 'supervisor' }, since: new Date(d.nowMs - 5_000).toISOString(), nodeId: 'node-1' },
+      { sessionId: listen.sessionId, agentId: 'ag1', mode: 'listen', by: { name: 'Sam', role: 'supervisor' }, since: new Date(d.nowMs).toISOString(), nodeId: 'node-1' },
+    ]);
+    feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    expect(follower.openSessions().map((s) => s.sessionId)).toEqual([listen.sessionId]);
   });
 
   it('tells the wallboard once why each session ended, and nothing of one whose start failed', async () => {

@@ -55,10 +55,22 @@ export interface SupervisionEnded {
   reason: SupervisionEndReason;
 }
 
+/** A session still open on this node, as GET /api/supervision/sessions lists it. */
+export interface OpenSupervision {
+  sessionId: string;
+  agentId: string;
+  mode: SupervisionMode;
+  /** Who started it. */
+  by: Staff;
+  /** When it started (the engine's clock). */
+  since: string;
+  nodeId: string;
+}
+
 export interface SupervisionFollowerDeps {
   /** Writes an evidence entry (recordSupervision). */
   record: (evidence: SupervisionEvidence) => Promise<void>;
-  engine: Pick<EngineApi, 'state' | 'nodeId'>;
+  engine: Pick<EngineApi, 'state' | 'nodeId' | 'nowMs'>;
   telephony: SupervisionTelephony;
   logger: Logger;
   /** Told once of each started session's end, for the supervisor's wallboard. */
@@ -70,6 +82,7 @@ interface FollowedSession {
   agentId: string;
   mode: SupervisionMode;
   by: { name: string; role: string };
+  startedAtMs: number;
   /** The call a barge joined; null for listen and whisper, which follow the agent. */
   bargedCall: string | null;
   /** Calls already on the record for the session. */
@@ -97,7 +110,7 @@ export class SupervisionFollower {
     if (bargedCall !== null) this.refuseBargeAsGuest(request.agentId, bargedCall);
     const started = await this.deps.telephony.supervise({ agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode });
     const session: FollowedSession = {
-      sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, bargedCall, heard: new Set(), last: null, endingFor: null,
+      sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, startedAtMs: this.deps.engine.nowMs(), bargedCall, heard: new Set(), last: null, endingFor: null,
     };
     // Followed before the first entry is written, so a call that begins meanwhile is not missed.
     this.sessions.set(session.sessionId, session);
@@ -115,6 +128,15 @@ export class SupervisionFollower {
     // The barged call may have ended while the supervisor's phone was being rung.
     if (bargedCall !== null && this.callOf(request.agentId) !== bargedCall) this.end(session, 'call_ended');
     return { sessionId: session.sessionId };
+  }
+
+  /** The sessions open on this node, oldest first: a supervisor who closed their wallboard finds
+   * (and ends) a listen still following an agent. */
+  openSessions(): OpenSupervision[] {
+    return [...this.sessions.values()].sort((a, b) => a.startedAtMs - b.startedAtMs).map((session) => ({
+      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by,
+      since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(),
+    }));
   }
 
   /** Hangs up the session's phone; `by`, the staff member asking, is named in its `ended` entry. */

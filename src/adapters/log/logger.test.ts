@@ -58,6 +58,21 @@ describe('createLogger', () => {
     expect(out.raw()).not.toMatch(/555123|447700900|15559876|555111/);
   });
 
+  it('keeps ids under an id key readable, and masks numbers beside them and under a caller id', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream, level: 'info' });
+    log.info({
+      sessionId: 'sup-bot-02-1796521926098', channelId: 'agent-bot-02-1796521926096', channel_ids: ['agent-a1-1796521926097'],
+      agentId: '2125550100', callerId: 'Acme-15551234567', note: 'sup-bot-02-1796521926098 heard 15559876543',
+    }, 'supervision ended');
+    const [record] = out.lines();
+    expect(record).toMatchObject({ sessionId: 'sup-bot-02-1796521926098', channelId: 'agent-bot-02-1796521926096', channel_ids: ['agent-a1-1796521926097'] });
+    // Not an identifier as the engine makes them, or not under an id key: masked as before.
+    expect(record?.agentId).toBe('******0100');
+    expect(record?.callerId).toBe('Acme-*******4567');
+    expect(record?.note).toBe('sup-bot-02-*********6098 heard *******6543');
+  });
+
   it('masks child bindings and error messages', () => {
     const out = capture();
     const log = createLogger({ destination: out.stream }).child({ endpoint: 'PJSIP/15551234567@carrier' });

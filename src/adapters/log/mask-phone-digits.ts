@@ -1,6 +1,8 @@
 // Masks phone numbers in free text: every run of 7 or more digits keeps only its last digits
 // (4 for 10+, 3 for 8-9, 2 for 7), enough to tell calls apart in a log, not to dial anyone.
-// UUIDs and Asterisk unique ids ("1700000000.42") are left alone: they are identifiers we need.
+// UUIDs and Asterisk unique ids ("1700000000.42") are left alone: they are identifiers we need,
+// and so are ids under an id key (`sessionId: "sup-ag1-1796521926098"`, `channelId`): their digits
+// are a counter or a clock, not a number anyone can dial, and staff quote them back to the API.
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const DIGIT_RUN = '(?<![\\w.])\\d{7,}(?![\\w]|\\.\\d)';
@@ -48,15 +50,25 @@ export function maskPhoneValue(value: unknown): unknown {
   return value.replace(/\d(?=(?:\D*\d){2})/g, '*');
 }
 
-/** Deep copy of plain objects and arrays with every string passed through maskPhoneDigits. */
-export function maskDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskPhoneDigits(value);
+/** A key naming an identifier (`id`, `sessionId`, `channel_id`, `attemptIds`); a caller id is a number. */
+const ID_KEY = /(?:^id|Id|_id)s?$/;
+const NUMBER_KEY = /^caller_?id$/i;
+/** An identifier as the engine makes them: starting with a letter, then letters, digits, `_ . -`.
+ * A number, however written, starts with a digit, `+` or a bracket. */
+const IDENTIFIER = /^[A-Za-z][\w.-]*$/;
+
+const namesId = (key: string): boolean => ID_KEY.test(key) && !NUMBER_KEY.test(key);
+
+/** Deep copy of plain objects and arrays with every string passed through maskPhoneDigits, but
+ * identifiers under an id key. */
+export function maskDeep(value: unknown, depth = 0, idKey = false): unknown {
+  if (typeof value === 'string') return idKey && IDENTIFIER.test(value) ? value : maskPhoneDigits(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1, idKey));
   if (Object.getPrototypeOf(value) !== Object.prototype && !(value instanceof Error)) return value;
   if (value instanceof Error) return maskError(value);
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1, namesId(key));
   return copy;
 }
 

@@ -25,6 +25,15 @@ export async function nodesAliveInDatabase(pool: Pool, nodeIds: readonly string[
   return new Set(rows.map((row) => row.node_id));
 }
 
+/** Every node that said it was at work within the last `withinMs`. */
+export async function nodesSeenWithin(pool: Pool, withinMs: number): Promise<string[]> {
+  const { rows } = await pool.query<{ node_id: string }>(
+    `SELECT node_id FROM engine_node_heartbeats WHERE seen_at > now() - make_interval(secs => $1::double precision / 1000) ORDER BY node_id`,
+    [withinMs],
+  );
+  return rows.map((row) => row.node_id);
+}
+
 /** A node that stops cleanly says so: it is gone at once, not when its heartbeat is old enough. */
 export async function clearNodeAlive(pool: Pool, nodeId: string): Promise<void> {
   await pool.query('DELETE FROM engine_node_heartbeats WHERE node_id = $1', [nodeId]);

@@ -89,6 +89,14 @@ describe('an agent on another node', () => {
     const evidence = await nodeA.node.pool.query<{ payload: { agentId: string; mode: string } }>(
       "SELECT payload FROM evidence_log WHERE kind = 'supervision' AND payload ->> 'sessionId' = $1", [started.sessionId]);
     expect(evidence.rows.map((r) => r.payload)).toMatchObject([{ agentId: AGENT, mode: 'listen', nodeId: 'elsewhere-b' }]);
+    // Listed through either node, as the node that holds it.
+    for (const node of [nodeA, nodeB]) {
+      const open = await new ApiClient(node.node.url, roleTokens.supervisor).get<{ sessions: Array<Record<string, unknown>>; nodesNotAnswering: string[] }>('/api/supervision/sessions');
+      expect(open, node.node.nodeId).toEqual({
+        sessions: [{ sessionId: started.sessionId, agentId: AGENT, mode: 'listen', by: { name: 'test supervisor', role: 'supervisor' }, since: expect.any(String), nodeId: 'elsewhere-b' }],
+        nodesNotAnswering: [],
+      });
+    }
     const ended = await fetch(`${nodeA.node.url}/api/supervision/sessions/${started.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${roleTokens.supervisor}` } });
     expect(ended.status).toBe(204);
     await waitUntil('the snoop gone from node B\'s PBX', async () => !nodeB.pbx.channels().some((c) => c.id.startsWith(started.sessionId)));

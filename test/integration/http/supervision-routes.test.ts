@@ -70,7 +70,11 @@ describe('supervision routes', () => {
         const agentBridge = test.pbx.bridges().find((b) => b.channels.includes(`${sessionId}-phone`));
         expect(agentBridge?.channels).toContain(attemptId);
       }
+      // Listed while open (a supervisor who closed their wallboard finds it), with who started it and since when.
+      const open = await apiCall<{ sessions: Array<Record<string, unknown>>; nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
+      expect(open).toEqual({ sessions: [{ sessionId, agentId: scenario.agentId, mode, by: { name: 'test supervisor', role: 'supervisor' }, since: expect.any(String), nodeId: expect.any(String) }], nodesNotAnswering: [] });
       expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
+      expect((await apiCall<{ sessions: unknown[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.manager)).sessions).toEqual([]);
       await waitUntil(`${mode}: session channels gone`, async () => !test.pbx.channels().some((c) => c.id.startsWith(sessionId)));
       // The supervisor's other wallboards learn it is over too.
       await waitUntil(`${mode}: the wallboard told`, async () => wallboard.endedNews().some((m) => m.sessionId === sessionId));
@@ -97,6 +101,12 @@ describe('supervision routes', () => {
       }),
     ]));
     expect(new Set(evidence.rows.map((r) => r.campaign_id))).toEqual(new Set([scenario.campaignId]));
+    // A supervisor, who sees numbers masked, reads the session ids in the evidence as they were given (to end one with).
+    const started = evidence.rows.map((r) => r.payload.sessionId);
+    const page = await apiCall<{ entries: Array<{ payload: { sessionId: string; entry: string } }> }>(
+      test, 'GET', `/api/campaigns/${scenario.campaignId}/evidence?kinds=supervision`, undefined, roleTokens.supervisor);
+    expect(page.entries.map((e) => e.payload.sessionId).reverse()).toEqual(started);
+    for (const role of ['viewer', 'agent'] as const) expect((await request(roleTokens[role], 'GET', '/api/supervision/sessions')).status, role).toBe(403);
   });
 
   it('refuses an agent without a phone leg, a malformed endpoint, and roles below supervisor', async () => {

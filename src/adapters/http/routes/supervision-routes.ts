@@ -16,14 +16,15 @@ import type { RecordingFetcher } from '../../ari/stored-recordings.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { leadFullName } from '../../pg/lead-repository.js';
+import { nodesSeenWithin } from '../../pg/node-heartbeat.js';
 import { supervisionSessionNode } from '../../pg/supervision-sessions.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
-import { answerFromAgentsNode, relayToNode } from '../agent-elsewhere.js';
+import { answerFromAgentsNode, forwardedHeader, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import type { SupervisionRequest } from '../supervision-follower.js';
+import type { OpenSupervision, SupervisionRequest } from '../supervision-follower.js';
 import type { WallboardSource } from '../ws/wallboard-snapshot.js';
 
 /** Supervision sessions with their evidence, kept in step with the agent's calls (the SupervisionFollower). */
@@ -31,6 +32,8 @@ export interface SupervisionPort {
   supervise(request: SupervisionRequest): Promise<{ sessionId: string }>;
   /** `by`: the staff member ending it, named in its evidence. */
   endSupervision(sessionId: string, by: { name: string; role: string }): Promise<void>;
+  /** The sessions open on this node. */
+  openSessions(): OpenSupervision[];
 }
 
 /** Fetches a stored recording's file from the PBX; null when the PBX does not have it. */
@@ -114,6 +117,35 @@ async function endElsewhere(deps: SupervisionRouteDeps, sessionId: string, reque
   return answer.body ?? undefined;
 }
 
+const openSessionsAnswer = z.object({ sessions: z.array(z.looseObject({ sessionId: z.string(), since: z.string() })) });
+
+/** Nodes seen at work this recently may hold sessions (a node marks itself every few seconds). */
+const nodeSeenWithinMs = 60_000;
+
+/** The other nodes running now, with their addresses: at work lately, and present with one. */
+async function otherRunningNodes(deps: SupervisionRouteDeps): Promise<Array<[string, string]>> {
+  const ids = (await nodesSeenWithin(deps.pool, nodeSeenWithinMs)).filter((nodeId) => nodeId !== deps.engine.nodeId());
+  const urls = await Promise.all(ids.map(async (nodeId) => [nodeId, await deps.engine.nodeUrl(nodeId)] as const));
+  return urls.filter((entry): entry is readonly [string, string] => entry[1] !== null).map(([nodeId, url]) => [nodeId, url]);
+}
+
+/** The open sessions of this node and of the other running nodes (asked with the caller's
+ * token), oldest first; nodes that did not answer are named. */
+async function openSessionsEverywhere(deps: SupervisionRouteDeps, request: FastifyRequest): Promise<{ sessions: Array<{ since: string }>; nodesNotAnswering: string[] }> {
+  const own = deps.supervision.openSessions();
+  if (request.headers[forwardedHeader] !== undefined) return { sessions: own, nodesNotAnswering: [] };
+  const others = await Promise.all((await otherRunningNodes(deps)).map(async ([nodeId, url]) => {
+    const answer = await relayToNode(url, { method: 'GET', path: '/api/supervision/sessions', authorization: request.headers.authorization ?? '' }, request.log);
+    const read = answer?.status === 200 ? openSessionsAnswer.safeParse(answer.body) : null;
+    return read?.success ? { nodeId, sessions: read.data.sessions } : { nodeId, sessions: null };
+  }));
+  const sessions: Array<{ since: string }> = [...own, ...others.flatMap((node) => node.sessions ?? [])];
+  return {
+    sessions: sessions.sort((a, b) => a.since.localeCompare(b.since)),
+    nodesNotAnswering: others.filter((node) => node.sessions === null).map((node) => node.nodeId),
+  };
+}
+
 export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -133,6 +165,12 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         reply.status(201);
         return { sessionId: session.sessionId, agentId: body.agentId, mode: body.mode };
       },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/supervision/sessions',
+      summary: 'supervision sessions still open on any node: agent, mode, who started each and since when, oldest first',
+      tags: ['supervision'], roles: supervisors,
+      handler: async ({ request }) => openSessionsEverywhere(deps, request),
     }),
     defineRoute({
       method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',
