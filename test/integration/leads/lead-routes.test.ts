@@ -220,7 +220,7 @@ describe('a lead as staff see it', () => {
 });
 
 describe('callbacks routes', () => {
-  it('lets an agent schedule only their own callbacks, in the lead zone, and see only theirs', async () => {
+  it('lets an agent schedule their own callbacks or ones for anyone, in the lead zone, and see only theirs', async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann'), ('a2', 'Bo')`);
     const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
@@ -228,6 +228,7 @@ describe('callbacks routes', () => {
     const leadId = String(lead.rows[0]?.id);
     const other = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a2' } });
     expect(other.statusCode).toBe(403);
+    expect(other.json<{ message: string }>().message).toBe('an agent schedules a callback for themselves (agentId a1) or for anyone (no agentId), not for a2');
     // Only for a lead she has talked to.
     const stranger = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a1' } });
     expect(stranger.statusCode).toBe(403);
@@ -237,6 +238,11 @@ describe('callbacks routes', () => {
     expect(mine.statusCode).toBe(201);
     expect(mine.json()).toMatchObject({ dueAt: '2030-01-08T16:00:00.000Z', timezone: 'America/Chicago', agentId: 'a1' });
     expect(scheduled).toHaveLength(1);
+    // For anyone, as her disposition of the call could have made it.
+    const anyone = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-09T10:00', notes: 'anyone' } });
+    expect(anyone.statusCode).toBe(201);
+    expect(anyone.json()).toMatchObject({ dueAt: '2030-01-09T16:00:00.000Z', agentId: null });
+    expect(scheduled).toHaveLength(2);
     await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload: { dueAt: '2030-01-08T18:00:00Z', agentId: 'a2' } });
     const listed = await app.inject({ method: 'GET', url: '/api/callbacks', headers: as('ag1') });
     expect(listed.json<{ agentId: string }[]>().map((c) => c.agentId)).toEqual(['a1']);

@@ -31,7 +31,7 @@ const scheduleBody = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }).optional(),
   /** ...or the customer's wall-clock time, read in the lead's zone: "2030-01-07T15:00". */
   dueLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).refine(isCalendarDateTime, 'a date and time that exist, such as 2030-01-08T15:00').optional(),
-  /** Owner; absent: anyone on the campaign. An agent may only schedule for themselves. */
+  /** Owner; absent: anyone on the campaign. An agent gives their own id or none. */
   agentId: z.string().min(1).max(100).optional(),
   notes: z.string().max(10_000).optional(),
   followUpHours: z.number().int().min(1).max(24 * 60).optional(),
@@ -50,7 +50,10 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
       params: idParam, body: scheduleBody,
       handler: async ({ params, body, principal, reply }) => {
         if (principal.role === 'agent') {
-          assertActsAs(principal, body.agentId ?? null);
+          // As a disposition does: their own callback, or one for anyone, on a lead they talked to.
+          if (body.agentId !== undefined && body.agentId !== principal.agentId) {
+            throw new ApiError('forbidden', `an agent schedules a callback for themselves (agentId ${principal.agentId ?? ''}) or for anyone (no agentId), not for ${body.agentId}`);
+          }
           const refusal = await agentCallbackRefusal(deps.pool, params.id, principal.agentId ?? '');
           if (refusal) throw new ApiError('forbidden', refusal);
         }
