@@ -13,6 +13,7 @@ import type { Authenticator } from './authenticate.js';
 import type { Principal } from './principal.js';
 import type { RouteSpec } from './route-spec.js';
 import type { SignInGuard } from './sign-in-guard.js';
+import { validationIssues, validationMessage } from './validation-messages.js';
 
 export interface BuildAppOptions {
   routes: readonly RouteSpec[];
@@ -67,6 +68,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
+  acceptEmptyJson(app);
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
   });
@@ -108,6 +110,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;
+}
+
+/** A JSON content type with no body (a client that sets it on every request, e.g. for
+ * POST /api/agents/{id}/ready) is read as no body, not refused: a route that wants one says
+ * which fields. Other bodies go through fastify's own parser (its guards against __proto__). */
+function acceptEmptyJson(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: jsonBodyLimitBytes }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    json(request, text, done);
+  });
 }
 
 function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Authenticator, guard: SignInGuard | undefined): void {
@@ -169,8 +187,9 @@ function tooManyFailures(waitMs: number): ApiError {
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
-  const result = schema.safeParse(value ?? {});
+  const input = value ?? {};
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
-  throw new ApiError('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  const issues = validationIssues(schema, input, where, result.error.issues);
+  throw new ApiError('invalid_request', validationMessage(issues), issues);
 }

@@ -27,6 +27,8 @@ export interface EvidenceRouteDeps {
   exportBatchSize?: number;
 }
 
+const dayMs = 86_400_000;
+
 /** The most entries one page holds. */
 export const maxEvidencePerPage = 200;
 
@@ -89,11 +91,12 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/campaigns/:id/evidence.csv', summary: 'evidence log of a campaign for [from, to), as CSV', tags: ['evidence'],
+      method: 'GET', url: '/api/campaigns/:id/evidence.csv', summary: 'evidence log of a campaign for [from, to) (default: the 24 hours up to now, as calls.csv), as CSV', tags: ['evidence'],
       roles: staff, params: idParam, produces: 'text/csv',
-      query: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), kinds: kindsList }),
+      query: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList }),
       handler: async ({ params, query, reply, principal }) => {
-        const { from, to } = range(query.from, query.to) as { from: Date; to: Date };
+        const to = query.to ? new Date(query.to) : now();
+        const { from } = range(query.from ?? new Date(to.getTime() - dayMs).toISOString(), to.toISOString()) as { from: Date };
         const shown = entryFor(seesFullNumbers(principal));
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
