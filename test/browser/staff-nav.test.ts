@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { launchChromium } from './browser-helpers.js';
 
 const staffPages = ['wallboard', 'pacing', 'reports', 'plan', 'campaigns', 'leads', 'team', 'compliance'];
@@ -47,5 +47,38 @@ describe('staff pages', () => {
     // The wallboard keeps its own controls in the bar.
     await page.goto(`${test.node.url}/wallboard/`);
     for (const id of ['clock', 'conn', 'phone-setting']) expect(await page.locator(`.topbar-right #${id}`).count(), id).toBe(1);
+  });
+
+  it("show a viewer neither the recordings (nor ask for them) nor links to pages for other roles, and the team page's sign-in its own words", async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/recordings')) asked.push(request.url());
+    });
+    await page.goto(`${test.node.url}/team/?lang=en`);
+    await page.waitForSelector('#signin-form:visible');
+    expect(await page.textContent('#signin-form p.muted')).toBe("Enter a supervisor's, manager's or admin's token. It stays in this browser.");
+    await page.goto(`${test.node.url}/team/?lang=zh-CN`);
+    await expect.poll(() => page.textContent('#signin-form p.muted')).toBe('请输入主管、经理或管理员的令牌。令牌只保存在此浏览器中。');
+
+    const signIn = async (token: string) => {
+      await page.goto(`${test.node.url}/wallboard/?lang=en`);
+      await page.fill('#token', token);
+      await page.click('#signin-form button[type=submit]');
+      await page.waitForSelector('#board:visible');
+      await page.waitForSelector('#conn[data-state="live"]');
+    };
+    await signIn(roleTokens.viewer);
+    const shown = () => page.$$eval('.topbar .nav-link', (as) => as.filter((a) => !(a as HTMLElement).hidden).map((a) => a.getAttribute('href')));
+    expect((await shown()).sort()).toEqual(['/campaigns/', '/compliance/', '/leads/', '/pacing/', '/reports/']);
+    expect(await page.isHidden('#recordings-panel')).toBe(true);
+    expect(asked).toEqual([]);
+    await page.click('#sign-out');
+
+    await signIn(roleTokens.supervisor);
+    await expect.poll(() => asked.length).toBeGreaterThan(0);
+    expect((await shown()).sort()).toEqual(['/campaigns/', '/compliance/', '/leads/', '/pacing/', '/reports/', '/team/']);
+    await context.close();
   });
 });

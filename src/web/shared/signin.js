@@ -61,6 +61,10 @@ export function showStaffFrame(session, pageId, message = '') {
   $(pageId).hidden = !signedIn;
   $('sign-out').hidden = !signedIn;
   $('who').textContent = signedIn ? `${session.name} · ${t(`role.${session.role}`)}` : '';
+  // Links to pages for some roles only: not offered to a role the page would refuse.
+  for (const link of document.querySelectorAll('.topbar .nav-link[data-roles]')) {
+    link.hidden = signedIn && !link.dataset.roles.split(' ').includes(session.role);
+  }
   $('signin-error').textContent = signedIn ? '' : message;
 }
 

@@ -6,15 +6,16 @@
 
 import { el } from '/web/shared/dom.js';
 
-/** Every staff page, in the order the top bar lists them. */
+/** Every staff page, in the order the top bar lists them; `roles`: those it is for, when not
+ * every staff role (its link is hidden from the others once signed in: the page would refuse them). */
 export const staffPages = [
   { page: 'wallboard', path: '/wallboard/', i18n: 'nav.wallboard' },
   { page: 'pacing', path: '/pacing/', i18n: 'nav.pacing' },
   { page: 'reports', path: '/reports/', i18n: 'reports.title' },
-  { page: 'plan', path: '/plan/', i18n: 'nav.plan' },
+  { page: 'plan', path: '/plan/', i18n: 'nav.plan', roles: ['admin', 'manager'] },
   { page: 'campaigns', path: '/campaigns/', i18n: 'nav.campaigns' },
   { page: 'leads', path: '/leads/', i18n: 'nav.leads' },
-  { page: 'team', path: '/team/', i18n: 'nav.team' },
+  { page: 'team', path: '/team/', i18n: 'nav.team', roles: ['admin', 'manager', 'supervisor'] },
   { page: 'compliance', path: '/compliance/', i18n: 'nav.compliance' },
 ];
 
@@ -30,7 +31,11 @@ function topBar(header) {
   const logo = el('span', 'logo');
   logo.setAttribute('aria-hidden', 'true');
   brand.append(logo, 'Outpace ', worded('span', 'product', header.dataset.title));
-  const links = staffPages.filter((p) => p.page !== header.dataset.page).map((p) => Object.assign(worded('a', 'nav-link', p.i18n), { href: p.path }));
+  const links = staffPages.filter((p) => p.page !== header.dataset.page).map((p) => {
+    const link = Object.assign(worded('a', 'nav-link', p.i18n), { href: p.path });
+    if (p.roles) link.dataset.roles = p.roles.join(' ');
+    return link;
+  });
   const locale = Object.assign(worded('select', 'compact', 'common.language', 'aria'), { id: 'locale' });
   const signOut = Object.assign(worded('button', 'ghost', 'common.signOut'), { id: 'sign-out', type: 'button', hidden: true });
   const right = el('div', 'topbar-right');

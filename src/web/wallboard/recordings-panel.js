@@ -12,6 +12,8 @@ export class RecordingsPanel {
     Object.assign(this, { api, panel, body, empty, onError, onReviewed });
     this.rows = [];
     this.reviewing = null;
+    /** Whether the signed-in role may hear recordings: set by the page once it knows the role. */
+    this.enabled = false;
     body.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-action]');
       if (!button) return;
@@ -45,8 +47,13 @@ export class RecordingsPanel {
     }
   }
 
-  /** Loads the list; a role without access (viewer) simply does not see the panel. */
+  /** Loads the list, for a role that may hear recordings; a role without access (viewer) does
+   * not see the panel, nor is it asked for (it would be refused every 15 s). */
   async refresh() {
+    if (!this.enabled) {
+      this.panel.hidden = true;
+      return;
+    }
     try {
       this.rows = await this.api.get('/api/recordings?limit=25');
       this.panel.hidden = false;

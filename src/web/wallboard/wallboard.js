@@ -34,6 +34,7 @@ function showSignin(message = '') {
   app.socket?.close();
   app.socket = null;
   app.session = null;
+  recordings.enabled = false;
   showStaffFrame(null, 'board', message);
   $('phone-setting').hidden = true;
 }
@@ -41,6 +42,8 @@ function showSignin(message = '') {
 async function start() {
   app.session = await openStaffPage(api, 'board');
   tiles.canSupervise = app.session !== null && SUPERVISORS.includes(app.session.role);
+  // Recordings are for the same roles (GET /api/recordings).
+  recordings.enabled = tiles.canSupervise;
   $('phone-setting').hidden = !tiles.canSupervise;
   if (!app.session) return;
   app.socket = openLiveSocket({
