@@ -9,7 +9,7 @@ import type { Pool } from '../adapters/pg/pool.js';
 import type { PreDialCheck } from '../runtime/telephony-port.js';
 
 /** Rules of the eligibility check as the metric names them; others are not compliance blocks. */
-const metricRule: Readonly<Record<string, ComplianceRule>> = {
+export const metricRule: Readonly<Record<string, ComplianceRule>> = {
   dnc: 'dnc',
   calling_window: 'calling_window',
   max_attempts_lead: 'max_attempts',
