@@ -25,6 +25,9 @@ export interface LeadCriteria {
   e164?: string;
   /** An external id, or the start of a first name, a last name or both ("ann smi"). */
   text?: string;
+  /** `text` read as a phone number, in E.164, when it reads as one: leads with it among their
+   * phones match the text too (a number typed into the search box). */
+  textE164?: string;
   status?: LeadStatus;
   stage?: LeadStage;
   grade?: LeadGrade;
@@ -106,6 +109,7 @@ export function criteriaConditions(criteria: LeadCriteria, order: LeadOrder | 'l
       const first = param(startsWith(words[0] ?? ''));
       matches.push(`SELECT id FROM leads WHERE lower(first_name) LIKE ${first} AND lower(last_name) LIKE ${param(startsWith(words.slice(1).join(' ')))}`);
     }
+    if (criteria.textE164) matches.push(`SELECT lead_id FROM lead_phones WHERE e164 = ${param(criteria.textE164)}`);
     where.push(`l.id IN (${matches.join(' UNION ALL ')})`);
   }
   if (criteria.status) where.push(`l.status = ${param(criteria.status)}`);

@@ -70,6 +70,13 @@ describe('lead search', () => {
     expect((await find('phone=2125550100')).leads.map((l) => l.campaignName)).toEqual(['Autumn', 'Spring']);
     expect((await find(`phone=2125550100&campaignId=${spring.campaignId}`)).leads.map((l) => l.campaignName)).toEqual(['Spring']);
 
+    // A number typed into the search box finds the lead by phone too, read as phone= reads it.
+    expect(names(await find(`q=${encodeURIComponent('(312) 555-0101')}`))).toEqual(['Ann Smith']);
+    expect(names(await find(`q=3125550101&campaignId=${spring.campaignId}`))).toEqual(['Ann Smith']);
+    const numbered = await seed('Numbered', [{ firstName: 'Ida', lastName: 'Number', externalId: '4155550199', phones: ['+14155550100'] }, { firstName: 'Pat', lastName: 'Phone', phones: ['+14155550199'] }]);
+    // A number that is also a customer's id finds both.
+    expect(names(await find(`q=4155550199&campaignId=${numbered.campaignId}`))).toEqual(['Pat Phone', 'Ida Number']);
+
     expect(names(await find('q=crm-2'))).toEqual([]); // the customer's id is matched exactly
     expect(names(await find('q=CRM-2'))).toEqual(['Bob Smithers']);
     expect(names(await find(`q=smi&campaignId=${spring.campaignId}`))).toEqual(['Bob Smithers', 'Ann Smith']);

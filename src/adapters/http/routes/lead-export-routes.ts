@@ -114,10 +114,10 @@ export function leadExportRoutes(deps: LeadExportRouteDeps): RouteSpec[] {
         if (!(await getCampaign(deps.pool, query.campaignId))) throw new ApiError('not_found', `campaign ${query.campaignId} does not exist`);
         // What was asked for, the number searched masked and a name or customer id searched left out:
         // the log, which an erasure does not touch, says what was taken, not whom it was about.
-        const { text, ...rest } = criteria;
+        const { text, textE164, ...rest } = criteria;
         const asked = {
           ...rest, e164: criteria.e164 === undefined ? undefined : phoneSeenBy(false, criteria.e164),
-          textSearched: text === undefined ? undefined : true, order: query.order,
+          textSearched: text === undefined ? undefined : true, textNumber: textE164 === undefined ? undefined : phoneSeenBy(false, textE164), order: query.order,
         };
         await appendEvidence(deps.pool, {
           kind: 'leads_exported', campaignId: query.campaignId,

@@ -13,6 +13,7 @@ import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
+import { createPhoneNormaliser } from '../../pg/phone-normaliser.js';
 import { notesSeenBy, phoneSeenBy, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -50,13 +51,26 @@ export const leadCriteriaQuery = z.object({
   order: z.enum(leadOrders).default('newest'),
 });
 
+/** Text that may be a phone number: digits and the punctuation people type, seven digits at least. */
+const numberLike = (text: string): boolean => /^\+?[\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 7;
+
+/** `q` read as a number as `phone` is, when it reads as one (in a region that can be told); a
+ * customer id or a name only otherwise, never refused for not being a number. */
+async function numberInText(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<string | undefined> {
+  if (query.q === undefined || !numberLike(query.q)) return undefined;
+  const region = await regionToRead(pool, query.region, query.campaignId).catch(() => null);
+  const read = region === null ? null : createPhoneNormaliser(region).normalise(query.q);
+  return read?.ok ? read.e164 : undefined;
+}
+
 /** The criteria the query asks for, its number read in E.164 as the DNC routes read theirs (a
- * British number typed as Britons write it, for a British campaign). */
+ * British number typed as Britons write it, for a British campaign); a number typed into `q`
+ * finds the leads with it among their phones as well as those whose customer id it is. */
 export async function leadCriteriaOf(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<LeadCriteria> {
   return {
     campaignId: query.campaignId,
     e164: query.phone === undefined ? undefined : toE164(query.phone, await regionToRead(pool, query.region, query.campaignId)),
-    text: query.q, status: query.status, stage: query.stage, grade: query.grade,
+    text: query.q, textE164: await numberInText(pool, query), status: query.status, stage: query.stage, grade: query.grade,
   };
 }
 
