@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { startSimPbx, type SimPbx } from './sim-pbx.js';
 
 const auth = { Authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
-type Event = { type: string; channel?: { id: string }; args?: string[]; cause?: number; dialstatus?: string; playback?: { media_uri: string; state: string } };
+type Event = { type: string; timestamp?: string; channel?: { id: string }; args?: string[]; cause?: number; dialstatus?: string; playback?: { media_uri: string; state: string } };
 
 async function connect(pbx: SimPbx): Promise<{ events: Event[]; socket: WebSocket }> {
   const events: Event[] = [];
@@ -80,22 +80,30 @@ describe('simulated PBX in model mode', () => {
   });
 
   it("talk detection hears a machine's greeting until it has been quiet for the threshold", async () => {
-    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
+    // A tenth of the time: the greeting lasts 800 ms, long enough for the detection to be set
+    // while it plays however slowly this machine answers.
+    const timeScale = 0.1;
+    pbx = await startSimPbx({ seed: 3, timeScale, amiPort: null, traffic: {
       outcomeMix: { live: 0, machine: 1, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 },
       machineGreeting: { medianMs: 8_000, sigma: 0.01 },
     } });
     const { events, socket } = await connect(pbx);
     await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=vm&timeout=60');
     await until(() => events.some((e) => e.type === 'StasisStart'));
-    const startedAt = Date.now();
+    // The greeting starts at answer, when the channel enters the application.
+    const answeredAt = Date.parse(events.find((e) => e.type === 'StasisStart')?.timestamp ?? '');
     expect((await post(pbx, `/channels/vm/variable?variable=${encodeURIComponent('TALK_DETECT(set)')}&value=1500`)).status).toBe(204);
+    const setAt = Date.now();
     await until(() => events.some((e) => e.type === 'ChannelTalkingFinished'));
     const talk = events.filter((e) => e.type.startsWith('ChannelTalking'));
     expect(talk.map((e) => e.type)).toEqual(['ChannelTalkingStarted', 'ChannelTalkingFinished']);
     expect(talk[1]).toMatchObject({ channel: { id: 'vm' } });
-    // About 8 s of greeting from answer, then 1.5 s of quiet, at a hundredth of the time.
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(80);
-    expect((talk[1] as { duration?: number }).duration).toBeGreaterThan(6_000);
+    // About 8 s of greeting from answer, then 1.5 s of quiet: heard from the moment detection was
+    // set (at most setAt) to the greeting's end, then the silence waited out.
+    expect(Date.now() - setAt).toBeGreaterThanOrEqual(1_500 * timeScale);
+    // (The greeting is drawn round 8 s: within 5 %.)
+    const missed = (setAt - answeredAt + 1) / timeScale;
+    expect((talk[1] as { duration?: number }).duration).toBeGreaterThanOrEqual(7_600 - missed);
     // A function's setter is no variable: no ChannelVarset for it.
     expect(events.some((e) => e.type === 'ChannelVarset' && (e as { variable?: string }).variable?.startsWith('TALK_DETECT'))).toBe(false);
     socket.close();
