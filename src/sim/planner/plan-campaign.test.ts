@@ -5,7 +5,9 @@ const base: PlanInput = {
   leads: 3_000, attemptsPerLead: 1, liveRate: 0.2, machineRate: 0.25, talkSeconds: 90, wrapSeconds: 15, amd: true, abandonTarget: 0.03, agents: 5, seed: 3,
 };
 
-describe('campaign planner', () => {
+// Each plan simulates the campaign, a search for the team a deadline needs many times over: CPU
+// work that takes seconds here and several times that on a slow, loaded machine.
+describe('campaign planner', { timeout: 180_000 }, () => {
   it('answers the same question the same way (pure given the seed)', () => {
     expect(planCampaign(base)).toEqual(planCampaign(base));
   });
