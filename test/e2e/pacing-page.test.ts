@@ -16,7 +16,8 @@ let demo: DemoProcess | null = null;
 let browser: Browser | null = null;
 
 beforeAll(async () => {
-  demo = await startDemo({ durationS: 120, agents: 6, leads: 3_000, timeScale: 0.2 });
+  // Long enough to outlast the tests however slow the machine: the last test stops it (SIGTERM).
+  demo = await startDemo({ durationS: 900, agents: 6, leads: 3_000, timeScale: 0.2 });
   const url = demo.url;
   await waitFor(async () => sampleSum(await (await fetch(`${url}/metrics`)).text(), 'outpace_connects_total') >= 3, 60_000);
   // The history keeps a sample every 5 s: let a few accumulate so the lines have a shape.

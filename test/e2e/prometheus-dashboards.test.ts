@@ -21,7 +21,8 @@ beforeAll(async () => {
   if (!prometheusAvailable()) {
     throw new Error(`the Prometheus server (${prometheusBinary}) is not installed: apt-get install -y prometheus, or set PROMETHEUS_BIN`);
   }
-  demo = await startDemo({ durationS: 150, agents: 6, leads: 3_000, timeScale: 0.2 });
+  // Long enough to be still scraped when the tests query, however slow the machine: stopped after them.
+  demo = await startDemo({ durationS: 900, agents: 6, leads: 3_000, timeScale: 0.2 });
   const url = demo.url;
   // Campaign series appear with the first dial; connects make the rate panels meaningful.
   const running = demo;
