@@ -106,5 +106,6 @@ describe('outpace laboratory', () => {
     const bad = await outpaceLaboratory('maybe');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('expected on or off');
-  });
+    // Four runs of the command, each starting Node and tsx: seconds each on a loaded machine.
+  }, 120_000);
 });

@@ -105,7 +105,8 @@ describe("a list's leads as CSV", () => {
     await expect.poll(openTransactions, { timeout: 10_000 }).toBe(0);
     await expect.poll(() => pool.totalCount - pool.idleCount).toBe(0);
     app.server.closeAllConnections();
-  });
+    // Twenty thousand leads to load first: seconds here, several times that on a loaded machine.
+  }, 90_000);
 
   it('is for managers only, and says which list does not exist', async () => {
     const { spring } = await seed();
