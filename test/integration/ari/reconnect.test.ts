@@ -73,14 +73,16 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     cleanups.push(() => pbx.close());
     const proxy = await startTcpProxy(pbx.port);
     cleanups.push(() => proxy.close());
-    const h = await startHarness({ url: proxy.url, livenessIntervalMs: 100, livenessTimeoutMs: 200 });
+    // A ping every 100 ms; a second to answer, as this process (PBX, relay and link in one) may
+    // stall for a fraction of one on a loaded machine.
+    const h = await startHarness({ url: proxy.url, livenessIntervalMs: 100, livenessTimeoutMs: 1_000 });
     cleanups.push(() => h.close());
     await h.waitFor('telephony_up');
     const call = dial(0);
     await h.telephony.execute(call);
     await h.waitFor('call_answered', (i) => i.attemptId === call.attemptId);
-    // Answered pings keep a quiet socket up.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Answered pings keep a quiet socket up (longer than an unanswered one would take to drop it).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(h.inputs.filter((i) => i.type === 'telephony_down')).toEqual([]);
 
     proxy.freezeWebSockets();
