@@ -33,9 +33,15 @@ describe('a campaign lease that cannot be renewed', () => {
     const relayed = createRedis({ url: target.toString(), keyPrefix: KEY_PREFIX });
     relayed.on('error', () => undefined);
     const inputs: Input[] = [];
+    // When the campaign was stopped, not when the loop below next looked.
+    let pausedAtMs: number | null = null;
     const sync = new CampaignSync({
       store: new PgEngineStore(pool, { nodeId: 'fenced', leadLeaseMs: 60_000 }), redis: relayed, nodeId: 'fenced', leaseMs: LEASE_MS,
-      submit: (input) => { inputs.push(input); }, nowMs: () => Date.now(), isIdle: () => false, logger: pino({ level: 'silent' }),
+      submit: (input) => {
+        inputs.push(input);
+        if (input.type === 'campaign_paused') pausedAtMs ??= Date.now();
+      },
+      nowMs: () => Date.now(), isIdle: () => false, logger: pino({ level: 'silent' }),
     });
     const statuses = () => inputs.filter((input) => input.type === 'campaign_started' || input.type === 'campaign_paused').map((input) => input.type);
     try {
@@ -46,16 +52,17 @@ describe('a campaign lease that cannot be renewed', () => {
       // Redis is cut off: the renewals fail, and the campaign stops before its lease runs out.
       proxy.refuse(true);
       proxy.drop();
-      // As the engine does: a sync every so often, which hangs on Redis, and the fence beside it.
+      // As the engine does: a sync every so often, which hangs on Redis, and the fence beside it
+      // (checked often: the margin before the lapse is the fence's, not the checks' spacing).
       const cutAt = Date.now();
       let syncing: Promise<void> = Promise.resolve();
-      while (!statuses().includes('campaign_paused') && Date.now() - cutAt < LEASE_MS * 2) {
+      for (let round = 0; !statuses().includes('campaign_paused') && Date.now() - cutAt < LEASE_MS * 2; round++) {
         sync.fenceLapsingLeases();
-        syncing = syncing.then(() => sync.sync()).catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (round % 4 === 0) syncing = syncing.then(() => sync.sync()).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(statuses()).toEqual(['campaign_started', 'campaign_paused']);
-      expect(Date.now() - cutAt).toBeLessThan(LEASE_MS);
+      expect((pausedAtMs ?? Number.POSITIVE_INFINITY) - cutAt).toBeLessThan(LEASE_MS);
       expect(sync.ownedCampaigns()).toEqual([]);
 
       // Back: the lease is held again and the campaign taken on afresh, its history read again.
