@@ -4,11 +4,17 @@
 
 import { z } from 'zod';
 import { validateCallingWindow, type CallingWindowPolicy } from '../../core/compliance/calling-window.js';
+import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { ApiError } from './api-error.js';
 
 const timeRange = z.strictObject({ start: z.string(), end: z.string() });
 /** A wait before dialling again, in minutes: up to a year. */
 const retryMinutes = z.number().min(0).max(366 * 24 * 60).nullable().optional();
+/** A cap on dials: at least 1. A cap of 0 would block every lead while the campaign shows running
+ * and its counts say leads are due: stopping the dials is what pausing the campaign is for. */
+const dialCap = (fallback: number) => z.number().int()
+  .min(1, `must be at least 1: 0 would stop every dial; pause the campaign to stop dialling, or send null for the default (${fallback})`)
+  .nullable().optional();
 
 export const dialRulesBody = z.strictObject({
   callingWindow: z.strictObject({
@@ -18,10 +24,10 @@ export const dialRulesBody = z.strictObject({
   }).optional(),
   // Changed key by key; null puts a key back to its default.
   recycle: z.strictObject({
-    maxAttempts: z.number().int().min(0).nullable().optional(),
-    maxAttemptsPerPhone: z.number().int().min(0).nullable().optional(),
-    maxAttemptsPerDay: z.number().int().min(0).nullable().optional(),
-    maxDialsPerNumberPerDay: z.number().int().min(0).nullable().optional(),
+    maxAttempts: dialCap(defaultDialCaps.maxAttemptsPerLead),
+    maxAttemptsPerPhone: dialCap(defaultDialCaps.maxAttemptsPerPhone),
+    maxAttemptsPerDay: dialCap(defaultDialCaps.maxAttemptsPerDay),
+    maxDialsPerNumberPerDay: dialCap(defaultDialCaps.maxDialsPerNumberPerDay),
     busyRetryMinutes: retryMinutes,
     noAnswerRetryMinutes: retryMinutes,
     machineRetryMinutes: retryMinutes,

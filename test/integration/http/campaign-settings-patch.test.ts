@@ -282,6 +282,9 @@ describe('dial rules in a new campaign', () => {
     });
     expect(badRules.status).toBe(400);
     for (const field of ['settings.recycle.maxAttempts', 'settings.recycle.noAnswerRetryMinutes', 'settings.refusalDnc']) expect(badRules.body.message).toContain(`${field}: `);
+    const zeroCap = await call<{ message: string }>('POST', '/api/campaigns', { name, settings: { recycle: { maxAttemptsPerDay: 0 } } });
+    expect([zeroCap.status, zeroCap.body.message]).toEqual([400,
+      'settings.recycle.maxAttemptsPerDay: must be at least 1: 0 would stop every dial; pause the campaign to stop dialling, or send null for the default (3)']);
     const badHours = await call<{ message: string }>('POST', '/api/campaigns', {
       name, settings: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '25:00', end: '03:00' }] } } },
     });

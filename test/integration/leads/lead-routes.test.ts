@@ -193,6 +193,13 @@ describe('dial rules, DNC and evidence routes', () => {
       expect(refused.statusCode).toBe(400);
       expect(refused.json<{ message: string }>().message).toMatch(/recycle/);
     }
+    // A cap of 0 would stop every dial while the campaign shows running: refused by its field,
+    // saying what to do instead.
+    for (const cap of ['maxAttempts', 'maxAttemptsPerPhone', 'maxAttemptsPerDay', 'maxDialsPerNumberPerDay']) {
+      const zero = await put({ recycle: { [cap]: 0 } });
+      expect(zero.statusCode).toBe(400);
+      expect(zero.json<{ message: string }>().message).toMatch(new RegExp(`^body\\.recycle\\.${cap}: must be at least 1: 0 would stop every dial; pause the campaign to stop dialling, or send null for the default \\(\\d+\\)$`));
+    }
     const evidence = await pool.query<{ payload: { before: { recycle: unknown }; after: { recycle: unknown } } }>(
       "SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'rule_changed' ORDER BY id", [campaignId]);
     expect(evidence.rows.map((r) => [r.payload.before.recycle, r.payload.after.recycle])).toEqual([
