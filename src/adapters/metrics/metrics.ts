@@ -142,8 +142,8 @@ function defineMetrics(registry: Registry) {
     agentsOverPauseLimit: new Gauge({
       name: 'outpace_agents_over_pause_limit', help: "Agents paused past their pause reason's allowance (settings.pauseLimitMinutes)", labelNames: campaign, registers,
     }),
-    leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled (on lists the campaign dials, through its lead filter)', labelNames: campaign, registers }),
-    leadsDue: new Gauge({ name: 'outpace_leads_due', help: 'Leads dialable now (due and in their calling window)', labelNames: campaign, registers }),
+    leadsRemaining: new Gauge({ name: 'outpace_leads_remaining', help: 'Leads that can still be dialled (on lists the campaign dials, through its lead filter, under its dials-per-lead cap)', labelNames: campaign, registers }),
+    leadsDue: new Gauge({ name: 'outpace_leads_due', help: 'Leads dialable now (due, in their calling window, under the dials-per-lead cap)', labelNames: campaign, registers }),
     callbacksDue: new Gauge({ name: 'outpace_callbacks_due', help: 'Scheduled callbacks due now', labelNames: campaign, registers }),
     callsUndispositioned: new Gauge({
       name: 'outpace_calls_undispositioned', help: 'Calls of the last day put through to an agent that ended over 5 minutes ago without a disposition',

@@ -65,7 +65,7 @@ export function observeDbQuery(metrics: Metrics, operation: DbOperation | string
 }
 
 export interface LeadCounts {
-  /** Leads that can still be dialled at some point (not final, not DNC). */
+  /** Leads that can still be dialled at some point (not final, not DNC, under the dials-per-lead cap). */
   remaining: number;
   /** Of those, dialable now: due and inside their calling window. */
   due: number;

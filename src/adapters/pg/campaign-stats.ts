@@ -4,6 +4,7 @@ import { connectedSql, dialledSql } from './counted-calls.js';
 import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
+import { underLeadCap } from './lead-cap-sql.js';
 import { planSelection } from './lead-selection.js';
 import type { Queryable } from './pool.js';
 
@@ -69,7 +70,8 @@ export async function abandonSummary(db: Queryable, range: TimeRange): Promise<A
 
 export interface LeadsRemaining {
   /** Leads that will be dialled again (new, retry, callback, scheduled) on lists the campaign dials
-   * (active, with a share of the mix) and that the campaign's lead filter lets through. */
+   * (active, with a share of the mix), that the campaign's lead filter lets through and that are
+   * under its dials-per-lead cap (a callback whatever its count). */
   workable: number;
   /** Of those, due now, not leased, and in their calling window now (in each of their zones). */
   dueNow: number;
@@ -78,12 +80,13 @@ export interface LeadsRemaining {
 }
 
 /** What is left to dial, as selection would find it: a lead of a list switched off or given no
- * share, or one waiting for its calling hours, is not dialled now, and the gauges and the
- * nothing-to-dial alert must not count it. */
+ * share, one at its dials-per-lead cap, or one waiting for its calling hours, is not dialled now,
+ * and the gauges and the nothing-to-dial alert must not count it. The caps that need a lead's
+ * phones or its last day of dials are left to selection, so the count stays one pass over the rows. */
 export async function leadsRemaining(db: Queryable, campaignId: string, now: Date): Promise<LeadsRemaining> {
   const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
   const plan = await planSelection(db, campaignId, now);
-  const dialled = `l.list_id = ANY($4::bigint[]) AND ${passesLeadFilter('$3')}`;
+  const dialled = `l.list_id = ANY($4::bigint[]) AND ${passesLeadFilter('$3')} AND ${underLeadCap('$8')}`;
   const result = await db.query<{ status: string; n: number; passing: number; due: number; leased: number }>(
     `SELECT l.status, count(*)::int AS n, count(*) FILTER (WHERE ${dialled})::int AS passing,
        count(*) FILTER (WHERE l.status IN ('new', 'retry', 'callback') AND l.next_dial_at <= $2 AND (l.leased_until IS NULL OR l.leased_until < $2)
@@ -91,7 +94,8 @@ export async function leadsRemaining(db: Queryable, campaignId: string, now: Dat
          AND ${jurisdictionHoursOpen('$5', '$7')})::int AS due,
        count(*) FILTER (WHERE l.leased_until >= $2)::int AS leased
      FROM leads l WHERE l.campaign_id = $1 GROUP BY l.status`,
-    [campaignId, now, filter, plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones, plan.shutJurisdictions],
+    [campaignId, now, filter, plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones, plan.shutJurisdictions,
+      plan.rules.maxAttemptsPerLead],
   );
   const byStatus: Record<string, number> = {};
   let workable = 0;

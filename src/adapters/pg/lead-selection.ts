@@ -34,6 +34,7 @@ import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { DbError } from './db-error.js';
 import { dialledInLastDaySql } from './attempt-dialled.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
+import { underLeadCap } from './lead-cap-sql.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import { distributionField } from './lead-groups.js';
@@ -74,7 +75,7 @@ const ROW_RULES = `
   AND (l.other_time_zones IS NULL OR l.other_time_zones <@ $10::text[])
   AND ${jurisdictionHoursOpen('$9', '$26')}
   AND ${passesLeadFilter('$24')}
-  AND (l.attempts < $4 OR l.status = 'callback')
+  AND ${underLeadCap('$4')}
   AND ($19::text IS NULL OR lower(trim(l.fields->>$19::text)) = ANY($20::text[]))`;
 
 /** The 24-hour cap of lead `id`: its dials (attempts that rang) on attempts_lead_dialled_idx, from the index alone. */

@@ -79,6 +79,19 @@ describe('list management', () => {
     expect([spring?.dueNow, filtered?.dueNow, filtered?.total]).toEqual([0, 1, 4]);
   });
 
+  it('counts as due now only the leads under the dials-per-lead cap, as selection takes them; a callback whatever its count', async () => {
+    const { campaignId, spring, autumn } = await campaignWithLists();
+    await pool.query(`UPDATE campaigns SET settings = settings || '{"recycle": {"maxAttempts": 2}}' WHERE id = $1`, [campaignId]);
+    const ids = (await pool.query<{ id: string }>('SELECT id::text FROM leads WHERE list_id = $1 ORDER BY id', [autumn])).rows.map((r) => r.id);
+    await pool.query(`UPDATE leads SET attempts = 2, status = 'retry' WHERE id = ANY($1::bigint[])`, [ids.slice(0, 2)]);
+    await pool.query(`UPDATE leads SET attempts = 5, status = 'callback' WHERE id = $1`, [ids[2]]);
+    const [, capped] = await lists(campaignId);
+    expect(capped?.dueNow).toBe(2);
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 10, nodeId: 'n', now, leaseMs: 60_000 });
+    const springDue = (await pool.query<{ id: string }>('SELECT id::text FROM leads WHERE list_id = $1 AND status = $2', [spring, 'new'])).rows.map((r) => r.id);
+    expect(leased.map((l) => l.leadId).sort()).toEqual([...springDue, ids[2], ids[3]].sort());
+  });
+
   it('switches a list off, and selection stops taking its leads; a name already taken is refused', async () => {
     const { campaignId, spring, autumn } = await campaignWithLists();
     const patch = (id: string, payload: Record<string, unknown>, token = 'mgr') => app.inject({ method: 'PATCH', url: `/api/lists/${id}`, headers: as(token), payload });

@@ -1,9 +1,11 @@
 // Selection (SQL) and the core's eligibility rules (used by the explainer and the pre-dial
 // check) must agree on every lead: selection never returns a DNC, out-of-window, over-cap,
-// leased or not-yet-due lead, and leaves out no lead the rules allow.
+// leased or not-yet-due lead, and leaves out no lead the rules allow; the leads counted as due
+// now are those selection would take but for their phones and their day's dials.
 
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { leadsRemaining } from '../../../src/adapters/pg/campaign-stats.js';
 import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -31,6 +33,12 @@ describe('lead selection agrees with the eligibility rules', () => {
         for (const c of e?.phones.flatMap((p) => p.checks) ?? []) if (c.blocks) seen.blocked.add(c.rule);
       }
       const expected = new Map(explained.filter((e) => e?.eligible).map((e) => [e?.leadId, e?.phoneId]));
+      // The leads counted as due now (the wallboard, outpace_leads_due and the nothing-to-dial
+      // alert) are those the rules hold back by nothing but what the count leaves to selection: the
+      // lead's phones and its dials of the last day. A lead selection never takes is not counted.
+      const leftToSelection = new Set(['dialable_phone', 'max_attempts_day']);
+      const countable = explained.filter((e) => e?.checks.every((c) => !c.blocks || leftToSelection.has(c.rule)));
+      expect((await leadsRemaining(pool, campaignId, now)).dueNow).toBe(countable.length);
       const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 1000, nodeId: 'n1', now, leaseMs: 60_000 });
       const got = new Map(leased.map((l) => [l.leadId, l.phoneId]));
       expect(got).toEqual(expected);
