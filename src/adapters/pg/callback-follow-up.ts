@@ -186,14 +186,18 @@ export async function releaseAgentCallbacks(db: Queryable, agentId: string, now:
   return releaseCallbacks(db, 'cb.agent_id = $2', [now, agentId]);
 }
 
-/** Closes the lead's callbacks this dial honours: those due, and, for a dial made for an agent
- * (by hand, ahead of time), those the agent promised or anyone may make; not another agent's. */
+/** Closes the lead's callbacks this dial honours: those due, and, for a dial an agent made by hand
+ * (ahead of time: its `manual_dial` entry is on record, manual-dial-lease.ts), those the agent
+ * promised or anyone may make; not another agent's. The engine's own dial of a due callback (or a
+ * preview) keeps only those due: a later promise is still to be made at its time, should this
+ * call reach no one. */
 export async function completeHonouredCallbacks(db: Queryable, input: { leadId: string; attemptId: string; now: Date }): Promise<number> {
   const result = await db.query(
     `UPDATE callbacks cb SET status = 'done', updated_at = $2, honoured_by = $3, honoured_from = cb.status
      WHERE cb.lead_id = $1 AND cb.status IN ('pending', 'due')
        AND (cb.due_at <= $2 OR EXISTS (
-         SELECT 1 FROM attempts a WHERE a.id = $3 AND a.agent_id IS NOT NULL AND (cb.agent_id IS NULL OR cb.agent_id = a.agent_id)))`,
+         SELECT 1 FROM attempts a JOIN evidence_log e ON e.attempt_id = a.id AND e.kind = 'manual_dial'
+         WHERE a.id = $3 AND a.agent_id IS NOT NULL AND (cb.agent_id IS NULL OR cb.agent_id = a.agent_id)))`,
     [input.leadId, input.now, input.attemptId],
   );
   return result.rowCount ?? 0;
