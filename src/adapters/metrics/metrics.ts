@@ -149,7 +149,7 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_calls_undispositioned', help: 'Calls of the last day put through to an agent that ended over 5 minutes ago without a disposition',
       labelNames: campaign, registers,
     }),
-    callbacksOverdue: new Gauge({ name: 'outpace_callbacks_overdue', help: 'Scheduled callbacks past their time and not yet dialled', labelNames: campaign, registers }),
+    callbacksOverdue: new Gauge({ name: 'outpace_callbacks_overdue', help: 'Open callbacks past their follow-up deadline (48 h after their time unless set otherwise)', labelNames: campaign, registers }),
     answerToAgent: new Histogram({
       name: 'outpace_answer_to_agent_seconds', help: 'From live answer (end of greeting) to the agent bridge',
       labelNames: campaign, buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5], registers,
