@@ -5,14 +5,12 @@
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
 import { callbackGraceEndsAt, callbackWindowColumns, type CallbackWindowRow } from './callback-lease.js';
-import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
+import { DEFAULT_FOLLOW_UP_HOURS, callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
 import { rethrowConstraint } from './pg-errors.js';
 import { checkCallbackTime } from './callback-time.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
-
-export const DEFAULT_FOLLOW_UP_HOURS = 48;
 
 /** UTC instant of a local date-time ('2030-01-07T15:00') in a zone. */
 export function localDateTimeToUtc(local: string, zone: string): Date {
@@ -57,10 +55,9 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
     const dueAt = input.dueAt ?? (input.dueLocal ? localDateTimeToUtc(input.dueLocal, lead.zone) : null);
     if (!dueAt) throw new DbError('CALLBACK_TIME_REQUIRED', 'a callback needs dueAt or dueLocal');
     if (input.now) checkCallbackTime(dueAt, input.now);
-    const followUp = new Date(dueAt.getTime() + (input.followUpHours ?? DEFAULT_FOLLOW_UP_HOURS) * 3_600_000);
     const callback = await insertCallback(client, {
       leadId: input.leadId, campaignId: String(lead.campaign_id), agentId: input.agentId ?? null, dueAt, timezone: lead.zone,
-      notes: input.notes ?? null, followUpDeadline: followUp,
+      notes: input.notes ?? null, ...(input.followUpHours === undefined ? {} : { followUpHours: input.followUpHours }),
     });
     // The lead waits for its first callback for anyone, this one or one still open, else its first
     // personal one (callbackLeadWaitsFor). Anyone's is dialled by selection (callbacks first); a

@@ -30,7 +30,17 @@ export interface NewCallback {
   dueAt: Date;
   timezone?: string | null;
   notes?: string | null;
-  followUpDeadline?: Date | null;
+  /** Hours after its time the callback, still open, is overdue; DEFAULT_FOLLOW_UP_HOURS if absent. */
+  followUpHours?: number;
+}
+
+/** Hours after its time an open callback is overdue, unless it was scheduled with others. */
+export const DEFAULT_FOLLOW_UP_HOURS = 48;
+
+/** The follow-up deadline of a callback due at `dueAt`: one rule for every callback, however it was
+ * made (a disposition, or the callbacks route), so each shows the deadline it is judged by. */
+export function followUpDeadline(dueAt: Date, hours = DEFAULT_FOLLOW_UP_HOURS): Date {
+  return new Date(dueAt.getTime() + hours * 3_600_000);
 }
 
 interface CallbackRow {
@@ -68,7 +78,7 @@ export async function insertCallback(db: Queryable, callback: NewCallback): Prom
     `INSERT INTO callbacks (lead_id, campaign_id, agent_id, attempt_id, due_at, timezone, notes, follow_up_deadline)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
     [callback.leadId, callback.campaignId, callback.agentId ?? null, callback.attemptId ?? null, callback.dueAt,
-      callback.timezone ?? null, callback.notes ?? null, callback.followUpDeadline ?? null],
+      callback.timezone ?? null, callback.notes ?? null, followUpDeadline(callback.dueAt, callback.followUpHours)],
   );
   const row = result.rows[0];
   if (!row) throw new Error('callback insert returned no row');

@@ -119,14 +119,15 @@ describe('dispositions', () => {
     expect(evidence.map((e) => e.kind)).toEqual(['dnc_added']);
   });
 
-  it('schedules a callback: anyone-callbacks are dialable when due, personal ones are not', async () => {
+  it('schedules a callback with its follow-up deadline: anyone-callbacks are dialable when due, personal ones are not', async () => {
     const { leased, campaign } = await connectedCall();
     const due = new Date('2030-01-02T15:00:00Z');
     await expect(submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'CALLBACK', now: t0 })).rejects.toMatchObject({ code: 'CALLBACK_TIME_REQUIRED' });
     await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'CALLBACK', callbackAt: due, callbackTimezone: 'America/Chicago', now: t0 });
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'callback', nextDialAt: due, stage: 'valid_contact' });
     const [callback] = await listCallbacks(pool, { campaignId: campaign.id });
-    expect(callback).toMatchObject({ agentId: null, dueAt: due, status: 'pending', timezone: 'America/Chicago' });
+    // Its follow-up deadline stored as the callbacks route stores one: due + 48 h.
+    expect(callback).toMatchObject({ agentId: null, dueAt: due, status: 'pending', timezone: 'America/Chicago', followUpDeadline: new Date('2030-01-04T15:00:00Z') });
     const [redial] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: due, leaseMs: 60_000 });
     expect(redial?.leadId).toBe(leased.leadId);
   });
