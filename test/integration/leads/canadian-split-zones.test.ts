@@ -6,12 +6,11 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
-import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
-import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { leasedAt } from './leased-at.js';
 
 const pool = createTestPool();
 afterAll(async () => pool.end());
@@ -35,29 +34,16 @@ async function importedCampaign(): Promise<string> {
   return campaign.id;
 }
 
-/** The leads selection leases at `at`, by external id, after checking each against the explainer. */
-async function leasedAt(campaignId: string, at: string): Promise<string[]> {
-  const now = new Date(at);
-  const ids = await pool.query<{ id: string; external_id: string }>('SELECT id, external_id FROM leads WHERE campaign_id = $1', [campaignId]);
-  const eligible = new Set<string>();
-  for (const row of ids.rows) if ((await explainLead(pool, String(row.id), now))?.eligible) eligible.add(row.external_id);
-  const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 100, nodeId: 'n1', now, leaseMs: 60_000 });
-  const byId = new Map(ids.rows.map((row) => [String(row.id), row.external_id]));
-  const names = leased.map((l) => byId.get(l.leadId) ?? '?').sort();
-  expect(names).toEqual([...eligible].sort());
-  return names;
-}
-
 describe('numbers of Labrador and British Columbia', () => {
   it("wait at 09:10 in St. John's in January while it is 08:40 in Goose Bay, unless the address is St. John's", async () => {
     // Tuesday 2030-01-08, 12:40 UTC: before the CRTC's 09:00 in Goose Bay.
-    expect(await leasedAt(await importedCampaign(), '2030-01-08T12:40:00Z')).toEqual(['st-johns']);
+    expect(await leasedAt(pool, await importedCampaign(), '2030-01-08T12:40:00Z')).toEqual(['st-johns']);
     // 13:10 UTC: 09:10 in Goose Bay.
-    expect(await leasedAt(await importedCampaign(), '2030-01-08T13:10:00Z')).toEqual(['goose-bay', 'newfoundland-or-labrador', 'st-johns']);
+    expect(await leasedAt(pool, await importedCampaign(), '2030-01-08T13:10:00Z')).toEqual(['goose-bay', 'newfoundland-or-labrador', 'st-johns']);
   });
 
   it('wait at 20:45 in Vancouver while it is 21:45 in the Kootenays, unless the address is Vancouver', async () => {
     // Tuesday 2030-01-08, 20:45 in Vancouver: after 21:00 in Edmonton, before it in Vancouver.
-    expect(await leasedAt(await importedCampaign(), '2030-01-09T04:45:00Z')).toEqual(['vancouver-778']);
+    expect(await leasedAt(pool, await importedCampaign(), '2030-01-09T04:45:00Z')).toEqual(['vancouver-778']);
   });
 });

@@ -11,8 +11,8 @@ import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
-import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { leasedAt } from './leased-at.js';
 
 const pool = createTestPool();
 afterAll(async () => pool.end());
@@ -46,19 +46,6 @@ async function jurisdictions(campaignId: string): Promise<Record<string, string[
   return Object.fromEntries(rows.rows.map((row) => [row.external_id, row.jurisdictions]));
 }
 
-/** The leads selection leases at `at`, by external id, after checking each against the explainer. */
-async function leasedAt(campaignId: string, at: string): Promise<string[]> {
-  const now = new Date(at);
-  const ids = await pool.query<{ id: string; external_id: string }>('SELECT id, external_id FROM leads WHERE campaign_id = $1', [campaignId]);
-  const eligible = new Set<string>();
-  for (const row of ids.rows) if ((await explainLead(pool, String(row.id), now))?.eligible) eligible.add(row.external_id);
-  const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 100, nodeId: 'n1', now, leaseMs: 60_000 });
-  const byId = new Map(ids.rows.map((row) => [String(row.id), row.external_id]));
-  const names = leased.map((l) => byId.get(l.leadId) ?? '?').sort();
-  expect(names).toEqual([...eligible].sort());
-  return names;
-}
-
 describe("states' and Canada's own calling hours", () => {
   it('are found by an import from area codes, ZIP codes, a state field and a Canadian number', async () => {
     const campaignId = await importedCampaign();
@@ -78,7 +65,7 @@ describe("states' and Canada's own calling hours", () => {
   it('hold a Floridian, a Rhode Islander and a Louisianan back at 20:30 on a weekday, and say whose hours', async () => {
     const campaignId = await importedCampaign();
     // Wednesday 2030-01-09, 20:30 in New York and Toronto.
-    expect(await leasedAt(campaignId, '2030-01-10T01:30:00Z')).toEqual(['ny', 'toronto', 'tx-state']);
+    expect(await leasedAt(pool, campaignId, '2030-01-10T01:30:00Z')).toEqual(['ny', 'toronto', 'tx-state']);
     const florida = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'fl-mobile' AND campaign_id = $1", [campaignId]);
     const explained = await explainLead(pool, String(florida.rows[0]?.id), new Date('2030-01-10T01:30:00Z'));
     expect(explained?.jurisdictions).toEqual(['US-FL']);
@@ -90,13 +77,13 @@ describe("states' and Canada's own calling hours", () => {
   it("keep Sundays: no Louisiana or Rhode Island, Texas from noon, Canada from 10:00", async () => {
     const campaignId = await importedCampaign();
     // Sunday 2030-01-13, 11:30 in New York: Texas's Sunday hours (from noon) are not open yet.
-    expect(await leasedAt(campaignId, '2030-01-13T16:30:00Z')).toEqual(['fl-mobile', 'ny', 'toronto']);
+    expect(await leasedAt(pool, campaignId, '2030-01-13T16:30:00Z')).toEqual(['fl-mobile', 'ny', 'toronto']);
   });
 
   it('are not kept where the campaign turns them off', async () => {
     const campaignId = await importedCampaign();
     const rules = await updateDialRules(pool, { campaignId, changes: { jurisdictionHours: false }, by: 'manager' });
     expect(rules.jurisdictionHours).toBe(false);
-    expect(await leasedAt(campaignId, '2030-01-10T01:30:00Z')).toEqual(['fl-mobile', 'nola-other', 'ny', 'ri-zip', 'toronto', 'tx-state']);
+    expect(await leasedAt(pool, campaignId, '2030-01-10T01:30:00Z')).toEqual(['fl-mobile', 'nola-other', 'ny', 'ri-zip', 'toronto', 'tx-state']);
   });
 });
