@@ -54,10 +54,19 @@ lone(code, zone) AS (VALUES
   ('604', 'America/Vancouver'), ('368', 'America/Edmonton'), ('403', 'America/Edmonton'),
   ('587', 'America/Edmonton'), ('780', 'America/Edmonton'), ('825', 'America/Edmonton')
 ),
+-- The NANP phones of each lead, in dial order.
 phones AS (
-  SELECT p.lead_id, p.e164, substr(p.e164, 3, 3) AS code,
+  SELECT p.lead_id, substr(p.e164, 3, 3) AS code,
     row_number() OVER (PARTITION BY p.lead_id ORDER BY p.dial_order, p.id) AS n
   FROM lead_phones p
+  WHERE p.e164 ~ '^\+1[0-9]{10}$'
+),
+-- Where each lead's first phone naming a zone alone comes: read once, joined below (a correlated
+-- look-up per phone would read every phone for each lead).
+lone_first AS (
+  SELECT p.lead_id, o.zone, min(p.n) AS n
+  FROM phones p JOIN lone o ON o.code = p.code
+  GROUP BY p.lead_id, o.zone
 ),
 settled AS (
   SELECT l.id AS lead_id, l.timezone,
@@ -74,12 +83,11 @@ settled AS (
 added AS (
   SELECT s.lead_id, array_agg(DISTINCT z) AS zones
   FROM settled s
-  JOIN phones p ON p.lead_id = s.lead_id AND p.e164 ~ '^\+1[0-9]{10}$'
+  JOIN phones p ON p.lead_id = s.lead_id
   JOIN split sp ON sp.code = p.code
+  LEFT JOIN lone_first f ON f.lead_id = s.lead_id AND f.zone = s.timezone
   CROSS JOIN LATERAL unnest(sp.zones) AS z
-  WHERE NOT (s.timezone = ANY (sp.zones) AND (s.by_source OR s.by_phone AND EXISTS (
-      SELECT 1 FROM phones q JOIN lone o ON o.code = q.code AND o.zone = s.timezone
-      WHERE q.lead_id = s.lead_id AND q.n < p.n AND q.e164 ~ '^\+1[0-9]{10}$')))
+  WHERE NOT (s.timezone = ANY (sp.zones) AND (s.by_source OR s.by_phone AND coalesce(f.n < p.n, false)))
   GROUP BY s.lead_id
 )
 UPDATE leads l
