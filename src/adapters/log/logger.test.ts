@@ -58,18 +58,22 @@ describe('createLogger', () => {
     expect(out.raw()).not.toMatch(/555123|447700900|15559876|555111/);
   });
 
-  it('keeps ids under an id key readable, and masks numbers beside them and under a caller id', () => {
+  it("keeps the engine's ids readable, and masks numbers beside them, under a caller id and in ids people give", () => {
     const out = capture();
     const log = createLogger({ destination: out.stream, level: 'info' });
     log.info({
       sessionId: 'sup-bot-02-1796521926098', channelId: 'agent-bot-02-1796521926096', channel_ids: ['agent-a1-1796521926097'],
-      agentId: '2125550100', callerId: 'Acme-15551234567', note: 'sup-bot-02-1796521926098 heard 15559876543',
+      customerChannelId: 'call-a1-1796521926099', agentId: '2125550100', callerId: 'Acme-15551234567', defaultCallerId: 'Acme-15551234568',
+      externalId: 'CUST-2125550101', agentIds: ['ext-2125550102'], note: 'sup-bot-02-1796521926098 heard 15559876543',
     }, 'supervision ended');
     const [record] = out.lines();
-    expect(record).toMatchObject({ sessionId: 'sup-bot-02-1796521926098', channelId: 'agent-bot-02-1796521926096', channel_ids: ['agent-a1-1796521926097'] });
-    // Not an identifier as the engine makes them, or not under an id key: masked as before.
+    expect(record).toMatchObject({ sessionId: 'sup-bot-02-1796521926098', channelId: 'agent-bot-02-1796521926096', channel_ids: ['agent-a1-1796521926097'], customerChannelId: 'call-a1-1796521926099' });
+    // Not an identifier the engine makes, or not under its key: masked as before.
     expect(record?.agentId).toBe('******0100');
     expect(record?.callerId).toBe('Acme-*******4567');
+    expect(record?.defaultCallerId).toBe('Acme-*******4568');
+    expect(record?.externalId).toBe('CUST-******0101');
+    expect(record?.agentIds).toEqual(['ext-******0102']);
     expect(record?.note).toBe('sup-bot-02-*********6098 heard *******6543');
   });
 

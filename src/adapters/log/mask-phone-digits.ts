@@ -1,8 +1,8 @@
 // Masks phone numbers in free text: every run of 7 or more digits keeps only its last digits
 // (4 for 10+, 3 for 8-9, 2 for 7), enough to tell calls apart in a log, not to dial anyone.
 // UUIDs and Asterisk unique ids ("1700000000.42") are left alone: they are identifiers we need,
-// and so are ids under an id key (`sessionId: "sup-ag1-1796521926098"`, `channelId`): their digits
-// are a counter or a clock, not a number anyone can dial, and staff quote them back to the API.
+// and so are the engine's own ids under their keys (`sessionId: "sup-ag1-1796521926098"`,
+// `channelId`): their digits are a counter or a clock, and staff quote them back to the API.
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const DIGIT_RUN = '(?<![\\w.])\\d{7,}(?![\\w]|\\.\\d)';
@@ -50,17 +50,16 @@ export function maskPhoneValue(value: unknown): unknown {
   return value.replace(/\d(?=(?:\D*\d){2})/g, '*');
 }
 
-/** A key naming an identifier (`id`, `sessionId`, `channel_id`, `attemptIds`); a caller id is a number. */
-const ID_KEY = /(?:^id|Id|_id)s?$/;
-const NUMBER_KEY = /^caller_?id$/i;
+/** Keys of identifiers the engine makes (`sessionId`, `customerChannelId`, `bridge_ids`): their
+ * digits are a counter or a clock. Ids people give (an agent's, a lead's external id) and caller
+ * ids are not among them: those may hold a number. */
+const ENGINE_ID_KEY = /^(?:session|(?:[a-z]+C|c)hannel|bridge|playback|snoop|call|node|delivery|job)(?:Id|_id)s?$/;
 /** An identifier as the engine makes them: starting with a letter, then letters, digits, `_ . -`.
  * A number, however written, starts with a digit, `+` or a bracket. */
 const IDENTIFIER = /^[A-Za-z][\w.-]*$/;
 
-const namesId = (key: string): boolean => ID_KEY.test(key) && !NUMBER_KEY.test(key);
-
 /** Deep copy of plain objects and arrays with every string passed through maskPhoneDigits, but
- * identifiers under an id key. */
+ * the engine's identifiers under their keys. */
 export function maskDeep(value: unknown, depth = 0, idKey = false): unknown {
   if (typeof value === 'string') return idKey && IDENTIFIER.test(value) ? value : maskPhoneDigits(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
@@ -68,7 +67,7 @@ export function maskDeep(value: unknown, depth = 0, idKey = false): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype && !(value instanceof Error)) return value;
   if (value instanceof Error) return maskError(value);
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1, namesId(key));
+  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1, ENGINE_ID_KEY.test(key));
   return copy;
 }
 
