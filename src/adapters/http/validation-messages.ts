@@ -1,7 +1,8 @@
 // What a refused request is told, from zod's issues: each names the field and says what to give.
 // zod's own words ("expected string, received undefined", "Invalid ISO datetime") say what went
 // wrong but not what would do; a missing field is said to be required, and a date or time in the
-// wrong form is shown the form wanted, by example.
+// wrong form is shown the form wanted, by example. A schema's own words for its field (zod's
+// `error` param: "choose a campaign: ...") are kept as they are.
 
 import type { z } from 'zod';
 
@@ -14,6 +15,8 @@ interface SchemaDef {
   element?: unknown;
   format?: string;
   offset?: boolean;
+  /** Set where the schema gives its own message. */
+  error?: unknown;
 }
 
 export interface ValidationIssue {
@@ -53,7 +56,9 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function issueMessage(issue: z.core.$ZodIssue, schema: unknown, value: unknown): string {
-  const form = formExample(defOf(schemaAt(schema, issue.path)));
+  const def = defOf(schemaAt(schema, issue.path));
+  if (def.error !== undefined) return issue.message;
+  const form = formExample(def);
   if (issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined) {
     return `is required${form ? ` (${form})` : issue.expected === 'string' ? '' : ` (${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`})`}`;
   }
