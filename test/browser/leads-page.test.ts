@@ -44,7 +44,7 @@ beforeAll(async () => {
     [campaignId, ann, phone.rows[0]?.id, `+1212555${tag.slice(-4)}`],
   );
   await test.node.pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes) VALUES ($1, $2, $3, 'agent-7', 'CALLBACK', 'call after lunch')`, [calls.rows[1]?.id, campaignId, ann]);
-  await test.node.pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, timezone, notes) VALUES ($1, $2, '2031-03-04T18:00:00Z', 'America/New_York', 'call after lunch')`, [ann, campaignId]);
+  await test.node.pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, timezone, notes, follow_up_deadline) VALUES ($1, $2, '2031-03-04T18:00:00Z', 'America/New_York', 'call after lunch', '2031-03-06T18:00:00Z')`, [ann, campaignId]);
   // When each lead was last called, as closing an attempt records it: Ann a day ago, two of the many lately.
   const lastCalled = `UPDATE leads SET last_attempt_at = now() - $2::interval, last_outcome = $3 WHERE id = $1`;
   await test.node.pool.query(lastCalled, [ann, '1 day', 'connected']);

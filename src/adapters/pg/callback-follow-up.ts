@@ -5,7 +5,7 @@
 
 import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
 import { callbackGraceEndsAt, callbackWindowColumns, type CallbackWindowRow } from './callback-lease.js';
-import { DEFAULT_FOLLOW_UP_HOURS, callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
+import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './lead-erasure.js';
 import { rethrowConstraint } from './pg-errors.js';
@@ -246,25 +246,25 @@ export interface OverdueCallback {
   followUpDeadline: Date;
 }
 
-/** Open callbacks past their follow-up deadline (due time + 48 h when none was set). */
+/** Open callbacks past their follow-up deadline (every callback stores one: insertCallback). */
 export async function listOverdueCallbacks(db: Queryable, filter: { now: Date; campaignId?: string; agentId?: string }): Promise<OverdueCallback[]> {
-  const result = await db.query<{ id: string; campaign_id: string; lead_id: string; agent_id: string | null; due_at: Date; deadline: Date }>(
-    `SELECT id, campaign_id, lead_id, agent_id, due_at, coalesce(follow_up_deadline, due_at + $4 * interval '1 hour') AS deadline
+  const result = await db.query<{ id: string; campaign_id: string; lead_id: string; agent_id: string | null; due_at: Date; follow_up_deadline: Date }>(
+    `SELECT id, campaign_id, lead_id, agent_id, due_at, follow_up_deadline
      FROM callbacks
-     WHERE status IN ('pending', 'due') AND coalesce(follow_up_deadline, due_at + $4 * interval '1 hour') < $1
+     WHERE status IN ('pending', 'due') AND follow_up_deadline < $1
        AND ($2::bigint IS NULL OR campaign_id = $2) AND ($3::text IS NULL OR agent_id = $3)
-     ORDER BY deadline`,
-    [filter.now, filter.campaignId ?? null, filter.agentId ?? null, DEFAULT_FOLLOW_UP_HOURS],
+     ORDER BY follow_up_deadline`,
+    [filter.now, filter.campaignId ?? null, filter.agentId ?? null],
   );
-  return result.rows.map((r) => ({ id: String(r.id), campaignId: String(r.campaign_id), leadId: String(r.lead_id), agentId: r.agent_id, dueAt: r.due_at, followUpDeadline: r.deadline }));
+  return result.rows.map((r) => ({ id: String(r.id), campaignId: String(r.campaign_id), leadId: String(r.lead_id), agentId: r.agent_id, dueAt: r.due_at, followUpDeadline: r.follow_up_deadline }));
 }
 
 /** Overdue callbacks per campaign, for the metrics gauge. */
 export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<Map<string, number>> {
   const result = await db.query<{ campaign_id: string; n: number }>(
     `SELECT campaign_id, count(*)::int AS n FROM callbacks
-     WHERE status IN ('pending', 'due') AND coalesce(follow_up_deadline, due_at + $2 * interval '1 hour') < $1 GROUP BY campaign_id`,
-    [now, DEFAULT_FOLLOW_UP_HOURS],
+     WHERE status IN ('pending', 'due') AND follow_up_deadline < $1 GROUP BY campaign_id`,
+    [now],
   );
   return new Map(result.rows.map((r) => [String(r.campaign_id), r.n]));
 }

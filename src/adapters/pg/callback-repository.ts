@@ -15,7 +15,7 @@ export interface Callback {
   timezone: string | null;
   status: CallbackStatus;
   notes: string | null;
-  followUpDeadline: Date | null;
+  followUpDeadline: Date;
   createdAt: Date;
   /** The agent whose callback it was, when it went to anyone because they did not take it in time. */
   releasedFrom: string | null;
@@ -53,7 +53,7 @@ interface CallbackRow {
   timezone: string | null;
   status: CallbackStatus;
   notes: string | null;
-  follow_up_deadline: Date | null;
+  follow_up_deadline: Date;
   created_at: Date;
   released_from: string | null;
 }

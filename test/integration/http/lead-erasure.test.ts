@@ -66,7 +66,7 @@ describe('erasing a lead', () => {
     const recorded = await call(`erase-${tag}`);
     await call(`lost-${tag}`); // a recording the PBX no longer has
     await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code, notes) VALUES ($1, $2, $3, 'CALLBACK', 'Ann, call after 3 at home')`, [recorded, campaignId, leadId]);
-    await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, notes) VALUES ($1, $2, '2030-02-01T15:00:00Z', 'ask for Ann')`, [leadId, campaignId]);
+    await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, notes, follow_up_deadline) VALUES ($1, $2, '2030-02-01T15:00:00Z', 'ask for Ann', '2030-02-03T15:00:00Z')`, [leadId, campaignId]);
     await pool.query(`UPDATE leads SET dedupe_key = 'x:CRM-7' WHERE id = $1`, [leadId]); // as a list import keys it
     await pool.query(`INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score, comment) VALUES ($1, $2, 'a1', 'Sue', 4, 'Good with Ann Smith')`, [recorded, campaignId]);
 

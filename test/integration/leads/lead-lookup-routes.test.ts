@@ -209,7 +209,7 @@ describe('lead history', () => {
     const talked = await attempt(100, { outcome: 'connected', agent: 'a1', connected: true, recording: 'rec-1' });
     await attempt(50, { outcome: 'cancelled', originated: false }); // leased, never dialled: not a call
     await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes) VALUES ($1, $2, $3, 'a1', 'CALLBACK', 'call after 3')`, [talked, campaignId, leadId]);
-    await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, agent_id, attempt_id, due_at, timezone, notes) VALUES ($1, $2, 'a1', $3, '2030-01-08T20:00:00Z', 'America/New_York', 'call after 3')`, [leadId, campaignId, talked]);
+    await pool.query(`INSERT INTO callbacks (lead_id, campaign_id, agent_id, attempt_id, due_at, timezone, notes, follow_up_deadline) VALUES ($1, $2, 'a1', $3, '2030-01-08T20:00:00Z', 'America/New_York', 'call after 3', '2030-01-10T20:00:00Z')`, [leadId, campaignId, talked]);
 
     const response = await app.inject({ method: 'GET', url: `/api/leads/${leadId}/history`, headers: as('sup') });
     expect(response.statusCode).toBe(200);

@@ -267,9 +267,10 @@ describe('callbacks routes', () => {
     const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
     const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id) VALUES ($1, $2) RETURNING id`, [list.rows[0]?.id, campaignId]);
     await pool.query(
-      `INSERT INTO callbacks (lead_id, campaign_id, due_at, notes, status) VALUES
-         ($1, $2, '2030-01-08T10:00Z', 'call her mobile 07700 900123', 'pending'),
-         ($1, $2, '2029-01-01T10:00Z', 'first', 'done'), ($1, $2, '2029-02-01T10:00Z', 'second', 'done'), ($1, $2, '2029-03-01T10:00Z', 'third', 'done')`,
+      `INSERT INTO callbacks (lead_id, campaign_id, due_at, notes, status, follow_up_deadline) VALUES
+         ($1, $2, '2030-01-08T10:00Z', 'call her mobile 07700 900123', 'pending', '2030-01-10T10:00Z'),
+         ($1, $2, '2029-01-01T10:00Z', 'first', 'done', '2029-01-03T10:00Z'), ($1, $2, '2029-02-01T10:00Z', 'second', 'done', '2029-02-03T10:00Z'),
+         ($1, $2, '2029-03-01T10:00Z', 'third', 'done', '2029-03-03T10:00Z')`,
       [lead.rows[0]?.id, campaignId]);
     const notesAs = async (token: string) => (await app.inject({ method: 'GET', url: `/api/callbacks?campaignId=${campaignId}`, headers: as(token) }))
       .json<Array<{ notes: string }>>().map((c) => c.notes);

@@ -118,6 +118,28 @@ describe('migrate', () => {
     }
   });
 
+  it('gives callbacks stored without a follow-up deadline theirs, due time + 48 h, and takes none without one after', async () => {
+    const url = await scratchDatabase('outpace_test_migrate_bad');
+    const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
+    for (const m of (await loadMigrations()).filter((m) => m.version < 74)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
+    await migrate(url, { dir });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const campaign = (await client.query<{ id: string }>("INSERT INTO campaigns (name) VALUES ('before') RETURNING id::text")).rows[0]!.id;
+      const list = (await client.query<{ id: string }>("INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id::text", [campaign])).rows[0]!.id;
+      const lead = (await client.query<{ id: string }>("INSERT INTO leads (campaign_id, list_id) VALUES ($1, $2) RETURNING id::text", [campaign, list])).rows[0]!.id;
+      const callback = `INSERT INTO callbacks (lead_id, campaign_id, due_at) VALUES ($1, $2, '2026-11-02T10:00:00Z')`;
+      await client.query(callback, [lead, campaign]);
+      await migrate(url);
+      const stored = await client.query('SELECT follow_up_deadline FROM callbacks');
+      expect(stored.rows).toEqual([{ follow_up_deadline: new Date('2026-11-04T10:00:00Z') }]);
+      await expect(client.query(callback, [lead, campaign])).rejects.toMatchObject({ code: '23502', column: 'follow_up_deadline' });
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses two files with the same version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '010_a.sql'), 'SELECT 1;');
