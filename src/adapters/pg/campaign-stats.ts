@@ -1,7 +1,7 @@
 // Report queries for a campaign: outcomes, dials, dispositions, abandonment, leads remaining.
 
 import { connectedSql, dialledSql } from './counted-calls.js';
-import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
+import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
 import { underLeadCap } from './lead-cap-sql.js';
@@ -84,7 +84,6 @@ export interface LeadsRemaining {
  * and the gauges and the nothing-to-dial alert must not count it. The caps that need a lead's
  * phones or its last day of dials are left to selection, so the count stays one pass over the rows. */
 export async function leadsRemaining(db: Queryable, campaignId: string, now: Date): Promise<LeadsRemaining> {
-  const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
   const plan = await planSelection(db, campaignId, now);
   const dialled = `l.list_id = ANY($4::bigint[]) AND ${passesLeadFilter('$3')} AND ${underLeadCap('$8')}`;
   const result = await db.query<{ status: string; n: number; passing: number; due: number; leased: number }>(
@@ -94,7 +93,7 @@ export async function leadsRemaining(db: Queryable, campaignId: string, now: Dat
          AND ${jurisdictionHoursOpen('$5', '$7')})::int AS due,
        count(*) FILTER (WHERE l.leased_until >= $2)::int AS leased
      FROM leads l WHERE l.campaign_id = $1 GROUP BY l.status`,
-    [campaignId, now, filter, plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones, plan.shutJurisdictions,
+    [campaignId, now, leadFilterParam(plan.rules.leadFilter), plan.lists.map((list) => list.listId), plan.rules.defaultZone, plan.openZones, plan.shutJurisdictions,
       plan.rules.maxAttemptsPerLead],
   );
   const byStatus: Record<string, number> = {};

@@ -5,8 +5,9 @@
 
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
-import { campaignLeadCap, underLeadCap } from './lead-cap-sql.js';
-import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
+import { loadDialRules } from './dial-rules-repository.js';
+import { underLeadCap } from './lead-cap-sql.js';
+import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { dialableLeadStatuses, toList, type LeadList, type LeadStatus, type ListRow } from './lead-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -28,15 +29,14 @@ interface OverviewRow extends ListRow {
 
 /** The campaign's lists, or only `listId` of them (its counts read without the others'). */
 export async function listOverviews(db: Queryable, campaignId: string, now: Date, listId?: string): Promise<ListOverview[]> {
-  const filter = await campaignLeadFilter(db, campaignId);
-  const cap = await campaignLeadCap(db, campaignId);
+  const rules = await loadDialRules(db, campaignId);
   const result = await db.query<OverviewRow>(
     `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.caller_id, li.machine_message_media, li.created_at,
             (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,
             (SELECT count(*)::int FROM leads l WHERE l.list_id = li.id AND l.status = ANY($2) AND l.next_dial_at <= $3
                AND (l.leased_until IS NULL OR l.leased_until < $3) AND ${passesLeadFilter('$5')} AND ${underLeadCap('$6')}) AS due_now
      FROM lists li WHERE li.campaign_id = $1 AND ($4::bigint IS NULL OR li.id = $4) ORDER BY li.id`,
-    [campaignId, dialableLeadStatuses, now, listId ?? null, leadFilterParam(filter), cap],
+    [campaignId, dialableLeadStatuses, now, listId ?? null, leadFilterParam(rules.leadFilter), rules.maxAttemptsPerLead],
   );
   return result.rows.map((r) => {
     const leads = (r.by_status ?? {}) as Partial<Record<LeadStatus, number>>;
