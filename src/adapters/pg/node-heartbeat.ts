@@ -14,24 +14,17 @@ export async function markNodeAlive(pool: Pool, nodeId: string): Promise<void> {
   );
 }
 
-/** The nodes among `nodeIds` that said they were at work within the last `withinMs`. */
-export async function nodesAliveInDatabase(pool: Pool, nodeIds: readonly string[], withinMs: number): Promise<Set<string>> {
-  if (nodeIds.length === 0) return new Set();
+/** The nodes that said they were at work within the last `withinMs`: those among `nodeIds`, or
+ * every one when it is null; in the order of their ids. */
+export async function nodesAliveInDatabase(pool: Pool, nodeIds: readonly string[] | null, withinMs: number): Promise<Set<string>> {
+  if (nodeIds?.length === 0) return new Set();
   const { rows } = await pool.query<{ node_id: string }>(
     `SELECT node_id FROM engine_node_heartbeats
-     WHERE node_id = ANY($1::text[]) AND seen_at > now() - make_interval(secs => $2::double precision / 1000)`,
+     WHERE ($1::text[] IS NULL OR node_id = ANY($1::text[])) AND seen_at > now() - make_interval(secs => $2::double precision / 1000)
+     ORDER BY node_id`,
     [nodeIds, withinMs],
   );
   return new Set(rows.map((row) => row.node_id));
-}
-
-/** Every node that said it was at work within the last `withinMs`. */
-export async function nodesSeenWithin(pool: Pool, withinMs: number): Promise<string[]> {
-  const { rows } = await pool.query<{ node_id: string }>(
-    `SELECT node_id FROM engine_node_heartbeats WHERE seen_at > now() - make_interval(secs => $1::double precision / 1000) ORDER BY node_id`,
-    [withinMs],
-  );
-  return rows.map((row) => row.node_id);
 }
 
 /** A node that stops cleanly says so: it is gone at once, not when its heartbeat is old enough. */

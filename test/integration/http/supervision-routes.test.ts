@@ -5,8 +5,9 @@
 // at logout; barge is taken only on a call and ends with it. However a session ends, the
 // supervisor's wallboard is told over its live stream, and End on a session already over says so.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { markNodePresent, nodeLastSeenKey, nodePresenceKey } from '../../../src/adapters/redis/node-presence.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
@@ -38,6 +39,8 @@ async function agentStatus(): Promise<{ status: string; callId: string | null }>
 
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'supervision-routes:');
+  // Nodes earlier test files stopped without a word are still at work by their heartbeats: not this file's.
+  await test.node.pool.query('DELETE FROM engine_node_heartbeats WHERE node_id <> $1', [test.node.nodeId]);
   scenario = await createScenario(test, {
     name: `Supervision ${Date.now()}`, agentId: 'sup-target', agentName: 'Target Agent',
     leads: [{ firstName: 'Rec', lastName: 'Orded', phones: ['+15550100060'] }],
@@ -109,6 +112,27 @@ describe('supervision routes', () => {
     for (const role of ['viewer', 'agent'] as const) expect((await request(roleTokens[role], 'GET', '/api/supervision/sessions')).status, role).toBe(403);
   });
 
+  it('names the nodes at work that cannot be asked for their sessions, without an address or with addresses not to be read', async () => {
+    const listed = () => apiCall<{ nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
+    await test.node.pool.query(`INSERT INTO engine_node_heartbeats (node_id, seen_at) VALUES ('sup-ghost', now()) ON CONFLICT (node_id) DO UPDATE SET seen_at = now()`);
+    try {
+      // At work by its heartbeat, its presence (and address) lapsed: it cannot be asked.
+      expect((await listed()).nodesNotAnswering).toEqual(['sup-ghost']);
+      // With an address it answers (this node's own, as a stand-in).
+      await markNodePresent(test.node.redis, 'sup-ghost', 60_000, test.node.url);
+      expect((await listed()).nodesNotAnswering).toEqual([]);
+      // Redis not to be read: the listing still answers, naming the node it could not ask.
+      const nodeUrl = vi.spyOn(test.node.runtime, 'nodeUrl').mockRejectedValue(new Error('Redis connection lost'));
+      try {
+        expect((await listed()).nodesNotAnswering).toEqual(['sup-ghost']);
+      } finally {
+        nodeUrl.mockRestore();
+      }
+    } finally {
+      await test.node.pool.query(`DELETE FROM engine_node_heartbeats WHERE node_id = 'sup-ghost'`);
+      await test.node.redis.del(nodePresenceKey('sup-ghost'), nodeLastSeenKey('sup-ghost'));
+    }
+  });
   it('refuses an agent without a phone leg, a malformed endpoint, and roles below supervisor', async () => {
     const body = { agentId: 'nobody', mode: 'listen', endpoint: 'Local/sup9@sim-agent' };
     expect((await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', body)).status).toBe(409);

@@ -16,7 +16,7 @@ import type { RecordingFetcher } from '../../ari/stored-recordings.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { leadFullName } from '../../pg/lead-repository.js';
-import { nodesSeenWithin } from '../../pg/node-heartbeat.js';
+import { nodesAliveInDatabase } from '../../pg/node-heartbeat.js';
 import { supervisionSessionNode } from '../../pg/supervision-sessions.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import { answerFromAgentsNode, forwardedHeader, relayToNode } from '../agent-elsewhere.js';
@@ -122,11 +122,11 @@ const openSessionsAnswer = z.object({ sessions: z.array(z.looseObject({ sessionI
 /** Nodes seen at work this recently may hold sessions (a node marks itself every few seconds). */
 const nodeSeenWithinMs = 60_000;
 
-/** The other nodes running now, with their addresses: at work lately, and present with one. */
-async function otherRunningNodes(deps: SupervisionRouteDeps): Promise<Array<[string, string]>> {
-  const ids = (await nodesSeenWithin(deps.pool, nodeSeenWithinMs)).filter((nodeId) => nodeId !== deps.engine.nodeId());
-  const urls = await Promise.all(ids.map(async (nodeId) => [nodeId, await deps.engine.nodeUrl(nodeId)] as const));
-  return urls.filter((entry): entry is readonly [string, string] => entry[1] !== null).map(([nodeId, url]) => [nodeId, url]);
+/** The other nodes at work lately, each with its address, or null when it has none to be asked at
+ * (its presence lapsed, or Redis could not be read): such a node is one that does not answer. */
+async function otherRunningNodes(deps: SupervisionRouteDeps): Promise<Array<{ nodeId: string; url: string | null }>> {
+  const ids = [...await nodesAliveInDatabase(deps.pool, null, nodeSeenWithinMs)].filter((nodeId) => nodeId !== deps.engine.nodeId());
+  return Promise.all(ids.map(async (nodeId) => ({ nodeId, url: await deps.engine.nodeUrl(nodeId).catch(() => null) })));
 }
 
 /** The open sessions of this node and of the other running nodes (asked with the caller's
@@ -134,7 +134,8 @@ async function otherRunningNodes(deps: SupervisionRouteDeps): Promise<Array<[str
 async function openSessionsEverywhere(deps: SupervisionRouteDeps, request: FastifyRequest): Promise<{ sessions: Array<{ since: string }>; nodesNotAnswering: string[] }> {
   const own = deps.supervision.openSessions();
   if (request.headers[forwardedHeader] !== undefined) return { sessions: own, nodesNotAnswering: [] };
-  const others = await Promise.all((await otherRunningNodes(deps)).map(async ([nodeId, url]) => {
+  const others = await Promise.all((await otherRunningNodes(deps)).map(async ({ nodeId, url }) => {
+    if (url === null) return { nodeId, sessions: null };
     const answer = await relayToNode(url, { method: 'GET', path: '/api/supervision/sessions', authorization: request.headers.authorization ?? '' }, request.log);
     const read = answer?.status === 200 ? openSessionsAnswer.safeParse(answer.body) : null;
     return read?.success ? { nodeId, sessions: read.data.sessions } : { nodeId, sessions: null };
