@@ -17,6 +17,7 @@ import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { spreadsheetCsv } from '../spreadsheet-csv.js';
 import { idParam } from './leads-routes.js';
+import { reportPeriod } from './report-range.js';
 
 export interface EvidenceRouteDeps {
   pool: Pool;
@@ -26,8 +27,6 @@ export interface EvidenceRouteDeps {
   /** Entries an export reads at a time (tests make it small). */
   exportBatchSize?: number;
 }
-
-const dayMs = 86_400_000;
 
 /** The most entries one page holds. */
 export const maxEvidencePerPage = 200;
@@ -56,10 +55,14 @@ export function evidencePageFor(principal: Principal, entries: readonly Evidence
   return { entries: page.map(entryFor(seesFullNumbers(principal))), next: entries.length > limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-function range(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
-  const span = { ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) };
+/** The span, refused when it ends before it starts. */
+function inOrder<Span extends { from?: Date; to?: Date }>(span: Span): Span {
   if (span.from && span.to && !(span.from < span.to)) throw new ApiError('invalid_request', '"from" must be before "to"');
   return span;
+}
+
+function range(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
+  return inOrder({ ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) });
 }
 
 export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
@@ -95,8 +98,8 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       roles: staff, params: idParam, produces: 'text/csv',
       query: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList }),
       handler: async ({ params, query, reply, principal }) => {
-        const to = query.to ? new Date(query.to) : now();
-        const { from } = range(query.from ?? new Date(to.getTime() - dayMs).toISOString(), to.toISOString()) as { from: Date };
+        // The reports' default period, without their bound: the whole log may be exported.
+        const { from, to } = inOrder(reportPeriod(query, now().getTime()));
         const shown = entryFor(seesFullNumbers(principal));
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),

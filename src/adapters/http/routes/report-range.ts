@@ -1,5 +1,5 @@
 // The period a report covers: `from` and `to` as ISO instants, by default the 24 hours up to now,
-// at most 93 days long.
+// at most 93 days long (the evidence export takes the same default, without the bound).
 
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
@@ -18,11 +18,18 @@ export interface ReportRange {
   now: Date;
 }
 
-export function reportRange(query: z.infer<typeof reportRangeQuery>, nowMs: number): ReportRange {
+/** The period asked for, defaulted: `to` is now and `from` the 24 hours before `to` when not
+ * given. Unchecked: reportRange bounds it for reports, while the evidence export takes any length. */
+export function reportPeriod(query: z.infer<typeof reportRangeQuery>, nowMs: number): ReportRange {
   const now = new Date(nowMs);
   const to = query.to ? new Date(query.to) : now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
-  if (from >= to) throw new ApiError('invalid_request', 'from must be before to');
-  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw new ApiError('invalid_request', 'the period may span at most 93 days');
   return { from, to, now };
+}
+
+export function reportRange(query: z.infer<typeof reportRangeQuery>, nowMs: number): ReportRange {
+  const range = reportPeriod(query, nowMs);
+  if (range.from >= range.to) throw new ApiError('invalid_request', 'from must be before to');
+  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_MS) throw new ApiError('invalid_request', 'the period may span at most 93 days');
+  return range;
 }
