@@ -6,10 +6,17 @@ import { campaignNumberRegion } from '../pg/dnc-additions.js';
 import type { Pool } from '../pg/pool.js';
 import { ApiError } from './api-error.js';
 
+/** The refusal of a number typed for a campaign whose lists read numbers in several regions. */
+export class SeveralRegionsError extends ApiError {
+  constructor(campaignId: string) {
+    super('invalid_request', `campaign ${campaignId}'s lists read numbers in several regions: say which this number is in (region)`);
+  }
+}
+
 export async function regionToRead(pool: Pool, given: string | undefined, campaignId: string | undefined): Promise<string> {
   if (given !== undefined) return given;
   if (campaignId === undefined) return 'US';
   const lists = await campaignNumberRegion(pool, campaignId);
-  if (lists === null) throw new ApiError('invalid_request', `campaign ${campaignId}'s lists read numbers in several regions: say which this number is in (region)`);
+  if (lists === null) throw new SeveralRegionsError(campaignId);
   return lists;
 }

@@ -25,7 +25,15 @@ export function exampleNationalNumber(region: string): string | null {
   return getExampleNumber(region as CountryCode, examples)?.formatNational() ?? null;
 }
 
-/** `phone` in E.164, read in `regionCode`; an invalid_request naming the problem otherwise. */
+/** `phone` in E.164, read in `regionCode`, or null when it does not read as a number there: for
+ * text that may or may not be a number, where not being one is no error. */
+export function readE164(phone: string, regionCode: string): string | null {
+  const result = createPhoneNormaliser(regionCode).normalise(phone);
+  return result.ok ? result.e164 : null;
+}
+
+/** `phone` in E.164, read in `regionCode`; an invalid_request naming the problem otherwise (the
+ * reason readE164 does not keep). */
 export function toE164(phone: string, regionCode: string): string {
   const result = createPhoneNormaliser(regionCode).normalise(phone);
   if (!result.ok) throw new ApiError('invalid_request', `phone: ${result.reason}`);

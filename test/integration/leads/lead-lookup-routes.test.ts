@@ -161,6 +161,37 @@ describe('lead search', () => {
     const unclear = await app.inject({ method: 'GET', url: `/api/leads?campaignId=${campaignId}&phone=${typed}`, headers: as('mgr') });
     expect([unclear.statusCode, unclear.json<{ message: string }>().message]).toEqual([400, `campaign ${campaignId}'s lists read numbers in several regions: say which this number is in (region)`]);
     expect(names(await find(`campaignId=${campaignId}&phone=${typed}&region=GB`))).toEqual(['Ada Byron']);
+    // A number typed into q is then looked for as a customer id or a name only, not refused.
+    expect(names(await find(`campaignId=${campaignId}&q=${typed}`))).toEqual([]);
+  });
+
+  it('reads the region of the numbers once for phone and q, and does not take a database failure for a region not told', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: 'Leeds', timezone: 'Europe/London', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'Leeds list', defaultRegion: 'GB' });
+    await insertLeads(pool, list.id, [{ firstName: 'Ada', lastName: 'Byron', phones: ['+442079460123'] }]);
+    let regionReads = 0;
+    let failRegionRead = false;
+    const counted = new Proxy(pool, {
+      get: (target, key) => key !== 'query' ? Reflect.get(target, key) : async (...args: Parameters<typeof pool.query>) => {
+        if (String(args[0]).includes('SELECT DISTINCT default_region')) {
+          regionReads += 1;
+          if (failRegionRead) throw new Error('Connection terminated unexpectedly');
+        }
+        return (target.query as (...a: unknown[]) => unknown)(...args);
+      },
+    });
+    const watched = await buildApp({ routes: leadLookupRoutes({ pool: counted }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+    try {
+      const search = (query: string) => watched.inject({ method: 'GET', url: `/api/leads?campaignId=${campaignId}&${query}`, headers: as('mgr') });
+      const typed = encodeURIComponent('020 7946 0123');
+      const both = await search(`phone=${typed}&q=${typed}`);
+      expect([both.statusCode, names(both.json<Found>())]).toEqual([200, ['Ada Byron']]);
+      expect(regionReads).toBe(1);
+      failRegionRead = true;
+      expect((await search(`q=${typed}`)).statusCode).toBe(500);
+    } finally {
+      await watched.close();
+    }
   });
 
   it("shows a number written in a lead's notes in full to managers only", async () => {

@@ -12,9 +12,8 @@ import { leadOrders, parseLeadCursor, searchLeads, type LeadCriteria } from '../
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { regionToRead } from '../number-region.js';
-import { createPhoneNormaliser } from '../../pg/phone-normaliser.js';
-import { notesSeenBy, phoneSeenBy, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
+import { SeveralRegionsError, regionToRead } from '../number-region.js';
+import { notesSeenBy, phoneSeenBy, readE164, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, leadSeenBy, rethrowAsApiError } from './leads-routes.js';
@@ -54,23 +53,29 @@ export const leadCriteriaQuery = z.object({
 /** Text that may be a phone number: digits and the punctuation people type, seven digits at least. */
 const numberLike = (text: string): boolean => /^\+?[\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 7;
 
-/** `q` read as a number as `phone` is, when it reads as one (in a region that can be told); a
- * customer id or a name only otherwise, never refused for not being a number. */
-async function numberInText(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<string | undefined> {
-  if (query.q === undefined || !numberLike(query.q)) return undefined;
-  const region = await regionToRead(pool, query.region, query.campaignId).catch(() => null);
-  const read = region === null ? null : createPhoneNormaliser(region).normalise(query.q);
-  return read?.ok ? read.e164 : undefined;
+/** The region the query's numbers are read in, read once for `phone` and `q` alike. `phone` must
+ * be read, so a campaign whose lists read numbers in several regions is refused; a `q` that may be
+ * a number is then a customer id or a name only (null), never refused for not being a number. */
+async function regionOfNumbers(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<string | null> {
+  const region = regionToRead(pool, query.region, query.campaignId);
+  if (query.phone !== undefined) return region;
+  return region.catch((error: unknown) => {
+    if (error instanceof SeveralRegionsError) return null;
+    throw error;
+  });
 }
 
 /** The criteria the query asks for, its number read in E.164 as the DNC routes read theirs (a
  * British number typed as Britons write it, for a British campaign); a number typed into `q`
  * finds the leads with it among their phones as well as those whose customer id it is. */
 export async function leadCriteriaOf(pool: Pool, query: z.infer<typeof leadCriteriaQuery>): Promise<LeadCriteria> {
+  const typedNumber = query.q !== undefined && numberLike(query.q) ? query.q : undefined;
+  const region = query.phone === undefined && typedNumber === undefined ? null : await regionOfNumbers(pool, query);
   return {
     campaignId: query.campaignId,
-    e164: query.phone === undefined ? undefined : toE164(query.phone, await regionToRead(pool, query.region, query.campaignId)),
-    text: query.q, textE164: await numberInText(pool, query), status: query.status, stage: query.stage, grade: query.grade,
+    e164: query.phone === undefined || region === null ? undefined : toE164(query.phone, region),
+    text: query.q, textE164: typedNumber === undefined || region === null ? undefined : readE164(typedNumber, region) ?? undefined,
+    status: query.status, stage: query.stage, grade: query.grade,
   };
 }
 
