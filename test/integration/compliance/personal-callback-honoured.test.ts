@@ -3,7 +3,6 @@
 // of the lead that are due (this one, and one for anyone due too), not a later promise of the
 // same agent, which is still to be made at its own time should this call reach no one.
 
-import pino from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
@@ -11,11 +10,9 @@ import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js'
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
-import { createAgent } from '../../../src/core/agent.js';
-import { createEngineState } from '../../../src/core/engine-state.js';
 import type { Input } from '../../../src/core/inputs.js';
-import { PersonalCallbackDialer } from '../../../src/runtime/personal-callback-dialer.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { dialerFor } from './personal-callback-dialer-harness.js';
 
 const pool = createTestPool();
 afterAll(async () => pool.end());
@@ -25,25 +22,6 @@ beforeEach(async () => truncateTables(pool, ['campaigns', 'dnc_entries', 'attemp
 const noon = Date.parse('2030-01-07T17:00:00Z');
 const MINUTE = 60_000;
 const agentId = 'cbh-a';
-
-/** The dialer of one node with `agentId` ready, the engine's inputs collected. */
-function dialerFor(campaignId: string) {
-  const state = createEngineState();
-  state.agents.set(agentId, { ...createAgent(agentId, campaignId, `PJSIP/${agentId}`, noon), status: 'ready' });
-  const submitted: Input[] = [];
-  const dialer = new PersonalCallbackDialer({
-    pool, nodeId: 'cbh', leaseMs: 60_000, logger: pino({ level: 'silent' }),
-    engine: {
-      submit: (input) => {
-        submitted.push(input);
-        return [];
-      },
-      state: () => state,
-      nowMs: () => noon,
-    },
-  });
-  return { dialer, submitted };
-}
 
 async function dialled(submitted: Input[]): Promise<Extract<Input, { type: 'preview_dial' }>> {
   for (let i = 0; i < 200; i++) {
@@ -65,7 +43,7 @@ describe("the engine's dial of a due personal callback", () => {
     const anyoneDue = await scheduleCallback(pool, { leadId, agentId: null, dueAt: new Date(noon - MINUTE) });
     const anyoneLater = await scheduleCallback(pool, { leadId, agentId: null, dueAt: new Date(noon + 240 * MINUTE) });
 
-    const { dialer, submitted } = dialerFor(campaign.id);
+    const { dialer, submitted } = dialerFor(pool, 'cbh', [{ id: agentId, campaignId: campaign.id }], { nowMs: noon });
     await dialer.refresh();
     expect(submitted).toContainEqual({ type: 'callback_due', agentId, due: true });
     dialer.onCommands([{ type: 'dial_callback', agentId, campaignId: campaign.id }]);

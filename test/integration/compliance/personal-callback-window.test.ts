@@ -2,19 +2,15 @@
 // in its lead's zone is closed is not announced (its agent is not held for a call that cannot be
 // placed) until the window opens; one whose window is open is announced at once.
 
-import pino from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
-import { createAgent } from '../../../src/core/agent.js';
 import { weekdays } from '../../../src/core/compliance/local-time.js';
-import { createEngineState } from '../../../src/core/engine-state.js';
-import type { Input } from '../../../src/core/inputs.js';
-import { PersonalCallbackDialer } from '../../../src/runtime/personal-callback-dialer.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { dialerFor } from './personal-callback-dialer-harness.js';
 
 const pool = createTestPool();
 afterAll(async () => pool.end());
@@ -37,34 +33,12 @@ async function campaignWithCallback(name: string, callingWindow: object, agentId
   return { campaignId: campaign.id, callbackId: callback.id };
 }
 
-function dialerFor(agents: { id: string; campaignId: string }[], clock: { nowMs: number }) {
-  const state = createEngineState();
-  for (const a of agents) state.agents.set(a.id, { ...createAgent(a.id, a.campaignId, `PJSIP/${a.id}`, clock.nowMs), status: 'ready' });
-  const submitted: Input[] = [];
-  const dialer = new PersonalCallbackDialer({
-    pool, nodeId: 'cb-window', leaseMs: 60_000, logger: pino({ level: 'silent' }),
-    engine: {
-      submit: (input) => {
-        submitted.push(input);
-        if (input.type === 'callback_due') {
-          const agent = state.agents.get(input.agentId);
-          if (agent) agent.callbackDue = input.due;
-        }
-        return [];
-      },
-      state: () => state,
-      nowMs: () => clock.nowMs,
-    },
-  });
-  return { dialer, submitted };
-}
-
 describe('personal callbacks and the calling window', () => {
   it('announces a callback only while its window is open, and holds no agent for one outside it', async () => {
     const open = await campaignWithCallback('open', windowOf('11:00', '13:00'), 'cbw-open');
     const closed = await campaignWithCallback('closed', windowOf('14:00', '15:00'), 'cbw-closed');
     const clock = { nowMs: noon };
-    const { dialer, submitted } = dialerFor([{ id: 'cbw-open', campaignId: open.campaignId }, { id: 'cbw-closed', campaignId: closed.campaignId }], clock);
+    const { dialer, submitted } = dialerFor(pool, 'cb-window', [{ id: 'cbw-open', campaignId: open.campaignId }, { id: 'cbw-closed', campaignId: closed.campaignId }], clock);
     await dialer.refresh();
     expect(submitted).toEqual([{ type: 'callback_due', agentId: 'cbw-open', due: true }]);
 
