@@ -30,6 +30,21 @@ async function dropDatabase(name: string): Promise<void> {
   await client.end();
 }
 
+/** A scratch database with the migrations before `version` applied, a campaign, a list and a
+ * lead in it, and a client on it. */
+async function migratedBefore(version: number): Promise<{ url: string; client: pg.Client; campaign: string; lead: string }> {
+  const url = await scratchDatabase('outpace_test_migrate_bad');
+  const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
+  for (const m of (await loadMigrations()).filter((m) => m.version < version)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
+  await migrate(url, { dir });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const campaign = (await client.query<{ id: string }>("INSERT INTO campaigns (name) VALUES ('before') RETURNING id::text")).rows[0]!.id;
+  const list = (await client.query<{ id: string }>("INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id::text", [campaign])).rows[0]!.id;
+  const lead = (await client.query<{ id: string }>("INSERT INTO leads (campaign_id, list_id) VALUES ($1, $2) RETURNING id::text", [campaign, list])).rows[0]!.id;
+  return { url, client, campaign, lead };
+}
+
 describe('migrate', () => {
   afterAll(async () => {
     await dropDatabase('outpace_test_migrate');
@@ -80,17 +95,9 @@ describe('migrate', () => {
   });
 
   it('carries data written before a migration over: handovers of earlier calls, desktop keys freed, machines found by agents', async () => {
-    const url = await scratchDatabase('outpace_test_migrate_bad');
-    const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     // The schema as it was before attempt handovers were kept.
-    for (const m of (await loadMigrations()).filter((m) => m.version < 38)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
-    await migrate(url, { dir });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const { url, client, campaign, lead } = await migratedBefore(38);
     try {
-      const campaign = (await client.query<{ id: string }>("INSERT INTO campaigns (name) VALUES ('before') RETURNING id::text")).rows[0]!.id;
-      const list = (await client.query<{ id: string }>("INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id::text", [campaign])).rows[0]!.id;
-      const lead = (await client.query<{ id: string }>("INSERT INTO leads (campaign_id, list_id) VALUES ($1, $2) RETURNING id::text", [campaign, list])).rows[0]!.id;
       await client.query(
         `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, connected_at, ended_at, transfers, transferred_from)
          VALUES ($1, $2, '+15550100001', 'ended', 'connected', 'closer', '2026-11-02T10:00:00Z', '2026-11-02T10:05:00Z', 1, 'fronter'),
@@ -119,16 +126,8 @@ describe('migrate', () => {
   });
 
   it('gives callbacks stored without a follow-up deadline theirs, due time + 48 h, and takes none without one after', async () => {
-    const url = await scratchDatabase('outpace_test_migrate_bad');
-    const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
-    for (const m of (await loadMigrations()).filter((m) => m.version < 74)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
-    await migrate(url, { dir });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const { url, client, campaign, lead } = await migratedBefore(74);
     try {
-      const campaign = (await client.query<{ id: string }>("INSERT INTO campaigns (name) VALUES ('before') RETURNING id::text")).rows[0]!.id;
-      const list = (await client.query<{ id: string }>("INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id::text", [campaign])).rows[0]!.id;
-      const lead = (await client.query<{ id: string }>("INSERT INTO leads (campaign_id, list_id) VALUES ($1, $2) RETURNING id::text", [campaign, list])).rows[0]!.id;
       const callback = `INSERT INTO callbacks (lead_id, campaign_id, due_at) VALUES ($1, $2, '2026-11-02T10:00:00Z')`;
       await client.query(callback, [lead, campaign]);
       await migrate(url);
