@@ -9,7 +9,8 @@ const program = new Command();
 program
   .name('outpace')
   .description('Outpace: predictive and progressive outbound dialer engine for Asterisk ARI')
-  .showHelpAfterError();
+  // A refusal ends with a hint, not the whole usage, which would bury the line that says what is wrong.
+  .showHelpAfterError("(add --help for usage)");
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -97,6 +97,9 @@ describe('outpace plan', () => {
     const team = await outpacePlan('--leads', '100');
     expect(team.code).not.toBe(0);
     expect(team.stderr).toContain('give --agents or --deadline-hours');
+    // The refusal is not buried under the whole usage.
+    expect(team.stderr.trim().split('\n')).toHaveLength(2);
+    expect(team.stderr.trim().split('\n')[1]).toBe("(add --help for usage)");
     const rushed = await outpacePlan('--leads', '100', '--deadline-hours', '1', '--unanswered-wait', '300');
     expect(rushed.code).not.toBe(0);
     expect(rushed.stderr).toMatch(/--deadline-hours must be at least \d+\.\d: the list's retries take that long whatever the team/);
