@@ -77,3 +77,38 @@ describe('British Columbia', () => {
     expect(windowInZones({ regime: 'us' }, zonesOf(ca('+12505550100', 'V1C 4H4')), summer)).toMatchObject({ open: false, closedIn: EDM });
   });
 });
+
+describe('Eastern Quebec', () => {
+  const [TOR, HFX, BLANC] = ['America/Toronto', 'America/Halifax', 'America/Blanc-Sablon'];
+
+  it('a 418 number or an overlay may be on the Magdalen Islands or the Lower North Shore; a postal code says where', () => {
+    for (const code of ['418', '581', '367']) expect(zonesOf(ca(`+1${code}5550100`)), code).toEqual([TOR, HFX, BLANC]);
+    expect(zonesOf(ca('+15145550100'))).toEqual([TOR]); // Montreal
+    expect(zonesOf(ca('+14185550100', 'G1R 4P5'))).toEqual([TOR]); // Quebec City
+    expect(zonesOf(ca('+14189865550', 'G4T 3G4'))).toEqual([HFX]); // L'Étang-du-Nord, Magdalen Islands
+    expect(zonesOf(ca('+14184615550', 'G0G 1W0'))).toEqual([TOR, BLANC]); // Blanc-Sablon, or Minganie on Eastern time
+    // A rural FSA that may hold an Atlantic corner (G0C: the Gaspé's Baie-des-Chaleurs and Listuguj) keeps the number's zones.
+    expect(zonesOf(ca('+14185550100', 'G0C 2R0'))).toEqual([TOR, HFX, BLANC]);
+    // Montreal and western Quebec addresses are on Eastern time throughout: they say which.
+    expect(zonesOf(ca('+15815550100', 'H2X 1Y4'))).toEqual([TOR]);
+    expect(zonesOf(ca('+13675550100', 'J8X 3X7'))).toEqual([TOR]);
+    // A Magdalen Islands address beside a Montreal number: either.
+    expect(zonesOf(ca('+15145550100', 'G4T 3G4'))).toEqual([HFX, TOR]);
+  });
+
+  it('a 418 number is not dialled at 20:30 in Quebec City: it is 21:30 on the Magdalen Islands, after the 21:00 federal end', () => {
+    // 20:30 in Toronto in January and July.
+    for (const at of [utc(2030, 1, 9, 1, 30), utc(2030, 7, 10, 0, 30)]) {
+      expect(windowInZones({ regime: 'us' }, zonesOf(ca('+14185550100')), at)).toMatchObject({ open: false, closedIn: HFX });
+      expect(windowInZones({ regime: 'us' }, zonesOf(ca('+14185550100', 'G1R 4P5')), at)).toMatchObject({ open: true });
+    }
+  });
+
+  it('the Lower North Shore keeps Atlantic standard time all year: an hour ahead of Quebec City in winter, with it in summer', () => {
+    // 20:30 in Blanc-Sablon in January is 19:30 in Toronto: open; 21:30 there, 20:30 in Toronto, is not.
+    expect(windowInZones({ regime: 'us' }, zonesOf(ca('+14184615550', 'G0G 1W0')), utc(2030, 1, 9, 0, 30))).toMatchObject({ open: true });
+    expect(windowInZones({ regime: 'us' }, zonesOf(ca('+14184615550', 'G0G 1W0')), utc(2030, 1, 9, 1, 30))).toMatchObject({ open: false, closedIn: BLANC });
+    // 20:30 in Toronto in July is 20:30 in Blanc-Sablon too: open.
+    expect(windowInZones({ regime: 'us' }, zonesOf(ca('+14184615550', 'G0G 1W0')), utc(2030, 7, 10, 0, 30))).toMatchObject({ open: true });
+  });
+});

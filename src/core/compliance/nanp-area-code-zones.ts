@@ -26,7 +26,7 @@ const zones: Record<string, string> = {
   'America/Anchorage': '907',
   'Pacific/Honolulu': '808',
   // Canada
-  'America/Toronto': '226 249 263 289 343 354 365 367 382 416 418 437 438 450 468 514 519 548 579 581 613 647 683 705 742 753 819 873 905 942',
+  'America/Toronto': '226 249 263 289 343 354 365 382 416 437 438 450 468 514 519 548 579 613 647 683 705 742 753 819 873 905 942',
   'America/Halifax': '782 902',
   'America/Moncton': '428 506',
   'America/Winnipeg': '204 431 584',

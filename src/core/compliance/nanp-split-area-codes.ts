@@ -17,6 +17,10 @@ const NL = ['America/St_Johns', 'America/Goose_Bay'];
 // window; the three zones are listed so that a postal code naming one (Dawson Creek's V1G) agrees
 // with the number and says which, as a Cranbrook code names Edmonton (canadian-fsa-zones.ts).
 const BC = ['America/Vancouver', 'America/Edmonton', 'America/Dawson_Creek', 'America/Fort_Nelson', 'America/Creston'];
+// Eastern Quebec: Eastern time, the Magdalen Islands' and Listuguj's Atlantic time, and the Lower
+// North Shore's Atlantic standard time all year (Blanc-Sablon: Halifax's clock in winter,
+// Toronto's in summer, listed so that a G0G postal code agrees with the number).
+const QC = ['America/Toronto', 'America/Halifax', 'America/Blanc-Sablon'];
 
 export const nanpSplitAreaCodes: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ['208', ['America/Boise', 'America/Los_Angeles']], ['986', ['America/Boise', 'America/Los_Angeles']], // Idaho: the south Mountain, the panhandle Pacific
@@ -28,5 +32,6 @@ export const nanpSplitAreaCodes: ReadonlyMap<string, readonly string[]> = new Ma
   ['807', ['America/Toronto', 'America/Winnipeg']], // north-western Ontario: Thunder Bay and Kenora
   ['709', NL], ['879', NL], // Newfoundland, and Labrador half an hour behind: Goose Bay, Labrador City
   ['250', BC], ['778', BC], ['236', BC], ['672', BC], ['257', BC], // British Columbia; 778, 236, 672 and 257 overlay 604 too
+  ['418', QC], ['581', QC], ['367', QC], // eastern Quebec; 581 and 367 overlay 418
   ['867', ['America/Edmonton', 'America/Whitehorse', 'America/Winnipeg', 'America/Toronto']], // the three territories
 ]);

@@ -3,7 +3,7 @@
 // migration as they came out of the import (059: area codes spanning zones and Australia; 063:
 // Brazil; 065: area codes added and ZIP prefixes corrected, the old zone kept as another; 068:
 // territories sharing a calling code, and more single-zone countries; 073: Labrador and British
-// Columbia).
+// Columbia; 075: eastern Quebec).
 
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -279,5 +279,39 @@ describe('migration 073: Labrador and British Columbia', () => {
     await pool.query(await migration('073_zones_of_labrador_and_british_columbia.sql'));
     // Calgary's number said Edmonton, which 250 now names too; the Vancouver it kept stays.
     expect(await zones()).toEqual(imported.map((lead) => (lead[0] === 'calgary-then-250' ? ['calgary-then-250', EDM, 'area_code', [VAN]] : lead)));
+  });
+});
+
+describe('migration 075: eastern Quebec', () => {
+  it('gives leads imported before the zones an import gives now, taking none away', async () => {
+    const [TOR, HFX, BLANC] = ['America/Toronto', 'America/Halifax', 'America/Blanc-Sablon'];
+    const csv = [
+      'Id,Phone,Other,Zip',
+      'quebec-city,+14185550100,,', 'quebec-address,+14185550101,,G1R 4P5', 'magdalen,+14189865550,,G4T 3G4',
+      'magdalen-514,+15145550102,,G4T 3G4', 'blanc-sablon,+14184615550,,G0G 1W0', 'montreal-then-581,+15145550103,+15815550103,',
+      'gatineau-367,+13675550104,,J8X 3X7', 'halifax-and-418,+19025550105,+14185550105,', 'baie-des-chaleurs,+14185550106,,G0C 2R0',
+    ].join('\n');
+    const { campaignId, zones } = await importedCampaign(TOR, [{ region: 'CA', csv: `${csv}\n` }]);
+    const imported = await zones();
+    expect(imported).toEqual([
+      ['baie-des-chaleurs', TOR, 'postal_code', [BLANC, HFX]],
+      ['blanc-sablon', TOR, 'postal_code', [BLANC]],
+      ['gatineau-367', TOR, 'postal_code', null],
+      ['halifax-and-418', HFX, 'area_code', null],
+      ['magdalen', HFX, 'postal_code', null],
+      ['magdalen-514', HFX, 'postal_code', [TOR]],
+      ['montreal-then-581', TOR, 'area_code', null],
+      ['quebec-address', TOR, 'postal_code', null],
+      ['quebec-city', TOR, 'area_code', [BLANC, HFX]],
+    ]);
+
+    // As the old tables left them: 418 and its overlays on Toronto's time alone, a postal code by
+    // its province's letter; a number elsewhere kept Toronto beside its own.
+    await pool.query(`UPDATE leads SET other_time_zones = CASE WHEN external_id = 'halifax-and-418' THEN ARRAY['${TOR}'] END,
+      timezone = CASE WHEN external_id LIKE 'magdalen%' THEN '${TOR}' ELSE timezone END
+      WHERE campaign_id = $1`, [campaignId]);
+    await pool.query(await migration('075_zones_of_eastern_quebec.sql'));
+    // Halifax's number said Halifax, which 418 now names too; the Toronto it kept stays.
+    expect(await zones()).toEqual(imported.map((lead) => (lead[0] === 'halifax-and-418' ? ['halifax-and-418', HFX, 'area_code', [TOR]] : lead)));
   });
 });
