@@ -332,7 +332,7 @@ export class EngineRuntime implements EngineApi {
     this.presenceTimer = setInterval(() => { void this.markPresent(); }, Math.floor(this.presenceTtlMs() / 3));
   }
 
-  private presenceTtlMs(): number {
+  presenceTtlMs(): number {
     return presenceTtlMs(this.options.campaignLeaseMs);
   }
 

@@ -20,6 +20,8 @@ export interface EngineApi {
   campaignDriver(campaignId: string): Promise<string | null>;
   /** Where a running node is reached, null when it is not running or has not said. */
   nodeUrl(nodeId: string): Promise<string | null>;
+  /** How long a node's mark of presence lasts unrenewed: a node not seen at work within it is gone. */
+  presenceTtlMs(): number;
   /** Claims the agent's login for this node for a few seconds: null once claimed, else the node
    * whose login of them is under way. */
   claimAgentLogin(agentId: string): Promise<string | null>;

@@ -121,6 +121,15 @@ describe('supervision routes', () => {
       // With an address it answers (this node's own, as a stand-in).
       await markNodePresent(test.node.redis, 'sup-ghost', 60_000, test.node.url);
       expect((await listed()).nodesNotAnswering).toEqual([]);
+      // Last seen longer ago than a node's presence lasts (under a minute, though): gone, as it is
+      // to every other part of the engine, so not a node at work that failed to answer.
+      await test.node.redis.del(nodePresenceKey('sup-ghost'));
+      const lapsedMs = test.node.runtime.presenceTtlMs() + 5_000;
+      expect(lapsedMs).toBeLessThan(60_000);
+      await test.node.pool.query(`UPDATE engine_node_heartbeats SET seen_at = now() - make_interval(secs => $1::double precision / 1000) WHERE node_id = 'sup-ghost'`, [lapsedMs]);
+      expect((await listed()).nodesNotAnswering).toEqual([]);
+      await test.node.pool.query(`UPDATE engine_node_heartbeats SET seen_at = now() WHERE node_id = 'sup-ghost'`);
+      await markNodePresent(test.node.redis, 'sup-ghost', 60_000, test.node.url);
       // Redis not to be read: the listing still answers, naming the node it could not ask.
       const nodeUrl = vi.spyOn(test.node.runtime, 'nodeUrl').mockRejectedValue(new Error('Redis connection lost'));
       try {

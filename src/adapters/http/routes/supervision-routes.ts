@@ -119,13 +119,11 @@ async function endElsewhere(deps: SupervisionRouteDeps, sessionId: string, reque
 
 const openSessionsAnswer = z.object({ sessions: z.array(z.looseObject({ sessionId: z.string(), since: z.string() })) });
 
-/** Nodes seen at work this recently may hold sessions (a node marks itself every few seconds). */
-const nodeSeenWithinMs = 60_000;
-
-/** The other nodes at work lately, each with its address, or null when it has none to be asked at
+/** The other nodes at work (seen within a presence mark's life, as everywhere else a node's
+ * presence is judged), each with its address, or null when it has none to be asked at
  * (its presence lapsed, or Redis could not be read): such a node is one that does not answer. */
 async function otherRunningNodes(deps: SupervisionRouteDeps): Promise<Array<{ nodeId: string; url: string | null }>> {
-  const ids = [...await nodesAliveInDatabase(deps.pool, null, nodeSeenWithinMs)].filter((nodeId) => nodeId !== deps.engine.nodeId());
+  const ids = [...await nodesAliveInDatabase(deps.pool, null, deps.engine.presenceTtlMs())].filter((nodeId) => nodeId !== deps.engine.nodeId());
   return Promise.all(ids.map(async (nodeId) => ({ nodeId, url: await deps.engine.nodeUrl(nodeId).catch(() => null) })));
 }
 
