@@ -93,7 +93,7 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(saved.body.dialHoursByDay.slice(7, 14)).toEqual(firstWeek);
     expect(saved.body.measured).toEqual({
       source: 'saved', asOf: savedAt.toISOString(), dials: 400, liveRate: stats.liveAnswerRateLong.mean, machineRate: stats.machineRate.mean,
-      talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20,
+      talks: 80, talkSeconds: 150, wraps: 80, wrapSeconds: 20, firstDialAt: null,
     });
     expect(saved.body.measured?.liveRate).toBeCloseTo(96 / 400, 6);
 
