@@ -20,6 +20,12 @@ export const nonNegativeNumber = numberOption((n) => Number.isFinite(n) && n >= 
 /** A share such as an answer rate: 0 to 1. */
 export const share = numberOption((n) => Number.isFinite(n) && n >= 0 && n <= 1, 'a share from 0 to 1, e.g. 0.2');
 
+/** A campaign's id, as the API takes it: a number. */
+export function campaignId(value: string): string {
+  if (/^\d+$/.test(value)) return value;
+  throw new InvalidArgumentError('expected a campaign id (a number)');
+}
+
 /** A region national numbers are read in: an ISO 3166 code with a numbering plan, in either case.
  * One without (UK for GB) would read every national number as not a phone number. */
 export function phoneRegion(value: string): string {

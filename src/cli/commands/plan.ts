@@ -6,10 +6,12 @@ import type { TimeRange } from '../../core/compliance/calling-window.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
-import { nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
+import { campaignId, nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
+import { fillFromCampaign, readCampaignFigures, type CampaignFill } from './plan-from-campaign.js';
 
 interface PlanOptions {
-  leads: number;
+  campaign?: string;
+  leads?: number;
   attempts: number;
   live: number;
   machine: number;
@@ -73,7 +75,8 @@ export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
     .description('plan a campaign by simulation: duration, talk time per agent-hour, abandonment, agents for a deadline')
-    .requiredOption('--leads <n>', 'leads on the list', positiveWholeNumber)
+    .option('--campaign <id>', "plan the rest of this campaign from its own figures (leads left, caps, waits, calling hours, measured answer rates and call lengths); the options given replace them", campaignId)
+    .option('--leads <n>', 'leads on the list (required without --campaign)', positiveWholeNumber)
     .option('--attempts <n>', "dials per lead at most, as the campaign's recycle maxAttempts", positiveWholeNumber, defaultDialCaps.maxAttemptsPerLead)
     .option('--live <rate>', 'share of dials answered by a live person', share, 0.2)
     .option('--machine <rate>', 'share of dials answered by a machine', share, 0.25)
@@ -92,25 +95,41 @@ export function registerPlanCommand(program: Command): void {
     .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, defaultDialCaps.maxAttemptsPerDay)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
-    .action((options: PlanOptions, command: Command) => {
-      const input: PlanInput = {
-        leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
-        talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, abandonTarget: options.abandonTarget, seed: options.seed,
-        dialHoursPerDay: options.hoursPerDay, attemptsPerDay: options.dialsPerDay,
-        retryMinutes: {
-          busyRetryMinutes: options.busyWait, noAnswerRetryMinutes: options.unansweredWait,
-          machineRetryMinutes: options.machineWait, congestionRetryMinutes: options.congestionWait,
-        },
-        ...(options.window !== undefined ? { dialRanges: options.window } : {}),
-        ...(options.agents !== undefined ? { agents: options.agents } : {}),
-        ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
-      };
+    .action(async (options: PlanOptions, command: Command) => {
+      const given = (option: string): boolean => command.getOptionValueSource(option) === 'cli';
+      const fill = options.campaign === undefined ? null : await campaignFill(options.campaign, options, given).catch((error: unknown) => command.error(`outpace plan: ${(error as Error).message}`));
+      const asked = fill ? { ...options, ...fill.options } : options;
+      if (asked.leads === undefined) command.error('outpace plan: give --leads, or --campaign to plan the leads a campaign has left');
+      const input = planInputOf({ ...asked, leads: asked.leads }, fill);
       const problems = planProblems(input).map((problem) => problem.replace(plannerNames, (field) => flagOf[field] ?? field));
       if (problems.length > 0) command.error(`outpace plan: ${problems.join('; ')}`);
       const plan = answerOrRefusal(input);
       if (typeof plan === 'string') command.error(`outpace plan: ${plan}`);
-      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${planLines(plan).join('\n')}\n`);
+      const text = options.json ? JSON.stringify(fill ? { ...plan, fromCampaign: fill.summary } : plan, null, 2) : [...(fill?.lines ?? []), ...planLines(plan)].join('\n');
+      process.stdout.write(`${text}\n`);
     });
+}
+
+/** The campaign's figures where no flag was given. */
+async function campaignFill(id: string, options: PlanOptions, given: (option: string) => boolean): Promise<CampaignFill> {
+  return fillFromCampaign(await readCampaignFigures(id), options, given);
+}
+
+/** The planner's question from the options (and the campaign's calendar, when it gives one). */
+function planInputOf(options: PlanOptions & { leads: number }, fill: CampaignFill | null): PlanInput {
+  return {
+    leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
+    talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, abandonTarget: options.abandonTarget, seed: options.seed,
+    dialHoursPerDay: options.hoursPerDay, attemptsPerDay: options.dialsPerDay,
+    retryMinutes: {
+      busyRetryMinutes: options.busyWait, noAnswerRetryMinutes: options.unansweredWait,
+      machineRetryMinutes: options.machineWait, congestionRetryMinutes: options.congestionWait,
+    },
+    ...(options.window !== undefined ? { dialRanges: options.window } : {}),
+    ...(fill?.calendar ?? {}),
+    ...(options.agents !== undefined ? { agents: options.agents } : {}),
+    ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
+  };
 }
 
 /** The plan, or why there is none (a deadline no team the planner sizes can meet). */

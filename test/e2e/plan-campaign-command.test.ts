@@ -1,0 +1,142 @@
+// `outpace plan --campaign` as a campaign manager runs it against the database: the question filled
+// from the campaign's own figures (its leads left, caps, waits and calendar, and the answer rate
+// and call lengths its saved pacing model measured), said with the period they were measured over,
+// each replaced by a flag given; a campaign that does not exist, or has not measured what a plan
+// needs, is refused with what is missing and the flags to give.
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { savePacingModel } from '../../src/adapters/pg/pacing-model-repository.js';
+import { createForecastCalibration } from '../../src/core/pacing/forecast-calibration.js';
+import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../src/core/stats/campaign-stats.js';
+import { createTestPool, testDatabaseUrl } from '../helpers/db.js';
+import { insertPastCall } from '../helpers/past-calls.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+const pool = createTestPool(2);
+const now = Date.now();
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function outpacePlan(...args: string[]): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'plan', ...args], {
+      cwd: root, env: { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+/** A campaign with `leads` leads of which `finished` are done; the ids of its campaign and leads. */
+async function campaignWithLeads(name: string, leads: number, finished: number): Promise<{ id: string; leadIds: string[] }> {
+  const campaign = await createCampaign(pool, {
+    name: `${name} ${now}`, timezone: 'UTC', amdEnabled: false, abandonTarget: 0.01,
+    settings: { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 }, callingWindow: { regime: 'uk' } },
+  });
+  const list = await createList(pool, { campaignId: campaign.id, name });
+  const leadIds = await insertLeads(pool, list.id, Array.from({ length: leads }, (_, i) => ({ phones: [`+1555070${String(i).padStart(4, '0')}`] })));
+  await pool.query(`UPDATE leads SET status = 'done' WHERE id = ANY($1::bigint[])`, [leadIds.slice(0, finished)]);
+  return { id: campaign.id, leadIds };
+}
+
+/** 400 dials of which 96 live and 76 machines, 80 talks of 150 s and 80 wraps of 20 s. */
+function measuredStats() {
+  const stats = createCampaignStats();
+  for (let i = 0; i < 400; i++) recordDialResult(stats, i % 25 < 6 ? 'live' : i % 4 === 0 ? 'machine' : 'none', 12_000);
+  for (let i = 0; i < 80; i++) {
+    recordTalk(stats, 150_000);
+    recordWrap(stats, 20_000);
+  }
+  return stats;
+}
+
+const minute = (date: Date): string => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+let dialled: { id: string; firstDial: Date; savedAt: Date };
+
+beforeAll(async () => {
+  const { id, leadIds } = await campaignWithLeads('Plan CLI dialled', 12, 4);
+  const firstDial = new Date(now - 2 * 86_400_000);
+  for (const [k, leadId] of leadIds.slice(0, 4).entries()) {
+    await insertPastCall(pool, id, { leadId, outcome: 'no_answer', dialledAt: new Date(firstDial.getTime() + k * 3_600_000) });
+  }
+  const savedAt = new Date(now - 60_000);
+  await savePacingModel(pool, id, { stats: measuredStats(), calibration: createForecastCalibration() }, savedAt, 'another-node');
+  dialled = { id, firstDial, savedAt };
+});
+
+afterAll(async () => {
+  await pool.end();
+});
+
+interface CampaignPlan {
+  agents: number;
+  openHoursPerDay: number;
+  fromCampaign: { campaignId: string; figures: Record<string, number | boolean>; flagsGiven: string[]; measured: { dials: number; firstDialAt: string; asOf: string } };
+}
+
+describe('outpace plan --campaign', () => {
+  it("plans from the campaign's own figures, saying which and over what period, a flag given replacing its figure", async () => {
+    const [json, text] = await Promise.all([
+      outpacePlan('--campaign', dialled.id, '--agents', '3', '--json'),
+      outpacePlan('--campaign', dialled.id, '--agents', '3', '--talk', '90'),
+    ]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const plan = JSON.parse(json.stdout) as CampaignPlan;
+    expect(plan.agents).toBe(3);
+    expect(plan.fromCampaign.campaignId).toBe(dialled.id);
+    expect(plan.fromCampaign.figures).toMatchObject({
+      leads: 8, attempts: 3, unansweredWait: 240, busyWait: 15, amd: false, abandonTarget: 0.01, talk: 150, wrap: 20, dialsPerDay: 3,
+    });
+    expect(plan.fromCampaign.figures.live).toBeCloseTo(96 / 400, 6);
+    expect(plan.fromCampaign.figures.machine).toBeCloseTo(76 / 400, 6);
+    expect(plan.fromCampaign.flagsGiven).toEqual([]);
+    expect(plan.fromCampaign.measured).toMatchObject({ dials: 400, firstDialAt: dialled.firstDial.toISOString(), asOf: dialled.savedAt.toISOString() });
+    // The UK courtesy week (weekdays 09-21, Saturday 10-17, no Sunday), not the round-the-clock default.
+    expect(plan.openHoursPerDay).toBeGreaterThan(6);
+    expect(plan.openHoursPerDay).toBeLessThanOrEqual(12);
+
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`from campaign ${dialled.id} "Plan CLI dialled ${now}":\n`);
+    expect(text.stdout).toMatch(/^ {2}leads left +8$/m);
+    expect(text.stdout).toMatch(/^ {2}live answers +24\.0% of 400 dials$/m);
+    expect(text.stdout).toMatch(/^ {2}wrap-up +20 s over 80 finished calls$/m);
+    expect(text.stdout).toContain(`400 dials and 80 finished calls, from ${minute(dialled.firstDial)} (its first dial) to ${minute(dialled.savedAt)} (its pacing model saved then)`);
+    // The talk time given replaces the campaign's, which is not said to be used.
+    expect(text.stdout).not.toMatch(/^ {2}talk +/m);
+    expect(text.stdout).toContain('given instead: --talk\n');
+    expect(text.stdout).toMatch(/^agents +3$/m);
+  }, 120_000);
+
+  it('refuses a campaign that does not exist, and one that has not measured what a plan needs, naming the flags to give', async () => {
+    const fresh = await campaignWithLeads('Plan CLI fresh', 5, 0);
+    const [missing, undialled, filledIn, noLeads] = await Promise.all([
+      outpacePlan('--campaign', '999997', '--agents', '2'),
+      outpacePlan('--campaign', fresh.id, '--agents', '2'),
+      outpacePlan('--campaign', fresh.id, '--agents', '2', '--live', '0.2', '--machine', '0.2', '--talk', '100', '--wrap', '10', '--json'),
+      outpacePlan('--agents', '2'),
+    ]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('outpace plan: campaign 999997 does not exist');
+    expect(undialled.code).not.toBe(0);
+    expect(undialled.stderr).toContain(`outpace plan: campaign ${fresh.id} ("Plan CLI fresh ${now}") has too little history to plan from: `
+      + 'a live answer rate, a machine rate, a talk time, a wrap-up time (it has not dialled yet); give --live, --machine, --talk, --wrap');
+    expect(filledIn.code).toBe(0);
+    expect((JSON.parse(filledIn.stdout) as CampaignPlan).fromCampaign).toMatchObject({ figures: { leads: 5 }, flagsGiven: ['--live', '--machine', '--talk', '--wrap'] });
+    expect(noLeads.code).not.toBe(0);
+    expect(noLeads.stderr).toContain('give --leads, or --campaign to plan the leads a campaign has left');
+  }, 120_000);
+});
