@@ -30,6 +30,8 @@ interface Known {
   status: EngineStatus;
   /** Until when the lease is surely ours: its last renewal's start plus the lease. */
   heldUntilMs: number;
+  /** Its dial caps of 0 as last warned about ('' when none). */
+  zeroCaps: string;
 }
 
 /** Share of the lease before its end at which a node that could not renew it stops dialling. */
@@ -230,7 +232,16 @@ export class CampaignSync {
       this.deps.submit({ type: status === 'running' ? 'campaign_started' : 'campaign_paused', campaignId: campaign.id });
       this.deps.logger.info({ campaignId: campaign.id, status }, 'campaign status applied');
     }
-    this.known.set(campaign.id, { settingsJson, regime, status, heldUntilMs });
+    const zeroCaps = status === 'running' ? campaign.zeroDialCapProblems.join('; ') : '';
+    if (zeroCaps !== '' && (takingOn || known.zeroCaps !== zeroCaps)) this.warnZeroCaps(campaign.id, campaign.zeroDialCapProblems);
+    this.known.set(campaign.id, { settingsJson, regime, status, heldUntilMs, zeroCaps });
+  }
+
+  /** A running campaign that dials nothing for a dial cap of 0 it stored before such caps were
+   * refused is said once, when taken on or started (its status lists the caps too): the stored
+   * value is the manager's to change. */
+  private warnZeroCaps(campaignId: string, problems: readonly string[]): void {
+    this.deps.logger.warn({ campaignId, problems }, 'campaign is running but dials no lead: a dial cap of 0 stops every dial; set it to 1 or more, or clear it for the default, in its dial rules');
   }
 
   /**

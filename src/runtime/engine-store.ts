@@ -17,6 +17,8 @@ export interface StoredCampaign {
   id: string;
   status: 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
   settings: CampaignSettings;
+  /** Dial caps of 0 it holds (stored before they were refused), each said: nothing is dialled while one stands. */
+  zeroDialCapProblems: string[];
 }
 
 export interface AgentStateRecord {

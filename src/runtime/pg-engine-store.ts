@@ -11,6 +11,7 @@ import type { HandoverWait } from '../core/call.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import type { AbandonHistoryBucket } from '../core/compliance/abandon-ledger.js';
 import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
+import { zeroDialCapProblems } from '../core/compliance/zero-dial-caps.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
 import { queueAgentStateWebhooks } from '../adapters/pg/agent-state-webhook.js';
@@ -129,7 +130,9 @@ export class PgEngineStore implements EngineStore {
 
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
-    return campaigns.map((c) => ({ id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId) }));
+    return campaigns.map((c) => ({
+      id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId), zeroDialCapProblems: zeroDialCapProblems(c.settings),
+    }));
   }
 
   /** Tries the write again while the database is away (see durable-write.ts); a passing error

@@ -7,6 +7,7 @@ import { describeCondition, unmetCondition } from './lead-filter.js';
 import type { CallingWindowPolicy } from './calling-window.js';
 import { shutJurisdiction, withJurisdictionHours } from './jurisdiction-window.js';
 import { windowInZones, type ZonesWindowStatus } from './window-in-zones.js';
+import { zeroDialCapProblem, type DialCapKey } from './zero-dial-caps.js';
 
 const DAY_MS = 86_400_000;
 
@@ -132,8 +133,7 @@ export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs:
   const checks: RuleCheck<PhoneRule>[] = [
     check('phone_disabled', phone.disabled, null, phone.disabled ? 'phone disabled (e.g. wrong or invalid number)' : 'phone enabled'),
     check('dnc', dnc.blocks, dnc.untilMs, dnc.blocks ? `on DNC: ${dnc.hits.map((h) => `${h.scope}/${h.source}`).join(', ')}` : 'not on any DNC list'),
-    check('max_attempts_phone', !promised && phone.attempts >= policy.maxAttemptsPerPhone, null,
-      `${phone.attempts} of ${policy.maxAttemptsPerPhone} dials to this phone${promised ? ' (a callback is made whatever the count)' : ''}`),
+    lifetimeCapCheck('max_attempts_phone', 'maxAttemptsPerPhone', phone.attempts, policy.maxAttemptsPerPhone, promised, 'dials to this phone'),
     numberDayCapCheck(phone, policy, nowMs),
     check('abandon_rest', resting, resting ? restUntil : null, resting ? 'abandoned call to this number: no redial during the rest period' : 'no abandoned call in the rest period'),
     numberInCallCheck(phone, nowMs),
@@ -141,8 +141,16 @@ export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs:
   return { phoneId: phone.phoneId, e164: phone.e164, checks, dialable: checks.every((c) => !c.blocks) };
 }
 
+/** A count over the lead's or the phone's life against its cap; a callback is made whatever the
+ * count. A cap of 0 (stored before such caps were refused) is said as such: it never lifts. */
+function lifetimeCapCheck<R extends string>(rule: R, key: DialCapKey, dials: number, cap: number, promised: boolean, what: string): RuleCheck<R> {
+  if (cap === 0 && !promised) return check(rule, true, null, zeroDialCapProblem(key));
+  return check(rule, !promised && dials >= cap, null, `${dials} of ${cap} ${what}${promised ? ' (a callback is made whatever the count)' : ''}`);
+}
+
 /** A person is not called over and over however many campaigns and lists hold their number. */
 function numberDayCapCheck(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<PhoneRule> {
+  if (policy.maxDialsPerNumberPerDay === 0) return check('number_day_cap', true, null, zeroDialCapProblem('maxDialsPerNumberPerDay'));
   const recent = phone.recentDialsMs.filter((at) => at > nowMs - DAY_MS).sort((a, b) => a - b);
   const over = recent.length - policy.maxDialsPerNumberPerDay;
   // Blocked until enough of the oldest dials leave the 24-hour window to go under the cap.
@@ -173,6 +181,7 @@ function filterCheck(facts: LeadFacts, policy: DialRulesPolicy): RuleCheck<LeadR
 }
 
 function dayCapCheck(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<LeadRule> {
+  if (policy.maxAttemptsPerDay === 0) return check('max_attempts_day', true, null, zeroDialCapProblem('maxAttemptsPerDay'));
   const recent = facts.recentAttemptsMs.filter((at) => at > nowMs - DAY_MS).sort((a, b) => a - b);
   const over = recent.length - policy.maxAttemptsPerDay;
   // Blocked until enough of the oldest dials leave the 24-hour window to go under the cap.
@@ -207,8 +216,7 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
     check('due', facts.nextDialAtMs > nowMs, facts.nextDialAtMs > nowMs ? facts.nextDialAtMs : null, 'next dial time'),
     // A lease still runs at its own end instant (selection needs leased_until < now): free 1 ms later.
     check('lease', leased, leased && facts.leasedUntilMs !== null ? facts.leasedUntilMs + 1 : null, leased ? 'a dial of this lead is in progress' : 'not leased'),
-    check('max_attempts_lead', !promised && facts.attempts >= policy.maxAttemptsPerLead, null,
-      `${facts.attempts} of ${policy.maxAttemptsPerLead} dials${promised ? ' (a callback is made whatever the count)' : ''}`),
+    lifetimeCapCheck('max_attempts_lead', 'maxAttempts', facts.attempts, policy.maxAttemptsPerLead, promised, 'dials'),
     dayCapCheck(facts, policy, nowMs),
     windowCheck(facts, policy, zones, window, nowMs),
     phoneCheck(phones),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
+import { zeroDialCapProblems } from '../../../core/compliance/zero-dial-caps.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
@@ -80,8 +81,9 @@ const patchBody = settingsBody.extend({ name: z.string().trim().min(1).max(200).
 function withLive(engine: EngineApi, campaign: Campaign) {
   return {
     ...campaign,
-    // Settings saved under older rules that the engine will not load (it does not dial the campaign).
-    settingsProblems: settingsProblems(coreSettingsOf(campaign)),
+    // Settings saved under older rules that stop the campaign dialling: the engine does not load
+    // it, or a dial cap of 0 lets no lead through.
+    settingsProblems: [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings)],
     live: liveFiguresOf(engine.state(), campaign.id),
   };
 }
@@ -119,6 +121,12 @@ function mergedSettings(current: Record<string, unknown>, patch: Record<string, 
 function assertSettingsAllowed(campaign: Campaign, context = ''): void {
   const problems = settingsProblems(coreSettingsOf(campaign));
   if (problems.length > 0) throw new ApiError('invalid_request', `${context}${problems.join('; ')}`, { problems });
+}
+
+/** A start of a campaign whose settings would let nothing be dialled is refused, naming them. */
+function assertStartable(campaign: Campaign): void {
+  const problems = [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings)];
+  if (problems.length > 0) throw new ApiError('invalid_request', `campaign ${campaign.id} cannot start until its settings are changed: ${problems.join('; ')}`, { problems });
 }
 
 async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
@@ -163,9 +171,9 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
     roles: managers, params: idParams,
     handler: async ({ params, principal }) => {
       const current = await loadCampaign(deps.pool, params.id);
-      // Settings the engine would not load (saved before a rule refused them): it would be shown
-      // running while nothing dials.
-      if (action === 'start') assertSettingsAllowed(current, `campaign ${current.id} cannot start until its settings are changed: `);
+      // Settings the engine would not load, or a dial cap of 0 (each saved before a rule refused
+      // it): it would be shown running while nothing dials.
+      if (action === 'start') assertStartable(current);
       const updated = await changeCampaignStatus(deps.pool, {
         campaignId: params.id, to: to[action], from: [...from[action]], by: principal.name, now: new Date(deps.engine.nowMs()),
       });
