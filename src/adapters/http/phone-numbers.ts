@@ -5,7 +5,7 @@
 import { getExampleNumber, isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import examples from 'libphonenumber-js/mobile/examples';
 import { z } from 'zod';
-import { maskDigitRun, maskWrittenNumbers } from '../log/mask-phone-digits.js';
+import { maskDigitRun, maskNumbersInText } from '../log/mask-phone-digits.js';
 import { createPhoneNormaliser } from '../pg/phone-normaliser.js';
 import { ApiError } from './api-error.js';
 import { managers, type Principal } from './principal.js';
@@ -50,7 +50,7 @@ export function phoneSeenBy(fullNumbers: boolean, e164: string): string {
 /** Notes an agent wrote ("call her mobile 07700 900123") as this principal may see them: a number
  * in them, however written, in full only for those who see numbers. */
 export function notesSeenBy(fullNumbers: boolean, notes: string | null): string | null {
-  return fullNumbers || notes === null ? notes : maskWrittenNumbers(notes);
+  return fullNumbers || notes === null ? notes : maskNumbersInText(notes);
 }
 
 /** A lead's loaded fields as this principal may see them: a number in them (a mobile, a second
@@ -61,8 +61,8 @@ export function fieldsSeenBy(principal: Principal, fields: Record<string, unknow
 }
 
 function maskedField(value: unknown): unknown {
-  if (typeof value === 'string') return maskWrittenNumbers(value);
-  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1_000_000) return maskWrittenNumbers(String(value));
+  if (typeof value === 'string') return maskNumbersInText(value);
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1_000_000) return maskNumbersInText(String(value));
   if (Array.isArray(value)) return value.map(maskedField);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskedField(item)]));
   return value;

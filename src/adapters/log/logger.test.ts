@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { maskPhoneDigits, maskPhoneValue, maskWrittenNumbers } from './mask-phone-digits.js';
+import { maskNumbersInText, maskPhoneValue } from './mask-phone-digits.js';
 
 function capture(): { lines: () => Record<string, unknown>[]; raw: () => string; stream: Writable } {
   const chunks: string[] = [];
@@ -16,23 +16,23 @@ function capture(): { lines: () => Record<string, unknown>[]; raw: () => string;
   return { lines, raw, stream };
 }
 
-describe('maskPhoneDigits', () => {
+describe('maskNumbersInText', () => {
   it('keeps the last 4 digits of long numbers, fewer of short ones', () => {
-    expect(maskPhoneDigits('+15551234567')).toBe('+*******4567');
-    expect(maskPhoneDigits('call 07700900123 now')).toBe('call *******0123 now');
-    expect(maskPhoneDigits('12345678')).toBe('*****678');
-    expect(maskPhoneDigits('1234567')).toBe('*****67');
+    expect(maskNumbersInText('+15551234567')).toBe('+*******4567');
+    expect(maskNumbersInText('call 07700900123 now')).toBe('call *******0123 now');
+    expect(maskNumbersInText('12345678')).toBe('*****678');
+    expect(maskNumbersInText('1234567')).toBe('*****67');
   });
 
   it('masks numbers inside dial strings', () => {
-    expect(maskPhoneDigits('Local/15551234567@sim-pstn')).toBe('Local/*******4567@sim-pstn');
+    expect(maskNumbersInText('Local/15551234567@sim-pstn')).toBe('Local/*******4567@sim-pstn');
   });
 
   it('leaves short digit runs, UUIDs and Asterisk unique ids alone', () => {
-    expect(maskPhoneDigits('agent 1001 in 123456')).toBe('agent 1001 in 123456');
+    expect(maskNumbersInText('agent 1001 in 123456')).toBe('agent 1001 in 123456');
     const id = '550e8400-e29b-41d4-a716-446655440000';
-    expect(maskPhoneDigits(`attempt ${id}`)).toBe(`attempt ${id}`);
-    expect(maskPhoneDigits('channel 1700000000.42')).toBe('channel 1700000000.42');
+    expect(maskNumbersInText(`attempt ${id}`)).toBe(`attempt ${id}`);
+    expect(maskNumbersInText('channel 1700000000.42')).toBe('channel 1700000000.42');
   });
 
   it('masks numeric values under a phone-like key', () => {
@@ -74,7 +74,16 @@ describe('createLogger', () => {
     expect(record?.defaultCallerId).toBe('Acme-*******4568');
     expect(record?.externalId).toBe('CUST-******0101');
     expect(record?.agentIds).toEqual(['ext-******0102']);
-    expect(record?.note).toBe('sup-bot-02-*********6098 heard *******6543');
+    // An id of the engine's in free text is an id there too.
+    expect(record?.note).toBe('sup-bot-02-1796521926098 heard *******6543');
+  });
+
+  it('masks a number in a message however it is written, and keeps the ids beside it', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream });
+    log.warn('channel 1733400000.123 of attempt 12345678-1234-4234-8234-123456789012 asked for (212) 555-0100, then +44 20 7946 0958');
+    const [record] = out.lines();
+    expect(record?.msg).toBe('channel 1733400000.123 of attempt 12345678-1234-4234-8234-123456789012 asked for (***) ***-0100, then +** ** **** 0958');
   });
 
   it('masks child bindings and error messages', () => {
@@ -95,12 +104,12 @@ describe('createLogger', () => {
   });
 });
 
-describe('maskWrittenNumbers', () => {
+describe('maskNumbersInText on what people write', () => {
   it('masks numbers as people write them, keeping the last four digits and the punctuation, and leaves dates and small figures', () => {
-    expect(maskWrittenNumbers('(555) 010-0199')).toBe('(***) ***-0199');
-    expect(maskWrittenNumbers('mobile +1 555-010-0199, desk 555.010.0123')).toBe('mobile +* ***-***-0199, desk ***.***.0123');
-    expect(maskWrittenNumbers('+15551234567')).toBe('+*******4567');
-    for (const kept of ['2024-01-15', '2024-01-15 09:30', 'seats 12', 'ref 12-34', '12.5 kg']) expect(maskWrittenNumbers(kept)).toBe(kept);
+    expect(maskNumbersInText('(555) 010-0199')).toBe('(***) ***-0199');
+    expect(maskNumbersInText('mobile +1 555-010-0199, desk 555.010.0123')).toBe('mobile +* ***-***-0199, desk ***.***.0123');
+    expect(maskNumbersInText('+15551234567')).toBe('+*******4567');
+    for (const kept of ['2024-01-15', '2024-01-15 09:30', 'seats 12', 'ref 12-34', '12.5 kg']) expect(maskNumbersInText(kept)).toBe(kept);
   });
 });
 

@@ -1,9 +1,10 @@
 // Logger factory (pino). Phone numbers never reach a log in clear: values under phone-like keys
 // are masked by redaction, and every string of every record (message, bindings, fields) goes
-// through the digit-run mask, which catches numbers inside endpoints, URLs and error messages.
+// through the free-text mask, which catches numbers however written, inside endpoints, URLs and
+// error messages, and leaves the engine's ids whole.
 
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { maskDeep, maskPhoneDigits, maskPhoneValue, maskWrittenNumbers } from './mask-phone-digits.js';
+import { maskDeep, maskNumbersInText, maskPhoneValue } from './mask-phone-digits.js';
 
 export type { Logger } from 'pino';
 
@@ -24,21 +25,15 @@ interface LoggedRequest {
 
 /** An address with any number in it masked, however it was typed: plainly, URL-encoded
  * (`%2B1555...`), or with spaces, dashes and brackets (a search box's `(650)+555-0199`). Each
- * path segment and query value is read on its own, so ids (UUIDs) are kept as they are; a token
- * in the query (a live stream's) is not logged at all. */
+ * path segment and query value is read on its own; a token in the query (a live stream's) is not
+ * logged at all. */
 function maskedUrl(url: string): string {
   const at = url.indexOf('?');
-  const path = (at < 0 ? url : url.slice(0, at)).split('/').map((segment) => maskedPart(decoded(segment))).join('/');
+  const path = (at < 0 ? url : url.slice(0, at)).split('/').map((segment) => maskNumbersInText(decoded(segment))).join('/');
   if (at < 0) return path;
   const query = [...new URLSearchParams(url.slice(at + 1))]
-    .map(([key, value]) => `${key}=${key === 'token' ? '[redacted]' : maskedPart(value)}`);
+    .map(([key, value]) => `${key}=${key === 'token' ? '[redacted]' : maskNumbersInText(value)}`);
   return `${path}?${query.join('&')}`;
-}
-
-const WHOLE_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-function maskedPart(part: string): string {
-  return WHOLE_UUID.test(part) ? part : maskWrittenNumbers(part);
 }
 
 function decoded(part: string): string {
@@ -89,7 +84,7 @@ export function createLogger(options: LoggerFactoryOptions = {}): Logger {
     hooks: {
       // The message string is not part of the record passed to formatters.log.
       logMethod(args, method) {
-        const masked = args.map((arg: unknown) => (typeof arg === 'string' ? maskPhoneDigits(arg) : arg));
+        const masked = args.map((arg: unknown) => (typeof arg === 'string' ? maskNumbersInText(arg) : arg));
         method.apply(this, masked as Parameters<typeof method>);
       },
     },

@@ -1,12 +1,23 @@
-// Masks phone numbers in free text: every run of 7 or more digits keeps only its last digits
-// (4 for 10+, 3 for 8-9, 2 for 7), enough to tell calls apart in a log, not to dial anyone.
-// UUIDs and Asterisk unique ids ("1700000000.42") are left alone: they are identifiers we need,
-// and so are the engine's own ids under their keys (`sessionId: "sup-ag1-1796521926098"`,
-// `channelId`): their digits are a counter or a clock, and staff quote them back to the API.
+// Masks phone numbers in free text (a log line, a note, a lead's field, an evidence payload): a
+// number however people write it ("+1 212 555 0100", "(212) 555-0100", "00442079460958",
+// "212.555.0100") keeps only its last digits (4 of 10 or more, 3 of 8-9, 2 of 7) and its
+// punctuation, enough to tell calls apart, not to dial anyone. The engine's own ids are left whole,
+// wherever they stand: staff quote them back to the API. They are UUIDs, the PBX's unique ids (the
+// clock's seconds, a dot, a counter: "1733400000.123") and the ids the engine names its channels,
+// bridges, playbacks, recordings and supervision sessions with ("sup-ag1-1796521926098").
+// Dates, times and IPv4 addresses are not numbers either.
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const DIGIT_RUN = '(?<![\\w.])\\d{7,}(?![\\w]|\\.\\d)';
-const PATTERN = new RegExp(`${UUID}|${DIGIT_RUN}`, 'g');
+const PBX_UNIQUE_ID = '1\\d{9}\\.\\d+';
+/** The prefixes of the ids in ../ari/channel-ids.ts and of supervision sessions. */
+const ENGINE_NAMED_ID = '(?:sup|agent|hold|third-party|pb|outpace)-[\\w.;-]*[A-Za-z0-9]';
+const DATE_TIME = '\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{1,2}[./]\\d{1,2}[./]\\d{4}';
+const IPV4 = '\\d{1,3}(?:\\.\\d{1,3}){3}';
+/** Kept whole: not preceded by a letter, digit, dot or dash, and not followed by one or by ".<digit>". */
+const KEPT = `(?<![\\w.-])(?:${UUID}|${PBX_UNIQUE_ID}|${ENGINE_NAMED_ID}|${DATE_TIME}|${IPV4})(?!\\w|\\.\\d)`;
+/** Seven or more digits with up to two spaces, dashes, dots or brackets between any two. */
+const WRITTEN_NUMBER = '(?<![\\w.])\\+?\\(?\\d(?:[\\s().-]{0,2}\\d){6,}(?!\\w)';
+const TEXT = new RegExp(`(${KEPT})|${WRITTEN_NUMBER}`, 'g');
 
 function keptDigits(length: number): number {
   if (length >= 10) return 4;
@@ -14,37 +25,29 @@ function keptDigits(length: number): number {
   return 2;
 }
 
+/** A number's digits hidden but its last few, its punctuation as written. */
+function maskedNumber(written: string): string {
+  let hide = written.replace(/\D/g, '').length;
+  hide -= keptDigits(hide);
+  return written.replace(/\d/g, (digit) => (hide-- > 0 ? '*' : digit));
+}
+
+/** A plain run of digits (an E.164 number without its `+`) with all but its last digits hidden. */
 export function maskDigitRun(digits: string): string {
-  const keep = keptDigits(digits.length);
-  return '*'.repeat(digits.length - keep) + digits.slice(-keep);
+  return maskedNumber(digits);
 }
 
-export function maskPhoneDigits(text: string): string {
-  return text.replace(PATTERN, (match) => (match.includes('-') ? match : maskDigitRun(match)));
-}
-
-/** A number as people write it: digits with spaces, dashes, dots or brackets between them. */
-const WRITTEN_NUMBER = /(?<![\w.])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?![\w])/g;
-/** A date or a date and time (2024-01-15, 2024-01-15 09:30): not a number to mask. */
-const DATE = /^\d{4}-\d{2}-\d{2}/;
-
-/** Masks phone numbers in text people typed (a lead's fields): runs of 7 or more digits as
- * maskPhoneDigits does, and numbers written with spaces, dashes, dots or brackets ("(555) 010-0199",
- * "+1 555-010-0199"), keeping the last 4 digits and the punctuation. Dates are left alone. */
-export function maskWrittenNumbers(text: string): string {
-  return maskPhoneDigits(text).replace(WRITTEN_NUMBER, (match) => {
-    if (DATE.test(match)) return match;
-    const digits = match.replace(/\D/g, '').length;
-    let hide = digits - 4;
-    return match.replace(/\d/g, (digit) => (hide-- > 0 ? '*' : digit));
-  });
+/** Free text with every phone number in it masked, and the engine's ids, dates, times and IPv4
+ * addresses left as they are. */
+export function maskNumbersInText(text: string): string {
+  return text.replace(TEXT, (match, kept: string | undefined) => (kept === undefined ? maskedNumber(match) : match));
 }
 
 /** Masks a value found under a phone-like key: numbers and strings alike, whatever their length. */
 export function maskPhoneValue(value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'bigint') return maskPhoneValue(String(value));
   if (typeof value !== 'string') return value;
-  const masked = maskPhoneDigits(value);
+  const masked = maskNumbersInText(value);
   if (masked !== value || value.includes('*')) return masked; // '*': masked already by the formatter
   // Short or formatted numbers ("555 0100") are masked whole under a phone-like key.
   return value.replace(/\d(?=(?:\D*\d){2})/g, '*');
@@ -58,10 +61,10 @@ const ENGINE_ID_KEY = /^(?:session|(?:[a-z]+C|c)hannel|bridge|playback|snoop|cal
  * A number, however written, starts with a digit, `+` or a bracket. */
 const IDENTIFIER = /^[A-Za-z][\w.-]*$/;
 
-/** Deep copy of plain objects and arrays with every string passed through maskPhoneDigits, but
+/** Deep copy of plain objects and arrays with every string passed through maskNumbersInText, but
  * the engine's identifiers under their keys. */
 export function maskDeep(value: unknown, depth = 0, idKey = false): unknown {
-  if (typeof value === 'string') return idKey && IDENTIFIER.test(value) ? value : maskPhoneDigits(value);
+  if (typeof value === 'string') return idKey && IDENTIFIER.test(value) ? value : maskNumbersInText(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1, idKey));
   if (Object.getPrototypeOf(value) !== Object.prototype && !(value instanceof Error)) return value;
@@ -72,10 +75,10 @@ export function maskDeep(value: unknown, depth = 0, idKey = false): unknown {
 }
 
 function maskError(error: Error): Error {
-  const masked = maskPhoneDigits(error.message);
+  const masked = maskNumbersInText(error.message);
   if (masked === error.message) return error;
   const copy = new Error(masked, { cause: error.cause });
   copy.name = error.name;
-  if (error.stack) copy.stack = maskPhoneDigits(error.stack);
+  if (error.stack) copy.stack = maskNumbersInText(error.stack);
   return Object.assign(copy, error, { message: masked });
 }

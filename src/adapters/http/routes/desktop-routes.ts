@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import { transferredFromOf } from '../../../core/call.js';
-import { maskWrittenNumbers } from '../../log/mask-phone-digits.js';
+import { maskNumbersInText } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
@@ -91,7 +91,7 @@ export function maskedPhone(e164: string): string {
 function scriptValues(lead: Lead, agentName: string, campaign: Campaign): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(lead.fields)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskWrittenNumbers(String(value));
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskNumbersInText(String(value));
   }
   const fullName = leadFullName(lead.firstName, lead.lastName);
   return {
@@ -107,7 +107,7 @@ function visibleFields(fields: Record<string, unknown>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === null || value === undefined) continue;
-    out[key] = maskWrittenNumbers(typeof value === 'object' ? JSON.stringify(value) : String(value));
+    out[key] = maskNumbersInText(typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { teamRoster } from '../../pg/team-roster.js';
 import { statesOnOtherNodes } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { maskPhoneDigits } from '../../log/mask-phone-digits.js';
+import { maskNumbersInText } from '../../log/mask-phone-digits.js';
 import { seesFullNumbers } from '../phone-numbers.js';
 import { managers, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -39,7 +39,7 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
         const elsewhere = await statesOnOtherNodes(deps.engine, away.flatMap((member) => member.campaignId ?? []), request);
         return roster.map((member) => {
           const status = hereStatus(member.id);
-          const endpoint = member.endpoint === null || fullNumbers ? member.endpoint : maskPhoneDigits(member.endpoint);
+          const endpoint = member.endpoint === null || fullNumbers ? member.endpoint : maskNumbersInText(member.endpoint);
           return { ...member, endpoint, status, ...(status === 'logged_out' ? elsewhere.get(member.id) : undefined) };
         });
       },
