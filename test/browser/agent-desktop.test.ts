@@ -91,7 +91,7 @@ describe('agent desktop and wallboard in a browser', () => {
     await agentPage.waitForSelector('#state-pill[data-status="talking"]');
     expect(await agentPage.textContent('#script')).toBe(
       'Hello Ada Lovelace, this is Grace Hopper calling for Outpace about Analytical Engines Ltd. Your plan: Gold.');
-    expect(await agentPage.textContent('#lead-meta')).toContain('•••0010');
+    expect(await agentPage.textContent('#lead-meta')).toContain('+*******0010');
     // The number the customer saw: the node's default caller ID, as the campaign has none of its own.
     expect(await agentPage.textContent('#lead-meta .shown-as')).toBe('Shown as +16505550199');
     expect(await agentPage.textContent('#lead-zone')).toBe('America/New_York');

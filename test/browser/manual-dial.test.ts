@@ -45,7 +45,7 @@ describe('manual dial on the agent desktop', () => {
     await page.fill('#manual-phone', '(212) 555-0120');
     await page.press('#manual-phone', 'Enter');
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
-    await expect.poll(() => page.textContent('#lead-meta')).toContain('•••0120');
+    await expect.poll(() => page.textContent('#lead-meta')).toContain('+*******0120');
     expect(await page.inputValue('#manual-phone')).toBe('');
     expect(await page.isDisabled('#manual-dial')).toBe(true);
     const attempts = await test.node.pool.query<{ agent_id: string; e164: string }>('SELECT agent_id, e164 FROM attempts WHERE campaign_id = $1', [scenario.campaignId]);

@@ -62,15 +62,21 @@ const ENGINE_ID_KEY = /^(?:session|(?:[a-z]+C|c)hannel|bridge|playback|snoop|cal
 const IDENTIFIER = /^[A-Za-z][\w.-]*$/;
 
 /** Deep copy of plain objects and arrays with every string passed through maskNumbersInText, but
- * the engine's identifiers under their keys. */
-export function maskDeep(value: unknown, depth = 0, idKey = false): unknown {
+ * the engine's identifiers under their keys, and the values under the keys `keptWhole` names. */
+export function maskDeep(value: unknown, keptWhole: (key: string) => boolean = () => false): unknown {
+  return maskedCopy(value, keptWhole, 0, false);
+}
+
+function maskedCopy(value: unknown, keptWhole: (key: string) => boolean, depth: number, idKey: boolean): unknown {
   if (typeof value === 'string') return idKey && IDENTIFIER.test(value) ? value : maskNumbersInText(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1, idKey));
+  if (Array.isArray(value)) return value.map((item) => maskedCopy(item, keptWhole, depth + 1, idKey));
   if (Object.getPrototypeOf(value) !== Object.prototype && !(value instanceof Error)) return value;
   if (value instanceof Error) return maskError(value);
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1, ENGINE_ID_KEY.test(key));
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = keptWhole(key) ? item : maskedCopy(item, keptWhole, depth + 1, ENGINE_ID_KEY.test(key));
+  }
   return copy;
 }
 

@@ -96,8 +96,8 @@ describe('desktop routes', () => {
     }>(test, 'GET', '/api/agents/alice/call', undefined, alice.agentToken);
     expect(pop.lead.firstName).toBe('Lin');
     expect(pop.script).toBe('Hi Lin, Alice Agent here about Wei Trading ({missing}).');
-    expect(pop.attempt.phone).toBe('•••0030');
-    expect(pop.phones).toEqual([{ phone: '•••0030', current: true, disabled: false, attempts: 0 }, { phone: '•••0031', current: false, disabled: false, attempts: 0 }]);
+    expect(pop.attempt.phone).toBe('+*******0030');
+    expect(pop.phones).toEqual([{ phone: '+*******0030', current: true, disabled: false, attempts: 0 }, { phone: '+*******0031', current: false, disabled: false, attempts: 0 }]);
     expect(pop.lead.fields.alt_phone).toBe('******1234');
     expect(JSON.stringify(pop)).not.toContain('5550100030');
     expect(pop.timezone).toBe('Asia/Shanghai');

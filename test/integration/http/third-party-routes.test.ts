@@ -56,9 +56,9 @@ describe('third-party routes', () => {
     expect(twice.body.message).toBe('settings.thirdParties[1].name: "verification DESK" is named twice');
   });
 
-  it('lists the campaign\'s third parties to the agent, and calls no other', async () => {
+  it('lists the campaign\'s third parties to the agent, their numbers masked, and calls no other', async () => {
     const targets = await asAnn<{ thirdParties: unknown[] }>('GET', '/api/agents/ann/transfer-targets');
-    expect(targets.body.thirdParties).toEqual([desk, supplier]);
+    expect(targets.body.thirdParties).toEqual([{ ...desk, number: '+********0120' }, { ...supplier, number: '+********0125' }]);
     const other = await asAnn<{ message: string; details: { engineCode: string } }>('POST', '/api/agents/ann/third-party', { name: 'Mum' });
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ message: "Mum is not one of the campaign's third parties", details: { engineCode: 'transfer_refused' } });

@@ -7,6 +7,7 @@ import { getAttempt } from '../../pg/attempt-repository.js';
 import { addCallReview, reviewsOfAgent, reviewsOfAttempt } from '../../pg/call-review-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { textSeenBy } from '../number-visibility.js';
 import { agentsAndSupervisors, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
@@ -39,12 +40,12 @@ export function callReviewRoutes(deps: CallReviewRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/attempts/:attemptId/reviews', summary: "a call's reviews, oldest first", tags: ['coaching'], roles: supervisors,
       params: attemptParams,
-      handler: async ({ params }) => reviewsOfAttempt(deps.pool, params.attemptId),
+      handler: async ({ params, principal }) => (await reviewsOfAttempt(deps.pool, params.attemptId)).map((review) => ({ ...review, comment: textSeenBy(principal, review.comment) })),
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/reviews', summary: "the latest reviews of an agent's calls, newest first", tags: ['coaching'],
       roles: agentsAndSupervisors, params: z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) }), actsFor: (p) => p.agentId,
-      handler: async ({ params }) => reviewsOfAgent(deps.pool, params.agentId),
+      handler: async ({ params, principal }) => (await reviewsOfAgent(deps.pool, params.agentId)).map((review) => ({ ...review, comment: textSeenBy(principal, review.comment) })),
     }),
   ];
 }

@@ -8,7 +8,7 @@ import type { Pool } from '../../pg/pool.js';
 import type { CallbackTimers } from '../../redis/callback-timers.js';
 import { assertActsAs } from '../acts-as.js';
 import { ApiError } from '../api-error.js';
-import { notesSeenBy, seesFullNumbers } from '../phone-numbers.js';
+import { textSeenBy } from '../number-visibility.js';
 import { agentsAndSupervisors, allRoles, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
@@ -80,8 +80,7 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
         const closed = query.status === 'done' || query.status === 'cancelled';
         const callbacks = await listCallbacks(deps.pool, { campaignId: query.campaignId, agentId, status, limit: query.limit, latestFirst: closed });
         // Notes may hold a number the customer gave: in full to those who see numbers only.
-        const full = seesFullNumbers(principal);
-        return callbacks.map((callback) => ({ ...callback, notes: notesSeenBy(full, callback.notes) }));
+        return callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) }));
       },
     }),
     defineRoute({

@@ -1,6 +1,7 @@
 // The campaign results report (see campaign-results.ts) and the call detail export (see
-// call-export.ts) over a period, for staff: by default the 24 hours up to now. Full phone numbers
-// are exported to managers and admins only; other roles get them masked. Every cell is written so
+// call-export.ts) over a period, for staff: by default the 24 hours up to now. Numbers are shown
+// by number-visibility.ts's rule (the customer's and those in notes whole to managers and admins,
+// the caller ID to all). Every cell is written so
 // a spreadsheet does not take it for a formula (spreadsheet-csv.ts).
 
 import { pipeline, Readable } from 'node:stream';
@@ -11,8 +12,8 @@ import { campaignResults } from '../../pg/campaign-results.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { notesSeenBy, phoneSeenBy, seesFullNumbers } from '../phone-numbers.js';
-import { staff } from '../principal.js';
+import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
+import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { spreadsheetCsv } from '../spreadsheet-csv.js';
 import { reportRange, reportRangeQuery } from './report-range.js';
@@ -33,13 +34,13 @@ const callColumns = [
 const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
 const iso = (at: Date | null): string => at?.toISOString() ?? '';
 
-function callRow(call: CallRecord, fullNumbers: boolean): string[] {
-  const phone = phoneSeenBy(fullNumbers, call.phone);
+function callRow(call: CallRecord, principal: Principal): string[] {
+  const phone = phoneSeenBy(principal, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
     call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
-    call.disposition ?? '', notesSeenBy(fullNumbers, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), call.callerId ?? '',
+    call.disposition ?? '', textSeenBy(principal, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), textSeenBy(principal, call.callerId, 'caller_id') ?? '',
     String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '',
   ];
 }
@@ -56,11 +57,12 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
       method: 'GET', url: '/api/reports/campaigns/:id',
       summary: "campaign results over a period (default: last 24 h): outcomes, contact, abandonment, dispositions, stage moves, results by grade, list, the customer's local hour and agent",
       tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery,
-      handler: async ({ params, query }) => {
+      handler: async ({ params, query, principal }) => {
         const campaign = await campaignOrNotFound(deps, params.id);
         const range = reportRange(query, deps.engine.nowMs());
         const results = await campaignResults(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to });
-        return { campaign: { id: campaign.id, name: campaign.name, mode: campaign.mode }, from: range.from, to: range.to, ...results };
+        const callerIds = results.callerIds.map((row) => ({ ...row, callerId: textSeenBy(principal, row.callerId, 'caller_id') }));
+        return { campaign: { id: campaign.id, name: campaign.name, mode: campaign.mode }, from: range.from, to: range.to, ...results, callerIds };
       },
     }),
     defineRoute({
@@ -70,10 +72,9 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
       handler: async ({ params, query, principal, reply }) => {
         const campaign = await campaignOrNotFound(deps, params.id);
         const range = reportRange(query, deps.engine.nowMs());
-        const fullNumbers = seesFullNumbers(principal);
         const calls = exportCalls(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to });
         const rows = Readable.from((async function* () {
-          for await (const call of calls) yield callRow(call, fullNumbers);
+          for await (const call of calls) yield callRow(call, principal);
         })());
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="calls-campaign-${campaign.id}.csv"`);

@@ -29,6 +29,7 @@ import { assertPreviewSettingsValid } from '../preview-settings.js';
 import { assertCallbackReleaseValid } from '../callback-settings.js';
 import { assertLeadFilterValid } from '../lead-filter-settings.js';
 import type { EngineApi } from '../engine-api.js';
+import { campaignSeenBy } from '../number-visibility.js';
 import { pbxMediaField } from '../pbx-media-field.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -188,7 +189,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/campaigns', summary: 'list campaigns with live figures', tags: ['campaigns'], roles: staff,
-      handler: async () => (await listCampaigns(deps.pool)).map((c) => withLive(deps.engine, c)),
+      handler: async ({ principal }) => (await listCampaigns(deps.pool)).map((c) => campaignSeenBy(principal, withLive(deps.engine, c))),
     }),
     defineRoute({
       method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft; kept in the evidence log, by whom)', tags: ['campaigns'], roles: managers,
@@ -206,7 +207,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id', summary: 'one campaign with live figures', tags: ['campaigns'], roles: staff,
       params: idParams,
-      handler: async ({ params }) => withLive(deps.engine, await loadCampaign(deps.pool, params.id)),
+      handler: async ({ params, principal }) => campaignSeenBy(principal, withLive(deps.engine, await loadCampaign(deps.pool, params.id))),
     }),
     defineRoute({
       method: 'PATCH', url: '/api/campaigns/:id', summary: 'change settings (each change kept in the evidence log, by whom, before and after)', tags: ['campaigns'], roles: managers,

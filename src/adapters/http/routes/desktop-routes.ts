@@ -12,7 +12,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Agent as EngineAgent } from '../../../core/agent.js';
 import { transferredFromOf } from '../../../core/call.js';
-import { maskNumbersInText } from '../../log/mask-phone-digits.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
@@ -29,12 +28,13 @@ import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispos
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { exampleNationalNumber, notesSeenBy, regionCode, seesFullNumbers } from '../phone-numbers.js';
+import { fieldsSeenBy, phoneSeenBy, textSeenBy } from '../number-visibility.js';
+import { exampleNationalNumber, regionCode } from '../phone-numbers.js';
 import { agentLoggedInHere } from '../agent-elsewhere.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
 import { rejectionIn } from '../../../core/commands.js';
-import { agentsAndSupervisors, allRoles } from '../principal.js';
+import { agentsAndSupervisors, allRoles, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentView } from './agent-routes.js';
 import { desktopKeys } from '../desktop-keys.js';
@@ -83,15 +83,10 @@ export function fillScript(script: string, values: Record<string, string>): stri
   return script.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
-/** A phone as the agent sees it: the last digits only, enough to confirm the number with the customer. */
-export function maskedPhone(e164: string): string {
-  return `•••${e164.slice(-4)}`;
-}
-
-function scriptValues(lead: Lead, agentName: string, campaign: Campaign): Record<string, string> {
+function scriptValues(lead: Lead, agentName: string, campaign: Campaign, principal: Principal): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(lead.fields)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = maskNumbersInText(String(value));
+  for (const [key, value] of Object.entries(fieldsSeenBy(principal, lead.fields))) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = String(value);
   }
   const fullName = leadFullName(lead.firstName, lead.lastName);
   return {
@@ -102,12 +97,12 @@ function scriptValues(lead: Lead, agentName: string, campaign: Campaign): Record
   };
 }
 
-/** Lead fields for the screen: numbers in them, however written, are masked. */
-function visibleFields(fields: Record<string, unknown>): Record<string, string> {
+/** Lead fields for the screen, as text: numbers in them by the rule, however written. */
+function visibleFields(principal: Principal, fields: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) {
+  for (const [key, value] of Object.entries(fieldsSeenBy(principal, fields))) {
     if (value === null || value === undefined) continue;
-    out[key] = maskNumbersInText(typeof value === 'object' ? JSON.stringify(value) : String(value));
+    out[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
   return out;
 }
@@ -118,8 +113,9 @@ function shownNumber(callerId: string | null): string | null {
   return /<([^>]*)>/.exec(callerId)?.[1] ?? callerId.trim();
 }
 
-/** Everything the desktop shows about one call. */
-async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: string, preview: boolean) {
+/** Everything the desktop shows about one call, its numbers as `principal` may see them (an agent:
+ * their last digits, enough to confirm the number with the customer). */
+async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: Attempt, agentName: string, preview: boolean) {
   const [lead, campaign, phones, history, callbacks, dispositions] = await Promise.all([
     getLead(deps.pool, attempt.leadId), getCampaign(deps.pool, attempt.campaignId), listLeadPhones(deps.pool, attempt.leadId),
     leadCalls(deps.pool, attempt.leadId, { exceptAttemptId: attempt.id, limit: 20 }), leadCallbacks(deps.pool, attempt.leadId, 10),
@@ -131,23 +127,22 @@ async function screenPop(deps: DesktopRouteDeps, attempt: Attempt, agentName: st
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
-      phone: maskedPhone(attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && campaign.settings.recordingOnDemand === true,
+      phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && campaign.settings.recordingOnDemand === true,
       // The number the customer saw: what they will quote if they ring back.
-      shownAs: shownNumber(attempt.callerId),
+      shownAs: textSeenBy(principal, shownNumber(attempt.callerId), 'caller_id'),
       handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },
       // A preview the campaign dials (or skips) by itself once its time limit is up.
       previewDeadline: deadline === null ? null : { at: new Date(attempt.createdAt.getTime() + deadline.limitMs), action: deadline.action },
     },
     lead: {
-      id: lead.id, firstName: lead.firstName, lastName: lead.lastName, fields: visibleFields(lead.fields), stage: lead.stage,
+      id: lead.id, firstName: lead.firstName, lastName: lead.lastName, fields: visibleFields(principal, lead.fields), stage: lead.stage,
       grade: lead.grade, status: lead.status, attempts: lead.attempts, postalCode: lead.postalCode, timezone: lead.timezone,
     },
-    phones: phones.map((p) => ({ phone: maskedPhone(p.e164), current: p.id === attempt.phoneId, disabled: p.disabled, attempts: p.attempts })),
-    // Agents see a customer's numbers masked, in notes as elsewhere.
-    history: history.map((call) => ({ ...call, notes: notesSeenBy(false, call.notes) })),
-    callbacks: callbacks.map((callback) => ({ ...callback, notes: notesSeenBy(false, callback.notes) })),
+    phones: phones.map((p) => ({ phone: phoneSeenBy(principal, p.e164), current: p.id === attempt.phoneId, disabled: p.disabled, attempts: p.attempts })),
+    history: history.map((call) => ({ ...call, notes: textSeenBy(principal, call.notes) })),
+    callbacks: callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
     campaign: { id: campaign.id, name: campaign.name },
-    script: fillScript(campaign.script, scriptValues(lead, agentName, campaign)),
+    script: fillScript(campaign.script, scriptValues(lead, agentName, campaign, principal)),
     faq: campaign.faq,
     dispositions,
     stages: leadStages,
@@ -216,14 +211,14 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/call', summary: "screen pop: the agent's current call or preview lead",
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         const live = deps.engine.state().agents.get(params.agentId);
         const engineCall = live ? (live.callId ?? live.owesDispositionFor) : null;
         const attemptId = engineCall ?? (await pendingPreview(deps.pool, params.agentId, live && live.status !== 'logged_out' ? live.campaignId : null, new Date(deps.engine.nowMs())));
         if (!attemptId) throw new ApiError('not_found', `agent ${params.agentId} has no call`);
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
-        return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), engineCall === null || attempt.status === 'created');
+        return screenPop(deps, principal, attempt, await agentName(deps.pool, params.agentId), engineCall === null || attempt.status === 'created');
       },
     }),
     defineRoute({
@@ -244,26 +239,26 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       summary: "the agent's own callbacks still to make, soonest first, with the person's name and zone (the node dials each when due and the agent is free)",
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params, principal }) => ({
-        callbacks: (await agentCallbacks(deps.pool, params.agentId)).map((callback) => ({ ...callback, notes: notesSeenBy(seesFullNumbers(principal), callback.notes) })),
+        callbacks: (await agentCallbacks(deps.pool, params.agentId)).map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
       }),
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/calls/:attemptId', summary: "screen pop of one of the agent's earlier calls, to disposition it late",
       tags, roles, params: z.object({ agentId: agentParams.shape.agentId, attemptId: z.uuid() }), actsFor: (p) => p.agentId,
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         // Told apart so that a desktop drops what it holds for a call gone (a disposition can
         // never be sent for it), and keeps what may be another agent's. Whether an attempt exists
         // is no more than its disposition route tells any agent (404, or 403 when not theirs).
         if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`, { reason: 'no_such_attempt' });
         if (attempt.agentId !== params.agentId) throw new ApiError('not_found', `agent ${params.agentId} has no call ${params.attemptId}`);
-        return screenPop(deps, attempt, await agentName(deps.pool, params.agentId), false);
+        return screenPop(deps, principal, attempt, await agentName(deps.pool, params.agentId), false);
       },
     }),
     defineRoute({
       method: 'POST', url: '/api/agents/:agentId/preview/next', summary: 'lease the next lead for the agent to preview',
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
-      handler: async ({ params, reply }) => {
+      handler: async ({ params, principal, reply }) => {
         const agent = engineAgent(deps, params.agentId);
         const campaign = deps.engine.state().campaigns.get(agent.campaignId);
         if (campaign?.settings.mode !== 'preview') throw new ApiError('conflict', `campaign ${agent.campaignId} is not in preview mode`);
@@ -274,7 +269,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
         reply.status(existing ? 200 : 201);
-        return screenPop(deps, attempt, await agentName(deps.pool, agent.id), true);
+        return screenPop(deps, principal, attempt, await agentName(deps.pool, agent.id), true);
       },
     }),
     defineRoute({

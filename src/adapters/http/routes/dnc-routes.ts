@@ -6,6 +6,7 @@ import { addDncWithEvidence, dncEntriesFor, importDncList, removeDncWithEvidence
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
+import { textSeenBy } from '../number-visibility.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -46,10 +47,11 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/dnc/check', summary: 'is a number blocked for a campaign now, and by which entries', tags: ['dnc'], roles: staff,
       query: z.object({ phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId }),
-      handler: async ({ query }) => {
+      handler: async ({ query, principal }) => {
         const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
         const entries = await dncEntriesFor(deps.pool, { e164, campaignId: query.campaignId ?? null, now: now() });
-        return { e164, blocked: entries.length > 0, entries };
+        // The number asked about is the asker's own, answered as it was read; a reason is what people wrote.
+        return { e164, blocked: entries.length > 0, entries: entries.map((entry) => ({ ...entry, reason: textSeenBy(principal, entry.reason) })) };
       },
     }),
     defineRoute({

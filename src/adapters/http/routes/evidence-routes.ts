@@ -5,14 +5,13 @@
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { maskDeep } from '../../log/mask-phone-digits.js';
 import { abandonStanding } from '../../pg/abandon-standing.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { seesFullNumbers } from '../phone-numbers.js';
+import { payloadSeenBy } from '../number-visibility.js';
 import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { spreadsheetCsv } from '../spreadsheet-csv.js';
@@ -44,15 +43,14 @@ const kindsList = z.string().max(500).optional()
     return kinds;
   });
 
-/** An entry as this principal may read it: phone numbers in its payload masked unless they see them in full. */
-const entryFor = (fullNumbers: boolean) => (entry: EvidenceEntry): EvidenceEntry =>
-  (fullNumbers ? entry : { ...entry, payload: maskDeep(entry.payload) as Record<string, unknown> });
+/** An entry as this principal may read it: the numbers in its payload by number-visibility.ts's rule. */
+const entryFor = (principal: Principal) => (entry: EvidenceEntry): EvidenceEntry => ({ ...entry, payload: payloadSeenBy(principal, entry.payload) });
 
 /** One page of entries read `limit + 1` at a time, as `principal` may read them, and the id to
  * read the next page before (null on the last). */
 export function evidencePageFor(principal: Principal, entries: readonly EvidenceEntry[], limit: number): { entries: EvidenceEntry[]; next: string | null } {
   const page = entries.slice(0, limit);
-  return { entries: page.map(entryFor(seesFullNumbers(principal))), next: entries.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { entries: page.map(entryFor(principal)), next: entries.length > limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** The span, refused when it ends before it starts. */
@@ -100,7 +98,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       handler: async ({ params, query, reply, principal }) => {
         // The reports' default period, without their bound: the whole log may be exported.
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
-        const shown = entryFor(seesFullNumbers(principal));
+        const shown = entryFor(principal);
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
         });

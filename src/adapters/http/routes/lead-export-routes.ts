@@ -13,7 +13,7 @@ import { exportedList, exportLeads, type ExportedLead, type LeadExportSelection 
 import { dialableLeadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
-import { phoneSeenBy } from '../phone-numbers.js';
+import { maskedPhone } from '../number-visibility.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { spreadsheetCsv } from '../spreadsheet-csv.js';
@@ -116,8 +116,8 @@ export function leadExportRoutes(deps: LeadExportRouteDeps): RouteSpec[] {
         // the log, which an erasure does not touch, says what was taken, not whom it was about.
         const { text, textE164, ...rest } = criteria;
         const asked = {
-          ...rest, e164: criteria.e164 === undefined ? undefined : phoneSeenBy(false, criteria.e164),
-          textSearched: text === undefined ? undefined : true, textNumber: textE164 === undefined ? undefined : phoneSeenBy(false, textE164), order: query.order,
+          ...rest, e164: criteria.e164 === undefined ? undefined : maskedPhone(criteria.e164),
+          textSearched: text === undefined ? undefined : true, textNumber: textE164 === undefined ? undefined : maskedPhone(textE164), order: query.order,
         };
         await appendEvidence(deps.pool, {
           kind: 'leads_exported', campaignId: query.campaignId,

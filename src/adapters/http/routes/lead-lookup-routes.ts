@@ -13,7 +13,8 @@ import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { SeveralRegionsError, regionToRead } from '../number-region.js';
-import { notesSeenBy, phoneSeenBy, readE164, regionCode, seesFullNumbers, toE164 } from '../phone-numbers.js';
+import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
+import { readE164, regionCode, toE164 } from '../phone-numbers.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { idParam, leadSeenBy, rethrowAsApiError } from './leads-routes.js';
@@ -95,8 +96,7 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
         const before = query.before === undefined ? undefined : parseLeadCursor(query.order, query.before);
         if (before === null) throw new ApiError('invalid_request', `before: not the next page of a search in the order ${query.order}; pass the last page's next as it came`);
         const page = await searchLeads(deps.pool, { ...(await leadCriteriaOf(deps.pool, query)), order: query.order, limit: query.limit, before });
-        const fullNumbers = seesFullNumbers(principal);
-        return { leads: page.leads.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(fullNumbers, phone)) })), next: page.next };
+        return { leads: page.leads.map((lead) => ({ ...lead, phones: lead.phones.map((phone) => phoneSeenBy(principal, phone)) })), next: page.next };
       },
     }),
     defineRoute({
@@ -105,10 +105,9 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
       handler: async ({ params, principal }) => {
         if (!(await getLead(deps.pool, params.id))) throw new ApiError('not_found', `lead ${params.id} does not exist`);
         const [calls, callbacks] = await Promise.all([leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50)]);
-        const full = seesFullNumbers(principal);
         return {
-          calls: calls.map((call) => ({ ...call, notes: notesSeenBy(full, call.notes) })),
-          callbacks: callbacks.map((callback) => ({ ...callback, notes: notesSeenBy(full, callback.notes) })),
+          calls: calls.map((call) => ({ ...call, notes: textSeenBy(principal, call.notes) })),
+          callbacks: callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
         };
       },
     }),

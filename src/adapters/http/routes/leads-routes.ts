@@ -16,7 +16,7 @@ import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { assertCallingWindowValid, dialRulesBody } from '../dial-rules-body.js';
-import { fieldsSeenBy, phonesSeenBy } from '../phone-numbers.js';
+import { fieldsSeenBy, phonesSeenBy } from '../number-visibility.js';
 import { managers, staff, supervisors, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 

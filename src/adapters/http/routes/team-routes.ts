@@ -11,8 +11,7 @@ import { teamRoster } from '../../pg/team-roster.js';
 import { statesOnOtherNodes } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { maskNumbersInText } from '../../log/mask-phone-digits.js';
-import { seesFullNumbers } from '../phone-numbers.js';
+import { textSeenBy } from '../number-visibility.js';
 import { managers, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentParams } from './agent-routes.js';
@@ -31,16 +30,14 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       tags: ['agents'], roles: supervisors,
       handler: async ({ request, principal }) => {
         const agents = deps.engine.state().agents;
-        // A phone's dial string may hold a number (a remote agent's mobile): in full only to those who see numbers.
-        const fullNumbers = seesFullNumbers(principal);
+        // A phone's dial string may hold a number (a remote agent's mobile): a third party's to the rule.
         const roster = await teamRoster(deps.pool);
         const hereStatus = (id: string): string => agents.get(id)?.status ?? 'logged_out';
         const away = roster.filter((member) => hereStatus(member.id) === 'logged_out');
         const elsewhere = await statesOnOtherNodes(deps.engine, away.flatMap((member) => member.campaignId ?? []), request);
         return roster.map((member) => {
           const status = hereStatus(member.id);
-          const endpoint = member.endpoint === null || fullNumbers ? member.endpoint : maskNumbersInText(member.endpoint);
-          return { ...member, endpoint, status, ...(status === 'logged_out' ? elsewhere.get(member.id) : undefined) };
+          return { ...member, endpoint: textSeenBy(principal, member.endpoint, 'third_party'), status, ...(status === 'logged_out' ? elsewhere.get(member.id) : undefined) };
         });
       },
     }),

@@ -13,6 +13,7 @@ import { listAgents } from '../../pg/agent-repository.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { agentLoggedInHere } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
+import { phoneSeenBy } from '../number-visibility.js';
 import { agentsAndSupervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentParams, answeredElsewhere, engineAction, type AgentRouteDeps } from './agent-routes.js';
@@ -91,7 +92,7 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
       method: 'GET', url: '/api/agents/:agentId/transfer-targets',
       summary: "the colleagues the agent's customer can be handed to now (ready, longest waiting first), the groups of those at work, with how many are ready, the campaign's third parties, and the other campaigns' teams it hands customers to, with how many are at work and ready, and their groups; on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
-      handler: async ({ params, request, reply }) => {
+      handler: async ({ params, principal, request, reply }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply);
         if (elsewhere) return elsewhere.body;
         const agent = agentLoggedInHere(deps.engine, params.agentId);
@@ -102,7 +103,7 @@ export function transferRoutes(deps: AgentRouteDeps): RouteSpec[] {
         return {
           agents: colleagues.map((c) => ({ id: c.id, name: names.get(c.id) ?? c.id, groups: c.groups, readySinceMs: c.readySinceMs })),
           groups: groupsOf(team),
-          thirdParties: (deps.engine.state().campaigns.get(agent.campaignId)?.settings.thirdParties ?? []).map(({ name, number }) => ({ name, number })),
+          thirdParties: (deps.engine.state().campaigns.get(agent.campaignId)?.settings.thirdParties ?? []).map(({ name, number }) => ({ name, number: phoneSeenBy(principal, number, 'third_party') })),
           campaigns: await handoverTeams(deps, agent),
         };
       },
