@@ -15,11 +15,13 @@ export type CallOutcome =
   | 'hangup_before_connect'
   | 'agent_hangup_before_connect'
   | 'blocked'
-  | 'failed';
+  | 'failed'
+  | 'lost_in_gap';
 
 export const callOutcomes: readonly CallOutcome[] = [
   'connected', 'abandoned', 'machine', 'busy', 'no_answer', 'congestion', 'invalid_number',
   'rejected', 'cancelled', 'hangup_before_connect', 'agent_hangup_before_connect', 'blocked', 'failed',
+  'lost_in_gap',
 ];
 
 const byCause: Readonly<Record<number, CallOutcome>> = {

@@ -97,7 +97,9 @@ export type Input =
   | { type: 'dtmf_received'; attemptId: AttemptId; digit: string }
   /** The far end started talking (`true`), or has been quiet for the silence listened for (`false`). */
   | { type: 'far_end_talking'; attemptId: AttemptId; talking: boolean }
-  | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string }
+  /** `unseen`: the channel was found gone after a gap in the PBX's events; how it ended there
+   * (answered, rang out, busy...) is not known, and the cause and status say only what was seen. */
+  | { type: 'call_ended'; attemptId: AttemptId; cause: number; causeText: string; dialStatus: string; unseen?: boolean }
   /** The PBX did not start the recording its agent asked for: the call is not recorded. */
   | { type: 'recording_start_failed'; attemptId: AttemptId }
   /** The PBX gave up the call's recording after it started (RecordingFailed): it records no more. */

@@ -11,6 +11,10 @@ describe('recycleLead', () => {
     expect(recycleLead({ outcome: 'no_answer', attempts: 2, enabledPhones: 1 })).toEqual({ status: 'retry', delayMinutes: 60 });
   });
 
+  it('retries a call whose outcome was lost in a gap in the PBX connection after the no-answer wait', () => {
+    expect(recycleLead({ outcome: 'lost_in_gap', attempts: 1, enabledPhones: 1 })).toEqual({ status: 'retry', delayMinutes: 60 });
+  });
+
   it('exhausts a lead at the attempt limit', () => {
     expect(recycleLead({ outcome: 'busy', attempts: 6, enabledPhones: 1 })).toEqual({ status: 'exhausted' });
   });

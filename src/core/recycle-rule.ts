@@ -40,8 +40,11 @@ function retryDelay(outcome: string, policy: RecyclePolicy): number {
   switch (outcome) {
     case 'busy':
       return policy.busyRetryMinutes;
+    // `lost_in_gap`: ended unseen while the PBX connection was down. It may have been answered,
+    // so it is not tried again as soon as a failure, and nothing says the number is bad.
     case 'no_answer':
     case 'rejected':
+    case 'lost_in_gap':
       return policy.noAnswerRetryMinutes;
     case 'machine':
       return policy.machineRetryMinutes;

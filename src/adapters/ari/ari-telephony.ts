@@ -100,6 +100,9 @@ export const ariTelephonyDefaults = {
   holdMusicClass: 'default',
 } as const;
 
+/** The cause text of a call found gone after a gap in the events: what it ended as is not known. */
+export const lostInGapText = 'outcome unknown: ended while the PBX connection was down';
+
 export function createAriTelephony(options: AriTelephonyOptions, logger: Logger): Telephony {
   const log = logger.child({ component: 'ari' });
   routeLibraryNotices((text) => log.debug({ library: 'swagger-client' }, text));
@@ -230,7 +233,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
 
   function lose(entry: TrackedChannel): void {
     log.warn({ owner: entry.owner, channelId: entry.channelId }, 'channel vanished while disconnected');
-    if (calls.get(entry.channelId)) calls.endLost(entry.channelId, 'lost while disconnected');
+    if (calls.get(entry.channelId)) calls.endLost(entry.channelId, lostInGapText, true);
     const leg = legs.all().find((candidate) => candidate.channelId === entry.channelId);
     if (leg) legs.end(leg, 0);
     const line = thirdParties.channels().find((candidate) => candidate.channelId === entry.channelId);

@@ -252,7 +252,16 @@ describe('CustomerCalls', () => {
     const { inputs, calls, feed } = setup();
     calls.register(id, 'camp-1');
     feed(ev.dial('RINGING'));
-    calls.endLost(id, 'lost while disconnected');
-    expect(inputs.at(-1)).toEqual({ type: 'call_ended', attemptId: id, cause: 0, causeText: 'lost while disconnected', dialStatus: 'RINGING' });
+    calls.endLost(id, 'lost while disconnected', true);
+    expect(inputs.at(-1)).toEqual({ type: 'call_ended', attemptId: id, cause: 0, causeText: 'lost while disconnected', dialStatus: 'RINGING', unseen: true });
+  });
+
+  it('a call whose far half was seen to end before the gap is not unseen: its cause says how it ended', () => {
+    const { inputs, calls, feed } = setup();
+    calls.register(id, 'camp-1');
+    feed(ev.dial('RINGING'), ev.destroyed(`${id};2`, 17, 'User busy'));
+    calls.endLost(id, 'lost while disconnected', true);
+    expect(inputs.at(-1)).toMatchObject({ type: 'call_ended', cause: 17 });
+    expect(inputs.at(-1)).not.toHaveProperty('unseen');
   });
 });

@@ -156,12 +156,14 @@ export class CustomerCalls {
     this.options.emit({ type: 'call_bridged', attemptId: call.attemptId, agentId });
   }
 
-  /** Ends a call whose channel is gone without a ChannelDestroyed we saw (reconciliation). */
-  endLost(attemptId: string, causeText: string): void {
+  /** Ends a call whose channel is gone without a ChannelDestroyed we saw. `unseen`: found gone
+   * after a gap in the events (reconciliation), so how it ended is not known, unless the far
+   * half's end was seen before the gap. */
+  endLost(attemptId: string, causeText: string, unseen = false): void {
     const call = this.calls.get(attemptId);
     if (!call) return;
     call.pendingEnd?.cancel();
-    this.finish(call, { cause: 0, causeText });
+    this.finish(call, { cause: 0, causeText }, unseen);
   }
 
   /** A tracked call as the PBX's channel list shows it after the events socket came back: an
@@ -306,11 +308,11 @@ export class CustomerCalls {
     return true;
   }
 
-  private finish(call: CustomerCall, own: HangupCause): void {
+  private finish(call: CustomerCall, own: HangupCause, unseen = false): void {
     if (this.calls.get(call.attemptId) !== call) return;
     const { cause, causeText } = resolveEndCause(own, call.peerEnd);
     this.drop(call);
-    this.emit({ type: 'call_ended', attemptId: call.attemptId, cause, causeText, dialStatus: call.lastDialStatus });
+    this.emit({ type: 'call_ended', attemptId: call.attemptId, cause, causeText, dialStatus: call.lastDialStatus, ...(unseen && call.peerEnd === null ? { unseen: true } : {}) });
     this.options.onEnded(call);
   }
 

@@ -145,10 +145,12 @@ function observeClosed(metrics: Metrics, summary: AttemptSummary, nowMs: number,
 }
 
 /** Ring time of a dial; an attempt never dialled, or an originate refused before anything rang,
- * has none (its zero would drag ring time down). */
+ * has none (its zero would drag ring time down), nor one that ended unseen while the PBX
+ * connection was down (its end is when that was found out). */
 function observeRingTime(metrics: Metrics, summary: AttemptSummary): void {
   const campaign = summary.campaignId;
   if (!endedAsDial(summary) || (summary.outcome === 'failed' && !rang(summary))) return;
+  if (summary.outcome === 'lost_in_gap' && summary.answeredAtMs === null) return;
   if (summary.answeredAtMs !== null) {
     metrics.ringTime.observe({ campaign, result: 'answered' }, seconds(summary.answeredAtMs - summary.originatedAtMs));
   } else {

@@ -380,6 +380,8 @@ interface EndSignals {
   dialStatus: string;
   /** The dial never reached the PBX. */
   notSent?: boolean;
+  /** The channel ended unseen, in a gap in the PBX's events. */
+  unseen?: boolean;
 }
 
 /** A dial that never reached the PBX closes as no dial: cancelled when the engine had hung it up
@@ -392,10 +394,12 @@ function originateFailed(ctx: StepContext, campaign: CampaignRuntime, call: Call
 
 /** The customer channel is gone: settle the outcome, free the agent, close the attempt. */
 export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call, signals: EndSignals, forced: CallOutcome | null): void {
-  const outcome = forced ?? outcomeAtEnd(call, signals);
+  const outcome = forced ?? (signals.unseen === true && endedUnknown(call) ? 'lost_in_gap' : outcomeAtEnd(call, signals));
   // A dial that was withdrawn or never placed says nothing about how often people answer, nor does
-  // an agent's own dial (a callback, a number typed), whose answers are not counted either.
-  if (call.answeredAtMs === null && call.previewAgentId === null && outcome !== 'cancelled' && outcome !== 'blocked' && signals.notSent !== true) {
+  // an agent's own dial (a callback, a number typed), whose answers are not counted either, nor
+  // one that ended unseen (it may have been answered in the gap).
+  if (call.answeredAtMs === null && call.previewAgentId === null && outcome !== 'cancelled' && outcome !== 'blocked' && outcome !== 'lost_in_gap'
+    && signals.notSent !== true) {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
   if (call.status === 'waiting_agent') markAbandoned(campaign, call, ctx.nowMs);
@@ -405,6 +409,15 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
   ctx.state.calls.delete(call.attemptId);
   ctx.state.leadsInFlight.delete(call.leadId);
   ctx.out.push({ type: 'attempt_closed', summary: summarise(ctx, call, outcome, signals) });
+}
+
+/** A call that ended unseen whose outcome the engine cannot tell: one ringing may have been
+ * answered, busy or rung out; one in AMD may have been a person or a machine; one being put
+ * through may have reached its agent or not. What the engine knew stays: a conversation with an
+ * agent is connected, a person left waiting with no agent is abandoned, a machine is a machine. */
+function endedUnknown(call: Call): boolean {
+  if (call.endOutcome !== null || call.hangupRequested) return false;
+  return call.status === 'dialing' || call.status === 'ringing' || call.status === 'amd' || call.status === 'connecting';
 }
 
 function outcomeAtEnd(call: Call, signals: EndSignals): CallOutcome {

@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/adapters/log/logger.js';
-import { createAriTelephony, type Telephony } from '../../../src/adapters/ari/ari-telephony.js';
+import { createAriTelephony, lostInGapText, type Telephony } from '../../../src/adapters/ari/ari-telephony.js';
 import type { Input } from '../../../src/core/inputs.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { freePort, startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
@@ -54,7 +54,7 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     proxy.refuse(false);
     await waitForCount(h.inputs, 'telephony_up', 2);
     const lost = await h.waitFor('call_ended', (i) => i.attemptId === vanishing.attemptId);
-    expect(lost).toMatchObject({ cause: 0, causeText: 'lost while disconnected', dialStatus: 'ANSWER' });
+    expect(lost).toMatchObject({ cause: 0, causeText: lostInGapText, dialStatus: 'ANSWER', unseen: true });
     const types = h.inputs.map((i) => i.type);
     expect(types.lastIndexOf('call_ended')).toBeLessThan(types.lastIndexOf('telephony_up'));
     expect(h.telephony.status()).toMatchObject({ connected: true, reconnects: 1 });
@@ -92,7 +92,7 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     await h.waitFor('telephony_down');
     expect(h.telephony.status().lastError).toMatch(/did not answer a ping/);
     await waitForCount(h.inputs, 'telephony_up', 2);
-    expect(await h.waitFor('call_ended', (i) => i.attemptId === call.attemptId)).toMatchObject({ causeText: 'lost while disconnected' });
+    expect(await h.waitFor('call_ended', (i) => i.attemptId === call.attemptId)).toMatchObject({ causeText: lostInGapText, unseen: true });
   });
 
   it('PBX restart: every tracked channel is gone after the reconnect', async () => {
@@ -111,7 +111,7 @@ describe('ARI telephony: connection loss and reconciliation', () => {
     await h.waitFor('telephony_down');
     pbx = await startSimPbx({ outcomes: 'digit', timeScale, amiPort: null, port });
     await h.waitFor('agent_leg_down', (i) => i.agentId === 'ag1', 10_000);
-    expect(await h.waitFor('call_ended', (i) => i.attemptId === call.attemptId)).toMatchObject({ causeText: 'lost while disconnected' });
+    expect(await h.waitFor('call_ended', (i) => i.attemptId === call.attemptId)).toMatchObject({ causeText: lostInGapText, unseen: true });
     await waitForCount(h.inputs, 'telephony_up', 2);
   });
 
