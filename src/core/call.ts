@@ -37,8 +37,9 @@ export interface Call {
   answeredAtMs: number | null;
   /** When the 2-second clock started: answer, or the end of the greeting when AMD ran. */
   liveAtMs: number | null;
-  /** When an answer missed in a gap in the PBX's events was found: the engine could keep the
-   * 2-second rule only from then (the call counts as abandoned all the same when it was past). */
+  /** When an answer (or its AMD verdict) missed in a gap in the PBX's events was found: the engine
+   * could keep the 2-second rule only from then (the call counts as abandoned all the same when it
+   * was past). */
   answerFoundAtMs?: number;
   connectedAtMs: number | null;
   safeHarborAtMs: number | null;

@@ -88,7 +88,9 @@ export type Input =
   /** `answeredAtMs`: the answer was missed in a gap in the PBX's events and found after it; it
    * came no earlier than the gap began, which this is (earlier than now). */
   | { type: 'call_answered'; attemptId: AttemptId; answeredAtMs?: number }
-  | { type: 'amd_result'; attemptId: AttemptId; verdict: AmdVerdict; detail: string }
+  /** `decidedAtMs`: the verdict was missed in a gap in the PBX's events and read from the channel
+   * after it; it came no earlier than the gap began, which this is (earlier than now). */
+  | { type: 'amd_result'; attemptId: AttemptId; verdict: AmdVerdict; detail: string; decidedAtMs?: number }
   | { type: 'call_bridged'; attemptId: AttemptId; agentId: AgentId }
   | { type: 'bridge_failed'; attemptId: AttemptId; agentId: AgentId; reason: string }
   /** The media played to the call ended. `failed`: the PBX could not play it (a missing or

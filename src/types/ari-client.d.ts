@@ -22,6 +22,7 @@ declare module 'ari-client' {
       mute: Operation;
       unmute: Operation;
       setChannelVar: Operation;
+      getChannelVar: Operation;
     }
 
     interface Bridges {

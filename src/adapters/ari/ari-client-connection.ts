@@ -14,6 +14,7 @@ import type {
 
 const channelSchema = z.object({ id: z.string(), name: z.string().default(''), state: z.string().default('') });
 const liveRecordingSchema = z.object({ name: z.string(), state: z.string() });
+const variableSchema = z.object({ value: z.string() });
 const bridgeSchema = z.object({ id: z.string(), channels: z.array(z.string()).default([]), name: z.string().default('') });
 const applicationSchema = z.object({
   name: z.string(),
@@ -223,6 +224,14 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     },
     async setChannelVariable(channelId: string, variable: string, value: string): Promise<void> {
       await call('setChannelVariable', channels.setChannelVar, { channelId, variable, value });
+    },
+    async channelVariable(channelId: string, variable: string): Promise<string | null> {
+      try {
+        return parseResult(variableSchema, await call('getChannelVariable', channels.getChannelVar, { channelId, variable }), 'getChannelVariable').value;
+      } catch (error) {
+        if (error instanceof AriError && error.code === 'ARI_NOT_FOUND') return null;
+        throw error;
+      }
     },
     async listChannels(): Promise<AriChannelSnapshot[]> {
       return parseResult(z.array(channelSchema), await call('listChannels', channels.list, {}), 'listChannels');

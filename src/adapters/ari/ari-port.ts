@@ -78,6 +78,8 @@ export interface AriRest {
   muteIncoming(channelId: string, muted: boolean): Promise<void>;
   /** Sets a channel variable or calls a dialplan function's setter (`TALK_DETECT(set)`). */
   setChannelVariable(channelId: string, variable: string, value: string): Promise<void>;
+  /** A channel variable's value, or null when the channel or the variable does not exist (404). */
+  channelVariable(channelId: string, variable: string): Promise<string | null>;
   listChannels(): Promise<AriChannelSnapshot[]>;
   getApplication(app: string): Promise<AriApplicationSnapshot>;
 }

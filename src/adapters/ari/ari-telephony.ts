@@ -210,6 +210,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       }
     }
     await Promise.all(report.kept.map((entry) => catchUpPlaybacks(rest, entry.channelId)));
+    if (reconnect) await Promise.all(report.kept.map((entry) => catchUpAmd(rest, entry.channelId)));
   }
 
   /** The channels that must exist if they still do. One still waiting for (or on) its originate is
@@ -260,6 +261,22 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     restFor('muteIncoming').muteIncoming(legChannelId, muted).catch((error: unknown) => {
       log.error({ agentId, err: toAriError(error, 'muteIncoming').message }, `the microphone of a taken-up agent's phone could not be turned ${muted ? 'off' : 'on'}`);
     });
+  }
+
+  /** A call back in our app from the AMD dialplan whose StasisStart (with the verdict) was lost in
+   * the gap would wait for it for ever, its person in silence: the verdict is read from the
+   * variables AMD() set on the channel. */
+  async function catchUpAmd(rest: AriRest, attemptId: string): Promise<void> {
+    if (calls.get(attemptId)?.amdPending !== true) return;
+    try {
+      const status = await rest.channelVariable(attemptId, 'AMDSTATUS');
+      if (status === null || status === '') return;
+      const cause = await rest.channelVariable(attemptId, 'AMDCAUSE');
+      log.warn({ attemptId, status }, 'AMD verdict missed while disconnected; read from the channel');
+      calls.amdFound(attemptId, status, cause ?? '', gapStartedAtMs);
+    } catch (error) {
+      log.error({ attemptId, err: toAriError(error, 'getChannelVariable').message }, 'the AMD verdict of a call back from AMD could not be read after a reconnect');
+    }
   }
 
   /** A playback that ended during the gap would keep the engine waiting for its event. */

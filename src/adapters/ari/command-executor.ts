@@ -175,6 +175,7 @@ export class CommandExecutor {
       this.deps.logger.warn({ attemptId: command.attemptId }, 'start_amd for a call that is not tracked');
       return;
     }
+    call.amdPending = true;
     try {
       // The channel leaves Stasis (StasisEnd, not a hang-up) and comes back with `amd,...` args.
       await this.deps.rest('continueInDialplan').continueInDialplan(call.attemptId, {
@@ -182,6 +183,7 @@ export class CommandExecutor {
       });
     } catch (error) {
       const failure = toAriError(error, 'continueInDialplan');
+      call.amdPending = false;
       this.deps.logger.error({ attemptId: call.attemptId, code: failure.code, err: failure }, 'AMD continue failed');
       // A vanished channel reports its own end; otherwise let the engine decide without AMD.
       if (failure.code !== 'ARI_NOT_FOUND' && this.deps.calls.get(call.attemptId) === call) {

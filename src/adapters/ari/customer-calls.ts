@@ -42,6 +42,8 @@ export interface CustomerCall {
   originate: 'queued' | 'in_flight' | 'done';
   /** Hung up by the engine before its originate was done: not dialled, or hung up once it is. */
   withdrawn: boolean;
+  /** Sent into the AMD dialplan and its verdict not heard yet. */
+  amdPending: boolean;
 }
 
 export interface CustomerCallsOptions {
@@ -82,7 +84,7 @@ export class CustomerCalls {
     const call: CustomerCall = {
       attemptId, campaignId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
       pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), hangingUp: false, recordingName: null, held: false,
-      originate: 'queued', withdrawn: false,
+      originate: 'queued', withdrawn: false, amdPending: false,
     };
     this.calls.set(attemptId, call);
     return call;
@@ -180,6 +182,19 @@ export class CustomerCalls {
     }
   }
 
+  /** A verdict read from the channel's AMDSTATUS and AMDCAUSE after a gap in the events, whose
+   * StasisStart was lost in it: it came no earlier than `gapStartedAtMs`. Once per call, whichever
+   * of the event and the reading comes first. */
+  amdFound(attemptId: string, status: string, cause: string, gapStartedAtMs: number | null): void {
+    const call = this.calls.get(attemptId);
+    if (call?.amdPending === true) this.amdDecided(call, status, cause, gapStartedAtMs);
+  }
+
+  private amdDecided(call: CustomerCall, status: string, cause: string, decidedAtMs: number | null): void {
+    call.amdPending = false;
+    this.emit({ type: 'amd_result', attemptId: call.attemptId, verdict: amdVerdict(status), detail: cause || status, ...(decidedAtMs === null ? {} : { decidedAtMs }) });
+  }
+
   /** Handles one event; returns false when it is about none of our customer calls. */
   handle(event: AriEvent): boolean {
     switch (event.type) {
@@ -243,7 +258,7 @@ export class CustomerCalls {
       this.emit({ type: 'call_answered', attemptId: call.attemptId });
     }
     if (entry.kind === 'amd') {
-      this.emit({ type: 'amd_result', attemptId: call.attemptId, verdict: amdVerdict(entry.status), detail: entry.cause || entry.status });
+      this.amdDecided(call, entry.status, entry.cause, null);
     } else if (entry.kind !== 'customer') {
       this.options.onUnexpected('customer channel entered Stasis with unexpected args', { attemptId: call.attemptId, args: event.args });
     }

@@ -12,7 +12,7 @@ export function fakeAriRest(given: Partial<AriRest>): AriRest {
     removeFromBridge: unexpected('removeFromBridge'), destroyBridge: unexpected('destroyBridge'), startBridgeMoh: unexpected('startBridgeMoh'),
     recordBridge: unexpected('recordBridge'), stopRecording: unexpected('stopRecording'), liveRecordingState: unexpected('liveRecordingState'),
     setRecordingPaused: unexpected('setRecordingPaused'), muteIncoming: unexpected('muteIncoming'),
-    setChannelVariable: unexpected('setChannelVariable'), listChannels: unexpected('listChannels'), getApplication: unexpected('getApplication'),
+    setChannelVariable: unexpected('setChannelVariable'), channelVariable: unexpected('channelVariable'), listChannels: unexpected('listChannels'), getApplication: unexpected('getApplication'),
     ...given,
   };
 }

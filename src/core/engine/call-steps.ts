@@ -223,10 +223,14 @@ function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, inpu
   if (call.status !== 'amd') return;
   call.amdVerdict = input.verdict;
   call.amdDetail = input.detail;
+  // A verdict missed in a gap came no earlier than the gap began: the person may have waited since.
+  const missed = input.decidedAtMs !== undefined && input.decidedAtMs < ctx.nowMs;
+  const decidedAt = missed ? Math.max(call.answeredAtMs ?? call.originatedAtMs, input.decidedAtMs ?? ctx.nowMs) : ctx.nowMs;
+  if (missed) call.answerFoundAtMs = ctx.nowMs;
   if (input.verdict !== 'machine') {
     // AMD says HUMAN once the greeting is followed by silence; the 2-second clock starts at the
     // greeting's end, which is that silence earlier, and never before the answer.
-    const greetingEnd = ctx.nowMs - silenceAfterGreetingMs(input.detail, campaign.settings.amdAfterGreetingMs);
+    const greetingEnd = decidedAt - silenceAfterGreetingMs(input.detail, campaign.settings.amdAfterGreetingMs);
     markLive(ctx, campaign, call, Math.max(call.answeredAtMs ?? ctx.nowMs, greetingEnd));
     return;
   }

@@ -144,6 +144,25 @@ describe('simulated PBX in model mode', () => {
     socket.close();
   });
 
+  it('reads a channel variable as Asterisk answers: the value, or 404 for a channel or variable not there, 400 without a name', async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
+      outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 60_000,
+    } });
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=v1&timeout=60');
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    expect((await post(pbx, '/channels/v1/variable?variable=LEAD_ID&value=42')).status).toBe(204);
+    const get = async (path: string) => {
+      const response = await fetch(`${pbx!.url}/ari${path}`, { headers: auth });
+      return { status: response.status, body: await response.json() as unknown };
+    };
+    expect(await get('/channels/v1/variable?variable=LEAD_ID')).toEqual({ status: 200, body: { value: '42' } });
+    expect(await get('/channels/v1/variable?variable=AMDSTATUS')).toEqual({ status: 404, body: { message: 'Provided variable was not found' } });
+    expect(await get('/channels/nobody/variable?variable=AMDSTATUS')).toEqual({ status: 404, body: { message: 'Provided channel was not found' } });
+    expect(await get('/channels/nobody/variable')).toEqual({ status: 400, body: { message: 'Variable name is required' } });
+    socket.close();
+  });
+
   it('fails a sound it does not have, as Asterisk: started, then finished failed; a list goes on past it', async () => {
     pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, sounds: { 'acme/vm': 500 }, traffic: {
       outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 60_000,

@@ -88,10 +88,13 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
   app.post('/ari/channels/:channelId/snoop', async (request) => snoopRoute(request, undefined));
   app.post('/ari/channels/:channelId/snoop/:snoopId', async (request) => snoopRoute(request, pathParam(request, 'snoopId')));
 
+  // As Asterisk answers it: the variable's name is checked first, then the channel, in Stasis or
+  // not, with its own wording; a variable never set is a 404 too.
   app.get('/ari/channels/:channelId/variable', async (request) => {
-    const channel = channelOf(request);
     const name = readParams(request).str('variable');
     if (name === undefined || name === '') throw badRequest('Variable name is required');
+    const channel = ctx.channels.get(pathParam(request, 'channelId'));
+    if (channel === undefined) throw notFound('Provided channel was not found');
     const value = channel.variables.get(name);
     if (value === undefined) throw notFound('Provided variable was not found');
     return { value };
