@@ -125,7 +125,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
   });
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
-    { nodeId, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
+    { nodeId, ariApp: config.ari.app, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
       ...(options.clock ? { clock: options.clock } : {}), onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   // The trunk's calls-per-second limit, shared by every campaign this node drives (and the nodes

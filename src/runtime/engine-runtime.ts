@@ -12,6 +12,7 @@ import type { Input } from '../core/inputs.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import { claimAgentLogin, releaseAgentLogin } from '../adapters/redis/agent-login-claim.js';
 import { campaignLeaseHolder } from '../adapters/redis/campaign-lease.js';
+import { AriAppInUseError, claimAriApp, claimAriAppAtStart, releaseAriApp } from '../adapters/redis/ari-app-claim.js';
 import { clearNodePresence, markNodePresent, nodeLastSeen, nodePresenceKey, presenceTtlMs, presentNodeUrl } from '../adapters/redis/node-presence.js';
 import { previewLeaseMs } from '../adapters/pg/preview-attempts.js';
 import { CampaignSync } from './campaign-sync.js';
@@ -38,6 +39,8 @@ export interface EngineRuntimeOptions {
   /** How long a lead leased for a dial stays this node's; renewed at a third of it while its call goes on. */
   leadLeaseMs: number;
   checkInvariants: boolean;
+  /** The ARI application the node runs under, claimed for it alone (see ari-app-claim.ts). */
+  ariApp?: string;
   clock?: () => number;
   onTickDuration?: (seconds: number) => void;
 }
@@ -128,6 +131,7 @@ export class EngineRuntime implements EngineApi {
   private async startSteps(): Promise<void> {
     // Read before this run marks itself: when the last run was last seen, if it died.
     const lastSeen = await nodeLastSeen(this.deps.redis, this.options.nodeId).catch(() => null);
+    await this.claimAriApp();
     await this.keepPresent();
     let linked = false;
     await this.deps.telephony.start((input) => {
@@ -296,7 +300,12 @@ export class EngineRuntime implements EngineApi {
     // A mark already on its way would land after the clear: let it land first.
     await this.marking;
     await clearNodePresence(this.deps.redis, this.options.nodeId).catch(() => undefined);
+    await this.releaseAriApp().catch(() => undefined);
     await this.deps.store.clearNodeAlive().catch(() => undefined);
+  }
+
+  private async releaseAriApp(): Promise<void> {
+    if (this.options.ariApp !== undefined) await releaseAriApp(this.deps.redis, this.options.ariApp, this.options.nodeId);
   }
 
   private pauseOwnedCampaigns(): void {
@@ -319,7 +328,29 @@ export class EngineRuntime implements EngineApi {
     // start left open is closed at that time.
     await this.marking;
     await undo('removing the presence mark', () => this.deps.redis.del(nodePresenceKey(this.options.nodeId)));
+    await undo('giving the ARI application back', () => this.releaseAriApp());
     await undo('removing the database heartbeat', () => this.deps.store.clearNodeAlive());
+  }
+
+  /** Refuses to start under an ARI application another live node runs under. Redis away, the
+   * claim cannot be checked: the start goes on, and the claim is made at the presence renewals. */
+  private async claimAriApp(): Promise<void> {
+    const app = this.options.ariApp;
+    if (app === undefined) return;
+    try {
+      await claimAriAppAtStart(this.deps.redis, app, this.options.nodeId, this.presenceTtlMs());
+    } catch (error: unknown) {
+      if (error instanceof AriAppInUseError) throw error;
+      this.deps.logger.warn({ err: error, app }, 'whether another node runs under this ARI application could not be checked');
+    }
+  }
+
+  /** Renews the claim with the presence mark; one found taken (Redis lost it meanwhile) is loud. */
+  private async renewAriApp(): Promise<void> {
+    const app = this.options.ariApp;
+    if (app === undefined) return;
+    const holder = await claimAriApp(this.deps.redis, app, this.options.nodeId, this.presenceTtlMs());
+    if (holder !== null) this.deps.logger.error({ app, holder }, `node ${holder} runs under this node's ARI application: they take each other's events; give each node its own ari.app`);
   }
 
   /**
@@ -339,6 +370,7 @@ export class EngineRuntime implements EngineApi {
   /** In Redis and in the database alike: cut off from one, the node is still seen at work. */
   private markPresent(): Promise<void> {
     const inRedis = markNodePresent(this.deps.redis, this.options.nodeId, this.presenceTtlMs(), this.publicUrl)
+      .then(() => this.renewAriApp())
       .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node present failed'); });
     const inDatabase = this.deps.store.markNodeAlive()
       .catch((error: unknown) => { this.deps.logger.warn({ err: error }, 'marking this node at work in the database failed'); });

@@ -136,7 +136,7 @@ describe('team page', () => {
   }, 30_000);
 
   it('shows a supervisor an agent who works on another node, with that node, and logs them out there', async () => {
-    const other = await startTestNode({}, 'browser-team:', { nodeId: 'team-b' });
+    const other = await startTestNode({}, 'browser-team:', { nodeId: 'team-b', ariApp: 'outpace-b' });
     try {
       const scenario = await createScenario(other, { name: `Team B ${agentId}`, agentId: `${agentId}-b`, agentName: 'Bea Beyond', leads: [], leaseHere: true });
       await apiCall(other, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);

@@ -32,7 +32,7 @@ describe('the wallboard across engine nodes', () => {
     await truncateTables(pool, ['campaigns']);
     await pool.end();
     nodeA = await startTestNode({}, PREFIX, { nodeId: 'wall-a' });
-    nodeB = await startTestNode({}, PREFIX, { nodeId: 'wall-b' });
+    nodeB = await startTestNode({}, PREFIX, { nodeId: 'wall-b', ariApp: 'outpace-b' });
     supervisorA = new ApiClient(nodeA.node.url, roleTokens.supervisor);
     supervisorB = new ApiClient(nodeB.node.url, roleTokens.supervisor);
     await upsertAgent(nodeA.node.pool, { id: 'wall-ann', name: 'Ann Wall' });

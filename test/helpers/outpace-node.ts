@@ -33,6 +33,8 @@ export interface TestNodeOptions {
   pbx?: SimPbx;
   /** The node's id, for tests that run several nodes side by side. */
   nodeId?: string;
+  /** The node's ARI application: nodes side by side on one Redis each need their own. */
+  ariApp?: string;
   /** CRM webhook settings other than the defaults (a short back-off, a secret). */
   webhooks?: Partial<Config['webhooks']>;
   /** The caller ID of campaigns without their own, other than the tests' ('' for none). */
@@ -67,7 +69,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     },
     webhooks: { ...base.webhooks, ...options.webhooks },
     endpoints: { ...base.endpoints, ...(options.callerId === undefined ? {} : { callerId: options.callerId }) },
-    ari: { ...base.ari, url: options.ariUrl ?? pbx.url, user: 'dialer', password: 'dialer' },
+    ari: { ...base.ari, url: options.ariUrl ?? pbx.url, user: 'dialer', password: 'dialer', app: options.ariApp ?? base.ari.app },
     auth: {
       tokens: (Object.entries(roleTokens) as [Role, string][]).map(([role, token]) => ({
         token, role, name: `test ${role}`, ...(role === 'agent' ? { agentId: tokenAgentId } : {}),

@@ -27,7 +27,7 @@ describe('an agent on another node', () => {
 
   beforeAll(async () => {
     nodeA = await startTestNode({}, 'agent-elsewhere:', { nodeId: 'elsewhere-a' });
-    nodeB = await startTestNode({}, 'agent-elsewhere:', { nodeId: 'elsewhere-b' });
+    nodeB = await startTestNode({}, 'agent-elsewhere:', { nodeId: 'elsewhere-b', ariApp: 'outpace-b' });
     // Nodes earlier test files stopped without a word are still at work by their heartbeats: not this file's.
     await nodeA.node.pool.query('DELETE FROM engine_node_heartbeats WHERE node_id <> ALL($1::text[])', [[nodeA.node.nodeId, nodeB.node.nodeId]]);
     managerOnA = new ApiClient(nodeA.node.url, roleTokens.manager);

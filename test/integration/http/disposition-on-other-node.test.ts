@@ -26,7 +26,7 @@ const liveAnswersOnB = () => {
 
 beforeAll(async () => {
   nodeA = await startTestNode({}, 'dispo-elsewhere:', { nodeId: `dispo-a-${tag}` });
-  nodeB = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'dispo-elsewhere:', { nodeId: `dispo-b-${tag}` });
+  nodeB = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'dispo-elsewhere:', { nodeId: `dispo-b-${tag}`, ariApp: 'outpace-b' });
   // Node B drives the campaign: its lease is given to B before it starts.
   scenario = await createScenario(nodeB, {
     name: `Dispo elsewhere ${tag}`, agentId: AGENT, agentName: 'Dora Elsewhere', leaseHere: true,

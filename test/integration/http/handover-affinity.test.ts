@@ -16,7 +16,7 @@ let second: TestNode;
 
 beforeAll(async () => {
   first = await startTestNode({}, 'handover-affinity:', { nodeId: `a-${tag}` });
-  second = await startTestNode({}, 'handover-affinity:', { nodeId: `b-${tag}` });
+  second = await startTestNode({}, 'handover-affinity:', { nodeId: `b-${tag}`, ariApp: 'outpace-b' });
 }, 60_000);
 
 afterAll(async () => {

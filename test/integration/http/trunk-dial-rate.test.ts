@@ -56,7 +56,7 @@ describe("a trunk's limit split between nodes", () => {
     const first = await startTestNode({}, 'trunk-share:', { nodeId: `a-${tag}`, trunk, maxDialsPerSecond: 4 });
     try {
       await waitUntil('the first node to take the whole trunk, up to its own limit', async () => rate(first) === 4);
-      const second = await startTestNode({}, 'trunk-share:', { nodeId: `b-${tag}`, trunk });
+      const second = await startTestNode({}, 'trunk-share:', { nodeId: `b-${tag}`, trunk, ariApp: 'outpace-b' });
       try {
         await waitUntil('the trunk split between the two', async () => rate(first) === 3 && rate(second) === 2);
         // An agent logs in on the second: the node with no agents gives its share up.
@@ -89,7 +89,7 @@ describe("a trunk's limit split by the calls a second the nodes' campaigns want"
     const rate = (node: TestNode) => node.node.runtime.state().nodeDialsPerSecond;
     const previewNode = await startTestNode({}, 'trunk-lines:', { nodeId: `p-${tag}`, trunk });
     try {
-      const powerNode = await startTestNode({ outcomes: 'digit' }, 'trunk-lines:', { nodeId: `q-${tag}`, trunk });
+      const powerNode = await startTestNode({ outcomes: 'digit' }, 'trunk-lines:', { nodeId: `q-${tag}`, trunk, ariApp: 'outpace-q' });
       try {
         const preview = await createScenario(previewNode, {
           name: `Lines preview ${tag}`, agentId: `lines-preview-${tag}`, agentName: 'Lines Preview Agent', leaseHere: true,
