@@ -578,6 +578,19 @@ describe('campaigns page', () => {
     expect(await namesLoaded('utf16-export')).toEqual([{ first_name: 'Chloé', last_name: 'Dubois' }]);
   }, 30_000);
 
+  it('reads a semicolon-separated file, as Excel saves CSV where the comma is the decimal mark: its columns offered one by one', async () => {
+    const csv = toWindows1252('Id;Prénom;Nom;Téléphone;Solde\r\n931;Agnès;Dupré;2125550211;12,50\r\n');
+    await page.setInputFiles('#upload-file', { name: 'excel-europe.csv', mimeType: 'text/csv', buffer: csv });
+    await expect.poll(columnsOffered).toEqual(['— not used —', 'Id', 'Prénom', 'Nom', 'Téléphone', 'Solde']);
+    await page.fill('#upload-list', 'excel-europe');
+    await page.selectOption('#mapping select[data-field="phone"]', 'Téléphone');
+    await page.selectOption('#mapping select[data-field="first_name"]', 'Prénom');
+    await page.selectOption('#mapping select[data-field="last_name"]', 'Nom');
+    await page.click('#upload');
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 rows read, 1 leads loaded\./);
+    expect(await namesLoaded('excel-europe')).toEqual([{ first_name: 'Agnès', last_name: 'Dupré' }]);
+  }, 30_000);
+
   it("shows a campaign's CRM deliveries and sends a failed one again", async () => {
     const campaignId = new URL(page.url()).searchParams.get('campaign');
     const received: string[] = [];

@@ -4,8 +4,8 @@ import {
   looksLikeRowsRunTogether, MAX_RECORD_BYTES, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord,
 } from './lead-import-records.js';
 
-async function read(text: string | Readable): Promise<{ records: Omit<CsvRecord, 'bytes'>[]; error: unknown }> {
-  const records: Omit<CsvRecord, 'bytes'>[] = [];
+async function read(text: string | Readable): Promise<{ records: Omit<CsvRecord, 'bytes' | 'delimiter'>[]; error: unknown }> {
+  const records: Omit<CsvRecord, 'bytes' | 'delimiter'>[] = [];
   try {
     const input = typeof text === 'string' ? Readable.from([text]) : text;
     for await (const { cells, startLine, endLine } of readCsvRecords(input)) records.push({ cells, startLine, endLine });

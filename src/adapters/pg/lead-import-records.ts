@@ -6,6 +6,7 @@
 
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Parser } from 'csv-parse';
+import { delimiterOf, type CsvDelimiter } from './csv-delimiter.js';
 import { CsvDecoder } from './lead-import-decoder.js';
 
 export interface CsvRecord {
@@ -15,6 +16,8 @@ export interface CsvRecord {
   endLine: number;
   /** Bytes of the file read so far. */
   bytes: number;
+  /** The file's cell separator, read from its header line. */
+  delimiter: CsvDelimiter;
 }
 
 /** A quote opened on `startLine` and never closed: the file ends inside it, on `endLine`. */
@@ -70,17 +73,64 @@ interface Skip {
 
 const isTooLarge = (skip: Skip): boolean => skip.error?.code === 'CSV_MAX_RECORD_SIZE';
 
+/** The decoded text read ahead to choose the delimiter: up to its first line break, or all of it. */
+interface Head {
+  bytes: Buffer;
+  /** The whole file is in `bytes`. */
+  ended: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Enough of the header line to count its separators; a longer one is no header. */
+const HEAD_LIMIT = 64 * 1024;
+
+/** Reads `decoded` up to its first line break (or HEAD_LIMIT, or its end), leaving the rest unread. */
+async function readHead(decoded: Readable): Promise<Head> {
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    if (decoded.errored) throw decoded.errored;
+    const chunk = decoded.read() as Buffer | null;
+    if (chunk !== null) {
+      pieces.push(chunk);
+      size += chunk.length;
+      if (size >= HEAD_LIMIT || chunk.includes(LF) || chunk.includes(CR)) return { bytes: Buffer.concat(pieces), ended: false };
+    } else if (decoded.readableEnded || decoded.destroyed) {
+      return { bytes: Buffer.concat(pieces), ended: true };
+    } else {
+      await nextReadable(decoded);
+    }
+  }
+}
+
+/** Resolves once `stream` has more to read or has ended; rejects when it fails. */
+function nextReadable(stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      stream.off('readable', onReadable).off('end', onReadable).off('close', onReadable).off('error', settle);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReadable = (): void => settle();
+    stream.on('readable', onReadable).on('end', onReadable).on('close', onReadable).on('error', settle);
+  });
+}
+
+/** The head's text, to count its separators: UTF-16 reaches the parser undecoded. */
+const headText = (head: Head, decoder: CsvDecoder): string => head.bytes.toString(decoder.readAs === 'utf-16le' ? 'utf16le' : 'utf8');
+
 /**
- * The parser of `input` read through `decoder`. It skips a record in error rather than fail,
- * since a failing stream drops the records it holds but has not handed over yet, which were good
- * rows. After a record too large it would carry on from inside that record, so it is ended there.
+ * The parser of `decoder`'s text, whose `head` was read ahead. It skips a record in error rather
+ * than fail, since a failing stream drops the records it holds but has not handed over yet, which
+ * were good rows. After a record too large it would carry on from inside that record, so it is
+ * ended there.
  */
-function csvParser(input: Readable, decoder: CsvDecoder, skip: Skip): Parser {
-  // pipe() does not pass a source's failure on (a file gone, a client gone mid-upload): the
-  // records would never end, and the failure would go unhandled and stop the node.
-  input.on('error', (error) => decoder.destroy(error));
+function csvParser(decoder: CsvDecoder, head: Head, delimiter: CsvDelimiter, skip: Skip): Parser {
   decoder.on('error', (error) => parser.destroy(error));
-  const parser: Parser = input.pipe(decoder).pipe(parse({
+  const parser: Parser = parse({
+    delimiter,
     // A file whose header ends in CRLF and rows in LF (a template from Excel, rows added by a
     // script) is read line by line all the same: any of the three ends a record.
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -94,7 +144,12 @@ function csvParser(input: Readable, decoder: CsvDecoder, skip: Skip): Parser {
       decoder.unpipe(parser);
       parser.end();
     },
-  }));
+  });
+  if (head.ended) parser.end(head.bytes);
+  else {
+    parser.write(head.bytes);
+    decoder.pipe(parser);
+  }
   return parser;
 }
 
@@ -111,12 +166,20 @@ export async function* readCsvRecords(input: Readable, decoder = new CsvDecoder(
   // Failed before the reading began (a file that could not be opened).
   if (input.errored) throw input.errored;
   const skip: Skip = { error: null, before: 0 };
-  const parser = csvParser(input, decoder, skip);
   let line = 0;
   let handed = 0;
   // Each record is handed over once the next is read: the last may be a row cut short by the decoder.
   let last: CsvRecord | null = null;
   try {
+    // pipe() does not pass a source's failure on (a file gone, a client gone mid-upload): the
+    // records would never end, and the failure would go unhandled and stop the node.
+    input.on('error', (error) => decoder.destroy(error));
+    // Its failure is seen by the reading ahead, then by the parser it is piped to.
+    decoder.on('error', () => undefined);
+    input.pipe(decoder);
+    const head = await readHead(decoder);
+    const delimiter = delimiterOf(headText(head, decoder));
+    const parser = csvParser(decoder, head, delimiter, skip);
     for await (const cells of parser as AsyncIterable<string[]>) {
       // Records after one too large are read from inside it: not records of the file.
       if (++handed > skip.before && isTooLarge(skip)) break;
@@ -124,7 +187,7 @@ export async function* readCsvRecords(input: Readable, decoder = new CsvDecoder(
       line += 1 + breaksIn(cells);
       if (isEmptyLine(cells)) continue;
       if (last !== null) yield last;
-      last = { cells, startLine, endLine: line, bytes: parser.info.bytes };
+      last = { cells, startLine, endLine: line, bytes: parser.info.bytes, delimiter };
     }
     yield* lastRecord(last, decoder, skip);
     throwReadError(decoder, skip, line);
@@ -162,20 +225,20 @@ const count = (text: string, char: string): number => text.split(char).length - 
  * cell with genuine line breaks (an address, a note). Signs, in a cell with a line break:
  * - it starts with a quote kept as text: the lenient reader keeps the opening quote when the
  *   quote that ends the cell is followed by more text (`"Kim, Jr."` of a later row), and the
- *   text after a line break holds a comma, as a row does;
- * - or a line after a break holds a whole row's commas (one fewer than the header's columns);
+ *   text after a line break holds a delimiter (a comma, in most files), as a row does;
+ * - or a line after a break holds a whole row's delimiters (one fewer than the header's columns);
  * either only in a cell (for the second, a line) holding a phone-like run of digits, as rows do. A genuine cell with
  * a line break, a phone number after it and a full row's commas on one line is rare; one is
  * reported, not lost in silence.
  */
-export function looksLikeRowsRunTogether(cells: readonly string[], columns: number): boolean {
+export function looksLikeRowsRunTogether(cells: readonly string[], columns: number, delimiter: CsvDelimiter = ','): boolean {
   return cells.some((cell) => {
     if (!lineBreak.test(cell)) return false;
     // Rows carry phone numbers; an address or a note seldom does.
     if (!holdsPhoneLikeDigits(cell)) return false;
     const later = cell.split(lineBreak).slice(1);
-    if (cell.startsWith('"') && later.some((line) => line.includes(','))) return true;
-    return columns >= 3 && later.some((line) => count(line, ',') >= columns - 1 && holdsPhoneLikeDigits(line));
+    if (cell.startsWith('"') && later.some((line) => line.includes(delimiter))) return true;
+    return columns >= 3 && later.some((line) => count(line, delimiter) >= columns - 1 && holdsPhoneLikeDigits(line));
   });
 }
 

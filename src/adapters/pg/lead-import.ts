@@ -190,7 +190,7 @@ function keepProblems(result: StageResult, problems: readonly RowProblem[]): voi
 
 /** The record's lead, or null with its problems noted (a row run together by a stray quote, a row normalise rejects). */
 function leadOf(record: CsvRecord, rowNumber: number, header: HeaderContext, result: StageResult): NormalisedLead | null {
-  if (record.endLine > record.startLine && looksLikeRowsRunTogether(record.cells, header.columns)) {
+  if (record.endLine > record.startLine && looksLikeRowsRunTogether(record.cells, header.columns, record.delimiter)) {
     keepProblems(result, [{
       rowNumber, column: null,
       reason: `row ${rowNumber} spans lines ${record.startLine}–${record.endLine} (unclosed quote?): not imported; check the quotes from line ${record.startLine}`,

@@ -20,12 +20,30 @@ const usualNames = {
 
 const squash = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/**
+ * The cell separator of a CSV text, as the import finds it: the one its first line holds most
+ * often outside quotes (a comma, a semicolon as Excel saves CSV where the comma is the decimal
+ * mark, or a tab), a comma on a tie.
+ */
+export function delimiterOf(text) {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c in counts) counts[c]++;
+  }
+  return [';', '\t'].reduce((best, c) => (counts[c] > counts[best] ? c : best), ',');
+}
+
 /** The first record of a CSV text (quotes and doubled quotes understood; a byte-order mark dropped). */
 export function headerRow(text) {
   const cells = [];
   let cell = '';
   let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const delimiter = delimiterOf(text.slice(start));
+  for (let i = start; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
@@ -34,7 +52,7 @@ export function headerRow(text) {
       } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === delimiter) {
       cells.push(cell.trim());
       cell = '';
     } else if (c === '\n' || c === '\r') break;

@@ -1,0 +1,68 @@
+// Lists as spreadsheets and other tools really save them, through the upload API and the import
+// job: Excel's CSV from a European machine (semicolons, Windows-1252), its "Unicode text" (tabs,
+// UTF-16), header names typed in another case, rows of empty cells below the data, and phone
+// numbers as people and spreadsheets write them. Every good row loads; every bad one is named.
+
+import { describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { toWindows1252 } from '../../helpers/windows-1252.js';
+import { csvUploadHeaders, useUploadApi } from '../../helpers/upload-api.js';
+
+const api = useUploadApi('upload-spreadsheet-files');
+const { pool } = api;
+const headers = csvUploadHeaders;
+const MAP = 'first_name=First,last_name=Last,phone=Phone';
+
+interface ImportStatus { status: string; rowsRead: number; imported: number; duplicates: number; invalid: number; error: string | null }
+
+/** Uploads `body` into a new campaign and waits for its import job to end. */
+async function upload(body: Buffer | string, map = MAP) {
+  const campaignId = (await createCampaign(pool, { name: `sheet-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
+  const response = await api.app.inject({
+    method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}`, headers, payload: body,
+  });
+  expect(response.statusCode).toBe(202);
+  const { importId } = response.json<{ importId: string }>();
+  let status: ImportStatus | null = null;
+  for (let i = 0; i < 400 && (status === null || status.status === 'queued' || status.status === 'running'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
+  }
+  const report = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
+  return { status, report: report.trim().split('\n').slice(1), campaignId };
+}
+
+async function leadsOf(campaignId: string): Promise<{ name: string; phones: string[] }[]> {
+  const leads = await pool.query<{ name: string; phones: string[] }>(
+    `SELECT concat_ws(' ', first_name, last_name) AS name, (SELECT array_agg(e164 ORDER BY dial_order) FROM lead_phones p WHERE p.lead_id = l.id) AS phones
+     FROM leads l WHERE campaign_id = $1 ORDER BY id`, [campaignId]);
+  return leads.rows;
+}
+
+describe('cell separators', () => {
+  it('reads a semicolon-separated file, as Excel saves CSV where the comma is the decimal mark, in Windows-1252', async () => {
+    const csv = 'Prénom;Nom;Téléphone;Solde\r\nJosé;Muñoz;2125550101;12,50\r\n"Zoë; Jr.";Brontë;2125550102;3,00\r\n';
+    const { status, report, campaignId } = await upload(toWindows1252(csv), 'first_name=Prénom,last_name=Nom,phone=Téléphone,field.balance=Solde');
+    expect(status).toMatchObject({ status: 'done', rowsRead: 2, imported: 2, invalid: 0 });
+    expect(await leadsOf(campaignId)).toEqual([{ name: 'José Muñoz', phones: ['+12125550101'] }, { name: 'Zoë; Jr. Brontë', phones: ['+12125550102'] }]);
+    const balances = await pool.query<{ balance: string }>("SELECT fields->>'balance' AS balance FROM leads WHERE campaign_id = $1 ORDER BY id", [campaignId]);
+    expect(balances.rows.map((r) => r.balance)).toEqual(['12,50', '3,00']);
+    expect(report).toHaveLength(1); // the note that the file was read as Windows-1252
+  });
+
+  it('reads a tab-separated file, and Excel\'s "Unicode text": UTF-16 with tabs', async () => {
+    const text = 'First\tLast\tPhone\r\nJosé\tMuñoz, Jr.\t(212) 555-0101\r\nAnn\tLee\t212.555.0102\r\n';
+    const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    for (const body of [Buffer.from(text), unicodeText]) {
+      const { status, campaignId } = await upload(body);
+      expect(status).toMatchObject({ status: 'done', imported: 2, invalid: 0 });
+      expect(await leadsOf(campaignId)).toEqual([{ name: 'José Muñoz, Jr.', phones: ['+12125550101'] }, { name: 'Ann Lee', phones: ['+12125550102'] }]);
+    }
+  });
+
+  it('still reads a comma-separated file whose cells hold semicolons and tabs', async () => {
+    const { status, campaignId } = await upload('First,Last,Phone,Note\nAnn,Lee,2125550101,a;b;c;d\nBo,Li,2125550102,"x\ty"\n', `${MAP},field.note=Note`);
+    expect(status).toMatchObject({ status: 'done', imported: 2, invalid: 0 });
+    expect((await leadsOf(campaignId)).map((l) => l.name)).toEqual(['Ann Lee', 'Bo Li']);
+  });
+});
