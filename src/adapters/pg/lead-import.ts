@@ -87,12 +87,22 @@ async function loadListContext(client: PoolClient, campaignId: string, listId: s
   return { region: row.default_region, campaignZone: row.timezone };
 }
 
+/** A header name as people type it: case and runs of spaces do not matter. */
+const looseName = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Each mapped column's index in the header: the column so named, else one named so but for case and spaces. */
 function headerIndex(header: readonly string[], mapping: LeadImportMapping): Map<string, number> {
   const index = new Map<string, number>();
+  const loose = new Map<string, number>();
   header.forEach((name, i) => {
     const key = name.trim();
     if (!index.has(key)) index.set(key, i);
+    if (!loose.has(looseName(name))) loose.set(looseName(name), i);
   });
+  for (const column of mappedColumns(mapping)) {
+    const near = loose.get(looseName(column));
+    if (!index.has(column) && near !== undefined) index.set(column, near);
+  }
   const missing = mappedColumns(mapping).filter((column) => !index.has(column));
   if (missing.length > 0) throw new MappingError(`columns not in the file header: ${missing.join(', ')} (header: ${header.join(', ')})`);
   return index;

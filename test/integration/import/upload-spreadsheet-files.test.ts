@@ -66,3 +66,13 @@ describe('cell separators', () => {
     expect((await leadsOf(campaignId)).map((l) => l.name)).toEqual(['Ann Lee', 'Bo Li']);
   });
 });
+
+describe('header names', () => {
+  it('finds a mapped column whose header differs in case or spaces, and names the one it cannot find', async () => {
+    const { status, campaignId } = await upload('FIRST ,  last  name,Phone\u00a0 number\nAnn,Lee,2125550101\n', 'first_name=First,last_name=Last Name,phone=phone number');
+    expect(status).toMatchObject({ status: 'done', imported: 1, invalid: 0 });
+    expect(await leadsOf(campaignId)).toEqual([{ name: 'Ann Lee', phones: ['+12125550101'] }]);
+    const missing = await upload('First,Last,Phone\nAnn,Lee,2125550101\n', 'first_name=First,last_name=Surname,phone=Phone');
+    expect(missing.status).toMatchObject({ status: 'failed', error: 'columns not in the file header: Surname (header: First, Last, Phone)' });
+  });
+});
