@@ -62,8 +62,9 @@ function breaksIn(cells: readonly string[]): number {
   return breaks;
 }
 
-/** An empty line: the parser hands it over as one empty cell. */
-const isEmptyLine = (cells: readonly string[]): boolean => cells.length === 1 && cells[0] === '';
+/** An empty line (the parser hands it over as one empty cell), or a row of empty cells: a
+ * spreadsheet saves rows below the data whose cells were once formatted as `,,,,`. */
+const isEmptyLine = (cells: readonly string[]): boolean => cells.every((cell) => cell.trim() === '');
 
 /** The first record the parser skipped, and how many records it handed over before. */
 interface Skip {
@@ -154,7 +155,7 @@ function csvParser(decoder: CsvDecoder, head: Head, delimiter: CsvDelimiter, ski
 }
 
 /**
- * The file's records in order, empty lines left out. Lines are counted here (one a record, plus
+ * The file's records in order, empty lines and rows of empty cells left out. Lines are counted here (one a record, plus
  * the line breaks in its cells) because the parser's own counts cost a large object a record.
  * A quote still open at the end of the file ends it with an UnclosedQuoteError, after every
  * record before it. A record past MAX_RECORD_BYTES ends it with a RecordTooLargeError, after

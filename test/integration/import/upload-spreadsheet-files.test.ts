@@ -76,3 +76,13 @@ describe('header names', () => {
     expect(missing.status).toMatchObject({ status: 'failed', error: 'columns not in the file header: Surname (header: First, Last, Phone)' });
   });
 });
+
+describe('empty rows', () => {
+  it('leaves out the rows of empty cells a spreadsheet saves below the data, as it does empty lines, and numbers rows as the sheet does', async () => {
+    const csv = 'First,Last,Phone,,,\r\nAnn,Lee,2125550101,,,\r\n,,,,,\r\n\r\n , ,,,,\r\nBo,Li,nope,,,\r\n,,,,,\r\n,,,,,\r\n';
+    const { status, report, campaignId } = await upload(csv);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 2, imported: 1, invalid: 1 });
+    expect(await leadsOf(campaignId)).toEqual([{ name: 'Ann Lee', phones: ['+12125550101'] }]);
+    expect(report).toEqual(['6,,row rejected: no valid phone number', '6,Phone,phone ignored: not a phone number']);
+  });
+});
