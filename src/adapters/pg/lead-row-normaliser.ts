@@ -84,7 +84,8 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
     if (raw === null) continue;
     const result = context.phones.normalise(raw);
     if (!result.ok) note(column, `phone ignored: ${result.reason}`);
-    else if (!phones.includes(result.e164)) {
+    else if (result.extension !== undefined) note(column, `extension ${result.extension} left out: ${result.e164} is dialled without it`);
+    if (result.ok && !phones.includes(result.e164)) {
       phones.push(result.e164);
       regions.push(result.region);
     }

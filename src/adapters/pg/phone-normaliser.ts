@@ -6,9 +6,22 @@
 
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
-export type PhoneResult = { ok: true; e164: string; region: string | null } | { ok: false; reason: string };
+/** `extension`: one written after the number (`x123`), which a dial does not reach. */
+export type PhoneResult = { ok: true; e164: string; region: string | null; extension?: string } | { ok: false; reason: string };
 
 const NANP_REGIONS = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'AS', 'MP', 'AG', 'AI', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'JM', 'KN', 'KY', 'LC', 'MS', 'SX', 'TC', 'TT', 'VC', 'VG']);
+
+/** A number a spreadsheet showed in scientific notation and saved so: `2.12555E+09`. */
+const scientific = /^\d[.,]\d+E\+?\d+$/i;
+
+const scientificReason = (raw: string): string => `"${raw}" is scientific notation, as a spreadsheet writes a long number in a column formatted `
+  + 'as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again';
+
+/** A number read from a column of decimals: `2125550100.0`. */
+const wholeNumberDecimals = /^(\+?\d{6,})\.0+$/;
+
+/** 00 before a country code, spaces or punctuation allowed: `0044 20...`, `(00 44)`. */
+const internationalByZeros = /^\(?00[\s().-]*(?=[1-9])/;
 
 export interface PhoneNormaliser {
   normalise(raw: string): PhoneResult;
@@ -19,11 +32,21 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
   const nanpDefault = NANP_REGIONS.has(region);
   const byExchange = new Map<string, { valid: boolean; region: string | null }>();
 
-  const slow = (raw: string): PhoneResult => {
+  const parse = (raw: string): PhoneResult => {
     const parsed = parsePhoneNumberFromString(raw, region);
     if (!parsed) return { ok: false, reason: 'not a phone number' };
     if (!parsed.isValid()) return { ok: false, reason: `not a valid number for ${parsed.country ?? region}` };
-    return { ok: true, e164: parsed.number, region: parsed.country ?? null };
+    return { ok: true, e164: parsed.number, region: parsed.country ?? null, ...(parsed.ext ? { extension: parsed.ext } : {}) };
+  };
+
+  const slow = (raw: string): PhoneResult => {
+    if (scientific.test(raw)) return { ok: false, reason: scientificReason(raw) };
+    const result = parse(raw.replace(wholeNumberDecimals, '$1'));
+    if (result.ok || !internationalByZeros.test(raw)) return result;
+    // 00 dials abroad from most of the world, and starts no number of a region that dials abroad
+    // otherwise (011 in North America): 0044... is +44... there too.
+    const international = parse(raw.replace(internationalByZeros, '+'));
+    return international.ok ? international : result;
   };
 
   return {

@@ -86,3 +86,23 @@ describe('empty rows', () => {
     expect(report).toEqual(['6,,row rejected: no valid phone number', '6,Phone,phone ignored: not a phone number']);
   });
 });
+
+describe('phone numbers as people and spreadsheets write them', () => {
+  it('reads 00 before a country code, a number from a column of decimals and one with an extension; names what a spreadsheet lost', async () => {
+    const phones = ['(212) 555-0100', '+44 20 7946 0958', '0033 1 42 68 53 00', '212-555-0103 x123', '2.12555E+09', '2125550105.0', '2,12555E+09'];
+    const csv = `First,Last,Phone\n${phones.map((phone, i) => `P${i},Doe,"${phone}"`).join('\n')}\n`;
+    const { status, report, campaignId } = await upload(csv);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 7, imported: 5, invalid: 2 });
+    expect(await leadsOf(campaignId)).toEqual([
+      { name: 'P0 Doe', phones: ['+12125550100'] }, { name: 'P1 Doe', phones: ['+442079460958'] }, { name: 'P2 Doe', phones: ['+33142685300'] },
+      { name: 'P3 Doe', phones: ['+12125550103'] }, { name: 'P5 Doe', phones: ['+12125550105'] },
+    ]);
+    const lost = (raw: string) => `"phone ignored: ""${raw}"" is scientific notation, as a spreadsheet writes a long number in a column formatted as a number: `
+      + 'the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again"';
+    expect(report).toEqual([
+      '5,Phone,extension 123 left out: +12125550103 is dialled without it',
+      '6,,row rejected: no valid phone number', `6,Phone,${lost('2.12555E+09')}`,
+      '8,,row rejected: no valid phone number', `8,Phone,${lost('2,12555E+09')}`,
+    ]);
+  });
+});
