@@ -2,8 +2,8 @@
 // (China: on the campaign list for a period), and whole external lists imported from files.
 
 import type { Readable, Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import copyStreams from 'pg-copy-streams';
+import { dncFileNumbers } from './dnc-file-numbers.js';
 import { addDnc, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
@@ -51,6 +51,8 @@ export async function removeDncWithEvidence(pool: Pool, input: { e164: string; c
 }
 
 export interface DncListImportResult {
+  /** The header name of the column the numbers were read from; null for a file with no header. */
+  column: string | null;
   read: number;
   added: number;
   alreadyListed: number;
@@ -68,12 +70,12 @@ export async function campaignNumberRegion(db: Queryable, campaignId: string): P
 }
 
 /**
- * Loads a file of numbers (one per line; extra CSV columns after a comma are ignored, a header
- * line without digits is skipped) onto the global list or a campaign's list, in one transaction.
+ * Loads a file of numbers (one per line, or the phone column of a CSV with a header row: see
+ * dnc-file-numbers.ts) onto the global list or a campaign's list, in one transaction.
  */
 export async function importDncList(pool: Pool, input: { source: Readable; campaignId: string | null; region: string; listName: string; by: string; expiresAt?: Date | null }): Promise<DncListImportResult> {
   const phones = createPhoneNormaliser(input.region);
-  const result: DncListImportResult = { read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
+  const result: DncListImportResult = { column: null, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
   return withTransaction(pool, async (client) => {
     await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
     const copy = client.query(copyStreams.from('COPY dnc_import_stage FROM STDIN'));
@@ -126,17 +128,13 @@ export async function dncEntriesFor(db: Queryable, input: { e164: string; campai
 
 /** Reads the numbers of `source` into the copy, counting what is read, invalid or kept. */
 async function copyNumbers(source: Readable, copy: Writable, phones: PhoneNormaliser, result: DncListImportResult): Promise<void> {
-  let lineNumber = 0;
   let batch = '';
-  for await (const line of createInterface({ input: source, crlfDelay: Infinity })) {
-    lineNumber++;
-    const text = (line.split(',')[0] ?? '').replace(/^"|"$/g, '').trim();
-    if (text.length === 0 || (lineNumber === 1 && !/\d/.test(text))) continue;
+  for await (const { line, text } of dncFileNumbers(source, result)) {
     result.read++;
     const phone = phones.normalise(text);
     if (!phone.ok) {
       result.invalid++;
-      if (result.invalidSamples.length < 100) result.invalidSamples.push({ line: lineNumber, text, reason: phone.reason });
+      if (result.invalidSamples.length < 100) result.invalidSamples.push({ line, text, reason: phone.reason });
       continue;
     }
     batch += `${phone.e164}\n`;

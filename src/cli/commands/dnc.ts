@@ -19,7 +19,7 @@ export function registerDncCommand(program: Command): void {
   const dnc = program.command('dnc').description('do-not-call lists');
   dnc
     .command('import <file>')
-    .description('add every number of a file (one per line, or the first CSV column) to a DNC list')
+    .description('add every number of a file (one per line, or the phone column of a CSV with a header row) to a DNC list')
     .option('--campaign <id>', 'campaign list (default: the global list, every campaign)')
     .option('--region <code>', "region national numbers are read in (default: the campaign's lists', else US)", phoneRegion)
     .option('--name <name>', 'name of the external list, kept as the reason (default: the file name)')
@@ -36,6 +36,7 @@ export function registerDncCommand(program: Command): void {
           source: createReadStream(file), campaignId: flags.campaign ?? null, region,
           listName: flags.name ?? basename(file), by: process.env.USER ?? 'cli', expiresAt,
         });
+        if (result.column !== null) process.stdout.write(`numbers read from column "${result.column}"\n`);
         process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);
         for (const sample of result.invalidSamples.slice(0, 10)) process.stdout.write(`  line ${sample.line}: "${sample.text}" (${sample.reason})\n`);
       } finally {

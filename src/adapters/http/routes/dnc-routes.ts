@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { addDncWithEvidence, dncEntriesFor, importDncList, removeDncWithEvidence } from '../../pg/dnc-additions.js';
+import { DncFileError } from '../../pg/dnc-file-numbers.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
@@ -55,7 +56,7 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv, one per line)', tags: ['dnc'], roles: managers,
+      method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv: one per line, or the phone column of a file with a header row)', tags: ['dnc'], roles: managers,
       query: z.object({ campaignId, region: regionCode.optional(), list: z.string().min(1).max(200), expiresAt: z.iso.datetime({ offset: true }).optional() }),
       handler: async ({ query, body, principal }) => {
         const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
@@ -64,7 +65,10 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
         const result = await importDncList(deps.pool, {
           source, campaignId: query.campaignId ?? null, region: read, listName: query.list, by: principal.name,
           expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
-        }).catch(rethrowAsApiError);
+        }).catch((error: unknown) => {
+          if (error instanceof DncFileError) throw new ApiError('invalid_request', error.message);
+          return rethrowAsApiError(error);
+        });
         return { ...result, region: read };
       },
     }),

@@ -1,0 +1,78 @@
+// The numbers of a DNC file, read as the lead import reads a CSV (any of the encodings and cell
+// separators spreadsheets save, quoted cells, cells over several lines): one a line, or the phone
+// column of a file with a header row, which a CRM's or a registry's export has. A file that cannot
+// be read whole is refused: a DNC list loaded in part would leave numbers to be called in silence.
+
+import type { Readable } from 'node:stream';
+import { CsvDecoder, NotUtf8Error } from './lead-import-decoder.js';
+import { looksLikeRowsRunTogether, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
+
+/** A DNC file that cannot be read whole: nothing of it is added. */
+export class DncFileError extends Error {
+  constructor(message: string) {
+    super(`${message}: nothing was added. Fix the file and import it again`);
+    this.name = 'DncFileError';
+  }
+}
+
+export interface DncFileNumber {
+  /** The file line the number is on. */
+  line: number;
+  text: string;
+}
+
+/** Headers naming the column that holds the numbers, accents, case and punctuation aside: a
+ * phone's name first, then a number's (`Account number, Name, Phone` is read by its Phone). */
+const phoneHeaders = [/phone|^tel|^mobile|^cell|^handy|e164|msisdn/, /number|^numero|^nummer/];
+
+const squash = (name: string): string => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A first row whose first cell has no digit is a header (`phone`, `Name,Phone`). */
+const isHeader = (cells: readonly string[]): boolean => !/\d/.test(cells[0] ?? '');
+
+/** The column of the numbers: the first the header names so, else the first. */
+function numberColumn(header: readonly string[]): number {
+  const names = header.map(squash);
+  for (const pattern of phoneHeaders) {
+    const index = names.findIndex((name) => pattern.test(name));
+    if (index >= 0) return index;
+  }
+  return 0;
+}
+
+export interface DncFileReading {
+  /** The header name of the column read, null in a file with no header. */
+  column: string | null;
+}
+
+/** Each number of `source`, in file order; `reading.column` is known after the first. */
+export async function* dncFileNumbers(source: Readable, reading: DncFileReading): AsyncGenerator<DncFileNumber> {
+  let index = 0;
+  let columns = 0;
+  let first = true;
+  try {
+    for await (const record of readCsvRecords(source, new CsvDecoder('utf-8'))) {
+      if (first) {
+        first = false;
+        columns = record.cells.length;
+        if (isHeader(record.cells)) {
+          index = numberColumn(record.cells);
+          reading.column = record.cells[index]?.trim() ?? null;
+          continue;
+        }
+      }
+      refuseRowsRunTogether(record, columns);
+      const text = (record.cells[index] ?? '').trim();
+      if (text.length > 0) yield { line: record.startLine, text };
+    }
+  } catch (error) {
+    if (error instanceof UnclosedQuoteError || error instanceof RecordTooLargeError || error instanceof NotUtf8Error) throw new DncFileError(error.message);
+    throw error;
+  }
+}
+
+function refuseRowsRunTogether(record: CsvRecord, columns: number): void {
+  if (record.endLine > record.startLine && looksLikeRowsRunTogether(record.cells, columns, record.delimiter)) {
+    throw new DncFileError(`lines ${record.startLine}–${record.endLine} read as one row (a quote opened on line ${record.startLine} is not closed where it should be)`);
+  }
+}

@@ -1,0 +1,67 @@
+// DNC files as people really have them, through POST /api/dnc/import: a CRM's export with the
+// number in a column other than the first, Excel's CSV UTF-8 (byte order mark, CRLF, a note over
+// two lines), a European Excel file (semicolons, Windows-1252), a tab-separated one. Every number
+// of the phone column is listed; a file whose rows a stray quote runs together adds nothing.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
+import { uploadBodyPlugin } from '../../../src/adapters/http/upload-body.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { toWindows1252 } from '../../helpers/windows-1252.js';
+
+const pool = createTestPool();
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  app = await buildApp({
+    routes: dncRoutes({ pool }), authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null),
+    logger: createLogger({ level: 'silent' }), plugins: [uploadBodyPlugin(4096)],
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+beforeEach(async () => truncateTables(pool, ['dnc_entries', 'evidence_log']));
+
+async function importDnc(body: Buffer | string) {
+  const response = await app.inject({
+    method: 'POST', url: '/api/dnc/import?list=registry', headers: { authorization: 'Bearer mgr', 'content-type': 'text/csv' }, payload: body,
+  });
+  const listed = await pool.query<{ e164: string }>('SELECT e164 FROM dnc_entries ORDER BY e164');
+  return { status: response.statusCode, json: response.json<Record<string, unknown>>(), listed: listed.rows.map((r) => r.e164) };
+}
+
+describe('DNC files', () => {
+  it('reads the phone column of a CRM export in Excel\'s CSV UTF-8: named by its header, quotes and a note over two lines understood', async () => {
+    const csv = '\ufeffName,Phone,Notes\r\n"Smith, John",(212) 555-0100,"asked twice\r\nsee 2125550199"\r\nJosé Muñoz,+44 20 7946 0958,\r\nBad,12,\r\n';
+    const { status, json, listed } = await importDnc(Buffer.from(csv));
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ column: 'Phone', read: 3, added: 2, invalid: 1, invalidSamples: [{ line: 5, text: '12', reason: 'not a valid number for US' }] });
+    expect(listed).toEqual(['+12125550100', '+442079460958']);
+  });
+
+  it('reads a semicolon-separated Windows-1252 file and a tab-separated one', async () => {
+    const european = await importDnc(toWindows1252('Nom;Téléphone;Montant\r\nAgnès;0044 20 7946 0958;12,50\r\nRenée;(212) 555-0101;3,00\r\n'));
+    expect(european).toMatchObject({ status: 200, json: { column: 'Téléphone', read: 2, added: 2, invalid: 0 }, listed: ['+12125550101', '+442079460958'] });
+    const tabs = await importDnc('Account number\tName\tMobile\n7\tAnn\t212-555-0102\n');
+    expect(tabs).toMatchObject({ status: 200, json: { column: 'Mobile', read: 1, added: 1, invalid: 0 } });
+  });
+
+  it('still reads a plain list of numbers, one a line, with no header', async () => {
+    const { json, listed } = await importDnc('2125550100\n(212) 555-0101\n\n2125550100\n');
+    expect(json).toMatchObject({ read: 3, added: 2, alreadyListed: 0, invalid: 0 });
+    expect(listed).toEqual(['+12125550100', '+12125550101']);
+  });
+
+  it('adds nothing from a file whose rows a stray quote runs together, naming the lines', async () => {
+    const { status, json, listed } = await importDnc('Phone,Name\n2125550100,"Kim\n2125550101,Lee\n2125550102,Roy\n');
+    expect(status).toBe(400);
+    expect(json.message).toMatch(/line 2 .*never closed.*nothing was added/);
+    expect(listed).toEqual([]);
+  });
+});
