@@ -453,7 +453,9 @@ describe('campaigns page', () => {
     expect(await page.isVisible('#upload-errors')).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#upload-errors')]);
     const report = await readFile(await download.path(), 'utf8');
-    const lines = report.trim().split('\n');
+    // A byte order mark, for a spreadsheet to read it as UTF-8.
+    expect(report.charCodeAt(0)).toBe(0xfeff);
+    const lines = report.slice(1).trim().split('\n');
     expect(lines[0]).toBe('row,column,reason');
     expect(lines.filter((line) => line.endsWith('row rejected: no valid phone number'))).toEqual(['4,,row rejected: no valid phone number', '8,,row rejected: no valid phone number']);
   }, 60_000);
@@ -510,7 +512,9 @@ describe('campaigns page', () => {
     // The list's leads downloaded as they stand, the download on record.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${row} button[data-download]`)]);
     expect(download.suggestedFilename()).toMatch(/^leads-list-\d+\.csv$/);
-    const leads = parse(await readFile(await download.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const leadsFile = await readFile(await download.path(), 'utf8');
+    expect(leadsFile.charCodeAt(0)).toBe(0xfeff);
+    const leads = parse(leadsFile, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(Object.keys(leads[0] ?? {}).slice(0, 9)).toEqual(['lead_id', 'campaign', 'list', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status']);
     expect(leads).toHaveLength(6);
     expect(leads.filter((lead) => lead.status === 'retry')).toHaveLength(2);

@@ -74,7 +74,10 @@ describe('compliance page', () => {
 
     await page.selectOption('#evidence-kind', 'abandon');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#evidence-csv')]);
-    const csv = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    const file = await readFile(await download.path(), 'utf8');
+    // A byte order mark, for a spreadsheet to read it as UTF-8.
+    expect(file.charCodeAt(0)).toBe(0xfeff);
+    const csv = file.slice(1).trim().split('\n');
     expect(csv[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload');
     expect(csv.slice(1).map((line) => line.split(',')[2])).toEqual(['abandon']);
     await screenshot(page, 'compliance-page-en');

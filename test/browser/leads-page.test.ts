@@ -199,7 +199,10 @@ describe('leads page', () => {
     expect(new URL(page.url()).searchParams.get('stage')).toBe('valid_contact');
     const [contacts] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(contacts.suggestedFilename()).toBe(`leads-campaign-${campaignId}.csv`);
-    const contactRows = parse(await readFile(await contacts.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const contactsFile = await readFile(await contacts.path(), 'utf8');
+    // A byte order mark, for a spreadsheet to read it as UTF-8.
+    expect(contactsFile.charCodeAt(0)).toBe(0xfeff);
+    const contactRows = parse(contactsFile, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(contactRows).toEqual([
       expect.objectContaining({ lead_id: worked, campaign: `Leads ${tag}`, list: 'spring', stage: 'valid_contact', status: 'retry' }),
       expect.objectContaining({ lead_id: ann, stage: 'valid_contact', grade: 'A', plan: 'gold' }),
@@ -211,7 +214,7 @@ describe('leads page', () => {
     await find(`many${tag}`);
     await expect.poll(async () => (await resultNames()).length).toBe(50);
     const [many] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const rows = parse(await readFile(await many.path(), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(await readFile(await many.path(), 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(55);
     expect(rows.at(-1)).toMatchObject({ first_name: `Many${tag}`, last_name: 'Lead0', grade: 'C' });
     const exported = await test.node.pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE campaign_id = $1 AND kind = 'leads_exported' ORDER BY id", [campaignId]);

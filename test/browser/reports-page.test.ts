@@ -100,6 +100,8 @@ describe('campaign results page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toBe(`calls-campaign-${campaignId}.csv`);
     const text = await readFile(await download.path(), 'utf8');
+    // A byte order mark, for a spreadsheet to read it as UTF-8.
+    expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text.split('\n')[0]).toContain('attempt_id,dialled_at');
     expect(text).toContain('APPOINTMENT');
   }, 30_000);

@@ -138,7 +138,7 @@ export class CampaignLists {
   async downloadLeads(listId) {
     this.tell(null, null);
     try {
-      await this.api.download(`/api/lists/${encodeURIComponent(listId)}/leads.csv`, `leads-list-${listId}.csv`);
+      await this.api.download(`/api/lists/${encodeURIComponent(listId)}/leads.csv?bom=true`, `leads-list-${listId}.csv`);
     } catch (error) {
       this.tell(null, () => t('error.refused', { message: error.message }));
     }

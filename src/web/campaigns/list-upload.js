@@ -45,7 +45,7 @@ export class ListUpload {
       event.preventDefault();
       void this.upload();
     });
-    $('upload-errors').addEventListener('click', () => void this.api.download(`/api/imports/${this.importId}/errors.csv`, `import-${this.importId}-errors.csv`));
+    $('upload-errors').addEventListener('click', () => void this.api.download(`/api/imports/${this.importId}/errors.csv?bom=true`, `import-${this.importId}-errors.csv`));
   }
 
   /** Shows the panel for a campaign (managers only), or hides it. */

@@ -163,6 +163,8 @@ async function downloadCsv() {
   const from = params.get('from') ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
   params.set('from', from);
   params.set('to', to);
+  // Opened in a spreadsheet: the byte order mark makes it read the file as UTF-8.
+  params.set('bom', 'true');
   const id = $('campaign').value;
   try {
     await api.download(`/api/campaigns/${encodeURIComponent(id)}/evidence.csv?${params}`, `evidence-campaign-${id}.csv`);

@@ -118,7 +118,7 @@ async function fetchPage(search, before) {
 async function download() {
   say($('download-error'), null);
   try {
-    await api.download(`/api/leads.csv?${criteriaParams(app.search, app.asPhone)}`, `leads-campaign-${app.search.campaignId}.csv`);
+    await api.download(`/api/leads.csv?${criteriaParams(app.search, app.asPhone)}&bom=true`, `leads-campaign-${app.search.campaignId}.csv`);
   } catch (error) {
     say($('download-error'), 'error.refused', { message: error.message });
   }

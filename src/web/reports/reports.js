@@ -62,7 +62,7 @@ async function load() {
 async function downloadCalls() {
   const campaignId = $('campaign').value;
   if (!campaignId) return;
-  const response = await fetch(`/api/campaigns/${campaignId}/calls.csv${periodQuery()}`, { headers: { authorization: `Bearer ${app.token}` } })
+  const response = await fetch(`/api/campaigns/${campaignId}/calls.csv${periodQuery()}&bom=true`, { headers: { authorization: `Bearer ${app.token}` } })
     .catch(() => null);
   if (!response?.ok) {
     toast(t('error.refused', { message: response ? `HTTP ${response.status}` : t('error.offline') }), true);

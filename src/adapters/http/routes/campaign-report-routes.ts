@@ -15,7 +15,7 @@ import type { EngineApi } from '../engine-api.js';
 import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
 import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetCsv } from '../spreadsheet-csv.js';
+import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
 import { reportRange, reportRangeQuery } from './report-range.js';
 
 export interface CampaignReportRouteDeps {
@@ -68,7 +68,7 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/calls.csv',
       summary: "the campaign's calls dialled over a period (default: last 24 h) as CSV, one row per dial: lead, outcome, times, agent, disposition (full numbers for managers)",
-      tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery, produces: 'text/csv',
+      tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery.extend(csvDownloadQuery.shape), produces: 'text/csv',
       handler: async ({ params, query, principal, reply }) => {
         const campaign = await campaignOrNotFound(deps, params.id);
         const range = reportRange(query, deps.engine.nowMs());
@@ -79,7 +79,7 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="calls-campaign-${campaign.id}.csv"`);
         // A pipeline, not a pipe: a download given up stops the reading too.
-        return reply.send(pipeline(rows, spreadsheetCsv({ header: true, columns: callColumns }), () => undefined));
+        return reply.send(pipeline(rows, spreadsheetCsv({ header: true, columns: callColumns, bom: query.bom }), () => undefined));
       },
     }),
   ];

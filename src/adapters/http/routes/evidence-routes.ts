@@ -14,7 +14,7 @@ import { ApiError } from '../api-error.js';
 import { payloadSeenBy } from '../number-visibility.js';
 import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetCsv } from '../spreadsheet-csv.js';
+import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
 import { idParam } from './leads-routes.js';
 import { reportPeriod } from './report-range.js';
 
@@ -94,7 +94,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/evidence.csv', summary: 'evidence log of a campaign for [from, to) (default: the 24 hours up to now, as calls.csv), as CSV', tags: ['evidence'],
       roles: staff, params: idParam, produces: 'text/csv',
-      query: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList }),
+      query: csvDownloadQuery.extend({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList }),
       handler: async ({ params, query, reply, principal }) => {
         // The reports' default period, without their bound: the whole log may be exported.
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
@@ -110,7 +110,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
         })());
         // A pipeline, not a pipe: a read failing part way (the database lost) ends the download
         // instead of throwing an error nobody listens to, which would end the process.
-        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload'] }), (error) => {
+        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload'], bom: query.bom }), (error) => {
           if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, campaignId: params.id }, 'an evidence export failed');
         });
         reply.header('content-type', 'text/csv; charset=utf-8');

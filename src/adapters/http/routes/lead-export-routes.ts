@@ -16,7 +16,7 @@ import { ApiError } from '../api-error.js';
 import { maskedPhone } from '../number-visibility.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetCsv } from '../spreadsheet-csv.js';
+import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
 import { leadCriteriaOf, leadCriteriaQuery } from './lead-lookup-routes.js';
 import { idParam } from './leads-routes.js';
 
@@ -62,12 +62,13 @@ function leadRow(lead: ExportedLead, fields: ReadonlyArray<{ name: string }>): s
 }
 
 /** A search of one campaign: its download goes on that campaign's record. */
-const campaignCriteriaQuery = leadCriteriaQuery.extend({
+const campaignCriteriaQuery = leadCriteriaQuery.extend(csvDownloadQuery.shape).extend({
   campaignId: z.string({ error: 'choose a campaign: a download takes the leads of one, and goes on its record' }).regex(/^\d+$/, 'a numeric campaign id'),
 });
 
 /** The selected leads as a CSV download; a download given up ends the reading. */
-function sendLeads(deps: LeadExportRouteDeps, reply: FastifyReply, selection: LeadExportSelection, filename: string): FastifyReply {
+function sendLeads(deps: LeadExportRouteDeps, reply: FastifyReply, selection: LeadExportSelection, file: { name: string; bom: boolean }): FastifyReply {
+  const filename = file.name;
   const rows = Readable.from((async function* () {
     let fields: Array<{ name: string; header: string }> = [];
     const leads = exportLeads(deps.pool, selection, { onFieldNames: (names) => { fields = fieldColumns(names); } });
@@ -83,7 +84,7 @@ function sendLeads(deps: LeadExportRouteDeps, reply: FastifyReply, selection: Le
   reply.header('content-type', 'text/csv; charset=utf-8');
   reply.header('content-disposition', `attachment; filename="${filename}"`);
   // A pipeline, not a pipe: a download given up destroys the reading too, whose transaction then ends.
-  const csv = pipeline(rows, spreadsheetCsv(), (error) => {
+  const csv = pipeline(rows, spreadsheetCsv({ bom: file.bom }), (error) => {
     // Not the criteria: a name searched for is the customer's, kept out of logs as out of the evidence log.
     if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, filename }, 'a leads export failed');
   });
@@ -95,14 +96,14 @@ export function leadExportRoutes(deps: LeadExportRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/lists/:id/leads.csv',
       summary: "a list's leads as they stand, as CSV: numbers, status, stage, grade, dials, last call and disposition, and the fields they were loaded with (each export kept in the evidence log)",
-      tags: ['lists'], roles: managers, params: idParam, produces: 'text/csv',
-      handler: async ({ params, principal, reply }) => {
+      tags: ['lists'], roles: managers, params: idParam, query: csvDownloadQuery, produces: 'text/csv',
+      handler: async ({ params, query, principal, reply }) => {
         const list = await exportedList(deps.pool, params.id);
         if (!list) throw new ApiError('not_found', `list ${params.id} does not exist`);
         await appendEvidence(deps.pool, {
           kind: 'leads_exported', campaignId: list.campaignId, payload: { by: principal.name, role: principal.role, listId: list.id, list: list.name },
         });
-        return sendLeads(deps, reply, { criteria: { listId: list.id }, order: 'loaded' }, `leads-list-${list.id}.csv`);
+        return sendLeads(deps, reply, { criteria: { listId: list.id }, order: 'loaded' }, { name: `leads-list-${list.id}.csv`, bom: query.bom });
       },
     }),
     defineRoute({
@@ -123,7 +124,7 @@ export function leadExportRoutes(deps: LeadExportRouteDeps): RouteSpec[] {
           kind: 'leads_exported', campaignId: query.campaignId,
           payload: { by: principal.name, role: principal.role, ...Object.fromEntries(Object.entries(asked).filter(([, value]) => value !== undefined)) },
         });
-        return sendLeads(deps, reply, { criteria, order: query.order }, `leads-campaign-${query.campaignId}.csv`);
+        return sendLeads(deps, reply, { criteria, order: query.order }, { name: `leads-campaign-${query.campaignId}.csv`, bom: query.bom });
       },
     }),
   ];

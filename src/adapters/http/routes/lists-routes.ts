@@ -18,7 +18,7 @@ import { textSeenBy } from '../number-visibility.js';
 import { regionCode } from '../phone-numbers.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { spreadsheetCsvOf } from '../spreadsheet-csv.js';
+import { csvDownloadQuery, spreadsheetCsvOf } from '../spreadsheet-csv.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface ListsRouteDeps {
@@ -102,12 +102,12 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/imports/:importId/errors.csv', summary: 'the error report of an import (row, column, reason)', tags: ['lists'],
-      roles: staff, params: z.object({ importId: z.uuid() }), produces: 'text/csv',
-      handler: async ({ params, principal, reply }) => {
+      roles: staff, params: z.object({ importId: z.uuid() }), query: csvDownloadQuery, produces: 'text/csv',
+      handler: async ({ params, query, principal, reply }) => {
         const record = await getLeadImport(deps.pool, params.importId);
         if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
         const problems = await listImportErrors(deps.pool, params.importId);
-        const csv = spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', textSeenBy(principal, p.reason)]), { header: true, columns: ['row', 'column', 'reason'] });
+        const csv = spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', textSeenBy(principal, p.reason)]), { header: true, columns: ['row', 'column', 'reason'], bom: query.bom });
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="import-${params.importId}-errors.csv"`);
         return reply.send(csv);
