@@ -4,7 +4,7 @@
 import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
 import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
-import type { PhoneNormaliser } from './phone-normaliser.js';
+import type { PhoneNormaliser, PhoneResult } from './phone-normaliser.js';
 
 export interface NormalisedLead {
   rowNumber: number;
@@ -68,6 +68,25 @@ function columnsWithNul(record: readonly string[], context: RowContext): string[
   return mappedColumns(context.mapping).filter((column) => hasNul(record[context.columnIndex.get(column) ?? -1] ?? ''));
 }
 
+/** Where a cell holding several numbers parts them: a slash, semicolon, comma or bar, or a space
+ * before a `+` (the leads download's `other_phones`: `+13125550101 +14155550102`). */
+const betweenNumbers = /\s*[/;,|]\s*|\s+(?=\+)/;
+
+/** Digits enough for a phone number of any country without its code. */
+const looksLikeNumber = (part: string): boolean => part.replace(/\D/g, '').length >= 7;
+
+/** The numbers of a phone cell: the cell as one number, else each of several it holds, in order
+ * (each part long enough for a number: `2,12555E+09` is one number in scientific notation). */
+function numbersIn(raw: string, phones: PhoneNormaliser): PhoneResult[] {
+  const whole = phones.normalise(raw);
+  const parts = raw.split(betweenNumbers).filter((part) => part.length > 0);
+  if (whole.ok || parts.length < 2 || !parts.every(looksLikeNumber)) return [whole];
+  return parts.map((part) => {
+    const result = phones.normalise(part);
+    return result.ok ? result : { ok: false, reason: `"${part}": ${result.reason}` };
+  });
+}
+
 export function normaliseRow(record: readonly string[], rowNumber: number, context: RowContext): RowResult {
   const { mapping } = context;
   const problems: RowProblem[] = [];
@@ -82,12 +101,13 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   for (const column of mapping.phones) {
     const raw = cell(record, context, column);
     if (raw === null) continue;
-    const result = context.phones.normalise(raw);
-    if (!result.ok) note(column, `phone ignored: ${result.reason}`);
-    else if (result.extension !== undefined) note(column, `extension ${result.extension} left out: ${result.e164} is dialled without it`);
-    if (result.ok && !phones.includes(result.e164)) {
-      phones.push(result.e164);
-      regions.push(result.region);
+    for (const result of numbersIn(raw, context.phones)) {
+      if (!result.ok) note(column, `phone ignored: ${result.reason}`);
+      else if (result.extension !== undefined) note(column, `extension ${result.extension} left out: ${result.e164} is dialled without it`);
+      if (result.ok && !phones.includes(result.e164)) {
+        phones.push(result.e164);
+        regions.push(result.region);
+      }
     }
   }
   const firstPhone = phones[0];

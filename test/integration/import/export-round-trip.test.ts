@@ -1,7 +1,8 @@
 // Exports a spreadsheet opens right and the import reads back: a list loaded from Excel's
 // Windows-1252 CSV, downloaded with `bom=true` (what the pages' download buttons ask for) starts
 // with a UTF-8 byte order mark, so a spreadsheet shows its accented names; without it the file is
-// as scripts read it. The download loads into another campaign with every name and number kept.
+// as scripts read it. The download loads into another campaign with every name and number kept
+// (the other numbers of a lead are in one cell, `other_phones`).
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -73,10 +74,11 @@ async function people(campaignId: string) {
 
 describe('exports a spreadsheet reads as UTF-8, and the import reads back', () => {
   it('gives a list\'s leads with a byte order mark when asked, and they load back with their accented names', async () => {
-    const excel = toWindows1252('Id,Prénom,Nom,Téléphone,Ville\r\nC1,José,Muñoz,(212) 555-0101,Zürich\r\nC2,Zoë,Brontë,+44 20 7946 0958,Besançon\r\n');
-    const first = await load(excel, 'external_id=Id,first_name=Prénom,last_name=Nom,phone=Téléphone,field.city=Ville');
+    const excel = toWindows1252('Id,Prénom,Nom,Téléphone,Portable,Bureau,Ville\r\nC1,José,Muñoz,(212) 555-0101,312 555 0102,415 555 0103,Zürich\r\nC2,Zoë,Brontë,+44 20 7946 0958,,,Besançon\r\n');
+    const first = await load(excel, 'external_id=Id,first_name=Prénom,last_name=Nom,phone=Téléphone,phone2=Portable,phone3=Bureau,field.city=Ville');
     const loaded = await people(first.campaignId);
-    expect(loaded.map((p) => `${p.first_name} ${p.last_name}, ${p.city}`)).toEqual(['José Muñoz, Zürich', 'Zoë Brontë, Besançon']);
+    expect(loaded.map((p) => `${p.first_name} ${p.last_name}, ${p.city}, ${p.phones.join(' ')}`))
+      .toEqual(['José Muñoz, Zürich, +12125550101 +13125550102 +14155550103', 'Zoë Brontë, Besançon, +442079460958']);
 
     const plain = await app.inject({ method: 'GET', url: `/api/lists/${first.listId}/leads.csv`, headers });
     expect(plain.rawPayload.subarray(0, 7).toString()).toBe('lead_id');
@@ -85,7 +87,7 @@ describe('exports a spreadsheet reads as UTF-8, and the import reads back', () =
     expect(forExcel.rawPayload.subarray(0, 3)).toEqual(BOM);
     expect(forExcel.rawPayload.subarray(3)).toEqual(plain.rawPayload);
 
-    const again = await load(forExcel.rawPayload, 'external_id=external_id,first_name=first_name,last_name=last_name,phone=phone,field.city=city');
+    const again = await load(forExcel.rawPayload, 'external_id=external_id,first_name=first_name,last_name=last_name,phone=phone,phone2=other_phones,field.city=city');
     expect(await people(again.campaignId)).toEqual(loaded);
   });
 

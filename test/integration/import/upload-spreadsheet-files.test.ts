@@ -106,3 +106,17 @@ describe('phone numbers as people and spreadsheets write them', () => {
     ]);
   });
 });
+
+describe('a cell holding several numbers', () => {
+  it('dials each number of a phone cell that holds several, in order, as the leads download writes them and people type them', async () => {
+    const csv = 'First,Last,Phone,Other\nAnn,Lee,2125550100,+13125550101 +14155550102\nBo,Li,2125550103,312-555-0104 / 415-555-0105\nCy,Fox,2125550106,3125550107; nope-0000000\n';
+    const { status, report, campaignId } = await upload(csv, `${MAP},phone2=Other`);
+    expect(status).toMatchObject({ status: 'done', imported: 3, invalid: 0 });
+    expect(await leadsOf(campaignId)).toEqual([
+      { name: 'Ann Lee', phones: ['+12125550100', '+13125550101', '+14155550102'] },
+      { name: 'Bo Li', phones: ['+12125550103', '+13125550104', '+14155550105'] },
+      { name: 'Cy Fox', phones: ['+12125550106', '+13125550107'] },
+    ]);
+    expect(report).toEqual(['4,Other,"phone ignored: ""nope-0000000"": not a valid number for US"']);
+  });
+});
