@@ -12,6 +12,12 @@ describe('maskNumbersInText', () => {
     expect(maskNumbersInText('tel:+12125550100')).toBe('tel:+*******0100');
   });
 
+  it('masks a number written straight before its extension, as a phone cell or a note may hold it', () => {
+    expect(maskNumbersInText('desk 212-555-0100x204')).toBe('desk ***-***-0100x204');
+    expect(maskNumbersInText('+12125550100ext.12')).toBe('+*******0100ext.12');
+    expect(maskNumbersInText('(212) 555-0100 X 7')).toBe('(***) ***-0100 X 7');
+  });
+
   it("leaves the engine's ids whole in free text: the PBX's unique ids, UUIDs and the ids it names channels and sessions with", () => {
     const ids = [
       '1733400000.123', '12345678-1234-4234-8234-123456789012', 'abcdef12-0000-4000-8000-212555010012',

@@ -5,7 +5,8 @@
 // wherever they stand: staff quote them back to the API. They are UUIDs, the PBX's unique ids (the
 // clock's seconds, a dot, a counter: "1733400000.123") and the ids the engine names its channels,
 // bridges, playbacks, recordings and supervision sessions with ("sup-ag1-1796521926098").
-// Dates, times and IPv4 addresses are not numbers either.
+// Dates, times and IPv4 addresses are not numbers either. A number may be followed straight by
+// its extension ("212-555-0100x204"): it is masked all the same.
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const PBX_UNIQUE_ID = '1\\d{9}\\.\\d+';
@@ -15,8 +16,11 @@ const DATE_TIME = '\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)
 const IPV4 = '\\d{1,3}(?:\\.\\d{1,3}){3}';
 /** Kept whole: not preceded by a letter, digit, dot or dash, and not followed by one or by ".<digit>". */
 const KEPT = `(?<![\\w.-])(?:${UUID}|${PBX_UNIQUE_ID}|${ENGINE_NAMED_ID}|${DATE_TIME}|${IPV4})(?!\\w|\\.\\d)`;
-/** Seven or more digits with up to two spaces, dashes, dots or brackets between any two. */
-const WRITTEN_NUMBER = '(?<![\\w.])\\+?\\(?\\d(?:[\\s().-]{0,2}\\d){6,}(?!\\w)';
+/** An extension written straight after a number (`x204`, `ext.12`): the number before it is masked. */
+const EXTENSION = '(?:[eE][xX][tT]|[xX])\\.?\\s*\\d';
+/** Seven or more digits with up to two spaces, dashes, dots or brackets between any two, followed
+ * by no letter or digit but an extension's. */
+const WRITTEN_NUMBER = `(?<![\\w.])\\+?\\(?\\d(?:[\\s().-]{0,2}\\d){6,}(?=${EXTENSION}|(?!\\w))`;
 const TEXT = new RegExp(`(${KEPT})|${WRITTEN_NUMBER}`, 'g');
 
 function keptDigits(length: number): number {
