@@ -18,6 +18,12 @@ describe('maskNumbersInText', () => {
     expect(maskNumbersInText('(212) 555-0100 X 7')).toBe('(***) ***-0100 X 7');
   });
 
+  it('masks a number straight after an abbreviation and its dot, and leaves the decimals of a figure', () => {
+    expect(maskNumbersInText('Tel.2125550100')).toBe('Tel.******0100');
+    expect(maskNumbersInText('Mob.07700 900123, No.0161 496 0000')).toBe('Mob.***** **0123, No.**** *** 0000');
+    expect(maskNumbersInText('12.5 kg at 3.75 each')).toBe('12.5 kg at 3.75 each');
+  });
+
   it("leaves the engine's ids whole in free text: the PBX's unique ids, UUIDs and the ids it names channels and sessions with", () => {
     const ids = [
       '1733400000.123', '12345678-1234-4234-8234-123456789012', 'abcdef12-0000-4000-8000-212555010012',

@@ -18,9 +18,10 @@ const IPV4 = '\\d{1,3}(?:\\.\\d{1,3}){3}';
 const KEPT = `(?<![\\w.-])(?:${UUID}|${PBX_UNIQUE_ID}|${ENGINE_NAMED_ID}|${DATE_TIME}|${IPV4})(?!\\w|\\.\\d)`;
 /** An extension written straight after a number (`x204`, `ext.12`): the number before it is masked. */
 const EXTENSION = '(?:[eE][xX][tT]|[xX])\\.?\\s*\\d';
-/** Seven or more digits with up to two spaces, dashes, dots or brackets between any two, followed
- * by no letter or digit but an extension's. */
-const WRITTEN_NUMBER = `(?<![\\w.])\\+?\\(?\\d(?:[\\s().-]{0,2}\\d){6,}(?=${EXTENSION}|(?!\\w))`;
+/** Seven or more digits with up to two spaces, dashes, dots or brackets between any two, not
+ * straight after a letter or digit nor a figure's decimal point (`Tel.` and `No.` may come
+ * before), and followed by no letter or digit but an extension's. */
+const WRITTEN_NUMBER = `(?<!\\w|\\d\\.)\\+?\\(?\\d(?:[\\s().-]{0,2}\\d){6,}(?=${EXTENSION}|(?!\\w))`;
 const TEXT = new RegExp(`(${KEPT})|${WRITTEN_NUMBER}`, 'g');
 
 function keptDigits(length: number): number {
