@@ -42,6 +42,12 @@ describe('maskNumbersInText', () => {
     expect(maskNumbersInText('Local/2125550100@from-trunk')).toBe('Local/******0100@from-trunk');
   });
 
+  it("masks a number after one of the words the engine's ids start with: a lone number is no id", () => {
+    expect(maskNumbersInText('PJSIP/agent-07700900123@trunk')).toBe('PJSIP/agent-*******0123@trunk');
+    expect(maskNumbersInText('put on hold-2125550100.')).toBe('put on hold-******0100.');
+    expect(maskNumbersInText('channel agent-1001-3 and sup-1001-4')).toBe('channel agent-1001-3 and sup-1001-4');
+  });
+
   it('leaves dates, times, IPv4 addresses and small figures whole, and masks a number after a date', () => {
     for (const kept of ['2024-01-15', '2026-12-06T04:44:15.123Z', '15.01.2024', 'from 192.168.100.200', 'seats 12', '12.5 kg']) {
       expect(maskNumbersInText(kept)).toBe(kept);

@@ -10,8 +10,10 @@
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const PBX_UNIQUE_ID = '1\\d{9}\\.\\d+';
-/** The prefixes of the ids in ../ari/channel-ids.ts and of supervision sessions. */
-const ENGINE_NAMED_ID = '(?:sup|agent|hold|third-party|pb|outpace)-[\\w.;-]*[A-Za-z0-9]';
+/** The prefixes of the ids in ../ari/channel-ids.ts and of supervision sessions, before a UUID or
+ * an agent's id and a counter: a letter or a dash comes before the first part ends. A lone number
+ * after one of those words (`agent-07700900123`, a dial string's) is no id of the engine's. */
+const ENGINE_NAMED_ID = '(?:sup|agent|hold|third-party|pb|outpace)-(?=[\\w.;]*[A-Za-z_-])[\\w.;-]*[A-Za-z0-9]';
 const DATE_TIME = '\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?|\\d{1,2}[./]\\d{1,2}[./]\\d{4}';
 const IPV4 = '\\d{1,3}(?:\\.\\d{1,3}){3}';
 /** Kept whole: not preceded by a letter, digit, dot or dash, and not followed by one or by ".<digit>". */
