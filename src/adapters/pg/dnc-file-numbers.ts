@@ -30,14 +30,22 @@ const squash = (name: string): string => name.normalize('NFD').replace(/[\u0300-
 /** A first row whose first cell has no digit is a header (`phone`, `Name,Phone`). */
 const isHeader = (cells: readonly string[]): boolean => !/\d/.test(cells[0] ?? '');
 
-/** The column of the numbers: the first the header names so, else the first. */
-function numberColumn(header: readonly string[]): number {
+/** The columns the header names as holding numbers, a phone's name first, then a number's. */
+function numberColumns(header: readonly string[]): number[] {
   const names = header.map(squash);
-  for (const pattern of phoneHeaders) {
-    const index = names.findIndex((name) => pattern.test(name));
-    if (index >= 0) return index;
-  }
-  return 0;
+  const found: number[] = [];
+  for (const pattern of phoneHeaders) names.forEach((name, i) => { if (pattern.test(name) && !found.includes(i)) found.push(i); });
+  return found;
+}
+
+/** A cell of words without a digit (`Mobile`, `Home`): what kind a number is, not a number. */
+const wordsOnly = (cell: string): boolean => cell.trim() !== '' && !/\d/.test(cell);
+
+/** The column of the numbers: of those the header names so, the first whose cell in the first row
+ * is not words alone (`Phone type, Phone` is read by its Phone; an empty cell may be a row without
+ * a number), else the first so named, else the first. */
+function numberColumn(candidates: readonly number[], firstRow: readonly string[] | null): number {
+  return candidates.find((i) => firstRow !== null && !wordsOnly(firstRow[i] ?? '')) ?? candidates[0] ?? 0;
 }
 
 export interface DncFileReading {
@@ -50,21 +58,30 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
   let index = 0;
   let columns = 0;
   let first = true;
+  // The header's and its columns naming numbers, until the first row says which holds them.
+  let header: { cells: readonly string[]; candidates: number[] } | null = null;
+  const choose = (row: readonly string[] | null): void => {
+    if (header === null) return;
+    index = numberColumn(header.candidates, row);
+    reading.column = header.cells[index]?.trim() ?? null;
+    header = null;
+  };
   try {
     for await (const record of readCsvRecords(source, new CsvDecoder('utf-8'))) {
       if (first) {
         first = false;
         columns = record.cells.length;
         if (isHeader(record.cells)) {
-          index = numberColumn(record.cells);
-          reading.column = record.cells[index]?.trim() ?? null;
+          header = { cells: record.cells, candidates: numberColumns(record.cells) };
           continue;
         }
       }
+      choose(record.cells);
       refuseRowsRunTogether(record, columns);
       const text = (record.cells[index] ?? '').trim();
       if (text.length > 0) yield { line: record.startLine, text };
     }
+    choose(null);
   } catch (error) {
     if (error instanceof UnclosedQuoteError || error instanceof RecordTooLargeError || error instanceof NotUtf8Error) throw new DncFileError(error.message);
     throw error;

@@ -52,6 +52,12 @@ describe('DNC files', () => {
     expect(tabs).toMatchObject({ status: 200, json: { column: 'Mobile', read: 1, added: 1, invalid: 0 } });
   });
 
+  it("reads the numbers, not the kind of number a column before them names (a CRM's Phone type, Phone)", async () => {
+    const { json, listed } = await importDnc('Name,Phone Type,Phone Number,Account number\nAnn,Mobile,,4410002211\nBo,Home,(212) 555-0104,4410002212\n');
+    expect(json).toMatchObject({ column: 'Phone Number', read: 1, added: 1, invalid: 0 });
+    expect(listed).toEqual(['+12125550104']);
+  });
+
   it('still reads a plain list of numbers, one a line, with no header', async () => {
     const { json, listed } = await importDnc('2125550100\n(212) 555-0101\n\n2125550100\n');
     expect(json).toMatchObject({ read: 3, added: 2, alreadyListed: 0, invalid: 0 });
