@@ -595,6 +595,19 @@ describe('campaigns page', () => {
     expect(await namesLoaded('excel-europe')).toEqual([{ first_name: 'Agnès', last_name: 'Dupré' }]);
   }, 30_000);
 
+  it('reads a file whose first line names its separator for Excel (sep=;): the header from the next line, the columns offered one by one', async () => {
+    const csv = Buffer.from('sep=;\r\nId;First;Last;Phone,home\r\n941;Ann;Lee;2125550241\r\n');
+    await page.setInputFiles('#upload-file', { name: 'sep-line.csv', mimeType: 'text/csv', buffer: csv });
+    await expect.poll(columnsOffered).toEqual(['— not used —', 'Id', 'First', 'Last', 'Phone,home']);
+    await page.fill('#upload-list', 'sep-line');
+    await page.selectOption('#mapping select[data-field="phone"]', 'Phone,home');
+    await page.selectOption('#mapping select[data-field="first_name"]', 'First');
+    await page.selectOption('#mapping select[data-field="last_name"]', 'Last');
+    await page.click('#upload');
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 rows read, 1 leads loaded\./);
+    expect(await namesLoaded('sep-line')).toEqual([{ first_name: 'Ann', last_name: 'Lee' }]);
+  }, 30_000);
+
   it("shows a campaign's CRM deliveries and sends a failed one again", async () => {
     const campaignId = new URL(page.url()).searchParams.get('campaign');
     const received: string[] = [];

@@ -23,3 +23,15 @@ export function delimiterOf(firstLine: string): CsvDelimiter {
 
 /** How a delimiter is named in messages. */
 export const delimiterName = (delimiter: CsvDelimiter): string => ({ ',': 'comma', ';': 'semicolon', '\t': 'tab' })[delimiter];
+
+/**
+ * The delimiter a `sep=;` first line names (`sep=,`, `sep=` and a tab too), null when the line is
+ * not one. Tools write it for Excel, which takes the separator from it and does not show the line;
+ * a spreadsheet re-saving it may quote it or pad it with empty cells (`sep=;;;`).
+ */
+export function separatorLineDelimiter(firstLine: string): CsvDelimiter | null {
+  const line = firstLine.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? '';
+  // Spaces only: a tab may be the separator named.
+  const named = /^ *"?sep=([,;\t])"?[,;\t]* *$/i.exec(line);
+  return (named?.[1] as CsvDelimiter | undefined) ?? null;
+}

@@ -4,8 +4,8 @@ import {
   looksLikeRowsRunTogether, MAX_RECORD_BYTES, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord,
 } from './lead-import-records.js';
 
-async function read(text: string | Readable): Promise<{ records: Omit<CsvRecord, 'bytes' | 'delimiter'>[]; error: unknown }> {
-  const records: Omit<CsvRecord, 'bytes' | 'delimiter'>[] = [];
+async function read(text: string | Readable): Promise<{ records: Pick<CsvRecord, 'cells' | 'startLine' | 'endLine'>[]; error: unknown }> {
+  const records: Pick<CsvRecord, 'cells' | 'startLine' | 'endLine'>[] = [];
   try {
     const input = typeof text === 'string' ? Readable.from([text]) : text;
     for await (const { cells, startLine, endLine } of readCsvRecords(input)) records.push({ cells, startLine, endLine });
@@ -22,6 +22,18 @@ describe('CSV records with their lines', () => {
       expect(error).toBeNull();
       expect(records.map((r) => [r.cells[0], r.startLine, r.endLine])).toEqual([['Id', 1, 1], ['1', 2, 2], ['2', 4, 5], ['3', 8, 8]]);
     }
+  });
+
+  it('reads the separator a sep= first line names, leaving the line out but counting it', async () => {
+    for (const sepLine of ['sep=;', '\ufeffsep=;', '"sep=;";;;', 'Sep=;']) {
+      const records: CsvRecord[] = [];
+      for await (const record of readCsvRecords(Readable.from([`${sepLine}\r\nId;Name,Title\r\n1;"Lee; Ann, Dr"\r\n`]))) records.push(record);
+      expect(records.map((r) => [r.cells, r.startLine, r.hiddenLines, r.delimiter]), sepLine).toEqual([
+        [['Id', 'Name,Title'], 2, 1, ';'], [['1', 'Lee; Ann, Dr'], 3, 1, ';'],
+      ]);
+    }
+    const plain = (await read('sep;x,y\n1,2\n')).records;
+    expect(plain.map((r) => r.cells)).toEqual([['sep;x', 'y'], ['1', '2']]);
   });
 
   it('reads each line as a record when the header ends in CRLF and the rows in LF, or the other way round', async () => {

@@ -6,7 +6,7 @@
 
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Parser } from 'csv-parse';
-import { delimiterOf, type CsvDelimiter } from './csv-delimiter.js';
+import { delimiterOf, separatorLineDelimiter, type CsvDelimiter } from './csv-delimiter.js';
 import { CsvDecoder } from './lead-import-decoder.js';
 
 export interface CsvRecord {
@@ -16,8 +16,11 @@ export interface CsvRecord {
   endLine: number;
   /** Bytes of the file read so far. */
   bytes: number;
-  /** The file's cell separator, read from its header line. */
+  /** The file's cell separator, named by a `sep=` first line or read from its header line. */
   delimiter: CsvDelimiter;
+  /** File lines a spreadsheet does not show: 1 after a `sep=` line (Excel reads it and hides it),
+   * else 0. The record's row in the sheet is `startLine - hiddenLines`. */
+  hiddenLines: number;
 }
 
 /** A quote opened on `startLine` and never closed: the file ends inside it, on `endLine`. */
@@ -155,7 +158,7 @@ function csvParser(decoder: CsvDecoder, head: Head, delimiter: CsvDelimiter, ski
 }
 
 /**
- * The file's records in order, empty lines and rows of empty cells left out. Lines are counted here (one a record, plus
+ * The file's records in order, empty lines, rows of empty cells and a `sep=` first line left out. Lines are counted here (one a record, plus
  * the line breaks in its cells) because the parser's own counts cost a large object a record.
  * A quote still open at the end of the file ends it with an UnclosedQuoteError, after every
  * record before it. A record past MAX_RECORD_BYTES ends it with a RecordTooLargeError, after
@@ -179,16 +182,20 @@ export async function* readCsvRecords(input: Readable, decoder = new CsvDecoder(
     decoder.on('error', () => undefined);
     input.pipe(decoder);
     const head = await readHead(decoder);
-    const delimiter = delimiterOf(headText(head, decoder));
+    const text = headText(head, decoder);
+    const named = separatorLineDelimiter(text);
+    const delimiter = named ?? delimiterOf(text);
+    // The `sep=` line is the first record (it is not empty, nor holds a quote left open).
+    const hiddenLines = named === null ? 0 : 1;
     const parser = csvParser(decoder, head, delimiter, skip);
     for await (const cells of parser as AsyncIterable<string[]>) {
       // Records after one too large are read from inside it: not records of the file.
       if (++handed > skip.before && isTooLarge(skip)) break;
       const startLine = line + 1;
       line += 1 + breaksIn(cells);
-      if (isEmptyLine(cells)) continue;
+      if (isEmptyLine(cells) || handed <= hiddenLines) continue;
       if (last !== null) yield last;
-      last = { cells, startLine, endLine: line, bytes: parser.info.bytes, delimiter };
+      last = { cells, startLine, endLine: line, bytes: parser.info.bytes, delimiter, hiddenLines };
     }
     yield* lastRecord(last, decoder, skip);
     throwReadError(decoder, skip, line);

@@ -214,14 +214,15 @@ function leadOf(record: CsvRecord, rowNumber: number, header: HeaderContext, res
 
 /** A quote open to the end of the file: the rows from it on are one bad row; those before stay good. */
 /** Rows numbered as a spreadsheet shows the file: the header is row 1, a blank line is a row too,
- * and a cell's line breaks are not new rows. */
+ * a cell's line breaks are not new rows, and a `sep=` line is not shown. */
 class SpreadsheetRows {
   private row = 0;
   private endLine = 0;
+  private hiddenLines = 0;
 
-  /** The row of a record starting on `startLine` after those taken. */
+  /** The row of a record starting on file line `startLine` after those taken. */
   at(startLine: number): number {
-    return this.row + Math.max(1, startLine - this.endLine);
+    return this.row + Math.max(1, startLine - this.hiddenLines - this.endLine);
   }
 
   /** The row after the last taken (where reading stopped). */
@@ -229,9 +230,10 @@ class SpreadsheetRows {
     return this.row + 1;
   }
 
-  take(record: Pick<CsvRecord, 'startLine' | 'endLine'>): number {
+  take(record: Pick<CsvRecord, 'startLine' | 'endLine' | 'hiddenLines'>): number {
+    this.hiddenLines = record.hiddenLines;
     this.row = this.at(record.startLine);
-    this.endLine = record.endLine;
+    this.endLine = record.endLine - record.hiddenLines;
     return this.row;
   }
 }

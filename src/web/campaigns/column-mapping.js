@@ -36,13 +36,22 @@ export function delimiterOf(text) {
   return [';', '\t'].reduce((best, c) => (counts[c] > counts[best] ? c : best), ',');
 }
 
-/** The first record of a CSV text (quotes and doubled quotes understood; a byte-order mark dropped). */
+/** A first line `sep=;` (or `sep=,`, `sep=` and a tab), as tools write for Excel, which takes the
+ * separator from it and does not show it; quoted or padded with empty cells when re-saved. */
+const separatorLine = /^ *"?sep=([,;\t])"?[,;\t]* *(?:\r\n|\r|\n|$)/i;
+
+/**
+ * The first record of a CSV text (quotes and doubled quotes understood; a byte-order mark dropped);
+ * after a `sep=` line, the record on the next line, read with the separator that line names.
+ */
 export function headerRow(text) {
   const cells = [];
   let cell = '';
   let quoted = false;
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const delimiter = delimiterOf(text.slice(start));
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const named = separatorLine.exec(text.slice(start));
+  if (named) start += named[0].length;
+  const delimiter = named ? named[1] : delimiterOf(text.slice(start));
   for (let i = start; i < text.length; i++) {
     const c = text[i];
     if (quoted) {

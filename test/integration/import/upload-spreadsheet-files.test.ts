@@ -67,6 +67,22 @@ describe('cell separators', () => {
   });
 });
 
+describe('a sep= first line', () => {
+  it('reads the separator a sep= line names and the header from the line after, numbering rows as Excel shows them (the line hidden)', async () => {
+    const cases: [string, string][] = [['sep=;', ';'], ['sep=,', ','], ['sep=\t', '\t'], ['"sep=;";;', ';'], ['SEP=,', ',']];
+    for (const [sepLine, sep] of cases) {
+      const rows = [['First', 'Last', 'Phone', 'Note'], ['Ann', 'Lee', '2125550101', '"a;b,c"'], ['Bo', 'Li', 'nope', 'x']];
+      const lines = [sepLine, ...rows.map((cells) => cells.join(sep))];
+      const { status, report, campaignId } = await upload(`${lines.join('\r\n')}\r\n`, `${MAP},field.note=Note`);
+      expect(status, sepLine).toMatchObject({ status: 'done', rowsRead: 2, imported: 1, invalid: 1 });
+      expect(await leadsOf(campaignId)).toEqual([{ name: 'Ann Lee', phones: ['+12125550101'] }]);
+      const notes = await pool.query<{ note: string }>("SELECT fields->>'note' AS note FROM leads WHERE campaign_id = $1", [campaignId]);
+      expect(notes.rows).toEqual([{ note: 'a;b,c' }]);
+      expect(report[0], sepLine).toMatch(/^3,/);
+    }
+  });
+});
+
 describe('header names', () => {
   it('finds a mapped column whose header differs in case or spaces, and names the one it cannot find', async () => {
     const { status, campaignId } = await upload('FIRST ,  last  name,Phone\u00a0 number\nAnn,Lee,2125550101\n', 'first_name=First,last_name=Last Name,phone=phone number');

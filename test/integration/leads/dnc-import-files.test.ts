@@ -58,6 +58,15 @@ describe('DNC files', () => {
     expect(listed).toEqual(['+12125550104']);
   });
 
+  it('reads the separator a sep= first line names and the header from the line after', async () => {
+    const semicolons = await importDnc('sep=;\r\nName;Phone\r\n"Lee, Ann";(212) 555-0100\r\nBo;12\r\n');
+    expect(semicolons).toMatchObject({
+      status: 200, json: { column: 'Phone', read: 2, added: 1, invalid: 1, invalidSamples: [{ line: 4, text: '12' }] }, listed: ['+12125550100'],
+    });
+    const tabs = await importDnc('\ufeffsep=\t\nName\tMobile\nAnn\t212-555-0102\n');
+    expect(tabs).toMatchObject({ status: 200, json: { column: 'Mobile', read: 1, added: 1, invalid: 0 } });
+  });
+
   it('still reads a plain list of numbers, one a line, with no header', async () => {
     const { json, listed } = await importDnc('2125550100\n(212) 555-0101\n\n2125550100\n');
     expect(json).toMatchObject({ read: 3, added: 2, alreadyListed: 0, invalid: 0 });
