@@ -457,7 +457,9 @@ describe('campaigns page', () => {
     expect(report.charCodeAt(0)).toBe(0xfeff);
     const lines = report.slice(1).trim().split('\n');
     expect(lines[0]).toBe('row,column,reason');
-    expect(lines.filter((line) => line.endsWith('row rejected: no valid phone number'))).toEqual(['4,,row rejected: no valid phone number', '8,,row rejected: no valid phone number']);
+    expect(lines.filter((line) => line.includes('row rejected'))).toEqual([
+      '4,,row rejected: no valid phone number', '8,"Phone, Mobile",row rejected: no phone number (its Phone and Mobile cells are empty)',
+    ]);
   }, 60_000);
 
   it("shows the lists with their leads, switches one off, sets its share, its own caller ID and message, and gives it another pass", async () => {

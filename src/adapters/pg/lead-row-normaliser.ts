@@ -87,6 +87,12 @@ function numbersIn(raw: string, phones: PhoneNormaliser): PhoneResult[] {
   });
 }
 
+/** `its Phone cell is empty`, `its Phone and Mobile cells are empty`. */
+function emptyCells(columns: readonly string[]): string {
+  if (columns.length === 1) return `its ${columns[0] ?? ''} cell is empty`;
+  return `its ${columns.slice(0, -1).join(', ')} and ${columns.at(-1) ?? ''} cells are empty`;
+}
+
 export function normaliseRow(record: readonly string[], rowNumber: number, context: RowContext): RowResult {
   const { mapping } = context;
   const problems: RowProblem[] = [];
@@ -98,9 +104,11 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   }
   const phones: string[] = [];
   const regions: (string | null)[] = [];
+  let cellsFilled = 0;
   for (const column of mapping.phones) {
     const raw = cell(record, context, column);
     if (raw === null) continue;
+    cellsFilled++;
     for (const result of numbersIn(raw, context.phones)) {
       if (!result.ok) note(column, `phone ignored: ${result.reason}`);
       else if (result.extension !== undefined) note(column, `extension ${result.extension} left out: ${result.e164} is dialled without it`);
@@ -112,7 +120,9 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   }
   const firstPhone = phones[0];
   if (firstPhone === undefined) {
-    note(null, 'row rejected: no valid phone number');
+    // Numbers refused are each noted with their column; empty cells are named here.
+    if (cellsFilled > 0) note(null, 'row rejected: no valid phone number');
+    else note(mapping.phones.join(', '), `row rejected: no phone number (${emptyCells(mapping.phones)})`);
     return { lead: null, problems };
   }
   const text = (column: string | undefined): string | null => {

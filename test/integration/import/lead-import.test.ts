@@ -44,7 +44,7 @@ describe('lead import', () => {
       { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped' },
       { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C' },
       { rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base", used postal_code' },
-      { rowNumber: 8, column: null, reason: 'row rejected: no valid phone number' },
+      { rowNumber: 8, column: 'Phone, Mobile', reason: 'row rejected: no phone number (its Phone and Mobile cells are empty)' },
     ]);
     const leads = await pool.query<{ external_id: string; timezone: string; timezone_source: string; grade: string; fields: unknown; phones: string[]; last_name: string }>(
       `SELECT external_id, timezone, timezone_source, grade, fields, last_name,

@@ -103,6 +103,17 @@ describe('empty rows', () => {
   });
 });
 
+describe('a row without a phone', () => {
+  it('names the phone column whose cell is empty, and each number refused', async () => {
+    const { status, report } = await upload('First,Last,Phone\nAnn,Lee,\nBo,Li,nope\n');
+    expect(status).toMatchObject({ status: 'done', rowsRead: 2, imported: 0, invalid: 2 });
+    expect(report).toEqual([
+      '2,Phone,row rejected: no phone number (its Phone cell is empty)',
+      '3,,row rejected: no valid phone number', '3,Phone,phone ignored: not a phone number',
+    ]);
+  });
+});
+
 describe('phone numbers as people and spreadsheets write them', () => {
   it('reads 00 before a country code, a number from a column of decimals and one with an extension; names what a spreadsheet lost', async () => {
     const phones = ['(212) 555-0100', '+44 20 7946 0958', '0033 1 42 68 53 00', '212-555-0103 x123', '2.12555E+09', '2125550105.0', '2,12555E+09'];
