@@ -100,9 +100,16 @@ describe('compliance page', () => {
     await expect.poll(() => page.textContent('#dnc-status')).toBe(`${number} taken off.`);
     expect(await page.textContent('#dnc-verdict')).toBe(`${number} is on no do-not-call list for this campaign.`);
 
-    await page.setInputFiles('#dnc-file', { name: 'state.txt', mimeType: 'text/plain', buffer: Buffer.from(`phone\n${number}\n212-555-0199\nnot a number\n`) });
+    const notNumbers = ['not a number', 'n/a', 'ask', 'none', '-', 'later'];
+    const file = `Name,phone\nAnn,${number}\nBo,212-555-0199\n${notNumbers.map((text, i) => `P${i},${text}`).join('\n')}\n`;
+    await page.setInputFiles('#dnc-file', { name: 'state.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.click('#dnc-import-form button[type=submit]');
-    await expect.poll(() => page.textContent('#dnc-status')).toBe('3 numbers read: 2 added, 0 listed already, 1 not numbers.');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe('8 numbers read: 2 added, 0 listed already, 6 not numbers.');
+    // Which column was read, and the first lines that were not numbers, to fix the file by.
+    expect(await page.textContent('#dnc-import-column')).toBe('The numbers were read from the column phone.');
+    expect(await page.$$eval('#dnc-invalid li', (items) => items.map((item) => item.textContent))).toEqual([
+      ...notNumbers.slice(0, 5).map((text, i) => `Line ${i + 4}: "${text}" (not a phone number)`), 'and 1 more not numbers.',
+    ]);
     // The log shows every change, newest first.
     await page.selectOption('#evidence-kind', '');
     await page.click('#evidence-form button[type=submit]');
@@ -125,6 +132,8 @@ describe('compliance page', () => {
     await page.setInputFiles('#dnc-file', { name: 'tps.txt', mimeType: 'text/plain', buffer: Buffer.from('020 7946 0999\n') });
     await page.click('#dnc-import-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-status')).toBe('1 numbers read: 1 added, 0 listed already, 0 not numbers.');
+    expect(await page.textContent('#dnc-import-column')).toBe('The file has no header row: the numbers were read from its first column.');
+    expect(await page.locator('#dnc-invalid li').count()).toBe(0);
     await page.fill('#dnc-phone', '020 7946 0999');
     await page.click('#dnc-check-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is not dialled for this campaign:');

@@ -7,6 +7,8 @@ import { formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.
 import { $, el } from '/web/shared/dom.js';
 
 const EDITORS = ['admin', 'manager'];
+/** Lines not numbers shown after an import: enough to see what is wrong with the file. */
+const INVALID_SHOWN = 5;
 
 /** The region typed for national numbers, if any: else the server reads them as the campaign's
  * lists read their leads' (US for every campaign's list). */
@@ -138,8 +140,31 @@ export class DncTools {
     if (!file) return this.tell(null, 'compliance.noFile');
     const params = new URLSearchParams({ list, ...regionTyped() });
     if (this.campaignId()) params.set('campaignId', this.campaignId());
-    await this.change(() => this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain'), (counts) => t('compliance.imported', {
+    this.showImport(null);
+    let answer = null;
+    await this.change(async () => (answer = await this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain')), (counts) => t('compliance.imported', {
       read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
     }));
+    this.showImport(answer);
+  }
+
+  /** How an import read the file: the column taken as the numbers, and the first lines that
+   * were not numbers, so the file can be fixed. Null hides it. */
+  showImport(answer) {
+    $('dnc-import-result').hidden = !answer;
+    if (!answer) return;
+    say($('dnc-import-column'), answer.column === null ? 'compliance.importNoHeader' : 'compliance.importColumn', { column: answer.column });
+    const samples = answer.invalidSamples.slice(0, INVALID_SHOWN);
+    const items = samples.map((sample) => {
+      const item = el('li');
+      say(item, 'compliance.invalidLine', { line: formatNumber(sample.line), text: sample.text, reason: sample.reason });
+      return item;
+    });
+    if (answer.invalid > samples.length) {
+      const more = el('li');
+      say(more, 'compliance.invalidMore', { count: formatNumber(answer.invalid - samples.length) });
+      items.push(more);
+    }
+    $('dnc-invalid').replaceChildren(...items);
   }
 }
