@@ -25,6 +25,7 @@ import { createRedis } from '../adapters/redis/connection.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { openNodeSpool } from './node-spool.js';
+import { OpenedResources } from './opened-resources.js';
 import { nodeFileOf } from '../runtime/write-spool.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
 import { PreviewDeadlines } from '../runtime/preview-deadlines.js';
@@ -107,11 +108,25 @@ function thisRunsNodeId(logger: Logger): string {
 /** How often writes waiting in the spool are offered to the database again. */
 const spoolDrainEveryMs = 5_000;
 
+/** Starts a node; one that fails part way closes what it had opened, the last first, and
+ * throws the error that stopped it. */
 export async function startOutpace(options: StartOutpaceOptions): Promise<OutpaceNode> {
+  const opened = new OpenedResources(options.logger);
+  try {
+    return await startNode(options, opened);
+  } catch (error: unknown) {
+    await opened.closeAll();
+    throw error;
+  }
+}
+
+async function startNode(options: StartOutpaceOptions, opened: OpenedResources): Promise<OutpaceNode> {
   const { config, logger } = options;
   const nodeId = config.engine.nodeId || thisRunsNodeId(logger);
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
+  opened.add('the database pool', () => pool.end());
   const redis = createRedis(config.redis, { connectionName: nodeId });
+  opened.add('the Redis connection', () => redis.disconnect());
   const metrics = createMetrics();
   const telephony = ariTelephony(config, logger, metrics);
   const spool = await openNodeSpool(config.engine.writeSpoolDir, nodeId, logger.child({ component: 'store' }));
@@ -144,12 +159,14 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     membershipTtlMs: presenceTtlMs(config.engine.campaignLeaseMs),
   });
   await trunkShare.start();
+  opened.add('the trunk share', () => trunkShare.stop());
   // A first agent logging in makes the node ask for its share at once, not at its next renewal.
   runtime.observe((commands) => {
     if (commands.some((command) => command.type === 'agent_state_changed' && command.from === 'logged_out')) void trunkShare.demandMayHaveRisen();
   });
   const probe = pbxProbe(config, logger, (free) => observability.pbxHealth.capacity(free));
   const observability = startObservability(metrics, runtime, pool, () => telephony.status(), probe);
+  opened.add('the metrics sampling', () => observability.stop());
   const personalCallbacks = new PersonalCallbackDialer({
     pool, engine: runtime, nodeId, leaseMs: config.engine.leadLeaseMs, logger: logger.child({ component: 'callbacks' }),
   });
@@ -159,6 +176,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     onCallbackDue: () => void personalCallbacks.refresh(),
     onWebhookTry: (result) => metrics.webhookTries.inc({ result }),
   });
+  opened.add('the job queues', () => jobs.close());
   const authenticate = createAuthenticator(config.auth.tokens, (hash) => findTokenByHash(pool, hash));
   const signInGuard = new SignInGuard(config.http.failedSignInsPerMinute);
   const wallboard = new WallboardSource({ pool, engine: runtime, redis, logger: logger.child({ component: 'wallboard' }) });
@@ -167,6 +185,8 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     ...(spool ? { file: nodeFileOf(config.engine.writeSpoolDir, nodeId, 'notices', 'json') } : {}),
   });
   await missedNotices.restore();
+  // Notices restored are kept again for the next start.
+  opened.add('the missed notices', () => missedNotices.stop());
   const liveHub = new LiveHub({
     engine: runtime, observe: (sink) => runtime.observe(sink), authenticate, signInGuard, wallboard, logger: logger.child({ component: 'live' }),
     onConnections: (open) => setLiveConnections(metrics, open),
@@ -189,6 +209,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
   const app = await buildApp({ routes, authenticate, signInGuard, trustProxy: config.http.trustProxy, logger: logger.child({ component: 'http' }), plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
+  opened.add('the HTTP app', () => app.close());
   // What a previous run left in the spool is written before that run's open calls are closed as
   // interrupted (their closes may be among it); then, while anything waits, every few seconds.
   metrics.dbWritesSpooled.set(spool?.size ?? 0);
@@ -197,11 +218,18 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
     if (spool && spool.size > 0) void store.drainSpool().catch((error: unknown) => logger.error({ err: error }, 'writing the spool to the database failed; tried again shortly'));
   }, spoolDrainEveryMs);
   spoolTimer.unref();
+  opened.add('the spool timer', () => clearInterval(spoolTimer));
+  // A failed start undoes itself.
   await runtime.start();
+  opened.add('the engine', () => runtime.stop(0));
   wallboard.startSharing();
+  opened.add('the wallboard sharing', () => wallboard.stopSharing());
   personalCallbacks.start();
+  opened.add('the personal callbacks', () => personalCallbacks.stop());
   previewDeadlines.start();
+  opened.add('the preview deadlines', () => previewDeadlines.stop());
   await probe?.start();
+  if (probe) opened.add('the PBX probe', () => probe.stop());
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
