@@ -66,13 +66,16 @@ export interface OutpaceNode {
   close(drainMs?: number): Promise<void>;
 }
 
+// The AMI and ARI adapters name their component in their own log records: a second name given
+// here would repeat the key in every record, which a strict JSON reader refuses.
+
 /** The AMI health probe, when AMI is enabled in the configuration. */
 function pbxProbe(config: Config, logger: Logger, onCapacity: (free: number | null) => void): PbxProbe | null {
   if (!config.ami.enabled) return null;
   return createPbxProbe({
     host: config.ami.host, port: config.ami.port, username: config.ami.user, password: config.ami.password,
     maxChannels: config.ami.maxChannels, onCapacity,
-  }, logger.child({ component: 'ami' }));
+  }, logger);
 }
 
 function ariTelephony(config: Config, logger: Logger, metrics: Metrics) {
@@ -81,7 +84,7 @@ function ariTelephony(config: Config, logger: Logger, metrics: Metrics) {
     holdMusicClass: config.ari.holdMusicClass, customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
     onPlaybackFailed: ({ campaignId, purpose }) => countPlaybackFailure(metrics, campaignId, purpose),
-  }, logger.child({ component: 'ari' }));
+  }, logger);
 }
 
 /** What /ready checks: each dependency answers, and the node is not stopping (a load balancer
