@@ -1,6 +1,7 @@
 // What `outpace serve` writes to its log while it runs, as a log shipper reads it: one JSON record
 // a line, each key once (a strict JSON reader, Elasticsearch's among them, refuses a record that
-// repeats a key).
+// repeats a key), and no line for each scrape of /metrics or probe of /health and /ready (a
+// Prometheus scraping every 5 s and a health check every 10 s would fill the log with them).
 // A child process against the simulated PBX (ARI and AMI), the test database and Redis.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -100,6 +101,12 @@ describe('outpace serve log records', () => {
     const linkRecords = records().map((line) => JSON.parse(line) as { msg?: string; component?: string })
       .filter((record) => record.msg === 'ARI events socket open' || record.msg === 'AMI session open');
     expect(linkRecords.map((record) => record.component).sort()).toEqual(['ami', 'ari']);
+  });
+
+  it('logs no line for a metrics scrape or a health or readiness probe', () => {
+    const probes = records().map((line) => JSON.parse(line) as { req?: { url?: string } })
+      .filter((record) => ['/metrics', '/health', '/ready'].includes(record.req?.url ?? ''));
+    expect(probes).toEqual([]);
   });
 
   it('finds a repeated key where there is one (the check is not vacuous)', () => {

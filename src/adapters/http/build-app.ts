@@ -142,6 +142,7 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
     },
     // Validation is zod's, in the handler below; the JSON schemas above document the API.
     validatorCompiler: () => () => true,
+    ...(route.probe ? { logLevel: 'warn' } : {}),
     // Before the body is read: a caller without a valid token has nothing of theirs read or parsed.
     onRequest: async (request) => {
       request.principal = await authorise(route, request, authenticate, guard);

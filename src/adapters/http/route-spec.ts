@@ -31,6 +31,9 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   actsFor?: (params: P) => string;
   /** What the response is when not JSON (files, CSV); JSON otherwise. */
   produces?: string;
+  /** Asked every few seconds by a scraper, a health check or a load balancer: its requests are
+   * not logged (its warnings and errors are), so they do not bury the rest of the log. */
+  probe?: true;
   handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>;
 }
 

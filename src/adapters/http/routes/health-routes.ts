@@ -26,12 +26,12 @@ export function healthRoutes(deps: HealthRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/health', summary: 'liveness: 200 while the process serves requests', tags: ['health'],
-      roles: 'public',
+      roles: 'public', probe: true,
       handler: async () => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) }),
     }),
     defineRoute({
       method: 'GET', url: '/ready', summary: 'readiness: 200 when every dependency answers, 503 otherwise', tags: ['health'],
-      roles: 'public',
+      roles: 'public', probe: true,
       handler: async ({ reply }) => {
         const entries = await Promise.all(
           Object.entries(deps.checks).map(async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const),

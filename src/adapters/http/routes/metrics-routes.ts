@@ -8,7 +8,7 @@ export function metricsRoutes(registry: Registry): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/metrics', summary: 'Prometheus metrics in the text exposition format', tags: ['health'],
-      roles: 'public', produces: 'text/plain',
+      roles: 'public', produces: 'text/plain', probe: true,
       handler: async ({ reply }) => {
         const body = await registry.metrics();
         reply.header('content-type', registry.contentType);
