@@ -1,11 +1,14 @@
-// The error a bad configuration raises at start. Its message names the key path of the first
-// problem, e.g. "config: http.port: expected number"; `issues` lists all of them.
+// The error a bad configuration raises at start. Its message names the key path of each problem,
+// and the environment variable when one gave the value, e.g.
+// "config: http.port (HTTP_PORT): expected number"; `issues` lists them.
 
 export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_FILE';
 
 export interface ConfigIssue {
   path: string;
   message: string;
+  /** The environment variable that gave the value, when one did. */
+  variable?: string;
 }
 
 export class ConfigError extends Error {
@@ -13,7 +16,7 @@ export class ConfigError extends Error {
   readonly issues: readonly ConfigIssue[];
 
   constructor(code: ConfigErrorCode, issues: readonly ConfigIssue[]) {
-    super(issues.map((issue) => `config: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`).join('; '));
+    super(issues.map((issue) => `config: ${issue.path ? `${issue.path}${issue.variable ? ` (${issue.variable})` : ''}: ` : ''}${issue.message}`).join('; '));
     this.name = 'ConfigError';
     this.code = code;
     this.issues = issues;

@@ -71,14 +71,14 @@ describe('loadConfig', () => {
   it('trusts no proxy by default, takes a list of proxies from the environment, and refuses a host name among them', () => {
     expect(loadConfig({ env: {} }).http).toMatchObject({ trustProxy: [], failedSignInsPerMinute: 30 });
     expect(loadConfig({ env: { HTTP_TRUST_PROXY: '10.0.0.0/8, 192.0.2.10' } }).http.trustProxy).toEqual(['10.0.0.0/8', '192.0.2.10']);
-    expect(errorOf(() => loadConfig({ env: { HTTP_TRUST_PROXY: 'proxy.corp' } })).message).toContain('http.trustProxy.0: an address or a network');
+    expect(errorOf(() => loadConfig({ env: { HTTP_TRUST_PROXY: 'proxy.corp' } })).message).toContain('http.trustProxy.0 (HTTP_TRUST_PROXY): an address or a network');
   });
 
   it('turns AMI on from the environment, and names a switch that is neither true nor false', () => {
     expect([loadConfig({ env: {} }).ami.enabled, loadConfig({ env: { AMI_ENABLED: 'true', AMI_HOST: 'asterisk' } }).ami]).toEqual([false, expect.objectContaining({ enabled: true, host: 'asterisk' })]);
     expect(loadConfig({ env: { AMI_ENABLED: 'false' } }).ami.enabled).toBe(false);
     expect(loadConfig({ env: { REDIS_KEY_PREFIX: 'acme:' } }).redis.keyPrefix).toBe('acme:');
-    expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: 'yes' } })).message).toBe('config: ami.enabled: expected boolean');
+    expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: 'yes' } })).message).toBe('config: ami.enabled (AMI_ENABLED): expected boolean');
   });
 
   it('refuses a campaign lease shorter than its renewals allow', () => {
@@ -86,10 +86,25 @@ describe('loadConfig', () => {
       .toBe('config: engine.campaignLeaseMs: at least 5000: leases are renewed every 2 s');
   });
 
-  it('names the key path of a bad environment value', () => {
+  it('names the key path and the variable of a bad environment value', () => {
     const error = errorOf(() => loadConfig({ env: { HTTP_PORT: 'eighty' } }));
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toBe('config: http.port: expected number');
+    expect(error.message).toBe('config: http.port (HTTP_PORT): expected number');
+    expect(errorOf(() => loadConfig({ env: { HTTP_TRUST_PROXY: '10.0.0.1,proxy.corp' } })).message)
+      .toBe('config: http.trustProxy.1 (HTTP_TRUST_PROXY): an address or a network such as 10.0.0.0/8');
+  });
+
+  it('says what is wrong with a number the environment gives: a fraction is no whole number, a negative port out of range', () => {
+    expect(errorOf(() => loadConfig({ env: { MAX_DIALS_PER_SECOND: '1.5' } })).message)
+      .toBe('config: engine.maxDialsPerSecond (MAX_DIALS_PER_SECOND): expected a whole number');
+    expect(errorOf(() => loadConfig({ env: { AMI_PORT: '-1' } })).issues).toEqual([expect.objectContaining({ path: 'ami.port', variable: 'AMI_PORT' })]);
+    // Spaces around a number (an env file's) do not make it text.
+    expect(loadConfig({ env: { HTTP_PORT: ' 8181 ' } }).http.port).toBe(8181);
+  });
+
+  it('names no variable for a bad value from a file, even where the environment sets other keys', () => {
+    const extra = tempYaml('http:\n  port: eighty\n');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1' } })).message).toBe('config: http.port: expected number');
   });
 
   it('reports a missing or broken file as CONFIG_FILE', () => {

@@ -63,9 +63,22 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   let tree = readYamlFile(options.defaultFile ?? defaultConfigFile());
   const extra = env.OUTPACE_CONFIG;
   if (extra) tree = deepMerge(tree, readYamlFile(extra));
-  tree = applyEnv(tree, env);
-  const config = parseConfig(tree);
-  return config;
+  const { tree: withEnv, setBy } = applyEnv(tree, env);
+  try {
+    return parseConfig(withEnv);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.code, error.issues.map((issue) => withVariable(issue, setBy)));
+  }
+}
+
+/** A bad value the environment gave names its variable too: the key path alone sends the reader
+ * to the YAML files, where the value is not. */
+function withVariable(issue: ConfigIssue, setBy: ReadonlyMap<string, string>): ConfigIssue {
+  for (const [path, variable] of setBy) {
+    if (issue.path === path || issue.path.startsWith(`${path}.`)) return { ...issue, variable };
+  }
+  return issue;
 }
 
 /** Validates an already merged configuration tree. */
@@ -79,7 +92,7 @@ function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
   const path = issue.path.map(String).join('.');
   switch (issue.code) {
     case 'invalid_type':
-      return { path, message: `expected ${issue.expected}` };
+      return { path, message: issue.expected === 'int' ? 'expected a whole number' : `expected ${issue.expected}` };
     case 'invalid_value':
       return { path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'unrecognized_keys':
@@ -107,22 +120,27 @@ function readYamlFile(file: string): Tree {
   return parsed;
 }
 
-function applyEnv(tree: Tree, env: Env): Tree {
+/** The tree with the environment's values over it, and which variable set each key path. */
+function applyEnv(tree: Tree, env: Env): { tree: Tree; setBy: Map<string, string> } {
   let result = tree;
+  const setBy = new Map<string, string>();
   for (const [name, [section, key]] of envOverrides) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     result = deepMerge(result, { [section]: { [key]: envValue(name, raw) } });
+    setBy.set(`${section}.${key}`, name);
   }
-  return result;
+  return { tree: result, setBy };
 }
 
 function envValue(name: string, raw: string): unknown {
   if (listEnv.has(name)) return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
   // Anything but true or false stays a string so validation reports "expected boolean".
   if (booleanEnv.has(name)) return raw === 'true' ? true : raw === 'false' ? false : raw;
-  // A non-numeric value stays a string so validation reports "expected number" for its path.
-  return numericEnv.has(name) && /^\d+$/.test(raw) ? Number(raw) : raw;
+  // Any number (1.5, -1, " 8080") is one, so validation says what is wrong with it (a whole
+  // number, a range); anything else stays a string, and validation reports "expected number".
+  const trimmed = raw.trim();
+  return numericEnv.has(name) && /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : raw;
 }
 
 /** Mappings merge key by key; anything else (scalars, lists) from `over` replaces `base`. */
