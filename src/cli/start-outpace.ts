@@ -108,6 +108,13 @@ function thisRunsNodeId(logger: Logger): string {
   return nodeId;
 }
 
+/** Only the configuration gives an admin's or a manager's token (the API issues agents' alone): a
+ * node without one answers 401 to everyone who would set it up, and nothing else would say why. */
+function warnWithoutManagerToken(config: Config, logger: Logger): void {
+  if (config.auth.tokens.some((entry) => entry.role === 'admin' || entry.role === 'manager')) return;
+  logger.warn('no admin or manager token is configured (auth.tokens): no one can create or start a campaign or issue an agent\'s token on this node; put tokens in the YAML file OUTPACE_CONFIG names');
+}
+
 /** How often writes waiting in the spool are offered to the database again. */
 const spoolDrainEveryMs = 5_000;
 
@@ -126,6 +133,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
 async function startNode(options: StartOutpaceOptions, opened: OpenedResources): Promise<OutpaceNode> {
   const { config, logger } = options;
   const nodeId = config.engine.nodeId || thisRunsNodeId(logger);
+  warnWithoutManagerToken(config, logger);
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
   opened.add('the database pool', () => pool.end());
   const redis = createRedis(config.redis, { connectionName: nodeId });

@@ -2,7 +2,8 @@
 // a line, each key once (a strict JSON reader, Elasticsearch's among them, refuses a record that
 // repeats a key), and no line for each scrape of /metrics or probe of /health and /ready (a
 // Prometheus scraping every 5 s and a health check every 10 s would fill the log with them).
-// A child process against the simulated PBX (ARI and AMI), the test database and Redis.
+// A child process against the simulated PBX (ARI and AMI), the test database and Redis, configured
+// with no token, as the compose file runs it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,6 +108,11 @@ describe('outpace serve log records', () => {
     const probes = records().map((line) => JSON.parse(line) as { req?: { url?: string } })
       .filter((record) => ['/metrics', '/health', '/ready'].includes(record.req?.url ?? ''));
     expect(probes).toEqual([]);
+  });
+
+  it('warns at start that no one can set the node up when no admin or manager token is configured', () => {
+    const warnings = records().map((line) => JSON.parse(line) as { level: number; msg: string }).filter((record) => record.msg.includes('auth.tokens'));
+    expect(warnings).toEqual([expect.objectContaining({ level: 40, msg: expect.stringMatching(/^no admin or manager token is configured/) })]);
   });
 
   it('finds a repeated key where there is one (the check is not vacuous)', () => {
