@@ -16,9 +16,10 @@ ENV HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
     NODE_ENV=production
 
-# Where writes the database did not take in time wait for it (engine.writeSpoolDir); a volume in
-# the compose file keeps them across restarts.
-RUN mkdir -p /app/var/spool && chown node:node /app/var/spool
+# Where writes the database did not take in time wait for it (engine.writeSpoolDir), and uploaded
+# lead lists for their import (engine.uploadDir); volumes in the compose file keep them across
+# restarts, and take the node user's ownership from these.
+RUN mkdir -p /app/var/spool /app/var/uploads && chown node:node /app/var/spool /app/var/uploads
 
 USER node
 EXPOSE 8080

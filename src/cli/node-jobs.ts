@@ -4,10 +4,11 @@
 // pacing decisions and recordings).
 
 import { mkdirSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import { ariRecordingDeleter } from '../adapters/ari/stored-recordings.js';
 import type { Pool } from '../adapters/pg/pool.js';
@@ -33,11 +34,24 @@ export interface NodeJobHooks {
   onWebhookTry?: (result: WebhookTryResult) => void;
 }
 
+/** The upload directory, made if missing; absolute, since queued jobs name their file by it. */
+function openUploadDir(dir: string): string {
+  const path = resolve(dir);
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new ConfigError('CONFIG_INVALID', [{
+      path: 'engine.uploadDir',
+      message: `"${dir}" cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): set UPLOAD_DIR to a directory this node may write`,
+    }]);
+  }
+  return path;
+}
+
 export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, hooks: NodeJobHooks = {}): Promise<NodeJobs> {
   const connection = { url: config.redis.url };
   const prefix = `${config.redis.keyPrefix}bull`;
-  const uploadDir = join(tmpdir(), 'outpace-uploads');
-  mkdirSync(uploadDir, { recursive: true });
+  const uploadDir = openUploadDir(config.engine.uploadDir);
   // Uploads are kept on this host's disk: the host's own queue, so that only a worker that can
   // read them takes them (nodes on one host share the directory and the queue).
   const host = hostname();

@@ -36,6 +36,11 @@ describe('loadConfig', () => {
     expect(overridingEnvironmentVariables.filter((name) => !new RegExp(`\\b${name}\\b`).test(header))).toEqual([]);
   });
 
+  it('keeps uploads in var/uploads unless UPLOAD_DIR names another directory', () => {
+    expect(loadConfig({ env: {} }).engine.uploadDir).toBe('var/uploads');
+    expect(loadConfig({ env: { UPLOAD_DIR: '/srv/outpace/uploads' } }).engine.uploadDir).toBe('/srv/outpace/uploads');
+  });
+
   it('leaves the node id unset when none is configured (the node names itself, and warns, at start)', () => {
     expect(loadConfig({ env: {} }).engine.nodeId).toBe('');
   });

@@ -37,6 +37,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['TRUNK_DIALS_PER_SECOND', ['engine', 'trunkDialsPerSecond']],
   ['TRUNK', ['engine', 'trunk']],
   ['WRITE_SPOOL_DIR', ['engine', 'writeSpoolDir']],
+  ['UPLOAD_DIR', ['engine', 'uploadDir']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
 /** Switches given as true or false. */

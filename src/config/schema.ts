@@ -90,6 +90,9 @@ const engineSchema = z.strictObject({
   /** Where writes the database did not take within writeRetryMinutes wait for it, on disk (a file
    * per node id); '' keeps none, and such writes are lost. */
   writeSpoolDir: z.string().default('var/spool'),
+  /** Where uploaded lead lists wait for their import job, on disk: it must outlive the process (and
+   * the container), or imports still queued lose their file. */
+  uploadDir: z.string().min(1, "a directory: uploads have to wait somewhere").default('var/uploads'),
   /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
   /** Pacing decisions older than this are pruned by the hourly housekeeping job. */

@@ -49,6 +49,8 @@ export interface TestNodeOptions {
   maxDialsPerSecond?: number;
   /** Where the node's write spool is (a fresh directory of its own otherwise). */
   writeSpoolDir?: string;
+  /** Where uploads wait for their import (a fresh directory of its own otherwise). */
+  uploadDir?: string;
   /** A trunk the node shares with the nodes naming it, and its calls-per-second limit. */
   trunk?: { name: string; dialsPerSecond: number };
   /** The node's logger, for a test that reads what it logs. */
@@ -64,7 +66,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     engine: {
       ...base.engine, nodeId: options.nodeId ?? base.engine.nodeId, leadLeaseMs: options.leadLeaseMs ?? base.engine.leadLeaseMs,
       maxDialsPerSecond: options.maxDialsPerSecond ?? base.engine.maxDialsPerSecond,
-      writeSpoolDir: options.writeSpoolDir ?? base.engine.writeSpoolDir,
+      writeSpoolDir: options.writeSpoolDir ?? base.engine.writeSpoolDir, uploadDir: options.uploadDir ?? base.engine.uploadDir,
       ...(options.trunk ? { trunk: options.trunk.name, trunkDialsPerSecond: options.trunk.dialsPerSecond } : {}),
     },
     webhooks: { ...base.webhooks, ...options.webhooks },

@@ -17,8 +17,12 @@ export function testConfig(overrides: { keyPrefix?: string } = {}): Config {
     // The caller ID campaigns without their own present (none would dial without one).
     endpoints: { callerId: TEST_CALLER_ID },
     http: { host: '127.0.0.1', port: 8080 },
-    // A spool of the node's own for each test: none left by another test (or run) to write.
-    engine: { tickMs: 100, nodeId: 'test-node', campaignLeaseMs: 5_000, writeSpoolDir: mkdtempSync(join(tmpdir(), 'outpace-spool-')) },
+    // A spool of the node's own for each test: none left by another test (or run) to write; and
+    // uploads kept out of the working directory.
+    engine: {
+      tickMs: 100, nodeId: 'test-node', campaignLeaseMs: 5_000, writeSpoolDir: mkdtempSync(join(tmpdir(), 'outpace-spool-')),
+      uploadDir: mkdtempSync(join(tmpdir(), 'outpace-uploads-')),
+    },
     log: { level: 'warn' },
     // Tests run their CRM stand-ins on this host, which production refuses (no webhook reaches the
     // engine host's own ports unless allowed).
