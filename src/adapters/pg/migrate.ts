@@ -30,6 +30,8 @@ export interface MigrateOptions {
 export interface MigrateResult {
   applied: string[];
   current: number;
+  /** Migrations the database has that this release does not ship (see unshippedMigrations). */
+  unshipped: string[];
 }
 
 /** The migrations directory next to this module; a compiled build falls back to the sources. */
@@ -63,6 +65,39 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 )`;
 
+const labelOf = (version: number, name: string): string => `${String(version).padStart(3, '0')}_${name}`;
+
+/** Applied migrations this release does not ship (a higher version, or another name at a version
+ * it has): a newer release migrated the database, as a rolled-back deploy or old and new nodes
+ * side by side find it. Empty when nothing was ever migrated. */
+export async function unshippedMigrations(client: pg.Client, migrations: readonly Migration[]): Promise<string[]> {
+  const table = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+  if (!table.rows[0]?.present) return [];
+  const shipped = new Set(migrations.map((m) => labelOf(m.version, m.name)));
+  const done = await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+  return done.rows.map((row) => labelOf(row.version, row.name)).filter((label) => !shipped.has(label));
+}
+
+/** What a node says of unshipped migrations: it runs on (old and new nodes run side by side in a
+ * rolling deploy), but on a schema it was not written for. */
+export function unshippedMigrationsWarning(unshipped: readonly string[]): string {
+  return `the database has migrations this release does not ship: ${unshipped.join(', ')} (applied by a newer release, `
+    + 'or the deploy was rolled back); this release was not written for the schema they made and may fail or write what the newer '
+    + 'release misreads: run the newer release, or check those migrations keep to what this one expects';
+}
+
+/** The unshipped migrations of the database at `url` (for a node started without migrating). */
+export async function checkUnshippedMigrations(url: string, options: Pick<MigrateOptions, 'dir'> = {}): Promise<string[]> {
+  const migrations = await loadMigrations(options.dir);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await unshippedMigrations(client, migrations);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies pending migrations. Accepts a connection string or an open client (not a pool). */
 export async function migrate(target: string | pg.Client, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = await loadMigrations(options.dir);
@@ -82,11 +117,12 @@ export async function migrate(target: string | pg.Client, options: MigrateOption
 
 async function applyPending(client: pg.Client, migrations: Migration[], log: (m: string) => void): Promise<MigrateResult> {
   await client.query(CREATE_TABLE);
+  const unshipped = await unshippedMigrations(client, migrations);
   const done = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
   const appliedChecksums = new Map(done.rows.map((row) => [row.version, row.checksum]));
   const applied: string[] = [];
   for (const migration of migrations) {
-    const label = `${String(migration.version).padStart(3, '0')}_${migration.name}`;
+    const label = labelOf(migration.version, migration.name);
     const checksum = appliedChecksums.get(migration.version);
     if (checksum !== undefined) {
       // An applied migration that changed on disk would leave databases silently different.
@@ -100,7 +136,7 @@ async function applyPending(client: pg.Client, migrations: Migration[], log: (m:
     applied.push(label);
   }
   const current = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  return { applied, current };
+  return { applied, current, unshipped };
 }
 
 async function applyOne(client: pg.Client, migration: Migration, label: string): Promise<void> {

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { migrate } from '../../adapters/pg/migrate.js';
+import { migrate, unshippedMigrationsWarning } from '../../adapters/pg/migrate.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -12,5 +12,6 @@ export function registerMigrateCommand(program: Command): void {
       const config = loadConfig();
       const result = await migrate(config.database.url);
       process.stdout.write(`migrations applied: ${result.applied.length === 0 ? 'none' : result.applied.join(', ')}\n`);
+      if (result.unshipped.length > 0) process.stderr.write(`outpace: warning: ${unshippedMigrationsWarning(result.unshipped)}\n`);
     });
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../adapters/log/logger.js';
 import { readLaboratoryMarker } from '../../adapters/pg/laboratory-marker.js';
-import { migrate } from '../../adapters/pg/migrate.js';
+import { checkUnshippedMigrations, migrate, unshippedMigrationsWarning } from '../../adapters/pg/migrate.js';
 import { startOutpace } from '../start-outpace.js';
 
 export function registerServeCommand(program: Command): void {
@@ -15,7 +15,10 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: { migrate: boolean }) => {
       const config = loadConfig();
       const logger = createLogger({ level: config.log.level });
-      if (flags.migrate) await migrate(config.database.url, { log: (m) => logger.info(m) });
+      const unshipped = flags.migrate
+        ? (await migrate(config.database.url, { log: (m) => logger.info(m) })).unshipped
+        : await checkUnshippedMigrations(config.database.url);
+      if (unshipped.length > 0) logger.warn({ migrations: unshipped }, unshippedMigrationsWarning(unshipped));
       const node = await startOutpace({ config, logger });
       logger.info({ url: node.url, nodeId: node.nodeId }, 'outpace is serving');
       const marker = await readLaboratoryMarker(node.pool);
