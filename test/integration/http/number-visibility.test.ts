@@ -38,6 +38,8 @@ const numbers = {
   callerId: { whole: '+16505550142', masked: '+*******0142' },
   thirdParty: { whole: '+442079460120', masked: '+********0120' },
   agentPhone: { whole: 'PJSIP/+442079460999@trunk', masked: 'PJSIP/+********0999@trunk' },
+  // A list uploaded with no header row: its first line of figures is quoted as the header.
+  importError: { whole: '(header: 2125550176, Ana)', masked: '(header: ******0176, Ana)' },
 };
 const callerId = `"Acme" <${numbers.callerId.whole}>`;
 
@@ -45,6 +47,7 @@ let test: TestNode;
 let campaignId = '';
 let leadId = '';
 let attemptId = '';
+let importId = '';
 
 beforeAll(async () => {
   test = await startTestNode({ timeScale: 0.1 }, 'number-visibility:');
@@ -74,6 +77,12 @@ beforeAll(async () => {
   await apiCall(test, 'POST', `/api/attempts/${attemptId}/reviews`, { score: 4, comment: numbers.comment.whole });
   await apiCall(test, 'POST', '/api/dnc', { phone: numbers.customer.whole, campaignId, reason: numbers.comment.whole });
 
+  const upload = await fetch(`${test.node.url}/api/campaigns/${campaignId}/imports?list=headless&map=phone%3DPhone`, {
+    method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'text/csv' }, body: '2125550176,Ana\n',
+  });
+  ({ importId } = (await upload.json()) as { importId: string });
+  await waitUntil('the headless import failed', async () => (await apiCall<{ status: string }>(test, 'GET', `/api/imports/${importId}`)).status === 'failed', 30_000);
+
   await apiCall(test, 'POST', `/api/campaigns/${campaignId}/start`);
   await apiCall(test, 'POST', `/api/agents/${tokenAgentId}/login`, { campaignId }, roleTokens.agent);
   await waitUntil('the agent logged in', async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${tokenAgentId}`)).status === 'paused');
@@ -88,7 +97,7 @@ type Json = Record<string, unknown> & {
   phones: Array<{ e164: string; phone: string }>; fields: { mobile: string }; leads: Array<{ phones: string[] }>;
   calls: Array<{ notes: string }>; callbacks: Array<{ notes: string }>; callerId: string; callerIds: Array<{ callerId: string }>;
   settings: { thirdParties: Array<{ number: string }> }; thirdParties: Array<{ number: string }>; entries: Array<{ kind: string; payload: Payload; reason: string }>;
-  attempt: { phone: string; shownAs: string }; lead: { fields: { mobile: string } }; history: Array<{ notes: string }>;
+  attempt: { phone: string; shownAs: string }; error: string; lead: { fields: { mobile: string } }; history: Array<{ notes: string }>;
 };
 const json = (text: string): Json => JSON.parse(text) as Json;
 const entry = (text: string, kind: string): Payload => json(text).entries.find((e) => e.kind === kind)?.payload ?? {};
@@ -133,6 +142,7 @@ const views: View[] = [
   { name: "agent's callbacks: notes", path: () => `/api/agents/${tokenAgentId}/callbacks`, for: desk, kind: 'free_text', number: 'note', pick: (t) => json(t).callbacks[0]?.notes },
   { name: 'transfer targets: third parties', path: () => `/api/agents/${tokenAgentId}/transfer-targets`, for: desk, kind: 'third_party', number: 'thirdParty', pick: (t) => json(t).thirdParties[0]?.number },
   { name: "team: an agent's phone", path: () => '/api/team', for: supervisors, kind: 'third_party', number: 'agentPhone', pick: (t) => asList(t).find((m) => m.id === 'remote-ray')?.endpoint as string },
+  { name: 'import: why it failed', path: () => `/api/imports/${importId}`, for: staff, kind: 'free_text', number: 'importError', pick: (t) => json(t).error },
   { name: 'DNC check: reason', path: () => `/api/dnc/check?phone=${encodeURIComponent(numbers.customer.whole)}&campaignId=${campaignId}`, for: staff, kind: 'free_text', number: 'comment', pick: (t) => json(t).entries[0]?.reason },
   { name: 'call reviews: comment', path: () => `/api/attempts/${attemptId}/reviews`, for: supervisors, kind: 'free_text', number: 'comment', pick: (t) => asList(t)[0]?.comment as string },
   { name: "agent's reviews: comment", path: () => `/api/agents/${tokenAgentId}/reviews`, for: desk, kind: 'free_text', number: 'comment', pick: (t) => asList(t)[0]?.comment as string },

@@ -93,11 +93,12 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/imports/:importId', summary: 'an import: status, counts and live progress', tags: ['lists'], roles: staff,
       params: z.object({ importId: z.uuid() }),
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         const record = await getLeadImport(deps.pool, params.importId);
         if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
         const job = await deps.importQueue.getJob(params.importId);
-        return { ...record, progress: job && typeof job.progress === 'object' ? job.progress : null };
+        // Why it failed may quote the file (a header row of numbers), as its error report does.
+        return { ...record, error: textSeenBy(principal, record.error), progress: job && typeof job.progress === 'object' ? job.progress : null };
       },
     }),
     defineRoute({
