@@ -2,28 +2,19 @@
 // they connect to anything, with a non-zero exit and one line naming the key, and the environment
 // variable when one gave the value.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runOutpace, type OutpaceRun } from '../helpers/outpace-cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'outpace-config-errors-'));
 
-async function outpace(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stderr: string }> {
+async function outpace(env: Record<string, string>, ...args: string[]): Promise<Pick<OutpaceRun, 'code' | 'stderr'>> {
   // Nothing answers at this database: a configuration taken as good would fail on connecting.
   const base = { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' };
-  try {
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...base, ...env } });
-    return { code: 0, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stderr?: string };
-    return { code: failed.code ?? -1, stderr: failed.stderr ?? '' };
-  }
+  const { code, stderr } = await runOutpace(args, { ...base, ...env });
+  return { code, stderr };
 }
 
 describe('a bad configuration at the command line', () => {

@@ -4,9 +4,6 @@
 // each replaced by a flag given; a campaign that does not exist, or has not measured what a plan
 // needs, is refused with what is missing and the flags to give.
 
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
@@ -14,30 +11,14 @@ import { savePacingModel } from '../../src/adapters/pg/pacing-model-repository.j
 import { createForecastCalibration } from '../../src/core/pacing/forecast-calibration.js';
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../src/core/stats/campaign-stats.js';
 import { createTestPool, testDatabaseUrl } from '../helpers/db.js';
+import { runOutpace, type OutpaceRun } from '../helpers/outpace-cli.js';
 import { insertPastCall } from '../helpers/past-calls.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = promisify(execFile);
 const pool = createTestPool(2);
 const now = Date.now();
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function outpacePlan(...args: string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'plan', ...args], {
-      cwd: root, env: { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+const outpacePlan = (...args: string[]): Promise<OutpaceRun> =>
+  runOutpace(['plan', ...args], { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' });
 
 /** A campaign with `leads` leads of which `finished` are done; the ids of its campaign and leads. */
 async function campaignWithLeads(name: string, leads: number, finished: number): Promise<{ id: string; leadIds: string[] }> {

@@ -2,29 +2,10 @@
 // the same seed, with the waits for retries said, and a bad option or an impossible deadline refused
 // with the option named and a non-zero exit.
 
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runOutpace, type OutpaceRun } from '../helpers/outpace-cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = promisify(execFile);
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function outpacePlan(...args: string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'plan', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+const outpacePlan = (...args: string[]): Promise<OutpaceRun> => runOutpace(['plan', ...args]);
 
 /** Minutes from midnight of 'HH:MM'. */
 const clock = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));

@@ -2,23 +2,10 @@
 // anything: a list stored under UK (for GB) would read every national number as not a number, and
 // a DNC file read so would add none of them.
 
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runOutpace, type OutpaceRun } from '../helpers/outpace-cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = promisify(execFile);
-
-async function outpace(...args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root });
-    return { code: 0, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stderr?: string };
-    return { code: failed.code ?? -1, stderr: failed.stderr ?? '' };
-  }
-}
+const outpace = (...args: string[]): Promise<OutpaceRun> => runOutpace(args);
 
 describe('--region', () => {
   it.each([

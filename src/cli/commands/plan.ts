@@ -7,27 +7,13 @@ import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
 import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
 import { campaignId, nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
-import { fillFromCampaign, readCampaignFigures, type CampaignFill } from './plan-from-campaign.js';
+import { fillFromCampaign, readCampaignFigures, type CampaignFill, type CampaignFilledOptions } from './plan-from-campaign.js';
 
-interface PlanOptions {
+interface PlanOptions extends CampaignFilledOptions {
   campaign?: string;
-  leads?: number;
-  attempts: number;
-  live: number;
-  machine: number;
-  talk: number;
-  wrap: number;
   agents?: number;
   deadlineHours?: number;
-  amd: boolean;
-  abandonTarget: number;
-  unansweredWait: number;
-  machineWait: number;
-  busyWait: number;
-  congestionWait: number;
-  hoursPerDay: number;
   window?: TimeRange[];
-  dialsPerDay: number;
   seed: number;
   json: boolean;
 }
