@@ -60,3 +60,31 @@ export function useUploadApi(name: string, options: { worker?: boolean; uploadLi
     },
   };
 }
+
+/** An import's progress as GET /api/imports/:id answers it. */
+export interface ImportStatus {
+  status: string;
+  rowsRead: number;
+  imported: number;
+  duplicates: number;
+  invalid: number;
+  error: string | null;
+}
+
+/** Uploads `body` into `campaignId` with the column map `map` and waits for its import job to end
+ * (20 s at most); the import as it ended (null if it never did) and its error report. */
+export async function uploadAndWait(api: UploadApi, campaignId: string, map: string, body: Buffer | string): Promise<{ status: ImportStatus | null; report: string }> {
+  const headers = csvUploadHeaders;
+  const response = await api.app.inject({
+    method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}`, headers, payload: body,
+  });
+  if (response.statusCode !== 202) throw new Error(`upload answered ${response.statusCode}: ${response.body}`);
+  const { importId } = response.json<{ importId: string }>();
+  let status: ImportStatus | null = null;
+  for (let i = 0; i < 400 && (status === null || status.status === 'queued' || status.status === 'running'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
+  }
+  const report = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
+  return { status, report };
+}

@@ -6,29 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { toWindows1252 } from '../../helpers/windows-1252.js';
-import { csvUploadHeaders, useUploadApi } from '../../helpers/upload-api.js';
+import { uploadAndWait, useUploadApi } from '../../helpers/upload-api.js';
 
 const api = useUploadApi('upload-spreadsheet-files');
 const { pool } = api;
-const headers = csvUploadHeaders;
 const MAP = 'first_name=First,last_name=Last,phone=Phone';
-
-interface ImportStatus { status: string; rowsRead: number; imported: number; duplicates: number; invalid: number; error: string | null }
 
 /** Uploads `body` into a new campaign and waits for its import job to end. */
 async function upload(body: Buffer | string, map = MAP) {
   const campaignId = (await createCampaign(pool, { name: `sheet-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
-  const response = await api.app.inject({
-    method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(map)}`, headers, payload: body,
-  });
-  expect(response.statusCode).toBe(202);
-  const { importId } = response.json<{ importId: string }>();
-  let status: ImportStatus | null = null;
-  for (let i = 0; i < 400 && (status === null || status.status === 'queued' || status.status === 'running'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
-  }
-  const report = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
+  const { status, report } = await uploadAndWait(api, campaignId, map, body);
   return { status, report: report.trim().split('\n').slice(1), campaignId };
 }
 

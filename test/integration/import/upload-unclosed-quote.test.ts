@@ -6,32 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { MAX_RECORD_BYTES } from '../../../src/adapters/pg/lead-import-records.js';
-import { csvUploadHeaders, useUploadApi } from '../../helpers/upload-api.js';
+import { uploadAndWait, useUploadApi } from '../../helpers/upload-api.js';
 
 const api = useUploadApi('upload-unclosed-quote');
 const { pool } = api;
 
-const headers = csvUploadHeaders;
 const MAP = 'external_id=Id,first_name=First,last_name=Last,phone=Phone,field.note=Note';
 const HEADER = 'Id,First,Last,Phone,Note';
 /** Person `i`, on row i + 1, with a number of their own. */
 const row = (i: number): string => `${i},P${i},Doe,212${String(5_000_000 + i).padStart(7, '0')},note ${i}`;
 const rows = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, k) => row(from + k));
 
-interface ImportStatus { status: string; rowsRead: number; imported: number; invalid: number; error: string | null }
-
 /** Uploads `csv` and waits for its import job to end; the import once ended, and its error report. */
 async function upload(csv: string) {
   const campaignId = (await createCampaign(pool, { name: `quote-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
-  const response = await api.app.inject({ method: 'POST', url: `/api/campaigns/${campaignId}/imports?list=spring&map=${encodeURIComponent(MAP)}`, headers, payload: csv });
-  expect(response.statusCode).toBe(202);
-  const { importId } = response.json<{ importId: string }>();
-  let status: ImportStatus | null = null;
-  for (let i = 0; i < 400 && (status === null || status.status === 'queued' || status.status === 'running'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers })).json<ImportStatus>();
-  }
-  const report = (await api.app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers })).body;
+  const { status, report } = await uploadAndWait(api, campaignId, MAP, csv);
   return { status, report, campaignId };
 }
 
