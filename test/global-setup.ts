@@ -1,7 +1,8 @@
 // Vitest global setup: checks that Postgres and Redis answer, recreates the test database, runs
 // the migrations and hands the URLs to the tests (environment variables and vitest's provide).
-// Test runs on one machine share the database and the Redis index, so a run holds an advisory
-// lock from setup to teardown and a second run waits instead of dropping the first one's data.
+// Two runs on the same database and Redis index would drop each other's data, so a run holds an
+// advisory lock named after both from setup to teardown and a second such run waits; runs given
+// their own TEST_DATABASE_URL and TEST_REDIS_URL go side by side.
 
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -19,14 +20,12 @@ declare module 'vitest' {
   }
 }
 
-/** Arbitrary constant: "otst" in ASCII. */
-const TEST_RUN_LOCK_KEY = 0x6f747374;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL ?? DEFAULT_REDIS_URL;
   const admin = await connectAdmin(databaseUrl);
-  await holdTestRunLock(admin);
+  await holdTestRunLock(admin, `${databaseUrl} ${redisUrl}`);
   try {
     await recreateDatabase(admin, databaseUrl);
     await migrate(databaseUrl);
@@ -61,11 +60,12 @@ async function connectAdmin(databaseUrl: string): Promise<pg.Client> {
   return admin;
 }
 
-async function holdTestRunLock(admin: pg.Client): Promise<void> {
-  const tried = await admin.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [TEST_RUN_LOCK_KEY]);
+/** The lock's key is a hash of the database and Redis URLs the run uses. */
+async function holdTestRunLock(admin: pg.Client, resources: string): Promise<void> {
+  const tried = await admin.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [resources]);
   if (tried.rows[0]?.ok) return;
   console.log('[global-setup] another test run is using the test database; waiting for it to finish');
-  await admin.query('SELECT pg_advisory_lock($1)', [TEST_RUN_LOCK_KEY]);
+  await admin.query('SELECT pg_advisory_lock(hashtext($1))', [resources]);
 }
 
 async function recreateDatabase(admin: pg.Client, databaseUrl: string): Promise<void> {
