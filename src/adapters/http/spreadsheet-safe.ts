@@ -2,11 +2,24 @@
 // opens in a spreadsheet: a cell starting with =, +, -, @ or a control character would be read as
 // a formula ("+1646... +1646..." too, and "-A1"), so such text gets a leading apostrophe, which
 // spreadsheets show as text and do not evaluate. A plain number ("-3") is read as that number
-// and left as it is.
+// and left as it is. A file so protected read back (an export loaded into another campaign)
+// gives each cell as it was, apostrophe dropped.
 
 const formulaStart = /^[=+\-@\t\r]/;
 const plainNumber = /^-?\d+(\.\d+)?$/;
 
 export function spreadsheetSafe(text: string): string {
   return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
+}
+
+/** A cell exactly as spreadsheetSafe protects one: an apostrophe before =, +, - or @. */
+const protectedCell = /^'[=+\-@]/;
+
+/**
+ * The text of a cell an export protected with an apostrophe (`'=SUM(A1)`, `'+1646...`, `'-A1`),
+ * without it, so that an export loaded again keeps its names as they were; any other cell (a
+ * name such as `'Ohana`) is its text as written.
+ */
+export function spreadsheetText(cell: string): string {
+  return protectedCell.test(cell) ? cell.slice(1) : cell;
 }

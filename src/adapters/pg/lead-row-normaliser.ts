@@ -3,6 +3,7 @@
 
 import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
 import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
+import { spreadsheetText } from '../http/spreadsheet-safe.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
 import type { PhoneNormaliser, PhoneResult } from './phone-normaliser.js';
 
@@ -49,10 +50,13 @@ export interface RowContext {
 
 const MAX_TEXT = 500;
 
+/** The cell's text, trimmed, without the apostrophe an export puts before a formula's first
+ * character: a download loads back as it was. */
 function cell(record: readonly string[], context: RowContext, column: string | undefined): string | null {
   if (column === undefined) return null;
   const index = context.columnIndex.get(column);
-  const value = index === undefined ? undefined : record[index]?.trim();
+  const raw = index === undefined ? undefined : record[index]?.trim();
+  const value = raw === undefined ? undefined : spreadsheetText(raw).trim();
   return value === undefined || value.length === 0 ? null : value;
 }
 

@@ -2,7 +2,9 @@
 // Windows-1252 CSV, downloaded with `bom=true` (what the pages' download buttons ask for) starts
 // with a UTF-8 byte order mark, so a spreadsheet shows its accented names; without it the file is
 // as scripts read it. The download loads into another campaign with every name and number kept
-// (the other numbers of a lead are in one cell, `other_phones`).
+// (the other numbers of a lead are in one cell, `other_phones`). A cell the export protects from
+// being run as a formula (`'=SUM(A1)`) loads back as it was, apostrophe dropped; a name that
+// starts with an apostrophe of its own (`'Ohana`) keeps it.
 
 import { describe, expect, it } from 'vitest';
 import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
@@ -49,6 +51,24 @@ describe('exports a spreadsheet reads as UTF-8, and the import reads back', () =
     expect(forExcel.rawPayload.subarray(3)).toEqual(plain.rawPayload);
 
     const again = await load(forExcel.rawPayload, 'external_id=external_id,first_name=first_name,last_name=last_name,phone=phone,phone2=other_phones,field.city=city');
+    expect(await people(again.campaignId)).toEqual(loaded);
+  });
+
+  it('loads back the cells it protected from spreadsheets as they were, and keeps an apostrophe of a name\'s own', async () => {
+    const risky = 'Id,First,Last,Phone,Ville\n-A1,=SUM(A1),+Plus,2125550101,@home\nC2,\'Ohana,-,2125550102,"=HYPERLINK(""x"",""y"")"\nC3,Ann,@Lee,2125550103,-3\n';
+    const first = await load(Buffer.from(risky), 'external_id=Id,first_name=First,last_name=Last,phone=Phone,field.city=Ville');
+    const loaded = await people(first.campaignId);
+    expect(loaded.map((p) => [p.external_id, p.first_name, p.last_name, p.city])).toEqual([
+      ['-A1', '=SUM(A1)', '+Plus', '@home'], ['C2', "'Ohana", '-', '=HYPERLINK("x","y")'], ['C3', 'Ann', '@Lee', '-3'],
+    ]);
+
+    const exported = (await api.app.inject({ method: 'GET', url: `/api/lists/${first.listId}/leads.csv?bom=true`, headers })).rawPayload;
+    const text = exported.toString('utf8');
+    // Protected as a spreadsheet needs; a plain number and a name's own apostrophe left as they are.
+    for (const cell of ["'-A1", "'=SUM(A1)", "'+Plus", "'@home", ",'Ohana,", "'-,", '"\'=HYPERLINK(""x"",""y"")"', "'@Lee", ',-3']) expect(text).toContain(cell);
+    expect(text).not.toContain("''Ohana");
+
+    const again = await load(exported, 'external_id=external_id,first_name=first_name,last_name=last_name,phone=phone,field.city=city');
     expect(await people(again.campaignId)).toEqual(loaded);
   });
 
