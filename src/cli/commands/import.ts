@@ -24,6 +24,8 @@ interface ImportFlags {
   mapping?: string;
   encoding: string;
   errors?: string;
+  /** false with --no-bom. */
+  bom: boolean;
   progress: boolean;
 }
 
@@ -58,10 +60,13 @@ function progressBar(totalBytes: number, enabled: boolean): { update: (p: Import
   };
 }
 
-/** Writes the import's error report (row, column, reason) as CSV; the number of entries. */
-async function writeErrorReport(pool: Pool, importId: string, path: string): Promise<number> {
+/** Writes the import's error report (row, column, reason) as CSV, after a UTF-8 byte order mark
+ * unless `bom` is false; the number of entries. The report is for the person who ran the import
+ * to open in a spreadsheet, as the pages' download of it is: without the mark Excel reads it in
+ * its machine's code page and garbles the accented column names and values quoted in it. */
+async function writeErrorReport(pool: Pool, importId: string, path: string, bom: boolean): Promise<number> {
   const problems = await listImportErrors(pool, importId);
-  await pipeline(spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', p.reason]), { header: true, columns: ['row', 'column', 'reason'] }), createWriteStream(path));
+  await pipeline(spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', p.reason]), { header: true, columns: ['row', 'column', 'reason'], bom }), createWriteStream(path));
   return problems.length;
 }
 
@@ -75,7 +80,8 @@ export function registerImportCommand(program: Command): void {
     .option('--map <pairs>', 'column mapping: phone=Phone,phone2=Mobile,first_name=First,last_name=Last,external_id=Id,timezone=TZ,postal_code=Zip,grade=Grade,priority=Prio,field.plan=Plan')
     .option('--mapping <file>', 'mapping file (YAML or JSON), instead of --map')
     .option('--encoding <name>', 'the file\'s encoding: utf-8 (a file that is not is read as windows-1252, with a note in the report) or windows-1252 (latin1)', 'utf-8')
-    .option('--errors <file>', 'write the error report (row, column, reason) to this CSV file')
+    .option('--errors <file>', 'write the error report (row, column, reason) to this CSV file, UTF-8 with a byte order mark so that Excel shows accented names right, as the pages\' download of it')
+    .option('--no-bom', 'write the --errors file without the byte order mark (for a script or CRM that reads the header as plain UTF-8)')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string, flags: ImportFlags) => {
       const mapping = await mappingFrom(flags);
@@ -99,7 +105,7 @@ export function registerImportCommand(program: Command): void {
           .finally(() => bar.stop())
           .catch(async (error: unknown) => {
             // A failed import keeps the row problems found before it failed: the report still helps.
-            if (flags.errors) await writeErrorReport(pool, record.id, flags.errors).catch(() => undefined);
+            if (flags.errors) await writeErrorReport(pool, record.id, flags.errors, flags.bom).catch(() => undefined);
             throw error;
           });
         const seconds = (performance.now() - started) / 1000;
@@ -112,7 +118,7 @@ export function registerImportCommand(program: Command): void {
           process.stdout.write('  the file is not UTF-8: read as Windows-1252 (the error report names the row it showed on); check that accented names came out right\n');
         }
         if (flags.errors) {
-          const entries = await writeErrorReport(pool, record.id, flags.errors);
+          const entries = await writeErrorReport(pool, record.id, flags.errors, flags.bom);
           process.stdout.write(`  error report: ${entries} entries in ${flags.errors}\n`);
         } else if (counts.invalid > 0) {
           process.stdout.write('  rejected rows are listed with --errors <file>\n');
