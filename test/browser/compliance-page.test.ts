@@ -2,7 +2,7 @@
 // against the limit, its evidence log by kind with paging and the CSV export, and the do-not-call
 // lists: a number checked, added to the campaign's list, taken off again, a file imported, and a
 // change of the campaign's settings read as from and to; a supervisor checks numbers but changes
-// nothing; the page reads in Chinese.
+// nothing; the page reads in Chinese, down to why an imported line is not a number.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -165,6 +165,23 @@ describe('compliance page', () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#standing-title')).toBe('最近 30 天的放弃呼叫');
     expect(await page.textContent('body')).not.toMatch(/\b(compliance|nav|leads|campaigns|lists)\.[a-zA-Z_.]+/);
+
+    // An import's lines that are not numbers say why in Chinese too, and again in English after a switch back.
+    const file = 'phone\nask\n12\n2.12555E+09\n';
+    await page.setInputFiles('#dnc-file', { name: 'zh.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.click('#dnc-import-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe('读取 3 个号码：新增 0，已在名单 0，无效 3。');
+    const invalidLines = () => page.$$eval('#dnc-invalid li', (items) => items.map((item) => item.textContent));
+    expect(await invalidLines()).toEqual([
+      '第 2 行：“ask”（不是电话号码）', '第 3 行：“12”（不是 US 的有效号码）',
+      '第 4 行：“2.12555E+09”（科学计数法：电子表格在设为数字格式的列中这样写长数字，未显示的位数已丢失。请将该列设为文本（或不带小数的数字）格式后重新保存文件）',
+    ]);
+    expect(await page.textContent('body')).not.toMatch(/\b(compliance|nav|leads|campaigns|lists)\.[a-zA-Z_.]+/);
     await screenshot(page, 'compliance-page-zh-CN');
-  });
+    await page.selectOption('#locale', 'en');
+    await expect.poll(invalidLines).toEqual([
+      'Line 2: "ask" (not a phone number)', 'Line 3: "12" (not a valid number for US)',
+      'Line 4: "2.12555E+09" (scientific notation, as a spreadsheet writes a long number in a column formatted as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again)',
+    ]);
+  }, 30_000);
 });

@@ -1,11 +1,13 @@
 // The locale files: English and Simplified Chinese have the same keys, and every key the pages
 // ask for (data-i18n attributes and literal t('...') calls) exists, so no screen shows a raw key;
-// every limit a pacing decision can be bound by has a name and an explanation.
+// every limit a pacing decision can be bound by has a name and an explanation, and every reason
+// a phone number is refused has words.
 
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { callOutcomes } from '../../src/core/call-outcome.js';
 import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
+import { phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
 
 const WEB = 'src/web';
 
@@ -59,6 +61,11 @@ describe('locale files', () => {
     const rules = ['list_active', 'lead_status', 'lead_filter', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window',
       'dialable_phone', 'phone_disabled', 'dnc', 'max_attempts_phone', 'number_day_cap', 'abandon_rest', 'number_in_call', 'manual_dials'].map((r) => `leads.rule.${r}`);
     expect([...outcomes, ...rules].filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('says every reason a number is refused, as a DNC import gives it', async () => {
+    const en = await localeKeys('en');
+    expect(phoneRefusalCodes.map((code) => `compliance.phoneRefused.${code}`).filter((key) => !(key in en))).toEqual([]);
   });
 
   it('names and explains every limit a pacing decision can be bound by', async () => {

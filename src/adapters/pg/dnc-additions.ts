@@ -7,6 +7,7 @@ import { dncFileNumbers } from './dnc-file-numbers.js';
 import { addDnc, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
+import type { PhoneRefusalCode } from './phone-refusal.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface DncAddition {
@@ -57,8 +58,9 @@ export interface DncListImportResult {
   added: number;
   alreadyListed: number;
   invalid: number;
-  /** First invalid lines (line number and text), for the user to fix. */
-  invalidSamples: { line: number; text: string; reason: string }[];
+  /** First invalid lines (line number and text), for the user to fix: why each is not a number
+   * in English (`reason`), and as a code with what it names for a page to say in its language. */
+  invalidSamples: { line: number; text: string; reason: string; reasonCode: PhoneRefusalCode; reasonParams: Record<string, string> }[];
 }
 
 /** The region a campaign's DNC file is read in when none is given: the one its lists read their
@@ -134,7 +136,7 @@ async function copyNumbers(source: Readable, copy: Writable, phones: PhoneNormal
     const phone = phones.normalise(text);
     if (!phone.ok) {
       result.invalid++;
-      if (result.invalidSamples.length < 100) result.invalidSamples.push({ line, text, reason: phone.reason });
+      if (result.invalidSamples.length < 100) result.invalidSamples.push({ line, text, reason: phone.reason, reasonCode: phone.code, reasonParams: phone.params });
       continue;
     }
     batch += `${phone.e164}\n`;

@@ -87,7 +87,7 @@ function numbersIn(raw: string, phones: PhoneNormaliser): PhoneResult[] {
   if (whole.ok || parts.length < 2 || !parts.every(looksLikeNumber)) return [whole];
   return parts.map((part) => {
     const result = phones.normalise(part);
-    return result.ok ? result : { ok: false, reason: `"${part}": ${result.reason}` };
+    return result.ok ? result : { ...result, reason: `"${part}": ${result.reason}` };
   });
 }
 

@@ -5,17 +5,15 @@
 // checks this against the library on random numbers).
 
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { phoneRefusal, type PhoneRefusal } from './phone-refusal.js';
 
 /** `extension`: one written after the number (`x123`), which a dial does not reach. */
-export type PhoneResult = { ok: true; e164: string; region: string | null; extension?: string } | { ok: false; reason: string };
+export type PhoneResult = { ok: true; e164: string; region: string | null; extension?: string } | PhoneRefusal;
 
 const NANP_REGIONS = new Set(['US', 'CA', 'PR', 'VI', 'GU', 'AS', 'MP', 'AG', 'AI', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'JM', 'KN', 'KY', 'LC', 'MS', 'SX', 'TC', 'TT', 'VC', 'VG']);
 
 /** A number a spreadsheet showed in scientific notation and saved so: `2.12555E+09`. */
 const scientific = /^\d[.,]\d+E\+?\d+$/i;
-
-const scientificReason = (raw: string): string => `"${raw}" is scientific notation, as a spreadsheet writes a long number in a column formatted `
-  + 'as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again';
 
 /** A number read from a column of decimals: `2125550100.0`. */
 const wholeNumberDecimals = /^(\+?\d{6,})\.0+$/;
@@ -34,13 +32,13 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
 
   const parse = (raw: string): PhoneResult => {
     const parsed = parsePhoneNumberFromString(raw, region);
-    if (!parsed) return { ok: false, reason: 'not a phone number' };
-    if (!parsed.isValid()) return { ok: false, reason: `not a valid number for ${parsed.country ?? region}` };
+    if (!parsed) return phoneRefusal('not_a_number');
+    if (!parsed.isValid()) return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region });
     return { ok: true, e164: parsed.number, region: parsed.country ?? null, ...(parsed.ext ? { extension: parsed.ext } : {}) };
   };
 
   const slow = (raw: string): PhoneResult => {
-    if (scientific.test(raw)) return { ok: false, reason: scientificReason(raw) };
+    if (scientific.test(raw)) return phoneRefusal('scientific_notation', { text: raw });
     const result = parse(raw.replace(wholeNumberDecimals, '$1'));
     if (result.ok || !internationalByZeros.test(raw)) return result;
     // 00 dials abroad from most of the world, and starts no number of a region that dials abroad
@@ -52,7 +50,7 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
   return {
     normalise(raw: string): PhoneResult {
       const text = raw.trim();
-      if (text.length === 0) return { ok: false, reason: 'empty' };
+      if (text.length === 0) return phoneRefusal('empty');
       if (/[a-z]/i.test(text)) return slow(text);
       const plus = text.startsWith('+');
       let digits = text.replace(/\D/g, '');
@@ -65,7 +63,7 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
         known = result.ok ? { valid: true, region: result.region } : { valid: false, region: null };
         byExchange.set(exchange, known);
       }
-      return known.valid ? { ok: true, e164: `+1${digits}`, region: known.region } : { ok: false, reason: 'not a valid NANP number' };
+      return known.valid ? { ok: true, e164: `+1${digits}`, region: known.region } : phoneRefusal('not_valid_nanp');
     },
   };
 }

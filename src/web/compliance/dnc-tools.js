@@ -3,7 +3,7 @@
 // campaign's list or the global one (for good or until a date), take an entry off, and import a
 // file of numbers. Every change goes into the evidence log.
 
-import { formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
+import { formatDateTime, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 const EDITORS = ['admin', 'manager'];
@@ -15,6 +15,13 @@ const INVALID_SHOWN = 5;
 function regionTyped() {
   const typed = $('dnc-region').value.trim().toUpperCase();
   return typed ? { region: typed } : {};
+}
+
+/** Why a line is not a number, in the page's language: by the code the server gives with it;
+ * its English reason for a code this page does not know (a newer server). */
+function refusalText(sample) {
+  const key = `compliance.phoneRefused.${sample.reasonCode}`;
+  return sample.reasonCode && tOptional(key, null) !== null ? t(key, sample.reasonParams ?? {}) : sample.reason;
 }
 
 export class DncTools {
@@ -157,7 +164,7 @@ export class DncTools {
     const samples = answer.invalidSamples.slice(0, INVALID_SHOWN);
     const items = samples.map((sample) => {
       const item = el('li');
-      say(item, 'compliance.invalidLine', { line: formatNumber(sample.line), text: sample.text, reason: sample.reason });
+      say(item, () => t('compliance.invalidLine', { line: formatNumber(sample.line), text: sample.text, reason: refusalText(sample) }));
       return item;
     });
     if (answer.invalid > samples.length) {
