@@ -6,6 +6,7 @@ import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/
 import { spreadsheetText } from '../http/spreadsheet-safe.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
 import type { PhoneNormaliser, PhoneResult } from './phone-normaliser.js';
+import { zipCodeAsWritten } from './spreadsheet-zip-code.js';
 
 export interface NormalisedLead {
   rowNumber: number;
@@ -138,7 +139,8 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
     return value;
   };
   const explicitZone = cell(record, context, mapping.timezone);
-  const postalCode = text(mapping.postal_code);
+  const postalText = text(mapping.postal_code);
+  const postalCode = postalText === null ? null : zipCodeAsWritten(postalText, context.listRegion);
   const zone = resolveLeadTimeZone({
     explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion: regions[0] ?? null,
     otherPhones: phones.slice(1).map((e164, i) => ({ e164, region: regions[i + 1] ?? null })),
