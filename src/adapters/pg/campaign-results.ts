@@ -8,7 +8,8 @@
 // headline and every breakdown alike, so the breakdowns add up to the headline.
 
 import { listAgents } from './agent-repository.js';
-import { abandonSummary, attemptCountsByOutcome, ratioOrNull, type TimeRange } from './campaign-stats.js';
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { attemptCountsByOutcome, ratioOrNull, regimeAbandonSummary, type TimeRange } from './campaign-stats.js';
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
 import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
@@ -83,7 +84,15 @@ export interface CampaignResults {
   contactRate: number | null;
   liveAnswers: number;
   abandoned: number;
+  /** Abandonment as the campaign's regime defines it (see regimeAbandonSummary): abandoned over live
+   * answers, with UK and strict adding the estimated AMD false positives to both. */
   abandonRate: number;
+  regime: AbandonRegime;
+  machineAnswers: number;
+  countedAbandoned: number;
+  countedLiveAnswers: number;
+  /** The AMD false-positive rate the rate used, when the regime counts them. */
+  amdFalsePositiveRate: number | null;
   talkSeconds: number;
   dispositions: Array<{ code: string; label: string; success: boolean; count: number }>;
   /** Leads moved into each stage in the period (by the disposition that moved them). */
@@ -222,9 +231,15 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
 /** A disposition that moved its lead into another stage: the stage it moved it to. */
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
-export async function campaignResults(db: Queryable, range: TimeRange): Promise<CampaignResults> {
+/** The campaign's own figures the results count by: its abandonment regime. */
+export interface ResultsCampaign {
+  regime: AbandonRegime;
+  amdFalsePositiveRate: number;
+}
+
+export async function campaignResults(db: Queryable, range: TimeRange, campaign: ResultsCampaign): Promise<CampaignResults> {
   const [outcomes, abandon, calls, dispositions, dialRows, advancedRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver, skips] = await Promise.all([
-    attemptCountsByOutcome(db, range), abandonSummary(db, range), agentCalls(db, range), dispositionRows(db, range),
+    attemptCountsByOutcome(db, range), regimeAbandonSummary(db, range, campaign), agentCalls(db, range), dispositionRows(db, range),
     leadDials(db, range), advancedLeads(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
     listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range), resultsByCallerId(db, range),
     handedOverCounts(db, range), previewSkips(db, range),
@@ -309,7 +324,9 @@ export async function campaignResults(db: Queryable, range: TimeRange): Promise<
 
   return {
     dials, outcomes, connected, contactRate: ratioOrNull(connected, dials),
-    liveAnswers: abandon.liveAnswers, abandoned: abandon.abandoned, abandonRate: abandon.rate,
+    liveAnswers: abandon.liveAnswers, abandoned: abandon.abandoned, abandonRate: abandon.rate, regime: abandon.regime,
+    machineAnswers: abandon.machineAnswers, countedAbandoned: abandon.countedAbandoned, countedLiveAnswers: abandon.countedLiveAnswers,
+    amdFalsePositiveRate: abandon.amdFalsePositiveRate,
     talkSeconds: [...byAgent.values()].reduce((sum, a) => sum + a.talkSeconds, 0),
     dispositions: [...byCode].map(([code, count]) => ({ code, label: codes.get(code)?.label ?? code, success: codes.get(code)?.success ?? false, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),

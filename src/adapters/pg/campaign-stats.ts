@@ -1,5 +1,6 @@
 // Report queries for a campaign: outcomes, dials, dispositions, abandonment, leads remaining.
 
+import { countedAbandonment, regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { connectedSql, dialledSql } from './counted-calls.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
@@ -66,6 +67,40 @@ export async function abandonSummary(db: Queryable, range: TimeRange): Promise<A
   const live = result.rows[0]?.live ?? 0;
   const abandoned = result.rows[0]?.abandoned ?? 0;
   return { liveAnswers: live, abandoned, rate: live === 0 ? 0 : abandoned / live };
+}
+
+export interface RegimeAbandonSummary extends AbandonSummary {
+  regime: AbandonRegime;
+  /** Answers an AMD verdict gave to a machine, in the range by their answer time. */
+  machineAnswers: number;
+  /** Abandons and live answers as the regime counts them (UK and strict add the estimated AMD
+   * false positives to both); `rate` is their ratio, as the compliance page and the pacer have it. */
+  countedAbandoned: number;
+  countedLiveAnswers: number;
+  /** The AMD false-positive rate the count used, when the regime counts them. */
+  amdFalsePositiveRate: number | null;
+}
+
+/** Abandonment over [from, to) as the campaign's regime defines it: the live answers and abandons of
+ * abandonSummary, with the machine answers (counted at their answer time, as the regime window
+ * counts them) estimated to be people where the regime says so. */
+export async function regimeAbandonSummary(
+  db: Queryable, range: TimeRange, campaign: { regime: AbandonRegime; amdFalsePositiveRate: number },
+): Promise<RegimeAbandonSummary> {
+  const [plain, machines] = await Promise.all([
+    abandonSummary(db, range),
+    db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM attempts
+       WHERE campaign_id = $1 AND answered_at >= $2 AND answered_at < $3 AND live_at IS NULL AND outcome = 'machine'`,
+      [range.campaignId, range.from, range.to],
+    ),
+  ]);
+  const machineAnswers = machines.rows[0]?.n ?? 0;
+  const counted = countedAbandonment(campaign.regime, { ...plain, machineAnswers }, campaign.amdFalsePositiveRate);
+  return {
+    ...plain, ...counted, regime: campaign.regime, machineAnswers,
+    amdFalsePositiveRate: regimeRules[campaign.regime].countsAmdFalsePositives ? campaign.amdFalsePositiveRate : null,
+  };
 }
 
 export interface LeadsRemaining {

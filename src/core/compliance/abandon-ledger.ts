@@ -4,7 +4,7 @@
 
 import { addToRing, createBucketRing, ringTotals, takeFromRing, type BucketRing } from '../stats/bucket-ring.js';
 import { decayFactor } from '../stats/decay.js';
-import { regimeRules, type AbandonRegime } from './abandon-regime.js';
+import { countedAbandonment, regimeRules, type AbandonRegime } from './abandon-regime.js';
 
 const BUCKETS = 720;
 export const quarterHourMs = 15 * 60_000;
@@ -130,10 +130,7 @@ function decayRecent(recent: RecentCounts, atMs: number): void {
 /** Figures over the window that ends at `nowMs`. */
 export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): AbandonFigures {
   const { live: liveAnswers, abandoned, machine: machineAnswers } = ringTotals(ledger.window, nowMs, regimeRules[ledger.regime].windowMs);
-  const falsePositives = regimeRules[ledger.regime].countsAmdFalsePositives ? machineAnswers * amdFalsePositiveRate : 0;
-  const countedAbandoned = abandoned + falsePositives;
-  const denominator = liveAnswers + falsePositives;
-  const rate = denominator > 0 ? countedAbandoned / denominator : 0;
+  const { countedAbandoned, countedLiveAnswers: denominator, rate } = countedAbandonment(ledger.regime, { liveAnswers, abandoned, machineAnswers }, amdFalsePositiveRate);
   const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
   const quarterHour = ringTotals(ledger.quarterHour, nowMs, quarterHourMs);
   return { liveAnswers, abandoned, machineAnswers, countedAbandoned, countedLiveAnswers: denominator, rate, ...recent,

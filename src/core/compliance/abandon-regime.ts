@@ -29,3 +29,24 @@ export const highestRegimeTarget = Math.max(...Object.values(regimeRules).map((r
 export function effectiveAbandonTarget(regime: AbandonRegime, campaignTarget: number): number {
   return Math.min(campaignTarget, regimeRules[regime].maxTarget);
 }
+
+/** Answers over a period, as counted before any estimate. */
+export interface AnswerCounts {
+  /** Answers by a person, the abandoned ones included. */
+  liveAnswers: number;
+  abandoned: number;
+  /** Answers an AMD verdict gave to a machine. */
+  machineAnswers: number;
+}
+
+/** Abandonment as the regime counts it: UK and strict take the machine verdicts that were people
+ * (machine answers times the campaign's AMD false-positive rate) as abandoned live answers, in both
+ * terms of the rate; the US counts the abandoned calls over the live answers. Rate 0 without answers. */
+export function countedAbandonment(regime: AbandonRegime, counts: AnswerCounts, amdFalsePositiveRate: number): {
+  countedAbandoned: number; countedLiveAnswers: number; rate: number;
+} {
+  const falsePositives = regimeRules[regime].countsAmdFalsePositives ? counts.machineAnswers * amdFalsePositiveRate : 0;
+  const countedAbandoned = counts.abandoned + falsePositives;
+  const countedLiveAnswers = counts.liveAnswers + falsePositives;
+  return { countedAbandoned, countedLiveAnswers, rate: countedLiveAnswers > 0 ? countedAbandoned / countedLiveAnswers : 0 };
+}

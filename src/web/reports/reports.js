@@ -103,6 +103,14 @@ function fillTable(table, columns, rows) {
   table.tBodies[0].append(...body);
 }
 
+/** What the abandonment rate divides, with the regime's estimate of machine verdicts that were
+ * people when it counts one (UK, strict). */
+function abandonedOf(r) {
+  const counts = { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) };
+  if (r.amdFalsePositiveRate === null || r.machineAnswers === 0) return t('reports.abandonedOf', counts);
+  return t('reports.abandonedEstimate', { ...counts, machines: formatNumber(r.machineAnswers), rate: formatPercent(r.amdFalsePositiveRate, 1) });
+}
+
 function render() {
   const r = app.report;
   if (!r) return;
@@ -110,7 +118,7 @@ function render() {
   $('kpis').replaceChildren(
     kpiBox('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
     kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
-    kpiBox('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), t('reports.abandonedOf', { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) })),
+    kpiBox('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), abandonedOf(r)),
     kpiBox('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
     // Leads, each once (the server's figure): a lead set an appointment then made an opportunity is one.
     kpiBox('advanced', t('reports.advanced'), formatNumber(r.advanced),

@@ -198,6 +198,30 @@ describe('campaign results report', () => {
     ]);
   });
 
+  it("counts abandonment as the campaign's regime does: a UK campaign's report agrees with its compliance page", async () => {
+    const { pool } = test.node;
+    const uk = (await createCampaign(pool, { name: `Report UK ${now}`, regime: 'uk', amdFalsePositiveRate: 0.1 })).id;
+    const list = await createList(pool, { campaignId: uk, name: 'uk' });
+    const [lead = ''] = await insertLeads(pool, list.id, [{ phones: ['+447700900001'] }]);
+    const call = (rest: Omit<PastCall, 'leadId' | 'dialledAt'>) => insertPastCall(pool, uk, { ...rest, leadId: lead, dialledAt: new Date(now - HOUR) });
+    for (let i = 0; i < 3; i += 1) await call({ agentId: 'rep-ann', outcome: 'connected', talkSeconds: 30 });
+    await call({ outcome: 'abandoned', live: true, abandoned: true });
+    // Ten answers AMD gave to machines: the UK counts a tenth of them as people abandoned.
+    for (let i = 0; i < 10; i += 1) {
+      const machine = await call({ outcome: 'machine' });
+      await pool.query("UPDATE attempts SET answered_at = created_at + interval '9 seconds' WHERE id = $1", [machine]);
+    }
+    const get = async (path: string) => (await fetch(`${test.node.url}${path}`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } })).json() as Promise<Record<string, unknown>>;
+    const results = await get(`/api/reports/campaigns/${uk}`);
+    const standing = await get(`/api/campaigns/${uk}/compliance`);
+    expect(results).toMatchObject({
+      liveAnswers: 4, abandoned: 1, machineAnswers: 10, regime: 'uk', amdFalsePositiveRate: 0.1, countedAbandoned: 2, countedLiveAnswers: 5,
+    });
+    expect(results.abandonRate).toBeCloseTo(0.4, 10);
+    // The same 24 hours as the UK window: the same figure as the compliance page.
+    expect(results.abandonRate).toBeCloseTo(standing.rate as number, 10);
+  });
+
   it("shows the wallboard the results' contact rate: connected over dials, none blocked or never sent", async () => {
     const { pool } = test.node;
     const running = (await createCampaign(pool, { name: `Report wallboard ${now}`, mode: 'preview' })).id;

@@ -60,7 +60,7 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
       handler: async ({ params, query, principal }) => {
         const campaign = await campaignOrNotFound(deps, params.id);
         const range = reportRange(query, deps.engine.nowMs());
-        const results = await campaignResults(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to });
+        const results = await campaignResults(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to }, campaign);
         const callerIds = results.callerIds.map((row) => ({ ...row, callerId: textSeenBy(principal, row.callerId, 'caller_id') }));
         return { campaign: { id: campaign.id, name: campaign.name, mode: campaign.mode }, from: range.from, to: range.to, ...results, callerIds };
       },
