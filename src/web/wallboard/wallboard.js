@@ -1,6 +1,7 @@
 // The supervisor wallboard: a snapshot of every agent and campaign each second over a WebSocket,
 // agent changes pushed as they happen, listen / whisper / barge from the supervisor's own phone
-// (entered once, kept in this browser) and the recent recordings for roles that may hear them.
+// (entered once, kept in this browser; a session still open is taken up again when the page is
+// opened again) and the recent recordings for roles that may hear them.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -57,6 +58,21 @@ async function start() {
     onRefused: () => showSignin(t('signin.badToken')),
   });
   void recordings.refresh();
+  if (tiles.canSupervise) void resumeOwnSession();
+}
+
+/** A listen or whisper goes on into the agent's next calls until it is ended: a wallboard opened
+ * again (reloaded, or on another screen) takes up this supervisor's newest open session, so its End
+ * is there to press. */
+async function resumeOwnSession() {
+  const open = await api.get('/api/supervision/sessions').catch(() => null);
+  const me = app.session;
+  const mine = (open?.sessions ?? []).filter((s) => me && s.by?.name === me.name && s.by?.role === me.role);
+  const newest = mine.at(-1);
+  if (!newest || app.supervision) return;
+  app.supervision = { sessionId: newest.sessionId, agentId: newest.agentId, mode: newest.mode, name: tiles.agents.get(newest.agentId)?.name ?? newest.agentId };
+  tiles.supervisedAgentId = newest.agentId;
+  renderSession();
 }
 
 function onMessage(message) {
@@ -69,6 +85,7 @@ function onMessage(message) {
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
     renderLegend();
+    if (app.supervision && app.supervision.name === app.supervision.agentId) renderSession();
   } else if (message.type === 'agent') {
     tiles.update(message.agent);
     renderLegend();
@@ -178,6 +195,8 @@ function forgetSession() {
 
 function renderSession() {
   const session = app.supervision;
+  // A session taken up before the agents were shown is named by the agent's id until they are.
+  if (session) session.name = tiles.agents.get(session.agentId)?.name ?? session.name;
   $('session-banner').hidden = !session;
   if (session) $('session-text').textContent = t(`supervise.active.${session.mode}`, { agent: session.name });
   tiles.render(app.clockOffsetMs);

@@ -1,0 +1,60 @@
+// A supervisor listening in from the wallboard reloads the page: a listen goes on into the agent's
+// next calls until it is ended, so the wallboard opened again takes the session up, names it and
+// ends it with its End, in headless Chromium against a whole node. Another supervisor's session is
+// not taken up as theirs.
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, createScenario, launchChromium, openWallboard, waitUntil, type Scenario } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+
+const agentStatus = (): Promise<{ status: string }> => apiCall(test, 'GET', `/api/agents/${scenario.agentId}`);
+const openSessions = async () => (await apiCall<{ sessions: Array<{ sessionId: string; by: { name: string } }> }>(
+  test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor)).sessions;
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'wallboard-supervision:');
+  browser = await launchChromium();
+  scenario = await createScenario(test, {
+    name: `Wallboard supervision ${Date.now()}`, agentId: 'sam', agentName: 'Sam Heard',
+    leads: [{ firstName: 'Ada', lastName: 'Lovelace', phones: ['+15550100140'] }],
+  });
+  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+  await waitUntil('agent paused', async () => (await agentStatus()).status === 'paused');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('a supervision session on a wallboard opened again', () => {
+  it('takes up the supervisor\'s own open listen after a reload, and ends it with End', async () => {
+    // Another staff member's listen is theirs: not shown as this supervisor's.
+    const others = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
+      { agentId: scenario.agentId, mode: 'listen', endpoint: 'Local/sup5@sim-agent' }, roleTokens.manager);
+
+    const page = await openWallboard(browser, test);
+    const tile = page.locator('.agent[data-agent-id="sam"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    expect(await page.isVisible('#session-banner')).toBe(false);
+    await page.fill('#supervisor-endpoint', 'Local/sup6@sim-agent');
+    await tile.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const mine = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.by.name === 'test supervisor'));
+
+    await page.reload();
+    await page.waitForSelector('#session-banner:visible', { timeout: 10_000 });
+    await expect.poll(() => page.textContent('#session-text')).toBe('Listening to Sam Heard');
+    await page.click('#session-end');
+    await waitUntil('the listen ended', async () => !(await openSessions()).some((s) => s.sessionId === mine.sessionId));
+    expect(test.pbx.channels().some((c) => c.id.startsWith(mine.sessionId))).toBe(false);
+    expect(await page.isVisible('#session-banner')).toBe(false);
+    // The manager's listen goes on.
+    expect((await openSessions()).map((s) => s.sessionId)).toEqual([others.sessionId]);
+  });
+});
