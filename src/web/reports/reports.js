@@ -10,11 +10,12 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 
 const DAY_MS = 86_400_000;
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null, zones: new Map() };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => render() });
 
@@ -22,6 +23,7 @@ async function start() {
   app.session = await openStaffPage(api, 'page');
   if (!app.session) return;
   const campaigns = await api.get('/api/campaigns').catch(() => []);
+  app.zones = new Map(campaigns.map((c) => [c.id, c.timezone]));
   const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(campaigns)?.id;
   $('campaign').replaceChildren(...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
   if (campaigns.length > 0) await load();
@@ -33,10 +35,28 @@ function defaultCampaign(campaigns) {
   return (running.length > 0 ? running : campaigns).at(-1);
 }
 
-/** The chosen period, up to now, as a query string. */
+/** The campaign's time zone (UTC when this browser does not know it): its days and times are its own. */
+function campaignZone() {
+  const zone = app.zones.get($('campaign').value);
+  return zone && isKnownZone(zone) ? zone : 'UTC';
+}
+
+/** Midnight starting the day `daysBack` days before today, on the campaign's clock. */
+function campaignMidnight(now, daysBack) {
+  const zone = campaignZone();
+  const [y, m, d] = dateToZonedLocal(now, zone).slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d - daysBack));
+  return zonedLocalToDate(`${day.toISOString().slice(0, 10)}T00:00`, zone);
+}
+
+/** The chosen period as a query string: today or yesterday on the campaign's clock, or the last
+ * days up to now. */
 function periodQuery() {
-  const to = new Date();
-  const from = new Date(to.getTime() - Number($('period').value) * DAY_MS);
+  const now = new Date();
+  const chosen = $('period').value;
+  const [from, to] = chosen === 'today' ? [campaignMidnight(now, 0), now]
+    : chosen === 'yesterday' ? [campaignMidnight(now, 1), campaignMidnight(now, 0)]
+      : [new Date(now.getTime() - Number(chosen) * DAY_MS), now];
   return `?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
 }
 
@@ -114,7 +134,9 @@ function abandonedOf(r) {
 function render() {
   const r = app.report;
   if (!r) return;
-  $('range').textContent = t('reports.range', { from: formatDateTime(r.from), to: formatDateTime(r.to) });
+  // On the campaign's clock, as its calling hours and targets are: a supervisor elsewhere reads the campaign's day.
+  const timeZone = campaignZone();
+  $('range').textContent = t('reports.range', { from: formatDateTime(r.from, { timeZone }), to: formatDateTime(r.to, { timeZone }), zone: timeZone });
   $('kpis').replaceChildren(
     kpiBox('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
     kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),

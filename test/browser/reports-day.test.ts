@@ -1,0 +1,59 @@
+// The campaign results page reports a day on the campaign's clock: a supervisor in another zone
+// picks Today or Yesterday and gets the campaign's calendar day, midnight to midnight where the
+// campaign dials, with the period shown in the campaign's zone, in headless Chromium.
+
+import type { Browser, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { noonZone } from '../helpers/noon-zone.js';
+import { insertPastCall } from '../helpers/past-calls.js';
+import { apiCall, launchChromium } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let page: Page;
+let campaignId: string;
+const MINUTE = 60_000;
+/** Midnight starting today where the campaign dials (its clock reads near noon). */
+const midnight = DateTime.now().setZone(noonZone).startOf('day').toMillis();
+/** The supervisor's browser is elsewhere. */
+const browserZone = noonZone === 'Etc/GMT+10' ? 'Asia/Tokyo' : 'Pacific/Honolulu';
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-reports-day:');
+  browser = await launchChromium();
+  campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Day results ${Date.now()}`, timezone: noonZone })).id;
+  const list = await createList(test.node.pool, { campaignId, name: 'days' });
+  const [lead = ''] = (await insertLeads(test.node.pool, list.id, [{ firstName: 'Day', phones: ['+15550400100'] }])).map(String);
+  // Late yesterday, early today, and the day before yesterday, on the campaign's clock.
+  for (const at of [midnight - 30 * MINUTE, midnight + 30 * MINUTE, midnight - 25 * 60 * MINUTE]) {
+    await insertPastCall(test.node.pool, campaignId, { leadId: lead, outcome: 'no_answer', dialledAt: new Date(at) });
+  }
+  page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', timezoneId: browserZone })).newPage();
+  await page.goto(`${test.node.url}/reports/?lang=en&campaign=${campaignId}`);
+  await page.fill('#token', roleTokens.supervisor);
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForSelector('#page:visible');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+const dials = () => page.textContent('.kpi[data-kpi="dials"] .value');
+
+describe("campaign results for a day on the campaign's clock", () => {
+  it('counts yesterday and today from midnight where the campaign dials, and says so', async () => {
+    await page.selectOption('#period', 'yesterday');
+    await expect.poll(dials).toBe('1');
+    // Midnight to midnight on the campaign's clock, whatever the browser's.
+    const midnightTwice = new RegExp(`^\\w{3} \\d{1,2}, \\d{4}, 12:00\\sAM – \\w{3} \\d{1,2}, \\d{4}, 12:00\\sAM \\(${noonZone.replace(/[+-]/g, '\\$&')}\\)$`);
+    await expect.poll(() => page.textContent('#range')).toMatch(midnightTwice);
+    await page.selectOption('#period', 'today');
+    await expect.poll(dials).toBe('1');
+    expect(await page.textContent('#range')).toMatch(/12:00\sAM – .* \(/);
+  });
+});
