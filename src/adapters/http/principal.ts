@@ -15,3 +15,6 @@ export const managers: readonly Role[] = ['admin', 'manager'];
 export const supervisors: readonly Role[] = ['admin', 'manager', 'supervisor'];
 export const staff: readonly Role[] = ['admin', 'manager', 'supervisor', 'viewer'];
 export const agentsAndSupervisors: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent'];
+/** The agent on the call alone: what only they can know to do (the customer asked to be recorded,
+ * is reading out card details), and what the evidence log then says the agent did. */
+export const agentsOnly: readonly Role[] = ['agent'];

@@ -25,7 +25,7 @@ import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
 import { isRejected, refuseCampaignElsewhere, throwIfRejected } from '../engine-rejection.js';
-import { agentsAndSupervisors, managers, staff } from '../principal.js';
+import { agentsAndSupervisors, agentsOnly, managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
 export const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
@@ -141,6 +141,10 @@ export function engineAction<B = undefined>(
   });
 }
 
+/** The route for the agent's own token alone: staff acting for the agent would be written in the
+ * evidence log as the agent. */
+const agentOnly = (route: RouteSpec): RouteSpec => ({ ...route, roles: agentsOnly });
+
 export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -250,13 +254,15 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId) => ({ type: 'agent_logout', agentId })),
     engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
-    engineAction(deps, 'record', "start the recording of the agent's call, in a campaign that records on demand (the customer asked first)",
-      (agentId) => ({ type: 'agent_record', agentId })),
-    engineAction(deps, 'record-stop', "stop the recording the agent started on demand (what was recorded is kept; started again, the same file goes on)",
-      (agentId) => ({ type: 'agent_stop_recording', agentId })),
-    engineAction(deps, 'recording-pause', "pause the recording of the agent's call while the customer gives card details (it goes on by itself after three minutes)",
-      (agentId) => ({ type: 'agent_recording_paused', agentId, paused: true })),
-    engineAction(deps, 'recording-resume', "let the recording of the agent's call go on", (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false })),
+    // The recording's gaps and starts are on the record as the agent's: the agent alone asks for them.
+    agentOnly(engineAction(deps, 'record', "start the recording of the agent's call, in a campaign that records on demand (the customer asked first); the agent only",
+      (agentId) => ({ type: 'agent_record', agentId }))),
+    agentOnly(engineAction(deps, 'record-stop', "stop the recording the agent started on demand (what was recorded is kept; started again, the same file goes on); the agent only",
+      (agentId) => ({ type: 'agent_stop_recording', agentId }))),
+    agentOnly(engineAction(deps, 'recording-pause', "pause the recording of the agent's call while the customer gives card details (it goes on by itself after three minutes); the agent only",
+      (agentId) => ({ type: 'agent_recording_paused', agentId, paused: true }))),
+    agentOnly(engineAction(deps, 'recording-resume', "let the recording of the agent's call go on; the agent only",
+      (agentId) => ({ type: 'agent_recording_paused', agentId, paused: false }))),
     engineAction(deps, 'hold', "put the agent's customer on hold: music, and the agent not heard", (agentId) => ({ type: 'agent_hold', agentId, held: true })),
     engineAction(deps, 'unhold', "bring the agent's customer back from hold", (agentId) => ({ type: 'agent_hold', agentId, held: false })),
     engineAction(deps, 'mute', "turn the agent's microphone off in their conversation (on again by itself when it ends)", (agentId) => ({ type: 'agent_mute', agentId, muted: true })),
