@@ -23,7 +23,8 @@ import type { Queryable } from './pool.js';
 export interface PlanInputs {
   campaignId: string;
   name: string;
-  /** Leads that will still be dialled (new, retry, callback, scheduled). */
+  /** Leads that will still be dialled (new, retry, callback, scheduled): under the dials-per-lead
+   * cap, or owed a callback whatever their count. */
   leads: number;
   /** Dials a lead gets at most (its recycle maxAttempts, within what the planner takes). */
   attemptsPerLead: number;
@@ -87,8 +88,9 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
   if (!campaign) return null;
   const rules = await loadDialRules(db, campaign.id);
   // One pass over the leads: those selection can still dial (lists in use, the lead filter
-  // passed), by time zone; together they are the leads left to plan for.
-  const [found, zones, first] = await Promise.all([statsOf(db, campaign.id, source), campaignLeadZones(db, campaign.id, rules.defaultZone), firstDialAt(db, campaign.id)]);
+  // passed, under the dials-per-lead cap or owed a callback), by time zone; together they are the
+  // leads left to plan for.
+  const [found, zones, first] = await Promise.all([statsOf(db, campaign.id, source), campaignLeadZones(db, campaign.id, rules.defaultZone, rules.maxAttemptsPerLead), firstDialAt(db, campaign.id)]);
   const figures = found ? measuredPlanInputs(found.stats) : null;
   const today = localTimeAt(source.nowMs, campaign.timezone).dayNumber;
   const workable = workableShareOfOpenHours(rules.callingWindow, campaign.timezone, zones, today);

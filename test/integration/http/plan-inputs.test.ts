@@ -76,6 +76,21 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.leads).toBe(5);
   });
 
+  it('leaves out the leads at their dials-per-lead cap, as selection and the leads left to dial do, but not a callback owed', async () => {
+    const id = await campaignWithLeads('Plan capped', 6);
+    const leads = await test.node.pool.query<{ id: string }>('SELECT l.id::text AS id FROM leads l WHERE l.campaign_id = $1 ORDER BY l.id', [id]);
+    const [a, b, c] = leads.rows.map((row) => row.id);
+    // Three leads dialled four times each and waiting for their next dial; one of them promised a callback.
+    await test.node.pool.query(`UPDATE leads SET attempts = 4, status = 'retry' WHERE id = ANY($1::bigint[])`, [[a, b, c]]);
+    await test.node.pool.query(`UPDATE leads SET status = 'callback' WHERE id = $1`, [c]);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.leads).toBe(6);
+    // The manager gives each lead three dials at most: two of the six are never dialled again.
+    const capped = await nodeRequest(test, 'PUT', `/api/campaigns/${id}/dial-rules`, { recycle: { maxAttempts: 3 } }, roleTokens.manager);
+    expect(capped.status).toBe(200);
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(body).toMatchObject({ leads: 4, attemptsPerLead: 3 });
+  });
+
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
     const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 }, callingWindow: { regime: 'uk' } }, { abandonTarget: 0.01 });
     const stats = measuredStats();

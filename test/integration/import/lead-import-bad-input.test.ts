@@ -160,7 +160,7 @@ describe('leads whose zone is the campaign\'s', () => {
     const zones = await pool.query<{ timezone: string }>('SELECT timezone FROM list_time_zones WHERE list_id = $1', [ids.listId]);
     expect(zones.rows.map((z) => z.timezone)).toEqual(['America/New_York']);
     await pool.query(`UPDATE campaigns SET timezone = 'America/Los_Angeles' WHERE id = $1`, [ids.campaignId]);
-    expect(await campaignLeadZones(pool, ids.campaignId, 'America/Los_Angeles')).toEqual([
+    expect(await campaignLeadZones(pool, ids.campaignId, 'America/Los_Angeles', 6)).toEqual([
       { zone: 'America/Los_Angeles', leads: 1 }, { zone: 'America/New_York', leads: 1 },
     ]);
     const ana = await pool.query<{ id: string }>(`SELECT id::text FROM leads WHERE list_id = $1 AND first_name = 'Ana'`, [ids.listId]);
