@@ -97,6 +97,15 @@ export async function callbackLeadWaitsFor(db: Queryable, leadId: string): Promi
   return row ? { agentId: row.agent_id, dueAt: row.due_at } : null;
 }
 
+/** Cancels every open callback of a lead whose disposition ended it (worked, DNC, no valid number
+ * left): none of them would be dialled, yet each would fall due on its agent's desktop and be
+ * reported overdue. Returns how many were cancelled. */
+export async function cancelCallbacksOfEndedLead(db: Queryable, leadId: string, now: Date): Promise<number> {
+  const result = await db.query(
+    `UPDATE callbacks SET status = 'cancelled', updated_at = $2 WHERE lead_id = $1 AND status IN ('pending', 'due')`, [leadId, now]);
+  return result.rowCount ?? 0;
+}
+
 /** The lead's state while it waits for a callback: a personal one is dialled for its agent, one
  * for anyone by selection. */
 export const waitingStatus = (callback: { agentId: string | null }): 'scheduled' | 'callback' => (callback.agentId ? 'scheduled' : 'callback');

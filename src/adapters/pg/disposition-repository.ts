@@ -4,7 +4,7 @@
 // transaction as the insert. A catalogue code moves the lead's stage forward only; a call whose
 // lead was erased since keeps its code and nothing more.
 
-import { callbackLeadWaitsFor, insertCallback, waitingStatus } from './callback-repository.js';
+import { callbackLeadWaitsFor, cancelCallbacksOfEndedLead, insertCallback, waitingStatus } from './callback-repository.js';
 import { attemptWasDialled } from './attempt-dialled.js';
 import { recycledAway } from './callback-follow-up.js';
 import { checkCallbackTime } from './callback-time.js';
@@ -288,8 +288,14 @@ async function applyEffects(
     `UPDATE leads SET stage = $2, status = $3, next_dial_at = coalesce($4, next_dial_at), updated_at = $5 WHERE id = $1`,
     [context.leadId, stageAfter, status, nextDialAt, input.now],
   );
+  // A lead this call ended is never dialled again: a callback still open on it (a colleague's own,
+  // one for anyone due later) is called off rather than left to fall due and go overdue.
+  if (leadEnded(status)) await cancelCallbacksOfEndedLead(client, context.leadId, input.now);
   return status;
 }
+
+/** Statuses a disposition leaves a lead in that no dial follows. */
+const leadEnded = (status: string): boolean => status === 'done' || status === 'dnc' || status === 'invalid';
 
 async function blockNumber(client: PoolClient, context: AttemptContext, entry: DispositionCatalogEntry, input: SubmitDispositionInput): Promise<void> {
   const campaignId = entry.dncScope === 'campaign' ? context.campaignId : null;
