@@ -37,8 +37,8 @@ export interface ScheduleCallbackInput {
  * lead whose data was erased (its notes would bring personal data back, and it is not called). */
 export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput): Promise<Callback> {
   return withTransaction(pool, async (client) => {
-    const found = await client.query<{ campaign_id: string; zone: string; in_call: boolean }>(
-      `SELECT l.campaign_id, coalesce(l.timezone, c.timezone) AS zone, coalesce(l.leased_until > coalesce($2, now()), false) AS in_call
+    const found = await client.query<{ campaign_id: string; zone: string; in_call: boolean; status: string }>(
+      `SELECT l.campaign_id, coalesce(l.timezone, c.timezone) AS zone, coalesce(l.leased_until > coalesce($2, now()), false) AS in_call, l.status
        FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1 FOR UPDATE OF l`,
       [input.leadId, input.now ?? null],
     );
@@ -47,6 +47,8 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
     if (await isLeadErased(client, input.leadId)) {
       throw new DbError('CONFLICT', `lead ${input.leadId}'s data was erased at the person's request: no callback is scheduled for it`);
     }
+    const never = neverCalledAgain(input.leadId, lead.status);
+    if (never) throw new DbError('CONFLICT', never);
     // The call's end would decide the lead's next dial over it: given with the call's disposition, it stands.
     if (lead.in_call) throw new DbError('CONFLICT', `lead ${input.leadId} is being called or previewed: give the callback with that call's disposition, or once the call has ended or the preview was skipped`);
     if (input.agentId && (await client.query('SELECT 1 FROM agents WHERE id = $1', [input.agentId])).rowCount === 0) {
@@ -69,6 +71,15 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
     );
     return callback;
   });
+}
+
+/** Why a callback cannot be made for a lead in this status, or null when it can: one on the
+ * do-not-call list, or with no valid number left, is never dialled, so its callback would only fall
+ * due and go overdue. */
+function neverCalledAgain(leadId: string, status: string): string | null {
+  if (status === 'dnc') return `lead ${leadId} is on the do-not-call list: it is not called, so no callback is scheduled for it`;
+  if (status === 'invalid') return `lead ${leadId} has no valid number left: it is not called, so no callback is scheduled for it`;
+  return null;
 }
 
 /** Why an agent may not schedule a callback of their own for a lead, or null when they may: the

@@ -315,7 +315,7 @@ describe('callbacks routes', () => {
     expect((await pool.query('SELECT leased_by FROM leads WHERE id = $1', [calling])).rows[0]).toEqual({ leased_by: 'node-a' });
   });
 
-  it('refuses a callback for a lead being called, for an agent not on record, or at a time past or over a year off', async () => {
+  it('refuses a callback for a lead being called or never called again, for an agent not on record, or at a time past or over a year off', async () => {
     const campaignId = await campaign();
     const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
     const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
@@ -333,6 +333,11 @@ describe('callbacks routes', () => {
     // In a call: its end would decide the lead's next dial over the callback.
     await pool.query(`UPDATE leads SET leased_by = 'node-a', leased_until = $2 WHERE id = $1`, [leadId, new Date(simulatedNow + 60_000)]);
     expect(await message({ dueAt: '2030-01-08T15:00:00Z' }, 409)).toContain('is being called');
+    // Never called again: the callback would only fall due, undialled, and go overdue.
+    await pool.query(`UPDATE leads SET leased_by = NULL, leased_until = NULL, status = 'dnc' WHERE id = $1`, [leadId]);
+    expect(await message({ dueAt: '2030-01-08T15:00:00Z' }, 409)).toBe(`lead ${leadId} is on the do-not-call list: it is not called, so no callback is scheduled for it`);
+    await pool.query(`UPDATE leads SET status = 'invalid' WHERE id = $1`, [leadId]);
+    expect(await message({ dueLocal: '2030-01-08T09:00' }, 409)).toBe(`lead ${leadId} has no valid number left: it is not called, so no callback is scheduled for it`);
     expect((await pool.query('SELECT count(*)::int AS n FROM callbacks WHERE lead_id = $1', [leadId])).rows).toEqual([{ n: 0 }]);
   });
 
