@@ -2,6 +2,8 @@
 // through, under its dials-per-lead cap or owed a callback, as selection takes them) spread over
 // time zones (as selection keeps them, a lead with no zone known in the campaign's default zone):
 // the zones a plan opens the calling window in, and how much of the open hours their leads can fill.
+// And how many dials those leads can get, each at most its dials-per-lead cap and its numbers'
+// own caps together: a lead of one number is dialled four times by default, not six.
 
 import type { ZoneLeads } from '../../core/compliance/open-hours-across-zones.js';
 import { underLeadCap } from './lead-cap-sql.js';
@@ -9,17 +11,32 @@ import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-fi
 import { workableLeadStatuses } from './lead-repository.js';
 import type { Queryable } from './pool.js';
 
+/** The leads left of campaign $1 as lead `l` ($2 statuses, $3 filter, $4 dials-per-lead cap). */
+const LEADS_LEFT = `FROM leads l JOIN lists li ON li.id = l.list_id
+      WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.status = ANY($2::text[]) AND ${passesLeadFilter('$3')}
+        AND ${underLeadCap('$4')}`;
+
 /** `maxAttemptsPerLead`: the campaign's dials-per-lead cap; a lead at it is not one to dial (a
  * cap lowered since its dials were made leaves it there), unless it is owed a callback. */
 export async function campaignLeadZones(db: Queryable, campaignId: string, defaultZone: string, maxAttemptsPerLead: number): Promise<ZoneLeads[]> {
   const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
   const result = await db.query<{ zone: string; leads: number }>(
-    `SELECT COALESCE(l.timezone, $2) AS zone, count(*)::int AS leads
-       FROM leads l JOIN lists li ON li.id = l.list_id
-      WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.status = ANY($3::text[]) AND ${passesLeadFilter('$4')}
-        AND ${underLeadCap('$5')}
+    `SELECT COALESCE(l.timezone, $5) AS zone, count(*)::int AS leads ${LEADS_LEFT}
       GROUP BY 1 ORDER BY 1`,
-    [campaignId, defaultZone, workableLeadStatuses, filter, maxAttemptsPerLead],
+    [campaignId, workableLeadStatuses, filter, maxAttemptsPerLead, defaultZone],
   );
   return result.rows;
+}
+
+/** The dials a lead left can get, on average over those leads: the dials-per-lead cap, or the
+ * per-number cap times its numbers still enabled where that is fewer. Null with no lead left. */
+export async function meanDialsPerLeadLeft(
+  db: Queryable, campaignId: string, caps: { maxAttemptsPerLead: number; maxAttemptsPerPhone: number },
+): Promise<number | null> {
+  const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
+  const result = await db.query<{ mean: number | null }>(
+    `SELECT avg(least($4, $5 * (SELECT count(*) FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled)))::float8 AS mean ${LEADS_LEFT}`,
+    [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, caps.maxAttemptsPerPhone],
+  );
+  return result.rows[0]?.mean ?? null;
 }

@@ -14,7 +14,7 @@ import type { CampaignStats } from '../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../sim/planner/measured-plan-inputs.js';
 import { planRetryMinutesOf, type PlanRetryMinutes } from '../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../sim/planner/plan-limits.js';
-import { campaignLeadZones } from './campaign-lead-zones.js';
+import { campaignLeadZones, meanDialsPerLeadLeft } from './campaign-lead-zones.js';
 import { getCampaign } from './campaign-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { loadPacingModel } from './pacing-model-repository.js';
@@ -26,7 +26,9 @@ export interface PlanInputs {
   /** Leads that will still be dialled (new, retry, callback, scheduled): under the dials-per-lead
    * cap, or owed a callback whatever their count. */
   leads: number;
-  /** Dials a lead gets at most (its recycle maxAttempts, within what the planner takes). */
+  /** Dials a lead gets at most: its recycle maxAttempts, or fewer where its numbers' own cap
+   * (maxAttemptsPerPhone, each number enabled) allows fewer, on average over the leads left,
+   * within what the planner takes. */
   attemptsPerLead: number;
   /** Its waits before a lead is dialled again, by how the last dial ended (minutes). */
   retryMinutes: PlanRetryMinutes;
@@ -82,6 +84,14 @@ async function firstDialAt(db: Queryable, campaignId: string): Promise<Date | nu
   return result.rows[0]?.first ?? null;
 }
 
+/** The dials a plan gives each lead: as many as its leads left can get on average (the per-number
+ * cap holds a lead of one number to fewer than the per-lead cap), whole, within what the planner
+ * takes; the per-lead cap with none left. */
+function attemptsPerLeadLeft(perLeadCap: number, meanDialsLeft: number | null): number {
+  const dials = meanDialsLeft === null ? perLeadCap : Math.max(1, Math.round(meanDialsLeft));
+  return Math.min(maxAttemptsPerLead, perLeadCap, dials);
+}
+
 /** The campaign's figures for a plan, or null when it does not exist. */
 export async function campaignPlanInputs(db: Queryable, campaignId: string, source: PlanInputsSource): Promise<PlanInputs | null> {
   const campaign = await getCampaign(db, campaignId);
@@ -90,7 +100,10 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
   // One pass over the leads: those selection can still dial (lists in use, the lead filter
   // passed, under the dials-per-lead cap or owed a callback), by time zone; together they are the
   // leads left to plan for.
-  const [found, zones, first] = await Promise.all([statsOf(db, campaign.id, source), campaignLeadZones(db, campaign.id, rules.defaultZone, rules.maxAttemptsPerLead), firstDialAt(db, campaign.id)]);
+  const [found, zones, first, dialsPerLead] = await Promise.all([
+    statsOf(db, campaign.id, source), campaignLeadZones(db, campaign.id, rules.defaultZone, rules.maxAttemptsPerLead), firstDialAt(db, campaign.id),
+    meanDialsPerLeadLeft(db, campaign.id, rules),
+  ]);
   const figures = found ? measuredPlanInputs(found.stats) : null;
   const today = localTimeAt(source.nowMs, campaign.timezone).dayNumber;
   const workable = workableShareOfOpenHours(rules.callingWindow, campaign.timezone, zones, today);
@@ -103,7 +116,7 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
     campaignId: campaign.id,
     name: campaign.name,
     leads: zones.reduce((sum, zone) => sum + zone.leads, 0),
-    attemptsPerLead: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerLead),
+    attemptsPerLead: attemptsPerLeadLeft(rules.maxAttemptsPerLead, dialsPerLead),
     retryMinutes: planRetryMinutesOf(rules.retryMinutes),
     dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
     dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),

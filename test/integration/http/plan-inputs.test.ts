@@ -57,9 +57,10 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const id = await campaignWithLeads('Plan fresh', 7, 2);
     const { status, body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(status).toBe(200);
-    // The product's default of six dials per lead, as no recycle limit is set.
+    // The product's default of six dials per lead, as no recycle limit is set, of which a lead of
+    // one number gets four: the default dials per number.
     expect(body).toEqual({
-      campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 6, agents: null, amd: false, abandonTarget: 0.03, measured: null,
+      campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 4, agents: null, amd: false, abandonTarget: 0.03, measured: null,
       retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
       // The US regime's default week: 08:00-21:00 every day, day by day for four months; the product's three dials a day.
       dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3,
@@ -89,6 +90,19 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(capped.status).toBe(200);
     const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(body).toMatchObject({ leads: 4, attemptsPerLead: 3 });
+  });
+
+  it("gives the dials its leads can get under both caps: a lead's own, and its numbers' each", async () => {
+    const id = await campaignWithLeads('Plan numbers', 0);
+    const list = await createList(test.node.pool, { campaignId: id, name: 'two numbers each' });
+    await insertLeads(test.node.pool, list.id, [1, 2, 3].map((i) => ({ firstName: `N${i}`, phones: [`+1555062000${i}`, `+1555062100${i}`] })));
+    // Two numbers of four dials each: the lead's own six hold.
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.attemptsPerLead).toBe(6);
+    // One of each lead's numbers found wrong: four dials are left on the other.
+    await test.node.pool.query(`UPDATE lead_phones SET disabled = true WHERE e164 LIKE '+15550621%'`);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.attemptsPerLead).toBe(4);
+    await nodeRequest(test, 'PUT', `/api/campaigns/${id}/dial-rules`, { recycle: { maxAttemptsPerPhone: 2 } }, roleTokens.manager);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.attemptsPerLead).toBe(2);
   });
 
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
