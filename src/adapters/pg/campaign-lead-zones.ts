@@ -2,8 +2,9 @@
 // through, under its dials-per-lead cap or owed a callback, as selection takes them) spread over
 // time zones (as selection keeps them, a lead with no zone known in the campaign's default zone):
 // the zones a plan opens the calling window in, and how much of the open hours their leads can fill.
-// And how many dials those leads can get, each at most its dials-per-lead cap and its numbers'
-// own caps together: a lead of one number is dialled four times by default, not six.
+// And how many dials those leads can still get, each at most what its dials-per-lead cap and its
+// numbers' own caps leave of them: a lead of one number is dialled four times by default, not six,
+// and one dialled twice already has two left.
 
 import type { ZoneLeads } from '../../core/compliance/open-hours-across-zones.js';
 import { underLeadCap } from './lead-cap-sql.js';
@@ -28,14 +29,17 @@ export async function campaignLeadZones(db: Queryable, campaignId: string, defau
   return result.rows;
 }
 
-/** The dials a lead left can get, on average over those leads: the dials-per-lead cap, or the
- * per-number cap times its numbers still enabled where that is fewer. Null with no lead left. */
+/** The dials a lead left can still get, on average over those leads: what the dials-per-lead cap
+ * leaves of it, or what the per-number cap leaves on its numbers still enabled where that is fewer;
+ * one at least (a callback is made whatever the counts). Null with no lead left. */
 export async function meanDialsPerLeadLeft(
   db: Queryable, campaignId: string, caps: { maxAttemptsPerLead: number; maxAttemptsPerPhone: number },
 ): Promise<number | null> {
   const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
   const result = await db.query<{ mean: number | null }>(
-    `SELECT avg(least($4, $5 * (SELECT count(*) FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled)))::float8 AS mean ${LEADS_LEFT}`,
+    `SELECT avg(greatest(1, least($4 - l.attempts,
+       (SELECT coalesce(sum(greatest(0, $5 - p.attempts)), 0) FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled))))::float8 AS mean
+     ${LEADS_LEFT}`,
     [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, caps.maxAttemptsPerPhone],
   );
   return result.rows[0]?.mean ?? null;

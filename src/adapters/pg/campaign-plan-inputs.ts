@@ -26,9 +26,9 @@ export interface PlanInputs {
   /** Leads that will still be dialled (new, retry, callback, scheduled): under the dials-per-lead
    * cap, or owed a callback whatever their count. */
   leads: number;
-  /** Dials a lead gets at most: its recycle maxAttempts, or fewer where its numbers' own cap
-   * (maxAttemptsPerPhone, each number enabled) allows fewer, on average over the leads left,
-   * within what the planner takes. */
+  /** Dials a lead still gets at most: what its recycle maxAttempts leaves of it, or fewer where
+   * its numbers' own cap (maxAttemptsPerPhone, each number enabled) leaves fewer, on average over
+   * the leads left, within what the planner takes. */
   attemptsPerLead: number;
   /** Its waits before a lead is dialled again, by how the last dial ended (minutes). */
   retryMinutes: PlanRetryMinutes;
@@ -84,9 +84,9 @@ async function firstDialAt(db: Queryable, campaignId: string): Promise<Date | nu
   return result.rows[0]?.first ?? null;
 }
 
-/** The dials a plan gives each lead: as many as its leads left can get on average (the per-number
- * cap holds a lead of one number to fewer than the per-lead cap), whole, within what the planner
- * takes; the per-lead cap with none left. */
+/** The dials a plan gives each lead: as many as its leads left can still get on average (the
+ * per-number cap holds a lead of one number to fewer than the per-lead cap, and a lead dialled
+ * before has fewer left), whole, within what the planner takes; the per-lead cap with none left. */
 function attemptsPerLeadLeft(perLeadCap: number, meanDialsLeft: number | null): number {
   const dials = meanDialsLeft === null ? perLeadCap : Math.max(1, Math.round(meanDialsLeft));
   return Math.min(maxAttemptsPerLead, perLeadCap, dials);

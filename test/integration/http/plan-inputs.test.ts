@@ -105,6 +105,15 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.attemptsPerLead).toBe(2);
   });
 
+  it('gives the dials its leads have left, not those of a fresh list, once the campaign has dialled them', async () => {
+    const id = await campaignWithLeads('Plan half worked', 4);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.attemptsPerLead).toBe(4);
+    // Every lead dialled three times on its one number, unanswered: one dial left each.
+    await test.node.pool.query(`UPDATE leads SET attempts = 3, status = 'retry' WHERE campaign_id = $1`, [id]);
+    await test.node.pool.query(`UPDATE lead_phones p SET attempts = 3 FROM leads l WHERE l.id = p.lead_id AND l.campaign_id = $1`, [id]);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.attemptsPerLead).toBe(1);
+  });
+
   it('reads the saved pacing model of a campaign no engine drives, then the engine that took it back', async () => {
     const id = await campaignWithLeads('Plan saved', 12, 4, { recycle: { maxAttempts: 3, noAnswerRetryMinutes: 240 }, callingWindow: { regime: 'uk' } }, { abandonTarget: 0.01 });
     const stats = measuredStats();
