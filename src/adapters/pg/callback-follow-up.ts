@@ -282,20 +282,26 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
 
 /** A lead handed to sales (or dialled to its limits) comes back to the dialling pool, keeping (or
  * setting) its stage, with its dial counts and those of its numbers still enabled back to zero, as
- * a list's reset does: a lead left at its limit would be refused every dial. Not one being called
- * now (its lease is the call's: cleared, the pacer could dial it again). Every rule that is not a
- * count still applies (DNC, calling hours, dials a day). */
-export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<boolean> {
-  const result = await db.query<{ n: number }>(
-    `WITH returned AS (
-       UPDATE leads SET status = 'retry', stage = coalesce($2, stage), next_dial_at = $3, leased_by = NULL, leased_until = NULL, updated_at = $3,
+ * a list's reset does: a lead left at its limit would be refused every dial. A lead with a callback
+ * still open waits for its first one (callbackLeadWaitsFor) rather than be dialled now in the pool's
+ * order and leave the promise to go overdue. Not one being called now (its lease is the call's:
+ * cleared, the pacer could dial it again). Every rule that is not a count still applies (DNC,
+ * calling hours, dials a day). Its status then, or null when it was not returned. */
+export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<string | null> {
+  const result = await db.query<{ status: string }>(
+    `WITH waits AS (
+       SELECT CASE WHEN agent_id IS NULL THEN 'callback' ELSE 'scheduled' END AS status, due_at
+       FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') ORDER BY agent_id IS NOT NULL, due_at, id LIMIT 1
+     ), returned AS (
+       UPDATE leads SET status = coalesce((SELECT status FROM waits), 'retry'), stage = coalesce($2, stage),
+         next_dial_at = coalesce((SELECT due_at FROM waits), $3), leased_by = NULL, leased_until = NULL, updated_at = $3,
          preview_skips = 0, attempts = 0
-       WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false) RETURNING id
+       WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false) RETURNING id, status
      ), phones AS (
        UPDATE lead_phones p SET attempts = 0 FROM returned WHERE p.lead_id = returned.id AND NOT p.disabled
      )
-     SELECT count(*)::int AS n FROM returned`,
+     SELECT status FROM returned`,
     [input.leadId, input.stage ?? null, input.now],
   ).catch(rethrowConstraint);
-  return (result.rows[0]?.n ?? 0) > 0;
+  return result.rows[0]?.status ?? null;
 }

@@ -315,6 +315,27 @@ describe('callbacks routes', () => {
     expect((await pool.query('SELECT leased_by FROM leads WHERE id = $1', [calling])).rows[0]).toEqual({ leased_by: 'node-a' });
   });
 
+  it('returns a lead still owed a callback to wait for it, not to be dialled now and leave the promise to go overdue', async () => {
+    const campaignId = await campaign();
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);
+    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
+    const leadId = String(lead.rows[0]?.id);
+    simulatedNow = Date.parse('2030-01-07T12:00:00Z');
+    const schedule = async (payload: object) => (await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload })).json<{ id: string }>();
+    await schedule({ dueLocal: '2030-01-09T15:00', agentId: 'a1' });
+    await pool.query('UPDATE leads SET attempts = 6 WHERE id = $1', [leadId]);
+    const back = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/return-to-pool`, headers: as('mgr'), payload: {} });
+    expect(back.json()).toEqual({ leadId, status: 'scheduled' });
+    expect((await pool.query('SELECT status, next_dial_at, attempts FROM leads WHERE id = $1', [leadId])).rows)
+      .toEqual([{ status: 'scheduled', next_dial_at: new Date('2030-01-09T21:00:00Z'), attempts: 0 }]);
+    // One for anyone as well, sooner: selection dials the lead for it, at its time.
+    await schedule({ dueLocal: '2030-01-08T10:00' });
+    expect((await app.inject({ method: 'POST', url: `/api/leads/${leadId}/return-to-pool`, headers: as('mgr'), payload: {} })).json())
+      .toEqual({ leadId, status: 'callback' });
+    expect((await pool.query('SELECT next_dial_at FROM leads WHERE id = $1', [leadId])).rows).toEqual([{ next_dial_at: new Date('2030-01-08T16:00:00Z') }]);
+  });
+
   it('refuses a callback for a lead being called or never called again, for an agent not on record, or at a time past or over a year off', async () => {
     const campaignId = await campaign();
     const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);

@@ -69,9 +69,9 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/leads/:id/return-to-pool', summary: 'a lead back from sales: dialable again, with its stage', tags: ['leads'],
       roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(leadStages).optional() }),
       handler: async ({ params, body }) => {
-        const returned = await returnLeadToPool(deps.pool, { leadId: params.id, stage: body.stage, now: now() }).catch(rethrowAsApiError);
-        if (!returned) throw new ApiError('conflict', `lead ${params.id} does not exist, is DNC / invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
-        return { leadId: params.id, status: 'retry' };
+        const status = await returnLeadToPool(deps.pool, { leadId: params.id, stage: body.stage, now: now() }).catch(rethrowAsApiError);
+        if (!status) throw new ApiError('conflict', `lead ${params.id} does not exist, is DNC / invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
+        return { leadId: params.id, status };
       },
     }),
     defineRoute({
