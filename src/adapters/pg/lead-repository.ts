@@ -1,6 +1,7 @@
 // Lists, leads and their phones: creation for small batches (the importer uses COPY) and reads.
 
 import { DbError } from './db-error.js';
+import { insertLeadBatch, leadBatchSize } from './lead-batch-insert.js';
 import { rethrowConstraint } from './pg-errors.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
@@ -167,12 +168,13 @@ export async function insertLead(db: Queryable, listId: string, lead: NewLead): 
   return String(row.id);
 }
 
-/** Inserts leads with their phones in one transaction; returns their ids in input order. */
+/** Inserts leads with their phones in one transaction, a batch per statement; returns their ids in
+ * input order. */
 export async function insertLeads(pool: Pool, listId: string, leads: readonly NewLead[]): Promise<string[]> {
   return withTransaction(pool, async (client) => {
     const ids: string[] = [];
-    for (const lead of leads) {
-      ids.push(await insertLead(client, listId, lead));
+    for (let start = 0; start < leads.length; start += leadBatchSize) {
+      ids.push(...await insertLeadBatch(client, listId, leads.slice(start, start + leadBatchSize)));
     }
     return ids;
   });
