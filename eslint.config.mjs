@@ -12,7 +12,7 @@ const coreForbiddenGlobals = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', 'src/web/vendor/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', 'src/web/vendor/**', 'test-results/**', '.test-build-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

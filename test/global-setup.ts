@@ -4,11 +4,13 @@
 // advisory lock named after both from setup to teardown and a second such run waits; runs given
 // their own TEST_DATABASE_URL and TEST_REDIS_URL go side by side.
 
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
 import { markLaboratory } from '../src/adapters/pg/laboratory-marker.js';
 import { migrate } from '../src/adapters/pg/migrate.js';
+import { buildOutpaceCli } from './cli-build.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/outpace_test';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/15';
@@ -17,6 +19,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    /** The built `outpace` command the tests run in processes of their own. */
+    outpaceCli: string;
   }
 }
 
@@ -40,7 +44,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.REDIS_URL = redisUrl;
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
+  const cli = await buildOutpaceCli(fileURLToPath(new URL('../', import.meta.url)));
+  project.provide('outpaceCli', cli.main);
   return async () => {
+    await cli.remove();
     await admin.end(); // ends the session, which releases the lock
   };
 }

@@ -15,6 +15,7 @@ import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { testDatabaseUrl } from '../helpers/db.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { freePort, waitFor } from '../grafana/demo-process.js';
+import { outpaceNodeArgs } from '../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -64,7 +65,7 @@ describe('a database a newer release migrated', () => {
   });
 
   it('`outpace migrate` applies nothing and warns, naming the migrations it does not ship', async () => {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+    const { stdout, stderr } = await run(process.execPath, outpaceNodeArgs(['migrate']), {
       cwd: root, env: { PATH: process.env.PATH ?? '', DATABASE_URL: scratch.url },
     });
     expect(stdout).toBe('migrations applied: none\n');
@@ -83,7 +84,7 @@ describe('a database a newer release migrated', () => {
       `engine: { nodeId: newer-migrations, writeSpoolDir: "${join(dir, 'spool')}", uploadDir: "${join(dir, 'uploads')}" }`,
     ].join('\n'));
     let output = '';
-    const serving = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const serving = spawn(process.execPath, outpaceNodeArgs(['serve']), {
       cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, DATABASE_URL: scratch.url, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = serving;

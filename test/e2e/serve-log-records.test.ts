@@ -15,6 +15,7 @@ import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { testDatabaseUrl } from '../helpers/db.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { freePort, waitFor } from '../grafana/demo-process.js';
+import { outpaceNodeArgs } from '../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
@@ -65,7 +66,7 @@ describe('outpace serve log records', () => {
       `http: { host: 127.0.0.1, port: ${port} }`,
       `engine: { nodeId: serve-logs, writeSpoolDir: "${join(dir, 'spool')}" }`,
     ].join('\n'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-migrate'], {
+    child = spawn(process.execPath, outpaceNodeArgs(['serve', '--no-migrate']), {
       cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });

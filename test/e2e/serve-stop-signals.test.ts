@@ -18,6 +18,7 @@ import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, testDatabaseUrl, truncateTables } from '../helpers/db.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { freePort, waitFor } from '../grafana/demo-process.js';
+import { outpaceNodeArgs } from '../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
@@ -51,7 +52,7 @@ describe('outpace serve on SIGTERM', () => {
       'engine: { tickMs: 100, nodeId: serve-signals, drainSeconds: 120 }',
       `auth: { tokens: [ { token: "${token}", role: admin, name: "signals test" } ] }`,
     ].join('\n'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-migrate'], {
+    child = spawn(process.execPath, outpaceNodeArgs(['serve', '--no-migrate']), {
       cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer): void => { output = (output + chunk.toString()).slice(-20_000); };

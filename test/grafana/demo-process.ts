@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testRedisUrl } from '../helpers/redis.js';
+import { outpaceNodeArgs } from '../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,11 +55,10 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
   // demo's campaign with the same id from loading.
   const keyPrefix = `demo-${randomBytes(4).toString('hex')}:`;
   writeFileSync(configFile, `redis:\n  url: "${testRedisUrl()}"\n  keyPrefix: "${keyPrefix}"\nauth:\n  tokens:\n    - { token: "${viewerToken}", role: viewer, name: "end-to-end test" }\n`);
-  const args = [
-    '--import', 'tsx', 'src/cli/main.ts', 'demo',
-    '--duration', String(options.durationS), '--agents', String(options.agents), '--leads', String(options.leads),
+  const args = outpaceNodeArgs([
+    'demo', '--duration', String(options.durationS), '--agents', String(options.agents), '--leads', String(options.leads),
     '--port', String(port), '--time-scale', String(options.timeScale ?? 1),
-  ];
+  ]);
   const child = spawn(process.execPath, args, {
     cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,6 +21,7 @@ import { testDatabaseUrl } from './db.js';
 import { testNodeApp } from './outpace-node.js';
 import { testRedisUrl } from './redis.js';
 import { freePort, waitFor } from '../grafana/demo-process.js';
+import { outpaceNodeArgs } from './outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const simAuth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
@@ -71,7 +72,7 @@ export async function crashMidCall(
     `engine: { tickMs: 100, nodeId: ${nodeId}, campaignLeaseMs: 5000 }`,
     `auth: { tokens: [ { token: "${token}", role: admin, name: "crash test" } ] }`,
   ].join('\n'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-migrate'], {
+  const child = spawn(process.execPath, outpaceNodeArgs(['serve', '--no-migrate']), {
     cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -19,6 +19,7 @@ import { createList, insertLeads } from '../../../src/adapters/pg/lead-repositor
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import type { AbandonRegime } from '../../../src/core/compliance/abandon-regime.js';
 import { createTestPool, testDatabaseUrl, truncateTables } from '../../helpers/db.js';
+import { outpaceNodeArgs } from '../../helpers/outpace-cli.js';
 
 const pool = createTestPool();
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -53,7 +54,7 @@ async function campaign(regime: AbandonRegime, settings: Record<string, unknown>
 
 async function outpaceLaboratory(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'laboratory', ...args],
+    const { stdout, stderr } = await run(process.execPath, outpaceNodeArgs(['laboratory', ...args]),
       { cwd: root, env: { ...process.env, DATABASE_URL: testDatabaseUrl() } });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
+import { outpaceNodeArgs } from '../../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ describe('outpace import into a campaign that does not exist', () => {
   it('fails naming the campaign, and makes no list', async () => {
     const file = join(dir, 'leads.csv');
     writeFileSync(file, 'Phone\n+12125550100\n');
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', file, '--campaign', '999998', '--list', 'x', '--map', 'phone=Phone'], {
+    const failed = await run(process.execPath, outpaceNodeArgs(['import', file, '--campaign', '999998', '--list', 'x', '--map', 'phone=Phone']), {
       cwd: root, env: { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' },
     }).then(() => null, (error: unknown) => error as { code?: number; stderr?: string });
     expect(failed?.code).toBe(1);

@@ -18,6 +18,7 @@ import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
 import { createTestRedis, testRedisUrl } from '../../helpers/redis.js';
 import { freePort } from '../../helpers/tcp-proxy.js';
+import { outpaceNodeArgs } from '../../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
@@ -93,7 +94,7 @@ describe('a node that fails to start', () => {
       `http: { host: 127.0.0.1, port: ${await freePort()} }`,
       `engine: { tickMs: 100, nodeId: ${nodeId}, writeSpoolDir: "${join(dir, 'spool')}" }`,
     ].join('\n'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-migrate'], {
+    const child = spawn(process.execPath, outpaceNodeArgs(['serve', '--no-migrate']), {
       cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, DATABASE_URL: restrictedDatabaseUrl(), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
