@@ -83,7 +83,18 @@ describe('loadConfig', () => {
     expect([loadConfig({ env: {} }).ami.enabled, loadConfig({ env: { AMI_ENABLED: 'true', AMI_HOST: 'asterisk' } }).ami]).toEqual([false, expect.objectContaining({ enabled: true, host: 'asterisk' })]);
     expect(loadConfig({ env: { AMI_ENABLED: 'false' } }).ami.enabled).toBe(false);
     expect(loadConfig({ env: { REDIS_KEY_PREFIX: 'acme:' } }).redis.keyPrefix).toBe('acme:');
-    expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: 'yes' } })).message).toBe('config: ami.enabled (AMI_ENABLED): expected boolean');
+  });
+
+  it('takes the words operators write for a switch, in any case, and names a switch that is none of them', () => {
+    const enabled = (word: string) => loadConfig({ env: { AMI_ENABLED: word } }).ami.enabled;
+    expect(['true', 'TRUE', 'True', '1', 'yes', 'Yes', 'on', 'ON', ' true '].map(enabled)).toEqual(Array(9).fill(true));
+    const onInFile = tempYaml('ami:\n  enabled: true\n');
+    expect(['false', 'FALSE', 'False', '0', 'no', 'NO', 'off', 'Off'].map((word) => loadConfig({ env: { OUTPACE_CONFIG: onInFile, AMI_ENABLED: word } }).ami.enabled))
+      .toEqual(Array(8).fill(false));
+    for (const word of ['maybe', 'enabled', '2', 'y']) {
+      expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: word } })).message, word)
+        .toBe(`config: ami.enabled (AMI_ENABLED): expected one of true, false, 1, 0, yes, no, on, off (any case); got "${word}"`);
+    }
   });
 
   it('refuses a campaign lease shorter than its renewals allow', () => {

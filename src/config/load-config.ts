@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { envValue, type EnvKind } from './env-values.js';
 import { configSchema, type Config } from './schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,13 +41,19 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['UPLOAD_DIR', ['engine', 'uploadDir']],
 ];
 const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
-/** Switches given as true or false. */
+/** Switches given as true or false (or 1/0, yes/no, on/off). */
 const booleanEnv = new Set(['AMI_ENABLED']);
 /** Lists given as comma-separated values. */
+const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', 'HTTP_TRUST_PROXY']);
+
 /** The environment variables that override a setting, as config/default.yaml lists them. */
 export const overridingEnvironmentVariables: readonly string[] = envOverrides.map(([name]) => name);
 
-const listEnv = new Set(['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', 'HTTP_TRUST_PROXY']);
+function kindOf(name: string): EnvKind {
+  if (numericEnv.has(name)) return 'number';
+  if (booleanEnv.has(name)) return 'switch';
+  return listEnv.has(name) ? 'list' : 'text';
+}
 
 export interface LoadConfigOptions {
   env?: Env;
@@ -64,12 +71,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   let tree = readYamlFile(options.defaultFile ?? defaultConfigFile());
   const extra = env.OUTPACE_CONFIG;
   if (extra) tree = deepMerge(tree, readYamlFile(extra));
-  const { tree: withEnv, setBy } = applyEnv(tree, env);
+  const { tree: withEnv, setBy, issues } = applyEnv(tree, env);
+  const validated = validate(withEnv);
+  if ('config' in validated && issues.length === 0) return validated.config;
+  // The environment's own refusals (a switch that is no switch) come first.
+  throw new ConfigError('CONFIG_INVALID', [...issues, ...('issues' in validated ? validated.issues.map((issue) => withVariable(issue, setBy)) : [])]);
+}
+
+function validate(tree: Tree): { config: Config } | { issues: readonly ConfigIssue[] } {
   try {
-    return parseConfig(withEnv);
+    return { config: parseConfig(tree) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(error.code, error.issues.map((issue) => withVariable(issue, setBy)));
+    return { issues: error.issues };
   }
 }
 
@@ -121,27 +135,24 @@ function readYamlFile(file: string): Tree {
   return parsed;
 }
 
-/** The tree with the environment's values over it, and which variable set each key path. */
-function applyEnv(tree: Tree, env: Env): { tree: Tree; setBy: Map<string, string> } {
+/** The tree with the environment's values over it, which variable set each key path, and the
+ * variables whose text is no value of their setting's kind (a switch that is none). */
+function applyEnv(tree: Tree, env: Env): { tree: Tree; setBy: Map<string, string>; issues: ConfigIssue[] } {
   let result = tree;
   const setBy = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
   for (const [name, [section, key]] of envOverrides) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    result = deepMerge(result, { [section]: { [key]: envValue(name, raw) } });
+    const parsed = envValue(name, kindOf(name), raw);
+    if ('issue' in parsed) {
+      issues.push({ path: `${section}.${key}`, ...parsed.issue });
+      continue;
+    }
+    result = deepMerge(result, { [section]: { [key]: parsed.value } });
     setBy.set(`${section}.${key}`, name);
   }
-  return { tree: result, setBy };
-}
-
-function envValue(name: string, raw: string): unknown {
-  if (listEnv.has(name)) return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  // Anything but true or false stays a string so validation reports "expected boolean".
-  if (booleanEnv.has(name)) return raw === 'true' ? true : raw === 'false' ? false : raw;
-  // Any number (1.5, -1, " 8080") is one, so validation says what is wrong with it (a whole
-  // number, a range); anything else stays a string, and validation reports "expected number".
-  const trimmed = raw.trim();
-  return numericEnv.has(name) && /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : raw;
+  return { tree: result, setBy, issues };
 }
 
 /** Mappings merge key by key; anything else (scalars, lists) from `over` replaces `base`. */
