@@ -1,5 +1,7 @@
-// How an environment variable's text becomes a setting's value, by the setting's kind. A switch
-// that is none of the words operators write for one is refused by name.
+// How an environment variable's text becomes a setting's value, by the setting's kind. Empty text
+// is a value where the kind has an empty one: '' for a text (so CALLER_ID='' clears a caller ID
+// the file sets), no entries for a list. A number or a switch has none, so empty is refused by
+// name, as is a switch that is none of the words operators write for one.
 
 import type { ConfigIssue } from './config-error.js';
 
@@ -21,7 +23,7 @@ export function envValue(name: string, kind: EnvKind, raw: string): EnvValue {
     case 'switch':
       return switchValue(name, trimmed);
     case 'number':
-      return numberValue(raw, trimmed);
+      return numberValue(name, raw, trimmed);
     case 'text':
       return { value: raw };
   }
@@ -30,10 +32,12 @@ export function envValue(name: string, kind: EnvKind, raw: string): EnvValue {
 function switchValue(name: string, trimmed: string): EnvValue {
   const value = switchWords[trimmed.toLowerCase()];
   if (value !== undefined) return { value };
-  return { issue: { variable: name, message: `expected one of ${acceptedSwitchWords} (any case); got ${JSON.stringify(trimmed)}` } };
+  const given = trimmed === '' ? 'it is empty' : `got ${JSON.stringify(trimmed)}`;
+  return { issue: { variable: name, message: `expected one of ${acceptedSwitchWords} (any case); ${given}${trimmed === '' ? `: unset ${name} to keep the configured value` : ''}` } };
 }
 
-function numberValue(raw: string, trimmed: string): EnvValue {
+function numberValue(name: string, raw: string, trimmed: string): EnvValue {
+  if (trimmed === '') return { issue: { variable: name, message: `expected a number; it is empty: unset ${name} to keep the configured value` } };
   // Any number (1.5, -1, " 8080") is one, so validation says what is wrong with it (a whole
   // number, a range); anything else stays text, and validation reports "expected number".
   return { value: /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : raw };

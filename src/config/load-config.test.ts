@@ -97,6 +97,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('clears with an empty variable a text or a list the file sets, and refuses an empty number or switch by name', () => {
+    const file = tempYaml('endpoints:\n  callerId: "+15550100"\nwebhooks:\n  secret: s3cret\n  allowedPrivateDestinations: [10.0.0.0/8]\nredis:\n  keyPrefix: "acme:"\n');
+    const cleared = loadConfig({ env: { OUTPACE_CONFIG: file, CALLER_ID: '', WEBHOOK_SECRET: '', WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS: '', REDIS_KEY_PREFIX: '' } });
+    expect([cleared.endpoints.callerId, cleared.webhooks.secret, cleared.webhooks.allowedPrivateDestinations, cleared.redis.keyPrefix]).toEqual(['', '', [], '']);
+    expect(loadConfig({ env: { OUTPACE_CONFIG: file } }).endpoints.callerId).toBe('+15550100');
+    expect(errorOf(() => loadConfig({ env: { HTTP_PORT: '' } })).message)
+      .toBe('config: http.port (HTTP_PORT): expected a number; it is empty: unset HTTP_PORT to keep the configured value');
+    expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: ' ' } })).message)
+      .toBe('config: ami.enabled (AMI_ENABLED): expected one of true, false, 1, 0, yes, no, on, off (any case); it is empty: unset AMI_ENABLED to keep the configured value');
+    // A text that may not be empty is refused by name, and every problem is listed.
+    expect(errorOf(() => loadConfig({ env: { ARI_APP: '', MAX_DIALS_PER_SECOND: '' } })).issues.map((issue) => `${issue.path} ${issue.variable ?? ''}`))
+      .toEqual(['engine.maxDialsPerSecond MAX_DIALS_PER_SECOND', 'ari.app ARI_APP']);
+  });
+
   it('refuses a campaign lease shorter than its renewals allow', () => {
     expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: tempYaml('engine:\n  campaignLeaseMs: 2000\n') } })).message)
       .toBe('config: engine.campaignLeaseMs: at least 5000: leases are renewed every 2 s');

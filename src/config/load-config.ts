@@ -74,7 +74,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const { tree: withEnv, setBy, issues } = applyEnv(tree, env);
   const validated = validate(withEnv);
   if ('config' in validated && issues.length === 0) return validated.config;
-  // The environment's own refusals (a switch that is no switch) come first.
+  // The environment's own refusals (an empty number, a switch that is no switch) come first.
   throw new ConfigError('CONFIG_INVALID', [...issues, ...('issues' in validated ? validated.issues.map((issue) => withVariable(issue, setBy)) : [])]);
 }
 
@@ -136,14 +136,15 @@ function readYamlFile(file: string): Tree {
 }
 
 /** The tree with the environment's values over it, which variable set each key path, and the
- * variables whose text is no value of their setting's kind (a switch that is none). */
+ * variables whose text is no value of their setting's kind (their settings keep the files'). */
 function applyEnv(tree: Tree, env: Env): { tree: Tree; setBy: Map<string, string>; issues: ConfigIssue[] } {
   let result = tree;
   const setBy = new Map<string, string>();
   const issues: ConfigIssue[] = [];
   for (const [name, [section, key]] of envOverrides) {
     const raw = env[name];
-    if (raw === undefined || raw === '') continue;
+    // Set, even to '': an empty variable clears a text or a list the files set (see env-values.ts).
+    if (raw === undefined) continue;
     const parsed = envValue(name, kindOf(name), raw);
     if ('issue' in parsed) {
       issues.push({ path: `${section}.${key}`, ...parsed.issue });
