@@ -113,7 +113,7 @@ describe('loadConfig', () => {
 
   it('refuses a campaign lease shorter than its renewals allow', () => {
     expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: tempYaml('engine:\n  campaignLeaseMs: 2000\n') } })).message)
-      .toBe('config: engine.campaignLeaseMs: at least 5000: leases are renewed every 2 s');
+      .toBe('config: engine.campaignLeaseMs: at least 5000: leases are renewed every 2 s; got 2000');
   });
 
   it('names the key path and the variable of a bad environment value', () => {
@@ -130,6 +130,20 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ env: { AMI_PORT: '-1' } })).issues).toEqual([expect.objectContaining({ path: 'ami.port', variable: 'AMI_PORT' })]);
     // Spaces around a number (an env file's) do not make it text.
     expect(loadConfig({ env: { HTTP_PORT: ' 8181 ' } }).http.port).toBe(8181);
+  });
+
+  it('says of a value out of range, in its own words, the setting, the value given and the range allowed', () => {
+    expect(errorOf(() => loadConfig({ env: { AMI_PORT: '-1' } })).message).toBe('config: ami.port (AMI_PORT): must be a whole number from 1 to 65535; got -1');
+    expect(errorOf(() => loadConfig({ env: { HTTP_PORT: '70000' } })).message).toBe('config: http.port (HTTP_PORT): must be a whole number from 1 to 65535; got 70000');
+    const file = tempYaml('database:\n  poolMax: 0\nengine:\n  writeRetryMinutes: 300\n  leadLeaseMs: 10\nari:\n  app: ""\nendpoints:\n  callerId: "' + '5'.repeat(81) + '"\n');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: file } })).message).toBe([
+      'config: database.poolMax: must be a whole number from 1 to 200; got 0',
+      'config: ari.app: must not be empty',
+      'config: engine.leadLeaseMs: must be a whole number of at least 1000; got 10',
+      'config: engine.writeRetryMinutes: must be a number from 0.1 to 240; got 300',
+      'config: endpoints.callerId: must be at most 80 characters long; got 81',
+    ].join('; '));
+    expect(errorOf(() => parseConfig({ http: { trustProxy: Array(101).fill('10.0.0.1') } })).message).toBe('config: http.trustProxy: must list at most 100 entries; got 101');
   });
 
   it('names no variable for a bad value from a file, even where the environment sets other keys', () => {

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { configIssueOf } from './config-issue.js';
 import { envValue, type EnvKind } from './env-values.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -99,22 +99,8 @@ function withVariable(issue: ConfigIssue, setBy: ReadonlyMap<string, string>): C
 /** Validates an already merged configuration tree. */
 export function parseConfig(raw: unknown): Config {
   const result = configSchema.safeParse(raw ?? {});
-  if (!result.success) throw new ConfigError('CONFIG_INVALID', result.error.issues.map(toIssue));
+  if (!result.success) throw new ConfigError('CONFIG_INVALID', result.error.issues.map((issue) => configIssueOf(issue, raw)));
   return result.data;
-}
-
-function toIssue(issue: z.core.$ZodIssue): ConfigIssue {
-  const path = issue.path.map(String).join('.');
-  switch (issue.code) {
-    case 'invalid_type':
-      return { path, message: issue.expected === 'int' ? 'expected a whole number' : `expected ${issue.expected}` };
-    case 'invalid_value':
-      return { path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
-    case 'unrecognized_keys':
-      return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
-    default:
-      return { path, message: issue.message };
-  }
 }
 
 function readYamlFile(file: string): Tree {
