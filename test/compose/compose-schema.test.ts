@@ -19,6 +19,7 @@ interface Service {
   restart?: string;
   healthcheck?: { test: unknown };
   volumes?: string[];
+  ports?: string[];
 }
 interface ComposeFile { services: Record<string, Service> }
 
@@ -53,7 +54,12 @@ function validator() {
   return ajv.compile(composeSchema());
 }
 
-const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+/** The file as Compose reads it with no variable set: each ${NAME:-default} its default. */
+function interpolated(source: string): string {
+  return source.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_whole, _name: string, fallback?: string) => fallback ?? '');
+}
+
+const text = interpolated(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 // Compose resolves YAML merge keys (<<), so the check does too.
 const compose = parseYaml(text, { merge: true }) as ComposeFile;
 
@@ -77,6 +83,15 @@ describe('docker-compose.yml', () => {
       if (service.image) expect(service.image, name).not.toMatch(/:latest$/);
     }
     expect(compose.services.engine?.build).toBeDefined();
+  });
+
+  it('publishes Grafana (admin / admin at first) and Prometheus on this machine only, unless told otherwise', () => {
+    for (const name of ['grafana', 'prometheus']) {
+      const ports = compose.services[name]?.ports ?? [];
+      expect(ports.length, name).toBeGreaterThan(0);
+      for (const port of ports) expect(port, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
+    expect(interpolated('"${MONITORING_ADDRESS:-127.0.0.1}:3000:3000"')).toBe('"127.0.0.1:3000:3000"');
   });
 
   it('mounts only files that exist in the repository', () => {
