@@ -59,6 +59,9 @@ export interface LoadConfigOptions {
   env?: Env;
   /** Defaults to config/default.yaml at the package root. */
   defaultFile?: string;
+  /** A command's own defaults, over config/default.yaml's and under the file OUTPACE_CONFIG names
+   * and the environment (the demo's quieter log). */
+  commandDefaults?: Tree;
 }
 
 export function defaultConfigFile(): string {
@@ -68,7 +71,7 @@ export function defaultConfigFile(): string {
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
-  let tree = readYamlFile(options.defaultFile ?? defaultConfigFile());
+  let tree = deepMerge(readYamlFile(options.defaultFile ?? defaultConfigFile()), options.commandDefaults ?? {});
   const extra = env.OUTPACE_CONFIG;
   if (extra) tree = deepMerge(tree, readYamlFile(extra));
   const { tree: withEnv, setBy, issues } = applyEnv(tree, env);

@@ -27,8 +27,10 @@ export function registerDemoCommand(program: Command): void {
     .option('--time-scale <x>', 'simulated PBX time scale (1 = real time, 0.1 = rings and talk ten times shorter)', positiveNumber, 0.1)
     .option('--until-done', 'stop early when the list is worked through', false)
     .action(async (flags: { duration: number; agents: number; leads: number; port: number; seed: number; mode: PacingMode; amd: boolean; timeScale: number; untilDone: boolean }) => {
-      const config = loadConfig();
-      const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+      // Quieter than a node by default, so the status lines are not lost among records; log.level
+      // in the file OUTPACE_CONFIG names, or LOG_LEVEL, says otherwise.
+      const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
+      const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
       // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
       // calls drained, agents logged out, campaign lease released); a second one kills at once.
