@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../adapters/log/logger.js';
 import type { PacingMode } from '../../core/campaign-settings.js';
 import { runDemo } from '../../demo/run-demo.js';
+import { reachServices } from '../reach-services.js';
 import { positiveNumber, wholeNumber } from './option-parsers.js';
 
 function pacingMode(value: string): PacingMode {
@@ -31,6 +32,7 @@ export function registerDemoCommand(program: Command): void {
       // in the file OUTPACE_CONFIG names, or LOG_LEVEL, says otherwise.
       const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
       const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
+      await reachServices(config, { redis: true });
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
       // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
       // calls drained, agents logged out, campaign lease released); a second one kills at once.

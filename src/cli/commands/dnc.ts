@@ -7,6 +7,7 @@ import { phoneRegion } from './option-parsers.js';
 import { loadConfig } from '../../config/load-config.js';
 import { campaignNumberRegion, importDncList } from '../../adapters/pg/dnc-additions.js';
 import { createPool } from '../../adapters/pg/pool.js';
+import { reachServices } from '../reach-services.js';
 
 interface DncImportFlags {
   campaign?: string;
@@ -28,6 +29,7 @@ export function registerDncCommand(program: Command): void {
       const expiresAt = flags.expires ? new Date(flags.expires) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires "${flags.expires}" is not a date-time`);
       const config = loadConfig();
+      await reachServices(config, { redis: false });
       const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-dnc' });
       try {
         const region = flags.region?.toUpperCase() ?? (flags.campaign ? await campaignNumberRegion(pool, flags.campaign) : 'US');

@@ -14,6 +14,7 @@ import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../
 import { createLeadImport, ensureList, listImportErrors } from '../../adapters/pg/lead-import-repository.js';
 import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
 import { createPool, type Pool } from '../../adapters/pg/pool.js';
+import { reachServices } from '../reach-services.js';
 import { spreadsheetCsvOf } from '../../adapters/http/spreadsheet-csv.js';
 
 interface ImportFlags {
@@ -88,6 +89,7 @@ export function registerImportCommand(program: Command): void {
       const encoding = encodingFrom(flags);
       const size = (await stat(file)).size;
       const config = loadConfig();
+      await reachServices(config, { redis: false });
       // One connection reads and records the import, two load chunks at once (runLeadImport's default).
       const pool = createPool({ url: config.database.url, poolMax: 3, applicationName: 'outpace-import' });
       try {

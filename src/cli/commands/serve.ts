@@ -6,6 +6,7 @@ import { createLogger } from '../../adapters/log/logger.js';
 import { readLaboratoryMarker } from '../../adapters/pg/laboratory-marker.js';
 import { checkUnshippedMigrations, migrate, unshippedMigrationsWarning } from '../../adapters/pg/migrate.js';
 import { startOutpace } from '../start-outpace.js';
+import { reachServices } from '../reach-services.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -15,6 +16,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: { migrate: boolean }) => {
       const config = loadConfig();
       const logger = createLogger({ level: config.log.level });
+      await reachServices(config, { redis: true });
       const unshipped = flags.migrate
         ? (await migrate(config.database.url, { log: (m) => logger.info(m) })).unshipped
         : await checkUnshippedMigrations(config.database.url);

@@ -1,0 +1,26 @@
+// Checks at a command's start that the database takes a connection, so that one it cannot reach
+// is reported as the database's, with its address and what to check (ServiceUnreachableError).
+
+import pg from 'pg';
+import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
+
+export async function reachDatabase(url: string, timeoutMs = 10_000): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    const name = databaseNameOf(url);
+    throw new ServiceUnreachableError('database', `${addressOf(url, 5432)}${name ? ` (database "${name}")` : ''}`, error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function databaseNameOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1));
+  } catch {
+    return '';
+  }
+}

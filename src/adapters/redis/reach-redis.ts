@@ -1,0 +1,21 @@
+// Checks at a command's start that Redis answers, so that one the node cannot reach stops it with
+// Redis's address and what to check (ServiceUnreachableError), rather than leaving it retrying the
+// connection for ever with "[ioredis] Unhandled error event" on its output.
+
+import { Redis } from 'ioredis';
+import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
+
+export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // The connection's own error says why (refused, no such host); connect() only that it closed.
+  let connectionError: unknown = null;
+  redis.on('error', (error: unknown) => { connectionError = error; });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new ServiceUnreachableError('redis', addressOf(url, 6379), connectionError ?? error);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,53 @@
+// The error a command meets when the database or Redis does not take its connection at start:
+// it says which service, where (host and port, never the password the URL may hold), why, and
+// what to check, where a bare "connect ECONNREFUSED 127.0.0.1:5432" said none of it.
+
+export type ServiceName = 'database' | 'redis';
+
+const described: Record<ServiceName, { what: string; runs: string; setting: string }> = {
+  database: { what: 'the database', runs: 'PostgreSQL', setting: 'DATABASE_URL (database.url)' },
+  redis: { what: 'Redis', runs: 'Redis', setting: 'REDIS_URL (redis.url)' },
+};
+
+/** Why a connection was not had, by the system's error code. */
+const networkReasons: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', ENOTFOUND: 'no such host', EAI_AGAIN: 'host name not resolved',
+  ETIMEDOUT: 'no answer in time', EHOSTUNREACH: 'no route to the host', ENETUNREACH: 'no route to the network',
+};
+
+export class ServiceUnreachableError extends Error {
+  readonly code = 'SERVICE_UNREACHABLE';
+
+  constructor(readonly service: ServiceName, readonly address: string, cause: unknown) {
+    super(messageOf(service, address, cause), { cause });
+    this.name = 'ServiceUnreachableError';
+  }
+}
+
+function messageOf(service: ServiceName, address: string, cause: unknown): string {
+  const { what, runs, setting } = described[service];
+  const reason = networkReason(cause);
+  if (reason !== null) return `${what} at ${address} could not be reached (${reason}): check that ${runs} runs there and takes connections from this host, and that ${setting} names it`;
+  const said = cause instanceof Error ? cause.message : String(cause);
+  return `${what} at ${address} refused the connection (${said}): check the user, password and ${service === 'database' ? 'database name' : 'index'} ${setting} gives`;
+}
+
+function networkReason(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && networkReasons[code]) return networkReasons[code];
+  if (/timeout|timed out/i.test(error.message)) return 'no answer in time';
+  // Several addresses tried (localhost: IPv6 and IPv4) give an AggregateError of each one's.
+  if (error instanceof AggregateError) return error.errors.map(networkReason).find((reason) => reason !== null) ?? null;
+  return /connection terminated/i.test(error.message) ? 'connection closed' : null;
+}
+
+/** host:port of a service URL, without its user or password. */
+export function addressOf(url: string, defaultPort: number): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || defaultPort}`;
+  } catch {
+    return `an address that is no URL`;
+  }
+}
