@@ -118,3 +118,43 @@ export function thresholdsFor(panel: Panel, refId: string): Thresholds | undefin
   const own = override?.properties.find((p) => p.id === 'thresholds')?.value as Thresholds | undefined;
   return own ?? panel.fieldConfig?.defaults?.thresholds;
 }
+
+/** Labels every series has once scraped: Prometheus's own and the scrape config's (config/prometheus.yml). */
+export const scrapeLabels = ['job', 'instance', 'service'];
+
+export interface LabelUse {
+  label: string;
+  /** The metric whose selector matches on the label, or null for a grouping or matching clause
+   * (by, without, on, ignoring, group_left, group_right), which the expression's series must have. */
+  metric: string | null;
+}
+
+/** The labels an expression names: in selectors' matchers, and in grouping and matching clauses. */
+export function labelUsesIn(expr: string): LabelUse[] {
+  const text = substituteVariables(expr).replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const uses: LabelUse[] = [];
+  for (const match of text.matchAll(/([A-Za-z_:][A-Za-z0-9_:]*)?\s*\{([^}]*)\}/g)) {
+    for (const matcher of (match[2] ?? '').split(',')) {
+      const label = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)/.exec(matcher)?.[1];
+      if (label) uses.push({ label, metric: match[1] ?? null });
+    }
+  }
+  for (const match of text.matchAll(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g)) {
+    for (const label of (match[1] ?? '').split(',').map((l) => l.trim()).filter((l) => l !== '')) uses.push({ label, metric: null });
+  }
+  return uses;
+}
+
+/** Labels label_replace(v, "dst", ...) adds to the series it returns. */
+export function addedLabelsIn(expr: string): string[] {
+  return [...expr.matchAll(/label_replace\s*\([^,]+,\s*"([A-Za-z_][A-Za-z0-9_]*)"/g)].map((m) => m[1] ?? '');
+}
+
+/** Labels no series of the expression can have, as "label (metric)" or "label": `labelsOf` gives a
+ * registered metric's labels. */
+export function unknownLabelsIn(expr: string, labelsOf: (metric: string) => readonly string[] | undefined): string[] {
+  const labelsOfSeries = (name: string): string[] => [...(labelsOf(baseMetricName(name)) ?? []), ...scrapeLabels, ...(name.endsWith('_bucket') ? ['le'] : [])];
+  const everyLabel = new Set([...metricNamesIn(expr).flatMap(labelsOfSeries), ...addedLabelsIn(expr)]);
+  return labelUsesIn(expr).filter(({ label, metric }) => (metric === null ? !everyLabel.has(label) : !labelsOfSeries(metric).includes(label)))
+    .map(({ label, metric }) => (metric === null ? label : `${label} (${metric})`));
+}

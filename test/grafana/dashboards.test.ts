@@ -1,5 +1,5 @@
 // The shipped dashboards are valid Grafana JSON, use only the provisioned datasource and
-// select only metrics the engine defines.
+// select only metrics the engine defines, by labels those metrics have.
 
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -8,7 +8,7 @@ import { summariseDurations } from '../../src/adapters/http/routes/agent-report-
 import { agentStatuses } from '../../src/core/agent.js';
 import { createMetrics, sameOnEveryNode } from '../../src/adapters/metrics/metrics.js';
 import {
-  baseMetricName, expressionsOf, loadDashboards, metricNamesIn, panelsOf, provisioningDir, substituteVariables, thresholdsFor,
+  baseMetricName, expressionsOf, loadDashboards, metricNamesIn, panelsOf, provisioningDir, substituteVariables, thresholdsFor, unknownLabelsIn,
 } from './dashboard-queries.js';
 
 interface DatasourceFile { datasources: Array<{ uid: string; type: string; url: string }> }
@@ -17,7 +17,11 @@ interface ProviderFile { providers: Array<{ type: string; options: { path: strin
 const datasources = parseYaml(readFileSync(`${provisioningDir}datasources/prometheus.yaml`, 'utf8')) as DatasourceFile;
 const providers = parseYaml(readFileSync(`${provisioningDir}dashboards/outpace.yaml`, 'utf8')) as ProviderFile;
 const dashboards = loadDashboards();
-const registered = new Set(createMetrics().registry.getMetricsAsArray().map((m) => m.name));
+const metrics = createMetrics().registry.getMetricsAsArray();
+const registered = new Set(metrics.map((m) => m.name));
+/** Each registered metric's label names, as prom-client keeps them. */
+const labelsByMetric = new Map(metrics.map((m) => [m.name, (m as unknown as { labelNames?: string[] }).labelNames ?? []]));
+const labelsOf = (metric: string): readonly string[] | undefined => labelsByMetric.get(metric);
 
 describe('grafana provisioning', () => {
   it('provisions one Prometheus datasource with the uid the dashboards use', () => {
@@ -77,6 +81,17 @@ describe.each(dashboards)('dashboard $file', ({ file, dashboard }) => {
     }
   });
 
+  it('names only labels the metrics it selects have', () => {
+    for (const { panel, expr } of expressionsOf({ file, dashboard })) {
+      expect(unknownLabelsIn(expr, labelsOf), `${file}: ${panel}: ${expr}`).toEqual([]);
+    }
+    for (const variable of dashboard.templating?.list ?? []) {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query?.query ?? '';
+      const [, metric, label] = /^label_values\(\s*([A-Za-z_:][A-Za-z0-9_:]*)[^,]*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)/.exec(query) ?? [];
+      if (metric && label) expect(labelsOf(baseMetricName(metric)), `$${variable.name}: ${query}`).toContain(label);
+    }
+  });
+
   it('takes the max, never the sum, over nodes of a gauge every node reads from what they share', () => {
     for (const { panel, expr } of expressionsOf({ file, dashboard })) {
       for (const name of sameOnEveryNode) {
@@ -127,6 +142,17 @@ describe('what the dashboards count', () => {
         expect([part, whole], `${file}: ${panel.title}: ${expr}`).toEqual([new Set(busy), new Set(staffed)]);
       }
     }
+  });
+});
+
+describe('label check', () => {
+  const labels = (metric: string) => ({ outpace_ring_seconds: ['campaign', 'result'], outpace_agents: ['campaign', 'state'] } as Record<string, string[]>)[metric];
+
+  it('finds a label a selector, a grouping or a matching clause names that the metrics do not have (the check is not vacuous)', () => {
+    expect(unknownLabelsIn('histogram_quantile(0.9, sum by (le, campaign) (rate(outpace_ring_seconds_bucket{campaign=~"$campaign",result="answered"}[5m])))', labels)).toEqual([]);
+    expect(unknownLabelsIn('sum by (campaign, state) (outpace_agents{state!="x"}) / on (instance) group_left sum(outpace_agents)', labels)).toEqual([]);
+    expect(unknownLabelsIn('sum by (campaign, reason) (outpace_agents{binding_limit="cps"})', labels)).toEqual(['binding_limit (outpace_agents)', 'reason']);
+    expect(unknownLabelsIn('sum by (node) (label_replace(outpace_agents, "node", "$1", "instance", "(.*)"))', labels)).toEqual([]);
   });
 });
 
