@@ -105,6 +105,11 @@ interface AttemptContext {
   open: boolean;
 }
 
+/** The call and whether a later call to its lead was dispositioned before it was. */
+interface EffectContext extends AttemptContext {
+  superseded: boolean;
+}
+
 export async function submitDisposition(pool: Pool, input: SubmitDispositionInput): Promise<SubmitDispositionResult> {
   return withTransaction(pool, async (client) => {
     const existing = await findDisposition(client, input.attemptId);
@@ -118,7 +123,8 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     const stageAfter = stageAfterDisposition(context, entry, input);
     const row = await insertDisposition(client, context, input, { notes: input.notes ?? null, stageAfter });
     if (!row) return concurrentWinner(client, input.attemptId);
-    const leadStatus = await applyEffects(client, context, entry, input, stageAfter);
+    const superseded = await laterCallDispositioned(client, context.leadId, input.attemptId);
+    const leadStatus = await applyEffects(client, { ...context, superseded }, entry, input, stageAfter);
     const noPersonLiveAt = entry.humanAnswered ? null : await markNoPerson(client, input.attemptId);
     const webhookIds = await queueWebhooks(client, {
       campaignId: context.campaignId, event: 'disposition', at: input.now, payload: () => dispositionWebhookPayload(client, input.attemptId),
@@ -241,10 +247,26 @@ function refuseUnreachedCall(attemptId: string, call: { connected: boolean; ende
   throw new DbError('CONFLICT', `attempt ${attemptId} is still being dialled: disposition it once it is put through or has ended`);
 }
 
-/** Applies the catalogue entry to the lead; returns the lead's new status. */
+/** A later call to the lead has its disposition: this one is given late (the agent left it on
+ * their list while a colleague called the lead again). */
+async function laterCallDispositioned(client: PoolClient, leadId: string, attemptId: string): Promise<boolean> {
+  const later = await client.query(
+    `SELECT 1 FROM dispositions d JOIN attempts a ON a.id = d.attempt_id
+      WHERE d.lead_id = $1 AND a.created_at > (SELECT created_at FROM attempts WHERE id = $2) LIMIT 1`,
+    [leadId, attemptId]);
+  return (later.rowCount ?? 0) > 0;
+}
+
+/**
+ * Applies the catalogue entry to the lead; returns the lead's new status. A disposition given
+ * after a later call's does not undo what that call decided (an appointment dialled again on a
+ * late NO_ANSWER_AGENT): what it says of the number still holds (do not call, a wrong number), and
+ * a callback the person asked for is kept while the lead is still worked; the lead's status and
+ * next dial stay as the later call left them.
+ */
 async function applyEffects(
   client: PoolClient,
-  context: AttemptContext,
+  context: EffectContext,
   entry: DispositionCatalogEntry,
   input: SubmitDispositionInput,
   stageAfter: LeadStage,
@@ -254,6 +276,8 @@ async function applyEffects(
   if (entry.dnc) {
     await blockNumber(client, context, entry, input);
     status = 'dnc';
+  } else if (context.superseded && entry.callback && leadEnded(context.status)) {
+    status = context.status;
   } else if (entry.callback && input.callbackAt) {
     await insertCallback(client, {
       leadId: context.leadId, campaignId: context.campaignId, agentId: input.callbackAgentId ?? null,
@@ -283,6 +307,10 @@ async function applyEffects(
   } else {
     // A code with no effect still decides: the lead is worked.
     status = 'done';
+  }
+  if (context.superseded && !entry.callback && status !== 'dnc' && status !== 'invalid') {
+    status = context.status;
+    nextDialAt = null;
   }
   await client.query(
     `UPDATE leads SET stage = $2, status = $3, next_dial_at = coalesce($4, next_dial_at), updated_at = $5 WHERE id = $1`,

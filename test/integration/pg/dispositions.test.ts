@@ -257,6 +257,29 @@ describe('dispositions', () => {
     expect((await getLead(pool, leased.leadId))?.stage).toBe('rejected');
   });
 
+  it("leaves a lead as a later call's disposition left it when an earlier call is dispositioned late, but still blocks its number on DNC", async () => {
+    const later = new Date(t0.getTime() + 3_600_000);
+    const late = new Date(later.getTime() + 600_000);
+    // The first call left on its agent's list while a colleague calls the lead again and books an appointment.
+    const afterAppointment = async (phone: string) => {
+      const { leased, campaign } = await connectedCall([phone]);
+      await submitDisposition(pool, { attemptId: await nextCall(campaign.id, leased.leadId, later), agentId: 'a2', code: 'APPOINTMENT', now: later });
+      return { attemptId: leased.attemptId, leadId: leased.leadId, campaignId: campaign.id };
+    };
+    const retried = await afterAppointment(phoneNumber(1));
+    expect((await submitDisposition(pool, { attemptId: retried.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: late })).leadStatus).toBe('done');
+    expect(await getLead(pool, retried.leadId)).toMatchObject({ stage: 'appointment', status: 'done' });
+
+    const calledBack = await afterAppointment(phoneNumber(2));
+    const callbackAt = new Date(late.getTime() + 86_400_000);
+    expect((await submitDisposition(pool, { attemptId: calledBack.attemptId, agentId: 'a1', code: 'CALLBACK', callbackAt, now: late })).leadStatus).toBe('done');
+    expect(await listCallbacks(pool, { campaignId: calledBack.campaignId })).toEqual([]);
+
+    const refused = await afterAppointment(phoneNumber(3));
+    expect((await submitDisposition(pool, { attemptId: refused.attemptId, agentId: 'a1', code: 'DNC', now: late })).leadStatus).toBe('dnc');
+    expect(await checkDnc(pool, { e164s: [phoneNumber(3)], campaignId: refused.campaignId, now: late })).toEqual(new Set([phoneNumber(3)]));
+  });
+
   it('refuses an agent moving a lead back or to rejected, and lets a supervisor', async () => {
     const { leased, campaign } = await connectedCall();
     await submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'APPOINTMENT', now: t0 });
