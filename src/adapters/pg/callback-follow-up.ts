@@ -3,7 +3,7 @@
 // they have not taken it in the campaign's time, closing them when the lead is dialled, the
 // agent's list, and overdue ones (past the follow-up deadline, 48 h by default).
 
-import { utcOfLocal, dayNumberOf } from '../../core/compliance/local-time.js';
+import { dateOfDayNumber, dayNumberOf, localTimeAt, utcOfLocal } from '../../core/compliance/local-time.js';
 import { callbackGraceEndsAt, callbackWindowColumns, type CallbackWindowRow } from './callback-lease.js';
 import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
@@ -17,8 +17,18 @@ export function localDateTimeToUtc(local: string, zone: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
   if (!match) throw new DbError('INVALID_ARGUMENT', `"${local}" is not a local date-time (YYYY-MM-DDTHH:MM)`);
   const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  return new Date(utcOfLocal(dayNumberOf(y, mo, d), h * 60 + mi, zone));
+  const utc = utcOfLocal(dayNumberOf(y, mo, d), h * 60 + mi, zone);
+  // In the hour the clocks skip the time names no instant: say so rather than book the hour after.
+  const found = localTimeAt(utc, zone);
+  if (found.minuteOfDay !== h * 60 + mi) {
+    const next = `${dateOfDayNumber(found.dayNumber)}T${clock(found.minuteOfDay)}`;
+    throw new DbError('INVALID_ARGUMENT', `${local} does not exist in ${zone}: the clocks go forward then; the first time after it is ${next}`);
+  }
+  return new Date(utc);
 }
+
+const clock = (minuteOfDay: number): string =>
+  `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
 
 export interface ScheduleCallbackInput {
   leadId: string;

@@ -292,6 +292,13 @@ describe('callbacks routes', () => {
       expect(refused.statusCode, dueLocal).toBe(400);
       expect(refused.json<{ message: string }>().message, dueLocal).toContain('a date and time that exist');
     }
+    await pool.query(`UPDATE leads SET timezone = 'America/New_York' WHERE id = $1`, [lead.rows[0]?.id]);
+    const skipped = await app.inject({ method: 'POST', url: `/api/leads/${lead.rows[0]?.id}/callbacks`, headers: as('mgr'), payload: { dueLocal: '2030-03-10T02:30' } });
+    expect(skipped.statusCode).toBe(400);
+    expect(skipped.json<{ message: string }>().message)
+      .toContain('2030-03-10T02:30 does not exist in America/New_York: the clocks go forward then; the first time after it is 2030-03-10T03:00');
+    const after = await app.inject({ method: 'POST', url: `/api/leads/${lead.rows[0]?.id}/callbacks`, headers: as('mgr'), payload: { dueLocal: '2030-03-10T03:00' } });
+    expect(after.statusCode).toBe(201);
   });
 
   it('returns a worked lead to the pool, but not one being called', async () => {
