@@ -15,11 +15,16 @@ export function spreadsheetSafe(text: string): string {
 /** A cell exactly as spreadsheetSafe protects one: an apostrophe before =, +, - or @. */
 const protectedCell = /^'[=+\-@]/;
 
+/** Excel's way of writing text that must stay text, such as a ZIP code's leading zeros: `="02134"`. */
+const textFormula = /^="(.*)"$/;
+
 /**
  * The text of a cell an export protected with an apostrophe (`'=SUM(A1)`, `'+1646...`, `'-A1`),
- * without it, so that an export loaded again keeps its names as they were; any other cell (a
- * name such as `'Ohana`) is its text as written.
+ * without it, so that an export loaded again keeps its names as they were, and the text inside a
+ * text formula (`="02134"`); any other cell (a name such as `'Ohana`) is its text as written.
  */
 export function spreadsheetText(cell: string): string {
-  return protectedCell.test(cell) ? cell.slice(1) : cell;
+  if (protectedCell.test(cell)) return cell.slice(1);
+  const formula = textFormula.exec(cell);
+  return formula ? (formula[1] ?? '').replaceAll('""', '"') : cell;
 }

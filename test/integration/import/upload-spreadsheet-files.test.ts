@@ -139,12 +139,13 @@ describe('ZIP codes', () => {
   it('puts back the leading zeros a spreadsheet drops from a ZIP code, so its zone and its state\'s calling hours still hold', async () => {
     // Boston and Hartford ZIPs as Excel saves a column of numbers; a San Juan one; a ZIP+4 typed
     // without its hyphen; a Beverly Hills one with nothing dropped. The Boston lead's mobile is Californian.
-    const csv = 'First,Phone,Zip\r\nAnn,4155550101,2134\r\nBo,2125550102,6103\r\nCy,7875550103,901\r\nDi,2125550104,21341234\r\nEd,3105550105,90210\r\n';
+    // Fe's, as a file written for Excel keeps a ZIP's zeros: a text formula.
+    const csv = 'First,Phone,Zip\r\nAnn,4155550101,2134\r\nBo,2125550102,6103\r\nCy,7875550103,901\r\nDi,2125550104,21341234\r\nEd,3105550105,90210\r\nFe,6175550106,="02134"\r\n';
     const { status, campaignId } = await upload(csv, 'first_name=First,phone=Phone,postal_code=Zip');
-    expect(status).toMatchObject({ status: 'done', imported: 5, invalid: 0 });
+    expect(status).toMatchObject({ status: 'done', imported: 6, invalid: 0 });
     const leads = await pool.query<{ first_name: string; postal_code: string; timezone: string; zones: string[]; jurisdictions: string[] }>(
       `SELECT first_name, postal_code, timezone, other_time_zones AS zones, jurisdictions FROM leads WHERE campaign_id = $1 ORDER BY id`, [campaignId]);
-    expect(leads.rows.map((l) => [l.first_name, l.postal_code])).toEqual([['Ann', '02134'], ['Bo', '06103'], ['Cy', '00901'], ['Di', '02134-1234'], ['Ed', '90210']]);
+    expect(leads.rows.map((l) => [l.first_name, l.postal_code])).toEqual([['Ann', '02134'], ['Bo', '06103'], ['Cy', '00901'], ['Di', '02134-1234'], ['Ed', '90210'], ['Fe', '02134']]);
     const ann = leads.rows[0];
     // Dialled only when it is calling time in Boston as well as California, within Massachusetts' hours.
     expect([ann?.timezone, ...(ann?.zones ?? [])]).toEqual(expect.arrayContaining(['America/New_York', 'America/Los_Angeles']));
