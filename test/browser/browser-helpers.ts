@@ -137,6 +137,18 @@ export async function createScenario(node: TestNode, options: ScenarioOptions): 
   return { campaignId: campaign.id, leadIds, agentId: options.agentId, agentToken: token };
 }
 
+/** The scenario's agent logged in and ready, talking to its first lead: the call's attempt id. */
+export async function agentTalking(node: TestNode, scenario: Scenario): Promise<string> {
+  const status = (): Promise<{ status: string; callId: string | null }> => apiCall(node, 'GET', `/api/agents/${scenario.agentId}`);
+  await apiCall(node, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+  await waitUntil('agent paused', async () => (await status()).status === 'paused');
+  await apiCall(node, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
+  return waitUntil('agent talking', async () => {
+    const state = await status();
+    return state.status === 'talking' ? state.callId : null;
+  });
+}
+
 export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

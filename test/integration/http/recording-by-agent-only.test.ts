@@ -4,13 +4,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
-import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+import { agentTalking, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 let test: TestNode;
 let scenario: Scenario;
 let attemptId = '';
-
-const agentStatus = (): Promise<{ status: string; callId: string | null }> => apiCall(test, 'GET', `/api/agents/${scenario.agentId}`);
 
 async function post(token: string, action: string) {
   const response = await fetch(`${test.node.url}/api/agents/${scenario.agentId}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
@@ -23,13 +21,7 @@ beforeAll(async () => {
     name: `Recording by agent ${Date.now()}`, agentId: 'rec-agent', agentName: 'Rec Agent',
     leads: [{ firstName: 'Card', lastName: 'Holder', phones: ['+15550100150'] }],
   });
-  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
-  await waitUntil('agent paused', async () => (await agentStatus()).status === 'paused');
-  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
-  attemptId = (await waitUntil('agent talking', async () => {
-    const state = await agentStatus();
-    return state.status === 'talking' ? state.callId : null;
-  })) ?? '';
+  attemptId = await agentTalking(test, scenario);
 }, 60_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { markNodePresent, nodeLastSeenKey, nodePresenceKey } from '../../../src/adapters/redis/node-presence.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
-import { apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+import { agentTalking, apiCall, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 let test: TestNode;
 let scenario: Scenario;
@@ -45,13 +45,7 @@ beforeAll(async () => {
     name: `Supervision ${Date.now()}`, agentId: 'sup-target', agentName: 'Target Agent',
     leads: [{ firstName: 'Rec', lastName: 'Orded', phones: ['+15550100060'] }],
   });
-  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
-  await waitUntil('agent paused', async () => (await agentStatus()).status === 'paused');
-  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
-  attemptId = (await waitUntil('agent talking', async () => {
-    const state = await agentStatus();
-    return state.status === 'talking' ? state.callId : null;
-  })) ?? '';
+  attemptId = await agentTalking(test, scenario);
 }, 60_000);
 
 afterAll(async () => {

@@ -70,6 +70,13 @@ async function campaign(): Promise<string> {
   return (await createCampaign(pool, { name: `r-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
 }
 
+/** A lead of the campaign, with no phone, on Chicago's clock. */
+async function chicagoLead(campaignId: string): Promise<string> {
+  const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
+  const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
+  return String(lead.rows[0]?.id);
+}
+
 describe('lists routes', () => {
   it('uploads a CSV, imports it in a job with progress, and serves the error report', async () => {
     const campaignId = await campaign();
@@ -230,9 +237,7 @@ describe('callbacks routes', () => {
   it('lets an agent schedule their own callbacks or ones for anyone, in the lead zone, and see only theirs', async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann'), ('a2', 'Bo')`);
-    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
-    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
-    const leadId = String(lead.rows[0]?.id);
+    const leadId = await chicagoLead(campaignId);
     const other = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('ag1'), payload: { dueLocal: '2030-01-08T10:00', agentId: 'a2' } });
     expect(other.statusCode).toBe(403);
     expect(other.json<{ message: string }>().message).toBe('an agent schedules a callback for themselves (agentId a1) or for anyone (no agentId), not for a2');
@@ -325,9 +330,7 @@ describe('callbacks routes', () => {
   it('returns a lead still owed a callback to wait for it, not to be dialled now and leave the promise to go overdue', async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);
-    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
-    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
-    const leadId = String(lead.rows[0]?.id);
+    const leadId = await chicagoLead(campaignId);
     simulatedNow = Date.parse('2030-01-07T12:00:00Z');
     const schedule = async (payload: object) => (await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload })).json<{ id: string }>();
     await schedule({ dueLocal: '2030-01-09T15:00', agentId: 'a1' });
@@ -345,9 +348,7 @@ describe('callbacks routes', () => {
 
   it('refuses a callback for a lead being called or never called again, for an agent not on record, or at a time past or over a year off', async () => {
     const campaignId = await campaign();
-    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
-    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
-    const leadId = String(lead.rows[0]?.id);
+    const leadId = await chicagoLead(campaignId);
     simulatedNow = Date.parse('2030-01-07T12:00:00Z');
     const schedule = (payload: object) => app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload });
     const message = async (payload: object, status: number) => {
@@ -372,9 +373,7 @@ describe('callbacks routes', () => {
   it("puts the lead of a cancelled callback back: to its next open callback, or to the dialling pool", async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann') ON CONFLICT DO NOTHING`);
-    const list = await pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'l') RETURNING id`, [campaignId]);
-    const lead = await pool.query<{ id: string }>(`INSERT INTO leads (list_id, campaign_id, timezone) VALUES ($1, $2, 'America/Chicago') RETURNING id`, [list.rows[0]?.id, campaignId]);
-    const leadId = String(lead.rows[0]?.id);
+    const leadId = await chicagoLead(campaignId);
     simulatedNow = Date.parse('2030-01-07T12:00:00Z');
     const leadNow = async () => (await pool.query<{ status: string; next_dial_at: Date }>('SELECT status, next_dial_at FROM leads WHERE id = $1', [leadId])).rows[0];
     const schedule = async (payload: object) => (await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload })).json<{ id: string }>().id;
