@@ -34,6 +34,8 @@ const app = {
   backlog: [],
   /** The latest reviews of the agent's calls. */
   reviews: [],
+  /** Logged out because their phone's line ended (hung up, or never answered at login). */
+  phoneLost: false,
 };
 
 const api = createApi(() => app.token);
@@ -214,6 +216,7 @@ function onMessage(message) {
     $('notice').hidden = !message.stopping;
   } else if (message.type === 'node_stopping') $('notice').hidden = false;
   else if (message.type === 'agent') {
+    if (message.agent.id === app.agent?.id && message.agent.status === 'logged_out') app.phoneLost = message.reason === 'phone_lost';
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
     sayNotice(message);
@@ -357,7 +360,8 @@ function renderCoaching() {
 function idleText() {
   const preview = app.desktop?.campaign?.mode === 'preview';
   switch (app.state.status) {
-    case 'logged_out': return t('idle.loggedOut');
+    // Logged out by their phone's line ending, the agent reads why until they log in again.
+    case 'logged_out': return app.phoneLost ? t('state.notice.phone_lost') : t('idle.loggedOut');
     case 'connecting': return t('idle.connecting');
     case 'paused': return preview ? t('idle.previewPaused') : t('idle.paused');
     case 'ready': return preview ? t('idle.preview') : t('idle.ready');

@@ -67,12 +67,14 @@ export interface MissedNoticeStore {
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** What the agent's desktop says of a state change beyond the state itself: a problem (the PBX
- * refused what the agent asked, a third party left the call) or news (a hold reached its limit). */
+ * refused what the agent asked, a third party left the call, the agent's phone line ended and
+ * logged them out) or news (a hold reached its limit). */
 type NoticeKind = 'problem' | 'news';
 
 /** The notice a reason makes, if any: the desktop says these, and keeps them while it is closed. */
 function noticeOf(reason: string, detail: string | undefined): NoticeKind | null {
   if (reason === 'hold_time_limit') return 'news';
+  if (reason === 'phone_lost') return 'problem';
   if (reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined)) return 'problem';
   return null;
 }
@@ -302,7 +304,7 @@ export class LiveHub {
     for (const [agentId, change] of changed) {
       const agent = this.deps.engine.state().agents.get(agentId);
       if (!agent) continue;
-      this.toAgentAndSupervisors(agentId, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: change.reason });
+      this.pushAgent(agentId, change.reason);
       if ((change.to === 'reserved' || change.to === 'talking') && change.attemptId) {
         this.toAgent(agentId, { type: 'call', attemptId: change.attemptId, status: change.to });
       }

@@ -1,0 +1,52 @@
+// The agent's phone hung up mid-call, on the agent desktop in headless Chromium against a whole
+// node (engine, simulated PBX, Postgres): the engine logs the agent out, and the desktop says why
+// (their phone's line ended) rather than only showing them logged out, in the page's language,
+// until they log in again.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { agentLeg, simAuth } from '../helpers/crash-mid-call.js';
+import { startDesktopOnACall, type DesktopOnACall, type Scenario } from './browser-helpers.js';
+
+let desk: DesktopOnACall;
+let test: TestNode;
+let page: Page;
+let scenario: Scenario;
+
+beforeAll(async () => {
+  desk = await startDesktopOnACall('phone-lost:', {
+    name: `Phone lost ${Date.now()}`, agentId: 'pia', agentName: 'Pia Agent',
+    leads: [{ firstName: 'Ada', lastName: 'Byron', phones: ['+15550100180'] }],
+  });
+  ({ test, page, scenario } = desk);
+}, 60_000);
+
+afterAll(async () => {
+  await desk?.close();
+});
+
+describe("the agent's phone hanging up mid-call", () => {
+  it('says the phone line ended and the agent is logged out, until they log in again', async () => {
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Ada Byron');
+    const leg = agentLeg(test.pbx, scenario.agentId);
+    expect(leg).not.toBe('');
+    expect((await fetch(`${test.pbx.url}/ari/channels/${leg}`, { method: 'DELETE', headers: simAuth })).status).toBe(204);
+
+    await page.waitForSelector('#state-pill[data-status="logged_out"]');
+    const said = "Your phone's line ended (hung up, or not answered): you are logged out. Log in again to take calls.";
+    await expect.poll(() => page.textContent('#toast')).toBe(said);
+    await expect.poll(() => page.textContent('#idle-text')).toBe(said);
+
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#idle-text')).toBe('您的电话线路已断开（已挂断或未接听）：您已退出登录。请重新登录以接听电话。');
+    await page.selectOption('#locale', 'en');
+
+    // Logged in again, the desktop no longer says it.
+    await page.click('#login-btn');
+    await page.waitForSelector('#state-card[data-status="paused"]');
+    await page.click('#logout-btn');
+    await page.waitForSelector('#state-pill[data-status="logged_out"]');
+    expect(await page.textContent('#idle-text')).toBe('Log in to a campaign to start taking calls.');
+  }, 60_000);
+});
