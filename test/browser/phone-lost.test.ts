@@ -1,7 +1,8 @@
 // The agent's phone hung up mid-call, on the agent desktop in headless Chromium against a whole
 // node (engine, simulated PBX, Postgres): the engine logs the agent out, and the desktop says why
 // (their phone's line ended) rather than only showing them logged out, in the page's language,
-// until they log in again.
+// until they log in again; the call it cut off waits under "To disposition" at once, its notes
+// typed during the call still in the form when it is opened there.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ afterAll(async () => {
 describe("the agent's phone hanging up mid-call", () => {
   it('says the phone line ended and the agent is logged out, until they log in again', async () => {
     await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Ada Byron');
+    await page.fill('#dispo-notes', 'Wants the blue model, ring back after 5');
     const leg = agentLeg(test.pbx, scenario.agentId);
     expect(leg).not.toBe('');
     expect((await fetch(`${test.pbx.url}/ari/channels/${leg}`, { method: 'DELETE', headers: simAuth })).status).toBe(204);
@@ -37,6 +39,8 @@ describe("the agent's phone hanging up mid-call", () => {
     const said = "Your phone's line ended (hung up, or not answered): you are logged out. Log in again to take calls.";
     await expect.poll(() => page.textContent('#toast')).toBe(said);
     await expect.poll(() => page.textContent('#idle-text')).toBe(said);
+    await page.waitForSelector('#backlog [data-attempt-id]', { timeout: 10_000 });
+    expect(await page.textContent('#backlog .backlog-name')).toBe('Ada Byron');
 
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#idle-text')).toBe('您的电话线路已断开（已挂断或未接听）：您已退出登录。请重新登录以接听电话。');

@@ -223,7 +223,10 @@ function onMessage(message) {
   }
   else if (message.type === 'missed') showMissed(message.notices);
   else if (message.type === 'call') void loadCall();
-  else if (message.type === 'call_closed' && app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
+  else if (message.type === 'call_closed') {
+    if (app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
+    else void awaitInBacklog(message.attemptId);
+  }
 }
 
 // ---- the call ---------------------------------------------------------------------------------
@@ -292,6 +295,16 @@ async function loadBacklog() {
   if (!result) return;
   app.backlog = result.calls;
   renderBacklog();
+}
+
+/** A call that ended out of the agent's hands (their phone's line gone) is theirs to disposition:
+ * listed once its end is on record, which may follow the engine's word by a moment. */
+async function awaitInBacklog(attemptId) {
+  for (let tries = 0; tries < 10; tries += 1) {
+    await loadBacklog();
+    if (!app.agent || app.backlog.some((call) => call.attemptId === attemptId) || app.pop?.attempt.id === attemptId) return;
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+  }
 }
 
 /** The agent's callbacks still to make (see my-callbacks.js). */
