@@ -41,6 +41,17 @@ describe("the agent's phone hanging up mid-call", () => {
     await expect.poll(() => page.textContent('#idle-text')).toBe(said);
     await page.waitForSelector('#backlog [data-attempt-id]', { timeout: 10_000 });
     expect(await page.textContent('#backlog .backlog-name')).toBe('Ada Byron');
+    // Opened there, the form has the notes typed during the call, and the disposition goes.
+    await page.click('#backlog [data-attempt-id]');
+    await page.waitForSelector('#pop:visible');
+    await page.waitForSelector('#dispo-codes [data-code="NOT_INTERESTED"]');
+    expect(await page.inputValue('#dispo-notes')).toBe('Wants the blue model, ring back after 5');
+    await page.click('[data-code="NOT_INTERESTED"]');
+    await page.click('#dispo-submit');
+    await expect.poll(async () => (await test.node.pool.query(
+      "SELECT d.notes FROM dispositions d JOIN attempts a ON a.id = d.attempt_id WHERE a.lead_id = $1 AND d.code = 'NOT_INTERESTED'", [scenario.leadIds[0]])).rows)
+      .toEqual([{ notes: 'Wants the blue model, ring back after 5' }]);
+    await page.waitForSelector('#backlog-card', { state: 'hidden' });
 
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#idle-text')).toBe('您的电话线路已断开（已挂断或未接听）：您已退出登录。请重新登录以接听电话。');

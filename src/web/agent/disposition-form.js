@@ -18,6 +18,8 @@ export class DispositionForm {
     this.onSubmit = onSubmit;
     this.windowAt = windowAt;
     this.pop = null;
+    /** The call the form was last filled for, kept once it is cleared. */
+    this.lastAttemptId = null;
     this.selected = null;
     this.canSubmit = false;
     $('dispo-form').addEventListener('submit', (event) => {
@@ -49,8 +51,11 @@ export class DispositionForm {
 
   /** A new call (or preview lead): fresh form with its catalogue, stage and zone. */
   load(pop) {
-    const same = this.pop?.attempt.id === pop.attempt.id;
+    // The call last shown coming back (a call cut off, opened under To disposition) keeps the
+    // notes typed during it.
+    const same = (this.pop?.attempt.id ?? this.lastAttemptId) === pop.attempt.id;
     this.pop = pop;
+    this.lastAttemptId = pop.attempt.id;
     if (!same) {
       this.selected = null;
       $('dispo-notes').value = '';
