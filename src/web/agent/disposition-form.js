@@ -12,6 +12,24 @@ import { $ } from '/web/shared/dom.js';
 const LADDER = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
 const isForward = (from, to) => to !== 'rejected' && LADDER.indexOf(to) >= LADDER.indexOf(from);
 
+/** The notes being typed for a call, kept in this browser until the disposition is sent, so that
+ * a reload (or the browser closed) mid-call does not lose them. One call at a time. */
+const DRAFT_KEY = 'outpace.dispositionDraft';
+
+function draftNotes(attemptId) {
+  try {
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null');
+    return draft?.attemptId === attemptId && typeof draft.notes === 'string' ? draft.notes : '';
+  } catch {
+    return '';
+  }
+}
+
+function keepDraft(attemptId, notes) {
+  if (notes.trim()) localStorage.setItem(DRAFT_KEY, JSON.stringify({ attemptId, notes }));
+  else localStorage.removeItem(DRAFT_KEY);
+}
+
 export class DispositionForm {
   /** `windowAt(attemptId, iso)`: the lead's calling window at that time (the callback-window route). */
   constructor({ onSubmit, windowAt }) {
@@ -31,6 +49,9 @@ export class DispositionForm {
       if (button) this.select(button.dataset.code);
     });
     $('callback-at').addEventListener('change', () => void this.checkWindow());
+    $('dispo-notes').addEventListener('input', () => {
+      if (this.pop) keepDraft(this.pop.attempt.id, $('dispo-notes').value);
+    });
   }
 
   /** Says under the callback time when one outside the lead's calling hours will really be made,
@@ -58,7 +79,7 @@ export class DispositionForm {
     this.lastAttemptId = pop.attempt.id;
     if (!same) {
       this.selected = null;
-      $('dispo-notes').value = '';
+      $('dispo-notes').value = draftNotes(pop.attempt.id);
       $('callback-at').value = this.defaultCallback();
       $('dispo-form').querySelector('input[name="callback-owner"][value="me"]').checked = true;
     }
@@ -185,6 +206,8 @@ export class DispositionForm {
       const owner = $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';
       body.callback = { at: at.toISOString(), personal: owner === 'me', timezone: this.zone() };
     }
+    // Queued in the outbox with the disposition: the draft has done its work.
+    keepDraft(this.pop.attempt.id, '');
     this.onSubmit(this.pop.attempt.id, body, this.describe(body));
   }
 
