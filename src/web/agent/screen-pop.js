@@ -45,6 +45,11 @@ function renderFields(pop) {
   if (entries.length === 0) list.append(el('p', 'empty', t('lead.noFields')));
 }
 
+/** A disposition code as the campaign's catalogue names it; a code it no longer has, as stored. */
+function codeLabel(pop, code) {
+  return pop.dispositions.find((entry) => entry.code === code)?.label ?? code;
+}
+
 function renderHistory(pop) {
   const box = $('history');
   box.replaceChildren();
@@ -59,7 +64,7 @@ function renderHistory(pop) {
     const what = el('div');
     const title = el('div');
     title.append(el('span', 'tag', outcomeLabel(item.outcome)));
-    if (item.code) title.append(' ', el('strong', null, item.code));
+    if (item.code) title.append(' ', el('strong', null, codeLabel(pop, item.code)));
     if (item.agentId) title.append(' ', el('span', 'muted small', t('history.byAgent', { agent: item.agentId })));
     what.append(title);
     if (item.notes) what.append(el('div', 'note', item.notes));
