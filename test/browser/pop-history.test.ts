@@ -1,6 +1,7 @@
 // The screen pop's earlier calls, on the agent desktop in headless Chromium against a whole node
 // (engine, simulated PBX, Postgres): a lead called again shows its earlier call's disposition by
-// the name the agent chose it by (the campaign's label), not the code stored for it.
+// the name the agent chose it by (the campaign's label), not the code stored for it, and who gave
+// it by their name.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,5 +42,7 @@ describe("a lead's earlier calls in the screen pop", () => {
     await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/manual-dial`, { leadId: scenario.leadIds[0] }, scenario.agentToken);
     await page.waitForSelector('#history .timeline li');
     await expect.poll(() => page.textContent('#history .timeline li strong')).toBe('Call back later');
+    // By the agent's name, not their id.
+    expect(await page.textContent('#history .timeline li')).toContain('Hugo Agent');
   }, 60_000);
 });

@@ -13,6 +13,8 @@ export interface LeadCall {
   abandoned: boolean;
   connectedAt: Date | null;
   agentId: string | null;
+  /** The agent's name as on record (null when there is no agent, or no record of them). */
+  agentName: string | null;
   /** The disposition given, with the agent's notes. */
   code: string | null;
   notes: string | null;
@@ -24,6 +26,7 @@ export interface LeadCallback {
   dueAt: Date;
   timezone: string | null;
   agentId: string | null;
+  agentName: string | null;
   status: string;
   notes: string | null;
   /** The agent whose callback it was before it went to anyone (not taken in time). */
@@ -39,6 +42,7 @@ interface CallRow {
   abandoned: boolean;
   connected_at: Date | null;
   agent_id: string | null;
+  agent_name: string | null;
   code: string | null;
   notes: string | null;
   recorded: boolean;
@@ -47,23 +51,28 @@ interface CallRow {
 /** The lead's calls that were dialled or dispositioned (a lease that never dialled is not a call). */
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
-    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id,
+    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
             d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded
-     FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id
+     FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id LEFT JOIN agents ag ON ag.id = a.agent_id
      WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
      ORDER BY a.created_at DESC LIMIT $3`,
     [leadId, options.exceptAttemptId ?? null, options.limit],
   );
   return result.rows.map((r) => ({
     attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, outcome: r.outcome, abandoned: r.abandoned,
-    connectedAt: r.connected_at, agentId: r.agent_id, code: r.code, notes: r.notes, recorded: r.recorded,
+    connectedAt: r.connected_at, agentId: r.agent_id, agentName: r.agent_name, code: r.code, notes: r.notes, recorded: r.recorded,
   }));
 }
 
 export async function leadCallbacks(db: Queryable, leadId: string, limit: number): Promise<LeadCallback[]> {
-  const result = await db.query<{ due_at: Date; timezone: string | null; agent_id: string | null; status: string; notes: string | null; released_from: string | null }>(
-    'SELECT due_at, timezone, agent_id, status, notes, released_from FROM callbacks WHERE lead_id = $1 ORDER BY due_at DESC LIMIT $2',
+  const result = await db.query<{
+    due_at: Date; timezone: string | null; agent_id: string | null; agent_name: string | null; status: string; notes: string | null; released_from: string | null;
+  }>(
+    `SELECT c.due_at, c.timezone, c.agent_id, ag.name AS agent_name, c.status, c.notes, c.released_from
+     FROM callbacks c LEFT JOIN agents ag ON ag.id = c.agent_id WHERE c.lead_id = $1 ORDER BY c.due_at DESC LIMIT $2`,
     [leadId, limit],
   );
-  return result.rows.map((r) => ({ dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, status: r.status, notes: r.notes, releasedFrom: r.released_from }));
+  return result.rows.map((r) => ({
+    dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, agentName: r.agent_name, status: r.status, notes: r.notes, releasedFrom: r.released_from,
+  }));
 }

@@ -65,7 +65,7 @@ function renderHistory(pop) {
     const title = el('div');
     title.append(el('span', 'tag', outcomeLabel(item.outcome)));
     if (item.code) title.append(' ', el('strong', null, codeLabel(pop, item.code)));
-    if (item.agentId) title.append(' ', el('span', 'muted small', t('history.byAgent', { agent: item.agentId })));
+    if (item.agentId) title.append(' ', el('span', 'muted small', t('history.byAgent', { agent: item.agentName ?? item.agentId })));
     what.append(title);
     if (item.notes) what.append(el('div', 'note', item.notes));
     row.append(when, what);
@@ -87,7 +87,7 @@ function renderCallbacks(pop) {
     const row = el('li');
     const what = el('div');
     what.append(el('span', 'tag', tOptional(`callbackStatus.${cb.status}`, cb.status)), ' ',
-      el('span', 'muted small', cb.agentId ? t('callbacks.personal', { agent: cb.agentId }) : t('callbacks.anyone')));
+      el('span', 'muted small', cb.agentId ? t('callbacks.personal', { agent: cb.agentName ?? cb.agentId }) : t('callbacks.anyone')));
     if (cb.notes) what.append(el('div', 'note', cb.notes));
     row.append(el('div', 'when', `${formatDateTime(cb.dueAt, { timeZone: zone })} (${zone})`), what);
     list.append(row);

@@ -205,7 +205,7 @@ export class LeadDetail {
       row.append(
         el('td', null, formatDateTime(call.at)), el('td', 'phone', numbers.get(call.phoneId) ?? ''),
         el('td', call.abandoned ? 'no' : null, t(`outcome.${call.outcome ?? 'open'}`)),
-        el('td', 'number', talk === null ? '' : formatDuration(talk)), el('td', null, call.agentId ?? ''),
+        el('td', 'number', talk === null ? '' : formatDuration(talk)), el('td', null, call.agentName ?? call.agentId ?? ''),
         el('td', null, call.code ?? ''), el('td', 'notes', call.notes ?? ''), el('td', null, call.recorded ? '✓' : ''),
       );
       return row;
@@ -214,7 +214,7 @@ export class LeadDetail {
     $('callbacks').replaceChildren(...history.callbacks.map((callback) => el('li', null, t('leads.callbackLine', {
       // In the zone the customer asked in, so "call me at 1 pm" reads as they said it.
       at: callback.timezone ? `${formatDateTime(callback.dueAt, { timeZone: callback.timezone })} (${callback.timezone})` : formatDateTime(callback.dueAt),
-      who: callback.agentId ?? (callback.releasedFrom ? t('leads.anyAgentAfter', { agent: callback.releasedFrom }) : t('leads.anyAgent')),
+      who: callback.agentName ?? callback.agentId ?? (callback.releasedFrom ? t('leads.anyAgentAfter', { agent: callback.releasedFrom }) : t('leads.anyAgent')),
       status: t(`callbackStatus.${callback.status}`),
       notes: callback.notes ?? '',
     }).trim())));

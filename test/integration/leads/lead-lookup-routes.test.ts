@@ -246,9 +246,9 @@ describe('lead history', () => {
     expect(response.statusCode).toBe(200);
     const history = response.json<{ calls: Array<Record<string, unknown>>; callbacks: Array<Record<string, unknown>> }>();
     expect(history.calls.map((c) => c.outcome)).toEqual(['connected', 'abandoned', 'no_answer']);
-    expect(history.calls[0]).toMatchObject({ attemptId: talked, agentId: 'a1', code: 'CALLBACK', notes: 'call after 3', recorded: true, abandoned: false, phoneId });
+    expect(history.calls[0]).toMatchObject({ attemptId: talked, agentId: 'a1', agentName: 'Ann Agent', code: 'CALLBACK', notes: 'call after 3', recorded: true, abandoned: false, phoneId });
     expect(history.calls[1]).toMatchObject({ abandoned: true, recorded: false, code: null });
-    expect(history.callbacks).toEqual([{ dueAt: '2030-01-08T20:00:00.000Z', timezone: 'America/New_York', agentId: 'a1', status: 'pending', notes: 'call after 3', releasedFrom: null }]);
+    expect(history.callbacks).toEqual([{ dueAt: '2030-01-08T20:00:00.000Z', timezone: 'America/New_York', agentId: 'a1', agentName: 'Ann Agent', status: 'pending', notes: 'call after 3', releasedFrom: null }]);
     expect((await app.inject({ method: 'GET', url: '/api/leads/999999/history', headers: as('sup') })).statusCode).toBe(404);
   });
 });
