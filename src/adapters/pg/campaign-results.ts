@@ -241,7 +241,7 @@ export async function campaignResults(db: Queryable, range: TimeRange, campaign:
   const [outcomes, abandon, calls, dispositions, dialRows, advancedRows, leads, catalog, agents, reviews, lists, localHours, callerIds, handedOver, skips] = await Promise.all([
     attemptCountsByOutcome(db, range), regimeAbandonSummary(db, range, campaign), agentCalls(db, range), dispositionRows(db, range),
     leadDials(db, range), advancedLeads(db, range), leadCounts(db, range.campaignId), listDispositionCatalog(db, range.campaignId, { includeInactive: true }),
-    listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range), resultsByCallerId(db, range),
+    listAgents(db), agentReviews(db, range), campaignLists(db, range.campaignId), resultsByLocalHour(db, range, campaign), resultsByCallerId(db, range),
     handedOverCounts(db, range), previewSkips(db, range),
   ]);
   const dials = dialRows.reduce((sum, row) => sum + row.dials, 0);

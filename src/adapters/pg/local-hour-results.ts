@@ -3,9 +3,12 @@
 // dials per time zone and quarter hour (a quarter hour, so that zones half or three quarters of an
 // hour off UTC fall in the right local hour); the zone's clock, daylight saving included, is read
 // here with the same zone rules that decide when a lead may be called. Dials, connected calls and
-// answers are as counted-calls.ts defines them.
+// answers are as counted-calls.ts defines them. Abandonment in each hour is counted as the
+// campaign's regime counts the headline's (countedAbandonment): UK and strict add the machine
+// verdicts estimated to be people, so the hours add up to the headline's counted figures.
 
 import { DateTime } from 'luxon';
+import { countedAbandonment, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { ratioOrNull, type TimeRange } from './campaign-stats.js';
 import { connectedSql, dialledSql, personAnsweredSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
@@ -18,11 +21,20 @@ export interface LocalHourResults {
   liveAnswers: number;
   connected: number;
   abandoned: number;
+  /** Answers an AMD verdict gave to a machine. */
+  machineAnswers: number;
   /** Connected over dials, null without dials. */
   contactRate: number | null;
-  /** Abandoned over the live answers the dialler took (as the regime and the headline count them:
-   * a call an agent dialled is never abandoned), null without any. */
+  /** Abandoned over the live answers the dialler took (a call an agent dialled is never
+   * abandoned), as the campaign's regime counts both (UK and strict add the estimated AMD false
+   * positives to each, as the headline does), null without any. */
   abandonRate: number | null;
+}
+
+/** The campaign's abandonment regime, which the hours count by as the headline does. */
+export interface LocalHourCampaign {
+  regime: AbandonRegime;
+  amdFalsePositiveRate: number;
 }
 
 interface QuarterRow {
@@ -34,6 +46,7 @@ interface QuarterRow {
   dialler_live: number;
   connected: number;
   abandoned: number;
+  machine: number;
 }
 
 async function dialsByZoneAndQuarter(db: Queryable, range: TimeRange): Promise<QuarterRow[]> {
@@ -42,7 +55,8 @@ async function dialsByZoneAndQuarter(db: Queryable, range: TimeRange): Promise<Q
        date_bin('15 minutes', a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter,
        count(*)::int AS dials, count(*) FILTER (WHERE ${personAnsweredSql('a')})::int AS live,
        count(*) FILTER (WHERE a.live_at IS NOT NULL AND NOT a.no_person)::int AS dialler_live,
-       count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned
+       count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned,
+       count(*) FILTER (WHERE a.answered_at IS NOT NULL AND a.live_at IS NULL AND a.outcome = 'machine')::int AS machine
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
      WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
      GROUP BY 1, 2, 3`,
@@ -62,8 +76,8 @@ function localHour(row: QuarterRow): number {
 }
 
 /** Every hour of the day, those without dials at zero. */
-export async function resultsByLocalHour(db: Queryable, range: TimeRange): Promise<LocalHourResults[]> {
-  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, dials: 0, liveAnswers: 0, dialler: 0, connected: 0, abandoned: 0 }));
+export async function resultsByLocalHour(db: Queryable, range: TimeRange, campaign: LocalHourCampaign): Promise<LocalHourResults[]> {
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, dials: 0, liveAnswers: 0, dialler: 0, connected: 0, abandoned: 0, machineAnswers: 0 }));
   for (const row of await dialsByZoneAndQuarter(db, range)) {
     const bucket = hours[localHour(row)];
     if (!bucket) continue;
@@ -72,10 +86,14 @@ export async function resultsByLocalHour(db: Queryable, range: TimeRange): Promi
     bucket.dialler += row.dialler_live;
     bucket.connected += row.connected;
     bucket.abandoned += row.abandoned;
+    bucket.machineAnswers += row.machine;
   }
-  return hours.map(({ dialler, ...h }) => ({
-    ...h,
-    contactRate: ratioOrNull(h.connected, h.dials),
-    abandonRate: ratioOrNull(h.abandoned, dialler),
-  }));
+  return hours.map(({ dialler, ...h }) => {
+    const counted = countedAbandonment(campaign.regime, { liveAnswers: dialler, abandoned: h.abandoned, machineAnswers: h.machineAnswers }, campaign.amdFalsePositiveRate);
+    return {
+      ...h,
+      contactRate: ratioOrNull(h.connected, h.dials),
+      abandonRate: ratioOrNull(counted.countedAbandoned, counted.countedLiveAnswers),
+    };
+  });
 }

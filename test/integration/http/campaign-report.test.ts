@@ -144,9 +144,9 @@ describe('campaign results report', () => {
     const hourIn = (timeZone: string): number => Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
     expect(body.localHours).toHaveLength(24);
     expect(body.localHours.filter((h) => (h.dials ?? 0) > 0)).toEqual([
-      { hour: hourIn('Asia/Kolkata'), dials: 1, liveAnswers: 1, connected: 1, abandoned: 0, contactRate: 1, abandonRate: 0 },
-      { hour: hourIn('America/Los_Angeles'), dials: 2, liveAnswers: 1, connected: 1, abandoned: 0, contactRate: 0.5, abandonRate: 0 },
-      { hour: hourIn('America/New_York'), dials: 1, liveAnswers: 1, connected: 0, abandoned: 1, contactRate: 0, abandonRate: 1 },
+      { hour: hourIn('Asia/Kolkata'), dials: 1, liveAnswers: 1, connected: 1, abandoned: 0, machineAnswers: 0, contactRate: 1, abandonRate: 0 },
+      { hour: hourIn('America/Los_Angeles'), dials: 2, liveAnswers: 1, connected: 1, abandoned: 0, machineAnswers: 0, contactRate: 0.5, abandonRate: 0 },
+      { hour: hourIn('America/New_York'), dials: 1, liveAnswers: 1, connected: 0, abandoned: 1, machineAnswers: 0, contactRate: 0, abandonRate: 1 },
     ].sort((a, b) => a.hour - b.hour));
   });
 
@@ -194,7 +194,7 @@ describe('campaign results report', () => {
       ],
     });
     expect(body.localHours.filter((h) => (h.dials ?? 0) > 0)).toEqual([
-      { hour: at.getUTCHours(), dials: 6, liveAnswers: 2, connected: 3, abandoned: 0, contactRate: 0.5, abandonRate: 0 },
+      { hour: at.getUTCHours(), dials: 6, liveAnswers: 2, connected: 3, abandoned: 0, machineAnswers: 0, contactRate: 0.5, abandonRate: 0 },
     ]);
   });
 
@@ -220,6 +220,11 @@ describe('campaign results report', () => {
     expect(results.abandonRate).toBeCloseTo(0.4, 10);
     // The same 24 hours as the UK window: the same figure as the compliance page.
     expect(results.abandonRate).toBeCloseTo(standing.rate as number, 10);
+    // Each hour counts as the headline does: all these calls fell in one hour, which has its rate.
+    const hours = (results.localHours as Array<{ dials: number; machineAnswers: number; abandonRate: number | null }>).filter((h) => h.dials > 0);
+    expect(hours).toHaveLength(1);
+    expect(hours[0]?.machineAnswers).toBe(10);
+    expect(hours[0]?.abandonRate).toBeCloseTo(0.4, 10);
   });
 
   it("shows the wallboard the results' contact rate: connected over dials, none blocked or never sent", async () => {
