@@ -38,7 +38,7 @@ beforeAll(async () => {
   await reset.end();
   test = await startTestNode({}, 'campaign-report:');
   const { pool } = test.node;
-  campaignId = (await createCampaign(pool, { name: `Report ${now}` })).id;
+  campaignId = (await createCampaign(pool, { name: `Report ${now}`, timezone: 'America/Chicago' })).id;
   const list = await createList(pool, { campaignId, name: 'graded' });
   const leadIds = await insertLeads(pool, list.id, (['A', 'A', 'B', 'C', 'E'] as const).map((grade, i) => ({ firstName: `Lead ${i}`, grade, phones: [`+1555020${String(i).padStart(4, '0')}`] })));
   await upsertAgent(pool, { id: 'rep-ann', name: 'Ann Report' });
@@ -281,6 +281,15 @@ describe('campaign results report', () => {
     // A number starting with + is kept as text, as a spreadsheet would read it as a formula.
     expect(sale?.phone).toBe("'+15550100001");
     expect(rows.filter((r) => r.abandoned === 'true')).toHaveLength(1);
+    // Times in UTC, and the dial on the campaign's clock (its zone named) for reading calling hours.
+    const onClock = (at: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Chicago', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(at)).replace(' ', 'T');
+    for (const row of rows) {
+      expect(row.dialled_at).toMatch(/Z$/);
+      expect(row.campaign_timezone).toBe('America/Chicago');
+      expect(row.dialled_at_local).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[56]:00$/);
+      expect(row.dialled_at_local?.slice(0, 19)).toBe(onClock(row.dialled_at ?? ''));
+      expect(new Date(row.dialled_at_local ?? '').getTime()).toBe(Math.floor(new Date(row.dialled_at ?? '').getTime() / 1000) * 1000);
+    }
     const masked = await csv(roleTokens.viewer);
     expect(new Set(masked.map((r) => r.phone))).toEqual(new Set(["'+*******0001"]));
     expect((await fetch(`${test.node.url}/api/campaigns/${campaignId}/calls.csv`, { headers: { authorization: `Bearer ${roleTokens.agent}` } })).status).toBe(403);

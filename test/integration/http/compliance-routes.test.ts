@@ -139,6 +139,24 @@ describe('evidence kinds', () => {
 });
 
 describe('evidence export', () => {
+  it("gives each entry's time in UTC and on the campaign's clock, naming its zone", async () => {
+    const { id } = await createCampaign(pool, { name: `c-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    // 14:05 UTC is 09:05 in New York in January (EST), and 10:05 in July (EDT).
+    await appendEvidence(pool, { kind: 'list_changed', campaignId: id, at: new Date('2030-01-05T14:05:00Z'), payload: { n: 1 } });
+    await appendEvidence(pool, { kind: 'list_changed', campaignId: id, at: new Date('2029-07-05T14:05:00Z'), payload: { n: 2 } });
+    const csv = (await get<string>(`/api/campaigns/${id}/evidence.csv?from=2029-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`, 'mgr')).body;
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
+    const times = lines.slice(1).filter((line) => line.includes('list_changed')).map((line) => {
+      const cells = line.split(',');
+      return [cells[1], ...cells.slice(-2)];
+    });
+    expect(times).toEqual(expect.arrayContaining([
+      ['2030-01-05T14:05:00.000Z', 'America/New_York', '2030-01-05T09:05:00-05:00'],
+      ['2029-07-05T14:05:00.000Z', 'America/New_York', '2029-07-05T10:05:00-04:00'],
+    ]));
+  });
+
   it('ends a download whose reading fails part way, and the server goes on', async () => {
     const { id } = await createCampaign(pool, { name: `c-${Math.random()}`, timezone: 'UTC', seedDispositions: false });
     for (let i = 0; i < 3; i++) await appendEvidence(pool, { kind: 'list_changed', campaignId: id, at: now, payload: { n: i } });

@@ -2,7 +2,8 @@
 // call-export.ts) over a period, for staff: by default the 24 hours up to now. Numbers are shown
 // by number-visibility.ts's rule (the customer's and those in notes whole to managers and admins,
 // the caller ID to all). Every cell is written so
-// a spreadsheet does not take it for a formula (spreadsheet-csv.ts).
+// a spreadsheet does not take it for a formula (spreadsheet-csv.ts). Times are UTC (ISO 8601 with
+// Z); the last two columns name the campaign's zone and give the dial on its clock.
 
 import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { getCampaign } from '../../pg/campaign-repository.js';
 import { campaignResults } from '../../pg/campaign-results.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { campaignLocalIso } from '../campaign-local-time.js';
 import type { EngineApi } from '../engine-api.js';
 import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
 import { staff, type Principal } from '../principal.js';
@@ -28,20 +30,20 @@ const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numb
 const callColumns = [
   'attempt_id', 'dialled_at', 'answered_at', 'connected_at', 'ended_at', 'ring_seconds', 'talk_seconds', 'lead_id', 'external_id',
   'first_name', 'last_name', 'grade', 'phone', 'outcome', 'abandoned', 'agent_id', 'disposition', 'notes', 'stage_after', 'recorded',
-  'caller_id', 'hold_seconds', 'transferred_from',
+  'caller_id', 'hold_seconds', 'transferred_from', 'campaign_timezone', 'dialled_at_local',
 ];
 
 const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
 const iso = (at: Date | null): string => at?.toISOString() ?? '';
 
-function callRow(call: CallRecord, principal: Principal): string[] {
+function callRow(call: CallRecord, principal: Principal, zone: string): string[] {
   const phone = phoneSeenBy(principal, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
     call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
     call.disposition ?? '', textSeenBy(principal, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), textSeenBy(principal, call.callerId, 'caller_id') ?? '',
-    String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '',
+    String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '', zone, campaignLocalIso(call.dialledAt, zone),
   ];
 }
 
@@ -67,14 +69,14 @@ export function campaignReportRoutes(deps: CampaignReportRouteDeps): RouteSpec[]
     }),
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/calls.csv',
-      summary: "the campaign's calls dialled over a period (default: last 24 h) as CSV, one row per dial: lead, outcome, times, agent, disposition (full numbers for managers)",
+      summary: "the campaign's calls dialled over a period (default: last 24 h) as CSV, one row per dial: lead, outcome, times (UTC, and the dial on the campaign's clock), agent, disposition (full numbers for managers)",
       tags: ['reports'], roles: staff, params: idParams, query: reportRangeQuery.extend(csvDownloadQuery.shape), produces: 'text/csv',
       handler: async ({ params, query, principal, reply }) => {
         const campaign = await campaignOrNotFound(deps, params.id);
         const range = reportRange(query, deps.engine.nowMs());
         const calls = exportCalls(deps.pool, { campaignId: campaign.id, from: range.from, to: range.to });
         const rows = Readable.from((async function* () {
-          for await (const call of calls) yield callRow(call, principal);
+          for await (const call of calls) yield callRow(call, principal, campaign.timezone);
         })());
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="calls-campaign-${campaign.id}.csv"`);

@@ -1,6 +1,7 @@
 // The compliance evidence of a campaign: where it stands against its abandonment limit as its
 // regime counts it, and its append-only evidence log, read a page at a time or exported as CSV
-// for a date range. Numbers in the log are shown in full to managers and admins only.
+// for a date range. Numbers in the log are shown in full to managers and admins only. The export's
+// `at` is UTC (ISO 8601 with Z); its last columns name the campaign's zone and give `at` on its clock.
 
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { getCampaign } from '../../pg/campaign-repository.js';
 import { evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
+import { campaignLocalIso } from '../campaign-local-time.js';
 import { payloadSeenBy } from '../number-visibility.js';
 import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -99,18 +101,19 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
         // The reports' default period, without their bound: the whole log may be exported.
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
         const shown = entryFor(principal);
+        const zone = (await getCampaign(deps.pool, params.id))?.timezone ?? 'UTC';
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
         });
         const rows = Readable.from((async function* () {
           for await (const found of entries) {
             const e = shown(found);
-            yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload)];
+            yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone)];
           }
         })());
         // A pipeline, not a pipe: a read failing part way (the database lost) ends the download
         // instead of throwing an error nobody listens to, which would end the process.
-        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload'], bom: query.bom }), (error) => {
+        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local'], bom: query.bom }), (error) => {
           if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, campaignId: params.id }, 'an evidence export failed');
         });
         reply.header('content-type', 'text/csv; charset=utf-8');
