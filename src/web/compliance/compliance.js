@@ -8,7 +8,8 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
+import { isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { DncTools } from './dnc-tools.js';
@@ -97,16 +98,24 @@ function evidenceQuery() {
   const kinds = kind === '*' ? null : kind ? [kind] : KINDS.filter((k) => k !== ROUTINE);
   const params = new URLSearchParams();
   if (kinds) params.set('kinds', kinds.join(','));
-  // Days as this browser's days: from the first's midnight to the midnight after the last.
+  // Days on the campaign's clock, as its times are shown: from the first's midnight to the midnight after the last.
   const from = $('evidence-from').value;
   const to = $('evidence-to').value;
-  if (from) params.set('from', new Date(`${from}T00:00`).toISOString());
+  const zone = campaignZone();
+  if (from) params.set('from', zonedLocalToDate(`${from}T00:00`, zone).toISOString());
   if (to) {
-    const end = new Date(`${to}T00:00`);
-    end.setDate(end.getDate() + 1);
-    params.set('to', end.toISOString());
+    const [y, m, d] = to.split('-').map(Number);
+    const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+    params.set('to', zonedLocalToDate(`${next}T00:00`, zone).toISOString());
   }
   return params;
+}
+
+/** The chosen campaign's time zone: its evidence is read on its clock (UTC when the browser does
+ * not know the zone, and named so). */
+function campaignZone() {
+  const zone = app.campaigns.find((c) => c.id === $('campaign').value)?.timezone;
+  return zone && isKnownZone(zone) ? zone : 'UTC';
 }
 
 async function loadEvidence(fresh) {
@@ -151,7 +160,7 @@ function renderEvidence() {
     row.dataset.kind = entry.kind;
     const lead = el('td');
     if (entry.leadId) lead.append(Object.assign(el('a', null, entry.leadId), { href: `/leads/?lead=${encodeURIComponent(entry.leadId)}` }));
-    row.append(el('td', 'when', formatDateTime(entry.at)), el('td', null, t(`compliance.kinds.${entry.kind}`)), lead, el('td', 'details', details(entry.payload)));
+    row.append(el('td', 'when', formatInZone(entry.at, campaignZone())), el('td', null, t(`compliance.kinds.${entry.kind}`)), lead, el('td', 'details', details(entry.payload)));
     return row;
   }));
 }

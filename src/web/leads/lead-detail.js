@@ -5,7 +5,7 @@
 // data at their request. Numbers come from the API in full
 // for managers and admins only.
 
-import { formatDateTime, formatDuration, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatDuration, formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 
 export const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
@@ -177,17 +177,29 @@ export class LeadDetail {
     }));
   }
 
+  /** A moment on the campaign's clock, the zone named: its calling hours are read on it. */
+  onCampaignClock(at) {
+    return formatInZone(at, this.data.campaignZone);
+  }
+
+  /** A moment on the campaign's clock, and on the lead's own where the lead has another zone. */
+  onBothClocks(at) {
+    const { lead, campaignZone } = this.data;
+    const shown = this.onCampaignClock(at);
+    return lead.timezone && lead.timezone !== campaignZone ? t('leads.alsoLeadClock', { at: shown, local: formatInZone(at, lead.timezone) }) : shown;
+  }
+
   renderWhy() {
     const { why } = this.data;
     $('why-summary').textContent = why.eligible
       ? t('leads.eligible')
-      : why.earliestDialAt ? t('leads.notUntil', { at: formatDateTime(why.earliestDialAt) }) : t('leads.notByItself');
+      : why.earliestDialAt ? t('leads.notUntil', { at: this.onBothClocks(why.earliestDialAt) }) : t('leads.notByItself');
     $('why').tBodies[0].replaceChildren(...why.checks.map((check) => {
       const row = el('tr', check.blocks ? 'blocks' : null);
       row.dataset.rule = check.rule;
       row.append(
         el('td', null, t(`leads.rule.${check.rule}`)), el('td', check.blocks ? 'no' : 'yes', t(check.blocks ? 'leads.blocks' : 'leads.passes')),
-        el('td', null, check.until ? formatDateTime(check.until) : ''), el('td', 'muted', check.detail),
+        el('td', null, check.until ? this.onCampaignClock(check.until) : ''), el('td', 'muted', check.detail),
       );
       return row;
     }));
@@ -203,7 +215,7 @@ export class LeadDetail {
       const row = el('tr');
       row.dataset.attempt = call.attemptId;
       row.append(
-        el('td', null, formatDateTime(call.at)), el('td', 'phone', numbers.get(call.phoneId) ?? ''),
+        el('td', 'when', this.onCampaignClock(call.at)), el('td', 'phone', numbers.get(call.phoneId) ?? ''),
         el('td', call.abandoned ? 'no' : null, t(`outcome.${call.outcome ?? 'open'}`)),
         el('td', 'number', talk === null ? '' : formatDuration(talk)), el('td', null, call.agentName ?? call.agentId ?? ''),
         el('td', null, call.code ?? ''), el('td', 'notes', call.notes ?? ''), el('td', null, call.recorded ? '✓' : ''),
@@ -213,7 +225,7 @@ export class LeadDetail {
     $('no-callbacks').hidden = history.callbacks.length > 0;
     $('callbacks').replaceChildren(...history.callbacks.map((callback) => el('li', null, t('leads.callbackLine', {
       // In the zone the customer asked in, so "call me at 1 pm" reads as they said it.
-      at: callback.timezone ? `${formatDateTime(callback.dueAt, { timeZone: callback.timezone })} (${callback.timezone})` : formatDateTime(callback.dueAt),
+      at: formatInZone(callback.dueAt, callback.timezone ?? this.data.campaignZone),
       who: callback.agentName ?? callback.agentId ?? (callback.releasedFrom ? t('leads.anyAgentAfter', { agent: callback.releasedFrom }) : t('leads.anyAgent')),
       status: t(`callbackStatus.${callback.status}`),
       notes: callback.notes ?? '',

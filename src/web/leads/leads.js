@@ -8,7 +8,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { GRADES, LeadDetail, leadName, STAGES } from './lead-detail.js';
@@ -20,7 +20,7 @@ const CRITERIA = ['status', 'stage', 'grade'];
 /** Roles that download leads (numbers in full). */
 const DOWNLOADERS = ['admin', 'manager'];
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, search: null, asPhone: false, found: [], next: null };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, search: null, asPhone: false, found: [], next: null, zones: new Map() };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => {
     fillCriteria();
@@ -49,6 +49,8 @@ async function start() {
 
 async function listCampaigns(chosen) {
   const campaigns = await api.get('/api/campaigns').catch(() => []);
+  // A lead's times are shown on its campaign's clock, wherever the browser is.
+  app.zones = new Map(campaigns.map((c) => [c.id, c.timezone]));
   const all = $('search-campaign').options[0];
   $('search-campaign').replaceChildren(all, ...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
 }
@@ -158,7 +160,7 @@ function summaryKey() {
 function lastCallCell(lead) {
   const cell = el('td', 'last-call', lead.lastOutcome ? t(`outcome.${lead.lastOutcome}`) : '');
   const precise = app.search?.order === 'lastCalled' ? { timeStyle: 'medium' } : {};
-  if (lead.lastAttemptAt) cell.append(el('span', 'muted small', formatDateTime(lead.lastAttemptAt, precise)));
+  if (lead.lastAttemptAt) cell.append(el('span', 'muted small', formatInZone(lead.lastAttemptAt, app.zones.get(lead.campaignId), precise)));
   return cell;
 }
 
@@ -181,7 +183,7 @@ function renderResults() {
       el('td', 'phones', lead.phones.join(', ')), el('td', null, t(`leads.statuses.${lead.status}`)), el('td', null, t(`stage.${lead.stage}`)),
       el('td', null, lead.grade), el('td', 'number', formatNumber(lead.attempts)),
       lastCallCell(lead),
-      el('td', null, ['new', 'retry', 'callback', 'scheduled'].includes(lead.status) ? formatDateTime(lead.nextDialAt) : ''),
+      el('td', null, ['new', 'retry', 'callback', 'scheduled'].includes(lead.status) ? formatInZone(lead.nextDialAt, app.zones.get(lead.campaignId)) : ''),
     );
     return row;
   }));

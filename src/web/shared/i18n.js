@@ -2,6 +2,8 @@
 // dates, times, numbers and durations are formatted with Intl for the chosen locale. The choice is
 // kept in this browser; `?lang=` in the address overrides it (handy for a wall screen's bookmark).
 
+import { isKnownZone } from '/web/shared/zoned-time.js';
+
 export const locales = [
   { code: 'en', label: 'English' },
   { code: 'zh-CN', label: '简体中文' },
@@ -132,6 +134,18 @@ export function formatDateTime(value, options = {}) {
   } catch {
     return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   }
+}
+
+/**
+ * A moment on a named clock, the zone named after it ("Dec 6, 2026, 9:05 AM America/New_York"): the
+ * staff pages show a campaign's calls, evidence, leads and recordings on the campaign's clock, so a
+ * supervisor elsewhere reads the hours its calling rules speak of. UTC when the zone is missing or
+ * unknown to this browser (and then named so).
+ */
+export function formatInZone(value, zone, options = {}) {
+  if (value === null || value === undefined) return '—';
+  const timeZone = zone && isKnownZone(zone) ? zone : 'UTC';
+  return `${formatDateTime(value, { ...options, timeZone })} ${timeZone}`;
 }
 
 export function formatTime(value, options = {}) {

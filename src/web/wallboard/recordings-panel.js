@@ -1,8 +1,9 @@
 // Recent recorded calls with a download button and a review: the file is fetched with the
 // supervisor's token and handed to the browser (the PBX's own credentials stay on the server);
-// a review (score 1-5 and a comment for the agent) is written under the row.
+// a review (score 1-5 and a comment for the agent) is written under the row. Each call's time is
+// on its campaign's clock, the zone named.
 
-import { formatDateTime, formatDuration, t } from '/web/shared/i18n.js';
+import { formatDuration, formatInZone, t } from '/web/shared/i18n.js';
 
 const SCORES = [5, 4, 3, 2, 1];
 import { el, option } from '/web/shared/dom.js';
@@ -11,6 +12,8 @@ export class RecordingsPanel {
   constructor({ api, panel, body, empty, onError, onReviewed }) {
     Object.assign(this, { api, panel, body, empty, onError, onReviewed });
     this.rows = [];
+    /** Each campaign's time zone, by id, read with the recordings. */
+    this.zones = new Map();
     this.reviewing = null;
     /** Whether the signed-in role may hear recordings: set by the page once it knows the role. */
     this.enabled = false;
@@ -55,7 +58,9 @@ export class RecordingsPanel {
       return;
     }
     try {
-      this.rows = await this.api.get('/api/recordings?limit=25');
+      const [rows, campaigns] = await Promise.all([this.api.get('/api/recordings?limit=25'), this.api.get('/api/campaigns').catch(() => null)]);
+      this.rows = rows;
+      if (campaigns) this.zones = new Map(campaigns.map((c) => [c.id, c.timezone]));
       this.panel.hidden = false;
       this.render();
     } catch (error) {
@@ -80,7 +85,7 @@ export class RecordingsPanel {
       const lead = el('td');
       lead.append(Object.assign(el('a', 'lead', row.leadName || `#${row.leadId}`), { href: `/leads/?lead=${encodeURIComponent(row.leadId)}` }));
       tr.append(
-        el('td', null, formatDateTime(row.endedAt)),
+        el('td', 'when', formatInZone(row.endedAt, this.zones.get(row.campaignId))),
         el('td', null, row.agentId ?? '—'),
         lead,
         el('td', null, row.durationSeconds === null ? '—' : formatDuration(row.durationSeconds)),
