@@ -1,4 +1,5 @@
-// One card per campaign: dial level against the pacer's target, calls ringing and connected,
+// One card per campaign: dial level against the pacer's target, calls ringing, connected and on a
+// message (safe harbor, answering machine; with those being hung up),
 // contact rate, abandonment against the campaign's budget, leads remaining, agents ready (and
 // customers waiting on hold for the next of the team), and the progress of the campaign's daily
 // and weekly targets.
@@ -6,8 +7,8 @@
 import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { el, kpiBox } from '/web/shared/dom.js';
 
-function kpi(label, value, sub, extra) {
-  const box = kpiBox(null, label, value, sub);
+function kpi(label, value, sub, extra, id = null) {
+  const box = kpiBox(id, label, value, sub);
   if (extra) box.append(extra);
   return box;
 }
@@ -70,8 +71,9 @@ function card(c, here) {
   kpis.append(
     kpi(t('campaign.dialLevel'), formatNumber(c.dialLevel, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), target ?? t('campaign.staffed', { n: staffed }),
       decidedBy(c, here)),
-    kpi(t('campaign.ringing'), formatNumber(c.ringing), t('campaign.waiting', { n: c.waiting })),
-    kpi(t('campaign.connected'), formatNumber(c.connected), t('campaign.staffed', { n: staffed })),
+    kpi(t('campaign.ringing'), formatNumber(c.ringing), t('campaign.waiting', { n: c.waiting }), null, 'ringing'),
+    kpi(t('campaign.connected'), formatNumber(c.connected), t('campaign.staffed', { n: staffed }), null, 'connected'),
+    kpi(t('campaign.onMessage'), formatNumber(c.onMessage ?? 0), c.hangingUp ? t('campaign.hangingUp', { n: formatNumber(c.hangingUp) }) : '', null, 'on-message'),
     kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), t('campaign.attempts24h', { n: formatNumber(c.attempts24h) })),
     abandon,
     kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mergeWallboardParts } from './wallboard-merge.js';
+import { liveCallFigures } from './live-call-figures.js';
+import { callStatuses } from '../../../core/call.js';
 import type { WallboardAgent, WallboardCampaign, WallboardSnapshot } from './wallboard-snapshot.js';
 
 const agent = (id: string, name: string, status: string, nodeId: string): WallboardAgent => ({
   id, name, campaignId: '1', status, sinceMs: 0, secondsInState: 0, pauseReason: null, pauseAllowedUntilMs: null, callId: null, leadId: null, leadGroup: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null, consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
 });
 const campaign = (id: string, name: string, nodeId: string): WallboardCampaign => ({
-  id, name, status: 'running', mode: 'predictive', dialLevel: 1, targetDialLevel: null, binding: null, ringing: 0, waiting: 0, handoversWaiting: 0, overPauseLimit: 0, connected: 0, agents: {},
+  id, name, status: 'running', mode: 'predictive', dialLevel: 1, targetDialLevel: null, binding: null, ...liveCallFigures(Object.fromEntries(callStatuses.map((s) => [s, 0])) as WallboardCampaign['calls']), handoversWaiting: 0, overPauseLimit: 0, agents: {},
   abandonRate: 0, abandonBudget: 0.03, liveAnswers: 0, abandoned: 0, attempts24h: 0, contactRate: null, leadsRemaining: null, leadsDue: null,
   targets: [], undispositioned: null, nodeId,
 });

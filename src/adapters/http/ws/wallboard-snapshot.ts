@@ -20,7 +20,8 @@ import type { Pool } from '../../pg/pool.js';
 import { campaignSnapshot } from '../../metrics/campaign-snapshot.js';
 import type { EngineApi } from '../engine-api.js';
 import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
-import { callLeadOf, waitingForOf } from '../../../core/call.js';
+import { callLeadOf, waitingForOf, type CallStatus } from '../../../core/call.js';
+import { liveCallFigures } from './live-call-figures.js';
 import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
@@ -80,10 +81,18 @@ export interface WallboardCampaign {
   binding: BindingLimit | null;
   ringing: number;
   waiting: number;
+  /** Answered calls hearing a message instead of an agent: the safe-harbor message, or one left
+   * on an answering machine. */
+  onMessage: number;
+  /** Calls the engine is hanging up, until their channel is gone. */
+  hangingUp: number;
+  /** Calls by state, as `outpace_calls` counts them: the figures above add up to their total. */
+  calls: Record<CallStatus, number>;
   /** Customers, of any campaign, on hold for the next agent of this campaign's team to come free. */
   handoversWaiting: number;
   /** Agents paused past their pause reason's allowance. */
   overPauseLimit: number;
+  /** Calls with an agent, being put through to one, or handed off to the campaign's third party. */
   connected: number;
   agents: Record<string, number>;
   abandonRate: number;
@@ -250,8 +259,7 @@ export class WallboardSource {
         id: campaign.id, name: this.figures.names.get(campaign.id) ?? `#${campaign.id}`, status: campaign.status,
         mode: campaign.settings.mode, dialLevel: snap.dialLevel, targetDialLevel: campaign.decisions.at(-1)?.dialLevel ?? null,
         binding: campaign.decisions.at(-1)?.binding ?? null,
-        ringing: snap.calls.dialing + snap.calls.ringing + snap.calls.amd, waiting: snap.calls.waiting_agent, handoversWaiting: snap.handoversWaiting, overPauseLimit: snap.overPauseLimit,
-        connected: snap.calls.connecting + snap.calls.connected, agents: { ...snap.agents },
+        ...liveCallFigures(snap.calls), handoversWaiting: snap.handoversWaiting, overPauseLimit: snap.overPauseLimit, agents: { ...snap.agents },
         // Terms that divide to the rate: UK and strict count the estimated AMD false positives in both.
         abandonRate: snap.abandon.rate, abandonBudget: snap.abandonBudget,
         liveAnswers: snap.abandon.countedLiveAnswers, abandoned: snap.abandon.countedAbandoned,
