@@ -16,7 +16,9 @@ import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from 
 
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
 const SUPERVISORS = ['admin', 'manager', 'supervisor'];
-const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting'];
+/** The legend: every state a tile can be in (src/core/agent.ts, and held_over: on a call a crashed
+ * run left), so its counts add up to the tiles. */
+const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting', 'held_over', 'logged_out'];
 const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };

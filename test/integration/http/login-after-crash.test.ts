@@ -71,6 +71,8 @@ describe('agent login while a crashed run\'s conversation holds the phone', () =
       const tile = page.locator('.agent[data-agent-id="ann"]');
       await expect.poll(() => tile.locator('.state-badge').textContent()).toBe('On a call from before the restart');
       expect(await tile.locator('button[data-mode="listen"]').isDisabled()).toBe(true);
+      // The legend counts her too: its counts add up to the tiles.
+      await expect.poll(() => page.locator('#legend .state-badge[data-status="held_over"] .count').textContent()).toBe('1');
     } finally {
       await browser.close();
     }
