@@ -99,9 +99,9 @@ describe('supervision follower', () => {
     const d = agentInConversation('ag1');
     const { telephony, feed, supervise } = setUp(d);
     const barge = await supervise('barge');
-    const whisper = await supervise('whisper');
+    const listen = await supervise('listen');
     feed({ type: 'agent_leg_down', agentId: 'ag1', cause: 16 });
-    expect([telephony.open.has(barge.sessionId), telephony.open.has(whisper.sessionId)]).toEqual([false, false]);
+    expect([telephony.open.has(barge.sessionId), telephony.open.has(listen.sessionId)]).toEqual([false, false]);
   });
 
   it('writes nothing more for a session the supervisor hung up, and ends one whose next call cannot be recorded', async () => {
@@ -128,8 +128,8 @@ describe('supervision follower', () => {
     const { feed, supervise, entries, follower, telephony } = setUp(d);
     const barge = await supervise('barge');
     const listen = await supervise('listen');
-    const ended = await supervise('whisper');
-    const hungUp = await supervise('whisper');
+    const ended = await supervise('listen');
+    const hungUp = await supervise('listen');
     await follower.endSupervision(ended.sessionId, { name: 'Mia', role: 'manager' });
     await telephony.endSupervision(hungUp.sessionId);
     feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
@@ -168,7 +168,7 @@ describe('supervision follower', () => {
     });
     const barge = await supervise('barge');
     const listen = await supervise('listen');
-    const hungUp = await supervise('whisper');
+    const hungUp = await supervise('listen');
     await follower.endSupervision(hungUp.sessionId);
     await settle();
     feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });

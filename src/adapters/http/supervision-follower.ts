@@ -93,14 +93,20 @@ interface FollowedSession {
   endingFor: Staff | null;
 }
 
+/** Whisper and barge put the supervisor's voice on the call (the agent's, or both sides'). */
+const speaks = (mode: SupervisionMode): boolean => mode !== 'listen';
+
 export class SupervisionFollower {
   private readonly sessions = new Map<string, FollowedSession>();
+  /** Whispers and barges being started, by agent. */
+  private readonly startingVoices = new Map<string, { mode: SupervisionMode; by: Staff }>();
 
   constructor(private readonly deps: SupervisionFollowerDeps) {}
 
   /**
    * Starts a session and writes its first evidence entry; a session whose record cannot be written
-   * is ended (no one listens in without a trace). A barge is refused unless the agent is on a call.
+   * is ended (no one listens in without a trace). A barge is refused unless the agent is on a call,
+   * and a whisper or barge while another supervisor's is on (the customer would hear both).
    */
   async supervise(request: SupervisionRequest): Promise<{ sessionId: string }> {
     const bargedCall = request.mode === 'barge' ? this.callOf(request.agentId) : null;
@@ -108,6 +114,28 @@ export class SupervisionFollower {
       throw new ApiError('conflict', `agent ${request.agentId} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
     }
     if (bargedCall !== null) this.refuseBargeAsGuest(request.agentId, bargedCall);
+    if (!speaks(request.mode)) return this.start(request, bargedCall);
+    this.refuseSecondVoice(request);
+    // Held while the supervisor's phone rings, so two asking at once do not both get through.
+    this.startingVoices.set(request.agentId, { mode: request.mode, by: request.by });
+    try {
+      return await this.start(request, bargedCall);
+    } finally {
+      this.startingVoices.delete(request.agentId);
+    }
+  }
+
+  /** Only one supervisor speaks on an agent's calls at a time: a whisper or barge is refused while
+   * another (started or starting) is on, naming who has it; any number may listen. */
+  private refuseSecondVoice(request: SupervisionRequest): void {
+    const open = [...this.sessions.values()].find((s) => s.agentId === request.agentId && speaks(s.mode));
+    const holder = open ?? this.startingVoices.get(request.agentId);
+    if (holder === undefined) return;
+    const doing = holder.mode === 'barge' ? 'barging in on' : 'whispering to';
+    throw new ApiError('conflict', `${holder.by.name} (${holder.by.role}) is already ${doing} agent ${request.agentId}: only one supervisor speaks on a call at a time (listen, or ask them to end theirs)`);
+  }
+
+  private async start(request: SupervisionRequest, bargedCall: string | null): Promise<{ sessionId: string }> {
     const started = await this.deps.telephony.supervise({ agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode });
     const session: FollowedSession = {
       sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, startedAtMs: this.deps.engine.nowMs(), bargedCall, heard: new Set(), last: null, endingFor: null,

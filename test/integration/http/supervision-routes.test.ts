@@ -106,6 +106,27 @@ describe('supervision routes', () => {
     for (const role of ['viewer', 'agent'] as const) expect((await request(roleTokens[role], 'GET', '/api/supervision/sessions')).status, role).toBe(403);
   });
 
+  it('lets one supervisor speak on a call at a time, naming who has it, while any number listen', async () => {
+    const start = (token: string, mode: string, endpoint: string) => request(token, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode, endpoint });
+    const barge = await start(roleTokens.supervisor, 'barge', 'Local/sup9@sim-agent');
+    expect(barge.status).toBe(201);
+    const { sessionId } = (await barge.json()) as { sessionId: string };
+    for (const mode of ['barge', 'whisper']) {
+      const second = await start(roleTokens.manager, mode, 'Local/sup8@sim-agent');
+      expect(second.status, mode).toBe(409);
+      expect(((await second.json()) as { message: string }).message, mode).toMatch(/test supervisor \(supervisor\) is already barging in on agent sup-target/);
+    }
+    const listen = await start(roleTokens.manager, 'listen', 'Local/sup8@sim-agent');
+    expect(listen.status).toBe(201);
+    const listening = ((await listen.json()) as { sessionId: string }).sessionId;
+    expect((await apiCall<{ sessions: Array<{ mode: string }> }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor)).sessions.map((s) => s.mode)).toEqual(['barge', 'listen']);
+    for (const id of [sessionId, listening]) expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${id}`)).status).toBe(204);
+    // Once the barge is over, another supervisor may whisper.
+    const whisper = await start(roleTokens.manager, 'whisper', 'Local/sup8@sim-agent');
+    expect(whisper.status).toBe(201);
+    expect((await request(roleTokens.manager, 'DELETE', `/api/supervision/sessions/${((await whisper.json()) as { sessionId: string }).sessionId}`)).status).toBe(204);
+  });
+
   it('names the nodes at work that cannot be asked for their sessions, without an address or with addresses not to be read', async () => {
     const listed = () => apiCall<{ nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
     await test.node.pool.query(`INSERT INTO engine_node_heartbeats (node_id, seen_at) VALUES ('sup-ghost', now()) ON CONFLICT (node_id) DO UPDATE SET seen_at = now()`);
