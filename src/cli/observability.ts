@@ -1,5 +1,6 @@
 // Wires the engine to its metrics: every command the core emits, the engine state each second
-// (gauges and the pacing page's history), PBX health, and list counts every few seconds.
+// (gauges and the pacing page's history), PBX health, and list counts every few seconds (with the
+// overdue callbacks of campaigns no node drives, from one node: idle-campaign-overdue.ts).
 
 import type { Pool } from '../adapters/pg/pool.js';
 import { countDueCallbacks } from '../adapters/pg/callback-counts.js';
@@ -11,6 +12,7 @@ import { countUndispositionedCalls } from '../adapters/pg/undispositioned-calls.
 import type { PbxProbe } from '../adapters/ami/pbx-probe.js';
 import type { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PbxHealthMonitor, type LinkStatus } from '../runtime/pbx-health.js';
+import { IdleCampaignOverdue } from './idle-campaign-overdue.js';
 
 export interface Observability {
   metrics: Metrics;
@@ -28,9 +30,11 @@ export function startObservability(metrics: Metrics, runtime: EngineRuntime, poo
   const sampler = startStateSampler({ metrics, history, state: () => runtime.state(), now: () => runtime.nowMs() });
   const pbxHealth = new PbxHealthMonitor({ link, probe, metrics, submit: (input) => { runtime.submit(input); } });
   pbxHealth.start();
+  const idleOverdue = new IdleCampaignOverdue({ runtime, pool, metrics });
   const sampleCounts = (): void => {
     void sampleLeadCounts(runtime, pool, metrics);
     void sampleFollowUpCounts(runtime, pool, metrics);
+    void idleOverdue.sample();
   };
   const leadTimer = setInterval(sampleCounts, LEAD_COUNTS_EVERY_MS);
   leadTimer.unref();

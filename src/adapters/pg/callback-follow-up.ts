@@ -315,3 +315,15 @@ export async function returnLeadToPool(db: Queryable, input: { leadId: string; s
   ).catch(rethrowConstraint);
   return result.rows[0]?.status ?? null;
 }
+
+/** Overdue callbacks per campaign no node drives (stopped, completed, not yet started): no
+ * engine holds them, so no node's own gauges count them. */
+export async function countOverdueCallbacksOfIdleCampaigns(db: Queryable, now: Date): Promise<Map<string, number>> {
+  const result = await db.query<{ campaign_id: string; n: number }>(
+    `SELECT cb.campaign_id, count(*)::int AS n FROM callbacks cb JOIN campaigns c ON c.id = cb.campaign_id
+     WHERE cb.status IN ('pending', 'due') AND cb.follow_up_deadline < $1 AND c.status NOT IN ('running', 'paused')
+     GROUP BY cb.campaign_id`,
+    [now],
+  );
+  return new Map(result.rows.map((r) => [String(r.campaign_id), r.n]));
+}
