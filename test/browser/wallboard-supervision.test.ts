@@ -57,4 +57,16 @@ describe('a supervision session on a wallboard opened again', () => {
     // The manager's listen goes on.
     expect((await openSessions()).map((s) => s.sessionId)).toEqual([others.sessionId]);
   });
+
+  it('names on the tile every supervisor on the agent, and what each does', async () => {
+    const whisper = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
+      { agentId: scenario.agentId, mode: 'whisper', endpoint: 'Local/sup6@sim-agent' }, roleTokens.supervisor);
+    const page = await openWallboard(browser, test);
+    const supervisors = page.locator('.agent[data-agent-id="sam"] .agent-supervisors');
+    // The manager's listen from before, and this whisper.
+    await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('Supervised by test manager (Listen) · test supervisor (Whisper)');
+    for (const session of await openSessions()) await apiCall(test, 'DELETE', `/api/supervision/sessions/${session.sessionId}`, undefined, roleTokens.supervisor);
+    expect((await openSessions()).some((s) => s.sessionId === whisper.sessionId)).toBe(false);
+    await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('');
+  });
 });

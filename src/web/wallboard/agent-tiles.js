@@ -1,6 +1,7 @@
 // One tile per agent: state colour, time in state (on the server's clock), pause reason (with the
 // time its allowance leaves, or by how much the agent overran it) or call (with how long its
-// customer has been on hold), the listen / whisper / barge buttons, and Log out
+// customer has been on hold), which supervisors listen, whisper or barge on the agent, the
+// listen / whisper / barge buttons, and Log out
 // (pressed twice: once to arm it, once to confirm) for an agent who has left their desk. Tiles are
 // updated in place, so a button a supervisor is about to press does not move or lose focus when
 // the snapshot refreshes. An agent logged in
@@ -34,6 +35,8 @@ export class AgentTiles {
     this.tiles = new Map();
     this.agents = new Map();
     this.supervisedAgentId = null;
+    /** The supervision sessions open on any node, by agent id: each tile names who is on it. */
+    this.sessionsByAgent = new Map();
     this.canSupervise = false;
     /** The node serving this wallboard: agents on others are shown, not supervised from here,
      * with a link to their node's wallboard where its address is known. */
@@ -107,7 +110,7 @@ export class AgentTiles {
     const logout = el('button', 'agent-logout ghost');
     logout.type = 'button';
     actions.append(logout);
-    tile.append(top, el('div', 'agent-groups'), state, el('div', 'agent-detail'), actions);
+    tile.append(top, el('div', 'agent-groups'), state, el('div', 'agent-detail'), el('div', 'agent-supervisors'), actions);
     return tile;
   }
 
@@ -130,6 +133,7 @@ export class AgentTiles {
     badge.textContent = t(`status.${agent.status}`);
     tile.querySelector('.agent-time').textContent = formatDuration(seconds);
     this.fillDetail(tile.querySelector('.agent-detail'), agent, held);
+    this.fillSupervisors(tile.querySelector('.agent-supervisors'), agent);
     const elsewhere = Boolean(this.nodeId && agent.nodeId && agent.nodeId !== this.nodeId);
     this.fillNode(tile.querySelector('.agent-node'), elsewhere ? agent.nodeId : null);
     for (const button of tile.querySelectorAll('button[data-mode]')) {
@@ -141,6 +145,21 @@ export class AgentTiles {
       button.disabled = !this.canSupervise || !allowed;
     }
     this.fillLogout(tile.querySelector('button.agent-logout'), agent);
+  }
+
+  /** Who listens, whispers or barges on the agent ("Supervised by Kim (Barge) · Lee (Listen)"). */
+  fillSupervisors(box, agent) {
+    const sessions = this.sessionsByAgent.get(agent.id) ?? [];
+    box.textContent = sessions.length === 0 ? '' : t('wallboard.supervisedBy', {
+      list: sessions.map((s) => t('wallboard.supervisor', { name: s.by?.name ?? '?', mode: t(`supervise.${s.mode}`) })).join(' · '),
+    });
+  }
+
+  /** The open sessions (GET /api/supervision/sessions), shown on their agents' tiles. */
+  setSessions(sessions) {
+    this.sessionsByAgent = new Map();
+    for (const session of sessions) this.sessionsByAgent.set(session.agentId, [...(this.sessionsByAgent.get(session.agentId) ?? []), session]);
+    this.render();
   }
 
   /** Armed, the button asks for the confirming press; an agent logging out after their call has

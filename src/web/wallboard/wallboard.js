@@ -19,10 +19,12 @@ const SUPERVISORS = ['admin', 'manager', 'supervisor'];
 /** The legend: every state a tile can be in (src/core/agent.ts, and held_over: on a call a crashed
  * run left), so its counts add up to the tiles. */
 const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting', 'held_over', 'logged_out'];
+const SESSIONS_EVERY_MS = 5_000;
 const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
 
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
 const api = createApi(() => app.token);
+let sessionsTimer = null;
 const tiles = new AgentTiles($('agents'), {
   onSupervise: (agentId, mode) => void supervise(agentId, mode),
   onLogout: (agentId) => void logOut(agentId),
@@ -34,6 +36,8 @@ const recordings = new RecordingsPanel({
 });
 
 function showSignin(message = '') {
+  clearInterval(sessionsTimer);
+  sessionsTimer = null;
   app.socket?.close();
   app.socket = null;
   app.session = null;
@@ -60,7 +64,22 @@ async function start() {
     onRefused: () => showSignin(t('signin.badToken')),
   });
   void recordings.refresh();
-  if (tiles.canSupervise) void resumeOwnSession();
+  if (tiles.canSupervise) {
+    void resumeOwnSession();
+    followSessions();
+  }
+}
+
+/** Every few seconds (and after this supervisor starts or ends one), the sessions open on any
+ * node, so each tile names who is listening, whispering or barging on the agent. */
+function followSessions() {
+  if (sessionsTimer === null) sessionsTimer = setInterval(() => void refreshSessions(), SESSIONS_EVERY_MS);
+  void refreshSessions();
+}
+
+async function refreshSessions() {
+  const open = await api.get('/api/supervision/sessions').catch(() => null);
+  if (open) tiles.setSessions(open.sessions ?? []);
 }
 
 /** A listen or whisper goes on into the agent's next calls until it is ended: a wallboard opened
@@ -151,6 +170,7 @@ async function supervise(agentId, mode) {
   } catch (error) {
     toast(t('supervise.failed', { message: error.message }), true);
   }
+  void refreshSessions();
 }
 
 /** The server ended a session (the barged call ended, the agent logged out, the phone hung up):
@@ -193,6 +213,7 @@ function forgetSession() {
   app.supervision = null;
   tiles.supervisedAgentId = null;
   renderSession();
+  void refreshSessions();
 }
 
 function renderSession() {
