@@ -1,8 +1,8 @@
 // Vitest global setup: checks that Postgres and Redis answer, recreates the test database, runs
 // the migrations and hands the URLs to the tests (environment variables and vitest's provide).
-// Two runs on the same database and Redis index would drop each other's data, so a run holds an
-// advisory lock named after both from setup to teardown and a second such run waits; runs given
-// their own TEST_DATABASE_URL and TEST_REDIS_URL go side by side.
+// Two runs on the same database or the same Redis index would drop each other's data, so a run
+// holds an advisory lock for each from setup to teardown and a run that shares either waits; runs
+// given their own TEST_DATABASE_URL and TEST_REDIS_URL go side by side.
 
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { markLaboratory } from '../src/adapters/pg/laboratory-marker.js';
 import { migrate } from '../src/adapters/pg/migrate.js';
 import { buildOutpaceCli } from './cli-build.js';
+import { testRunLockNames } from './helpers/test-run-lock.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/outpace_test';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/15';
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const databaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL ?? DEFAULT_REDIS_URL;
   const admin = await connectAdmin(databaseUrl);
-  await holdTestRunLock(admin, `${databaseUrl} ${redisUrl}`);
+  for (const name of testRunLockNames(databaseUrl, redisUrl)) await holdTestRunLock(admin, name);
   try {
     await recreateDatabase(admin, databaseUrl);
     await migrate(databaseUrl);
@@ -67,12 +68,12 @@ async function connectAdmin(databaseUrl: string): Promise<pg.Client> {
   return admin;
 }
 
-/** The lock's key is a hash of the database and Redis URLs the run uses. */
-async function holdTestRunLock(admin: pg.Client, resources: string): Promise<void> {
-  const tried = await admin.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [resources]);
+/** The lock's key is a hash of its name (see testRunLockNames). */
+async function holdTestRunLock(admin: pg.Client, name: string): Promise<void> {
+  const tried = await admin.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
   if (tried.rows[0]?.ok) return;
-  console.log('[global-setup] another test run is using the test database; waiting for it to finish');
-  await admin.query('SELECT pg_advisory_lock(hashtext($1))', [resources]);
+  console.log(`[global-setup] another test run holds ${name}; waiting for it to finish`);
+  await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
 }
 
 async function recreateDatabase(admin: pg.Client, databaseUrl: string): Promise<void> {
