@@ -298,20 +298,17 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
  * cleared, the pacer could dial it again). Every rule that is not a count still applies (DNC,
  * calling hours, dials a day). Its status then, or null when it was not returned. */
 export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<string | null> {
+  const waits = await callbackLeadWaitsFor(db, input.leadId);
   const result = await db.query<{ status: string }>(
-    `WITH waits AS (
-       SELECT CASE WHEN agent_id IS NULL THEN 'callback' ELSE 'scheduled' END AS status, due_at
-       FROM callbacks WHERE lead_id = $1 AND status IN ('pending', 'due') ORDER BY agent_id IS NOT NULL, due_at, id LIMIT 1
-     ), returned AS (
-       UPDATE leads SET status = coalesce((SELECT status FROM waits), 'retry'), stage = coalesce($2, stage),
-         next_dial_at = coalesce((SELECT due_at FROM waits), $3), leased_by = NULL, leased_until = NULL, updated_at = $3,
+    `WITH returned AS (
+       UPDATE leads SET status = $4, stage = coalesce($2, stage), next_dial_at = $5, leased_by = NULL, leased_until = NULL, updated_at = $3,
          preview_skips = 0, attempts = 0
        WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false) RETURNING id, status
      ), phones AS (
        UPDATE lead_phones p SET attempts = 0 FROM returned WHERE p.lead_id = returned.id AND NOT p.disabled
      )
      SELECT status FROM returned`,
-    [input.leadId, input.stage ?? null, input.now],
+    [input.leadId, input.stage ?? null, input.now, waits ? waitingStatus(waits) : 'retry', waits?.dueAt ?? input.now],
   ).catch(rethrowConstraint);
   return result.rows[0]?.status ?? null;
 }
