@@ -139,33 +139,11 @@ export async function setListActive(db: Queryable, listId: string, active: boole
   return (result.rowCount ?? 0) > 0;
 }
 
-const INSERT_LEAD = `
-WITH list AS (SELECT id, campaign_id FROM lists WHERE id = $1),
-lead AS (
-  INSERT INTO leads (list_id, campaign_id, external_id, first_name, last_name, fields, grade, stage, timezone,
-                     timezone_source, postal_code, priority, status, next_dial_at, other_time_zones, jurisdictions)
-  SELECT list.id, list.campaign_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $15, $16 FROM list
-  RETURNING id
-),
-phones AS (
-  INSERT INTO lead_phones (lead_id, e164, dial_order)
-  SELECT lead.id, p.e164, p.ord - 1 FROM lead, unnest($14::text[]) WITH ORDINALITY AS p(e164, ord)
-)
-SELECT id FROM lead`;
-
 /** Inserts one lead with its phones (in the caller's transaction); its id. */
 export async function insertLead(db: Queryable, listId: string, lead: NewLead): Promise<string> {
-  const result = await db
-    .query<{ id: string }>(INSERT_LEAD, [
-      listId, lead.externalId ?? null, lead.firstName ?? null, lead.lastName ?? null, JSON.stringify(lead.fields ?? {}),
-      lead.grade ?? 'C', lead.stage ?? 'raw_lead', lead.timezone ?? null, lead.timezoneSource ?? null,
-      lead.postalCode ?? null, lead.priority ?? 0, lead.status ?? 'new', lead.nextDialAt ?? null, lead.phones,
-      lead.otherTimeZones?.length ? lead.otherTimeZones : null, lead.jurisdictions?.length ? lead.jurisdictions : null,
-    ])
-    .catch(rethrowConstraint);
-  const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `list ${listId}`);
-  return String(row.id);
+  const [id] = await insertLeadBatch(db, listId, [lead]);
+  if (id === undefined) throw new DbError('NOT_FOUND', `list ${listId}`);
+  return id;
 }
 
 /** Inserts leads with their phones in one transaction, a batch per statement; returns their ids in
