@@ -17,30 +17,31 @@ const LEADS_LEFT = `FROM leads l JOIN lists li ON li.id = l.list_id
       WHERE li.campaign_id = $1 AND li.active AND li.mix_weight > 0 AND l.status = ANY($2::text[]) AND ${passesLeadFilter('$3')}
         AND ${underLeadCap('$4')}`;
 
-/** `maxAttemptsPerLead`: the campaign's dials-per-lead cap; a lead at it is not one to dial (a
- * cap lowered since its dials were made leaves it there), unless it is owed a callback. */
-export async function campaignLeadZones(db: Queryable, campaignId: string, defaultZone: string, maxAttemptsPerLead: number): Promise<ZoneLeads[]> {
-  const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
-  const result = await db.query<{ zone: string; leads: number }>(
-    `SELECT COALESCE(l.timezone, $5) AS zone, count(*)::int AS leads ${LEADS_LEFT}
-      GROUP BY 1 ORDER BY 1`,
-    [campaignId, workableLeadStatuses, filter, maxAttemptsPerLead, defaultZone],
-  );
-  return result.rows;
+/** The leads left, by zone, and the dials they can still get on average. */
+export interface CampaignLeadsLeft {
+  zones: ZoneLeads[];
+  /** The dials a lead left can still get, on average over those leads: what the dials-per-lead cap
+   * leaves of it, or what the per-number cap leaves on its numbers still enabled where that is
+   * fewer; one at least (a callback is made whatever the counts). Null with no lead left. */
+  meanDialsLeft: number | null;
 }
 
-/** The dials a lead left can still get, on average over those leads: what the dials-per-lead cap
- * leaves of it, or what the per-number cap leaves on its numbers still enabled where that is fewer;
- * one at least (a callback is made whatever the counts). Null with no lead left. */
-export async function meanDialsPerLeadLeft(
-  db: Queryable, campaignId: string, caps: { maxAttemptsPerLead: number; maxAttemptsPerPhone: number },
-): Promise<number | null> {
+/** One pass over the leads left. `maxAttemptsPerLead`: the campaign's dials-per-lead cap; a lead at
+ * it is not one to dial (a cap lowered since its dials were made leaves it there), unless it is
+ * owed a callback. */
+export async function campaignLeadsLeft(
+  db: Queryable, campaignId: string, defaultZone: string, caps: { maxAttemptsPerLead: number; maxAttemptsPerPhone: number },
+): Promise<CampaignLeadsLeft> {
   const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
-  const result = await db.query<{ mean: number | null }>(
-    `SELECT avg(greatest(1, least($4 - l.attempts,
-       (SELECT coalesce(sum(greatest(0, $5 - p.attempts)), 0) FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled))))::float8 AS mean
-     ${LEADS_LEFT}`,
-    [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, caps.maxAttemptsPerPhone],
+  const result = await db.query<{ zone: string; leads: number; dials: number }>(
+    `SELECT COALESCE(l.timezone, $5) AS zone, count(*)::int AS leads,
+            sum(greatest(1, least($4 - l.attempts,
+              (SELECT coalesce(sum(greatest(0, $6 - p.attempts)), 0) FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled))))::float8 AS dials
+     ${LEADS_LEFT}
+      GROUP BY 1 ORDER BY 1`,
+    [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, defaultZone, caps.maxAttemptsPerPhone],
   );
-  return result.rows[0]?.mean ?? null;
+  const leads = result.rows.reduce((sum, row) => sum + row.leads, 0);
+  const dials = result.rows.reduce((sum, row) => sum + row.dials, 0);
+  return { zones: result.rows.map(({ zone, leads: n }) => ({ zone, leads: n })), meanDialsLeft: leads > 0 ? dials / leads : null };
 }

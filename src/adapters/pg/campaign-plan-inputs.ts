@@ -14,7 +14,7 @@ import type { CampaignStats } from '../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../sim/planner/measured-plan-inputs.js';
 import { planRetryMinutesOf, type PlanRetryMinutes } from '../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../sim/planner/plan-limits.js';
-import { campaignLeadZones, meanDialsPerLeadLeft } from './campaign-lead-zones.js';
+import { campaignLeadsLeft } from './campaign-lead-zones.js';
 import { getCampaign } from './campaign-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { loadPacingModel } from './pacing-model-repository.js';
@@ -100,9 +100,8 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
   // One pass over the leads: those selection can still dial (lists in use, the lead filter
   // passed, under the dials-per-lead cap or owed a callback), by time zone; together they are the
   // leads left to plan for.
-  const [found, zones, first, dialsPerLead] = await Promise.all([
-    statsOf(db, campaign.id, source), campaignLeadZones(db, campaign.id, rules.defaultZone, rules.maxAttemptsPerLead), firstDialAt(db, campaign.id),
-    meanDialsPerLeadLeft(db, campaign.id, rules),
+  const [found, { zones, meanDialsLeft }, first] = await Promise.all([
+    statsOf(db, campaign.id, source), campaignLeadsLeft(db, campaign.id, rules.defaultZone, rules), firstDialAt(db, campaign.id),
   ]);
   const figures = found ? measuredPlanInputs(found.stats) : null;
   const today = localTimeAt(source.nowMs, campaign.timezone).dayNumber;
@@ -116,7 +115,7 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
     campaignId: campaign.id,
     name: campaign.name,
     leads: zones.reduce((sum, zone) => sum + zone.leads, 0),
-    attemptsPerLead: attemptsPerLeadLeft(rules.maxAttemptsPerLead, dialsPerLead),
+    attemptsPerLead: attemptsPerLeadLeft(rules.maxAttemptsPerLead, meanDialsLeft),
     retryMinutes: planRetryMinutesOf(rules.retryMinutes),
     dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
     dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
-import { campaignLeadZones } from '../../../src/adapters/pg/campaign-lead-zones.js';
+import { campaignLeadsLeft } from '../../../src/adapters/pg/campaign-lead-zones.js';
 import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '../../../src/adapters/pg/lead-import-repository.js';
@@ -160,7 +160,7 @@ describe('leads whose zone is the campaign\'s', () => {
     const zones = await pool.query<{ timezone: string }>('SELECT timezone FROM list_time_zones WHERE list_id = $1', [ids.listId]);
     expect(zones.rows.map((z) => z.timezone)).toEqual(['America/New_York']);
     await pool.query(`UPDATE campaigns SET timezone = 'America/Los_Angeles' WHERE id = $1`, [ids.campaignId]);
-    expect(await campaignLeadZones(pool, ids.campaignId, 'America/Los_Angeles', 6)).toEqual([
+    expect((await campaignLeadsLeft(pool, ids.campaignId, 'America/Los_Angeles', { maxAttemptsPerLead: 6, maxAttemptsPerPhone: 4 })).zones).toEqual([
       { zone: 'America/Los_Angeles', leads: 1 }, { zone: 'America/New_York', leads: 1 },
     ]);
     const ana = await pool.query<{ id: string }>(`SELECT id::text FROM leads WHERE list_id = $1 AND first_name = 'Ana'`, [ids.listId]);
