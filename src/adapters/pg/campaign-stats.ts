@@ -1,6 +1,7 @@
 // Report queries for a campaign: outcomes, dials, dispositions, abandonment, leads remaining.
 
 import { countedAbandonment, regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { abandonHistory } from './abandon-history.js';
 import { connectedSql, dialledSql } from './counted-calls.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
@@ -83,19 +84,18 @@ export interface RegimeAbandonSummary extends AbandonSummary {
 
 /** Abandonment over [from, to) as the campaign's regime defines it: the live answers and abandons of
  * abandonSummary, with the machine answers (counted at their answer time, as the regime window
- * counts them) estimated to be people where the regime says so. */
+ * counts them) estimated to be people where the regime says so. Read as the pacer's ledger is
+ * seeded (abandonHistory), in one stretch: machine answers through the dials of the range. */
 export async function regimeAbandonSummary(
   db: Queryable, range: TimeRange, campaign: { regime: AbandonRegime; amdFalsePositiveRate: number },
 ): Promise<RegimeAbandonSummary> {
-  const [plain, machines] = await Promise.all([
-    abandonSummary(db, range),
-    db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM attempts
-       WHERE campaign_id = $1 AND answered_at >= $2 AND answered_at < $3 AND live_at IS NULL AND outcome = 'machine'`,
-      [range.campaignId, range.from, range.to],
-    ),
-  ]);
-  const machineAnswers = machines.rows[0]?.n ?? 0;
+  const width = Math.max(1, range.to.getTime() - range.from.getTime());
+  const stretches = await abandonHistory(db, {
+    campaignId: range.campaignId, from: range.from, to: range.to, bucketMs: width, fineFrom: range.to, fineBucketMs: width, withMachines: true,
+  });
+  const total = (key: 'live' | 'abandoned' | 'machine'): number => stretches.reduce((sum, stretch) => sum + stretch[key], 0);
+  const plain = { liveAnswers: total('live'), abandoned: total('abandoned') };
+  const machineAnswers = total('machine');
   const counted = countedAbandonment(campaign.regime, { ...plain, machineAnswers }, campaign.amdFalsePositiveRate);
   return {
     ...plain, ...counted, regime: campaign.regime, machineAnswers,
