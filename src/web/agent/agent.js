@@ -225,7 +225,7 @@ function onMessage(message) {
   else if (message.type === 'call') void loadCall();
   else if (message.type === 'call_closed') {
     if (app.pop?.attempt.id === message.attemptId) updateDispositionAvailability();
-    else void awaitInBacklog(message.attemptId);
+    else if (!outbox.has(message.attemptId)) void awaitInBacklog(message.attemptId);
   }
 }
 
