@@ -216,7 +216,11 @@ function onMessage(message) {
     $('notice').hidden = !message.stopping;
   } else if (message.type === 'node_stopping') $('notice').hidden = false;
   else if (message.type === 'agent') {
-    if (message.agent.id === app.agent?.id && message.agent.status === 'logged_out') app.phoneLost = message.reason === 'phone_lost';
+    // Said from the logout its phone's line caused until the agent is logged in again, whatever
+    // later news of the logged-out agent (a disposition given) says.
+    if (message.agent.id === app.agent?.id && (message.agent.status !== 'logged_out' || app.state.status !== 'logged_out')) {
+      app.phoneLost = message.agent.status === 'logged_out' && message.reason === 'phone_lost';
+    }
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
     sayNotice(message);
