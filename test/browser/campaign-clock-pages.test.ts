@@ -26,11 +26,14 @@ let test: TestNode;
 let browser: Browser;
 let campaignId: string;
 let leadId: string;
+let attemptId: string;
 
 /** The text a page shows for `moment` on `zone`'s clock, spaces as ICU may print them made plain. */
 const onClock = (moment: Date, zone: string, options: Intl.DateTimeFormatOptions = {}): string =>
   `${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', ...options, timeZone: zone }).format(moment)} ${zone}`.replace(/\s/g, ' ');
 const plain = (text: string | null): string => (text ?? '').replace(/\s/g, ' ');
+/** A page just signed in into takes a moment to load its data: more than a poll's default second on a busy machine. */
+const loaded = { timeout: 10_000 };
 
 async function signedIn(path: string, token: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', timezoneId: browserZone })).newPage();
@@ -51,6 +54,7 @@ beforeAll(async () => {
     { firstName: 'Clara', lastName: `Clock${tag}`, phones: [`+1212555${tag.slice(-4)}`], timezone: leadZone },
   ])).map(String);
   const attempt = await insertPastCall(test.node.pool, campaignId, { leadId, agentId: 'agent-7', outcome: 'connected', talkSeconds: 50, dialledAt: at });
+  attemptId = attempt;
   // Recorded, and ended at the minute (the wallboard lists a call by its end).
   await test.node.pool.query(`UPDATE attempts SET recording_name = 'rec', ended_at = $2, originated_at = created_at,
     phone_id = (SELECT id FROM lead_phones WHERE lead_id = $3 LIMIT 1) WHERE id = $1`, [attempt, at, leadId]);
@@ -66,29 +70,31 @@ afterAll(async () => {
 describe("a campaign's times on its clock, in a browser elsewhere", () => {
   it("shows the evidence log's times on the campaign's clock, naming its zone", async () => {
     const page = await signedIn(`/compliance/?lang=en&campaign=${campaignId}`, roleTokens.manager);
-    const abandon = page.locator('#evidence tbody tr[data-kind="abandon"] td.when');
-    await expect.poll(async () => plain(await abandon.textContent())).toBe(onClock(at, campaignZone));
+    // This lead's: the append-only log keeps entries earlier test files made under the same campaign id.
+    const abandon = page.locator('#evidence tbody tr[data-kind="abandon"]', { has: page.locator(`a[href="/leads/?lead=${leadId}"]`) }).locator('td.when');
+    await expect.poll(async () => plain(await abandon.textContent()), loaded).toBe(onClock(at, campaignZone));
   }, 30_000);
 
   it("shows the wallboard's recorded calls on their campaign's clock", async () => {
     const page = await signedIn('/wallboard/?lang=en', roleTokens.supervisor);
-    const ended = page.locator('#recordings tr td.when').first();
-    await expect.poll(async () => plain(await ended.textContent()), { timeout: 10_000 }).toBe(onClock(at, campaignZone));
+    // This call's: other files' recorded calls, ended later, come first.
+    const ended = page.locator(`#recordings tr[data-attempt-id="${attemptId}"] td.when`);
+    await expect.poll(async () => plain(await ended.textContent()), loaded).toBe(onClock(at, campaignZone));
   }, 30_000);
 
   it("shows a lead's last call, next dial and calls on the campaign's clock, and its next dial on the lead's too", async () => {
     const page = await signedIn(`/leads/?lang=en&campaign=${campaignId}&q=Clara`, roleTokens.manager);
     const row = page.locator(`#results tr[data-lead="${leadId}"]`);
-    await expect.poll(async () => plain(await row.locator('td.last-call span').textContent())).toBe(onClock(at, campaignZone));
+    await expect.poll(async () => plain(await row.locator('td.last-call span').textContent()), loaded).toBe(onClock(at, campaignZone));
     expect(plain(await row.locator('td').last().textContent())).toBe(onClock(nextDial, campaignZone));
     await row.click();
     const call = page.locator('#calls tbody tr td.when').first();
-    await expect.poll(async () => plain(await call.textContent())).toBe(onClock(at, campaignZone));
+    await expect.poll(async () => plain(await call.textContent()), loaded).toBe(onClock(at, campaignZone));
     // Not dialled before its next dial: on the campaign's clock, and on the lead's.
     const why = await apiCall<{ earliestDialAt: string | null }>(test, 'GET', `/api/leads/${leadId}/why-not-dialled`);
     expect(why.earliestDialAt).toBeTruthy();
     const earliest = new Date(why.earliestDialAt ?? '');
-    await expect.poll(async () => plain(await page.textContent('#why-summary')))
+    await expect.poll(async () => plain(await page.textContent('#why-summary')), loaded)
       .toBe(`Not before ${onClock(earliest, campaignZone)} (${onClock(earliest, leadZone)} on the lead's clock), if nothing else changes.`);
   }, 30_000);
 });
