@@ -15,7 +15,7 @@ import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zon
 const DAY_MS = 86_400_000;
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null, zones: new Map() };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null, zones: new Map(), loads: 0 };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => render() });
 
@@ -67,14 +67,17 @@ async function load() {
   $('plan-link').hidden = !['admin', 'manager'].includes(app.session?.role);
   $('plan-link').href = `/plan/?campaign=${encodeURIComponent(campaignId)}`;
   const query = periodQuery();
+  // A campaign or period picked while an earlier answer is on its way: only the last one asked is drawn.
+  const asked = ++app.loads;
+  let answers;
   try {
-    [app.report, app.targets] = await Promise.all([
-      api.get(`/api/reports/campaigns/${campaignId}${query}`), api.get(`/api/campaigns/${campaignId}/targets`),
-    ]);
+    answers = await Promise.all([api.get(`/api/reports/campaigns/${campaignId}${query}`), api.get(`/api/campaigns/${campaignId}/targets`)]);
   } catch (error) {
-    toast(t('error.refused', { message: error.message }), true);
+    if (asked === app.loads) toast(t('error.refused', { message: error.message }), true);
     return;
   }
+  if (asked !== app.loads) return;
+  [app.report, app.targets] = answers;
   render();
 }
 
