@@ -69,4 +69,19 @@ describe("campaign results for a day on the campaign's clock", () => {
     await expect.poll(dials).toBe('1');
     expect(await page.textContent('#range')).toMatch(/12:00\sAM – .* \(/);
   });
+
+  it('stays in the language picked last when an earlier pick\'s strings come after it', async () => {
+    await page.route('**/web/locales/zh-CN.json', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    const label = (): Promise<string | null> => page.textContent('[data-i18n="reports.period"]');
+    await page.selectOption('#locale', 'zh-CN');
+    await page.selectOption('#locale', 'en');
+    // The Chinese strings come a second later, after English was picked again.
+    await page.waitForTimeout(1500);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await label()).toBe('Period');
+    await page.unroute('**/web/locales/zh-CN.json');
+  });
 });

@@ -27,10 +27,17 @@ async function fetchStrings(code) {
   return response.json();
 }
 
-/** Loads the locale (and English as the fallback for missing keys). */
+let lastAsked = 0;
+
+/** Loads the locale (and English as the fallback for missing keys). Only the last locale asked
+ * for is applied: strings that come after a later pick (Chinese chosen, then English again before
+ * they came) would put the page back in the language just left. Returns the locale in force. */
 export async function loadLocale(code = pickInitial()) {
+  const asked = ++lastAsked;
   fallback = Object.keys(fallback).length ? fallback : await fetchStrings('en');
-  strings = code === 'en' ? fallback : await fetchStrings(code);
+  const loaded = code === 'en' ? fallback : await fetchStrings(code);
+  if (asked !== lastAsked) return current;
+  strings = loaded;
   current = code;
   localStorage.setItem(STORAGE_KEY, code);
   document.documentElement.lang = code;
@@ -120,7 +127,8 @@ export function bindLocaleSwitch(select, onChange) {
     return option;
   }));
   select.addEventListener('change', async () => {
-    await loadLocale(select.value);
+    // A later pick already on its way draws the page when its strings come.
+    if (await loadLocale(select.value) !== select.value) return;
     translatePage();
     onChange();
   });
