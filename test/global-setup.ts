@@ -1,7 +1,8 @@
 // Vitest global setup: checks that Postgres and Redis answer, recreates the test database, runs
-// the migrations and hands the URLs to the tests (environment variables and vitest's provide).
+// the migrations, copies the database for each test worker (see test-slots.ts), flushes the
+// workers' Redis indexes and hands the URLs to the tests (vitest's provide).
 // Two runs on the same database or the same Redis index would drop each other's data, so a run
-// holds an advisory lock for each from setup to teardown and a run that shares either waits; runs
+// holds an advisory lock for each from setup to teardown and a run that shares one waits; runs
 // given their own TEST_DATABASE_URL and TEST_REDIS_URL go side by side.
 
 import { fileURLToPath } from 'node:url';
@@ -12,14 +13,16 @@ import { markLaboratory } from '../src/adapters/pg/laboratory-marker.js';
 import { migrate } from '../src/adapters/pg/migrate.js';
 import { buildOutpaceCli } from './cli-build.js';
 import { testRunLockNames } from './helpers/test-run-lock.js';
+import { databaseName, testSlots, type TestSlot } from './helpers/test-slots.js';
+import { testWorkerCount } from './test-workers.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/outpace_test';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/15';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrl: string;
-    redisUrl: string;
+    /** Each worker's database and Redis index, worker k at k - 1. */
+    testSlots: TestSlot[];
     /** The built `outpace` command the tests run in processes of their own. */
     outpaceCli: string;
   }
@@ -29,22 +32,22 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL ?? DEFAULT_REDIS_URL;
+  const slots = testSlots(databaseUrl, redisUrl, testWorkerCount());
   const admin = await connectAdmin(databaseUrl);
-  for (const name of testRunLockNames(databaseUrl, redisUrl)) await holdTestRunLock(admin, name);
+  for (const name of testRunLockNames(databaseUrl, slots)) await holdTestRunLock(admin, name);
   try {
     await recreateDatabase(admin, databaseUrl);
     await migrate(databaseUrl);
     await markTestLaboratory(databaseUrl);
-    await flushRedis(redisUrl);
+    for (const slot of slots) {
+      await recreateDatabase(admin, slot.databaseUrl, databaseUrl);
+      await flushRedis(slot.redisUrl);
+    }
   } catch (error) {
     await admin.end();
     throw error;
   }
-  // Workers inherit the environment, so code reading DATABASE_URL / REDIS_URL gets the test ones.
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.REDIS_URL = redisUrl;
-  project.provide('databaseUrl', databaseUrl);
-  project.provide('redisUrl', redisUrl);
+  project.provide('testSlots', slots);
   const cli = await buildOutpaceCli(fileURLToPath(new URL('../', import.meta.url)));
   project.provide('outpaceCli', cli.main);
   return async () => {
@@ -76,13 +79,14 @@ async function holdTestRunLock(admin: pg.Client, name: string): Promise<void> {
   await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
 }
 
-async function recreateDatabase(admin: pg.Client, databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+/** The database dropped and made again, empty or as a copy of the template's. */
+async function recreateDatabase(admin: pg.Client, databaseUrl: string, templateUrl?: string): Promise<void> {
+  const name = databaseName(databaseUrl);
   if (!/^[a-z_][a-z0-9_]*$/.test(name) || !name.includes('test')) {
     throw new Error(`test database name "${name}" must be a plain identifier containing "test" (it is dropped)`);
   }
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${templateUrl === undefined ? '' : ` TEMPLATE ${databaseName(templateUrl)}`}`);
 }
 
 /** The tests dial only the simulated PBX, many of them round the clock on custom hours. */

@@ -1,12 +1,12 @@
 // Database helpers for integration tests: a pool on the test database and a way to reset it.
 
-import { inject } from 'vitest';
 import type pg from 'pg';
 import { createPool } from '../../src/adapters/pg/pool.js';
+import { testSlot } from './test-slot.js';
 
 export function testDatabaseUrl(): string {
   // What global setup provided wins over the environment, which may point at a real database.
-  return inject('databaseUrl');
+  return testSlot().databaseUrl;
 }
 
 export function createTestPool(max = 8): pg.Pool {

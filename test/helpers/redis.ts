@@ -1,11 +1,11 @@
 // Redis helpers for integration tests: a client on the dedicated test database index.
 
-import { inject } from 'vitest';
 import { Redis } from 'ioredis';
+import { testSlot } from './test-slot.js';
 
 export function testRedisUrl(): string {
   // What global setup provided wins over the environment, which may point at a real database.
-  return inject('redisUrl');
+  return testSlot().redisUrl;
 }
 
 export function createTestRedis(keyPrefix = 'outpace-test:'): Redis {

@@ -3,16 +3,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
+import { testDatabaseUrl } from './db.js';
+import { testRedisUrl } from './redis.js';
 
 export const TEST_CALLER_ID = '"Outpace test" <+16505550199>';
 
 export function testConfig(overrides: { keyPrefix?: string } = {}): Config {
   return parseConfig({
-    database: { url: inject('databaseUrl'), poolMax: 10 },
-    redis: { url: inject('redisUrl'), keyPrefix: overrides.keyPrefix ?? 'outpace-test:' },
+    database: { url: testDatabaseUrl(), poolMax: 10 },
+    redis: { url: testRedisUrl(), keyPrefix: overrides.keyPrefix ?? 'outpace-test:' },
     ari: { app: 'outpace', reconnectMinMs: 50, reconnectMaxMs: 500 },
     // The caller ID campaigns without their own present (none would dial without one).
     endpoints: { callerId: TEST_CALLER_ID },

@@ -1,13 +1,20 @@
 // The advisory locks a test run holds from setup to teardown. A run drops and recreates its
-// database and flushes its Redis index, so it must wait for any run that uses either of them,
-// not only for one that uses both: each resource has a lock of its own, taken in the same order
-// (the database's, then Redis's) by every run, so two runs never wait for each other.
+// databases and flushes its Redis indexes, so it must wait for any run that uses one of them,
+// not only for one that uses them all: each resource has a lock of its own, taken in the same
+// order by every run (databases by name, then Redis indexes from the highest), so two runs never
+// wait for each other.
 
-/** The names of the locks, in the order they are taken: the database by its name on the server
- * that holds the locks (127.0.0.1 and localhost are the same one), Redis by host, port and index. */
-export function testRunLockNames(databaseUrl: string, redisUrl: string): string[] {
-  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const redis = new URL(redisUrl);
-  const index = redis.pathname.slice(1) || '0';
-  return [`outpace test database ${database}`, `outpace test redis ${redis.hostname}:${redis.port || '6379'}/${index}`];
+import { databaseName, redisIndex, type TestSlot } from './test-slots.js';
+
+/** The names of the locks, in the order they are taken: a database by its name on the server that
+ * holds the locks (127.0.0.1 and localhost are the same one), Redis by host, port and index. */
+export function testRunLockNames(templateDatabaseUrl: string, slots: readonly TestSlot[]): string[] {
+  const databases = [templateDatabaseUrl, ...slots.map((slot) => slot.databaseUrl)].map(databaseName).sort();
+  const indexes = [...new Set(slots.map((slot) => slot.redisUrl))]
+    .sort((a, b) => redisIndex(b) - redisIndex(a))
+    .map((url) => {
+      const redis = new URL(url);
+      return `outpace test redis ${redis.hostname}:${redis.port || '6379'}/${redisIndex(url)}`;
+    });
+  return [...new Set(databases)].map((name) => `outpace test database ${name}`).concat(indexes);
 }

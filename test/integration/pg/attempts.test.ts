@@ -161,7 +161,7 @@ describe('attempts', () => {
       const closing = closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: at(30), agentId: 'ann' });
       // Committed once the close is waiting for the lead.
       for (let waited = 0; waited < 100; waited++) {
-        const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM leads%FOR UPDATE%'");
+        const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM leads%FOR UPDATE%'");
         if (waiting.rowCount) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -66,7 +66,7 @@ describe('dnc', () => {
     expect(await checkDnc(pool, { e164s: [phoneNumber(71)], campaignId: null, now })).toEqual(new Set());
     // Every connection is back: none is left in a copy that never ends.
     expect(pool.idleCount).toBe(pool.totalCount);
-    const stuck = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY dnc_import_stage%' AND state <> 'idle'");
+    const stuck = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY dnc_import_stage%' AND state <> 'idle'");
     expect(stuck.rows[0]?.n).toBe(0);
   });
 

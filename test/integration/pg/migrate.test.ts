@@ -7,8 +7,15 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../../src/adapters/pg/migrate.js';
 import { testDatabaseUrl } from '../../helpers/db.js';
+import { databaseName } from '../../helpers/test-slots.js';
 
-async function scratchDatabase(name: string): Promise<string> {
+/** A database of this test's own beside the worker's, named after it. */
+function scratchName(suffix: string): string {
+  return `${databaseName(testDatabaseUrl())}_${suffix}`;
+}
+
+async function scratchDatabase(suffix: string): Promise<string> {
+  const name = scratchName(suffix);
   const url = new URL(testDatabaseUrl());
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -21,7 +28,8 @@ async function scratchDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-async function dropDatabase(name: string): Promise<void> {
+async function dropDatabase(suffix: string): Promise<void> {
+  const name = scratchName(suffix);
   const admin = new URL(testDatabaseUrl());
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
@@ -33,7 +41,7 @@ async function dropDatabase(name: string): Promise<void> {
 /** A scratch database with the migrations before `version` applied, a campaign, a list and a
  * lead in it, and a client on it. */
 async function migratedBefore(version: number): Promise<{ url: string; client: pg.Client; campaign: string; lead: string }> {
-  const url = await scratchDatabase('outpace_test_migrate_bad');
+  const url = await scratchDatabase('migrate_bad');
   const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
   for (const m of (await loadMigrations()).filter((m) => m.version < version)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
   await migrate(url, { dir });
@@ -47,8 +55,8 @@ async function migratedBefore(version: number): Promise<{ url: string; client: p
 
 describe('migrate', () => {
   afterAll(async () => {
-    await dropDatabase('outpace_test_migrate');
-    await dropDatabase('outpace_test_migrate_bad');
+    await dropDatabase('migrate');
+    await dropDatabase('migrate_bad');
   });
 
   it('has already migrated the test database, so a second run applies nothing', async () => {
@@ -59,7 +67,7 @@ describe('migrate', () => {
   });
 
   it('lets concurrent runners apply every migration exactly once', async () => {
-    const url = await scratchDatabase('outpace_test_migrate');
+    const url = await scratchDatabase('migrate');
     const results = await Promise.all([migrate(url), migrate(url), migrate(url)]);
     const all = await loadMigrations();
     const appliedTotal = results.flatMap((r) => r.applied);
@@ -73,7 +81,7 @@ describe('migrate', () => {
   });
 
   it('rolls back a failing migration and reports it with its name', async () => {
-    const url = await scratchDatabase('outpace_test_migrate_bad');
+    const url = await scratchDatabase('migrate_bad');
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '001_ok.sql'), 'CREATE TABLE t_ok (id int);');
     await writeFile(join(dir, '002_broken.sql'), 'CREATE TABLE t_half (id int); SELECT no_such_function();');
@@ -86,7 +94,7 @@ describe('migrate', () => {
   });
 
   it('refuses a migration edited after it was applied', async () => {
-    const url = await scratchDatabase('outpace_test_migrate_bad');
+    const url = await scratchDatabase('migrate_bad');
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '001_ok.sql'), 'CREATE TABLE t_ok (id int);');
     await migrate(url, { dir });

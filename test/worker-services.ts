@@ -1,0 +1,7 @@
+// Setup of each service-backed test file: code reading DATABASE_URL and REDIS_URL (commands a
+// test runs with this process's environment) gets this worker's database and Redis index.
+
+import { testSlot } from './helpers/test-slot.js';
+
+process.env.DATABASE_URL = testSlot().databaseUrl;
+process.env.REDIS_URL = testSlot().redisUrl;
