@@ -8,7 +8,9 @@ import { recycledAway, reopenCallbacksOfUnsentDial, waitForOpenCallback } from '
 import { DbError } from './db-error.js';
 import { phoneCapFrom } from './lead-dial-caps.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
-import { recycleLead, recyclePolicyFrom, type RecyclePolicy } from '../../core/recycle-rule.js';
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { recyclePolicyUnder } from '../../core/compliance/dial-rules-policy.js';
+import { recycleLead, type RecyclePolicy } from '../../core/recycle-rule.js';
 import { callWebhookPayload } from './call-webhook.js';
 import { queueWebhooks } from './webhook-outbox.js';
 
@@ -325,6 +327,9 @@ interface LeadStateRow {
   newer_open: boolean;
   superseded: boolean;
   recycle: unknown;
+  /** The campaign's regime and calling window: UK rules lengthen the wait after a machine. */
+  regime: AbandonRegime;
+  calling_window: unknown;
 }
 
 async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput, dialled: boolean): Promise<CloseAttemptResult> {
@@ -339,8 +344,8 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
        EXISTS (SELECT 1 FROM attempts a JOIN attempts me ON me.id = $2
                WHERE a.lead_id = l.id AND a.ended_at IS NULL AND a.id <> me.id AND a.created_at > me.created_at) AS newer_open,
        ${supersededSql('$2', 'l.id')} AS superseded,
-       (SELECT c.settings -> 'recycle' FROM campaigns c WHERE c.id = l.campaign_id) AS recycle
-     FROM leads l WHERE l.id = $1`,
+       c.settings -> 'recycle' AS recycle, c.regime, c.settings -> 'callingWindow' AS calling_window
+     FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1`,
     [ids.leadId, input.attemptId, dialled ? 1 : 0],
   );
   const lead = state.rows[0];
@@ -348,7 +353,7 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
   // A disposition already decided the lead's fate, final statuses (DNC, done...) stay final, and a
   // newer attempt of the lead owns it (attempt-superseded.ts).
   const keepStatus = lead.dispositioned || lead.superseded || !['new', 'retry', 'callback', 'in_progress'].includes(lead.status);
-  const policy = { ...recyclePolicyFrom(lead.recycle), ...input.policy };
+  const policy = { ...recyclePolicyUnder({ regime: lead.regime, settings: { recycle: lead.recycle, callingWindow: lead.calling_window } }), ...input.policy };
   // A phone at its own dial cap can never be dialled again: a lead left with only such phones is
   // exhausted, not a retry that selection would step over forever.
   const perPhoneCap = phoneCapFrom(lead.recycle);

@@ -11,15 +11,18 @@ export interface RegimeRules {
   countsAmdFalsePositives: boolean;
   /** An abandoned number may not be dialled again for this long (UK 72 h); 0 = no rule. */
   redialAfterAbandonMs: number;
+  /** A lead whose call AMD took for a machine waits at least this long before the dialler calls it
+   * again (Ofcom: within the same 24 h only with a live operator guaranteed); 0 = no rule. */
+  redialAfterMachineMs: number;
 }
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export const regimeRules: Record<AbandonRegime, RegimeRules> = {
-  us: { windowMs: 30 * DAY_MS, maxTarget: 0.03, countsAmdFalsePositives: false, redialAfterAbandonMs: 0 },
-  uk: { windowMs: DAY_MS, maxTarget: 0.03, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS },
-  strict: { windowMs: DAY_MS, maxTarget: 0.01, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS },
+  us: { windowMs: 30 * DAY_MS, maxTarget: 0.03, countsAmdFalsePositives: false, redialAfterAbandonMs: 0, redialAfterMachineMs: 0 },
+  uk: { windowMs: DAY_MS, maxTarget: 0.03, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS, redialAfterMachineMs: DAY_MS },
+  strict: { windowMs: DAY_MS, maxTarget: 0.01, countsAmdFalsePositives: true, redialAfterAbandonMs: 72 * HOUR_MS, redialAfterMachineMs: DAY_MS },
 };
 
 /** The highest target any regime permits. */

@@ -2,7 +2,7 @@
 // Selection (SQL), the pre-dial check and the "why not dialled" explainer all take this one
 // object, so the three cannot drift apart on a number.
 
-import { defaultRecyclePolicy, recyclePolicyFrom, retryMinutesOf, type RetryMinutes } from '../recycle-rule.js';
+import { defaultRecyclePolicy, recyclePolicyFrom, retryMinutesOf, type RecyclePolicy, type RetryMinutes } from '../recycle-rule.js';
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 import { callingRegimes, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
 import { leadFilterFrom, type LeadFilterCondition } from './lead-filter.js';
@@ -76,9 +76,19 @@ export function customHoursBoundByLaw(campaign: Pick<CampaignRuleSource, 'regime
   return campaign.regime !== 'uk' && campaign.laboratory !== true;
 }
 
+/** The campaign's settings.recycle with the waits its rules impose: under UK rules (the UK or strict
+ * regime, or UK calling hours) a lead AMD took for a machine is not dialled again for 24 h, as
+ * Ofcom allows that within the day only with a live operator guaranteed, which a paced dial is not. */
+export function recyclePolicyUnder(campaign: Pick<CampaignRuleSource, 'regime' | 'settings'>): RecyclePolicy {
+  const policy = recyclePolicyFrom(campaign.settings.recycle);
+  const ukCalling = callingWindowFrom({ ...campaign, timezone: 'UTC' }).regime === 'uk';
+  const machineRestMs = Math.max(regimeRules[campaign.regime].redialAfterMachineMs, ukCalling ? regimeRules.uk.redialAfterMachineMs : 0);
+  return { ...policy, machineRetryMinutes: Math.max(policy.machineRetryMinutes, machineRestMs / 60_000) };
+}
+
 export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
   const recycle = isRecord(campaign.settings.recycle) ? campaign.settings.recycle : {};
-  const recyclePolicy = recyclePolicyFrom(recycle);
+  const recyclePolicy = recyclePolicyUnder(campaign);
   const refusal = isRecord(campaign.settings.refusalDnc) ? campaign.settings.refusalDnc : {};
   const callingWindow = callingWindowFrom(campaign);
   const ukRest = callingWindow.regime === 'uk' ? regimeRules.uk.redialAfterAbandonMs : 0;

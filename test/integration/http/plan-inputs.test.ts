@@ -123,7 +123,8 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const saved = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ leads: 8, attemptsPerLead: 3, abandonTarget: 0.01, agents: null });
-    expect(saved.body.retryMinutes).toEqual({ busyRetryMinutes: 15, noAnswerRetryMinutes: 240, machineRetryMinutes: 120, congestionRetryMinutes: 10 });
+    // UK hours: a machine is not called again within the day (Ofcom), so the plan waits 24 h after one.
+    expect(saved.body.retryMinutes).toEqual({ busyRetryMinutes: 15, noAnswerRetryMinutes: 240, machineRetryMinutes: 1440, congestionRetryMinutes: 10 });
     // The UK courtesy week: weekdays 09-21, Saturday 10-17, no Sunday; each week of the calendar alike.
     expect(saved.body.dialHoursPerDay).toBe(9.57);
     const firstWeek = saved.body.dialHoursByDay.slice(0, 7);

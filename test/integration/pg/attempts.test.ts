@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAttempt, getAttempt, listOpenAttempts, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
-import { updateCampaignSettings } from '../../../src/adapters/pg/campaign-repository.js';
+import { updateCampaignSettings, type CreateCampaignInput } from '../../../src/adapters/pg/campaign-repository.js';
 import { getLead, listLeadPhones } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
@@ -55,6 +55,22 @@ describe('attempts', () => {
     const attempt = await getAttempt(pool, leased.attemptId);
     expect(attempt).toMatchObject({ status: 'ended', outcome: 'busy', cause: 0, dialStatus: 'BUSY', endedAt: at(5) });
     expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toHaveLength(0);
+  });
+
+  it('waits a day after an answering machine under UK rules (Ofcom), the campaign\'s own wait elsewhere', async () => {
+    const closeOnMachine = async (campaign: Partial<CreateCampaignInput>) => {
+      await truncateTables(pool);
+      const { leased } = await leaseOne({ leads: 1, nextDialAt: past, campaign });
+      await markAttemptEvent(pool, leased.attemptId, 'answered', at(9), { amdStatus: 'MACHINE' });
+      return closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'machine', endedAt: at(12), cause: 16, amdStatus: 'MACHINE' });
+    };
+    const hours = (h: number) => new Date(at(12).getTime() + h * 3_600_000);
+    expect(await closeOnMachine({ regime: 'us' })).toMatchObject({ leadStatus: 'retry', nextDialAt: hours(2) });
+    expect(await closeOnMachine({ regime: 'uk' })).toMatchObject({ leadStatus: 'retry', nextDialAt: hours(24) });
+    expect(await closeOnMachine({ regime: 'strict' })).toMatchObject({ nextDialAt: hours(24) });
+    // UK calling hours bring the rule too; a longer wait of the campaign's own stands.
+    expect(await closeOnMachine({ regime: 'us', settings: { callingWindow: { regime: 'uk' } } })).toMatchObject({ nextDialAt: hours(24) });
+    expect(await closeOnMachine({ regime: 'uk', settings: { recycle: { machineRetryMinutes: 48 * 60 } } })).toMatchObject({ nextDialAt: hours(48) });
   });
 
   it('takes no dial of the lead or its number for an attempt closed before it was dialled', async () => {
