@@ -25,12 +25,14 @@
 // pair is probed level by level (priority, grade: list_lead_levels) on the partial index
 // leads_select_idx, in dial order, and stops at LIMIT. A lead whose sources name a jurisdiction
 // with its own calling hours (Florida's 08:00-20:00) is passed over while those hours are shut in
-// any of its zones ($26: the `code@zone` pairs shut now).
+// any of its zones ($26: the `code@zone` pairs shut now), and is dialled no more often a day than
+// its state allows where that is below the campaign's cap (Florida's three: $27, $28).
 
 import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { DbError } from './db-error.js';
 import { dialledInLastDaySql } from './attempt-dialled.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
@@ -80,7 +82,13 @@ const ROW_RULES = `
 
 /** The 24-hour cap of lead `id`: its dials (attempts that rang) on attempts_lead_dialled_idx, from the index alone. */
 const dayCapOk = (id: string): string =>
-  `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND ${dialledInLastDaySql('a', '$2')}) < $5`;
+  `(SELECT count(*) FROM attempts a WHERE a.lead_id = ${id} AND ${dialledInLastDaySql('a', '$2')}) < ${leadDayCapSql(id)}`;
+
+/** Lead `id`'s 24-hour cap: the campaign's ($5), or the lowest of its jurisdictions' below it
+ * ($27 codes and $28 caps, none where the campaign keeps no jurisdiction's rules). */
+const leadDayCapSql = (id: string): string => `(CASE WHEN cardinality($27::text[]) = 0 THEN $5::int ELSE (
+    SELECT least($5::int, min(c.cap)) FROM leads lj CROSS JOIN unnest($27::text[], $28::int[]) AS c(code, cap)
+    WHERE lj.id = ${id} AND c.code = ANY(lj.jurisdictions)) END)`;
 
 /** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
  * dials of the number, on attempts_e164_dialled_idx), not on DNC, not resting
@@ -276,6 +284,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
   const { rules } = plan;
   const prefer = plan.distributeBy !== null && (request.prefer?.length ?? 0) > 0;
   const leasedUntil = new Date(request.now.getTime() + request.leaseMs);
+  const dayCaps = rules.jurisdictionHours ? [...jurisdictionDayCaps.values()].filter((cap) => cap.dialsPerDay < rules.maxAttemptsPerDay) : [];
   return [
     request.campaignId, request.now, request.count,
     rules.maxAttemptsPerLead, rules.maxAttemptsPerDay, rules.maxAttemptsPerPhone, rules.redialAfterAbandonMs,
@@ -290,6 +299,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     leadFilterParam(rules.leadFilter),
     plan.lists.map((l) => l.recentDials),
     plan.shutJurisdictions,
+    dayCaps.map((cap) => cap.code), dayCaps.map((cap) => cap.dialsPerDay),
   ];
 }
 

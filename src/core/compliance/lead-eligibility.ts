@@ -6,6 +6,7 @@ import type { DialRulesPolicy } from './dial-rules-policy.js';
 import { describeCondition, unmetCondition } from './lead-filter.js';
 import type { CallingWindowPolicy } from './calling-window.js';
 import { shutJurisdiction, withJurisdictionHours } from './jurisdiction-window.js';
+import { leadDayCap } from './jurisdiction-day-caps.js';
 import { windowInZones, type ZonesWindowStatus } from './window-in-zones.js';
 import { zeroDialCapProblem, type DialCapKey } from './zero-dial-caps.js';
 
@@ -180,13 +181,17 @@ function filterCheck(facts: LeadFacts, policy: DialRulesPolicy): RuleCheck<LeadR
   return check('lead_filter', false, null, policy.leadFilter.length > 0 ? "meets the campaign's filter" : 'the campaign filters no leads out');
 }
 
+/** The lead's dials of the last 24 hours against the campaign's cap, or its state's where lower
+ * (jurisdiction-day-caps.ts), named then. */
 function dayCapCheck(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<LeadRule> {
   if (policy.maxAttemptsPerDay === 0) return check('max_attempts_day', true, null, zeroDialCapProblem('maxAttemptsPerDay'));
+  const { cap, by } = leadDayCap(policy.jurisdictionHours ? facts.jurisdictions ?? [] : [], policy.maxAttemptsPerDay);
   const recent = facts.recentAttemptsMs.filter((at) => at > nowMs - DAY_MS).sort((a, b) => a - b);
-  const over = recent.length - policy.maxAttemptsPerDay;
+  const over = recent.length - cap;
   // Blocked until enough of the oldest dials leave the 24-hour window to go under the cap.
   const untilMs = over >= 0 ? (recent[over] ?? nowMs) + DAY_MS : null;
-  return check('max_attempts_day', over >= 0, untilMs, `${recent.length} of ${policy.maxAttemptsPerDay} dials in the last 24 h`);
+  const whose = by ? ` (the most ${by.name} allows, ${by.citation})` : '';
+  return check('max_attempts_day', over >= 0, untilMs, `${recent.length} of ${cap} dials in the last 24 h${whose}`);
 }
 
 function phoneCheck(phones: PhoneVerdict[]): RuleCheck<LeadRule> {

@@ -80,6 +80,26 @@ describe("states' and Canada's own calling hours", () => {
     expect(await leasedAt(pool, campaignId, '2030-01-13T16:30:00Z')).toEqual(['fl-mobile', 'ny', 'toronto']);
   });
 
+  it("dial a Floridian at most three times a day whatever the campaign's cap, and say whose law", async () => {
+    const campaignId = await importedCampaign();
+    await updateDialRules(pool, { campaignId, changes: { recycle: { maxAttemptsPerDay: 5, maxDialsPerNumberPerDay: 5 } }, by: 'manager' });
+    // Three dials in the morning of Wednesday 2030-01-09 for the Floridian and the New Yorker.
+    await pool.query(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, originated_at, ended_at)
+       SELECT l.campaign_id, l.id, ph.e164, 'ended', 'no_answer', t, t, t + interval '30 seconds'
+       FROM leads l JOIN lead_phones ph ON ph.lead_id = l.id,
+            unnest(ARRAY['2030-01-09T14:00:00Z', '2030-01-09T15:00:00Z', '2030-01-09T16:00:00Z']::timestamptz[]) t
+       WHERE l.campaign_id = $1 AND l.external_id IN ('fl-mobile', 'ny')`, [campaignId]);
+    // 13:00 in New York that day: the New Yorker is under the campaign's five, the Floridian at Florida's three.
+    expect(await leasedAt(pool, campaignId, '2030-01-09T18:00:00Z')).toEqual(['nola-other', 'ny', 'ri-zip', 'toronto', 'tx-state']);
+    const florida = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'fl-mobile' AND campaign_id = $1", [campaignId]);
+    const explained = await explainLead(pool, String(florida.rows[0]?.id), new Date('2030-01-09T18:00:00Z'));
+    expect(explained?.checks.find((c) => c.rule === 'max_attempts_day')).toMatchObject({
+      blocks: true, until: '2030-01-10T14:00:00.000Z', detail: '3 of 3 dials in the last 24 h (the most Florida allows, Fla. Stat. § 501.616(6)(b))',
+    });
+    expect((await explainLead(pool, String(florida.rows[0]?.id), new Date('2030-01-10T14:00:01Z')))?.checks.find((c) => c.rule === 'max_attempts_day')?.blocks).toBe(false);
+  });
+
   it('are not kept where the campaign turns them off', async () => {
     const campaignId = await importedCampaign();
     const rules = await updateDialRules(pool, { campaignId, changes: { jurisdictionHours: false }, by: 'manager' });
