@@ -35,6 +35,8 @@ export interface AttemptSummary {
   amdDetail: string;
   abandoned: boolean;
   safeHarborPlayed: boolean;
+  /** When the safe-harbor message started (null: none played): the 2-second rule counts to it. */
+  safeHarborAtMs: number | null;
   optedOut: boolean;
   originatedAtMs: number;
   /** False when the dial never reached the PBX (closed before it, or its originate was never

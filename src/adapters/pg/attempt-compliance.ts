@@ -24,11 +24,12 @@ interface AttemptRow {
   live_at: Date | null;
   connected_at: Date | null;
   safe_harbor_played: boolean;
+  safe_harbor_at: Date | null;
 }
 
 export async function recordAttemptCompliance(pool: Pool, input: AttemptComplianceInput): Promise<void> {
   const found = await pool.query<AttemptRow>(
-    'SELECT campaign_id, lead_id, e164, answered_at, live_at, connected_at, safe_harbor_played FROM attempts WHERE id = $1',
+    'SELECT campaign_id, lead_id, e164, answered_at, live_at, connected_at, safe_harbor_played, safe_harbor_at FROM attempts WHERE id = $1',
     [input.attemptId],
   );
   const attempt = found.rows[0];
@@ -42,7 +43,7 @@ export async function recordAttemptCompliance(pool: Pool, input: AttemptComplian
       kind: 'abandon', campaignId, attemptId: input.attemptId, leadId, at: now,
       payload: {
         e164: attempt.e164, answeredAt: attempt.answered_at?.toISOString() ?? null, liveAt: attempt.live_at?.toISOString() ?? null,
-        safeHarborPlayed: attempt.safe_harbor_played,
+        safeHarborPlayed: attempt.safe_harbor_played, ...safeHarborTiming(attempt),
         noRedialUntil: rules.redialAfterAbandonMs > 0 ? new Date(input.nowMs + rules.redialAfterAbandonMs).toISOString() : null,
       },
     });
@@ -50,4 +51,14 @@ export async function recordAttemptCompliance(pool: Pool, input: AttemptComplian
   if (input.optOut) {
     await addDncWithEvidence(pool, { e164: attempt.e164, campaignId: null, source: 'opt_out', reason: 'safe-harbor opt-out key', by: 'callee', evidenceCampaignId: campaignId, attemptId: input.attemptId, leadId, now });
   }
+}
+
+/** When the safe-harbor message started, and how long after the end of the person's greeting (where
+ * the 2-second rule counts from): the rule kept, or not, on the record of each abandon. */
+function safeHarborTiming(attempt: AttemptRow): { safeHarborAt: string | null; safeHarborAfterMs: number | null } {
+  const at = attempt.safe_harbor_played ? attempt.safe_harbor_at : null;
+  return {
+    safeHarborAt: at?.toISOString() ?? null,
+    safeHarborAfterMs: at && attempt.live_at ? at.getTime() - attempt.live_at.getTime() : null,
+  };
 }

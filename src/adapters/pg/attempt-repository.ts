@@ -185,6 +185,8 @@ export interface CloseAttemptInput {
   amdCause?: string | null;
   abandoned?: boolean;
   safeHarborPlayed?: boolean;
+  /** When the safe-harbor message started. */
+  safeHarborAt?: Date | null;
   recordingName?: string | null;
   agentId?: string | null;
   /** Time the customer spent on hold. */
@@ -235,7 +237,8 @@ UPDATE attempts SET
   third_party = coalesce($17, third_party), third_party_handed_off_at = coalesce($18, third_party_handed_off_at),
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
   message_media = coalesce($21, message_media),
-  originated_at = CASE WHEN $22 THEN originated_at END
+  originated_at = CASE WHEN $22 THEN originated_at END,
+  safe_harbor_at = coalesce(safe_harbor_at, $23)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id, originated_at`;
 
@@ -249,7 +252,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
       input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
-      input.dialSent ?? true,
+      input.dialSent ?? true, input.safeHarborAt ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

@@ -98,7 +98,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
   ctx.out.push({ type: 'attempt_closed', summary: {
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone,
     outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null, previewAgentId: null,
-    amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, optedOut: false,
+    amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, safeHarborAtMs: null, optedOut: false,
     originatedAtMs: ctx.nowMs, dialSent: false, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
     connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
   } });
@@ -349,7 +349,7 @@ function playbackFinished(ctx: StepContext, call: Call, failed: boolean): void {
 }
 
 function forgetPlayedMessage(call: Call): void {
-  // safeHarborAtMs says only that the message was played (the summary's safeHarborPlayed).
+  // safeHarborAtMs says that the message was played, and when it started (the summary's safeHarborPlayed).
   if (call.status === 'safe_harbor') call.safeHarborAtMs = null;
   else if (call.machineMessage) call.machineMessage.played = null;
 }
@@ -461,7 +461,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     attemptId: call.attemptId, campaignId: call.campaignId, leadId: call.leadId, phone: call.phone, outcome,
     cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId, previewAgentId: call.previewAgentId,
     amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
-    safeHarborPlayed: call.safeHarborAtMs !== null, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
+    safeHarborPlayed: call.safeHarborAtMs !== null, safeHarborAtMs: call.safeHarborAtMs, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     dialSent: outcome !== 'blocked' && signals.notSent !== true, ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
     handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null,

@@ -56,7 +56,8 @@ describe('connect deadline: a call whose bridge does not complete', () => {
     expect(d.state.calls.get('a1')).toMatchObject({ status: 'safe_harbor', agentId: null });
     d.feed({ type: 'playback_finished', attemptId: 'a1' });
     const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
-    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true });
+    // The close says when the message started, for the evidence of the 2-second rule.
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true, safeHarborAtMs: at });
     expect(abandonsCounted(d)).toBe(1);
   });
 
@@ -67,7 +68,7 @@ describe('connect deadline: a call whose bridge does not complete', () => {
     expect(ofType(d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true }), 'hangup_call'))
       .toEqual([{ type: 'hangup_call', attemptId: 'a1', reason: 'abandoned' }]);
     const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
-    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: false });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: false, safeHarborAtMs: null });
     expect(abandonsCounted(d)).toBe(1);
   });
 

@@ -154,11 +154,28 @@ describe('attempts', () => {
     await store.closeAttempt({
       attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: '+15550100001', outcome: 'abandoned', cause: 16,
       causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: null, amdDetail: '', abandoned: true, safeHarborPlayed: true,
-      optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, endedAtMs: at(95).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
+      safeHarborAtMs: at(93).getTime(), optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, endedAtMs: at(95).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
     }, null);
     expect(await getAttempt(pool, leased.attemptId)).toMatchObject({ outcome: 'connected', abandoned: false });
     const evidence = await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
     expect(evidence.rowCount).toBe(0);
+  });
+
+  it("puts on an abandon's record when the safe-harbor message started, counted from the end of the greeting", async () => {
+    const { leased, campaign } = await leaseOne();
+    await markAttemptEvent(pool, leased.attemptId, 'answered', at(9));
+    await markAttemptEvent(pool, leased.attemptId, 'live', at(10));
+    const store = new PgEngineStore(pool, { nodeId: 'node-a', leadLeaseMs: 60_000 });
+    await store.closeAttempt({
+      attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: leased.e164, outcome: 'abandoned', cause: 16,
+      causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: 'human', amdDetail: '', abandoned: true, safeHarborPlayed: true,
+      safeHarborAtMs: at(10).getTime() + 1_500, optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: at(2).getTime(), answeredAtMs: at(9).getTime(),
+      liveAtMs: at(10).getTime(), connectedAtMs: null, endedAtMs: at(20).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
+    }, null);
+    const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
+    expect(evidence.rows[0]?.payload).toMatchObject({
+      liveAt: at(10).toISOString(), safeHarborPlayed: true, safeHarborAt: new Date(at(10).getTime() + 1_500).toISOString(), safeHarborAfterMs: 1_500,
+    });
   });
 
   it("keeps the disposition's decision when the call's close waited for the disposition to commit", async () => {
