@@ -52,6 +52,8 @@ describe('pre-dial check', () => {
     expect(evidence.map((e) => e.kind)).toEqual(['dial_checked', 'dial_blocked']);
     expect(evidence[0]?.payload.passed).toEqual(expect.arrayContaining(['calling_window', 'dnc', 'max_attempts_day', 'abandon_rest', 'caller_id']));
     expect(evidence[0]?.payload.callerId).toBe(CALLER_ID);
+    // Where the hours were judged, as the lead stood then (its zone may be corrected later).
+    expect(evidence[0]?.payload).toMatchObject({ zones: ['America/New_York'], jurisdictions: [] });
   });
 
   it('blocks a dial with no caller ID to present, naming the rule', async () => {
