@@ -12,15 +12,16 @@ export function spreadsheetSafe(text: string): string {
   return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
 }
 
-/** A cell exactly as spreadsheetSafe protects one: an apostrophe before =, +, - or @. */
-const protectedCell = /^'[=+\-@]/;
+/** A cell exactly as spreadsheetSafe protects one: an apostrophe before =, +, -, @, a tab or a
+ * carriage return. */
+const protectedCell = /^'[=+\-@\t\r]/;
 
 /** Excel's way of writing text that must stay text, such as a ZIP code's leading zeros: `="02134"`. */
 const textFormula = /^="(.*)"$/;
 
 /**
- * The text of a cell an export protected with an apostrophe (`'=SUM(A1)`, `'+1646...`, `'-A1`),
- * without it, so that an export loaded again keeps its names as they were, and the text inside a
+ * The text of a cell an export protected with an apostrophe (`'=SUM(A1)`, `'+1646...`, `'-A1`,
+ * `'<tab>note`), without it, so that an export loaded again keeps its names as they were, and the text inside a
  * text formula (`="02134"`); any other cell (a name such as `'Ohana`) is its text as written.
  */
 export function spreadsheetText(cell: string): string {

@@ -3,8 +3,8 @@
 // with a UTF-8 byte order mark, so a spreadsheet shows its accented names; without it the file is
 // as scripts read it. The download loads into another campaign with every name and number kept
 // (the other numbers of a lead are in one cell, `other_phones`). A cell the export protects from
-// being run as a formula (`'=SUM(A1)`) loads back as it was, apostrophe dropped; a name that
-// starts with an apostrophe of its own (`'Ohana`) keeps it.
+// being run as a formula (`'=SUM(A1)`, or a tab or carriage return first) loads back as it was,
+// apostrophe dropped; a name that starts with an apostrophe of its own (`'Ohana`) keeps it.
 
 import { describe, expect, it } from 'vitest';
 import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
@@ -70,6 +70,17 @@ describe('exports a spreadsheet reads as UTF-8, and the import reads back', () =
 
     const again = await load(exported, 'external_id=external_id,first_name=first_name,last_name=last_name,phone=phone,field.city=city');
     expect(await people(again.campaignId)).toEqual(loaded);
+  });
+
+  it('loads back a cell protected for its leading tab or carriage return without the apostrophe', async () => {
+    const first = await load(Buffer.from('Id,First,Last,Phone,Ville\nT1,Ann,Lee,2125550101,Boston\n'), 'external_id=Id,first_name=First,last_name=Last,phone=Phone,field.city=Ville');
+    // Text an edit or a CRM left starting with a tab or a carriage return, as the export protects it.
+    await pool.query("UPDATE leads SET first_name = E'\\tAnn', fields = jsonb_build_object('city', E'\\rBoston') WHERE campaign_id = $1", [first.campaignId]);
+    const exported = (await api.app.inject({ method: 'GET', url: `/api/lists/${first.listId}/leads.csv`, headers })).rawPayload;
+    expect(exported.toString('utf8')).toContain(`'\tAnn`);
+    const again = await load(exported, 'external_id=external_id,first_name=first_name,last_name=last_name,phone=phone,field.city=city');
+    // The blank after the apostrophe goes as any cell's leading blanks do.
+    expect((await people(again.campaignId)).map((p) => [p.first_name, p.city])).toEqual([['Ann', 'Boston']]);
   });
 
   it('gives the evidence log and an import\'s error report with a byte order mark when asked', async () => {
