@@ -4,7 +4,7 @@
 // Knoxville Eastern, 370-372 Nashville and 380-385 Memphis Central; 425-427 Somerset and
 // Elizabethtown Eastern; 586 Dickinson Mountain; 690-692 McCook, North Platte and Valentine
 // Central, 693 Alliance Mountain; 798-799 and 885 El Paso Mountain; 838 north Idaho Pacific). Military (090-099, 340, 962-966) and territories other
-// than Puerto Rico, Guam and the Marianas (969) and American Samoa (96799) are not mapped.
+// than Puerto Rico (006, 007, 009), the US Virgin Islands (008), Guam and the Marianas (969) and American Samoa (96799) are not mapped.
 // Canada: by the forward sortation area where it is known, else the province's letter
 // (canadian-fsa-zones.ts). Australia: by the state's range of four-digit postcodes, and the
 // islands with clocks of their own by theirs.
@@ -30,7 +30,7 @@ const PHX = 'America/Phoenix';
 const LA = 'America/Los_Angeles';
 
 const zip3Ranges: readonly Zip3Range[] = [
-  [6, 9, 'America/Puerto_Rico'],
+  [6, 7, 'America/Puerto_Rico'], [8, 8, 'America/St_Thomas'], [9, 9, 'America/Puerto_Rico'],
   [10, 89, NY], [100, 199, NY], [200, 289, NY], [290, 323, NY], [324, 325, CHI], [326, 339, NY], [341, 349, NY],
   [350, 369, CHI], [370, 372, CHI], [373, 374, NY], [376, 379, NY], [380, 385, CHI], [386, 397, CHI], [398, 399, NY],
   [400, 418, NY], [420, 424, CHI], [425, 427, NY], [430, 459, NY], [460, 462, NY], [463, 464, CHI], [465, 475, NY], [476, 477, CHI],
@@ -55,7 +55,7 @@ const australiaRanges: readonly (readonly [from: number, to: number, zone: strin
 /** The zones of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal code, if known. */
 export function zonesOfPostalCode(postalCode: string, country: string): PostalZones | null {
   const code = postalCode.trim().toUpperCase();
-  if (country === 'US' || country === 'PR') {
+  if (country === 'US' || country === 'PR' || country === 'VI') {
     const zone = zoneOfZip(code);
     return zone ? { zones: [zone], settles: false } : null;
   }

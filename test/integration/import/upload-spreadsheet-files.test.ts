@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { toWindows1252 } from '../../helpers/windows-1252.js';
 import { uploadAndWait, useUploadApi } from '../../helpers/upload-api.js';
 
@@ -140,17 +141,33 @@ describe('ZIP codes', () => {
     // Boston and Hartford ZIPs as Excel saves a column of numbers; a San Juan one; a ZIP+4 typed
     // without its hyphen; a Beverly Hills one with nothing dropped. The Boston lead's mobile is Californian.
     // Fe's, as a file written for Excel keeps a ZIP's zeros: a text formula.
-    const csv = 'First,Phone,Zip\r\nAnn,4155550101,2134\r\nBo,2125550102,6103\r\nCy,7875550103,901\r\nDi,2125550104,21341234\r\nEd,3105550105,90210\r\nFe,6175550106,="02134"\r\n';
+    // Gi's is St John's, in the US Virgin Islands, on the islands' own clock.
+    const csv = 'First,Phone,Zip\r\nAnn,4155550101,2134\r\nBo,2125550102,6103\r\nCy,7875550103,901\r\nDi,2125550104,21341234\r\nEd,3105550105,90210\r\nFe,6175550106,="02134"\r\nGi,3407765555,830\r\n';
     const { status, campaignId } = await upload(csv, 'first_name=First,phone=Phone,postal_code=Zip');
-    expect(status).toMatchObject({ status: 'done', imported: 6, invalid: 0 });
+    expect(status).toMatchObject({ status: 'done', imported: 7, invalid: 0 });
     const leads = await pool.query<{ first_name: string; postal_code: string; timezone: string; zones: string[]; jurisdictions: string[] }>(
       `SELECT first_name, postal_code, timezone, other_time_zones AS zones, jurisdictions FROM leads WHERE campaign_id = $1 ORDER BY id`, [campaignId]);
-    expect(leads.rows.map((l) => [l.first_name, l.postal_code])).toEqual([['Ann', '02134'], ['Bo', '06103'], ['Cy', '00901'], ['Di', '02134-1234'], ['Ed', '90210'], ['Fe', '02134']]);
+    expect(leads.rows.map((l) => [l.first_name, l.postal_code])).toEqual([['Ann', '02134'], ['Bo', '06103'], ['Cy', '00901'], ['Di', '02134-1234'], ['Ed', '90210'], ['Fe', '02134'], ['Gi', '00830']]);
     const ann = leads.rows[0];
     // Dialled only when it is calling time in Boston as well as California, within Massachusetts' hours.
     expect([ann?.timezone, ...(ann?.zones ?? [])]).toEqual(expect.arrayContaining(['America/New_York', 'America/Los_Angeles']));
     expect(ann?.jurisdictions).toContain('US-MA');
     expect(leads.rows[1]?.jurisdictions).toContain('US-CT');
     expect(leads.rows[2]?.timezone).toBe('America/Puerto_Rico');
+    expect(leads.rows[6]?.timezone).toBe('America/St_Thomas');
+  });
+
+  it('puts back the zeros of a US Virgin Islands ZIP code in a list of the islands, which then names their clock', async () => {
+    const campaignId = (await createCampaign(pool, { name: `sheet-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false })).id;
+    await ensureList(pool, { campaignId, name: 'spring', defaultRegion: 'VI' });
+    // Charlotte Amalie and Christiansted ZIPs as a spreadsheet saves them; Wu's mobile is from New York.
+    const { status } = await uploadAndWait(api, campaignId, 'first_name=First,phone=Phone,postal_code=Zip', 'First,Phone,Zip\r\nVi,3407745555,802\r\nWu,2125550107,820\r\n');
+    expect(status).toMatchObject({ status: 'done', imported: 2, invalid: 0 });
+    const leads = await pool.query<{ first_name: string; postal_code: string; timezone: string; timezone_source: string; zones: string[] }>(
+      'SELECT first_name, postal_code, timezone, timezone_source, other_time_zones AS zones FROM leads WHERE campaign_id = $1 ORDER BY id', [campaignId]);
+    expect(leads.rows.map((l) => [l.first_name, l.postal_code, l.timezone, l.timezone_source])).toEqual([
+      ['Vi', '00802', 'America/St_Thomas', 'postal_code'], ['Wu', '00820', 'America/St_Thomas', 'postal_code'],
+    ]);
+    expect(leads.rows[1]?.zones).toEqual(['America/New_York']);
   });
 });
