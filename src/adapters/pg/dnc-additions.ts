@@ -54,6 +54,8 @@ export async function removeDncWithEvidence(pool: Pool, input: { e164: string; c
 export interface DncListImportResult {
   /** The header name of the column the numbers were read from; null for a file with no header. */
   column: string | null;
+  /** A column whose every number was read too (the leads download's `other_phones`), or null. */
+  otherNumbersColumn: string | null;
   read: number;
   added: number;
   alreadyListed: number;
@@ -77,7 +79,7 @@ export async function campaignNumberRegion(db: Queryable, campaignId: string): P
  */
 export async function importDncList(pool: Pool, input: { source: Readable; campaignId: string | null; region: string; listName: string; by: string; expiresAt?: Date | null }): Promise<DncListImportResult> {
   const phones = createPhoneNormaliser(input.region);
-  const result: DncListImportResult = { column: null, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
+  const result: DncListImportResult = { column: null, otherNumbersColumn: null, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
   return withTransaction(pool, async (client) => {
     await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
     const copy = client.query(copyStreams.from('COPY dnc_import_stage FROM STDIN'));

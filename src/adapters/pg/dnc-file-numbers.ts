@@ -1,11 +1,17 @@
 // The numbers of a DNC file, read as the lead import reads a CSV (any of the encodings and cell
 // separators spreadsheets save, quoted cells, cells over several lines): one a line, or the phone
-// column of a file with a header row, which a CRM's or a registry's export has. A file that cannot
-// be read whole is refused: a DNC list loaded in part would leave numbers to be called in silence.
+// column of a file with a header row, which a CRM's or a registry's export has. The leads download
+// (leads.csv) gives a lead's other numbers in `other_phones`: a file with that column has every
+// number of it read too, so a lead put on the list is blocked on all its numbers. A cell the
+// download protected from spreadsheets (`'+442079460958`) is read without the apostrophe. A file
+// that cannot be read whole is refused: a DNC list loaded in part would leave numbers to be
+// called in silence.
 
 import type { Readable } from 'node:stream';
+import { spreadsheetText } from '../http/spreadsheet-safe.js';
 import { CsvDecoder, NotUtf8Error } from './lead-import-decoder.js';
 import { looksLikeRowsRunTogether, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
+import { phoneCellParts } from './phone-cell-parts.js';
 
 /** A DNC file that cannot be read whole: nothing of it is added. */
 export class DncFileError extends Error {
@@ -51,11 +57,25 @@ function numberColumn(candidates: readonly number[], firstRow: readonly string[]
 export interface DncFileReading {
   /** The header name of the column read, null in a file with no header. */
   column: string | null;
+  /** The header name of a column of further numbers (the leads download's `other_phones`) whose
+   * every number is read too; null when the file has none. */
+  otherNumbersColumn: string | null;
+}
+
+/** The leads download's column of a lead's other numbers, several to a cell. */
+const otherNumbersHeader = 'otherphones';
+
+/** The texts of a row's numbers: the number column's cell, then each number of the other numbers'. */
+function rowNumbers(cells: readonly string[], index: number, otherIndex: number | null): string[] {
+  const text = (i: number): string => spreadsheetText((cells[i] ?? '').trim()).trim();
+  const others = otherIndex === null ? [] : phoneCellParts(text(otherIndex));
+  return [text(index), ...others].filter((number) => number.length > 0);
 }
 
 /** Each number of `source`, in file order; `reading.column` is known after the first. */
 export async function* dncFileNumbers(source: Readable, reading: DncFileReading): AsyncGenerator<DncFileNumber> {
   let index = 0;
+  let otherIndex: number | null = null;
   let columns = 0;
   let first = true;
   // The header's and its columns naming numbers, until the first row says which holds them.
@@ -64,6 +84,9 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
     if (header === null) return;
     index = numberColumn(header.candidates, row);
     reading.column = header.cells[index]?.trim() ?? null;
+    const others = header.cells.findIndex((name, i) => i !== index && squash(name) === otherNumbersHeader);
+    otherIndex = others >= 0 ? others : null;
+    reading.otherNumbersColumn = otherIndex === null ? null : header.cells[otherIndex]?.trim() ?? null;
     header = null;
   };
   try {
@@ -78,8 +101,7 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
       }
       choose(record.cells);
       refuseRowsRunTogether(record, columns);
-      const text = (record.cells[index] ?? '').trim();
-      if (text.length > 0) yield { line: record.startLine, text };
+      for (const text of rowNumbers(record.cells, index, otherIndex)) yield { line: record.startLine, text };
     }
     choose(null);
   } catch (error) {

@@ -5,6 +5,7 @@ import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
 import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
 import { spreadsheetText } from '../http/spreadsheet-safe.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
+import { looksLikeNumber, phoneCellParts } from './phone-cell-parts.js';
 import type { PhoneNormaliser, PhoneResult } from './phone-normaliser.js';
 import { zipCodeAsWritten } from './spreadsheet-zip-code.js';
 
@@ -73,18 +74,11 @@ function columnsWithNul(record: readonly string[], context: RowContext): string[
   return mappedColumns(context.mapping).filter((column) => hasNul(record[context.columnIndex.get(column) ?? -1] ?? ''));
 }
 
-/** Where a cell holding several numbers parts them: a slash, semicolon, comma or bar, or a space
- * before a `+` (the leads download's `other_phones`: `+13125550101 +14155550102`). */
-const betweenNumbers = /\s*[/;,|]\s*|\s+(?=\+)/;
-
-/** Digits enough for a phone number of any country without its code. */
-const looksLikeNumber = (part: string): boolean => part.replace(/\D/g, '').length >= 7;
-
 /** The numbers of a phone cell: the cell as one number, else each of several it holds, in order
  * (each part long enough for a number: `2,12555E+09` is one number in scientific notation). */
 function numbersIn(raw: string, phones: PhoneNormaliser): PhoneResult[] {
   const whole = phones.normalise(raw);
-  const parts = raw.split(betweenNumbers).filter((part) => part.length > 0);
+  const parts = phoneCellParts(raw);
   if (whole.ok || parts.length < 2 || !parts.every(looksLikeNumber)) return [whole];
   return parts.map((part) => {
     const result = phones.normalise(part);

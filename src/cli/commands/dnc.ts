@@ -39,6 +39,9 @@ export function registerDncCommand(program: Command): void {
           listName: flags.name ?? basename(file), by: process.env.USER ?? 'cli', expiresAt,
         });
         if (result.column !== null) process.stdout.write(`numbers read from column "${result.column}"\n`);
+        if (result.otherNumbersColumn !== null) {
+          process.stdout.write(`every number of column "${result.otherNumbersColumn}" read too: each lead of a leads download is blocked on all its numbers\n`);
+        }
         process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);
         for (const sample of result.invalidSamples.slice(0, 10)) process.stdout.write(`  line ${sample.line}: "${sample.text}" (${sample.reason})\n`);
       } finally {

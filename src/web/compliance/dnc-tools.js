@@ -160,7 +160,11 @@ export class DncTools {
   showImport(answer) {
     $('dnc-import-result').hidden = !answer;
     if (!answer) return;
-    say($('dnc-import-column'), answer.column === null ? 'compliance.importNoHeader' : 'compliance.importColumn', { column: answer.column });
+    say($('dnc-import-column'), () => [
+      answer.column === null ? t('compliance.importNoHeader') : t('compliance.importColumn', { column: answer.column }),
+      // A leads download: each lead's other numbers were put on the list too.
+      ...(answer.otherNumbersColumn ? [t('compliance.importOtherNumbers', { column: answer.otherNumbersColumn })] : []),
+    ].join(' '));
     const samples = answer.invalidSamples.slice(0, INVALID_SHOWN);
     const items = samples.map((sample) => {
       const item = el('li');

@@ -1,7 +1,8 @@
 // DNC files as people really have them, through POST /api/dnc/import: a CRM's export with the
 // number in a column other than the first, Excel's CSV UTF-8 (byte order mark, CRLF, a note over
-// two lines), a European Excel file (semicolons, Windows-1252), a tab-separated one. Every number
-// of the phone column is listed; a file whose rows a stray quote runs together adds nothing.
+// two lines), a European Excel file (semicolons, Windows-1252), a tab-separated one, the leads
+// download. Every number of the phone column is listed (of a leads download, every number of a
+// lead); a file whose rows a stray quote runs together adds nothing.
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -65,6 +66,17 @@ describe('DNC files', () => {
     });
     const tabs = await importDnc('\ufeffsep=\t\nName\tMobile\nAnn\t212-555-0102\n');
     expect(tabs).toMatchObject({ status: 200, json: { column: 'Mobile', read: 1, added: 1, invalid: 0 } });
+  });
+
+  it('blocks every number of each lead of a leads download, other_phones too, read without the apostrophes that protect them', async () => {
+    const header = 'lead_id,campaign,list,external_id,first_name,last_name,phone,other_phones,status,stage,grade,priority,timezone,postal_code,dials,'
+      + 'last_outcome,last_called_at,next_dial_at,last_disposition,last_disposition_notes,last_disposition_at\r\n';
+    const rows = "101,Spring,spring,C1,Ann,Lee,'+12125550101,'+13125550102 +14155550103,done,closed,C,0,America/New_York,10001,2,answered,,,DNC,,\r\n"
+      + "102,Spring,spring,C2,Zoë,Brontë,'+442079460958,,new,new,C,0,,,0,,,,,,\r\n";
+    const { status, json, listed } = await importDnc(Buffer.from(header + rows));
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ column: 'phone', otherNumbersColumn: 'other_phones', read: 4, added: 4, invalid: 0 });
+    expect(listed).toEqual(['+12125550101', '+13125550102', '+14155550103', '+442079460958']);
   });
 
   it('still reads a plain list of numbers, one a line, with no header', async () => {
