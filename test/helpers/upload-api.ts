@@ -80,6 +80,7 @@ export interface ImportStatus {
   imported: number;
   duplicates: number;
   invalid: number;
+  footerRows: number;
   error: string | null;
 }
 

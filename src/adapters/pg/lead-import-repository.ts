@@ -14,6 +14,8 @@ export interface ImportCounts {
   duplicates: number;
   invalid: number;
   dncMatched: number;
+  /** Rows ending the file that are a report's footer (totals, confidentiality, copyright): skipped. */
+  footerRows: number;
 }
 
 export interface LeadImport extends ImportCounts {
@@ -41,6 +43,7 @@ interface ImportRow {
   duplicates: number;
   invalid: number;
   dnc_matched: number;
+  footer_rows: number;
   error: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -59,6 +62,7 @@ const toImport = (row: ImportRow): LeadImport => ({
   duplicates: row.duplicates,
   invalid: row.invalid,
   dncMatched: row.dnc_matched,
+  footerRows: row.footer_rows,
   error: row.error,
   createdAt: row.created_at,
   startedAt: row.started_at,
@@ -129,9 +133,10 @@ export async function markLeadImportRunning(db: Queryable, importId: string): Pr
 
 export async function finishLeadImport(db: Queryable, importId: string, counts: ImportCounts): Promise<void> {
   await db.query(
-    `UPDATE lead_imports SET status = 'done', finished_at = now(), rows_read = $2, imported = $3, duplicates = $4, invalid = $5, dnc_matched = $6
+    `UPDATE lead_imports SET status = 'done', finished_at = now(), rows_read = $2, imported = $3, duplicates = $4, invalid = $5, dnc_matched = $6,
+       footer_rows = $7
      WHERE id = $1`,
-    [importId, counts.rowsRead, counts.imported, counts.duplicates, counts.invalid, counts.dncMatched],
+    [importId, counts.rowsRead, counts.imported, counts.duplicates, counts.invalid, counts.dncMatched, counts.footerRows],
   );
 }
 

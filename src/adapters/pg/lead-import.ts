@@ -4,7 +4,8 @@
 // already has. Chunks load on other connections while later rows are read, so Postgres index
 // maintenance (the slow part) uses more than one core. A person twice in one file is kept once:
 // the first occurrence. Bad rows (a NUL character, rows run together by a stray quote) are
-// reported with their row number and never stop the good ones. An import that fails part way
+// reported with their row number and never stop the good ones; a report's footer ending the file
+// (a CRM's totals and copyright lines) is skipped and counted apart. An import that fails part way
 // (a file damaged past reading, a row grown past any real row's size by a quote never closed, a
 // chunk the database refuses) keeps the rows loaded before, and its record keeps the counts and
 // row problems so far. Running it twice adds nobody.
@@ -23,6 +24,7 @@ import type { ImportEncoding } from './lead-import-encoding.js';
 import { EncodingNote } from './lead-import-encoding-note.js';
 import { looksLikeRowsRunTogether, readCsvRecords, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
 import { normaliseRow, type NormalisedLead, type RowContext, type RowProblem } from './lead-row-normaliser.js';
+import { isReportFooterLine, MAX_FOOTER_ROWS } from './report-footer.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 import type { Pool, PoolClient, Queryable } from './pool.js';
 
@@ -119,6 +121,8 @@ interface StageResult {
   /** Good rows repeating a person earlier in the file (left out, counted as duplicates). */
   repeats: number;
   invalid: number;
+  /** Rows at the end of the file that are a report's footer (report-footer.ts): skipped. */
+  footerRows: number;
   problems: RowProblem[];
   bytesRead: number;
 }
@@ -264,6 +268,36 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
   const encodingNote = new EncodingNote(options.encoding ?? 'utf-8', stage.decoder);
   const rows = new SpreadsheetRows();
   let readError: ImportError | null = null;
+  /** A row read after the header: counted, and its lead staged or its problems noted. */
+  const take = async (record: CsvRecord, rowNumber: number, reading: HeaderContext): Promise<void> => {
+    result.rowsRead++;
+    if (result.rowsRead % REPORT_EVERY_ROWS === 0) {
+      stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: result.bytesRead });
+    }
+    keepProblems(result, encodingNote.forRow(record.cells, rowNumber));
+    const lead = leadOf(record, rowNumber, reading, result);
+    if (lead === null) {
+      result.invalid++;
+      return;
+    }
+    result.staged++;
+    // The first occurrence of a person in the file wins; later ones are counted and reported as duplicates.
+    const firstRow = seen.get(lead.dedupeKey);
+    if (firstRow !== undefined) {
+      result.repeats++;
+      keepProblems(result, [repeatInFile(rowNumber, firstRow, lead.dedupeKey, options.mapping)]);
+      return;
+    }
+    seen.set(lead.dedupeKey, rowNumber);
+    chunk.add(lead);
+    if (chunk.length >= stage.chunkRows) await submitChunk();
+  };
+  // Lines that read as a report's footer, held until the file ends (a footer: skipped) or a row
+  // follows (rows as any other).
+  const footer: { record: CsvRecord; rowNumber: number }[] = [];
+  const releaseFooter = async (reading: HeaderContext): Promise<void> => {
+    for (const held of footer.splice(0)) await take(held.record, held.rowNumber, reading);
+  };
   try {
     for await (const record of readCsvRecords(options.input, stage.decoder)) {
       result.bytesRead = record.bytes;
@@ -273,32 +307,20 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
         header = { context: rowContext(record.cells, options.mapping, list), columns: record.cells.length };
         continue;
       }
-      result.rowsRead++;
-      if (result.rowsRead % REPORT_EVERY_ROWS === 0) {
-        stage.report({ phase: 'reading', rowsRead: result.rowsRead, invalid: result.invalid, bytesRead: result.bytesRead });
-      }
-      keepProblems(result, encodingNote.forRow(record.cells, rowNumber));
-      const lead = leadOf(record, rowNumber, header, result);
-      if (lead === null) {
-        result.invalid++;
+      if (footer.length < MAX_FOOTER_ROWS && isReportFooterLine(record.cells)) {
+        footer.push({ record, rowNumber });
         continue;
       }
-      result.staged++;
-      // The first occurrence of a person in the file wins; later ones are counted and reported as duplicates.
-      const firstRow = seen.get(lead.dedupeKey);
-      if (firstRow !== undefined) {
-        result.repeats++;
-        keepProblems(result, [repeatInFile(rowNumber, firstRow, lead.dedupeKey, options.mapping)]);
-        continue;
-      }
-      seen.set(lead.dedupeKey, rowNumber);
-      chunk.add(lead);
-      if (chunk.length >= stage.chunkRows) await submitChunk();
+      await releaseFooter(header);
+      await take(record, rowNumber, header);
     }
+    result.footerRows = footer.length;
   } catch (error) {
     if (error instanceof MappingError || error instanceof ChunkLoadError) throw error;
     if (error instanceof UnclosedQuoteError && header !== null) noteUnclosedQuote(error, rows.at(error.startLine), result);
     else readError = new ImportError(`reading the CSV failed at row ${rows.following()}: ${(error as Error).message}`, { cause: error });
+    // Not the file's end: what follows, damaged, is rows too.
+    if (header !== null) await releaseFooter(header);
   }
   if (header === null) throw readError ?? new ImportError('the file is empty (no header row)');
   await submitChunk();
@@ -312,13 +334,14 @@ const countsOf = (staged: StageResult, totals: MergeCounts): ImportCounts => ({
   duplicates: staged.repeats + totals.rows - totals.imported,
   invalid: staged.invalid,
   dncMatched: totals.dncMatched,
+  footerRows: staged.footerRows,
 });
 
 /** Runs one import to the end; the import record gets the counts and the row problems, and the failure message if it fails. */
 export async function runLeadImport(pool: Pool, options: RunImportOptions): Promise<ImportCounts> {
   const client = await pool.connect();
-  let counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0 };
-  const staged: StageResult = { rowsRead: 0, staged: 0, repeats: 0, invalid: 0, problems: [], bytesRead: 0 };
+  let counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0, footerRows: 0 };
+  const staged: StageResult = { rowsRead: 0, staged: 0, repeats: 0, invalid: 0, footerRows: 0, problems: [], bytesRead: 0 };
   const written = { problems: 0 };
   let merger: ChunkMerger | null = null;
   let bytesRead = 0;

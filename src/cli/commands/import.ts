@@ -116,6 +116,9 @@ export function registerImportCommand(program: Command): void {
           `  read ${counts.rowsRead}, imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, DNC-matched ${counts.dncMatched}\n` +
           `  ${seconds.toFixed(1)} s, ${Math.round(counts.rowsRead / Math.max(seconds, 0.001))} rows/s\n`,
         );
+        if (counts.footerRows > 0) {
+          process.stdout.write(`  the last ${counts.footerRows} rows are a report's footer (totals, confidentiality and copyright lines): skipped\n`);
+        }
         if (encoding === 'utf-8' && readAs === 'windows-1252') {
           process.stdout.write('  the file is not UTF-8: read as Windows-1252 (the error report names the row it showed on); check that accented names came out right\n');
         }

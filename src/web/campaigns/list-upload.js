@@ -166,7 +166,9 @@ export class ListUpload {
         return;
       }
       if (record.status === 'done') {
-        this.setStatus(() => t('lists.done', figures), true);
+        // A report's footer ending the file (a CRM's totals and copyright lines) was skipped: said apart.
+        const footer = record.footerRows > 0 ? () => ` ${t('lists.footerSkipped', { count: formatNumber(record.footerRows) })}` : () => '';
+        this.setStatus(() => `${t('lists.done', figures)}${footer()}`, true);
         // Bytes that were not UTF-8 past the start the page read: the report names the row.
         const readAsWindows1252 = encoding === 'utf-8' && record.progress?.readAs === 'windows-1252';
         if (readAsWindows1252) say($('upload-encoding-note'), 'lists.readAsWindows1252');

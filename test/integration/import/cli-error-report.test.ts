@@ -22,15 +22,18 @@ afterAll(async () => {
 });
 beforeEach(async () => truncateTables(pool, ['campaigns', 'lead_imports']));
 
-/** Imports a file with one bad number in its accented phone column; the report's bytes. */
+/** Imports a file with one bad number in its accented phone column, ending in a CRM report's
+ * footer (skipped, said in the summary, in no report); the report's bytes. */
 async function importWithReport(...options: string[]): Promise<Buffer> {
   const campaignId = (await createCampaign(pool, { name: `cli-${Math.random()}`, timezone: 'Europe/Paris', seedDispositions: false })).id;
   const file = join(dir, 'leads.csv');
   const report = join(dir, `report-${campaignId}.csv`);
-  writeFileSync(file, 'Id,Prénom,Téléphone\nC1,Zoë,2125550101\nC2,José,pas de numéro\n');
+  writeFileSync(file, 'Id,Prénom,Téléphone\nC1,Zoë,2125550101\nC2,José,pas de numéro\n\n"Grand Totals (2 records)"\n\n'
+    + '"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n');
   const ran = await runOutpace(['import', file, '--campaign', campaignId, '--list', 'printemps', '--map', 'external_id=Id,first_name=Prénom,phone=Téléphone', '--errors', report, '--no-progress', ...options], env);
   expect(ran.code, ran.stderr).toBe(0);
-  expect(ran.stdout).toContain('imported 1, duplicates 0, invalid 1');
+  expect(ran.stdout).toContain('read 2, imported 1, duplicates 0, invalid 1');
+  expect(ran.stdout).toContain("the last 3 rows are a report's footer (totals, confidentiality and copyright lines): skipped");
   return readFileSync(report);
 }
 

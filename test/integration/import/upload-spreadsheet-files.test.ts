@@ -91,6 +91,20 @@ describe('empty rows', () => {
   });
 });
 
+describe('a CRM report\'s footer', () => {
+  it('skips the totals, confidentiality and copyright lines ending a Salesforce report, counting them apart; such a line between rows is a bad row', async () => {
+    const csv = '"First Name","Last Name","Phone"\n"Ann","Lee","(212) 555-0101"\n"Total"\n"Bo","Li","nope"\n"Cy","Fox","(212) 555-0103"\n\n'
+      + '"Grand Totals (4 records)"\n\n"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n';
+    const { status, report, campaignId } = await upload(csv, 'first_name=First Name,last_name=Last Name,phone=Phone');
+    expect(status).toMatchObject({ status: 'done', rowsRead: 4, imported: 2, invalid: 2, footerRows: 3 });
+    expect((await leadsOf(campaignId)).map((l) => l.name)).toEqual(['Ann Lee', 'Cy Fox']);
+    expect(report).toEqual([
+      '3,Phone,row rejected: no phone number (its Phone cell is empty)',
+      '4,,row rejected: no valid phone number', '4,Phone,phone ignored: not a phone number',
+    ]);
+  });
+});
+
 describe('a row without a phone', () => {
   it('names the phone column whose cell is empty, and each number refused', async () => {
     const { status, report } = await upload('First,Last,Phone\nAnn,Lee,\nBo,Li,nope\n');
