@@ -2,7 +2,8 @@
 // abandonment, machine and agent settings (stored as the API keeps them, the rest of its settings
 // untouched), is told why a value is refused, sets its calling hours and how often and when its
 // leads are dialled again (each change in the evidence log), starts, pauses and stops it, loads
-// a CSV list into it and sends a failed CRM delivery again; a supervisor reads the settings
+// a CSV list into it (the first rows of its report, and why an import failed, in the page's
+// language) and sends a failed CRM delivery again; a supervisor reads the settings
 // without changing them; the page reads in Chinese.
 
 import { parse } from 'csv-parse/sync';
@@ -449,6 +450,21 @@ describe('campaigns page', () => {
     expect(rows[0]).toEqual({ external_id: '1', first_name: 'Ann', fields: { plan: 'gold' } });
 
     await screenshot(page, 'campaigns-page-list-loaded');
+    // The first rows of the report on the page, with why in the page's language.
+    const problems = () => page.$$eval('#upload-problems li', (items) => items.map((item) => item.textContent));
+    expect(await problems()).toEqual([
+      'Row 4: row rejected: no valid phone number', 'Row 4, Phone: phone ignored: not a phone number',
+      'Row 6, CustomerId: duplicate of row 2 (same external id 1): skipped', 'Row 7, Grade: grade "Z" is not A-E, used C',
+      'Row 7, TZ: unknown time zone "Mars/Base", used postal_code', 'More rows are in the error report.',
+    ]);
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(problems).toEqual([
+      '第 4 行：该行被拒绝：没有有效的电话号码', '第 4 行，Phone：号码已忽略：不是电话号码',
+      '第 6 行，CustomerId：与第 2 行重复（外部 ID 同为 1）：已跳过', '第 7 行，Grade：等级“Z”不是 A-E，已使用 C',
+      '第 7 行，TZ：未知时区“Mars/Base”，已改用 postal_code', '更多行见错误报告。',
+    ]);
+    await page.selectOption('#locale', 'en');
+    await expect.poll(problems).toContain('Row 4: row rejected: no valid phone number');
     // The rows refused, with why, as the manager downloads them.
     expect(await page.isVisible('#upload-errors')).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#upload-errors')]);
@@ -565,6 +581,10 @@ describe('campaigns page', () => {
     await page.click('#upload');
     await expect.poll(() => page.textContent('#upload-error'), { timeout: 20_000 })
       .toMatch(/^The import failed: reading the CSV failed at row 4: byte 0xF1 is not UTF-8/);
+    // Worded by its code: in Chinese after a switch.
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#upload-error')).toMatch(/^导入失败：读取 CSV 在第 4 行失败：字节 0xF1 不是 UTF-8，而此前的文本是/);
+    await page.selectOption('#locale', 'en');
     expect(await namesLoaded('mixed-export')).toEqual([{ first_name: 'José', last_name: 'Muñoz' }, { first_name: 'Zoë', last_name: 'Brontë' }]);
   }, 30_000);
 

@@ -2,7 +2,7 @@
 // against the limit, its evidence log by kind with paging and the CSV export, and the do-not-call
 // lists: a number checked, added to the campaign's list, taken off again, a file imported, and a
 // change of the campaign's settings read as from and to; a supervisor checks numbers but changes
-// nothing; the page reads in Chinese, down to why an imported line is not a number.
+// nothing; the page reads in Chinese, down to why an imported line is not a number or a file is refused.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -183,5 +183,13 @@ describe('compliance page', () => {
       'Line 2: "ask" (not a phone number)', 'Line 3: "12" (not a valid number for US)',
       'Line 4: "2.12555E+09" (scientific notation, as a spreadsheet writes a long number in a column formatted as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again)',
     ]);
+
+    // A file refused whole says why in the page's language too.
+    await page.setInputFiles('#dnc-file', { name: 'quote.csv', mimeType: 'text/csv', buffer: Buffer.from('phone\n2125550100,"Kim\n2125550101\n') });
+    await page.click('#dnc-import-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-error'))
+      .toMatch(/^Refused: a quote opened on line 2 is never closed \(the file ends inside it, on line \d+\): nothing was added\. Fix the file and import it again$/);
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#dnc-error')).toMatch(/^操作被拒绝：第 2 行开始的引号始终没有闭合（文件在引号内结束，位于第 \d+ 行）：未添加任何号码。请修正文件后重新导入$/);
   }, 30_000);
 });

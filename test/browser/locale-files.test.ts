@@ -1,13 +1,15 @@
 // The locale files: English and Simplified Chinese have the same keys, and every key the pages
 // ask for (data-i18n attributes and literal t('...') calls) exists, so no screen shows a raw key;
 // every limit a pacing decision can be bound by has a name and an explanation, and every reason
-// a phone number is refused has words.
+// a phone number, a file or an imported row is refused has words.
 
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { callOutcomes } from '../../src/core/call-outcome.js';
 import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
+import { fileRefusalCodes } from '../../src/adapters/pg/file-refusal.js';
 import { phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
+import { rowProblemCodes } from '../../src/adapters/pg/row-problem-code.js';
 
 const WEB = 'src/web';
 
@@ -66,6 +68,12 @@ describe('locale files', () => {
   it('says every reason a number is refused, as a DNC import gives it', async () => {
     const en = await localeKeys('en');
     expect(phoneRefusalCodes.map((code) => `compliance.phoneRefused.${code}`).filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('says every reason a file is refused or an import stops, and every reason an import reports a row', async () => {
+    const en = await localeKeys('en');
+    const keys = [...fileRefusalCodes.map((code) => `fileRefused.${code}`), ...rowProblemCodes.map((code) => `lists.problem.${code}`)];
+    expect(keys.filter((key) => !(key in en))).toEqual([]);
   });
 
   it('names and explains every limit a pacing decision can be bound by', async () => {

@@ -82,6 +82,11 @@ export interface ImportStatus {
   invalid: number;
   footerRows: number;
   error: string | null;
+  /** Why it failed as a code with what it names, for a page to word. */
+  errorCode: string | null;
+  errorParams: Record<string, string> | null;
+  /** The first rows of its report, each with why as a code too. */
+  problemSamples: { row: number; column: string | null; reason: string; reasonCode: string | null; reasonParams: Record<string, string> }[];
 }
 
 /** An upload waited for: the import as it ended (null if it never did), its error report, and

@@ -9,13 +9,14 @@
 
 import type { Readable } from 'node:stream';
 import { spreadsheetText } from '../http/spreadsheet-safe.js';
+import type { FileRefusal } from './file-refusal.js';
 import { CsvDecoder, NotUtf8Error } from './lead-import-decoder.js';
 import { looksLikeRowsRunTogether, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
 import { phoneCellParts } from './phone-cell-parts.js';
 
 /** A DNC file that cannot be read whole: nothing of it is added. */
 export class DncFileError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly refusal: FileRefusal) {
     super(`${message}: nothing was added. Fix the file and import it again`);
     this.name = 'DncFileError';
   }
@@ -105,13 +106,14 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
     }
     choose(null);
   } catch (error) {
-    if (error instanceof UnclosedQuoteError || error instanceof RecordTooLargeError || error instanceof NotUtf8Error) throw new DncFileError(error.message);
+    if (error instanceof UnclosedQuoteError || error instanceof RecordTooLargeError || error instanceof NotUtf8Error) throw new DncFileError(error.message, error.refusal);
     throw error;
   }
 }
 
 function refuseRowsRunTogether(record: CsvRecord, columns: number): void {
   if (record.endLine > record.startLine && looksLikeRowsRunTogether(record.cells, columns, record.delimiter)) {
-    throw new DncFileError(`lines ${record.startLine}–${record.endLine} read as one row (a quote opened on line ${record.startLine} is not closed where it should be)`);
+    throw new DncFileError(`lines ${record.startLine}–${record.endLine} read as one row (a quote opened on line ${record.startLine} is not closed where it should be)`,
+      { code: 'rows_run_together', params: { startLine: String(record.startLine), endLine: String(record.endLine) } });
   }
 }

@@ -7,6 +7,7 @@
 
 import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { FileRefusal } from './file-refusal.js';
 import type { ImportEncoding } from './lead-import-encoding.js';
 import { firstInvalidUtf8, firstNonAscii, incompleteTail, sequenceAt } from './utf8-bytes.js';
 import { windows1252ToUtf8 } from './windows-1252.js';
@@ -15,11 +16,14 @@ export type ReadAs = ImportEncoding | 'utf-16le';
 
 /** A byte that is not UTF-8 in a file read as UTF-8 up to it. */
 export class NotUtf8Error extends Error {
+  readonly refusal: FileRefusal;
+
   constructor(readonly byte: number) {
     super(`byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8, though the file's text before it is: the file mixes encodings. `
       + 'The rows before are loaded; save the file as UTF-8 and import it again (nobody is added twice), '
       + 'or if it is Windows-1252 throughout, import it again with the encoding windows-1252');
     this.name = 'NotUtf8Error';
+    this.refusal = { code: 'not_utf8', params: { byte: `0x${byte.toString(16).toUpperCase().padStart(2, '0')}` } };
   }
 }
 

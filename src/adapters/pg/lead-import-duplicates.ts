@@ -6,18 +6,22 @@ import type { LeadImportMapping } from './lead-import-mapping.js';
 import type { RowProblem } from './lead-row-normaliser.js';
 
 /** The person a dedupe key stands for (`x:` an external id, `p:` the first valid number), and the column it came from. */
-function personOf(dedupeKey: string, mapping: LeadImportMapping): { who: string; column: string | null } {
-  if (dedupeKey.startsWith('x:')) return { who: `external id ${dedupeKey.slice(2)}`, column: mapping.external_id ?? null };
+function personOf(dedupeKey: string, mapping: LeadImportMapping): { who: string; byId: boolean; value: string; column: string | null } {
+  const value = dedupeKey.slice(2);
+  if (dedupeKey.startsWith('x:')) return { who: `external id ${value}`, byId: true, value, column: mapping.external_id ?? null };
   // The first number that read as one, which may come from any phone column.
-  return { who: `phone ${dedupeKey.slice(2)}`, column: null };
+  return { who: `phone ${value}`, byId: false, value, column: null };
 }
 
 export function repeatInFile(rowNumber: number, firstRow: number, dedupeKey: string, mapping: LeadImportMapping): RowProblem {
-  const { who, column } = personOf(dedupeKey, mapping);
-  return { rowNumber, column, reason: `duplicate of row ${firstRow} (same ${who}): skipped` };
+  const { who, byId, value, column } = personOf(dedupeKey, mapping);
+  return {
+    rowNumber, column, reason: `duplicate of row ${firstRow} (same ${who}): skipped`,
+    code: byId ? 'same_external_id_in_file' : 'same_phone_in_file', params: { value, firstRow: String(firstRow) },
+  };
 }
 
 export function alreadyInCampaign(rowNumber: number, dedupeKey: string, mapping: LeadImportMapping): RowProblem {
-  const { who, column } = personOf(dedupeKey, mapping);
-  return { rowNumber, column, reason: `${who} is already in the campaign: skipped` };
+  const { who, byId, value, column } = personOf(dedupeKey, mapping);
+  return { rowNumber, column, reason: `${who} is already in the campaign: skipped`, code: byId ? 'external_id_in_campaign' : 'phone_in_campaign', params: { value } };
 }

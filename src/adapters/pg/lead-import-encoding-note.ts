@@ -19,17 +19,20 @@ export class EncodingNote {
 
   /** The note if it belongs on this row (rows given in order), once per file. */
   forRow(cells: readonly string[], rowNumber: number): RowProblem[] {
-    const reason = this.noted ? null : this.reason(cells);
-    if (reason === null) return [];
+    const note = this.noted ? null : this.note(cells);
+    if (note === null) return [];
     this.noted = true;
-    return [{ rowNumber, column: null, reason }];
+    return [{ rowNumber, column: null, ...note }];
   }
 
-  private reason(cells: readonly string[]): string | null {
+  private note(cells: readonly string[]): Pick<RowProblem, 'reason' | 'code' | 'params'> | null {
     const { readAs } = this.decoder;
     if (this.encoding === 'windows-1252') {
-      return readAs === null || readAs === 'windows-1252' ? null : `the file starts with a byte order mark saying ${readAs}: read as ${readAs}, not as the windows-1252 the upload gave`;
+      return readAs === null || readAs === 'windows-1252' ? null : {
+        reason: `the file starts with a byte order mark saying ${readAs}: read as ${readAs}, not as the windows-1252 the upload gave`,
+        code: 'byte_order_mark_wins', params: { readAs },
+      };
     }
-    return readAs === 'windows-1252' && cells.some((cell) => notAscii.test(cell)) ? NOT_UTF8_NOTE : null;
+    return readAs === 'windows-1252' && cells.some((cell) => notAscii.test(cell)) ? { reason: NOT_UTF8_NOTE, code: 'read_as_windows_1252', params: {} } : null;
   }
 }

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import type { FileRefusal } from './file-refusal.js';
 
 export const leadImportMappingSchema = z.strictObject({
   /** Phone columns in dial order; at least one. */
@@ -21,7 +22,8 @@ export const leadImportMappingSchema = z.strictObject({
 export type LeadImportMapping = z.infer<typeof leadImportMappingSchema>;
 
 export class MappingError extends Error {
-  constructor(message: string) {
+  /** `refusal`: why a file's header does not fit the mapping, as a code (file-refusal.ts). */
+  constructor(message: string, readonly refusal?: FileRefusal) {
     super(message);
     this.name = 'MappingError';
   }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Parser } from 'csv-parse';
 import { delimiterOf, separatorLineDelimiter, type CsvDelimiter } from './csv-delimiter.js';
 import { CsvDecoder } from './lead-import-decoder.js';
+import type { FileRefusal } from './file-refusal.js';
 
 export interface CsvRecord {
   cells: string[];
@@ -25,9 +26,12 @@ export interface CsvRecord {
 
 /** A quote opened on `startLine` and never closed: the file ends inside it, on `endLine`. */
 export class UnclosedQuoteError extends Error {
+  readonly refusal: FileRefusal;
+
   constructor(readonly startLine: number, readonly endLine: number) {
     super(`a quote opened on line ${startLine} is never closed (the file ends inside it, on line ${endLine})`);
     this.name = 'UnclosedQuoteError';
+    this.refusal = { code: 'unclosed_quote', params: { startLine: String(startLine), endLine: String(endLine) } };
   }
 }
 
@@ -42,6 +46,8 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** A record past MAX_RECORD_BYTES, starting on `startLine`: the reading stops there. */
 export class RecordTooLargeError extends Error {
+  readonly refusal: FileRefusal;
+
   /** `oneLine`: the row ran past the limit without a line break, so no open quote explains it. */
   constructor(readonly startLine: number, readonly oneLine = false) {
     super(oneLine
@@ -52,6 +58,7 @@ export class RecordTooLargeError extends Error {
         + 'a quote opened in it is most likely never closed, so the rows after it read as one cell. '
         + 'The rows before are loaded; close the quote and import the file again (nobody is added twice)');
     this.name = 'RecordTooLargeError';
+    this.refusal = { code: oneLine ? 'line_too_long' : 'record_too_large', params: { line: String(startLine), mib: String(MAX_RECORD_BYTES / 1024 / 1024) } };
   }
 }
 

@@ -1,6 +1,7 @@
 // Import records (one per uploaded file) with their counts, and the per-row error report.
 
 import { DbError } from './db-error.js';
+import type { FileRefusal } from './file-refusal.js';
 import { rethrowConstraint } from './pg-errors.js';
 import type { Queryable } from './pool.js';
 import type { LeadImportMapping } from './lead-import-mapping.js';
@@ -26,6 +27,9 @@ export interface LeadImport extends ImportCounts {
   status: LeadImportStatus;
   mapping: LeadImportMapping;
   error: string | null;
+  /** Why it failed as a code with what it names (file-refusal.ts); null when it did not, or has no code. */
+  errorCode: string | null;
+  errorParams: Record<string, string> | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -45,6 +49,8 @@ interface ImportRow {
   dnc_matched: number;
   footer_rows: number;
   error: string | null;
+  error_code: string | null;
+  error_params: Record<string, string> | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -64,6 +70,8 @@ const toImport = (row: ImportRow): LeadImport => ({
   dncMatched: row.dnc_matched,
   footerRows: row.footer_rows,
   error: row.error,
+  errorCode: row.error_code,
+  errorParams: row.error_params,
   createdAt: row.created_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
@@ -79,10 +87,13 @@ const DEFAULT_LIST_REGION = 'US';
  * would dial the wrong people.
  */
 export class ListRegionMismatchError extends Error {
+  readonly refusal: FileRefusal;
+
   constructor(readonly listName: string, readonly listRegion: string, readonly uploadRegion: string) {
     super(`list "${listName}" reads numbers without a country code as ${listRegion}, but this upload names region ${uploadRegion}: `
       + `upload it with region ${listRegion}, or into another list for ${uploadRegion} numbers`);
     this.name = 'ListRegionMismatchError';
+    this.refusal = { code: 'list_region_mismatch', params: { list: listName, listRegion, uploadRegion } };
   }
 }
 
@@ -140,14 +151,16 @@ export async function finishLeadImport(db: Queryable, importId: string, counts: 
   );
 }
 
-/** Marks the import failed; `counts` are what it read and loaded before failing (the leads loaded stay). */
-export async function failLeadImport(db: Queryable, importId: string, message: string, counts?: ImportCounts): Promise<void> {
+/** Marks the import failed; `counts` are what it read and loaded before failing (the leads loaded stay);
+ * `refusal`, why as a code, when the failure has one. */
+export async function failLeadImport(db: Queryable, importId: string, message: string, counts?: ImportCounts, refusal?: FileRefusal | null): Promise<void> {
   await db.query(
     `UPDATE lead_imports SET status = 'failed', finished_at = now(), error = $2,
        rows_read = coalesce($3, rows_read), imported = coalesce($4, imported), duplicates = coalesce($5, duplicates),
-       invalid = coalesce($6, invalid), dnc_matched = coalesce($7, dnc_matched)
+       invalid = coalesce($6, invalid), dnc_matched = coalesce($7, dnc_matched), error_code = $8, error_params = $9
      WHERE id = $1`,
-    [importId, message, counts?.rowsRead ?? null, counts?.imported ?? null, counts?.duplicates ?? null, counts?.invalid ?? null, counts?.dncMatched ?? null],
+    [importId, message, counts?.rowsRead ?? null, counts?.imported ?? null, counts?.duplicates ?? null, counts?.invalid ?? null, counts?.dncMatched ?? null,
+      refusal?.code ?? null, refusal ? JSON.stringify(refusal.params) : null],
   );
 }
 
@@ -155,20 +168,28 @@ export async function failLeadImport(db: Queryable, importId: string, message: s
 export async function appendImportErrors(db: Queryable, importId: string, problems: readonly RowProblem[]): Promise<void> {
   if (problems.length === 0) return;
   await db.query(
-    `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason)
-     SELECT $1, r, c, m FROM unnest($2::int[], $3::text[], $4::text[]) AS t(r, c, m)`,
-    [importId, problems.map((p) => p.rowNumber), problems.map((p) => p.column), problems.map((p) => p.reason)],
+    `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason, reason_code, reason_params)
+     SELECT $1, r, c, m, k, p FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) AS t(r, c, m, k, p)`,
+    [importId, problems.map((p) => p.rowNumber), problems.map((p) => p.column), problems.map((p) => p.reason), problems.map((p) => p.code),
+      problems.map((p) => JSON.stringify(p.params))],
   );
 }
 
 /** Report rows kept per import; past this only the counts grow (a broken file must not fill the disk). */
 export const reportedProblemsKept = 200_000;
 
+/** A report row as kept: one of an import from before reasons had codes has none. */
+export interface ReportedProblem extends Omit<RowProblem, 'code' | 'params'> {
+  code: string | null;
+  params: Record<string, string>;
+}
+
 /** An import's report, every row it kept (a row's problems are kept whole, so a few past the bound). */
-export async function listImportErrors(db: Queryable, importId: string, limit = 2 * reportedProblemsKept): Promise<RowProblem[]> {
-  const result = await db.query<{ row_number: number; column_name: string | null; reason: string }>(
-    'SELECT row_number, column_name, reason FROM lead_import_errors WHERE import_id = $1 ORDER BY row_number, column_name NULLS FIRST LIMIT $2',
+export async function listImportErrors(db: Queryable, importId: string, limit = 2 * reportedProblemsKept): Promise<ReportedProblem[]> {
+  const result = await db.query<{ row_number: number; column_name: string | null; reason: string; reason_code: string | null; reason_params: Record<string, string> | null }>(
+    `SELECT row_number, column_name, reason, reason_code, reason_params FROM lead_import_errors WHERE import_id = $1
+     ORDER BY row_number, column_name NULLS FIRST LIMIT $2`,
     [importId, limit],
   );
-  return result.rows.map((row) => ({ rowNumber: row.row_number, column: row.column_name, reason: row.reason }));
+  return result.rows.map((row) => ({ rowNumber: row.row_number, column: row.column_name, reason: row.reason, code: row.reason_code, params: row.reason_params ?? {} }));
 }

@@ -12,6 +12,7 @@
 
 import type { Readable } from 'node:stream';
 import { DbError } from './db-error.js';
+import { refusalOf, type FileRefusal } from './file-refusal.js';
 import { mappedColumns, MappingError, type LeadImportMapping } from './lead-import-mapping.js';
 import {
   appendImportErrors, failLeadImport, finishLeadImport, markLeadImportRunning, reportedProblemsKept, type ImportCounts,
@@ -59,19 +60,33 @@ export interface RunImportOptions {
 const REPORT_EVERY_ROWS = 2000;
 
 export class ImportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Why, as a code with what it names (file-refusal.ts); undefined for a failure it has no code for. */
+  readonly refusal: FileRefusal | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; refusal?: FileRefusal }) {
     super(message, options);
     this.name = 'ImportError';
+    this.refusal = options?.refusal;
   }
 }
 
 /** A chunk of rows the database refused: the import stops there, keeping what was loaded and counted. */
 export class ChunkLoadError extends ImportError {
   constructor(readonly firstRow: number, readonly lastRow: number, cause: unknown) {
-    super(`rows ${firstRow}–${lastRow} could not be loaded (${cause instanceof Error ? cause.message : String(cause)}); the import stopped there. `
-      + 'The people loaded before stay: importing the file again, once fixed, adds only the others', { cause });
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(`rows ${firstRow}–${lastRow} could not be loaded (${message}); the import stopped there. `
+      + 'The people loaded before stay: importing the file again, once fixed, adds only the others',
+    { cause, refusal: { code: 'chunk_refused', params: { firstRow: String(firstRow), lastRow: String(lastRow), message } } });
     this.name = 'ChunkLoadError';
   }
+}
+
+/** Reading stopped at `row` by `error`: the rows before stay loaded. */
+function readFailure(row: number, error: unknown): ImportError {
+  const cause = refusalOf(error);
+  return new ImportError(`reading the CSV failed at row ${row}: ${(error as Error).message}`, {
+    cause: error, ...(cause ? { refusal: { code: cause.code, params: { ...cause.params, row: String(row) } } } : {}),
+  });
 }
 
 interface ListContext {
@@ -106,7 +121,10 @@ function headerIndex(header: readonly string[], mapping: LeadImportMapping): Map
     if (!index.has(column) && near !== undefined) index.set(column, near);
   }
   const missing = mappedColumns(mapping).filter((column) => !index.has(column));
-  if (missing.length > 0) throw new MappingError(`columns not in the file header: ${missing.join(', ')} (header: ${header.join(', ')})`);
+  if (missing.length > 0) {
+    throw new MappingError(`columns not in the file header: ${missing.join(', ')} (header: ${header.join(', ')})`,
+      { code: 'columns_missing', params: { columns: missing.join(', '), header: header.join(', ') } });
+  }
   return index;
 }
 
@@ -208,6 +226,7 @@ function leadOf(record: CsvRecord, rowNumber: number, header: HeaderContext, res
     keepProblems(result, [{
       rowNumber, column: null,
       reason: `row ${rowNumber} spans lines ${record.startLine}–${record.endLine} (unclosed quote?): not imported; check the quotes from line ${record.startLine}`,
+      code: 'rows_run_together', params: { row: String(rowNumber), startLine: String(record.startLine), endLine: String(record.endLine) },
     }]);
     return null;
   }
@@ -248,6 +267,7 @@ function noteUnclosedQuote(error: UnclosedQuoteError, rowNumber: number, result:
   keepProblems(result, [{
     rowNumber, column: null,
     reason: `row ${rowNumber} (line ${error.startLine}) opens a quote that is never closed: lines ${error.startLine}–${error.endLine}, to the end of the file, are not imported`,
+    code: 'unclosed_quote_to_end', params: { row: String(rowNumber), startLine: String(error.startLine), endLine: String(error.endLine) },
   }]);
 }
 
@@ -318,11 +338,11 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
   } catch (error) {
     if (error instanceof MappingError || error instanceof ChunkLoadError) throw error;
     if (error instanceof UnclosedQuoteError && header !== null) noteUnclosedQuote(error, rows.at(error.startLine), result);
-    else readError = new ImportError(`reading the CSV failed at row ${rows.following()}: ${(error as Error).message}`, { cause: error });
+    else readError = readFailure(rows.following(), error);
     // Not the file's end: what follows, damaged, is rows too.
     if (header !== null) await releaseFooter(header);
   }
-  if (header === null) throw readError ?? new ImportError('the file is empty (no header row)');
+  if (header === null) throw readError ?? new ImportError('the file is empty (no header row)', { refusal: { code: 'empty_file', params: {} } });
   await submitChunk();
   if (readError !== null) throw readError;
 }
@@ -393,7 +413,7 @@ async function recordFailure(pool: Pool, importId: string, error: unknown, state
   const message = error instanceof Error ? error.message : String(error);
   // Best effort: the database may be what failed, and the caller gets the original error anyway.
   await appendImportErrorsInBatches(pool, importId, state.staged.problems, state.written).catch(() => undefined);
-  await failLeadImport(pool, importId, message, counts).catch(() => undefined);
+  await failLeadImport(pool, importId, message, counts, refusalOf(error)).catch(() => undefined);
 }
 
 /** Appends the problems not yet written (`written` counts them, so a retry after a failure adds none twice). */

@@ -13,7 +13,7 @@ describe('row normaliser', () => {
   it('rejects a row with a NUL in a mapped cell, naming the column; one in an unmapped cell does no harm', () => {
     expect(normaliseRow(['2125550100', 'Fl\u0000o', ''], 7, context)).toEqual({
       lead: null,
-      problems: [{ rowNumber: 7, column: 'First', reason: expect.stringContaining('NUL character') }],
+      problems: [{ rowNumber: 7, column: 'First', reason: expect.stringContaining('NUL character'), code: 'nul_character', params: {} }],
     });
     expect(normaliseRow(['2125550100', 'Flo', '', 'x\u0000'], 8, context).lead).not.toBeNull();
   });

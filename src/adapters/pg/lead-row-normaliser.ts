@@ -7,6 +7,7 @@ import { spreadsheetText } from '../http/spreadsheet-safe.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
 import { looksLikeNumber, phoneCellParts } from './phone-cell-parts.js';
 import type { PhoneNormaliser, PhoneResult } from './phone-normaliser.js';
+import type { RowProblemCode } from './row-problem-code.js';
 import { zipCodeAsWritten } from './spreadsheet-zip-code.js';
 
 export interface NormalisedLead {
@@ -33,7 +34,11 @@ export interface NormalisedLead {
 export interface RowProblem {
   rowNumber: number;
   column: string | null;
+  /** In English. */
   reason: string;
+  code: RowProblemCode;
+  /** What the reason names (a number refused and why, a value, a zone, rows). */
+  params: Record<string, string>;
 }
 
 export interface RowResult {
@@ -82,7 +87,7 @@ function numbersIn(raw: string, phones: PhoneNormaliser): PhoneResult[] {
   if (whole.ok || parts.length < 2 || !parts.every(looksLikeNumber)) return [whole];
   return parts.map((part) => {
     const result = phones.normalise(part);
-    return result.ok ? result : { ...result, reason: `"${part}": ${result.reason}` };
+    return result.ok ? result : { ...result, reason: `"${part}": ${result.reason}`, params: { ...result.params, part } };
   });
 }
 
@@ -95,10 +100,10 @@ function emptyCells(columns: readonly string[]): string {
 export function normaliseRow(record: readonly string[], rowNumber: number, context: RowContext): RowResult {
   const { mapping } = context;
   const problems: RowProblem[] = [];
-  const note = (column: string | null, reason: string): void => void problems.push({ rowNumber, column, reason });
+  const note: Note = (column, reason, code, params = {}) => void problems.push({ rowNumber, column, reason, code, params });
   const damaged = columnsWithNul(record, context);
   if (damaged.length > 0) {
-    for (const column of damaged) note(column, 'row rejected: the cell holds a NUL character (a damaged file, or not UTF-8 text?)');
+    for (const column of damaged) note(column, 'row rejected: the cell holds a NUL character (a damaged file, or not UTF-8 text?)', 'nul_character');
     return { lead: null, problems };
   }
   const phones: string[] = [];
@@ -109,8 +114,10 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
     if (raw === null) continue;
     cellsFilled++;
     for (const result of numbersIn(raw, context.phones)) {
-      if (!result.ok) note(column, `phone ignored: ${result.reason}`);
-      else if (result.extension !== undefined) note(column, `extension ${result.extension} left out: ${result.e164} is dialled without it`);
+      if (!result.ok) note(column, `phone ignored: ${result.reason}`, 'phone_ignored', { refusal: result.code, ...result.params });
+      else if (result.extension !== undefined) {
+        note(column, `extension ${result.extension} left out: ${result.e164} is dialled without it`, 'extension_left_out', { extension: result.extension, e164: result.e164 });
+      }
       if (result.ok && !phones.includes(result.e164)) {
         phones.push(result.e164);
         regions.push(result.region);
@@ -120,14 +127,14 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
   const firstPhone = phones[0];
   if (firstPhone === undefined) {
     // Numbers refused are each noted with their column; empty cells are named here.
-    if (cellsFilled > 0) note(null, 'row rejected: no valid phone number');
-    else note(mapping.phones.join(', '), `row rejected: no phone number (${emptyCells(mapping.phones)})`);
+    if (cellsFilled > 0) note(null, 'row rejected: no valid phone number', 'no_valid_phone');
+    else note(mapping.phones.join(', '), `row rejected: no phone number (${emptyCells(mapping.phones)})`, 'no_phone', { columns: mapping.phones.join(', ') });
     return { lead: null, problems };
   }
   const text = (column: string | undefined): string | null => {
     const value = cell(record, context, column);
     if (value !== null && value.length > MAX_TEXT) {
-      note(column ?? null, `value longer than ${MAX_TEXT} characters, cut`);
+      note(column ?? null, `value longer than ${MAX_TEXT} characters, cut`, 'text_cut', { max: String(MAX_TEXT) });
       return value.slice(0, MAX_TEXT);
     }
     return value;
@@ -139,7 +146,9 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
     explicitZone, postalCode, postalRegion: context.listRegion, e164: firstPhone, phoneRegion: regions[0] ?? null,
     otherPhones: phones.slice(1).map((e164, i) => ({ e164, region: regions[i + 1] ?? null })),
   }, context.campaignZone);
-  if (explicitZone !== null && zone.source !== 'explicit') note(mapping.timezone ?? null, `unknown time zone "${explicitZone}", used ${zone.source}`);
+  if (explicitZone !== null && zone.source !== 'explicit') {
+    note(mapping.timezone ?? null, `unknown time zone "${explicitZone}", used ${zone.source}`, 'unknown_time_zone', { zone: explicitZone, used: zone.source });
+  }
   const externalId = text(mapping.external_id);
   const fields: Record<string, string> = {};
   for (const [name, column] of Object.entries(mapping.fields)) {
@@ -176,18 +185,21 @@ export function stateFields(fields: Readonly<Record<string, unknown>>): string[]
   return Object.entries(fields).flatMap(([name, value]) => (/^(state|province)$/i.test(name) && typeof value === 'string' ? [value] : []));
 }
 
-function gradeOf(value: string | null, column: string | undefined, note: (c: string | null, r: string) => void): string {
+/** Notes a problem of the row: its column, the English reason, and the reason as a code. */
+type Note = (column: string | null, reason: string, code: RowProblemCode, params?: Record<string, string>) => void;
+
+function gradeOf(value: string | null, column: string | undefined, note: Note): string {
   if (value === null) return 'C';
   const grade = value.toUpperCase();
   if (/^[A-E]$/.test(grade)) return grade;
-  note(column ?? null, `grade "${value}" is not A-E, used C`);
+  note(column ?? null, `grade "${value}" is not A-E, used C`, 'grade_not_a_to_e', { grade: value });
   return 'C';
 }
 
-function priorityOf(value: string | null, column: string | undefined, note: (c: string | null, r: string) => void): number {
+function priorityOf(value: string | null, column: string | undefined, note: Note): number {
   if (value === null) return 0;
   const priority = Number(value);
   if (Number.isInteger(priority) && Math.abs(priority) <= 1_000_000) return priority;
-  note(column ?? null, `priority "${value}" is not a whole number, used 0`);
+  note(column ?? null, `priority "${value}" is not a whole number, used 0`, 'priority_not_whole', { priority: value });
   return 0;
 }

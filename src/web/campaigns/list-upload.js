@@ -4,10 +4,13 @@
 
 import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
+import { fileRefusalText, rowProblemText } from '/web/shared/reason-text.js';
 import { guessMapping, headerRow, importMapping, leadFields } from './column-mapping.js';
 import { readStart } from './file-encoding.js';
 
 const POLL_MS = 500;
+/** Report rows shown on the page; the rest are in the error report. */
+const PROBLEMS_SHOWN = 5;
 /** Enough of the file for any header row. */
 const HEADER_BYTES = 64 * 1024;
 
@@ -65,6 +68,7 @@ export class ListUpload {
     this.renderMapping({});
     this.setStatus(null);
     $('upload-errors').hidden = true;
+    this.showProblems(null);
     say($('upload-error'), null);
   }
 
@@ -138,6 +142,7 @@ export class ListUpload {
     query.set('encoding', encoding);
     $('upload').disabled = true;
     $('upload-errors').hidden = true;
+    this.showProblems(null);
     this.setStatus('lists.sending');
     try {
       const started = await this.api.postFile(`/api/campaigns/${encodeURIComponent(this.campaignId)}/imports?${query}`, file, 'text/csv');
@@ -145,7 +150,9 @@ export class ListUpload {
       await this.follow(started.importId, encoding);
     } catch (error) {
       this.setStatus(null);
-      say($('upload-error'), 'error.refused', { message: error.message });
+      // A list of another region, say: worded by the code the API gives with its English message.
+      const details = error.details ?? {};
+      say($('upload-error'), () => t('error.refused', { message: fileRefusalText(details.reasonCode, details.reasonParams, error.message) }));
     } finally {
       $('upload').disabled = this.columns.length === 0;
     }
@@ -162,7 +169,8 @@ export class ListUpload {
       };
       if (record.status === 'failed') {
         this.setStatus(null);
-        say($('upload-error'), 'lists.failed', { message: record.error ?? '' });
+        this.showProblems(record);
+        say($('upload-error'), () => t('lists.failed', { message: fileRefusalText(record.errorCode, record.errorParams, record.error ?? '') }));
         return;
       }
       if (record.status === 'done') {
@@ -173,11 +181,30 @@ export class ListUpload {
         const readAsWindows1252 = encoding === 'utf-8' && record.progress?.readAs === 'windows-1252';
         if (readAsWindows1252) say($('upload-encoding-note'), 'lists.readAsWindows1252');
         $('upload-errors').hidden = record.invalid === 0 && !readAsWindows1252;
+        this.showProblems(record);
         this.onLoaded();
         return;
       }
       this.setStatus(() => t('lists.progress', figures));
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+  }
+
+  /** The first rows of the import's report, each with why in the page's language; null clears. */
+  showProblems(record) {
+    const samples = (record?.problemSamples ?? []).slice(0, PROBLEMS_SHOWN);
+    const items = samples.map((sample) => {
+      const item = el('li');
+      say(item, () => t(sample.column ? 'lists.problemLine' : 'lists.problemRow', {
+        row: formatNumber(sample.row), column: sample.column, reason: rowProblemText(sample.reasonCode, sample.reasonParams, sample.reason),
+      }));
+      return item;
+    });
+    if ((record?.problemSamples?.length ?? 0) > samples.length) {
+      const more = el('li');
+      say(more, 'lists.problemsMore');
+      items.push(more);
+    }
+    $('upload-problems').replaceChildren(...items);
   }
 }

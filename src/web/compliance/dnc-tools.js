@@ -5,6 +5,7 @@
 
 import { formatDateTime, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
+import { fileRefusalText } from '/web/shared/reason-text.js';
 
 const EDITORS = ['admin', 'manager'];
 /** Lines not numbers shown after an import: enough to see what is wrong with the file. */
@@ -22,6 +23,14 @@ function regionTyped() {
 function refusalText(sample) {
   const key = `compliance.phoneRefused.${sample.reasonCode}`;
   return sample.reasonCode && tOptional(key, null) !== null ? t(key, sample.reasonParams ?? {}) : sample.reason;
+}
+
+/** Why the server refused: a file it read nothing of, by the code it gives; else its English message. */
+function refusedText(error) {
+  const details = error.details ?? {};
+  if (!details.reasonCode) return error.message;
+  const reason = fileRefusalText(details.reasonCode, details.reasonParams, null);
+  return reason === null ? error.message : t('compliance.fileRefused', { reason });
 }
 
 export class DncTools {
@@ -120,7 +129,7 @@ export class DncTools {
       this.tell(() => message(answer));
       for (const listener of this.listeners) await listener();
     } catch (error) {
-      this.tell(null, () => t('error.refused', { message: error.message }));
+      this.tell(null, () => t('error.refused', { message: refusedText(error) }));
     }
   }
 

@@ -37,14 +37,18 @@ describe('lead import', () => {
     expect(counts).toEqual({ rowsRead: 9, imported: 6, duplicates: 1, invalid: 2, dncMatched: 1, footerRows: 0 });
     expect(await getLeadImport(pool, id)).toMatchObject({ status: 'done', imported: 6, invalid: 2 });
     const errors = await listImportErrors(pool, id);
+    // In English, and as a code with what it names for a page to word in its language.
     expect(errors).toEqual([
-      { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number' },
-      { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number' },
+      { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number', code: 'no_valid_phone', params: {} },
+      { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number', code: 'phone_ignored', params: { refusal: 'not_a_number' } },
       // Skipped, and listed so a manager sees which row was dropped.
-      { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped' },
-      { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C' },
-      { rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base", used postal_code' },
-      { rowNumber: 8, column: 'Phone, Mobile', reason: 'row rejected: no phone number (its Phone and Mobile cells are empty)' },
+      { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
+      { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C', code: 'grade_not_a_to_e', params: { grade: 'Z' } },
+      { rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base", used postal_code', code: 'unknown_time_zone', params: { zone: 'Mars/Base', used: 'postal_code' } },
+      {
+        rowNumber: 8, column: 'Phone, Mobile', reason: 'row rejected: no phone number (its Phone and Mobile cells are empty)', code: 'no_phone',
+        params: { columns: 'Phone, Mobile' },
+      },
     ]);
     const leads = await pool.query<{ external_id: string; timezone: string; timezone_source: string; grade: string; fields: unknown; phones: string[]; last_name: string }>(
       `SELECT external_id, timezone, timezone_source, grade, fields, last_name,
@@ -67,7 +71,7 @@ describe('lead import', () => {
     expect(again.counts).toEqual({ rowsRead: 9, imported: 0, duplicates: 7, invalid: 2, dncMatched: 0, footerRows: 0 });
     // Each of the 7 is listed: the repeat in the file, and the people the campaign already had.
     const skipped = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.endsWith(': skipped'));
-    expect(skipped).toEqual([
+    expect(skipped).toMatchObject([
       ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: skipped` })),
       { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped' },
       ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: skipped` })),

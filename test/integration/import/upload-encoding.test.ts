@@ -86,7 +86,7 @@ describe('upload encodings', () => {
     const body = Buffer.concat([Buffer.from(csvText(), 'utf8'), toWindows1252('4,Renée,Roy,2125550104,x\r\n5,Bo,Doe,2125550105,\r\n')]);
     const { status, campaignId } = await upload(body);
     expect(status?.error).toMatch(/^reading the CSV failed at row 5: byte 0xE9 is not UTF-8.*import it again with the encoding windows-1252$/);
-    expect(status).toMatchObject({ status: 'failed', imported: 3 });
+    expect(status).toMatchObject({ status: 'failed', imported: 3, errorCode: 'not_utf8', errorParams: { byte: '0xE9', row: '5' } });
     expect(await leadsOf(campaignId)).toEqual(expected);
   });
 

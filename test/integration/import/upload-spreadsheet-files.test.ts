@@ -77,7 +77,10 @@ describe('header names', () => {
     expect(status).toMatchObject({ status: 'done', imported: 1, invalid: 0 });
     expect(await leadsOf(campaignId)).toEqual([{ name: 'Ann Lee', phones: ['+12125550101'] }]);
     const missing = await upload('First,Last,Phone\nAnn,Lee,2125550101\n', 'first_name=First,last_name=Surname,phone=Phone');
-    expect(missing.status).toMatchObject({ status: 'failed', error: 'columns not in the file header: Surname (header: First, Last, Phone)' });
+    expect(missing.status).toMatchObject({
+      status: 'failed', error: 'columns not in the file header: Surname (header: First, Last, Phone)',
+      errorCode: 'columns_missing', errorParams: { columns: 'Surname', header: 'First, Last, Phone' },
+    });
   });
 });
 
@@ -106,12 +109,22 @@ describe('a CRM report\'s footer', () => {
 });
 
 describe('a row without a phone', () => {
-  it('names the phone column whose cell is empty, and each number refused', async () => {
-    const { status, report } = await upload('First,Last,Phone\nAnn,Lee,\nBo,Li,nope\n');
-    expect(status).toMatchObject({ status: 'done', rowsRead: 2, imported: 0, invalid: 2 });
+  it('names the phone column whose cell is empty, and each number refused, in English and as codes a page words in its language', async () => {
+    const { status, report } = await upload('First,Last,Phone,Other\nAnn,Lee,,\nBo,Li,nope,\nCy,Fox,2125550103,312-555-0104 / nope-0000000\n', `${MAP},phone2=Other`);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 3, imported: 1, invalid: 2 });
     expect(report).toEqual([
-      '2,Phone,row rejected: no phone number (its Phone cell is empty)',
+      '2,"Phone, Other",row rejected: no phone number (its Phone and Other cells are empty)',
       '3,,row rejected: no valid phone number', '3,Phone,phone ignored: not a phone number',
+      '4,Other,"phone ignored: ""nope-0000000"": not a valid number for US"',
+    ]);
+    expect(status?.problemSamples).toEqual([
+      { row: 2, column: 'Phone, Other', reason: 'row rejected: no phone number (its Phone and Other cells are empty)', reasonCode: 'no_phone', reasonParams: { columns: 'Phone, Other' } },
+      { row: 3, column: null, reason: 'row rejected: no valid phone number', reasonCode: 'no_valid_phone', reasonParams: {} },
+      { row: 3, column: 'Phone', reason: 'phone ignored: not a phone number', reasonCode: 'phone_ignored', reasonParams: { refusal: 'not_a_number' } },
+      {
+        row: 4, column: 'Other', reason: 'phone ignored: "nope-0000000": not a valid number for US', reasonCode: 'phone_ignored',
+        reasonParams: { refusal: 'not_valid_for_region', region: 'US', part: 'nope-0000000' },
+      },
     ]);
   });
 });

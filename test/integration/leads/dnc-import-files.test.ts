@@ -85,10 +85,11 @@ describe('DNC files', () => {
     expect(listed).toEqual(['+12125550100', '+12125550101']);
   });
 
-  it('adds nothing from a file whose rows a stray quote runs together, naming the lines', async () => {
+  it('adds nothing from a file whose rows a stray quote runs together, naming the lines, in English and as a code a page words', async () => {
     const { status, json, listed } = await importDnc('Phone,Name\n2125550100,"Kim\n2125550101,Lee\n2125550102,Roy\n');
     expect(status).toBe(400);
     expect(json.message).toMatch(/line 2 .*never closed.*nothing was added/);
+    expect(json.details).toMatchObject({ reasonCode: 'unclosed_quote', reasonParams: { startLine: '2' } });
     expect(listed).toEqual([]);
   });
 });

@@ -66,7 +66,8 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
           source, campaignId: query.campaignId ?? null, region: read, listName: query.list, by: principal.name,
           expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
         }).catch((error: unknown) => {
-          if (error instanceof DncFileError) throw new ApiError('invalid_request', error.message);
+          // Why, as a code with what it names too, for a page to say in its language.
+          if (error instanceof DncFileError) throw new ApiError('invalid_request', error.message, { reasonCode: error.refusal.code, reasonParams: error.refusal.params });
           return rethrowAsApiError(error);
         });
         return { ...result, region: read };

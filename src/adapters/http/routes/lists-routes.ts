@@ -16,7 +16,7 @@ import { enqueueLeadImport, type LeadImportJobPayload } from '../../redis/lead-i
 import { ApiError } from '../api-error.js';
 import { textSeenBy } from '../number-visibility.js';
 import { regionCode } from '../phone-numbers.js';
-import { managers, staff } from '../principal.js';
+import { managers, staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { csvDownloadQuery, spreadsheetCsvOf } from '../spreadsheet-csv.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
@@ -60,10 +60,19 @@ function mappingOf(query: z.infer<typeof uploadQuery>): LeadImportMapping {
 /** A region other than the list's is refused (409): its numbers would be read as another country's. */
 function rethrowUploadError(error: unknown): never {
   if (error instanceof ListRegionMismatchError) {
-    throw new ApiError('conflict', error.message, { listRegion: error.listRegion, uploadRegion: error.uploadRegion });
+    throw new ApiError('conflict', error.message, {
+      listRegion: error.listRegion, uploadRegion: error.uploadRegion, reasonCode: error.refusal.code, reasonParams: error.refusal.params,
+    });
   }
   return rethrowAsApiError(error);
 }
+
+/** Report rows an import's answer carries, for a page to show (the whole report is errors.csv). */
+const PROBLEM_SAMPLES = 10;
+
+/** Values people or a file wrote (a header, a cell) as the principal may see them. */
+const paramsSeenBy = (principal: Principal, params: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(params).map(([name, value]) => [name, textSeenBy(principal, value)]));
 
 export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
   return [
@@ -80,7 +89,8 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const filePath = join(deps.uploadDir, `${record.id}.csv`);
         await pipeline(source, createWriteStream(filePath)).catch(async (error: unknown) => {
           // Too large, or the sender gone: no job is queued, the import says why, nothing is left on disk.
-          await failLeadImport(deps.pool, record.id, `the upload did not arrive whole: ${(error as Error).message}`);
+          const message = (error as Error).message;
+          await failLeadImport(deps.pool, record.id, `the upload did not arrive whole: ${message}`, undefined, { code: 'upload_incomplete', params: { message } });
           await rm(filePath, { force: true });
           throw error;
         });
@@ -97,8 +107,17 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         const record = await getLeadImport(deps.pool, params.importId);
         if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
         const job = await deps.importQueue.getJob(params.importId);
+        // The first rows of its report, each also as a code with what it names for a page to say
+        // in its language (reason stays English).
+        const problems = await listImportErrors(deps.pool, params.importId, PROBLEM_SAMPLES);
+        const problemSamples = problems.map((p) => ({
+          row: p.rowNumber, column: p.column, reason: textSeenBy(principal, p.reason), reasonCode: p.code, reasonParams: paramsSeenBy(principal, p.params),
+        }));
         // Why it failed may quote the file (a header row of numbers), as its error report does.
-        return { ...record, error: textSeenBy(principal, record.error), progress: job && typeof job.progress === 'object' ? job.progress : null };
+        return {
+          ...record, error: textSeenBy(principal, record.error), errorParams: record.errorParams && paramsSeenBy(principal, record.errorParams),
+          problemSamples, progress: job && typeof job.progress === 'object' ? job.progress : null,
+        };
       },
     }),
     defineRoute({

@@ -1,0 +1,28 @@
+// Why the server refused a file or reported a row, in the page's language: by the code it gives
+// with its English reason (`reasonCode`, `reasonParams`); the English reason for a code this page
+// does not know (a newer server, an import from before codes).
+
+import { formatNumber, t, tOptional } from '/web/shared/i18n.js';
+
+/** `prefix.code` worded with `params`, or `english` when the locale has no such key. */
+function worded(prefix, code, params, english) {
+  const key = `${prefix}.${code}`;
+  return code && tOptional(key, null) !== null ? t(key, params ?? {}) : english;
+}
+
+/** Why a whole file was refused or an import stopped (at the row `params.row` names, if any). */
+export function fileRefusalText(code, params, english) {
+  const reason = worded('fileRefused', code, params, null);
+  if (reason === null) return english;
+  return params?.row ? t('fileRefused.atRow', { row: formatNumber(Number(params.row)), reason }) : reason;
+}
+
+/** Why an import reported a row; a number it refused (one of several in a cell: `part`) says why
+ * in the words the DNC import's lines use. */
+export function rowProblemText(code, params, english) {
+  if (!params?.refusal) return worded('lists.problem', code, params, english);
+  const why = worded('compliance.phoneRefused', params.refusal, params, null);
+  if (why === null) return english;
+  const refusal = params.part ? t('lists.numberPart', { part: params.part, refusal: why }) : why;
+  return worded('lists.problem', code, { ...params, refusal }, english);
+}
