@@ -1,8 +1,9 @@
 // The compliance page in headless Chromium: the campaign's abandonment over its regime's window
 // against the limit, its evidence log by kind with paging and the CSV export, and the do-not-call
-// lists: a number checked, added to the campaign's list, taken off again, a file imported, and a
-// change of the campaign's settings read as from and to; a supervisor checks numbers but changes
-// nothing; the page reads in Chinese, down to why an imported line is not a number or a file is refused.
+// lists: a number checked, added to the campaign's list, taken off again, a file imported (every
+// number of each lead of a leads download), and a change of the campaign's settings read as from
+// and to; a supervisor checks numbers but changes nothing; the page reads in Chinese, down to why
+// an imported line is not a number or a file is refused.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -101,12 +102,14 @@ describe('compliance page', () => {
     expect(await page.textContent('#dnc-verdict')).toBe(`${number} is on no do-not-call list for this campaign.`);
 
     const notNumbers = ['not a number', 'n/a', 'ask', 'none', '-', 'later'];
-    const file = `Name,phone\nAnn,${number}\nBo,212-555-0199\n${notNumbers.map((text, i) => `P${i},${text}`).join('\n')}\n`;
+    // As a leads download gives them: each lead's other numbers in other_phones, protected from spreadsheets.
+    const file = `Name,phone,other_phones\nAnn,${number},\nBo,212-555-0199,'+13125550198 +14155550197\n${notNumbers.map((text, i) => `P${i},${text},`).join('\n')}\n`;
     await page.setInputFiles('#dnc-file', { name: 'state.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.click('#dnc-import-form button[type=submit]');
-    await expect.poll(() => page.textContent('#dnc-status')).toBe('8 numbers read: 2 added, 0 listed already, 6 not numbers.');
-    // Which column was read, and the first lines that were not numbers, to fix the file by.
-    expect(await page.textContent('#dnc-import-column')).toBe('The numbers were read from the column phone.');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe('10 numbers read: 4 added, 0 listed already, 6 not numbers.');
+    // Which columns were read, and the first lines that were not numbers, to fix the file by.
+    expect(await page.textContent('#dnc-import-column')).toBe('The numbers were read from the column phone. '
+      + 'Every number of the column other_phones was read too, so each lead of a leads download is blocked on all its numbers.');
     expect(await page.$$eval('#dnc-invalid li', (items) => items.map((item) => item.textContent))).toEqual([
       ...notNumbers.slice(0, 5).map((text, i) => `Line ${i + 4}: "${text}" (not a phone number)`), 'and 1 more not numbers.',
     ]);
