@@ -15,6 +15,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll's own default (1 s) is short for a page or a node on a busy machine; a poll
+    // that needs longer says so.
+    expect: { poll: { timeout: 5_000 } },
     maxWorkers: testWorkerCount(),
     projects: [
       { extends: true, test: { name: 'pure', include: pure, maxWorkers: 1, testTimeout: 120_000 } },
