@@ -144,6 +144,11 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   if (!(settings.amdFalsePositiveRate >= 0 && settings.amdFalsePositiveRate <= 0.5)) {
     problems.push('amdFalsePositiveRate must be between 0 and 0.5');
   }
+  // The FCC's safe harbor asks the abandoned-call message for a key-press opt-out (47 CFR
+  // 64.1200(a)(7)(i)(B), (b)(3)); Ofcom's asks only for who called and a number to call back.
+  if (settings.regime !== 'uk' && settings.optOutDigit === '') {
+    problems.push(`optOutDigit must be a key under ${settings.regime.toUpperCase()} rules: the safe-harbor message must let the person opt out by pressing it (47 CFR 64.1200(a)(7)(i)(B))`);
+  }
   for (const key of ['safeHarborMedia', 'machineMessageMedia'] as const) {
     if (playsForever(settings[key])) problems.push(`${key} must not play a tone: a tone plays until stopped, so the call would never be hung up`);
   }

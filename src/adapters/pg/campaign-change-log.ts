@@ -45,11 +45,15 @@ function settingsOf(campaign: Campaign): Omit<Campaign, 'id' | 'createdAt' | 'up
 }
 
 /** Creates a campaign (a draft) and keeps who created it with what: the first state the changes
- * after it start from. */
-export async function createCampaignLogged(pool: Pool, input: CreateCampaignInput & { by: string; now?: Date }): Promise<Campaign> {
+ * after it start from. `accept` may refuse it, by throwing, once the defaults are filled in. */
+export async function createCampaignLogged(
+  pool: Pool, input: CreateCampaignInput & { by: string; now?: Date }, accept: (campaign: Campaign) => void = () => undefined,
+): Promise<Campaign> {
   const { by, now, ...fields } = input;
   return withTransaction(pool, async (client) => {
     const campaign = await insertCampaign(client, fields);
+    // Judged with the defaults the database filled in; what it throws takes the insert back.
+    accept(campaign);
     await appendEvidence(client, { kind: 'campaign_created', campaignId: campaign.id, at: now, payload: { by, campaign: settingsOf(campaign) } });
     return campaign;
   });

@@ -274,6 +274,18 @@ describe("a campaign's safe-harbor and machine messages", () => {
   });
 });
 
+describe("a campaign's opt-out key", () => {
+  it('may be none under UK rules only: the US safe harbor asks the message for a key-press opt-out', async () => {
+    const refused = await call<{ message: string }>('POST', '/api/campaigns', { name: `No opt-out ${Date.now()}`, optOutDigit: '' });
+    expect([refused.status, refused.body.message]).toEqual([400, 'optOutDigit must be a key under US rules: the safe-harbor message must let the person opt out by pressing it (47 CFR 64.1200(a)(7)(i)(B))']);
+    const { status, body: uk } = await call<{ id: string }>('POST', '/api/campaigns', { name: `UK no opt-out ${Date.now()}`, regime: 'uk', optOutDigit: '' });
+    expect(status).toBe(201);
+    const toStrict = await call<{ message: string }>('PATCH', `/api/campaigns/${uk.id}`, { regime: 'strict' });
+    expect([toStrict.status, toStrict.body.message]).toEqual([400, expect.stringMatching(/^optOutDigit must be a key under STRICT rules/)]);
+    expect((await call('PATCH', `/api/campaigns/${uk.id}`, { regime: 'strict', optOutDigit: '9' })).status).toBe(200);
+  });
+});
+
 describe('dial rules in a new campaign', () => {
   it('are checked as PUT dial-rules checks them, each problem by its field, and a campaign refused is not created', async () => {
     const name = `BadRules ${Date.now()}`;

@@ -199,7 +199,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         await assertNewDialRulesValid(deps.pool, body);
         assertPauseLimitsValid(body.settings ?? {});
         await assertHandoverCampaignsValid(deps.pool, body.settings, null);
-        const campaign = await createCampaignLogged(deps.pool, { ...body, status: 'draft', by: principal.name, now: new Date(deps.engine.nowMs()) });
+        const campaign = await createCampaignLogged(deps.pool, { ...body, status: 'draft', by: principal.name, now: new Date(deps.engine.nowMs()) }, (created) => assertSettingsAllowed(created));
         reply.status(201);
         return campaign;
       },
