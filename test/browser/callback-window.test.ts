@@ -1,13 +1,18 @@
 // A callback time outside the lead's calling hours, on the agent desktop in headless Chromium
 // against a whole node: the form says, before the agent promises it, when the call will really be
-// made (the hours in the lead's zone open again), and says nothing for a time within them.
+// made (the hours in the lead's zone open again), and says nothing for a time within them. On a
+// computer whose clock is wrong, the lead's time and whether a callback time has passed follow the
+// server's clock.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allDayWindow, startDesktopOnACall, type DesktopOnACall } from './browser-helpers.js';
+import type { TestNode } from '../helpers/outpace-node.js';
+import { allDayWindow, startDesktopOnACall, type DesktopOnACall, type Scenario } from './browser-helpers.js';
 
 let desk: DesktopOnACall;
+let test: TestNode;
 let page: Page;
+let scenario: Scenario;
 
 /** A day three days ahead in UTC, the campaign's holiday, and the day after it. */
 const dayAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -20,7 +25,7 @@ beforeAll(async () => {
     campaign: { timezone: 'UTC', settings: { callingWindow: { ...allDayWindow, holidays: [holiday] } } },
     leads: [{ firstName: 'Noor', lastName: 'Haddad', phones: ['+15550100081'], timezone: 'UTC' }],
   });
-  ({ page } = desk);
+  ({ test, page, scenario } = desk);
 }, 60_000);
 
 afterAll(async () => {
@@ -41,5 +46,26 @@ describe('a callback time on the agent desktop', () => {
 
     await page.fill('#callback-at', `${afterHoliday}T10:00`);
     await expect.poll(() => page.textContent('#callback-window')).toBe('');
+  }, 60_000);
+
+  it("follows the server's clock, not a computer's three hours fast", async () => {
+    await page.clock.install({ time: new Date(Date.now() + 3 * 3_600_000) });
+    await page.reload();
+    await page.waitForSelector('#state-pill[data-status="talking"]');
+    await page.waitForSelector('#pop:visible');
+    const leadTime = () => new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone: 'UTC' }).format(new Date());
+    const spaced = (text: string | null) => (text ?? '').replace(/\s/g, ' ');
+    await expect.poll(async () => spaced(await page.textContent('#lead-clock')) === spaced(leadTime()), { timeout: 5_000 }).toBe(true);
+
+    await page.click('[data-code="CALLBACK"]');
+    await page.click('#hangup-btn');
+    await page.waitForSelector('#state-card[data-status="wrap_up"]');
+    // An hour from now on the server's clock (hours past on the computer's) is a time to come.
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
+    await page.fill('#callback-at', inAnHour);
+    await page.click('#dispo-submit');
+    await expect.poll(async () => (await test.node.pool.query<{ due_at: Date }>(
+      'SELECT c.due_at FROM callbacks c JOIN attempts a ON a.id = c.attempt_id WHERE a.lead_id = $1', [scenario.leadIds[0]])).rows, { timeout: 10_000 })
+      .toEqual([{ due_at: new Date(`${inAnHour}:00Z`) }]);
   }, 60_000);
 });

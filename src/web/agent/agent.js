@@ -39,9 +39,15 @@ const app = {
 };
 
 const api = createApi(() => app.token);
+
+/** Now on the server's clock: this computer's may be off, and the lead's time, a callback's and
+ * the timers are the server's. */
+const serverNow = () => Date.now() + app.clockOffsetMs;
+
 const form = new DispositionForm({
   onSubmit: submitDisposition,
   windowAt: (attemptId, at) => api.get(`/api/attempts/${attemptId}/callback-window?at=${encodeURIComponent(at)}`),
+  now: serverNow,
 });
 const outbox = new DispositionOutbox({
   api,
@@ -253,7 +259,7 @@ async function loadCall() {
 function showPop(pop) {
   app.pop = pop;
   form.load(pop);
-  renderScreenPop(pop);
+  renderScreenPop(pop, serverNow());
   renderAll();
 }
 
@@ -433,7 +439,7 @@ function renderAll() {
 
 async function loadToday() {
   if (!app.agent) return;
-  const midnight = new Date();
+  const midnight = new Date(serverNow());
   midnight.setHours(0, 0, 0, 0);
   const result = await api.get(`/api/agents/${app.agent.id}/state-durations?from=${encodeURIComponent(midnight.toISOString())}`).catch(() => null);
   const states = result?.agent?.states ?? {};
@@ -506,7 +512,7 @@ function renderPreviewTimer() {
   const deadline = previewDeadline();
   $('preview-timer').hidden = !deadline;
   if (!deadline) return;
-  const left = Math.ceil((Date.parse(deadline.at) - (Date.now() + app.clockOffsetMs)) / 1000);
+  const left = Math.ceil((Date.parse(deadline.at) - serverNow()) / 1000);
   $('preview-timer').textContent = t(`preview.${deadline.action}sIn`, { seconds: formatNumber(Math.max(0, left)) });
   if (left <= -2) void recheckPreview(app.pop.attempt.id);
 }
@@ -654,7 +660,7 @@ async function main() {
   setInterval(() => {
     if ($('workspace').hidden) return;
     renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
-    if (app.pop) updateLeadClock(app.pop);
+    if (app.pop) updateLeadClock(app.pop, serverNow());
     renderPreviewTimer();
   }, 1_000);
   if (app.token) await start();

@@ -1,6 +1,7 @@
 // The disposition form: the campaign's codes as buttons with their hotkeys, the lead's stage,
 // a callback (entered on the lead's wall clock, stored as an instant with the zone) and notes.
-// It can be filled while talking; it is sent once the call is over.
+// It can be filled while talking; it is sent once the call is over. Times are judged on the
+// server's clock, not this computer's, which may be wrong.
 
 import { formatDateTime, say, t } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
@@ -31,10 +32,12 @@ function keepDraft(attemptId, notes) {
 }
 
 export class DispositionForm {
-  /** `windowAt(attemptId, iso)`: the lead's calling window at that time (the callback-window route). */
-  constructor({ onSubmit, windowAt }) {
+  /** `windowAt(attemptId, iso)`: the lead's calling window at that time (the callback-window route);
+   * `now()`: the server's time in ms. */
+  constructor({ onSubmit, windowAt, now }) {
     this.onSubmit = onSubmit;
     this.windowAt = windowAt;
+    this.now = now;
     this.pop = null;
     /** The call the form was last filled for, kept once it is cleared. */
     this.lastAttemptId = null;
@@ -60,7 +63,7 @@ export class DispositionForm {
     const note = $('callback-window');
     note.textContent = '';
     const at = this.pop && this.entry()?.callback ? zonedLocalToDate($('callback-at').value, this.zone()) : null;
-    if (!at || at.getTime() <= Date.now()) return;
+    if (!at || at.getTime() <= this.now()) return;
     const asked = `${this.pop.attempt.id} ${at.toISOString()}`;
     this.windowAsked = asked;
     const window = await this.windowAt(this.pop.attempt.id, at.toISOString()).catch(() => null);
@@ -99,7 +102,7 @@ export class DispositionForm {
 
   /** Tomorrow 10:00 on the lead's clock. */
   defaultCallback() {
-    const tomorrow = new Date(Date.now() + 86_400_000);
+    const tomorrow = new Date(this.now() + 86_400_000);
     return `${dateToZonedLocal(tomorrow, this.zone()).slice(0, 10)}T10:00`;
   }
 
@@ -198,7 +201,7 @@ export class DispositionForm {
     if (stage && stage !== this.stageFor()) body.stage = stage;
     if (entry?.callback) {
       const at = zonedLocalToDate($('callback-at').value, this.zone());
-      if (!at || at.getTime() <= Date.now()) {
+      if (!at || at.getTime() <= this.now()) {
         $('callback-at').focus();
         say($('dispo-hint'), 'dispo.callbackInvalid');
         return;

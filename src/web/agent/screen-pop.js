@@ -110,21 +110,22 @@ function renderFaq(pop) {
   }
 }
 
-/** Shows the pop for one call or preview lead. */
-export function renderScreenPop(pop) {
+/** Shows the pop for one call or preview lead; `nowMs` on the server's clock. */
+export function renderScreenPop(pop, nowMs) {
   renderHeader(pop);
   renderFields(pop);
   $('script').textContent = pop.script || t('script.none');
   renderHistory(pop);
   renderCallbacks(pop);
   renderFaq(pop);
-  updateLeadClock(pop);
+  updateLeadClock(pop, nowMs);
 }
 
-/** The lead's wall clock, redrawn every second while the pop is up. */
-export function updateLeadClock(pop) {
+/** The lead's wall clock at `nowMs` (the server's time: this computer's clock may be off),
+ * redrawn every second while the pop is up. */
+export function updateLeadClock(pop, nowMs) {
   const zone = isKnownZone(pop.timezone) ? pop.timezone : 'UTC';
-  $('lead-clock').textContent = formatTime(new Date(), { timeZone: zone });
+  $('lead-clock').textContent = formatTime(new Date(nowMs), { timeZone: zone });
   $('lead-zone').textContent = zone;
 }
 
