@@ -48,6 +48,7 @@ const form = new DispositionForm({
   onSubmit: submitDisposition,
   windowAt: (attemptId, at) => api.get(`/api/attempts/${attemptId}/callback-window?at=${encodeURIComponent(at)}`),
   now: serverNow,
+  agentId: () => app.agent?.id ?? null,
 });
 const outbox = new DispositionOutbox({
   api,
@@ -62,7 +63,10 @@ const outbox = new DispositionOutbox({
   },
   onRejected: (entry, error) => {
     toast(t('dispo.rejected', { message: error.message }), true);
-    if (app.pop?.attempt.id === entry.attemptId) updateDispositionAvailability();
+    if (app.pop?.attempt.id !== entry.attemptId) return;
+    // To be put right and sent again: kept as a draft meanwhile.
+    form.saveDraft();
+    updateDispositionAvailability();
   },
 });
 

@@ -1,47 +1,34 @@
 // The disposition form: the campaign's codes as buttons with their hotkeys, the lead's stage,
 // a callback (entered on the lead's wall clock, stored as an instant with the zone) and notes.
-// It can be filled while talking; it is sent once the call is over. Times are judged on the
-// server's clock, not this computer's, which may be wrong.
+// It can be filled while talking; it is sent once the call is over. What is filled in is kept in
+// this browser as a draft for the call until it is sent (see disposition-draft.js). Times are
+// judged on the server's clock, not this computer's, which may be wrong.
 
 import { formatDateTime, say, t } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
+import { forgetDraft, keepDraft, readDraft } from './disposition-draft.js';
 
 /** The stages a lead climbs; rejected is off the ladder. As the server has it, a code's stage only
  * moves a lead forward, and an agent may only choose one ahead of (or at) the lead's. */
 const LADDER = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
 const isForward = (from, to) => to !== 'rejected' && LADDER.indexOf(to) >= LADDER.indexOf(from);
 
-/** The notes being typed for a call, kept in this browser until the disposition is sent, so that
- * a reload (or the browser closed) mid-call does not lose them. One call at a time. */
-const DRAFT_KEY = 'outpace.dispositionDraft';
-
-function draftNotes(attemptId) {
-  try {
-    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null');
-    return draft?.attemptId === attemptId && typeof draft.notes === 'string' ? draft.notes : '';
-  } catch {
-    return '';
-  }
-}
-
-function keepDraft(attemptId, notes) {
-  if (notes.trim()) localStorage.setItem(DRAFT_KEY, JSON.stringify({ attemptId, notes }));
-  else localStorage.removeItem(DRAFT_KEY);
-}
-
 export class DispositionForm {
   /** `windowAt(attemptId, iso)`: the lead's calling window at that time (the callback-window route);
-   * `now()`: the server's time in ms. */
-  constructor({ onSubmit, windowAt, now }) {
+   * `now()`: the server's time in ms; `agentId()`: the agent signed in, whose drafts these are. */
+  constructor({ onSubmit, windowAt, now, agentId }) {
     this.onSubmit = onSubmit;
     this.windowAt = windowAt;
     this.now = now;
+    this.agentId = agentId;
     this.pop = null;
     /** The call the form was last filled for, kept once it is cleared. */
     this.lastAttemptId = null;
     this.selected = null;
+    /** The lead stage the agent chose, when not the one the code proposes. */
+    this.stage = null;
     this.canSubmit = false;
     $('dispo-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -51,10 +38,31 @@ export class DispositionForm {
       const button = event.target.closest('[data-code]');
       if (button) this.select(button.dataset.code);
     });
-    $('callback-at').addEventListener('change', () => void this.checkWindow());
-    $('dispo-notes').addEventListener('input', () => {
-      if (this.pop) keepDraft(this.pop.attempt.id, $('dispo-notes').value);
+    $('callback-at').addEventListener('change', () => {
+      this.saveDraft();
+      void this.checkWindow();
     });
+    $('dispo-stage').addEventListener('change', () => {
+      const stage = $('dispo-stage').value;
+      this.stage = stage === this.stageFor() ? null : stage;
+      this.saveDraft();
+    });
+    for (const radio of $('dispo-form').querySelectorAll('input[name="callback-owner"]')) radio.addEventListener('change', () => this.saveDraft());
+    $('dispo-notes').addEventListener('input', () => this.saveDraft());
+  }
+
+  /** Keeps what is filled in for the call shown, for the agent signed in. */
+  saveDraft() {
+    const agentId = this.agentId();
+    if (!this.pop || !agentId) return;
+    keepDraft(agentId, {
+      attemptId: this.pop.attempt.id, code: this.selected, stage: this.stage, callbackAt: $('callback-at').value,
+      owner: this.owner(), notes: $('dispo-notes').value,
+    });
+  }
+
+  owner() {
+    return $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';
   }
 
   /** Says under the callback time when one outside the lead's calling hours will really be made,
@@ -73,26 +81,34 @@ export class DispositionForm {
       : t('dispo.callbackClosed', { at: formatDateTime(window.opensAt, { timeZone: this.zone() }) });
   }
 
-  /** A new call (or preview lead): fresh form with its catalogue, stage and zone. */
+  /** A new call (or preview lead): fresh form with its catalogue, stage and zone, filled in again
+   * from the call's draft if there is one (the desktop reloaded mid-call). */
   load(pop) {
-    // The call last shown coming back (a call cut off, opened under To disposition) keeps the
-    // notes typed during it.
+    // The call last shown coming back (a call cut off, opened under To disposition) keeps what
+    // was filled in during it.
     const same = (this.pop?.attempt.id ?? this.lastAttemptId) === pop.attempt.id;
     this.pop = pop;
     this.lastAttemptId = pop.attempt.id;
-    if (!same) {
-      this.selected = null;
-      $('dispo-notes').value = draftNotes(pop.attempt.id);
-      $('callback-at').value = this.defaultCallback();
-      $('dispo-form').querySelector('input[name="callback-owner"][value="me"]').checked = true;
-    }
+    if (!same) this.fill(this.agentId() ? readDraft(this.agentId(), pop.attempt.id) : null);
     this.render();
     void this.checkWindow();
+  }
+
+  /** The form as the draft left it; fresh without one (or for what it has that no longer fits). */
+  fill(draft) {
+    const text = (value) => (typeof value === 'string' ? value : '');
+    this.selected = this.pop.dispositions.some((d) => d.code === draft?.code) ? draft.code : null;
+    this.stage = text(draft?.stage) || null;
+    $('dispo-notes').value = text(draft?.notes);
+    $('callback-at').value = text(draft?.callbackAt) || this.defaultCallback();
+    const owner = draft?.owner === 'anyone' ? 'anyone' : 'me';
+    $('dispo-form').querySelector(`input[name="callback-owner"][value="${owner}"]`).checked = true;
   }
 
   clear() {
     this.pop = null;
     this.selected = null;
+    this.stage = null;
     this.render();
   }
 
@@ -122,11 +138,13 @@ export class DispositionForm {
     const current = this.pop?.lead.stage;
     const proposed = this.stageFor();
     const stages = (this.pop?.stages ?? []).filter((stage) => stage === current || stage === proposed || isForward(current, stage));
+    // The agent's own choice while it is still one to make, else the code's.
+    const shown = stages.includes(this.stage) ? this.stage : proposed;
     $('dispo-stage').replaceChildren(...stages.map((stage) => {
       const option = document.createElement('option');
       option.value = stage;
       option.textContent = stage === current ? `${stageLabel(stage)} (${t('dispo.stageCurrent')})` : stageLabel(stage);
-      option.selected = stage === proposed;
+      option.selected = stage === shown;
       return option;
     }));
     $('dispo-stage').disabled = !this.pop;
@@ -174,7 +192,10 @@ export class DispositionForm {
   select(code) {
     if (!this.pop?.dispositions.some((d) => d.code === code)) return;
     this.selected = code;
+    // The code proposes its stage.
+    this.stage = null;
     this.render();
+    this.saveDraft();
     void this.checkWindow();
   }
 
@@ -206,11 +227,10 @@ export class DispositionForm {
         say($('dispo-hint'), 'dispo.callbackInvalid');
         return;
       }
-      const owner = $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';
-      body.callback = { at: at.toISOString(), personal: owner === 'me', timezone: this.zone() };
+      body.callback = { at: at.toISOString(), personal: this.owner() === 'me', timezone: this.zone() };
     }
     // Queued in the outbox with the disposition: the draft has done its work.
-    keepDraft(this.pop.attempt.id, '');
+    if (this.agentId()) forgetDraft(this.agentId());
     this.onSubmit(this.pop.attempt.id, body, this.describe(body));
   }
 
