@@ -1,6 +1,7 @@
 // The agent desktop's outbox of dispositions on a browser shared between agents: each agent's
-// queue is their own, sent only with their token; signing out stops the sending (no retry goes
-// out with no token), and the queue waits in the browser for its agent's next sign-in. A token
+// queue is their own, sent only with their token; signing out sends it once more, then stops the
+// sending (no retry goes out with no token), and what could not go waits in the browser for its
+// agent's next sign-in, the sign-in form saying how many. A token
 // refused (401, 403) keeps what was queued. What an earlier version queued in the browser's one
 // shared queue goes to the agent whose call it is, and is sent at their sign-in; what it queued
 // for a call that no longer exists is dropped.
@@ -63,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('agent desktop: the disposition outbox on a shared browser', () => {
-  it("keeps each agent's queue their own, sends nothing once signed out, and sends it at their next sign-in", async () => {
+  it("keeps each agent's queue their own, sends it as they sign out, nothing after, and keeps what could not go for them", async () => {
     await page.goto(`${test.node.url}/agent/?lang=en`);
     // Ann's disposition, queued while the link was down.
     const queued = JSON.stringify([{ attemptId: ATTEMPT, body: { code: 'NOT_INTERESTED', notes: "Ann's private notes" }, queuedAt: Date.now() }]);
@@ -72,9 +73,14 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
     await waitUntil('Ann\'s disposition tried', async () => posts.length > 0);
     expect(posts.every((p) => p.authorization === `Bearer ${tokens[ANN]}`)).toBe(true);
     await expect.poll(() => page.textContent('#outbox-status')).toMatch(/^1 disposition/);
+    await pause(300); // the failure taken in; the retry is a second away
 
+    const triedBeforeSignOut = posts.length;
     await signOut();
+    // Tried once more with her token as she signed out; kept for her, as the sign-in form says.
     const triedBySignOut = posts.length;
+    expect(posts.slice(triedBeforeSignOut)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
+    expect(await page.textContent('#signin-kept')).toBe('1 disposition(s) of yours could not be sent yet: they stay in this browser, for you only, and are sent when you sign in here again.');
     await pause(3_500); // past the retries' first delays (1 s, 2 s)
     expect(posts.slice(triedBySignOut)).toEqual([]);
     expect(await stored(annKey)).toBe(queued);
@@ -85,14 +91,19 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
     expect(posts.slice(triedBySignOut)).toEqual([]);
     expect(await page.textContent('#outbox-status')).toBe('');
     await signOut();
+    expect(await page.textContent('#signin-kept')).toBe('');
 
-    // Ann back, the link up: hers goes, with her token (the server does not know the call: refused, and dropped).
-    online = true;
+    // Ann again, the link down at her sign-in and back as she signs out: hers goes as she does.
     await signIn(ANN);
-    await waitUntil('Ann\'s disposition sent again', async () => posts.length > triedBySignOut);
-    expect(posts.slice(triedBySignOut)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
-    await expect.poll(() => stored(annKey)).toBe('[]');
+    await waitUntil('Ann\'s disposition tried at sign-in', async () => posts.length > triedBySignOut);
+    await pause(300);
+    const triedAtSignIn = posts.length;
+    online = true;
     await signOut();
+    expect(posts.slice(triedAtSignIn)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
+    // The server does not know the call: refused, and dropped.
+    expect(await stored(annKey)).toBe('[]');
+    expect(await page.textContent('#signin-kept')).toBe('');
   }, 45_000);
 
   it('keeps what a refused token could not send: a 401 holds the queue, a 403 only its entry', async () => {

@@ -1,7 +1,8 @@
 // The disposition prepared during a call survives the agent desktop reloaded mid-call, in headless
 // Chromium against a whole node (engine, simulated PBX, Postgres): the form shows its code, lead
 // stage, callback time and whose callback, and its notes again for the same call, they go with
-// its disposition, and the browser keeps nothing of them once it is sent.
+// its disposition, and the browser keeps nothing of them once it is sent. Signing out forgets the
+// agent's draft: nothing of it stays in the browser for the next agent.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,10 @@ let scenario: Scenario;
 beforeAll(async () => {
   desk = await startDesktopOnACall('notes-reload:', {
     name: `Notes reload ${Date.now()}`, agentId: 'nell', agentName: 'Nell Agent',
-    leads: [{ firstName: 'Grace', lastName: 'Hopper', phones: ['+15550100190'] }],
+    leads: [
+      { firstName: 'Grace', lastName: 'Hopper', priority: 10, phones: ['+15550100190'] },
+      { firstName: 'Alan', lastName: 'Turing', phones: ['+15550100200'] },
+    ],
   });
   ({ test, page, scenario } = desk);
 }, 60_000);
@@ -64,4 +68,22 @@ describe('the disposition prepared during a call', () => {
     expect(await drafts()).toEqual([]);
   }, 60_000);
 
+  it('is forgotten when the agent signs out', async () => {
+    await page.click('#ready-btn');
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Alan Turing', undefined, { timeout: 15_000 });
+    await page.click('[data-code="NOT_INTERESTED"]');
+    await page.fill('#dispo-notes', 'Private: spoke about his health');
+    expect(await drafts()).toEqual(['outpace.dispositionDraft.nell']);
+
+    await page.click('#sign-out');
+    await page.waitForSelector('#signin:visible');
+    expect(await drafts()).toEqual([]);
+    // Signed in again, the call's form is fresh.
+    await page.fill('#token', scenario.agentToken);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#pop:visible');
+    await page.waitForSelector('#dispo-codes [data-code="NOT_INTERESTED"]');
+    expect(await page.inputValue('#dispo-notes')).toBe('');
+    expect(await page.locator('#dispo-codes [aria-checked="true"]').count()).toBe(0);
+  }, 60_000);
 });

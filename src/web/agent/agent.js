@@ -12,11 +12,11 @@ import { DispositionOutbox } from './disposition-outbox.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
-import { loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
+import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
 import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 import { buttonOfKey, renderKeys } from './desktop-keys.js';
-import { bindMissedDismiss, renderMissed, sayNotice, showMissed } from './desktop-notices.js';
+import { bindMissedDismiss, forgetNotices, renderMissed, sayNotice, showMissed } from './desktop-notices.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -82,7 +82,8 @@ async function act(action, explained = () => false) {
 
 // ---- sign in ----------------------------------------------------------------------------------
 
-function showSignin(message = '') {
+/** The sign-in form, with why it shows (`message`) and how many of the last agent's dispositions wait here for them (`kept`). */
+function showSignin(message = '', kept = 0) {
   // Whoever signs in next sends only their own queue, with their own token.
   outbox.close();
   app.socket?.close();
@@ -93,7 +94,36 @@ function showSignin(message = '') {
   $('state-pill').hidden = true;
   $('agent-name').textContent = '';
   $('signin-error').textContent = message;
+  $('signin-kept').textContent = kept > 0 ? t('signin.outboxKept', { n: kept }) : '';
   $('token').focus();
+}
+
+/** How long signing out waits for the agent's queued dispositions to go. */
+const SIGN_OUT_SEND_MS = 5_000;
+
+/** The agent signs out (the token already gone from the browser, still in hand here): their queued
+ * dispositions are sent now, with their token; what cannot go stays in this browser for their next
+ * sign-in only (the sign-in form says how many). Their draft, notices, calls and callbacks go from
+ * the page and the browser: the next agent on this computer sees nothing of them. */
+async function signOut() {
+  const agentId = app.agent?.id;
+  $('sign-out').disabled = true;
+  const kept = await outbox.sendAndClose(SIGN_OUT_SEND_MS);
+  if (agentId) form.forget(agentId);
+  app.token = null;
+  app.agent = null;
+  app.desktop = null;
+  app.state = { status: 'logged_out' };
+  app.phoneLost = false;
+  app.backlog = [];
+  app.reviews = [];
+  clearPop();
+  forgetNotices();
+  forgetMyCallbacks();
+  renderBacklog();
+  renderCoaching();
+  $('sign-out').disabled = false;
+  showSignin('', kept);
 }
 
 async function start() {
@@ -104,6 +134,7 @@ async function start() {
       return;
     }
     app.agent = { id: session.agentId, name: session.name };
+    $('signin-kept').textContent = '';
     outbox.open(session.agentId);
   } catch (error) {
     showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
@@ -586,12 +617,7 @@ function bindActions() {
       app.token = token;
       void start();
     },
-    onSignOut: () => {
-      app.token = null;
-      app.agent = null;
-      clearPop();
-      showSignin();
-    },
+    onSignOut: () => void signOut(),
   });
   $('login-btn').addEventListener('click', () => void login());
   bindMissedDismiss();

@@ -21,6 +21,13 @@ export function sayNotice(message) {
   if (message.notice) toast(noticeText(message.reason, message.detail), message.notice === 'problem');
 }
 
+/** The agent signed out: nothing said to them stays for the next. */
+export function forgetNotices() {
+  missed = [];
+  renderMissed();
+  $('toast').hidden = true;
+}
+
 /** What the desktop would have said while it was closed. */
 export function showMissed(notices) {
   missed.push(...notices);

@@ -65,6 +65,15 @@ export class DispositionForm {
     return $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';
   }
 
+  /** Signed out: the agent's draft goes from the browser and what the form shows with it. */
+  forget(agentId) {
+    forgetDraft(agentId);
+    this.lastAttemptId = null;
+    $('dispo-notes').value = '';
+    $('callback-at').value = '';
+    this.clear();
+  }
+
   /** Says under the callback time when one outside the lead's calling hours will really be made,
    * before the agent promises it to the person. */
   async checkWindow() {

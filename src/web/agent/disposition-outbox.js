@@ -5,7 +5,9 @@
 // and the outbox holds at most one entry per attempt.
 //
 // Each agent has a queue of their own (a browser is shared between shifts): only the agent signed
-// in sends or adds to theirs, with their own token, and signing out stops the sending. An entry
+// in sends or adds to theirs, with their own token. Signing out sends the queue one last time
+// (with the token still in hand), then stops the sending: what could not go stays in this browser
+// for that agent's next sign-in here, and no other agent's desktop shows or sends it. An entry
 // whose token is refused is kept for that agent's next sign-in, not dropped: a 401 (the token
 // gone) holds the whole queue, a 403 (not theirs with this token) holds that entry only.
 //
@@ -44,6 +46,8 @@ export class DispositionOutbox {
     this.agentId = null;
     /** The agent whose queue is being sent now, if any. */
     this.sendingFor = null;
+    /** The sending under way, for whoever asks to send meanwhile. */
+    this.sending = Promise.resolve();
     this.timer = null;
     this.failures = 0;
     /** Attempts of the shared queue the server said are not the signed-in agent's calls. */
@@ -56,6 +60,20 @@ export class DispositionOutbox {
     this.agentId = agentId;
     this.notOwn = new Set();
     this.onChange(this.entries());
+  }
+
+  /** Signing out: the queue sent once more, waiting at most `ms`, then closed; how many entries
+   * stay for the agent's next sign-in. */
+  async sendAndClose(ms) {
+    const { agentId } = this;
+    if (agentId !== null && this.entries(agentId).length > 0) {
+      let timer;
+      await Promise.race([this.flush(), new Promise((resolve) => { timer = window.setTimeout(resolve, ms); })]);
+      window.clearTimeout(timer);
+    }
+    const kept = agentId === null ? 0 : this.entries(agentId).length;
+    this.close();
+    return kept;
   }
 
   /** Signed out: nothing more is sent; the queue stays for the agent's next sign-in. */
@@ -93,19 +111,29 @@ export class DispositionOutbox {
   }
 
   /** Sends the agent's queue, oldest first; stops at the first failure that may pass, at a token
-   * refused, and once the agent has signed out. */
-  async flush() {
+   * refused, and once the agent has signed out. Asked again while sending: the sending under way,
+   * which goes on to what was queued meanwhile. */
+  flush() {
     const { agentId } = this;
-    if (agentId === null || this.sendingFor === agentId) return;
+    if (agentId === null) return Promise.resolve();
+    if (this.sendingFor === agentId) return this.sending;
     this.sendingFor = agentId;
     window.clearTimeout(this.timer);
-    try {
-      await this.takeUpShared(agentId);
-      for (const entry of this.entries(agentId)) {
-        if (this.agentId !== agentId || !(await this.send(agentId, entry))) return;
-      }
-    } finally {
+    this.sending = this.sendAll(agentId).finally(() => {
       if (this.sendingFor === agentId) this.sendingFor = null;
+    });
+    return this.sending;
+  }
+
+  async sendAll(agentId) {
+    await this.takeUpShared(agentId);
+    // Each tried once: one held (403) stays queued, the rest go.
+    const tried = new Set();
+    for (;;) {
+      const entry = this.entries(agentId).find((e) => !tried.has(e.attemptId));
+      if (!entry || this.agentId !== agentId) return;
+      tried.add(entry.attemptId);
+      if (!(await this.send(agentId, entry))) return;
     }
   }
 

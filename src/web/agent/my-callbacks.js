@@ -30,6 +30,12 @@ export async function loadMyCallbacks(api, agentId) {
   renderMyCallbacks();
 }
 
+/** The agent signed out: their list goes from the page. */
+export function forgetMyCallbacks() {
+  shown = [];
+  renderMyCallbacks();
+}
+
 /** Shows the list as last read (again after a change of language). */
 export function renderMyCallbacks() {
   $('my-callbacks-card').hidden = shown.length === 0;
