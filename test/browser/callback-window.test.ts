@@ -2,7 +2,7 @@
 // against a whole node: the form says, before the agent promises it, when the call will really be
 // made (the hours in the lead's zone open again), and says nothing for a time within them. On a
 // computer whose clock is wrong, the lead's time and whether a callback time has passed follow the
-// server's clock.
+// server's clock; a refused disposition stays said until the agent dismisses it.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ describe('a callback time on the agent desktop', () => {
     await expect.poll(() => page.textContent('#callback-window')).toBe('');
   }, 60_000);
 
-  it("follows the server's clock, not a computer's three hours fast", async () => {
+  it("follows the server's clock, not a computer's three hours fast, and keeps a refusal on screen until dismissed", async () => {
     await page.clock.install({ time: new Date(Date.now() + 3 * 3_600_000) });
     await page.reload();
     await page.waitForSelector('#state-pill[data-status="talking"]');
@@ -60,6 +60,18 @@ describe('a callback time on the agent desktop', () => {
     await page.click('[data-code="CALLBACK"]');
     await page.click('#hangup-btn');
     await page.waitForSelector('#state-card[data-status="wrap_up"]');
+    // More than a year ahead: the server refuses it, and the desktop says so until dismissed.
+    await page.fill('#callback-at', `${new Date().getUTCFullYear() + 2}-06-01T10:00`);
+    await page.click('#dispo-submit');
+    const problems = page.locator('#problems .problem-text');
+    await expect.poll(() => problems.allTextContents(), { timeout: 10_000 }).toEqual([expect.stringMatching(/^Disposition refused: .*more than a year ahead/)]);
+    expect(await page.getAttribute('#problems', 'role')).toBe('alert');
+    await page.clock.runFor(5_000);
+    expect(await page.isHidden('#toast')).toBe(true);
+    expect(await problems.count()).toBe(1);
+    await page.click('#problems .problem-dismiss');
+    expect(await problems.count()).toBe(0);
+
     // An hour from now on the server's clock (hours past on the computer's) is a time to come.
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
     await page.fill('#callback-at', inAnHour);

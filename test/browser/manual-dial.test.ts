@@ -38,7 +38,8 @@ describe('manual dial on the agent desktop', () => {
 
     await page.fill('#manual-phone', '(212) 555-0170');
     await page.click('#manual-dial');
-    await expect.poll(() => page.textContent('#toast')).toBe('Refused: not dialled (dnc): on DNC: global/api');
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('Refused: not dialled (dnc): on DNC: global/api');
+    await page.click('#problems .problem-dismiss');
     expect(await page.getAttribute('#state-card', 'data-status')).toBe('paused');
     expect(await page.inputValue('#manual-phone')).toBe('(212) 555-0170');
 

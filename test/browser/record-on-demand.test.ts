@@ -44,7 +44,8 @@ describe('recording on demand from the agent desktop', () => {
     expect((await pbx('/bridges?type=mixing&bridgeId=elsewhere')).status).toBe(200);
     expect((await pbx(`/bridges/elsewhere/record?name=outpace-${attemptId}&format=wav`)).status).toBe(201);
     await page.click('#recording-btn');
-    await expect.poll(() => page.textContent('#toast')).toBe('The recording did not start: this call is not being recorded. Start it again.');
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('The recording did not start: this call is not being recorded. Start it again.');
+    await page.click('#problems .problem-dismiss');
     await expect.poll(() => page.textContent('#recording-label')).toBe('Record this call (the customer agreed)');
     expect(test.pbx.bridgeRecording(bridge)).toBeNull();
 

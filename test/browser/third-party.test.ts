@@ -58,7 +58,8 @@ describe('third parties on the agent desktop', () => {
   it('says a busy third party is busy, the customer back with the agent', async () => {
     const { callId } = await stateOf();
     await callThirdParty(supplier.name);
-    await expect.poll(() => page.textContent('#toast')).toBe('Supplier: busy. The customer is back with you.');
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('Supplier: busy. The customer is back with you.');
+    await page.click('#problems .problem-dismiss');
     await page.waitForSelector('#consult-bar', { state: 'hidden' });
     await waitUntil('the customer back with tess', async () => membersOf('agent-bridge-tess').includes(callId ?? ''));
     expect(await page.isVisible('#hold-btn')).toBe(true);

@@ -16,7 +16,7 @@ import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallback
 import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 import { buttonOfKey, renderKeys } from './desktop-keys.js';
-import { bindMissedDismiss, forgetNotices, renderMissed, sayNotice, showMissed } from './desktop-notices.js';
+import { bindMissedDismiss, forgetNotices, renderMissed, sayNotice, sayProblem, showMissed } from './desktop-notices.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -62,7 +62,7 @@ const outbox = new DispositionOutbox({
     void loadOwnCallbacks();
   },
   onRejected: (entry, error) => {
-    toast(t('dispo.rejected', { message: error.message }), true);
+    sayProblem(t('dispo.rejected', { message: error.message }));
     if (app.pop?.attempt.id !== entry.attemptId) return;
     // To be put right and sent again: kept as a draft meanwhile.
     form.saveDraft();
@@ -70,12 +70,12 @@ const outbox = new DispositionOutbox({
   },
 });
 
-/** Runs an API action; a refusal is shown as a toast unless `explained` shows it better (returns true). */
+/** Runs an API action; a refusal is shown until dismissed unless `explained` shows it better (returns true). */
 async function act(action, explained = () => false) {
   try {
     return await action();
   } catch (error) {
-    if (!explained(error)) toast(error.status === 0 ? t('error.offline') : t('error.refused', { message: error.message }), true);
+    if (!explained(error)) sayProblem(error.status === 0 ? t('error.offline') : t('error.refused', { message: error.message }));
     return null;
   }
 }
@@ -283,7 +283,7 @@ async function loadCall() {
       const pop = await api.get(`/api/agents/${app.agent.id}/call`);
       showPop(pop);
     } catch (error) {
-      if (error.status !== 404) toast(t('error.refused', { message: error.message }), true);
+      if (error.status !== 404) sayProblem(t('error.refused', { message: error.message }));
     } finally {
       app.loadingCall = null;
     }
