@@ -137,6 +137,8 @@ const webhooksSchema = z.strictObject({
 const endpointsSchema = z.strictObject({
   customer: z.string().includes('{number}', { message: 'must contain {number}' }).default('Local/{number}@sim-pstn'),
   agent: z.string().includes('{agent}', { message: 'must contain {agent}' }).default('Local/{agent}@sim-agent'),
+  /** How long an agent's phone rings at login before the login is given up (Asterisk's own 30 s otherwise). */
+  agentRingSeconds: z.number().int().min(5).max(120).default(20),
   amdContext: z.string().min(1).default('dialer-amd-continue'),
   /** Presented by campaigns that have no caller ID of their own; '' for none (they do not dial). */
   callerId: z.string().max(80).default(''),

@@ -25,6 +25,7 @@ export class CommandRouter {
   private logLogout(command: Extract<Command, { type: 'agent_state_changed' }>): void {
     const fields = { agentId: command.agentId, campaignId: command.campaignId, reason: command.reason, from: command.from };
     if (command.reason === 'phone_lost') this.deps.logger.warn(fields, "agent logged out: their phone's line ended");
+    else if (command.reason === 'phone_not_answered') this.deps.logger.warn(fields, "agent not logged in: their phone did not answer");
     else this.deps.logger.info(fields, 'agent logged out');
   }
 

@@ -2,7 +2,9 @@
 // node (engine, simulated PBX, Postgres): the engine logs the agent out, and the desktop says why
 // (their phone's line ended) rather than only showing them logged out, in the page's language,
 // until they log in again; the call it cut off waits under "To disposition" at once, its notes
-// typed during the call still in the form when it is opened there.
+// typed during the call still in the form when it is opened there. A phone that rings unanswered
+// at login (the simulated PBX told to leave it ringing) gives the login up after the configured
+// ring time, and the desktop says the phone did not answer.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,4 +66,15 @@ describe("the agent's phone hanging up mid-call", () => {
     await page.waitForSelector('#state-pill[data-status="logged_out"]');
     expect(await page.textContent('#idle-text')).toBe('Log in to a campaign to start taking calls.');
   }, 60_000);
+
+  it('says the phone did not answer when it rang out at login', async () => {
+    test.pbx.setAgentPhoneAnswers(scenario.agentId, false);
+    await page.click('#login-btn');
+    await page.waitForSelector('#state-pill[data-status="connecting"]');
+    // Twenty seconds' ringing, a tenth of that at the simulated PBX's pace.
+    const said = 'Your phone did not answer, so you are not logged in. Check that it is connected and ringing, then log in again.';
+    await expect.poll(() => page.textContent('#idle-text'), { timeout: 10_000 }).toBe(said);
+    expect(await page.getAttribute('#state-pill', 'data-status')).toBe('logged_out');
+    test.pbx.setAgentPhoneAnswers(scenario.agentId, true);
+  }, 30_000);
 });

@@ -63,6 +63,8 @@ export interface AriTelephonyOptions {
   app: string;
   /** Music on hold class a customer on hold hears. */
   holdMusicClass?: string;
+  /** How long an agent's phone rings at login before it is given up. */
+  agentRingSeconds?: number;
   /** Customer dial string: `{number}` = E.164 digits without '+', `{e164}` = with it. */
   customerEndpointTemplate: string;
   callerId?: string;
@@ -98,6 +100,7 @@ export const ariTelephonyDefaults = {
   peerCauseWaitMs: 250,
   recordingFormat: 'wav',
   holdMusicClass: 'default',
+  agentRingSeconds: 20,
 } as const;
 
 /** The cause text of a call found gone after a gap in the events: what it ended as is not known. */
@@ -164,6 +167,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     amdContext: options.amdContext ?? ariTelephonyDefaults.amdContext,
     recordingFormat: options.recordingFormat ?? ariTelephonyDefaults.recordingFormat,
     holdMusicClass: options.holdMusicClass ?? ariTelephonyDefaults.holdMusicClass,
+    agentRingSeconds: options.agentRingSeconds ?? ariTelephonyDefaults.agentRingSeconds,
     recordingName,
   }, {
     rest: restFor, linkUp: () => link.isUp(), calls, legs, thirdParties, emit: forward, logger: log,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../core/inputs.js';
 import { AriError } from './ari-errors.js';
-import type { AriRest } from './ari-port.js';
+import type { AriRest, OriginateRequest } from './ari-port.js';
 import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
 import { fakeAriRest } from './fake-ari-rest.js';
 import { testExecutor } from './test-executor.js';
@@ -87,5 +87,24 @@ describe('CommandExecutor: play_media refused', () => {
     await playSafeHarbor();
     expect(inputs).toEqual([{ type: 'playback_finished', attemptId, failed: true }]);
     expect(failures).toEqual([{ campaignId: 'camp-1', attemptId, purpose: 'safe_harbor' }]);
+  });
+});
+
+describe('CommandExecutor: dial_agent', () => {
+  it("rings the agent's phone for the configured time, not the PBX's own 30 s", async () => {
+    const requests: OriginateRequest[] = [];
+    const emit = (): void => undefined;
+    const calls = new CustomerCalls({
+      emit, setTimer: () => () => undefined, peerCauseWaitMs: 250, onEnded: () => undefined, onUnexpected: () => undefined, onPlaybackFailed: () => undefined,
+    });
+    const rest = fakeAriRest({
+      createBridge: async () => undefined,
+      originate: async (request) => {
+        requests.push(request);
+        return { id: request.channelId, name: 'PJSIP/ann', state: 'Down' };
+      },
+    });
+    await testExecutor(rest, calls, emit, undefined, { agentRingSeconds: 12 }).execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
+    expect(requests.map((request) => request.timeoutSec)).toEqual([12]);
   });
 });

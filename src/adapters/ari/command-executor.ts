@@ -30,6 +30,8 @@ export interface ExecutorConfig {
   amdContext: string;
   recordingFormat: string;
   holdMusicClass: string;
+  /** How long an agent's phone rings at login: not answered by then, the PBX gives it up (cause 19). */
+  agentRingSeconds: number;
   recordingName: (attemptId: string) => string;
 }
 
@@ -315,6 +317,7 @@ export class CommandExecutor {
       await this.ensureBridge(leg.bridgeId);
       await this.deps.originates.run(() => this.deps.rest('originate').originate({
         channelId: leg.channelId, endpoint: command.endpoint, app: this.config.app, appArgs: appArgs.agent(agentId),
+        timeoutSec: this.config.agentRingSeconds,
       }));
       leg.originated = true;
       this.deps.logger.info({ agentId, channelId: leg.channelId }, 'agent leg dialled');

@@ -66,12 +66,14 @@ export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
   agent.pauseReason = loginPauseReason;
 }
 
-/** The agent's phone leg is gone: the agent is logged out, and a customer with them is hung up
+/** The agent's phone leg is gone: the agent is logged out (told their phone did not answer when
+ * it never did, at login), and a customer with them is hung up
  * (one being handed over to them stays with the agent handing over; one they were handing over
  * goes on to the colleague or keeps waiting for the team; one being put through to them goes to
  * another agent, or to the safe-harbor message). */
 export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   if (agent.status === 'logged_out') return;
+  const answered = agent.status !== 'connecting';
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
   const putThrough = call !== undefined && isBeingPutThrough(call, agent.id);
   if (call && isTransferTarget(call, agent.id)) {
@@ -85,7 +87,7 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   }
   agent.callId = null;
   if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
-  shiftAgent(ctx, agent, 'logged_out', 'phone_lost');
+  shiftAgent(ctx, agent, 'logged_out', answered ? 'phone_lost' : 'phone_not_answered');
   // Only now, with the agent gone, so that the call cannot be put through to them again.
   if (call && putThrough) bridgeFailed(ctx, call);
 }

@@ -124,6 +124,12 @@ export function deskScript(): FarEndScript {
   return { ...base, signalMs: 2000, hangupAfterAnswerMs: 3_600_000, preRing: [['Ringing', '']], ringStep: ['Wait', '2'], afterAnswer: ['Wait', '3600'] };
 }
 
+/** An agent's phone nobody picks up: it rings until the originate's ring time runs out, as a
+ * customer's unanswered phone does (Asterisk then hangs up with cause 19, no final Dial). */
+export function unansweredPhoneScript(): FarEndScript {
+  return { ...base, party: 'phone', outcome: 'noAnswer', preRing: [['Ringing', '']], ringStep: ['Wait', '120'] };
+}
+
 /** An agent's phone: picked up at once and left off-hook for a 12-hour shift, as the dialplan's
  * simulated phones are. The PBX's time scale shortens it too: at 0.1 it lasts 72 minutes. */
 export function agentPhoneScript(): FarEndScript {

@@ -8,7 +8,7 @@ import { ariTimestamp } from './ari-time.js';
 import { channelJson, type SimChannel } from './channel-registry.js';
 import { startDial, type AfterAnswer } from './dial-progress.js';
 import { parseEndpoint, type DialTarget } from './dial-string.js';
-import { agentPhoneScript, deskScript, scriptFromDigit, scriptFromFate, type FarEndScript } from './far-end-script.js';
+import { agentPhoneScript, deskScript, scriptFromDigit, scriptFromFate, unansweredPhoneScript, type FarEndScript } from './far-end-script.js';
 import type { PbxContext } from './pbx-context.js';
 import { splitAppArgs } from './stasis.js';
 
@@ -87,7 +87,7 @@ export function parseCallerId(callerId: string | undefined): CallerIdJson {
 }
 
 function scriptFor(ctx: PbxContext, target: DialTarget, ringTimeoutMs: number): FarEndScript {
-  if (target.kind === 'agent') return agentPhoneScript();
+  if (target.kind === 'agent') return ctx.unansweredAgents.has(target.number) ? unansweredPhoneScript() : agentPhoneScript();
   if (target.kind === 'unrouted') return scriptFromDigit('x');
   if (ctx.desks.has(target.number)) return deskScript();
   if (ctx.mode === 'digit') return scriptFromDigit(target.number);

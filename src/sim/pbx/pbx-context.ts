@@ -64,6 +64,8 @@ export interface PbxContext {
   mode: OutcomeMode;
   /** Numbers (digits only) a desk answers whatever the mode (see deskScript). */
   desks: ReadonlySet<string>;
+  /** Agents (as their `sim-agent` extension) whose phone rings unanswered. */
+  unansweredAgents: Set<string>;
   model: TrafficModel;
   fateRandom: RandomSource;
   /** The sounds `sound:` media may name; any other fails to play. */

@@ -65,6 +65,24 @@ describe('simulated PBX in model mode', () => {
     socket.close();
   });
 
+  it("leaves an agent's phone ringing when told to, until the originate's ring time, as Asterisk ends an unanswered call", async () => {
+    pbx = await startSimPbx({ timeScale: 0.01, amiPort: null });
+    const { events, socket } = await connect(pbx);
+    pbx.setAgentPhoneAnswers('ann', false);
+    await post(pbx, '/channels?endpoint=Local/ann@sim-agent&app=dialer&appArgs=agent,ann&channelId=leg-1&timeout=4');
+    await until(() => events.some((e) => e.type === 'ChannelDestroyed' && e.channel?.id === 'leg-1;2'));
+    // Cause 19 on both halves and no final Dial status, as recorded for a ring timeout.
+    expect(events.filter((e) => e.type === 'ChannelDestroyed').map((e) => [e.channel?.id, e.cause])).toEqual([['leg-1', 19], ['leg-1;2', 19]]);
+    expect(events.filter((e) => e.type === 'Dial').map((e) => e.dialstatus)).toEqual(['', 'RINGING']);
+    expect(events.some((e) => e.type === 'StasisStart')).toBe(false);
+
+    pbx.setAgentPhoneAnswers('ann', true);
+    await post(pbx, '/channels?endpoint=Local/ann@sim-agent&app=dialer&appArgs=agent,ann&channelId=leg-2&timeout=4');
+    await until(() => events.some((e) => e.type === 'StasisStart' && e.channel?.id === 'leg-2'));
+    expect(events.some((e) => e.type === 'StasisStart' && e.channel?.id === 'leg-2')).toBe(true);
+    socket.close();
+  });
+
   it('a person hearing a message presses 1 when the model says so', async () => {
     pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
       outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 },

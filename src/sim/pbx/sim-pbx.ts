@@ -73,6 +73,9 @@ export interface SimPbx {
   bridgeRecording(bridgeId: string): string | null;
   /** Makes the bridge's recording fail (RecordingFailed with `cause`); false when it has none. */
   failRecording(bridgeId: string, cause: string): boolean;
+  /** Leaves the agent's phone (its `sim-agent` extension, e.g. `Local/ann@sim-agent`) ringing
+   * unanswered from its next dial on, or answering again (for tests). */
+  setAgentPhoneAnswers(agent: string, answers: boolean): void;
   /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
   channelMuted(channelId: string): MuteDirection[];
   /** Observes every event delivered to an app (for tests). */
@@ -102,6 +105,10 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
       const bridge = ctx.bridges.get(bridgeId);
       return bridge !== undefined && failBridgeRecording(ctx, bridge, cause);
     },
+    setAgentPhoneAnswers: (agent, answers) => {
+      if (answers) ctx.unansweredAgents.delete(agent);
+      else ctx.unansweredAgents.add(agent);
+    },
     channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {
@@ -127,6 +134,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     counters: emptyCounters(),
     mode: options.outcomes ?? 'model',
     desks: new Set((options.desks ?? []).map((number) => number.replace(/[^0-9]/g, ''))),
+    unansweredAgents: new Set(),
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
     sounds: { ...builtInSounds, ...options.sounds },

@@ -16,7 +16,7 @@ import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallback
 import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 import { buttonOfKey, renderKeys } from './desktop-keys.js';
-import { bindMissedDismiss, forgetNotices, renderMissed, sayNotice, sayProblem, showMissed } from './desktop-notices.js';
+import { PHONE_LOGOUTS, bindMissedDismiss, forgetNotices, renderMissed, sayNotice, sayProblem, showMissed } from './desktop-notices.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -34,8 +34,8 @@ const app = {
   backlog: [],
   /** The latest reviews of the agent's calls. */
   reviews: [],
-  /** Logged out because their phone's line ended (hung up, or never answered at login). */
-  phoneLost: false,
+  /** Why their phone logged them out (its line ended, or it did not answer at login), or null. */
+  phoneLogout: null,
 };
 
 const api = createApi(() => app.token);
@@ -114,7 +114,7 @@ async function signOut() {
   app.agent = null;
   app.desktop = null;
   app.state = { status: 'logged_out' };
-  app.phoneLost = false;
+  app.phoneLogout = null;
   app.backlog = [];
   app.reviews = [];
   clearPop();
@@ -257,10 +257,10 @@ function onMessage(message) {
     $('notice').hidden = !message.stopping;
   } else if (message.type === 'node_stopping') $('notice').hidden = false;
   else if (message.type === 'agent') {
-    // Said from the logout its phone's line caused until the agent is logged in again, whatever
+    // Said from the logout their phone caused until the agent is logged in again, whatever
     // later news of the logged-out agent (a disposition given) says.
     if (message.agent.id === app.agent?.id && (message.agent.status !== 'logged_out' || app.state.status !== 'logged_out')) {
-      app.phoneLost = message.agent.status === 'logged_out' && message.reason === 'phone_lost';
+      app.phoneLogout = message.agent.status === 'logged_out' && PHONE_LOGOUTS.has(message.reason) ? message.reason : null;
     }
     setState(message.agent);
     if (message.agent.id !== app.agent?.id) return;
@@ -419,7 +419,7 @@ function idleText() {
   const preview = app.desktop?.campaign?.mode === 'preview';
   switch (app.state.status) {
     // Logged out by their phone's line ending, the agent reads why until they log in again.
-    case 'logged_out': return app.phoneLost ? t('state.notice.phone_lost') : t('idle.loggedOut');
+    case 'logged_out': return app.phoneLogout ? t(`state.notice.${app.phoneLogout}`) : t('idle.loggedOut');
     case 'connecting': return t('idle.connecting');
     case 'paused': return preview ? t('idle.previewPaused') : t('idle.paused');
     case 'ready': return preview ? t('idle.preview') : t('idle.ready');

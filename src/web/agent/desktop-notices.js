@@ -24,12 +24,15 @@ function noticeText(reason, detail) {
   return t(`state.notice.${reason}`);
 }
 
-/** Says the notice an agent state message carries, if it carries one. The phone's line ending
- * fades like news: the desktop says it in place of the idle text until the agent logs in again. */
+/** The logouts their phone caused: the desktop says why in place of its idle text until the agent
+ * logs in again, so its notice fades like news. */
+export const PHONE_LOGOUTS = new Set(['phone_lost', 'phone_not_answered']);
+
+/** Says the notice an agent state message carries, if it carries one. */
 export function sayNotice(message) {
   if (!message.notice) return;
   const text = noticeText(message.reason, message.detail);
-  if (message.notice === 'problem' && message.reason !== 'phone_lost') sayProblem(text);
+  if (message.notice === 'problem' && !PHONE_LOGOUTS.has(message.reason)) sayProblem(text);
   else toast(text, message.notice === 'problem');
 }
 

@@ -67,14 +67,14 @@ export interface MissedNoticeStore {
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** What the agent's desktop says of a state change beyond the state itself: a problem (the PBX
- * refused what the agent asked, a third party left the call, the agent's phone line ended and
- * logged them out) or news (a hold reached its limit). */
+ * refused what the agent asked, a third party left the call, the agent's phone line ended or
+ * their phone did not answer at login, which logged them out) or news (a hold reached its limit). */
 type NoticeKind = 'problem' | 'news';
 
 /** The notice a reason makes, if any: the desktop says these, and keeps them while it is closed. */
 function noticeOf(reason: string, detail: string | undefined): NoticeKind | null {
   if (reason === 'hold_time_limit') return 'news';
-  if (reason === 'phone_lost') return 'problem';
+  if (reason === 'phone_lost' || reason === 'phone_not_answered') return 'problem';
   if (reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined)) return 'problem';
   return null;
 }
