@@ -2,8 +2,9 @@
 // against the limit, its evidence log by kind with paging and the CSV export, and the do-not-call
 // lists: a number checked, added to the campaign's list, taken off again, a file imported (every
 // number of each lead of a leads download), and a change of the campaign's settings read as from
-// and to; a supervisor checks numbers but changes nothing; the page reads in Chinese, down to why
-// an imported line is not a number or a file is refused.
+// and to; a campaign picked while another's answers are on their way is the one drawn; a
+// supervisor checks numbers but changes nothing; the page reads in Chinese, down to why an
+// imported line is not a number or a file is refused.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -19,6 +20,7 @@ let browser: Browser;
 let page: Page;
 let campaignId: string;
 let leadId: string;
+let british: string;
 const tag = `${Date.now()}`.slice(-4);
 const number = `+1646555${tag}`;
 
@@ -127,7 +129,7 @@ describe('compliance page', () => {
   }, 30_000);
 
   it("reads national numbers as the campaign's lists do, and checks a number again when another campaign is chosen", async () => {
-    const british = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance GB ${tag}`, timezone: 'Europe/London', regime: 'uk' })).id;
+    british = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance GB ${tag}`, timezone: 'Europe/London', regime: 'uk' })).id;
     await createList(test.node.pool, { campaignId: british, name: 'uk', defaultRegion: 'GB' });
     await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${british}`);
     await expect.poll(() => page.inputValue('#campaign')).toBe(british);
@@ -147,6 +149,31 @@ describe('compliance page', () => {
     await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is not dialled for this campaign:');
     await page.selectOption('#campaign', campaignId);
     await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is on no do-not-call list for this campaign.');
+  }, 30_000);
+
+  it('draws the campaign picked last, not one picked before it whose answers come late', async () => {
+    const evidenceKinds = () => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind')));
+    await expect.poll(() => page.textContent('#standing-title'), { timeout: 5_000 }).toBe('Abandoned calls over the last 30 days');
+    await expect.poll(async () => (await evidenceKinds()).length, { timeout: 5_000 }).toBeGreaterThan(0);
+    const shown = await evidenceKinds();
+    // The British campaign's standing and evidence come late, after the first campaign has been picked again.
+    await page.route(`**/api/campaigns/${british}/**`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    try {
+      const late = ['compliance', 'evidence'].map((what) => page.waitForResponse((response) => response.url().includes(`/api/campaigns/${british}/${what}`), { timeout: 10_000 }));
+      await page.selectOption('#campaign', british);
+      await page.selectOption('#campaign', campaignId);
+      await Promise.all(late);
+      // Let the page handle the late answers before checking they changed nothing.
+      await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+      expect(await page.textContent('#standing-title')).toBe('Abandoned calls over the last 30 days');
+      expect(await page.textContent('[data-kpi="rate"] .value')).toBe('5.00%');
+      expect(await evidenceKinds()).toEqual(shown);
+    } finally {
+      await page.unroute(`**/api/campaigns/${british}/**`);
+    }
   }, 30_000);
 
   it('lets a supervisor check numbers and read the log, with the numbers masked, and nothing more', async () => {

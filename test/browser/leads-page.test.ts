@@ -2,8 +2,9 @@
 // it, by a customer id of digits and by the start of a name, pages through many, opens one to
 // read its numbers, why it is or is not dialled, its calls and callbacks, puts a number on the
 // campaign's DNC list and returns a worked lead to the pool; finds leads by stage and grade and
-// downloads all a search finds; the address opens a lead; a supervisor sees the last digits only
-// and no DNC or download button; the page reads in Chinese.
+// downloads all a search finds; a search asked for while another is on its way is the one drawn;
+// the address opens a lead; a supervisor sees the last digits only and no DNC or download button;
+// the page reads in Chinese.
 
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
@@ -224,6 +225,30 @@ describe('leads page', () => {
     ]);
     await page.selectOption('#search-grade', '');
     await page.selectOption('#search-campaign', '');
+  }, 30_000);
+
+  it('draws the search asked for last, not an earlier one answered late', async () => {
+    // The first search's answer comes late, after the second has been asked for and answered.
+    let late = true;
+    await page.route('**/api/leads?*', async (route) => {
+      const delay = late;
+      late = false;
+      if (delay) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    try {
+      const lateAnswer = page.waitForResponse((response) => response.url().includes(`q=Worked${tag}`), { timeout: 10_000 });
+      await find(`Worked${tag}`);
+      await find(`Erase${tag}`);
+      await expect.poll(resultNames, { timeout: 5_000 }).toEqual([`Eve Erase${tag}`]);
+      await lateAnswer;
+      // Let the page handle the late answer before checking it changed nothing.
+      await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+      expect(await resultNames()).toEqual([`Eve Erase${tag}`]);
+      expect(await page.textContent('#results-summary')).toBe('One lead found.');
+    } finally {
+      await page.unroute('**/api/leads?*');
+    }
   }, 30_000);
 
   it("erases a person's data at their request: nothing personal left, the number on the global DNC list", async () => {

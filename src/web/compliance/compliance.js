@@ -12,6 +12,7 @@ import { formatInZone, formatNumber, formatPercent, say, t } from '/web/shared/i
 import { isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { DncTools } from './dnc-tools.js';
 
 /** Every kind of entry, and the routine check made before each dial, left out unless asked for. */
@@ -29,6 +30,9 @@ const frame = staffPage(app, { start, retranslate: () => {
     dnc.render();
   } });
 const dnc = new DncTools(api, () => app.session, () => $('campaign').value);
+/** Another campaign, filter or page asked for while an answer is on its way: only the last is drawn. */
+const standings = latestRequest();
+const evidencePages = latestRequest();
 
 async function start() {
   app.session = await openStaffPage(api, 'page');
@@ -53,12 +57,15 @@ async function showCampaign() {
 async function loadStanding() {
   say($('standing-error'), null);
   app.standing = null;
-  if (!$('campaign').value) return renderStanding();
+  const campaignId = $('campaign').value;
+  let standing = null;
   try {
-    app.standing = await api.get(`/api/campaigns/${encodeURIComponent($('campaign').value)}/compliance`);
+    standing = await standings.ask(async () => (campaignId ? api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/compliance`) : null));
   } catch (error) {
     say($('standing-error'), 'error.refused', { message: error.message });
   }
+  if (standing === SUPERSEDED) return;
+  app.standing = standing;
   renderStanding();
 }
 
@@ -124,16 +131,20 @@ async function loadEvidence(fresh) {
     app.entries = [];
     app.next = null;
   }
-  if (!$('campaign').value) return renderEvidence();
+  const campaignId = $('campaign').value;
   const params = evidenceQuery();
   params.set('limit', String(PAGE_SIZE));
   if (app.next) params.set('before', app.next);
+  let page = null;
   try {
-    const page = await api.get(`/api/campaigns/${encodeURIComponent($('campaign').value)}/evidence?${params}`);
-    app.entries = [...app.entries, ...page.entries];
-    app.next = page.next;
+    page = await evidencePages.ask(async () => (campaignId ? api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/evidence?${params}`) : null));
   } catch (error) {
     say($('evidence-error'), 'error.refused', { message: error.message });
+  }
+  if (page === SUPERSEDED) return;
+  if (page) {
+    app.entries = [...app.entries, ...page.entries];
+    app.next = page.next;
   }
   renderEvidence();
 }

@@ -6,6 +6,7 @@
 import { formatDateTime, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { fileRefusalText } from '/web/shared/reason-text.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const EDITORS = ['admin', 'manager'];
 /** Lines not numbers shown after an import: enough to see what is wrong with the file. */
@@ -40,6 +41,8 @@ export class DncTools {
     this.campaignId = campaignId;
     this.checked = null;
     this.listeners = [];
+    /** A number checked again (another campaign, another number) while a check is on its way: only the last is shown. */
+    this.checks = latestRequest();
     this.tell = sayPair($('dnc-status'), $('dnc-error'));
     $('dnc-check-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -77,7 +80,8 @@ export class DncTools {
    * so that adding or removing acts on what is shown. */
   async campaignChanged() {
     this.tell(null);
-    if (!this.checked) return;
+    // A check still on its way was for the campaign before.
+    if (!this.checked && !this.checks.busy) return;
     this.checked = null;
     this.render();
     await this.check();
@@ -90,12 +94,14 @@ export class DncTools {
     if (!phone) return;
     const params = new URLSearchParams({ phone, ...regionTyped() });
     if (this.campaignId()) params.set('campaignId', this.campaignId());
+    let checked = null;
     try {
-      this.checked = await this.api.get(`/api/dnc/check?${params}`);
+      checked = await this.checks.ask(() => this.api.get(`/api/dnc/check?${params}`));
     } catch (error) {
-      this.checked = null;
       this.tell(null, () => t('error.refused', { message: error.message }));
     }
+    if (checked === SUPERSEDED) return;
+    this.checked = checked;
     this.render();
   }
 

@@ -7,6 +7,7 @@
 
 import { formatDuration, formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 export const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 export const GRADES = ['A', 'B', 'C', 'D', 'E'];
@@ -30,6 +31,8 @@ export class LeadDetail {
     this.leadId = null;
     this.data = null;
     this.listeners = [];
+    /** Another lead opened (or this one again) while one is on its way: only the last is drawn. */
+    this.loads = latestRequest();
     $('return-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.returnToPool();
@@ -60,18 +63,22 @@ export class LeadDetail {
     say($('return-saved'), null);
     say($('erase-saved'), null);
     say($('correct-saved'), null);
+    let data;
     try {
-      const path = `/api/leads/${encodeURIComponent(leadId)}`;
-      const [lead, why, history] = await Promise.all([this.api.get(path), this.api.get(`${path}/why-not-dialled`), this.api.get(`${path}/history`)]);
-      if (leadId !== this.leadId) return; // another lead was opened meanwhile
-      const campaign = await this.api.get(`/api/campaigns/${encodeURIComponent(lead.campaignId)}`).catch(() => null);
-      this.data = { lead, why, history, campaignName: campaign?.name ?? lead.campaignId, campaignZone: campaign?.timezone ?? '' };
+      data = await this.loads.ask(async () => {
+        const path = `/api/leads/${encodeURIComponent(leadId)}`;
+        const [lead, why, history] = await Promise.all([this.api.get(path), this.api.get(`${path}/why-not-dialled`), this.api.get(`${path}/history`)]);
+        const campaign = await this.api.get(`/api/campaigns/${encodeURIComponent(lead.campaignId)}`).catch(() => null);
+        return { lead, why, history, campaignName: campaign?.name ?? lead.campaignId, campaignZone: campaign?.timezone ?? '' };
+      });
     } catch (error) {
       this.data = null;
       $('detail').hidden = false;
       say($('detail-error'), 'error.refused', { message: error.message });
       return;
     }
+    if (data === SUPERSEDED) return;
+    this.data = data;
     this.render();
     $('detail').hidden = false;
   }

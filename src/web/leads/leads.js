@@ -11,6 +11,7 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { GRADES, LeadDetail, leadName, STAGES } from './lead-detail.js';
 
 const STATUSES = ['new', 'retry', 'callback', 'scheduled', 'in_progress', 'done', 'dnc', 'exhausted', 'invalid'];
@@ -28,6 +29,8 @@ const frame = staffPage(app, { start, retranslate: () => {
     detail.render();
   } });
 const detail = new LeadDetail(api, () => app.session);
+/** A search (or its next page) asked while an earlier one is on its way: only the last is drawn. */
+const pages = latestRequest();
 
 /** Text that is a phone number: digits and the punctuation people type, seven digits at least. */
 export function looksLikePhone(text) {
@@ -136,15 +139,17 @@ async function search(event) {
 
 async function loadPage() {
   say($('search-error'), null);
+  let page;
   try {
-    const page = await fetchPage(app.search, app.next);
-    app.found = [...app.found, ...page.leads];
-    app.next = page.next;
+    page = await pages.ask(() => fetchPage(app.search, app.next));
   } catch (error) {
     if (error.status === 401) frame.showSignin(t('signin.badToken'));
     else say($('search-error'), 'error.refused', { message: error.message });
     return;
   }
+  if (page === SUPERSEDED) return;
+  app.found = [...app.found, ...page.leads];
+  app.next = page.next;
   renderResults();
 }
 

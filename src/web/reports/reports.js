@@ -11,13 +11,16 @@ import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, t } fr
 import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const DAY_MS = 86_400_000;
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null, zones: new Map(), loads: 0 };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, report: null, targets: null, zones: new Map() };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => render() });
+/** A campaign or period picked while an earlier answer is on its way: only the last one asked is drawn. */
+const reports = latestRequest();
 
 async function start() {
   app.session = await openStaffPage(api, 'page');
@@ -67,16 +70,14 @@ async function load() {
   $('plan-link').hidden = !['admin', 'manager'].includes(app.session?.role);
   $('plan-link').href = `/plan/?campaign=${encodeURIComponent(campaignId)}`;
   const query = periodQuery();
-  // A campaign or period picked while an earlier answer is on its way: only the last one asked is drawn.
-  const asked = ++app.loads;
   let answers;
   try {
-    answers = await Promise.all([api.get(`/api/reports/campaigns/${campaignId}${query}`), api.get(`/api/campaigns/${campaignId}/targets`)]);
+    answers = await reports.ask(() => Promise.all([api.get(`/api/reports/campaigns/${campaignId}${query}`), api.get(`/api/campaigns/${campaignId}/targets`)]));
   } catch (error) {
-    if (asked === app.loads) toast(t('error.refused', { message: error.message }), true);
+    toast(t('error.refused', { message: error.message }), true);
     return;
   }
-  if (asked !== app.loads) return;
+  if (answers === SUPERSEDED) return;
   [app.report, app.targets] = answers;
   render();
 }
