@@ -6,6 +6,7 @@
 
 import { formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 /** The columns of lead counts: statuses counted together under one heading. */
 const COUNTS = [
@@ -20,6 +21,8 @@ export class CampaignLists {
     this.campaignId = null;
     this.lists = [];
     this.editable = false;
+    /** Another campaign chosen, or the lists read again, while lists are on their way: only the last are drawn. */
+    this.loads = latestRequest();
     this.tell = sayPair($('lists-status'), $('lists-error'));
     $('lists-table').addEventListener('change', (event) => void this.changed(event.target));
     $('lists-table').addEventListener('click', (event) => {
@@ -39,14 +42,15 @@ export class CampaignLists {
     if (campaign.id !== this.campaignId) this.tell(null, null);
     this.campaignId = campaign.id;
     $('lists-find').href = `/leads/?campaign=${encodeURIComponent(campaign.id)}`;
+    let lists;
     try {
-      const lists = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/lists`);
-      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
-      this.lists = lists;
+      lists = await this.loads.ask(() => this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/lists`));
     } catch (error) {
       this.tell(null, () => t('error.refused', { message: error.message }));
       return;
     }
+    if (lists === SUPERSEDED) return;
+    this.lists = lists;
     this.render();
   }
 

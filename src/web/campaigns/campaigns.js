@@ -12,6 +12,7 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { allFields, sections } from './campaign-fields.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
@@ -39,6 +40,8 @@ const frame = staffPage(app, { start, retranslate: () => {
     screen.retranslate();
     codes.retranslate();
   } });
+/** The campaigns read again (a status changed, one made) while a reading is on its way: only the last is drawn. */
+const readings = latestRequest();
 const canEdit = () => EDITORS.includes(app.session?.role);
 const chosenCampaign = () => app.campaigns.find((c) => c.id === app.chosen) ?? null;
 const lists = new CampaignLists(api);
@@ -65,13 +68,16 @@ async function start() {
 }
 
 async function reload() {
+  let campaigns;
   try {
-    app.campaigns = await api.get('/api/campaigns');
+    campaigns = await readings.ask(() => api.get('/api/campaigns'));
   } catch (error) {
     if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
     else say($('form-error'), 'error.refused', { message: error.message });
     return;
   }
+  if (campaigns === SUPERSEDED) return;
+  app.campaigns = campaigns;
   if (!app.campaigns.some((c) => c.id === app.chosen)) app.chosen = app.campaigns.at(-1)?.id ?? null;
   renderList();
   renderEditor();

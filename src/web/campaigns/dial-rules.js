@@ -5,6 +5,7 @@
 
 import { sayPair, t } from '/web/shared/i18n.js';
 import { $ } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 export class DialRules {
   constructor(api) {
@@ -60,6 +61,8 @@ export class DialRulesSection {
     this.campaignId = null;
     this.rules = null;
     this.editable = false;
+    /** Another campaign chosen while its rules are on their way: only the last one's are drawn. */
+    this.loads = latestRequest();
     dialRules.onSaved((rules) => {
       this.rules = rules;
       this.draw();
@@ -82,8 +85,8 @@ export class DialRulesSection {
     this.rules = null;
     this.tell(null, null);
     try {
-      const rules = await this.dialRules.load(campaign.id);
-      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
+      const rules = await this.loads.ask(() => this.dialRules.load(campaign.id));
+      if (rules === SUPERSEDED) return;
       this.rules = rules;
     } catch (error) {
       this.tell(null, () => t('error.refused', { message: error.message }));

@@ -5,6 +5,7 @@
 
 import { say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 const FLAGS = ['success', 'final', 'callback', 'notesRequired', 'dnc', 'refusal', 'humanAnswered', 'active'];
@@ -17,6 +18,8 @@ export class DispositionCodes {
     this.api = api;
     this.campaignId = null;
     this.entries = [];
+    /** Another campaign chosen while a catalogue is on its way: only the last one asked is drawn. */
+    this.loads = latestRequest();
     $('code-add').addEventListener('click', () => this.addCode());
     $('codes-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -34,14 +37,19 @@ export class DispositionCodes {
     say($('codes-saved'), null);
     say($('codes-error'), null);
     try {
-      const entries = await this.api.get(`/api/campaigns/${encodeURIComponent(campaign.id)}/disposition-codes?all=true`);
-      if (campaign.id !== this.campaignId) return; // another campaign was chosen meanwhile
+      const entries = await this.loads.ask(() => this.catalogue(campaign.id));
+      if (entries === SUPERSEDED) return;
       this.entries = entries;
     } catch (error) {
       say($('codes-error'), 'error.refused', { message: error.message });
       return;
     }
     this.render();
+  }
+
+  /** The campaign's codes, retired ones too. */
+  catalogue(campaignId) {
+    return this.api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/disposition-codes?all=true`);
   }
 
   render() {
@@ -122,7 +130,9 @@ export class DispositionCodes {
       }
     }
     if (saved > 0) {
-      this.entries = await this.api.get(`/api/campaigns/${encodeURIComponent(this.campaignId)}/disposition-codes?all=true`);
+      const entries = await this.loads.ask(() => this.catalogue(this.campaignId));
+      if (entries === SUPERSEDED) return;
+      this.entries = entries;
       // Rows not yet saved (after a refusal) stay as typed.
       const pending = [...$('codes').tBodies[0].rows].filter((row) => changed.slice(saved).some((c) => c.code === row.dataset.code));
       this.render();

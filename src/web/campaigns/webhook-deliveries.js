@@ -4,6 +4,7 @@
 
 import { formatDateTime, formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 /** Deliveries shown: the newest ones. */
 const SHOWN = 20;
@@ -13,6 +14,8 @@ export class WebhookDeliveries {
     this.api = api;
     this.campaignId = null;
     this.deliveries = [];
+    /** Another campaign chosen, or a refresh, while deliveries are on their way: only the last are drawn. */
+    this.loads = latestRequest();
     this.tell = sayPair($('webhooks-status'), $('webhooks-error'));
     $('webhooks-refresh').addEventListener('click', () => void this.load());
     $('webhooks-table').addEventListener('click', (event) => {
@@ -33,14 +36,15 @@ export class WebhookDeliveries {
 
   async load() {
     const campaignId = this.campaignId;
+    let deliveries;
     try {
-      const deliveries = await this.api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/webhook-deliveries?limit=${SHOWN}`);
-      if (campaignId !== this.campaignId) return; // another campaign was chosen meanwhile
-      this.deliveries = deliveries;
+      deliveries = await this.loads.ask(() => this.api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/webhook-deliveries?limit=${SHOWN}`));
     } catch (error) {
       this.tell(null, () => t('error.refused', { message: error.message }));
       return;
     }
+    if (deliveries === SUPERSEDED) return;
+    this.deliveries = deliveries;
     this.render();
   }
 

@@ -9,6 +9,7 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatNumber, formatPercent, formatTime, say, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { renderDecisionLog } from './decision-log.js';
 import { drawChart } from './svg-chart.js';
 
@@ -26,6 +27,8 @@ const app = {
 };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => void poll() });
+/** A campaign picked while a reading is on its way: only the last one asked is drawn. */
+const readings = latestRequest();
 
 /**
  * A `?token=` in the address (a wall screen's bookmark) signs this page in, and is remembered for
@@ -52,7 +55,10 @@ async function start() {
   app.session = await openStaffPage(api, 'page');
   if (!app.session) return;
   await poll();
-  app.timer ??= setInterval(() => void poll(), POLL_MS);
+  // A reading still on its way is waited for, not superseded by the next.
+  app.timer ??= setInterval(() => {
+    if (!readings.busy) void poll();
+  }, POLL_MS);
 }
 
 // ---- reading --------------------------------------------------------------------------------
@@ -61,12 +67,16 @@ async function poll() {
   if (!app.session) return;
   try {
     const chosen = $('campaign').value || app.asked;
-    const history = await api.get(`/api/pacing/history${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ''}`);
-    const ids = [...history.campaigns, ...history.elsewhere].map((c) => c.campaignId);
-    await learnNames(ids);
-    const decisions = await Promise.all(ids.map(readDecisions));
-    app.history = history;
-    app.decisions = new Map(ids.map((id, i) => [id, decisions[i]]));
+    const reading = await readings.ask(async () => {
+      const history = await api.get(`/api/pacing/history${chosen ? `?campaign=${encodeURIComponent(chosen)}` : ''}`);
+      const ids = [...history.campaigns, ...history.elsewhere].map((c) => c.campaignId);
+      await learnNames(ids);
+      const decisions = await Promise.all(ids.map(readDecisions));
+      return { history, decisions: new Map(ids.map((id, i) => [id, decisions[i]])) };
+    });
+    if (reading === SUPERSEDED) return;
+    app.history = reading.history;
+    app.decisions = reading.decisions;
     render();
     const at = Date.now();
     setStatus(() => t('pacing.updated', { time: formatTime(at, { timeStyle: 'medium' }) }));

@@ -10,6 +10,7 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
 import { $, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 /** Roles the planner API answers. */
 const PLANNERS = ['admin', 'manager'];
@@ -38,6 +39,8 @@ const frame = staffPage(app, { start, retranslate: () => {
     renderFilled();
     renderPlan();
   } });
+/** Another campaign picked while one's figures are on their way: only the last one's fill the question. */
+const fills = latestRequest();
 
 async function start() {
   const session = await openStaffPage(api, 'page');
@@ -121,13 +124,15 @@ function questionFromAddress(params) {
 async function fillFromCampaign(campaignId) {
   app.filled = null;
   renderFilled();
-  if (!campaignId) return;
+  let filled;
   try {
-    app.filled = await api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/plan-inputs`);
+    filled = await fills.ask(async () => (campaignId ? api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/plan-inputs`) : null));
   } catch (error) {
     say($('measured'), 'error.refused', { message: error.message });
     return;
   }
+  if (filled === SUPERSEDED || filled === null) return;
+  app.filled = filled;
   const { leads, attemptsPerLead, retryMinutes, attemptsPerDay, dialHoursPerDay, agents, amd, abandonTarget, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
   $('attemptsPerLead').value = String(attemptsPerLead);

@@ -4,6 +4,7 @@
 
 import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const PAGE = 50;
 const FIELDS = { name: 'team.name', endpoint: 'team.endpoint', groups: 'team.groups', active: 'team.active' };
@@ -40,6 +41,8 @@ function what(entry) {
 /** The changes card: `api` reads them, `team()` is the roster (for the agents' names and the filter). */
 export function teamChanges(api, team) {
   const state = { entries: [], next: null };
+  /** Another agent picked, or the next page, while a page is on its way: only the last is drawn. */
+  const pages = latestRequest();
   const nameOf = (agentId) => team().find((m) => m.id === agentId)?.name ?? agentId;
 
   function render() {
@@ -68,14 +71,17 @@ export function teamChanges(api, team) {
     const params = new URLSearchParams({ limit: String(PAGE) });
     if ($('changes-agent').value) params.set('agent', $('changes-agent').value);
     if (more && state.next) params.set('before', state.next);
+    let page;
     try {
-      const page = await api.get(`/api/team/changes?${params}`);
-      state.entries = more ? [...state.entries, ...page.entries] : page.entries;
-      state.next = page.next;
-      $('changes-error').textContent = '';
+      page = await pages.ask(() => api.get(`/api/team/changes?${params}`));
     } catch (error) {
       $('changes-error').textContent = t('error.refused', { message: error.message });
+      return render();
     }
+    if (page === SUPERSEDED) return;
+    state.entries = more ? [...state.entries, ...page.entries] : page.entries;
+    state.next = page.next;
+    $('changes-error').textContent = '';
     render();
   }
 

@@ -14,6 +14,7 @@ import { staffPage } from '/web/shared/staff-page.js';
 import { compareNames, formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { teamChanges } from './team-changes.js';
 
 const EDITORS = ['admin', 'manager'];
@@ -27,6 +28,8 @@ const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => render(), signedOut: () => clearInterval(app.timer) });
 const canEdit = () => EDITORS.includes(app.session?.role);
 const changes = teamChanges(api, () => app.team);
+/** The roster read again (after a change, on the timer) while a reading is on its way: only the last is drawn. */
+const rosters = latestRequest();
 
 async function start() {
   const session = await openStaffPage(api, 'page');
@@ -42,18 +45,21 @@ async function start() {
   await changes.load();
   clearInterval(app.timer);
   app.timer = setInterval(() => {
-    if (!document.hidden) void reload();
+    if (!document.hidden && !rosters.busy) void reload();
   }, REFRESH_MS);
 }
 
 async function reload() {
+  let team;
   try {
-    app.team = await api.get('/api/team');
+    team = await rosters.ask(() => api.get('/api/team'));
   } catch (error) {
     if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
     else sayRoster(null, () => t('error.refused', { message: error.message }));
     return;
   }
+  if (team === SUPERSEDED) return;
+  app.team = team;
   render();
 }
 

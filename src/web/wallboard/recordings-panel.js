@@ -7,6 +7,7 @@ import { formatDuration, formatInZone, t } from '/web/shared/i18n.js';
 
 const SCORES = [5, 4, 3, 2, 1];
 import { el, option } from '/web/shared/dom.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 export class RecordingsPanel {
   constructor({ api, panel, body, empty, onError, onReviewed }) {
@@ -14,6 +15,8 @@ export class RecordingsPanel {
     this.rows = [];
     /** Each campaign's time zone, by id, read with the recordings. */
     this.zones = new Map();
+    /** The list read again (a review saved) while a reading is on its way: only the last is drawn. */
+    this.readings = latestRequest();
     this.reviewing = null;
     /** Whether the signed-in role may hear recordings: set by the page once it knows the role. */
     this.enabled = false;
@@ -58,7 +61,9 @@ export class RecordingsPanel {
       return;
     }
     try {
-      const [rows, campaigns] = await Promise.all([this.api.get('/api/recordings?limit=25'), this.api.get('/api/campaigns').catch(() => null)]);
+      const answer = await this.readings.ask(() => Promise.all([this.api.get('/api/recordings?limit=25'), this.api.get('/api/campaigns').catch(() => null)]));
+      if (answer === SUPERSEDED) return;
+      const [rows, campaigns] = answer;
       this.rows = rows;
       if (campaigns) this.zones = new Map(campaigns.map((c) => [c.id, c.timezone]));
       this.panel.hidden = false;

@@ -13,6 +13,7 @@ import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
 import { $, toast } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
+import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const ENDPOINT_KEY = 'outpace.supervisorEndpoint';
 const SUPERVISORS = ['admin', 'manager', 'supervisor'];
@@ -25,6 +26,8 @@ const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
 const api = createApi(() => app.token);
 let sessionsTimer = null;
+/** The sessions read again (one started or ended here) while a reading is on its way: only the last is drawn. */
+const sessionReadings = latestRequest();
 const tiles = new AgentTiles($('agents'), {
   onSupervise: (agentId, mode) => void supervise(agentId, mode),
   onLogout: (agentId) => void logOut(agentId),
@@ -73,13 +76,15 @@ async function start() {
 /** Every few seconds (and after this supervisor starts or ends one), the sessions open on any
  * node, so each tile names who is listening, whispering or barging on the agent. */
 function followSessions() {
-  if (sessionsTimer === null) sessionsTimer = setInterval(() => void refreshSessions(), SESSIONS_EVERY_MS);
+  if (sessionsTimer === null) sessionsTimer = setInterval(() => {
+    if (!sessionReadings.busy) void refreshSessions();
+  }, SESSIONS_EVERY_MS);
   void refreshSessions();
 }
 
 async function refreshSessions() {
-  const open = await api.get('/api/supervision/sessions').catch(() => null);
-  if (open) tiles.setSessions(open.sessions ?? []);
+  const open = await sessionReadings.ask(() => api.get('/api/supervision/sessions')).catch(() => null);
+  if (open && open !== SUPERSEDED) tiles.setSessions(open.sessions ?? []);
 }
 
 /** A listen or whisper goes on into the agent's next calls until it is ended: a wallboard opened
@@ -252,7 +257,7 @@ async function main() {
     $('clock').textContent = formatTime(new Date(), { timeStyle: 'medium' });
     if (!$('board').hidden) tiles.render(app.clockOffsetMs);
   }, 1_000);
-  setInterval(() => { if (!$('board').hidden) void recordings.refresh(); }, 15_000);
+  setInterval(() => { if (!$('board').hidden && !recordings.readings.busy) void recordings.refresh(); }, 15_000);
   if (app.token) await start();
   else showSignin();
 }
