@@ -278,7 +278,7 @@ describe('agent desktop and wallboard in a browser', () => {
     const promised = agentPage.locator('#my-callbacks .my-callback');
     await expect.poll(() => promised.count(), { timeout: 10_000 }).toBe(1);
     expect(await promised.locator('.my-callback-name').textContent()).toBe('Ada Lovelace');
-    expect(await promised.locator('.muted').textContent()).toMatch(new RegExp(`^${callback.shown}, 3:30\\sPM their time \\(America/New_York\\) · `));
+    expect(await promised.locator('.muted').textContent()).toMatch(new RegExp(`^${callback.shown}, 3:30\\sPM America/New_York \\(their time\\) · `));
     expect(await promised.locator('.my-callback-notes').textContent()).toBe('Wants a demo next spring.');
     expect(await agentPage.textContent('#my-callbacks-count')).toBe('1');
 

@@ -1,7 +1,7 @@
 // The screen pop's earlier calls, on the agent desktop in headless Chromium against a whole node
 // (engine, simulated PBX, Postgres): a lead called again shows its earlier call's disposition by
 // the name the agent chose it by (the campaign's label), not the code stored for it, and who gave
-// it by their name.
+// it by their name; the callbacks it promised are on the person's clock, the zone named.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,5 +44,8 @@ describe("a lead's earlier calls in the screen pop", () => {
     await expect.poll(() => page.textContent('#history .timeline li strong')).toBe('Call back later');
     // By the agent's name, not their id.
     expect(await page.textContent('#history .timeline li')).toContain('Hugo Agent');
+    // The callback promised (10 AM tomorrow, as the form offers), on the person's clock named as every page names one.
+    await page.click('.tab[data-tab="callbacks"]');
+    expect(await page.textContent('#callbacks .timeline li .when')).toMatch(/^\w{3} \d{1,2}, \d{4}, 10:00\sAM (UTC|[A-Za-z_]+\/[A-Za-z_]+)$/);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 // change of state, as the list of calls to disposition is. Paused or ready, the agent may call one
 // back now, before its time (a manual dial of its lead, which keeps the promise).
 
-import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 let shown = [];
@@ -51,7 +51,7 @@ export function renderMyCallbacks() {
     call.disabled = !callable;
     call.addEventListener('click', () => callNow(callback));
     head.append(call);
-    const when = t('myCallbacks.when', { at: formatDateTime(callback.dueAt, { timeZone: callback.timezone }), zone: callback.timezone });
+    const when = t('myCallbacks.when', { at: formatInZone(callback.dueAt, callback.timezone) });
     item.append(head, el('span', 'muted small', `${when} · ${callback.campaignName}`));
     if (callback.notes) item.append(el('span', 'my-callback-notes small', callback.notes));
     return item;

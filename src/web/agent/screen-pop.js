@@ -2,7 +2,7 @@
 // the lead's values filled in by the server, what happened on earlier calls, callbacks and the
 // FAQ. Everything is written as text nodes, never as HTML, so lead data cannot inject markup.
 
-import { formatDateTime, formatTime, t, tOptional } from '/web/shared/i18n.js';
+import { formatDateTime, formatInZone, formatTime, shownZone, t, tOptional } from '/web/shared/i18n.js';
 import { isKnownZone } from '/web/shared/zoned-time.js';
 import { $, el } from '/web/shared/dom.js';
 
@@ -89,7 +89,7 @@ function renderCallbacks(pop) {
     what.append(el('span', 'tag', tOptional(`callbackStatus.${cb.status}`, cb.status)), ' ',
       el('span', 'muted small', cb.agentId ? t('callbacks.personal', { agent: cb.agentName ?? cb.agentId }) : t('callbacks.anyone')));
     if (cb.notes) what.append(el('div', 'note', cb.notes));
-    row.append(el('div', 'when', `${formatDateTime(cb.dueAt, { timeZone: zone })} (${zone})`), what);
+    row.append(el('div', 'when', formatInZone(cb.dueAt, zone)), what);
     list.append(row);
   }
   box.append(list);
@@ -124,7 +124,7 @@ export function renderScreenPop(pop, nowMs) {
 /** The lead's wall clock at `nowMs` (the server's time: this computer's clock may be off),
  * redrawn every second while the pop is up. */
 export function updateLeadClock(pop, nowMs) {
-  const zone = isKnownZone(pop.timezone) ? pop.timezone : 'UTC';
+  const zone = shownZone(pop.timezone);
   $('lead-clock').textContent = formatTime(new Date(nowMs), { timeZone: zone });
   $('lead-zone').textContent = zone;
 }

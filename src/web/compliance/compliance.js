@@ -8,8 +8,8 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatInZone, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
-import { isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
+import { formatInZone, formatNumber, formatPercent, say, shownZone, t } from '/web/shared/i18n.js';
+import { zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -121,8 +121,7 @@ function evidenceQuery() {
 /** The chosen campaign's time zone: its evidence is read on its clock (UTC when the browser does
  * not know the zone, and named so). */
 function campaignZone() {
-  const zone = app.campaigns.find((c) => c.id === $('campaign').value)?.timezone;
-  return zone && isKnownZone(zone) ? zone : 'UTC';
+  return shownZone(app.campaigns.find((c) => c.id === $('campaign').value)?.timezone);
 }
 
 async function loadEvidence(fresh) {

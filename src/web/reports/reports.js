@@ -7,10 +7,10 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
+import { formatHoursMinutes, formatNumber, formatPercent, formatPeriodInZone, shownZone, t } from '/web/shared/i18n.js';
 import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
-import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
+import { dateToZonedLocal, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const DAY_MS = 86_400_000;
@@ -40,8 +40,7 @@ function defaultCampaign(campaigns) {
 
 /** The campaign's time zone (UTC when this browser does not know it): its days and times are its own. */
 function campaignZone() {
-  const zone = app.zones.get($('campaign').value);
-  return zone && isKnownZone(zone) ? zone : 'UTC';
+  return shownZone(app.zones.get($('campaign').value));
 }
 
 /** Midnight starting the day `daysBack` days before today, on the campaign's clock. */
@@ -139,8 +138,7 @@ function render() {
   const r = app.report;
   if (!r) return;
   // On the campaign's clock, as its calling hours and targets are: a supervisor elsewhere reads the campaign's day.
-  const timeZone = campaignZone();
-  $('range').textContent = t('reports.range', { from: formatDateTime(r.from, { timeZone }), to: formatDateTime(r.to, { timeZone }), zone: timeZone });
+  $('range').textContent = formatPeriodInZone(r.from, r.to, campaignZone());
   $('kpis').replaceChildren(
     kpiBox('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
     kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),

@@ -144,17 +144,33 @@ export function formatDateTime(value, options = {}) {
   }
 }
 
+/** The clock a time is shown on: `zone`, or UTC when it is missing or unknown to this browser. */
+export function shownZone(zone) {
+  return zone && isKnownZone(zone) ? zone : 'UTC';
+}
+
 /**
  * A moment on a named clock, the zone named after it ("Dec 6, 2026, 9:05 AM America/New_York"): the
- * staff pages show a campaign's calls, evidence, leads and recordings on the campaign's clock, so a
- * supervisor elsewhere reads the hours its calling rules speak of. UTC when the zone is missing or
- * unknown to this browser (and then named so).
+ * pages show a campaign's calls, evidence, leads and recordings on the campaign's clock, and a
+ * callback on the customer's, so a reader elsewhere reads the hours the calling rules and the
+ * customer speak of. UTC when the zone is missing or unknown to this browser (and then named so).
+ * `options` as Intl's (a time alone: `{ dateStyle: undefined, timeStyle: 'medium' }`).
  */
 export function formatInZone(value, zone, options = {}) {
   if (value === null || value === undefined) return '—';
-  const timeZone = zone && isKnownZone(zone) ? zone : 'UTC';
-  return `${formatDateTime(value, { ...options, timeZone })} ${timeZone}`;
+  const timeZone = shownZone(zone);
+  return onNamedClock(formatDateTime(value, { ...options, timeZone }), timeZone);
 }
+
+/** A period on a named clock, the zone named once, after it ("Dec 5, 2026, 12:00 AM – Dec 6, 2026,
+ * 12:00 AM America/New_York"), as formatInZone names it. */
+export function formatPeriodInZone(from, to, zone) {
+  const timeZone = shownZone(zone);
+  return onNamedClock(t('time.period', { from: formatDateTime(from, { timeZone }), to: formatDateTime(to, { timeZone }) }), timeZone);
+}
+
+/** A time written on `zone`'s clock, the zone named after it: the one way every page names a clock. */
+const onNamedClock = (text, zone) => `${text} ${zone}`;
 
 export function formatTime(value, options = {}) {
   return formatDateTime(value, { dateStyle: undefined, timeStyle: 'short', ...options });
