@@ -117,6 +117,12 @@ describe('agent desktop and wallboard in a browser', () => {
     await pacing.waitForSelector(`section.campaign[data-campaign="${scenario.campaignId}"] .now[data-binding]`);
     expect(await pacing.inputValue('#campaign')).toBe(scenario.campaignId);
     expect(await pacing.locator('section.campaign').count()).toBe(1);
+    // Its decisions to the second on the campaign's clock, the zone named, as its charts' times are.
+    const section = pacing.locator(`section.campaign[data-campaign="${scenario.campaignId}"]`);
+    const onCampaignClock = `\\d{1,2}:\\d{2}:\\d{2}\\s[AP]M ${noonZone.replace(/[+-]/g, '\\$&')}`;
+    expect(await section.locator('.now').textContent()).toMatch(new RegExp(`^Since ${onCampaignClock}: `));
+    await expect.poll(() => section.locator('.decisions td.when').first().textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^${onCampaignClock}$`));
+    expect(await section.locator('.clock').textContent()).toBe(`· times on its clock, ${noonZone}`);
     // The predictive model's check, as the core keeps it (set here: this team is too small for the model to pace).
     const campaignRuntime = test.node.runtime.state().campaigns.get(scenario.campaignId);
     if (!campaignRuntime) throw new Error('the campaign is not in the engine');

@@ -37,6 +37,7 @@ interface CampaignJson {
   wrapUpMode: string;
   wrapUpMs: number;
   recordingEnabled: boolean;
+  timezone: string;
   settings: Record<string, unknown>;
 }
 
@@ -642,15 +643,19 @@ describe('campaigns page', () => {
     });
     await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(crm.address() as AddressInfo).port}/crm`;
+    const zoneBefore = (await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${campaignId}`)).timezone;
     try {
-      await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: [{ url }] } });
+      // Dialling where the browser is not: when a delivery was made is read on the campaign's clock.
+      await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { timezone: 'Asia/Kolkata', settings: { webhooks: [{ url }] } });
       // A delivery the CRM refused on every try while it was down.
-      const { rows: [failed] } = await test.node.pool.query<{ id: string }>(
+      const { rows: [failed] } = await test.node.pool.query<{ id: string; created_at: Date }>(
         `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, status, tries, last_error, created_at, last_try_at)
-         VALUES ($1, 'disposition', $2, '{"event": "disposition", "version": 1}', 'failed', 8, 'HTTP 503', now(), now()) RETURNING id::text`, [campaignId, url]);
+         VALUES ($1, 'disposition', $2, '{"event": "disposition", "version": 1}', 'failed', 8, 'HTTP 503', now(), now()) RETURNING id::text, created_at`, [campaignId, url]);
       await page.reload();
       const row = `#webhooks-table tr[data-delivery="${failed?.id}"]`;
       await expect.poll(() => page.textContent(`${row} td.status`)).toBe('Failed');
+      const kolkata = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Kolkata' }).format(failed?.created_at);
+      expect((await page.textContent(`${row} td.when`))?.replace(/\s/g, ' ')).toBe(`${kolkata} Asia/Kolkata`.replace(/\s/g, ' '));
       expect([await page.textContent(`${row} td.event`), await page.textContent(`${row} td.url`), await page.textContent(`${row} td.tries`), await page.textContent(`${row} td.error`)])
         .toEqual(['Disposition', url, '8', 'HTTP 503']);
       await page.click(`${row} button[data-resend]`);
@@ -662,7 +667,7 @@ describe('campaigns page', () => {
       }).toBe('Delivered');
       expect(await page.locator(`${row} button[data-resend]`).count()).toBe(0);
     } finally {
-      await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { settings: { webhooks: null } });
+      await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { timezone: zoneBefore, settings: { webhooks: null } });
       crm.close();
     }
   }, 30_000);

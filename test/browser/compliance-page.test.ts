@@ -27,7 +27,8 @@ const number = `+1646555${tag}`;
 beforeAll(async () => {
   test = await startTestNode({}, 'browser-compliance:');
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US', acceptDownloads: true })).newPage();
+  // The manager is not where the campaign dials (UTC): its days are still the campaign's.
+  page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US', timezoneId: 'America/Los_Angeles', acceptDownloads: true })).newPage();
   // Evidence outlives the campaigns it speaks of: none left by other files under a reused campaign id.
   await truncateTables(test.node.pool, ['evidence_log']);
   campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance ${tag}`, timezone: 'UTC', regime: 'us' })).id;
@@ -92,10 +93,14 @@ describe('compliance page', () => {
     await expect.poll(() => page.textContent('#dnc-verdict')).toBe(`${number} is on no do-not-call list for this campaign.`);
     await page.selectOption('#dnc-scope', 'campaign');
     await page.fill('#dnc-reason', 'asked on the phone');
+    // Until a day that starts on the campaign's clock, and is shown so.
+    await page.fill('#dnc-until', '2031-01-15');
     await page.click('#dnc-add-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-status')).toBe(`${number} added.`);
     expect(await page.textContent('#dnc-verdict')).toBe(`${number} is not dialled for this campaign:`);
-    expect(await page.textContent('#dnc-entries li')).toBe("This campaign's list, from api, why: asked on the phone, until for good Take off");
+    expect((await page.textContent('#dnc-entries li'))?.replace(/\s/g, ' ')).toBe("This campaign's list, from api, why: asked on the phone, until Jan 15, 2031, 12:00 AM UTC Take off");
+    const listed = await apiCall<{ entries: Array<{ expiresAt: string }> }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(number)}&campaignId=${campaignId}`);
+    expect(listed.entries.map((e) => e.expiresAt)).toEqual(['2031-01-15T00:00:00.000Z']);
     const why = await apiCall<{ phones: Array<{ checks: Array<{ rule: string; blocks: boolean }> }> }>(test, 'GET', `/api/leads/${leadId}/why-not-dialled`);
     expect(why.phones[0]?.checks.find((c) => c.rule === 'dnc')?.blocks).toBe(true);
 

@@ -73,7 +73,7 @@ describe('planner page', () => {
     expect(await page.inputValue('#wrapSeconds')).toBe('12');
     expect(await page.inputValue('#abandonTarget')).toBe('2');
     expect(await page.isChecked('#amd')).toBe(false);
-    expect(await page.textContent('#measured')).toMatch(/^36 leads left to dial\. Answer rates and call lengths from its pacing model saved .+: 300 dials, 45 finished calls\.$/);
+    expect(await page.textContent('#measured')).toMatch(/^36 leads left to dial\. Answer rates and call lengths from its pacing model saved .+ UTC: 300 dials, 45 finished calls\.$/);
 
     // A team of six on a bigger list.
     await page.fill('#leads', '6000');

@@ -101,6 +101,9 @@ describe('team page', () => {
       'Added: Name: Tara Team · Phone: PJSIP/2001 · Groups: any call · May log in: yes',
     ]);
     expect(new Set(await page.locator('#changes tbody tr td:nth-child(2)').allTextContents())).toEqual(new Set(['test manager']));
+    // On no campaign's clock: the browser's, named.
+    const browserZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    for (const when of await page.locator('#changes td.when').allTextContents()) expect(when.endsWith(` ${browserZone}`), when).toBe(true);
     expect(new Set(await page.locator('#changes tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['Tara T.']));
     await screenshot(page, 'team-page-changes-en');
   }, 30_000);

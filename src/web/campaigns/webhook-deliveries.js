@@ -1,8 +1,9 @@
 // The campaign's CRM deliveries, for managers of a campaign with webhooks: the last events
 // (dispositions, calls, erasures, agents' states) posted, whether each arrived, after how many
-// tries and the last refusal; a failed one is sent again from here once the CRM is mended.
+// tries and the last refusal; a failed one is sent again from here once the CRM is mended. When
+// each was made is on the campaign's clock, the zone named.
 
-import { formatDateTime, formatNumber, sayPair, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -13,6 +14,7 @@ export class WebhookDeliveries {
   constructor(api) {
     this.api = api;
     this.campaignId = null;
+    this.zone = null;
     this.deliveries = [];
     /** Another campaign chosen, or a refresh, while deliveries are on their way: only the last are drawn. */
     this.loads = latestRequest();
@@ -31,6 +33,7 @@ export class WebhookDeliveries {
     if ($('webhooks-panel').hidden) return;
     if (campaign.id !== this.campaignId) this.tell(null, null);
     this.campaignId = campaign.id;
+    this.zone = campaign.timezone;
     await this.load();
   }
 
@@ -66,7 +69,7 @@ export class WebhookDeliveries {
       button.dataset.resend = delivery.id;
       action.append(button);
     }
-    row.append(el('td', null, formatDateTime(delivery.createdAt)), el('td', 'event', t(`webhooks.event.${delivery.event}`)), el('td', 'url', delivery.url), status,
+    row.append(el('td', 'when', formatInZone(delivery.createdAt, this.zone)), el('td', 'event', t(`webhooks.event.${delivery.event}`)), el('td', 'url', delivery.url), status,
       el('td', 'number tries', formatNumber(delivery.tries)), el('td', 'error', delivery.lastError ?? ''), action);
     return row;
   }

@@ -29,7 +29,7 @@ const frame = staffPage(app, { start, retranslate: () => {
     renderEvidence();
     dnc.render();
   } });
-const dnc = new DncTools(api, () => app.session, () => $('campaign').value);
+const dnc = new DncTools(api, () => app.session, () => $('campaign').value, campaignZone);
 /** Another campaign, filter or page asked for while an answer is on its way: only the last is drawn. */
 const standings = latestRequest();
 const evidencePages = latestRequest();

@@ -1,9 +1,11 @@
 // The do-not-call lists from the compliance page: any staff member checks whether a number is
 // blocked for the campaign chosen, and by which entries; managers and admins add a number to the
 // campaign's list or the global one (for good or until a date), take an entry off, and import a
-// file of numbers. Every change goes into the evidence log.
+// file of numbers. Every change goes into the evidence log. An entry's end is a day on the chosen
+// campaign's clock, as its evidence is read, and shown so, the zone named.
 
-import { formatDateTime, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
+import { zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el } from '/web/shared/dom.js';
 import { fileRefusalText } from '/web/shared/reason-text.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -35,10 +37,12 @@ function refusedText(error) {
 }
 
 export class DncTools {
-  constructor(api, session, campaignId) {
+  /** `campaignId()`: the campaign chosen; `campaignZone()`: its time zone (known to this browser). */
+  constructor(api, session, campaignId, campaignZone) {
     this.api = api;
     this.session = session;
     this.campaignId = campaignId;
+    this.campaignZone = campaignZone;
     this.checked = null;
     this.listeners = [];
     /** A number checked again (another campaign, another number) while a check is on its way: only the last is shown. */
@@ -115,7 +119,7 @@ export class DncTools {
     $('dnc-entries').replaceChildren(...checked.entries.map((entry) => {
       const item = el('li', null, t('compliance.entry', {
         scope: t(entry.scope === 'global' ? 'leads.dncGlobal' : 'leads.dncCampaign'), source: entry.source,
-        reason: entry.reason ?? '—', until: entry.expiresAt ? formatDateTime(entry.expiresAt) : t('compliance.forGood'),
+        reason: entry.reason ?? '—', until: entry.expiresAt ? formatInZone(entry.expiresAt, this.campaignZone()) : t('compliance.forGood'),
       }));
       if (this.editable()) {
         const button = Object.assign(el('button', 'small-button', t('compliance.remove')), { type: 'button' });
@@ -145,7 +149,8 @@ export class DncTools {
     const body = {
       phone: this.checked.e164, ...(global ? {} : { campaignId: this.campaignId() }),
       ...($('dnc-reason').value.trim() ? { reason: $('dnc-reason').value.trim() } : {}),
-      ...(until ? { expiresAt: new Date(`${until}T00:00`).toISOString() } : {}),
+      // The day's start on the campaign's clock, not on this browser's.
+      ...(until ? { expiresAt: zonedLocalToDate(`${until}T00:00`, this.campaignZone()).toISOString() } : {}),
     };
     await this.change(() => this.api.post('/api/dnc', body), () => t('compliance.added', { number: body.phone }));
   }

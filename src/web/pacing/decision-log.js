@@ -1,15 +1,17 @@
 // The pacing decision log as a campaign manager reads it: what decides the dialling now and why,
 // what share of the last calls launched each limit decided, and the latest launches with the
-// abandon risk the forecast took against what the controller allowed.
+// abandon risk the forecast took against what the controller allowed. Times are on the campaign's
+// clock, the zone named, as its calling hours are.
 
-import { formatNumber, formatPercent, formatTime, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
 
 /** Launches listed in the table. */
 const ROWS = 10;
 
 const level = (value) => formatNumber(value, { maximumFractionDigits: 2 });
-const seconds = (atMs) => formatTime(atMs, { timeStyle: 'medium' });
+/** A moment to the second on the campaign's clock, the zone named. */
+const seconds = (atMs, zone) => formatInZone(atMs, zone, { dateStyle: undefined, timeStyle: 'medium' });
 
 /** Calls launched per binding limit, most first: [{ binding, calls, share }]. */
 function launchShares(decisions) {
@@ -33,9 +35,9 @@ function boundSince(decisions) {
 
 /**
  * Fills a campaign section's log from its decisions, newest first; `null` when another node
- * drives the campaign (this node keeps no decisions of it).
+ * drives the campaign (this node keeps no decisions of it). `zone`: the campaign's time zone.
  */
-export function renderDecisionLog(section, decisions) {
+export function renderDecisionLog(section, decisions, zone) {
   const now = section.querySelector('.now');
   const shares = section.querySelector('.launch-shares');
   const body = section.querySelector('.decisions tbody');
@@ -47,9 +49,9 @@ export function renderDecisionLog(section, decisions) {
   }
   const latest = decisions[0];
   now.dataset.binding = latest.binding;
-  now.textContent = t('pacing.now', { since: seconds(boundSince(decisions)), reason: t(`bindingWhy.${latest.binding}`), level: level(latest.dialLevel) });
+  now.textContent = t('pacing.now', { since: seconds(boundSince(decisions), zone), reason: t(`bindingWhy.${latest.binding}`), level: level(latest.dialLevel) });
   renderShares(shares, launchShares(decisions));
-  body.replaceChildren(...decisions.filter((d) => d.launch > 0).slice(0, ROWS).map(launchRow));
+  body.replaceChildren(...decisions.filter((d) => d.launch > 0).slice(0, ROWS).map((d) => launchRow(d, zone)));
 }
 
 function renderShares(box, shares) {
@@ -66,7 +68,7 @@ function renderShares(box, shares) {
   }));
 }
 
-function launchRow(decision) {
+function launchRow(decision, zone) {
   const { inputs } = decision;
   const { forecast } = inputs;
   const row = el('tr');
@@ -74,7 +76,7 @@ function launchRow(decision) {
   const binding = el('td', null, t(`binding.${decision.binding}`));
   binding.title = t(`bindingWhy.${decision.binding}`);
   row.append(
-    el('td', null, seconds(decision.atMs)),
+    el('td', 'when', seconds(decision.atMs, zone)),
     el('td', 'num', formatNumber(decision.launch)),
     el('td', 'num', `${formatNumber(inputs.agentsReady)} / ${formatNumber(inputs.agentsStaffed)}`),
     el('td', 'num', formatNumber(inputs.callsDialing)),

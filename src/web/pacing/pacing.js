@@ -1,12 +1,13 @@
 // The pacing page: per campaign, why it dials as it does (the decision log) and the last hour of
 // dial level, agents, connects per minute and abandonment against its budget. Polls every few
 // seconds. A `?token=` in the address signs in (a wall screen's bookmark) and is then dropped.
+// A campaign's times are on its clock, the zone named, as its calling hours are.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatNumber, formatPercent, formatTime, say, t, translatePage } from '/web/shared/i18n.js';
+import { browserZone, formatInZone, formatNumber, formatPercent, say, shownZone, t, translatePage } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -23,7 +24,7 @@ const DECISIONS_READ = 100;
 /** `asked`: the campaign the address names (`?campaign=`, as the wallboard links), until the picker holds it. */
 const app = {
   token: takeToken(), asked: new URL(window.location.href).searchParams.get('campaign') ?? '',
-  session: null, names: new Map(), history: null, decisions: new Map(), timer: null,
+  session: null, names: new Map(), zones: new Map(), history: null, decisions: new Map(), timer: null,
 };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => void poll() });
@@ -79,7 +80,8 @@ async function poll() {
     app.decisions = reading.decisions;
     render();
     const at = Date.now();
-    setStatus(() => t('pacing.updated', { time: formatTime(at, { timeStyle: 'medium' }) }));
+    // No one campaign's clock: the page's own, named.
+    setStatus(() => t('pacing.updated', { time: formatInZone(at, browserZone(), { dateStyle: undefined, timeStyle: 'medium' }) }));
   } catch (error) {
     if (error.status === 401 || error.status === 403) frame.showSignin(t('signin.badToken'));
     else setStatus(() => t('pacing.loadFailed', { message: error.message }), true);
@@ -96,10 +98,13 @@ async function readDecisions(campaignId) {
   }
 }
 
-/** Campaign names for the headings and the picker, read again only when a campaign is new. */
+/** Campaign names (for the headings and the picker) and time zones, read again only when a campaign is new. */
 async function learnNames(ids) {
   if (!ids.every((id) => app.names.has(id))) {
-    for (const c of await api.get('/api/campaigns')) app.names.set(c.id, c.name);
+    for (const c of await api.get('/api/campaigns')) {
+      app.names.set(c.id, c.name);
+      app.zones.set(c.id, c.timezone);
+    }
   }
   const select = $('campaign');
   const listed = new Set([...select.options].map((o) => o.value));
@@ -110,6 +115,8 @@ async function learnNames(ids) {
 }
 
 const nameOf = (campaignId) => app.names.get(campaignId) ?? campaignId;
+/** The clock a campaign's times are shown on: its own (UTC when this browser does not know it). */
+const zoneOf = (campaignId) => shownZone(app.zones.get(campaignId));
 
 // ---- drawing --------------------------------------------------------------------------------
 
@@ -131,7 +138,7 @@ function render() {
   for (const campaign of history.campaigns) {
     const section = sectionFor(campaign);
     showDriver(section, campaign.nodeId ? campaign : null, true);
-    renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
+    renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null, zoneOf(campaign.campaignId));
     showForecast(section, campaign.forecast);
     drawCampaign(section, campaign, fromMs, toMs);
   }
@@ -139,7 +146,7 @@ function render() {
   for (const campaign of history.elsewhere) {
     const section = sectionFor(campaign);
     showDriver(section, campaign, false);
-    renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null);
+    renderDecisionLog(section, app.decisions.get(campaign.campaignId) ?? null, zoneOf(campaign.campaignId));
   }
 }
 
@@ -180,6 +187,7 @@ function sectionFor(campaign) {
   translatePage(section);
   section.querySelector('.name').textContent = nameOf(campaign.campaignId);
   section.querySelector('.regime').textContent = campaign.regime ? t('pacing.regime', { regime: campaign.regime.toUpperCase() }) : '';
+  section.querySelector('.clock').textContent = t('pacing.clock', { zone: zoneOf(campaign.campaignId) });
   return section;
 }
 
@@ -187,15 +195,16 @@ const decimal = (v) => formatNumber(v, { maximumFractionDigits: 2 });
 const percent = (v) => formatPercent(v, v > 0 && v < 0.1 ? 1 : 0);
 
 function drawCampaign(section, campaign, fromMs, toMs) {
+  const timeZone = zoneOf(campaign.campaignId);
   const line = (name, key, className = 'series-0') => ({
     name, label: t(`pacing.series.${name}`), className, points: campaign.samples.map((s) => [s.atMs, s[key]]),
   });
   const chart = (name) => section.querySelector(`[data-chart="${name}"]`);
-  drawChart(chart('dialLevel'), { fromMs, toMs, minMax: 1, format: decimal, series: [line('dialLevel', 'dialLevel')] });
-  drawChart(chart('agents'), { fromMs, toMs, minMax: 1, format: decimal,
+  drawChart(chart('dialLevel'), { fromMs, toMs, timeZone, minMax: 1, format: decimal, series: [line('dialLevel', 'dialLevel')] });
+  drawChart(chart('agents'), { fromMs, toMs, timeZone, minMax: 1, format: decimal,
     series: [line('ready', 'agentsReady'), line('staffed', 'agentsStaffed', 'series-1')] });
-  drawChart(chart('connects'), { fromMs, toMs, minMax: 1, format: decimal, series: [line('connects', 'connectsPerMinute')] });
-  drawChart(chart('abandon'), { fromMs, toMs, minMax: 0.01, format: percent,
+  drawChart(chart('connects'), { fromMs, toMs, timeZone, minMax: 1, format: decimal, series: [line('connects', 'connectsPerMinute')] });
+  drawChart(chart('abandon'), { fromMs, toMs, timeZone, minMax: 0.01, format: percent,
     series: [line('abandoned', 'abandonRate'), line('budget', 'abandonBudget', 'budget')] });
 }
 

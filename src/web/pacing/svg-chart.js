@@ -1,5 +1,5 @@
-// A small time-series line chart drawn as inline SVG: a fixed time range on x, zero-based y
-// with four grid lines, one path per series and a legend. No library, no network.
+// A small time-series line chart drawn as inline SVG: a fixed time range on x (on a given
+// clock), zero-based y with four grid lines, one path per series and a legend. No library, no network.
 
 import { formatTime } from '/web/shared/i18n.js';
 
@@ -29,15 +29,13 @@ function tickStep(rangeMs) {
   return [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE).find((step) => rangeMs / step <= 7) ?? 60 * MINUTE;
 }
 
-/** Time-axis labels in the page's language. */
-const clock = (ms) => formatTime(ms);
-
 /**
  * Draws into `container`. `series`: [{ name, label?, className, points: [[timeMs, value], ...] }]
  * (`name` marks the line, `label`, by default the name, is what the legend shows);
- * `fromMs`/`toMs`: the x range; `minMax`: the least y maximum; `format`: y label formatter.
+ * `fromMs`/`toMs`: the x range; `minMax`: the least y maximum; `format`: y label formatter;
+ * `timeZone`: the clock of the time axis (its labels in the page's language).
  */
-export function drawChart(container, { series, fromMs, toMs, minMax = 1, format = (v) => String(v) }) {
+export function drawChart(container, { series, fromMs, toMs, minMax = 1, format = (v) => String(v), timeZone }) {
   const values = series.flatMap((s) => s.points.map(([, v]) => v)).filter(Number.isFinite);
   const yMax = niceMax(Math.max(minMax, ...values));
   // Drawn at the container's pixel width, so text is never stretched.
@@ -45,7 +43,7 @@ export function drawChart(container, { series, fromMs, toMs, minMax = 1, format 
   const x = (t) => PAD.left + ((t - fromMs) / (toMs - fromMs)) * (width - PAD.left - PAD.right);
   const y = (v) => HEIGHT - PAD.bottom - (v / yMax) * (HEIGHT - PAD.top - PAD.bottom);
   const svg = el('svg', { viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, role: 'img' });
-  svg.append(gridOf(x, y, yMax, fromMs, toMs, format, width));
+  svg.append(gridOf(x, y, yMax, { fromMs, toMs, timeZone }, format, width));
   series.forEach((s) => {
     const points = s.points.filter(([t, v]) => t >= fromMs && Number.isFinite(v));
     if (points.length === 0) return;
@@ -56,7 +54,7 @@ export function drawChart(container, { series, fromMs, toMs, minMax = 1, format 
   container.replaceChildren(svg);
 }
 
-function gridOf(x, y, yMax, fromMs, toMs, format, width) {
+function gridOf(x, y, yMax, { fromMs, toMs, timeZone }, format, width) {
   const grid = el('g', { class: 'grid' });
   for (let i = 0; i <= GRID_LINES; i++) {
     const v = (yMax * i) / GRID_LINES;
@@ -65,7 +63,7 @@ function gridOf(x, y, yMax, fromMs, toMs, format, width) {
   }
   const step = tickStep(toMs - fromMs);
   for (let t = Math.ceil(fromMs / step) * step; t <= toMs; t += step) {
-    const label = clock(t);
+    const label = formatTime(t, { timeZone });
     // A label centred on the last moments would run off the right edge.
     if (x(t) + textWidth(label) / 2 > width) continue;
     grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle' }, label));

@@ -7,7 +7,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatDateTime, formatHoursMinutes, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
+import { formatHoursMinutes, formatInZone, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
 import { $, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -33,7 +33,7 @@ const FIELDS = [
   { id: 'dialHoursPerDay', param: 'hoursPerDay', toApi: (v) => v },
 ];
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false, zones: new Map() };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => {
     renderFilled();
@@ -62,6 +62,8 @@ async function start() {
 
 async function listCampaigns(chosen) {
   const campaigns = await api.get('/api/campaigns').catch(() => []);
+  // When a campaign's figures were measured is read on its clock.
+  app.zones = new Map(campaigns.map((c) => [c.id, c.timezone]));
   const none = $('campaign').options[0];
   $('campaign').replaceChildren(none, ...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
 }
@@ -163,7 +165,9 @@ function renderFilled() {
   const parts = [
     filled.leads > 0 ? t('plan.leadsLeft', { n: formatNumber(filled.leads) }) : t('plan.noLeadsLeft'),
     !m ? t('plan.nothingMeasured')
-      : t(m.source === 'engine' ? 'plan.measuredLive' : 'plan.measuredSaved', { dials: formatNumber(m.dials), talks: formatNumber(m.talks), at: formatDateTime(m.asOf) }),
+      : t(m.source === 'engine' ? 'plan.measuredLive' : 'plan.measuredSaved', {
+        dials: formatNumber(m.dials), talks: formatNumber(m.talks), at: formatInZone(m.asOf, app.zones.get($('campaign').value)),
+      }),
   ];
   if (m && m.dials < FEW_DIALS) parts.push(t('plan.fewDials'));
   $('measured').textContent = parts.join(' ');

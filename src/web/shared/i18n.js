@@ -149,6 +149,11 @@ export function shownZone(zone) {
   return zone && isKnownZone(zone) ? zone : 'UTC';
 }
 
+/** This browser's own zone, for a time no campaign's or lead's clock applies to (it is named too). */
+export function browserZone() {
+  return shownZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
 /**
  * A moment on a named clock, the zone named after it ("Dec 6, 2026, 9:05 AM America/New_York"): the
  * pages show a campaign's calls, evidence, leads and recordings on the campaign's clock, and a

@@ -1,8 +1,9 @@
 // The team's changes on record, newest first: who added or changed an agent (each field before and
 // after), gave out a token or took every token back, and when; for the whole team or one agent,
-// a page at a time. Read from GET /api/team/changes.
+// a page at a time. Read from GET /api/team/changes. An agent works any campaign: the times are on
+// this browser's clock, the zone named.
 
-import { formatDateTime, formatNumber, t } from '/web/shared/i18n.js';
+import { browserZone, formatInZone, formatNumber, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -53,7 +54,7 @@ export function teamChanges(api, team) {
       const row = el('tr');
       row.dataset.kind = entry.kind;
       row.dataset.agent = entry.payload.agentId;
-      row.append(el('td', 'when', formatDateTime(entry.at)), el('td', null, entry.payload.by), el('td', null, nameOf(entry.payload.agentId)),
+      row.append(el('td', 'when', formatInZone(entry.at, browserZone())), el('td', null, entry.payload.by), el('td', null, nameOf(entry.payload.agentId)),
         el('td', 'what', what(entry)));
       return row;
     }));
