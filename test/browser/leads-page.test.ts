@@ -177,6 +177,9 @@ describe('leads page', () => {
     const lastCalls = await page.$$eval('#results td.last-call', (cells) => cells.map((c) => [c.firstChild?.textContent, c.querySelector('span')?.textContent]));
     expect(lastCalls.map(([outcome]) => outcome)).toEqual(['Busy', 'No answer', 'Connected']);
     for (const [, when] of lastCalls) expect(when).toMatch(/\d{1,2}:\d{2}:\d{2}\s?[AP]M America\/New_York$/); // to the second, on the campaign's clock
+    // The next dial on the customer's clock: Ann's own zone (corrected above), the others' their campaign's.
+    expect(await page.$$eval('#results td.next-dial', (cells) => cells.map((c) => c.textContent?.split(' ').at(-1))))
+      .toEqual(['America/New_York', 'America/New_York', 'America/Los_Angeles']);
     expect(new URL(page.url()).searchParams.get('order')).toBe('lastCalled');
     await screenshot(page, 'leads-page-called-lately');
     // Back to newest first, in every campaign, for what follows.

@@ -55,6 +55,8 @@ export interface LeadSummary {
   lastOutcome: string | null;
   lastAttemptAt: Date | null;
   nextDialAt: Date;
+  /** The zone its calling hours are read in (its own, else its campaign's): the customer's clock. */
+  timeZone: string;
   /** Its numbers in dial order. */
   phones: string[];
 }
@@ -80,6 +82,7 @@ interface SummaryRow {
   last_outcome: string | null;
   last_attempt_at: Date | null;
   next_dial_at: Date;
+  time_zone: string;
   phones: string[];
   called_micros: string | null;
 }
@@ -155,6 +158,7 @@ export async function searchLeads(db: Queryable, search: LeadSearch): Promise<Le
   const result = await db.query<SummaryRow>(
     `SELECT l.id, l.campaign_id, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
             l.status, l.stage, l.grade, l.attempts, l.last_outcome, l.last_attempt_at, l.next_dial_at,
+            COALESCE(l.timezone, c.timezone) AS time_zone,
             ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
             (extract(epoch FROM l.last_attempt_at) * 1000000)::bigint::text AS called_micros
      FROM leads l JOIN lists li ON li.id = l.list_id JOIN campaigns c ON c.id = l.campaign_id
@@ -169,7 +173,7 @@ export async function searchLeads(db: Queryable, search: LeadSearch): Promise<Le
   const leads = rows.map((r) => ({
     id: r.id, campaignId: r.campaign_id, campaignName: r.campaign_name, listName: r.list_name, externalId: r.external_id,
     firstName: r.first_name, lastName: r.last_name, status: r.status, stage: r.stage, grade: r.grade, attempts: r.attempts,
-    lastOutcome: r.last_outcome, lastAttemptAt: r.last_attempt_at, nextDialAt: r.next_dial_at, phones: r.phones,
+    lastOutcome: r.last_outcome, lastAttemptAt: r.last_attempt_at, nextDialAt: r.next_dial_at, timeZone: r.time_zone, phones: r.phones,
   }));
   return { leads, next: result.rows.length > search.limit && last ? cursorOf(search.order, last) : null };
 }

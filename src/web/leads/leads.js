@@ -188,7 +188,8 @@ function renderResults() {
       el('td', 'phones', lead.phones.join(', ')), el('td', null, t(`leads.statuses.${lead.status}`)), el('td', null, t(`stage.${lead.stage}`)),
       el('td', null, lead.grade), el('td', 'number', formatNumber(lead.attempts)),
       lastCallCell(lead),
-      el('td', null, ['new', 'retry', 'callback', 'scheduled'].includes(lead.status) ? formatInZone(lead.nextDialAt, app.zones.get(lead.campaignId)) : ''),
+      // On the customer's clock: when they will be called is read as they would read it.
+      el('td', 'next-dial', ['new', 'retry', 'callback', 'scheduled'].includes(lead.status) ? formatInZone(lead.nextDialAt, lead.timeZone) : ''),
     );
     return row;
   }));

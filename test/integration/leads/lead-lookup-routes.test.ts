@@ -26,7 +26,7 @@ const tokens = [
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 interface Found {
-  leads: Array<{ id: string; campaignName: string; listName: string; externalId: string | null; firstName: string | null; lastName: string | null; status: string; phones: string[] }>;
+  leads: Array<{ id: string; campaignName: string; listName: string; externalId: string | null; firstName: string | null; lastName: string | null; status: string; timeZone: string; phones: string[] }>;
   next: string | null;
 }
 const find = async (query: string, token = 'mgr') => {
@@ -57,7 +57,7 @@ describe('lead search', () => {
   it('finds a lead by any of its numbers as people type them, its id, the start of a name, its status, stage or grade', async () => {
     const spring = await seed('Spring', [
       { firstName: 'Ann', lastName: 'Smith', externalId: 'CRM-1', phones: ['+12125550100', '+13125550101'] },
-      { firstName: 'Bob', lastName: 'Smithers', externalId: 'CRM-2', phones: ['+12125550102'] },
+      { firstName: 'Bob', lastName: 'Smithers', externalId: 'CRM-2', phones: ['+12125550102'], timezone: 'America/Chicago' },
       { firstName: 'Annette', lastName: 'Jones', externalId: 'CRM-3', phones: ['+12125550103'], status: 'done', stage: 'appointment', grade: 'A' },
       { firstName: 'Zoe', lastName: '100%_sure', phones: ['+12125550104'] },
     ]);
@@ -69,6 +69,8 @@ describe('lead search', () => {
     expect(byPhone.leads[0]).toMatchObject({ firstName: 'Ann', campaignName: 'Spring', listName: 'Spring list', phones: ['+12125550100', '+13125550101'] });
     expect((await find('phone=2125550100')).leads.map((l) => l.campaignName)).toEqual(['Autumn', 'Spring']);
     expect((await find(`phone=2125550100&campaignId=${spring.campaignId}`)).leads.map((l) => l.campaignName)).toEqual(['Spring']);
+    // Each on the customer's clock: the lead's own zone, else its campaign's.
+    expect((await find(`q=smith&campaignId=${spring.campaignId}`)).leads.map((l) => [l.firstName, l.timeZone])).toEqual([['Bob', 'America/Chicago'], ['Ann', 'America/New_York']]);
 
     // A number typed into the search box finds the lead by phone too, read as phone= reads it.
     expect(names(await find(`q=${encodeURIComponent('(312) 555-0101')}`))).toEqual(['Ann Smith']);
