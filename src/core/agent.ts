@@ -1,6 +1,7 @@
 // The agent state machine. Every transition is validated here and timestamped, and the time
 // spent in each state is accumulated for reports.
 
+import type { ActingStaff } from './acting-staff.js';
 import type { AgentId, AttemptId, CampaignId } from './ids.js';
 
 /** The pause an agent starts their session in, before they choose to be ready or take a break. */
@@ -35,13 +36,19 @@ export interface Agent {
   /** When the agent last became ready: routing prefers the one idle longest. */
   readySinceMs: number;
   pauseReason: string | null;
+  /** The staff member who paused the agent, while paused; null: the agent paused themselves. */
+  pausedBy: ActingStaff | null;
   callId: AttemptId | null;
   /** A pause or logout asked for during a call takes effect when the call's wrap-up ends. */
   pendingPause: string | null;
+  /** The staff member who asked for the pending pause (null: the agent). */
+  pendingPauseBy: ActingStaff | null;
   /** Of the pause's allowance, what it used before calls the agent dialled from it (a break is not
    * made new by a callback made in it). */
   pauseUsedMs: number;
   pendingLogout: boolean;
+  /** The staff member who asked for the pending logout (null: the agent, or the engine). */
+  pendingLogoutBy: ActingStaff | null;
   /** The pending logout also waits for the call's disposition: wrap-up does not end on its timer
    * while one is owed (a stopping node lets agents finish, and keeps serving them until then). */
   logoutAwaitsDisposition: boolean;
@@ -67,7 +74,8 @@ export function createAgent(id: AgentId, campaignId: CampaignId, endpoint: strin
   const durationsMs = Object.fromEntries(agentStatuses.map((s) => [s, 0])) as Record<AgentStatus, number>;
   return {
     id, campaignId, endpoint, status: 'logged_out', sinceMs: nowMs, readySinceMs: nowMs,
-    pauseReason: null, callId: null, pendingPause: null, pauseUsedMs: 0, pendingLogout: false, logoutAwaitsDisposition: false,
+    pauseReason: null, pausedBy: null, callId: null, pendingPause: null, pendingPauseBy: null, pauseUsedMs: 0,
+    pendingLogout: false, pendingLogoutBy: null, logoutAwaitsDisposition: false,
     owesDispositionFor: null, callbackDue: false, callbackHoldSinceMs: null, durationsMs, groups: [], muted: false,
   };
 }
@@ -91,9 +99,16 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   agent.sinceMs = nowMs;
   if (to === 'ready') agent.readySinceMs = nowMs;
   else agent.callbackHoldSinceMs = null;
-  if (to !== 'paused') agent.pauseReason = null;
+  if (to !== 'paused') {
+    agent.pauseReason = null;
+    agent.pausedBy = null;
+  }
   // A pause asked for during a call waits for its end; once the agent is paused, ready or gone it is spent.
-  if (to === 'paused' || to === 'ready' || to === 'logged_out') agent.pendingPause = null;
+  if (to === 'paused' || to === 'ready' || to === 'logged_out') {
+    agent.pendingPause = null;
+    agent.pendingPauseBy = null;
+  }
+  if (to === 'logged_out') agent.pendingLogoutBy = null;
   if (to === 'ready' || to === 'logged_out') agent.pauseUsedMs = 0;
   // Logged out, the agent owes the engine nothing more: a disposition still missing is on the
   // agent's list of calls that ended without one, to be given from any later session.
@@ -101,13 +116,14 @@ export function moveAgent(agent: Agent, to: AgentStatus, nowMs: number): AgentMo
   return { from, to, durationMs };
 }
 
-/** A paused agent pausing for another reason: a new pause, whose time counts for its reason
- * (reports, allowances), reported as a move from `paused` to `paused`. */
-export function changePauseReason(agent: Agent, reason: string, nowMs: number): AgentMove {
+/** A paused agent pausing for another reason (`by`: the staff member, null: the agent): a new
+ * pause, whose time counts for its reason (reports, allowances), reported as a move from `paused` to `paused`. */
+export function changePauseReason(agent: Agent, reason: string, nowMs: number, by: ActingStaff | null = null): AgentMove {
   const durationMs = Math.max(0, nowMs - agent.sinceMs);
   agent.durationsMs.paused += durationMs;
   agent.sinceMs = nowMs;
   agent.pauseReason = reason;
+  agent.pausedBy = by;
   agent.pauseUsedMs = 0;
   return { from: 'paused', to: 'paused', durationMs };
 }

@@ -1,5 +1,6 @@
 // The state of one customer call (one attempt) from originate until its channel is gone.
 
+import type { ActingStaff } from './acting-staff.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { ListOverrides } from './list-overrides.js';
@@ -53,6 +54,8 @@ export interface Call {
   optedOut: boolean;
   /** Set when the dialler ends an answered call itself, so the end reports why. */
   endOutcome: CallOutcome | null;
+  /** The staff member who hung it up for its agent, so its end says who; null: no one did. */
+  endedBy: ActingStaff | null;
   /** Its recording has been started (on connection, or by its agent on demand). */
   recorded: boolean;
   /** While its recording is paused (the agent takes card details): since when. */

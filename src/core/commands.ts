@@ -1,6 +1,7 @@
 // Everything the engine asks the outside world to do. The shell executes these through
 // adapters (ARI, Postgres, metrics) or, in simulation, through the traffic model.
 
+import type { ActingStaff } from './acting-staff.js';
 import type { AgentStatus } from './agent.js';
 import type { AmdVerdict, Handover, HandoverWait, MessagePlayed, ThirdPartyStage } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
@@ -57,6 +58,8 @@ export interface AttemptSummary {
   messagePlayed: MessagePlayed | null;
   /** The third party the agent called, and when the customer was left with them, if so. */
   thirdParty: { name: string; handedOffAtMs: number | null } | null;
+  /** The staff member who hung the call up for its agent; null: anyone else (the agent, the customer, the engine). */
+  endedBy: ActingStaff | null;
 }
 
 export type Command =
@@ -151,8 +154,10 @@ export type Command =
    * disposition says so): the ledger took it back out, and so do the figures kept outside the core.
    * A message left on a machine is not told this way: the call's summary has it (messageLeftAtMs). */
   | { type: 'live_answer_withdrawn'; campaignId: CampaignId; attemptId: AttemptId; liveAtMs: number }
+  /** `by`: the staff member who made the move for the agent (a forced pause or logout); null: the
+   * agent or the engine. */
   | { type: 'agent_state_changed'; agentId: AgentId; campaignId: CampaignId; from: AgentStatus;
-      to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null }
+      to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null; by: ActingStaff | null }
   | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }
   | { type: 'input_rejected'; input: string; code: RejectionCode; message: string };
 

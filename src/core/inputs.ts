@@ -1,6 +1,7 @@
 // Everything that can happen to the engine. The shell (live runtime or simulator) turns ARI
 // events, agent actions and timers into these, and stamps the time separately.
 
+import type { ActingStaff } from './acting-staff.js';
 import type { AmdVerdict, Handover, HandoverWait } from './call.js';
 import type { CampaignSettings } from './campaign-settings.js';
 import type { AbandonHistoryBucket } from './compliance/abandon-ledger.js';
@@ -134,11 +135,13 @@ export type Input =
   | { type: 'agent_leg_up'; agentId: AgentId }
   | { type: 'agent_leg_down'; agentId: AgentId; cause: number }
   | { type: 'agent_ready'; agentId: AgentId }
-  | { type: 'agent_pause'; agentId: AgentId; reason: string }
+  /** `by`: the staff member who paused the agent (absent: the agent). */
+  | { type: 'agent_pause'; agentId: AgentId; reason: string; by?: ActingStaff }
   /** `afterDisposition`: an agent in wrap-up who owes a disposition is logged out once it is given
-   * (a node stopping lets every agent finish their call). */
-  | { type: 'agent_logout'; agentId: AgentId; afterDisposition?: boolean }
-  | { type: 'agent_hangup'; agentId: AgentId }
+   * (a node stopping lets every agent finish their call). `by`: the staff member who asked. */
+  | { type: 'agent_logout'; agentId: AgentId; afterDisposition?: boolean; by?: ActingStaff }
+  /** `by`: the staff member who ended the agent's call (absent: the agent). */
+  | { type: 'agent_hangup'; agentId: AgentId; by?: ActingStaff }
   /** The agent pauses their call's recording (to take card details) or has it go on again. */
   | { type: 'agent_recording_paused'; agentId: AgentId; paused: boolean }
   /** The agent puts their customer on hold or takes them off it. */

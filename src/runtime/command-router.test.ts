@@ -166,7 +166,7 @@ describe('command router logs', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
     const store = { recordAgentState: async () => undefined } as unknown as EngineStore;
     const router = new CommandRouter({ store, telephony: refusingPbx, preDialCheck: null, submit: () => undefined, nowMs: () => 0, logger });
-    const change = { type: 'agent_state_changed', campaignId: 'c1', from: 'paused', to: 'logged_out', atMs: 0, durationMs: 0, attemptId: null } as const;
+    const change = { type: 'agent_state_changed', campaignId: 'c1', from: 'paused', to: 'logged_out', atMs: 0, durationMs: 0, attemptId: null, by: null } as const;
     router.route([{ ...change, agentId: 'ag1', reason: 'phone_lost' }, { ...change, agentId: 'ag2', reason: 'logout' }, { ...change, agentId: 'ag3', to: 'ready', reason: 'ready' }], 0);
     await router.drain();
     expect(lines.map(({ level, msg, agentId, reason }) => ({ level, msg, agentId, reason }))).toEqual([

@@ -91,7 +91,7 @@ export class CommandRouter {
         if (command.to === 'logged_out') this.logLogout(command);
         return this.perAgent.run(command.agentId, () => store.recordAgentState({
           agentId: command.agentId, campaignId: command.campaignId, from: command.from, to: command.to,
-          reason: command.reason, at: new Date(command.atMs), durationMs: command.durationMs,
+          reason: command.reason, at: new Date(command.atMs), durationMs: command.durationMs, by: command.by,
         }));
       case 'pacing_decided': return store.recordPacingDecision(command.campaignId, command.decision);
       case 'add_dnc': return store.addDnc(command.campaignId, command.phone, command.source);

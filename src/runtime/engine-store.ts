@@ -1,6 +1,7 @@
 // What the live engine needs from durable storage. Postgres implements it; keeping the runtime
 // on this interface keeps SQL out of the loop.
 
+import type { ActingStaff } from '../core/acting-staff.js';
 import type { AttemptStage, AttemptSummary } from '../core/commands.js';
 import type { AgentStatus } from '../core/agent.js';
 import type { HandoverWait } from '../core/call.js';
@@ -29,6 +30,8 @@ export interface AgentStateRecord {
   reason: string;
   at: Date;
   durationMs: number;
+  /** The staff member who made the move for the agent; null (or absent, in a record spooled before): not staff. */
+  by?: ActingStaff | null;
 }
 
 export interface RecordingPauseChange {

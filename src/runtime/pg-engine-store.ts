@@ -167,9 +167,11 @@ export class PgEngineStore implements EngineStore {
     agentSessionOpened: (record: AgentStateRecord) =>
       this.durably('agent_state', () => openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at })),
     agentSessionClosed: (record: AgentStateRecord) =>
-      this.durably('agent_state', () => closeAgentSession(this.pool, { agentId: record.agentId, at: record.at })),
+      this.durably('agent_state', () => closeAgentSession(this.pool, { agentId: record.agentId, at: record.at, by: record.by ?? null })),
     agentState: (record: AgentStateRecord) =>
-      this.durably('agent_state', () => recordAgentState(this.pool, { agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, at: record.at })),
+      this.durably('agent_state', () => recordAgentState(this.pool, {
+        agentId: record.agentId, campaignId: record.campaignId, state: record.to, reason: record.reason, by: record.by ?? null, at: record.at,
+      })),
     agentStateWebhooks: async (record: AgentStateRecord) => {
       // Posted once queued; a delivery whose queue job is lost is sent by the sweep.
       const webhookIds = await this.durably('agent_state', () => queueAgentStateWebhooks(this.pool, record));
@@ -368,6 +370,7 @@ export class PgEngineStore implements EngineStore {
       thirdParty: summary.thirdParty && {
         name: summary.thirdParty.name, handedOffAt: summary.thirdParty.handedOffAtMs === null ? null : new Date(summary.thirdParty.handedOffAtMs),
       },
+      endedBy: summary.endedBy,
     };
     return this.keep('attemptClose', input);
   }

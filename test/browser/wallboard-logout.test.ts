@@ -1,7 +1,8 @@
 // A supervisor logs out an agent from the wallboard (one who left their desk, still taking
 // calls), in headless Chromium against a whole node: Log out is pressed twice, once to arm it and
 // once to confirm; an agent on a call is logged out after it (once its disposition is in: one
-// whose code asks for notes is not sent without them), one between calls at once.
+// whose code asks for notes is not sent without them), one between calls at once; the tile says
+// which supervisor asked.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ describe('logging an agent out from the wallboard', () => {
     await logout.click();
     await logout.click();
     await expect.poll(() => wallboard.textContent('#toast')).toBe('Lou Away will be logged out after the call.');
-    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('logging out after the call');
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('logging out after the call · by test supervisor (Supervisor)');
     expect(await tile.locator('.agent-detail a').count()).toBe(0); // what is to come is said, not the call's lead
     expect(await logout.isDisabled()).toBe(true);
 

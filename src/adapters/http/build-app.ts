@@ -152,7 +152,7 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
       const params = parse(route.params, request.params, 'path');
       if (principal && route.actsFor) assertActsAs(principal, route.actsFor(params));
       const result = await route.handler({
-        principal: principal ?? { role: 'viewer', name: 'anonymous', agentId: null },
+        principal: principal ?? { id: 'anonymous', role: 'viewer', name: 'anonymous', agentId: null },
         params,
         query: parse(route.query, request.query, 'query'),
         body: parse(route.body, request.body, 'body'),

@@ -3,6 +3,9 @@
 import type { Role } from '../../config/schema.js';
 
 export interface Principal {
+  /** The token's own identity (`config:` and a digest of it, or `token:` and its row): who this is
+   * apart from the name, which two tokens may share. */
+  id: string;
   role: Role;
   name: string;
   /** Set for agent tokens: an agent may act only as this agent. */

@@ -1,5 +1,6 @@
 // Agent login sessions: at most one open per agent (a unique partial index enforces it).
 
+import type { ActingStaff } from '../../core/acting-staff.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface AgentSession {
@@ -9,6 +10,8 @@ export interface AgentSession {
   nodeId: string | null;
   loginAt: Date;
   logoutAt: Date | null;
+  /** The staff member who logged the agent out, if one did. */
+  logoutBy: ActingStaff | null;
 }
 
 interface SessionRow {
@@ -18,6 +21,7 @@ interface SessionRow {
   node_id: string | null;
   login_at: Date;
   logout_at: Date | null;
+  logout_by: ActingStaff | null;
 }
 
 const toSession = (row: SessionRow): AgentSession => ({
@@ -27,6 +31,7 @@ const toSession = (row: SessionRow): AgentSession => ({
   nodeId: row.node_id,
   loginAt: row.login_at,
   logoutAt: row.logout_at,
+  logoutBy: row.logout_by ?? null,
 });
 
 /** Opens a session; a session left open (crash, lost logout) is closed at the new login time. */
@@ -49,13 +54,14 @@ export async function openAgentSession(
   });
 }
 
-/** Closes the agent's open session and open state row; false when none was open. */
-export async function closeAgentSession(pool: Pool, input: { agentId: string; at: Date }): Promise<boolean> {
+/** Closes the agent's open session and open state row; false when none was open. `by`: the staff
+ * member who logged the agent out, if one did. */
+export async function closeAgentSession(pool: Pool, input: { agentId: string; at: Date; by?: ActingStaff | null }): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     await client.query('UPDATE agent_state_log SET to_at = greatest(from_at, $2) WHERE agent_id = $1 AND to_at IS NULL', [input.agentId, input.at]);
     const result = await client.query(
-      'UPDATE agent_sessions SET logout_at = greatest(login_at, $2) WHERE agent_id = $1 AND logout_at IS NULL',
-      [input.agentId, input.at],
+      'UPDATE agent_sessions SET logout_at = greatest(login_at, $2), logout_by = $3 WHERE agent_id = $1 AND logout_at IS NULL',
+      [input.agentId, input.at, input.by ?? null],
     );
     return (result.rowCount ?? 0) > 0;
   });
@@ -110,6 +116,15 @@ export async function listOpenAgentSessions(db: Queryable, campaignId?: string):
   const result = await db.query<SessionRow>(
     'SELECT * FROM agent_sessions WHERE logout_at IS NULL AND ($1::bigint IS NULL OR campaign_id = $1) ORDER BY login_at',
     [campaignId ?? null],
+  );
+  return result.rows.map(toSession);
+}
+
+/** The agent's sessions overlapping [from, to), oldest first. */
+export async function listAgentSessions(db: Queryable, input: { agentId: string; from: Date; to: Date }): Promise<AgentSession[]> {
+  const result = await db.query<SessionRow>(
+    'SELECT * FROM agent_sessions WHERE agent_id = $1 AND login_at < $3 AND (logout_at IS NULL OR logout_at > $2) ORDER BY login_at, id',
+    [input.agentId, input.from, input.to],
   );
   return result.rows.map(toSession);
 }

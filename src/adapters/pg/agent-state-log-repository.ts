@@ -1,6 +1,7 @@
 // The log of agent states (ready, paused, reserved, talking, wrap_up...): one row per interval,
 // the current one open (to_at NULL). Feeds occupancy and pause reports.
 
+import type { ActingStaff } from '../../core/acting-staff.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface AgentStateInterval {
@@ -9,6 +10,8 @@ export interface AgentStateInterval {
   campaignId: string | null;
   state: string;
   reason: string | null;
+  /** The staff member who put the agent in this state (a pause they forced); null: not staff. */
+  by: ActingStaff | null;
   fromAt: Date;
   toAt: Date | null;
 }
@@ -19,6 +22,7 @@ interface StateRow {
   campaign_id: string | null;
   state: string;
   reason: string | null;
+  by: ActingStaff | null;
   from_at: Date;
   to_at: Date | null;
 }
@@ -29,6 +33,7 @@ const toInterval = (row: StateRow): AgentStateInterval => ({
   campaignId: row.campaign_id === null ? null : String(row.campaign_id),
   state: row.state,
   reason: row.reason,
+  by: row.by,
   fromAt: row.from_at,
   toAt: row.to_at,
 });
@@ -36,13 +41,13 @@ const toInterval = (row: StateRow): AgentStateInterval => ({
 /** Closes the agent's current interval at `at` and opens the new state. */
 export async function recordAgentState(
   pool: Pool,
-  input: { agentId: string; campaignId: string | null; state: string; reason?: string | null; at: Date },
+  input: { agentId: string; campaignId: string | null; state: string; reason?: string | null; by?: ActingStaff | null; at: Date },
 ): Promise<AgentStateInterval> {
   return withTransaction(pool, async (client) => {
     await client.query('UPDATE agent_state_log SET to_at = greatest(from_at, $2) WHERE agent_id = $1 AND to_at IS NULL', [input.agentId, input.at]);
     const result = await client.query<StateRow>(
-      'INSERT INTO agent_state_log (agent_id, campaign_id, state, reason, from_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
-      [input.agentId, input.campaignId, input.state, input.reason ?? null, input.at],
+      'INSERT INTO agent_state_log (agent_id, campaign_id, state, reason, by, from_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+      [input.agentId, input.campaignId, input.state, input.reason ?? null, input.by ?? null, input.at],
     );
     const row = result.rows[0];
     if (!row) throw new Error('agent state insert returned no row');

@@ -1,9 +1,10 @@
 // What a workforce or presence tool is told of each change of an agent's state in a campaign (the
 // `agent_state` event, asked for by name): the agent, the state left and the one entered, why it
 // changed (as the agent report counts it: `agent_ready`, a pause's reason code...), when, and how
-// long the agent had been in the state left. Adherence to a schedule (logged in on time, breaks as
+// long the agent had been in the state left, and who of the staff made it for them, if one did. Adherence to a schedule (logged in on time, breaks as
 // planned) is then followed outside the dialler.
 
+import type { ActingStaff } from '../../core/acting-staff.js';
 import type { Queryable } from './pool.js';
 import { queueWebhooks } from './webhook-outbox.js';
 import { webhookEnvelope } from './webhook-payload.js';
@@ -18,6 +19,8 @@ export interface AgentStateChange {
   at: Date;
   /** How long the agent was in `from`. */
   durationMs: number;
+  /** The staff member who made the change for the agent (a forced pause or logout); null or absent: not staff. */
+  by?: ActingStaff | null;
 }
 
 /** Writes the deliveries of the change to the campaign's webhooks that take it; their ids. */
@@ -34,6 +37,7 @@ export function queueAgentStateWebhooks(db: Queryable, change: AgentStateChange)
         agent: { id: change.agentId, name: names.rows[0]?.agent_name ?? null },
         from: change.from, to: change.to, reason: change.reason || null,
         secondsInPreviousState: Math.max(0, Math.round(change.durationMs / 1000)),
+        by: change.by ? { name: change.by.name, role: change.by.role } : null,
       };
     },
   });

@@ -2,6 +2,7 @@
 // updates the phone and the lead (lease released, counts, next dial) in the same transaction, and
 // writes the CRM deliveries of the call's result.
 
+import type { ActingStaff } from '../../core/acting-staff.js';
 import { attemptWasDialled } from './attempt-dialled.js';
 import { supersededSql } from './attempt-superseded.js';
 import { recycledAway, reopenCallbacksOfUnsentDial, waitForOpenCallback } from './callback-follow-up.js';
@@ -208,6 +209,8 @@ export interface CloseAttemptInput {
   /** False: the dial never reached the PBX; its originate time is cleared, so that it is no dial
    * (the last check records it as dialled before the originate is sent). */
   dialSent?: boolean;
+  /** The staff member who hung the call up for its agent (a supervisor's forced hang-up). */
+  endedBy?: ActingStaff | null;
 }
 
 export interface AttemptHandover {
@@ -238,7 +241,7 @@ UPDATE attempts SET
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
   message_media = coalesce($21, message_media),
   originated_at = CASE WHEN $22 THEN originated_at END,
-  safe_harbor_at = coalesce(safe_harbor_at, $23)
+  safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id, originated_at`;
 
@@ -252,7 +255,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
       input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
-      input.dialSent ?? true, input.safeHarborAt ?? null,
+      input.dialSent ?? true, input.safeHarborAt ?? null, input.endedBy ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

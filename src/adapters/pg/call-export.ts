@@ -1,5 +1,6 @@
 // A campaign's calls over a period, one row per dial with its lead, outcome, times, agent (and
-// the one who handed the call over to them), time on hold, disposition and the caller ID it presented: the call detail records a campaign manager loads into a spreadsheet or a CRM.
+// the one who handed the call over to them), time on hold, disposition, the caller ID it presented
+// and the staff member who hung it up, if one did: the call detail records a campaign manager loads into a spreadsheet or a CRM.
 // A dial as the results count it (counted-calls.ts): an attempt blocked by the last check or
 // closed before its dial went out called nobody; the evidence log keeps the blocked ones.
 // A call is in the period its lead was leased for it (for a paced call, its dial; for a preview,
@@ -7,6 +8,7 @@
 // ring time. Streamed in batches (keyset paging on lease time and id), so a month of dials never
 // sits in memory.
 
+import type { ActingStaff } from '../../core/acting-staff.js';
 import { dialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
@@ -35,6 +37,8 @@ export interface CallRecord {
   heldMs: number;
   /** The agent who first had the customer, when they handed the call over to `agentId`. */
   transferredFrom: string | null;
+  /** The staff member who hung the call up for its agent (a supervisor's forced hang-up), if one did. */
+  endedBy: ActingStaff | null;
 }
 
 interface CallRow {
@@ -62,6 +66,7 @@ interface CallRow {
   caller_id: string | null;
   held_ms: number;
   transferred_from: string | null;
+  ended_by: ActingStaff | null;
 }
 
 const toRecord = (row: CallRow): CallRecord => ({
@@ -69,7 +74,7 @@ const toRecord = (row: CallRow): CallRecord => ({
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
   stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id, heldMs: row.held_ms,
-  transferredFrom: row.transferred_from,
+  transferredFrom: row.transferred_from, endedBy: row.ended_by,
 });
 
 export async function* exportCalls(db: Queryable, range: { campaignId: string; from: Date; to: Date }, batchSize = 1000): AsyncGenerator<CallRecord> {
@@ -78,7 +83,7 @@ export async function* exportCalls(db: Queryable, range: { campaignId: string; f
     const result: { rows: CallRow[] } = await db.query<CallRow>(
       `SELECT a.id::text, a.created_at, a.originated_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
          l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
-         a.held_ms, a.transferred_from
+         a.held_ms, a.transferred_from, a.ended_by
        FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
        WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
          AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))

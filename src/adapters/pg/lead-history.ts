@@ -20,6 +20,8 @@ export interface LeadCall {
   notes: string | null;
   /** A recording of it is kept (not yet deleted under the retention). */
   recorded: boolean;
+  /** The staff member (name, role) who hung it up for its agent, if one did. */
+  endedBy: { name: string; role: string } | null;
 }
 
 export interface LeadCallback {
@@ -46,13 +48,15 @@ interface CallRow {
   code: string | null;
   notes: string | null;
   recorded: boolean;
+  ended_by: { name: string; role: string } | null;
 }
 
 /** The lead's calls that were dialled or dispositioned (a lease that never dialled is not a call). */
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
     `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
-            d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded
+            d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded,
+            CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role') END AS ended_by
      FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id LEFT JOIN agents ag ON ag.id = a.agent_id
      WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
      ORDER BY a.created_at DESC LIMIT $3`,
@@ -61,6 +65,7 @@ export async function leadCalls(db: Queryable, leadId: string, options: { except
   return result.rows.map((r) => ({
     attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, outcome: r.outcome, abandoned: r.abandoned,
     connectedAt: r.connected_at, agentId: r.agent_id, agentName: r.agent_name, code: r.code, notes: r.notes, recorded: r.recorded,
+    endedBy: r.ended_by,
   }));
 }
 

@@ -18,12 +18,13 @@ export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: str
     agent.pendingLogout = false;
     agent.logoutAwaitsDisposition = false;
     ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
-    shiftAgent(ctx, agent, 'logged_out', 'logout');
+    shiftAgent(ctx, agent, 'logged_out', 'logout', agent.pendingLogoutBy);
   } else if (agent.pendingPause !== null) {
     const reason = agent.pendingPause;
-    agent.pendingPause = null;
-    shiftAgent(ctx, agent, 'paused', reason);
+    const by = agent.pendingPauseBy;
+    shiftAgent(ctx, agent, 'paused', reason, by);
     agent.pauseReason = reason;
+    agent.pausedBy = by;
   } else {
     shiftAgent(ctx, agent, 'ready', readyReason);
     offerWaitingCall(ctx, agent);

@@ -53,8 +53,10 @@ export function signIn(ctx: StepContext, input: SignIn): Agent {
   agent.endpoint = input.endpoint;
   agent.groups = normaliseGroups(input.groups ?? []);
   agent.pendingLogout = false;
+  agent.pendingLogoutBy = null;
   agent.logoutAwaitsDisposition = false;
   agent.pendingPause = null;
+  agent.pendingPauseBy = null;
   // A new phone leg is heard: a microphone left muted went with the last one.
   agent.muted = false;
   return agent;
@@ -144,14 +146,16 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
 }
 
 function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_pause' }>): void {
+  const by = input.by ?? null;
   if (agent.status === 'reserved' || agent.status === 'talking') {
     // Another reason than the break the call was dialled from is a new pause, with all its allowance.
     if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
     agent.pendingPause = input.reason;
+    agent.pendingPauseBy = by;
     return;
   }
   if (agent.status === 'paused') {
-    if (agent.pauseReason !== input.reason) reportAgentMove(ctx, agent, changePauseReason(agent, input.reason, ctx.nowMs), input.reason);
+    if (agent.pauseReason !== input.reason) reportAgentMove(ctx, agent, changePauseReason(agent, input.reason, ctx.nowMs, by), input.reason, by);
     return;
   }
   // connecting -> paused is the phone leg coming up; until then the agent has no phone to pause.
@@ -168,8 +172,9 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
   if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
   // Back to the break the call was dialled from keeps what it used; any other pause starts afresh.
   if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
-  shiftAgent(ctx, agent, 'paused', input.reason);
+  shiftAgent(ctx, agent, 'paused', input.reason, by);
   agent.pauseReason = input.reason;
+  agent.pausedBy = by;
 }
 
 function logout(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_logout' }>): void {
@@ -181,12 +186,14 @@ function logout(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'a
   const owesDisposition = agent.status === 'wrap_up' && agent.owesDispositionFor !== null;
   if (agent.status === 'reserved' || agent.status === 'talking' || (owesDisposition && afterDisposition)) {
     agent.pendingLogout = true;
+    // A supervisor's ask is the one on record, whoever asked first.
+    agent.pendingLogoutBy ??= input.by ?? null;
     agent.logoutAwaitsDisposition ||= afterDisposition;
     return;
   }
   ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
   if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
-  shiftAgent(ctx, agent, 'logged_out', 'logout');
+  shiftAgent(ctx, agent, 'logged_out', 'logout', input.by ?? null);
 }
 
 /** How an agent's own dial ends when they leave it before it is put through: still ringing, it
@@ -195,11 +202,13 @@ function endOfOwnDialGivenUp(call: Call): 'cancelled' | 'agent_hangup_before_con
   return call.answeredAtMs === null ? 'cancelled' : 'agent_hangup_before_connect';
 }
 
-function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
+function hangupCall(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_hangup' }>): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
+  const endedBy = input.by ?? null;
   // The agent's own dial (a preview, a number typed, their callback), still ringing or being put
   // through: theirs to give up (a wrong number, a callback they cannot take now).
   if (call && agent.status === 'reserved' && call.previewAgentId === agent.id && call.status !== 'hanging_up' && !isTransferTarget(call, agent.id)) {
+    call.endedBy = endedBy;
     requestHangup(ctx, call, endOfOwnDialGivenUp(call), 'agent_hangup');
     return;
   }
@@ -212,6 +221,7 @@ function hangupCall(ctx: StepContext, agent: Agent, input: AgentInput): void {
     leaveConsult(ctx, call);
     return;
   }
+  call.endedBy = endedBy;
   requestHangup(ctx, call, 'connected', 'agent_hangup');
 }
 

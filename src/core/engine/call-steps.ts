@@ -75,7 +75,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
     status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
-    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
+    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, endedBy: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
     heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
     listOverrides: lead.listOverrides ?? null,
   };
@@ -100,7 +100,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null, previewAgentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, safeHarborAtMs: null, optedOut: false,
     originatedAtMs: ctx.nowMs, dialSent: false, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null, endedBy: null,
   } });
 }
 
@@ -144,6 +144,7 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   const onBreak = agent.status === 'paused' && agent.pauseReason !== null && agent.pauseReason !== loginPauseReason;
   if (onBreak && agent.pendingPause === null) {
     agent.pendingPause = agent.pauseReason;
+    agent.pendingPauseBy = agent.pausedBy;
     agent.pauseUsedMs += ctx.nowMs - agent.sinceMs;
   }
   shiftAgent(ctx, agent, 'reserved', 'preview_dial');
@@ -466,6 +467,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
     handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null,
     thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },
+    endedBy: call.endedBy,
   };
 }
 

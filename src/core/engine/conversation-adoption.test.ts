@@ -51,7 +51,7 @@ describe('a conversation taken up after a restart', () => {
     const out = d.feed(adoption());
     expect(ofType(out, 'agent_state_changed')).toEqual([{
       type: 'agent_state_changed', agentId: AGENT, campaignId: 'c1', from: 'logged_out', to: 'talking',
-      reason: 'conversation_adopted', atMs: START, durationMs: 0, attemptId: 'a7',
+      reason: 'conversation_adopted', atMs: START, durationMs: 0, attemptId: 'a7', by: null,
     }]);
     expect(ofType(out, 'dial_agent')).toEqual([]);
     // Talking since the bridge, as the wallboard shows it and time in state counts it.

@@ -38,7 +38,7 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     liveAtMs: conversation.liveAtMs, connectedAtMs: conversation.connectedAtMs, safeHarborAtMs: null,
     amdVerdict: conversation.amdVerdict, amdDetail: '', abandoned: false,
     // Its answer was counted (or not) by the run that placed it; the forecast here never saw it.
-    forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null,
+    forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, endedBy: null,
     // A pause left on is timed from now: the limit resumes it if the agent does not.
     recorded: conversation.recorded ?? recordsEveryCall(campaign.settings),
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,

@@ -1,5 +1,6 @@
 // What every step handler works with: the state, the time, and the commands it emits.
 
+import type { ActingStaff } from '../acting-staff.js';
 import { moveAgent, type Agent, type AgentMove, type AgentStatus } from '../agent.js';
 import type { Command, RejectionCode } from '../commands.js';
 import type { CampaignRuntime, EngineState } from '../engine-state.js';
@@ -15,12 +16,13 @@ export function reject(ctx: StepContext, input: Input, code: RejectionCode, mess
   ctx.out.push({ type: 'input_rejected', input: input.type, code, message });
 }
 
-/** Moves an agent and tells the shell, which persists the state log and updates desktops. */
-export function shiftAgent(ctx: StepContext, agent: Agent, to: AgentStatus, reason: string): void {
+/** Moves an agent and tells the shell, which persists the state log and updates desktops; `by`:
+ * the staff member who made the move for the agent, if one did. */
+export function shiftAgent(ctx: StepContext, agent: Agent, to: AgentStatus, reason: string, by: ActingStaff | null = null): void {
   // Leaving a conversation turns the microphone on again, so no call starts with the agent unheard
   // (a phone leg that went down takes its mute with it).
   if (agent.muted && to !== 'talking') setAgentMuted(ctx, agent, false, to !== 'logged_out');
-  reportAgentMove(ctx, agent, moveAgent(agent, to, ctx.nowMs), reason);
+  reportAgentMove(ctx, agent, moveAgent(agent, to, ctx.nowMs), reason, by);
 }
 
 /** Turns the agent's microphone off or on, telling the PBX unless there is no phone to tell. */
@@ -30,7 +32,7 @@ export function setAgentMuted(ctx: StepContext, agent: Agent, muted: boolean, te
 }
 
 /** Tells the shell of a move already made. */
-export function reportAgentMove(ctx: StepContext, agent: Agent, move: AgentMove, reason: string): void {
+export function reportAgentMove(ctx: StepContext, agent: Agent, move: AgentMove, reason: string, by: ActingStaff | null = null): void {
   ctx.out.push({
     type: 'agent_state_changed',
     agentId: agent.id,
@@ -41,6 +43,7 @@ export function reportAgentMove(ctx: StepContext, agent: Agent, move: AgentMove,
     atMs: ctx.nowMs,
     durationMs: move.durationMs,
     attemptId: agent.callId,
+    by,
   });
 }
 

@@ -3,6 +3,7 @@
 
 import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
 import { $ } from '/web/shared/dom.js';
+import { byStaff } from '/web/shared/by-staff.js';
 import { renderTransfer } from './transfer-panel.js';
 
 export function stateLabel(status) {
@@ -30,14 +31,14 @@ function subtitle(state, campaign, elapsed, leadName) {
     const left = pauseLeft(state, elapsed);
     const allowance = left === null ? '' : ` · ${left < 0 ? t('state.pauseOver', { time: formatDuration(-left) }) : t('state.pauseLeft', { time: formatDuration(left) })}`;
     const pending = state.pendingLogout ? ` · ${t('state.logoutPending')}` : '';
-    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${allowance}${pending}`;
+    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${pending}`;
   }
   if (state.status === 'wrap_up') {
     if (state.owesDispositionFor) return t('state.owesDisposition');
     if (campaign?.wrapUpMode === 'auto') return t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) });
     return t('state.wrapManual');
   }
-  if (state.pendingPause) return t('state.pausePending', { reason: pauseReasonLabel(state.pendingPause) });
+  if (state.pendingPause) return `${t('state.pausePending', { reason: pauseReasonLabel(state.pendingPause) })}${byStaff(state.pendingPauseBy)}`;
   if (leadName && (state.status === 'talking' || state.status === 'reserved')) return t('state.withLead', { name: leadName });
   if (state.pendingLogout) return t('state.logoutPending');
   if (state.status === 'ready') return t('state.waiting');

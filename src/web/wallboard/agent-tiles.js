@@ -8,6 +8,7 @@
 // on another engine node says which; supervision goes through that node's wallboard.
 
 import { compareNames, formatDuration, t, tOptional } from '/web/shared/i18n.js';
+import { byStaff } from '/web/shared/by-staff.js';
 import { el } from '/web/shared/dom.js';
 import { waitedForLabel } from '/web/shared/handover-team.js';
 
@@ -230,8 +231,8 @@ export class AgentTiles {
   /** A pause, or a logout or pause to come after the call: said before the call; null when none. */
   stateDetail(agent) {
     if (agent.status === 'paused') return this.pauseDetail(agent);
-    if (agent.pendingLogout) return t('wallboard.logoutPending');
-    if (agent.pendingPause) return t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) });
+    if (agent.pendingLogout) return `${t('wallboard.logoutPending')}${byStaff(agent.pendingLogoutBy)}`;
+    if (agent.pendingPause) return `${t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) })}${byStaff(agent.pendingPauseBy)}`;
     return null;
   }
 
@@ -253,7 +254,7 @@ export class AgentTiles {
 
   /** The pause's reason, and with an allowance the time it leaves or by how much it was overrun. */
   pauseDetail(agent) {
-    const reason = tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '');
+    const reason = `${tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '')}${byStaff(agent.pausedBy)}`;
     if (agent.pauseAllowedUntilMs == null) return reason;
     const left = this.secondsUntil(agent.pauseAllowedUntilMs);
     return left < 0 ? t('wallboard.pauseOver', { reason, time: formatDuration(-left) }) : t('wallboard.pauseLeft', { reason, time: formatDuration(left) });

@@ -240,7 +240,8 @@ describe('CRM webhooks', () => {
     await waitUntil('the agent logged in', async () => (await agentStatus()) === 'paused');
     await apiCall(test, 'POST', '/api/agents/state-agent/ready', undefined, token);
     await apiCall(test, 'POST', '/api/agents/state-agent/pause', { reason: 'lunch' }, token);
-    await apiCall(test, 'POST', '/api/agents/state-agent/logout', undefined, token);
+    // Logged out by a supervisor: the post names them.
+    await apiCall(test, 'POST', '/api/agents/state-agent/logout', undefined, roleTokens.supervisor);
 
     const posts = await waitUntil('the logout posted', async () => {
       const got = crm.at('/presence').map((r) => ({ delivery: Number(r.headers['x-outpace-delivery']), event: r.headers['x-outpace-event'], body: JSON.parse(r.body) as Record<string, unknown> }));
@@ -256,8 +257,9 @@ describe('CRM webhooks', () => {
     ]);
     expect(posts[2]?.body).toEqual({
       event: 'agent_state', version: 1, occurredAt: expect.any(String), campaign: { id: team.id, name: team.name },
-      agent: { id: 'state-agent', name: 'Stella State' }, from: 'paused', to: 'ready', reason: 'agent_ready', secondsInPreviousState: expect.any(Number),
+      agent: { id: 'state-agent', name: 'Stella State' }, from: 'paused', to: 'ready', reason: 'agent_ready', secondsInPreviousState: expect.any(Number), by: null,
     });
+    expect(posts[4]?.body.by).toEqual({ name: 'test supervisor', role: 'supervisor' });
     // Asked for by name only: the other URL takes none.
     const posted = await apiCall<WebhookDelivery[]>(test, 'GET', `/api/campaigns/${team.id}/webhook-deliveries`);
     expect(new Set(posted.map((d) => d.url))).toEqual(new Set([`${crm.url}/presence`]));

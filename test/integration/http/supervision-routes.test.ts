@@ -4,7 +4,10 @@
 // Listen follows the agent from call to call with an evidence entry for each call heard, and ends
 // at logout; barge is taken only on a call and ends with it. However a session ends, the
 // supervisor's wallboard is told over its live stream, and End on a session already over says so.
+// A supervisor hanging up, pausing or logging out an agent is named in the call's end and the
+// agent's state log.
 
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { markNodePresent, nodeLastSeenKey, nodePresenceKey } from '../../../src/adapters/redis/node-presence.js';
@@ -368,5 +371,38 @@ describe("supervision of an agent brought into a colleague's call", () => {
     expect(barge.status).toBe(409);
     expect(await barge.json()).toMatchObject({ message: "agent sup-guest is in agent sup-host's call, consulted before a handover: barge in on sup-host, or listen to sup-guest" });
     expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
+  });
+});
+
+describe('a supervisor acting for an agent', () => {
+  const supervisor = { name: 'test supervisor', role: 'supervisor' };
+
+  it("hangs up the agent's call, pauses them and logs them out, each on record with who", async () => {
+    const forced = await createScenario(test, {
+      name: `Supervisor forces ${Date.now()}`, agentId: 'sup-forced', agentName: 'Forced Agent',
+      leads: [{ firstName: 'Cut', lastName: 'Short', phones: ['+15550100090'] }],
+    });
+    const state = () => apiCall<Record<string, unknown>>(test, 'GET', '/api/agents/sup-forced');
+    const call = await agentTalking(test, forced);
+    await apiCall(test, 'POST', '/api/agents/sup-forced/hangup', undefined, roleTokens.supervisor);
+    await waitUntil('the call in wrap-up', async () => (await state()).status === 'wrap_up');
+    await apiCall(test, 'POST', `/api/attempts/${call}/disposition`, { code: 'SALE' }, forced.agentToken);
+    expect(await apiCall(test, 'POST', '/api/agents/sup-forced/pause', { reason: 'meeting' }, roleTokens.supervisor)).toMatchObject({
+      status: 'paused', pauseReason: 'meeting', pausedBy: supervisor,
+    });
+    await apiCall(test, 'POST', '/api/agents/sup-forced/logout', undefined, roleTokens.supervisor);
+
+    // The call's end and the agent's log say who.
+    const calls = parse(await (await request(roleTokens.manager, 'GET', `/api/campaigns/${forced.campaignId}/calls.csv`)).text(), { columns: true, bom: true }) as Array<Record<string, string>>;
+    expect(calls).toEqual([expect.objectContaining({ attempt_id: call, ended_by: 'test supervisor', ended_by_role: 'supervisor' })]);
+    const log = await waitUntil('the logout on record', async () => {
+      const read = await apiCall<{ states: Array<Record<string, unknown>>; sessions: Array<Record<string, unknown>> }>(
+        test, 'GET', '/api/agents/sup-forced/state-log', undefined, forced.agentToken);
+      return read.sessions.at(-1)?.logoutAt ? read : null;
+    });
+    expect(log.states.map(({ state: s, reason, by }) => ({ s, reason, by })).slice(-3)).toEqual([
+      { s: 'talking', reason: 'call_connected', by: null }, { s: 'wrap_up', reason: expect.any(String), by: null }, { s: 'paused', reason: 'meeting', by: supervisor },
+    ]);
+    expect(log.sessions).toEqual([{ campaignId: forced.campaignId, loginAt: expect.any(String), logoutAt: expect.any(String), logoutBy: supervisor }]);
   });
 });

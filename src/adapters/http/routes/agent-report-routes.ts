@@ -1,9 +1,14 @@
 // Time agents spent in each state (ready, paused by reason, reserved, talking, wrap-up) over a
 // period, from the agent state log. Intervals are clipped to the period; the open interval of an
-// agent still in a state counts up to now. The desktop shows an agent their own day with it.
+// agent still in a state counts up to now. The desktop shows an agent their own day with it. And
+// one agent's log itself: each state, why, and who of the staff put them in it (a forced pause),
+// and each session with who of the staff ended it (a forced logout).
 
 import { z } from 'zod';
 import { listAgents } from '../../pg/agent-repository.js';
+import { listAgentSessions } from '../../pg/agent-session-repository.js';
+import { listAgentStates } from '../../pg/agent-state-log-repository.js';
+import type { ActingStaff } from '../../../core/acting-staff.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import type { EngineApi } from '../engine-api.js';
 import { agentsAndSupervisors, staff } from '../principal.js';
@@ -83,6 +88,21 @@ async function report(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQue
   return { from: range.from, to: range.to, agents: summariseDurations(rows, names) };
 }
 
+/** A staff member on record as the log's readers see them (their token's identity stays stored). */
+const shownStaff = (by: ActingStaff | null) => by && { name: by.name, role: by.role };
+
+/** One agent's state log over the period: states and sessions, oldest first. */
+async function stateLog(deps: AgentReportRouteDeps, query: z.infer<typeof reportRangeQuery>, agentId: string) {
+  const range = reportRange(query, deps.engine.nowMs());
+  const period = { agentId, from: range.from, to: range.to };
+  const [states, sessions] = await Promise.all([listAgentStates(deps.pool, period), listAgentSessions(deps.pool, period)]);
+  return {
+    from: range.from, to: range.to,
+    states: states.map((s) => ({ state: s.state, reason: s.reason, by: shownStaff(s.by), campaignId: s.campaignId, from: s.fromAt, to: s.toAt })),
+    sessions: sessions.map((s) => ({ campaignId: s.campaignId, loginAt: s.loginAt, logoutAt: s.logoutAt, logoutBy: shownStaff(s.logoutBy) })),
+  };
+}
+
 export function agentReportRoutes(deps: AgentReportRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -98,6 +118,13 @@ export function agentReportRoutes(deps: AgentReportRouteDeps): RouteSpec[] {
         const result = await report(deps, query, params.agentId);
         return { from: result.from, to: result.to, agent: result.agents[0] ?? null };
       },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/agents/:agentId/state-log',
+      summary: "one agent's state log over a period (default: last 24 h): each state with its reason and the staff member who put them in it (a forced pause; null: not staff), and each session with who of the staff logged them out",
+      tags: ['reports'], roles: agentsAndSupervisors, actsFor: (p) => p.agentId,
+      params: z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) }), query: reportRangeQuery,
+      handler: async ({ params, query }) => stateLog(deps, query, params.agentId),
     }),
   ];
 }

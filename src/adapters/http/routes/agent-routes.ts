@@ -25,7 +25,8 @@ import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
 import { isRejected, refuseCampaignElsewhere, throwIfRejected } from '../engine-rejection.js';
-import { agentsAndSupervisors, agentsOnly, managers, staff } from '../principal.js';
+import { staffActing, staffMovesOf } from '../acting-staff.js';
+import { agentsAndSupervisors, agentsOnly, managers, staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
 export const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
@@ -53,6 +54,8 @@ export interface AgentRouteDeps {
  * (`dialing`, `talking`, `conference`, `handing_off`) and since when;
  * `recorded`: their call's recording has been started (on connection, or by them on demand);
  * `pauseAllowedUntilMs`: paused for a reason with an allowance, when it runs out (null otherwise);
+ * `pausedBy`, `pendingPauseBy`, `pendingLogoutBy`: the staff member who paused them, or asked for the
+ * pause or logout to come (null: not staff);
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
  * (an answer overtaken by a live update) from a newer one. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state' | 'steps'>) {
@@ -67,7 +70,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     pauseAllowedUntilMs: pauseAllowedUntilMs(agent, settings),
     callId: agent.callId, ...callLeadOf(call), owesDispositionFor: agent.owesDispositionFor,
-    pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout,
+    pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout, ...staffMovesOf(agent),
     recorded: call?.recorded ?? false,
     /** The call is the agent's own dial (preview, typed number, callback): theirs to hang up while it rings. */
     ownDial: call !== undefined && call.previewAgentId === agent.id,
@@ -124,17 +127,17 @@ async function refuseSessionElsewhere(deps: AgentRouteDeps, agentId: string, req
 }
 
 /** `POST /api/agents/{id}/<action>`: submits the agent's input (built from the body, if the action
- * takes one) on the node they work on and answers with their state. */
+ * takes one, and the caller) on the node they work on and answers with their state. */
 export function engineAction<B = undefined>(
-  deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string, body: B) => Input, body?: z.ZodType<B>,
+  deps: AgentRouteDeps, action: string, summary: string, toInput: (agentId: string, body: B, principal: Principal) => Input, body?: z.ZodType<B>,
 ): RouteSpec {
   return defineRoute({
     method: 'POST', url: `/api/agents/:agentId/${action}`, summary: `${summary}; on the node the agent works on`, tags: ['agents'], roles: agentsAndSupervisors,
     params: agentParams, actsFor: (p) => p.agentId, ...(body ? { body } : {}),
-    handler: async ({ params, body: sent, request, reply }) => {
+    handler: async ({ params, body: sent, request, reply, principal }) => {
       const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, sent);
       if (elsewhere) return elsewhere.body;
-      throwIfRejected(deps.engine.submit(toInput(params.agentId, sent as B)));
+      throwIfRejected(deps.engine.submit(toInput(params.agentId, sent as B, principal)));
       const agent = deps.engine.state().agents.get(params.agentId);
       return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
     },
@@ -173,7 +176,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
           // Their personal callbacks would wait for them for ever: anyone on the campaign makes them.
           await releaseAgentCallbacks(deps.pool, agent.id, new Date(deps.engine.nowMs()));
           // Logged in here: out once the call in progress, if any, is dispositioned.
-          if (loggedIn) deps.engine.submit({ type: 'agent_logout', agentId: agent.id });
+          if (loggedIn) deps.engine.submit({ type: 'agent_logout', agentId: agent.id, by: staffActing(principal) });
         }
         // Logged in on the node that drives their campaign: that node's engine applies it too.
         const elsewhere = !loggedIn && agent.campaignId && request.headers[forwardedHeader] === undefined
@@ -239,7 +242,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/agents/:agentId/pause', summary: "pause with one of the campaign's reason codes (after the call if on one), on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       body: z.strictObject({ reason: z.string().trim().min(1).max(40) }),
-      handler: async ({ params, body, request, reply }) => {
+      handler: async ({ params, body, request, reply, principal }) => {
         const elsewhere = await answeredElsewhere(deps, params.agentId, request, reply, body);
         if (elsewhere) return elsewhere.body;
         const agent = deps.engine.state().agents.get(params.agentId);
@@ -248,12 +251,13 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
         if (!allowed.includes(body.reason)) {
           throw new ApiError('invalid_request', `pause reason ${body.reason} is not one of ${allowed.join(', ')}`, { allowed });
         }
-        throwIfRejected(deps.engine.submit({ type: 'agent_pause', agentId: agent.id, reason: body.reason }));
+        throwIfRejected(deps.engine.submit({ type: 'agent_pause', agentId: agent.id, reason: body.reason, by: staffActing(principal) }));
         return agentView(agent, deps.engine);
       },
     }),
-    engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId) => ({ type: 'agent_logout', agentId })),
-    engineAction(deps, 'hangup', 'hang up the current call', (agentId) => ({ type: 'agent_hangup', agentId })),
+    // Staff forcing these are named with the move (the state log, the call's end, the screens).
+    engineAction(deps, 'logout', 'log out (after the call if on one)', (agentId, _body, principal) => ({ type: 'agent_logout', agentId, by: staffActing(principal) })),
+    engineAction(deps, 'hangup', 'hang up the current call', (agentId, _body, principal) => ({ type: 'agent_hangup', agentId, by: staffActing(principal) })),
     // The recording's gaps and starts are on the record as the agent's: the agent alone asks for them.
     agentOnly(engineAction(deps, 'record', "start the recording of the agent's call, in a campaign that records on demand (the customer asked first); the agent only",
       (agentId) => ({ type: 'agent_record', agentId }))),

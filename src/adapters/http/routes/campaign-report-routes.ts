@@ -30,7 +30,7 @@ const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numb
 const callColumns = [
   'attempt_id', 'dialled_at', 'answered_at', 'connected_at', 'ended_at', 'ring_seconds', 'talk_seconds', 'lead_id', 'external_id',
   'first_name', 'last_name', 'grade', 'phone', 'outcome', 'abandoned', 'agent_id', 'disposition', 'notes', 'stage_after', 'recorded',
-  'caller_id', 'hold_seconds', 'transferred_from', 'campaign_timezone', 'dialled_at_local',
+  'caller_id', 'hold_seconds', 'transferred_from', 'ended_by', 'ended_by_role', 'campaign_timezone', 'dialled_at_local',
 ];
 
 const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
@@ -43,7 +43,7 @@ function callRow(call: CallRecord, principal: Principal, zone: string): string[]
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
     call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
     call.disposition ?? '', textSeenBy(principal, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), textSeenBy(principal, call.callerId, 'caller_id') ?? '',
-    String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '', zone, campaignLocalIso(call.dialledAt, zone),
+    String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '', call.endedBy?.name ?? '', call.endedBy?.role ?? '', zone, campaignLocalIso(call.dialledAt, zone),
   ];
 }
 

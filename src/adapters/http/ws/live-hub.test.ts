@@ -46,7 +46,7 @@ describe('live streams', () => {
     let answer: 'valid' | 'failing' | 'revoked' = 'valid';
     const hub = hubWith(async () => {
       if (answer === 'failing') throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-      return answer === 'valid' ? { role: 'supervisor', name: 'Sam', agentId: null } : null;
+      return answer === 'valid' ? { id: 'token:1', role: 'supervisor', name: 'Sam', agentId: null } : null;
     }, 50);
     const app = Fastify();
     await app.register(hub.plugin);
@@ -68,7 +68,7 @@ describe('live streams', () => {
     guard.noteFailure('127.0.0.1'); // a wrong token given to a route
     const hub = hubWith(async (authorization) => {
       lookups += 1;
-      return authorization === 'Bearer op_sam' ? { role: 'supervisor', name: 'Sam', agentId: null } : null;
+      return authorization === 'Bearer op_sam' ? { id: 'token:1', role: 'supervisor', name: 'Sam', agentId: null } : null;
     }, 60_000, guard);
     const app = Fastify();
     await app.register(hub.plugin);

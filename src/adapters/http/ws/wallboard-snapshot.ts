@@ -23,6 +23,7 @@ import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
 import { callLeadOf, waitingForOf, type CallStatus } from '../../../core/call.js';
 import { liveCallFigures } from './live-call-figures.js';
 import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
+import { staffMovesOf, type StaffShown } from '../acting-staff.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
 export interface WallboardAgent {
@@ -42,6 +43,10 @@ export interface WallboardAgent {
   pendingPause: string | null;
   /** Logging out once their call ends. */
   pendingLogout: boolean;
+  /** The staff member who paused them, or asked for the pause or logout to come (absent or null: not staff). */
+  pausedBy?: StaffShown | null;
+  pendingPauseBy?: StaffShown | null;
+  pendingLogoutBy?: StaffShown | null;
   /** The lead groups (regions, industries...) the agent is given first; empty: any call. */
   groups: readonly string[];
   /** The node the agent is logged in on: supervisors listen in through that node. */
@@ -239,7 +244,7 @@ export class WallboardSource {
         secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, pauseAllowedUntilMs: pauseAllowedUntilMs(a, state.campaigns.get(a.campaignId)?.settings), callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), thirdParty: call?.agentId === a.id ? call.thirdParty?.name ?? null : null, muted: a.muted,
-        ...waitingForOf(call, a), ...callLeadOf(call),
+        ...waitingForOf(call, a), ...callLeadOf(call), ...staffMovesOf(a),
       });
     }
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
