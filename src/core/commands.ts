@@ -145,6 +145,9 @@ export type Command =
   /** A handover between these agents moved on (requested, joined, conference, off...): their
    * desktops and the wallboard show it. */
   | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[] }
+  /** A pause or logout was asked for the agent to come after their call (or the disposition it
+   * owes), by them or for them: their desktop and the wallboard show what is to come, and who asked. */
+  | { type: 'agent_move_pending'; agentId: AgentId }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   /** `handover`: at stage `transferred`, the handover made (its number in the call, and from whom). */
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;

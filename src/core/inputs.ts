@@ -135,7 +135,8 @@ export type Input =
   | { type: 'agent_leg_up'; agentId: AgentId }
   | { type: 'agent_leg_down'; agentId: AgentId; cause: number }
   | { type: 'agent_ready'; agentId: AgentId }
-  /** `by`: the staff member who paused the agent (absent: the agent). */
+  /** `by`: the staff member who paused the agent (absent: the agent); their pause during a wrap-up
+   * that owes a disposition waits for it, so the agent still gives it. */
   | { type: 'agent_pause'; agentId: AgentId; reason: string; by?: ActingStaff }
   /** `afterDisposition`: an agent in wrap-up who owes a disposition is logged out once it is given
    * (a node stopping lets every agent finish their call). `by`: the staff member who asked. */

@@ -1,12 +1,13 @@
 // A supervisor logs out an agent from the wallboard (one who left their desk, still taking
 // calls), in headless Chromium against a whole node: Log out is pressed twice, once to arm it and
 // once to confirm; an agent on a call is logged out after it (once its disposition is in: one
-// whose code asks for notes is not sent without them), one between calls at once; the tile says
-// which supervisor asked.
+// whose code asks for notes is not sent without them), one between calls at once. Both screens
+// say which supervisor asked; a supervisor's pause in the wrap-up comes once the agent has given
+// the disposition they still owe.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, createScenario, launchChromium, openAgentDesktop, openWallboard, screenshot, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   scenario = await createScenario(test, {
     name: `Wallboard logout ${Date.now()}`, agentId: 'lou', agentName: 'Lou Away',
-    leads: [{ firstName: 'Rosalind', lastName: 'Franklin', phones: ['+15550100130'] }],
+    leads: [{ firstName: 'Rosalind', lastName: 'Franklin', phones: ['+15550100130'] }, { firstName: 'Lise', lastName: 'Meitner', phones: ['+15550100140'] }],
   });
   // Not interested asks the agent to say why.
   await apiCall(test, 'PUT', `/api/campaigns/${scenario.campaignId}/disposition-codes/NOT_INTERESTED`, {
@@ -85,5 +86,30 @@ describe('logging an agent out from the wallboard', () => {
     await agentPage.waitForSelector('#state-card[data-status="logged_out"]', { timeout: 5_000 });
     const sessions = await test.node.pool.query<{ logout_at: Date | null }>('SELECT logout_at FROM agent_sessions WHERE agent_id = $1 ORDER BY login_at', ['lou']);
     expect(sessions.rows.map((row) => row.logout_at !== null)).toEqual([true, true]);
+  }, 60_000);
+
+  it("pauses an agent in a wrap-up that owes its disposition once they give it, both screens saying whose pause it is", async () => {
+    await agentPage.selectOption('#campaign-select', scenario.campaignId);
+    await agentPage.click('#login-btn');
+    await agentPage.waitForSelector('#state-card[data-status="paused"]');
+    await agentPage.keyboard.press('r');
+    await agentPage.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await agentPage.keyboard.press('h');
+    await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
+
+    await apiCall(test, 'POST', '/api/agents/lou/pause', { reason: 'meeting' }, roleTokens.supervisor);
+    await expect.poll(() => agentPage.textContent('#state-sub')).toBe('Choose a disposition to finish this call · then pause (Meeting) · by test supervisor (Supervisor)');
+    const tile = wallboard.locator('.agent[data-agent-id="lou"]');
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('Pause (Meeting) after this call · by test supervisor (Supervisor)');
+    expect(await agentPage.getAttribute('#state-card', 'data-status')).toBe('wrap_up');
+
+    await agentPage.keyboard.press('1');
+    await expect.poll(() => agentPage.isEnabled('#dispo-submit')).toBe(true);
+    await agentPage.click('#dispo-submit');
+    await agentPage.waitForSelector('#state-card[data-status="paused"]', { timeout: 10_000 });
+    await expect.poll(() => agentPage.textContent('#state-sub')).toBe('Meeting · by test supervisor (Supervisor)');
+    await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('Meeting · by test supervisor (Supervisor)');
+    const saved = await test.node.pool.query('SELECT code FROM dispositions JOIN attempts a ON a.id = attempt_id WHERE a.lead_id = $1', [scenario.leadIds[1]]);
+    expect(saved.rows).toEqual([{ code: 'SALE' }]);
   }, 60_000);
 });

@@ -143,6 +143,21 @@ describe('agent actions in every state, through the engine', () => {
     expect(auto.state.agents.get(AGENT)?.status).toBe('ready');
   });
 
+  it("holds a supervisor's pause in a wrap-up that owes a disposition until it is given (or the automatic wrap-up ends), then pauses naming them", () => {
+    const sue = { id: 'token:9', name: 'Sue', role: 'supervisor' };
+    const d = agentIn('wrap_up');
+    expect(ofType(d.feed({ type: 'agent_pause', agentId: AGENT, reason: 'meeting', by: sue }), 'agent_move_pending')).toHaveLength(1);
+    expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'a1', pendingPause: 'meeting', pendingPauseBy: sue });
+    expect(ofType(d.feed(actions.disposition!), 'agent_state_changed')).toEqual([expect.objectContaining({ from: 'wrap_up', to: 'paused', reason: 'meeting', by: sue })]);
+    expect(d.state.agents.get(AGENT)).toMatchObject({ pauseReason: 'meeting', pausedBy: sue, pendingPause: null, pendingPauseBy: null });
+    // In automatic wrap-up its time running out brings the pause; the disposition waits on their list.
+    const auto = agentIn('wrap_up', { wrapUpMode: 'auto', wrapUpMs: 30_000 });
+    auto.feed({ type: 'agent_pause', agentId: AGENT, reason: 'meeting', by: sue });
+    expect(auto.state.agents.get(AGENT)?.status).toBe('wrap_up');
+    auto.advance(31_000);
+    expect(auto.state.agents.get(AGENT)).toMatchObject({ status: 'paused', pausedBy: sue, owesDispositionFor: 'a1' });
+  });
+
   describe('a logout that waits for the disposition (a stopping node)', () => {
     for (const wrapUpMode of ['auto', 'manual'] as const) {
       it(`keeps a ${wrapUpMode} wrap-up open past its timer until the disposition, then logs out`, () => {

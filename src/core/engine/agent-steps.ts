@@ -147,11 +147,15 @@ function goReady(ctx: StepContext, agent: Agent, input: AgentInput): void {
 
 function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_pause' }>): void {
   const by = input.by ?? null;
-  if (agent.status === 'reserved' || agent.status === 'talking') {
+  // A supervisor's pause in a wrap-up that owes a disposition waits for it, as one during the call
+  // does: the agent still gives it (the wrap-up's own end brings the pause too).
+  const waitsForDisposition = by !== null && agent.status === 'wrap_up' && agent.owesDispositionFor !== null && !agent.pendingLogout;
+  if (agent.status === 'reserved' || agent.status === 'talking' || waitsForDisposition) {
     // Another reason than the break the call was dialled from is a new pause, with all its allowance.
     if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
     agent.pendingPause = input.reason;
     agent.pendingPauseBy = by;
+    ctx.out.push({ type: 'agent_move_pending', agentId: agent.id });
     return;
   }
   if (agent.status === 'paused') {
@@ -189,6 +193,7 @@ function logout(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'a
     // A supervisor's ask is the one on record, whoever asked first.
     agent.pendingLogoutBy ??= input.by ?? null;
     agent.logoutAwaitsDisposition ||= afterDisposition;
+    ctx.out.push({ type: 'agent_move_pending', agentId: agent.id });
     return;
   }
   ctx.out.push({ type: 'hangup_agent', agentId: agent.id });
@@ -231,8 +236,10 @@ function dispositioned(ctx: StepContext, agent: Agent, input: Extract<Input, { t
     return; // a disposition for an earlier call after auto-ready: nothing changes in the engine
   }
   agent.owesDispositionFor = null;
-  // A logout waiting for this disposition ends the wrap-up in either mode: there is no next call.
-  if (agent.status === 'wrap_up' && (agent.pendingLogout || campaignSettings(ctx, agent)?.wrapUpMode !== 'manual')) endWrap(ctx, agent);
+  // A logout or a supervisor's pause waiting for this disposition ends the wrap-up in either mode:
+  // there is no next call.
+  const awaited = agent.pendingLogout || agent.pendingPauseBy !== null;
+  if (agent.status === 'wrap_up' && (awaited || campaignSettings(ctx, agent)?.wrapUpMode !== 'manual')) endWrap(ctx, agent);
 }
 
 function campaignSettings(ctx: StepContext, agent: Agent) {

@@ -26,6 +26,11 @@ function pauseLeft(state, elapsed) {
   return (state.pauseAllowedUntilMs - state.sinceMs) / 1000 - elapsed;
 }
 
+/** The pause a supervisor asked for in the wrap-up, to come once the disposition is given. */
+function pauseToCome(state) {
+  return state.pendingPause ? ` · ${t('state.pausePendingAfterDisposition', { reason: pauseReasonLabel(state.pendingPause) })}${byStaff(state.pendingPauseBy)}` : '';
+}
+
 function subtitle(state, campaign, elapsed, leadName) {
   if (state.status === 'paused') {
     const left = pauseLeft(state, elapsed);
@@ -34,7 +39,7 @@ function subtitle(state, campaign, elapsed, leadName) {
     return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${pending}`;
   }
   if (state.status === 'wrap_up') {
-    if (state.owesDispositionFor) return t('state.owesDisposition');
+    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${pauseToCome(state)}`;
     if (campaign?.wrapUpMode === 'auto') return t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) });
     return t('state.wrapManual');
   }

@@ -5,7 +5,7 @@
 // at logout; barge is taken only on a call and ends with it. However a session ends, the
 // supervisor's wallboard is told over its live stream, and End on a session already over says so.
 // A supervisor hanging up, pausing or logging out an agent is named in the call's end and the
-// agent's state log.
+// agent's state log, and their pause in a wrap-up waits for the disposition the agent owes.
 
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -377,7 +377,7 @@ describe("supervision of an agent brought into a colleague's call", () => {
 describe('a supervisor acting for an agent', () => {
   const supervisor = { name: 'test supervisor', role: 'supervisor' };
 
-  it("hangs up the agent's call, pauses them and logs them out, each on record with who", async () => {
+  it("hangs up the agent's call and pauses them in its wrap-up after the disposition they still owe, each on record with who; logs them out on record too", async () => {
     const forced = await createScenario(test, {
       name: `Supervisor forces ${Date.now()}`, agentId: 'sup-forced', agentName: 'Forced Agent',
       leads: [{ firstName: 'Cut', lastName: 'Short', phones: ['+15550100090'] }],
@@ -386,10 +386,13 @@ describe('a supervisor acting for an agent', () => {
     const call = await agentTalking(test, forced);
     await apiCall(test, 'POST', '/api/agents/sup-forced/hangup', undefined, roleTokens.supervisor);
     await waitUntil('the call in wrap-up', async () => (await state()).status === 'wrap_up');
-    await apiCall(test, 'POST', `/api/attempts/${call}/disposition`, { code: 'SALE' }, forced.agentToken);
+
+    // The pause waits for the disposition: the agent stays in wrap-up, told whose pause is to come.
     expect(await apiCall(test, 'POST', '/api/agents/sup-forced/pause', { reason: 'meeting' }, roleTokens.supervisor)).toMatchObject({
-      status: 'paused', pauseReason: 'meeting', pausedBy: supervisor,
+      status: 'wrap_up', owesDispositionFor: call, pendingPause: 'meeting', pendingPauseBy: supervisor, pausedBy: null,
     });
+    await apiCall(test, 'POST', `/api/attempts/${call}/disposition`, { code: 'SALE' }, forced.agentToken);
+    expect(await state()).toMatchObject({ status: 'paused', pauseReason: 'meeting', pausedBy: supervisor, owesDispositionFor: null, pendingPause: null });
     await apiCall(test, 'POST', '/api/agents/sup-forced/logout', undefined, roleTokens.supervisor);
 
     // The call's end and the agent's log say who.

@@ -239,7 +239,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteSpec[] {
     }),
     engineAction(deps, 'ready', 'ready for calls', (agentId) => ({ type: 'agent_ready', agentId })),
     defineRoute({
-      method: 'POST', url: '/api/agents/:agentId/pause', summary: "pause with one of the campaign's reason codes (after the call if on one), on the node the agent works on",
+      method: 'POST', url: '/api/agents/:agentId/pause', summary: "pause with one of the campaign's reason codes (after the call if on one; a supervisor's pause in a wrap-up, once the agent gives the disposition it owes), on the node the agent works on",
       tags: ['agents'], roles: agentsAndSupervisors, params: agentParams, actsFor: (p) => p.agentId,
       body: z.strictObject({ reason: z.string().trim().min(1).max(40) }),
       handler: async ({ params, body, request, reply, principal }) => {

@@ -283,6 +283,8 @@ export class LiveHub {
         // Resumed at the time limit too: the desktop shows whether the call is being recorded.
         const agent = this.deps.engine.state().agents.get(command.agentId);
         if (agent) this.toAgent(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.paused ? 'recording_paused' : 'recording_resumed' });
+      } else if (command.type === 'agent_move_pending') {
+        this.pushAgent(command.agentId, 'move_pending');
       } else if (command.type === 'handover_changed') {
         for (const agentId of command.agentIds) this.pushAgent(agentId, 'handover');
       } else if (command.type === 'set_call_held') {
