@@ -134,7 +134,7 @@ describe('agent desktop and wallboard in a browser', () => {
     expect(await tile.locator('button[data-mode="barge"]').isDisabled()).toBe(false);
     await tile.locator('button[data-mode="listen"]').click();
     await wallboard.waitForSelector('#session-banner:visible');
-    expect(await wallboard.textContent('#session-text')).toBe('Listening to Grace Hopper');
+    expect(await wallboard.textContent('#session-banner .session-text')).toBe('Listening to Grace Hopper');
     await waitUntil('a snoop channel on the agent leg', async () => test.pbx.channels().some((c) => c.name.startsWith('Snoop/')));
 
     await screenshot(agentPage, 'agent-desktop-talking-en');
@@ -214,7 +214,7 @@ describe('agent desktop and wallboard in a browser', () => {
 
     await wallboard.selectOption('#locale', 'zh-CN');
     await expect.poll(() => wallboard.textContent(`.agent[data-agent-id="${scenario.agentId}"] .state-badge`)).toBe('通话中');
-    expect(await wallboard.textContent('#session-text')).toBe('正在监听 Grace Hopper');
+    expect(await wallboard.textContent('#session-banner .session-text')).toBe('正在监听 Grace Hopper');
     expect(await wallboard.textContent('.campaign')).toContain('拨号比');
     await screenshot(wallboard, 'wallboard-listening-zh-CN');
 
@@ -252,7 +252,7 @@ describe('agent desktop and wallboard in a browser', () => {
       await agentPage.waitForSelector('#state-card[data-status="wrap_up"]');
       await route.fulfill({ response });
     });
-    await wallboard.locator('#session-end').click();
+    await wallboard.locator('#session-banner .session-end').click();
     await agentPage.locator('#dispo-notes').blur();
     const hangupAnswered = agentPage.waitForEvent('requestfinished', (request) => request.url().endsWith('/hangup'));
     await agentPage.keyboard.press('h');

@@ -102,7 +102,7 @@ describe('the wallboard across engine nodes', () => {
     const snoopOnB = () => nodeB?.pbx.channels().some((c) => c.name.startsWith('Snoop/')) ?? false;
     await waitUntil('a snoop on node B\'s PBX', async () => snoopOnB());
     expect(nodeA.pbx.channels().some((c) => c.name.startsWith('Snoop/'))).toBe(false);
-    await page.click('#session-end');
+    await page.click('#session-banner .session-end');
     await waitUntil('the snoop ended on node B\'s PBX', async () => !snoopOnB());
   });
 

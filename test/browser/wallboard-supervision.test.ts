@@ -1,10 +1,12 @@
 // A supervisor listening in from the wallboard reloads the page: a listen goes on into the agent's
-// next calls until it is ended, so the wallboard opened again takes the session up, names it and
-// ends it with its End, in headless Chromium against a whole node. Another supervisor's session is
-// not taken up as theirs.
+// next calls until it is ended, so the wallboard opened again takes up every session their token
+// holds, names each and ends each with its End, in headless Chromium against a whole node. Another
+// supervisor's session is not taken up as theirs, nor one of another token of the same name.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../../src/adapters/pg/api-token-repository.js';
+import { hashToken } from '../../src/adapters/http/authenticate.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, createScenario, launchChromium, openWallboard, waitUntil, type Scenario } from './browser-helpers.js';
 
@@ -13,8 +15,10 @@ let browser: Browser;
 let scenario: Scenario;
 
 const agentStatus = (): Promise<{ status: string }> => apiCall(test, 'GET', `/api/agents/${scenario.agentId}`);
-const openSessions = async () => (await apiCall<{ sessions: Array<{ sessionId: string; by: { name: string } }> }>(
+const openSessions = async () => (await apiCall<{ sessions: Array<{ sessionId: string; by: { name: string }; mine: boolean }> }>(
   test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor)).sessions;
+const listen = (endpoint: string, token: string) => apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
+  { agentId: scenario.agentId, mode: 'listen', endpoint }, token);
 
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'wallboard-supervision:');
@@ -33,10 +37,11 @@ afterAll(async () => {
 });
 
 describe('a supervision session on a wallboard opened again', () => {
-  it('takes up the supervisor\'s own open listen after a reload, and ends it with End', async () => {
+  it('takes up every open listen of the supervisor\'s token after a reload, and ends each with its End', async () => {
     // Another staff member's listen is theirs: not shown as this supervisor's.
-    const others = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
-      { agentId: scenario.agentId, mode: 'listen', endpoint: 'Local/sup5@sim-agent' }, roleTokens.manager);
+    const others = await listen('Local/sup5@sim-agent', roleTokens.manager);
+    // Nor one of another token that bears the same name.
+    const namesake = (await issueToken(test.node.pool, { role: 'supervisor', name: 'test supervisor' }, hashToken)).token;
 
     const page = await openWallboard(browser, test);
     const tile = page.locator('.agent[data-agent-id="sam"]');
@@ -45,17 +50,25 @@ describe('a supervision session on a wallboard opened again', () => {
     await page.fill('#supervisor-endpoint', 'Local/sup6@sim-agent');
     await tile.locator('button[data-mode="listen"]').click();
     await page.waitForSelector('#session-banner:visible');
-    const mine = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.by.name === 'test supervisor'));
+    const first = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
+    // Another listen of theirs, from another screen; then the namesake's, the newest.
+    const second = await listen('Local/sup3@sim-agent', roleTokens.supervisor);
+    const theirs = await listen('Local/sup4@sim-agent', namesake);
 
     await page.reload();
-    await page.waitForSelector('#session-banner:visible', { timeout: 10_000 });
-    await expect.poll(() => page.textContent('#session-text')).toBe('Listening to Sam Heard');
-    await page.click('#session-end');
-    await waitUntil('the listen ended', async () => !(await openSessions()).some((s) => s.sessionId === mine.sessionId));
-    expect(test.pbx.channels().some((c) => c.id.startsWith(mine.sessionId))).toBe(false);
+    const rows = page.locator('#session-banner .session');
+    await expect.poll(() => rows.evaluateAll((found) => found.map((row) => (row as HTMLElement).dataset.sessionId)), { timeout: 10_000 })
+      .toEqual([first.sessionId, second.sessionId]);
+    expect(await rows.locator('.session-text').allTextContents()).toEqual(['Listening to Sam Heard', 'Listening to Sam Heard']);
+    for (const ended of [first, second]) {
+      await page.click(`#session-banner .session[data-session-id="${ended.sessionId}"] .session-end`);
+      await waitUntil('the listen ended', async () => !(await openSessions()).some((s) => s.sessionId === ended.sessionId));
+      expect(test.pbx.channels().some((c) => c.id.startsWith(ended.sessionId))).toBe(false);
+    }
     expect(await page.isVisible('#session-banner')).toBe(false);
-    // The manager's listen goes on.
-    expect((await openSessions()).map((s) => s.sessionId)).toEqual([others.sessionId]);
+    // The manager's listen and the namesake's go on.
+    expect((await openSessions()).map((s) => s.sessionId)).toEqual([others.sessionId, theirs.sessionId]);
+    await apiCall(test, 'DELETE', `/api/supervision/sessions/${theirs.sessionId}`, undefined, namesake);
   });
 
   it('names on the tile every supervisor on the agent, and what each does', async () => {

@@ -41,7 +41,7 @@ function setUp(d: EngineDriver, record: (evidence: SupervisionEvidence) => Promi
     onEnded: (ended) => endings.push(ended),
   });
   const feed = (input: Parameters<EngineDriver['feed']>[0]) => follower.onCommands(d.feed(input));
-  const supervise = (mode: SupervisionMode) => follower.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/sup@sim-agent', mode, by: { name: 'Sam', role: 'supervisor' } });
+  const supervise = (mode: SupervisionMode) => follower.supervise({ agentId: 'ag1', supervisorEndpoint: 'Local/sup@sim-agent', mode, by: { id: 'token:7', name: 'Sam', role: 'supervisor' } });
   const heard = () => entries.map((e) => [e.entry, e.call.attemptId]);
   const ended = () => endings.map((e) => [e.sessionId, e.reason]);
   return { telephony, entries, feed, supervise, heard, ended, follower };
@@ -153,8 +153,8 @@ describe('supervision follower', () => {
     d.advance(5_000);
     const listen = await supervise('listen');
     expect(follower.openSessions()).toEqual([
-      { sessionId: barge.sessionId, agentId: 'ag1', mode: 'barge', by: { name: 'Sam', role: 'supervisor' }, since: new Date(d.nowMs - 5_000).toISOString(), nodeId: 'node-1' },
-      { sessionId: listen.sessionId, agentId: 'ag1', mode: 'listen', by: { name: 'Sam', role: 'supervisor' }, since: new Date(d.nowMs).toISOString(), nodeId: 'node-1' },
+      { sessionId: barge.sessionId, agentId: 'ag1', mode: 'barge', by: { name: 'Sam', role: 'supervisor' }, byId: 'token:7', since: new Date(d.nowMs - 5_000).toISOString(), nodeId: 'node-1' },
+      { sessionId: listen.sessionId, agentId: 'ag1', mode: 'listen', by: { name: 'Sam', role: 'supervisor' }, byId: 'token:7', since: new Date(d.nowMs).toISOString(), nodeId: 'node-1' },
     ]);
     feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     expect(follower.openSessions().map((s) => s.sessionId)).toEqual([listen.sessionId]);

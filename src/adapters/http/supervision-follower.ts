@@ -11,6 +11,7 @@
 // it when a staff member did (End), so the record says until when a supervisor was on the line.
 
 import type { Logger } from 'pino';
+import type { ActingStaff } from '../../core/acting-staff.js';
 import type { Command } from '../../core/commands.js';
 import type { SupervisionEvidence } from '../pg/supervision-sessions.js';
 import { isAriError } from '../ari/ari-errors.js';
@@ -29,8 +30,9 @@ export interface SupervisionRequest {
   agentId: string;
   supervisorEndpoint: string;
   mode: SupervisionMode;
-  /** The supervisor, as their token names them: each evidence entry says who. */
-  by: { name: string; role: string };
+  /** The supervisor: their token's identity (their sessions are theirs, whatever the name) and,
+   * as it names them, who each evidence entry says. */
+  by: ActingStaff;
 }
 
 /** Why a session ended: its barged call left the agent, the agent logged out or lost their phone,
@@ -51,7 +53,7 @@ export interface SupervisionEnded {
   sessionId: string;
   agentId: string;
   mode: SupervisionMode;
-  by: { name: string; role: string };
+  by: ActingStaff;
   reason: SupervisionEndReason;
 }
 
@@ -60,8 +62,10 @@ export interface OpenSupervision {
   sessionId: string;
   agentId: string;
   mode: SupervisionMode;
-  /** Who started it. */
+  /** Who started it (name and role). */
   by: Staff;
+  /** The identity of the token that started it: the sessions of the one asking are told apart by it. */
+  byId: string;
   /** When it started (the engine's clock). */
   since: string;
   nodeId: string;
@@ -81,7 +85,7 @@ interface FollowedSession {
   sessionId: string;
   agentId: string;
   mode: SupervisionMode;
-  by: { name: string; role: string };
+  by: ActingStaff;
   startedAtMs: number;
   /** The call a barge joined; null for listen and whisper, which follow the agent. */
   bargedCall: string | null;
@@ -162,8 +166,8 @@ export class SupervisionFollower {
    * (and ends) a listen still following an agent. */
   openSessions(): OpenSupervision[] {
     return [...this.sessions.values()].sort((a, b) => a.startedAtMs - b.startedAtMs).map((session) => ({
-      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: session.by,
-      since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(),
+      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: { name: session.by.name, role: session.by.role },
+      byId: session.by.id, since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(),
     }));
   }
 

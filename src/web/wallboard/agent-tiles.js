@@ -35,7 +35,8 @@ export class AgentTiles {
     this.armed = new Map();
     this.tiles = new Map();
     this.agents = new Map();
-    this.supervisedAgentId = null;
+    /** The agents of the sessions this page holds. */
+    this.supervisedAgentIds = new Set();
     /** The supervision sessions open on any node, by agent id: each tile names who is on it. */
     this.sessionsByAgent = new Map();
     this.canSupervise = false;
@@ -125,7 +126,7 @@ export class AgentTiles {
     const longState = allowed !== null ? overPause : seconds > (LONG_IN_STATE_S[agent.status] ?? Infinity);
     tile.classList.toggle('long', longState || (held ?? 0) > LONG_HOLD_S);
     tile.classList.toggle('over-pause', overPause);
-    tile.classList.toggle('supervised', this.supervisedAgentId === agent.id);
+    tile.classList.toggle('supervised', this.supervisedAgentIds.has(agent.id));
     tile.querySelector('.agent-name').textContent = agent.name ?? agent.id;
     // The lead groups (regions, industries...) whose calls go to this agent first.
     tile.querySelector('.agent-groups').textContent = (agent.groups ?? []).join(' · ');

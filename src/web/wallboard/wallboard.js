@@ -1,7 +1,7 @@
 // The supervisor wallboard: a snapshot of every agent and campaign each second over a WebSocket,
 // agent changes pushed as they happen, listen / whisper / barge from the supervisor's own phone
-// (entered once, kept in this browser; a session still open is taken up again when the page is
-// opened again) and the recent recordings for roles that may hear them.
+// (entered once, kept in this browser; the sessions still open that the signed-in token started
+// are taken up again when the page is opened again) and the recent recordings for roles that may hear them.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -11,7 +11,7 @@ import { openLiveSocket } from '/web/shared/live-socket.js';
 import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
-import { $, toast } from '/web/shared/dom.js';
+import { $, el, toast } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -23,7 +23,8 @@ const STATES = ['ready', 'reserved', 'talking', 'wrap_up', 'paused', 'connecting
 const SESSIONS_EVERY_MS = 5_000;
 const ENDPOINT = /^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/;
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervision: null };
+/** `supervisions`: the sessions this page holds, each `{ sessionId, agentId, mode, name }`. */
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, snapshot: null, clockOffsetMs: 0, socket: null, supervisions: [] };
 const api = createApi(() => app.token);
 let sessionsTimer = null;
 /** The sessions read again (one started or ended here) while a reading is on its way: only the last is drawn. */
@@ -68,7 +69,7 @@ async function start() {
   });
   void recordings.refresh();
   if (tiles.canSupervise) {
-    void resumeOwnSession();
+    void resumeOwnSessions();
     followSessions();
   }
 }
@@ -88,17 +89,15 @@ async function refreshSessions() {
 }
 
 /** A listen or whisper goes on into the agent's next calls until it is ended: a wallboard opened
- * again (reloaded, or on another screen) takes up this supervisor's newest open session, so its End
- * is there to press. */
-async function resumeOwnSession() {
+ * again (reloaded, or on another screen) takes up every open session the signed-in token started
+ * (the server says which: another token of the same name is someone else), so each End is there to press. */
+async function resumeOwnSessions() {
   const open = await api.get('/api/supervision/sessions').catch(() => null);
-  const me = app.session;
-  const mine = (open?.sessions ?? []).filter((s) => me && s.by?.name === me.name && s.by?.role === me.role);
-  const newest = mine.at(-1);
-  if (!newest || app.supervision) return;
-  app.supervision = { sessionId: newest.sessionId, agentId: newest.agentId, mode: newest.mode, name: tiles.agents.get(newest.agentId)?.name ?? newest.agentId };
-  tiles.supervisedAgentId = newest.agentId;
-  renderSession();
+  const held = new Set(app.supervisions.map((s) => s.sessionId));
+  const mine = (open?.sessions ?? []).filter((s) => s.mine === true && !held.has(s.sessionId));
+  if (mine.length === 0) return;
+  app.supervisions.push(...mine.map((s) => ({ sessionId: s.sessionId, agentId: s.agentId, mode: s.mode, name: tiles.agents.get(s.agentId)?.name ?? s.agentId })));
+  renderSessions();
 }
 
 function onMessage(message) {
@@ -111,7 +110,7 @@ function onMessage(message) {
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
     renderLegend();
-    if (app.supervision && app.supervision.name === app.supervision.agentId) renderSession();
+    if (app.supervisions.some((s) => s.name === s.agentId)) renderSessions();
   } else if (message.type === 'agent') {
     tiles.update(message.agent);
     renderLegend();
@@ -155,10 +154,11 @@ function supervisorEndpoint() {
  * barge whose call ended while the phone rang), with why. */
 let endedBeforeAnswer = new Map();
 
+/** Starts a session from the supervisor's phone; those this page holds end first (one phone, one call). */
 async function supervise(agentId, mode) {
   const endpoint = supervisorEndpoint();
   if (!endpoint) return;
-  if (app.supervision) await endSupervision();
+  await endAllSupervision();
   endedBeforeAnswer = new Map();
   try {
     const session = await api.post('/api/supervision/sessions', { agentId, mode, endpoint });
@@ -168,10 +168,9 @@ async function supervise(agentId, mode) {
       toast(t(`supervise.ended.${reason}`, { agent: name }), true);
       return;
     }
-    app.supervision = { ...session, name };
-    tiles.supervisedAgentId = agentId;
-    renderSession();
-    toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: app.supervision.name }));
+    app.supervisions.push({ ...session, name });
+    renderSessions();
+    toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: name }));
   } catch (error) {
     toast(t('supervise.failed', { message: error.message }), true);
   }
@@ -181,12 +180,12 @@ async function supervise(agentId, mode) {
 /** The server ended a session (the barged call ended, the agent logged out, the phone hung up):
  * the banner goes, and the supervisor is told why. */
 function supervisionEnded({ sessionId, reason }) {
-  const session = app.supervision;
-  if (session?.sessionId !== sessionId) {
+  const session = app.supervisions.find((s) => s.sessionId === sessionId);
+  if (!session) {
     endedBeforeAnswer.set(sessionId, reason);
     return;
   }
-  forgetSession();
+  forgetSession(sessionId);
   toast(t(`supervise.ended.${reason}`, { agent: session.name }), reason !== 'hung_up');
 }
 
@@ -203,30 +202,43 @@ async function logOut(agentId) {
   }
 }
 
-/** Ends the session; one already over is said to be (404), any other failure too (503: the node
+/** Ends a session; one already over is said to be (404), any other failure too (503: the node
  * holding it is away, and the supervisor hangs up their phone themselves). */
-async function endSupervision() {
-  const session = app.supervision;
-  if (!session) return;
-  forgetSession();
-  await api.del(`/api/supervision/sessions/${encodeURIComponent(session.sessionId)}`).catch((error) => {
+async function endSupervision(sessionId) {
+  if (!app.supervisions.some((s) => s.sessionId === sessionId)) return;
+  forgetSession(sessionId);
+  await api.del(`/api/supervision/sessions/${encodeURIComponent(sessionId)}`).catch((error) => {
     toast(t('supervise.endFailed', { message: error.message }), error.status !== 404);
   });
 }
 
-function forgetSession() {
-  app.supervision = null;
-  tiles.supervisedAgentId = null;
-  renderSession();
+async function endAllSupervision() {
+  await Promise.all(app.supervisions.map((s) => endSupervision(s.sessionId)));
+}
+
+function forgetSession(sessionId) {
+  app.supervisions = app.supervisions.filter((s) => s.sessionId !== sessionId);
+  renderSessions();
   void refreshSessions();
 }
 
-function renderSession() {
-  const session = app.supervision;
-  // A session taken up before the agents were shown is named by the agent's id until they are.
-  if (session) session.name = tiles.agents.get(session.agentId)?.name ?? session.name;
-  $('session-banner').hidden = !session;
-  if (session) $('session-text').textContent = t(`supervise.active.${session.mode}`, { agent: session.name });
+/** The banner: a line for each session this page holds, each with its End. */
+function renderSessions() {
+  tiles.supervisedAgentIds = new Set(app.supervisions.map((s) => s.agentId));
+  $('session-banner').hidden = app.supervisions.length === 0;
+  $('session-banner').replaceChildren(...app.supervisions.map((session) => {
+    // A session taken up before the agents were shown is named by the agent's id until they are.
+    session.name = tiles.agents.get(session.agentId)?.name ?? session.name;
+    const row = el('div', 'session');
+    row.dataset.sessionId = session.sessionId;
+    const dot = el('span', 'live-dot');
+    dot.setAttribute('aria-hidden', 'true');
+    const end = el('button', 'session-end danger', t('supervise.end'));
+    end.type = 'button';
+    end.addEventListener('click', () => void endSupervision(session.sessionId));
+    row.append(dot, el('span', 'session-text', t(`supervise.active.${session.mode}`, { agent: session.name })), end);
+    return row;
+  }));
   tiles.render(app.clockOffsetMs);
 }
 
@@ -234,8 +246,7 @@ function renderSession() {
 
 function bind() {
   // A supervision session is ended with the token still in hand: the request takes it as it leaves.
-  bindStaffSignin(app, { start, showSignin, beforeSignOut: () => void endSupervision() });
-  $('session-end').addEventListener('click', () => void endSupervision());
+  bindStaffSignin(app, { start, showSignin, beforeSignOut: () => void endAllSupervision() });
   $('supervisor-endpoint').value = localStorage.getItem(ENDPOINT_KEY) ?? '';
   $('supervisor-endpoint').addEventListener('change', () => {
     if (ENDPOINT.test($('supervisor-endpoint').value.trim())) supervisorEndpoint();
@@ -249,7 +260,7 @@ async function main() {
     $('conn').textContent = t(`conn.${$('conn').dataset.state}`);
     if (app.session) showStaffFrame(app.session, 'board');
     if (app.snapshot) onMessage({ type: 'wallboard', snapshot: app.snapshot });
-    renderSession();
+    renderSessions();
     recordings.render();
   });
   bind();

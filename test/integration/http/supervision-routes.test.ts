@@ -72,7 +72,7 @@ describe('supervision routes', () => {
       }
       // Listed while open (a supervisor who closed their wallboard finds it), with who started it and since when.
       const open = await apiCall<{ sessions: Array<Record<string, unknown>>; nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
-      expect(open).toEqual({ sessions: [{ sessionId, agentId: scenario.agentId, mode, by: { name: 'test supervisor', role: 'supervisor' }, since: expect.any(String), nodeId: expect.any(String) }], nodesNotAnswering: [] });
+      expect(open).toEqual({ sessions: [{ sessionId, agentId: scenario.agentId, mode, by: { name: 'test supervisor', role: 'supervisor' }, mine: true, since: expect.any(String), nodeId: expect.any(String) }], nodesNotAnswering: [] });
       expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
       expect((await apiCall<{ sessions: unknown[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.manager)).sessions).toEqual([]);
       await waitUntil(`${mode}: session channels gone`, async () => !test.pbx.channels().some((c) => c.id.startsWith(sessionId)));

@@ -22,7 +22,7 @@ import type { Pool, Queryable } from '../../pg/pool.js';
 import { answerFromAgentsNode, forwardedHeader, relayToNode } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
-import { staff, supervisors } from '../principal.js';
+import { staff, supervisors, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import type { OpenSupervision, SupervisionRequest } from '../supervision-follower.js';
 import type { WallboardSource } from '../ws/wallboard-snapshot.js';
@@ -127,10 +127,16 @@ async function otherRunningNodes(deps: SupervisionRouteDeps): Promise<Array<{ no
   return Promise.all(ids.map(async (nodeId) => ({ nodeId, url: await deps.engine.nodeUrl(nodeId).catch(() => null) })));
 }
 
+/** The sessions open on this node as `principal` is told them: each says whether it is theirs
+ * (started with their token), the token's identity kept here. */
+function ownSessionsFor(deps: SupervisionRouteDeps, principal: Principal): Array<Omit<OpenSupervision, 'byId'> & { mine: boolean }> {
+  return deps.supervision.openSessions().map(({ byId, ...session }) => ({ ...session, mine: byId === principal.id }));
+}
+
 /** The open sessions of this node and of the other running nodes (asked with the caller's
- * token), oldest first; nodes that did not answer are named. */
-async function openSessionsEverywhere(deps: SupervisionRouteDeps, request: FastifyRequest): Promise<{ sessions: Array<{ since: string }>; nodesNotAnswering: string[] }> {
-  const own = deps.supervision.openSessions();
+ * token, so each says which are theirs), oldest first; nodes that did not answer are named. */
+async function openSessionsEverywhere(deps: SupervisionRouteDeps, request: FastifyRequest, principal: Principal): Promise<{ sessions: Array<{ since: string }>; nodesNotAnswering: string[] }> {
+  const own = ownSessionsFor(deps, principal);
   if (request.headers[forwardedHeader] !== undefined) return { sessions: own, nodesNotAnswering: [] };
   const others = await Promise.all((await otherRunningNodes(deps)).map(async ({ nodeId, url }) => {
     if (url === null) return { nodeId, sessions: null };
@@ -158,7 +164,7 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         if (elsewhere) return elsewhere.body;
         // On the record before it counts as started (a session whose record cannot be written is ended).
         const session = await deps.supervision.supervise({
-          agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode, by: { name: principal.name, role: principal.role },
+          agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode, by: { id: principal.id, name: principal.name, role: principal.role },
         }).catch(supervisionError);
         request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision started');
         reply.status(201);
@@ -167,9 +173,9 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/supervision/sessions',
-      summary: 'supervision sessions still open on any node: agent, mode, who started each and since when, oldest first',
+      summary: 'supervision sessions still open on any node: agent, mode, who started each (and whether it was the caller, by their token) and since when, oldest first',
       tags: ['supervision'], roles: supervisors,
-      handler: async ({ request }) => openSessionsEverywhere(deps, request),
+      handler: async ({ request, principal }) => openSessionsEverywhere(deps, request, principal),
     }),
     defineRoute({
       method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',

@@ -138,7 +138,8 @@ export class LiveHub {
     const message = { type: 'supervision_ended', sessionId: ended.sessionId, agentId: ended.agentId, mode: ended.mode, reason: ended.reason };
     for (const socket of this.supervisorSockets) {
       const owner = this.wallboardOwners.get(socket);
-      if (owner?.name === ended.by.name && owner.role === ended.by.role) this.send(socket, message);
+      // The token's own identity: another token of the same name is someone else's wallboard.
+      if (owner?.id === ended.by.id) this.send(socket, message);
     }
   }
 
