@@ -170,7 +170,7 @@ describe('attempts', () => {
       attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: leased.e164, outcome: 'abandoned', cause: 16,
       causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: 'human', amdDetail: '', abandoned: true, safeHarborPlayed: true,
       safeHarborAtMs: at(10).getTime() + 1_500, optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: at(2).getTime(), answeredAtMs: at(9).getTime(),
-      liveAtMs: at(10).getTime(), connectedAtMs: null, endedAtMs: at(20).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null,
+      liveAtMs: at(10).getTime(), connectedAtMs: null, endedAtMs: at(20).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null, endedBy: null,
     }, null);
     const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
     expect(evidence.rows[0]?.payload).toMatchObject({
