@@ -83,10 +83,13 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
   let header: { cells: readonly string[]; candidates: number[] } | null = null;
   const choose = (row: readonly string[] | null): void => {
     if (header === null) return;
-    index = numberColumn(header.candidates, row);
+    // `other_phones` names phones too, but holds a lead's further numbers: never the number column
+    // when the header has another, wherever it stands.
+    const others = header.cells.findIndex((name) => squash(name) === otherNumbersHeader);
+    const main = header.candidates.filter((i) => i !== others);
+    index = numberColumn(main.length > 0 ? main : header.candidates, row);
     reading.column = header.cells[index]?.trim() ?? null;
-    const others = header.cells.findIndex((name, i) => i !== index && squash(name) === otherNumbersHeader);
-    otherIndex = others >= 0 ? others : null;
+    otherIndex = others >= 0 && others !== index ? others : null;
     reading.otherNumbersColumn = otherIndex === null ? null : header.cells[otherIndex]?.trim() ?? null;
     header = null;
   };

@@ -79,6 +79,12 @@ describe('DNC files', () => {
     expect(listed).toEqual(['+12125550101', '+13125550102', '+14155550103', '+442079460958']);
   });
 
+  it('reads the phone column, and other_phones beside it, whichever of the two comes first', async () => {
+    const { json, listed } = await importDnc('first_name,other_phones,phone\nAnn,+13125550102 +14155550103,+12125550101\n');
+    expect(json).toMatchObject({ column: 'phone', otherNumbersColumn: 'other_phones', read: 3, added: 3, invalid: 0 });
+    expect(listed).toEqual(['+12125550101', '+13125550102', '+14155550103']);
+  });
+
   it('still reads a plain list of numbers, one a line, with no header', async () => {
     const { json, listed } = await importDnc('2125550100\n(212) 555-0101\n\n2125550100\n');
     expect(json).toMatchObject({ read: 3, added: 2, alreadyListed: 0, invalid: 0 });
