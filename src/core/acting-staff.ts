@@ -8,3 +8,13 @@ export interface ActingStaff {
   name: string;
   role: string;
 }
+
+/** The staff member as anyone else is told of them (screens, reports, webhooks): name and role.
+ * Their identity stays on the server: it is derived from their token. */
+export type StaffShown = Pick<ActingStaff, 'name' | 'role'>;
+
+export function staffShown(by: ActingStaff): StaffShown;
+export function staffShown(by: ActingStaff | null | undefined): StaffShown | null;
+export function staffShown(by: ActingStaff | null | undefined): StaffShown | null {
+  return by ? { name: by.name, role: by.role } : null;
+}

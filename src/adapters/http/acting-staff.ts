@@ -1,7 +1,7 @@
 // The staff member behind an action on an agent: a supervisor's or a manager's token acting for
 // the agent is named with the move it makes (the state log, the call's end); the agent's own is not.
 
-import type { ActingStaff } from '../../core/acting-staff.js';
+import { staffShown, type ActingStaff, type StaffShown } from '../../core/acting-staff.js';
 import type { Agent } from '../../core/agent.js';
 import type { Principal } from './principal.js';
 
@@ -11,14 +11,6 @@ export function staffActing(principal: Principal): ActingStaff | undefined {
   return { id: principal.id, name: principal.name, role: principal.role };
 }
 
-/** A staff member as screens show them: name and role (their token's identity stays on the server). */
-export interface StaffShown {
-  name: string;
-  role: string;
-}
-
-const shown = (by: ActingStaff | null): StaffShown | null => by && { name: by.name, role: by.role };
-
 /** Who of the staff paused the agent, and asked for the pause or logout to come; null: not staff. */
 export interface StaffMoves {
   pausedBy: StaffShown | null;
@@ -27,5 +19,5 @@ export interface StaffMoves {
 }
 
 export function staffMovesOf(agent: Pick<Agent, 'pausedBy' | 'pendingPauseBy' | 'pendingLogoutBy'>): StaffMoves {
-  return { pausedBy: shown(agent.pausedBy), pendingPauseBy: shown(agent.pendingPauseBy), pendingLogoutBy: shown(agent.pendingLogoutBy) };
+  return { pausedBy: staffShown(agent.pausedBy), pendingPauseBy: staffShown(agent.pendingPauseBy), pendingLogoutBy: staffShown(agent.pendingLogoutBy) };
 }

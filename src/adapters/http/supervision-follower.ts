@@ -11,7 +11,7 @@
 // it when a staff member did (End), so the record says until when a supervisor was on the line.
 
 import type { Logger } from 'pino';
-import type { ActingStaff } from '../../core/acting-staff.js';
+import { staffShown, type ActingStaff } from '../../core/acting-staff.js';
 import type { Command } from '../../core/commands.js';
 import type { SupervisionEvidence } from '../pg/supervision-sessions.js';
 import { isAriError } from '../ari/ari-errors.js';
@@ -166,7 +166,7 @@ export class SupervisionFollower {
    * (and ends) a listen still following an agent. */
   openSessions(): OpenSupervision[] {
     return [...this.sessions.values()].sort((a, b) => a.startedAtMs - b.startedAtMs).map((session) => ({
-      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: { name: session.by.name, role: session.by.role },
+      sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: staffShown(session.by),
       byId: session.by.id, since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(),
     }));
   }

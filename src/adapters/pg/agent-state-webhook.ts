@@ -4,7 +4,7 @@
 // long the agent had been in the state left, and who of the staff made it for them, if one did. Adherence to a schedule (logged in on time, breaks as
 // planned) is then followed outside the dialler.
 
-import type { ActingStaff } from '../../core/acting-staff.js';
+import { staffShown, type ActingStaff } from '../../core/acting-staff.js';
 import type { Queryable } from './pool.js';
 import { queueWebhooks } from './webhook-outbox.js';
 import { webhookEnvelope } from './webhook-payload.js';
@@ -37,7 +37,7 @@ export function queueAgentStateWebhooks(db: Queryable, change: AgentStateChange)
         agent: { id: change.agentId, name: names.rows[0]?.agent_name ?? null },
         from: change.from, to: change.to, reason: change.reason || null,
         secondsInPreviousState: Math.max(0, Math.round(change.durationMs / 1000)),
-        by: change.by ? { name: change.by.name, role: change.by.role } : null,
+        by: staffShown(change.by),
       };
     },
   });

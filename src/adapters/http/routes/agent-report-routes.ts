@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { listAgents } from '../../pg/agent-repository.js';
 import { listAgentSessions } from '../../pg/agent-session-repository.js';
 import { listAgentStates } from '../../pg/agent-state-log-repository.js';
-import type { ActingStaff } from '../../../core/acting-staff.js';
+import { staffShown } from '../../../core/acting-staff.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import type { EngineApi } from '../engine-api.js';
 import { agentsAndSupervisors, staff } from '../principal.js';
@@ -88,9 +88,6 @@ async function report(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQue
   return { from: range.from, to: range.to, agents: summariseDurations(rows, names) };
 }
 
-/** A staff member on record as the log's readers see them (their token's identity stays stored). */
-const shownStaff = (by: ActingStaff | null) => by && { name: by.name, role: by.role };
-
 /** One agent's state log over the period: states and sessions, oldest first. */
 async function stateLog(deps: AgentReportRouteDeps, query: z.infer<typeof reportRangeQuery>, agentId: string) {
   const range = reportRange(query, deps.engine.nowMs());
@@ -98,8 +95,8 @@ async function stateLog(deps: AgentReportRouteDeps, query: z.infer<typeof report
   const [states, sessions] = await Promise.all([listAgentStates(deps.pool, period), listAgentSessions(deps.pool, period)]);
   return {
     from: range.from, to: range.to,
-    states: states.map((s) => ({ state: s.state, reason: s.reason, by: shownStaff(s.by), campaignId: s.campaignId, from: s.fromAt, to: s.toAt })),
-    sessions: sessions.map((s) => ({ campaignId: s.campaignId, loginAt: s.loginAt, logoutAt: s.logoutAt, logoutBy: shownStaff(s.logoutBy) })),
+    states: states.map((s) => ({ state: s.state, reason: s.reason, by: staffShown(s.by), campaignId: s.campaignId, from: s.fromAt, to: s.toAt })),
+    sessions: sessions.map((s) => ({ campaignId: s.campaignId, loginAt: s.loginAt, logoutAt: s.logoutAt, logoutBy: staffShown(s.logoutBy) })),
   };
 }
 

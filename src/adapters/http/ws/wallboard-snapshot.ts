@@ -23,7 +23,8 @@ import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
 import { callLeadOf, waitingForOf, type CallStatus } from '../../../core/call.js';
 import { liveCallFigures } from './live-call-figures.js';
 import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
-import { staffMovesOf, type StaffShown } from '../acting-staff.js';
+import { staffMovesOf } from '../acting-staff.js';
+import type { StaffShown } from '../../../core/acting-staff.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 
 export interface WallboardAgent {
