@@ -12,9 +12,9 @@ export function spreadsheetSafe(text: string): string {
   return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
 }
 
-/** A cell exactly as spreadsheetSafe protects one: an apostrophe before =, +, -, @, a tab or a
- * carriage return. */
-const protectedCell = /^'[=+\-@\t\r]/;
+/** A cell exactly as spreadsheetSafe protects one: an apostrophe before what `formulaStart`
+ * matches (=, +, -, @, a tab or a carriage return). Made from it, so the two cannot drift apart. */
+const protectedCell = new RegExp(`^'${formulaStart.source.slice(1)}`);
 
 /** Excel's way of writing text that must stay text, such as a ZIP code's leading zeros: `="02134"`. */
 const textFormula = /^="(.*)"$/;
