@@ -14,9 +14,9 @@ import { createLeadImport, ensureList, failLeadImport, getLeadImport, ListRegion
 import type { Pool } from '../../pg/pool.js';
 import { enqueueLeadImport, type LeadImportJobPayload } from '../../redis/lead-import-queue.js';
 import { ApiError } from '../api-error.js';
-import { textSeenBy } from '../number-visibility.js';
+import { fieldsSeenBy, textSeenBy } from '../number-visibility.js';
 import { regionCode } from '../phone-numbers.js';
-import { managers, staff, type Principal } from '../principal.js';
+import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { csvDownloadQuery, spreadsheetCsvOf } from '../spreadsheet-csv.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
@@ -70,10 +70,6 @@ function rethrowUploadError(error: unknown): never {
 /** Report rows an import's answer carries, for a page to show (the whole report is errors.csv). */
 const PROBLEM_SAMPLES = 10;
 
-/** Values people or a file wrote (a header, a cell) as the principal may see them. */
-const paramsSeenBy = (principal: Principal, params: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(params).map(([name, value]) => [name, textSeenBy(principal, value)]));
-
 export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -111,11 +107,11 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
         // in its language (reason stays English).
         const problems = await listImportErrors(deps.pool, params.importId, PROBLEM_SAMPLES);
         const problemSamples = problems.map((p) => ({
-          row: p.rowNumber, column: p.column, reason: textSeenBy(principal, p.reason), reasonCode: p.code, reasonParams: paramsSeenBy(principal, p.params),
+          row: p.rowNumber, column: p.column, reason: textSeenBy(principal, p.reason), reasonCode: p.code, reasonParams: fieldsSeenBy(principal, p.params),
         }));
         // Why it failed may quote the file (a header row of numbers), as its error report does.
         return {
-          ...record, error: textSeenBy(principal, record.error), errorParams: record.errorParams && paramsSeenBy(principal, record.errorParams),
+          ...record, error: textSeenBy(principal, record.error), errorParams: record.errorParams && fieldsSeenBy(principal, record.errorParams),
           problemSamples, progress: job && typeof job.progress === 'object' ? job.progress : null,
         };
       },
