@@ -158,3 +158,15 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null |
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The first answer to the requests `url` matches comes `ms` late, the others at once: a page that
+ * asks again meanwhile must draw the later answer, not the late one. */
+export async function firstAnswerLate(page: Page, url: string, ms = 1_500): Promise<void> {
+  let late = true;
+  await page.route(url, async (route) => {
+    const delay = late;
+    late = false;
+    if (delay) await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+}

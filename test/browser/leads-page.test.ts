@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
+import { allDayWindow, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -232,13 +232,7 @@ describe('leads page', () => {
 
   it('draws the search asked for last, not an earlier one answered late', async () => {
     // The first search's answer comes late, after the second has been asked for and answered.
-    let late = true;
-    await page.route('**/api/leads?*', async (route) => {
-      const delay = late;
-      late = false;
-      if (delay) await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await route.continue();
-    });
+    await firstAnswerLate(page, '**/api/leads?*');
     try {
       const lateAnswer = page.waitForResponse((response) => response.url().includes(`q=Worked${tag}`), { timeout: 10_000 });
       await find(`Worked${tag}`);

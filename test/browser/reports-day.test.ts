@@ -9,7 +9,7 @@ import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.j
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { noonZone } from '../helpers/noon-zone.js';
 import { insertPastCall } from '../helpers/past-calls.js';
-import { apiCall, launchChromium } from './browser-helpers.js';
+import { apiCall, firstAnswerLate, launchChromium } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -33,13 +33,7 @@ beforeAll(async () => {
   }
   page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', timezoneId: browserZone })).newPage();
   // The page's first answer (the last 24 hours) comes late, after the day picked below has been asked for.
-  let first = true;
-  await page.route('**/api/reports/campaigns/**', async (route) => {
-    const late = first;
-    first = false;
-    if (late) await new Promise((resolve) => setTimeout(resolve, 1500));
-    await route.continue();
-  });
+  await firstAnswerLate(page, '**/api/reports/campaigns/**');
   await page.goto(`${test.node.url}/reports/?lang=en&campaign=${campaignId}`);
   await page.fill('#token', roleTokens.supervisor);
   await page.click('#signin-form button[type=submit]');
