@@ -147,6 +147,23 @@ describe('migrate', () => {
     }
   });
 
+  it("gives a US or strict campaign saved with no opt-out key the default one, kept in the evidence log; a UK one keeps none", async () => {
+    const { url, client, campaign } = await migratedBefore(80);
+    try {
+      const uk = (await client.query<{ id: string }>("INSERT INTO campaigns (name, regime, opt_out_digit) VALUES ('uk', 'uk', '') RETURNING id::text")).rows[0]!.id;
+      await client.query("UPDATE campaigns SET opt_out_digit = '', regime = 'strict' WHERE id = $1", [campaign]);
+      await migrate(url);
+      const keys = await client.query('SELECT id::text, opt_out_digit FROM campaigns ORDER BY id');
+      expect(keys.rows).toEqual([{ id: campaign, opt_out_digit: '1' }, { id: uk, opt_out_digit: '' }]);
+      const evidence = await client.query("SELECT campaign_id::text, payload FROM evidence_log WHERE kind = 'campaign_changed'");
+      expect(evidence.rows).toEqual([{
+        campaign_id: campaign, payload: { by: 'migration 080: an opt-out key is required under US rules', changes: { optOutDigit: { before: '', after: '1' } } },
+      }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses two files with the same version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '010_a.sql'), 'SELECT 1;');
