@@ -4,7 +4,8 @@
 import type { Readable, Writable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import { dncFileNumbers } from './dnc-file-numbers.js';
-import { addDnc, removeDnc } from './dnc-repository.js';
+import { DbError } from './db-error.js';
+import { addDnc, lockDncEntrySource, personsOwnRequestSources, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
 import type { PhoneRefusalCode } from './phone-refusal.js';
@@ -38,8 +39,14 @@ export async function addDncWithEvidence(pool: Pool, input: DncAddition): Promis
   });
 }
 
+/** Takes a number off a list, kept in the evidence with who and why. An entry the person asked for
+ * themselves is refused without a reason: calling them again needs their consent, on record. */
 export async function removeDncWithEvidence(pool: Pool, input: { e164: string; campaignId: string | null; by: string; reason?: string | null }): Promise<boolean> {
   return withTransaction(pool, async (client) => {
+    const source = await lockDncEntrySource(client, input.e164, input.campaignId);
+    if (isPersonsOwnRequest(source) && !input.reason?.trim()) {
+      throw new DbError('INVALID_ARGUMENT', `reason is required: ${input.e164} is on the list at the person's own request (${source}); say why they may be called again, e.g. the consent they gave and when`);
+    }
     const removed = await removeDnc(client, input.e164, input.campaignId);
     if (removed) {
       await appendEvidence(client, {
@@ -148,4 +155,8 @@ async function copyNumbers(source: Readable, copy: Writable, phones: PhoneNormal
     }
   }
   copy.end(batch);
+}
+
+function isPersonsOwnRequest(source: string | null): boolean {
+  return personsOwnRequestSources.some((own) => own === source);
 }

@@ -12,6 +12,11 @@ export interface DncEntryInput {
   expiresAt?: Date | null;
 }
 
+/** Sources of entries the person asked for themselves: the opt-out key, an agent told on a call,
+ * an erasure. Taking one off the list needs a reason on record (the consent they gave since). */
+export const personsOwnRequestSources = ['opt_out', 'agent', 'erasure'] as const;
+const personsOwnSql = `(${personsOwnRequestSources.map((source) => `'${source}'`).join(', ')})`;
+
 /**
  * Adds a number; adding it again keeps one entry, and the longer block wins (no expiry beats any
  * expiry) so a permanent opt-out is never shortened by a later temporary one.
@@ -23,12 +28,21 @@ export async function addDnc(db: Queryable, entry: DncEntryInput): Promise<{ cre
        ON CONFLICT (e164, campaign_id) DO UPDATE SET
          expires_at = CASE WHEN dnc_entries.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
                            ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
-         reason = coalesce(EXCLUDED.reason, dnc_entries.reason)
+         reason = coalesce(EXCLUDED.reason, dnc_entries.reason),
+         -- The person's own request outranks a list's: it is what a removal must answer for.
+         source = CASE WHEN EXCLUDED.source IN ${personsOwnSql} THEN EXCLUDED.source ELSE dnc_entries.source END
        RETURNING (xmax = 0) AS created`,
       [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null],
     )
     .catch(rethrowConstraint);
   return { created: result.rows[0]?.created ?? false };
+}
+
+/** The entry's source, locked until the transaction `db` is in ends; null when there is none. */
+export async function lockDncEntrySource(db: Queryable, e164: string, campaignId: string | null): Promise<string | null> {
+  const result = await db.query<{ source: string }>(
+    'SELECT source FROM dnc_entries WHERE e164 = $1 AND campaign_id IS NOT DISTINCT FROM $2 FOR UPDATE', [e164, campaignId]);
+  return result.rows[0]?.source ?? null;
 }
 
 export async function removeDnc(db: Queryable, e164: string, campaignId: string | null = null): Promise<boolean> {

@@ -157,7 +157,11 @@ export class DncTools {
 
   async remove(scope) {
     const e164 = this.checked.e164;
-    const query = scope === 'campaign' ? `?campaignId=${encodeURIComponent(this.campaignId())}` : '';
+    const params = new URLSearchParams(scope === 'campaign' ? { campaignId: this.campaignId() } : {});
+    // Why it may be called again: required for a number the person asked to be left alone.
+    const reason = $('dnc-reason').value.trim();
+    if (reason) params.set('reason', reason);
+    const query = params.size > 0 ? `?${params}` : '';
     await this.change(() => this.api.del(`/api/dnc/${encodeURIComponent(e164)}${query}`), () => t('compliance.removed', { number: e164 }));
   }
 

@@ -18,6 +18,7 @@ import { leadsRoutes } from '../../../src/adapters/http/routes/leads-routes.js';
 import { listsRoutes } from '../../../src/adapters/http/routes/lists-routes.js';
 import { uploadBodyPlugin } from '../../../src/adapters/http/upload-body.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
@@ -176,6 +177,24 @@ describe('dial rules, DNC and evidence routes', () => {
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['rule_changed', 'dnc_added', 'dnc_list_imported']);
+  });
+
+  it("takes a number the person asked to be left alone off the list only with a reason, kept in the evidence; one a list put there without", async () => {
+    // On a registry's list first, then the person pressed the opt-out key: their own request is what the entry is.
+    await addDncWithEvidence(pool, { e164: '+12125550142', campaignId: null, source: 'import', by: 'registry' });
+    await addDncWithEvidence(pool, { e164: '+12125550142', campaignId: null, source: 'opt_out', reason: 'safe-harbor opt-out key', by: 'callee' });
+    const remove = (e164: string, query = '') => app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent(e164)}${query}`, headers: as('mgr') });
+    const refused = await remove('+12125550142', '?reason=%20');
+    expect([refused.statusCode, refused.json<{ message: string }>().message]).toEqual([400,
+      "reason is required: +12125550142 is on the list at the person's own request (opt_out); say why they may be called again, e.g. the consent they gave and when"]);
+    const check = await app.inject({ method: 'GET', url: '/api/dnc/check?phone=%2B12125550142', headers: as('view') });
+    expect(check.json()).toMatchObject({ blocked: true, entries: [{ source: 'opt_out' }] });
+    const consent = 'written consent of 2030-01-05, ref 881';
+    expect((await remove('+12125550142', `?reason=${encodeURIComponent(consent)}`)).statusCode).toBe(200);
+    const removed = await pool.query("SELECT payload FROM evidence_log WHERE kind = 'dnc_removed'");
+    expect(removed.rows).toEqual([{ payload: { e164: '+12125550142', scope: 'global', by: 'Mia', reason: consent } }]);
+    await addDncWithEvidence(pool, { e164: '+12125550143', campaignId: null, source: 'import', by: 'registry' });
+    expect((await remove('+12125550143')).statusCode).toBe(200);
   });
 
   it('changes the caps and waits key by key, puts one back to its default with null, and records each change', async () => {
