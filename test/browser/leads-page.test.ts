@@ -1,8 +1,8 @@
 // The leads page in headless Chromium: a manager finds a lead by a number typed as people type
 // it, by a customer id of digits and by the start of a name, pages through many, opens one to
-// read its numbers, why it is or is not dialled, its calls and callbacks, puts a number on the
-// campaign's DNC list and returns a worked lead to the pool; finds leads by stage and grade and
-// downloads all a search finds; a search asked for while another is on its way is the one drawn;
+// read its numbers, why it is or is not dialled, its calls (who of the staff hung one up) and
+// callbacks, puts a number on the campaign's DNC list and returns a worked lead to the pool; finds
+// leads by stage and grade and downloads all a search finds; a search asked for while another is on its way is the one drawn;
 // the address opens a lead; a supervisor sees the last digits only and no DNC or download button;
 // the page reads in Chinese.
 
@@ -45,6 +45,8 @@ beforeAll(async () => {
     [campaignId, ann, phone.rows[0]?.id, `+1212555${tag.slice(-4)}`],
   );
   await test.node.pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, notes) VALUES ($1, $2, $3, 'agent-7', 'CALLBACK', 'call after lunch')`, [calls.rows[1]?.id, campaignId, ann]);
+  // A supervisor hung the connected call up.
+  await test.node.pool.query(`UPDATE attempts SET ended_by = '{"id": "staff-hash", "name": "Sue", "role": "supervisor"}' WHERE id = $1`, [calls.rows[1]?.id]);
   await test.node.pool.query(`INSERT INTO callbacks (lead_id, campaign_id, due_at, timezone, notes, follow_up_deadline) VALUES ($1, $2, '2031-03-04T18:00:00Z', 'America/New_York', 'call after lunch', '2031-03-06T18:00:00Z')`, [ann, campaignId]);
   // When each lead was last called, as closing an attempt records it: Ann a day ago, two of the many lately.
   const lastCalled = `UPDATE leads SET last_attempt_at = now() - $2::interval, last_outcome = $3 WHERE id = $1`;
@@ -95,7 +97,7 @@ describe('leads page', () => {
     expect(await page.textContent('#why-summary')).toMatch(/^Every rule lets it be dialled/);
     const calls = await page.$$eval('#calls tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent)));
     expect(calls.map((c) => c.slice(2))).toEqual([
-      ['Connected', '1:35', 'agent-7', 'CALLBACK', 'call after lunch', '✓'],
+      ['Connected · ended by Sue (Supervisor)', '1:35', 'agent-7', 'CALLBACK', 'call after lunch', '✓'],
       ['No answer', '', '', '', '', ''],
     ]);
     expect(await page.textContent('#callbacks')).toBe('Mar 4, 2031, 1:00 PM America/New_York, any agent: Pending. call after lunch');

@@ -6,6 +6,7 @@
 // for managers and admins only.
 
 import { formatDuration, formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
+import { byStaff } from '/web/shared/by-staff.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -223,7 +224,8 @@ export class LeadDetail {
       row.dataset.attempt = call.attemptId;
       row.append(
         el('td', 'when', this.onCampaignClock(call.at)), el('td', 'phone', numbers.get(call.phoneId) ?? ''),
-        el('td', call.abandoned ? 'no' : null, t(`outcome.${call.outcome ?? 'open'}`)),
+        // A call staff hung up says who: the customer's complaint about a call cut off is answered here.
+        el('td', call.abandoned ? 'no' : null, `${t(`outcome.${call.outcome ?? 'open'}`)}${byStaff(call.endedBy, 'leads.endedBy')}`),
         el('td', 'number', talk === null ? '' : formatDuration(talk)), el('td', null, call.agentName ?? call.agentId ?? ''),
         el('td', null, call.code ?? ''), el('td', 'notes', call.notes ?? ''), el('td', null, call.recorded ? '✓' : ''),
       );
