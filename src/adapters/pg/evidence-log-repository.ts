@@ -111,3 +111,32 @@ export async function evidencePage(db: Queryable, query: EvidencePageQuery): Pro
   );
   return result.rows.map(toEntry);
 }
+
+export interface NumberEvidenceQuery extends Omit<EvidencePageQuery, 'campaignId'> {
+  /** The number, E.164. */
+  e164: string;
+}
+
+/** One way an entry is about a number, a query of `evidence_log e` narrowed by $2..$5 as
+ * evidencePage's are, each read newest first through its own index (migration 081). */
+const aboutNumber = [
+  // Entries naming it: dials checked or blocked, abandons, dials by hand, DNC additions and removals.
+  `SELECT e.id FROM evidence_log e WHERE e.payload->>'e164' = $1`,
+  // Entries of calls to it that do not name it: DNC by disposition, recordings, supervision.
+  `SELECT e.id FROM attempts a JOIN evidence_log e ON e.attempt_id = a.id WHERE a.e164 = $1 AND e.attempt_id IS NOT NULL`,
+  // Entries about a lead with it and no call: its erasure, its zone changed.
+  `SELECT e.id FROM lead_phones p JOIN evidence_log e ON e.lead_id = p.lead_id WHERE p.e164 = $1 AND e.attempt_id IS NULL`,
+];
+
+/** Every campaign's evidence about a number newest first, a page at a time (keyset paging by id). */
+export async function evidenceAboutNumber(db: Queryable, query: NumberEvidenceQuery): Promise<EvidenceEntry[]> {
+  const narrowed = aboutNumber.map((found) => `(${found}
+       AND ($2::timestamptz IS NULL OR e.at >= $2) AND ($3::timestamptz IS NULL OR e.at < $3)
+       AND ($4::text[] IS NULL OR e.kind = ANY($4)) AND ($5::bigint IS NULL OR e.id < $5)
+     ORDER BY e.id DESC LIMIT $6)`);
+  const result = await db.query<EvidenceRow>(
+    `SELECT * FROM evidence_log WHERE id IN (${narrowed.join(' UNION ')}) ORDER BY id DESC LIMIT $6`,
+    [query.e164, query.from ?? null, query.to ?? null, query.kinds ?? null, query.beforeId ?? null, query.limit],
+  );
+  return result.rows.map(toEntry);
+}

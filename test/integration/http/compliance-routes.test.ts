@@ -1,7 +1,7 @@
 // A campaign's compliance evidence through the real app builder and Postgres: abandonment over the
 // regime's window as the regime counts it (UK adding estimated AMD false positives), safe-harbour
 // messages played, and the evidence log newest first a page at a time, numbers masked for all but
-// managers, in the page and the CSV export alike.
+// managers, in the page and the CSV export alike; and every campaign's evidence about one number.
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +116,48 @@ describe('evidence log', () => {
     expect(csvForViewer).toContain('+*******0100');
     expect(csvForViewer).not.toContain('+12125550100');
     expect((await get<string>(`/api/campaigns/${id}/evidence.csv?${range}`, 'mgr')).body).toContain('+12125550100');
+  });
+});
+
+describe('evidence about a number', () => {
+  it("finds every campaign's entries naming it, of its calls and of its leads without a call, newest first, masked for all but managers", async () => {
+    const a = await campaignWithCalls('us', []);
+    const b = await campaignWithCalls('us', []);
+    const list = await createList(pool, { campaignId: a, name: 'two phones' });
+    const [leadId] = await insertLeads(pool, list.id, [{ phones: ['+13125550177', '+13125550188'] }]);
+    const call = async (e164: string) => (await pool.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status) VALUES ($1, $2, $3, 'ended') RETURNING id`, [a, leadId, e164])).rows[0]?.id;
+    const [toIt, toOther] = [await call('+13125550177'), await call('+13125550188')];
+    const at = (n: number) => new Date(now.getTime() - (10 - n) * 60_000);
+    const about = [
+      { kind: 'abandon', campaignId: a, attemptId: toIt, leadId, at: at(1), payload: { e164: '+13125550177', n: 1 } },
+      { kind: 'dnc_added', campaignId: b, at: at(2), payload: { e164: '+13125550177', n: 2 } },
+      { kind: 'dnc_added', campaignId: a, attemptId: toIt, leadId, at: at(3), payload: { source: 'agent', n: 3 } },
+      { kind: 'lead_zone_changed', campaignId: a, leadId, at: at(4), payload: { n: 4 } },
+    ] as const;
+    const notAbout = [
+      { kind: 'recording_accessed', campaignId: a, attemptId: toOther, leadId, at: at(5), payload: { n: 5 } },
+      { kind: 'abandon', campaignId: b, at: at(6), payload: { e164: '+13125550111', n: 6 } },
+      { kind: 'campaign_changed', campaignId: a, at: at(7), payload: { n: 7 } },
+    ] as const;
+    for (const entry of [...about, ...notAbout]) await appendEvidence(pool, entry);
+    type Page = { e164: string; entries: Array<{ kind: string; campaignId: string; payload: { e164?: string; n: number } }>; next: string | null };
+
+    const all = await get<Page>(`/api/evidence?phone=${encodeURIComponent('+13125550177')}`, 'mgr');
+    expect(all.status).toBe(200);
+    expect(all.body.entries.map((e) => e.payload.n)).toEqual([4, 3, 2, 1]);
+    expect(all.body.entries.find((e) => e.payload.n === 2)).toMatchObject({ campaignId: b, payload: { e164: '+13125550177' } });
+    // A national number read as the region says (US by default), a page at a time.
+    const first = await get<Page>(`/api/evidence?phone=${encodeURIComponent('(312) 555-0177')}&limit=3`);
+    expect(first.body).toMatchObject({ e164: '+*******0177' });
+    expect(first.body.entries.map((e) => e.payload.n)).toEqual([4, 3, 2]);
+    expect(first.body.entries.find((e) => e.payload.n === 2)?.payload.e164).toBe('+*******0177');
+    const second = await get<Page>(`/api/evidence?phone=3125550177&region=US&limit=3&before=${first.body.next}`);
+    expect(second.body).toMatchObject({ next: null });
+    expect(second.body.entries.map((e) => e.payload.n)).toEqual([1]);
+    expect((await get<Page>('/api/evidence?phone=%2B13125550177&kinds=abandon')).body.entries.map((e) => e.payload.n)).toEqual([1]);
+    expect((await get('/api/evidence?phone=%2B13125550177', 'ag')).status).toBe(403);
+    expect((await get('/api/evidence?phone=12')).status).toBe(400);
   });
 });
 

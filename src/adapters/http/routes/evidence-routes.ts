@@ -1,6 +1,7 @@
 // The compliance evidence of a campaign: where it stands against its abandonment limit as its
 // regime counts it, and its append-only evidence log, read a page at a time or exported as CSV
-// for a date range. Numbers in the log are shown in full to managers and admins only. The export's
+// for a date range; and every campaign's entries about one number (a complaint names a number, not
+// a lead). Numbers in the log are shown in full to managers and admins only. The export's
 // `at` is UTC (ISO 8601 with Z); its last columns name the campaign's zone and give `at` on its clock.
 
 import { pipeline, Readable } from 'node:stream';
@@ -9,11 +10,13 @@ import { z } from 'zod';
 import { abandonStanding } from '../../pg/abandon-standing.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
-import { evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
+import { evidenceAboutNumber, evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { campaignLocalIso } from '../campaign-local-time.js';
-import { payloadSeenBy } from '../number-visibility.js';
+import { regionToRead } from '../number-region.js';
+import { payloadSeenBy, phoneSeenBy } from '../number-visibility.js';
+import { regionCode, toE164 } from '../phone-numbers.js';
 import { staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
@@ -61,6 +64,18 @@ function inOrder<Span extends { from?: Date; to?: Date }>(span: Span): Span {
   return span;
 }
 
+/** A page's filters: dates, kinds and the page to read before. */
+const pageQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList,
+  before: z.string().regex(/^\d+$/, 'an entry id from the last page').optional(),
+  limit: z.coerce.number().int().min(1).max(maxEvidencePerPage).default(50),
+});
+
+/** The page asked for as the repository reads it: one entry more than shown, to tell if another follows. */
+function pageFilters(query: z.infer<typeof pageQuery>): { from?: Date; to?: Date; kinds?: string[]; beforeId?: string; limit: number } {
+  return { ...range(query.from, query.to), ...(query.kinds ? { kinds: query.kinds } : {}), ...(query.before ? { beforeId: query.before } : {}), limit: query.limit + 1 };
+}
+
 function range(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
   return inOrder({ ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) });
 }
@@ -80,17 +95,20 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/evidence', summary: 'evidence log of a campaign, newest first, a page at a time',
       tags: ['evidence'], roles: staff, params: idParam,
-      query: z.object({
-        from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList,
-        before: z.string().regex(/^\d+$/, 'an entry id from the last page').optional(),
-        limit: z.coerce.number().int().min(1).max(maxEvidencePerPage).default(50),
-      }),
+      query: pageQuery,
       handler: async ({ params, query, principal }) => {
-        const entries = await evidencePage(deps.pool, {
-          campaignId: params.id, ...range(query.from, query.to), ...(query.kinds ? { kinds: query.kinds } : {}),
-          ...(query.before ? { beforeId: query.before } : {}), limit: query.limit + 1,
-        });
+        const entries = await evidencePage(deps.pool, { campaignId: params.id, ...pageFilters(query) });
         return evidencePageFor(principal, entries, query.limit);
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/evidence', summary: "every campaign's evidence about a number (named in the entry, or its call's or its lead's), newest first, a page at a time",
+      tags: ['evidence'], roles: staff,
+      query: pageQuery.extend({ phone: z.string().min(3).max(40), region: regionCode.optional() }),
+      handler: async ({ query, principal }) => {
+        const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, undefined));
+        const entries = await evidenceAboutNumber(deps.pool, { e164, ...pageFilters(query) });
+        return { e164: phoneSeenBy(principal, e164), ...evidencePageFor(principal, entries, query.limit) };
       },
     }),
     defineRoute({
