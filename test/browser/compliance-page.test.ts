@@ -3,8 +3,9 @@
 // lists: a number checked, added to the campaign's list, taken off again, a file imported (every
 // number of each lead of a leads download), and a change of the campaign's settings read as from
 // and to; a campaign picked while another's answers are on their way is the one drawn; a
-// supervisor checks numbers but changes nothing; the page reads in Chinese, down to why an
-// imported line is not a number or a file is refused.
+// supervisor checks numbers and finds a number's evidence in every campaign, masked, but changes
+// nothing; the page reads in Chinese, down to why an imported line is not a number or a file is
+// refused.
 
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -188,6 +189,13 @@ describe('compliance page', () => {
     await supervisor.click('#signin-form button[type=submit]');
     await expect.poll(() => supervisor.locator('#evidence tbody tr').count()).toBeGreaterThan(0);
     expect(await supervisor.textContent('#evidence tbody tr[data-kind="abandon"] td.details')).toBe(`e164: +*******${tag} · waitedMs: 2000`);
+    // A complaint names a number: its entries in every campaign, each naming its campaign, masked.
+    await appendEvidence(test.node.pool, { kind: 'manual_dial', campaignId: british, payload: { agentId: 'a1', e164: number } });
+    await supervisor.fill('#evidence-phone', number);
+    await supervisor.click('#evidence-form button[type=submit]');
+    await expect.poll(() => supervisor.locator('#evidence tbody tr[data-kind="manual_dial"]').count()).toBe(1);
+    expect(await supervisor.textContent('#evidence tbody tr[data-kind="manual_dial"] td:nth-child(2)')).toBe(`Dialled by hand (Compliance GB ${tag})`);
+    expect(await supervisor.textContent('#evidence tbody tr[data-kind="manual_dial"] td.details')).toBe(`e164: +*******${tag} · agentId: a1`);
     expect(await supervisor.isVisible('#dnc-import-form')).toBe(false);
     await supervisor.fill('#dnc-phone', number);
     await supervisor.click('#dnc-check-form button[type=submit]');

@@ -1,8 +1,9 @@
 // The compliance page: for the campaign chosen, where it stands against its abandonment limit as
 // its regime counts it (US: 30 days; UK and strict: 24 hours with estimated AMD false positives)
 // and the safe-harbour messages played; its evidence log, newest first, by kind and dates, with
-// the CSV export for a date range; and the do-not-call lists (see dnc-tools.js). For staff;
-// numbers in the log are in full for managers and admins only.
+// the CSV export for a date range, or every campaign's entries about a number typed; and the
+// do-not-call lists (see dnc-tools.js). For staff; numbers in the log are in full for managers and
+// admins only.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -102,7 +103,9 @@ function fillKinds() {
 /** The filters as the API's query: the kinds asked for and the dates as a [from, to) range. */
 function evidenceQuery() {
   const kind = $('evidence-kind').value;
-  const kinds = kind === '*' ? null : kind ? [kind] : KINDS.filter((k) => k !== ROUTINE);
+  // A number's entries are few, and its dials (the routine check) are what a complaint is about.
+  const every = kind === '*' || (!kind && $('evidence-phone').value.trim() !== '');
+  const kinds = every ? null : kind ? [kind] : KINDS.filter((k) => k !== ROUTINE);
   const params = new URLSearchParams();
   if (kinds) params.set('kinds', kinds.join(','));
   // Days on the campaign's clock, as its times are shown: from the first's midnight to the midnight after the last.
@@ -120,8 +123,8 @@ function evidenceQuery() {
 
 /** The chosen campaign's time zone: its evidence is read on its clock (UTC when the browser does
  * not know the zone, and named so). */
-function campaignZone() {
-  return shownZone(app.campaigns.find((c) => c.id === $('campaign').value)?.timezone);
+function campaignZone(id = $('campaign').value) {
+  return shownZone(app.campaigns.find((c) => c.id === id)?.timezone);
 }
 
 async function loadEvidence(fresh) {
@@ -131,12 +134,16 @@ async function loadEvidence(fresh) {
     app.next = null;
   }
   const campaignId = $('campaign').value;
+  const phone = $('evidence-phone').value.trim();
   const params = evidenceQuery();
   params.set('limit', String(PAGE_SIZE));
   if (app.next) params.set('before', app.next);
+  // A number typed: its entries in every campaign (a complaint names a number, not a lead).
+  if (phone) params.set('phone', phone);
+  const url = phone ? `/api/evidence?${params}` : campaignId ? `/api/campaigns/${encodeURIComponent(campaignId)}/evidence?${params}` : null;
   let page = null;
   try {
-    page = await evidencePages.ask(async () => (campaignId ? api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/evidence?${params}`) : null));
+    page = await evidencePages.ask(async () => (url ? api.get(url) : null));
   } catch (error) {
     say($('evidence-error'), 'error.refused', { message: error.message });
   }
@@ -170,7 +177,10 @@ function renderEvidence() {
     row.dataset.kind = entry.kind;
     const lead = el('td');
     if (entry.leadId) lead.append(Object.assign(el('a', null, entry.leadId), { href: `/leads/?lead=${encodeURIComponent(entry.leadId)}` }));
-    row.append(el('td', 'when', formatInZone(entry.at, campaignZone())), el('td', null, t(`compliance.kinds.${entry.kind}`)), lead, el('td', 'details', details(entry.payload)));
+    // An entry of another campaign (found by its number) names it, and its time is on its clock.
+    const other = entry.campaignId && entry.campaignId !== $('campaign').value ? app.campaigns.find((c) => c.id === entry.campaignId) : null;
+    const what = other ? `${t(`compliance.kinds.${entry.kind}`)} (${other.name})` : t(`compliance.kinds.${entry.kind}`);
+    row.append(el('td', 'when', formatInZone(entry.at, campaignZone(entry.campaignId ?? undefined))), el('td', null, what), lead, el('td', 'details', details(entry.payload)));
     return row;
   }));
 }
