@@ -31,12 +31,13 @@ let lastAsked = 0;
 
 /** Loads the locale (and English as the fallback for missing keys). Only the last locale asked
  * for is applied: strings that come after a later pick (Chinese chosen, then English again before
- * they came) would put the page back in the language just left. Returns the locale in force. */
+ * they came) would put the page back in the language just left. Returns the locale applied, or
+ * null when a later pick superseded this one. */
 export async function loadLocale(code = pickInitial()) {
   const asked = ++lastAsked;
   fallback = Object.keys(fallback).length ? fallback : await fetchStrings('en');
   const loaded = code === 'en' ? fallback : await fetchStrings(code);
-  if (asked !== lastAsked) return current;
+  if (asked !== lastAsked) return null;
   strings = loaded;
   current = code;
   localStorage.setItem(STORAGE_KEY, code);
@@ -128,7 +129,7 @@ export function bindLocaleSwitch(select, onChange) {
   }));
   select.addEventListener('change', async () => {
     // A later pick already on its way draws the page when its strings come.
-    if (await loadLocale(select.value) !== select.value) return;
+    if (await loadLocale(select.value) === null) return;
     translatePage();
     onChange();
   });
