@@ -39,6 +39,10 @@ export interface CallRecord {
   transferredFrom: string | null;
   /** The staff member who hung the call up for its agent (a supervisor's forced hang-up), if one did. */
   endedBy: ActingStaff | null;
+  /** The end of the greeting on a live answer: where the 2 seconds start. */
+  liveAt: Date | null;
+  /** When the safe-harbor message started, on an answer no agent took in time. */
+  safeHarborAt: Date | null;
 }
 
 interface CallRow {
@@ -67,6 +71,8 @@ interface CallRow {
   held_ms: number;
   transferred_from: string | null;
   ended_by: ActingStaff | null;
+  live_at: Date | null;
+  safe_harbor_at: Date | null;
 }
 
 const toRecord = (row: CallRow): CallRecord => ({
@@ -74,7 +80,7 @@ const toRecord = (row: CallRow): CallRecord => ({
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
   stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id, heldMs: row.held_ms,
-  transferredFrom: row.transferred_from, endedBy: row.ended_by,
+  transferredFrom: row.transferred_from, endedBy: row.ended_by, liveAt: row.live_at, safeHarborAt: row.safe_harbor_at,
 });
 
 export async function* exportCalls(db: Queryable, range: { campaignId: string; from: Date; to: Date }, batchSize = 1000): AsyncGenerator<CallRecord> {
@@ -83,7 +89,7 @@ export async function* exportCalls(db: Queryable, range: { campaignId: string; f
     const result: { rows: CallRow[] } = await db.query<CallRow>(
       `SELECT a.id::text, a.created_at, a.originated_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
          l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
-         a.held_ms, a.transferred_from, a.ended_by
+         a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at
        FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
        WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
          AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))

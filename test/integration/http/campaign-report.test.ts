@@ -281,6 +281,13 @@ describe('campaign results report', () => {
     // A number starting with + is kept as text, as a spreadsheet would read it as a formula.
     expect(sale?.phone).toBe("'+15550100001");
     expect(rows.filter((r) => r.abandoned === 'true')).toHaveLength(1);
+    // The abandoned call's safe-harbor message, 1.5 s after the greeting ended; no other call had one.
+    const abandoned = rows.find((r) => r.abandoned === 'true');
+    await test.node.pool.query(`UPDATE attempts SET live_at = '2030-01-07T17:00:10Z', safe_harbor_at = '2030-01-07T17:00:11.5Z' WHERE id = $1`, [abandoned?.attempt_id]);
+    const timed = (await csv(roleTokens.manager)).filter((r) => r.safe_harbor_at !== '');
+    expect(timed.map((r) => [r.attempt_id, r.live_at, r.safe_harbor_at, r.safe_harbor_after_ms])).toEqual([
+      [abandoned?.attempt_id, '2030-01-07T17:00:10.000Z', '2030-01-07T17:00:11.500Z', '1500'],
+    ]);
     // Times in UTC, and the dial on the campaign's clock (its zone named) for reading calling hours.
     const onClock = (at: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Chicago', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(at)).replace(' ', 'T');
     for (const row of rows) {

@@ -31,6 +31,7 @@ const callColumns = [
   'attempt_id', 'dialled_at', 'answered_at', 'connected_at', 'ended_at', 'ring_seconds', 'talk_seconds', 'lead_id', 'external_id',
   'first_name', 'last_name', 'grade', 'phone', 'outcome', 'abandoned', 'agent_id', 'disposition', 'notes', 'stage_after', 'recorded',
   'caller_id', 'hold_seconds', 'transferred_from', 'ended_by', 'ended_by_role', 'campaign_timezone', 'dialled_at_local',
+  'live_at', 'safe_harbor_at', 'safe_harbor_after_ms',
 ];
 
 const seconds = (from: Date | null, to: Date | null): string => (from && to ? String(Math.round((to.getTime() - from.getTime()) / 1000)) : '');
@@ -44,6 +45,9 @@ function callRow(call: CallRecord, principal: Principal, zone: string): string[]
     call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
     call.disposition ?? '', textSeenBy(principal, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), textSeenBy(principal, call.callerId, 'caller_id') ?? '',
     String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '', call.endedBy?.name ?? '', call.endedBy?.role ?? '', zone, campaignLocalIso(call.dialledAt, zone),
+    // The 2-second rule call by call: from the greeting's end to the message, as the evidence keeps it.
+    iso(call.liveAt), iso(call.safeHarborAt),
+    call.liveAt && call.safeHarborAt ? String(call.safeHarborAt.getTime() - call.liveAt.getTime()) : '',
   ];
 }
 
