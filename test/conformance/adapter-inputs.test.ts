@@ -14,7 +14,7 @@ import { ariTelephonyDefaults } from '../../src/adapters/ari/ari-telephony.js';
 import { agentBridgeId } from '../../src/adapters/ari/channel-ids.js';
 import { CustomerCalls } from '../../src/adapters/ari/customer-calls.js';
 import type { Input } from '../../src/core/inputs.js';
-import { readRecording, type AriEvent, type RecordingEntry, type RestEntry } from './recording-file.js';
+import { readRecording, type AriEvent, type RecordingEntry, type RestEntry, recordingsMissing } from './recording-file.js';
 
 /** What the dialer did, read from the recording's REST calls. */
 interface DialerActs {
@@ -182,7 +182,7 @@ const singleCallScenarios: Record<string, Array<Record<string, unknown>>> = {
   ],
 };
 
-describe('the ARI adapter against the Asterisk recordings', () => {
+describe.skipIf(recordingsMissing)('the ARI adapter against the Asterisk recordings', () => {
   for (const [name, expected] of Object.entries(singleCallScenarios)) {
     it(`${name}: the core inputs its events give`, () => {
       const mapped = mapRecording(name);

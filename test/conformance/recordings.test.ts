@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { expectedFrom, observedFrom, responseShapeDiffs } from './expectations.js';
-import { readRecording, recordingNames } from './recording-file.js';
+import { readRecording, recordingNames, recordingsDir, recordingsMissing } from './recording-file.js';
 import { replay } from './replay.js';
 
 /** Where the current test dialplan differs from the one a recording was made with. */
@@ -16,13 +16,17 @@ const dialplanDrift: Record<string, (fact: string) => string> = {
 /** Recordings with their own test (many calls at once: the global order is not meaningful). */
 const separate = new Set(['12-burst-40-originates']);
 
-describe('simulated PBX against the Asterisk recordings', () => {
+describe.skipIf(recordingsMissing)('simulated PBX against the Asterisk recordings', () => {
   let pbx: SimPbx;
   beforeEach(async () => {
     pbx = await startSimPbx({ outcomes: 'digit', timeScale: 0.05, amiPort: null });
   });
   afterEach(async () => {
     await pbx.close();
+  });
+
+  it('finds the recordings', () => {
+    expect(recordingNames().length, `recordings in ${recordingsDir}`).toBeGreaterThan(10);
   });
 
   for (const name of recordingNames().filter((n) => !separate.has(n))) {
