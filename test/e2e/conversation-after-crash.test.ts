@@ -16,7 +16,8 @@ import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
 import { agentLeg, crashMidCall, pbxChannels, simAuth, type CrashedRun } from '../helpers/crash-mid-call.js';
 import { roleTokens, startTestNode, testNodeApp, type TestNode } from '../helpers/outpace-node.js';
-import { freePort, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { freePort } from '../helpers/free-port.js';
 import { waitFor } from '../grafana/demo-process.js';
 
 describe('a conversation going on when the engine crashed', () => {

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runOutpace } from '../helpers/outpace-cli.js';
 import { testDatabaseUrl } from '../helpers/db.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { freePort } from '../grafana/demo-process.js';
+import { freePort } from '../helpers/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outpace-demo-log-'));
 

@@ -14,7 +14,8 @@ import { migrate } from '../../src/adapters/pg/migrate.js';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { testDatabaseUrl } from '../helpers/db.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { freePort, waitFor } from '../grafana/demo-process.js';
+import { waitFor } from '../grafana/demo-process.js';
+import { freePort } from '../helpers/free-port.js';
 import { outpaceNodeArgs } from '../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

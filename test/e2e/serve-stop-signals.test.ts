@@ -17,7 +17,8 @@ import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, testDatabaseUrl, truncateTables } from '../helpers/db.js';
 import { testRedisUrl } from '../helpers/redis.js';
-import { freePort, waitFor } from '../grafana/demo-process.js';
+import { waitFor } from '../grafana/demo-process.js';
+import { freePort } from '../helpers/free-port.js';
 import { outpaceNodeArgs } from '../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

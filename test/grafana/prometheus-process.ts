@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopChild, waitFor } from './demo-process.js';
+import { stopChild, waitFor } from './demo-process.js';
+import { freePort } from '../helpers/free-port.js';
 
 export interface QueryResult {
   status: 'success' | 'error';

@@ -20,7 +20,8 @@ import type { SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { testDatabaseUrl } from './db.js';
 import { testNodeApp } from './outpace-node.js';
 import { testRedisUrl } from './redis.js';
-import { freePort, waitFor } from '../grafana/demo-process.js';
+import { waitFor } from '../grafana/demo-process.js';
+import { freePort } from './free-port.js';
 import { outpaceNodeArgs } from './outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

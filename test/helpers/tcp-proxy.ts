@@ -61,11 +61,3 @@ export async function startTcpProxy(targetPort: number, host = '127.0.0.1', list
   };
 }
 
-/** A port nothing listens on right now. */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPbxProbe, type PbxProbe } from '../../../src/adapters/ami/pbx-probe.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
-import { freePort } from '../../helpers/tcp-proxy.js';
+import { freePort } from '../../helpers/free-port.js';
 import { ariAuth as auth, until } from './telephony-harness.js';
 
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

@@ -8,7 +8,8 @@ import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createAriTelephony, lostInGapText, type Telephony } from '../../../src/adapters/ari/ari-telephony.js';
 import type { Input } from '../../../src/core/inputs.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
-import { freePort, startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
+import { freePort } from '../../helpers/free-port.js';
 import { dial, startHarness, timeScale, type Harness, ariAuth as auth } from './telephony-harness.js';
 
 describe('ARI telephony: connection loss and reconciliation', () => {

@@ -17,7 +17,7 @@ import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
 import { createTestRedis, testRedisUrl } from '../../helpers/redis.js';
-import { freePort } from '../../helpers/tcp-proxy.js';
+import { freePort } from '../../helpers/free-port.js';
 import { outpaceNodeArgs } from '../../helpers/outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
