@@ -18,6 +18,7 @@ import { desktopRoutes } from '../adapters/http/routes/desktop-routes.js';
 import { webhookRoutes } from '../adapters/http/routes/webhook-routes.js';
 import type { WebhookSender } from '../adapters/redis/webhook-sender.js';
 import { dispositionRoutes } from '../adapters/http/routes/disposition-routes.js';
+import { doNotCallRoutes } from '../adapters/http/routes/do-not-call-routes.js';
 import { healthRoutes, type ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import { metricsRoutes } from '../adapters/http/routes/metrics-routes.js';
 import { pacingPageRoutes } from '../adapters/http/routes/pacing-page-routes.js';
@@ -69,6 +70,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...transferRoutes(deps),
     ...teamRoutes(deps),
     ...dispositionRoutes({ ...deps, sendWebhooks: (ids) => deps.webhooks.send(ids) }),
+    ...doNotCallRoutes(deps),
     ...webhookRoutes({ pool: deps.pool, sendWebhooks: (ids) => deps.webhooks.send(ids) }),
     ...healthRoutes({ checks: deps.checks }),
     ...metricsRoutes(deps.metrics.registry),

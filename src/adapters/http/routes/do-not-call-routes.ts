@@ -1,0 +1,57 @@
+// The person asked on the call not to be called again: the agent records it at once, not at the
+// disposition, so that no campaign dials the number while the call is still on or in wrap-up. The
+// disposition that follows (a DNC code or any other) finds the entry there and keeps it.
+
+import { z } from 'zod';
+import { getAttempt } from '../../pg/attempt-repository.js';
+import { addDncWithEvidence } from '../../pg/dnc-additions.js';
+import type { Pool } from '../../pg/pool.js';
+import { assertActsAs } from '../acts-as.js';
+import { ApiError } from '../api-error.js';
+import type { EngineApi } from '../engine-api.js';
+import { agentsAndSupervisors } from '../principal.js';
+import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { rethrowAsApiError } from './leads-routes.js';
+
+export interface DoNotCallRouteDeps {
+  pool: Pool;
+  engine: Pick<EngineApi, 'state' | 'nowMs'>;
+}
+
+const body = z.strictObject({
+  /** global: every campaign of the company (the default: the person asked the caller, not a list);
+   * campaign: this call's campaign only. */
+  scope: z.enum(['global', 'campaign']).default('global'),
+});
+
+/** The agent the engine holds as on the call or owing its disposition, if any. */
+function agentOnCall(engine: Pick<EngineApi, 'state'>, attemptId: string): string | null {
+  for (const agent of engine.state().agents.values()) {
+    if (agent.callId === attemptId || agent.owesDispositionFor === attemptId) return agent.id;
+  }
+  return null;
+}
+
+export function doNotCallRoutes(deps: DoNotCallRouteDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/attempts/:attemptId/do-not-call',
+      summary: "the person asked on the call not to be called again: their number goes on the DNC list now (`scope` global, the default, or campaign), with the evidence",
+      tags: ['dispositions', 'dnc'], roles: agentsAndSupervisors, params: z.object({ attemptId: z.uuid() }), body,
+      handler: async ({ principal, params, body: { scope }, reply }) => {
+        const attempt = await getAttempt(deps.pool, params.attemptId);
+        if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`);
+        assertActsAs(principal, agentOnCall(deps.engine, attempt.id) ?? attempt.agentId);
+        if (attempt.connectedAt === null) {
+          throw new ApiError('conflict', 'the call was never put through to an agent: no one on it could ask not to be called');
+        }
+        const result = await addDncWithEvidence(deps.pool, {
+          e164: attempt.e164, campaignId: scope === 'campaign' ? attempt.campaignId : null, source: 'agent', reason: 'asked on the call',
+          by: principal.name, evidenceCampaignId: attempt.campaignId, attemptId: attempt.id, leadId: attempt.leadId, now: new Date(deps.engine.nowMs()),
+        }).catch(rethrowAsApiError);
+        reply.status(result.created ? 201 : 200);
+        return { scope, created: result.created };
+      },
+    }),
+  ];
+}
