@@ -7,6 +7,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { maxDialsPerSecondCap } from '../../core/limits.js';
 import { ApiError } from './api-error.js';
+import { callerIdNumberProblem } from './caller-id-number.js';
 
 const POOL_MAX = 200;
 
@@ -18,6 +19,8 @@ export function assertCallerIdPoolValid(settings: Record<string, unknown> | unde
   if (pool.length > POOL_MAX) throw new ApiError('invalid_request', `settings.callerIdPool: at most ${POOL_MAX} numbers`);
   pool.forEach((number: unknown, i) => {
     if (!isE164(number)) throw new ApiError('invalid_request', `settings.callerIdPool[${i}]: ${notE164(number)}`);
+    const problem = callerIdNumberProblem(number as string);
+    if (problem !== null) throw new ApiError('invalid_request', `settings.callerIdPool[${i}]: ${problem}`);
   });
 }
 

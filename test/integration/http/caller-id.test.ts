@@ -149,6 +149,24 @@ describe('calling line', () => {
     expect(((await response.json()) as { message: string }).message).toContain('callerId: a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>');
   });
 
+  it('refuses a premium-rate, personal or pager number as caller ID or local presence number, saying why', async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Costly caller ID ${Date.now()}` });
+    const patch = (body: unknown) => fetch(`${test.node.url}/api/campaigns/${id}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, message: ((await response.json()) as { message?: string }).message }));
+    expect(await patch({ callerId: '"Acme Energy" <+449098790000>' })).toEqual({
+      status: 400, message: expect.stringContaining('callerId: +449098790000 is a premium-rate number: a caller ID must be a number the person can call back at no more than a normal rate') as unknown,
+    });
+    expect((await patch({ callerId: '+19002345678' })).message).toContain('+19002345678 is a premium-rate number');
+    expect((await patch({ callerId: '+447012345678' })).message).toContain('+447012345678 is a personal (follow-me) number');
+    expect(await patch({ settings: { callerIdPool: ['+12125550100', '+447640123456'] } })).toEqual({
+      status: 400, message: 'settings.callerIdPool[1]: +447640123456 is a pager number: a caller ID must be a number the person can call back at no more than a normal rate',
+    });
+    // A geographic or freephone number is one to call back.
+    expect((await patch({ callerId: '"Acme Energy" <+18005550100>' })).status).toBe(200);
+    expect((await patch({ callerId: '+442079460958' })).status).toBe(200);
+  });
+
   it('refuses a trunk without the number in it, naming the setting', async () => {
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad trunk ${Date.now()}` });
     const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {
