@@ -296,19 +296,20 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
  * still open waits for its first one (callbackLeadWaitsFor) rather than be dialled now in the pool's
  * order and leave the promise to go overdue. Not one being called now (its lease is the call's:
  * cleared, the pacer could dial it again). Every rule that is not a count still applies (DNC,
- * calling hours, dials a day). Its status then, or null when it was not returned. */
-export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date }): Promise<string | null> {
+ * calling hours, dials a day). A DNC lead only `fromDnc` (dnc-lead-return.ts checks its numbers
+ * are off the list). Its status then, or null when it was not returned. */
+export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date; fromDnc?: boolean }): Promise<string | null> {
   const waits = await callbackLeadWaitsFor(db, input.leadId);
   const result = await db.query<{ status: string }>(
     `WITH returned AS (
        UPDATE leads SET status = $4, stage = coalesce($2, stage), next_dial_at = $5, leased_by = NULL, leased_until = NULL, updated_at = $3,
          preview_skips = 0, attempts = 0
-       WHERE id = $1 AND status NOT IN ('dnc', 'invalid', 'in_progress') AND NOT coalesce(leased_until > $3, false) RETURNING id, status
+       WHERE id = $1 AND status NOT IN ('invalid', 'in_progress') AND (status <> 'dnc' OR $6) AND NOT coalesce(leased_until > $3, false) RETURNING id, status
      ), phones AS (
        UPDATE lead_phones p SET attempts = 0 FROM returned WHERE p.lead_id = returned.id AND NOT p.disabled
      )
      SELECT status FROM returned`,
-    [input.leadId, input.stage ?? null, input.now, waits ? waitingStatus(waits) : 'retry', waits?.dueAt ?? input.now],
+    [input.leadId, input.stage ?? null, input.now, waits ? waitingStatus(waits) : 'retry', waits?.dueAt ?? input.now, input.fromDnc === true],
   ).catch(rethrowConstraint);
   return result.rows[0]?.status ?? null;
 }

@@ -14,8 +14,9 @@ export const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'
 export const GRADES = ['A', 'B', 'C', 'D', 'E'];
 const RETURNERS = ['admin', 'manager', 'supervisor'];
 const DNC_EDITORS = ['admin', 'manager'];
-/** Statuses a lead comes back to the pool from: worked, or out of dials. */
-const RETURNABLE = ['done', 'exhausted'];
+/** Statuses a lead comes back to the pool from: worked, out of dials, or on the do-not-call list by
+ * mistake (the server refuses it, saying why, while a number of it is still on a list). */
+const RETURNABLE = ['done', 'exhausted', 'dnc'];
 
 export const leadName = (lead) => [lead.firstName, lead.lastName].filter(Boolean).join(' ') || t('lead.noName');
 

@@ -365,6 +365,33 @@ describe('callbacks routes', () => {
     expect((await pool.query('SELECT next_dial_at FROM leads WHERE id = $1', [leadId])).rows).toEqual([{ next_dial_at: new Date('2030-01-08T16:00:00Z') }]);
   });
 
+  it('returns a DNC lead once its number is off the list, with the evidence, and never an erased one', async () => {
+    const campaignId = await campaign();
+    const leadId = await chicagoLead(campaignId);
+    const erasedId = await chicagoLead(await campaign());
+    await pool.query(`INSERT INTO lead_phones (lead_id, e164) VALUES ($1, '+12125550190'), ($2, '+12125550191')`, [leadId, erasedId]);
+    await pool.query(`UPDATE leads SET status = 'dnc' WHERE id IN ($1, $2)`, [leadId, erasedId]);
+    // An agent's DNC code given by mistake.
+    await addDncWithEvidence(pool, { e164: '+12125550190', campaignId: null, source: 'agent', reason: 'DNC', by: 'a1' });
+    const returnLead = (id: string) => app.inject({ method: 'POST', url: `/api/leads/${id}/return-to-pool`, headers: as('mgr'), payload: {} });
+
+    const refused = await returnLead(leadId);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ message: string }>().message).toBe(
+      `lead ${leadId} has a number still on a do-not-call list: take it off the list first (with why they may be called), then return the lead`);
+    const removed = await app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent('+12125550190')}?reason=${encodeURIComponent('DNC code given by mistake: the customer asked for a callback')}`, headers: as('mgr') });
+    expect(removed.statusCode).toBe(200);
+    expect((await returnLead(leadId)).json()).toEqual({ leadId, status: 'retry' });
+    const evidence = await pool.query("SELECT payload FROM evidence_log WHERE kind = 'lead_returned' AND lead_id = $1", [leadId]);
+    expect(evidence.rows).toEqual([{ payload: { from: 'dnc', status: 'retry', stage: null, by: 'Mia' } }]);
+
+    await pool.query(`INSERT INTO evidence_log (kind, lead_id) VALUES ('lead_erased', $1)`, [erasedId]);
+    const erased = await returnLead(erasedId);
+    expect(erased.statusCode).toBe(409);
+    expect(erased.json<{ message: string }>().message).toBe(`lead ${erasedId} was erased at the person's request: it is never dialled again`);
+    expect((await pool.query('SELECT status FROM leads WHERE id = $1', [erasedId])).rows).toEqual([{ status: 'dnc' }]);
+  });
+
   it('refuses a callback for a lead being called or never called again, for an agent not on record, or at a time past or over a year off', async () => {
     const campaignId = await campaign();
     const leadId = await chicagoLead(campaignId);

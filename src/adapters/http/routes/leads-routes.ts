@@ -9,6 +9,7 @@ import type { DialRulesPolicy } from '../../../core/compliance/dial-rules-policy
 import { returnLeadToPool } from '../../pg/callback-follow-up.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { DbError } from '../../pg/db-error.js';
+import { returnDncLeadToPool } from '../../pg/dnc-lead-return.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
 import { MappingError } from '../../pg/lead-import-mapping.js';
 import { explainLead } from '../../pg/lead-explainer.js';
@@ -66,11 +67,13 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'POST', url: '/api/leads/:id/return-to-pool', summary: 'a lead back from sales: dialable again, with its stage', tags: ['leads'],
+      method: 'POST', url: '/api/leads/:id/return-to-pool', summary: 'a lead back from sales, or a DNC lead whose numbers are off the list: dialable again, with its stage', tags: ['leads'],
       roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(leadStages).optional() }),
-      handler: async ({ params, body }) => {
-        const status = await returnLeadToPool(deps.pool, { leadId: params.id, stage: body.stage, now: now() }).catch(rethrowAsApiError);
-        if (!status) throw new ApiError('conflict', `lead ${params.id} does not exist, is DNC / invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
+      handler: async ({ params, body, principal }) => {
+        const input = { leadId: params.id, stage: body.stage, now: now() };
+        const status = (await returnDncLeadToPool(deps.pool, { ...input, by: principal.name }).catch(rethrowAsApiError))
+          ?? await returnLeadToPool(deps.pool, input).catch(rethrowAsApiError);
+        if (!status) throw new ApiError('conflict', `lead ${params.id} does not exist, is invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
         return { leadId: params.id, status };
       },
     }),
