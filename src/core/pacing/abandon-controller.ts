@@ -39,25 +39,37 @@ export interface AbandonAllowance {
   heldByQuarterHour: boolean;
 }
 
+/**
+ * The share of the counted rate that AMD's false positives take whatever the pacing does, where
+ * the regime counts them (UK, strict): machine answers times the campaign's false-positive rate, in
+ * both terms of the rate. Overdialling has only what they leave of the budget.
+ */
+export function falsePositiveShare(abandon: PacingSnapshot['abandon']): number {
+  const estimated = abandon.countedAbandoned - abandon.abandoned;
+  return abandon.countedLiveAnswers > 0 && estimated > 0 ? estimated / abandon.countedLiveAnswers : 0;
+}
+
 /** What a step may risk, and whether the last quarter hour is what limits it. */
 export function abandonAllowance(snapshot: PacingSnapshot): AbandonAllowance {
   const target = snapshot.abandonTarget;
-  const aim = target * aimShare;
-  if (aim <= 0) return { share: 0, heldByQuarterHour: false };
   const { abandon } = snapshot;
+  const falsePositives = falsePositiveShare(abandon);
+  // Every rate below is as the regime counts it; the step's own abandons are what is left above the false positives.
+  const aim = target * aimShare - falsePositives;
+  if (aim <= 0) return { share: 0, heldByQuarterHour: false };
   const weight = Math.min(1, abandon.recentLiveAnswers / recentFullWeightAnswers);
   // Only down: a recent rate under the aim mostly follows a stretch of progressive pacing (a
   // cold start, a spent budget), not a pessimistic forecast, and raising the allowance then
   // lets the first burst of overdialling after it run over.
-  const ratio = Math.min(1, aim / Math.max(abandon.recentRate, aim * minMultiplier));
+  const ratio = Math.min(1, aim / Math.max(abandon.recentRate - falsePositives, aim * minMultiplier));
   let multiplier = Math.max(minMultiplier, 1 - weight + weight * ratio ** recentExponent);
   // The window's taper goes all the way to nothing: a forecast that runs optimistic must not
   // keep a window that sits just under the target overdialling at a tenth of the aim.
-  if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim) {
-    const ceiling = target * ceilingShare;
-    multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim)));
+  const ceiling = target * ceilingShare;
+  if (abandon.liveAnswers >= windowMinAnswers && abandon.rate > aim + falsePositives) {
+    multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim - falsePositives)));
   }
-  const share = Math.min(target * ceilingShare, aim * multiplier * snapshot.calibrationFactor);
+  const share = Math.min(ceiling - falsePositives, aim * multiplier * snapshot.calibrationFactor);
   const held = holdToQuarterHour(share, target, lastQuarterHour(abandon));
   return { share: held, heldByQuarterHour: held < share };
 }

@@ -111,6 +111,28 @@ describe('pacing invariants', () => {
     }), { numRuns: 300 });
   });
 
+  it('leaves overdialling only what the AMD false positives a regime counts leave of the target, and none once they take the aim', () => {
+    // Under UK rules with AMD: 200 machine answers a 100 live, 2% of them taken to be people.
+    const withFalsePositives = (s: Shape, falsePositives: number): PacingSnapshot => {
+      const snap = snapshotOf(s);
+      const countedLiveAnswers = snap.abandon.liveAnswers + falsePositives;
+      const countedAbandoned = snap.abandon.abandoned + falsePositives;
+      const rate = countedLiveAnswers > 0 ? countedAbandoned / countedLiveAnswers : 0;
+      return { ...snap, abandon: { ...snap.abandon, countedLiveAnswers, countedAbandoned, rate, recentRate: rate } };
+    };
+    fc.assert(fc.property(shapes, fc.double({ min: 0, max: 0.05, noNaN: true }), (s, perLive) => {
+      const live = 100 + s.live;
+      const snap = withFalsePositives({ ...s, live, rate: s.rate / 10 }, live * perLive);
+      const share = abandonAllowance(snap).share;
+      const falsePositiveShare = (snap.abandon.countedAbandoned - snap.abandon.abandoned) / snap.abandon.countedLiveAnswers;
+      if (falsePositiveShare >= 0.03 * 0.8) expect(share).toBe(0);
+      else expect(share + falsePositiveShare).toBeLessThanOrEqual(0.03);
+    }), { numRuns: 300 });
+    // The same window without false positives is allowed more.
+    const quiet = { staffed: 20, ready: 5, dialing: 10, waiting: 0, pending: 0, rate: 0.005, live: 2_000, trunkCap: 0, mode: 'predictive' as const };
+    expect(abandonAllowance(withFalsePositives(quiet, 20)).share).toBeLessThan(abandonAllowance(snapshotOf(quiet)).share);
+  });
+
   it('keeps a team under four agents progressive within every regime budget, not beyond them', () => {
     const small = snapshotOf({ staffed: 3, ready: 1, dialing: 0, waiting: 0, pending: 0, rate: 0.01, live: 500, trunkCap: 0, mode: 'predictive' });
     for (const abandonTarget of [0.01, 0.03]) {
