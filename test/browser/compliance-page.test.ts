@@ -140,10 +140,13 @@ describe('compliance page', () => {
     await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${british}`);
     await expect.poll(() => page.inputValue('#campaign')).toBe(british);
     expect(await page.inputValue('#dnc-region')).toBe('');
-    await page.setInputFiles('#dnc-file', { name: 'tps.txt', mimeType: 'text/plain', buffer: Buffer.from('020 7946 0999\n') });
+    // Ending in a CRM report's footer: skipped, and said so.
+    const tps = '020 7946 0999\n\n"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n';
+    await page.setInputFiles('#dnc-file', { name: 'tps.txt', mimeType: 'text/plain', buffer: Buffer.from(tps) });
     await page.click('#dnc-import-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-status')).toBe('1 numbers read: 1 added, 0 listed already, 0 not numbers.');
-    expect(await page.textContent('#dnc-import-column')).toBe('The file has no header row: the numbers were read from its first column.');
+    expect(await page.textContent('#dnc-import-column')).toBe('The file has no header row: the numbers were read from its first column. '
+      + "The last 2 lines are a report's footer (totals, confidentiality and copyright lines): skipped, not read as numbers.");
     expect(await page.locator('#dnc-invalid li').count()).toBe(0);
     await page.fill('#dnc-phone', '020 7946 0999');
     await page.click('#dnc-check-form button[type=submit]');

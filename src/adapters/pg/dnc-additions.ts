@@ -63,6 +63,8 @@ export interface DncListImportResult {
   column: string | null;
   /** A column whose every number was read too (the leads download's `other_phones`), or null. */
   otherNumbersColumn: string | null;
+  /** Lines ending the file that are a CRM report's footer (totals, confidentiality, copyright): skipped, not counted as read. */
+  footerRows: number;
   read: number;
   added: number;
   alreadyListed: number;
@@ -86,7 +88,7 @@ export async function campaignNumberRegion(db: Queryable, campaignId: string): P
  */
 export async function importDncList(pool: Pool, input: { source: Readable; campaignId: string | null; region: string; listName: string; by: string; expiresAt?: Date | null }): Promise<DncListImportResult> {
   const phones = createPhoneNormaliser(input.region);
-  const result: DncListImportResult = { column: null, otherNumbersColumn: null, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
+  const result: DncListImportResult = { column: null, otherNumbersColumn: null, footerRows: 0, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
   return withTransaction(pool, async (client) => {
     await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
     const copy = client.query(copyStreams.from('COPY dnc_import_stage FROM STDIN'));
@@ -121,7 +123,7 @@ export async function importDncList(pool: Pool, input: { source: Readable; campa
     result.alreadyListed = (row?.distinct_numbers ?? 0) - result.added;
     await appendEvidence(client, {
       kind: 'dnc_list_imported', campaignId: input.campaignId,
-      payload: { list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid },
+      payload: { list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid, footerRows: result.footerRows },
     });
     return result;
   });

@@ -3,7 +3,9 @@
 // column of a file with a header row, which a CRM's or a registry's export has. The leads download
 // (leads.csv) gives a lead's other numbers in `other_phones`: a file with that column has every
 // number of it read too, so a lead put on the list is blocked on all its numbers. A cell the
-// download protected from spreadsheets (`'+442079460958`) is read without the apostrophe. A file
+// download protected from spreadsheets (`'+442079460958`) is read without the apostrophe. A CRM
+// report's footer ending the file (its totals, confidentiality and copyright lines) is skipped and
+// counted, as the lead import skips it (report-footer.ts), not read as numbers refused. A file
 // that cannot be read whole is refused: a DNC list loaded in part would leave numbers to be
 // called in silence.
 
@@ -13,6 +15,7 @@ import type { FileRefusal } from './file-refusal.js';
 import { CsvDecoder, NotUtf8Error } from './lead-import-decoder.js';
 import { looksLikeRowsRunTogether, readCsvRecords, RecordTooLargeError, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
 import { phoneCellParts } from './phone-cell-parts.js';
+import { ReportFooter } from './report-footer.js';
 
 /** A DNC file that cannot be read whole: nothing of it is added. */
 export class DncFileError extends Error {
@@ -61,6 +64,8 @@ export interface DncFileReading {
   /** The header name of a column of further numbers (the leads download's `other_phones`) whose
    * every number is read too; null when the file has none. */
   otherNumbersColumn: string | null;
+  /** Lines ending the file that are a report's footer (report-footer.ts): skipped, known at the end. */
+  footerRows: number;
 }
 
 /** The leads download's column of a lead's other numbers, several to a cell. */
@@ -93,6 +98,12 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
     reading.otherNumbersColumn = otherIndex === null ? null : header.cells[otherIndex]?.trim() ?? null;
     header = null;
   };
+  const numbersOf = (record: CsvRecord): DncFileNumber[] => {
+    choose(record.cells);
+    refuseRowsRunTogether(record, columns);
+    return rowNumbers(record.cells, index, otherIndex).map((text) => ({ line: record.startLine, text }));
+  };
+  const footer = new ReportFooter<CsvRecord>();
   try {
     for await (const record of readCsvRecords(source, new CsvDecoder('utf-8'))) {
       if (first) {
@@ -103,10 +114,11 @@ export async function* dncFileNumbers(source: Readable, reading: DncFileReading)
           continue;
         }
       }
-      choose(record.cells);
-      refuseRowsRunTogether(record, columns);
-      for (const text of rowNumbers(record.cells, index, otherIndex)) yield { line: record.startLine, text };
+      if (footer.hold(record, record.cells)) continue;
+      for (const held of footer.release()) yield* numbersOf(held);
+      yield* numbersOf(record);
     }
+    reading.footerRows = footer.lines;
     choose(null);
   } catch (error) {
     if (error instanceof UnclosedQuoteError || error instanceof RecordTooLargeError || error instanceof NotUtf8Error) throw new DncFileError(error.message, error.refusal);

@@ -25,7 +25,7 @@ import type { ImportEncoding } from './lead-import-encoding.js';
 import { EncodingNote } from './lead-import-encoding-note.js';
 import { looksLikeRowsRunTogether, readCsvRecords, UnclosedQuoteError, type CsvRecord } from './lead-import-records.js';
 import { normaliseRow, type NormalisedLead, type RowContext, type RowProblem } from './lead-row-normaliser.js';
-import { isReportFooterLine, MAX_FOOTER_ROWS } from './report-footer.js';
+import { ReportFooter } from './report-footer.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 import type { Pool, PoolClient, Queryable } from './pool.js';
 
@@ -314,9 +314,9 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
   };
   // Lines that read as a report's footer, held until the file ends (a footer: skipped) or a row
   // follows (rows as any other).
-  const footer: { record: CsvRecord; rowNumber: number }[] = [];
+  const footer = new ReportFooter<{ record: CsvRecord; rowNumber: number }>();
   const releaseFooter = async (reading: HeaderContext): Promise<void> => {
-    for (const held of footer.splice(0)) await take(held.record, held.rowNumber, reading);
+    for (const held of footer.release()) await take(held.record, held.rowNumber, reading);
   };
   try {
     for await (const record of readCsvRecords(options.input, stage.decoder)) {
@@ -327,14 +327,11 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
         header = { context: rowContext(record.cells, options.mapping, list), columns: record.cells.length };
         continue;
       }
-      if (footer.length < MAX_FOOTER_ROWS && isReportFooterLine(record.cells)) {
-        footer.push({ record, rowNumber });
-        continue;
-      }
+      if (footer.hold({ record, rowNumber }, record.cells)) continue;
       await releaseFooter(header);
       await take(record, rowNumber, header);
     }
-    result.footerRows = footer.length;
+    result.footerRows = footer.lines;
   } catch (error) {
     if (error instanceof MappingError || error instanceof ChunkLoadError) throw error;
     if (error instanceof UnclosedQuoteError && header !== null) noteUnclosedQuote(error, rows.at(error.startLine), result);

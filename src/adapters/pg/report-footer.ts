@@ -2,8 +2,9 @@
 // with a blank line, then `"Grand Totals (123 records)"`, a blank line,
 // `"Confidential Information - Do Not Distribute"` and
 // `"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."`: rows of one cell that
-// hold no lead. Read as leads they are rows without a phone; the import skips them instead when
-// they end the file (such a line between leads is a bad row as any other).
+// hold no lead nor number. Read as leads they are rows without a phone, read as a DNC file's numbers
+// they are numbers refused; the lead import and the DNC import skip them instead when they end the
+// file (such a line between rows is a row as any other). Both hold them in a ReportFooter.
 
 /** A footer line's text: a report's totals, its confidentiality notice, its copyright. */
 const footerTexts: readonly RegExp[] = [
@@ -14,11 +15,38 @@ const footerTexts: readonly RegExp[] = [
 ];
 
 /** Footer lines held at most before they are taken as rows: a report's footer is a few lines. */
-export const MAX_FOOTER_ROWS = 10;
+const MAX_FOOTER_ROWS = 10;
 
 /** Whether a record reads as a report footer's line: one cell filled, with a footer's text. */
-export function isReportFooterLine(cells: readonly string[]): boolean {
+function isReportFooterLine(cells: readonly string[]): boolean {
   const filled = cells.map((cell) => cell.trim()).filter((cell) => cell.length > 0);
   const text = filled[0];
   return filled.length === 1 && text !== undefined && footerTexts.some((pattern) => pattern.test(text));
+}
+
+/**
+ * The lines of a file read so far that read as a report's footer, held until the file ends (they
+ * are its footer: skipped) or a row follows (they were rows: released, to be read as any other).
+ */
+export class ReportFooter<Line> {
+  private readonly held: Line[] = [];
+
+  /** Holds a line that reads as a footer's (at most MAX_FOOTER_ROWS); false for any other, which
+   * the reader takes as a row once it has taken the lines `release` gives back. */
+  hold(line: Line, cells: readonly string[]): boolean {
+    if (this.held.length >= MAX_FOOTER_ROWS || !isReportFooterLine(cells)) return false;
+    this.held.push(line);
+    return true;
+  }
+
+  /** The lines held, in file order, no longer held: a row followed them, or the file could not be
+   * read to its end, so they are rows after all. */
+  release(): Line[] {
+    return this.held.splice(0);
+  }
+
+  /** How many lines are held: at the file's end, the footer's lines, skipped. */
+  get lines(): number {
+    return this.held.length;
+  }
 }

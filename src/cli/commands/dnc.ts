@@ -43,6 +43,9 @@ export function registerDncCommand(program: Command): void {
           process.stdout.write(`every number of column "${result.otherNumbersColumn}" read too: each lead of a leads download is blocked on all its numbers\n`);
         }
         process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);
+        if (result.footerRows > 0) {
+          process.stdout.write(`  the last ${result.footerRows} lines are a report's footer (totals, confidentiality and copyright lines): skipped\n`);
+        }
         for (const sample of result.invalidSamples.slice(0, 10)) process.stdout.write(`  line ${sample.line}: "${sample.text}" (${sample.reason})\n`);
       } finally {
         await pool.end();

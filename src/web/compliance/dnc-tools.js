@@ -188,6 +188,8 @@ export class DncTools {
       answer.column === null ? t('compliance.importNoHeader') : t('compliance.importColumn', { column: answer.column }),
       // A leads download: each lead's other numbers were put on the list too.
       ...(answer.otherNumbersColumn ? [t('compliance.importOtherNumbers', { column: answer.otherNumbersColumn })] : []),
+      // A CRM report's footer ending the file (its totals and copyright lines) was skipped.
+      ...(answer.footerRows > 0 ? [t('compliance.importFooterSkipped', { count: formatNumber(answer.footerRows) })] : []),
     ].join(' '));
     const samples = answer.invalidSamples.slice(0, INVALID_SHOWN);
     const items = samples.map((sample) => {

@@ -1,8 +1,9 @@
 // DNC files as people really have them, through POST /api/dnc/import: a CRM's export with the
 // number in a column other than the first, Excel's CSV UTF-8 (byte order mark, CRLF, a note over
 // two lines), a European Excel file (semicolons, Windows-1252), a tab-separated one, the leads
-// download. Every number of the phone column is listed (of a leads download, every number of a
-// lead); a file whose rows a stray quote runs together adds nothing.
+// download, a CRM report ending in its footer. Every number of the phone column is listed (of a
+// leads download, every number of a lead); a report's footer is skipped, not read as numbers; a
+// file whose rows a stray quote runs together adds nothing.
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,21 @@ describe('DNC files', () => {
     const { json, listed } = await importDnc('2125550100\n(212) 555-0101\n\n2125550100\n');
     expect(json).toMatchObject({ read: 3, added: 2, alreadyListed: 0, invalid: 0 });
     expect(listed).toEqual(['+12125550100', '+12125550101']);
+  });
+
+  it("skips a Salesforce report's footer ending the file, counted apart, rather than read its lines as numbers refused", async () => {
+    const footer = '\r\n"Grand Totals (3 records)"\r\n\r\n"Confidential Information - Do Not Distribute"\r\n'
+      + '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n';
+    const report = await importDnc(`"Phone","Full Name"\r\n"(212) 555-0100","Ann Lee"\r\n"212-555-0101","Bo Roy"\r\n"12","Cy Day"\r\n${footer}`);
+    expect(report).toMatchObject({
+      status: 200, json: { column: 'Phone', footerRows: 3, read: 3, added: 2, invalid: 1, invalidSamples: [{ line: 4, text: '12' }] },
+      listed: ['+12125550100', '+12125550101'],
+    });
+    // A footer's line between numbers is a line as any other.
+    const between = await importDnc('Phone\n2125550102\nGrand Totals (1 record)\n2125550103\n');
+    expect(between.json).toMatchObject({ footerRows: 0, read: 3, added: 2, invalid: 1, invalidSamples: [{ line: 3, text: 'Grand Totals (1 record)' }] });
+    const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE kind = 'dnc_list_imported' ORDER BY id");
+    expect(evidence.rows.map((r) => r.payload.footerRows)).toEqual([3, 0]);
   });
 
   it('adds nothing from a file whose rows a stray quote runs together, naming the lines, in English and as a code a page words', async () => {

@@ -1,0 +1,40 @@
+// `outpace dnc import <file>` as a user runs it: the line that says what the file gave (read,
+// added, already listed, invalid), the column the numbers were read from, the first lines that are
+// not numbers, and a CRM report's footer ending the file skipped and said so.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestPool, testDatabaseUrl, truncateTables } from '../../helpers/db.js';
+import { runOutpace } from '../../helpers/outpace-cli.js';
+
+const pool = createTestPool(1);
+const dir = mkdtempSync(join(tmpdir(), 'outpace-cli-dnc-'));
+const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' };
+
+afterAll(async () => {
+  await pool.end();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(async () => truncateTables(pool, ['dnc_entries', 'evidence_log']));
+
+describe('outpace dnc import', () => {
+  it("says what the file gave in one line, and skips a Salesforce report's footer, said apart", async () => {
+    await pool.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, '+12125550101', 'api')");
+    const file = join(dir, 'opt-outs.csv');
+    writeFileSync(file, '"Phone","Full Name"\n"(212) 555-0100","Ann Lee"\n"212-555-0101","Bo Roy"\n"12","Cy Day"\n\n"Grand Totals (3 records)"\n\n'
+      + '"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n');
+    const ran = await runOutpace(['dnc', 'import', file, '--name', 'crm-opt-outs'], env);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout.split('\n')).toEqual([
+      'numbers read from column "Phone"',
+      'read 3, added 1, already listed 1, invalid 1',
+      "  the last 3 lines are a report's footer (totals, confidentiality and copyright lines): skipped",
+      '  line 4: "12" (not a valid number for US)',
+      '',
+    ]);
+    const listed = await pool.query<{ e164: string; reason: string | null }>('SELECT e164, reason FROM dnc_entries ORDER BY e164');
+    expect(listed.rows).toEqual([{ e164: '+12125550100', reason: 'list crm-opt-outs' }, { e164: '+12125550101', reason: null }]);
+  }, 60_000);
+});
