@@ -10,6 +10,7 @@ import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
 import { fileRefusalCodes } from '../../src/adapters/pg/file-refusal.js';
 import { phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
 import { rowProblemCodes } from '../../src/adapters/pg/row-problem-code.js';
+import { zoneSourcesInstead } from '../../src/adapters/pg/zone-source-words.js';
 
 const WEB = 'src/web';
 
@@ -72,7 +73,9 @@ describe('locale files', () => {
 
   it('says every reason a file is refused or an import stops, and every reason an import reports a row', async () => {
     const en = await localeKeys('en');
-    const keys = [...fileRefusalCodes.map((code) => `fileRefused.${code}`), ...rowProblemCodes.map((code) => `lists.problem.${code}`)];
+    const keys = [...fileRefusalCodes.map((code) => `fileRefused.${code}`), ...rowProblemCodes.map((code) => `lists.problem.${code}`),
+      // Where a lead's zone was taken from when its zone column named none: in words, not its source's name.
+      ...zoneSourcesInstead.map((source) => `lists.zoneSource.${source}`)];
     expect(keys.filter((key) => !(key in en))).toEqual([]);
   });
 

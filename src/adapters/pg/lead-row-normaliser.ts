@@ -9,6 +9,7 @@ import { looksLikeNumber, phoneCellParts } from './phone-cell-parts.js';
 import type { PhoneNormaliser, PhoneResult } from './phone-normaliser.js';
 import type { RowProblemCode } from './row-problem-code.js';
 import { zipCodeAsWritten } from './spreadsheet-zip-code.js';
+import { zoneSourceWords } from './zone-source-words.js';
 
 export interface NormalisedLead {
   rowNumber: number;
@@ -147,7 +148,10 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
     otherPhones: phones.slice(1).map((e164, i) => ({ e164, region: regions[i + 1] ?? null })),
   }, context.campaignZone);
   if (explicitZone !== null && zone.source !== 'explicit') {
-    note(mapping.timezone ?? null, `unknown time zone "${explicitZone}", used ${zone.source}`, 'unknown_time_zone', { zone: explicitZone, used: zone.source });
+    // Every zone the lead is called within: a split area code's, or a postal code's and the number's.
+    const zones = [zone.zone, ...zone.otherZones].join(', ');
+    note(mapping.timezone ?? null, `unknown time zone "${explicitZone}": used ${zoneSourceWords(zone.source)} instead (${zones})`, 'unknown_time_zone',
+      { zone: explicitZone, source: zone.source, zones });
   }
   const externalId = text(mapping.external_id);
   const fields: Record<string, string> = {};

@@ -20,9 +20,18 @@ export function fileRefusalText(code, params, english) {
 /** Why an import reported a row; a number it refused (one of several in a cell: `part`) says why
  * in the words the DNC import's lines use. */
 export function rowProblemText(code, params, english) {
+  if (code === 'unknown_time_zone') return zoneInsteadText(params, english);
   if (!params?.refusal) return worded('lists.problem', code, params, english);
   const why = worded('compliance.phoneRefused', params.refusal, params, null);
   if (why === null) return english;
   const refusal = params.part ? t('lists.numberPart', { part: params.part, refusal: why }) : why;
   return worded('lists.problem', code, { ...params, refusal }, english);
+}
+
+/** A zone column naming no zone: where the lead's zone was taken from instead, in words (a report
+ * from before the source was kept with the zones used says it in English). */
+function zoneInsteadText(params, english) {
+  const source = worded('lists.zoneSource', params?.source, params, null);
+  if (source === null || params?.zones === undefined) return english;
+  return worded('lists.problem', 'unknown_time_zone', { ...params, source }, english);
 }

@@ -44,7 +44,11 @@ describe('lead import', () => {
       // Skipped, and listed so a manager sees which row was dropped.
       { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
       { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C', code: 'grade_not_a_to_e', params: { grade: 'Z' } },
-      { rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base", used postal_code', code: 'unknown_time_zone', params: { zone: 'Mars/Base', used: 'postal_code' } },
+      // Where the zone was taken from instead, in words, and the zones the lead is called within.
+      {
+        rowNumber: 7, column: 'TZ', reason: 'unknown time zone "Mars/Base": used the lead\'s postal code instead (America/New_York, America/Los_Angeles)',
+        code: 'unknown_time_zone', params: { zone: 'Mars/Base', source: 'postal_code', zones: 'America/New_York, America/Los_Angeles' },
+      },
       {
         rowNumber: 8, column: 'Phone, Mobile', reason: 'row rejected: no phone number (its Phone and Mobile cells are empty)', code: 'no_phone',
         params: { columns: 'Phone, Mobile' },
