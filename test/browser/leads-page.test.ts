@@ -130,6 +130,34 @@ describe('leads page', () => {
     await test.node.pool.query('UPDATE leads SET other_time_zones = NULL WHERE id = $1', [ann]);
   }, 30_000);
 
+  it("says where an import took a lead's zone from, an area code's and the campaign's as approximate", async () => {
+    const list = await createList(test.node.pool, { campaignId, name: `zones-${tag}` });
+    const four = tag.slice(-4);
+    // As an import gives them: a 250 number with no postal code, a Magdalen Islands postal code, none at all.
+    const [kootenay, magdalen, unknown] = await insertLeads(test.node.pool, list.id, [
+      { firstName: 'Bea', lastName: `Kootenay${tag}`, phones: [`+1250555${four}`], timezone: 'America/Vancouver', timezoneSource: 'area_code', otherTimeZones: ['America/Edmonton'] },
+      { firstName: 'Cal', lastName: `Madeleine${tag}`, phones: [`+1418555${four}`], timezone: 'America/Halifax', timezoneSource: 'postal_code', postalCode: 'G4T 1A1' },
+      { firstName: 'Dee', lastName: `Nowhere${tag}`, phones: [`+1800555${four}`], timezoneSource: 'campaign_default' },
+    ]) as [string, string, string];
+    const zoneOf = async (lead: string): Promise<string | null> => {
+      await page.goto(`${test.node.url}/leads/?lang=en&campaign=${campaignId}&lead=${lead}`);
+      await expect.poll(() => page.textContent('#lead-name')).toContain(tag);
+      return page.locator('#lead-facts dt:text-is("Time zone") + dd').textContent();
+    };
+    expect(await zoneOf(kootenay)).toBe("America/Vancouver (approximate: from the area code of the lead's number), "
+      + 'and the hours of America/Edmonton too (its phone or address says so)');
+    expect(await zoneOf(magdalen)).toBe("America/Halifax (from the lead's postal code)");
+    expect(await zoneOf(unknown)).toBe("America/New_York (approximate: from the campaign's zone)");
+    // Ann's zone was set on this page: as it is.
+    expect(await zoneOf(ann)).toBe('America/Los_Angeles');
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.locator('#lead-facts dt:text-is("时区") + dd').textContent()).toBe('America/Los_Angeles');
+    await page.goto(`${test.node.url}/leads/?lang=zh-CN&campaign=${campaignId}&lead=${unknown}`);
+    await expect.poll(() => page.locator('#lead-facts dt:text-is("时区") + dd').textContent()).toBe('America/New_York（近似：依据活动的时区）');
+    await page.goto(`${test.node.url}/leads/?lang=en&campaign=${campaignId}&lead=${ann}`);
+    await expect.poll(() => page.textContent('#lead-name')).toBe(`Ann Smythe${tag}`);
+  }, 30_000);
+
   it("puts a number on the campaign's DNC list, and the rules say why the lead waits", async () => {
     await page.selectOption('#dnc-scope', 'campaign');
     await page.click(`#phones button[data-phone="+1212555${tag.slice(-4)}"]`);

@@ -26,6 +26,17 @@ function fact(term, value) {
   return [el('dt', null, term), el('dd', null, value)];
 }
 
+/** Where an import took a lead's zone from when the list did not say (its source, in words): an
+ * area code names the zone most of its numbers are in and the campaign's is only a default, so
+ * those two are approximate. A zone the list or a person gave is shown as it is. */
+const ZONE_SOURCES = { postal_code: false, region: false, area_code: true, campaign_default: true };
+
+function zoneText(zone, source) {
+  if (!(source in ZONE_SOURCES)) return zone;
+  const from = t(`lists.zoneSource.${source}`);
+  return ZONE_SOURCES[source] ? t('leads.timeZoneApproximate', { zone, source: from }) : t('leads.timeZoneFrom', { zone, source: from });
+}
+
 export class LeadDetail {
   constructor(api, session) {
     this.api = api;
@@ -153,7 +164,9 @@ export class LeadDetail {
       ...fact(t('leads.col.dials'), formatNumber(lead.attempts)),
       // Why a lead no agent would call is exhausted with no dials to show for it.
       ...(lead.previewSkips > 0 ? fact(t('leads.previewSkips'), formatNumber(lead.previewSkips)) : []),
-      ...fact(t('leads.timeZone'), why.otherTimeZones.length > 0 ? t('leads.timeZoneAlso', { zone: why.timeZone, others: why.otherTimeZones.join(', ') }) : why.timeZone),
+      ...fact(t('leads.timeZone'), why.otherTimeZones.length > 0
+        ? t('leads.timeZoneAlso', { zone: zoneText(why.timeZone, lead.timezoneSource), others: why.otherTimeZones.join(', ') })
+        : zoneText(why.timeZone, lead.timezoneSource)),
       ...fact(t('lead.postalCode'), lead.postalCode ?? '—'),
       ...fact(t('leads.priority'), formatNumber(lead.priority)),
       ...custom,
