@@ -67,6 +67,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: {} }).engine).toMatchObject({ trunkDialsPerSecond: 0, trunk: 'default' });
   });
 
+  it("takes how long an agent's phone rings at login from AGENT_RING_SECONDS, within its range, naming the variable when refused", () => {
+    expect(loadConfig({ env: {} }).endpoints.agentRingSeconds).toBe(20);
+    expect(loadConfig({ env: { AGENT_RING_SECONDS: '45' } }).endpoints.agentRingSeconds).toBe(45);
+    expect(errorOf(() => loadConfig({ env: { AGENT_RING_SECONDS: '2.5' } })).message)
+      .toBe('config: endpoints.agentRingSeconds (AGENT_RING_SECONDS): expected a whole number');
+    expect(errorOf(() => loadConfig({ env: { AGENT_RING_SECONDS: '' } })).issues.map((issue) => `${issue.path} ${issue.variable ?? ''}`))
+      .toEqual(['endpoints.agentRingSeconds AGENT_RING_SECONDS']);
+    expect(errorOf(() => loadConfig({ env: { AGENT_RING_SECONDS: '300' } })).issues.map((issue) => issue.variable)).toEqual(['AGENT_RING_SECONDS']);
+  });
+
   it('allows no private webhook destination by default, and takes a comma-separated list from the environment', () => {
     expect(loadConfig({ env: {} }).webhooks.allowedPrivateDestinations).toEqual([]);
     const config = loadConfig({ env: { WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS: ' 10.20.0.0/16, crm.corp.example ,,fd00::/8' } });

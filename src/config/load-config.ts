@@ -33,6 +33,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['WEBHOOK_SECRET', ['webhooks', 'secret']],
   ['WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS', ['webhooks', 'allowedPrivateDestinations']],
   ['CALLER_ID', ['endpoints', 'callerId']],
+  ['AGENT_RING_SECONDS', ['endpoints', 'agentRingSeconds']],
   ['NODE_ID', ['engine', 'nodeId']],
   ['MAX_DIALS_PER_SECOND', ['engine', 'maxDialsPerSecond']],
   ['TRUNK_DIALS_PER_SECOND', ['engine', 'trunkDialsPerSecond']],
@@ -40,7 +41,7 @@ const envOverrides: ReadonlyArray<readonly [string, readonly [string, string]]> 
   ['WRITE_SPOOL_DIR', ['engine', 'writeSpoolDir']],
   ['UPLOAD_DIR', ['engine', 'uploadDir']],
 ];
-const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND']);
+const numericEnv = new Set(['AMI_PORT', 'HTTP_PORT', 'MAX_DIALS_PER_SECOND', 'TRUNK_DIALS_PER_SECOND', 'AGENT_RING_SECONDS']);
 /** Switches given as true or false (or 1/0, yes/no, on/off). */
 const booleanEnv = new Set(['AMI_ENABLED']);
 /** Lists given as comma-separated values. */
