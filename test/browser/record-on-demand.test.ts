@@ -3,7 +3,8 @@
 // unrecorded; the agent, the customer having agreed, starts the recording, which the PBX then
 // makes of the agent's bridge and the attempt keeps. A start the PBX refuses leaves the call
 // unrecorded, says so, and lets the agent start it again; the agent may stop it and start it
-// again, the same file going on; each start and stop is evidence.
+// again, the same file going on; each start and stop is evidence. The refusal says when it came,
+// and is read again in the language the agent switches to.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,17 @@ describe('recording on demand from the agent desktop', () => {
     expect((await pbx('/bridges?type=mixing&bridgeId=elsewhere')).status).toBe(200);
     expect((await pbx(`/bridges/elsewhere/record?name=outpace-${attemptId}&format=wav`)).status).toBe(201);
     await page.click('#recording-btn');
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('The recording did not start: this call is not being recorded. Start it again.');
+    // It says when it happened, and is read again, time and all, in the language the agent switches to.
+    const time = page.locator('#problems .problem-time');
+    expect(await time.textContent()).toMatch(/^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)$/);
+    const at = Date.parse((await time.getAttribute('datetime')) ?? '');
+    expect(Math.abs(Date.now() - at)).toBeLessThan(10_000);
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('录音未能开始：本通话未被录音。请再次开始录音。');
+    expect(await time.textContent()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(await page.textContent('#problems .problem-dismiss')).toBe('知道了');
+    await page.selectOption('#locale', 'en');
     await expect.poll(() => page.textContent('#problems .problem-text')).toBe('The recording did not start: this call is not being recorded. Start it again.');
     await page.click('#problems .problem-dismiss');
     await expect.poll(() => page.textContent('#recording-label')).toBe('Record this call (the customer agreed)');

@@ -16,7 +16,7 @@ import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallback
 import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
 import { buttonOfKey, renderKeys } from './desktop-keys.js';
-import { PHONE_LOGOUTS, bindMissedDismiss, forgetNotices, renderMissed, sayNotice, sayProblem, showMissed } from './desktop-notices.js';
+import { PHONE_LOGOUTS, bindMissedDismiss, forgetNotices, renderMissed, sayNotice, sayProblem, showMissed, useClock } from './desktop-notices.js';
 
 const TOKEN_KEY = 'outpace.agentToken';
 
@@ -43,6 +43,7 @@ const api = createApi(() => app.token);
 /** Now on the server's clock: this computer's may be off, and the lead's time, a callback's and
  * the timers are the server's. */
 const serverNow = () => Date.now() + app.clockOffsetMs;
+useClock(serverNow);
 
 const form = new DispositionForm({
   onSubmit: submitDisposition,
@@ -62,7 +63,7 @@ const outbox = new DispositionOutbox({
     void loadOwnCallbacks();
   },
   onRejected: (entry, error) => {
-    sayProblem(t('dispo.rejected', { message: error.message }));
+    sayProblem('dispo.rejected', { message: error.message });
     if (app.pop?.attempt.id !== entry.attemptId) return;
     // To be put right and sent again: kept as a draft meanwhile.
     form.saveDraft();
@@ -75,7 +76,7 @@ async function act(action, explained = () => false) {
   try {
     return await action();
   } catch (error) {
-    if (!explained(error)) sayProblem(error.status === 0 ? t('error.offline') : t('error.refused', { message: error.message }));
+    if (!explained(error)) sayProblem(error.status === 0 ? 'error.offline' : 'error.refused', { message: error.message });
     return null;
   }
 }
@@ -283,7 +284,7 @@ async function loadCall() {
       const pop = await api.get(`/api/agents/${app.agent.id}/call`);
       showPop(pop);
     } catch (error) {
-      if (error.status !== 404) sayProblem(t('error.refused', { message: error.message }));
+      if (error.status !== 404) sayProblem('error.refused', { message: error.message });
     } finally {
       app.loadingCall = null;
     }
