@@ -1,14 +1,14 @@
 // The disposition form: the campaign's codes as buttons with their hotkeys, the lead's stage,
 // a callback (entered on the lead's wall clock, stored as an instant with the zone) and notes.
 // It can be filled while talking; it is sent once the call is over. What is filled in is kept in
-// this browser as a draft for the call until it is sent (see disposition-draft.js). Times are
+// this browser as a draft of that call until it is sent (see disposition-draft.js). Times are
 // judged on the server's clock, not this computer's, which may be wrong.
 
 import { formatDateTime, say, t } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
-import { forgetDraft, keepDraft, readDraft } from './disposition-draft.js';
+import { forgetDraft, forgetDrafts, keepDraft, readDraft } from './disposition-draft.js';
 
 /** The stages a lead climbs; rejected is off the ladder. As the server has it, a code's stage only
  * moves a lead forward, and an agent may only choose one ahead of (or at) the lead's. */
@@ -65,9 +65,9 @@ export class DispositionForm {
     return $('dispo-form').querySelector('input[name="callback-owner"]:checked')?.value ?? 'me';
   }
 
-  /** Signed out: the agent's draft goes from the browser and what the form shows with it. */
+  /** Signed out: the agent's drafts go from the browser and what the form shows with them. */
   forget(agentId) {
-    forgetDraft(agentId);
+    forgetDrafts(agentId);
     this.lastAttemptId = null;
     $('dispo-notes').value = '';
     $('callback-at').value = '';
@@ -239,7 +239,7 @@ export class DispositionForm {
       body.callback = { at: at.toISOString(), personal: this.owner() === 'me', timezone: this.zone() };
     }
     // Queued in the outbox with the disposition: the draft has done its work.
-    if (this.agentId()) forgetDraft(this.agentId());
+    if (this.agentId()) forgetDraft(this.agentId(), this.pop.attempt.id);
     this.onSubmit(this.pop.attempt.id, body, this.describe(body));
   }
 
