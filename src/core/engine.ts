@@ -53,6 +53,6 @@ function dispatch(ctx: StepContext, input: Input): void {
     return;
   }
   if (input.type === 'agent_leg_up') onAgentLegUp(ctx, agent);
-  else if (input.type === 'agent_leg_down') onAgentLegDown(ctx, agent);
+  else if (input.type === 'agent_leg_down') onAgentLegDown(ctx, agent, input);
   else onAgentAction(ctx, agent, input);
 }

@@ -133,7 +133,9 @@ export type Input =
       conversation: AdoptedConversation }
   | { type: 'agent_login'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[] }
   | { type: 'agent_leg_up'; agentId: AgentId }
-  | { type: 'agent_leg_down'; agentId: AgentId; cause: number }
+  /** `dialStatus`: the last Dial status of a leg that never answered (BUSY, CONGESTION...), which a
+   * Local channel's end (cause 0) does not carry. */
+  | { type: 'agent_leg_down'; agentId: AgentId; cause: number; dialStatus?: string }
   | { type: 'agent_ready'; agentId: AgentId }
   /** `by`: the staff member who paused the agent (absent: the agent); their pause during a wrap-up
    * that owes a disposition waits for it, so the agent still gives it. */

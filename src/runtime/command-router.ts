@@ -26,6 +26,8 @@ export class CommandRouter {
     const fields = { agentId: command.agentId, campaignId: command.campaignId, reason: command.reason, from: command.from };
     if (command.reason === 'phone_lost') this.deps.logger.warn(fields, "agent logged out: their phone's line ended");
     else if (command.reason === 'phone_not_answered') this.deps.logger.warn(fields, "agent not logged in: their phone did not answer");
+    else if (command.reason === 'phone_busy') this.deps.logger.warn(fields, 'agent not logged in: their phone was busy');
+    else if (command.reason === 'phone_unreachable') this.deps.logger.warn(fields, 'agent not logged in: their phone could not be reached');
     else this.deps.logger.info(fields, 'agent logged out');
   }
 

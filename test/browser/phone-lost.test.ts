@@ -4,7 +4,8 @@
 // until they log in again; the call it cut off waits under "To disposition" at once, its notes
 // typed during the call still in the form when it is opened there. A phone that rings unanswered
 // at login (the simulated PBX told to leave it ringing) gives the login up after the configured
-// ring time, and the desktop says the phone did not answer.
+// ring time, and the desktop says the phone did not answer; one busy, or out of the PBX's reach, at
+// login is told apart from it (the PBX's dialstatus BUSY or CONGESTION on the leg).
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +77,25 @@ describe("the agent's phone hanging up mid-call", () => {
     await expect.poll(() => page.textContent('#idle-text'), { timeout: 10_000 }).toBe(said);
     expect(await page.getAttribute('#state-pill', 'data-status')).toBe('logged_out');
     test.pbx.setAgentPhoneAnswers(scenario.agentId, true);
+  }, 30_000);
+
+  it('says the phone was busy, or could not be reached, when it was at login', async () => {
+    test.pbx.setAgentPhoneFault(scenario.agentId, 'busy');
+    await page.click('#login-btn');
+    const busy = 'Your phone was busy, so you are not logged in. End the call on it (or turn off do not disturb), then log in again.';
+    await expect.poll(() => page.textContent('#idle-text'), { timeout: 10_000 }).toBe(busy);
+    expect(await page.getAttribute('#state-pill', 'data-status')).toBe('logged_out');
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#idle-text')).toBe('您的电话占线，因此您未能登录。请先结束电话上的通话（或关闭免打扰），然后重新登录。');
+    await page.selectOption('#locale', 'en');
+
+    test.pbx.setAgentPhoneFault(scenario.agentId, 'unreachable');
+    await page.click('#login-btn');
+    const unreachable = 'Your phone could not be reached, so you are not logged in. Check that it is plugged in or that your softphone is open and signed in, then log in again.';
+    await expect.poll(() => page.textContent('#idle-text'), { timeout: 10_000 }).toBe(unreachable);
+    expect(await page.getAttribute('#state-pill', 'data-status')).toBe('logged_out');
+    test.pbx.setAgentPhoneFault(scenario.agentId, null);
+    await page.click('#login-btn');
+    await page.waitForSelector('#state-card[data-status="paused"]');
   }, 30_000);
 });

@@ -32,6 +32,16 @@ describe('AgentLegs', () => {
     expect(legs.forAgent('ag1')).toBeUndefined();
   });
 
+  it("reports the Dial status of a leg that never answered (a Local channel's own end says cause 0)", () => {
+    const { inputs, legs } = setup();
+    legs.register('ag1', 'agent-ag1-1');
+    const dial = (status: string): AriEvent => ({ type: 'Dial', dialstatus: status, peer: channel('agent-ag1-1') });
+    expect(legs.handle(dial(''))).toBe(true);
+    legs.handle(dial('BUSY'));
+    legs.handle(destroyed('agent-ag1-1', 0));
+    expect(inputs).toEqual([{ type: 'agent_leg_down', agentId: 'ag1', cause: 0, dialStatus: 'BUSY' }]);
+  });
+
   it('a leg replaced by a newer dial ends without agent_leg_down', () => {
     const { inputs, legs } = setup();
     legs.register('ag1', 'agent-ag1-1');

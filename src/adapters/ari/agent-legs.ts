@@ -15,6 +15,9 @@ export interface AgentLeg {
   originated: boolean;
   answered: boolean;
   up: boolean;
+  /** The last Dial status seen for it (BUSY, CONGESTION...): a Local channel's own end says cause
+   * 0, so a busy or unreachable phone is told from one that rang out by this. */
+  dialStatus: string;
   /** The bridge of the agent the leg is with for a consultation, away from its own; null: home. */
   visiting: string | null;
 }
@@ -31,7 +34,7 @@ export class AgentLegs {
   constructor(private readonly options: AgentLegsOptions) {}
 
   register(agentId: string, channelId: string): AgentLeg {
-    const leg: AgentLeg = { agentId, channelId, bridgeId: agentBridgeId(agentId), originated: false, answered: false, up: false, visiting: null };
+    const leg: AgentLeg = { agentId, channelId, bridgeId: agentBridgeId(agentId), originated: false, answered: false, up: false, dialStatus: '', visiting: null };
     this.byAgent.set(agentId, leg);
     this.byChannel.set(channelId, leg);
     return leg;
@@ -67,10 +70,11 @@ export class AgentLegs {
     // A leg replaced by a newer dial for the same agent ends quietly: the agent is on the new one.
     if (!this.isCurrent(leg)) return;
     this.byAgent.delete(leg.agentId);
-    this.options.emit({ type: 'agent_leg_down', agentId: leg.agentId, cause });
+    this.options.emit({ type: 'agent_leg_down', agentId: leg.agentId, cause, ...(leg.dialStatus === '' ? {} : { dialStatus: leg.dialStatus }) });
   }
 
   handle(event: AriEvent): boolean {
+    if (event.type === 'Dial') return this.onDial(event.peer.id, event.dialstatus);
     if (event.type !== 'StasisStart' && event.type !== 'ChannelDestroyed') {
       return 'channel' in event && this.byChannel.has(channelHalf(event.channel.id).baseId);
     }
@@ -83,6 +87,13 @@ export class AgentLegs {
       leg.answered = true;
       this.options.onAnswered(leg);
     }
+    return true;
+  }
+
+  private onDial(peerId: string, dialStatus: string): boolean {
+    const leg = this.byChannel.get(channelHalf(peerId).baseId);
+    if (!leg) return false;
+    if (dialStatus !== '') leg.dialStatus = dialStatus;
     return true;
   }
 

@@ -324,6 +324,9 @@ export class CommandExecutor {
     } catch (error) {
       const failure = toAriError(error, 'dialAgent');
       this.deps.logger.error({ agentId, code: failure.code, err: failure }, 'dial_agent failed');
+      // The PBX could not place the call to the phone at all (e.g. no such endpoint, or none
+      // registered): the agent is told their phone could not be reached.
+      leg.dialStatus = 'CHANUNAVAIL';
       this.deps.legs.end(leg, 0);
     }
   }

@@ -2,6 +2,7 @@
 // pause with a reason, log out, hang up, disposition. A pause or logout during a call waits for
 // the call's wrap-up; everything else that does not fit the agent's state is refused.
 
+import { agentPhoneFailure } from '../agent-phone-failure.js';
 import { canMoveAgent, changePauseReason, createAgent, loginPauseReason, type Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
@@ -68,12 +69,12 @@ export function onAgentLegUp(ctx: StepContext, agent: Agent): void {
   agent.pauseReason = loginPauseReason;
 }
 
-/** The agent's phone leg is gone: the agent is logged out (told their phone did not answer when
- * it never did, at login), and a customer with them is hung up
+/** The agent's phone leg is gone: the agent is logged out (told, when it never answered at login,
+ * whether it rang out, was busy or could not be reached), and a customer with them is hung up
  * (one being handed over to them stays with the agent handing over; one they were handing over
  * goes on to the colleague or keeps waiting for the team; one being put through to them goes to
  * another agent, or to the safe-harbor message). */
-export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
+export function onAgentLegDown(ctx: StepContext, agent: Agent, input: Extract<AgentInput, { type: 'agent_leg_down' }>): void {
   if (agent.status === 'logged_out') return;
   const answered = agent.status !== 'connecting';
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
@@ -89,7 +90,7 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent): void {
   }
   agent.callId = null;
   if (agent.status === 'wrap_up') recordWrap(campaignStats(ctx, agent), ctx.nowMs - agent.sinceMs);
-  shiftAgent(ctx, agent, 'logged_out', answered ? 'phone_lost' : 'phone_not_answered');
+  shiftAgent(ctx, agent, 'logged_out', answered ? 'phone_lost' : agentPhoneFailure(input.cause, input.dialStatus ?? ''));
   // Only now, with the agent gone, so that the call cannot be put through to them again.
   if (call && putThrough) bridgeFailed(ctx, call);
 }

@@ -130,6 +130,18 @@ export function unansweredPhoneScript(): FarEndScript {
   return { ...base, party: 'phone', outcome: 'noAnswer', preRing: [['Ringing', '']], ringStep: ['Wait', '120'] };
 }
 
+/** An agent's phone already on a call (or set to do not disturb): busy at once, as recording 02
+ * shows a busy line (Dial BUSY, the Local channel's own end cause 0, its far half's 17). */
+export function busyPhoneScript(): FarEndScript {
+  return { ...base, party: 'phone', outcome: 'busy', signalMs: 0, rings: false, preRing: [['Busy', '5']] };
+}
+
+/** An agent's phone the PBX cannot reach (unplugged, not registered, off the network): congestion
+ * at once, as recording 03 shows it (Dial CONGESTION, cause 0, the far half's 34). */
+export function unreachablePhoneScript(): FarEndScript {
+  return { ...base, party: 'phone', outcome: 'congestion', signalMs: 0, rings: false, preRing: [['Congestion', '5']] };
+}
+
 /** An agent's phone: picked up at once and left off-hook for a 12-hour shift, as the dialplan's
  * simulated phones are. The PBX's time scale shortens it too: at 0.1 it lasts 72 minutes. */
 export function agentPhoneScript(): FarEndScript {

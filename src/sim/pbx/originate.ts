@@ -8,8 +8,8 @@ import { ariTimestamp } from './ari-time.js';
 import { channelJson, type SimChannel } from './channel-registry.js';
 import { startDial, type AfterAnswer } from './dial-progress.js';
 import { parseEndpoint, type DialTarget } from './dial-string.js';
-import { agentPhoneScript, deskScript, scriptFromDigit, scriptFromFate, unansweredPhoneScript, type FarEndScript } from './far-end-script.js';
-import type { PbxContext } from './pbx-context.js';
+import { agentPhoneScript, busyPhoneScript, deskScript, scriptFromDigit, scriptFromFate, unansweredPhoneScript, unreachablePhoneScript, type FarEndScript } from './far-end-script.js';
+import type { AgentPhoneFault, PbxContext } from './pbx-context.js';
 import { splitAppArgs } from './stasis.js';
 
 export interface OriginateParams {
@@ -87,12 +87,21 @@ export function parseCallerId(callerId: string | undefined): CallerIdJson {
 }
 
 function scriptFor(ctx: PbxContext, target: DialTarget, ringTimeoutMs: number): FarEndScript {
-  if (target.kind === 'agent') return ctx.unansweredAgents.has(target.number) ? unansweredPhoneScript() : agentPhoneScript();
+  if (target.kind === 'agent') return agentScript(ctx.agentPhones.get(target.number));
   if (target.kind === 'unrouted') return scriptFromDigit('x');
   if (ctx.desks.has(target.number)) return deskScript();
   if (ctx.mode === 'digit') return scriptFromDigit(target.number);
   const limit = Number.isFinite(ringTimeoutMs) ? ringTimeoutMs : 600_000;
   return scriptFromFate(drawCallFate(ctx.model, ctx.fateRandom, limit));
+}
+
+function agentScript(fault: AgentPhoneFault | undefined): FarEndScript {
+  switch (fault) {
+    case 'rings': return unansweredPhoneScript();
+    case 'busy': return busyPhoneScript();
+    case 'unreachable': return unreachablePhoneScript();
+    case undefined: return agentPhoneScript();
+  }
 }
 
 function newChannel(target: DialTarget, id: string, name: string, caller: CallerIdJson, half: 1 | 2): SimChannel {

@@ -51,6 +51,9 @@ export interface FarEnd {
   talkDetect: { silenceMs: number; startedAtWallMs: number | null } | null;
 }
 
+/** What an agent's phone does instead of answering: ring out, be busy, or be out of reach. */
+export type AgentPhoneFault = 'rings' | 'busy' | 'unreachable';
+
 export interface PbxContext {
   channels: ChannelRegistry;
   bridges: BridgeRegistry;
@@ -64,8 +67,9 @@ export interface PbxContext {
   mode: OutcomeMode;
   /** Numbers (digits only) a desk answers whatever the mode (see deskScript). */
   desks: ReadonlySet<string>;
-  /** Agents (as their `sim-agent` extension) whose phone rings unanswered. */
-  unansweredAgents: Set<string>;
+  /** Agents (as their `sim-agent` extension) whose phone does not answer, and what it does
+   * instead; the others' phones answer at once. */
+  agentPhones: Map<string, AgentPhoneFault>;
   model: TrafficModel;
   fateRandom: RandomSource;
   /** The sounds `sound:` media may name; any other fails to play. */

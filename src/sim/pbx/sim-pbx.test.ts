@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { startSimPbx, type SimPbx } from './sim-pbx.js';
 
 const auth = { Authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
-type Event = { type: string; timestamp?: string; channel?: { id: string }; args?: string[]; cause?: number; dialstatus?: string; playback?: { media_uri: string; state: string } };
+type Event = { type: string; timestamp?: string; channel?: { id: string }; peer?: { id: string }; args?: string[]; cause?: number; dialstatus?: string; playback?: { media_uri: string; state: string } };
 
 async function connect(pbx: SimPbx): Promise<{ events: Event[]; socket: WebSocket }> {
   const events: Event[] = [];
@@ -80,6 +80,29 @@ describe('simulated PBX in model mode', () => {
     await post(pbx, '/channels?endpoint=Local/ann@sim-agent&app=dialer&appArgs=agent,ann&channelId=leg-2&timeout=4');
     await until(() => events.some((e) => e.type === 'StasisStart' && e.channel?.id === 'leg-2'));
     expect(events.some((e) => e.type === 'StasisStart' && e.channel?.id === 'leg-2')).toBe(true);
+    socket.close();
+  });
+
+  it("makes an agent's phone busy or unreachable when told to, with the signals recordings 02 and 03 show", async () => {
+    pbx = await startSimPbx({ timeScale: 0.01, amiPort: null });
+    const { events, socket } = await connect(pbx);
+    const signals = async (channelId: string) => {
+      await until(() => events.filter((e) => e.type === 'ChannelDestroyed' && e.channel?.id.startsWith(channelId)).length === 2);
+      return {
+        dial: events.filter((e) => e.type === 'Dial' && e.peer?.id === channelId).map((e) => e.dialstatus),
+        causes: Object.fromEntries(events.filter((e) => e.type === 'ChannelDestroyed' && e.channel?.id.startsWith(channelId)).map((e) => [e.channel?.id, e.cause])),
+      };
+    };
+    pbx.setAgentPhoneFault('ann', 'busy');
+    await post(pbx, '/channels?endpoint=Local/ann@sim-agent&app=dialer&appArgs=agent,ann&channelId=busy-1&timeout=4');
+    expect(await signals('busy-1')).toEqual({ dial: ['', 'BUSY'], causes: { 'busy-1': 0, 'busy-1;2': 17 } });
+    pbx.setAgentPhoneFault('ann', 'unreachable');
+    await post(pbx, '/channels?endpoint=Local/ann@sim-agent&app=dialer&appArgs=agent,ann&channelId=gone-1&timeout=4');
+    expect(await signals('gone-1')).toEqual({ dial: ['', 'CONGESTION'], causes: { 'gone-1': 0, 'gone-1;2': 34 } });
+    expect(events.some((e) => e.type === 'StasisStart')).toBe(false);
+    pbx.setAgentPhoneFault('ann', null);
+    await post(pbx, '/channels?endpoint=Local/ann@sim-agent&app=dialer&appArgs=agent,ann&channelId=ok-1&timeout=4');
+    await until(() => events.some((e) => e.type === 'StasisStart' && e.channel?.id === 'ok-1'));
     socket.close();
   });
 

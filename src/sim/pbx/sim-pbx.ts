@@ -14,7 +14,7 @@ import { ChannelRegistry, channelJson, type MuteDirection } from './channel-regi
 import { EventBus, type EventListener } from './event-bus.js';
 import { IdSource } from './id-source.js';
 import { builtInSounds, type SoundLibrary } from './media-durations.js';
-import { emptyCounters, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
+import { emptyCounters, type AgentPhoneFault, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
 import { PlaybackRegistry } from './playback-registry.js';
 import { RecordingStore } from './recording-store.js';
 import { apiDocsRoutes } from './rest/api-docs-routes.js';
@@ -76,6 +76,9 @@ export interface SimPbx {
   /** Leaves the agent's phone (its `sim-agent` extension, e.g. `Local/ann@sim-agent`) ringing
    * unanswered from its next dial on, or answering again (for tests). */
   setAgentPhoneAnswers(agent: string, answers: boolean): void;
+  /** Makes the agent's phone busy, unreachable (congestion) or ringing unanswered from its next
+   * dial on; null: answering again (for tests). */
+  setAgentPhoneFault(agent: string, fault: AgentPhoneFault | null): void;
   /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
   channelMuted(channelId: string): MuteDirection[];
   /** Observes every event delivered to an app (for tests). */
@@ -105,10 +108,8 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
       const bridge = ctx.bridges.get(bridgeId);
       return bridge !== undefined && failBridgeRecording(ctx, bridge, cause);
     },
-    setAgentPhoneAnswers: (agent, answers) => {
-      if (answers) ctx.unansweredAgents.delete(agent);
-      else ctx.unansweredAgents.add(agent);
-    },
+    setAgentPhoneAnswers: (agent, answers) => setAgentPhoneFault(ctx, agent, answers ? null : 'rings'),
+    setAgentPhoneFault: (agent, fault) => setAgentPhoneFault(ctx, agent, fault),
     channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {
@@ -117,6 +118,11 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
       await Promise.all([app.close(), ami?.close()]);
     },
   };
+}
+
+function setAgentPhoneFault(ctx: PbxContext, agent: string, fault: AgentPhoneFault | null): void {
+  if (fault === null) ctx.agentPhones.delete(agent);
+  else ctx.agentPhones.set(agent, fault);
 }
 
 function createContext(options: SimPbxOptions): PbxContext {
@@ -134,7 +140,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     counters: emptyCounters(),
     mode: options.outcomes ?? 'model',
     desks: new Set((options.desks ?? []).map((number) => number.replace(/[^0-9]/g, ''))),
-    unansweredAgents: new Set(),
+    agentPhones: new Map(),
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
     sounds: { ...builtInSounds, ...options.sounds },

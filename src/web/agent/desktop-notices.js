@@ -32,7 +32,7 @@ function noticeText(reason, detail) {
 
 /** The logouts their phone caused: the desktop says why in place of its idle text until the agent
  * logs in again, so its notice fades like news. */
-export const PHONE_LOGOUTS = new Set(['phone_lost', 'phone_not_answered']);
+export const PHONE_LOGOUTS = new Set(['phone_lost', 'phone_not_answered', 'phone_busy', 'phone_unreachable']);
 
 /** Says the notice an agent state message carries, if it carries one. */
 export function sayNotice(message) {

@@ -26,6 +26,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { agentPhoneFailures } from '../../../core/agent-phone-failure.js';
 import type { Command } from '../../../core/commands.js';
 import type { Authenticator } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
@@ -68,13 +69,13 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** What the agent's desktop says of a state change beyond the state itself: a problem (the PBX
  * refused what the agent asked, a third party left the call, the agent's phone line ended or
- * their phone did not answer at login, which logged them out) or news (a hold reached its limit). */
+ * their phone did not answer at login, was busy or could not be reached, which logged them out) or news (a hold reached its limit). */
 type NoticeKind = 'problem' | 'news';
 
 /** The notice a reason makes, if any: the desktop says these, and keeps them while it is closed. */
 function noticeOf(reason: string, detail: string | undefined): NoticeKind | null {
   if (reason === 'hold_time_limit') return 'news';
-  if (reason === 'phone_lost' || reason === 'phone_not_answered') return 'problem';
+  if (reason === 'phone_lost' || (agentPhoneFailures as readonly string[]).includes(reason)) return 'problem';
   if (reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined)) return 'problem';
   return null;
 }
