@@ -1,7 +1,7 @@
 // The agent desktop's outbox of dispositions on a browser shared between agents: each agent's
-// queue is their own, sent only with their token; signing out sends it once more, then stops the
-// sending (no retry goes out with no token), and what could not go waits in the browser for its
-// agent's next sign-in, the sign-in form saying how many. A token
+// queue is their own, sent only with their token; signing out sends it once more, and what could
+// not go (leads' data) does not stay for the next person: the agent stays signed in until it goes,
+// or signs out and it is deleted, nothing more sent. A token
 // refused (401, 403) keeps what was queued. What an earlier version queued in the browser's one
 // shared queue goes to the agent whose call it is, and is sent at their sign-in; what it queued
 // for a call that no longer exists is dropped.
@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('agent desktop: the disposition outbox on a shared browser', () => {
-  it("keeps each agent's queue their own, sends it as they sign out, nothing after, and keeps what could not go for them", async () => {
+  it("keeps each agent's queue their own, sends it as they sign out, and leaves nothing of what could not go for the next person", async () => {
     await page.goto(`${test.node.url}/agent/?lang=en`);
     // Ann's disposition, queued while the link was down.
     const queued = JSON.stringify([{ attemptId: ATTEMPT, body: { code: 'NOT_INTERESTED', notes: "Ann's private notes" }, queuedAt: Date.now() }]);
@@ -76,14 +76,31 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
     await pause(300); // the failure taken in; the retry is a second away
 
     const triedBeforeSignOut = posts.length;
-    await signOut();
-    // Tried once more with her token as she signed out; kept for her, as the sign-in form says.
-    const triedBySignOut = posts.length;
+    await page.click('#sign-out');
+    // Tried once more with her token as she signs out; what could not go, she is told, and chooses.
+    await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
     expect(posts.slice(triedBeforeSignOut)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
-    expect(await page.textContent('#signin-kept')).toBe('1 disposition(s) of yours could not be sent yet: they stay in this browser, for you only, and are sent when you sign in here again.');
+    expect(await page.textContent('#unsent-text')).toBe("1 disposition(s) could not be sent (no connection to the server). They hold your leads' details, so they cannot stay on this computer once you sign out: stay signed in until they go, or sign out and delete them; their calls then wait for you under To disposition (for a day) to give again.");
+    expect(await page.isVisible('#signin')).toBe(false);
+    // Staying, she is still signed in (a reload too), her queue kept and tried again.
+    await page.click('#unsent-stay');
+    expect(await page.isVisible('#unsent')).toBe(false);
+    await page.reload();
+    await page.waitForSelector('#sign-out:visible');
+    await expect.poll(() => page.textContent('#outbox-status')).toMatch(/^1 disposition/);
+    await pause(300);
+
+    // Signing out anyway deletes it: nothing of it stays in the browser, and nothing more is sent.
+    await page.click('#sign-out');
+    await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
+    await page.click('#unsent-delete');
+    await page.waitForSelector('#signin:visible');
+    const triedBySignOut = posts.length;
+    expect(await stored(annKey)).toBeNull();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('outpace.disposition') || key === 'outpace.agentToken'))).toEqual([]);
+    expect(await page.content()).not.toContain("Ann's private notes");
     await pause(3_500); // past the retries' first delays (1 s, 2 s)
     expect(posts.slice(triedBySignOut)).toEqual([]);
-    expect(await stored(annKey)).toBe(queued);
 
     // Bob, on the same browser, neither sees nor sends Ann's.
     await signIn(BOB);
@@ -91,20 +108,24 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
     expect(posts.slice(triedBySignOut)).toEqual([]);
     expect(await page.textContent('#outbox-status')).toBe('');
     await signOut();
-    expect(await page.textContent('#signin-kept')).toBe('');
 
-    // Ann again, the link down at her sign-in and back as she signs out: hers goes as she does.
+    // Ann again, with one queued (a desktop closed without signing out), the link down as she
+    // signs out and back while she is asked: it goes, and the sign-out goes on by itself.
+    await page.evaluate(([key, value]) => localStorage.setItem(key ?? '', value ?? ''), [annKey, queued]);
     await signIn(ANN);
     await waitUntil('Ann\'s disposition tried at sign-in', async () => posts.length > triedBySignOut);
     await pause(300);
-    const triedAtSignIn = posts.length;
+    await page.click('#sign-out');
+    await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
+    const triedAtSignOut = posts.length;
     online = true;
-    await signOut();
-    expect(posts.slice(triedAtSignIn)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForSelector('#signin:visible');
+    expect(posts.slice(triedAtSignOut)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
     // The server does not know the call: refused, and dropped.
-    expect(await stored(annKey)).toBe('[]');
-    expect(await page.textContent('#signin-kept')).toBe('');
-  }, 45_000);
+    expect(await stored(annKey)).toBeNull();
+    expect(await page.isVisible('#unsent')).toBe(false);
+  }, 60_000);
 
   it('keeps what a refused token could not send: a 401 holds the queue, a 403 only its entry', async () => {
     const outcome = await page.evaluate(`(async () => {

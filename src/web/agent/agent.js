@@ -83,8 +83,8 @@ async function act(action, explained = () => false) {
 
 // ---- sign in ----------------------------------------------------------------------------------
 
-/** The sign-in form, with why it shows (`message`) and how many of the last agent's dispositions wait here for them (`kept`). */
-function showSignin(message = '', kept = 0) {
+/** The sign-in form, with why it shows (`message`). */
+function showSignin(message = '') {
   // Whoever signs in next sends only their own queue, with their own token.
   outbox.close();
   app.socket?.close();
@@ -95,7 +95,6 @@ function showSignin(message = '', kept = 0) {
   $('state-pill').hidden = true;
   $('agent-name').textContent = '';
   $('signin-error').textContent = message;
-  $('signin-kept').textContent = kept > 0 ? t('signin.outboxKept', { n: kept }) : '';
   $('token').focus();
 }
 
@@ -103,13 +102,38 @@ function showSignin(message = '', kept = 0) {
 const SIGN_OUT_SEND_MS = 5_000;
 
 /** The agent signs out (the token already gone from the browser, still in hand here): their queued
- * dispositions are sent now, with their token; what cannot go stays in this browser for their next
- * sign-in only (the sign-in form says how many). Their draft, notices, calls and callbacks go from
- * the page and the browser: the next agent on this computer sees nothing of them. */
+ * dispositions are sent now, with their token. What cannot go holds leads' data, which must not
+ * stay for the next person at this computer: the agent is told so and chooses to stay signed in
+ * while it is tried again, or to sign out and delete it (its calls wait for them under To
+ * disposition, on the server). Their drafts, notices, calls and callbacks go from the page and
+ * the browser: the next agent on this computer sees nothing of them. */
 async function signOut() {
-  const agentId = app.agent?.id;
   $('sign-out').disabled = true;
-  const kept = await outbox.sendAndClose(SIGN_OUT_SEND_MS);
+  const unsent = await outbox.sendBeforeSignOut(SIGN_OUT_SEND_MS);
+  $('sign-out').disabled = false;
+  if (unsent > 0 && app.token) {
+    // Signed in until they choose: a reload meanwhile finds them so.
+    localStorage.setItem(TOKEN_KEY, app.token);
+    say($('unsent-text'), 'signout.unsent', { n: unsent });
+    $('unsent').hidden = false;
+    $('unsent-stay').focus();
+    return;
+  }
+  finishSignOut();
+}
+
+/** The agent chose to stay signed in: what could not go is tried again as the link allows. */
+function staySignedIn() {
+  $('unsent').hidden = true;
+  void outbox.flush();
+}
+
+/** Signs out, deleting what could not be sent from this browser. */
+function finishSignOut() {
+  const agentId = app.agent?.id;
+  $('unsent').hidden = true;
+  localStorage.removeItem(TOKEN_KEY);
+  outbox.discard();
   if (agentId) form.forget(agentId);
   app.token = null;
   app.agent = null;
@@ -123,8 +147,7 @@ async function signOut() {
   forgetMyCallbacks();
   renderBacklog();
   renderCoaching();
-  $('sign-out').disabled = false;
-  showSignin('', kept);
+  showSignin();
 }
 
 async function start() {
@@ -135,7 +158,6 @@ async function start() {
       return;
     }
     app.agent = { id: session.agentId, name: session.name };
-    $('signin-kept').textContent = '';
     outbox.open(session.agentId);
   } catch (error) {
     showSignin(error.status === 401 ? t('signin.badToken') : t('error.refused', { message: error.message }));
@@ -326,6 +348,8 @@ function submitDisposition(attemptId, body, summary) {
 }
 
 function renderOutbox(entries) {
+  // Signing out waited for these: all sent now, it goes on.
+  if (entries.length === 0 && !$('unsent').hidden) finishSignOut();
   renderBacklog();
   const status = $('outbox-status');
   status.textContent = entries.length > 0 ? t('dispo.outbox', { n: entries.length }) : '';
@@ -621,6 +645,8 @@ function bindActions() {
     onSignOut: () => void signOut(),
   });
   $('login-btn').addEventListener('click', () => void login());
+  $('unsent-stay').addEventListener('click', staySignedIn);
+  $('unsent-delete').addEventListener('click', finishSignOut);
   bindMissedDismiss();
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));

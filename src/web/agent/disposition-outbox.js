@@ -5,9 +5,12 @@
 // and the outbox holds at most one entry per attempt.
 //
 // Each agent has a queue of their own (a browser is shared between shifts): only the agent signed
-// in sends or adds to theirs, with their own token. Signing out sends the queue one last time
-// (with the token still in hand), then stops the sending: what could not go stays in this browser
-// for that agent's next sign-in here, and no other agent's desktop shows or sends it. An entry
+// in sends or adds to theirs, with their own token. A queue holds leads' data (notes, callback
+// times), so it does not outlive its agent's session: signing out sends it one last time (with
+// the token still in hand), and what cannot go is either kept while the agent stays signed in or
+// deleted as they sign out anyway (their calls wait on the server, under To disposition, for them
+// to give again): the next person at this computer finds nothing of it. A reload or a browser
+// closed without signing out keeps the queue for the same agent, still signed in. An entry
 // whose token is refused is kept for that agent's next sign-in, not dropped: a 401 (the token
 // gone) holds the whole queue, a 403 (not theirs with this token) holds that entry only.
 //
@@ -62,21 +65,30 @@ export class DispositionOutbox {
     this.onChange(this.entries());
   }
 
-  /** Signing out: the queue sent once more, waiting at most `ms`, then closed; how many entries
-   * stay for the agent's next sign-in. */
-  async sendAndClose(ms) {
+  /** Signing out: the queue sent once more, waiting at most `ms`; how many entries could not go
+   * (the queue stays open: the agent decides whether to wait for them or to delete them). */
+  async sendBeforeSignOut(ms) {
     const { agentId } = this;
-    if (agentId !== null && this.entries(agentId).length > 0) {
+    if (agentId === null) return 0;
+    if (this.entries(agentId).length > 0) {
       let timer;
       await Promise.race([this.flush(), new Promise((resolve) => { timer = window.setTimeout(resolve, ms); })]);
       window.clearTimeout(timer);
     }
-    const kept = agentId === null ? 0 : this.entries(agentId).length;
-    this.close();
-    return kept;
+    return this.agentId === agentId ? this.entries(agentId).length : 0;
   }
 
-  /** Signed out: nothing more is sent; the queue stays for the agent's next sign-in. */
+  /** The agent signs out with entries that could not go: they are deleted from this browser, lead
+   * data and all, and the queue closed; how many were deleted. */
+  discard() {
+    const { agentId } = this;
+    const deleted = this.entries(agentId).length;
+    if (agentId !== null) localStorage.removeItem(STORAGE_PREFIX + agentId);
+    this.close();
+    return deleted;
+  }
+
+  /** Nothing more is sent (signed out, or another agent signing in). */
   close() {
     window.clearTimeout(this.timer);
     this.timer = null;
