@@ -85,7 +85,9 @@ async function act(action, explained = () => false) {
 
 /** The sign-in form, with why it shows (`message`). */
 function showSignin(message = '') {
-  // Whoever signs in next sends only their own queue, with their own token.
+  // Whoever signs in next sends only their own queue, with their own token. (A token refused while
+  // the agent chose what to do with their unsent dispositions keeps them, as any refused token does.)
+  $('unsent').hidden = true;
   outbox.close();
   app.socket?.close();
   app.socket = null;
@@ -348,8 +350,14 @@ function submitDisposition(attemptId, body, summary) {
 }
 
 function renderOutbox(entries) {
-  // Signing out waited for these: all sent now, it goes on.
-  if (entries.length === 0 && !$('unsent').hidden) finishSignOut();
+  // Signing out waits for these: all sent now, it goes on; some sent, the count says what is left.
+  if (!$('unsent').hidden) {
+    if (entries.length === 0) {
+      finishSignOut();
+      return;
+    }
+    say($('unsent-text'), 'signout.unsent', { n: entries.length });
+  }
   renderBacklog();
   const status = $('outbox-status');
   status.textContent = entries.length > 0 ? t('dispo.outbox', { n: entries.length }) : '';
