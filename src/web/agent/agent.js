@@ -567,6 +567,17 @@ async function leaveMessage() {
   toast(t('state.messageLeft'));
 }
 
+/** The person asked not to be called again: their number goes on the DNC list now, during the
+ * call or wrap-up, not only once the disposition is sent. */
+async function doNotCallNow() {
+  const attemptId = app.pop?.attempt.id;
+  if (!attemptId) return;
+  const answer = await act(() => api.post(`/api/attempts/${encodeURIComponent(attemptId)}/do-not-call`, {}));
+  if (!answer) return;
+  form.markDoNotCall(attemptId);
+  toast(t('dispo.doNotCallDone'));
+}
+
 /** The preview the campaign's time limit will dial or skip by itself, and when, if any. */
 function previewDeadline() {
   const pop = app.pop;
@@ -660,6 +671,7 @@ function bindActions() {
   $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
   $('message-btn').addEventListener('click', () => void leaveMessage());
+  $('dnc-now').addEventListener('click', () => void doNotCallNow());
   $('hold-btn').addEventListener('click', () => void simpleAction(app.state.heldSinceMs != null ? 'unhold' : 'hold'));
   $('mute-btn').addEventListener('click', () => void simpleAction(app.state.muted ? 'unmute' : 'mute'));
   // Card details are not to be recorded: the agent pauses the recording while the customer gives them.

@@ -29,6 +29,8 @@ export class DispositionForm {
     this.selected = null;
     /** The lead stage the agent chose, when not the one the code proposes. */
     this.stage = null;
+    /** The calls whose person asked not to be called again, recorded already. */
+    this.doNotCall = new Set();
     this.canSubmit = false;
     $('dispo-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -157,6 +159,9 @@ export class DispositionForm {
       return option;
     }));
     $('dispo-stage').disabled = !this.pop;
+    const asked = this.pop !== null && this.doNotCall.has(this.pop.attempt.id);
+    $('dnc-now').hidden = !this.pop || asked;
+    $('dnc-now-done').hidden = !asked;
     const entry = this.entry();
     $('callback-box').hidden = !entry?.callback;
     $('callback-label').textContent = t('dispo.callbackAt', { zone: this.zone() });
@@ -206,6 +211,16 @@ export class DispositionForm {
     this.render();
     this.saveDraft();
     void this.checkWindow();
+  }
+
+  /** The person on the call asked not to be called again and it is recorded: the form says so
+   * and takes the campaign's do-not-call code, for the agent to send once the call is over. */
+  markDoNotCall(attemptId) {
+    this.doNotCall.add(attemptId);
+    if (this.pop?.attempt.id !== attemptId) return;
+    const code = this.pop.dispositions.find((entry) => entry.dnc)?.code;
+    if (code) this.select(code);
+    else this.render();
   }
 
   /** A hotkey from the catalogue selects its code; true when the key was one. */
