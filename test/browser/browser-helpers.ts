@@ -161,7 +161,7 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null |
 
 /** The first answer to the requests `url` matches comes `ms` late, the others at once: a page that
  * asks again meanwhile must draw the later answer, not the late one. */
-export async function firstAnswerLate(page: Page, url: string, ms = 1_500): Promise<void> {
+export async function firstAnswerLate(page: Page, url: string | RegExp, ms = 1_500): Promise<void> {
   let late = true;
   await page.route(url, async (route) => {
     const delay = late;

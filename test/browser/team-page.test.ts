@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { nodeRequest } from '../helpers/node-request.js';
-import { apiCall, createScenario, launchChromium, screenshot } from './browser-helpers.js';
+import { apiCall, createScenario, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -195,4 +195,50 @@ describe('team page', () => {
     await expect.poll(() => page.inputValue(`${otherRow} input.name`)).toBe('Omar Two');
     expect(await page.inputValue(`${otherRow} input.groups`)).toBe('south');
   });
+
+  it("draws only the changes of the agent picked, whether \"older changes\" or the pick is the one still loading", async () => {
+    // More than a page of the whole team's changes: "Older changes" is offered.
+    const busy = `${agentId}-busy`;
+    for (let i = 0; i < 51; i++) await apiCall(test, 'PUT', `/api/agents/${busy}`, { name: `Busy ${i}` });
+    await page.reload();
+    await page.waitForSelector('#changes-more:visible');
+    const agentsShown = async () => new Set(await page.locator('#changes tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.agent)));
+    const settled = async (late: Promise<unknown>) => {
+      await late;
+      // Let the page handle the late answer before checking what it drew.
+      await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+    };
+
+    // Tara's changes come late; "Older changes" of the whole team is clicked meanwhile (a click
+    // landing as the pick is made): Tara's are drawn, and only hers.
+    const picked = /\/api\/team\/changes\?.*agent=/;
+    await firstAnswerLate(page, picked);
+    try {
+      const late = page.waitForResponse((response) => picked.test(response.url()), { timeout: 10_000 });
+      await page.selectOption('#changes-agent', agentId);
+      await page.locator('#changes-more').dispatchEvent('click');
+      await settled(late);
+      await expect.poll(agentsShown).toEqual(new Set([agentId]));
+      expect(await page.locator('#changes tbody tr').count()).toBe(6);
+    } finally {
+      await page.unroute(picked);
+    }
+
+    // The whole team's older changes come late, and Tara is picked meanwhile: hers are drawn, not
+    // the whole team's added under them.
+    await page.selectOption('#changes-agent', '');
+    await page.waitForSelector('#changes-more:visible');
+    const older = /\/api\/team\/changes\?.*before=/;
+    await firstAnswerLate(page, older);
+    try {
+      const late = page.waitForResponse((response) => older.test(response.url()), { timeout: 10_000 });
+      await page.click('#changes-more');
+      await page.selectOption('#changes-agent', agentId);
+      await settled(late);
+      await expect.poll(agentsShown).toEqual(new Set([agentId]));
+      expect(await page.locator('#changes tbody tr').count()).toBe(6);
+    } finally {
+      await page.unroute(older);
+    }
+  }, 60_000);
 });

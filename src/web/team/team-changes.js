@@ -41,7 +41,8 @@ function what(entry) {
 
 /** The changes card: `api` reads them, `team()` is the roster (for the agents' names and the filter). */
 export function teamChanges(api, team) {
-  const state = { entries: [], next: null };
+  /** `agent`: whose changes `entries` are ('' for everyone's), which the next page must be of too. */
+  const state = { entries: [], next: null, agent: '' };
   /** Another agent picked, or the next page, while a page is on its way: only the last is drawn. */
   const pages = latestRequest();
   const nameOf = (agentId) => team().find((m) => m.id === agentId)?.name ?? agentId;
@@ -49,7 +50,7 @@ export function teamChanges(api, team) {
   function render() {
     $('no-changes').hidden = state.entries.length > 0;
     $('changes').hidden = state.entries.length === 0;
-    $('changes-more').hidden = !state.next;
+    $('changes-more').hidden = !state.next || $('changes-agent').value !== state.agent;
     $('changes').tBodies[0].replaceChildren(...state.entries.map((entry) => {
       const row = el('tr');
       row.dataset.kind = entry.kind;
@@ -69,9 +70,14 @@ export function teamChanges(api, team) {
 
   /** Reads the first page again (`more`: the next page, added under). */
   async function load(more = false) {
+    const agent = $('changes-agent').value;
+    // The next page of the list shown, and only while it is the one picked: one asked for after
+    // another agent was picked, their first page still on its way, would add the older changes
+    // of the list shown under those of the agent picked (and, asked last, be the one drawn).
+    if (more && (!state.next || agent !== state.agent)) return;
     const params = new URLSearchParams({ limit: String(PAGE) });
-    if ($('changes-agent').value) params.set('agent', $('changes-agent').value);
-    if (more && state.next) params.set('before', state.next);
+    if (agent) params.set('agent', agent);
+    if (more) params.set('before', state.next);
     let page;
     try {
       page = await pages.ask(() => api.get(`/api/team/changes?${params}`));
@@ -82,11 +88,16 @@ export function teamChanges(api, team) {
     if (page === SUPERSEDED) return;
     state.entries = more ? [...state.entries, ...page.entries] : page.entries;
     state.next = page.next;
+    state.agent = agent;
     $('changes-error').textContent = '';
     render();
   }
 
-  $('changes-agent').addEventListener('change', () => void load());
+  $('changes-agent').addEventListener('change', () => {
+    // No "older" of the list shown while another's first page is on its way.
+    $('changes-more').hidden = true;
+    void load();
+  });
   $('changes-more').addEventListener('click', () => void load(true));
   return { load, render: () => { renderFilter(); render(); } };
 }
