@@ -38,7 +38,7 @@ describe('a callback time on the agent desktop', () => {
     await page.waitForSelector('#callback-box:visible');
     await page.fill('#callback-at', `${holiday}T10:00`);
     await expect.poll(() => page.textContent('#callback-window'))
-      .toMatch(/^Outside the lead's calling hours then: the call will be made from .+\.$/);
+      .toMatch(/^Outside the lead's calling hours then: the call will be made from .+ UTC\.$/);
     const said = await page.textContent('#callback-window') ?? '';
     // The next day's opening, midnight in the lead's zone, as the desktop writes a time there.
     expect(said).toContain(String(Number(afterHoliday.slice(8, 10))));
@@ -76,6 +76,8 @@ describe('a callback time on the agent desktop', () => {
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
     await page.fill('#callback-at', inAnHour);
     await page.click('#dispo-submit');
+    // The callback's time as the form took it: on the lead's clock, named.
+    expect((await page.textContent('#toast'))?.replace(/\s/g, ' ')).toMatch(/^Saving: .+, callback .+ UTC$/);
     await expect.poll(async () => (await test.node.pool.query<{ due_at: Date }>(
       'SELECT c.due_at FROM callbacks c JOIN attempts a ON a.id = c.attempt_id WHERE a.lead_id = $1', [scenario.leadIds[0]])).rows, { timeout: 10_000 })
       .toEqual([{ due_at: new Date(`${inAnHour}:00Z`) }]);

@@ -108,8 +108,9 @@ describe('team page', () => {
     await screenshot(page, 'team-page-changes-en');
   }, 30_000);
 
-  it('shows a supervisor the team without letting them change it', async () => {
-    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  it('shows a supervisor the team without letting them change it, last logins on their clock, named', async () => {
+    // Half an hour off UTC's: a last login on the wrong clock would not read right.
+    const supervisor = await (await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Kolkata' })).newPage();
     await supervisor.goto(`${test.node.url}/team/?lang=en`);
     await supervisor.fill('#token', roleTokens.supervisor);
     await supervisor.click('#signin-form button[type=submit]');
@@ -126,6 +127,12 @@ describe('team page', () => {
     const onRow = `#roster tr[data-agent="${scenario.agentId}"]`;
     await supervisor.reload();
     await expect.poll(() => supervisor.locator(`${onRow} button[data-action="logout"]:visible`).count(), { timeout: 10_000 }).toBe(1);
+    // On no campaign's clock (an agent works any): the browser's, named.
+    const lastLogin = (await apiCall<Array<{ id: string; lastLoginAt: string }>>(test, 'GET', '/api/team')).find((m) => m.id === scenario.agentId)?.lastLoginAt ?? '';
+    const inKolkata = new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Kolkata' }).format(new Date(lastLogin));
+    // Named as the browser names its zone (Chromium: by its older name, Asia/Calcutta).
+    const named = await supervisor.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect((await supervisor.textContent(`${onRow} td.when`))?.replace(/\s/g, ' ')).toBe(`${inKolkata} ${named}`.replace(/\s/g, ' '));
     supervisor.once('dialog', (dialog) => void dialog.accept());
     await supervisor.click(`${onRow} button[data-action="logout"]`);
     await expect.poll(() => supervisor.textContent('#roster-status')).toBe('Lou Left is logged out, or will be after the call in progress.');

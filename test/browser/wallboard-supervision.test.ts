@@ -82,4 +82,10 @@ describe('a supervision session on a wallboard opened again', () => {
     expect((await openSessions()).some((s) => s.sessionId === whisper.sessionId)).toBe(false);
     await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('');
   });
+
+  it("names the zone of the wallboard's clock, this browser's", async () => {
+    const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'America/St_Johns' })).newPage();
+    await page.goto(`${test.node.url}/wallboard/?lang=en`);
+    await expect.poll(async () => (await page.textContent('#clock') ?? '').replace(/\s/g, ' ')).toMatch(/^\d{1,2}:\d{2}:\d{2} [AP]M America\/St_Johns$/);
+  });
 });

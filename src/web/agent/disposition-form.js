@@ -4,7 +4,7 @@
 // this browser as a draft of that call until it is sent (see disposition-draft.js). Times are
 // judged on the server's clock, not this computer's, which may be wrong.
 
-import { formatDateTime, say, t } from '/web/shared/i18n.js';
+import { formatInZone, say, t } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
@@ -89,7 +89,7 @@ export class DispositionForm {
     // A later change, or another call, asked since: its answer is the one to show.
     if (this.windowAsked !== asked || !window || window.open) return;
     note.textContent = window.never ? t('dispo.callbackNever')
-      : t('dispo.callbackClosed', { at: formatDateTime(window.opensAt, { timeZone: this.zone() }) });
+      : t('dispo.callbackClosed', { at: formatInZone(window.opensAt, this.zone()) });
   }
 
   /** A new call (or preview lead): fresh form with its catalogue, stage and zone, filled in again
@@ -261,6 +261,6 @@ export class DispositionForm {
   /** A one-line summary for the confirmation toast. */
   describe(body) {
     const label = this.entry()?.label ?? body.code;
-    return body.callback ? t('dispo.sentWithCallback', { label, at: formatDateTime(body.callback.at, { timeZone: this.zone() }) }) : label;
+    return body.callback ? t('dispo.sentWithCallback', { label, at: formatInZone(body.callback.at, this.zone()) }) : label;
   }
 }

@@ -11,7 +11,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { compareNames, formatDateTime, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
+import { browserZone, compareNames, formatInZone, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -122,7 +122,7 @@ function row(member, typed) {
     cell(input('endpoint', member.endpoint ?? '', typed?.endpoint, t('team.endpoint'))),
     cell(input('groups', member.groups.join(', '), typed?.groups, t('team.groups'))),
     el('td', null, member.campaignName ?? ''), statusCell(member),
-    el('td', 'number', formatNumber(member.tokens)), el('td', 'when', member.lastLoginAt ? formatDateTime(member.lastLoginAt, { dateStyle: 'short' }) : t('team.never')),
+    el('td', 'number', formatNumber(member.tokens)), el('td', 'when', member.lastLoginAt ? formatInZone(member.lastLoginAt, browserZone(), { dateStyle: 'short' }) : t('team.never')),
     cell(active), actions,
   );
   return tr;

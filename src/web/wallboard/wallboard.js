@@ -6,7 +6,7 @@
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, formatTime, loadLocale, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, browserZone, formatInZone, loadLocale, t, translatePage } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
@@ -265,7 +265,7 @@ async function main() {
   });
   bind();
   setInterval(() => {
-    $('clock').textContent = formatTime(new Date(), { timeStyle: 'medium' });
+    $('clock').textContent = formatInZone(new Date(), browserZone(), { dateStyle: undefined, timeStyle: 'medium' });
     if (!$('board').hidden) tiles.render(app.clockOffsetMs);
   }, 1_000);
   setInterval(() => { if (!$('board').hidden && !recordings.readings.busy) void recordings.refresh(); }, 15_000);
