@@ -1,14 +1,18 @@
 // The team page in headless Chromium: a manager adds an agent and is shown their token once, the
 // agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
 // stops the agent logging in, each change then on record; a supervisor reads the team without
-// changing it, and logs out an agent left logged in, also one who works on another engine node;
-// the page reads in Chinese, the lines it had already said included.
+// changing it, and logs out an agent left logged in, also one who works on another engine node,
+// and reads an agent's state log (who of the staff paused and logged them out), a day at a time;
+// times name the browser's zone; the page reads in Chinese, the lines it had already said
+// included; a late answer (the change log's, a state log's) is not drawn over a later pick.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { nodeRequest } from '../helpers/node-request.js';
-import { apiCall, createScenario, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
+import { closeAgentSession } from '../../src/adapters/pg/agent-session-repository.js';
+import { recordAgentState } from '../../src/adapters/pg/agent-state-log-repository.js';
+import { apiCall, createScenario, firstAnswerLate, launchChromium, screenshot, waitUntil } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -119,7 +123,8 @@ describe('team page', () => {
     expect(await supervisor.isVisible('#add-form')).toBe(false);
     expect(await supervisor.isDisabled(`${row} input.name`)).toBe(true);
     expect(await supervisor.isDisabled(`${row} input.active`)).toBe(true);
-    expect(await supervisor.locator(`${row} button:visible`).count()).toBe(0);
+    // Only the agent's state log is theirs to open.
+    expect(await supervisor.locator(`${row} button:visible`).allTextContents()).toEqual(['State log']);
 
     // An agent left logged in: the supervisor logs them out.
     const scenario = await createScenario(test, { name: `Team ${agentId}`, agentId: `${agentId}-on`, agentName: 'Lou Left', leads: [] });
@@ -247,5 +252,78 @@ describe('team page', () => {
     } finally {
       await page.unroute(older);
     }
+  }, 60_000);
+
+  it("shows a supervisor an agent's state log, newest first, a day at a time: who of the staff paused and logged them out, on the browser's clock", async () => {
+    const zone = 'America/St_Johns';
+    const supervisor = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US', timezoneId: zone })).newPage();
+    // Paused for a meeting and logged out by a supervisor today.
+    const scenario = await createScenario(test, { name: `States ${agentId}`, agentId: `${agentId}-s`, agentName: 'Stan States', leads: [] });
+    const status = async () => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${scenario.agentId}`)).status;
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+    await waitUntil('agent paused', async () => (await status()) === 'paused');
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/pause`, { reason: 'meeting' }, roleTokens.supervisor);
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/logout`, undefined, roleTokens.supervisor);
+    await waitUntil('the logout on record', async () => (await apiCall<{ sessions: Array<{ logoutAt: string | null }> }>(
+      test, 'GET', `/api/agents/${scenario.agentId}/state-log`)).sessions.at(-1)?.logoutAt);
+    // Another agent, on a lunch a supervisor sent them on the day before.
+    const earlier = `${agentId}-e`;
+    await apiCall(test, 'PUT', `/api/agents/${earlier}`, { name: 'Eli Earlier' });
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    const sue = { id: 'sue-token', name: 'Sue', role: 'supervisor' };
+    await recordAgentState(test.node.pool, { agentId: earlier, campaignId: scenario.campaignId, state: 'paused', reason: 'lunch', by: sue, at: hoursAgo(30) });
+    await recordAgentState(test.node.pool, { agentId: earlier, campaignId: scenario.campaignId, state: 'ready', reason: 'agent_ready', at: hoursAgo(29) });
+    await closeAgentSession(test.node.pool, { agentId: earlier, at: hoursAgo(28) });
+
+    await supervisor.goto(`${test.node.url}/team/?lang=en`);
+    await supervisor.fill('#token', roleTokens.supervisor);
+    await supervisor.click('#signin-form button[type=submit]');
+    await supervisor.click(`#roster tr[data-agent="${scenario.agentId}"] button[data-action="state-log"]`);
+    await expect.poll(() => supervisor.textContent('#state-log-title')).toBe('State log of Stan States');
+    const what = () => supervisor.locator('#state-log td.what').allTextContents();
+    await expect.poll(what).toEqual([
+      'Logged out · by test supervisor (Supervisor)',
+      'Paused · Meeting · by test supervisor (Supervisor)',
+      'Paused · Just logged in',
+      'Connecting',
+      'Logged in',
+    ]);
+    // On this browser's clock, named as it names it; the times newest first; how long each state lasted.
+    const named = await supervisor.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const log = await apiCall<{ from: string; to: string; sessions: Array<{ logoutAt: string }> }>(test, 'GET', `/api/agents/${scenario.agentId}/state-log`);
+    const logoutShown = new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'medium', timeZone: zone }).format(new Date(log.sessions[0]?.logoutAt ?? ''));
+    expect((await supervisor.locator('#state-log td.when').first().textContent())?.replace(/\s/g, ' ')).toBe(`${logoutShown} ${named}`.replace(/\s/g, ' '));
+    for (const when of await supervisor.locator('#state-log td.when').allTextContents()) expect(when.endsWith(` ${named}`), when).toBe(true);
+    expect(await supervisor.locator('#state-log td.lasted').allTextContents()).toEqual(['', expect.stringMatching(/^0:\d\d$/), expect.stringMatching(/^0:\d\d$/), expect.stringMatching(/^0:\d\d$/), '']);
+    expect(await supervisor.textContent('#state-log-period')).toMatch(new RegExp(`^From .+ – .+ ${named}\\.$`));
+    await screenshot(supervisor, 'team-page-state-log-en');
+
+    // Another agent's log: nothing in the last 24 hours; the day before, their lunch, who sent them,
+    // and the hour it lasted.
+    await supervisor.click(`#roster tr[data-agent="${earlier}"] button[data-action="state-log"]`);
+    await expect.poll(() => supervisor.isVisible('#state-log-none')).toBe(true);
+    expect(await supervisor.isVisible('#state-log')).toBe(false);
+    await supervisor.click('#state-log-more');
+    await expect.poll(what).toEqual(['Ready', 'Paused · Lunch · by Sue (Supervisor)']);
+    expect(await supervisor.locator('#state-log td.lasted').allTextContents()).toEqual(['1:00:00', '1:00:00']);
+    expect(await supervisor.isVisible('#state-log-more')).toBe(true);
+
+    // Stan's log asked for, and Eli's after it while Stan's is still on its way: Eli's is drawn.
+    const stans = new RegExp(`/api/agents/${scenario.agentId}/state-log`);
+    await firstAnswerLate(supervisor, stans);
+    try {
+      const late = supervisor.waitForResponse((response) => stans.test(response.url()), { timeout: 10_000 });
+      await supervisor.click(`#roster tr[data-agent="${scenario.agentId}"] button[data-action="state-log"]`);
+      await supervisor.click(`#roster tr[data-agent="${earlier}"] button[data-action="state-log"]`);
+      await expect.poll(() => supervisor.isVisible('#state-log-none')).toBe(true);
+      await late;
+      await supervisor.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+      expect(await supervisor.textContent('#state-log-title')).toBe('State log of Eli Earlier');
+      expect(await supervisor.locator('#state-log tbody tr').count()).toBe(0);
+    } finally {
+      await supervisor.unroute(stans);
+    }
+    await supervisor.click('#state-log-close');
+    expect(await supervisor.isVisible('#state-log-card')).toBe(false);
   }, 60_000);
 });

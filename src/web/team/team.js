@@ -5,7 +5,9 @@
 // every token of an agent at once, and stop an agent logging in (which also logs them out and
 // revokes their tokens). Supervisors read it and log out an agent who left without doing so.
 // Agents who work on another engine node are shown with that node, and logged out through it.
-// Under the roster, every such change on record, with who made it.
+// Any reader opens an agent's state log from their row (what they did and when, and who of the
+// staff paused or logged them out). Under the roster, every change to the team on record, with who
+// made it.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -16,6 +18,7 @@ import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { teamChanges } from './team-changes.js';
+import { stateLog } from './state-log.js';
 
 const EDITORS = ['admin', 'manager'];
 const READERS = ['admin', 'manager', 'supervisor'];
@@ -28,6 +31,7 @@ const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => render(), signedOut: () => clearInterval(app.timer) });
 const canEdit = () => EDITORS.includes(app.session?.role);
 const changes = teamChanges(api, () => app.team);
+const states = stateLog(api, (agentId) => app.team.find((m) => m.id === agentId)?.name ?? agentId);
 /** The roster read again (after a change, on the timer) while a reading is on its way: only the last is drawn. */
 const rosters = latestRequest();
 
@@ -86,6 +90,7 @@ function render() {
   $('roster').tBodies[0].replaceChildren(...ordered.map((member) => row(member, typed.get(member.id))));
   showIssued();
   changes.render();
+  states.render();
 }
 
 /** A box showing `stored`, or what was typed in it over that. */
@@ -115,6 +120,7 @@ function row(member, typed) {
   const actions = el('td', 'row-actions');
   actions.append(button('save', t('team.save')), button('token', t('team.newToken')));
   if (member.tokens > 0) actions.append(button('revoke', t('team.revoke')));
+  actions.append(button('state-log', t('team.stateLog.open'), true));
   // Someone who went home still logged in would be given calls: any reader may log them out.
   if (member.status !== 'logged_out') actions.append(button('logout', t('team.logout'), true));
   tr.append(
@@ -208,6 +214,7 @@ function rosterAction(event) {
   const action = event.target.closest('button[data-action]')?.dataset.action;
   if (!tr) return;
   if (action === 'logout') return void logOut(tr.dataset.agent);
+  if (action === 'state-log') return void states.open(tr.dataset.agent);
   if (!canEdit()) return;
   if (action === 'save') void saveRow(tr, tr.querySelector('input.active').checked);
   if (action === 'token') void newToken(tr.dataset.agent);
