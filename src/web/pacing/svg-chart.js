@@ -1,7 +1,9 @@
 // A small time-series line chart drawn as inline SVG: a fixed time range on x (on a given
-// clock), zero-based y with four grid lines, one path per series and a legend. No library, no network.
+// clock, its ticks on that clock's whole minutes and hours), zero-based y with four grid lines, one
+// path per series and a legend. No library, no network.
 
 import { formatTime } from '/web/shared/i18n.js';
+import { zoneOffsetMs } from '/web/shared/zoned-time.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HEIGHT = 180;
@@ -27,6 +29,24 @@ function niceMax(value) {
 /** Time ticks about every sixth of the range, on whole minutes. */
 function tickStep(rangeMs) {
   return [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE).find((step) => rangeMs / step <= 7) ?? 60 * MINUTE;
+}
+
+/**
+ * The instants in [fromMs, toMs] whose time on `timeZone`'s clock is a whole `stepMs` (every step
+ * divides a day): a campaign half or three quarters of an hour off UTC (Asia/Kolkata, Asia/Kathmandu,
+ * America/St_Johns) reads 10:00, 11:00, not 10:30, 11:30 on an hourly scale. Each tick is placed by
+ * the offset at it, so one across a change of the clocks is on the clock's whole units too.
+ */
+export function clockTicks(fromMs, toMs, stepMs, timeZone) {
+  const ticks = [];
+  for (let t = fromMs; t <= toMs;) {
+    const offset = zoneOffsetMs(timeZone, new Date(t));
+    const tick = Math.ceil((t + offset) / stepMs) * stepMs - offset;
+    if (tick > toMs) break;
+    ticks.push(tick);
+    t = tick + stepMs;
+  }
+  return ticks;
 }
 
 /**
@@ -61,12 +81,11 @@ function gridOf(x, y, yMax, { fromMs, toMs, timeZone }, format, width) {
     grid.append(el('line', { x1: PAD.left, x2: width - PAD.right, y1: y(v), y2: y(v) }));
     grid.append(el('text', { x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, format(v)));
   }
-  const step = tickStep(toMs - fromMs);
-  for (let t = Math.ceil(fromMs / step) * step; t <= toMs; t += step) {
+  for (const t of clockTicks(fromMs, toMs, tickStep(toMs - fromMs), timeZone)) {
     const label = formatTime(t, { timeZone });
     // A label centred on the last moments would run off the right edge.
     if (x(t) + textWidth(label) / 2 > width) continue;
-    grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle' }, label));
+    grid.append(el('text', { x: x(t), y: HEIGHT - 4, 'text-anchor': 'middle', class: 'tick', 'data-at': t }, label));
   }
   return grid;
 }
