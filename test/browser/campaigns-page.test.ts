@@ -4,7 +4,8 @@
 // leads are dialled again (each change in the evidence log), starts, pauses and stops it, loads
 // a CSV list into it (the first rows of its report, and why an import failed, in the page's
 // language) and sends a failed CRM delivery again; a supervisor reads the settings
-// without changing them; the page reads in Chinese.
+// without changing them; the page reads in Chinese; a campaign's lists answering late are not
+// drawn under another campaign chosen since.
 
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { toWindows1252 } from '../helpers/windows-1252.js';
-import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
+import { allDayWindow, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
+import { createList } from '../../src/adapters/pg/lead-repository.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -711,4 +713,33 @@ describe('campaigns page', () => {
     expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|redial|screen|lists|listsPanel|leads|stage|target|outcome)\.[a-zA-Z_.]+/);
     await screenshot(page, 'campaigns-page-zh-CN');
   });
+
+  it('shows the lists of the campaign chosen last, not those of one chosen before that answer late', async () => {
+    const [first, second] = await Promise.all(['Late', 'Last'].map(async (name) => {
+      const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `${name} lists ${now}` });
+      await createList(test.node.pool, { campaignId: id, name: `${name.toLowerCase()}-list` });
+      return id;
+    }));
+    const manager = await (await browser.newContext({ viewport: { width: 1300, height: 1100 }, locale: 'en-US' })).newPage();
+    await manager.goto(`${test.node.url}/campaigns/?lang=en&campaign=${second}`);
+    await manager.fill('#token', roleTokens.manager);
+    await manager.click('#signin-form button[type=submit]');
+    const listNames = () => manager.locator('#lists-table td.name').allTextContents();
+    await expect.poll(listNames).toEqual(['last-list']);
+    // The first campaign's lists come late; the second is chosen again meanwhile.
+    const late = `**/api/campaigns/${first}/lists`;
+    await firstAnswerLate(manager, late);
+    try {
+      const answered = manager.waitForResponse((response) => response.url().endsWith(`/api/campaigns/${first}/lists`), { timeout: 10_000 });
+      await manager.click(`#campaign-list li[data-campaign="${first}"] button`);
+      await manager.click(`#campaign-list li[data-campaign="${second}"] button`);
+      await answered;
+      // Let the page handle the late answer before checking it changed nothing.
+      await manager.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+      expect(await listNames()).toEqual(['last-list']);
+      expect(await manager.getAttribute('#lists-find', 'href')).toBe(`/leads/?campaign=${second}`);
+    } finally {
+      await manager.unroute(late);
+    }
+  }, 30_000);
 });
