@@ -160,13 +160,14 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | null |
 }
 
 /** The first answer to the requests `url` matches comes `ms` late, the others at once: a page that
- * asks again meanwhile must draw the later answer, not the late one. */
+ * asks again meanwhile must draw the later answer, not the late one. The answer is the one the
+ * page would have had: from a route set before (a test's own answers), or else from the node. */
 export async function firstAnswerLate(page: Page, url: string | RegExp, ms = 1_500): Promise<void> {
   let late = true;
   await page.route(url, async (route) => {
     const delay = late;
     late = false;
     if (delay) await new Promise((resolve) => setTimeout(resolve, ms));
-    await route.continue();
+    await route.fallback();
   });
 }

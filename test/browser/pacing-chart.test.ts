@@ -1,11 +1,12 @@
 // The pacing page's charts in headless Chromium: their time ticks fall on the campaign clock's
 // whole minutes and hours, for a campaign three quarters of an hour off UTC (Asia/Kathmandu) on
-// the page's last hour, and for the half-hour zones on an hourly scale, in a browser elsewhere.
+// the page's last hour, and for the half-hour zones on an hourly scale, in a browser elsewhere; a
+// campaign picked whose hour answers late is not drawn over the one picked after it.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { allDayWindow, apiCall, launchChromium, screenshot } from './browser-helpers.js';
+import { allDayWindow, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 
 const campaignZone = 'Asia/Kathmandu';
 const MINUTE = 60_000;
@@ -27,15 +28,22 @@ beforeAll(async () => {
   })).id;
   // The browser on UTC's clock: its whole minutes are not Kathmandu's.
   page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US', timezoneId: 'UTC' })).newPage();
-  // An hour of the campaign's pacing, a sample a minute, as the history route gives it.
-  await page.route('**/api/pacing/history*', async (route) => {
+  await pacingOf(page, [campaignId]);
+}, 60_000);
+
+/** An hour of each campaign's pacing, a sample a minute, as the history route gives it: the one
+ * picked (`?campaign=`), or all of `ids`. */
+async function pacingOf(on: Page, ids: string[]): Promise<void> {
+  await on.route('**/api/pacing/history*', async (route) => {
     const nowMs = Date.now();
     const samples = Array.from({ length: 61 }, (_, i) => ({
       atMs: nowMs - (60 - i) * MINUTE, dialLevel: 1.5, agentsReady: 2, agentsStaffed: 4, connectsPerMinute: 3, abandonRate: 0.01, abandonBudget: 0.03,
     }));
-    await route.fulfill({ json: { nowMs, campaigns: [{ campaignId, regime: 'us', forecast: null, samples }], elsewhere: [] } });
+    const picked = new URL(route.request().url()).searchParams.get('campaign');
+    const campaigns = (picked ? [picked] : ids).map((id) => ({ campaignId: id, regime: 'us', forecast: null, samples }));
+    await route.fulfill({ json: { nowMs, campaigns, elsewhere: [] } });
   });
-}, 60_000);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -78,6 +86,34 @@ describe("the pacing charts' time ticks", () => {
         expect(minuteOn(at, zone), `${zone} ${label}`).toBe(0);
         expect(label, zone).toMatch(/:00\s[AP]M$/);
       }
+    }
+  }, 30_000);
+});
+
+describe('the pacing page picking a campaign', () => {
+  it('draws the campaign picked last, not one picked before it whose hour answers late', async () => {
+    const other = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Picked last ${Date.now()}`, timezone: 'UTC', settings: { callingWindow: allDayWindow },
+    })).id;
+    const picker = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US' })).newPage();
+    await pacingOf(picker, [campaignId, other]);
+    await picker.goto(`${test.node.url}/pacing/?lang=en&token=${roleTokens.supervisor}`);
+    const drawn = () => picker.locator('section.campaign').evaluateAll((sections) => sections.map((s) => (s as HTMLElement).dataset.campaign));
+    await expect.poll(drawn, { timeout: 10_000 }).toEqual([campaignId, other]);
+    // Kathmandu's hour comes late; the other campaign is picked meanwhile.
+    const kathmandu = new RegExp(`/api/pacing/history\\?campaign=${campaignId}$`);
+    await firstAnswerLate(picker, kathmandu);
+    try {
+      const late = picker.waitForResponse((response) => kathmandu.test(response.url()), { timeout: 10_000 });
+      await picker.selectOption('#campaign', campaignId);
+      await picker.selectOption('#campaign', other);
+      await expect.poll(drawn).toEqual([other]);
+      await late;
+      // Let the page handle the late answer before checking it changed nothing.
+      await picker.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+      expect(await drawn()).toEqual([other]);
+    } finally {
+      await picker.unroute(kathmandu);
     }
   }, 30_000);
 });
