@@ -2,7 +2,8 @@
 // waits before retries and its saved pacing model fill the question in), plans for a team and for
 // a deadline (one sooner than the retries allow is refused), gets the same answers as the API,
 // opens the plan again from its address, and reads it in Chinese; a supervisor is told the
-// planner is not theirs.
+// planner is not theirs; a campaign picked whose figures answer late does not fill the question
+// over the one picked after it.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { createForecastCalibration } from '../../src/core/pacing/forecast-calibr
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../src/core/stats/campaign-stats.js';
 import type { PlanAnswer } from '../../src/sim/planner/plan-campaign.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+import { apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -164,4 +165,29 @@ describe('planner page', () => {
     await expect.poll(() => supervisor.textContent('#signin-error')).toBe('The planner is for managers and admins. Sign in with such a token.');
     expect(await supervisor.isHidden('#page')).toBe(true);
   }, 60_000);
+
+  it('fills the question from the campaign picked last, not from one picked before it whose figures answer late', async () => {
+    const other = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Plan picked last ${now}`, timezone: 'UTC', settings: { recycle: { maxAttempts: 7 } },
+    })).id;
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
+    await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${other}`);
+    await expect.poll(() => page.inputValue('#attemptsPerLead')).toBe('7');
+    // The first campaign's figures come late; the other is picked again meanwhile.
+    const late = `**/api/campaigns/${campaignId}/plan-inputs`;
+    await firstAnswerLate(page, late);
+    try {
+      const answered = page.waitForResponse((response) => response.url().endsWith(`/api/campaigns/${campaignId}/plan-inputs`), { timeout: 10_000 });
+      await page.selectOption('#campaign', campaignId);
+      await page.selectOption('#campaign', other);
+      await expect.poll(() => page.inputValue('#attemptsPerLead')).toBe('7');
+      await answered;
+      // Let the page handle the late answer before checking it changed nothing.
+      await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 200); }));
+      expect(await page.inputValue('#attemptsPerLead')).toBe('7');
+      expect(await page.inputValue('#noAnswerRetryMinutes')).not.toBe('90');
+    } finally {
+      await page.unroute(late);
+    }
+  }, 30_000);
 });
