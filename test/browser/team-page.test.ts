@@ -302,6 +302,7 @@ describe('team page', () => {
     // and the hour it lasted.
     await supervisor.click(`#roster tr[data-agent="${earlier}"] button[data-action="state-log"]`);
     await expect.poll(() => supervisor.isVisible('#state-log-none')).toBe(true);
+    expect(await supervisor.textContent('#state-log-none')).toBe('No state began, and nobody logged in or out, in this period.');
     expect(await supervisor.isVisible('#state-log')).toBe(false);
     await supervisor.click('#state-log-more');
     await expect.poll(what).toEqual(['Ready', 'Paused · Lunch · by Sue (Supervisor)']);
