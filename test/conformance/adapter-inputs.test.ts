@@ -154,7 +154,7 @@ const answered = { type: 'call_answered', attemptId: 'cust' };
 const singleCallScenarios: Record<string, Array<Record<string, unknown>>> = {
   '01-answer-bridge-agent': [
     { type: 'agent_leg_up', agentId: '1001' }, ringing, answered, { type: 'call_bridged', attemptId: 'cust', agentId: '1001' },
-    ended(16, 'Normal Clearing', 'ANSWER'), { type: 'agent_leg_down', agentId: '1001', cause: 16 },
+    ended(16, 'Normal Clearing', 'ANSWER'), { type: 'agent_leg_down', agentId: '1001', cause: 16, dialStatus: 'ANSWER' },
   ],
   // `;1` ends with cause 0; the far half's cause is the one that says why.
   '02-busy': [ended(17, 'Unknown (peer: User busy)', 'BUSY')],
@@ -168,10 +168,10 @@ const singleCallScenarios: Record<string, Array<Record<string, unknown>>> = {
   // Originated into the AMD dialplan: its StasisStart is the answer; the recording stops before the end.
   '08-amd-via-dialplan': [answered, { type: 'amd_result', attemptId: 'cust', verdict: 'notsure', detail: 'NOTSURE' }],
   '09-errors': [],
-  '10-ws-disconnect-keeps-channels': [{ type: 'agent_leg_up', agentId: '1002' }, { type: 'agent_leg_down', agentId: '1002', cause: 16 }],
+  '10-ws-disconnect-keeps-channels': [{ type: 'agent_leg_up', agentId: '1002' }, { type: 'agent_leg_down', agentId: '1002', cause: 16, dialStatus: 'ANSWER' }],
   '11-agent-hangs-up-mid-call': [
     { type: 'agent_leg_up', agentId: '1003' }, ringing, answered, { type: 'call_bridged', attemptId: 'cust', agentId: '1003' },
-    { type: 'agent_leg_down', agentId: '1003', cause: 16 }, ended(16, 'Normal Clearing', 'ANSWER'),
+    { type: 'agent_leg_down', agentId: '1003', cause: 16, dialStatus: 'ANSWER' }, ended(16, 'Normal Clearing', 'ANSWER'),
   ],
   '13-amd-continue-human': [ringing, answered, { type: 'amd_result', attemptId: 'cust', verdict: 'human', detail: 'HUMAN-818-800' }, ended(16, 'Normal Clearing', 'ANSWER')],
   '14-amd-continue-machine': [ringing, answered, { type: 'amd_result', attemptId: 'cust', verdict: 'machine', detail: 'MAXWORDS-5-4' }, ended(16, 'Normal Clearing', 'ANSWER')],
