@@ -1,6 +1,7 @@
 // What a campaign manager configures: the pacing mode and every limit the engine must respect.
 
 import type { AbandonRegime } from './compliance/abandon-regime.js';
+import type { RegistryLoad } from './compliance/national-registries.js';
 import type { CampaignId } from './ids.js';
 import {
   holdLimitMs, machineMessageMaxWaitMs, machineMessageSilenceMs, maxDialsPerSecondCap, maxHoldLimitMs, maxMachineMessageMaxWaitMs, maxMachineMessageSilenceMs, safeHarborMarginMs,
@@ -76,6 +77,9 @@ export interface CampaignSettings {
   /** Numbers outside the campaign an agent may call with their customer on hold (a verification
    * desk, a supplier), each by its name; agents call no other number. */
   thirdParties?: readonly ThirdParty[];
+  /** The national do-not-call registries the campaign is scrubbed against, each with its last
+   * load: while one is too old (or was never loaded) it does not dial (binding `national_registry`). */
+  nationalRegistries?: readonly RegistryLoad[];
 }
 
 /** A number an agent may bring into a call, by the name agents see; `number` in E.164. */

@@ -37,6 +37,8 @@ import { leadGroups } from '../adapters/pg/lead-groups.js';
 import { renewLeadLeases } from '../adapters/pg/lead-repository.js';
 import { renewPreviewLeases } from '../adapters/pg/preview-attempts.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
+import { latestRegistryLoads } from '../adapters/pg/dnc-registry-loads.js';
+import { requiredRegistriesFrom } from '../core/compliance/national-registries.js';
 import { withListOverrides } from '../adapters/pg/list-overrides-of-leads.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
@@ -130,8 +132,9 @@ export class PgEngineStore implements EngineStore {
 
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
+    const registryLoads = campaigns.some((c) => requiredRegistriesFrom(c.settings.nationalRegistries).length > 0) ? await latestRegistryLoads(this.pool) : {};
     return campaigns.map((c) => ({
-      id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId), zeroDialCapProblems: zeroDialCapProblems(c.settings),
+      id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId, registryLoads), zeroDialCapProblems: zeroDialCapProblems(c.settings),
     }));
   }
 

@@ -160,6 +160,25 @@ describe('compliance page', () => {
     await expect.poll(() => page.textContent('#dnc-verdict')).toBe('+442079460999 is on no do-not-call list for this campaign.');
   }, 30_000);
 
+  it('warns that a campaign scrubbed against a registry never loaded is not dialled, and says until when a fresh copy is good', async () => {
+    await test.node.pool.query("DELETE FROM dnc_registry_loads WHERE registry = 'uk_tps'");
+    const scrubbed = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Compliance TPS ${tag}`, timezone: 'Europe/London', regime: 'uk', settings: { nationalRegistries: ['uk_tps'] },
+    })).id;
+    await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${scrubbed}`);
+    await expect.poll(() => page.textContent('#registry-warning')).toBe('Not dialled: the campaign is scrubbed against the UK TPS, which has never been loaded. Load a copy onto the global DNC list as that registry (outpace dnc import --registry).');
+    const loaded = await fetch(`${test.node.url}/api/dnc/import?list=tps&registry=uk_tps&asOf=2026-11-30T12:00:00Z`, {
+      method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'text/plain' }, body: '020 7946 0555\n',
+    });
+    expect(loaded.status).toBe(200);
+    await page.reload();
+    await expect.poll(() => page.textContent('#registry-note')).toBe('Scrubbed against the UK TPS: copy of Nov 30, 2026, 12:00 PM Europe/London, good until Dec 28, 2026, 12:00 PM Europe/London.');
+    expect(await page.isHidden('#registry-warning')).toBe(true);
+    // Back to the first campaign, as the page was.
+    await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${campaignId}`);
+    await expect.poll(() => page.textContent('#standing-title')).toBe('Abandoned calls over the last 30 days');
+  }, 30_000);
+
   it('draws the campaign picked last, not one picked before it whose answers come late', async () => {
     const evidenceKinds = () => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind')));
     await expect.poll(() => page.textContent('#standing-title'), { timeout: 5_000 }).toBe('Abandoned calls over the last 30 days');

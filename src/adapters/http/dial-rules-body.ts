@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { validateCallingWindow, type CallingWindowPolicy } from '../../core/compliance/calling-window.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
+import { nationalRegistries } from '../../core/compliance/national-registries.js';
 import { ApiError } from './api-error.js';
 
 const timeRange = z.strictObject({ start: z.string(), end: z.string() });
@@ -38,6 +39,9 @@ export const dialRulesBody = z.strictObject({
   refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650).nullable() }).optional(),
   // Whether the calling hours of each lead's state or country are kept too (default: yes).
   jurisdictionHours: z.boolean().optional(),
+  // The national do-not-call registries the campaign is scrubbed against (default: none); while
+  // one's last load is too old (US 31 days, UK 28), nothing is dialled. Replaced whole.
+  nationalRegistries: z.array(z.enum(nationalRegistries)).max(nationalRegistries.length).optional(),
 });
 export type DialRulesBody = z.infer<typeof dialRulesBody>;
 

@@ -1,11 +1,14 @@
 // Translates a stored campaign into the settings the core paces by.
 
 import { optionalTimeLimits, type CampaignSettings, type ThirdParty } from '../../core/campaign-settings.js';
+import { registryLoadsFor, requiredRegistriesFrom, type NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { Campaign } from './campaign-repository.js';
 
-/** `defaultCallerId`: the node's, for a campaign without its own. */
-export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): CampaignSettings {
+/** `defaultCallerId`: the node's, for a campaign without its own; `registryLoads`: the date of the
+ * latest data loaded of each national registry, for a campaign scrubbed against one. */
+export function coreSettingsOf(campaign: Campaign, defaultCallerId = '', registryLoads: Readonly<Partial<Record<NationalRegistry, number>>> = {}): CampaignSettings {
   const pool = campaign.settings.callerIdPool;
+  const registries = requiredRegistriesFrom(campaign.settings.nationalRegistries);
   return {
     mode: campaign.mode,
     dialLevel: campaign.dialLevel,
@@ -38,6 +41,8 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = ''): Campai
       ? campaign.settings.handoverCampaigns.filter((id): id is string => typeof id === 'string') : [],
     ...timeLimitsOf(campaign.settings),
     pauseLimitsMs: pauseLimitsMsOf(campaign.settings.pauseLimitMinutes),
+    // Checked when saved (dial-rules-body.ts); a new load changes the settings, so the engine hears of it.
+    ...(registries.length > 0 ? { nationalRegistries: registryLoadsFor(registries, registryLoads) } : {}),
   };
 }
 

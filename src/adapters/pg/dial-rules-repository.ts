@@ -9,10 +9,12 @@ import { laboratoryColumn } from './laboratory-marker.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Keys of campaigns.settings that are dial rules. */
-export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc', 'jurisdictionHours'] as const;
+export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc', 'jurisdictionHours', 'nationalRegistries'] as const;
 type DialRuleKey = (typeof dialRuleSettingKeys)[number];
-/** The groups, and whether the hours of the leads' states and countries are kept (jurisdictionHours). */
-export type DialRuleSettings = Partial<Record<Exclude<DialRuleKey, 'jurisdictionHours'>, Record<string, unknown>>> & { jurisdictionHours?: boolean };
+/** The groups, whether the hours of the leads' states and countries are kept (jurisdictionHours),
+ * and the national registries the campaign is scrubbed against. */
+export type DialRuleSettings = Partial<Record<Exclude<DialRuleKey, 'jurisdictionHours' | 'nationalRegistries'>, Record<string, unknown>>>
+  & { jurisdictionHours?: boolean; nationalRegistries?: readonly string[] };
 
 /** Groups changed key by key (a null removes a key, back to its default); the calling window is
  * one policy and is replaced whole. */
@@ -26,7 +28,7 @@ function applyRuleChanges(settings: Record<string, unknown>, changes: DialRuleSe
   for (const key of dialRuleSettingKeys) {
     const change = changes[key];
     if (change === undefined) continue;
-    if (typeof change === 'boolean' || !mergedGroups.includes(key)) {
+    if (typeof change === 'boolean' || Array.isArray(change) || !mergedGroups.includes(key)) {
       after[key] = change;
       continue;
     }

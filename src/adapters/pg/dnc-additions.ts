@@ -8,6 +8,8 @@ import { DbError } from './db-error.js';
 import { addDnc, lockDncEntrySource, personsOwnRequestSources, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
+import { recordRegistryLoad } from './dnc-registry-loads.js';
+import type { NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { PhoneRefusalCode } from './phone-refusal.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -82,11 +84,35 @@ export async function campaignNumberRegion(db: Queryable, campaignId: string): P
   return result.rows[0]?.default_region ?? 'US';
 }
 
+export interface DncListImport {
+  source: Readable;
+  campaignId: string | null;
+  region: string;
+  listName: string;
+  by: string;
+  expiresAt?: Date | null;
+  /** The file is a copy of a national registry (global list only): its load is recorded, and the
+   * campaigns scrubbed against that registry count its age from `asOf` (default: `now`). */
+  registry?: NationalRegistry | null;
+  asOf?: Date;
+  now?: Date;
+}
+
+/** The region a national registry's numbers are written in when they are national. */
+export const registryRegion: Readonly<Record<NationalRegistry, string>> = { us_national: 'US', uk_tps: 'GB', uk_ctps: 'GB' };
+
 /**
  * Loads a file of numbers (one per line, or the phone column of a CSV with a header row: see
  * dnc-file-numbers.ts) onto the global list or a campaign's list, in one transaction.
  */
-export async function importDncList(pool: Pool, input: { source: Readable; campaignId: string | null; region: string; listName: string; by: string; expiresAt?: Date | null }): Promise<DncListImportResult> {
+export async function importDncList(pool: Pool, input: DncListImport): Promise<DncListImportResult> {
+  const registry = input.registry ?? null;
+  if (registry !== null && input.campaignId !== null) {
+    throw new DbError('INVALID_ARGUMENT', `a national registry (${registry}) is loaded onto the global list, which every campaign is scrubbed against: leave the campaign out`);
+  }
+  const now = input.now ?? new Date();
+  const asOf = input.asOf ?? now;
+  if (registry !== null && asOf.getTime() > now.getTime()) throw new DbError('INVALID_ARGUMENT', `asOf ${asOf.toISOString()} is in the future: give the date the registry's data was downloaded`);
   const phones = createPhoneNormaliser(input.region);
   const result: DncListImportResult = { column: null, otherNumbersColumn: null, footerRows: 0, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
   return withTransaction(pool, async (client) => {
@@ -109,21 +135,31 @@ export async function importDncList(pool: Pool, input: { source: Readable; campa
          -- As addDnc: an entry already there blocks for the longer of the two (for good beats an
          -- expiry), so a registry file makes a lapsed or temporary entry of its numbers hold again.
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
-         SELECT $1, e164, 'import', $2, $3 FROM numbers
+         SELECT $1, e164, $4, $2, $3 FROM numbers
          ON CONFLICT (e164, campaign_id) DO UPDATE SET
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
            reason = EXCLUDED.reason
          WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
          RETURNING 1)
        SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
-      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null],
+      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, registry === null ? 'import' : 'national_registry'],
     );
     const row = inserted.rows[0];
     result.added = row?.added ?? 0;
     result.alreadyListed = (row?.distinct_numbers ?? 0) - result.added;
+    if (registry !== null) {
+      // A file with no number in it is not a copy of the registry: counted as one, it would let
+      // the campaigns dial for another month on nothing.
+      if ((row?.distinct_numbers ?? 0) === 0) throw new DbError('INVALID_ARGUMENT', `the file holds no valid number, so it is not loaded as ${registry}: check it is the registry's file and its region`);
+      await recordRegistryLoad(client, { registry, listName: input.listName, asOf, by: input.by, numbers: row?.distinct_numbers ?? 0, added: result.added, now });
+    }
     await appendEvidence(client, {
-      kind: 'dnc_list_imported', campaignId: input.campaignId,
-      payload: { list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid, footerRows: result.footerRows },
+      kind: 'dnc_list_imported', campaignId: input.campaignId, at: now,
+      payload: {
+        list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid,
+        footerRows: result.footerRows,
+        ...(registry === null ? {} : { registry, asOf: asOf.toISOString() }),
+      },
     });
     return result;
   });

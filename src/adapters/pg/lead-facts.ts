@@ -5,6 +5,7 @@
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
 import { dialledInLastDaySql, dialTimeSql } from './attempt-dialled.js';
+import { latestRegistryLoads } from './dnc-registry-loads.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import type { Queryable } from './pool.js';
 
@@ -74,6 +75,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
      FROM lead_phones ph WHERE ph.lead_id = $1 ORDER BY ph.dial_order, ph.id`,
     [leadId, row.campaign_id, options.now, options.excludeAttemptId ?? null],
   );
+  const registryLoads = await latestRegistryLoads(db);
   return {
     campaignId: String(row.campaign_id),
     listId: String(row.list_id),
@@ -89,6 +91,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
       otherTimeZones: row.other_time_zones ?? [],
       jurisdictions: row.jurisdictions ?? [],
       fields: row.fields,
+      registryLoads,
       phones: phones.rows.map(toPhoneFacts),
     },
   };

@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { phoneRegion } from './option-parsers.js';
 import { loadConfig } from '../../config/load-config.js';
-import { campaignNumberRegion, importDncList } from '../../adapters/pg/dnc-additions.js';
+import { campaignNumberRegion, importDncList, registryRegion } from '../../adapters/pg/dnc-additions.js';
+import { isNationalRegistry, nationalRegistries, type NationalRegistry } from '../../core/compliance/national-registries.js';
 import { createPool } from '../../adapters/pg/pool.js';
 import { reachServices } from '../reach-services.js';
 
@@ -14,6 +15,13 @@ interface DncImportFlags {
   region?: string;
   name?: string;
   expires?: string;
+  registry?: NationalRegistry;
+  asOf?: string;
+}
+
+function registryKind(value: string): NationalRegistry {
+  if (!isNationalRegistry(value)) throw new Error(`--registry "${value}" is not a national registry: one of ${nationalRegistries.join(', ')}`);
+  return value;
 }
 
 export function registerDncCommand(program: Command): void {
@@ -25,19 +33,27 @@ export function registerDncCommand(program: Command): void {
     .option('--region <code>', "region national numbers are read in (default: the campaign's lists', else US)", phoneRegion)
     .option('--name <name>', 'name of the external list, kept as the reason (default: the file name)')
     .option('--expires <iso>', 'entries expire at this instant (e.g. 2030-07-01T00:00:00Z)')
+    .option('--registry <kind>', `the file is a copy of a national registry (${nationalRegistries.join(', ')}), loaded onto the global list: campaigns scrubbed against it dial for 31 days (US) or 28 (UK) from its date`, registryKind)
+    .option('--as-of <iso>', "with --registry: when the registry's data was downloaded (default: now)")
     .action(async (file: string, flags: DncImportFlags) => {
       const expiresAt = flags.expires ? new Date(flags.expires) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires "${flags.expires}" is not a date-time`);
+      const asOf = flags.asOf ? new Date(flags.asOf) : null;
+      if (asOf && Number.isNaN(asOf.getTime())) throw new Error(`--as-of "${flags.asOf}" is not a date-time`);
+      if (asOf && !flags.registry) throw new Error('--as-of dates a national registry\'s data: give --registry too');
+      if (flags.registry && flags.campaign) throw new Error(`a national registry (${flags.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave --campaign out`);
       const config = loadConfig();
       await reachServices(config, { redis: false });
       const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-dnc' });
       try {
-        const region = flags.region?.toUpperCase() ?? (flags.campaign ? await campaignNumberRegion(pool, flags.campaign) : 'US');
+        const region = flags.region?.toUpperCase() ?? (flags.registry ? registryRegion[flags.registry] : flags.campaign ? await campaignNumberRegion(pool, flags.campaign) : 'US');
         if (region === null) throw new Error(`campaign ${flags.campaign ?? ''}'s lists read numbers in several regions: say which this file's are in (--region)`);
         const result = await importDncList(pool, {
           source: createReadStream(file), campaignId: flags.campaign ?? null, region,
           listName: flags.name ?? basename(file), by: process.env.USER ?? 'cli', expiresAt,
+          registry: flags.registry ?? null, ...(asOf ? { asOf } : {}),
         });
+        if (flags.registry) process.stdout.write(`loaded as ${flags.registry}, dated ${(asOf ?? new Date()).toISOString()}\n`);
         if (result.column !== null) process.stdout.write(`numbers read from column "${result.column}"\n`);
         if (result.otherNumbersColumn !== null) {
           process.stdout.write(`every number of column "${result.otherNumbersColumn}" read too: each lead of a leads download is blocked on all its numbers\n`);

@@ -6,6 +6,7 @@ import { defaultRecyclePolicy, recyclePolicyFrom, retryMinutesOf, type RecyclePo
 import { regimeRules, type AbandonRegime } from './abandon-regime.js';
 import { callingRegimes, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
 import { leadFilterFrom, type LeadFilterCondition } from './lead-filter.js';
+import { requiredRegistriesFrom, type NationalRegistry } from './national-registries.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -35,6 +36,9 @@ export interface DialRulesPolicy {
    * always, but where the campaign turns them off (settings.jurisdictionHours false) or its window
    * is custom (no legal bound: a UK campaign's, or a laboratory's). */
   jurisdictionHours: boolean;
+  /** National do-not-call registries the campaign's leads must be scrubbed against
+   * (settings.nationalRegistries): while one's last load is too old, nothing is dialled. None by default. */
+  nationalRegistries: NationalRegistry[];
 }
 
 export const defaultDialCaps = { maxAttemptsPerLead: defaultRecyclePolicy.maxAttempts, maxAttemptsPerPhone: 4, maxAttemptsPerDay: 3, maxDialsPerNumberPerDay: 3 } as const;
@@ -105,5 +109,6 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
     leadFilter: leadFilterFrom(campaign.settings.leadFilter),
     jurisdictionHours: campaign.settings.jurisdictionHours !== false && callingWindow.regime !== 'custom',
+    nationalRegistries: requiredRegistriesFrom(campaign.settings.nationalRegistries),
   };
 }

@@ -7,13 +7,15 @@ import { describeCondition, unmetCondition } from './lead-filter.js';
 import type { CallingWindowPolicy } from './calling-window.js';
 import { shutJurisdiction, withJurisdictionHours } from './jurisdiction-window.js';
 import { leadDayCap } from './jurisdiction-day-caps.js';
+import { registryLoadsFor, registryNames, staleRegistry, staleRegistryDetail, type NationalRegistry } from './national-registries.js';
 import { windowInZones, type ZonesWindowStatus } from './window-in-zones.js';
 import { zeroDialCapProblem, type DialCapKey } from './zero-dial-caps.js';
 
 const DAY_MS = 86_400_000;
 
 export type LeadRule =
-  | 'list_active' | 'lead_status' | 'lead_filter' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone';
+  | 'list_active' | 'lead_status' | 'lead_filter' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone'
+  | 'national_registry';
 export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest' | 'number_in_call';
 
 export interface DncHit {
@@ -56,6 +58,9 @@ export interface LeadFacts {
   jurisdictions?: readonly string[];
   /** The lead's own fields, for the campaign's lead filter. */
   fields?: Readonly<Record<string, unknown>>;
+  /** When each national registry was last loaded (its data's date), for a campaign that must be
+   * scrubbed against one (national-registries.ts); absent: none loaded. */
+  registryLoads?: Readonly<Partial<Record<NationalRegistry, number>>>;
   phones: PhoneFacts[];
 }
 
@@ -194,6 +199,16 @@ function dayCapCheck(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number): 
   return check('max_attempts_day', over >= 0, untilMs, `${recent.length} of ${cap} dials in the last 24 h${whose}`);
 }
 
+/** The national registries the campaign is scrubbed against must have been loaded recently enough;
+ * a stale one holds every lead until a fresh copy is loaded. Said only where the campaign names one. */
+function registryCheck(facts: LeadFacts, policy: DialRulesPolicy, nowMs: number): RuleCheck<LeadRule>[] {
+  if (policy.nationalRegistries.length === 0) return [];
+  const stale = staleRegistry(registryLoadsFor(policy.nationalRegistries, facts.registryLoads ?? {}), nowMs);
+  if (stale) return [check('national_registry', true, null, staleRegistryDetail(stale))];
+  const names = policy.nationalRegistries.map((registry) => registryNames[registry].name);
+  return [check('national_registry', false, null, `scrubbed against ${names.join(' and ')}, loaded recently enough`)];
+}
+
 function phoneCheck(phones: PhoneVerdict[]): RuleCheck<LeadRule> {
   const dialable = phones.filter((p) => p.dialable);
   if (dialable.length > 0) return check('dialable_phone', false, null, `${dialable.length} of ${phones.length} phones dialable`);
@@ -224,6 +239,7 @@ export function evaluateLead(facts: LeadFacts, policy: DialRulesPolicy, nowMs: n
     lifetimeCapCheck('max_attempts_lead', 'maxAttempts', facts.attempts, policy.maxAttemptsPerLead, promised, 'dials'),
     dayCapCheck(facts, policy, nowMs),
     windowCheck(facts, policy, zones, window, nowMs),
+    ...registryCheck(facts, policy, nowMs),
     phoneCheck(phones),
   ];
   const byOrder = facts.phones.map((p, i) => ({ p, v: phones[i] as PhoneVerdict })).sort((a, b) => comparePhones(a.p, b.p));

@@ -1,6 +1,7 @@
 // One pacing step: what the mode wants, then every cap in order, naming the one that bound.
 
 import { unreachable } from '../assert.js';
+import { staleRegistry } from '../compliance/national-registries.js';
 import { launchesPerStepMax } from '../limits.js';
 import type { BindingLimit, BlockingLimit, PacingDecision } from './pacing-decision.js';
 import type { PacingSnapshot } from './pacing-snapshot.js';
@@ -63,6 +64,9 @@ function blockedBy(snapshot: PacingSnapshot): BlockingLimit | null {
   if (!snapshot.telephonyUp) return 'telephony_down';
   // Telemarketing rules ask for a number the person can call back.
   if (snapshot.settings.callerId === null) return 'no_caller_id';
+  // A registry the campaign is scrubbed against, loaded too long ago (or never): no number on it
+  // since then may be dialled.
+  if (staleRegistry(snapshot.settings.nationalRegistries, snapshot.nowMs)) return 'national_registry';
   if (!snapshot.leadsAvailable) return 'no_leads';
   return null;
 }

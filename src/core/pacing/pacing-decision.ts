@@ -21,15 +21,17 @@ export type BindingLimit =
   | 'campaign_not_running'
   | 'telephony_down'
   | 'no_caller_id'
+  | 'national_registry'
   | 'preview_mode';
 
 export const bindingLimits: readonly BindingLimit[] = [
   'agents', 'model', 'abandon_budget', 'few_samples', 'small_team', 'trunk_cap', 'dial_rate', 'node_dial_rate', 'lines_per_agent',
-  'pbx_capacity', 'step_cap', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'preview_mode',
+  'pbx_capacity', 'step_cap', 'no_leads', 'calling_window', 'campaign_not_running', 'telephony_down', 'no_caller_id', 'national_registry',
+  'preview_mode',
 ];
 
 /** The limits that stop a campaign dialling at all, whatever the agents or the trunk (decide.ts). */
-export const blockingLimits = ['campaign_not_running', 'telephony_down', 'no_caller_id', 'no_leads'] as const satisfies readonly BindingLimit[];
+export const blockingLimits = ['campaign_not_running', 'telephony_down', 'no_caller_id', 'national_registry', 'no_leads'] as const satisfies readonly BindingLimit[];
 export type BlockingLimit = (typeof blockingLimits)[number];
 
 export interface PacingInputs {

@@ -76,6 +76,7 @@ function renderStanding() {
   $('standing').replaceChildren();
   $('standing-title').textContent = s ? t(s.windowHours >= 48 ? 'compliance.windowDays' : 'compliance.windowHours', { days: formatNumber(s.windowHours / 24), hours: formatNumber(s.windowHours) }) : '';
   $('standing-note').textContent = '';
+  renderRegistries(s?.nationalRegistries ?? []);
   if (!s) return;
   $('standing-pill').textContent = t(s.withinTarget ? 'compliance.within' : 'compliance.over');
   $('standing-pill').className = `pill ${s.withinTarget ? 'yes' : 'no'}`;
@@ -90,6 +91,21 @@ function renderStanding() {
       machines: formatNumber(s.machineAnswers), rate: formatPercent(s.amdFalsePositiveRate, 1), abandoned: formatNumber(s.abandoned),
     });
   }
+}
+
+/** The national DNC registries the campaign is scrubbed against: one too old (or never loaded)
+ * holds every dial, said as a warning; the others with the date their data is good until. */
+function renderRegistries(registries) {
+  const zone = campaignZone();
+  const stale = registries.filter((r) => r.stale).map((r) => t(r.asOf === null ? 'compliance.registryNever' : 'compliance.registryStale', {
+    registry: t(`compliance.registry.${r.registry}`), asOf: formatInZone(r.asOf, zone), days: formatNumber(r.maxAgeDays),
+  }));
+  const fresh = registries.filter((r) => !r.stale).map((r) => t('compliance.registryFresh', {
+    registry: t(`compliance.registry.${r.registry}`), asOf: formatInZone(r.asOf, zone), until: formatInZone(r.staleAt, zone),
+  }));
+  $('registry-warning').textContent = stale.join(' ');
+  $('registry-warning').hidden = stale.length === 0;
+  $('registry-note').textContent = fresh.join(' ');
 }
 
 // ---- evidence ---------------------------------------------------------------------------------

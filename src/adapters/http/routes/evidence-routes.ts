@@ -7,7 +7,9 @@
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { requiredRegistriesFrom } from '../../../core/compliance/national-registries.js';
 import { abandonStanding } from '../../pg/abandon-standing.js';
+import { registryStandings } from '../../pg/dnc-registry-loads.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
 import { evidenceAboutNumber, evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
@@ -84,12 +86,15 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
     defineRoute({
-      method: 'GET', url: '/api/campaigns/:id/compliance', summary: "abandonment over the regime's window against the limit, as the regime counts it, and safe-harbour messages played",
+      method: 'GET', url: '/api/campaigns/:id/compliance', summary: "abandonment over the regime's window against the limit, as the regime counts it, safe-harbour messages played, and the national DNC registries the campaign is scrubbed against with their last loads",
       tags: ['evidence'], roles: staff, params: idParam,
       handler: async ({ params }) => {
         const campaign = await getCampaign(deps.pool, params.id);
         if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
-        return abandonStanding(deps.pool, campaign, now());
+        const at = now();
+        // The national registries it is scrubbed against, each with its last load and whether it holds the dialling.
+        const nationalRegistries = await registryStandings(deps.pool, requiredRegistriesFrom(campaign.settings.nationalRegistries), at);
+        return { ...await abandonStanding(deps.pool, campaign, at), nationalRegistries };
       },
     }),
     defineRoute({

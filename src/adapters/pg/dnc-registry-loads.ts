@@ -1,0 +1,57 @@
+// When each national do-not-call registry was last loaded onto the global list (migration 082),
+// for the campaigns scrubbed against one: the engine's pacing, the check before each dial, "why
+// not dialled" and the compliance page all read the latest load of each registry from here.
+
+import { nationalRegistries, registryLoadsFor, registryNames, registryStanding, type NationalRegistry } from '../../core/compliance/national-registries.js';
+import type { Queryable } from './pool.js';
+
+export interface RegistryLoadRecord {
+  registry: NationalRegistry;
+  listName: string;
+  /** The date of the registry's data (when it was downloaded from the registry). */
+  asOf: Date;
+  by: string;
+  /** Distinct valid numbers the file held, and those of them not on the global list before. */
+  numbers: number;
+  added: number;
+  now: Date;
+}
+
+export async function recordRegistryLoad(db: Queryable, load: RegistryLoadRecord): Promise<void> {
+  await db.query(
+    'INSERT INTO dnc_registry_loads (registry, list_name, as_of, loaded_at, loaded_by, numbers, added) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [load.registry, load.listName, load.asOf, load.now, load.by, load.numbers, load.added],
+  );
+}
+
+/** The date of the latest data loaded of each registry (ms); a registry never loaded is absent. */
+export async function latestRegistryLoads(db: Queryable): Promise<Partial<Record<NationalRegistry, number>>> {
+  const result = await db.query<{ registry: NationalRegistry; as_of: Date }>('SELECT registry, max(as_of) AS as_of FROM dnc_registry_loads GROUP BY registry');
+  return Object.fromEntries(result.rows.filter((row) => nationalRegistries.includes(row.registry)).map((row) => [row.registry, row.as_of.getTime()]));
+}
+
+export interface RegistryStandingView {
+  registry: NationalRegistry;
+  name: string;
+  citation: string;
+  maxAgeDays: number;
+  /** The date of the latest data loaded; null when never loaded. */
+  asOf: string | null;
+  /** From when that load is too old to dial on; null when never loaded. */
+  staleAt: string | null;
+  stale: boolean;
+}
+
+/** Where each registry of `required` stands at `now`, as the compliance page shows it. */
+export async function registryStandings(db: Queryable, required: readonly NationalRegistry[], now: Date): Promise<RegistryStandingView[]> {
+  if (required.length === 0) return [];
+  const latest = await latestRegistryLoads(db);
+  return registryLoadsFor(required, latest).map((load) => {
+    const standing = registryStanding(load, now.getTime());
+    const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+    return {
+      registry: load.registry, ...registryNames[load.registry], maxAgeDays: standing.maxAgeDays,
+      asOf: iso(load.loadedAtMs), staleAt: iso(standing.staleAtMs), stale: standing.stale,
+    };
+  });
+}
