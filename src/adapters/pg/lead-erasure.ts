@@ -1,4 +1,5 @@
-// Erasing a person's data at their request: the lead keeps no name, customer id, postal code or
+// Erasing a person's data at their request, in the lead asked about and every other lead (any
+// campaign) with one of its numbers, and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
 // custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and its numbers go on the global
@@ -6,6 +7,7 @@
 // kept stays: the calls made and their evidence, with the numbers dialled. Its recordings are
 // deleted from the PBX by the caller (see lead-erasure-routes.ts).
 
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { DbError } from './db-error.js';
 import { addDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
@@ -17,48 +19,105 @@ import { queueWebhooks } from './webhook-outbox.js';
 export interface ErasedLead {
   campaignId: string;
   phonesSuppressed: number;
-  /** Recordings of its calls still on the PBX, for the caller to delete. */
+  /** Every lead erased: the one asked for first, then each other lead (any campaign) holding one
+   * of its numbers, the same person's data kept elsewhere. */
+  leads: { leadId: string; campaignId: string }[];
+  /** Rows of lead import error reports whose kept cell values held one of the numbers, cleared. */
+  importErrorRowsCleared: number;
+  /** Recordings of their calls still on the PBX, for the caller to delete. */
   recordings: KeptRecording[];
   /** The CRM deliveries of the erasure, for the sender to post. */
   webhookIds: string[];
 }
 
+interface LeadToErase { id: string; campaign_id: string; status: string; leased_until: Date | null; external_id: string | null }
+
+/**
+ * Erases the lead and every other lead, in any campaign, that holds one of its numbers: a person's
+ * right to erasure covers each copy of their data, not the one list it was asked about from. One
+ * of them being called refuses the whole erasure (nothing is erased) until its call ends.
+ */
 export async function eraseLead(pool: Pool, input: { leadId: string; by: string; now: Date }): Promise<ErasedLead> {
   return withTransaction(pool, async (client) => {
-    const found = await client.query<{ campaign_id: string; status: string; leased_until: Date | null; external_id: string | null }>(
-      'SELECT campaign_id, status, leased_until, external_id FROM leads WHERE id = $1 FOR UPDATE', [input.leadId]);
-    const lead = found.rows[0];
-    if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
-    if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
-      throw new DbError('CONFLICT', `lead ${input.leadId} is being called or previewed: erase it once the call has ended or the preview was skipped`);
+    const asked = await client.query<{ campaign_id: string }>('SELECT campaign_id FROM leads WHERE id = $1', [input.leadId]);
+    if (!asked.rows[0]) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
+    const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = $1 ORDER BY e164', [input.leadId]);
+    const numbers = phones.rows.map((row) => row.e164);
+    // Locked in id order, so two erasures of people sharing a number cannot wait on each other.
+    const found = await client.query<LeadToErase>(
+      `SELECT id, campaign_id, status, leased_until, external_id FROM leads
+       WHERE id = $1 OR id IN (SELECT lead_id FROM lead_phones WHERE e164 = ANY($2)) ORDER BY id FOR UPDATE`, [input.leadId, numbers]);
+    const leads = [...found.rows].sort((a, b) => (a.id === input.leadId ? -1 : b.id === input.leadId ? 1 : 0));
+    for (const lead of leads) {
+      if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
+        const which = lead.id === input.leadId ? `lead ${lead.id}` : `lead ${lead.id} of campaign ${lead.campaign_id}, which has the same number,`;
+        throw new DbError('CONFLICT', `${which} is being called or previewed: erase it once the call has ended or the preview was skipped`);
+      }
     }
-    // A duplicate key made of the customer id (`x:<id>`) would keep it: the key becomes the lead's
-    // own (a re-import of the person finds their numbers on the do-not-call list all the same).
-    await client.query(
-      `UPDATE leads SET first_name = NULL, last_name = NULL, external_id = NULL, postal_code = NULL, fields = '{}'::jsonb,
-         dedupe_key = CASE WHEN dedupe_key LIKE 'x:%' THEN 'erased:' || id ELSE dedupe_key END,
-         status = 'dnc', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1`,
-      [input.leadId, input.now]);
-    await client.query('UPDATE dispositions SET notes = NULL WHERE lead_id = $1', [input.leadId]);
-    // A coach's comment on one of its calls may name the person too; the score stays.
-    await client.query(`UPDATE call_reviews SET comment = '' WHERE attempt_id IN (SELECT id FROM attempts WHERE lead_id = $1)`, [input.leadId]);
-    await client.query(
-      `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
-       WHERE lead_id = $1`, [input.leadId, input.now]);
-    const webhooks = await client.query(
-      `DELETE FROM webhook_deliveries WHERE campaign_id = $2 AND payload -> 'lead' ->> 'id' = $1 AND event <> 'lead_erased'`,
-      [input.leadId, lead.campaign_id]);
-    const campaignId = String(lead.campaign_id);
-    const webhookIds = await tellCrmOnce(client, { campaignId, leadId: input.leadId, externalId: lead.external_id, at: input.now });
-    const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = $1', [input.leadId]);
-    for (const { e164 } of phones.rows) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
-    const recordings = await recordingsOfLead(client, input.leadId);
-    await appendEvidence(client, {
-      kind: 'lead_erased', campaignId, leadId: input.leadId, at: input.now,
-      payload: { by: input.by, phonesSuppressed: phones.rows.length, recordings: recordings.length, webhookDeliveriesDeleted: webhooks.rowCount ?? 0 },
-    });
-    return { campaignId, phonesSuppressed: phones.rows.length, recordings, webhookIds };
+    const scope = { requestedFor: input.leadId, leads: leads.map((lead) => ({ leadId: String(lead.id), campaignId: String(lead.campaign_id) })) };
+    const recordings: KeptRecording[] = [];
+    const webhookIds: string[] = [];
+    for (const lead of leads) {
+      const erased = await eraseOne(client, lead, { by: input.by, now: input.now, phonesSuppressed: numbers.length, scope });
+      recordings.push(...erased.recordings);
+      webhookIds.push(...erased.webhookIds);
+    }
+    for (const e164 of numbers) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
+    const importErrorRowsCleared = await clearImportErrorCells(client, numbers);
+    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: numbers.length, leads: scope.leads, importErrorRowsCleared, recordings, webhookIds };
   });
+}
+
+async function eraseOne(client: PoolClient, lead: LeadToErase, input: { by: string; now: Date; phonesSuppressed: number; scope: { requestedFor: string; leads: { leadId: string; campaignId: string }[] } }): Promise<{ recordings: KeptRecording[]; webhookIds: string[] }> {
+  const leadId = String(lead.id);
+  // A duplicate key made of the customer id (`x:<id>`) would keep it: the key becomes the lead's
+  // own (a re-import of the person finds their numbers on the do-not-call list all the same).
+  await client.query(
+    `UPDATE leads SET first_name = NULL, last_name = NULL, external_id = NULL, postal_code = NULL, fields = '{}'::jsonb,
+       dedupe_key = CASE WHEN dedupe_key LIKE 'x:%' THEN 'erased:' || id ELSE dedupe_key END,
+       status = 'dnc', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1`,
+    [leadId, input.now]);
+  await client.query('UPDATE dispositions SET notes = NULL WHERE lead_id = $1', [leadId]);
+  // A coach's comment on one of its calls may name the person too; the score stays.
+  await client.query(`UPDATE call_reviews SET comment = '' WHERE attempt_id IN (SELECT id FROM attempts WHERE lead_id = $1)`, [leadId]);
+  await client.query(
+    `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
+     WHERE lead_id = $1`, [leadId, input.now]);
+  const webhooks = await client.query(
+    `DELETE FROM webhook_deliveries WHERE campaign_id = $2 AND payload -> 'lead' ->> 'id' = $1 AND event <> 'lead_erased'`,
+    [leadId, lead.campaign_id]);
+  const campaignId = String(lead.campaign_id);
+  const webhookIds = await tellCrmOnce(client, { campaignId, leadId, externalId: lead.external_id, at: input.now });
+  const recordings = await recordingsOfLead(client, leadId);
+  await appendEvidence(client, {
+    kind: 'lead_erased', campaignId, leadId, at: input.now,
+    payload: {
+      by: input.by, phonesSuppressed: input.phonesSuppressed, recordings: recordings.length, webhookDeliveriesDeleted: webhooks.rowCount ?? 0,
+      // Which lead the person's request named, and every lead of theirs it erased.
+      requestedFor: input.scope.requestedFor, sameNumberLeads: input.scope.leads,
+    },
+  });
+  return { recordings, webhookIds };
+}
+
+/** Clears the kept cell values of import error report rows that hold one of the numbers, however
+ * written (the digits of its national number anywhere in the row's text): the reason and its
+ * parameters go, the row, its column and its code stay, so the report still counts it. */
+async function clearImportErrorCells(client: PoolClient, numbers: readonly string[]): Promise<number> {
+  const digits = numbers.map(nationalDigits).filter((d) => d.length >= 6);
+  if (digits.length === 0) return 0;
+  const result = await client.query(
+    `UPDATE lead_import_errors SET reason = 'value erased at the person''s request', reason_params = '{}'::jsonb
+     WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS d(digits)
+                   WHERE regexp_replace(reason || ' ' || coalesce(reason_params::text, ''), '[^0-9]', '', 'g') LIKE '%' || d.digits || '%')`,
+    [digits]);
+  return result.rowCount ?? 0;
+}
+
+/** The national significant digits of an E.164 number (the country code off), as a cell writes them. */
+function nationalDigits(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, '');
 }
 
 /** Whether the lead's data was erased at the person's request: its `lead_erased` evidence says

@@ -48,7 +48,7 @@ afterAll(async () => {
   await pool.end();
 });
 beforeEach(async () => {
-  await truncateTables(pool, ['campaigns', 'attempts', 'dnc_entries', 'evidence_log', 'agents']);
+  await truncateTables(pool, ['campaigns', 'attempts', 'dnc_entries', 'evidence_log', 'agents', 'leads']);
 });
 
 describe('erasing a lead', () => {
@@ -73,7 +73,7 @@ describe('erasing a lead', () => {
     expect((await erase(leadId, 'sup')).statusCode).toBe(403);
     const erased = await erase(leadId);
     expect(erased.statusCode).toBe(200);
-    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, recordingsDeleted: 2, recordingsLeft: 0 });
+    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, erasedLeads: [{ leadId, campaignId }], importErrorRowsCleared: 0, recordingsDeleted: 2, recordingsLeft: 0 });
 
     const lead = (await pool.query('SELECT first_name, last_name, external_id, postal_code, fields, status, dedupe_key FROM leads WHERE id = $1', [leadId])).rows[0];
     expect(lead).toEqual({ first_name: null, last_name: null, external_id: null, postal_code: null, fields: {}, status: 'dnc', dedupe_key: `erased:${leadId}` });
@@ -88,12 +88,53 @@ describe('erasing a lead', () => {
     expect(calls.rows).toEqual([{ e164: '+12125550100', purged: true }, { e164: '+12125550100', purged: true }]);
     const evidence = await pool.query<{ kind: string; payload: unknown }>('SELECT kind, payload FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
     expect(evidence.rows).toEqual([
-      { kind: 'lead_erased', payload: { by: 'Mia', phonesSuppressed: 2, recordings: 2, webhookDeliveriesDeleted: 0 } },
+      { kind: 'lead_erased', payload: { by: 'Mia', phonesSuppressed: 2, recordings: 2, webhookDeliveriesDeleted: 0, requestedFor: leadId, sameNumberLeads: [{ leadId, campaignId }] } },
       { kind: 'recordings_deleted', payload: { deleted: 2, erasedLead: leadId } },
     ]);
 
     // Asking again changes nothing and is not refused.
     expect((await erase(leadId)).json()).toMatchObject({ phonesSuppressed: 2, recordingsDeleted: 0, recordingsLeft: 0 });
+  });
+
+  it('erases every lead with the same number in every campaign, says which, and clears the import error cells that held it', async () => {
+    const { id: first } = await createCampaign(pool, { name: 'erasure one', timezone: 'UTC', seedDispositions: false });
+    const { id: second } = await createCampaign(pool, { name: 'erasure two', timezone: 'UTC', seedDispositions: false });
+    const listOne = await createList(pool, { campaignId: first, name: 'l' });
+    const listTwo = await createList(pool, { campaignId: second, name: 'l' });
+    const [asked = ''] = await insertLeads(pool, listOne.id, [{ firstName: 'Ann', lastName: 'Smith', phones: ['+12125550177'] }]);
+    const [copy = '', other = ''] = await insertLeads(pool, listTwo.id, [
+      { firstName: 'Ann', lastName: 'Smith', fields: { email: 'ann@example.com' }, phones: ['+13125550188', '+12125550177'] },
+      { firstName: 'Bob', lastName: 'Jones', phones: ['+13125550199'] },
+    ]);
+    const imported = await pool.query<{ id: string }>(`INSERT INTO lead_imports (campaign_id, list_id, file_name) VALUES ($1, $2, 'ann.csv') RETURNING id`, [second, listTwo.id]);
+    const importId = imported.rows[0]?.id ?? '';
+    await pool.query(
+      `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason, reason_code, reason_params) VALUES
+         ($1, 2, 'phone', '"(212) 555-0177 ext": not a number', 'not_a_number', '{"part": "(212) 555-0177 ext"}'),
+         ($1, 3, 'phone', '"(312) 555-0199x": not a number', 'not_a_number', '{"part": "(312) 555-0199x"}')`, [importId]);
+
+    const erased = await erase(asked);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({
+      leadId: asked, phonesSuppressed: 1, importErrorRowsCleared: 1,
+      erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: copy, campaignId: second }],
+    });
+    const leads = await pool.query<{ id: string; first_name: string | null; fields: Record<string, unknown>; status: string }>(
+      'SELECT id, first_name, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[asked, copy, other]]);
+    expect(leads.rows).toEqual([
+      { id: asked, first_name: null, fields: {}, status: 'dnc' },
+      { id: copy, first_name: null, fields: {}, status: 'dnc' },
+      { id: other, first_name: 'Bob', fields: {}, status: 'new' },
+    ]);
+    const evidence = await pool.query<{ lead_id: string; campaign_id: string; payload: { requestedFor: string } }>(
+      "SELECT lead_id, campaign_id, payload FROM evidence_log WHERE kind = 'lead_erased' ORDER BY lead_id");
+    expect(evidence.rows.map((e) => [String(e.lead_id), String(e.campaign_id), e.payload.requestedFor])).toEqual([[asked, first, asked], [copy, second, asked]]);
+    const report = await pool.query<{ row_number: number; reason: string; reason_params: Record<string, string> }>(
+      'SELECT row_number, reason, reason_params FROM lead_import_errors WHERE import_id = $1 ORDER BY row_number', [importId]);
+    expect(report.rows).toEqual([
+      { row_number: 2, reason: "value erased at the person's request", reason_params: {} },
+      { row_number: 3, reason: '"(312) 555-0199x": not a number', reason_params: { part: '(312) 555-0199x' } },
+    ]);
   });
 
   it('refuses a lead being called, and one that does not exist', async () => {

@@ -26,7 +26,7 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'POST', url: '/api/leads/:id/erase',
-      summary: "erase a person's data at their request: names, ids, fields and notes go, numbers onto the global DNC list, recordings deleted, the CRM told; calls and evidence kept",
+      summary: "erase a person's data at their request, in this lead and every lead with one of its numbers in any campaign: names, ids, fields and notes go, numbers onto the global DNC list, import error cells with them cleared, recordings deleted, the CRM told; calls and evidence kept",
       tags: ['leads'], roles: managers, params: idParam,
       handler: async ({ params, principal }) => {
         const now = new Date(deps.nowMs?.() ?? Date.now());
@@ -39,6 +39,8 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
         }
         return {
           leadId: params.id, phonesSuppressed: erased.phonesSuppressed,
+          // The scope: every lead erased (this one and each other, any campaign, with one of its numbers).
+          erasedLeads: erased.leads, importErrorRowsCleared: erased.importErrorRowsCleared,
           recordingsDeleted: deleted.length, recordingsLeft: erased.recordings.length - deleted.length,
         };
       },
