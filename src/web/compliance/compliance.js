@@ -154,8 +154,10 @@ async function loadEvidence(fresh) {
   const params = evidenceQuery();
   params.set('limit', String(PAGE_SIZE));
   if (app.next) params.set('before', app.next);
-  // A number typed: its entries in every campaign (a complaint names a number, not a lead).
+  // A number typed: its entries in every campaign (a complaint names a number, not a lead); a
+  // national one is read in the region of the campaign chosen's lists.
   if (phone) params.set('phone', phone);
+  if (phone && campaignId) params.set('campaignId', campaignId);
   const url = phone ? `/api/evidence?${params}` : campaignId ? `/api/campaigns/${encodeURIComponent(campaignId)}/evidence?${params}` : null;
   let page = null;
   try {
@@ -211,8 +213,13 @@ async function downloadCsv() {
   // Opened in a spreadsheet: the byte order mark makes it read the file as UTF-8.
   params.set('bom', 'true');
   const id = $('campaign').value;
+  // A number typed: its entries in every campaign, as the log shows them.
+  const phone = $('evidence-phone').value.trim();
+  if (phone) params.set('phone', phone);
+  if (phone && id) params.set('campaignId', id);
   try {
-    await api.download(`/api/campaigns/${encodeURIComponent(id)}/evidence.csv?${params}`, `evidence-campaign-${id}.csv`);
+    if (phone) await api.download(`/api/evidence.csv?${params}`, 'evidence-number.csv');
+    else await api.download(`/api/campaigns/${encodeURIComponent(id)}/evidence.csv?${params}`, `evidence-campaign-${id}.csv`);
   } catch (error) {
     say($('evidence-error'), 'error.refused', { message: error.message });
   }

@@ -159,6 +159,34 @@ describe('evidence about a number', () => {
     expect((await get('/api/evidence?phone=%2B13125550177', 'ag')).status).toBe(403);
     expect((await get('/api/evidence?phone=12')).status).toBe(400);
   });
+
+  it("reads a national number in the region of the campaign asked from, and exports the number's entries as CSV, masked for all but managers", async () => {
+    const { id: london } = await createCampaign(pool, { name: `gb-${Math.random()}`, timezone: 'Europe/London', regime: 'uk', seedDispositions: false });
+    const { id: newYork } = await createCampaign(pool, { name: `us-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    await createList(pool, { campaignId: london, name: 'uk', defaultRegion: 'GB' });
+    const at = (n: number) => new Date(now.getTime() - (10 - n) * 60_000);
+    await appendEvidence(pool, { kind: 'dnc_added', campaignId: london, at: at(1), payload: { e164: '+442079460177', n: 1 } });
+    await appendEvidence(pool, { kind: 'abandon', campaignId: newYork, at: at(2), payload: { e164: '+442079460177', n: 2 } });
+    await appendEvidence(pool, { kind: 'abandon', campaignId: newYork, at: at(3), payload: { e164: '+442079460199', n: 3 } });
+    type Page = { e164: string; entries: Array<{ payload: { n: number } }> };
+    const found = await get<Page>(`/api/evidence?phone=${encodeURIComponent('020 7946 0177')}&campaignId=${london}`, 'mgr');
+    expect(found.body.e164).toBe('+442079460177');
+    expect(found.body.entries.map((e) => e.payload.n)).toEqual([2, 1]);
+
+    const range = 'from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z';
+    const csv = await get<string>(`/api/evidence.csv?phone=${encodeURIComponent('020 7946 0177')}&campaignId=${london}&${range}`, 'mgr');
+    expect(csv.status).toBe(200);
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
+    expect(lines.slice(1).map((line) => line.split(',')[2])).toEqual(['abandon', 'dnc_added']);
+    expect(lines[1]).toContain('America/New_York');
+    expect(lines[2]).toContain('Europe/London');
+    expect(csv.body).toContain('+442079460177');
+    const masked = (await get<string>(`/api/evidence.csv?phone=%2B442079460177&${range}`)).body;
+    expect(masked).toContain('+********0177');
+    expect(masked).not.toContain('+442079460177');
+    expect((await get('/api/evidence.csv?phone=%2B442079460177', 'ag')).status).toBe(403);
+  });
 });
 
 describe('evidence kinds', () => {

@@ -66,6 +66,10 @@ function inOrder<Span extends { from?: Date; to?: Date }>(span: Span): Span {
   return span;
 }
 
+/** A number asked about: E.164, or national read in `region`, else in the region of the lists of
+ * `campaignId` (the campaign the asker is looking at), else US. */
+const numberQuery = { phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId: z.string().regex(/^\d+$/).optional() };
+
 /** A page's filters: dates, kinds and the page to read before. */
 const pageQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList,
@@ -109,11 +113,48 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/evidence', summary: "every campaign's evidence about a number (named in the entry, or its call's or its lead's), newest first, a page at a time",
       tags: ['evidence'], roles: staff,
-      query: pageQuery.extend({ phone: z.string().min(3).max(40), region: regionCode.optional() }),
+      query: pageQuery.extend(numberQuery),
       handler: async ({ query, principal }) => {
-        const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, undefined));
+        const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
         const entries = await evidenceAboutNumber(deps.pool, { e164, ...pageFilters(query) });
         return { e164: phoneSeenBy(principal, e164), ...evidencePageFor(principal, entries, query.limit) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/evidence.csv', summary: "every campaign's evidence about a number for [from, to) (default: the 24 hours up to now), as CSV, each entry on its campaign's clock",
+      tags: ['evidence'], roles: staff, produces: 'text/csv',
+      query: csvDownloadQuery.extend({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList, ...numberQuery }),
+      handler: async ({ query, reply, principal }) => {
+        const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
+        const { from, to } = inOrder(reportPeriod(query, now().getTime()));
+        const shown = entryFor(principal);
+        const zones = new Map<string, string>();
+        const zoneOf = async (campaignId: string | null): Promise<string> => {
+          if (campaignId === null) return 'UTC';
+          if (!zones.has(campaignId)) zones.set(campaignId, (await getCampaign(deps.pool, campaignId))?.timezone ?? 'UTC');
+          return zones.get(campaignId) ?? 'UTC';
+        };
+        const batch = deps.exportBatchSize ?? 500;
+        const pool = deps.pool;
+        const rows = Readable.from((async function* () {
+          let beforeId: string | undefined;
+          for (;;) {
+            const page = await evidenceAboutNumber(pool, { e164, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(beforeId ? { beforeId } : {}), limit: batch });
+            for (const found of page) {
+              const e = shown(found);
+              const zone = await zoneOf(e.campaignId);
+              yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone)];
+            }
+            if (page.length < batch) return;
+            beforeId = page.at(-1)?.id;
+          }
+        })());
+        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local'], bom: query.bom }), (error) => {
+          if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error }, 'an evidence export by number failed');
+        });
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', 'attachment; filename="evidence-number.csv"');
+        return reply.send(csv);
       },
     }),
     defineRoute({
