@@ -1,5 +1,5 @@
 // Erasing a person's data at their request, in the lead asked about and every other lead (any
-// campaign) with one of its numbers, and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
+// campaign) with one of its numbers and the same name (or none), and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
 // custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and its numbers go on the global
@@ -22,6 +22,8 @@ export interface ErasedLead {
   /** Every lead erased: the one asked for first, then each other lead (any campaign) holding one
    * of its numbers, the same person's data kept elsewhere. */
   leads: { leadId: string; campaignId: string }[];
+  /** Leads holding one of the numbers under another name (another person sharing the line): kept. */
+  otherPeopleKept: number;
   /** Rows of lead import error reports whose kept cell values held one of the numbers, cleared. */
   importErrorRowsCleared: number;
   /** Recordings of their calls still on the PBX, for the caller to delete. */
@@ -30,12 +32,16 @@ export interface ErasedLead {
   webhookIds: string[];
 }
 
+/** A lead's name as compared between leads: trimmed, lower case, '' for none. */
+const nameKey = `lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')))`;
+
 interface LeadToErase { id: string; campaign_id: string; status: string; leased_until: Date | null; external_id: string | null }
 
 /**
- * Erases the lead and every other lead, in any campaign, that holds one of its numbers: a person's
- * right to erasure covers each copy of their data, not the one list it was asked about from. One
- * of them being called refuses the whole erasure (nothing is erased) until its call ends.
+ * Erases the lead and every other lead, in any campaign, that holds one of its numbers under the
+ * same name or none: a person's right to erasure covers each copy of their data, not the one list
+ * it was asked about from. One of them being called refuses the whole erasure (nothing is erased)
+ * until its call ends.
  */
 export async function eraseLead(pool: Pool, input: { leadId: string; by: string; now: Date }): Promise<ErasedLead> {
   return withTransaction(pool, async (client) => {
@@ -43,11 +49,16 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
     if (!asked.rows[0]) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
     const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = $1 ORDER BY e164', [input.leadId]);
     const numbers = phones.rows.map((row) => row.e164);
-    // Locked in id order, so two erasures of people sharing a number cannot wait on each other.
-    const found = await client.query<LeadToErase>(
-      `SELECT id, campaign_id, status, leased_until, external_id FROM leads
-       WHERE id = $1 OR id IN (SELECT lead_id FROM lead_phones WHERE e164 = ANY($2)) ORDER BY id FOR UPDATE`, [input.leadId, numbers]);
-    const leads = [...found.rows].sort((a, b) => (a.id === input.leadId ? -1 : b.id === input.leadId ? 1 : 0));
+    // Locked in id order, so two erasures of people sharing a number cannot wait on each other. A
+    // lead holding the number under another name is another person (a household's line): their
+    // data stays, and the number's DNC entry keeps them from being called all the same.
+    const found = await client.query<LeadToErase & { same_person: boolean }>(
+      `WITH asked AS (SELECT ${nameKey} AS name FROM leads WHERE id = $1)
+       SELECT id, campaign_id, status, leased_until, external_id,
+              (id = $1 OR (SELECT name FROM asked) = '' OR ${nameKey} IN ((SELECT name FROM asked), '')) AS same_person
+       FROM leads WHERE id = $1 OR id IN (SELECT lead_id FROM lead_phones WHERE e164 = ANY($2)) ORDER BY id FOR UPDATE`, [input.leadId, numbers]);
+    const otherPeopleKept = found.rows.filter((lead) => !lead.same_person).length;
+    const leads = found.rows.filter((lead) => lead.same_person).sort((a, b) => (a.id === input.leadId ? -1 : b.id === input.leadId ? 1 : 0));
     for (const lead of leads) {
       if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
         const which = lead.id === input.leadId ? `lead ${lead.id}` : `lead ${lead.id} of campaign ${lead.campaign_id}, which has the same number,`;
@@ -64,7 +75,7 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
     }
     for (const e164 of numbers) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
     const importErrorRowsCleared = await clearImportErrorCells(client, numbers);
-    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: numbers.length, leads: scope.leads, importErrorRowsCleared, recordings, webhookIds };
+    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: numbers.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, recordings, webhookIds };
   });
 }
 

@@ -73,7 +73,7 @@ describe('erasing a lead', () => {
     expect((await erase(leadId, 'sup')).statusCode).toBe(403);
     const erased = await erase(leadId);
     expect(erased.statusCode).toBe(200);
-    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, erasedLeads: [{ leadId, campaignId }], importErrorRowsCleared: 0, recordingsDeleted: 2, recordingsLeft: 0 });
+    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, erasedLeads: [{ leadId, campaignId }], otherPeopleKept: 0, importErrorRowsCleared: 0, recordingsDeleted: 2, recordingsLeft: 0 });
 
     const lead = (await pool.query('SELECT first_name, last_name, external_id, postal_code, fields, status, dedupe_key FROM leads WHERE id = $1', [leadId])).rows[0];
     expect(lead).toEqual({ first_name: null, last_name: null, external_id: null, postal_code: null, fields: {}, status: 'dnc', dedupe_key: `erased:${leadId}` });
@@ -102,9 +102,11 @@ describe('erasing a lead', () => {
     const listOne = await createList(pool, { campaignId: first, name: 'l' });
     const listTwo = await createList(pool, { campaignId: second, name: 'l' });
     const [asked = ''] = await insertLeads(pool, listOne.id, [{ firstName: 'Ann', lastName: 'Smith', phones: ['+12125550177'] }]);
-    const [copy = '', other = ''] = await insertLeads(pool, listTwo.id, [
+    const [copy = '', other = '', household = ''] = await insertLeads(pool, listTwo.id, [
       { firstName: 'Ann', lastName: 'Smith', fields: { email: 'ann@example.com' }, phones: ['+13125550188', '+12125550177'] },
       { firstName: 'Bob', lastName: 'Jones', phones: ['+13125550199'] },
+      // Another person on the same household line: their data is theirs.
+      { firstName: 'Carl', lastName: 'Smith', phones: ['+12125550177'] },
     ]);
     const imported = await pool.query<{ id: string }>(`INSERT INTO lead_imports (campaign_id, list_id, file_name) VALUES ($1, $2, 'ann.csv') RETURNING id`, [second, listTwo.id]);
     const importId = imported.rows[0]?.id ?? '';
@@ -116,16 +118,19 @@ describe('erasing a lead', () => {
     const erased = await erase(asked);
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({
-      leadId: asked, phonesSuppressed: 1, importErrorRowsCleared: 1,
+      leadId: asked, phonesSuppressed: 1, importErrorRowsCleared: 1, otherPeopleKept: 1,
       erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: copy, campaignId: second }],
     });
     const leads = await pool.query<{ id: string; first_name: string | null; fields: Record<string, unknown>; status: string }>(
-      'SELECT id, first_name, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[asked, copy, other]]);
+      'SELECT id, first_name, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[asked, copy, other, household]]);
     expect(leads.rows).toEqual([
       { id: asked, first_name: null, fields: {}, status: 'dnc' },
       { id: copy, first_name: null, fields: {}, status: 'dnc' },
       { id: other, first_name: 'Bob', fields: {}, status: 'new' },
+      { id: household, first_name: 'Carl', fields: {}, status: 'new' },
     ]);
+    // Carl keeps his data, but the line is on the global list: nobody calls it again.
+    expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+12125550177' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
     const evidence = await pool.query<{ lead_id: string; campaign_id: string; payload: { requestedFor: string } }>(
       "SELECT lead_id, campaign_id, payload FROM evidence_log WHERE kind = 'lead_erased' ORDER BY lead_id");
     expect(evidence.rows.map((e) => [String(e.lead_id), String(e.campaign_id), e.payload.requestedFor])).toEqual([[asked, first, asked], [copy, second, asked]]);

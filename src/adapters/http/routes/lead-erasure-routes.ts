@@ -40,7 +40,7 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
         return {
           leadId: params.id, phonesSuppressed: erased.phonesSuppressed,
           // The scope: every lead erased (this one and each other, any campaign, with one of its numbers).
-          erasedLeads: erased.leads, importErrorRowsCleared: erased.importErrorRowsCleared,
+          erasedLeads: erased.leads, otherPeopleKept: erased.otherPeopleKept, importErrorRowsCleared: erased.importErrorRowsCleared,
           recordingsDeleted: deleted.length, recordingsLeft: erased.recordings.length - deleted.length,
         };
       },
