@@ -1,5 +1,6 @@
 // Preview mode in the desktop: the agent sees a lead before anything is dialled, skips one
-// (released, not counted as a dial) and dials the next, which connects like any other call; with
+// (released, not counted as a dial) and dials the next, which connects like any other call (and
+// only then offers to record the person's request not to be called); with
 // a preview time limit, the desktop counts it down and clears the lead the limit skipped.
 
 import type { Browser, Page } from 'playwright-core';
@@ -42,6 +43,8 @@ describe('preview mode in the desktop', () => {
     expect(await page.textContent('#lead-meta')).toContain('Preview');
     expect(await page.isEnabled('#preview-dial')).toBe(true);
     expect(await page.textContent('#script')).toBe('Good morning Skip, this is Pat Preview.');
+    // No one is on a preview not dialled to ask not to be called.
+    expect(await page.isVisible('#dnc-now')).toBe(false);
     await screenshot(page, 'agent-desktop-preview-en');
 
     await page.keyboard.press('s');
@@ -57,6 +60,8 @@ describe('preview mode in the desktop', () => {
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
     expect(await page.textContent('#lead-name')).toBe('Dial Me');
     expect(await page.textContent('#state-sub')).toBe('On the line with Dial Me');
+    // Put through, the person on it can.
+    await page.waitForSelector('#dnc-now:visible');
   }, 60_000);
 
   it("counts down the campaign's preview time, and clears a lead the limit skipped", async () => {

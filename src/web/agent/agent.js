@@ -331,6 +331,7 @@ function clearPop() {
 
 function updateDispositionAvailability() {
   const pop = app.pop;
+  if (pop && app.state.callId === pop.attempt.id && app.state.status === 'talking') form.notePutThrough(pop.attempt.id);
   const late = Boolean(pop?.late);
   const owed = Boolean(pop) && (late || app.state.owesDispositionFor === pop.attempt.id);
   const queued = Boolean(pop) && outbox.has(pop.attempt.id);

@@ -31,6 +31,9 @@ export class DispositionForm {
     this.stage = null;
     /** The calls whose person asked not to be called again, recorded already. */
     this.doNotCall = new Set();
+    /** The calls seen put through to the agent: only a person reached can have asked not to be
+     * called (a preview not dialled yet, or a call still ringing, has no one on it). */
+    this.putThrough = new Set();
     this.canSubmit = false;
     $('dispo-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -71,6 +74,8 @@ export class DispositionForm {
   forget(agentId) {
     forgetDrafts(agentId);
     this.lastAttemptId = null;
+    this.doNotCall.clear();
+    this.putThrough.clear();
     $('dispo-notes').value = '';
     $('callback-at').value = '';
     this.clear();
@@ -160,7 +165,8 @@ export class DispositionForm {
     }));
     $('dispo-stage').disabled = !this.pop;
     const asked = this.pop !== null && this.doNotCall.has(this.pop.attempt.id);
-    $('dnc-now').hidden = !this.pop || asked;
+    const reached = this.pop !== null && (this.pop.attempt.connectedAt != null || this.putThrough.has(this.pop.attempt.id));
+    $('dnc-now').hidden = !reached || asked;
     $('dnc-now-done').hidden = !asked;
     const entry = this.entry();
     $('callback-box').hidden = !entry?.callback;
@@ -211,6 +217,14 @@ export class DispositionForm {
     this.render();
     this.saveDraft();
     void this.checkWindow();
+  }
+
+  /** The agent is talking on the call: the person on it can ask not to be called again. (Its pop,
+   * read before it was put through, may not say so.) */
+  notePutThrough(attemptId) {
+    if (this.putThrough.has(attemptId)) return;
+    this.putThrough.add(attemptId);
+    if (this.pop?.attempt.id === attemptId) this.render();
   }
 
   /** The person on the call asked not to be called again and it is recorded: the form says so
