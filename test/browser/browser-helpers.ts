@@ -69,6 +69,25 @@ export async function startDesktopOnACall(
   };
 }
 
+/** A whole node whose scenario agent is logged in through the API, gone ready and talking on the
+ * first call put through to them: a call to act on without a desktop. */
+export async function startAgentOnACall(keyPrefix: string, options: ScenarioOptions): Promise<{ test: TestNode; scenario: Scenario }> {
+  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, keyPrefix);
+  try {
+    const scenario = await createScenario(test, options);
+    const status = () => test.node.runtime.state().agents.get(scenario.agentId)?.status;
+    const asAgent = (action: string, body?: unknown) => apiAnswer(test, scenario.agentToken, 'POST', `/api/agents/${scenario.agentId}/${action}`, body);
+    await asAgent('login', { campaignId: scenario.campaignId });
+    await waitUntil('the agent paused', async () => status() === 'paused');
+    await asAgent('ready');
+    await waitUntil('the agent talking', async () => status() === 'talking');
+    return { test, scenario };
+  } catch (error) {
+    await test.close();
+    throw error;
+  }
+}
+
 /** The scenario's agent desktop, gone ready and talking on the first call put through to it. */
 async function agentOnACall(browser: Browser, node: TestNode, scenario: Scenario): Promise<Page> {
   const page = await openAgentDesktop(browser, node, scenario.agentToken, scenario.campaignId);

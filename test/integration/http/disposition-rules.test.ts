@@ -4,8 +4,8 @@
 // it back; a callback time must be to come.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
-import { apiAnswer, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+import { roleTokens, type TestNode } from '../../helpers/outpace-node.js';
+import { apiAnswer, startAgentOnACall, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 const AGENT = 'rhea';
 let test: TestNode;
@@ -22,18 +22,13 @@ async function hangUpAndOwe(): Promise<string> {
 }
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'dispo-rules:');
-  scenario = await createScenario(test, {
+  ({ test, scenario } = await startAgentOnACall('dispo-rules:', {
     name: `Disposition rules ${Date.now()}`, agentId: AGENT, agentName: 'Rhea Rules',
     leads: [
       { firstName: 'Ann', lastName: 'Erased', phones: ['+15550100340'], priority: 10 },
       { firstName: 'Ben', lastName: 'Booked', phones: ['+15550100360'] },
     ],
-  });
-  await asAgent('POST', `/api/agents/${AGENT}/login`, { campaignId: scenario.campaignId });
-  await waitUntil('the agent paused', async () => agentState()?.status === 'paused');
-  await asAgent('POST', `/api/agents/${AGENT}/ready`);
-  await waitUntil('the agent talking', async () => agentState()?.status === 'talking');
+  }));
 }, 60_000);
 
 afterAll(async () => {

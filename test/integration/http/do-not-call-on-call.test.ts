@@ -4,8 +4,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDnc } from '../../../src/adapters/pg/dnc-repository.js';
-import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
-import { apiAnswer, createScenario, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
+import { roleTokens, type TestNode } from '../../helpers/outpace-node.js';
+import { apiAnswer, startAgentOnACall, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 const AGENT = 'dora';
 const ANN = '+15550100340';
@@ -19,18 +19,13 @@ const entriesOf = async (e164: string) =>
   (await test.node.pool.query('SELECT campaign_id, source, reason FROM dnc_entries WHERE e164 = $1', [e164])).rows;
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'dnc-on-call:');
-  scenario = await createScenario(test, {
+  ({ test, scenario } = await startAgentOnACall('dnc-on-call:', {
     name: `Do not call on the call ${Date.now()}`, agentId: AGENT, agentName: 'Dora Dnc',
     leads: [
       { firstName: 'Ann', lastName: 'Asks', phones: [ANN], priority: 10 },
       { firstName: 'Bo', lastName: 'Busy', phones: [BUSY] },
     ],
-  });
-  await asAgent('POST', `/api/agents/${AGENT}/login`, { campaignId: scenario.campaignId });
-  await waitUntil('the agent paused', async () => agentState()?.status === 'paused');
-  await asAgent('POST', `/api/agents/${AGENT}/ready`);
-  await waitUntil('the agent talking', async () => agentState()?.status === 'talking');
+  }));
 }, 60_000);
 
 afterAll(async () => {
