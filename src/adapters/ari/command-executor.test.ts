@@ -107,4 +107,24 @@ describe('CommandExecutor: dial_agent', () => {
     await testExecutor(rest, calls, emit, undefined, { agentRingSeconds: 12 }).execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
     expect(requests.map((request) => request.timeoutSec)).toEqual([12]);
   });
+
+  it("says the phone could not be reached only when the PBX refused to call it, not when the request or the bridge failed", async () => {
+    const downs = async (failing: Partial<AriRest>): Promise<Input[]> => {
+      const inputs: Input[] = [];
+      const emit = (input: Input): void => void inputs.push(input);
+      const calls = new CustomerCalls({
+        emit, setTimer: () => () => undefined, peerCauseWaitMs: 250, onEnded: () => undefined, onUnexpected: () => undefined, onPlaybackFailed: () => undefined,
+      });
+      const rest = fakeAriRest({ createBridge: async () => undefined, ...failing });
+      await testExecutor(rest, calls, emit).execute({ type: 'dial_agent', agentId: 'ann', endpoint: 'PJSIP/ann' });
+      return inputs.filter((input) => input.type === 'agent_leg_down');
+    };
+    // No contact registered for the endpoint: the PBX's own refusal.
+    expect(await downs({ originate: () => Promise.reject(refused('Allocation failed')) }))
+      .toEqual([{ type: 'agent_leg_down', agentId: 'ann', cause: 0, dialStatus: 'CHANUNAVAIL' }]);
+    // The request never reached the PBX, or the agent's bridge could not be made: nothing said of the phone.
+    const unreachablePbx = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8088'), { code: 'ECONNREFUSED' });
+    expect(await downs({ originate: () => Promise.reject(unreachablePbx) })).toEqual([{ type: 'agent_leg_down', agentId: 'ann', cause: 0 }]);
+    expect(await downs({ createBridge: () => Promise.reject(refused('Allocation failed')) })).toEqual([{ type: 'agent_leg_down', agentId: 'ann', cause: 0 }]);
+  });
 });

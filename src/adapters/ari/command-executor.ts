@@ -7,7 +7,7 @@ import type { TelephonyCommand } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
 import type { AgentLeg, AgentLegs } from './agent-legs.js';
 import { appArgs } from './app-args.js';
-import { AriError, channelAfterRefusal, isAriError, toAriError } from './ari-errors.js';
+import { AriError, channelAfterRefusal, isAriError, toAriError, type AriErrorCode } from './ari-errors.js';
 import type { AriRest } from './ari-port.js';
 import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId, thirdPartyBridgeId } from './channel-ids.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
@@ -48,6 +48,10 @@ export interface ExecutorDeps {
 
 /** How long a call whose hang-up found no channel waits for its end's event before it is ended. */
 export const goneCallGraceMs = 1_000;
+
+/** The PBX's answers to an agent phone's originate that say the phone cannot be reached: an
+ * unknown technology or endpoint, or one with no contact registered ("Allocation failed"). */
+const phoneRefusals: ReadonlySet<AriErrorCode> = new Set<AriErrorCode>(['ARI_ALLOCATION_FAILED', 'ARI_BAD_REQUEST', 'ARI_NOT_FOUND']);
 
 export class CommandExecutor {
   /** Agent leg ids must not repeat across engine restarts (a leg may outlive the engine). */
@@ -313,8 +317,10 @@ export class CommandExecutor {
     }
     const leg = this.deps.legs.register(agentId, agentLegChannelId(agentId, ++this.legSeq));
     if (previous) void this.hangupQuietly(previous.channelId);
+    let originating = false;
     try {
       await this.ensureBridge(leg.bridgeId);
+      originating = true;
       await this.deps.originates.run(() => this.deps.rest('originate').originate({
         channelId: leg.channelId, endpoint: command.endpoint, app: this.config.app, appArgs: appArgs.agent(agentId),
         timeoutSec: this.config.agentRingSeconds,
@@ -324,9 +330,10 @@ export class CommandExecutor {
     } catch (error) {
       const failure = toAriError(error, 'dialAgent');
       this.deps.logger.error({ agentId, code: failure.code, err: failure }, 'dial_agent failed');
-      // The PBX could not place the call to the phone at all (e.g. no such endpoint, or none
-      // registered): the agent is told their phone could not be reached.
-      leg.dialStatus = 'CHANUNAVAIL';
+      // The PBX refused to place the call to the phone (no such endpoint, or none registered): the
+      // agent is told their phone could not be reached. A request that never reached the PBX, or
+      // the agent's bridge failing, says nothing of the phone, and is not blamed on it.
+      if (originating && phoneRefusals.has(failure.code)) leg.dialStatus = 'CHANUNAVAIL';
       this.deps.legs.end(leg, 0);
     }
   }
