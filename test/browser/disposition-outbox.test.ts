@@ -159,6 +159,31 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
       rejected: [],
     });
   });
+
+  it("puts nothing back into a queue deleted at sign-out while the server was asked whose a shared entry is", async () => {
+    const left = await page.evaluate(`(async () => {
+      const { DispositionOutbox } = await import('/agent/disposition-outbox.js');
+      localStorage.setItem('outpace.dispositionOutbox', JSON.stringify([{ attemptId: 'b1', body: { code: 'X', notes: 'private' }, queuedAt: 1 }]));
+      let asked;
+      const asking = new Promise((resolve) => { asked = resolve; });
+      let answer;
+      const outbox = new DispositionOutbox({
+        api: { get: () => new Promise((resolve) => { answer = resolve; asked(); }), post: async () => ({ created: true }) },
+        onChange: () => undefined, onSent: () => undefined, onRejected: () => undefined,
+      });
+      outbox.open('dee');
+      const flushing = outbox.flush();
+      await asking;
+      // Signed out, deleting what could not go, before the server says the call is hers.
+      outbox.discard();
+      answer({});
+      await flushing;
+      const own = localStorage.getItem('outpace.dispositionOutbox.dee');
+      localStorage.removeItem('outpace.dispositionOutbox');
+      return own;
+    })()`);
+    expect(left).toBeNull();
+  });
 });
 
 describe('agent desktop: dispositions queued before queues were per agent', () => {

@@ -181,7 +181,9 @@ export class DispositionOutbox {
       if (this.agentId !== agentId) return;
       if (this.notOwn.has(entry.attemptId)) continue;
       const whose = await this.whoseCall(agentId, entry.attemptId);
-      if (whose === null) return;
+      // The agent signed out while the server was asked (their queue deleted, maybe): nothing is
+      // put back into it.
+      if (whose === null || this.agentId !== agentId) return;
       if (whose === 'own') this.takeUp(agentId, entry);
       else if (whose === 'gone') dropShared(entry.attemptId);
       else this.notOwn.add(entry.attemptId);
