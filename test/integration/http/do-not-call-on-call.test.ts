@@ -8,8 +8,8 @@ import { roleTokens, type TestNode } from '../../helpers/outpace-node.js';
 import { apiAnswer, startAgentOnACall, waitUntil, type Scenario } from '../../browser/browser-helpers.js';
 
 const AGENT = 'dora';
-const ANN = '+15550100340';
-const BUSY = '+15550100355';
+const ANN = '+15550100440';
+const BUSY = '+15550100455';
 let test: TestNode;
 let scenario: Scenario;
 
@@ -61,6 +61,11 @@ describe('do not call, asked on the call', () => {
 
     expect((await asAgent('POST', `/api/attempts/${callId}/disposition`, { code: 'NOT_INTERESTED' })).status).toBe(201);
     expect(await entriesOf(ANN)).toEqual([{ campaign_id: null, source: 'agent', reason: 'asked on the call' }]);
+    // Once dispositioned the call is no longer the agent's to add to: a supervisor still may.
+    const late = await asAgent<{ message: string }>('POST', `/api/attempts/${callId}/do-not-call`, { scope: 'campaign' });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toBe("the call's disposition is given: ask a manager to put the number on the do-not-call list");
+    expect((await apiAnswer(test, roleTokens.supervisor, 'POST', `/api/attempts/${callId}/do-not-call`, { scope: 'campaign' })).status).toBe(201);
   });
 
   it('refuses a call never put through to an agent', async () => {

@@ -32,6 +32,11 @@ function agentOnCall(engine: Pick<EngineApi, 'state'>, attemptId: string): strin
   return null;
 }
 
+async function hasDisposition(pool: Pool, attemptId: string): Promise<boolean> {
+  const result = await pool.query('SELECT 1 FROM dispositions WHERE attempt_id = $1', [attemptId]);
+  return (result.rowCount ?? 0) > 0;
+}
+
 export function doNotCallRoutes(deps: DoNotCallRouteDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -44,6 +49,10 @@ export function doNotCallRoutes(deps: DoNotCallRouteDeps): RouteSpec[] {
         assertActsAs(principal, agentOnCall(deps.engine, attempt.id) ?? attempt.agentId);
         if (attempt.connectedAt === null) {
           throw new ApiError('conflict', 'the call was never put through to an agent: no one on it could ask not to be called');
+        }
+        // An agent records it while the call is theirs to disposition; later, a manager puts the number on the list.
+        if (principal.role === 'agent' && await hasDisposition(deps.pool, attempt.id)) {
+          throw new ApiError('conflict', "the call's disposition is given: ask a manager to put the number on the do-not-call list");
         }
         const result = await addDncWithEvidence(deps.pool, {
           e164: attempt.e164, campaignId: scope === 'campaign' ? attempt.campaignId : null, source: 'agent', reason: 'asked on the call',
