@@ -154,12 +154,15 @@ describe('housekeeping', () => {
   it("deletes at the next run the recordings an erased lead's erasure could not, with retention off, and leaves other leads' alone", async () => {
     const { id: campaignId } = await createCampaign(pool, { name: `erased ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
     const list = await createList(pool, { campaignId, name: 'l' });
-    const [erasedId, keptId] = await insertLeads(pool, list.id, [{ phones: ['+12125550102'] }, { phones: ['+12125550103'] }]);
+    // Numbers of this run's own: an erasure takes every lead holding the number, other files' too.
+    const number = (last: number) => `+1907${String(1_000_000 + Math.floor(Math.random() * 8_000_000) + last)}`;
+    const [erasedNumber, keptNumber] = [number(0), number(1)];
+    const [erasedId, keptId] = await insertLeads(pool, list.id, [{ phones: [erasedNumber] }, { phones: [keptNumber] }]);
     const tag = Math.random().toString(36).slice(2, 8);
     const call = async (leadId: string | undefined, name: string): Promise<string> => (await pool.query<{ id: string }>(
       `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, recording_name, created_at, ended_at)
-       VALUES ($1, $2, '+12125550102', 'ended', 'connected', $3, $4, $4) RETURNING id`,
-      [campaignId, leadId, name, new Date(now - DAY_MS)])).rows[0]?.id ?? '';
+       VALUES ($1, $2, $5, 'ended', 'connected', $3, $4, $4) RETURNING id`,
+      [campaignId, leadId, name, new Date(now - DAY_MS), erasedNumber])).rows[0]?.id ?? '';
     for (const name of [`erased-a-${tag}`, `erased-b-${tag}`, `other-${tag}`]) await storeRecording(name);
     const first = await call(erasedId, `erased-a-${tag}`);
     const second = await call(erasedId, `erased-b-${tag}`);
