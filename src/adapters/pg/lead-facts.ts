@@ -5,7 +5,7 @@
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
 import { dialledInLastDaySql, dialTimeSql } from './attempt-dialled.js';
-import { latestRegistryLoads } from './dnc-registry-loads.js';
+import { latestRegistryLoadsSql, registryLoadsOf } from './dnc-registry-loads.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
 import type { Queryable } from './pool.js';
 
@@ -30,6 +30,8 @@ interface LeadRow {
   timezone: string | null;
   other_time_zones: string[] | null;
   jurisdictions: string[] | null;
+  /** The latest load of each national registry (latestRegistryLoadsSql). */
+  registry_loads: Record<string, string>;
   fields: Record<string, unknown>;
   recent: Date[];
 }
@@ -57,7 +59,8 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
     `SELECT l.campaign_id, l.list_id, l.status, (li.active AND (li.mix_weight > 0 OR li.manual_dials)) AS list_active, li.manual_dials, l.next_dial_at, l.leased_until,
             l.attempts, l.timezone, l.other_time_zones, l.jurisdictions, l.fields,
             ARRAY(SELECT ${dialTimeSql('a')} FROM attempts a WHERE a.lead_id = l.id AND ${dialledInLastDaySql('a', '$2')}
-                    AND a.id IS DISTINCT FROM $3::uuid ORDER BY 1) AS recent
+                    AND a.id IS DISTINCT FROM $3::uuid ORDER BY 1) AS recent,
+            ${latestRegistryLoadsSql} AS registry_loads
      FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1`,
     [leadId, options.now, options.excludeAttemptId ?? null],
   );
@@ -75,7 +78,6 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
      FROM lead_phones ph WHERE ph.lead_id = $1 ORDER BY ph.dial_order, ph.id`,
     [leadId, row.campaign_id, options.now, options.excludeAttemptId ?? null],
   );
-  const registryLoads = await latestRegistryLoads(db);
   return {
     campaignId: String(row.campaign_id),
     listId: String(row.list_id),
@@ -91,7 +93,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
       otherTimeZones: row.other_time_zones ?? [],
       jurisdictions: row.jurisdictions ?? [],
       fields: row.fields,
-      registryLoads,
+      registryLoads: registryLoadsOf(row.registry_loads),
       phones: phones.rows.map(toPhoneFacts),
     },
   };
