@@ -140,3 +140,15 @@ export async function evidenceAboutNumber(db: Queryable, query: NumberEvidenceQu
   );
   return result.rows.map(toEntry);
 }
+
+/** Streams every campaign's evidence about a number for [from, to), newest first, in batches. */
+export async function* exportEvidenceAboutNumber(db: Queryable, query: Omit<NumberEvidenceQuery, 'beforeId' | 'limit'> & { batchSize?: number }): AsyncGenerator<EvidenceEntry> {
+  const { batchSize = 1000, ...filters } = query;
+  let beforeId: string | undefined;
+  for (;;) {
+    const page = await evidenceAboutNumber(db, { ...filters, ...(beforeId ? { beforeId } : {}), limit: batchSize });
+    yield* page;
+    if (page.length < batchSize) return;
+    beforeId = page.at(-1)?.id;
+  }
+}

@@ -12,7 +12,7 @@ import { abandonStanding } from '../../pg/abandon-standing.js';
 import { registryStandings } from '../../pg/dnc-registry-loads.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
-import { evidenceAboutNumber, evidencePage, exportEvidence, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
+import { evidenceAboutNumber, evidencePage, exportEvidence, exportEvidenceAboutNumber, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { campaignLocalIso } from '../campaign-local-time.js';
@@ -20,6 +20,7 @@ import { regionToRead } from '../number-region.js';
 import { payloadSeenBy, phoneSeenBy } from '../number-visibility.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
 import { staff, type Principal } from '../principal.js';
+import type { FastifyReply } from 'fastify';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
 import { idParam } from './leads-routes.js';
@@ -86,6 +87,30 @@ function range(from: string | undefined, to: string | undefined): { from?: Date;
   return inOrder({ ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) });
 }
 
+const evidenceCsvColumns = ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local'];
+
+/** Sends evidence entries as a CSV download, each on its campaign's clock (`zoneOf`), as `shown` lets the asker read them. */
+function sendEvidenceCsv(reply: FastifyReply, entries: AsyncIterable<EvidenceEntry>, options: {
+  shown: (entry: EvidenceEntry) => EvidenceEntry; zoneOf: (campaignId: string | null) => string | Promise<string>; bom: boolean; fileName: string;
+  failed: (error: Error) => void;
+}): FastifyReply {
+  const rows = Readable.from((async function* () {
+    for await (const found of entries) {
+      const e = options.shown(found);
+      const zone = await options.zoneOf(e.campaignId);
+      yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone)];
+    }
+  })());
+  // A pipeline, not a pipe: a read failing part way (the database lost) ends the download
+  // instead of throwing an error nobody listens to, which would end the process.
+  const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: evidenceCsvColumns, bom: options.bom }), (error) => {
+    if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') options.failed(error);
+  });
+  reply.header('content-type', 'text/csv; charset=utf-8');
+  reply.header('content-disposition', `attachment; filename="${options.fileName}"`);
+  return reply.send(csv);
+}
+
 export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
@@ -127,34 +152,19 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       handler: async ({ query, reply, principal }) => {
         const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
-        const shown = entryFor(principal);
         const zones = new Map<string, string>();
         const zoneOf = async (campaignId: string | null): Promise<string> => {
           if (campaignId === null) return 'UTC';
           if (!zones.has(campaignId)) zones.set(campaignId, (await getCampaign(deps.pool, campaignId))?.timezone ?? 'UTC');
           return zones.get(campaignId) ?? 'UTC';
         };
-        const batch = deps.exportBatchSize ?? 500;
-        const pool = deps.pool;
-        const rows = Readable.from((async function* () {
-          let beforeId: string | undefined;
-          for (;;) {
-            const page = await evidenceAboutNumber(pool, { e164, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(beforeId ? { beforeId } : {}), limit: batch });
-            for (const found of page) {
-              const e = shown(found);
-              const zone = await zoneOf(e.campaignId);
-              yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone)];
-            }
-            if (page.length < batch) return;
-            beforeId = page.at(-1)?.id;
-          }
-        })());
-        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local'], bom: query.bom }), (error) => {
-          if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error }, 'an evidence export by number failed');
+        const entries = exportEvidenceAboutNumber(deps.pool, {
+          e164, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
         });
-        reply.header('content-type', 'text/csv; charset=utf-8');
-        reply.header('content-disposition', 'attachment; filename="evidence-number.csv"');
-        return reply.send(csv);
+        return sendEvidenceCsv(reply, entries, {
+          shown: entryFor(principal), zoneOf, bom: query.bom, fileName: 'evidence-number.csv',
+          failed: (error) => deps.logger?.warn({ err: error }, 'an evidence export by number failed'),
+        });
       },
     }),
     defineRoute({
@@ -164,25 +174,14 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       handler: async ({ params, query, reply, principal }) => {
         // The reports' default period, without their bound: the whole log may be exported.
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
-        const shown = entryFor(principal);
         const zone = (await getCampaign(deps.pool, params.id))?.timezone ?? 'UTC';
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
         });
-        const rows = Readable.from((async function* () {
-          for await (const found of entries) {
-            const e = shown(found);
-            yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone)];
-          }
-        })());
-        // A pipeline, not a pipe: a read failing part way (the database lost) ends the download
-        // instead of throwing an error nobody listens to, which would end the process.
-        const csv = pipeline(rows, spreadsheetCsv({ header: true, columns: ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local'], bom: query.bom }), (error) => {
-          if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger?.warn({ err: error, campaignId: params.id }, 'an evidence export failed');
+        return sendEvidenceCsv(reply, entries, {
+          shown: entryFor(principal), zoneOf: () => zone, bom: query.bom, fileName: `evidence-campaign-${params.id}.csv`,
+          failed: (error) => deps.logger?.warn({ err: error, campaignId: params.id }, 'an evidence export failed'),
         });
-        reply.header('content-type', 'text/csv; charset=utf-8');
-        reply.header('content-disposition', `attachment; filename="evidence-campaign-${params.id}.csv"`);
-        return reply.send(csv);
       },
     }),
   ];
