@@ -1,5 +1,6 @@
 // The last compliance check before each originate (DNC, calling window, caps, rest after an
-// abandon, a caller ID to present), with every block counted by rule for the compliance dashboard.
+// abandon or a machine's answer, a caller ID to present), with every block counted by rule for
+// the compliance dashboard.
 
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import type { ComplianceRule } from '../adapters/metrics/metrics.js';
@@ -17,6 +18,7 @@ export const metricRule: Readonly<Record<string, ComplianceRule>> = {
   max_attempts_phone: 'max_attempts',
   number_day_cap: 'max_attempts',
   abandon_rest: 'abandon_redial_hold',
+  machine_rest: 'machine_redial_hold',
   number_in_call: 'number_in_call',
   caller_id: 'caller_id',
 };

@@ -62,7 +62,7 @@ describe('locale files', () => {
     const outcomes = callOutcomes.map((o) => `outcome.${o}`);
     // The explainer's checks (lead-explainer.ts): the core's rules, and the list of manual dials.
     const rules = ['list_active', 'lead_status', 'lead_filter', 'due', 'lease', 'max_attempts_lead', 'max_attempts_day', 'calling_window',
-      'dialable_phone', 'phone_disabled', 'dnc', 'max_attempts_phone', 'number_day_cap', 'abandon_rest', 'number_in_call', 'manual_dials'].map((r) => `leads.rule.${r}`);
+      'dialable_phone', 'phone_disabled', 'dnc', 'max_attempts_phone', 'number_day_cap', 'abandon_rest', 'machine_rest', 'number_in_call', 'manual_dials'].map((r) => `leads.rule.${r}`);
     expect([...outcomes, ...rules].filter((key) => !(key in en))).toEqual([]);
   });
 

@@ -44,6 +44,7 @@ interface PhoneRow {
   attempts: number;
   dnc: { scope: 'global' | 'campaign'; source: string; expires_at: string | null }[];
   last_abandon_at: Date | null;
+  last_machine_at: Date | null;
   recent: Date[];
   in_call_until: Date | null;
 }
@@ -72,6 +73,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
                                                         'source', d.source, 'expires_at', d.expires_at))
                       FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)), '[]') AS dnc,
             (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at,
+            (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.outcome = 'machine') AS last_machine_at,
             ARRAY(SELECT ${dialTimeSql('a')} FROM attempts a WHERE a.e164 = ph.e164 AND ${dialledInLastDaySql('a', '$3')}
                     AND a.id IS DISTINCT FROM $4::uuid ORDER BY 1) AS recent,
             ${numberInCallUntil('ph.e164', '$3', '$4')} AS in_call_until
@@ -109,6 +111,7 @@ function toPhoneFacts(row: PhoneRow): PhoneFacts {
     attempts: row.attempts,
     dnc,
     lastAbandonAtMs: row.last_abandon_at?.getTime() ?? null,
+    lastMachineAtMs: row.last_machine_at?.getTime() ?? null,
     recentDialsMs: row.recent.map((d) => d.getTime()),
     inCallUntilMs: row.in_call_until?.getTime() ?? null,
   };

@@ -8,7 +8,7 @@
 //   are kept whatever it says), lead and 24-hour caps, calling window in the lead's zone and in
 //   every other zone its sources name, and a phone that is enabled, under its cap, under its
 //   24-hour cap counted over every campaign, not on DNC, not resting after an abandoned call
-//   (UK 72 h) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
+//   (UK 72 h, $7) or a machine's answer (UK 24 h, $29) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 // The mix counts each list's recent dials ($25, decayed: lists.mix_dials, kept by each lease) ahead
 // of its leads' ranks, so that it holds across leases of one lead at a time.
@@ -94,8 +94,8 @@ const leadDayCapSql = (id: string): string => `(CASE WHEN cardinality($27::text[
 
 /** The phone to dial for lead `id`: enabled, under its caps (its 24-hour one counts every campaign's
  * dials of the number, on attempts_e164_dialled_idx), not on DNC, not resting
- * after an abandon, not in a call for another lead that shares it. A callback (`promised`, SQL)
- * is made whatever the number's lifetime count: the person asked for it. */
+ * after an abandon or a machine's answer, not in a call for another lead that shares it. A
+ * callback (`promised`, SQL) is made whatever the number's lifetime count: the person asked for it. */
 const phonePick = (id: string, promised: string): string => `
   CROSS JOIN LATERAL (
     SELECT ph.id, ph.e164
@@ -108,6 +108,9 @@ const phonePick = (id: string, promised: string): string => `
       AND ($7 = 0 OR NOT EXISTS (
         SELECT 1 FROM attempts ab
         WHERE ab.e164 = ph.e164 AND ab.abandoned AND ab.ended_at > $2::timestamptz - $7 * interval '1 millisecond'))
+      AND ($29 = 0 OR NOT EXISTS (
+        SELECT 1 FROM attempts am
+        WHERE am.e164 = ph.e164 AND am.outcome = 'machine' AND am.ended_at > $2::timestamptz - $29 * interval '1 millisecond'))
       AND ${numberInCallUntil('ph.e164', '$2')} IS NULL
     ORDER BY ph.attempts, ph.dial_order, ph.id
     LIMIT 1
@@ -307,6 +310,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     plan.lists.map((l) => l.recentDials),
     plan.shutJurisdictions,
     dayCaps.map((cap) => cap.code), dayCaps.map((cap) => cap.dialsPerDay),
+    rules.redialAfterMachineMs,
   ];
 }
 

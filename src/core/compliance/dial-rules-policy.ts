@@ -28,6 +28,10 @@ export interface DialRulesPolicy {
   retryMinutes: RetryMinutes;
   /** After an abandoned call the number rests this long (UK 72 h) whatever the wait; 0 = no rule. */
   redialAfterAbandonMs: number;
+  /** After a call AMD took for a machine the number rests this long, whichever lead or campaign
+   * dialled it (UK 24 h: Ofcom allows a repeat within the day only with a live operator
+   * guaranteed, which a paced dial is not); 0 = no rule. */
+  redialAfterMachineMs: number;
   /** A refusal puts the number on the campaign DNC this long (China: 6 months); 0 = permanent entry. */
   refusalDncMs: number;
   /** Conditions on a lead's fields it must meet to be dialled (settings.leadFilter); none: all leads. */
@@ -85,9 +89,14 @@ export function customHoursBoundByLaw(campaign: Pick<CampaignRuleSource, 'regime
  * Ofcom allows that within the day only with a live operator guaranteed, which a paced dial is not. */
 export function recyclePolicyUnder(campaign: Pick<CampaignRuleSource, 'regime' | 'settings'>): RecyclePolicy {
   const policy = recyclePolicyFrom(campaign.settings.recycle);
+  return { ...policy, machineRetryMinutes: Math.max(policy.machineRetryMinutes, machineRestMsUnder(campaign) / 60_000) };
+}
+
+/** How long a number rests after AMD took a call to it for a machine: 24 h under UK rules (the UK
+ * or strict regime, or UK calling hours), no rule otherwise. */
+function machineRestMsUnder(campaign: Pick<CampaignRuleSource, 'regime' | 'settings'>): number {
   const ukCalling = callingWindowFrom({ ...campaign, timezone: 'UTC' }).regime === 'uk';
-  const machineRestMs = Math.max(regimeRules[campaign.regime].redialAfterMachineMs, ukCalling ? regimeRules.uk.redialAfterMachineMs : 0);
-  return { ...policy, machineRetryMinutes: Math.max(policy.machineRetryMinutes, machineRestMs / 60_000) };
+  return Math.max(regimeRules[campaign.regime].redialAfterMachineMs, ukCalling ? regimeRules.uk.redialAfterMachineMs : 0);
 }
 
 export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
@@ -106,6 +115,7 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     maxDialsPerNumberPerDay: positiveInt(recycle.maxDialsPerNumberPerDay, defaultDialCaps.maxDialsPerNumberPerDay),
     retryMinutes: retryMinutesOf(recyclePolicy),
     redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
+    redialAfterMachineMs: machineRestMsUnder(campaign),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
     leadFilter: leadFilterFrom(campaign.settings.leadFilter),
     jurisdictionHours: campaign.settings.jurisdictionHours !== false && callingWindow.regime !== 'custom',

@@ -10,7 +10,7 @@ const policy = dialRulesFrom({ regime: 'uk', timezone: 'America/New_York', setti
 
 const base: LeadFacts = {
   status: 'new', listActive: true, nextDialAtMs: noon - HOUR, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: null,
-  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
+  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
 };
 
 describe('lead eligibility', () => {
@@ -49,6 +49,18 @@ describe('lead eligibility', () => {
     expect(verdict.phone?.phoneId).toBe('2');
     const alone = evaluateLead({ ...facts, phones: [facts.phones[0]!] }, policy, noon);
     expect(earliestDialMs(alone, noon)).toBe(noon + 4 * HOUR);
+  });
+
+  it('rests a number for 24 h under UK rules after a machine answered it, whichever lead or campaign dialled it', () => {
+    const answeredByMachine = { ...base.phones[0]!, lastMachineAtMs: noon - 2 * HOUR };
+    const facts: LeadFacts = { ...base, phones: [answeredByMachine, { ...base.phones[0]!, phoneId: '2', e164: '+12125550101', dialOrder: 1 }] };
+    const verdict = evaluateLead(facts, policy, noon);
+    expect(verdict.phones[0]?.checks.find((c) => c.rule === 'machine_rest')).toMatchObject({ blocks: true, untilMs: noon + 22 * HOUR });
+    expect(verdict.phone?.phoneId).toBe('2');
+    // US rules set no such rest: the lead's own wait after a machine is its campaign's choice.
+    const us = dialRulesFrom({ regime: 'us', timezone: 'America/New_York', settings: {} });
+    expect(us.redialAfterMachineMs).toBe(0);
+    expect(evaluateLead({ ...base, phones: [answeredByMachine] }, us, noon).eligible).toBe(true);
   });
 
   it('does not ring a number while it is in a call for another lead that shares it', () => {
@@ -90,6 +102,7 @@ describe('lead eligibility', () => {
         disabled: fc.boolean(), attempts: fc.integer({ min: 0, max: 6 }),
         dnc: fc.array(fc.record({ scope: fc.constantFrom<'global' | 'campaign'>('global', 'campaign'), source: fc.constant('api'), expiresAtMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })) }), { maxLength: 2 }),
         lastAbandonAtMs: fc.option(fc.integer({ min: noon - 100 * HOUR, max: noon })),
+        lastMachineAtMs: fc.option(fc.integer({ min: noon - 30 * HOUR, max: noon })),
         recentDialsMs: fc.array(fc.integer({ min: noon - 30 * HOUR, max: noon }), { maxLength: 5 }),
         inCallUntilMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })),
       }), { maxLength: 3 }),

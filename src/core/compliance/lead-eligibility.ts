@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 export type LeadRule =
   | 'list_active' | 'lead_status' | 'lead_filter' | 'due' | 'lease' | 'max_attempts_lead' | 'max_attempts_day' | 'calling_window' | 'dialable_phone'
   | 'national_registry';
-export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest' | 'number_in_call';
+export type PhoneRule = 'phone_disabled' | 'dnc' | 'max_attempts_phone' | 'number_day_cap' | 'abandon_rest' | 'machine_rest' | 'number_in_call';
 
 export interface DncHit {
   scope: 'global' | 'campaign';
@@ -34,6 +34,8 @@ export interface PhoneFacts {
   dnc: DncHit[];
   /** End of the latest abandoned call to this number, any campaign. */
   lastAbandonAtMs: number | null;
+  /** End of the latest call to this number AMD took for a machine, any lead and any campaign. */
+  lastMachineAtMs: number | null;
   /** Start times of the dials of this number in the last 24 hours, any lead and any campaign. */
   recentDialsMs: number[];
   /** Another call to this number is under way (a lead sharing it, any campaign, any node): the
@@ -134,17 +136,23 @@ export function dncBlock(hits: readonly DncHit[], nowMs: number): { blocks: bool
  * count (its 24-hour cap still holds). */
 export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs: number, promised = false): PhoneVerdict {
   const dnc = dncBlock(phone.dnc, nowMs);
-  const restUntil = phone.lastAbandonAtMs === null ? null : phone.lastAbandonAtMs + policy.redialAfterAbandonMs;
-  const resting = policy.redialAfterAbandonMs > 0 && restUntil !== null && restUntil > nowMs;
   const checks: RuleCheck<PhoneRule>[] = [
     check('phone_disabled', phone.disabled, null, phone.disabled ? 'phone disabled (e.g. wrong or invalid number)' : 'phone enabled'),
     check('dnc', dnc.blocks, dnc.untilMs, dnc.blocks ? `on DNC: ${dnc.hits.map((h) => `${h.scope}/${h.source}`).join(', ')}` : 'not on any DNC list'),
     lifetimeCapCheck('max_attempts_phone', 'maxAttemptsPerPhone', phone.attempts, policy.maxAttemptsPerPhone, promised, 'dials to this phone'),
     numberDayCapCheck(phone, policy, nowMs),
-    check('abandon_rest', resting, resting ? restUntil : null, resting ? 'abandoned call to this number: no redial during the rest period' : 'no abandoned call in the rest period'),
+    restCheck('abandon_rest', phone.lastAbandonAtMs, policy.redialAfterAbandonMs, nowMs, 'abandoned call'),
+    restCheck('machine_rest', phone.lastMachineAtMs, policy.redialAfterMachineMs, nowMs, 'call answered by a machine'),
     numberInCallCheck(phone, nowMs),
   ];
   return { phoneId: phone.phoneId, e164: phone.e164, checks, dialable: checks.every((c) => !c.blocks) };
+}
+
+/** A number rests for `restMs` after a call that ended so, whichever lead or campaign made it. */
+function restCheck(rule: PhoneRule, lastAtMs: number | null, restMs: number, nowMs: number, what: string): RuleCheck<PhoneRule> {
+  const untilMs = lastAtMs === null ? null : lastAtMs + restMs;
+  const resting = restMs > 0 && untilMs !== null && untilMs > nowMs;
+  return check(rule, resting, resting ? untilMs : null, resting ? `${what} to this number: no redial during the rest period` : `no ${what} in the rest period`);
 }
 
 /** A count over the lead's or the phone's life against its cap; a callback is made whatever the

@@ -170,6 +170,30 @@ describe('abandon and refusal', () => {
     expect(evidence[0]?.payload).toMatchObject({ noRedialUntil: new Date(noon.getTime() + 72 * HOUR).toISOString() });
   });
 
+  it('UK: a number a machine answered for another campaign rests 24 h, whichever lead holds it here', async () => {
+    const { campaignId, leadA, leadB } = await world({}, 'uk');
+    const other = await world();
+    const before = new Date(noon.getTime() - HOUR);
+    const [elsewhere] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: other.campaignId, count: 1, now: before });
+    const [late] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: before });
+    expect([elsewhere?.e164, late?.e164, late?.leadId]).toEqual(['+12125550100', '+12125550100', leadA]);
+    const machineAt = new Date(before.getTime() + 10 * 60_000);
+    await pool.query(`UPDATE attempts SET outcome = 'machine', ended_at = $2, status = 'ended' WHERE id = $1`, [elsewhere?.attemptId, machineAt]);
+    // The dial leased before the machine answered is refused by the check before it goes out.
+    expect(await preDialCheck(pool, { attemptId: late?.attemptId as string, campaignId, leadId: leadA, phone: '+12125550100', callerId: CALLER_ID, nowMs: noon.getTime() }))
+      .toMatchObject({ allowed: false, rule: 'machine_rest' });
+    await pool.query('UPDATE leads SET leased_by = NULL, leased_until = NULL WHERE id = $1', [leadA]);
+    const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 5, now: noon });
+    expect(leased.map((l) => l.leadId)).toEqual([leadB]);
+    const why = await explainLead(pool, leadA, noon);
+    expect(why?.phones[0]?.checks.find((c) => c.rule === 'machine_rest')).toEqual({
+      rule: 'machine_rest', blocks: true, until: new Date(machineAt.getTime() + 24 * HOUR).toISOString(),
+      detail: 'call answered by a machine to this number: no redial during the rest period',
+    });
+    // US rules set no such rest.
+    expect((await explainLead(pool, other.leadA, noon))?.phones[0]?.checks.find((c) => c.rule === 'machine_rest')).toMatchObject({ blocks: false });
+  });
+
   it('puts a number whose callee pressed the opt-out key on the global list', async () => {
     const { campaignId } = await world();
     const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });

@@ -1,5 +1,5 @@
 // Random lead states for selection tests: statuses, due times, leases, caps, zones, DNC entries
-// (global, campaign, expired), abandoned calls, disabled phones, and dials and calls under way of
+// (global, campaign, expired), abandoned calls, machines' answers, disabled phones, and dials and calls under way of
 // the same numbers by another campaign, written straight to the tables.
 
 import fc from 'fast-check';
@@ -10,6 +10,8 @@ const HOUR = 3_600_000;
 
 export interface PhoneSpec {
   attempts: number; disabled: boolean; dnc: 'none' | 'global' | 'campaign' | 'expired' | 'expiring'; abandonedHoursAgo: number | null;
+  /** A call to the number by another campaign that AMD took for a machine, this many hours ago. */
+  machineHoursAgo: number | null;
   /** Dials of the number by another campaign in the last day. */
   dialsElsewhere: number;
   /** A call to the number for a lead of another campaign that shares it, not ended: under way
@@ -40,6 +42,7 @@ const phoneSpec = fc.record({
   attempts: mostly(0, 1, 3, 4, 5), disabled: mostly(false, true),
   dnc: fc.constantFrom<PhoneSpec['dnc']>('none', 'none', 'none', 'global', 'campaign', 'expired', 'expiring'),
   abandonedHoursAgo: rarely(fc.integer({ min: 1, max: 100 })),
+  machineHoursAgo: rarely(fc.integer({ min: 1, max: 40 })),
   dialsElsewhere: mostly(0, 1, 2, 3),
   callElsewhere: mostly<PhoneSpec['callElsewhere']>('none', 'live', 'lapsed'),
 });
@@ -127,6 +130,12 @@ export async function seedWorld(pool: pg.Pool, world: WorldSpec, now: Date): Pro
         const at = new Date(t - phone.abandonedHoursAgo * HOUR);
         await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, abandoned, created_at, ended_at) VALUES ($1, $2, $3, 'ended', true, $4, $4)`,
           [campaign.id, leadId, e164, at]);
+      }
+      if (phone.machineHoursAgo !== null) {
+        const other = await elsewhereLead();
+        const at = new Date(t - phone.machineHoursAgo * HOUR);
+        await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, ended_at) VALUES ($1, $2, $3, 'ended', 'machine', $4, $4)`,
+          [other.campaignId, other.leadId, e164, at]);
       }
       if (phone.callElsewhere !== 'none') {
         const other = await elsewhereLead();

@@ -55,7 +55,7 @@ describe('lead selection agrees with the eligibility rules', () => {
       }
     });
     const everyRule = ['abandon_rest', 'calling_window', 'dialable_phone', 'dnc', 'due', 'lead_filter', 'lead_status', 'lease', 'list_active',
-      'max_attempts_day', 'max_attempts_lead', 'max_attempts_phone', 'number_day_cap', 'number_in_call', 'phone_disabled'];
+      'machine_rest', 'max_attempts_day', 'max_attempts_lead', 'max_attempts_phone', 'number_day_cap', 'number_in_call', 'phone_disabled'];
     const covered = (): boolean => seen.eligible > 3 && everyRule.every((rule) => seen.blocked.has(rule));
     // Random worlds: a run that by chance missed a rule or found few dialable leads draws more
     // worlds, rather than passing without having tested them or failing by luck.
