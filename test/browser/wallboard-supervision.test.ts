@@ -83,6 +83,38 @@ describe('a supervision session on a wallboard opened again', () => {
     await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('');
   });
 
+  it('names on the tile the sessions read last, not an earlier reading whose answer comes late', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    // The readings the page asks for as it opens (none open yet) are answered only once a later
+    // reading, after the supervisor starts a listen, has been drawn.
+    let holding = true;
+    const held: Array<() => Promise<void>> = [];
+    await page.route('**/api/supervision/sessions', async (route) => {
+      if (route.request().method() !== 'GET' || !holding) return route.continue();
+      const response = await route.fetch();
+      held.push(() => route.fulfill({ response }));
+      return undefined;
+    });
+    await page.goto(`${test.node.url}/wallboard/?lang=en`);
+    await page.fill('#token', roleTokens.supervisor);
+    await page.click('#signin-form button[type=submit]');
+    const tile = page.locator('.agent[data-agent-id="sam"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    await waitUntil('the opening readings asked', async () => held.length >= 2);
+    holding = false;
+    await page.fill('#supervisor-endpoint', 'Local/sup7@sim-agent');
+    await tile.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const supervisors = tile.locator('.agent-supervisors');
+    await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('Supervised by test supervisor (Listen)');
+    // The earlier readings answer now, with no session open.
+    for (const answer of held) await answer();
+    await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 300); }));
+    expect(await supervisors.textContent()).toBe('Supervised by test supervisor (Listen)');
+    await page.click('#session-banner .session-end');
+    await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('');
+  });
+
   it("names the zone of the wallboard's clock, this browser's", async () => {
     const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'America/St_Johns' })).newPage();
     await page.goto(`${test.node.url}/wallboard/?lang=en`);
