@@ -178,6 +178,7 @@ describe('leads page', () => {
     await page.click(`#results tr[data-lead="${worked}"]`);
     await expect.poll(() => page.textContent('#lead-status')).toBe('Worked');
     expect(await page.isVisible('#return-form')).toBe(true);
+    expect(await page.isVisible('#return-erased')).toBe(false);
     expect(await page.inputValue('#return-stage')).toBe('opportunity');
     await page.selectOption('#return-stage', 'valid_contact');
     await page.click('#return-form button[type=submit]');
@@ -288,6 +289,9 @@ describe('leads page', () => {
     await expect.poll(() => page.textContent('#erase-saved')).toBe('Erased: 1 numbers on the global do-not-call list, 0 recordings deleted.');
     expect(await page.textContent('#lead-name')).toBe('Unnamed lead');
     expect(await page.textContent('#lead-status')).toBe('Do not call');
+    // A lead on the do-not-call list may come back to the pool, but not an erased one: not offered, and said why.
+    expect(await page.isVisible('#return-form')).toBe(false);
+    expect(await page.textContent('#return-erased:visible')).toBe("This person's data was erased at their request: the lead is never dialled again, so it cannot return to the dialling pool.");
     expect(await page.textContent('#lead-facts')).not.toContain('eve@example.com');
     const check = await apiCall<{ blocked: boolean; entries: Array<{ scope: string; source: string }> }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(`+1415555${tag.slice(-4)}`)}`);
     expect(check).toMatchObject({ blocked: true, entries: [{ scope: 'global', source: 'erasure' }] });

@@ -257,7 +257,10 @@ export class LeadDetail {
 
   renderReturn() {
     const { lead } = this.data;
-    $('return-form').hidden = !RETURNERS.includes(this.role()) || !RETURNABLE.includes(lead.status);
+    const returner = RETURNERS.includes(this.role());
+    // An erased lead is never dialled again (the server refuses its return): said, not offered.
+    $('return-form').hidden = !returner || !RETURNABLE.includes(lead.status) || lead.erased === true;
+    $('return-erased').hidden = !returner || lead.erased !== true;
     $('return-stage').replaceChildren(...STAGES.map((stage) => option(stage, t(`stage.${stage}`))));
     $('return-stage').value = lead.stage;
   }

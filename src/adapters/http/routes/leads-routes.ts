@@ -12,6 +12,7 @@ import { DbError } from '../../pg/db-error.js';
 import { returnDncLeadToPool } from '../../pg/dnc-lead-return.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
 import { MappingError } from '../../pg/lead-import-mapping.js';
+import { isLeadErased } from '../../pg/lead-erasure.js';
 import { explainLead } from '../../pg/lead-explainer.js';
 import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -47,7 +48,9 @@ const withHoursInForce = (rules: DialRulesPolicy) => ({ ...rules, hoursInForce: 
 export async function leadSeenBy(pool: Pool, principal: Principal, leadId: string) {
   const lead = await getLead(pool, leadId);
   if (!lead) throw new ApiError('not_found', `lead ${leadId} does not exist`);
-  return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones: phonesSeenBy(principal, await listLeadPhones(pool, leadId)) };
+  // An erased lead is never dialled again: the pages offer nothing that would, and say why.
+  const erased = await isLeadErased(pool, leadId);
+  return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones: phonesSeenBy(principal, await listLeadPhones(pool, leadId)), erased };
 }
 
 export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
