@@ -2,7 +2,8 @@
 // agent signs in with it; the manager changes a phone, gives a new token, revokes every token and
 // stops the agent logging in, each change then on record; a supervisor reads the team without
 // changing it, and logs out an agent left logged in, also one who works on another engine node,
-// and reads an agent's state log (who of the staff paused and logged them out), a day at a time;
+// and reads an agent's state log (who of the staff paused and logged them out, or hung up their
+// call), a day at a time, a state begun the day before shown again from the day's start;
 // times name the browser's zone; the page reads in Chinese, the lines it had already said
 // included; a late answer (the change log's, a state log's) is not drawn over a later pick.
 
@@ -12,6 +13,8 @@ import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-nod
 import { nodeRequest } from '../helpers/node-request.js';
 import { closeAgentSession } from '../../src/adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../../src/adapters/pg/agent-state-log-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { insertPastCall } from '../helpers/past-calls.js';
 import { apiCall, createScenario, firstAnswerLate, launchChromium, screenshot, waitUntil } from './browser-helpers.js';
 
 let test: TestNode;
@@ -326,5 +329,54 @@ describe('team page', () => {
     }
     await supervisor.click('#state-log-close');
     expect(await supervisor.isVisible('#state-log-card')).toBe(false);
+  }, 60_000);
+
+  it("names in an agent's state log the call a supervisor hung up, and shows a state begun the day before from the day's start, continuing", async () => {
+    const zone = 'Asia/Kolkata';
+    const supervisor = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US', timezoneId: zone })).newPage();
+    const mia = `${agentId}-m`;
+    await apiCall(test, 'PUT', `/api/agents/${mia}`, { name: 'Mia Midnight' });
+    const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Midnight ${agentId}`, timezone: 'UTC' });
+    const list = await createList(test.node.pool, { campaignId: campaign.id, name: 'midnight' });
+    const [leadId] = (await insertLeads(test.node.pool, list.id, [{ firstName: 'Hal', phones: ['+15550400177'] }])).map(String);
+    const base = Date.now();
+    const hoursAgo = (hours: number) => new Date(base - hours * 3_600_000);
+    const sue = { id: 'sue-token', name: 'Sue', role: 'supervisor' };
+    // Sent to a meeting before the last 24 hours began, still in it after; then a call Sue hung up
+    // six minutes in.
+    await recordAgentState(test.node.pool, { agentId: mia, campaignId: campaign.id, state: 'paused', reason: 'meeting', by: sue, at: hoursAgo(24.5) });
+    await recordAgentState(test.node.pool, { agentId: mia, campaignId: campaign.id, state: 'ready', reason: 'agent_ready', at: hoursAgo(23.9) });
+    await recordAgentState(test.node.pool, { agentId: mia, campaignId: campaign.id, state: 'talking', reason: 'call_connected', at: hoursAgo(23.8) });
+    await recordAgentState(test.node.pool, { agentId: mia, campaignId: campaign.id, state: 'wrap_up', reason: 'call_ended', at: hoursAgo(23.7) });
+    await closeAgentSession(test.node.pool, { agentId: mia, at: hoursAgo(23.5) });
+    const call = await insertPastCall(test.node.pool, campaign.id, {
+      leadId: leadId ?? '', agentId: mia, outcome: 'connected', talkSeconds: 360, dialledAt: new Date(hoursAgo(23.8).getTime() - 10_000),
+    });
+    await test.node.pool.query('UPDATE attempts SET ended_by = $2 WHERE id = $1', [call, JSON.stringify(sue)]);
+
+    await supervisor.goto(`${test.node.url}/team/?lang=en`);
+    await supervisor.fill('#token', roleTokens.supervisor);
+    await supervisor.click('#signin-form button[type=submit]');
+    await supervisor.click(`#roster tr[data-agent="${mia}"] button[data-action="state-log"]`);
+    await expect.poll(() => supervisor.textContent('#state-log-title')).toBe('State log of Mia Midnight');
+    const what = () => supervisor.locator('#state-log td.what').allTextContents();
+    // On this browser's clock, named as it names it.
+    const named = await supervisor.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const begun = `${new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'medium', timeZone: zone }).format(hoursAgo(24.5))} ${named}`;
+    await expect.poll(what).toEqual([
+      'Wrap-up',
+      'Call hung up · by Sue (Supervisor)',
+      'Talking',
+      'Ready',
+      `Paused · Meeting · by Sue (Supervisor) · continuing, begun ${begun}`,
+    ]);
+    expect(await supervisor.locator('#state-log td.lasted').allTextContents()).toEqual(['12:00', '', '6:00', '6:00', '36:00']);
+    // Shown from the start of the day read, not from when it began.
+    expect((await supervisor.locator('#state-log td.when').allTextContents()).at(-1)).not.toContain(begun);
+    // The day before: the meeting as it began.
+    await supervisor.click('#state-log-more');
+    await expect.poll(async () => (await what()).at(-1)).toBe('Paused · Meeting · by Sue (Supervisor)');
+    expect((await supervisor.locator('#state-log td.when').allTextContents()).at(-1)).toContain(begun);
+    expect((await supervisor.locator('#state-log td.lasted').allTextContents()).at(-1)).toBe('36:00');
   }, 60_000);
 });

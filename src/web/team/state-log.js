@@ -1,8 +1,10 @@
 // One agent's state log, opened from their row: each state they were in, newest first, with the
 // pause's reason, how long it lasted and who of the staff put them in it ("Paused · Meeting · by
-// Sue (Supervisor)"), and each login and logout, with who of the staff logged them out. Read from
-// GET /api/agents/{id}/state-log a day at a time, each earlier day added under. An agent works
-// any campaign: the times are on this browser's clock, the zone named.
+// Sue (Supervisor)"), each login and logout, with who of the staff logged them out, and each call
+// of theirs a staff member hung up, with who. Read from GET /api/agents/{id}/state-log a day at a
+// time, each earlier day added under: a state begun the day before shows on both, on the later
+// one from its start, continuing. An agent works any campaign: the times are on this browser's
+// clock, the zone named.
 
 import { browserZone, formatDuration, formatInZone, formatPeriodInZone, t, tOptional } from '/web/shared/i18n.js';
 import { byStaff } from '/web/shared/by-staff.js';
@@ -14,33 +16,42 @@ const DAY_MS = 86_400_000;
 /** The pause that follows a login is logged with its cause; the desktop and reports call it 'login'. */
 const pauseReason = (reason) => (reason === 'phone_connected' ? 'login' : reason);
 
-/** The entries a day's log holds, each at the moment it began: one begun on another day is that day's. */
+/** The entries a day's log holds, each at the moment it began; a state begun before the day and
+ * still on at its start shows from the start, continuing (`since`: when it began). */
 function entriesOf(log, fromMs, toMs) {
   const within = (at) => at !== null && Date.parse(at) >= fromMs && Date.parse(at) < toMs;
+  const during = (s) => Date.parse(s.from) < toMs && (s.to === null || Date.parse(s.to) > fromMs);
+  const dayStart = new Date(fromMs).toISOString();
   return [
-    ...log.states.filter((s) => within(s.from)).map((s) => ({ kind: 'state', at: s.from, state: s.state, reason: s.reason, by: s.by, until: s.to })),
+    ...log.states.filter(during).map((s) => ({
+      kind: 'state', at: within(s.from) ? s.from : dayStart, since: within(s.from) ? null : s.from, state: s.state, reason: s.reason, by: s.by, until: s.to,
+    })),
     ...log.sessions.filter((s) => within(s.loginAt)).map((s) => ({ kind: 'login', at: s.loginAt, by: null })),
     ...log.sessions.filter((s) => within(s.logoutAt)).map((s) => ({ kind: 'logout', at: s.logoutAt, by: s.logoutBy })),
+    ...(log.hangups ?? []).filter((h) => within(h.at)).map((h) => ({ kind: 'hangup', at: h.at, by: h.by })),
   ];
 }
 
-/** Newest first; at one moment, a logout after the state it closed and a login before the first state. */
-const ORDER = { logout: 0, state: 1, login: 2 };
+/** Newest first; at one moment, a logout after the state it closed, a hang-up before the state
+ * that followed it (wrap-up) and a login before the first state. */
+const ORDER = { logout: 0, state: 1, hangup: 2, login: 3 };
 const newestFirst = (a, b) => Date.parse(b.at) - Date.parse(a.at) || ORDER[a.kind] - ORDER[b.kind];
 
 /** What an entry says, in words. */
 function what(entry) {
   if (entry.kind === 'login') return t('team.stateLog.loggedIn');
   if (entry.kind === 'logout') return `${t('team.stateLog.loggedOut')}${byStaff(entry.by)}`;
+  if (entry.kind === 'hangup') return `${t('team.stateLog.hungUp')}${byStaff(entry.by)}`;
   const state = tOptional(`status.${entry.state}`, entry.state);
   const reason = entry.state === 'paused' && entry.reason ? ` · ${tOptional(`pause.${pauseReason(entry.reason)}`, entry.reason)}` : '';
-  return `${state}${reason}${byStaff(entry.by)}`;
+  const since = entry.since ? ` · ${t('team.stateLog.continued', { at: formatInZone(entry.since, browserZone(), { dateStyle: 'short', timeStyle: 'medium' }) })}` : '';
+  return `${state}${reason}${byStaff(entry.by)}${since}`;
 }
 
-/** How long a state lasted; an open one, still. */
+/** How long a state lasted, from its beginning (the day before, for one continuing); an open one, still. */
 function lasted(entry) {
   if (entry.kind !== 'state') return '';
-  return entry.until ? formatDuration((Date.parse(entry.until) - Date.parse(entry.at)) / 1000) : t('team.stateLog.still');
+  return entry.until ? formatDuration((Date.parse(entry.until) - Date.parse(entry.since ?? entry.at)) / 1000) : t('team.stateLog.still');
 }
 
 /** The state log card: `api` reads it, `nameOf(id)` is an agent's name. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { listAgents } from '../../pg/agent-repository.js';
 import { listAgentSessions } from '../../pg/agent-session-repository.js';
 import { listAgentStates } from '../../pg/agent-state-log-repository.js';
+import { listStaffHangups } from '../../pg/staff-hangups.js';
 import { staffShown } from '../../../core/acting-staff.js';
 import type { Pool, Queryable } from '../../pg/pool.js';
 import type { EngineApi } from '../engine-api.js';
@@ -88,15 +89,18 @@ async function report(deps: AgentReportRouteDeps, query: z.infer<typeof rangeQue
   return { from: range.from, to: range.to, agents: summariseDurations(rows, names) };
 }
 
-/** One agent's state log over the period: states and sessions, oldest first. */
+/** One agent's state log over the period: states, sessions and the calls the staff hung up, oldest first. */
 async function stateLog(deps: AgentReportRouteDeps, query: z.infer<typeof reportRangeQuery>, agentId: string) {
   const range = reportRange(query, deps.engine.nowMs());
   const period = { agentId, from: range.from, to: range.to };
-  const [states, sessions] = await Promise.all([listAgentStates(deps.pool, period), listAgentSessions(deps.pool, period)]);
+  const [states, sessions, hangups] = await Promise.all([
+    listAgentStates(deps.pool, period), listAgentSessions(deps.pool, period), listStaffHangups(deps.pool, period),
+  ]);
   return {
     from: range.from, to: range.to,
     states: states.map((s) => ({ state: s.state, reason: s.reason, by: staffShown(s.by), campaignId: s.campaignId, from: s.fromAt, to: s.toAt })),
     sessions: sessions.map((s) => ({ campaignId: s.campaignId, loginAt: s.loginAt, logoutAt: s.logoutAt, logoutBy: staffShown(s.logoutBy) })),
+    hangups: hangups.map((h) => ({ attemptId: h.attemptId, leadId: h.leadId, at: h.endedAt, by: staffShown(h.by) })),
   };
 }
 
@@ -118,7 +122,7 @@ export function agentReportRoutes(deps: AgentReportRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/state-log',
-      summary: "one agent's state log over a period (default: last 24 h): each state with its reason and the staff member who put them in it (a forced pause; null: not staff), and each session with who of the staff logged them out",
+      summary: "one agent's state log over a period (default: last 24 h): each state with its reason and the staff member who put them in it (a forced pause; null: not staff), each session with who of the staff logged them out, and each call of theirs a staff member hung up, with who",
       tags: ['reports'], roles: agentsAndSupervisors, actsFor: (p) => p.agentId,
       params: z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) }), query: reportRangeQuery,
       handler: async ({ params, query }) => stateLog(deps, query, params.agentId),
