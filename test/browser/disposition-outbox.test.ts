@@ -4,7 +4,8 @@
 // or signs out and it is deleted, nothing more sent. A token
 // refused (401, 403) keeps what was queued. What an earlier version queued in the browser's one
 // shared queue goes to the agent whose call it is, and is sent at their sign-in; what it queued
-// for a call that no longer exists is dropped.
+// for a call that no longer exists is dropped. One the server refuses is listed with its reason,
+// apart from those waiting for the connection, for the agent to fix or drop.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,8 @@ const tokens: Record<string, string> = {};
 /** The dispositions the page sent, with the token each went with. */
 const posts: { attemptId: string; authorization: string }[] = [];
 let online = false;
+/** Calls whose dispositions find no connection while the rest go. */
+const cut = new Set<string>();
 
 async function signIn(agentId: string): Promise<void> {
   await page.fill('#token', tokens[agentId] ?? '');
@@ -53,7 +56,7 @@ beforeAll(async () => {
   await page.route('**/api/attempts/*/disposition', async (route) => {
     const attemptId = /attempts\/([^/]+)\/disposition/.exec(route.request().url())?.[1] ?? '';
     posts.push({ attemptId, authorization: route.request().headers().authorization ?? '' });
-    if (online) await route.continue();
+    if (online && !cut.has(attemptId)) await route.continue();
     else await route.abort('internetdisconnected');
   });
 }, 60_000);
@@ -223,6 +226,56 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
     await expect.poll(() => stored(sharedKey)).toBeNull();
     await signOut();
   }, 45_000);
+
+  it('lists a disposition the server refused with its reason, for the agent to fix or drop, apart from one waiting for the connection', async () => {
+    online = true;
+    const [retired, mistaken, unsent] = [await owedCall(ANN), await owedCall(ANN), await owedCall(ANN)];
+    cut.add(unsent);
+    const entry = (attemptId: string, code: string, notes: string, ago: number) => ({ attemptId, body: { code, notes }, queuedAt: Date.now() - ago });
+    await page.goto(`${test.node.url}/agent/?lang=en`);
+    await page.evaluate(([key, value]) => localStorage.setItem(key ?? '', value ?? ''), [annKey, JSON.stringify([
+      entry(retired, 'GONE_CODE', 'first', 3_000), entry(mistaken, 'GONE_CODE', "Ann's notes to keep", 2_000), entry(unsent, 'NOT_INTERESTED', 'third', 1_000),
+    ])]);
+    await page.reload();
+    const sentBefore = posts.length;
+    await signIn(ANN);
+
+    // The refused ones are listed with the server's reason; the one without a connection waits.
+    const refused = page.locator('#refused-list .refused-item');
+    await expect.poll(() => refused.count(), { timeout: 10_000 }).toBe(2);
+    for (const reason of await refused.locator('.refused-reason').allTextContents()) {
+      expect(reason).toMatch(/^Refused by the server: GONE_CODE is not in the catalogue of campaign \d+$/);
+    }
+    await expect.poll(() => page.textContent('#outbox-status')).toBe('1 disposition(s) waiting for the connection — they will be sent automatically.');
+    await page.click('#sign-out');
+    await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
+    expect(await page.textContent('#unsent-text')).toBe("1 disposition(s) could not be sent (no connection to the server), and 2 were refused by the server (listed under Refused by the server, each with why: fix or drop each). They hold your leads' details, so they cannot stay on this computer once you sign out: stay signed in until they go, or sign out and delete them; their calls then wait for you under To disposition (for a day) to give again.");
+    await page.click('#unsent-stay');
+    // Tried again with the link, the refused ones are not sent again as they are.
+    await pause(500);
+    expect(posts.slice(sentBefore).filter((p) => p.attemptId !== unsent).map((p) => p.attemptId).sort()).toEqual([retired, mistaken].sort());
+
+    // Dropped: its call waits under To disposition.
+    await page.click(`#refused-list .refused-item[data-attempt-id="${retired}"] .refused-drop`);
+    await expect.poll(() => refused.count()).toBe(1);
+    await page.waitForSelector(`#backlog .backlog-item[data-attempt-id="${retired}"]`);
+    // Fixed: back in the form with what was typed, a code the campaign has picked, and sent.
+    await page.click(`#refused-list .refused-item[data-attempt-id="${mistaken}"] .refused-fix`);
+    await expect.poll(() => page.inputValue('#dispo-notes')).toBe("Ann's notes to keep");
+    expect(await page.isHidden('#refused-card')).toBe(true);
+    await page.click('.code[data-code="NOT_INTERESTED"]');
+    await page.click('#dispo-submit');
+    // Queued behind the one waiting for the connection; with the link back, both go by themselves.
+    await expect.poll(() => page.textContent('#outbox-status')).toBe('2 disposition(s) waiting for the connection — they will be sent automatically.');
+    cut.delete(unsent);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitUntil('the fixed disposition stored', () => dispositionOf(mistaken));
+    expect(await dispositionOf(mistaken)).toEqual({ code: 'NOT_INTERESTED', notes: "Ann's notes to keep", agent_id: ANN });
+    await waitUntil('the waiting disposition stored', () => dispositionOf(unsent));
+    expect(await dispositionOf(retired)).toBeUndefined();
+    await expect.poll(() => page.textContent('#outbox-status')).toBe('');
+    await signOut();
+  }, 60_000);
 
   it('drops an entry whose call no longer exists, and keeps the one that is another agent\'s', async () => {
     online = true;

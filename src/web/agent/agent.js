@@ -9,6 +9,8 @@ import { bindLocaleSwitch, currentLocale, formatDateTime, formatHoursMinutes, fo
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
+import { draftOfSubmission, keepDraft } from './disposition-draft.js';
+import { renderRefused, unsentText } from './refused-dispositions.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
@@ -65,7 +67,9 @@ const outbox = new DispositionOutbox({
   onRejected: (entry, error) => {
     sayProblem('dispo.rejected', { message: error.message });
     if (app.pop?.attempt.id !== entry.attemptId) return;
-    // To be put right and sent again: kept as a draft meanwhile.
+    // Its call on screen: back into the form, to be put right and sent again (kept as a draft
+    // meanwhile). Otherwise it is listed, with why, for the agent to fix or drop.
+    outbox.takeBack(entry.attemptId);
     form.saveDraft();
     updateDispositionAvailability();
   },
@@ -116,7 +120,7 @@ async function signOut() {
   if (unsent > 0 && app.token) {
     // Signed in until they choose: a reload meanwhile finds them so.
     localStorage.setItem(TOKEN_KEY, app.token);
-    say($('unsent-text'), 'signout.unsent', { n: unsent });
+    sayUnsent();
     $('unsent').hidden = false;
     $('unsent-stay').focus();
     return;
@@ -345,25 +349,55 @@ function updateDispositionAvailability() {
 }
 
 function submitDisposition(attemptId, body, summary) {
-  void outbox.add(attemptId, body);
+  void outbox.add(attemptId, body, { label: summary, lead: leadName() });
   toast(t('dispo.sending', { label: summary }));
   updateDispositionAvailability();
 }
 
 function renderOutbox(entries) {
-  // Signing out waits for these: all sent now, it goes on; some sent, the count says what is left.
+  // Signing out waits for these: all sent (or dropped) now, it goes on; some sent, the counts say what is left.
   if (!$('unsent').hidden) {
     if (entries.length === 0) {
       finishSignOut();
       return;
     }
-    say($('unsent-text'), 'signout.unsent', { n: entries.length });
+    sayUnsent();
   }
   renderBacklog();
+  renderRefused(entries.filter((e) => e.refused), { onFix: (attemptId) => void fixRefused(attemptId), onDrop: dropRefused });
+  // Those failed for want of a connection, tried again by themselves; the refused are listed apart.
+  const waiting = entries.filter((e) => !e.refused).length;
   const status = $('outbox-status');
-  status.textContent = entries.length > 0 ? t('dispo.outbox', { n: entries.length }) : '';
-  status.classList.toggle('pending', entries.length > 0);
+  status.textContent = waiting > 0 ? t('dispo.outbox', { n: waiting }) : '';
+  status.classList.toggle('pending', waiting > 0);
   updateDispositionAvailability();
+}
+
+/** What the sign-out notice says could not go: for want of a connection, or refused by the server. */
+function sayUnsent() {
+  say($('unsent-text'), () => unsentText(outbox.waiting().length, outbox.refused().length));
+}
+
+/** A refused disposition back into the form, as its call's draft, to be put right and sent
+ * again; not while a call is in hand. */
+async function fixRefused(attemptId) {
+  if (app.state.callId || app.state.owesDispositionFor) {
+    toast(t('backlog.busy'), true);
+    return;
+  }
+  const pop = await act(() => api.get(`/api/agents/${app.agent.id}/calls/${attemptId}`));
+  const entry = pop && outbox.takeBack(attemptId);
+  if (!entry) return;
+  keepDraft(app.agent.id, draftOfSubmission(attemptId, entry.body));
+  form.reopen();
+  showPop({ ...pop, late: true });
+  renderBacklog();
+}
+
+/** A refused disposition given up: its call waits under To disposition. */
+function dropRefused(attemptId) {
+  outbox.takeBack(attemptId);
+  void loadBacklog();
 }
 
 // ---- calls that ended without a disposition -----------------------------------------------------
@@ -728,6 +762,7 @@ async function main() {
     if (app.pop) showPop(app.pop);
     renderAll();
     renderBacklog();
+    renderOutbox(outbox.entries());
     renderMyCallbacks();
     renderCoaching();
     renderMissed();

@@ -5,6 +5,8 @@
 // under the signed-in agent's own key: signing out forgets them, so the next agent on the same
 // browser finds nothing of them.
 
+import { dateToZonedLocal, isKnownZone } from '/web/shared/zoned-time.js';
+
 const PREFIX = 'outpace.dispositionDraft.';
 /** Where an earlier version kept the notes alone, whoever was signed in: read once, then gone. */
 const LEGACY_KEY = 'outpace.dispositionDraft';
@@ -66,4 +68,16 @@ export function forgetDraft(agentId, attemptId) {
 export function forgetDrafts(agentId) {
   localStorage.removeItem(PREFIX + agentId);
   localStorage.removeItem(LEGACY_KEY);
+}
+
+/** The draft a disposition queued as `body` (the API's) stands for: what the form showed when it
+ * was given, to be put right (the server refused it). */
+export function draftOfSubmission(attemptId, body) {
+  const callback = body.callback ?? null;
+  const zone = callback?.timezone && isKnownZone(callback.timezone) ? callback.timezone : 'UTC';
+  return {
+    attemptId, code: body.code ?? null, stage: body.stage ?? null, notes: body.notes ?? '',
+    callbackAt: callback ? dateToZonedLocal(new Date(callback.at), zone) : '',
+    owner: callback?.personal === false ? 'anyone' : 'me',
+  };
 }

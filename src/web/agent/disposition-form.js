@@ -97,6 +97,12 @@ export class DispositionForm {
       : t('dispo.callbackClosed', { at: formatInZone(window.opensAt, this.zone()) });
   }
 
+  /** The next call loaded is filled from its draft, even the one last shown (a disposition the
+   * server refused, taken back to be put right). */
+  reopen() {
+    this.lastAttemptId = null;
+  }
+
   /** A new call (or preview lead): fresh form with its catalogue, stage and zone, filled in again
    * from the call's draft if there is one (the desktop reloaded mid-call). */
   load(pop) {

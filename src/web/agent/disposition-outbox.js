@@ -14,6 +14,11 @@
 // whose token is refused is kept for that agent's next sign-in, not dropped: a 401 (the token
 // gone) holds the whole queue, a 403 (not theirs with this token) holds that entry only.
 //
+// An entry the server refuses for what it says (a code retired since, notes it needs, a conflict:
+// 400, 409, 422) would be refused again as it is: it is kept, marked with the server's reason, and
+// not sent again, until the agent takes it back to put it right (fix) or drops it. One whose call
+// the server does not know (404) can never be sent by anyone: it is dropped.
+//
 // An earlier version kept one queue for the whole browser: its entries that are the signed-in
 // agent's calls move into their queue before it is sent, and those of calls that no longer exist
 // are dropped (see takeUpShared).
@@ -105,18 +110,37 @@ export class DispositionOutbox {
     return this.entries().some((e) => e.attemptId === attemptId);
   }
 
+  /** The entries on their way (or waiting for the link). */
+  waiting() {
+    return this.entries().filter((e) => !e.refused);
+  }
+
+  /** The entries the server refused, each with its reason ({ status, message }), for the agent to fix or drop. */
+  refused() {
+    return this.entries().filter((e) => e.refused);
+  }
+
+  /** Takes a refused entry out of the queue, to put it right in the form or to drop it: the
+   * entry, or null when there is none for the attempt. */
+  takeBack(attemptId) {
+    const entry = this.entries().find((e) => e.attemptId === attemptId) ?? null;
+    if (entry && this.agentId !== null) this.remove(this.agentId, attemptId);
+    return entry;
+  }
+
   save(agentId, entries) {
     localStorage.setItem(STORAGE_PREFIX + agentId, JSON.stringify(entries));
     if (agentId === this.agentId) this.onChange(entries);
   }
 
-  /** Queues the disposition of one attempt (a second one for the same attempt is ignored) and sends. */
-  add(attemptId, body) {
+  /** Queues the disposition of one attempt (a second one for the same attempt is ignored) and
+   * sends; `about` ({ label, lead }) says which it is, to list it if it is refused. */
+  add(attemptId, body, about = null) {
     const { agentId } = this;
     if (agentId === null) return Promise.resolve();
     const entries = this.entries(agentId);
     if (!entries.some((e) => e.attemptId === attemptId)) {
-      entries.push({ attemptId, body, queuedAt: Date.now() });
+      entries.push({ attemptId, body, queuedAt: Date.now(), ...(about ? { about } : {}) });
       this.save(agentId, entries);
     }
     return this.flush();
@@ -139,10 +163,10 @@ export class DispositionOutbox {
 
   async sendAll(agentId) {
     await this.takeUpShared(agentId);
-    // Each tried once: one held (403) stays queued, the rest go.
+    // Each tried once: one held (403) stays queued, the rest go; one refused waits for the agent.
     const tried = new Set();
     for (;;) {
-      const entry = this.entries(agentId).find((e) => !tried.has(e.attemptId));
+      const entry = this.entries(agentId).find((e) => !tried.has(e.attemptId) && !e.refused);
       if (!entry || this.agentId !== agentId) return;
       tried.add(entry.attemptId);
       if (!(await this.send(agentId, entry))) return;
@@ -164,10 +188,15 @@ export class DispositionOutbox {
         if (this.agentId === agentId) this.retryLater();
         return false;
       }
-      this.remove(agentId, entry.attemptId);
+      if (error.status === 404) this.remove(agentId, entry.attemptId);
+      else this.markRefused(agentId, entry.attemptId, { status: error.status, message: error.message });
       if (this.agentId === agentId) this.onRejected(entry, error);
       return true;
     }
+  }
+
+  markRefused(agentId, attemptId, refused) {
+    this.save(agentId, this.entries(agentId).map((e) => (e.attemptId === attemptId ? { ...e, refused } : e)));
   }
 
   /** Moves the shared queue's entries that are the agent's calls into their queue. The entries do
