@@ -1,10 +1,13 @@
 // Preview mode in the desktop: the agent sees a lead before anything is dialled, skips one
 // (released, not counted as a dial) and dials the next, which connects like any other call (and
 // only then offers to record the person's request not to be called); with
-// a preview time limit, the desktop counts it down and clears the lead the limit skipped.
+// a preview time limit, the desktop counts it down and clears the lead the limit skipped; with a
+// national registry the campaign is scrubbed against loaded too long ago, no lead is offered and
+// the desktop says which registry, when it was last loaded, and what must be done.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordRegistryLoad } from '../../src/adapters/pg/dnc-registry-loads.js';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
 
@@ -79,5 +82,26 @@ describe('preview mode in the desktop', () => {
     await expect.poll(() => page.textContent('#preview-timer')).toMatch(/^Skipped by itself in [1-5] s$/);
     await page.waitForSelector('#pop', { state: 'hidden', timeout: 12_000 });
     expect(await page.textContent('#toast')).toBe('The lead was skipped: its preview time was up.');
+  }, 60_000);
+
+  it('says why no lead is offered while a national registry the campaign is scrubbed against is too old', async () => {
+    const held = await createScenario(test, {
+      name: `Browser preview CTPS ${Date.now()}`, agentId: 'preview-ctps', agentName: 'Cara Held',
+      campaign: { mode: 'preview', settings: { nationalRegistries: ['uk_ctps'] } },
+      leads: [{ firstName: 'Not', lastName: 'Offered', phones: ['+15550100170'] }],
+    });
+    // The CTPS's latest copy is 40 days old: older than the 28 days it stays good.
+    const asOf = new Date(Date.now() - 40 * 86_400_000);
+    await test.node.pool.query("DELETE FROM dnc_registry_loads WHERE registry = 'uk_ctps'");
+    await recordRegistryLoad(test.node.pool, { registry: 'uk_ctps', listName: 'ctps-old', asOf, by: 'test', numbers: 1, added: 1, now: asOf });
+    const agent = await openAgentDesktop(browser, test, held.agentToken, held.campaignId);
+    await agent.waitForSelector('#preview-card:visible');
+    await agent.click('#preview-next');
+    const loaded = await agent.evaluate((iso) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(iso)), asOf.toISOString());
+    await expect.poll(() => agent.textContent('#preview-held')).toBe(
+      `No leads can be offered: the UK CTPS was last loaded on ${loaded}, more than 28 days ago; a supervisor must load a fresh copy.`);
+    expect(await agent.isVisible('#pop')).toBe(false);
+    const leased = await test.node.pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1', [held.campaignId]);
+    expect(leased.rowCount).toBe(0);
   }, 60_000);
 });

@@ -148,6 +148,7 @@ function finishSignOut() {
   app.phoneLogout = null;
   app.backlog = [];
   app.reviews = [];
+  say($('preview-held'), null);
   clearPop();
   forgetNotices();
   forgetMyCallbacks();
@@ -647,8 +648,25 @@ async function recheckPreview(attemptId) {
 }
 
 async function previewNext() {
-  const pop = await act(() => api.post(agentPath('preview/next')));
-  if (pop) showPop(pop);
+  const pop = await act(() => api.post(agentPath('preview/next')), explainNoLead);
+  if (!pop) return;
+  say($('preview-held'), null);
+  showPop(pop);
+}
+
+/** No lead offered while a national registry the campaign is scrubbed against is too old (or
+ * never loaded): said in the preview card, which registry and since when, until a lead comes. */
+function explainNoLead(error) {
+  const held = error.details?.reason === 'national_registry' ? error.details : null;
+  if (!held) return false;
+  // Said again, the registry's name too, in a language the agent switches to.
+  say($('preview-held'), () => {
+    const registry = t(`compliance.registry.${held.registry}`);
+    return held.loadedAt === null
+      ? t('preview.registryNever', { registry })
+      : t('preview.registryStale', { registry, date: formatDateTime(held.loadedAt, { timeStyle: undefined }), days: formatNumber(held.maxAgeDays) });
+  });
+  return true;
 }
 
 async function previewDial() {

@@ -16,6 +16,8 @@ import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { distributionField } from '../../pg/lead-groups.js';
+import { latestRegistryLoads } from '../../pg/dnc-registry-loads.js';
+import { registryLoadsFor, requiredRegistriesFrom, staleRegistry, staleRegistryDetail } from '../../../core/compliance/national-registries.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
@@ -60,6 +62,18 @@ async function leasePreview(deps: DesktopRouteDeps, agent: EngineAgent): Promise
   const field = agent.groups.length > 0 ? distributionField(await getCampaign(deps.pool, agent.campaignId)) : null;
   return (field ? await lease({ field, groups: agent.groups }) : undefined) ?? await lease(null);
 }
+/** No lead is leased while a national registry the campaign is scrubbed against is too old (or
+ * was never loaded): the agent is told which, since when, and that a fresh copy must be loaded. */
+async function refuseIfRegistryStale(deps: DesktopRouteDeps, campaignId: string): Promise<void> {
+  const required = requiredRegistriesFrom((await getCampaign(deps.pool, campaignId))?.settings.nationalRegistries);
+  if (required.length === 0) return;
+  const stale = staleRegistry(registryLoadsFor(required, await latestRegistryLoads(deps.pool)), deps.engine.nowMs());
+  if (!stale) return;
+  throw new ApiError('conflict', `no lead can be offered: ${staleRegistryDetail(stale)}`, {
+    reason: 'national_registry', registry: stale.registry, loadedAt: stale.loadedAtMs === null ? null : new Date(stale.loadedAtMs).toISOString(), maxAgeDays: stale.maxAgeDays,
+  });
+}
+
 const agentParams = z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only') });
 const attemptBody = z.strictObject({ attemptId: z.uuid() });
 const manualDialBody = z.strictObject({
@@ -265,7 +279,10 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         if (campaign.status !== 'running') throw new ApiError('conflict', `campaign ${agent.campaignId} is not running`);
         const existing = await pendingPreview(deps.pool, agent.id, agent.campaignId, new Date(deps.engine.nowMs()));
         const attemptId = existing ?? await leasePreview(deps, agent);
-        if (!attemptId) throw new ApiError('not_found', 'no lead is due for preview now');
+        if (!attemptId) {
+          await refuseIfRegistryStale(deps, agent.campaignId);
+          throw new ApiError('not_found', 'no lead is due for preview now');
+        }
         const attempt = await getAttempt(deps.pool, attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${attemptId} does not exist`);
         reply.status(existing ? 200 : 201);
