@@ -399,7 +399,7 @@ describe('a supervisor acting for an agent', () => {
     const calls = parse(await (await request(roleTokens.manager, 'GET', `/api/campaigns/${forced.campaignId}/calls.csv`)).text(), { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(calls).toEqual([expect.objectContaining({ attempt_id: call, ended_by: 'test supervisor', ended_by_role: 'supervisor' })]);
     const log = await waitUntil('the logout on record', async () => {
-      const read = await apiCall<{ states: Array<Record<string, unknown>>; sessions: Array<Record<string, unknown>> }>(
+      const read = await apiCall<{ states: Array<Record<string, unknown>>; sessions: Array<Record<string, unknown>>; hangups: Array<Record<string, unknown>> }>(
         test, 'GET', '/api/agents/sup-forced/state-log', undefined, forced.agentToken);
       return read.sessions.at(-1)?.logoutAt ? read : null;
     });
@@ -407,5 +407,6 @@ describe('a supervisor acting for an agent', () => {
       { s: 'talking', reason: 'call_connected', by: null }, { s: 'wrap_up', reason: expect.any(String), by: null }, { s: 'paused', reason: 'meeting', by: supervisor },
     ]);
     expect(log.sessions).toEqual([{ campaignId: forced.campaignId, loginAt: expect.any(String), logoutAt: expect.any(String), logoutBy: supervisor }]);
+    expect(log.hangups).toEqual([{ attemptId: call, leadId: expect.any(String), at: expect.any(String), by: supervisor }]);
   });
 });
