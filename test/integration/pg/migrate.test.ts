@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyEvidenceChain } from '../../../src/adapters/pg/evidence-chain.js';
 import { loadMigrations, migrate } from '../../../src/adapters/pg/migrate.js';
+import { createPool } from '../../../src/adapters/pg/pool.js';
 import { testDatabaseUrl } from '../../helpers/db.js';
 import { databaseName } from '../../helpers/test-slots.js';
 
@@ -159,6 +161,36 @@ describe('migrate', () => {
       expect(evidence.rows).toEqual([{
         campaign_id: campaign, payload: { by: 'migration 080: an opt-out key is required under US rules', changes: { optOutDigit: { before: '', after: '1' } } },
       }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("hashes the evidence written before the chain in the order it was written, the chain whole, and seals what follows on it", async () => {
+    const { url, client, campaign, lead } = await migratedBefore(85);
+    try {
+      await client.query(
+        `INSERT INTO evidence_log (at, campaign_id, kind, lead_id, payload) VALUES
+           ('2026-03-01T10:00:00.5Z', $1, 'campaign_created', NULL, '{"by": "Mia"}'),
+           ('2026-03-01T10:00:01Z', $1, 'lead_erased', $2, '{"note": "é\\u00e9 \\"x\\""}'),
+           ('2026-03-01T10:00:02Z', NULL, 'dnc_added', NULL, '{"e164": "+12125557310", "n": 10.50}')`,
+        [campaign, lead],
+      );
+      await migrate(url);
+      const links = await client.query<{ position: number; id: string; hash: string }>(
+        'SELECT c.position::int, c.evidence_id::text AS id, c.hash FROM evidence_chain c ORDER BY c.position');
+      const ids = await client.query<{ id: string }>('SELECT id::text FROM evidence_log ORDER BY id');
+      expect(links.rows.map((link) => [link.position, link.id])).toEqual(ids.rows.map((row, i) => [i + 1, row.id]));
+      expect(links.rows.every((link) => /^[0-9a-f]{64}$/.test(link.hash))).toBe(true);
+      await client.query("INSERT INTO evidence_log (kind, payload) VALUES ('abandon', '{}')");
+      const pool = createPool({ url, poolMax: 1 });
+      try {
+        const verified = await verifyEvidenceChain(pool, { batchSize: 2 });
+        const last = (await client.query<{ hash: string }>('SELECT hash FROM evidence_chain ORDER BY position DESC LIMIT 1')).rows[0]?.hash;
+        expect(verified).toEqual({ ok: true, entries: 4, lastHash: last });
+      } finally {
+        await pool.end();
+      }
     } finally {
       await client.end();
     }
