@@ -83,7 +83,7 @@ describe('compliance page', () => {
     // A byte order mark, for a spreadsheet to read it as UTF-8.
     expect(file.charCodeAt(0)).toBe(0xfeff);
     const csv = file.slice(1).trim().split('\n');
-    expect(csv[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
+    expect(csv[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local,hash');
     expect(csv.slice(1).map((line) => line.split(',')[2])).toEqual(['abandon']);
     await screenshot(page, 'compliance-page-en');
   }, 60_000);

@@ -32,7 +32,13 @@ interface EvidenceRow {
   attempt_id: string | null;
   lead_id: string | null;
   payload: Record<string, unknown>;
+  /** Only where read with its link of the chain (exports). */
+  hash?: string | null;
 }
+
+/** An entry with its hash in the chain (migration 085); null only inside the transaction writing it,
+ * as entries are sealed at its commit. */
+export type ChainedEvidenceEntry = EvidenceEntry & { hash: string | null };
 
 const toEntry = (row: EvidenceRow): EvidenceEntry => ({
   id: String(row.id),
@@ -43,6 +49,11 @@ const toEntry = (row: EvidenceRow): EvidenceEntry => ({
   leadId: row.lead_id === null ? null : String(row.lead_id),
   payload: row.payload,
 });
+
+const toChainedEntry = (row: EvidenceRow): ChainedEvidenceEntry => ({ ...toEntry(row), hash: row.hash ?? null });
+
+/** The entries' columns with each one's hash: of `evidence_log e`, joined to its link. */
+const withHash = 'e.*, c.hash FROM evidence_log e LEFT JOIN evidence_chain c ON c.evidence_id = e.id';
 
 export async function appendEvidence(db: Queryable, entry: EvidenceInput): Promise<EvidenceEntry> {
   const result = await db.query<EvidenceRow>(
@@ -65,18 +76,18 @@ export interface EvidenceQuery {
   batchSize?: number;
 }
 
-/** Streams a campaign's evidence for [from, to) in order, in batches (keyset paging by id). */
-export async function* exportEvidence(db: Queryable, query: EvidenceQuery): AsyncGenerator<EvidenceEntry> {
+/** Streams a campaign's evidence for [from, to) in order with each entry's hash, in batches (keyset paging by id). */
+export async function* exportEvidence(db: Queryable, query: EvidenceQuery): AsyncGenerator<ChainedEvidenceEntry> {
   const batchSize = query.batchSize ?? 1000;
   let afterId = '0';
   for (;;) {
     const result = await db.query<EvidenceRow>(
-      `SELECT * FROM evidence_log
-       WHERE campaign_id = $1 AND at >= $2 AND at < $3 AND id > $4 AND ($5::text[] IS NULL OR kind = ANY($5))
-       ORDER BY id LIMIT $6`,
+      `SELECT ${withHash}
+       WHERE e.campaign_id = $1 AND e.at >= $2 AND e.at < $3 AND e.id > $4 AND ($5::text[] IS NULL OR e.kind = ANY($5))
+       ORDER BY e.id LIMIT $6`,
       [query.campaignId, query.from, query.to, afterId, query.kinds ?? null, batchSize],
     );
-    for (const row of result.rows) yield toEntry(row);
+    for (const row of result.rows) yield toChainedEntry(row);
     const last = result.rows.at(-1);
     if (!last || result.rows.length < batchSize) return;
     afterId = String(last.id);
@@ -86,7 +97,7 @@ export async function* exportEvidence(db: Queryable, query: EvidenceQuery): Asyn
 /** The whole export as an array, for small ranges and tests. */
 export async function listEvidence(db: Queryable, query: EvidenceQuery): Promise<EvidenceEntry[]> {
   const entries: EvidenceEntry[] = [];
-  for await (const entry of exportEvidence(db, query)) entries.push(entry);
+  for await (const { hash: _hash, ...entry } of exportEvidence(db, query)) entries.push(entry);
   return entries;
 }
 
@@ -130,23 +141,27 @@ const aboutNumber = [
 
 /** Every campaign's evidence about a number newest first, a page at a time (keyset paging by id). */
 export async function evidenceAboutNumber(db: Queryable, query: NumberEvidenceQuery): Promise<EvidenceEntry[]> {
+  return (await rowsAboutNumber(db, query)).map(toEntry);
+}
+
+async function rowsAboutNumber(db: Queryable, query: NumberEvidenceQuery): Promise<EvidenceRow[]> {
   const narrowed = aboutNumber.map((found) => `(${found}
        AND ($2::timestamptz IS NULL OR e.at >= $2) AND ($3::timestamptz IS NULL OR e.at < $3)
        AND ($4::text[] IS NULL OR e.kind = ANY($4)) AND ($5::bigint IS NULL OR e.id < $5)
      ORDER BY e.id DESC LIMIT $6)`);
   const result = await db.query<EvidenceRow>(
-    `SELECT * FROM evidence_log WHERE id IN (${narrowed.join(' UNION ')}) ORDER BY id DESC LIMIT $6`,
+    `SELECT ${withHash} WHERE e.id IN (${narrowed.join(' UNION ')}) ORDER BY e.id DESC LIMIT $6`,
     [query.e164, query.from ?? null, query.to ?? null, query.kinds ?? null, query.beforeId ?? null, query.limit],
   );
-  return result.rows.map(toEntry);
+  return result.rows;
 }
 
-/** Streams every campaign's evidence about a number for [from, to), newest first, in batches. */
-export async function* exportEvidenceAboutNumber(db: Queryable, query: Omit<NumberEvidenceQuery, 'beforeId' | 'limit'> & { batchSize?: number }): AsyncGenerator<EvidenceEntry> {
+/** Streams every campaign's evidence about a number for [from, to), newest first with each entry's hash, in batches. */
+export async function* exportEvidenceAboutNumber(db: Queryable, query: Omit<NumberEvidenceQuery, 'beforeId' | 'limit'> & { batchSize?: number }): AsyncGenerator<ChainedEvidenceEntry> {
   const { batchSize = 1000, ...filters } = query;
   let beforeId: string | undefined;
   for (;;) {
-    const page = await evidenceAboutNumber(db, { ...filters, ...(beforeId ? { beforeId } : {}), limit: batchSize });
+    const page = (await rowsAboutNumber(db, { ...filters, ...(beforeId ? { beforeId } : {}), limit: batchSize })).map(toChainedEntry);
     yield* page;
     if (page.length < batchSize) return;
     beforeId = page.at(-1)?.id;

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
 import { registerDncCommand } from './dnc.js';
+import { registerEvidenceCommand } from './evidence.js';
 import { registerImportCommand } from './import.js';
 import { registerLaboratoryCommand } from './laboratory.js';
 import { registerMigrateCommand } from './migrate.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
   registerImportCommand(program);
   registerDncCommand(program);
+  registerEvidenceCommand(program);
   registerServeCommand(program);
   registerDemoCommand(program);
   registerPlanCommand(program);

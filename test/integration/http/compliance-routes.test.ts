@@ -177,7 +177,7 @@ describe('evidence about a number', () => {
     const csv = await get<string>(`/api/evidence.csv?phone=${encodeURIComponent('020 7946 0177')}&campaignId=${london}&${range}`, 'mgr');
     expect(csv.status).toBe(200);
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
+    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local,hash');
     expect(lines.slice(1).map((line) => line.split(',')[2])).toEqual(['abandon', 'dnc_added']);
     expect(lines[1]).toContain('America/New_York');
     expect(lines[2]).toContain('Europe/London');
@@ -216,10 +216,10 @@ describe('evidence export', () => {
     await appendEvidence(pool, { kind: 'list_changed', campaignId: id, at: new Date('2029-07-05T14:05:00Z'), payload: { n: 2 } });
     const csv = (await get<string>(`/api/campaigns/${id}/evidence.csv?from=2029-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`, 'mgr')).body;
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
+    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local,hash');
     const times = lines.slice(1).filter((line) => line.includes('list_changed')).map((line) => {
       const cells = line.split(',');
-      return [cells[1], ...cells.slice(-2)];
+      return [cells[1], ...cells.slice(-3, -1)];
     });
     expect(times).toEqual(expect.arrayContaining([
       ['2030-01-05T14:05:00.000Z', 'America/New_York', '2030-01-05T09:05:00-05:00'],
@@ -234,7 +234,7 @@ describe('evidence export', () => {
     let pages = 0;
     const failing = new Proxy(pool, {
       get: (target, key) => key !== 'query' ? Reflect.get(target, key) : async (...args: Parameters<typeof pool.query>) => {
-        if (String(args[0]).includes('ORDER BY id LIMIT') && ++pages > 1) throw new Error('Connection terminated unexpectedly');
+        if (String(args[0]).includes('ORDER BY e.id LIMIT') && ++pages > 1) throw new Error('Connection terminated unexpectedly');
         return (target.query as (...a: unknown[]) => unknown)(...args);
       },
     });

@@ -175,7 +175,7 @@ describe('dial rules, DNC and evidence routes', () => {
     expect(ambiguous.json<{ message: string }>().message).toMatch(/several regions: say which/);
     const csv = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/evidence.csv?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`, headers: as('view') });
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local');
+    expect(lines[0]).toBe('id,at,kind,campaign_id,attempt_id,lead_id,payload,campaign_timezone,at_local,hash');
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['rule_changed', 'dnc_added', 'dnc_list_imported']);
   });
 

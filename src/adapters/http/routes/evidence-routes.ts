@@ -2,7 +2,9 @@
 // regime counts it, and its append-only evidence log, read a page at a time or exported as CSV
 // for a date range; and every campaign's entries about one number (a complaint names a number, not
 // a lead). Numbers in the log are shown in full to managers and admins only. The export's
-// `at` is UTC (ISO 8601 with Z); its last columns name the campaign's zone and give `at` on its clock.
+// `at` is UTC (ISO 8601 with Z); its next columns name the campaign's zone and give `at` on its clock,
+// and the last is the entry's hash in the log's chain (migration 085), which a later verification
+// of the chain (GET /api/evidence/verify, `outpace evidence verify`) vouches for.
 
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -12,14 +14,15 @@ import { abandonStanding } from '../../pg/abandon-standing.js';
 import { registryStandings } from '../../pg/dnc-registry-loads.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
-import { evidenceAboutNumber, evidencePage, exportEvidence, exportEvidenceAboutNumber, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
+import { verifyEvidenceChain } from '../../pg/evidence-chain.js';
+import { evidenceAboutNumber, evidencePage, exportEvidence, exportEvidenceAboutNumber, type ChainedEvidenceEntry, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { campaignLocalIso } from '../campaign-local-time.js';
 import { regionToRead } from '../number-region.js';
 import { payloadSeenBy, phoneSeenBy } from '../number-visibility.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
-import { staff, type Principal } from '../principal.js';
+import { staff, supervisors, type Principal } from '../principal.js';
 import type { FastifyReply } from 'fastify';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
@@ -33,6 +36,8 @@ export interface EvidenceRouteDeps {
   nowMs?: () => number;
   /** Entries an export reads at a time (tests make it small). */
   exportBatchSize?: number;
+  /** Links of the chain a verification reads at a time (tests make it small). */
+  verifyBatchSize?: number;
 }
 
 /** The most entries one page holds. */
@@ -87,10 +92,10 @@ function range(from: string | undefined, to: string | undefined): { from?: Date;
   return inOrder({ ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) });
 }
 
-const evidenceCsvColumns = ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local'];
+const evidenceCsvColumns = ['id', 'at', 'kind', 'campaign_id', 'attempt_id', 'lead_id', 'payload', 'campaign_timezone', 'at_local', 'hash'];
 
 /** Sends evidence entries as a CSV download, each on its campaign's clock (`zoneOf`), as `shown` lets the asker read them. */
-function sendEvidenceCsv(reply: FastifyReply, entries: AsyncIterable<EvidenceEntry>, options: {
+function sendEvidenceCsv(reply: FastifyReply, entries: AsyncIterable<ChainedEvidenceEntry>, options: {
   shown: (entry: EvidenceEntry) => EvidenceEntry; zoneOf: (campaignId: string | null) => string | Promise<string>; bom: boolean; fileName: string;
   failed: (error: Error) => void;
 }): FastifyReply {
@@ -98,7 +103,7 @@ function sendEvidenceCsv(reply: FastifyReply, entries: AsyncIterable<EvidenceEnt
     for await (const found of entries) {
       const e = options.shown(found);
       const zone = await options.zoneOf(e.campaignId);
-      yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone)];
+      yield [e.id, e.at.toISOString(), e.kind, e.campaignId ?? '', e.attemptId ?? '', e.leadId ?? '', JSON.stringify(e.payload), zone, campaignLocalIso(e.at, zone), found.hash ?? ''];
     }
   })());
   // A pipeline, not a pipe: a read failing part way (the database lost) ends the download
@@ -144,6 +149,11 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
         const entries = await evidenceAboutNumber(deps.pool, { e164, ...pageFilters(query) });
         return { e164: phoneSeenBy(principal, e164), ...evidencePageFor(principal, entries, query.limit) };
       },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/evidence/verify', summary: "walks the evidence log's hash chain: OK with the entries and the last hash, or the first entry where it breaks and why",
+      tags: ['evidence'], roles: supervisors,
+      handler: async () => verifyEvidenceChain(deps.pool, deps.verifyBatchSize ? { batchSize: deps.verifyBatchSize } : {}),
     }),
     defineRoute({
       method: 'GET', url: '/api/evidence.csv', summary: "every campaign's evidence about a number for [from, to) (default: the 24 hours up to now), as CSV, each entry on its campaign's clock",

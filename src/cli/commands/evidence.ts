@@ -1,0 +1,34 @@
+// `outpace evidence verify`: walks the evidence log's hash chain (migration 085) and says it holds,
+// with how many entries and the last hash, or where it first breaks and why (exit code 1).
+
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
+import { verifyEvidenceChain } from '../../adapters/pg/evidence-chain.js';
+import { createPool } from '../../adapters/pg/pool.js';
+import { reachServices } from '../reach-services.js';
+
+export function registerEvidenceCommand(program: Command): void {
+  const evidence = program.command('evidence').description('the compliance evidence log');
+  evidence
+    .command('verify')
+    .description("check the evidence log's hash chain: every entry as written, none removed")
+    .option('--batch <n>', 'links read at a time', (value: string) => Number.parseInt(value, 10), 5000)
+    .action(async (flags: { batch: number }) => {
+      if (!Number.isInteger(flags.batch) || flags.batch < 1) throw new Error('--batch must be a whole number of at least 1');
+      const config = loadConfig();
+      await reachServices(config, { redis: false });
+      const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-evidence' });
+      try {
+        const result = await verifyEvidenceChain(pool, { batchSize: flags.batch });
+        if (result.ok) {
+          process.stdout.write(`evidence chain OK: ${result.entries} entries, last hash ${result.lastHash}\n`);
+          return;
+        }
+        process.stdout.write(`evidence chain BROKEN at position ${result.broken.position}${result.broken.entryId === null ? '' : ` (entry ${result.broken.entryId})`}: ${result.broken.reason}\n`
+          + `it held for ${result.entries} entries, up to hash ${result.lastHash}\n`);
+        process.exitCode = 1;
+      } finally {
+        await pool.end();
+      }
+    });
+}
