@@ -9,7 +9,7 @@ import { addDnc, lockDncEntrySource, personsOwnRequestSources, removeDnc } from 
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
 import { recordRegistryLoad } from './dnc-registry-loads.js';
-import type { NationalRegistry } from '../../core/compliance/national-registries.js';
+import { registryNames, type NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { PhoneRefusalCode } from './phone-refusal.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -74,6 +74,8 @@ export interface DncListImportResult {
   /** First invalid lines (line number and text), for the user to fix: why each is not a number
    * in English (`reason`), and as a code with what it names for a page to say in its language. */
   invalidSamples: { line: number; text: string; reason: string; reasonCode: PhoneRefusalCode; reasonParams: Record<string, string> }[];
+  /** A registry's full load only: the numbers taken off the global list because they left the registry. */
+  removed?: number;
 }
 
 /** The region a campaign's DNC file is read in when none is given: the one its lists read their
@@ -95,6 +97,9 @@ export interface DncListImport {
    * campaigns scrubbed against that registry count its age from `asOf` (default: `now`). */
   registry?: NationalRegistry | null;
   asOf?: Date;
+  /** With `registry`: the file is the whole registry, and the numbers its earlier loads put on the
+   * global list that it no longer holds come off (see removeLeftRegistry). */
+  full?: boolean;
   now?: Date;
 }
 
@@ -110,6 +115,8 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
   if (registry !== null && input.campaignId !== null) {
     throw new DbError('INVALID_ARGUMENT', `a national registry (${registry}) is loaded onto the global list, which every campaign is scrubbed against: leave the campaign out`);
   }
+  const full = input.full === true;
+  if (full && registry === null) throw new DbError('INVALID_ARGUMENT', "a full load replaces a national registry's numbers: say which registry the file is");
   const now = input.now ?? new Date();
   const asOf = input.asOf ?? now;
   if (registry !== null && asOf.getTime() > now.getTime()) throw new DbError('INVALID_ARGUMENT', `asOf ${asOf.toISOString()} is in the future: give the date the registry's data was downloaded`);
@@ -147,10 +154,13 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
     const row = inserted.rows[0];
     result.added = row?.added ?? 0;
     result.alreadyListed = (row?.distinct_numbers ?? 0) - result.added;
+    if (registry === null && input.campaignId === null) await takeOverFromRegistries(client, `list ${input.listName}`);
     if (registry !== null) {
       // A file with no number in it is not a copy of the registry: counted as one, it would let
       // the campaigns dial for another month on nothing.
       if ((row?.distinct_numbers ?? 0) === 0) throw new DbError('INVALID_ARGUMENT', `the file holds no valid number, so it is not loaded as ${registry}: check it is the registry's file and its region`);
+      await client.query('INSERT INTO dnc_registry_numbers (registry, e164) SELECT DISTINCT $1, e164 FROM dnc_import_stage ON CONFLICT DO NOTHING', [registry]);
+      if (full) result.removed = await removeLeftRegistry(client, registry, result);
       await recordRegistryLoad(client, { registry, listName: input.listName, asOf, by: input.by, numbers: row?.distinct_numbers ?? 0, added: result.added, now });
     }
     await appendEvidence(client, {
@@ -159,10 +169,58 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
         list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid,
         footerRows: result.footerRows,
         ...(registry === null ? {} : { registry, asOf: asOf.toISOString() }),
+        ...(result.removed === undefined ? {} : { full: true, removed: result.removed }),
       },
     });
+    if (registry !== null && result.removed !== undefined) {
+      await appendEvidence(client, {
+        kind: 'dnc_removed', campaignId: null, at: now,
+        payload: {
+          scope: 'global', source: 'national_registry', registry, list: input.listName, by: input.by, removed: result.removed,
+          reason: `no longer in ${registryNames[registry].name}: the full load of ${input.listName} (as of ${asOf.toISOString()}) does not list them`,
+        },
+      });
+    }
     return result;
   });
+}
+
+/**
+ * A full load of `registry`: the numbers its earlier loads listed that this file (staged) does not
+ * leave it, and their global entries come off where only a registry keeps them (an entry added by
+ * hand or at the person's request has another source) and no other registry lists them. Runs in the
+ * load's transaction, so a load that fails takes nothing off. A file with lines that are not
+ * numbers is refused: cut short or not the registry's own, it would take off numbers still in it.
+ */
+async function removeLeftRegistry(client: Queryable, registry: NationalRegistry, read: DncListImportResult): Promise<number> {
+  const first = read.invalidSamples[0];
+  if (first) {
+    throw new DbError('INVALID_ARGUMENT', `a full load replaces ${registry}'s numbers, and ${read.invalid} line${read.invalid === 1 ? ' is' : 's are'} not a number `
+      + `(line ${first.line}: "${first.text}", ${first.reason}): the file may be cut short or not the registry's; nothing was loaded or removed`);
+  }
+  const removed = await client.query<{ removed: number }>(
+    `WITH dropped AS (
+       DELETE FROM dnc_registry_numbers m WHERE m.registry = $1 AND NOT EXISTS (SELECT 1 FROM dnc_import_stage s WHERE s.e164 = m.e164)
+       RETURNING m.e164),
+     removed AS (
+       DELETE FROM dnc_entries d USING dropped
+       WHERE d.e164 = dropped.e164 AND d.campaign_id IS NULL AND d.source = 'national_registry'
+         AND NOT EXISTS (SELECT 1 FROM dnc_registry_numbers o WHERE o.e164 = d.e164 AND o.registry <> $1)
+       RETURNING 1)
+     SELECT count(*)::int AS removed FROM removed`,
+    [registry],
+  );
+  return removed.rows[0]?.removed ?? 0;
+}
+
+/** A list imported onto the global list by hand holds its numbers as its own: a registry's full
+ * load that no longer lists one leaves its entry. */
+async function takeOverFromRegistries(client: Queryable, reason: string): Promise<void> {
+  await client.query(
+    `UPDATE dnc_entries SET source = 'import', reason = $1
+     WHERE campaign_id IS NULL AND source = 'national_registry' AND e164 IN (SELECT e164 FROM dnc_import_stage)`,
+    [reason],
+  );
 }
 
 /** Whether a number is blocked for a campaign now, with the entries that block it. */

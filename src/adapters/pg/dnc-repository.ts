@@ -29,8 +29,11 @@ export async function addDnc(db: Queryable, entry: DncEntryInput): Promise<{ cre
          expires_at = CASE WHEN dnc_entries.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
                            ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
          reason = coalesce(EXCLUDED.reason, dnc_entries.reason),
-         -- The person's own request outranks a list's: it is what a removal must answer for.
-         source = CASE WHEN EXCLUDED.source IN ${personsOwnSql} THEN EXCLUDED.source ELSE dnc_entries.source END
+         -- The person's own request outranks a list's: it is what a removal must answer for. An
+         -- entry a registry put there is taken over by one added otherwise, which a full load of
+         -- the registry (dnc-additions.ts) then leaves when the number leaves the registry.
+         source = CASE WHEN EXCLUDED.source IN ${personsOwnSql} THEN EXCLUDED.source
+                       WHEN dnc_entries.source = 'national_registry' THEN EXCLUDED.source ELSE dnc_entries.source END
        RETURNING (xmax = 0) AS created`,
       [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null],
     )

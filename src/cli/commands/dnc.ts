@@ -17,6 +17,7 @@ interface DncImportFlags {
   expires?: string;
   registry?: NationalRegistry;
   asOf?: string;
+  full?: boolean;
 }
 
 function registryKind(value: string): NationalRegistry {
@@ -35,12 +36,14 @@ export function registerDncCommand(program: Command): void {
     .option('--expires <iso>', 'entries expire at this instant (e.g. 2030-07-01T00:00:00Z)')
     .option('--registry <kind>', `the file is a copy of a national registry (${nationalRegistries.join(', ')}), loaded onto the global list: campaigns scrubbed against it dial for 31 days (US) or 28 (UK) from its date`, registryKind)
     .option('--as-of <iso>', "with --registry: when the registry's data was downloaded (default: now)")
+    .option('--full', "with --registry: the file is the whole registry; numbers its earlier loads put on the global list that it no longer holds come off (not those added by hand, at the person's request or by another registry)")
     .action(async (file: string, flags: DncImportFlags) => {
       const expiresAt = flags.expires ? new Date(flags.expires) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires "${flags.expires}" is not a date-time`);
       const asOf = flags.asOf ? new Date(flags.asOf) : null;
       if (asOf && Number.isNaN(asOf.getTime())) throw new Error(`--as-of "${flags.asOf}" is not a date-time`);
       if (asOf && !flags.registry) throw new Error('--as-of dates a national registry\'s data: give --registry too');
+      if (flags.full && !flags.registry) throw new Error("--full replaces a national registry's numbers: give --registry too");
       if (flags.registry && flags.campaign) throw new Error(`a national registry (${flags.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave --campaign out`);
       const config = loadConfig();
       await reachServices(config, { redis: false });
@@ -51,7 +54,7 @@ export function registerDncCommand(program: Command): void {
         const result = await importDncList(pool, {
           source: createReadStream(file), campaignId: flags.campaign ?? null, region,
           listName: flags.name ?? basename(file), by: process.env.USER ?? 'cli', expiresAt,
-          registry: flags.registry ?? null, ...(asOf ? { asOf } : {}),
+          registry: flags.registry ?? null, ...(asOf ? { asOf } : {}), full: flags.full === true,
         });
         if (flags.registry) process.stdout.write(`loaded as ${flags.registry}, dated ${(asOf ?? new Date()).toISOString()}\n`);
         if (result.column !== null) process.stdout.write(`numbers read from column "${result.column}"\n`);
@@ -59,6 +62,7 @@ export function registerDncCommand(program: Command): void {
           process.stdout.write(`every number of column "${result.otherNumbersColumn}" read too: each lead of a leads download is blocked on all its numbers\n`);
         }
         process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);
+        if (result.removed !== undefined) process.stdout.write(`removed ${result.removed} no longer in ${flags.registry ?? ''}: on the global list from its earlier loads only\n`);
         if (result.footerRows > 0) {
           process.stdout.write(`  the last ${result.footerRows} lines are a report's footer (totals, confidentiality and copyright lines): skipped\n`);
         }

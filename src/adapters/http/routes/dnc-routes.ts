@@ -58,21 +58,23 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv: one per line, or the phone column of a file with a header row); `registry` loads it as a national registry (us_national, uk_tps, uk_ctps) dated `asOf`', tags: ['dnc'], roles: managers,
+      method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv: one per line, or the phone column of a file with a header row); `registry` loads it as a national registry (us_national, uk_tps, uk_ctps) dated `asOf`, and `full=true` as the whole registry, taking off the numbers of its earlier loads that left it', tags: ['dnc'], roles: managers,
       query: z.object({
         campaignId, region: regionCode.optional(), list: z.string().min(1).max(200), expiresAt: z.iso.datetime({ offset: true }).optional(),
         registry: z.enum(nationalRegistries).optional(), asOf: z.iso.datetime({ offset: true }).optional(),
+        full: z.enum(['true', 'false']).optional(),
       }),
       handler: async ({ query, body, principal }) => {
         const source = typeof body === 'string' ? Readable.from([body]) : body instanceof Readable ? body : null;
         if (!source) throw new ApiError('invalid_request', 'send the numbers as the request body (text/plain or text/csv)');
         if (query.asOf && !query.registry) throw new ApiError('invalid_request', 'asOf dates a national registry\'s data: give registry too');
+        if (query.full === 'true' && !query.registry) throw new ApiError('invalid_request', "full replaces a national registry's numbers: give registry too");
         if (query.registry && query.campaignId) throw new ApiError('invalid_request', `a national registry (${query.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave campaignId out`);
         const read = query.registry && !query.region ? registryRegion[query.registry] : await regionToRead(deps.pool, query.region, query.campaignId);
         const result = await importDncList(deps.pool, {
           source, campaignId: query.campaignId ?? null, region: read, listName: query.list, by: principal.name,
           expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
-          registry: query.registry ?? null, ...(query.asOf ? { asOf: new Date(query.asOf) } : {}), now: now(),
+          registry: query.registry ?? null, ...(query.asOf ? { asOf: new Date(query.asOf) } : {}), full: query.full === 'true', now: now(),
         }).catch((error: unknown) => {
           // Why, as a code with what it names too, for a page to say in its language.
           if (error instanceof DncFileError) throw new ApiError('invalid_request', error.message, { reasonCode: error.refusal.code, reasonParams: error.refusal.params });

@@ -1,0 +1,105 @@
+// A national registry's full load (`outpace dnc import --registry uk_tps --full`, POST
+// /api/dnc/import?registry=uk_tps&full=true) takes off the global list the numbers its earlier loads
+// put there that the new file no longer holds, and only those: not one added by hand (by the API or
+// a file of staff's own), at the person's request on a call, or that another registry lists. It says
+// how many in its summary and the evidence; a file cut short loads and removes nothing.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
+import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
+import { createLogger } from '../../../src/adapters/log/logger.js';
+import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
+import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
+import { runOutpace } from '../../helpers/outpace-cli.js';
+
+const pool = createTestPool(2);
+const dir = mkdtempSync(join(tmpdir(), 'outpace-full-load-'));
+const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' };
+let app: FastifyInstance;
+
+/** This file's own numbers (Ofcom's drama range), by letter. */
+const n = (last: number): string => `+4420794604${String(last).padStart(2, '0')}`;
+const [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined] = [n(1), n(2), n(3), n(4), n(5), n(6), n(7), n(8), n(9)] as const;
+const ours = [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined];
+
+const importFile = async (query: string, body: string) => app.inject({
+  method: 'POST', url: `/api/dnc/import?${query}`, headers: { authorization: 'Bearer mgr', 'content-type': 'text/plain' }, payload: body,
+});
+
+const listed = async (): Promise<Record<string, string>> => {
+  const rows = await pool.query<{ e164: string; source: string }>('SELECT e164, source FROM dnc_entries WHERE campaign_id IS NULL AND e164 = ANY($1) ORDER BY e164', [ours]);
+  return Object.fromEntries(rows.rows.map((row) => [row.e164, row.source]));
+};
+
+beforeAll(async () => {
+  app = await buildApp({
+    routes: dncRoutes({ pool }), authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null), logger: createLogger({ level: 'silent' }),
+  });
+  await pool.query('DELETE FROM dnc_entries WHERE e164 = ANY($1)', [ours]);
+  // Only this file's numbers are the UK registries' here: a full load takes off no other file's.
+  await pool.query("DELETE FROM dnc_registry_numbers WHERE registry IN ('uk_tps', 'uk_ctps')");
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a registry's full load", () => {
+  it('takes off only the numbers that left the registry and that only it kept, says how many, and is kept in the evidence', async () => {
+    await addDncWithEvidence(pool, { e164: byApiBefore, campaignId: null, source: 'api', by: 'Mia' });
+    const first = await importFile('registry=uk_tps&list=tps-november', [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile].join('\n'));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).not.toHaveProperty('removed');
+    expect((await importFile('registry=uk_ctps&list=ctps-november', alsoCtps)).statusCode).toBe(200);
+    // After the registry's load: one added through the API, one an agent was told on a call, one in a file of staff's own.
+    expect((await app.inject({ method: 'POST', url: '/api/dnc', headers: { authorization: 'Bearer mgr' }, payload: { phone: byApi } })).statusCode).toBe(200);
+    await addDncWithEvidence(pool, { e164: byAgent, campaignId: null, source: 'agent', reason: 'DNC', by: 'a1' });
+    expect((await importFile('list=crm-opt-outs', byStaffFile)).statusCode).toBe(200);
+
+    const file = join(dir, 'tps-december.txt');
+    writeFileSync(file, `${kept}\n${joined}\n`);
+    const ran = await runOutpace(['dnc', 'import', file, '--registry', 'uk_tps', '--as-of', '2025-12-01T00:00:00Z', '--full'], env);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('read 2, added 1, already listed 1, invalid 0\nremoved 2 no longer in uk_tps: on the global list from its earlier loads only\n');
+    expect(await listed()).toEqual({
+      [kept]: 'national_registry', [alsoCtps]: 'national_registry', [byApi]: 'api', [byApiBefore]: 'api', [byAgent]: 'agent', [byStaffFile]: 'import', [joined]: 'national_registry',
+    });
+    const evidence = await pool.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM evidence_log WHERE payload->>'list' = 'tps-december.txt' ORDER BY id");
+    expect(evidence.rows).toEqual([
+      { kind: 'dnc_list_imported', payload: expect.objectContaining({ registry: 'uk_tps', full: true, removed: 2, added: 1 }) },
+      { kind: 'dnc_removed', payload: expect.objectContaining({ scope: 'global', source: 'national_registry', registry: 'uk_tps', removed: 2, reason: expect.stringContaining('no longer in the UK Telephone Preference Service (TPS)') }) },
+    ]);
+
+    // Through the API: the registry's next copy leaves out the number that joined it.
+    const next = await importFile('registry=uk_tps&list=tps-january&full=true', `${kept}\n`);
+    expect(next.statusCode, next.body).toBe(200);
+    expect(next.json()).toMatchObject({ read: 1, added: 0, alreadyListed: 1, removed: 1 });
+    expect(Object.keys(await listed())).not.toContain(joined);
+    // Not full: the registry's numbers only added to.
+    expect((await importFile('registry=uk_tps&list=tps-extra', joined)).json()).not.toHaveProperty('removed');
+    expect(Object.keys(await listed())).toContain(joined);
+  }, 60_000);
+
+  it('loads and removes nothing from a file cut short, or one given as full without a registry', async () => {
+    const before = await listed();
+    const loads = await pool.query('SELECT count(*)::int AS n FROM dnc_registry_loads');
+    const cut = await importFile('registry=uk_tps&list=tps-cut&full=true', `${kept}\n+44207946`);
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json<{ message: string }>().message).toBe(`a full load replaces uk_tps's numbers, and 1 line is not a number (line 2: "+44207946", not a valid number for GB): the file may be cut short or not the registry's; nothing was loaded or removed`);
+    expect(await listed()).toEqual(before);
+    expect((await pool.query('SELECT count(*)::int AS n FROM dnc_registry_loads')).rows).toEqual(loads.rows);
+    expect((await importFile('list=x&full=true', kept)).json<{ message: string }>().message).toBe("full replaces a national registry's numbers: give registry too");
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, `${kept}\n`);
+    const ran = await runOutpace(['dnc', 'import', file, '--full'], env);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("--full replaces a national registry's numbers: give --registry too");
+  }, 60_000);
+});
