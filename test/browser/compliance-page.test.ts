@@ -179,6 +179,63 @@ describe('compliance page', () => {
     await expect.poll(() => page.textContent('#standing-title')).toBe('Abandoned calls over the last 30 days');
   }, 30_000);
 
+  it("loads a file as a national registry's copy, of a day, whole, and shows each registry's latest copy and whether it is too old", async () => {
+    const ctps = ['+442079460481', '+442079460482'];
+    await test.node.pool.query('DELETE FROM dnc_registry_loads');
+    await test.node.pool.query("DELETE FROM dnc_registry_numbers WHERE registry = 'uk_ctps'");
+    await test.node.pool.query('DELETE FROM dnc_entries WHERE e164 = ANY($1)', [ctps]);
+    await test.node.pool.query("INSERT INTO dnc_registry_loads (registry, list_name, as_of, loaded_by, numbers, added) VALUES ('us_national', 'us', '2026-01-05T12:00:00Z', 'test', 1, 1)");
+    await page.goto(`${test.node.url}/compliance/?lang=en&campaign=${campaignId}`);
+    const loads = () => page.$$eval('#dnc-registry-loads li', (items) => items.map((item) => [item.dataset.registry, item.className, item.textContent]));
+    await expect.poll(loads).toEqual([
+      ['us_national', 'stale', 'Latest copy of the US National Do Not Call Registry: Jan 5, 2026, 12:00 PM UTC, too old since Feb 5, 2026, 12:00 PM UTC (over 31 days): campaigns scrubbed against it are not dialled.'],
+      ['uk_tps', 'stale', 'No copy of the UK TPS loaded yet.'],
+      ['uk_ctps', 'stale', 'No copy of the UK CTPS loaded yet.'],
+    ]);
+    expect(await page.$$eval('#dnc-registry option', (options) => options.map((option) => option.textContent)))
+      .toEqual(['None: a list of our own', 'US National DNC Registry', 'UK TPS', 'UK CTPS']);
+    expect(await page.isVisible('#dnc-as-of')).toBe(false);
+    expect(await page.isVisible('#dnc-full')).toBe(false);
+
+    await page.selectOption('#dnc-registry', 'uk_ctps');
+    expect(await page.isVisible('#dnc-as-of')).toBe(true);
+    // Yesterday, a day on the campaign's clock (UTC).
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.fill('#dnc-as-of', yesterday);
+    await page.check('#dnc-full');
+    await page.fill('#dnc-list', 'ctps-copy');
+    await page.setInputFiles('#dnc-file', { name: 'ctps.txt', mimeType: 'text/plain', buffer: Buffer.from(`${ctps.join('\n')}\n`) });
+    await page.click('#dnc-import-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-status'))
+      .toBe('2 numbers read: 2 added, 0 listed already, 0 not numbers. 0 numbers no longer in the UK CTPS taken off the global list.');
+    await expect.poll(async () => (await loads())[2]?.[2]).toMatch(/^Latest copy of the UK CTPS: .+ 12:00 AM UTC, good until .+ 12:00 AM UTC\.$/);
+    const standings = await apiCall<{ registry: string; asOf: string | null; stale: boolean }[]>(test, 'GET', '/api/dnc/registries');
+    expect(standings.find((load) => load.registry === 'uk_ctps')).toMatchObject({ asOf: `${yesterday}T00:00:00.000Z`, stale: false });
+    // Onto the global list, not the campaign's chosen.
+    const listed = await apiCall<{ entries: { scope: string; source: string }[] }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(ctps[1] ?? '')}&campaignId=${campaignId}`);
+    expect(listed.entries).toEqual([expect.objectContaining({ scope: 'global', source: 'national_registry' })]);
+
+    // The registry's next copy, whole, without one of them.
+    await page.setInputFiles('#dnc-file', { name: 'ctps.txt', mimeType: 'text/plain', buffer: Buffer.from(`${ctps[0] ?? ''}\n`) });
+    await page.click('#dnc-import-form button[type=submit]');
+    await expect.poll(() => page.textContent('#dnc-status'))
+      .toBe('1 numbers read: 0 added, 1 listed already, 0 not numbers. 1 numbers no longer in the UK CTPS taken off the global list.');
+    expect((await apiCall<{ blocked: boolean }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(ctps[1] ?? '')}`)).blocked).toBe(false);
+
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(async () => (await loads())[1]?.[2]).toBe('尚未加载英国 TPS的副本。');
+    expect((await loads())[0]?.[2]).toBe('美国国家谢绝来电登记册的最新副本：2026年1月5日 12:00 UTC，自 2026年2月5日 12:00 UTC 起已过期（超过 31 天）：须比对它的活动不拨打。');
+    expect(await page.$$eval('#dnc-registry option', (options) => options.map((option) => option.textContent)))
+      .toEqual(['无：本方自己的名单', '美国国家谢绝来电登记册', '英国 TPS', '英国 CTPS']);
+    expect(await page.textContent('#dnc-status')).toBe('读取 1 个号码：新增 0，已在名单 1，无效 0。 已从全局名单移出 1 个已不在英国 CTPS中的号码。');
+    expect(await page.textContent('body')).not.toMatch(/\b(compliance|nav|leads|campaigns|lists)\.[a-zA-Z_.]+/);
+    await screenshot(page, 'compliance-registry-zh-CN');
+    await page.selectOption('#locale', 'en');
+    await page.uncheck('#dnc-full');
+    await page.selectOption('#dnc-registry', '');
+    await page.fill('#dnc-list', '');
+  }, 30_000);
+
   it('draws the campaign picked last, not one picked before it whose answers come late', async () => {
     const evidenceKinds = () => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind')));
     await expect.poll(() => page.textContent('#standing-title'), { timeout: 5_000 }).toBe('Abandoned calls over the last 30 days');

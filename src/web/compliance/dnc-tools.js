@@ -1,7 +1,9 @@
 // The do-not-call lists from the compliance page: any staff member checks whether a number is
 // blocked for the campaign chosen, and by which entries; managers and admins add a number to the
 // campaign's list or the global one (for good or until a date), take an entry off, and import a
-// file of numbers. Every change goes into the evidence log. An entry's end is a day on the chosen
+// file of numbers, or a national registry's copy onto the global list (the day its data is of, and
+// whether it is the whole registry, taking off the numbers that left it), each registry's latest
+// copy shown and whether it is too old to dial on. Every change goes into the evidence log. An entry's end is a day on the chosen
 // campaign's clock, as its evidence is read, and shown so, the zone named.
 
 import { formatInZone, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
@@ -36,6 +38,17 @@ function refusedText(error) {
   return reason === null ? error.message : t('compliance.fileRefused', { reason });
 }
 
+/** The registry a file is a copy of, the day its data is of (its start on the campaign's clock;
+ * none: the server takes now) and whether it is the whole registry. */
+function registryChoice(registry, zone) {
+  const asOf = $('dnc-as-of').value;
+  return {
+    registry,
+    ...(asOf ? { asOf: zonedLocalToDate(`${asOf}T00:00`, zone).toISOString() } : {}),
+    ...($('dnc-full').checked ? { full: 'true' } : {}),
+  };
+}
+
 export class DncTools {
   /** `campaignId()`: the campaign chosen; `campaignZone()`: its time zone (known to this browser). */
   constructor(api, session, campaignId, campaignZone) {
@@ -60,6 +73,9 @@ export class DncTools {
       event.preventDefault();
       void this.importFile();
     });
+    $('dnc-registry').addEventListener('change', () => this.showRegistryChoice());
+    /** Each national registry's latest load, as GET /api/dnc/registries gives them. */
+    this.registries = [];
     $('dnc-entries').addEventListener('click', (event) => {
       const button = event.target.closest('button[data-scope]');
       if (button) void this.remove(button.dataset.scope);
@@ -77,7 +93,42 @@ export class DncTools {
 
   show() {
     $('dnc-import-form').hidden = !this.editable();
+    $('dnc-registry-loads').hidden = !this.editable();
+    this.showRegistryChoice();
     this.render();
+    if (this.editable()) void this.loadRegistries();
+  }
+
+  /** The day and whole-registry choices apply to a registry's copy only. */
+  showRegistryChoice() {
+    const registry = $('dnc-registry').value !== '';
+    for (const label of document.querySelectorAll('#dnc-import-form .registry-only')) label.hidden = !registry;
+  }
+
+  async loadRegistries() {
+    try {
+      this.registries = await this.api.get('/api/dnc/registries');
+    } catch (error) {
+      this.tell(null, () => t('error.refused', { message: error.message }));
+      return;
+    }
+    this.renderRegistries();
+  }
+
+  /** Each registry's latest copy, on the campaign's clock, and whether it is too old to dial on. */
+  renderRegistries() {
+    $('dnc-registry-loads').replaceChildren(...this.registries.map((load) => {
+      const item = el('li', load.stale ? 'stale' : null);
+      item.dataset.registry = load.registry;
+      say(item, () => {
+        const registry = t(`compliance.registry.${load.registry}`);
+        if (load.asOf === null) return t('compliance.registryLoadNever', { registry });
+        const zone = this.campaignZone();
+        const vars = { registry, asOf: formatInZone(load.asOf, zone), until: formatInZone(load.staleAt, zone), days: formatNumber(load.maxAgeDays) };
+        return t(load.stale ? 'compliance.registryLoadStale' : 'compliance.registryLoadFresh', vars);
+      });
+      return item;
+    }));
   }
 
   /** Another campaign chosen: a number checked is checked again for it (its list, its region),
@@ -169,14 +220,20 @@ export class DncTools {
     const file = $('dnc-file').files[0];
     const list = $('dnc-list').value.trim() || file?.name;
     if (!file) return this.tell(null, 'compliance.noFile');
-    const params = new URLSearchParams({ list, ...regionTyped() });
-    if (this.campaignId()) params.set('campaignId', this.campaignId());
+    const registry = $('dnc-registry').value;
+    const params = new URLSearchParams({ list, ...regionTyped(), ...(registry ? registryChoice(registry, this.campaignZone()) : {}) });
+    // A registry's copy goes onto the global list, which every campaign is scrubbed against.
+    if (this.campaignId() && !registry) params.set('campaignId', this.campaignId());
     this.showImport(null);
     let answer = null;
-    await this.change(async () => (answer = await this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain')), (counts) => t('compliance.imported', {
-      read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
-    }));
+    await this.change(async () => (answer = await this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain')), (counts) => [
+      t('compliance.imported', {
+        read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
+      }),
+      ...(counts.removed === undefined ? [] : [t('compliance.importRemoved', { count: formatNumber(counts.removed), registry: t(`compliance.registry.${registry}`) })]),
+    ].join(' '));
     this.showImport(answer);
+    if (answer && registry) await this.loadRegistries();
   }
 
   /** How an import read the file: the column taken as the numbers, and the first lines that

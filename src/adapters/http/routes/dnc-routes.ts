@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { nationalRegistries } from '../../../core/compliance/national-registries.js';
 import { addDncWithEvidence, dncEntriesFor, importDncList, registryRegion, removeDncWithEvidence } from '../../pg/dnc-additions.js';
+import { registryStandings } from '../../pg/dnc-registry-loads.js';
 import { DncFileError } from '../../pg/dnc-file-numbers.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
@@ -56,6 +57,10 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
         // The number asked about is the asker's own, answered as it was read; a reason is what people wrote.
         return { e164, blocked: entries.length > 0, entries: entries.map((entry) => ({ ...entry, reason: textSeenBy(principal, entry.reason) })) };
       },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/dnc/registries', summary: "each national registry's latest load (the date of its data), until when it is good and whether it is too old to dial on", tags: ['dnc'], roles: staff,
+      handler: async () => registryStandings(deps.pool, nationalRegistries, now()),
     }),
     defineRoute({
       method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv: one per line, or the phone column of a file with a header row); `registry` loads it as a national registry (us_national, uk_tps, uk_ctps) dated `asOf`, and `full=true` as the whole registry, taking off the numbers of its earlier loads that left it', tags: ['dnc'], roles: managers,
