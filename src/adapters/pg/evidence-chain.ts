@@ -53,7 +53,7 @@ async function unchainedEntry(db: Queryable): Promise<ChainBreak | null> {
   const result = await db.query<{ id: string }>(
     'SELECT e.id FROM evidence_log e WHERE NOT EXISTS (SELECT 1 FROM evidence_chain c WHERE c.evidence_id = e.id) ORDER BY e.id LIMIT 1');
   const id = result.rows[0]?.id;
-  return id === undefined ? null : { position: 0, entryId: String(id), reason: `entry ${id} is in the evidence log but not in its chain: it was written with the chain's trigger turned off` };
+  return id === undefined ? null : { position: null, entryId: String(id), reason: `entry ${id} is in the evidence log but not in its chain: it was written with the chain's trigger turned off` };
 }
 
 export async function verifyEvidenceChain(db: Queryable, options: { batchSize?: number } = {}): Promise<ChainVerification> {

@@ -24,7 +24,9 @@ export function registerEvidenceCommand(program: Command): void {
           process.stdout.write(`evidence chain OK: ${result.entries} entries, last hash ${result.lastHash}\n`);
           return;
         }
-        process.stdout.write(`evidence chain BROKEN at position ${result.broken.position}${result.broken.entryId === null ? '' : ` (entry ${result.broken.entryId})`}: ${result.broken.reason}\n`
+        const { position, entryId, reason } = result.broken;
+        const where = [position === null ? null : `position ${position}`, entryId === null ? null : `entry ${entryId}`].filter((part) => part !== null);
+        process.stdout.write(`evidence chain BROKEN at ${where.join(', ')}: ${reason}\n`
           + `it held for ${result.entries} entries, up to hash ${result.lastHash}\n`);
         process.exitCode = 1;
       } finally {

@@ -32,7 +32,8 @@ export interface ChainPoint {
 }
 
 export interface ChainBreak {
-  position: number;
+  /** Null for an entry that has no place in the chain. */
+  position: number | null;
   entryId: string | null;
   reason: string;
 }

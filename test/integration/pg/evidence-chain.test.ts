@@ -23,7 +23,7 @@ const tokens = [
 ];
 let app: FastifyInstance;
 
-type Verified = { ok: true; entries: number; lastHash: string } | { ok: false; entries: number; lastHash: string; broken: { position: number; entryId: string | null; reason: string } };
+type Verified = { ok: true; entries: number; lastHash: string } | { ok: false; entries: number; lastHash: string; broken: { position: number | null; entryId: string | null; reason: string } };
 
 const verify = async (token = 'sup'): Promise<{ status: number; body: Verified }> => {
   const response = await app.inject({ method: 'GET', url: '/api/evidence/verify', headers: { authorization: `Bearer ${token}` } });
@@ -90,24 +90,35 @@ describe('the evidence chain', () => {
       });
       const cli = await runOutpace(['evidence', 'verify'], env);
       expect(cli.code).toBe(1);
-      expect(cli.stdout).toContain(`evidence chain BROKEN at position 3 (entry ${third.id}): entry ${third.id} at position 3 does not match its hash`);
+      expect(cli.stdout).toContain(`evidence chain BROKEN at position 3, entry ${third.id}: entry ${third.id} at position 3 does not match its hash`);
     } finally {
       await alter(2);
     }
     expect((await verify()).body.ok).toBe(true);
   }, 60_000);
 
-  it('finds an entry removed, or written with the seal turned off', async () => {
+  it('finds an entry written with the seal turned off, and one removed', async () => {
     for (let n = 0; n < 4; n++) await appendEvidence(pool, { kind: 'abandon', payload: { n } });
     const links = await chain();
-    await pool.query('ALTER TABLE evidence_log DISABLE TRIGGER USER');
-    try {
-      await pool.query('DELETE FROM evidence_log WHERE id = $1', [links[1]?.id]);
-      await pool.query(`INSERT INTO evidence_log (kind, payload) VALUES ('abandon', '{"n": 4}')`);
-    } finally {
-      await pool.query('ALTER TABLE evidence_log ENABLE TRIGGER USER');
-    }
-    expect((await verify()).body).toMatchObject({ ok: false, entries: 1, broken: { position: 2, entryId: links[1]?.id, reason: `entry ${links[1]?.id ?? ''} at position 2 is no longer in the evidence log` } });
+    const behindTheTriggers = async (sql: string, values: unknown[] = []): Promise<void> => {
+      await pool.query('ALTER TABLE evidence_log DISABLE TRIGGER USER');
+      try {
+        await pool.query(sql, values);
+      } finally {
+        await pool.query('ALTER TABLE evidence_log ENABLE TRIGGER USER');
+      }
+    };
+    await behindTheTriggers(`INSERT INTO evidence_log (kind, payload) VALUES ('abandon', '{"n": 4}')`);
+    const unsealed = (await pool.query<{ id: string }>('SELECT max(id)::text AS id FROM evidence_log')).rows[0]?.id ?? '';
+    expect((await verify()).body).toEqual({
+      ok: false, entries: 4, lastHash: links.at(-1)?.hash,
+      broken: { position: null, entryId: unsealed, reason: `entry ${unsealed} is in the evidence log but not in its chain: it was written with the chain's trigger turned off` },
+    });
+    await behindTheTriggers('DELETE FROM evidence_log WHERE id = $1', [links[1]?.id]);
+    expect((await verify()).body).toEqual({
+      ok: false, entries: 1, lastHash: links[0]?.hash,
+      broken: { position: 2, entryId: links[1]?.id, reason: `entry ${links[1]?.id ?? ''} at position 2 is no longer in the evidence log` },
+    });
   });
 
   it('stays one chain with writers committing at once, some rolling back', async () => {
