@@ -75,7 +75,7 @@ export const provinces: ReadonlySet<string> = new Set([
 
 /** A state as lists write it, made comparable: accents and dots dropped (however the accent is
  * encoded), spaces single, upper case. "Fla." is FLA, "Québec" QUEBEC. */
-const comparable = (value: string): string =>
+export const comparable = (value: string): string =>
   value.normalize('NFD').replace(/\p{M}/gu, '').replace(/\./g, ' ').trim().replace(/\s+/g, ' ').toUpperCase();
 
 function ofState(state: string | null | undefined, listRegion: string | null | undefined): string | null {
