@@ -87,6 +87,10 @@ export interface Call {
   machineMessage: MachineMessage | null;
   /** What the lead's list sets in place of its campaign's (caller ID, message); null: nothing. */
   listOverrides: ListOverrides | null;
+  /** The all-party consent states its lead may be in: in a campaign that records every call, it is
+   * recorded only once its agent starts the recording, having told the person and heard them
+   * agree. []: none, recorded as the campaign says. */
+  recordingConsentStates: readonly string[];
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

@@ -97,9 +97,11 @@ export type Command =
   | { type: 'dial_callback'; agentId: AgentId; campaignId: CampaignId }
   /** `append`: the call's recording goes on in this agent's bridge (the call was handed over);
    * `paused`: its agent had paused it (card details), so it goes on paused until it is resumed. */
-  /** `onDemand`: the agent started it (the customer agreed): kept as evidence. A refusal by the PBX
-   * comes back as recording_start_failed either way. */
-  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; paused?: boolean; onDemand?: { campaignId: CampaignId; atMs: number } }
+  /** `onDemand`: the agent started it (the customer agreed): kept as evidence, as the disclosure
+   * of the recording when it names `consentStates` (the all-party consent states the person may be
+   * in). A refusal by the PBX comes back as recording_start_failed either way. */
+  | { type: 'start_recording'; attemptId: AttemptId; agentId: AgentId; append?: boolean; paused?: boolean;
+      onDemand?: { campaignId: CampaignId; atMs: number; consentStates?: string[] } }
   /** The call's recording failed on the PBX with nothing of it kept: the attempt lists none. */
   | { type: 'forget_recording'; attemptId: AttemptId }
   /** Stop the call's recording, as its agent asked (on demand): kept as evidence, what was recorded

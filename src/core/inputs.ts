@@ -18,6 +18,9 @@ export interface LeadDial {
   group?: string | null;
   /** What the lead's list sets in place of its campaign's (caller ID, message); absent: nothing. */
   listOverrides?: ListOverrides | null;
+  /** The all-party consent states the lead may be in (recording-consent.ts): its call is recorded
+   * only once its agent has told the person and heard them agree. Absent or []: none. */
+  recordingConsentStates?: readonly string[];
 }
 
 /** A conversation a crashed run of this node left going on in the PBX, as storage and the PBX

@@ -11,7 +11,6 @@ import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { callerIdFor } from '../list-overrides.js';
 import { noteDialStarted } from '../pacing/dial-rate.js';
-import { recordsEveryCall } from '../campaign-settings.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
@@ -24,7 +23,7 @@ import { farEndTalking, leaveMachineMessage } from './greeting-wait.js';
 import { consultFailed, consultJoined } from './call-consult.js';
 import { endIfAgentLeft, freeColleague, isTransferTarget, transferDone } from './call-transfer.js';
 import { recordingFailed } from './recording-failed.js';
-import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, startRecording } from './recording-pause.js';
+import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, recordsFromConnection, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -77,7 +76,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, endedBy: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
     heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
-    listOverrides: lead.listOverrides ?? null,
+    listOverrides: lead.listOverrides ?? null, recordingConsentStates: lead.recordingConsentStates ?? [],
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -269,7 +268,7 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
   call.connectedAtMs = ctx.nowMs;
   shiftAgent(ctx, agent, 'talking', 'call_connected');
   progress(ctx, call, 'connected', `waited ${ctx.nowMs - (call.liveAtMs ?? ctx.nowMs)} ms`, agentId);
-  if (recordsEveryCall(campaign.settings)) startRecording(ctx, call, agentId);
+  if (recordsFromConnection(campaign.settings, call)) startRecording(ctx, call, agentId);
 }
 
 /** A bridge confirmed after the engine gave up on it must not leave the customer with an agent

@@ -3,14 +3,16 @@
 // recording starts again when the agent says so or, at the latest, after the pause's time limit.
 // A pause goes with the call when it is handed to a colleague or left with a third party: the
 // recording goes on paused in the new bridge, until whoever has the call, or the limit, resumes it.
-// In a campaign that records on demand, the agent starts the recording in the first place.
+// In a campaign that records on demand, the agent starts the recording in the first place; so in
+// one that records every call for a call whose lead may be in an all-party consent state
+// (recording-consent.ts), once the agent has told the person and heard them agree.
 // The shell pauses the PBX's recording and writes each pause and resumption as evidence, so a
 // gap in a recording always has its reason on record.
 
 import type { Agent } from '../agent.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
-import { recordingPauseLimitOf, recordsEveryCall } from '../campaign-settings.js';
+import { recordingPauseLimitOf, recordsEveryCall, type CampaignSettings } from '../campaign-settings.js';
 import { recordingPauseLimitMs } from '../limits.js';
 import { reject, type StepContext } from './step-context.js';
 
@@ -54,14 +56,23 @@ export function resumeOverdueRecordingPauses(ctx: StepContext): void {
   }
 }
 
-/** The agent starts their call's recording, in a campaign that records on demand (having asked
- * the customer); once only, and it goes on to the call's end, pauses for card details apart. */
+/** Whether the call is recorded from its connection: its campaign records every call, and its lead
+ * is in no state that wants the person's consent first. */
+export function recordsFromConnection(settings: CampaignSettings, call: Pick<Call, 'recordingConsentStates'>): boolean {
+  return recordsEveryCall(settings) && call.recordingConsentStates.length === 0;
+}
+
+/** The agent starts their call's recording, in a campaign that records on demand, or for a call
+ * that needs the person's consent first (having told them and heard them agree: the start names
+ * the states, and is kept as the disclosure); once only, and it goes on to the call's end, pauses
+ * for card details apart. */
 export function onRecord(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_record' }>): void {
   const call = recordableCall(ctx, agent, input, 'that could be recorded');
   if (!call || call.recorded) return;
   call.recorded = true;
+  const consent = call.recordingConsentStates.length > 0 ? { consentStates: [...call.recordingConsentStates] } : {};
   ctx.out.push({
-    type: 'start_recording', attemptId: call.attemptId, agentId: agent.id, onDemand: { campaignId: call.campaignId, atMs: ctx.nowMs },
+    type: 'start_recording', attemptId: call.attemptId, agentId: agent.id, onDemand: { campaignId: call.campaignId, atMs: ctx.nowMs, ...consent },
     // Started again after the agent stopped it: the same file goes on.
     ...(call.recordingStopped ? { append: true } : {}),
   });
@@ -73,7 +84,7 @@ export function onStopRecording(ctx: StepContext, agent: Agent, input: Extract<I
   const call = recordableCall(ctx, agent, input, 'whose recording could be stopped');
   if (!call || !call.recorded) return;
   const settings = ctx.state.campaigns.get(call.campaignId)?.settings;
-  if (settings && recordsEveryCall(settings)) {
+  if (settings && recordsFromConnection(settings, call)) {
     reject(ctx, input, 'not_recording', `campaign ${call.campaignId} records every call: its recordings cannot be stopped`);
     return;
   }

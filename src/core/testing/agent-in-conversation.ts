@@ -2,9 +2,10 @@
 // does mid-call (hold, recording pauses, handovers) start.
 
 import { defaultCampaignSettings, type CampaignSettings } from '../campaign-settings.js';
+import type { LeadDial } from '../inputs.js';
 import { EngineDriver, ofType } from './engine-driver.js';
 
-export function agentInConversation(agentId: string, settings: Partial<CampaignSettings> = {}): EngineDriver {
+export function agentInConversation(agentId: string, settings: Partial<CampaignSettings> = {}, lead: Partial<LeadDial> = {}): EngineDriver {
   const d = new EngineDriver(1_000_000);
   d.feed({ type: 'telephony_up' });
   d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, wrapUpMode: 'manual', ...settings } });
@@ -13,7 +14,7 @@ export function agentInConversation(agentId: string, settings: Partial<CampaignS
   d.feed({ type: 'agent_leg_up', agentId });
   d.feed({ type: 'agent_ready', agentId });
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
-  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001', ...lead }] });
   d.feed({ type: 'call_ringing', attemptId: 'a1' });
   d.feed({ type: 'call_answered', attemptId: 'a1' });
   d.feed({ type: 'call_bridged', attemptId: 'a1', agentId });
