@@ -183,7 +183,7 @@ export class CommandRouter {
    * too, and goes back to the core so that the agent sees where the recording really is and may
    * ask again. */
   private async recordingOnDemand(
-    command: Extract<Command, { type: 'start_recording' | 'stop_recording' }>, onDemand: { campaignId: string; atMs: number },
+    command: Extract<Command, { type: 'start_recording' | 'stop_recording' }>, onDemand: { campaignId: string; atMs: number; consentStates?: string[] },
   ): Promise<void> {
     const change = command.type === 'start_recording' ? 'started' : 'stopped';
     let error: string | null = null;
@@ -198,6 +198,7 @@ export class CommandRouter {
     }
     await this.deps.store.recordRecordingOnDemand({
       change, campaignId: onDemand.campaignId, attemptId: command.attemptId, agentId: command.agentId, at: new Date(onDemand.atMs), error,
+      ...(onDemand.consentStates ? { consentStates: onDemand.consentStates } : {}),
     });
   }
 

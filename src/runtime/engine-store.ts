@@ -55,6 +55,9 @@ export interface RecordingOnDemand {
   agentId: string;
   at: Date;
   error: string | null;
+  /** A start for a person who may be in these all-party consent states: the agent told them the
+   * call is recorded and heard them agree, so it is kept as the recording's disclosure. */
+  consentStates?: readonly string[];
 }
 
 export interface EngineStore {

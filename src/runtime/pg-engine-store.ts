@@ -39,7 +39,7 @@ import { renewPreviewLeases } from '../adapters/pg/preview-attempts.js';
 import { leaseLeadsAndCreateAttempts } from '../adapters/pg/lead-selection.js';
 import { latestRegistryLoads } from '../adapters/pg/dnc-registry-loads.js';
 import { requiredRegistriesFrom } from '../core/compliance/national-registries.js';
-import { withListOverrides } from '../adapters/pg/list-overrides-of-leads.js';
+import { withDialFacts } from '../adapters/pg/lead-dial-facts.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
@@ -190,8 +190,11 @@ export class PgEngineStore implements EngineStore {
       payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },
     })),
     recordingOnDemand: (change: RecordingOnDemand) => this.durably('recording_evidence', () => appendEvidence(this.pool, {
-      kind: `recording_${change.change}`, campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
-      payload: { agentId: change.agentId, by: 'agent', ...(change.error === null ? {} : { refusedByPbx: change.error }) },
+      kind: change.consentStates ? 'recording_disclosed' : `recording_${change.change}`, campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
+      payload: {
+        agentId: change.agentId, by: 'agent', ...(change.consentStates ? { consentStates: change.consentStates } : {}),
+        ...(change.error === null ? {} : { refusedByPbx: change.error }),
+      },
     })),
   };
 
@@ -288,7 +291,7 @@ export class PgEngineStore implements EngineStore {
       });
       try {
         const groups = await leadGroups(this.pool, leased.map((l) => l.leadId));
-        return await withListOverrides(this.pool, leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null })));
+        return await withDialFacts(this.pool, leased.map((l) => ({ attemptId: l.attemptId, leadId: l.leadId, phone: l.e164, group: groups.get(l.leadId) ?? null })));
       } catch (error: unknown) {
         // The leases are committed but the engine will not dial them: let them go now rather than
         // leave the leads leased and their attempts open until the lease lapses.

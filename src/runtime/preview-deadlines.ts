@@ -11,7 +11,7 @@ import { rejectionIn, type Command } from '../core/commands.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
 import type { Pool } from '../adapters/pg/pool.js';
-import { withListOverride } from '../adapters/pg/list-overrides-of-leads.js';
+import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { overduePreviews, previewSkipCauses, skipPreview, type OverduePreview } from '../adapters/pg/preview-attempts.js';
 
 /** The engine as the sweep drives it (the runtime). */
@@ -77,7 +77,7 @@ export class PreviewDeadlines {
   /** Dials the lead for its agent; false when it may not be dialled now (the agent busy or gone,
    * the campaign not running). */
   private async dial(preview: OverduePreview): Promise<boolean> {
-    const lead = await withListOverride(this.deps.pool, { attemptId: preview.attemptId, leadId: preview.leadId, phone: preview.e164 });
+    const lead = await withDialFact(this.deps.pool, { attemptId: preview.attemptId, leadId: preview.leadId, phone: preview.e164 });
     // Read after the wait, in the turn of the dial: the core itself does not refuse one in a paused campaign.
     const status = this.deps.engine.state().campaigns.get(preview.campaignId)?.status;
     if (status !== 'running') {

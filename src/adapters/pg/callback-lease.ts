@@ -11,7 +11,7 @@ import { dialRulesFrom } from '../../core/compliance/dial-rules-policy.js';
 import { evaluateLead, leadCallingWindow } from '../../core/compliance/lead-eligibility.js';
 import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
 import { callbackLeadWaitsFor, waitingStatus } from './callback-repository.js';
-import { withListOverride } from './list-overrides-of-leads.js';
+import { withDialFact } from './lead-dial-facts.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { laboratoryColumn } from './laboratory-marker.js';
@@ -59,7 +59,7 @@ export async function leaseCallbackLead(pool: Pool, request: CallbackLeaseReques
     const attemptId = await createAgentAttempt(client, {
       campaignId, leadId, phoneId: verdict.phone.phoneId, e164: verdict.phone.e164, agentId: request.agentId, nodeId: request.nodeId, now: request.now,
     });
-    return withListOverride(client, { attemptId, leadId, phone: verdict.phone.e164 });
+    return withDialFact(client, { attemptId, leadId, phone: verdict.phone.e164 });
   });
 }
 

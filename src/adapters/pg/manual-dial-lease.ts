@@ -17,7 +17,7 @@ import { appendEvidence } from './evidence-log-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { insertLead } from './lead-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
-import { withListOverride } from './list-overrides-of-leads.js';
+import { withDialFact } from './lead-dial-facts.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -82,7 +82,7 @@ async function leaseIn(client: Queryable, request: ManualDialRequest): Promise<M
     kind: 'manual_dial', campaignId: request.campaignId, attemptId, leadId: found.leadId, at: request.now,
     payload: { agentId: request.agentId, e164: phone.e164, leadCreated: found.created, ...(callbackId === null ? {} : { callbackId }) },
   });
-  const lead = await withListOverride(client, { attemptId, leadId: found.leadId, phone: phone.e164 });
+  const lead = await withDialFact(client, { attemptId, leadId: found.leadId, phone: phone.e164 });
   return { leased: true, created: found.created, lead, callbackId };
 }
 

@@ -28,6 +28,10 @@ function renderHeader(pop) {
   meta.append(el('span', 'tag', t('lead.attempts', { n: pop.lead.attempts })));
   if (pop.attempt.preview) meta.append(el('span', 'tag preview', t('preview.badge')));
   if (pop.attempt.recording) meta.append(el('span', 'tag', t(pop.attempt.recordedOnDemand ? 'lead.recordedOnDemand' : 'lead.recorded')));
+  const consent = pop.attempt.recordingConsentStates ?? [];
+  if (pop.attempt.recording && consent.length > 0) {
+    meta.append(el('span', 'tag recording-consent', t('lead.recordingConsent', { states: consent.map((state) => state.replace(/^US-/, '')).join(', ') })));
+  }
   if (pop.attempt.shownAs) meta.append(el('span', 'tag shown-as', t('lead.shownAs', { number: pop.attempt.shownAs })));
   meta.append(el('span', 'muted small', pop.campaign.name));
 }

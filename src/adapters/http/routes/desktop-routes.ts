@@ -24,7 +24,7 @@ import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { getLead, leadFullName, listLeadPhones, listLists, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.js';
-import { withListOverride } from '../../pg/list-overrides-of-leads.js';
+import { recordingConsentStatesOfLead, withDialFact } from '../../pg/lead-dial-facts.js';
 import { pendingPreview, previewDeadlineOf, previewLeaseMs, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
@@ -137,11 +137,14 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
   const handedOverBy = handedOverByOf(deps, attempt);
+  // A lead that may be in an all-party consent state is recorded only once its agent has asked.
+  const consentStates = campaign.recordingEnabled ? await recordingConsentStatesOfLead(deps.pool, attempt.leadId) : [];
   const deadline = campaign.mode === 'preview' && attempt.status === 'created' ? previewDeadlineOf(campaign.settings) : null;
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
-      phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && campaign.settings.recordingOnDemand === true,
+      phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && (campaign.settings.recordingOnDemand === true || consentStates.length > 0),
+      recordingConsentStates: consentStates,
       // The number the customer saw: what they will quote if they ring back.
       shownAs: textSeenBy(principal, shownNumber(attempt.callerId), 'caller_id'),
       handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },
@@ -295,7 +298,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       handler: async ({ params, body }) => {
         const agent = engineAgent(deps, params.agentId);
         const attempt = await ownPreview(deps, agent.id, body.attemptId);
-        const lead = await withListOverride(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
+        const lead = await withDialFact(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
         throwIfRejected(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }));
         return agentView(agent, deps.engine);
       },
