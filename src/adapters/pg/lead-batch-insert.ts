@@ -16,17 +16,19 @@ given AS (
   FROM (SELECT * FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (
     external_id text, first_name text, last_name text, fields jsonb, grade text, stage text, timezone text,
     timezone_source text, postal_code text, priority integer, status text, next_dial_at timestamptz,
-    phones text[], other_time_zones text[], jurisdictions text[]
+    phones text[], other_time_zones text[], jurisdictions text[], prerecorded_consent boolean, prerecorded_consent_on date
   )) WITH ORDINALITY AS g(external_id, first_name, last_name, fields, grade, stage, timezone, timezone_source,
-    postal_code, priority, status, next_dial_at, phones, other_time_zones, jurisdictions, ord) ORDER BY ord) r
+    postal_code, priority, status, next_dial_at, phones, other_time_zones, jurisdictions, prerecorded_consent, prerecorded_consent_on, ord) ORDER BY ord) r
   WHERE EXISTS (SELECT 1 FROM list)
 ),
 lead AS (
   INSERT INTO leads (id, list_id, campaign_id, external_id, first_name, last_name, fields, grade, stage, timezone,
-                     timezone_source, postal_code, priority, status, next_dial_at, other_time_zones, jurisdictions)
+                     timezone_source, postal_code, priority, status, next_dial_at, other_time_zones, jurisdictions,
+                     prerecorded_consent, prerecorded_consent_on)
   OVERRIDING SYSTEM VALUE
   SELECT given.id, list.id, list.campaign_id, external_id, first_name, last_name, fields, grade, stage, timezone,
-         timezone_source, postal_code, priority, status, coalesce(next_dial_at, now()), other_time_zones, jurisdictions
+         timezone_source, postal_code, priority, status, coalesce(next_dial_at, now()), other_time_zones, jurisdictions,
+         prerecorded_consent, prerecorded_consent_on
   FROM given, list ORDER BY given.ord
   RETURNING id
 ),
@@ -45,6 +47,7 @@ function leadColumns(lead: NewLead): Record<string, unknown> {
     status: lead.status ?? 'new', next_dial_at: lead.nextDialAt?.toISOString() ?? null, phones: lead.phones,
     other_time_zones: lead.otherTimeZones?.length ? lead.otherTimeZones : null,
     jurisdictions: lead.jurisdictions?.length ? lead.jurisdictions : null,
+    prerecorded_consent: lead.prerecordedConsent ?? false, prerecorded_consent_on: lead.prerecordedConsentOn ?? null,
   };
 }
 

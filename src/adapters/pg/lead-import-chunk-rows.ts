@@ -18,7 +18,7 @@ function copyText(value: string | null): string {
 const textArray = (values: readonly string[]): string | null => (values.length > 0 ? `{${values.map((value) => `"${value}"`).join(',')}}` : null);
 
 export class ChunkRows {
-  /** Each row's COPY columns from external_id to jurisdictions (see COPY_LEADS), one line per row. */
+  /** Each row's COPY columns from external_id to prerecorded_consent_on (see COPY_LEADS), one line per row. */
   readonly leadPieces: string[] = [];
   /** `row<TAB>e164<TAB>dial order` lines. */
   readonly phonePieces: string[] = [];
@@ -46,7 +46,7 @@ export class ChunkRows {
     this.rowNumbers.push(lead.rowNumber);
     this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
       + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}\t`
-      + `${copyText(textArray(lead.otherTimeZones))}\t${copyText(textArray(lead.jurisdictions))}`);
+      + `${copyText(textArray(lead.otherTimeZones))}\t${copyText(textArray(lead.jurisdictions))}\t${lead.prerecordedConsent}\t${copyText(lead.prerecordedConsentOn)}`);
     lead.phones.forEach((e164, order) => {
       this.phoneLines.push(`${row}\t${e164}\t${order}`);
       this.numberLines.push(`"${e164}"`);

@@ -126,7 +126,7 @@ function* phoneLines(rows: ChunkRows, idOf: readonly (string | null)[]): Generat
 }
 
 const COPY_LEADS = `COPY leads (id, list_id, campaign_id, external_id, first_name, last_name, fields, grade, priority, timezone,
-  timezone_source, postal_code, dedupe_key, other_time_zones, jurisdictions, next_dial_at, created_at, updated_at) FROM STDIN`;
+  timezone_source, postal_code, dedupe_key, other_time_zones, jurisdictions, prerecorded_consent, prerecorded_consent_on, next_dial_at, created_at, updated_at) FROM STDIN`;
 
 /**
  * What the statement triggers on leads record (zones and levels present in the list), written out

@@ -15,6 +15,8 @@ export const leadImportMappingSchema = z.strictObject({
   postal_code: z.string().min(1).optional(),
   grade: z.string().min(1).optional(),
   priority: z.string().min(1).optional(),
+  /** The person's prior express written consent to prerecorded messages: yes/no, or its date. */
+  prerecorded_consent: z.string().min(1).optional(),
   /** Custom fields kept as jsonb: field name -> column. */
   fields: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
@@ -29,7 +31,7 @@ export class MappingError extends Error {
   }
 }
 
-const SIMPLE_KEYS = ['external_id', 'first_name', 'last_name', 'timezone', 'postal_code', 'grade', 'priority'] as const;
+const SIMPLE_KEYS = ['external_id', 'first_name', 'last_name', 'timezone', 'postal_code', 'grade', 'priority', 'prerecorded_consent'] as const;
 
 /** Parses `key=Column,...`; phone, phone2, phone3... give the dial order, field.NAME a custom field. */
 export function parseMappingFlags(text: string): LeadImportMapping {

@@ -86,6 +86,9 @@ export interface NewLead {
   jurisdictions?: string[];
   postalCode?: string;
   priority?: number;
+  /** Prior express written consent to prerecorded messages, and when it was given (YYYY-MM-DD). */
+  prerecordedConsent?: boolean;
+  prerecordedConsentOn?: string | null;
   status?: LeadStatus;
   nextDialAt?: Date;
   /** E.164 numbers in dial order. */

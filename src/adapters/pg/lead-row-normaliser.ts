@@ -30,6 +30,9 @@ export interface NormalisedLead {
   jurisdictions: string[];
   /** E.164, in dial order, without repeats. */
   phones: string[];
+  /** The person gave prior express written consent to prerecorded messages; when, if the list says. */
+  prerecordedConsent: boolean;
+  prerecordedConsentOn: string | null;
 }
 
 export interface RowProblem {
@@ -174,6 +177,7 @@ export function normaliseRow(record: readonly string[], rowNumber: number, conte
       timezoneSource: zone.source,
       otherTimeZones: zone.otherZones,
       postalCode,
+      ...prerecordedConsentOf(cell(record, context, mapping.prerecorded_consent), mapping.prerecorded_consent, note),
       jurisdictions: leadJurisdictions({
         states: stateFields(fields), listRegion: context.listRegion, postalCode, postalRegion: context.listRegion,
         phones: phones.map((e164, i) => ({ e164, region: regions[i] ?? null })),
@@ -198,6 +202,27 @@ function gradeOf(value: string | null, column: string | undefined, note: Note): 
   if (/^[A-E]$/.test(grade)) return grade;
   note(column ?? null, `grade "${value}" is not A-E, used C`, 'grade_not_a_to_e', { grade: value });
   return 'C';
+}
+
+/** The list's consent to prerecorded messages: yes or no (as lists write them), or the date it
+ * was given (YYYY-MM-DD); anything else is no consent, and said so. */
+function prerecordedConsentOf(value: string | null, column: string | undefined, note: Note): { prerecordedConsent: boolean; prerecordedConsentOn: string | null } {
+  const none = { prerecordedConsent: false, prerecordedConsentOn: null };
+  if (value === null) return none;
+  const word = value.toLowerCase();
+  if (['yes', 'y', 'true', '1', 'x'].includes(word)) return { prerecordedConsent: true, prerecordedConsentOn: null };
+  if (['no', 'n', 'false', '0'].includes(word)) return none;
+  if (isCalendarDate(value)) return { prerecordedConsent: true, prerecordedConsentOn: value };
+  note(column ?? null, `prerecorded consent "${value}" is not yes, no or a date (YYYY-MM-DD): taken as no consent`, 'prerecorded_consent_unreadable', { value });
+  return none;
+}
+
+function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function priorityOf(value: string | null, column: string | undefined, note: Note): number {
