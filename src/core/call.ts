@@ -3,6 +3,7 @@
 import type { ActingStaff } from './acting-staff.js';
 import type { CallOutcome } from './call-outcome.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
+import type { MessageWithheld } from './compliance/prerecorded-message-consent.js';
 import type { ListOverrides } from './list-overrides.js';
 
 export type CallStatus =
@@ -91,6 +92,11 @@ export interface Call {
    * recorded only once its agent starts the recording, having told the person and heard them
    * agree. []: none, recorded as the campaign says. */
   recordingConsentStates: readonly string[];
+  /** Its lead gave prior consent to prerecorded messages. */
+  prerecordedConsent: boolean;
+  /** Why the campaign's message was not left on the machine the call reached; null: it was not
+   * withheld (left, or never asked for). */
+  messageWithheld: MessageWithheld | null;
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

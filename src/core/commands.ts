@@ -5,6 +5,7 @@ import type { ActingStaff } from './acting-staff.js';
 import type { AgentStatus } from './agent.js';
 import type { AmdVerdict, Handover, HandoverWait, MessagePlayed, ThirdPartyStage } from './call.js';
 import type { CallOutcome } from './call-outcome.js';
+import type { MessageWithheld } from './compliance/prerecorded-message-consent.js';
 import type { AgentId, AttemptId, CampaignId, LeadId } from './ids.js';
 import type { PacingDecision } from './pacing/pacing-decision.js';
 import type { RouteMatch } from './routing.js';
@@ -56,6 +57,8 @@ export interface AttemptSummary {
   messageLeftAtMs: number | null;
   /** When the campaign's message started on the answering machine, and why then. */
   messagePlayed: MessagePlayed | null;
+  /** Why the campaign's message was not left on the machine the call reached (no consent); null: not withheld. */
+  messageWithheld: MessageWithheld | null;
   /** The third party the agent called, and when the customer was left with them, if so. */
   thirdParty: { name: string; handedOffAtMs: number | null } | null;
   /** The staff member who hung the call up for its agent; null: anyone else (the agent, the customer, the engine). */

@@ -12,7 +12,7 @@ function call(attemptId: string, status: CallStatus, group: string | null, campa
     attemptId, campaignId, leadId: `l-${attemptId}`, phone: '+15550100001', group, status, previewAgentId: null, agentId: null,
     originatedAtMs: 0, ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null,
     amdVerdict: null, amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endedBy: null,
-    endOutcome: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false, heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null, recordingConsentStates: [],
+    endOutcome: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false, heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null, recordingConsentStates: [], prerecordedConsent: false, messageWithheld: null,
   };
 }
 

@@ -21,6 +21,9 @@ export interface LeadDial {
   /** The all-party consent states the lead may be in (recording-consent.ts): its call is recorded
    * only once its agent has told the person and heard them agree. Absent or []: none. */
   recordingConsentStates?: readonly string[];
+  /** The person gave prior consent to prerecorded messages (their list says so): without it, no
+   * message is left on their answering machine (prerecorded-message-consent.ts). Absent: none. */
+  prerecordedConsent?: boolean;
 }
 
 /** A conversation a crashed run of this node left going on in the PBX, as storage and the PBX

@@ -32,8 +32,8 @@ function dialling(leads: LeadDial[]): EngineDriver {
 describe("a list's own caller ID and message", () => {
   it("are the lead's list's where it sets them, the campaign's (with local presence) where not", () => {
     const d = dialling([
-      { attemptId: 'a1', leadId: 'l1', phone: '+12125550101', listOverrides: brandB },
-      { attemptId: 'a2', leadId: 'l2', phone: '+12125550102', listOverrides: { callerId: null, machineMessageMedia: null } },
+      { attemptId: 'a1', leadId: 'l1', phone: '+12125550101', listOverrides: brandB, prerecordedConsent: true },
+      { attemptId: 'a2', leadId: 'l2', phone: '+12125550102', listOverrides: { callerId: null, machineMessageMedia: null }, prerecordedConsent: true },
     ]);
     expect(ofType(d.log, 'originate').map((o) => [o.attemptId, o.callerId])).toEqual([['a1', '"Brand B" <+14155550199>'], ['a2', '"Acme" <+12125550100>']]);
     for (const attemptId of ['a1', 'a2']) {
@@ -49,7 +49,7 @@ describe("a list's own caller ID and message", () => {
   });
 
   it("leaves the list's message for the agent who reached a machine", () => {
-    const d = dialling([{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001', listOverrides: { callerId: null, machineMessageMedia: 'sound:brand-b/vm' } }]);
+    const d = dialling([{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001', listOverrides: { callerId: null, machineMessageMedia: 'sound:brand-b/vm' }, prerecordedConsent: true }]);
     d.feed({ type: 'call_answered', attemptId: 'a1' });
     d.feed({ type: 'amd_result', attemptId: 'a1', verdict: 'human', detail: 'HUMAN' });
     const agentId = d.state.calls.get('a1')?.agentId ?? '';

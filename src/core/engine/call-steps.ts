@@ -7,6 +7,7 @@ import type { Call } from '../call.js';
 import { classifyUnanswered, type CallOutcome } from '../call-outcome.js';
 import type { AttemptSummary } from '../commands.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
+import { messageWithheldFor } from '../compliance/prerecorded-message-consent.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { Input, LeadDial } from '../inputs.js';
 import { callerIdFor } from '../list-overrides.js';
@@ -77,6 +78,7 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, endedBy: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
     heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
     listOverrides: lead.listOverrides ?? null, recordingConsentStates: lead.recordingConsentStates ?? [],
+    prerecordedConsent: lead.prerecordedConsent === true, messageWithheld: null,
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
@@ -99,7 +101,7 @@ function closeUndialled(ctx: StepContext, campaign: CampaignRuntime, lead: LeadD
     outcome: 'cancelled', cause: 0, causeText: why, dialStatus: '', agentId: null, previewAgentId: null,
     amdVerdict: null, amdDetail: '', abandoned: false, safeHarborPlayed: false, safeHarborAtMs: null, optedOut: false,
     originatedAtMs: ctx.nowMs, dialSent: false, ringingAtMs: null, answeredAtMs: null, liveAtMs: null,
-    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null, endedBy: null,
+    connectedAtMs: null, endedAtMs: ctx.nowMs, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, messageWithheld: null, thirdParty: null, endedBy: null,
   } });
 }
 
@@ -238,9 +240,12 @@ function amdResult(ctx: StepContext, campaign: CampaignRuntime, call: Call, inpu
   recordDialResult(campaign.stats, 'machine', (call.answeredAtMs ?? ctx.nowMs) - call.originatedAtMs);
   progress(ctx, call, 'machine', input.detail);
   call.endOutcome = 'machine';
-  if (campaign.settings.machineAction === 'leave_message') {
+  const withheld = campaign.settings.machineAction === 'leave_message' ? messageWithheldFor(campaign.settings.regime, call) : null;
+  if (campaign.settings.machineAction === 'leave_message' && withheld === null) {
     leaveMachineMessage(ctx, campaign, call, null);
   } else {
+    // A message the lead has not consented to is not left: the machine is hung up on, as any.
+    call.messageWithheld = withheld;
     requestHangup(ctx, call, 'machine');
   }
 }
@@ -464,7 +469,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     safeHarborPlayed: call.safeHarborAtMs !== null, safeHarborAtMs: call.safeHarborAtMs, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     dialSent: outcome !== 'blocked' && signals.notSent !== true, ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
-    handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null,
+    handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null, messageWithheld: call.messageWithheld,
     thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },
     endedBy: call.endedBy,
   };

@@ -22,7 +22,7 @@ function machineAnswered(settings: Partial<CampaignSettings> = {}): EngineDriver
   d.feed({ type: 'agent_leg_up', agentId: 'ag1' });
   d.feed({ type: 'agent_ready', agentId: 'ag1' });
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
-  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+  d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001', prerecordedConsent: true }] });
   d.feed({ type: 'call_ringing', attemptId: 'a1' });
   d.feed({ type: 'call_answered', attemptId: 'a1' });
   d.nowMs += 2_000;
@@ -83,7 +83,7 @@ describe('a message on an answering machine', () => {
   });
 
   it("for the agent, a message the PBX could not play is not recorded as played; the agent's leaving it is kept", () => {
-    const d = agentInConversation('ag1', { machineMessageSilenceMs: 0 });
+    const d = agentInConversation('ag1', { machineMessageSilenceMs: 0 }, { prerecordedConsent: true });
     const leftAt = d.nowMs;
     d.feed({ type: 'agent_leave_message', agentId: 'ag1' });
     d.feed({ type: 'playback_finished', attemptId: 'a1', failed: true });
@@ -101,7 +101,7 @@ describe('a message on an answering machine', () => {
   });
 
   it('for the agent who reached it: the machine leaves their bridge, and the message waits for the greeting', () => {
-    const d = agentInConversation('ag1', { machineMessageMedia: 'sound:acme/vm', machineMessageSilenceMs: 2_000 });
+    const d = agentInConversation('ag1', { machineMessageMedia: 'sound:acme/vm', machineMessageSilenceMs: 2_000 }, { prerecordedConsent: true });
     d.advance(3_000);
     const leave = d.feed({ type: 'agent_leave_message', agentId: 'ag1' });
     expect(ofType(leave, 'drop_message')).toEqual([
@@ -115,7 +115,7 @@ describe('a message on an answering machine', () => {
   });
 
   it("for the agent, with no wait: the shell plays as it takes the machine out, and the start is kept", () => {
-    const d = agentInConversation('ag1', { machineMessageSilenceMs: 0 });
+    const d = agentInConversation('ag1', { machineMessageSilenceMs: 0 }, { prerecordedConsent: true });
     const leave = d.feed({ type: 'agent_leave_message', agentId: 'ag1' });
     expect(ofType(leave, 'drop_message').map((c) => c.listenForMs)).toEqual([0]);
     expect(plays(leave)).toEqual([]);

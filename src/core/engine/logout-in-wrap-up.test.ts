@@ -12,7 +12,7 @@ const statusOf = (d: ReturnType<typeof agentInConversation>) => d.state.agents.g
 
 describe('a logout asked for during a call', () => {
   it('wins over a pause taken in the wrap-up', () => {
-    const d = agentInConversation(AGENT, { wrapUpMode: 'auto' });
+    const d = agentInConversation(AGENT, { wrapUpMode: 'auto' }, { prerecordedConsent: true });
     d.feed({ type: 'agent_logout', agentId: AGENT });
     d.feed(ended);
     expect(statusOf(d)).toBe('wrap_up');
@@ -22,7 +22,7 @@ describe('a logout asked for during a call', () => {
 
   it('counts a wrap-up the agent leaves by logging out, or by losing their phone, in the wrap-up times pacing forecasts from', () => {
     for (const leave of [{ type: 'agent_logout', agentId: AGENT }, { type: 'agent_leg_down', agentId: AGENT, cause: 16 }] as const) {
-      const d = agentInConversation(AGENT);
+      const d = agentInConversation(AGENT, {}, { prerecordedConsent: true });
       d.feed(ended);
       const before = d.state.campaigns.get('c1')?.stats.wrapMs.samples ?? 0;
       d.advance(4_000);
@@ -33,7 +33,7 @@ describe('a logout asked for during a call', () => {
   });
 
   it('that waits for the disposition keeps the wrap-up through a pause until it is given, then logs out', () => {
-    const d = agentInConversation(AGENT);
+    const d = agentInConversation(AGENT, {}, { prerecordedConsent: true });
     d.feed({ type: 'agent_logout', agentId: AGENT, afterDisposition: true });
     d.feed(ended);
     d.feed({ type: 'agent_pause', agentId: AGENT, reason: 'lunch' });
@@ -43,7 +43,7 @@ describe('a logout asked for during a call', () => {
   });
 
   it('ends a manual wrap-up that owes no disposition after the wrap-up time (a message left on a machine)', () => {
-    const d = agentInConversation(AGENT, { machineMessageMedia: 'sound:acme/vm' });
+    const d = agentInConversation(AGENT, { machineMessageMedia: 'sound:acme/vm' }, { prerecordedConsent: true });
     d.feed({ type: 'agent_logout', agentId: AGENT, afterDisposition: true });
     d.feed({ type: 'agent_leave_message', agentId: AGENT });
     expect(d.state.agents.get(AGENT)).toMatchObject({ status: 'wrap_up', owesDispositionFor: null });

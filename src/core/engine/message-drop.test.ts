@@ -18,7 +18,7 @@ const liveAnswers = (d: EngineDriver) => {
 
 describe('leaving a message on an answering machine', () => {
   it('frees the agent, plays the message, and closes the call as a machine with the message left', () => {
-    const d = agentInConversation(AGENT, { machineMessageMedia: 'sound:acme/vm' });
+    const d = agentInConversation(AGENT, { machineMessageMedia: 'sound:acme/vm' }, { prerecordedConsent: true });
     d.advance(4_000);
     const leftAt = d.nowMs;
     expect(liveAnswers(d)).toBe(1);
@@ -47,7 +47,7 @@ describe('leaving a message on an answering machine', () => {
     d.feed({ type: 'campaign_started', campaignId: 'c1' });
     readyAgent(d, AGENT);
     const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
-    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001', prerecordedConsent: true }] });
     // Answered 1 s before a stretch of the ledger ends; AMD says human 200 ms into the next, the
     // greeting having ended 800 ms before that, in the first.
     const bucket = ledgerBucketMs('uk');
@@ -63,7 +63,7 @@ describe('leaving a message on an answering machine', () => {
   });
 
   it('refuses while the customer is on hold, and an agent with no call', () => {
-    const d = agentInConversation(AGENT);
+    const d = agentInConversation(AGENT, {}, { prerecordedConsent: true });
     d.feed({ type: 'agent_hold', agentId: AGENT, held: true });
     expect(ofType(d.feed(leave), 'input_rejected').map((r) => [r.code, r.message])).toEqual([
       ['message_refused', 'agent ag1 cannot leave a message now: the customer is on hold'],

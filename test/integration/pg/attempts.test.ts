@@ -154,7 +154,7 @@ describe('attempts', () => {
     await store.closeAttempt({
       attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: '+15550100001', outcome: 'abandoned', cause: 16,
       causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: null, amdDetail: '', abandoned: true, safeHarborPlayed: true,
-      safeHarborAtMs: at(93).getTime(), optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, endedAtMs: at(95).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null, endedBy: null,
+      safeHarborAtMs: at(93).getTime(), optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: null, answeredAtMs: null, liveAtMs: null, connectedAtMs: null, endedAtMs: at(95).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, messageWithheld: null, thirdParty: null, endedBy: null,
     }, null);
     expect(await getAttempt(pool, leased.attemptId)).toMatchObject({ outcome: 'connected', abandoned: false });
     const evidence = await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
@@ -170,7 +170,7 @@ describe('attempts', () => {
       attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: leased.e164, outcome: 'abandoned', cause: 16,
       causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: 'human', amdDetail: '', abandoned: true, safeHarborPlayed: true,
       safeHarborAtMs: at(10).getTime() + 1_500, optedOut: false, originatedAtMs: at(1).getTime(), dialSent: true, ringingAtMs: at(2).getTime(), answeredAtMs: at(9).getTime(),
-      liveAtMs: at(10).getTime(), connectedAtMs: null, endedAtMs: at(20).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null, endedBy: null,
+      liveAtMs: at(10).getTime(), connectedAtMs: null, endedAtMs: at(20).getTime(), heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, messageWithheld: null, thirdParty: null, endedBy: null,
     }, null);
     const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE kind = 'abandon' AND attempt_id = $1", [leased.attemptId]);
     expect(evidence.rows[0]?.payload).toMatchObject({

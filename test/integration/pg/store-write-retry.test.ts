@@ -47,7 +47,7 @@ describe('engine writes while the database is away', () => {
       attemptId: leased.attemptId, campaignId: campaign.id, leadId: leased.leadId, phone: leased.e164, outcome: 'abandoned',
       cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER', agentId: null, previewAgentId: null, amdVerdict: null, amdDetail: '',
       abandoned: true, safeHarborPlayed: true, safeHarborAtMs: t0.getTime() + 10_500, optedOut: false, originatedAtMs: t0.getTime(), dialSent: true, ringingAtMs: t0.getTime() + 2_000,
-      answeredAtMs: t0.getTime() + 9_000, liveAtMs: t0.getTime() + 9_000, connectedAtMs: null, endedAtMs: t0.getTime() + 15_000, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, thirdParty: null, endedBy: null,
+      answeredAtMs: t0.getTime() + 9_000, liveAtMs: t0.getTime() + 9_000, connectedAtMs: null, endedAtMs: t0.getTime() + 15_000, heldMs: 0, handovers: [], messageLeftAtMs: null, messagePlayed: null, messageWithheld: null, thirdParty: null, endedBy: null,
     };
 
     proxy.refuse(true);
