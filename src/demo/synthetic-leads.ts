@@ -30,6 +30,8 @@ export function syntheticLeads(count: number, seed: number): NewLead[] {
       grade: pickWeighted(random, { A: 1, B: 2, C: 4, D: 2, E: 1 }),
       fields: { industry: industries[i % industries.length], company: `Company ${i + 1}` },
       phones: [`+1${area}${exchange}${line}`],
+      // The demo campaign leaves messages on machines: its people consented to them.
+      prerecordedConsent: true,
     });
   }
   return leads;

@@ -373,6 +373,7 @@ export class PgEngineStore implements EngineStore {
       handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),
       messageLeftAt: summary.messageLeftAtMs === null ? null : new Date(summary.messageLeftAtMs),
       messagePlayed: summary.messagePlayed && { at: new Date(summary.messagePlayed.atMs), start: summary.messagePlayed.start, media: summary.messagePlayed.media },
+      messageWithheld: summary.messageWithheld,
       thirdParty: summary.thirdParty && {
         name: summary.thirdParty.name, handedOffAt: summary.thirdParty.handedOffAtMs === null ? null : new Date(summary.thirdParty.handedOffAtMs),
       },

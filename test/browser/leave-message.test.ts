@@ -25,7 +25,7 @@ beforeAll(async () => {
   desk = await startDesktopOnACall('leave-message:', {
     name: `Leave message ${Date.now()}`, agentId: 'vera', agentName: 'Vera Agent',
     campaign: { machineMessageMedia: 'sound:acme/sorry-we-missed-you' },
-    leads: [{ firstName: 'Max', lastName: 'Planck', phones: ['+15550100120'] }],
+    leads: [{ firstName: 'Max', lastName: 'Planck', phones: ['+15550100120'], prerecordedConsent: true }],
   }, {}, { sounds: { 'acme/sorry-we-missed-you': 4_000 } });
   ({ test, page, scenario } = desk);
   test.pbx.onEvent((_app, event) => {

@@ -199,6 +199,8 @@ export interface CloseAttemptInput {
   /** When the campaign's (or the list's) message started on the answering machine, why then
    * (greeting-wait.ts), and which message. */
   messagePlayed?: { at: Date; start: string; media: string } | null;
+  /** Why no message was left on the machine the call reached (the lead had not consented to it). */
+  messageWithheld?: string | null;
   /** The third party the agent called about the customer, and when they left the customer with it. */
   thirdParty?: { name: string; handedOffAt: Date | null } | null;
   /** The person pressed the opt-out key: they are not to be called again on any of the lead's
@@ -241,7 +243,7 @@ UPDATE attempts SET
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
   message_media = coalesce($21, message_media),
   originated_at = CASE WHEN $22 THEN originated_at END,
-  safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24
+  safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24, message_withheld = coalesce($25, message_withheld)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id, originated_at`;
 
@@ -255,7 +257,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
       input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
-      input.dialSent ?? true, input.safeHarborAt ?? null, input.endedBy ?? null,
+      input.dialSent ?? true, input.safeHarborAt ?? null, input.endedBy ?? null, input.messageWithheld ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

@@ -1,7 +1,8 @@
 // What the engine needs of leads about to be dialled beyond their number, looked up as they are
 // leased (by the pacer, for a preview, for a callback): the caller ID and machine message their
-// lists set in place of their campaign's, and the all-party consent states each may be in (its
-// state field, ZIP code and phones), whose calls are recorded only once the person has agreed.
+// lists set in place of their campaign's, the all-party consent states each may be in (its state
+// field, ZIP code and phones), whose calls are recorded only once the person has agreed, and
+// whether the person consented to prerecorded messages (a message left on their machine).
 
 import { recordingConsentStates } from '../../core/compliance/recording-consent.js';
 import type { LeadDial } from '../../core/inputs.js';
@@ -12,17 +13,18 @@ import { stateFields } from './lead-row-normaliser.js';
 interface DialFacts {
   listOverrides: ListOverrides | null;
   recordingConsentStates: string[];
+  prerecordedConsent: boolean;
 }
 
 interface DialFactsRow {
   lead_id: string; caller_id: string | null; machine_message_media: string | null; region: string;
-  fields: Record<string, unknown> | null; postal_code: string | null; phones: string[];
+  fields: Record<string, unknown> | null; postal_code: string | null; phones: string[]; prerecorded_consent: boolean;
 }
 
 async function dialFactsOfLeads(db: Queryable, leadIds: readonly string[]): Promise<Map<string, DialFacts>> {
   if (leadIds.length === 0) return new Map();
   const result = await db.query<DialFactsRow>(
-    `SELECT l.id::text AS lead_id, li.caller_id, li.machine_message_media, li.default_region AS region, l.fields, l.postal_code,
+    `SELECT l.id::text AS lead_id, li.caller_id, li.machine_message_media, li.default_region AS region, l.fields, l.postal_code, l.prerecorded_consent,
             array(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones
      FROM leads l JOIN lists li ON li.id = l.list_id
      WHERE l.id = ANY($1::bigint[])`,
@@ -40,6 +42,7 @@ function factsOf(row: DialFactsRow): DialFacts {
       // The phones' regions are not kept: a +1 number is read by its area code, which no Canadian one shares.
       phones: row.phones.map((e164) => ({ e164, region: null })),
     }),
+    prerecordedConsent: row.prerecorded_consent,
   };
 }
 
@@ -66,5 +69,6 @@ function withFacts<T extends LeadDial>(lead: T, facts: ReadonlyMap<string, DialF
     ...lead,
     ...(found.listOverrides ? { listOverrides: found.listOverrides } : {}),
     ...(found.recordingConsentStates.length > 0 ? { recordingConsentStates: found.recordingConsentStates } : {}),
+    ...(found.prerecordedConsent ? { prerecordedConsent: true } : {}),
   };
 }

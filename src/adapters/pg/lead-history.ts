@@ -20,6 +20,8 @@ export interface LeadCall {
   notes: string | null;
   /** A recording of it is kept (not yet deleted under the retention). */
   recorded: boolean;
+  /** Why no message was left on the machine it reached (the lead had not consented to it); null: not withheld. */
+  messageWithheld: string | null;
   /** The staff member (name, role) who hung it up for its agent, if one did. */
   endedBy: { name: string; role: string } | null;
 }
@@ -36,6 +38,7 @@ export interface LeadCallback {
 }
 
 interface CallRow {
+  message_withheld: string | null;
   attempt_id: string;
   created_at: Date;
   ended_at: Date | null;
@@ -55,7 +58,7 @@ interface CallRow {
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
     `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
-            d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded,
+            d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded, a.message_withheld,
             CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role') END AS ended_by
      FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id LEFT JOIN agents ag ON ag.id = a.agent_id
      WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
@@ -65,7 +68,7 @@ export async function leadCalls(db: Queryable, leadId: string, options: { except
   return result.rows.map((r) => ({
     attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, outcome: r.outcome, abandoned: r.abandoned,
     connectedAt: r.connected_at, agentId: r.agent_id, agentName: r.agent_name, code: r.code, notes: r.notes, recorded: r.recorded,
-    endedBy: r.ended_by,
+    endedBy: r.ended_by, messageWithheld: r.message_withheld,
   }));
 }
 

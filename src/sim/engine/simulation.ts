@@ -209,7 +209,8 @@ export class Simulation {
     const leads: LeadDial[] = [];
     while (leads.length < count && this.nextLead < listSize) {
       const index = this.nextLead++;
-      leads.push({ attemptId: `A${this.nextAttempt++}`, leadId: `L${index}`, phone: `+1555${String(index).padStart(7, '0')}` });
+      // The simulated list's people consented to prerecorded messages: the machine messages it models are left.
+      leads.push({ attemptId: `A${this.nextAttempt++}`, leadId: `L${index}`, phone: `+1555${String(index).padStart(7, '0')}`, prerecordedConsent: true });
     }
     this.at(this.nowMs + LEASE_MS, () => this.feed({ type: 'leads_leased', campaignId: simCampaignId, requested: count, leads }));
   }
