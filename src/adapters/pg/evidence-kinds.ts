@@ -2,7 +2,7 @@
 // readers check a filter by, so a kind asked for that no writer makes is refused, not an empty log.
 
 export const evidenceKinds = [
-  'abandon',
+  'abandon', 'message_withheld',
   'dial_checked', 'dial_blocked', 'manual_dial',
   'dnc_added', 'dnc_removed', 'dnc_list_imported',
   'rule_changed', 'campaign_created', 'campaign_changed', 'campaign_status_changed',

@@ -2,7 +2,7 @@
 // whole node (engine, simulated PBX in digit mode, Postgres): a campaign under US rules leaving its
 // message after AMD reaches two machines (numbers ending in 9); the lead whose list gave consent
 // gets the message, the other is hung up on as a plain machine, and its call says why, as a
-// supervisor reads the lead's history.
+// supervisor reads the lead's history and the evidence log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
@@ -51,5 +51,9 @@ describe('a message on an answering machine', () => {
     const history = await apiCall<{ calls: Array<{ attemptId: string; outcome: string; messageWithheld: string | null }> }>(
       test, 'GET', `/api/leads/${scenario.leadIds[1]}/history`, undefined, roleTokens.supervisor);
     expect(history.calls).toEqual([expect.objectContaining({ attemptId: withheld.id, outcome: 'machine', messageWithheld: 'no_prerecorded_consent' })]);
+    // And on the evidence log, as the compliance page lists it.
+    const evidence = await apiCall<{ entries: Array<{ kind: string; attemptId: string | null; payload: Record<string, unknown> }> }>(
+      test, 'GET', `/api/campaigns/${scenario.campaignId}/evidence?kinds=message_withheld`, undefined, roleTokens.supervisor);
+    expect(evidence.entries.map((e) => [e.kind, e.attemptId, e.payload])).toEqual([['message_withheld', withheld.id, { reason: 'no_prerecorded_consent' }]]);
   }, 60_000);
 });
