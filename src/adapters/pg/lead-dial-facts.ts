@@ -57,9 +57,11 @@ export async function withDialFact<T extends LeadDial>(db: Queryable, lead: T): 
   return withFacts(lead, await dialFactsOfLeads(db, [lead.leadId]));
 }
 
-/** The all-party consent states the lead may be in ([]: none, or no such lead). */
-export async function recordingConsentStatesOfLead(db: Queryable, leadId: string): Promise<string[]> {
-  return (await dialFactsOfLeads(db, [leadId])).get(leadId)?.recordingConsentStates ?? [];
+/** The all-party consent states the lead may be in ([]: none), and whether it consented to
+ * prerecorded messages (no such lead: neither). */
+export async function consentOfLead(db: Queryable, leadId: string): Promise<{ recordingConsentStates: string[]; prerecordedConsent: boolean }> {
+  const facts = (await dialFactsOfLeads(db, [leadId])).get(leadId);
+  return { recordingConsentStates: facts?.recordingConsentStates ?? [], prerecordedConsent: facts?.prerecordedConsent ?? false };
 }
 
 function withFacts<T extends LeadDial>(lead: T, facts: ReadonlyMap<string, DialFacts>): T {

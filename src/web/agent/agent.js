@@ -597,7 +597,9 @@ async function simpleAction(action, body) {
 
 /** The agent reached an answering machine: the message is left on it and the agent is free. */
 async function leaveMessage() {
-  const state = await act(() => api.post(agentPath('leave-message')));
+  // A lead without consent to prerecorded messages: said in the agent's language.
+  const withheld = (error) => error.details?.engineCode === 'message_refused' && Boolean(app.pop?.attempt.messageWithheld) && (sayProblem('state.messageWithheld'), true);
+  const state = await act(() => api.post(agentPath('leave-message')), withheld);
   if (!state) return;
   setState(state);
   toast(t('state.messageLeft'));

@@ -32,6 +32,7 @@ function renderHeader(pop) {
   if (pop.attempt.recording && consent.length > 0) {
     meta.append(el('span', 'tag recording-consent', t('lead.recordingConsent', { states: consent.map((state) => state.replace(/^US-/, '')).join(', ') })));
   }
+  if (pop.attempt.messageWithheld) meta.append(el('span', 'tag message-withheld', t('lead.messageWithheld')));
   if (pop.attempt.shownAs) meta.append(el('span', 'tag shown-as', t('lead.shownAs', { number: pop.attempt.shownAs })));
   meta.append(el('span', 'muted small', pop.campaign.name));
 }

@@ -24,7 +24,8 @@ import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
 import { getLead, leadFullName, listLeadPhones, listLists, type Lead } from '../../pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../pg/lead-selection.js';
 import { leaseManualDial, releaseManualDial } from '../../pg/manual-dial-lease.js';
-import { recordingConsentStatesOfLead, withDialFact } from '../../pg/lead-dial-facts.js';
+import { consentOfLead, withDialFact } from '../../pg/lead-dial-facts.js';
+import { messageWithheldFor } from '../../../core/compliance/prerecorded-message-consent.js';
 import { pendingPreview, previewDeadlineOf, previewLeaseMs, skipPreview } from '../../pg/preview-attempts.js';
 import { undispositionedCalls, undispositionedWindowMs } from '../../pg/undispositioned-calls.js';
 import { agentCallbacks } from '../../pg/agent-callbacks.js';
@@ -137,14 +138,16 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
   const handedOverBy = handedOverByOf(deps, attempt);
-  // A lead that may be in an all-party consent state is recorded only once its agent has asked.
-  const consentStates = campaign.recordingEnabled ? await recordingConsentStatesOfLead(deps.pool, attempt.leadId) : [];
+  // A lead that may be in an all-party consent state is recorded only once its agent has asked; one
+  // that did not consent to prerecorded messages gets none on its machine.
+  const consent = await consentOfLead(deps.pool, attempt.leadId);
+  const consentStates = campaign.recordingEnabled ? consent.recordingConsentStates : [];
   const deadline = campaign.mode === 'preview' && attempt.status === 'created' ? previewDeadlineOf(campaign.settings) : null;
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
       phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && (campaign.settings.recordingOnDemand === true || consentStates.length > 0),
-      recordingConsentStates: consentStates,
+      recordingConsentStates: consentStates, messageWithheld: messageWithheldFor(campaign.regime, consent),
       // The number the customer saw: what they will quote if they ring back.
       shownAs: textSeenBy(principal, shownNumber(attempt.callerId), 'caller_id'),
       handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },
