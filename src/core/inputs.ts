@@ -58,6 +58,10 @@ export interface AdoptedConversation {
   handoverWait?: HandoverWait | null;
   /** The agent had turned their microphone off (the PBX keeps it off). */
   muted?: boolean;
+  /** As its lead was dialled (LeadDial): the all-party consent states it may be in, and its
+   * consent to prerecorded messages. */
+  recordingConsentStates?: readonly string[];
+  prerecordedConsent?: boolean;
 }
 
 /** Whom a customer is handed to: a named colleague, the longest-waiting ready agent of a lead

@@ -46,6 +46,20 @@ describe('a conversation taken up after a restart', () => {
     ]);
   });
 
+  it('keeps its lead\'s consent facts: a start after the person agreed is still their disclosure, a message still needs their consent', () => {
+    const d = engine(true);
+    d.feed(adoption({ recorded: false, recordingConsentStates: ['US-CA'], prerecordedConsent: false }));
+    expect(ofType(d.feed({ type: 'agent_record', agentId: AGENT }), 'start_recording')).toEqual([
+      { type: 'start_recording', attemptId: 'a7', agentId: AGENT, onDemand: { campaignId: 'c1', atMs: d.nowMs, consentStates: ['US-CA'] } },
+    ]);
+    // Started by the agent after consent, it may be stopped as any recording on demand.
+    expect(ofType(d.feed({ type: 'agent_stop_recording', agentId: AGENT }), 'stop_recording')).toHaveLength(1);
+    expect(ofType(d.feed({ type: 'agent_leave_message', agentId: AGENT }), 'input_rejected').map((r) => r.code)).toEqual(['message_refused']);
+    const consented = engine(true);
+    consented.feed(adoption({ recorded: true, prerecordedConsent: true }));
+    expect(ofType(consented.feed({ type: 'agent_leave_message', agentId: AGENT }), 'drop_message')).toHaveLength(1);
+  });
+
   it('puts the agent back, talking, and closes the call with its whole length when it ends', () => {
     const d = engine();
     const out = d.feed(adoption());

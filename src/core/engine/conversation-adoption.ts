@@ -47,7 +47,8 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,
     // A customer still on hold goes on waiting for the team or group they were waiting for.
     handoverWait: conversation.held === true ? conversation.handoverWait ?? null : null,
-    transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null, recordingConsentStates: [], prerecordedConsent: false, messageWithheld: null,
+    transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null,
+    recordingConsentStates: conversation.recordingConsentStates ?? [], prerecordedConsent: conversation.prerecordedConsent === true, messageWithheld: null,
     handovers: [...(conversation.handovers ?? [])],
   };
   ctx.state.calls.set(call.attemptId, call);
