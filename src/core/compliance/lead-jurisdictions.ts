@@ -4,9 +4,11 @@
 // code counts as much as an address. Sources: the lead's `state` or `province` field (US and
 // Canadian lists), its US ZIP code's first three digits or a Canadian postal code, and each
 // phone: a US area code of a state with its own hours, or any Canadian number. Only codes that
-// have a rule are named.
+// have a rule are named. A postal code is of the country its shape says (postal-code-country.ts):
+// a Canadian code in a US list is Canada's, a ZIP in a Canadian list its state's.
 
 import { jurisdictionHours } from './jurisdiction-hours.js';
+import { countryOfPostalCode } from './postal-code-country.js';
 import type { PhoneEvidence } from './lead-time-zone.js';
 
 export interface JurisdictionEvidence {
@@ -89,8 +91,10 @@ function ofState(state: string | null | undefined, listRegion: string | null | u
 function ofPostalCode(postalCode: string | null | undefined, region: string | null | undefined): string | null {
   if (!postalCode) return null;
   const code = postalCode.trim().toUpperCase();
-  if (region === 'CA' && /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code)) return 'CA';
-  if (region !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
+  // The code's own shape says its country: a Canadian code in a US list is Canada's.
+  const country = countryOfPostalCode(code, region);
+  if (country === 'CA') return /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code) ? 'CA' : null;
+  if (country !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
   const prefix = Number(code.slice(0, 3));
   return zipPrefixes.find(([, low, high]) => low <= prefix && prefix <= high)?.[0] ?? null;
 }

@@ -25,7 +25,7 @@ export interface TimeZoneEvidence {
   /** Zone column of the lead, if any (validated here). */
   explicitZone?: string | null;
   postalCode?: string | null;
-  /** ISO region of the postal code: the list's default region. */
+  /** The list's default region: a postal code of no shape of its own is read as its country's. */
   postalRegion?: string | null;
   /** First phone of the lead in E.164, and its region as the phone library found it. */
   e164?: string | null;
@@ -87,7 +87,7 @@ function zonesBySource(evidence: TimeZoneEvidence): NamedZones[] {
   const explicit = evidence.explicitZone?.trim();
   const stated = explicit ? zonesOfAbbreviation(explicit) ?? (isRegionalTimeZone(explicit) ? [explicit] : null) : null;
   if (stated) named.push({ zones: stated, source: 'explicit', settles: true });
-  const postal = evidence.postalCode && evidence.postalRegion ? zonesOfPostalCode(evidence.postalCode, evidence.postalRegion) : null;
+  const postal = evidence.postalCode ? zonesOfPostalCode(evidence.postalCode, evidence.postalRegion ?? null) : null;
   if (postal) named.push({ zones: postal.zones, source: 'postal_code', settles: postal.settles });
   const first = evidence.e164 ? [{ e164: evidence.e164, region: evidence.phoneRegion ?? null }] : [];
   for (const phone of [...first, ...(evidence.otherPhones ?? [])]) {

@@ -13,6 +13,7 @@
 // postcode does; a Canadian one where its FSA is known.
 
 import { zonesOfCanadianPostalCode } from './canadian-fsa-zones.js';
+import { countryOfPostalCode } from './postal-code-country.js';
 
 /** The zones a postal code names (most of its people's first) and whether it says which of an
  * area code's zones the person is in. */
@@ -52,9 +53,12 @@ const australiaRanges: readonly (readonly [from: number, to: number, zone: strin
   [7000, 7999, 'Australia/Hobart'], [8000, 8999, 'Australia/Melbourne'], [9000, 9999, 'Australia/Brisbane'],
 ];
 
-/** The zones of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal code, if known. */
-export function zonesOfPostalCode(postalCode: string, country: string): PostalZones | null {
+/** The zones of a US ZIP (5 or 9 digits, ZIP+4 with a dash), a Canadian or an Australian postal
+ * code of a list of `listRegion`, if known: the code's own shape says its country where it can
+ * (postal-code-country.ts), so a Canadian code in a US list is read as Canadian. */
+export function zonesOfPostalCode(postalCode: string, listRegion: string | null): PostalZones | null {
   const code = postalCode.trim().toUpperCase();
+  const country = countryOfPostalCode(code, listRegion);
   if (country === 'US' || country === 'PR' || country === 'VI') {
     const zone = zoneOfZip(code);
     return zone ? { zones: [zone], settles: false } : null;
