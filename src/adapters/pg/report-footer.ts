@@ -5,6 +5,11 @@
 // hold no lead nor number. Read as leads they are rows without a phone, read as a DNC file's numbers
 // they are numbers refused; the lead import and the DNC import skip them instead when they end the
 // file (such a line between rows is a row as any other). Both hold them in a ReportFooter.
+// A report saved or edited without its quotes leaves the copyright line unquoted, and the comma in
+// `salesforce.com, inc.` splits it into two cells (the totals' `(1,234 records)` likewise): such
+// a line is a footer's when its cells, joined again at their commas, make the whole line a
+// copyright or totals line. One whose first cell alone starts as one (a company called "Total
+// Care" with its number) is a row.
 
 /** A footer line's text: a report's totals, its confidentiality notice, its copyright. */
 const footerTexts: readonly RegExp[] = [
@@ -14,14 +19,24 @@ const footerTexts: readonly RegExp[] = [
   /\ball rights reserved\b/i,
 ];
 
+/** A whole footer line split at its commas, joined again: its copyright, or its totals. */
+const splitFooterTexts: readonly RegExp[] = [
+  /^(copyright\b|\(c\)|©).*\ball rights reserved\.?$/i,
+  /^(grand )?totals? \(\d{1,3}(,\s*\d{3})* records?\)$/i,
+];
+
 /** Footer lines held at most before they are taken as rows: a report's footer is a few lines. */
 const MAX_FOOTER_ROWS = 10;
 
-/** Whether a record reads as a report footer's line: one cell filled, with a footer's text. */
+/** Whether a record reads as a report footer's line: one cell filled, with a footer's text, or
+ * cells that together are a whole copyright or totals line split at its commas. */
 function isReportFooterLine(cells: readonly string[]): boolean {
   const filled = cells.map((cell) => cell.trim()).filter((cell) => cell.length > 0);
   const text = filled[0];
-  return filled.length === 1 && text !== undefined && footerTexts.some((pattern) => pattern.test(text));
+  if (text === undefined) return false;
+  if (filled.length === 1) return footerTexts.some((pattern) => pattern.test(text));
+  const joined = filled.join(', ');
+  return splitFooterTexts.some((pattern) => pattern.test(joined));
 }
 
 /**

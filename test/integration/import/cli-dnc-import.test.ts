@@ -37,4 +37,18 @@ describe('outpace dnc import', () => {
     const listed = await pool.query<{ e164: string; reason: string | null }>('SELECT e164, reason FROM dnc_entries ORDER BY e164');
     expect(listed.rows).toEqual([{ e164: '+12125550100', reason: 'list crm-opt-outs' }, { e164: '+12125550101', reason: null }]);
   }, 60_000);
+
+  it('skips the footer saved without its quotes, the copyright line split at its comma into two cells', async () => {
+    const file = join(dir, 'opt-outs-unquoted.csv');
+    writeFileSync(file, 'Phone,Full Name\n(212) 555-0120,Ann Lee\n212-555-0121,Bo Roy\n\nGrand Totals (2 records)\n\n'
+      + 'Confidential Information - Do Not Distribute\nCopyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\n');
+    const ran = await runOutpace(['dnc', 'import', file, '--name', 'crm-opt-outs'], env);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout.split('\n')).toEqual([
+      'numbers read from column "Phone"',
+      'read 2, added 2, already listed 0, invalid 0',
+      "  the last 3 lines are a report's footer (totals, confidentiality and copyright lines): skipped",
+      '',
+    ]);
+  }, 60_000);
 });

@@ -106,6 +106,15 @@ describe('a CRM report\'s footer', () => {
       '4,,row rejected: no valid phone number', '4,Phone,phone ignored: not a phone number',
     ]);
   });
+
+  it('skips the footer saved without its quotes, its copyright and totals split at their commas into two cells; a company named Total Care is a lead', async () => {
+    const csv = 'Company,Phone\nAcme,(212) 555-0111\nTotal Care,(212) 555-0112\n\nGrand Totals (1,234 records)\n\n'
+      + 'Confidential Information - Do Not Distribute\nCopyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\n';
+    const { status, report, campaignId } = await upload(csv, 'first_name=Company,phone=Phone');
+    expect(status).toMatchObject({ status: 'done', rowsRead: 2, imported: 2, invalid: 0, footerRows: 3 });
+    expect((await leadsOf(campaignId)).map((l) => l.name)).toEqual(['Acme', 'Total Care']);
+    expect(report).toEqual([]);
+  });
 });
 
 describe('a row without a phone', () => {
