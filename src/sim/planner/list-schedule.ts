@@ -7,7 +7,9 @@
 // with the list is due before any retry). A dial ends its lead when a person answers or the
 // number is invalid; otherwise the lead comes back after the campaign's
 // wait for that outcome, and after its last dial of the day (the dials-a-day cap) not before the
-// next day's window, until it has had its dials. A large list keeps the team busy and finishes
+// next day's window, until it has had its dials. Some leads may be held to fewer dials a day than
+// the rest (a state's cap, such as Florida's three: `capGroups`); each group keeps its own count.
+// A large list keeps the team busy and finishes
 // with a tail of retries; a small one is dialled in minutes and then waits on its retries, which
 // no team size shortens.
 
@@ -43,6 +45,14 @@ export interface ListScheduleInput {
   dialRangesByDay?: readonly (readonly MinuteRange[])[];
   /** Dials a lead may get in a day; no cap when not given. */
   attemptsPerDay?: number;
+  /** Shares of the leads held to a lower cap a day than `attemptsPerDay` (each its own). */
+  capGroups?: readonly CapGroup[];
+}
+
+/** A share of the list's leads and the dials a day each of them may get. */
+export interface CapGroup {
+  share: number;
+  attemptsPerDay: number;
 }
 
 export interface ListSchedule {
@@ -66,10 +76,20 @@ const DAY_MINUTES = 1_440;
 /** Work left under this many leads' dials is the fluid's tail, not a lead. */
 const DONE_BELOW = 0.5;
 
-/** Leads due from one day on, by dials had (`attempts * cap + dials today`). */
+/** Leads of a cap group due from one day on, by dials had (`attempts * cap + dials today`). */
 interface Cohort {
   day: number;
+  group: number;
   counts: Float64Array;
+}
+
+/** The leads' groups by cap a day: the capped groups, then the rest under the list's cap. */
+function groupsOf(input: ListScheduleInput): { share: number; cap: number }[] {
+  const maxAttempts = input.attemptsPerLead;
+  const capOf = (perDay: number | undefined): number => Math.max(1, Math.min(maxAttempts, perDay ?? maxAttempts));
+  const capped = (input.capGroups ?? []).filter((g) => g.share > 0).map((g) => ({ share: g.share, cap: capOf(Math.min(g.attemptsPerDay, input.attemptsPerDay ?? g.attemptsPerDay)) }));
+  const rest = Math.max(0, 1 - capped.reduce((sum, g) => sum + g.share, 0));
+  return [...capped, { share: rest, cap: capOf(input.attemptsPerDay) }].filter((g) => g.share > 0);
 }
 
 /** A day of the window: when it is open, the hours dialled in that time, and the share of each
@@ -135,7 +155,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
   // Past the calendar given every day is alike: closed, the list would never end.
   const openHours = windowOf(Number.MAX_SAFE_INTEGER).hours;
   if (!(openHours > 0)) return never();
-  const cap = Math.max(1, Math.min(maxAttempts, input.attemptsPerDay ?? maxAttempts));
+  const groups = groupsOf(input);
   const ends = mix.live + mix.invalid;
   const dialsNeeded = input.leads * (1 - (1 - ends) ** maxAttempts) / Math.max(ends, 1e-9);
   const wallMinutes = (dialsNeeded / input.dialsPerHour) * 60 * (24 / openHours);
@@ -163,17 +183,21 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     { share: mix.machine, minutes: input.retryMinutes.machineRetryMinutes },
     { share: mix.congestion, minutes: input.retryMinutes.congestionRetryMinutes },
   ].filter((w) => w.share > 0).map((w) => ({ share: w.share, steps: Math.max(1, Math.ceil(w.minutes / stepMinutes)) }));
-  const size = maxAttempts * cap;
+  const sizes = groups.map((g) => maxAttempts * g.cap);
 
   // The list itself is due on day 0; each step's retries join the queue in the order they fall due.
-  const first = new Float64Array(size);
-  first[0] = input.leads;
-  const queue: Cohort[] = [{ day: 0, counts: first }];
-  const later = new Map<number, Float64Array>();
-  const schedule = (at: number, index: number, amount: number): void => {
-    const bucket = later.get(at) ?? new Float64Array(size);
+  const queue: Cohort[] = groups.map((g, group) => {
+    const counts = new Float64Array(sizes[group] ?? 0);
+    counts[0] = input.leads * g.share;
+    return { day: 0, group, counts };
+  });
+  const later = new Map<number, Map<number, Float64Array>>();
+  const schedule = (at: number, group: number, index: number, amount: number): void => {
+    const buckets = later.get(at) ?? new Map<number, Float64Array>();
+    const bucket = buckets.get(group) ?? new Float64Array(sizes[group] ?? 0);
     bucket[index] = (bucket[index] ?? 0) + amount;
-    later.set(at, bucket);
+    buckets.set(group, bucket);
+    later.set(at, buckets);
   };
   let left = input.leads;
   let openElapsed = 0;
@@ -184,7 +208,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     const day = Math.floor(step / daySteps);
     const arriving = later.get(step);
     if (arriving) {
-      queue.push({ day, counts: arriving });
+      for (const [group, counts] of arriving) queue.push({ day, group, counts });
       later.delete(step);
     }
     const open = openMinutesOf(windowOf(day))[step % daySteps] ?? 0;
@@ -193,7 +217,8 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     let budget = capacity;
     while (budget > 1e-9 && queue.length > 0) {
       const cohort = queue[0] as Cohort;
-      for (let index = 0; index < size && budget > 1e-9; index++) {
+      const cap = groups[cohort.group]?.cap ?? 1;
+      for (let index = 0; index < cohort.counts.length && budget > 1e-9; index++) {
         const due = cohort.counts[index] ?? 0;
         if (due <= 0) continue;
         const dialled = Math.min(due, budget);
@@ -211,7 +236,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
         for (const wait of waits) {
           const at = today >= cap ? Math.max(step + wait.steps, nextDay) : step + wait.steps;
           const todayThen = at >= nextDay ? 0 : today;
-          schedule(at, attempts * cap + todayThen, dialled * wait.share);
+          schedule(at, cohort.group, attempts * cap + todayThen, dialled * wait.share);
         }
       }
       if (cohort.counts.every((x) => x <= 1e-9)) queue.shift();

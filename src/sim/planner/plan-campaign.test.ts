@@ -96,3 +96,44 @@ describe('campaign planner', { timeout: 180_000 }, () => {
     expect(planProblems({ ...base, abandonTarget: 0.05 })).toEqual(['abandonTarget must be between 0 and 0.03']);
   });
 });
+
+describe('what sets the pace', { timeout: 180_000 }, () => {
+  // 300 leads of up to 6 dials, 4 agents, 8 calling hours a day: the team could dial them all in
+  // minutes; how long the list takes is the retries' and the caps' doing.
+  const small: PlanInput = {
+    ...base, leads: 300, attemptsPerLead: 6, agents: 4, dialRanges: [{ start: '09:00', end: '17:00' }],
+    retryMinutes: { busyRetryMinutes: 10, noAnswerRetryMinutes: 60, machineRetryMinutes: 60, congestionRetryMinutes: 10 },
+  };
+
+  it("holds each number to its dials a day, every campaign's together: a cap of 1 takes the list over six days, and says so", () => {
+    const free = planCampaign({ ...small, attemptsPerDay: 6 });
+    const capped = planCampaign({ ...small, attemptsPerDay: 6, dialsPerNumberPerDay: 1 });
+    expect(free.lastDial.day).toBe(0);
+    expect(capped.lastDial.day).toBe(5);
+    expect(capped.expectedHours).toBeGreaterThan(free.expectedHours + 30);
+    expect(capped.pacedBy).toBe('day_cap');
+    expect(capped.paceCap).toEqual({ kind: 'number', dialsPerDay: 1, names: [] });
+    expect(capped.pace).toMatch(/^the list is exhausted for today by the 1-dial-per-day cap of each number, every campaign's dials together; finishing takes 6 days/);
+    expect(free.pacedBy).toBe('retries');
+    expect(free.pace).toMatch(/^the waits before a lead is dialled again set the pace, not the team: .* finishing takes 1 day$/);
+  });
+
+  it("holds a state's leads to its cap: Florida's three a day lengthens the list, named", () => {
+    const campaignCap = { ...small, attemptsPerDay: 6, retryMinutes: { busyRetryMinutes: 10, noAnswerRetryMinutes: 20, machineRetryMinutes: 20, congestionRetryMinutes: 10 } };
+    const without = planCampaign(campaignCap);
+    const florida = planCampaign({ ...campaignCap, jurisdictionCaps: [{ share: 0.5, dialsPerDay: 3, names: ['Florida'] }] });
+    expect(florida.expectedHours).toBeGreaterThan(without.expectedHours + 4);
+    expect(florida.lastDial.day).toBe(without.lastDial.day + 1);
+    expect(florida.pacedBy).toBe('day_cap');
+    expect(florida.pace).toMatch(/^the list is exhausted for today by Florida's 3-dials-per-day cap on its leads; finishing takes 2 days/);
+    expect(planProblems({ ...small, jurisdictionCaps: [{ share: 0.7, dialsPerDay: 3, names: ['Florida'] }, { share: 0.5, dialsPerDay: 3, names: ['Oklahoma'] }] }))
+      .toEqual(['jurisdictionCaps: the shares must not add up to more than 1']);
+  });
+
+  it('says the team sets the pace when it always has leads due', () => {
+    const plan = planCampaign(base);
+    expect(plan.pacedBy).toBe('team');
+    expect(plan.paceCap).toBeNull();
+    expect(plan.pace).toMatch(/^the team sets the pace/);
+  });
+});

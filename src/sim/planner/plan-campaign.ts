@@ -4,12 +4,16 @@
 // The simulation gives the team's dial rate; the list's retries give the dials it takes and, as
 // they come back only after the campaign's waits and within its calling window and dials-a-day
 // cap, how long the list lasts (list-schedule.ts): a small list waits on its retries whatever the
-// team, so a deadline shorter than they take is refused.
+// team, so a deadline shorter than they take is refused. Each number's dials a day, every campaign
+// together, hold a lead of one number as the campaign's own cap does, and a state's cap (Florida's
+// three a day: jurisdiction-day-caps.ts) holds the share of the leads it covers. The answer says
+// what sets the pace: the team, the waits for retries, or a cap that has the list dialled out for
+// the day before the window closes.
 
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { clockOf, parseClock, type MinuteRange, type TimeRange } from '../../core/compliance/calling-window.js';
 import { defaultRecyclePolicy, type RetryMinutes } from '../../core/recycle-rule.js';
-import { listSchedule, type DialOutcomeMix, type ListSchedule } from './list-schedule.js';
+import { listSchedule, type DialOutcomeMix, type ListSchedule, type ListScheduleInput } from './list-schedule.js';
 import { Simulation } from '../engine/simulation.js';
 import { maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
@@ -51,7 +55,33 @@ export interface PlanInput {
   dialRangesByDay?: readonly (readonly TimeRange[])[];
   /** Dials a lead may get in a day (its dials-a-day cap); none when not given. */
   attemptsPerDay?: number;
+  /** Dials a number may get in a day, every campaign's together (settings.recycle
+   * maxDialsPerNumberPerDay): a lead of one number is held to it too; none when not given. */
+  dialsPerNumberPerDay?: number;
+  /** Shares of the leads a state holds to fewer dials a day (jurisdiction-day-caps.ts), each with
+   * its cap and the states' names. */
+  jurisdictionCaps?: readonly PlanJurisdictionCap[];
   seed: number;
+}
+
+/** A share of the list's leads under a state's dials-a-day cap. */
+export interface PlanJurisdictionCap {
+  share: number;
+  dialsPerDay: number;
+  /** The states' names, for the answer ("Florida"). */
+  names: readonly string[];
+}
+
+/** What sets the plan's pace: the team's dial rate, the waits before a lead is due again, or a
+ * dials-a-day cap that has the list dialled out for the day while the window is still open. */
+export type PacedBy = 'team' | 'retries' | 'day_cap';
+
+/** The cap that sets the pace: the campaign's per lead, the per-number one of every campaign, or a state's. */
+export interface PaceCap {
+  kind: 'lead' | 'number' | 'jurisdiction';
+  dialsPerDay: number;
+  /** The states' names, for a state's cap. */
+  names: readonly string[];
 }
 
 /** The waits that matter to a plan: after the outcomes that leave a lead to dial again. */
@@ -88,6 +118,11 @@ export interface PlanAnswer {
   /** The smallest team that finishes by the deadline (when one was given). */
   agentsNeededForDeadline: number | null;
   deadlineHours: number | null;
+  /** What sets the pace, and the cap when one does. */
+  pacedBy: PacedBy;
+  paceCap: PaceCap | null;
+  /** The same in a sentence: "the list is exhausted for today by the 3-dials-per-day cap; finishing takes 4 days". */
+  pace: string;
 }
 
 const SAMPLE_HOURS = 1;
@@ -135,6 +170,10 @@ export function planProblems(input: PlanInput): string[] {
   if (input.dialHoursByDay?.some((hours) => !(hours >= 0 && hours <= 25))) problems.push('dialHoursByDay must be hours from 0 to 25');
   problems.push(...rangeProblems(input));
   if (input.attemptsPerDay !== undefined && !(Number.isInteger(input.attemptsPerDay) && input.attemptsPerDay >= 1)) problems.push('attemptsPerDay must be a whole number, 1 or more');
+  if (input.dialsPerNumberPerDay !== undefined && !(Number.isInteger(input.dialsPerNumberPerDay) && input.dialsPerNumberPerDay >= 1)) {
+    problems.push('dialsPerNumberPerDay must be a whole number, 1 or more');
+  }
+  problems.push(...jurisdictionCapProblems(input.jurisdictionCaps ?? []));
   const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
   if (waits.length > 0) problems.push(`retryMinutes must be minutes, 0 or more: ${waits.join(', ')}`);
   if (problems.length === 0 && input.deadlineHours !== undefined) {
@@ -143,6 +182,14 @@ export function planProblems(input: PlanInput): string[] {
       problems.push(`deadlineHours must be at least ${shortest.toFixed(1)}: the list's retries take that long whatever the team`);
     }
   }
+  return problems;
+}
+
+function jurisdictionCapProblems(caps: readonly PlanJurisdictionCap[]): string[] {
+  const problems: string[] = [];
+  if (caps.some((cap) => !(cap.share >= 0 && cap.share <= 1))) problems.push('jurisdictionCaps: each share must be from 0 to 1');
+  if (caps.reduce((sum, cap) => sum + cap.share, 0) > 1 + 1e-9) problems.push('jurisdictionCaps: the shares must not add up to more than 1');
+  if (caps.some((cap) => !(Number.isInteger(cap.dialsPerDay) && cap.dialsPerDay >= 1))) problems.push('jurisdictionCaps: each dialsPerDay must be a whole number, 1 or more');
   return problems;
 }
 
@@ -179,16 +226,29 @@ function sample(input: PlanInput, agents: number): RunResult {
   return runResult(sim);
 }
 
+/** A lead's cap a day: the campaign's, or its one number's when lower. */
+function leadDayCap(input: PlanInput): number | undefined {
+  const caps = [input.attemptsPerDay, input.dialsPerNumberPerDay].filter((cap): cap is number => cap !== undefined);
+  return caps.length > 0 ? Math.min(...caps) : undefined;
+}
+
 function scheduleAt(input: PlanInput, dialsPerHour: number): ListSchedule {
-  return listSchedule({
+  return listSchedule(scheduleInput(input, dialsPerHour));
+}
+
+function scheduleInput(input: PlanInput, dialsPerHour: number): ListScheduleInput {
+  const perDay = leadDayCap(input);
+  const groups = (input.jurisdictionCaps ?? []).map((cap) => ({ share: cap.share, attemptsPerDay: cap.dialsPerDay }));
+  return {
     leads: input.leads, attemptsPerLead: input.attemptsPerLead, mix: outcomeMix(input), dialsPerHour,
     retryMinutes: input.retryMinutes ?? planRetryMinutesOf(defaultRecyclePolicy),
     ...(input.dialHoursPerDay !== undefined ? { dialHoursPerDay: input.dialHoursPerDay } : {}),
     ...(input.dialHoursByDay !== undefined ? { dialHoursByDay: input.dialHoursByDay } : {}),
     ...(input.dialRanges !== undefined ? { dialRanges: minutesOf(input.dialRanges) } : {}),
     ...(input.dialRangesByDay !== undefined ? { dialRangesByDay: input.dialRangesByDay.map(minutesOf) } : {}),
-    ...(input.attemptsPerDay !== undefined ? { attemptsPerDay: input.attemptsPerDay } : {}),
-  });
+    ...(perDay !== undefined ? { attemptsPerDay: perDay } : {}),
+    ...(groups.length > 0 ? { capGroups: groups } : {}),
+  };
 }
 
 /** The list's time with a team that dials every lead the moment it is due. */
@@ -246,6 +306,7 @@ export function planCampaign(input: PlanInput): PlanAnswer {
   const agents = input.agents ?? needed ?? 1;
   const result = cache.get(agents) ?? sample(input, agents);
   const schedule = scheduleFor(input, agents, result);
+  const pace = paceOf(input, result.dialsPerAgentHour * agents, schedule);
   return {
     agents,
     expectedHours: schedule.hours,
@@ -261,5 +322,65 @@ export function planCampaign(input: PlanInput): PlanAnswer {
     dialsPerAgentHour: result.dialsPerAgentHour,
     agentsNeededForDeadline: needed,
     deadlineHours: input.deadlineHours ?? null,
+    ...pace,
   };
+}
+
+/** Waiting under this share of the hours: the team, not the list, sets the pace. */
+const TEAM_PACED_WAITING = 0.1;
+/** A cap shortens the list's hours by at least this share when lifted: the cap sets the pace. */
+const CAP_PACED_SAVING = 0.1;
+
+/**
+ * What sets the pace of `schedule`, made at `dialsPerHour`: the team while it finds leads due
+ * nearly all its hours; else a cap when lifting it shortens the hours (the one that shortens them
+ * most), else the waits for retries.
+ */
+function paceOf(input: PlanInput, dialsPerHour: number, schedule: ListSchedule): Pick<PlanAnswer, 'pacedBy' | 'paceCap' | 'pace'> {
+  const days = schedule.lastDial.day + 1;
+  const hours = schedule.hours;
+  const dayCount = `${days} ${days === 1 ? 'day' : 'days'}`;
+  if (!(schedule.waitingHours > hours * TEAM_PACED_WAITING)) {
+    return { pacedBy: 'team', paceCap: null, pace: `the team sets the pace: it has leads due nearly all its hours, so more agents finish sooner; finishing takes ${dayCount}` };
+  }
+  const cap = bindingCap(input, dialsPerHour, hours);
+  if (cap) {
+    return { pacedBy: 'day_cap', paceCap: cap, pace: `the list is exhausted for today by ${capWords(cap)}; finishing takes ${dayCount}, ${schedule.waitingHours.toFixed(1)} h of the ${hours.toFixed(1)} h of dialling spent waiting for the next day's window` };
+  }
+  return { pacedBy: 'retries', paceCap: null, pace: `the waits before a lead is dialled again set the pace, not the team: ${schedule.waitingHours.toFixed(1)} h of the ${hours.toFixed(1)} h of dialling wait for retries to fall due; finishing takes ${dayCount}` };
+}
+
+/** The cap whose lifting shortens the list most, if any shortens it enough. */
+function bindingCap(input: PlanInput, dialsPerHour: number, hours: number): PaceCap | null {
+  const perDay = leadDayCap(input);
+  const candidates: { cap: PaceCap; without: PlanInput }[] = [];
+  if (perDay !== undefined && perDay < input.attemptsPerLead) {
+    const kind = input.dialsPerNumberPerDay !== undefined && input.dialsPerNumberPerDay < (input.attemptsPerDay ?? Number.POSITIVE_INFINITY) ? 'number' : 'lead';
+    const { attemptsPerDay: _lead, dialsPerNumberPerDay: _number, ...without } = input;
+    candidates.push({ cap: { kind, dialsPerDay: perDay, names: [] }, without });
+  }
+  for (const [k, jurisdiction] of (input.jurisdictionCaps ?? []).entries()) {
+    if (jurisdiction.share <= 0 || jurisdiction.dialsPerDay >= input.attemptsPerLead) continue;
+    const without = { ...input, jurisdictionCaps: (input.jurisdictionCaps ?? []).filter((_, j) => j !== k) };
+    candidates.push({ cap: { kind: 'jurisdiction', dialsPerDay: jurisdiction.dialsPerDay, names: jurisdiction.names }, without });
+  }
+  let best: { cap: PaceCap; saving: number } | null = null;
+  for (const { cap, without } of candidates) {
+    const saving = hours - scheduleAt(without, dialsPerHour).hours;
+    if (saving >= hours * CAP_PACED_SAVING && (best === null || saving > best.saving)) best = { cap, saving };
+  }
+  if (best || candidates.length < 2) return best?.cap ?? null;
+  // Caps that each leave the list as long as the others do (Florida's three beside each number's
+  // two): lifted together they may shorten it, and the lowest of them is named.
+  const { attemptsPerDay: _lead, dialsPerNumberPerDay: _number, jurisdictionCaps: _states, ...uncapped } = input;
+  if (hours - scheduleAt(uncapped, dialsPerHour).hours < hours * CAP_PACED_SAVING) return null;
+  return candidates.map((c) => c.cap).reduce((low, cap) => (cap.dialsPerDay < low.dialsPerDay ? cap : low));
+}
+
+/** "the 3-dials-per-day cap", naming whose. */
+function capWords(cap: PaceCap): string {
+  const dials = `${cap.dialsPerDay}-${cap.dialsPerDay === 1 ? 'dial' : 'dials'}-per-day cap`;
+  if (cap.kind === 'number') return `the ${dials} of each number, every campaign's dials together`;
+  if (cap.kind === 'jurisdiction') return `${cap.names.join(' and ')}'s ${dials} on its leads`;
+  return `the ${dials} of each lead`;
 }
