@@ -65,15 +65,15 @@ describe('POST /api/plan', () => {
 
   it("plans with the campaign's waits before a retry, and refuses a deadline shorter than its retries take", async () => {
     const server = await planApp();
-    // No cap on dials a day here, so that only the waits count.
-    const small = { ...question, leads: 300, attemptsPerDay: 6 };
+    // No cap on dials a day here, a lead's or its number's, so that only the waits count.
+    const small = { ...question, leads: 300, attemptsPerDay: 6, dialsPerNumberPerDay: 6 };
     const usual = (await ask(server, small)).json<{ expectedHours: number; shortestHours: number; days: number }>();
     const patient = await ask(server, { ...small, retryMinutes: { noAnswerRetryMinutes: 360, machineRetryMinutes: 360 } });
     expect(patient.statusCode).toBe(200);
     expect(patient.json<{ shortestHours: number }>().shortestHours).toBeGreaterThan(usual.shortestHours + 10);
     // Three dials a day (the product's cap when not given) and a 12-hour window: the fourth dial
     // waits for the next day's window, after the rest of the first day's.
-    const capped = (await ask(server, { ...small, attemptsPerDay: undefined, dialHoursPerDay: 12 })).json<{ shortestHours: number; days: number }>();
+    const capped = (await ask(server, { ...small, attemptsPerDay: undefined, dialsPerNumberPerDay: undefined, dialHoursPerDay: 12 })).json<{ shortestHours: number; days: number }>();
     expect(capped.shortestHours).toBeGreaterThan(12);
     expect(capped.days).toBeGreaterThan(1);
     expect(usual.days).toBeLessThan(1);
@@ -108,6 +108,29 @@ describe('POST /api/plan', () => {
     const backwards = await ask(server, { ...question, dialRanges: [{ start: '17:00', end: '13:00' }] });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json<{ message: string }>().message).toBe('dialRanges: 17:00-13:00 ends before it starts');
+  }, 120_000);
+
+  it("holds leads to each number's dials a day and a state's cap, says which sets the pace, and refuses a state with no cap", async () => {
+    const server = await planApp();
+    const small = {
+      leads: 300, attemptsPerLead: 6, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 4, attemptsPerDay: 6, dialRanges: [{ start: '09:00', end: '17:00' }],
+      retryMinutes: { busyRetryMinutes: 10, noAnswerRetryMinutes: 20, machineRetryMinutes: 20, congestionRetryMinutes: 10 },
+    };
+    type Plan = { expectedHours: number; lastDial: { day: number }; pacedBy: string; paceCap: unknown; pace: string };
+    // One plan at a time: each asked after the last has answered.
+    const plan = async (body: object): Promise<Plan> => (await ask(server, body)).json<Plan>();
+    const free = await plan({ ...small, dialsPerNumberPerDay: 6 });
+    const perNumber = await plan({ ...small, dialsPerNumberPerDay: 2 });
+    const florida = await plan({ ...small, dialsPerNumberPerDay: 6, jurisdictionCaps: [{ code: 'US-FL', share: 0.5 }] });
+    expect(free.lastDial.day).toBe(0);
+    expect(free.pacedBy).toBe('retries');
+    expect(perNumber.expectedHours).toBeGreaterThan(free.expectedHours + 10);
+    expect(perNumber).toMatchObject({ pacedBy: 'day_cap', paceCap: { kind: 'number', dialsPerDay: 2, names: [] } });
+    expect(perNumber.pace).toMatch(/^the list is exhausted for today by the 2-dials-per-day cap of each number, every campaign's dials together; finishing takes 3 days/);
+    expect(florida).toMatchObject({ pacedBy: 'day_cap', paceCap: { kind: 'jurisdiction', dialsPerDay: 3, names: ['Florida'] }, lastDial: { day: 1 } });
+    const texas = await ask(server, { ...small, jurisdictionCaps: [{ code: 'US-TX', share: 0.5 }] });
+    expect(texas.statusCode).toBe(400);
+    expect(texas.json<{ message: string }>().message).toMatch(/a state with a cap a day: US-FL, US-OK/);
   }, 120_000);
 
   it('is for managers only', async () => {

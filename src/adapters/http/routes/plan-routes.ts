@@ -4,9 +4,11 @@
 import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
+import { jurisdictionDayCaps } from '../../../core/compliance/jurisdiction-day-caps.js';
 import { defaultRecyclePolicy } from '../../../core/recycle-rule.js';
 import { maxAttemptsPerLead, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
+import type { PlanInput } from '../../../sim/planner/plan-campaign.js';
 import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -50,9 +52,30 @@ const planBody = z.object({
   dialRangesByDay: z.array(z.array(timeRange).max(RANGES_A_DAY_MAX)).max(CALENDAR_DAYS_MAX).optional(),
   /** Dials a lead may get in a day; the product's default cap when not given. */
   attemptsPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerDay),
+  /** Dials a number may get in a day, every campaign's together: a lead is planned with one number. */
+  dialsPerNumberPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxDialsPerNumberPerDay),
+  /** Shares of the leads in states that cap their dials a day (US-FL, US-OK: 3), each once. */
+  jurisdictionCaps: z.array(z.strictObject({
+    code: z.string().refine((code) => jurisdictionDayCaps.has(code), { message: `a state with a cap a day: ${[...jurisdictionDayCaps.keys()].join(', ')}` }),
+    share: z.number().min(0).max(1),
+  })).max(jurisdictionDayCaps.size).optional(),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
-  .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' });
+  .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' })
+  .refine((b) => new Set(b.jurisdictionCaps?.map((cap) => cap.code)).size === (b.jurisdictionCaps?.length ?? 0), { message: 'jurisdictionCaps names a state twice' });
+
+/** The question as the planner takes it: each state's share with its cap and name. */
+function planInputOf(body: z.infer<typeof planBody>): PlanInput {
+  const { jurisdictionCaps, ...rest } = body;
+  if (!jurisdictionCaps) return rest;
+  return {
+    ...rest,
+    jurisdictionCaps: jurisdictionCaps.flatMap(({ code, share }) => {
+      const rule = jurisdictionDayCaps.get(code);
+      return rule ? [{ share, dialsPerDay: rule.dialsPerDay, names: [rule.name] }] : [];
+    }),
+  };
+}
 
 /** Plans running at once on a node: each takes a core while it runs. */
 const plansAtOnce = 1;
@@ -74,7 +97,7 @@ export function planRoutes(options: { timeoutMs?: number } = {}): RouteSpec[] {
         if (running >= plansAtOnce) throw new ApiError('busy', 'a plan is already running on this node: ask again when it has answered');
         running += 1;
         try {
-          return await planOffThread(body, timeoutMs);
+          return await planOffThread(planInputOf(body), timeoutMs);
         } catch (error) {
           if (error instanceof PlanRefused) throw new ApiError('invalid_request', error.message);
           if (error instanceof PlanTimedOut) throw new ApiError('unavailable', `${error.message}: plan for fewer leads or a smaller team`);
