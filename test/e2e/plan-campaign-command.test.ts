@@ -102,6 +102,27 @@ describe('outpace plan --campaign', () => {
     expect(text.stdout).toMatch(/^agents +3$/m);
   }, 120_000);
 
+  it("plans with the campaign's dials a number a day and its leads in states with a cap a day, and says the cap sets the pace", async () => {
+    const campaign = await createCampaign(pool, {
+      name: `Plan CLI caps ${now}`, timezone: 'UTC', amdEnabled: false,
+      settings: { recycle: { maxAttempts: 6, maxAttemptsPerDay: 6, maxDialsPerNumberPerDay: 2, noAnswerRetryMinutes: 20, machineRetryMinutes: 20 } },
+    });
+    const list = await createList(pool, { campaignId: campaign.id, name: 'caps' });
+    await insertLeads(pool, list.id, Array.from({ length: 40 }, (_, i) => ({
+      phones: [`+1305571${String(i).padStart(4, '0')}`], ...(i % 2 === 0 ? { jurisdictions: ['US-FL'] } : {}),
+    })));
+    const given = ['--campaign', campaign.id, '--agents', '2', '--live', '0.2', '--machine', '0.25', '--talk', '90', '--wrap', '10'];
+    const [json, text] = await Promise.all([outpacePlan(...given, '--json'), outpacePlan(...given)]);
+    expect(json.code, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as CampaignPlan & { pacedBy: string; paceCap: unknown; lastDial: { day: number } };
+    expect(plan.fromCampaign.figures).toMatchObject({ dialsPerDay: 6, numberDialsPerDay: 2 });
+    expect(plan).toMatchObject({ pacedBy: 'day_cap', paceCap: { kind: 'number', dialsPerDay: 2 } });
+    expect(plan.lastDial.day).toBeGreaterThanOrEqual(1);
+    expect(text.stdout).toMatch(/^ {2}dials a number a day +2, every campaign's together$/m);
+    expect(text.stdout).toContain("  states' caps a day: Florida 3 on 50.0% of the leads");
+    expect(text.stdout).toMatch(/^pace +the list is exhausted for today by the 2-dials-per-day cap of each number, every campaign's dials together; finishing takes \d+ days/m);
+  }, 120_000);
+
   it('refuses a campaign that does not exist, and one that has not measured what a plan needs, naming the flags to give', async () => {
     const fresh = await campaignWithLeads('Plan CLI fresh', 5, 0);
     const [missing, undialled, filledIn, noLeads] = await Promise.all([

@@ -28,7 +28,7 @@ describe('outpace plan', () => {
     const lines = text.stdout.trim().split('\n');
     expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual([
       'agents', 'expected duration', 'waiting for retries', 'shortest, any team', 'calendar days', 'last dial', 'open hours a day',
-      'dials per lead', 'leads reached', 'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour',
+      'dials per lead', 'leads reached', 'talk per agent-hour', 'occupancy', 'abandonment', 'dials per agent-hour', 'pace',
     ]);
     // One column of figures, whatever the label's length.
     expect(new Set(lines.map((line) => line.search(/\s{2,}\S+/) + (/\s{2,}/.exec(line)?.[0].length ?? 0))).size).toBe(1);
@@ -63,6 +63,27 @@ describe('outpace plan', () => {
     const typo = await outpacePlan('--leads', '100', '--agents', '2', '--window', 'lunch');
     expect(typo.code).not.toBe(0);
     expect(typo.stderr).toContain("option '--window <ranges>' argument 'lunch' is invalid");
+  }, 120_000);
+
+  it("holds each number to its dials a day and a state's leads to its cap, and says that the cap sets the pace", async () => {
+    const small = ['--leads', '300', '--attempts', '6', '--dials-per-day', '6', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '4',
+      '--window', '09:00-17:00', '--unanswered-wait', '20', '--machine-wait', '20', '--busy-wait', '10', '--congestion-wait', '10'];
+    const [free, perNumber, florida] = await Promise.all([
+      outpacePlan(...small, '--number-dials-per-day', '6', '--json'), outpacePlan(...small, '--number-dials-per-day', '2'),
+      outpacePlan(...small, '--number-dials-per-day', '6', '--state-caps', 'us-fl=0.5', '--json'),
+    ]);
+    expect(perNumber.code, perNumber.stderr).toBe(0);
+    type Plan = { expectedHours: number; lastDial: { day: number }; pacedBy: string; pace: string };
+    const unCapped = JSON.parse(free.stdout) as Plan;
+    expect(unCapped.lastDial.day).toBe(0);
+    expect(unCapped.pacedBy).toBe('retries');
+    const hours = Number(/^expected duration +([\d.]+) h$/m.exec(perNumber.stdout)?.[1]);
+    expect(hours).toBeGreaterThan(unCapped.expectedHours + 10);
+    expect(perNumber.stdout).toMatch(/^pace +the list is exhausted for today by the 2-dials-per-day cap of each number, every campaign's dials together; finishing takes 3 days/m);
+    expect(JSON.parse(florida.stdout)).toMatchObject({ pacedBy: 'day_cap', paceCap: { kind: 'jurisdiction', dialsPerDay: 3, names: ['Florida'] }, lastDial: { day: 1 } });
+    const texas = await outpacePlan(...small, '--state-caps', 'US-TX=0.5');
+    expect(texas.code).not.toBe(0);
+    expect(texas.stderr).toContain("option '--state-caps <shares>' argument 'US-TX=0.5' is invalid. expected shares of the leads by state with a cap a day (US-FL, US-OK)");
   }, 120_000);
 
   it('refuses a bad option with the option named', async () => {

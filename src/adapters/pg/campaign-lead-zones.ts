@@ -45,3 +45,18 @@ export async function campaignLeadsLeft(
   const dials = result.rows.reduce((sum, row) => sum + row.dials, 0);
   return { zones: result.rows.map(({ zone, leads: n }) => ({ zone, leads: n })), meanDialsLeft: leads > 0 ? dials / leads : null };
 }
+
+/** Leads left whose jurisdictions include any of `codes`, counted by which of them (sorted). */
+export async function campaignLeadsLeftIn(
+  db: Queryable, campaignId: string, caps: { maxAttemptsPerLead: number }, codes: readonly string[],
+): Promise<{ codes: string[]; leads: number }[]> {
+  if (codes.length === 0) return [];
+  const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
+  const result = await db.query<{ codes: string[]; leads: number }>(
+    `SELECT codes, count(*)::int AS leads
+       FROM (SELECT ARRAY(SELECT unnest(l.jurisdictions) INTERSECT SELECT unnest($5::text[]) ORDER BY 1) AS codes ${LEADS_LEFT}) x
+      WHERE cardinality(codes) > 0 GROUP BY codes ORDER BY codes`,
+    [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, codes],
+  );
+  return result.rows;
+}

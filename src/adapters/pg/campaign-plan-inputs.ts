@@ -3,18 +3,21 @@
 // calling window is open over the time zones of the leads it has left, weighed by how many each
 // holds. The engine that drives the campaign has them live; without it (another node drives the
 // campaign, or none, or the reader is the command line), the pacing model last saved has them as
-// of when it was saved. The API and `outpace plan --campaign` both read them here.
+// of when it was saved. The API and `outpace plan --campaign` both read them here. Its caps a day
+// are read too: each number's, every campaign's dials together, and the states' (Florida's three)
+// over the share of its leads left in them, unless it turns the states' rules off.
 
 import type { CallingWindowPolicy, TimeRange } from '../../core/compliance/calling-window.js';
 import { openHoursByDayAcrossZones, openRangesByDayAcrossZones, workableShareOfOpenHours } from '../../core/compliance/open-hours-across-zones.js';
 import { localTimeAt } from '../../core/compliance/local-time.js';
 import { effectiveAbandonTarget } from '../../core/compliance/abandon-regime.js';
+import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { parseSavedPacingModel } from '../../core/pacing/saved-pacing-model.js';
 import type { CampaignStats } from '../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../sim/planner/measured-plan-inputs.js';
 import { planRetryMinutesOf, type PlanRetryMinutes } from '../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../sim/planner/plan-limits.js';
-import { campaignLeadsLeft } from './campaign-lead-zones.js';
+import { campaignLeadsLeft, campaignLeadsLeftIn } from './campaign-lead-zones.js';
 import { getCampaign } from './campaign-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { loadPacingModel } from './pacing-model-repository.js';
@@ -43,6 +46,11 @@ export interface PlanInputs {
   dialRangesByDay: TimeRange[][];
   /** Dials a lead may get in a day. */
   attemptsPerDay: number;
+  /** Dials a number may get in a day, every campaign's together. */
+  dialsPerNumberPerDay: number;
+  /** The leads left that a state holds to fewer dials a day than `attemptsPerDay`: their share,
+   * the states' codes and names, and the cap (the lowest of theirs). */
+  jurisdictionCaps: PlanInputsJurisdictionCap[];
   /** Agents logged in to it on the engine that drives it here; null when no engine here does. */
   agents: number | null;
   amd: boolean;
@@ -64,6 +72,14 @@ export interface PlanInputsSource {
   nowMs: number;
   /** The campaign's live figures, when an engine here drives it. */
   live: LiveCampaignFigures | null;
+}
+
+/** A share of the leads left under a state's cap a day. */
+export interface PlanInputsJurisdictionCap {
+  codes: string[];
+  names: string[];
+  share: number;
+  dialsPerDay: number;
 }
 
 /** Days of the campaign's calendar given to a plan: a list longer than that is planned on its
@@ -92,6 +108,16 @@ function attemptsPerLeadLeft(perLeadCap: number, meanDialsLeft: number | null): 
   return Math.min(maxAttemptsPerLead, perLeadCap, dials);
 }
 
+/** The shares of the leads left that states hold below the campaign's cap a day, by their codes. */
+function jurisdictionCapsOf(counted: readonly { codes: string[]; leads: number }[], leads: number): PlanInputsJurisdictionCap[] {
+  if (leads <= 0) return [];
+  return counted.flatMap(({ codes, leads: n }) => {
+    const rules = codes.flatMap((code) => jurisdictionDayCaps.get(code) ?? []);
+    if (rules.length === 0) return [];
+    return [{ codes, names: rules.map((rule) => rule.name), share: n / leads, dialsPerDay: Math.min(...rules.map((rule) => rule.dialsPerDay)) }];
+  });
+}
+
 /** The campaign's figures for a plan, or null when it does not exist. */
 export async function campaignPlanInputs(db: Queryable, campaignId: string, source: PlanInputsSource): Promise<PlanInputs | null> {
   const campaign = await getCampaign(db, campaignId);
@@ -100,9 +126,12 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
   // One pass over the leads: those selection can still dial (lists in use, the lead filter
   // passed, under the dials-per-lead cap or owed a callback), by time zone; together they are the
   // leads left to plan for.
-  const [found, { zones, meanDialsLeft }, first] = await Promise.all([
+  const cappingStates = rules.jurisdictionHours ? [...jurisdictionDayCaps.values()].filter((cap) => cap.dialsPerDay < rules.maxAttemptsPerDay).map((cap) => cap.code) : [];
+  const [found, { zones, meanDialsLeft }, first, inCappingStates] = await Promise.all([
     statsOf(db, campaign.id, source), campaignLeadsLeft(db, campaign.id, rules.defaultZone, rules), firstDialAt(db, campaign.id),
+    campaignLeadsLeftIn(db, campaign.id, rules, cappingStates),
   ]);
+  const leads = zones.reduce((sum, zone) => sum + zone.leads, 0);
   const figures = found ? measuredPlanInputs(found.stats) : null;
   const today = localTimeAt(source.nowMs, campaign.timezone).dayNumber;
   const workable = workableShareOfOpenHours(rules.callingWindow, campaign.timezone, zones, today);
@@ -114,13 +143,15 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
   return {
     campaignId: campaign.id,
     name: campaign.name,
-    leads: zones.reduce((sum, zone) => sum + zone.leads, 0),
+    leads,
     attemptsPerLead: attemptsPerLeadLeft(rules.maxAttemptsPerLead, meanDialsLeft),
     retryMinutes: planRetryMinutesOf(rules.retryMinutes),
     dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
     dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),
     dialRangesByDay: openRangesByDayAcrossZones(rules.callingWindow, campaign.timezone, zoneNames, today, CALENDAR_DAYS),
     attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
+    dialsPerNumberPerDay: rules.maxDialsPerNumberPerDay,
+    jurisdictionCaps: jurisdictionCapsOf(inCappingStates, leads),
     agents: source.live ? source.live.agents : null,
     amd: campaign.amdEnabled,
     abandonTarget: effectiveAbandonTarget(campaign.regime, campaign.abandonTarget),

@@ -6,6 +6,7 @@
 
 import { loadConfig } from '../../config/load-config.js';
 import { campaignPlanInputs, type PlanInputs } from '../../adapters/pg/campaign-plan-inputs.js';
+import type { PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
 import { createPool } from '../../adapters/pg/pool.js';
 import { reachServices } from '../reach-services.js';
 
@@ -25,6 +26,7 @@ export interface CampaignFilledOptions {
   congestionWait: number;
   hoursPerDay: number;
   dialsPerDay: number;
+  numberDialsPerDay: number;
 }
 
 /** Below this many dials the rates are a first reading (as the planner page says). */
@@ -46,6 +48,8 @@ export interface CampaignFill {
   options: CampaignFilledOptions;
   /** The campaign's calendar, when neither --hours-per-day nor --window was given. */
   calendar: { dialHoursByDay: number[]; dialRangesByDay: PlanInputs['dialRangesByDay'] } | null;
+  /** The shares of its leads left that states cap a day, when --state-caps was not given. */
+  stateCaps: PlanJurisdictionCap[] | null;
   /** What came from the campaign and over what period, a line each. */
   lines: string[];
   /** The same for --json. */
@@ -78,6 +82,7 @@ function figuresOf(inputs: PlanInputs): Figure[] {
     { option: 'leads', flag: '--leads', label: 'leads left', value: inputs.leads > 0 ? inputs.leads : null, shown: String(inputs.leads), lacking: 'no leads left to dial' },
     { option: 'attempts', flag: '--attempts', label: 'dials per lead', value: inputs.attemptsPerLead, shown: String(inputs.attemptsPerLead) },
     { option: 'dialsPerDay', flag: '--dials-per-day', label: 'dials a day', value: inputs.attemptsPerDay, shown: String(inputs.attemptsPerDay) },
+    { option: 'numberDialsPerDay', flag: '--number-dials-per-day', label: 'dials a number a day', value: inputs.dialsPerNumberPerDay, shown: `${inputs.dialsPerNumberPerDay}, every campaign's together` },
     { option: 'unansweredWait', flag: '--unanswered-wait', label: 'wait, no answer', value: waits.noAnswerRetryMinutes, shown: `${waits.noAnswerRetryMinutes} min` },
     { option: 'machineWait', flag: '--machine-wait', label: 'wait, machine', value: waits.machineRetryMinutes, shown: `${waits.machineRetryMinutes} min` },
     { option: 'busyWait', flag: '--busy-wait', label: 'wait, busy', value: waits.busyRetryMinutes, shown: `${waits.busyRetryMinutes} min` },
@@ -121,7 +126,10 @@ export function fillFromCampaign(inputs: PlanInputs, options: CampaignFilledOpti
   const filled = { ...options, ...taken } as CampaignFilledOptions;
   const calendar = given('hoursPerDay') || given('window') ? null : { dialHoursByDay: inputs.dialHoursByDay, dialRangesByDay: inputs.dialRangesByDay };
   const flagsGiven = figuresOf(inputs).filter((figure) => given(figure.option)).map((figure) => figure.flag);
-  return { options: filled, calendar, lines: fillLines(inputs, figures, flagsGiven), summary: { campaignId: inputs.campaignId, name: inputs.name, figures: taken, flagsGiven, measured: inputs.measured } };
+  const stateCaps = given('stateCaps') ? null : inputs.jurisdictionCaps.map(({ share, dialsPerDay, names }) => ({ share, dialsPerDay, names }));
+  const lines = fillLines(inputs, figures, flagsGiven);
+  if (stateCaps && stateCaps.length > 0) lines.splice(figures.length + 1, 0, `  states' caps a day: ${stateCaps.map((cap) => `${cap.names.join(' and ')} ${cap.dialsPerDay} on ${percent(cap.share)} of the leads`).join(', ')}`);
+  return { options: filled, calendar, stateCaps, lines, summary: { campaignId: inputs.campaignId, name: inputs.name, figures: taken, flagsGiven, measured: inputs.measured } };
 }
 
 function fillLines(inputs: PlanInputs, figures: Figure[], flagsGiven: string[]): string[] {

@@ -4,8 +4,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import type { TimeRange } from '../../core/compliance/calling-window.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
+import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
-import { planCampaign, planProblems, type PlanAnswer, type PlanInput } from '../../sim/planner/plan-campaign.js';
+import { planCampaign, planProblems, type PlanAnswer, type PlanInput, type PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
 import { campaignId, nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
 import { fillFromCampaign, readCampaignFigures, type CampaignFill, type CampaignFilledOptions } from './plan-from-campaign.js';
 
@@ -14,6 +15,7 @@ interface PlanOptions extends CampaignFilledOptions {
   agents?: number;
   deadlineHours?: number;
   window?: TimeRange[];
+  stateCaps?: PlanJurisdictionCap[];
   seed: number;
   json: boolean;
 }
@@ -22,7 +24,7 @@ interface PlanOptions extends CampaignFilledOptions {
 const flagOf: Record<string, string> = {
   leads: '--leads', attemptsPerLead: '--attempts', liveRate: '--live', machineRate: '--machine', talkSeconds: '--talk', wrapSeconds: '--wrap',
   agents: '--agents', deadlineHours: '--deadline-hours', abandonTarget: '--abandon-target',
-  dialHoursPerDay: '--hours-per-day', dialRanges: '--window', attemptsPerDay: '--dials-per-day', busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
+  dialHoursPerDay: '--hours-per-day', dialRanges: '--window', attemptsPerDay: '--dials-per-day', dialsPerNumberPerDay: '--number-dials-per-day', jurisdictionCaps: '--state-caps', busyRetryMinutes: '--busy-wait', noAnswerRetryMinutes: '--unanswered-wait', machineRetryMinutes: '--machine-wait', congestionRetryMinutes: '--congestion-wait',
 };
 const plannerNames = new RegExp(`\\b(${Object.keys(flagOf).join('|')})\\b`, 'g');
 
@@ -32,6 +34,19 @@ function dayRanges(text: string): TimeRange[] {
     const match = /^\s*([^-\s]+)\s*-\s*([^-\s]+)\s*$/.exec(part);
     if (!match) throw new InvalidArgumentError('expected ranges such as 09:00-12:00,13:00-17:00');
     return { start: match[1] as string, end: match[2] as string };
+  });
+}
+
+/** 'US-FL=0.2,US-OK=0.05' as the shares of the leads in states with a cap a day, with their caps. */
+function stateCaps(text: string): PlanJurisdictionCap[] {
+  return text.split(',').map((part) => {
+    const match = /^\s*([A-Za-z]{2}-[A-Za-z]{2})\s*=\s*([\d.]+)\s*$/.exec(part);
+    const rule = match ? jurisdictionDayCaps.get((match[1] as string).toUpperCase()) : undefined;
+    const known = [...jurisdictionDayCaps.keys()].join(', ');
+    if (!match || !rule) throw new InvalidArgumentError(`expected shares of the leads by state with a cap a day (${known}), such as US-FL=0.2`);
+    const leadShare = Number(match[2]);
+    if (!(leadShare >= 0 && leadShare <= 1)) throw new InvalidArgumentError(`expected a share from 0 to 1 for ${rule.code}`);
+    return { share: leadShare, dialsPerDay: rule.dialsPerDay, names: [rule.name] };
   });
 }
 
@@ -54,7 +69,7 @@ function planLines(plan: PlanAnswer): string[] {
   ];
   if (plan.agentsNeededForDeadline !== null) rows.push([`agents for ${plan.deadlineHours} h`, String(plan.agentsNeededForDeadline)]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-  return rows.map(([label, value]) => `${label.padEnd(width)}${value}`);
+  return [...rows.map(([label, value]) => `${label.padEnd(width)}${value}`), `${'pace'.padEnd(width)}${plan.pace}`];
 }
 
 export function registerPlanCommand(program: Command): void {
@@ -79,6 +94,8 @@ export function registerPlanCommand(program: Command): void {
     .option('--hours-per-day <h>', "hours a day the calling window is open (the expected duration counts hours in it; with --window, at most its hours)", positiveNumber, 24)
     .option('--window <ranges>', 'when the calling window is open every day, e.g. 09:00-12:00,13:00-17:00: nothing is dialled between ranges', dayRanges)
     .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, defaultDialCaps.maxAttemptsPerDay)
+    .option('--number-dials-per-day <n>', "dials a number may get in a day, every campaign's together (a lead is planned with one number)", positiveWholeNumber, defaultDialCaps.maxDialsPerNumberPerDay)
+    .option('--state-caps <shares>', "shares of the leads in states that cap dials a day below --dials-per-day, e.g. US-FL=0.2,US-OK=0.05 (Florida's and Oklahoma's 3)", stateCaps)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action(async (options: PlanOptions, command: Command) => {
@@ -106,13 +123,14 @@ function planInputOf(options: PlanOptions & { leads: number }, fill: CampaignFil
   return {
     leads: options.leads, attemptsPerLead: options.attempts, liveRate: options.live, machineRate: options.machine,
     talkSeconds: options.talk, wrapSeconds: options.wrap, amd: options.amd, abandonTarget: options.abandonTarget, seed: options.seed,
-    dialHoursPerDay: options.hoursPerDay, attemptsPerDay: options.dialsPerDay,
+    dialHoursPerDay: options.hoursPerDay, attemptsPerDay: options.dialsPerDay, dialsPerNumberPerDay: options.numberDialsPerDay,
     retryMinutes: {
       busyRetryMinutes: options.busyWait, noAnswerRetryMinutes: options.unansweredWait,
       machineRetryMinutes: options.machineWait, congestionRetryMinutes: options.congestionWait,
     },
     ...(options.window !== undefined ? { dialRanges: options.window } : {}),
     ...(fill?.calendar ?? {}),
+    ...(options.stateCaps !== undefined ? { jurisdictionCaps: options.stateCaps } : fill?.stateCaps ? { jurisdictionCaps: fill.stateCaps } : {}),
     ...(options.agents !== undefined ? { agents: options.agents } : {}),
     ...(options.deadlineHours !== undefined ? { deadlineHours: options.deadlineHours } : {}),
   };

@@ -63,9 +63,29 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
       campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 4, agents: null, amd: false, abandonTarget: 0.03, measured: null,
       retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
       // The US regime's default week: 08:00-21:00 every day, day by day for four months; the product's three dials a day.
-      dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3,
+      dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3, dialsPerNumberPerDay: 3, jurisdictionCaps: [],
       dialRangesByDay: Array.from({ length: 120 }, () => [{ start: '08:00', end: '21:00' }]),
     });
+  });
+
+  it("gives each number's dials a day and the share of its leads left that a state holds to fewer dials a day", async () => {
+    const id = await campaignWithLeads('Plan state caps', 0, 0, { recycle: { maxAttemptsPerDay: 5, maxDialsPerNumberPerDay: 4 } });
+    const list = await createList(test.node.pool, { campaignId: id, name: 'border states' });
+    await insertLeads(test.node.pool, list.id, [
+      { phones: ['+13055570001'], jurisdictions: ['US-FL'] }, { phones: ['+14055570002'], jurisdictions: ['US-OK'] },
+      { phones: ['+13055570003'], jurisdictions: ['US-FL', 'US-OK'] }, { phones: ['+12125570004'] },
+      { phones: ['+15125570005'], jurisdictions: ['US-TX'] },
+    ]);
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(body).toMatchObject({ leads: 5, attemptsPerDay: 5, dialsPerNumberPerDay: 4 });
+    expect(body.jurisdictionCaps).toEqual([
+      { codes: ['US-FL'], names: ['Florida'], share: 0.2, dialsPerDay: 3 },
+      { codes: ['US-FL', 'US-OK'], names: ['Florida', 'Oklahoma'], share: 0.2, dialsPerDay: 3 },
+      { codes: ['US-OK'], names: ['Oklahoma'], share: 0.2, dialsPerDay: 3 },
+    ]);
+    // A campaign that turns the states' rules off, or caps every lead at three a day, is held by none.
+    await nodeRequest(test, 'PUT', `/api/campaigns/${id}/dial-rules`, { recycle: { maxAttemptsPerDay: 3 } }, roleTokens.manager);
+    expect((await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body.jurisdictionCaps).toEqual([]);
   });
 
   it('leaves out the leads of a list the campaign no longer dials', async () => {
