@@ -68,6 +68,7 @@ describe('planner page', () => {
     // The US regime's default week (08:00-21:00) and the product's three dials a day.
     expect(await page.inputValue('#dialHoursPerDay')).toBe('13');
     expect(await page.inputValue('#attemptsPerDay')).toBe('3');
+    expect(await page.inputValue('#dialsPerNumberPerDay')).toBe('3');
     expect(await page.inputValue('#liveRate')).toBe('15');
     expect(await page.inputValue('#machineRate')).toBe('25');
     expect(await page.inputValue('#talkSeconds')).toBe('90');
@@ -101,10 +102,13 @@ describe('planner page', () => {
     expect(await page.textContent('#summary')).toMatch(
       /^6 agents work through 6,000 leads, up to 4 dials each, in about .+ of dialling, and reach a person on about [\d,]+ of them\. Each agent talks [\d.]+ minutes an hour; [\d.]+% of live answers are abandoned\.$/);
     const address = new URL(page.url());
-    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '6000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0', waitNoAnswer: '90', perDay: '3', hoursPerDay: '13' });
+    expect(Object.fromEntries(address.searchParams)).toMatchObject({ campaign: campaignId, leads: '6000', attempts: '4', live: '15', budget: '2', agents: '6', amd: '0', waitNoAnswer: '90', perDay: '3', perNumberDay: '3', hoursPerDay: '13' });
     expect(await kpi(page, 'days')).toBe(en(team.days, { maximumFractionDigits: 1 }));
     expect(await page.textContent('.kpi[data-kpi="duration"] .sub')).toMatch(/^.+ of it waiting for retries to fall due; .+ at least, whatever the team$/);
     expect(team.shortestHours).toBeGreaterThan(3);
+    // What sets the pace: a team of six always has leads of so long a list to dial.
+    expect(team.pacedBy).toBe('team');
+    expect(await page.textContent('#pace')).toBe(`The team sets the pace: it has leads to dial nearly all its hours, so more agents finish sooner. The last dial falls on day ${team.lastDial.day + 1}.`);
 
     // The address opens the same plan, answered.
     const again = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
@@ -149,7 +153,7 @@ describe('planner page', () => {
     expect(body).not.toHaveProperty('dialHoursByDay');
     expect(body).not.toHaveProperty('dialRangesByDay');
     await expect.poll(() => page.isEnabled('#run'), { timeout: 60_000 }).toBe(true);
-  }, 180_000);
+  }, 240_000);
 
   it('says which field is not a number, and keeps a supervisor out', async () => {
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();

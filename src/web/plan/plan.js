@@ -30,6 +30,7 @@ const FIELDS = [
   { id: 'machineRetryMinutes', param: 'waitMachine', toApi: (v) => v, group: 'retryMinutes' },
   { id: 'congestionRetryMinutes', param: 'waitCongestion', toApi: (v) => v, group: 'retryMinutes' },
   { id: 'attemptsPerDay', param: 'perDay', toApi: (v) => Math.round(v) },
+  { id: 'dialsPerNumberPerDay', param: 'perNumberDay', toApi: (v) => Math.round(v) },
   { id: 'dialHoursPerDay', param: 'hoursPerDay', toApi: (v) => v },
 ];
 
@@ -91,11 +92,21 @@ function question() {
     body.dialHoursByDay = filled.dialHoursByDay;
     if (filled.dialRangesByDay) body.dialRangesByDay = filled.dialRangesByDay;
   }
+  // The shares of the campaign's leads left that states cap a day (Florida's three), by state.
+  if (filled?.jurisdictionCaps?.length) body.jurisdictionCaps = stateShares(filled.jurisdictionCaps);
   const size = planFor() === 'agents' ? 'agents' : 'deadlineHours';
   const value = $(size).valueAsNumber;
   if (!Number.isFinite(value)) return { invalid: size };
   body[size] = size === 'agents' ? Math.round(value) : value;
   return { body };
+}
+
+/** The campaign's capped leads as the API takes them: a share a state (a lead of two such states
+ * counted under the first, their caps being alike). */
+function stateShares(caps) {
+  const shares = new Map();
+  for (const cap of caps) shares.set(cap.codes[0], (shares.get(cap.codes[0]) ?? 0) + cap.share);
+  return [...shares].map(([code, share]) => ({ code, share: Math.min(1, share) }));
 }
 
 /** The question as address parameters, so that the page opens with it answered. */
@@ -135,11 +146,12 @@ async function fillFromCampaign(campaignId) {
   }
   if (filled === SUPERSEDED || filled === null) return;
   app.filled = filled;
-  const { leads, attemptsPerLead, retryMinutes, attemptsPerDay, dialHoursPerDay, agents, amd, abandonTarget, measured } = app.filled;
+  const { leads, attemptsPerLead, retryMinutes, attemptsPerDay, dialsPerNumberPerDay, dialHoursPerDay, agents, amd, abandonTarget, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
   $('attemptsPerLead').value = String(attemptsPerLead);
   for (const [id, minutes] of Object.entries(retryMinutes)) $(id).value = String(minutes);
   $('attemptsPerDay').value = String(attemptsPerDay);
+  $('dialsPerNumberPerDay').value = String(dialsPerNumberPerDay);
   $('dialHoursPerDay').value = String(Number(dialHoursPerDay.toFixed(1)));
   if (agents) $('agents').value = String(agents);
   $('amd').checked = amd;
@@ -214,6 +226,7 @@ function renderPlan() {
     deadline: a.deadlineHours === null ? '' : formatHoursMinutes(a.deadlineHours * 3600),
   };
   $('summary').textContent = t(a.agentsNeededForDeadline === null ? 'plan.summaryTeam' : 'plan.summaryDeadline', figures);
+  $('pace').textContent = paceText(a, hours);
   $('kpis').replaceChildren(
     kpiBox('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),
     kpiBox('duration', t('plan.kpi.duration'), duration, t('plan.kpi.durationSub', { waiting: hours(a.waitingHours), shortest: hours(a.shortestHours) })),
@@ -226,6 +239,16 @@ function renderPlan() {
     kpiBox('dials', t('plan.kpi.dials'), formatNumber(a.dialsPerAgentHour, { maximumFractionDigits: 0 }), t('plan.kpi.dialsSub')),
   );
   $('answer').hidden = false;
+}
+
+/** What sets the plan's pace, in the page's language: the team, the retries' waits, or a cap a day. */
+function paceText(a, hours) {
+  const days = formatNumber(a.lastDial.day + 1);
+  const waiting = { waiting: hours(a.waitingHours), duration: hours(a.expectedHours), days };
+  if (a.pacedBy === 'team') return t('plan.pace.team', { days });
+  if (a.pacedBy === 'retries') return t('plan.pace.retries', waiting);
+  const cap = a.paceCap;
+  return t(`plan.pace.${cap.kind}Cap`, { ...waiting, cap: formatNumber(cap.dialsPerDay), states: cap.names.join(', ') });
 }
 
 // ---- start ------------------------------------------------------------------------------------
