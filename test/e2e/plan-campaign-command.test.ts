@@ -141,4 +141,15 @@ describe('outpace plan --campaign', () => {
     expect(noLeads.code).not.toBe(0);
     expect(noLeads.stderr).toContain('give --leads, or --campaign to plan the leads a campaign has left');
   }, 120_000);
+
+  it('refuses a campaign whose cap stored as 0 stops every dial, naming it, unless the option replacing it is given', async () => {
+    const stopped = await createCampaign(pool, { name: `Plan CLI zero cap ${now}`, timezone: 'UTC', amdEnabled: false, settings: { recycle: { maxDialsPerNumberPerDay: 0 } } });
+    const list = await createList(pool, { campaignId: stopped.id, name: 'zero' });
+    await insertLeads(pool, list.id, [{ phones: ['+15550720001'] }]);
+    const figures = ['--campaign', stopped.id, '--agents', '2', '--live', '0.2', '--machine', '0.2', '--talk', '100', '--wrap', '10'];
+    const [refused, replaced] = await Promise.all([outpacePlan(...figures), outpacePlan(...figures, '--number-dials-per-day', '2', '--json')]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`outpace plan: campaign ${stopped.id} ("Plan CLI zero cap ${now}") dials no one: settings.recycle.maxDialsPerNumberPerDay (dials per number a day, every campaign) is 0`);
+    expect(replaced.code, replaced.stderr).toBe(0);
+  }, 120_000);
 });

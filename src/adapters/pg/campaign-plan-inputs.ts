@@ -12,6 +12,7 @@ import { openHoursByDayAcrossZones, openRangesByDayAcrossZones, workableShareOfO
 import { localTimeAt } from '../../core/compliance/local-time.js';
 import { effectiveAbandonTarget } from '../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
+import { zeroDialCaps, type DialCapKey } from '../../core/compliance/zero-dial-caps.js';
 import { parseSavedPacingModel } from '../../core/pacing/saved-pacing-model.js';
 import type { CampaignStats } from '../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../sim/planner/measured-plan-inputs.js';
@@ -51,6 +52,8 @@ export interface PlanInputs {
   /** The leads left that a state holds to fewer dials a day than `attemptsPerDay`: their share,
    * the states' codes and names, and the cap (the lowest of theirs). */
   jurisdictionCaps: PlanInputsJurisdictionCap[];
+  /** Its caps stored as 0, which stop every dial (zero-dial-caps.ts): no plan finishes while one holds. */
+  zeroDialCaps: DialCapKey[];
   /** Agents logged in to it on the engine that drives it here; null when no engine here does. */
   agents: number | null;
   amd: boolean;
@@ -152,6 +155,7 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
     attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
     dialsPerNumberPerDay: rules.maxDialsPerNumberPerDay,
     jurisdictionCaps: jurisdictionCapsOf(inCappingStates, leads),
+    zeroDialCaps: zeroDialCaps(campaign.settings),
     agents: source.live ? source.live.agents : null,
     amd: campaign.amdEnabled,
     abandonTarget: effectiveAbandonTarget(campaign.regime, campaign.abandonTarget),

@@ -7,6 +7,7 @@
 import { loadConfig } from '../../config/load-config.js';
 import { campaignPlanInputs, type PlanInputs } from '../../adapters/pg/campaign-plan-inputs.js';
 import type { PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
+import { zeroDialCapProblem, type DialCapKey } from '../../core/compliance/zero-dial-caps.js';
 import { createPool } from '../../adapters/pg/pool.js';
 import { reachServices } from '../reach-services.js';
 
@@ -28,6 +29,12 @@ export interface CampaignFilledOptions {
   dialsPerDay: number;
   numberDialsPerDay: number;
 }
+
+/** The option that replaces each of a campaign's caps; the per-number lifetime cap has none: the
+ * dials its leads have left (--attempts) stand for it. */
+const capOption: Record<DialCapKey, string> = {
+  maxAttempts: 'attempts', maxAttemptsPerPhone: 'attempts', maxAttemptsPerDay: 'dialsPerDay', maxDialsPerNumberPerDay: 'numberDialsPerDay',
+};
 
 /** Below this many dials the rates are a first reading (as the planner page says). */
 const FEW_DIALS = 200;
@@ -115,6 +122,11 @@ function historyOf(inputs: PlanInputs): string {
  * every flag to give, when the campaign lacks one of them.
  */
 export function fillFromCampaign(inputs: PlanInputs, options: CampaignFilledOptions, given: (option: string) => boolean): CampaignFill {
+  // A cap stored as 0 stops every dial: the plan is refused unless a flag replaces it.
+  const stopping = inputs.zeroDialCaps.filter((key) => !given(capOption[key]));
+  if (stopping.length > 0) {
+    throw new Error(`campaign ${inputs.campaignId} ("${inputs.name}") dials no one: ${stopping.map(zeroDialCapProblem).join('; ')}`);
+  }
   const figures = figuresOf(inputs).filter((figure) => !given(figure.option));
   const lacking = figures.filter((figure) => figure.value === null);
   if (lacking.length > 0) {

@@ -63,7 +63,7 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
       campaignId: id, name: `Plan fresh ${now}`, leads: 5, attemptsPerLead: 4, agents: null, amd: false, abandonTarget: 0.03, measured: null,
       retryMinutes: { busyRetryMinutes: 15, noAnswerRetryMinutes: 60, machineRetryMinutes: 120, congestionRetryMinutes: 10 },
       // The US regime's default week: 08:00-21:00 every day, day by day for four months; the product's three dials a day.
-      dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3, dialsPerNumberPerDay: 3, jurisdictionCaps: [],
+      dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3, dialsPerNumberPerDay: 3, jurisdictionCaps: [], zeroDialCaps: [],
       dialRangesByDay: Array.from({ length: 120 }, () => [{ start: '08:00', end: '21:00' }]),
     });
   });
