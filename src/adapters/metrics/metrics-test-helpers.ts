@@ -2,6 +2,7 @@
 
 import { defaultCampaignSettings, type CampaignSettings } from '../../core/campaign-settings.js';
 import { EngineDriver, ofType } from '../../core/testing/engine-driver.js';
+import type { LeadDial } from '../../core/inputs.js';
 import type { Metrics } from './metrics.js';
 
 /** The value of one series (labels must match exactly the given ones), or undefined. */
@@ -35,9 +36,9 @@ export function readyAgent(d: EngineDriver, agentId: string, campaignId = 'c1'):
 }
 
 /** Lets the pacer ask for leads and leases one; the dial is then in progress. */
-export function dialOne(d: EngineDriver, attemptId: string, leadId: string, campaignId = 'c1', phone = '+15550100001'): void {
+export function dialOne(d: EngineDriver, attemptId: string, leadId: string, campaignId = 'c1', phone = '+15550100001', lead: Partial<LeadDial> = {}): void {
   const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
-  d.feed({ type: 'leads_leased', campaignId, requested, leads: [{ attemptId, leadId, phone }] });
+  d.feed({ type: 'leads_leased', campaignId, requested, leads: [{ attemptId, leadId, phone, ...lead }] });
 }
 
 /** A dial whose only agent, `agentId`, goes on a break as it rings: answered with nobody free,

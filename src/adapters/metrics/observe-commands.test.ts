@@ -213,7 +213,7 @@ describe('observeCommands', () => {
 
   it('counts the answering machines agents left the message on', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const d = agentInConversation('ag1');
+    const d = agentInConversation('ag1', {}, { prerecordedConsent: true });
     observeCommands(metrics, d.log, d.nowMs);
     expect(await valueOf(metrics, 'outpace_messages_left_total', { campaign: 'c1' })).toBe(0);
     observeCommands(metrics, d.feed({ type: 'agent_leave_message', agentId: 'ag1' }), d.nowMs);

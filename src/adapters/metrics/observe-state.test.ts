@@ -158,7 +158,7 @@ describe('observeState', () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const d = runningDriver();
     readyAgent(d, 'ag1');
-    dialOne(d, 'm1', 'l1');
+    dialOne(d, 'm1', 'l1', 'c1', '+15550100001', { prerecordedConsent: true });
     d.feed({ type: 'call_answered', attemptId: 'm1' });
     d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
     d.advance(4_000);
@@ -189,7 +189,7 @@ describe('observeState', () => {
       observed = d.log.length;
     };
     readyAgent(d, 'ag1');
-    dialOne(d, 'm1', 'l1');
+    dialOne(d, 'm1', 'l1', 'c1', '+15550100001', { prerecordedConsent: true });
     d.feed({ type: 'call_answered', attemptId: 'm1' });
     d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' });
     d.advance(30_000);
