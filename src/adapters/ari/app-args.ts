@@ -1,6 +1,7 @@
 // The Stasis arguments that tell the app what entered it. We set them on originate (customer,
 // agent, supervisor, third party), on snoop, and the AMD dialplan sets `amd,<AMDSTATUS>,<AMDCAUSE>` when it
-// hands the channel back.
+// hands the channel back. A person calling back a number the campaigns present comes in from the
+// return-call dialplan with `return,<dialled number>`.
 
 import type { AmdVerdict } from '../../core/call.js';
 
@@ -11,6 +12,8 @@ export type StasisEntry =
   | { kind: 'supervisor'; sessionId: string }
   | { kind: 'third_party'; attemptId: string }
   | { kind: 'snoop'; sessionId: string }
+  /** A call to one of the numbers the campaigns present; `dialled` as the dialplan's ${EXTEN}. */
+  | { kind: 'return'; dialled: string }
   | { kind: 'other'; args: readonly string[] };
 
 export const appArgs = {
@@ -19,6 +22,7 @@ export const appArgs = {
   supervisor: (sessionId: string): string => `supervisor,${sessionId}`,
   thirdParty: (attemptId: string): string => `third_party,${attemptId}`,
   snoop: (sessionId: string): string => `snoop,${sessionId}`,
+  returnCall: (dialled: string): string => `return,${dialled}`,
 };
 
 export function parseStasisArgs(args: readonly string[]): StasisEntry {
@@ -30,6 +34,7 @@ export function parseStasisArgs(args: readonly string[]): StasisEntry {
     case 'supervisor': return { kind, sessionId: first };
     case 'third_party': return { kind, attemptId: first };
     case 'snoop': return { kind, sessionId: first };
+    case 'return': return { kind, dialled: first.trim() };
     default: return { kind: 'other', args };
   }
 }

@@ -63,6 +63,12 @@ describe('ids and args', () => {
     expect([amdVerdict('HUMAN'), amdVerdict('MACHINE'), amdVerdict('NOTSURE'), amdVerdict('')]).toEqual(['human', 'machine', 'notsure', 'notsure']);
   });
 
+  it('reads a return call with the number dialled, as the return-call dialplan hands it over', () => {
+    expect(parseStasisArgs(appArgs.returnCall('+12125550199').split(','))).toEqual({ kind: 'return', dialled: '+12125550199' });
+    expect(parseStasisArgs(['return', '442079460999'])).toEqual({ kind: 'return', dialled: '442079460999' });
+    expect(parseStasisArgs(['return'])).toEqual({ kind: 'return', dialled: '' });
+  });
+
   it('fills endpoint templates', () => {
     expect(customerEndpoint('Local/{number}@sim-pstn', '+15550100003')).toBe('Local/15550100003@sim-pstn');
     expect(customerEndpoint('PJSIP/{e164}@carrier', '+44 20 7946 0000')).toBe('PJSIP/+442079460000@carrier');
