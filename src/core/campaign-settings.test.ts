@@ -15,6 +15,13 @@ describe('campaign settings', () => {
     expect(settingsProblems({ ...defaultCampaignSettings, safeHarborMedia: 'sound:beep,sound:outpace/sh' })).toEqual([]);
   });
 
+  it('refuse a return-call message with a tone in it, which would hold the line for ever', () => {
+    expect(settingsProblems({ ...defaultCampaignSettings, returnCallMedia: 'sound:acme/return,tone:ring' })).toEqual([
+      'returnCallMedia must not play a tone: a tone plays until stopped, so the call would never be hung up',
+    ]);
+    expect(settingsProblems({ ...defaultCampaignSettings, returnCallMedia: 'sound:acme/return' })).toEqual([]);
+  });
+
   it("refuse an AMD silence after the greeting that leaves no room in the 2 seconds, which start at the greeting's end", () => {
     const amd = { ...defaultCampaignSettings, amdEnabled: true };
     expect(settingsProblems({ ...amd, amdAfterGreetingMs: 1_500 })).toEqual([]);

@@ -44,6 +44,9 @@ export interface CampaignSettings {
   amdFalsePositiveRate: number;
   safeHarborMedia: string;
   machineMessageMedia: string;
+  /** What a person calling back the campaign's caller ID hears (who called, the key to stop further
+   * calls); absent: `defaultReturnCallMedia` of compliance/return-call.ts. */
+  returnCallMedia?: string;
   /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
   optOutDigit: string;
   recordingEnabled: boolean;
@@ -153,8 +156,8 @@ export function settingsProblems(settings: CampaignSettings): string[] {
   if (settings.regime !== 'uk' && settings.optOutDigit === '') {
     problems.push(`optOutDigit must be a key under ${settings.regime.toUpperCase()} rules: the safe-harbor message must let the person opt out by pressing it (47 CFR 64.1200(a)(7)(i)(B))`);
   }
-  for (const key of ['safeHarborMedia', 'machineMessageMedia'] as const) {
-    if (playsForever(settings[key])) problems.push(`${key} must not play a tone: a tone plays until stopped, so the call would never be hung up`);
+  for (const key of ['safeHarborMedia', 'machineMessageMedia', 'returnCallMedia'] as const) {
+    if (playsForever(settings[key] ?? '')) problems.push(`${key} must not play a tone: a tone plays until stopped, so the call would never be hung up`);
   }
   return problems;
 }

@@ -28,6 +28,7 @@ export interface CampaignSettingsFields {
   machineAction: 'hangup' | 'leave_message';
   machineMessageMedia: string;
   safeHarborMedia: string;
+  returnCallMedia: string;
   optOutDigit: string;
   recordingEnabled: boolean;
   timezone: string;
@@ -64,6 +65,7 @@ const settingColumns: Readonly<Record<keyof CampaignSettingsFields, string>> = {
   machineAction: 'machine_action',
   machineMessageMedia: 'machine_message_media',
   safeHarborMedia: 'safe_harbor_media',
+  returnCallMedia: 'return_call_media',
   optOutDigit: 'opt_out_digit',
   recordingEnabled: 'recording_enabled',
   timezone: 'timezone',
@@ -97,6 +99,7 @@ interface CampaignRow {
   machine_action: 'hangup' | 'leave_message';
   machine_message_media: string;
   safe_harbor_media: string;
+  return_call_media: string;
   opt_out_digit: string;
   recording_enabled: boolean;
   timezone: string;
@@ -129,6 +132,7 @@ function toCampaign(row: CampaignRow): Campaign {
     machineAction: row.machine_action,
     machineMessageMedia: row.machine_message_media,
     safeHarborMedia: row.safe_harbor_media,
+    returnCallMedia: row.return_call_media,
     optOutDigit: row.opt_out_digit,
     recordingEnabled: row.recording_enabled,
     timezone: row.timezone,

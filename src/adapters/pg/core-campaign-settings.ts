@@ -26,6 +26,7 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = '', registr
     amdFalsePositiveRate: campaign.amdFalsePositiveRate,
     safeHarborMedia: campaign.safeHarborMedia,
     machineMessageMedia: campaign.machineMessageMedia,
+    returnCallMedia: campaign.returnCallMedia,
     optOutDigit: campaign.optOutDigit,
     recordingEnabled: campaign.recordingEnabled,
     recordingOnDemand: campaign.settings.recordingOnDemand === true,

@@ -9,6 +9,7 @@ export type SoundLibrary = Readonly<Record<string, number>>;
 export const builtInSounds: SoundLibrary = {
   'outpace/sh': 5600,
   'outpace/vm-message': 3000,
+  'outpace/return-call': 4000,
   'outpace/hello': 700,
   'outpace/vm': 9000,
   'outpace/silence10': 10_000,

@@ -274,6 +274,20 @@ describe("a campaign's safe-harbor and machine messages", () => {
   });
 });
 
+describe("a campaign's return-call message", () => {
+  it('is the default prompt until set, a sound or recording on the PBX, and kept in the evidence when changed', async () => {
+    const { body: created } = await call<{ id: string; returnCallMedia: string }>('POST', '/api/campaigns', { name: `Return ${Date.now()}` });
+    expect(created.returnCallMedia).toBe('sound:outpace/return-call');
+    const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: 'tone:ring' });
+    expect([refused.status, refused.body.message]).toEqual([400, 'body.returnCallMedia: a sound or recording on the PBX, e.g. sound:acme/vm-message']);
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: ' sound:acme/return ' })).status).toBe(200);
+    expect((await call<{ returnCallMedia: string }>('GET', `/api/campaigns/${created.id}`)).body.returnCallMedia).toBe('sound:acme/return');
+    const changes = await test.node.pool.query<{ payload: { changes: Record<string, unknown> } }>(
+      "SELECT payload FROM evidence_log WHERE kind = 'campaign_changed' AND campaign_id = $1", [created.id]);
+    expect(changes.rows.map((row) => row.payload.changes.returnCallMedia)).toEqual([{ before: 'sound:outpace/return-call', after: 'sound:acme/return' }]);
+  });
+});
+
 describe("a campaign's opt-out key", () => {
   it('may be none under UK rules only: the US safe harbor asks the message for a key-press opt-out', async () => {
     const refused = await call<{ message: string }>('POST', '/api/campaigns', { name: `No opt-out ${Date.now()}`, optOutDigit: '' });

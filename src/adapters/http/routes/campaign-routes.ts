@@ -72,6 +72,7 @@ const settingsBody = z.strictObject({
   machineAction: z.enum(['hangup', 'leave_message']),
   machineMessageMedia: pbxMediaField,
   safeHarborMedia: pbxMediaField,
+  returnCallMedia: pbxMediaField,
   optOutDigit: z.string().regex(/^[0-9*#]?$/),
   recordingEnabled: z.boolean(),
   timezone: timeZoneField,
