@@ -3,7 +3,8 @@
 import type { CallerIdJson, ChannelJson, ChannelStateName, DialplanJson } from './ari-types.js';
 import type { Cancel } from './scheduler.js';
 
-export type ChannelRole = 'customer' | 'agent' | 'snoop';
+/** `inbound`: a call from the public network into the dialplan (see inbound.ts). */
+export type ChannelRole = 'customer' | 'agent' | 'snoop' | 'inbound';
 
 export interface SimChannel {
   id: string;

@@ -17,7 +17,8 @@ export function hangupByApi(ctx: PbxContext, channel: SimChannel, cause: number)
   const peer = peerOf(ctx, channel);
   markHangingUp(channel, peer);
   emitHangupRequest(ctx, channel, explicitSoftHangup, true);
-  if (channel.state !== 'Up' && channel.role !== 'snoop') {
+  // A call that came in is no dial of ours to withdraw, answered or not.
+  if (channel.state !== 'Up' && channel.role !== 'snoop' && channel.role !== 'inbound') {
     withdrawRingingCall(ctx, channel, peer, cause);
     return;
   }

@@ -233,3 +233,47 @@ describe('simulated PBX in model mode', () => {
     expect(pbx.channels()).toEqual([]);
   });
 });
+
+describe('simulated PBX: a call coming in', () => {
+  let pbx: SimPbx | undefined;
+  afterEach(async () => {
+    await pbx?.close();
+  });
+
+  type InboundEvent = Event & { digit?: string; channel?: { id: string; name: string; state: string; caller: { number: string }; dialplan: { exten: string } } };
+
+  it('enters the app ringing with the caller and the number dialled, hears the keys pressed and goes when hung up', async () => {
+    pbx = await startSimPbx({ amiPort: null, timeScale: 0.01 });
+    const { events, socket } = await connect(pbx);
+    const channel = pbx.placeInboundCall({ from: '+12125550104', to: '+12125550199' });
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    const start = events.find((e) => e.type === 'StasisStart') as InboundEvent;
+    expect(start.args).toEqual(['return', '+12125550199']);
+    expect(start.channel).toMatchObject({ id: channel.id, state: 'Ring', caller: { number: '+12125550104' }, dialplan: { exten: '+12125550199' } });
+    expect(start.channel?.name).toMatch(/^PJSIP\/carrier-[0-9a-f]{8}$/);
+    expect((await post(pbx, `/channels/${channel.id}/answer`)).status).toBe(204);
+    expect(pbx.callerPresses(channel.id, '9')).toBe(true);
+    await until(() => events.some((e) => e.type === 'ChannelDtmfReceived'));
+    expect(events.find((e) => e.type === 'ChannelDtmfReceived')).toMatchObject({ digit: '9', channel: { id: channel.id, state: 'Up' } });
+    await fetch(`${pbx.url}/ari/channels/${channel.id}`, { method: 'DELETE', headers: auth });
+    // The app's subscription, which Stasis gave, ends with it: no ChannelDestroyed follows.
+    await until(() => events.some((e) => e.type === 'StasisEnd'));
+    expect(events.map((e) => e.type)).toEqual(['StasisStart', 'ChannelStateChange', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'StasisEnd']);
+    expect([pbx.channels(), pbx.callerPresses(channel.id, '1')]).toEqual([[], false]);
+    socket.close();
+  });
+
+  it('goes when the caller hangs up first, unanswered; and is hung up at once while the app has no socket', async () => {
+    pbx = await startSimPbx({ amiPort: null, timeScale: 0.01 });
+    const { events, socket } = await connect(pbx);
+    const channel = pbx.placeInboundCall({ from: '', to: '442079460999' });
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    expect(pbx.callerHangsUp(channel.id)).toBe(true);
+    await until(() => events.some((e) => e.type === 'StasisEnd'));
+    expect([events.map((e) => e.type), pbx.channels()]).toEqual([['StasisStart', 'ChannelHangupRequest', 'StasisEnd'], []]);
+    socket.close();
+    await until(() => events.length > 3, 100);
+    const unheard = pbx.placeInboundCall({ from: '+442079460104', to: '442079460999' });
+    expect([pbx.counters.stasisFailed, pbx.channels().some((c) => c.id === unheard.id)]).toEqual([1, false]);
+  });
+});

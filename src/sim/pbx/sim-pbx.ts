@@ -13,6 +13,7 @@ import { BridgeRegistry, bridgeJson } from './bridge-registry.js';
 import { ChannelRegistry, channelJson, type MuteDirection } from './channel-registry.js';
 import { EventBus, type EventListener } from './event-bus.js';
 import { IdSource } from './id-source.js';
+import { callerHangsUp, callerPresses, placeInboundCall, type InboundCall } from './inbound.js';
 import { builtInSounds, type SoundLibrary } from './media-durations.js';
 import { emptyCounters, type AgentPhoneFault, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
 import { PlaybackRegistry } from './playback-registry.js';
@@ -81,6 +82,12 @@ export interface SimPbx {
   setAgentPhoneFault(agent: string, fault: AgentPhoneFault | null): void;
   /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
   channelMuted(channelId: string): MuteDirection[];
+  /** A call from the public network into the dialplan's app (by default to the return-call
+   * context, `return,<to>`); the caller stays on until hung up. Returns its channel. */
+  placeInboundCall(call: InboundCall): ChannelJson;
+  /** The caller of an inbound call presses keys, or hangs up; false when the call is gone. */
+  callerPresses(channelId: string, digits: string): boolean;
+  callerHangsUp(channelId: string): boolean;
   /** Observes every event delivered to an app (for tests). */
   onEvent(listener: EventListener): () => void;
   close(): Promise<void>;
@@ -111,6 +118,9 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     setAgentPhoneAnswers: (agent, answers) => setAgentPhoneFault(ctx, agent, answers ? null : 'rings'),
     setAgentPhoneFault: (agent, fault) => setAgentPhoneFault(ctx, agent, fault),
     channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
+    placeInboundCall: (call) => placeInboundCall(ctx, call),
+    callerPresses: (channelId, digits) => callerPresses(ctx, channelId, digits),
+    callerHangsUp: (channelId) => callerHangsUp(ctx, channelId),
     onEvent: (listener) => ctx.bus.listen(listener),
     close: async () => {
       ctx.scheduler.close();
