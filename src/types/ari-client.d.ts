@@ -16,6 +16,7 @@ declare module 'ari-client' {
       list: Operation;
       originateWithId: Operation;
       hangup: Operation;
+      answer: Operation;
       continueInDialplan: Operation;
       playWithId: Operation;
       snoopChannelWithId: Operation;

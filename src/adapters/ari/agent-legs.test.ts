@@ -6,7 +6,7 @@ import { AgentLegs, type AgentLeg } from './agent-legs.js';
 import type { AriEvent } from './ari-events.js';
 
 const channel = (id: string) => ({ id, name: `Local/1001@sim-agent-00000001${id.endsWith(';2') ? ';2' : ';1'}`, state: 'Up' });
-const start = (id: string): AriEvent => ({ type: 'StasisStart', args: ['agent', 'ag1'], channel: channel(id) });
+const start = (id: string): AriEvent => ({ type: 'StasisStart', args: ['agent', 'ag1'], channel: { ...channel(id), caller: { number: '' } } });
 const destroyed = (id: string, cause: number): AriEvent => ({ type: 'ChannelDestroyed', cause, cause_txt: '', channel: channel(id) });
 
 function setup() {

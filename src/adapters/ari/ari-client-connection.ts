@@ -165,6 +165,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async hangup(channelId: string): Promise<void> {
       await call('hangup', channels.hangup, { channelId, reason: 'normal' });
     },
+    async answer(channelId: string): Promise<void> {
+      await call('answer', channels.answer, { channelId });
+    },
     async continueInDialplan(channelId: string, target: DialplanTarget): Promise<void> {
       await call('continueInDialplan', channels.continueInDialplan, { channelId, ...target });
     },

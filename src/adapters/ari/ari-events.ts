@@ -8,8 +8,11 @@ const bridge = z.object({ id: z.string(), channels: z.array(z.string()).default(
 const playback = z.object({ id: z.string(), state: z.string().default(''), media_uri: z.string().default(''), target_uri: z.string().default('') });
 const recording = z.object({ name: z.string(), state: z.string().default(''), cause: z.string().optional() });
 
+/** A channel that came in says who calls (a channel we originated, the caller ID we gave it). */
+const caller = z.object({ number: z.string().default('') }).default({ number: '' });
+
 const schemas = {
-  StasisStart: z.object({ type: z.literal('StasisStart'), channel, args: z.array(z.string()).default([]) }),
+  StasisStart: z.object({ type: z.literal('StasisStart'), channel: channel.extend({ caller }), args: z.array(z.string()).default([]) }),
   StasisEnd: z.object({ type: z.literal('StasisEnd'), channel }),
   ChannelStateChange: z.object({ type: z.literal('ChannelStateChange'), channel }),
   // Comes before a hang-up's other events: a playback failing after it was cut off, not unplayable.

@@ -54,6 +54,8 @@ export interface SnoopRequest {
 export interface AriRest {
   originate(request: OriginateRequest): Promise<AriChannelSnapshot>;
   hangup(channelId: string): Promise<void>;
+  /** Answers a channel that came in (a call from the network, ringing in our app). */
+  answer(channelId: string): Promise<void>;
   continueInDialplan(channelId: string, target: DialplanTarget): Promise<void>;
   /** `media` is sent as one comma-separated list, which is how Asterisk reads it anyway. */
   play(channelId: string, playbackId: string, media: readonly string[]): Promise<void>;

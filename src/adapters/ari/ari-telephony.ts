@@ -17,12 +17,14 @@ import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
+import { ReturnCalls, returnCallKeyWaitMs, type ReturnCallHandler } from './return-calls.js';
 import { Supervision, type SuperviseRequest, type SupervisionStarted } from './supervision.js';
 import { ThirdPartyLines } from './third-party-lines.js';
 
 export type { TelephonyCommand } from './command-executor.js';
 export type { LeftoverConversation } from './leftover-channels.js';
 export type { PlaybackFailure } from './customer-calls.js';
+export type { IncomingReturnCall, ReturnCallHandler, ReturnCallPlan } from './return-calls.js';
 export type TelephonyStatus = AriLinkStatus;
 
 export interface Telephony {
@@ -87,6 +89,11 @@ export interface AriTelephonyOptions {
   onPlaybackFailed?: (failure: PlaybackFailure) => void;
   /** The clock of the times given to the core (default: the wall clock). */
   nowMs?: () => number;
+  /** What a person calling back a number the campaigns present hears (see return-calls.ts);
+   * absent: such calls are hung up as channels of no call of ours. */
+  returnCalls?: ReturnCallHandler;
+  /** How long a return call waits for the opt-out key once its message is over. */
+  returnCallKeyWaitMs?: number;
 }
 
 export const ariTelephonyDefaults = {
@@ -174,13 +181,18 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     originates: new ConcurrencyLimiter(options.originateConcurrency ?? ariTelephonyDefaults.originateConcurrency),
   });
 
+  const setTimer = (run: () => void, ms: number) => { const timer = setTimeout(run, ms); return () => clearTimeout(timer); };
+  const returnCalls = options.returnCalls === undefined ? null : new ReturnCalls({
+    handler: options.returnCalls, rest: restFor, setTimer, keyWaitMs: options.returnCallKeyWaitMs ?? returnCallKeyWaitMs, logger: log,
+  });
+
   function route(event: AriEvent): void {
     if (event.type === 'ApplicationReplaced') {
       log.error({ app: options.app }, 'another connection took over the ARI application; reconnecting to take it back');
       link.replaced();
       return;
     }
-    if (calls.handle(event) || legs.handle(event) || thirdParties.handle(event) || supervision.handle(event) || leftovers.handle(event)) return;
+    if (calls.handle(event) || legs.handle(event) || thirdParties.handle(event) || supervision.handle(event) || returnCalls?.handle(event) === true || leftovers.handle(event)) return;
     if (event.type === 'StasisStart' && !event.channel.id.endsWith(';2')) void leftovers.entered(event.channel.id);
   }
 
@@ -225,6 +237,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       ...legs.all().filter((leg) => leg.originated).map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
       ...supervision.channels().filter((channel) => channel.started).map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
       ...thirdParties.channels().filter((line) => line.originated).map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
+      ...(returnCalls?.channelIds() ?? []).map((channelId) => ({ owner: 'return call', channelId })),
     ];
   }
 
@@ -233,6 +246,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     return [
       ...calls.ids(), ...legs.all().map((leg) => leg.channelId),
       ...supervision.channels().map(({ channelId }) => channelId), ...thirdParties.channels().map((line) => line.channelId),
+      ...(returnCalls?.channelIds() ?? []),
     ];
   }
 
@@ -245,6 +259,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     if (line) thirdParties.end(line, 'lost while telephony was down');
     const session = supervision.channels().find((candidate) => candidate.channelId === entry.channelId);
     if (session) void supervision.lost(session.sessionId);
+    returnCalls?.lost(entry.channelId);
   }
 
   /** Synchronous from the check to the registration: no event can slip between them. */

@@ -6,7 +6,7 @@ import type { AriRest } from './ari-port.js';
 export function fakeAriRest(given: Partial<AriRest>): AriRest {
   const unexpected = (operation: string) => (): Promise<never> => Promise.reject(new Error(`unexpected ARI request: ${operation}`));
   return {
-    originate: unexpected('originate'), hangup: unexpected('hangup'), continueInDialplan: unexpected('continueInDialplan'),
+    originate: unexpected('originate'), hangup: unexpected('hangup'), answer: unexpected('answer'), continueInDialplan: unexpected('continueInDialplan'),
     play: unexpected('play'), playbackExists: unexpected('playbackExists'), snoop: unexpected('snoop'),
     createBridge: unexpected('createBridge'), getBridge: unexpected('getBridge'), addToBridge: unexpected('addToBridge'),
     removeFromBridge: unexpected('removeFromBridge'), destroyBridge: unexpected('destroyBridge'), startBridgeMoh: unexpected('startBridgeMoh'),
