@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { createPbxProbe, type PbxProbe } from '../adapters/ami/pbx-probe.js';
-import { createAriTelephony } from '../adapters/ari/ari-telephony.js';
+import { createAriTelephony, type ReturnCallHandler } from '../adapters/ari/ari-telephony.js';
 import { buildApp } from '../adapters/http/build-app.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js';
@@ -29,13 +29,14 @@ import { OpenedResources } from './opened-resources.js';
 import { nodeFileOf } from '../runtime/write-spool.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
 import { PreviewDeadlines } from '../runtime/preview-deadlines.js';
+import { returnCallLine } from '../runtime/return-call-line.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
 import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
 import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
-import { countPlaybackFailure, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
+import { countPlaybackFailure, countReturnCall, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
@@ -78,13 +79,14 @@ function pbxProbe(config: Config, logger: Logger, onCapacity: (free: number | nu
   }, logger);
 }
 
-function ariTelephony(config: Config, logger: Logger, metrics: Metrics) {
+function ariTelephony(config: Config, logger: Logger, metrics: Metrics, returnCalls: ReturnCallHandler) {
   return createAriTelephony({
     url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
     holdMusicClass: config.ari.holdMusicClass, customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     agentRingSeconds: config.endpoints.agentRingSeconds,
     reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
     onPlaybackFailed: ({ campaignId, purpose }) => countPlaybackFailure(metrics, campaignId, purpose),
+    returnCalls,
   }, logger);
 }
 
@@ -140,7 +142,6 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   const redis = createRedis(config.redis, { connectionName: nodeId });
   opened.add('the Redis connection', () => redis.disconnect());
   const metrics = createMetrics();
-  const telephony = ariTelephony(config, logger, metrics);
   const spool = await openNodeSpool(config.engine.writeSpoolDir, nodeId, logger.child({ component: 'store' }));
   const store = new PgEngineStore(pool, {
     ...(spool ? { spool, onSpooled: (waiting: number) => metrics.dbWritesSpooled.set(waiting) } : {}),
@@ -150,6 +151,13 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     // The jobs start below, before the engine closes any call.
     sendWebhooks: (ids) => jobs.webhooks.send(ids).catch((error: unknown) => logger.warn({ err: error }, "queueing a call's CRM webhooks failed; the sweep sends them")),
   });
+  // A person calling back a number the campaigns present hears its message; the opt-out key goes
+  // through the same durable write as the safe-harbor message's.
+  const returnCalls = returnCallLine({
+    pool, defaultCallerId: config.endpoints.callerId, addOptOut: (campaignId, e164, source) => store.addDnc(campaignId, e164, source),
+    onEnded: (campaignId, optedOut) => countReturnCall(metrics, campaignId, optedOut), nowMs: options.clock ?? Date.now, logger: logger.child({ component: 'return-calls' }),
+  });
+  const telephony = ariTelephony(config, logger, metrics, returnCalls);
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
     { nodeId, ariApp: config.ari.app, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,

@@ -30,7 +30,7 @@ import type { SpooledWrite, WriteSpool } from './write-spool.js';
 import { conversationToAdopt, type ConversationToAdopt } from '../adapters/pg/conversation-to-adopt.js';
 import { coreSettingsOf } from '../adapters/pg/core-campaign-settings.js';
 import { recordAttemptCompliance } from '../adapters/pg/attempt-compliance.js';
-import { addDncWithEvidence } from '../adapters/pg/dnc-additions.js';
+import { addCalleeOptOut } from '../adapters/pg/dnc-additions.js';
 import { saveAgentMuted } from '../adapters/pg/agent-mutes.js';
 import { saveHandoverWait } from '../adapters/pg/handover-waits.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
@@ -184,9 +184,7 @@ export class PgEngineStore implements EngineStore {
     },
     dnc: (campaignId: string, phone: string, source: string) =>
       // An opt-out from the safe-harbor message stops every campaign calling the number.
-      this.durably('dnc', () => addDncWithEvidence(this.pool, {
-        e164: phone, campaignId: null, source: 'opt_out', reason: source, by: 'callee', evidenceCampaignId: campaignId,
-      })),
+      this.durably('dnc', () => addCalleeOptOut(this.pool, { e164: phone, campaignId, source })),
     recordingPause: (change: RecordingPauseChange) => this.durably('recording_evidence', () => appendEvidence(this.pool, {
       kind: change.paused ? 'recording_paused' : 'recording_resumed', campaignId: change.campaignId, attemptId: change.attemptId, at: change.at,
       payload: { agentId: change.agentId, by: change.reason, ...(change.error === null ? {} : { refusedByPbx: change.error }) },

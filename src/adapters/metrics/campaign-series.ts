@@ -9,7 +9,7 @@ import { bindingLimits } from '../../core/pacing/pacing-decision.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import type { CampaignId } from '../../core/ids.js';
 import { routeMatches } from '../../core/routing.js';
-import { complianceRules, rollingWindowLabel, thirdPartyStageLabels, type Metrics } from './metrics.js';
+import { complianceRules, returnCallOutcomes, rollingWindowLabel, thirdPartyStageLabels, type Metrics } from './metrics.js';
 import { forgetCampaign } from './rolling-window.js';
 
 /** Zero-initialises the campaign's counters and histograms once. */
@@ -23,7 +23,8 @@ export function initialiseCampaign(metrics: Metrics, campaign: CampaignId, regim
   }
   for (const rule of complianceRules) metrics.complianceBlocks.inc({ campaign, rule }, 0);
   for (const binding of bindingLimits) metrics.pacingDecisions.inc({ campaign, binding }, 0);
-  metrics.dncAdditions.inc({ campaign, source: 'safe_harbor_opt_out' }, 0);
+  for (const source of ['safe_harbor_opt_out', 'return_call_opt_out']) metrics.dncAdditions.inc({ campaign, source }, 0);
+  for (const outcome of returnCallOutcomes) metrics.returnCalls.inc({ campaign, outcome }, 0);
   for (const match of routeMatches) metrics.routedCalls.inc({ campaign, match }, 0);
   for (const stage of Object.values(thirdPartyStageLabels)) metrics.thirdPartyCalls.inc({ campaign, stage }, 0);
   for (const start of messageStarts) metrics.machineMessages.inc({ campaign, start }, 0);

@@ -22,6 +22,9 @@ export type DbWriteOperation = (typeof dbWriteOperations)[number];
 
 export const rollingWindowLabel = '15m';
 
+/** How a return call ended, as `outpace_return_calls_total` counts it. */
+export const returnCallOutcomes = ['heard', 'opted_out'] as const;
+
 /** The stages of a call to a third party that are counted, by the label they are counted under. */
 export const thirdPartyStageLabels = { dialing: 'placed', talking: 'answered', handed_off: 'left_with_customer' } as const;
 
@@ -64,6 +67,11 @@ function defineMetrics(registry: Registry) {
     dncAdditions: new Counter({
       name: 'outpace_dnc_additions_total', help: 'Numbers added to the do-not-call list by the engine',
       labelNames: ['campaign', 'source'] as const, registers,
+    }),
+    returnCalls: new Counter({
+      name: 'outpace_return_calls_total',
+      help: "Calls back to a number the campaign presents that heard its return-call message, by outcome: opted_out (the person pressed the key not to be called again) or heard",
+      labelNames: ['campaign', 'outcome'] as const, registers,
     }),
     complianceBlocks: new Counter({
       name: 'outpace_compliance_blocks_total', help: 'Dials refused by a compliance rule at the last check before the originate',

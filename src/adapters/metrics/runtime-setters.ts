@@ -58,6 +58,12 @@ export function countPlaybackFailure(metrics: Metrics, campaignId: CampaignId, p
   metrics.playbackFailures.inc({ campaign: campaignId, purpose });
 }
 
+/** A return call over: counted by how it ended; an opt-out is also a number the engine put on the list. */
+export function countReturnCall(metrics: Metrics, campaignId: string, optedOut: boolean): void {
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: optedOut ? 'opted_out' : 'heard' });
+  if (optedOut) metrics.dncAdditions.inc({ campaign: campaignId, source: 'return_call_opt_out' });
+}
+
 /** After each timed database query; unknown operation names are counted as `other`. */
 export function observeDbQuery(metrics: Metrics, operation: DbOperation | string, seconds: number): void {
   const known = (dbOperations as readonly string[]).includes(operation) ? (operation as DbOperation) : 'other';

@@ -41,6 +41,15 @@ export async function addDncWithEvidence(pool: Pool, input: DncAddition): Promis
   });
 }
 
+/** The person pressed the opt-out key on a call: every campaign stops calling the number, and the
+ * evidence keeps the campaign whose call it was. `source`: what they were hearing, kept as the
+ * entry's reason (`safe_harbor_opt_out`, `return_call_opt_out`). */
+export async function addCalleeOptOut(pool: Pool, input: { e164: string; campaignId: string; source: string; leadId?: string | null }): Promise<{ created: boolean }> {
+  return addDncWithEvidence(pool, {
+    e164: input.e164, campaignId: null, source: 'opt_out', reason: input.source, by: 'callee', evidenceCampaignId: input.campaignId, leadId: input.leadId ?? null,
+  });
+}
+
 /** Takes a number off a list, kept in the evidence with who and why. An entry the person asked for
  * themselves is refused without a reason: calling them again needs their consent, on record. */
 export async function removeDncWithEvidence(pool: Pool, input: { e164: string; campaignId: string | null; by: string; reason?: string | null }): Promise<boolean> {

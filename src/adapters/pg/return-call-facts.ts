@@ -1,0 +1,50 @@
+// What the return-call line reads and writes: the campaigns with the numbers they present, the
+// calls they made to the caller's number, and the evidence of each return call.
+
+import type { ReturnCallAttempt, ReturnCallCampaign } from '../../core/compliance/return-call.js';
+import { coreSettingsOf } from './core-campaign-settings.js';
+import { listCampaigns } from './campaign-repository.js';
+import { appendEvidence } from './evidence-log-repository.js';
+import type { Queryable } from './pool.js';
+
+export interface ReturnCallFactsRead {
+  campaigns: ReturnCallCampaign[];
+  attempts: ReturnCallAttempt[];
+}
+
+/** Every campaign, whatever its status (people call back days later), with the numbers it
+ * presents (`defaultCallerId`: the node's, for one without its own), and each campaign's latest
+ * call to each lead at `callerE164` (none for a withheld number). */
+export async function readReturnCallFacts(db: Queryable, callerE164: string | null, defaultCallerId: string): Promise<ReturnCallFactsRead> {
+  const [campaigns, attempts] = await Promise.all([
+    listCampaigns(db),
+    callerE164 === null ? Promise.resolve({ rows: [] }) : db.query<{ campaign_id: string; lead_id: string; at: Date }>(
+      `SELECT campaign_id, lead_id, max(created_at) AS at FROM attempts WHERE e164 = $1 GROUP BY campaign_id, lead_id`, [callerE164]),
+  ]);
+  return {
+    campaigns: campaigns.map((campaign) => {
+      const settings = coreSettingsOf(campaign, defaultCallerId);
+      return { id: campaign.id, settings: { callerId: settings.callerId ?? null, callerIdPool: settings.callerIdPool ?? [], optOutDigit: settings.optOutDigit, returnCallMedia: campaign.returnCallMedia } };
+    }),
+    attempts: attempts.rows.map((row) => ({ campaignId: String(row.campaign_id), leadId: String(row.lead_id), atMs: row.at.getTime() })),
+  };
+}
+
+export interface ReturnCallRecord {
+  campaignId: string;
+  /** The caller's number, E.164; null when withheld. */
+  e164: string | null;
+  /** The number they dialled: the campaign's own, shown whole as its caller IDs are. */
+  callerId: string;
+  leadIds: readonly string[];
+  optedOut: boolean;
+  at: Date;
+}
+
+/** The evidence of one return call, under the latest lead called at the number. */
+export async function recordReturnCall(db: Queryable, record: ReturnCallRecord): Promise<void> {
+  await appendEvidence(db, {
+    kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
+    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, optedOut: record.optedOut },
+  });
+}
