@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvidence } from '../../src/adapters/pg/evidence-log-repository.js';
+import { recordReturnCall } from '../../src/adapters/pg/return-call-facts.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
@@ -313,5 +314,16 @@ describe('compliance page', () => {
       .toMatch(/^Refused: a quote opened on line 2 is never closed \(the file ends inside it, on line \d+\): nothing was added\. Fix the file and import it again$/);
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#dnc-error')).toMatch(/^操作被拒绝：第 2 行开始的引号始终没有闭合（文件在引号内结束，位于第 \d+ 行）：未添加任何号码。请修正文件后重新导入$/);
+  }, 30_000);
+
+  it('lists the calls back to the caller ID as a kind of their own, with what the person did', async () => {
+    await recordReturnCall(test.node.pool, { campaignId, e164: number, callerId: '+16465550199', leadIds: [leadId], optedOut: true, at: new Date() });
+    await page.selectOption('#locale', 'en');
+    await page.selectOption('#evidence-kind', 'return_call');
+    await page.click('#evidence-form button[type=submit]');
+    await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(1);
+    expect(await page.textContent('#evidence tbody tr td:nth-child(2)')).toBe('Call back to the caller ID (its message heard, an opt-out or not)');
+    expect(await page.textContent('#evidence tbody tr td.details')).toContain('optedOut: true');
+    expect(await page.getAttribute('#evidence tbody tr a', 'href')).toBe(`/leads/?lead=${leadId}`);
   }, 30_000);
 });
