@@ -6,6 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { callOutcomes } from '../../src/core/call-outcome.js';
+import { evidenceKinds } from '../../src/adapters/pg/evidence-kinds.js';
 import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
 import { fileRefusalCodes } from '../../src/adapters/pg/file-refusal.js';
 import { phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
@@ -32,6 +33,16 @@ async function sources(): Promise<string[]> {
 }
 
 describe('locale files', () => {
+  it("offers on the compliance page's filter every kind of a campaign's evidence, each with words", async () => {
+    const page = await readFile(`${WEB}/compliance/compliance.js`, 'utf8');
+    const offered = [...(/const KINDS = \[([^\]]*)\]/.exec(page)?.[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+    // The team's and the database's own entries belong to no campaign: the team page shows them.
+    const noCampaign = ['agent_created', 'agent_changed', 'agent_token_issued', 'agent_tokens_revoked', 'laboratory_marked'];
+    expect([...offered].sort()).toEqual(evidenceKinds.filter((kind) => !noCampaign.includes(kind)).sort());
+    const en = await localeKeys('en');
+    for (const kind of offered) expect(en[`compliance.kinds.${kind}`], kind).toBeTruthy();
+  });
+
   it('has the same keys in English and Simplified Chinese, none empty', async () => {
     const en = await localeKeys('en');
     const zh = await localeKeys('zh-CN');
