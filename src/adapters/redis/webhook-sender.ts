@@ -122,6 +122,18 @@ async function withinMs<T>(work: Promise<T>, ms: number, message: string): Promi
   }
 }
 
+/** Closes `part`, or drops its connection when it does not close in moments. Dropping waits for
+ * the connection to be made first (BullMQ's disconnect), which while Redis is away may be a
+ * reconnect many seconds off: that wait is bounded too, and the client's own end comes later. */
+async function closeWithin(part: Pick<Worker | Queue, 'close' | 'disconnect'>, what: string, logger: Logger): Promise<void> {
+  try {
+    await withinMs(part.close(), QUEUE_WAIT_MS, `${what} did not close`);
+  } catch {
+    await withinMs(part.disconnect(), QUEUE_WAIT_MS, `${what} did not disconnect`)
+      .catch((err: unknown) => logger.warn({ err }, `${what} closed without Redis`));
+  }
+}
+
 /** The connection's options with commands refused while Redis is not connected (not held), and
  * one cut off on its way given up after a reconnect fails (not resent for minutes). */
 function failingFastWhileAway(connection: ConnectionOptions): ConnectionOptions {
@@ -211,10 +223,10 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     async close() {
       if (timer) clearInterval(timer);
       // A worker whose Redis is away waits for it to come back before it closes: not for ever.
-      await withinMs(worker.close(), QUEUE_WAIT_MS, 'the webhook worker did not close').catch(() => worker.disconnect());
+      await closeWithin(worker, 'the webhook worker', options.logger);
       // Its connection refuses commands while Redis is away (the goodbye too), and one cut off on
       // its way holds a close: the connection is then dropped.
-      await withinMs(queue.close(), QUEUE_WAIT_MS, 'the webhook queue did not close').catch(() => queue.disconnect());
+      await closeWithin(queue, 'the webhook queue', options.logger);
     },
   };
 }
