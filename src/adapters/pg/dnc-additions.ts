@@ -215,12 +215,23 @@ async function removeLeftRegistry(client: Queryable, registry: NationalRegistry,
        DELETE FROM dnc_entries d USING dropped
        WHERE d.e164 = dropped.e164 AND d.campaign_id IS NULL AND d.source = 'national_registry'
          AND NOT EXISTS (SELECT 1 FROM dnc_registry_numbers o WHERE o.e164 = d.e164 AND o.registry <> $1)
+         AND NOT ${addedByOtherMeans('d.e164')}
        RETURNING 1)
      SELECT count(*)::int AS removed FROM removed`,
     [registry],
   );
   return removed.rows[0]?.removed ?? 0;
 }
+
+/** SQL: the evidence log has the number put on the global list otherwise than by a registry (by
+ * the API, at the person's request) since it last came off by hand. Before additions took over a
+ * registry's entry (addDnc), such an entry kept the registry's source: its evidence still says it
+ * is staff's own, and a full load leaves it. */
+const addedByOtherMeans = (e164: string): string => `EXISTS (
+  SELECT 1 FROM evidence_log added
+  WHERE added.payload->>'e164' = ${e164} AND added.kind = 'dnc_added' AND added.payload->>'scope' = 'global'
+    AND NOT EXISTS (SELECT 1 FROM evidence_log gone
+                    WHERE gone.payload->>'e164' = ${e164} AND gone.kind = 'dnc_removed' AND gone.payload->>'scope' = 'global' AND gone.id > added.id))`;
 
 /** A list imported onto the global list by hand holds its numbers as its own: a registry's full
  * load that no longer lists one leaves its entry. */

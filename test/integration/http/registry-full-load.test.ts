@@ -14,6 +14,7 @@ import { buildApp } from '../../../src/adapters/http/build-app.js';
 import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
+import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
 import { runOutpace } from '../../helpers/outpace-cli.js';
 
@@ -25,7 +26,7 @@ let app: FastifyInstance;
 /** This file's own numbers (Ofcom's drama range), by letter. */
 const n = (last: number): string => `+4420794604${String(last).padStart(2, '0')}`;
 const [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined] = [n(1), n(2), n(3), n(4), n(5), n(6), n(7), n(8), n(9)] as const;
-const ours = [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined];
+const ours = [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined, n(10), n(11)];
 
 const importFile = async (query: string, body: string) => app.inject({
   method: 'POST', url: `/api/dnc/import?${query}`, headers: { authorization: 'Bearer mgr', 'content-type': 'text/plain' }, payload: body,
@@ -85,6 +86,22 @@ describe("a registry's full load", () => {
     // Not full: the registry's numbers only added to.
     expect((await importFile('registry=uk_tps&list=tps-extra', joined)).json()).not.toHaveProperty('removed');
     expect(Object.keys(await listed())).toContain(joined);
+  }, 60_000);
+
+  it('leaves a number staff added after a registry had listed it, from before a full load took account of who added it', async () => {
+    // As an entry added through the API before full loads were known was left: still the
+    // registry's by its source, with the addition on the evidence log.
+    const staffs = n(10);
+    const registryOnly = n(11);
+    expect((await importFile('registry=uk_tps&list=tps-february', `${kept}\n${staffs}\n${registryOnly}\n`)).statusCode).toBe(200);
+    await appendEvidence(pool, { kind: 'dnc_added', payload: { e164: staffs, scope: 'global', source: 'api', reason: null, expiresAt: null, by: 'Mia', created: false } });
+    expect(await listed()).toMatchObject({ [staffs]: 'national_registry', [registryOnly]: 'national_registry' });
+
+    const next = await importFile('registry=uk_tps&list=tps-march&full=true', `${kept}\n${joined}\n`);
+    expect(next.json()).toMatchObject({ removed: 1 });
+    const after = await listed();
+    expect(after).toHaveProperty(staffs);
+    expect(after).not.toHaveProperty(registryOnly);
   }, 60_000);
 
   it('loads and removes nothing from a file cut short, or one given as full without a registry', async () => {
