@@ -40,6 +40,12 @@ describe('the all-party consent states a lead may be in', () => {
     expect(recordingConsentStates({ postalCode: '94103', postalRegion: 'DE' })).toEqual([]);
   });
 
+  it("reads a ZIP code in a Canadian list as the calling hours do: an American lead near the border", () => {
+    expect(recordingConsentStates({ postalCode: '98225', postalRegion: 'CA' })).toEqual(['US-WA']);
+    expect(recordingConsentStates({ postalCode: '48226-1234', postalRegion: 'CA' })).toEqual(['US-MI']);
+    expect(recordingConsentStates({ postalCode: 'V6B 1A1', postalRegion: 'CA' })).toEqual([]);
+  });
+
   it('names every state any source names: a Texan by address with a California mobile and a Florida line', () => {
     expect(recordingConsentStates({
       states: ['TX'], listRegion: 'US', postalCode: '73301', postalRegion: 'US', phones: [us('+14155550100'), us('+13055550100')],

@@ -21,6 +21,7 @@
 
 import { comparable, type JurisdictionEvidence } from './lead-jurisdictions.js';
 import type { PhoneEvidence } from './lead-time-zone.js';
+import { countryOfPostalCode } from './postal-code-country.js';
 
 /** Each all-party consent state with its area codes (NANPA, overlays to 2026), the first three
  * digits of its ZIP codes (inclusive ranges) and the names and short forms lists write it with. */
@@ -64,9 +65,11 @@ function ofState(state: string, listRegion: string | null | undefined): string |
   return listRegion === 'US' ? byName.get(comparable(state)) ?? null : null;
 }
 
+/** A ZIP code's state, in any list whose codes may be ZIPs: an American lead of a Canadian list
+ * is read by it as in a US one (postal-code-country.ts). */
 function ofZip(postalCode: string | null | undefined, region: string | null | undefined): string | null {
   const code = postalCode?.trim() ?? '';
-  if (region !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
+  if (code === '' || countryOfPostalCode(code, region) !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
   const prefix = Number(code.slice(0, 3));
   const found = Object.entries(allPartyStates).find(([, { zips }]) => zips.some(([low, high]) => low <= prefix && prefix <= high));
   return found?.[0] ?? null;
