@@ -145,6 +145,9 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
       throw error;
     }
     await done;
+    // Registries' loads take turns: a full load that ran beside another registry's load would not
+    // see the numbers that one lists, and would take them off the global list as it committed.
+    if (registry !== null) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['outpace:dnc-registry-load']);
     const inserted = await client.query<{ added: number; distinct_numbers: number }>(
       `WITH numbers AS (SELECT DISTINCT e164 FROM dnc_import_stage),
        added AS (

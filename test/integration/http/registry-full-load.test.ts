@@ -1,24 +1,27 @@
 // A national registry's full load (`outpace dnc import --registry uk_tps --full`, POST
 // /api/dnc/import?registry=uk_tps&full=true) takes off the global list the numbers its earlier loads
 // put there that the new file no longer holds, and only those: not one added by hand (by the API or
-// a file of staff's own), at the person's request on a call, or that another registry lists. It says
-// how many in its summary and the evidence; a file cut short loads and removes nothing.
+// a file of staff's own), at the person's request on a call, or that another registry lists (one
+// loaded at the same time too). It says how many in its summary and the evidence; a file cut short
+// loads and removes nothing.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
 import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
-import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
+import { addDncWithEvidence, importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
 import { runOutpace } from '../../helpers/outpace-cli.js';
 
-const pool = createTestPool(2);
+const pool = createTestPool(4);
 const dir = mkdtempSync(join(tmpdir(), 'outpace-full-load-'));
 const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' };
 let app: FastifyInstance;
@@ -26,7 +29,7 @@ let app: FastifyInstance;
 /** This file's own numbers (Ofcom's drama range), by letter. */
 const n = (last: number): string => `+4420794604${String(last).padStart(2, '0')}`;
 const [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined] = [n(1), n(2), n(3), n(4), n(5), n(6), n(7), n(8), n(9)] as const;
-const ours = [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined, n(10), n(11)];
+const ours = [kept, leftA, leftB, alsoCtps, byApi, byApiBefore, byAgent, byStaffFile, joined, n(10), n(11), n(12)];
 
 const importFile = async (query: string, body: string) => app.inject({
   method: 'POST', url: `/api/dnc/import?${query}`, headers: { authorization: 'Bearer mgr', 'content-type': 'text/plain' }, payload: body,
@@ -102,6 +105,32 @@ describe("a registry's full load", () => {
     const after = await listed();
     expect(after).toHaveProperty(staffs);
     expect(after).not.toHaveProperty(registryOnly);
+  }, 60_000);
+
+  it("takes off no number another registry's load, committing as it runs, lists", async () => {
+    const inBoth = n(12);
+    expect((await importFile('registry=uk_tps&list=tps-april', `${kept}\n${inBoth}\n`)).statusCode).toBe(200);
+    // The CTPS's load of the number waits at its commit (the evidence chain's head held here)
+    // while the TPS's full load without it runs.
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT position FROM evidence_chain_head FOR UPDATE');
+      const ctps = importDncList(pool, { source: Readable.from([`${inBoth}\n`]), campaignId: null, region: 'GB', listName: 'ctps-april', by: 'Mia', registry: 'uk_ctps' });
+      // Read outside the holder's transaction, which sees the server's activity as when it began.
+      const waiting = async (): Promise<number> => (await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0]?.n ?? 0;
+      await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
+      const tps = importFile('registry=uk_tps&list=tps-may&full=true', `${kept}\n${joined}\n`);
+      await expect.poll(waiting, { timeout: 10_000 }).toBe(2);
+      await holder.query('COMMIT');
+      expect((await ctps).added).toBe(0);
+      expect((await tps).statusCode).toBe(200);
+    } finally {
+      await holder.end();
+    }
+    expect(await listed()).toHaveProperty(inBoth, 'national_registry');
   }, 60_000);
 
   it('loads and removes nothing from a file cut short, or one given as full without a registry', async () => {
