@@ -88,7 +88,7 @@ const defaultWriteRetryMs = 5 * 60_000;
 /** The operation each write is counted under. */
 const operationOf: Record<WriteName, DbWriteOperation> = {
   attemptProgress: 'attempt_progress', hold: 'attempt_progress', handoverWait: 'attempt_progress', agentMuted: 'attempt_progress', handover: 'attempt_progress',
-  attemptClose: 'attempt_close', abandonEvidence: 'abandon_evidence', messageWithheldEvidence: 'attempt_close',
+  attemptClose: 'attempt_close', abandonEvidence: 'abandon_evidence',
   agentSessionOpened: 'agent_state', agentSessionClosed: 'agent_state', agentState: 'agent_state', agentStateWebhooks: 'agent_state',
   dnc: 'dnc', recordingPause: 'recording_evidence', recordingOnDemand: 'recording_evidence',
 };
@@ -167,8 +167,6 @@ export class PgEngineStore implements EngineStore {
     attemptClose: (input: CloseAttemptInput) => this.writeClose(input),
     abandonEvidence: (attemptId: string, at: Date) =>
       this.durably('abandon_evidence', () => recordAttemptCompliance(this.pool, { attemptId, outcome: 'abandoned', nowMs: at.getTime() })),
-    messageWithheldEvidence: (campaignId: string, attemptId: string, leadId: string, reason: string, at: Date) =>
-      this.durably('attempt_close', () => appendEvidence(this.pool, { kind: 'message_withheld', campaignId, attemptId, leadId, at, payload: { reason } })),
     agentSessionOpened: (record: AgentStateRecord) =>
       this.durably('agent_state', () => openAgentSession(this.pool, { agentId: record.agentId, campaignId: record.campaignId, nodeId: this.options.nodeId, at: record.at })),
     agentSessionClosed: (record: AgentStateRecord) =>
@@ -380,10 +378,6 @@ export class PgEngineStore implements EngineStore {
       endedBy: summary.endedBy,
     };
     await this.keep('attemptClose', input);
-    // Why a machine got no message, on the evidence log beside the attempt's own record.
-    if (summary.messageWithheld !== null) {
-      await this.keep('messageWithheldEvidence', summary.campaignId, summary.attemptId, summary.leadId, summary.messageWithheld, new Date(summary.endedAtMs));
-    }
   }
 
   private async writeClose(input: CloseAttemptInput): Promise<void> {

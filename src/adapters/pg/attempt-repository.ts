@@ -7,6 +7,7 @@ import { attemptWasDialled } from './attempt-dialled.js';
 import { supersededSql } from './attempt-superseded.js';
 import { recycledAway, reopenCallbacksOfUnsentDial, waitForOpenCallback } from './callback-follow-up.js';
 import { DbError } from './db-error.js';
+import { appendEvidence } from './evidence-log-repository.js';
 import { phoneCapFrom } from './lead-dial-caps.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
@@ -262,6 +263,14 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     const row = closed.rows[0];
     if (!row) return { closed: false };
     await saveHandovers(client, input.attemptId, handovers.map((h, i) => ({ ...h, seq: i + 1 })));
+    // Why a machine got no message, on the evidence log beside the attempt's own record, by the
+    // close that records the call only.
+    if (input.messageWithheld) {
+      await appendEvidence(client, {
+        kind: 'message_withheld', campaignId: String(row.campaign_id), attemptId: input.attemptId, leadId: String(row.lead_id), at: input.endedAt,
+        payload: { reason: input.messageWithheld },
+      });
+    }
     // An attempt closed before it was dialled (withdrawn before its dial, or refused by the last
     // check) rang no one: it takes nothing of the lead's or the number's dials.
     const dialled = attemptWasDialled(input.outcome, row.originated_at);
