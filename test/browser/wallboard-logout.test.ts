@@ -21,7 +21,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   scenario = await createScenario(test, {
     name: `Wallboard logout ${Date.now()}`, agentId: 'lou', agentName: 'Lou Away',
-    leads: [{ firstName: 'Rosalind', lastName: 'Franklin', phones: ['+15550100130'] }, { firstName: 'Lise', lastName: 'Meitner', phones: ['+15550100140'] }],
+    leads: [{ firstName: 'Rosalind', lastName: 'Franklin', phones: ['+15550100130'], priority: 10 }, { firstName: 'Lise', lastName: 'Meitner', phones: ['+15550100140'] }],
   });
   // Not interested asks the agent to say why.
   await apiCall(test, 'PUT', `/api/campaigns/${scenario.campaignId}/disposition-codes/NOT_INTERESTED`, {
@@ -72,8 +72,9 @@ describe('logging an agent out from the wallboard', () => {
     await agentPage.keyboard.type('Has a supplier until 2028.');
     await agentPage.keyboard.press('Control+Enter');
     await agentPage.waitForSelector('#state-card[data-status="logged_out"]', { timeout: 10_000 });
-    const saved = await test.node.pool.query('SELECT code, notes FROM dispositions JOIN attempts a ON a.id = attempt_id WHERE a.lead_id = $1', [scenario.leadIds[0]]);
-    expect(saved.rows).toEqual([{ code: 'NOT_INTERESTED', notes: 'Has a supplier until 2028.' }]);
+    // The disposition's write lands as the engine logs the agent out, not necessarily before.
+    const saved = async () => (await test.node.pool.query('SELECT code, notes FROM dispositions JOIN attempts a ON a.id = attempt_id WHERE a.lead_id = $1', [scenario.leadIds[0]])).rows;
+    await expect.poll(saved).toEqual([{ code: 'NOT_INTERESTED', notes: 'Has a supplier until 2028.' }]);
 
     // Logged in again and paused: out at once.
     await agentPage.selectOption('#campaign-select', scenario.campaignId);
@@ -109,7 +110,7 @@ describe('logging an agent out from the wallboard', () => {
     await agentPage.waitForSelector('#state-card[data-status="paused"]', { timeout: 10_000 });
     await expect.poll(() => agentPage.textContent('#state-sub')).toBe('Meeting · by test supervisor (Supervisor)');
     await expect.poll(() => tile.locator('.agent-detail').textContent()).toBe('Meeting · by test supervisor (Supervisor)');
-    const saved = await test.node.pool.query('SELECT code FROM dispositions JOIN attempts a ON a.id = attempt_id WHERE a.lead_id = $1', [scenario.leadIds[1]]);
-    expect(saved.rows).toEqual([{ code: 'SALE' }]);
+    const saved = async () => (await test.node.pool.query('SELECT code FROM dispositions JOIN attempts a ON a.id = attempt_id WHERE a.lead_id = $1', [scenario.leadIds[1]])).rows;
+    await expect.poll(saved).toEqual([{ code: 'SALE' }]);
   }, 60_000);
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   scenario = await createScenario(test, {
     name: `Wallboard supervision ${Date.now()}`, agentId: 'sam', agentName: 'Sam Heard',
-    leads: [{ firstName: 'Ada', lastName: 'Lovelace', phones: ['+15550100140'] }],
+    leads: [{ firstName: 'Ada', lastName: 'Lovelace', phones: ['+15550100540'] }],
   });
   await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
   await waitUntil('agent paused', async () => (await agentStatus()).status === 'paused');
