@@ -1,6 +1,7 @@
 // Live channels by id. A channel is plain data plus the timers of whatever is pending on it.
 
 import type { CallerIdJson, ChannelJson, ChannelStateName, DialplanJson } from './ari-types.js';
+import { ariTimestamp } from './ari-time.js';
 import type { Cancel } from './scheduler.js';
 
 /** `inbound`: a call from the public network into the dialplan (see inbound.ts). */
@@ -40,6 +41,30 @@ export interface SimChannel {
 }
 
 export type MuteDirection = 'in' | 'out';
+
+/** What a new channel is given; the rest starts empty: in no bridge, Stasis app or hang-up, with no
+ * peer, snoop target, variables, timers or muting, created now. */
+export type NewSimChannel = Pick<SimChannel, 'id' | 'name' | 'state' | 'caller' | 'connected' | 'dialplan' | 'role'>
+  & Partial<Pick<SimChannel, 'dialstring' | 'snoopTargetId' | 'half' | 'answeredAtWallMs'>>;
+
+export function newSimChannel(fields: NewSimChannel): SimChannel {
+  return {
+    creationtime: ariTimestamp(Date.now()),
+    peerId: null,
+    dialstring: '',
+    snoopTargetId: null,
+    half: 1,
+    originatedBy: null,
+    stasisApp: null,
+    bridgeId: null,
+    variables: new Map(),
+    timers: new Set(),
+    hangingUp: false,
+    answeredAtWallMs: null,
+    muted: new Set(),
+    ...fields,
+  };
+}
 
 export function channelJson(channel: SimChannel): ChannelJson {
   return {

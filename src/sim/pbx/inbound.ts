@@ -5,8 +5,7 @@
 // up, or the test hangs up for them; the keys they press come as ChannelDtmfReceived.
 
 import type { CallerIdJson, ChannelJson } from './ari-types.js';
-import { ariTimestamp } from './ari-time.js';
-import { channelJson, type SimChannel } from './channel-registry.js';
+import { channelJson, newSimChannel } from './channel-registry.js';
 import { Cause } from './causes.js';
 import { pressDigit } from './far-end.js';
 import { hangupByFarEnd } from './hangup.js';
@@ -27,28 +26,15 @@ export interface InboundCall {
 /** Places the call into the PBX's dialplan app; returns its channel (gone already if the app has no socket). */
 export function placeInboundCall(ctx: PbxContext, call: InboundCall): ChannelJson {
   const caller: CallerIdJson = { name: '', number: call.from };
-  const channel: SimChannel = {
+  const channel = newSimChannel({
     id: ctx.ids.nextUniqueId(),
     name: `PJSIP/carrier-${ctx.ids.nextSequence()}`,
     state: 'Ring',
     caller,
     connected: { name: '', number: '' },
     dialplan: { context: call.context ?? 'outpace-return-calls', exten: call.to, priority: 1, app_name: '', app_data: '' },
-    creationtime: ariTimestamp(Date.now()),
     role: 'inbound',
-    peerId: null,
-    dialstring: '',
-    snoopTargetId: null,
-    half: 1,
-    originatedBy: null,
-    stasisApp: null,
-    bridgeId: null,
-    variables: new Map(),
-    timers: new Set(),
-    hangingUp: false,
-    answeredAtWallMs: null,
-    muted: new Set(),
-  };
+  });
   ctx.channels.add(channel);
   const json = channelJson(channel);
   enterStasis(ctx, channel, ctx.dialplanApp, [...(call.args ?? ['return', call.to])]);

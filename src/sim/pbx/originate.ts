@@ -4,8 +4,7 @@
 import { drawCallFate } from '../traffic/traffic-model.js';
 import { badRequest, conflict } from './ari-error.js';
 import type { CallerIdJson, ChannelJson } from './ari-types.js';
-import { ariTimestamp } from './ari-time.js';
-import { channelJson, type SimChannel } from './channel-registry.js';
+import { channelJson, newSimChannel, type SimChannel } from './channel-registry.js';
 import { startDial, type AfterAnswer } from './dial-progress.js';
 import { parseEndpoint, type DialTarget } from './dial-string.js';
 import { agentPhoneScript, busyPhoneScript, deskScript, scriptFromDigit, scriptFromFate, unansweredPhoneScript, unreachablePhoneScript, type FarEndScript } from './far-end-script.js';
@@ -105,26 +104,15 @@ function agentScript(fault: AgentPhoneFault | undefined): FarEndScript {
 }
 
 function newChannel(target: DialTarget, id: string, name: string, caller: CallerIdJson, half: 1 | 2): SimChannel {
-  return {
+  return newSimChannel({
     id,
     name,
     state: 'Down',
     caller: { ...caller },
     connected: { ...caller },
     dialplan: { context: target.context || 'default', exten: target.number, priority: 1, app_name: 'AppDial2', app_data: '(Outgoing Line)' },
-    creationtime: ariTimestamp(Date.now()),
     role: target.kind === 'agent' ? 'agent' : 'customer',
-    peerId: null,
     dialstring: target.dialstring,
-    snoopTargetId: null,
     half,
-    originatedBy: null,
-    stasisApp: null,
-    bridgeId: null,
-    variables: new Map(),
-    timers: new Set(),
-    hangingUp: false,
-    answeredAtWallMs: null,
-    muted: new Set(),
-  };
+  });
 }

@@ -2,8 +2,7 @@
 
 import { badRequest, conflict } from './ari-error.js';
 import type { ChannelJson } from './ari-types.js';
-import { ariTimestamp } from './ari-time.js';
-import { channelJson, type SimChannel } from './channel-registry.js';
+import { channelJson, newSimChannel, type SimChannel } from './channel-registry.js';
 import type { PbxContext } from './pbx-context.js';
 import { enterStasis, splitAppArgs } from './stasis.js';
 
@@ -24,28 +23,17 @@ export function snoop(ctx: PbxContext, target: SimChannel, params: SnoopParams):
   }
   const id = params.snoopId ?? ctx.ids.nextUniqueId();
   if (ctx.channels.has(id)) throw conflict('Channel with given unique ID already exists');
-  const channel: SimChannel = {
+  const channel = newSimChannel({
     id,
     name: `Snoop/${target.id}-${ctx.ids.nextSequence()}`,
     state: 'Up',
     caller: { name: '', number: '' },
     connected: { name: '', number: '' },
     dialplan: { context: 'default', exten: 's', priority: 1, app_name: '', app_data: '' },
-    creationtime: ariTimestamp(Date.now()),
     role: 'snoop',
-    peerId: null,
-    dialstring: '',
     snoopTargetId: target.id,
-    half: 1,
-    originatedBy: null,
-    stasisApp: null,
-    bridgeId: null,
-    variables: new Map(),
-    timers: new Set(),
-    hangingUp: false,
     answeredAtWallMs: Date.now(),
-    muted: new Set(),
-  };
+  });
   ctx.channels.add(channel);
   const reply = channelJson(channel);
   enterStasis(ctx, channel, params.app, splitAppArgs(params.appArgs));
