@@ -131,16 +131,15 @@ function shownNumber(callerId: string | null): string | null {
 /** Everything the desktop shows about one call, its numbers as `principal` may see them (an agent:
  * their last digits, enough to confirm the number with the customer). */
 async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: Attempt, agentName: string, preview: boolean) {
-  const [lead, campaign, phones, history, callbacks, dispositions] = await Promise.all([
+  // A lead that may be in an all-party consent state is recorded only once its agent has asked; one
+  // that did not consent to prerecorded messages gets none on its machine.
+  const [lead, campaign, phones, history, callbacks, dispositions, consent] = await Promise.all([
     getLead(deps.pool, attempt.leadId), getCampaign(deps.pool, attempt.campaignId), listLeadPhones(deps.pool, attempt.leadId),
     leadCalls(deps.pool, attempt.leadId, { exceptAttemptId: attempt.id, limit: 20 }), leadCallbacks(deps.pool, attempt.leadId, 10),
-    listDispositionCatalog(deps.pool, attempt.campaignId),
+    listDispositionCatalog(deps.pool, attempt.campaignId), consentOfLead(deps.pool, attempt.leadId),
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
   const handedOverBy = handedOverByOf(deps, attempt);
-  // A lead that may be in an all-party consent state is recorded only once its agent has asked; one
-  // that did not consent to prerecorded messages gets none on its machine.
-  const consent = await consentOfLead(deps.pool, attempt.leadId);
   const consentStates = campaign.recordingEnabled ? consent.recordingConsentStates : [];
   const deadline = campaign.mode === 'preview' && attempt.status === 'created' ? previewDeadlineOf(campaign.settings) : null;
   return {
