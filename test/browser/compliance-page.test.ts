@@ -295,7 +295,7 @@ describe('compliance page', () => {
     await page.click('#dnc-import-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-status')).toBe('读取 3 个号码：新增 0，已在名单 0，无效 3。');
     const invalidLines = () => page.$$eval('#dnc-invalid li', (items) => items.map((item) => item.textContent));
-    expect(await invalidLines()).toEqual([
+    await expect.poll(invalidLines).toEqual([
       '第 2 行：“ask”（不是电话号码）', '第 3 行：“12”（不是 US 的有效号码）',
       '第 4 行：“2.12555E+09”（科学计数法：电子表格在设为数字格式的列中这样写长数字，未显示的位数已丢失。请将该列设为文本（或不带小数的数字）格式后重新保存文件）',
     ]);

@@ -181,13 +181,15 @@ export class DncTools {
     }));
   }
 
-  /** Runs a change, checks the number again and tells the page. */
-  async change(request, message) {
+  /** Runs a change, checks the number again and tells the page; `shown` draws what else the answer
+   * says at the same moment, before the rest of the page is read again. */
+  async change(request, message, shown = () => {}) {
     this.tell(null);
     try {
       const answer = await request();
       if (this.checked) await this.check();
       this.tell(() => message(answer));
+      shown(answer);
       for (const listener of this.listeners) await listener();
     } catch (error) {
       this.tell(null, () => t('error.refused', { message: refusedText(error) }));
@@ -231,8 +233,7 @@ export class DncTools {
         read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
       }),
       ...(counts.removed === undefined ? [] : [t('compliance.importRemoved', { count: formatNumber(counts.removed), registry: t(`compliance.registry.${registry}`) })]),
-    ].join(' '));
-    this.showImport(answer);
+    ].join(' '), (counts) => this.showImport(counts));
     if (answer && registry) await this.loadRegistries();
   }
 
