@@ -1,15 +1,37 @@
-// Walks the evidence log's hash chain (migration 085) in batches from its first entry to the head
-// sealed when the walk starts, recomputing each hash: OK with the count and the last hash, or the
-// first place it breaks and why. Entries written after the walk starts are left to the next one.
+// The evidence log's hash chain (migrations 085, 090): sealing what is committed and not yet linked
+// (the nodes do it every moment; the verification and the exports first), and walking the chain in
+// batches from its first entry to the head sealed when the walk starts, recomputing each hash: OK
+// with the count and the last hash, or the first place it breaks and why. Entries written after the
+// walk starts are left to the next one.
 
 import { createHash } from 'node:crypto';
 import { chainGenesisHash, checkEnd, checkLink, type ChainBreak, type ChainLink, type ChainPoint } from '../../core/compliance/evidence-chain.js';
 import type { Queryable } from './pool.js';
 
 export type ChainVerification =
-  | { ok: true; entries: number; lastHash: string }
+  /** `awaitingSeal`: entries committed moments ago that another sealer is linking (see unchainedEntries). */
+  | { ok: true; entries: number; lastHash: string; awaitingSeal: number }
   /** `entries` and `lastHash`: how far the chain held before it broke. */
-  | { ok: false; entries: number; lastHash: string; broken: ChainBreak };
+  | { ok: false; entries: number; lastHash: string; awaitingSeal: number; broken: ChainBreak };
+
+/** Entries one call of the seal links at most. */
+export const sealBatch = 5000;
+
+/** An entry with no link for longer than this is a break; younger, it is awaiting its seal. */
+export const sealGraceSeconds = 60;
+
+/** Links every committed, unsealed entry (in batches); the entries linked. 0 when another sealer
+ * is running: it links them. Runs in READ COMMITTED, outside any transaction of the caller's. */
+export async function sealEvidenceChain(db: Queryable, options: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? sealBatch;
+  let total = 0;
+  for (;;) {
+    const result = await db.query<{ sealed: number }>('SELECT evidence_chain_seal($1) AS sealed', [batchSize]);
+    const sealed = result.rows[0]?.sealed ?? 0;
+    total += sealed;
+    if (sealed < batchSize) return total;
+  }
+}
 
 interface LinkRow {
   position: string;
@@ -48,19 +70,31 @@ async function links(db: Queryable, after: number, upTo: number, limit: number):
   return result.rows.map(toLink);
 }
 
-/** An entry of the log with no link: written with the seal turned off. */
-async function unchainedEntry(db: Queryable): Promise<ChainBreak | null> {
-  const result = await db.query<{ id: string }>(
-    'SELECT e.id FROM evidence_log e WHERE NOT EXISTS (SELECT 1 FROM evidence_chain c WHERE c.evidence_id = e.id) ORDER BY e.id LIMIT 1');
-  const id = result.rows[0]?.id;
-  return id === undefined ? null : { position: null, entryId: String(id), reason: `entry ${id} is in the evidence log but not in its chain: it was written with the chain's trigger turned off` };
+/** The entries of the log with no link after the seal. One written (`at`) within the grace is
+ * awaiting its seal: another sealer was linking it as this one ran. An older one is a break: the
+ * seal passed it by (written with an id below the seal's watermark), or its link was removed. */
+async function unchainedEntries(db: Queryable): Promise<{ awaiting: number; old: ChainBreak | null }> {
+  const result = await db.query<{ awaiting: number; old: string | null }>(
+    `SELECT count(*) FILTER (WHERE e.at > now() - make_interval(secs => $1))::int AS awaiting,
+            min(e.id) FILTER (WHERE e.at <= now() - make_interval(secs => $1))::text AS old
+     FROM evidence_log e WHERE NOT EXISTS (SELECT 1 FROM evidence_chain c WHERE c.evidence_id = e.id)`, [sealGraceSeconds]);
+  const row = result.rows[0];
+  const id = row?.old ?? null;
+  return {
+    awaiting: row?.awaiting ?? 0,
+    old: id === null ? null : { position: null, entryId: id, reason: `entry ${id} is in the evidence log but not in its chain, over ${sealGraceSeconds} s after it was written: it was never sealed, or its link was removed` },
+  };
 }
 
+/** Seals what is pending, then walks the chain. */
 export async function verifyEvidenceChain(db: Queryable, options: { batchSize?: number } = {}): Promise<ChainVerification> {
   const batchSize = options.batchSize ?? 5000;
+  await sealEvidenceChain(db);
   const head = await sealedHead(db);
+  const unchained = await unchainedEntries(db);
   let last: ChainPoint = { position: 0, hash: chainGenesisHash };
-  const broken = (found: ChainBreak): ChainVerification => ({ ok: false, entries: last.position, lastHash: last.hash, broken: found });
+  const awaitingSeal = unchained.awaiting;
+  const broken = (found: ChainBreak): ChainVerification => ({ ok: false, entries: last.position, lastHash: last.hash, awaitingSeal, broken: found });
   for (;;) {
     const batch = await links(db, last.position, head.position, batchSize);
     for (const link of batch) {
@@ -70,6 +104,6 @@ export async function verifyEvidenceChain(db: Queryable, options: { batchSize?: 
     }
     if (batch.length < batchSize) break;
   }
-  const found = checkEnd(last, head) ?? await unchainedEntry(db);
-  return found ? broken(found) : { ok: true, entries: last.position, lastHash: last.hash };
+  const found = checkEnd(last, head) ?? unchained.old;
+  return found ? broken(found) : { ok: true, entries: last.position, lastHash: last.hash, awaitingSeal };
 }

@@ -36,8 +36,8 @@ interface EvidenceRow {
   hash?: string | null;
 }
 
-/** An entry with its hash in the chain (migration 085); null only inside the transaction writing it,
- * as entries are sealed at its commit. */
+/** An entry with its hash in the chain (migrations 085, 090); null while it awaits its seal, which
+ * follows its commit within the nodes' seal interval. */
 export type ChainedEvidenceEntry = EvidenceEntry & { hash: string | null };
 
 const toEntry = (row: EvidenceRow): EvidenceEntry => ({

@@ -1,5 +1,6 @@
-// `outpace evidence verify`: walks the evidence log's hash chain (migration 085) and says it holds,
-// with how many entries and the last hash, or where it first breaks and why (exit code 1).
+// `outpace evidence verify`: seals what is pending, walks the evidence log's hash chain (migrations
+// 085, 090) and says it holds, with how many entries and the last hash, or where it first breaks
+// and why (exit code 1); and how many entries, if any, are awaiting their seal by another sealer.
 
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
@@ -20,14 +21,15 @@ export function registerEvidenceCommand(program: Command): void {
       const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-evidence' });
       try {
         const result = await verifyEvidenceChain(pool, { batchSize: flags.batch });
+        const awaiting = result.awaitingSeal > 0 ? `${result.awaitingSeal} ${result.awaitingSeal === 1 ? 'entry' : 'entries'} written moments ago awaiting their seal\n` : '';
         if (result.ok) {
-          process.stdout.write(`evidence chain OK: ${result.entries} entries, last hash ${result.lastHash}\n`);
+          process.stdout.write(`evidence chain OK: ${result.entries} entries, last hash ${result.lastHash}\n${awaiting}`);
           return;
         }
         const { position, entryId, reason } = result.broken;
         const where = [position === null ? null : `position ${position}`, entryId === null ? null : `entry ${entryId}`].filter((part) => part !== null);
         process.stdout.write(`evidence chain BROKEN at ${where.join(', ')}: ${reason}\n`
-          + `it held for ${result.entries} entries, up to hash ${result.lastHash}\n`);
+          + `it held for ${result.entries} entries, up to hash ${result.lastHash}\n${awaiting}`);
         process.exitCode = 1;
       } finally {
         await pool.end();

@@ -110,13 +110,13 @@ describe("a registry's full load", () => {
   it("takes off no number another registry's load, committing as it runs, lists", async () => {
     const inBoth = n(12);
     expect((await importFile('registry=uk_tps&list=tps-april', `${kept}\n${inBoth}\n`)).statusCode).toBe(200);
-    // The CTPS's load of the number waits at its commit (the evidence chain's head held here)
-    // while the TPS's full load without it runs.
+    // The CTPS's load of the number waits at its last statement, its evidence entry (the log held
+    // here from writers), while the TPS's full load without it runs.
     const holder = new pg.Client({ connectionString: testDatabaseUrl() });
     await holder.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT position FROM evidence_chain_head FOR UPDATE');
+      await holder.query('LOCK TABLE evidence_log IN SHARE MODE');
       const ctps = importDncList(pool, { source: Readable.from([`${inBoth}\n`]), campaignId: null, region: 'GB', listName: 'ctps-april', by: 'Mia', registry: 'uk_ctps' });
       // Read outside the holder's transaction, which sees the server's activity as when it began.
       const waiting = async (): Promise<number> => (await pool.query<{ n: number }>(

@@ -166,7 +166,7 @@ describe('migrate', () => {
     }
   });
 
-  it("hashes the evidence written before the chain in the order it was written, the chain whole, and seals what follows on it", async () => {
+  it("hashes the evidence written before the chain in the order it was written, the chain whole, and continues it with what follows, sealed after its commit", async () => {
     const { url, client, campaign, lead } = await migratedBefore(85);
     try {
       await client.query(
@@ -187,7 +187,30 @@ describe('migrate', () => {
       try {
         const verified = await verifyEvidenceChain(pool, { batchSize: 2 });
         const last = (await client.query<{ hash: string }>('SELECT hash FROM evidence_chain ORDER BY position DESC LIMIT 1')).rows[0]?.hash;
-        expect(verified).toEqual({ ok: true, entries: 4, lastHash: last });
+        expect(verified).toEqual({ ok: true, entries: 4, lastHash: last, awaitingSeal: 0 });
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('continues a chain sealed at each commit with the background seal: writers no longer seal, the seal links after what was there', async () => {
+    const { url, client, campaign } = await migratedBefore(90);
+    try {
+      await client.query("INSERT INTO evidence_log (campaign_id, kind, payload) VALUES ($1, 'campaign_created', '{}'), ($1, 'abandon', '{}')", [campaign]);
+      const sealedAtCommit = await client.query<{ id: string }>('SELECT evidence_id::text AS id FROM evidence_chain ORDER BY position');
+      expect(sealedAtCommit.rows).toHaveLength(2);
+      await migrate(url);
+      const after = (await client.query<{ id: string }>("INSERT INTO evidence_log (kind, payload) VALUES ('abandon', '{}') RETURNING id::text")).rows[0]?.id;
+      expect((await client.query('SELECT 1 FROM evidence_chain')).rowCount).toBe(2);
+      const pool = createPool({ url, poolMax: 1 });
+      try {
+        const verified = await verifyEvidenceChain(pool);
+        const links = await client.query<{ id: string; hash: string }>('SELECT evidence_id::text AS id, hash FROM evidence_chain ORDER BY position');
+        expect(links.rows.map((link) => link.id)).toEqual([...sealedAtCommit.rows.map((row) => row.id), after]);
+        expect(verified).toEqual({ ok: true, entries: 3, lastHash: links.rows.at(-1)?.hash, awaitingSeal: 0 });
       } finally {
         await pool.end();
       }

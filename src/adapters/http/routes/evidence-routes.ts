@@ -3,8 +3,10 @@
 // for a date range; and every campaign's entries about one number (a complaint names a number, not
 // a lead). Numbers in the log are shown in full to managers and admins only. The export's
 // `at` is UTC (ISO 8601 with Z); its next columns name the campaign's zone and give `at` on its clock,
-// and the last is the entry's hash in the log's chain (migration 085), which a later verification
-// of the chain (GET /api/evidence/verify, `outpace evidence verify`) vouches for.
+// and the last is the entry's hash in the log's chain (migrations 085, 090), which a later
+// verification of the chain (GET /api/evidence/verify, `outpace evidence verify`) vouches for. An
+// export seals what is pending first; an entry committed while it runs (or being sealed by a node
+// at that moment) may still have no seal, and its hash is empty.
 
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -14,7 +16,7 @@ import { abandonStanding } from '../../pg/abandon-standing.js';
 import { registryStandings } from '../../pg/dnc-registry-loads.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
 import { getCampaign } from '../../pg/campaign-repository.js';
-import { verifyEvidenceChain } from '../../pg/evidence-chain.js';
+import { sealEvidenceChain, verifyEvidenceChain } from '../../pg/evidence-chain.js';
 import { evidenceAboutNumber, evidencePage, exportEvidence, exportEvidenceAboutNumber, type ChainedEvidenceEntry, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
@@ -162,6 +164,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       handler: async ({ query, reply, principal }) => {
         const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
+        await sealEvidenceChain(deps.pool);
         const zones = new Map<string, string>();
         const zoneOf = async (campaignId: string | null): Promise<string> => {
           if (campaignId === null) return 'UTC';
@@ -185,6 +188,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
         // The reports' default period, without their bound: the whole log may be exported.
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
         const zone = (await getCampaign(deps.pool, params.id))?.timezone ?? 'UTC';
+        await sealEvidenceChain(deps.pool);
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
         });
