@@ -29,6 +29,7 @@ import { OpenedResources } from './opened-resources.js';
 import { nodeFileOf } from '../runtime/write-spool.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
 import { PreviewDeadlines } from '../runtime/preview-deadlines.js';
+import { EvidenceSealer } from '../runtime/evidence-sealer.js';
 import { returnCallLine } from '../runtime/return-call-line.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
@@ -248,6 +249,9 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   opened.add('the personal callbacks', () => personalCallbacks.stop());
   previewDeadlines.start();
   opened.add('the preview deadlines', () => previewDeadlines.stop());
+  const sealer = new EvidenceSealer({ db: pool, logger: logger.child({ component: 'evidence' }), everyMs: config.engine.evidenceSealMs });
+  sealer.start();
+  opened.add('the evidence sealer', () => sealer.stop());
   await probe?.start();
   if (probe) opened.add('the PBX probe', () => probe.stop());
   await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
@@ -276,6 +280,8 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     previewDeadlines.stop();
     await runtime.stop(drainMs);
     clearInterval(spoolTimer);
+    // After the engine's last writes: what they wrote is sealed before the pool closes.
+    await sealer.stop();
     await leavingTrunk;
     await wallboard.stopSharing();
     observability.stop();

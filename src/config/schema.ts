@@ -95,6 +95,9 @@ const engineSchema = z.strictObject({
   uploadDir: z.string().min(1, "a directory: uploads have to wait somewhere").default('var/uploads'),
   /** On SIGTERM or SIGINT: how long calls in progress may go on before they are hung up. */
   drainSeconds: z.number().int().min(0).max(86_400).default(600),
+  /** How often the node seals the evidence log's new entries into its hash chain: an entry can be
+   * removed unnoticed between its commit and its seal. */
+  evidenceSealMs: z.number().int().min(50).max(60_000).default(500),
   /** Pacing decisions older than this are pruned by the hourly housekeeping job. */
   decisionRetentionDays: z.number().int().min(1).max(3_650).default(30),
   /** Recordings of calls older than this are deleted from the PBX by the same job; 0 keeps them. */
