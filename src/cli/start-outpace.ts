@@ -280,8 +280,6 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     previewDeadlines.stop();
     await runtime.stop(drainMs);
     clearInterval(spoolTimer);
-    // After the engine's last writes: what they wrote is sealed before the pool closes.
-    await sealer.stop();
     await leavingTrunk;
     await wallboard.stopSharing();
     observability.stop();
@@ -290,6 +288,8 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     await app.close();
     await missedNotices.stop();
     redis.disconnect();
+    // After the last writes (the engine's, the API's, the jobs'): what they wrote is sealed.
+    await sealer.stop();
     await pool.end();
   }
 }

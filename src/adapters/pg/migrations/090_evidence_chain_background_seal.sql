@@ -30,7 +30,7 @@
 -- changed (007), so no column can say "sealed". An entry given an explicit id below the watermark
 -- is not found by the seal: verification reports it (evidence-chain.ts).
 --
--- Only one sealer runs at a time (a transaction advisory lock); another returns 0 at once rather
+-- Only one sealer runs at a time (transaction advisory lock 8502090); another returns 0 at once rather
 -- than wait, as the one running seals what it would have. The seal must run in READ COMMITTED, each
 -- of its statements seeing what committed before it, and in a transaction that has written nothing
 -- before it (the horizon's reasoning needs both).
