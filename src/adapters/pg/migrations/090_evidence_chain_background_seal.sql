@@ -16,17 +16,18 @@
 --
 -- Finding what is unsealed without reading the whole log: the head keeps a watermark,
 -- unsealed_from, below which every committed entry is sealed, and the seal reads the ids from
--- there up with NOT EXISTS against evidence_chain (both by index). The watermark cannot simply
+-- there up, each looked up in evidence_chain (both by index). The watermark cannot simply
 -- follow the last id sealed: ids are drawn at insert and committed in any order, so a writer still
 -- open may hold a lower id than the last sealed and commit it later. So the watermark trails a
 -- horizon: at a seal, the id sequence's last value is noted (horizon_id), then the seal's own
 -- transaction is given its id (horizon_xid). Every writer holding an id up to horizon_id drew it
 -- before, and was given its transaction id before drawing it (evidence_log_next_id below makes
--- sure), so it is older than horizon_xid. Once no transaction older than horizon_xid runs, every
--- id up to horizon_id is committed (visible) or never will be: a seal then links what is left up
--- there and moves the watermark past it. Short transactions pass a horizon by the next seal; a
--- long one (anywhere in the cluster) holds the watermark back, which only makes the seal read the
--- ids written since. An index on unsealed entries was not an option: the log's rows are never
+-- sure; the sequence hands out one value at a time, as made by 007, with no CACHE), so it is older
+-- than horizon_xid. Once no transaction of this database older than horizon_xid runs, every id up
+-- to horizon_id is committed (visible) or never will be: a seal then links what is left up there
+-- and moves the watermark past it. Short transactions pass a horizon by the next seal; a long one
+-- (an import, a report) holds the watermark back, which only makes the seal read the ids written
+-- since. An index on unsealed entries was not an option: the log's rows are never
 -- changed (007), so no column can say "sealed". An entry given an explicit id below the watermark
 -- is not found by the seal: verification reports it (evidence-chain.ts).
 --
@@ -121,12 +122,19 @@ BEGIN
     INSERT INTO evidence_chain_head (position, hash) VALUES (0, repeat('0', 64)) ON CONFLICT DO NOTHING;
     SELECT * INTO head FROM evidence_chain_head FOR UPDATE;
   END IF;
-  -- Every transaction older than the last horizon's has ended (the seal that set it has, so a
-  -- snapshot counts them all): the entries up to its id are all committed, or never will be.
-  SELECT pg_snapshot_xmin(pg_current_snapshot()) >= head.horizon_xid INTO passed;
+  -- Every transaction of this database older than the last horizon's has ended (prepared ones
+  -- too): the entries up to its id are all committed, or never will be. Read here, not in a
+  -- snapshot's xmin, which a long transaction of any other database would hold back.
+  PERFORM pg_stat_clear_snapshot();
+  SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL
+                       AND age(a.backend_xid) > age(xid(head.horizon_xid)))
+     AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p WHERE p.database = current_database() AND age(p.transaction) > age(xid(head.horizon_xid)))
+    INTO passed;
   FOR entry IN
+    -- A probe of the chain's index per id from the watermark, never a join that could read the
+    -- whole chain (as a plan made for any watermark might, NOT EXISTS turned into a hash anti-join).
     SELECT e.* FROM evidence_log e
-    WHERE e.id >= head.unsealed_from AND NOT EXISTS (SELECT 1 FROM evidence_chain c WHERE c.evidence_id = e.id)
+    WHERE e.id >= head.unsealed_from AND (SELECT c.position FROM evidence_chain c WHERE c.evidence_id = e.id) IS NULL
     ORDER BY e.id LIMIT max_entries
   LOOP
     head.position := head.position + 1;
