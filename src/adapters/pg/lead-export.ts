@@ -1,7 +1,7 @@
 // Leads as they stand, for the campaign manager who hands the results back to a client or a CRM,
 // or the appointments to sales: a list's leads, or those a search finds (lead-search.ts), each
 // with its numbers, where it stands (status, stage, grade), its dials, how its last call ended,
-// its last disposition and the fields it was loaded with. Read through a cursor in one read-only
+// its last disposition, its consent to prerecorded messages and the fields it was loaded with. Read through a cursor in one read-only
 // transaction, a batch at a time as the download takes them: one consistent picture, which never
 // sits in memory whole, sorted once (leads have no index by list and id, which would cost every
 // import a write).
@@ -35,6 +35,9 @@ export interface ExportedLead {
   lastCalledAt: Date | null;
   nextDialAt: Date;
   lastDisposition: { code: string; notes: string | null; at: Date } | null;
+  /** Consent to prerecorded messages, and the date it was given (YYYY-MM-DD) when the list said. */
+  prerecordedConsent: boolean;
+  prerecordedConsentOn: string | null;
   /** The columns it was loaded with beyond the standard ones. */
   fields: Record<string, unknown>;
 }
@@ -60,6 +63,8 @@ interface LeadRow {
   disposition_code: string | null;
   disposition_notes: string | null;
   disposition_at: Date | null;
+  prerecorded_consent: boolean;
+  prerecorded_consent_on: string | null;
   fields: Record<string, unknown> | null;
 }
 
@@ -68,7 +73,7 @@ const toLead = (row: LeadRow): ExportedLead => ({
   status: row.status, stage: row.stage, grade: row.grade, priority: row.priority, timezone: row.timezone, postalCode: row.postal_code,
   attempts: row.attempts, lastOutcome: row.last_outcome, lastCalledAt: row.last_attempt_at, nextDialAt: row.next_dial_at,
   lastDisposition: row.disposition_code !== null && row.disposition_at !== null ? { code: row.disposition_code, notes: row.disposition_notes, at: row.disposition_at } : null,
-  fields: row.fields ?? {},
+  prerecordedConsent: row.prerecorded_consent, prerecordedConsentOn: row.prerecorded_consent_on, fields: row.fields ?? {},
 });
 
 /** The selection's conditions on lead `l`, with their parameters. */
@@ -102,7 +107,8 @@ export async function* exportLeads(pool: Pool, selection: LeadExportSelection, o
        SELECT l.id::text, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
          ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
          l.status, l.stage, l.grade, l.priority, l.timezone, l.postal_code, l.attempts, l.last_outcome, l.last_attempt_at,
-         l.next_dial_at, d.code AS disposition_code, d.notes AS disposition_notes, d.created_at AS disposition_at, l.fields
+         l.next_dial_at, d.code AS disposition_code, d.notes AS disposition_notes, d.created_at AS disposition_at,
+         l.prerecorded_consent, to_char(l.prerecorded_consent_on, 'YYYY-MM-DD') AS prerecorded_consent_on, l.fields
        FROM leads l JOIN campaigns c ON c.id = l.campaign_id JOIN lists li ON li.id = l.list_id
        LEFT JOIN LATERAL (SELECT code, notes, created_at FROM dispositions WHERE lead_id = l.id ORDER BY created_at DESC, id DESC LIMIT 1) d ON true
        ${where}

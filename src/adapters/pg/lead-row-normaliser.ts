@@ -217,6 +217,11 @@ function prerecordedConsentOf(value: string | null, column: string | undefined, 
   return none;
 }
 
+/** A lead's consent as a list's cell gives it, which an import reads back: no, yes, or the date it was given. */
+export function prerecordedConsentCell(consent: boolean, on: string | null): string {
+  return consent ? on ?? 'yes' : 'no';
+}
+
 function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;

@@ -69,6 +69,7 @@ describe("a list's leads as CSV", () => {
     expect(Object.keys(rows[0] ?? {})).toEqual([
       'lead_id', 'campaign', 'list', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status', 'stage', 'grade', 'priority', 'timezone',
       'postal_code', 'dials', 'last_outcome', 'last_called_at', 'next_dial_at', 'last_disposition', 'last_disposition_notes', 'last_disposition_at',
+      'prerecorded_consent',
       // Loaded fields, sorted; one named like a standard column is kept apart from it.
       // A field named like a formula (the mapping came with the list) heads its column as text.
       '\'=HYPERLINK("http://example.com/?x="&B2)', 'industry', 'seats', 'field_status',
@@ -78,7 +79,7 @@ describe("a list's leads as CSV", () => {
       campaign: expect.stringMatching(/^export-/), list: 'spring', external_id: 'CRM-1', first_name: 'Ann', last_name: 'Smith', phone: "'+12125550100", other_phones: "'+13125550101", status: 'done',
       stage: 'opportunity', grade: 'A', postal_code: '10001', timezone: 'America/New_York', dials: '2', last_outcome: 'connected',
       last_called_at: '2030-01-07T15:00:00.000Z', next_dial_at: '', last_disposition: 'SALE', last_disposition_notes: "'-2 seats, call back",
-      last_disposition_at: '2030-01-07T15:01:00.000Z', industry: 'retail', seats: '12', field_status: 'gold',
+      last_disposition_at: '2030-01-07T15:01:00.000Z', prerecorded_consent: 'no', industry: 'retail', seats: '12', field_status: 'gold',
     });
     // A name a spreadsheet would run as a formula is kept as text.
     expect(rows[1]).toMatchObject({ first_name: '\'=HYPERLINK("http://example.com")', status: 'exhausted', next_dial_at: '', industry: 'software', seats: '', last_disposition: '' });
@@ -170,7 +171,7 @@ describe('the leads a search finds, as CSV', () => {
     expect(byPhone.map((row) => row.lead_id)).toEqual([ann]);
     const none = await download(`campaignId=${campaignId}&q=nobody`);
     expect(none.statusCode).toBe(200);
-    expect(none.body.trim()).toBe('lead_id,campaign,list,external_id,first_name,last_name,phone,other_phones,status,stage,grade,priority,timezone,postal_code,dials,last_outcome,last_called_at,next_dial_at,last_disposition,last_disposition_notes,last_disposition_at');
+    expect(none.body.trim()).toBe('lead_id,campaign,list,external_id,first_name,last_name,phone,other_phones,status,stage,grade,priority,timezone,postal_code,dials,last_outcome,last_called_at,next_dial_at,last_disposition,last_disposition_notes,last_disposition_at,prerecorded_consent');
 
     const evidence = await pool.query<{ campaign_id: string | null; payload: Record<string, unknown> }>(
       "SELECT campaign_id::text, payload FROM evidence_log WHERE kind = 'leads_exported' ORDER BY id");

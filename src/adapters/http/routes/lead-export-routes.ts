@@ -11,6 +11,7 @@ import { getCampaign } from '../../pg/campaign-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { exportedList, exportLeads, type ExportedLead, type LeadExportSelection } from '../../pg/lead-export.js';
 import { dialableLeadStatuses } from '../../pg/lead-repository.js';
+import { prerecordedConsentCell } from '../../pg/lead-row-normaliser.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { maskedPhone } from '../number-visibility.js';
@@ -28,6 +29,7 @@ export interface LeadExportRouteDeps {
 const leadColumns = [
   'lead_id', 'campaign', 'list', 'external_id', 'first_name', 'last_name', 'phone', 'other_phones', 'status', 'stage', 'grade', 'priority', 'timezone',
   'postal_code', 'dials', 'last_outcome', 'last_called_at', 'next_dial_at', 'last_disposition', 'last_disposition_notes', 'last_disposition_at',
+  'prerecorded_consent',
 ] as const;
 
 /** Statuses a lead is dialled again from (a personal callback too, by its scheduler): only they
@@ -57,6 +59,8 @@ function leadRow(lead: ExportedLead, fields: ReadonlyArray<{ name: string }>): s
     lead.id, text(lead.campaignName), text(lead.listName), text(lead.externalId), text(lead.firstName), text(lead.lastName), phone, others.join(' '), lead.status, lead.stage, lead.grade,
     String(lead.priority), lead.timezone ?? '', text(lead.postalCode), String(lead.attempts), lead.lastOutcome ?? '', iso(lead.lastCalledAt),
     toDial.has(lead.status) ? iso(lead.nextDialAt) : '', lead.lastDisposition?.code ?? '', text(lead.lastDisposition?.notes), iso(lead.lastDisposition?.at),
+    // As a list's column gives it, so the download imports back with it (prerecorded_consent=prerecorded_consent).
+    prerecordedConsentCell(lead.prerecordedConsent, lead.prerecordedConsentOn),
     ...fields.map((field) => fieldCell(lead.fields[field.name])),
   ];
 }
@@ -95,7 +99,7 @@ export function leadExportRoutes(deps: LeadExportRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/lists/:id/leads.csv',
-      summary: "a list's leads as they stand, as CSV: numbers, status, stage, grade, dials, last call and disposition, and the fields they were loaded with (each export kept in the evidence log)",
+      summary: "a list's leads as they stand, as CSV: numbers, status, stage, grade, dials, last call and disposition, consent to prerecorded messages, and the fields they were loaded with (each export kept in the evidence log)",
       tags: ['lists'], roles: managers, params: idParam, query: csvDownloadQuery, produces: 'text/csv',
       handler: async ({ params, query, principal, reply }) => {
         const list = await exportedList(deps.pool, params.id);
