@@ -81,6 +81,8 @@ export interface ImportStatus {
   duplicates: number;
   invalid: number;
   footerRows: number;
+  /** Leads the campaign already had whose consent to prerecorded messages the file changed. */
+  consentChanged: number;
   error: string | null;
   /** Why it failed as a code with what it names, for a page to word. */
   errorCode: string | null;

@@ -8,7 +8,7 @@ export const evidenceKinds = [
   'rule_changed', 'campaign_created', 'campaign_changed', 'campaign_status_changed',
   'list_changed', 'list_reset',
   'recording_started', 'recording_disclosed', 'recording_stopped', 'recording_paused', 'recording_resumed', 'recording_accessed', 'recordings_deleted',
-  'leads_exported', 'lead_erased', 'lead_zone_changed', 'lead_returned',
+  'leads_exported', 'lead_erased', 'lead_zone_changed', 'lead_consent_changed', 'lead_returned',
   'supervision',
   'return_call',
   'agent_created', 'agent_changed', 'agent_token_issued', 'agent_tokens_revoked',

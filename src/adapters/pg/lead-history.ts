@@ -1,6 +1,7 @@
-// A lead's calls and callbacks, newest first: what the agent's screen pop shows of the calls
-// before this one, and what staff read when they look a lead up.
+// A lead's calls, callbacks and changes, newest first: what the agent's screen pop shows of the
+// calls before this one, and what staff read when they look a lead up.
 
+import type { EvidenceKind } from './evidence-kinds.js';
 import type { Queryable } from './pool.js';
 
 export interface LeadCall {
@@ -83,4 +84,22 @@ export async function leadCallbacks(db: Queryable, leadId: string, limit: number
   return result.rows.map((r) => ({
     dueAt: r.due_at, timezone: r.timezone, agentId: r.agent_id, agentName: r.agent_name, status: r.status, notes: r.notes, releasedFrom: r.released_from,
   }));
+}
+
+/** The changes to a lead the evidence log keeps: its time zone corrected, its consent to prerecorded messages changed by an import. */
+const leadChangeKinds: readonly EvidenceKind[] = ['lead_zone_changed', 'lead_consent_changed'];
+
+export interface LeadChange {
+  kind: EvidenceKind;
+  at: Date;
+  /** What changed, as the evidence entry says it (before and after, who or which import). */
+  payload: Record<string, unknown>;
+}
+
+export async function leadChanges(db: Queryable, leadId: string, limit: number): Promise<LeadChange[]> {
+  const result = await db.query<{ kind: EvidenceKind; at: Date; payload: Record<string, unknown> }>(
+    'SELECT kind, at, payload FROM evidence_log WHERE lead_id = $1 AND kind = ANY($2) ORDER BY at DESC, id DESC LIMIT $3',
+    [leadId, leadChangeKinds, limit],
+  );
+  return result.rows;
 }

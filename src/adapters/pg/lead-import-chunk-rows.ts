@@ -22,6 +22,9 @@ export class ChunkRows {
   readonly leadPieces: string[] = [];
   /** `row<TAB>e164<TAB>dial order` lines. */
   readonly phonePieces: string[] = [];
+  /** Rows whose consent cell held a value: JSON `[row, consent, date or null]`, for a lead the campaign already has. */
+  private readonly consentPieces: string[] = [];
+  private consentLines: string[] = [];
   /** Zones and `priority<TAB>grade` levels of the rows: selection's catalogues of the list. */
   readonly zones = new Set<string>();
   readonly levels = new Set<string>();
@@ -52,6 +55,7 @@ export class ChunkRows {
       this.numberLines.push(`"${e164}"`);
     });
     this.keyLines.push(JSON.stringify(lead.dedupeKey));
+    if (lead.prerecordedConsentGiven) this.consentLines.push(JSON.stringify([row, lead.prerecordedConsent, lead.prerecordedConsentOn]));
     // A lead with no zone of its own is in no list's catalogue: selection probes those apart.
     if (lead.timezone !== null) this.zones.add(lead.timezone);
     for (const zone of lead.otherTimeZones) this.zones.add(zone);
@@ -69,6 +73,11 @@ export class ChunkRows {
     return `[${this.numberPieces.join(',')}]`;
   }
 
+  /** The consent the rows give, of those whose cell held a value, as a JSON array of `[row, consent, date or null]`. */
+  consents(): string {
+    return `[${this.consentPieces.filter((piece) => piece.length > 0).join(',')}]`;
+  }
+
   /** Closes the last piece; call once, after the last add. */
   seal(): this {
     this.endPiece();
@@ -81,6 +90,8 @@ export class ChunkRows {
     this.phonePieces.push(this.phoneLines.join('\n'));
     this.keyPieces.push(this.keyLines.join(','));
     this.numberPieces.push(this.numberLines.join(','));
+    this.consentPieces.push(this.consentLines.join(','));
+    this.consentLines = [];
     this.leadLines = [];
     this.phoneLines = [];
     this.keyLines = [];

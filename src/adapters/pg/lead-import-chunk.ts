@@ -9,11 +9,14 @@
 import copyStreams from 'pg-copy-streams';
 import { DbError } from './db-error.js';
 import type { ChunkRows } from './lead-import-chunk-rows.js';
+import type { EvidenceKind } from './evidence-kinds.js';
 import type { Pool, PoolClient } from './pool.js';
 
 export interface ChunkTarget {
   listId: string;
   campaignId: string;
+  /** The import loading it, named in the evidence of a consent it changes. */
+  importId: string;
   now: Date;
 }
 
@@ -22,6 +25,8 @@ export interface ChunkCounts {
   dncMatched: number;
   /** Rows (numbered 0.. in the chunk) left out as people the campaign already has, with their dedupe keys. */
   known: ReadonlyMap<number, string>;
+  /** Leads the campaign already had whose consent to prerecorded messages the file changed. */
+  consentChanged: number;
 }
 
 const MAX_LOADS = 5;
@@ -165,6 +170,45 @@ async function countDncMatched(client: PoolClient, target: ChunkTarget, rows: Ch
   return matched.size;
 }
 
+// A lead the campaign already has takes the consent its row gives: a withdrawal ("no") must reach the
+// lead before its next call, and a grant is as much the person's word. "Yes" without a date keeps
+// the date of a consent already held. Each change goes on the evidence log with the import.
+const TAKE_CONSENT = `
+WITH given AS (SELECT * FROM json_to_recordset($2::json) AS g(key text, consent boolean, given_on date)),
+was AS (
+  SELECT l.id, l.prerecorded_consent AS consent, l.prerecorded_consent_on AS consent_on, g.consent AS new_consent,
+    CASE WHEN g.consent THEN coalesce(g.given_on, CASE WHEN l.prerecorded_consent THEN l.prerecorded_consent_on END) END AS new_on
+  FROM given g JOIN leads l ON l.campaign_id = $1 AND l.dedupe_key = g.key
+  FOR UPDATE OF l
+),
+changed AS (
+  UPDATE leads l SET prerecorded_consent = w.new_consent, prerecorded_consent_on = w.new_on, updated_at = $3
+  FROM was w WHERE l.id = w.id AND (w.consent, w.consent_on) IS DISTINCT FROM (w.new_consent, w.new_on)
+  RETURNING l.id, w.consent, w.consent_on, w.new_consent, w.new_on
+),
+logged AS (
+  INSERT INTO evidence_log (at, campaign_id, kind, lead_id, payload)
+  SELECT $3, $1, $4, id, jsonb_build_object('importId', $5::text, 'listId', $6::text,
+    'before', jsonb_build_object('consent', consent, 'on', consent_on), 'after', jsonb_build_object('consent', new_consent, 'on', new_on))
+  FROM changed
+  RETURNING 1
+)
+SELECT count(*)::int AS changed FROM logged`;
+
+const consentChangedKind: EvidenceKind = 'lead_consent_changed';
+
+/** Gives the leads the campaign already has the consent their rows give; how many it changed. */
+async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<number> {
+  const given = (JSON.parse(rows.consents()) as Array<[number, boolean, string | null]>).flatMap(([row, consent, on]) => {
+    const key = known.get(row);
+    return key === undefined ? [] : [{ key, consent, given_on: on }];
+  });
+  if (given.length === 0) return 0;
+  const result = await client.query<{ changed: number }>(TAKE_CONSENT,
+    [target.campaignId, JSON.stringify(given), target.now, consentChangedKind, target.importId, target.listId]);
+  return result.rows[0]?.changed ?? 0;
+}
+
 export class ChunkLoader {
   /** Whether this role may load without per-row triggers; null until the first chunk asks. */
   private trustedBulk: boolean | null = null;
@@ -197,8 +241,11 @@ export class ChunkLoader {
       await copyIn(client, 'COPY lead_phones (lead_id, e164, dial_order) FROM STDIN', phoneLines(rows, idOf));
       await recordZonesAndLevels(client, this.target, rows);
       const dncMatched = await countDncMatched(client, this.target, rows, idOf);
+      // With the triggers again: the evidence log's chain is sealed by one.
+      if (this.trustedBulk === true) await client.query('SET LOCAL session_replication_role = DEFAULT');
+      const consentChanged = await takeConsentOfKnown(client, this.target, rows, known);
       await client.query('COMMIT');
-      return { imported: ids.length, dncMatched, known };
+      return { imported: ids.length, dncMatched, known, consentChanged };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -17,6 +17,8 @@ export interface ImportCounts {
   dncMatched: number;
   /** Rows ending the file that are a report's footer (totals, confidentiality, copyright): skipped. */
   footerRows: number;
+  /** Leads the campaign already had whose consent to prerecorded messages the file changed. */
+  consentChanged: number;
 }
 
 export interface LeadImport extends ImportCounts {
@@ -48,6 +50,7 @@ interface ImportRow {
   invalid: number;
   dnc_matched: number;
   footer_rows: number;
+  consent_changed: number;
   error: string | null;
   error_code: string | null;
   error_params: Record<string, string> | null;
@@ -69,6 +72,7 @@ const toImport = (row: ImportRow): LeadImport => ({
   invalid: row.invalid,
   dncMatched: row.dnc_matched,
   footerRows: row.footer_rows,
+  consentChanged: row.consent_changed,
   error: row.error,
   errorCode: row.error_code,
   errorParams: row.error_params,
@@ -145,9 +149,9 @@ export async function markLeadImportRunning(db: Queryable, importId: string): Pr
 export async function finishLeadImport(db: Queryable, importId: string, counts: ImportCounts): Promise<void> {
   await db.query(
     `UPDATE lead_imports SET status = 'done', finished_at = now(), rows_read = $2, imported = $3, duplicates = $4, invalid = $5, dnc_matched = $6,
-       footer_rows = $7
+       footer_rows = $7, consent_changed = $8
      WHERE id = $1`,
-    [importId, counts.rowsRead, counts.imported, counts.duplicates, counts.invalid, counts.dncMatched, counts.footerRows],
+    [importId, counts.rowsRead, counts.imported, counts.duplicates, counts.invalid, counts.dncMatched, counts.footerRows, counts.consentChanged],
   );
 }
 
@@ -157,10 +161,11 @@ export async function failLeadImport(db: Queryable, importId: string, message: s
   await db.query(
     `UPDATE lead_imports SET status = 'failed', finished_at = now(), error = $2,
        rows_read = coalesce($3, rows_read), imported = coalesce($4, imported), duplicates = coalesce($5, duplicates),
-       invalid = coalesce($6, invalid), dnc_matched = coalesce($7, dnc_matched), error_code = $8, error_params = $9
+       invalid = coalesce($6, invalid), dnc_matched = coalesce($7, dnc_matched), error_code = $8, error_params = $9,
+       consent_changed = coalesce($10, consent_changed)
      WHERE id = $1`,
     [importId, message, counts?.rowsRead ?? null, counts?.imported ?? null, counts?.duplicates ?? null, counts?.invalid ?? null, counts?.dncMatched ?? null,
-      refusal?.code ?? null, refusal ? JSON.stringify(refusal.params) : null],
+      refusal?.code ?? null, refusal ? JSON.stringify(refusal.params) : null, counts?.consentChanged ?? null],
   );
 }
 

@@ -8,7 +8,8 @@
 // (a CRM's totals and copyright lines) is skipped and counted apart. An import that fails part way
 // (a file damaged past reading, a row grown past any real row's size by a quote never closed, a
 // chunk the database refuses) keeps the rows loaded before, and its record keeps the counts and
-// row problems so far. Running it twice adds nobody.
+// row problems so far. Running it twice adds nobody; a person the campaign already has takes the
+// consent to prerecorded messages the file gives them (lead-import-chunk.ts), counted apart.
 
 import type { Readable } from 'node:stream';
 import { DbError } from './db-error.js';
@@ -149,6 +150,7 @@ interface MergeCounts {
   imported: number;
   dncMatched: number;
   rows: number;
+  consentChanged: number;
 }
 
 /**
@@ -158,7 +160,7 @@ interface MergeCounts {
 class ChunkMerger {
   private readonly running = new Set<Promise<void>>();
   private failure: unknown = null;
-  readonly totals: MergeCounts = { imported: 0, dncMatched: 0, rows: 0 };
+  readonly totals: MergeCounts = { imported: 0, dncMatched: 0, rows: 0, consentChanged: 0 };
 
   constructor(
     private readonly loader: ChunkLoader, private readonly concurrency: number,
@@ -198,6 +200,7 @@ class ChunkMerger {
     this.totals.imported += counts.imported;
     this.totals.dncMatched += counts.dncMatched;
     this.totals.rows += rows.length;
+    this.totals.consentChanged += counts.consentChanged;
     for (const [row, key] of counts.known) this.onKnown(rows.rowNumbers[row] ?? 0, key);
     this.onMerged(this.totals);
   }
@@ -352,12 +355,13 @@ const countsOf = (staged: StageResult, totals: MergeCounts): ImportCounts => ({
   invalid: staged.invalid,
   dncMatched: totals.dncMatched,
   footerRows: staged.footerRows,
+  consentChanged: totals.consentChanged,
 });
 
 /** Runs one import to the end; the import record gets the counts and the row problems, and the failure message if it fails. */
 export async function runLeadImport(pool: Pool, options: RunImportOptions): Promise<ImportCounts> {
   const client = await pool.connect();
-  let counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0, footerRows: 0 };
+  let counts: ImportCounts = { rowsRead: 0, imported: 0, duplicates: 0, invalid: 0, dncMatched: 0, footerRows: 0, consentChanged: 0 };
   const staged: StageResult = { rowsRead: 0, staged: 0, repeats: 0, invalid: 0, footerRows: 0, problems: [], bytesRead: 0 };
   const written = { problems: 0 };
   let merger: ChunkMerger | null = null;
@@ -374,11 +378,11 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
   try {
     await markLeadImportRunning(client, options.importId);
     const list = await loadListContext(client, options.campaignId, options.listId);
-    const loader = new ChunkLoader(pool, { listId: options.listId, campaignId: options.campaignId, now: options.now ?? new Date() });
+    const loader = new ChunkLoader(pool, { listId: options.listId, campaignId: options.campaignId, importId: options.importId, now: options.now ?? new Date() });
     merger = new ChunkMerger(loader, options.mergeConcurrency ?? 2,
       (totals) => {
         rowsLoaded = totals.rows;
-        Object.assign(counts, { imported: totals.imported, dncMatched: totals.dncMatched });
+        Object.assign(counts, { imported: totals.imported, dncMatched: totals.dncMatched, consentChanged: totals.consentChanged });
         report({});
       },
       (rowNumber, dedupeKey) => keepProblems(staged, [alreadyInCampaign(rowNumber, dedupeKey, options.mapping)]));
@@ -406,7 +410,7 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
  */
 async function recordFailure(pool: Pool, importId: string, error: unknown, state: { staged: StageResult; merger: ChunkMerger | null; written: { problems: number } }): Promise<void> {
   await state.merger?.settle();
-  const counts = countsOf(state.staged, state.merger?.totals ?? { imported: 0, dncMatched: 0, rows: 0 });
+  const counts = countsOf(state.staged, state.merger?.totals ?? { imported: 0, dncMatched: 0, rows: 0, consentChanged: 0 });
   const message = error instanceof Error ? error.message : String(error);
   // Best effort: the database may be what failed, and the caller gets the original error anyway.
   await appendImportErrorsInBatches(pool, importId, state.staged.problems, state.written).catch(() => undefined);

@@ -33,6 +33,8 @@ export interface NormalisedLead {
   /** The person gave prior express written consent to prerecorded messages; when, if the list says. */
   prerecordedConsent: boolean;
   prerecordedConsentOn: string | null;
+  /** The list's consent cell held a value: a lead the campaign already has takes it (an empty cell changes nothing). */
+  prerecordedConsentGiven: boolean;
 }
 
 export interface RowProblem {
@@ -206,13 +208,15 @@ function gradeOf(value: string | null, column: string | undefined, note: Note): 
 
 /** The list's consent to prerecorded messages: yes or no (as lists write them), or the date it
  * was given (YYYY-MM-DD); anything else is no consent, and said so. */
-function prerecordedConsentOf(value: string | null, column: string | undefined, note: Note): { prerecordedConsent: boolean; prerecordedConsentOn: string | null } {
-  const none = { prerecordedConsent: false, prerecordedConsentOn: null };
-  if (value === null) return none;
+type ConsentRead = Pick<NormalisedLead, 'prerecordedConsent' | 'prerecordedConsentOn' | 'prerecordedConsentGiven'>;
+
+function prerecordedConsentOf(value: string | null, column: string | undefined, note: Note): ConsentRead {
+  if (value === null) return { prerecordedConsent: false, prerecordedConsentOn: null, prerecordedConsentGiven: false };
+  const none = { prerecordedConsent: false, prerecordedConsentOn: null, prerecordedConsentGiven: true };
   const word = value.toLowerCase();
-  if (['yes', 'y', 'true', '1', 'x'].includes(word)) return { prerecordedConsent: true, prerecordedConsentOn: null };
+  if (['yes', 'y', 'true', '1', 'x'].includes(word)) return { ...none, prerecordedConsent: true };
   if (['no', 'n', 'false', '0'].includes(word)) return none;
-  if (isCalendarDate(value)) return { prerecordedConsent: true, prerecordedConsentOn: value };
+  if (isCalendarDate(value)) return { ...none, prerecordedConsent: true, prerecordedConsentOn: value };
   note(column ?? null, `prerecorded consent "${value}" is not yes, no or a date (YYYY-MM-DD): taken as no consent`, 'prerecorded_consent_unreadable', { value });
   return none;
 }

@@ -116,6 +116,9 @@ export function registerImportCommand(program: Command): void {
           `  read ${counts.rowsRead}, imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, DNC-matched ${counts.dncMatched}\n` +
           `  ${seconds.toFixed(1)} s, ${Math.round(counts.rowsRead / Math.max(seconds, 0.001))} rows/s\n`,
         );
+        if (counts.consentChanged > 0) {
+          process.stdout.write(`  consent to prerecorded messages changed for ${counts.consentChanged} lead${counts.consentChanged === 1 ? '' : 's'} already in the campaign, as the file gives it\n`);
+        }
         if (counts.footerRows > 0) {
           process.stdout.write(`  the last ${counts.footerRows} rows are a report's footer (totals, confidentiality and copyright lines): skipped\n`);
         }

@@ -176,7 +176,9 @@ export class ListUpload {
       if (record.status === 'done') {
         // A report's footer ending the file (a CRM's totals and copyright lines) was skipped: said apart.
         const footer = record.footerRows > 0 ? () => ` ${t('lists.footerSkipped', { count: formatNumber(record.footerRows) })}` : () => '';
-        this.setStatus(() => `${t('lists.done', figures)}${footer()}`, true);
+        // Leads already in the campaign whose consent to prerecorded messages the file changed.
+        const consent = record.consentChanged > 0 ? () => ` ${t('lists.consentChanged', { count: formatNumber(record.consentChanged) })}` : () => '';
+        this.setStatus(() => `${t('lists.done', figures)}${footer()}${consent()}`, true);
         // Bytes that were not UTF-8 past the start the page read: the report names the row.
         const readAsWindows1252 = encoding === 'utf-8' && record.progress?.readAs === 'windows-1252';
         if (readAsWindows1252) say($('upload-encoding-note'), 'lists.readAsWindows1252');

@@ -17,7 +17,7 @@ import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { DncTools } from './dnc-tools.js';
 
 /** Every kind of entry, and the routine check made before each dial, left out unless asked for. */
-const KINDS = ['abandon', 'message_withheld', 'dnc_added', 'dnc_removed', 'dnc_list_imported', 'rule_changed', 'campaign_created', 'campaign_changed', 'campaign_status_changed', 'list_changed', 'list_reset', 'recording_started', 'recording_disclosed', 'recording_stopped', 'recording_paused', 'recording_resumed', 'recording_accessed', 'recordings_deleted', 'leads_exported', 'lead_erased', 'lead_zone_changed', 'lead_returned', 'supervision', 'return_call', 'manual_dial', 'dial_blocked', 'dial_checked'];
+const KINDS = ['abandon', 'message_withheld', 'dnc_added', 'dnc_removed', 'dnc_list_imported', 'rule_changed', 'campaign_created', 'campaign_changed', 'campaign_status_changed', 'list_changed', 'list_reset', 'recording_started', 'recording_disclosed', 'recording_stopped', 'recording_paused', 'recording_resumed', 'recording_accessed', 'recordings_deleted', 'leads_exported', 'lead_erased', 'lead_zone_changed', 'lead_consent_changed', 'lead_returned', 'supervision', 'return_call', 'manual_dial', 'dial_blocked', 'dial_checked'];
 const ROUTINE = 'dial_checked';
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;

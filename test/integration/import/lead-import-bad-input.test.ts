@@ -50,7 +50,7 @@ describe('NUL characters', () => {
     lines[8] = `9,Ivy,Doe,2125550109,bad\u0000note`;
     const { id, counts, error } = await importCsv(ids, `${HEADER}\n${lines.join('\n')}\n`);
     expect(error).toBeNull();
-    expect(counts).toEqual({ rowsRead: 10, imported: 8, duplicates: 0, invalid: 2, dncMatched: 0, footerRows: 0 });
+    expect(counts).toEqual({ rowsRead: 10, imported: 8, duplicates: 0, invalid: 2, dncMatched: 0, footerRows: 0, consentChanged: 0 });
     expect(await namesInList(ids.listId)).toEqual(['Ann', 'Bo', 'Cy', 'Di', 'Ed', 'Gus', 'Hal', 'Jo']);
     expect(await listImportErrors(pool, id)).toMatchObject([
       { rowNumber: 7, column: 'First', reason: expect.stringContaining('NUL') },

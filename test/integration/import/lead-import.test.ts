@@ -34,7 +34,7 @@ describe('lead import', () => {
     const ids = await setup();
     await addDnc(pool, { e164: '+19075550105', source: 'api' });
     const { id, counts } = await importFile(ids, createReadStream(fixture));
-    expect(counts).toEqual({ rowsRead: 9, imported: 6, duplicates: 1, invalid: 2, dncMatched: 1, footerRows: 0 });
+    expect(counts).toEqual({ rowsRead: 9, imported: 6, duplicates: 1, invalid: 2, dncMatched: 1, footerRows: 0, consentChanged: 0 });
     expect(await getLeadImport(pool, id)).toMatchObject({ status: 'done', imported: 6, invalid: 2 });
     const errors = await listImportErrors(pool, id);
     // In English, and as a code with what it names for a page to word in its language.
@@ -72,7 +72,7 @@ describe('lead import', () => {
     const ids = await setup();
     await importFile(ids, createReadStream(fixture));
     const again = await importFile(ids, createReadStream(fixture));
-    expect(again.counts).toEqual({ rowsRead: 9, imported: 0, duplicates: 7, invalid: 2, dncMatched: 0, footerRows: 0 });
+    expect(again.counts).toEqual({ rowsRead: 9, imported: 0, duplicates: 7, invalid: 2, dncMatched: 0, footerRows: 0, consentChanged: 0 });
     // Each of the 7 is listed: the repeat in the file, and the people the campaign already had.
     const skipped = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.endsWith(': skipped'));
     expect(skipped).toMatchObject([

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { timeZoneField } from '../time-zone-field.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { correctLead } from '../../pg/lead-edit.js';
-import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
+import { leadCallbacks, leadCalls, leadChanges } from '../../pg/lead-history.js';
 import { leadOrders, parseLeadCursor, searchLeads, type LeadCriteria } from '../../pg/lead-search.js';
 import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -100,14 +100,18 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/leads/:id/history', summary: "a lead's calls (outcome, agent, disposition, notes) and callbacks, newest first",
+      method: 'GET', url: '/api/leads/:id/history',
+      summary: "a lead's calls (outcome, agent, disposition, notes), callbacks and changes (time zone corrected, consent changed by an import), newest first",
       tags: ['leads'], roles: staff, params: idParam,
       handler: async ({ params, principal }) => {
         if (!(await getLead(deps.pool, params.id))) throw new ApiError('not_found', `lead ${params.id} does not exist`);
-        const [calls, callbacks] = await Promise.all([leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50)]);
+        const [calls, callbacks, changes] = await Promise.all([
+          leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50), leadChanges(deps.pool, params.id, 50),
+        ]);
         return {
           calls: calls.map((call) => ({ ...call, notes: textSeenBy(principal, call.notes) })),
           callbacks: callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
+          changes,
         };
       },
     }),
