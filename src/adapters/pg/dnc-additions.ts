@@ -85,6 +85,8 @@ export interface DncListImportResult {
   invalidSamples: { line: number; text: string; reason: string; reasonCode: PhoneRefusalCode; reasonParams: Record<string, string> }[];
   /** A registry's full load only: the numbers taken off the global list because they left the registry. */
   removed?: number;
+  /** A registry's load: its id, which names the numbers a full load took off (registryLoadRemovals). */
+  loadId?: string;
 }
 
 /** The region a campaign's DNC file is read in when none is given: the one its lists read their
@@ -172,15 +174,15 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
       // the campaigns dial for another month on nothing.
       if ((row?.distinct_numbers ?? 0) === 0) throw new DbError('INVALID_ARGUMENT', `the file holds no valid number, so it is not loaded as ${registry}: check it is the registry's file and its region`);
       await client.query('INSERT INTO dnc_registry_numbers (registry, e164) SELECT DISTINCT $1, e164 FROM dnc_import_stage ON CONFLICT DO NOTHING', [registry]);
-      if (full) result.removed = await removeLeftRegistry(client, registry, result);
-      await recordRegistryLoad(client, { registry, listName: input.listName, asOf, by: input.by, numbers: row?.distinct_numbers ?? 0, added: result.added, now });
+      result.loadId = await recordRegistryLoad(client, { registry, listName: input.listName, asOf, by: input.by, numbers: row?.distinct_numbers ?? 0, added: result.added, now });
+      if (full) result.removed = await removeLeftRegistry(client, registry, result.loadId, result);
     }
     await appendEvidence(client, {
       kind: 'dnc_list_imported', campaignId: input.campaignId, at: now,
       payload: {
         list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid,
         footerRows: result.footerRows,
-        ...(registry === null ? {} : { registry, asOf: asOf.toISOString() }),
+        ...(registry === null ? {} : { registry, asOf: asOf.toISOString(), loadId: result.loadId }),
         ...(result.removed === undefined ? {} : { full: true, removed: result.removed }),
       },
     });
@@ -188,7 +190,7 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
       await appendEvidence(client, {
         kind: 'dnc_removed', campaignId: null, at: now,
         payload: {
-          scope: 'global', source: 'national_registry', registry, list: input.listName, by: input.by, removed: result.removed,
+          scope: 'global', source: 'national_registry', registry, list: input.listName, by: input.by, removed: result.removed, loadId: result.loadId,
           reason: `no longer in ${registryNames[registry].name}: the full load of ${input.listName} (as of ${asOf.toISOString()}) does not list them`,
         },
       });
@@ -200,11 +202,12 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
 /**
  * A full load of `registry`: the numbers its earlier loads listed that this file (staged) does not
  * leave it, and their global entries come off where only a registry keeps them (an entry added by
- * hand or at the person's request has another source) and no other registry lists them. Runs in the
- * load's transaction, so a load that fails takes nothing off. A file with lines that are not
- * numbers is refused: cut short or not the registry's own, it would take off numbers still in it.
+ * hand or at the person's request has another source) and no other registry lists them; those taken
+ * off are kept under the load (`loadId`), for staff to read. Runs in the load's transaction, so a
+ * load that fails takes nothing off. A file with lines that are not numbers is refused: cut short or
+ * not the registry's own, it would take off numbers still in it.
  */
-async function removeLeftRegistry(client: Queryable, registry: NationalRegistry, read: DncListImportResult): Promise<number> {
+async function removeLeftRegistry(client: Queryable, registry: NationalRegistry, loadId: string, read: DncListImportResult): Promise<number> {
   const first = read.invalidSamples[0];
   if (first) {
     throw new DbError('INVALID_ARGUMENT', `a full load replaces ${registry}'s numbers, and ${read.invalid} line${read.invalid === 1 ? ' is' : 's are'} not a number `
@@ -219,9 +222,10 @@ async function removeLeftRegistry(client: Queryable, registry: NationalRegistry,
        WHERE d.e164 = dropped.e164 AND d.campaign_id IS NULL AND d.source = 'national_registry'
          AND NOT EXISTS (SELECT 1 FROM dnc_registry_numbers o WHERE o.e164 = d.e164 AND o.registry <> $1)
          AND NOT ${addedByOtherMeans('d.e164')}
-       RETURNING 1)
-     SELECT count(*)::int AS removed FROM removed`,
-    [registry],
+       RETURNING d.e164),
+     kept AS (INSERT INTO dnc_registry_load_removals (load_id, e164) SELECT $2, e164 FROM removed RETURNING 1)
+     SELECT count(*)::int AS removed FROM kept`,
+    [registry, loadId],
   );
   return removed.rows[0]?.removed ?? 0;
 }

@@ -1,6 +1,7 @@
 // When each national do-not-call registry was last loaded onto the global list (migration 082),
 // for the campaigns scrubbed against one: the engine's pacing, the check before each dial, "why
-// not dialled" and the compliance page all read the latest load of each registry from here.
+// not dialled" and the compliance page all read the latest load of each registry from here; and
+// the numbers a full load took off (migration 093), for compliance staff.
 
 import { nationalRegistries, registryLoadsFor, registryNames, registryStanding, type NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { Queryable } from './pool.js';
@@ -17,11 +18,44 @@ export interface RegistryLoadRecord {
   now: Date;
 }
 
-export async function recordRegistryLoad(db: Queryable, load: RegistryLoadRecord): Promise<void> {
-  await db.query(
-    'INSERT INTO dnc_registry_loads (registry, list_name, as_of, loaded_at, loaded_by, numbers, added) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+/** Records the load; its id. */
+export async function recordRegistryLoad(db: Queryable, load: RegistryLoadRecord): Promise<string> {
+  const result = await db.query<{ id: string }>(
+    'INSERT INTO dnc_registry_loads (registry, list_name, as_of, loaded_at, loaded_by, numbers, added) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text',
     [load.registry, load.listName, load.asOf, load.now, load.by, load.numbers, load.added],
   );
+  const id = result.rows[0]?.id;
+  if (id === undefined) throw new Error('the registry load insert returned no row');
+  return id;
+}
+
+/** A registry's load, as the numbers a full load took off are read with. */
+export interface RegistryLoad {
+  id: string;
+  registry: NationalRegistry;
+  listName: string;
+  asOf: Date;
+}
+
+export async function registryLoad(db: Queryable, loadId: string): Promise<RegistryLoad | null> {
+  const result = await db.query<{ id: string; registry: NationalRegistry; list_name: string; as_of: Date }>(
+    'SELECT id::text, registry, list_name, as_of FROM dnc_registry_loads WHERE id = $1', [loadId]);
+  const row = result.rows[0];
+  return row ? { id: row.id, registry: row.registry, listName: row.list_name, asOf: row.as_of } : null;
+}
+
+/** The numbers a full load took off the global list (its `dnc_removed` evidence entry names the
+ * load), in order, a page at a time: a registry's load may take off a hundred thousand. */
+export async function* registryLoadRemovals(db: Queryable, loadId: string, pageSize = 10_000): AsyncGenerator<string> {
+  let after = '';
+  for (;;) {
+    const page = await db.query<{ e164: string }>(
+      'SELECT e164 FROM dnc_registry_load_removals WHERE load_id = $1 AND e164 > $2 ORDER BY e164 LIMIT $3', [loadId, after, pageSize]);
+    for (const row of page.rows) yield row.e164;
+    const last = page.rows.at(-1);
+    if (last === undefined || page.rows.length < pageSize) return;
+    after = last.e164;
+  }
 }
 
 /** SQL of one JSON object, each registry's latest data date: a column of a query that reads more

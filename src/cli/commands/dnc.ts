@@ -1,12 +1,16 @@
-// `outpace dnc import <file>`: loads a file of numbers onto the global or a campaign DNC list.
+// `outpace dnc import <file>`: loads a file of numbers onto the global or a campaign DNC list;
+// `outpace dnc removed <loadId>`: the numbers a national registry's full load took off it.
 
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { pipeline, Readable } from 'node:stream';
 import type { Command } from 'commander';
+import { stringify } from 'csv-stringify';
 import { phoneRegion } from './option-parsers.js';
 import { loadConfig } from '../../config/load-config.js';
 import { campaignNumberRegion, importDncList, registryRegion } from '../../adapters/pg/dnc-additions.js';
 import { isNationalRegistry, nationalRegistries, type NationalRegistry } from '../../core/compliance/national-registries.js';
+import { registryLoad, registryLoadRemovals } from '../../adapters/pg/dnc-registry-loads.js';
 import { createPool } from '../../adapters/pg/pool.js';
 import { reachServices } from '../reach-services.js';
 
@@ -62,7 +66,10 @@ export function registerDncCommand(program: Command): void {
           process.stdout.write(`every number of column "${result.otherNumbersColumn}" read too: each lead of a leads download is blocked on all its numbers\n`);
         }
         process.stdout.write(`read ${result.read}, added ${result.added}, already listed ${result.alreadyListed}, invalid ${result.invalid}\n`);
-        if (result.removed !== undefined) process.stdout.write(`removed ${result.removed} no longer in ${flags.registry ?? ''}: on the global list from its earlier loads only\n`);
+        if (result.removed !== undefined) {
+          process.stdout.write(`removed ${result.removed} no longer in ${flags.registry ?? ''}: on the global list from its earlier loads only\n`);
+          if (result.removed > 0) process.stdout.write(`  which: outpace dnc removed ${result.loadId ?? ''}\n`);
+        }
         if (result.footerRows > 0) {
           process.stdout.write(`  the last ${result.footerRows} lines are a report's footer (totals, confidentiality and copyright lines): skipped\n`);
         }
@@ -71,4 +78,26 @@ export function registerDncCommand(program: Command): void {
         await pool.end();
       }
     });
+  dnc
+    .command('removed <loadId>')
+    .description("the numbers a national registry's full load took off the global list, as CSV (the load's id is in its dnc_removed evidence entry, and said by the import)")
+    .action(async (loadId: string) => {
+      if (!/^\d+$/.test(loadId)) throw new Error(`"${loadId}" is not a registry load's id (a number)`);
+      const config = loadConfig();
+      await reachServices(config, { redis: false });
+      const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-dnc' });
+      try {
+        const load = await registryLoad(pool, loadId);
+        if (!load) throw new Error(`registry load ${loadId} does not exist`);
+        const rows = Readable.from((async function* () {
+          for await (const e164 of registryLoadRemovals(pool, load.id)) yield [e164, load.registry, load.listName];
+        })());
+        // A pipeline: a read that fails ends the output with its error.
+        const csv = pipeline(rows, stringify({ header: true, columns: ['e164', 'registry', 'list'] }), () => undefined);
+        for await (const text of csv) process.stdout.write(text as string);
+      } finally {
+        await pool.end();
+      }
+    });
 }
+

@@ -2,8 +2,9 @@
 // /api/dnc/import?registry=uk_tps&full=true) takes off the global list the numbers its earlier loads
 // put there that the new file no longer holds, and only those: not one added by hand (by the API or
 // a file of staff's own), at the person's request on a call, or that another registry lists (one
-// loaded at the same time too). It says how many in its summary and the evidence; a file cut short
-// loads and removes nothing.
+// loaded at the same time too). It says how many in its summary and the evidence, which names the
+// load whose numbers taken off staff read (`outpace dnc removed <loadId>`, GET
+// /api/dnc/registry-loads/:id/removed.csv); a file cut short loads and removes nothing.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,10 @@ const listed = async (): Promise<Record<string, string>> => {
 
 beforeAll(async () => {
   app = await buildApp({
-    routes: dncRoutes({ pool }), authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null), logger: createLogger({ level: 'silent' }),
+    routes: dncRoutes({ pool }), logger: createLogger({ level: 'silent' }),
+    authenticate: createAuthenticator([
+      { token: 'mgr', role: 'manager', name: 'Mia' }, { token: 'sup', role: 'supervisor', name: 'Sam' }, { token: 'view', role: 'viewer', name: 'Vic' },
+    ], null),
   });
   await pool.query('DELETE FROM dnc_entries WHERE e164 = ANY($1)', [ours]);
   // Only this file's numbers are the UK registries' here: a full load takes off no other file's.
@@ -80,12 +84,26 @@ describe("a registry's full load", () => {
       { kind: 'dnc_list_imported', payload: expect.objectContaining({ registry: 'uk_tps', full: true, removed: 2, added: 1 }) },
       { kind: 'dnc_removed', payload: expect.objectContaining({ scope: 'global', source: 'national_registry', registry: 'uk_tps', removed: 2, reason: expect.stringContaining('no longer in the UK Telephone Preference Service (TPS)') }) },
     ]);
+    // The entry names the load, whose numbers taken off staff read.
+    const loadId = String(evidence.rows[1]?.payload.loadId);
+    expect(ran.stdout).toContain(`  which: outpace dnc removed ${loadId}\n`);
+    const which = await runOutpace(['dnc', 'removed', loadId], env);
+    expect(which.code, which.stderr).toBe(0);
+    expect(which.stdout).toBe(`e164,registry,list\n${leftA},uk_tps,tps-december.txt\n${leftB},uk_tps,tps-december.txt\n`);
 
     // Through the API: the registry's next copy leaves out the number that joined it.
     const next = await importFile('registry=uk_tps&list=tps-january&full=true', `${kept}\n`);
     expect(next.statusCode, next.body).toBe(200);
     expect(next.json()).toMatchObject({ read: 1, added: 0, alreadyListed: 1, removed: 1 });
     expect(Object.keys(await listed())).not.toContain(joined);
+    // Its numbers taken off, as CSV for a supervisor; not for a viewer.
+    const removedCsv = (token: string, id: unknown) => app.inject({ method: 'GET', url: `/api/dnc/registry-loads/${String(id)}/removed.csv`, headers: { authorization: `Bearer ${token}` } });
+    const csv = await removedCsv('sup', next.json<{ loadId: string }>().loadId);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.body).toBe(`e164,registry,list\n'${joined},uk_tps,tps-january\n`);
+    expect((await removedCsv('view', next.json<{ loadId: string }>().loadId)).statusCode).toBe(403);
+    expect((await removedCsv('sup', 999_999_999)).statusCode).toBe(404);
     // Not full: the registry's numbers only added to.
     expect((await importFile('registry=uk_tps&list=tps-extra', joined)).json()).not.toHaveProperty('removed');
     expect(Object.keys(await listed())).toContain(joined);

@@ -1,19 +1,21 @@
-// Do-not-call: add, remove, check a number, and import a file of numbers (global or campaign).
+// Do-not-call: add, remove, check a number, import a file of numbers (global or campaign), and read
+// the numbers a national registry's full load took off.
 
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
 import { nationalRegistries } from '../../../core/compliance/national-registries.js';
 import { addDncWithEvidence, dncEntriesFor, importDncList, registryRegion, removeDncWithEvidence } from '../../pg/dnc-additions.js';
-import { registryStandings } from '../../pg/dnc-registry-loads.js';
+import { registryLoad, registryLoadRemovals, registryStandings } from '../../pg/dnc-registry-loads.js';
 import { DncFileError } from '../../pg/dnc-file-numbers.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
 import { textSeenBy } from '../number-visibility.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
-import { managers, staff } from '../principal.js';
+import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { rethrowAsApiError } from './leads-routes.js';
+import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
+import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface DncRouteDeps {
   pool: Pool;
@@ -61,6 +63,22 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/dnc/registries', summary: "each national registry's latest load (the date of its data), until when it is good and whether it is too old to dial on", tags: ['dnc'], roles: staff,
       handler: async () => registryStandings(deps.pool, nationalRegistries, now()),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/dnc/registry-loads/:id/removed.csv',
+      summary: "the numbers a national registry's full load took off the global list (its `dnc_removed` evidence entry and the import's answer give its loadId), as CSV",
+      tags: ['dnc'], roles: supervisors, params: idParam, query: csvDownloadQuery, produces: 'text/csv',
+      handler: async ({ params, query, reply }) => {
+        const load = await registryLoad(deps.pool, params.id);
+        if (!load) throw new ApiError('not_found', `registry load ${params.id} does not exist`);
+        const rows = Readable.from((async function* () {
+          for await (const e164 of registryLoadRemovals(deps.pool, load.id)) yield [e164, load.registry, load.listName];
+        })());
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="${load.registry}-load-${load.id}-removed.csv"`);
+        // A pipeline: a download given up ends the reading.
+        return reply.send(pipeline(rows, spreadsheetCsv({ header: true, columns: ['e164', 'registry', 'list'], bom: query.bom }), () => undefined));
+      },
     }),
     defineRoute({
       method: 'POST', url: '/api/dnc/import', summary: 'import a file of numbers (text/plain or text/csv: one per line, or the phone column of a file with a header row); `registry` loads it as a national registry (us_national, uk_tps, uk_ctps) dated `asOf`, and `full=true` as the whole registry, taking off the numbers of its earlier loads that left it', tags: ['dnc'], roles: managers,
