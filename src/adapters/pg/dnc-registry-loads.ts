@@ -3,7 +3,9 @@
 // not dialled" and the compliance page all read the latest load of each registry from here; and
 // the numbers a full load took off (migration 093), for compliance staff.
 
-import { nationalRegistries, registryLoadsFor, registryNames, registryStanding, type NationalRegistry } from '../../core/compliance/national-registries.js';
+import {
+  nationalRegistries, registryLoadsFor, registryNames, registryStanding, staleRegistry, type NationalRegistry, type RegistryStanding,
+} from '../../core/compliance/national-registries.js';
 import type { Queryable } from './pool.js';
 
 export interface RegistryLoadRecord {
@@ -30,14 +32,14 @@ export async function recordRegistryLoad(db: Queryable, load: RegistryLoadRecord
 }
 
 /** A registry's load, as the numbers a full load took off are read with. */
-export interface RegistryLoad {
+export interface KeptRegistryLoad {
   id: string;
   registry: NationalRegistry;
   listName: string;
   asOf: Date;
 }
 
-export async function registryLoad(db: Queryable, loadId: string): Promise<RegistryLoad | null> {
+export async function registryLoad(db: Queryable, loadId: string): Promise<KeptRegistryLoad | null> {
   const result = await db.query<{ id: string; registry: NationalRegistry; list_name: string; as_of: Date }>(
     'SELECT id::text, registry, list_name, as_of FROM dnc_registry_loads WHERE id = $1', [loadId]);
   const row = result.rows[0];
@@ -72,6 +74,13 @@ export function registryLoadsOf(column: Readonly<Record<string, string>>): Parti
 export async function latestRegistryLoads(db: Queryable): Promise<Partial<Record<NationalRegistry, number>>> {
   const result = await db.query<{ loads: Record<string, string> }>(`SELECT ${latestRegistryLoadsSql} AS loads`);
   return registryLoadsOf(result.rows[0]?.loads ?? {});
+}
+
+/** The first registry of `required` (a campaign's) whose latest load is too old to dial on at
+ * `nowMs`, or that was never loaded; null when none is: no lead of the campaign is leased then. */
+export async function staleRegistryOf(db: Queryable, required: readonly NationalRegistry[], nowMs: number): Promise<RegistryStanding | null> {
+  if (required.length === 0) return null;
+  return staleRegistry(registryLoadsFor(required, await latestRegistryLoads(db)), nowMs);
 }
 
 export interface RegistryStandingView {

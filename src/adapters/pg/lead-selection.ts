@@ -30,8 +30,7 @@
 
 import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
-import { registryLoadsFor, staleRegistry } from '../../core/compliance/national-registries.js';
-import { latestRegistryLoads } from './dnc-registry-loads.js';
+import { staleRegistryOf } from './dnc-registry-loads.js';
 import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
@@ -285,11 +284,6 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, shutJurisdictions, distributeBy: distributionField(row) };
 }
 
-async function registryHeld(db: Queryable, rules: DialRulesPolicy, now: Date): Promise<boolean> {
-  if (rules.nationalRegistries.length === 0) return false;
-  return staleRegistry(registryLoadsFor(rules.nationalRegistries, await latestRegistryLoads(db)), now.getTime()) !== null;
-}
-
 export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unknown[] {
   const { rules } = plan;
   const prefer = plan.distributeBy !== null && (request.prefer?.length ?? 0) > 0;
@@ -323,7 +317,7 @@ export async function leaseLeadsAndCreateAttempts(db: Queryable, request: LeaseR
   if (plan.lists.length === 0) return [];
   // A national registry the campaign is scrubbed against, loaded too long ago: no lead is leased
   // (the pacer is held, the check before each dial and "why not dialled" say why).
-  if (await registryHeld(db, plan.rules, request.now)) return [];
+  if (await staleRegistryOf(db, plan.rules.nationalRegistries, request.now.getTime())) return [];
   // A named statement is planned once per connection: the query is large and planning it costs
   // more than running it.
   const result = await db.query<{ attempt_id: string; lead_id: string; phone_id: string; e164: string }>({

@@ -16,8 +16,8 @@ import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { distributionField } from '../../pg/lead-groups.js';
-import { latestRegistryLoads } from '../../pg/dnc-registry-loads.js';
-import { registryLoadsFor, requiredRegistriesFrom, staleRegistry, staleRegistryDetail } from '../../../core/compliance/national-registries.js';
+import { staleRegistryOf } from '../../pg/dnc-registry-loads.js';
+import { requiredRegistriesFrom, staleRegistryDetail } from '../../../core/compliance/national-registries.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
 import { leadStages, listDispositionCatalog } from '../../pg/disposition-catalog-repository.js';
 import { leadCallbacks, leadCalls } from '../../pg/lead-history.js';
@@ -67,8 +67,7 @@ async function leasePreview(deps: DesktopRouteDeps, agent: EngineAgent): Promise
  * was never loaded): the agent is told which, since when, and that a fresh copy must be loaded. */
 async function refuseIfRegistryStale(deps: DesktopRouteDeps, campaignId: string): Promise<void> {
   const required = requiredRegistriesFrom((await getCampaign(deps.pool, campaignId))?.settings.nationalRegistries);
-  if (required.length === 0) return;
-  const stale = staleRegistry(registryLoadsFor(required, await latestRegistryLoads(deps.pool)), deps.engine.nowMs());
+  const stale = await staleRegistryOf(deps.pool, required, deps.engine.nowMs());
   if (!stale) return;
   throw new ApiError('conflict', `no lead can be offered: ${staleRegistryDetail(stale)}`, {
     reason: 'national_registry', registry: stale.registry, loadedAt: stale.loadedAtMs === null ? null : new Date(stale.loadedAtMs).toISOString(), maxAgeDays: stale.maxAgeDays,
