@@ -45,8 +45,11 @@ export const areaCodeJurisdictions: ReadonlyMap<string, string> = new Map(
   Object.entries(areaCodes).flatMap(([code, list]) => list.split(' ').map((areaCode) => [areaCode, code] as const)),
 );
 
-/** ZIP code prefixes (first three digits, inclusive ranges) of the states with their own hours. */
-export const zipPrefixes: readonly (readonly [string, number, number])[] = [
+/** States by the first three digits of their ZIP codes: [state, low, high], inclusive. */
+export type ZipPrefixes = readonly (readonly [string, number, number])[];
+
+/** ZIP code prefixes of the states with their own hours. */
+export const zipPrefixes: ZipPrefixes = [
   ['US-MA', 10, 27], ['US-RI', 28, 29], ['US-MA', 55, 55], ['US-CT', 60, 69], ['US-PA', 150, 196], ['US-MD', 206, 219],
   ['US-FL', 320, 339], ['US-FL', 341, 349], ['US-AL', 350, 369], ['US-MS', 386, 397], ['US-KY', 400, 427], ['US-SD', 570, 577],
   ['US-LA', 700, 714], ['US-OK', 730, 731], ['US-TX', 733, 733], ['US-OK', 734, 749], ['US-TX', 750, 799], ['US-UT', 840, 847],
@@ -88,21 +91,31 @@ function ofState(state: string | null | undefined, listRegion: string | null | u
   return jurisdictionHours.has(code) ? code : null;
 }
 
-function ofPostalCode(postalCode: string | null | undefined, region: string | null | undefined): string | null {
-  if (!postalCode) return null;
-  const code = postalCode.trim().toUpperCase();
-  // The code's own shape says its country: a Canadian code in a US list is Canada's.
-  const country = countryOfPostalCode(code, region);
-  if (country === 'CA') return /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code) ? 'CA' : null;
-  if (country !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
+/** The state `prefixes` gives a US ZIP code; null
+ * for a code that is not a US ZIP (its shape, the list's region) or in none of them. */
+export function stateOfZip(prefixes: ZipPrefixes, postalCode: string | null | undefined, region: string | null | undefined): string | null {
+  const code = postalCode?.trim() ?? '';
+  if (!/^\d{5}(-?\d{4})?$/.test(code) || countryOfPostalCode(code, region) !== 'US') return null;
   const prefix = Number(code.slice(0, 3));
-  return zipPrefixes.find(([, low, high]) => low <= prefix && prefix <= high)?.[0] ?? null;
+  return prefixes.find(([, low, high]) => low <= prefix && prefix <= high)?.[0] ?? null;
+}
+
+/** The state `areaCodes` gives a US number's area code; null for a number of another country or in none. */
+export function stateOfAreaCode(areaCodes: ReadonlyMap<string, string>, phone: PhoneEvidence): string | null {
+  if (!phone.e164.startsWith('+1') || phone.e164.length !== 12 || (phone.region !== null && phone.region !== 'US')) return null;
+  return areaCodes.get(phone.e164.slice(2, 5)) ?? null;
+}
+
+function ofPostalCode(postalCode: string | null | undefined, region: string | null | undefined): string | null {
+  const code = postalCode?.trim().toUpperCase() ?? '';
+  // The code's own shape says its country: a Canadian code in a US list is Canada's.
+  if (code !== '' && countryOfPostalCode(code, region) === 'CA') return /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/.test(code) ? 'CA' : null;
+  return stateOfZip(zipPrefixes, code, region);
 }
 
 function ofPhone(phone: PhoneEvidence): string | null {
-  if (!phone.e164.startsWith('+1') || phone.e164.length !== 12) return null;
-  if (phone.region === 'CA') return 'CA';
-  return areaCodeJurisdictions.get(phone.e164.slice(2, 5)) ?? null;
+  const canadian = phone.region === 'CA' && phone.e164.startsWith('+1') && phone.e164.length === 12;
+  return canadian ? 'CA' : stateOfAreaCode(areaCodeJurisdictions, phone);
 }
 
 /** Every jurisdiction with its own calling hours that the lead's sources name, sorted; none: []. */

@@ -19,9 +19,7 @@
 // (Connecticut, Delaware, Michigan, Nevada, Oregon); this one keeps them, as a call wrongly asked
 // costs a sentence and one wrongly recorded a lawsuit.
 
-import { comparable, type JurisdictionEvidence } from './lead-jurisdictions.js';
-import type { PhoneEvidence } from './lead-time-zone.js';
-import { countryOfPostalCode } from './postal-code-country.js';
+import { comparable, stateOfAreaCode, stateOfZip, type JurisdictionEvidence, type ZipPrefixes } from './lead-jurisdictions.js';
 
 /** Each all-party consent state with its area codes (NANPA, overlays to 2026), the first three
  * digits of its ZIP codes (inclusive ranges) and the names and short forms lists write it with. */
@@ -57,6 +55,7 @@ export const allPartyConsentStates: readonly string[] = Object.keys(allPartyStat
 const byAreaCode: ReadonlyMap<string, string> = new Map(
   Object.entries(allPartyStates).flatMap(([state, { areaCodes }]) => areaCodes.split(' ').map((code) => [code, state] as const)),
 );
+const zipPrefixes: ZipPrefixes = Object.entries(allPartyStates).flatMap(([state, { zips }]) => zips.map(([low, high]) => [state, low, high] as const));
 const byName: ReadonlyMap<string, string> = new Map(
   Object.entries(allPartyStates).flatMap(([state, { names }]) => names.map((name) => [name, state] as const)),
 );
@@ -65,28 +64,15 @@ function ofState(state: string, listRegion: string | null | undefined): string |
   return listRegion === 'US' ? byName.get(comparable(state)) ?? null : null;
 }
 
-/** A ZIP code's state, in any list whose codes may be ZIPs: an American lead of a Canadian list
- * is read by it as in a US one (postal-code-country.ts). */
-function ofZip(postalCode: string | null | undefined, region: string | null | undefined): string | null {
-  const code = postalCode?.trim() ?? '';
-  if (code === '' || countryOfPostalCode(code, region) !== 'US' || !/^\d{5}(-?\d{4})?$/.test(code)) return null;
-  const prefix = Number(code.slice(0, 3));
-  const found = Object.entries(allPartyStates).find(([, { zips }]) => zips.some(([low, high]) => low <= prefix && prefix <= high));
-  return found?.[0] ?? null;
-}
-
-function ofPhone(phone: PhoneEvidence): string | null {
-  if (!phone.e164.startsWith('+1') || phone.e164.length !== 12 || (phone.region !== null && phone.region !== 'US')) return null;
-  return byAreaCode.get(phone.e164.slice(2, 5)) ?? null;
-}
-
 /** The all-party consent states the lead's sources name, sorted; [] when none does, and a call
  * to the lead may be recorded from its answer. */
 export function recordingConsentStates(evidence: JurisdictionEvidence): string[] {
   const named = [
     ...(evidence.states ?? []).map((state) => ofState(state, evidence.listRegion)),
-    ofZip(evidence.postalCode, evidence.postalRegion),
-    ...(evidence.phones ?? []).map(ofPhone),
+    // A ZIP code's state in any list whose codes may be ZIPs: an American lead of a Canadian list
+    // is read by it as in a US one (postal-code-country.ts).
+    stateOfZip(zipPrefixes, evidence.postalCode, evidence.postalRegion),
+    ...(evidence.phones ?? []).map((phone) => stateOfAreaCode(byAreaCode, phone)),
   ];
   return [...new Set(named.filter((state): state is string => state !== null))].sort();
 }
