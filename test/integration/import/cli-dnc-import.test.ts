@@ -19,15 +19,21 @@ afterAll(async () => {
 });
 beforeEach(async () => truncateTables(pool, ['dnc_entries', 'evidence_log']));
 
+/** Writes `text` as the file `name`, imports it onto the global list as crm-opt-outs, and gives the lines the command wrote. */
+async function importFile(name: string, text: string): Promise<string[]> {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  const ran = await runOutpace(['dnc', 'import', file, '--name', 'crm-opt-outs'], env);
+  expect(ran.code, ran.stderr).toBe(0);
+  return ran.stdout.split('\n');
+}
+
 describe('outpace dnc import', () => {
   it("says what the file gave in one line, and skips a Salesforce report's footer, said apart", async () => {
     await pool.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, '+12125550101', 'api')");
-    const file = join(dir, 'opt-outs.csv');
-    writeFileSync(file, '"Phone","Full Name"\n"(212) 555-0100","Ann Lee"\n"212-555-0101","Bo Roy"\n"12","Cy Day"\n\n"Grand Totals (3 records)"\n\n'
+    const lines = await importFile('opt-outs.csv', '"Phone","Full Name"\n"(212) 555-0100","Ann Lee"\n"212-555-0101","Bo Roy"\n"12","Cy Day"\n\n"Grand Totals (3 records)"\n\n'
       + '"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n');
-    const ran = await runOutpace(['dnc', 'import', file, '--name', 'crm-opt-outs'], env);
-    expect(ran.code, ran.stderr).toBe(0);
-    expect(ran.stdout.split('\n')).toEqual([
+    expect(lines).toEqual([
       'numbers read from column "Phone"',
       'read 3, added 1, already listed 1, invalid 1',
       "  the last 3 lines are a report's footer (totals, confidentiality and copyright lines): skipped",
@@ -39,12 +45,9 @@ describe('outpace dnc import', () => {
   }, 60_000);
 
   it('skips the footer saved without its quotes, the copyright line split at its comma into two cells', async () => {
-    const file = join(dir, 'opt-outs-unquoted.csv');
-    writeFileSync(file, 'Phone,Full Name\n(212) 555-0120,Ann Lee\n212-555-0121,Bo Roy\n\nGrand Totals (2 records)\n\n'
+    const lines = await importFile('opt-outs-unquoted.csv', 'Phone,Full Name\n(212) 555-0120,Ann Lee\n212-555-0121,Bo Roy\n\nGrand Totals (2 records)\n\n'
       + 'Confidential Information - Do Not Distribute\nCopyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\n');
-    const ran = await runOutpace(['dnc', 'import', file, '--name', 'crm-opt-outs'], env);
-    expect(ran.code, ran.stderr).toBe(0);
-    expect(ran.stdout.split('\n')).toEqual([
+    expect(lines).toEqual([
       'numbers read from column "Phone"',
       'read 2, added 2, already listed 0, invalid 0',
       "  the last 3 lines are a report's footer (totals, confidentiality and copyright lines): skipped",
