@@ -1,11 +1,7 @@
 // `outpace demo`: the real engine against the simulated PBX with bot agents.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { createLogger } from '../../adapters/log/logger.js';
 import type { PacingMode } from '../../core/campaign-settings.js';
-import { runDemo } from '../../demo/run-demo.js';
-import { reachServices } from '../reach-services.js';
 import { positiveNumber, wholeNumber } from './option-parsers.js';
 
 function pacingMode(value: string): PacingMode {
@@ -30,6 +26,9 @@ export function registerDemoCommand(program: Command): void {
     .action(async (flags: { duration: number; agents: number; leads: number; port: number; seed: number; mode: PacingMode; amd: boolean; timeScale: number; untilDone: boolean }) => {
       // Quieter than a node by default, so the status lines are not lost among records; log.level
       // in the file OUTPACE_CONFIG names, or LOG_LEVEL, says otherwise.
+      const [{ loadConfig }, { createLogger }, { runDemo }, { reachServices }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/log/logger.js'), import('../../demo/run-demo.js'), import('../reach-services.js'),
+      ]);
       const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
       const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
       await reachServices(config, { redis: true });

@@ -5,14 +5,8 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify';
 import { phoneRegion } from './option-parsers.js';
-import { loadConfig } from '../../config/load-config.js';
-import { campaignNumberRegion, importDncList, registryRegion } from '../../adapters/pg/dnc-additions.js';
 import { isNationalRegistry, nationalRegistries, type NationalRegistry } from '../../core/compliance/national-registries.js';
-import { registryLoad, registryLoadRemovals } from '../../adapters/pg/dnc-registry-loads.js';
-import { createPool } from '../../adapters/pg/pool.js';
-import { reachServices } from '../reach-services.js';
 
 interface DncImportFlags {
   campaign?: string;
@@ -49,6 +43,9 @@ export function registerDncCommand(program: Command): void {
       if (asOf && !flags.registry) throw new Error('--as-of dates a national registry\'s data: give --registry too');
       if (flags.full && !flags.registry) throw new Error("--full replaces a national registry's numbers: give --registry too");
       if (flags.registry && flags.campaign) throw new Error(`a national registry (${flags.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave --campaign out`);
+      const [{ loadConfig }, { campaignNumberRegion, importDncList, registryRegion }, { createPool }, { reachServices }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/dnc-additions.js'), import('../../adapters/pg/pool.js'), import('../reach-services.js'),
+      ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
       const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-dnc' });
@@ -83,6 +80,10 @@ export function registerDncCommand(program: Command): void {
     .description("the numbers a national registry's full load took off the global list, as CSV (the load's id is in its dnc_removed evidence entry, and said by the import)")
     .action(async (loadId: string) => {
       if (!/^\d+$/.test(loadId)) throw new Error(`"${loadId}" is not a registry load's id (a number)`);
+      const [{ loadConfig }, { registryLoad, registryLoadRemovals }, { createPool }, { reachServices }, { stringify }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/dnc-registry-loads.js'), import('../../adapters/pg/pool.js'),
+        import('../reach-services.js'), import('csv-stringify'),
+      ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
       const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-dnc' });

@@ -3,10 +3,6 @@
 // and why (exit code 1); and how many entries, if any, are awaiting their seal by another sealer.
 
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { verifyEvidenceChain } from '../../adapters/pg/evidence-chain.js';
-import { createPool } from '../../adapters/pg/pool.js';
-import { reachServices } from '../reach-services.js';
 
 export function registerEvidenceCommand(program: Command): void {
   const evidence = program.command('evidence').description('the compliance evidence log');
@@ -16,6 +12,9 @@ export function registerEvidenceCommand(program: Command): void {
     .option('--batch <n>', 'links read at a time', (value: string) => Number.parseInt(value, 10), 5000)
     .action(async (flags: { batch: number }) => {
       if (!Number.isInteger(flags.batch) || flags.batch < 1) throw new Error('--batch must be a whole number of at least 1');
+      const [{ loadConfig }, { verifyEvidenceChain }, { createPool }, { reachServices }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/evidence-chain.js'), import('../../adapters/pg/pool.js'), import('../reach-services.js'),
+      ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
       const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-evidence' });

@@ -2,10 +2,7 @@
 // custom calling hours stand as set whatever a campaign's rules (round-the-clock simulations).
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { markLaboratory, readLaboratoryMarker, type LaboratoryMarker } from '../../adapters/pg/laboratory-marker.js';
-import { createPool } from '../../adapters/pg/pool.js';
-import { reachServices } from '../reach-services.js';
+import type { LaboratoryMarker } from '../../adapters/pg/laboratory-marker.js';
 
 function describeMarker(marker: LaboratoryMarker): string {
   const since = `since ${marker.changedAt.toISOString()}, by ${marker.changedBy}`;
@@ -23,6 +20,9 @@ export function registerLaboratoryCommand(program: Command): void {
     })
     .description('show or set whether this database is a laboratory, whose custom calling hours have no legal bound (each change goes to the evidence log)')
     .action(async (state: 'on' | 'off' | undefined) => {
+      const [{ loadConfig }, { markLaboratory, readLaboratoryMarker }, { createPool }, { reachServices }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/laboratory-marker.js'), import('../../adapters/pg/pool.js'), import('../reach-services.js'),
+      ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
       const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-laboratory' });

@@ -1,15 +1,15 @@
 // `outpace migrate`: brings the database schema up to date.
 
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { migrate, unshippedMigrationsWarning } from '../../adapters/pg/migrate.js';
-import { reachServices } from '../reach-services.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations (safe to run on every start and from several nodes)')
     .action(async () => {
+      const [{ loadConfig }, { migrate, unshippedMigrationsWarning }, { reachServices }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/migrate.js'), import('../reach-services.js'),
+      ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
       const result = await migrate(config.database.url);

@@ -6,9 +6,9 @@ import type { TimeRange } from '../../core/compliance/calling-window.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
-import { planCampaign, planProblems, type PlanAnswer, type PlanInput, type PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
+import type { PlanAnswer, PlanInput, PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
 import { campaignId, nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
-import { fillFromCampaign, readCampaignFigures, type CampaignFill, type CampaignFilledOptions } from './plan-from-campaign.js';
+import type { CampaignFill, CampaignFilledOptions } from './plan-from-campaign.js';
 
 interface PlanOptions extends CampaignFilledOptions {
   campaign?: string;
@@ -99,6 +99,8 @@ export function registerPlanCommand(program: Command): void {
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action(async (options: PlanOptions, command: Command) => {
+      // The simulator and the database are loaded only now: `outpace --help` reads neither.
+      const { planCampaign, planProblems } = await import('../../sim/planner/plan-campaign.js');
       const given = (option: string): boolean => command.getOptionValueSource(option) === 'cli';
       const fill = options.campaign === undefined ? null : await campaignFill(options.campaign, options, given).catch((error: unknown) => command.error(`outpace plan: ${(error as Error).message}`));
       const asked = fill ? { ...options, ...fill.options } : options;
@@ -106,7 +108,7 @@ export function registerPlanCommand(program: Command): void {
       const input = planInputOf({ ...asked, leads: asked.leads }, fill);
       const problems = planProblems(input).map((problem) => problem.replace(plannerNames, (field) => flagOf[field] ?? field));
       if (problems.length > 0) command.error(`outpace plan: ${problems.join('; ')}`);
-      const plan = answerOrRefusal(input);
+      const plan = answerOrRefusal(() => planCampaign(input));
       if (typeof plan === 'string') command.error(`outpace plan: ${plan}`);
       const text = options.json ? JSON.stringify(fill ? { ...plan, fromCampaign: fill.summary } : plan, null, 2) : [...(fill?.lines ?? []), ...planLines(plan)].join('\n');
       process.stdout.write(`${text}\n`);
@@ -115,6 +117,7 @@ export function registerPlanCommand(program: Command): void {
 
 /** The campaign's figures where no flag was given. */
 async function campaignFill(id: string, options: PlanOptions, given: (option: string) => boolean): Promise<CampaignFill> {
+  const { fillFromCampaign, readCampaignFigures } = await import('./plan-from-campaign.js');
   return fillFromCampaign(await readCampaignFigures(id), options, given);
 }
 
@@ -137,9 +140,9 @@ function planInputOf(options: PlanOptions & { leads: number }, fill: CampaignFil
 }
 
 /** The plan, or why there is none (a deadline no team the planner sizes can meet). */
-function answerOrRefusal(input: PlanInput): PlanAnswer | string {
+function answerOrRefusal(plan: () => PlanAnswer): PlanAnswer | string {
   try {
-    return planCampaign(input);
+    return plan();
   } catch (error) {
     if (error instanceof RangeError) return error.message;
     throw error;

@@ -1,12 +1,6 @@
 // `outpace serve`: one engine node against the configured Asterisk, until SIGINT or SIGTERM.
 
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { createLogger } from '../../adapters/log/logger.js';
-import { readLaboratoryMarker } from '../../adapters/pg/laboratory-marker.js';
-import { checkUnshippedMigrations, migrate, unshippedMigrationsWarning } from '../../adapters/pg/migrate.js';
-import { startOutpace } from '../start-outpace.js';
-import { reachServices } from '../reach-services.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -14,6 +8,10 @@ export function registerServeCommand(program: Command): void {
     .description('run an engine node: pacing, ARI, the HTTP API and /metrics')
     .option('--no-migrate', 'do not apply pending migrations at start')
     .action(async (flags: { migrate: boolean }) => {
+      const [{ loadConfig }, { createLogger }, { readLaboratoryMarker }, { checkUnshippedMigrations, migrate, unshippedMigrationsWarning }, { startOutpace }, { reachServices }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/log/logger.js'), import('../../adapters/pg/laboratory-marker.js'),
+        import('../../adapters/pg/migrate.js'), import('../start-outpace.js'), import('../reach-services.js'),
+      ]);
       const config = loadConfig();
       const logger = createLogger({ level: config.log.level });
       await reachServices(config, { redis: true });
