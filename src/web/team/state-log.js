@@ -1,10 +1,10 @@
 // One agent's state log, opened from their row: each state they were in, newest first, with the
 // pause's reason, how long it lasted and who of the staff put them in it ("Paused · Meeting · by
 // Sue (Supervisor)"), each login and logout, with who of the staff logged them out, and each call
-// of theirs a staff member hung up, with who. Read from GET /api/agents/{id}/state-log a day at a
-// time, each earlier day added under: a state begun the day before shows on both, on the later
-// one from its start, continuing. An agent works any campaign: the times are on this browser's
-// clock, the zone named.
+// of theirs a staff member hung up, with who (their own dial too, hung up before it was put
+// through). Read from GET /api/agents/{id}/state-log a day at a time, each earlier day added
+// under: a state begun the day before shows on both, on the later one from its start, continuing.
+// An agent works any campaign: the times are on this browser's clock, the zone named.
 
 import { browserZone, formatDuration, formatInZone, formatPeriodInZone, t, tOptional } from '/web/shared/i18n.js';
 import { byStaff } from '/web/shared/by-staff.js';
@@ -28,7 +28,7 @@ function entriesOf(log, fromMs, toMs) {
     })),
     ...log.sessions.filter((s) => within(s.loginAt)).map((s) => ({ kind: 'login', at: s.loginAt, by: null })),
     ...log.sessions.filter((s) => within(s.logoutAt)).map((s) => ({ kind: 'logout', at: s.logoutAt, by: s.logoutBy })),
-    ...(log.hangups ?? []).filter((h) => within(h.at)).map((h) => ({ kind: 'hangup', at: h.at, by: h.by })),
+    ...(log.hangups ?? []).filter((h) => within(h.at)).map((h) => ({ kind: 'hangup', at: h.at, by: h.by, connected: h.connected !== false })),
   ];
 }
 
@@ -41,7 +41,7 @@ const newestFirst = (a, b) => Date.parse(b.at) - Date.parse(a.at) || ORDER[a.kin
 function what(entry) {
   if (entry.kind === 'login') return t('team.stateLog.loggedIn');
   if (entry.kind === 'logout') return `${t('team.stateLog.loggedOut')}${byStaff(entry.by)}`;
-  if (entry.kind === 'hangup') return `${t('team.stateLog.hungUp')}${byStaff(entry.by)}`;
+  if (entry.kind === 'hangup') return `${t(entry.connected ? 'team.stateLog.hungUp' : 'team.stateLog.dialHungUp')}${byStaff(entry.by)}`;
   const state = tOptional(`status.${entry.state}`, entry.state);
   const reason = entry.state === 'paused' && entry.reason ? ` · ${tOptional(`pause.${pauseReason(entry.reason)}`, entry.reason)}` : '';
   const since = entry.since ? ` · ${t('team.stateLog.continued', { at: formatInZone(entry.since, browserZone(), { dateStyle: 'short', timeStyle: 'medium' }) })}` : '';

@@ -5,7 +5,8 @@
 // at logout; barge is taken only on a call and ends with it. However a session ends, the
 // supervisor's wallboard is told over its live stream, and End on a session already over says so.
 // A supervisor hanging up, pausing or logging out an agent is named in the call's end and the
-// agent's state log, and their pause in a wrap-up waits for the disposition the agent owes.
+// agent's state log (a hang-up of the agent's own dial still ringing too), and their pause in a
+// wrap-up waits for the disposition the agent owes.
 
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -407,6 +408,21 @@ describe('a supervisor acting for an agent', () => {
       { s: 'talking', reason: 'call_connected', by: null }, { s: 'wrap_up', reason: expect.any(String), by: null }, { s: 'paused', reason: 'meeting', by: supervisor },
     ]);
     expect(log.sessions).toEqual([{ campaignId: forced.campaignId, loginAt: expect.any(String), logoutAt: expect.any(String), logoutBy: supervisor }]);
-    expect(log.hangups).toEqual([{ attemptId: call, leadId: expect.any(String), at: expect.any(String), by: supervisor }]);
+    expect(log.hangups).toEqual([{ attemptId: call, leadId: expect.any(String), at: expect.any(String), by: supervisor, connected: true }]);
+  });
+
+  it("hangs up the agent's own dial still ringing, on the agent's state log with who", async () => {
+    const own = await createScenario(test, { name: `Supervisor ends a dial ${Date.now()}`, agentId: 'sup-own-dial', agentName: 'Dialling Agent', leads: [] });
+    const state = () => apiCall<{ status: string }>(test, 'GET', '/api/agents/sup-own-dial');
+    await apiCall(test, 'POST', '/api/agents/sup-own-dial/login', { campaignId: own.campaignId }, own.agentToken);
+    await waitUntil('the agent logged in', async () => (await state()).status === 'paused');
+    // Ending in 7: rings two minutes unanswered.
+    const { attemptId: dialled } = await apiCall<{ attemptId: string }>(test, 'POST', '/api/agents/sup-own-dial/manual-dial', { phone: '+12125550987' }, own.agentToken);
+    await waitUntil('the dial ringing', async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ringing_at IS NOT NULL', [dialled])).rowCount === 1);
+    await apiCall(test, 'POST', '/api/agents/sup-own-dial/hangup', undefined, roleTokens.supervisor);
+    await waitUntil('the dial closed', async () => (await test.node.pool.query("SELECT 1 FROM attempts WHERE id = $1 AND outcome = 'cancelled'", [dialled])).rowCount === 1);
+
+    const log = await apiCall<{ hangups: Array<Record<string, unknown>> }>(test, 'GET', '/api/agents/sup-own-dial/state-log', undefined, own.agentToken);
+    expect(log.hangups).toEqual([{ attemptId: dialled, leadId: expect.any(String), at: expect.any(String), by: supervisor, connected: false }]);
   });
 });

@@ -100,7 +100,7 @@ async function stateLog(deps: AgentReportRouteDeps, query: z.infer<typeof report
     from: range.from, to: range.to,
     states: states.map((s) => ({ state: s.state, reason: s.reason, by: staffShown(s.by), campaignId: s.campaignId, from: s.fromAt, to: s.toAt })),
     sessions: sessions.map((s) => ({ campaignId: s.campaignId, loginAt: s.loginAt, logoutAt: s.logoutAt, logoutBy: staffShown(s.logoutBy) })),
-    hangups: hangups.map((h) => ({ attemptId: h.attemptId, leadId: h.leadId, at: h.endedAt, by: staffShown(h.by) })),
+    hangups: hangups.map((h) => ({ attemptId: h.attemptId, leadId: h.leadId, at: h.endedAt, by: staffShown(h.by), connected: h.connected })),
   };
 }
 
@@ -122,7 +122,7 @@ export function agentReportRoutes(deps: AgentReportRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/agents/:agentId/state-log',
-      summary: "one agent's state log over a period (default: last 24 h): each state with its reason and the staff member who put them in it (a forced pause; null: not staff), each session with who of the staff logged them out, and each call of theirs a staff member hung up, with who",
+      summary: "one agent's state log over a period (default: last 24 h): each state with its reason and the staff member who put them in it (a forced pause; null: not staff), each session with who of the staff logged them out, and each call of theirs a staff member hung up, with who (connected false: their own dial, hung up before it was put through)",
       tags: ['reports'], roles: agentsAndSupervisors, actsFor: (p) => p.agentId,
       params: z.object({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) }), query: reportRangeQuery,
       handler: async ({ params, query }) => stateLog(deps, query, params.agentId),
