@@ -3,12 +3,14 @@
 // only then offers to record the person's request not to be called); with
 // a preview time limit, the desktop counts it down and clears the lead the limit skipped; with a
 // national registry the campaign is scrubbed against loaded too long ago, no lead is offered and
-// the desktop says which registry, when it was last loaded, and what must be done.
+// the desktop says which registry, when it was last loaded, and what must be done. An agent of a
+// campaign in any pacing mode is told so without asking, from the moment the registry's copy is
+// too old until a fresh one is loaded.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRegistryLoad } from '../../src/adapters/pg/dnc-registry-loads.js';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiAnswer, apiCall, createScenario, launchChromium, openAgentDesktop, screenshot, waitUntil, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
@@ -104,4 +106,34 @@ describe('preview mode in the desktop', () => {
     const leased = await test.node.pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1', [held.campaignId]);
     expect(leased.rowCount).toBe(0);
   }, 60_000);
+
+  it('tells an agent of a progressive campaign, unasked, that no call will come from the moment its registry copy is too old, until a fresh one is loaded', async () => {
+    // The CTPS's latest copy goes out of date 15 s from now: 28 days after its data's date.
+    const staleAtMs = Date.now() + 15_000;
+    const asOf = new Date(staleAtMs - 28 * 86_400_000);
+    await test.node.pool.query("DELETE FROM dnc_registry_loads WHERE registry = 'uk_ctps'");
+    await recordRegistryLoad(test.node.pool, { registry: 'uk_ctps', listName: 'ctps-ageing', asOf, by: 'test', numbers: 1, added: 1, now: asOf });
+    const held = await createScenario(test, {
+      name: `Browser progressive CTPS ${Date.now()}`, agentId: 'progressive-ctps', agentName: 'Pia Waiting',
+      campaign: { mode: 'progressive', settings: { nationalRegistries: ['uk_ctps'] } }, leads: [],
+    });
+    const agent = await openAgentDesktop(browser, test, held.agentToken, held.campaignId);
+    expect(await agent.isHidden('#registry-held')).toBe(true);
+
+    await agent.waitForSelector('#registry-held:visible', { timeout: 30_000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(staleAtMs - 1_000);
+    const [loaded, since] = await agent.evaluate(([iso, ms]) => [
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(iso)),
+      new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms)),
+    ], [asOf.toISOString(), staleAtMs] as const);
+    expect(await agent.textContent('#registry-held')).toBe(
+      `No calls will come: the UK CTPS was last loaded on ${loaded} and has been too old since ${since} (over 28 days), so this campaign dials no one. A supervisor must load a fresh copy.`);
+    await screenshot(agent, 'agent-desktop-registry-held-en');
+
+    const fresh = await fetch(`${test.node.url}/api/dnc/import?list=ctps-fresh&registry=uk_ctps`, {
+      method: 'POST', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'text/plain' }, body: '+442079460771\n',
+    });
+    expect(fresh.status).toBe(200);
+    await agent.waitForSelector('#registry-held', { state: 'hidden', timeout: 20_000 });
+  }, 90_000);
 });

@@ -524,6 +524,7 @@ function leadName() {
 
 function renderAll() {
   renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
+  renderRegistryHold();
   $('pop').hidden = !app.pop;
   $('idle').hidden = Boolean(app.pop);
   $('idle-text').textContent = idleText();
@@ -539,6 +540,23 @@ function renderAll() {
   renderPreviewTimer();
   updateDispositionAvailability();
   document.title = `${stateLabel(app.state.status)} · Outpace`;
+}
+
+/** A national registry's copy too old (or never loaded) stops the campaign's dialling, whatever its
+ * pacing: said from the moment it is (on the server's clock), which registry and since when, so
+ * that the agent does not wait for calls that will not come, until a fresh copy is loaded (their
+ * state then names none held). */
+function renderRegistryHold() {
+  const hold = app.state.status === 'logged_out' ? null : app.state.registryHold;
+  const held = Boolean(hold) && (hold.stale || (hold.staleAtMs !== null && hold.staleAtMs <= serverNow()));
+  $('registry-held').hidden = !held;
+  if (!held) return;
+  const registry = t(`compliance.registry.${hold.registry}`);
+  const text = hold.loadedAt === null
+    ? t('state.registryNever', { registry })
+    : t('state.registryStale', { registry, date: formatDateTime(hold.loadedAt, { timeStyle: undefined }), since: formatDateTime(hold.staleAtMs), days: formatNumber(hold.maxAgeDays) });
+  // Said again each second: only a change is written, so that a screen reader does not repeat it.
+  if ($('registry-held').textContent !== text) $('registry-held').textContent = text;
 }
 
 async function loadToday() {
@@ -795,6 +813,7 @@ async function main() {
     renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
     if (app.pop) updateLeadClock(app.pop, serverNow());
     renderPreviewTimer();
+    renderRegistryHold();
   }, 1_000);
   if (app.token) await start();
   else showSignin();

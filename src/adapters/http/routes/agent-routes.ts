@@ -17,6 +17,7 @@ import { callLeadOf, handoverWaitOf, transferredFromOf, waitingForOf } from '../
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
 import { agentGroupsBody } from '../distribution.js';
 import { pauseReasonsOf } from '../pause-reasons.js';
+import { registryHoldOf } from '../registry-hold-view.js';
 import { openAgentSessionElsewhere } from '../../pg/agent-session-repository.js';
 import { releaseAgentCallbacks } from '../../pg/callback-follow-up.js';
 import type { Pool } from '../../pg/pool.js';
@@ -56,6 +57,8 @@ export interface AgentRouteDeps {
  * `pauseAllowedUntilMs`: paused for a reason with an allowance, when it runs out (null otherwise);
  * `pausedBy`, `pendingPauseBy`, `pendingLogoutBy`: the staff member who paused them, or asked for the
  * pause or logout to come (null: not staff);
+ * `registryHold`: the national registry whose copy stops their campaign's dialling (too old, or
+ * never loaded), or whose copy will first, and from when (registry-hold-view.ts); null: none named;
  * `revision`: the engine's step count when the view was made, so a desktop can tell an older view
  * (an answer overtaken by a live update) from a newer one. */
 export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 'state' | 'steps'>) {
@@ -85,6 +88,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     consultWith: consultPartnerOf(call, agent.id),
     consultStage: call?.consult ?? null,
     thirdParty: call?.thirdParty && call.agentId === agent.id ? { name: call.thirdParty.name, stage: call.thirdParty.stage, sinceMs: call.thirdParty.sinceMs } : null,
+    registryHold: registryHoldOf(settings, engine.nowMs()),
     revision: engine.steps(),
   };
 }
