@@ -1,4 +1,6 @@
-// Every sub-command of `outpace`, one file each.
+// Every sub-command of `outpace`, one file each. A file defines its command's options and help only:
+// what the command runs (the database, the engine, the simulator) it imports when it runs, so that
+// `outpace --help` and a refused option do not load every command's modules first.
 
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
