@@ -3,7 +3,7 @@
 // stops the agent logging in, each change then on record; a supervisor reads the team without
 // changing it, and logs out an agent left logged in, also one who works on another engine node,
 // and reads an agent's state log (who of the staff paused and logged them out, or hung up their
-// call), a day at a time, a state begun the day before shown again from the day's start;
+// call or their own dial still ringing), a day at a time, a state begun the day before shown again from the day's start;
 // times name the browser's zone; the page reads in Chinese, the lines it had already said
 // included; a late answer (the change log's, a state log's) is not drawn over a later pick.
 
@@ -257,7 +257,7 @@ describe('team page', () => {
     }
   }, 60_000);
 
-  it("shows a supervisor an agent's state log, newest first, a day at a time: who of the staff paused and logged them out, on the browser's clock", async () => {
+  it("shows a supervisor an agent's state log, newest first, a day at a time: who of the staff paused and logged them out, and hung up their own dial, on the browser's clock", async () => {
     const zone = 'America/St_Johns';
     const supervisor = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US', timezoneId: zone })).newPage();
     // Paused for a meeting and logged out by a supervisor today.
@@ -277,6 +277,11 @@ describe('team page', () => {
     await recordAgentState(test.node.pool, { agentId: earlier, campaignId: scenario.campaignId, state: 'paused', reason: 'lunch', by: sue, at: hoursAgo(30) });
     await recordAgentState(test.node.pool, { agentId: earlier, campaignId: scenario.campaignId, state: 'ready', reason: 'agent_ready', at: hoursAgo(29) });
     await closeAgentSession(test.node.pool, { agentId: earlier, at: hoursAgo(28) });
+    // In their lunch, a number they had typed still ringing, which Sue hung up.
+    const typed = await createList(test.node.pool, { campaignId: scenario.campaignId, name: `Typed ${agentId}` });
+    const [typedLead] = await insertLeads(test.node.pool, typed.id, [{ phones: ['+15550100371'] }]);
+    const ownDial = await insertPastCall(test.node.pool, scenario.campaignId, { leadId: typedLead ?? '', agentId: earlier, outcome: 'cancelled', dialledAt: hoursAgo(29.5) });
+    await test.node.pool.query('UPDATE attempts SET ended_by = $2 WHERE id = $1', [ownDial, sue]);
 
     await supervisor.goto(`${test.node.url}/team/?lang=en`);
     await supervisor.fill('#token', roleTokens.supervisor);
@@ -308,8 +313,8 @@ describe('team page', () => {
     expect(await supervisor.textContent('#state-log-none')).toBe('No state began, and nobody logged in or out, in this period.');
     expect(await supervisor.isVisible('#state-log')).toBe(false);
     await supervisor.click('#state-log-more');
-    await expect.poll(what).toEqual(['Ready', 'Paused · Lunch · by Sue (Supervisor)']);
-    expect(await supervisor.locator('#state-log td.lasted').allTextContents()).toEqual(['1:00:00', '1:00:00']);
+    await expect.poll(what).toEqual(['Ready', 'Own dial hung up before it was put through · by Sue (Supervisor)', 'Paused · Lunch · by Sue (Supervisor)']);
+    expect(await supervisor.locator('#state-log td.lasted').allTextContents()).toEqual(['1:00:00', '', '1:00:00']);
     expect(await supervisor.isVisible('#state-log-more')).toBe(true);
 
     // Stan's log asked for, and Eli's after it while Stan's is still on its way: Eli's is drawn.
