@@ -40,6 +40,8 @@ describe('national registry freshness', () => {
       name: `Registry ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual', callerId: '+16505550100',
       settings: { callingWindow: allDayWindow, nationalRegistries: ['us_national'] },
     });
+    // Other files' registry loads share the worker's evidence log: this test reads its own only.
+    const evidenceBefore = (await test.node.pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM evidence_log')).rows[0]?.id ?? '0';
     const list = await createList(test.node.pool, { campaignId: id, name: 'numbers' });
     const [leadId] = await insertLeads(test.node.pool, list.id, [{ phones: ['+12125556345'] }]);
     await apiCall(test, 'POST', `/api/campaigns/${id}/start`);
@@ -82,7 +84,7 @@ describe('national registry freshness', () => {
     const fresh = await apiCall<{ nationalRegistries: Standing[] }>(test, 'GET', `/api/campaigns/${id}/compliance`);
     expect(fresh.nationalRegistries[0]).toMatchObject({ stale: false });
     const loads = await test.node.pool.query<{ payload: { registry: string; list: string; source?: string } }>(
-      "SELECT payload FROM evidence_log WHERE kind = 'dnc_list_imported' AND payload ? 'registry' ORDER BY id");
+      "SELECT payload FROM evidence_log WHERE kind = 'dnc_list_imported' AND payload ? 'registry' AND id > $1 ORDER BY id", [evidenceBefore]);
     expect(loads.rows.map((r) => [r.payload.registry, r.payload.list])).toEqual([['us_national', 'dnc-old'], ['us_national', 'registry.txt']]);
     const sources = await test.node.pool.query<{ source: string }>("SELECT DISTINCT source FROM dnc_entries WHERE e164 = '+12125550003'");
     expect(sources.rows).toEqual([{ source: 'national_registry' }]);
