@@ -265,34 +265,74 @@ function hoursFor(input: PlanInput, agents: number, result: RunResult): number {
   return scheduleFor(input, agents, result).hours;
 }
 
-/** The smallest team whose simulated dial rate finishes the list by the deadline. */
+/**
+ * The smallest team whose simulated dial rate finishes the list by the deadline. A team's dial
+ * rate per agent grows with its size, so one agent's simulated rate guesses the team from the
+ * list's schedule alone (too many), and that team's rate guesses it again, near the answer; the
+ * search starts there and simulates the teams around it, instead of doubling from one agent up
+ * to twice the answer and halving back.
+ */
 function agentsForDeadline(input: PlanInput, deadlineHours: number, cache: Map<number, RunResult>): number {
-  return smallestTeamWithin(deadlineHours, (agents) => {
+  const sampled = (agents: number): RunResult => {
     let result = cache.get(agents);
     if (!result) {
       result = sample(input, agents);
       cache.set(agents, result);
     }
-    return hoursFor(input, agents, result);
-  });
+    return result;
+  };
+  /** The team the deadline needs if every agent dialled at `agents`' rate per agent. */
+  const guessFrom = (agents: number): number => {
+    const perAgent = sampled(agents).dialsPerAgentHour;
+    return smallestTeamOrNone(deadlineHours, (team) => scheduleAt(input, perAgent * team).hours, maxPlanAgents, 1) ?? maxPlanAgents;
+  };
+  const guess = guessFrom(guessFrom(1));
+  return smallestTeamWithin(deadlineHours, (agents) => hoursFor(input, agents, sampled(agents)), maxPlanAgents, guess);
 }
 
 /**
  * The smallest team of at most `largest` agents that `hoursWith` says finishes within the
- * deadline (the hours fall as the team grows). Refused, saying how long the largest team takes,
- * when none does: a team the planner cannot size is not one that finishes.
+ * deadline (the hours fall as the team grows), searched from a `guess`: teams twice as far from
+ * it each time until one finishes and one does not, then halving between them. Refused, saying
+ * how long the largest team takes, when none does: a team the planner cannot size is not one
+ * that finishes.
  */
-export function smallestTeamWithin(deadlineHours: number, hoursWith: (agents: number) => number, largest = maxPlanAgents): number {
-  let high = 1;
-  while (high < largest && hoursWith(high) > deadlineHours) high = Math.min(largest, high * 2);
-  if (high === largest && hoursWith(high) > deadlineHours) {
-    throw new RangeError(`no team of up to ${largest} agents finishes by the deadline: ${largest} take ${hoursWith(high).toFixed(1)} h`);
+export function smallestTeamWithin(deadlineHours: number, hoursWith: (agents: number) => number, largest = maxPlanAgents, guess = 1): number {
+  const team = smallestTeamOrNone(deadlineHours, hoursWith, largest, guess);
+  if (team === null) throw new RangeError(`no team of up to ${largest} agents finishes by the deadline: ${largest} take ${hoursWith(largest).toFixed(1)} h`);
+  return team;
+}
+
+/** The same, or null when no team of up to `largest` finishes. */
+function smallestTeamOrNone(deadlineHours: number, hoursWith: (agents: number) => number, largest: number, guess: number): number | null {
+  const meets = (agents: number): boolean => hoursWith(agents) <= deadlineHours;
+  const start = Math.min(largest, Math.max(1, Math.round(guess)));
+  // low does not meet the deadline (0 stands for no team), high does.
+  let low: number;
+  let high: number;
+  if (meets(start)) {
+    high = start;
+    let gap = 1;
+    low = Math.max(0, start - gap);
+    while (low > 0 && meets(low)) {
+      high = low;
+      gap *= 2;
+      low = Math.max(0, high - gap);
+    }
+  } else {
+    low = start;
+    let gap = 1;
+    high = Math.min(largest, start + gap);
+    while (!meets(high)) {
+      if (high === largest) return null;
+      low = high;
+      gap *= 2;
+      high = Math.min(largest, low + gap);
+    }
   }
-  let low = Math.max(1, Math.floor(high / 2));
-  if (hoursWith(low) <= deadlineHours) return low;
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
-    if (hoursWith(mid) <= deadlineHours) high = mid;
+    if (meets(mid)) high = mid;
     else low = mid;
   }
   return high;
