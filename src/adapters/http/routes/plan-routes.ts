@@ -1,5 +1,6 @@
 // POST /api/plan: the campaign planner over HTTP (managers only). It runs simulations, so each
-// plan runs on a worker thread of its own, one at a time per node, with a time limit.
+// plan runs on a worker thread of its own, one at a time per node, with a time limit; a question
+// asked again is answered from the last answers kept.
 
 import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
@@ -8,7 +9,7 @@ import { jurisdictionDayCaps } from '../../../core/compliance/jurisdiction-day-c
 import { defaultRecyclePolicy } from '../../../core/recycle-rule.js';
 import { maxAttemptsPerLead, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
-import type { PlanInput } from '../../../sim/planner/plan-campaign.js';
+import type { PlanAnswer, PlanInput } from '../../../sim/planner/plan-campaign.js';
 import { ApiError } from '../api-error.js';
 import { managers } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -81,10 +82,36 @@ function planInputOf(body: z.infer<typeof planBody>): PlanInput {
 const plansAtOnce = 1;
 /** Longest a plan may run before it is stopped. */
 const planTimeoutMs = 5 * 60_000;
+/** Answers kept for questions asked again (a plan reopened from its address, the same plan asked
+ * by another manager): the planner is pure given its seed, so they need no simulation. */
+const answersKept = 32;
+
+/** The last answers by question, the least recently asked forgotten first. */
+function answerCache(size: number) {
+  const answers = new Map<string, PlanAnswer>();
+  return {
+    get(key: string): PlanAnswer | undefined {
+      const answer = answers.get(key);
+      if (answer) {
+        answers.delete(key);
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+    set(key: string, answer: PlanAnswer): void {
+      answers.set(key, answer);
+      for (const old of answers.keys()) {
+        if (answers.size <= size) break;
+        answers.delete(old);
+      }
+    },
+  };
+}
 
 export function planRoutes(options: { timeoutMs?: number } = {}): RouteSpec[] {
   const timeoutMs = options.timeoutMs ?? planTimeoutMs;
   let running = 0;
+  const answered = answerCache(answersKept);
   return [
     defineRoute({
       method: 'POST',
@@ -94,10 +121,16 @@ export function planRoutes(options: { timeoutMs?: number } = {}): RouteSpec[] {
       roles: managers,
       body: planBody,
       handler: async ({ body }) => {
+        const input = planInputOf(body);
+        const key = JSON.stringify(input);
+        const known = answered.get(key);
+        if (known) return known;
         if (running >= plansAtOnce) throw new ApiError('busy', 'a plan is already running on this node: ask again when it has answered');
         running += 1;
         try {
-          return await planOffThread(planInputOf(body), timeoutMs);
+          const answer = await planOffThread(input, timeoutMs);
+          answered.set(key, answer);
+          return answer;
         } catch (error) {
           if (error instanceof PlanRefused) throw new ApiError('invalid_request', error.message);
           if (error instanceof PlanTimedOut) throw new ApiError('unavailable', `${error.message}: plan for fewer leads or a smaller team`);
