@@ -10,14 +10,14 @@ const outpacePlan = (...args: string[]): Promise<OutpaceRun> => runOutpace(['pla
 /** Minutes from midnight of 'HH:MM'. */
 const clock = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
 
-const question = ['--leads', '3000', '--attempts', '2', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '8'];
+const question = ['--leads', '3000', '--attempts', '2', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '4'];
 
 describe('outpace plan', () => {
   it('answers with the duration, talk time, abandonment and dial rate, the same for the same seed', async () => {
     const [json, again, text] = await Promise.all([outpacePlan(...question, '--json'), outpacePlan(...question, '--json'), outpacePlan(...question)]);
     expect(json.code).toBe(0);
     const plan = JSON.parse(json.stdout) as { agents: number; expectedHours: number; waitingHours: number; shortestHours: number; talkMinPerAgentHour: number; abandonRate: number; dialsPerAgentHour: number; dialsPerLead: number };
-    expect(plan.agents).toBe(8);
+    expect(plan.agents).toBe(4);
     // Two dials at most per lead: the second for the 75% the first neither answered live nor found invalid.
     expect(plan.dialsPerLead).toBeCloseTo(1.75, 9);
     expect((plan.expectedHours - plan.waitingHours) * plan.dialsPerAgentHour * plan.agents).toBeCloseTo(3000 * 1.75, -1);
@@ -36,7 +36,8 @@ describe('outpace plan', () => {
   }, 60_000);
 
   it("dials in the window's ranges as they are: a lunch break plans seven open hours a day, not eight, and finishes later", async () => {
-    const list = ['--leads', '20000', '--attempts', '3', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '20', '--json'];
+    // Three agents, a team the simulation sizes in a moment: the list, not the team, is the question.
+    const list = ['--leads', '20000', '--attempts', '3', '--live', '0.2', '--talk', '90', '--wrap', '10', '--agents', '3', '--json'];
     const [lunch, straight, text] = await Promise.all([
       outpacePlan(...list, '--window', '09:00-12:00,13:00-17:00'), outpacePlan(...list, '--window', '09:00-17:00'),
       outpacePlan(...list.slice(0, -1), '--window', '09:00-12:00, 13:00-17:00'),
@@ -87,22 +88,25 @@ describe('outpace plan', () => {
   }, 120_000);
 
   it('refuses a bad option with the option named', async () => {
-    const leads = await outpacePlan('--leads', 'many', '--agents', '3');
+    // Each refused in a process of its own, side by side: none plans anything.
+    const [leads, rates, attempts, team, rushed] = await Promise.all([
+      outpacePlan('--leads', 'many', '--agents', '3'),
+      outpacePlan('--leads', '100', '--live', '0.8', '--machine', '0.3', '--agents', '2'),
+      outpacePlan('--leads', '100', '--attempts', '0', '--agents', '2'),
+      outpacePlan('--leads', '100'),
+      outpacePlan('--leads', '100', '--deadline-hours', '1', '--unanswered-wait', '300'),
+    ]);
     expect(leads.code).not.toBe(0);
     expect(leads.stderr).toContain("option '--leads <n>' argument 'many' is invalid");
-    const rates = await outpacePlan('--leads', '100', '--live', '0.8', '--machine', '0.3', '--agents', '2');
     expect(rates.code).not.toBe(0);
     expect(rates.stderr).toContain('--machine must leave room for other outcomes');
-    const attempts = await outpacePlan('--leads', '100', '--attempts', '0', '--agents', '2');
     expect(attempts.code).not.toBe(0);
     expect(attempts.stderr).toContain("option '--attempts <n>' argument '0' is invalid");
-    const team = await outpacePlan('--leads', '100');
     expect(team.code).not.toBe(0);
     expect(team.stderr).toContain('give --agents or --deadline-hours');
     // The refusal is not buried under the whole usage.
     expect(team.stderr.trim().split('\n')).toHaveLength(2);
     expect(team.stderr.trim().split('\n')[1]).toBe("(add --help for usage)");
-    const rushed = await outpacePlan('--leads', '100', '--deadline-hours', '1', '--unanswered-wait', '300');
     expect(rushed.code).not.toBe(0);
     expect(rushed.stderr).toMatch(/--deadline-hours must be at least \d+\.\d: the list's retries take that long whatever the team/);
   }, 60_000);
