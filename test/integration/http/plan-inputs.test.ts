@@ -222,7 +222,7 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(body.dialRangesByDay).toEqual(Array.from({ length: 120 }, () => lunch));
 
     type Plan = { openHoursPerDay: number; days: number; lastDial: { day: number; time: string } };
-    const asked = { leads: 20_000, attemptsPerLead: 3, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 20, dialHoursPerDay: body.dialHoursPerDay };
+    const asked = { leads: 20_000, attemptsPerLead: 3, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 3, dialHoursPerDay: body.dialHoursPerDay };
     const planned = await nodeRequest<Plan>(test, 'POST', '/api/plan', { ...asked, dialHoursByDay: body.dialHoursByDay, dialRangesByDay: body.dialRangesByDay }, roleTokens.manager);
     expect(planned.status).toBe(200);
     expect(planned.body.openHoursPerDay).toBe(7);
