@@ -18,7 +18,7 @@ import type { CampaignStats } from '../../core/stats/campaign-stats.js';
 import { measuredPlanInputs, type MeasuredPlanInputs } from '../../sim/planner/measured-plan-inputs.js';
 import { planRetryMinutesOf, type PlanRetryMinutes } from '../../sim/planner/plan-campaign.js';
 import { maxAttemptsPerLead } from '../../sim/planner/plan-limits.js';
-import { campaignLeadsLeft, campaignLeadsLeftIn } from './campaign-lead-zones.js';
+import { campaignLeadsDueLater, campaignLeadsLeft, campaignLeadsLeftIn } from './campaign-lead-zones.js';
 import { getCampaign } from './campaign-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { loadPacingModel } from './pacing-model-repository.js';
@@ -54,6 +54,12 @@ export interface PlanInputs {
   jurisdictionCaps: PlanInputsJurisdictionCap[];
   /** Its caps stored as 0, which stop every dial (zero-dial-caps.ts): no plan finishes while one holds. */
   zeroDialCaps: DialCapKey[];
+  /** Now, the plan's start, as the minute of today on its clock: its calendar starts today, and
+   * the hours already past today are not planned on. */
+  startMinute: number;
+  /** Its leads left that are not due yet (waiting for a retry, or a callback's time), by the
+   * minutes from now until they are: a plan dials them then, not now. */
+  dueLater: { afterMinutes: number; leads: number }[];
   /** Agents logged in to it on the engine that drives it here; null when no engine here does. */
   agents: number | null;
   amd: boolean;
@@ -130,13 +136,13 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
   // passed, under the dials-per-lead cap or owed a callback), by time zone; together they are the
   // leads left to plan for.
   const cappingStates = rules.jurisdictionHours ? [...jurisdictionDayCaps.values()].filter((cap) => cap.dialsPerDay < rules.maxAttemptsPerDay).map((cap) => cap.code) : [];
-  const [found, { zones, meanDialsLeft }, first, inCappingStates] = await Promise.all([
+  const [found, { zones, meanDialsLeft }, first, inCappingStates, dueLater] = await Promise.all([
     statsOf(db, campaign.id, source), campaignLeadsLeft(db, campaign.id, rules.defaultZone, rules), firstDialAt(db, campaign.id),
-    campaignLeadsLeftIn(db, campaign.id, rules, cappingStates),
+    campaignLeadsLeftIn(db, campaign.id, rules, cappingStates), campaignLeadsDueLater(db, campaign.id, rules, source.nowMs),
   ]);
   const leads = zones.reduce((sum, zone) => sum + zone.leads, 0);
   const figures = found ? measuredPlanInputs(found.stats) : null;
-  const today = localTimeAt(source.nowMs, campaign.timezone).dayNumber;
+  const { dayNumber: today, minuteOfDay } = localTimeAt(source.nowMs, campaign.timezone);
   const workable = workableShareOfOpenHours(rules.callingWindow, campaign.timezone, zones, today);
   const zoneNames = zones.map((zone) => zone.zone);
   const hoursFrom = (policy: CallingWindowPolicy, days: number) =>
@@ -156,6 +162,8 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
     dialsPerNumberPerDay: rules.maxDialsPerNumberPerDay,
     jurisdictionCaps: jurisdictionCapsOf(inCappingStates, leads),
     zeroDialCaps: zeroDialCaps(campaign.settings),
+    startMinute: minuteOfDay,
+    dueLater,
     agents: source.live ? source.live.agents : null,
     amd: campaign.amdEnabled,
     abandonTarget: effectiveAbandonTarget(campaign.regime, campaign.abandonTarget),

@@ -133,4 +133,32 @@ describe('list schedule', () => {
     expect(listSchedule({ ...base, dialHoursPerDay: 0 }).days).toBe(Number.POSITIVE_INFINITY);
     expect(listSchedule({ ...base, dialRanges: [] }).days).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it('starts at the minute given: the hours of the day already past are not dialled, nor counted', () => {
+    // 2,000 dials at 500 an hour: four hours of a 09:00-17:00 window.
+    const list = { ...base, leads: 2_000, attemptsPerLead: 1, dialsPerHour: 500, dialRanges: [{ start: 9 * 60, end: 17 * 60 }] };
+    const fromOpening = listSchedule(list);
+    expect(fromOpening.lastDial).toEqual({ day: 0, minute: 13 * 60 });
+    // Started at 15:00: two hours today, two tomorrow from 09:00.
+    const fromThree = listSchedule({ ...list, startMinute: 15 * 60 });
+    expect(fromThree.hours).toBeCloseTo(4, 6);
+    expect(fromThree.waitingHours).toBeCloseTo(0, 6);
+    expect(fromThree.lastDial.day).toBe(1);
+    expect(fromThree.lastDial.minute).toBeCloseTo(11 * 60, 6);
+    expect(fromThree.openHoursPerDay).toBe(8);
+  });
+
+  it('dials the leads waiting for a retry when it falls due, not at the start', () => {
+    const list = { ...base, leads: 1_000, attemptsPerLead: 1, dialsPerHour: 100_000 };
+    expect(listSchedule(list).lastDial.day).toBe(0);
+    expect(listSchedule(list).lastDial.minute).toBeLessThan(1);
+    // A third of them due in ten hours, from a start at 06:00: the last dial is at 16:00.
+    const waiting = listSchedule({ ...list, startMinute: 6 * 60, dueLater: [{ afterMinutes: 600, leads: 300 }, { afterMinutes: 120, leads: 30 }] });
+    expect(waiting.lastDial.day).toBe(0);
+    expect(waiting.lastDial.minute).toBeGreaterThanOrEqual(16 * 60);
+    expect(waiting.lastDial.minute).toBeLessThan(16 * 60 + 2);
+    // Dialled from 06:00 to 16:00, most of it waiting on them.
+    expect(waiting.hours).toBeCloseTo(10, 1);
+    expect(waiting.waitingHours).toBeGreaterThan(9.9);
+  });
 });

@@ -9,7 +9,8 @@
 // wait for that outcome, and after its last dial of the day (the dials-a-day cap) not before the
 // next day's window, until it has had its dials. Some leads may be held to fewer dials a day than
 // the rest (a state's cap, such as Florida's three: `capGroups`); each group keeps its own count.
-// A large list keeps the team busy and finishes
+// A campaign under way is planned from now (its start minute), its leads waiting for a retry
+// joining the queue when it falls due. A large list keeps the team busy and finishes
 // with a tail of retries; a small one is dialled in minutes and then waits on its retries, which
 // no team size shortens.
 
@@ -47,6 +48,18 @@ export interface ListScheduleInput {
   attemptsPerDay?: number;
   /** Shares of the leads held to a lower cap a day than `attemptsPerDay` (each its own). */
   capGroups?: readonly CapGroup[];
+  /** The minute of the first day the list starts at (now, for a campaign under way): nothing is
+   * dialled before it, and the day's hours are what is left of them. 0 when not given. */
+  startMinute?: number;
+  /** Leads of the list not due until some minutes after the start (waiting for a retry): each
+   * enters the queue then, not at the start. */
+  dueLater?: readonly DueLater[];
+}
+
+/** Leads due some minutes after the list's start. */
+export interface DueLater {
+  afterMinutes: number;
+  leads: number;
 }
 
 /** A share of the list's leads and the dials a day each of them may get. */
@@ -105,22 +118,31 @@ const never = (): ListSchedule => ({
   lastDial: { day: Number.POSITIVE_INFINITY, minute: 0 }, openHoursPerDay: 0,
 });
 
-function dayWindowOf(input: ListScheduleInput, day: number): DayWindow {
+/** A day's window from minute `from` of it on (the list's start, on its first day): its ranges
+ * cut there, and its hours at most what is left of them. */
+function dayWindowOf(input: ListScheduleInput, day: number, from = 0): DayWindow {
   const wanted = Math.min(24, Math.max(0, input.dialHoursByDay?.[day] ?? input.dialHoursPerDay ?? 24));
   const given = input.dialRangesByDay?.[day] ?? input.dialRanges;
   const ranges = mergedRanges(given
-    ? given.map((r) => ({ start: Math.max(0, r.start), end: Math.min(DAY_MINUTES, r.end) }))
-    : [{ start: 0, end: wanted * 60 }]);
+    ? given.map((r) => ({ start: Math.max(from, r.start), end: Math.min(DAY_MINUTES, r.end) })).filter((r) => r.end > r.start)
+    : [{ start: from, end: Math.min(DAY_MINUTES, from + wanted * 60) }]);
   const length = ranges.reduce((sum, r) => sum + (r.end - r.start), 0);
+  // What is left of a day of ranges is dialled at the whole day's pace.
+  if (given && from > 0) {
+    const { pace } = dayWindowOf(input, day);
+    return { ranges, hours: (length * pace) / 60, pace };
+  }
   const hours = Math.min(wanted, length / 60);
   return { ranges, hours, pace: length > 0 ? (hours * 60) / length : 0 };
 }
 
-/** Each day's window, the same for every day past the calendar given. */
-function calendarOf(input: ListScheduleInput): (day: number) => DayWindow {
+/** Each day's window, the same for every day past the calendar given; the first from `startMinute` on. */
+function calendarOf(input: ListScheduleInput, startMinute = 0): (day: number) => DayWindow {
   const calendarDays = Math.max(input.dialHoursByDay?.length ?? 0, input.dialRangesByDay?.length ?? 0);
   const known = new Map<number, DayWindow>();
+  const first = startMinute > 0 ? dayWindowOf(input, 0, startMinute) : null;
   return (day) => {
+    if (day === 0 && first) return first;
     const key = Math.min(day, calendarDays);
     let window = known.get(key);
     if (!window) {
@@ -151,14 +173,17 @@ function minuteOpenFor(ranges: readonly MinuteRange[], from: number, minutes: nu
 export function listSchedule(input: ListScheduleInput): ListSchedule {
   const { mix, attemptsPerLead: maxAttempts } = input;
   if (!(input.dialsPerHour > 0)) return never();
-  const windowOf = calendarOf(input);
+  const start = Math.min(DAY_MINUTES - 1, Math.max(0, input.startMinute ?? 0));
+  const windowOf = calendarOf(input, start);
   // Past the calendar given every day is alike: closed, the list would never end.
   const openHours = windowOf(Number.MAX_SAFE_INTEGER).hours;
   if (!(openHours > 0)) return never();
   const groups = groupsOf(input);
   const ends = mix.live + mix.invalid;
   const dialsNeeded = input.leads * (1 - (1 - ends) ** maxAttempts) / Math.max(ends, 1e-9);
-  const wallMinutes = (dialsNeeded / input.dialsPerHour) * 60 * (24 / openHours);
+  const dueLater = (input.dueLater ?? []).filter((due) => due.leads > 0);
+  const lastDue = dueLater.reduce((latest, due) => Math.max(latest, due.afterMinutes), 0);
+  const wallMinutes = start + lastDue + (dialsNeeded / input.dialsPerHour) * 60 * (24 / openHours);
   const stepMinutes = STEP_MINUTES.find((m) => wallMinutes / m <= MAX_STEPS) ?? DAY_MINUTES;
   const daySteps = DAY_MINUTES / stepMinutes;
   // Minutes of dialling in each step of a day: its open minutes at the day's pace.
@@ -188,7 +213,7 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
   // The list itself is due on day 0; each step's retries join the queue in the order they fall due.
   const queue: Cohort[] = groups.map((g, group) => {
     const counts = new Float64Array(sizes[group] ?? 0);
-    counts[0] = input.leads * g.share;
+    counts[0] = Math.max(0, input.leads - dueLater.reduce((sum, due) => sum + due.leads, 0)) * g.share;
     return { day: 0, group, counts };
   });
   const later = new Map<number, Map<number, Float64Array>>();
@@ -199,12 +224,18 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     buckets.set(group, bucket);
     later.set(at, buckets);
   };
+  // Leads waiting for a retry join the queue when it falls due, as a retry of the list's own does.
+  const startStep = Math.floor(start / stepMinutes);
+  for (const due of dueLater) {
+    const at = Math.floor((start + Math.max(0, due.afterMinutes)) / stepMinutes);
+    groups.forEach((g, group) => schedule(at, group, 0, due.leads * g.share));
+  }
   let left = input.leads;
   let openElapsed = 0;
   let unused = 0;
   let firstStep = -1;
   let last = { step: 0, open: 0, share: 0, minutes: 0 };
-  for (let step = 0; left >= DONE_BELOW; step++) {
+  for (let step = startStep; left >= DONE_BELOW; step++) {
     const day = Math.floor(step / daySteps);
     const arriving = later.get(step);
     if (arriving) {
@@ -255,7 +286,8 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
     waitingHours: Math.max(0, (unused - (1 - last.share) * last.minutes) / 60),
     days: (lastDial - firstDial) / DAY_MINUTES,
     lastDial: { day: Math.floor(last.step / daySteps), minute: lastDial - Math.floor(last.step / daySteps) * DAY_MINUTES },
-    openHoursPerDay: meanOpenHours(windowOf, Math.floor(firstDial / DAY_MINUTES), Math.floor(last.step / daySteps)),
+    // The days' whole hours, the first day's too: how long the window is open a day, not what was left of it.
+    openHoursPerDay: meanOpenHours(start > 0 ? calendarOf(input) : windowOf, Math.floor(firstDial / DAY_MINUTES), Math.floor(last.step / daySteps)),
   };
 }
 

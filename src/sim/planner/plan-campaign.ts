@@ -61,7 +61,20 @@ export interface PlanInput {
   /** Shares of the leads a state holds to fewer dials a day (jurisdiction-day-caps.ts), each with
    * its cap and the states' names. */
   jurisdictionCaps?: readonly PlanJurisdictionCap[];
+  /** The minute of the first day on the window's clock the plan starts at (now, for a campaign
+   * under way): its hours and days count from there, and nothing is dialled before it. 0 (the
+   * day's midnight) when not given. */
+  startMinute?: number;
+  /** Leads of `leads` waiting for a retry (or a callback), by how many minutes after the start
+   * each falls due: they are dialled from then, not at the start. */
+  dueLater?: readonly PlanDueLater[];
   seed: number;
+}
+
+/** Leads that fall due some minutes after the plan's start. */
+export interface PlanDueLater {
+  afterMinutes: number;
+  leads: number;
 }
 
 /** A share of the list's leads under a state's dials-a-day cap. */
@@ -174,6 +187,7 @@ export function planProblems(input: PlanInput): string[] {
     problems.push('dialsPerNumberPerDay must be a whole number, 1 or more');
   }
   problems.push(...jurisdictionCapProblems(input.jurisdictionCaps ?? []));
+  problems.push(...startProblems(input));
   const waits = Object.entries(input.retryMinutes ?? {}).filter(([, minutes]) => !(Number.isFinite(minutes) && minutes >= 0)).map(([name]) => name);
   if (waits.length > 0) problems.push(`retryMinutes must be minutes, 0 or more: ${waits.join(', ')}`);
   if (problems.length === 0 && input.deadlineHours !== undefined) {
@@ -182,6 +196,17 @@ export function planProblems(input: PlanInput): string[] {
       problems.push(`deadlineHours must be at least ${shortest.toFixed(1)}: the list's retries take that long whatever the team`);
     }
   }
+  return problems;
+}
+
+function startProblems(input: PlanInput): string[] {
+  const problems: string[] = [];
+  if (input.startMinute !== undefined && !(Number.isInteger(input.startMinute) && input.startMinute >= 0 && input.startMinute < 1_440)) {
+    problems.push('startMinute must be a whole minute of the day, from 0 to 1439');
+  }
+  const due = input.dueLater ?? [];
+  if (due.some((d) => !(Number.isFinite(d.afterMinutes) && d.afterMinutes >= 0 && d.leads >= 0))) problems.push('dueLater: each must be leads (0 or more) due minutes (0 or more) after the start');
+  else if (due.reduce((sum, d) => sum + d.leads, 0) > input.leads + 1e-9) problems.push('dueLater must not hold more leads than leads');
   return problems;
 }
 
@@ -248,6 +273,8 @@ function scheduleInput(input: PlanInput, dialsPerHour: number): ListScheduleInpu
     ...(input.dialRangesByDay !== undefined ? { dialRangesByDay: input.dialRangesByDay.map(minutesOf) } : {}),
     ...(perDay !== undefined ? { attemptsPerDay: perDay } : {}),
     ...(groups.length > 0 ? { capGroups: groups } : {}),
+    ...(input.startMinute !== undefined ? { startMinute: input.startMinute } : {}),
+    ...(input.dueLater !== undefined ? { dueLater: input.dueLater } : {}),
   };
 }
 

@@ -65,6 +65,8 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
       // The US regime's default week: 08:00-21:00 every day, day by day for four months; the product's three dials a day.
       dialHoursPerDay: 13, dialHoursByDay: Array.from({ length: 120 }, () => 13), attemptsPerDay: 3, dialsPerNumberPerDay: 3, jurisdictionCaps: [], zeroDialCaps: [],
       dialRangesByDay: Array.from({ length: 120 }, () => [{ start: '08:00', end: '21:00' }]),
+      // Now on its clock, and none of its leads waiting for a retry.
+      startMinute: expect.any(Number), dueLater: [],
     });
   });
 
@@ -210,6 +212,40 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const lopsided = (await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`)).body;
     expect(lopsided.dialHoursPerDay).toBe(14.44);
     expect(new Set(lopsided.dialHoursByDay)).toEqual(new Set([14.44]));
+  });
+
+  it('starts its plan now, and gives its leads waiting for a retry with when each falls due, which a plan dials then, not now', async () => {
+    const id = await campaignWithLeads('Plan retries due', 10);
+    const asOf = Date.now();
+    // Four leads called unanswered, due again in five hours.
+    await test.node.pool.query(
+      `UPDATE leads SET status = 'retry', attempts = 1, next_dial_at = $2 WHERE id IN (SELECT id FROM leads WHERE campaign_id = $1 ORDER BY id LIMIT 4)`,
+      [id, new Date(asOf + 5 * 3_600_000)],
+    );
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(body.leads).toBe(10);
+    expect(body.dueLater).toEqual([{ afterMinutes: 300, leads: 4 }]);
+    // Now on the campaign's clock (UTC), to the minute.
+    const minuteNow = Math.floor((asOf % 86_400_000) / 60_000);
+    expect([minuteNow, (minuteNow + 1) % 1_440]).toContain(body.startMinute);
+
+    type Plan = { expectedHours: number; lastDial: { day: number; time: string } };
+    const asked = { leads: body.leads, attemptsPerLead: 1, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 3, startMinute: body.startMinute };
+    const plan = async (extra: object): Promise<Plan> => {
+      const answer = await nodeRequest<Plan>(test, 'POST', '/api/plan', { ...asked, ...extra }, roleTokens.manager);
+      expect(answer.status).toBe(200);
+      return answer.body;
+    };
+    const minuteOf = (p: Plan): number => p.lastDial.day * 1_440 + Number(p.lastDial.time.slice(0, 2)) * 60 + Number(p.lastDial.time.slice(3));
+    const allDue = await plan({});
+    const waiting = await plan({ dueLater: body.dueLater });
+    // Three agents dial ten leads in minutes from now; the four waiting are dialled five hours on.
+    expect(minuteOf(allDue) - body.startMinute).toBeLessThan(30);
+    expect(minuteOf(waiting) - body.startMinute).toBeGreaterThanOrEqual(300);
+    expect(waiting.expectedHours).toBeGreaterThanOrEqual(5);
+    const tooMany = await nodeRequest<{ message: string }>(test, 'POST', '/api/plan', { ...asked, dueLater: [{ afterMinutes: 60, leads: 11 }] }, roleTokens.manager);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toBe('dueLater must not hold more leads than leads');
   });
 
   it('gives the hours of a window with a lunch break as they are, and a plan from them dials seven hours a day, not eight', async () => {

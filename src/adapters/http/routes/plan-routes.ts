@@ -19,6 +19,8 @@ const retryWait = (fallback: number) => z.number().min(0).max(30 * 24 * 60).defa
 
 /** Days of a campaign's calendar a plan takes at most. */
 const CALENDAR_DAYS_MAX = 366;
+/** Times of the leads due later a plan takes at most (a campaign's are by the quarter hour for a week, by the day after). */
+const DUE_LATER_MAX = 2_000;
 /** Ranges a day's window holds at most. */
 const RANGES_A_DAY_MAX = 48;
 /** Local hours 'HH:MM'; the planner says what is wrong with one. */
@@ -60,6 +62,10 @@ const planBody = z.object({
     code: z.string().refine((code) => jurisdictionDayCaps.has(code), { message: `a state with a cap a day: ${[...jurisdictionDayCaps.keys()].join(', ')}` }),
     share: z.number().min(0).max(1),
   })).max(jurisdictionDayCaps.size).optional(),
+  /** The minute of the first day, on the window's clock, the plan starts at (a campaign's now); its midnight when not given. */
+  startMinute: z.number().int().min(0).max(1_439).optional(),
+  /** Leads of the list waiting for a retry, by the minutes after the start each falls due. */
+  dueLater: z.array(z.strictObject({ afterMinutes: z.number().min(0).max(CALENDAR_DAYS_MAX * 1_440), leads: z.number().min(0).max(10_000_000) })).max(DUE_LATER_MAX).optional(),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
   .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' })
