@@ -200,4 +200,41 @@ describe('planner page', () => {
       await page.unroute(late);
     }
   }, 30_000);
+
+  it("marks the field a campaign's cap stored as 0 fills, says why no plan finishes with it, and plans once a figure replaces it", async () => {
+    const stopped = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Plan zero cap ${now}`, timezone: 'UTC' })).id;
+    // A cap of 0 stored before such caps were refused: the API no longer takes one.
+    await test.node.pool.query(
+      `UPDATE campaigns SET settings = jsonb_set(settings, '{recycle}', coalesce(settings->'recycle', '{}'::jsonb) || '{"maxDialsPerNumberPerDay": 0}') WHERE id = $1`, [stopped],
+    );
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
+    const plansAsked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/plan')) plansAsked.push(request.url());
+    });
+    await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${stopped}`);
+    await expect.poll(() => page.getAttribute('#dialsPerNumberPerDay', 'aria-invalid')).toBe('true');
+    expect(await page.inputValue('#dialsPerNumberPerDay')).toBe('0');
+    expect(await page.getAttribute('#attemptsPerDay', 'aria-invalid')).toBeNull();
+    const why = 'Dials per number a day, every campaign: the campaign stores its dials per number a day, every campaign as 0, which stops every dial, so no plan of it finishes. '
+      + 'Set it to 1 or more in its dial rules (Dialling again), or enter here the figure to plan with.';
+    expect(await page.textContent('#zero-caps')).toBe(why);
+
+    // Asked anyway: refused on the page, the field focused, no plan asked of the node.
+    await page.fill('#leads', '100');
+    await page.fill('#agents', '2');
+    await page.click('#run');
+    expect(await page.textContent('#form-error')).toBe(why);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('dialsPerNumberPerDay');
+    expect(plansAsked).toEqual([]);
+
+    // A figure to plan with replaces it: the mark and the reason go, and the plan is made.
+    await page.fill('#dialsPerNumberPerDay', '2');
+    expect(await page.getAttribute('#dialsPerNumberPerDay', 'aria-invalid')).toBeNull();
+    expect(await page.textContent('#zero-caps')).toBe('');
+    await page.click('#run');
+    await page.waitForSelector('#answer:visible', { timeout: 60_000 });
+    expect(await page.textContent('#form-error')).toBe('');
+    expect(plansAsked).toHaveLength(1);
+  }, 60_000);
 });

@@ -34,6 +34,10 @@ const FIELDS = [
   { id: 'dialHoursPerDay', param: 'hoursPerDay', toApi: (v) => v },
 ];
 
+/** The form field a campaign's cap fills, by the cap's stored key (its dials per number cap
+ * holds its dials per lead). */
+const CAP_FIELDS = { maxAttempts: 'attemptsPerLead', maxAttemptsPerPhone: 'attemptsPerLead', maxAttemptsPerDay: 'attemptsPerDay', maxDialsPerNumberPerDay: 'dialsPerNumberPerDay' };
+
 const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false, zones: new Map() };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => {
@@ -79,6 +83,9 @@ function setPlanFor(value) {
 
 /** The form as the planner API's body, or the first field that is not a number. */
 function question() {
+  // A field the campaign's stored cap of 0 filled, not changed since: no plan finishes with it.
+  const stopped = stoppingCaps()[0];
+  if (stopped) return { stopped };
   const body = { amd: $('amd').checked };
   for (const field of FIELDS) {
     const value = $(field.id).valueAsNumber;
@@ -140,6 +147,7 @@ function questionFromAddress(params) {
 /** Fills the question with what the campaign has measured, and says where the figures are from. */
 async function fillFromCampaign(campaignId) {
   app.filled = null;
+  markStoppingCaps();
   renderFilled();
   let filled;
   try {
@@ -167,7 +175,30 @@ async function fillFromCampaign(campaignId) {
   set('talkSeconds', measured?.talkSeconds, 1, 0);
   set('wrapSeconds', measured?.wrapSeconds, 1, 0);
   set('abandonTarget', abandonTarget, 100, 2);
+  markStoppingCaps();
   renderFilled();
+}
+
+/** The campaign's caps stored as 0 whose fields still hold 0: each cap's key and its field. */
+function stoppingCaps() {
+  return (app.filled?.zeroDialCaps ?? [])
+    .map((cap) => ({ cap, field: CAP_FIELDS[cap] }))
+    .filter(({ field }) => field && !($(field).valueAsNumber >= 1));
+}
+
+/** Marks the fields a stored cap of 0 filled (and unmarks the rest), as the reason below says. */
+function markStoppingCaps() {
+  const stopped = new Set(stoppingCaps().map(({ field }) => field));
+  for (const field of new Set(Object.values(CAP_FIELDS))) {
+    $(field).classList.toggle('stopped', stopped.has(field));
+    if (stopped.has(field)) $(field).setAttribute('aria-invalid', 'true');
+    else $(field).removeAttribute('aria-invalid');
+  }
+}
+
+/** Why a stored cap of 0 plans nothing, for each one whose field still holds it. */
+function stoppingCapsText() {
+  return stoppingCaps().map(({ cap, field }) => t('plan.zeroCap', { cap: t(`plan.cap.${cap}`), field: t(`plan.${field}`) })).join(' ');
 }
 
 /** Where the figures filled in came from, in the page's language. */
@@ -187,16 +218,17 @@ function renderFilled() {
   ];
   if (m && m.dials < FEW_DIALS) parts.push(t('plan.fewDials'));
   $('measured').textContent = parts.join(' ');
+  $('zero-caps').textContent = stoppingCapsText();
 }
 
 // ---- the answer -------------------------------------------------------------------------------
 
 async function runPlan() {
   if (app.running) return;
-  const { body, invalid } = question();
-  say($('form-error'), invalid ? () => t('plan.notNumber', { field: t(`plan.${invalid}`) }) : null);
-  if (invalid) {
-    $(invalid).focus();
+  const { body, invalid, stopped } = question();
+  say($('form-error'), invalid ? () => t('plan.notNumber', { field: t(`plan.${invalid}`) }) : stopped ? stoppingCapsText : null);
+  if (invalid || stopped) {
+    $(invalid ?? stopped.field).focus();
     return;
   }
   app.running = true;
@@ -261,6 +293,13 @@ async function main() {
   await frame.open();
   $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
   // Typing a team size or a deadline picks it as what to plan for.
+  // A cap of 0 replaced by a figure to plan with: its field and its reason go.
+  for (const field of new Set(Object.values(CAP_FIELDS))) {
+    $(field).addEventListener('input', () => {
+      markStoppingCaps();
+      $('zero-caps').textContent = stoppingCapsText();
+    });
+  }
   $('agents').addEventListener('focus', () => setPlanFor('agents'));
   $('deadlineHours').addEventListener('focus', () => setPlanFor('deadline'));
   $('plan-form').addEventListener('submit', (event) => {
