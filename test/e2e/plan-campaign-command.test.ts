@@ -152,4 +152,24 @@ describe('outpace plan --campaign', () => {
     expect(refused.stderr).toContain(`outpace plan: campaign ${stopped.id} ("Plan CLI zero cap ${now}") dials no one: settings.recycle.maxDialsPerNumberPerDay (dials per number a day, every campaign) is 0`);
     expect(replaced.code, replaced.stderr).toBe(0);
   }, 120_000);
+
+  it('plans from now, dialling the leads waiting for a retry when it falls due, unless --leads gives a list of its own', async () => {
+    const { id, leadIds } = await campaignWithLeads('Plan CLI retries due', 6, 0);
+    const asOf = Date.now();
+    await pool.query(`UPDATE leads SET status = 'retry', attempts = 1, next_dial_at = $2 WHERE id = ANY($1::bigint[])`, [leadIds.slice(0, 3), new Date(asOf + 5 * 3_600_000)]);
+    const given = ['--campaign', id, '--agents', '2', '--attempts', '1', '--live', '0.2', '--machine', '0.2', '--talk', '100', '--wrap', '10', '--hours-per-day', '24', '--json'];
+    const [campaignList, ownList] = await Promise.all([outpacePlan(...given), outpacePlan(...given, '--leads', '6')]);
+    expect(campaignList.code, campaignList.stderr).toBe(0);
+    type Plan = { expectedHours: number; lastDial: { day: number; time: string } };
+    const minuteOf = (plan: Plan): number => plan.lastDial.day * 1_440 + Number(plan.lastDial.time.slice(0, 2)) * 60 + Number(plan.lastDial.time.slice(3));
+    // Now on the campaign's clock (UTC): the plan starts then, and the three waiting are dialled five hours on.
+    const now = Math.floor((asOf % 86_400_000) / 60_000);
+    const waiting = JSON.parse(campaignList.stdout) as Plan;
+    expect(minuteOf(waiting) - now).toBeGreaterThanOrEqual(299);
+    expect(waiting.expectedHours).toBeGreaterThan(4.9);
+    // A list of one's own is dialled from now, every lead due.
+    const own = JSON.parse(ownList.stdout) as Plan;
+    expect(minuteOf(own) - now).toBeGreaterThanOrEqual(0);
+    expect(minuteOf(own) - now).toBeLessThan(30);
+  }, 120_000);
 });

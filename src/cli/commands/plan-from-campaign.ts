@@ -53,9 +53,10 @@ interface Figure {
 export interface CampaignFill {
   /** The options with the campaign's figures where no flag was given. */
   options: CampaignFilledOptions;
-  /** The campaign's calendar from today, and now as the plan's start on it, when neither
-   * --hours-per-day nor --window was given. */
-  calendar: { dialHoursByDay: number[]; dialRangesByDay: PlanInputs['dialRangesByDay']; startMinute: number } | null;
+  /** The campaign's calendar from today, when neither --hours-per-day nor --window was given. */
+  calendar: { dialHoursByDay: number[]; dialRangesByDay: PlanInputs['dialRangesByDay'] } | null;
+  /** Now on the campaign's clock: the plan starts then, whatever its hours. */
+  startMinute: number;
   /** Its leads left waiting for a retry, by when they fall due, when --leads was not given. */
   dueLater: PlanInputs['dueLater'] | null;
   /** The shares of its leads left that states cap a day, when --state-caps was not given. */
@@ -139,13 +140,13 @@ export function fillFromCampaign(inputs: PlanInputs, options: CampaignFilledOpti
   // None is null now: every figure lacking was refused above.
   const taken = Object.fromEntries(figures.map((figure) => [figure.option, figure.value as number | boolean]));
   const filled = { ...options, ...taken } as CampaignFilledOptions;
-  const calendar = given('hoursPerDay') || given('window') ? null : { dialHoursByDay: inputs.dialHoursByDay, dialRangesByDay: inputs.dialRangesByDay, startMinute: inputs.startMinute };
+  const calendar = given('hoursPerDay') || given('window') ? null : { dialHoursByDay: inputs.dialHoursByDay, dialRangesByDay: inputs.dialRangesByDay };
   const dueLater = given('leads') || inputs.dueLater.length === 0 ? null : inputs.dueLater;
   const flagsGiven = figuresOf(inputs).filter((figure) => given(figure.option)).map((figure) => figure.flag);
   const stateCaps = given('stateCaps') ? null : inputs.jurisdictionCaps.map(({ share, dialsPerDay, names }) => ({ share, dialsPerDay, names }));
   const lines = fillLines(inputs, figures, flagsGiven);
   if (stateCaps && stateCaps.length > 0) lines.splice(figures.length + 1, 0, `  states' caps a day: ${stateCaps.map((cap) => `${cap.names.join(' and ')} ${cap.dialsPerDay} on ${percent(cap.share)} of the leads`).join(', ')}`);
-  return { options: filled, calendar, dueLater, stateCaps, lines, summary: { campaignId: inputs.campaignId, name: inputs.name, figures: taken, flagsGiven, measured: inputs.measured } };
+  return { options: filled, calendar, startMinute: inputs.startMinute, dueLater, stateCaps, lines, summary: { campaignId: inputs.campaignId, name: inputs.name, figures: taken, flagsGiven, measured: inputs.measured } };
 }
 
 function fillLines(inputs: PlanInputs, figures: Figure[], flagsGiven: string[]): string[] {

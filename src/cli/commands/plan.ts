@@ -133,6 +133,7 @@ function planInputOf(options: PlanOptions & { leads: number }, fill: CampaignFil
     },
     ...(options.window !== undefined ? { dialRanges: options.window } : {}),
     ...(fill?.calendar ?? {}),
+    ...(fill ? { startMinute: fill.startMinute } : {}),
     ...(fill?.dueLater ? { dueLater: fill.dueLater } : {}),
     ...(options.stateCaps !== undefined ? { jurisdictionCaps: options.stateCaps } : fill?.stateCaps ? { jurisdictionCaps: fill.stateCaps } : {}),
     ...(options.agents !== undefined ? { agents: options.agents } : {}),

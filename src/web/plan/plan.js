@@ -98,9 +98,9 @@ function question() {
   if (filled?.dialHoursByDay && $('dialHoursPerDay').value === String(Number(filled.dialHoursPerDay.toFixed(1)))) {
     body.dialHoursByDay = filled.dialHoursByDay;
     if (filled.dialRangesByDay) body.dialRangesByDay = filled.dialRangesByDay;
-    // Its calendar starts today, and the plan now: the hours already past today are not planned on.
-    if (filled.startMinute !== undefined) body.startMinute = filled.startMinute;
   }
+  // A campaign's plan starts now on its clock: the hours already past today are not planned on.
+  if (filled?.startMinute !== undefined) body.startMinute = filled.startMinute;
   // Its leads waiting for a retry are dialled when it falls due, while the list is the campaign's own.
   if (filled?.dueLater?.length && body.leads === filled.leads) body.dueLater = filled.dueLater;
   // The shares of the campaign's leads left that states cap a day (Florida's three), by state.
