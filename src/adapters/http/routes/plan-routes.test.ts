@@ -30,7 +30,7 @@ const question = { leads: 3_000, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10
 /** A team the simulation sizes in a moment, for questions about the list rather than the team. */
 const few = 3;
 /** A team that keeps a plan running for seconds. */
-const large = 12;
+const large = 8;
 
 async function ask(server: FastifyInstance, body: unknown, token = 'manager-token-1') {
   return server.inject({ method: 'POST', url: '/api/plan', headers: { authorization: `Bearer ${token}` }, payload: body as object });
