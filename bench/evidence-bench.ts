@@ -14,6 +14,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import pg from 'pg';
+import { recreateBenchDatabase } from './bench-database.js';
 import { sealEvidenceChain, verifyEvidenceChain } from '../src/adapters/pg/evidence-chain.js';
 import { migrate } from '../src/adapters/pg/migrate.js';
 import { createPool, type Pool } from '../src/adapters/pg/pool.js';
@@ -35,21 +36,6 @@ function modesAsked(argv: readonly string[]): Mode[] {
   const unknown = asked.filter((name) => !(modes as readonly string[]).includes(name));
   if (asked.length === 0 || unknown.length > 0) throw new Error(`--modes takes some of ${modes.join(', ')}, comma-separated`);
   return asked as Mode[];
-}
-
-async function recreateDatabase(): Promise<void> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || !name.includes('bench')) throw new Error(`bench database "${name}" must be a plain name containing "bench" (it is dropped)`);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Migration 085's seal at each writer's commit, as it was, put back (the head's guard of 090 told). */
@@ -189,7 +175,7 @@ function printTable(results: readonly ModeResult[]): void {
 
 async function main(): Promise<void> {
   const asked = modesAsked(process.argv.slice(2));
-  await recreateDatabase();
+  await recreateBenchDatabase(DATABASE_URL);
   await migrate(DATABASE_URL);
   const pool = createPool({ url: DATABASE_URL, poolMax: 2, applicationName: 'bench-evidence' });
   try {

@@ -13,7 +13,8 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
+import { recreateBenchDatabase } from './bench-database.js';
 import { migrate } from '../src/adapters/pg/migrate.js';
 import { createPool, type Pool } from '../src/adapters/pg/pool.js';
 import { leaseLeadsAndCreateAttempts, leaseSql, planSelection, selectionParams } from '../src/adapters/pg/lead-selection.js';
@@ -33,28 +34,11 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 const seconds = (startMs: number): number => (performance.now() - startMs) / 1000;
 
-async function recreateDatabase(): Promise<boolean> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || !name.includes('bench')) throw new Error(`bench database "${name}" must be a plain name containing "bench" (it is dropped)`);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount && process.env.BENCH_REUSE === '1') {
-      const check = new pg.Client({ connectionString: DATABASE_URL });
-      await check.connect();
-      const count = await check.query<{ n: string }>(`SELECT count(*) AS n FROM leads WHERE campaign_id = 1`).catch(() => ({ rows: [{ n: '0' }] }));
-      await check.end();
-      if (Number(count.rows[0]?.n) === LEADS) return false;
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    return true;
-  } finally {
-    await admin.end();
-  }
+/** With BENCH_REUSE=1, a database that already holds the list is loaded again only when it lacks it. */
+async function holdsTheList(db: pg.Client): Promise<boolean> {
+  if (process.env.BENCH_REUSE !== '1') return false;
+  const count = await db.query<{ n: string }>('SELECT count(*) AS n FROM leads WHERE campaign_id = 1').catch(() => ({ rows: [{ n: '0' }] }));
+  return Number(count.rows[0]?.n) === LEADS;
 }
 
 /** The indexes of a table, so they can be dropped for the bulk load and built once after it. */
@@ -239,7 +223,7 @@ async function benchImport(pool: Pool): Promise<Record<string, number>> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const fresh = await recreateDatabase();
+  const fresh = await recreateBenchDatabase(DATABASE_URL, holdsTheList);
   await migrate(DATABASE_URL);
   const pool = createPool({ url: DATABASE_URL, poolMax: 4, applicationName: 'outpace-bench' });
   try {
