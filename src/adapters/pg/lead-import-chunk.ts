@@ -241,7 +241,8 @@ export class ChunkLoader {
       await copyIn(client, 'COPY lead_phones (lead_id, e164, dial_order) FROM STDIN', phoneLines(rows, idOf));
       await recordZonesAndLevels(client, this.target, rows);
       const dncMatched = await countDncMatched(client, this.target, rows, idOf);
-      // With the triggers again: the evidence log's chain is sealed by one.
+      // With the triggers again: the updates of leads already there, and their evidence, are what any
+      // other writer's would be, guarded by every trigger of the leads and the log.
       if (this.trustedBulk === true) await client.query('SET LOCAL session_replication_role = DEFAULT');
       const consentChanged = await takeConsentOfKnown(client, this.target, rows, known);
       await client.query('COMMIT');
