@@ -1,6 +1,6 @@
 // The campaigns page in headless Chromium: a manager creates a campaign, sets its pacing,
 // abandonment, machine and agent settings (stored as the API keeps them, the rest of its settings
-// untouched), is told why a value is refused, sets its calling hours and how often and when its
+// untouched) and what return calls hear, is told why a value is refused, sets its calling hours and how often and when its
 // leads are dialled again (each change in the evidence log), starts, pauses and stops it, loads
 // a CSV list into it (the first rows of its report, and why an import failed, in the page's
 // language) and sends a failed CRM delivery again; a supervisor reads the settings
@@ -165,6 +165,30 @@ describe('campaigns page', () => {
     const codesOf = async (id: string | undefined) => (await apiCall<{ code: string }[]>(test, 'GET', `/api/campaigns/${id}/disposition-codes?all=true`)).map((c) => c.code);
     expect(await codesOf(copy?.id)).toEqual(await codesOf(created?.id));
     expect(await page.inputValue(field('maxDialsPerSecond'))).toBe('8');
+  }, 60_000);
+
+  it('sets what return calls hear, refusing what the PBX could not play', async () => {
+    const name = `Return line ${now}`;
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name });
+    await page.goto(`${test.node.url}/campaigns/?lang=en&campaign=${id}`);
+    await expect.poll(() => page.textContent('#editor-title')).toBe(name);
+    // The product's message until the campaign has its own.
+    expect(await page.inputValue(field('returnCallMedia'))).toBe('sound:outpace/return-call');
+    await page.fill(field('returnCallMedia'), ' recording:acme/return-call ');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
+    expect((await apiCall<{ returnCallMedia: string }>(test, 'GET', `/api/campaigns/${id}`)).returnCallMedia).toBe('recording:acme/return-call');
+    await page.reload();
+    await expect.poll(() => page.inputValue(field('returnCallMedia'))).toBe('recording:acme/return-call');
+    // Words, a list or nothing: refused by name, and the message kept.
+    for (const typed of ['Thanks for calling back', 'sound:a,sound:b', '']) {
+      await page.fill(field('returnCallMedia'), typed);
+      const patched = page.waitForResponse((r) => r.url().endsWith(`/api/campaigns/${id}`) && r.request().method() === 'PATCH');
+      await page.click('#save');
+      expect((await patched).status()).toBe(400);
+      await expect.poll(() => page.textContent('#form-error')).toBe('Refused: body.returnCallMedia: a sound or recording on the PBX, e.g. sound:acme/vm-message');
+      expect((await apiCall<{ returnCallMedia: string }>(test, 'GET', `/api/campaigns/${id}`)).returnCallMedia).toBe('recording:acme/return-call');
+    }
   }, 60_000);
 
   it('keeps the settings the page does not show, and says why a value is refused', async () => {

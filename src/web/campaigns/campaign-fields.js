@@ -70,6 +70,8 @@ export const sections = [
     { key: 'callerId', type: 'text', maxLength: 80, ...optionalText },
     { key: 'callerIdPool', type: 'textarea', setting: true, ...lines },
     { key: 'customerEndpoint', type: 'text', maxLength: 200, setting: true, ...optionalText },
+    // What a person calling that number back hears; the API refuses what the PBX could not play.
+    { key: 'returnCallMedia', type: 'text', maxLength: 200, toForm: (v) => v ?? '', toApi: (v) => v.trim() },
   ] },
   { id: 'pacing', fields: [
     { key: 'mode', type: 'select', options: ['preview', 'progressive', 'power', 'predictive'], label: (v) => `mode.${v}` },
