@@ -324,6 +324,7 @@ describe('compliance page', () => {
     await expect.poll(() => page.locator('#evidence tbody tr').count()).toBe(1);
     expect(await page.textContent('#evidence tbody tr td:nth-child(2)')).toBe('Call back to the caller ID (its message heard, an opt-out or not)');
     expect(await page.textContent('#evidence tbody tr td.details')).toContain('optedOut: true');
+    expect(await page.textContent('#evidence tbody tr td.details')).toContain('answeredBy: message');
     expect(await page.getAttribute('#evidence tbody tr a', 'href')).toBe(`/leads/?lead=${leadId}`);
   }, 30_000);
 });

@@ -1,8 +1,9 @@
 // A person calls back the caller ID a campaign presented. The real node on the simulated PBX: the
 // call comes in through the return-call dialplan (`return,<dialled number>`), ringing, with the
-// caller's number. To a campaign's number it is answered and hears the campaign's message; the
-// opt-out key puts the number on the global do-not-call list, with evidence, and the check before
-// each dial refuses it from then on. To a number no campaign presents it is hung up unanswered.
+// caller's number. To a campaign's number it is answered and hears the campaign's message (its
+// evidence says the message answered it); the opt-out key puts the number on the global
+// do-not-call list, with evidence, and the check before each dial refuses it from then on. To a
+// number no campaign presents it is hung up unanswered.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
@@ -31,7 +32,7 @@ interface PbxEvent {
 interface ReturnCallEntry {
   kind: string;
   lead_id: string | null;
-  payload: { e164: string | null; callerId: string; leadIds: string[]; optedOut: boolean };
+  payload: { e164: string | null; callerId: string; leadIds: string[]; answeredBy: string; optedOut: boolean };
 }
 
 describe('a call back to the number a campaign presents', () => {
@@ -94,7 +95,7 @@ describe('a call back to the number a campaign presents', () => {
     expect(events.find((e) => e.type === 'PlaybackStarted')?.playback?.media_uri).toBe('sound:outpace/return-call');
     await expect.poll(() => returnCallEvidence(HEARS)).toEqual([{
       kind: 'return_call', lead_id: attempts.get(HEARS)!.leadId,
-      payload: { e164: HEARS, callerId: PRESENTED, leadIds: [attempts.get(HEARS)!.leadId], optedOut: false },
+      payload: { e164: HEARS, callerId: PRESENTED, leadIds: [attempts.get(HEARS)!.leadId], answeredBy: 'message', optedOut: false },
     }]);
     expect((await test.node.pool.query('SELECT 1 FROM dnc_entries WHERE e164 = $1', [HEARS])).rows).toEqual([]);
     expect(await dialCheck(HEARS)).toEqual({ allowed: true });
@@ -110,7 +111,7 @@ describe('a call back to the number a campaign presents', () => {
     const added = await test.node.pool.query<{ campaign_id: string; payload: Record<string, unknown> }>(
       "SELECT campaign_id::text, payload FROM evidence_log WHERE kind = 'dnc_added' AND payload->>'e164' = $1", [OPTS_OUT]);
     expect(added.rows).toEqual([{ campaign_id: campaignId, payload: expect.objectContaining({ scope: 'global', source: 'opt_out', reason: 'return_call_opt_out', by: 'callee' }) }]);
-    await expect.poll(() => returnCallEvidence(OPTS_OUT)).toMatchObject([{ payload: { callerId: POOL_NUMBER, leadIds: [attempts.get(OPTS_OUT)!.leadId], optedOut: true } }]);
+    await expect.poll(() => returnCallEvidence(OPTS_OUT)).toMatchObject([{ payload: { callerId: POOL_NUMBER, leadIds: [attempts.get(OPTS_OUT)!.leadId], answeredBy: 'message', optedOut: true } }]);
     expect(await dialCheck(OPTS_OUT)).toMatchObject({ allowed: false, rule: 'dnc' });
   });
 

@@ -41,10 +41,11 @@ export interface ReturnCallRecord {
   at: Date;
 }
 
-/** The evidence of one return call, under the latest lead called at the number. */
+/** The evidence of one return call, under the latest lead called at the number. `answeredBy` says
+ * what answered the person: the campaign's message (the line puts no caller through to an agent). */
 export async function recordReturnCall(db: Queryable, record: ReturnCallRecord): Promise<void> {
   await appendEvidence(db, {
     kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
-    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, optedOut: record.optedOut },
+    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, answeredBy: 'message', optedOut: record.optedOut },
   });
 }
