@@ -97,6 +97,9 @@ export interface Call {
   /** Why the campaign's message was not left on the machine the call reached; null: it was not
    * withheld (left, or never asked for). */
   messageWithheld: MessageWithheld | null;
+  /** A person calling back the campaign's number, put through to a ready agent (return-call.ts):
+   * no dial and no live answer of the dialler's, so neither pacing nor abandonment counts it. */
+  inbound?: boolean;
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

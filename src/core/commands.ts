@@ -63,6 +63,8 @@ export interface AttemptSummary {
   thirdParty: { name: string; handedOffAtMs: number | null } | null;
   /** The staff member who hung the call up for its agent; null: anyone else (the agent, the customer, the engine). */
   endedBy: ActingStaff | null;
+  /** A person calling back, put through to an agent: no dial (`dialSent` is false) and no live answer. */
+  inbound?: boolean;
 }
 
 export type Command =
@@ -199,7 +201,9 @@ export type RejectionCode =
   /** The call cannot be left to a message now (on hold, being handed over). */
   | 'message_refused'
   /** The call (or its lead) is already in the engine. */
-  | 'call_in_progress';
+  | 'call_in_progress'
+  /** No agent of the campaign is ready to take a call now. */
+  | 'no_agent_ready';
 
 /** The engine's refusal of the input these commands answer, if it refused it. */
 export function rejectionIn(commands: readonly Command[]): Extract<Command, { type: 'input_rejected' }> | undefined {

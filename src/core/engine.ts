@@ -9,6 +9,7 @@ import { onCallInput, onLeadsLeased, onPreviewDial } from './engine/call-steps.j
 import { onCallbackDue } from './engine/callback-steps.js';
 import { onCampaignInput } from './engine/campaign-steps.js';
 import { onConversationAdopted } from './engine/conversation-adoption.js';
+import { onInboundCall } from './engine/inbound-call.js';
 import { reject, type StepContext } from './engine/step-context.js';
 import { onTick } from './engine/tick-step.js';
 import { pbxCapacityOf } from './engine/pbx-room.js';
@@ -32,6 +33,7 @@ function dispatch(ctx: StepContext, input: Input): void {
     case 'pacing_model_restored': return onCampaignInput(ctx, input);
     case 'leads_leased': return onLeadsLeased(ctx, input);
     case 'preview_dial': return onPreviewDial(ctx, input);
+    case 'inbound_call': return onInboundCall(ctx, input);
     case 'callback_due': return onCallbackDue(ctx, input);
     case 'agent_login': return onAgentLogin(ctx, input);
     case 'conversation_adopted': return onConversationAdopted(ctx, input);

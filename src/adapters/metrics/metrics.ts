@@ -23,7 +23,7 @@ export type DbWriteOperation = (typeof dbWriteOperations)[number];
 export const rollingWindowLabel = '15m';
 
 /** How a return call ended, as `outpace_return_calls_total` counts it. */
-export const returnCallOutcomes = ['heard', 'opted_out'] as const;
+export const returnCallOutcomes = ['agent', 'heard', 'opted_out'] as const;
 
 /** The stages of a call to a third party that are counted, by the label they are counted under. */
 export const thirdPartyStageLabels = { dialing: 'placed', talking: 'answered', handed_off: 'left_with_customer' } as const;
@@ -31,7 +31,7 @@ export const thirdPartyStageLabels = { dialing: 'placed', talking: 'answered', h
 /** Every rejection code, so the refused-actions series exist (at zero) from the start. */
 const rejectionCodes = [
   'unknown_campaign', 'unknown_agent', 'unknown_call', 'illegal_agent_transition', 'campaign_not_running',
-  'invalid_settings', 'not_your_call', 'agent_busy', 'not_recording', 'call_in_progress', 'not_in_conversation', 'transfer_refused', 'message_refused',
+  'invalid_settings', 'not_your_call', 'agent_busy', 'not_recording', 'call_in_progress', 'not_in_conversation', 'transfer_refused', 'message_refused', 'no_agent_ready',
 ] as const satisfies readonly RejectionCode[];
 // Fails to compile when the core adds a code this list lacks.
 const allRejectionCodesListed: Exclude<RejectionCode, (typeof rejectionCodes)[number]> extends never ? true : never = true;
@@ -70,7 +70,7 @@ function defineMetrics(registry: Registry) {
     }),
     returnCalls: new Counter({
       name: 'outpace_return_calls_total',
-      help: "Calls back to a number the campaign presents that heard its return-call message, by outcome: opted_out (the person pressed the key not to be called again) or heard",
+      help: "Calls back to a number the campaign presents, by outcome: agent (put through to a ready agent), opted_out (heard the return-call message and pressed the key not to be called again) or heard (the message)",
       labelNames: ['campaign', 'outcome'] as const, registers,
     }),
     complianceBlocks: new Counter({

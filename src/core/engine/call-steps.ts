@@ -13,10 +13,10 @@ import type { Input, LeadDial } from '../inputs.js';
 import { callerIdFor } from '../list-overrides.js';
 import { noteDialStarted } from '../pacing/dial-rate.js';
 import { noLeadsRetryMs } from '../limits.js';
-import { normaliseGroup } from '../routing.js';
+import { normaliseGroup, readyAgentFor } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { owesDispositionFirst, settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
-import { abandonToSafeHarbor, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
+import { abandonToSafeHarbor, connectTo, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
 import { hangUp, requestHangup } from './call-hangup.js';
@@ -50,7 +50,7 @@ export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'l
 }
 
 /** The numbers the engine's calls are on. */
-function numbersInCall(ctx: StepContext): Set<string> {
+export function numbersInCall(ctx: StepContext): Set<string> {
   return new Set([...ctx.state.calls.values()].map((call) => call.phone));
 }
 
@@ -71,15 +71,7 @@ export function groupOf(lead: { group?: string | null }): string | null {
 }
 
 export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, previewAgentId: string | null): Call {
-  const call: Call = {
-    attemptId: lead.attemptId, campaignId: campaign.id, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
-    status: 'dialing', previewAgentId, agentId: null, originatedAtMs: ctx.nowMs, ringingAtMs: null,
-    answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
-    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, endedBy: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
-    heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
-    listOverrides: lead.listOverrides ?? null, recordingConsentStates: lead.recordingConsentStates ?? [],
-    prerecordedConsent: lead.prerecordedConsent === true, messageWithheld: null,
-  };
+  const call = newCall(campaign.id, lead, previewAgentId, ctx.nowMs);
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
   noteDialStarted(ctx.state, campaign, ctx.nowMs);
@@ -91,6 +83,19 @@ export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: Lea
     endpointTemplate: campaign.settings.customerEndpoint ?? null,
   });
   return call;
+}
+
+/** A call of the lead as it starts, dialling, before anything has happened to it. */
+export function newCall(campaignId: string, lead: LeadDial, previewAgentId: string | null, nowMs: number): Call {
+  return {
+    attemptId: lead.attemptId, campaignId, leadId: lead.leadId, phone: lead.phone, group: groupOf(lead),
+    status: 'dialing', previewAgentId, agentId: null, originatedAtMs: nowMs, ringingAtMs: null,
+    answeredAtMs: null, liveAtMs: null, connectedAtMs: null, safeHarborAtMs: null, amdVerdict: null,
+    amdDetail: '', abandoned: false, forecastCounted: false, hangupRequested: false, optedOut: false, endOutcome: null, endedBy: null, recorded: false, recordingPausedAtMs: null, recordingStopped: false,
+    heldAtMs: null, heldMs: 0, transferToAgentId: null, handoverWait: null, consult: null, completingSinceMs: null, handovers: [], messageLeftAtMs: null, thirdParty: null, machineMessage: null,
+    listOverrides: lead.listOverrides ?? null, recordingConsentStates: lead.recordingConsentStates ?? [],
+    prerecordedConsent: lead.prerecordedConsent === true, messageWithheld: null,
+  };
 }
 
 /** A lease not to be dialled (the campaign stopped while it was on its way, its number is in a
@@ -326,7 +331,17 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
   // A pause or logout the agent asked for while the call was put through is theirs now.
   if (agent && (agent.pendingLogout || agent.pendingPause !== null)) settleAfterCall(ctx, agent, 'bridge_failed');
   else if (agent) shiftAgent(ctx, agent, 'ready', 'bridge_failed');
-  routeCall(ctx, call);
+  if (call.inbound === true) rerouteInbound(ctx, call, agent?.id ?? null);
+  else routeCall(ctx, call);
+}
+
+/** A caller back on the line whose agent could not have them goes to another ready agent; with
+ * none, they are hung up: they never wait for one (there is no deadline nor message for them here). */
+function rerouteInbound(ctx: StepContext, call: Call, failedAgentId: string | null): void {
+  const others = [...ctx.state.agents.values()].filter((candidate) => candidate.id !== failedAgentId);
+  const routed = readyAgentFor(others, call.campaignId, call.group);
+  if (routed) connectTo(ctx, call, routed.agent, routed.match);
+  else requestHangup(ctx, call, 'hangup_before_connect', 'no agent could take the return call');
 }
 
 /** A failure reported for an agent the call has already left (their phone went down and the call
@@ -467,11 +482,12 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId, previewAgentId: call.previewAgentId,
     amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
     safeHarborPlayed: call.safeHarborAtMs !== null, safeHarborAtMs: call.safeHarborAtMs, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
-    dialSent: outcome !== 'blocked' && signals.notSent !== true, ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
+    dialSent: outcome !== 'blocked' && signals.notSent !== true && call.inbound !== true, ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),
     handovers: [...call.handovers], messageLeftAtMs: call.messageLeftAtMs, messagePlayed: call.machineMessage?.played ?? null, messageWithheld: call.messageWithheld,
     thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },
     endedBy: call.endedBy,
+    ...(call.inbound === true ? { inbound: true } : {}),
   };
 }
 

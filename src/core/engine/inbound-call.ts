@@ -1,0 +1,35 @@
+// A person calling back the campaign's number, put through to a ready agent of the campaign, as an
+// answered call of the dialler's would be (the same reservation and bridge), with its lead's screen
+// pop. It is no dial and no live answer: the agent is busy with it, but the pacing statistics and
+// the abandonment ledger never see it. With no agent ready it is refused, and the caller hears the
+// campaign's message instead; nor is a lead already in a call (or its number) put through twice.
+
+import type { Input } from '../inputs.js';
+import { readyAgentFor } from '../routing.js';
+import { connectTo } from './call-routing.js';
+import { newCall, numbersInCall } from './call-steps.js';
+import { reject, type StepContext } from './step-context.js';
+
+export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'inbound_call' }>): void {
+  const campaign = ctx.state.campaigns.get(input.campaignId);
+  if (!campaign) {
+    reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
+    return;
+  }
+  if (ctx.state.calls.has(input.attemptId) || ctx.state.leadsInFlight.has(input.leadId) || numbersInCall(ctx).has(input.phone)) {
+    reject(ctx, input, 'call_in_progress', `lead ${input.leadId} or its number is in another call now`);
+    return;
+  }
+  const call = newCall(campaign.id, { attemptId: input.attemptId, leadId: input.leadId, phone: input.phone, group: input.group ?? null }, null, ctx.nowMs);
+  const routed = readyAgentFor(ctx.state.agents.values(), campaign.id, call.group);
+  if (!routed) {
+    reject(ctx, input, 'no_agent_ready', `no agent of campaign ${campaign.id} is ready`);
+    return;
+  }
+  call.inbound = true;
+  call.answeredAtMs = ctx.nowMs;
+  ctx.state.calls.set(call.attemptId, call);
+  ctx.state.leadsInFlight.add(call.leadId);
+  ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'answered', atMs: ctx.nowMs, agentId: null, detail: 'return call' });
+  connectTo(ctx, call, routed.agent, routed.match);
+}
