@@ -37,7 +37,7 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
 import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
-import { countPlaybackFailure, countReturnCall, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
+import { countPlaybackFailure, countReturnCall, countReturnCallToAgent, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
@@ -152,10 +152,13 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     // The jobs start below, before the engine closes any call.
     sendWebhooks: (ids) => jobs.webhooks.send(ids).catch((error: unknown) => logger.warn({ err: error }, "queueing a call's CRM webhooks failed; the sweep sends them")),
   });
-  // A person calling back a number the campaigns present hears its message; the opt-out key goes
-  // through the same durable write as the safe-harbor message's.
+  // A person calling back a number the campaigns present goes to a ready agent of the campaign, or
+  // hears its message; the opt-out key goes through the same durable write as the safe-harbor
+  // message's. The engine is made below, with the telephony the line is part of.
+  let engine: EngineRuntime | null = null;
   const returnCalls = returnCallLine({
     pool, defaultCallerId: config.endpoints.callerId, addOptOut: (campaignId, e164, source) => store.addDnc(campaignId, e164, source),
+    engine: () => engine, nodeId, onPutThrough: (campaignId) => countReturnCallToAgent(metrics, campaignId),
     onEnded: (campaignId, optedOut) => countReturnCall(metrics, campaignId, optedOut), nowMs: options.clock ?? Date.now, logger: logger.child({ component: 'return-calls' }),
   });
   const telephony = ariTelephony(config, logger, metrics, returnCalls);
@@ -164,6 +167,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     { nodeId, ariApp: config.ari.app, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
       ...(options.clock ? { clock: options.clock } : {}), onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
+  engine = runtime;
   // The trunk's calls-per-second limit, shared by every campaign this node drives (and the nodes
   // that name the same trunk).
   const setDialLimit = (input: NodeDialRate) => {

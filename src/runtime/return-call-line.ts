@@ -1,15 +1,27 @@
 // The return-call line's decisions wired to what they read and write: the campaigns and calls of
-// the database, the core's choice of campaign and message, the opt-out through the same durable
-// write as the safe-harbor message's key, and the evidence of every return call.
+// the database, the core's choice of campaign and message, the engine's choice of a ready agent
+// for a caller whose lead the campaign called, the opt-out through the same durable write as the
+// safe-harbor message's key, and the evidence of every return call.
 
 import type { Logger } from 'pino';
-import type { ReturnCallHandler, ReturnCallPlan } from '../adapters/ari/ari-telephony.js';
+import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan } from '../adapters/ari/ari-telephony.js';
+import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall } from '../adapters/pg/return-call-facts.js';
+import { takesCalls } from '../core/agent.js';
+import { rejectionIn, type Command } from '../core/commands.js';
 import { callerE164, decideReturnCall } from '../core/compliance/return-call.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { Input } from '../core/inputs.js';
 
 /** The reason a return call's opt-out is kept under, beside the safe-harbor message's. */
 export const returnCallOptOutSource = 'return_call_opt_out';
+
+/** What the line needs of the node's engine: its state, to see a ready agent, and its input. */
+export interface ReturnCallEngine {
+  state(): EngineState;
+  submit(input: Input): Command[];
+}
 
 export interface ReturnCallLineDeps {
   pool: Pool;
@@ -17,8 +29,13 @@ export interface ReturnCallLineDeps {
   defaultCallerId: string;
   /** Puts the number on the global list with its evidence (the engine store's opt-out write). */
   addOptOut: (campaignId: string, e164: string, source: string) => Promise<void>;
+  /** The node's engine, once it runs (null before): callers go to its ready agents. Absent: none. */
+  engine?: () => ReturnCallEngine | null;
+  nodeId?: string;
   /** Each return call once over, by campaign and whether the person opted out. */
   onEnded?: (campaignId: string, optedOut: boolean) => void;
+  /** Each return call put through to an agent, by campaign. */
+  onPutThrough?: (campaignId: string) => void;
   nowMs: () => number;
   logger: Logger;
 }
@@ -30,7 +47,11 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const decision = decideReturnCall({ dialled: call.dialled, caller, ...facts });
     if (decision.kind === 'not_presented') return null;
     const { campaignId, leadIds } = decision;
-    deps.logger.info({ channelId: call.channelId, campaignId, leadIds }, 'a return call to a number the campaign presents: its message is played');
+    const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds };
+    const leadId = leadIds[0];
+    const toAgent = leadId === undefined || caller === null ? null : await agentRoute(deps, { campaignId, leadId, caller, evidence });
+    deps.logger.info({ channelId: call.channelId, campaignId, leadIds, agentAsked: toAgent !== null },
+      toAgent ? 'a return call to a number the campaign presents: put through to a ready agent if one takes it' : 'a return call to a number the campaign presents: its message is played');
     const plan: ReturnCallPlan = {
       media: decision.media,
       optOutDigit: decision.optOutDigit,
@@ -39,10 +60,52 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
       },
       ended: (optedOut) => {
         deps.onEnded?.(campaignId, optedOut);
-        recordReturnCall(deps.pool, { campaignId, e164: caller, callerId: call.dialled, leadIds, optedOut, at: new Date(deps.nowMs()) })
-          .catch((error: unknown) => deps.logger.error({ campaignId, err: error }, 'the evidence of a return call could not be written'));
+        record(deps, { ...evidence, optedOut, agentId: null });
       },
+      ...(toAgent ? { toAgent } : {}),
     };
     return plan;
   };
+}
+
+interface RouteFacts {
+  campaignId: string;
+  leadId: string;
+  caller: string;
+  evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[] };
+}
+
+/** A way to an agent for a caller whose lead the campaign called, when this node drives the
+ * campaign and one of its agents is ready now: the attempt is written first (every call an agent
+ * takes is one), and the engine has the last word on the agent. Null: the message only. */
+async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<ReturnCallAgentRoute | null> {
+  const engine = deps.engine?.() ?? null;
+  if (engine === null || !hasReadyAgent(engine.state(), facts.campaignId)) return null;
+  const { campaignId, leadId, caller } = facts;
+  const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId ?? '', now: new Date(deps.nowMs()) });
+  return {
+    attemptId, campaignId,
+    reserve: () => {
+      const commands = engine.submit({ type: 'inbound_call', attemptId, campaignId, leadId, phone: caller });
+      if (rejectionIn(commands)) return null;
+      return commands.find((command) => command.type === 'bridge_call')?.agentId ?? null;
+    },
+    release: () => {
+      dropInboundAttempt(deps.pool, attemptId).catch((error: unknown) => deps.logger.error({ attemptId, err: error }, 'the attempt of a return call no agent took could not be removed'));
+    },
+    putThrough: (agentId) => {
+      deps.logger.info({ attemptId, campaignId, agentId }, 'a return call put through to an agent');
+      deps.onPutThrough?.(campaignId);
+      record(deps, { ...facts.evidence, optedOut: false, agentId });
+    },
+  };
+}
+
+function hasReadyAgent(state: EngineState, campaignId: string): boolean {
+  return state.campaigns.has(campaignId) && [...state.agents.values()].some((agent) => agent.campaignId === campaignId && takesCalls(agent));
+}
+
+function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null }): void {
+  recordReturnCall(deps.pool, { ...entry, at: new Date(deps.nowMs()) })
+    .catch((error: unknown) => deps.logger.error({ campaignId: entry.campaignId, err: error }, 'the evidence of a return call could not be written'));
 }

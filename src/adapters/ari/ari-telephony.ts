@@ -24,7 +24,7 @@ import { ThirdPartyLines } from './third-party-lines.js';
 export type { TelephonyCommand } from './command-executor.js';
 export type { LeftoverConversation } from './leftover-channels.js';
 export type { PlaybackFailure } from './customer-calls.js';
-export type { IncomingReturnCall, ReturnCallHandler, ReturnCallPlan } from './return-calls.js';
+export type { IncomingReturnCall, ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan } from './return-calls.js';
 export type TelephonyStatus = AriLinkStatus;
 
 export interface Telephony {
@@ -184,6 +184,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   const setTimer = (run: () => void, ms: number) => { const timer = setTimeout(run, ms); return () => clearTimeout(timer); };
   const returnCalls = options.returnCalls === undefined ? null : new ReturnCalls({
     handler: options.returnCalls, rest: restFor, setTimer, keyWaitMs: options.returnCallKeyWaitMs ?? returnCallKeyWaitMs, logger: log,
+    inbound: { take: (attemptId, campaignId, channelId) => { calls.takeInbound(attemptId, campaignId, channelId); }, forget: (attemptId) => calls.forget(attemptId) },
   });
 
   function route(event: AriEvent): void {
@@ -233,7 +234,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
    * not lost: its channel may not exist yet. */
   function trackedChannels(): TrackedChannel[] {
     return [
-      ...calls.dialledIds().map((attemptId) => ({ owner: attemptId, channelId: attemptId })),
+      ...calls.dialled().map(({ attemptId, channelId }) => ({ owner: attemptId, channelId })),
       ...legs.all().filter((leg) => leg.originated).map((leg) => ({ owner: `agent ${leg.agentId}`, channelId: leg.channelId })),
       ...supervision.channels().filter((channel) => channel.started).map(({ sessionId, channelId }) => ({ owner: `supervision ${sessionId}`, channelId })),
       ...thirdParties.channels().filter((line) => line.originated).map((line) => ({ owner: `third party of ${line.attemptId}`, channelId: line.channelId })),
@@ -244,7 +245,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   /** Every channel of ours, whether its originate is done or not. */
   function ourChannelIds(): string[] {
     return [
-      ...calls.ids(), ...legs.all().map((leg) => leg.channelId),
+      ...calls.channelIds(), ...legs.all().map((leg) => leg.channelId),
       ...supervision.channels().map(({ channelId }) => channelId), ...thirdParties.channels().map((line) => line.channelId),
       ...(returnCalls?.channelIds() ?? []),
     ];
@@ -252,7 +253,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
 
   function lose(entry: TrackedChannel): void {
     log.warn({ owner: entry.owner, channelId: entry.channelId }, 'channel vanished while disconnected');
-    if (calls.get(entry.channelId)) calls.endLost(entry.channelId, lostInGapText, true);
+    const call = calls.onChannelId(entry.channelId);
+    if (call) calls.endLost(call.attemptId, lostInGapText, true);
     const leg = legs.all().find((candidate) => candidate.channelId === entry.channelId);
     if (leg) legs.end(leg, 0);
     const line = thirdParties.channels().find((candidate) => candidate.channelId === entry.channelId);
@@ -285,7 +287,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   /** A call back in our app from the AMD dialplan whose StasisStart (with the verdict) was lost in
    * the gap would wait for it for ever, its person in silence: the verdict is read from the
    * variables AMD() set on the channel. */
-  async function catchUpAmd(rest: AriRest, attemptId: string): Promise<void> {
+  async function catchUpAmd(rest: AriRest, channelId: string): Promise<void> {
+    const attemptId = calls.onChannelId(channelId)?.attemptId ?? channelId;
     if (calls.get(attemptId)?.amdPending !== true) return;
     try {
       const status = await rest.channelVariable(attemptId, 'AMDSTATUS');
@@ -299,8 +302,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   }
 
   /** A playback that ended during the gap would keep the engine waiting for its event. */
-  async function catchUpPlaybacks(rest: AriRest, attemptId: string): Promise<void> {
-    const call = calls.get(attemptId);
+  async function catchUpPlaybacks(rest: AriRest, channelId: string): Promise<void> {
+    const call = calls.onChannelId(channelId);
     if (!call) return;
     for (const id of [...call.playbacks]) {
       if (!(await rest.playbackExists(id))) calls.finishPlayback(id);

@@ -120,7 +120,7 @@ export class CommandExecutor {
         call.originate = 'done';
         this.deps.logger.debug({ attemptId, campaignId }, 'originated');
         // Hung up while the request was on its way (the hang-up found no channel yet).
-        if (call.withdrawn && this.deps.calls.get(attemptId) === call) await this.hangupQuietly(attemptId);
+        if (call.withdrawn && this.deps.calls.get(attemptId) === call) await this.hangupQuietly(this.channelOf(attemptId));
       } catch (error) {
         this.originateFailed(call, toAriError(error, 'originate'));
       }
@@ -163,7 +163,7 @@ export class CommandExecutor {
 
   private originateFailed(call: CustomerCall, error: AriError): void {
     // A timed-out request may still have created the channel: do not leave it ringing untracked.
-    if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.attemptId);
+    if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.channelId);
     if (this.deps.calls.get(call.attemptId) !== call) return; // events already ended it
     this.deps.calls.forget(call.attemptId);
     this.deps.logger.error({ attemptId: call.attemptId, code: error.code, err: error }, 'originate failed');
@@ -184,7 +184,7 @@ export class CommandExecutor {
     call.amdPending = true;
     try {
       // The channel leaves Stasis (StasisEnd, not a hang-up) and comes back with `amd,...` args.
-      await this.deps.rest('continueInDialplan').continueInDialplan(call.attemptId, {
+      await this.deps.rest('continueInDialplan').continueInDialplan(call.channelId, {
         context: this.config.amdContext, extension: 's', priority: 1,
       });
     } catch (error) {
@@ -208,7 +208,7 @@ export class CommandExecutor {
     call.bridgingTo = agentId;
     call.bridged = false;
     try {
-      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [attemptId]);
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [call.channelId]);
       this.deps.calls.markBridged(call, agentId);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
@@ -227,7 +227,7 @@ export class CommandExecutor {
     const call = this.deps.calls.get(attemptId);
     if (call?.bridgingTo === agentId) call.bridgingTo = null;
     try {
-      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [attemptId]);
+      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [this.channelOf(attemptId)]);
       this.deps.logger.warn({ attemptId, agentId }, 'customer taken out of an agent bridge confirmed too late');
     } catch (error) {
       const failure = toAriError(error, 'removeFromBridge');
@@ -244,7 +244,7 @@ export class CommandExecutor {
     const id = playbackId(call.attemptId, ++call.playbackSeq);
     this.deps.calls.addPlayback(call, id, command.purpose);
     try {
-      await this.deps.rest('play').play(call.attemptId, id, mediaList(command.media));
+      await this.deps.rest('play').play(call.channelId, id, mediaList(command.media));
     } catch (error) {
       const failure = toAriError(error, 'play');
       // A channel that left (the customer hung up as the request went) missed nothing it could hear.
@@ -264,13 +264,13 @@ export class CommandExecutor {
   private async dropMessage(command: Extract<TelephonyCommand, { type: 'drop_message' }>): Promise<void> {
     const { attemptId, agentId } = command;
     try {
-      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [attemptId]);
+      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [this.channelOf(attemptId)]);
     } catch (error) {
       const failure = toAriError(error, 'removeFromBridge');
       // Gone already: the call ends by itself.
       if (failure.code === 'ARI_NOT_FOUND') return;
       this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'drop_message: the machine could not leave the agent\'s bridge; hanging it up');
-      await this.hangupQuietly(attemptId);
+      await this.hangupQuietly(this.channelOf(attemptId));
       return;
     }
     const call = this.deps.calls.get(attemptId);
@@ -284,7 +284,7 @@ export class CommandExecutor {
    * after that silence anyway. */
   private async listenForGreetingEnd(attemptId: string, silenceMs: number): Promise<void> {
     try {
-      await this.deps.rest('setChannelVariable').setChannelVariable(attemptId, 'TALK_DETECT(set)', String(silenceMs));
+      await this.deps.rest('setChannelVariable').setChannelVariable(this.channelOf(attemptId), 'TALK_DETECT(set)', String(silenceMs));
     } catch (error) {
       const failure = toAriError(error, 'setChannelVariable');
       if (failure.code === 'ARI_NOT_FOUND') return;
@@ -297,7 +297,7 @@ export class CommandExecutor {
     if (call && call.originate !== 'done') call.withdrawn = true;
     // One still waiting for a slot has no channel: it is dropped when its turn comes.
     if (call?.originate === 'queued') return;
-    const gone = await this.hangupQuietly(command.attemptId);
+    const gone = await this.hangupQuietly(this.channelOf(command.attemptId));
     // Its channel already gone and its end never heard (lost with a dropped events socket): the
     // call ends here, after a moment for an end crossing the request, or it would wait for ever.
     if (gone && call?.originate === 'done') {
@@ -441,7 +441,7 @@ export class CommandExecutor {
       if (held) {
         await this.holdCustomer(attemptId, agentId);
       } else {
-        await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [attemptId]);
+        await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [this.channelOf(attemptId)]);
         if (call) call.held = false;
         await this.destroyHoldBridge(attemptId);
       }
@@ -474,7 +474,7 @@ export class CommandExecutor {
     this.stillOnTheLine(call, 'createBridge');
     await this.deps.rest('startBridgeMoh').startBridgeMoh(holdBridge, this.config.holdMusicClass);
     this.stillOnTheLine(call, 'startBridgeMoh');
-    await this.deps.rest('addToBridge').addToBridge(holdBridge, [attemptId]);
+    await this.deps.rest('addToBridge').addToBridge(holdBridge, [this.channelOf(attemptId)]);
     this.stillOnTheLine(call, 'addToBridge');
     call.held = true;
   }
@@ -565,7 +565,7 @@ export class CommandExecutor {
       // A colleague whose phone has gone has an empty bridge: the customer would wait there alone.
       if (!leg?.up) throw new Error(`agent ${toAgentId} has no phone leg up`);
       if (leg.visiting) throw new Error(`agent ${toAgentId}'s phone is still away from their bridge`);
-      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(toAgentId), [attemptId]);
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(toAgentId), [this.channelOf(attemptId)]);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       // A customer who hangs up as they are handed over is a race, not a fault.
@@ -653,11 +653,11 @@ export class CommandExecutor {
     try {
       if (!line?.answered || !call) throw new Error('the customer or the third party is no longer on the line');
       await this.ensureBridge(bridgeId);
-      await this.deps.rest('addToBridge').addToBridge(bridgeId, [attemptId, line.channelId]);
+      await this.deps.rest('addToBridge').addToBridge(bridgeId, [this.channelOf(attemptId), line.channelId]);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'hand_off_third_party failed; all three are put with the agent');
-      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), line ? [attemptId, line.channelId] : [attemptId]).catch(() => undefined);
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), line ? [this.channelOf(attemptId), line.channelId] : [this.channelOf(attemptId)]).catch(() => undefined);
       await this.destroyBridgeQuietly(bridgeId);
       await this.leaveHold(call);
       this.deps.emit({ type: 'third_party_handoff_failed', attemptId, reason: `${failure.code}: ${failure.message}` });
@@ -740,6 +740,12 @@ export class CommandExecutor {
         throw toAriError(error, 'createBridge');
       }
     }
+  }
+
+  /** The channel of a customer call: the attempt id for a call we originated, the PBX's own for a
+   * caller put through from the return-call line (or the attempt id once it is forgotten). */
+  private channelOf(attemptId: string): string {
+    return this.deps.calls.get(attemptId)?.channelId ?? attemptId;
   }
 
   /** DELETE a channel; a 404 means it is already gone. Returns whether it was already gone. */

@@ -1,6 +1,7 @@
 // Customer calls the adapter has originated, and the translation of their ARI events into core
 // inputs. Calls are keyed by the channel id we chose (the attempt id) and registered before the
-// originate is sent, because events can arrive before the REST response that caused them.
+// originate is sent, because events can arrive before the REST response that caused them. A
+// caller put through from the return-call line keeps the channel id the PBX gave it.
 
 import type { PlaybackPurpose } from '../../core/commands.js';
 import type { Input } from '../../core/inputs.js';
@@ -17,6 +18,8 @@ export type SetTimer = (run: () => void, ms: number) => Cancel;
 export interface CustomerCall {
   attemptId: string;
   campaignId: string;
+  /** Its channel: the attempt id, or the PBX's own for a caller who came in. */
+  channelId: string;
   ringing: boolean;
   answered: boolean;
   /** The last non-empty Dial dialstatus seen for the channel. */
@@ -44,6 +47,9 @@ export interface CustomerCall {
   withdrawn: boolean;
   /** Sent into the AMD dialplan and its verdict not heard yet. */
   amdPending: boolean;
+  /** Came in from the dialplan (a return call): the app is told nothing of its channel once it
+   * leaves Stasis, so its StasisEnd ends it, with the cause of its hang-up request if one came. */
+  inbound: { hangupCause: number | null } | null;
 }
 
 export interface CustomerCallsOptions {
@@ -74,19 +80,34 @@ interface PlaybackOwner {
   started: boolean;
 }
 
+/** How a caller's channel ended, from the cause of its hang-up request (Normal Clearing without one). */
+function inboundEndCause(cause: number | null): HangupCause {
+  return cause === null || cause === 16 ? { cause: 16, causeText: 'Normal Clearing' } : { cause, causeText: `cause ${cause}` };
+}
+
 export class CustomerCalls {
   private readonly calls = new Map<string, CustomerCall>();
+  private readonly byChannel = new Map<string, CustomerCall>();
   private readonly playbackOwners = new Map<string, PlaybackOwner>();
 
   constructor(private readonly options: CustomerCallsOptions) {}
 
-  register(attemptId: string, campaignId: string): CustomerCall {
+  register(attemptId: string, campaignId: string, channelId = attemptId): CustomerCall {
     const call: CustomerCall = {
-      attemptId, campaignId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
+      attemptId, campaignId, channelId, ringing: false, answered: false, lastDialStatus: '', peerSeen: false, peerEnd: null,
       pendingEnd: null, bridgingTo: null, bridged: false, playbackSeq: 0, playbacks: new Set(), hangingUp: false, recordingName: null, held: false,
-      originate: 'queued', withdrawn: false, amdPending: false,
+      originate: 'queued', withdrawn: false, amdPending: false, inbound: null,
     };
     this.calls.set(attemptId, call);
+    this.byChannel.set(channelId, call);
+    return call;
+  }
+
+  /** A caller who came in on `channelId`, answered, taken up as the attempt's customer call: what
+   * the engine asks of the attempt is done to that channel, and its events are the call's. */
+  takeInbound(attemptId: string, campaignId: string, channelId: string): CustomerCall {
+    const call = this.register(attemptId, campaignId, channelId);
+    Object.assign(call, { ringing: true, answered: true, originate: 'done', inbound: { hangupCause: null } });
     return call;
   }
 
@@ -107,13 +128,19 @@ export class CustomerCalls {
     return this.calls.get(attemptId);
   }
 
-  ids(): string[] {
-    return [...this.calls.keys()];
+  /** The call on `channelId` (a customer's channel, not a Local channel's far half). */
+  onChannelId(channelId: string): CustomerCall | undefined {
+    return this.byChannel.get(channelId);
+  }
+
+  /** The channels of the calls. */
+  channelIds(): string[] {
+    return [...this.byChannel.keys()];
   }
 
   /** Calls whose originate is done: the channels the PBX must have if they still exist. */
-  dialledIds(): string[] {
-    return [...this.calls.values()].filter((call) => call.originate === 'done').map((call) => call.attemptId);
+  dialled(): { attemptId: string; channelId: string }[] {
+    return [...this.calls.values()].filter((call) => call.originate === 'done').map(({ attemptId, channelId }) => ({ attemptId, channelId }));
   }
 
   /** Registers a playback on the call so its PlaybackFinished maps back. */
@@ -172,7 +199,7 @@ export class CustomerCalls {
    * answer or a ring whose events were lost in the gap is taken as they would have been (one
    * answered and left unheard would be hung up as unanswered, its customer in silence). */
   caughtUp(channel: AriChannelSnapshot, gapStartedAtMs: number | null = null): void {
-    const call = this.calls.get(channel.id);
+    const call = this.byChannel.get(channel.id);
     if (!call) return;
     if (channel.state === 'Up' && !call.answered) {
       call.answered = true;
@@ -201,7 +228,11 @@ export class CustomerCalls {
       case 'Dial': return this.onDial(event);
       case 'PlaybackStarted': return this.onPlaybackStarted(event);
       case 'PlaybackFinished': return this.onPlaybackFinished(event);
-      case 'ChannelHangupRequest': return this.onChannel(event, (call) => { call.hangingUp = true; });
+      case 'ChannelHangupRequest': return this.onChannel(event, (call) => {
+        call.hangingUp = true;
+        if (call.inbound && event.cause !== 0) call.inbound.hangupCause = event.cause;
+      });
+      case 'StasisEnd': return this.onInboundStasisEnd(event);
       case 'ChannelStateChange': return this.onChannel(event, (call) => { if (event.channel.state === 'Ringing') this.ring(call); });
       case 'StasisStart': return this.onChannel(event, (call) => this.onStasisStart(call, event));
       case 'ChannelTalkingStarted': return this.onChannel(event, (call) => this.emit({ type: 'far_end_talking', attemptId: call.attemptId, talking: true }));
@@ -229,15 +260,24 @@ export class CustomerCalls {
 
   private onChannel(event: { channel: { id: string } }, act: (call: CustomerCall) => void): boolean {
     const { baseId, half } = channelHalf(event.channel.id);
-    const call = this.calls.get(baseId);
+    const call = this.byChannel.get(baseId);
     if (!call) return false;
     if (half === 2) call.peerSeen = true;
     else act(call);
     return true;
   }
 
+  /** A caller's channel left the app (hung up, or taken away by the dialplan): the call is over.
+   * Other calls' channels come back to the app, and tell their end by ChannelDestroyed. */
+  private onInboundStasisEnd(event: AriEventOf<'StasisEnd'>): boolean {
+    const call = this.byChannel.get(event.channel.id);
+    if (!call?.inbound) return false;
+    this.finish(call, inboundEndCause(call.inbound.hangupCause));
+    return true;
+  }
+
   private onDial(event: AriEventOf<'Dial'>): boolean {
-    const call = this.calls.get(channelHalf(event.peer.id).baseId);
+    const call = this.byChannel.get(channelHalf(event.peer.id).baseId);
     if (!call) return false;
     if (event.dialstatus !== '') call.lastDialStatus = event.dialstatus;
     if (event.dialstatus === 'RINGING') this.ring(call);
@@ -300,7 +340,7 @@ export class CustomerCalls {
 
   private onDestroyed(event: AriEventOf<'ChannelDestroyed'>): boolean {
     const { baseId, half } = channelHalf(event.channel.id);
-    const call = this.calls.get(baseId);
+    const call = this.byChannel.get(baseId);
     if (!call) return false;
     const cause: HangupCause = { cause: event.cause, causeText: event.cause_txt };
     if (half === 2) {
@@ -335,6 +375,7 @@ export class CustomerCalls {
     call.pendingEnd?.cancel();
     call.pendingEnd = null;
     this.calls.delete(call.attemptId);
+    if (this.byChannel.get(call.channelId) === call) this.byChannel.delete(call.channelId);
     for (const id of call.playbacks) this.playbackOwners.delete(id);
   }
 

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AriEvent } from './ari-events.js';
 import { fakeAriRest } from './fake-ari-rest.js';
-import { ReturnCalls, type ReturnCallPlan } from './return-calls.js';
+import { ReturnCalls, type ReturnCallAgentRoute, type ReturnCallPlan } from './return-calls.js';
 
 const channelId = '1795435734.12';
 const channel = { id: channelId, name: 'PJSIP/carrier-00000001', state: 'Ring' };
@@ -31,6 +31,7 @@ function setup() {
     }),
     setTimer: (run) => { timers.push(run); return () => { timers.splice(timers.indexOf(run), 1); }; },
     keyWaitMs: 5_000,
+    inbound: { take: (attemptId) => { requests.push(`take ${attemptId}`); }, forget: (attemptId) => { requests.push(`forget ${attemptId}`); } },
     logger: pino({ level: 'silent' }),
   });
   const of = (media = 'sound:acme/return'): ReturnCallPlan => ({
@@ -41,7 +42,52 @@ function setup() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A way to an agent whose engine answers `agentId` (null: none ready); what it was told, in order. */
+function agentRoute(agentId: string | null, told: string[]): ReturnCallAgentRoute {
+  return {
+    attemptId: 'att-1', campaignId: 'c1',
+    reserve: () => { told.push('reserve'); return agentId; },
+    release: () => { told.push('release'); },
+    putThrough: (to) => { told.push(`put through to ${to}`); },
+  };
+}
+
 describe('return calls on ARI', () => {
+  it('answers a caller an agent takes, hands the channel to the customer calls and plays nothing; its end is no longer the line\'s', async () => {
+    const { lines, requests, ended, of, give } = setup();
+    const told: string[] = [];
+    lines.handle(start);
+    give({ ...of(), toAgent: agentRoute('ag1', told) });
+    await settle();
+    expect(requests).toEqual(['answer', 'take att-1']);
+    expect(told).toEqual(['reserve', 'put through to ag1']);
+    expect(lines.channelIds()).toEqual([]);
+    expect(lines.handle(stasisEnd)).toBe(false);
+    expect(ended).toEqual([]);
+  });
+
+  it('plays the message to a caller no agent takes, the channel given back and the attempt let go', async () => {
+    const { lines, requests, ended, of, give } = setup();
+    const told: string[] = [];
+    lines.handle(start);
+    give({ ...of(), toAgent: agentRoute(null, told) });
+    await settle();
+    expect(requests).toEqual(['answer', 'take att-1', 'forget att-1', 'play sound:acme/return']);
+    expect(told).toEqual(['reserve', 'release']);
+    lines.handle(stasisEnd);
+    expect(ended).toEqual([false]);
+  });
+
+  it('lets the attempt go when the caller left before an agent was asked', async () => {
+    const { lines, requests, ended, of, give } = setup();
+    const told: string[] = [];
+    lines.handle(start);
+    lines.handle(stasisEnd);
+    give({ ...of(), toAgent: agentRoute('ag1', told) });
+    await settle();
+    expect([requests, told, ended]).toEqual([[], ['release'], [false]]);
+  });
+
   it('answers and plays the message, takes the key a moment after it, records the opt-out once and hangs up', async () => {
     const { lines, requests, timers, ended, optOuts, of, give } = setup();
     expect(lines.handle(start)).toBe(true);

@@ -1,7 +1,9 @@
 // The return-call line: a person calling back a number the campaigns present comes into the app
 // from the return-call dialplan (`return,<dialled number>`). The line asks what the call is to
-// hear; a number no campaign presents is hung up unanswered. Otherwise the call is answered and
-// the campaign's message played; the opt-out key, pressed during it or a moment after, puts the
+// hear; a number no campaign presents is hung up unanswered. Otherwise the call is answered; when
+// the plan offers an agent's route, the channel becomes the attempt's customer call (the engine's
+// from then on) and the engine is asked for a ready agent, who has the caller bridged to them as
+// any answered call; with none, the campaign's message is played; the opt-out key, pressed during it or a moment after, puts the
 // number on the list before the call is hung up; so does the end of that moment. A channel that
 // came in through the dialplan is the app's only while it is in Stasis: its StasisEnd ends it.
 
@@ -26,8 +28,29 @@ export interface ReturnCallPlan {
   optOutDigit: string | null;
   /** The caller pressed the key: resolves once the number is on the list. */
   optOut(): Promise<void>;
-  /** The call is over, hung up by either side. */
+  /** The call is over, hung up by either side, having heard the message. */
   ended(optedOut: boolean): void;
+  /** A way to an agent of the campaign before the message; absent: the message only. */
+  toAgent?: ReturnCallAgentRoute;
+}
+
+/** The caller put through to an agent as the attempt `attemptId` of `campaignId`. */
+export interface ReturnCallAgentRoute {
+  attemptId: string;
+  campaignId: string;
+  /** Asks the engine for a ready agent, the channel already the attempt's call: the agent's id, or
+   * null when none took the caller. Synchronous, so no event of the channel slips between. */
+  reserve(): string | null;
+  /** No agent took the caller (or they left first): the attempt is let go, the message plays. */
+  release(): void;
+  /** The caller is with the engine, on their way to `agentId`. */
+  putThrough(agentId: string): void;
+}
+
+/** How the line hands a channel to the customer calls, and takes it back. */
+export interface InboundChannels {
+  take(attemptId: string, campaignId: string, channelId: string): void;
+  forget(attemptId: string): void;
 }
 
 /** null: no campaign presents the number dialled. */
@@ -39,6 +62,8 @@ export interface ReturnCallsOptions {
   handler: ReturnCallHandler;
   rest: (operation: string) => AriRest;
   setTimer: (run: () => void, ms: number) => Cancel;
+  /** Where a caller put through to an agent goes: the customer calls. */
+  inbound: InboundChannels;
   /** How long the key is waited for once the message is over. */
   keyWaitMs: number;
   logger: Logger;
@@ -116,16 +141,60 @@ export class ReturnCalls {
     }
     call.plan = plan;
     if (call.over) {
+      plan.toAgent?.release();
       plan.ended(false);
       return;
     }
-    await this.answerAndPlay(call, plan);
+    if (plan.toAgent) {
+      if (!(await this.answer(call))) {
+        plan.toAgent.release();
+        return;
+      }
+      if (this.putThrough(call, plan.toAgent)) return;
+    }
+    await this.answerAndPlay(call, plan, plan.toAgent === undefined);
   }
 
-  private async answerAndPlay(call: ReturnCall, plan: ReturnCallPlan): Promise<void> {
-    const playbackId = `pb-return-${call.channelId}`;
+  /** Answers the call; false when it is over (hung up meanwhile, or the answer failed and it is hung up). */
+  private async answer(call: ReturnCall): Promise<boolean> {
     try {
       await this.options.rest('answer').answer(call.channelId);
+    } catch (error) {
+      if (!call.over) {
+        this.options.logger.warn({ channelId: call.channelId, err: toAriError(error, 'answer').message }, 'a return call could not be answered; hung up');
+        await this.hangup(call);
+      }
+      return false;
+    }
+    return !call.over;
+  }
+
+  /** Hands the answered channel to the engine's calls and asks for an agent: true when one took the
+   * caller (the line lets the channel go), false when none did (the channel is the line's again). */
+  private putThrough(call: ReturnCall, route: ReturnCallAgentRoute): boolean {
+    this.options.inbound.take(route.attemptId, route.campaignId, call.channelId);
+    let agentId: string | null = null;
+    try {
+      agentId = route.reserve();
+    } catch (error) {
+      this.options.logger.error({ channelId: call.channelId, err: error }, 'the engine could not be asked for an agent for a return call; its message plays');
+    }
+    if (agentId === null) {
+      this.options.inbound.forget(route.attemptId);
+      route.release();
+      return false;
+    }
+    // From here the channel's events are the engine call's: the line forgets it without ending it.
+    call.over = true;
+    this.calls.delete(call.channelId);
+    route.putThrough(agentId);
+    return true;
+  }
+
+  private async answerAndPlay(call: ReturnCall, plan: ReturnCallPlan, answer = true): Promise<void> {
+    const playbackId = `pb-return-${call.channelId}`;
+    try {
+      if (answer) await this.options.rest('answer').answer(call.channelId);
       call.playbackId = playbackId;
       this.byPlayback.set(playbackId, call);
       await this.options.rest('play').play(call.channelId, playbackId, [plan.media]);

@@ -58,6 +58,11 @@ export function countPlaybackFailure(metrics: Metrics, campaignId: CampaignId, p
   metrics.playbackFailures.inc({ campaign: campaignId, purpose });
 }
 
+/** A return call put through to an agent of the campaign. */
+export function countReturnCallToAgent(metrics: Metrics, campaignId: string): void {
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'agent' });
+}
+
 /** A return call over: counted by how it ended; an opt-out is also a number the engine put on the list. */
 export function countReturnCall(metrics: Metrics, campaignId: string, optedOut: boolean): void {
   metrics.returnCalls.inc({ campaign: campaignId, outcome: optedOut ? 'opted_out' : 'heard' });

@@ -9,9 +9,10 @@ export function attemptWasDialled(outcome: string, originatedAt: Date | null): b
   return !(outcome === 'blocked' || ((outcome === 'cancelled' || outcome === 'failed') && originatedAt === null));
 }
 
-/** The same in SQL for attempts aliased `a` (an open attempt counts: it is being dialled). */
+/** The same in SQL for attempts aliased `a` (an open attempt counts: it is being dialled); a person
+ * calling back, put through to an agent (`inbound`), is no dial. */
 export const wasDialledSql = (a: string): string =>
-  `NOT (${a}.outcome IS NOT NULL AND (${a}.outcome = 'blocked' OR (${a}.outcome IN ('cancelled', 'failed') AND ${a}.originated_at IS NULL)))`;
+  `${a}.direction = 'outbound' AND NOT (${a}.outcome IS NOT NULL AND (${a}.outcome = 'blocked' OR (${a}.outcome IN ('cancelled', 'failed') AND ${a}.originated_at IS NULL)))`;
 
 /** Longest an attempt may wait between its lease and its dial: the last check refuses an older
  * one (a preview left open), so a dial of the last day was leased within the last two. */

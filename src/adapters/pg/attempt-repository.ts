@@ -66,6 +66,8 @@ export interface Attempt {
   /** Times the call was handed to another agent, and the agent who first had it. */
   transfers: number;
   transferredFrom: string | null;
+  /** A person calling back the campaign's number, put through to an agent (no dial). */
+  inbound: boolean;
 }
 
 interface AttemptRow {
@@ -100,6 +102,7 @@ interface AttemptRow {
   held_since: Date | null;
   transfers: number;
   transferred_from: string | null;
+  direction: string;
 }
 
 const toAttempt = (row: AttemptRow): Attempt => ({
@@ -134,6 +137,7 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   heldSince: row.held_since,
   transfers: row.transfers,
   transferredFrom: row.transferred_from,
+  inbound: row.direction === 'inbound',
 });
 
 export async function getAttempt(db: Queryable, attemptId: string): Promise<Attempt | null> {
@@ -246,13 +250,13 @@ UPDATE attempts SET
   originated_at = CASE WHEN $22 THEN originated_at END,
   safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24, message_withheld = coalesce($25, message_withheld)
 WHERE id = $1 AND ended_at IS NULL
-RETURNING lead_id, phone_id, campaign_id, originated_at`;
+RETURNING lead_id, phone_id, campaign_id, originated_at, direction`;
 
 /** Closes an attempt with its outcome and recycles the lead, all in one transaction. */
 export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promise<CloseAttemptResult> {
   const handovers = input.handovers ?? [];
   return withTransaction(pool, async (client) => {
-    const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string; originated_at: Date | null }>(CLOSE_SQL, [
+    const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string; originated_at: Date | null; direction: string }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
@@ -270,6 +274,14 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
         kind: 'message_withheld', campaignId: String(row.campaign_id), attemptId: input.attemptId, leadId: String(row.lead_id), at: input.endedAt,
         payload: { reason: input.messageWithheld },
       });
+    }
+    // A person who called back took nothing of the lead's turn: it stays as it was, and the
+    // disposition the agent gives writes to it as any.
+    if (row.direction === 'inbound') {
+      const webhookIds = await queueWebhooks(client, {
+        campaignId: String(row.campaign_id), event: 'call', at: input.endedAt, payload: () => callWebhookPayload(client, input.attemptId),
+      });
+      return { closed: true, webhookIds };
     }
     // An attempt closed before it was dialled (withdrawn before its dial, or refused by the last
     // check) rang no one: it takes nothing of the lead's or the number's dials.

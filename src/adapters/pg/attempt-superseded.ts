@@ -5,8 +5,8 @@
 // the newer one.
 
 /** SQL: true when attempt `attemptId` (a parameter) has a newer attempt on the lead `leadId` (a
- * parameter or column). */
+ * parameter or column). A person calling back is no lease of the lead: their call supersedes none. */
 export function supersededSql(attemptId: string, leadId: string): string {
   return `EXISTS (SELECT 1 FROM attempts me JOIN attempts newer ON newer.lead_id = me.lead_id AND newer.id <> me.id AND newer.created_at > me.created_at
-    WHERE me.id = ${attemptId} AND me.lead_id = ${leadId})`;
+    AND newer.direction = 'outbound' WHERE me.id = ${attemptId} AND me.lead_id = ${leadId})`;
 }

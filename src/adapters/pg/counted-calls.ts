@@ -29,6 +29,7 @@ export const personAnsweredSql = (a: string): string =>
 /** Whether the engine's finished attempt was a dial: as the attempts table will say once its close
  * is written (the originate time of a dial never sent is cleared). */
 export function endedAsDial(summary: AttemptSummary): boolean {
+  if (summary.inbound === true) return false;
   return attemptWasDialled(summary.outcome, summary.dialSent ? new Date(summary.originatedAtMs) : null);
 }
 

@@ -19,7 +19,7 @@ export async function readReturnCallFacts(db: Queryable, callerE164: string | nu
   const [campaigns, attempts] = await Promise.all([
     listCampaigns(db),
     callerE164 === null ? Promise.resolve({ rows: [] }) : db.query<{ campaign_id: string; lead_id: string; at: Date }>(
-      `SELECT campaign_id, lead_id, max(created_at) AS at FROM attempts WHERE e164 = $1 GROUP BY campaign_id, lead_id`, [callerE164]),
+      `SELECT campaign_id, lead_id, max(created_at) AS at FROM attempts WHERE e164 = $1 AND direction = 'outbound' GROUP BY campaign_id, lead_id`, [callerE164]),
   ]);
   return {
     campaigns: campaigns.map((campaign) => {
@@ -38,14 +38,17 @@ export interface ReturnCallRecord {
   callerId: string;
   leadIds: readonly string[];
   optedOut: boolean;
+  /** The agent the caller was put through to; null or absent: they heard the message. */
+  agentId?: string | null;
   at: Date;
 }
 
 /** The evidence of one return call, under the latest lead called at the number. `answeredBy` says
- * what answered the person: the campaign's message (the line puts no caller through to an agent). */
+ * what answered the person: an agent (`agentId`), or the campaign's message. */
 export async function recordReturnCall(db: Queryable, record: ReturnCallRecord): Promise<void> {
+  const answeredBy = record.agentId ? { answeredBy: 'agent', agentId: record.agentId } : { answeredBy: 'message' };
   await appendEvidence(db, {
     kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
-    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, answeredBy: 'message', optedOut: record.optedOut },
+    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, ...answeredBy, optedOut: record.optedOut },
   });
 }

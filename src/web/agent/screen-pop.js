@@ -27,6 +27,8 @@ function renderHeader(pop) {
   meta.append(el('span', 'tag stage', stageLabel(pop.lead.stage)));
   meta.append(el('span', 'tag', t('lead.attempts', { n: pop.lead.attempts })));
   if (pop.attempt.preview) meta.append(el('span', 'tag preview', t('preview.badge')));
+  // The person rang the campaign's number back: no dial of ours, they are expecting to talk.
+  if (pop.attempt.inbound) meta.append(el('span', 'tag inbound', t('lead.calledBack')));
   if (pop.attempt.recording) meta.append(el('span', 'tag', t(pop.attempt.recordedOnDemand ? 'lead.recordedOnDemand' : 'lead.recorded')));
   const consent = pop.attempt.recordingConsentStates ?? [];
   if (pop.attempt.recording && consent.length > 0) {

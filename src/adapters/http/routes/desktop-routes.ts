@@ -144,6 +144,8 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
   return {
     attempt: {
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
+      // The person called the campaign back: the agent greets them as such.
+      inbound: attempt.inbound,
       phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && (campaign.settings.recordingOnDemand === true || consentStates.length > 0),
       recordingConsentStates: consentStates, messageWithheld: messageWithheldFor(campaign.regime, consent),
       // The number the customer saw: what they will quote if they ring back.

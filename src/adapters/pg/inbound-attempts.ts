@@ -1,0 +1,32 @@
+// The attempt row of a person calling back the campaign's number, written before the engine is
+// asked for an agent for them (every call an agent takes is an attempt), marked inbound so that it
+// counts as no dial; and its removal when no agent took the call, which then is no call of the lead's.
+
+import { DbError } from './db-error.js';
+import type { Queryable } from './pool.js';
+
+export interface InboundAttemptInput {
+  campaignId: string;
+  leadId: string;
+  /** The caller's number, E.164. */
+  e164: string;
+  nodeId: string;
+  now: Date;
+}
+
+/** Writes the attempt, under the lead's phone of that number if it has one; its id. */
+export async function createInboundAttempt(db: Queryable, input: InboundAttemptInput): Promise<string> {
+  const attempt = await db.query<{ id: string }>(
+    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, direction, created_at, node_id)
+     VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2 AND e164 = $3), $3, 'created', 'inbound', $4, $5) RETURNING id`,
+    [input.campaignId, input.leadId, input.e164, input.now, input.nodeId],
+  );
+  const id = attempt.rows[0]?.id;
+  if (!id) throw new DbError('NOT_FOUND', 'inbound attempt insert returned no row');
+  return id;
+}
+
+/** Removes the attempt of a caller no agent took (they hear the message instead). */
+export async function dropInboundAttempt(db: Queryable, attemptId: string): Promise<void> {
+  await db.query(`DELETE FROM attempts WHERE id = $1 AND direction = 'inbound' AND status = 'created'`, [attemptId]);
+}
