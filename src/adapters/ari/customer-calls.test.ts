@@ -264,4 +264,21 @@ describe('CustomerCalls', () => {
     expect(inputs.at(-1)).toMatchObject({ type: 'call_ended', cause: 17 });
     expect(inputs.at(-1)).not.toHaveProperty('unseen');
   });
+
+  it("a caller put through from the return-call line: events on the PBX's channel id are the attempt's, and its StasisEnd ends it", () => {
+    const { inputs, calls, feed, ended } = setup();
+    const inbound = '1796589476.1';
+    calls.takeInbound(id, 'camp-1', inbound);
+    expect(calls.get(id)).toMatchObject({ channelId: inbound, answered: true, originate: 'done' });
+    expect(calls.dialled()).toEqual([{ attemptId: id, channelId: inbound }]);
+    feed(parse({ type: 'ChannelEnteredBridge', bridge: { id: 'agent-bridge-ag1', channels: [inbound] }, channel: channel(inbound, 'Up') }));
+    feed(ev.hangupRequest(inbound, 17), parse({ type: 'StasisEnd', channel: channel(inbound, 'Up') }));
+    expect(inputs).toEqual([{ type: 'call_ended', attemptId: id, cause: 17, causeText: 'cause 17', dialStatus: '' }]);
+    expect([ended, calls.get(id), calls.channelIds()]).toEqual([[id], undefined, []]);
+    // An originated call's StasisEnd (it went to the AMD dialplan) does not end it.
+    calls.register('att-2', 'camp-1');
+    expect(calls.handle(must(parse({ type: 'StasisEnd', channel: channel('att-2', 'Up') })))).toBe(false);
+    expect(calls.get('att-2')).toBeDefined();
+  });
+
 });
