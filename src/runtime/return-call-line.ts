@@ -31,7 +31,8 @@ export interface ReturnCallLineDeps {
   addOptOut: (campaignId: string, e164: string, source: string) => Promise<void>;
   /** The node's engine, once it runs (null before): callers go to its ready agents. Absent: none. */
   engine?: () => ReturnCallEngine | null;
-  nodeId?: string;
+  /** The node its attempts are written under. */
+  nodeId: string;
   /** Each return call once over, by campaign and whether the person opted out. */
   onEnded?: (campaignId: string, optedOut: boolean) => void;
   /** Each return call put through to an agent, by campaign. */
@@ -82,7 +83,7 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<
   const engine = deps.engine?.() ?? null;
   if (engine === null || !hasReadyAgent(engine.state(), facts.campaignId)) return null;
   const { campaignId, leadId, caller } = facts;
-  const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId ?? '', now: new Date(deps.nowMs()) });
+  const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, now: new Date(deps.nowMs()) });
   return {
     attemptId, campaignId,
     reserve: () => {

@@ -3,9 +3,10 @@
 // hear; a number no campaign presents is hung up unanswered. Otherwise the call is answered; when
 // the plan offers an agent's route, the channel becomes the attempt's customer call (the engine's
 // from then on) and the engine is asked for a ready agent, who has the caller bridged to them as
-// any answered call; with none, the campaign's message is played; the opt-out key, pressed during it or a moment after, puts the
-// number on the list before the call is hung up; so does the end of that moment. A channel that
-// came in through the dialplan is the app's only while it is in Stasis: its StasisEnd ends it.
+// any answered call. With none, the campaign's message is played; the opt-out key, pressed during
+// it or a moment after, puts the number on the list before the call is hung up; so does the end of
+// that moment. A channel that came in through the dialplan is the app's only while it is in
+// Stasis: its StasisEnd ends it.
 
 import type { Logger } from 'pino';
 import { parseStasisArgs } from './app-args.js';
