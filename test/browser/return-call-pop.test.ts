@@ -1,0 +1,58 @@
+// A person calls back the number a campaign presented while its agent is ready, in headless
+// Chromium against a whole node (simulated PBX): the agent's desktop pops the lead the campaign
+// called at the caller's number, marked as having called back, with nothing dialled by the engine.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+
+const run = String(Date.now() % 1_000_000).padStart(6, '0');
+const PRESENTED = `+1415${run}8`;
+const CALLER = `+1718${run}3`;
+
+let test: TestNode;
+let browser: Browser;
+let scenario: Scenario;
+let page: Page;
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.25 }, 'browser-return-call:');
+  browser = await launchChromium();
+  // Preview: the engine dials nobody by itself, so the only call the agent gets is the caller's.
+  scenario = await createScenario(test, {
+    name: `Return call pop ${run}`, agentId: `returned-${run}`, agentName: 'Katherine Johnson',
+    campaign: { mode: 'preview', callerId: `"Acme" <${PRESENTED}>` },
+    leads: [{ firstName: 'Dorothy', lastName: 'Vaughan', phones: [CALLER] }],
+  });
+  // The campaign called her an hour ago, unanswered: the number she calls back from.
+  await test.node.pool.query(`INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, created_at, originated_at, ended_at)
+    VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2), $3, 'ended', 'no_answer', now() - interval '1 hour', now() - interval '1 hour', now() - interval '59 minutes')`,
+  [scenario.campaignId, scenario.leadIds[0], CALLER]);
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' })).newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('a return call on the agent desktop', () => {
+  it('pops the lead the caller belongs to, marked as having called back', async () => {
+    await page.goto(`${test.node.url}/agent/?lang=en`);
+    await page.fill('#token', scenario.agentToken);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#login-btn:visible');
+    await page.selectOption('#campaign-select', scenario.campaignId);
+    await page.click('#login-btn');
+    await page.waitForSelector('#state-card[data-status="paused"]');
+    await page.keyboard.press('r');
+    await page.waitForSelector('#state-pill[data-status="ready"]');
+
+    test.pbx.placeInboundCall({ from: CALLER, to: PRESENTED });
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await expect.poll(() => page.textContent('#lead-name')).toBe('Dorothy Vaughan');
+    expect(await page.textContent('#lead-meta .inbound')).toBe('Called us back');
+    await screenshot(page, 'agent-desktop-return-call-en');
+  }, 60_000);
+});
