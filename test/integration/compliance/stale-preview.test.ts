@@ -1,9 +1,12 @@
 // A preview an agent sat on past its lead's lease, whose lead another agent then took and dialled,
 // is superseded: its dial is refused by the last check (the lead rests after the newer dial), and
 // closing or skipping it leaves the lead's next dial time, status and lease to the newer attempt.
+// A return call of the lead put through to an agent is no lease: it supersedes nothing, and its
+// close leaves the lead as it was.
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAttempt } from '../../../src/adapters/pg/attempt-repository.js';
+import { createInboundAttempt } from '../../../src/adapters/pg/inbound-attempts.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -99,5 +102,20 @@ describe('a preview superseded by a newer lease of its lead', () => {
     const late = at(30 + 24 * 60 + 1);
     expect(await preDialCheck(pool, { attemptId: kept.attemptId, campaignId: String(campaignId), leadId, phone: '+12125550140', callerId: CALLER_ID, nowMs: late.getTime() }))
       .toMatchObject({ allowed: false, rule: 'attempt_stale' });
+  });
+
+  it('is not superseded by a return call of its lead put through to an agent, whose close leaves the lead as it was', async () => {
+    const campaign = await createCampaign(pool, { name: `stale-${Math.random()}`, regime: 'us', timezone: 'America/New_York', seedDispositions: false });
+    const list = await ensureList(pool, { campaignId: campaign.id, name: 'main', defaultRegion: 'US' });
+    const [leadId] = await insertLeads(pool, list.id, [{ phones: ['+12125550141'], timezone: 'America/New_York', nextDialAt: at(-60) }]);
+    const [preview] = await leaseLeadsAndCreateAttempts(pool, { ...previewLease, campaignId: campaign.id, agentId: 'a1', now: noon });
+    if (!preview) throw new Error('not leased');
+    // The person rings the campaign back while the preview is on a1's screen; a2 takes the call.
+    const inbound = await createInboundAttempt(pool, { campaignId: campaign.id, leadId: String(leadId), e164: '+12125550141', nodeId: 'n1', now: at(2) });
+    const held = await leadRow(String(leadId));
+    await closeAttempt(pool, { attemptId: inbound, outcome: 'connected', endedAt: at(5), agentId: 'a2' });
+    expect(await leadRow(String(leadId))).toEqual(held);
+    expect(await preDialCheck(pool, { attemptId: preview.attemptId, campaignId: campaign.id, leadId: String(leadId), phone: '+12125550141', callerId: CALLER_ID, nowMs: at(6).getTime() }))
+      .toEqual({ allowed: true });
   });
 });
