@@ -89,4 +89,23 @@ describe('a return call put through to an agent', () => {
     d.feed({ type: 'call_ended', attemptId: 'in1', ...ENDED });
     expect(ofType(d.log, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'hangup_before_connect', abandoned: false });
   });
+  it("leaves the campaign's own dials their agents: taken only when one is to spare from the answers they are expected to bring", () => {
+    const d = runningCampaign({ mode: 'progressive' });
+    readyAgent(d, 'ag1');
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l9', phone: '+15550100009' }] });
+    d.feed({ type: 'call_ringing', attemptId: 'a1' });
+    // One agent, and a dial ringing that may bring a person for them: the caller hears the message.
+    expect(ofType(inbound(d), 'input_rejected')).toMatchObject([{ input: 'inbound_call', code: 'no_agent_ready', message: expect.stringContaining('wanted for its own calls') }]);
+    expect(d.state.calls.has('in1')).toBe(false);
+    // A second agent ready: one is to spare, and the caller goes to the one waiting longest.
+    readyAgent(d, 'ag2');
+    const out = inbound(d);
+    expect(ofType(out, 'input_rejected')).toEqual([]);
+    expect(ofType(out, 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    // The dial answered now still finds its agent.
+    const answered = d.feed({ type: 'call_answered', attemptId: 'a1' });
+    expect(ofType(answered, 'bridge_call')).toMatchObject([{ attemptId: 'a1', agentId: 'ag2' }]);
+  });
+
 });

@@ -1,13 +1,15 @@
 // A person calling back the campaign's number, put through to a ready agent of the campaign, as an
 // answered call of the dialler's would be (the same reservation and bridge), with its lead's screen
 // pop. It is no dial and no live answer: the agent is busy with it, but the pacing statistics and
-// the abandonment ledger never see it. With no agent ready it is refused, and the caller hears the
-// campaign's message instead; nor is a lead already in a call (or its number) put through twice.
+// the abandonment ledger never see it. With no agent ready, or none to spare from the campaign's own
+// answered and ringing dials (spare-agent.ts), it is refused, and the caller hears the campaign's
+// message instead; nor is a lead already in a call (or its number) put through twice.
 
 import type { Input } from '../inputs.js';
 import { readyAgentFor } from '../routing.js';
 import { connectTo } from './call-routing.js';
 import { newCall, numbersInCall } from './call-steps.js';
+import { agentsSpokenFor, hasAgentToSpare } from './spare-agent.js';
 import { reject, type StepContext } from './step-context.js';
 
 export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'inbound_call' }>): void {
@@ -18,6 +20,11 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
   }
   if (ctx.state.calls.has(input.attemptId) || ctx.state.leadsInFlight.has(input.leadId) || numbersInCall(ctx).has(input.phone)) {
     reject(ctx, input, 'call_in_progress', `lead ${input.leadId} or its number is in another call now`);
+    return;
+  }
+  const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
+  if (spoken.ready > 0 && !hasAgentToSpare(spoken)) {
+    reject(ctx, input, 'no_agent_ready', `campaign ${campaign.id}'s ${spoken.ready} ready agent(s) are wanted for its own calls (${spoken.needed.toFixed(1)} answered or expected to answer)`);
     return;
   }
   const call = newCall(campaign.id, { attemptId: input.attemptId, leadId: input.leadId, phone: input.phone, group: input.group ?? null }, null, ctx.nowMs);
