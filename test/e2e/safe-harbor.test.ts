@@ -8,7 +8,8 @@ import type { TestNode } from '../helpers/outpace-node.js';
 import { oneAgentTwoAnswers } from './one-agent-two-answers.js';
 
 const FIRST = '+12125550108';
-const OPTS_OUT = '+12125550104';
+// Its own number: the DNC list and the leads outlive a file in a worker's database.
+const OPTS_OUT = '+13125557284';
 
 interface AttemptRow {
   e164: string;
@@ -45,7 +46,7 @@ describe('safe harbor and opt-out through the live engine', () => {
     const dnc = await test.node.pool.query('SELECT source FROM dnc_entries WHERE e164 = $1', [OPTS_OUT]);
     expect(dnc.rows).toEqual([{ source: 'opt_out' }]);
     // The person is not called on the lead's other numbers either.
-    const lead = await test.node.pool.query<{ status: string }>('SELECT l.status FROM leads l JOIN lead_phones p ON p.lead_id = l.id WHERE p.e164 = $1', [OPTS_OUT]);
+    const lead = await test.node.pool.query<{ status: string }>('SELECT l.status FROM leads l JOIN lead_phones p ON p.lead_id = l.id WHERE p.e164 = $1 AND l.campaign_id = $2', [OPTS_OUT, campaignId]);
     expect(lead.rows).toEqual([{ status: 'dnc' }]);
     const evidence = await test.node.pool.query<{ kind: string }>(
       'SELECT kind FROM evidence_log WHERE campaign_id = $1 ORDER BY id', [campaignId]);
