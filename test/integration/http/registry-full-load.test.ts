@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
 import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
+import { maskedPhone } from '../../../src/adapters/http/number-visibility.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { addDncWithEvidence, importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
@@ -96,12 +97,16 @@ describe("a registry's full load", () => {
     expect(next.statusCode, next.body).toBe(200);
     expect(next.json()).toMatchObject({ read: 1, added: 0, alreadyListed: 1, removed: 1 });
     expect(Object.keys(await listed())).not.toContain(joined);
-    // Its numbers taken off, as CSV for a supervisor; not for a viewer.
+    // Its numbers taken off, as CSV: whole for a manager, their last digits for a supervisor; not for a viewer.
     const removedCsv = (token: string, id: unknown) => app.inject({ method: 'GET', url: `/api/dnc/registry-loads/${String(id)}/removed.csv`, headers: { authorization: `Bearer ${token}` } });
-    const csv = await removedCsv('sup', next.json<{ loadId: string }>().loadId);
+    const csv = await removedCsv('mgr', next.json<{ loadId: string }>().loadId);
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.body).toBe(`e164,registry,list\n'${joined},uk_tps,tps-january\n`);
+    const masked = await removedCsv('sup', next.json<{ loadId: string }>().loadId);
+    expect(masked.statusCode, masked.body).toBe(200);
+    expect(masked.body).toBe(`e164,registry,list\n'${maskedPhone(joined)},uk_tps,tps-january\n`);
+    expect(masked.body).not.toContain(joined);
     expect((await removedCsv('view', next.json<{ loadId: string }>().loadId)).statusCode).toBe(403);
     expect((await removedCsv('sup', 999_999_999)).statusCode).toBe(404);
     // Not full: the registry's numbers only added to.

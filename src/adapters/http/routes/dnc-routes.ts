@@ -10,7 +10,7 @@ import { DncFileError } from '../../pg/dnc-file-numbers.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
-import { textSeenBy } from '../number-visibility.js';
+import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -66,13 +66,14 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/dnc/registry-loads/:id/removed.csv',
-      summary: "the numbers a national registry's full load took off the global list (its `dnc_removed` evidence entry and the import's answer give its loadId), as CSV",
+      summary: "the numbers a national registry's full load took off the global list (its `dnc_removed` evidence entry and the import's answer give its loadId), as CSV; whole for managers and admins, their last digits for supervisors",
       tags: ['dnc'], roles: supervisors, params: idParam, query: csvDownloadQuery, produces: 'text/csv',
-      handler: async ({ params, query, reply }) => {
+      handler: async ({ params, query, reply, principal }) => {
         const load = await registryLoad(deps.pool, params.id);
         if (!load) throw new ApiError('not_found', `registry load ${params.id} does not exist`);
+        // People's numbers: whole only for those who see numbers (Privacy).
         const rows = Readable.from((async function* () {
-          for await (const e164 of registryLoadRemovals(deps.pool, load.id)) yield [e164, load.registry, load.listName];
+          for await (const e164 of registryLoadRemovals(deps.pool, load.id)) yield [phoneSeenBy(principal, e164), load.registry, load.listName];
         })());
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="${load.registry}-load-${load.id}-removed.csv"`);
