@@ -10,6 +10,7 @@ import type { ZoneLeads } from '../../core/compliance/open-hours-across-zones.js
 import { underLeadCap } from './lead-cap-sql.js';
 import { campaignLeadFilter, leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
+import { maxDueLaterMinutes } from '../../sim/planner/plan-limits.js';
 import type { Queryable } from './pool.js';
 
 /** The leads left of campaign $1 as lead `l` ($2 statuses, $3 filter, $4 dials-per-lead cap). */
@@ -62,16 +63,18 @@ export async function campaignLeadsLeftIn(
 }
 
 /** Leads left waiting for a retry (or a callback) at `nowMs`, by the minutes until they fall due:
- * to the quarter hour over the next week, to the day after it (a few hundred times at most). */
+ * to the quarter hour over the next week, to the day after it, up to the planner's longest calendar
+ * (maxDueLaterMinutes: one due after it is given as due then, a time the planner takes; some
+ * hundreds of times at most). */
 export async function campaignLeadsDueLater(
   db: Queryable, campaignId: string, caps: { maxAttemptsPerLead: number }, nowMs: number,
 ): Promise<{ afterMinutes: number; leads: number }[]> {
   const filter = leadFilterParam(await campaignLeadFilter(db, campaignId));
   const result = await db.query<{ after_minutes: number; leads: number }>(
-    `SELECT CASE WHEN m <= 7 * 1440 THEN ceil(m / 15) * 15 ELSE ceil(m / 1440) * 1440 END::float8 AS after_minutes, count(*)::int AS leads
+    `SELECT least(CASE WHEN m <= 7 * 1440 THEN ceil(m / 15) * 15 ELSE ceil(m / 1440) * 1440 END, $6)::float8 AS after_minutes, count(*)::int AS leads
        FROM (SELECT extract(epoch FROM l.next_dial_at - $5::timestamptz) / 60 AS m ${LEADS_LEFT} AND l.next_dial_at > $5::timestamptz) due
       GROUP BY 1 ORDER BY 1`,
-    [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, new Date(nowMs)],
+    [campaignId, workableLeadStatuses, filter, caps.maxAttemptsPerLead, new Date(nowMs), maxDueLaterMinutes],
   );
   return result.rows.map((row) => ({ afterMinutes: row.after_minutes, leads: row.leads }));
 }

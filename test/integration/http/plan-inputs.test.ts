@@ -248,6 +248,21 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     expect(tooMany.body.message).toBe('dueLater must not hold more leads than leads');
   });
 
+  it('gives a lead due over a year from now as due a year on, which a plan takes', async () => {
+    const id = await campaignWithLeads('Plan retries due next year', 4);
+    const asOf = Date.now();
+    // A callback set for the year after next: beyond any calendar a plan is asked on.
+    await test.node.pool.query(
+      `UPDATE leads SET status = 'retry', attempts = 1, next_dial_at = $2 WHERE id IN (SELECT id FROM leads WHERE campaign_id = $1 ORDER BY id LIMIT 1)`,
+      [id, new Date(asOf + 500 * 86_400_000)],
+    );
+    const { body } = await get<PlanInputs>(`/api/campaigns/${id}/plan-inputs`);
+    expect(body.dueLater).toEqual([{ afterMinutes: 366 * 1_440, leads: 1 }]);
+    const asked = { leads: body.leads, attemptsPerLead: 1, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 3, startMinute: body.startMinute, dueLater: body.dueLater };
+    const answer = await nodeRequest<{ message?: string }>(test, 'POST', '/api/plan', asked, roleTokens.manager);
+    expect(answer.status, answer.body.message).toBe(200);
+  });
+
   it('gives the hours of a window with a lunch break as they are, and a plan from them dials seven hours a day, not eight', async () => {
     const lunch = [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }];
     const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, lunch]));

@@ -7,7 +7,7 @@ import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js'
 import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
 import { jurisdictionDayCaps } from '../../../core/compliance/jurisdiction-day-caps.js';
 import { defaultRecyclePolicy } from '../../../core/recycle-rule.js';
-import { maxAttemptsPerLead, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
+import { maxAttemptsPerLead, maxCalendarDays, maxDueLaterMinutes, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import type { PlanAnswer, PlanInput } from '../../../sim/planner/plan-campaign.js';
 import { ApiError } from '../api-error.js';
@@ -18,7 +18,7 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 const retryWait = (fallback: number) => z.number().min(0).max(30 * 24 * 60).default(fallback);
 
 /** Days of a campaign's calendar a plan takes at most. */
-const CALENDAR_DAYS_MAX = 366;
+const CALENDAR_DAYS_MAX = maxCalendarDays;
 /** Times of the leads due later a plan takes at most (a campaign's are by the quarter hour for a week, by the day after). */
 const DUE_LATER_MAX = 2_000;
 /** Ranges a day's window holds at most. */
@@ -65,7 +65,7 @@ const planBody = z.object({
   /** The minute of the first day, on the window's clock, the plan starts at (a campaign's now); its midnight when not given. */
   startMinute: z.number().int().min(0).max(1_439).optional(),
   /** Leads of the list waiting for a retry, by the minutes after the start each falls due. */
-  dueLater: z.array(z.strictObject({ afterMinutes: z.number().min(0).max(CALENDAR_DAYS_MAX * 1_440), leads: z.number().min(0).max(10_000_000) })).max(DUE_LATER_MAX).optional(),
+  dueLater: z.array(z.strictObject({ afterMinutes: z.number().min(0).max(maxDueLaterMinutes), leads: z.number().min(0).max(10_000_000) })).max(DUE_LATER_MAX).optional(),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
   .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' })
