@@ -17,9 +17,6 @@ export type ChainVerification =
 /** Entries one call of the seal links at most. */
 export const sealBatch = 5000;
 
-/** An entry with no link for longer than this is a break; younger, it is awaiting its seal. */
-export const sealGraceSeconds = 60;
-
 /** Links every committed, unsealed entry (in batches); the entries linked. 0 when another sealer
  * is running: it links them. Runs in READ COMMITTED, outside any transaction of the caller's. */
 export async function sealEvidenceChain(db: Queryable, options: { batchSize?: number } = {}): Promise<number> {
@@ -70,19 +67,23 @@ async function links(db: Queryable, after: number, upTo: number, limit: number):
   return result.rows.map(toLink);
 }
 
-/** The entries of the log with no link after the seal. One written (`at`) within the grace is
- * awaiting its seal: another sealer was linking it as this one ran. An older one is a break: the
- * seal passed it by (written with an id below the seal's watermark), or its link was removed. */
+/** The entries of the log with no link after the seal, judged by the seal's watermark (migration
+ * 090), not by their time: an entry's `at` is when it happened, which may be long before its
+ * commit (a node's writes kept while the database was away, an import's time). One at or above the
+ * watermark is awaiting its seal: another sealer was linking it as this one ran, or it committed
+ * since. One below is a break: the seal passed it by (given an id below the watermark), or its
+ * link was removed. Read in one statement, the watermark as of the same moment as the links. */
 async function unchainedEntries(db: Queryable): Promise<{ awaiting: number; old: ChainBreak | null }> {
   const result = await db.query<{ awaiting: number; old: string | null }>(
-    `SELECT count(*) FILTER (WHERE e.at > now() - make_interval(secs => $1))::int AS awaiting,
-            min(e.id) FILTER (WHERE e.at <= now() - make_interval(secs => $1))::text AS old
-     FROM evidence_log e WHERE NOT EXISTS (SELECT 1 FROM evidence_chain c WHERE c.evidence_id = e.id)`, [sealGraceSeconds]);
+    `SELECT count(*) FILTER (WHERE e.id >= w.unsealed_from)::int AS awaiting,
+            min(e.id) FILTER (WHERE e.id < w.unsealed_from)::text AS old
+     FROM (SELECT coalesce((SELECT unsealed_from FROM evidence_chain_head), 1) AS unsealed_from) w
+     JOIN evidence_log e ON NOT EXISTS (SELECT 1 FROM evidence_chain c WHERE c.evidence_id = e.id)`);
   const row = result.rows[0];
   const id = row?.old ?? null;
   return {
     awaiting: row?.awaiting ?? 0,
-    old: id === null ? null : { position: null, entryId: id, reason: `entry ${id} is in the evidence log but not in its chain, over ${sealGraceSeconds} s after it was written: it was never sealed, or its link was removed` },
+    old: id === null ? null : { position: null, entryId: id, reason: `entry ${id} is in the evidence log but not in its chain, though the seal has passed its id: it was never sealed, or its link was removed` },
   };
 }
 
