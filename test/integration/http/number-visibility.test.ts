@@ -35,6 +35,8 @@ const numbers = {
     masked: 'ring her on (***) ***-0123 about channel 1733400000.123 of call 12345678-1234-4234-8234-123456789012',
   },
   comment: { whole: 'promised to ring 07700 900123', masked: 'promised to ring ***** **0123' },
+  // A staff member's name as written, kept in an evidence entry about a lead (a change to it).
+  staffName: { whole: 'Night desk 07700 900124', masked: 'Night desk ***** **0124' },
   callerId: { whole: '+16505550142', masked: '+*******0142' },
   thirdParty: { whole: '+442079460120', masked: '+********0120' },
   agentPhone: { whole: 'PJSIP/+442079460999@trunk', masked: 'PJSIP/+********0999@trunk' },
@@ -70,6 +72,9 @@ beforeAll(async () => {
   await test.node.pool.query('UPDATE dispositions SET notes = $2 WHERE attempt_id = $1', [attemptId, numbers.note.whole]);
   await appendEvidence(test.node.pool, {
     kind: 'dial_checked', campaignId, attemptId, leadId, at: dialledAt, payload: { e164: numbers.customer.whole, callerId, passed: ['dnc'] },
+  });
+  await appendEvidence(test.node.pool, {
+    kind: 'lead_zone_changed', campaignId, leadId, at: dialledAt, payload: { by: numbers.staffName.whole, before: null, after: 'America/Chicago' },
   });
   await apiCall(test, 'POST', `/api/leads/${leadId}/callbacks`, {
     dueAt: new Date(Date.now() + 86_400_000).toISOString(), agentId: tokenAgentId, notes: numbers.note.whole,
@@ -120,6 +125,7 @@ const views: View[] = [
   { name: 'lead search: phones', path: () => `/api/leads?phone=${encodeURIComponent(numbers.customer.whole)}`, for: staff, kind: 'customer', number: 'customer', pick: (t) => json(t).leads[0]?.phones[0] },
   { name: 'lead history: call notes', path: () => `/api/leads/${leadId}/history`, for: staff, kind: 'free_text', number: 'note', pick: (t) => json(t).calls[0]?.notes },
   { name: 'lead history: callback notes', path: () => `/api/leads/${leadId}/history`, for: staff, kind: 'free_text', number: 'note', pick: (t) => json(t).callbacks[0]?.notes },
+  { name: 'lead history: changes', path: () => `/api/leads/${leadId}/history`, for: staff, kind: 'free_text', number: 'staffName', pick: (t) => JSON.stringify(json(t).changes) },
   { name: 'callbacks: notes', path: () => `/api/callbacks?campaignId=${campaignId}`, for: roles, kind: 'free_text', number: 'note', pick: (t) => asList(t)[0]?.notes as string },
   { name: 'campaign: caller ID', path: () => `/api/campaigns/${campaignId}`, for: staff, kind: 'caller_id', number: 'callerId', pick: (t) => json(t).callerId },
   { name: 'campaign: third parties', path: () => `/api/campaigns/${campaignId}`, for: staff, kind: 'third_party', number: 'thirdParty', pick: (t) => json(t).settings.thirdParties[0]?.number },

@@ -13,7 +13,7 @@ import { getLead, leadGrades, leadStatuses } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { SeveralRegionsError, regionToRead } from '../number-region.js';
-import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
+import { payloadSeenBy, phoneSeenBy, textSeenBy } from '../number-visibility.js';
 import { readE164, regionCode, toE164 } from '../phone-numbers.js';
 import { staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -111,7 +111,8 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
         return {
           calls: calls.map((call) => ({ ...call, notes: textSeenBy(principal, call.notes) })),
           callbacks: callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
-          changes,
+          // Evidence payloads, as the evidence log's routes show them: a number in them whole only for those who see numbers.
+          changes: changes.map((change) => ({ ...change, payload: payloadSeenBy(principal, change.payload) })),
         };
       },
     }),
