@@ -10,6 +10,7 @@ import { insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { closeAttempt, markAttemptEvent } from '../../../src/adapters/pg/attempt-repository.js';
 import { dialledSql } from '../../../src/adapters/pg/counted-calls.js';
+import { createInboundAttempt } from '../../../src/adapters/pg/inbound-attempts.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
 import { createCallbackTimers, type DueCallback } from '../../../src/adapters/redis/callback-timers.js';
@@ -86,6 +87,26 @@ describe('pre-dial check', () => {
     const onShared = { attemptId: second.find((l) => l.leadId === sharer)?.attemptId as string, campaignId, leadId: sharer as string, phone: '+12125550100', callerId: CALLER_ID, nowMs: noon.getTime() };
     expect(await preDialCheck(pool, onShared)).toMatchObject({ allowed: false, rule: 'number_in_call' });
     await pool.query(`UPDATE attempts SET ended_at = $2, status = 'ended' WHERE id = $1`, [first?.attemptId, noon]);
+    expect(await preDialCheck(pool, onShared)).toEqual({ allowed: true });
+  });
+
+  it('does not ring a number two leads share while its person, having called back, is in a call for the other, on any node', async () => {
+    const { campaignId, leadA } = await world();
+    const list = await pool.query<{ list_id: string }>('SELECT list_id FROM leads WHERE id = $1', [leadA]);
+    const [sharer] = await insertLeads(pool, list.rows[0]?.list_id as string, [
+      { phones: ['+12125550100', '+12125550109'], timezone: 'America/New_York', nextDialAt: new Date(noon.getTime() - HOUR) },
+    ]);
+    // Lead A's person calls back and is put through on node n1: an inbound attempt, never originated, its lead not leased.
+    const inbound = await createInboundAttempt(pool, { campaignId, leadId: leadA, e164: '+12125550100', nodeId: 'n1', now: noon });
+    await markAttemptEvent(pool, inbound, 'answered', noon);
+    const leased = await leaseLeadsAndCreateAttempts(pool, { nodeId: 'n2', leaseMs: 60_000, campaignId, count: 5, now: noon });
+    expect(leased.find((l) => l.leadId === sharer)?.e164).toBe('+12125550109');
+    expect(leased.some((l) => l.e164 === '+12125550100')).toBe(false);
+    const why = await explainLead(pool, sharer as string, noon);
+    expect(why?.phones[0]?.checks.find((c) => c.rule === 'number_in_call')).toMatchObject({ blocks: true, until: new Date(noon.getTime() + 60_000).toISOString() });
+    const onShared = { attemptId: leased.find((l) => l.leadId === sharer)?.attemptId as string, campaignId, leadId: sharer as string, phone: '+12125550100', callerId: CALLER_ID, nowMs: noon.getTime() };
+    expect(await preDialCheck(pool, onShared)).toMatchObject({ allowed: false, rule: 'number_in_call' });
+    await closeAttempt(pool, { attemptId: inbound, outcome: 'connected', endedAt: noon });
     expect(await preDialCheck(pool, onShared)).toEqual({ allowed: true });
   });
 
