@@ -58,6 +58,8 @@ export interface AdoptedConversation {
   handoverWait?: HandoverWait | null;
   /** The agent had turned their microphone off (the PBX keeps it off). */
   muted?: boolean;
+  /** A person who called back the campaign's number (a return call), no dial of the campaign's. */
+  inbound?: boolean;
   /** As its lead was dialled (LeadDial): the all-party consent states it may be in, and its
    * consent to prerecorded messages. */
   recordingConsentStates?: readonly string[];

@@ -14,7 +14,7 @@ import type { TelephonyPort } from './telephony-port.js';
 /** An agent's leg and a customer channel bridged together by a crashed run. */
 export interface LeftoverConversation {
   agentId: string;
-  /** The customer channel's id, which is its attempt's id. */
+  /** The customer channel's id: its attempt's id, or the channel a person who called back came in on. */
   customerChannelId: string;
   /** The agent had put the customer on hold. */
   held: boolean;
@@ -24,7 +24,7 @@ export interface LeftoverConversation {
 export interface ConversationTelephony {
   leftoverConversations(): LeftoverConversation[];
   recordingState(attemptId: string): Promise<string | null>;
-  adoptConversation(request: { attemptId: string; campaignId: string; agentId: string; recorded: boolean; muted: boolean }): boolean;
+  adoptConversation(request: { attemptId: string; customerChannelId: string; inbound: boolean; campaignId: string; agentId: string; recorded: boolean; muted: boolean }): boolean;
 }
 
 export interface ConversationAdopterDeps {
@@ -62,7 +62,8 @@ export class ConversationAdopter {
   /** The engine's side and the PBX's together, with nothing between them: refused by either, neither changes. */
   private takeUp(found: ConversationToAdopt, recording: string | null): boolean {
     const { attemptId } = found.conversation;
-    const going = this.deps.telephony.leftoverConversations().find((c) => c.customerChannelId === attemptId && c.agentId === found.agentId);
+    const { customerChannelId } = found;
+    const going = this.deps.telephony.leftoverConversations().find((c) => c.customerChannelId === customerChannelId && c.agentId === found.agentId);
     if (!going) return false;
     const commands = this.deps.submit({
       type: 'conversation_adopted', agentId: found.agentId, campaignId: found.campaignId, endpoint: found.endpoint, groups: found.groups,
@@ -74,7 +75,7 @@ export class ConversationAdopter {
       return false;
     }
     this.deps.telephony.adoptConversation({
-      attemptId, campaignId: found.conversation.campaignId, agentId: found.agentId, recorded: recording !== null, muted: found.conversation.muted === true,
+      attemptId, customerChannelId, inbound: found.conversation.inbound === true, campaignId: found.conversation.campaignId, agentId: found.agentId, recorded: recording !== null, muted: found.conversation.muted === true,
     });
     if (recording !== null) this.deps.keepRecording(attemptId, this.deps.telephony.recordingName(attemptId));
     return true;

@@ -98,8 +98,9 @@ export interface EngineStore {
   /** The last model kept for the campaign, as stored (unchecked), or null. */
   loadPacingModel(campaignId: string): Promise<{ model: unknown; savedAt: Date } | null>;
   /** The attempt a previous run of this node put through to an agent, whose conversation goes on
-   * in the PBX, with its lead leased to this node again; null when it is not one to take up. */
-  conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null>;
+   * in the PBX on the customer channel `channelId` (the attempt's id, or the channel a person who
+   * called back came in on), with its lead leased to this node again; null when it is not one to take up. */
+  conversationToAdopt(channelId: string, now: Date): Promise<ConversationToAdopt | null>;
   /** Attempts a previous run of this node left open (crash), but those in `keep` (taken up), and
    * only those in `only` when given: closed with the outcome they had reached. */
   closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<number>;

@@ -426,15 +426,15 @@ export class PgEngineStore implements EngineStore {
     return this.keep('recordingOnDemand', change);
   }
 
-  conversationToAdopt(attemptId: string, now: Date): Promise<ConversationToAdopt | null> {
+  conversationToAdopt(channelId: string, now: Date): Promise<ConversationToAdopt | null> {
     return conversationToAdopt(this.pool, {
-      attemptId, nodeId: this.options.nodeId, now, leadLeaseMs: this.options.leadLeaseMs, agentEndpointTemplate: this.options.agentEndpointTemplate ?? '',
+      channelId, nodeId: this.options.nodeId, now, leadLeaseMs: this.options.leadLeaseMs, agentEndpointTemplate: this.options.agentEndpointTemplate ?? '',
     });
   }
 
   async closeOrphanedAttempts(now: Date, keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<number> {
     const open = (await listOpenAttempts(this.pool, { nodeId: this.options.nodeId }))
-      .filter((attempt) => !keep.has(attempt.id) && (only === undefined || only.has(attempt.id)));
+      .filter((attempt) => !onChannelIn(keep, attempt) && (only === undefined || onChannelIn(only, attempt)));
     await this.closeInterrupted(open, now, 'engine restarted during the call');
     return open.length;
   }
@@ -445,7 +445,8 @@ export class PgEngineStore implements EngineStore {
 
   async connectedAttemptsLeft(): Promise<Set<string>> {
     const open = await listOpenAttempts(this.pool, { nodeId: this.options.nodeId });
-    return new Set(open.filter((attempt) => attempt.connectedAt !== null).map((attempt) => attempt.id));
+    // A caller's is found on the channel they came in on, not by the attempt's id.
+    return new Set(open.filter((attempt) => attempt.connectedAt !== null).flatMap((attempt) => [attempt.id, ...inboundChannelOf(attempt)]));
   }
 
   markNodeAlive(): Promise<void> {
@@ -488,4 +489,14 @@ export class PgEngineStore implements EngineStore {
       await this.afterClose(input, await closeAttempt(this.pool, input));
     }
   }
+}
+
+/** The channel a person who called back came in on (an outbound call's channel is its attempt's id). */
+function inboundChannelOf(attempt: Attempt): string[] {
+  return attempt.inbound && attempt.channelId !== null ? [attempt.channelId] : [];
+}
+
+/** The attempt is among `ids`, by its id or by the channel its caller came in on. */
+function onChannelIn(ids: ReadonlySet<string>, attempt: Attempt): boolean {
+  return ids.has(attempt.id) || inboundChannelOf(attempt).some((id) => ids.has(id));
 }

@@ -50,7 +50,7 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const { campaignId, leadIds } = decision;
     const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds };
     const leadId = leadIds[0];
-    const toAgent = leadId === undefined || caller === null ? null : await agentRoute(deps, { campaignId, leadId, caller, evidence });
+    const toAgent = leadId === undefined || caller === null ? null : await agentRoute(deps, { campaignId, leadId, caller, channelId: call.channelId, evidence });
     deps.logger.info({ channelId: call.channelId, campaignId, leadIds, agentAsked: toAgent !== null },
       toAgent ? 'a return call to a number the campaign presents: put through to a ready agent if one takes it' : 'a return call to a number the campaign presents: its message is played');
     const plan: ReturnCallPlan = {
@@ -73,6 +73,7 @@ interface RouteFacts {
   campaignId: string;
   leadId: string;
   caller: string;
+  channelId: string;
   evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[] };
 }
 
@@ -82,8 +83,8 @@ interface RouteFacts {
 async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<ReturnCallAgentRoute | null> {
   const engine = deps.engine?.() ?? null;
   if (engine === null || !hasReadyAgent(engine.state(), facts.campaignId)) return null;
-  const { campaignId, leadId, caller } = facts;
-  const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, now: new Date(deps.nowMs()) });
+  const { campaignId, leadId, caller, channelId } = facts;
+  const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
   return {
     attemptId, campaignId,
     reserve: () => {

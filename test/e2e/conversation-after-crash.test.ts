@@ -8,7 +8,8 @@
 // short has their leg hung up; the customer stays with the agent. A customer handed to a closer of
 // another campaign's team is taken up as the first campaign's call, the closer back on their own
 // team; one waiting on hold for the next of a group goes on waiting, and goes to them. When the PBX answers only after the restart, the conversation waits open
-// and is taken up then. A child process for the run that crashes; the restarted node in the test.
+// and is taken up then. A person who called back the campaign's number is taken up as that return call, on the
+// channel they came in on. A child process for the run that crashes; the restarted node in the test.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/demo/api-client.js';
@@ -96,6 +97,33 @@ describe('a conversation going on when the engine crashed', () => {
     expect(now[1]?.connected_at).not.toBeNull();
     expect(runtime.invariantViolationCount()).toBe(0);
     await api.post(`/api/agents/${ann}/hangup`);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it('takes up a person who called back as the return call it is, on the channel they came in on, and closes it when they hang up', async () => {
+    const crashed = await crashMidCall(pool, pbx, 'back', { returnCall: true });
+    const { ann, attempts } = crashed;
+    const [before] = await attempts();
+    if (!before?.channel_id) throw new Error('no return call was put through');
+    expect(before).toMatchObject({ direction: 'inbound', ended_at: null });
+    expect(before.channel_id).not.toBe(before.id);
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    expect(runtime.state().agents.get(ann)).toMatchObject({ status: 'talking', callId: before.id });
+    expect(runtime.state().calls.get(before.id)).toMatchObject({ status: 'connected', inbound: true, agentId: ann });
+    // The caller was never cut off, and the attempt stays open while they talk.
+    expect(await pbxChannels(pbx)).toContain(before.channel_id);
+    expect(await attempts()).toEqual([expect.objectContaining({ id: before.id, ended_at: null })]);
+
+    // The caller hangs up: the call closes as a return call with its agent, and she wraps up.
+    pbx.callerHangsUp(before.channel_id);
+    await waitFor(async () => (await attempts())[0]?.ended_at != null, 10_000);
+    expect((await attempts())[0]).toMatchObject({ id: before.id, direction: 'inbound', outcome: 'connected' });
+    await waitFor(async () => (await api.get<{ status: string }>(`/api/agents/${ann}`)).status === 'wrap_up', 10_000);
+    expect(runtime.invariantViolationCount()).toBe(0);
     await restarted.node.close(2_000);
   }, 90_000);
 

@@ -1,6 +1,7 @@
 // A run of `outpace serve` that is killed (SIGKILL: no drain, nothing hung up) while Ann talks to a
 // customer (or has them on hold) and Bob is logged in, paused: what a test of the restart after a
-// crash starts from.
+// crash starts from. With `returnCall`, Ann's customer is the first lead's person calling back the
+// campaign's number (a preview campaign that dials nobody itself), put through to her.
 // Its campaign records its calls and has a second lead waiting; both numbers answer and stay.
 
 import { spawn } from 'node:child_process';
@@ -29,6 +30,8 @@ export const simAuth = { authorization: `Basic ${Buffer.from('dialer:dialer').to
 
 export interface AttemptRow {
   id: string;
+  direction: string;
+  channel_id: string | null;
   outcome: string | null;
   connected_at: Date | null;
   ended_at: Date | null;
@@ -53,10 +56,11 @@ export interface CrashedRun {
  * that Bob, ready for her, is given no call of his own); `handedOver`: with the customer handed by
  * Ann to Bob, who works on a closer campaign (dialling nothing) her campaign hands customers to;
  * `queued`: with Ann's customer on hold waiting for the next of the closers, Bob, who is talking to
- * the second lead. */
+ * the second lead; `returnCall`: with Ann's customer the first lead calling back (their attempt inbound,
+ * on the channel they came in on; `attempts` lists the inbound ones only). */
 export async function crashMidCall(
   pool: pg.Pool, pbx: SimPbx, label: string,
-  options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean; queued?: boolean } = {},
+  options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean; queued?: boolean; returnCall?: boolean } = {},
 ): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
@@ -87,12 +91,12 @@ export async function crashMidCall(
       settings: { callingWindow: roundTheClockWindow },
     }) : null;
     const campaign = await createCampaign(pool, {
-      name: `after a crash ${run}`, mode: 'progressive', callerId: '+16505550100', recordingEnabled: true, wrapUpMode: 'manual',
+      name: `after a crash ${run}`, mode: options.returnCall === true ? 'preview' : 'progressive', callerId: '+16505550100', recordingEnabled: true, wrapUpMode: 'manual',
       settings: { callingWindow: roundTheClockWindow, ...(closing ? { handoverCampaigns: [closing.id] } : {}) },
     });
     const list = await createList(pool, { campaignId: campaign.id, name: 'they stay on the line' });
     const digits = String(Date.now() % 1_000_000).padStart(6, '0');
-    await insertLeads(pool, list.id, [
+    const leadIds = await insertLeads(pool, list.id, [
       { firstName: 'First', phones: [`+1315${digits}0`], priority: 2 },
       ...(options.consult ? [] : [{ firstName: 'Second', phones: [`+1316${digits}1`], priority: 1 }]),
     ]);
@@ -103,13 +107,25 @@ export async function crashMidCall(
     await api.post(`/api/campaigns/${campaign.id}/start`);
     await api.post(`/api/agents/${ann}/login`, { campaignId: campaign.id });
     await waitFor(async () => (await statusOf(ann)) === 'paused', 15_000);
+    if (options.returnCall === true) {
+      // The campaign's call to the first lead an hour ago, unanswered: the number they call back from.
+      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, created_at, originated_at, ended_at)
+        VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2), $3, 'ended', 'no_answer', now() - interval '1 hour', now() - interval '1 hour', now() - interval '59 minutes')`,
+      [campaign.id, leadIds[0], `+1315${digits}0`]);
+    }
     await api.post(`/api/agents/${ann}/ready`);
+    if (options.returnCall === true) {
+      await waitFor(async () => (await statusOf(ann)) === 'ready', 15_000);
+      pbx.placeInboundCall({ from: `+1315${digits}0`, to: '+16505550100' });
+    }
     await waitFor(async () => (await statusOf(ann)) === 'talking', 15_000);
     if (closing) await api.post(`/api/campaigns/${closing.id}/start`);
     await api.post(`/api/agents/${bob}/login`, { campaignId: closing?.id ?? campaign.id });
     await waitFor(async () => (await statusOf(bob)) === 'paused', 15_000);
     const attempts = async (): Promise<AttemptRow[]> => (await pool.query<AttemptRow>(
-      'SELECT id::text, outcome, connected_at, ended_at, recording_name FROM attempts WHERE campaign_id = $1 ORDER BY created_at', [campaign.id])).rows;
+      `SELECT id::text, direction, channel_id, outcome, connected_at, ended_at, recording_name FROM attempts
+       WHERE campaign_id = $1 AND ($2 OR direction = 'inbound') ORDER BY created_at`,
+      [campaign.id, options.returnCall !== true])).rows;
     // The recording has started on the PBX by the time the crash comes.
     await waitFor(async () => (await attempts())[0]?.connected_at != null, 5_000);
     const live = `${pbx.url}/ari/recordings/live/outpace-${(await attempts())[0]?.id ?? ''}`;

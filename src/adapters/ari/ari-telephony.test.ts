@@ -106,7 +106,7 @@ describe('ARI telephony: reconcile racing what the engine does meanwhile', () =>
     const list = pbx.holdNextList();
     pbx.reconnect();
     await list.asked;
-    expect(telephony.adoptConversation({ attemptId: 'att-1', campaignId: 'camp-1', agentId: 'ann', recorded: false, muted: false })).toBe(true);
+    expect(telephony.adoptConversation({ attemptId: 'att-1', customerChannelId: 'att-1', inbound: false, campaignId: 'camp-1', agentId: 'ann', recorded: false, muted: false })).toBe(true);
     list.release();
     await vi.waitFor(() => expect(inputs.filter((input) => input.type === 'telephony_up')).toHaveLength(2));
 

@@ -49,6 +49,10 @@ export interface Telephony {
 
 export interface AdoptionRequest {
   attemptId: string;
+  /** The customer's channel: the attempt's id, or the one a person who called back came in on. */
+  customerChannelId: string;
+  /** A person who called back: their channel's end (StasisEnd) is the call's. */
+  inbound: boolean;
   campaignId: string;
   agentId: string;
   /** The call's recording is going on (or paused) on the PBX: stopped when the call ends. */
@@ -267,11 +271,12 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   /** Synchronous from the check to the registration: no event can slip between them. */
   function adopt(request: AdoptionRequest): boolean {
     const found = leftovers.agentConversations()
-      .find((c) => c.customerChannelId === request.attemptId && c.agentId === request.agentId);
+      .find((c) => c.customerChannelId === request.customerChannelId && c.agentId === request.agentId);
     if (!found || !leftovers.release([found.legChannelId, found.customerChannelId])) return false;
     legs.adopt(request.agentId, found.legChannelId);
     setMicrophone(request.agentId, found.legChannelId, request.muted);
-    calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null, found.held);
+    calls.adopt(request.attemptId, request.campaignId, request.agentId, request.recorded ? recordingName(request.attemptId) : null, found.held,
+      { channelId: found.customerChannelId, inbound: request.inbound });
     log.info({ attemptId: request.attemptId, agentId: request.agentId }, 'took up a conversation the previous run left going on');
     return true;
   }

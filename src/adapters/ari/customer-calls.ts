@@ -111,10 +111,13 @@ export class CustomerCalls {
     return call;
   }
 
-  /** A call a crashed run had put through to `agentId`, taken up as it is (nothing is emitted). */
-  adopt(attemptId: string, campaignId: string, agentId: string, recordingName: string | null, held: boolean): CustomerCall {
-    const call = this.register(attemptId, campaignId);
+  /** A call a crashed run had put through to `agentId`, taken up as it is (nothing is emitted); a
+   * person who called back on the channel they came in on. */
+  adopt(attemptId: string, campaignId: string, agentId: string, recordingName: string | null, held: boolean,
+    channel: { channelId: string; inbound: boolean } = { channelId: attemptId, inbound: false }): CustomerCall {
+    const call = this.register(attemptId, campaignId, channel.channelId);
     Object.assign(call, { ringing: true, answered: true, bridgingTo: agentId, bridged: true, recordingName, held, originate: 'done' });
+    if (channel.inbound) call.inbound = { hangupCause: null };
     return call;
   }
 

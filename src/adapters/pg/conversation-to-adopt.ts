@@ -3,13 +3,14 @@
 // closer of another campaign's team, handed the customer, is of theirs), the lead's group and who
 // handed the customer on before, and the lead's consent facts (lead-dial-facts.ts). Only this node's own open attempt, put through to an agent who
 // still exists, is taken up, and its lead is leased to this node again first, so the lead is not
-// dialled while the conversation lasts.
+// dialled while the conversation lasts. A person who called back is found on the channel they came
+// in on (named by the PBX, not by the attempt), kept with their inbound attempt.
 
 import type { AmdVerdict } from '../../core/call.js';
 import type { AdoptedConversation } from '../../core/inputs.js';
 import { agentEndpoint, getAgent } from './agent-repository.js';
 import { getOpenAgentSession } from './agent-session-repository.js';
-import { attemptHandovers, getAttempt } from './attempt-repository.js';
+import { attemptHandovers, getAttempt, type Attempt } from './attempt-repository.js';
 import { agentMutedOnAttempt } from './agent-mutes.js';
 import { handoverWaitOfAttempt } from './handover-waits.js';
 import { consentOfLead } from './lead-dial-facts.js';
@@ -23,12 +24,15 @@ export interface ConversationToAdopt {
   agentId: string;
   endpoint: string;
   groups: string[];
+  /** The customer's channel: the attempt's id, or the one a person who called back came in on. */
+  customerChannelId: string;
   /** Everything but the recording's state, which the PBX knows. */
   conversation: Omit<AdoptedConversation, 'recordingPaused'> & { campaignId: string };
 }
 
 export interface ConversationLookup {
-  attemptId: string;
+  /** The customer channel found talking to the agent. */
+  channelId: string;
   nodeId: string;
   now: Date;
   leadLeaseMs: number;
@@ -39,9 +43,7 @@ const amdVerdicts: Record<string, AmdVerdict> = { HUMAN: 'human', MACHINE: 'mach
 const ms = (at: Date | null): number | null => at?.getTime() ?? null;
 
 export async function conversationToAdopt(db: Queryable, lookup: ConversationLookup): Promise<ConversationToAdopt | null> {
-  // Customer channels are named by their attempt id; any other channel is no attempt of ours.
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(lookup.attemptId)) return null;
-  const attempt = await getAttempt(db, lookup.attemptId);
+  const attempt = await attemptOnChannel(db, lookup);
   if (!attempt || attempt.endedAt !== null || attempt.nodeId !== lookup.nodeId || attempt.connectedAt === null || attempt.agentId === null) return null;
   const agent = await getAgent(db, attempt.agentId);
   if (!agent) return null;
@@ -54,13 +56,28 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
   const consent = await consentOfLead(db, attempt.leadId);
   const handovers = (await attemptHandovers(db, attempt.id)).map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, atMs: h.at.getTime() }));
   return {
-    campaignId: session?.campaignId ?? attempt.campaignId, agentId: agent.id, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
+    campaignId: session?.campaignId ?? attempt.campaignId, agentId: agent.id, customerChannelId: lookup.channelId, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
     conversation: {
       attemptId: attempt.id, campaignId: attempt.campaignId, leadId: attempt.leadId, phone: attempt.e164, group,
       originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
       answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
       amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null, handovers,
       heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait, muted, ...consent,
+      ...(attempt.inbound ? { inbound: true } : {}),
     },
   };
+}
+
+/** Outbound customer channels are named by their attempt id; a caller's channel is the PBX's, kept
+ * with this node's open inbound attempt of it. Any other channel is no attempt of ours. */
+async function attemptOnChannel(db: Queryable, lookup: ConversationLookup): Promise<Attempt | null> {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(lookup.channelId)) {
+    const attempt = await getAttempt(db, lookup.channelId);
+    return attempt?.inbound === false ? attempt : null;
+  }
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM attempts WHERE channel_id = $1 AND direction = 'inbound' AND node_id = $2 AND ended_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+    [lookup.channelId, lookup.nodeId]);
+  const id = rows[0]?.id;
+  return id === undefined ? null : getAttempt(db, id);
 }

@@ -87,6 +87,15 @@ describe('a conversation taken up after a restart', () => {
     expect(d.state.leadsInFlight.size).toBe(0);
   });
 
+  it('keeps a person who called back a return call: closed as no dial of the campaign\'s', () => {
+    const d = engine();
+    d.feed(adoption({ originatedAtMs: START - 80_000, ringingAtMs: START - 80_000, liveAtMs: null, inbound: true }));
+    expect(d.state.calls.get('a7')).toMatchObject({ status: 'connected', inbound: true });
+    d.advance(10_000);
+    const ended = d.feed({ type: 'call_ended', attemptId: 'a7', cause: 16, causeText: 'Normal Clearing', dialStatus: '' });
+    expect(ofType(ended, 'attempt_closed')[0]?.summary).toMatchObject({ attemptId: 'a7', outcome: 'connected', inbound: true, dialSent: false, abandoned: false });
+  });
+
   it('keeps who handed the customer on before the restart, for the attempt and the desktops', () => {
     const d = engine();
     const handovers = [{ fromAgentId: 'fronter', toAgentId: AGENT, atMs: START - 40_000 }];

@@ -50,6 +50,8 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null,
     recordingConsentStates: conversation.recordingConsentStates ?? [], prerecordedConsent: conversation.prerecordedConsent === true, messageWithheld: null,
     handovers: [...(conversation.handovers ?? [])],
+    // A return call stays one: no dial of the campaign's, nor wanting one of its agents as a dial would.
+    ...(conversation.inbound === true ? { inbound: true } : {}),
   };
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
