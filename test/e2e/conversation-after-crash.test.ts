@@ -9,7 +9,7 @@
 // another campaign's team is taken up as the first campaign's call, the closer back on their own
 // team; one waiting on hold for the next of a group goes on waiting, and goes to them. When the PBX answers only after the restart, the conversation waits open
 // and is taken up then. A person who called back the campaign's number is taken up as that return call, on the
-// channel they came in on. A child process for the run that crashes; the restarted node in the test.
+// channel they came in on, on hold or not. A child process for the run that crashes; the restarted node in the test.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/demo/api-client.js';
@@ -124,6 +124,28 @@ describe('a conversation going on when the engine crashed', () => {
     expect((await attempts())[0]).toMatchObject({ id: before.id, direction: 'inbound', outcome: 'connected' });
     await waitFor(async () => (await api.get<{ status: string }>(`/api/agents/${ann}`)).status === 'wrap_up', 10_000);
     expect(runtime.invariantViolationCount()).toBe(0);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it('keeps a person who called back on hold on hold, in the holding bridge of their attempt, for the agent to take off it', async () => {
+    const crashed = await crashMidCall(pool, pbx, 'backheld', { returnCall: true, held: true });
+    const [before] = await crashed.attempts();
+    if (!before?.channel_id) throw new Error('no return call was put through');
+    const members = (bridgeId: string) => pbx.bridges().find((bridge) => bridge.id === bridgeId)?.channels;
+    expect(members(`hold-${before.id}`)).toEqual([before.channel_id]);
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    expect(await api.get(`/api/agents/${crashed.ann}`)).toMatchObject({ status: 'talking', callId: before.id, heldSinceMs: expect.any(Number) });
+    expect(members(`hold-${before.id}`)).toEqual([before.channel_id]);
+
+    await api.post(`/api/agents/${crashed.ann}/unhold`);
+    await waitFor(async () => members(`agent-bridge-${crashed.ann}`)?.includes(before.channel_id ?? '') === true, 5_000);
+    await api.post(`/api/agents/${crashed.ann}/hangup`);
+    await waitFor(async () => (await crashed.attempts())[0]?.ended_at != null, 10_000);
+    expect((await crashed.attempts())[0]).toMatchObject({ direction: 'inbound', outcome: 'connected' });
+    expect(restarted.node.runtime.invariantViolationCount()).toBe(0);
     await restarted.node.close(2_000);
   }, 90_000);
 

@@ -29,6 +29,20 @@ describe('planLeftovers', () => {
     expect(plan.hangUp).toEqual(['cust-2', 'cust-4']);
   });
 
+  it('pairs a person who called back, on hold on the channel they came in on, with the agent leg; not another attempt\'s channel', () => {
+    const attempt = '0b7c5a52-3f0e-4e0a-9d59-1f0f5b7f1a01';
+    const other = '0b7c5a52-3f0e-4e0a-9d59-1f0f5b7f1a02';
+    const plan = planLeftovers(['agent-a-1', '1733500000.42', 'agent-b-2', other], [
+      { id: 'agent-bridge-a', channels: ['agent-a-1'], name: 'agent-bridge-a' },
+      { id: `hold-${attempt}`, channels: ['1733500000.42'], name: 'agent-bridge-a' },
+      { id: 'agent-bridge-b', channels: ['agent-b-2'], name: 'agent-bridge-b' },
+      { id: 'hold-0b7c5a52-3f0e-4e0a-9d59-1f0f5b7f1a03', channels: [other], name: 'agent-bridge-b' },
+    ]);
+    expect(plan.talking).toEqual(new Map([['agent-a-1', ['1733500000.42']], ['1733500000.42', ['agent-a-1']]]));
+    expect(plan.held).toEqual(new Set(['1733500000.42']));
+    expect(plan.hangUp).toEqual(['agent-b-2', other]);
+  });
+
   it('hangs up a colleague\'s leg away in another agent\'s bridge, leaving that agent with their customer', () => {
     // Ann consults Bob, her customer on hold; Cy has Dee and Di in a conference.
     const plan = planLeftovers(['agent-ann-1', 'agent-bob-2', 'cust-1', 'agent-cy-3', 'agent-dee-4', 'agent-di-5', 'cust-2'], [

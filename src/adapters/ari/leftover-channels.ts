@@ -5,7 +5,8 @@
 // of it leaves, the rest of it is hung up too, since nothing else would. The engine takes up the
 // conversations it can (see conversation-adoption.ts in the core), and they stop being watched
 // here. A customer the agent had put on hold waits alone in a holding bridge named after the
-// agent's bridge, where the agent's leg waits alone: the two are one conversation too. An agent
+// agent's bridge, where the agent's leg waits alone: the two are one conversation too (a person who
+// called back waits there on the channel they came in on). An agent
 // whose phone is still in one it could not take up cannot be logged in until it ends: the login
 // would ring the phone in the middle of the call. A colleague's leg in another agent's bridge (a
 // consultation or conference the crash cut short) is hung up: the conversation left is the
@@ -66,8 +67,9 @@ function heldConversations(bridges: readonly AriBridgeSnapshot[]): Array<{ custo
   const byId = new Map(bridges.map((bridge) => [bridge.id, bridge]));
   const found: Array<{ customer: string; leg: string }> = [];
   for (const bridge of bridges) {
-    const customer = attemptOfHoldBridge(bridge.id);
-    if (customer === null || bridge.channels.length !== 1 || bridge.channels[0] !== customer) continue;
+    const attemptId = attemptOfHoldBridge(bridge.id);
+    const [customer, ...more] = bridge.channels;
+    if (attemptId === null || customer === undefined || more.length > 0 || !customerOf(attemptId, customer)) continue;
     const agentBridge = bridge.name === undefined ? undefined : byId.get(bridge.name);
     const [leg, ...others] = agentBridge?.channels ?? [];
     const agentId = leg === undefined ? null : agentOfLegChannel(leg);
@@ -170,4 +172,13 @@ export class LeftoverChannels {
       this.deps.logger.debug({ channelId, err: error }, 'hang-up of a leftover channel failed');
     }
   }
+}
+
+const ourChannelName = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The channel in an attempt's holding bridge is its customer: the attempt's own (named by its id),
+ * or the one a person who called back came in on (named by the PBX, not after anything of ours). */
+function customerOf(attemptId: string, channelId: string): boolean {
+  if (channelId === attemptId) return true;
+  return !ourChannelName.test(channelId) && agentOfLegChannel(channelId) === null && !isThirdPartyChannel(channelId);
 }
