@@ -95,6 +95,21 @@ describe('createLogger', () => {
     expect(JSON.stringify(record?.err)).not.toContain('15551234567');
   });
 
+  it("masks the numbers of an error's other fields and of its cause: a database's detail names the row it refused", () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream });
+    const refused = Object.assign(new Error('new row for relation "attempts" violates check constraint'), {
+      code: '23514', detail: 'Failing row contains (5dd30ac5, 1, 3, +16463344033, created).',
+    });
+    const wrapped = new Error('the write failed', { cause: Object.assign(new Error('key (e164)=(+442079460958) already exists'), { detail: 'Key (e164)=(+442079460958)' }) });
+    log.error({ err: refused }, 'refused');
+    log.error({ err: wrapped }, 'wrapped');
+    const raw = out.raw();
+    expect(raw).not.toMatch(/6463344033|2079460958/);
+    const [first] = out.lines();
+    expect(first?.err).toMatchObject({ code: '23514', detail: 'Failing row contains (5dd30ac5, 1, 3, +*******4033, created).' });
+  });
+
   it('honours the level', () => {
     const out = capture();
     const log = createLogger({ destination: out.stream, level: 'warn' });

@@ -87,11 +87,23 @@ function maskedCopy(value: unknown, keptWhole: (key: string) => boolean, depth: 
   return copy;
 }
 
-function maskError(error: Error): Error {
-  const masked = maskNumbersInText(error.message);
-  if (masked === error.message) return error;
-  const copy = new Error(masked, { cause: error.cause });
+/** An error with numbers masked in its message, stack, other text fields (a database error's
+ * `detail` quotes the row it refused) and cause; the error itself when it holds none. */
+function maskError(error: Error, depth = 0): Error {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    const masked = typeof value === 'string' ? maskNumbersInText(value) : value;
+    if (masked !== value) fields[key] = masked;
+  }
+  const cause = error.cause instanceof Error && depth < 4 ? maskError(error.cause, depth + 1) : error.cause;
+  const message = maskNumbersInText(error.message);
+  const stack = error.stack === undefined ? undefined : maskNumbersInText(error.stack);
+  if (message === error.message && stack === error.stack && cause === error.cause && Object.keys(fields).length === 0) return error;
+  const copy = new Error(message, { cause });
   copy.name = error.name;
-  if (error.stack) copy.stack = maskNumbersInText(error.stack);
-  return Object.assign(copy, error, { message: masked });
+  if (stack !== undefined) copy.stack = stack;
+  const masked = Object.assign(copy, error, fields, { message });
+  // A cause assigned as a plain field was copied over whole: the masked one stands.
+  if (cause !== undefined) masked.cause = cause;
+  return masked;
 }
