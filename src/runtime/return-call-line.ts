@@ -84,7 +84,14 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<
   const engine = deps.engine?.() ?? null;
   if (engine === null || !hasReadyAgent(engine.state(), facts.campaignId)) return null;
   const { campaignId, leadId, caller, channelId } = facts;
-  const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
+  let attemptId: string;
+  try {
+    attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
+  } catch (error: unknown) {
+    // No attempt, no agent (every call an agent takes is one): the caller still hears the message.
+    deps.logger.error({ channelId, campaignId, err: error }, 'the attempt of a return call could not be written: its message is played instead of an agent');
+    return null;
+  }
   return {
     attemptId, campaignId,
     reserve: () => {

@@ -19,6 +19,7 @@ const PRESENTED = `+1415${run}9`;
 const CALLER_ID = `"Acme" <${PRESENTED}>`;
 const FIRST = `+1646${run}1`;
 const KNOWN = `+1646${run}2`;
+const UNWRITTEN = `+1646${run}3`;
 
 interface PbxEvent {
   type: string;
@@ -56,9 +57,10 @@ describe('a call back to the campaign with an agent ready', () => {
     });
     campaignId = campaign.id;
     const list = await createList(pool, { campaignId, name: 'called earlier' });
-    const leadIds = await insertLeads(pool, list.id, [{ firstName: 'First', phones: [FIRST] }, { firstName: 'Known', lastName: 'Caller', phones: [KNOWN] }]);
+    const leadIds = await insertLeads(pool, list.id, [
+      { firstName: 'First', phones: [FIRST] }, { firstName: 'Known', lastName: 'Caller', phones: [KNOWN] }, { firstName: 'Third', phones: [UNWRITTEN] }]);
     // The campaign's call to each an hour ago, unanswered: the number they call back from.
-    for (const [i, e164] of [FIRST, KNOWN].entries()) {
+    for (const [i, e164] of [FIRST, KNOWN, UNWRITTEN].entries()) {
       const leadId = String(leadIds[i]);
       leadOf.set(e164, leadId);
       await pool.query(`INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, created_at, originated_at, ended_at)
@@ -144,4 +146,21 @@ describe('a call back to the campaign with an agent ready', () => {
     expect(metrics).toContain(`outpace_return_calls_total{campaign="${campaignId}",outcome="agent"} 1\n`);
     expect(metrics).toContain(`outpace_return_calls_total{campaign="${campaignId}",outcome="heard"} 1\n`);
   });
+  it('plays the message when the attempt of the call cannot be written, the agent left ready', async () => {
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('ready');
+    // The database refuses an inbound attempt (as it would one it cannot take): no attempt, no agent.
+    await test.node.pool.query("ALTER TABLE attempts ADD CONSTRAINT return_call_test_refusal CHECK (direction <> 'inbound') NOT VALID");
+    try {
+      const call = callBack(UNWRITTEN);
+      await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+      call.stop();
+      expect(call.events().map((e) => e.type)).toContain('PlaybackFinished');
+      expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
+      await expect.poll(() => evidence(UNWRITTEN)).toEqual([expect.objectContaining({ answeredBy: 'message' })]);
+      expect(await status()).toBe('ready');
+    } finally {
+      await test.node.pool.query('ALTER TABLE attempts DROP CONSTRAINT return_call_test_refusal');
+    }
+  }, 40_000);
 });
