@@ -124,6 +124,8 @@ describe('a call back to the campaign with an agent ready', () => {
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await expect.poll(status).toBe('wrap_up');
+    // Its close written (the agent's wrap-up shows first): while open, the call holds its number.
+    await expect.poll(async () => (await attemptsOf(leadId))[1]?.outcome ?? null).toBe('connected');
     // No dial: the lead and its number have had one of their two dials of the day.
     const why = await supervisor().get<{ checks: { rule: string; blocks: boolean; detail: string }[] }>(`/api/leads/${leadId}/why-not-dialled`);
     expect(why.checks.find((check) => check.rule === 'max_attempts_day')).toMatchObject({ blocks: false, detail: '1 of 2 dials in the last 24 h' });
