@@ -188,6 +188,22 @@ describe('team page', () => {
     await screenshot(page, 'team-page-zh-CN');
   });
 
+  it("fits the roster in its card on a desktop screen: a logged-in agent's row, buttons and all, in sight", async () => {
+    // A row at its widest: groups, a campaign logged in to, a last login and every button.
+    const scenario = await createScenario(test, { name: `Spring renewals ${agentId}`, agentId: `${agentId}-w`, agentName: 'Wim Wide', leads: [] });
+    await apiCall(test, 'PUT', `/api/agents/${scenario.agentId}`, { name: 'Wim Wide', groups: ['retail', 'healthcare'] });
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/login`, { campaignId: scenario.campaignId }, scenario.agentToken);
+    const wide = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    await wide.goto(`${test.node.url}/team/?lang=en`);
+    await wide.fill('#token', roleTokens.manager);
+    await wide.click('#signin-form button[type=submit]');
+    await wide.waitForSelector(`#roster tr[data-agent="${scenario.agentId}"] button[data-action="logout"]`);
+    const overflow = await wide.locator('#roster').evaluate((table) => table.scrollWidth - (table.parentElement?.clientWidth ?? 0));
+    expect(overflow).toBeLessThanOrEqual(0);
+    await wide.context().close();
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/logout`, undefined, scenario.agentToken);
+  });
+
   it('lists the team by name as people read them: number 2 before number 10', async () => {
     const names = ['Zora 10', 'Zora 2', 'Zora 1'];
     for (const [i, name] of names.entries()) await apiCall(test, 'PUT', `/api/agents/${agentId}-z${i}`, { name });
