@@ -167,6 +167,17 @@ describe('campaigns page', () => {
     expect(await page.inputValue(field('maxDialsPerSecond'))).toBe('8');
   }, 60_000);
 
+  it('names in full, on hover, a campaign whose name the list cuts short', async () => {
+    const long = `Spring renewals for the east region, second pass ${now}`;
+    const made = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: long });
+    await page.reload();
+    const item = `#campaign-list li[data-campaign="${made.id}"]`;
+    await page.waitForSelector(item);
+    // Cut short: only the start of the name is in sight.
+    expect(await page.locator(`${item} .name`).evaluate((name) => name.scrollWidth > name.clientWidth)).toBe(true);
+    expect(await page.getAttribute(`${item} button`, 'title')).toBe(long);
+  });
+
   it('sets what return calls hear, refusing what the PBX could not play', async () => {
     const name = `Return line ${now}`;
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name });

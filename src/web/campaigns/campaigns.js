@@ -92,6 +92,8 @@ function renderList() {
     item.dataset.campaign = c.id;
     const button = el('button', 'campaign-item');
     button.type = 'button';
+    // The list cuts a long name short; names alike at the start ("Demo 2026…") are told apart on hover.
+    button.title = c.name;
     button.append(el('span', 'name', c.name), statusPill(c.status), el('span', 'mode muted small', t(`mode.${c.mode}`)));
     button.addEventListener('click', () => choose(c.id));
     item.append(button);
