@@ -220,8 +220,14 @@ describe('campaigns page', () => {
     // Above every regime's limit: refused with the reason, and nothing is stored.
     await page.fill(field('abandonTarget'), '4');
     await page.click('#save');
-    await expect.poll(() => page.textContent('#form-error')).toMatch(/^Refused: .*abandonTarget/);
+    // Said in the box's own units: 3 (%), not the API's share of 0.03.
+    await expect.poll(() => page.textContent('#form-error')).toBe('Abandonment budget, % of live answers: at most 3.');
     expect((await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).abandonTarget).toBe(0.03);
+    await page.fill(field('abandonTarget'), '3');
+    // Seconds, not the milliseconds the API keeps.
+    await page.fill(field('ringTimeoutMs'), '10');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#form-error')).toBe('Ring for, seconds: at least 15.');
     await page.fill(field('ringTimeoutMs'), '');
     await page.click('#save');
     expect(await page.textContent('#form-error')).toBe('Ring for, seconds: enter a number.');

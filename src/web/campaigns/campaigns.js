@@ -14,6 +14,7 @@ import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { allFields, sections } from './campaign-fields.js';
+import { refusalText } from './refusal-text.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
 import { CampaignLists } from './campaign-lists.js';
@@ -264,7 +265,7 @@ async function save(event) {
     renderEditor();
   } catch (error) {
     if (error.status === 401) frame.showSignin(t('signin.badToken'));
-    else say($('form-error'), 'error.refused', { message: error.message });
+    else say($('form-error'), () => refusalText(error));
   }
 }
 
