@@ -89,6 +89,24 @@ describe('compliance page', () => {
     await screenshot(page, 'compliance-page-en');
   }, 60_000);
 
+  it('shows, when the address names no campaign, the newest one dialling, as the results page does', async () => {
+    const dialling = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Compliance dialling ${tag}`, timezone: 'UTC' })).id;
+    await apiCall(test, 'POST', `/api/campaigns/${dialling}/start`);
+    // Newer, but not dialling.
+    await apiCall(test, 'POST', '/api/campaigns', { name: `Compliance draft ${tag}`, timezone: 'UTC' });
+    const fresh = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    try {
+      await fresh.goto(`${test.node.url}/compliance/?lang=en`);
+      await fresh.fill('#token', roleTokens.manager);
+      await fresh.click('#signin-form button[type=submit]');
+      await expect.poll(() => fresh.inputValue('#campaign')).toBe(dialling);
+      expect(new URL(fresh.url()).searchParams.get('campaign')).toBe(dialling);
+    } finally {
+      await fresh.context().close();
+      await apiCall(test, 'POST', `/api/campaigns/${dialling}/stop`);
+    }
+  });
+
   it('checks a number, puts it on the campaign list, takes it off, and imports a file, each in the log', async () => {
     await page.fill('#dnc-phone', `(646) 555-${tag}`);
     await page.click('#dnc-check-form button[type=submit]');

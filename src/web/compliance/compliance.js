@@ -14,6 +14,7 @@ import { zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
+import { defaultCampaign } from '/web/shared/default-campaign.js';
 import { DncTools } from './dnc-tools.js';
 
 /** Every kind of entry, and the routine check made before each dial, left out unless asked for. */
@@ -40,7 +41,7 @@ async function start() {
   if (!app.session) return;
   dnc.show();
   app.campaigns = await api.get('/api/campaigns').catch(() => []);
-  const chosen = new URL(window.location.href).searchParams.get('campaign');
+  const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(app.campaigns)?.id;
   $('campaign').replaceChildren(...app.campaigns.map((c) => option(c.id, c.name)));
   if (app.campaigns.some((c) => c.id === chosen)) $('campaign').value = chosen;
   await showCampaign();

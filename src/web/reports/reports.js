@@ -12,6 +12,7 @@ import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { dateToZonedLocal, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
+import { defaultCampaign } from '/web/shared/default-campaign.js';
 
 const DAY_MS = 86_400_000;
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
@@ -30,12 +31,6 @@ async function start() {
   const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(campaigns)?.id;
   $('campaign').replaceChildren(...campaigns.map((c) => Object.assign(option(c.id, c.name), { selected: c.id === chosen })));
   if (campaigns.length > 0) await load();
-}
-
-/** The campaign shown when the address names none: the newest one dialling, else the newest. */
-function defaultCampaign(campaigns) {
-  const running = campaigns.filter((c) => c.status === 'running');
-  return (running.length > 0 ? running : campaigns).at(-1);
 }
 
 /** The campaign's time zone (UTC when this browser does not know it): its days and times are its own. */
