@@ -18,7 +18,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--leads <n>', 'synthetic leads', wholeNumber, 5000)
     .option('--port <port>', 'HTTP port for the API and /metrics', wholeNumber, 8080)
     .option('--seed <n>', 'seed of the simulated traffic and bots', wholeNumber, 7)
-    .option('--mode <mode>', 'pacing mode', pacingMode, 'predictive' as PacingMode)
+    .option('--mode <mode>', 'pacing mode: progressive, power (dial level 1.5) or predictive', pacingMode, 'predictive' as PacingMode)
     .option('--amd', 'run answering-machine detection on answered calls', false)
     // Ten times faster than life: the pacing model takes over within the default two minutes.
     .option('--time-scale <x>', 'simulated PBX time scale (1 = real time, 0.1 = rings and talk ten times shorter)', positiveNumber, 0.1)
