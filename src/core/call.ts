@@ -100,6 +100,9 @@ export interface Call {
   /** A person calling back the campaign's number, put through to a ready agent (return-call.ts):
    * no dial and no live answer of the dialler's, so neither pacing nor abandonment counts it. */
   inbound?: boolean;
+  /** A person calling back who waits on hold for an agent (none was to spare when they called):
+   * until when, after which they hear the campaign's message instead (return-call-wait.ts). */
+  waitsForAgentUntilMs?: number;
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

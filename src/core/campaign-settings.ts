@@ -47,6 +47,9 @@ export interface CampaignSettings {
   /** What a person calling back the campaign's caller ID hears (who called, the key to stop further
    * calls); absent: `defaultReturnCallMedia` of compliance/return-call.ts. */
   returnCallMedia?: string;
+  /** How long a person calling back with no agent to spare waits on hold for one (whole seconds,
+   * 0 to `maxReturnCallHoldSeconds`) before the message; absent or 0: the message at once. */
+  returnCallHoldSeconds?: number;
   /** The key that adds the number to the DNC list during the safe-harbor message; '' = none. */
   optOutDigit: string;
   recordingEnabled: boolean;
@@ -144,6 +147,10 @@ export function settingsProblems(settings: CampaignSettings): string[] {
     problems.push(`maxDialsPerSecond must be a whole number from 0 (no limit) to ${maxDialsPerSecondCap}`);
   }
   if (settings.wrapUpMs < 0) problems.push('wrapUpMs must not be negative');
+  const hold = settings.returnCallHoldSeconds;
+  if (hold !== undefined && !(Number.isInteger(hold) && hold >= 0 && hold <= maxReturnCallHoldSeconds)) {
+    problems.push(`returnCallHoldSeconds must be a whole number of seconds from 0 (none) to ${maxReturnCallHoldSeconds}`);
+  }
   for (const { key, min, max } of optionalTimeLimits) {
     const limit = settings[key];
     if (limit !== undefined && !(limit >= min && limit <= max)) problems.push(`${key} must be between ${min} and ${max}`);
@@ -184,6 +191,14 @@ export function recordingPauseLimitOf(settings: CampaignSettings): number {
 /** Whether the campaign's calls are recorded from their connection, without the agent asking. */
 export function recordsEveryCall(settings: CampaignSettings): boolean {
   return settings.recordingEnabled && settings.recordingOnDemand !== true;
+}
+
+/** The longest a person calling back may wait on hold for an agent. */
+export const maxReturnCallHoldSeconds = 120;
+
+/** How long a person calling back waits on hold for an agent in the campaign; 0: not at all. */
+export function returnCallHoldMsOf(settings: CampaignSettings): number {
+  return (settings.returnCallHoldSeconds ?? 0) * 1000;
 }
 
 /** How long a hold lasts at most in the campaign. */

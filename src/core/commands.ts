@@ -155,6 +155,10 @@ export type Command =
   /** A pause or logout was asked for the agent to come after their call (or the disposition it
    * owes), by them or for them: their desktop and the wallboard show what is to come, and who asked. */
   | { type: 'agent_move_pending'; agentId: AgentId }
+  /** A person calling back waited on hold for an agent as long as the campaign lets them, and none
+   * was to spare: the engine let the call go (no attempt of it is left), and the return-call line
+   * takes its channel back and plays the campaign's message. */
+  | { type: 'return_call_released'; campaignId: CampaignId; attemptId: AttemptId; waitedMs: number }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   /** `handover`: at stage `transferred`, the handover made (its number in the call, and from whom). */
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;

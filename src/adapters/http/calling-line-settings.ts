@@ -2,9 +2,11 @@
 // the first bad value: its local presence numbers (`settings.callerIdPool`, numbers of its own in
 // E.164, one of which is presented to people of its area, see caller-id.ts), the trunk its
 // calls go out on (`settings.customerEndpoint`, a dial string template like the node's) and how
-// many calls that trunk takes a second (`settings.maxDialsPerSecond`, its carrier's limit).
+// many calls that trunk takes a second (`settings.maxDialsPerSecond`, its carrier's limit), and
+// how long a person calling back may wait on hold for an agent (`settings.returnCallHoldSeconds`).
 
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { maxReturnCallHoldSeconds } from '../../core/campaign-settings.js';
 import { maxDialsPerSecondCap } from '../../core/limits.js';
 import { ApiError } from './api-error.js';
 import { callerIdNumberProblem } from './caller-id-number.js';
@@ -50,5 +52,15 @@ export function assertDialRateValid(settings: Record<string, unknown> | undefine
   if (rate === undefined || rate === null) return;
   if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 0 || rate > maxDialsPerSecondCap) {
     throw new ApiError('invalid_request', `settings.maxDialsPerSecond: ${JSON.stringify(rate)} is not a whole number of calls a second from 0 (no limit) to ${maxDialsPerSecondCap}`);
+  }
+}
+
+/** Refuses a return call's wait on hold that is not a whole number of seconds from 0 (none) to the
+ * longest (null: none). */
+export function assertReturnCallHoldValid(settings: Record<string, unknown> | undefined): void {
+  const hold = settings?.returnCallHoldSeconds;
+  if (hold === undefined || hold === null) return;
+  if (typeof hold !== 'number' || !Number.isInteger(hold) || hold < 0 || hold > maxReturnCallHoldSeconds) {
+    throw new ApiError('invalid_request', `settings.returnCallHoldSeconds: ${JSON.stringify(hold)} is not a whole number of seconds from 0 (no wait) to ${maxReturnCallHoldSeconds}`);
   }
 }

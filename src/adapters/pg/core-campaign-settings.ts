@@ -27,6 +27,8 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = '', registr
     safeHarborMedia: campaign.safeHarborMedia,
     machineMessageMedia: campaign.machineMessageMedia,
     returnCallMedia: campaign.returnCallMedia,
+    // Checked when saved (calling-line-settings.ts).
+    ...(typeof campaign.settings.returnCallHoldSeconds === 'number' ? { returnCallHoldSeconds: campaign.settings.returnCallHoldSeconds } : {}),
     optOutDigit: campaign.optOutDigit,
     recordingEnabled: campaign.recordingEnabled,
     recordingOnDemand: campaign.settings.recordingOnDemand === true,

@@ -57,12 +57,14 @@ export function connectTo(ctx: StepContext, call: Call, agent: Agent, match: Rou
 
 /** The oldest call waiting in the agent's campaign, if any: it gets the agent who just freed up,
  * whatever its group, since it is the closest to its safe-harbor message. One too late for a bridge
- * is not put through: it is due its safe-harbor message, and the bridge would be cut. */
+ * is not put through: it is due its safe-harbor message, and the bridge would be cut. A person
+ * calling back on hold is not among them: the answered dials come first, and the tick gives the
+ * caller an agent only when one is to spare (return-call-wait.ts). */
 export function oldestWaitingCall(ctx: StepContext, campaignId: string): Call | null {
   const campaign = ctx.state.campaigns.get(campaignId);
   let oldest: Call | null = null;
   for (const call of ctx.state.calls.values()) {
-    if (call.campaignId !== campaignId || call.status !== 'waiting_agent') continue;
+    if (call.campaignId !== campaignId || call.status !== 'waiting_agent' || call.inbound === true) continue;
     // Past its waiting deadline but not the bridge's, it is still put through: a bridge takes
     // milliseconds, and a customer with an agent is better than the message.
     if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs, connectingMarginMs)) continue;

@@ -426,7 +426,8 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
     && signals.notSent !== true) {
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
-  if (call.status === 'waiting_agent') markAbandoned(campaign, call, ctx.nowMs);
+  // A person calling back who hangs up on hold was reached by no dial of ours: no abandon.
+  if (call.status === 'waiting_agent' && call.inbound !== true) markAbandoned(campaign, call, ctx.nowMs);
   if (call.connectedAtMs !== null && !talkCountedAtHandoff(call)) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
   if (call.thirdParty !== null) ctx.out.push({ type: 'hang_up_third_party', attemptId: call.attemptId });
   releaseAgent(ctx, call);
@@ -449,7 +450,7 @@ function outcomeAtEnd(call: Call, signals: EndSignals): CallOutcome {
   switch (call.status) {
     case 'dialing':
     case 'ringing': return classifyUnanswered(signals.cause, signals.dialStatus, call.hangupRequested);
-    case 'waiting_agent': return 'abandoned';
+    case 'waiting_agent': return call.inbound === true ? 'cancelled' : 'abandoned';
     case 'safe_harbor': return 'abandoned';
     case 'machine_message': return 'machine';
     case 'connected':

@@ -2,13 +2,15 @@
 // answered call of the dialler's would be (the same reservation and bridge), with its lead's screen
 // pop. It is no dial and no live answer: the agent is busy with it, but the pacing statistics and
 // the abandonment ledger never see it. With no agent ready, or none to spare from the campaign's own
-// answered and ringing dials (spare-agent.ts), it is refused, and the caller hears the campaign's
-// message instead; nor is a lead already in a call (or its number) put through twice.
+// answered and ringing dials (spare-agent.ts), the caller waits on hold for one when the campaign
+// lets them (return-call-wait.ts); else it is refused, and the caller hears the campaign's message
+// instead; nor is a lead already in a call (or its number) put through twice.
 
 import type { Input } from '../inputs.js';
 import { readyAgentFor } from '../routing.js';
 import { connectTo } from './call-routing.js';
 import { newCall, numbersInCall } from './call-steps.js';
+import { waitOnHold } from './return-call-wait.js';
 import { agentsSpokenFor, hasAgentToSpare } from './spare-agent.js';
 import { reject, type StepContext } from './step-context.js';
 
@@ -22,19 +24,20 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
     reject(ctx, input, 'call_in_progress', `lead ${input.leadId} or its number is in another call now`);
     return;
   }
-  const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
-  if (spoken.ready > 0 && !hasAgentToSpare(spoken)) {
-    reject(ctx, input, 'no_agent_ready', `campaign ${campaign.id}'s ${spoken.ready} ready agent(s) are wanted for its own calls (${spoken.needed.toFixed(1)} answered or expected to answer)`);
-    return;
-  }
   const call = newCall(campaign.id, { attemptId: input.attemptId, leadId: input.leadId, phone: input.phone, group: input.group ?? null }, null, ctx.nowMs);
-  const routed = readyAgentFor(ctx.state.agents.values(), campaign.id, call.group);
-  if (!routed) {
-    reject(ctx, input, 'no_agent_ready', `no agent of campaign ${campaign.id} is ready`);
-    return;
-  }
   call.inbound = true;
   call.answeredAtMs = ctx.nowMs;
+  const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
+  const routed = spoken.ready > 0 && !hasAgentToSpare(spoken) ? null : readyAgentFor(ctx.state.agents.values(), campaign.id, call.group);
+  if (!routed) {
+    // The campaign may let them wait on hold for one (return-call-wait.ts): no rejection then.
+    if (waitOnHold(ctx, call)) return;
+    const why = spoken.ready > 0
+      ? `campaign ${campaign.id}'s ${spoken.ready} ready agent(s) are wanted for its own calls (${spoken.needed.toFixed(1)} answered or expected to answer)`
+      : `no agent of campaign ${campaign.id} is ready`;
+    reject(ctx, input, 'no_agent_ready', why);
+    return;
+  }
   ctx.state.calls.set(call.attemptId, call);
   ctx.state.leadsInFlight.add(call.leadId);
   ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'answered', atMs: ctx.nowMs, agentId: null, detail: 'return call' });

@@ -1,5 +1,5 @@
 // The periodic step: enforce the deadlines (safe harbor, wrap-up, stuck reservations, lost
-// dials, recording pauses, holds, messages waiting for a greeting's end), hand waiting customers to the agents come free, then pace
+// dials, recording pauses, holds, messages waiting for a greeting's end), hand waiting customers (and people calling back on hold) to the agents come free, then pace
 // every running campaign.
 
 import type { Agent } from '../agent.js';
@@ -19,6 +19,7 @@ import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
 import { handoverDemandOf, placeWaitingHandovers, type HandoverDemand } from './handover-queue.js';
 import { endOverdueHolds } from './hold-limit.js';
+import { placeWaitingReturnCalls } from './return-call-wait.js';
 import { startOverdueMessages } from './greeting-wait.js';
 import { resumeOverdueRecordingPauses } from './recording-pause.js';
 import { pastConnectDeadline } from './call-routing.js';
@@ -36,6 +37,7 @@ export function onTick(ctx: StepContext): void {
   startOverdueMessages(ctx);
   expireCallbackHolds(ctx);
   placeWaitingHandovers(ctx);
+  placeWaitingReturnCalls(ctx);
   paceCampaigns(ctx);
 }
 

@@ -21,7 +21,7 @@ import { dialRulesInSettings } from '../dial-rules-body.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
 import type { WebhookDestinations } from '../webhook-destination.js';
-import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateValid } from '../calling-line-settings.js';
+import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateValid, assertReturnCallHoldValid } from '../calling-line-settings.js';
 import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
@@ -151,6 +151,7 @@ function assertSettingsValid(settings: Record<string, unknown> | undefined, dest
   assertCallerIdPoolValid(settings);
   assertCustomerEndpointValid(settings);
   assertDialRateValid(settings);
+  assertReturnCallHoldValid(settings);
   assertCallHandlingValid(settings);
   assertThirdPartiesValid(settings);
   assertPreviewSettingsValid(settings);

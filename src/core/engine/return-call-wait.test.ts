@@ -1,0 +1,90 @@
+// A person calling back with no agent to spare waits on hold when the campaign lets them
+// (`returnCallHoldSeconds`): the first agent to spare takes them before the pacer dials for that
+// agent, the campaign's answered dials still come first, the end of the wait lets the call go to
+// hear the message, and hanging up while waiting is no abandon.
+
+import { describe, expect, it } from 'vitest';
+import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
+
+const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: '' };
+const inbound = (d: EngineDriver, attemptId = 'in1', leadId = 'l1', phone = '+15550100007') =>
+  d.feed({ type: 'inbound_call', attemptId, campaignId: 'c1', leadId, phone });
+/** Agent `agentId` logged in with their phone up, paused (as an agent starts). */
+const pausedAgent = (d: EngineDriver, agentId: string) => {
+  d.feed({ type: 'agent_login', agentId, campaignId: 'c1', endpoint: `Local/${agentId}@sim-agent` });
+  d.feed({ type: 'agent_leg_up', agentId });
+};
+
+describe('a return call waiting on hold for an agent', () => {
+  it('is kept on hold with no agent ready, and the next agent to be ready takes it before the pacer dials for them', () => {
+    const d = runningCampaign({ mode: 'progressive', returnCallHoldSeconds: 30 });
+    pausedAgent(d, 'ag1');
+    const out = inbound(d);
+    expect(ofType(out, 'input_rejected')).toEqual([]);
+    expect(ofType(out, 'bridge_call')).toEqual([]);
+    // Not put through yet: no progress of the attempt until an agent has the caller.
+    expect(ofType(out, 'attempt_progress')).toEqual([]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', inbound: true, agentId: null });
+    expect(ofType(d.advance(5_000), 'return_call_released')).toEqual([]);
+
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    const tick = d.advance(200);
+    expect(ofType(tick, 'bridge_call')).toEqual([{ type: 'bridge_call', campaignId: 'c1', attemptId: 'in1', agentId: 'ag1', match: 'any' }]);
+    expect(ofType(tick, 'attempt_progress')).toMatchObject([{ attemptId: 'in1', stage: 'answered' }]);
+    expect(ofType(tick, 'request_leads')).toEqual([]);
+    d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag1' });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'talking', callId: 'in1' });
+    // Past the end of the wait it is the agent's call, not let go.
+    expect(ofType(d.advance(60_000), 'return_call_released')).toEqual([]);
+    d.feed({ type: 'call_ended', attemptId: 'in1', ...ENDED });
+    expect(ofType(d.log, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'connected', inbound: true, abandoned: false, liveAtMs: null });
+  });
+
+  it('is let go at the end of the wait, to hear the message, and nothing of it stays in the engine', () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 10 });
+    pausedAgent(d, 'ag1');
+    inbound(d);
+    expect(ofType(d.advance(9_900), 'return_call_released')).toEqual([]);
+    const out = d.advance(100);
+    expect(ofType(out, 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 10_000 }]);
+    expect(ofType(out, 'attempt_closed')).toEqual([]);
+    expect(d.state.calls.has('in1')).toBe(false);
+    expect(d.state.leadsInFlight.has('l1')).toBe(false);
+    // An agent ready afterwards has nobody to take.
+    expect(ofType(d.feed({ type: 'agent_ready', agentId: 'ag1' }), 'bridge_call')).toEqual([]);
+  });
+
+  it('closes cancelled, not abandoned, when the caller hangs up while waiting', () => {
+    const d = runningCampaign({ mode: 'progressive', returnCallHoldSeconds: 60 });
+    pausedAgent(d, 'ag1');
+    inbound(d);
+    d.advance(20_000);
+    d.feed({ type: 'call_ended', attemptId: 'in1', ...ENDED });
+    expect(ofType(d.log, 'attempt_closed')[0]?.summary).toMatchObject({ attemptId: 'in1', outcome: 'cancelled', abandoned: false, inbound: true, dialSent: false, agentId: null });
+    const campaign = d.state.campaigns.get('c1');
+    if (!campaign) throw new Error('no campaign');
+    expect(abandonFigures(campaign.ledger, d.nowMs, 0)).toMatchObject({ liveAnswers: 0, abandoned: 0 });
+    expect(d.state.calls.size).toBe(0);
+    expect(d.state.leadsInFlight.size).toBe(0);
+    expect(ofType(d.advance(60_000), 'return_call_released')).toEqual([]);
+  });
+
+  it("leaves the agent come free to the campaign's answered dial first, and keeps the caller waiting while none is to spare", () => {
+    const d = runningCampaign({ mode: 'progressive', returnCallHoldSeconds: 60 });
+    readyAgent(d, 'ag1');
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l9', phone: '+15550100009' }] });
+    d.feed({ type: 'call_ringing', attemptId: 'a1' });
+    // The one agent is wanted for the dial ringing: the caller waits.
+    expect(ofType(inbound(d), 'bridge_call')).toEqual([]);
+    expect(ofType(d.advance(1_000), 'bridge_call')).toEqual([]);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    expect(ofType(d.feed({ type: 'call_answered', attemptId: 'a1' }), 'bridge_call')).toEqual([]);
+    // The agent back: the answered dial, waiting seconds, has them, though the caller waited longer.
+    const back = d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(back, 'bridge_call')).toMatchObject([{ attemptId: 'a1', agentId: 'ag1' }]);
+    expect(ofType(d.advance(200), 'bridge_call')).toEqual([]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null });
+  });
+});

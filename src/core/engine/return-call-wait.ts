@@ -1,0 +1,61 @@
+// People calling back who wait on hold for an agent (the campaign's `returnCallHoldSeconds`): none
+// was to spare from the campaign's own dials when they called. The campaign's answered dials come
+// first (an answered dial with no agent is an abandoned call): a waiting caller goes to a ready
+// agent only when one is to spare (spare-agent.ts), the longest waiting first, at each tick before
+// the pacer dials for the agents left. At the end of the wait the engine lets the call go, and the
+// return-call line plays the campaign's message. A caller hanging up while waiting is no abandon:
+// no dial of ours reached them (their attempt closes `cancelled`).
+
+import { returnCallHoldMsOf } from '../campaign-settings.js';
+import type { Call } from '../call.js';
+import { readyAgentFor } from '../routing.js';
+import { connectTo } from './call-routing.js';
+import { agentsSpokenFor, hasAgentToSpare } from './spare-agent.js';
+import type { StepContext } from './step-context.js';
+
+/** Keeps a caller no agent could take on hold, when their campaign lets them wait: false when it
+ * does not (they hear the message at once). */
+export function waitOnHold(ctx: StepContext, call: Call): boolean {
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  const holdMs = campaign ? returnCallHoldMsOf(campaign.settings) : 0;
+  if (holdMs <= 0) return false;
+  call.status = 'waiting_agent';
+  call.waitsForAgentUntilMs = ctx.nowMs + holdMs;
+  ctx.state.calls.set(call.attemptId, call);
+  ctx.state.leadsInFlight.add(call.leadId);
+  return true;
+}
+
+/** A caller on hold for an agent (not an answered dial of the dialler's, which waits seconds). */
+export function isWaitingReturnCall(call: Call): boolean {
+  return call.inbound === true && call.status === 'waiting_agent' && call.waitsForAgentUntilMs !== undefined;
+}
+
+/** Each waiting caller, the longest waiting first, to an agent to spare; those whose wait is over
+ * let go to hear the message (every tick, before pacing). */
+export function placeWaitingReturnCalls(ctx: StepContext): void {
+  const waiting = [...ctx.state.calls.values()].filter(isWaitingReturnCall)
+    .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
+  for (const call of waiting) {
+    if (takeToAgent(ctx, call)) continue;
+    if (ctx.nowMs >= (call.waitsForAgentUntilMs ?? 0)) release(ctx, call);
+  }
+}
+
+function takeToAgent(ctx: StepContext, call: Call): boolean {
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  if (!campaign || !hasAgentToSpare(agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean))) return false;
+  const routed = readyAgentFor(ctx.state.agents.values(), call.campaignId, call.group);
+  if (!routed) return false;
+  delete call.waitsForAgentUntilMs;
+  const waitedMs = ctx.nowMs - (call.answeredAtMs ?? ctx.nowMs);
+  ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'answered', atMs: ctx.nowMs, agentId: null, detail: `return call, after ${waitedMs} ms on hold` });
+  connectTo(ctx, call, routed.agent, routed.match);
+  return true;
+}
+
+function release(ctx: StepContext, call: Call): void {
+  ctx.state.calls.delete(call.attemptId);
+  ctx.state.leadsInFlight.delete(call.leadId);
+  ctx.out.push({ type: 'return_call_released', campaignId: call.campaignId, attemptId: call.attemptId, waitedMs: ctx.nowMs - (call.answeredAtMs ?? ctx.nowMs) });
+}
