@@ -1,14 +1,18 @@
 // The return-call line's decisions wired to what they read and write: the campaigns and calls of
 // the database, the core's choice of campaign and message, the engine's choice of a ready agent
 // for a caller whose lead the campaign called, the opt-out through the same durable write as the
-// safe-harbor message's key, and the evidence of every return call.
+// safe-harbor message's key, and the evidence of every return call. A caller waiting on hold for an
+// agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
+// took them, it let them go to hear the message, or they hung up (their evidence says
+// `answeredBy: 'nobody'`, `hungUpOnHold: true`).
 
 import type { Logger } from 'pino';
-import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan } from '../adapters/ari/ari-telephony.js';
+import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
 import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall } from '../adapters/pg/return-call-facts.js';
 import { takesCalls } from '../core/agent.js';
+import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type Command } from '../core/commands.js';
 import { callerE164, decideReturnCall } from '../core/compliance/return-call.js';
 import type { EngineState } from '../core/engine-state.js';
@@ -21,6 +25,8 @@ export const returnCallOptOutSource = 'return_call_opt_out';
 export interface ReturnCallEngine {
   state(): EngineState;
   submit(input: Input): Command[];
+  /** Every command the engine gives from then on: how a caller's wait on hold ends. */
+  observe(sink: (commands: readonly Command[]) => void): void;
 }
 
 export interface ReturnCallLineDeps {
@@ -41,7 +47,20 @@ export interface ReturnCallLineDeps {
   logger: Logger;
 }
 
+/** A caller on hold for an agent, by attempt: how the wait's end is told, and its evidence. */
+interface Waiting {
+  wait: ReturnCallWait;
+  evidence: RouteFacts['evidence'];
+}
+
 export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
+  const waiting = new Map<string, Waiting>();
+  let watched: ReturnCallEngine | null = null;
+  const watch = (engine: ReturnCallEngine): void => {
+    if (watched === engine) return;
+    watched = engine;
+    engine.observe((commands) => { for (const command of commands) onWaitEnd(deps, waiting, command); });
+  };
   return async (call) => {
     const caller = callerE164(call.caller);
     const facts = await readReturnCallFacts(deps.pool, caller, deps.defaultCallerId);
@@ -50,7 +69,7 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const { campaignId, leadIds } = decision;
     const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds };
     const leadId = leadIds[0];
-    const toAgent = leadId === undefined || caller === null ? null : await agentRoute(deps, { campaignId, leadId, caller, channelId: call.channelId, evidence });
+    const toAgent = leadId === undefined || caller === null ? null : await agentRoute(deps, { campaignId, leadId, caller, channelId: call.channelId, evidence }, { waiting, watch });
     deps.logger.info({ channelId: call.channelId, campaignId, leadIds, agentAsked: toAgent !== null },
       toAgent ? 'a return call to a number the campaign presents: put through to a ready agent if one takes it' : 'a return call to a number the campaign presents: its message is played');
     const plan: ReturnCallPlan = {
@@ -80,9 +99,10 @@ interface RouteFacts {
 /** A way to an agent for a caller whose lead the campaign called, when this node drives the
  * campaign and one of its agents is ready now: the attempt is written first (every call an agent
  * takes is one), and the engine has the last word on the agent. Null: the message only. */
-async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<ReturnCallAgentRoute | null> {
+async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { waiting: Map<string, Waiting>; watch: (engine: ReturnCallEngine) => void }): Promise<ReturnCallAgentRoute | null> {
   const engine = deps.engine?.() ?? null;
-  if (engine === null || !hasReadyAgent(engine.state(), facts.campaignId)) return null;
+  if (engine === null || !(hasReadyAgent(engine.state(), facts.campaignId) || holdsCallers(engine.state(), facts.campaignId))) return null;
+  waits.watch(engine);
   const { campaignId, leadId, caller, channelId } = facts;
   let attemptId: string;
   try {
@@ -94,10 +114,15 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<
   }
   return {
     attemptId, campaignId,
-    reserve: () => {
+    reserve: (wait) => {
       const commands = engine.submit({ type: 'inbound_call', attemptId, campaignId, leadId, phone: caller });
-      if (rejectionIn(commands)) return null;
-      return commands.find((command) => command.type === 'bridge_call')?.agentId ?? null;
+      if (rejectionIn(commands)) return { kind: 'none' };
+      const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
+      if (agentId !== undefined) return { kind: 'agent', agentId };
+      if (engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };
+      deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
+      waits.waiting.set(attemptId, { wait, evidence: facts.evidence });
+      return { kind: 'waiting' };
     },
     release: () => {
       dropInboundAttempt(deps.pool, attemptId).catch((error: unknown) => deps.logger.error({ attemptId, err: error }, 'the attempt of a return call no agent took could not be removed'));
@@ -110,11 +135,42 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts): Promise<
   };
 }
 
+/** How a caller's wait on hold ended, from the engine's commands: an agent took them (their evidence
+ * as a caller put through at once), it let them go (the line plays the message, whose end has the
+ * evidence), or they hung up while waiting. */
+function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, command: Command): void {
+  const attemptId = command.type === 'attempt_closed' ? command.summary.attemptId
+    : command.type === 'bridge_call' || command.type === 'return_call_released' ? command.attemptId : null;
+  const entry = attemptId === null ? undefined : waiting.get(attemptId);
+  if (attemptId === null || entry === undefined) return;
+  waiting.delete(attemptId);
+  if (command.type === 'return_call_released') {
+    deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'a return call waited on hold and no agent took it: its message plays');
+    entry.wait.released();
+    return;
+  }
+  entry.wait.over();
+  if (command.type === 'bridge_call') {
+    deps.logger.info({ attemptId, campaignId: command.campaignId, agentId: command.agentId }, 'a return call waiting on hold put through to an agent');
+    deps.onPutThrough?.(command.campaignId);
+    record(deps, { ...entry.evidence, optedOut: false, agentId: command.agentId });
+  } else {
+    deps.logger.info({ attemptId }, 'a return call hung up while waiting on hold for an agent');
+    record(deps, { ...entry.evidence, optedOut: false, agentId: null, hungUpOnHold: true });
+  }
+}
+
+/** The campaign, driven here, lets a caller with no agent to spare wait on hold for one. */
+function holdsCallers(state: EngineState, campaignId: string): boolean {
+  const campaign = state.campaigns.get(campaignId);
+  return campaign !== undefined && returnCallHoldMsOf(campaign.settings) > 0;
+}
+
 function hasReadyAgent(state: EngineState, campaignId: string): boolean {
   return state.campaigns.has(campaignId) && [...state.agents.values()].some((agent) => agent.campaignId === campaignId && takesCalls(agent));
 }
 
-function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null }): void {
+function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null; hungUpOnHold?: boolean }): void {
   recordReturnCall(deps.pool, { ...entry, at: new Date(deps.nowMs()) })
     .catch((error: unknown) => deps.logger.error({ campaignId: entry.campaignId, err: error }, 'the evidence of a return call could not be written'));
 }

@@ -24,7 +24,7 @@ import { ThirdPartyLines } from './third-party-lines.js';
 export type { TelephonyCommand } from './command-executor.js';
 export type { LeftoverConversation } from './leftover-channels.js';
 export type { PlaybackFailure } from './customer-calls.js';
-export type { IncomingReturnCall, ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan } from './return-calls.js';
+export type { IncomingReturnCall, ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from './return-calls.js';
 export type TelephonyStatus = AriLinkStatus;
 
 export interface Telephony {
@@ -188,7 +188,12 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   const setTimer = (run: () => void, ms: number) => { const timer = setTimeout(run, ms); return () => clearTimeout(timer); };
   const returnCalls = options.returnCalls === undefined ? null : new ReturnCalls({
     handler: options.returnCalls, rest: restFor, setTimer, keyWaitMs: options.returnCallKeyWaitMs ?? returnCallKeyWaitMs, logger: log,
-    inbound: { take: (attemptId, campaignId, channelId) => { calls.takeInbound(attemptId, campaignId, channelId); }, forget: (attemptId) => calls.forget(attemptId) },
+    holdMusicClass: options.holdMusicClass ?? ariTelephonyDefaults.holdMusicClass,
+    inbound: {
+      take: (attemptId, campaignId, channelId) => { calls.takeInbound(attemptId, campaignId, channelId); },
+      forget: (attemptId) => calls.forget(attemptId),
+      onHold: (attemptId) => { const call = calls.get(attemptId); if (call?.inbound) call.inbound.onHold = true; },
+    },
   });
 
   function route(event: AriEvent): void {

@@ -210,6 +210,7 @@ export class CommandExecutor {
     try {
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [call.channelId]);
       this.deps.calls.markBridged(call, agentId);
+      await this.leaveWaitOnHold(call);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       call.bridgingTo = null;
@@ -700,9 +701,17 @@ export class CommandExecutor {
     await this.destroyHoldBridge(call.attemptId);
   }
 
+  /** A person calling back moved from their wait on hold to their agent: its bridge goes. */
+  private async leaveWaitOnHold(call: CustomerCall): Promise<void> {
+    if (call.inbound?.onHold !== true) return;
+    call.inbound.onHold = false;
+    await this.destroyHoldBridge(call.attemptId);
+  }
+
   /** The customer's channel is gone: what was kept for it on the PBX goes too. */
   async callEnded(call: CustomerCall): Promise<void> {
     this.pausedToStart.delete(call.attemptId);
+    await this.leaveWaitOnHold(call);
     if (this.handedOff.delete(call.attemptId)) await this.destroyBridgeQuietly(thirdPartyBridgeId(call.attemptId));
     if (call.held) await this.destroyHoldBridge(call.attemptId);
     if (call.recordingName !== null) await this.stopRecording(call.recordingName);

@@ -48,8 +48,9 @@ export interface CustomerCall {
   /** Sent into the AMD dialplan and its verdict not heard yet. */
   amdPending: boolean;
   /** Came in from the dialplan (a return call): the app is told nothing of its channel once it
-   * leaves Stasis, so its StasisEnd ends it, with the cause of its hang-up request if one came. */
-  inbound: { hangupCause: number | null } | null;
+   * leaves Stasis, so its StasisEnd ends it, with the cause of its hang-up request if one came.
+   * `onHold`: in its holding bridge, waiting for an agent (the return-call line put it there). */
+  inbound: { hangupCause: number | null; onHold?: boolean } | null;
 }
 
 export interface CustomerCallsOptions {

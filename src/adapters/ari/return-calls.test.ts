@@ -31,7 +31,8 @@ function setup() {
     }),
     setTimer: (run) => { timers.push(run); return () => { timers.splice(timers.indexOf(run), 1); }; },
     keyWaitMs: 5_000,
-    inbound: { take: (attemptId) => { requests.push(`take ${attemptId}`); }, forget: (attemptId) => { requests.push(`forget ${attemptId}`); } },
+    holdMusicClass: 'default',
+    inbound: { take: (attemptId) => { requests.push(`take ${attemptId}`); }, forget: (attemptId) => { requests.push(`forget ${attemptId}`); }, onHold: (attemptId) => { requests.push(`on hold ${attemptId}`); } },
     logger: pino({ level: 'silent' }),
   });
   const of = (media = 'sound:acme/return'): ReturnCallPlan => ({
@@ -46,7 +47,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 function agentRoute(agentId: string | null, told: string[]): ReturnCallAgentRoute {
   return {
     attemptId: 'att-1', campaignId: 'c1',
-    reserve: () => { told.push('reserve'); return agentId; },
+    reserve: () => { told.push('reserve'); return agentId === null ? { kind: 'none' } : { kind: 'agent', agentId }; },
     release: () => { told.push('release'); },
     putThrough: (to) => { told.push(`put through to ${to}`); },
   };

@@ -3,7 +3,10 @@
 // hear; a number no campaign presents is hung up unanswered. Otherwise the call is answered; when
 // the plan offers an agent's route, the channel becomes the attempt's customer call (the engine's
 // from then on) and the engine is asked for a ready agent, who has the caller bridged to them as
-// any answered call. With none, the campaign's message is played; the opt-out key, pressed during
+// any answered call. With none to spare, and the campaign letting callers wait, the caller waits on
+// hold (music, in a holding bridge named after the attempt) until the engine puts them through to
+// an agent (the channel moves to the agent's bridge) or lets them go at the end of the wait: the
+// line takes the channel back and plays the message. With none, the campaign's message is played; the opt-out key, pressed during
 // it or a moment after, puts the number on the list before the call is hung up; so does the end of
 // that moment. A channel that came in through the dialplan is the app's only while it is in
 // Stasis: its StasisEnd ends it.
@@ -13,6 +16,7 @@ import { parseStasisArgs } from './app-args.js';
 import { toAriError } from './ari-errors.js';
 import type { AriEvent, AriEventOf } from './ari-events.js';
 import type { AriRest } from './ari-port.js';
+import { holdBridgeId } from './channel-ids.js';
 
 export interface IncomingReturnCall {
   channelId: string;
@@ -39,19 +43,33 @@ export interface ReturnCallPlan {
 export interface ReturnCallAgentRoute {
   attemptId: string;
   campaignId: string;
-  /** Asks the engine for a ready agent, the channel already the attempt's call: the agent's id, or
-   * null when none took the caller. Synchronous, so no event of the channel slips between. */
-  reserve(): string | null;
+  /** Asks the engine for a ready agent, the channel already the attempt's call: the agent's id,
+   * `waiting` when the caller is to wait on hold for one (`wait` is told how that ends), or none.
+   * Synchronous, so no event of the channel slips between. */
+  reserve(wait: ReturnCallWait): ReturnCallReservation;
   /** No agent took the caller (or they left first): the attempt is let go, the message plays. */
   release(): void;
   /** The caller is with the engine, on their way to `agentId`. */
   putThrough(agentId: string): void;
 }
 
+export type ReturnCallReservation = { kind: 'agent'; agentId: string } | { kind: 'waiting' } | { kind: 'none' };
+
+/** How a caller's wait on hold ends, as the engine tells it. */
+export interface ReturnCallWait {
+  /** No agent took them in time: the channel is the line's again, to hear the message. */
+  released(): void;
+  /** An agent took them, or they hung up: nothing more of the call is the line's. */
+  over(): void;
+}
+
 /** How the line hands a channel to the customer calls, and takes it back. */
 export interface InboundChannels {
   take(attemptId: string, campaignId: string, channelId: string): void;
   forget(attemptId: string): void;
+  /** The call's channel is in its holding bridge, waiting for an agent: the customer calls take
+   * the bridge down once it has moved on to one, or ended. */
+  onHold(attemptId: string): void;
 }
 
 /** null: no campaign presents the number dialled. */
@@ -67,6 +85,8 @@ export interface ReturnCallsOptions {
   inbound: InboundChannels;
   /** How long the key is waited for once the message is over. */
   keyWaitMs: number;
+  /** The music a caller waiting for an agent hears. */
+  holdMusicClass: string;
   logger: Logger;
 }
 
@@ -81,9 +101,20 @@ interface ReturnCall {
   wait: Cancel | null;
 }
 
+/** A caller on hold for an agent: the engine's call until it lets them go. */
+interface WaitingCall {
+  call: ReturnCall;
+  plan: ReturnCallPlan;
+  route: ReturnCallAgentRoute;
+  /** The hold being set up: what comes after it waits for it. */
+  held: Promise<void>;
+  over: boolean;
+}
+
 export class ReturnCalls {
   private readonly calls = new Map<string, ReturnCall>();
   private readonly byPlayback = new Map<string, ReturnCall>();
+  private readonly waiting = new Map<string, WaitingCall>();
 
   constructor(private readonly options: ReturnCallsOptions) {}
 
@@ -151,7 +182,7 @@ export class ReturnCalls {
         plan.toAgent.release();
         return;
       }
-      if (this.putThrough(call, plan.toAgent)) return;
+      if (this.putThrough(call, plan, plan.toAgent)) return;
     }
     await this.answerAndPlay(call, plan, plan.toAgent === undefined);
   }
@@ -171,16 +202,17 @@ export class ReturnCalls {
   }
 
   /** Hands the answered channel to the engine's calls and asks for an agent: true when one took the
-   * caller (the line lets the channel go), false when none did (the channel is the line's again). */
-  private putThrough(call: ReturnCall, route: ReturnCallAgentRoute): boolean {
+   * caller or they wait on hold for one (the line lets the channel go), false when none did (the
+   * channel is the line's again). */
+  private putThrough(call: ReturnCall, plan: ReturnCallPlan, route: ReturnCallAgentRoute): boolean {
     this.options.inbound.take(route.attemptId, route.campaignId, call.channelId);
-    let agentId: string | null = null;
+    let reservation: ReturnCallReservation = { kind: 'none' };
     try {
-      agentId = route.reserve();
+      reservation = route.reserve({ released: () => this.takeBack(route.attemptId), over: () => this.waitOver(route.attemptId) });
     } catch (error) {
       this.options.logger.error({ channelId: call.channelId, err: error }, 'the engine could not be asked for an agent for a return call; its message plays');
     }
-    if (agentId === null) {
+    if (reservation.kind === 'none') {
       this.options.inbound.forget(route.attemptId);
       route.release();
       return false;
@@ -188,8 +220,69 @@ export class ReturnCalls {
     // From here the channel's events are the engine call's: the line forgets it without ending it.
     call.over = true;
     this.calls.delete(call.channelId);
-    route.putThrough(agentId);
+    if (reservation.kind === 'agent') route.putThrough(reservation.agentId);
+    else this.waitOnHold(call, plan, route);
     return true;
+  }
+
+  private waitOnHold(call: ReturnCall, plan: ReturnCallPlan, route: ReturnCallAgentRoute): void {
+    const waiting: WaitingCall = { call, plan, route, held: Promise.resolve(), over: false };
+    this.waiting.set(route.attemptId, waiting);
+    waiting.held = this.hold(waiting);
+  }
+
+  /** Music on hold in a holding bridge of the caller's own; one that fails leaves them waiting in
+   * silence (an agent or the message still comes). */
+  private async hold(waiting: WaitingCall): Promise<void> {
+    const { attemptId } = waiting.route;
+    const bridgeId = holdBridgeId(attemptId);
+    try {
+      await this.options.rest('createBridge').createBridge(bridgeId, 'holding', bridgeId);
+      await this.options.rest('startBridgeMoh').startBridgeMoh(bridgeId, this.options.holdMusicClass);
+      // Taken by an agent, gone, or let go meanwhile: the channel is not pulled back on hold.
+      if (waiting.over) {
+        await this.destroyBridge(bridgeId);
+        return;
+      }
+      this.options.inbound.onHold(attemptId);
+      await this.options.rest('addToBridge').addToBridge(bridgeId, [waiting.call.channelId]);
+    } catch (error) {
+      this.options.logger.warn({ attemptId, err: toAriError(error, 'addToBridge').message }, 'a return call waiting for an agent could not be put on hold; it waits without music');
+    }
+  }
+
+  /** The caller waited their time and no agent took them: the channel is the line's again, the
+   * attempt is let go, and the message plays. */
+  private takeBack(attemptId: string): void {
+    const waiting = this.waiting.get(attemptId);
+    if (!waiting) return;
+    this.waiting.delete(attemptId);
+    waiting.over = true;
+    this.options.inbound.forget(attemptId);
+    const { call, plan, route } = waiting;
+    call.over = false;
+    this.calls.set(call.channelId, call);
+    route.release();
+    void waiting.held.then(async () => {
+      await this.destroyBridge(holdBridgeId(attemptId));
+      if (!call.over) await this.answerAndPlay(call, plan, false);
+    });
+  }
+
+  private waitOver(attemptId: string): void {
+    const waiting = this.waiting.get(attemptId);
+    if (!waiting) return;
+    waiting.over = true;
+    this.waiting.delete(attemptId);
+  }
+
+  private async destroyBridge(bridgeId: string): Promise<void> {
+    try {
+      await this.options.rest('destroyBridge').destroyBridge(bridgeId);
+    } catch (error) {
+      const failure = toAriError(error, 'destroyBridge');
+      if (failure.code !== 'ARI_NOT_FOUND') this.options.logger.warn({ bridgeId, err: failure.message }, 'the holding bridge of a return call could not be removed');
+    }
   }
 
   private async answerAndPlay(call: ReturnCall, plan: ReturnCallPlan, answer = true): Promise<void> {

@@ -40,13 +40,17 @@ export interface ReturnCallRecord {
   optedOut: boolean;
   /** The agent the caller was put through to; null or absent: they heard the message. */
   agentId?: string | null;
+  /** The caller hung up while waiting on hold for an agent: nothing answered them. */
+  hungUpOnHold?: boolean;
   at: Date;
 }
 
 /** The evidence of one return call, under the latest lead called at the number. `answeredBy` says
- * what answered the person: an agent (`agentId`), or the campaign's message. */
+ * what answered the person: an agent (`agentId`), the campaign's message, or nobody (they hung up
+ * while waiting on hold for an agent, `hungUpOnHold`). */
 export async function recordReturnCall(db: Queryable, record: ReturnCallRecord): Promise<void> {
-  const answeredBy = record.agentId ? { answeredBy: 'agent', agentId: record.agentId } : { answeredBy: 'message' };
+  const answeredBy = record.agentId ? { answeredBy: 'agent', agentId: record.agentId }
+    : record.hungUpOnHold === true ? { answeredBy: 'nobody', hungUpOnHold: true } : { answeredBy: 'message' };
   await appendEvidence(db, {
     kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
     payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, ...answeredBy, optedOut: record.optedOut },

@@ -1,0 +1,141 @@
+// A person calls back a campaign that lets callers wait on hold for an agent
+// (`returnCallHoldSeconds`): the real node on the simulated PBX. With no agent to spare the caller
+// is answered and waits in a holding bridge of their own, named after their attempt, with music;
+// the agent who goes ready takes them (the channel moves to the agent's bridge, the holding bridge
+// goes); one who hangs up while waiting leaves their attempt closed, no abandon, and the evidence
+// says nobody answered them; at the end of the wait the caller hears the campaign's message and
+// no attempt is left of the call.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { ApiClient } from '../../src/demo/api-client.js';
+import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
+import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
+
+const run = String(Date.now() % 1_000_000).padStart(6, '0');
+const WAITS = `+1415${run}7`;
+const SHORT = `+1415${run}8`;
+const GIVES_UP = `+1646${run}4`;
+const TAKEN = `+1646${run}5`;
+const TIMED_OUT = `+1646${run}6`;
+
+interface PbxEvent {
+  type: string;
+  channel?: { id: string; state: string };
+  bridge?: { id: string };
+  playback?: { target_uri: string };
+}
+
+describe('a call back to a campaign that lets callers wait on hold for an agent', () => {
+  let test: TestNode;
+  let waitsId: string;
+  const leadOf = new Map<string, string>();
+  const supervisor = (): ApiClient => new ApiClient(test.node.url, roleTokens.supervisor);
+
+  /** A preview campaign (it dials nobody by itself) presenting `number`, which called each of `called` an hour ago. */
+  async function campaignCalling(number: string, holdSeconds: number, called: string[]): Promise<string> {
+    const { pool } = test.node;
+    const campaign = await createCampaign(pool, {
+      name: `Return calls on hold ${number}`, mode: 'preview', callerId: `"Acme" <${number}>`,
+      settings: { callingWindow: roundTheClockWindow, returnCallHoldSeconds: holdSeconds },
+    });
+    const list = await createList(pool, { campaignId: campaign.id, name: 'called earlier' });
+    const leadIds = await insertLeads(pool, list.id, called.map((e164) => ({ firstName: 'Caller', phones: [e164] })));
+    for (const [i, e164] of called.entries()) {
+      const leadId = String(leadIds[i]);
+      leadOf.set(e164, leadId);
+      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, created_at, originated_at, ended_at)
+        VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2), $3, 'ended', 'no_answer', now() - interval '1 hour', now() - interval '1 hour', now() - interval '59 minutes')`,
+      [campaign.id, leadId, e164]);
+    }
+    await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaign.id}/start`);
+    return campaign.id;
+  }
+
+  beforeAll(async () => {
+    test = await startTestNode({ outcomes: 'digit', timeScale: 0.25 }, 'return-call-hold:');
+    waitsId = await campaignCalling(WAITS, 60, [GIVES_UP, TAKEN]);
+    await campaignCalling(SHORT, 2, [TIMED_OUT]);
+    await upsertAgent(test.node.pool, { id: tokenAgentId, name: 'Agent under test' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await test.close();
+  });
+
+  /** Places the call to `to`; its events are kept (its StasisStart comes before its id is known here). */
+  function callBack(from: string, to: string): { channelId: string; events: () => PbxEvent[]; stop: () => void } {
+    const seen: PbxEvent[] = [];
+    const stop = test.pbx.onEvent((_app, raw) => { seen.push(raw as unknown as PbxEvent); });
+    const { id } = test.pbx.placeInboundCall({ from, to });
+    const events = () => seen.filter((e) => e.channel?.id === id || e.playback?.target_uri === `channel:${id}`);
+    return { channelId: id, events, stop };
+  }
+
+  const inboundAttempt = async (leadId: string) => (await test.node.pool.query<{ id: string; agent_id: string | null; status: string; outcome: string | null; abandoned: boolean }>(
+    "SELECT id::text, agent_id, status, outcome, abandoned FROM attempts WHERE lead_id = $1 AND direction = 'inbound'", [leadId])).rows;
+  const evidence = async (e164: string) => (await test.node.pool.query<{ payload: Record<string, unknown> }>(
+    "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND payload->>'e164' = $1 ORDER BY id", [e164])).rows.map((row) => row.payload);
+  async function status(): Promise<string> {
+    return (await supervisor().get<{ status: string }>(`/api/agents/${tokenAgentId}`)).status;
+  }
+  /** The caller waits in the holding bridge of their attempt, with music, and hears no message. */
+  async function onHold(call: ReturnType<typeof callBack>, leadId: string): Promise<string> {
+    await expect.poll(async () => (await inboundAttempt(leadId)).length, { timeout: 20_000 }).toBe(1);
+    const attemptId = (await inboundAttempt(leadId))[0]!.id;
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attemptId}`);
+    expect(test.pbx.bridgeMusic(`hold-${attemptId}`)).toBe('default');
+    expect(call.events().find((e) => e.type === 'ChannelStateChange')?.channel?.state).toBe('Up');
+    expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    return attemptId;
+  }
+  const bridgeIds = () => test.pbx.bridges().map((bridge) => bridge.id);
+
+  it('closes the attempt of a caller who hangs up while waiting, no abandon, and says nobody answered them', async () => {
+    // Logged in, paused (as an agent starts): no agent ready.
+    await supervisor().post(`/api/agents/${tokenAgentId}/login`, { campaignId: waitsId });
+    await expect.poll(status, { timeout: 20_000 }).toBe('paused');
+    const call = callBack(GIVES_UP, WAITS);
+    const attemptId = await onHold(call, leadOf.get(GIVES_UP)!);
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(async () => (await inboundAttempt(leadOf.get(GIVES_UP)!))[0], { timeout: 20_000 }).toMatchObject({ outcome: 'cancelled', abandoned: false, agent_id: null });
+    await expect.poll(() => evidence(GIVES_UP)).toEqual([expect.objectContaining({ answeredBy: 'nobody', hungUpOnHold: true, optedOut: false })]);
+    await expect.poll(bridgeIds).not.toContain(`hold-${attemptId}`);
+    expect(await status()).toBe('paused');
+  }, 40_000);
+
+  it('puts the waiting caller through to the agent who goes ready, out of the holding bridge', async () => {
+    const leadId = leadOf.get(TAKEN)!;
+    const call = callBack(TAKEN, WAITS);
+    const attemptId = await onHold(call, leadId);
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('talking');
+    await expect.poll(() => call.events().filter((e) => e.type === 'ChannelEnteredBridge').map((e) => e.bridge?.id))
+      .toEqual([`hold-${attemptId}`, `agent-bridge-${tokenAgentId}`]);
+    await expect.poll(bridgeIds).not.toContain(`hold-${attemptId}`);
+    expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    expect(await inboundAttempt(leadId)).toMatchObject([{ id: attemptId, agent_id: tokenAgentId }]);
+    await expect.poll(() => evidence(TAKEN)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: tokenAgentId, optedOut: false })]);
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(status).toBe('wrap_up');
+    await expect.poll(async () => (await inboundAttempt(leadId))[0]).toMatchObject({ outcome: 'connected', abandoned: false });
+  }, 60_000);
+
+  it('plays the message at the end of the wait, and leaves no attempt of the call', async () => {
+    const leadId = leadOf.get(TIMED_OUT)!;
+    const call = callBack(TIMED_OUT, SHORT);
+    const attemptId = await onHold(call, leadId);
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    const types = call.events().map((e) => e.type);
+    expect(types.indexOf('ChannelLeftBridge')).toBeLessThan(types.indexOf('PlaybackStarted'));
+    expect(types).toContain('PlaybackFinished');
+    expect(bridgeIds()).not.toContain(`hold-${attemptId}`);
+    await expect.poll(() => evidence(TIMED_OUT)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
+    expect(await inboundAttempt(leadId)).toEqual([]);
+  }, 40_000);
+});
