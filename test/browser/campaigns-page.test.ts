@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truncateTables } from '../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { toWindows1252 } from '../helpers/windows-1252.js';
-import { allDayWindow, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
+import { allDayWindow, apiAnswer, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 import { createList } from '../../src/adapters/pg/lead-repository.js';
 
 let test: TestNode;
@@ -199,6 +199,37 @@ describe('campaigns page', () => {
       expect((await patched).status()).toBe(400);
       await expect.poll(() => page.textContent('#form-error')).toBe('Refused: body.returnCallMedia: a sound or recording on the PBX, e.g. sound:acme/vm-message');
       expect((await apiCall<{ returnCallMedia: string }>(test, 'GET', `/api/campaigns/${id}`)).returnCallMedia).toBe('recording:acme/return-call');
+    }
+  }, 60_000);
+
+  it('sets how long a person calling back waits on hold for an agent, under Calling line', async () => {
+    const name = `Return hold ${now}`;
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name });
+    await page.goto(`${test.node.url}/campaigns/?lang=en&campaign=${id}`);
+    await expect.poll(() => page.textContent('#editor-title')).toBe(name);
+    // Beside the message on return calls; none by default: the message at once.
+    const shown = await page.evaluate((selector) => {
+      const input = document.querySelector(selector);
+      const section = input?.closest('fieldset');
+      return { label: input?.closest('label')?.textContent ?? '', section: section?.getAttribute('data-section'), withMessage: section?.querySelector('#field-returnCallMedia') !== null };
+    }, field('returnCallHoldSeconds'));
+    expect(shown).toMatchObject({ section: 'callingLine', withMessage: true, label: expect.stringContaining('Wait on hold for an agent (seconds)') });
+    expect(await page.inputValue(field('returnCallHoldSeconds'))).toBe('0');
+    const settingsOf = async () => (await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings;
+    await page.fill(field('returnCallHoldSeconds'), '45');
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#saved')).toMatch(/^Saved\./);
+    expect((await settingsOf()).returnCallHoldSeconds).toBe(45);
+    await page.reload();
+    await expect.poll(() => page.inputValue(field('returnCallHoldSeconds'))).toBe('45');
+    // 0: no wait, the setting removed.
+    await page.fill(field('returnCallHoldSeconds'), '0');
+    await page.click('#save');
+    await expect.poll(async () => 'returnCallHoldSeconds' in (await settingsOf())).toBe(false);
+    // The API refuses a wait past two minutes, or not in whole seconds, by name.
+    for (const refused of [121, 2.5, '30']) {
+      const answer = await apiAnswer<{ message: string }>(test, roleTokens.manager, 'PATCH', `/api/campaigns/${id}`, { settings: { returnCallHoldSeconds: refused } });
+      expect([answer.status, answer.body.message]).toEqual([400, `settings.returnCallHoldSeconds: ${JSON.stringify(refused)} is not a whole number of seconds from 0 (no wait) to 120`]);
     }
   }, 60_000);
 

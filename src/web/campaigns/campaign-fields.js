@@ -72,6 +72,8 @@ export const sections = [
     { key: 'customerEndpoint', type: 'text', maxLength: 200, setting: true, ...optionalText },
     // What a person calling that number back hears; the API refuses what the PBX could not play.
     { key: 'returnCallMedia', type: 'text', maxLength: 200, toForm: (v) => v ?? '', toApi: (v) => v.trim() },
+    // Seconds a caller with no agent to spare waits on hold for one before that message; 0 (sent as null): none.
+    { key: 'returnCallHoldSeconds', type: 'number', min: 0, max: 120, step: 1, setting: true, ...zeroIsNone() },
   ] },
   { id: 'pacing', fields: [
     { key: 'mode', type: 'select', options: ['preview', 'progressive', 'power', 'predictive'], label: (v) => `mode.${v}` },
