@@ -41,6 +41,8 @@ export interface ReturnCallLineDeps {
   nodeId: string;
   /** Each return call once over, by campaign and whether the person opted out. */
   onEnded?: (campaignId: string, optedOut: boolean) => void;
+  /** Each person calling back who hung up while waiting on hold for an agent, by campaign. */
+  onHungUpOnHold?: (campaignId: string) => void;
   /** Each return call put through to an agent, by campaign. */
   onPutThrough?: (campaignId: string) => void;
   nowMs: () => number;
@@ -156,6 +158,7 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
     record(deps, { ...entry.evidence, optedOut: false, agentId: command.agentId });
   } else {
     deps.logger.info({ attemptId }, 'a return call hung up while waiting on hold for an agent');
+    deps.onHungUpOnHold?.(entry.evidence.campaignId);
     record(deps, { ...entry.evidence, optedOut: false, agentId: null, hungUpOnHold: true });
   }
 }

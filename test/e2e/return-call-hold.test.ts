@@ -138,4 +138,10 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     await expect.poll(() => evidence(TIMED_OUT)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
     expect(await inboundAttempt(leadId)).toEqual([]);
   }, 40_000);
+
+  it('counts the return calls of the campaign by how they ended', async () => {
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${waitsId}",outcome="hung_up_on_hold"} 1\n`);
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${waitsId}",outcome="agent"} 1\n`);
+  });
 });

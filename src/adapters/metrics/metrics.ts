@@ -70,7 +70,7 @@ function defineMetrics(registry: Registry) {
     }),
     returnCalls: new Counter({
       name: 'outpace_return_calls_total',
-      help: "Calls back to a number the campaign presents, by outcome: agent (put through to a ready agent), opted_out (heard the return-call message and pressed the key not to be called again) or heard (the message)",
+      help: "Calls back to a number the campaign presents, by outcome: agent (put through to a ready agent), opted_out (heard the return-call message and pressed the key not to be called again) or heard (the message), hung_up_on_hold (hung up while waiting on hold for an agent)",
       labelNames: ['campaign', 'outcome'] as const, registers,
     }),
     complianceBlocks: new Counter({

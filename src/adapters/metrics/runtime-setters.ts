@@ -63,6 +63,11 @@ export function countReturnCallToAgent(metrics: Metrics, campaignId: string): vo
   metrics.returnCalls.inc({ campaign: campaignId, outcome: 'agent' });
 }
 
+/** A person calling back who hung up while waiting on hold for an agent. */
+export function countReturnCallHungUpOnHold(metrics: Metrics, campaignId: string): void {
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'hung_up_on_hold' });
+}
+
 /** A return call over: counted by how it ended; an opt-out is also a number the engine put on the list. */
 export function countReturnCall(metrics: Metrics, campaignId: string, optedOut: boolean): void {
   metrics.returnCalls.inc({ campaign: campaignId, outcome: optedOut ? 'opted_out' : 'heard' });
