@@ -6,10 +6,10 @@
 // any answered call. With none to spare, and the campaign letting callers wait, the caller waits on
 // hold (music, in a holding bridge named after the attempt) until the engine puts them through to
 // an agent (the channel moves to the agent's bridge) or lets them go at the end of the wait: the
-// line takes the channel back and plays the message. With none, the campaign's message is played; the opt-out key, pressed during
-// it or a moment after, puts the number on the list before the call is hung up; so does the end of
-// that moment. A channel that came in through the dialplan is the app's only while it is in
-// Stasis: its StasisEnd ends it.
+// line takes the channel back and plays the message. With none, the campaign's message is played;
+// the opt-out key, pressed during it or a moment after, puts the number on the list before the
+// call is hung up; so does the end of that moment. A channel that came in through the dialplan is
+// the app's only while it is in Stasis: its StasisEnd ends it.
 
 import type { Logger } from 'pino';
 import { parseStasisArgs } from './app-args.js';
@@ -248,6 +248,8 @@ export class ReturnCalls {
       await this.options.rest('addToBridge').addToBridge(bridgeId, [waiting.call.channelId]);
     } catch (error) {
       this.options.logger.warn({ attemptId, err: toAriError(error, 'addToBridge').message }, 'a return call waiting for an agent could not be put on hold; it waits without music');
+      // The caller is not in it: a bridge made before the failure would be left behind.
+      await this.destroyBridge(bridgeId);
     }
   }
 
