@@ -34,8 +34,11 @@ export function isWaitingReturnCall(call: Call): boolean {
 /** Each waiting caller, the longest waiting first, to an agent to spare; those whose wait is over
  * let go to hear the message (every tick, before pacing). */
 export function placeWaitingReturnCalls(ctx: StepContext): void {
-  const waiting = [...ctx.state.calls.values()].filter(isWaitingReturnCall)
-    .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
+  // Every tick of every campaign passes here: nothing is allocated while no one waits.
+  let waiting: Call[] | null = null;
+  for (const call of ctx.state.calls.values()) if (isWaitingReturnCall(call)) (waiting ??= []).push(call);
+  if (waiting === null) return;
+  waiting.sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
   for (const call of waiting) {
     if (takeToAgent(ctx, call)) continue;
     if (ctx.nowMs >= (call.waitsForAgentUntilMs ?? 0)) release(ctx, call);
