@@ -11,12 +11,12 @@ import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCal
 import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall } from '../adapters/pg/return-call-facts.js';
-import { takesCalls } from '../core/agent.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type Command } from '../core/commands.js';
 import { callerE164, decideReturnCall } from '../core/compliance/return-call.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
+import { readyAgentFor } from '../core/routing.js';
 
 /** The reason a return call's opt-out is kept under, beside the safe-harbor message's. */
 export const returnCallOptOutSource = 'return_call_opt_out';
@@ -170,7 +170,7 @@ function holdsCallers(state: EngineState, campaignId: string): boolean {
 }
 
 function hasReadyAgent(state: EngineState, campaignId: string): boolean {
-  return state.campaigns.has(campaignId) && [...state.agents.values()].some((agent) => agent.campaignId === campaignId && takesCalls(agent));
+  return state.campaigns.has(campaignId) && readyAgentFor(state.agents.values(), campaignId, null) !== null;
 }
 
 function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null; hungUpOnHold?: boolean }): void {
