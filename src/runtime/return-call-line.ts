@@ -61,7 +61,8 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
   const watch = (engine: ReturnCallEngine): void => {
     if (watched === engine) return;
     watched = engine;
-    engine.observe((commands) => { for (const command of commands) onWaitEnd(deps, waiting, command); });
+    // Every batch of the engine's commands (each tick's too) passes here: nothing to look at while no one waits.
+    engine.observe((commands) => { if (waiting.size > 0) for (const command of commands) onWaitEnd(deps, waiting, command); });
   };
   return async (call) => {
     const caller = callerE164(call.caller);
