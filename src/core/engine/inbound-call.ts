@@ -28,7 +28,7 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
   call.inbound = true;
   call.answeredAtMs = ctx.nowMs;
   const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
-  const routed = spoken.ready > 0 && !hasAgentToSpare(spoken) ? null : readyAgentFor(ctx.state.agents.values(), campaign.id, call.group);
+  const routed = hasAgentToSpare(spoken) ? readyAgentFor(ctx.state.agents.values(), campaign.id, call.group) : null;
   if (!routed) {
     // The campaign may let them wait on hold for one (return-call-wait.ts): no rejection then.
     if (waitOnHold(ctx, call)) return;
