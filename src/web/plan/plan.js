@@ -292,7 +292,6 @@ function paceText(a, hours) {
 async function main() {
   await frame.open();
   $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
-  // Typing a team size or a deadline picks it as what to plan for.
   // A cap of 0 replaced by a figure to plan with: its field and its reason go.
   for (const field of new Set(Object.values(CAP_FIELDS))) {
     $(field).addEventListener('input', () => {
@@ -300,6 +299,7 @@ async function main() {
       $('zero-caps').textContent = stoppingCapsText();
     });
   }
+  // Typing a team size or a deadline picks it as what to plan for.
   $('agents').addEventListener('focus', () => setPlanFor('agents'));
   $('deadlineHours').addEventListener('focus', () => setPlanFor('deadline'));
   $('plan-form').addEventListener('submit', (event) => {
