@@ -101,4 +101,3 @@ export function registerDncCommand(program: Command): void {
       }
     });
 }
-
