@@ -23,7 +23,8 @@ export type DbWriteOperation = (typeof dbWriteOperations)[number];
 export const rollingWindowLabel = '15m';
 
 /** How a return call ended, as `outpace_return_calls_total` counts it. */
-export const returnCallOutcomes = ['agent', 'heard', 'opted_out'] as const;
+export const returnCallOutcomes = ['agent', 'heard', 'opted_out', 'hung_up_on_hold'] as const;
+export type ReturnCallOutcome = (typeof returnCallOutcomes)[number];
 
 /** The stages of a call to a third party that are counted, by the label they are counted under. */
 export const thirdPartyStageLabels = { dialing: 'placed', talking: 'answered', handed_off: 'left_with_customer' } as const;

@@ -1,6 +1,7 @@
 // Setters the runtime calls with what it learns outside the engine.
 
 import { describe, expect, it } from 'vitest';
+import { initialiseCampaign } from './campaign-series.js';
 import { createMetrics } from './metrics.js';
 import { valueOf } from './metrics-test-helpers.js';
 import {
@@ -50,5 +51,12 @@ describe('runtime setters', () => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     expect(text).toContain('process_cpu_seconds_total');
+  });
+  it("start a campaign's return calls at zero for every outcome they are counted under, a wait on hold's too", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    initialiseCampaign(metrics, 'c1', 'uk');
+    const text = await metrics.registry.metrics();
+    const outcomes = [...text.matchAll(/^outpace_return_calls_total\{campaign="c1",outcome="([a-z_]+)"\} 0$/gm)].map((m) => m[1]);
+    expect(new Set(outcomes)).toEqual(new Set(['agent', 'heard', 'opted_out', 'hung_up_on_hold']));
   });
 });

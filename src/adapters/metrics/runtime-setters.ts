@@ -4,7 +4,7 @@
 
 import type { PlaybackPurpose } from '../../core/commands.js';
 import type { CampaignId } from '../../core/ids.js';
-import { complianceRules, dbOperations, type ComplianceRule, type DbOperation, type Metrics } from './metrics.js';
+import { complianceRules, dbOperations, type ComplianceRule, type DbOperation, type Metrics, type ReturnCallOutcome } from './metrics.js';
 
 /** Name of the PBX when the engine talks to only one. */
 export const defaultPbx = 'default';
@@ -60,17 +60,17 @@ export function countPlaybackFailure(metrics: Metrics, campaignId: CampaignId, p
 
 /** A return call put through to an agent of the campaign. */
 export function countReturnCallToAgent(metrics: Metrics, campaignId: string): void {
-  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'agent' });
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'agent' satisfies ReturnCallOutcome });
 }
 
 /** A person calling back who hung up while waiting on hold for an agent. */
 export function countReturnCallHungUpOnHold(metrics: Metrics, campaignId: string): void {
-  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'hung_up_on_hold' });
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'hung_up_on_hold' satisfies ReturnCallOutcome });
 }
 
 /** A return call over: counted by how it ended; an opt-out is also a number the engine put on the list. */
 export function countReturnCall(metrics: Metrics, campaignId: string, optedOut: boolean): void {
-  metrics.returnCalls.inc({ campaign: campaignId, outcome: optedOut ? 'opted_out' : 'heard' });
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: (optedOut ? 'opted_out' : 'heard') satisfies ReturnCallOutcome });
   if (optedOut) metrics.dncAdditions.inc({ campaign: campaignId, source: 'return_call_opt_out' });
 }
 
