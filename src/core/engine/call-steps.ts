@@ -336,7 +336,8 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
 }
 
 /** A caller back on the line whose agent could not have them goes to another ready agent; with
- * none, they are hung up: they never wait for one (there is no deadline nor message for them here). */
+ * none, they are hung up: the message is the return-call line's, played only to a caller the
+ * engine let go, and their wait on hold (return-call-wait.ts) is over once an agent took them. */
 function rerouteInbound(ctx: StepContext, call: Call, failedAgentId: string | null): void {
   const others = [...ctx.state.agents.values()].filter((candidate) => candidate.id !== failedAgentId);
   const routed = readyAgentFor(others, call.campaignId, call.group);
