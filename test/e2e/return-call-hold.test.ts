@@ -13,6 +13,7 @@ import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.j
 import { ApiClient } from '../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
+import { callBack, calledAnHourAgo } from './return-call-helpers.js';
 
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
 const WAITS = `+1415${run}7`;
@@ -21,12 +22,6 @@ const GIVES_UP = `+1646${run}4`;
 const TAKEN = `+1646${run}5`;
 const TIMED_OUT = `+1646${run}6`;
 
-interface PbxEvent {
-  type: string;
-  channel?: { id: string; state: string };
-  bridge?: { id: string };
-  playback?: { target_uri: string };
-}
 
 describe('a call back to a campaign that lets callers wait on hold for an agent', () => {
   let test: TestNode;
@@ -46,9 +41,7 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     for (const [i, e164] of called.entries()) {
       const leadId = String(leadIds[i]);
       leadOf.set(e164, leadId);
-      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, created_at, originated_at, ended_at)
-        VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2), $3, 'ended', 'no_answer', now() - interval '1 hour', now() - interval '1 hour', now() - interval '59 minutes')`,
-      [campaign.id, leadId, e164]);
+      await calledAnHourAgo(pool, campaign.id, leadId, e164);
     }
     await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaign.id}/start`);
     return campaign.id;
@@ -65,14 +58,6 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     await test.close();
   });
 
-  /** Places the call to `to`; its events are kept (its StasisStart comes before its id is known here). */
-  function callBack(from: string, to: string): { channelId: string; events: () => PbxEvent[]; stop: () => void } {
-    const seen: PbxEvent[] = [];
-    const stop = test.pbx.onEvent((_app, raw) => { seen.push(raw as unknown as PbxEvent); });
-    const { id } = test.pbx.placeInboundCall({ from, to });
-    const events = () => seen.filter((e) => e.channel?.id === id || e.playback?.target_uri === `channel:${id}`);
-    return { channelId: id, events, stop };
-  }
 
   const inboundAttempt = async (leadId: string) => (await test.node.pool.query<{ id: string; agent_id: string | null; status: string; outcome: string | null; abandoned: boolean }>(
     "SELECT id::text, agent_id, status, outcome, abandoned FROM attempts WHERE lead_id = $1 AND direction = 'inbound'", [leadId])).rows;
@@ -97,7 +82,7 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     // Logged in, paused (as an agent starts): no agent ready.
     await supervisor().post(`/api/agents/${tokenAgentId}/login`, { campaignId: waitsId });
     await expect.poll(status, { timeout: 20_000 }).toBe('paused');
-    const call = callBack(GIVES_UP, WAITS);
+    const call = callBack(test.pbx, GIVES_UP, WAITS);
     const attemptId = await onHold(call, leadOf.get(GIVES_UP)!);
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
@@ -109,7 +94,7 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
 
   it('puts the waiting caller through to the agent who goes ready, out of the holding bridge', async () => {
     const leadId = leadOf.get(TAKEN)!;
-    const call = callBack(TAKEN, WAITS);
+    const call = callBack(test.pbx, TAKEN, WAITS);
     const attemptId = await onHold(call, leadId);
     await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
     await expect.poll(status, { timeout: 20_000 }).toBe('talking');
@@ -127,7 +112,7 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
 
   it('plays the message at the end of the wait, and leaves no attempt of the call', async () => {
     const leadId = leadOf.get(TIMED_OUT)!;
-    const call = callBack(TIMED_OUT, SHORT);
+    const call = callBack(test.pbx, TIMED_OUT, SHORT);
     const attemptId = await onHold(call, leadId);
     await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
     call.stop();

@@ -13,6 +13,7 @@ import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.j
 import { ApiClient } from '../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
+import { callBack, calledAnHourAgo } from './return-call-helpers.js';
 
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
 const PRESENTED = `+1415${run}9`;
@@ -21,12 +22,6 @@ const FIRST = `+1646${run}1`;
 const KNOWN = `+1646${run}2`;
 const UNWRITTEN = `+1646${run}3`;
 
-interface PbxEvent {
-  type: string;
-  channel?: { id: string; state: string };
-  bridge?: { id: string };
-  playback?: { target_uri: string };
-}
 
 interface AttemptRow {
   id: string;
@@ -63,9 +58,7 @@ describe('a call back to the campaign with an agent ready', () => {
     for (const [i, e164] of [FIRST, KNOWN, UNWRITTEN].entries()) {
       const leadId = String(leadIds[i]);
       leadOf.set(e164, leadId);
-      await pool.query(`INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, outcome, created_at, originated_at, ended_at)
-        VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2), $3, 'ended', 'no_answer', now() - interval '1 hour', now() - interval '1 hour', now() - interval '59 minutes')`,
-      [campaignId, leadId, e164]);
+      await calledAnHourAgo(pool, campaignId, leadId, e164);
     }
     await upsertAgent(pool, { id: tokenAgentId, name: 'Agent under test' });
     await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaignId}/start`);
@@ -75,14 +68,6 @@ describe('a call back to the campaign with an agent ready', () => {
     await test.close();
   });
 
-  /** Places the call; its events are kept (its StasisStart comes before its id is known here). */
-  function callBack(from: string): { channelId: string; events: () => PbxEvent[]; stop: () => void } {
-    const seen: PbxEvent[] = [];
-    const stop = test.pbx.onEvent((_app, raw) => { seen.push(raw as unknown as PbxEvent); });
-    const { id } = test.pbx.placeInboundCall({ from, to: PRESENTED });
-    const events = () => seen.filter((e) => e.channel?.id === id || e.playback?.target_uri === `channel:${id}`);
-    return { channelId: id, events, stop };
-  }
 
   const attemptsOf = async (leadId: string): Promise<AttemptRow[]> => (await test.node.pool.query<AttemptRow>(
     `SELECT id, lead_id::text, direction, agent_id, outcome, abandoned, live_at, connected_at FROM attempts WHERE lead_id = $1 ORDER BY created_at`, [leadId])).rows;
@@ -91,7 +76,7 @@ describe('a call back to the campaign with an agent ready', () => {
   const status = async (): Promise<string> => (await supervisor().get<{ status: string }>(`/api/agents/${tokenAgentId}`)).status;
 
   it('plays the message, as before, while no agent is ready, and leaves no attempt of the call', async () => {
-    const call = callBack(FIRST);
+    const call = callBack(test.pbx, FIRST, PRESENTED);
     await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
     call.stop();
     expect(call.events().map((e) => e.type)).toEqual(['StasisStart', 'ChannelStateChange', 'PlaybackStarted', 'PlaybackFinished', 'ChannelHangupRequest', 'StasisEnd']);
@@ -106,7 +91,7 @@ describe('a call back to the campaign with an agent ready', () => {
     await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
     await expect.poll(status).toBe('ready');
 
-    const call = callBack(KNOWN);
+    const call = callBack(test.pbx, KNOWN, PRESENTED);
     await expect.poll(status, { timeout: 20_000 }).toBe('talking');
     // Answered and put in the agent's bridge; nothing played.
     await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id).toBe(`agent-bridge-${tokenAgentId}`);
@@ -154,7 +139,7 @@ describe('a call back to the campaign with an agent ready', () => {
     // The database refuses an inbound attempt (as it would one it cannot take): no attempt, no agent.
     await test.node.pool.query("ALTER TABLE attempts ADD CONSTRAINT return_call_test_refusal CHECK (direction <> 'inbound') NOT VALID");
     try {
-      const call = callBack(UNWRITTEN);
+      const call = callBack(test.pbx, UNWRITTEN, PRESENTED);
       await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
       call.stop();
       expect(call.events().map((e) => e.type)).toContain('PlaybackFinished');
