@@ -4,6 +4,7 @@
 // last 24 hours.
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
+import { abandonedCallsOf, recentAbandonsSql, type CampaignRestRow } from './abandon-rest-sql.js';
 import { dialledInLastDaySql, dialTimeSql } from './attempt-dialled.js';
 import { latestRegistryLoadsSql, registryLoadsOf } from './dnc-registry-loads.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
@@ -43,7 +44,8 @@ interface PhoneRow {
   disabled: boolean;
   attempts: number;
   dnc: { scope: 'global' | 'campaign'; source: string; expires_at: string | null }[];
-  last_abandon_at: Date | null;
+  /** Abandoned calls to the number that may still rest it, with their campaigns' rules (abandon-rest-sql.ts). */
+  abandons: (CampaignRestRow & { ended_at: string })[];
   last_machine_at: Date | null;
   recent: Date[];
   in_call_until: Date | null;
@@ -72,7 +74,7 @@ export async function loadLeadFacts(db: Queryable, leadId: string, options: Lead
             coalesce((SELECT json_agg(json_build_object('scope', CASE WHEN d.campaign_id IS NULL THEN 'global' ELSE 'campaign' END,
                                                         'source', d.source, 'expires_at', d.expires_at))
                       FROM dnc_entries d WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $2)), '[]') AS dnc,
-            (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.abandoned) AS last_abandon_at,
+            ${recentAbandonsSql('ph.e164', '$3')} AS abandons,
             (SELECT max(a.ended_at) FROM attempts a WHERE a.e164 = ph.e164 AND a.outcome = 'machine') AS last_machine_at,
             ARRAY(SELECT ${dialTimeSql('a')} FROM attempts a WHERE a.e164 = ph.e164 AND ${dialledInLastDaySql('a', '$3')}
                     AND a.id IS DISTINCT FROM $4::uuid ORDER BY 1) AS recent,
@@ -110,7 +112,7 @@ function toPhoneFacts(row: PhoneRow): PhoneFacts {
     disabled: row.disabled,
     attempts: row.attempts,
     dnc,
-    lastAbandonAtMs: row.last_abandon_at?.getTime() ?? null,
+    abandons: abandonedCallsOf(row.abandons),
     lastMachineAtMs: row.last_machine_at?.getTime() ?? null,
     recentDialsMs: row.recent.map((d) => d.getTime()),
     inCallUntilMs: row.in_call_until?.getTime() ?? null,

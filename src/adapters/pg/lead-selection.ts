@@ -8,7 +8,7 @@
 //   are kept whatever it says), lead and 24-hour caps, calling window in the lead's zone and in
 //   every other zone its sources name, and a phone that is enabled, under its cap, under its
 //   24-hour cap counted over every campaign, not on DNC, not resting after an abandoned call
-//   (UK 72 h, $7) or a machine's answer (UK 24 h, $29) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
+//   (by the rules of the campaign that made it, UK 72 h: $7 those campaigns, $30 their rests) or a machine's answer (UK 24 h, $29) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 // The mix counts each list's recent dials ($25, decayed: lists.mix_dials, kept by each lease) ahead
 // of its leads' ranks, so that it holds across leases of one lead at a time.
@@ -35,6 +35,7 @@ import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { DbError } from './db-error.js';
+import { abandonRestsNumberSql, everyCampaignRestSql, restingCampaigns, type CampaignRestRow } from './abandon-rest-sql.js';
 import { dialledInLastDaySql } from './attempt-dialled.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
 import { underLeadCap } from './lead-cap-sql.js';
@@ -104,9 +105,7 @@ const phonePick = (id: string, promised: string): string => `
       AND NOT EXISTS (
         SELECT 1 FROM dnc_entries d
         WHERE d.e164 = ph.e164 AND (d.campaign_id IS NULL OR d.campaign_id = $1) AND (d.expires_at IS NULL OR d.expires_at > $2))
-      AND ($7 = 0 OR NOT EXISTS (
-        SELECT 1 FROM attempts ab
-        WHERE ab.e164 = ph.e164 AND ab.abandoned AND ab.ended_at > $2::timestamptz - $7 * interval '1 millisecond'))
+      AND NOT ${abandonRestsNumberSql('ph.e164', '$2', '$7', '$30')}
       AND ($29 = 0 OR NOT EXISTS (
         SELECT 1 FROM attempts am
         WHERE am.e164 = ph.e164 AND am.outcome = 'machine' AND am.ended_at > $2::timestamptz - $29 * interval '1 millisecond'))
@@ -247,18 +246,23 @@ export interface SelectionPlan {
   shutJurisdictions: string[];
   /** The lead field the campaign distributes its calls by, or null. */
   distributeBy: string | null;
+  /** The campaigns whose abandoned calls rest a number, and how long: each abandoned call's rest
+   * is its own campaign's, whichever campaign dials the number now (abandon-rest-sql.ts). */
+  abandonRests: { ids: string[]; restMs: number[] };
 }
 
 /** Which lists and zones selection probes at `now`: the calling-window half of the query. */
 export async function planSelection(db: Queryable, campaignId: string, now: Date, rules?: DialRulesPolicy): Promise<SelectionPlan> {
   // One round trip: the campaign's rules and its active lists with the zones present in each.
   const result = await db.query<{ regime: AbandonRegime; timezone: string; settings: Record<string, unknown>; laboratory: boolean | null;
-    lists: { id: string; mix_weight: number; mix_dials: number; mix_at: string | null; zones: string[] }[] }>({
+    lists: { id: string; mix_weight: number; mix_dials: number; mix_at: string | null; zones: string[] }[];
+    campaign_rests: (CampaignRestRow & { id: string })[] }>({
     name: 'outpace-plan-selection',
     text: `SELECT c.regime, c.timezone, c.settings, ${laboratoryColumn},
               coalesce((SELECT json_agg(json_build_object('id', li.id, 'mix_weight', li.mix_weight, 'mix_dials', li.mix_dials, 'mix_at', li.mix_at,
                                   'zones', ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id)) ORDER BY li.id)
-                        FROM lists li WHERE li.campaign_id = c.id AND li.active AND li.mix_weight > 0), '[]') AS lists
+                        FROM lists li WHERE li.campaign_id = c.id AND li.active AND li.mix_weight > 0), '[]') AS lists,
+              ${everyCampaignRestSql} AS campaign_rests
            FROM campaigns c WHERE c.id = $1`,
     values: [campaignId],
   });
@@ -281,7 +285,10 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
   const shutJurisdictions = policy.jurisdictionHours ? shutJurisdictionKeys(openZones, now.getTime()) : [];
-  return { rules: policy, lists, openPairs, openZones, defaultZoneOpen, shutJurisdictions, distributeBy: distributionField(row) };
+  return {
+    rules: policy, lists, openPairs, openZones, defaultZoneOpen, shutJurisdictions, distributeBy: distributionField(row),
+    abandonRests: restingCampaigns(row.campaign_rests),
+  };
 }
 
 export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unknown[] {
@@ -291,7 +298,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
   const dayCaps = rules.jurisdictionHours ? [...jurisdictionDayCaps.values()].filter((cap) => cap.dialsPerDay < rules.maxAttemptsPerDay) : [];
   return [
     request.campaignId, request.now, request.count,
-    rules.maxAttemptsPerLead, rules.maxAttemptsPerDay, rules.maxAttemptsPerPhone, rules.redialAfterAbandonMs,
+    rules.maxAttemptsPerLead, rules.maxAttemptsPerDay, rules.maxAttemptsPerPhone, plan.abandonRests.ids,
     plan.lists.map((l) => l.listId), rules.defaultZone, plan.openZones,
     plan.openPairs.map((p) => p.listId), plan.openPairs.map((p) => p.zone),
     plan.defaultZoneOpen ? plan.lists.map((l) => l.listId) : [],
@@ -304,7 +311,7 @@ export function selectionParams(request: LeaseRequest, plan: SelectionPlan): unk
     plan.lists.map((l) => l.recentDials),
     plan.shutJurisdictions,
     dayCaps.map((cap) => cap.code), dayCaps.map((cap) => cap.dialsPerDay),
-    rules.redialAfterMachineMs,
+    rules.redialAfterMachineMs, plan.abandonRests.restMs,
   ];
 }
 

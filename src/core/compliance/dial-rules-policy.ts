@@ -26,7 +26,9 @@ export interface DialRulesPolicy {
   maxDialsPerNumberPerDay: number;
   /** How long a lead waits before its next dial, by how the last one ended (settings.recycle). */
   retryMinutes: RetryMinutes;
-  /** After an abandoned call the number rests this long (UK 72 h) whatever the wait; 0 = no rule. */
+  /** After an abandoned call this campaign made the number rests this long (UK 72 h), whichever
+   * campaign dials it next; 0 = no rule. Selection and the checks take each abandoned call's rest
+   * from the campaign that made it (abandonRestMsUnder), not from this field. */
   redialAfterAbandonMs: number;
   /** After a call AMD took for a machine the number rests this long, whichever lead or campaign
    * dialled it (UK 24 h: Ofcom allows a repeat within the day only with a live operator
@@ -99,12 +101,23 @@ function machineRestMsUnder(campaign: Pick<CampaignRuleSource, 'regime' | 'setti
   return Math.max(regimeRules[campaign.regime].redialAfterMachineMs, ukCalling ? regimeRules.uk.redialAfterMachineMs : 0);
 }
 
+/** How long a number rests after an abandoned call a campaign made: 72 h under UK rules (the UK or
+ * strict regime, or UK calling hours), no rule otherwise. The rest belongs to the abandoned call
+ * (Ofcom's rule is about it), so every campaign that dials the number keeps the rest of the
+ * campaign whose call was abandoned, not its own. */
+export function abandonRestMsUnder(campaign: Pick<CampaignRuleSource, 'regime' | 'settings'>): number {
+  const ukCalling = callingWindowFrom({ ...campaign, timezone: 'UTC' }).regime === 'uk';
+  return Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukCalling ? regimeRules.uk.redialAfterAbandonMs : 0);
+}
+
+/** The longest rest an abandoned call can impose under any campaign's rules. */
+export const longestAbandonRestMs = Math.max(...Object.values(regimeRules).map((rules) => rules.redialAfterAbandonMs));
+
 export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
   const recycle = isRecord(campaign.settings.recycle) ? campaign.settings.recycle : {};
   const recyclePolicy = recyclePolicyUnder(campaign);
   const refusal = isRecord(campaign.settings.refusalDnc) ? campaign.settings.refusalDnc : {};
   const callingWindow = callingWindowFrom(campaign);
-  const ukRest = callingWindow.regime === 'uk' ? regimeRules.uk.redialAfterAbandonMs : 0;
   const chinaDefaultDays = callingWindow.regime === 'cn' ? 183 : 0;
   return {
     callingWindow,
@@ -114,7 +127,7 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     maxAttemptsPerDay: positiveInt(recycle.maxAttemptsPerDay, defaultDialCaps.maxAttemptsPerDay),
     maxDialsPerNumberPerDay: positiveInt(recycle.maxDialsPerNumberPerDay, defaultDialCaps.maxDialsPerNumberPerDay),
     retryMinutes: retryMinutesOf(recyclePolicy),
-    redialAfterAbandonMs: Math.max(regimeRules[campaign.regime].redialAfterAbandonMs, ukRest),
+    redialAfterAbandonMs: abandonRestMsUnder(campaign),
     redialAfterMachineMs: machineRestMsUnder(campaign),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
     leadFilter: leadFilterFrom(campaign.settings.leadFilter),

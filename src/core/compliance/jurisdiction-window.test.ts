@@ -98,7 +98,7 @@ describe('lead eligibility with jurisdiction hours', () => {
   const policy = dialRulesFrom({ regime: 'us', timezone: zone, settings: {} });
   const lead: LeadFacts = {
     status: 'new', listActive: true, nextDialAtMs: 0, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: zone, jurisdictions: ['US-FL'],
-    phones: [{ phoneId: '1', e164: '+13055550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
+    phones: [{ phoneId: '1', e164: '+13055550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], abandons: [], lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
   };
   const late = newYork(2026, 12, 2, 20, 30);
 

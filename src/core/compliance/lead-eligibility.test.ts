@@ -10,7 +10,7 @@ const policy = dialRulesFrom({ regime: 'uk', timezone: 'America/New_York', setti
 
 const base: LeadFacts = {
   status: 'new', listActive: true, nextDialAtMs: noon - HOUR, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: null,
-  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
+  phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], abandons: [], lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
 };
 
 describe('lead eligibility', () => {
@@ -28,7 +28,7 @@ describe('lead eligibility', () => {
   it('explains each block with its end', () => {
     const facts: LeadFacts = {
       ...base, recentAttemptsMs: [noon - 3 * HOUR, noon - 2 * HOUR, noon - HOUR], leasedUntilMs: noon + 60_000,
-      phones: [{ ...base.phones[0]!, dnc: [{ scope: 'campaign', source: 'refusal', expiresAtMs: noon + 10 * HOUR }], lastAbandonAtMs: noon - HOUR }],
+      phones: [{ ...base.phones[0]!, dnc: [{ scope: 'campaign', source: 'refusal', expiresAtMs: noon + 10 * HOUR }], abandons: [{ endedAtMs: noon - HOUR, restMs: 72 * HOUR }] }],
     };
     const verdict = evaluateLead(facts, policy, noon);
     const byRule = Object.fromEntries(verdict.checks.map((c) => [c.rule, c]));
@@ -49,6 +49,18 @@ describe('lead eligibility', () => {
     expect(verdict.phone?.phoneId).toBe('2');
     const alone = evaluateLead({ ...facts, phones: [facts.phones[0]!] }, policy, noon);
     expect(earliestDialMs(alone, noon)).toBe(noon + 4 * HOUR);
+  });
+
+  it('rests a number after an abandoned call by the rules of the campaign whose call it was, not the rules of the one dialling now', () => {
+    const usRules = dialRulesFrom({ regime: 'us', timezone: 'America/New_York', settings: {} });
+    const abandonedUnderUk = { endedAtMs: noon - 10 * HOUR, restMs: 72 * HOUR };
+    const abandonedUnderUs = { endedAtMs: noon - HOUR, restMs: 0 };
+    const restOf = (abandons: LeadFacts['phones'][number]['abandons'], rules: typeof policy) =>
+      evaluateLead({ ...base, phones: [{ ...base.phones[0]!, abandons }] }, rules, noon).phones[0]?.checks.find((c) => c.rule === 'abandon_rest');
+    // A UK campaign's abandon holds a US campaign back until 72 h after the call...
+    expect(restOf([abandonedUnderUk, abandonedUnderUs], usRules)).toMatchObject({ blocks: true, untilMs: noon + 62 * HOUR });
+    // ...and a US campaign's abandon holds a UK campaign back not at all.
+    expect(restOf([abandonedUnderUs], policy)).toMatchObject({ blocks: false, untilMs: null });
   });
 
   it('rests a number for 24 h under UK rules after a machine answered it, whichever lead or campaign dialled it', () => {
@@ -101,7 +113,7 @@ describe('lead eligibility', () => {
         phoneId: fc.integer({ min: 1, max: 1000 }).map(String), e164: fc.constant('+12125550100'), dialOrder: fc.integer({ min: 0, max: 3 }),
         disabled: fc.boolean(), attempts: fc.integer({ min: 0, max: 6 }),
         dnc: fc.array(fc.record({ scope: fc.constantFrom<'global' | 'campaign'>('global', 'campaign'), source: fc.constant('api'), expiresAtMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })) }), { maxLength: 2 }),
-        lastAbandonAtMs: fc.option(fc.integer({ min: noon - 100 * HOUR, max: noon })),
+        abandons: fc.array(fc.record({ endedAtMs: fc.integer({ min: noon - 100 * HOUR, max: noon }), restMs: fc.constantFrom(0, 72 * HOUR) }), { maxLength: 2 }),
         lastMachineAtMs: fc.option(fc.integer({ min: noon - 30 * HOUR, max: noon })),
         recentDialsMs: fc.array(fc.integer({ min: noon - 30 * HOUR, max: noon }), { maxLength: 5 }),
         inCallUntilMs: fc.option(fc.integer({ min: noon - HOUR, max: noon + HOUR })),

@@ -24,6 +24,12 @@ export interface DncHit {
   expiresAtMs: number | null;
 }
 
+export interface AbandonedCall {
+  endedAtMs: number;
+  /** How long the number rests after it, by the rules of the campaign whose call it was (UK 72 h, US none). */
+  restMs: number;
+}
+
 export interface PhoneFacts {
   phoneId: string;
   e164: string;
@@ -32,8 +38,9 @@ export interface PhoneFacts {
   attempts: number;
   /** DNC entries matching the number in force or expired; expired ones are ignored here. */
   dnc: DncHit[];
-  /** End of the latest abandoned call to this number, any campaign. */
-  lastAbandonAtMs: number | null;
+  /** The abandoned calls to this number lately, any lead and any campaign, each with the rest the
+   * rules of the campaign that made it impose (abandonRestMsUnder). */
+  abandons: readonly AbandonedCall[];
   /** End of the latest call to this number AMD took for a machine, any lead and any campaign. */
   lastMachineAtMs: number | null;
   /** Start times of the dials of this number in the last 24 hours, any lead and any campaign. */
@@ -141,7 +148,7 @@ export function evaluatePhone(phone: PhoneFacts, policy: DialRulesPolicy, nowMs:
     check('dnc', dnc.blocks, dnc.untilMs, dnc.blocks ? `on DNC: ${dnc.hits.map((h) => `${h.scope}/${h.source}`).join(', ')}` : 'not on any DNC list'),
     lifetimeCapCheck('max_attempts_phone', 'maxAttemptsPerPhone', phone.attempts, policy.maxAttemptsPerPhone, promised, 'dials to this phone'),
     numberDayCapCheck(phone, policy, nowMs),
-    restCheck('abandon_rest', phone.lastAbandonAtMs, policy.redialAfterAbandonMs, nowMs, 'abandoned call'),
+    abandonRestCheck(phone.abandons, nowMs),
     restCheck('machine_rest', phone.lastMachineAtMs, policy.redialAfterMachineMs, nowMs, 'call answered by a machine'),
     numberInCallCheck(phone, nowMs),
   ];
@@ -153,6 +160,16 @@ function restCheck(rule: PhoneRule, lastAtMs: number | null, restMs: number, now
   const untilMs = lastAtMs === null ? null : lastAtMs + restMs;
   const resting = restMs > 0 && untilMs !== null && untilMs > nowMs;
   return check(rule, resting, resting ? untilMs : null, resting ? `${what} to this number: no redial during the rest period` : `no ${what} in the rest period`);
+}
+
+/** An abandoned call rests the number by the rules of the campaign that made it (Ofcom's 72 h is
+ * about the abandoned call), whichever campaign dials it now: a UK campaign's abandon holds a US
+ * campaign back, a US campaign's abandon holds no one. The latest end of a rest is said. */
+function abandonRestCheck(abandons: readonly AbandonedCall[], nowMs: number): RuleCheck<PhoneRule> {
+  const resting = abandons.filter((call) => call.restMs > 0 && call.endedAtMs + call.restMs > nowMs);
+  if (resting.length === 0) return check('abandon_rest', false, null, 'no abandoned call in the rest period');
+  const untilMs = Math.max(...resting.map((call) => call.endedAtMs + call.restMs));
+  return check('abandon_rest', true, untilMs, 'abandoned call to this number: no redial during the rest period');
 }
 
 /** A count over the lead's or the phone's life against its cap; a callback is made whatever the

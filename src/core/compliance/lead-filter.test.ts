@@ -39,7 +39,7 @@ describe("a campaign's lead filter", () => {
     const policy = dialRulesFrom({ regime: 'us', timezone: 'America/New_York', settings: { leadFilter: [{ field: 'state', op: 'in', values: ['CA'] }] } });
     const lead: LeadFacts = {
       status: 'new', listActive: true, nextDialAtMs: noon - 1, leasedUntilMs: null, attempts: 0, recentAttemptsMs: [], timeZone: null, fields: { state: 'TX' },
-      phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], lastAbandonAtMs: null, lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
+      phones: [{ phoneId: '1', e164: '+12125550100', dialOrder: 0, disabled: false, attempts: 0, dnc: [], abandons: [], lastMachineAtMs: null, recentDialsMs: [], inCallUntilMs: null }],
     };
     const verdict = evaluateLead(lead, policy, noon);
     expect(verdict.eligible).toBe(false);

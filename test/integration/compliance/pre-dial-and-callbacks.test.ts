@@ -191,6 +191,35 @@ describe('abandon and refusal', () => {
     expect(evidence[0]?.payload).toMatchObject({ noRedialUntil: new Date(noon.getTime() + 72 * HOUR).toISOString() });
   });
 
+  it('an abandoned number rests by the rules of the campaign whose call was abandoned, whichever campaign dials it next', async () => {
+    const uk = await world({}, 'uk');
+    const us = await world();
+    const abandon = async (campaignId: string, leadId: string, at: Date): Promise<void> => {
+      const [call] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: at });
+      expect([call?.leadId, call?.e164]).toEqual([leadId, '+12125550100']);
+      await closeAttempt(pool, { attemptId: call?.attemptId as string, outcome: 'abandoned', endedAt: at, abandoned: true });
+      await pool.query(`UPDATE leads SET leased_by = NULL, leased_until = NULL, status = 'retry', next_dial_at = $2 WHERE id = $1`, [leadId, at]);
+    };
+    // The UK campaign's call to the number is abandoned: the US campaign may not ring it for 72 h.
+    await abandon(uk.campaignId, uk.leadA, noon);
+    const nextDay = new Date(noon.getTime() + 24 * HOUR);
+    const byUs = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: us.campaignId, count: 5, now: nextDay });
+    expect(byUs.map((l) => l.leadId)).toEqual([us.leadB]);
+    expect((await explainLead(pool, us.leadA, nextDay))?.phones[0]?.checks.find((c) => c.rule === 'abandon_rest')).toEqual({
+      rule: 'abandon_rest', blocks: true, until: new Date(noon.getTime() + 72 * HOUR).toISOString(),
+      detail: 'abandoned call to this number: no redial during the rest period',
+    });
+    // Four days on, the US campaign's own call to it is abandoned: US rules set no rest, so the UK
+    // campaign rings it at once.
+    const later = new Date(noon.getTime() + 96 * HOUR);
+    await pool.query('DELETE FROM attempts WHERE campaign_id = $1', [us.campaignId]);
+    await pool.query('UPDATE leads SET leased_by = NULL, leased_until = NULL WHERE campaign_id = $1', [us.campaignId]);
+    await abandon(us.campaignId, us.leadA, later);
+    expect((await explainLead(pool, uk.leadA, later))?.phones[0]?.checks.find((c) => c.rule === 'abandon_rest')).toMatchObject({ blocks: false });
+    const byUk = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: uk.campaignId, count: 5, now: later });
+    expect(byUk.map((l) => l.leadId)).toContain(uk.leadA);
+  });
+
   it('UK: a number a machine answered for another campaign rests 24 h, whichever lead holds it here', async () => {
     const { campaignId, leadA, leadB } = await world({}, 'uk');
     const other = await world();

@@ -1,0 +1,52 @@
+// The rest after an abandoned call belongs to the call: a number abandoned by a campaign under UK
+// rules rests 72 h whichever campaign dials it next, and one abandoned under US rules holds no one
+// back. Selection and the lead's facts (the explainer, the check before each dial) both take each
+// abandoned call's rest from the rules of the campaign that made it (abandonRestMsUnder), so the
+// two cannot drift apart on it.
+
+import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { abandonRestMsUnder, longestAbandonRestMs } from '../../core/compliance/dial-rules-policy.js';
+import type { AbandonedCall } from '../../core/compliance/lead-eligibility.js';
+
+/** The part of a campaign's row its abandoned calls' rest depends on. */
+export interface CampaignRestRow {
+  regime: AbandonRegime;
+  /** settings.callingWindow as stored (UK calling hours rest a number 72 h too). */
+  calling_window: unknown;
+}
+
+/** SQL: the fields of campaign `alias` that CampaignRestRow reads, as one JSON object. */
+const campaignRestJson = (alias: string): string =>
+  `json_build_object('regime', ${alias}.regime, 'calling_window', ${alias}.settings->'callingWindow')`;
+
+function abandonRestMsOf(row: CampaignRestRow): number {
+  return abandonRestMsUnder({ regime: row.regime, settings: row.calling_window === null || row.calling_window === undefined ? {} : { callingWindow: row.calling_window } });
+}
+
+/** The campaigns whose abandoned calls rest a number, with how long, as selection's parameters. */
+export function restingCampaigns(rows: readonly (CampaignRestRow & { id: string })[]): { ids: string[]; restMs: number[] } {
+  const resting = rows.map((row) => ({ id: String(row.id), restMs: abandonRestMsOf(row) })).filter((row) => row.restMs > 0);
+  return { ids: resting.map((row) => row.id), restMs: resting.map((row) => row.restMs) };
+}
+
+/** SQL: the campaigns table's rows as CampaignRestRow & { id }, one JSON array (never null). */
+export const everyCampaignRestSql = `coalesce((SELECT json_agg(${campaignRestJson('rc')}::jsonb || jsonb_build_object('id', rc.id::text)) FROM campaigns rc), '[]')`;
+
+/** SQL: whether `e164` rests after an abandoned call at `now`; `ids` and `rests` are parameters
+ * (restingCampaigns). The bound on ended_at keeps the read on attempts_abandoned_e164_idx short. */
+export const abandonRestsNumberSql = (e164: string, now: string, ids: string, rests: string): string => `
+  (cardinality(${ids}::bigint[]) > 0 AND EXISTS (
+    SELECT 1 FROM attempts ab JOIN unnest(${ids}::bigint[], ${rests}::float8[]) AS r(campaign_id, rest_ms) ON r.campaign_id = ab.campaign_id
+    WHERE ab.e164 = ${e164} AND ab.abandoned AND ab.ended_at > ${now}::timestamptz - interval '${longestAbandonRestMs} milliseconds'
+      AND ab.ended_at > ${now}::timestamptz - r.rest_ms * interval '1 millisecond'))`;
+
+/** SQL: the abandoned calls to `e164` that may still rest it at `now`, each with its campaign's
+ * rest row, as a JSON array (never null). */
+export const recentAbandonsSql = (e164: string, now: string): string => `
+  coalesce((SELECT json_agg(${campaignRestJson('ac')}::jsonb || jsonb_build_object('ended_at', ab.ended_at))
+            FROM attempts ab JOIN campaigns ac ON ac.id = ab.campaign_id
+            WHERE ab.e164 = ${e164} AND ab.abandoned AND ab.ended_at > ${now}::timestamptz - interval '${longestAbandonRestMs} milliseconds'), '[]')`;
+
+export function abandonedCallsOf(rows: readonly (CampaignRestRow & { ended_at: string })[]): AbandonedCall[] {
+  return rows.map((row) => ({ endedAtMs: Date.parse(row.ended_at), restMs: abandonRestMsOf(row) }));
+}
