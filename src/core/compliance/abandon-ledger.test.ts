@@ -27,6 +27,8 @@ describe('abandon ledger seeded with history', () => {
     const figures = abandonFigures(ledger, now, 0);
     expect(figures.quarterHourLive).toBe(40);
     expect(figures.quarterHourAbandoned).toBe(3);
+    // As the UK counts it, with a 20% AMD false-positive rate: the 5 machine answers hold one person.
+    expect(abandonFigures(ledger, now, 0.2)).toMatchObject({ quarterHourMachineAnswers: 5, quarterHourCountedAbandoned: 4, quarterHourCountedLiveAnswers: 41 });
     // Three hours is many time constants of the recent rate: the last minutes dominate it.
     expect(figures.recentRate).toBeGreaterThan(0.07);
     expect(figures.recentRate).toBeLessThan(3 / 40);

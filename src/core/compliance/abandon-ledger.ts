@@ -1,6 +1,6 @@
 // Rolling count of live answers, abandons and machine answers over a regime's window (720
-// buckets whatever its length), and of live answers and abandons over the last quarter hour (30
-// buckets of 30 s), the span over which abandons that come in a burst show.
+// buckets whatever its length) and over the last quarter hour (30 buckets of 30 s), the span over
+// which abandons that come in a burst show. Both are counted as the regime counts them too.
 
 import { addToRing, createBucketRing, ringTotals, takeFromRing, type BucketRing } from '../stats/bucket-ring.js';
 import { decayFactor } from '../stats/decay.js';
@@ -28,6 +28,9 @@ export interface AbandonLedger {
   window: BucketRing<LedgerEntry>;
   recent: RecentCounts;
   quarterHour: BucketRing<'live' | 'abandoned'>;
+  /** The quarter hour's machine answers, in a ring of their own: a machine answer opening a bucket
+   * must not clear the live answers and abandons of the one its slot held. */
+  quarterHourMachines: BucketRing<'machine'>;
 }
 
 export interface AbandonFigures {
@@ -43,9 +46,14 @@ export interface AbandonFigures {
   /** Decayed live answers and rate over roughly the last `recentAbandonTauMs`. */
   recentLiveAnswers: number;
   recentRate: number;
-  /** Live answers and abandons (as they happened, before any estimate) over the last quarter hour. */
+  /** Live answers, abandons and machine answers (as they happened, before any estimate) over the last quarter hour. */
   quarterHourLive: number;
   quarterHourAbandoned: number;
+  quarterHourMachineAnswers: number;
+  /** The last quarter hour's abandons and live answers as the regime counts them (UK and strict add
+   * the estimated AMD false positives to both, as the window's rate does). */
+  quarterHourCountedAbandoned: number;
+  quarterHourCountedLiveAnswers: number;
 }
 
 /** Width of the regime window's buckets: history read back from storage is grouped by it. */
@@ -59,6 +67,7 @@ export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
     window: createBucketRing(['live', 'abandoned', 'machine'], BUCKETS, ledgerBucketMs(regime)),
     recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 },
     quarterHour: createBucketRing(['live', 'abandoned'], quarterHourMs / quarterHourBucketMs, quarterHourBucketMs),
+    quarterHourMachines: createBucketRing(['machine'], quarterHourMs / quarterHourBucketMs, quarterHourBucketMs),
   };
 }
 
@@ -67,7 +76,12 @@ export function recordInLedger(ledger: AbandonLedger, entry: LedgerEntry, atMs: 
   addToRing(ledger.window, entry, atMs);
   decayRecent(ledger.recent, atMs);
   ledger.recent[entry] += 1;
-  if (entry !== 'machine') addToRing(ledger.quarterHour, entry, atMs);
+  addToQuarterHour(ledger, entry, atMs);
+}
+
+function addToQuarterHour(ledger: AbandonLedger, entry: LedgerEntry, atMs: number, count = 1): void {
+  if (entry === 'machine') addToRing(ledger.quarterHourMachines, entry, atMs, count);
+  else addToRing(ledger.quarterHour, entry, atMs, count);
 }
 
 /** Un-counts a live answer made at `liveAtMs` that turned out to be an answering machine (the
@@ -112,7 +126,7 @@ export function ledgerFromHistory(regime: AbandonRegime, history: readonly Aband
       if (!Number.isFinite(count) || count <= 0) continue;
       addToRing(ledger.window, entry, bucket.atMs, count);
       ledger.recent[entry] += count * age;
-      if (entry !== 'machine' && bucket.atMs + quarterHourBucketMs > nowMs - quarterHourMs) addToRing(ledger.quarterHour, entry, bucket.atMs, count);
+      if (bucket.atMs + quarterHourBucketMs > nowMs - quarterHourMs) addToQuarterHour(ledger, entry, bucket.atMs, count);
     }
   }
   return ledger;
@@ -132,9 +146,12 @@ export function abandonFigures(ledger: AbandonLedger, nowMs: number, amdFalsePos
   const { live: liveAnswers, abandoned, machine: machineAnswers } = ringTotals(ledger.window, nowMs, regimeRules[ledger.regime].windowMs);
   const { countedAbandoned, countedLiveAnswers: denominator, rate } = countedAbandonment(ledger.regime, { liveAnswers, abandoned, machineAnswers }, amdFalsePositiveRate);
   const recent = recentFigures(ledger, nowMs, amdFalsePositiveRate);
-  const quarterHour = ringTotals(ledger.quarterHour, nowMs, quarterHourMs);
+  const quarterHour = { ...ringTotals(ledger.quarterHour, nowMs, quarterHourMs), ...ringTotals(ledger.quarterHourMachines, nowMs, quarterHourMs) };
+  const countedQuarterHour = countedAbandonment(ledger.regime,
+    { liveAnswers: quarterHour.live, abandoned: quarterHour.abandoned, machineAnswers: quarterHour.machine }, amdFalsePositiveRate);
   return { liveAnswers, abandoned, machineAnswers, countedAbandoned, countedLiveAnswers: denominator, rate, ...recent,
-    quarterHourLive: quarterHour.live, quarterHourAbandoned: quarterHour.abandoned };
+    quarterHourLive: quarterHour.live, quarterHourAbandoned: quarterHour.abandoned, quarterHourMachineAnswers: quarterHour.machine,
+    quarterHourCountedAbandoned: countedQuarterHour.countedAbandoned, quarterHourCountedLiveAnswers: countedQuarterHour.countedLiveAnswers };
 }
 
 function recentFigures(ledger: AbandonLedger, nowMs: number, amdFalsePositiveRate: number): { recentLiveAnswers: number; recentRate: number } {

@@ -70,6 +70,6 @@ export function abandonAllowance(snapshot: PacingSnapshot): AbandonAllowance {
     multiplier = Math.min(multiplier, Math.max(0, (ceiling - abandon.rate) / (ceiling - aim - falsePositives)));
   }
   const share = Math.min(ceiling - falsePositives, aim * multiplier * snapshot.calibrationFactor);
-  const held = holdToQuarterHour(share, target, lastQuarterHour(abandon));
+  const held = holdToQuarterHour(share, target, lastQuarterHour(abandon), falsePositives);
   return { share: held, heldByQuarterHour: held < share };
 }

@@ -22,14 +22,16 @@ const minQuarterHourAllowance = 3;
 /** Share of the quarter hour's allowance used at which the weight is fully in force. */
 const fullWeightAtUsed = 2 / 3;
 
+/** A quarter hour as the regime counts it (lastQuarterHour). */
 export interface QuarterHour {
   live: number;
   abandoned: number;
 }
 
-/** The last quarter hour as the ledger's figures give it. */
-export function lastQuarterHour(abandon: Pick<AbandonFigures, 'quarterHourLive' | 'quarterHourAbandoned'>): QuarterHour {
-  return { live: abandon.quarterHourLive, abandoned: abandon.quarterHourAbandoned };
+/** The last quarter hour as the regime counts it (UK and strict: with the estimated AMD false
+ * positives among its abandons and live answers), as the window's rate is counted. */
+export function lastQuarterHour(abandon: Pick<AbandonFigures, 'quarterHourCountedLiveAnswers' | 'quarterHourCountedAbandoned'>): QuarterHour {
+  return { live: abandon.quarterHourCountedLiveAnswers, abandoned: abandon.quarterHourCountedAbandoned };
 }
 
 /** Weight on E[L(L-1)] for a campaign with this target and last quarter hour. */

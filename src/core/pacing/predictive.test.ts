@@ -57,7 +57,8 @@ function snapshotOf(s: Shape): PacingSnapshot {
     dialingCalls: Array.from({ length: s.dialing }, (_, i) => ({ elapsedMs: (i * 3_001) % 25_000, answered: i % 9 === 0 })),
     callsWaiting: s.waiting, callsConnected: Math.min(busy, s.staffed), callsOther: 0, leadsPending: s.pending,
     stats,
-    abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, countedLiveAnswers: s.live, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate, quarterHourLive: 0, quarterHourAbandoned: 0 },
+    abandon: { liveAnswers: s.live, abandoned: Math.round(s.live * s.rate), machineAnswers: 0, countedAbandoned: s.live * s.rate, countedLiveAnswers: s.live, rate: s.rate, recentLiveAnswers: s.live / 4, recentRate: s.rate, quarterHourLive: 0, quarterHourAbandoned: 0,
+      quarterHourMachineAnswers: 0, quarterHourCountedAbandoned: 0, quarterHourCountedLiveAnswers: 0 },
     calibrationFactor: s.calibrationFactor ?? 1,
     abandonTarget: 0.03,
   };
@@ -158,7 +159,7 @@ describe('pacing invariants', () => {
 
 describe('predictive after a bad quarter hour', () => {
   const quiet = snapshotOf({ staffed: 20, ready: 5, dialing: 2, waiting: 0, pending: 0, rate: 0.01, live: 500, trunkCap: 0, mode: 'predictive' });
-  const withQuarterHour = (abandoned: number): PacingSnapshot => ({ ...quiet, abandon: { ...quiet.abandon, quarterHourLive: 120, quarterHourAbandoned: abandoned } });
+  const withQuarterHour = (abandoned: number): PacingSnapshot => ({ ...quiet, abandon: { ...quiet.abandon, quarterHourLive: 120, quarterHourAbandoned: abandoned, quarterHourCountedLiveAnswers: 120, quarterHourCountedAbandoned: abandoned } });
 
   it('launches less as the last quarter hour fills with abandons, and only for ready agents once it is full', () => {
     const launches = [0, 3, 5].map((abandoned) => decide(withQuarterHour(abandoned)).launch);

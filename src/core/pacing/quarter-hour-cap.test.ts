@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { abandonFigures, createAbandonLedger, recordInLedger } from '../compliance/abandon-ledger.js';
+import type { AbandonRegime } from '../compliance/abandon-regime.js';
 import { poissonAtLeast } from '../stats/poisson-tail.js';
+import { lastQuarterHour } from './burst-weight.js';
 import { holdToQuarterHour, quarterHourOverrunChance } from './quarter-hour-cap.js';
 
 /** The cap alone: what is left of a share no other limit holds down. */
@@ -28,5 +31,29 @@ describe('quarter-hour cap', () => {
   it('counts a young quarter hour as holding a few dozen answers', () => {
     expect(capOf(3, 1)).toBe(capOf(20, 1));
     expect(capOf(3, 1)).toBeGreaterThan(0);
+  });
+
+  it('counts the quarter hour as the regime does: under UK rules the estimated AMD false positives are abandons in it', () => {
+    // 120 live answers, 5 of them abandoned, and 100 machine answers of which AMD is reckoned to
+    // have taken 2% for machines wrongly: 2 more abandons (and live answers) under UK rules.
+    const startMs = 1_000_000_000;
+    const quarterHourOf = (regime: AbandonRegime) => {
+      const ledger = createAbandonLedger(regime);
+      for (let i = 0; i < 120; i++) recordInLedger(ledger, 'live', startMs + i * 1_000);
+      for (let i = 0; i < 5; i++) recordInLedger(ledger, 'abandoned', startMs + 130_000 + i * 1_000);
+      for (let i = 0; i < 100; i++) recordInLedger(ledger, 'machine', startMs + i * 1_000);
+      return lastQuarterHour(abandonFigures(ledger, startMs + 200_000, 0.02));
+    };
+    expect(quarterHourOf('us')).toEqual({ live: 120, abandoned: 5 });
+    expect(quarterHourOf('uk')).toEqual({ live: 122, abandoned: 7 });
+    // The US count leaves room for one more abandon at 5%; the UK count is over it already.
+    expect(holdToQuarterHour(0.01, 0.03, quarterHourOf('us'))).toBeGreaterThan(0);
+    expect(holdToQuarterHour(0.01, 0.03, quarterHourOf('uk'))).toBe(0);
+  });
+
+  it("leaves the step only what the false positives the next quarter hour's machine answers bring leave of it", () => {
+    // 2% of 120 answers is 2.4 estimated abandons to come: as little room as after 3 abandons.
+    expect(holdToQuarterHour(1, 0.03, { live: 120, abandoned: 0 }, 0.02)).toBe(capOf(120, 3));
+    expect(holdToQuarterHour(1, 0.03, { live: 120, abandoned: 0 }, 0.02)).toBeLessThan(capOf(120, 0));
   });
 });

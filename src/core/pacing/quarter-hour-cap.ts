@@ -7,6 +7,9 @@
 // last quarter hour's answers stand for the next one's. (Letting each abandon age out on time
 // was measured too, and was too loose to spare the bad quarter hours.) Under a 3% budget it does
 // not bind while a quarter hour has had no abandons; it bites hardest in small teams after a burst.
+// The quarter hour is counted as the regime counts its rate (lastQuarterHour): under UK and strict
+// rules the estimated AMD false positives are abandons in it, those of the last quarter hour and
+// those the next one's machine answers will bring, so the step's own abandons have what they leave.
 
 import { largestPoissonMean, poissonAtLeast } from '../stats/poisson-tail.js';
 import { quarterHourLimitFactor, type QuarterHour } from './burst-weight.js';
@@ -21,11 +24,12 @@ const minQuarterHourAnswers = 20;
  * `share`, or the most of it that keeps the quarter hour within its limit as likely as asked.
  * Most steps fit, and are told so by one tail chance; the search runs only when the cap binds.
  */
-export function holdToQuarterHour(share: number, target: number, quarterHour: QuarterHour): number {
+export function holdToQuarterHour(share: number, target: number, quarterHour: QuarterHour, falsePositiveShare = 0): number {
   const answers = Math.max(minQuarterHourAnswers, quarterHour.live);
-  // The limit itself is allowed (6 of 120 is 5%, not above it); the tolerance keeps it so in floating point.
-  const tooMany = Math.floor(target * quarterHourLimitFactor * answers + 1e-9) + 1;
-  const room = tooMany - quarterHour.abandoned;
+  // The step's abandons that would take the quarter hour over its limit: the limit itself is
+  // allowed (6 of 120 is 5%, not above it); the tolerance keeps it so in floating point.
+  const left = target * quarterHourLimitFactor * answers - quarterHour.abandoned - falsePositiveShare * answers;
+  const room = Math.floor(left + 1e-9) + 1;
   if (poissonAtLeast(share * answers, room) <= quarterHourOverrunChance) return share;
   return largestPoissonMean(room, quarterHourOverrunChance) / answers;
 }
