@@ -1,8 +1,9 @@
 // Whether a caller ID's number is one the person can call back at a normal rate. Telemarketing rules
 // ask for a number to call back (the US TSR, Ofcom's CLI guidance: a valid, dialable number, not
 // premium rate or a personal number); a number that charges the caller, forwards to a pager or
-// reaches a voicemail service answers none of that. Only numbers written in E.164 are judged: a
-// national form is read by the carrier, in a country this check cannot know.
+// reaches a voicemail service answers none of that. A number is judged in E.164 form only: one
+// written in national form ("020 7946 0018", "(212) 555-0101") is read by the carrier, by a
+// country this check cannot know, so it is refused when saved, saying how to write it.
 
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 
@@ -22,4 +23,24 @@ export function callerIdNumberProblem(callerId: string): string | null {
   const kind = type === undefined ? undefined : notCallableBack[type];
   if (kind === undefined) return null;
   return `${number} is ${kind}: a caller ID must be a number the person can call back at no more than a normal rate`;
+}
+
+/** What a caller ID may look like: a number, with a name to show if wanted (`"Name" <number>`). */
+const callerIdShape = /^$|^\s*("[^"<>]{0,60}"\s*)?<?\+?[0-9]{3,20}>?\s*$/;
+/** A number with no country code: digits, with the spaces, dashes, dots and brackets of a national
+ * form, after the name if any. */
+const nationalForm = /^\s*(?:"[^"<>]{0,60}"\s*)?<?\s*([0-9(][0-9 ()./-]{2,30}?)\s*>?\s*$/;
+
+const callerIdShapeMessage = 'a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>';
+
+/** Why a caller ID as a manager writes it may not be presented, or null: not a number to call back,
+ * a number not in E.164 form (which could not be judged), or one that charges the person calling. */
+export function callerIdProblem(callerId: string): string | null {
+  const national = nationalForm.exec(callerId)?.[1];
+  if (national !== undefined) {
+    return `${JSON.stringify(national)} is not in E.164 form: write the caller ID's number with + and its country code `
+      + '(e.g. +442079460018 for the UK\'s 020 7946 0018, +12125550101 for (212) 555-0101), so that it is checked as a number the person can call back';
+  }
+  if (!callerIdShape.test(callerId)) return callerIdShapeMessage;
+  return callerIdNumberProblem(callerId);
 }

@@ -167,6 +167,24 @@ describe('calling line', () => {
     expect((await patch({ callerId: '+442079460958' })).status).toBe(200);
   });
 
+  it('refuses a caller ID written in national form, which could not be judged, saying how to write it', async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `National caller ID ${Date.now()}` });
+    const patch = (path: string, body: unknown) => fetch(`${test.node.url}${path}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, message: ((await response.json()) as { message?: string }).message }));
+    const howTo = "is not in E.164 form: write the caller ID's number with + and its country code";
+    // A UK premium-rate number and a personal one, written as dialled in the UK, are not let through unjudged.
+    expect(await patch(`/api/campaigns/${id}`, { callerId: '09098790000' })).toEqual({ status: 400, message: expect.stringContaining(`callerId: "09098790000" ${howTo}`) as unknown });
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '"Acme Energy" <07012 345678>' })).message).toContain(`"07012 345678" ${howTo}`);
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '020 7946 0018' })).message).toContain(`"020 7946 0018" ${howTo}`);
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '(212) 555-0101' })).message).toContain(`"(212) 555-0101" ${howTo}`);
+    // A list's caller ID is checked as the campaign's.
+    const list = await test.node.pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'national') RETURNING id::text`, [id]);
+    expect(await patch(`/api/lists/${list.rows[0]?.id}`, { callerId: '2125550101' })).toEqual({ status: 400, message: expect.stringContaining(`"2125550101" ${howTo}`) as unknown });
+    // Written in E.164 it is judged, and a geographic number is one to call back.
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '"Acme Energy" <+442079460018>' })).status).toBe(200);
+  });
+
   it('refuses a trunk without the number in it, naming the setting', async () => {
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad trunk ${Date.now()}` });
     const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {

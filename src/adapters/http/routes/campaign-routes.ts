@@ -3,7 +3,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { callerIdNumberProblem } from '../caller-id-number.js';
+import { callerIdProblem } from '../caller-id-number.js';
 import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
@@ -46,10 +46,9 @@ export interface CampaignRouteDeps {
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 
 /** A number the person can call back, with a name to show if wanted; empty: none. */
-export const callerIdBody = z.string().max(80).regex(/^$|^\s*("[^"<>]{0,60}"\s*)?<?\+?[0-9]{3,20}>?\s*$/,
-  'a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>')
+export const callerIdBody = z.string().max(80)
   .superRefine((callerId, ctx) => {
-    const problem = callerIdNumberProblem(callerId);
+    const problem = callerIdProblem(callerId);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });
 
