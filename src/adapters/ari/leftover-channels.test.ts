@@ -43,6 +43,19 @@ describe('planLeftovers', () => {
     expect(plan.hangUp).toEqual(['agent-b-2', other]);
   });
 
+  it('pairs a person who called back on a PBX whose system name, a UUID, starts its channel ids', () => {
+    // Asterisk with `systemname` set names channels `<systemname>-<uniqueid>`: a caller's, not an attempt's.
+    const attempt = '0b7c5a52-3f0e-4e0a-9d59-1f0f5b7f1a01';
+    const caller = '6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b-1733500000.42';
+    const plan = planLeftovers(['agent-a-1', caller], [
+      { id: 'agent-bridge-a', channels: ['agent-a-1'], name: 'agent-bridge-a' },
+      { id: `hold-${attempt}`, channels: [caller], name: 'agent-bridge-a' },
+    ]);
+    expect(plan.talking).toEqual(new Map([['agent-a-1', [caller]], [caller, ['agent-a-1']]]));
+    expect(plan.held).toEqual(new Set([caller]));
+    expect(plan.hangUp).toEqual([]);
+  });
+
   it('hangs up a colleague\'s leg away in another agent\'s bridge, leaving that agent with their customer', () => {
     // Ann consults Bob, her customer on hold; Cy has Dee and Di in a conference.
     const plan = planLeftovers(['agent-ann-1', 'agent-bob-2', 'cust-1', 'agent-cy-3', 'agent-dee-4', 'agent-di-5', 'cust-2'], [

@@ -16,6 +16,7 @@
 // their own, a conversation like any other.
 
 import type { Logger } from 'pino';
+import { isAttemptChannelId } from '../../core/ids.js';
 import type { AriEvent } from './ari-events.js';
 import type { AriBridgeSnapshot } from './ari-port.js';
 import { agentBridgeId, agentOfLegChannel, attemptOfHoldBridge, isThirdPartyChannel } from './channel-ids.js';
@@ -174,11 +175,9 @@ export class LeftoverChannels {
   }
 }
 
-const ourChannelName = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
 /** The channel in an attempt's holding bridge is its customer: the attempt's own (named by its id),
  * or the one a person who called back came in on (named by the PBX, not after anything of ours). */
 function customerOf(attemptId: string, channelId: string): boolean {
   if (channelId === attemptId) return true;
-  return !ourChannelName.test(channelId) && agentOfLegChannel(channelId) === null && !isThirdPartyChannel(channelId);
+  return !isAttemptChannelId(channelId) && agentOfLegChannel(channelId) === null && !isThirdPartyChannel(channelId);
 }

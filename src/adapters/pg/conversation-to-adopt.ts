@@ -7,6 +7,7 @@
 // in on (named by the PBX, not by the attempt), kept with their inbound attempt.
 
 import type { AmdVerdict } from '../../core/call.js';
+import { isAttemptChannelId } from '../../core/ids.js';
 import type { AdoptedConversation } from '../../core/inputs.js';
 import { agentEndpoint, getAgent } from './agent-repository.js';
 import { getOpenAgentSession } from './agent-session-repository.js';
@@ -71,7 +72,7 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
 /** Outbound customer channels are named by their attempt id; a caller's channel is the PBX's, kept
  * with this node's open inbound attempt of it. Any other channel is no attempt of ours. */
 async function attemptOnChannel(db: Queryable, lookup: ConversationLookup): Promise<Attempt | null> {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(lookup.channelId)) {
+  if (isAttemptChannelId(lookup.channelId)) {
     const attempt = await getAttempt(db, lookup.channelId);
     return attempt?.inbound === false ? attempt : null;
   }
