@@ -1,7 +1,8 @@
 // Seals the evidence log's chain in the background (migration 090): every node links what was
 // committed since on a short interval, so no writer waits for the chain at its commit. Only one
 // node's seal runs at a time (another returns at once). A database away for a while is logged once,
-// and the next tick tries again; at stop, what is left is sealed.
+// and the next tick tries again; at stop, what is left is sealed. A pass with nothing to seal writes
+// nothing (migration 099): an idle cluster makes no WAL for it.
 
 import type { Logger } from 'pino';
 import { sealEvidenceChain } from '../adapters/pg/evidence-chain.js';

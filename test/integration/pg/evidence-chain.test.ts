@@ -228,6 +228,35 @@ describe('the evidence chain', () => {
     }
   }, 60_000);
 
+  it('writes nothing on a pass with nothing to seal, the head row left as it was, and seals what comes next', async () => {
+    await appendEvidence(pool, { kind: 'abandon', payload: { idle: 'before' } });
+    const head = async () => (await pool.query<{ xmin: string; position: number; unsealed_from: string }>(
+      'SELECT xmin::text, position::int, unsealed_from::text FROM evidence_chain_head')).rows[0];
+    // The entry linked, then the watermark moved past it: the chain has caught up.
+    expect(await sealEvidenceChain(pool)).toBe(1);
+    await sealEvidenceChain(pool);
+    const caughtUp = await head();
+    const sealer = await connect();
+    try {
+      for (let pass = 0; pass < 3; pass++) {
+        await sealer.query('BEGIN');
+        expect((await sealer.query<{ sealed: number }>('SELECT evidence_chain_seal(100) AS sealed')).rows[0]?.sealed).toBe(0);
+        // Not even a transaction id: no commit to write.
+        expect((await sealer.query<{ xid: string | null }>('SELECT pg_current_xact_id_if_assigned()::text AS xid')).rows[0]?.xid).toBeNull();
+        await sealer.query('COMMIT');
+      }
+    } finally {
+      await sealer.end();
+    }
+    expect(await sealEvidenceChain(pool)).toBe(0);
+    expect(await head()).toEqual(caughtUp);
+    const next = await appendEvidence(pool, { kind: 'abandon', payload: { idle: 'after' } });
+    expect(await sealEvidenceChain(pool)).toBe(1);
+    expect((await chain()).map((link) => link.id)).toContain(next.id);
+    expect((await head())?.position).toBe((caughtUp?.position ?? 0) + 1);
+    expect((await verify()).body).toMatchObject({ ok: true, entries: (caughtUp?.position ?? 0) + 1, awaitingSeal: 0 });
+  });
+
   it('runs one sealer at a time: a second returns at once, sealing nothing, and never links an entry twice', async () => {
     for (let n = 0; n < 3; n++) await appendEvidence(pool, { kind: 'abandon', payload: { n } });
     const first = await connect();
