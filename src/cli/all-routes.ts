@@ -89,7 +89,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
       sendWebhooks: (ids) => deps.webhooks.send(ids) }),
     ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...leadExportRoutes({ pool: deps.pool, logger: deps.logger }),
-    ...dncRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
+    ...dncRoutes({ pool: deps.pool, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),
     ...evidenceRoutes({ pool: deps.pool, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
   ];

@@ -3,7 +3,6 @@
 
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { pipeline, Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { phoneRegion } from './option-parsers.js';
 import { isNationalRegistry, nationalRegistries, type NationalRegistry } from '../../core/compliance/national-registries.js';
@@ -80,9 +79,9 @@ export function registerDncCommand(program: Command): void {
     .description("the numbers a national registry's full load took off the global list, as CSV (the load's id is in its dnc_removed evidence entry, and said by the import)")
     .action(async (loadId: string) => {
       if (!/^\d+$/.test(loadId)) throw new Error(`"${loadId}" is not a registry load's id (a number)`);
-      const [{ loadConfig }, { registryLoad, registryLoadRemovals }, { createPool }, { reachServices }, { stringify }] = await Promise.all([
+      const [{ loadConfig }, { registryLoad }, { createPool }, { reachServices }, { registryRemovalsCsv }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/pg/dnc-registry-loads.js'), import('../../adapters/pg/pool.js'),
-        import('../reach-services.js'), import('csv-stringify'),
+        import('../reach-services.js'), import('../../adapters/http/registry-removals-csv.js'),
       ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
@@ -90,12 +89,8 @@ export function registerDncCommand(program: Command): void {
       try {
         const load = await registryLoad(pool, loadId);
         if (!load) throw new Error(`registry load ${loadId} does not exist`);
-        const rows = Readable.from((async function* () {
-          for await (const e164 of registryLoadRemovals(pool, load.id)) yield [e164, load.registry, load.listName];
-        })());
-        // A pipeline: a read that fails ends the output with its error.
-        const csv = pipeline(rows, stringify({ header: true, columns: ['e164', 'registry', 'list'] }), () => undefined);
-        for await (const text of csv) process.stdout.write(text as string);
+        // A read that fails ends the output with its error, said as the command's.
+        for await (const text of registryRemovalsCsv(pool, load, { mask: false })) process.stdout.write(text as string);
       } finally {
         await pool.end();
       }

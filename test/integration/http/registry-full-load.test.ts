@@ -19,8 +19,10 @@ import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { maskedPhone } from '../../../src/adapters/http/number-visibility.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { addDncWithEvidence, importDncList } from '../../../src/adapters/pg/dnc-additions.js';
+import { recordRegistryLoad } from '../../../src/adapters/pg/dnc-registry-loads.js';
 import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
+import { keptLogger } from '../../helpers/kept-logger.js';
 import { runOutpace } from '../../helpers/outpace-cli.js';
 
 const pool = createTestPool(4);
@@ -155,6 +157,31 @@ describe("a registry's full load", () => {
     }
     expect(await listed()).toHaveProperty(inBoth, 'national_registry');
   }, 60_000);
+
+  it('logs a download of the numbers taken off that fails part way, the numbers masked', async () => {
+    const [first, second] = [n(13), n(14)];
+    const loadId = await recordRegistryLoad(pool, { registry: 'uk_tps', listName: 'tps-broken', asOf: new Date('2020-01-01T00:00:00Z'), by: 'Mia', numbers: 0, added: 0, now: new Date() });
+    await pool.query('INSERT INTO dnc_registry_load_removals (load_id, e164) SELECT $1, unnest($2::text[])', [loadId, [first, second]]);
+    // The database goes away as the numbers are read, with one of them in what it says.
+    const failing = new Proxy(pool, {
+      get: (target, key) => key !== 'query' ? Reflect.get(target, key) : async (...args: Parameters<typeof pool.query>) => {
+        if (String(args[0]).includes('FROM dnc_registry_load_removals')) throw new Error(`Connection terminated unexpectedly reading ${first}`);
+        return (target.query as (...a: unknown[]) => unknown)(...args);
+      },
+    });
+    const kept = keptLogger();
+    const broken = await buildApp({ routes: dncRoutes({ pool: failing, logger: kept.logger }), logger: createLogger({ level: 'silent' }), authenticate: createAuthenticator([{ token: 'mgr', role: 'manager', name: 'Mia' }], null) });
+    try {
+      const body = await broken.inject({ method: 'GET', url: `/api/dnc/registry-loads/${loadId}/removed.csv`, headers: { authorization: 'Bearer mgr' } })
+        .then((response) => response.body, () => '');
+      expect(body).not.toContain(second);
+      await expect.poll(() => kept.records.length).toBe(1);
+      expect(kept.records[0]).toMatchObject({ msg: "a download of the numbers a registry's full load took off failed", loadId, registry: 'uk_tps', err: expect.objectContaining({ message: expect.stringContaining('Connection terminated') }) });
+      expect(JSON.stringify(kept.records)).not.toContain(first.slice(1, -4));
+    } finally {
+      await broken.close();
+    }
+  });
 
   it('loads and removes nothing from a file cut short, or one given as full without a registry', async () => {
     const before = await listed();

@@ -1,24 +1,28 @@
 // Do-not-call: add, remove, check a number, import a file of numbers (global or campaign), and read
 // the numbers a national registry's full load took off.
 
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { nationalRegistries } from '../../../core/compliance/national-registries.js';
 import { addDncWithEvidence, dncEntriesFor, importDncList, registryRegion, removeDncWithEvidence } from '../../pg/dnc-additions.js';
-import { registryLoad, registryLoadRemovals, registryStandings } from '../../pg/dnc-registry-loads.js';
+import { registryLoad, registryStandings } from '../../pg/dnc-registry-loads.js';
 import { DncFileError } from '../../pg/dnc-file-numbers.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
-import { phoneSeenBy, textSeenBy } from '../number-visibility.js';
+import { seesWhole, textSeenBy } from '../number-visibility.js';
+import { registryRemovalsCsv } from '../registry-removals-csv.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
+import { csvDownloadQuery } from '../spreadsheet-csv.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface DncRouteDeps {
   pool: Pool;
+  /** Where a download that fails part way is told (numbers masked by the logger). */
+  logger?: Logger;
   nowMs?: () => number;
 }
 
@@ -71,14 +75,13 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       handler: async ({ params, query, reply, principal }) => {
         const load = await registryLoad(deps.pool, params.id);
         if (!load) throw new ApiError('not_found', `registry load ${params.id} does not exist`);
-        // People's numbers: whole only for those who see numbers (Privacy).
-        const rows = Readable.from((async function* () {
-          for await (const e164 of registryLoadRemovals(deps.pool, load.id)) yield [phoneSeenBy(principal, e164), load.registry, load.listName];
-        })());
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="${load.registry}-load-${load.id}-removed.csv"`);
-        // A pipeline: a download given up ends the reading.
-        return reply.send(pipeline(rows, spreadsheetCsv({ header: true, columns: ['e164', 'registry', 'list'], bom: query.bom }), () => undefined));
+        // People's numbers: whole only for those who see numbers (Privacy).
+        return reply.send(registryRemovalsCsv(deps.pool, load, {
+          mask: !seesWhole(principal.role, 'customer'), spreadsheet: { bom: query.bom },
+          failed: (error) => deps.logger?.warn({ err: error, loadId: load.id, registry: load.registry }, "a download of the numbers a registry's full load took off failed"),
+        }));
       },
     }),
     defineRoute({
