@@ -17,14 +17,25 @@ function copyText(value: string | null): string {
 /** A Postgres text[] literal of plain values (zones, jurisdiction codes), or null when empty. */
 const textArray = (values: readonly string[]): string | null => (values.length > 0 ? `{${values.map((value) => `"${value}"`).join(',')}}` : null);
 
+/** A row's consent to prerecorded messages, as its cell gave it. */
+export interface RowConsent {
+  row: number;
+  consent: boolean;
+  /** The date it was given (YYYY-MM-DD), when the cell said. */
+  givenOn: string | null;
+}
+
 export class ChunkRows {
-  /** Each row's COPY columns from external_id to prerecorded_consent_on (see COPY_LEADS), one line per row. */
+  /** Each row's COPY columns from external_id to jurisdictions (see COPY_LEADS), one line per row;
+   * its consent columns follow from consentCopyColumns. */
   readonly leadPieces: string[] = [];
   /** `row<TAB>e164<TAB>dial order` lines. */
   readonly phonePieces: string[] = [];
-  /** Rows whose consent cell held a value: JSON `[row, consent, date or null]`, for a lead the campaign already has. */
-  private readonly consentPieces: string[] = [];
-  private consentLines: string[] = [];
+  // Each row's consent as plain values in columns, no object per row: whether its cell held a
+  // value, the consent and its date.
+  private readonly consentGiven: boolean[] = [];
+  private readonly consentValues: boolean[] = [];
+  private readonly consentDates: (string | null)[] = [];
   /** Zones and `priority<TAB>grade` levels of the rows: selection's catalogues of the list. */
   readonly zones = new Set<string>();
   readonly levels = new Set<string>();
@@ -49,13 +60,15 @@ export class ChunkRows {
     this.rowNumbers.push(lead.rowNumber);
     this.leadLines.push(`${copyText(lead.externalId)}\t${copyText(lead.firstName)}\t${copyText(lead.lastName)}\t${copyText(JSON.stringify(lead.fields))}\t`
       + `${lead.grade}\t${lead.priority}\t${copyText(lead.timezone)}\t${lead.timezoneSource}\t${copyText(lead.postalCode)}\t${copyText(lead.dedupeKey)}\t`
-      + `${copyText(textArray(lead.otherTimeZones))}\t${copyText(textArray(lead.jurisdictions))}\t${lead.prerecordedConsent}\t${copyText(lead.prerecordedConsentOn)}`);
+      + `${copyText(textArray(lead.otherTimeZones))}\t${copyText(textArray(lead.jurisdictions))}`);
     lead.phones.forEach((e164, order) => {
       this.phoneLines.push(`${row}\t${e164}\t${order}`);
       this.numberLines.push(`"${e164}"`);
     });
     this.keyLines.push(JSON.stringify(lead.dedupeKey));
-    if (lead.prerecordedConsentGiven) this.consentLines.push(JSON.stringify([row, lead.prerecordedConsent, lead.prerecordedConsentOn]));
+    this.consentGiven.push(lead.prerecordedConsentGiven);
+    this.consentValues.push(lead.prerecordedConsent);
+    this.consentDates.push(lead.prerecordedConsentOn);
     // A lead with no zone of its own is in no list's catalogue: selection probes those apart.
     if (lead.timezone !== null) this.zones.add(lead.timezone);
     for (const zone of lead.otherTimeZones) this.zones.add(zone);
@@ -73,9 +86,16 @@ export class ChunkRows {
     return `[${this.numberPieces.join(',')}]`;
   }
 
-  /** The consent the rows give, of those whose cell held a value, as a JSON array of `[row, consent, date or null]`. */
-  consents(): string {
-    return `[${this.consentPieces.filter((piece) => piece.length > 0).join(',')}]`;
+  /** The consent the rows give, of those whose cell held a value, in row order. */
+  *consents(): Generator<RowConsent> {
+    for (let row = 0; row < this.length; row++) {
+      if (this.consentGiven[row] === true) yield { row, consent: this.consentValues[row] === true, givenOn: this.consentDates[row] ?? null };
+    }
+  }
+
+  /** A row's COPY columns prerecorded_consent and prerecorded_consent_on. */
+  consentCopyColumns(row: number): string {
+    return `${this.consentValues[row] === true}\t${copyText(this.consentDates[row] ?? null)}`;
   }
 
   /** Closes the last piece; call once, after the last add. */
@@ -90,8 +110,6 @@ export class ChunkRows {
     this.phonePieces.push(this.phoneLines.join('\n'));
     this.keyPieces.push(this.keyLines.join(','));
     this.numberPieces.push(this.numberLines.join(','));
-    this.consentPieces.push(this.consentLines.join(','));
-    this.consentLines = [];
     this.leadLines = [];
     this.phoneLines = [];
     this.keyLines = [];

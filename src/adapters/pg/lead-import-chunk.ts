@@ -114,8 +114,9 @@ function* leadLines(target: ChunkTarget, rows: ChunkRows, idOf: readonly (string
   for (const piece of rows.leadPieces) {
     for (const line of piece.split('\n')) {
       if (line.length === 0) continue;
-      const id = idOf[row++];
-      if (id) yield `${id}${fixed}${line}${times}`;
+      const id = idOf[row];
+      if (id) yield `${id}${fixed}${line}\t${rows.consentCopyColumns(row)}${times}`;
+      row++;
     }
   }
 }
@@ -199,9 +200,9 @@ const consentChangedKind: EvidenceKind = 'lead_consent_changed';
 
 /** Gives the leads the campaign already has the consent their rows give; how many it changed. */
 async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<number> {
-  const given = (JSON.parse(rows.consents()) as Array<[number, boolean, string | null]>).flatMap(([row, consent, on]) => {
+  const given = [...rows.consents()].flatMap(({ row, consent, givenOn }) => {
     const key = known.get(row);
-    return key === undefined ? [] : [{ key, consent, given_on: on }];
+    return key === undefined ? [] : [{ key, consent, given_on: givenOn }];
   });
   if (given.length === 0) return 0;
   const result = await client.query<{ changed: number }>(TAKE_CONSENT,
