@@ -3,6 +3,7 @@
 // collection the largest cost of the reader. Rows are numbered 0.. within the chunk; a lead's
 // database id is only known when the chunk is loaded, so the texts carry the row number instead.
 
+import { standingConsent, type ConsentStatement } from '../../core/compliance/consent-statements.js';
 import type { NormalisedLead } from './lead-row-normaliser.js';
 
 /** Rows per text piece: large enough to be few, small enough to split quickly. */
@@ -91,6 +92,16 @@ export class ChunkRows {
     for (let row = 0; row < this.length; row++) {
       if (this.consentGiven[row] === true) yield { row, consent: this.consentValues[row] === true, givenOn: this.consentDates[row] ?? null };
     }
+  }
+
+  /** A later row of the row's person says `later` of their consent: the row takes what stands
+   * of what it said and that (standingConsent). */
+  restateConsent(row: number, later: ConsentStatement): void {
+    const earlier = this.consentGiven[row] === true ? { consent: this.consentValues[row] === true, givenOn: this.consentDates[row] ?? null } : null;
+    const stands = earlier === null ? later : standingConsent(earlier, later);
+    this.consentGiven[row] = true;
+    this.consentValues[row] = stands.consent;
+    this.consentDates[row] = stands.givenOn;
   }
 
   /** A row's COPY columns prerecorded_consent and prerecorded_consent_on. */

@@ -2,15 +2,16 @@
 // leaves out people the campaign already has (a probe of the dedupe index per key), reserves lead
 // ids from the identity sequence and COPYs the leads and their phones straight into their tables:
 // no staging table and no INSERT ... SELECT, and COPY fills heap pages in batches. The reader has
-// already dropped people repeated in the file. Another import into the same campaign can add one
+// already dropped people repeated in the file, their rows' consent kept (consent-statements.ts). Another import into the same campaign can add one
 // of these people between the probe and the COPY; the unique index then refuses the COPY, and
 // the chunk is loaded again (the probe now sees that person).
 
 import copyStreams from 'pg-copy-streams';
+import type { ConsentStatement } from '../../core/compliance/consent-statements.js';
 import { DbError } from './db-error.js';
 import type { ChunkRows } from './lead-import-chunk-rows.js';
 import type { EvidenceKind } from './evidence-kinds.js';
-import type { Pool, PoolClient } from './pool.js';
+import type { Pool, PoolClient, Queryable } from './pool.js';
 
 export interface ChunkTarget {
   listId: string;
@@ -198,16 +199,20 @@ SELECT count(*)::int AS changed FROM logged`;
 
 const consentChangedKind: EvidenceKind = 'lead_consent_changed';
 
-/** Gives the leads the campaign already has the consent their rows give; how many it changed. */
-async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<number> {
-  const given = [...rows.consents()].flatMap(({ row, consent, givenOn }) => {
-    const key = known.get(row);
-    return key === undefined ? [] : [{ key, consent, given_on: givenOn }];
-  });
+/** Gives the campaign's leads of these people (by dedupe key) the consent given; how many it changed. */
+async function takeConsent(db: Queryable, target: ChunkTarget, given: ReadonlyArray<{ key: string; consent: boolean; given_on: string | null }>): Promise<number> {
   if (given.length === 0) return 0;
-  const result = await client.query<{ changed: number }>(TAKE_CONSENT,
+  const result = await db.query<{ changed: number }>(TAKE_CONSENT,
     [target.campaignId, JSON.stringify(given), target.now, consentChangedKind, target.importId, target.listId]);
   return result.rows[0]?.changed ?? 0;
+}
+
+/** Gives the leads the campaign already has the consent their rows give; how many it changed. */
+async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<number> {
+  return takeConsent(client, target, [...rows.consents()].flatMap(({ row, consent, givenOn }) => {
+    const key = known.get(row);
+    return key === undefined ? [] : [{ key, consent, given_on: givenOn }];
+  }));
 }
 
 export class ChunkLoader {
@@ -215,6 +220,12 @@ export class ChunkLoader {
   private trustedBulk: boolean | null = null;
 
   constructor(private readonly pool: Pool, private readonly target: ChunkTarget) {}
+
+  /** Gives the leads of people repeated in the file, loaded before a later row of theirs was read,
+   * what stands of their rows' consent (see RestatedConsents); how many it changed. */
+  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>): Promise<number> {
+    return takeConsent(this.pool, this.target, [...statements].map(([key, { consent, givenOn }]) => ({ key, consent, given_on: givenOn })));
+  }
 
   async load(rows: ChunkRows): Promise<ChunkCounts> {
     for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,6 @@
 // An import's duplicate rows as its error report lists them: a person repeated in the file (the
-// first row wins) or one the campaign already has. Each is skipped, so the report names the row
+// first row is loaded, with what stands of the rows' consent: consent-statements.ts) or one the
+// campaign already has. Each is skipped, so the report names the row
 // and whom it repeats, for a manager to see which row was dropped and whether it held newer data.
 
 import type { LeadImportMapping } from './lead-import-mapping.js';

@@ -12,6 +12,7 @@
 // consent to prerecorded messages the file gives them (lead-import-chunk.ts), counted apart.
 
 import type { Readable } from 'node:stream';
+import type { ConsentStatement } from '../../core/compliance/consent-statements.js';
 import { DbError } from './db-error.js';
 import { refusalOf, type FileRefusal } from './file-refusal.js';
 import { mappedColumns, MappingError, type LeadImportMapping } from './lead-import-mapping.js';
@@ -20,6 +21,7 @@ import {
 } from './lead-import-repository.js';
 import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
+import { RestatedConsents } from './lead-import-restated-consent.js';
 import { alreadyInCampaign, repeatInFile } from './lead-import-duplicates.js';
 import { CsvDecoder, type ReadAs } from './lead-import-decoder.js';
 import type { ImportEncoding } from './lead-import-encoding.js';
@@ -209,6 +211,8 @@ class ChunkMerger {
 interface StageOptions {
   chunkRows: number;
   merger: ChunkMerger;
+  /** What people repeated in the file say of consent after their chunk went. */
+  restated: RestatedConsents;
   report: (p: Partial<ImportProgress>) => void;
   decoder: CsvDecoder;
 }
@@ -284,13 +288,27 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
   // so no two chunks (loaded concurrently) can carry the same person.
   const seen = new Map<string, number>();
   let chunk = new ChunkRows();
+  // The open chunk's people, by dedupe key, with their row in it.
+  let openRows = new Map<string, number>();
   const submitChunk = async (): Promise<void> => {
-    if (chunk.length > 0) await stage.merger.submit(chunk.seal());
+    const full = chunk;
     chunk = new ChunkRows();
+    openRows = new Map();
+    if (full.length > 0) await stage.merger.submit(full.seal());
   };
   const encodingNote = new EncodingNote(options.encoding ?? 'utf-8', stage.decoder);
   const rows = new SpreadsheetRows();
   let readError: ImportError | null = null;
+  /** A later row of a person says this of their consent. */
+  const restate = (dedupeKey: string, statement: ConsentStatement): void => {
+    const open = openRows.get(dedupeKey);
+    if (open === undefined) {
+      stage.restated.restate(dedupeKey, statement);
+      return;
+    }
+    chunk.restateConsent(open, statement);
+    stage.restated.said(dedupeKey, statement);
+  };
   /** A row read after the header: counted, and its lead staged or its problems noted. */
   const take = async (record: CsvRecord, rowNumber: number, reading: HeaderContext): Promise<void> => {
     result.rowsRead++;
@@ -304,14 +322,20 @@ async function stageRows(options: RunImportOptions, list: ListContext, stage: St
       return;
     }
     result.staged++;
-    // The first occurrence of a person in the file wins; later ones are counted and reported as duplicates.
+    // The first occurrence of a person in the file is loaded; later ones are counted and reported
+    // as duplicates, but what they say of consent counts (standingConsent): in the chunk loading
+    // the person if still open, else once the file is loaded.
+    const statement = lead.prerecordedConsentGiven ? { consent: lead.prerecordedConsent, givenOn: lead.prerecordedConsentOn } : null;
     const firstRow = seen.get(lead.dedupeKey);
     if (firstRow !== undefined) {
       result.repeats++;
       keepProblems(result, [repeatInFile(rowNumber, firstRow, lead.dedupeKey, options.mapping)]);
+      if (statement !== null) restate(lead.dedupeKey, statement);
       return;
     }
     seen.set(lead.dedupeKey, rowNumber);
+    if (statement !== null) stage.restated.said(lead.dedupeKey, statement);
+    openRows.set(lead.dedupeKey, chunk.length);
     chunk.add(lead);
     if (chunk.length >= stage.chunkRows) await submitChunk();
   };
@@ -386,11 +410,13 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
         report({});
       },
       (rowNumber, dedupeKey) => keepProblems(staged, [alreadyInCampaign(rowNumber, dedupeKey, options.mapping)]));
-    await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, report, decoder }, staged);
+    const restated = new RestatedConsents();
+    await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, restated, report, decoder }, staged);
     Object.assign(counts, { rowsRead: staged.rowsRead, invalid: staged.invalid });
     bytesRead = staged.bytesRead;
     report({ phase: 'loading' });
     await merger.drain();
+    merger.totals.consentChanged += await loader.restateConsent(restated.statements());
     counts = countsOf(staged, merger.totals);
     await appendImportErrorsInBatches(client, options.importId, staged.problems, written);
     await finishLeadImport(client, options.importId, counts);

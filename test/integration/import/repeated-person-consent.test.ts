@@ -1,0 +1,60 @@
+// A person a file names on several rows is loaded once, from the first row, but their consent to
+// prerecorded messages is what all their rows say: a withdrawal on any row stands (never a
+// prerecorded message to someone who said no), else the last row that says anything, a "yes"
+// without a date keeping the date an earlier row gave. So whether the rows fall in one chunk or
+// the later ones are read after the person's chunk was loaded, and for a person the campaign
+// already had too.
+
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
+import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
+import { createTestPool } from '../../helpers/db.js';
+
+const pool = createTestPool();
+afterAll(async () => pool.end());
+
+const mapping = parseMappingFlags('external_id=Id,phone=Phone,prerecorded_consent=Consent');
+
+const rows = [
+  ['R1', 'yes'], ['R2', 'no'], ['R3', '2024-01-01'], ['R4', '2024-02-02'], ['R5', ''], ['R6', 'yes'], ['K1', ''],
+  ['R1', 'no'], ['R2', 'yes'], ['R3', '2024-05-01'], ['R4', 'yes'], ['R5', 'yes'], ['R6', ''], ['K1', 'no'], ['R1', 'yes'],
+];
+/** Each person's own number: R1.. 555-0171.., K1 555-0181. */
+const phoneOf = (id: string): string => `(212) 555-01${id.startsWith('K') ? 80 + Number(id.slice(1)) : 70 + Number(id.slice(1))}`;
+const csv = ['Id,Phone,Consent', ...rows.map(([id = '', consent = '']) => `${id},${phoneOf(id)},${consent}`)].join('\n');
+
+async function consents(campaignId: string): Promise<Record<string, string>> {
+  const found = await pool.query<{ external_id: string; consent: string }>(
+    `SELECT external_id, CASE WHEN NOT prerecorded_consent THEN 'no' ELSE coalesce(to_char(prerecorded_consent_on, 'YYYY-MM-DD'), 'yes') END AS consent
+     FROM leads WHERE campaign_id = $1 ORDER BY external_id`, [campaignId]);
+  return Object.fromEntries(found.rows.map((row) => [row.external_id, row.consent]));
+}
+
+async function imported(campaignId: string, listName: string, text: string, chunkRows?: number) {
+  const ids = { campaignId, listId: (await ensureList(pool, { campaignId, name: listName, defaultRegion: 'US' })).id };
+  const record = await createLeadImport(pool, { ...ids, fileName: `${listName}.csv`, mapping });
+  return runLeadImport(pool, { importId: record.id, ...ids, input: Readable.from([text]), mapping, ...(chunkRows === undefined ? {} : { chunkRows }) });
+}
+
+describe('the consent of a person repeated in one file', () => {
+  it.each([['in one chunk', undefined], ['read after their chunk was loaded', 2]])('is what stands of all their rows, %s', async (_how, chunkRows) => {
+    const { id: campaignId } = await createCampaign(pool, { name: `repeated-consent-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    // K1 is in the campaign already, with consent.
+    await imported(campaignId, 'before', 'Id,Phone,Consent\nK1,(212) 555-0181,2023-06-01\n');
+    const counts = await imported(campaignId, 'repeats', csv, chunkRows);
+    expect(counts).toMatchObject({ rowsRead: rows.length, imported: 6, duplicates: rows.length - 6 });
+    expect(await consents(campaignId)).toEqual({
+      R1: 'no', // granted, withdrawn, granted again: the withdrawal stands
+      R2: 'no', // withdrawn first
+      R3: '2024-05-01', // the later date
+      R4: '2024-02-02', // "yes" keeps the date given before
+      R5: 'yes', // said only on the later row
+      R6: 'yes', // an empty cell says nothing
+      K1: 'no', // withdrawn on a later row, in the campaign before
+    });
+    expect(counts.consentChanged).toBeGreaterThanOrEqual(1);
+  });
+});
