@@ -18,6 +18,7 @@ import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-nod
 import { toWindows1252 } from '../helpers/windows-1252.js';
 import { allDayWindow, apiAnswer, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 import { createList } from '../../src/adapters/pg/lead-repository.js';
+import { maxReturnCallHoldSeconds } from '../../src/core/campaign-settings.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -215,6 +216,8 @@ describe('campaigns page', () => {
     }, field('returnCallHoldSeconds'));
     expect(shown).toMatchObject({ section: 'callingLine', withMessage: true, label: expect.stringContaining('Wait on hold for an agent (seconds)') });
     expect(await page.inputValue(field('returnCallHoldSeconds'))).toBe('0');
+    // The box offers what the API takes, as the API says it.
+    expect(await page.getAttribute(field('returnCallHoldSeconds'), 'max')).toBe(String(maxReturnCallHoldSeconds));
     const settingsOf = async () => (await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).settings;
     await page.fill(field('returnCallHoldSeconds'), '45');
     await page.click('#save');

@@ -46,6 +46,13 @@ export function assertCustomerEndpointValid(settings: Record<string, unknown> | 
   }
 }
 
+/** The bounds of the calling line's numeric settings, which the checks below hold them to: served to
+ * the campaigns page (GET /api/campaign-settings/bounds), so that its boxes offer what the API takes. */
+export const callingLineSettingBounds = {
+  maxDialsPerSecond: { min: 0, max: maxDialsPerSecondCap },
+  returnCallHoldSeconds: { min: 0, max: maxReturnCallHoldSeconds },
+} as const;
+
 /** Refuses a calls-per-second limit that is not a whole number from 0 (none) to the cap (null: none). */
 export function assertDialRateValid(settings: Record<string, unknown> | undefined): void {
   const rate = settings?.maxDialsPerSecond;

@@ -73,7 +73,8 @@ export const sections = [
     // What a person calling that number back hears; the API refuses what the PBX could not play.
     { key: 'returnCallMedia', type: 'text', maxLength: 200, toForm: (v) => v ?? '', toApi: (v) => v.trim() },
     // Seconds a caller with no agent to spare waits on hold for one before that message; 0 (sent as null): none.
-    { key: 'returnCallHoldSeconds', type: 'number', min: 0, max: 120, step: 1, setting: true, ...zeroIsNone() },
+    // Its bounds are the API's (boundsFromApi).
+    { key: 'returnCallHoldSeconds', type: 'number', min: 0, step: 1, setting: true, ...zeroIsNone() },
   ] },
   { id: 'pacing', fields: [
     { key: 'mode', type: 'select', options: ['preview', 'progressive', 'power', 'predictive'], label: (v) => `mode.${v}` },
@@ -81,7 +82,7 @@ export const sections = [
     { key: 'maxLinesPerAgent', type: 'number', min: 1, max: 5, step: 0.5, ...plain },
     { key: 'trunkCap', type: 'number', min: 0, step: 1, ...whole },
     // The carrier's calls-per-second limit; 0 (sent as null) for none.
-    { key: 'maxDialsPerSecond', type: 'number', min: 0, max: 1000, step: 1, setting: true, ...zeroIsNone() },
+    { key: 'maxDialsPerSecond', type: 'number', min: 0, step: 1, setting: true, ...zeroIsNone() },
     // How long a preview may last before the lead is dialled (or skipped); 0 (sent as null): no limit.
     { key: 'previewTimeLimitMs', type: 'number', min: 0, max: 600, step: 1, setting: true, ...zeroIsNone(1000) },
     { key: 'previewTimeoutAction', type: 'select', options: ['dial', 'skip'], label: (v) => `campaigns.previewTimeoutAction.${v}`, setting: true, toForm: (v) => v ?? 'dial', toApi: (v) => (v === 'skip' ? 'skip' : null) },
@@ -120,3 +121,12 @@ export const sections = [
 ];
 
 export const allFields = sections.flatMap((s) => s.fields);
+
+/** The bounds the API holds some settings to (GET /api/campaign-settings/bounds, in the API's
+ * units, which these boxes show): taken from there rather than a copy here, which would drift. */
+export function boundsFromApi(bounds) {
+  for (const [key, range] of Object.entries(bounds ?? {})) {
+    const field = allFields.find((f) => f.key === key);
+    if (field && Number.isFinite(range?.min) && Number.isFinite(range?.max)) Object.assign(field, { min: range.min, max: range.max });
+  }
+}

@@ -13,7 +13,7 @@ import { formatNumber, say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
-import { allFields, sections } from './campaign-fields.js';
+import { allFields, boundsFromApi, sections } from './campaign-fields.js';
 import { refusalText } from './refusal-text.js';
 import { AgentScreenEditor } from './agent-screen.js';
 import { CallingHours } from './calling-hours.js';
@@ -64,6 +64,8 @@ async function start() {
   if (!app.session) return;
   $('new-form').hidden = !canEdit();
   $('read-only').hidden = canEdit();
+  // Without them the boxes take any number, which the API refuses by name on saving.
+  boundsFromApi(await api.get('/api/campaign-settings/bounds').catch(() => null));
   buildForm();
   await reload();
 }

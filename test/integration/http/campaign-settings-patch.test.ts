@@ -2,7 +2,8 @@
 // sent as null is removed, the others are kept), dial rules are refused there unless they are
 // unchanged, because they change through PUT dial-rules, which keeps the evidence, pause
 // reasons must be codes, and the longest recording pause stays within its bounds; a carrier's
-// calls-per-second limit and a lead filter are checked and worked by. Every change of settings or
+// calls-per-second limit and a lead filter are checked and worked by, their bounds served for a
+// form to offer. Every change of settings or
 // status is kept in the evidence log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { nodeRequest } from '../../helpers/node-request.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { maxReturnCallHoldSeconds } from '../../../src/core/campaign-settings.js';
+import { maxDialsPerSecondCap } from '../../../src/core/limits.js';
 
 let test: TestNode;
 
@@ -41,6 +44,17 @@ describe('PATCH /api/campaigns/:id settings', () => {
     const patched = await call<{ settings: Record<string, unknown> }>('PATCH', `/api/campaigns/${created.id}`, { settings: { targets, pauseReasons: null, greeting: 'hello' } });
     expect(patched.status).toBe(200);
     expect(patched.body.settings).toEqual({ callingWindow: window, recycle: { maxAttempts: 3 }, targets, greeting: 'hello' });
+  });
+
+  it('serves the bounds it holds the calling line\'s numbers to, which a form offers, to staff', async () => {
+    const bounds = await nodeRequest<Record<string, { min: number; max: number }>>(test, 'GET', '/api/campaign-settings/bounds', undefined, roleTokens.viewer);
+    expect(bounds).toEqual({ status: 200, body: { returnCallHoldSeconds: { min: 0, max: maxReturnCallHoldSeconds }, maxDialsPerSecond: { min: 0, max: maxDialsPerSecondCap } } });
+    expect((await nodeRequest(test, 'GET', '/api/campaign-settings/bounds', undefined, roleTokens.agent)).status).toBe(403);
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: `Bounds ${Date.now()}` });
+    for (const [key, { max }] of Object.entries(bounds.body)) {
+      expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { [key]: max } })).status).toBe(200);
+      expect((await call('PATCH', `/api/campaigns/${created.id}`, { settings: { [key]: max + 1 } })).status).toBe(400);
+    }
   });
 
   it('refuses a time zone that is not one, on create and on change; and an id past what the database holds', async () => {

@@ -21,7 +21,7 @@ import { dialRulesInSettings } from '../dial-rules-body.js';
 import { assertDistributionValid } from '../distribution.js';
 import { assertWebhooksValid } from '../webhook-settings.js';
 import type { WebhookDestinations } from '../webhook-destination.js';
-import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateValid, assertReturnCallHoldValid } from '../calling-line-settings.js';
+import { assertCallerIdPoolValid, assertCustomerEndpointValid, assertDialRateValid, assertReturnCallHoldValid, callingLineSettingBounds } from '../calling-line-settings.js';
 import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
@@ -209,6 +209,11 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         reply.status(201);
         return campaign;
       },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/campaign-settings/bounds', summary: "the least and most the API takes of a campaign's numeric settings kept among its free-form settings (the calls-per-second limit, a return call's wait on hold), for a form's boxes",
+      tags: ['campaigns'], roles: staff,
+      handler: () => Promise.resolve(callingLineSettingBounds),
     }),
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id', summary: 'one campaign with live figures', tags: ['campaigns'], roles: staff,
