@@ -389,6 +389,8 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
   const staged: StageResult = { rowsRead: 0, staged: 0, repeats: 0, invalid: 0, footerRows: 0, problems: [], bytesRead: 0 };
   const written = { problems: 0 };
   let merger: ChunkMerger | null = null;
+  let loader: ChunkLoader | null = null;
+  const restated = new RestatedConsents();
   let bytesRead = 0;
   let rowsLoaded = 0;
   let phase: ImportPhase = 'reading';
@@ -402,7 +404,7 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
   try {
     await markLeadImportRunning(client, options.importId);
     const list = await loadListContext(client, options.campaignId, options.listId);
-    const loader = new ChunkLoader(pool, { listId: options.listId, campaignId: options.campaignId, importId: options.importId, now: options.now ?? new Date() });
+    loader = new ChunkLoader(pool, { listId: options.listId, campaignId: options.campaignId, importId: options.importId, now: options.now ?? new Date() });
     merger = new ChunkMerger(loader, options.mergeConcurrency ?? 2,
       (totals) => {
         rowsLoaded = totals.rows;
@@ -410,7 +412,6 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
         report({});
       },
       (rowNumber, dedupeKey) => keepProblems(staged, [alreadyInCampaign(rowNumber, dedupeKey, options.mapping)]));
-    const restated = new RestatedConsents();
     await stageRows(options, list, { chunkRows: options.chunkRows ?? 50_000, merger, restated, report, decoder }, staged);
     Object.assign(counts, { rowsRead: staged.rowsRead, invalid: staged.invalid });
     bytesRead = staged.bytesRead;
@@ -423,7 +424,7 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
     options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded, readAs: decoder.readAs });
     return counts;
   } catch (error) {
-    await recordFailure(pool, options.importId, error, { staged, merger, written });
+    await recordFailure(pool, options.importId, error, { staged, merger, written, restate: () => loader?.restateConsent(restated.statements()) ?? Promise.resolve(0) });
     throw error;
   } finally {
     client.release();
@@ -434,8 +435,14 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
  * A failed import still gets the counts and row problems gathered so far: chunks loaded before
  * the failure stay, and the report must say so rather than show an empty import.
  */
-async function recordFailure(pool: Pool, importId: string, error: unknown, state: { staged: StageResult; merger: ChunkMerger | null; written: { problems: number } }): Promise<void> {
+async function recordFailure(pool: Pool, importId: string, error: unknown, state: {
+  staged: StageResult; merger: ChunkMerger | null; written: { problems: number };
+  /** Gives the loaded people the consent their later rows read gave (a withdrawal must not be lost with the rest). */
+  restate: () => Promise<number>;
+}): Promise<void> {
   await state.merger?.settle();
+  // Best effort, as below.
+  if (state.merger !== null) state.merger.totals.consentChanged += await state.restate().catch(() => 0);
   const counts = countsOf(state.staged, state.merger?.totals ?? { imported: 0, dncMatched: 0, rows: 0, consentChanged: 0 });
   const message = error instanceof Error ? error.message : String(error);
   // Best effort: the database may be what failed, and the caller gets the original error anyway.

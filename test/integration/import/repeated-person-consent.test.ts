@@ -57,4 +57,21 @@ describe('the consent of a person repeated in one file', () => {
     });
     expect(counts.consentChanged).toBeGreaterThanOrEqual(1);
   });
+
+  it('keeps a withdrawal read before the file broke off, its person loaded before it', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `repeated-consent-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    const ids = { campaignId, listId: (await ensureList(pool, { campaignId, name: 'broken', defaultRegion: 'US' })).id };
+    const record = await createLeadImport(pool, { ...ids, fileName: 'broken.csv', mapping });
+    // A few rows after the withdrawal: the reader may hold the last ones it was given when the file breaks off.
+    const filler = ['R4', 'R5', 'R6'].map((id) => `${id},${phoneOf(id)},`);
+    const lines = ['Id,Phone,Consent', `R1,${phoneOf('R1')},yes`, `R2,${phoneOf('R2')},yes`, `R3,${phoneOf('R3')},yes`, `R1,${phoneOf('R1')},no`, ...filler, ''].join('\n');
+    // The upload is cut: the stream fails after these rows.
+    const input = Readable.from((async function* () {
+      yield lines;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('the upload was cut off');
+    })());
+    await expect(runLeadImport(pool, { importId: record.id, ...ids, input, mapping, chunkRows: 2 })).rejects.toThrow();
+    expect(await consents(campaignId)).toMatchObject({ R1: 'no', R2: 'yes', R3: 'yes' });
+  });
 });
