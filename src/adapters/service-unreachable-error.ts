@@ -32,7 +32,8 @@ function messageOf(service: ServiceName, address: string, cause: unknown): strin
   return `${what} at ${address} refused the connection (${said}): check the user, password and ${service === 'database' ? 'database name' : 'index'} ${setting} gives`;
 }
 
-function networkReason(error: unknown): string | null {
+/** Why a connection was not had, in words ("connection refused"), or null when no network error says. */
+export function networkReason(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && networkReasons[code]) return networkReasons[code];

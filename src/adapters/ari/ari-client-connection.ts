@@ -4,6 +4,7 @@
 
 import ariClient from 'ari-client';
 import { z } from 'zod';
+import { probeAriApi } from './ari-api-probe.js';
 import { AriError, toAriError, withTimeout } from './ari-errors.js';
 import { parseAriEvent } from './ari-events.js';
 import type { AriEvent } from './ari-events.js';
@@ -41,6 +42,8 @@ export function routeLibraryNotices(notice: (text: string) => void): void {
 
 export const connectAriClient: AriConnector = async (options) => {
   let client: ariClient.Client;
+  // The library's loader cannot fail without killing the process (see ari-api-probe.ts).
+  await probeAriApi(options);
   try {
     client = await withTimeout(ariClient.connect(options.url, options.user, options.password), options.requestTimeoutMs, 'connect');
   } catch (error) {

@@ -10,6 +10,7 @@ export type AriErrorCode =
   | 'ARI_INVALID_STATE' // 412: channel in a state that does not allow the operation
   | 'ARI_ALLOCATION_FAILED' // 500 "Allocation failed": unknown technology, unreachable endpoint
   | 'ARI_UNREACHABLE' // the HTTP request did not reach Asterisk
+  | 'ARI_UNAUTHORIZED' // 401/403: the PBX refused the user and password
   | 'ARI_TIMEOUT' // no answer within the request timeout
   | 'ARI_DISCONNECTED' // no connection to Asterisk right now; nothing was sent
   | 'ARI_NO_AGENT_LEG' // the agent has no phone leg to act on

@@ -7,7 +7,8 @@
 // because Asterisk lets a channel dial while no app is listening and then fails it at answer.
 
 import type { Logger } from 'pino';
-import { AriError } from './ari-errors.js';
+import { ariConnectFailure } from './ari-connect-failure.js';
+import { AriError, isAriError } from './ari-errors.js';
 import type { AriEvent } from './ari-events.js';
 import type { AriConnection, AriConnectOptions, AriConnector, AriLinkChange, AriRest } from './ari-port.js';
 import { watchLiveness } from './liveness-check.js';
@@ -108,7 +109,7 @@ export class AriLink {
     try {
       connection = await this.options.connect(this.options.connection);
     } catch (error) {
-      this.failed(error instanceof Error ? error.message : String(error));
+      this.failed(error instanceof Error ? error.message : String(error), error);
       return;
     }
     if (this.stopped) {
@@ -187,11 +188,19 @@ export class AriLink {
     });
   }
 
-  private failed(reason: string): void {
+  /** `connectError`: what a connect threw, which says where and what to check. */
+  private failed(reason: string, connectError?: unknown): void {
     this.info.lastError = reason;
     const delay = reconnectDelayMs(this.failures, this.options.reconnectMinMs, this.options.reconnectMaxMs);
     this.failures++;
-    this.logger.warn({ reason, retryInMs: delay, failures: this.failures }, 'ARI connection failed; retrying');
+    const record = { reason, retryInMs: delay, failures: this.failures };
+    if (connectError === undefined) this.logger.warn(record, 'ARI connection failed; retrying');
+    else {
+      const { url, user } = this.options.connection;
+      // A refused password is the operator's to fix; a PBX away may come back by itself.
+      const level = isAriError(connectError, 'ARI_UNAUTHORIZED') ? 'error' : 'warn';
+      this.logger[level](record, `${ariConnectFailure(connectError, url, user)}; retrying`);
+    }
     this.settle();
     if (this.stopped) return;
     this.retryTimer = setTimeout(() => void this.attempt(), delay);
