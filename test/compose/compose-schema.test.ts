@@ -94,6 +94,12 @@ describe('docker-compose.yml', () => {
     expect(interpolated('"${MONITORING_ADDRESS:-127.0.0.1}:3000:3000"')).toBe('"127.0.0.1:3000:3000"');
   });
 
+  it('publishes every port on this machine only unless told otherwise: the engine API, ARI, SIP with its trial passwords, RTP', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name} ${port}`));
+    expect(published.length).toBeGreaterThan(5);
+    for (const port of published) expect(port).toMatch(/^\w+ 127\.0\.0\.1:\d+(-\d+)?:\d+(-\d+)?(\/udp)?$/);
+  });
+
   it('mounts only files that exist in the repository', () => {
     const mounts = Object.values(compose.services).flatMap((s) => s.volumes ?? []).filter((v) => v.startsWith('./'));
     expect(mounts.length).toBeGreaterThan(5);
