@@ -10,11 +10,16 @@ export async function reachDatabase(url: string, timeoutMs = 10_000): Promise<vo
   try {
     await client.connect();
   } catch (error) {
-    const name = databaseNameOf(url);
-    throw new ServiceUnreachableError('database', `${addressOf(url, 5432)}${name ? ` (database "${name}")` : ''}`, error);
+    throw new ServiceUnreachableError('database', databaseAddressOf(url), error);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** host:port (database "name") of a database URL, without its user or password. */
+export function databaseAddressOf(url: string): string {
+  const name = databaseNameOf(url);
+  return `${addressOf(url, 5432)}${name ? ` (database "${name}")` : ''}`;
 }
 
 function databaseNameOf(url: string): string {

@@ -31,7 +31,7 @@ export function registerDemoCommand(program: Command): void {
       ]);
       const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
       const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
-      await reachServices(config, { redis: true });
+      await reachServices(config, { redis: true, migrates: true });
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
       // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
       // calls drained, agents logged out, campaign lease released); a second one kills at once.

@@ -14,7 +14,7 @@ export function registerServeCommand(program: Command): void {
       ]);
       const config = loadConfig();
       const logger = createLogger({ level: config.log.level });
-      await reachServices(config, { redis: true });
+      await reachServices(config, { redis: true, migrates: flags.migrate });
       const unshipped = flags.migrate
         ? (await migrate(config.database.url, { log: (m) => logger.info(m) })).unshipped
         : await checkUnshippedMigrations(config.database.url);
