@@ -14,7 +14,7 @@ export function configIssueOf(issue: z.core.$ZodIssue, raw: unknown): ConfigIssu
     case 'invalid_type':
       return { path, message: issue.expected === 'int' ? 'expected a whole number' : `expected ${issue.expected}` };
     case 'invalid_value':
-      return { path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+      return { path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${given(valueAt(raw, issue.path))}` };
     case 'unrecognized_keys':
       return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
     case 'too_small':
@@ -70,6 +70,11 @@ function unwrapped(schema: z.ZodType): z.ZodType {
   let current = schema;
   while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
   return current;
+}
+
+/** "; got "verbose"": a word or a number the setting does not take (a choice, never a secret). */
+function given(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `; got ${JSON.stringify(value)}` : '';
 }
 
 function valueAt(raw: unknown, path: Path): unknown {

@@ -173,8 +173,11 @@ describe('parseConfig', () => {
     expect(errorOf(() => parseConfig({ http: { prot: 1 } })).message).toBe('config: http: unknown key prot');
   });
 
-  it('rejects a bad enum value', () => {
-    expect(errorOf(() => parseConfig({ log: { level: 'loud' } })).message).toMatch(/^config: log\.level: expected one of "fatal"/);
+  it('rejects a bad enum value, saying the value given', () => {
+    expect(errorOf(() => parseConfig({ log: { level: 'loud' } })).message)
+      .toBe('config: log.level: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent"; got "loud"');
+    expect(errorOf(() => loadConfig({ env: { LOG_LEVEL: 'verbose' } })).message)
+      .toBe('config: log.level (LOG_LEVEL): expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent"; got "verbose"');
   });
 
   it('rejects a configured token shorter than 16 characters', () => {
