@@ -166,6 +166,14 @@ describe('loadConfig', () => {
     const broken = tempYaml('http: [unclosed');
     expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: broken } })).code).toBe('CONFIG_FILE');
   });
+
+  it('says a file it cannot read or parse is the one OUTPACE_CONFIG names, on one line', () => {
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: '/nonexistent/outpace.yaml' } })).message)
+      .toBe('config: cannot read /nonexistent/outpace.yaml (OUTPACE_CONFIG): no such file');
+    const broken = tempYaml('http:\n  port: [8080\nlog: {}\n');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: broken } })).message)
+      .toMatch(new RegExp(`^config: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(OUTPACE_CONFIG\\) is not valid YAML: [^\\n]* at line \\d+, column \\d+$`));
+  });
 });
 
 describe('parseConfig', () => {

@@ -74,7 +74,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   let tree = deepMerge(readYamlFile(options.defaultFile ?? defaultConfigFile()), options.commandDefaults ?? {});
   const extra = env.OUTPACE_CONFIG;
-  if (extra) tree = deepMerge(tree, readYamlFile(extra));
+  if (extra) tree = deepMerge(tree, readYamlFile(extra, 'OUTPACE_CONFIG'));
   const { tree: withEnv, setBy, issues } = applyEnv(tree, env);
   const validated = validate(withEnv);
   if ('config' in validated && issues.length === 0) return validated.config;
@@ -107,22 +107,33 @@ export function parseConfig(raw: unknown): Config {
   return result.data;
 }
 
-function readYamlFile(file: string): Tree {
+/** `variable`: the environment variable that named the file, said with it (the operator set it). */
+function readYamlFile(file: string, variable?: string): Tree {
+  const named = variable ? `${file} (${variable})` : file;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError('CONFIG_FILE', [{ path: '', message: `cannot read ${file}: ${describe(error)}` }]);
+    throw new ConfigError('CONFIG_FILE', [{ path: '', message: `cannot read ${named}: ${fileProblem(error)}` }]);
   }
   let parsed: unknown;
   try {
     parsed = parseYaml(text);
   } catch (error) {
-    throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${file} is not valid YAML: ${describe(error)}` }]);
+    // The parser's first line says what and where ("... at line 2, column 1:"); a code frame follows.
+    const said = describe(error).split('\n')[0]?.replace(/:$/, '') ?? '';
+    throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${named} is not valid YAML: ${said}` }]);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (!isTree(parsed)) throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${file} must hold a mapping` }]);
+  if (!isTree(parsed)) throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${named} must hold a mapping` }]);
   return parsed;
+}
+
+const fileProblems: Readonly<Record<string, string>> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+
+function fileProblem(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' ? fileProblems[code] : undefined) ?? describe(error);
 }
 
 /** The tree with the environment's values over it, which variable set each key path, and the
