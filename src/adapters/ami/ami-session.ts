@@ -9,8 +9,8 @@ export type AmiFields = Record<string, string>;
 export class AmiError extends Error {
   override readonly name = 'AmiError';
 
-  constructor(readonly code: 'AMI_UNREACHABLE' | 'AMI_AUTH_FAILED' | 'AMI_ACTION_FAILED' | 'AMI_TIMEOUT' | 'AMI_CLOSED', message: string) {
-    super(message);
+  constructor(readonly code: 'AMI_UNREACHABLE' | 'AMI_AUTH_FAILED' | 'AMI_ACTION_FAILED' | 'AMI_TIMEOUT' | 'AMI_CLOSED', message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 
@@ -43,9 +43,10 @@ export function openAmiSession(options: AmiSessionOptions): Promise<AmiSession> 
       session.close();
       reject(error);
     };
-    let lastError = 'connection closed';
-    manager.on('error', (error: Error) => { lastError = error.message; });
-    session.onClose(() => fail(new AmiError('AMI_UNREACHABLE', lastError)));
+    let lastError: Error | null = null;
+    manager.on('error', (error: Error) => { lastError = error; });
+    // The socket's error kept as the cause: its code says why (connection refused, no such host).
+    session.onClose(() => fail(new AmiError('AMI_UNREACHABLE', lastError?.message ?? 'connection closed', { cause: lastError })));
     manager.connect(options.port, options.host, () => {
       manager.login((error) => {
         if (error) {

@@ -5,6 +5,7 @@
 
 import type { Logger } from 'pino';
 import { reconnectDelayMs } from '../ari/reconnect-backoff.js';
+import { amiConnectFailure } from './ami-connect-failure.js';
 import { AmiError, openAmiSession, type AmiSession } from './ami-session.js';
 
 export interface PbxProbeOptions {
@@ -89,7 +90,7 @@ class AmiPbxProbe implements PbxProbe {
       }
       this.opened(session);
     } catch (error) {
-      this.lost(error instanceof Error ? error.message : String(error));
+      this.lost(error instanceof Error ? error.message : String(error), error);
     }
   }
 
@@ -139,7 +140,8 @@ class AmiPbxProbe implements PbxProbe {
     if (this.session === session && !this.stopped) this.timer = setTimeout(() => void this.poll(session), this.pollMs);
   }
 
-  private lost(reason: string): void {
+  /** `connectError`: what a connect threw, which says where and what to check. */
+  private lost(reason: string, connectError?: unknown): void {
     const wasUp = this.state.up;
     this.session = null;
     this.clearTimer();
@@ -153,7 +155,12 @@ class AmiPbxProbe implements PbxProbe {
     const delay = reconnectDelayMs(this.failures, this.options.reconnectMinMs ?? pbxProbeDefaults.reconnectMinMs,
       this.options.reconnectMaxMs ?? pbxProbeDefaults.reconnectMaxMs);
     this.failures++;
-    this.logger.warn({ reason, retryInMs: delay }, 'AMI session lost; reconnecting');
+    if (connectError === undefined) this.logger.warn({ reason, retryInMs: delay }, 'AMI session lost; reconnecting');
+    else {
+      // A refused password is the operator's to fix; a PBX away may come back by itself.
+      const level = connectError instanceof AmiError && connectError.code === 'AMI_AUTH_FAILED' ? 'error' : 'warn';
+      this.logger[level]({ reason, retryInMs: delay }, `${amiConnectFailure(connectError, this.options)}; retrying`);
+    }
     this.timer = setTimeout(() => void this.connect(), delay);
   }
 
