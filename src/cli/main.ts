@@ -4,11 +4,14 @@
 
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { packageVersion } from './package-version.js';
 
 const program = new Command();
 program
   .name('outpace')
   .description('Outpace: predictive and progressive outbound dialer engine for Asterisk ARI')
+  // Which release runs: what an operator is asked first in a bug report, and checks after a deploy.
+  .version(packageVersion(), '-V, --version', 'print the release of outpace')
   // A refusal ends with a hint, not the whole usage, which would bury the line that says what is wrong.
   .showHelpAfterError("(add --help for usage)");
 registerCommands(program);
