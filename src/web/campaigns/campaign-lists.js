@@ -58,29 +58,57 @@ export class CampaignLists {
   render() {
     $('no-lists').hidden = this.lists.length > 0;
     $('lists-table').hidden = this.lists.length === 0;
-    $('lists-table').tBodies[0].replaceChildren(...this.lists.map((list) => this.row(list)));
+    for (const body of [...$('lists-table').tBodies]) body.remove();
+    $('lists-table').append(...this.lists.map((list) => this.listRows(list)));
   }
 
-  row(list) {
-    const row = el('tr', list.active && list.mixWeight > 0 ? null : 'off');
-    row.dataset.list = list.id;
-    const on = Object.assign(el('input', 'active'), { type: 'checkbox', checked: list.active, disabled: !this.editable });
-    on.setAttribute('aria-label', t('listsPanel.on'));
-    const weight = Object.assign(el('input', 'weight'), { type: 'number', min: '0', max: String(MAX_WEIGHT), step: '1', value: String(list.mixWeight), disabled: !this.editable });
-    weight.setAttribute('aria-label', t('listsPanel.share'));
-    const callerId = this.overrideInput('caller-id', list.callerId, 'listsPanel.callerId');
-    const message = this.overrideInput('machine-message', list.machineMessageMedia, 'listsPanel.machineMessage');
-    const cell = (child) => {
-      const td = el('td');
-      td.append(child);
-      return td;
-    };
-    const counts = COUNTS.map(([key, statuses]) => {
-      const td = el('td', 'number', formatNumber(statuses.reduce((sum, s) => sum + (list.leads[s] ?? 0), 0)));
+  /** A list's two rows: its leads counted by where they stand, under the headings; then what it
+   * sets (on, share, caller ID, message) and what can be done with it, on a line of their own so
+   * that the table fits its card. */
+  listRows(list) {
+    const body = el('tbody', list.active && list.mixWeight > 0 ? null : 'off');
+    body.dataset.list = list.id;
+    body.append(this.countsRow(list), this.settingsRow(list));
+    return body;
+  }
+
+  countsRow(list) {
+    const number = (key, value) => {
+      const td = el('td', 'number', formatNumber(value));
       td.dataset.count = key;
       return td;
-    });
-    const action = el('td', 'list-actions');
+    };
+    const counts = COUNTS.map(([key, statuses]) => number(key, statuses.reduce((sum, s) => sum + (list.leads[s] ?? 0), 0)));
+    const row = el('tr', 'counts');
+    row.append(el('td', 'name', list.name), number('total', list.total), number('due', list.dueNow), ...counts);
+    return row;
+  }
+
+  settingsRow(list) {
+    const on = Object.assign(el('input', 'active'), { type: 'checkbox', checked: list.active, disabled: !this.editable });
+    const weight = Object.assign(el('input', 'weight'), { type: 'number', min: '0', max: String(MAX_WEIGHT), step: '1', value: String(list.mixWeight), disabled: !this.editable });
+    const labelled = (key, control, className = null) => {
+      const label = el('label', className);
+      label.append(el('span', null, t(key)), control);
+      return label;
+    };
+    const line = el('div', 'settings-line');
+    line.append(
+      labelled('listsPanel.on', on, 'check'), labelled('listsPanel.share', weight),
+      labelled('listsPanel.callerId', this.overrideInput('caller-id', list.callerId)),
+      labelled('listsPanel.machineMessage', this.overrideInput('machine-message', list.machineMessageMedia)),
+      this.actions(list),
+    );
+    const cell = el('td', 'list-settings');
+    cell.colSpan = 3 + COUNTS.length;
+    cell.append(line);
+    const row = el('tr', 'settings');
+    row.append(cell);
+    return row;
+  }
+
+  actions(list) {
+    const action = el('span', 'list-actions');
     if (this.editable) {
       const download = el('button', 'small-button', t('listsPanel.download'));
       download.type = 'button';
@@ -94,22 +122,18 @@ export class CampaignLists {
       button.dataset.reset = list.id;
       action.append(button);
     }
-    row.append(el('td', 'name', list.name), cell(on), cell(weight), cell(callerId), cell(message), el('td', 'number', formatNumber(list.total)),
-      el('td', 'number due', formatNumber(list.dueNow)), ...counts, action);
-    return row;
+    return action;
   }
 
   /** A text box for what the list sets in place of the campaign's; empty shows the campaign's. */
-  overrideInput(className, value, label) {
-    const input = Object.assign(el('input', `override ${className}`), {
+  overrideInput(className, value) {
+    return Object.assign(el('input', `override ${className}`), {
       type: 'text', value: value ?? '', placeholder: t('listsPanel.campaigns'), disabled: !this.editable,
     });
-    input.setAttribute('aria-label', t(label));
-    return input;
   }
 
   async changed(input) {
-    const row = input.closest('tr[data-list]');
+    const row = input.closest('tbody[data-list]');
     if (!row || !this.editable) return;
     let change;
     if (input.classList.contains('active')) change = { active: input.checked };

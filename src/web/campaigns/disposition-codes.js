@@ -13,6 +13,17 @@ const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
 const input = (className, props) => Object.assign(el('input', className), props);
 
+/** The code, free to wrap after each underscore (ANSWERING_ MACHINE) so that it does not widen
+ * the table; its text is the code as it is. */
+function breakableCode(code) {
+  const node = el('code');
+  code.split('_').forEach((part, index, parts) => {
+    if (index > 0) node.append(el('wbr'));
+    node.append(index < parts.length - 1 ? `${part}_` : part);
+  });
+  return node;
+}
+
 export class DispositionCodes {
   constructor(api) {
     this.api = api;
@@ -66,15 +77,15 @@ export class DispositionCodes {
     stage.append(option('', '—'), ...STAGES.map((s) => option(s, t(`stage.${s}`))));
     stage.value = entry.movesStageTo ?? '';
     const cells = [
-      el('code', null, entry.code),
+      breakableCode(entry.code),
       input('label', { value: entry.label, maxLength: 80 }),
       input('hotkey', { value: entry.hotkey ?? '', maxLength: 1 }),
       stage,
       input('retry', { type: 'number', min: 0, step: 1, value: entry.retryDelayMinutes ?? '', placeholder: t('codes.recycleRule') }),
       ...FLAGS.map((flag) => input(flag, { type: 'checkbox', checked: Boolean(entry[flag]) })),
     ];
-    row.append(...cells.map((content) => {
-      const cell = el('td');
+    row.append(...cells.map((content, index) => {
+      const cell = el('td', index === 0 ? 'code' : index >= cells.length - FLAGS.length ? 'flag' : null);
       cell.append(content);
       return cell;
     }));
