@@ -69,6 +69,31 @@ async function find(text: string): Promise<void> {
 }
 
 describe('leads page', () => {
+  for (const width of [1280, 1440]) {
+    it(`shows the search box's hint whole at ${width} px, whatever the campaigns are called`, async () => {
+      await apiCall(test, 'POST', '/api/campaigns', { name: `Spring renewals for the north-east region, second wave ${width} ${tag}` });
+      for (const lang of ['en', 'zh-CN']) {
+        const wide = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' })).newPage();
+        await wide.goto(`${test.node.url}/leads/?lang=${lang}`);
+        await wide.fill('#token', roleTokens.manager);
+        await wide.click('#signin-form button[type=submit]');
+        await wide.waitForSelector('#search-campaign option:nth-child(3)', { state: 'attached' });
+        const room = await wide.$eval('#search-text', (input) => {
+          const box = input as HTMLInputElement;
+          const style = getComputedStyle(box);
+          const context = document.createElement('canvas').getContext('2d');
+          if (!context) throw new Error('no canvas');
+          context.font = style.font;
+          const inside = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return { hint: box.placeholder, spare: Math.floor(inside - context.measureText(box.placeholder).width) };
+        });
+        expect(room.hint).toContain('CRM-1042');
+        expect(room.spare, `${lang}: ${room.hint}`).toBeGreaterThanOrEqual(0);
+        await wide.context().close();
+      }
+    });
+  }
+
   it('finds a lead by a number as people type it, and opens it: numbers, why it is dialled, calls and callbacks', async () => {
     await page.goto(`${test.node.url}/leads/?lang=en`);
     await page.fill('#token', roleTokens.manager);
@@ -161,7 +186,10 @@ describe('leads page', () => {
   it("puts a number on the campaign's DNC list, and the rules say why the lead waits", async () => {
     await page.selectOption('#dnc-scope', 'campaign');
     await page.click(`#phones button[data-phone="+1212555${tag.slice(-4)}"]`);
-    await expect.poll(() => page.textContent(`#phones tbody tr:first-child td:nth-child(4)`)).toBe('No: On a do-not-call list');
+    // The column says whose rules it reads, and each number's value answers it.
+    expect(await page.textContent('#phones th:nth-child(4)')).toBe("Number's rules now");
+    await expect.poll(() => page.textContent(`#phones tbody tr:first-child td:nth-child(4)`)).toBe('Blocked: On a do-not-call list');
+    expect(await page.textContent(`#phones tbody tr:nth-child(2) td:nth-child(4)`)).toBe('Pass');
     // The other number may still be dialled.
     expect(await page.textContent('#lead-eligible')).toBe('Dialable now');
     const check = await apiCall<{ blocked: boolean; entries: Array<{ scope: string }> }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(`+1212555${tag.slice(-4)}`)}&campaignId=${campaignId}`);

@@ -192,7 +192,7 @@ export class LeadDetail {
       row.append(
         el('td', 'phone', phone.e164), el('td', 'number', formatNumber(phone.attempts)),
         el('td', null, phone.lastOutcome ? t(`outcome.${phone.lastOutcome}`) : ''),
-        el('td', verdict?.dialable ? 'yes' : 'no', verdict?.dialable ? t('leads.yes') : `${t('leads.no')}: ${blocking.join(', ')}`),
+        el('td', verdict?.dialable ? 'yes' : 'no', verdict?.dialable ? t('leads.numberPasses') : t('leads.numberBlocked', { rules: blocking.join(', ') })),
         action,
       );
       return row;
