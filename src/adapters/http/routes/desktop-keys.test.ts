@@ -1,9 +1,10 @@
 // The desktop's keys as the server gives them: each presses a button the agent desktop has, is
-// labelled in every language the desktop speaks, and is refused to disposition codes.
+// labelled in every language the desktop speaks, and is refused to disposition codes; an agent is
+// given the keys of their campaign's pacing mode only.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { desktopKeys } from '../desktop-keys.js';
+import { desktopKeys, desktopKeysFor } from '../desktop-keys.js';
 
 const web = new URL('../../../web/', import.meta.url);
 
@@ -19,6 +20,16 @@ describe('desktop keys', () => {
     for (const { button } of desktopKeys) {
       const markup = new RegExp(`<button id="${button}"[^>]*>.*?</button>`, 's').exec(page)?.[0] ?? `no button ${button}`;
       expect(markup).toContain('<kbd></kbd>');
+    }
+  });
+
+  it("are those of the campaign's pacing mode: the preview keys for preview campaigns only", () => {
+    const buttons = (mode: Parameters<typeof desktopKeysFor>[0]) => desktopKeysFor(mode).map((entry) => entry.button);
+    const preview = ['preview-next', 'preview-dial', 'preview-skip'];
+    expect(buttons('preview')).toEqual(expect.arrayContaining([...preview, 'ready-btn', 'hangup-btn']));
+    for (const mode of ['predictive', 'progressive', 'power', null] as const) {
+      expect(buttons(mode), String(mode)).toEqual(expect.arrayContaining(['ready-btn', 'pause-btn', 'hangup-btn', 'transfer-btn']));
+      for (const button of preview) expect(buttons(mode), String(mode)).not.toContain(button);
     }
   });
 

@@ -40,7 +40,7 @@ import { rejectionIn } from '../../../core/commands.js';
 import { agentsAndSupervisors, allRoles, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentView } from './agent-routes.js';
-import { desktopKeys } from '../desktop-keys.js';
+import { desktopKeysFor } from '../desktop-keys.js';
 
 export interface DesktopRouteDeps {
   pool: Pool;
@@ -223,7 +223,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
             id: current.id, name: current.name, mode: current.mode, wrapUpMode: current.wrapUpMode, wrapUpMs: current.wrapUpMs,
             timezone: current.timezone, pauseReasons: pauseReasonsOf(current), regions,
           } : null,
-          keys: desktopKeys,
+          keys: desktopKeysFor(current?.mode ?? null),
           serverTime: deps.engine.nowMs(),
         };
       },
