@@ -55,6 +55,21 @@ const kpi = (page: Page, id: string) => page.textContent(`.kpi[data-kpi="${id}"]
 const en = (value: number, options: Intl.NumberFormatOptions = {}) => new Intl.NumberFormat('en-US', options).format(value);
 
 describe('planner page', () => {
+  it("starts, without a campaign, from the figures the API and `outpace plan` take when a question leaves them out, and says so", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
+    await signIn(page, roleTokens.manager, '/plan/?lang=en');
+    const defaults = await apiCall<{ dialHoursPerDay: number; attemptsPerLead: number; liveRate: number; talkSeconds: number; retryMinutes: { noAnswerRetryMinutes: number } }>(test, 'GET', '/api/plan/defaults');
+    // All day, as the command plans without --hours-per-day.
+    expect(defaults.dialHoursPerDay).toBe(24);
+    await expect.poll(() => page.inputValue('#dialHoursPerDay')).toBe('24');
+    expect(await page.inputValue('#attemptsPerLead')).toBe(String(defaults.attemptsPerLead));
+    expect(await page.inputValue('#liveRate')).toBe(String(defaults.liveRate * 100));
+    expect(await page.inputValue('#talkSeconds')).toBe(String(defaults.talkSeconds));
+    expect(await page.inputValue('#noAnswerRetryMinutes')).toBe(String(defaults.retryMinutes.noAnswerRetryMinutes));
+    expect(await page.textContent('#defaults-note')).toContain('the same as the planner API and the outpace plan command take when a question leaves them out: calling hours 24 a day (all day)');
+    await page.context().close();
+  });
+
   it('fills the question from a campaign, plans for a team and for a deadline as the API does, and keeps the plan in its address', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
     await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${campaignId}`);

@@ -1,12 +1,10 @@
 // `outpace plan`: how long a list takes and how many agents a deadline needs, from the simulator.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import type { TimeRange } from '../../core/compliance/calling-window.js';
-import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
-import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
 import type { PlanAnswer, PlanInput, PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
+import { planDefaults } from '../../sim/planner/plan-defaults.js';
 import { campaignId, nonNegativeNumber, positiveNumber, positiveWholeNumber, share, wholeNumber } from './option-parsers.js';
 import type { CampaignFill, CampaignFilledOptions } from './plan-from-campaign.js';
 
@@ -78,23 +76,23 @@ export function registerPlanCommand(program: Command): void {
     .description('plan a campaign by simulation: duration, talk time per agent-hour, abandonment, agents for a deadline')
     .option('--campaign <id>', "plan the rest of this campaign from its own figures (leads left, caps, waits, calling hours, measured answer rates and call lengths); the options given replace them", campaignId)
     .option('--leads <n>', 'leads on the list (required without --campaign)', positiveWholeNumber)
-    .option('--attempts <n>', "dials per lead at most, as the campaign's recycle maxAttempts", positiveWholeNumber, defaultDialCaps.maxAttemptsPerLead)
-    .option('--live <rate>', 'share of dials answered by a live person', share, 0.2)
-    .option('--machine <rate>', 'share of dials answered by a machine', share, 0.25)
-    .option('--talk <seconds>', 'mean talk time', positiveNumber, 120)
-    .option('--wrap <seconds>', 'mean wrap-up time', nonNegativeNumber, 15)
+    .option('--attempts <n>', "dials per lead at most, as the campaign's recycle maxAttempts", positiveWholeNumber, planDefaults.attemptsPerLead)
+    .option('--live <rate>', 'share of dials answered by a live person', share, planDefaults.liveRate)
+    .option('--machine <rate>', 'share of dials answered by a machine', share, planDefaults.machineRate)
+    .option('--talk <seconds>', 'mean talk time', positiveNumber, planDefaults.talkSeconds)
+    .option('--wrap <seconds>', 'mean wrap-up time', nonNegativeNumber, planDefaults.wrapSeconds)
     .option('--agents <n>', 'team size to plan for', positiveWholeNumber)
     .option('--deadline-hours <h>', 'finish within this many dialling hours (finds the team size)', positiveNumber)
     .option('--no-amd', 'plan without answering-machine detection')
-    .option('--abandon-target <rate>', "the campaign's abandonment budget, a share of live answers", share, highestRegimeTarget)
-    .option('--unanswered-wait <minutes>', 'wait before dialling a lead again after no answer', nonNegativeNumber, defaultRecyclePolicy.noAnswerRetryMinutes)
-    .option('--machine-wait <minutes>', 'the same after an answering machine', nonNegativeNumber, defaultRecyclePolicy.machineRetryMinutes)
-    .option('--busy-wait <minutes>', 'the same after a busy line', nonNegativeNumber, defaultRecyclePolicy.busyRetryMinutes)
-    .option('--congestion-wait <minutes>', 'the same after network congestion', nonNegativeNumber, defaultRecyclePolicy.congestionRetryMinutes)
-    .option('--hours-per-day <h>', "hours a day the calling window is open (the expected duration counts hours in it; with --window, at most its hours)", positiveNumber, 24)
+    .option('--abandon-target <rate>', "the campaign's abandonment budget, a share of live answers", share, planDefaults.abandonTarget)
+    .option('--unanswered-wait <minutes>', 'wait before dialling a lead again after no answer', nonNegativeNumber, planDefaults.retryMinutes.noAnswerRetryMinutes)
+    .option('--machine-wait <minutes>', 'the same after an answering machine', nonNegativeNumber, planDefaults.retryMinutes.machineRetryMinutes)
+    .option('--busy-wait <minutes>', 'the same after a busy line', nonNegativeNumber, planDefaults.retryMinutes.busyRetryMinutes)
+    .option('--congestion-wait <minutes>', 'the same after network congestion', nonNegativeNumber, planDefaults.retryMinutes.congestionRetryMinutes)
+    .option('--hours-per-day <h>', "hours a day the calling window is open (the expected duration counts hours in it; with --window, at most its hours)", positiveNumber, planDefaults.dialHoursPerDay)
     .option('--window <ranges>', 'when the calling window is open every day, e.g. 09:00-12:00,13:00-17:00: nothing is dialled between ranges', dayRanges)
-    .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, defaultDialCaps.maxAttemptsPerDay)
-    .option('--number-dials-per-day <n>', "dials a number may get in a day, every campaign's together (a lead is planned with one number)", positiveWholeNumber, defaultDialCaps.maxDialsPerNumberPerDay)
+    .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, planDefaults.attemptsPerDay)
+    .option('--number-dials-per-day <n>', "dials a number may get in a day, every campaign's together (a lead is planned with one number)", positiveWholeNumber, planDefaults.dialsPerNumberPerDay)
     .option('--state-caps <shares>', "shares of the leads in states that cap dials a day below --dials-per-day, e.g. US-FL=0.2,US-OK=0.05 (Florida's and Oklahoma's 3)", stateCaps)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)

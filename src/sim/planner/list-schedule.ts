@@ -16,6 +16,7 @@
 
 import { mergedRanges, type MinuteRange } from '../../core/compliance/calling-window.js';
 import type { RetryMinutes } from '../../core/recycle-rule.js';
+import { planDefaults } from './plan-defaults.js';
 
 /** Shares of dials by outcome (summing to one). */
 export interface DialOutcomeMix {
@@ -121,7 +122,7 @@ const never = (): ListSchedule => ({
 /** A day's window from minute `from` of it on (the list's start, on its first day): its ranges
  * cut there, and its hours at most what is left of them. */
 function dayWindowOf(input: ListScheduleInput, day: number, from = 0): DayWindow {
-  const wanted = Math.min(24, Math.max(0, input.dialHoursByDay?.[day] ?? input.dialHoursPerDay ?? 24));
+  const wanted = Math.min(24, Math.max(0, input.dialHoursByDay?.[day] ?? input.dialHoursPerDay ?? planDefaults.dialHoursPerDay));
   const given = input.dialRangesByDay?.[day] ?? input.dialRanges;
   const ranges = mergedRanges(given
     ? given.map((r) => ({ start: Math.max(from, r.start), end: Math.min(DAY_MINUTES, r.end) })).filter((r) => r.end > r.start)

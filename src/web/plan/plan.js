@@ -38,9 +38,10 @@ const FIELDS = [
  * holds its dials per lead). */
 const CAP_FIELDS = { maxAttempts: 'attemptsPerLead', maxAttemptsPerPhone: 'attemptsPerLead', maxAttemptsPerDay: 'attemptsPerDay', maxDialsPerNumberPerDay: 'dialsPerNumberPerDay' };
 
-const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, filled: null, plan: null, running: false, zones: new Map() };
+const app = { token: localStorage.getItem(STAFF_TOKEN_KEY), session: null, defaults: null, filled: null, plan: null, running: false, zones: new Map() };
 const api = createApi(() => app.token);
 const frame = staffPage(app, { start, retranslate: () => {
+    renderDefaultsNote();
     renderFilled();
     renderPlan();
   } });
@@ -55,6 +56,14 @@ async function start() {
     return;
   }
   app.session = session;
+  try {
+    app.defaults = await api.get('/api/plan/defaults');
+  } catch (error) {
+    say($('form-error'), 'error.refused', { message: error.message });
+    return;
+  }
+  fillDefaults();
+  renderDefaultsNote();
   const asked = new URL(window.location.href).searchParams;
   await listCampaigns(asked.get('campaign') ?? '');
   if (asked.has('leads')) {
@@ -142,6 +151,26 @@ function questionFromAddress(params) {
     $('agents').value = params.get('agents');
     setPlanFor('agents');
   }
+}
+
+/** The question as it starts, before a campaign or the address fills it in: the figures the API
+ * and `outpace plan` take where a question leaves them out, from the API (one source for all three). */
+function fillDefaults() {
+  const { retryMinutes, liveRate, machineRate, abandonTarget, amd, ...counts } = app.defaults;
+  for (const id of ['attemptsPerLead', 'attemptsPerDay', 'dialsPerNumberPerDay', 'dialHoursPerDay', 'talkSeconds', 'wrapSeconds']) $(id).value = String(counts[id]);
+  for (const [id, minutes] of Object.entries(retryMinutes)) $(id).value = String(minutes);
+  $('liveRate').value = String(Number((liveRate * 100).toFixed(1)));
+  $('machineRate').value = String(Number((machineRate * 100).toFixed(1)));
+  $('abandonTarget').value = String(Number((abandonTarget * 100).toFixed(2)));
+  $('amd').checked = amd;
+}
+
+function renderDefaultsNote() {
+  if (!app.defaults) return;
+  const { dialHoursPerDay, attemptsPerLead, liveRate, talkSeconds } = app.defaults;
+  say($('defaults-note'), 'plan.defaultsNote', {
+    hours: formatNumber(dialHoursPerDay), attempts: formatNumber(attemptsPerLead), live: formatPercent(liveRate, 0), talk: formatNumber(talkSeconds),
+  });
 }
 
 /** Fills the question with what the campaign has measured, and says where the figures are from. */

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createAuthenticator } from '../authenticate.js';
 import { buildApp } from '../build-app.js';
+import { planDefaults } from '../../../sim/planner/plan-defaults.js';
 import { planRoutes } from './plan-routes.js';
 
 let app: FastifyInstance | null = null;
@@ -35,6 +36,18 @@ const large = 8;
 async function ask(server: FastifyInstance, body: unknown, token = 'manager-token-1') {
   return server.inject({ method: 'POST', url: '/api/plan', headers: { authorization: `Bearer ${token}` }, payload: body as object });
 }
+
+describe('GET /api/plan/defaults', () => {
+  it("gives managers the planner's figures for what a question leaves out (the planner page starts from them), and no one else", async () => {
+    const server = await planApp();
+    const asked = (token: string) => server.inject({ method: 'GET', url: '/api/plan/defaults', headers: { authorization: `Bearer ${token}` } });
+    const answer = await asked('manager-token-1');
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual(planDefaults);
+    expect(answer.json()).toMatchObject({ dialHoursPerDay: 24, attemptsPerLead: 6, attemptsPerDay: 3 });
+    expect((await asked('viewer-token-1')).statusCode).toBe(403);
+  });
+});
 
 describe('POST /api/plan', () => {
   it('answers a manager with the duration, talk time, abandonment and dial rate, the same for the same question', async () => {

@@ -1,12 +1,12 @@
-// POST /api/plan: the campaign planner over HTTP (managers only). It runs simulations, so each
-// plan runs on a worker thread of its own, one at a time per node, with a time limit; a question
-// asked again is answered from the last answers kept.
+// POST /api/plan: the campaign planner over HTTP (managers only), and GET /api/plan/defaults, the
+// figures it takes where a question leaves them out. A plan is a simulation, so each plan runs on a
+// worker thread of its own, one at a time per node, with a time limit; a question asked again is
+// answered from the last answers kept.
 
 import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
-import { defaultDialCaps } from '../../../core/compliance/dial-rules-policy.js';
 import { jurisdictionDayCaps } from '../../../core/compliance/jurisdiction-day-caps.js';
-import { defaultRecyclePolicy } from '../../../core/recycle-rule.js';
+import { planDefaults, type PlanDefaults } from '../../../sim/planner/plan-defaults.js';
 import { maxAttemptsPerLead, maxCalendarDays, maxDueLaterMinutes, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import type { PlanAnswer, PlanInput } from '../../../sim/planner/plan-campaign.js';
@@ -29,23 +29,23 @@ const timeRange = z.strictObject({ start: z.string().max(5), end: z.string().max
 const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
   /** As the campaign's recycle maxAttempts; the product's default when not given. */
-  attemptsPerLead: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerLead),
+  attemptsPerLead: z.number().int().min(1).max(maxAttemptsPerLead).default(planDefaults.attemptsPerLead),
   liveRate: z.number().gt(0).lt(1),
-  machineRate: z.number().min(0).lt(1).default(0.25),
+  machineRate: z.number().min(0).lt(1).default(planDefaults.machineRate),
   talkSeconds: z.number().positive().max(7_200),
   wrapSeconds: z.number().min(0).max(3_600),
-  amd: z.boolean().default(true),
-  abandonTarget: z.number().min(0).max(highestRegimeTarget).default(highestRegimeTarget),
+  amd: z.boolean().default(planDefaults.amd),
+  abandonTarget: z.number().min(0).max(highestRegimeTarget).default(planDefaults.abandonTarget),
   agents: z.number().int().min(1).max(maxPlanAgents).optional(),
   deadlineHours: z.number().positive().max(10_000).optional(),
   /** The campaign's waits before dialling a lead again, minutes; the product's defaults when not given. */
   retryMinutes: z.strictObject({
-    busyRetryMinutes: retryWait(defaultRecyclePolicy.busyRetryMinutes),
-    noAnswerRetryMinutes: retryWait(defaultRecyclePolicy.noAnswerRetryMinutes),
-    machineRetryMinutes: retryWait(defaultRecyclePolicy.machineRetryMinutes),
-    congestionRetryMinutes: retryWait(defaultRecyclePolicy.congestionRetryMinutes),
+    busyRetryMinutes: retryWait(planDefaults.retryMinutes.busyRetryMinutes),
+    noAnswerRetryMinutes: retryWait(planDefaults.retryMinutes.noAnswerRetryMinutes),
+    machineRetryMinutes: retryWait(planDefaults.retryMinutes.machineRetryMinutes),
+    congestionRetryMinutes: retryWait(planDefaults.retryMinutes.congestionRetryMinutes),
   }).optional(),
-  /** Hours a day the calling window is open (the campaign's, on average over its week); all day when not given. */
+  /** Hours a day the calling window is open (the campaign's, on average over its week); the planner's default (all day) when not given. */
   dialHoursPerDay: z.number().gt(0).max(24).optional(),
   /** Hours the window is open on each day from the first dial's (the campaign's weekdays and holidays); `dialHoursPerDay` after them. */
   dialHoursByDay: z.array(z.number().min(0).max(24)).max(CALENDAR_DAYS_MAX).optional(),
@@ -54,9 +54,9 @@ const planBody = z.object({
   /** The same on each day from the first dial's (the campaign's weekdays and holidays); `dialRanges` after them. */
   dialRangesByDay: z.array(z.array(timeRange).max(RANGES_A_DAY_MAX)).max(CALENDAR_DAYS_MAX).optional(),
   /** Dials a lead may get in a day; the product's default cap when not given. */
-  attemptsPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxAttemptsPerDay),
+  attemptsPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(planDefaults.attemptsPerDay),
   /** Dials a number may get in a day, every campaign's together: a lead is planned with one number. */
-  dialsPerNumberPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(defaultDialCaps.maxDialsPerNumberPerDay),
+  dialsPerNumberPerDay: z.number().int().min(1).max(maxAttemptsPerLead).default(planDefaults.dialsPerNumberPerDay),
   /** Shares of the leads in states that cap their dials a day (US-FL, US-OK: 3), each once. */
   jurisdictionCaps: z.array(z.strictObject({
     code: z.string().refine((code) => jurisdictionDayCaps.has(code), { message: `a state with a cap a day: ${[...jurisdictionDayCaps.keys()].join(', ')}` }),
@@ -119,6 +119,14 @@ export function planRoutes(options: { timeoutMs?: number } = {}): RouteSpec[] {
   let running = 0;
   const answered = answerCache(answersKept);
   return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/plan/defaults',
+      summary: "The planner's figures for what a question leaves out (the planner page starts from them)",
+      tags: ['plan'],
+      roles: managers,
+      handler: async (): Promise<PlanDefaults> => planDefaults,
+    }),
     defineRoute({
       method: 'POST',
       url: '/api/plan',
