@@ -76,9 +76,11 @@ export class DispositionCodes {
     const stage = el('select', 'stage');
     stage.append(option('', '—'), ...STAGES.map((s) => option(s, t(`stage.${s}`))));
     stage.value = entry.movesStageTo ?? '';
+    // The code over its label, in one column: the table fits its card with the label readable.
+    const named = el('div', 'named');
+    named.append(breakableCode(entry.code), input('label', { value: entry.label, maxLength: 80 }));
     const cells = [
-      breakableCode(entry.code),
-      input('label', { value: entry.label, maxLength: 80 }),
+      named,
       input('hotkey', { value: entry.hotkey ?? '', maxLength: 1 }),
       stage,
       input('retry', { type: 'number', min: 0, step: 1, value: entry.retryDelayMinutes ?? '', placeholder: t('codes.recycleRule') }),

@@ -1,0 +1,88 @@
+// Staff pages at the usual screen widths of a manager's desk (1280 and 1440 px): on the campaigns
+// page the dispositions and the lists, each a table of many columns, fit their card, nothing in
+// them hidden past the card's right edge behind a sideways scroll, and the page does not scroll
+// sideways; on the campaigns and compliance pages each text box shows its hint whole.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
+
+let test: TestNode;
+let browser: Browser;
+let campaignId: string;
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'browser-staff-fit:');
+  campaignId = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Fit ${Date.now()}` })).id;
+  for (const name of ['spring', 'A list with a rather long name, as people name them']) {
+    const list = await createList(test.node.pool, { campaignId, name });
+    await insertLeads(test.node.pool, list.id, [{ firstName: 'Fay', lastName: 'Fit', phones: ['+15550800010'] }]);
+  }
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+/** A staff page at `width` px, signed in as a manager, with the test's campaign chosen. */
+async function openPage(name: string, width: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' })).newPage();
+  await page.goto(`${test.node.url}/${name}/?lang=en&campaign=${campaignId}`);
+  await page.fill('#token', roleTokens.manager);
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForSelector('#signin-form', { state: 'hidden' });
+  return page;
+}
+
+/** The hints of the page's visible text boxes that are wider than their box, with the pixels short. */
+function cutHints(page: Page): Promise<string[]> {
+  return page.$$eval('input[placeholder]:not([type]), input[placeholder][type="text"], input[placeholder][type="search"]', (inputs) => {
+    const context = document.createElement('canvas').getContext('2d');
+    if (!context) throw new Error('no canvas');
+    return inputs.filter((input) => (input as HTMLElement).offsetParent !== null).flatMap((input) => {
+      const box = input as HTMLInputElement;
+      const style = getComputedStyle(box);
+      context.font = style.font;
+      const short = Math.ceil(context.measureText(box.placeholder).width - (box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)));
+      return short > 0 ? [`#${box.id || box.className}: "${box.placeholder}" ${short} px short`] : [];
+    });
+  });
+}
+
+describe('staff pages at a desk\'s widths', () => {
+  for (const width of [1280, 1440]) {
+    it(`fits the dispositions and the lists in their card at ${width} px`, async () => {
+      const page = await openPage('campaigns', width);
+      await page.waitForSelector('#codes tr[data-code="ANSWERING_MACHINE"]');
+      await page.waitForSelector('#lists-table td.name:text-is("spring")');
+      await screenshot(page, `campaigns-fit-${width}`);
+      const overflow = await page.evaluate(() => {
+        const wider = (el: Element | null) => (el instanceof HTMLElement ? el.scrollWidth - el.clientWidth : -1);
+        return {
+          dispositions: wider(document.querySelector('#codes-form .codes-scroll')),
+          lists: wider(document.querySelector('#lists-panel .codes-scroll')),
+          card: wider(document.getElementById('editor')),
+          page: wider(document.documentElement),
+        };
+      });
+      expect(overflow).toEqual({ dispositions: 0, lists: 0, card: 0, page: 0 });
+      await page.context().close();
+    });
+
+    it(`shows each text box's hint whole on the campaigns and compliance pages at ${width} px`, async () => {
+      const campaigns = await openPage('campaigns', width);
+      await campaigns.waitForSelector('#lists-table td.name:text-is("spring")');
+      expect(await cutHints(campaigns)).toEqual([]);
+      const compliance = await openPage('compliance', width);
+      await compliance.waitForSelector('#dnc-region:visible');
+      await compliance.waitForSelector('#evidence-phone:visible');
+      expect(await cutHints(compliance)).toEqual([]);
+      await campaigns.context().close();
+      await compliance.context().close();
+    });
+  }
+});
