@@ -9,7 +9,7 @@ source scripts/lib/services.sh
 ensure_postgres
 ensure_redis
 database_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/outpace}
-ensure_database "${database_url##*/}"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+ensure_database "${database_url##*/}"
 
 exec npx tsx src/cli/main.ts demo "$@"

@@ -25,8 +25,12 @@ wait_for() {
   return 1
 }
 
+# port_answers PORT: something takes connections on 127.0.0.1:PORT (the compose file's
+# local-postgres and local-redis, on a machine with no PostgreSQL or Redis client installed).
+port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 ensure_postgres() {
-  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then say "postgres: already running"; return; fi
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { ! command -v pg_isready >/dev/null && port_answers 5432; }; then say "postgres: already running"; return; fi
   if ! command -v pg_ctlcluster >/dev/null; then
     say "postgres: installing"
     apt_install postgresql
@@ -39,7 +43,7 @@ ensure_postgres() {
 }
 
 ensure_redis() {
-  if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then say "redis: already running"; return; fi
+  if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG || { ! command -v redis-cli >/dev/null && port_answers 6379; }; then say "redis: already running"; return; fi
   if ! command -v redis-server >/dev/null; then
     say "redis: installing"
     apt_install redis-server
@@ -63,8 +67,24 @@ ensure_chromium() {
 }
 
 # ensure_database NAME: creates the database on the local server when it does not exist.
+# Without psql (PostgreSQL in a container), through node's PostgreSQL client: run `npm ci` first.
 ensure_database() {
   local name=$1
+  if ! command -v psql >/dev/null; then
+    node --input-type=module -e '
+      import pg from "pg";
+      const name = process.argv[1];
+      const client = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+      await client.connect();
+      const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      if (found.rowCount === 0) {
+        console.log(`[outpace] postgres: creating database ${name}`);
+        await client.query(`CREATE DATABASE "${name.replaceAll("\"", "\"\"")}"`);
+      }
+      await client.end();
+    ' "$name"
+    return
+  fi
   if psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then return; fi
   say "postgres: creating database $name"
   psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$name\""

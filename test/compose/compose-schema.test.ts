@@ -20,6 +20,8 @@ interface Service {
   healthcheck?: { test: unknown };
   volumes?: string[];
   ports?: string[];
+  profiles?: string[];
+  environment?: Record<string, string>;
 }
 interface ComposeFile { services: Record<string, Service> }
 
@@ -59,6 +61,14 @@ function interpolated(source: string): string {
   return source.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_whole, _name: string, fallback?: string) => fallback ?? '');
 }
 
+/** The services `docker compose up` starts: those in no profile. */
+function stackServices(): string[] {
+  return Object.entries(compose.services).filter(([, service]) => service.profiles === undefined).map(([name]) => name);
+}
+
+const defaults = parseYaml(readFileSync(join(root, 'config/default.yaml'), 'utf8')) as { database: { url: string }; redis: { url: string } };
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
 const text = interpolated(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 // Compose resolves YAML merge keys (<<), so the check does too.
 const compose = parseYaml(text, { merge: true }) as ComposeFile;
@@ -72,7 +82,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs Asterisk, Postgres, Redis, the engine, Prometheus and Grafana', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['asterisk', 'engine', 'grafana', 'postgres', 'prometheus', 'redis']);
+    expect(stackServices().sort()).toEqual(['asterisk', 'engine', 'grafana', 'postgres', 'prometheus', 'redis']);
   });
 
   it('gives every service a health check and a restart policy, and pins every image', () => {
@@ -97,7 +107,46 @@ describe('docker-compose.yml', () => {
   it('publishes every port on this machine only unless told otherwise: the engine API, ARI, SIP with its trial passwords, RTP', () => {
     const published = Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name} ${port}`));
     expect(published.length).toBeGreaterThan(5);
-    for (const port of published) expect(port).toMatch(/^\w+ 127\.0\.0\.1:\d+(-\d+)?:\d+(-\d+)?(\/udp)?$/);
+    for (const port of published) expect(port).toMatch(/^[\w-]+ 127\.0\.0\.1:\d+(-\d+)?:\d+(-\d+)?(\/udp)?$/);
+  });
+
+  it('has PostgreSQL and Redis alone, for the demo and the tests, started only when named', () => {
+    const local = Object.entries(compose.services).filter(([, service]) => service.profiles !== undefined);
+    expect(local.map(([name, service]) => [name, service.profiles])).toEqual([
+      ['local-postgres', ['local-services']], ['local-redis', ['local-services']],
+    ]);
+  });
+
+  it('publishes the local PostgreSQL and Redis on 127.0.0.1 at the ports of the default DATABASE_URL and REDIS_URL', () => {
+    const database = new URL(defaults.database.url);
+    const redis = new URL(defaults.redis.url);
+    expect(database.hostname).toBe('127.0.0.1');
+    expect(redis.hostname).toBe('127.0.0.1');
+    expect(compose.services['local-postgres']?.ports).toEqual([`127.0.0.1:${database.port}:5432`]);
+    expect(compose.services['local-redis']?.ports).toEqual([`127.0.0.1:${redis.port}:6379`]);
+  });
+
+  it('gives the local PostgreSQL the user and database the default DATABASE_URL and the scripts use, with no password asked', () => {
+    const database = new URL(defaults.database.url);
+    const environment = compose.services['local-postgres']?.environment ?? {};
+    expect(environment.POSTGRES_USER).toBe(database.username);
+    expect(environment.POSTGRES_DB).toBe(database.pathname.slice(1));
+    // The default URL and the scripts give no password: the server must not ask for one.
+    expect(database.password).toBe('');
+    expect(environment.POSTGRES_PASSWORD).toBeUndefined();
+    expect(environment.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
+    // The demo's default and the scripts' psql speak as the same user.
+    const demo = readFileSync(join(root, 'scripts/demo.sh'), 'utf8');
+    const services = readFileSync(join(root, 'scripts/lib/services.sh'), 'utf8');
+    expect(demo).toContain(`DATABASE_URL:-${defaults.database.url}`);
+    for (const user of services.matchAll(/psql .*?-U (\w+)/g)) expect(user[1]).toBe(database.username);
+  });
+
+  it('is what the README\'s Prerequisites tells to start where PostgreSQL and Redis are missing', () => {
+    const prerequisites = readme.slice(readme.indexOf('## Prerequisites'), readme.indexOf('## How it is built'));
+    const command = /`docker compose up -d ([\w -]+)`/.exec(prerequisites);
+    expect(command?.[1]?.split(' ')).toEqual(['local-postgres', 'local-redis']);
+    expect(prerequisites).toContain(defaults.database.url);
   });
 
   it('mounts only files that exist in the repository', () => {
