@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
 import { registerDncCommand } from './dnc.js';
+import { registerDoctorCommand } from './doctor.js';
 import { registerEvidenceCommand } from './evidence.js';
 import { registerImportCommand } from './import.js';
 import { registerLaboratoryCommand } from './laboratory.js';
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerDemoCommand(program);
   registerPlanCommand(program);
   registerLaboratoryCommand(program);
+  registerDoctorCommand(program);
 }

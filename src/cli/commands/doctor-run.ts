@@ -1,0 +1,27 @@
+// What `outpace doctor` runs: the checks of doctor-checks.ts, the services' at once (each waits
+// a few seconds at most for an answer), printed in a fixed order, one line each.
+
+import type { Writable } from 'node:stream';
+import type { Config } from '../../config/schema.js';
+import { checkAmi, checkAri, checkConfig, checkDatabaseAndMigrations, checkNode, checkRedis, type Finding } from '../doctor-checks.js';
+
+const marks: Readonly<Record<Finding['state'], string>> = { ok: '✓', failed: '✗', skipped: '-' };
+
+/** Writes a line per check; true when none failed. */
+export async function runDoctor(out: Writable): Promise<boolean> {
+  const loaded = checkConfig();
+  const findings: Finding[] = [loaded.finding, ...await serviceFindings(loaded.config), checkNode()];
+  for (const finding of findings) out.write(`${marks[finding.state]} ${finding.name}: ${finding.line}\n`);
+  return findings.every((finding) => finding.state !== 'failed');
+}
+
+async function serviceFindings(config: Config | null): Promise<Finding[]> {
+  if (config === null) {
+    const notChecked = (name: string): Finding => ({ name, state: 'skipped', line: 'not checked: the configuration did not load' });
+    return ['database', 'migrations', 'redis', 'ARI', 'AMI'].map(notChecked);
+  }
+  const [database, redis, ari, ami] = await Promise.all([
+    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAri(config.ari), checkAmi(config.ami),
+  ]);
+  return [...database, redis, ari, ami];
+}

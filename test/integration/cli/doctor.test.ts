@@ -1,0 +1,119 @@
+// `outpace doctor` run as a user runs it, against the real database and Redis of the test worker
+// and the simulated PBX (ARI and AMI): every check passes on a good configuration, and a wrong
+// database, a database without the migrations, a refused ARI password or an ARI that does not
+// answer each fails the run with a line naming it. No password is ever printed.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
+import { testDatabaseUrl } from '../../helpers/db.js';
+import { freePort } from '../../helpers/free-port.js';
+import { runOutpace, type OutpaceRun } from '../../helpers/outpace-cli.js';
+import { testRedisUrl } from '../../helpers/redis.js';
+
+const ariPassword = 'ari-doctor-secret-7731';
+const databasePassword = 'db-doctor-secret-5519';
+const dir = mkdtempSync(join(tmpdir(), 'outpace-doctor-'));
+let pbx: SimPbx;
+let configFile: string;
+
+/** The test database's URL with a password in it (the test server does not ask for one). */
+function databaseUrl(name?: string): string {
+  const url = new URL(testDatabaseUrl());
+  url.password = databasePassword;
+  if (name !== undefined) url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** `outpace doctor` with the configuration file and the environment given, nothing else of ours. */
+function doctor(env: Record<string, string> = {}): Promise<OutpaceRun> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE|REDIS|ARI|AMI)_/.test(name) && name !== 'OUTPACE_CONFIG'));
+  return runOutpace(['doctor'], { ...base, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'silent', ...env });
+}
+
+function lineOf(run: OutpaceRun, check: string): string {
+  return run.stdout.split('\n').find((line) => line.slice(2).startsWith(`${check}:`)) ?? `(no line for ${check} in:\n${run.stdout}${run.stderr})`;
+}
+
+function expectNoSecret(run: OutpaceRun): void {
+  for (const secret of [ariPassword, databasePassword]) expect(run.stdout + run.stderr).not.toContain(secret);
+}
+
+beforeAll(async () => {
+  pbx = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: 0 });
+  configFile = join(dir, 'outpace.yaml');
+  writeFileSync(configFile, [
+    'database:', `  url: ${databaseUrl()}`,
+    'redis:', `  url: ${testRedisUrl()}`,
+    'ari:', `  url: ${pbx.url}`, '  user: doctor', `  password: ${ariPassword}`, '  app: outpace-doctor',
+    'ami:', '  enabled: true', '  host: 127.0.0.1', `  port: ${pbx.amiPort}`, '  user: doctor', `  password: ${ariPassword}`,
+  ].join('\n'));
+}, 60_000);
+
+afterAll(async () => {
+  await pbx?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('outpace doctor', () => {
+  it('passes every check on a good configuration, and prints no password', async () => {
+    const run = await doctor();
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(lineOf(run, 'configuration')).toBe(`✓ configuration: loaded, with ${configFile} (OUTPACE_CONFIG)`);
+    expect(lineOf(run, 'database')).toMatch(/^✓ database: reached at 127\.0\.0\.1:\d+ \(database "outpace_test_\w+"\)$/);
+    expect(lineOf(run, 'migrations')).toMatch(/^✓ migrations: all \d+ of this release applied$/);
+    expect(lineOf(run, 'redis')).toMatch(/^✓ redis: reached at 127\.0\.0\.1:6379$/);
+    expect(lineOf(run, 'ARI')).toBe(`✓ ARI: the PBX's ARI at 127.0.0.1:${pbx.port} accepted user "doctor"`);
+    expect(lineOf(run, 'AMI')).toBe(`✓ AMI: the PBX's AMI at 127.0.0.1:${pbx.amiPort} accepted user "doctor"`);
+    expect(lineOf(run, 'Node.js')).toMatch(/^✓ Node\.js: \d+\.\d+\.\d+ \(this release needs >=/);
+    expectNoSecret(run);
+  }, 90_000);
+
+  it('fails naming the database when DATABASE_URL names one that does not exist, and checks the rest', async () => {
+    const run = await doctor({ DATABASE_URL: databaseUrl('outpace_doctor_no_such_database') });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'database')).toMatch(/^✗ database: the database at 127\.0\.0\.1:\d+ \(database "outpace_doctor_no_such_database"\) refused the connection .*DATABASE_URL/);
+    expect(lineOf(run, 'migrations')).toBe('- migrations: not checked: the database was not reached');
+    expect(lineOf(run, 'redis')).toMatch(/^✓ redis/);
+    expect(lineOf(run, 'ARI')).toMatch(/^✓ ARI/);
+    expectNoSecret(run);
+  }, 90_000);
+
+  it('fails on a database without the migrations, saying to run outpace migrate', async () => {
+    // The worker's database seen through a schema search path with nothing in it: never migrated.
+    const url = new URL(databaseUrl());
+    url.searchParams.set('options', '-c search_path=outpace_doctor_empty');
+    const run = await doctor({ DATABASE_URL: url.toString() });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'database')).toMatch(/^✓ database/);
+    expect(lineOf(run, 'migrations')).toMatch(/^✗ migrations: .* lacks \d+ migrations this release needs .*run `outpace migrate`/);
+    expectNoSecret(run);
+  }, 90_000);
+
+  it('fails when the PBX refuses the ARI password, naming ARI_PASSWORD', async () => {
+    const run = await doctor({ ARI_PASSWORD: 'not-the-password' });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'ARI')).toMatch(/^✗ ARI: the PBX's ARI at 127\.0\.0\.1:\d+ refused user "doctor" and its password: check ARI_USER and ARI_PASSWORD/);
+    expect(lineOf(run, 'AMI')).toMatch(/^✓ AMI/);
+    expect(run.stdout).not.toContain('not-the-password');
+  }, 90_000);
+
+  it('fails when nothing answers at ARI_URL or at the AMI port', async () => {
+    const closed = await freePort();
+    const run = await doctor({ ARI_URL: `http://127.0.0.1:${closed}`, AMI_PORT: String(closed) });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'ARI')).toBe(`✗ ARI: the PBX's ARI at 127.0.0.1:${closed} could not be reached (connection refused): check that Asterisk runs there with its HTTP server and ARI on (http.conf, ari.conf), and that ARI_URL (ari.url) names it`);
+    expect(lineOf(run, 'AMI')).toMatch(new RegExp(`^✗ AMI: the PBX's AMI at 127\\.0\\.0\\.1:${closed} could not be reached \\(connection refused\\)`));
+    expect(lineOf(run, 'database')).toMatch(/^✓ database/);
+    expectNoSecret(run);
+  }, 90_000);
+
+  it('fails on a configuration that does not load, and checks no service', async () => {
+    const run = await doctor({ HTTP_PORT: 'eighty' });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'configuration')).toMatch(/^✗ configuration: config: http\.port \(HTTP_PORT\): .*: correct the value it names/);
+    for (const check of ['database', 'migrations', 'redis', 'ARI', 'AMI']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
+  }, 90_000);
+});
