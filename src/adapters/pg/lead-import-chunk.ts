@@ -8,6 +8,7 @@
 
 import copyStreams from 'pg-copy-streams';
 import type { ConsentStatement } from '../../core/compliance/consent-statements.js';
+import type { ConsentChange } from './lead-import-consent-changes.js';
 import { DbError } from './db-error.js';
 import type { ChunkRows } from './lead-import-chunk-rows.js';
 import type { EvidenceKind } from './evidence-kinds.js';
@@ -26,8 +27,8 @@ export interface ChunkCounts {
   dncMatched: number;
   /** Rows (numbered 0.. in the chunk) left out as people the campaign already has, with their dedupe keys. */
   known: ReadonlyMap<number, string>;
-  /** Leads the campaign already had whose consent to prerecorded messages the file changed. */
-  consentChanged: number;
+  /** The changes the chunk made to the consent to prerecorded messages of leads the campaign already had. */
+  consentChanges: readonly ConsentChange[];
 }
 
 const MAX_LOADS = 5;
@@ -186,7 +187,7 @@ was AS (
 changed AS (
   UPDATE leads l SET prerecorded_consent = w.new_consent, prerecorded_consent_on = w.new_on, updated_at = $3
   FROM was w WHERE l.id = w.id AND (w.consent, w.consent_on) IS DISTINCT FROM (w.new_consent, w.new_on)
-  RETURNING l.id, w.consent, w.consent_on, w.new_consent, w.new_on
+  RETURNING l.id, l.dedupe_key, w.consent, w.consent_on, w.new_consent, w.new_on
 ),
 logged AS (
   INSERT INTO evidence_log (at, campaign_id, kind, lead_id, payload)
@@ -195,20 +196,30 @@ logged AS (
   FROM changed
   RETURNING 1
 )
-SELECT count(*)::int AS changed FROM logged`;
+SELECT dedupe_key AS key, consent, consent_on::text AS consent_on, new_consent, new_on::text AS new_on FROM changed`;
 
 const consentChangedKind: EvidenceKind = 'lead_consent_changed';
 
-/** Gives the campaign's leads of these people (by dedupe key) the consent given; how many it changed. */
-async function takeConsent(db: Queryable, target: ChunkTarget, given: ReadonlyArray<{ key: string; consent: boolean; given_on: string | null }>): Promise<number> {
-  if (given.length === 0) return 0;
-  const result = await db.query<{ changed: number }>(TAKE_CONSENT,
-    [target.campaignId, JSON.stringify(given), target.now, consentChangedKind, target.importId, target.listId]);
-  return result.rows[0]?.changed ?? 0;
+interface ChangedRow {
+  key: string;
+  consent: boolean;
+  consent_on: string | null;
+  new_consent: boolean;
+  new_on: string | null;
 }
 
-/** Gives the leads the campaign already has the consent their rows give; how many it changed. */
-async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<number> {
+/** Gives the campaign's leads of these people (by dedupe key) the consent given; the changes it made. */
+async function takeConsent(db: Queryable, target: ChunkTarget, given: ReadonlyArray<{ key: string; consent: boolean; given_on: string | null }>): Promise<ConsentChange[]> {
+  if (given.length === 0) return [];
+  const result = await db.query<ChangedRow>(TAKE_CONSENT,
+    [target.campaignId, JSON.stringify(given), target.now, consentChangedKind, target.importId, target.listId]);
+  return result.rows.map((row) => ({
+    key: row.key, before: { consent: row.consent, on: row.consent_on }, after: { consent: row.new_consent, on: row.new_on },
+  }));
+}
+
+/** Gives the leads the campaign already has the consent their rows give; the changes it made. */
+async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<ConsentChange[]> {
   return takeConsent(client, target, [...rows.consents()].flatMap(({ row, consent, givenOn }) => {
     const key = known.get(row);
     return key === undefined ? [] : [{ key, consent, given_on: givenOn }];
@@ -222,8 +233,8 @@ export class ChunkLoader {
   constructor(private readonly pool: Pool, private readonly target: ChunkTarget) {}
 
   /** Gives the leads of people repeated in the file, loaded before a later row of theirs was read,
-   * what stands of their rows' consent (see RestatedConsents); how many it changed. */
-  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>): Promise<number> {
+   * what stands of their rows' consent (see RestatedConsents); the changes it made. */
+  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>): Promise<ConsentChange[]> {
     return takeConsent(this.pool, this.target, [...statements].map(([key, { consent, givenOn }]) => ({ key, consent, given_on: givenOn })));
   }
 
@@ -256,9 +267,9 @@ export class ChunkLoader {
       // With the triggers again: the updates of leads already there, and their evidence, are what any
       // other writer's would be, guarded by every trigger of the leads and the log.
       if (this.trustedBulk === true) await client.query('SET LOCAL session_replication_role = DEFAULT');
-      const consentChanged = await takeConsentOfKnown(client, this.target, rows, known);
+      const consentChanges = await takeConsentOfKnown(client, this.target, rows, known);
       await client.query('COMMIT');
-      return { imported: ids.length, dncMatched, known, consentChanged };
+      return { imported: ids.length, dncMatched, known, consentChanges };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -21,6 +21,7 @@ import {
 } from './lead-import-repository.js';
 import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
+import { ConsentChanges, type ConsentChange } from './lead-import-consent-changes.js';
 import { RestatedConsents } from './lead-import-restated-consent.js';
 import { alreadyInCampaign, repeatInFile } from './lead-import-duplicates.js';
 import { CsvDecoder, type ReadAs } from './lead-import-decoder.js';
@@ -162,6 +163,7 @@ interface MergeCounts {
 class ChunkMerger {
   private readonly running = new Set<Promise<void>>();
   private failure: unknown = null;
+  private readonly consent = new ConsentChanges();
   readonly totals: MergeCounts = { imported: 0, dncMatched: 0, rows: 0, consentChanged: 0 };
 
   constructor(
@@ -179,6 +181,12 @@ class ChunkMerger {
     });
     const tracked = task.finally(() => this.running.delete(tracked));
     this.running.add(tracked);
+  }
+
+  /** The changes giving people repeated in the file what stands of their rows (after the chunks). */
+  tookRestatedConsent(changes: readonly ConsentChange[]): void {
+    this.consent.made(changes);
+    this.totals.consentChanged = this.consent.count();
   }
 
   async drain(): Promise<void> {
@@ -202,7 +210,9 @@ class ChunkMerger {
     this.totals.imported += counts.imported;
     this.totals.dncMatched += counts.dncMatched;
     this.totals.rows += rows.length;
-    this.totals.consentChanged += counts.consentChanged;
+    this.consent.knew(counts.known.values());
+    this.consent.made(counts.consentChanges);
+    this.totals.consentChanged = this.consent.count();
     for (const [row, key] of counts.known) this.onKnown(rows.rowNumbers[row] ?? 0, key);
     this.onMerged(this.totals);
   }
@@ -417,14 +427,14 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
     bytesRead = staged.bytesRead;
     report({ phase: 'loading' });
     await merger.drain();
-    merger.totals.consentChanged += await loader.restateConsent(restated.statements());
+    merger.tookRestatedConsent(await loader.restateConsent(restated.statements()));
     counts = countsOf(staged, merger.totals);
     await appendImportErrorsInBatches(client, options.importId, staged.problems, written);
     await finishLeadImport(client, options.importId, counts);
     options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded, readAs: decoder.readAs });
     return counts;
   } catch (error) {
-    await recordFailure(pool, options.importId, error, { staged, merger, written, restate: () => loader?.restateConsent(restated.statements()) ?? Promise.resolve(0) });
+    await recordFailure(pool, options.importId, error, { staged, merger, written, restate: () => loader?.restateConsent(restated.statements()) ?? Promise.resolve([]) });
     throw error;
   } finally {
     client.release();
@@ -438,11 +448,11 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
 async function recordFailure(pool: Pool, importId: string, error: unknown, state: {
   staged: StageResult; merger: ChunkMerger | null; written: { problems: number };
   /** Gives the loaded people the consent their later rows read gave (a withdrawal must not be lost with the rest). */
-  restate: () => Promise<number>;
+  restate: () => Promise<readonly ConsentChange[]>;
 }): Promise<void> {
   await state.merger?.settle();
   // Best effort, as below.
-  if (state.merger !== null) state.merger.totals.consentChanged += await state.restate().catch(() => 0);
+  if (state.merger !== null) state.merger.tookRestatedConsent(await state.restate().catch(() => []));
   const counts = countsOf(state.staged, state.merger?.totals ?? { imported: 0, dncMatched: 0, rows: 0, consentChanged: 0 });
   const message = error instanceof Error ? error.message : String(error);
   // Best effort: the database may be what failed, and the caller gets the original error anyway.
