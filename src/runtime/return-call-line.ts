@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
 import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
+import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall } from '../adapters/pg/return-call-facts.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
@@ -108,7 +109,11 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
   waits.watch(engine);
   const { campaignId, leadId, caller, channelId } = facts;
   let attemptId: string;
+  let group: string | null;
   try {
+    // The lead's distribution group, read as a dial's is: the engine routes the caller as it routes
+    // an answered dial, to an agent of the lead's region or industry first.
+    group = (await leadGroups(deps.pool, [leadId])).get(leadId) ?? null;
     attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
   } catch (error: unknown) {
     // No attempt, no agent (every call an agent takes is one): the caller still hears the message.
@@ -118,7 +123,7 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
   return {
     attemptId, campaignId,
     reserve: (wait) => {
-      const commands = engine.submit({ type: 'inbound_call', attemptId, campaignId, leadId, phone: caller });
+      const commands = engine.submit({ type: 'inbound_call', attemptId, campaignId, leadId, phone: caller, group });
       if (rejectionIn(commands)) return { kind: 'none' };
       const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
       if (agentId !== undefined) return { kind: 'agent', agentId };
