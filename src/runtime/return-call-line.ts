@@ -50,7 +50,8 @@ export interface ReturnCallLineDeps {
   logger: Logger;
 }
 
-/** A caller on hold for an agent, by attempt: how the wait's end is told, and its evidence. */
+/** A caller with the engine (on hold for an agent, or being put through to one), by attempt: how
+ * their time with it ends is told, and its evidence. */
 interface Waiting {
   wait: ReturnCallWait;
   evidence: RouteFacts['evidence'];
@@ -126,44 +127,43 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
       const commands = engine.submit({ type: 'inbound_call', attemptId, campaignId, leadId, phone: caller, group });
       if (rejectionIn(commands)) return { kind: 'none' };
       const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
-      if (agentId !== undefined) return { kind: 'agent', agentId };
-      if (engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };
-      deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
+      if (agentId === undefined && engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };
+      // The engine's until an agent has them (its bridge made), it lets them go, or the call ends.
       waits.waiting.set(attemptId, { wait, evidence: facts.evidence });
+      if (agentId !== undefined) return { kind: 'agent', agentId };
+      deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
       return { kind: 'waiting' };
     },
     release: () => {
       dropInboundAttempt(deps.pool, attemptId).catch((error: unknown) => deps.logger.error({ attemptId, err: error }, 'the attempt of a return call no agent took could not be removed'));
     },
     putThrough: (agentId) => {
-      deps.logger.info({ attemptId, campaignId, agentId }, 'a return call put through to an agent');
-      deps.onPutThrough?.(campaignId);
-      record(deps, { ...facts.evidence, optedOut: false, agentId });
+      deps.logger.info({ attemptId, campaignId, agentId }, 'a return call on its way to an agent');
     },
   };
 }
 
-/** How a caller's wait on hold ended, from the engine's commands: an agent took them (their evidence
- * as a caller put through at once), it let them go (the line plays the message, whose end has the
- * evidence), or they hung up while waiting. */
+/** How a caller's time with the engine ended, from its commands: an agent has them (the bridge
+ * made: their evidence says so, once, whoever tried first), it let them go (the line plays the
+ * message, whose end has the evidence), or the call ended before an agent had them. */
 function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, command: Command): void {
   const attemptId = command.type === 'attempt_closed' ? command.summary.attemptId
-    : command.type === 'bridge_call' || command.type === 'return_call_released' ? command.attemptId : null;
+    : command.type === 'return_call_released' || (command.type === 'attempt_progress' && command.stage === 'connected') ? command.attemptId : null;
   const entry = attemptId === null ? undefined : waiting.get(attemptId);
   if (attemptId === null || entry === undefined) return;
   waiting.delete(attemptId);
   if (command.type === 'return_call_released') {
-    deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'a return call waited on hold and no agent took it: its message plays');
+    deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'no agent took a return call: its message plays');
     entry.wait.released();
     return;
   }
   entry.wait.over();
-  if (command.type === 'bridge_call') {
-    deps.logger.info({ attemptId, campaignId: command.campaignId, agentId: command.agentId }, 'a return call waiting on hold put through to an agent');
+  if (command.type === 'attempt_progress') {
+    deps.logger.info({ attemptId, campaignId: command.campaignId, agentId: command.agentId }, 'a return call put through to an agent');
     deps.onPutThrough?.(command.campaignId);
     record(deps, { ...entry.evidence, optedOut: false, agentId: command.agentId });
-  } else {
-    deps.logger.info({ attemptId }, 'a return call hung up while waiting on hold for an agent');
+  } else if (command.type === 'attempt_closed') {
+    deps.logger.info({ attemptId, outcome: command.summary.outcome }, 'a return call ended before an agent had it');
     deps.onHungUpOnHold?.(entry.evidence.campaignId);
     record(deps, { ...entry.evidence, optedOut: false, agentId: null, hungUpOnHold: true });
   }

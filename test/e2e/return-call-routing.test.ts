@@ -1,7 +1,9 @@
 // Which agent a person calling back reaches, and what becomes of them when that agent's bridge
 // fails: the real node on the simulated PBX. A campaign distributing its calls by a lead field
 // routes a return call as an answered dial, to an agent of the lead's group before one who has
-// waited longer.
+// waited longer. A caller whose agent's bridge fails, with no other agent to spare, is not hung
+// up: one waiting on hold waits on in their holding bridge for the next agent, and one put through
+// at once hears the campaign's message.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
@@ -12,6 +14,10 @@ import { callBack, calledAnHourAgo } from './return-call-helpers.js';
 const run = String(Date.now() % 1_000_000).padStart(6, '0');
 const BY_REGION = `+1415${run}1`;
 const WEST = `+1646${run}7`;
+const HOLDS = `+1415${run}2`;
+const NO_HOLD = `+1415${run}3`;
+const BACK_ON_HOLD = `+1646${run}8`;
+const HEARS_MESSAGE = `+1646${run}9`;
 
 let test: TestNode;
 
@@ -42,6 +48,19 @@ async function readyAgent(agentId: string, groups: string[], campaignId: string)
   await waitUntil(`${agentId} ready`, async () => (await statusOf(agentId)) === 'ready');
 }
 
+/** The agent's bridge gone from the PBX: the next bridge to them fails (404). */
+async function breakAgentBridge(agentId: string): Promise<void> {
+  const response = await fetch(`${test.pbx.url}/ari/bridges/agent-bridge-${agentId}`, {
+    method: 'DELETE', headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` },
+  });
+  expect(response.status).toBe(204);
+}
+
+const inboundAttempts = async (leadId: string | undefined) => (await test.node.pool.query<{ id: string; agent_id: string | null; outcome: string | null }>(
+  "SELECT id::text, agent_id, outcome FROM attempts WHERE lead_id = $1 AND direction = 'inbound'", [leadId])).rows;
+const evidence = async (e164: string) => (await test.node.pool.query<{ payload: Record<string, unknown> }>(
+  "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND payload->>'e164' = $1 ORDER BY id", [e164])).rows.map((row) => row.payload);
+
 const statusOf = async (agentId: string): Promise<string> => (await apiCall<{ status: string }>(test, 'GET', `/api/agents/${agentId}`)).status;
 
 beforeAll(async () => {
@@ -66,5 +85,49 @@ describe('a call back routed by the distribution of the campaign', () => {
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await waitUntil('rc-west in wrap-up', async () => (await statusOf('rc-west')) === 'wrap_up');
+  }, 60_000);
+});
+
+describe("a call back whose agent's bridge fails with no other agent to spare", () => {
+  it('waits on in its holding bridge when it was waiting on hold, and the next agent ready takes it', async () => {
+    const { id, leadOf } = await campaignCalling(HOLDS, { returnCallHoldSeconds: 60 }, [{ e164: BACK_ON_HOLD, fields: {} }]);
+    await readyAgent('rc-broken', [], id);
+    await apiCall(test, 'POST', '/api/agents/rc-broken/pause', { reason: 'break' });
+    await waitUntil('rc-broken paused', async () => (await statusOf('rc-broken')) === 'paused');
+    const call = callBack(test.pbx, BACK_ON_HOLD, HOLDS);
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(BACK_ON_HOLD))).length, { timeout: 20_000 }).toBe(1);
+    const attemptId = (await inboundAttempts(leadOf.get(BACK_ON_HOLD)))[0]!.id;
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attemptId}`);
+    // The agent comes back with a bridge that fails: the caller is neither hung up nor moved.
+    await breakAgentBridge('rc-broken');
+    await apiCall(test, 'POST', '/api/agents/rc-broken/ready');
+    await waitUntil('rc-broken ready again after the failed bridge', async () => (await statusOf('rc-broken')) === 'ready');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(call.events().map((e) => e.type)).not.toContain('ChannelHangupRequest');
+    expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    expect(test.pbx.bridges().find((bridge) => bridge.id === `hold-${attemptId}`)?.channels).toContain(call.channelId);
+    // The next agent ready has them, out of the holding bridge.
+    await readyAgent('rc-next', [], id);
+    await expect.poll(() => call.events().filter((e) => e.type === 'ChannelEnteredBridge').map((e) => e.bridge?.id), { timeout: 20_000 })
+      .toEqual([`hold-${attemptId}`, 'agent-bridge-rc-next']);
+    await expect.poll(() => evidence(BACK_ON_HOLD)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: 'rc-next' })]);
+    expect(await inboundAttempts(leadOf.get(BACK_ON_HOLD))).toMatchObject([{ id: attemptId, agent_id: 'rc-next' }]);
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await waitUntil('rc-next in wrap-up', async () => (await statusOf('rc-next')) === 'wrap_up');
+    await apiCall(test, 'POST', '/api/agents/rc-broken/pause', { reason: 'break' });
+  }, 90_000);
+
+  it('hears the message when it was put through at once, and no attempt is left of it', async () => {
+    const { id, leadOf } = await campaignCalling(NO_HOLD, {}, [{ e164: HEARS_MESSAGE, fields: {} }]);
+    await readyAgent('rc-gone', [], id);
+    await breakAgentBridge('rc-gone');
+    const call = callBack(test.pbx, HEARS_MESSAGE, NO_HOLD);
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('PlaybackFinished');
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
+    await expect.poll(() => evidence(HEARS_MESSAGE)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
+    expect(await inboundAttempts(leadOf.get(HEARS_MESSAGE))).toEqual([]);
   }, 60_000);
 });

@@ -49,17 +49,18 @@ export interface ReturnCallAgentRoute {
   reserve(wait: ReturnCallWait): ReturnCallReservation;
   /** No agent took the caller (or they left first): the attempt is let go, the message plays. */
   release(): void;
-  /** The caller is with the engine, on their way to `agentId`. */
+  /** The caller is with the engine, on their way to `agentId` (the bridge is not made yet). */
   putThrough(agentId: string): void;
 }
 
 export type ReturnCallReservation = { kind: 'agent'; agentId: string } | { kind: 'waiting' } | { kind: 'none' };
 
-/** How a caller's wait on hold ends, as the engine tells it. */
+/** How a caller's time with the engine (on hold, or being put through) ends, as the engine tells it. */
 export interface ReturnCallWait {
-  /** No agent took them in time: the channel is the line's again, to hear the message. */
+  /** No agent took them in time (or their agent's bridge failed with no other to spare): the
+   * channel is the line's again, to hear the message. */
   released(): void;
-  /** An agent took them, or they hung up: nothing more of the call is the line's. */
+  /** An agent has them, or the call ended: nothing more of the call is the line's. */
   over(): void;
 }
 
@@ -101,7 +102,8 @@ interface ReturnCall {
   wait: Cancel | null;
 }
 
-/** A caller on hold for an agent: the engine's call until it lets them go. */
+/** A caller with the engine (on hold for an agent, or being put through to one): the engine's
+ * call until it lets them go, or an agent has them, or they hang up. */
 interface WaitingCall {
   call: ReturnCall;
   plan: ReturnCallPlan;
@@ -217,18 +219,15 @@ export class ReturnCalls {
       route.release();
       return false;
     }
-    // From here the channel's events are the engine call's: the line forgets it without ending it.
+    // From here the channel's events are the engine call's: the line forgets it without ending it,
+    // until the engine lets the caller go (a wait over, or an agent's bridge failed with no other).
     call.over = true;
     this.calls.delete(call.channelId);
-    if (reservation.kind === 'agent') route.putThrough(reservation.agentId);
-    else this.waitOnHold(call, plan, route);
-    return true;
-  }
-
-  private waitOnHold(call: ReturnCall, plan: ReturnCallPlan, route: ReturnCallAgentRoute): void {
     const waiting: WaitingCall = { call, plan, route, held: Promise.resolve(), over: false };
     this.waiting.set(route.attemptId, waiting);
-    waiting.held = this.hold(waiting);
+    if (reservation.kind === 'agent') route.putThrough(reservation.agentId);
+    else waiting.held = this.hold(waiting);
+    return true;
   }
 
   /** Music on hold in a holding bridge of the caller's own; one that fails leaves them waiting in
@@ -253,8 +252,8 @@ export class ReturnCalls {
     }
   }
 
-  /** The caller waited their time and no agent took them: the channel is the line's again, the
-   * attempt is let go, and the message plays. */
+  /** The caller waited their time and no agent took them (or their agent's bridge failed with no
+   * other): the channel is the line's again, the attempt is let go, and the message plays. */
   private takeBack(attemptId: string): void {
     const waiting = this.waiting.get(attemptId);
     if (!waiting) return;

@@ -28,7 +28,8 @@ export async function createInboundAttempt(db: Queryable, input: InboundAttemptI
   return id;
 }
 
-/** Removes the attempt of a caller no agent took (they hear the message instead). */
+/** Removes the attempt of a caller no agent took (they hear the message instead): one never put
+ * through, or whose agent's bridge failed with no other to spare (`answered` then, never connected). */
 export async function dropInboundAttempt(db: Queryable, attemptId: string): Promise<void> {
-  await db.query(`DELETE FROM attempts WHERE id = $1 AND direction = 'inbound' AND status = 'created'`, [attemptId]);
+  await db.query(`DELETE FROM attempts WHERE id = $1 AND direction = 'inbound' AND status IN ('created', 'answered')`, [attemptId]);
 }

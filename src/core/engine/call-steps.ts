@@ -13,7 +13,7 @@ import type { Input, LeadDial } from '../inputs.js';
 import { callerIdFor } from '../list-overrides.js';
 import { noteDialStarted } from '../pacing/dial-rate.js';
 import { noLeadsRetryMs } from '../limits.js';
-import { normaliseGroup, readyAgentFor } from '../routing.js';
+import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { owesDispositionFirst, settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
 import { abandonToSafeHarbor, connectTo, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
@@ -26,6 +26,8 @@ import { endIfAgentLeft, freeColleague, isTransferTarget, transferDone } from '.
 import { recordingFailed } from './recording-failed.js';
 import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, recordsFromConnection, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
+import { backOnHoldOrReleased } from './return-call-wait.js';
+import { spareAgentFor } from './spare-agent.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
@@ -335,14 +337,15 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
   else routeCall(ctx, call);
 }
 
-/** A caller back on the line whose agent could not have them goes to another ready agent; with
- * none, they are hung up: the message is the return-call line's, played only to a caller the
- * engine let go, and their wait on hold (return-call-wait.ts) is over once an agent took them. */
+/** A caller back on the line whose agent could not have them goes to another agent to spare;
+ * with none, a caller who was waiting on hold waits on (still in their holding bridge) for the rest
+ * of their wait, and any other is let go to hear the campaign's message (return-call-wait.ts): a
+ * person who called us is never hung up on unheard. */
 function rerouteInbound(ctx: StepContext, call: Call, failedAgentId: string | null): void {
-  const others = [...ctx.state.agents.values()].filter((candidate) => candidate.id !== failedAgentId);
-  const routed = readyAgentFor(others, call.campaignId, call.group);
+  if (failedAgentId !== null) call.bridgeFailedWith = failedAgentId;
+  const routed = spareAgentFor(ctx.state, call, failedAgentId);
   if (routed) connectTo(ctx, call, routed.agent, routed.match);
-  else requestHangup(ctx, call, 'hangup_before_connect', 'no agent could take the return call');
+  else backOnHoldOrReleased(ctx, call);
 }
 
 /** A failure reported for an agent the call has already left (their phone went down and the call

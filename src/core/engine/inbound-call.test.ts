@@ -36,8 +36,9 @@ describe('a return call put through to an agent', () => {
     d.advance(1_000);
     const asked = d.log.filter((c) => c.type === 'request_leads').length;
     inbound(d);
-    // The only agent is taken: progressive pacing asks for no lead for them while they are on it.
-    for (let i = 0; i < 5; i += 1) d.advance(1_000);
+    // The only agent is taken: progressive pacing asks for no lead for them while they are on it
+    // (within the time a bridge is waited for).
+    for (let i = 0; i < 4; i += 1) d.advance(1_000);
     expect(d.log.filter((c) => c.type === 'request_leads').length).toBe(asked);
     // The bridge never comes and the caller hangs up: still no abandon, the agent free again.
     d.feed({ type: 'call_ended', attemptId: 'in1', ...ENDED });
@@ -72,7 +73,7 @@ describe('a return call put through to an agent', () => {
     expect(d.state.agents.get('ag2')).toMatchObject({ status: 'ready', callId: null });
   });
 
-  it('goes to the next ready agent when the bridge fails, and is hung up when there is none', () => {
+  it('goes to the next ready agent when the bridge fails, and with none is let go to hear the message, not hung up', () => {
     const d = runningCampaign({ mode: 'preview' });
     readyAgent(d, 'ag1');
     d.advance(1_000);
@@ -85,9 +86,27 @@ describe('a return call put through to an agent', () => {
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
     const gaveUp = d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag2', reason: 'ARI_NOT_FOUND' });
     expect(ofType(gaveUp, 'bridge_call')).toEqual([]);
-    expect(ofType(gaveUp, 'hangup_call')).toMatchObject([{ attemptId: 'in1' }]);
-    d.feed({ type: 'call_ended', attemptId: 'in1', ...ENDED });
-    expect(ofType(d.log, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'hangup_before_connect', abandoned: false });
+    expect(ofType(gaveUp, 'hangup_call')).toEqual([]);
+    expect(ofType(gaveUp, 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 1_000 }]);
+    expect(d.state.calls.has('in1')).toBe(false);
+    expect(d.state.leadsInFlight.has('l1')).toBe(false);
+    expect(d.state.agents.get('ag2')).toMatchObject({ status: 'ready', callId: null });
+  });
+
+  it("is not rerouted when its bridge fails to an agent the campaign's own dials want", () => {
+    const d = runningCampaign({ mode: 'progressive' });
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    expect(ofType(inbound(d), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l9', phone: '+15550100009' }] });
+    d.feed({ type: 'call_ringing', attemptId: 'a1' });
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    // ag2 is the one agent left for the ringing dial: the caller hears the message instead.
+    const failed = d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    expect(ofType(failed, 'bridge_call')).toEqual([]);
+    expect(ofType(failed, 'return_call_released')).toMatchObject([{ attemptId: 'in1' }]);
+    expect(d.state.agents.get('ag2')).toMatchObject({ status: 'ready', callId: null });
   });
   it("leaves the campaign's own dials their agents: taken only when one is to spare from the answers they are expected to bring", () => {
     const d = runningCampaign({ mode: 'progressive' });

@@ -7,11 +7,10 @@
 // instead; nor is a lead already in a call (or its number) put through twice.
 
 import type { Input } from '../inputs.js';
-import { readyAgentFor } from '../routing.js';
 import { connectTo } from './call-routing.js';
 import { newCall, numbersInCall } from './call-steps.js';
 import { waitOnHold } from './return-call-wait.js';
-import { agentsSpokenFor, hasAgentToSpare } from './spare-agent.js';
+import { agentsSpokenFor, spareAgentFor } from './spare-agent.js';
 import { reject, type StepContext } from './step-context.js';
 
 export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'inbound_call' }>): void {
@@ -28,7 +27,8 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
   call.inbound = true;
   call.answeredAtMs = ctx.nowMs;
   const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
-  const routed = hasAgentToSpare(spoken) ? readyAgentFor(ctx.state.agents.values(), campaign.id, call.group) : null;
+  // The lead's group first, as for an answered dial (routing.ts), once the campaign's own calls have their agents.
+  const routed = spareAgentFor(ctx.state, call, null, spoken);
   if (!routed) {
     // The campaign may let them wait on hold for one (return-call-wait.ts): no rejection then.
     if (waitOnHold(ctx, call)) return;

@@ -70,6 +70,32 @@ describe('a return call waiting on hold for an agent', () => {
     expect(ofType(d.advance(60_000), 'return_call_released')).toEqual([]);
   });
 
+  it("goes back on hold for the rest of its wait when its agent's bridge fails with no other agent, then to the next agent or the message", () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 30 });
+    pausedAgent(d, 'ag1');
+    inbound(d);
+    d.advance(10_000);
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    const failed = d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    // Neither hung up nor let go: waiting again, as before it was taken.
+    expect(ofType(failed, 'hangup_call')).toEqual([]);
+    expect(ofType(failed, 'return_call_released')).toEqual([]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null, waitsForAgentUntilMs: 1_030_000 });
+    // The agent whose bridge failed is not tried again for them; the next agent to be ready takes them.
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(d.advance(200), 'bridge_call')).toEqual([]);
+    pausedAgent(d, 'ag2');
+    d.feed({ type: 'agent_ready', agentId: 'ag2' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag2' }]);
+    d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
+    d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag2', reason: 'ARI_NOT_FOUND' });
+    // With nobody, the caller hears the message when the wait they were given ends (30 s after they called).
+    expect(ofType(d.advance(19_000), 'return_call_released')).toEqual([]);
+    expect(ofType(d.advance(1_000), 'return_call_released')).toMatchObject([{ attemptId: 'in1' }]);
+  });
+
   it("leaves the agent come free to the campaign's answered dial first, and keeps the caller waiting while none is to spare", () => {
     const d = runningCampaign({ mode: 'progressive', returnCallHoldSeconds: 60 });
     readyAgent(d, 'ag1');

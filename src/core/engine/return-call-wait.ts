@@ -8,9 +8,9 @@
 
 import { returnCallHoldMsOf } from '../campaign-settings.js';
 import type { Call } from '../call.js';
-import { readyAgentFor } from '../routing.js';
+import type { CampaignId } from '../ids.js';
 import { connectTo } from './call-routing.js';
-import { agentsSpokenFor, hasAgentToSpare } from './spare-agent.js';
+import { agentsSpokenFor, spareAgentFor, type AgentsSpokenFor } from './spare-agent.js';
 import type { StepContext } from './step-context.js';
 
 /** Keeps a caller no agent could take on hold, when their campaign lets them wait: false when it
@@ -26,7 +26,20 @@ export function waitOnHold(ctx: StepContext, call: Call): boolean {
   return true;
 }
 
-/** A caller on hold for an agent (not an answered dial of the dialler's, which waits seconds). */
+/** A caller whose agent's bridge failed, with no other agent to spare: one who was waiting on hold
+ * (still in their holding bridge) waits on for the rest of their wait; one put through at once, or
+ * whose wait is over, is let go to hear the message. */
+export function backOnHoldOrReleased(ctx: StepContext, call: Call): void {
+  const until = call.waitsForAgentUntilMs;
+  if (until === undefined || ctx.nowMs >= until) {
+    release(ctx, call);
+    return;
+  }
+  call.status = 'waiting_agent';
+}
+
+/** A caller on hold for an agent (not an answered dial of the dialler's, which waits seconds); one
+ * being put through keeps the end of its wait, but is not waiting. */
 export function isWaitingReturnCall(call: Call): boolean {
   return call.inbound === true && call.status === 'waiting_agent' && call.waitsForAgentUntilMs !== undefined;
 }
@@ -39,18 +52,24 @@ export function placeWaitingReturnCalls(ctx: StepContext): void {
   for (const call of ctx.state.calls.values()) if (isWaitingReturnCall(call)) (waiting ??= []).push(call);
   if (waiting === null) return;
   waiting.sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
+  // The campaign's agents spoken for, counted once per campaign in a tick, and one fewer ready for
+  // each caller given an agent: its own calls stand as they were.
+  const spokenFor = new Map<CampaignId, AgentsSpokenFor>();
   for (const call of waiting) {
-    if (takeToAgent(ctx, call)) continue;
+    if (takeToAgent(ctx, call, spokenFor)) continue;
     if (ctx.nowMs >= (call.waitsForAgentUntilMs ?? 0)) release(ctx, call);
   }
 }
 
-function takeToAgent(ctx: StepContext, call: Call): boolean {
+function takeToAgent(ctx: StepContext, call: Call, spokenFor: Map<CampaignId, AgentsSpokenFor>): boolean {
   const campaign = ctx.state.campaigns.get(call.campaignId);
-  if (!campaign || !hasAgentToSpare(agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean))) return false;
-  const routed = readyAgentFor(ctx.state.agents.values(), call.campaignId, call.group);
+  if (!campaign) return false;
+  const spoken = spokenFor.get(campaign.id) ?? agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
+  spokenFor.set(campaign.id, spoken);
+  const routed = spareAgentFor(ctx.state, call, call.bridgeFailedWith ?? null, spoken);
   if (!routed) return false;
-  delete call.waitsForAgentUntilMs;
+  spoken.ready -= 1;
+  // The end of the wait is kept: should the agent's bridge fail, the caller waits on until then.
   const waitedMs = ctx.nowMs - (call.answeredAtMs ?? ctx.nowMs);
   ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'answered', atMs: ctx.nowMs, agentId: null, detail: `return call, after ${waitedMs} ms on hold` });
   connectTo(ctx, call, routed.agent, routed.match);

@@ -4,10 +4,11 @@
 // answers its dials still ringing are expected to bring, leave at least one ready agent over.
 // Return calls are few; a caller turned away hears the campaign's message and can opt out.
 
-import { takesCalls } from '../agent.js';
+import { takesCalls, type Agent } from '../agent.js';
 import type { Call, CallStatus } from '../call.js';
 import type { EngineState } from '../engine-state.js';
-import type { CampaignId } from '../ids.js';
+import type { AgentId, CampaignId } from '../ids.js';
+import { readyAgentFor, type RoutedAgent } from '../routing.js';
 
 /** Answered and still to be put through: an agent is owed to each (AMD counted as live: it may be). */
 const answered: ReadonlySet<CallStatus> = new Set(['amd', 'waiting_agent']);
@@ -34,6 +35,25 @@ export function agentsSpokenFor(state: EngineState, campaignId: CampaignId, live
 
 /** At least one ready agent is left once the campaign's own calls have theirs. */
 export const hasAgentToSpare = (spoken: AgentsSpokenFor): boolean => spoken.ready - spoken.needed >= 1;
+
+/** The agent a person calling back goes to, when one is to spare from the campaign's own calls:
+ * chosen by the routing of answered dials (routing.ts), the lead's group first, then the agent who
+ * has waited longest. `spoken` when the caller already has it (a tick counts it once per campaign);
+ * `except`: an agent whose bridge to the caller just failed. */
+export function spareAgentFor(state: EngineState, call: Call, except: AgentId | null = null, spoken?: AgentsSpokenFor): RoutedAgent | null {
+  const campaign = state.campaigns.get(call.campaignId);
+  if (!campaign) return null;
+  let counted = spoken ?? agentsSpokenFor(state, campaign.id, campaign.stats.liveAnswerRate.mean);
+  const excepted = except === null ? undefined : state.agents.get(except);
+  // The agent whose bridge failed is back among the ready, but not for this caller.
+  if (excepted && excepted.campaignId === campaign.id && takesCalls(excepted)) counted = { ...counted, ready: counted.ready - 1 };
+  if (!hasAgentToSpare(counted)) return null;
+  return readyAgentFor(others(state.agents.values(), except), call.campaignId, call.group);
+}
+
+function* others(agents: Iterable<Agent>, except: AgentId | null): Iterable<Agent> {
+  for (const agent of agents) if (agent.id !== except) yield agent;
+}
 
 /** A dial of the campaign's pacer that will want a ready agent if answered (a preview's agent is its own). */
 function ownsNoAgentYet(call: Call, campaignId: CampaignId): boolean {
