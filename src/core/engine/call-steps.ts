@@ -15,6 +15,7 @@ import { noteDialStarted } from '../pacing/dial-rate.js';
 import { noLeadsRetryMs } from '../limits.js';
 import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
+import { admitCall } from './admit-call.js';
 import { owesDispositionFirst, settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
 import { abandonToSafeHarbor, connectTo, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
@@ -74,8 +75,7 @@ export function groupOf(lead: { group?: string | null }): string | null {
 
 export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, previewAgentId: string | null): Call {
   const call = newCall(campaign.id, lead, previewAgentId, ctx.nowMs);
-  ctx.state.calls.set(call.attemptId, call);
-  ctx.state.leadsInFlight.add(call.leadId);
+  admitCall(ctx.state, call);
   noteDialStarted(ctx.state, campaign, ctx.nowMs);
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,

@@ -10,6 +10,7 @@ import { placeAgentInConversation } from '../agent.js';
 import { recordsEveryCall } from '../campaign-settings.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
+import { admitCall } from './admit-call.js';
 import { refusesSignIn, signIn } from './agent-steps.js';
 import { groupOf } from './call-steps.js';
 import { reject, reportAgentMove, type StepContext } from './step-context.js';
@@ -53,8 +54,7 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     // A return call stays one: no dial of the campaign's, nor wanting one of its agents as a dial would.
     ...(conversation.inbound === true ? { inbound: true } : {}),
   };
-  ctx.state.calls.set(call.attemptId, call);
-  ctx.state.leadsInFlight.add(call.leadId);
+  admitCall(ctx.state, call);
   reportAgentMove(ctx, agent, placeAgentInConversation(agent, call.attemptId, conversation.connectedAtMs, ctx.nowMs), 'conversation_adopted');
   // A microphone the agent had turned off stays off, as the PBX kept it.
   agent.muted = conversation.muted === true;

@@ -7,6 +7,7 @@
 // instead; nor is a lead already in a call (or its number) put through twice.
 
 import type { Input } from '../inputs.js';
+import { admitCall } from './admit-call.js';
 import { connectTo } from './call-routing.js';
 import { newCall, numbersInCall } from './call-steps.js';
 import { waitOnHold } from './return-call-wait.js';
@@ -38,8 +39,7 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
     reject(ctx, input, 'no_agent_ready', why);
     return;
   }
-  ctx.state.calls.set(call.attemptId, call);
-  ctx.state.leadsInFlight.add(call.leadId);
+  admitCall(ctx.state, call);
   ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'answered', atMs: ctx.nowMs, agentId: null, detail: 'return call' });
   connectTo(ctx, call, routed.agent, routed.match);
 }

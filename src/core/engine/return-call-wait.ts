@@ -10,6 +10,7 @@ import { returnCallHoldMsOf } from '../campaign-settings.js';
 import type { Call } from '../call.js';
 import type { CampaignId } from '../ids.js';
 import { connectTo } from './call-routing.js';
+import { admitCall } from './admit-call.js';
 import { agentsSpokenFor, spareAgentFor, type AgentsSpokenFor } from './spare-agent.js';
 import type { StepContext } from './step-context.js';
 
@@ -21,8 +22,7 @@ export function waitOnHold(ctx: StepContext, call: Call): boolean {
   if (holdMs <= 0) return false;
   call.status = 'waiting_agent';
   call.waitsForAgentUntilMs = ctx.nowMs + holdMs;
-  ctx.state.calls.set(call.attemptId, call);
-  ctx.state.leadsInFlight.add(call.leadId);
+  admitCall(ctx.state, call);
   return true;
 }
 
