@@ -192,6 +192,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     inbound: {
       take: (attemptId, campaignId, channelId) => { calls.takeInbound(attemptId, campaignId, channelId); },
       forget: (attemptId) => calls.forget(attemptId),
+      holding: (attemptId, settled) => { const call = calls.get(attemptId); if (call?.inbound) call.inbound.holdSettled = settled; },
       onHold: (attemptId) => { const call = calls.get(attemptId); if (call?.inbound) call.inbound.onHold = true; },
     },
   });

@@ -208,6 +208,9 @@ export class CommandExecutor {
     call.bridgingTo = agentId;
     call.bridged = false;
     try {
+      // A caller being put on hold is moved to the agent once in the holding bridge: the two moves
+      // in flight at once could land in either order, the late hold taking them from their agent.
+      if (call.inbound?.holdSettled) await call.inbound.holdSettled;
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [call.channelId]);
       this.deps.calls.markBridged(call, agentId);
       await this.leaveWaitOnHold(call);

@@ -49,8 +49,9 @@ export interface CustomerCall {
   amdPending: boolean;
   /** Came in from the dialplan (a return call): the app is told nothing of its channel once it
    * leaves Stasis, so its StasisEnd ends it, with the cause of its hang-up request if one came.
-   * `onHold`: in its holding bridge, waiting for an agent (the return-call line put it there). */
-  inbound: { hangupCause: number | null; onHold?: boolean } | null;
+   * `onHold`: in its holding bridge, waiting for an agent (the return-call line put it there);
+   * `holdSettled`: the line's move of it into that bridge, which a move to an agent waits for. */
+  inbound: { hangupCause: number | null; onHold?: boolean; holdSettled?: Promise<void> } | null;
 }
 
 export interface CustomerCallsOptions {

@@ -32,7 +32,7 @@ function setup() {
     setTimer: (run) => { timers.push(run); return () => { timers.splice(timers.indexOf(run), 1); }; },
     keyWaitMs: 5_000,
     holdMusicClass: 'default',
-    inbound: { take: (attemptId) => { requests.push(`take ${attemptId}`); }, forget: (attemptId) => { requests.push(`forget ${attemptId}`); }, onHold: (attemptId) => { requests.push(`on hold ${attemptId}`); } },
+    inbound: { take: (attemptId) => { requests.push(`take ${attemptId}`); }, forget: (attemptId) => { requests.push(`forget ${attemptId}`); }, holding: () => undefined, onHold: (attemptId) => { requests.push(`on hold ${attemptId}`); } },
     logger: pino({ level: 'silent' }),
   });
   const of = (media = 'sound:acme/return'): ReturnCallPlan => ({

@@ -68,8 +68,12 @@ export interface ReturnCallWait {
 export interface InboundChannels {
   take(attemptId: string, campaignId: string, channelId: string): void;
   forget(attemptId: string): void;
-  /** The call's channel is in its holding bridge, waiting for an agent: the customer calls take
-   * the bridge down once it has moved on to one, or ended. */
+  /** The call's channel is being put in its holding bridge, waiting for an agent (`settled` once
+   * that is done, or given up): a move to an agent's bridge waits for it, so the late hold cannot
+   * pull the caller back out of the agent's bridge. */
+  holding(attemptId: string, settled: Promise<void>): void;
+  /** The call's channel is in its holding bridge: the customer calls take the bridge down once it
+   * has moved on to an agent, or ended. */
   onHold(attemptId: string): void;
 }
 
@@ -225,8 +229,12 @@ export class ReturnCalls {
     this.calls.delete(call.channelId);
     const waiting: WaitingCall = { call, plan, route, held: Promise.resolve(), over: false };
     this.waiting.set(route.attemptId, waiting);
-    if (reservation.kind === 'agent') route.putThrough(reservation.agentId);
-    else waiting.held = this.hold(waiting);
+    if (reservation.kind === 'agent') {
+      route.putThrough(reservation.agentId);
+    } else {
+      waiting.held = this.hold(waiting);
+      this.options.inbound.holding(route.attemptId, waiting.held);
+    }
     return true;
   }
 
