@@ -37,7 +37,7 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
 import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
-import { countPlaybackFailure, countReturnCall, countReturnCallHungUpOnHold, countReturnCallToAgent, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
+import { countPlaybackFailure, countReturnCall, countReturnCallEndedByUs, countReturnCallHungUpOnHold, countReturnCallToAgent, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
@@ -160,6 +160,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     pool, defaultCallerId: config.endpoints.callerId, addOptOut: (campaignId, e164, source) => store.addDnc(campaignId, e164, source),
     engine: () => engine, nodeId, onPutThrough: (campaignId) => countReturnCallToAgent(metrics, campaignId),
     onHungUpOnHold: (campaignId) => countReturnCallHungUpOnHold(metrics, campaignId),
+    onEndedByUs: (campaignId) => countReturnCallEndedByUs(metrics, campaignId),
     onEnded: (campaignId, optedOut) => countReturnCall(metrics, campaignId, optedOut), nowMs: options.clock ?? Date.now, logger: logger.child({ component: 'return-calls' }),
   });
   const telephony = ariTelephony(config, logger, metrics, returnCalls);

@@ -103,6 +103,8 @@ export interface Call {
   /** A person calling back who waits on hold for an agent (none was to spare when they called):
    * until when, after which they hear the campaign's message instead (return-call-wait.ts). */
   waitsForAgentUntilMs?: number;
+  /** Why the engine hung the call up on request (the node stopping, a staff member), if it did. */
+  withdrawnReason?: string;
   /** A person calling back whose bridge to this agent failed: not given to them again while they wait. */
   bridgeFailedWith?: string;
 }

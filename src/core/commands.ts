@@ -65,6 +65,9 @@ export interface AttemptSummary {
   endedBy: ActingStaff | null;
   /** A person calling back, put through to an agent: no dial (`dialSent` is false) and no live answer. */
   inbound?: boolean;
+  /** Why the engine hung the call up on request (`call_withdrawn`: the node stopping, a staff
+   * member in `endedBy`); absent: it ended any other way. */
+  withdrawnReason?: string;
 }
 
 export type Command =

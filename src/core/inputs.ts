@@ -138,7 +138,8 @@ export type Input =
   | { type: 'third_party_handed_off'; attemptId: AttemptId }
   | { type: 'third_party_handoff_failed'; attemptId: AttemptId; reason: string }
   /** The operator ends a call (shutdown, supervisor): hang it up whatever its state. */
-  | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string }
+  /** The engine hangs the call up on request: the node stopping, or `by` a staff member. */
+  | { type: 'call_withdrawn'; attemptId: AttemptId; reason: string; by?: ActingStaff }
   /** After a restart: the agent is back in the engine, talking, in the conversation that went on;
    * `campaignId`: the campaign the agent works on. */
   | { type: 'conversation_adopted'; agentId: AgentId; campaignId: CampaignId; endpoint: string; groups?: readonly string[];

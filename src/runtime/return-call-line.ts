@@ -3,17 +3,19 @@
 // for a caller whose lead the campaign called, the opt-out through the same durable write as the
 // safe-harbor message's key, and the evidence of every return call. A caller waiting on hold for an
 // agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
-// took them, it let them go to hear the message, or they hung up (their evidence says
-// `answeredBy: 'nobody'`, `hungUpOnHold: true`).
+// took them, it let them go to hear the message, or the call ended first: their evidence says
+// `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
+// or the staff member) when we hung up on them.
 
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
 import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
-import { readReturnCallFacts, recordReturnCall } from '../adapters/pg/return-call-facts.js';
+import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
+import { staffShown } from '../core/acting-staff.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
-import { rejectionIn, type Command } from '../core/commands.js';
+import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
 import { callerE164, decideReturnCall } from '../core/compliance/return-call.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input } from '../core/inputs.js';
@@ -42,8 +44,10 @@ export interface ReturnCallLineDeps {
   nodeId: string;
   /** Each return call once over, by campaign and whether the person opted out. */
   onEnded?: (campaignId: string, optedOut: boolean) => void;
-  /** Each person calling back who hung up while waiting on hold for an agent, by campaign. */
+  /** Each person calling back who hung up while waiting for an agent, by campaign. */
   onHungUpOnHold?: (campaignId: string) => void;
+  /** Each person calling back hung up while waiting for an agent by the node (stopping) or a staff member, by campaign. */
+  onEndedByUs?: (campaignId: string) => void;
   /** Each return call put through to an agent, by campaign. */
   onPutThrough?: (campaignId: string) => void;
   nowMs: () => number;
@@ -163,10 +167,22 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
     deps.onPutThrough?.(command.campaignId);
     record(deps, { ...entry.evidence, optedOut: false, agentId: command.agentId });
   } else if (command.type === 'attempt_closed') {
-    deps.logger.info({ attemptId, outcome: command.summary.outcome }, 'a return call ended before an agent had it');
-    deps.onHungUpOnHold?.(entry.evidence.campaignId);
-    record(deps, { ...entry.evidence, optedOut: false, agentId: null, hungUpOnHold: true });
+    const endedWaiting = howEndedWaiting(command.summary);
+    deps.logger.info({ attemptId, outcome: command.summary.outcome, by: endedWaiting.by }, 'a return call ended before an agent had it');
+    if (endedWaiting.by === 'caller') deps.onHungUpOnHold?.(entry.evidence.campaignId);
+    else deps.onEndedByUs?.(entry.evidence.campaignId);
+    record(deps, { ...entry.evidence, optedOut: false, agentId: null, endedWaiting });
   }
+}
+
+/** Who ended a call while the caller waited for an agent: the engine on request (the node
+ * stopping, or the staff member it names), else the caller (their wait on hold closes `cancelled`;
+ * a hang-up in the moment of being put through, `hangup_before_connect`). */
+function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
+  if (summary.withdrawnReason !== undefined) {
+    return { by: summary.endedBy ? staffShown(summary.endedBy) : 'node', reason: summary.withdrawnReason };
+  }
+  return { by: 'caller', onHold: summary.outcome === 'cancelled' };
 }
 
 /** The campaign, driven here, lets a caller with no agent to spare wait on hold for one. */
@@ -179,7 +195,7 @@ function hasReadyAgent(state: EngineState, campaignId: string): boolean {
   return state.campaigns.has(campaignId) && readyAgentFor(state.agents.values(), campaignId, null) !== null;
 }
 
-function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null; hungUpOnHold?: boolean }): void {
+function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null; endedWaiting?: EndedWaiting }): void {
   recordReturnCall(deps.pool, { ...entry, at: new Date(deps.nowMs()) })
     .catch((error: unknown) => deps.logger.error({ campaignId: entry.campaignId, err: error }, 'the evidence of a return call could not be written'));
 }

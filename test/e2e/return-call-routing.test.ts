@@ -3,7 +3,8 @@
 // routes a return call as an answered dial, to an agent of the lead's group before one who has
 // waited longer. A caller whose agent's bridge fails, with no other agent to spare, is not hung
 // up: one waiting on hold waits on in their holding bridge for the next agent, and one put through
-// at once hears the campaign's message.
+// at once hears the campaign's message. A caller waiting on hold whom the node hangs up (stopping)
+// is not recorded as having hung up themselves.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
@@ -18,6 +19,8 @@ const HOLDS = `+1415${run}2`;
 const NO_HOLD = `+1415${run}3`;
 const BACK_ON_HOLD = `+1646${run}8`;
 const HEARS_MESSAGE = `+1646${run}9`;
+const STOPS = `+1415${run}4`;
+const STOPPED = `+1646${run}0`;
 
 let test: TestNode;
 
@@ -129,5 +132,25 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
     expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
     await expect.poll(() => evidence(HEARS_MESSAGE)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
     expect(await inboundAttempts(leadOf.get(HEARS_MESSAGE))).toEqual([]);
+  }, 60_000);
+});
+
+describe('a call back hung up by the node while it waits on hold', () => {
+  it('says the node ended it, not the caller, and counts it apart', async () => {
+    const { id, leadOf } = await campaignCalling(STOPS, { returnCallHoldSeconds: 60 }, [{ e164: STOPPED, fields: {} }]);
+    const call = callBack(test.pbx, STOPPED, STOPS);
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(STOPPED))).length, { timeout: 20_000 }).toBe(1);
+    const attemptId = (await inboundAttempts(leadOf.get(STOPPED)))[0]!.id;
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attemptId}`);
+    // The end of a stop's drain: what is still going is hung up.
+    test.node.runtime.hangUpAll('engine stopping');
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    await expect.poll(() => evidence(STOPPED), { timeout: 20_000 }).toEqual([expect.objectContaining({ answeredBy: 'nobody', endedBy: 'node', reason: 'engine stopping' })]);
+    expect((await evidence(STOPPED))[0]).not.toHaveProperty('hungUpOnHold');
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(STOPPED)))[0]?.outcome ?? null).toBe('hangup_before_connect');
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${id}",outcome="ended_by_us"} 1\n`);
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${id}",outcome="hung_up_on_hold"} 0\n`);
   }, 60_000);
 });

@@ -68,6 +68,11 @@ export function countReturnCallHungUpOnHold(metrics: Metrics, campaignId: string
   metrics.returnCalls.inc({ campaign: campaignId, outcome: 'hung_up_on_hold' satisfies ReturnCallOutcome });
 }
 
+/** A person calling back hung up while waiting for an agent by the node (stopping) or a staff member. */
+export function countReturnCallEndedByUs(metrics: Metrics, campaignId: string): void {
+  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'ended_by_us' satisfies ReturnCallOutcome });
+}
+
 /** A return call over: counted by how it ended; an opt-out is also a number the engine put on the list. */
 export function countReturnCall(metrics: Metrics, campaignId: string, optedOut: boolean): void {
   metrics.returnCalls.inc({ campaign: campaignId, outcome: (optedOut ? 'opted_out' : 'heard') satisfies ReturnCallOutcome });

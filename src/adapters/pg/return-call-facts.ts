@@ -1,6 +1,7 @@
 // What the return-call line reads and writes: the campaigns with the numbers they present, the
 // calls they made to the caller's number, and the evidence of each return call.
 
+import type { StaffShown } from '../../core/acting-staff.js';
 import type { ReturnCallAttempt, ReturnCallCampaign } from '../../core/compliance/return-call.js';
 import { coreSettingsOf } from './core-campaign-settings.js';
 import { listCampaigns } from './campaign-repository.js';
@@ -40,19 +41,29 @@ export interface ReturnCallRecord {
   optedOut: boolean;
   /** The agent the caller was put through to; null or absent: they heard the message. */
   agentId?: string | null;
-  /** The caller hung up while waiting on hold for an agent: nothing answered them. */
-  hungUpOnHold?: boolean;
+  /** The call ended while the caller waited for an agent: nothing answered them. */
+  endedWaiting?: EndedWaiting;
   at: Date;
 }
 
+/** How a call ended while the caller waited for an agent: they hung up (`onHold`: while on hold,
+ * not in the moment of being put through), or the node hung them up (stopping), or a staff member. */
+export type EndedWaiting = { by: 'caller'; onHold: boolean } | { by: 'node'; reason: string } | { by: StaffShown; reason: string };
+
 /** The evidence of one return call, under the latest lead called at the number. `answeredBy` says
- * what answered the person: an agent (`agentId`), the campaign's message, or nobody (they hung up
- * while waiting on hold for an agent, `hungUpOnHold`). */
+ * what answered the person: an agent (`agentId`), the campaign's message, or nobody: the call ended
+ * while they waited for an agent, by their own hang-up (`hungUpOnHold` when on hold) or ours
+ * (`endedBy`: `node`, or the staff member, with the `reason`). */
 export async function recordReturnCall(db: Queryable, record: ReturnCallRecord): Promise<void> {
   const answeredBy = record.agentId ? { answeredBy: 'agent', agentId: record.agentId }
-    : record.hungUpOnHold === true ? { answeredBy: 'nobody', hungUpOnHold: true } : { answeredBy: 'message' };
+    : record.endedWaiting ? { answeredBy: 'nobody', ...endedWaitingFields(record.endedWaiting) } : { answeredBy: 'message' };
   await appendEvidence(db, {
     kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
     payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, ...answeredBy, optedOut: record.optedOut },
   });
+}
+
+function endedWaitingFields(ended: EndedWaiting): Record<string, unknown> {
+  if (ended.by === 'caller') return ended.onHold ? { hungUpOnHold: true } : {};
+  return { endedBy: ended.by, reason: ended.reason };
 }

@@ -1,6 +1,7 @@
 // Customer calls from lease to hang-up: originate, ring, answer, AMD verdict, bridge, safe
 // harbor, opt-out, and the end of the call with its outcome.
 
+import type { ActingStaff } from '../acting-staff.js';
 import { loginPauseReason } from '../agent.js';
 import { assert } from '../assert.js';
 import type { Call } from '../call.js';
@@ -175,7 +176,7 @@ export function onCallInput(ctx: StepContext, call: Call, input: CallInput): voi
     case 'dtmf_received': return dtmf(ctx, campaign, call, input.digit);
     case 'far_end_talking': return farEndTalking(ctx, campaign, call, input.talking);
     case 'call_ended': return endCall(ctx, campaign, call, input, null);
-    case 'call_withdrawn': return withdraw(ctx, campaign, call, input.reason);
+    case 'call_withdrawn': return withdraw(ctx, campaign, call, input.reason, input.by ?? null);
     case 'recording_pause_failed': return recordingPauseFailed(ctx, call, input.paused);
     case 'recording_start_failed': return recordingStartFailed(ctx, call);
     case 'recording_failed': return recordingFailed(ctx, call);
@@ -389,8 +390,12 @@ function dtmf(ctx: StepContext, campaign: CampaignRuntime, call: Call, digit: st
 /** Hangs up a call on the operator's request; the outcome follows how far the call got. A live
  * answer hung up before an agent had it is the dialler's abandon (counted here: the call is no
  * longer waiting when it ends). */
-function withdraw(ctx: StepContext, campaign: CampaignRuntime, call: Call, reason: string): void {
+function withdraw(ctx: StepContext, campaign: CampaignRuntime, call: Call, reason: string, by: ActingStaff | null): void {
   if (call.status === 'hanging_up') return;
+  // Who ended it, kept as a staff hang-up of an agent's call is: a person calling back hung up while
+  // waiting is told apart from one who hung up themselves.
+  call.withdrawnReason = reason;
+  call.endedBy = by ?? call.endedBy;
   if (call.connectedAtMs !== null) {
     call.endOutcome = 'connected';
   } else if (isLiveAnswerWithoutAgent(call)) {
@@ -493,6 +498,7 @@ function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: 
     thirdParty: call.thirdParty && { name: call.thirdParty.name, handedOffAtMs: call.thirdParty.handedOffAtMs },
     endedBy: call.endedBy,
     ...(call.inbound === true ? { inbound: true } : {}),
+    ...(call.withdrawnReason === undefined ? {} : { withdrawnReason: call.withdrawnReason }),
   };
 }
 

@@ -96,6 +96,20 @@ describe('a return call waiting on hold for an agent', () => {
     expect(ofType(d.advance(1_000), 'return_call_released')).toMatchObject([{ attemptId: 'in1' }]);
   });
 
+  it('says who hung up a waiting caller on request (the node, or the staff member), apart from one who hung up themselves', () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 60 });
+    pausedAgent(d, 'ag1');
+    inbound(d, 'in1', 'l1', '+15550100007');
+    inbound(d, 'in2', 'l2', '+15550100008');
+    d.feed({ type: 'call_withdrawn', attemptId: 'in1', reason: 'engine stopping' });
+    d.feed({ type: 'call_withdrawn', attemptId: 'in2', reason: 'hung up by a supervisor', by: { id: 'tok-1', name: 'Sam', role: 'supervisor' } });
+    d.feed({ type: 'call_ended', attemptId: 'in1', ...ENDED });
+    d.feed({ type: 'call_ended', attemptId: 'in2', ...ENDED });
+    const [first, second] = ofType(d.log, 'attempt_closed').map((closed) => closed.summary);
+    expect(first).toMatchObject({ attemptId: 'in1', outcome: 'hangup_before_connect', withdrawnReason: 'engine stopping', endedBy: null, abandoned: false });
+    expect(second).toMatchObject({ attemptId: 'in2', withdrawnReason: 'hung up by a supervisor', endedBy: { name: 'Sam', role: 'supervisor' } });
+  });
+
   it("leaves the agent come free to the campaign's answered dial first, and keeps the caller waiting while none is to spare", () => {
     const d = runningCampaign({ mode: 'progressive', returnCallHoldSeconds: 60 });
     readyAgent(d, 'ag1');
