@@ -3,7 +3,8 @@
 // premium rate or a personal number); a number that charges the caller, forwards to a pager or
 // reaches a voicemail service answers none of that. A number is judged in E.164 form only: one
 // written in national form ("020 7946 0018", "(212) 555-0101") is read by the carrier, by a
-// country this check cannot know, so it is refused when saved, saying how to write it.
+// country this check cannot know, so it is refused when saved, saying how to write it. One in
+// E.164 written with spaces, dashes, dots or brackets ("+44 20 7946 0018") is kept in E.164 form.
 
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 
@@ -31,6 +32,21 @@ const callerIdShape = /^$|^\s*("[^"<>]{0,60}"\s*)?<?\+?[0-9]{3,20}>?\s*$/;
  * form, after the name if any. */
 const nationalForm = /^\s*(?:"[^"<>]{0,60}"\s*)?<?\s*([0-9(][0-9 ()./-]{2,30}?)\s*>?\s*$/;
 
+/** A number in E.164 written with the spaces, dashes, dots and brackets of a printed number, after
+ * the name if any: the name part and the number part. */
+const formattedE164 = /^(\s*(?:"[^"<>]{0,60}"\s*)?<?\s*)(\+[0-9 ()./-]{3,40}?)(\s*>?\s*)$/;
+
+/** The caller ID with its number in E.164 form when it was written in E.164 with spaces, dashes,
+ * dots or brackets (`+1 (212) 555-0101` is kept as `+12125550101`); any other as it is. */
+export function callerIdInE164(callerId: string): string {
+  const match = formattedE164.exec(callerId);
+  if (match === null) return callerId;
+  const [, before = '', written = '', after = ''] = match;
+  const parsed = parsePhoneNumberFromString(written);
+  if (parsed === undefined) return callerId;
+  return `${before.trimStart()}${parsed.number}${after.trimEnd()}`;
+}
+
 const callerIdShapeMessage = 'a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>';
 
 /** Why a caller ID as a manager writes it may not be presented, or null: not a number to call back,
@@ -40,6 +56,9 @@ export function callerIdProblem(callerId: string): string | null {
   if (national !== undefined) {
     return `${JSON.stringify(national)} is not in E.164 form: write the caller ID's number with + and its country code `
       + '(e.g. +442079460018 for the UK\'s 020 7946 0018, +12125550101 for (212) 555-0101), so that it is checked as a number the person can call back';
+  }
+  if (formattedE164.test(callerId) && !callerIdShape.test(callerId)) {
+    return `${JSON.stringify(formattedE164.exec(callerId)?.[2])} is not a number in E.164 form (+, country code, number, e.g. +44 20 7946 0018)`;
   }
   if (!callerIdShape.test(callerId)) return callerIdShapeMessage;
   return callerIdNumberProblem(callerId);

@@ -185,6 +185,28 @@ describe('calling line', () => {
     expect((await patch(`/api/campaigns/${id}`, { callerId: '"Acme Energy" <+442079460018>' })).status).toBe(200);
   });
 
+  it('keeps a caller ID written in E.164 with spaces, dashes, dots or brackets in E.164 form, and judges it', async () => {
+    const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Spaced caller ID ${Date.now()}` });
+    const patch = (path: string, body: unknown) => fetch(`${test.node.url}${path}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { message?: string; callerId?: string } }));
+    const storedOf = async () => (await apiCall<{ callerId: string | null }>(test, 'GET', `/api/campaigns/${id}`)).callerId;
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '+44 20 7946 0018' })).status).toBe(200);
+    expect(await storedOf()).toBe('+442079460018');
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '"Acme Energy" <+1 (212) 555-0101>' })).status).toBe(200);
+    expect(await storedOf()).toBe('"Acme Energy" <+12125550101>');
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '+1.212.555.0102' })).status).toBe(200);
+    expect(await storedOf()).toBe('+12125550102');
+    // Judged in E.164 form: a premium-rate number written with spaces is refused as one.
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '+44 909 879 0000' })).body.message).toContain('+449098790000 is a premium-rate number');
+    expect((await patch(`/api/campaigns/${id}`, { callerId: '+44 (' })).body.message).toContain('"+44 (" is not a number in E.164 form');
+    // A list's caller ID is kept alike.
+    const list = await test.node.pool.query<{ id: string }>(`INSERT INTO lists (campaign_id, name) VALUES ($1, 'spaced') RETURNING id::text`, [id]);
+    expect((await patch(`/api/lists/${list.rows[0]?.id}`, { callerId: '"Acme" <+44 20-7946-0019>' })).status).toBe(200);
+    const listed = await test.node.pool.query<{ caller_id: string }>('SELECT caller_id FROM lists WHERE id = $1', [list.rows[0]?.id]);
+    expect(listed.rows[0]?.caller_id).toBe('"Acme" <+442079460019>');
+  });
+
   it('refuses a trunk without the number in it, naming the setting', async () => {
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Bad trunk ${Date.now()}` });
     const response = await fetch(`${test.node.url}/api/campaigns/${id}`, {
