@@ -156,6 +156,19 @@ describe('loadConfig', () => {
     expect(errorOf(() => parseConfig({ http: { trustProxy: Array(101).fill('10.0.0.1') } })).message).toBe('config: http.trustProxy: must list at most 100 entries; got 101');
   });
 
+  it('judges the CALLER_ID setting as a caller ID is judged when saved, naming the setting', () => {
+    const howTo = "is not in E.164 form: write the caller ID's number with + and its country code";
+    expect(errorOf(() => loadConfig({ env: { CALLER_ID: '020 7946 0018' } })).message).toContain(`config: endpoints.callerId (CALLER_ID): "020 7946 0018" ${howTo}`);
+    expect(errorOf(() => loadConfig({ env: { CALLER_ID: '"Acme" <2125550101>' } })).message).toContain(`config: endpoints.callerId (CALLER_ID): "2125550101" ${howTo}`);
+    expect(errorOf(() => loadConfig({ env: { CALLER_ID: '+44 909 879 0000' } })).message)
+      .toBe('config: endpoints.callerId (CALLER_ID): +449098790000 is a premium-rate number: a caller ID must be a number the person can call back at no more than a normal rate');
+    expect(errorOf(() => loadConfig({ env: { CALLER_ID: 'reception' } })).message).toContain('config: endpoints.callerId (CALLER_ID): a number to call back');
+    // Written in E.164 with spaces or brackets it is kept in E.164 form.
+    expect(loadConfig({ env: { CALLER_ID: '"Acme" <+1 (212) 555-0101>' } }).endpoints.callerId).toBe('"Acme" <+12125550101>');
+    const file = tempYaml('endpoints:\n  callerId: "09098790000"\n');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: file } })).message).toContain(`config: endpoints.callerId: "09098790000" ${howTo}`);
+  });
+
   it('names no variable for a bad value from a file, even where the environment sets other keys', () => {
     const extra = tempYaml('http:\n  port: eighty\n');
     expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1' } })).message).toBe('config: http.port: expected number');

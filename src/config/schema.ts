@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { callerIdInE164, callerIdProblem } from '../adapters/http/caller-id-number.js';
 import { maxDialsPerSecondCap } from '../core/limits.js';
 
 const port = z.number().int().min(1).max(65_535);
@@ -143,8 +144,12 @@ const endpointsSchema = z.strictObject({
   /** How long an agent's phone rings at login before the login is given up (Asterisk's own 30 s otherwise). */
   agentRingSeconds: z.number().int().min(5).max(120).default(20),
   amdContext: z.string().min(1).default('dialer-amd-continue'),
-  /** Presented by campaigns that have no caller ID of their own; '' for none (they do not dial). */
-  callerId: z.string().max(80).default(''),
+  /** Presented by campaigns that have no caller ID of their own; '' for none (they do not dial).
+   * Judged as a campaign's is when saved (E.164, a number to call back), kept in E.164 form. */
+  callerId: z.string().max(80).transform(callerIdInE164).superRefine((callerId, ctx) => {
+    const problem = callerIdProblem(callerId);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  }).default(''),
 });
 
 const logSchema = z.strictObject({
