@@ -32,6 +32,8 @@ interface Known {
   heldUntilMs: number;
   /** Its dial caps of 0 as last warned about ('' when none). */
   zeroCaps: string;
+  /** Its caller ID's problems as last warned about ('' when none). */
+  callerIdProblems: string;
 }
 
 /** Share of the lease before its end at which a node that could not renew it stops dialling. */
@@ -234,7 +236,16 @@ export class CampaignSync {
     }
     const zeroCaps = status === 'running' ? campaign.zeroDialCapProblems.join('; ') : '';
     if (zeroCaps !== '' && (takingOn || known.zeroCaps !== zeroCaps)) this.warnZeroCaps(campaign.id, campaign.zeroDialCapProblems);
-    this.known.set(campaign.id, { settingsJson, regime, status, heldUntilMs, zeroCaps });
+    const callerIdProblems = status === 'running' ? campaign.callerIdProblems.join('; ') : '';
+    if (callerIdProblems !== '' && (takingOn || known.callerIdProblems !== callerIdProblems)) this.warnCallerId(campaign.id, campaign.callerIdProblems);
+    this.known.set(campaign.id, { settingsJson, regime, status, heldUntilMs, zeroCaps, callerIdProblems });
+  }
+
+  /** A running campaign whose caller ID, stored by an older version, would not be accepted now (a
+   * national form, which no check could judge) is said once, when taken on or started; its status
+   * lists it too, and it is not started again until changed. */
+  private warnCallerId(campaignId: string, problems: readonly string[]): void {
+    this.deps.logger.warn({ campaignId, problems }, 'campaign is running with a caller ID that would be refused now (not in E.164 form, or not a number to call back); change it on the campaigns page');
   }
 
   /** A running campaign that dials nothing for a dial cap of 0 it stored before such caps were

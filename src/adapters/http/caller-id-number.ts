@@ -63,3 +63,13 @@ export function callerIdProblem(callerId: string): string | null {
   if (!callerIdShape.test(callerId)) return callerIdShapeMessage;
   return callerIdNumberProblem(callerId);
 }
+
+/** Why a caller ID stored by an older version, which did not judge it when saved (a national form,
+ * a premium-rate number), may not be presented, naming the setting and what to do; null when it
+ * may, or when there is none. A campaign holding one is not started. */
+export function storedCallerIdProblem(setting: string, callerId: string | null): string | null {
+  if (callerId === null || callerId.trim() === '') return null;
+  const problem = callerIdProblem(callerId);
+  if (problem === null) return null;
+  return `${setting} was stored before such caller IDs were refused: ${problem}; change it (the campaigns page's Caller ID, or PATCH with the caller ID in E.164)`;
+}

@@ -3,7 +3,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { callerIdInE164, callerIdProblem } from '../caller-id-number.js';
+import { callerIdInE164, callerIdProblem, storedCallerIdProblem } from '../caller-id-number.js';
 import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
@@ -12,6 +12,7 @@ import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaig
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import { assertCustomHoursKept, dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
+import { listCallerIds } from '../../pg/list-management.js';
 import { readLaboratoryMarker } from '../../pg/laboratory-marker.js';
 import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -89,8 +90,8 @@ function withLive(engine: EngineApi, campaign: Campaign) {
   return {
     ...campaign,
     // Settings saved under older rules that stop the campaign dialling: the engine does not load
-    // it, or a dial cap of 0 lets no lead through.
-    settingsProblems: [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings)],
+    // it, a dial cap of 0 lets no lead through, or a caller ID that was not judged.
+    settingsProblems: storedSettingsProblems(campaign),
     live: liveFiguresOf(engine.state(), campaign.id),
   };
 }
@@ -130,10 +131,23 @@ function assertSettingsAllowed(campaign: Campaign, context = ''): void {
   if (problems.length > 0) throw new ApiError('invalid_request', `${context}${problems.join('; ')}`, { problems });
 }
 
-/** A start of a campaign whose settings would let nothing be dialled is refused, naming them. */
-function assertStartable(campaign: Campaign): void {
-  const problems = [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings)];
+/** A campaign's stored settings that older versions let be saved and that stop it from starting. */
+function storedSettingsProblems(campaign: Campaign): string[] {
+  const callerId = storedCallerIdProblem('callerId', campaign.callerId);
+  return [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings), ...(callerId === null ? [] : [callerId])];
+}
+
+/** A start of a campaign whose settings would let nothing be dialled, or would present a caller ID
+ * not judged (its own, or one of its lists'), is refused, naming them. */
+async function assertStartable(pool: Pool, campaign: Campaign): Promise<void> {
+  const problems = [...storedSettingsProblems(campaign), ...await listCallerIdProblems(pool, campaign.id)];
   if (problems.length > 0) throw new ApiError('invalid_request', `campaign ${campaign.id} cannot start until its settings are changed: ${problems.join('; ')}`, { problems });
+}
+
+/** The caller IDs of a campaign's lists that may not be presented, each naming its list. */
+async function listCallerIdProblems(pool: Pool, campaignId: string): Promise<string[]> {
+  const lists = await listCallerIds(pool, campaignId);
+  return lists.flatMap((list) => storedCallerIdProblem(`list ${list.id} (${list.name}) callerId`, list.callerId) ?? []);
 }
 
 async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
@@ -180,8 +194,8 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
     handler: async ({ params, principal }) => {
       const current = await loadCampaign(deps.pool, params.id);
       // Settings the engine would not load, or a dial cap of 0 (each saved before a rule refused
-      // it): it would be shown running while nothing dials.
-      if (action === 'start') assertStartable(current);
+      // it): it would be shown running while nothing dials; or a caller ID never judged.
+      if (action === 'start') await assertStartable(deps.pool, current);
       const updated = await changeCampaignStatus(deps.pool, {
         campaignId: params.id, to: to[action], from: [...from[action]], by: principal.name, now: new Date(deps.engine.nowMs()),
       });
