@@ -1,7 +1,7 @@
 // Gauges sampled from a real engine state, produced by the core's test driver.
 
 import { describe, expect, it } from 'vitest';
-import { abandonFigures } from '../../core/compliance/abandon-ledger.js';
+import { abandonFigures, recordInLedger } from '../../core/compliance/abandon-ledger.js';
 import { ofType } from '../../core/testing/engine-driver.js';
 import { createMetrics } from './metrics.js';
 import { observeCommands } from './observe-commands.js';
@@ -93,6 +93,23 @@ describe('observeState', () => {
     observeState(metrics, d.state, d.nowMs + 16 * 60_000);
     expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: '15m' })).toBe(0);
     expect(await valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime: 'us', window: 'regime' })).toBe(1);
+  });
+
+  it('counts the last 15 minutes as the regime does: UK adds the estimated AMD false positives, as the pacer\'s cap does', async () => {
+    const rateOf = async (regime: 'us' | 'uk') => {
+      const metrics = createMetrics({ defaultMetrics: false });
+      const d = runningDriver({ regime, amdFalsePositiveRate: 0.1 });
+      const campaign = d.state.campaigns.get('c1');
+      if (!campaign) throw new Error('no campaign');
+      // 20 live answers, one of them abandoned, and 10 machine answers: one person among them, by the estimate.
+      for (let i = 0; i < 20; i++) recordInLedger(campaign.ledger, 'live', d.nowMs - 60_000);
+      recordInLedger(campaign.ledger, 'abandoned', d.nowMs - 60_000);
+      for (let i = 0; i < 10; i++) recordInLedger(campaign.ledger, 'machine', d.nowMs - 60_000);
+      observeState(metrics, d.state, d.nowMs);
+      return valueOf(metrics, 'outpace_abandon_rate', { campaign: 'c1', regime, window: '15m' });
+    };
+    expect(await rateOf('us')).toBeCloseTo(1 / 20, 9);
+    expect(await rateOf('uk')).toBeCloseTo(2 / 21, 9);
   });
 
   it('counts the calls still talking among the last 15 minutes\' live answers, as they were answered', async () => {

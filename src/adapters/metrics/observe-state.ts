@@ -2,6 +2,7 @@
 // where abandonment stands against its budget, both over the regime's window and right now, and
 // how the predictive model's forecast of abandons has fared.
 
+import { countedQuarterHour } from '../../core/compliance/counted-quarter-hour.js';
 import type { EngineState } from '../../core/engine-state.js';
 import { calibrationNow } from '../../core/pacing/forecast-calibration.js';
 import { bindingLimits } from '../../core/pacing/pacing-decision.js';
@@ -40,10 +41,10 @@ export function observeState(metrics: Metrics, state: EngineState, nowMs: number
     const rolling = rollingFigures(metrics.rolling, campaign, nowMs);
     metrics.connectRate.set({ campaign, window: rollingWindowLabel }, rolling.connectRate);
     // The quarter hour's abandonment as the core's ledger counts it, each live answer when it was
-    // answered: counted at the calls' close, the calls still talking were missing from it and a
-    // shift's first abandons read as most of its answers.
-    const { quarterHourLive, quarterHourAbandoned } = snap.abandon;
-    metrics.abandonRate.set({ campaign, regime, window: rollingWindowLabel }, quarterHourLive > 0 ? quarterHourAbandoned / quarterHourLive : 0);
+    // answered (counted at the calls' close, the calls still talking were missing from it and a
+    // shift's first abandons read as most of its answers), and as the regime counts it, as the
+    // pacer's quarter-hour cap does: UK and strict add the estimated AMD false positives.
+    metrics.abandonRate.set({ campaign, regime, window: rollingWindowLabel }, countedQuarterHour(snap.abandon).rate);
     const last = runtime.decisions[runtime.decisions.length - 1];
     for (const binding of bindingLimits) metrics.pacingBinding.set({ campaign, binding }, last?.binding === binding ? 1 : 0);
     if (runtime.latestDialLevel !== null) metrics.dialLevelDecided.set({ campaign }, runtime.latestDialLevel);

@@ -3,6 +3,7 @@
 // regime window's calls, with the safe-harbour messages played over that window beside it.
 
 import { abandonFigures, ledgerFromHistory } from '../../core/compliance/abandon-ledger.js';
+import { countedQuarterHour, type CountedQuarterHour } from '../../core/compliance/counted-quarter-hour.js';
 import { effectiveAbandonTarget, regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { regimeWindowHistory } from './abandon-history.js';
 import type { Queryable } from './pool.js';
@@ -24,7 +25,8 @@ export interface AbandonStanding {
   /** The AMD false-positive rate the count used, when the regime counts them. */
   amdFalsePositiveRate: number | null;
   safeHarborPlayed: number;
-  quarterHour: { liveAnswers: number; abandoned: number };
+  /** The last quarter hour, as it happened and as the regime counts it (as the pacer's cap does). */
+  quarterHour: CountedQuarterHour;
   at: Date;
 }
 
@@ -51,7 +53,7 @@ export async function abandonStanding(db: Queryable, campaign: StandingCampaign,
     withinTarget: figures.rate <= target, machineAnswers: figures.machineAnswers,
     amdFalsePositiveRate: rules.countsAmdFalsePositives ? campaign.amdFalsePositiveRate : null,
     safeHarborPlayed: played.rows[0]?.n ?? 0,
-    quarterHour: { liveAnswers: figures.quarterHourLive, abandoned: figures.quarterHourAbandoned },
+    quarterHour: countedQuarterHour(figures),
     at: now,
   };
 }

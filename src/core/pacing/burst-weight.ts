@@ -9,7 +9,7 @@
 // answers, 5% is one and a half abandons), so its room is counted from a floor of a few abandons
 // rather than holding a small team near progressive.
 
-import type { AbandonFigures } from '../compliance/abandon-ledger.js';
+import { countedQuarterHour } from '../compliance/counted-quarter-hour.js';
 
 /** A quarter hour may run to this multiple of the regime's target (5% against a 3% target). */
 export const quarterHourLimitFactor = 5 / 3;
@@ -30,8 +30,9 @@ export interface QuarterHour {
 
 /** The last quarter hour as the regime counts it (UK and strict: with the estimated AMD false
  * positives among its abandons and live answers), as the window's rate is counted. */
-export function lastQuarterHour(abandon: Pick<AbandonFigures, 'quarterHourCountedLiveAnswers' | 'quarterHourCountedAbandoned'>): QuarterHour {
-  return { live: abandon.quarterHourCountedLiveAnswers, abandoned: abandon.quarterHourCountedAbandoned };
+export function lastQuarterHour(abandon: Parameters<typeof countedQuarterHour>[0]): QuarterHour {
+  const counted = countedQuarterHour(abandon);
+  return { live: counted.countedLiveAnswers, abandoned: counted.countedAbandoned };
 }
 
 /** Weight on E[L(L-1)] for a campaign with this target and last quarter hour. */

@@ -85,7 +85,9 @@ function renderStanding() {
     kpiBox('rate', t('compliance.rate'), formatPercent(s.rate, 2), t('compliance.rateSub', { target: formatPercent(s.target, 1), regime: t(`campaigns.regime.${s.regime}`) })),
     kpiBox('abandoned', t('compliance.abandoned'), formatNumber(Math.round(s.countedAbandoned * 10) / 10), t('compliance.abandonedSub', { live: formatNumber(Math.round(s.countedLiveAnswers * 10) / 10) })),
     kpiBox('safe-harbor', t('compliance.safeHarbor'), formatNumber(s.safeHarborPlayed), t('compliance.safeHarborSub')),
-    kpiBox('quarter-hour', t('compliance.quarterHour'), formatNumber(s.quarterHour.abandoned), t('compliance.quarterHourSub', { live: formatNumber(s.quarterHour.liveAnswers) })),
+    // As the regime counts it, as the window's figures above and the pacer's quarter-hour cap.
+    kpiBox('quarter-hour', t('compliance.quarterHour'), formatNumber(Math.round(s.quarterHour.countedAbandoned * 10) / 10),
+      t('compliance.quarterHourSub', { live: formatNumber(Math.round(s.quarterHour.countedLiveAnswers * 10) / 10) })),
   );
   if (s.amdFalsePositiveRate !== null) {
     $('standing-note').textContent = t('compliance.amdNote', {

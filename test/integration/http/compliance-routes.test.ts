@@ -85,6 +85,23 @@ describe('compliance standing', () => {
     expect((await get(`/api/campaigns/999999/compliance`)).status).toBe(404);
     expect((await get(`/api/campaigns/${id}/compliance`, 'ag')).status).toBe(403);
   });
+
+  it('gives the last quarter hour as the regime counts it, as the pacer does: UK adds the estimated AMD false positives', async () => {
+    // In the last quarter hour: 20 live answers, one abandoned, and 10 machines at a 10% false-positive rate.
+    const calls = [
+      ...Array.from({ length: 19 }, () => ({ hoursAgo: 0.1 })), { hoursAgo: 0.1, abandoned: true },
+      ...Array.from({ length: 10 }, () => ({ hoursAgo: 0.1, machine: true })), { hoursAgo: 3, abandoned: true },
+    ];
+    const quarterHourOf = async (regime: 'us' | 'uk') => {
+      const id = await campaignWithCalls(regime, calls);
+      return (await get<{ quarterHour: Record<string, number> }>(`/api/campaigns/${id}/compliance`)).body.quarterHour;
+    };
+    const uk = await quarterHourOf('uk');
+    expect(uk).toMatchObject({ liveAnswers: 20, abandoned: 1, machineAnswers: 10 });
+    expect([uk.countedAbandoned, uk.countedLiveAnswers, uk.rate]).toEqual([expect.closeTo(2, 6), expect.closeTo(21, 6), expect.closeTo(2 / 21, 6)]);
+    const us = await quarterHourOf('us');
+    expect(us).toMatchObject({ liveAnswers: 20, abandoned: 1, countedAbandoned: 1, countedLiveAnswers: 20, rate: 0.05 });
+  });
 });
 
 describe('evidence log', () => {
