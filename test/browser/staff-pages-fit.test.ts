@@ -1,9 +1,12 @@
 // Staff pages at the usual screen widths of a manager's desk (1280 and 1440 px): on the campaigns
 // page the dispositions and the lists, each a table of many columns, fit their card, nothing in
 // them hidden past the card's right edge behind a sideways scroll, and the page does not scroll
-// sideways; on the campaigns and compliance pages each text box shows its hint whole.
+// sideways; on the campaigns and compliance pages each text box shows its hint whole; the shared
+// top bar takes at most two rows at 1280 px for every staff role on every page it may open (the
+// wallboard's phone box, shown to those who may listen in, included), and one at 1440 px where it fits.
 
 import type { Browser, Page } from 'playwright-core';
+import type { Role } from '../../src/config/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
@@ -84,5 +87,69 @@ describe('staff pages at a desk\'s widths', () => {
       await campaigns.context().close();
       await compliance.context().close();
     });
+  }
+});
+
+/** The rows the top bar's visible items sit on, each listed by its items' words (or ids): the rows
+ * of the links and controls, and the brand's own when it sits beside none of them (it is centred
+ * beside the rows it shares the bar with). */
+function topBarRows(page: Page): Promise<string[]> {
+  return page.$eval('header.topbar', (header) => {
+    // An empty item (the wallboard's clock before its first tick) takes no room on a row.
+    const visible = (item: Element | null): item is HTMLElement => item instanceof HTMLElement && item.getBoundingClientRect().width > 0;
+    const rows: { top: number; bottom: number; names: string[] }[] = [];
+    for (const item of Array.from(header.querySelectorAll('.topbar-right > *')).filter(visible)) {
+      const box = item.getBoundingClientRect();
+      const name = item.id || item.textContent?.trim() || item.className;
+      const row = rows.find((r) => Math.abs((r.top + r.bottom) / 2 - (box.top + box.bottom) / 2) < box.height / 2);
+      if (row) row.names.push(name);
+      else rows.push({ top: box.top, bottom: box.bottom, names: [name] });
+    }
+    const brand = header.querySelector('.brand');
+    if (visible(brand)) {
+      const box = brand.getBoundingClientRect();
+      if (!rows.some((r) => box.top < r.bottom && r.top < box.bottom)) rows.push({ top: box.top, bottom: box.bottom, names: ['brand'] });
+    }
+    return rows.sort((a, b) => a.top - b.top).map((r) => r.names.join(' | '));
+  });
+}
+
+/** The staff pages a role may open, as the top bar offers them to it. */
+const pagesFor: Record<string, string[]> = {
+  admin: ['wallboard', 'pacing', 'reports', 'plan', 'campaigns', 'leads', 'team', 'compliance'],
+  manager: ['wallboard', 'pacing', 'reports', 'plan', 'campaigns', 'leads', 'team', 'compliance'],
+  supervisor: ['wallboard', 'pacing', 'reports', 'campaigns', 'leads', 'team', 'compliance'],
+  viewer: ['wallboard', 'pacing', 'reports', 'campaigns', 'leads', 'compliance'],
+};
+
+describe('the staff top bar at a desk\'s widths', () => {
+  for (const [width, most] of [[1280, 2], [1440, 1]] as const) {
+    for (const role of ['admin', 'manager', 'supervisor', 'viewer'] as Role[]) {
+      it(`lays out in at most ${most === 1 ? 'one row' : 'two rows'} at ${width} px for a ${role} on every staff page`, async () => {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
+        const page = await context.newPage();
+        const tooMany: Record<string, string[]> = {};
+        for (const [i, name] of (pagesFor[role] ?? []).entries()) {
+          await page.goto(`${test.node.url}/${name}/?lang=en&campaign=${campaignId}`);
+          if (i === 0) {
+            await page.fill('#token', roleTokens[role]);
+            await page.click('#signin-form button[type=submit]');
+          }
+          await page.waitForSelector('#sign-out:visible');
+          // The wallboard shows its phone box once its first picture says who may listen in.
+          if (name === 'wallboard' && role !== 'viewer') await page.waitForSelector('#phone-setting:visible');
+          if (name === 'wallboard') await page.waitForFunction(() => document.getElementById('clock')?.textContent !== '');
+          const rows = await topBarRows(page);
+          // Beside the links, the wallboard's clock, connection and phone box are wider than 1440 px leave.
+          const allowed = name === 'wallboard' && role !== 'viewer' ? 2 : most;
+          if (rows.length > allowed) {
+            tooMany[name] = rows;
+            await screenshot(page, `topbar-${name}-${role}-${width}`);
+          }
+        }
+        expect(tooMany).toEqual({});
+        await context.close();
+      }, 60_000);
+    }
   }
 });
