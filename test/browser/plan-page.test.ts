@@ -3,7 +3,7 @@
 // a deadline (one sooner than the retries allow is refused), gets the same answers as the API,
 // opens the plan again from its address, and reads it in Chinese; a supervisor is told the
 // planner is not theirs; a campaign picked whose figures answer late does not fill the question
-// over the one picked after it.
+// over the one picked after it; "None" picked after a campaign puts the starting figures back.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,26 @@ describe('planner page', () => {
       await page.unroute(late);
     }
   }, 30_000);
+
+  it('puts the starting figures back when "None: my own figures" is picked after a campaign', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
+    await signIn(page, roleTokens.manager, '/plan/?lang=en');
+    await page.waitForSelector('#page:visible');
+    await expect.poll(() => page.inputValue('#dialHoursPerDay')).toBe('24');
+    const fields = ['leads', 'agents', 'attemptsPerLead', 'noAnswerRetryMinutes', 'liveRate', 'talkSeconds', 'abandonTarget'];
+    const values = () => page.$$eval(fields.map((id) => `#${id}`).join(', '), (inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    const starting = await values();
+    const startingAmd = await page.isChecked('#amd');
+    await page.selectOption('#campaign', campaignId);
+    await expect.poll(() => page.inputValue('#leads')).toBe('36');
+    expect(await page.inputValue('#noAnswerRetryMinutes')).toBe('90');
+    expect(await page.isChecked('#amd')).toBe(!startingAmd);
+    await page.selectOption('#campaign', '');
+    await expect.poll(values).toEqual(starting);
+    expect(await page.isChecked('#amd')).toBe(startingAmd);
+    expect(await page.textContent('#measured')).toBe('');
+    await page.context().close();
+  });
 
   it("marks the field a campaign's cap stored as 0 fills, says why no plan finishes with it, and plans once a figure replaces it", async () => {
     const stopped = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Plan zero cap ${now}`, timezone: 'UTC' })).id;

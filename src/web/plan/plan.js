@@ -165,6 +165,14 @@ function fillDefaults() {
   $('amd').checked = amd;
 }
 
+/** "None: my own figures" picked after a campaign: the question as the page starts, so that no
+ * figure of the campaign picked before stays in it unnoticed (the leads and the team too). */
+function startingFigures() {
+  if (!app.defaults) return;
+  fillDefaults();
+  for (const id of ['leads', 'agents']) $(id).value = $(id).defaultValue;
+}
+
 function renderDefaultsNote() {
   if (!app.defaults) return;
   const { dialHoursPerDay, attemptsPerLead, liveRate, talkSeconds } = app.defaults;
@@ -185,7 +193,11 @@ async function fillFromCampaign(campaignId) {
     say($('measured'), 'error.refused', { message: error.message });
     return;
   }
-  if (filled === SUPERSEDED || filled === null) return;
+  if (filled === SUPERSEDED) return;
+  if (filled === null) {
+    startingFigures();
+    return;
+  }
   app.filled = filled;
   const { leads, attemptsPerLead, retryMinutes, attemptsPerDay, dialsPerNumberPerDay, dialHoursPerDay, agents, amd, abandonTarget, measured } = app.filled;
   if (leads > 0) $('leads').value = String(leads);
