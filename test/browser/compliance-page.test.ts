@@ -238,7 +238,7 @@ describe('compliance page', () => {
     await page.setInputFiles('#dnc-file', { name: 'ctps.txt', mimeType: 'text/plain', buffer: Buffer.from(`${ctps[0] ?? ''}\n`) });
     await page.click('#dnc-import-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-status'))
-      .toBe('1 numbers read: 0 added, 1 listed already, 0 not numbers. 1 numbers no longer in the UK CTPS taken off the global list.');
+      .toBe('1 numbers read: 0 added, 1 listed already, 0 not numbers. 1 number no longer in the UK CTPS taken off the global list.');
     expect((await apiCall<{ blocked: boolean }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(ctps[1] ?? '')}`)).blocked).toBe(false);
 
     await page.selectOption('#locale', 'zh-CN');

@@ -246,7 +246,7 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
     for (const reason of await refused.locator('.refused-reason').allTextContents()) {
       expect(reason).toMatch(/^Refused by the server: GONE_CODE is not in the catalogue of campaign \d+$/);
     }
-    await expect.poll(() => page.textContent('#outbox-status')).toBe('1 disposition(s) waiting for the connection — they will be sent automatically.');
+    await expect.poll(() => page.textContent('#outbox-status')).toBe('1 disposition waiting for the connection — it will be sent automatically.');
     await page.click('#sign-out');
     await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
     expect(await page.textContent('#unsent-text')).toBe("1 disposition(s) could not be sent (no connection to the server), and 2 were refused by the server (listed under Refused by the server, each with why: fix or drop each). They hold your leads' details, so they cannot stay on this computer once you sign out: stay signed in until they go, or sign out and delete them; their calls then wait for you under To disposition (for a day) to give again.");
@@ -266,7 +266,7 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
     await page.click('.code[data-code="NOT_INTERESTED"]');
     await page.click('#dispo-submit');
     // Queued behind the one waiting for the connection; with the link back, both go by themselves.
-    await expect.poll(() => page.textContent('#outbox-status')).toBe('2 disposition(s) waiting for the connection — they will be sent automatically.');
+    await expect.poll(() => page.textContent('#outbox-status')).toBe('2 dispositions waiting for the connection — they will be sent automatically.');
     cut.delete(unsent);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await waitUntil('the fixed disposition stored', () => dispositionOf(mistaken));

@@ -1,5 +1,6 @@
 // The locale files: English and Simplified Chinese have the same keys, and every key the pages
-// ask for (data-i18n attributes and literal t('...') calls) exists, so no screen shows a raw key;
+// ask for (data-i18n attributes, literal t('...') calls, and both English forms of a counted
+// tCount('...')) exists, so no screen shows a raw key;
 // every limit a pacing decision can be bound by has a name and an explanation, and every reason
 // a phone number, a file or an imported row is refused has words.
 
@@ -63,6 +64,8 @@ describe('locale files', () => {
       for (const m of text.matchAll(/data-(?:title|help)="([^"]+)"/g)) used.add(m[1] ?? '');
       for (const m of text.matchAll(/\bi18n: '([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1] ?? '');
       for (const m of text.matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(m[1] ?? '');
+      // A counted string: its English forms for one and for other counts (other languages fall back to their `other`).
+      for (const m of text.matchAll(/\btCount\('([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) used.add(`${m[1] ?? ''}.one`).add(`${m[1] ?? ''}.other`);
     }
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((key) => !(key in en))).toEqual([]);

@@ -221,6 +221,22 @@ describe('planner page', () => {
     }
   }, 30_000);
 
+  it('counts in the singular where a campaign has one lead left and one dial measured, in English and in Chinese', async () => {
+    const single = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Plan one dial ${now}`, timezone: 'UTC' })).id;
+    const list = await createList(test.node.pool, { campaignId: single, name: 'one lead' });
+    await insertLeads(test.node.pool, list.id, [{ firstName: 'Una', phones: ['+15550719999'] }]);
+    const stats = createCampaignStats();
+    recordDialResult(stats, 'none', 10_000);
+    await savePacingModel(test.node.pool, single, { stats, calibration: createForecastCalibration() }, new Date(now - 3_600_000), 'node-elsewhere');
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
+    await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${single}`);
+    await expect.poll(() => page.textContent('#measured'))
+      .toMatch(/^1 lead left to dial\. Answer rates and call lengths from its pacing model saved .+ UTC: 1 dial, 0 finished calls\. /);
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#measured')).toMatch(/^还剩 1 条线索待拨。.+：1 次拨号，0 通已结束的通话。/);
+    await page.context().close();
+  });
+
   it('puts the starting figures back when "None: my own figures" is picked after a campaign', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
     await signIn(page, roleTokens.manager, '/plan/?lang=en');

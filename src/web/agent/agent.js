@@ -5,7 +5,7 @@
 // through an outbox that survives outages.
 
 import { createApi } from '/web/shared/api.js';
-import { bindLocaleSwitch, currentLocale, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, say, t, translatePage } from '/web/shared/i18n.js';
+import { bindLocaleSwitch, currentLocale, formatDateTime, formatHoursMinutes, formatNumber, formatPercent, loadLocale, say, t, translatePage, tCount } from '/web/shared/i18n.js';
 import { openLiveSocket } from '/web/shared/live-socket.js';
 import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
@@ -369,7 +369,7 @@ function renderOutbox(entries) {
   // Those failed for want of a connection, tried again by themselves; the refused are listed apart.
   const waiting = entries.filter((e) => !e.refused).length;
   const status = $('outbox-status');
-  status.textContent = waiting > 0 ? t('dispo.outbox', { n: waiting }) : '';
+  status.textContent = waiting > 0 ? tCount('dispo.outbox', waiting) : '';
   status.classList.toggle('pending', waiting > 0);
   updateDispositionAvailability();
 }

@@ -2,7 +2,7 @@
 // the lead's values filled in by the server, what happened on earlier calls, callbacks and the
 // FAQ. Everything is written as text nodes, never as HTML, so lead data cannot inject markup.
 
-import { formatDateTime, formatInZone, formatTime, shownZone, t, tOptional } from '/web/shared/i18n.js';
+import { formatDateTime, formatInZone, formatTime, shownZone, t, tOptional, tCount } from '/web/shared/i18n.js';
 import { isKnownZone } from '/web/shared/zoned-time.js';
 import { $, el } from '/web/shared/dom.js';
 
@@ -25,7 +25,7 @@ function renderHeader(pop) {
   if (pop.lead.fields.company) meta.append(el('span', 'company', pop.lead.fields.company));
   meta.append(el('span', 'tag', pop.attempt.phone));
   meta.append(el('span', 'tag stage', stageLabel(pop.lead.stage)));
-  meta.append(el('span', 'tag', t('lead.attempts', { n: pop.lead.attempts })));
+  meta.append(el('span', 'tag', tCount('lead.attempts', pop.lead.attempts)));
   if (pop.attempt.preview) meta.append(el('span', 'tag preview', t('preview.badge')));
   // The person rang the campaign's number back: no dial of ours, they are expecting to talk.
   if (pop.attempt.inbound) meta.append(el('span', 'tag inbound', t('lead.calledBack')));

@@ -4,7 +4,7 @@
 // another pass (its exhausted leads dialled again, recorded in the evidence log) and download its
 // leads as they stand (CSV, recorded too). Changes apply at once.
 
-import { formatNumber, sayPair, t } from '/web/shared/i18n.js';
+import { formatNumber, sayPair, t, tCount } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -155,10 +155,10 @@ export class CampaignLists {
 
   async anotherPass(listId) {
     const list = this.lists.find((l) => l.id === listId);
-    if (!list || !window.confirm(t('listsPanel.confirmPass', { count: formatNumber(list.leads.exhausted ?? 0), name: list.name }))) return;
+    if (!list || !window.confirm(tCount('listsPanel.confirmPass', list.leads.exhausted ?? 0, { name: list.name }))) return;
     await this.apply(listId, async () => {
       const answer = await this.api.post(`/api/lists/${encodeURIComponent(listId)}/reset`);
-      return { list: answer.list, message: () => t('listsPanel.passed', { count: formatNumber(answer.reset), name: answer.list.name }) };
+      return { list: answer.list, message: () => tCount('listsPanel.passed', answer.reset, { name: answer.list.name }) };
     });
   }
 

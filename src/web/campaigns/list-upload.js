@@ -2,7 +2,7 @@
 // which lead field (guessed from the header row), and the file goes to the import API; the page
 // follows the import job until it has counted every row, and offers the error report.
 
-import { formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatNumber, say, t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { fileRefusalText, rowProblemText } from '/web/shared/reason-text.js';
 import { guessMapping, headerRow, importMapping, leadFields } from './column-mapping.js';
@@ -175,7 +175,7 @@ export class ListUpload {
       }
       if (record.status === 'done') {
         // A report's footer ending the file (a CRM's totals and copyright lines) was skipped: said apart.
-        const footer = record.footerRows > 0 ? () => ` ${t('lists.footerSkipped', { count: formatNumber(record.footerRows) })}` : () => '';
+        const footer = record.footerRows > 0 ? () => ` ${tCount('lists.footerSkipped', record.footerRows)}` : () => '';
         // Leads already in the campaign whose consent to prerecorded messages the file changed.
         const consent = record.consentChanged > 0 ? () => ` ${t('lists.consentChanged', { count: formatNumber(record.consentChanged) })}` : () => '';
         this.setStatus(() => `${t('lists.done', figures)}${footer()}${consent()}`, true);

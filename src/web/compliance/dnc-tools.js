@@ -6,7 +6,7 @@
 // copy shown and whether it is too old to dial on. Every change goes into the evidence log. An entry's end is a day on the chosen
 // campaign's clock, as its evidence is read, and shown so, the zone named.
 
-import { formatInZone, formatNumber, say, sayPair, t, tOptional } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, say, sayPair, t, tOptional, tCount } from '/web/shared/i18n.js';
 import { zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el } from '/web/shared/dom.js';
 import { fileRefusalText } from '/web/shared/reason-text.js';
@@ -232,7 +232,7 @@ export class DncTools {
       t('compliance.imported', {
         read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
       }),
-      ...(counts.removed === undefined ? [] : [t('compliance.importRemoved', { count: formatNumber(counts.removed), registry: t(`compliance.registry.${registry}`) })]),
+      ...(counts.removed === undefined ? [] : [tCount('compliance.importRemoved', counts.removed, { registry: t(`compliance.registry.${registry}`) })]),
     ].join(' '), (counts) => this.showImport(counts));
     if (answer && registry) await this.loadRegistries();
   }
@@ -247,7 +247,7 @@ export class DncTools {
       // A leads download: each lead's other numbers were put on the list too.
       ...(answer.otherNumbersColumn ? [t('compliance.importOtherNumbers', { column: answer.otherNumbersColumn })] : []),
       // A CRM report's footer ending the file (its totals and copyright lines) was skipped.
-      ...(answer.footerRows > 0 ? [t('compliance.importFooterSkipped', { count: formatNumber(answer.footerRows) })] : []),
+      ...(answer.footerRows > 0 ? [tCount('compliance.importFooterSkipped', answer.footerRows)] : []),
     ].join(' '));
     const samples = answer.invalidSamples.slice(0, INVALID_SHOWN);
     const items = samples.map((sample) => {

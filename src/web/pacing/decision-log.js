@@ -3,7 +3,7 @@
 // abandon risk the forecast took against what the controller allowed. Times are on the campaign's
 // clock, the zone named, as its calling hours are.
 
-import { formatInZone, formatNumber, formatPercent, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, formatPercent, t, tCount } from '/web/shared/i18n.js';
 import { el } from '/web/shared/dom.js';
 
 /** Launches listed in the table. */
@@ -60,7 +60,7 @@ function renderShares(box, shares) {
     box.replaceChildren(el('span', 'muted', t('pacing.noLaunches')));
     return;
   }
-  box.replaceChildren(el('span', 'muted', t('pacing.shares', { count: formatNumber(total) })), ...shares.map((s) => {
+  box.replaceChildren(el('span', 'muted', tCount('pacing.shares', total)), ...shares.map((s) => {
     const chip = el('span', 'share-chip', `${t(`binding.${s.binding}`)} ${formatPercent(s.share, 0)}`);
     chip.dataset.binding = s.binding;
     chip.title = t(`bindingWhy.${s.binding}`);

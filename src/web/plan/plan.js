@@ -7,7 +7,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatHoursMinutes, formatInZone, formatNumber, formatPercent, say, t } from '/web/shared/i18n.js';
+import { formatHoursMinutes, formatInZone, formatNumber, formatPercent, say, t, tCount } from '/web/shared/i18n.js';
 import { $, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -251,10 +251,10 @@ function renderFilled() {
   }
   const m = filled.measured;
   const parts = [
-    filled.leads > 0 ? t('plan.leadsLeft', { n: formatNumber(filled.leads) }) : t('plan.noLeadsLeft'),
+    filled.leads > 0 ? tCount('plan.leadsLeft', filled.leads) : t('plan.noLeadsLeft'),
     !m ? t('plan.nothingMeasured')
       : t(m.source === 'engine' ? 'plan.measuredLive' : 'plan.measuredSaved', {
-        dials: formatNumber(m.dials), talks: formatNumber(m.talks), at: formatInZone(m.asOf, app.zones.get($('campaign').value)),
+        dials: tCount('plan.dials', m.dials), talks: tCount('plan.finishedCalls', m.talks), at: formatInZone(m.asOf, app.zones.get($('campaign').value)),
       }),
   ];
   if (m && m.dials < FEW_DIALS) parts.push(t('plan.fewDials'));

@@ -2,6 +2,7 @@
 // dates, times, numbers and durations are formatted with Intl for the chosen locale. The choice is
 // kept in this browser; `?lang=` in the address overrides it (handy for a wall screen's bookmark).
 
+import { pluralTemplate } from '/web/shared/plural.js';
 import { isKnownZone } from '/web/shared/zoned-time.js';
 
 export const locales = [
@@ -63,6 +64,14 @@ export function compareNames(a, b) {
 export function t(key, vars = {}) {
   const template = strings[key] ?? fallback[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** The string for `count` of `key` (`key.one`, `key.other`... by the locale's plural rules), with
+ * `{n}` the count written in the locale's digits and other `{name}` placeholders filled. */
+export function tCount(key, count, vars = {}) {
+  const template = pluralTemplate(strings, current, fallback, key, count) ?? key;
+  const all = { n: formatNumber(count), ...vars };
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in all ? String(all[name]) : whole));
 }
 
 /** A string only if the locale has one (for codes such as pause reasons that may be custom). */

@@ -3,7 +3,7 @@
 // a page at a time. Read from GET /api/team/changes. An agent works any campaign: the times are on
 // this browser's clock, the zone named.
 
-import { browserZone, formatInZone, formatNumber, t } from '/web/shared/i18n.js';
+import { browserZone, formatInZone, t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -33,7 +33,7 @@ function what(entry) {
     case 'agent_token_issued':
       return t('team.changes.tokenIssued');
     case 'agent_tokens_revoked':
-      return t(p.why === 'revoked' ? 'team.changes.tokensRevoked' : 'team.changes.tokensRevokedInactive', { count: formatNumber(p.revoked) });
+      return tCount(p.why === 'revoked' ? 'team.changes.tokensRevoked' : 'team.changes.tokensRevokedInactive', p.revoked);
     default:
       return entry.kind;
   }

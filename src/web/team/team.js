@@ -13,7 +13,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { browserZone, compareNames, formatInZone, formatNumber, say, sayPair, t } from '/web/shared/i18n.js';
+import { browserZone, compareNames, formatInZone, formatNumber, say, sayPair, t, tCount } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -189,7 +189,7 @@ async function revoke(agentId) {
     const { revoked } = await api.del(`/api/agents/${encodeURIComponent(agentId)}/tokens`);
     if (app.issued?.name === member.name) app.issued = null;
     return revoked;
-  }, (revoked) => t('team.revoked', { count: formatNumber(revoked), name: member.name }));
+  }, (revoked) => tCount('team.revoked', revoked, { name: member.name }));
 }
 
 /** Runs a change, reads the team again and says how it went (`message` renders the line from the

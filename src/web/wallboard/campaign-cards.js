@@ -4,7 +4,7 @@
 // customers waiting on hold for the next of the team), and the progress of the campaign's daily
 // and weekly targets.
 
-import { formatNumber, formatPercent, t } from '/web/shared/i18n.js';
+import { formatNumber, formatPercent, t, tCount } from '/web/shared/i18n.js';
 import { el, kpiBox } from '/web/shared/dom.js';
 
 function kpi(label, value, sub, extra, id = null) {
@@ -74,7 +74,7 @@ function card(c, here) {
     kpi(t('campaign.ringing'), formatNumber(c.ringing), t('campaign.waiting', { n: c.waiting }), null, 'ringing'),
     kpi(t('campaign.connected'), formatNumber(c.connected), t('campaign.staffed', { n: staffed }), null, 'connected'),
     kpi(t('campaign.onMessage'), formatNumber(c.onMessage ?? 0), c.hangingUp ? t('campaign.hangingUp', { n: formatNumber(c.hangingUp) }) : '', null, 'on-message'),
-    kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), t('campaign.attempts24h', { n: formatNumber(c.attempts24h) })),
+    kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), tCount('campaign.attempts24h', c.attempts24h)),
     abandon,
     kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),
     kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), [t('campaign.paused', { n: c.agents.paused ?? 0 }),
