@@ -58,6 +58,15 @@ export default tseslint.config(
     },
   },
   {
+    // Configuration and the phone-number rules are read by every layer, so they depend on none.
+    files: ['src/config/**/*.ts', 'src/phone/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '/(adapters|runtime|cli|sim|web)/', message: 'config and phone rules import no adapter, runtime or CLI' }],
+      }],
+    },
+  },
+  {
     files: ['src/web/**/*.js'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', WebSocket: 'readonly', fetch: 'readonly', localStorage: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Intl: 'readonly', URL: 'readonly', location: 'readonly', navigator: 'readonly', Blob: 'readonly', URLSearchParams: 'readonly', TextDecoder: 'readonly' } },
   },

@@ -21,4 +21,12 @@ describe('lint', () => {
     const rules = new Set(result?.messages.map((m) => m.ruleId));
     expect(rules).toEqual(new Set(['no-restricted-imports', 'no-restricted-globals', 'no-restricted-properties']));
   });
+
+  it('rejects configuration or a phone-number rule that imports an adapter, the runtime or the CLI', async () => {
+    const eslint = new ESLint();
+    for (const filePath of ['src/config/example.ts', 'src/phone/example.ts']) {
+      const [result] = await eslint.lintText("import { staff } from '../adapters/http/principal.js';\nexport const roles = staff;\n", { filePath });
+      expect(result?.messages.map((m) => m.ruleId), filePath).toEqual(['no-restricted-imports']);
+    }
+  });
 });

@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { callerIdInE164, callerIdProblem } from '../adapters/http/caller-id-number.js';
+import { callerIdField } from '../phone/caller-id-field.js';
 import { maxDialsPerSecondCap } from '../core/limits.js';
 
 const port = z.number().int().min(1).max(65_535);
@@ -146,10 +146,7 @@ const endpointsSchema = z.strictObject({
   amdContext: z.string().min(1).default('dialer-amd-continue'),
   /** Presented by campaigns that have no caller ID of their own; '' for none (they do not dial).
    * Judged as a campaign's is when saved (E.164, a number to call back), kept in E.164 form. */
-  callerId: z.string().max(80).transform(callerIdInE164).superRefine((callerId, ctx) => {
-    const problem = callerIdProblem(callerId);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  }).default(''),
+  callerId: callerIdField.default(''),
 });
 
 const logSchema = z.strictObject({

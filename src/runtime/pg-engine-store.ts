@@ -14,7 +14,7 @@ import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import { zeroDialCapProblems } from '../core/compliance/zero-dial-caps.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
-import { storedCallerIdProblem } from '../adapters/http/caller-id-number.js';
+import { storedCallerIdProblem } from '../phone/caller-id-number.js';
 import { queueAgentStateWebhooks } from '../adapters/pg/agent-state-webhook.js';
 import { closeAgentSession, closeAgentSessionsOfNode, nodesWithOpenSessions, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';

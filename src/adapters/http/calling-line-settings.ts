@@ -9,7 +9,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { maxReturnCallHoldSeconds } from '../../core/campaign-settings.js';
 import { maxDialsPerSecondCap } from '../../core/limits.js';
 import { ApiError } from './api-error.js';
-import { callerIdNumberProblem } from './caller-id-number.js';
+import { callerIdNumberProblem } from '../../phone/caller-id-number.js';
 
 const POOL_MAX = 200;
 

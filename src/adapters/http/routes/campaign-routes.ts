@@ -3,7 +3,8 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { callerIdInE164, callerIdProblem, storedCallerIdProblem } from '../caller-id-number.js';
+import { callerIdField } from '../../../phone/caller-id-field.js';
+import { storedCallerIdProblem } from '../../../phone/caller-id-number.js';
 import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
@@ -46,13 +47,8 @@ export interface CampaignRouteDeps {
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
 
-/** A number the person can call back, with a name to show if wanted; empty: none. Kept in E.164
- * form when written in E.164 with spaces, dashes, dots or brackets. */
-export const callerIdBody = z.string().max(80).transform(callerIdInE164)
-  .superRefine((callerId, ctx) => {
-    const problem = callerIdProblem(callerId);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  });
+/** A caller ID as a manager writes it (caller-id-field.ts). */
+export const callerIdBody = callerIdField;
 
 const settingsBody = z.strictObject({
   mode: z.enum(['preview', 'progressive', 'power', 'predictive']),
