@@ -2,8 +2,6 @@
 // checked because an earlier one failed. They say where a service is (host and port) and which
 // user it took or refused, never a password: the lines are pasted into tickets and chats.
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ariConnectFailure } from '../adapters/ari/ari-connect-failure.js';
 import { probeAriApi } from '../adapters/ari/ari-api-probe.js';
 import { amiConnectFailure } from '../adapters/ami/ami-connect-failure.js';
@@ -16,6 +14,7 @@ import { addressOf } from '../adapters/service-unreachable-error.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
+import { readPackageManifest } from './package-manifest.js';
 
 export interface Finding {
   name: string;
@@ -109,8 +108,7 @@ export function checkNode(version: string = process.versions.node): Finding {
 }
 
 function requiredNode(): { range: string; major: number; minor: number } | null {
-  const text = readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8');
-  const range = (JSON.parse(text) as { engines?: { node?: unknown } }).engines?.node;
+  const range = readPackageManifest().engines?.node;
   const found = typeof range === 'string' ? /^>=\s*(\d+)(?:\.(\d+))?/.exec(range) : null;
   if (typeof range !== 'string' || found === null) return null;
   return { range, major: Number(found[1]), minor: Number(found[2] ?? 0) };
