@@ -49,9 +49,20 @@ export function callerIdInE164(callerId: string): string {
 
 const callerIdShapeMessage = 'a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>';
 
+/** Whether the number's angle brackets are a pair, in order (`<number>`) or absent: the shapes above
+ * take each on its own, so `"Acme" <+16505550100` would pass as a number. */
+function bracketsPaired(callerId: string): boolean {
+  const brackets = callerId.replace(/[^<>]/g, '');
+  return brackets === '' || brackets === '<>';
+}
+
 /** Why a caller ID as a manager writes it may not be presented, or null: not a number to call back,
  * a number not in E.164 form (which could not be judged), or one that charges the person calling. */
 export function callerIdProblem(callerId: string): string | null {
+  if (!bracketsPaired(callerId)) {
+    return 'the number\'s angle brackets do not pair up: write it between < and > after the name, or with neither, '
+      + 'e.g. "Acme Energy" <+16505550100> or +16505550100';
+  }
   const national = nationalForm.exec(callerId)?.[1];
   if (national !== undefined) {
     return `${JSON.stringify(national)} is not in E.164 form: write the caller ID's number with + and its country code `
