@@ -4,7 +4,9 @@
 // 'relation "attempts" does not exist' and a stack trace, saying nothing of what to run.
 
 import pg from 'pg';
+import { ServiceUnreachableError } from '../service-unreachable-error.js';
 import { loadMigrations, type Migration } from './migrate.js';
+import { databaseConnectTimeoutMs } from './reach-database.js';
 
 export class MigrationsPendingError extends Error {
   readonly code = 'MIGRATIONS_PENDING';
@@ -33,12 +35,19 @@ export async function pendingMigrations(client: pg.Client, migrations: readonly 
   return migrations.filter((m) => !applied.has(m.version)).map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`);
 }
 
-/** Throws MigrationsPendingError when the database at `url` lacks a shipped migration. */
-export async function requireMigrated(url: string, where: string): Promise<void> {
+/** Throws MigrationsPendingError when the database at `url` lacks a shipped migration; a database
+ * that does not take the connection within `timeoutMs` is said unreachable, as at a command's start,
+ * rather than left to hang the command. */
+export async function requireMigrated(url: string, where: string, timeoutMs = databaseConnectTimeoutMs): Promise<void> {
   const migrations = await loadMigrations();
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new ServiceUnreachableError('database', where, error);
+  }
   try {
     const pending = await pendingMigrations(client, migrations);
     if (pending.length > 0) throw new MigrationsPendingError(pending, where);

@@ -4,7 +4,10 @@
 import pg from 'pg';
 import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
 
-export async function reachDatabase(url: string, timeoutMs = 10_000): Promise<void> {
+/** How long a command waits for the database to take a connection before saying it cannot reach it. */
+export const databaseConnectTimeoutMs = 10_000;
+
+export async function reachDatabase(url: string, timeoutMs = databaseConnectTimeoutMs): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   try {
