@@ -79,9 +79,9 @@ export function registerDncCommand(program: Command): void {
     .description("the numbers a national registry's full load took off the global list, as CSV (the load's id is in its dnc_removed evidence entry, and said by the import)")
     .action(async (loadId: string) => {
       if (!/^\d+$/.test(loadId)) throw new Error(`"${loadId}" is not a registry load's id (a number)`);
-      const [{ loadConfig }, { registryLoad }, { createPool }, { reachServices }, { registryRemovalsCsv }] = await Promise.all([
+      const [{ loadConfig }, { registryLoad }, { createPool }, { reachServices }, { writeRegistryRemovalsCsv }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/pg/dnc-registry-loads.js'), import('../../adapters/pg/pool.js'),
-        import('../reach-services.js'), import('../../adapters/http/registry-removals-csv.js'),
+        import('../reach-services.js'), import('../../adapters/pg/registry-removals-csv.js'),
       ]);
       const config = loadConfig();
       await reachServices(config, { redis: false });
@@ -89,8 +89,9 @@ export function registerDncCommand(program: Command): void {
       try {
         const load = await registryLoad(pool, loadId);
         if (!load) throw new Error(`registry load ${loadId} does not exist`);
-        // A read that fails ends the output with its error, said as the command's.
-        for await (const text of registryRemovalsCsv(pool, load, { mask: false })) process.stdout.write(text as string);
+        // Written as stdout takes it (a reader slower than the database holds the reading back); a
+        // read that fails ends the output with its error, said as the command's.
+        await writeRegistryRemovalsCsv(pool, load, process.stdout);
       } finally {
         await pool.end();
       }

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { createLogger } from '../../../src/adapters/log/logger.js';
 import { addDncWithEvidence, importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { recordRegistryLoad } from '../../../src/adapters/pg/dnc-registry-loads.js';
 import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
+import { writeRegistryRemovalsCsv } from '../../../src/adapters/pg/registry-removals-csv.js';
 import { createTestPool, testDatabaseUrl } from '../../helpers/db.js';
 import { keptLogger } from '../../helpers/kept-logger.js';
 import { runOutpace } from '../../helpers/outpace-cli.js';
@@ -156,6 +157,39 @@ describe("a registry's full load", () => {
       await holder.end();
     }
     expect(await listed()).toHaveProperty(inBoth, 'national_registry');
+  }, 60_000);
+
+  it("writes a load's numbers taken off no faster than a slow reader takes them (`outpace dnc removed | slow`)", async () => {
+    const count = 12_000;
+    const loadId = await recordRegistryLoad(pool, { registry: 'uk_tps', listName: 'tps-huge', asOf: new Date('2020-01-01T00:00:00Z'), by: 'Mia', numbers: 0, added: 0, now: new Date() });
+    // Numbers of this load only (read by its id), on no list.
+    await pool.query("INSERT INTO dnc_registry_load_removals (load_id, e164) SELECT $1, '+44113496' || lpad(i::text, 4, '0') FROM generate_series(0, $2 - 1) i", [loadId, Math.min(count, 10_000)]);
+    await pool.query("INSERT INTO dnc_registry_load_removals (load_id, e164) SELECT $1, '+44114496' || lpad(i::text, 4, '0') FROM generate_series(0, $2 - 1) i", [loadId, count - 10_000]);
+    // A reader that takes a chunk at a time, each a turn of the event loop later (a pipe to `less`);
+    // what waits in its buffer is measured at each write.
+    let text = '';
+    let mostBuffered = 0;
+    const slow = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer | string, _encoding, done) {
+        text += String(chunk);
+        setImmediate(done);
+      },
+    });
+    const write = slow.write.bind(slow);
+    slow.write = ((...args: Parameters<typeof write>) => {
+      const taken = write(...args);
+      mostBuffered = Math.max(mostBuffered, slow.writableLength);
+      return taken;
+    }) as typeof slow.write;
+    await writeRegistryRemovalsCsv(pool, { id: loadId, registry: 'uk_tps', listName: 'tps-huge', asOf: new Date('2020-01-01T00:00:00Z') }, slow);
+    await new Promise<void>((resolve) => { slow.end(resolve); });
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('e164,registry,list');
+    expect(lines).toHaveLength(count + 1);
+    expect(lines[1]).toBe('+441134960000,uk_tps,tps-huge');
+    // Written as the reader takes it: a few chunks waiting, not the whole load (some 350 kB).
+    expect(mostBuffered).toBeLessThan(16 * 1024);
   }, 60_000);
 
   it('logs a download of the numbers taken off that fails part way, the numbers masked', async () => {

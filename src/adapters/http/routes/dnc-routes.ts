@@ -7,16 +7,16 @@ import { z } from 'zod';
 import { nationalRegistries } from '../../../core/compliance/national-registries.js';
 import { addDncWithEvidence, dncEntriesFor, importDncList, registryRegion, removeDncWithEvidence } from '../../pg/dnc-additions.js';
 import { registryLoad, registryStandings } from '../../pg/dnc-registry-loads.js';
+import { registryRemovalsCsv } from '../../pg/registry-removals-csv.js';
 import { DncFileError } from '../../pg/dnc-file-numbers.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
-import { seesWhole, textSeenBy } from '../number-visibility.js';
-import { registryRemovalsCsv } from '../registry-removals-csv.js';
+import { maskedPhone, seesWhole, textSeenBy } from '../number-visibility.js';
 import { regionCode, toE164 } from '../phone-numbers.js';
 import { managers, staff, supervisors } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
-import { csvDownloadQuery } from '../spreadsheet-csv.js';
+import { csvDownloadQuery, spreadsheetCsv } from '../spreadsheet-csv.js';
 import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface DncRouteDeps {
@@ -79,7 +79,7 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
         reply.header('content-disposition', `attachment; filename="${load.registry}-load-${load.id}-removed.csv"`);
         // People's numbers: whole only for those who see numbers (Privacy).
         return reply.send(registryRemovalsCsv(deps.pool, load, {
-          mask: !seesWhole(principal.role, 'customer'), spreadsheet: { bom: query.bom },
+          ...(seesWhole(principal.role, 'customer') ? {} : { seen: maskedPhone }), csv: (options) => spreadsheetCsv({ ...options, bom: query.bom }),
           failed: (error) => deps.logger?.warn({ err: error, loadId: load.id, registry: load.registry }, "a download of the numbers a registry's full load took off failed"),
         }));
       },
