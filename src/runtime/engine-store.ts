@@ -20,8 +20,9 @@ export interface StoredCampaign {
   settings: CampaignSettings;
   /** Dial caps of 0 it holds (stored before they were refused), each said: nothing is dialled while one stands. */
   zeroDialCapProblems: string[];
-  /** Its caller ID, when one stored by an older version would not be accepted now (a national
-   * form, a premium-rate number), said: its start is refused, and one running with it is warned of. */
+  /** Its caller IDs (its own, its local presence numbers, its lists'), when one stored by an older
+   * version would not be accepted now (a national form, a premium-rate number), said: its start is
+   * refused, and one running with it is warned of. */
   callerIdProblems: string[];
 }
 

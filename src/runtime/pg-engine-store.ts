@@ -14,7 +14,6 @@ import type { AbandonRegime } from '../core/compliance/abandon-regime.js';
 import { zeroDialCapProblems } from '../core/compliance/zero-dial-caps.js';
 import type { PacingDecision } from '../core/pacing/pacing-decision.js';
 import type { SavedPacingModel } from '../core/pacing/saved-pacing-model.js';
-import { storedCallerIdProblem } from '../phone/caller-id-number.js';
 import { queueAgentStateWebhooks } from '../adapters/pg/agent-state-webhook.js';
 import { closeAgentSession, closeAgentSessionsOfNode, nodesWithOpenSessions, openAgentSession } from '../adapters/pg/agent-session-repository.js';
 import { recordAgentState } from '../adapters/pg/agent-state-log-repository.js';
@@ -44,6 +43,7 @@ import { withDialFacts } from '../adapters/pg/lead-dial-facts.js';
 import { loadPacingModel, savePacingModel, type StoredPacingModel } from '../adapters/pg/pacing-model-repository.js';
 import { insertPacingDecisions, type PacingDecisionRecord } from '../adapters/pg/pacing-decision-repository.js';
 import type { Pool } from '../adapters/pg/pool.js';
+import { storedCallerIdProblems } from '../adapters/pg/stored-caller-id-problems.js';
 import { appendEvidence } from '../adapters/pg/evidence-log-repository.js';
 import type { AgentStateRecord, EngineStore, RecordingOnDemand, RecordingPauseChange, StoredCampaign } from './engine-store.js';
 
@@ -134,9 +134,10 @@ export class PgEngineStore implements EngineStore {
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
     const registryLoads = campaigns.some((c) => requiredRegistriesFrom(c.settings.nationalRegistries).length > 0) ? await latestRegistryLoads(this.pool) : {};
+    const callerIdProblems = await storedCallerIdProblems(this.pool, campaigns);
     return campaigns.map((c) => ({
       id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId, registryLoads), zeroDialCapProblems: zeroDialCapProblems(c.settings),
-      callerIdProblems: [storedCallerIdProblem('callerId', c.callerId)].filter((problem) => problem !== null),
+      callerIdProblems: callerIdProblems.get(c.id) ?? [],
     }));
   }
 

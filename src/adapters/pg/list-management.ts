@@ -119,10 +119,3 @@ export async function resetExhaustedLeads(pool: Pool, input: { listId: string; b
     return { campaignId, reset: leadsReset };
   });
 }
-
-/** The caller IDs a campaign's lists present in place of the campaign's, by list. */
-export async function listCallerIds(db: Queryable, campaignId: string): Promise<Array<{ id: string; name: string; callerId: string }>> {
-  const lists = await db.query<{ id: string; name: string; caller_id: string }>(
-    'SELECT id::text, name, caller_id FROM lists WHERE campaign_id = $1 AND caller_id IS NOT NULL ORDER BY id', [campaignId]);
-  return lists.rows.map((row) => ({ id: row.id, name: row.name, callerId: row.caller_id }));
-}

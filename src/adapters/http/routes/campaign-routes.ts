@@ -4,7 +4,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { callerIdField } from '../../../phone/caller-id-field.js';
-import { storedCallerIdProblem } from '../../../phone/caller-id-number.js';
 import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
@@ -13,10 +12,10 @@ import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaig
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
 import { assertCustomHoursKept, dialRuleSettingKeys } from '../../pg/dial-rules-repository.js';
-import { listCallerIds } from '../../pg/list-management.js';
 import { readLaboratoryMarker } from '../../pg/laboratory-marker.js';
 import { listRecentPacingDecisions } from '../../pg/pacing-decision-repository.js';
 import type { Pool } from '../../pg/pool.js';
+import { storedCallerIdProblems } from '../../pg/stored-caller-id-problems.js';
 import { ApiError } from '../api-error.js';
 import { assertTargetsValid, campaignTargetProgress } from '../campaign-targets.js';
 import { dialRulesInSettings } from '../dial-rules-body.js';
@@ -81,15 +80,24 @@ const settingsBody = z.strictObject({
 const createBody = settingsBody.extend({ name: z.string().trim().min(1).max(200) });
 const patchBody = settingsBody.extend({ name: z.string().trim().min(1).max(200).optional() });
 
-/** Live figures the engine holds for a campaign, next to what is stored. */
-function withLive(engine: EngineApi, campaign: Campaign) {
-  return {
+/** Live figures the engine holds for each campaign, next to what is stored. */
+async function withLive(deps: Pick<CampaignRouteDeps, 'engine' | 'pool'>, campaigns: readonly Campaign[]) {
+  const callerIdProblems = await storedCallerIdProblems(deps.pool, campaigns);
+  return campaigns.map((campaign) => ({
     ...campaign,
     // Settings saved under older rules that stop the campaign dialling: the engine does not load
-    // it, a dial cap of 0 lets no lead through, or a caller ID that was not judged.
-    settingsProblems: storedSettingsProblems(campaign),
-    live: liveFiguresOf(engine.state(), campaign.id),
-  };
+    // it, a dial cap of 0 lets no lead through, or a caller ID that was not judged (its own, a
+    // local presence number or one of its lists').
+    settingsProblems: [...storedSettingsProblems(campaign), ...callerIdProblems.get(campaign.id) ?? []],
+    live: liveFiguresOf(deps.engine.state(), campaign.id),
+  }));
+}
+
+/** One campaign with its live figures. */
+async function oneWithLive(deps: Pick<CampaignRouteDeps, 'engine' | 'pool'>, campaign: Campaign) {
+  const [withFigures] = await withLive(deps, [campaign]);
+  if (withFigures === undefined) throw new Error(`campaign ${campaign.id} was lost adding its live figures`);
+  return withFigures;
 }
 
 /** What this node holds of a campaign now: null when it does not drive it. */
@@ -127,23 +135,18 @@ function assertSettingsAllowed(campaign: Campaign, context = ''): void {
   if (problems.length > 0) throw new ApiError('invalid_request', `${context}${problems.join('; ')}`, { problems });
 }
 
-/** A campaign's stored settings that older versions let be saved and that stop it from starting. */
+/** A campaign's stored settings that older versions let be saved and that stop it from starting,
+ * but for its caller IDs (storedCallerIdProblems). */
 function storedSettingsProblems(campaign: Campaign): string[] {
-  const callerId = storedCallerIdProblem('callerId', campaign.callerId);
-  return [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings), ...(callerId === null ? [] : [callerId])];
+  return [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings)];
 }
 
 /** A start of a campaign whose settings would let nothing be dialled, or would present a caller ID
- * not judged (its own, or one of its lists'), is refused, naming them. */
+ * not judged (its own, a local presence number or one of its lists'), is refused, naming them. */
 async function assertStartable(pool: Pool, campaign: Campaign): Promise<void> {
-  const problems = [...storedSettingsProblems(campaign), ...await listCallerIdProblems(pool, campaign.id)];
+  const callerIds = (await storedCallerIdProblems(pool, [campaign])).get(campaign.id) ?? [];
+  const problems = [...storedSettingsProblems(campaign), ...callerIds];
   if (problems.length > 0) throw new ApiError('invalid_request', `campaign ${campaign.id} cannot start until its settings are changed: ${problems.join('; ')}`, { problems });
-}
-
-/** The caller IDs of a campaign's lists that may not be presented, each naming its list. */
-async function listCallerIdProblems(pool: Pool, campaignId: string): Promise<string[]> {
-  const lists = await listCallerIds(pool, campaignId);
-  return lists.flatMap((list) => storedCallerIdProblem(`list ${list.id} (${list.name}) callerId`, list.callerId) ?? []);
 }
 
 async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
@@ -197,7 +200,7 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
       });
       if (!updated) throw new ApiError('conflict', `campaign ${params.id} is ${current.status}; cannot ${action}`);
       await deps.engine.syncCampaigns();
-      return withLive(deps.engine, updated);
+      return oneWithLive(deps, updated);
     },
   });
 }
@@ -206,7 +209,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/campaigns', summary: 'list campaigns with live figures', tags: ['campaigns'], roles: staff,
-      handler: async ({ principal }) => (await listCampaigns(deps.pool)).map((c) => campaignSeenBy(principal, withLive(deps.engine, c))),
+      handler: async ({ principal }) => (await withLive(deps, await listCampaigns(deps.pool))).map((c) => campaignSeenBy(principal, c)),
     }),
     defineRoute({
       method: 'POST', url: '/api/campaigns', summary: 'create a campaign (draft; kept in the evidence log, by whom)', tags: ['campaigns'], roles: managers,
@@ -229,7 +232,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id', summary: 'one campaign with live figures', tags: ['campaigns'], roles: staff,
       params: idParams,
-      handler: async ({ params, principal }) => campaignSeenBy(principal, withLive(deps.engine, await loadCampaign(deps.pool, params.id))),
+      handler: async ({ params, principal }) => campaignSeenBy(principal, await oneWithLive(deps, await loadCampaign(deps.pool, params.id))),
     }),
     defineRoute({
       method: 'PATCH', url: '/api/campaigns/:id', summary: 'change settings (each change kept in the evidence log, by whom, before and after)', tags: ['campaigns'], roles: managers,
@@ -247,7 +250,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
           campaignId: params.id, patch: { ...body, ...(settings ? { settings } : {}) }, by: principal.name, now: new Date(deps.engine.nowMs()),
         });
         await deps.engine.syncCampaigns();
-        return withLive(deps.engine, updated);
+        return oneWithLive(deps, updated);
       },
     }),
     defineRoute({
