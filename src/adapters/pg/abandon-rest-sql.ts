@@ -4,7 +4,7 @@
 // abandoned call's rest from the rules of the campaign that made it (abandonRestMsUnder), so the
 // two cannot drift apart on it.
 
-import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { abandonRestMsUnder, longestAbandonRestMs } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonedCall } from '../../core/compliance/lead-eligibility.js';
 
@@ -29,8 +29,21 @@ export function restingCampaigns(rows: readonly (CampaignRestRow & { id: string 
   return { ids: resting.map((row) => row.id), restMs: resting.map((row) => row.restMs) };
 }
 
-/** SQL: the campaigns table's rows as CampaignRestRow & { id }, one JSON array (never null). */
-export const everyCampaignRestSql = `coalesce((SELECT json_agg(${campaignRestJson('rc')}::jsonb || jsonb_build_object('id', rc.id::text)) FROM campaigns rc), '[]')`;
+/** The regimes whose own rules rest a number after an abandoned call (UK, strict). */
+const restingRegimes = Object.entries(regimeRules).filter(([, rules]) => rules.redialAfterAbandonMs > 0).map(([regime]) => `'${regime}'`);
+
+/** SQL: whether campaign `alias`'s abandoned calls can rest a number at all (abandonRestMsUnder): a
+ * regime whose rules rest it, or UK calling hours (a stored window naming another regime, or none,
+ * falls back to the regime's own hours, which rest only under the UK regime, counted already). The
+ * rest itself is still worked out by abandonRestMsUnder: this only leaves out who cannot have one. */
+const canRestSql = (alias: string): string =>
+  `(${alias}.regime IN (${restingRegimes.join(', ')}) OR ${alias}.settings->'callingWindow'->>'regime' = 'uk')`;
+
+/** SQL: the rows, as CampaignRestRow & { id }, of the campaigns whose abandoned calls can rest a
+ * number, archived ones too (their recent abandons still rest it), one JSON array (never null).
+ * Every lease reads it: the campaigns that can never rest a number are not read. */
+export const restingCampaignRowsSql = `coalesce((SELECT json_agg(${campaignRestJson('rc')}::jsonb || jsonb_build_object('id', rc.id::text))
+  FROM campaigns rc WHERE ${canRestSql('rc')}), '[]')`;
 
 /** SQL: whether `e164` rests after an abandoned call at `now`; `ids` and `rests` are parameters
  * (restingCampaigns). The bound on ended_at keeps the read on attempts_abandoned_e164_idx short. */

@@ -35,7 +35,7 @@ import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { DbError } from './db-error.js';
-import { abandonRestsNumberSql, everyCampaignRestSql, restingCampaigns, type CampaignRestRow } from './abandon-rest-sql.js';
+import { abandonRestsNumberSql, restingCampaignRowsSql, restingCampaigns, type CampaignRestRow } from './abandon-rest-sql.js';
 import { dialledInLastDaySql } from './attempt-dialled.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
 import { underLeadCap } from './lead-cap-sql.js';
@@ -262,7 +262,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
               coalesce((SELECT json_agg(json_build_object('id', li.id, 'mix_weight', li.mix_weight, 'mix_dials', li.mix_dials, 'mix_at', li.mix_at,
                                   'zones', ARRAY(SELECT z.timezone FROM list_time_zones z WHERE z.list_id = li.id)) ORDER BY li.id)
                         FROM lists li WHERE li.campaign_id = c.id AND li.active AND li.mix_weight > 0), '[]') AS lists,
-              ${everyCampaignRestSql} AS campaign_rests
+              ${restingCampaignRowsSql} AS campaign_rests
            FROM campaigns c WHERE c.id = $1`,
     values: [campaignId],
   });
