@@ -186,8 +186,10 @@ export type Input =
   | { type: 'agent_dispositioned'; agentId: AgentId; attemptId: AttemptId }
   /** A person calling back the campaign's number, answered, for a ready agent of the campaign: the
    * one idle longest is reserved and the caller put through to them (their lead's screen pop), or
-   * the input is refused (`no_agent_ready`, `call_in_progress`) and the shell plays the message. */
-  | { type: 'inbound_call'; attemptId: AttemptId; campaignId: CampaignId; leadId: LeadId; phone: string; group?: string | null }
+   * the input is refused (`no_agent_ready`, `call_in_progress`) and the shell plays the message.
+   * The lead comes with what a dial of it would know (LeadDial): its list's overrides, and the
+   * consent states that keep its call unrecorded until the person agrees. */
+  | ({ type: 'inbound_call'; campaignId: CampaignId } & LeadDial)
   /** `callback`: the agent's personal callback, dialled only while the agent is held for it. */
   | { type: 'preview_dial'; agentId: AgentId; campaignId: CampaignId; lead: LeadDial; callback?: boolean }
   /** The shell says whether a personal callback of the agent is due and dialable now. */

@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
 import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
+import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
@@ -18,7 +19,7 @@ import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
 import { callerE164, decideReturnCall } from '../core/compliance/return-call.js';
 import type { EngineState } from '../core/engine-state.js';
-import type { Input } from '../core/inputs.js';
+import type { Input, LeadDial } from '../core/inputs.js';
 import { readyAgentFor } from '../core/routing.js';
 
 /** The reason a return call's opt-out is kept under, beside the safe-harbor message's. */
@@ -113,22 +114,28 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
   if (engine === null || !(hasReadyAgent(engine.state(), facts.campaignId) || holdsCallers(engine.state(), facts.campaignId))) return null;
   waits.watch(engine);
   const { campaignId, leadId, caller, channelId } = facts;
-  let attemptId: string;
-  let group: string | null;
+  let lead: LeadDial;
   try {
-    // The lead's distribution group, read as a dial's is: the engine routes the caller as it routes
-    // an answered dial, to an agent of the lead's region or industry first.
-    group = (await leadGroups(deps.pool, [leadId])).get(leadId) ?? null;
-    attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
+    // The lead read as a dial's is: its distribution group (the engine routes the caller as it
+    // routes an answered dial, to an agent of the lead's region or industry first), its list's
+    // overrides and the consent states that keep its call unrecorded until the person agrees.
+    const group = (await leadGroups(deps.pool, [leadId])).get(leadId) ?? null;
+    const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
+    lead = await withDialFact(deps.pool, { attemptId, leadId, phone: caller, group }).catch(async (error: unknown) => {
+      // Not put through: the attempt is no call of the lead's.
+      await dropInboundAttempt(deps.pool, attemptId).catch(() => undefined);
+      throw error;
+    });
   } catch (error: unknown) {
     // No attempt, no agent (every call an agent takes is one): the caller still hears the message.
-    deps.logger.error({ channelId, campaignId, err: error }, 'the attempt of a return call could not be written: its message is played instead of an agent');
+    deps.logger.error({ channelId, campaignId, err: error }, 'the attempt of a return call could not be written, or its lead read: its message is played instead of an agent');
     return null;
   }
+  const { attemptId } = lead;
   return {
     attemptId, campaignId,
     reserve: (wait) => {
-      const commands = engine.submit({ type: 'inbound_call', attemptId, campaignId, leadId, phone: caller, group });
+      const commands = engine.submit({ type: 'inbound_call', campaignId, ...lead });
       if (rejectionIn(commands)) return { kind: 'none' };
       const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
       if (agentId === undefined && engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };

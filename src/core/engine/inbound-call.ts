@@ -24,7 +24,8 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
     reject(ctx, input, 'call_in_progress', `lead ${input.leadId} or its number is in another call now`);
     return;
   }
-  const call = newCall(campaign.id, { attemptId: input.attemptId, leadId: input.leadId, phone: input.phone, group: input.group ?? null }, null, ctx.nowMs);
+  // The lead as a dial of it would be (its list's overrides, its consent states): recorded by the same rules.
+  const call = newCall(campaign.id, input, null, ctx.nowMs);
   call.inbound = true;
   call.answeredAtMs = ctx.nowMs;
   const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
