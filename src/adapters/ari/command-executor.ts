@@ -211,7 +211,13 @@ export class CommandExecutor {
       // A caller being put on hold is moved to the agent once in the holding bridge: the two moves
       // in flight at once could land in either order, the late hold taking them from their agent.
       if (call.inbound?.holdSettled) await call.inbound.holdSettled;
+      // Let go by the engine while the hold settled: the caller is the line's again, not the agent's.
+      if (this.deps.calls.get(attemptId) !== call) return;
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [call.channelId]);
+      if (this.deps.calls.get(attemptId) !== call) {
+        await this.letGoLateBridge(call, agentId);
+        return;
+      }
       this.deps.calls.markBridged(call, agentId);
       await this.leaveWaitOnHold(call);
     } catch (error) {
@@ -221,6 +227,20 @@ export class CommandExecutor {
       const level = failure.code === 'ARI_NOT_FOUND' ? 'warn' : 'error';
       this.deps.logger[level]({ attemptId, agentId, code: failure.code, err: failure.message }, 'bridge_call failed');
       if (!call.bridged) this.deps.emit({ type: 'bridge_failed', attemptId, agentId, reason: `${failure.code}: ${failure.message}` });
+    }
+  }
+
+  /** A bridge made after the engine let the call go (a caller back to the return-call line to hear
+   * its message once their agent's reservation ran out, or a call that ended): the engine knows
+   * nothing of it, and the agent may be given the next call, so the channel is taken back out at
+   * once rather than left with the agent while the line plays to it and hangs it up. */
+  private async letGoLateBridge(call: CustomerCall, agentId: string): Promise<void> {
+    try {
+      await this.deps.rest('removeFromBridge').removeFromBridge(agentBridgeId(agentId), [call.channelId]);
+      this.deps.logger.warn({ attemptId: call.attemptId, agentId }, 'a call let go by the engine taken out of the agent bridge it reached too late');
+    } catch (error) {
+      const failure = toAriError(error, 'removeFromBridge');
+      if (failure.code !== 'ARI_NOT_FOUND') this.deps.logger.error({ attemptId: call.attemptId, agentId, code: failure.code, err: failure.message }, 'a call let go by the engine could not be taken out of the agent bridge it reached too late');
     }
   }
 
