@@ -59,7 +59,7 @@ export async function checkDatabaseAndMigrations(url: string): Promise<Finding[]
 async function checkMigrations(url: string, where: string): Promise<Finding> {
   try {
     await requireMigrated(url, where, answerTimeoutMs);
-    const unshipped = await checkUnshippedMigrations(url);
+    const unshipped = await checkUnshippedMigrations(url, { timeoutMs: answerTimeoutMs });
     if (unshipped.length > 0) return failed('migrations', unshippedMigrationsWarning(unshipped));
     return passed('migrations', `all ${(await loadMigrations()).length} of this release applied`);
   } catch (error) {

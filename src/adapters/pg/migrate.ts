@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DbError } from './db-error.js';
+import { databaseConnectTimeoutMs } from './reach-database.js';
 
 /** Arbitrary constant shared by every Outpace node: "outp" in ASCII. */
 const MIGRATION_LOCK_KEY = 0x6f757470;
@@ -87,9 +88,9 @@ export function unshippedMigrationsWarning(unshipped: readonly string[]): string
 }
 
 /** The unshipped migrations of the database at `url` (for a node started without migrating). */
-export async function checkUnshippedMigrations(url: string, options: Pick<MigrateOptions, 'dir'> = {}): Promise<string[]> {
+export async function checkUnshippedMigrations(url: string, options: Pick<MigrateOptions, 'dir'> & { timeoutMs?: number } = {}): Promise<string[]> {
   const migrations = await loadMigrations(options.dir);
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? databaseConnectTimeoutMs });
   await client.connect();
   try {
     return await unshippedMigrations(client, migrations);
@@ -101,7 +102,8 @@ export async function checkUnshippedMigrations(url: string, options: Pick<Migrat
 /** Applies pending migrations. Accepts a connection string or an open client (not a pool). */
 export async function migrate(target: string | pg.Client, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = await loadMigrations(options.dir);
-  const client = typeof target === 'string' ? new pg.Client({ connectionString: target }) : target;
+  // A server that takes the connection but never answers is given up on, as at a command's start.
+  const client = typeof target === 'string' ? new pg.Client({ connectionString: target, connectionTimeoutMillis: databaseConnectTimeoutMs }) : target;
   if (typeof target === 'string') await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
