@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
-import { testDatabaseUrl } from '../helpers/db.js';
+import { onAdmin, scratchDatabase } from '../helpers/scratch-database.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { waitFor } from '../grafana/demo-process.js';
 import { freePort } from '../helpers/free-port.js';
@@ -22,28 +22,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 const futureMigration = '999_from_a_newer_release';
 
-/** A database of its own beside the test database (whose name keeps runs on one server apart). */
-function scratchUrl(): { url: string; name: string; admin: string } {
-  const url = new URL(testDatabaseUrl());
-  const name = `${url.pathname.slice(1)}_newer`;
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  url.pathname = `/${name}`;
-  return { url: url.toString(), name, admin: admin.toString() };
-}
-
-async function onAdmin(admin: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('a database a newer release migrated', () => {
-  const scratch = scratchUrl();
+  const scratch = scratchDatabase('newer');
   const dir = mkdtempSync(join(tmpdir(), 'outpace-newer-migrations-'));
   let pbx: SimPbx | null = null;
   let child: ChildProcess | null = null;

@@ -6,40 +6,20 @@
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, migrate } from '../../src/adapters/pg/migrate.js';
 import { testDatabaseUrl } from '../helpers/db.js';
+import { onAdmin, scratchDatabase } from '../helpers/scratch-database.js';
 import { runOutpace } from '../helpers/outpace-cli.js';
 import { testRedisUrl } from '../helpers/redis.js';
-
-/** A database of its own beside the test database (whose name keeps runs on one server apart). */
-function scratchUrl(suffix: string): { url: string; name: string; admin: string } {
-  const url = new URL(testDatabaseUrl());
-  const name = `${url.pathname.slice(1)}_${suffix}`;
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  url.pathname = `/${name}`;
-  return { url: url.toString(), name, admin: admin.toString() };
-}
-
-async function onAdmin(admin: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const shipped = readdirSync(defaultMigrationsDir()).filter((file) => file.endsWith('.sql')).sort();
 const label = (file: string): string => file.replace(/\.sql$/, '');
 const server = ((url) => `${url.hostname}:${url.port || 5432}`)(new URL(testDatabaseUrl()));
 
 describe('a database that lacks migrations this release ships', () => {
-  const empty = scratchUrl('unmigrated');
-  const older = scratchUrl('older');
+  const empty = scratchDatabase('unmigrated');
+  const older = scratchDatabase('older');
   const olderDir = mkdtempSync(join(tmpdir(), 'outpace-older-release-'));
 
   beforeAll(async () => {
