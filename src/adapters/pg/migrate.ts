@@ -66,7 +66,8 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 )`;
 
-const labelOf = (version: number, name: string): string => `${String(version).padStart(3, '0')}_${name}`;
+/** A migration as it is named to people: 007_name. */
+export const migrationLabel = (version: number, name: string): string => `${String(version).padStart(3, '0')}_${name}`;
 
 /** Applied migrations this release does not ship (a higher version, or another name at a version
  * it has): a newer release migrated the database, as a rolled-back deploy or old and new nodes
@@ -74,9 +75,9 @@ const labelOf = (version: number, name: string): string => `${String(version).pa
 export async function unshippedMigrations(client: pg.Client, migrations: readonly Migration[]): Promise<string[]> {
   const table = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
   if (!table.rows[0]?.present) return [];
-  const shipped = new Set(migrations.map((m) => labelOf(m.version, m.name)));
+  const shipped = new Set(migrations.map((m) => migrationLabel(m.version, m.name)));
   const done = await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
-  return done.rows.map((row) => labelOf(row.version, row.name)).filter((label) => !shipped.has(label));
+  return done.rows.map((row) => migrationLabel(row.version, row.name)).filter((label) => !shipped.has(label));
 }
 
 /** What a node says of unshipped migrations: it runs on (old and new nodes run side by side in a
@@ -124,7 +125,7 @@ async function applyPending(client: pg.Client, migrations: Migration[], log: (m:
   const appliedChecksums = new Map(done.rows.map((row) => [row.version, row.checksum]));
   const applied: string[] = [];
   for (const migration of migrations) {
-    const label = labelOf(migration.version, migration.name);
+    const label = migrationLabel(migration.version, migration.name);
     const checksum = appliedChecksums.get(migration.version);
     if (checksum !== undefined) {
       // An applied migration that changed on disk would leave databases silently different.

@@ -5,7 +5,7 @@
 
 import pg from 'pg';
 import { ServiceUnreachableError } from '../service-unreachable-error.js';
-import { loadMigrations, type Migration } from './migrate.js';
+import { loadMigrations, migrationLabel, type Migration } from './migrate.js';
 import { databaseConnectTimeoutMs } from './reach-database.js';
 
 export class MigrationsPendingError extends Error {
@@ -32,7 +32,7 @@ export async function pendingMigrations(client: pg.Client, migrations: readonly 
     const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     for (const row of done.rows) applied.add(row.version);
   }
-  return migrations.filter((m) => !applied.has(m.version)).map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`);
+  return migrations.filter((m) => !applied.has(m.version)).map((m) => migrationLabel(m.version, m.name));
 }
 
 /** Throws MigrationsPendingError when the database at `url` lacks a shipped migration; a database
