@@ -12,7 +12,8 @@
 
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { clockOf, parseClock, type MinuteRange, type TimeRange } from '../../core/compliance/calling-window.js';
-import { defaultRecyclePolicy, type RetryMinutes } from '../../core/recycle-rule.js';
+import type { RetryMinutes } from '../../core/recycle-rule.js';
+import { planDefaults } from './plan-defaults.js';
 import { listSchedule, type DialOutcomeMix, type ListSchedule, type ListScheduleInput } from './list-schedule.js';
 import { Simulation } from '../engine/simulation.js';
 import { maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
@@ -266,7 +267,7 @@ function scheduleInput(input: PlanInput, dialsPerHour: number): ListScheduleInpu
   const groups = (input.jurisdictionCaps ?? []).map((cap) => ({ share: cap.share, attemptsPerDay: cap.dialsPerDay }));
   return {
     leads: input.leads, attemptsPerLead: input.attemptsPerLead, mix: outcomeMix(input), dialsPerHour,
-    retryMinutes: input.retryMinutes ?? planRetryMinutesOf(defaultRecyclePolicy),
+    retryMinutes: input.retryMinutes ?? planDefaults.retryMinutes,
     ...(input.dialHoursPerDay !== undefined ? { dialHoursPerDay: input.dialHoursPerDay } : {}),
     ...(input.dialHoursByDay !== undefined ? { dialHoursByDay: input.dialHoursByDay } : {}),
     ...(input.dialRanges !== undefined ? { dialRanges: minutesOf(input.dialRanges) } : {}),

@@ -7,6 +7,7 @@
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
+import type { PlanRetryMinutes } from './plan-campaign.js';
 
 export interface PlanDefaults {
   attemptsPerLead: number;
@@ -16,7 +17,7 @@ export interface PlanDefaults {
   wrapSeconds: number;
   amd: boolean;
   abandonTarget: number;
-  retryMinutes: { busyRetryMinutes: number; noAnswerRetryMinutes: number; machineRetryMinutes: number; congestionRetryMinutes: number };
+  retryMinutes: PlanRetryMinutes;
   attemptsPerDay: number;
   dialsPerNumberPerDay: number;
   dialHoursPerDay: number;
