@@ -7,21 +7,11 @@
 import { highestRegimeTarget } from '../../core/compliance/abandon-regime.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { defaultRecyclePolicy } from '../../core/recycle-rule.js';
-import type { PlanRetryMinutes } from './plan-campaign.js';
+import type { PlanInput } from './plan-campaign.js';
 
-export interface PlanDefaults {
-  attemptsPerLead: number;
-  liveRate: number;
-  machineRate: number;
-  talkSeconds: number;
-  wrapSeconds: number;
-  amd: boolean;
-  abandonTarget: number;
-  retryMinutes: PlanRetryMinutes;
-  attemptsPerDay: number;
-  dialsPerNumberPerDay: number;
-  dialHoursPerDay: number;
-}
+/** The figures of a question the planner fills in where it is left out: `PlanInput`'s own fields. */
+export type PlanDefaults = Required<Pick<PlanInput, 'attemptsPerLead' | 'liveRate' | 'machineRate' | 'talkSeconds' | 'wrapSeconds'
+  | 'amd' | 'abandonTarget' | 'retryMinutes' | 'attemptsPerDay' | 'dialsPerNumberPerDay' | 'dialHoursPerDay'>>;
 
 export const planDefaults: Readonly<PlanDefaults> = {
   attemptsPerLead: defaultDialCaps.maxAttemptsPerLead,
