@@ -67,6 +67,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: {} }).engine).toMatchObject({ trunkDialsPerSecond: 0, trunk: 'default' });
   });
 
+  it('says an empty trunk name once, as empty, and a name with other characters by what it may hold', () => {
+    expect(errorOf(() => loadConfig({ env: { TRUNK: '' } })).message).toBe('config: engine.trunk (TRUNK): must not be empty');
+    expect(errorOf(() => parseConfig({ engine: { trunk: '' } })).message).toBe('config: engine.trunk: must not be empty');
+    expect(errorOf(() => parseConfig({ engine: { trunk: 'carrier a' } })).message).toBe('config: engine.trunk: letters, digits, ".", "_" or "-"');
+  });
+
   it("takes how long an agent's phone rings at login from AGENT_RING_SECONDS, within its range, naming the variable when refused", () => {
     expect(loadConfig({ env: {} }).endpoints.agentRingSeconds).toBe(20);
     expect(loadConfig({ env: { AGENT_RING_SECONDS: '45' } }).endpoints.agentRingSeconds).toBe(45);

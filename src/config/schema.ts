@@ -77,8 +77,9 @@ const engineSchema = z.strictObject({
   /** Calls a trunk several nodes drive may start in any second, split between the nodes present
    * that name it by their agents logged in; 0: none. */
   trunkDialsPerSecond: z.number().int().min(0).max(maxDialsPerSecondCap).default(0),
-  /** The trunk the node dials through, for the split: nodes that name the same one share it. */
-  trunk: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"').default('default'),
+  /** The trunk the node dials through, for the split: nodes that name the same one share it.
+   * The pattern takes no characters too, so an empty name is said once, as empty. */
+  trunk: z.string().min(1).max(64).regex(/^[\w.-]*$/, 'letters, digits, ".", "_" or "-"').default('default'),
   /** '' means derive one from the host name and process id at start. */
   nodeId: z.string().default(''),
   // Renewed every 2 s and given up at 80% unrenewed: a shorter lease is given up between renewals.
