@@ -2,13 +2,14 @@
 // checked because an earlier one failed. They say where a service is (host and port) and which
 // user it took or refused, never a password: the lines are pasted into tickets and chats.
 
+import type pg from 'pg';
 import { ariConnectFailure } from '../adapters/ari/ari-connect-failure.js';
 import { probeAriApi } from '../adapters/ari/ari-api-probe.js';
 import { amiConnectFailure } from '../adapters/ami/ami-connect-failure.js';
 import { openAmiSession } from '../adapters/ami/ami-session.js';
-import { checkUnshippedMigrations, loadMigrations, unshippedMigrationsWarning } from '../adapters/pg/migrate.js';
+import { loadMigrations, unshippedMigrations, unshippedMigrationsWarning } from '../adapters/pg/migrate.js';
 import { requireMigrated } from '../adapters/pg/pending-migrations.js';
-import { databaseAddressOf, reachDatabase } from '../adapters/pg/reach-database.js';
+import { connectDatabase, databaseAddressOf } from '../adapters/pg/reach-database.js';
 import { reachRedis } from '../adapters/redis/reach-redis.js';
 import { addressOf } from '../adapters/service-unreachable-error.js';
 import { ConfigError } from '../config/config-error.js';
@@ -45,23 +46,30 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env): { finding: Fi
   }
 }
 
-/** The database, then its migrations: pending ones (run `outpace migrate`) and ones a newer release applied. */
+/** The database, then its migrations: pending ones (run `outpace migrate`) and ones a newer release
+ * applied, on the connection that reached it. */
 export async function checkDatabaseAndMigrations(url: string): Promise<Finding[]> {
   const where = databaseAddressOf(url);
+  let database: pg.Client;
   try {
-    await reachDatabase(url, answerTimeoutMs);
+    database = await connectDatabase(url, answerTimeoutMs);
   } catch (error) {
     return [failed('database', messageOf(error)), { name: 'migrations', state: 'skipped', line: 'not checked: the database was not reached' }];
   }
-  return [passed('database', `reached at ${where}`), await checkMigrations(url, where)];
+  try {
+    return [passed('database', `reached at ${where}`), await checkMigrations(database, where)];
+  } finally {
+    await database.end().catch(() => undefined);
+  }
 }
 
-async function checkMigrations(url: string, where: string): Promise<Finding> {
+async function checkMigrations(database: pg.Client, where: string): Promise<Finding> {
   try {
-    await requireMigrated(url, where, answerTimeoutMs);
-    const unshipped = await checkUnshippedMigrations(url, { timeoutMs: answerTimeoutMs });
+    await requireMigrated(database, where);
+    const migrations = await loadMigrations();
+    const unshipped = await unshippedMigrations(database, migrations);
     if (unshipped.length > 0) return failed('migrations', unshippedMigrationsWarning(unshipped));
-    return passed('migrations', `all ${(await loadMigrations()).length} of this release applied`);
+    return passed('migrations', `all ${migrations.length} of this release applied`);
   } catch (error) {
     return failed('migrations', messageOf(error));
   }

@@ -88,18 +88,6 @@ export function unshippedMigrationsWarning(unshipped: readonly string[]): string
     + 'release misreads: run the newer release, or check those migrations keep to what this one expects';
 }
 
-/** The unshipped migrations of the database at `url` (for a node started without migrating). */
-export async function checkUnshippedMigrations(url: string, options: Pick<MigrateOptions, 'dir'> & { timeoutMs?: number } = {}): Promise<string[]> {
-  const migrations = await loadMigrations(options.dir);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? databaseConnectTimeoutMs });
-  await client.connect();
-  try {
-    return await unshippedMigrations(client, migrations);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Applies pending migrations. Accepts a connection string or an open client (not a pool). */
 export async function migrate(target: string | pg.Client, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = await loadMigrations(options.dir);

@@ -3,10 +3,8 @@
 // migrated, or one an older release migrated, it failed part way with the database's own
 // 'relation "attempts" does not exist' and a stack trace, saying nothing of what to run.
 
-import pg from 'pg';
-import { ServiceUnreachableError } from '../service-unreachable-error.js';
+import type pg from 'pg';
 import { loadMigrations, migrationLabel, type Migration } from './migrate.js';
-import { databaseConnectTimeoutMs } from './reach-database.js';
 
 export class MigrationsPendingError extends Error {
   readonly code = 'MIGRATIONS_PENDING';
@@ -35,23 +33,9 @@ export async function pendingMigrations(client: pg.Client, migrations: readonly 
   return migrations.filter((m) => !applied.has(m.version)).map((m) => migrationLabel(m.version, m.name));
 }
 
-/** Throws MigrationsPendingError when the database at `url` lacks a shipped migration; a database
- * that does not take the connection within `timeoutMs` is said unreachable, as at a command's start,
- * rather than left to hang the command. */
-export async function requireMigrated(url: string, where: string, timeoutMs = databaseConnectTimeoutMs): Promise<void> {
-  const migrations = await loadMigrations();
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw new ServiceUnreachableError('database', where, error);
-  }
-  try {
-    const pending = await pendingMigrations(client, migrations);
-    if (pending.length > 0) throw new MigrationsPendingError(pending, where);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+/** Throws MigrationsPendingError when the database `client` is open to (at `where`) lacks a shipped
+ * migration. */
+export async function requireMigrated(client: pg.Client, where: string): Promise<void> {
+  const pending = await pendingMigrations(client, await loadMigrations());
+  if (pending.length > 0) throw new MigrationsPendingError(pending, where);
 }

@@ -1,5 +1,6 @@
 // Checks at a command's start that the database takes a connection, so that one it cannot reach
 // is reported as the database's, with its address and what to check (ServiceUnreachableError).
+// The connection that showed it is the one the command's own checks (migrations) then use.
 
 import pg from 'pg';
 import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
@@ -7,15 +8,28 @@ import { addressOf, ServiceUnreachableError } from '../service-unreachable-error
 /** How long a command waits for the database to take a connection before saying it cannot reach it. */
 export const databaseConnectTimeoutMs = 10_000;
 
-export async function reachDatabase(url: string, timeoutMs = databaseConnectTimeoutMs): Promise<void> {
+const ignore = (): undefined => undefined;
+
+/** An open connection to the database at `url`; the caller ends it. */
+export async function connectDatabase(url: string, timeoutMs = databaseConnectTimeoutMs): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
-  client.on('error', () => undefined);
+  client.on('error', ignore);
   try {
     await client.connect();
   } catch (error) {
+    await client.end().catch(ignore);
     throw new ServiceUnreachableError('database', databaseAddressOf(url), error);
+  }
+  return client;
+}
+
+/** Runs `work` on one connection to the database at `url`, ended after it. */
+export async function withDatabase<T>(url: string, work: (client: pg.Client) => Promise<T>, timeoutMs = databaseConnectTimeoutMs): Promise<T> {
+  const client = await connectDatabase(url, timeoutMs);
+  try {
+    return await work(client);
   } finally {
-    await client.end().catch(() => undefined);
+    await client.end().catch(ignore);
   }
 }
 

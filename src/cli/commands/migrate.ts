@@ -11,8 +11,7 @@ export function registerMigrateCommand(program: Command): void {
         import('../../config/load-config.js'), import('../../adapters/pg/migrate.js'), import('../reach-services.js'),
       ]);
       const config = loadConfig();
-      await reachServices(config, { redis: false, migrates: true });
-      const result = await migrate(config.database.url);
+      const result = await reachServices(config, { redis: false, migrates: true }, (database) => migrate(database));
       process.stdout.write(`migrations applied: ${result.applied.length === 0 ? 'none' : result.applied.join(', ')}\n`);
       if (result.unshipped.length > 0) process.stderr.write(`outpace: warning: ${unshippedMigrationsWarning(result.unshipped)}\n`);
     });

@@ -1,7 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkUnshippedMigrations } from './migrate.js';
-import { requireMigrated } from './pending-migrations.js';
+import { connectDatabase, withDatabase } from './reach-database.js';
 
 // A host that takes the TCP connection and never answers: a database that is down behind a proxy,
 // or a firewall that swallows packets.
@@ -16,21 +15,26 @@ function silentServer(): Promise<{ server: Server; port: number; sockets: Socket
   });
 }
 
-describe('requireMigrated on a database that never answers', () => {
+describe('a database that never answers', () => {
   let close: (() => void) | undefined;
   afterEach(() => close?.());
 
-  it('gives up after its connection timeout, saying the database could not be reached', async () => {
+  it('is given up on after the connection timeout, and said unreachable at its address, not its password', async () => {
     const { server, port, sockets } = await silentServer();
     close = () => { for (const socket of sockets) socket.destroy(); server.close(); };
-    const checked = requireMigrated(`postgres://outpace@127.0.0.1:${port}/outpace`, `127.0.0.1:${port}`, 300);
-    await expect(checked).rejects.toMatchObject({ code: 'SERVICE_UNREACHABLE', message: expect.stringMatching(/no answer in time/) });
+    const connected = connectDatabase(`postgres://outpace:s3cret@127.0.0.1:${port}/outpace`, 300);
+    await expect(connected).rejects.toMatchObject({
+      code: 'SERVICE_UNREACHABLE', message: expect.stringMatching(new RegExp(`^the database at 127\\.0\\.0\\.1:${port} \\(database "outpace"\\) could not be reached \\(no answer in time\\)`)),
+    });
+    await expect(connected).rejects.not.toThrow(/s3cret/);
   }, 5_000);
 
-  it('gives up on the check for a newer release\'s migrations too, which a node started without migrating runs next', async () => {
+  it('is given up on before the work meant for it runs (a command\'s migrations check, or migrating)', async () => {
     const { server, port, sockets } = await silentServer();
     close = () => { for (const socket of sockets) socket.destroy(); server.close(); };
-    const checked = checkUnshippedMigrations(`postgres://outpace@127.0.0.1:${port}/outpace`, { timeoutMs: 300 });
-    await expect(checked).rejects.toThrow(/timeout/i);
+    let ran = false;
+    const worked = withDatabase(`postgres://outpace@127.0.0.1:${port}/outpace`, async () => { ran = true; }, 300);
+    await expect(worked).rejects.toMatchObject({ code: 'SERVICE_UNREACHABLE' });
+    expect(ran).toBe(false);
   }, 5_000);
 });
