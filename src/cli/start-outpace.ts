@@ -33,6 +33,7 @@ import { EvidenceSealer } from '../runtime/evidence-sealer.js';
 import { returnCallLine } from '../runtime/return-call-line.js';
 import { allRoutes } from './all-routes.js';
 import { startObservability } from './observability.js';
+import { readinessChecks } from './readiness-checks.js';
 import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
@@ -89,19 +90,6 @@ function ariTelephony(config: Config, logger: Logger, metrics: Metrics, returnCa
     onPlaybackFailed: ({ campaignId, purpose }) => countPlaybackFailure(metrics, campaignId, purpose),
     returnCalls,
   }, logger);
-}
-
-/** What /ready checks: each dependency answers, and the node is not stopping (a load balancer
- * then sends new agents elsewhere). */
-function readinessChecks(pool: Pool, redis: Redis, pbx: () => Promise<void>, draining: () => boolean) {
-  return {
-    accepting: async () => {
-      if (draining()) throw new Error('stopping: calls in progress are finishing, no new logins');
-    },
-    postgres: async () => { await pool.query('SELECT 1'); },
-    redis: async () => { await redis.ping(); },
-    pbx,
-  };
 }
 
 /** A node started without NODE_ID is named for this run only: after a restart, the writes left in

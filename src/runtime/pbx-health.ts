@@ -5,10 +5,13 @@ import type { Input } from '../core/inputs.js';
 import type { PbxProbe } from '../adapters/ami/pbx-probe.js';
 import { countAriReconnect, setAriConnected, setPbxHealth } from '../adapters/metrics/runtime-setters.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
+import { NotReady } from '../adapters/http/not-ready.js';
 
 export interface LinkStatus {
   connected: boolean;
   reconnects: number;
+  /** Why it is not connected, in words fit for an unauthenticated probe. */
+  down: string | null;
 }
 
 export interface PbxHealthDeps {
@@ -35,11 +38,13 @@ export class PbxHealthMonitor {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** For /ready: the PBX is reachable when the ARI link is up (and AMI answers, if used). */
+  /** For /ready: the PBX is reachable when the ARI link is up (and AMI answers, if used). What is
+   * down is said by its category ("ARI: credentials refused"), not its error, which names addresses. */
   async check(): Promise<void> {
-    if (!this.deps.link().connected) throw new Error('ARI events socket is not connected');
+    const link = this.deps.link();
+    if (!link.connected) throw new NotReady(`ARI: ${link.down ?? 'connecting'}`);
     const probe = this.deps.probe?.status();
-    if (probe && !probe.up) throw new Error(`AMI: ${probe.error ?? 'not connected'}`);
+    if (probe && !probe.up) throw new NotReady(`AMI: ${probe.down ?? 'connecting'}`);
   }
 
   private sample(): void {

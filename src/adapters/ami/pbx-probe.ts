@@ -23,8 +23,14 @@ export interface PbxProbeOptions {
   onCapacity?: (freeChannels: number | null) => void;
 }
 
+/** Why the session is not open, in words that name no address or user (an unauthenticated probe
+ * shows them). */
+export type AmiDown = 'connecting' | 'credentials refused' | 'unreachable' | 'connection lost';
+
 export interface PbxProbeStatus {
   up: boolean;
+  /** Null while the session is open. */
+  down: AmiDown | null;
   fullyBooted: boolean;
   currentCalls: number | null;
   lastOkAtMs: number | null;
@@ -48,7 +54,7 @@ class AmiPbxProbe implements PbxProbe {
   private stopped = false;
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly state: PbxProbeStatus = { up: false, fullyBooted: false, currentCalls: null, lastOkAtMs: null, error: null };
+  private readonly state: PbxProbeStatus = { up: false, down: 'connecting', fullyBooted: false, currentCalls: null, lastOkAtMs: null, error: null };
   private readonly pollMs: number;
   private readonly timeoutMs: number;
 
@@ -98,6 +104,7 @@ class AmiPbxProbe implements PbxProbe {
     this.session = session;
     this.failures = 0;
     this.state.up = true;
+    this.state.down = null;
     this.state.error = null;
     this.logger.info({ host: this.options.host, port: this.options.port }, 'AMI session open');
     session.onClose((reason) => { if (this.session === session) this.lost(reason); });
@@ -146,6 +153,7 @@ class AmiPbxProbe implements PbxProbe {
     this.session = null;
     this.clearTimer();
     this.state.up = false;
+    this.state.down = connectError === undefined ? 'connection lost' : downOnConnect(connectError);
     this.state.fullyBooted = false;
     // The channels in use are unknown once the PBX is lost, not what they were.
     this.state.currentCalls = null;
@@ -168,4 +176,8 @@ class AmiPbxProbe implements PbxProbe {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+function downOnConnect(error: unknown): AmiDown {
+  return error instanceof AmiError && error.code === 'AMI_AUTH_FAILED' ? 'credentials refused' : 'unreachable';
 }

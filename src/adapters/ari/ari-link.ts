@@ -32,11 +32,17 @@ export interface AriLinkHandlers {
   onDown: (reason: string) => void;
 }
 
+/** Why the link is not up, in a few words that name no address, user or password (an
+ * unauthenticated probe shows them): 'connecting' until the first attempt is through. */
+export type AriLinkDown = 'connecting' | 'credentials refused' | 'unreachable' | 'connection not taken' | 'connection lost' | 'stopped';
+
 export interface AriLinkStatus {
   connected: boolean;
   reconnects: number;
   lastError: string | null;
   lastConnectedAtMs: number | null;
+  /** Null while the link is up. */
+  down: AriLinkDown | null;
 }
 
 export class AriLink {
@@ -50,7 +56,8 @@ export class AriLink {
   private epoch = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopLiveness: () => void = () => undefined;
-  private readonly info: AriLinkStatus = { connected: false, reconnects: 0, lastError: null, lastConnectedAtMs: null };
+  private readonly info: Omit<AriLinkStatus, 'connected' | 'down'> = { reconnects: 0, lastError: null, lastConnectedAtMs: null };
+  private down: AriLinkDown = 'connecting';
   private settleFirst: (() => void) | null = null;
 
   constructor(
@@ -75,6 +82,7 @@ export class AriLink {
     this.connection = null;
     if (this.up) this.logger.info('ARI link stopped');
     this.up = false;
+    this.down = 'stopped';
     this.settle();
   }
 
@@ -99,7 +107,7 @@ export class AriLink {
   }
 
   status(): AriLinkStatus {
-    return { ...this.info, connected: this.up };
+    return { ...this.info, connected: this.up, down: this.up ? null : this.down };
   }
 
   private async attempt(): Promise<void> {
@@ -134,6 +142,7 @@ export class AriLink {
         this.socketOpen = false;
         this.epoch++;
         this.info.lastError = change.error ?? 'events socket closed';
+        this.down = 'connection lost';
         this.markDown(this.info.lastError);
         this.settle();
         return;
@@ -159,6 +168,7 @@ export class AriLink {
     this.everOpened = true;
     this.socketOpen = true;
     this.failures = 0;
+    this.down = 'connecting';
     const epoch = ++this.epoch;
     if (reconnect) this.info.reconnects++;
     this.info.lastConnectedAtMs = Date.now();
@@ -191,6 +201,7 @@ export class AriLink {
   /** `connectError`: what a connect threw, which says where and what to check. */
   private failed(reason: string, connectError?: unknown): void {
     this.info.lastError = reason;
+    this.down = connectError === undefined ? 'connection lost' : downOnConnect(connectError);
     const delay = reconnectDelayMs(this.failures, this.options.reconnectMinMs, this.options.reconnectMaxMs);
     this.failures++;
     const record = { reason, retryInMs: delay, failures: this.failures };
@@ -217,4 +228,10 @@ export class AriLink {
     this.settleFirst?.();
     this.settleFirst = null;
   }
+}
+
+/** Why a connect failed, as a category (ariConnectFailure says it in full, for the log). */
+function downOnConnect(error: unknown): AriLinkDown {
+  if (isAriError(error, 'ARI_UNAUTHORIZED')) return 'credentials refused';
+  return isAriError(error, 'ARI_UNREACHABLE') || isAriError(error, 'ARI_TIMEOUT') ? 'unreachable' : 'connection not taken';
 }

@@ -7,6 +7,7 @@ import { createMetrics } from '../../metrics/metrics.js';
 import { createAuthenticator } from '../authenticate.js';
 import { buildApp } from '../build-app.js';
 import type { RouteSpec } from '../route-spec.js';
+import { NotReady } from '../not-ready.js';
 import { healthRoutes } from './health-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
 
@@ -40,12 +41,13 @@ describe('health routes', () => {
     expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
   });
 
-  it('is unavailable (503) when a check fails or hangs past the timeout', async () => {
+  it('is unavailable (503) when a check fails or hangs past the timeout, saying why only in a check\'s own category', async () => {
     const server = await appWith(healthRoutes({
       timeoutMs: 50,
       checks: {
         postgres: async () => {},
-        redis: () => Promise.reject(new Error('ECONNREFUSED')),
+        redis: () => Promise.reject(new NotReady('Redis: unreachable')),
+        ami: () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:5038')),
         pbx: () => new Promise<void>(() => {}),
       },
     }));
@@ -53,8 +55,12 @@ describe('health routes', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({
       status: 'unavailable',
-      checks: { postgres: { ok: true }, redis: { ok: false, error: 'ECONNREFUSED' }, pbx: { ok: false, error: 'no answer within 50 ms' } },
+      checks: {
+        postgres: { ok: true }, redis: { ok: false, error: 'Redis: unreachable' }, ami: { ok: false, error: 'failed' },
+        pbx: { ok: false, error: 'no answer within 50 ms' },
+      },
     });
+    expect(response.body).not.toContain('10.1.2.3');
   });
 });
 

@@ -1,10 +1,13 @@
 // Liveness and readiness for orchestrators: /health says the process serves requests; /ready
 // says its dependencies (Postgres, Redis, the PBX) answer, each within a time limit, so a hung
-// dependency turns into a 503 rather than a hung probe.
+// dependency turns into a 503 rather than a hung probe. A failed check says why in a category
+// (NotReady) and nothing more: the route takes no token.
 
+import { NotReady } from '../not-ready.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
-/** A readiness check resolves when the dependency answers and rejects (or hangs) otherwise. */
+/** A readiness check resolves when the dependency answers and rejects (or hangs) otherwise; with a
+ * NotReady to say why. */
 export type ReadinessCheck = () => Promise<void>;
 
 export interface HealthRouteDeps {
@@ -32,10 +35,11 @@ export function healthRoutes(deps: HealthRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/ready', summary: 'readiness: 200 when every dependency answers, 503 otherwise', tags: ['health'],
       roles: 'public', probe: true,
-      handler: async ({ reply }) => {
-        const entries = await Promise.all(
-          Object.entries(deps.checks).map(async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const),
-        );
+      handler: async ({ request, reply }) => {
+        const entries = await Promise.all(Object.entries(deps.checks).map(async ([name, check]) => {
+          const unexplained = (error: unknown): void => request.log.warn({ err: error, check: name }, 'readiness check failed');
+          return [name, await runCheck(check, timeoutMs, unexplained)] as const;
+        }));
         const ready = entries.every(([, result]) => result.ok);
         reply.status(ready ? 200 : 503);
         return { status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(entries) };
@@ -44,18 +48,21 @@ export function healthRoutes(deps: HealthRouteDeps): RouteSpec[] {
   ];
 }
 
-/** Runs one check against a timer; never throws. */
-export async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
+/** Runs one check against a timer; never throws. A failure other than a NotReady is said only as
+ * "failed", and given to `unexplained` (the log). */
+export async function runCheck(check: ReadinessCheck, timeoutMs: number, unexplained: (error: unknown) => void = () => undefined): Promise<CheckResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new NotReady(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([Promise.resolve().then(check), timeout]);
     return { ok: true, ms: elapsed(started) };
   } catch (error) {
-    return { ok: false, ms: elapsed(started), error: error instanceof Error ? error.message : String(error) };
+    if (error instanceof NotReady) return { ok: false, ms: elapsed(started), error: error.message };
+    unexplained(error);
+    return { ok: false, ms: elapsed(started), error: 'failed' };
   } finally {
     clearTimeout(timer);
   }
