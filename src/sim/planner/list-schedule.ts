@@ -15,7 +15,7 @@
 // no team size shortens.
 
 import { mergedRanges, type MinuteRange } from '../../core/compliance/calling-window.js';
-import type { RetryMinutes } from '../../core/recycle-rule.js';
+import type { PlanRetryMinutes } from './plan-campaign.js';
 import { planDefaults } from './plan-defaults.js';
 
 /** Shares of dials by outcome (summing to one). */
@@ -32,7 +32,7 @@ export interface ListScheduleInput {
   leads: number;
   attemptsPerLead: number;
   mix: DialOutcomeMix;
-  retryMinutes: Pick<RetryMinutes, 'busyRetryMinutes' | 'noAnswerRetryMinutes' | 'machineRetryMinutes' | 'congestionRetryMinutes'>;
+  retryMinutes: PlanRetryMinutes;
   dialsPerHour: number;
   /** Hours a day the calling window is open; 24 when not given. */
   dialHoursPerDay?: number;
