@@ -36,6 +36,15 @@ interface Known {
   callerIdProblems: string;
 }
 
+/** A running campaign whose caller ID, stored by an older version, would not be accepted now (a
+ * national form, which no check could judge) is said once; its status lists it too, and it is not
+ * started again until changed. */
+const callerIdWarning = 'campaign is running with a caller ID that would be refused now (not in E.164 form, or not a number to call back); change it on the campaigns page';
+
+/** A running campaign that dials nothing for a dial cap of 0 it stored before such caps were
+ * refused is said once (its status lists the caps too): the stored value is the manager's to change. */
+const zeroCapsWarning = 'campaign is running but dials no lead: a dial cap of 0 stops every dial; set it to 1 or more, or clear it for the default, in its dial rules';
+
 /** Share of the lease before its end at which a node that could not renew it stops dialling. */
 const fenceShare = 0.2;
 
@@ -234,25 +243,19 @@ export class CampaignSync {
       this.deps.submit({ type: status === 'running' ? 'campaign_started' : 'campaign_paused', campaignId: campaign.id });
       this.deps.logger.info({ campaignId: campaign.id, status }, 'campaign status applied');
     }
-    const zeroCaps = status === 'running' ? campaign.zeroDialCapProblems.join('; ') : '';
-    if (zeroCaps !== '' && (takingOn || known.zeroCaps !== zeroCaps)) this.warnZeroCaps(campaign.id, campaign.zeroDialCapProblems);
-    const callerIdProblems = status === 'running' ? campaign.callerIdProblems.join('; ') : '';
-    if (callerIdProblems !== '' && (takingOn || known.callerIdProblems !== callerIdProblems)) this.warnCallerId(campaign.id, campaign.callerIdProblems);
+    const running = status === 'running';
+    const said = takingOn ? null : known;
+    const zeroCaps = this.warnOnce(campaign.id, running ? campaign.zeroDialCapProblems : [], said?.zeroCaps, zeroCapsWarning);
+    const callerIdProblems = this.warnOnce(campaign.id, running ? campaign.callerIdProblems : [], said?.callerIdProblems, callerIdWarning);
     this.known.set(campaign.id, { settingsJson, regime, status, heldUntilMs, zeroCaps, callerIdProblems });
   }
 
-  /** A running campaign whose caller ID, stored by an older version, would not be accepted now (a
-   * national form, which no check could judge) is said once, when taken on or started; its status
-   * lists it too, and it is not started again until changed. */
-  private warnCallerId(campaignId: string, problems: readonly string[]): void {
-    this.deps.logger.warn({ campaignId, problems }, 'campaign is running with a caller ID that would be refused now (not in E.164 form, or not a number to call back); change it on the campaigns page');
-  }
-
-  /** A running campaign that dials nothing for a dial cap of 0 it stored before such caps were
-   * refused is said once, when taken on or started (its status lists the caps too): the stored
-   * value is the manager's to change. */
-  private warnZeroCaps(campaignId: string, problems: readonly string[]): void {
-    this.deps.logger.warn({ campaignId, problems }, 'campaign is running but dials no lead: a dial cap of 0 stops every dial; set it to 1 or more, or clear it for the default, in its dial rules');
+  /** Says a running campaign's stored problems once: when it is taken on (`before` undefined) or
+   * started, or when they change. Returns them as remembered ('' when none). */
+  private warnOnce(campaignId: string, problems: readonly string[], before: string | undefined, message: string): string {
+    const now = problems.join('; ');
+    if (now !== '' && now !== before) this.deps.logger.warn({ campaignId, problems }, message);
+    return now;
   }
 
   /**
