@@ -22,7 +22,7 @@ export interface StoredCampaign {
   zeroDialCapProblems: string[];
   /** Its caller IDs (its own, its local presence numbers, its lists'), when one stored by an older
    * version would not be accepted now (a national form, a premium-rate number), said: its start is
-   * refused, and one running with it is warned of. */
+   * refused, and one running with it is warned of. Read for a running campaign only: [] for a paused one. */
   callerIdProblems: string[];
 }
 

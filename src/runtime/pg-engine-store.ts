@@ -134,7 +134,8 @@ export class PgEngineStore implements EngineStore {
   async activeCampaigns(): Promise<StoredCampaign[]> {
     const campaigns = await listCampaigns(this.pool, { status: ['running', 'paused'] });
     const registryLoads = campaigns.some((c) => requiredRegistriesFrom(c.settings.nationalRegistries).length > 0) ? await latestRegistryLoads(this.pool) : {};
-    const callerIdProblems = await storedCallerIdProblems(this.pool, campaigns);
+    // Only a running campaign's are warned of; a paused one's are read once it runs.
+    const callerIdProblems = await storedCallerIdProblems(this.pool, campaigns.filter((c) => c.status === 'running'));
     return campaigns.map((c) => ({
       id: c.id, status: c.status, settings: coreSettingsOf(c, this.options.defaultCallerId, registryLoads), zeroDialCapProblems: zeroDialCapProblems(c.settings),
       callerIdProblems: callerIdProblems.get(c.id) ?? [],
