@@ -1,12 +1,16 @@
 // The rest after an abandoned call belongs to the call: a number abandoned by a campaign under UK
 // rules rests 72 h whichever campaign dials it next, and one abandoned under US rules holds no one
-// back. Selection and the lead's facts (the explainer, the check before each dial) both take each
-// abandoned call's rest from the rules of the campaign that made it (abandonRestMsUnder), so the
-// two cannot drift apart on it.
+// back. The rest is the one the rules of the campaign that made the call gave when it was abandoned
+// (abandonRestMsUnder, kept on the attempt as abandon_rest_ms when it closes): a campaign switched
+// from UK to US rules afterwards does not free the numbers it abandoned under UK rules. A call
+// abandoned before the rest was kept takes its campaign's rules as they are now. Selection and the
+// lead's facts (the explainer, the check before each dial) both read it here, so the two cannot
+// drift apart on it.
 
 import { regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { abandonRestMsUnder, longestAbandonRestMs } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonedCall } from '../../core/compliance/lead-eligibility.js';
+import type { Queryable } from './pool.js';
 
 /** The part of a campaign's row its abandoned calls' rest depends on. */
 export interface CampaignRestRow {
@@ -23,7 +27,19 @@ function abandonRestMsOf(row: CampaignRestRow): number {
   return abandonRestMsUnder({ regime: row.regime, settings: row.calling_window === null || row.calling_window === undefined ? {} : { callingWindow: row.calling_window } });
 }
 
-/** The campaigns whose abandoned calls rest a number, with how long, as selection's parameters. */
+/** The rest an abandoned call of attempt `attemptId` gives its number under the rules its campaign
+ * has now (when the call is abandoned), to keep on the attempt; null when there is no such attempt. */
+export async function abandonRestMsOfAttempt(db: Queryable, attemptId: string): Promise<number | null> {
+  const result = await db.query<CampaignRestRow>(
+    `SELECT c.regime, c.settings->'callingWindow' AS calling_window FROM attempts a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = $1`,
+    [attemptId],
+  );
+  const row = result.rows[0];
+  return row === undefined ? null : abandonRestMsOf(row);
+}
+
+/** The campaigns whose abandoned calls rest a number, with how long, as selection's parameters:
+ * the rest of a call abandoned before it was kept on the attempt. */
 export function restingCampaigns(rows: readonly (CampaignRestRow & { id: string })[]): { ids: string[]; restMs: number[] } {
   const resting = rows.map((row) => ({ id: String(row.id), restMs: abandonRestMsOf(row) })).filter((row) => row.restMs > 0);
   return { ids: resting.map((row) => row.id), restMs: resting.map((row) => row.restMs) };
@@ -45,21 +61,25 @@ const canRestSql = (alias: string): string =>
 export const restingCampaignRowsSql = `coalesce((SELECT json_agg(${campaignRestJson('rc')}::jsonb || jsonb_build_object('id', rc.id::text))
   FROM campaigns rc WHERE ${canRestSql('rc')}), '[]')`;
 
-/** SQL: whether `e164` rests after an abandoned call at `now`; `ids` and `rests` are parameters
+/** SQL: whether `e164` rests after an abandoned call at `now`: by the rest kept on the attempt, else
+ * (abandoned before it was kept) by its campaign's rules now; `ids` and `rests` are parameters
  * (restingCampaigns). The bound on ended_at keeps the read on attempts_abandoned_e164_idx short. */
 export const abandonRestsNumberSql = (e164: string, now: string, ids: string, rests: string): string => `
-  (cardinality(${ids}::bigint[]) > 0 AND EXISTS (
-    SELECT 1 FROM attempts ab JOIN unnest(${ids}::bigint[], ${rests}::float8[]) AS r(campaign_id, rest_ms) ON r.campaign_id = ab.campaign_id
+  EXISTS (
+    SELECT 1 FROM attempts ab LEFT JOIN unnest(${ids}::bigint[], ${rests}::float8[]) AS r(campaign_id, rest_ms) ON r.campaign_id = ab.campaign_id
     WHERE ab.e164 = ${e164} AND ab.abandoned AND ab.ended_at > ${now}::timestamptz - interval '${longestAbandonRestMs} milliseconds'
-      AND ab.ended_at > ${now}::timestamptz - r.rest_ms * interval '1 millisecond'))`;
+      AND ab.ended_at > ${now}::timestamptz - coalesce(ab.abandon_rest_ms, r.rest_ms, 0) * interval '1 millisecond')`;
 
-/** SQL: the abandoned calls to `e164` that may still rest it at `now`, each with its campaign's
- * rest row, as a JSON array (never null). */
+/** SQL: the abandoned calls to `e164` that may still rest it at `now`, each with the rest kept on it
+ * (`rest_ms`, null before it was kept) and its campaign's rest row, as a JSON array (never null). */
 export const recentAbandonsSql = (e164: string, now: string): string => `
-  coalesce((SELECT json_agg(${campaignRestJson('ac')}::jsonb || jsonb_build_object('ended_at', ab.ended_at))
+  coalesce((SELECT json_agg(${campaignRestJson('ac')}::jsonb || jsonb_build_object('ended_at', ab.ended_at, 'rest_ms', ab.abandon_rest_ms))
             FROM attempts ab JOIN campaigns ac ON ac.id = ab.campaign_id
             WHERE ab.e164 = ${e164} AND ab.abandoned AND ab.ended_at > ${now}::timestamptz - interval '${longestAbandonRestMs} milliseconds'), '[]')`;
 
-export function abandonedCallsOf(rows: readonly (CampaignRestRow & { ended_at: string })[]): AbandonedCall[] {
-  return rows.map((row) => ({ endedAtMs: Date.parse(row.ended_at), restMs: abandonRestMsOf(row) }));
+/** An abandoned call as recentAbandonsSql reads it. */
+export type AbandonRow = CampaignRestRow & { ended_at: string; rest_ms: number | null };
+
+export function abandonedCallsOf(rows: readonly AbandonRow[]): AbandonedCall[] {
+  return rows.map((row) => ({ endedAtMs: Date.parse(row.ended_at), restMs: row.rest_ms ?? abandonRestMsOf(row) }));
 }

@@ -3,6 +3,7 @@
 // writes the CRM deliveries of the call's result.
 
 import type { ActingStaff } from '../../core/acting-staff.js';
+import { abandonRestMsOfAttempt } from './abandon-rest-sql.js';
 import { attemptWasDialled } from './attempt-dialled.js';
 import { supersededSql } from './attempt-superseded.js';
 import { recycledAway, reopenCallbacksOfUnsentDial, waitForOpenCallback } from './callback-follow-up.js';
@@ -248,7 +249,8 @@ UPDATE attempts SET
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
   message_media = coalesce($21, message_media),
   originated_at = CASE WHEN $22 THEN originated_at END,
-  safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24, message_withheld = coalesce($25, message_withheld)
+  safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24, message_withheld = coalesce($25, message_withheld),
+  abandon_rest_ms = coalesce(abandon_rest_ms, $26)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id, originated_at, direction`;
 
@@ -256,13 +258,16 @@ RETURNING lead_id, phone_id, campaign_id, originated_at, direction`;
 export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promise<CloseAttemptResult> {
   const handovers = input.handovers ?? [];
   return withTransaction(pool, async (client) => {
+    // An abandoned call keeps the rest its campaign's rules give now: a later change of the rules
+    // does not shorten (or lengthen) it (abandon-rest-sql.ts).
+    const abandonRestMs = input.abandoned === true ? await abandonRestMsOfAttempt(client, input.attemptId) : null;
     const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string; originated_at: Date | null; direction: string }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,
       input.recordingName ?? null, input.agentId ?? null, Math.round(input.heldMs ?? 0), handovers.length, handovers[0]?.fromAgentId ?? null,
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
       input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
-      input.dialSent ?? true, input.safeHarborAt ?? null, input.endedBy ?? null, input.messageWithheld ?? null,
+      input.dialSent ?? true, input.safeHarborAt ?? null, input.endedBy ?? null, input.messageWithheld ?? null, abandonRestMs,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

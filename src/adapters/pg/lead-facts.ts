@@ -4,7 +4,7 @@
 // last 24 hours.
 
 import type { DncHit, LeadFacts, PhoneFacts } from '../../core/compliance/lead-eligibility.js';
-import { abandonedCallsOf, recentAbandonsSql, type CampaignRestRow } from './abandon-rest-sql.js';
+import { abandonedCallsOf, recentAbandonsSql, type AbandonRow } from './abandon-rest-sql.js';
 import { dialledInLastDaySql, dialTimeSql } from './attempt-dialled.js';
 import { latestRegistryLoadsSql, registryLoadsOf } from './dnc-registry-loads.js';
 import { numberInCallUntil } from './number-in-call-sql.js';
@@ -44,8 +44,8 @@ interface PhoneRow {
   disabled: boolean;
   attempts: number;
   dnc: { scope: 'global' | 'campaign'; source: string; expires_at: string | null }[];
-  /** Abandoned calls to the number that may still rest it, with their campaigns' rules (abandon-rest-sql.ts). */
-  abandons: (CampaignRestRow & { ended_at: string })[];
+  /** Abandoned calls to the number that may still rest it, with their rests (abandon-rest-sql.ts). */
+  abandons: AbandonRow[];
   last_machine_at: Date | null;
   recent: Date[];
   in_call_until: Date | null;

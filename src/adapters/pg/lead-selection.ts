@@ -8,7 +8,8 @@
 //   are kept whatever it says), lead and 24-hour caps, calling window in the lead's zone and in
 //   every other zone its sources name, and a phone that is enabled, under its cap, under its
 //   24-hour cap counted over every campaign, not on DNC, not resting after an abandoned call
-//   (by the rules of the campaign that made it, UK 72 h: $7 those campaigns, $30 their rests) or a machine's answer (UK 24 h, $29) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
+//   (by the rules of the campaign that made it as they stood then, UK 72 h: kept on the attempt, else,
+//   abandoned before that was kept, $7 those campaigns and $30 their rests now) or a machine's answer (UK 24 h, $29) and not in a call for another lead that shares it. The phone chosen is the one with fewest dials, then dial order.
 // Order: callbacks first, then priority, grade, list mix (weighted interleave), next dial time.
 // The mix counts each list's recent dials ($25, decayed: lists.mix_dials, kept by each lease) ahead
 // of its leads' ranks, so that it holds across leases of one lead at a time.
@@ -246,8 +247,9 @@ export interface SelectionPlan {
   shutJurisdictions: string[];
   /** The lead field the campaign distributes its calls by, or null. */
   distributeBy: string | null;
-  /** The campaigns whose abandoned calls rest a number, and how long: each abandoned call's rest
-   * is its own campaign's, whichever campaign dials the number now (abandon-rest-sql.ts). */
+  /** The campaigns whose abandoned calls rest a number, and how long, for the calls abandoned before
+   * their rest was kept on them: each abandoned call's rest is its own campaign's, as its rules
+   * stood when it was abandoned, whichever campaign dials the number now (abandon-rest-sql.ts). */
   abandonRests: { ids: string[]; restMs: number[] };
 }
 

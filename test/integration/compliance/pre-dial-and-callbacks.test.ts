@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { createCampaign, updateCampaignSettings } from '../../../src/adapters/pg/campaign-repository.js';
 import { recordAttemptCompliance } from '../../../src/adapters/pg/attempt-compliance.js';
 import { listOverdueCallbacks, markDueCallbacks, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { leaseCallbackLead } from '../../../src/adapters/pg/callback-lease.js';
@@ -218,6 +218,31 @@ describe('abandon and refusal', () => {
     expect((await explainLead(pool, uk.leadA, later))?.phones[0]?.checks.find((c) => c.rule === 'abandon_rest')).toMatchObject({ blocks: false });
     const byUk = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: uk.campaignId, count: 5, now: later });
     expect(byUk.map((l) => l.leadId)).toContain(uk.leadA);
+  });
+
+  it('an abandoned number rests by the rules in force when its call was abandoned, though the campaign changes them since', async () => {
+    const uk = await world({}, 'uk');
+    const [call] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: uk.campaignId, count: 1, now: noon });
+    expect([call?.leadId, call?.e164]).toEqual([uk.leadA, '+12125550100']);
+    await closeAttempt(pool, { attemptId: call?.attemptId as string, outcome: 'abandoned', endedAt: noon, abandoned: true });
+    await pool.query(`UPDATE leads SET leased_by = NULL, leased_until = NULL, status = 'retry', next_dial_at = $2 WHERE id = $1`, [uk.leadA, noon]);
+    // The campaign goes over to US rules (and US hours) the next day: the number it abandoned under UK
+    // rules still rests its 72 h, for this campaign and any other.
+    await updateCampaignSettings(pool, uk.campaignId, { regime: 'us' });
+    const us = await world();
+    const nextDay = new Date(noon.getTime() + 24 * HOUR);
+    for (const campaign of [uk, us]) {
+      const leased = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: campaign.campaignId, count: 5, now: nextDay });
+      expect(leased.map((l) => l.leadId)).toEqual([campaign.leadB]);
+      expect((await explainLead(pool, campaign.leadA, nextDay))?.phones[0]?.checks.find((c) => c.rule === 'abandon_rest')).toMatchObject({
+        blocks: true, until: new Date(noon.getTime() + 72 * HOUR).toISOString(),
+      });
+    }
+    // A call abandoned before the rest was kept on it takes its campaign's rules as they are now.
+    await pool.query('UPDATE attempts SET abandon_rest_ms = NULL WHERE id = $1', [call?.attemptId]);
+    expect((await explainLead(pool, us.leadA, nextDay))?.phones[0]?.checks.find((c) => c.rule === 'abandon_rest')).toMatchObject({ blocks: false });
+    await pool.query('UPDATE leads SET leased_by = NULL, leased_until = NULL WHERE campaign_id = $1', [us.campaignId]);
+    expect((await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId: us.campaignId, count: 5, now: nextDay })).map((l) => l.leadId)).toContain(us.leadA);
   });
 
   it('UK: a number a machine answered for another campaign rests 24 h, whichever lead holds it here', async () => {
