@@ -175,11 +175,14 @@ async function countDncMatched(client: PoolClient, target: ChunkTarget, rows: Ch
 
 // A lead the campaign already has takes the consent its row gives: a withdrawal ("no") must reach the
 // lead before its next call, and a grant is as much the person's word. "Yes" without a date keeps
-// the date of a consent already held. Each change goes on the evidence log with the import.
+// the date of a consent already held. Each change of a lead the campaign had before the import goes
+// on the evidence log with the import (`logged`); a lead the import itself added, whose later row
+// restates its consent, is given its first consent, what stands of its rows: no change of a consent
+// held, so none is logged (nor counted: ConsentChanges).
 const TAKE_CONSENT = `
-WITH given AS (SELECT * FROM json_to_recordset($2::json) AS g(key text, consent boolean, given_on date)),
+WITH given AS (SELECT * FROM json_to_recordset($2::json) AS g(key text, consent boolean, given_on date, logged boolean)),
 was AS (
-  SELECT l.id, l.prerecorded_consent AS consent, l.prerecorded_consent_on AS consent_on, g.consent AS new_consent,
+  SELECT l.id, g.logged, l.prerecorded_consent AS consent, l.prerecorded_consent_on AS consent_on, g.consent AS new_consent,
     CASE WHEN g.consent THEN coalesce(g.given_on, CASE WHEN l.prerecorded_consent THEN l.prerecorded_consent_on END) END AS new_on
   FROM given g JOIN leads l ON l.campaign_id = $1 AND l.dedupe_key = g.key
   FOR UPDATE OF l
@@ -187,13 +190,13 @@ was AS (
 changed AS (
   UPDATE leads l SET prerecorded_consent = w.new_consent, prerecorded_consent_on = w.new_on, updated_at = $3
   FROM was w WHERE l.id = w.id AND (w.consent, w.consent_on) IS DISTINCT FROM (w.new_consent, w.new_on)
-  RETURNING l.id, l.dedupe_key, w.consent, w.consent_on, w.new_consent, w.new_on
+  RETURNING l.id, l.dedupe_key, w.logged, w.consent, w.consent_on, w.new_consent, w.new_on
 ),
 logged AS (
   INSERT INTO evidence_log (at, campaign_id, kind, lead_id, payload)
   SELECT $3, $1, $4, id, jsonb_build_object('importId', $5::text, 'listId', $6::text,
     'before', jsonb_build_object('consent', consent, 'on', consent_on), 'after', jsonb_build_object('consent', new_consent, 'on', new_on))
-  FROM changed
+  FROM changed WHERE logged
   RETURNING 1
 )
 SELECT dedupe_key AS key, consent, consent_on::text AS consent_on, new_consent, new_on::text AS new_on FROM changed`;
@@ -208,8 +211,16 @@ interface ChangedRow {
   new_on: string | null;
 }
 
+/** Who, of the people an import names, the campaign had before it (by dedupe key). */
+export interface KnownPeople {
+  knewBefore(key: string): boolean;
+}
+
+/** A person's consent as a row gives it; `logged`: they were in the campaign before the import. */
+interface GivenConsent { key: string; consent: boolean; given_on: string | null; logged: boolean }
+
 /** Gives the campaign's leads of these people (by dedupe key) the consent given; the changes it made. */
-async function takeConsent(db: Queryable, target: ChunkTarget, given: ReadonlyArray<{ key: string; consent: boolean; given_on: string | null }>): Promise<ConsentChange[]> {
+async function takeConsent(db: Queryable, target: ChunkTarget, given: readonly GivenConsent[]): Promise<ConsentChange[]> {
   if (given.length === 0) return [];
   const result = await db.query<ChangedRow>(TAKE_CONSENT,
     [target.campaignId, JSON.stringify(given), target.now, consentChangedKind, target.importId, target.listId]);
@@ -222,7 +233,7 @@ async function takeConsent(db: Queryable, target: ChunkTarget, given: ReadonlyAr
 async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<ConsentChange[]> {
   return takeConsent(client, target, [...rows.consents()].flatMap(({ row, consent, givenOn }) => {
     const key = known.get(row);
-    return key === undefined ? [] : [{ key, consent, given_on: givenOn }];
+    return key === undefined ? [] : [{ key, consent, given_on: givenOn, logged: true }];
   }));
 }
 
@@ -233,9 +244,10 @@ export class ChunkLoader {
   constructor(private readonly pool: Pool, private readonly target: ChunkTarget) {}
 
   /** Gives the leads of people repeated in the file, loaded before a later row of theirs was read,
-   * what stands of their rows' consent (see RestatedConsents); the changes it made. */
-  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>): Promise<ConsentChange[]> {
-    return takeConsent(this.pool, this.target, [...statements].map(([key, { consent, givenOn }]) => ({ key, consent, given_on: givenOn })));
+   * what stands of their rows' consent (see RestatedConsents); the changes it made. The changes of
+   * those the campaign had before the import (`known`) go on the evidence log. */
+  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>, known: KnownPeople): Promise<ConsentChange[]> {
+    return takeConsent(this.pool, this.target, [...statements].map(([key, { consent, givenOn }]) => ({ key, consent, given_on: givenOn, logged: known.knewBefore(key) })));
   }
 
   async load(rows: ChunkRows): Promise<ChunkCounts> {

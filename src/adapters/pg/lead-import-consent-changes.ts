@@ -2,7 +2,8 @@
 // messages other than the one they had. One lead's consent can change twice in one import: by the
 // chunk that finds the person already in the campaign, then by a later row of theirs read after
 // that chunk went (RestatedConsents), possibly back to what it was. A lead the import itself added
-// changes too when a later row restates it, but it was not in the campaign before: not counted.
+// changes too when a later row restates it, but it was not in the campaign before: its consent is
+// its first, what stands of its rows, so it is not counted (nor logged as a change: lead-import-chunk.ts).
 
 /** A lead's consent to prerecorded messages as stored: whether, and since when (YYYY-MM-DD). */
 export interface StoredConsent {
@@ -28,6 +29,11 @@ export class ConsentChanges {
   /** These people were in the campaign before the import. */
   knew(keys: Iterable<string>): void {
     for (const key of keys) this.preExisting.add(key);
+  }
+
+  /** Whether this person was in the campaign before the import (of the chunks loaded so far). */
+  knewBefore(key: string): boolean {
+    return this.preExisting.has(key);
   }
 
   /** The import made these changes, in this order after those noted before. */

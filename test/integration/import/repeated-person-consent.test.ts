@@ -76,6 +76,12 @@ describe('the consent of a person repeated in one file', () => {
       R2: 'no',
     });
     expect(counts).toMatchObject({ imported: 2, consentChanged: 2 });
+    // The evidence log keeps the changes of the leads the campaign had (K2's back and forth too); R1,
+    // added by the file, has its first consent (what stands of its rows): no change is logged for it.
+    const changes = await pool.query<{ external_id: string; before: unknown; after: unknown }>(
+      `SELECT l.external_id, e.payload->'before' AS before, e.payload->'after' AS after FROM evidence_log e JOIN leads l ON l.id = e.lead_id
+       WHERE e.campaign_id = $1 AND e.kind = 'lead_consent_changed' ORDER BY e.id`, [campaignId]);
+    expect(changes.rows.map((row) => row.external_id).sort()).toEqual(['K1', 'K1', 'K2', 'K2', 'K4']);
   });
 
   it('keeps a withdrawal read before the file broke off, its person loaded before it', async () => {
