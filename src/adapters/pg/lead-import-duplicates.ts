@@ -1,10 +1,14 @@
 // An import's duplicate rows as its error report lists them: a person repeated in the file (the
 // first row is loaded, with what stands of the rows' consent: consent-statements.ts) or one the
-// campaign already has. Each is skipped, so the report names the row
-// and whom it repeats, for a manager to see which row was dropped and whether it held newer data.
+// campaign already has (who takes the row's consent). Neither is added again, but the consent to
+// prerecorded messages a row gives is taken, so the report says both: which row the person is
+// already from, for a manager to see which row held newer data that was not loaded.
 
 import type { LeadImportMapping } from './lead-import-mapping.js';
 import type { RowProblem } from './lead-row-normaliser.js';
+
+/** What becomes of a repeated row: the person is not added again, the consent it gives counts. */
+const repeatTaken = 'not added again; any consent to prerecorded messages it gives is taken';
 
 /** The person a dedupe key stands for (`x:` an external id, `p:` the first valid number), and the column it came from. */
 function personOf(dedupeKey: string, mapping: LeadImportMapping): { who: string; byId: boolean; value: string; column: string | null } {
@@ -17,12 +21,12 @@ function personOf(dedupeKey: string, mapping: LeadImportMapping): { who: string;
 export function repeatInFile(rowNumber: number, firstRow: number, dedupeKey: string, mapping: LeadImportMapping): RowProblem {
   const { who, byId, value, column } = personOf(dedupeKey, mapping);
   return {
-    rowNumber, column, reason: `duplicate of row ${firstRow} (same ${who}): skipped`,
+    rowNumber, column, reason: `same person as row ${firstRow} (same ${who}): ${repeatTaken}`,
     code: byId ? 'same_external_id_in_file' : 'same_phone_in_file', params: { value, firstRow: String(firstRow) },
   };
 }
 
 export function alreadyInCampaign(rowNumber: number, dedupeKey: string, mapping: LeadImportMapping): RowProblem {
   const { who, byId, value, column } = personOf(dedupeKey, mapping);
-  return { rowNumber, column, reason: `${who} is already in the campaign: skipped`, code: byId ? 'external_id_in_campaign' : 'phone_in_campaign', params: { value } };
+  return { rowNumber, column, reason: `${who} is already in the campaign: ${repeatTaken}`, code: byId ? 'external_id_in_campaign' : 'phone_in_campaign', params: { value } };
 }

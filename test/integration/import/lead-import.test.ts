@@ -42,7 +42,7 @@ describe('lead import', () => {
       { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number', code: 'no_valid_phone', params: {} },
       { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number', code: 'phone_ignored', params: { refusal: 'not_a_number' } },
       // Skipped, and listed so a manager sees which row was dropped.
-      { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
+      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; any consent to prerecorded messages it gives is taken', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
       { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C', code: 'grade_not_a_to_e', params: { grade: 'Z' } },
       // Where the zone was taken from instead, in words, and the zones the lead is called within.
       {
@@ -74,11 +74,11 @@ describe('lead import', () => {
     const again = await importFile(ids, createReadStream(fixture));
     expect(again.counts).toEqual({ rowsRead: 9, imported: 0, duplicates: 7, invalid: 2, dncMatched: 0, footerRows: 0, consentChanged: 0 });
     // Each of the 7 is listed: the repeat in the file, and the people the campaign already had.
-    const skipped = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.endsWith(': skipped'));
-    expect(skipped).toMatchObject([
-      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: skipped` })),
-      { rowNumber: 6, column: 'CustomerId', reason: 'duplicate of row 2 (same external id 1): skipped' },
-      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: skipped` })),
+    const repeated = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.includes(': not added again'));
+    expect(repeated).toMatchObject([
+      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; any consent to prerecorded messages it gives is taken` })),
+      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; any consent to prerecorded messages it gives is taken' },
+      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; any consent to prerecorded messages it gives is taken` })),
     ]);
     const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM leads WHERE campaign_id = $1', [ids.campaignId]);
     expect(total.rows[0]?.n).toBe(6);
