@@ -114,10 +114,10 @@ describe('loadConfig', () => {
   });
 
   it('clears with an empty variable a text or a list the file sets, and refuses an empty number or switch by name', () => {
-    const file = tempYaml('endpoints:\n  callerId: "+15550100"\nwebhooks:\n  secret: s3cret\n  allowedPrivateDestinations: [10.0.0.0/8]\nredis:\n  keyPrefix: "acme:"\n');
+    const file = tempYaml('endpoints:\n  callerId: "+16505550100"\nwebhooks:\n  secret: s3cret\n  allowedPrivateDestinations: [10.0.0.0/8]\nredis:\n  keyPrefix: "acme:"\n');
     const cleared = loadConfig({ env: { OUTPACE_CONFIG: file, CALLER_ID: '', WEBHOOK_SECRET: '', WEBHOOK_ALLOWED_PRIVATE_DESTINATIONS: '', REDIS_KEY_PREFIX: '' } });
     expect([cleared.endpoints.callerId, cleared.webhooks.secret, cleared.webhooks.allowedPrivateDestinations, cleared.redis.keyPrefix]).toEqual(['', '', [], '']);
-    expect(loadConfig({ env: { OUTPACE_CONFIG: file } }).endpoints.callerId).toBe('+15550100');
+    expect(loadConfig({ env: { OUTPACE_CONFIG: file } }).endpoints.callerId).toBe('+16505550100');
     expect(errorOf(() => loadConfig({ env: { HTTP_PORT: '' } })).message)
       .toBe('config: http.port (HTTP_PORT): expected a number; it is empty: unset HTTP_PORT to keep the configured value');
     expect(errorOf(() => loadConfig({ env: { AMI_ENABLED: ' ' } })).message)
@@ -169,6 +169,8 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ env: { CALLER_ID: '+44 909 879 0000' } })).message)
       .toBe('config: endpoints.callerId (CALLER_ID): +449098790000 is a premium-rate number: a caller ID must be a number the person can call back at no more than a normal rate');
     expect(errorOf(() => loadConfig({ env: { CALLER_ID: 'reception' } })).message).toContain('config: endpoints.callerId (CALLER_ID): a number to call back');
+    expect(errorOf(() => loadConfig({ env: { CALLER_ID: '+15550100' } })).message)
+      .toBe('config: endpoints.callerId (CALLER_ID): +15550100 is not a valid phone number: too short for a number of country code +1; a caller ID must be a number the person can call back');
     // Written in E.164 with spaces or brackets it is kept in E.164 form.
     expect(loadConfig({ env: { CALLER_ID: '"Acme" <+1 (212) 555-0101>' } }).endpoints.callerId).toBe('"Acme" <+12125550101>');
     const file = tempYaml('endpoints:\n  callerId: "09098790000"\n');

@@ -5,8 +5,11 @@
 // written in national form ("020 7946 0018", "(212) 555-0101") is read by the carrier, by a
 // country this check cannot know, so it is refused when saved, saying how to write it. One in
 // E.164 written with spaces, dashes, dots or brackets ("+44 20 7946 0018") is kept in E.164 form.
+// A number the numbering plan of its country has no such number in (`+15550100`, too short for the
+// US and Canada) reaches no one: the person cannot call it back, and carriers may drop a call
+// presenting it, so it is refused too, saying why.
 
-import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type NumberType } from 'libphonenumber-js/max';
 
 const notCallableBack: Partial<Record<NonNullable<NumberType>, string>> = {
   PREMIUM_RATE: 'a premium-rate number',
@@ -16,10 +19,27 @@ const notCallableBack: Partial<Record<NonNullable<NumberType>, string>> = {
   VOICEMAIL: 'a voicemail access number',
 };
 
-/** Why the number of a caller ID (`+number`, or `"Name" <+number>`) is not one to call back, or null. */
+const callBack = 'a caller ID must be a number the person can call back';
+
+/** Why a number in E.164 form is no number of its country's numbering plan, or null when it is one. */
+function invalidNumberProblem(number: string): string | null {
+  const parsed = parsePhoneNumberFromString(number);
+  if (parsed?.isValid() === true) return null;
+  const code = parsed?.countryCallingCode;
+  const length = validatePhoneNumberLength(number);
+  if (code === undefined || length === 'INVALID_COUNTRY') return `${number} is not a valid phone number: no country has the code it starts with; ${callBack}`;
+  if (length === 'TOO_SHORT') return `${number} is not a valid phone number: too short for a number of country code +${code}; ${callBack}`;
+  if (length === 'TOO_LONG') return `${number} is not a valid phone number: too long for a number of country code +${code}; ${callBack}`;
+  return `${number} is not a valid phone number: no number of country code +${code} is in that range; ${callBack}`;
+}
+
+/** Why the number of a caller ID (`+number`, or `"Name" <+number>`) is not one to call back, or null:
+ * not a valid number, or one that charges the person calling (or reaches no one in person). */
 export function callerIdNumberProblem(callerId: string): string | null {
   const number = /(\+[0-9]{3,20})>?\s*$/.exec(callerId)?.[1];
   if (number === undefined) return null;
+  const invalid = invalidNumberProblem(number);
+  if (invalid !== null) return invalid;
   const type = parsePhoneNumberFromString(number)?.getType();
   const kind = type === undefined ? undefined : notCallableBack[type];
   if (kind === undefined) return null;
@@ -57,7 +77,8 @@ function bracketsPaired(callerId: string): boolean {
 }
 
 /** Why a caller ID as a manager writes it may not be presented, or null: not a number to call back,
- * a number not in E.164 form (which could not be judged), or one that charges the person calling. */
+ * a number not in E.164 form (which could not be judged), one its country's numbering plan does not
+ * have, or one that charges the person calling. */
 export function callerIdProblem(callerId: string): string | null {
   if (!bracketsPaired(callerId)) {
     return 'the number\'s angle brackets do not pair up: write it between < and > after the name, or with neither, '
@@ -76,7 +97,7 @@ export function callerIdProblem(callerId: string): string | null {
 }
 
 /** Why a caller ID stored by an older version, which did not judge it when saved (a national form,
- * a premium-rate number), may not be presented, naming the setting and what to do; null when it
+ * an invalid or a premium-rate number), may not be presented, naming the setting and what to do; null when it
  * may, or when there is none. A campaign holding one is not started. */
 export function storedCallerIdProblem(setting: string, callerId: string | null): string | null {
   if (callerId === null || callerId.trim() === '') return null;

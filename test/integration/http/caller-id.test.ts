@@ -149,7 +149,7 @@ describe('calling line', () => {
     expect(((await response.json()) as { message: string }).message).toContain('callerId: a number to call back, e.g. +16505550100 or "Acme Energy" <+16505550100>');
   });
 
-  it('refuses a premium-rate, personal or pager number as caller ID or local presence number, saying why', async () => {
+  it('refuses an invalid, premium-rate, personal or pager number as caller ID or local presence number, saying why', async () => {
     const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Costly caller ID ${Date.now()}` });
     const patch = (body: unknown) => fetch(`${test.node.url}/api/campaigns/${id}`, {
       method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -162,6 +162,11 @@ describe('calling line', () => {
     expect(await patch({ settings: { callerIdPool: ['+12125550100', '+447640123456'] } })).toEqual({
       status: 400, message: 'settings.callerIdPool[1]: +447640123456 is a pager number: a caller ID must be a number the person can call back at no more than a normal rate',
     });
+    // Nor a number its country has none like (too short for the US and Canada), nor one in no range in use.
+    expect(await patch({ callerId: '+15550100' })).toEqual({
+      status: 400, message: expect.stringContaining('callerId: +15550100 is not a valid phone number: too short for a number of country code +1; a caller ID must be a number the person can call back') as unknown,
+    });
+    expect((await patch({ callerId: '"Acme Energy" <+15555550100>' })).message).toContain('+15555550100 is not a valid phone number: no number of country code +1 is in that range');
     // A geographic or freephone number is one to call back.
     expect((await patch({ callerId: '"Acme Energy" <+18005550100>' })).status).toBe(200);
     expect((await patch({ callerId: '+442079460958' })).status).toBe(200);
