@@ -15,6 +15,16 @@ describe('phone normaliser', () => {
     expect(createPhoneNormaliser('CN').normalise('138 0013 8000')).toEqual({ ok: true, e164: '+8613800138000', region: 'CN' });
   });
 
+  it('refuses a number written in E.164 that its country has none like, saying so', () => {
+    const us = createPhoneNormaliser('US');
+    // Too short for the US and Canada, and a 555 area code (no such area), with or without the +.
+    for (const raw of ['+15550100', '+1 555 0100']) expect(us.normalise(raw)).toMatchObject({ ok: false, code: 'not_valid_for_region', params: { region: 'US' } });
+    for (const raw of ['+15555550100', '5555550100']) expect(us.normalise(raw)).toMatchObject({ ok: false, code: 'not_valid_nanp' });
+    // The fictional numbers of the tests and the demo are valid.
+    expect(us.normalise('+16505550199')).toMatchObject({ ok: true, e164: '+16505550199' });
+    expect(createPhoneNormaliser('GB').normalise('+44 20 7946 0018')).toMatchObject({ ok: true, e164: '+442079460018' });
+  });
+
   it('the per-exchange shortcut agrees with the library on random NANP numbers', () => {
     const us = createPhoneNormaliser('US');
     // Few exchanges, many lines each: the cache is hit and must agree every time.
