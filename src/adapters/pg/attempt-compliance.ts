@@ -25,11 +25,13 @@ interface AttemptRow {
   connected_at: Date | null;
   safe_harbor_played: boolean;
   safe_harbor_at: Date | null;
+  /** The rest the call's abandon gave its number, kept when it closed (abandon-rest-sql.ts). */
+  abandon_rest_ms: number | null;
 }
 
 export async function recordAttemptCompliance(pool: Pool, input: AttemptComplianceInput): Promise<void> {
   const found = await pool.query<AttemptRow>(
-    'SELECT campaign_id, lead_id, e164, answered_at, live_at, connected_at, safe_harbor_played, safe_harbor_at FROM attempts WHERE id = $1',
+    'SELECT campaign_id, lead_id, e164, answered_at, live_at, connected_at, safe_harbor_played, safe_harbor_at, abandon_rest_ms FROM attempts WHERE id = $1',
     [input.attemptId],
   );
   const attempt = found.rows[0];
@@ -37,14 +39,16 @@ export async function recordAttemptCompliance(pool: Pool, input: AttemptComplian
   const now = new Date(input.nowMs);
   const campaignId = String(attempt.campaign_id);
   const leadId = String(attempt.lead_id);
-  const rules = await loadDialRules(pool, campaignId);
   if (input.outcome === 'abandoned') {
+    // The rest kept on the attempt when it closed: this entry may be written later (kept back while
+    // the database was away), after the campaign's rules changed.
+    const restMs = attempt.abandon_rest_ms ?? (await loadDialRules(pool, campaignId)).redialAfterAbandonMs;
     await appendEvidence(pool, {
       kind: 'abandon', campaignId, attemptId: input.attemptId, leadId, at: now,
       payload: {
         e164: attempt.e164, answeredAt: attempt.answered_at?.toISOString() ?? null, liveAt: attempt.live_at?.toISOString() ?? null,
         safeHarborPlayed: attempt.safe_harbor_played, ...safeHarborTiming(attempt),
-        noRedialUntil: rules.redialAfterAbandonMs > 0 ? new Date(input.nowMs + rules.redialAfterAbandonMs).toISOString() : null,
+        noRedialUntil: restMs > 0 ? new Date(input.nowMs + restMs).toISOString() : null,
       },
     });
   }

@@ -229,6 +229,10 @@ describe('abandon and refusal', () => {
     // The campaign goes over to US rules (and US hours) the next day: the number it abandoned under UK
     // rules still rests its 72 h, for this campaign and any other.
     await updateCampaignSettings(pool, uk.campaignId, { regime: 'us' });
+    // The abandon's evidence, written late (kept back while the database was away), says that rest too.
+    await recordAttemptCompliance(pool, { attemptId: call?.attemptId as string, outcome: 'abandoned', nowMs: noon.getTime() });
+    const evidence = await listEvidence(pool, { campaignId: uk.campaignId, from: new Date(0), to: new Date('2100-01-01'), kinds: ['abandon'] });
+    expect(evidence.map((e) => e.payload.noRedialUntil)).toEqual([new Date(noon.getTime() + 72 * HOUR).toISOString()]);
     const us = await world();
     const nextDay = new Date(noon.getTime() + 24 * HOUR);
     for (const campaign of [uk, us]) {
