@@ -219,6 +219,26 @@ describe('migrate', () => {
     }
   });
 
+  it('keeps the rest of an abandoned call on attempts without rewriting it: calls abandoned before have none, and take their campaign\'s rules', async () => {
+    const { url, client, campaign, lead } = await migratedBefore(101);
+    try {
+      await client.query(
+        `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, abandoned, ended_at)
+         VALUES ($1, $2, '+12125550100', 'ended', 'abandoned', true, '2026-11-02T10:00:00Z')`, [campaign, lead]);
+      const fileOf = async (): Promise<string> => (await client.query<{ file: string }>("SELECT pg_relation_filenode('attempts')::text AS file")).rows[0]!.file;
+      const before = await fileOf();
+      // Up to 101 alone: what later migrations do to attempts is theirs.
+      const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
+      for (const m of (await loadMigrations()).filter((m) => m.version <= 101)) await writeFile(join(dir, `${String(m.version).padStart(3, '0')}_${m.name}.sql`), m.sql);
+      expect((await migrate(url, { dir })).applied).toEqual(['101_attempt_abandon_rest']);
+      // The same file: the table was not rewritten (a rewrite holds its exclusive lock throughout).
+      expect(await fileOf()).toBe(before);
+      expect((await client.query('SELECT abandon_rest_ms FROM attempts')).rows).toEqual([{ abandon_rest_ms: null }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses two files with the same version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '010_a.sql'), 'SELECT 1;');
