@@ -678,7 +678,7 @@ describe('campaigns page', () => {
     await page.selectOption('#mapping select[data-field="first_name"]', 'Prénom');
     await page.selectOption('#mapping select[data-field="last_name"]', 'Nom');
     await page.click('#upload');
-    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 rows read, 1 leads loaded\./);
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 row read, 1 lead loaded\./);
     expect(await namesLoaded('utf16-export')).toEqual([{ first_name: 'Chloé', last_name: 'Dubois' }]);
   }, 30_000);
 
@@ -691,7 +691,7 @@ describe('campaigns page', () => {
     await page.selectOption('#mapping select[data-field="first_name"]', 'Prénom');
     await page.selectOption('#mapping select[data-field="last_name"]', 'Nom');
     await page.click('#upload');
-    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 rows read, 1 leads loaded\./);
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 row read, 1 lead loaded\./);
     expect(await namesLoaded('excel-europe')).toEqual([{ first_name: 'Agnès', last_name: 'Dupré' }]);
   }, 30_000);
 
@@ -704,7 +704,7 @@ describe('campaigns page', () => {
     await page.selectOption('#mapping select[data-field="first_name"]', 'First');
     await page.selectOption('#mapping select[data-field="last_name"]', 'Last');
     await page.click('#upload');
-    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 rows read, 1 leads loaded\./);
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 1 row read, 1 lead loaded\./);
     expect(await namesLoaded('sep-line')).toEqual([{ first_name: 'Ann', last_name: 'Lee' }]);
   }, 30_000);
 

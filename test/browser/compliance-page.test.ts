@@ -138,7 +138,7 @@ describe('compliance page', () => {
     expect(await page.textContent('#dnc-import-column')).toBe('The numbers were read from the column phone. '
       + 'Every number of the column other_phones was read too, so each lead of a leads download is blocked on all its numbers.');
     expect(await page.$$eval('#dnc-invalid li', (items) => items.map((item) => item.textContent))).toEqual([
-      ...notNumbers.slice(0, 5).map((text, i) => `Line ${i + 4}: "${text}" (not a phone number)`), 'and 1 more not numbers.',
+      ...notNumbers.slice(0, 5).map((text, i) => `Line ${i + 4}: "${text}" (not a phone number)`), 'and 1 more not a number.',
     ]);
     // The log shows every change, newest first.
     await page.selectOption('#evidence-kind', '');
@@ -163,7 +163,7 @@ describe('compliance page', () => {
     const tps = '020 7946 0999\n\n"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n';
     await page.setInputFiles('#dnc-file', { name: 'tps.txt', mimeType: 'text/plain', buffer: Buffer.from(tps) });
     await page.click('#dnc-import-form button[type=submit]');
-    await expect.poll(() => page.textContent('#dnc-status')).toBe('1 numbers read: 1 added, 0 listed already, 0 not numbers.');
+    await expect.poll(() => page.textContent('#dnc-status')).toBe('1 number read: 1 added, 0 listed already, 0 not numbers.');
     expect(await page.textContent('#dnc-import-column')).toBe('The file has no header row: the numbers were read from its first column. '
       + "The last 2 lines are a report's footer (totals, confidentiality and copyright lines): skipped, not read as numbers.");
     expect(await page.locator('#dnc-invalid li').count()).toBe(0);
@@ -238,7 +238,7 @@ describe('compliance page', () => {
     await page.setInputFiles('#dnc-file', { name: 'ctps.txt', mimeType: 'text/plain', buffer: Buffer.from(`${ctps[0] ?? ''}\n`) });
     await page.click('#dnc-import-form button[type=submit]');
     await expect.poll(() => page.textContent('#dnc-status'))
-      .toBe('1 numbers read: 0 added, 1 listed already, 0 not numbers. 1 number no longer in the UK CTPS taken off the global list.');
+      .toBe('1 number read: 0 added, 1 listed already, 0 not numbers. 1 number no longer in the UK CTPS taken off the global list.');
     expect((await apiCall<{ blocked: boolean }>(test, 'GET', `/api/dnc/check?phone=${encodeURIComponent(ctps[1] ?? '')}`)).blocked).toBe(false);
 
     await page.selectOption('#locale', 'zh-CN');

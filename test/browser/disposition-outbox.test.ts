@@ -83,7 +83,7 @@ describe('agent desktop: the disposition outbox on a shared browser', () => {
     // Tried once more with her token as she signs out; what could not go, she is told, and chooses.
     await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
     expect(posts.slice(triedBeforeSignOut)).toEqual([{ attemptId: ATTEMPT, authorization: `Bearer ${tokens[ANN]}` }]);
-    expect(await page.textContent('#unsent-text')).toBe("1 disposition(s) could not be sent (no connection to the server). They hold your leads' details, so they cannot stay on this computer once you sign out: stay signed in until they go, or sign out and delete them; their calls then wait for you under To disposition (for a day) to give again.");
+    expect(await page.textContent('#unsent-text')).toBe("1 disposition could not be sent (no connection to the server). It holds your lead's details, so it cannot stay on this computer once you sign out: stay signed in until it goes, or sign out and delete it; its call then waits for you under To disposition (for a day) to give again.");
     expect(await page.isVisible('#signin')).toBe(false);
     // Staying, she is still signed in (a reload too), her queue kept and tried again.
     await page.click('#unsent-stay');
@@ -249,7 +249,7 @@ describe('agent desktop: dispositions queued before queues were per agent', () =
     await expect.poll(() => page.textContent('#outbox-status')).toBe('1 disposition waiting for the connection — it will be sent automatically.');
     await page.click('#sign-out');
     await page.waitForSelector('#unsent:visible', { timeout: 10_000 });
-    expect(await page.textContent('#unsent-text')).toBe("1 disposition(s) could not be sent (no connection to the server), and 2 were refused by the server (listed under Refused by the server, each with why: fix or drop each). They hold your leads' details, so they cannot stay on this computer once you sign out: stay signed in until they go, or sign out and delete them; their calls then wait for you under To disposition (for a day) to give again.");
+    expect(await page.textContent('#unsent-text')).toBe("1 disposition could not be sent (no connection to the server), and 2 were refused by the server (listed under Refused by the server, each with why: fix or drop each). They hold your leads' details, so they cannot stay on this computer once you sign out: stay signed in until they go, or sign out and delete them; their calls then wait for you under To disposition (for a day) to give again.");
     await page.click('#unsent-stay');
     // Tried again with the link, the refused ones are not sent again as they are.
     await pause(500);

@@ -314,7 +314,7 @@ describe('leads page', () => {
     await expect.poll(() => page.textContent('#lead-name')).toBe(`Eve Erase${tag}`);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('#erase');
-    await expect.poll(() => page.textContent('#erase-saved')).toBe('Erased: 1 numbers on the global do-not-call list, 0 recordings deleted.');
+    await expect.poll(() => page.textContent('#erase-saved')).toBe('Erased: 1 number on the global do-not-call list, 0 recordings deleted.');
     expect(await page.textContent('#lead-name')).toBe('Unnamed lead');
     expect(await page.textContent('#lead-status')).toBe('Do not call');
     // A lead on the do-not-call list may come back to the pool, but not an erased one: not offered, and said why.

@@ -1,4 +1,6 @@
-// The locale files: English and Simplified Chinese have the same keys, and every key the pages
+// The locale files: English and Simplified Chinese have the same messages, every message that takes
+// a count is worded in the plural forms of its language (one and other in English, other alone in
+// Chinese) and no other takes one, and every key the pages
 // ask for (data-i18n attributes, literal t('...') calls, and both English forms of a counted
 // tCount('...')) exists, so no screen shows a raw key;
 // every limit a pacing decision can be bound by has a name and an explanation, and every reason
@@ -18,6 +20,26 @@ const WEB = 'src/web';
 
 async function localeKeys(code: string): Promise<Record<string, string>> {
   return JSON.parse(await readFile(`${WEB}/locales/${code}.json`, 'utf8')) as Record<string, string>;
+}
+
+/** A number of the things the pages count, written in English after a placeholder ("{read} rows",
+ * "{live} live answers"), but for a placeholder that holds a share (`...Rate`) or a kind (`...Region`). */
+const COUNTED_THINGS = /\{(?!\w*(?:Rate|Region)\})\w+\}(?: (?:live|machine|previous|exhausted|finished))? (?:dispositions|agents|calls|leads|rows|numbers|days|hours|minutes|recordings|answers|dials|tokens|lines)\b/g;
+
+/** The locale's messages by key, each with its forms: a counted one (`key.one`, `key.other`...)
+ * by the plural categories of the locale's rules, any other under ''. */
+function messages(strings: Record<string, string>, code: string): Record<string, Record<string, string>> {
+  const categories = new Set<string>(new Intl.PluralRules(code).resolvedOptions().pluralCategories);
+  // Every category any language has, so that a form the locale does not know shows as one.
+  const everyCategory = new Set(['zero', 'one', 'two', 'few', 'many', 'other', ...categories]);
+  const byKey: Record<string, Record<string, string>> = {};
+  for (const [key, text] of Object.entries(strings)) {
+    const dot = key.lastIndexOf('.');
+    const category = key.slice(dot + 1);
+    const [base, form] = everyCategory.has(category) ? [key.slice(0, dot), category] : [key, ''];
+    (byKey[base] ??= {})[form] = text;
+  }
+  return byKey;
 }
 
 async function sources(): Promise<string[]> {
@@ -44,15 +66,36 @@ describe('locale files', () => {
     for (const kind of offered) expect(en[`compliance.kinds.${kind}`], kind).toBeTruthy();
   });
 
-  it('has the same keys in English and Simplified Chinese, none empty', async () => {
+  it('has the same messages in English and Simplified Chinese, none empty, each counted one in its own plural forms', async () => {
     const en = await localeKeys('en');
     const zh = await localeKeys('zh-CN');
-    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    // A counted message has the forms its language's plural rules know (English one and other, Chinese other alone).
+    expect(Object.keys(messages(zh, 'zh-CN')).sort()).toEqual(Object.keys(messages(en, 'en')).sort());
     for (const [key, value] of Object.entries(zh)) expect(value.trim(), key).not.toBe('');
-    for (const [key, value] of Object.entries(en)) {
-      const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(placeholders(zh[key] ?? ''), key).toEqual(placeholders(value));
+    const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+    const zhMessages = messages(zh, 'zh-CN');
+    for (const [key, forms] of Object.entries(messages(en, 'en'))) {
+      // English's one may write the count in words ("One lead found."); its other says every placeholder.
+      const names = placeholders(forms.other ?? forms[''] ?? '');
+      for (const text of Object.values(zhMessages[key] ?? {})) expect(placeholders(text), key).toEqual(names);
     }
+  });
+
+  it('words every message that takes a count in the plural forms of tCount', async () => {
+    const wrong: string[] = [];
+    for (const code of ['en', 'zh-CN']) {
+      const strings = await localeKeys(code);
+      const categories = [...new Intl.PluralRules(code).resolvedOptions().pluralCategories].sort();
+      for (const [key, forms] of Object.entries(messages(strings, code))) {
+        const named = Object.keys(forms).sort();
+        // A count is written {n}: a message with {n} (or {count}), or a word with "(s)", is counted in plural forms.
+        if (named.includes('') && /\{(n|count)\}|\w\(s\)/.test(forms[''] ?? '')) wrong.push(`${code} ${key}: a count without plural forms`);
+        if (named.includes('') && code === 'en') wrong.push(...[...(forms[''] ?? '').matchAll(COUNTED_THINGS)].map((m) => `${code} ${key}: "${m[0]}" without plural forms`));
+        if (named.includes('') && named.length > 1) wrong.push(`${code} ${key}: both a message and counted`);
+        if (!named.includes('') && named.join() !== categories.join()) wrong.push(`${code} ${key}: forms ${named.join()}, not ${categories.join()}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('defines every key the pages use', async () => {

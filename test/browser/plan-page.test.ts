@@ -66,7 +66,7 @@ describe('planner page', () => {
     expect(await page.inputValue('#liveRate')).toBe(String(defaults.liveRate * 100));
     expect(await page.inputValue('#talkSeconds')).toBe(String(defaults.talkSeconds));
     expect(await page.inputValue('#noAnswerRetryMinutes')).toBe(String(defaults.retryMinutes.noAnswerRetryMinutes));
-    expect(await page.textContent('#defaults-note')).toContain('the same as the planner API and the outpace plan command take when a question leaves them out: calling hours 24 a day (all day)');
+    expect(await page.textContent('#defaults-note')).toContain(`the same as the planner API and the outpace plan command take when a question leaves them out: calling 24 hours a day (all day), ${defaults.attemptsPerLead} dials a lead`);
     await page.context().close();
   });
 
@@ -221,7 +221,7 @@ describe('planner page', () => {
     }
   }, 30_000);
 
-  it('counts in the singular where a campaign has one lead left and one dial measured, in English and in Chinese', async () => {
+  it('counts in the singular where a campaign has one lead left and one dial measured, and in a plan of one agent, lead and dial, in English and in Chinese', async () => {
     const single = (await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Plan one dial ${now}`, timezone: 'UTC' })).id;
     const list = await createList(test.node.pool, { campaignId: single, name: 'one lead' });
     await insertLeads(test.node.pool, list.id, [{ firstName: 'Una', phones: ['+15550719999'] }]);
@@ -234,6 +234,12 @@ describe('planner page', () => {
       .toMatch(/^1 lead left to dial\. Answer rates and call lengths from its pacing model saved .+ UTC: 1 dial, 0 finished calls\. /);
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#measured')).toMatch(/^还剩 1 条线索待拨。.+：1 次拨号，0 通已结束的通话。/);
+    // A plan of one agent, one lead and one dial says each in the singular.
+    await page.goto(`${test.node.url}/plan/?lang=en&leads=1&agents=1&attempts=1`);
+    await expect.poll(() => page.textContent('#summary'), { timeout: 60_000 })
+      .toMatch(/^1 agent works through 1 lead, up to 1 dial each, in about .+ of dialling, and reaches a person on about [\d,.]+ of them\. The agent talks [\d.]+ minutes? an hour;/);
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#summary')).toMatch(/^1 名坐席拨完 1 条线索（每条最多 1 次）/);
     await page.context().close();
   });
 

@@ -554,7 +554,7 @@ function renderRegistryHold() {
   const registry = t(`compliance.registry.${hold.registry}`);
   const text = hold.loadedAt === null
     ? t('state.registryNever', { registry })
-    : t('state.registryStale', { registry, date: formatDateTime(hold.loadedAt, { timeStyle: undefined }), since: formatDateTime(hold.staleAtMs), days: formatNumber(hold.maxAgeDays) });
+    : tCount('state.registryStale', hold.maxAgeDays, { registry, date: formatDateTime(hold.loadedAt, { timeStyle: undefined }), since: formatDateTime(hold.staleAtMs) });
   // Said again each second: only a change is written, so that a screen reader does not repeat it.
   if ($('registry-held').textContent !== text) $('registry-held').textContent = text;
 }
@@ -684,7 +684,7 @@ function explainNoLead(error) {
     const registry = t(`compliance.registry.${held.registry}`);
     return held.loadedAt === null
       ? t('preview.registryNever', { registry })
-      : t('preview.registryStale', { registry, date: formatDateTime(held.loadedAt, { timeStyle: undefined }), days: formatNumber(held.maxAgeDays) });
+      : tCount('preview.registryStale', held.maxAgeDays, { registry, date: formatDateTime(held.loadedAt, { timeStyle: undefined }) });
   });
   return true;
 }

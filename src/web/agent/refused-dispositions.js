@@ -4,7 +4,7 @@
 // and sent again) or drops it (its call then waits under To disposition). Those that failed for
 // want of a connection are not listed here: the outbox keeps trying them.
 
-import { t } from '/web/shared/i18n.js';
+import { t, tCount } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 /** Draws the refused entries; `onFix(attemptId)` and `onDrop(attemptId)` are the agent's choices. */
@@ -28,7 +28,7 @@ export function renderRefused(entries, { onFix, onDrop }) {
 /** What the sign-out notice says of what could not go: `waiting` for want of a connection,
  * `refused` by the server (listed with why). */
 export function unsentText(waiting, refused) {
-  if (refused === 0) return t('signout.unsent', { n: waiting });
-  if (waiting === 0) return t('signout.refused', { n: refused });
-  return t('signout.unsentAndRefused', { n: waiting, refused });
+  if (refused === 0) return tCount('signout.unsent', waiting);
+  if (waiting === 0) return tCount('signout.refused', refused);
+  return t('signout.unsentAndRefused', { unsent: tCount('signout.unsentPart', waiting), refused: tCount('signout.refusedPart', refused) });
 }

@@ -8,7 +8,7 @@
 // campaign's third parties (a verification desk, a supplier) are on the list too: called first
 // (the customer on hold), then brought in, left with the customer, or hung up.
 
-import { t } from '/web/shared/i18n.js';
+import { t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { waitedForLabel } from '/web/shared/handover-team.js';
 
@@ -62,7 +62,7 @@ async function openPanel(deps) {
 /** A group with someone ready, or one whose next agent to come free the customer would wait for. */
 function groupOption(group) {
   const choice = option(`group:${group.group}`, group.ready > 0
-    ? t('transfer.groupReady', { group: group.group, count: group.ready })
+    ? tCount('transfer.groupReady', group.ready, { group: group.group })
     : t('transfer.groupWait', { group: group.group }));
   choice.dataset.ready = String(group.ready);
   return choice;
@@ -71,7 +71,7 @@ function groupOption(group) {
 /** Another campaign's team: its agent who has waited longest takes the customer, or with none
  * ready, the next to come free; a team with nobody at work cannot be chosen. */
 function teamOption(team) {
-  const label = team.ready > 0 ? t('transfer.campaignReady', { name: team.name, count: team.ready })
+  const label = team.ready > 0 ? tCount('transfer.campaignReady', team.ready, { name: team.name })
     : team.atWork > 0 ? t('transfer.campaignWait', { name: team.name }) : t('transfer.campaignNobody', { name: team.name });
   const choice = option(`campaign:${team.id}`, label);
   choice.dataset.ready = String(team.ready);
@@ -82,7 +82,7 @@ function teamOption(team) {
 /** A group of another campaign's team, as a group of the agent's own. */
 function teamGroupOption(team, group) {
   const choice = option(`campaign:${team.id}:${group.group}`, group.ready > 0
-    ? t('transfer.teamGroupReady', { group: group.group, name: team.name, count: group.ready })
+    ? tCount('transfer.teamGroupReady', group.ready, { group: group.group, name: team.name })
     : t('transfer.teamGroupWait', { group: group.group, name: team.name }));
   choice.dataset.ready = String(group.ready);
   return choice;

@@ -9,7 +9,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatNumber, say, t } from '/web/shared/i18n.js';
+import { say, t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -186,7 +186,10 @@ function renderEditor() {
   $('editor-title').textContent = campaign.name;
   $('status-pill').replaceWith(Object.assign(statusPill(campaign.status), { id: 'status-pill' }));
   $('live').textContent = campaign.live
-    ? t('campaigns.live', { agents: formatNumber(campaign.live.agents), ready: formatNumber(campaign.live.agentsReady), calls: formatNumber(campaign.live.callsInProgress) })
+    ? t('campaigns.live', {
+      agents: tCount('campaigns.liveAgents', campaign.live.agents), ready: tCount('campaigns.liveReady', campaign.live.agentsReady),
+      calls: tCount('campaigns.liveCalls', campaign.live.callsInProgress),
+    })
     : '';
   for (const action of ['start', 'pause', 'stop']) $(action).hidden = !canEdit() || !ACTIONS[campaign.status]?.includes(action);
   showSettingsProblems(campaign.settingsProblems ?? []);

@@ -3,7 +3,7 @@
 // callback, notes needed, DNC, a refusal of further calls, a person reached, in use). New codes are added as rows; saving sends each code
 // that changed, whole, and says which one was refused and why.
 
-import { say, t } from '/web/shared/i18n.js';
+import { say, t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -155,7 +155,7 @@ export class DispositionCodes {
         else $('codes').tBodies[0].append(row);
       }
     }
-    if ($('codes-error').textContent === '') $('codes-saved').textContent = t('codes.saved', { n: saved });
+    if ($('codes-error').textContent === '') $('codes-saved').textContent = tCount('codes.saved', saved);
   }
 
   /** After a language switch: the stages' names again, what is typed kept. */

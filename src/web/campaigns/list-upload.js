@@ -163,10 +163,10 @@ export class ListUpload {
     for (;;) {
       const record = await this.api.get(`/api/imports/${importId}`);
       const counts = record.status === 'done' || !record.progress ? record : record.progress;
-      const figures = {
-        read: formatNumber(counts.rowsRead), imported: formatNumber(counts.imported), duplicates: formatNumber(counts.duplicates),
+      const figures = () => ({
+        read: tCount('lists.rowsRead', counts.rowsRead), duplicates: formatNumber(counts.duplicates),
         invalid: formatNumber(counts.invalid), dnc: formatNumber(counts.dncMatched),
-      };
+      });
       if (record.status === 'failed') {
         this.setStatus(null);
         this.showProblems(record);
@@ -177,8 +177,8 @@ export class ListUpload {
         // A report's footer ending the file (a CRM's totals and copyright lines) was skipped: said apart.
         const footer = record.footerRows > 0 ? () => ` ${tCount('lists.footerSkipped', record.footerRows)}` : () => '';
         // Leads already in the campaign whose consent to prerecorded messages the file changed.
-        const consent = record.consentChanged > 0 ? () => ` ${t('lists.consentChanged', { count: formatNumber(record.consentChanged) })}` : () => '';
-        this.setStatus(() => `${t('lists.done', figures)}${footer()}${consent()}`, true);
+        const consent = record.consentChanged > 0 ? () => ` ${tCount('lists.consentChanged', record.consentChanged)}` : () => '';
+        this.setStatus(() => `${t('lists.done', { ...figures(), imported: tCount('lists.leadsLoaded', counts.imported) })}${footer()}${consent()}`, true);
         // Bytes that were not UTF-8 past the start the page read: the report names the row.
         const readAsWindows1252 = encoding === 'utf-8' && record.progress?.readAs === 'windows-1252';
         if (readAsWindows1252) say($('upload-encoding-note'), 'lists.readAsWindows1252');
@@ -187,7 +187,7 @@ export class ListUpload {
         this.onLoaded();
         return;
       }
-      this.setStatus(() => t('lists.progress', figures));
+      this.setStatus(() => t('lists.progress', { ...figures(), imported: tCount('lists.leadsSoFar', counts.imported) }));
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

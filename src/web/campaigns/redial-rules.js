@@ -3,7 +3,7 @@
 // through the dial-rules route (recorded in the evidence log); only the values changed are sent,
 // so the others go on following the product's defaults.
 
-import { formatNumber, t } from '/web/shared/i18n.js';
+import { formatNumber, t, tCount } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 import { DialRulesSection } from './dial-rules.js';
 
@@ -29,12 +29,12 @@ const FIELDS = [...CAPS, ...WAITS, REFUSAL];
 /** A wait as people say it: "45 min", "2 h", "3 d 12 h". */
 export function readableWait(minutes) {
   if (!Number.isFinite(minutes) || minutes < 0) return '';
-  if (minutes < 60) return t('redial.minutes', { n: formatNumber(minutes) });
+  if (minutes < 60) return tCount('redial.minutes', minutes);
   const hours = Math.round((minutes / 60) * 10) / 10;
-  if (hours < 24) return t('redial.hours', { n: formatNumber(hours) });
+  if (hours < 24) return tCount('redial.hours', hours);
   const days = Math.floor(hours / 24);
   const rest = Math.round(hours - days * 24);
-  return rest === 0 ? t('redial.days', { n: formatNumber(days) }) : t('redial.daysHours', { days: formatNumber(days), hours: formatNumber(rest) });
+  return rest === 0 ? tCount('redial.days', days) : t('redial.daysHours', { days: formatNumber(days), hours: formatNumber(rest) });
 }
 
 function numberInput(field) {

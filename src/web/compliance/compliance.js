@@ -9,7 +9,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatInZone, formatNumber, formatPercent, say, shownZone, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, formatPercent, say, shownZone, t, tCount } from '/web/shared/i18n.js';
 import { zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el, kpiBox, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
@@ -75,7 +75,7 @@ function renderStanding() {
   const s = app.standing;
   $('standing-pill').hidden = !s;
   $('standing').replaceChildren();
-  $('standing-title').textContent = s ? t(s.windowHours >= 48 ? 'compliance.windowDays' : 'compliance.windowHours', { days: formatNumber(s.windowHours / 24), hours: formatNumber(s.windowHours) }) : '';
+  $('standing-title').textContent = s ? (s.windowHours >= 48 ? tCount('compliance.windowDays', s.windowHours / 24) : tCount('compliance.windowHours', s.windowHours)) : '';
   $('standing-note').textContent = '';
   renderRegistries(s?.nationalRegistries ?? []);
   if (!s) return;
@@ -83,15 +83,15 @@ function renderStanding() {
   $('standing-pill').className = `pill ${s.withinTarget ? 'yes' : 'no'}`;
   $('standing').append(
     kpiBox('rate', t('compliance.rate'), formatPercent(s.rate, 2), t('compliance.rateSub', { target: formatPercent(s.target, 1), regime: t(`campaigns.regime.${s.regime}`) })),
-    kpiBox('abandoned', t('compliance.abandoned'), formatNumber(Math.round(s.countedAbandoned * 10) / 10), t('compliance.abandonedSub', { live: formatNumber(Math.round(s.countedLiveAnswers * 10) / 10) })),
+    kpiBox('abandoned', t('compliance.abandoned'), formatNumber(Math.round(s.countedAbandoned * 10) / 10), tCount('compliance.abandonedSub', Math.round(s.countedLiveAnswers * 10) / 10)),
     kpiBox('safe-harbor', t('compliance.safeHarbor'), formatNumber(s.safeHarborPlayed), t('compliance.safeHarborSub')),
     // As the regime counts it, as the window's figures above and the pacer's quarter-hour cap.
     kpiBox('quarter-hour', t('compliance.quarterHour'), formatNumber(Math.round(s.quarterHour.countedAbandoned * 10) / 10),
-      t('compliance.quarterHourSub', { live: formatNumber(Math.round(s.quarterHour.countedLiveAnswers * 10) / 10) })),
+      tCount('compliance.quarterHourSub', Math.round(s.quarterHour.countedLiveAnswers * 10) / 10)),
   );
   if (s.amdFalsePositiveRate !== null) {
-    $('standing-note').textContent = t('compliance.amdNote', {
-      machines: formatNumber(s.machineAnswers), rate: formatPercent(s.amdFalsePositiveRate, 1), abandoned: formatNumber(s.abandoned),
+    $('standing-note').textContent = tCount('compliance.amdNote', s.machineAnswers, {
+      rate: formatPercent(s.amdFalsePositiveRate, 1), abandoned: tCount('compliance.callsAbandoned', s.abandoned),
     });
   }
 }
@@ -100,9 +100,11 @@ function renderStanding() {
  * holds every dial, said as a warning; the others with the date their data is good until. */
 function renderRegistries(registries) {
   const zone = campaignZone();
-  const stale = registries.filter((r) => r.stale).map((r) => t(r.asOf === null ? 'compliance.registryNever' : 'compliance.registryStale', {
-    registry: t(`compliance.registry.${r.registry}`), asOf: formatInZone(r.asOf, zone), days: formatNumber(r.maxAgeDays),
-  }));
+  const stale = registries.filter((r) => r.stale).map((r) => {
+    const registry = t(`compliance.registry.${r.registry}`);
+    return r.asOf === null ? t('compliance.registryNever', { registry })
+      : tCount('compliance.registryStale', r.maxAgeDays, { registry, asOf: formatInZone(r.asOf, zone) });
+  });
   const fresh = registries.filter((r) => !r.stale).map((r) => t('compliance.registryFresh', {
     registry: t(`compliance.registry.${r.registry}`), asOf: formatInZone(r.asOf, zone), until: formatInZone(r.staleAt, zone),
   }));

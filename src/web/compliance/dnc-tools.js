@@ -124,8 +124,8 @@ export class DncTools {
         const registry = t(`compliance.registry.${load.registry}`);
         if (load.asOf === null) return t('compliance.registryLoadNever', { registry });
         const zone = this.campaignZone();
-        const vars = { registry, asOf: formatInZone(load.asOf, zone), until: formatInZone(load.staleAt, zone), days: formatNumber(load.maxAgeDays) };
-        return t(load.stale ? 'compliance.registryLoadStale' : 'compliance.registryLoadFresh', vars);
+        const vars = { registry, asOf: formatInZone(load.asOf, zone), until: formatInZone(load.staleAt, zone) };
+        return load.stale ? tCount('compliance.registryLoadStale', load.maxAgeDays, vars) : t('compliance.registryLoadFresh', vars);
       });
       return item;
     }));
@@ -229,8 +229,8 @@ export class DncTools {
     this.showImport(null);
     let answer = null;
     await this.change(async () => (answer = await this.api.postFile(`/api/dnc/import?${params}`, file, 'text/plain')), (counts) => [
-      t('compliance.imported', {
-        read: formatNumber(counts.read), added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: formatNumber(counts.invalid),
+      tCount('compliance.imported', counts.read, {
+        added: formatNumber(counts.added), already: formatNumber(counts.alreadyListed), invalid: tCount('compliance.notNumbers', counts.invalid),
       }),
       ...(counts.removed === undefined ? [] : [tCount('compliance.importRemoved', counts.removed, { registry: t(`compliance.registry.${registry}`) })]),
     ].join(' '), (counts) => this.showImport(counts));
@@ -257,7 +257,7 @@ export class DncTools {
     });
     if (answer.invalid > samples.length) {
       const more = el('li');
-      say(more, 'compliance.invalidMore', { count: formatNumber(answer.invalid - samples.length) });
+      say(more, () => tCount('compliance.invalidMore', answer.invalid - samples.length));
       items.push(more);
     }
     $('dnc-invalid').replaceChildren(...items);

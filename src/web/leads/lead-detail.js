@@ -5,7 +5,7 @@
 // data at their request. Numbers come from the API in full
 // for managers and admins only.
 
-import { formatDuration, formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatDuration, formatInZone, formatNumber, say, t, tCount } from '/web/shared/i18n.js';
 import { byStaff } from '/web/shared/by-staff.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -287,7 +287,8 @@ export class LeadDetail {
     }
     await this.changed();
     $('erase-saved').textContent = t(answer.recordingsLeft > 0 ? 'leads.erasedRecordingsLeft' : 'leads.erased', {
-      phones: formatNumber(answer.phonesSuppressed), recordings: formatNumber(answer.recordingsDeleted), left: formatNumber(answer.recordingsLeft),
+      phones: tCount('leads.erasedPhones', answer.phonesSuppressed), recordings: tCount('leads.erasedRecordings', answer.recordingsDeleted),
+      left: tCount('leads.recordingsLeft', answer.recordingsLeft),
     });
   }
 

@@ -8,7 +8,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatInZone, formatNumber, say, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, say, t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -160,6 +160,11 @@ function summaryKey() {
   return ['leads.foundNone', 'leads.foundOne'][app.found.length] ?? `leads.found${ordered}`;
 }
 
+/** The summary's words for the leads found: none and one have words of their own, more are counted. */
+function summaryText(key) {
+  return key === 'leads.foundNone' || key === 'leads.foundOne' ? t(key) : tCount(key, app.found.length);
+}
+
 /** The last call's outcome and when it ended: to the second when the leads are in that order,
  * where many end within a minute. */
 function lastCallCell(lead) {
@@ -172,7 +177,7 @@ function lastCallCell(lead) {
 function renderResults() {
   const summary = summaryKey();
   // Before any search the page says how to find someone rather than show an empty table.
-  $('results-summary').textContent = app.search ? t(summary, { count: formatNumber(app.found.length) }) : t('leads.howToFind');
+  $('results-summary').textContent = app.search ? summaryText(summary) : t('leads.howToFind');
   $('results').hidden = app.found.length === 0;
   $('more').hidden = !app.next;
   $('download').hidden = app.found.length === 0 || !DOWNLOADERS.includes(app.session?.role);

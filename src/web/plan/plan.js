@@ -176,9 +176,10 @@ function startingFigures() {
 function renderDefaultsNote() {
   if (!app.defaults) return;
   const { dialHoursPerDay, attemptsPerLead, liveRate, talkSeconds } = app.defaults;
-  say($('defaults-note'), 'plan.defaultsNote', {
-    hours: formatNumber(dialHoursPerDay), attempts: formatNumber(attemptsPerLead), live: formatPercent(liveRate, 0), talk: formatNumber(talkSeconds),
-  });
+  say($('defaults-note'), () => t('plan.defaultsNote', {
+    hours: tCount('plan.hours', dialHoursPerDay), attempts: tCount('plan.attemptsEach', attemptsPerLead), liveRate: formatPercent(liveRate, 0),
+    talk: tCount('plan.secondsOfTalk', talkSeconds),
+  }));
 }
 
 /** Fills the question with what the campaign has measured, and says where the figures are from. */
@@ -297,12 +298,15 @@ function renderPlan() {
   const hours = (h) => (Number.isFinite(h) ? formatHoursMinutes(h * 3600) : '—');
   const duration = hours(a.expectedHours);
   const figures = {
-    agents: formatNumber(a.agents), leads: formatNumber(body.leads), attempts: formatNumber(body.attemptsPerLead), duration,
-    reached: formatNumber(a.leadsReached, { maximumFractionDigits: 0 }),
+    agents: formatNumber(a.agents), reached: formatNumber(a.leadsReached, { maximumFractionDigits: 0 }),
     talk: formatNumber(a.talkMinPerAgentHour, { maximumFractionDigits: 1 }), abandon: formatPercent(a.abandonRate, 2),
-    deadline: a.deadlineHours === null ? '' : formatHoursMinutes(a.deadlineHours * 3600),
   };
-  $('summary').textContent = t(a.agentsNeededForDeadline === null ? 'plan.summaryTeam' : 'plan.summaryDeadline', figures);
+  $('summary').textContent = tCount(a.agentsNeededForDeadline === null ? 'plan.summaryTeam' : 'plan.summaryDeadline', a.agents, {
+    ...figures, leads: tCount('plan.leadsCount', body.leads), attempts: tCount('plan.attemptsEach', body.attemptsPerLead), duration,
+    // Rounded as shown, so that the words agree with the figure ("1 minute", not "1 minutes" for 1.04).
+    talk: tCount('plan.talkMinutes', Math.round(a.talkMinPerAgentHour * 10) / 10),
+    deadline: a.deadlineHours === null ? '' : formatHoursMinutes(a.deadlineHours * 3600),
+  });
   $('pace').textContent = paceText(a, hours);
   $('kpis').replaceChildren(
     kpiBox('agents', t('plan.kpi.agents'), figures.agents, a.agentsNeededForDeadline === null ? t('plan.kpi.agentsGiven') : t('plan.kpi.agentsNeeded')),

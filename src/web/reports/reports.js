@@ -7,7 +7,7 @@
 import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
-import { formatHoursMinutes, formatNumber, formatPercent, formatPeriodInZone, shownZone, t } from '/web/shared/i18n.js';
+import { formatHoursMinutes, formatNumber, formatPercent, formatPeriodInZone, shownZone, t, tCount } from '/web/shared/i18n.js';
 import { $, el, kpiBox, option, toast } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { dateToZonedLocal, zonedLocalToDate } from '/web/shared/zoned-time.js';
@@ -124,9 +124,11 @@ function fillTable(table, columns, rows) {
 /** What the abandonment rate divides, with the regime's estimate of machine verdicts that were
  * people when it counts one (UK, strict). */
 function abandonedOf(r) {
-  const counts = { n: formatNumber(r.abandoned), live: formatNumber(r.liveAnswers) };
-  if (r.amdFalsePositiveRate === null || r.machineAnswers === 0) return t('reports.abandonedOf', counts);
-  return t('reports.abandonedEstimate', { ...counts, machines: formatNumber(r.machineAnswers), rate: formatPercent(r.amdFalsePositiveRate, 1) });
+  const abandoned = formatNumber(r.abandoned);
+  if (r.amdFalsePositiveRate === null || r.machineAnswers === 0) return tCount('reports.abandonedOf', r.liveAnswers, { abandoned });
+  return tCount('reports.abandonedEstimate', r.liveAnswers, {
+    abandoned, machines: tCount('reports.machineAnswers', r.machineAnswers), rate: formatPercent(r.amdFalsePositiveRate, 1),
+  });
 }
 
 function render() {
@@ -135,7 +137,7 @@ function render() {
   // On the campaign's clock, as its calling hours and targets are: a supervisor elsewhere reads the campaign's day.
   $('range').textContent = formatPeriodInZone(r.from, r.to, campaignZone());
   $('kpis').replaceChildren(
-    kpiBox('dials', t('reports.dials'), formatNumber(r.dials), t('reports.connected', { n: formatNumber(r.connected) })),
+    kpiBox('dials', t('reports.dials'), formatNumber(r.dials), tCount('reports.connected', r.connected)),
     kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
     kpiBox('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), abandonedOf(r)),
     kpiBox('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
@@ -167,7 +169,7 @@ function render() {
     [t('reports.takenOver'), true], [t('reports.previewsSkipped'), true], [t('reports.reviewScore'), true]],
   r.agents.map((a) => [a.name, formatNumber(a.connected), formatHoursMinutes(a.talkSeconds), formatNumber(a.dispositions),
     formatNumber(a.successes), formatNumber(a.appointments), formatNumber(a.opportunities), formatNumber(a.handedOver), formatNumber(a.takenOver),
-    skipsOf(a), a.averageScore === null ? '—' : t('reports.scoreOf', { score: formatNumber(a.averageScore, { maximumFractionDigits: 1 }), n: a.reviews })]));
+    skipsOf(a), a.averageScore === null ? '—' : t('reports.scoreOf', { score: formatNumber(a.averageScore, { maximumFractionDigits: 1 }), reviews: formatNumber(a.reviews) })]));
 }
 
 /** Leads an agent skipped in preview, and those the preview time limit skipped for them. */

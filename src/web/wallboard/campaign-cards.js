@@ -64,24 +64,24 @@ function card(c, here) {
   const staffed = ['ready', 'reserved', 'talking', 'wrap_up'].reduce((sum, s) => sum + (c.agents[s] ?? 0), 0);
   const target = c.targetDialLevel === null ? null : t('campaign.target', { value: formatNumber(c.targetDialLevel, { maximumFractionDigits: 2 }) });
   const abandon = kpi(t('campaign.abandon'), formatPercent(c.abandonRate, 2),
-    t('campaign.budget', { budget: formatPercent(c.abandonBudget, 1), n: formatNumber(c.abandoned), live: formatNumber(c.liveAnswers) }),
+    tCount('campaign.budget', c.liveAnswers, { budget: formatPercent(c.abandonBudget, 1), abandoned: formatNumber(c.abandoned) }),
     budgetBar(c.abandonRate, c.abandonBudget));
   abandon.classList.toggle('alert', c.abandonBudget > 0 && c.abandonRate >= c.abandonBudget);
   const kpis = el('div', 'kpis');
   kpis.append(
-    kpi(t('campaign.dialLevel'), formatNumber(c.dialLevel, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), target ?? t('campaign.staffed', { n: staffed }),
+    kpi(t('campaign.dialLevel'), formatNumber(c.dialLevel, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), target ?? tCount('campaign.staffed', staffed),
       decidedBy(c, here)),
-    kpi(t('campaign.ringing'), formatNumber(c.ringing), t('campaign.waiting', { n: c.waiting }), null, 'ringing'),
-    kpi(t('campaign.connected'), formatNumber(c.connected), t('campaign.staffed', { n: staffed }), null, 'connected'),
-    kpi(t('campaign.onMessage'), formatNumber(c.onMessage ?? 0), c.hangingUp ? t('campaign.hangingUp', { n: formatNumber(c.hangingUp) }) : '', null, 'on-message'),
+    kpi(t('campaign.ringing'), formatNumber(c.ringing), tCount('campaign.waiting', c.waiting), null, 'ringing'),
+    kpi(t('campaign.connected'), formatNumber(c.connected), tCount('campaign.staffed', staffed), null, 'connected'),
+    kpi(t('campaign.onMessage'), formatNumber(c.onMessage ?? 0), c.hangingUp ? tCount('campaign.hangingUp', c.hangingUp) : '', null, 'on-message'),
     kpi(t('campaign.contactRate'), c.contactRate === null ? '—' : formatPercent(c.contactRate, 1), tCount('campaign.attempts24h', c.attempts24h)),
     abandon,
-    kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : t('campaign.leadsDue', { n: formatNumber(c.leadsDue) })),
-    kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), [t('campaign.paused', { n: c.agents.paused ?? 0 }),
-      c.overPauseLimit ? t('campaign.overPauseLimit', { n: formatNumber(c.overPauseLimit) }) : '',
-      c.handoversWaiting ? t('campaign.handoversWaiting', { n: formatNumber(c.handoversWaiting) }) : ''].filter(Boolean).join(' · ')),
-    kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), [t('campaign.wrapping', { n: c.agents.wrap_up ?? 0 }),
-      c.undispositioned ? t('campaign.undispositioned', { n: formatNumber(c.undispositioned) }) : ''].filter(Boolean).join(' · ')),
+    kpi(t('campaign.leadsRemaining'), c.leadsRemaining === null ? '—' : formatNumber(c.leadsRemaining), c.leadsDue === null ? '' : tCount('campaign.leadsDue', c.leadsDue)),
+    kpi(t('status.ready'), formatNumber(c.agents.ready ?? 0), [tCount('campaign.paused', c.agents.paused ?? 0),
+      c.overPauseLimit ? tCount('campaign.overPauseLimit', c.overPauseLimit) : '',
+      c.handoversWaiting ? tCount('campaign.handoversWaiting', c.handoversWaiting) : ''].filter(Boolean).join(' · ')),
+    kpi(t('status.talking'), formatNumber(c.agents.talking ?? 0), [tCount('campaign.wrapping', c.agents.wrap_up ?? 0),
+      c.undispositioned ? tCount('campaign.undispositioned', c.undispositioned) : ''].filter(Boolean).join(' · ')),
   );
   box.append(head, kpis);
   if (c.targets?.length) {

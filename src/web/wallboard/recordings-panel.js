@@ -3,7 +3,7 @@
 // a review (score 1-5 and a comment for the agent) is written under the row. Each call's time is
 // on its campaign's clock, the zone named.
 
-import { formatDuration, formatInZone, t } from '/web/shared/i18n.js';
+import { formatDuration, formatInZone, formatNumber, t } from '/web/shared/i18n.js';
 
 const SCORES = [5, 4, 3, 2, 1];
 import { el, option } from '/web/shared/dom.js';
@@ -138,7 +138,7 @@ export class RecordingsPanel {
     const score = el('select');
     score.name = 'score';
     score.setAttribute('aria-label', t('recordings.score'));
-    score.append(...SCORES.map((n) => option(String(n), t('recordings.scoreOption', { n }))));
+    score.append(...SCORES.map((n) => option(String(n), t('recordings.scoreOption', { score: formatNumber(n) }))));
     const comment = el('input');
     comment.name = 'comment';
     comment.maxLength = 4000;
