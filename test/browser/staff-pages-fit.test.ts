@@ -1,7 +1,7 @@
 // Staff pages at the usual screen widths of a manager's desk (1280 and 1440 px): on the campaigns
 // page the dispositions and the lists, each a table of many columns, fit their card, nothing in
 // them hidden past the card's right edge behind a sideways scroll, and the page does not scroll
-// sideways; on the campaigns and compliance pages each text box shows its hint whole; the shared
+// sideways (the dispositions on a screen 1024 px wide too); on the campaigns and compliance pages each text box shows its hint whole; the shared
 // top bar takes at most two rows at 1280 px and one at 1440 px for every staff role on every page it
 // may open, the wallboard's clock, connection and phone box (shown to those who may listen in) included.
 
@@ -57,6 +57,22 @@ function cutHints(page: Page): Promise<string[]> {
 }
 
 describe('staff pages at a desk\'s widths', () => {
+  it('fits the dispositions in their card on a screen 1024 px wide, in English and in Chinese', async () => {
+    const page = await openPage('campaigns', 1024);
+    const wider = () => page.evaluate(() => {
+      const scroll = document.querySelector('#codes-form .codes-scroll');
+      return { dispositions: scroll instanceof HTMLElement ? scroll.scrollWidth - scroll.clientWidth : -1, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+    });
+    await page.waitForSelector('#codes tr[data-code="ANSWERING_MACHINE"]');
+    await screenshot(page, 'campaigns-dispositions-1024');
+    expect(await wider()).toEqual({ dispositions: 0, page: 0 });
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => page.textContent('#codes-save')).not.toBe('Save dispositions');
+    await screenshot(page, 'campaigns-dispositions-1024-zh');
+    expect(await wider()).toEqual({ dispositions: 0, page: 0 });
+    await page.context().close();
+  });
+
   for (const width of [1280, 1440]) {
     it(`fits the dispositions and the lists in their card at ${width} px`, async () => {
       const page = await openPage('campaigns', width);

@@ -76,14 +76,16 @@ export class DispositionCodes {
     const stage = el('select', 'stage');
     stage.append(option('', '—'), ...STAGES.map((s) => option(s, t(`stage.${s}`))));
     stage.value = entry.movesStageTo ?? '';
-    // The code over its label, in one column: the table fits its card with the label readable.
+    // The code over its label, and the stage over the wait before the next dial, each pair in one
+    // column: the table fits its card down to a screen 1024 px wide, the label readable.
     const named = el('div', 'named');
     named.append(breakableCode(entry.code), input('label', { value: entry.label, maxLength: 80 }));
+    const next = el('div', 'named');
+    next.append(stage, input('retry', { type: 'number', min: 0, step: 1, value: entry.retryDelayMinutes ?? '', placeholder: t('codes.recycleRule') }));
     const cells = [
       named,
       input('hotkey', { value: entry.hotkey ?? '', maxLength: 1 }),
-      stage,
-      input('retry', { type: 'number', min: 0, step: 1, value: entry.retryDelayMinutes ?? '', placeholder: t('codes.recycleRule') }),
+      next,
       ...FLAGS.map((flag) => input(flag, { type: 'checkbox', checked: Boolean(entry[flag]) })),
     ];
     row.append(...cells.map((content, index) => {
