@@ -4,7 +4,9 @@
 // A page can look right in a screenshot and still have thrown behind it; this is where that shows.
 // Each page is judged once it has drawn its campaign and has no request left in flight, not after a
 // quiet spell: the browser's "network idle" is already past once the sign-in form has loaded.
+// No page shows a locale key in place of its words (the staff pages in English and in Chinese).
 
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleTokens } from '../helpers/outpace-node.js';
@@ -58,6 +60,17 @@ function watchForErrors(page: Page): PageWatch {
   };
 }
 
+/** What the page shows that reads as a locale key in place of words (one of the locale's, or one
+ * it lacks under a prefix of the locale's, "nav.teem"): in its text, hints, tooltips and labels. */
+async function keysShown(page: Page): Promise<string[]> {
+  const strings = JSON.parse(await readFile('src/web/locales/en.json', 'utf8')) as Record<string, string>;
+  // In any case: the text as shown, a heading in capitals included.
+  const prefixes = new Set(Object.keys(strings).map((key) => key.split('.')[0]?.toLowerCase()));
+  const shown = await page.evaluate(() => [document.body.innerText, ...Array.from(document.querySelectorAll('[placeholder], [title], [aria-label]'))
+    .flatMap((e) => ['placeholder', 'title', 'aria-label'].map((name) => e.getAttribute(name) ?? ''))].join('\n'));
+  return [...new Set(shown.match(/\b[a-zA-Z]+(?:\.[a-zA-Z_]+)+/g) ?? [])].filter((word) => prefixes.has(word.split('.')[0]?.toLowerCase()));
+}
+
 /** The status of the icon the page names. */
 async function iconStatus(page: Page): Promise<number> {
   const href = await page.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href') ?? null);
@@ -81,6 +94,7 @@ describe('every page loads cleanly', () => {
         await page.waitForFunction((text) => document.body.innerText.includes(text), campaignName);
         await watch.settled();
         expect(watch.problems).toEqual([]);
+        expect(await keysShown(page)).toEqual([]);
         expect(await iconStatus(page)).toBe(200);
         await page.context().close();
       });
@@ -97,6 +111,7 @@ describe('every page loads cleanly', () => {
     await call.page.locator('#lead-name', { hasText: 'Carla' }).waitFor();
     await watch.settled();
     expect(watch.problems).toEqual([]);
+    expect(await keysShown(call.page)).toEqual([]);
     expect(await iconStatus(call.page)).toBe(200);
   });
 });
