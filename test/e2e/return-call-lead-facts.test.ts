@@ -2,8 +2,9 @@
 // simulated PBX, in a campaign that records every call. A caller whose lead may be in an all-party
 // consent state (its state field names California) is put through to the agent unrecorded, and
 // recorded only once the agent starts it (the person having agreed), the start kept as the
-// disclosure; one in a one-party state is recorded from the bridge, as before. A caller whose
-// lead's list presents its own caller ID is the engine's call with that list's overrides.
+// disclosure; one in a one-party state is recorded from the bridge, as before. A caller calling
+// back the caller ID their lead's list presents in place of the campaign's reaches the campaign's
+// agent, the engine's call with that list's overrides.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
@@ -18,7 +19,8 @@ import { callBack, calledAnHourAgo, type ReturnCallUnderTest } from './return-ca
 // so each is a valid number (a caller ID that is not one is refused).
 const run = String(200_000 + (Date.now() % 800_000));
 const PRESENTED = `+1415${run}8`;
-const LIST_PRESENTS = `"Own brand" <+1415${run}7>`;
+const LIST_NUMBER = `+1415${run}7`;
+const LIST_PRESENTS = `"Own brand" <${LIST_NUMBER}>`;
 const ONE_PARTY = `+1212${run}1`;
 const ALL_PARTY = `+1212${run}2`;
 const OWN_LIST = `+1212${run}3`;
@@ -62,12 +64,12 @@ describe("a call back carries its lead's facts, as a dial of the lead would", ()
     await test.close();
   });
 
-  /** The agent ready, the caller at `from` put through to them: the call and its attempt's id. */
-  const putThrough = async (from: string): Promise<{ call: ReturnCallUnderTest; attemptId: string }> => {
+  /** The agent ready, the caller at `from` calling back `to` put through to them: the call and its attempt's id. */
+  const putThrough = async (from: string, to = PRESENTED): Promise<{ call: ReturnCallUnderTest; attemptId: string }> => {
     await expect.poll(status, { timeout: 20_000 }).toMatch(/^(paused|ready)$/);
     await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
     await expect.poll(status, { timeout: 20_000 }).toBe('ready');
-    const call = callBack(test.pbx, from, PRESENTED);
+    const call = callBack(test.pbx, from, to);
     await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(bridge);
     const pop = await agent().get<{ attempt: { id: string; inbound: boolean } }>(`/api/agents/${tokenAgentId}/call`);
     expect(pop.attempt.inbound).toBe(true);
@@ -106,9 +108,9 @@ describe("a call back carries its lead's facts, as a dial of the lead would", ()
     await finish(call, attemptId);
   }, 60_000);
 
-  it("has a caller whose list presents its own number carry the list's overrides", async () => {
-    // They call back the campaign's number (the return-call line answers the campaign's numbers only).
-    const { call, attemptId } = await putThrough(OWN_LIST);
+  it("puts a caller back on the number their list presents through to the campaign's agent, carrying the list's overrides", async () => {
+    // The number they were shown is the list's, not the campaign's: it is the campaign's line all the same.
+    const { call, attemptId } = await putThrough(OWN_LIST, LIST_NUMBER);
     expect(test.node.runtime.state().calls.get(attemptId)).toMatchObject({
       leadId: leadOf.get(OWN_LIST), listOverrides: { callerId: LIST_PRESENTS, machineMessageMedia: null },
     });

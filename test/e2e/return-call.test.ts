@@ -1,6 +1,7 @@
 // A person calls back the caller ID a campaign presented. The real node on the simulated PBX: the
 // call comes in through the return-call dialplan (`return,<dialled number>`), ringing, with the
-// caller's number. To a campaign's number it is answered and hears the campaign's message (its
+// caller's number. To a campaign's number (its caller ID, one of its pool, or one a list of it
+// presents in place of its own) it is answered and hears the campaign's message (its
 // evidence says the message answered it); the opt-out key puts the number on the global
 // do-not-call list, with evidence, and the check before each dial refuses it from then on. To a
 // number no campaign presents it is hung up unanswered.
@@ -20,6 +21,8 @@ const NOT_OURS = '+12125550198';
 const HEARS = '+12125550261';
 const OPTS_OUT = '+13125550262';
 const STRANGER = '+12125550263';
+const LIST_NUMBER = '+14155550199';
+const BRAND_B = '+12125550264';
 const CALLER_ID = `"Acme" <${PRESENTED}>`;
 
 interface PbxEvent {
@@ -50,8 +53,12 @@ describe('a call back to the number a campaign presents', () => {
     campaignId = campaign.id;
     const list = await createList(pool, { campaignId, name: 'called earlier' });
     await insertLeads(pool, list.id, [{ firstName: 'Hears', phones: [HEARS] }, { firstName: 'Opts', phones: [OPTS_OUT] }]);
-    // The campaign called both of them: the numbers they now call back from.
-    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 2, nodeId: 'return-call-test', now: new Date(), leaseMs: 600_000 });
+    // A list of the campaign's bought for another brand, presenting its own number.
+    const brandB = await createList(pool, { campaignId, name: 'brand B' });
+    await pool.query('UPDATE lists SET caller_id = $2 WHERE id = $1', [brandB.id, `"Brand B" <${LIST_NUMBER}>`]);
+    await insertLeads(pool, brandB.id, [{ firstName: 'Bea', phones: [BRAND_B] }]);
+    // The campaign called all of them: the numbers they now call back from.
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 3, nodeId: 'return-call-test', now: new Date(), leaseMs: 600_000 });
     for (const attempt of leased) attempts.set(attempt.e164, attempt);
   }, 60_000);
 
@@ -120,6 +127,16 @@ describe('a call back to the number a campaign presents', () => {
     expect(metrics).toContain(`outpace_return_calls_total{campaign="${campaignId}",outcome="heard"} 1\n`);
     expect(metrics).toContain(`outpace_return_calls_total{campaign="${campaignId}",outcome="opted_out"} 1\n`);
     expect(metrics).toContain(`outpace_dnc_additions_total{campaign="${campaignId}",source="return_call_opt_out"} 1\n`);
+  });
+
+  it("answers a call back to the number one of its lists presents in place of the campaign's, as the campaign's own", async () => {
+    const events = await callBack(BRAND_B, LIST_NUMBER.slice(1));
+    expect(events.map((e) => e.type)).toEqual(['StasisStart', 'ChannelStateChange', 'PlaybackStarted', 'PlaybackFinished', 'ChannelHangupRequest', 'StasisEnd']);
+    expect(events.find((e) => e.type === 'PlaybackStarted')?.playback?.media_uri).toBe('sound:outpace/return-call');
+    const leadId = attempts.get(BRAND_B)!.leadId;
+    await expect.poll(() => returnCallEvidence(BRAND_B)).toEqual([{
+      kind: 'return_call', lead_id: leadId, payload: { e164: BRAND_B, callerId: LIST_NUMBER.slice(1), leadIds: [leadId], answeredBy: 'message', optedOut: false },
+    }]);
   });
 
   it('hangs up unanswered a call to a number no campaign presents, with no evidence, and warns without the number', async () => {

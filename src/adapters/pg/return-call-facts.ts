@@ -14,21 +14,33 @@ export interface ReturnCallFactsRead {
 }
 
 /** Every campaign, whatever its status (people call back days later), with the numbers it
- * presents (`defaultCallerId`: the node's, for one without its own), and each campaign's latest
- * call to each lead at `callerE164` (none for a withheld number). */
+ * presents (`defaultCallerId`: the node's, for one without its own; its lists' own caller IDs,
+ * active or not), and each campaign's latest call to each lead at `callerE164` (none for a
+ * withheld number). */
 export async function readReturnCallFacts(db: Queryable, callerE164: string | null, defaultCallerId: string): Promise<ReturnCallFactsRead> {
-  const [campaigns, attempts] = await Promise.all([
+  const [campaigns, listCallerIds, attempts] = await Promise.all([
     listCampaigns(db),
+    listCallerIdsByCampaign(db),
     callerE164 === null ? Promise.resolve({ rows: [] }) : db.query<{ campaign_id: string; lead_id: string; at: Date }>(
       `SELECT campaign_id, lead_id, max(created_at) AS at FROM attempts WHERE e164 = $1 AND direction = 'outbound' GROUP BY campaign_id, lead_id`, [callerE164]),
   ]);
   return {
     campaigns: campaigns.map((campaign) => {
       const settings = coreSettingsOf(campaign, defaultCallerId);
-      return { id: campaign.id, settings: { callerId: settings.callerId ?? null, callerIdPool: settings.callerIdPool ?? [], optOutDigit: settings.optOutDigit, returnCallMedia: campaign.returnCallMedia } };
+      return {
+        id: campaign.id, listCallerIds: listCallerIds.get(campaign.id) ?? [],
+        settings: { callerId: settings.callerId ?? null, callerIdPool: settings.callerIdPool ?? [], optOutDigit: settings.optOutDigit, returnCallMedia: campaign.returnCallMedia },
+      };
     }),
     attempts: attempts.rows.map((row) => ({ campaignId: String(row.campaign_id), leadId: String(row.lead_id), atMs: row.at.getTime() })),
   };
+}
+
+/** The caller IDs lists present in place of their campaign's, by campaign. */
+async function listCallerIdsByCampaign(db: Queryable): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ campaign_id: string; caller_ids: string[] }>(
+    `SELECT campaign_id::text, array_agg(DISTINCT caller_id) AS caller_ids FROM lists WHERE nullif(trim(caller_id), '') IS NOT NULL GROUP BY campaign_id`);
+  return new Map(rows.map((row) => [row.campaign_id, row.caller_ids]));
 }
 
 export interface ReturnCallRecord {

@@ -3,17 +3,32 @@ import { callerE164, decideReturnCall, defaultReturnCallMedia, presentsNumber, t
 
 const acme: ReturnCallCampaign = {
   id: 'c-acme', settings: { callerId: '"Acme" <+12125550199>', callerIdPool: ['+13125550199', '+14155550199'], optOutDigit: '9', returnCallMedia: 'sound:acme/return' },
+  listCallerIds: [],
 };
-const brandB: ReturnCallCampaign = { id: 'c-brand-b', settings: { callerId: '+12125550199', callerIdPool: [], optOutDigit: '1' } };
-const uk: ReturnCallCampaign = { id: 'c-uk', settings: { callerId: '+442079460999', callerIdPool: [], optOutDigit: '' } };
+const brandB: ReturnCallCampaign = { id: 'c-brand-b', settings: { callerId: '+12125550199', callerIdPool: [], optOutDigit: '1' }, listCallerIds: [] };
+const uk: ReturnCallCampaign = { id: 'c-uk', settings: { callerId: '+442079460999', callerIdPool: [], optOutDigit: '' }, listCallerIds: [] };
+/** A campaign two of whose lists present their own numbers (two brands), one with a name. */
+const twoBrands: ReturnCallCampaign = {
+  id: 'c-two-brands', settings: { callerId: '+16505550100', callerIdPool: ['+12125550100'], optOutDigit: '7', returnCallMedia: 'sound:two/return' },
+  listCallerIds: ['"Brand B" <+14155550177>', '+13125550177'],
+};
 const caller = '+12125550104';
 
 describe('a return call', () => {
   it('finds the campaign by its caller ID or a number of its local-presence pool, with or without the +', () => {
-    expect(presentsNumber(acme.settings, '+12125550199')).toBe(true);
-    expect(presentsNumber(acme.settings, '14155550199')).toBe(true);
-    expect(presentsNumber(acme.settings, '+12125550100')).toBe(false);
-    expect(presentsNumber({ callerId: null }, '')).toBe(false);
+    expect(presentsNumber(acme, '+12125550199')).toBe(true);
+    expect(presentsNumber(acme, '14155550199')).toBe(true);
+    expect(presentsNumber(acme, '+12125550100')).toBe(false);
+    expect(presentsNumber({ settings: { callerId: null }, listCallerIds: [] }, '')).toBe(false);
+  });
+
+  it("finds the campaign by the caller ID one of its lists presents in place of its own, and answers as the campaign's", () => {
+    expect(presentsNumber(twoBrands, '+14155550177')).toBe(true);
+    expect(presentsNumber(twoBrands, '13125550177')).toBe(true);
+    expect(presentsNumber(twoBrands, '+16505550100')).toBe(true);
+    expect(presentsNumber(twoBrands, '+14155550100')).toBe(false);
+    expect(decideReturnCall({ dialled: '+14155550177', caller, campaigns: [acme, twoBrands], attempts: [{ campaignId: 'c-two-brands', leadId: 'l-5', atMs: 1_000 }] }))
+      .toEqual({ kind: 'answer', campaignId: 'c-two-brands', leadIds: ['l-5'], media: 'sound:two/return', optOutDigit: '7' });
   });
 
   it("plays the campaign's message with its opt-out key and names the leads called from the caller's number, the latest first", () => {

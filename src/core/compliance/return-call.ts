@@ -10,6 +10,14 @@ import type { CampaignSettings } from '../campaign-settings.js';
 export interface ReturnCallCampaign {
   id: string;
   settings: Pick<CampaignSettings, 'callerId' | 'callerIdPool' | 'optOutDigit' | 'returnCallMedia'>;
+  /** The caller IDs its lists present in place of its own (list-overrides.ts): its numbers too. */
+  listCallerIds: readonly string[];
+}
+
+/** What of a campaign says which numbers it presents. */
+export interface PresentingCampaign {
+  settings: Pick<CampaignSettings, 'callerId' | 'callerIdPool'>;
+  listCallerIds: readonly string[];
 }
 
 /** A campaign's latest call to a lead at the caller's number. */
@@ -50,7 +58,7 @@ export const defaultReturnCallMedia = 'sound:outpace/return-call';
 export const defaultReturnCallOptOutDigit = '1';
 
 export function decideReturnCall(facts: ReturnCallFacts): ReturnCallDecision {
-  const presenting = facts.campaigns.filter((campaign) => presentsNumber(campaign.settings, facts.dialled));
+  const presenting = facts.campaigns.filter((campaign) => presentsNumber(campaign, facts.dialled));
   const first = presenting[0];
   if (first === undefined) return { kind: 'not_presented' };
   const calls = facts.attempts
@@ -67,12 +75,19 @@ export function decideReturnCall(facts: ReturnCallFacts): ReturnCallDecision {
   };
 }
 
-/** Whether the campaign presents `dialled`: its caller ID's number or one of its local-presence pool. */
-export function presentsNumber(settings: Pick<CampaignSettings, 'callerId' | 'callerIdPool'>, dialled: string): boolean {
+/** Whether the campaign presents `dialled` on any of its dials: its caller ID's number, one of its
+ * local-presence pool, or the caller ID one of its lists presents in place of its own. A person
+ * calling back any number they were shown is calling the campaign. */
+export function presentsNumber(campaign: PresentingCampaign, dialled: string): boolean {
   const wanted = digitsOf(dialled);
   if (wanted === '') return false;
-  const own = callerIdNumber(settings.callerId ?? '');
-  return [own, ...(settings.callerIdPool ?? [])].some((number) => digitsOf(number) === wanted);
+  return presentedNumbers(campaign).some((number) => digitsOf(number) === wanted);
+}
+
+/** Every number the campaign's dials may present. */
+function presentedNumbers({ settings, listCallerIds }: PresentingCampaign): string[] {
+  const callerIds = [settings.callerId ?? '', ...listCallerIds].map(callerIdNumber);
+  return [...callerIds, ...(settings.callerIdPool ?? [])].filter((number) => number !== '');
 }
 
 /** The number of a caller ID written `"Name" <number>`, `Name <number>` or as a bare number. */
