@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsultAction } from '../inputs.js';
 import { recordingPauseLimitMs } from '../limits.js';
 import { agentInConversation } from '../testing/agent-in-conversation.js';
-import { ofType, type EngineDriver } from '../testing/engine-driver.js';
+import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
 import { snapshotOf } from './tick-step.js';
 
 const AGENT = 'ag1';
@@ -48,6 +48,23 @@ describe('calling a third party about the customer', () => {
     expect(refusals(d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name }))[0]?.[1]).toBe('the customer is in a call with Verification desk already');
     expect(refusals(d.feed({ type: 'agent_transfer', agentId: AGENT, to: { group: 'closers' } }))[0]?.[0]).toBe('transfer_refused');
     expect(refusals(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }))[0]?.[1]).toBe('the customer is in a call with Verification desk: bring them in, or end it');
+  });
+
+  it('presents the number the customer was shown: their list\'s own caller ID, or the campaign\'s local one', () => {
+    const listed = agentInConversation(AGENT, settings, { listOverrides: { callerId: '"Brand B" <+442079460777>', machineMessageMedia: null } });
+    const local = agentInConversation(AGENT, { ...settings, callerId: '"Acme" <+442079460999>', callerIdPool: ['+15550100999'] });
+    const presented = (d: EngineDriver) => ofType(d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name }), 'dial_third_party').map((c) => c.callerId);
+    expect(presented(listed)).toEqual(['"Brand B" <+442079460777>']);
+    expect(ofType(listed.log, 'originate').map((o) => o.callerId)).toEqual(['"Brand B" <+442079460777>']);
+    expect(presented(local)).toEqual(['"Acme" <+15550100999>']);
+  });
+
+  it("presents the list's caller ID on a third party called about a person who called that number back", () => {
+    const d = runningCampaign({ ...settings, mode: 'preview' });
+    readyAgent(d, AGENT);
+    d.feed({ type: 'inbound_call', campaignId: 'c1', attemptId: 'in1', leadId: 'l2', phone: '+15550100002', listOverrides: { callerId: '+442079460777', machineMessageMedia: null } });
+    d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: AGENT });
+    expect(ofType(d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name }), 'dial_third_party').map((c) => c.callerId)).toEqual(['+442079460777']);
   });
 
   it('calls no number the campaign does not name, and nobody without a customer', () => {

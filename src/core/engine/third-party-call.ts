@@ -3,13 +3,15 @@
 // agent then brings the customer in (all three talk), leaves the customer with the third party
 // (the agent wraps up and gives the call's disposition, the line stays the campaign's until one
 // of the two hangs up), or ends it and has the customer back. Agents call only the numbers the
-// campaign names, so no number reaches the PBX from an agent's keyboard.
+// campaign names, so no number reaches the PBX from an agent's keyboard. The third party is shown
+// the number the customer was (their list's caller ID, or the campaign's local one).
 
 import type { Agent } from '../agent.js';
 import type { Call, ThirdPartyStage } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
 import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
+import { callerIdFor } from '../list-overrides.js';
 import { recordTalk } from '../stats/campaign-stats.js';
 import { wrapUpOwingDisposition } from './after-call.js';
 import { requestHangup } from './call-hangup.js';
@@ -39,7 +41,8 @@ export function onCallThirdParty(ctx: StepContext, agent: Agent, input: Extract<
   const { settings } = campaign;
   ctx.out.push({
     type: 'dial_third_party', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, number: party.number,
-    callerId: settings.callerId ?? null, endpointTemplate: settings.customerEndpoint ?? null, ringTimeoutMs: settings.ringTimeoutMs, holdCustomer,
+    // The number the customer was shown (their list's, or the campaign's local one): the same business calling.
+    callerId: callerIdFor(settings, call), endpointTemplate: settings.customerEndpoint ?? null, ringTimeoutMs: settings.ringTimeoutMs, holdCustomer,
   });
   if (holdCustomer) keepHold(ctx, call);
   announce(ctx, call, 'dialing', `calling ${party.name}`);
