@@ -162,6 +162,10 @@ export type Command =
    * was to spare: the engine let the call go (no attempt of it is left), and the return-call line
    * takes its channel back and plays the campaign's message. */
   | { type: 'return_call_released'; campaignId: CampaignId; attemptId: AttemptId; waitedMs: number }
+  /** A person calling back, put through to an agent at once, whose bridge failed with no other
+   * agent to spare: they wait on hold for one until `untilMs` (the wait their campaign allows from
+   * when they called), and the return-call line puts them in their holding bridge. */
+  | { type: 'return_call_held'; campaignId: CampaignId; attemptId: AttemptId; untilMs: number }
   | { type: 'add_dnc'; campaignId: CampaignId; phone: string; source: 'safe_harbor_opt_out' }
   /** `handover`: at stage `transferred`, the handover made (its number in the call, and from whom). */
   | { type: 'attempt_progress'; campaignId: CampaignId; attemptId: AttemptId; stage: AttemptStage;

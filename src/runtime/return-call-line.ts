@@ -159,9 +159,15 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
  * message, whose end has the evidence), or the call ended before an agent had them. */
 function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, command: Command): void {
   const attemptId = command.type === 'attempt_closed' ? command.summary.attemptId
-    : command.type === 'return_call_released' || (command.type === 'attempt_progress' && command.stage === 'connected') ? command.attemptId : null;
+    : command.type === 'return_call_released' || command.type === 'return_call_held' || (command.type === 'attempt_progress' && command.stage === 'connected') ? command.attemptId : null;
   const entry = attemptId === null ? undefined : waiting.get(attemptId);
   if (attemptId === null || entry === undefined) return;
+  if (command.type === 'return_call_held') {
+    // Still the engine's: only where they wait changes.
+    deps.logger.info({ attemptId, campaignId: command.campaignId }, "a return call whose agent's bridge failed waits on hold for another");
+    entry.wait.held();
+    return;
+  }
   waiting.delete(attemptId);
   if (command.type === 'return_call_released') {
     deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'no agent took a return call: its message plays');

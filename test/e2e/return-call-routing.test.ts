@@ -2,8 +2,9 @@
 // fails: the real node on the simulated PBX. A campaign distributing its calls by a lead field
 // routes a return call as an answered dial, to an agent of the lead's group before one who has
 // waited longer. A caller whose agent's bridge fails, with no other agent to spare, is not hung
-// up: one waiting on hold waits on in their holding bridge for the next agent, and one put through
-// at once hears the campaign's message. A caller waiting on hold whom the node hangs up (stopping)
+// up: one waiting on hold waits on in their holding bridge for the next agent, one put through at
+// once waits on hold for the rest of the wait the campaign allows, and one of a campaign that
+// lets nobody wait hears the campaign's message. A caller waiting on hold whom the node hangs up (stopping)
 // is not recorded as having hung up themselves.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,8 @@ const HOLDS = `+1415${run}2`;
 const NO_HOLD = `+1415${run}3`;
 const BACK_ON_HOLD = `+1646${run}8`;
 const HEARS_MESSAGE = `+1646${run}9`;
+const HOLDS_AFTER = `+1415${run}5`;
+const PUT_ON_HOLD = `+1646${run}6`;
 const STOPS = `+1415${run}4`;
 const STOPPED = `+1646${run}0`;
 
@@ -123,7 +126,32 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
     await apiCall(test, 'POST', '/api/agents/rc-broken/pause', { reason: 'break' });
   }, 90_000);
 
-  it('hears the message when it was put through at once, and no attempt is left of it', async () => {
+  it('waits on hold for the rest of the wait its campaign allows when it was put through at once, and the next agent ready takes it', async () => {
+    const { id, leadOf } = await campaignCalling(HOLDS_AFTER, { returnCallHoldSeconds: 60 }, [{ e164: PUT_ON_HOLD, fields: {} }]);
+    await readyAgent('rc-failing', [], id);
+    await breakAgentBridge('rc-failing');
+    const call = callBack(test.pbx, PUT_ON_HOLD, HOLDS_AFTER);
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(PUT_ON_HOLD))).length, { timeout: 20_000 }).toBe(1);
+    const attemptId = (await inboundAttempts(leadOf.get(PUT_ON_HOLD)))[0]!.id;
+    // Its agent's bridge failed with nobody else ready: on hold in a holding bridge of its own, neither hung up nor played to.
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attemptId}`);
+    await apiCall(test, 'POST', '/api/agents/rc-failing/pause', { reason: 'break' });
+    expect(call.events().map((e) => e.type)).not.toContain('ChannelHangupRequest');
+    expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    expect(test.node.runtime.state().calls.get(attemptId)).toMatchObject({ status: 'waiting_agent' });
+    // The next agent ready has them, out of the holding bridge.
+    await readyAgent('rc-after', [], id);
+    await expect.poll(() => call.events().filter((e) => e.type === 'ChannelEnteredBridge').map((e) => e.bridge?.id), { timeout: 20_000 })
+      .toEqual([`hold-${attemptId}`, 'agent-bridge-rc-after']);
+    await expect.poll(() => test.pbx.bridges().some((bridge) => bridge.id === `hold-${attemptId}`)).toBe(false);
+    await expect.poll(() => evidence(PUT_ON_HOLD)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: 'rc-after' })]);
+    expect(await inboundAttempts(leadOf.get(PUT_ON_HOLD))).toMatchObject([{ id: attemptId, agent_id: 'rc-after' }]);
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await waitUntil('rc-after in wrap-up', async () => (await statusOf('rc-after')) === 'wrap_up');
+  }, 90_000);
+
+  it('hears the message when it was put through at once by a campaign that lets nobody wait, and no attempt is left of it', async () => {
     const { id, leadOf } = await campaignCalling(NO_HOLD, {}, [{ e164: HEARS_MESSAGE, fields: {} }]);
     await readyAgent('rc-gone', [], id);
     await breakAgentBridge('rc-gone');

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AriEvent } from './ari-events.js';
 import { fakeAriRest } from './fake-ari-rest.js';
-import { ReturnCalls, type ReturnCallAgentRoute, type ReturnCallPlan } from './return-calls.js';
+import { ReturnCalls, type ReturnCallAgentRoute, type ReturnCallPlan, type ReturnCallWait } from './return-calls.js';
 
 const channelId = '1795435734.12';
 const channel = { id: channelId, name: 'PJSIP/carrier-00000001', state: 'Ring' };
@@ -28,6 +28,9 @@ function setup() {
       answer: async () => { requests.push('answer'); },
       play: async (_id, _playbackId, media) => { requests.push(`play ${media.join(',')}`); },
       hangup: async () => { requests.push('hangup'); },
+      createBridge: async (bridgeId) => { requests.push(`create ${bridgeId}`); },
+      startBridgeMoh: async (bridgeId) => { requests.push(`music in ${bridgeId}`); },
+      addToBridge: async (bridgeId) => { requests.push(`add to ${bridgeId}`); },
     }),
     setTimer: (run) => { timers.push(run); return () => { timers.splice(timers.indexOf(run), 1); }; },
     keyWaitMs: 5_000,
@@ -43,11 +46,12 @@ function setup() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** A way to an agent whose engine answers `agentId` (null: none ready); what it was told, in order. */
-function agentRoute(agentId: string | null, told: string[]): ReturnCallAgentRoute {
+/** A way to an agent whose engine answers `agentId` (null: none ready); what it was told, in order,
+ * and how it is to tell the line the caller's time with it ends (`waits`). */
+function agentRoute(agentId: string | null, told: string[], waits: ReturnCallWait[] = []): ReturnCallAgentRoute {
   return {
     attemptId: 'att-1', campaignId: 'c1',
-    reserve: () => { told.push('reserve'); return agentId === null ? { kind: 'none' } : { kind: 'agent', agentId }; },
+    reserve: (wait) => { told.push('reserve'); waits.push(wait); return agentId === null ? { kind: 'none' } : { kind: 'agent', agentId }; },
     release: () => { told.push('release'); },
     putThrough: (to) => { told.push(`put through to ${to}`); },
   };
@@ -65,6 +69,30 @@ describe('return calls on ARI', () => {
     expect(lines.channelIds()).toEqual([]);
     expect(lines.handle(stasisEnd)).toBe(false);
     expect(ended).toEqual([]);
+  });
+
+  it("puts a caller taken at once on hold, music and all, when the engine keeps them waiting after their agent's bridge failed", async () => {
+    const { lines, requests, ended, of, give } = setup();
+    const told: string[] = [];
+    const waits: ReturnCallWait[] = [];
+    lines.handle(start);
+    give({ ...of(), toAgent: agentRoute('ag1', told, waits) });
+    await settle();
+    waits[0]?.held();
+    await settle();
+    expect(requests).toEqual(['answer', 'take att-1', 'create hold-att-1', 'music in hold-att-1', 'on hold att-1', 'add to hold-att-1']);
+    // Still the engine's call: nothing played, not let go.
+    expect([told, ended, lines.channelIds()]).toEqual([['reserve', 'put through to ag1'], [], []]);
+    // An agent has them before a late word to hold them: they are not pulled back.
+    const late: ReturnCallWait[] = [];
+    const second = setup();
+    second.lines.handle(start);
+    second.give({ ...second.of(), toAgent: agentRoute('ag1', [], late) });
+    await settle();
+    late[0]?.over();
+    late[0]?.held();
+    await settle();
+    expect(second.requests).toEqual(['answer', 'take att-1']);
   });
 
   it('plays the message to a caller no agent takes, the channel given back and the attempt let go', async () => {

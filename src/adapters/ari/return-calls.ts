@@ -4,7 +4,8 @@
 // the plan offers an agent's route, the channel becomes the attempt's customer call (the engine's
 // from then on) and the engine is asked for a ready agent, who has the caller bridged to them as
 // any answered call. With none to spare, and the campaign letting callers wait, the caller waits on
-// hold (music, in a holding bridge named after the attempt) until the engine puts them through to
+// hold (music, in a holding bridge named after the attempt; so does one whose agent's bridge failed
+// with no other to spare, put there when the engine says so) until the engine puts them through to
 // an agent (the channel moves to the agent's bridge) or lets them go at the end of the wait: the
 // line takes the channel back and plays the message. With none, the campaign's message is played;
 // the opt-out key, pressed during it or a moment after, puts the number on the list before the
@@ -57,11 +58,14 @@ export type ReturnCallReservation = { kind: 'agent'; agentId: string } | { kind:
 
 /** How a caller's time with the engine (on hold, or being put through) ends, as the engine tells it. */
 export interface ReturnCallWait {
-  /** No agent took them in time (or their agent's bridge failed with no other to spare): the
-   * channel is the line's again, to hear the message. */
+  /** No agent took them in time (or their agent's bridge failed with no other to spare, and the
+   * campaign lets nobody wait): the channel is the line's again, to hear the message. */
   released(): void;
   /** An agent has them, or the call ended: nothing more of the call is the line's. */
   over(): void;
+  /** Put through at once, their agent's bridge failed with no other to spare: they wait on hold
+   * for one, and the line puts them in their holding bridge as for a caller waiting from the start. */
+  held(): void;
 }
 
 /** How the line hands a channel to the customer calls, and takes it back. */
@@ -214,7 +218,9 @@ export class ReturnCalls {
     this.options.inbound.take(route.attemptId, route.campaignId, call.channelId);
     let reservation: ReturnCallReservation = { kind: 'none' };
     try {
-      reservation = route.reserve({ released: () => this.takeBack(route.attemptId), over: () => this.waitOver(route.attemptId) });
+      reservation = route.reserve({
+        released: () => this.takeBack(route.attemptId), over: () => this.waitOver(route.attemptId), held: () => this.holdAfterAll(route.attemptId),
+      });
     } catch (error) {
       this.options.logger.error({ channelId: call.channelId, err: error }, 'the engine could not be asked for an agent for a return call; its message plays');
     }
@@ -229,13 +235,21 @@ export class ReturnCalls {
     this.calls.delete(call.channelId);
     const waiting: WaitingCall = { call, plan, route, held: Promise.resolve(), over: false };
     this.waiting.set(route.attemptId, waiting);
-    if (reservation.kind === 'agent') {
-      route.putThrough(reservation.agentId);
-    } else {
-      waiting.held = this.hold(waiting);
-      this.options.inbound.holding(route.attemptId, waiting.held);
-    }
+    if (reservation.kind === 'agent') route.putThrough(reservation.agentId);
+    else this.startHold(waiting);
     return true;
+  }
+
+  /** The caller waits on hold: a move to an agent's bridge waits for the hold to be made. */
+  private startHold(waiting: WaitingCall): void {
+    waiting.held = this.hold(waiting);
+    this.options.inbound.holding(waiting.route.attemptId, waiting.held);
+  }
+
+  /** A caller put through at once whose agent's bridge failed waits on hold after all. */
+  private holdAfterAll(attemptId: string): void {
+    const waiting = this.waiting.get(attemptId);
+    if (waiting && !waiting.over) this.startHold(waiting);
   }
 
   /** Music on hold in a holding bridge of the caller's own; one that fails leaves them waiting in

@@ -339,9 +339,10 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
 }
 
 /** A caller back on the line whose agent could not have them goes to another agent to spare;
- * with none, a caller who was waiting on hold waits on (still in their holding bridge) for the rest
- * of their wait, and any other is let go to hear the campaign's message (return-call-wait.ts): a
- * person who called us is never hung up on unheard. */
+ * with none, they wait on hold for the rest of the wait their campaign allows from when they
+ * called (one already waiting stays in their holding bridge), and with none allowed, or that wait
+ * over, they are let go to hear the campaign's message (return-call-wait.ts): a person who called
+ * us is never hung up on unheard. */
 function rerouteInbound(ctx: StepContext, call: Call, failedAgentId: string | null): void {
   if (failedAgentId !== null) call.bridgeFailedWith = failedAgentId;
   const routed = spareAgentFor(ctx.state, call, failedAgentId);

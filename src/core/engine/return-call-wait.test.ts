@@ -96,6 +96,37 @@ describe('a return call waiting on hold for an agent', () => {
     expect(ofType(d.advance(1_000), 'return_call_released')).toMatchObject([{ attemptId: 'in1' }]);
   });
 
+  it("waits on hold for the rest of the campaign's wait when put through at once and its agent's bridge fails with no other, then to the next agent", () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 30 });
+    readyAgent(d, 'ag1');
+    expect(ofType(inbound(d), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    d.advance(1_000);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    const failed = d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    // Neither hung up nor let go to the message: on hold, the line told to put them in their holding bridge.
+    expect(ofType(failed, 'hangup_call')).toEqual([]);
+    expect(ofType(failed, 'return_call_released')).toEqual([]);
+    expect(ofType(failed, 'return_call_held')).toEqual([{ type: 'return_call_held', campaignId: 'c1', attemptId: 'in1', untilMs: 1_030_000 }]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null, waitsForAgentUntilMs: 1_030_000 });
+    pausedAgent(d, 'ag2');
+    d.feed({ type: 'agent_ready', agentId: 'ag2' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag2' }]);
+    d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag2' });
+    expect(d.state.agents.get('ag2')).toMatchObject({ status: 'talking', callId: 'in1' });
+  });
+
+  it('hears the message at the end of the wait it was given from when it called, when put through at once and no agent takes it after', () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 30 });
+    readyAgent(d, 'ag1');
+    inbound(d);
+    d.advance(1_000);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    expect(ofType(d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' }), 'return_call_held')).toMatchObject([{ untilMs: 1_030_000 }]);
+    expect(ofType(d.advance(28_900), 'return_call_released')).toEqual([]);
+    expect(ofType(d.advance(100), 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 30_000 }]);
+    expect(d.state.calls.has('in1')).toBe(false);
+  });
+
   it('says who hung up a waiting caller on request (the node, or the staff member), apart from one who hung up themselves', () => {
     const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 60 });
     pausedAgent(d, 'ag1');

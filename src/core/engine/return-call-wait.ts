@@ -1,5 +1,6 @@
 // People calling back who wait on hold for an agent (the campaign's `returnCallHoldSeconds`): none
-// was to spare from the campaign's own dials when they called. The campaign's answered dials come
+// was to spare from the campaign's own dials when they called, or the bridge to the agent who took
+// them at once failed with no other to spare. The campaign's answered dials come
 // first (an answered dial with no agent is an abandoned call): a waiting caller goes to a ready
 // agent only when one is to spare (spare-agent.ts), the longest waiting first, at each tick before
 // the pacer dials for the agents left. At the end of the wait the engine lets the call go, and the
@@ -14,28 +15,36 @@ import { admitCall } from './admit-call.js';
 import { agentsSpokenFor, spareAgentFor, type AgentsSpokenFor } from './spare-agent.js';
 import type { StepContext } from './step-context.js';
 
-/** Keeps a caller no agent could take on hold, when their campaign lets them wait: false when it
- * does not (they hear the message at once). */
+/** Keeps a caller no agent could take on hold, when their campaign lets them wait, until the end
+ * of the wait it allows from when they called: false when it does not, or that time is over (they
+ * hear the message at once). */
 export function waitOnHold(ctx: StepContext, call: Call): boolean {
   const campaign = ctx.state.campaigns.get(call.campaignId);
   const holdMs = campaign ? returnCallHoldMsOf(campaign.settings) : 0;
-  if (holdMs <= 0) return false;
+  const untilMs = (call.answeredAtMs ?? ctx.nowMs) + holdMs;
+  if (holdMs <= 0 || ctx.nowMs >= untilMs) return false;
   call.status = 'waiting_agent';
-  call.waitsForAgentUntilMs = ctx.nowMs + holdMs;
+  call.waitsForAgentUntilMs = untilMs;
   admitCall(ctx.state, call);
   return true;
 }
 
 /** A caller whose agent's bridge failed, with no other agent to spare: one who was waiting on hold
- * (still in their holding bridge) waits on for the rest of their wait; one put through at once, or
- * whose wait is over, is let go to hear the message. */
+ * (still in their holding bridge) waits on for the rest of their wait; one put through at once
+ * waits on hold for the rest of the wait their campaign allows, as if none had been ready (the
+ * return-call line puts them in their holding bridge); one whose wait is over, or whose campaign
+ * lets nobody wait, is let go to hear the message. */
 export function backOnHoldOrReleased(ctx: StepContext, call: Call): void {
   const until = call.waitsForAgentUntilMs;
-  if (until === undefined || ctx.nowMs >= until) {
-    release(ctx, call);
+  if (until !== undefined && ctx.nowMs < until) {
+    call.status = 'waiting_agent';
     return;
   }
-  call.status = 'waiting_agent';
+  if (until === undefined && waitOnHold(ctx, call)) {
+    ctx.out.push({ type: 'return_call_held', campaignId: call.campaignId, attemptId: call.attemptId, untilMs: call.waitsForAgentUntilMs ?? ctx.nowMs });
+    return;
+  }
+  release(ctx, call);
 }
 
 /** A caller on hold for an agent (not an answered dial of the dialler's, which waits seconds); one
