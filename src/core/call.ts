@@ -105,8 +105,10 @@ export interface Call {
   waitsForAgentUntilMs?: number;
   /** Why the engine hung the call up on request (the node stopping, a staff member), if it did. */
   withdrawnReason?: string;
-  /** A person calling back whose bridge to this agent failed: not given to them again while they wait. */
+  /** A person calling back whose bridge to this agent failed (at `bridgeFailedAtMs`): not given to
+   * them again while they wait until `failedAgentRetryMs` later (return-call-wait.ts). */
   bridgeFailedWith?: string;
+  bridgeFailedAtMs?: number;
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

@@ -39,6 +39,10 @@ export const maxMachineMessageMaxWaitMs = 120_000;
 /** A reserved agent whose bridge has not been confirmed by then is given back. A customer of the
  * dialler's own does not wait that long: their connect deadline takes the call back first. */
 export const reservationTimeoutMs = 5_000;
+/** A person calling back whose bridge to an agent failed is not given to that agent again for this
+ * long while they wait on hold: any other agent ready takes them first, and a bridge that failed
+ * for a moment (a phone re-registering) does not keep the one agent free from them all their wait. */
+export const failedAgentRetryMs = 10_000;
 /** An agent held for a personal callback the shell has not dialled by then is released. */
 export const callbackHoldTimeoutMs = 10_000;
 /** A call still dialling this long after its ring timeout is withdrawn (lost PBX event). */

@@ -344,7 +344,10 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
  * over, they are let go to hear the campaign's message (return-call-wait.ts): a person who called
  * us is never hung up on unheard. */
 function rerouteInbound(ctx: StepContext, call: Call, failedAgentId: string | null): void {
-  if (failedAgentId !== null) call.bridgeFailedWith = failedAgentId;
+  if (failedAgentId !== null) {
+    call.bridgeFailedWith = failedAgentId;
+    call.bridgeFailedAtMs = ctx.nowMs;
+  }
   const routed = spareAgentFor(ctx.state, call, failedAgentId);
   if (routed) connectTo(ctx, call, routed.agent, routed.match);
   else backOnHoldOrReleased(ctx, call);

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
+import { failedAgentRetryMs } from '../limits.js';
 import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
 
 const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: '' };
@@ -125,6 +126,21 @@ describe('a return call waiting on hold for an agent', () => {
     expect(ofType(d.advance(28_900), 'return_call_released')).toEqual([]);
     expect(ofType(d.advance(100), 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 30_000 }]);
     expect(d.state.calls.has('in1')).toBe(false);
+  });
+
+  it('tries the agent whose bridge failed again only after a short back-off, while no other agent is ready', () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 60 });
+    pausedAgent(d, 'ag1');
+    inbound(d);
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    // ag1 is ready again at once, but not for this caller yet.
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready' });
+    expect(ofType(d.advance(failedAgentRetryMs - 200), 'bridge_call')).toEqual([]);
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag1' });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'talking', callId: 'in1' });
   });
 
   it('says who hung up a waiting caller on request (the node, or the staff member), apart from one who hung up themselves', () => {

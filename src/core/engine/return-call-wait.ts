@@ -8,6 +8,7 @@
 // no dial of ours reached them (their attempt closes `cancelled`).
 
 import { returnCallHoldMsOf } from '../campaign-settings.js';
+import { failedAgentRetryMs } from '../limits.js';
 import type { Call } from '../call.js';
 import type { CampaignId } from '../ids.js';
 import { connectTo } from './call-routing.js';
@@ -75,7 +76,7 @@ function takeToAgent(ctx: StepContext, call: Call, spokenFor: Map<CampaignId, Ag
   if (!campaign) return false;
   const spoken = spokenFor.get(campaign.id) ?? agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
   spokenFor.set(campaign.id, spoken);
-  const routed = spareAgentFor(ctx.state, call, call.bridgeFailedWith ?? null, spoken);
+  const routed = spareAgentFor(ctx.state, call, agentNotRetriedYet(call, ctx.nowMs), spoken);
   if (!routed) return false;
   spoken.ready -= 1;
   // The end of the wait is kept: should the agent's bridge fail, the caller waits on until then.
@@ -83,6 +84,13 @@ function takeToAgent(ctx: StepContext, call: Call, spokenFor: Map<CampaignId, Ag
   ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'answered', atMs: ctx.nowMs, agentId: null, detail: `return call, after ${waitedMs} ms on hold` });
   connectTo(ctx, call, routed.agent, routed.match);
   return true;
+}
+
+/** The agent whose bridge to the caller failed, while it is too soon to try them again. */
+function agentNotRetriedYet(call: Call, nowMs: number): string | null {
+  const { bridgeFailedWith, bridgeFailedAtMs } = call;
+  if (bridgeFailedWith === undefined || bridgeFailedAtMs === undefined) return null;
+  return nowMs - bridgeFailedAtMs < failedAgentRetryMs ? bridgeFailedWith : null;
 }
 
 function release(ctx: StepContext, call: Call): void {
