@@ -46,14 +46,15 @@ async function campaignCalling(number: string, settings: Record<string, unknown>
   return { id, leadOf };
 }
 
-/** Logs the agent in to the campaign with these groups and makes them ready. */
+/** Logs the agent in to the campaign with these groups and makes them ready (a caller waiting on
+ * hold may take them at once, before they are seen ready). */
 async function readyAgent(agentId: string, groups: string[], campaignId: string): Promise<void> {
   await apiCall(test, 'PUT', `/api/agents/${agentId}`, { name: `Agent ${agentId}`, groups });
   const { token } = await apiCall<{ token: string }>(test, 'POST', `/api/agents/${agentId}/tokens`);
   await apiCall(test, 'POST', `/api/agents/${agentId}/login`, { campaignId }, token);
   await waitUntil(`${agentId} paused`, async () => (await statusOf(agentId)) === 'paused');
   await apiCall(test, 'POST', `/api/agents/${agentId}/ready`, undefined, token);
-  await waitUntil(`${agentId} ready`, async () => (await statusOf(agentId)) === 'ready');
+  await waitUntil(`${agentId} ready`, async () => ['ready', 'reserved', 'talking'].includes(await statusOf(agentId)));
 }
 
 /** The agent's bridge gone from the PBX: the next bridge to them fails (404). */
@@ -88,8 +89,8 @@ describe('a call back routed by the distribution of the campaign', () => {
     const call = callBack(test.pbx, WEST, BY_REGION);
     await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe('agent-bridge-rc-west');
     expect(await statusOf('rc-any')).toBe('ready');
-    const attempt = await test.node.pool.query<{ agent_id: string | null }>("SELECT agent_id FROM attempts WHERE lead_id = $1 AND direction = 'inbound'", [leadOf.get(WEST)]);
-    expect(attempt.rows).toEqual([{ agent_id: 'rc-west' }]);
+    // The attempt is written to once the bridge is confirmed: a moment after the PBX says so.
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(WEST))).map((attempt) => attempt.agent_id)).toEqual(['rc-west']);
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await waitUntil('rc-west in wrap-up', async () => (await statusOf('rc-west')) === 'wrap_up');
@@ -119,7 +120,7 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
     await expect.poll(() => call.events().filter((e) => e.type === 'ChannelEnteredBridge').map((e) => e.bridge?.id), { timeout: 20_000 })
       .toEqual([`hold-${attemptId}`, 'agent-bridge-rc-next']);
     await expect.poll(() => evidence(BACK_ON_HOLD)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: 'rc-next' })]);
-    expect(await inboundAttempts(leadOf.get(BACK_ON_HOLD))).toMatchObject([{ id: attemptId, agent_id: 'rc-next' }]);
+    await expect.poll(() => inboundAttempts(leadOf.get(BACK_ON_HOLD))).toMatchObject([{ id: attemptId, agent_id: 'rc-next' }]);
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await waitUntil('rc-next in wrap-up', async () => (await statusOf('rc-next')) === 'wrap_up');
@@ -145,7 +146,7 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
       .toEqual([`hold-${attemptId}`, 'agent-bridge-rc-after']);
     await expect.poll(() => test.pbx.bridges().some((bridge) => bridge.id === `hold-${attemptId}`)).toBe(false);
     await expect.poll(() => evidence(PUT_ON_HOLD)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: 'rc-after' })]);
-    expect(await inboundAttempts(leadOf.get(PUT_ON_HOLD))).toMatchObject([{ id: attemptId, agent_id: 'rc-after' }]);
+    await expect.poll(() => inboundAttempts(leadOf.get(PUT_ON_HOLD))).toMatchObject([{ id: attemptId, agent_id: 'rc-after' }]);
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await waitUntil('rc-after in wrap-up', async () => (await statusOf('rc-after')) === 'wrap_up');
