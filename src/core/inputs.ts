@@ -58,6 +58,9 @@ export interface AdoptedConversation {
   handoverWait?: HandoverWait | null;
   /** The agent had turned their microphone off (the PBX keeps it off). */
   muted?: boolean;
+  /** What the lead's list sets in place of its campaign's (its caller ID, its machine message);
+   * absent or null: the campaign's. */
+  listOverrides?: ListOverrides | null;
   /** A person who called back the campaign's number (a return call), no dial of the campaign's. */
   inbound?: boolean;
   /** As its lead was dialled (LeadDial): the all-party consent states it may be in, and its

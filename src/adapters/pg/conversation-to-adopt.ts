@@ -1,7 +1,7 @@
 // What the database knows of a conversation a crashed run of this node left going on: the attempt
 // it had put through, the agent in it and the campaign they work on (their session left open: a
 // closer of another campaign's team, handed the customer, is of theirs), the lead's group and who
-// handed the customer on before, and the lead's consent facts (lead-dial-facts.ts). Only this node's own open attempt, put through to an agent who
+// handed the customer on before, and the lead's consent facts and its list's overrides (lead-dial-facts.ts). Only this node's own open attempt, put through to an agent who
 // still exists, is taken up, and its lead is leased to this node again first, so the lead is not
 // dialled while the conversation lasts. A person who called back is found on the channel they came
 // in on (named by the PBX, not by the attempt), kept with their inbound attempt.
@@ -14,7 +14,7 @@ import { getOpenAgentSession } from './agent-session-repository.js';
 import { attemptHandovers, getAttempt, type Attempt } from './attempt-repository.js';
 import { agentMutedOnAttempt } from './agent-mutes.js';
 import { handoverWaitOfAttempt } from './handover-waits.js';
-import { consentOfLead } from './lead-dial-facts.js';
+import { callFactsOfLead } from './lead-dial-facts.js';
 import { leadGroups } from './lead-groups.js';
 import { reclaimLeadLease } from './lead-repository.js';
 import type { Queryable } from './pool.js';
@@ -54,7 +54,8 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
   const session = await getOpenAgentSession(db, agent.id);
   const handoverWait = await handoverWaitOfAttempt(db, attempt.id);
   const muted = await agentMutedOnAttempt(db, attempt.id);
-  const consent = await consentOfLead(db, attempt.leadId);
+  // Its consent facts, and its list's caller ID and machine message (a third party called is shown the list's number).
+  const leadFacts = await callFactsOfLead(db, attempt.leadId);
   const handovers = (await attemptHandovers(db, attempt.id)).map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, atMs: h.at.getTime() }));
   return {
     campaignId: session?.campaignId ?? attempt.campaignId, agentId: agent.id, customerChannelId: lookup.channelId, endpoint: agentEndpoint(agent, lookup.agentEndpointTemplate), groups: agent.groups,
@@ -63,7 +64,7 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
       originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
       answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
       amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null, handovers,
-      heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait, muted, ...consent,
+      heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait, muted, ...leadFacts,
       ...(attempt.inbound ? { inbound: true } : {}),
     },
   };

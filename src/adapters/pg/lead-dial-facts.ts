@@ -57,6 +57,13 @@ export async function withDialFact<T extends LeadDial>(db: Queryable, lead: T): 
   return withFacts(lead, await dialFactsOfLeads(db, [lead.leadId]));
 }
 
+/** What a call of the lead taken up after a restart keeps of it: its consent facts and what its
+ * list sets in place of its campaign's (null: nothing, or no such lead). */
+export async function callFactsOfLead(db: Queryable, leadId: string): Promise<{ recordingConsentStates: string[]; prerecordedConsent: boolean; listOverrides: ListOverrides | null }> {
+  const facts = (await dialFactsOfLeads(db, [leadId])).get(leadId);
+  return { recordingConsentStates: facts?.recordingConsentStates ?? [], prerecordedConsent: facts?.prerecordedConsent ?? false, listOverrides: facts?.listOverrides ?? null };
+}
+
 /** The all-party consent states the lead may be in ([]: none), and whether it consented to
  * prerecorded messages (no such lead: neither). */
 export async function consentOfLead(db: Queryable, leadId: string): Promise<{ recordingConsentStates: string[]; prerecordedConsent: boolean }> {

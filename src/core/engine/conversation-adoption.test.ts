@@ -60,6 +60,19 @@ describe('a conversation taken up after a restart', () => {
     expect(ofType(consented.feed({ type: 'agent_leave_message', agentId: AGENT }), 'drop_message')).toHaveLength(1);
   });
 
+  it("keeps what its lead's list sets: a third party called is shown the list's caller ID, a machine gets the list's message", () => {
+    const d = new EngineDriver(START);
+    d.feed({ type: 'telephony_up' });
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: {
+      ...defaultCampaignSettings, wrapUpMode: 'manual', callerId: '+16505550100', thirdParties: [{ name: 'Desk', number: '+16505550123' }],
+    } });
+    d.feed({ type: 'campaign_started', campaignId: 'c1' });
+    d.feed(adoption({ prerecordedConsent: true, listOverrides: { callerId: '"Brand B" <+14155550199>', machineMessageMedia: 'sound:brand-b/vm' } }));
+    expect(ofType(d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: 'Desk' }), 'dial_third_party').map((c) => c.callerId)).toEqual(['"Brand B" <+14155550199>']);
+    d.feed({ type: 'agent_consult_action', agentId: AGENT, action: 'cancel' });
+    expect(ofType(d.feed({ type: 'agent_leave_message', agentId: AGENT }), 'drop_message').map((c) => c.media)).toEqual(['sound:brand-b/vm']);
+  });
+
   it('puts the agent back, talking, and closes the call with its whole length when it ends', () => {
     const d = engine();
     const out = d.feed(adoption());

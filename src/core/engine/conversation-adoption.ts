@@ -48,7 +48,9 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,
     // A customer still on hold goes on waiting for the team or group they were waiting for.
     handoverWait: conversation.held === true ? conversation.handoverWait ?? null : null,
-    transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null, listOverrides: null,
+    transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null,
+    // The number the customer was shown, for a third party called now: their list's, if it sets one.
+    listOverrides: conversation.listOverrides ?? null,
     recordingConsentStates: conversation.recordingConsentStates ?? [], prerecordedConsent: conversation.prerecordedConsent === true, messageWithheld: null,
     handovers: [...(conversation.handovers ?? [])],
     // A return call stays one: no dial of the campaign's, nor wanting one of its agents as a dial would.
