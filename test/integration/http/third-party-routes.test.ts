@@ -1,7 +1,7 @@
 // Calling one of the campaign's third parties through the API of a whole node (engine, simulated
 // PBX, Postgres): the settings refused when they name a bad number, the third parties listed to
 // the agent, a name the campaign does not list refused, a busy line ending with the customer back,
-// then a call put through, turned conference, and the customer left with the third party: the
+// then a call put through (shown the caller ID the customer's list presents), turned conference, and the customer left with the third party: the
 // agent wraps up owing the disposition while the line stays up, and the attempt (and the CRM's
 // post of it) keeps whom the customer was left with, and when.
 
@@ -16,6 +16,8 @@ let ann: Scenario;
 // Digit outcomes: a number ending in 0 answers and stays, one ending in 5 is busy.
 const desk = { name: 'Verification desk', number: '+442079460120' };
 const supplier = { name: 'Supplier', number: '+442079460125' };
+/** The caller ID the customer's list presents in place of the campaign's. */
+const LIST_NUMBER = '+14155550188';
 
 interface AgentState {
   status: string; callId: string | null; owesDispositionFor: string | null; heldSinceMs: number | null;
@@ -25,6 +27,10 @@ interface AgentState {
 const stateOf = () => apiCall<AgentState>(test, 'GET', '/api/agents/ann');
 const asAnn = <T>(method: string, path: string, body?: unknown) => apiAnswer<T>(test, ann.agentToken, method, path, body);
 const membersOf = (bridgeId: string) => test.pbx.bridges().find((b) => b.id === bridgeId)?.channels ?? [];
+/** The caller ID a channel on the PBX presents. */
+const callerOf = async (channelId: string) => ((await (await fetch(`${test.pbx.url}/ari/channels/${channelId}`, {
+  headers: { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` },
+})).json()) as { caller: { name: string; number: string } }).caller;
 
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'third-party-routes:');
@@ -33,6 +39,7 @@ beforeAll(async () => {
     campaign: { settings: { thirdParties: [desk, supplier] } },
     leads: [{ firstName: 'Ana', lastName: 'Ruiz', phones: ['+15550100080'] }],
   });
+  await test.node.pool.query('UPDATE lists SET caller_id = $2 WHERE campaign_id = $1', [ann.campaignId, `"Brand B" <${LIST_NUMBER}>`]);
   await asAnn('POST', '/api/agents/ann/login', { campaignId: ann.campaignId });
   await waitUntil('ann paused', async () => (await stateOf()).status === 'paused');
   await asAnn('POST', '/api/agents/ann/ready');
@@ -81,6 +88,10 @@ describe('third-party routes', () => {
     expect((await stateOf()).heldSinceMs).not.toBeNull();
     expect(membersOf('agent-bridge-ann')).toHaveLength(2);
     expect(membersOf(`hold-${callId}`)).toEqual([callId]);
+    // The desk is shown the number the customer was: their list's.
+    const deskLine = membersOf('agent-bridge-ann').find((id) => id.startsWith('third-party-')) ?? '';
+    expect(await callerOf(deskLine)).toEqual({ name: 'Brand B', number: LIST_NUMBER });
+    expect(await callerOf(callId ?? '')).toEqual({ name: 'Brand B', number: LIST_NUMBER });
 
     expect((await asAnn<AgentState>('POST', '/api/agents/ann/consult/conference')).body.thirdParty?.stage).toBe('conference');
     await waitUntil('all three in ann\'s bridge', async () => membersOf('agent-bridge-ann').length === 3);
