@@ -67,8 +67,8 @@ export async function callFactsOfLead(db: Queryable, leadId: string): Promise<{ 
 /** The all-party consent states the lead may be in ([]: none), and whether it consented to
  * prerecorded messages (no such lead: neither). */
 export async function consentOfLead(db: Queryable, leadId: string): Promise<{ recordingConsentStates: string[]; prerecordedConsent: boolean }> {
-  const facts = (await dialFactsOfLeads(db, [leadId])).get(leadId);
-  return { recordingConsentStates: facts?.recordingConsentStates ?? [], prerecordedConsent: facts?.prerecordedConsent ?? false };
+  const { recordingConsentStates, prerecordedConsent } = await callFactsOfLead(db, leadId);
+  return { recordingConsentStates, prerecordedConsent };
 }
 
 function withFacts<T extends LeadDial>(lead: T, facts: ReadonlyMap<string, DialFacts>): T {
