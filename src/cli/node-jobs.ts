@@ -17,6 +17,7 @@ import { startHousekeeping } from '../adapters/redis/housekeeping.js';
 import { createWebhookSender, type WebhookSender, type WebhookTryResult } from '../adapters/redis/webhook-sender.js';
 import { WebhookDestinations } from '../adapters/http/webhook-destination.js';
 import { createLeadImportQueue, createLeadImportWorker, type LeadImportJobPayload } from '../adapters/redis/lead-import-queue.js';
+import type { RedisErrorWatch } from '../adapters/redis/redis-error-watch.js';
 
 export interface NodeJobs {
   importQueue: Queue<LeadImportJobPayload>;
@@ -34,6 +35,14 @@ export interface NodeJobHooks {
   onWebhookTry?: (result: WebhookTryResult) => void;
 }
 
+/** The node's Redis connections, pool and log the queue work uses. */
+export interface NodeJobServices {
+  pool: Pool;
+  logger: Logger;
+  /** The node's watch on its Redis connections: one warning for all of them when Redis is away. */
+  redisErrors: RedisErrorWatch;
+}
+
 /** The upload directory, made if missing; absolute, since queued jobs name their file by it. */
 function openUploadDir(dir: string): string {
   const path = resolve(dir);
@@ -48,30 +57,30 @@ function openUploadDir(dir: string): string {
   return path;
 }
 
-export async function startNodeJobs(config: Config, pool: Pool, logger: Logger, hooks: NodeJobHooks = {}): Promise<NodeJobs> {
+export async function startNodeJobs(config: Config, { pool, logger, redisErrors }: NodeJobServices, hooks: NodeJobHooks = {}): Promise<NodeJobs> {
   const connection = { url: config.redis.url };
   const prefix = `${config.redis.keyPrefix}bull`;
   const uploadDir = openUploadDir(config.engine.uploadDir);
   // Uploads are kept on this host's disk: the host's own queue, so that only a worker that can
   // read them takes them (nodes on one host share the directory and the queue).
   const host = hostname();
-  const importQueue = createLeadImportQueue(connection, prefix, host);
+  const importQueue = createLeadImportQueue(connection, prefix, host, redisErrors);
   const importWorker: Worker<LeadImportJobPayload> = createLeadImportWorker({
-    connection, pool, logger: logger.child({ component: 'import' }), prefix, host,
+    connection, pool, logger: logger.child({ component: 'import' }), prefix, host, redisErrors,
   });
   const callbackTimers = createCallbackTimers({
-    connection, pool, prefix, logger: logger.child({ component: 'callbacks' }),
+    connection, pool, prefix, logger: logger.child({ component: 'callbacks' }), redisErrors,
     onDue: (due) => {
       logger.info({ callbackId: due.callbackId, via: due.via }, 'callback due');
       hooks.onCallbackDue?.(due);
     },
   });
   const housekeeping = await startHousekeeping({
-    connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), decisionRetentionDays: config.engine.decisionRetentionDays,
+    connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), redisErrors, decisionRetentionDays: config.engine.decisionRetentionDays,
     recordingRetentionDays: config.engine.recordingRetentionDays, deleteRecording: ariRecordingDeleter(config.ari),
   });
   const webhooks = createWebhookSender({
-    connection, pool, prefix, logger: logger.child({ component: 'webhooks' }), secret: config.webhooks.secret, tries: config.webhooks.tries,
+    connection, pool, prefix, logger: logger.child({ component: 'webhooks' }), redisErrors, secret: config.webhooks.secret, tries: config.webhooks.tries,
     backoffMs: config.webhooks.backoffSeconds * 1_000, timeoutMs: config.webhooks.timeoutMs,
     destinations: new WebhookDestinations(config.webhooks.allowedPrivateDestinations), ...(hooks.onWebhookTry ? { onTry: hooks.onWebhookTry } : {}),
   });

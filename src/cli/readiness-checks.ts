@@ -7,9 +7,16 @@ import type { Redis } from 'ioredis';
 import { NotReady } from '../adapters/http/not-ready.js';
 import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { Pool } from '../adapters/pg/pool.js';
+import type { RedisErrorWatch } from '../adapters/redis/redis-error-watch.js';
 import { networkReason } from '../adapters/service-unreachable-error.js';
 
-export function readinessChecks(pool: Pool, redis: Redis, pbx: ReadinessCheck, draining: () => boolean): Record<string, ReadinessCheck> {
+/** The node's Redis client, and the watch on its connections that says why one is down. */
+export interface WatchedRedis {
+  client: Redis;
+  errors: RedisErrorWatch;
+}
+
+export function readinessChecks(pool: Pool, redis: WatchedRedis, pbx: ReadinessCheck, draining: () => boolean): Record<string, ReadinessCheck> {
   return {
     accepting: async () => {
       if (draining()) throw new NotReady('stopping: calls in progress are finishing, no new logins');
@@ -36,12 +43,13 @@ function databaseProblem(error: unknown): string {
   return code === '3D000' ? 'no such database' : 'query failed';
 }
 
-/** A Redis between connections reconnects by itself; meanwhile a ping would only wait. */
-function redisCheck(redis: Redis): ReadinessCheck {
+/** A Redis between connections reconnects by itself; meanwhile a ping would only wait, and the
+ * connection's last error says why it is down (a refused login, or nothing answering). */
+function redisCheck({ client, errors }: WatchedRedis): ReadinessCheck {
   return async () => {
-    if (redis.status !== 'ready') throw new NotReady('Redis: unreachable');
+    if (client.status !== 'ready') throw new NotReady(`Redis: ${errors.problem() === 'credentials refused' ? 'credentials refused' : 'unreachable'}`);
     try {
-      await redis.ping();
+      await client.ping();
     } catch (error) {
       throw new NotReady(`Redis: ${networkReason(error) === null ? 'ping failed' : 'unreachable'}`);
     }

@@ -22,6 +22,7 @@ import { createAuthenticator } from '../adapters/http/authenticate.js';
 import { findTokenByHash } from '../adapters/pg/api-token-repository.js';
 import { createPool, type Pool } from '../adapters/pg/pool.js';
 import { createRedis } from '../adapters/redis/connection.js';
+import { RedisErrorWatch } from '../adapters/redis/redis-error-watch.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { openNodeSpool } from './node-spool.js';
@@ -128,7 +129,9 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   warnWithoutManagerToken(config, logger);
   const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
   opened.add('the database pool', () => pool.end());
-  const redis = createRedis(config.redis, { connectionName: nodeId });
+  // Every Redis connection of the node says its errors in the node's log, once while Redis is away.
+  const redisErrors = new RedisErrorWatch(logger.child({ component: 'redis' }));
+  const redis = createRedis(config.redis, { connectionName: nodeId, errors: redisErrors });
   opened.add('the Redis connection', () => redis.disconnect());
   const metrics = createMetrics();
   const spool = await openNodeSpool(config.engine.writeSpoolDir, nodeId, logger.child({ component: 'store' }));
@@ -187,7 +190,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   });
   runtime.observe((commands) => personalCallbacks.onCommands(commands));
   const previewDeadlines = new PreviewDeadlines({ pool, engine: runtime, nodeId, logger: logger.child({ component: 'preview' }) });
-  const jobs = await startNodeJobs(config, pool, logger, {
+  const jobs = await startNodeJobs(config, { pool, logger, redisErrors }, {
     onCallbackDue: () => void personalCallbacks.refresh(),
     onWebhookTry: (result) => metrics.webhookTries.inc({ result }),
   });
@@ -221,7 +224,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers, webhooks: jobs.webhooks,
     nodeId, supervision, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari),
     logger: logger.child({ component: 'http' }), wallboard,
-    checks: readinessChecks(pool, redis, () => observability.pbxHealth.check(), () => runtime.draining()),
+    checks: readinessChecks(pool, { client: redis, errors: redisErrors }, () => observability.pbxHealth.check(), () => runtime.draining()),
   });
   const app = await buildApp({ routes, authenticate, signInGuard, trustProxy: config.http.trustProxy, logger: logger.child({ component: 'http' }), plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
   opened.add('the HTTP app', () => app.close());

@@ -7,6 +7,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { markCallbackDue, markDueCallbacks, releaseUnclaimedCallbacks } from '../pg/callback-follow-up.js';
 import type { Pool } from '../pg/pool.js';
+import { RedisErrorWatch } from './redis-error-watch.js';
 
 export const CALLBACK_QUEUE = 'outpace-callback-timers';
 
@@ -32,6 +33,8 @@ export interface CallbackTimersOptions {
   /** Clock, for tests. */
   now?: () => Date;
   prefix?: string;
+  /** Where the queue's and worker's connection errors go; the logger's own watch when not given. */
+  redisErrors?: RedisErrorWatch;
 }
 
 export interface CallbackTimers {
@@ -59,6 +62,9 @@ export function createCallbackTimers(options: CallbackTimersOptions): CallbackTi
     queueOptions,
   );
   worker.on('failed', (job, error) => options.logger.warn({ err: error, callbackId: job?.data.callbackId }, 'callback timer failed'));
+  const errors = options.redisErrors ?? new RedisErrorWatch(options.logger);
+  errors.watch(queue, 'callback timer queue');
+  errors.watch(worker, 'callback timer worker');
   const sweep = async (): Promise<number> => {
     const due = await markDueCallbacks(options.pool, now());
     for (const callback of due) options.onDue?.({ callbackId: callback.id, via: 'sweep' });

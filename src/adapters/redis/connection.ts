@@ -3,6 +3,7 @@
 // client (BullMQ requires maxRetriesPerRequest null and manages its own key prefix).
 
 import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisErrorWatch } from './redis-error-watch.js';
 
 export interface RedisConnectionConfig {
   url: string;
@@ -15,6 +16,8 @@ export interface CreateRedisOptions {
   /** Connection name shown by CLIENT LIST, e.g. the node id. */
   connectionName?: string;
   lazyConnect?: boolean;
+  /** Where the client's connection errors go (the node's log), rather than ioredis's console line. */
+  errors?: RedisErrorWatch;
 }
 
 export function createRedis(config: RedisConnectionConfig, options: CreateRedisOptions = {}): Redis {
@@ -24,9 +27,10 @@ export function createRedis(config: RedisConnectionConfig, options: CreateRedisO
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 10), 5_000),
   };
   if (options.connectionName !== undefined) common.connectionName = options.connectionName;
-  if (options.forBullmq) return new Redis(config.url, { ...common, maxRetriesPerRequest: null });
   // A command that gets no answer fails rather than hangs: lease renewals must know they failed.
-  return new Redis(config.url, { ...common, keyPrefix: config.keyPrefix, maxRetriesPerRequest: 3, commandTimeout: 5_000 });
+  const redis = options.forBullmq ? new Redis(config.url, { ...common, maxRetriesPerRequest: null })
+    : new Redis(config.url, { ...common, keyPrefix: config.keyPrefix, maxRetriesPerRequest: 3, commandTimeout: 5_000 });
+  return options.errors ? options.errors.watch(redis, options.connectionName ?? 'redis') : redis;
 }
 
 /** The reply at `index` of a MULTI's `exec()`, or the error Redis gave for it (`what` names the

@@ -13,6 +13,7 @@ import { deleteStoredRecordings, type RecordingDeleter } from '../ari/stored-rec
 import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
 import { markRecordingsPurged, recordingsOfErasedLeads, recordingsOlderThan, type ErasedLeadRecording } from '../pg/recording-retention.js';
+import { RedisErrorWatch } from './redis-error-watch.js';
 
 export const HOUSEKEEPING_QUEUE = 'outpace-housekeeping';
 export const PRUNE_SCHEDULER_ID = 'prune-pacing-decisions';
@@ -36,6 +37,8 @@ export interface HousekeepingOptions {
   everyMs?: number;
   /** Clock, for tests. */
   now?: () => Date;
+  /** Where the queue's and worker's connection errors go; the logger's own watch when not given. */
+  redisErrors?: RedisErrorWatch;
 }
 
 export interface Housekeeping {
@@ -83,7 +86,8 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     if (gone.length > 0) options.logger.info({ purged: gone.length }, 'deleted recordings of erased leads the PBX had kept');
     return gone.length;
   };
-  const queue = new Queue(HOUSEKEEPING_QUEUE, queueOptions);
+  const errors = options.redisErrors ?? new RedisErrorWatch(options.logger);
+  const queue = errors.watch(new Queue(HOUSEKEEPING_QUEUE, queueOptions), 'housekeeping queue');
   // Every node upserts the same scheduler: one schedule, whichever node starts first or last.
   await queue.upsertJobScheduler(PRUNE_SCHEDULER_ID, { every: options.everyMs ?? HOUR_MS }, {
     name: 'prune', data: { version: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 },
@@ -92,6 +96,7 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     deleted: await pruneNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
   }), queueOptions);
   worker.on('failed', (_job, error) => options.logger.warn({ err: error }, 'housekeeping failed'));
+  errors.watch(worker, 'housekeeping worker');
   return {
     pruneNow,
     purgeRecordingsNow,

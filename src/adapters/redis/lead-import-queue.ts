@@ -9,6 +9,7 @@ import type { ImportEncoding } from '../pg/lead-import-encoding.js';
 import type { LeadImportMapping } from '../pg/lead-import-mapping.js';
 import { runLeadImport, type ImportProgress } from '../pg/lead-import.js';
 import type { Pool } from '../pg/pool.js';
+import { RedisErrorWatch } from './redis-error-watch.js';
 
 export const LEAD_IMPORT_QUEUE = 'outpace-lead-imports';
 
@@ -33,8 +34,10 @@ export function leadImportQueueName(host?: string): string {
   return host ? `${LEAD_IMPORT_QUEUE}-${host.replace(/[^A-Za-z0-9_.-]/g, '_')}` : LEAD_IMPORT_QUEUE;
 }
 
-export function createLeadImportQueue(connection: ConnectionOptions, prefix?: string, host?: string): Queue<LeadImportJobPayload> {
-  return new Queue<LeadImportJobPayload>(leadImportQueueName(host), { connection, ...(prefix ? { prefix } : {}) });
+/** `errors`: where the queue's connection errors go (without, BullMQ prints them to the console). */
+export function createLeadImportQueue(connection: ConnectionOptions, prefix?: string, host?: string, errors?: RedisErrorWatch): Queue<LeadImportJobPayload> {
+  const queue = new Queue<LeadImportJobPayload>(leadImportQueueName(host), { connection, ...(prefix ? { prefix } : {}) });
+  return errors ? errors.watch(queue, 'lead import queue') : queue;
 }
 
 export async function enqueueLeadImport(queue: Queue<LeadImportJobPayload>, payload: Omit<LeadImportJobPayload, 'version'>): Promise<void> {
@@ -51,6 +54,8 @@ export interface LeadImportWorkerOptions {
   concurrency?: number;
   /** The host whose uploads this worker imports (see leadImportQueueName). */
   host?: string;
+  /** Where the worker's connection errors go; the logger's own watch when not given. */
+  redisErrors?: RedisErrorWatch;
 }
 
 export function createLeadImportWorker(options: LeadImportWorkerOptions): Worker<LeadImportJobPayload> {
@@ -83,5 +88,6 @@ export function createLeadImportWorker(options: LeadImportWorkerOptions): Worker
     { connection: options.connection, concurrency: options.concurrency ?? 1, ...(options.prefix ? { prefix: options.prefix } : {}) },
   );
   worker.on('failed', (job, error) => options.logger.warn({ err: error, importId: job?.data.importId }, 'lead import failed'));
+  (options.redisErrors ?? new RedisErrorWatch(options.logger)).watch(worker, 'lead import worker');
   return worker;
 }

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { WebhookDestinationError, WebhookDestinations } from '../http/webhook-destination.js';
 import type { Pool } from '../pg/pool.js';
 import { getWebhookDelivery, recordWebhookTry, stalePendingWebhooks } from '../pg/webhook-outbox.js';
+import { RedisErrorWatch } from './redis-error-watch.js';
 
 export const WEBHOOK_QUEUE = 'outpace-webhooks';
 
@@ -41,6 +42,8 @@ export interface WebhookSenderOptions {
   sweepIntervalMs?: number;
   onTry?: (result: WebhookTryResult) => void;
   now?: () => Date;
+  /** Where the queue's and worker's connection errors go; the logger's own watch when not given. */
+  redisErrors?: RedisErrorWatch;
 }
 
 export interface WebhookSender {
@@ -149,7 +152,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const queue = new Queue<WebhookJob>(WEBHOOK_QUEUE, { ...queueOptions, connection: failingFastWhileAway(options.connection) });
   // Several at once: one CRM that takes its time to refuse does not hold up the others.
   const worker = new Worker<WebhookJob>(WEBHOOK_QUEUE, (job) => deliver(job), { ...queueOptions, concurrency: 8 });
-  worker.on('error', (error) => options.logger.warn({ err: error }, 'webhook worker error'));
+  const errors = options.redisErrors ?? new RedisErrorWatch(options.logger);
+  errors.watch(queue, 'webhook queue');
+  errors.watch(worker, 'webhook worker');
 
   async function deliver(job: Job<WebhookJob>): Promise<void> {
     if (job.data.version !== 1) throw new Error(`webhook job version ${String(job.data.version)} is not supported`);

@@ -3,7 +3,6 @@
 // address, port, user or password goes out, and no driver's message (which names them).
 
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPbxProbe, type PbxProbe } from '../../../src/adapters/ami/pbx-probe.js';
@@ -14,7 +13,8 @@ import { healthRoutes } from '../../../src/adapters/http/routes/health-routes.js
 import { createMetrics } from '../../../src/adapters/metrics/metrics.js';
 import { createPool, type Pool } from '../../../src/adapters/pg/pool.js';
 import { createRedis } from '../../../src/adapters/redis/connection.js';
-import { readinessChecks } from '../../../src/cli/readiness-checks.js';
+import { RedisErrorWatch } from '../../../src/adapters/redis/redis-error-watch.js';
+import { readinessChecks, type WatchedRedis } from '../../../src/cli/readiness-checks.js';
 import { PbxHealthMonitor } from '../../../src/runtime/pbx-health.js';
 import { startSimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { testDatabaseUrl } from '../../helpers/db.js';
@@ -35,7 +35,7 @@ interface Readiness {
 }
 
 /** The node's own checks behind the real route, over the given dependencies. */
-async function readyRoute(pool: Pool, redis: Redis, telephony: Telephony, probe: PbxProbe | null): Promise<FastifyInstance> {
+async function readyRoute(pool: Pool, redis: WatchedRedis, telephony: Telephony, probe: PbxProbe | null): Promise<FastifyInstance> {
   const monitor = new PbxHealthMonitor({ link: () => telephony.status(), probe, metrics: createMetrics({ defaultMetrics: false }), submit: () => undefined });
   const app = await buildApp({
     routes: healthRoutes({ checks: readinessChecks(pool, redis, () => monitor.check(), () => false) }),
@@ -52,11 +52,19 @@ function pool(url: string): Pool {
   return created;
 }
 
-function redis(url: string): Redis {
-  const created = createRedis({ url, keyPrefix: 'ready-reasons:' });
-  created.on('error', () => undefined);
-  cleanups.push(() => created.disconnect());
-  return created;
+function redis(url: string): WatchedRedis {
+  const errors = new RedisErrorWatch(logger);
+  const client = createRedis({ url, keyPrefix: 'ready-reasons:' }, { errors });
+  cleanups.push(() => client.disconnect());
+  return { client, errors };
+}
+
+/** The test Redis's address, with a user and password it does not know. */
+function withUnknownUser(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = 'ready-user';
+  parsed.password = 's3cret-redis';
+  return parsed.toString();
 }
 
 async function ari(url: string, password: string): Promise<Telephony> {
@@ -121,5 +129,17 @@ describe('/ready when a dependency is not ready', () => {
     expect(second.statusCode).toBe(503);
     expect(second.json.checks).toMatchObject({ postgres: { ok: true }, redis: { ok: true }, pbx: { ok: false, error: 'AMI: credentials refused' } });
     expectNothingOfUse(second.body, [pbx.port, pbx.amiPort ?? 0]);
+  }, 30_000);
+
+  it('says Redis refused the credentials when it does not know the user or password the URL gives', async () => {
+    const pbx = await startSimPbx({ apps: ['ready-reasons'], username: 'ready-user', password: 'right-password', amiPort: null });
+    cleanups.push(() => pbx.close());
+    const redisUrl = withUnknownUser(testRedisUrl());
+    const app = await readyRoute(pool(testDatabaseUrl()), redis(redisUrl), await ari(pbx.url, 'right-password'), null);
+    await vi.waitFor(async () => expect((await readiness(app)).json.checks.redis?.error).toBe('Redis: credentials refused'), { timeout: 5_000 });
+    const { statusCode, body, json } = await readiness(app);
+    expect(statusCode).toBe(503);
+    expect(json.checks).toMatchObject({ postgres: { ok: true }, redis: { ok: false, error: 'Redis: credentials refused' } });
+    expectNothingOfUse(body, [Number(new URL(redisUrl).port || 6379), pbx.port]);
   }, 30_000);
 });
