@@ -2,12 +2,14 @@
 // and, unless it migrates the database itself, that the database has this release's migrations.
 // Either failing stops the command with a line saying which, where and what to check or run.
 // One connection to the database serves the check, the migrations' and the command's own start
-// (migrating, say), where each opened one of its own.
+// (migrating, say), where each opened one of its own; a command that works through a pool has the
+// checks run on a connection of that pool.
 
 import type pg from 'pg';
 import type { Config } from '../config/schema.js';
+import { createPool, type Pool, type PoolOptions } from '../adapters/pg/pool.js';
 import { requireMigrated } from '../adapters/pg/pending-migrations.js';
-import { databaseAddressOf, withDatabase } from '../adapters/pg/reach-database.js';
+import { databaseAddressOf, takeDatabaseClient, withDatabase } from '../adapters/pg/reach-database.js';
 import { reachRedis } from '../adapters/redis/reach-redis.js';
 
 /** `migrates`: the command applies pending migrations itself (migrate, demo, serve). */
@@ -20,10 +22,31 @@ export interface ServicesUsed {
 export function reachServices(config: Config, uses: ServicesUsed): Promise<void>;
 export function reachServices<T>(config: Config, uses: ServicesUsed, work: (database: pg.Client) => Promise<T>): Promise<T>;
 export async function reachServices<T>(config: Config, uses: ServicesUsed, work?: (database: pg.Client) => Promise<T>): Promise<T | undefined> {
-  const url = config.database.url;
-  return withDatabase(url, async (database) => {
-    if (uses.migrates !== true) await requireMigrated(database, databaseAddressOf(url));
-    if (uses.redis) await reachRedis(config.redis.url);
+  return withDatabase(config.database.url, async (database) => {
+    await checkServices(database, config, uses);
     return work?.(database);
   });
+}
+
+/** The command's pool, once the checks passed on a connection of it (given back to it for the
+ * command's work): no connection is opened for the checks alone. A check failing ends the pool. */
+export async function openCheckedPool(config: Config, uses: ServicesUsed, options: Omit<PoolOptions, 'url'>): Promise<Pool> {
+  const pool = createPool({ ...options, url: config.database.url });
+  try {
+    const database = await takeDatabaseClient(pool, config.database.url);
+    try {
+      await checkServices(database, config, uses);
+    } finally {
+      database.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return pool;
+}
+
+async function checkServices(database: pg.ClientBase, config: Config, uses: ServicesUsed): Promise<void> {
+  if (uses.migrates !== true) await requireMigrated(database, databaseAddressOf(config.database.url));
+  if (uses.redis) await reachRedis(config.redis.url);
 }

@@ -23,7 +23,7 @@ function listed(labels: readonly string[]): string {
 }
 
 /** Shipped migrations the database has not applied, by version, oldest first. */
-export async function pendingMigrations(client: pg.Client, migrations: readonly Migration[]): Promise<string[]> {
+export async function pendingMigrations(client: pg.ClientBase, migrations: readonly Migration[]): Promise<string[]> {
   const table = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
   const applied = new Set<number>();
   if (table.rows[0]?.present) {
@@ -35,7 +35,7 @@ export async function pendingMigrations(client: pg.Client, migrations: readonly 
 
 /** Throws MigrationsPendingError when the database `client` is open to (at `where`) lacks a shipped
  * migration. */
-export async function requireMigrated(client: pg.Client, where: string): Promise<void> {
+export async function requireMigrated(client: pg.ClientBase, where: string): Promise<void> {
   const pending = await pendingMigrations(client, await loadMigrations());
   if (pending.length > 0) throw new MigrationsPendingError(pending, where);
 }

@@ -3,6 +3,7 @@
 // The connection that showed it is the one the command's own checks (migrations) then use.
 
 import pg from 'pg';
+import type { Pool, PoolClient } from './pool.js';
 import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
 
 /** How long a command waits for the database to take a connection before saying it cannot reach it. */
@@ -21,6 +22,16 @@ export async function connectDatabase(url: string, timeoutMs = databaseConnectTi
     throw new ServiceUnreachableError('database', databaseAddressOf(url), error);
   }
   return client;
+}
+
+/** A connection taken from `pool` (to the database at `url`), which the caller releases; one the
+ * database does not take is said as connectDatabase says it. */
+export async function takeDatabaseClient(pool: Pool, url: string): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw new ServiceUnreachableError('database', databaseAddressOf(url), error);
+  }
 }
 
 /** Runs `work` on one connection to the database at `url`, ended after it. */

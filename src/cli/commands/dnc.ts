@@ -42,12 +42,11 @@ export function registerDncCommand(program: Command): void {
       if (asOf && !flags.registry) throw new Error('--as-of dates a national registry\'s data: give --registry too');
       if (flags.full && !flags.registry) throw new Error("--full replaces a national registry's numbers: give --registry too");
       if (flags.registry && flags.campaign) throw new Error(`a national registry (${flags.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave --campaign out`);
-      const [{ loadConfig }, { campaignNumberRegion, importDncList, registryRegion }, { createPool }, { reachServices }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../adapters/pg/dnc-additions.js'), import('../../adapters/pg/pool.js'), import('../reach-services.js'),
+      const [{ loadConfig }, { campaignNumberRegion, importDncList, registryRegion }, { openCheckedPool }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/dnc-additions.js'), import('../reach-services.js'),
       ]);
       const config = loadConfig();
-      await reachServices(config, { redis: false });
-      const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-dnc' });
+      const pool = await openCheckedPool(config, { redis: false }, { poolMax: 2, applicationName: 'outpace-dnc' });
       try {
         const region = flags.region?.toUpperCase() ?? (flags.registry ? registryRegion[flags.registry] : flags.campaign ? await campaignNumberRegion(pool, flags.campaign) : 'US');
         if (region === null) throw new Error(`campaign ${flags.campaign ?? ''}'s lists read numbers in several regions: say which this file's are in (--region)`);
@@ -79,13 +78,12 @@ export function registerDncCommand(program: Command): void {
     .description("the numbers a national registry's full load took off the global list, as CSV (the load's id is in its dnc_removed evidence entry, and said by the import)")
     .action(async (loadId: string) => {
       if (!/^\d+$/.test(loadId)) throw new Error(`"${loadId}" is not a registry load's id (a number)`);
-      const [{ loadConfig }, { registryLoad }, { createPool }, { reachServices }, { writeRegistryRemovalsCsv }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../adapters/pg/dnc-registry-loads.js'), import('../../adapters/pg/pool.js'),
+      const [{ loadConfig }, { registryLoad }, { openCheckedPool }, { writeRegistryRemovalsCsv }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/dnc-registry-loads.js'),
         import('../reach-services.js'), import('../../adapters/pg/registry-removals-csv.js'),
       ]);
       const config = loadConfig();
-      await reachServices(config, { redis: false });
-      const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-dnc' });
+      const pool = await openCheckedPool(config, { redis: false }, { poolMax: 1, applicationName: 'outpace-dnc' });
       try {
         const load = await registryLoad(pool, loadId);
         if (!load) throw new Error(`registry load ${loadId} does not exist`);

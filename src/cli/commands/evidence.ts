@@ -12,12 +12,11 @@ export function registerEvidenceCommand(program: Command): void {
     .option('--batch <n>', 'links read at a time', (value: string) => Number.parseInt(value, 10), 5000)
     .action(async (flags: { batch: number }) => {
       if (!Number.isInteger(flags.batch) || flags.batch < 1) throw new Error('--batch must be a whole number of at least 1');
-      const [{ loadConfig }, { verifyEvidenceChain }, { createPool }, { reachServices }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../adapters/pg/evidence-chain.js'), import('../../adapters/pg/pool.js'), import('../reach-services.js'),
+      const [{ loadConfig }, { verifyEvidenceChain }, { openCheckedPool }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/evidence-chain.js'), import('../reach-services.js'),
       ]);
       const config = loadConfig();
-      await reachServices(config, { redis: false });
-      const pool = createPool({ url: config.database.url, poolMax: 1, applicationName: 'outpace-evidence' });
+      const pool = await openCheckedPool(config, { redis: false }, { poolMax: 1, applicationName: 'outpace-evidence' });
       try {
         const result = await verifyEvidenceChain(pool, { batchSize: flags.batch });
         const awaiting = result.awaitingSeal > 0 ? `${result.awaitingSeal} ${result.awaitingSeal === 1 ? 'entry' : 'entries'} written moments ago awaiting their seal\n` : '';

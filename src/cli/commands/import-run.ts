@@ -12,8 +12,8 @@ import { importEncodingNamed, unknownEncodingMessage, type ImportEncoding } from
 import { parseMappingFile, parseMappingFlags, type LeadImportMapping } from '../../adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList, listImportErrors } from '../../adapters/pg/lead-import-repository.js';
 import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
-import { createPool, type Pool } from '../../adapters/pg/pool.js';
-import { reachServices } from '../reach-services.js';
+import type { Pool } from '../../adapters/pg/pool.js';
+import { openCheckedPool } from '../reach-services.js';
 import { spreadsheetCsvOf } from '../../adapters/http/spreadsheet-csv.js';
 
 export interface ImportFlags {
@@ -75,9 +75,8 @@ export async function runImport(file: string, flags: ImportFlags): Promise<void>
   const encoding = encodingFrom(flags);
   const size = (await stat(file)).size;
   const config = loadConfig();
-  await reachServices(config, { redis: false });
   // One connection reads and records the import, two load chunks at once (runLeadImport's default).
-  const pool = createPool({ url: config.database.url, poolMax: 3, applicationName: 'outpace-import' });
+  const pool = await openCheckedPool(config, { redis: false }, { poolMax: 3, applicationName: 'outpace-import' });
   try {
     // Refused when --region names another region than the existing list's (as the upload API does).
     const list = await ensureList(pool, { campaignId: flags.campaign, name: flags.list, defaultRegion: flags.region?.toUpperCase() });

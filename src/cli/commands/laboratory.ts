@@ -20,12 +20,11 @@ export function registerLaboratoryCommand(program: Command): void {
     })
     .description('show or set whether this database is a laboratory, whose custom calling hours have no legal bound (each change goes to the evidence log)')
     .action(async (state: 'on' | 'off' | undefined) => {
-      const [{ loadConfig }, { markLaboratory, readLaboratoryMarker }, { createPool }, { reachServices }] = await Promise.all([
-        import('../../config/load-config.js'), import('../../adapters/pg/laboratory-marker.js'), import('../../adapters/pg/pool.js'), import('../reach-services.js'),
+      const [{ loadConfig }, { markLaboratory, readLaboratoryMarker }, { openCheckedPool }] = await Promise.all([
+        import('../../config/load-config.js'), import('../../adapters/pg/laboratory-marker.js'), import('../reach-services.js'),
       ]);
       const config = loadConfig();
-      await reachServices(config, { redis: false });
-      const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-laboratory' });
+      const pool = await openCheckedPool(config, { redis: false }, { poolMax: 2, applicationName: 'outpace-laboratory' });
       try {
         const marker = state === undefined ? await readLaboratoryMarker(pool)
           : await markLaboratory(pool, { laboratory: state === 'on', by: process.env.USER ?? 'cli' });

@@ -8,8 +8,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { campaignPlanInputs, type PlanInputs } from '../../adapters/pg/campaign-plan-inputs.js';
 import type { PlanJurisdictionCap } from '../../sim/planner/plan-campaign.js';
 import { zeroDialCapProblem, type DialCapKey } from '../../core/compliance/zero-dial-caps.js';
-import { createPool } from '../../adapters/pg/pool.js';
-import { reachServices } from '../reach-services.js';
+import { openCheckedPool } from '../reach-services.js';
 
 /** The options a campaign's figures stand in for, as the command names them. */
 export interface CampaignFilledOptions {
@@ -70,8 +69,7 @@ export interface CampaignFill {
 /** The campaign's figures as the API reads them; refused when there is no such campaign. */
 export async function readCampaignFigures(campaignId: string): Promise<PlanInputs> {
   const config = loadConfig();
-  await reachServices(config, { redis: false });
-  const pool = createPool({ url: config.database.url, poolMax: 2, applicationName: 'outpace-plan' });
+  const pool = await openCheckedPool(config, { redis: false }, { poolMax: 2, applicationName: 'outpace-plan' });
   try {
     const inputs = await campaignPlanInputs(pool, campaignId, { nowMs: Date.now(), live: null });
     if (!inputs) throw new Error(`campaign ${campaignId} does not exist`);
