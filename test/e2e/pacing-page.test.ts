@@ -17,16 +17,26 @@ let browser: Browser | null = null;
 
 beforeAll(async () => {
   // Long enough to outlast the tests however slow the machine: the last test stops it (SIGTERM).
-  demo = await startDemo({ durationS: 900, agents: 6, leads: 3_000, timeScale: 0.2 });
-  const url = demo.url;
+  const started = await startDemo({ durationS: 900, agents: 6, leads: 3_000, timeScale: 0.2 });
+  demo = started;
+  const url = started.url;
   await waitFor(async () => sampleSum(await (await fetch(`${url}/metrics`)).text(), 'outpace_connects_total') >= 3, 60_000);
-  // The history keeps a sample every 5 s: let a few accumulate so the lines have a shape.
-  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  // The history keeps a sample every 5 s: wait until the demo campaign has a few, so its lines have a shape.
+  await waitFor(async () => (await demoSamples(started)) >= 3, 60_000, started.exited);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }, 150_000);
+
+/** How many samples the pacing history holds for the demo's own campaign (0 before it has said which). */
+async function demoSamples(running: DemoProcess): Promise<number> {
+  const campaignId = /^campaign (\d+) started/m.exec(running.output())?.[1];
+  if (campaignId === undefined) return 0;
+  const history = await (await fetch(`${running.url}/api/pacing/history?campaign=${campaignId}`, { headers: { authorization: `Bearer ${running.viewerToken}` } }))
+    .json() as { campaigns: Array<{ campaignId: string; samples: unknown[] }> };
+  return history.campaigns.find((c) => String(c.campaignId) === campaignId)?.samples.length ?? 0;
+}
 
 afterAll(async () => {
   await browser?.close();
