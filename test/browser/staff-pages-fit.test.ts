@@ -7,7 +7,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../src/config/schema.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
@@ -56,8 +56,10 @@ function cutHints(page: Page): Promise<string[]> {
   });
 }
 
-describe('staff pages at a desk\'s widths', () => {
-  it('fits the dispositions in their card on a screen 1024 px wide, in English and in Chinese', async () => {
+// Each case opens pages in a browser context of its own and mostly waits on them, so the cases of a
+// block run side by side (their own `expect`, as vitest asks of concurrent tests).
+describe.concurrent('staff pages at a desk\'s widths', () => {
+  it('fits the dispositions in their card on a screen 1024 px wide, in English and in Chinese', async ({ expect }) => {
     const page = await openPage('campaigns', 1024);
     const wider = () => page.evaluate(() => {
       const scroll = document.querySelector('#codes-form .codes-scroll');
@@ -74,7 +76,7 @@ describe('staff pages at a desk\'s widths', () => {
   });
 
   for (const width of [1280, 1440]) {
-    it(`fits the dispositions and the lists in their card at ${width} px`, async () => {
+    it(`fits the dispositions and the lists in their card at ${width} px`, async ({ expect }) => {
       const page = await openPage('campaigns', width);
       await page.waitForSelector('#codes tr[data-code="ANSWERING_MACHINE"]');
       await page.waitForSelector('#lists-table td.name:text-is("spring")');
@@ -90,9 +92,9 @@ describe('staff pages at a desk\'s widths', () => {
       });
       expect(overflow).toEqual({ dispositions: 0, lists: 0, card: 0, page: 0 });
       await page.context().close();
-    });
+    }, 60_000);
 
-    it(`shows each text box's hint whole on the campaigns and compliance pages at ${width} px`, async () => {
+    it(`shows each text box's hint whole on the campaigns and compliance pages at ${width} px`, async ({ expect }) => {
       const campaigns = await openPage('campaigns', width);
       await campaigns.waitForSelector('#lists-table td.name:text-is("spring")');
       expect(await cutHints(campaigns)).toEqual([]);
@@ -102,7 +104,7 @@ describe('staff pages at a desk\'s widths', () => {
       expect(await cutHints(compliance)).toEqual([]);
       await campaigns.context().close();
       await compliance.context().close();
-    });
+    }, 60_000);
   }
 });
 
@@ -138,10 +140,10 @@ const pagesFor: Record<string, string[]> = {
   viewer: ['wallboard', 'pacing', 'reports', 'campaigns', 'leads', 'compliance'],
 };
 
-describe('the staff top bar at a desk\'s widths', () => {
+describe.concurrent('the staff top bar at a desk\'s widths', () => {
   for (const [width, most] of [[1280, 2], [1440, 1]] as const) {
     for (const role of ['admin', 'manager', 'supervisor', 'viewer'] as Role[]) {
-      it(`lays out in at most ${most === 1 ? 'one row' : 'two rows'} at ${width} px for a ${role} on every staff page`, async () => {
+      it(`lays out in at most ${most === 1 ? 'one row' : 'two rows'} at ${width} px for a ${role} on every staff page`, async ({ expect }) => {
         const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
         const page = await context.newPage();
         const tooMany: Record<string, string[]> = {};
