@@ -1,14 +1,15 @@
 import { defineConfig } from 'vitest/config';
-import { serviceWorkerCount, testWorkerCount } from './test/test-workers.js';
+import { testWorkerCount } from './test/test-workers.js';
 
-// One suite in two projects that run side by side:
+// One suite in two projects on one pool of workers (test/test-workers.ts):
 // - "pure": unit tests next to the code (src/**/*.test.ts) and the checks of the sources
-//   themselves (types, lint, docs). They touch no database, so their files run on a worker of
-//   their own while the service-backed tests run. The planner's and the simulator's tests are
-//   heavy on the CPU that the other project shares, hence their longer time limit.
+//   themselves (types, lint, docs). They touch no database. The planner's and the simulator's tests
+//   are heavy on the CPU, hence their longer time limit.
 // - "services": tests against real Postgres, Redis, the simulated PBX and Chromium. Their files run
-//   side by side on a few workers (test/test-workers.ts), each worker on a database and Redis index
-//   of its own (test/helpers/test-slots.ts); the files on one worker run one at a time.
+//   side by side, each worker on a database and Redis index of its own (test/helpers/test-slots.ts);
+//   the files on one worker run one at a time.
+// Neither project sets its own maxWorkers: vitest runs projects whose counts differ one after the
+// other, which left the pure files to a single worker after all the service-backed ones.
 const pure = ['src/**/*.test.ts', 'test/typecheck.test.ts', 'test/lint-boundaries.test.ts', 'test/docs/**/*.test.ts'];
 
 export default defineConfig({
@@ -20,8 +21,8 @@ export default defineConfig({
     expect: { poll: { timeout: 5_000 } },
     maxWorkers: testWorkerCount(),
     projects: [
-      { extends: true, test: { name: 'pure', include: pure, maxWorkers: 1, testTimeout: 120_000 } },
-      { extends: true, test: { name: 'services', include: ['test/**/*.test.ts'], exclude: pure, maxWorkers: serviceWorkerCount(), globalSetup: ['test/global-setup.ts'], setupFiles: ['test/worker-services.ts'] } },
+      { extends: true, test: { name: 'pure', include: pure, testTimeout: 120_000 } },
+      { extends: true, test: { name: 'services', include: ['test/**/*.test.ts'], exclude: pure, globalSetup: ['test/global-setup.ts'], setupFiles: ['test/worker-services.ts'] } },
     ],
   },
 });

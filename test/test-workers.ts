@@ -1,7 +1,9 @@
-// How many workers run the test files: the service-backed files on TEST_SERVICE_WORKERS of them
-// side by side (2 unless set; most of their time is spent waiting on calls, timers and pages, not
-// on the CPU), beside one worker for the pure project. Vitest numbers its workers across both
-// projects, so every worker has a database and a Redis index of its own (test-slots.ts).
+// How many workers run the test files: TEST_SERVICE_WORKERS of them (2 unless set), shared by both
+// projects. Most of the service-backed files' time is spent waiting on calls, timers and pages, not
+// on the CPU. Vitest runs projects whose worker counts differ one after the other, not side by
+// side, so the projects do not get counts of their own: on one pool of workers the pure files go
+// first (vitest takes the projects in order of name), then the service-backed ones. Every worker
+// has a database and a Redis index of its own (test-slots.ts).
 
 export function serviceWorkerCount(): number {
   const raw = process.env.TEST_SERVICE_WORKERS;
@@ -11,5 +13,5 @@ export function serviceWorkerCount(): number {
 }
 
 export function testWorkerCount(): number {
-  return serviceWorkerCount() + 1;
+  return serviceWorkerCount();
 }
