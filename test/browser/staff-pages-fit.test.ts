@@ -73,7 +73,7 @@ describe.concurrent('staff pages at a desk\'s widths', () => {
     await screenshot(page, 'campaigns-dispositions-1024-zh');
     expect(await wider()).toEqual({ dispositions: 0, page: 0 });
     await page.context().close();
-  });
+  }, 60_000);
 
   for (const width of [1280, 1440]) {
     it(`fits the dispositions and the lists in their card at ${width} px`, async ({ expect }) => {
