@@ -178,11 +178,13 @@ async function countDncMatched(client: PoolClient, target: ChunkTarget, rows: Ch
 // the date of a consent already held. Each change of a lead the campaign had before the import goes
 // on the evidence log with the import (`logged`); a lead the import itself added, whose later row
 // restates its consent, is given its first consent, what stands of its rows: no change of a consent
-// held, so none is logged (nor counted: ConsentChanges).
+// held, so none is logged (nor counted: ConsentChanges). Which is which is read off the lead (the
+// import's list, written at the import's time), not from the chunks that loaded: one that failed
+// says nothing of the people it named, and their changes must still be logged.
 const TAKE_CONSENT = `
-WITH given AS (SELECT * FROM json_to_recordset($2::json) AS g(key text, consent boolean, given_on date, logged boolean)),
+WITH given AS (SELECT * FROM json_to_recordset($2::json) AS g(key text, consent boolean, given_on date)),
 was AS (
-  SELECT l.id, g.logged, l.prerecorded_consent AS consent, l.prerecorded_consent_on AS consent_on, g.consent AS new_consent,
+  SELECT l.id, NOT (l.list_id::text = $6::text AND l.created_at = $3) AS logged, l.prerecorded_consent AS consent, l.prerecorded_consent_on AS consent_on, g.consent AS new_consent,
     CASE WHEN g.consent THEN coalesce(g.given_on, CASE WHEN l.prerecorded_consent THEN l.prerecorded_consent_on END) END AS new_on
   FROM given g JOIN leads l ON l.campaign_id = $1 AND l.dedupe_key = g.key
   FOR UPDATE OF l
@@ -211,13 +213,8 @@ interface ChangedRow {
   new_on: string | null;
 }
 
-/** Who, of the people an import names, the campaign had before it (by dedupe key). */
-export interface KnownPeople {
-  knewBefore(key: string): boolean;
-}
-
-/** A person's consent as a row gives it; `logged`: they were in the campaign before the import. */
-interface GivenConsent { key: string; consent: boolean; given_on: string | null; logged: boolean }
+/** A person's consent as a row gives it. */
+interface GivenConsent { key: string; consent: boolean; given_on: string | null }
 
 /** Gives the campaign's leads of these people (by dedupe key) the consent given; the changes it made. */
 async function takeConsent(db: Queryable, target: ChunkTarget, given: readonly GivenConsent[]): Promise<ConsentChange[]> {
@@ -233,7 +230,7 @@ async function takeConsent(db: Queryable, target: ChunkTarget, given: readonly G
 async function takeConsentOfKnown(client: PoolClient, target: ChunkTarget, rows: ChunkRows, known: ReadonlyMap<number, string>): Promise<ConsentChange[]> {
   return takeConsent(client, target, [...rows.consents()].flatMap(({ row, consent, givenOn }) => {
     const key = known.get(row);
-    return key === undefined ? [] : [{ key, consent, given_on: givenOn, logged: true }];
+    return key === undefined ? [] : [{ key, consent, given_on: givenOn }];
   }));
 }
 
@@ -245,9 +242,9 @@ export class ChunkLoader {
 
   /** Gives the leads of people repeated in the file, loaded before a later row of theirs was read,
    * what stands of their rows' consent (see RestatedConsents); the changes it made. The changes of
-   * those the campaign had before the import (`known`) go on the evidence log. */
-  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>, known: KnownPeople): Promise<ConsentChange[]> {
-    return takeConsent(this.pool, this.target, [...statements].map(([key, { consent, givenOn }]) => ({ key, consent, given_on: givenOn, logged: known.knewBefore(key) })));
+   * those the campaign had before the import go on the evidence log. */
+  async restateConsent(statements: ReadonlyMap<string, ConsentStatement>): Promise<ConsentChange[]> {
+    return takeConsent(this.pool, this.target, [...statements].map(([key, { consent, givenOn }]) => ({ key, consent, given_on: givenOn })));
   }
 
   async load(rows: ChunkRows): Promise<ChunkCounts> {

@@ -31,11 +31,6 @@ export class ConsentChanges {
     for (const key of keys) this.preExisting.add(key);
   }
 
-  /** Whether this person was in the campaign before the import (of the chunks loaded so far). */
-  knewBefore(key: string): boolean {
-    return this.preExisting.has(key);
-  }
-
   /** The import made these changes, in this order after those noted before. */
   made(changes: Iterable<ConsentChange>): void {
     for (const { key, before, after } of changes) {

@@ -19,7 +19,7 @@ import { mappedColumns, MappingError, type LeadImportMapping } from './lead-impo
 import {
   appendImportErrors, failLeadImport, finishLeadImport, markLeadImportRunning, reportedProblemsKept, type ImportCounts,
 } from './lead-import-repository.js';
-import { ChunkLoader, type KnownPeople } from './lead-import-chunk.js';
+import { ChunkLoader } from './lead-import-chunk.js';
 import { ChunkRows } from './lead-import-chunk-rows.js';
 import { ConsentChanges, type ConsentChange } from './lead-import-consent-changes.js';
 import { RestatedConsents } from './lead-import-restated-consent.js';
@@ -181,11 +181,6 @@ class ChunkMerger {
     });
     const tracked = task.finally(() => this.running.delete(tracked));
     this.running.add(tracked);
-  }
-
-  /** Whether this person was in the campaign before the import (once the chunks are loaded). */
-  knewBefore(key: string): boolean {
-    return this.consent.knewBefore(key);
   }
 
   /** The changes giving people repeated in the file what stands of their rows (after the chunks). */
@@ -432,14 +427,14 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
     bytesRead = staged.bytesRead;
     report({ phase: 'loading' });
     await merger.drain();
-    merger.tookRestatedConsent(await loader.restateConsent(restated.statements(), merger));
+    merger.tookRestatedConsent(await loader.restateConsent(restated.statements()));
     counts = countsOf(staged, merger.totals);
     await appendImportErrorsInBatches(client, options.importId, staged.problems, written);
     await finishLeadImport(client, options.importId, counts);
     options.onProgress?.({ ...counts, phase: 'done', bytesRead, rowsLoaded, readAs: decoder.readAs });
     return counts;
   } catch (error) {
-    await recordFailure(pool, options.importId, error, { staged, merger, written, restate: (known) => loader?.restateConsent(restated.statements(), known) ?? Promise.resolve([]) });
+    await recordFailure(pool, options.importId, error, { staged, merger, written, restate: () => loader?.restateConsent(restated.statements()) ?? Promise.resolve([]) });
     throw error;
   } finally {
     client.release();
@@ -453,11 +448,11 @@ export async function runLeadImport(pool: Pool, options: RunImportOptions): Prom
 async function recordFailure(pool: Pool, importId: string, error: unknown, state: {
   staged: StageResult; merger: ChunkMerger | null; written: { problems: number };
   /** Gives the loaded people the consent their later rows read gave (a withdrawal must not be lost with the rest). */
-  restate: (known: KnownPeople) => Promise<readonly ConsentChange[]>;
+  restate: () => Promise<readonly ConsentChange[]>;
 }): Promise<void> {
   await state.merger?.settle();
   // Best effort, as below.
-  if (state.merger !== null) state.merger.tookRestatedConsent(await state.restate(state.merger).catch(() => []));
+  if (state.merger !== null) state.merger.tookRestatedConsent(await state.restate().catch(() => []));
   const counts = countsOf(state.staged, state.merger?.totals ?? { imported: 0, dncMatched: 0, rows: 0, consentChanged: 0 });
   const message = error instanceof Error ? error.message : String(error);
   // Best effort: the database may be what failed, and the caller gets the original error anyway.

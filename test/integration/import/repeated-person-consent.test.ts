@@ -100,4 +100,28 @@ describe('the consent of a person repeated in one file', () => {
     await expect(runLeadImport(pool, { importId: record.id, ...ids, input, mapping, chunkRows: 2 })).rejects.toThrow();
     expect(await consents(campaignId)).toMatchObject({ R1: 'no', R2: 'yes', R3: 'yes' });
   });
+
+  it('logs the change of consent of a person the campaign had, though the chunk naming them first failed', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `repeated-consent-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    await imported(campaignId, 'before', 'Id,Phone,Consent\nK1,(212) 555-0181,2023-06-01\n');
+    // A lead the database refuses (its own trigger, for this test's row alone) fails the chunk that
+    // names K1 first; K1's later row, read after that chunk went, withdraws the consent.
+    const bad = `BAD-${campaignId}`;
+    const refuse = `refuse_lead_${campaignId}`;
+    await pool.query(`CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await pool.query(`CREATE TRIGGER ${refuse} BEFORE INSERT ON leads FOR EACH ROW WHEN (NEW.external_id = '${bad}') EXECUTE FUNCTION ${refuse}()`);
+    await pool.query(`ALTER TABLE leads ENABLE ALWAYS TRIGGER ${refuse}`);
+    try {
+      const text = ['Id,Phone,Consent', `K1,${phoneOf('K1')},`, `${bad},(212) 555-0189,`, `K1,${phoneOf('K1')},no`, `R1,${phoneOf('R1')},`, `R2,${phoneOf('R2')},`].join('\n');
+      await expect(imported(campaignId, 'failing', text, 2)).rejects.toThrow();
+    } finally {
+      await pool.query(`DROP TRIGGER ${refuse} ON leads`);
+      await pool.query(`DROP FUNCTION ${refuse}()`);
+    }
+    expect(await consents(campaignId)).toMatchObject({ K1: 'no' });
+    const changes = await pool.query<{ external_id: string; after: unknown }>(
+      `SELECT l.external_id, e.payload->'after' AS after FROM evidence_log e JOIN leads l ON l.id = e.lead_id
+       WHERE e.campaign_id = $1 AND e.kind = 'lead_consent_changed'`, [campaignId]);
+    expect(changes.rows).toEqual([{ external_id: 'K1', after: { consent: false, on: null } }]);
+  });
 });
