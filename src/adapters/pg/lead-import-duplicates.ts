@@ -1,14 +1,16 @@
 // An import's duplicate rows as its error report lists them: a person repeated in the file (the
 // first row is loaded, with what stands of the rows' consent: consent-statements.ts) or one the
-// campaign already has (who takes the row's consent). Neither is added again, but the consent to
-// prerecorded messages a row gives is taken, so the report says both: which row the person is
-// already from, for a manager to see which row held newer data that was not loaded.
+// campaign already has (who takes the row's consent). Neither is added again, but what a row says
+// of consent to prerecorded messages is taken, a withdrawal on any of the person's rows standing,
+// so the report says both: which row the person is already from, for a manager to see which row
+// held newer data that was not loaded, and that a "yes" there does not undo a "no" elsewhere.
 
 import type { LeadImportMapping } from './lead-import-mapping.js';
 import type { RowProblem } from './lead-row-normaliser.js';
 
-/** What becomes of a repeated row: the person is not added again, the consent it gives counts. */
-const repeatTaken = 'not added again; any consent to prerecorded messages it gives is taken';
+/** What becomes of a repeated row: the person is not added again, what it says of consent counts;
+ * but a "no" on any of the person's rows stands (consent-statements.ts), so a "yes" here may not. */
+const repeatTaken = 'not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)';
 
 /** The person a dedupe key stands for (`x:` an external id, `p:` the first valid number), and the column it came from. */
 function personOf(dedupeKey: string, mapping: LeadImportMapping): { who: string; byId: boolean; value: string; column: string | null } {

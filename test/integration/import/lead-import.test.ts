@@ -42,7 +42,7 @@ describe('lead import', () => {
       { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number', code: 'no_valid_phone', params: {} },
       { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number', code: 'phone_ignored', params: { refusal: 'not_a_number' } },
       // Skipped, and listed so a manager sees which row was dropped.
-      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; any consent to prerecorded messages it gives is taken', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
+      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
       { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C', code: 'grade_not_a_to_e', params: { grade: 'Z' } },
       // Where the zone was taken from instead, in words, and the zones the lead is called within.
       {
@@ -76,9 +76,9 @@ describe('lead import', () => {
     // Each of the 7 is listed: the repeat in the file, and the people the campaign already had.
     const repeated = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.includes(': not added again'));
     expect(repeated).toMatchObject([
-      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; any consent to prerecorded messages it gives is taken` })),
-      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; any consent to prerecorded messages it gives is taken' },
-      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; any consent to prerecorded messages it gives is taken` })),
+      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)` })),
+      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)' },
+      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)` })),
     ]);
     const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM leads WHERE campaign_id = $1', [ids.campaignId]);
     expect(total.rows[0]?.n).toBe(6);
