@@ -25,7 +25,7 @@ export interface PbxProbeOptions {
 
 /** Why the session is not open, in words that name no address or user (an unauthenticated probe
  * shows them). */
-export type AmiDown = 'connecting' | 'credentials refused' | 'unreachable' | 'connection lost';
+export type AmiDown = 'connecting' | 'credentials refused' | 'unreachable' | 'connection lost' | 'stopped';
 
 export interface PbxProbeStatus {
   up: boolean;
@@ -75,6 +75,7 @@ class AmiPbxProbe implements PbxProbe {
     this.session?.close();
     this.session = null;
     this.state.up = false;
+    this.state.down = 'stopped';
     this.state.fullyBooted = false;
   }
 

@@ -42,6 +42,10 @@ describe('PBX probe (AMI)', () => {
     await until(() => capacity.at(-1) === 100 - busy);
     expect(p.status().currentCalls).toBe(busy);
     expect(p.status().lastOkAtMs).not.toBeNull();
+    // Stopped (the node shutting down), /ready says so, not that it is still connecting.
+    expect(p.status().down).toBeNull();
+    await p.stop();
+    expect(p.status()).toMatchObject({ up: false, down: 'stopped' });
   });
 
   it('loses the PBX, reports unknown capacity, and reconnects when it is back', async () => {
