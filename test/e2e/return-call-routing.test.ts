@@ -4,7 +4,8 @@
 // waited longer. A caller whose agent's bridge fails, with no other agent to spare, is not hung
 // up: one waiting on hold waits on in their holding bridge for the next agent, one put through at
 // once waits on hold for the rest of the wait the campaign allows, and one of a campaign that
-// lets nobody wait hears the campaign's message. A caller waiting on hold whom the node hangs up (stopping)
+// lets nobody wait hears the campaign's message; one whose agent's bridge hangs past the agent's
+// reservation and is made after all goes back into its holding bridge. A caller waiting on hold whom the node hangs up (stopping)
 // is not recorded as having hung up themselves.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,8 @@ const HOLDS_AFTER = `+1415${run}5`;
 const PUT_ON_HOLD = `+1646${run}6`;
 const STOPS = `+1415${run}4`;
 const STOPPED = `+1646${run}0`;
+const SLOW = `+1415${run}6`;
+const LATE_BRIDGE = `+1646${run}1`;
 
 let test: TestNode;
 
@@ -164,6 +167,37 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
     await expect.poll(() => evidence(HEARS_MESSAGE)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
     expect(await inboundAttempts(leadOf.get(HEARS_MESSAGE))).toEqual([]);
   }, 60_000);
+});
+
+describe("a call back whose agent's bridge is made after the engine gave up on it", () => {
+  it('goes back into its holding bridge, with music, and out of the agent bridge', async () => {
+    const { id, leadOf } = await campaignCalling(SLOW, { returnCallHoldSeconds: 60 }, [{ e164: LATE_BRIDGE, fields: {} }]);
+    await readyAgent('rc-slow', [], id);
+    await apiCall(test, 'POST', '/api/agents/rc-slow/pause', { reason: 'break' });
+    await waitUntil('rc-slow paused', async () => (await statusOf('rc-slow')) === 'paused');
+    const call = callBack(test.pbx, LATE_BRIDGE, SLOW);
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(LATE_BRIDGE))).length, { timeout: 20_000 }).toBe(1);
+    const attemptId = (await inboundAttempts(leadOf.get(LATE_BRIDGE)))[0]!.id;
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attemptId}`);
+    // The agent's bridge hangs past their reservation: the engine gives it up, the caller waits again.
+    const answerBridge = test.pbx.holdBridgeAdds('agent-bridge-rc-slow');
+    await apiCall(test, 'POST', '/api/agents/rc-slow/ready');
+    await waitUntil('rc-slow reserved for the caller', async () => (await statusOf('rc-slow')) === 'reserved');
+    await waitUntil('the reservation given up', async () => test.node.runtime.state().calls.get(attemptId)?.status === 'waiting_agent', 15_000);
+    await apiCall(test, 'POST', '/api/agents/rc-slow/pause', { reason: 'break' });
+    // Made late: the caller is taken back out of the agent bridge and put on hold again.
+    answerBridge();
+    await expect.poll(() => call.events().filter((e) => e.type === 'ChannelEnteredBridge').map((e) => e.bridge?.id), { timeout: 20_000 })
+      .toEqual([`hold-${attemptId}`, 'agent-bridge-rc-slow', `hold-${attemptId}`]);
+    await expect.poll(() => test.pbx.bridges().find((bridge) => bridge.id === `hold-${attemptId}`)?.channels, { timeout: 10_000 }).toContain(call.channelId);
+    expect(test.pbx.bridgeMusic(`hold-${attemptId}`)).not.toBeNull();
+    expect(test.pbx.bridges().find((bridge) => bridge.id === 'agent-bridge-rc-slow')?.channels).not.toContain(call.channelId);
+    expect(test.node.runtime.state().calls.get(attemptId)).toMatchObject({ status: 'waiting_agent' });
+    expect(call.events().map((e) => e.type)).not.toContain('ChannelHangupRequest');
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(() => evidence(LATE_BRIDGE), { timeout: 20_000 }).toEqual([expect.objectContaining({ answeredBy: 'nobody', hungUpOnHold: true })]);
+  }, 90_000);
 });
 
 describe('a call back hung up by the node while it waits on hold', () => {

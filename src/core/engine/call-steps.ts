@@ -28,7 +28,7 @@ import { endIfAgentLeft, freeColleague, isTransferTarget, transferDone } from '.
 import { recordingFailed } from './recording-failed.js';
 import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, recordsFromConnection, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
-import { backOnHoldOrReleased } from './return-call-wait.js';
+import { backOnHoldAfterLateBridge, backOnHoldOrReleased, isWaitingReturnCall } from './return-call-wait.js';
 import { spareAgentFor } from './spare-agent.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -288,7 +288,8 @@ function bridged(ctx: StepContext, campaign: CampaignRuntime, call: Call, agentI
  * who has moved on (to the next call, a pause, a logout): a customer still talking to their agent
  * (a handover the colleague's phone dropped out of) goes back to that agent, or back on hold for
  * them, any other is taken out of the bridge: one a handover to another colleague is moving
- * anyway, or whose agent's phone has gone (no bridge to go back to). */
+ * anyway, or whose agent's phone has gone (no bridge to go back to); a person calling back who
+ * waits for an agent again goes back on hold. */
 function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
   if (call.status === 'connected' && call.agentId === agentId) return;
   const owner = call.status === 'connected' && call.transferToAgentId === null ? call.agentId : null;
@@ -305,6 +306,8 @@ function misplacedBridge(ctx: StepContext, call: Call, agentId: string): void {
     return;
   }
   ctx.out.push({ type: 'unbridge_call', attemptId: call.attemptId, agentId });
+  // A person calling back, waiting again for an agent, would be left in no bridge at all.
+  if (isWaitingReturnCall(call)) backOnHoldAfterLateBridge(ctx, call);
 }
 
 /** The customer could not be handed over: they stay with their agent, and the colleague is free;

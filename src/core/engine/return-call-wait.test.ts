@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { abandonFigures } from '../compliance/abandon-ledger.js';
-import { failedAgentRetryMs } from '../limits.js';
+import { failedAgentRetryMs, reservationTimeoutMs } from '../limits.js';
 import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
 
 const ENDED = { cause: 16, causeText: 'Normal Clearing', dialStatus: '' };
@@ -141,6 +141,36 @@ describe('a return call waiting on hold for an agent', () => {
     expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
     d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag1' });
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'talking', callId: 'in1' });
+  });
+
+  it("goes back into its holding bridge when its agent's bridge, given up as hung, is made after all", () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 60 });
+    pausedAgent(d, 'ag1');
+    inbound(d);
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    // The bridge hangs: the agent's reservation runs out, and the caller waits again.
+    d.advance(reservationTimeoutMs + 200);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready' });
+    // Made late: the caller is taken out of the agent's bridge and put on hold again, not left in silence.
+    const late = d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag1' });
+    expect(ofType(late, 'unbridge_call')).toEqual([{ type: 'unbridge_call', attemptId: 'in1', agentId: 'ag1' }]);
+    expect(ofType(late, 'return_call_held')).toEqual([{ type: 'return_call_held', campaignId: 'c1', attemptId: 'in1', untilMs: 1_060_000 }]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null, waitsForAgentUntilMs: 1_060_000 });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+  });
+
+  it("goes on hold again when put through at once and its agent's bridge, given up as hung, is made after all", () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 60 });
+    readyAgent(d, 'ag1');
+    expect(ofType(inbound(d), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
+    expect(ofType(d.advance(reservationTimeoutMs + 200), 'return_call_held')).toMatchObject([{ attemptId: 'in1', untilMs: 1_060_000 }]);
+    const late = d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag1' });
+    expect(ofType(late, 'unbridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    expect(ofType(late, 'return_call_held')).toEqual([{ type: 'return_call_held', campaignId: 'c1', attemptId: 'in1', untilMs: 1_060_000 }]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null });
   });
 
   it('says who hung up a waiting caller on request (the node, or the staff member), apart from one who hung up themselves', () => {

@@ -42,10 +42,24 @@ export function backOnHoldOrReleased(ctx: StepContext, call: Call): void {
     return;
   }
   if (until === undefined && waitOnHold(ctx, call)) {
-    ctx.out.push({ type: 'return_call_held', campaignId: call.campaignId, attemptId: call.attemptId, untilMs: call.waitsForAgentUntilMs ?? ctx.nowMs });
+    heldAgain(ctx, call);
     return;
   }
   release(ctx, call);
+}
+
+/** A waiting caller whose agent's bridge, given up as hung, was made after all: the late bridge
+ * took them out of their holding bridge, and the engine takes them out of the agent's. They go
+ * back on hold for the rest of their wait (the return-call line puts them in their holding bridge
+ * again), or, that wait over, are let go to hear the message. */
+export function backOnHoldAfterLateBridge(ctx: StepContext, call: Call): void {
+  if (ctx.nowMs < (call.waitsForAgentUntilMs ?? 0)) heldAgain(ctx, call);
+  else release(ctx, call);
+}
+
+/** Tells the return-call line to put the caller in their holding bridge. */
+function heldAgain(ctx: StepContext, call: Call): void {
+  ctx.out.push({ type: 'return_call_held', campaignId: call.campaignId, attemptId: call.attemptId, untilMs: call.waitsForAgentUntilMs ?? ctx.nowMs });
 }
 
 /** A caller on hold for an agent (not an answered dial of the dialler's, which waits seconds); one

@@ -70,6 +70,8 @@ export interface PbxContext {
   /** Agents (as their `sim-agent` extension) whose phone does not answer, and what it does
    * instead; the others' phones answer at once. */
   agentPhones: Map<string, AgentPhoneFault>;
+  /** Bridges whose channel adds are held unanswered until the promise settles (for tests). */
+  heldBridgeAdds: Map<string, Promise<void>>;
   model: TrafficModel;
   fateRandom: RandomSource;
   /** The sounds `sound:` media may name; any other fails to play. */

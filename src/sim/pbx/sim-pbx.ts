@@ -80,6 +80,9 @@ export interface SimPbx {
   /** Makes the agent's phone busy, unreachable (congestion) or ringing unanswered from its next
    * dial on; null: answering again (for tests). */
   setAgentPhoneFault(agent: string, fault: AgentPhoneFault | null): void;
+  /** Leaves every request to add a channel to the bridge unanswered, the channel not added, until
+   * the function returned is called: a PBX slow to make a bridge (for tests). */
+  holdBridgeAdds(bridgeId: string): () => void;
   /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
   channelMuted(channelId: string): MuteDirection[];
   /** A call from the public network into the dialplan's app (by default to the return-call
@@ -117,6 +120,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     },
     setAgentPhoneAnswers: (agent, answers) => setAgentPhoneFault(ctx, agent, answers ? null : 'rings'),
     setAgentPhoneFault: (agent, fault) => setAgentPhoneFault(ctx, agent, fault),
+    holdBridgeAdds: (bridgeId) => holdBridgeAdds(ctx, bridgeId),
     channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
     placeInboundCall: (call) => placeInboundCall(ctx, call),
     callerPresses: (channelId, digits) => callerPresses(ctx, channelId, digits),
@@ -127,6 +131,16 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
       ctx.bus.closeAll();
       await Promise.all([app.close(), ami?.close()]);
     },
+  };
+}
+
+function holdBridgeAdds(ctx: PbxContext, bridgeId: string): () => void {
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  ctx.heldBridgeAdds.set(bridgeId, held);
+  return () => {
+    if (ctx.heldBridgeAdds.get(bridgeId) === held) ctx.heldBridgeAdds.delete(bridgeId);
+    release();
   };
 }
 
@@ -151,6 +165,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     mode: options.outcomes ?? 'model',
     desks: new Set((options.desks ?? []).map((number) => number.replace(/[^0-9]/g, ''))),
     agentPhones: new Map(),
+    heldBridgeAdds: new Map(),
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
     sounds: { ...builtInSounds, ...options.sounds },

@@ -47,6 +47,7 @@ export function bridgeRoutes(app: FastifyInstance, ctx: PbxContext): void {
   });
 
   app.post('/ari/bridges/:bridgeId/addChannel', async (request, reply) => {
+    await ctx.heldBridgeAdds.get(pathParam(request, 'bridgeId'));
     const bridge = bridgeOf(request);
     addChannels(ctx, bridge, channelsOf(request));
     return reply.code(204).send();
