@@ -88,6 +88,10 @@ export interface Call {
   machineMessage: MachineMessage | null;
   /** What the lead's list sets in place of its campaign's (caller ID, message); null: nothing. */
   listOverrides: ListOverrides | null;
+  /** The caller ID the customer was dialled with (the attempt's `caller_id`), kept as it was
+   * though the campaign's or list's changes during the call; absent: not known (a person who
+   * called back, an attempt that kept none). */
+  shownCallerId?: string;
   /** The all-party consent states its lead may be in: in a campaign that records every call, it is
    * recorded only once its agent starts the recording, having told the person and heard them
    * agree. []: none, recorded as the campaign says. */

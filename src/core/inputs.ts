@@ -61,6 +61,8 @@ export interface AdoptedConversation {
   /** What the lead's list sets in place of its campaign's (its caller ID, its machine message);
    * absent or null: the campaign's. */
   listOverrides?: ListOverrides | null;
+  /** The caller ID the customer was dialled with, as their attempt kept it (null: none kept). */
+  callerId?: string | null;
   /** A person who called back the campaign's number (a return call), no dial of the campaign's. */
   inbound?: boolean;
   /** As its lead was dialled (LeadDial): the all-party consent states it may be in, and its

@@ -47,7 +47,8 @@ describe('a conversation going on when the engine crashed', () => {
     expect(await pbxChannels(pbx)).toContain(before.id);
     // The customer had been handed to Ann by a fronter, as the crashed run kept it.
     await pool.query("INSERT INTO attempt_handovers (attempt_id, seq, from_agent, to_agent, at) VALUES ($1, 1, 'fronter', $2, now())", [before.id, ann]);
-    // The lead's list presents its own caller ID: the call taken up keeps it, for a third party called.
+    // The lead's list presents its own caller ID from now on (set during the call): the call taken up
+    // keeps it, for a machine's message, but a third party is shown the number the customer saw.
     await pool.query(`UPDATE lists SET caller_id = '"Brand B" <+14155550177>' WHERE id = (SELECT l.list_id FROM leads l JOIN attempts a ON a.lead_id = l.id WHERE a.id = $1)`, [before.id]);
 
     const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
@@ -57,6 +58,10 @@ describe('a conversation going on when the engine crashed', () => {
     expect(runtime.state().agents.get(ann)).toMatchObject({ status: 'talking', callId: before.id });
     expect(runtime.agentsHeldOver().has(ann)).toBe(false);
     expect(runtime.state().calls.get(before.id)?.listOverrides).toEqual({ callerId: '"Brand B" <+14155550177>', machineMessageMedia: null });
+    const dialledWith = (await pool.query<{ caller_id: string | null }>('SELECT caller_id FROM attempts WHERE id = $1', [before.id])).rows[0]?.caller_id;
+    expect(dialledWith).toBeTruthy();
+    expect(dialledWith).not.toContain('+14155550177');
+    expect(runtime.state().calls.get(before.id)?.shownCallerId).toBe(dialledWith);
     // She had muted herself before the crash: her microphone stays off, as her desktop says.
     expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', muted: true, transferredFrom: 'fronter' });
     expect(pbx.channelMuted(agentLeg(pbx, ann))).toEqual(['in']);

@@ -64,7 +64,7 @@ export async function conversationToAdopt(db: Queryable, lookup: ConversationLoo
       originatedAtMs: (attempt.originatedAt ?? attempt.createdAt).getTime(), ringingAtMs: ms(attempt.ringingAt),
       answeredAtMs: ms(attempt.answeredAt), liveAtMs: ms(attempt.liveAt), connectedAtMs: attempt.connectedAt.getTime(),
       amdVerdict: amdVerdicts[attempt.amdStatus ?? ''] ?? null, handovers,
-      heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait, muted, ...leadFacts,
+      heldMs: attempt.heldMs, heldSinceMs: ms(attempt.heldSince), handoverWait, muted, ...leadFacts, callerId: attempt.callerId,
       ...(attempt.inbound ? { inbound: true } : {}),
     },
   };

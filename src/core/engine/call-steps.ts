@@ -76,13 +76,16 @@ export function groupOf(lead: { group?: string | null }): string | null {
 
 export function startCall(ctx: StepContext, campaign: CampaignRuntime, lead: LeadDial, previewAgentId: string | null): Call {
   const call = newCall(campaign.id, lead, previewAgentId, ctx.nowMs);
+  const callerId = callerIdFor(campaign.settings, call);
+  // Kept: a third party called about the customer is shown it, whatever changes meanwhile.
+  if (callerId !== null) call.shownCallerId = callerId;
   admitCall(ctx.state, call);
   noteDialStarted(ctx.state, campaign, ctx.nowMs);
   ctx.out.push({
     type: 'originate', campaignId: campaign.id, attemptId: call.attemptId, leadId: call.leadId,
     phone: call.phone, ringTimeoutMs: campaign.settings.ringTimeoutMs,
     amd: campaign.settings.amdEnabled && previewAgentId === null, amdAfterGreetingMs: campaign.settings.amdAfterGreetingMs,
-    callerId: callerIdFor(campaign.settings, call),
+    callerId,
     endpointTemplate: campaign.settings.customerEndpoint ?? null,
   });
   return call;

@@ -73,6 +73,18 @@ describe('a conversation taken up after a restart', () => {
     expect(ofType(d.feed({ type: 'agent_leave_message', agentId: AGENT }), 'drop_message').map((c) => c.media)).toEqual(['sound:brand-b/vm']);
   });
 
+  it('shows a third party the caller ID the customer was dialled with, though their list\'s changed during the call', () => {
+    const d = new EngineDriver(START);
+    d.feed({ type: 'telephony_up' });
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: {
+      ...defaultCampaignSettings, wrapUpMode: 'manual', callerId: '+16505550100', thirdParties: [{ name: 'Desk', number: '+16505550123' }],
+    } });
+    d.feed({ type: 'campaign_started', campaignId: 'c1' });
+    // The list now presents another number; the attempt keeps the one the customer saw.
+    d.feed(adoption({ callerId: '"Brand B" <+14155550199>', listOverrides: { callerId: '"Brand C" <+14155550177>', machineMessageMedia: null } }));
+    expect(ofType(d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: 'Desk' }), 'dial_third_party').map((c) => c.callerId)).toEqual(['"Brand B" <+14155550199>']);
+  });
+
   it('puts the agent back, talking, and closes the call with its whole length when it ends', () => {
     const d = engine();
     const out = d.feed(adoption());

@@ -49,8 +49,10 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     // A customer still on hold goes on waiting for the team or group they were waiting for.
     handoverWait: conversation.held === true ? conversation.handoverWait ?? null : null,
     transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null,
-    // The number the customer was shown, for a third party called now: their list's, if it sets one.
+    // What the lead's list sets now: its message for a machine, its caller ID where the attempt kept none.
     listOverrides: conversation.listOverrides ?? null,
+    // The number they were dialled with, as the attempt kept it: the list's may have changed since.
+    ...(conversation.callerId ? { shownCallerId: conversation.callerId } : {}),
     recordingConsentStates: conversation.recordingConsentStates ?? [], prerecordedConsent: conversation.prerecordedConsent === true, messageWithheld: null,
     handovers: [...(conversation.handovers ?? [])],
     // A return call stays one: no dial of the campaign's, nor wanting one of its agents as a dial would.

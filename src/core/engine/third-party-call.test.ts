@@ -59,6 +59,14 @@ describe('calling a third party about the customer', () => {
     expect(presented(local)).toEqual(['"Acme" <+15550100999>']);
   });
 
+  it('presents the number the customer was dialled with, though the campaign\'s caller ID changed during the call', () => {
+    const d = withAgentOnACall();
+    const campaign = d.state.campaigns.get('c1');
+    if (!campaign) throw new Error('no campaign');
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...campaign.settings, callerId: '+442079460555' } });
+    expect(ofType(d.feed({ type: 'agent_call_third_party', agentId: AGENT, name: desk.name }), 'dial_third_party').map((c) => c.callerId)).toEqual([settings.callerId]);
+  });
+
   it("presents the list's caller ID on a third party called about a person who called that number back", () => {
     const d = runningCampaign({ ...settings, mode: 'preview' });
     readyAgent(d, AGENT);

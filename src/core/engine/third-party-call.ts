@@ -4,7 +4,8 @@
 // (the agent wraps up and gives the call's disposition, the line stays the campaign's until one
 // of the two hangs up), or ends it and has the customer back. Agents call only the numbers the
 // campaign names, so no number reaches the PBX from an agent's keyboard. The third party is shown
-// the number the customer was (their list's caller ID, or the campaign's local one).
+// the number the customer was (their list's caller ID, or the campaign's local one), as the call
+// was dialled with it.
 
 import type { Agent } from '../agent.js';
 import type { Call, ThirdPartyStage } from '../call.js';
@@ -41,8 +42,9 @@ export function onCallThirdParty(ctx: StepContext, agent: Agent, input: Extract<
   const { settings } = campaign;
   ctx.out.push({
     type: 'dial_third_party', campaignId: call.campaignId, attemptId: call.attemptId, agentId: agent.id, number: party.number,
-    // The number the customer was shown (their list's, or the campaign's local one): the same business calling.
-    callerId: callerIdFor(settings, call), endpointTemplate: settings.customerEndpoint ?? null, ringTimeoutMs: settings.ringTimeoutMs, holdCustomer,
+    // The number the customer was shown (their list's, or the campaign's local one): the same
+    // business calling. The one they were dialled with where kept, though either changed since.
+    callerId: call.shownCallerId ?? callerIdFor(settings, call), endpointTemplate: settings.customerEndpoint ?? null, ringTimeoutMs: settings.ringTimeoutMs, holdCustomer,
   });
   if (holdCustomer) keepHold(ctx, call);
   announce(ctx, call, 'dialing', `calling ${party.name}`);
