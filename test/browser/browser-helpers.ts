@@ -44,7 +44,9 @@ export async function openWallboard(browser: Browser, node: TestNode, width = 14
 }
 
 /** A node on a simulated PBX in digit mode (a number ending in 0 answers as a person at once), a
- * scenario on it, and its agent's desktop in Chromium, talking on the first call. */
+ * scenario on it, and its agent's desktop in Chromium, talking on the first call. The call still up
+ * at the end is hung up when the node closes, without waiting out a drain (unless the node options
+ * ask for one). */
 export interface DesktopOnACall {
   test: TestNode;
   scenario: Scenario;
@@ -56,7 +58,7 @@ export interface DesktopOnACall {
 export async function startDesktopOnACall(
   keyPrefix: string, options: ScenarioOptions, nodeOptions: TestNodeOptions = {}, pbxOptions: SimPbxOptions = {},
 ): Promise<DesktopOnACall> {
-  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1, ...pbxOptions }, keyPrefix, nodeOptions);
+  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1, ...pbxOptions }, keyPrefix, { closeDrainMs: 0, ...nodeOptions });
   const scenario = await createScenario(test, options);
   const browser = await launchChromium();
   const page = await agentOnACall(browser, test, scenario);
@@ -70,9 +72,10 @@ export async function startDesktopOnACall(
 }
 
 /** A whole node whose scenario agent is logged in through the API, gone ready and talking on the
- * first call put through to them: a call to act on without a desktop. */
+ * first call put through to them: a call to act on without a desktop. The node hangs the call up
+ * when it closes, without waiting out a drain. */
 export async function startAgentOnACall(keyPrefix: string, options: ScenarioOptions): Promise<{ test: TestNode; scenario: Scenario }> {
-  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, keyPrefix);
+  const test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, keyPrefix, { closeDrainMs: 0 });
   try {
     const scenario = await createScenario(test, options);
     const status = () => test.node.runtime.state().agents.get(scenario.agentId)?.status;

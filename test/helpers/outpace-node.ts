@@ -55,6 +55,10 @@ export interface TestNodeOptions {
   trunk?: { name: string; dialsPerSecond: number };
   /** The node's logger, for a test that reads what it logs. */
   logger?: Logger;
+  /** How long `close` lets calls still up end of themselves before hanging them up (2 s unless
+   * set): 0 for a test that leaves an agent talking and does not test the drain, which would
+   * otherwise wait it out in full. */
+  closeDrainMs?: number;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -82,7 +86,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
   return {
     node, pbx,
     close: async () => {
-      await node.close(2_000);
+      await node.close(options.closeDrainMs ?? 2_000);
       await pbx.close();
     },
   };

@@ -16,7 +16,7 @@ async function post(token: string, action: string) {
 }
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'recording-by-agent:');
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'recording-by-agent:', { closeDrainMs: 0 });
   scenario = await createScenario(test, {
     name: `Recording by agent ${Date.now()}`, agentId: 'rec-agent', agentName: 'Rec Agent',
     leads: [{ firstName: 'Card', lastName: 'Holder', phones: ['+15550100150'] }],

@@ -42,7 +42,7 @@ async function agentStatus(): Promise<{ status: string; callId: string | null }>
 }
 
 beforeAll(async () => {
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'supervision-routes:');
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'supervision-routes:', { closeDrainMs: 0 });
   // Nodes earlier test files stopped without a word are still at work by their heartbeats: not this file's.
   await test.node.pool.query('DELETE FROM engine_node_heartbeats WHERE node_id <> $1', [test.node.nodeId]);
   scenario = await createScenario(test, {
