@@ -25,6 +25,9 @@ declare module 'vitest' {
     testSlots: TestSlot[];
     /** The built `outpace` command the tests run in processes of their own. */
     outpaceCli: string;
+    /** The migrated database the workers' are copies of, which no test connects to: a test that
+     * needs a migrated database of its own copies it rather than migrating one from scratch. */
+    migratedDatabase: string;
   }
 }
 
@@ -48,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('testSlots', slots);
+  project.provide('migratedDatabase', databaseName(databaseUrl));
   const cli = await buildOutpaceCli(fileURLToPath(new URL('../', import.meta.url)));
   project.provide('outpaceCli', cli.main);
   return async () => {

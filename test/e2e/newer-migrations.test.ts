@@ -10,9 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/adapters/pg/migrate.js';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
-import { onAdmin, scratchDatabase } from '../helpers/scratch-database.js';
+import { onAdmin, recreateMigrated, scratchDatabase } from '../helpers/scratch-database.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { waitFor } from '../grafana/demo-process.js';
 import { freePort } from '../helpers/free-port.js';
@@ -29,9 +28,8 @@ describe('a database a newer release migrated', () => {
   let child: ChildProcess | null = null;
 
   beforeAll(async () => {
-    await onAdmin(scratch.admin, `DROP DATABASE IF EXISTS ${scratch.name} WITH (FORCE)`);
-    await onAdmin(scratch.admin, `CREATE DATABASE ${scratch.name}`);
-    await migrate(scratch.url);
+    // Every migration of this release applied, as `outpace migrate` leaves it.
+    await recreateMigrated(scratch);
     const client = new pg.Client({ connectionString: scratch.url });
     await client.connect();
     await client.query("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'from_a_newer_release', 'newer')");
