@@ -75,6 +75,7 @@ export class EngineRuntime implements EngineApi {
   /** Wall time by which a stop hangs up what is left; null while the node is not stopping. */
   private drainDeadline: number | null = null;
   private leadLeaseTimer: NodeJS.Timeout | null = null;
+  private leaseRounds = 0;
   private readonly drainListeners: Array<() => void> = [];
   /** Where agents and other nodes reach this node, once it listens. */
   private publicUrl = '';
@@ -194,6 +195,12 @@ export class EngineRuntime implements EngineApi {
 
   steps(): number {
     return this.loop.steps();
+  }
+
+  /** How many rounds of lease renewals (see keepLeadsLeased) have ended: one that ends after
+   * something changed has seen it, so a wait on what it must not renew need not guess a time. */
+  leaseRenewalRounds(): number {
+    return this.leaseRounds;
   }
 
   syncCampaigns(): Promise<void> {
@@ -415,6 +422,14 @@ export class EngineRuntime implements EngineApi {
   /** A conversation may outlast the lease of its lead, and an agent may read a preview longer than
    * its lease: renewed, the lead is not dialled again (or offered to another agent) meanwhile. */
   private async keepLeadsLeased(): Promise<void> {
+    try {
+      await this.renewLeases();
+    } finally {
+      this.leaseRounds += 1;
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
     const now = new Date(this.nowMs());
     const inFlight = [...this.loop.state.leadsInFlight];
     const loggedIn = [...this.loop.state.agents.values()].filter((agent) => agent.status !== 'logged_out')

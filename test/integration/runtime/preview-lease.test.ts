@@ -29,6 +29,12 @@ const leaseLeft = async (leadId: string): Promise<number> => {
   const row = (await audit.query<{ leased_until: Date | null }>('SELECT leased_until FROM leads WHERE id = $1', [leadId])).rows[0];
   return (row?.leased_until?.getTime() ?? 0) - Date.now();
 };
+/** Two more of the node's lease renewal rounds end: the second began after the change before it,
+ * so it had its chance to renew the lease (which must not be, where this is waited on). */
+const renewalRoundsPass = async (): Promise<void> => {
+  const after = test.node.runtime.leaseRenewalRounds() + 2;
+  await waitUntil('two lease renewal rounds', async () => test.node.runtime.leaseRenewalRounds() >= after, 10_000);
+};
 /** The lease as if the agent had read the lead for nearly ten minutes: a few seconds left. */
 const nearlyOut = (leadId: string) => audit.query("UPDATE leads SET leased_until = now() + interval '4 seconds' WHERE id = $1", [leadId]);
 
@@ -53,15 +59,15 @@ describe("a preview's lease", () => {
     // Open an hour: no longer renewed, though its agent is still here.
     await audit.query("UPDATE attempts SET created_at = now() - interval '61 minutes' WHERE id = $1", [next.body.attempt.id]);
     await nearlyOut(leadId);
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await renewalRoundsPass();
     expect(await leaseLeft(leadId)).toBeLessThan(5_000);
     await audit.query("UPDATE attempts SET created_at = now() WHERE id = $1", [next.body.attempt.id]);
 
     expect((await apiAnswer(test, made.agentToken, 'POST', `/api/agents/${agentId}/logout`)).status).toBeLessThan(300);
     await waitUntil(`${agentId} logged out`, async () => agentStatus(agentId) === 'logged_out');
     await nearlyOut(leadId);
-    // Three renewal rounds pass without it.
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // Renewal rounds pass without it.
+    await renewalRoundsPass();
     expect(await leaseLeft(leadId)).toBeLessThan(5_000);
   }, 60_000);
 
@@ -85,7 +91,7 @@ describe("a preview's lease", () => {
     await login(second.campaignId);
 
     await nearlyOut(left.body.lead.id);
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await renewalRoundsPass();
     expect(await leaseLeft(left.body.lead.id)).toBeLessThan(5_000);
     const next = await apiAnswer<{ lead: { id: string; firstName: string } }>(test, first.agentToken, 'POST', `/api/agents/${agentId}/preview/next`);
     expect(next.status).toBe(201);
