@@ -314,14 +314,14 @@ describe('compliance page', () => {
     await expect.poll(() => page.textContent('#dnc-status')).toBe('读取 3 个号码：新增 0，已在名单 0，无效 3。');
     const invalidLines = () => page.$$eval('#dnc-invalid li', (items) => items.map((item) => item.textContent));
     await expect.poll(invalidLines).toEqual([
-      '第 2 行：“ask”（不是电话号码）', '第 3 行：“12”（不是 US 的有效号码）',
+      '第 2 行：“ask”（不是电话号码）', '第 3 行：“12”（不是 US 的有效号码：作为国家代码 +1 的号码位数太少）',
       '第 4 行：“2.12555E+09”（科学计数法：电子表格在设为数字格式的列中这样写长数字，未显示的位数已丢失。请将该列设为文本（或不带小数的数字）格式后重新保存文件）',
     ]);
     expect(await page.textContent('body')).not.toMatch(/\b(compliance|nav|leads|campaigns|lists)\.[a-zA-Z_.]+/);
     await screenshot(page, 'compliance-page-zh-CN');
     await page.selectOption('#locale', 'en');
     await expect.poll(invalidLines).toEqual([
-      'Line 2: "ask" (not a phone number)', 'Line 3: "12" (not a valid number for US)',
+      'Line 2: "ask" (not a phone number)', 'Line 3: "12" (not a valid number for US: too short for a number of country code +1)',
       'Line 4: "2.12555E+09" (scientific notation, as a spreadsheet writes a long number in a column formatted as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again)',
     ]);
 

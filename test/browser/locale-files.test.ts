@@ -12,7 +12,7 @@ import { callOutcomes } from '../../src/core/call-outcome.js';
 import { evidenceKinds } from '../../src/adapters/pg/evidence-kinds.js';
 import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
 import { fileRefusalCodes } from '../../src/adapters/pg/file-refusal.js';
-import { phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
+import { invalidNumberReasons, phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
 import { rowProblemCodes } from '../../src/adapters/pg/row-problem-code.js';
 import { zoneSourcesInstead } from '../../src/adapters/pg/zone-source-words.js';
 
@@ -126,6 +126,8 @@ describe('locale files', () => {
   it('says every reason a number is refused, as a DNC import gives it', async () => {
     const en = await localeKeys('en');
     expect(phoneRefusalCodes.map((code) => `compliance.phoneRefused.${code}`).filter((key) => !(key in en))).toEqual([]);
+    // And why a number is none of its region's (too short, too long...).
+    expect(invalidNumberReasons.map((why) => `compliance.phoneRefused.not_valid_for_region.${why}`).filter((key) => !(key in en))).toEqual([]);
   });
 
   it('says every reason a file is refused or an import stops, and every reason an import reports a row', async () => {

@@ -4,8 +4,8 @@
 // library's "min" metadata their validity and country depend on those six digits only (a test
 // checks this against the library on random numbers).
 
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-import { phoneRefusal, type PhoneRefusal } from './phone-refusal.js';
+import { getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+import { phoneRefusal, type InvalidNumberReason, type PhoneRefusal } from './phone-refusal.js';
 
 /** `extension`: one written after the number (`x123`), which a dial does not reach. */
 export type PhoneResult = { ok: true; e164: string; region: string | null; extension?: string } | PhoneRefusal;
@@ -21,6 +21,27 @@ const wholeNumberDecimals = /^(\+?\d{6,})\.0+$/;
 /** 00 before a country code, spaces or punctuation allowed: `0044 20...`, `(00 44)`. */
 const internationalByZeros = /^\(?00[\s().-]*(?=[1-9])/;
 
+/** Why a number read (in E.164, the text around its digits aside) is no valid one, as the plan's
+ * lengths tell it; a length the plan has leaves a range it has no number in. */
+function invalidReason(e164: string): InvalidNumberReason {
+  switch (validatePhoneNumberLength(e164)) {
+    case 'TOO_SHORT': return 'too_short';
+    case 'TOO_LONG': return 'too_long';
+    case 'INVALID_LENGTH': return 'invalid_length';
+    case 'INVALID_COUNTRY': return 'unknown_country_code';
+    default: return 'no_such_range';
+  }
+}
+
+/** The refusal of a text the library reads as no number at all: one with a calling code no
+ * country has, or too long to be one, says so; anything else is not a phone number. */
+function unreadRefusal(raw: string, region: CountryCode): PhoneRefusal {
+  const length = validatePhoneNumberLength(raw, region);
+  if (length === 'INVALID_COUNTRY') return phoneRefusal('not_valid_for_region', { region, why: 'unknown_country_code' });
+  if (length === 'TOO_LONG') return phoneRefusal('not_valid_for_region', { region, why: 'too_long', countryCode: getCountryCallingCode(region) });
+  return phoneRefusal('not_a_number');
+}
+
 export interface PhoneNormaliser {
   normalise(raw: string): PhoneResult;
 }
@@ -32,8 +53,10 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
 
   const parse = (raw: string): PhoneResult => {
     const parsed = parsePhoneNumberFromString(raw, region);
-    if (!parsed) return phoneRefusal('not_a_number');
-    if (!parsed.isValid()) return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region });
+    if (!parsed) return unreadRefusal(raw, region);
+    if (!parsed.isValid()) {
+      return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why: invalidReason(parsed.number), countryCode: parsed.countryCallingCode });
+    }
     return { ok: true, e164: parsed.number, region: parsed.country ?? null, ...(parsed.ext ? { extension: parsed.ext } : {}) };
   };
 

@@ -6,10 +6,10 @@
 // copy shown and whether it is too old to dial on. Every change goes into the evidence log. An entry's end is a day on the chosen
 // campaign's clock, as its evidence is read, and shown so, the zone named.
 
-import { formatInZone, formatNumber, say, sayPair, t, tOptional, tCount } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, say, sayPair, t, tCount } from '/web/shared/i18n.js';
 import { zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { $, el } from '/web/shared/dom.js';
-import { fileRefusalText } from '/web/shared/reason-text.js';
+import { fileRefusalText, phoneRefusalText } from '/web/shared/reason-text.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
 const EDITORS = ['admin', 'manager'];
@@ -26,8 +26,7 @@ function regionTyped() {
 /** Why a line is not a number, in the page's language: by the code the server gives with it;
  * its English reason for a code this page does not know (a newer server). */
 function refusalText(sample) {
-  const key = `compliance.phoneRefused.${sample.reasonCode}`;
-  return sample.reasonCode && tOptional(key, null) !== null ? t(key, sample.reasonParams ?? {}) : sample.reason;
+  return phoneRefusalText(sample.reasonCode, sample.reasonParams) ?? sample.reason;
 }
 
 /** Why the server refused: a file it read nothing of, by the code it gives; else its English message. */

@@ -22,10 +22,17 @@ export function fileRefusalText(code, params, english) {
 export function rowProblemText(code, params, english) {
   if (code === 'unknown_time_zone') return zoneInsteadText(params, english);
   if (!params?.refusal) return worded('lists.problem', code, params, english);
-  const why = worded('compliance.phoneRefused', params.refusal, params, null);
+  const why = phoneRefusalText(params.refusal, params);
   if (why === null) return english;
   const refusal = params.part ? t('lists.numberPart', { part: params.part, refusal: why }) : why;
   return worded('lists.problem', code, { ...params, refusal }, english);
+}
+
+/** Why a number was refused, in the page's language: with why it is no number of its region when
+ * the server says (`why`: too short, too long...); null for a code this page does not know. */
+export function phoneRefusalText(code, params) {
+  const because = params?.why ? worded('compliance.phoneRefused', `${code}.${params.why}`, params, null) : null;
+  return because ?? worded('compliance.phoneRefused', code, params, null);
 }
 
 /** A zone column naming no zone: where the lead's zone was taken from instead, in words (a report

@@ -222,7 +222,7 @@ describe("a registry's full load", () => {
     const loads = await pool.query('SELECT count(*)::int AS n FROM dnc_registry_loads');
     const cut = await importFile('registry=uk_tps&list=tps-cut&full=true', `${kept}\n+44207946`);
     expect(cut.statusCode).toBe(400);
-    expect(cut.json<{ message: string }>().message).toBe(`a full load replaces uk_tps's numbers, and 1 line is not a number (line 2: "+44207946", not a valid number for GB): the file may be cut short or not the registry's; nothing was loaded or removed`);
+    expect(cut.json<{ message: string }>().message).toBe(`a full load replaces uk_tps's numbers, and 1 line is not a number (line 2: "+44207946", not a valid number for GB: too short for a number of country code +44): the file may be cut short or not the registry's; nothing was loaded or removed`);
     expect(await listed()).toEqual(before);
     expect((await pool.query('SELECT count(*)::int AS n FROM dnc_registry_loads')).rows).toEqual(loads.rows);
     expect((await importFile('list=x&full=true', kept)).json<{ message: string }>().message).toBe("full replaces a national registry's numbers: give registry too");

@@ -37,7 +37,7 @@ describe('outpace dnc import', () => {
       'numbers read from column "Phone"',
       'read 3, added 1, already listed 1, invalid 1',
       "  the last 3 lines are a report's footer (totals, confidentiality and copyright lines): skipped",
-      '  line 4: "12" (not a valid number for US)',
+      '  line 4: "12" (not a valid number for US: too short for a number of country code +1)',
       '',
     ]);
     const listed = await pool.query<{ e164: string; reason: string | null }>('SELECT e164, reason FROM dnc_entries ORDER BY e164');

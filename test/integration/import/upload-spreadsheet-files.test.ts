@@ -124,16 +124,36 @@ describe('a row without a phone', () => {
     expect(report).toEqual([
       '2,"Phone, Other",row rejected: no phone number (its Phone and Other cells are empty)',
       '3,,row rejected: no valid phone number', '3,Phone,phone ignored: not a phone number',
-      '4,Other,"phone ignored: ""nope-0000000"": not a valid number for US"',
+      '4,Other,"phone ignored: ""nope-0000000"": not a valid number for US: too short for a number of country code +1"',
     ]);
     expect(status?.problemSamples).toEqual([
       { row: 2, column: 'Phone, Other', reason: 'row rejected: no phone number (its Phone and Other cells are empty)', reasonCode: 'no_phone', reasonParams: { columns: 'Phone, Other' } },
       { row: 3, column: null, reason: 'row rejected: no valid phone number', reasonCode: 'no_valid_phone', reasonParams: {} },
       { row: 3, column: 'Phone', reason: 'phone ignored: not a phone number', reasonCode: 'phone_ignored', reasonParams: { refusal: 'not_a_number' } },
       {
-        row: 4, column: 'Other', reason: 'phone ignored: "nope-0000000": not a valid number for US', reasonCode: 'phone_ignored',
-        reasonParams: { refusal: 'not_valid_for_region', region: 'US', part: 'nope-0000000' },
+        row: 4, column: 'Other', reason: 'phone ignored: "nope-0000000": not a valid number for US: too short for a number of country code +1', reasonCode: 'phone_ignored',
+        reasonParams: { refusal: 'not_valid_for_region', region: 'US', why: 'too_short', countryCode: '1', part: 'nope-0000000' },
       },
+    ]);
+  });
+
+  it('says why a number is none of the list\'s country: a digit short, one too many, no number in that range, or a calling code no country has', async () => {
+    const phones = ['555-0100', '212555010012', '(212) 155-0100 home', '+999 1234567'];
+    const csv = `First,Last,Phone\n${phones.map((phone, i) => `P${i},Doe,"${phone}"`).join('\n')}\n`;
+    const { status, report } = await upload(csv);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 4, imported: 0, invalid: 4 });
+    const refusals = (status?.problemSamples ?? []).filter((p) => p.reasonCode === 'phone_ignored').map((p) => [p.row, p.reason, p.reasonParams]);
+    expect(refusals).toEqual([
+      [2, 'phone ignored: not a valid number for US: too short for a number of country code +1', { refusal: 'not_valid_for_region', region: 'US', why: 'too_short', countryCode: '1' }],
+      [3, 'phone ignored: not a valid number for US: too long for a number of country code +1', { refusal: 'not_valid_for_region', region: 'US', why: 'too_long', countryCode: '1' }],
+      [4, 'phone ignored: not a valid number for US: no number of country code +1 is in that range', { refusal: 'not_valid_for_region', region: 'US', why: 'no_such_range', countryCode: '1' }],
+      [5, 'phone ignored: not a valid number: no country has the calling code it starts with', { refusal: 'not_valid_for_region', region: 'US', why: 'unknown_country_code' }],
+    ]);
+    expect(report.filter((line) => line.includes('phone ignored'))).toEqual([
+      '2,Phone,phone ignored: not a valid number for US: too short for a number of country code +1',
+      '3,Phone,phone ignored: not a valid number for US: too long for a number of country code +1',
+      '4,Phone,phone ignored: not a valid number for US: no number of country code +1 is in that range',
+      '5,Phone,phone ignored: not a valid number: no country has the calling code it starts with',
     ]);
   });
 });
@@ -168,7 +188,7 @@ describe('a cell holding several numbers', () => {
       { name: 'Bo Li', phones: ['+12125550103', '+13125550104', '+14155550105'] },
       { name: 'Cy Fox', phones: ['+12125550106', '+13125550107'] },
     ]);
-    expect(report).toEqual(['4,Other,"phone ignored: ""nope-0000000"": not a valid number for US"']);
+    expect(report).toEqual(['4,Other,"phone ignored: ""nope-0000000"": not a valid number for US: too short for a number of country code +1"']);
   });
 });
 

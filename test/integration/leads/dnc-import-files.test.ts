@@ -43,7 +43,7 @@ describe('DNC files', () => {
     const csv = '\ufeffName,Phone,Notes\r\n"Smith, John",(212) 555-0100,"asked twice\r\nsee 2125550199"\r\nJosé Muñoz,+44 20 7946 0958,\r\nBad,12,\r\n';
     const { status, json, listed } = await importDnc(Buffer.from(csv));
     expect(status).toBe(200);
-    expect(json).toMatchObject({ column: 'Phone', read: 3, added: 2, invalid: 1, invalidSamples: [{ line: 5, text: '12', reason: 'not a valid number for US', reasonCode: 'not_valid_for_region', reasonParams: { region: 'US' } }] });
+    expect(json).toMatchObject({ column: 'Phone', read: 3, added: 2, invalid: 1, invalidSamples: [{ line: 5, text: '12', reason: 'not a valid number for US: too short for a number of country code +1', reasonCode: 'not_valid_for_region', reasonParams: { region: 'US', why: 'too_short', countryCode: '1' } }] });
     expect(listed).toEqual(['+12125550100', '+442079460958']);
   });
 
