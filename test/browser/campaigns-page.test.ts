@@ -532,13 +532,13 @@ describe('campaigns page', () => {
     const problems = () => page.$$eval('#upload-problems li', (items) => items.map((item) => item.textContent));
     expect(await problems()).toEqual([
       'Row 4: row rejected: no valid phone number', 'Row 4, Phone: phone ignored: not a phone number',
-      'Row 6, CustomerId: same person as row 2 (same external id 1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', 'Row 7, Grade: grade "Z" is not A-E, used C',
+      'Row 6, CustomerId: same person as row 2 (same external id 1): not added again', 'Row 7, Grade: grade "Z" is not A-E, used C',
       'Row 7, TZ: unknown time zone "Mars/Base": used the lead\'s postal code instead (America/New_York, America/Los_Angeles)', 'More rows are in the error report.',
     ]);
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(problems).toEqual([
       '第 4 行：该行被拒绝：没有有效的电话号码', '第 4 行，Phone：号码已忽略：不是电话号码',
-      '第 6 行，CustomerId：与第 2 行为同一人（外部 ID 同为 1）：不再添加；该行关于预录消息同意的内容照样采用（同一人任何一行的撤回都有效）', '第 7 行，Grade：等级“Z”不是 A-E，已使用 C',
+      '第 6 行，CustomerId：与第 2 行为同一人（外部 ID 同为 1）：不再添加', '第 7 行，Grade：等级“Z”不是 A-E，已使用 C',
       '第 7 行，TZ：未知时区“Mars/Base”，已改用线索的邮政编码（America/New_York, America/Los_Angeles）', '更多行见错误报告。',
     ]);
     await page.selectOption('#locale', 'en');

@@ -136,6 +136,9 @@ describe('locale files', () => {
       // Where a lead's zone was taken from when its zone column named none: in words, not its source's name.
       ...zoneSourcesInstead.map((source) => `lists.zoneSource.${source}`)];
     expect(keys.filter((key) => !(key in en))).toEqual([]);
+    // A repeated row of a file without a consent column, which says nothing of consent.
+    const repeats = ['same_external_id_in_file', 'same_phone_in_file', 'external_id_in_campaign', 'phone_in_campaign'];
+    expect(repeats.map((code) => `lists.problem.${code}.consent_no_column`).filter((key) => !(key in en))).toEqual([]);
   });
 
   it('names and explains every limit a pacing decision can be bound by', async () => {

@@ -21,11 +21,17 @@ export function fileRefusalText(code, params, english) {
  * in the words the DNC import's lines use. */
 export function rowProblemText(code, params, english) {
   if (code === 'unknown_time_zone') return zoneInsteadText(params, english);
-  if (!params?.refusal) return worded('lists.problem', code, params, english);
+  if (!params?.refusal) return variantText(code, params) ?? worded('lists.problem', code, params, english);
   const why = phoneRefusalText(params.refusal, params);
   if (why === null) return english;
   const refusal = params.part ? t('lists.numberPart', { part: params.part, refusal: why }) : why;
   return worded('lists.problem', code, { ...params, refusal }, english);
+}
+
+/** A row problem's wording for what its `consent` parameter says (a repeated row of a file without a
+ * consent column: `consent_no_column`), or null for none (a report kept before it was given). */
+function variantText(code, params) {
+  return params?.consent ? worded('lists.problem', `${code}.consent_${params.consent}`, params, null) : null;
 }
 
 /** Why a number was refused, in the page's language: with why it is no number of its region when

@@ -42,7 +42,11 @@ describe('lead import', () => {
       { rowNumber: 4, column: null, reason: 'row rejected: no valid phone number', code: 'no_valid_phone', params: {} },
       { rowNumber: 4, column: 'Phone', reason: 'phone ignored: not a phone number', code: 'phone_ignored', params: { refusal: 'not_a_number' } },
       // Skipped, and listed so a manager sees which row was dropped.
-      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'same_external_id_in_file', params: { value: '1', firstRow: '2' } },
+      // The file has no consent column: what becomes of a row's consent is not spoken of.
+      {
+        rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again', code: 'same_external_id_in_file',
+        params: { value: '1', firstRow: '2', consent: 'no_column' },
+      },
       { rowNumber: 7, column: 'Grade', reason: 'grade "Z" is not A-E, used C', code: 'grade_not_a_to_e', params: { grade: 'Z' } },
       // Where the zone was taken from instead, in words, and the zones the lead is called within.
       {
@@ -76,12 +80,30 @@ describe('lead import', () => {
     // Each of the 7 is listed: the repeat in the file, and the people the campaign already had.
     const repeated = (await listImportErrors(pool, again.id)).filter((problem) => problem.reason.includes(': not added again'));
     expect(repeated).toMatchObject([
-      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)` })),
-      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)' },
-      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)` })),
+      ...[[2, '1'], [3, '2'], [5, '4']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again` })),
+      { rowNumber: 6, column: 'CustomerId', reason: 'same person as row 2 (same external id 1): not added again' },
+      ...[[7, '5'], [9, '7'], [10, '8']].map(([row, id]) => ({ rowNumber: row, column: 'CustomerId', reason: `external id ${id} is already in the campaign: not added again` })),
     ]);
     const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM leads WHERE campaign_id = $1', [ids.campaignId]);
     expect(total.rows[0]?.n).toBe(6);
+  });
+
+  it('says a repeated row\'s consent to prerecorded messages is taken when the file has a consent column, and only then', async () => {
+    const ids = await setup();
+    const withConsent = parseMappingFlags('external_id=Id,phone=Phone,prerecorded_consent=Consent');
+    const csv = 'Id,Phone,Consent\nc1,2125550140,no\nc1,2125550140,yes\n';
+    const run = async (): Promise<{ reason: string; code: string | null; params: Record<string, string> }[]> => {
+      const record = await createLeadImport(pool, { ...ids, fileName: 'consent.csv', mapping: withConsent });
+      await runLeadImport(pool, { importId: record.id, ...ids, input: Readable.from([csv]), mapping: withConsent });
+      return (await listImportErrors(pool, record.id)).map(({ reason, code, params }) => ({ reason, code, params }));
+    };
+    expect(await run()).toEqual([
+      { reason: 'same person as row 2 (same external id c1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'same_external_id_in_file', params: { value: 'c1', firstRow: '2' } },
+    ]);
+    expect(await run()).toEqual([
+      { reason: 'external id c1 is already in the campaign: not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'external_id_in_campaign', params: { value: 'c1' } },
+      { reason: 'same person as row 2 (same external id c1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'same_external_id_in_file', params: { value: 'c1', firstRow: '2' } },
+    ]);
   });
 
   it('two imports of one file into one campaign at once add each person once', async () => {

@@ -98,7 +98,7 @@ describe('lists routes', () => {
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.body.split('\n')[0]).toBe('row,column,reason');
     expect(report.body).toContain('4,,row rejected: no valid phone number');
-    expect(report.body).toContain('6,CustomerId,same person as row 2 (same external id 1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)');
+    expect(report.body).toContain('6,CustomerId,same person as row 2 (same external id 1): not added again');
   });
 
   it('rejects a bad mapping with a clear message', async () => {
