@@ -3,6 +3,7 @@
 // itself on the program; this file only wires them together.
 
 import { Command } from 'commander';
+import { DbError } from '../adapters/pg/db-error.js';
 import { registerCommands } from './commands/index.js';
 import { packageVersion } from './package-version.js';
 
@@ -17,7 +18,8 @@ program
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  // A database refusal is told as a person is told it, without its code (NOT_FOUND: ...).
+  const message = error instanceof DbError ? error.detail : error instanceof Error ? error.message : String(error);
   process.stderr.write(`outpace: ${message}\n`);
   // Exits now: a command that failed part way (a node that failed to start) may have left
   // connections and timers open that would keep the process alive for ever.

@@ -117,6 +117,18 @@ export interface DncListImport {
 /** The region a national registry's numbers are written in when they are national. */
 export const registryRegion: Readonly<Record<NationalRegistry, string>> = { us_national: 'US', uk_tps: 'GB', uk_ctps: 'GB' };
 
+/** What an addition must be to block anyone: an expiry to come (one passed blocks nothing, while
+ * whoever added it believes it does), on the list of a campaign that exists (else the database
+ * refuses it by its foreign key, and a check against it answers for the global list alone). */
+export async function checkDncAddition(db: Queryable, input: { campaignId: string | null; expiresAt?: Date | null; now: Date }): Promise<void> {
+  if (input.expiresAt && input.expiresAt.getTime() <= input.now.getTime()) {
+    throw new DbError('INVALID_ARGUMENT', `expiresAt ${input.expiresAt.toISOString()} has passed: give a time to come, or none for an entry that does not expire`);
+  }
+  if (input.campaignId === null) return;
+  const found = await db.query('SELECT 1 FROM campaigns WHERE id = $1', [input.campaignId]);
+  if (found.rowCount === 0) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
+}
+
 /**
  * Loads a file of numbers (one per line, or the phone column of a CSV with a header row: see
  * dnc-file-numbers.ts) onto the global list or a campaign's list, in one transaction.
@@ -131,6 +143,7 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
   const now = input.now ?? new Date();
   const asOf = input.asOf ?? now;
   if (registry !== null && asOf.getTime() > now.getTime()) throw new DbError('INVALID_ARGUMENT', `asOf ${asOf.toISOString()} is in the future: give the date the registry's data was downloaded`);
+  await checkDncAddition(pool, { campaignId: input.campaignId, expiresAt: input.expiresAt ?? null, now });
   const phones = createPhoneNormaliser(input.region);
   const result: DncListImportResult = { column: null, otherNumbersColumn: null, footerRows: 0, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
   return withTransaction(pool, async (client) => {

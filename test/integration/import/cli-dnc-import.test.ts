@@ -54,4 +54,14 @@ describe('outpace dnc import', () => {
       '',
     ]);
   }, 60_000);
+
+  it('says a campaign that does not exist, or an expiry passed, rather than load a list that blocks nothing', async () => {
+    const file = join(dir, 'to-missing.txt');
+    writeFileSync(file, '(212) 555-0130\n');
+    const missing = await runOutpace(['dnc', 'import', file, '--campaign', '987654321'], env);
+    expect([missing.code, missing.stderr.trim()]).toEqual([1, 'outpace: campaign 987654321 does not exist']);
+    const stale = await runOutpace(['dnc', 'import', file, '--expires', '2020-01-01T00:00:00Z'], env);
+    expect([stale.code, stale.stderr.trim()]).toEqual([1, 'outpace: expiresAt 2020-01-01T00:00:00.000Z has passed: give a time to come, or none for an entry that does not expire']);
+    expect((await pool.query('SELECT 1 FROM dnc_entries')).rowCount).toBe(0);
+  }, 60_000);
 });

@@ -5,11 +5,10 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { nationalRegistries } from '../../../core/compliance/national-registries.js';
-import { addDncWithEvidence, dncEntriesFor, importDncList, registryRegion, removeDncWithEvidence } from '../../pg/dnc-additions.js';
+import { addDncWithEvidence, checkDncAddition, dncEntriesFor, importDncList, registryRegion, removeDncWithEvidence } from '../../pg/dnc-additions.js';
 import { registryLoad, registryStandings } from '../../pg/dnc-registry-loads.js';
 import { registryRemovalsCsv } from '../../pg/registry-removals-csv.js';
 import { DncFileError } from '../../pg/dnc-file-numbers.js';
-import { getCampaign } from '../../pg/campaign-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { regionToRead } from '../number-region.js';
@@ -29,22 +28,6 @@ export interface DncRouteDeps {
 
 const campaignId = z.string().regex(/^\d+$/).optional();
 
-/** A campaign named must exist: its list would be refused by the database, and a check against
- * it would answer for the global list alone. */
-async function assertCampaignKnown(pool: Pool, id: string | undefined): Promise<void> {
-  if (id !== undefined && !(await getCampaign(pool, id))) throw new ApiError('not_found', `campaign ${id} does not exist`);
-}
-
-/** An entry that has expired already blocks nothing, while whoever added it believes it does. */
-function assertExpiryToCome(expiresAt: string | undefined, now: Date): Date | null {
-  if (expiresAt === undefined) return null;
-  const at = new Date(expiresAt);
-  if (at.getTime() <= now.getTime()) {
-    throw new ApiError('invalid_request', `expiresAt ${at.toISOString()} has passed: give a time to come, or none for an entry that does not expire`);
-  }
-  return at;
-}
-
 export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
@@ -52,8 +35,8 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/dnc', summary: 'add a number to the global or a campaign DNC list', tags: ['dnc'], roles: managers,
       body: z.strictObject({ phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId, reason: z.string().max(500).optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
       handler: async ({ body, principal, reply }) => {
-        await assertCampaignKnown(deps.pool, body.campaignId);
-        const expiresAt = assertExpiryToCome(body.expiresAt, now());
+        const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+        await checkDncAddition(deps.pool, { campaignId: body.campaignId ?? null, expiresAt, now: now() }).catch(rethrowAsApiError);
         const e164 = toE164(body.phone, await regionToRead(deps.pool, body.region, body.campaignId));
         const result = await addDncWithEvidence(deps.pool, {
           e164, campaignId: body.campaignId ?? null, source: 'api', reason: body.reason ?? null,
@@ -77,7 +60,8 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       method: 'GET', url: '/api/dnc/check', summary: 'is a number blocked for a campaign now, and by which entries', tags: ['dnc'], roles: staff,
       query: z.object({ phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId }),
       handler: async ({ query, principal }) => {
-        await assertCampaignKnown(deps.pool, query.campaignId);
+        // A campaign that does not exist has no list: said so, not answered for the global list alone.
+        await checkDncAddition(deps.pool, { campaignId: query.campaignId ?? null, now: now() }).catch(rethrowAsApiError);
         const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
         const entries = await dncEntriesFor(deps.pool, { e164, campaignId: query.campaignId ?? null, now: now() });
         // The number asked about is the asker's own, answered as it was read; a reason is what people wrote.
@@ -117,12 +101,10 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
         if (query.asOf && !query.registry) throw new ApiError('invalid_request', 'asOf dates a national registry\'s data: give registry too');
         if (query.full === 'true' && !query.registry) throw new ApiError('invalid_request', "full replaces a national registry's numbers: give registry too");
         if (query.registry && query.campaignId) throw new ApiError('invalid_request', `a national registry (${query.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave campaignId out`);
-        await assertCampaignKnown(deps.pool, query.campaignId);
-        const expiresAt = assertExpiryToCome(query.expiresAt, now());
         const read = query.registry && !query.region ? registryRegion[query.registry] : await regionToRead(deps.pool, query.region, query.campaignId);
         const result = await importDncList(deps.pool, {
           source, campaignId: query.campaignId ?? null, region: read, listName: query.list, by: principal.name,
-          expiresAt,
+          expiresAt: query.expiresAt ? new Date(query.expiresAt) : null,
           registry: query.registry ?? null, ...(query.asOf ? { asOf: new Date(query.asOf) } : {}), full: query.full === 'true', now: now(),
         }).catch((error: unknown) => {
           // Why, as a code with what it names too, for a page to say in its language.
