@@ -71,6 +71,9 @@ describe('disposition catalogue', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('codes are capitals, digits and _');
     expect((await call('PUT', '/api/campaigns/987654321/disposition-codes/SALE', { label: 'Sale' })).status).toBe(404);
+    // Read too: an empty catalogue would pass for a campaign with no codes.
+    const missing = await call<{ message: string }>('GET', '/api/campaigns/987654321/disposition-codes');
+    expect([missing.status, missing.body.message]).toEqual([404, 'campaign 987654321 does not exist']);
     expect((await call('PUT', `/api/campaigns/${campaignId}/disposition-codes/SALE`, { label: 'Sale' }, roleTokens.supervisor)).status).toBe(403);
   });
 });

@@ -99,7 +99,11 @@ export function dispositionRoutes(deps: DispositionRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/disposition-codes', summary: "the campaign's disposition catalogue (`?all=true`: retired codes too)",
       tags: ['dispositions'], roles: allRoles, params: campaignParams, query: z.object({ all: z.stringbool().default(false) }),
-      handler: async ({ params, query }) => listDispositionCatalog(deps.pool, params.id, { includeInactive: query.all }),
+      handler: async ({ params, query }) => {
+        // An empty catalogue would pass for a campaign that has no codes.
+        if (!(await getCampaign(deps.pool, params.id))) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        return listDispositionCatalog(deps.pool, params.id, { includeInactive: query.all });
+      },
     }),
     defineRoute({
       method: 'PUT', url: '/api/campaigns/:id/disposition-codes/:code', summary: 'add or change one disposition code (active: false retires it)',
