@@ -210,7 +210,7 @@ export async function updateCampaignSettings(db: Queryable, campaignId: string, 
     .query<CampaignRow>(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, [campaignId, ...values])
     .catch(rethrowConstraint);
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId}`);
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
   return toCampaign(row);
 }
 

@@ -51,7 +51,7 @@ export async function loadDialRules(db: Queryable, campaignId: string): Promise<
     [campaignId],
   );
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId}`);
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
   return dialRulesFrom(row);
 }
 
@@ -64,7 +64,7 @@ export async function updateDialRules(pool: Pool, input: { campaignId: string; c
     const before = await client.query<{ settings: Record<string, unknown>; regime: AbandonRegime; laboratory: boolean | null }>(
       `SELECT settings, regime, ${laboratoryColumn} FROM campaigns WHERE id = $1 FOR UPDATE`, [input.campaignId]);
     const row = before.rows[0];
-    if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId}`);
+    if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
     assertCustomHoursKept(input.changes, row);
     const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
     const after = applyRuleChanges(row.settings, input.changes);

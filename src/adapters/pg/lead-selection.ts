@@ -269,7 +269,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
     values: [campaignId],
   });
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId}`);
+  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
   const policy = rules ?? dialRulesFrom(row);
   const open = new Map<string, boolean>();
   const isOpen = (zone: string): boolean => {

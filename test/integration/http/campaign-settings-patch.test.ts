@@ -337,6 +337,13 @@ describe('dial rules in a new campaign', () => {
     const rules = await call<{ maxAttemptsPerLead: number; callingWindow: unknown }>('GET', `/api/campaigns/${created.id}/dial-rules`);
     expect(rules.body).toMatchObject({ maxAttemptsPerLead: 4, callingWindow: window });
   });
+
+  it('of a campaign that does not exist are said not to, read or changed', async () => {
+    for (const method of ['GET', 'PUT']) {
+      const missing = await call<{ message: string }>(method, '/api/campaigns/987654321/dial-rules', method === 'PUT' ? { callingWindow: allDay } : undefined);
+      expect([missing.status, missing.body.message]).toEqual([404, 'campaign 987654321 does not exist']);
+    }
+  });
 });
 
 describe('a bad calls-per-second limit or hold limit in settings', () => {
