@@ -80,3 +80,10 @@ describe('an expiry that has passed', () => {
     expect([answer.statusCode, answer.json()]).toEqual([201, { e164: phone, scope: 'global', created: true }]);
   });
 });
+
+describe('a number to take off the list', () => {
+  it('given in a national form is told the form wanted', async () => {
+    const answer = await app.inject({ method: 'DELETE', url: '/api/dnc/3125550163', headers: manager });
+    expect([answer.statusCode, answer.json<{ message: string }>().message]).toEqual([400, 'path.e164: a number in E.164 form, such as +12125550100']);
+  });
+});

@@ -48,7 +48,7 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'DELETE', url: '/api/dnc/:e164', summary: 'remove a number from the global or a campaign DNC list (reason required for one the person asked for: opt-out key, agent, erasure)', tags: ['dnc'], roles: managers,
-      params: z.object({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164') }), query: z.object({ campaignId, reason: z.string().max(500).optional() }),
+      params: z.object({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +12125550100') }), query: z.object({ campaignId, reason: z.string().max(500).optional() }),
       handler: async ({ params, query, principal }) => {
         const removed = await removeDncWithEvidence(deps.pool, { e164: params.e164, campaignId: query.campaignId ?? null, by: principal.name, reason: query.reason ?? null })
           .catch(rethrowAsApiError);
