@@ -15,6 +15,7 @@ import { defaultRecordingName } from './channel-ids.js';
 import { CommandExecutor, type ClearToDial, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
+import { inboundChannelsOf } from './inbound-channels.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
 import { ReturnCalls, returnCallKeyWaitMs, type ReturnCallHandler } from './return-calls.js';
@@ -189,12 +190,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   const returnCalls = options.returnCalls === undefined ? null : new ReturnCalls({
     handler: options.returnCalls, rest: restFor, setTimer, keyWaitMs: options.returnCallKeyWaitMs ?? returnCallKeyWaitMs, logger: log,
     holdMusicClass: options.holdMusicClass ?? ariTelephonyDefaults.holdMusicClass,
-    inbound: {
-      take: (attemptId, campaignId, channelId) => { calls.takeInbound(attemptId, campaignId, channelId); },
-      forget: (attemptId) => calls.forget(attemptId),
-      holding: (attemptId, settled) => { const call = calls.get(attemptId); if (call?.inbound) call.inbound.holdSettled = settled; },
-      onHold: (attemptId) => { const call = calls.get(attemptId); if (call?.inbound) call.inbound.onHold = true; },
-    },
+    inbound: inboundChannelsOf(calls),
   });
 
   function route(event: AriEvent): void {

@@ -210,7 +210,8 @@ export class CommandExecutor {
     try {
       // A caller being put on hold is moved to the agent once in the holding bridge: the two moves
       // in flight at once could land in either order, the late hold taking them from their agent.
-      if (call.inbound?.holdSettled) await call.inbound.holdSettled;
+      const hold = call.inbound?.holdSettled;
+      if (hold) await hold;
       // Let go by the engine while the hold settled: the caller is the line's again, not the agent's.
       if (this.deps.calls.get(attemptId) !== call) return;
       await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [call.channelId]);
@@ -219,7 +220,9 @@ export class CommandExecutor {
         return;
       }
       this.deps.calls.markBridged(call, agentId);
-      await this.leaveWaitOnHold(call);
+      // Put back on hold while the bridge hung (made after their reservation ran out): the holding
+      // bridge is the new hold's, not the one this bridge took the caller from.
+      if (call.inbound?.holdSettled === hold) await this.leaveWaitOnHold(call);
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       call.bridgingTo = null;

@@ -8,6 +8,7 @@ import { createLogger } from '../log/logger.js';
 import type { AriEvent } from './ari-events.js';
 import { CustomerCalls } from './customer-calls.js';
 import { fakeAriRest } from './fake-ari-rest.js';
+import { inboundChannelsOf } from './inbound-channels.js';
 import { ReturnCalls, type ReturnCallPlan } from './return-calls.js';
 import { testExecutor } from './test-executor.js';
 
@@ -40,12 +41,7 @@ describe('a return call taken by an agent while it is being put on hold', () => 
     const lines = new ReturnCalls({
       handler: async () => plan, rest: () => rest, setTimer: () => () => undefined, keyWaitMs: 5_000, holdMusicClass: 'default',
       logger: createLogger({ level: 'silent' }),
-      inbound: {
-        take: (id, campaignId, channel) => { calls.takeInbound(id, campaignId, channel); },
-        forget: (id) => calls.forget(id),
-        holding: (id, settled) => { const call = calls.get(id); if (call?.inbound) call.inbound.holdSettled = settled; },
-        onHold: (id) => { const call = calls.get(id); if (call?.inbound) call.inbound.onHold = true; },
-      },
+      inbound: inboundChannelsOf(calls),
     });
     lines.handle(start);
     await settle();
