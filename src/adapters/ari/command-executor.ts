@@ -13,6 +13,7 @@ import { agentBridgeId, agentLegChannelId, holdBridgeId, playbackId, thirdPartyB
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { CustomerCall, CustomerCalls } from './customer-calls.js';
 import { customerEndpoint } from './endpoint-template.js';
+import { ensureBridge } from './ensure-bridge.js';
 import { dialplanVariables } from './dialplan-variables.js';
 import { mediaList } from './media-list.js';
 import type { ThirdPartyLine, ThirdPartyLines } from './third-party-lines.js';
@@ -764,17 +765,9 @@ export class CommandExecutor {
     }
   }
 
+  /** It may exist already (an earlier login, or a previous run of the engine): that is fine. */
   private async ensureBridge(bridgeId: string, type: 'mixing' | 'holding' = 'mixing', name = bridgeId): Promise<void> {
-    try {
-      await this.deps.rest('createBridge').createBridge(bridgeId, type, name);
-    } catch (error) {
-      // It may exist already (an earlier login, or a previous run of the engine): that is fine.
-      try {
-        await this.deps.rest('getBridge').getBridge(bridgeId);
-      } catch {
-        throw toAriError(error, 'createBridge');
-      }
-    }
+    await ensureBridge(this.deps.rest, bridgeId, type, name);
   }
 
   /** The channel of a customer call: the attempt id for a call we originated, the PBX's own for a

@@ -18,6 +18,7 @@ import { toAriError } from './ari-errors.js';
 import type { AriEvent, AriEventOf } from './ari-events.js';
 import type { AriRest } from './ari-port.js';
 import { holdBridgeId } from './channel-ids.js';
+import { ensureBridge } from './ensure-bridge.js';
 
 export interface IncomingReturnCall {
   channelId: string;
@@ -258,7 +259,8 @@ export class ReturnCalls {
     const { attemptId } = waiting.route;
     const bridgeId = holdBridgeId(attemptId);
     try {
-      await this.options.rest('createBridge').createBridge(bridgeId, 'holding', bridgeId);
+      // Made again for a caller back on hold, it may still be there from their first wait.
+      await ensureBridge(this.options.rest, bridgeId, 'holding', bridgeId);
       await this.options.rest('startBridgeMoh').startBridgeMoh(bridgeId, this.options.holdMusicClass);
       // Taken by an agent, gone, or let go meanwhile: the channel is not pulled back on hold.
       if (waiting.over) {
