@@ -236,6 +236,26 @@ describe('simulated PBX in model mode', () => {
   });
 });
 
+describe('simulated PBX: a bridge created under an id in use', () => {
+  let pbx: SimPbx | undefined;
+  afterEach(async () => {
+    await pbx?.close();
+  });
+
+  it('is returned as it is when nothing is to change, refused (as Asterisk does) when a type or another name is given', async () => {
+    const instance = await startSimPbx({ amiPort: null });
+    pbx = instance;
+    expect((await post(instance, '/bridges/b-used?type=holding&name=b-used')).status).toBe(200);
+    const again = await post(instance, '/bridges/b-used?type=holding&name=b-used');
+    expect(again.status).toBe(500);
+    expect(await again.json()).toMatchObject({ message: 'Supplying a bridge type when updating a bridge is not allowed.' });
+    expect((await post(instance, '/bridges/b-used?name=other')).status).toBe(500);
+    const same = await post(instance, '/bridges/b-used?name=b-used');
+    expect(same.status).toBe(200);
+    expect(await same.json()).toMatchObject({ id: 'b-used', bridge_type: 'holding' });
+  });
+});
+
 describe('simulated PBX: a call coming in', () => {
   let pbx: SimPbx | undefined;
   afterEach(async () => {

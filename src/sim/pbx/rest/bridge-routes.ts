@@ -1,7 +1,7 @@
 // /ari/bridges: create, list, get, destroy, add/remove channels, music on hold, record.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { badRequest, notFound } from '../ari-error.js';
+import { AriError, badRequest, notFound } from '../ari-error.js';
 import { bridgeJson, type SimBridge } from '../bridge-registry.js';
 import { startBridgeRecording } from '../bridge-recording.js';
 import { addChannels, createBridge, destroyBridge, removeChannel } from '../bridging.js';
@@ -33,10 +33,17 @@ export function bridgeRoutes(app: FastifyInstance, ctx: PbxContext): void {
     return bridgeJson(ctx.bridges.get(id) ?? createBridge(ctx, id, params.str('type') ?? 'mixing', params.str('name') ?? ''));
   });
 
+  // As Asterisk: an existing bridge is returned as it is, unless asked for another name or for any
+  // type, which it refuses (500) rather than change.
   app.post('/ari/bridges/:bridgeId', async (request) => {
     const params = readParams(request);
     const id = pathParam(request, 'bridgeId');
-    return bridgeJson(ctx.bridges.get(id) ?? createBridge(ctx, id, params.str('type') ?? 'mixing', params.str('name') ?? ''));
+    const existing = ctx.bridges.get(id);
+    if (existing === undefined) return bridgeJson(createBridge(ctx, id, params.str('type') ?? 'mixing', params.str('name') ?? ''));
+    const name = params.str('name');
+    if (name !== undefined && name !== '' && name !== existing.name) throw new AriError(500, { error: 'Internal Error', message: 'Changing bridge name is not implemented' });
+    if (params.str('type')) throw new AriError(500, { error: 'Internal Error', message: 'Supplying a bridge type when updating a bridge is not allowed.' });
+    return bridgeJson(existing);
   });
 
   app.get('/ari/bridges/:bridgeId', async (request) => bridgeJson(bridgeOf(request)));
