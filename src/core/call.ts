@@ -48,6 +48,8 @@ export interface Call {
   amdVerdict: AmdVerdict | null;
   amdDetail: string;
   abandoned: boolean;
+  /** The rest its number takes under the campaign's rules when the call was abandoned (set then). */
+  abandonRestMs?: number;
   /** Counted in the forecast's calibration when it went live (a forecast was in force). */
   forecastCounted: boolean;
   /** The dialler asked for the hang-up (withdrawn while ringing, or after safe harbor). */

@@ -24,6 +24,10 @@ export interface CampaignSettings {
    * refuses or blocks a trunk that bursts over it); absent or 0: no limit. */
   maxDialsPerSecond?: number;
   regime: AbandonRegime;
+  /** How long a number rests after a call of the campaign is abandoned (72 h under UK rules, UK
+   * calling hours included: abandonRestMsUnder); absent: its regime's own rule. Each abandoned call
+   * keeps the rest in force when it was abandoned, however late its close is written. */
+  abandonRestMs?: number;
   /** Abandonment budget as a fraction of live answers, e.g. 0.03; the regime may lower it. */
   abandonTarget: number;
   ringTimeoutMs: number;

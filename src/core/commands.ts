@@ -36,6 +36,10 @@ export interface AttemptSummary {
   amdVerdict: AmdVerdict | null;
   amdDetail: string;
   abandoned: boolean;
+  /** An abandoned call's: how long its number rests, under the campaign's rules when it was
+   * abandoned (a close written late, after a change of rules, keeps it). Absent or null: none
+   * abandoned, or a close spooled by an older version (its campaign's rules when written). */
+  abandonRestMs?: number | null;
   safeHarborPlayed: boolean;
   /** When the safe-harbor message started (null: none played): the 2-second rule counts to it. */
   safeHarborAtMs: number | null;

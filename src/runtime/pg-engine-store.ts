@@ -369,7 +369,7 @@ export class PgEngineStore implements EngineStore {
       attemptId: summary.attemptId, outcome: summary.outcome, endedAt: new Date(summary.endedAtMs),
       cause: summary.cause, causeTxt: summary.causeText, dialStatus: summary.dialStatus,
       amdStatus: summary.amdVerdict?.toUpperCase() ?? null, amdCause: summary.amdDetail || null,
-      abandoned: summary.abandoned, safeHarborPlayed: summary.safeHarborPlayed, optedOut: summary.optedOut, recordingName, dialSent: summary.dialSent,
+      abandoned: summary.abandoned, ...(summary.abandonRestMs === undefined ? {} : { abandonRestMs: summary.abandonRestMs }), safeHarborPlayed: summary.safeHarborPlayed, optedOut: summary.optedOut, recordingName, dialSent: summary.dialSent,
       safeHarborAt: summary.safeHarborAtMs === null ? null : new Date(summary.safeHarborAtMs),
       agentId: summary.agentId, heldMs: summary.heldMs,
       handovers: summary.handovers.map((h) => ({ fromAgentId: h.fromAgentId, toAgentId: h.toAgentId, at: new Date(h.atMs) })),

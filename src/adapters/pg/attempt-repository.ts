@@ -191,6 +191,9 @@ export interface CloseAttemptInput {
   amdStatus?: string | null;
   amdCause?: string | null;
   abandoned?: boolean;
+  /** An abandoned call's rest for its number, under the rules when it was abandoned; absent or
+   * null: its campaign's rules as they are when the close is written. */
+  abandonRestMs?: number | null;
   safeHarborPlayed?: boolean;
   /** When the safe-harbor message started. */
   safeHarborAt?: Date | null;
@@ -258,9 +261,11 @@ RETURNING lead_id, phone_id, campaign_id, originated_at, direction`;
 export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promise<CloseAttemptResult> {
   const handovers = input.handovers ?? [];
   return withTransaction(pool, async (client) => {
-    // An abandoned call keeps the rest its campaign's rules give now: a later change of the rules
-    // does not shorten (or lengthen) it (abandon-rest-sql.ts).
-    const abandonRestMs = input.abandoned === true ? await abandonRestMsOfAttempt(client, input.attemptId) : null;
+    // An abandoned call keeps the rest its campaign's rules gave when it was abandoned, as the engine
+    // says (a close written late from the spool, after a change of rules, keeps it); a later change
+    // does not shorten (or lengthen) it (abandon-rest-sql.ts). A close that does not say (spooled by
+    // an older version, or written by a tool) takes its campaign's rules now.
+    const abandonRestMs = input.abandoned !== true ? null : input.abandonRestMs ?? await abandonRestMsOfAttempt(client, input.attemptId);
     const closed = await client.query<{ lead_id: string; phone_id: string | null; campaign_id: string; originated_at: Date | null; direction: string }>(CLOSE_SQL, [
       input.attemptId, input.outcome, input.endedAt, input.cause ?? null, input.causeTxt ?? null, input.dialStatus ?? null,
       input.amdStatus ?? null, input.amdCause ?? null, input.abandoned ?? false, input.safeHarborPlayed ?? false,

@@ -1,6 +1,7 @@
 // Translates a stored campaign into the settings the core paces by.
 
 import { optionalTimeLimits, type CampaignSettings, type ThirdParty } from '../../core/campaign-settings.js';
+import { abandonRestMsUnder } from '../../core/compliance/dial-rules-policy.js';
 import { registryLoadsFor, requiredRegistriesFrom, type NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { Campaign } from './campaign-repository.js';
 
@@ -15,6 +16,7 @@ export function coreSettingsOf(campaign: Campaign, defaultCallerId = '', registr
     maxLinesPerAgent: campaign.maxLinesPerAgent,
     trunkCap: campaign.trunkCap,
     regime: campaign.regime,
+    abandonRestMs: abandonRestMsUnder(campaign),
     abandonTarget: campaign.abandonTarget,
     ringTimeoutMs: campaign.ringTimeoutMs,
     connectLimitMs: campaign.connectLimitMs,

@@ -2,6 +2,7 @@
 
 import type { Call } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
+import { regimeRules } from '../compliance/abandon-regime.js';
 import { recordInLedger } from '../compliance/abandon-ledger.js';
 import { connectingMarginMs, safeHarborMarginMs } from '../limits.js';
 import { noteCountedAbandon, noteLiveAnswer } from '../pacing/forecast-calibration.js';
@@ -87,11 +88,17 @@ function countAbandon(campaign: CampaignRuntime, call: Call, atMs: number): void
   if (call.forecastCounted) noteCountedAbandon(campaign.calibration, atMs);
 }
 
+/** The rest a number takes after a call the campaign abandons now, under its rules now. */
+export function abandonRestMsOf(campaign: CampaignRuntime): number {
+  return campaign.settings.abandonRestMs ?? regimeRules[campaign.settings.regime].redialAfterAbandonMs;
+}
+
 /** Marks the call abandoned and counts it, once: a call given the safe-harbor message is not
  * counted again when the dialler hangs it up. */
 export function markAbandoned(campaign: CampaignRuntime, call: Call, atMs: number): void {
   if (call.abandoned) return;
   call.abandoned = true;
+  call.abandonRestMs = abandonRestMsOf(campaign);
   countAbandon(campaign, call, atMs);
 }
 

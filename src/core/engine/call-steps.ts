@@ -18,7 +18,7 @@ import { normaliseGroup } from '../routing.js';
 import { recordDialResult, recordTalk } from '../stats/campaign-stats.js';
 import { admitCall } from './admit-call.js';
 import { owesDispositionFirst, settleAfterCall, wrapUpOwingDisposition } from './after-call.js';
-import { abandonToSafeHarbor, connectTo, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
+import { abandonRestMsOf, abandonToSafeHarbor, connectTo, isLiveAnswerWithoutAgent, markAbandoned, markLive, pastConnectDeadline, routeCall, unreserve } from './call-routing.js';
 import { isHeldForCallback } from './callback-hold.js';
 import { holdFailed, timeOnHold } from './call-hold.js';
 import { hangUp, requestHangup } from './call-hangup.js';
@@ -452,7 +452,7 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
   releaseAgent(ctx, call);
   ctx.state.calls.delete(call.attemptId);
   ctx.state.leadsInFlight.delete(call.leadId);
-  ctx.out.push({ type: 'attempt_closed', summary: summarise(ctx, call, outcome, signals) });
+  ctx.out.push({ type: 'attempt_closed', summary: summarise(ctx, campaign, call, outcome, signals) });
 }
 
 /** A call that ended unseen whose outcome the engine cannot tell: one ringing may have been
@@ -496,11 +496,15 @@ function progress(ctx: StepContext, call: Call, stage: 'ringing' | 'answered' | 
   ctx.out.push({ type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage, atMs: ctx.nowMs, agentId, detail });
 }
 
-function summarise(ctx: StepContext, call: Call, outcome: CallOutcome, signals: EndSignals): AttemptSummary {
+function summarise(ctx: StepContext, campaign: CampaignRuntime, call: Call, outcome: CallOutcome, signals: EndSignals): AttemptSummary {
+  const abandoned = call.abandoned || outcome === 'abandoned';
   return {
     attemptId: call.attemptId, campaignId: call.campaignId, leadId: call.leadId, phone: call.phone, outcome,
     cause: signals.cause, causeText: signals.causeText, dialStatus: signals.dialStatus, agentId: call.agentId, previewAgentId: call.previewAgentId,
-    amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned: call.abandoned || outcome === 'abandoned',
+    amdVerdict: call.amdVerdict, amdDetail: call.amdDetail, abandoned,
+    // The rest in force when it was abandoned: a close written late keeps it (one abandoned only as
+    // it ends takes the rules in force now).
+    abandonRestMs: abandoned ? call.abandonRestMs ?? abandonRestMsOf(campaign) : null,
     safeHarborPlayed: call.safeHarborAtMs !== null, safeHarborAtMs: call.safeHarborAtMs, optedOut: call.optedOut, originatedAtMs: call.originatedAtMs,
     dialSent: outcome !== 'blocked' && signals.notSent !== true && call.inbound !== true, ringingAtMs: call.ringingAtMs, answeredAtMs: call.answeredAtMs, liveAtMs: call.liveAtMs,
     connectedAtMs: call.connectedAtMs, endedAtMs: ctx.nowMs, heldMs: timeOnHold(call, ctx.nowMs),

@@ -320,6 +320,31 @@ describe('abandons the dialler makes itself', () => {
   });
 });
 
+describe('the rest an abandoned call gives its number', () => {
+  const ukRestMs = 72 * 3_600_000;
+
+  it('is the one in force when the call was abandoned, though its campaign turned to US rules before it ended', () => {
+    const d = running({ regime: 'uk', abandonRestMs: ukRestMs });
+    readyAgent(d, 'ag1');
+    const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
+    d.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
+    d.feed({ type: 'call_ringing', attemptId: 'a1' });
+    d.feed({ type: 'call_answered', attemptId: 'a1' });
+    for (let i = 0; i < 20; i += 1) d.advance(200); // no bridge: the safe-harbor message
+    expect(d.state.calls.get('a1')).toMatchObject({ status: 'safe_harbor' });
+    d.feed({ type: 'campaign_configured', campaignId: 'c1', settings: { ...defaultCampaignSettings, regime: 'us', abandonRestMs: 0 } });
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, abandonRestMs: ukRestMs });
+  });
+
+  it('is none for a call that was not abandoned', () => {
+    const d = answeredWithTwoReady();
+    d.feed({ type: 'call_bridged', attemptId: 'a1', agentId: 'ag1' });
+    const end = d.feed({ type: 'call_ended', attemptId: 'a1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'connected', abandonRestMs: null });
+  });
+});
+
 describe('an answer missed in a gap in the PBX events', () => {
   /** Call a1 ringing with ag1 ready, found answered `agoMs` ago (the gap began then). */
   function foundAnswered(agoMs: number, amdEnabled = false): EngineDriver {

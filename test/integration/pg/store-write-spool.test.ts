@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CreateCampaignInput } from '../../../src/adapters/pg/campaign-repository.js';
 import { getAttempt } from '../../../src/adapters/pg/attempt-repository.js';
 import { getLead } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
@@ -58,8 +59,8 @@ describe('engine writes kept in the spool while the database is away', () => {
     return { store, spool };
   }
 
-  async function abandonedCall(): Promise<{ summary: AttemptSummary; leadId: string; agentId: string }> {
-    const { campaign } = await seedCampaign(direct, { leads: 1, nextDialAt: new Date('2029-12-31T00:00:00Z') });
+  async function abandonedCall(campaignInput: Partial<CreateCampaignInput> = {}): Promise<{ summary: AttemptSummary; leadId: string; agentId: string }> {
+    const { campaign } = await seedCampaign(direct, { leads: 1, nextDialAt: new Date('2029-12-31T00:00:00Z'), campaign: campaignInput });
     const [leased] = await leaseLeadsAndCreateAttempts(direct, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
     if (!leased) throw new Error('nothing leased');
     const agentId = `agent-${leased.attemptId.slice(0, 8)}`;
@@ -118,6 +119,18 @@ describe('engine writes kept in the spool while the database is away', () => {
     // With nothing waiting, writes go straight to the database again.
     await store.recordAttemptProgress(summary.attemptId, 'ringing', t0, null, '');
     expect(spool.size).toBe(0);
+  });
+
+  it('keeps the rest of a call abandoned under UK rules when its campaign turned to US rules before the close was written', async () => {
+    const { store } = await storeWithSpool();
+    const { summary } = await abandonedCall({ regime: 'uk' });
+    // The engine says the rest the UK rules gave the call when it was abandoned.
+    await whileAway(() => store.closeAttempt({ ...summary, abandonRestMs: 72 * 3_600_000 }, null));
+    await direct.query("UPDATE campaigns SET regime = 'us' WHERE id = $1", [summary.campaignId]);
+
+    expect(await store.drainSpool()).toBe(2);
+    const rest = await direct.query<{ abandon_rest_ms: string | null }>('SELECT abandon_rest_ms FROM attempts WHERE id = $1', [summary.attemptId]);
+    expect(Number(rest.rows[0]?.abandon_rest_ms)).toBe(72 * 3_600_000);
   });
 
   it('keeps at once what it was still trying when the node stops, rather than trying on past the stop', async () => {
