@@ -201,12 +201,13 @@ logged AS (
   FROM changed WHERE logged
   RETURNING 1
 )
-SELECT dedupe_key AS key, consent, consent_on::text AS consent_on, new_consent, new_on::text AS new_on FROM changed`;
+SELECT dedupe_key AS key, logged, consent, consent_on::text AS consent_on, new_consent, new_on::text AS new_on FROM changed`;
 
 const consentChangedKind: EvidenceKind = 'lead_consent_changed';
 
 interface ChangedRow {
   key: string;
+  logged: boolean;
   consent: boolean;
   consent_on: string | null;
   new_consent: boolean;
@@ -222,7 +223,7 @@ async function takeConsent(db: Queryable, target: ChunkTarget, given: readonly G
   const result = await db.query<ChangedRow>(TAKE_CONSENT,
     [target.campaignId, JSON.stringify(given), target.now, consentChangedKind, target.importId, target.listId]);
   return result.rows.map((row) => ({
-    key: row.key, before: { consent: row.consent, on: row.consent_on }, after: { consent: row.new_consent, on: row.new_on },
+    key: row.key, preExisting: row.logged, before: { consent: row.consent, on: row.consent_on }, after: { consent: row.new_consent, on: row.new_on },
   }));
 }
 

@@ -14,6 +14,9 @@ export interface StoredConsent {
 /** One change the import made to the consent of a lead (by the person's dedupe key). */
 export interface ConsentChange {
   key: string;
+  /** The lead was in the campaign before the import (read off the lead, so known even when the
+   * chunk naming the person first failed). */
+  preExisting: boolean;
   before: StoredConsent;
   after: StoredConsent;
 }
@@ -21,19 +24,15 @@ export interface ConsentChange {
 const same = (a: StoredConsent, b: StoredConsent): boolean => a.consent === b.consent && a.on === b.on;
 
 export class ConsentChanges {
-  /** People the campaign had before the import (rows left out as already there). */
+  /** People the campaign had before the import, of those whose consent changed. */
   private readonly preExisting = new Set<string>();
   /** Each changed lead's consent before its first change and after its last. */
   private readonly changes = new Map<string, { before: StoredConsent; after: StoredConsent }>();
 
-  /** These people were in the campaign before the import. */
-  knew(keys: Iterable<string>): void {
-    for (const key of keys) this.preExisting.add(key);
-  }
-
   /** The import made these changes, in this order after those noted before. */
   made(changes: Iterable<ConsentChange>): void {
-    for (const { key, before, after } of changes) {
+    for (const { key, preExisting, before, after } of changes) {
+      if (preExisting) this.preExisting.add(key);
       const first = this.changes.get(key);
       this.changes.set(key, { before: first?.before ?? before, after });
     }

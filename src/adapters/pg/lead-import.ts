@@ -210,7 +210,6 @@ class ChunkMerger {
     this.totals.imported += counts.imported;
     this.totals.dncMatched += counts.dncMatched;
     this.totals.rows += rows.length;
-    this.consent.knew(counts.known.values());
     this.consent.made(counts.consentChanges);
     this.totals.consentChanged = this.consent.count();
     for (const [row, key] of counts.known) this.onKnown(rows.rowNumbers[row] ?? 0, key);

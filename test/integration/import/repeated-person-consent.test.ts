@@ -123,5 +123,9 @@ describe('the consent of a person repeated in one file', () => {
       `SELECT l.external_id, e.payload->'after' AS after FROM evidence_log e JOIN leads l ON l.id = e.lead_id
        WHERE e.campaign_id = $1 AND e.kind = 'lead_consent_changed'`, [campaignId]);
     expect(changes.rows).toEqual([{ external_id: 'K1', after: { consent: false, on: null } }]);
+    // The failed import's record counts it too.
+    const failed = await pool.query<{ status: string; consent_changed: number }>(
+      `SELECT i.status, i.consent_changed FROM lead_imports i JOIN lists l ON l.id = i.list_id WHERE l.campaign_id = $1 AND l.name = 'failing'`, [campaignId]);
+    expect(failed.rows).toEqual([{ status: 'failed', consent_changed: 1 }]);
   });
 });
