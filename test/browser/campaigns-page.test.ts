@@ -391,6 +391,15 @@ describe('campaigns page', () => {
     expect((await apiCall<Array<{ code: string }>>(test, 'GET', `/api/campaigns/${id}/disposition-codes`)).map((e) => e.code)).not.toContain('LANGUAGE_BARRIER');
   }, 30_000);
 
+  it("names each of a disposition's controls that share a column, apart from the other and from other codes'", async () => {
+    const row = page.locator('#codes tr[data-code="SALE"]');
+    await row.waitFor();
+    // As a screen reader finds them: by role and accessible name, one control each.
+    for (const [role, name] of [['textbox', 'SALE: label'], ['combobox', 'SALE: moves the lead to'], ['spinbutton', 'SALE: dial again after, minutes']] as const) {
+      expect(await page.getByRole(role, { name, exact: true }).count(), name).toBe(1);
+    }
+  });
+
   it('sets the calling hours, shows the hours in force under the regime, and records the change', async () => {
     const id = new URL(page.url()).searchParams.get('campaign');
     const row = (day: string) => `#hours-week tr[data-day="${day}"]`;
@@ -785,6 +794,8 @@ describe('campaigns page', () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('fieldset[data-section="pacing"] legend')).toBe('外呼节奏');
     expect(await page.textContent('#save')).toBe('保存');
+    await expect.poll(() => page.getByRole('combobox', { name: 'SALE：线索进入阶段', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('spinbutton', { name: 'SALE：多少分钟后重拨', exact: true }).count()).toBe(1);
     expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|redial|screen|lists|listsPanel|leads|stage|target|outcome)\.[a-zA-Z_.]+/);
     await screenshot(page, 'campaigns-page-zh-CN');
   });

@@ -24,6 +24,15 @@ function breakableCode(code) {
   return node;
 }
 
+/** The controls that share a column with another (label under the code, the stage over the wait)
+ * have no header of their own: each is named, with its code, for a screen reader. */
+function nameControls(row) {
+  const code = row.dataset.code;
+  row.querySelector('input.label').setAttribute('aria-label', t('codes.labelOf', { code }));
+  row.querySelector('select.stage').setAttribute('aria-label', t('codes.stageOf', { code }));
+  row.querySelector('input.retry').setAttribute('aria-label', t('codes.retryOf', { code }));
+}
+
 export class DispositionCodes {
   constructor(api) {
     this.api = api;
@@ -93,6 +102,7 @@ export class DispositionCodes {
       cell.append(content);
       return cell;
     }));
+    nameControls(row);
     return row;
   }
 
@@ -166,5 +176,6 @@ export class DispositionCodes {
       for (const option of select.options) if (option.value) option.textContent = t(`stage.${option.value}`);
     }
     for (const retry of $('codes').querySelectorAll('input.retry')) retry.placeholder = t('codes.recycleRule');
+    for (const row of $('codes').tBodies[0].rows) nameControls(row);
   }
 }
