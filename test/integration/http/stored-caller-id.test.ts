@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList } from '../../../src/adapters/pg/lead-repository.js';
+import { PgEngineStore } from '../../../src/runtime/pg-engine-store.js';
 import { createTestPool } from '../../helpers/db.js';
 import { keptLogger } from '../../helpers/kept-logger.js';
 import { nodeRequest } from '../../helpers/node-request.js';
@@ -114,5 +115,28 @@ describe('a caller ID stored in a form now refused', () => {
     await test.node.runtime.syncCampaigns();
     await test.node.runtime.syncCampaigns();
     expect(warnings(runningAtBoot)).toHaveLength(1);
+  });
+
+  it("reads no paused campaign's stored caller ID, and says it in a warning when the campaign runs", async () => {
+    const store = new PgEngineStore(pool, { nodeId: 'stored-caller-id-reader', leadLeaseMs: 60_000 });
+    const { id } = await createCampaign(pool, { name: `National caller ID paused ${now}`, timezone: 'UTC', status: 'paused' });
+    await storeCallerId('campaigns', id, '020 7946 0019');
+    const paused = (await store.activeCampaigns()).find((c) => c.id === id);
+    expect(paused).toMatchObject({ status: 'paused', callerIdProblems: [] });
+    await test.node.runtime.syncCampaigns();
+    expect(warnings(id)).toHaveLength(0);
+
+    // Started (as a node of an older version could): its stored caller ID is read and said, once.
+    await pool.query("UPDATE campaigns SET status = 'running' WHERE id = $1", [id]);
+    try {
+      expect((await store.activeCampaigns()).find((c) => c.id === id)?.callerIdProblems).toEqual([expect.stringContaining(`callerId ${storedBefore}`)]);
+      await test.node.runtime.syncCampaigns();
+      await waitUntil('the warning about the campaign started', async () => warnings(id).length > 0);
+      await test.node.runtime.syncCampaigns();
+      expect(warnings(id)).toHaveLength(1);
+    } finally {
+      await pool.query("UPDATE campaigns SET status = 'stopped' WHERE id = $1", [id]);
+      await test.node.runtime.syncCampaigns();
+    }
   });
 });
