@@ -62,6 +62,25 @@ describe('health routes', () => {
     });
     expect(response.body).not.toContain('10.1.2.3');
   });
+
+  it('logs a check failing other than with a NotReady once, not at every probe, until it passes again', async () => {
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push((JSON.parse(line) as { check?: string; msg: string }).msg) });
+    let failure: Error | null = new Error('connect ECONNREFUSED');
+    app = await buildApp({
+      routes: healthRoutes({ checks: { ami: () => (failure === null ? Promise.resolve() : Promise.reject(failure)) } }),
+      authenticate: createAuthenticator([], null), logger,
+    });
+    const probe = async (): Promise<number> => (await (app as FastifyInstance).inject({ method: 'GET', url: '/ready' })).statusCode;
+    for (let i = 0; i < 3; i += 1) expect(await probe()).toBe(503);
+    expect(warnings.filter((msg) => msg === 'readiness check failed')).toHaveLength(1);
+    failure = null;
+    expect(await probe()).toBe(200);
+    failure = new Error('socket hang up');
+    expect(await probe()).toBe(503);
+    expect(await probe()).toBe(503);
+    expect(warnings.filter((msg) => msg === 'readiness check failed')).toHaveLength(2);
+  });
 });
 
 describe('metrics route', () => {

@@ -1,7 +1,8 @@
 // Liveness and readiness for orchestrators: /health says the process serves requests; /ready
 // says its dependencies (Postgres, Redis, the PBX) answer, each within a time limit, so a hung
 // dependency turns into a 503 rather than a hung probe. A failed check says why in a category
-// (NotReady) and nothing more: the route takes no token.
+// (NotReady) and nothing more: the route takes no token. Any other failure goes to the log, once
+// until the check passes again.
 
 import { NotReady } from '../not-ready.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -26,6 +27,9 @@ const defaultTimeoutMs = 2_000;
 
 export function healthRoutes(deps: HealthRouteDeps): RouteSpec[] {
   const timeoutMs = deps.timeoutMs ?? defaultTimeoutMs;
+  // Checks whose unexplained failure is logged already: said once, not at every probe (one every
+  // few seconds), until the check passes again.
+  const logged = new Set<string>();
   return [
     defineRoute({
       method: 'GET', url: '/health', summary: 'liveness: 200 while the process serves requests', tags: ['health'],
@@ -37,8 +41,14 @@ export function healthRoutes(deps: HealthRouteDeps): RouteSpec[] {
       roles: 'public', probe: true,
       handler: async ({ request, reply }) => {
         const entries = await Promise.all(Object.entries(deps.checks).map(async ([name, check]) => {
-          const unexplained = (error: unknown): void => request.log.warn({ err: error, check: name }, 'readiness check failed');
-          return [name, await runCheck(check, timeoutMs, unexplained)] as const;
+          const unexplained = (error: unknown): void => {
+            if (logged.has(name)) return;
+            logged.add(name);
+            request.log.warn({ err: error, check: name }, 'readiness check failed');
+          };
+          const result = await runCheck(check, timeoutMs, unexplained);
+          if (result.ok) logged.delete(name);
+          return [name, result] as const;
         }));
         const ready = entries.every(([, result]) => result.ok);
         reply.status(ready ? 200 : 503);
