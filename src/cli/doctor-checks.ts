@@ -65,8 +65,9 @@ export async function checkDatabaseAndMigrations(url: string): Promise<Finding[]
 
 async function checkMigrations(database: pg.Client, where: string): Promise<Finding> {
   try {
-    await requireMigrated(database, where);
+    // The release's migration files, read once for both questions.
     const migrations = await loadMigrations();
+    await requireMigrated(database, where, migrations);
     const unshipped = await unshippedMigrations(database, migrations);
     if (unshipped.length > 0) return failed('migrations', unshippedMigrationsWarning(unshipped));
     return passed('migrations', `all ${migrations.length} of this release applied`);

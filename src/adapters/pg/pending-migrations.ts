@@ -34,8 +34,8 @@ export async function pendingMigrations(client: pg.ClientBase, migrations: reado
 }
 
 /** Throws MigrationsPendingError when the database `client` is open to (at `where`) lacks a shipped
- * migration. */
-export async function requireMigrated(client: pg.ClientBase, where: string): Promise<void> {
-  const pending = await pendingMigrations(client, await loadMigrations());
+ * migration (`migrations`, when the caller has read them already). */
+export async function requireMigrated(client: pg.ClientBase, where: string, migrations?: readonly Migration[]): Promise<void> {
+  const pending = await pendingMigrations(client, migrations ?? await loadMigrations());
   if (pending.length > 0) throw new MigrationsPendingError(pending, where);
 }
