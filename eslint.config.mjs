@@ -58,6 +58,16 @@ export default tseslint.config(
     },
   },
   {
+    // The runtime drives the engine whether or not an HTTP API serves it: it takes the API's types,
+    // nothing of the HTTP adapter's code.
+    files: ['src/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '/adapters/http/', allowTypeImports: true, message: 'the runtime imports only types from the HTTP adapter' }],
+      }],
+    },
+  },
+  {
     // Configuration and the phone-number rules are read by every layer, so they depend on none.
     files: ['src/config/**/*.ts', 'src/phone/**/*.ts'],
     rules: {

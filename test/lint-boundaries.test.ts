@@ -22,6 +22,14 @@ describe('lint', () => {
     expect(rules).toEqual(new Set(['no-restricted-imports', 'no-restricted-globals', 'no-restricted-properties']));
   });
 
+  it('rejects a runtime file that imports code (not types) from the HTTP adapter', async () => {
+    const eslint = new ESLint();
+    const [code] = await eslint.lintText("import { NotReady } from '../adapters/http/routes/health-routes.js';\nexport const e = new NotReady('x');\n", { filePath: 'src/runtime/example.ts' });
+    expect(code?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
+    const [types] = await eslint.lintText("import type { EngineApi } from '../adapters/http/engine-api.js';\nexport type Api = EngineApi;\n", { filePath: 'src/runtime/example.ts' });
+    expect(types?.messages.map((m) => m.ruleId)).not.toContain('no-restricted-imports');
+  });
+
   it('rejects configuration or a phone-number rule that imports an adapter, the runtime or the CLI', async () => {
     const eslint = new ESLint();
     for (const filePath of ['src/config/example.ts', 'src/phone/example.ts']) {

@@ -4,7 +4,7 @@
 // an address nor a driver's message (which names addresses and users) goes out.
 
 import type { Redis } from 'ioredis';
-import { NotReady } from '../adapters/http/not-ready.js';
+import { NotReady } from '../adapters/not-ready.js';
 import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import type { RedisErrorWatch } from '../adapters/redis/redis-error-watch.js';

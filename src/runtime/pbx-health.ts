@@ -5,7 +5,7 @@ import type { Input } from '../core/inputs.js';
 import type { PbxProbe } from '../adapters/ami/pbx-probe.js';
 import { countAriReconnect, setAriConnected, setPbxHealth } from '../adapters/metrics/runtime-setters.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
-import { NotReady } from '../adapters/http/not-ready.js';
+import { NotReady } from '../adapters/not-ready.js';
 
 export interface LinkStatus {
   connected: boolean;

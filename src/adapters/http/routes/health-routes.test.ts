@@ -7,7 +7,7 @@ import { createMetrics } from '../../metrics/metrics.js';
 import { createAuthenticator } from '../authenticate.js';
 import { buildApp } from '../build-app.js';
 import type { RouteSpec } from '../route-spec.js';
-import { NotReady } from '../not-ready.js';
+import { NotReady } from '../../not-ready.js';
 import { healthRoutes } from './health-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
 

@@ -4,7 +4,7 @@
 // (NotReady) and nothing more: the route takes no token. Any other failure goes to the log, once
 // until the check passes again.
 
-import { NotReady } from '../not-ready.js';
+import { NotReady } from '../../not-ready.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 
 /** A readiness check resolves when the dependency answers and rejects (or hangs) otherwise; with a
