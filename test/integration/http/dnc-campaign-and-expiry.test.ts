@@ -56,6 +56,11 @@ describe('a campaign that does not exist', () => {
     const answer = await app.inject({ method: 'GET', url: `/api/dnc/check?phone=${encodeURIComponent(phone)}&campaignId=${missingCampaign}`, headers: manager });
     expect([answer.statusCode, answer.json()]).toEqual([404, notFound]);
   });
+
+  it('is said so when a number is taken off its list, not "not on that list"', async () => {
+    const answer = await app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent(phone)}?campaignId=${missingCampaign}`, headers: manager });
+    expect([answer.statusCode, answer.json()]).toEqual([404, notFound]);
+  });
 });
 
 describe('an expiry that has passed', () => {

@@ -50,6 +50,8 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       method: 'DELETE', url: '/api/dnc/:e164', summary: 'remove a number from the global or a campaign DNC list (reason required for one the person asked for: opt-out key, agent, erasure)', tags: ['dnc'], roles: managers,
       params: z.object({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +12125550100') }), query: z.object({ campaignId, reason: z.string().max(500).optional() }),
       handler: async ({ params, query, principal }) => {
+        // A campaign that does not exist has no list: said so, not "the number is not on that list".
+        await checkDncAddition(deps.pool, { campaignId: query.campaignId ?? null, now: now() }).catch(rethrowAsApiError);
         const removed = await removeDncWithEvidence(deps.pool, { e164: params.e164, campaignId: query.campaignId ?? null, by: principal.name, reason: query.reason ?? null })
           .catch(rethrowAsApiError);
         if (!removed) throw new ApiError('not_found', 'the number is not on that list');
