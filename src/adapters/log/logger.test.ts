@@ -139,17 +139,20 @@ describe("the HTTP server's request lines", () => {
     app.delete('/api/dnc/:e164', async () => ({ ok: true }));
     await app.inject({ method: 'GET', url: '/api/leads?phone=%2B15551234567&campaignId=3' });
     await app.inject({ method: 'DELETE', url: '/api/dnc/+15557654321' });
+    // A number taken off as a manager typed it, in the path.
+    await app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent('(650) 555-0177')}?region=US` });
     // A search box's text as typed, sent by a form (spaces as +) or by URLSearchParams.
     await app.inject({ method: 'GET', url: `/api/leads?${new URLSearchParams({ phone: '(650) 555-0199' }).toString()}` });
     await app.inject({ method: 'GET', url: '/api/dnc/check?phone=650-555-0188' });
     // Ids and times stay readable; a token is never logged.
     await app.inject({ method: 'GET', url: '/api/attempts/00000000-0000-4000-8000-000000000000?from=2024-01-15T09:30:00Z&token=op_secret' });
     await app.close();
-    expect(out.raw()).not.toMatch(/5551234567|5557654321|555.?0199|555.?0188|op_secret/);
+    expect(out.raw()).not.toMatch(/5551234567|5557654321|555.?0199|555.?0188|555.?0177|op_secret/);
     const requests = out.lines().filter((line) => line.msg === 'incoming request').map((line) => line.req as { method: string; url: string });
     expect(requests).toEqual([
       expect.objectContaining({ method: 'GET', url: '/api/leads?phone=+*******4567&campaignId=3', remoteAddress: '127.0.0.1' }),
       expect.objectContaining({ method: 'DELETE', url: '/api/dnc/+*******4321' }),
+      expect.objectContaining({ method: 'DELETE', url: '/api/dnc/(***) ***-0177?region=US' }),
       expect.objectContaining({ url: '/api/leads?phone=(***) ***-0199' }),
       expect.objectContaining({ url: '/api/dnc/check?phone=***-***-0188' }),
       expect.objectContaining({ url: '/api/attempts/00000000-0000-4000-8000-000000000000?from=2024-01-15T09:30:00Z&token=[redacted]' }),

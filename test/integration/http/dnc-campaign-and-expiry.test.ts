@@ -14,7 +14,7 @@ const pool = createTestPool(2);
 let app: FastifyInstance;
 const now = new Date('2030-01-07T17:00:00Z');
 const manager = { authorization: 'Bearer mgr-token-dnc-0123456789' };
-// Numbers of this file's own.
+// Numbers of this file's own (+13125550164 and +442079460163 too).
 const phone = '+13125550163';
 const missingCampaign = '987654321';
 
@@ -24,10 +24,10 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     authenticate: createAuthenticator([{ token: 'mgr-token-dnc-0123456789', role: 'manager', name: 'Mia' }], null),
   });
-  await pool.query("DELETE FROM dnc_entries WHERE e164 IN ('+13125550163', '+13125550164')");
+  await pool.query("DELETE FROM dnc_entries WHERE e164 IN ('+13125550163', '+13125550164', '+442079460163')");
 });
 afterAll(async () => {
-  await pool.query("DELETE FROM dnc_entries WHERE e164 IN ('+13125550163', '+13125550164')");
+  await pool.query("DELETE FROM dnc_entries WHERE e164 IN ('+13125550163', '+13125550164', '+442079460163')");
   await app.close();
   await pool.end();
 });
@@ -58,8 +58,10 @@ describe('a campaign that does not exist', () => {
   });
 
   it('is said so when a number is taken off its list, not "not on that list"', async () => {
-    const answer = await app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent(phone)}?campaignId=${missingCampaign}`, headers: manager });
-    expect([answer.statusCode, answer.json()]).toEqual([404, notFound]);
+    for (const region of ['', '&region=US']) {
+      const answer = await app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent(phone)}?campaignId=${missingCampaign}${region}`, headers: manager });
+      expect([answer.statusCode, answer.json()]).toEqual([404, notFound]);
+    }
   });
 });
 
@@ -87,8 +89,19 @@ describe('an expiry that has passed', () => {
 });
 
 describe('a number to take off the list', () => {
-  it('given in a national form is told the form wanted', async () => {
-    const answer = await app.inject({ method: 'DELETE', url: '/api/dnc/3125550163', headers: manager });
-    expect([answer.statusCode, answer.json<{ message: string }>().message]).toEqual([400, 'path.e164: a number in E.164 form, such as +12125550100']);
+  it('is read as it was added: national, in the region given or US', async () => {
+    for (const [typed, region, e164] of [['(312) 555-0164', '', '+13125550164'], ['020 7946 0163', '&region=GB', '+442079460163']] as const) {
+      const added = await app.inject({ method: 'POST', url: '/api/dnc', headers: manager, payload: { phone: typed, ...(region ? { region: 'GB' } : {}) } });
+      expect([added.statusCode, added.json<{ e164: string }>().e164]).toEqual([201, e164]);
+      const removed = await app.inject({ method: 'DELETE', url: `/api/dnc/${encodeURIComponent(typed)}?reason=added%20by%20mistake${region}`, headers: manager });
+      expect([removed.statusCode, removed.json()]).toEqual([200, { e164, removed: true }]);
+      expect((await pool.query('SELECT 1 FROM dnc_entries WHERE e164 = $1', [e164])).rowCount).toBe(0);
+    }
+  });
+
+  it('that is no number is told why', async () => {
+    const answer = await app.inject({ method: 'DELETE', url: '/api/dnc/555-01', headers: manager });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json<{ message: string }>().message).toMatch(/^phone: /);
   });
 });

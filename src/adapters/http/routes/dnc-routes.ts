@@ -47,15 +47,17 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'DELETE', url: '/api/dnc/:e164', summary: 'remove a number from the global or a campaign DNC list (reason required for one the person asked for: opt-out key, agent, erasure)', tags: ['dnc'], roles: managers,
-      params: z.object({ e164: z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form, such as +12125550100') }), query: z.object({ campaignId, reason: z.string().max(500).optional() }),
+      method: 'DELETE', url: '/api/dnc/:phone', summary: 'remove a number from the global or a campaign DNC list, read as `POST /api/dnc` reads it (E.164, or national in `region`, else the campaign\'s lists\' region, else US; reason required for one the person asked for: opt-out key, agent, erasure)', tags: ['dnc'], roles: managers,
+      params: z.object({ phone: z.string().min(3).max(40) }), query: z.object({ region: regionCode.optional(), campaignId, reason: z.string().max(500).optional() }),
       handler: async ({ params, query, principal }) => {
         // A campaign that does not exist has no list: said so, not "the number is not on that list".
         await checkDncAddition(deps.pool, { campaignId: query.campaignId ?? null, now: now() }).catch(rethrowAsApiError);
-        const removed = await removeDncWithEvidence(deps.pool, { e164: params.e164, campaignId: query.campaignId ?? null, by: principal.name, reason: query.reason ?? null })
+        // Read as it was added, so a number is taken off as the manager wrote it.
+        const e164 = toE164(params.phone, await regionToRead(deps.pool, query.region, query.campaignId));
+        const removed = await removeDncWithEvidence(deps.pool, { e164, campaignId: query.campaignId ?? null, by: principal.name, reason: query.reason ?? null })
           .catch(rethrowAsApiError);
         if (!removed) throw new ApiError('not_found', 'the number is not on that list');
-        return { removed: true };
+        return { e164, removed: true };
       },
     }),
     defineRoute({
