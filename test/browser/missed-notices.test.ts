@@ -2,25 +2,28 @@
 // headless Chromium against a whole node (engine, simulated PBX, Postgres): the agent's desktop
 // is closed mid-call, a recording start is asked for through the API and the PBX refuses it; the
 // desktop opened again shows the refusal with its time, in the language the agent reads, until
-// the agent dismisses it, and only once.
+// the agent dismisses it, and only once. The refusal, provoked here, is logged as an error, and
+// kept by the test rather than written out with the run's output.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../helpers/outpace-node.js';
 import { simAuth } from '../helpers/crash-mid-call.js';
+import { keptLogger } from '../helpers/kept-logger.js';
 import { apiCall, startDesktopOnACall, waitUntil, type DesktopOnACall, type Scenario } from './browser-helpers.js';
 
 let desk: DesktopOnACall;
 let test: TestNode;
 let page: Page;
 let scenario: Scenario;
+const logged = keptLogger();
 
 beforeAll(async () => {
   desk = await startDesktopOnACall('missed-notices:', {
     name: `Missed notices ${Date.now()}`, agentId: 'mona', agentName: 'Mona Agent',
     campaign: { settings: { recordingOnDemand: true } },
     leads: [{ firstName: 'Hedy', lastName: 'Lamarr', phones: ['+15550100170'] }],
-  });
+  }, { logger: logged.logger });
   ({ test, page, scenario } = desk);
 }, 60_000);
 
@@ -51,6 +54,10 @@ describe('notices missed while the agent desktop was closed', () => {
     await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/record`, undefined, scenario.agentToken);
     await waitUntil('the refusal on record', async () => (await test.node.pool.query(
       "SELECT 1 FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_started' AND payload ? 'refusedByPbx'", [attemptId])).rowCount === 1);
+    expect(logged.records.filter((record) => Number(record.level) >= 50)).toEqual([expect.objectContaining({
+      msg: 'the PBX did not start the recording as the agent asked', attemptId,
+      err: expect.objectContaining({ code: 'ARI_REQUEST_FAILED', operation: 'recordBridge', message: expect.stringContaining('same name') }),
+    })]);
 
     await page.goto(desktopUrl);
     await page.waitForSelector('#state-pill[data-status="talking"]');

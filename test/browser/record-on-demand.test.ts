@@ -4,25 +4,28 @@
 // makes of the agent's bridge and the attempt keeps. A start the PBX refuses leaves the call
 // unrecorded, says so, and lets the agent start it again; the agent may stop it and start it
 // again, the same file going on; each start and stop is evidence. The refusal says when it came,
-// and is read again in the language the agent switches to.
+// and is read again in the language the agent switches to. The refusal, provoked here, is logged
+// as an error, and kept by the test rather than written out with the run's output.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../helpers/outpace-node.js';
 import { simAuth } from '../helpers/crash-mid-call.js';
+import { keptLogger } from '../helpers/kept-logger.js';
 import { startDesktopOnACall, waitUntil, type DesktopOnACall, type Scenario } from './browser-helpers.js';
 
 let desk: DesktopOnACall;
 let test: TestNode;
 let page: Page;
 let scenario: Scenario;
+const logged = keptLogger();
 
 beforeAll(async () => {
   desk = await startDesktopOnACall('record-on-demand:', {
     name: `On demand ${Date.now()}`, agentId: 'rita', agentName: 'Rita Agent',
     campaign: { settings: { recordingOnDemand: true } },
     leads: [{ firstName: 'Grace', lastName: 'Kelly', phones: ['+15550100160'] }],
-  });
+  }, { logger: logged.logger });
   ({ test, page, scenario } = desk);
 }, 60_000);
 
@@ -46,6 +49,10 @@ describe('recording on demand from the agent desktop', () => {
     expect((await pbx(`/bridges/elsewhere/record?name=outpace-${attemptId}&format=wav`)).status).toBe(201);
     await page.click('#recording-btn');
     await expect.poll(() => page.textContent('#problems .problem-text')).toBe('The recording did not start: this call is not being recorded. Start it again.');
+    expect(logged.records.filter((record) => Number(record.level) >= 50)).toEqual([expect.objectContaining({
+      msg: 'the PBX did not start the recording as the agent asked', attemptId,
+      err: expect.objectContaining({ code: 'ARI_REQUEST_FAILED', operation: 'recordBridge', message: expect.stringContaining('same name') }),
+    })]);
     // It says when it happened, and is read again, time and all, in the language the agent switches to.
     const time = page.locator('#problems .problem-time');
     expect(await time.textContent()).toMatch(/^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)$/);
