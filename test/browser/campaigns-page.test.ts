@@ -391,11 +391,13 @@ describe('campaigns page', () => {
     expect((await apiCall<Array<{ code: string }>>(test, 'GET', `/api/campaigns/${id}/disposition-codes`)).map((e) => e.code)).not.toContain('LANGUAGE_BARRIER');
   }, 30_000);
 
-  it("names each of a disposition's controls that share a column, apart from the other and from other codes'", async () => {
+  it("names each of a disposition's controls with its code, apart from one another and from other codes'", async () => {
     const row = page.locator('#codes tr[data-code="SALE"]');
     await row.waitFor();
-    // As a screen reader finds them: by role and accessible name, one control each.
-    for (const [role, name] of [['textbox', 'SALE: label'], ['combobox', 'SALE: moves the lead to'], ['spinbutton', 'SALE: dial again after, minutes']] as const) {
+    // As a screen reader finds them: by role and accessible name, one control each. A column
+    // header names no control in its cells, so the hotkey and each yes/no box are named too.
+    const flags = ['Success', 'Final', 'Callback', 'Notes needed', 'DNC', 'Refusal', 'Person reached', 'In use'].map((heading) => ['checkbox', `SALE: ${heading}`] as const);
+    for (const [role, name] of [['textbox', 'SALE: label'], ['textbox', 'SALE: hotkey'], ['combobox', 'SALE: moves the lead to'], ['spinbutton', 'SALE: dial again after, minutes'], ...flags] as const) {
       expect(await page.getByRole(role, { name, exact: true }).count(), name).toBe(1);
     }
   });
@@ -796,6 +798,8 @@ describe('campaigns page', () => {
     expect(await page.textContent('#save')).toBe('保存');
     await expect.poll(() => page.getByRole('combobox', { name: 'SALE：线索进入阶段', exact: true }).count()).toBe(1);
     expect(await page.getByRole('spinbutton', { name: 'SALE：多少分钟后重拨', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: 'SALE：快捷键', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('checkbox', { name: 'SALE：接通真人', exact: true }).count()).toBe(1);
     expect(await page.textContent('body')).not.toMatch(/\b(campaigns|mode|nav|codes|hours|redial|screen|lists|listsPanel|leads|stage|target|outcome)\.[a-zA-Z_.]+/);
     await screenshot(page, 'campaigns-page-zh-CN');
   });

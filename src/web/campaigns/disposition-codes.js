@@ -10,6 +10,8 @@ import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 const STAGES = ['raw_lead', 'valid_contact', 'appointment', 'opportunity', 'rejected'];
 const FLAGS = ['success', 'final', 'callback', 'notesRequired', 'dnc', 'refusal', 'humanAnswered', 'active'];
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
+/** Each flag's column heading (codes.col.*), which names its box. */
+const FLAG_HEADINGS = { success: 'success', final: 'final', callback: 'callback', notesRequired: 'notes', dnc: 'dnc', refusal: 'refusal', humanAnswered: 'human', active: 'active' };
 
 const input = (className, props) => Object.assign(el('input', className), props);
 
@@ -24,13 +26,17 @@ function breakableCode(code) {
   return node;
 }
 
-/** The controls that share a column with another (label under the code, the stage over the wait)
- * have no header of their own: each is named, with its code, for a screen reader. */
+/** A column header does not name a control in a cell, and some controls share a column (label
+ * under the code, the stage over the wait): each is named, with its code, for a screen reader. */
 function nameControls(row) {
   const code = row.dataset.code;
   row.querySelector('input.label').setAttribute('aria-label', t('codes.labelOf', { code }));
+  row.querySelector('input.hotkey').setAttribute('aria-label', t('codes.hotkeyOf', { code }));
   row.querySelector('select.stage').setAttribute('aria-label', t('codes.stageOf', { code }));
   row.querySelector('input.retry').setAttribute('aria-label', t('codes.retryOf', { code }));
+  for (const flag of FLAGS) {
+    row.querySelector(`input.${flag}`).setAttribute('aria-label', t('codes.flagOf', { code, flag: t(`codes.col.${FLAG_HEADINGS[flag]}`) }));
+  }
 }
 
 export class DispositionCodes {
