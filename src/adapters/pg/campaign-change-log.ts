@@ -9,7 +9,7 @@ import {
   campaignSettingFields, getCampaign, insertCampaign, updateCampaignSettings, updateCampaignStatus,
   type Campaign, type CampaignSettingsFields, type CampaignStatus, type CreateCampaignInput,
 } from './campaign-repository.js';
-import { DbError } from './db-error.js';
+import { campaignNotFound } from './db-error.js';
 import { copyDispositionCatalog } from './disposition-catalog-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { withTransaction, type Pool } from './pool.js';
@@ -81,7 +81,7 @@ export async function changeCampaign(
 ): Promise<Campaign> {
   return withTransaction(pool, async (client) => {
     const before = await getCampaign(client, input.campaignId, { forUpdate: true });
-    if (!before) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
+    if (!before) throw campaignNotFound(input.campaignId);
     const after = await updateCampaignSettings(client, input.campaignId, input.patch);
     const changes = campaignChanges(before, after);
     if (Object.keys(changes).length > 0) {
@@ -98,7 +98,7 @@ export async function changeCampaignStatus(
 ): Promise<Campaign | null> {
   return withTransaction(pool, async (client) => {
     const before = await getCampaign(client, input.campaignId, { forUpdate: true });
-    if (!before) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
+    if (!before) throw campaignNotFound(input.campaignId);
     const after = await updateCampaignStatus(client, input.campaignId, input.to, { from: input.from });
     if (after) {
       await appendEvidence(client, {

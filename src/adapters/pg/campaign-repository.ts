@@ -1,7 +1,7 @@
 // Campaigns: creation (with the default disposition catalogue), reads, settings and status.
 
 import { seedDefaultDispositions } from './disposition-catalog-repository.js';
-import { DbError } from './db-error.js';
+import { campaignNotFound, DbError } from './db-error.js';
 import { rethrowConstraint } from './pg-errors.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -210,7 +210,7 @@ export async function updateCampaignSettings(db: Queryable, campaignId: string, 
     .query<CampaignRow>(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, [campaignId, ...values])
     .catch(rethrowConstraint);
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
+  if (!row) throw campaignNotFound(campaignId);
   return toCampaign(row);
 }
 

@@ -26,3 +26,9 @@ export class DbError extends Error {
     this.detail = message;
   }
 }
+
+/** The refusal of a request naming a campaign there is none of, in the one wording every route
+ * answers it with. */
+export function campaignNotFound(campaignId: string | number): DbError {
+  return new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
+}

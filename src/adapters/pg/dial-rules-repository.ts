@@ -3,7 +3,7 @@
 
 import { customHoursBoundByLaw, dialRulesFrom, type CampaignRuleSource, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
-import { DbError } from './db-error.js';
+import { campaignNotFound, DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { laboratoryColumn } from './laboratory-marker.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
@@ -51,7 +51,7 @@ export async function loadDialRules(db: Queryable, campaignId: string): Promise<
     [campaignId],
   );
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
+  if (!row) throw campaignNotFound(campaignId);
   return dialRulesFrom(row);
 }
 
@@ -64,7 +64,7 @@ export async function updateDialRules(pool: Pool, input: { campaignId: string; c
     const before = await client.query<{ settings: Record<string, unknown>; regime: AbandonRegime; laboratory: boolean | null }>(
       `SELECT settings, regime, ${laboratoryColumn} FROM campaigns WHERE id = $1 FOR UPDATE`, [input.campaignId]);
     const row = before.rows[0];
-    if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
+    if (!row) throw campaignNotFound(input.campaignId);
     assertCustomHoursKept(input.changes, row);
     const previous = Object.fromEntries(dialRuleSettingKeys.map((key) => [key, row.settings[key] ?? null]));
     const after = applyRuleChanges(row.settings, input.changes);

@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import { dncFileNumbers } from './dnc-file-numbers.js';
-import { DbError } from './db-error.js';
+import { campaignNotFound, DbError } from './db-error.js';
 import { addDnc, lockDncEntrySource, personsOwnRequestSources, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
@@ -126,7 +126,7 @@ export async function checkDncAddition(db: Queryable, input: { campaignId: strin
   }
   if (input.campaignId === null) return;
   const found = await db.query('SELECT 1 FROM campaigns WHERE id = $1', [input.campaignId]);
-  if (found.rowCount === 0) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
+  if (found.rowCount === 0) throw campaignNotFound(input.campaignId);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Import records (one per uploaded file) with their counts, and the per-row error report.
 
-import { DbError } from './db-error.js';
+import { campaignNotFound, DbError } from './db-error.js';
 import type { FileRefusal } from './file-refusal.js';
 import { rethrowConstraint } from './pg-errors.js';
 import type { Queryable } from './pool.js';
@@ -117,7 +117,7 @@ export async function ensureList(db: Queryable, input: { campaignId: string; nam
     )
     .catch(rethrowConstraint);
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${input.campaignId} does not exist`);
+  if (!row) throw campaignNotFound(input.campaignId);
   if (region !== undefined && row.default_region.toUpperCase() !== region) throw new ListRegionMismatchError(input.name, row.default_region, region);
   return { id: String(row.id), defaultRegion: row.default_region, created: row.created };
 }

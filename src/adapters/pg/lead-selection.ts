@@ -35,7 +35,7 @@ import { staleRegistryOf } from './dnc-registry-loads.js';
 import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
-import { DbError } from './db-error.js';
+import { campaignNotFound } from './db-error.js';
 import { abandonRestsNumberSql, restingCampaignRowsSql, restingCampaigns, type CampaignRestRow } from './abandon-rest-sql.js';
 import { dialledInLastDaySql } from './attempt-dialled.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
@@ -269,7 +269,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
     values: [campaignId],
   });
   const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `campaign ${campaignId} does not exist`);
+  if (!row) throw campaignNotFound(campaignId);
   const policy = rules ?? dialRulesFrom(row);
   const open = new Map<string, boolean>();
   const isOpen = (zone: string): boolean => {
