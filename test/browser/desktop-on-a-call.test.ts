@@ -1,0 +1,52 @@
+// What an agent on a call meets on the desktop in headless Chromium, against a whole node: a
+// screen pop with very long unbroken text (a script's link, a name, an FAQ answer, a field) stays
+// within its column.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesktopOnACall, type DesktopOnACall } from './browser-helpers.js';
+
+let desk: DesktopOnACall;
+
+const LONG = 'x'.repeat(400);
+
+beforeAll(async () => {
+  desk = await startDesktopOnACall('browser-desktop-on-a-call:', {
+    name: `On a call ${Date.now()}`, agentId: 'oncall-ivy', agentName: 'Ivy Oncall',
+    campaign: {
+      script: `Hello {first_name}. See https://example.com/${LONG} for the offer.`,
+      faq: [{ question: `Why ${LONG}?`, answer: `Because ${LONG}.` }],
+    },
+    leads: [
+      { firstName: `Ada${LONG}`, lastName: 'Long', timezone: 'Europe/London', priority: 10, phones: ['+15550101010'], fields: { company: `Co${LONG}`, note: LONG } },
+      { firstName: 'Bea', lastName: 'Next', timezone: 'Europe/London', phones: ['+15550101020'] },
+    ],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await desk?.close();
+});
+
+/** The elements of the cards `selector` finds whose box or text runs past their card's right edge. */
+async function stickingOut(selector: string): Promise<string[]> {
+  return desk.page.$$eval(selector, (cards) => cards.flatMap((card) => {
+    const edge = card.getBoundingClientRect().right + 1;
+    const boxes = [card, ...Array.from(card.querySelectorAll('*'))].filter((element) => element.getClientRects().length > 0);
+    return boxes.filter((element) => element.getBoundingClientRect().right > edge || element.scrollWidth > element.clientWidth + 1)
+      .map((element) => `${card.className} > ${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}.${element.className}`);
+  }));
+}
+
+describe('the agent desktop on a call', () => {
+  it('keeps long unbroken text of the screen pop within its column', async () => {
+    const { page } = desk;
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent?.startsWith('Ada'));
+    await page.click('.tab[data-tab="faq"]');
+    await page.click('#faq summary');
+    expect(await stickingOut('#pop > .card, #state-card')).toEqual([]);
+    // Nothing wider than the window: the disposition column stays on screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.click('.tab[data-tab="history"]');
+  });
+
+});
