@@ -1,6 +1,6 @@
 // What an agent on a call meets on the desktop in headless Chromium, against a whole node: a
 // screen pop with very long unbroken text (a script's link, a name, an FAQ answer, a field) stays
-// within its column.
+// within its column; the disposition codes and the pop's tabs are named for screen readers.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesktopOnACall, type DesktopOnACall } from './browser-helpers.js';
@@ -47,6 +47,18 @@ describe('the agent desktop on a call', () => {
     // Nothing wider than the window: the disposition column stays on screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.click('.tab[data-tab="history"]');
+  });
+
+  it('names the disposition codes and the tabs of the pop for screen readers', async () => {
+    const { page } = desk;
+    expect(await page.getByRole('radiogroup', { name: 'Disposition' }).count()).toBe(1);
+    for (const name of ['History', 'Callbacks', 'FAQ']) {
+      const tab = page.getByRole('tab', { name });
+      const panel = await tab.getAttribute('aria-controls');
+      expect(panel, name).toBeTruthy();
+      expect(await page.locator(`#${panel}`).getAttribute('role'), name).toBe('tabpanel');
+      expect(await page.getByRole('tabpanel', { name, includeHidden: true }).count(), name).toBe(1);
+    }
   });
 
 });
