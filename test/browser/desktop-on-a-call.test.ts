@@ -1,6 +1,8 @@
 // What an agent on a call meets on the desktop in headless Chromium, against a whole node: a
 // screen pop with very long unbroken text (a script's link, a name, an FAQ answer, a field) stays
-// within its column; the disposition codes and the pop's tabs are named for screen readers.
+// within its column; the disposition codes and the pop's tabs are named for screen readers; the
+// keys still work after the agent picked who makes the callback (a radio button is no text being
+// typed), and a key held down presses its button once.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesktopOnACall, type DesktopOnACall } from './browser-helpers.js';
@@ -59,6 +61,51 @@ describe('the agent desktop on a call', () => {
       expect(await page.locator(`#${panel}`).getAttribute('role'), name).toBe('tabpanel');
       expect(await page.getByRole('tabpanel', { name, includeHidden: true }).count(), name).toBe(1);
     }
+  });
+
+  it("still takes the desktop's keys once the agent picked who makes the callback", async () => {
+    const { page } = desk;
+    // 3: the default catalogue's callback code.
+    await page.keyboard.press('3');
+    await page.waitForSelector('#callback-box:not([hidden])');
+    await page.click('input[name="callback-owner"][value="anyone"]');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('callback-owner');
+    await page.keyboard.press('h');
+    await page.waitForSelector('#state-pill[data-status="wrap_up"]', { timeout: 5_000 });
+  });
+
+  it('goes on to the next call', async () => {
+    const { page } = desk;
+    // This call's disposition (7: no answer), then ready for the next.
+    await page.keyboard.press('7');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.textContent('#outbox-status')).toBe('');
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Bea Next', undefined, { timeout: 15_000 });
+    await page.waitForSelector('#state-pill[data-status="talking"]');
+  });
+
+  it('presses a button once for a key held down (its repeats would take the customer off hold again)', async () => {
+    const { page } = desk;
+    const actions: string[] = [];
+    page.on('request', (request) => {
+      const action = /\/api\/agents\/[^/]+\/(hold|unhold|mute|unmute)$/.exec(new URL(request.url()).pathname)?.[1];
+      if (action && request.method() === 'POST') actions.push(action);
+    });
+    await page.keyboard.down('o');
+    await page.waitForSelector('#call-held:not([hidden])');
+    // The key still down: the browser repeats it.
+    await page.keyboard.down('o');
+    await page.keyboard.up('o');
+    // Keys are handled in order: once the mute that follows is asked for, so would a repeat's unhold have been.
+    await page.keyboard.press('m');
+    await page.waitForSelector('#agent-muted:not([hidden])');
+    expect(actions).toEqual(['hold', 'mute']);
+    expect(await page.isVisible('#call-held')).toBe(true);
+    await page.keyboard.press('o');
+    await page.keyboard.press('m');
+    await page.waitForSelector('#agent-muted', { state: 'hidden' });
+    await page.waitForSelector('#call-held', { state: 'hidden' });
   });
 
 });

@@ -770,16 +770,30 @@ function bindActions() {
   document.addEventListener('keydown', onKey);
 }
 
-/** Shortcuts work anywhere except while typing; Ctrl+Enter submits even from the notes. */
+/** Inputs that take no typed text: a key pressed on one (the callback's owner picked, say) is a shortcut. */
+const UNTYPED_INPUTS = new Set(['radio', 'checkbox', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** Whether the key goes into text the agent is typing (notes, a number, a time) or a list they choose from. */
+function isTyping(target) {
+  if (typeof target?.closest !== 'function') return false;
+  if (target.closest('textarea, select, [contenteditable]:not([contenteditable="false"])')) return true;
+  return target.tagName === 'INPUT' && !UNTYPED_INPUTS.has(target.type);
+}
+
+/** Shortcuts work anywhere except while typing; Ctrl+Enter submits even from the notes. A key
+ * held down presses its button once: its repeats would undo a hold or a mute as soon as it is made. */
 function onKey(event) {
   if (!app.agent || $('workspace').hidden) return;
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
-    form.submit();
+    if (!event.repeat) form.submit();
     return;
   }
-  const typing = event.target.closest('input, textarea, select');
-  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.repeat) {
+    if (buttonOfKey(app.desktop?.keys, event.key) !== undefined) event.preventDefault();
+    return;
+  }
   const id = buttonOfKey(app.desktop?.keys, event.key);
   if (id !== undefined) {
     if (!$(id).disabled && !$(id).closest('[hidden]')) $(id).click();
