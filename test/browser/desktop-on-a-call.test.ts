@@ -2,7 +2,8 @@
 // screen pop with very long unbroken text (a script's link, a name, an FAQ answer, a field) stays
 // within its column; the disposition codes and the pop's tabs are named for screen readers; the
 // keys still work after the agent picked who makes the callback (a radio button is no text being
-// typed), and a key held down presses its button once.
+// typed), and a key held down presses its button once; a logout asked for during the call is said
+// to be waiting for its end.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesktopOnACall, type DesktopOnACall } from './browser-helpers.js';
@@ -108,4 +109,15 @@ describe('the agent desktop on a call', () => {
     await page.waitForSelector('#call-held', { state: 'hidden' });
   });
 
+  it('says a logout asked for during the call waits for its end', async () => {
+    const { page } = desk;
+    await page.click('#logout-btn');
+    await expect.poll(() => page.textContent('#state-sub')).toBe('On the line with Bea Next · logging out after this call');
+    await page.keyboard.press('h');
+    await page.waitForSelector('#state-pill[data-status="wrap_up"]');
+    await expect.poll(() => page.textContent('#state-sub')).toBe('Choose a disposition to finish this call · logging out after this call');
+    await page.keyboard.press('7');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#state-card[data-status="logged_out"]', { timeout: 10_000 });
+  });
 });

@@ -31,21 +31,30 @@ function pauseToCome(state) {
   return state.pendingPause ? ` · ${t('state.pausePendingAfterDisposition', { reason: pauseReasonLabel(state.pendingPause) })}${byStaff(state.pendingPauseBy)}` : '';
 }
 
+/** A logout asked for during the call (by the agent, or a supervisor: said who), to come when it ends; null without one. */
+function logoutToCome(state) {
+  return state.pendingLogout ? `${t('state.logoutPending')}${byStaff(state.pendingLogoutBy)}` : null;
+}
+
 function subtitle(state, campaign, elapsed, leadName) {
+  // Said until it happens, before a pause asked for too (it comes first): the agent who pressed
+  // Log out during a call sees it was heard.
+  const logout = logoutToCome(state);
+  const then = logout ? ` · ${logout}` : '';
   if (state.status === 'paused') {
     const left = pauseLeft(state, elapsed);
     const allowance = left === null ? '' : ` · ${left < 0 ? t('state.pauseOver', { time: formatDuration(-left) }) : t('state.pauseLeft', { time: formatDuration(left) })}`;
-    const pending = state.pendingLogout ? ` · ${t('state.logoutPending')}` : '';
-    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${pending}`;
+    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${then}`;
   }
   if (state.status === 'wrap_up') {
-    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${pauseToCome(state)}`;
-    if (campaign?.wrapUpMode === 'auto') return t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) });
-    return t('state.wrapManual');
+    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${then || pauseToCome(state)}`;
+    if (campaign?.wrapUpMode === 'auto') return `${t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) })}${then}`;
+    return `${t('state.wrapManual')}${then}`;
   }
+  const withLead = leadName && (state.status === 'talking' || state.status === 'reserved') ? t('state.withLead', { name: leadName }) : null;
+  if (logout) return withLead ? `${withLead}${then}` : logout;
   if (state.pendingPause) return `${t('state.pausePending', { reason: pauseReasonLabel(state.pendingPause) })}${byStaff(state.pendingPauseBy)}`;
-  if (leadName && (state.status === 'talking' || state.status === 'reserved')) return t('state.withLead', { name: leadName });
-  if (state.pendingLogout) return t('state.logoutPending');
+  if (withLead) return withLead;
   if (state.status === 'ready') return t('state.waiting');
   if (state.status === 'logged_out') return t('state.loggedOutHelp');
   if (state.status === 'connecting') return t('state.connectingHelp');
