@@ -536,7 +536,7 @@ function renderAll() {
   // A manual dial is for an agent free of any call, a preview lead included.
   $('manual-form').hidden = app.state.status === 'logged_out';
   $('manual-dial').disabled = !canPreview || Boolean(preview) || Boolean(app.state.callId);
-  setCallbacksCallable(!$('manual-dial').disabled);
+  setCallbacksCallable(!$('manual-dial').disabled, app.state.status === 'logged_out' ? null : app.state.campaignId ?? null);
   renderPreviewTimer();
   updateDispositionAvailability();
   document.title = `${stateLabel(app.state.status)} · Outpace`;
