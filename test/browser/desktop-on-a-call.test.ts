@@ -1,6 +1,7 @@
 // What an agent on a call meets on the desktop in headless Chromium, against a whole node: a
 // screen pop with very long unbroken text (a script's link, a name, an FAQ answer, a field) stays
-// within its column; the disposition codes and the pop's tabs are named for screen readers; the
+// within its column; the disposition codes and the pop's tabs are named for screen readers, to
+// whom the agent's state and the call that came are told; the
 // keys still work after the agent picked who makes the callback (a radio button is no text being
 // typed), and a key held down presses its button once; a logout asked for during the call is said
 // to be waiting for its end.
@@ -62,6 +63,17 @@ describe('the agent desktop on a call', () => {
       expect(await page.locator(`#${panel}`).getAttribute('role'), name).toBe('tabpanel');
       expect(await page.getByRole('tabpanel', { name, includeHidden: true }).count(), name).toBe(1);
     }
+    // The call that came is told to a screen reader, once: not the timers redrawn each second.
+    const told = page.locator('#state-announce');
+    expect(await told.getAttribute('role')).toBe('status');
+    await expect.poll(() => told.textContent()).toMatch(/^Talking · On the line with Adax{400} Long$/);
+    const mutations = await page.evaluate(() => new Promise<number>((resolve) => {
+      let count = 0;
+      const observer = new MutationObserver((records) => { count += records.length; });
+      observer.observe(document.getElementById('state-announce') as HTMLElement, { childList: true, characterData: true, subtree: true });
+      setTimeout(() => { observer.disconnect(); resolve(count); }, 2_500);
+    }));
+    expect(mutations).toBe(0);
   });
 
   it("still takes the desktop's keys once the agent picked who makes the callback", async () => {

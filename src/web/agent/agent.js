@@ -12,7 +12,7 @@ import { DispositionOutbox } from './disposition-outbox.js';
 import { draftOfSubmission, keepDraft } from './disposition-draft.js';
 import { renderRefused, unsentText } from './refused-dispositions.js';
 import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
-import { pauseReasonLabel, renderState, stateLabel } from './state-view.js';
+import { pauseReasonLabel, renderState, stateAnnouncement, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
 import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
 import { $, el, option, toast } from '/web/shared/dom.js';
@@ -540,6 +540,14 @@ function renderAll() {
   renderPreviewTimer();
   updateDispositionAvailability();
   document.title = `${stateLabel(app.state.status)} · Outpace`;
+  announceState();
+}
+
+/** Tells a screen reader the agent's state once it changes (a call come, its person, a pause):
+ * written only on a change, as the page is redrawn far more often. */
+function announceState() {
+  const text = app.agent ? stateAnnouncement(app.state, leadName()) : '';
+  if ($('state-announce').textContent !== text) $('state-announce').textContent = text;
 }
 
 /** A national registry's copy too old (or never loaded) stops the campaign's dialling, whatever its

@@ -14,6 +14,18 @@ export function pauseReasonLabel(reason) {
   return tOptional(`pause.${reason}`, reason);
 }
 
+/** What a screen reader is told of the agent's state: the state, the pause's reason or the
+ * person on the line, what is to come after the call; no timers, so that it changes only with them. */
+export function stateAnnouncement(state, leadName) {
+  const parts = [stateLabel(state.status)];
+  if (state.status === 'paused') parts.push(pauseReasonLabel(state.pauseReason ?? 'login'));
+  if (leadName && (state.status === 'talking' || state.status === 'reserved')) parts.push(t('state.withLead', { name: leadName }));
+  const logout = logoutToCome(state);
+  if (logout) parts.push(logout);
+  else if (state.pendingPause && state.status !== 'paused') parts.push(t('state.pausePending', { reason: pauseReasonLabel(state.pendingPause) }));
+  return parts.join(' · ');
+}
+
 /** Seconds in the current state, on the server's clock. */
 export function secondsInState(state, clockOffsetMs) {
   if (!state?.sinceMs) return 0;
