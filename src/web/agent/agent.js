@@ -137,6 +137,7 @@ function staySignedIn() {
 /** Signs out, deleting what could not be sent from this browser. */
 function finishSignOut() {
   const agentId = app.agent?.id;
+  leaveCampaign();
   $('unsent').hidden = true;
   localStorage.removeItem(TOKEN_KEY);
   outbox.discard();
@@ -155,6 +156,14 @@ function finishSignOut() {
   renderBacklog();
   renderCoaching();
   showSignin();
+}
+
+/** Signing out is leaving the desk: the agent is logged out of their campaign too (on a call,
+ * after it, as Log out does), lest calls go on being put through to a phone nobody answers. Sent
+ * with their token, taken as the request leaves, before the page forgets it. */
+function leaveCampaign() {
+  if (!app.agent || app.state.status === 'logged_out') return;
+  api.post(agentPath('logout')).catch(() => undefined);
 }
 
 async function start() {
