@@ -41,7 +41,7 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env): { finding: Fi
   } catch (error) {
     const todo = error instanceof ConfigError && error.code === 'CONFIG_FILE'
       ? 'check that OUTPACE_CONFIG names a readable YAML file'
-      : `correct the value it names${file ? ', in that file or' : ', in'} the environment variable shown`;
+      : 'correct the value in the file or the environment variable named';
     return { config: null, finding: failed('configuration', `${messageOf(error)}: ${todo}`) };
   }
 }

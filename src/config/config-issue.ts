@@ -16,7 +16,7 @@ export function configIssueOf(issue: z.core.$ZodIssue, raw: unknown): ConfigIssu
     case 'invalid_value':
       return { path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${given(valueAt(raw, issue.path))}` };
     case 'unrecognized_keys':
-      return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+      return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, unknownKeys: issue.keys };
     case 'too_small':
     case 'too_big':
       return { path, message: outOfRange(issue, valueAt(raw, issue.path)) };

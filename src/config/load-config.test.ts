@@ -128,8 +128,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a campaign lease shorter than its renewals allow', () => {
-    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: tempYaml('engine:\n  campaignLeaseMs: 2000\n') } })).message)
-      .toBe('config: engine.campaignLeaseMs: at least 5000: leases are renewed every 2 s; got 2000');
+    const file = tempYaml('engine:\n  campaignLeaseMs: 2000\n');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: file } })).message)
+      .toBe(`config: engine.campaignLeaseMs (in ${file}): at least 5000: leases are renewed every 2 s; got 2000`);
   });
 
   it('names the key path and the variable of a bad environment value', () => {
@@ -153,11 +154,11 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ env: { HTTP_PORT: '70000' } })).message).toBe('config: http.port (HTTP_PORT): must be a whole number from 1 to 65535; got 70000');
     const file = tempYaml('database:\n  poolMax: 0\nengine:\n  writeRetryMinutes: 300\n  leadLeaseMs: 10\nari:\n  app: ""\nendpoints:\n  callerId: "' + '5'.repeat(81) + '"\n');
     expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: file } })).message).toBe([
-      'config: database.poolMax: must be a whole number from 1 to 200; got 0',
-      'config: ari.app: must not be empty',
-      'config: engine.leadLeaseMs: must be a whole number of at least 1000; got 10',
-      'config: engine.writeRetryMinutes: must be a number from 0.1 to 240; got 300',
-      'config: endpoints.callerId: must be at most 80 characters long; got 81',
+      `config: database.poolMax (in ${file}): must be a whole number from 1 to 200; got 0`,
+      `config: ari.app (in ${file}): must not be empty`,
+      `config: engine.leadLeaseMs (in ${file}): must be a whole number of at least 1000; got 10`,
+      `config: engine.writeRetryMinutes (in ${file}): must be a number from 0.1 to 240; got 300`,
+      `config: endpoints.callerId (in ${file}): must be at most 80 characters long; got 81`,
     ].join('; '));
     expect(errorOf(() => parseConfig({ http: { trustProxy: Array(101).fill('10.0.0.1') } })).message).toBe('config: http.trustProxy: must list at most 100 entries; got 101');
   });
@@ -174,12 +175,20 @@ describe('loadConfig', () => {
     // Written in E.164 with spaces or brackets it is kept in E.164 form.
     expect(loadConfig({ env: { CALLER_ID: '"Acme" <+1 (212) 555-0101>' } }).endpoints.callerId).toBe('"Acme" <+12125550101>');
     const file = tempYaml('endpoints:\n  callerId: "09098790000"\n');
-    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: file } })).message).toContain(`config: endpoints.callerId: "09098790000" ${howTo}`);
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: file } })).message).toContain(`config: endpoints.callerId (in ${file}): "09098790000" ${howTo}`);
   });
 
-  it('names no variable for a bad value from a file, even where the environment sets other keys', () => {
+  it('names the file, not a variable, of a bad value from a file, even where the environment sets other keys', () => {
     const extra = tempYaml('http:\n  port: eighty\n');
-    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1' } })).message).toBe('config: http.port: expected number');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: extra, HTTP_HOST: '127.0.0.1' } })).message).toBe(`config: http.port (in ${extra}): expected number`);
+  });
+
+  it('names the defaults file of a bad value the file OUTPACE_CONFIG names does not override, and the file of an unknown key', () => {
+    const defaults = tempYaml('http:\n  port: eighty\n');
+    expect(errorOf(() => loadConfig({ defaultFile: defaults, env: { OUTPACE_CONFIG: tempYaml('log:\n  level: info\n') } })).message)
+      .toBe(`config: http.port (in ${defaults}): expected number`);
+    const unknown = tempYaml('http:\n  prot: 1\n');
+    expect(errorOf(() => loadConfig({ env: { OUTPACE_CONFIG: unknown } })).message).toBe(`config: http (in ${unknown}): unknown key prot`);
   });
 
   it('reports a missing or broken file as CONFIG_FILE', () => {

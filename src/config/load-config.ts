@@ -70,16 +70,25 @@ export function defaultConfigFile(): string {
   return fileURLToPath(new URL('../../config/default.yaml', import.meta.url));
 }
 
+/** A layer of the configuration and the file it was read from (none for a command's own defaults). */
+interface Layer {
+  file: string | null;
+  tree: Tree;
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
-  let tree = deepMerge(readYamlFile(options.defaultFile ?? defaultConfigFile()), options.commandDefaults ?? {});
+  const defaultFile = options.defaultFile ?? defaultConfigFile();
+  const layers: Layer[] = [{ file: defaultFile, tree: readYamlFile(defaultFile) }, { file: null, tree: options.commandDefaults ?? {} }];
   const extra = env.OUTPACE_CONFIG;
-  if (extra) tree = deepMerge(tree, readYamlFile(extra, 'OUTPACE_CONFIG'));
+  if (extra) layers.push({ file: extra, tree: readYamlFile(extra, 'OUTPACE_CONFIG') });
+  const tree = layers.reduce<Tree>((merged, layer) => deepMerge(merged, layer.tree), {});
   const { tree: withEnv, setBy, issues } = applyEnv(tree, env);
   const validated = validate(withEnv);
   if ('config' in validated && issues.length === 0) return validated.config;
   // The environment's own refusals (an empty number, a switch that is no switch) come first.
-  throw new ConfigError('CONFIG_INVALID', [...issues, ...('issues' in validated ? validated.issues.map((issue) => withVariable(issue, setBy)) : [])]);
+  const sourced = 'issues' in validated ? validated.issues.map((issue) => withSource(issue, setBy, layers)) : [];
+  throw new ConfigError('CONFIG_INVALID', [...issues, ...sourced]);
 }
 
 function validate(tree: Tree): { config: Config } | { issues: readonly ConfigIssue[] } {
@@ -91,13 +100,27 @@ function validate(tree: Tree): { config: Config } | { issues: readonly ConfigIss
   }
 }
 
-/** A bad value the environment gave names its variable too: the key path alone sends the reader
- * to the YAML files, where the value is not. */
-function withVariable(issue: ConfigIssue, setBy: ReadonlyMap<string, string>): ConfigIssue {
+/** A bad value names where it came from: the environment variable that gave it, else the file
+ * (the last layer that wrote it wins, as in the merge), so the operator knows what to correct. */
+function withSource(issue: ConfigIssue, setBy: ReadonlyMap<string, string>, layers: readonly Layer[]): ConfigIssue {
   for (const [path, variable] of setBy) {
     if (issue.path === path || issue.path.startsWith(`${path}.`)) return { ...issue, variable };
   }
-  return issue;
+  const keys = issue.path === '' ? [] : issue.path.split('.');
+  const wrote = (layer: Layer): boolean => (issue.unknownKeys
+    ? issue.unknownKeys.some((key) => hasPath(layer.tree, [...keys, key]))
+    : keys.length > 0 && hasPath(layer.tree, keys));
+  const file = [...layers].reverse().find(wrote)?.file;
+  return file ? { ...issue, file } : issue;
+}
+
+function hasPath(tree: unknown, keys: readonly string[]): boolean {
+  let current = tree;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return false;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 /** Validates an already merged configuration tree. */

@@ -113,7 +113,7 @@ describe('outpace doctor', () => {
   it('fails on a configuration that does not load, and checks no service', async () => {
     const run = await doctor({ HTTP_PORT: 'eighty' });
     expect(run.code).not.toBe(0);
-    expect(lineOf(run, 'configuration')).toMatch(/^✗ configuration: config: http\.port \(HTTP_PORT\): .*: correct the value it names/);
+    expect(lineOf(run, 'configuration')).toMatch(/^✗ configuration: config: http\.port \(HTTP_PORT\): .*: correct the value in the file or the environment variable named$/);
     for (const check of ['database', 'migrations', 'redis', 'ARI', 'AMI']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
   }, 90_000);
 });
