@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/adapters/metrics/metrics.js';
+import { quarterHourLimitFactor } from '../../src/core/pacing/burst-weight.js';
 import { baseMetricName, metricNamesIn } from '../grafana/dashboard-queries.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,6 +64,12 @@ describe('alerting rules', () => {
         expect(registered.has(baseMetricName(name)) || prometheusOwn.has(name), `${rule.alert}: unknown metric ${name}`).toBe(true);
       }
     }
+  });
+
+  it("hold a quarter hour's abandonment to the pacer's own quarter-hour limit over the budget in force, never to a fixed rate", () => {
+    const rule = rules.find((r) => r.alert === 'OutpaceQuarterHourAbandonment');
+    const [, numerator, denominator] = /\(\s*(\d+)\s*\/\s*(\d+)\s*\)\s*\*\s*max by \(campaign, regime\) \(outpace_abandon_budget\)/.exec(rule?.expr ?? '') ?? [];
+    expect(Number(numerator) / Number(denominator), rule?.expr).toBe(quarterHourLimitFactor);
   });
 
   it('are loaded by the compose stack: prometheus.yml names the file where compose mounts it', () => {
