@@ -1,9 +1,11 @@
-// What `outpace doctor` runs: the checks of doctor-checks.ts, the services' at once (each waits
-// a few seconds at most for an answer), printed in a fixed order, one line each.
+// What `outpace doctor` runs: the checks of doctor-checks.ts and doctor-directories.ts, the
+// services' at once (each waits a few seconds at most for an answer), printed in a fixed order,
+// one line each.
 
 import type { Writable } from 'node:stream';
 import type { Config } from '../../config/schema.js';
 import { checkAmi, checkAri, checkConfig, checkDatabaseAndMigrations, checkNode, checkRedis, type Finding } from '../doctor-checks.js';
+import { checkDirectories } from '../doctor-directories.js';
 
 const marks: Readonly<Record<Finding['state'], string>> = { ok: '✓', failed: '✗', skipped: '-' };
 
@@ -18,10 +20,10 @@ export async function runDoctor(out: Writable): Promise<boolean> {
 async function serviceFindings(config: Config | null): Promise<Finding[]> {
   if (config === null) {
     const notChecked = (name: string): Finding => ({ name, state: 'skipped', line: 'not checked: the configuration did not load' });
-    return ['database', 'migrations', 'redis', 'ARI', 'AMI'].map(notChecked);
+    return ['database', 'migrations', 'redis', 'ARI', 'AMI', 'write spool', 'upload directory'].map(notChecked);
   }
-  const [database, redis, ari, ami] = await Promise.all([
-    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAri(config.ari), checkAmi(config.ami),
+  const [database, redis, ari, ami, directories] = await Promise.all([
+    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAri(config.ari), checkAmi(config.ami), checkDirectories(config.engine),
   ]);
-  return [...database, redis, ari, ami];
+  return [...database, redis, ari, ami, ...directories];
 }

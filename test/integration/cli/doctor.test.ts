@@ -1,7 +1,8 @@
 // `outpace doctor` run as a user runs it, against the real database and Redis of the test worker
 // and the simulated PBX (ARI and AMI): every check passes on a good configuration, and a wrong
-// database, a database without the migrations, a refused ARI password or an ARI that does not
-// answer each fails the run with a line naming it. No password is ever printed.
+// database, a database without the migrations, a refused ARI password, an ARI that does not
+// answer, or a write spool or upload directory the node could not use each fails the run with a
+// line naming it. No password is ever printed.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,8 +68,26 @@ describe('outpace doctor', () => {
     expect(lineOf(run, 'redis')).toMatch(/^✓ redis: reached at 127\.0\.0\.1:6379$/);
     expect(lineOf(run, 'ARI')).toBe(`✓ ARI: the PBX's ARI at 127.0.0.1:${pbx.port} accepted user "doctor"`);
     expect(lineOf(run, 'AMI')).toBe(`✓ AMI: the PBX's AMI at 127.0.0.1:${pbx.amiPort} accepted user "doctor"`);
+    expect(lineOf(run, 'write spool')).toMatch(/^✓ write spool: \/\S+\/var\/spool (can be written|will be made at start \(not there yet\))$/);
+    expect(lineOf(run, 'upload directory')).toMatch(/^✓ upload directory: \/\S+\/var\/uploads (can be written|will be made at start \(not there yet\))$/);
     expect(lineOf(run, 'Node.js')).toMatch(/^✓ Node\.js: \d+\.\d+\.\d+ \(this release needs >=/);
     expectNoSecret(run);
+  }, 90_000);
+
+  it('fails naming WRITE_SPOOL_DIR and UPLOAD_DIR when the node could not use them, as serve would stop at the spool', async () => {
+    // Paths through a file: refused whoever runs the doctor (root writes any directory).
+    const spool = join(configFile, 'spool');
+    const run = await doctor({ WRITE_SPOOL_DIR: spool, UPLOAD_DIR: configFile });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'write spool')).toBe(`✗ write spool: "${spool}" cannot be used (${configFile} is a file, not a directory): `
+      + "set WRITE_SPOOL_DIR (engine.writeSpoolDir) to a directory this node may write, or to '' to keep no spool");
+    expect(lineOf(run, 'upload directory')).toBe(`✗ upload directory: "${configFile}" cannot be used (it is a file, not a directory): `
+      + 'set UPLOAD_DIR (engine.uploadDir) to a directory this node may write');
+    expect(lineOf(run, 'database')).toMatch(/^✓ database/);
+    const none = await doctor({ WRITE_SPOOL_DIR: '', UPLOAD_DIR: join(dir, 'uploads', 'new') });
+    expect(none.code, none.stdout).toBe(0);
+    expect(lineOf(none, 'write spool')).toBe("- write spool: none (WRITE_SPOOL_DIR, engine.writeSpoolDir, is ''): writes the database does not take in time are lost");
+    expect(lineOf(none, 'upload directory')).toBe(`✓ upload directory: ${join(dir, 'uploads', 'new')} will be made at start (not there yet)`);
   }, 90_000);
 
   it('fails naming the database when DATABASE_URL names one that does not exist, and checks the rest', async () => {
@@ -114,6 +133,6 @@ describe('outpace doctor', () => {
     const run = await doctor({ HTTP_PORT: 'eighty' });
     expect(run.code).not.toBe(0);
     expect(lineOf(run, 'configuration')).toMatch(/^✗ configuration: config: http\.port \(HTTP_PORT\): .*: correct the value in the file or the environment variable named$/);
-    for (const check of ['database', 'migrations', 'redis', 'ARI', 'AMI']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
+    for (const check of ['database', 'migrations', 'redis', 'ARI', 'AMI', 'write spool', 'upload directory']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
   }, 90_000);
 });
