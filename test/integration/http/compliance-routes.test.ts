@@ -226,6 +226,14 @@ describe('evidence kinds', () => {
 });
 
 describe('evidence export', () => {
+  it('says a campaign there is none of does not exist, in the page and the CSV, rather than answer with an empty log', async () => {
+    const missing = String(Number(await campaignWithCalls('us', [])) + 1_000_000);
+    for (const url of [`/api/campaigns/${missing}/evidence`, `/api/campaigns/${missing}/evidence.csv?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`]) {
+      const response = await app.inject({ method: 'GET', url, headers: as('mgr') });
+      expect([response.statusCode, response.json<{ message: string }>().message], url).toEqual([404, `campaign ${missing} does not exist`]);
+    }
+  });
+
   it("gives each entry's time in UTC and on the campaign's clock, naming its zone", async () => {
     const { id } = await createCampaign(pool, { name: `c-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
     // 14:05 UTC is 09:05 in New York in January (EST), and 10:05 in July (EDT).

@@ -15,7 +15,7 @@ import { requiredRegistriesFrom } from '../../../core/compliance/national-regist
 import { abandonStanding } from '../../pg/abandon-standing.js';
 import { registryStandings } from '../../pg/dnc-registry-loads.js';
 import { evidenceKinds, isEvidenceKind } from '../../pg/evidence-kinds.js';
-import { getCampaign } from '../../pg/campaign-repository.js';
+import { getCampaign, type Campaign } from '../../pg/campaign-repository.js';
 import { sealEvidenceChain, verifyEvidenceChain } from '../../pg/evidence-chain.js';
 import { evidenceAboutNumber, evidencePage, exportEvidence, exportEvidenceAboutNumber, type ChainedEvidenceEntry, type EvidenceEntry } from '../../pg/evidence-log-repository.js';
 import type { Pool } from '../../pg/pool.js';
@@ -118,6 +118,14 @@ function sendEvidenceCsv(reply: FastifyReply, entries: AsyncIterable<ChainedEvid
   return reply.send(csv);
 }
 
+/** The campaign a log is asked of: one there is none of is said not to exist, not answered with
+ * an empty log an auditor would read as a campaign with no evidence. */
+async function campaignAskedOf(pool: Pool, id: string): Promise<Campaign> {
+  const campaign = await getCampaign(pool, id);
+  if (!campaign) throw new ApiError('not_found', `campaign ${id} does not exist`);
+  return campaign;
+}
+
 export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
   const now = (): Date => new Date(deps.nowMs?.() ?? Date.now());
   return [
@@ -125,8 +133,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       method: 'GET', url: '/api/campaigns/:id/compliance', summary: "abandonment over the regime's window against the limit, as the regime counts it, safe-harbour messages played, and the national DNC registries the campaign is scrubbed against with their last loads",
       tags: ['evidence'], roles: staff, params: idParam,
       handler: async ({ params }) => {
-        const campaign = await getCampaign(deps.pool, params.id);
-        if (!campaign) throw new ApiError('not_found', `campaign ${params.id} does not exist`);
+        const campaign = await campaignAskedOf(deps.pool, params.id);
         const at = now();
         // The national registries it is scrubbed against, each with its last load and whether it holds the dialling.
         const nationalRegistries = await registryStandings(deps.pool, requiredRegistriesFrom(campaign.settings.nationalRegistries), at);
@@ -138,6 +145,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       tags: ['evidence'], roles: staff, params: idParam,
       query: pageQuery,
       handler: async ({ params, query, principal }) => {
+        await campaignAskedOf(deps.pool, params.id);
         const entries = await evidencePage(deps.pool, { campaignId: params.id, ...pageFilters(query) });
         return evidencePageFor(principal, entries, query.limit);
       },
@@ -187,7 +195,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
       handler: async ({ params, query, reply, principal }) => {
         // The reports' default period, without their bound: the whole log may be exported.
         const { from, to } = inOrder(reportPeriod(query, now().getTime()));
-        const zone = (await getCampaign(deps.pool, params.id))?.timezone ?? 'UTC';
+        const zone = (await campaignAskedOf(deps.pool, params.id)).timezone;
         await sealEvidenceChain(deps.pool);
         const entries = exportEvidence(deps.pool, {
           campaignId: params.id, from, to, ...(query.kinds ? { kinds: query.kinds } : {}), ...(deps.exportBatchSize ? { batchSize: deps.exportBatchSize } : {}),
