@@ -14,6 +14,11 @@ import {
 interface DatasourceFile { datasources: Array<{ uid: string; type: string; url: string }> }
 interface ProviderFile { providers: Array<{ type: string; options: { path: string } }> }
 
+interface ScrapeConfigFile { scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> }
+/** The compose stack's Prometheus scrapes the engine and itself: the engine's job, by its target. */
+const scrapeConfig = parseYaml(readFileSync(new URL('../../config/prometheus.yml', import.meta.url), 'utf8')) as ScrapeConfigFile;
+const engineJob = scrapeConfig.scrape_configs.find((job) => job.static_configs.some((c) => c.targets.some((t) => t.startsWith('engine:'))))?.job_name;
+
 const datasources = parseYaml(readFileSync(`${provisioningDir}datasources/prometheus.yaml`, 'utf8')) as DatasourceFile;
 const providers = parseYaml(readFileSync(`${provisioningDir}dashboards/outpace.yaml`, 'utf8')) as ProviderFile;
 const dashboards = loadDashboards();
@@ -96,6 +101,14 @@ describe.each(dashboards)('dashboard $file', ({ file, dashboard }) => {
     for (const { panel, expr } of expressionsOf({ file, dashboard })) {
       for (const name of sameOnEveryNode) {
         expect(new RegExp(`sum\\s*(by\\s*\\([^)]*\\)\\s*)?\\(\\s*${name}\\b`).test(expr), `${file}: ${panel}: ${expr}`).toBe(false);
+      }
+    }
+  });
+
+  it("selects the process metrics every scraped process exports alike (Prometheus's own among them) of the engine's job only", () => {
+    for (const { panel, expr } of expressionsOf({ file, dashboard })) {
+      for (const name of metricNamesIn(expr).filter((n) => n.startsWith('process_'))) {
+        expect(new RegExp(`${name}\\{[^}]*job="${engineJob}"`).test(expr), `${file}: ${panel}: ${expr}`).toBe(true);
       }
     }
   });
