@@ -26,6 +26,7 @@ import { RedisErrorWatch } from '../adapters/redis/redis-error-watch.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { openNodeSpool } from './node-spool.js';
+import { httpListenError } from './http-listen-error.js';
 import { OpenedResources } from './opened-resources.js';
 import { nodeFileOf } from '../runtime/write-spool.js';
 import { PersonalCallbackDialer } from '../runtime/personal-callback-dialer.js';
@@ -251,7 +252,10 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   opened.add('the evidence sealer', () => sealer.stop());
   await probe?.start();
   if (probe) opened.add('the PBX probe', () => probe.stop());
-  await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
+  const listenPort = options.port ?? config.http.port;
+  await app.listen({ host: config.http.host, port: listenPort }).catch((error: unknown) => {
+    throw httpListenError(error, config.http.host, listenPort);
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
