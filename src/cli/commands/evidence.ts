@@ -3,15 +3,15 @@
 // and why (exit code 1); and how many entries, if any, are awaiting their seal by another sealer.
 
 import type { Command } from 'commander';
+import { positiveWholeNumber } from './option-parsers.js';
 
 export function registerEvidenceCommand(program: Command): void {
   const evidence = program.command('evidence').description('the compliance evidence log');
   evidence
     .command('verify')
     .description("check the evidence log's hash chain: every entry as written, none removed")
-    .option('--batch <n>', 'links read at a time', (value: string) => Number.parseInt(value, 10), 5000)
+    .option('--batch <n>', 'links read at a time', positiveWholeNumber, 5000)
     .action(async (flags: { batch: number }) => {
-      if (!Number.isInteger(flags.batch) || flags.batch < 1) throw new Error('--batch must be a whole number of at least 1');
       const [{ loadConfig }, { verifyEvidenceChain }, { openCheckedPool }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/pg/evidence-chain.js'), import('../reach-services.js'),
       ]);
