@@ -13,6 +13,10 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
   try {
     await redis.connect();
     await redis.ping();
+    // A refused handshake (an index the server does not have, a password it does not take) does
+    // not fail connect(): the connection stays on index 0 and every later client logs the refusal.
+    // Its reply comes before the ping's, so by now it has been said.
+    if (connectionError !== null) throw connectionError;
   } catch (error) {
     throw new ServiceUnreachableError('redis', addressOf(url, 6379), connectionError ?? error);
   } finally {
