@@ -79,7 +79,8 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const { campaignId, leadIds } = decision;
     const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds };
     const leadId = leadIds[0];
-    const toAgent = leadId === undefined || caller === null ? null : await agentRoute(deps, { campaignId, leadId, caller, channelId: call.channelId, evidence }, { waiting, watch });
+    const toAgent = leadId === undefined || caller === null ? null
+      : await agentRoute(deps, { campaignId, leadId, caller, shownAs: decision.shownAs, channelId: call.channelId, evidence }, { waiting, watch });
     deps.logger.info({ channelId: call.channelId, campaignId, leadIds, agentAsked: toAgent !== null },
       toAgent ? 'a return call to a number the campaign presents: put through to a ready agent if one takes it' : 'a return call to a number the campaign presents: its message is played');
     const plan: ReturnCallPlan = {
@@ -102,6 +103,8 @@ interface RouteFacts {
   campaignId: string;
   leadId: string;
   caller: string;
+  /** The campaign's caller ID they dialled. */
+  shownAs: string;
   channelId: string;
   evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[] };
 }
@@ -113,14 +116,14 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
   const engine = deps.engine?.() ?? null;
   if (engine === null || !(hasReadyAgent(engine.state(), facts.campaignId) || holdsCallers(engine.state(), facts.campaignId))) return null;
   waits.watch(engine);
-  const { campaignId, leadId, caller, channelId } = facts;
+  const { campaignId, leadId, caller, shownAs, channelId } = facts;
   let lead: LeadDial;
   try {
     // The lead read as a dial's is: its distribution group (the engine routes the caller as it
     // routes an answered dial, to an agent of the lead's region or industry first), its list's
     // overrides and the consent states that keep its call unrecorded until the person agrees.
     const group = (await leadGroups(deps.pool, [leadId])).get(leadId) ?? null;
-    const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, now: new Date(deps.nowMs()) });
+    const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, callerId: shownAs, now: new Date(deps.nowMs()) });
     lead = await withDialFact(deps.pool, { attemptId, leadId, phone: caller, group }).catch(async (error: unknown) => {
       // Not put through: the attempt is no call of the lead's.
       await dropInboundAttempt(deps.pool, attemptId).catch(() => undefined);

@@ -55,6 +55,8 @@ describe('a return call on the agent desktop', () => {
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
     await expect.poll(() => page.textContent('#lead-name')).toBe('Dorothy Vaughan');
     expect(await page.textContent('#lead-meta .inbound')).toBe('Called us back');
+    // The campaign's number they rang back, whole: the agent knows which line the call came in on.
+    expect(await page.textContent('#lead-meta .shown-as')).toContain(PRESENTED);
     await screenshot(page, 'agent-desktop-return-call-en');
   }, 60_000);
 });

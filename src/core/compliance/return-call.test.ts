@@ -28,7 +28,7 @@ describe('a return call', () => {
     expect(presentsNumber(twoBrands, '+16505550100')).toBe(true);
     expect(presentsNumber(twoBrands, '+14155550100')).toBe(false);
     expect(decideReturnCall({ dialled: '+14155550177', caller, campaigns: [acme, twoBrands], attempts: [{ campaignId: 'c-two-brands', leadId: 'l-5', atMs: 1_000 }] }))
-      .toEqual({ kind: 'answer', campaignId: 'c-two-brands', leadIds: ['l-5'], media: 'sound:two/return', optOutDigit: '7' });
+      .toEqual({ kind: 'answer', campaignId: 'c-two-brands', leadIds: ['l-5'], shownAs: '"Brand B" <+14155550177>', media: 'sound:two/return', optOutDigit: '7' });
   });
 
   it("plays the campaign's message with its opt-out key and names the leads called from the caller's number, the latest first", () => {
@@ -36,7 +36,7 @@ describe('a return call', () => {
       dialled: '+13125550199', caller, campaigns: [uk, acme],
       attempts: [{ campaignId: 'c-acme', leadId: 'l-1', atMs: 1_000 }, { campaignId: 'c-acme', leadId: 'l-2', atMs: 5_000 }, { campaignId: 'c-uk', leadId: 'l-9', atMs: 9_000 }],
     });
-    expect(decision).toEqual({ kind: 'answer', campaignId: 'c-acme', leadIds: ['l-2', 'l-1'], media: 'sound:acme/return', optOutDigit: '9' });
+    expect(decision).toEqual({ kind: 'answer', campaignId: 'c-acme', leadIds: ['l-2', 'l-1'], shownAs: '+13125550199', media: 'sound:acme/return', optOutDigit: '9' });
   });
 
   it('goes to the campaign that called the person last when several present the number', () => {
@@ -45,6 +45,11 @@ describe('a return call', () => {
       .toMatchObject({ campaignId: 'c-brand-b', leadIds: ['l-7'], media: defaultReturnCallMedia, optOutDigit: '1' });
     // None called them: the first presenting it answers, with no lead.
     expect(decideReturnCall({ ...facts, attempts: [] })).toMatchObject({ campaignId: 'c-acme', leadIds: [] });
+  });
+
+  it('says which of its caller IDs the person dialled, as the campaign presents it, whatever form the dialplan gives', () => {
+    expect(decideReturnCall({ dialled: '12125550199', caller, campaigns: [acme], attempts: [] })).toMatchObject({ shownAs: '"Acme" <+12125550199>' });
+    expect(decideReturnCall({ dialled: '14155550199', caller, campaigns: [acme], attempts: [] })).toMatchObject({ shownAs: '+14155550199' });
   });
 
   it('offers a key to opt out even where the campaign has none (Ofcom), and none to a withheld number', () => {

@@ -46,6 +46,9 @@ export type ReturnCallDecision =
     /** The leads of the campaign called at the caller's number, the latest called first. */
     leadIds: string[];
     media: string;
+    /** The caller ID of the campaign's that the person dialled, as the campaign presents it (its
+     * `"Name" <number>` or a number of its pool): what the agent sees them shown as. */
+    shownAs: string;
     /** The key that puts the caller's number on the do-not-call list; none for a withheld number. */
     optOutDigit: string | null;
   };
@@ -70,6 +73,7 @@ export function decideReturnCall(facts: ReturnCallFacts): ReturnCallDecision {
   const leadIds = [...new Set(calls.filter((call) => call.campaignId === campaign.id).map((call) => call.leadId))];
   return {
     kind: 'answer', campaignId: campaign.id, leadIds,
+    shownAs: presentedCallerIds(campaign).find((callerId) => sameNumber(callerIdNumber(callerId), facts.dialled)) ?? facts.dialled,
     media: campaign.settings.returnCallMedia?.trim() || defaultReturnCallMedia,
     optOutDigit: facts.caller === null ? null : campaign.settings.optOutDigit || defaultReturnCallOptOutDigit,
   };
@@ -79,15 +83,18 @@ export function decideReturnCall(facts: ReturnCallFacts): ReturnCallDecision {
  * local-presence pool, or the caller ID one of its lists presents in place of its own. A person
  * calling back any number they were shown is calling the campaign. */
 export function presentsNumber(campaign: PresentingCampaign, dialled: string): boolean {
-  const wanted = digitsOf(dialled);
-  if (wanted === '') return false;
-  return presentedNumbers(campaign).some((number) => digitsOf(number) === wanted);
+  return presentedCallerIds(campaign).some((callerId) => sameNumber(callerIdNumber(callerId), dialled));
 }
 
-/** Every number the campaign's dials may present. */
-function presentedNumbers({ settings, listCallerIds }: PresentingCampaign): string[] {
-  const callerIds = [settings.callerId ?? '', ...listCallerIds].map(callerIdNumber);
-  return [...callerIds, ...(settings.callerIdPool ?? [])].filter((number) => number !== '');
+/** Every caller ID the campaign's dials may present, as written (`"Name" <number>` or a number). */
+function presentedCallerIds({ settings, listCallerIds }: PresentingCampaign): string[] {
+  return [settings.callerId ?? '', ...listCallerIds, ...(settings.callerIdPool ?? [])].filter((callerId) => callerIdNumber(callerId) !== '');
+}
+
+/** Two numbers with the same digits (with or without the +); never one with none. */
+function sameNumber(a: string, b: string): boolean {
+  const digits = digitsOf(a);
+  return digits !== '' && digits === digitsOf(b);
 }
 
 /** The number of a caller ID written `"Name" <number>`, `Name <number>` or as a bare number. */

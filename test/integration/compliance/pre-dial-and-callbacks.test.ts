@@ -97,7 +97,7 @@ describe('pre-dial check', () => {
       { phones: ['+12125550100', '+12125550109'], timezone: 'America/New_York', nextDialAt: new Date(noon.getTime() - HOUR) },
     ]);
     // Lead A's person calls back and is put through on node n1: an inbound attempt, never originated, its lead not leased.
-    const inbound = await createInboundAttempt(pool, { campaignId, leadId: leadA, e164: '+12125550100', nodeId: 'n1', channelId: '1733500000.100', now: noon });
+    const inbound = await createInboundAttempt(pool, { campaignId, leadId: leadA, e164: '+12125550100', nodeId: 'n1', channelId: '1733500000.100', callerId: '+12125550199', now: noon });
     await markAttemptEvent(pool, inbound, 'answered', noon);
     const leased = await leaseLeadsAndCreateAttempts(pool, { nodeId: 'n2', leaseMs: 60_000, campaignId, count: 5, now: noon });
     expect(leased.find((l) => l.leadId === sharer)?.e164).toBe('+12125550109');

@@ -111,7 +111,7 @@ describe('a preview superseded by a newer lease of its lead', () => {
     const [preview] = await leaseLeadsAndCreateAttempts(pool, { ...previewLease, campaignId: campaign.id, agentId: 'a1', now: noon });
     if (!preview) throw new Error('not leased');
     // The person rings the campaign back while the preview is on a1's screen; a2 takes the call.
-    const inbound = await createInboundAttempt(pool, { campaignId: campaign.id, leadId: String(leadId), e164: '+12125550141', nodeId: 'n1', channelId: '1733500000.41', now: at(2) });
+    const inbound = await createInboundAttempt(pool, { campaignId: campaign.id, leadId: String(leadId), e164: '+12125550141', nodeId: 'n1', channelId: '1733500000.41', callerId: '+12125550199', now: at(2) });
     const held = await leadRow(String(leadId));
     await closeAttempt(pool, { attemptId: inbound, outcome: 'connected', endedAt: at(5), agentId: 'a2' });
     expect(await leadRow(String(leadId))).toEqual(held);
