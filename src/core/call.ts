@@ -111,10 +111,15 @@ export interface Call {
   waitsForAgentUntilMs?: number;
   /** Why the engine hung the call up on request (the node stopping, a staff member), if it did. */
   withdrawnReason?: string;
-  /** A person calling back whose bridge to this agent failed (at `bridgeFailedAtMs`): not given to
-   * them again while they wait until `failedAgentRetryMs` later (return-call-wait.ts). */
-  bridgeFailedWith?: string;
-  bridgeFailedAtMs?: number;
+  /** A person calling back: the agents whose bridge to them failed, each with when it last did;
+   * none of them is given the caller again until `failedAgentRetryMs` after (return-call-wait.ts). */
+  bridgeFailures?: readonly BridgeFailure[];
+}
+
+/** An agent whose bridge to a caller failed, and when it last did. */
+export interface BridgeFailure {
+  agentId: AgentId;
+  atMs: number;
 }
 
 /** Why a message on an answering machine started when it did: the campaign waits for no greeting

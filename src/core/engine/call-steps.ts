@@ -28,7 +28,7 @@ import { endIfAgentLeft, freeColleague, isTransferTarget, transferDone } from '.
 import { recordingFailed } from './recording-failed.js';
 import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, recordsFromConnection, startRecording } from './recording-pause.js';
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
-import { backOnHoldAfterLateBridge, backOnHoldOrReleased, isWaitingReturnCall } from './return-call-wait.js';
+import { agentsNotRetriedYet, backOnHoldAfterLateBridge, backOnHoldOrReleased, isWaitingReturnCall, noteBridgeFailure } from './return-call-wait.js';
 import { spareAgentFor } from './spare-agent.js';
 import { reject, shiftAgent, type StepContext } from './step-context.js';
 
@@ -350,11 +350,9 @@ export function bridgeFailed(ctx: StepContext, call: Call): void {
  * over, they are let go to hear the campaign's message (return-call-wait.ts): a person who called
  * us is never hung up on unheard. */
 function rerouteInbound(ctx: StepContext, call: Call, failedAgentId: string | null): void {
-  if (failedAgentId !== null) {
-    call.bridgeFailedWith = failedAgentId;
-    call.bridgeFailedAtMs = ctx.nowMs;
-  }
-  const routed = spareAgentFor(ctx.state, call, failedAgentId);
+  if (failedAgentId !== null) noteBridgeFailure(call, failedAgentId, ctx.nowMs);
+  // Every agent whose bridge to them failed a moment ago is passed over, not only this one.
+  const routed = spareAgentFor(ctx.state, call, agentsNotRetriedYet(call, ctx.nowMs));
   if (routed) connectTo(ctx, call, routed.agent, routed.match);
   else backOnHoldOrReleased(ctx, call);
 }

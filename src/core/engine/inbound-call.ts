@@ -30,7 +30,7 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
   call.answeredAtMs = ctx.nowMs;
   const spoken = agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
   // The lead's group first, as for an answered dial (routing.ts), once the campaign's own calls have their agents.
-  const routed = spareAgentFor(ctx.state, call, null, spoken);
+  const routed = spareAgentFor(ctx.state, call, undefined, spoken);
   if (!routed) {
     // The campaign may let them wait on hold for one (return-call-wait.ts): no rejection then.
     if (waitOnHold(ctx, call)) return;

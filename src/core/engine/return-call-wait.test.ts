@@ -90,6 +90,7 @@ describe('a return call waiting on hold for an agent', () => {
     pausedAgent(d, 'ag2');
     d.feed({ type: 'agent_ready', agentId: 'ag2' });
     expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag2' }]);
+    d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
     d.feed({ type: 'agent_pause', agentId: 'ag2', reason: 'break' });
     d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag2', reason: 'ARI_NOT_FOUND' });
     // With nobody, the caller hears the message when the wait they were given ends (30 s after they called).
@@ -141,6 +142,27 @@ describe('a return call waiting on hold for an agent', () => {
     expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
     d.feed({ type: 'call_bridged', attemptId: 'in1', agentId: 'ag1' });
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'talking', callId: 'in1' });
+  });
+
+  it('passes over every agent whose bridge to it failed in the back-off, not only the last, each tried again after their own', () => {
+    const d = runningCampaign({ mode: 'preview', returnCallHoldSeconds: 60 });
+    pausedAgent(d, 'ag1');
+    pausedAgent(d, 'ag2');
+    inbound(d);
+    d.feed({ type: 'agent_ready', agentId: 'ag1' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
+    d.feed({ type: 'agent_ready', agentId: 'ag2' });
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag2' }]);
+    // ag1 failed 200 ms ago: not put through to them again straight from ag2's failure.
+    const failed = d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag2', reason: 'ARI_NOT_FOUND' });
+    expect(ofType(failed, 'bridge_call')).toEqual([]);
+    expect(d.state.calls.get('in1')).toMatchObject({ status: 'waiting_agent', agentId: null });
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'ready', callId: null });
+    expect(d.state.agents.get('ag2')).toMatchObject({ status: 'ready', callId: null });
+    expect(ofType(d.advance(failedAgentRetryMs - 400), 'bridge_call')).toEqual([]);
+    // ag1's back-off is over before ag2's: ag1 has them.
+    expect(ofType(d.advance(200), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
   });
 
   it("goes back into its holding bridge when its agent's bridge, given up as hung, is made after all", () => {

@@ -10,7 +10,7 @@
 import { returnCallHoldMsOf } from '../campaign-settings.js';
 import { failedAgentRetryMs } from '../limits.js';
 import type { Call } from '../call.js';
-import type { CampaignId } from '../ids.js';
+import type { AgentId, CampaignId } from '../ids.js';
 import { connectTo } from './call-routing.js';
 import { admitCall } from './admit-call.js';
 import { agentsSpokenFor, spareAgentFor, type AgentsSpokenFor } from './spare-agent.js';
@@ -90,7 +90,7 @@ function takeToAgent(ctx: StepContext, call: Call, spokenFor: Map<CampaignId, Ag
   if (!campaign) return false;
   const spoken = spokenFor.get(campaign.id) ?? agentsSpokenFor(ctx.state, campaign.id, campaign.stats.liveAnswerRate.mean);
   spokenFor.set(campaign.id, spoken);
-  const routed = spareAgentFor(ctx.state, call, agentNotRetriedYet(call, ctx.nowMs), spoken);
+  const routed = spareAgentFor(ctx.state, call, agentsNotRetriedYet(call, ctx.nowMs), spoken);
   if (!routed) return false;
   spoken.ready -= 1;
   // The end of the wait is kept: should the agent's bridge fail, the caller waits on until then.
@@ -100,11 +100,18 @@ function takeToAgent(ctx: StepContext, call: Call, spokenFor: Map<CampaignId, Ag
   return true;
 }
 
-/** The agent whose bridge to the caller failed, while it is too soon to try them again. */
-function agentNotRetriedYet(call: Call, nowMs: number): string | null {
-  const { bridgeFailedWith, bridgeFailedAtMs } = call;
-  if (bridgeFailedWith === undefined || bridgeFailedAtMs === undefined) return null;
-  return nowMs - bridgeFailedAtMs < failedAgentRetryMs ? bridgeFailedWith : null;
+/** The agents whose bridge to the caller failed, while it is too soon to try them again. */
+export function agentsNotRetriedYet(call: Call, nowMs: number): ReadonlySet<AgentId> {
+  const agents = new Set<AgentId>();
+  for (const failure of call.bridgeFailures ?? []) if (nowMs - failure.atMs < failedAgentRetryMs) agents.add(failure.agentId);
+  return agents;
+}
+
+/** The caller's bridge to `agentId` failed now: that agent joins those not tried again for them a
+ * while; failures old enough to be retried are forgotten. */
+export function noteBridgeFailure(call: Call, agentId: AgentId, nowMs: number): void {
+  const recent = (call.bridgeFailures ?? []).filter((failure) => failure.agentId !== agentId && nowMs - failure.atMs < failedAgentRetryMs);
+  call.bridgeFailures = [...recent, { agentId, atMs: nowMs }];
 }
 
 function release(ctx: StepContext, call: Call): void {

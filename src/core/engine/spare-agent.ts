@@ -39,20 +39,25 @@ export const hasAgentToSpare = (spoken: AgentsSpokenFor): boolean => spoken.read
 /** The agent a person calling back goes to, when one is to spare from the campaign's own calls:
  * chosen by the routing of answered dials (routing.ts), the lead's group first, then the agent who
  * has waited longest. `spoken` when the caller already has it (a tick counts it once per campaign);
- * `except`: an agent whose bridge to the caller just failed. */
-export function spareAgentFor(state: EngineState, call: Call, except: AgentId | null = null, spoken?: AgentsSpokenFor): RoutedAgent | null {
+ * `except`: the agents whose bridge to the caller failed a moment ago. */
+export function spareAgentFor(state: EngineState, call: Call, except: ReadonlySet<AgentId> = noAgents, spoken?: AgentsSpokenFor): RoutedAgent | null {
   const campaign = state.campaigns.get(call.campaignId);
   if (!campaign) return null;
-  let counted = spoken ?? agentsSpokenFor(state, campaign.id, campaign.stats.liveAnswerRate.mean);
-  const excepted = except === null ? undefined : state.agents.get(except);
-  // The agent whose bridge failed is back among the ready, but not for this caller.
-  if (excepted && excepted.campaignId === campaign.id && takesCalls(excepted)) counted = { ...counted, ready: counted.ready - 1 };
-  if (!hasAgentToSpare(counted)) return null;
+  const counted = spoken ?? agentsSpokenFor(state, campaign.id, campaign.stats.liveAnswerRate.mean);
+  // The agents whose bridge failed are back among the ready, but not for this caller.
+  let excepted = 0;
+  for (const agentId of except) {
+    const agent = state.agents.get(agentId);
+    if (agent && agent.campaignId === campaign.id && takesCalls(agent)) excepted += 1;
+  }
+  if (!hasAgentToSpare({ ...counted, ready: counted.ready - excepted })) return null;
   return readyAgentFor(others(state.agents.values(), except), call.campaignId, call.group);
 }
 
-function* others(agents: Iterable<Agent>, except: AgentId | null): Iterable<Agent> {
-  for (const agent of agents) if (agent.id !== except) yield agent;
+const noAgents: ReadonlySet<AgentId> = new Set();
+
+function* others(agents: Iterable<Agent>, except: ReadonlySet<AgentId>): Iterable<Agent> {
+  for (const agent of agents) if (!except.has(agent.id)) yield agent;
 }
 
 /** A dial of the campaign's pacer that will want a ready agent if answered (a preview's agent is its own). */
