@@ -26,6 +26,7 @@ import { planInputRoutes } from '../adapters/http/routes/plan-inputs-routes.js';
 import { planRoutes } from '../adapters/http/routes/plan-routes.js';
 import type { Logger } from 'pino';
 import type { RecordingDeleter, RecordingFetcher } from '../adapters/ari/stored-recordings.js';
+import { returnCallRoutes } from '../adapters/http/routes/return-call-routes.js';
 import { supervisionRoutes, type SupervisionPort } from '../adapters/http/routes/supervision-routes.js';
 import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
 import { callbacksRoutes } from '../adapters/http/routes/callbacks-routes.js';
@@ -77,6 +78,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...pacingPageRoutes({ history: deps.history, now: () => deps.engine.nowMs(), elsewhere: () => campaignsElsewhere(deps.pool, deps.engine) }),
     ...desktopRoutes(deps),
     ...supervisionRoutes(deps),
+    ...returnCallRoutes(deps),
     ...agentReportRoutes(deps),
     ...campaignReportRoutes(deps),
     ...callReviewRoutes(deps),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
-import { ApiClient } from '../../src/demo/api-client.js';
+import { ApiCallError, ApiClient } from '../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
 import { callBack, calledAnHourAgo } from './return-call-helpers.js';
@@ -23,6 +23,7 @@ const SHORT = `+1415${run}8`;
 const GIVES_UP = `+1646${run}4`;
 const TAKEN = `+1646${run}5`;
 const TIMED_OUT = `+1646${run}6`;
+const STAFF_ENDED = `+1646${run}7`;
 
 
 describe('a call back to a campaign that lets callers wait on hold for an agent', () => {
@@ -51,7 +52,7 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
 
   beforeAll(async () => {
     test = await startTestNode({ outcomes: 'digit', timeScale: 0.25 }, 'return-call-hold:');
-    waitsId = await campaignCalling(WAITS, 60, [GIVES_UP, TAKEN]);
+    waitsId = await campaignCalling(WAITS, 60, [GIVES_UP, TAKEN, STAFF_ENDED]);
     await campaignCalling(SHORT, 2, [TIMED_OUT]);
     await upsertAgent(test.node.pool, { id: tokenAgentId, name: 'Agent under test' });
   }, 60_000);
@@ -94,6 +95,36 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     expect(await status()).toBe('paused');
   }, 40_000);
 
+  it('lists the caller waiting, and hangs them up for a supervisor, who is named with the reason on the call and in its evidence', async () => {
+    const leadId = leadOf.get(STAFF_ENDED)!;
+    const call = callBack(test.pbx, STAFF_ENDED, WAITS);
+    const attemptId = await onHold(call, leadId);
+    const waiting = await supervisor().get<Array<{ attemptId: string; leadId: string; phone: string }>>(`/api/campaigns/${waitsId}/waiting-callers`);
+    expect(waiting).toEqual([expect.objectContaining({ attemptId, leadId, phone: expect.stringMatching(/\d{2}$/) })]);
+    // An agent may not hang up someone else's caller.
+    const refused = await new ApiClient(test.node.url, roleTokens.agent).post(`/api/return-calls/${attemptId}/hangup`, {}).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 403 });
+    expect(await supervisor().post(`/api/return-calls/${attemptId}/hangup`, { reason: 'called five times today' }))
+      .toEqual({ attemptId, hungUp: true, reason: 'called five times today' });
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    // Closed as the node's withdrawal of it: no abandon, the supervisor named as who ended it.
+    await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [attemptId])).rowCount, { timeout: 20_000 }).toBe(1);
+    const [row] = (await test.node.pool.query<{ outcome: string; abandoned: boolean; ended_by: { role: string } | null }>(
+      'SELECT outcome, abandoned, ended_by FROM attempts WHERE id = $1', [attemptId])).rows;
+    expect(row).toMatchObject({ abandoned: false, ended_by: expect.objectContaining({ role: 'supervisor' }) });
+    await expect.poll(() => evidence(STAFF_ENDED)).toEqual([expect.objectContaining({
+      answeredBy: 'nobody', endedBy: expect.objectContaining({ role: 'supervisor' }), reason: 'called five times today', optedOut: false })]);
+    await expect.poll(bridgeIds).not.toContain(`hold-${attemptId}`);
+    // Gone: nobody left to hang up, nor listed.
+    const again = await supervisor().post(`/api/return-calls/${attemptId}/hangup`, {}).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(ApiCallError);
+    expect(again).toMatchObject({ status: 404 });
+    expect(await supervisor().get(`/api/campaigns/${waitsId}/waiting-callers`)).toEqual([]);
+    expect(await status()).toBe('paused');
+  }, 40_000);
+
   it('puts the waiting caller through to the agent who goes ready, out of the holding bridge', async () => {
     const leadId = leadOf.get(TAKEN)!;
     const call = callBack(test.pbx, TAKEN, WAITS);
@@ -106,6 +137,8 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
     expect(await inboundAttempt(leadId)).toMatchObject([{ id: attemptId, agent_id: tokenAgentId }]);
     await expect.poll(() => evidence(TAKEN)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: tokenAgentId, optedOut: false })]);
+    // With an agent now: no caller waiting, refused (the agent's call hangs up through the agent).
+    expect(await supervisor().post(`/api/return-calls/${attemptId}/hangup`, {}).catch((error: unknown) => error)).toMatchObject({ status: 409 });
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await expect.poll(status).toBe('wrap_up');
@@ -130,5 +163,6 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
     expect(metrics).toContain(`outpace_return_calls_total{campaign="${waitsId}",outcome="hung_up_on_hold"} 1\n`);
     expect(metrics).toContain(`outpace_return_calls_total{campaign="${waitsId}",outcome="agent"} 1\n`);
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${waitsId}",outcome="ended_by_us"} 1\n`);
   });
 });
