@@ -1,6 +1,7 @@
 // The return-call line's decisions wired to what they read and write: the campaigns and calls of
 // the database, the core's choice of campaign and message, the engine's choice of a ready agent
-// for a caller whose lead the campaign called, the opt-out through the same durable write as the
+// for a caller whose lead the campaign called (or, for a caller whose shown number it never
+// called, the lead of their own return-caller-lead.ts finds or makes), the opt-out through the same durable write as the
 // safe-harbor message's key, and the evidence of every return call. A caller waiting on hold for an
 // agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
 // took them, it let them go to hear the message, or the call ended first: their evidence says
@@ -14,6 +15,7 @@ import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
+import { returnCallerLead, type ReturnCallerLead } from '../adapters/pg/return-caller-lead.js';
 import { staffShown } from '../core/acting-staff.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
@@ -76,8 +78,13 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const facts = await readReturnCallFacts(deps.pool, caller, deps.defaultCallerId);
     const decision = decideReturnCall({ dialled: call.dialled, caller, ...facts });
     if (decision.kind === 'not_presented') return null;
-    const { campaignId, leadIds } = decision;
-    const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds };
+    const { campaignId } = decision;
+    // A caller the campaign never called, their number shown, goes to an agent as any other, on a
+    // lead of their own: one a withheld number never gets.
+    const ofTheirOwn = caller !== null && decision.leadIds.length === 0 && engineTaking(deps, campaignId) !== null
+      ? await callerLead(deps, campaignId, caller, call.channelId) : null;
+    const leadIds = ofTheirOwn ? [ofTheirOwn.leadId] : decision.leadIds;
+    const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds, ...(ofTheirOwn?.created ? { leadCreated: true } : {}) };
     const leadId = leadIds[0];
     const toAgent = leadId === undefined || caller === null ? null
       : await agentRoute(deps, { campaignId, leadId, caller, shownAs: decision.shownAs, channelId: call.channelId, evidence }, { waiting, watch });
@@ -106,15 +113,36 @@ interface RouteFacts {
   /** The campaign's caller ID they dialled. */
   shownAs: string;
   channelId: string;
-  evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[] };
+  evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[]; leadCreated?: boolean };
+}
+
+/** The node's engine when it drives the campaign and may take a caller now: an agent of it is
+ * ready, or it lets callers wait on hold for one. */
+function engineTaking(deps: ReturnCallLineDeps, campaignId: string): ReturnCallEngine | null {
+  const engine = deps.engine?.() ?? null;
+  if (engine === null || !(hasReadyAgent(engine.state(), campaignId) || holdsCallers(engine.state(), campaignId))) return null;
+  return engine;
+}
+
+/** The campaign's lead for a caller it never called (return-caller-lead.ts); null when it cannot
+ * be read or made, and the caller hears the message. */
+async function callerLead(deps: ReturnCallLineDeps, campaignId: string, caller: string, channelId: string): Promise<ReturnCallerLead | null> {
+  try {
+    const lead = await returnCallerLead(deps.pool, campaignId, caller);
+    deps.logger.info({ channelId, campaignId, leadId: lead.leadId, created: lead.created }, 'a caller the campaign never called: put through on a lead of their own');
+    return lead;
+  } catch (error: unknown) {
+    deps.logger.error({ channelId, campaignId, err: error }, 'the lead of a caller the campaign never called could not be read or made: its message is played');
+    return null;
+  }
 }
 
 /** A way to an agent for a caller whose lead the campaign called, when this node drives the
  * campaign and one of its agents is ready now: the attempt is written first (every call an agent
  * takes is one), and the engine has the last word on the agent. Null: the message only. */
 async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { waiting: Map<string, Waiting>; watch: (engine: ReturnCallEngine) => void }): Promise<ReturnCallAgentRoute | null> {
-  const engine = deps.engine?.() ?? null;
-  if (engine === null || !(hasReadyAgent(engine.state(), facts.campaignId) || holdsCallers(engine.state(), facts.campaignId))) return null;
+  const engine = engineTaking(deps, facts.campaignId);
+  if (engine === null) return null;
   waits.watch(engine);
   const { campaignId, leadId, caller, shownAs, channelId } = facts;
   let lead: LeadDial;

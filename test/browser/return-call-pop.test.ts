@@ -1,17 +1,19 @@
 // A person calls back the number a campaign presented while its agent is ready, in headless
 // Chromium against a whole node (simulated PBX): the agent's desktop pops the lead the campaign
-// called at the caller's number, marked as having called back, with nothing dialled by the engine.
+// called at the caller's number, marked as having called back, with nothing dialled by the engine;
+// someone it never called is an unknown caller.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
 
 // Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1,
 // so each is a valid number (a caller ID that is not one is refused).
 const run = String(200_000 + (Date.now() % 800_000));
 const PRESENTED = `+1415${run}8`;
 const CALLER = `+1718${run}3`;
+const STRANGER = `+1917${run}5`;
 
 let test: TestNode;
 let browser: Browser;
@@ -40,7 +42,7 @@ afterAll(async () => {
 });
 
 describe('a return call on the agent desktop', () => {
-  it('pops the lead the caller belongs to, marked as having called back', async () => {
+  it('pops the lead the caller belongs to, marked as having called back, and greets a caller the campaign never called as unknown', async () => {
     await page.goto(`${test.node.url}/agent/?lang=en`);
     await page.fill('#token', scenario.agentToken);
     await page.click('#signin-form button[type=submit]');
@@ -51,12 +53,25 @@ describe('a return call on the agent desktop', () => {
     await page.keyboard.press('r');
     await page.waitForSelector('#state-pill[data-status="ready"]');
 
-    test.pbx.placeInboundCall({ from: CALLER, to: PRESENTED });
+    const call = test.pbx.placeInboundCall({ from: CALLER, to: PRESENTED });
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
     await expect.poll(() => page.textContent('#lead-name')).toBe('Dorothy Vaughan');
     expect(await page.textContent('#lead-meta .inbound')).toBe('Called us back');
     // The campaign's number they rang back, whole: the agent knows which line the call came in on.
     expect(await page.textContent('#lead-meta .shown-as')).toContain(PRESENTED);
     await screenshot(page, 'agent-desktop-return-call-en');
-  }, 60_000);
+
+    // Someone the campaign never called rings the number back: greeted as an unknown caller.
+    const { attempt } = await apiCall<{ attempt: { id: string } }>(test, 'GET', `/api/agents/${scenario.agentId}/call`, undefined, scenario.agentToken);
+    test.pbx.callerHangsUp(call.id);
+    await page.waitForSelector('#state-pill[data-status="wrap_up"]', { timeout: 15_000 });
+    await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [attempt.id])).rowCount).toBe(1);
+    await apiCall(test, 'POST', `/api/attempts/${attempt.id}/disposition`, { code: 'SALE' }, scenario.agentToken);
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
+    await page.waitForSelector('#state-pill[data-status="ready"]', { timeout: 15_000 });
+    test.pbx.placeInboundCall({ from: STRANGER, to: PRESENTED });
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await expect.poll(() => page.textContent('#lead-name')).toBe('Unknown caller');
+    expect(await page.textContent('#lead-meta .inbound')).toBe('Called us back');
+  }, 90_000);
 });

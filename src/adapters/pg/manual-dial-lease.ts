@@ -132,8 +132,9 @@ async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Fo
   return { leadId, e164: number.e164, created: true };
 }
 
-/** The campaign's list of manual dials (made on first use, in the region of its first list). */
-async function manualDialList(db: Queryable, campaignId: string): Promise<{ id: string; region: string; campaignZone: string }> {
+/** The campaign's list of manual dials (made on first use, in the region of its first list): the leads
+ * of numbers outside its lists, dialled by hand only (mix weight 0), a return caller's among them. */
+export async function manualDialList(db: Queryable, campaignId: string): Promise<{ id: string; region: string; campaignZone: string }> {
   await db.query(
     `INSERT INTO lists (campaign_id, name, default_region, active, mix_weight, manual_dials)
      SELECT c.id, 'Manual dials', coalesce((SELECT li.default_region FROM lists li WHERE li.campaign_id = c.id ORDER BY li.id LIMIT 1), 'US'), true, 0, true

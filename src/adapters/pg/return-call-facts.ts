@@ -50,6 +50,8 @@ export interface ReturnCallRecord {
   /** The number they dialled: the campaign's own, shown whole as its caller IDs are. */
   callerId: string;
   leadIds: readonly string[];
+  /** The campaign had never called the number: the lead was made for the caller. */
+  leadCreated?: boolean;
   optedOut: boolean;
   /** The agent the caller was put through to; null or absent: they heard the message. */
   agentId?: string | null;
@@ -71,7 +73,7 @@ export async function recordReturnCall(db: Queryable, record: ReturnCallRecord):
     : record.endedWaiting ? { answeredBy: 'nobody', ...endedWaitingFields(record.endedWaiting) } : { answeredBy: 'message' };
   await appendEvidence(db, {
     kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
-    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, ...answeredBy, optedOut: record.optedOut },
+    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, ...(record.leadCreated ? { leadCreated: true } : {}), ...answeredBy, optedOut: record.optedOut },
   });
 }
 

@@ -18,8 +18,15 @@ function fullName(lead) {
   return [lead.firstName, lead.lastName].filter(Boolean).join(' ') || t('lead.noName');
 }
 
+/** A person who rang the campaign back with nothing known of them but their number (a lead made
+ * for their call) is greeted as an unknown caller, not as a lead someone forgot to name. */
+function callerName(pop) {
+  const named = [pop.lead.firstName, pop.lead.lastName].some(Boolean);
+  return !named && pop.attempt.inbound ? t('lead.unknownCaller') : fullName(pop.lead);
+}
+
 function renderHeader(pop) {
-  $('lead-name').textContent = fullName(pop.lead);
+  $('lead-name').textContent = callerName(pop);
   const meta = $('lead-meta');
   meta.replaceChildren();
   if (pop.lead.fields.company) meta.append(el('span', 'company', pop.lead.fields.company));

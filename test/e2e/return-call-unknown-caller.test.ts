@@ -1,0 +1,138 @@
+// A person the campaign never called rings its number back (they were given it, or saw it on
+// someone else's phone) while its agent is ready: the real node on the simulated PBX. They are put
+// through to the agent as a caller the campaign called would be, on a lead of their own in the
+// campaign's list of manual dials (a record the disposition lands on, never dialled by the pacer),
+// found again when they call a second time. A withheld number gets no lead (it could never be
+// called back) and hears the message.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { ApiClient } from '../../src/demo/api-client.js';
+import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
+import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
+import { callBack } from './return-call-helpers.js';
+
+// Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1,
+// so each is a valid number (a caller ID that is not one is refused).
+const run = String(200_000 + (Date.now() % 800_000));
+const PRESENTED = `+1415${run}6`;
+const LEAD = `+1646${run}8`;
+const STRANGER = `+1917${run}4`;
+
+interface LeadRow {
+  id: string;
+  list_name: string;
+  mix_weight: number;
+  first_name: string | null;
+}
+
+describe('a call back from a number the campaign never called', () => {
+  let test: TestNode;
+  let campaignId: string;
+  const agent = (): ApiClient => new ApiClient(test.node.url, roleTokens.agent);
+  const supervisor = (): ApiClient => new ApiClient(test.node.url, roleTokens.supervisor);
+  const status = async (): Promise<string> => (await supervisor().get<{ status: string }>(`/api/agents/${tokenAgentId}`)).status;
+  const leadsAt = async (e164: string): Promise<LeadRow[]> => (await test.node.pool.query<LeadRow>(
+    `SELECT l.id::text, li.name AS list_name, li.mix_weight, l.first_name FROM leads l JOIN lists li ON li.id = l.list_id JOIN lead_phones ph ON ph.lead_id = l.id
+     WHERE l.campaign_id = $1 AND ph.e164 = $2 ORDER BY l.id`, [campaignId, e164])).rows;
+  const evidence = async (e164: string) => (await test.node.pool.query<{ payload: Record<string, unknown> }>(
+    "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND payload->>'e164' = $1 ORDER BY id", [e164])).rows.map((row) => row.payload);
+  const leadCount = async (): Promise<number> => Number((await test.node.pool.query<{ n: string }>('SELECT count(*) AS n FROM leads WHERE campaign_id = $1', [campaignId])).rows[0]?.n);
+
+  beforeAll(async () => {
+    test = await startTestNode({ outcomes: 'digit', timeScale: 0.25 }, 'return-call-unknown:');
+    const { pool } = test.node;
+    // Preview: the engine dials nobody by itself, so the only call the agent gets is the caller's.
+    const campaign = await createCampaign(pool, {
+      name: `Return calls from strangers ${run}`, mode: 'preview', callerId: `"Acme" <${PRESENTED}>`,
+      settings: { callingWindow: roundTheClockWindow },
+    });
+    campaignId = campaign.id;
+    const list = await createList(pool, { campaignId, name: 'prospects' });
+    await insertLeads(pool, list.id, [{ firstName: 'Known', phones: [LEAD] }]);
+    await upsertAgent(pool, { id: tokenAgentId, name: 'Agent under test' });
+    await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaignId}/start`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await test.close();
+  });
+
+  it('plays the message and makes no lead while no agent is ready', async () => {
+    const call = callBack(test.pbx, STRANGER, PRESENTED);
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    expect(call.events().map((e) => e.type)).toContain('PlaybackFinished');
+    await expect.poll(() => evidence(STRANGER)).toEqual([expect.objectContaining({ answeredBy: 'message', leadIds: [] })]);
+    expect(await leadsAt(STRANGER)).toEqual([]);
+  }, 40_000);
+
+  it('puts the caller through to the ready agent on a lead of their own, with no share of the dials, that the disposition lands on', async () => {
+    await supervisor().post(`/api/agents/${tokenAgentId}/login`, { campaignId });
+    await expect.poll(status, { timeout: 20_000 }).toBe('paused');
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status).toBe('ready');
+
+    const call = callBack(test.pbx, STRANGER, PRESENTED);
+    await expect.poll(status, { timeout: 20_000 }).toBe('talking');
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id).toBe(`agent-bridge-${tokenAgentId}`);
+    expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    const [lead, ...others] = await leadsAt(STRANGER);
+    // In the campaign's list of manual dials: no share of the pacer's dials, no name yet.
+    expect(lead).toMatchObject({ list_name: 'Manual dials', mix_weight: 0, first_name: null });
+    expect(others).toEqual([]);
+    const pop = await agent().get<{ attempt: { id: string; inbound: boolean; phone: string; shownAs: string | null }; lead: { id: string; firstName: string | null } }>(`/api/agents/${tokenAgentId}/call`);
+    expect(pop.lead).toMatchObject({ id: lead?.id, firstName: null });
+    expect(pop.attempt).toMatchObject({ inbound: true, shownAs: PRESENTED, phone: expect.stringMatching(/4$/) });
+    await expect.poll(() => evidence(STRANGER)).toEqual([
+      expect.objectContaining({ answeredBy: 'message' }),
+      expect.objectContaining({ answeredBy: 'agent', agentId: tokenAgentId, leadIds: [lead?.id], leadCreated: true })]);
+
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(status).toBe('wrap_up');
+    await expect.poll(async () => (await test.node.pool.query<{ outcome: string | null }>('SELECT outcome FROM attempts WHERE id = $1', [pop.attempt.id])).rows[0]?.outcome ?? null).toBe('connected');
+    await agent().post(`/api/attempts/${pop.attempt.id}/disposition`, { code: 'SALE' });
+    const disposition = await test.node.pool.query<{ lead_id: string; code: string }>('SELECT lead_id::text, code FROM dispositions WHERE attempt_id = $1', [pop.attempt.id]);
+    expect(disposition.rows).toEqual([{ lead_id: lead?.id, code: 'SALE' }]);
+    // No dial of the campaign's: the one attempt of the lead is the inbound call.
+    const attempts = await test.node.pool.query<{ direction: string }>('SELECT direction FROM attempts WHERE lead_id = $1', [lead?.id]);
+    expect(attempts.rows).toEqual([{ direction: 'inbound' }]);
+    // Nor will the pacer dial it: only an agent, by hand or for a callback they promise.
+    const why = await supervisor().get<{ checks: { rule: string; blocks: boolean }[] }>(`/api/leads/${lead?.id}/why-not-dialled`);
+    expect(why.checks.find((check) => check.rule === 'manual_dials')).toMatchObject({ blocks: true });
+  }, 60_000);
+
+  it('finds the same lead when the caller rings again', async () => {
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('ready');
+    const leadId = (await leadsAt(STRANGER))[0]?.id;
+    const call = callBack(test.pbx, STRANGER, PRESENTED);
+    await expect.poll(status, { timeout: 20_000 }).toBe('talking');
+    const pop = await agent().get<{ lead: { id: string } }>(`/api/agents/${tokenAgentId}/call`);
+    expect(pop.lead.id).toBe(leadId);
+    expect(await leadsAt(STRANGER)).toHaveLength(1);
+    await expect.poll(async () => (await evidence(STRANGER)).at(-1)).toEqual(expect.objectContaining({ answeredBy: 'agent', leadIds: [leadId] }));
+    expect((await evidence(STRANGER)).at(-1)).not.toHaveProperty('leadCreated');
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(status).toBe('wrap_up');
+  }, 60_000);
+
+  it('makes no lead for a withheld number, which hears the message', async () => {
+    const open = await test.node.pool.query<{ id: string }>("SELECT id::text FROM attempts WHERE campaign_id = $1 AND direction = 'inbound' ORDER BY created_at DESC LIMIT 1", [campaignId]);
+    await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [open.rows[0]?.id])).rowCount).toBe(1);
+    await agent().post(`/api/attempts/${open.rows[0]?.id}/disposition`, { code: 'SALE' });
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('ready');
+    const before = await leadCount();
+    const call = callBack(test.pbx, '', PRESENTED);
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
+    expect(await leadCount()).toBe(before);
+    expect(await status()).toBe('ready');
+  }, 40_000);
+});
