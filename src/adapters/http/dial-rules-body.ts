@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { validateCallingWindow, type CallingWindowPolicy } from '../../core/compliance/calling-window.js';
 import { defaultDialCaps } from '../../core/compliance/dial-rules-policy.js';
 import { nationalRegistries } from '../../core/compliance/national-registries.js';
+import { windowNeverOpensProblem } from '../../core/compliance/window-never-opens.js';
 import { ApiError } from './api-error.js';
 
 const timeRange = z.strictObject({ start: z.string(), end: z.string() });
@@ -45,11 +46,15 @@ export const dialRulesBody = z.strictObject({
 });
 export type DialRulesBody = z.infer<typeof dialRulesBody>;
 
-/** Refuses hours that are not hours (a time of day past 24:00, a range ending before it starts), `label` naming where they were sent. */
+/** Refuses hours that are not hours (a time of day past 24:00, a range ending before it starts),
+ * and a window that would never open once held to its regime's hours, `label` naming where they
+ * were sent. */
 export function assertCallingWindowValid(window: DialRulesBody['callingWindow'], label: string): void {
   if (!window) return;
   const problems = validateCallingWindow(window as CallingWindowPolicy);
   if (problems.length > 0) throw new ApiError('invalid_request', `${label}: ${problems.join('; ')}`, problems);
+  const closed = windowNeverOpensProblem(window as CallingWindowPolicy);
+  if (closed) throw new ApiError('invalid_request', `${label}: ${closed}`, [closed]);
 }
 
 /** The dial rules among a new campaign's settings, checked as PUT dial-rules checks them, each problem under its `settings.` path. */

@@ -329,6 +329,13 @@ describe('dial rules in a new campaign', () => {
       name, settings: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '25:00', end: '03:00' }] } } },
     });
     expect([badHours.status, badHours.body.message]).toEqual([400, expect.stringMatching(/^settings\.callingWindow: mon: "25:00" is not a time of day/)]);
+    // Hours all outside the US hours (typed on another clock, say): the campaign would show running and dial no one.
+    const neverOpen = await call<{ message: string }>('POST', '/api/campaigns', {
+      name, settings: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '21:00', end: '23:30' }], sat: [{ start: '05:00', end: '08:00' }] } } },
+    });
+    expect([neverOpen.status, neverOpen.body.message]).toEqual([400, 'settings.callingWindow: the window never opens: no hours are left on any day within '
+      + "the US calling hours (08:00-21:00 in the called person's local time): mon 21:00-23:30, sat 05:00-08:00 are outside them; no lead would ever be "
+      + 'dialled. Give hours within 08:00-21:00 on at least one day, or pause the campaign to stop dialling']);
     const listed = await call<Array<{ name: string }>>('GET', '/api/campaigns');
     expect(listed.body.filter((campaign) => campaign.name === name)).toEqual([]);
 

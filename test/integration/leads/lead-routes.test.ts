@@ -149,6 +149,13 @@ describe('dial rules, DNC and evidence routes', () => {
     const bad = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '18:00', end: '09:00' }] } } } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ message: string }>().message).toContain('mon: 18:00-09:00 ends before it starts');
+    // A window that never opens within the US hours, or has no hours at all, would stop every dial while the campaign runs: refused, the rules kept.
+    for (const weekly of [{ mon: [{ start: '21:00', end: '23:00' }], sun: [{ start: '06:00', end: '07:30' }] }, {}]) {
+      const closed = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'us', weekly } } });
+      expect([closed.statusCode, closed.json<{ message: string }>().message]).toEqual([400, expect.stringMatching(/^calling window: the window never opens: .*; no lead would ever be dialled/)]);
+    }
+    const kept = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('view') });
+    expect(kept.json<{ callingWindow: unknown }>().callingWindow).toEqual({ regime: 'us' });
     const good = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'cn' }, refusalDnc: { days: 180 } } });
     expect(good.json()).toMatchObject({ callingWindow: { regime: 'cn' }, refusalDncMs: 180 * 86_400_000 });
     // China's default week: every day 09:00-21:00, the hours dialling keeps.

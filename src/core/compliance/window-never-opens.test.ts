@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { windowNeverOpensProblem } from './window-never-opens.js';
+
+describe('a calling window that never opens', () => {
+  it("is one whose hours all fall outside its regime's, or that has none", () => {
+    expect(windowNeverOpensProblem({ regime: 'us', weekly: { mon: [{ start: '22:00', end: '23:00' }], tue: [{ start: '06:00', end: '08:00' }] } })).toBe(
+      "the window never opens: no hours are left on any day within the US calling hours (08:00-21:00 in the called person's local time): "
+      + 'mon 22:00-23:00, tue 06:00-08:00 are outside them; no lead would ever be dialled. Give hours within 08:00-21:00 on at least one day, or pause the campaign to stop dialling');
+    expect(windowNeverOpensProblem({ regime: 'cn', weekly: { sat: [{ start: '08:00', end: '09:00' }] } })).toContain("within China's calling hours (09:00-21:00");
+    expect(windowNeverOpensProblem({ regime: 'custom', weekly: {} })).toBe(
+      'the window never opens: it has no hours on any day; no lead would ever be dialled. Give hours on at least one day, or pause the campaign to stop dialling');
+  });
+
+  it('is not one open for a minute on one day, nor the regime default week', () => {
+    expect(windowNeverOpensProblem({ regime: 'us', weekly: { sun: [{ start: '20:59', end: '23:00' }] } })).toBeNull();
+    expect(windowNeverOpensProblem({ regime: 'custom', weekly: { mon: [{ start: '23:00', end: '24:00' }] } })).toBeNull();
+    for (const regime of ['us', 'uk', 'cn', 'custom'] as const) expect(windowNeverOpensProblem({ regime })).toBeNull();
+  });
+});
