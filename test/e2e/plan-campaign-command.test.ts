@@ -153,6 +153,26 @@ describe('outpace plan --campaign', () => {
     expect(replaced.code, replaced.stderr).toBe(0);
   }, 120_000);
 
+  it('refuses a campaign whose stored calling window never opens, saying so rather than naming an option not given, unless hours are given', async () => {
+    // Hours all outside the US ones, stored before such a window was refused.
+    const closed = await createCampaign(pool, {
+      name: `Plan CLI closed ${now}`, timezone: 'UTC', amdEnabled: false, settings: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '22:00', end: '23:00' }] } } },
+    });
+    const list = await createList(pool, { campaignId: closed.id, name: 'closed' });
+    await insertLeads(pool, list.id, [{ phones: ['+15550730001'] }]);
+    const figures = ['--campaign', closed.id, '--agents', '2', '--live', '0.2', '--machine', '0.2', '--talk', '100', '--wrap', '10'];
+    const [refused, hours, window] = await Promise.all([
+      outpacePlan(...figures), outpacePlan(...figures, '--hours-per-day', '8', '--json'), outpacePlan(...figures, '--window', '09:00-17:00', '--json'),
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`outpace plan: campaign ${closed.id} ("Plan CLI closed ${now}") dials no one: its calling window never opens for the time zones of its leads left`);
+    expect(refused.stderr).not.toContain('--hours-per-day must be');
+    expect(hours.code, hours.stderr).toBe(0);
+    expect((JSON.parse(hours.stdout) as CampaignPlan).openHoursPerDay).toBe(8);
+    expect(window.code, window.stderr).toBe(0);
+    expect((JSON.parse(window.stdout) as CampaignPlan).openHoursPerDay).toBe(8);
+  }, 120_000);
+
   it('plans from now, dialling the leads waiting for a retry when it falls due, unless --leads gives a list of its own', async () => {
     const { id, leadIds } = await campaignWithLeads('Plan CLI retries due', 6, 0);
     const asOf = Date.now();

@@ -129,7 +129,15 @@ export function fillFromCampaign(inputs: PlanInputs, options: CampaignFilledOpti
   if (stopping.length > 0) {
     throw new Error(`campaign ${inputs.campaignId} ("${inputs.name}") dials no one: ${stopping.map(zeroDialCapProblem).join('; ')}`);
   }
-  const figures = figuresOf(inputs).filter((figure) => !given(figure.option));
+  // A window that never opens for its leads (stored before such windows were refused) gives no
+  // hours to plan on: say so, not that --hours-per-day, which was not given, is out of range.
+  if (inputs.dialHoursPerDay === 0 && !given('hoursPerDay') && !given('window')) {
+    throw new Error(`campaign ${inputs.campaignId} ("${inputs.name}") dials no one: its calling window never opens for the time zones of its leads left `
+      + '(its dial rules\' hours in force, GET /api/campaigns/{id}/dial-rules, say when it is open); give it hours, or give --hours-per-day or --window to plan on other hours');
+  }
+  // Its hours a day are none then: a --window given plans on the window's own hours.
+  const noHours = (figure: Figure): boolean => figure.option === 'hoursPerDay' && inputs.dialHoursPerDay === 0;
+  const figures = figuresOf(inputs).filter((figure) => !given(figure.option) && !noHours(figure));
   const lacking = figures.filter((figure) => figure.value === null);
   if (lacking.length > 0) {
     const what = lacking.map((figure) => figure.lacking ?? figure.label).join(', ');
