@@ -110,4 +110,14 @@ describe('outpace plan', () => {
     expect(rushed.code).not.toBe(0);
     expect(rushed.stderr).toMatch(/--deadline-hours must be at least \d+\.\d: the list's retries take that long whatever the team/);
   }, 60_000);
+
+  it('says why an answer rate of 0 or 1 cannot be planned, rather than that it is not between 0 and 1', async () => {
+    const [none, all] = await Promise.all([
+      outpacePlan('--leads', '100', '--live', '0', '--agents', '2'), outpacePlan('--leads', '100', '--live', '1', '--machine', '0', '--agents', '2'),
+    ]);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr.trim().split('\n')[0]).toBe('outpace plan: --live must be more than 0: a list no one answers is never worked through (give the share of dials a person answers, e.g. 0.2)');
+    expect(all.code).not.toBe(0);
+    expect(all.stderr).toContain('outpace plan: --live must be less than 1: some dials always meet a machine, a busy line or no answer');
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ import type { RetryMinutes } from '../../core/recycle-rule.js';
 import { planDefaults } from './plan-defaults.js';
 import { listSchedule, type DialOutcomeMix, type ListSchedule, type ListScheduleInput } from './list-schedule.js';
 import { Simulation } from '../engine/simulation.js';
-import { maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
+import { liveRateWhy, maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
 import { scenario, simCampaignSettings } from '../engine/scenario.js';
 import { trafficModel } from '../traffic/traffic-model.js';
@@ -171,7 +171,8 @@ export function planProblems(input: PlanInput): string[] {
   if (!(Number.isInteger(input.attemptsPerLead) && input.attemptsPerLead >= 1 && input.attemptsPerLead <= maxAttemptsPerLead)) {
     problems.push(`attemptsPerLead must be a whole number from 1 to ${maxAttemptsPerLead}`);
   }
-  if (!(input.liveRate > 0 && input.liveRate < 1)) problems.push('liveRate must be between 0 and 1');
+  if (!(input.liveRate > 0)) problems.push(`liveRate must be more than 0: ${liveRateWhy.none}`);
+  else if (!(input.liveRate < 1)) problems.push(`liveRate must be less than 1: ${liveRateWhy.all}`);
   if (!(input.machineRate >= 0) || input.liveRate + input.machineRate > 0.95) problems.push('machineRate must leave room for other outcomes');
   if (!(input.abandonTarget >= 0 && input.abandonTarget <= highestRegimeTarget)) problems.push(`abandonTarget must be between 0 and ${highestRegimeTarget}`);
   if (!(input.talkSeconds > 0)) problems.push('talkSeconds must be positive');

@@ -10,3 +10,10 @@ export const maxCalendarDays = 366;
 /** The furthest after the start a lead due later may fall due, in minutes: the longest calendar.
  * A campaign's lead due after it (a callback set for the year after next) is given as due then. */
 export const maxDueLaterMinutes = maxCalendarDays * 1_440;
+
+/** Why the share of dials a person answers must be more than 0 and less than 1, said where a
+ * question is refused for it. */
+export const liveRateWhy = {
+  none: 'a list no one answers is never worked through (give the share of dials a person answers, e.g. 0.2)',
+  all: 'some dials always meet a machine, a busy line or no answer (give the share a person answers, e.g. 0.2)',
+} as const;

@@ -162,6 +162,10 @@ describe('POST /api/plan', () => {
     const reply = await ask(server, { leads: 100, liveRate: 2, talkSeconds: 60, wrapSeconds: 10 });
     expect(reply.statusCode).toBe(400);
     expect(reply.json<{ message: string }>().message).toMatch(/liveRate/);
+    // No one answering is no plan: said so, not as a number too small.
+    const nobody = await ask(server, { ...question, liveRate: 0 });
+    expect([nobody.statusCode, nobody.json<{ message: string }>().message]).toEqual([400,
+      'body.liveRate: must be more than 0: a list no one answers is never worked through (give the share of dials a person answers, e.g. 0.2)']);
     const noTeam = await ask(server, { ...question, agents: undefined });
     expect(noTeam.statusCode).toBe(400);
     expect(noTeam.json<{ message: string }>().message).toContain('give agents or deadlineHours');

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../../core/compliance/jurisdiction-day-caps.js';
 import { planDefaults, type PlanDefaults } from '../../../sim/planner/plan-defaults.js';
-import { maxAttemptsPerLead, maxCalendarDays, maxDueLaterMinutes, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
+import { liveRateWhy, maxAttemptsPerLead, maxCalendarDays, maxDueLaterMinutes, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import type { PlanAnswer, PlanInput } from '../../../sim/planner/plan-campaign.js';
 import { ApiError } from '../api-error.js';
@@ -30,7 +30,7 @@ const planBody = z.object({
   leads: z.number().int().positive().max(10_000_000),
   /** As the campaign's recycle maxAttempts; the product's default when not given. */
   attemptsPerLead: z.number().int().min(1).max(maxAttemptsPerLead).default(planDefaults.attemptsPerLead),
-  liveRate: z.number().gt(0).lt(1),
+  liveRate: z.number().gt(0, `must be more than 0: ${liveRateWhy.none}`).lt(1, `must be less than 1: ${liveRateWhy.all}`),
   machineRate: z.number().min(0).lt(1).default(planDefaults.machineRate),
   talkSeconds: z.number().positive().max(7_200),
   wrapSeconds: z.number().min(0).max(3_600),
