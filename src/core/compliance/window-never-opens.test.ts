@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowNeverOpensProblem } from './window-never-opens.js';
+import { storedWindowNeverOpensProblem, windowNeverOpensProblem } from './window-never-opens.js';
 
 describe('a calling window that never opens', () => {
   it("is one whose hours all fall outside its regime's, or that has none", () => {
@@ -15,5 +15,13 @@ describe('a calling window that never opens', () => {
     expect(windowNeverOpensProblem({ regime: 'us', weekly: { sun: [{ start: '20:59', end: '23:00' }] } })).toBeNull();
     expect(windowNeverOpensProblem({ regime: 'custom', weekly: { mon: [{ start: '23:00', end: '24:00' }] } })).toBeNull();
     for (const regime of ['us', 'uk', 'cn', 'custom'] as const) expect(windowNeverOpensProblem({ regime })).toBeNull();
+  });
+
+  it('stored, is named only when it reads as a window: one that does not is dialled on its regime default, which opens', () => {
+    expect(storedWindowNeverOpensProblem({ callingWindow: { regime: 'uk', weekly: { sun: [{ start: '21:30', end: '22:00' }] } } }))
+      .toMatch(/^settings\.callingWindow, stored before such windows were refused: the window never opens: .* within the UK courtesy hours/);
+    for (const callingWindow of [undefined, 'uk', { regime: 'moon' }, { regime: 'us', weekly: { mon: [{ start: '25:00', end: '26:00' }] } }, { regime: 'us' }]) {
+      expect(storedWindowNeverOpensProblem({ callingWindow })).toBeNull();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // dial while the campaign shows running and its leads due (as a dial cap of 0 would), so the API
 // refuses it and says why. Pausing the campaign is how dialling stops.
 
-import { effectiveRanges, regimeBounds, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
+import { callingRegimes, effectiveRanges, regimeBounds, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
 import { weekdays } from './local-time.js';
 
 const boundNames: Readonly<Record<CallingRegime, string | null>> = {
@@ -23,4 +23,20 @@ export function windowNeverOpensProblem(policy: CallingWindowPolicy): string | n
     ? 'it has no hours on any day'
     : `no hours are left on any day${name ? ` within ${name} (${bound.start}-${bound.end} in the called person's local time): ${typed.join(', ')} ${typed.length === 1 ? 'is' : 'are'} outside them` : ''}`;
   return `the window never opens: ${why}; no lead would ever be dialled. Give hours ${name ? `within ${bound.start}-${bound.end} ` : ''}on at least one day, or pause the campaign to stop dialling`;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A window stored before such windows were refused that never opens, as a problem to show with
+ * the campaign and to refuse its start with; null for any other (one that does not validate is
+ * replaced by its regime's default week when dialled, which opens). Read as named: custom hours
+ * are judged as set, as a laboratory keeps them. */
+export function storedWindowNeverOpensProblem(settings: Readonly<Record<string, unknown>>): string | null {
+  const stored = settings.callingWindow;
+  if (!isRecord(stored) || !callingRegimes.includes(stored.regime as CallingRegime)) return null;
+  const policy: CallingWindowPolicy = { regime: stored.regime as CallingRegime };
+  if (isRecord(stored.weekly)) policy.weekly = stored.weekly as CallingWindowPolicy['weekly'];
+  if (validateCallingWindow(policy).length > 0) return null;
+  const problem = windowNeverOpensProblem(policy);
+  return problem && `settings.callingWindow, stored before such windows were refused: ${problem} (in the campaign's calling hours, or PUT /api/campaigns/{id}/dial-rules)`;
 }

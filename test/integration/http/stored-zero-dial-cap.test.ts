@@ -90,4 +90,23 @@ describe('a dial cap of 0 stored before such caps were refused', () => {
     expect(warnings(runningAtBoot)).toHaveLength(1);
     expect(await storedRecycle(runningAtBoot)).toEqual({ maxDialsPerNumberPerDay: 0 });
   });
+
+  it('of calling hours that never open, stored before such windows were refused, refuses the start and says so in the status until hours are given', async () => {
+    const created = await nodeRequest<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Closed window ${now}`, timezone: 'UTC' });
+    const id = created.body.id;
+    // Typed on the wrong clock: every range outside the US hours, past the API that now refuses it.
+    await pool.query(`UPDATE campaigns SET settings = jsonb_set(settings, '{callingWindow}', $2::jsonb) WHERE id = $1`,
+      [id, JSON.stringify({ regime: 'us', weekly: { mon: [{ start: '22:00', end: '23:30' }] } })]);
+    const problem = "settings.callingWindow, stored before such windows were refused: the window never opens: no hours are left on any day within the US calling hours "
+      + "(08:00-21:00 in the called person's local time): mon 22:00-23:30 is outside them; no lead would ever be dialled. Give hours within 08:00-21:00 on at least one day, "
+      + "or pause the campaign to stop dialling (in the campaign's calling hours, or PUT /api/campaigns/{id}/dial-rules)";
+    const start = await nodeRequest<{ message: string }>(test, 'POST', `/api/campaigns/${id}/start`, {});
+    expect([start.status, start.body.message]).toEqual([400, `campaign ${id} cannot start until its settings are changed: ${problem}`]);
+    expect((await nodeRequest<{ settingsProblems: string[] }>(test, 'GET', `/api/campaigns/${id}`)).body.settingsProblems).toEqual([problem]);
+
+    expect((await nodeRequest(test, 'PUT', `/api/campaigns/${id}/dial-rules`, { callingWindow: { regime: 'us', weekly: { mon: [{ start: '09:00', end: '17:00' }] } } })).status).toBe(200);
+    const started = await nodeRequest<{ status: string; settingsProblems: string[] }>(test, 'POST', `/api/campaigns/${id}/start`, {});
+    expect([started.status, started.body.status, started.body.settingsProblems]).toEqual([200, 'running', []]);
+    await nodeRequest(test, 'POST', `/api/campaigns/${id}/stop`, {});
+  });
 });

@@ -8,6 +8,7 @@ import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
 import { zeroDialCapProblems } from '../../../core/compliance/zero-dial-caps.js';
+import { storedWindowNeverOpensProblem } from '../../../core/compliance/window-never-opens.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
@@ -138,7 +139,8 @@ function assertSettingsAllowed(campaign: Campaign, context = ''): void {
 /** A campaign's stored settings that older versions let be saved and that stop it from starting,
  * but for its caller IDs (storedCallerIdProblems). */
 function storedSettingsProblems(campaign: Campaign): string[] {
-  return [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings)];
+  const closedWindow = storedWindowNeverOpensProblem(campaign.settings);
+  return [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings), ...(closedWindow ? [closedWindow] : [])];
 }
 
 /** A start of a campaign whose settings would let nothing be dialled, or would present a caller ID
