@@ -64,6 +64,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   simulatedNow = Date.parse('2030-01-07T17:00:00Z');
+  scheduled.length = 0;
   await truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log', 'lead_imports', 'agents']);
 });
 
@@ -260,6 +261,21 @@ describe('a lead as staff see it', () => {
 });
 
 describe('callbacks routes', () => {
+  it('says whether the calling window is open at a callback time in the lead zone, and when it opens if not: after hours, a holiday', async () => {
+    const campaignId = await campaign();
+    const holiday = await app.inject({ method: 'PUT', url: `/api/campaigns/${campaignId}/dial-rules`, headers: as('mgr'), payload: { callingWindow: { regime: 'us', holidays: ['2030-01-09'] } } });
+    expect(holiday.statusCode).toBe(200);
+    const leadId = await chicagoLead(campaignId);
+    const schedule = async (dueLocal: string) => {
+      const answer = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload: { dueLocal } });
+      expect(answer.statusCode).toBe(201);
+      return answer.json<{ dueAt: string; callingWindow: unknown }>();
+    };
+    expect(await schedule('2030-01-08T10:00')).toMatchObject({ dueAt: '2030-01-08T16:00:00.000Z', callingWindow: { open: true, opensAt: null, never: false } });
+    // 22:30 in Chicago, past the US hours; the next day a holiday: kept, and dialled at 08:00 the day after.
+    expect(await schedule('2030-01-08T22:30')).toMatchObject({ dueAt: '2030-01-09T04:30:00.000Z', callingWindow: { open: false, opensAt: '2030-01-10T14:00:00.000Z', never: false } });
+  });
+
   it('lets an agent schedule their own callbacks or ones for anyone, in the lead zone, and see only theirs', async () => {
     const campaignId = await campaign();
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann'), ('a2', 'Bo')`);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { listCallbacks, type CallbackStatus } from '../../pg/callback-repository.js';
 import { agentCallbackRefusal, cancelCallback, listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
+import { leadWindowAt } from '../../pg/callback-lease.js';
 import type { Pool } from '../../pg/pool.js';
 import type { CallbackTimers } from '../../redis/callback-timers.js';
 import { assertActsAs } from '../acts-as.js';
@@ -62,8 +63,11 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
           ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
         }).catch(rethrowAsApiError);
         await deps.timers.schedule(callback);
+        // A time the lead's calling window is closed at (a night hour, a holiday, a Sunday) is
+        // kept, and dialled once the window opens: the answer says when, as the desktop does.
+        const window = await leadWindowAt(deps.pool, params.id, callback.dueAt);
         reply.status(201);
-        return callback;
+        return { ...callback, callingWindow: { open: window.open, opensAt: window.opensAt?.toISOString() ?? null, never: window.never } };
       },
     }),
     defineRoute({
