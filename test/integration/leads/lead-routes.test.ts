@@ -367,6 +367,9 @@ describe('callbacks routes', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ message: string }>().message).toContain('is being called');
     expect((await pool.query('SELECT leased_by FROM leads WHERE id = $1', [calling])).rows[0]).toEqual({ leased_by: 'node-a' });
+    // Its dial counts started again, as a list's reset does: kept in the evidence with who and what it was; a lead not returned leaves none.
+    const returned = await pool.query("SELECT lead_id::text, payload FROM evidence_log WHERE kind = 'lead_returned'");
+    expect(returned.rows).toEqual([{ lead_id: worked, payload: { from: 'done', status: 'retry', stageBefore: 'raw_lead', stage: 'rejected', dialsBefore: 6, by: 'Mia' } }]);
   });
 
   it('returns a lead still owed a callback to wait for it, not to be dialled now and leave the promise to go overdue', async () => {

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { hoursInForce } from '../../../core/compliance/calling-window.js';
 import type { DialRulesPolicy } from '../../../core/compliance/dial-rules-policy.js';
-import { returnLeadToPool } from '../../pg/callback-follow-up.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { DbError } from '../../pg/db-error.js';
 import { returnDncLeadToPool } from '../../pg/dnc-lead-return.js';
+import { returnWorkedLeadToPool } from '../../pg/lead-return.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
 import { MappingError } from '../../pg/lead-import-mapping.js';
 import { isLeadErased } from '../../pg/lead-erasure.js';
@@ -75,7 +75,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       handler: async ({ params, body, principal }) => {
         const input = { leadId: params.id, stage: body.stage, now: now() };
         const status = (await returnDncLeadToPool(deps.pool, { ...input, by: principal.name }).catch(rethrowAsApiError))
-          ?? await returnLeadToPool(deps.pool, input).catch(rethrowAsApiError);
+          ?? await returnWorkedLeadToPool(deps.pool, { ...input, by: principal.name }).catch(rethrowAsApiError);
         if (!status) throw new ApiError('conflict', `lead ${params.id} does not exist, is invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
         return { leadId: params.id, status };
       },
