@@ -12,7 +12,7 @@ import { callOutcomes } from '../../src/core/call-outcome.js';
 import { evidenceKinds } from '../../src/adapters/pg/evidence-kinds.js';
 import { bindingLimits } from '../../src/core/pacing/pacing-decision.js';
 import { fileRefusalCodes } from '../../src/adapters/pg/file-refusal.js';
-import { invalidNumberReasons, phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
+import { invalidNumberReasons, nanpReasons, phoneRefusalCodes } from '../../src/adapters/pg/phone-refusal.js';
 import { rowProblemCodes } from '../../src/adapters/pg/row-problem-code.js';
 import { zoneSourcesInstead } from '../../src/adapters/pg/zone-source-words.js';
 
@@ -128,6 +128,10 @@ describe('locale files', () => {
     expect(phoneRefusalCodes.map((code) => `compliance.phoneRefused.${code}`).filter((key) => !(key in en))).toEqual([]);
     // And why a number is none of its region's (too short, too long...).
     expect(invalidNumberReasons.map((why) => `compliance.phoneRefused.not_valid_for_region.${why}`).filter((key) => !(key in en))).toEqual([]);
+    // Of a number of another country than the list's (its country code names every one), and which part of a North American one is wrong.
+    const foreign = invalidNumberReasons.filter((why) => why !== 'unknown_country_code').map((why) => `compliance.phoneRefused.not_valid_for_country.${why}`);
+    const nanp = nanpReasons.map((why) => `compliance.phoneRefused.not_valid_nanp.${why}`);
+    expect([...foreign, ...nanp].filter((key) => !(key in en))).toEqual([]);
   });
 
   it('says every reason a file is refused or an import stops, and every reason an import reports a row', async () => {

@@ -234,10 +234,19 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** The priorities a list may give, either way of 0. */
+const maxPriority = 1_000_000;
+
 function priorityOf(value: string | null, column: string | undefined, note: Note): number {
   if (value === null) return 0;
   const priority = Number(value);
-  if (Number.isInteger(priority) && Math.abs(priority) <= 1_000_000) return priority;
+  if (Number.isInteger(priority) && Math.abs(priority) <= maxPriority) return priority;
+  // A whole number too large for a double is still whole: say it is out of range, not a fraction.
+  if (Number.isInteger(priority) || /^[+-]?\d+$/.test(value)) {
+    const range = { min: String(-maxPriority), max: String(maxPriority) };
+    note(column ?? null, `priority "${value}" is out of range (${range.min} to ${range.max}), used 0`, 'priority_out_of_range', { priority: value, ...range });
+    return 0;
+  }
   note(column ?? null, `priority "${value}" is not a whole number, used 0`, 'priority_not_whole', { priority: value });
   return 0;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { areaCodeInUse } from './nanp-refusal.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 
 describe('phone normaliser', () => {
@@ -23,6 +24,52 @@ describe('phone normaliser', () => {
     // The fictional numbers of the tests and the demo are valid.
     expect(us.normalise('+16505550199')).toMatchObject({ ok: true, e164: '+16505550199' });
     expect(createPhoneNormaliser('GB').normalise('+44 20 7946 0018')).toMatchObject({ ok: true, e164: '+442079460018' });
+  });
+
+  it('says which part of a North American number is wrong: its area code or its exchange, as a list manager knows them', () => {
+    const us = createPhoneNormaliser('US');
+    const cases: [string, string, string][] = [
+      ['0125550100', 'area_code_starts_0_1', 'its area code (the first three of its ten digits) is 012, and no area code starts with 0 or 1'],
+      ['1-112-555-0100', 'area_code_starts_0_1', 'its area code (the first three of its ten digits) is 112, and no area code starts with 0 or 1'],
+      ['(911) 555-0100', 'area_code_service', '911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code'],
+      ['999-555-0100', 'area_code_not_in_use', 'its area code (the first three of its ten digits), 999, is not in use'],
+      ['212-055-0100', 'exchange_starts_0_1', 'its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1'],
+      ['(212) 155-0100 home', 'exchange_starts_0_1', 'its exchange (the three digits after the area code 212) is 155, and no exchange starts with 0 or 1'],
+      ['+1 721 200 0000', 'exchange_not_in_use', 'its exchange (the three digits after the area code), 200, is not in use in area code 721'],
+    ];
+    for (const [raw, why, because] of cases) {
+      const digits = raw.replace(/\D/g, '').slice(-10);
+      expect(us.normalise(raw)).toEqual({
+        ok: false, code: 'not_valid_nanp', reason: `not a valid North American number: ${because}`,
+        params: { why, areaCode: digits.slice(0, 3), exchange: digits.slice(3, 6) },
+      });
+    }
+    // Asked again, the exchange's refusal is the same one.
+    expect(us.normalise('212-055-0199')).toMatchObject({ params: { why: 'exchange_starts_0_1', exchange: '055' } });
+  });
+
+  it('an area code is in use when any of its exchanges is: one exchange of each first digit tells', () => {
+    for (let code = 200; code <= 999; code++) {
+      const areaCode = String(code);
+      const anyExchange = Array.from({ length: 80 }, (_, i) => 200 + i * 10).some((exchange) => parsePhoneNumberFromString(`+1${areaCode}${exchange}0000`)?.isValid());
+      expect([areaCode, areaCodeInUse(areaCode)]).toEqual([areaCode, anyExchange]);
+    }
+  });
+
+  it('names the country of a number written with another country code than the list region\'s, and says the list takes such numbers', () => {
+    const us = createPhoneNormaliser('US');
+    const tail = '; the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
+    expect(us.normalise('+44 20 7183 87')).toEqual({
+      ok: false, code: 'not_valid_for_country', params: { region: 'US', why: 'invalid_length', country: 'GB', countryCode: '44' },
+      reason: `not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there has that many digits${tail}`,
+    });
+    expect(us.normalise('+44 20 7183 8750 99')).toMatchObject({ code: 'not_valid_for_country', params: { why: 'too_long', country: 'GB' } });
+    expect(createPhoneNormaliser('GB').normalise('+1 212 555 010')).toMatchObject({
+      reason: `not a valid number: a number of country code +1 (United States) in a list whose region is GB, but too short for a number there${tail}`,
+    });
+    // Its own country code: as before; one of no country (+800) has no country to name.
+    expect(us.normalise('+1 212 555 010')).toMatchObject({ code: 'not_valid_for_region', params: { region: 'US', why: 'too_short', countryCode: '1' } });
+    expect(us.normalise('+800 12')).toMatchObject({ code: 'not_valid_for_region', params: { region: 'US', countryCode: '800' } });
   });
 
   it('the per-exchange shortcut agrees with the library on random NANP numbers', () => {

@@ -4,7 +4,9 @@
 // library's "min" metadata their validity and country depend on those six digits only (a test
 // checks this against the library on random numbers).
 
-import { getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+import { getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode, type PhoneNumber } from 'libphonenumber-js/min';
+import metadata from 'libphonenumber-js/metadata.min.json';
+import { createNanpRefusals } from './nanp-refusal.js';
 import { phoneRefusal, type InvalidNumberReason, type PhoneRefusal } from './phone-refusal.js';
 
 /** `extension`: one written after the number (`x123`), which a dial does not reach. */
@@ -33,6 +35,23 @@ function invalidReason(e164: string): InvalidNumberReason {
   }
 }
 
+/** The country a country code is first of (GB for +44), or null for codes of no country (+800...). */
+function countryOfCode(countryCode: string): string | null {
+  const country: string | undefined = metadata.country_calling_codes[countryCode]?.[0];
+  return country === undefined || country === '001' ? null : country;
+}
+
+/** The refusal of a number read but none: a North American one says which part is wrong; one
+ * whose country code is another country's than the list's says which, and that the list takes it. */
+function invalidRefusal(parsed: PhoneNumber, region: CountryCode, nanp: (digits: string) => PhoneRefusal): PhoneRefusal {
+  const why = invalidReason(parsed.number);
+  const countryCode = parsed.countryCallingCode;
+  if (countryCode === '1' && parsed.nationalNumber.length === 10 && why === 'no_such_range') return nanp(parsed.nationalNumber);
+  const country = parsed.country ?? countryOfCode(countryCode);
+  if (country !== null && countryCode !== getCountryCallingCode(region)) return phoneRefusal('not_valid_for_country', { region, why, country, countryCode });
+  return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why, countryCode });
+}
+
 /** The refusal of a text the library reads as no number at all: one with a calling code no
  * country has, or too long to be one, says so; anything else is not a phone number. */
 function unreadRefusal(raw: string, region: CountryCode): PhoneRefusal {
@@ -49,14 +68,13 @@ export interface PhoneNormaliser {
 export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
   const region = defaultRegion.toUpperCase() as CountryCode;
   const nanpDefault = NANP_REGIONS.has(region);
-  const byExchange = new Map<string, { valid: boolean; region: string | null }>();
+  const nanp = createNanpRefusals();
+  const byExchange = new Map<string, { ok: true; region: string | null } | PhoneRefusal>();
 
   const parse = (raw: string): PhoneResult => {
     const parsed = parsePhoneNumberFromString(raw, region);
     if (!parsed) return unreadRefusal(raw, region);
-    if (!parsed.isValid()) {
-      return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why: invalidReason(parsed.number), countryCode: parsed.countryCallingCode });
-    }
+    if (!parsed.isValid()) return invalidRefusal(parsed, region, nanp);
     return { ok: true, e164: parsed.number, region: parsed.country ?? null, ...(parsed.ext ? { extension: parsed.ext } : {}) };
   };
 
@@ -83,10 +101,10 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
       let known = byExchange.get(exchange);
       if (!known) {
         const result = slow(`+1${digits}`);
-        known = result.ok ? { valid: true, region: result.region } : { valid: false, region: null };
+        known = result.ok ? { ok: true, region: result.region } : nanp(digits);
         byExchange.set(exchange, known);
       }
-      return known.valid ? { ok: true, e164: `+1${digits}`, region: known.region } : phoneRefusal('not_valid_nanp');
+      return known.ok ? { ok: true, e164: `+1${digits}`, region: known.region } : known;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Why a phone number was refused, as a code with its parameters for a page to say in its own
 // language, and as an English sentence for logs, reports and the command line.
 
-export const phoneRefusalCodes = ['empty', 'not_a_number', 'not_valid_for_region', 'not_valid_nanp', 'scientific_notation'] as const;
+export const phoneRefusalCodes = ['empty', 'not_a_number', 'not_valid_for_region', 'not_valid_for_country', 'not_valid_nanp', 'scientific_notation'] as const;
 
 export type PhoneRefusalCode = (typeof phoneRefusalCodes)[number];
 
@@ -12,13 +12,20 @@ export const invalidNumberReasons = ['too_short', 'too_long', 'invalid_length', 
 
 export type InvalidNumberReason = (typeof invalidNumberReasons)[number];
 
+/** Why a ten-digit North American number is none (not_valid_nanp's `why`): which part is wrong. */
+export const nanpReasons = ['area_code_starts_0_1', 'area_code_service', 'area_code_not_in_use', 'exchange_starts_0_1', 'exchange_not_in_use'] as const;
+
+export type NanpReason = (typeof nanpReasons)[number];
+
 export interface PhoneRefusal {
   ok: false;
   /** In English. */
   reason: string;
   code: PhoneRefusalCode;
   /** What the reason names: `region`, `why` and `countryCode` (not_valid_for_region; `why` absent
-   * on refusals kept before it was given), `text` (scientific_notation). */
+   * on refusals kept before it was given); the list's `region`, `why`, the `country` and
+   * `countryCode` the number's own country code names (not_valid_for_country); `why`, `areaCode`
+   * and `exchange` (not_valid_nanp; none on refusals kept before); `text` (scientific_notation). */
   params: Record<string, string>;
 }
 
@@ -32,11 +39,43 @@ const invalidBecause: Record<InvalidNumberReason, (params: Record<string, string
 
 const isInvalidNumberReason = (why: string | undefined): why is InvalidNumberReason => (invalidNumberReasons as readonly (string | undefined)[]).includes(why);
 
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** Why a number of another country than the list's is none of its own country's. */
+const foreignBecause: Record<Exclude<InvalidNumberReason, 'unknown_country_code'>, string> = {
+  too_short: 'but too short for a number there',
+  too_long: 'but too long for a number there',
+  invalid_length: 'but no number there has that many digits',
+  no_such_range: 'but no number there is in that range',
+};
+
+const isForeignReason = (why: string | undefined): why is keyof typeof foreignBecause => why !== undefined && why in foreignBecause;
+
+/** A number whose country code names another country than the list's: which country, that the
+ * list takes it, and that its digits are what is wrong. */
+function notValidForCountry(p: Record<string, string>): string {
+  const because = isForeignReason(p.why) ? foreignBecause[p.why] : 'but not a valid number there';
+  return `not a valid number: a number of country code +${p.countryCode ?? ''} (${countryNames.of(p.country ?? 'ZZ') ?? ''}) `
+    + `in a list whose region is ${p.region ?? ''}, ${because}; the list takes numbers of other countries written with + `
+    + 'and their country code, as this one is: check its digits';
+}
+
+const nanpBecause: Record<NanpReason, (p: Record<string, string>) => string> = {
+  area_code_starts_0_1: (p) => `its area code (the first three of its ten digits) is ${p.areaCode ?? ''}, and no area code starts with 0 or 1`,
+  area_code_service: (p) => `${p.areaCode ?? ''}, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`,
+  area_code_not_in_use: (p) => `its area code (the first three of its ten digits), ${p.areaCode ?? ''}, is not in use`,
+  exchange_starts_0_1: (p) => `its exchange (the three digits after the area code ${p.areaCode ?? ''}) is ${p.exchange ?? ''}, and no exchange starts with 0 or 1`,
+  exchange_not_in_use: (p) => `its exchange (the three digits after the area code), ${p.exchange ?? ''}, is not in use in area code ${p.areaCode ?? ''}`,
+};
+
+const isNanpReason = (why: string | undefined): why is NanpReason => (nanpReasons as readonly (string | undefined)[]).includes(why);
+
 const english: Record<PhoneRefusalCode, (params: Record<string, string>) => string> = {
   empty: () => 'empty',
   not_a_number: () => 'not a phone number',
   not_valid_for_region: (p) => (isInvalidNumberReason(p.why) ? invalidBecause[p.why](p) : `not a valid number for ${p.region ?? ''}`),
-  not_valid_nanp: () => 'not a valid NANP number',
+  not_valid_for_country: notValidForCountry,
+  not_valid_nanp: (p) => (isNanpReason(p.why) ? `not a valid North American number: ${nanpBecause[p.why](p)}` : 'not a valid NANP number'),
   scientific_notation: (p) => `"${p.text ?? ''}" is scientific notation, as a spreadsheet writes a long number in a column formatted `
     + 'as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again',
 };

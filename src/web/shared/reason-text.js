@@ -2,7 +2,7 @@
 // with its English reason (`reasonCode`, `reasonParams`); the English reason for a code this page
 // does not know (a newer server, an import from before codes).
 
-import { formatNumber, t, tOptional } from '/web/shared/i18n.js';
+import { currentLocale, formatNumber, t, tOptional } from '/web/shared/i18n.js';
 
 /** `prefix.code` worded with `params`, or `english` when the locale has no such key. */
 function worded(prefix, code, params, english) {
@@ -37,8 +37,18 @@ function variantText(code, params) {
 /** Why a number was refused, in the page's language: with why it is no number of its region when
  * the server says (`why`: too short, too long...); null for a code this page does not know. */
 export function phoneRefusalText(code, params) {
-  const because = params?.why ? worded('compliance.phoneRefused', `${code}.${params.why}`, params, null) : null;
-  return because ?? worded('compliance.phoneRefused', code, params, null);
+  const named = params?.country ? { ...params, countryName: countryName(params.country) } : params;
+  const because = params?.why ? worded('compliance.phoneRefused', `${code}.${params.why}`, named, null) : null;
+  return because ?? worded('compliance.phoneRefused', code, named, null);
+}
+
+/** A country's name in the page's language (GB: United Kingdom, 英国), or its code if none. */
+function countryName(code) {
+  try {
+    return new Intl.DisplayNames([currentLocale()], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** A zone column naming no zone: where the lead's zone was taken from instead, in words (a report

@@ -137,7 +137,7 @@ describe('a row without a phone', () => {
     ]);
   });
 
-  it('says why a number is none of the list\'s country: a digit short, one too many, no number in that range, or a calling code no country has', async () => {
+  it('says why a number is none of the list\'s country: a digit short, one too many, a wrong exchange, or a calling code no country has', async () => {
     const phones = ['555-0100', '212555010012', '(212) 155-0100 home', '+999 1234567'];
     const csv = `First,Last,Phone\n${phones.map((phone, i) => `P${i},Doe,"${phone}"`).join('\n')}\n`;
     const { status, report } = await upload(csv);
@@ -146,14 +146,49 @@ describe('a row without a phone', () => {
     expect(refusals).toEqual([
       [2, 'phone ignored: not a valid number for US: too short for a number of country code +1', { refusal: 'not_valid_for_region', region: 'US', why: 'too_short', countryCode: '1' }],
       [3, 'phone ignored: not a valid number for US: too long for a number of country code +1', { refusal: 'not_valid_for_region', region: 'US', why: 'too_long', countryCode: '1' }],
-      [4, 'phone ignored: not a valid number for US: no number of country code +1 is in that range', { refusal: 'not_valid_for_region', region: 'US', why: 'no_such_range', countryCode: '1' }],
+      [4, 'phone ignored: not a valid North American number: its exchange (the three digits after the area code 212) is 155, and no exchange starts with 0 or 1',
+        { refusal: 'not_valid_nanp', why: 'exchange_starts_0_1', areaCode: '212', exchange: '155' }],
       [5, 'phone ignored: not a valid number: no country has the calling code it starts with', { refusal: 'not_valid_for_region', region: 'US', why: 'unknown_country_code' }],
     ]);
     expect(report.filter((line) => line.includes('phone ignored'))).toEqual([
       '2,Phone,phone ignored: not a valid number for US: too short for a number of country code +1',
       '3,Phone,phone ignored: not a valid number for US: too long for a number of country code +1',
-      '4,Phone,phone ignored: not a valid number for US: no number of country code +1 is in that range',
+      '4,Phone,"phone ignored: not a valid North American number: its exchange (the three digits after the area code 212) is 155, and no exchange starts with 0 or 1"',
       '5,Phone,phone ignored: not a valid number: no country has the calling code it starts with',
+    ]);
+  });
+});
+
+describe('words a list manager knows', () => {
+  it('names the wrong part of a North American number, the country of a number of another, and the range of a priority', async () => {
+    const csv = 'First,Last,Phone,Prio\nA,Doe,(212) 055-0100,\nB,Doe,(011) 555-0100,\nC,Doe,(911) 555-0100,\nD,Doe,+44 20 7183 87,\n'
+      + 'E,Doe,2125550100,99999999999999999999\nF,Doe,2125550101,1.5\n';
+    const { status, report } = await upload(csv, `${MAP},priority=Prio`);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 6, imported: 2, invalid: 4 });
+    const nanp = 'phone ignored: not a valid North American number:';
+    const uk = 'phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there has that many digits; '
+      + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
+    const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonCode, p.reasonParams]);
+    expect(samples).toEqual([
+      [2, `${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1`, 'phone_ignored',
+        { refusal: 'not_valid_nanp', why: 'exchange_starts_0_1', areaCode: '212', exchange: '055' }],
+      [3, `${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1`, 'phone_ignored',
+        { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '011', exchange: '555' }],
+      [4, `${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`, 'phone_ignored',
+        { refusal: 'not_valid_nanp', why: 'area_code_service', areaCode: '911', exchange: '555' }],
+      [5, uk, 'phone_ignored', { refusal: 'not_valid_for_country', region: 'US', why: 'invalid_length', country: 'GB', countryCode: '44' }],
+      [6, 'priority "99999999999999999999" is out of range (-1000000 to 1000000), used 0', 'priority_out_of_range',
+        { priority: '99999999999999999999', min: '-1000000', max: '1000000' }],
+      [7, 'priority "1.5" is not a whole number, used 0', 'priority_not_whole', { priority: '1.5' }],
+    ]);
+    // The error report says the same.
+    expect(report.filter((line) => !line.includes('no valid phone number'))).toEqual([
+      `2,Phone,"${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1"`,
+      `3,Phone,"${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1"`,
+      `4,Phone,"${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code"`,
+      `5,Phone,"${uk}"`,
+      '6,Prio,"priority ""99999999999999999999"" is out of range (-1000000 to 1000000), used 0"',
+      '7,Prio,"priority ""1.5"" is not a whole number, used 0"',
     ]);
   });
 });
