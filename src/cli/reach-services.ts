@@ -29,13 +29,16 @@ export async function reachServices<T>(config: Config, uses: ServicesUsed, work?
 }
 
 /** The command's pool, once the checks passed on a connection of it (given back to it for the
- * command's work): no connection is opened for the checks alone. A check failing ends the pool. */
-export async function openCheckedPool(config: Config, uses: ServicesUsed, options: Omit<PoolOptions, 'url'>): Promise<Pool> {
+ * command's work): no connection is opened for the checks alone. A check failing ends the pool.
+ * `start` runs on that connection once the checks passed (migrating, say). */
+export async function openCheckedPool(config: Config, uses: ServicesUsed, options: Omit<PoolOptions, 'url'>,
+  start?: (database: pg.ClientBase) => Promise<unknown>): Promise<Pool> {
   const pool = createPool({ ...options, url: config.database.url });
   try {
     const database = await takeDatabaseClient(pool, config.database.url);
     try {
       await checkServices(database, config, uses);
+      await start?.(database);
     } finally {
       database.release();
     }

@@ -55,6 +55,9 @@ export interface StartOutpaceOptions {
   port?: number;
   /** The engine's clock instead of the wall clock (tests move it on to reach a time limit). */
   clock?: () => number;
+  /** The database pool the command checked its start on (the node ends it when it closes); else
+   * the node opens its own. */
+  pool?: Pool;
 }
 
 export interface OutpaceNode {
@@ -128,7 +131,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   const { config, logger } = options;
   const nodeId = config.engine.nodeId || thisRunsNodeId(logger);
   warnWithoutManagerToken(config, logger);
-  const pool = createPool({ url: config.database.url, poolMax: config.database.poolMax });
+  const pool = options.pool ?? createPool({ url: config.database.url, poolMax: config.database.poolMax });
   opened.add('the database pool', () => pool.end());
   // Every Redis connection of the node says its errors in the node's log, once while Redis is away.
   const redisErrors = new RedisErrorWatch(logger.child({ component: 'redis' }));

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { PacingMode } from '../core/campaign-settings.js';
 import { migrate } from '../adapters/pg/migrate.js';
+import type { Pool } from '../adapters/pg/pool.js';
 import { startSimPbx, type SimPbx } from '../sim/pbx/sim-pbx.js';
 import { startOutpace, type OutpaceNode } from '../cli/start-outpace.js';
 import { minTalksPerAgent, predictiveMinSamples } from '../core/pacing/predictive.js';
@@ -34,6 +35,9 @@ export interface DemoOptions {
   settings?: Record<string, unknown>;
   /** Ends the run early, as cleanly as the end of its duration (SIGINT, SIGTERM). */
   signal?: AbortSignal;
+  /** The command's pool, checked and migrated on one of its connections, which the node takes (and
+   * ends); else the run migrates the database and the node opens a pool of its own. */
+  pool?: Pool;
 }
 
 export interface DemoRun {
@@ -44,13 +48,17 @@ export interface DemoRun {
 }
 
 export async function runDemo(baseConfig: Config, logger: Logger, options: DemoOptions): Promise<DemoRun> {
-  await migrate(baseConfig.database.url);
-  const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale, desks: [demoVerificationDesk.number] });
+  if (!options.pool) await migrate(baseConfig.database.url);
+  const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale, desks: [demoVerificationDesk.number] })
+    .catch(async (error: unknown) => {
+      await options.pool?.end();
+      throw error;
+    });
   const tokens: DemoTokens = { manager: demoToken('demo'), watch: demoToken('demo-watch') };
   const config = demoConfig(baseConfig, pbx, tokens);
   let node: OutpaceNode | null = null;
   try {
-    node = await startOutpace({ config, logger, checkInvariants: true, port: options.port });
+    node = await startOutpace({ config, logger, checkInvariants: true, port: options.port, ...(options.pool ? { pool: options.pool } : {}) });
     return await drive(node, tokens, options);
   } finally {
     await node?.close(30_000);

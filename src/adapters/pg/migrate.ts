@@ -72,7 +72,7 @@ export const migrationLabel = (version: number, name: string): string => `${Stri
 /** Applied migrations this release does not ship (a higher version, or another name at a version
  * it has): a newer release migrated the database, as a rolled-back deploy or old and new nodes
  * side by side find it. Empty when nothing was ever migrated. */
-export async function unshippedMigrations(client: pg.Client, migrations: readonly Migration[]): Promise<string[]> {
+export async function unshippedMigrations(client: pg.ClientBase, migrations: readonly Migration[]): Promise<string[]> {
   const table = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
   if (!table.rows[0]?.present) return [];
   const shipped = new Set(migrations.map((m) => migrationLabel(m.version, m.name)));
@@ -89,11 +89,12 @@ export function unshippedMigrationsWarning(unshipped: readonly string[]): string
 }
 
 /** Applies pending migrations. Accepts a connection string or an open client (not a pool). */
-export async function migrate(target: string | pg.Client, options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function migrate(target: string | pg.ClientBase, options: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = await loadMigrations(options.dir);
   // A server that takes the connection but never answers is given up on, as at a command's start.
-  const client = typeof target === 'string' ? new pg.Client({ connectionString: target, connectionTimeoutMillis: databaseConnectTimeoutMs }) : target;
-  if (typeof target === 'string') await client.connect();
+  const own = typeof target === 'string' ? new pg.Client({ connectionString: target, connectionTimeoutMillis: databaseConnectTimeoutMs }) : null;
+  if (own) await own.connect();
+  const client = own ?? (target as pg.ClientBase);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -102,11 +103,11 @@ export async function migrate(target: string | pg.Client, options: MigrateOption
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
-    if (typeof target === 'string') await client.end();
+    await own?.end();
   }
 }
 
-async function applyPending(client: pg.Client, migrations: Migration[], log: (m: string) => void): Promise<MigrateResult> {
+async function applyPending(client: pg.ClientBase, migrations: Migration[], log: (m: string) => void): Promise<MigrateResult> {
   await client.query(CREATE_TABLE);
   const unshipped = await unshippedMigrations(client, migrations);
   const done = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
@@ -130,7 +131,7 @@ async function applyPending(client: pg.Client, migrations: Migration[], log: (m:
   return { applied, current, unshipped };
 }
 
-async function applyOne(client: pg.Client, migration: Migration, label: string): Promise<void> {
+async function applyOne(client: pg.ClientBase, migration: Migration, label: string): Promise<void> {
   try {
     await client.query('BEGIN');
     await client.query(migration.sql);

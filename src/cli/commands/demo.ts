@@ -26,12 +26,15 @@ export function registerDemoCommand(program: Command): void {
     .action(async (flags: { duration: number; agents: number; leads: number; port: number; seed: number; mode: PacingMode; amd: boolean; timeScale: number; untilDone: boolean }) => {
       // Quieter than a node by default, so the status lines are not lost among records; log.level
       // in the file OUTPACE_CONFIG names, or LOG_LEVEL, says otherwise.
-      const [{ loadConfig }, { createLogger }, { runDemo }, { reachServices }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { runDemo }, { openCheckedPool }, { migrate }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/log/logger.js'), import('../../demo/run-demo.js'), import('../reach-services.js'),
+        import('../../adapters/pg/migrate.js'),
       ]);
       const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
       const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
-      await reachServices(config, { redis: true, migrates: true });
+      // The node's own pool: the start checks and the migrations on one of its connections, where
+      // they opened one each before it.
+      const pool = await openCheckedPool(config, { redis: true, migrates: true }, { poolMax: config.database.poolMax }, (database) => migrate(database));
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
       // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
       // calls drained, agents logged out, campaign lease released); a second one kills at once.
@@ -45,7 +48,7 @@ export function registerDemoCommand(program: Command): void {
       const run = await runDemo(config, logger, {
         durationS: flags.duration, agents: flags.agents, leads: flags.leads, port: flags.port, seed: flags.seed,
         mode: flags.mode, amd: flags.amd, timeScale: flags.timeScale, wrapMs: { min: 2_000, max: 8_000 },
-        untilDone: flags.untilDone, print, signal: stop.signal,
+        untilDone: flags.untilDone, print, signal: stop.signal, pool,
       });
       const { summary } = run;
       print(`done: ${summary.attempts} attempts ${JSON.stringify(summary.byOutcome)}`);
