@@ -3,11 +3,14 @@
 // them hidden past the card's right edge behind a sideways scroll, and the page does not scroll
 // sideways (the dispositions on a screen 1024 px wide too); on the campaigns and compliance pages each text box shows its hint whole; the shared
 // top bar takes at most two rows at 1280 px and one at 1440 px for every staff role on every page it
-// may open, the wallboard's clock, connection and phone box (shown to those who may listen in) included.
+// may open, the wallboard's clock, connection and phone box (shown to those who may listen in) included,
+// and at 1440 px on the wallboard for a much longer name than the tests' (cut short, whole on hover).
 
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../src/config/schema.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { hashToken } from '../../src/adapters/http/authenticate.js';
+import { issueToken } from '../../src/adapters/pg/api-token-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, launchChromium, screenshot } from './browser-helpers.js';
@@ -168,4 +171,21 @@ describe.concurrent('the staff top bar at a desk\'s widths', () => {
       }, 60_000);
     }
   }
+
+  it('keeps the wallboard\'s bar on one row at 1440 px for a much longer name than the tests\', cut short with the name whole on hover', async ({ expect }) => {
+    const name = 'Maria Guadalupe Fernández-Castellanos de la Torre';
+    const { token } = await issueToken(test.node.pool, { role: 'manager', name }, hashToken);
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    await page.goto(`${test.node.url}/wallboard/?lang=en&campaign=${campaignId}`);
+    await page.fill('#token', token);
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForSelector('#phone-setting:visible');
+    await page.waitForFunction(() => document.getElementById('clock')?.textContent !== '');
+    await screenshot(page, 'topbar-wallboard-long-name-1440');
+    expect(await topBarRows(page)).toHaveLength(1);
+    // Cut short on the bar; whole in its text and on hover.
+    const who = await page.$eval('#who', (el) => ({ text: el.textContent, title: el.getAttribute('title') }));
+    expect(who).toEqual({ text: `${name} · Manager`, title: `${name} · Manager` });
+    await page.context().close();
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 // page asks the API whose token it is before showing anything.
 
 import { t } from '/web/shared/i18n.js';
-import { $ } from '/web/shared/dom.js';
+import { $, el } from '/web/shared/dom.js';
 
 /** Binds the page's #signin-form and #sign-out: `onToken` gets the token typed, `onSignOut` runs after it is forgotten. */
 export function bindSignin(storageKey, { onToken, onSignOut }) {
@@ -60,7 +60,7 @@ export function showStaffFrame(session, pageId, message = '') {
   $('signin').hidden = signedIn;
   $(pageId).hidden = !signedIn;
   $('sign-out').hidden = !signedIn;
-  $('who').textContent = signedIn ? `${session.name} · ${t(`role.${session.role}`)}` : '';
+  showWho(signedIn ? session : null);
   // Links to pages for some roles only: not offered to a role the page would refuse.
   for (const link of document.querySelectorAll('.topbar .nav-link[data-roles]')) {
     link.hidden = signedIn && !link.dataset.roles.split(' ').includes(session.role);
@@ -74,4 +74,17 @@ export async function openStaffPage(api, pageId) {
   const { session = null, error } = await staffSession(api);
   showStaffFrame(session, pageId, error);
   return session;
+}
+
+/** Who is signed in: a long name cut short on the bar (the role stays in view), whole on hover. */
+function showWho(session) {
+  const who = $('who');
+  if (session === null) {
+    who.replaceChildren();
+    who.removeAttribute('title');
+    return;
+  }
+  const role = t(`role.${session.role}`);
+  who.replaceChildren(el('span', 'who-name', session.name), ` · ${role}`);
+  who.title = `${session.name} · ${role}`;
 }
