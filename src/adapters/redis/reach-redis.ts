@@ -4,14 +4,21 @@
 
 import { Redis } from 'ioredis';
 import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
+import { connectionWithoutPassword, isNoPasswordSet, passwordOnly } from './unneeded-password.js';
 
 export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // A password alone is sent here rather than by ioredis, which prints a warning of its own when
+  // Redis asks for none (the node says that in its log; see unneeded-password.ts).
+  const password = passwordOnly(url);
+  const redis = password === null
+    ? new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false })
+    : connectionWithoutPassword(url, timeoutMs);
   // The connection's own error says why (refused, no such host); connect() only that it closed.
   let connectionError: unknown = null;
   redis.on('error', (error: unknown) => { connectionError = error; });
   try {
     await redis.connect();
+    if (password !== null) await redis.call('AUTH', password).catch((error: unknown) => { if (!isNoPasswordSet(error)) throw error; });
     await redis.ping();
     // A refused handshake (an index the server does not have, a password it does not take) does
     // not fail connect(): the connection stays on index 0 and every later client logs the refusal.

@@ -1,0 +1,54 @@
+// A Redis URL giving a password alone (redis://:secret@host) for a Redis that asks for none: ioredis
+// sends AUTH on every connection and, refused, prints "[WARN] Redis server does not require a
+// password, but a password was supplied" to the console itself, once per connection and reconnect,
+// outside the node's log. Asked once at the start, the node says it in its log and connects without.
+
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** Redis's refusal of AUTH for want of a password to check (before Redis 6, and since). */
+const noPasswordSet = /no password is set|without any password configured/i;
+
+export function isNoPasswordSet(error: unknown): boolean {
+  return error instanceof Error && noPasswordSet.test(error.message);
+}
+
+/** The password of a URL that gives one without a user name; null otherwise. */
+export function passwordOnly(url: string): string | null {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  return parsed && parsed.password !== '' && parsed.username === '' ? decodeURIComponent(parsed.password) : null;
+}
+
+export function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = '';
+  return parsed.toString();
+}
+
+/** A connection to the URL's Redis without its password, which gives up at once. */
+export function connectionWithoutPassword(url: string, timeoutMs: number): Redis {
+  return new Redis(withoutPassword(url), {
+    lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false,
+  });
+}
+
+/** `url`, or without its password when Redis asks for none (said once in `logger`). Any other
+ * answer, or none, keeps the URL as it is: the node's connections then say what is wrong. */
+export async function redisUrlToUse(url: string, logger: Logger, timeoutMs = 10_000): Promise<string> {
+  const password = passwordOnly(url);
+  if (password === null) return url;
+  const redis = connectionWithoutPassword(url, timeoutMs);
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.call('AUTH', password);
+    return url;
+  } catch (error) {
+    if (!isNoPasswordSet(error)) return url;
+    logger.warn('Redis asks for no password, but redis.url (REDIS_URL) gives one: connecting without it; '
+      + 'take it out of the URL, or give Redis a password (requirepass) and restart the node');
+    return withoutPassword(url);
+  } finally {
+    redis.disconnect();
+  }
+}
