@@ -35,7 +35,7 @@ beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'desktop-routes:');
   alice = await createScenario(test, {
     name: `Desktop routes ${Date.now()}`, agentId: 'alice', agentName: 'Alice Agent',
-    campaign: { script: 'Hi {first_name}, {agent_name} here about {company} ({missing}).', settings: { pauseReasons: ['lunch', 'coaching'] } },
+    campaign: { script: 'Hi {first_name}, {agent_name} here about {company} ({missing}, {constructor}, {__proto__}, {toString}).', settings: { pauseReasons: ['lunch', 'coaching'] } },
     leads: [{ firstName: 'Lin', lastName: 'Wei', timezone: 'Asia/Shanghai', phones: ['+15550100030', '+15550100031'],
       fields: { company: 'Wei Trading', alt_phone: '5550101234' } }],
   });
@@ -95,7 +95,8 @@ describe('desktop routes', () => {
       phones: Array<{ phone: string; current: boolean }>; dispositions: Array<{ code: string; hotkey: string }>; timezone: string;
     }>(test, 'GET', '/api/agents/alice/call', undefined, alice.agentToken);
     expect(pop.lead.firstName).toBe('Lin');
-    expect(pop.script).toBe('Hi Lin, Alice Agent here about Wei Trading ({missing}).');
+    // Names of JavaScript's object internals are unknown placeholders like any other.
+    expect(pop.script).toBe('Hi Lin, Alice Agent here about Wei Trading ({missing}, {constructor}, {__proto__}, {toString}).');
     expect(pop.attempt.phone).toBe('+*******0030');
     expect(pop.phones).toEqual([{ phone: '+*******0030', current: true, disabled: false, attempts: 0 }, { phone: '+*******0031', current: false, disabled: false, attempts: 0 }]);
     expect(pop.lead.fields.alt_phone).toBe('******1234');

@@ -92,16 +92,17 @@ async function manualDialRegions(pool: Pool, campaignId: string): Promise<Array<
   return (codes.length > 0 ? codes : ['US']).map((code) => ({ code, example: exampleNationalNumber(code) }));
 }
 
-/** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. */
-export function fillScript(script: string, values: Record<string, string>): string {
-  return script.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, key: string) => values[key] ?? whole);
+/** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. Only
+ * values' own keys count: {constructor} or {__proto__} is unknown, not JavaScript's internals. */
+export function fillScript(script: string, values: Readonly<Record<string, string>>): string {
+  return script.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key] : undefined) ?? whole);
 }
 
 function scriptValues(lead: Lead, agentName: string, campaign: Campaign, principal: Principal): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fieldsSeenBy(principal, lead.fields))) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = String(value);
-  }
+  // Built from entries: a field named __proto__ stays a field, not the object's prototype.
+  const values: Record<string, string> = Object.fromEntries(Object.entries(fieldsSeenBy(principal, lead.fields))
+    .filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    .map(([key, value]) => [key, String(value)]));
   const fullName = leadFullName(lead.firstName, lead.lastName);
   return {
     ...values,
