@@ -5,7 +5,7 @@
 // judged on the server's clock, not this computer's, which may be wrong.
 
 import { formatInZone, say, t } from '/web/shared/i18n.js';
-import { dateToZonedLocal, isKnownZone, zonedLocalToDate } from '/web/shared/zoned-time.js';
+import { dateToZonedLocal, isKnownZone, missingLocalTime, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
 import { forgetDraft, forgetDrafts, keepDraft, readDraft } from './disposition-draft.js';
@@ -86,7 +86,14 @@ export class DispositionForm {
   async checkWindow() {
     const note = $('callback-window');
     note.textContent = '';
-    const at = this.pop && this.entry()?.callback ? zonedLocalToDate($('callback-at').value, this.zone()) : null;
+    if (!this.pop || !this.entry()?.callback) return;
+    const gap = this.callbackGap();
+    if (gap) {
+      this.windowAsked = null;
+      note.textContent = t('dispo.callbackGap', gap);
+      return;
+    }
+    const at = zonedLocalToDate($('callback-at').value, this.zone());
     if (!at || at.getTime() <= this.now()) return;
     const asked = `${this.pop.attempt.id} ${at.toISOString()}`;
     this.windowAsked = asked;
@@ -264,6 +271,12 @@ export class DispositionForm {
     }
     const stage = $('dispo-stage').value;
     if (stage && stage !== this.stageFor()) body.stage = stage;
+    const gap = entry?.callback ? this.callbackGap() : null;
+    if (gap) {
+      $('callback-at').focus();
+      say($('dispo-hint'), 'dispo.callbackGap', gap);
+      return;
+    }
     if (entry?.callback) {
       const at = zonedLocalToDate($('callback-at').value, this.zone());
       if (!at || at.getTime() <= this.now()) {
@@ -276,6 +289,15 @@ export class DispositionForm {
     // Queued in the outbox with the disposition: the draft has done its work.
     if (this.agentId()) forgetDraft(this.agentId(), this.pop.attempt.id);
     this.onSubmit(this.pop.attempt.id, body, this.describe(body));
+  }
+
+  /** The callback time typed, when the lead's clocks skip it (02:30 on a spring-forward night):
+   * refused, as the server refuses it, rather than booked at another hour than the one promised. */
+  callbackGap() {
+    const local = $('callback-at').value;
+    const next = missingLocalTime(local, this.zone());
+    return next === null ? null
+      : { date: local.slice(0, 10), time: local.slice(11), zone: this.zone(), next: next.slice(11) };
   }
 
   /** A one-line summary for the confirmation toast. */
