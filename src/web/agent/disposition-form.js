@@ -4,7 +4,7 @@
 // this browser as a draft of that call until it is sent (see disposition-draft.js). Times are
 // judged on the server's clock, not this computer's, which may be wrong.
 
-import { formatInZone, say, t } from '/web/shared/i18n.js';
+import { formatInZone, formatNumber, say, t, tCount } from '/web/shared/i18n.js';
 import { dateToZonedLocal, isKnownZone, missingLocalTime, zonedLocalToDate } from '/web/shared/zoned-time.js';
 import { stageLabel } from './screen-pop.js';
 import { $ } from '/web/shared/dom.js';
@@ -14,6 +14,11 @@ import { forgetDraft, forgetDrafts, keepDraft, readDraft } from './disposition-d
  * moves a lead forward, and an agent may only choose one ahead of (or at) the lead's. */
 const LADDER = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
 const isForward = (from, to) => to !== 'rejected' && LADDER.indexOf(to) >= LADDER.indexOf(from);
+
+/** The server's limit on a disposition's notes (the textarea's maxlength): the characters left are
+ * counted once this close to it, so the agent is not cut off mid-sentence unawares. */
+const NOTES_MAX = 10_000;
+const NOTES_COUNTED_WITHIN = 1_000;
 
 export class DispositionForm {
   /** `windowAt(attemptId, iso)`: the lead's calling window at that time (the callback-window route);
@@ -53,7 +58,19 @@ export class DispositionForm {
       this.saveDraft();
     });
     for (const radio of $('dispo-form').querySelectorAll('input[name="callback-owner"]')) radio.addEventListener('change', () => this.saveDraft());
-    $('dispo-notes').addEventListener('input', () => this.saveDraft());
+    $('dispo-notes').addEventListener('input', () => {
+      this.countNotes();
+      this.saveDraft();
+    });
+  }
+
+  /** The characters of notes left, shown near the limit. */
+  countNotes() {
+    const left = NOTES_MAX - $('dispo-notes').value.length;
+    const counter = $('notes-count');
+    counter.hidden = left > NOTES_COUNTED_WITHIN;
+    counter.classList.toggle('warn', left <= 0);
+    say(counter, counter.hidden ? null : () => tCount('dispo.notesLeft', Math.max(left, 0), { max: formatNumber(NOTES_MAX) }));
   }
 
   /** Keeps what is filled in for the call shown, for the agent signed in. */
@@ -77,6 +94,7 @@ export class DispositionForm {
     this.doNotCall.clear();
     this.putThrough.clear();
     $('dispo-notes').value = '';
+    this.countNotes();
     $('callback-at').value = '';
     this.clear();
   }
@@ -129,6 +147,7 @@ export class DispositionForm {
     this.selected = this.pop.dispositions.some((d) => d.code === draft?.code) ? draft.code : null;
     this.stage = text(draft?.stage) || null;
     $('dispo-notes').value = text(draft?.notes);
+    this.countNotes();
     $('callback-at').value = text(draft?.callbackAt) || this.defaultCallback();
     const owner = draft?.owner === 'anyone' ? 'anyone' : 'me';
     $('dispo-form').querySelector(`input[name="callback-owner"][value="${owner}"]`).checked = true;
