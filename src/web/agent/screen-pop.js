@@ -143,12 +143,30 @@ export function updateLeadClock(pop, nowMs) {
   $('lead-zone').textContent = zone;
 }
 
-/** Tabs under the script: history, callbacks, FAQ. */
+/** Tabs under the script: history, callbacks, FAQ, as the WAI-ARIA tabs pattern has them: one tab
+ * in the Tab order (the one shown), the arrow keys, Home and End move among them and show the
+ * tab reached. */
 export function bindTabs() {
-  for (const tab of document.querySelectorAll('.tab')) {
-    tab.addEventListener('click', () => {
-      for (const other of document.querySelectorAll('.tab')) other.setAttribute('aria-selected', String(other === tab));
-      for (const panel of document.querySelectorAll('.tab-panel')) panel.hidden = panel.dataset.panel !== tab.dataset.tab;
-    });
-  }
+  const tabs = [...document.querySelectorAll('.tab')];
+  const show = (tab) => {
+    for (const other of tabs) {
+      other.setAttribute('aria-selected', String(other === tab));
+      other.tabIndex = other === tab ? 0 : -1;
+    }
+    for (const panel of document.querySelectorAll('.tab-panel')) panel.hidden = panel.dataset.panel !== tab.dataset.tab;
+  };
+  for (const tab of tabs) tab.addEventListener('click', () => show(tab));
+  show(tabs.find((tab) => tab.getAttribute('aria-selected') === 'true') ?? tabs[0]);
+  tabs[0].closest('[role="tablist"]').addEventListener('keydown', (event) => {
+    const at = tabs.indexOf(event.target);
+    const to = at < 0 || event.altKey || event.ctrlKey || event.metaKey ? undefined : {
+      ArrowRight: (at + 1) % tabs.length, ArrowLeft: (at - 1 + tabs.length) % tabs.length, Home: 0, End: tabs.length - 1,
+    }[event.key];
+    if (to === undefined) return;
+    // The desktop's own keys do not also act on a key that moved among the tabs.
+    event.preventDefault();
+    event.stopPropagation();
+    show(tabs[to]);
+    tabs[to].focus();
+  });
 }
