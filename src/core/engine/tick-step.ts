@@ -15,6 +15,7 @@ import type { PacingDecision } from '../pacing/pacing-decision.js';
 import type { BusyAgent, DialingCall, PacingSnapshot } from '../pacing/pacing-snapshot.js';
 import { isStaffed, takesCalls } from '../agent.js';
 import { groupsToDialFor } from '../dial-groups.js';
+import { wrapUpEndsAtMs } from '../wrap-up-end.js';
 import { endWrap } from './after-call.js';
 import { expireCallbackHolds } from './callback-steps.js';
 import { handoverDemandOf, placeWaitingHandovers, type HandoverDemand } from './handover-queue.js';
@@ -81,13 +82,9 @@ function enforceAgentDeadlines(ctx: StepContext): void {
     const settings = ctx.state.campaigns.get(agent.campaignId)?.settings;
     if (!settings) continue;
     const inState = ctx.nowMs - agent.sinceMs;
-    const heldForDisposition = agent.logoutAwaitsDisposition && agent.owesDispositionFor !== null;
-    // A manual wrap-up ends when the agent says so, except before a logout asked during the call
-    // (by them, a supervisor, or their deactivation): it gets the campaign's wrap-up time, as an
-    // automatic one, and the disposition, if not given, waits on their list; one the logout waits
-    // for holds it (a call that owes none, a message left or a call handed on, does not).
-    const timed = settings.wrapUpMode === 'auto' || agent.pendingLogout;
-    if (agent.status === 'wrap_up' && timed && inState >= settings.wrapUpMs && !heldForDisposition) {
+    // An automatic wrap-up, or a manual one before a logout asked during the call (wrap-up-end.ts).
+    const wrapEndsAt = wrapUpEndsAtMs(agent, settings);
+    if (wrapEndsAt !== null && ctx.nowMs >= wrapEndsAt) {
       endWrap(ctx, agent);
     } else if (agent.status === 'reserved' && inState >= reservationTimeoutMs) {
       const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;

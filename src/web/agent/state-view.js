@@ -48,6 +48,15 @@ function logoutToCome(state) {
   return state.pendingLogout ? `${t('state.logoutPending')}${byStaff(state.pendingLogoutBy)}` : null;
 }
 
+/** In a manual wrap-up a logout asked during the call ends on the campaign's wrap-up time: how
+ * long is left, and (when a disposition is owed) that its call then waits under To disposition;
+ * null when the wrap-up does not end so. */
+function logoutEnding(state, elapsed) {
+  if (!state.pendingLogout || state.wrapUpEndsAtMs == null) return null;
+  const time = formatDuration(Math.max(0, (state.wrapUpEndsAtMs - state.sinceMs) / 1000 - elapsed));
+  return `${t(state.owesDispositionFor ? 'state.logoutInOwed' : 'state.logoutIn', { time })}${byStaff(state.pendingLogoutBy)}`;
+}
+
 function subtitle(state, campaign, elapsed, leadName) {
   // Said until it happens, before a pause asked for too (it comes first): the agent who pressed
   // Log out during a call sees it was heard.
@@ -59,9 +68,11 @@ function subtitle(state, campaign, elapsed, leadName) {
     return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${then}`;
   }
   if (state.status === 'wrap_up') {
-    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${then || pauseToCome(state)}`;
+    const ending = campaign?.wrapUpMode === 'auto' ? null : logoutEnding(state, elapsed);
+    const after = ending ? ` · ${ending}` : then;
+    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${after || pauseToCome(state)}`;
     if (campaign?.wrapUpMode === 'auto') return `${t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) })}${then}`;
-    return `${t('state.wrapManual')}${then}`;
+    return `${t('state.wrapManual')}${after}`;
   }
   const withLead = leadName && (state.status === 'talking' || state.status === 'reserved') ? t('state.withLead', { name: leadName }) : null;
   if (logout) return withLead ? `${withLead}${then}` : logout;

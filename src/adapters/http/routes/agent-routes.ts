@@ -8,6 +8,7 @@ import type { Agent as EngineAgent } from '../../../core/agent.js';
 import type { Input } from '../../../core/inputs.js';
 import { holdLimitOf, recordingPauseLimitOf } from '../../../core/campaign-settings.js';
 import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
+import { wrapUpEndsAtMs } from '../../../core/wrap-up-end.js';
 import { holdLimitMs, recordingPauseLimitMs } from '../../../core/limits.js';
 import { issueAgentTokenLogged, saveAgentLogged } from '../../pg/agent-change-log.js';
 import { agentEndpoint, getAgent, setAgentCampaign } from '../../pg/agent-repository.js';
@@ -55,6 +56,8 @@ export interface AgentRouteDeps {
  * (`dialing`, `talking`, `conference`, `handing_off`) and since when;
  * `recorded`: their call's recording has been started (on connection, or by them on demand);
  * `pauseAllowedUntilMs`: paused for a reason with an allowance, when it runs out (null otherwise);
+ * `wrapUpEndsAtMs`: in a wrap-up that ends by itself (an automatic one, or a manual one before a
+ * logout asked during the call), when it does (null otherwise);
  * `pausedBy`, `pendingPauseBy`, `pendingLogoutBy`: the staff member who paused them, or asked for the
  * pause or logout to come (null: not staff);
  * `registryHold`: the national registry whose copy stops their campaign's dialling (too old, or
@@ -72,6 +75,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     id: agent.id, campaignId: agent.campaignId, status: agent.status, sinceMs: agent.sinceMs,
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     pauseAllowedUntilMs: pauseAllowedUntilMs(agent, settings),
+    wrapUpEndsAtMs: wrapUpEndsAtMs(agent, settings),
     callId: agent.callId, ...callLeadOf(call), owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout, ...staffMovesOf(agent),
     recorded: call?.recorded ?? false,
