@@ -30,6 +30,11 @@ describe('local time', () => {
     expect(localTimeAt(santiago - 60_000, 'America/Santiago').dayNumber).toBe(dayNumberOf(2024, 9, 7));
   });
 
+  it('reads a wall time the clocks repeat (fall-back night) as its first occurrence, as the desktop does', () => {
+    expect(utcOfLocal(dayNumberOf(2024, 11, 3), 60 + 30, 'America/New_York')).toBe(utc(2024, 11, 3, 5, 30)); // 01:30 EDT
+    expect(utcOfLocal(dayNumberOf(2024, 10, 27), 60 + 30, 'Europe/London')).toBe(utc(2024, 10, 27, 0, 30)); // 01:30 BST
+  });
+
   it('converts local wall time back to UTC, also on DST change days', () => {
     const zones = ['America/New_York', 'Europe/London', 'Asia/Shanghai', 'Australia/Lord_Howe', 'America/St_Johns'];
     fc.assert(fc.property(fc.integer({ min: dayNumberOf(2024, 1, 1), max: dayNumberOf(2026, 12, 31) }), fc.integer({ min: 5 * 60, max: 23 * 60 }), fc.constantFrom(...zones), (day, minute, zone) => {
