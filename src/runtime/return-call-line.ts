@@ -1,8 +1,8 @@
 // The return-call line's decisions wired to what they read and write: the campaigns and calls of
 // the database, the core's choice of campaign and message, the engine's choice of a ready agent
 // for a caller whose lead the campaign called (or, for a caller whose shown number it never
-// called, the lead of their own return-caller-lead.ts finds or makes), the opt-out through the same durable write as the
-// safe-harbor message's key, and the evidence of every return call. A caller waiting on hold for an
+// called, the lead of their own return-caller-leads.ts finds or makes, and removes again when no
+// agent takes them), the opt-out through the same durable write as the safe-harbor message's key, and the evidence of every return call. A caller waiting on hold for an
 // agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
 // took them, it let them go to hear the message, or the call ended first: their evidence says
 // `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
@@ -15,7 +15,6 @@ import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
-import { returnCallerLead, type ReturnCallerLead } from '../adapters/pg/return-caller-lead.js';
 import { staffShown } from '../core/acting-staff.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
@@ -23,6 +22,7 @@ import { callerE164, decideReturnCall } from '../core/compliance/return-call.js'
 import type { EngineState } from '../core/engine-state.js';
 import type { Input, LeadDial } from '../core/inputs.js';
 import { readyAgentFor } from '../core/routing.js';
+import { ReturnCallerLeads, type CallerLead } from './return-caller-leads.js';
 
 /** The reason a return call's opt-out is kept under, beside the safe-harbor message's. */
 export const returnCallOptOutSource = 'return_call_opt_out';
@@ -62,10 +62,13 @@ export interface ReturnCallLineDeps {
 interface Waiting {
   wait: ReturnCallWait;
   evidence: RouteFacts['evidence'];
+  /** The lead made or found for a caller the campaign never called. */
+  own: CallerLead | null;
 }
 
 export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
   const waiting = new Map<string, Waiting>();
+  const callerLeads = new ReturnCallerLeads(deps.pool, deps.logger);
   let watched: ReturnCallEngine | null = null;
   const watch = (engine: ReturnCallEngine): void => {
     if (watched === engine) return;
@@ -81,13 +84,17 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const { campaignId } = decision;
     // A caller the campaign never called, their number shown, goes to an agent as any other, on a
     // lead of their own: one a withheld number never gets.
-    const ofTheirOwn = caller !== null && decision.leadIds.length === 0 && engineTaking(deps, campaignId) !== null
-      ? await callerLead(deps, campaignId, caller, call.channelId) : null;
-    const leadIds = ofTheirOwn ? [ofTheirOwn.leadId] : decision.leadIds;
-    const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds, ...(ofTheirOwn?.created ? { leadCreated: true } : {}) };
+    const own = caller !== null && decision.leadIds.length === 0 && engineTaking(deps, campaignId) !== null
+      ? await callerLead(deps, callerLeads, { campaignId, e164: caller, nodeId: deps.nodeId, channelId: call.channelId, callerId: decision.shownAs, now: new Date(deps.nowMs()) })
+      : null;
+    const leadIds = own ? [own.leadId] : decision.leadIds;
+    const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds, ...(own?.created ? { leadCreated: true } : {}) };
     const leadId = leadIds[0];
     const toAgent = leadId === undefined || caller === null ? null
-      : await agentRoute(deps, { campaignId, leadId, caller, shownAs: decision.shownAs, channelId: call.channelId, evidence }, { waiting, watch });
+      : await agentRoute(deps, { campaignId, leadId, caller, shownAs: decision.shownAs, channelId: call.channelId, evidence, own }, { waiting, watch });
+    // Not put through after all (the engine no longer takes callers, or the attempt's lead could
+    // not be read): the lead made for them goes with the attempt.
+    if (toAgent === null) void own?.drop();
     deps.logger.info({ channelId: call.channelId, campaignId, leadIds, agentAsked: toAgent !== null },
       toAgent ? 'a return call to a number the campaign presents: put through to a ready agent if one takes it' : 'a return call to a number the campaign presents: its message is played');
     const plan: ReturnCallPlan = {
@@ -98,7 +105,8 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
       },
       ended: (optedOut) => {
         deps.onEnded?.(campaignId, optedOut);
-        record(deps, { ...evidence, optedOut, agentId: null });
+        // A lead made for them and removed since (no agent took them) is named by no evidence.
+        void (own?.removed ?? Promise.resolve(false)).then((removed) => record(deps, { ...(removed ? withoutLead(evidence) : evidence), optedOut, agentId: null }));
       },
       ...(toAgent ? { toAgent } : {}),
     };
@@ -114,6 +122,14 @@ interface RouteFacts {
   shownAs: string;
   channelId: string;
   evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[]; leadCreated?: boolean };
+  /** The lead made or found for a caller the campaign never called, with the attempt of their call. */
+  own: CallerLead | null;
+}
+
+/** The evidence of a call whose lead, made for it, was removed: no lead, as for a withheld number. */
+function withoutLead(evidence: RouteFacts['evidence']): RouteFacts['evidence'] {
+  const { leadCreated: _made, ...rest } = evidence;
+  return { ...rest, leadIds: [] };
 }
 
 /** The node's engine when it drives the campaign and may take a caller now: an agent of it is
@@ -124,11 +140,12 @@ function engineTaking(deps: ReturnCallLineDeps, campaignId: string): ReturnCallE
   return engine;
 }
 
-/** The campaign's lead for a caller it never called (return-caller-lead.ts); null when it cannot
- * be read or made, and the caller hears the message. */
-async function callerLead(deps: ReturnCallLineDeps, campaignId: string, caller: string, channelId: string): Promise<ReturnCallerLead | null> {
+/** The campaign's lead for a caller it never called and the attempt of their call on it
+ * (return-caller-leads.ts); null when they cannot be read or written, and the caller hears the message. */
+async function callerLead(deps: ReturnCallLineDeps, leads: ReturnCallerLeads, input: Parameters<ReturnCallerLeads['attemptFor']>[0]): Promise<CallerLead | null> {
+  const { campaignId, channelId } = input;
   try {
-    const lead = await returnCallerLead(deps.pool, campaignId, caller);
+    const lead = await leads.attemptFor(input);
     deps.logger.info({ channelId, campaignId, leadId: lead.leadId, created: lead.created }, 'a caller the campaign never called: put through on a lead of their own');
     return lead;
   } catch (error: unknown) {
@@ -144,17 +161,17 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
   const engine = engineTaking(deps, facts.campaignId);
   if (engine === null) return null;
   waits.watch(engine);
-  const { campaignId, leadId, caller, shownAs, channelId } = facts;
+  const { campaignId, leadId, caller, shownAs, channelId, own } = facts;
   let lead: LeadDial;
   try {
     // The lead read as a dial's is: its distribution group (the engine routes the caller as it
     // routes an answered dial, to an agent of the lead's region or industry first), its list's
     // overrides and the consent states that keep its call unrecorded until the person agrees.
     const group = (await leadGroups(deps.pool, [leadId])).get(leadId) ?? null;
-    const attemptId = await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, callerId: shownAs, now: new Date(deps.nowMs()) });
+    const attemptId = own?.attemptId ?? await createInboundAttempt(deps.pool, { campaignId, leadId, e164: caller, nodeId: deps.nodeId, channelId, callerId: shownAs, now: new Date(deps.nowMs()) });
     lead = await withDialFact(deps.pool, { attemptId, leadId, phone: caller, group }).catch(async (error: unknown) => {
-      // Not put through: the attempt is no call of the lead's.
-      await dropInboundAttempt(deps.pool, attemptId).catch(() => undefined);
+      // Not put through: the attempt is no call of the lead's (a lead made for it goes with it, by the caller of this).
+      if (own === null) await dropInboundAttempt(deps.pool, attemptId).catch(() => undefined);
       throw error;
     });
   } catch (error: unknown) {
@@ -171,13 +188,14 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
       const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
       if (agentId === undefined && engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };
       // The engine's until an agent has them (its bridge made), it lets them go, or the call ends.
-      waits.waiting.set(attemptId, { wait, evidence: facts.evidence });
+      waits.waiting.set(attemptId, { wait, evidence: facts.evidence, own });
       if (agentId !== undefined) return { kind: 'agent', agentId };
       deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
       return { kind: 'waiting' };
     },
     release: () => {
-      dropInboundAttempt(deps.pool, attemptId).catch((error: unknown) => deps.logger.error({ attemptId, err: error }, 'the attempt of a return call no agent took could not be removed'));
+      if (own) void own.drop();
+      else dropInboundAttempt(deps.pool, attemptId).catch((error: unknown) => deps.logger.error({ attemptId, err: error }, 'the attempt of a return call no agent took could not be removed'));
     },
     putThrough: (agentId) => {
       deps.logger.info({ attemptId, campaignId, agentId }, 'a return call on its way to an agent');
@@ -206,6 +224,7 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
     return;
   }
   entry.wait.over();
+  entry.own?.keep();
   if (command.type === 'attempt_progress') {
     deps.logger.info({ attemptId, campaignId: command.campaignId, agentId: command.agentId }, 'a return call put through to an agent');
     deps.onPutThrough?.(command.campaignId);

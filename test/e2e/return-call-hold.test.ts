@@ -24,6 +24,7 @@ const GIVES_UP = `+1646${run}4`;
 const TAKEN = `+1646${run}5`;
 const TIMED_OUT = `+1646${run}6`;
 const STAFF_ENDED = `+1646${run}7`;
+const STRANGER = `+1917${run}3`;
 
 
 describe('a call back to a campaign that lets callers wait on hold for an agent', () => {
@@ -157,6 +158,23 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     expect(bridgeIds()).not.toContain(`hold-${attemptId}`);
     await expect.poll(() => evidence(TIMED_OUT)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
     expect(await inboundAttempt(leadId)).toEqual([]);
+  }, 40_000);
+
+  it('leaves no lead made for a caller the campaign never called whose wait ends with no agent', async () => {
+    const leadsAt = async (): Promise<string[]> => (await test.node.pool.query<{ id: string }>(
+      'SELECT l.id::text FROM leads l JOIN lead_phones ph ON ph.lead_id = l.id WHERE ph.e164 = $1', [STRANGER])).rows.map((row) => row.id);
+    const call = callBack(test.pbx, STRANGER, SHORT);
+    // On hold on a lead made for them, with the attempt of their call.
+    await expect.poll(leadsAt, { timeout: 20_000 }).toHaveLength(1);
+    const [leadId] = await leadsAt();
+    await onHold(call, leadId!);
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    expect(call.events().map((e) => e.type)).toContain('PlaybackFinished');
+    // No agent took them: the lead goes with the attempt, and the evidence names none.
+    await expect.poll(() => evidence(STRANGER)).toEqual([expect.objectContaining({ answeredBy: 'message', leadIds: [] })]);
+    expect(await evidence(STRANGER)).toEqual([expect.not.objectContaining({ leadCreated: true })]);
+    expect(await leadsAt()).toEqual([]);
   }, 40_000);
 
   it('counts the return calls of the campaign by how they ended', async () => {

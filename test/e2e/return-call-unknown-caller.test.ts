@@ -3,7 +3,8 @@
 // through to the agent as a caller the campaign called would be, on a lead of their own in the
 // campaign's list of manual dials (a record the disposition lands on, never dialled by the pacer),
 // found again when they call a second time. A withheld number gets no lead (it could never be
-// called back) and hears the message.
+// called back) and hears the message, and so does a caller the engine refuses after all (the
+// agent taken meanwhile), the lead made for them removed with the attempt of their call.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
@@ -20,6 +21,7 @@ const run = String(200_000 + (Date.now() % 800_000));
 const PRESENTED = `+1415${run}6`;
 const LEAD = `+1646${run}8`;
 const STRANGER = `+1917${run}4`;
+const REFUSED = `+1917${run}5`;
 
 interface LeadRow {
   id: string;
@@ -135,4 +137,32 @@ describe('a call back from a number the campaign never called', () => {
     expect(await leadCount()).toBe(before);
     expect(await status()).toBe('ready');
   }, 40_000);
+
+  it('removes the lead made for a caller the engine refuses after all, the agent taken meanwhile, with the attempt of the call', async () => {
+    expect(await status()).toBe('ready');
+    // The line finds the agent ready, then waits on the number's lock to make the caller's lead:
+    // meanwhile the agent goes on a break.
+    const holder = await test.node.pool.connect();
+    const key = `return-caller:${campaignId}:${REFUSED}`;
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    let call: ReturnType<typeof callBack>;
+    try {
+      call = callBack(test.pbx, REFUSED, PRESENTED);
+      await expect.poll(async () => (await test.node.pool.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rowCount, { timeout: 20_000 }).toBeGreaterThan(0);
+      await supervisor().post(`/api/agents/${tokenAgentId}/pause`, { reason: 'break' });
+      await expect.poll(status).toBe('paused');
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      holder.release();
+    }
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    expect(call.events().map((e) => e.type)).toContain('PlaybackFinished');
+    expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
+    // As for any caller no agent took: the message, no lead named, none left behind, nor an attempt.
+    await expect.poll(() => evidence(REFUSED)).toEqual([expect.objectContaining({ answeredBy: 'message', leadIds: [] })]);
+    expect(await evidence(REFUSED)).toEqual([expect.not.objectContaining({ leadCreated: true })]);
+    expect(await leadsAt(REFUSED)).toEqual([]);
+    expect((await test.node.pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND e164 = $2', [campaignId, REFUSED])).rowCount).toBe(0);
+  }, 60_000);
 });

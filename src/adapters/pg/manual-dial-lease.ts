@@ -8,16 +8,13 @@
 // one waiting for another agent's callback is not.
 
 import { evaluateLead, type LeadRule, type PhoneRule, type PhoneVerdict } from '../../core/compliance/lead-eligibility.js';
-import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
-import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
 import type { LeadDial } from '../../core/inputs.js';
 import { cancelUndialledAttempt, createAgentAttempt } from './agent-attempts.js';
-import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { loadDialRules } from './dial-rules-repository.js';
-import { insertLead } from './lead-repository.js';
 import { loadLeadFacts } from './lead-facts.js';
 import { withDialFact } from './lead-dial-facts.js';
+import { leadHoldingNumber, manualDialList, newManualDialLead } from './manual-dial-leads.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -116,39 +113,10 @@ async function leadToDial(db: Queryable, request: ManualDialRequest): Promise<Fo
   const region = request.target.region ?? list.region;
   const number = createPhoneNormaliser(region).normalise(request.target.phone);
   if (!number.ok) return refuse('invalid_number', number.reason);
-  const holding = await db.query<{ id: string }>(
-    `SELECT l.id FROM lead_phones ph JOIN leads l ON l.id = ph.lead_id
-     WHERE ph.e164 = $1 AND l.campaign_id = $2 ORDER BY l.updated_at DESC, l.id DESC LIMIT 1`,
-    [number.e164, request.campaignId],
-  );
-  const existing = holding.rows[0];
-  if (existing) return { leadId: String(existing.id), e164: number.e164, created: false };
-  const zone = resolveLeadTimeZone({ explicitZone: null, postalCode: null, postalRegion: region, e164: number.e164, phoneRegion: number.region }, list.campaignZone);
-  const leadId = await insertLead(db, list.id, {
-    // A lead on the campaign's default keeps no zone of its own, so it follows the campaign's.
-    phones: [number.e164], ...(zone.source === 'campaign_default' ? {} : { timezone: zone.zone }), timezoneSource: zone.source, otherTimeZones: zone.otherZones,
-    jurisdictions: leadJurisdictions({ phones: [{ e164: number.e164, region: number.region }] }),
-  });
+  const existing = await leadHoldingNumber(db, request.campaignId, number.e164);
+  if (existing !== null) return { leadId: existing, e164: number.e164, created: false };
+  const leadId = await newManualDialLead(db, list, number, region);
   return { leadId, e164: number.e164, created: true };
-}
-
-/** The campaign's list of manual dials (made on first use, in the region of its first list): the leads
- * of numbers outside its lists, dialled by hand only (mix weight 0), a return caller's among them. */
-export async function manualDialList(db: Queryable, campaignId: string): Promise<{ id: string; region: string; campaignZone: string }> {
-  await db.query(
-    `INSERT INTO lists (campaign_id, name, default_region, active, mix_weight, manual_dials)
-     SELECT c.id, 'Manual dials', coalesce((SELECT li.default_region FROM lists li WHERE li.campaign_id = c.id ORDER BY li.id LIMIT 1), 'US'), true, 0, true
-     FROM campaigns c WHERE c.id = $1
-     ON CONFLICT DO NOTHING`,
-    [campaignId],
-  );
-  const list = await db.query<{ id: string; default_region: string; timezone: string }>(
-    'SELECT li.id, li.default_region, c.timezone FROM lists li JOIN campaigns c ON c.id = li.campaign_id WHERE li.campaign_id = $1 AND li.manual_dials',
-    [campaignId],
-  );
-  const row = list.rows[0];
-  if (!row) throw new DbError('CONFLICT', `campaign ${campaignId} has a list named "Manual dials" that is not its list of manual dials: rename it`);
-  return { id: String(row.id), region: row.default_region, campaignZone: row.timezone };
 }
 
 /** Leases the lead to this node for the agent and writes the attempt; its id. A lead called back

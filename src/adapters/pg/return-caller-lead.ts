@@ -4,34 +4,40 @@
 // agent's disposition, notes and callback land on, that the pacer never dials by itself (the list
 // has no share of the dials) and an agent dials only by hand or for the callback they promise,
 // under every rule of a dial. A withheld number never gets one.
+//
+// The lead is found (or made) and the attempt of the call written in one transaction, under a lock
+// on the number: a lead made for a caller is never without their call, and when no agent takes
+// them (the engine refused them, or let them go to hear the message) the lead made for them is
+// removed with that attempt, under the same lock, only while no other call, disposition or callback
+// holds it: no lead is left behind that no call was ever put through on.
 
-import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
-import { resolveLeadTimeZone } from '../../core/compliance/lead-time-zone.js';
 import { DbError } from './db-error.js';
-import { insertLead } from './lead-repository.js';
-import { manualDialList } from './manual-dial-lease.js';
+import { createInboundAttempt, dropInboundAttempt, type InboundAttemptInput } from './inbound-attempts.js';
+import { leadHoldingNumber, manualDialList, newManualDialLead } from './manual-dial-leads.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
-export interface ReturnCallerLead {
+export interface ReturnCallerAttempt {
   leadId: string;
   /** Made now for the caller. */
   created: boolean;
+  attemptId: string;
 }
 
-/** The campaign's lead for the caller at `e164` (E.164), made when it has none. */
-export async function returnCallerLead(pool: Pool, campaignId: string, e164: string): Promise<ReturnCallerLead> {
+/** Two calls from one number at once make one lead, and a removal waits for the other's attempt. */
+async function lockNumber(db: Queryable, campaignId: string, e164: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`return-caller:${campaignId}:${e164}`]);
+}
+
+/** The campaign's lead for the caller at `e164` (E.164), made when it has none, and the attempt of
+ * their call on it. */
+export async function returnCallerAttempt(pool: Pool, input: Omit<InboundAttemptInput, 'leadId'>): Promise<ReturnCallerAttempt> {
   return withTransaction(pool, async (client) => {
-    // Two calls from one number at once make one lead.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`return-caller:${campaignId}:${e164}`]);
-    const holding = await client.query<{ id: string }>(
-      `SELECT l.id::text FROM lead_phones ph JOIN leads l ON l.id = ph.lead_id
-       WHERE ph.e164 = $1 AND l.campaign_id = $2 ORDER BY l.updated_at DESC, l.id DESC LIMIT 1`,
-      [e164, campaignId],
-    );
-    const existing = holding.rows[0];
-    if (existing) return { leadId: existing.id, created: false };
-    return { leadId: await newCallerLead(client, campaignId, e164), created: true };
+    await lockNumber(client, input.campaignId, input.e164);
+    const existing = await leadHoldingNumber(client, input.campaignId, input.e164);
+    const leadId = existing ?? await newCallerLead(client, input.campaignId, input.e164);
+    const attemptId = await createInboundAttempt(client, { ...input, leadId });
+    return { leadId, created: existing === null, attemptId };
   });
 }
 
@@ -39,10 +45,39 @@ async function newCallerLead(db: Queryable, campaignId: string, e164: string): P
   const list = await manualDialList(db, campaignId);
   const number = createPhoneNormaliser(list.region).normalise(e164);
   if (!number.ok) throw new DbError('CONFLICT', `the caller's number cannot be kept as a lead's: ${number.reason}`);
-  const zone = resolveLeadTimeZone({ explicitZone: null, postalCode: null, postalRegion: list.region, e164: number.e164, phoneRegion: number.region }, list.campaignZone);
-  return insertLead(db, list.id, {
-    // A lead on the campaign's default keeps no zone of its own, so it follows the campaign's.
-    phones: [number.e164], ...(zone.source === 'campaign_default' ? {} : { timezone: zone.zone }), timezoneSource: zone.source, otherTimeZones: zone.otherZones,
-    jurisdictions: leadJurisdictions({ phones: [{ e164: number.e164, region: number.region }] }),
+  return newManualDialLead(db, list, number, list.region);
+}
+
+export interface DroppedCallerAttempt {
+  campaignId: string;
+  e164: string;
+  leadId: string;
+  attemptId: string;
+  /** The lead was made for this caller and no other call of this node is on it. */
+  removeLead: boolean;
+}
+
+/** Removes the attempt of a caller no agent took and, when asked, the lead made for them, if it
+ * holds nothing then (another call, a disposition, a callback): true when the lead was removed. */
+export async function dropReturnCallerAttempt(pool: Pool, input: DroppedCallerAttempt): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    await lockNumber(client, input.campaignId, input.e164);
+    await dropInboundAttempt(client, input.attemptId);
+    if (!input.removeLead) return false;
+    // The row locked first (a manual dial of it holds it while it writes its attempt), so that what
+    // is read next sees every call on it.
+    const held = await client.query(
+      `SELECT 1 FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1 AND l.campaign_id = $2 AND li.manual_dials FOR UPDATE OF l`,
+      [input.leadId, input.campaignId],
+    );
+    if (held.rowCount === 0) return false;
+    const removed = await client.query(
+      `DELETE FROM leads l WHERE l.id = $1
+         AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id)
+         AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.lead_id = l.id)
+         AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.lead_id = l.id)`,
+      [input.leadId],
+    );
+    return (removed.rowCount ?? 0) > 0;
   });
 }
