@@ -59,9 +59,14 @@ export async function updateList(
   pool: Pool, listId: string, changes: ListChanges, audit: { by: string; now?: Date },
 ): Promise<{ campaignId: string } | null> {
   return withTransaction(pool, async (client) => {
-    const before = await client.query<ListRow>('SELECT * FROM lists WHERE id = $1 FOR UPDATE', [listId]);
+    const before = await client.query<ListRow & { manual_dials: boolean }>('SELECT * FROM lists WHERE id = $1 FOR UPDATE', [listId]);
     const row = before.rows[0];
     if (!row) return null;
+    // Its leads are numbers agents typed and people who called in (a stranger among them): the
+    // pacer dialling them would be calls nobody chose to make.
+    if (row.manual_dials && (changes.mixWeight ?? 0) > 0) {
+      throw new DbError('CONFLICT', 'the list of manual dials has no share of the dials: its leads are numbers agents typed and people who called in, dialled only by an agent');
+    }
     const result = await client.query<ListRow>(
       `UPDATE lists SET name = coalesce($2, name), active = coalesce($3, active), mix_weight = coalesce($4, mix_weight),
          caller_id = CASE WHEN $5 THEN $6 ELSE caller_id END,

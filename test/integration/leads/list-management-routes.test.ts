@@ -13,6 +13,7 @@ import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js'
 import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
+import { manualDialList } from '../../../src/adapters/pg/manual-dial-leads.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 
 const pool = createTestPool();
@@ -118,6 +119,20 @@ describe('list management', () => {
       { by: 'Mia', listId: spring, list: 'spring 2030', changes: { callerId: { before: null, after: '"Brand B" <+14155550199>' } } },
     ]);
     expect(kept.rows.map((r) => r.at)).toEqual([now, now, now]);
+  });
+
+  it("refuses the list of manual dials a share of the dials: the pacer never dials the numbers agents typed or the people who called in", async () => {
+    const { campaignId } = await campaignWithLists();
+    const manual = await manualDialList(pool, campaignId);
+    await insertLeads(pool, manual.id, [{ phones: ['+12125550177'] }]);
+    const given = await app.inject({ method: 'PATCH', url: `/api/lists/${manual.id}`, headers: as('mgr'), payload: { mixWeight: 2 } });
+    expect([given.statusCode, given.json<{ message: string }>().message]).toEqual([409,
+      'the list of manual dials has no share of the dials: its leads are numbers agents typed and people who called in, dialled only by an agent']);
+    expect((await pool.query<{ mix_weight: number }>('SELECT mix_weight FROM lists WHERE id = $1', [manual.id])).rows).toEqual([{ mix_weight: 0 }]);
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 10, nodeId: 'n', now, leaseMs: 60_000 });
+    expect(leased.map((lead) => lead.e164)).not.toContain('+12125550177');
+    // Its name and the rest may change as any list's.
+    expect((await app.inject({ method: 'PATCH', url: `/api/lists/${manual.id}`, headers: as('mgr'), payload: { mixWeight: 0, active: true } })).statusCode).toBe(200);
   });
 
   it('gives a list another pass: exhausted leads dialled again from now, counts at zero, a DNC number still not dialled, recorded', async () => {
