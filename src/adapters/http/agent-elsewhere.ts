@@ -91,11 +91,19 @@ export async function answerFromAgentsNode(
   if (request.headers[forwardedHeader] !== undefined) return null;
   const node = await agentsOtherNode(pool, engine, agentId);
   if (!node) return null;
-  const path = request.url;
-  const answer = await relayToNode(node.url, { method: request.method as ForwardedRequest['method'], path, body, authorization: request.headers.authorization ?? '' }, request.log);
-  if (!answer) throw new ApiError('unavailable', `agent ${agentId} works on engine node ${node.nodeId}, which did not answer: try again, or on that node at ${node.url}`, { node: node.nodeId, url: node.url });
+  return { body: await answerOfNode(node, `agent ${agentId} works on`, request, reply, body) };
+}
+
+/**
+ * The request as asked of this node handed to `node` with the caller's token: that node's status
+ * set on `reply` and its body, for the route to give as its own. One that does not answer is the
+ * caller's error to see, `holding` saying why it was asked (`agent 7 works on`).
+ */
+export async function answerOfNode(node: { nodeId: string; url: string }, holding: string, request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<unknown> {
+  const answer = await relayToNode(node.url, { method: request.method as ForwardedRequest['method'], path: request.url, body, authorization: request.headers.authorization ?? '' }, request.log);
+  if (!answer) throw new ApiError('unavailable', `${holding} engine node ${node.nodeId}, which did not answer: try again, or on that node at ${node.url}`, { node: node.nodeId, url: node.url });
   reply.status(answer.status);
-  return { body: answer.body };
+  return answer.body;
 }
 
 /** An agent's state as the node they work on gave it. */

@@ -10,7 +10,7 @@ import { isWaitingReturnCall } from '../../../core/engine/return-call-wait.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { staffActing } from '../acting-staff.js';
-import { forwardedHeader, otherDriverUrl, relayToNode } from '../agent-elsewhere.js';
+import { answerOfNode, forwardedHeader, otherDriverUrl } from '../agent-elsewhere.js';
 import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected } from '../engine-rejection.js';
@@ -38,12 +38,7 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
       tags: ['supervision'], roles: staff, params: campaignParams,
       handler: async ({ params, principal, request, reply }) => {
         const elsewhere = request.headers[forwardedHeader] === undefined ? await otherDriverUrl(deps.engine, params.id) : null;
-        if (elsewhere) {
-          const answer = await relayToNode(elsewhere.url, { method: 'GET', path: request.url, authorization: request.headers.authorization ?? '' }, request.log);
-          if (!answer) throw new ApiError('unavailable', `campaign ${params.id} is driven by engine node ${elsewhere.nodeId}, which did not answer: try again`, { node: elsewhere.nodeId, url: elsewhere.url });
-          reply.status(answer.status);
-          return answer.body;
-        }
+        if (elsewhere) return answerOfNode(elsewhere, `campaign ${params.id} is driven by`, request, reply);
         return [...deps.engine.state().calls.values()]
           .filter((call) => call.campaignId === params.id && isWaitingReturnCall(call))
           .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0))
@@ -62,10 +57,7 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
         const call = deps.engine.state().calls.get(params.attemptId);
         if (call === undefined) {
           const there = await heldElsewhere(deps, params.attemptId, request.headers[forwardedHeader] !== undefined);
-          const answer = await relayToNode(there.url, { method: 'POST', path: request.url, body: body ?? {}, authorization: request.headers.authorization ?? '' }, request.log);
-          if (!answer) throw new ApiError('unavailable', `the caller is held by engine node ${there.nodeId}, which did not answer: try again`, { node: there.nodeId, url: there.url });
-          reply.status(answer.status);
-          return answer.body;
+          return answerOfNode(there, 'the caller is held by', request, reply, body ?? {});
         }
         if (!isWaitingReturnCall(call)) {
           throw new ApiError('conflict', `call ${params.attemptId} is no caller waiting for an agent: an agent's call is hung up through POST /api/agents/{id}/hangup`, { reason: 'not_waiting', status: call.status });
