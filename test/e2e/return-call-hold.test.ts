@@ -136,7 +136,8 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
       .toEqual([`hold-${attemptId}`, `agent-bridge-${tokenAgentId}`]);
     await expect.poll(bridgeIds).not.toContain(`hold-${attemptId}`);
     expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
-    expect(await inboundAttempt(leadId)).toMatchObject([{ id: attemptId, agent_id: tokenAgentId }]);
+    // The attempt is written to once the bridge is confirmed: a moment after the PBX says so.
+    await expect.poll(() => inboundAttempt(leadId)).toMatchObject([{ id: attemptId, agent_id: tokenAgentId }]);
     await expect.poll(() => evidence(TAKEN)).toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: tokenAgentId, optedOut: false })]);
     // With an agent now: no caller waiting, refused (the agent's call hangs up through the agent).
     expect(await supervisor().post(`/api/return-calls/${attemptId}/hangup`, {}).catch((error: unknown) => error)).toMatchObject({ status: 409 });
